@@ -1,0 +1,3 @@
+package main
+
+//go:generate go run . -arch amd64 -out ../../asm/sigmoid_amd64.s -stubs ../../asm/sigmoid_amd64.go -pkg asm

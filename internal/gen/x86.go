@@ -1,0 +1,303 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// x86 implements machine on avo for AVX2 (YMM) and AVX-512 (ZMM with
+// opmask registers). Each value is one virtual register per unrolled
+// vector; every method emits its instruction once per vector, so unrolled
+// copies are interleaved instruction by instruction.
+type x86 struct {
+	v      variant
+	avx512 bool
+	unroll int
+	k      *consts
+	regs   map[*constant]reg.VecVirtual // constants kept in registers
+	mems   map[*constant]Mem            // every constant, as a vector in memory
+}
+
+type vregs []reg.VecVirtual
+
+// avx2Power is 2^k on AVX2: k<<23 as an integer (to scale the result) and
+// 2^max(k,-126) as a float (to scale e for the denominator, where a k
+// below -126 changes d by less than 2^-125).
+type avx2Power struct{ shifted, factor vregs }
+
+func (m *x86) lanes() int {
+	if m.avx512 {
+		return 16
+	}
+	return 8
+}
+
+func (m *x86) newv() vregs {
+	r := make(vregs, m.unroll)
+	for i := range r {
+		if m.avx512 {
+			r[i] = ZMM()
+		} else {
+			r[i] = YMM()
+		}
+	}
+	return r
+}
+
+func (m *x86) with(unroll int) *x86 {
+	c := *m
+	c.unroll = unroll
+	return &c
+}
+
+// op is a constant as an instruction operand: its register if it has one,
+// its memory otherwise.
+func (m *x86) op(c *constant) Op {
+	if r, ok := m.regs[c]; ok {
+		return r
+	}
+	return m.mems[c]
+}
+
+// reg is a constant that an instruction form needs in a register.
+func (m *x86) reg(c *constant) reg.VecVirtual {
+	r, ok := m.regs[c]
+	if !ok {
+		panic(fmt.Sprintf("%s: constant %s must be kept in a register", m.v.name, c.name))
+	}
+	return r
+}
+
+// anyOp is a value or a constant as an instruction operand, for unrolled
+// copy i.
+func (m *x86) anyOp(o operand, i int) Op {
+	switch o := o.(type) {
+	case vregs:
+		return o[i]
+	case *constant:
+		return m.op(o)
+	}
+	panic("x86: bad operand")
+}
+
+func (m *x86) each(f func(i int)) {
+	for i := 0; i < m.unroll; i++ {
+		f(i)
+	}
+}
+
+// declare emits the constants' data: broadcast constants repeated across a
+// vector so that any instruction can take them as a memory operand.
+func (m *x86) declare(extra ...*constant) {
+	m.mems = map[*constant]Mem{}
+	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabLo}
+	all = append(all, m.k.poly...)
+	all = append(all, extra...)
+	for _, c := range all {
+		mem := GLOBL(m.v.name+"_"+c.name, RODATA|NOPTR)
+		vals := c.vals
+		if len(vals) == 1 {
+			for len(vals) < m.lanes() {
+				vals = append(vals, c.vals[0])
+			}
+		}
+		for i, x := range vals {
+			DATA(4*i, U32(math.Float32bits(x)))
+		}
+		m.mems[c] = mem
+	}
+}
+
+// loadRegs loads the constants that instruction forms need in registers
+// (or that are hot enough to deserve one).
+func (m *x86) loadRegs(cs ...*constant) {
+	m.regs = map[*constant]reg.VecVirtual{}
+	for _, c := range cs {
+		var r reg.VecVirtual
+		if m.avx512 {
+			r = ZMM()
+		} else {
+			r = YMM()
+		}
+		VMOVUPS(m.mems[c], r)
+		m.regs[c] = r
+	}
+}
+
+func (m *x86) absMin(x value, limit *constant) value {
+	xs, a := x.(vregs), m.newv()
+	m.each(func(i int) { VANDPS(m.op(absMask), xs[i], a[i]) })
+	// MINPS returns its second source when either is NaN: put a there.
+	m.each(func(i int) { VMINPS(a[i], m.reg(limit), a[i]) })
+	return a
+}
+
+// absMask clears the sign bit.
+var absMask = &constant{name: "absmask", vals: []float32{math.Float32frombits(0x7fffffff)}}
+
+func (m *x86) signMask(x value) predicate {
+	xs := x.(vregs)
+	if !m.avx512 {
+		return xs // VBLENDVPS reads the sign bits of x itself
+	}
+	ks := make([]reg.Register, m.unroll)
+	m.each(func(i int) { ks[i] = K(); VPMOVD2M(xs[i], ks[i]) })
+	return ks
+}
+
+func (m *x86) fma(a value, b, c *constant) value {
+	as, d := a.(vregs), m.newv()
+	m.each(func(i int) { VMOVUPS(m.op(c), d[i]) })
+	m.each(func(i int) { VFMADD231PS(m.op(b), as[i], d[i]) })
+	return d
+}
+
+func (m *x86) sub(a value, b *constant) value {
+	as, d := a.(vregs), m.newv()
+	m.each(func(i int) { VSUBPS(m.op(b), as[i], d[i]) })
+	return d
+}
+
+func (m *x86) add(a value, b operand) value {
+	as, d := a.(vregs), m.newv()
+	m.each(func(i int) { VADDPS(m.anyOp(b, i), as[i], d[i]) })
+	return d
+}
+
+func (m *x86) mul(a, b value) value {
+	as, bs, d := a.(vregs), b.(vregs), m.newv()
+	m.each(func(i int) { VMULPS(bs[i], as[i], d[i]) })
+	return d
+}
+
+func (m *x86) fmaTo(acc, a value, b operand) {
+	accs, as := acc.(vregs), a.(vregs)
+	m.each(func(i int) { VFMADD231PS(m.anyOp(b, i), as[i], accs[i]) })
+}
+
+func (m *x86) fnmaTo(acc, a value, b operand) {
+	accs, as := acc.(vregs), a.(vregs)
+	m.each(func(i int) { VFNMADD231PS(m.anyOp(b, i), as[i], accs[i]) })
+}
+
+func (m *x86) subTo(acc, b value) {
+	accs, bs := acc.(vregs), b.(vregs)
+	m.each(func(i int) { VSUBPS(bs[i], accs[i], accs[i]) })
+}
+
+func (m *x86) addTo(acc, b value) {
+	accs, bs := acc.(vregs), b.(vregs)
+	m.each(func(i int) { VADDPS(bs[i], accs[i], accs[i]) })
+}
+
+func (m *x86) lookup(t value, table *constant) value {
+	ts, d := t.(vregs), m.newv()
+	m.each(func(i int) { VPERMPS(m.op(table), ts[i], d[i]) })
+	return d
+}
+
+func (m *x86) horner(s value, poly []*constant) value {
+	ss, u := s.(vregs), m.newv()
+	last := len(poly) - 1
+	m.each(func(i int) { VMOVUPS(m.op(poly[last]), u[i]) })
+	for j := last - 1; j >= 0; j-- {
+		m.each(func(i int) { VFMADD213PS(m.op(poly[j]), ss[i], u[i]) })
+	}
+	return u
+}
+
+// Constants the AVX2 power of two needs, as 32-bit integers.
+var (
+	minExpField = &constant{name: "minexp", vals: []float32{math.Float32frombits(uint32(0xffffffff-126<<23) + 1)}} // -126<<23
+	oneBits     = &constant{name: "onebits", vals: []float32{1}}                                                   // 127<<23
+	twoTo64     = &constant{name: "two64", vals: []float32{0x1p64}}
+	twoToM64    = &constant{name: "twom64", vals: []float32{0x1p-64}}
+	half        = &constant{name: "half", vals: []float32{0.5}}
+)
+
+func (m *x86) exp2(n, t value) power {
+	if m.avx512 {
+		return n // VSCALEFPS takes floor(n) itself
+	}
+	ts := t.(vregs)
+	p := avx2Power{shifted: m.newv(), factor: m.newv()}
+	// t's mantissa holds 2^22 + N·n' = 2^22 + N·k + j: shifting out the
+	// log2 N index bits and back up by 23 leaves k<<23 (the rest overflows).
+	m.each(func(i int) { VPSRLD(U8(log2(m.v.tableSize)), ts[i], p.shifted[i]) })
+	m.each(func(i int) { VPSLLD(U8(23), p.shifted[i], p.shifted[i]) })
+	m.each(func(i int) { VPMAXSD(m.op(minExpField), p.shifted[i], p.factor[i]) })
+	m.each(func(i int) { VPADDD(m.op(oneBits), p.factor[i], p.factor[i]) })
+	return p
+}
+
+func (m *x86) scale(v value, p power) value {
+	vs, d := v.(vregs), m.newv()
+	if m.avx512 {
+		n := p.(vregs)
+		m.each(func(i int) { VSCALEFPS(n[i], vs[i], d[i]) })
+		return d
+	}
+	f := p.(avx2Power).factor
+	m.each(func(i int) { VMULPS(f[i], vs[i], d[i]) })
+	return d
+}
+
+func (m *x86) blend(p predicate, a value, b *constant) value {
+	as, d := a.(vregs), m.newv()
+	if m.avx512 {
+		ks := p.([]reg.Register)
+		m.each(func(i int) { VBLENDMPS(as[i], m.reg(b), ks[i], d[i]) })
+		return d
+	}
+	xs := p.(vregs)
+	m.each(func(i int) { VBLENDVPS(xs[i], as[i], m.reg(b), d[i]) })
+	return d
+}
+
+func (m *x86) divide(num, den value) (value, value) {
+	ns, r, q := num.(vregs), den.(vregs), m.newv()
+	if m.avx512 {
+		// RCP14 is within 2^-14; clamping it to 1/2 (den ≤ 2) keeps q ≥ num/2.
+		m.each(func(i int) { VRCP14PS(r[i], r[i]) })
+		m.each(func(i int) { VMAXPS(m.op(half), r[i], r[i]) })
+		m.each(func(i int) { VMULPS(r[i], ns[i], q[i]) })
+		return q, r
+	}
+	// A correctly rounded quotient (so q ≥ num/2 when den ≤ 2) and RCPPS's
+	// 2^-11.4 estimate for the correction: 2^-23 · 2^-11.4 is plenty.
+	m.each(func(i int) { VDIVPS(r[i], ns[i], q[i]) })
+	m.each(func(i int) { VRCPPS(r[i], r[i]) })
+	return q, r
+}
+
+func (m *x86) addIf(p predicate, acc, v value) {
+	accs, vs := acc.(vregs), v.(vregs)
+	if m.avx512 {
+		ks := p.([]reg.Register)
+		m.each(func(i int) { VADDPS(vs[i], accs[i], ks[i], accs[i]) })
+		return
+	}
+	xs, t := p.(vregs), m.newv()
+	m.each(func(i int) { VADDPS(vs[i], accs[i], t[i]) })
+	m.each(func(i int) { VBLENDVPS(xs[i], t[i], accs[i], accs[i]) })
+}
+
+func (m *x86) scaleIf(p predicate, v value, e power) {
+	vs := v.(vregs)
+	if m.avx512 {
+		ks, n := p.([]reg.Register), e.(vregs)
+		m.each(func(i int) { VSCALEFPS(n[i], vs[i], ks[i], vs[i]) })
+		return
+	}
+	// 2^k in two exact steps, 2^(k+64) then 2^-64, so that the second
+	// multiply is the only rounding of a subnormal result.
+	xs, k, t := p.(vregs), e.(avx2Power).shifted, m.newv()
+	m.each(func(i int) { VPADDD(m.op(twoTo64), k[i], t[i]) })
+	m.each(func(i int) { VMULPS(t[i], vs[i], t[i]) })
+	m.each(func(i int) { VMULPS(m.op(twoToM64), t[i], t[i]) })
+	m.each(func(i int) { VBLENDVPS(xs[i], t[i], vs[i], vs[i]) })
+}

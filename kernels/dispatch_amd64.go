@@ -1,0 +1,23 @@
+//go:build !purego
+
+package kernels
+
+import (
+	"github.com/klauspost/cpuid/v2"
+
+	"github.com/simdsigmoid/sigmoid/asm"
+)
+
+// simdKernels lists the amd64 kernels this CPU (and its OS, which cpuid/v2
+// checks through XGETBV) can run, best first. The features are exactly those
+// the generated code's "Requires:" lines name.
+func simdKernels() []rawKernel {
+	var ks []rawKernel
+	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.BMI2, cpuid.CMOV) {
+		ks = append(ks, rawKernel{name: "avx512", sigmoid: asm.SigmoidAVX512})
+	}
+	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3, cpuid.CMOV) {
+		ks = append(ks, rawKernel{name: "avx2", sigmoid: asm.SigmoidAVX2})
+	}
+	return ks
+}
