@@ -263,7 +263,9 @@ func (m *x86) divide(num, den value) (value, value) {
 	if m.avx512 {
 		// RCP14 is within 2^-14; clamping it to 1/2 (den ≤ 2) keeps q ≥ num/2.
 		m.each(func(i int) { VRCP14PS(r[i], r[i]) })
-		m.each(func(i int) { VMAXPS(m.op(half), r[i], r[i]) })
+		// As integers, positive floats order like their values: an integer
+		// max runs on any vector pipe, a float max only on the adders.
+		m.each(func(i int) { VPMAXSD(m.op(half), r[i], r[i]) })
 		m.each(func(i int) { VMULPS(r[i], ns[i], q[i]) })
 		return q, r
 	}
