@@ -238,6 +238,96 @@ DATA avx512_half<>+56(SB)/4, $0x3f000000
 DATA avx512_half<>+60(SB)/4, $0x3f000000
 GLOBL avx512_half<>(SB), RODATA|NOPTR, $64
 
+DATA avx512_fastlimit<>+0(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+4(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+8(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+12(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+16(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+20(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+24(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+28(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+32(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+36(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+40(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+44(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+48(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+52(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+56(SB)/4, $0x42000000
+DATA avx512_fastlimit<>+60(SB)/4, $0x42000000
+GLOBL avx512_fastlimit<>(SB), RODATA|NOPTR, $64
+
+DATA avx512_zero<>+0(SB)/4, $0x00000000
+DATA avx512_zero<>+4(SB)/4, $0x00000000
+DATA avx512_zero<>+8(SB)/4, $0x00000000
+DATA avx512_zero<>+12(SB)/4, $0x00000000
+DATA avx512_zero<>+16(SB)/4, $0x00000000
+DATA avx512_zero<>+20(SB)/4, $0x00000000
+DATA avx512_zero<>+24(SB)/4, $0x00000000
+DATA avx512_zero<>+28(SB)/4, $0x00000000
+DATA avx512_zero<>+32(SB)/4, $0x00000000
+DATA avx512_zero<>+36(SB)/4, $0x00000000
+DATA avx512_zero<>+40(SB)/4, $0x00000000
+DATA avx512_zero<>+44(SB)/4, $0x00000000
+DATA avx512_zero<>+48(SB)/4, $0x00000000
+DATA avx512_zero<>+52(SB)/4, $0x00000000
+DATA avx512_zero<>+56(SB)/4, $0x00000000
+DATA avx512_zero<>+60(SB)/4, $0x00000000
+GLOBL avx512_zero<>(SB), RODATA|NOPTR, $64
+
+DATA avx512_two64<>+0(SB)/4, $0x5f800000
+DATA avx512_two64<>+4(SB)/4, $0x5f800000
+DATA avx512_two64<>+8(SB)/4, $0x5f800000
+DATA avx512_two64<>+12(SB)/4, $0x5f800000
+DATA avx512_two64<>+16(SB)/4, $0x5f800000
+DATA avx512_two64<>+20(SB)/4, $0x5f800000
+DATA avx512_two64<>+24(SB)/4, $0x5f800000
+DATA avx512_two64<>+28(SB)/4, $0x5f800000
+DATA avx512_two64<>+32(SB)/4, $0x5f800000
+DATA avx512_two64<>+36(SB)/4, $0x5f800000
+DATA avx512_two64<>+40(SB)/4, $0x5f800000
+DATA avx512_two64<>+44(SB)/4, $0x5f800000
+DATA avx512_two64<>+48(SB)/4, $0x5f800000
+DATA avx512_two64<>+52(SB)/4, $0x5f800000
+DATA avx512_two64<>+56(SB)/4, $0x5f800000
+DATA avx512_two64<>+60(SB)/4, $0x5f800000
+GLOBL avx512_two64<>(SB), RODATA|NOPTR, $64
+
+DATA avx512_twom62<>+0(SB)/4, $0x20800000
+DATA avx512_twom62<>+4(SB)/4, $0x20800000
+DATA avx512_twom62<>+8(SB)/4, $0x20800000
+DATA avx512_twom62<>+12(SB)/4, $0x20800000
+DATA avx512_twom62<>+16(SB)/4, $0x20800000
+DATA avx512_twom62<>+20(SB)/4, $0x20800000
+DATA avx512_twom62<>+24(SB)/4, $0x20800000
+DATA avx512_twom62<>+28(SB)/4, $0x20800000
+DATA avx512_twom62<>+32(SB)/4, $0x20800000
+DATA avx512_twom62<>+36(SB)/4, $0x20800000
+DATA avx512_twom62<>+40(SB)/4, $0x20800000
+DATA avx512_twom62<>+44(SB)/4, $0x20800000
+DATA avx512_twom62<>+48(SB)/4, $0x20800000
+DATA avx512_twom62<>+52(SB)/4, $0x20800000
+DATA avx512_twom62<>+56(SB)/4, $0x20800000
+DATA avx512_twom62<>+60(SB)/4, $0x20800000
+GLOBL avx512_twom62<>(SB), RODATA|NOPTR, $64
+
+DATA avx512_minexpf<>+0(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+4(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+8(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+12(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+16(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+20(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+24(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+28(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+32(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+36(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+40(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+44(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+48(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+52(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+56(SB)/4, $0xc2700000
+DATA avx512_minexpf<>+60(SB)/4, $0xc2700000
+GLOBL avx512_minexpf<>(SB), RODATA|NOPTR, $64
+
 // func SigmoidAVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
@@ -248,228 +338,455 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
 	CMPQ    BX, DX
 	CMOVQLT BX, DX
 	VMOVUPS avx512_one<>+0(SB), Z0
-	VMOVUPS avx512_clamp<>+0(SB), Z1
 
 avx512_loop:
 	CMPQ         DX, $0x00000040
-	JB           avx512_single
-	VMOVUPS      (CX), Z2
-	VMOVUPS      64(CX), Z3
-	VMOVUPS      128(CX), Z4
-	VMOVUPS      192(CX), Z5
-	VPMOVD2M     Z2, K1
-	VPMOVD2M     Z3, K2
-	VPMOVD2M     Z4, K3
-	VPMOVD2M     Z5, K4
+	JB           avx512_loop_end
+	VMOVUPS      (CX), Z1
+	VMOVUPS      64(CX), Z2
+	VMOVUPS      128(CX), Z3
+	VMOVUPS      192(CX), Z4
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z5
+	VANDPS       avx512_absmask<>+0(SB), Z2, Z6
+	VPMAXUD      Z6, Z5, Z5
+	VANDPS       avx512_absmask<>+0(SB), Z3, Z6
+	VPMAXUD      Z6, Z5, Z5
+	VANDPS       avx512_absmask<>+0(SB), Z4, Z6
+	VPMAXUD      Z6, Z5, Z5
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          avx512_loop_safe
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z3, K3
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z4, K4
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VANDPS       avx512_absmask<>+0(SB), Z2, Z2
 	VANDPS       avx512_absmask<>+0(SB), Z3, Z3
 	VANDPS       avx512_absmask<>+0(SB), Z4, Z4
-	VANDPS       avx512_absmask<>+0(SB), Z5, Z5
-	VMINPS       Z2, Z1, Z2
-	VMINPS       Z3, Z1, Z3
-	VMINPS       Z4, Z1, Z4
-	VMINPS       Z5, Z1, Z5
-	VMOVUPS      avx512_magic<>+0(SB), Z12
-	VMOVUPS      avx512_magic<>+0(SB), Z13
-	VMOVUPS      avx512_magic<>+0(SB), Z14
-	VMOVUPS      avx512_magic<>+0(SB), Z15
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z3, Z13
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z4, Z14
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z5, Z15
-	VSUBPS       avx512_magic<>+0(SB), Z12, Z16
-	VSUBPS       avx512_magic<>+0(SB), Z13, Z17
-	VSUBPS       avx512_magic<>+0(SB), Z14, Z18
-	VSUBPS       avx512_magic<>+0(SB), Z15, Z19
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z16, Z2
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z17, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z19, Z5
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z16, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z17, Z3
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z4
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z19, Z5
-	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z20
-	VPERMPS      avx512_exptabhi<>+0(SB), Z13, Z21
-	VPERMPS      avx512_exptabhi<>+0(SB), Z14, Z22
-	VPERMPS      avx512_exptabhi<>+0(SB), Z15, Z23
-	VPERMPS      avx512_exptablo<>+0(SB), Z12, Z12
-	VPERMPS      avx512_exptablo<>+0(SB), Z13, Z13
-	VPERMPS      avx512_exptablo<>+0(SB), Z14, Z14
-	VPERMPS      avx512_exptablo<>+0(SB), Z15, Z15
-	VMOVUPS      avx512_poly2<>+0(SB), Z24
-	VMOVUPS      avx512_poly2<>+0(SB), Z25
-	VMOVUPS      avx512_poly2<>+0(SB), Z26
-	VMOVUPS      avx512_poly2<>+0(SB), Z27
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z24
-	VFMADD213PS  avx512_poly1<>+0(SB), Z3, Z25
-	VFMADD213PS  avx512_poly1<>+0(SB), Z4, Z26
-	VFMADD213PS  avx512_poly1<>+0(SB), Z5, Z27
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z24
-	VFMADD213PS  avx512_poly0<>+0(SB), Z3, Z25
-	VFMADD213PS  avx512_poly0<>+0(SB), Z4, Z26
-	VFMADD213PS  avx512_poly0<>+0(SB), Z5, Z27
-	VMULPS       Z2, Z20, Z2
-	VMULPS       Z3, Z21, Z3
-	VMULPS       Z4, Z22, Z4
-	VMULPS       Z5, Z23, Z5
-	VFMADD231PS  Z24, Z2, Z12
-	VFMADD231PS  Z25, Z3, Z13
-	VFMADD231PS  Z26, Z4, Z14
-	VFMADD231PS  Z27, Z5, Z15
-	VADDPS       Z12, Z20, Z2
-	VADDPS       Z13, Z21, Z3
-	VADDPS       Z14, Z22, Z4
-	VADDPS       Z15, Z23, Z5
-	VSUBPS       Z2, Z20, Z20
-	VSUBPS       Z3, Z21, Z21
-	VSUBPS       Z4, Z22, Z22
-	VSUBPS       Z5, Z23, Z23
-	VADDPS       Z12, Z20, Z20
-	VADDPS       Z13, Z21, Z21
-	VADDPS       Z14, Z22, Z22
-	VADDPS       Z15, Z23, Z23
-	VSCALEFPS    Z16, Z2, Z12
-	VSCALEFPS    Z17, Z3, Z13
-	VSCALEFPS    Z18, Z4, Z14
-	VSCALEFPS    Z19, Z5, Z15
-	VSCALEFPS    Z16, Z20, Z24
-	VSCALEFPS    Z17, Z21, Z25
-	VSCALEFPS    Z18, Z22, Z26
-	VSCALEFPS    Z19, Z23, Z27
-	VADDPS       Z0, Z12, Z28
-	VADDPS       Z0, Z13, Z29
-	VADDPS       Z0, Z14, Z30
-	VADDPS       Z0, Z15, Z31
-	VBLENDMPS    Z2, Z0, K1, Z6
-	VBLENDMPS    Z3, Z0, K2, Z7
-	VBLENDMPS    Z4, Z0, K3, Z8
-	VBLENDMPS    Z5, Z0, K4, Z9
-	VRCP14PS     Z28, Z28
-	VRCP14PS     Z29, Z29
-	VRCP14PS     Z30, Z30
-	VRCP14PS     Z31, Z31
-	VMAXPS       avx512_half<>+0(SB), Z28, Z28
-	VMAXPS       avx512_half<>+0(SB), Z29, Z29
-	VMAXPS       avx512_half<>+0(SB), Z30, Z30
-	VMAXPS       avx512_half<>+0(SB), Z31, Z31
-	VMULPS       Z28, Z6, Z2
-	VMULPS       Z29, Z7, Z3
-	VMULPS       Z30, Z8, Z4
-	VMULPS       Z31, Z9, Z5
-	VSUBPS       Z2, Z6, Z6
-	VSUBPS       Z3, Z7, Z7
-	VSUBPS       Z4, Z8, Z8
-	VSUBPS       Z5, Z9, Z9
-	VFNMADD231PS Z12, Z2, Z6
-	VFNMADD231PS Z13, Z3, Z7
-	VFNMADD231PS Z14, Z4, Z8
-	VFNMADD231PS Z15, Z5, Z9
-	VFNMADD231PS Z24, Z2, Z6
-	VFNMADD231PS Z25, Z3, Z7
-	VFNMADD231PS Z26, Z4, Z8
-	VFNMADD231PS Z27, Z5, Z9
-	VADDPS       Z20, Z6, K1, Z6
-	VADDPS       Z21, Z7, K2, Z7
-	VADDPS       Z22, Z8, K3, Z8
-	VADDPS       Z23, Z9, K4, Z9
-	VFMADD231PS  Z28, Z6, Z2
-	VFMADD231PS  Z29, Z7, Z3
-	VFMADD231PS  Z30, Z8, Z4
-	VFMADD231PS  Z31, Z9, Z5
-	VSCALEFPS    Z16, Z2, K1, Z2
-	VSCALEFPS    Z17, Z3, K2, Z3
-	VSCALEFPS    Z18, Z4, K3, Z4
-	VSCALEFPS    Z19, Z5, K4, Z5
-	VMOVUPS      Z2, (AX)
-	VMOVUPS      Z3, 64(AX)
-	VMOVUPS      Z4, 128(AX)
-	VMOVUPS      Z5, 192(AX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, AX
-	SUBQ         $0x00000040, DX
-	JMP          avx512_loop
+	VMOVUPS      avx512_magic<>+0(SB), Z5
+	VMOVUPS      avx512_magic<>+0(SB), Z6
+	VMOVUPS      avx512_magic<>+0(SB), Z18
+	VMOVUPS      avx512_magic<>+0(SB), Z19
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z5
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z6
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z3, Z18
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z4, Z19
+	VSUBPS       avx512_magic<>+0(SB), Z5, Z20
+	VSUBPS       avx512_magic<>+0(SB), Z6, Z21
+	VSUBPS       avx512_magic<>+0(SB), Z18, Z22
+	VSUBPS       avx512_magic<>+0(SB), Z19, Z23
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z1
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z2
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z22, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z23, Z4
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z22, Z3
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z23, Z4
+	VPERMPS      avx512_exptabhi<>+0(SB), Z5, Z24
+	VPERMPS      avx512_exptabhi<>+0(SB), Z6, Z25
+	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z26
+	VPERMPS      avx512_exptabhi<>+0(SB), Z19, Z27
+	VPERMPS      avx512_exptablo<>+0(SB), Z5, Z5
+	VPERMPS      avx512_exptablo<>+0(SB), Z6, Z6
+	VPERMPS      avx512_exptablo<>+0(SB), Z18, Z18
+	VPERMPS      avx512_exptablo<>+0(SB), Z19, Z19
+	VMOVUPS      avx512_poly2<>+0(SB), Z28
+	VMOVUPS      avx512_poly2<>+0(SB), Z29
+	VMOVUPS      avx512_poly2<>+0(SB), Z30
+	VMOVUPS      avx512_poly2<>+0(SB), Z31
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z28
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z29
+	VFMADD213PS  avx512_poly1<>+0(SB), Z3, Z30
+	VFMADD213PS  avx512_poly1<>+0(SB), Z4, Z31
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z28
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z29
+	VFMADD213PS  avx512_poly0<>+0(SB), Z3, Z30
+	VFMADD213PS  avx512_poly0<>+0(SB), Z4, Z31
+	VMULPS       Z1, Z24, Z1
+	VMULPS       Z2, Z25, Z2
+	VMULPS       Z3, Z26, Z3
+	VMULPS       Z4, Z27, Z4
+	VFMADD231PS  Z28, Z1, Z5
+	VFMADD231PS  Z29, Z2, Z6
+	VFMADD231PS  Z30, Z3, Z18
+	VFMADD231PS  Z31, Z4, Z19
+	VADDPS       Z5, Z24, Z1
+	VADDPS       Z6, Z25, Z2
+	VADDPS       Z18, Z26, Z3
+	VADDPS       Z19, Z27, Z4
+	VSUBPS       Z1, Z24, Z24
+	VSUBPS       Z2, Z25, Z25
+	VSUBPS       Z3, Z26, Z26
+	VSUBPS       Z4, Z27, Z27
+	VADDPS       Z5, Z24, Z24
+	VADDPS       Z6, Z25, Z25
+	VADDPS       Z18, Z26, Z26
+	VADDPS       Z19, Z27, Z27
+	VSCALEFPS    Z20, Z1, Z1
+	VSCALEFPS    Z21, Z2, Z2
+	VSCALEFPS    Z22, Z3, Z3
+	VSCALEFPS    Z23, Z4, Z4
+	VSCALEFPS    Z20, Z24, Z5
+	VSCALEFPS    Z21, Z25, Z6
+	VSCALEFPS    Z22, Z26, Z18
+	VSCALEFPS    Z23, Z27, Z19
+	VADDPS       Z0, Z1, Z20
+	VADDPS       Z0, Z2, Z21
+	VADDPS       Z0, Z3, Z22
+	VADDPS       Z0, Z4, Z23
+	VBLENDMPS    Z1, Z0, K1, Z7
+	VBLENDMPS    Z2, Z0, K2, Z8
+	VBLENDMPS    Z3, Z0, K3, Z9
+	VBLENDMPS    Z4, Z0, K4, Z10
+	VRCP14PS     Z20, Z20
+	VRCP14PS     Z21, Z21
+	VRCP14PS     Z22, Z22
+	VRCP14PS     Z23, Z23
+	VPMAXSD      avx512_half<>+0(SB), Z20, Z20
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
+	VPMAXSD      avx512_half<>+0(SB), Z23, Z23
+	VMULPS       Z20, Z7, Z24
+	VMULPS       Z21, Z8, Z25
+	VMULPS       Z22, Z9, Z26
+	VMULPS       Z23, Z10, Z27
+	VSUBPS       Z24, Z7, Z7
+	VSUBPS       Z25, Z8, Z8
+	VSUBPS       Z26, Z9, Z9
+	VSUBPS       Z27, Z10, Z10
+	VFNMADD231PS Z1, Z24, Z7
+	VFNMADD231PS Z2, Z25, Z8
+	VFNMADD231PS Z3, Z26, Z9
+	VFNMADD231PS Z4, Z27, Z10
+	VFNMADD231PS Z5, Z24, Z7
+	VFNMADD231PS Z6, Z25, Z8
+	VFNMADD231PS Z18, Z26, Z9
+	VFNMADD231PS Z19, Z27, Z10
+	VADDPS       Z5, Z7, K1, Z7
+	VADDPS       Z6, Z8, K2, Z8
+	VADDPS       Z18, Z9, K3, Z9
+	VADDPS       Z19, Z10, K4, Z10
+	VFMADD231PS  Z20, Z7, Z24
+	VFMADD231PS  Z21, Z8, Z25
+	VFMADD231PS  Z22, Z9, Z26
+	VFMADD231PS  Z23, Z10, Z27
+	VMOVUPS      Z24, (AX)
+	VMOVUPS      Z25, 64(AX)
+	VMOVUPS      Z26, 128(AX)
+	VMOVUPS      Z27, 192(AX)
+	JMP          avx512_loop_next
 
+avx512_loop_safe:
+	VMOVUPS      (CX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512_poly2<>+0(SB), Z6
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z6, Z1, Z5
+	VADDPS       Z5, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z5, Z4, Z4
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPS    Z3, Z1, Z5
+	VSCALEFPS    Z3, Z4, Z3
+	VADDPS       Z0, Z5, Z6
+	VBLENDMPS    Z1, Z0, K1, Z11
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z11, Z1
+	VSUBPS       Z1, Z11, Z11
+	VFNMADD231PS Z5, Z1, Z11
+	VFNMADD231PS Z3, Z1, Z11
+	VADDPS       Z4, Z11, K1, Z11
+	VFMADD231PS  Z6, Z11, Z1
+	VPADDD       Z2, Z1, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      64(CX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512_poly2<>+0(SB), Z6
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z6, Z1, Z5
+	VADDPS       Z5, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z5, Z4, Z4
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPS    Z3, Z1, Z5
+	VSCALEFPS    Z3, Z4, Z3
+	VADDPS       Z0, Z5, Z6
+	VBLENDMPS    Z1, Z0, K1, Z12
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z12, Z1
+	VSUBPS       Z1, Z12, Z12
+	VFNMADD231PS Z5, Z1, Z12
+	VFNMADD231PS Z3, Z1, Z12
+	VADDPS       Z4, Z12, K1, Z12
+	VFMADD231PS  Z6, Z12, Z1
+	VPADDD       Z2, Z1, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, 64(AX)
+	VMOVUPS      128(CX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512_poly2<>+0(SB), Z6
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z6, Z1, Z5
+	VADDPS       Z5, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z5, Z4, Z4
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPS    Z3, Z1, Z5
+	VSCALEFPS    Z3, Z4, Z3
+	VADDPS       Z0, Z5, Z6
+	VBLENDMPS    Z1, Z0, K1, Z13
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z13, Z1
+	VSUBPS       Z1, Z13, Z13
+	VFNMADD231PS Z5, Z1, Z13
+	VFNMADD231PS Z3, Z1, Z13
+	VADDPS       Z4, Z13, K1, Z13
+	VFMADD231PS  Z6, Z13, Z1
+	VPADDD       Z2, Z1, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, 128(AX)
+	VMOVUPS      192(CX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512_poly2<>+0(SB), Z6
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z6, Z1, Z5
+	VADDPS       Z5, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z5, Z4, Z4
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPS    Z3, Z1, Z5
+	VSCALEFPS    Z3, Z4, Z3
+	VADDPS       Z0, Z5, Z6
+	VBLENDMPS    Z1, Z0, K1, Z14
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z14, Z1
+	VSUBPS       Z1, Z14, Z14
+	VFNMADD231PS Z5, Z1, Z14
+	VFNMADD231PS Z3, Z1, Z14
+	VADDPS       Z4, Z14, K1, Z14
+	VFMADD231PS  Z6, Z14, Z1
+	VPADDD       Z2, Z1, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, 192(AX)
+
+avx512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, AX
+	SUBQ $0x00000040, DX
+	JMP  avx512_loop
+
+avx512_loop_end:
 avx512_single:
 	CMPQ         DX, $0x00000010
-	JB           avx512_tail
-	VMOVUPS      (CX), Z2
-	VPMOVD2M     Z2, K1
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z2
-	VMINPS       Z2, Z1, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptablo<>+0(SB), Z3, Z3
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z6
-	VMULPS       Z2, Z5, Z2
-	VFMADD231PS  Z6, Z2, Z3
-	VADDPS       Z3, Z5, Z2
-	VSUBPS       Z2, Z5, Z5
-	VADDPS       Z3, Z5, Z5
-	VSCALEFPS    Z4, Z2, Z3
-	VSCALEFPS    Z4, Z5, Z6
-	VADDPS       Z0, Z3, Z7
-	VBLENDMPS    Z2, Z0, K1, Z10
-	VRCP14PS     Z7, Z7
-	VMAXPS       avx512_half<>+0(SB), Z7, Z7
-	VMULPS       Z7, Z10, Z2
-	VSUBPS       Z2, Z10, Z10
-	VFNMADD231PS Z3, Z2, Z10
-	VFNMADD231PS Z6, Z2, Z10
-	VADDPS       Z5, Z10, K1, Z10
-	VFMADD231PS  Z7, Z10, Z2
-	VSCALEFPS    Z4, Z2, K1, Z2
-	VMOVUPS      Z2, (AX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, AX
-	SUBQ         $0x00000010, DX
-	JMP          avx512_single
+	JB           avx512_single_end
+	VMOVUPS      (CX), Z1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          avx512_single_safe
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z2
+	VMOVUPS      avx512_poly2<>+0(SB), Z5
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z5
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z5
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z5, Z1, Z2
+	VADDPS       Z2, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z2, Z4, Z4
+	VSCALEFPS    Z3, Z1, Z1
+	VSCALEFPS    Z3, Z4, Z2
+	VADDPS       Z0, Z1, Z3
+	VBLENDMPS    Z1, Z0, K1, Z15
+	VRCP14PS     Z3, Z3
+	VPMAXSD      avx512_half<>+0(SB), Z3, Z3
+	VMULPS       Z3, Z15, Z4
+	VSUBPS       Z4, Z15, Z15
+	VFNMADD231PS Z1, Z4, Z15
+	VFNMADD231PS Z2, Z4, Z15
+	VADDPS       Z2, Z15, K1, Z15
+	VFMADD231PS  Z3, Z15, Z4
+	VMOVUPS      Z4, (AX)
+	JMP          avx512_single_next
 
-avx512_tail:
+avx512_single_safe:
+	VMOVUPS      (CX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512_poly2<>+0(SB), Z6
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z6, Z1, Z5
+	VADDPS       Z5, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z5, Z4, Z4
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPS    Z3, Z1, Z5
+	VSCALEFPS    Z3, Z4, Z3
+	VADDPS       Z0, Z5, Z6
+	VBLENDMPS    Z1, Z0, K1, Z16
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z16, Z1
+	VSUBPS       Z1, Z16, Z16
+	VFNMADD231PS Z5, Z1, Z16
+	VFNMADD231PS Z3, Z1, Z16
+	VADDPS       Z4, Z16, K1, Z16
+	VFMADD231PS  Z6, Z16, Z1
+	VPADDD       Z2, Z1, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, (AX)
+
+avx512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, AX
+	SUBQ $0x00000010, DX
+	JMP  avx512_single
+
+avx512_single_end:
 	TESTQ        DX, DX
 	JZ           avx512_done
 	MOVL         $0x00000001, BX
 	SHLXL        DX, BX, BX
 	DECL         BX
 	KMOVW        BX, K1
-	VMOVUPS.Z    (CX), K1, Z2
-	VPMOVD2M     Z2, K2
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z2
-	VMINPS       Z2, Z1, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z1
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z1
-	VSUBPS       avx512_magic<>+0(SB), Z1, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_poly2<>+0(SB), Z5
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z5
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z5
-	VMULPS       Z2, Z4, Z2
-	VFMADD231PS  Z5, Z2, Z1
-	VADDPS       Z1, Z4, Z2
-	VSUBPS       Z2, Z4, Z4
-	VADDPS       Z1, Z4, Z4
-	VSCALEFPS    Z3, Z2, Z1
-	VSCALEFPS    Z3, Z4, Z5
-	VADDPS       Z0, Z1, Z6
-	VBLENDMPS    Z2, Z0, K2, Z11
+	VMOVUPS.Z    (CX), K1, Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512_poly2<>+0(SB), Z6
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
+	VMULPS       Z1, Z4, Z1
+	VFMADD231PS  Z6, Z1, Z5
+	VADDPS       Z5, Z4, Z1
+	VSUBPS       Z1, Z4, Z4
+	VADDPS       Z5, Z4, Z4
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPS    Z3, Z1, Z5
+	VSCALEFPS    Z3, Z4, Z3
+	VADDPS       Z0, Z5, Z6
+	VBLENDMPS    Z1, Z0, K2, Z17
 	VRCP14PS     Z6, Z6
-	VMAXPS       avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z11, Z0
-	VSUBPS       Z0, Z11, Z11
-	VFNMADD231PS Z1, Z0, Z11
-	VFNMADD231PS Z5, Z0, Z11
-	VADDPS       Z4, Z11, K2, Z11
-	VFMADD231PS  Z6, Z11, Z0
-	VSCALEFPS    Z3, Z0, K2, Z0
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z17, Z0
+	VSUBPS       Z0, Z17, Z17
+	VFNMADD231PS Z5, Z0, Z17
+	VFNMADD231PS Z3, Z0, Z17
+	VADDPS       Z4, Z17, K2, Z17
+	VFMADD231PS  Z6, Z17, Z0
+	VPADDD       Z2, Z0, Z1
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z1, K2, Z0
 	VMOVUPS      Z0, K1, (AX)
 
 avx512_done:
@@ -606,25 +923,35 @@ DATA avx2_absmask<>+24(SB)/4, $0x7fffffff
 DATA avx2_absmask<>+28(SB)/4, $0x7fffffff
 GLOBL avx2_absmask<>(SB), RODATA|NOPTR, $32
 
-DATA avx2_minexp<>+0(SB)/4, $0xc1000000
-DATA avx2_minexp<>+4(SB)/4, $0xc1000000
-DATA avx2_minexp<>+8(SB)/4, $0xc1000000
-DATA avx2_minexp<>+12(SB)/4, $0xc1000000
-DATA avx2_minexp<>+16(SB)/4, $0xc1000000
-DATA avx2_minexp<>+20(SB)/4, $0xc1000000
-DATA avx2_minexp<>+24(SB)/4, $0xc1000000
-DATA avx2_minexp<>+28(SB)/4, $0xc1000000
-GLOBL avx2_minexp<>(SB), RODATA|NOPTR, $32
+DATA avx2_half<>+0(SB)/4, $0x3f000000
+DATA avx2_half<>+4(SB)/4, $0x3f000000
+DATA avx2_half<>+8(SB)/4, $0x3f000000
+DATA avx2_half<>+12(SB)/4, $0x3f000000
+DATA avx2_half<>+16(SB)/4, $0x3f000000
+DATA avx2_half<>+20(SB)/4, $0x3f000000
+DATA avx2_half<>+24(SB)/4, $0x3f000000
+DATA avx2_half<>+28(SB)/4, $0x3f000000
+GLOBL avx2_half<>(SB), RODATA|NOPTR, $32
 
-DATA avx2_onebits<>+0(SB)/4, $0x3f800000
-DATA avx2_onebits<>+4(SB)/4, $0x3f800000
-DATA avx2_onebits<>+8(SB)/4, $0x3f800000
-DATA avx2_onebits<>+12(SB)/4, $0x3f800000
-DATA avx2_onebits<>+16(SB)/4, $0x3f800000
-DATA avx2_onebits<>+20(SB)/4, $0x3f800000
-DATA avx2_onebits<>+24(SB)/4, $0x3f800000
-DATA avx2_onebits<>+28(SB)/4, $0x3f800000
-GLOBL avx2_onebits<>(SB), RODATA|NOPTR, $32
+DATA avx2_fastlimit<>+0(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+4(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+8(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+12(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+16(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+20(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+24(SB)/4, $0x42000000
+DATA avx2_fastlimit<>+28(SB)/4, $0x42000000
+GLOBL avx2_fastlimit<>(SB), RODATA|NOPTR, $32
+
+DATA avx2_zero<>+0(SB)/4, $0x00000000
+DATA avx2_zero<>+4(SB)/4, $0x00000000
+DATA avx2_zero<>+8(SB)/4, $0x00000000
+DATA avx2_zero<>+12(SB)/4, $0x00000000
+DATA avx2_zero<>+16(SB)/4, $0x00000000
+DATA avx2_zero<>+20(SB)/4, $0x00000000
+DATA avx2_zero<>+24(SB)/4, $0x00000000
+DATA avx2_zero<>+28(SB)/4, $0x00000000
+GLOBL avx2_zero<>(SB), RODATA|NOPTR, $32
 
 DATA avx2_two64<>+0(SB)/4, $0x5f800000
 DATA avx2_two64<>+4(SB)/4, $0x5f800000
@@ -636,15 +963,35 @@ DATA avx2_two64<>+24(SB)/4, $0x5f800000
 DATA avx2_two64<>+28(SB)/4, $0x5f800000
 GLOBL avx2_two64<>(SB), RODATA|NOPTR, $32
 
-DATA avx2_twom64<>+0(SB)/4, $0x1f800000
-DATA avx2_twom64<>+4(SB)/4, $0x1f800000
-DATA avx2_twom64<>+8(SB)/4, $0x1f800000
-DATA avx2_twom64<>+12(SB)/4, $0x1f800000
-DATA avx2_twom64<>+16(SB)/4, $0x1f800000
-DATA avx2_twom64<>+20(SB)/4, $0x1f800000
-DATA avx2_twom64<>+24(SB)/4, $0x1f800000
-DATA avx2_twom64<>+28(SB)/4, $0x1f800000
-GLOBL avx2_twom64<>(SB), RODATA|NOPTR, $32
+DATA avx2_twom62<>+0(SB)/4, $0x20800000
+DATA avx2_twom62<>+4(SB)/4, $0x20800000
+DATA avx2_twom62<>+8(SB)/4, $0x20800000
+DATA avx2_twom62<>+12(SB)/4, $0x20800000
+DATA avx2_twom62<>+16(SB)/4, $0x20800000
+DATA avx2_twom62<>+20(SB)/4, $0x20800000
+DATA avx2_twom62<>+24(SB)/4, $0x20800000
+DATA avx2_twom62<>+28(SB)/4, $0x20800000
+GLOBL avx2_twom62<>(SB), RODATA|NOPTR, $32
+
+DATA avx2_minexp<>+0(SB)/4, $0xe2000000
+DATA avx2_minexp<>+4(SB)/4, $0xe2000000
+DATA avx2_minexp<>+8(SB)/4, $0xe2000000
+DATA avx2_minexp<>+12(SB)/4, $0xe2000000
+DATA avx2_minexp<>+16(SB)/4, $0xe2000000
+DATA avx2_minexp<>+20(SB)/4, $0xe2000000
+DATA avx2_minexp<>+24(SB)/4, $0xe2000000
+DATA avx2_minexp<>+28(SB)/4, $0xe2000000
+GLOBL avx2_minexp<>(SB), RODATA|NOPTR, $32
+
+DATA avx2_onebits<>+0(SB)/4, $0x3f800000
+DATA avx2_onebits<>+4(SB)/4, $0x3f800000
+DATA avx2_onebits<>+8(SB)/4, $0x3f800000
+DATA avx2_onebits<>+12(SB)/4, $0x3f800000
+DATA avx2_onebits<>+16(SB)/4, $0x3f800000
+DATA avx2_onebits<>+20(SB)/4, $0x3f800000
+DATA avx2_onebits<>+24(SB)/4, $0x3f800000
+DATA avx2_onebits<>+28(SB)/4, $0x3f800000
+GLOBL avx2_onebits<>(SB), RODATA|NOPTR, $32
 
 DATA avx2_tailmask<>+0(SB)/4, $0xffffffff
 DATA avx2_tailmask<>+4(SB)/4, $0xffffffff
@@ -674,151 +1021,249 @@ TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-48
 	CMPQ    BX, DX
 	CMOVQLT BX, DX
 	VMOVUPS avx2_one<>+0(SB), Y0
-	VMOVUPS avx2_clamp<>+0(SB), Y1
 
 avx2_loop:
 	CMPQ         DX, $0x00000008
-	JB           avx2_single
-	VMOVUPS      (CX), Y2
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y3
-	VMINPS       Y3, Y1, Y3
-	VMOVUPS      avx2_magic<>+0(SB), Y4
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y4
-	VSUBPS       avx2_magic<>+0(SB), Y4, Y5
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y5, Y3
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y5, Y3
-	VPERMPS      avx2_exptabhi<>+0(SB), Y4, Y5
-	VPERMPS      avx2_exptablo<>+0(SB), Y4, Y6
-	VMOVUPS      avx2_poly3<>+0(SB), Y7
-	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y7
-	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y7
-	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y7
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y7, Y3, Y6
-	VADDPS       Y6, Y5, Y3
-	VSUBPS       Y3, Y5, Y5
-	VADDPS       Y6, Y5, Y5
-	VPSRLD       $0x03, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPMAXSD      avx2_minexp<>+0(SB), Y4, Y6
-	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
-	VMULPS       Y6, Y3, Y7
-	VMULPS       Y6, Y5, Y6
-	VADDPS       Y0, Y7, Y8
-	VBLENDVPS    Y2, Y3, Y0, Y3
-	VDIVPS       Y8, Y3, Y9
-	VRCPPS       Y8, Y8
-	VSUBPS       Y9, Y3, Y3
-	VFNMADD231PS Y7, Y9, Y3
-	VFNMADD231PS Y6, Y9, Y3
-	VADDPS       Y5, Y3, Y5
-	VBLENDVPS    Y2, Y5, Y3, Y3
-	VFMADD231PS  Y8, Y3, Y9
-	VPADDD       avx2_two64<>+0(SB), Y4, Y3
-	VMULPS       Y3, Y9, Y3
-	VMULPS       avx2_twom64<>+0(SB), Y3, Y3
-	VBLENDVPS    Y2, Y3, Y9, Y9
-	VMOVUPS      Y9, (AX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, AX
-	SUBQ         $0x00000008, DX
-	JMP          avx2_loop
+	JB           avx2_loop_end
+	VMOVUPS      (CX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          avx2_loop_safe
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y2, Y4
+	VBLENDVPS    Y1, Y2, Y0, Y5
+	VDIVPS       Y4, Y5, Y6
+	VRCPPS       Y4, Y4
+	VSUBPS       Y6, Y5, Y5
+	VFNMADD231PS Y2, Y6, Y5
+	VFNMADD231PS Y3, Y6, Y5
+	VADDPS       Y3, Y5, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y5
+	VFMADD231PS  Y4, Y5, Y6
+	VMOVUPS      Y6, (AX)
+	JMP          avx2_loop_next
 
+avx2_loop_safe:
+	VMOVUPS      (CX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y0, Y6, Y7
+	VBLENDVPS    Y1, Y2, Y0, Y2
+	VDIVPS       Y7, Y2, Y8
+	VRCPPS       Y7, Y7
+	VSUBPS       Y8, Y2, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VFNMADD231PS Y5, Y8, Y2
+	VADDPS       Y4, Y2, Y4
+	VBLENDVPS    Y1, Y4, Y2, Y2
+	VFMADD231PS  Y7, Y2, Y8
+	VPADDD       Y3, Y8, Y2
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y8, Y8
+	VMOVUPS      Y8, (AX)
+
+avx2_loop_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, AX
+	SUBQ $0x00000008, DX
+	JMP  avx2_loop
+
+avx2_loop_end:
 avx2_single:
 	CMPQ         DX, $0x00000008
-	JB           avx2_tail
-	VMOVUPS      (CX), Y2
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y3
-	VMINPS       Y3, Y1, Y3
-	VMOVUPS      avx2_magic<>+0(SB), Y4
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y4
-	VSUBPS       avx2_magic<>+0(SB), Y4, Y5
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y5, Y3
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y5, Y3
-	VPERMPS      avx2_exptabhi<>+0(SB), Y4, Y5
-	VPERMPS      avx2_exptablo<>+0(SB), Y4, Y6
-	VMOVUPS      avx2_poly3<>+0(SB), Y7
-	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y7
-	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y7
-	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y7
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y7, Y3, Y6
-	VADDPS       Y6, Y5, Y3
-	VSUBPS       Y3, Y5, Y5
-	VADDPS       Y6, Y5, Y5
-	VPSRLD       $0x03, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPMAXSD      avx2_minexp<>+0(SB), Y4, Y6
-	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
-	VMULPS       Y6, Y3, Y7
-	VMULPS       Y6, Y5, Y6
-	VADDPS       Y0, Y7, Y8
-	VBLENDVPS    Y2, Y3, Y0, Y3
-	VDIVPS       Y8, Y3, Y9
-	VRCPPS       Y8, Y8
-	VSUBPS       Y9, Y3, Y3
-	VFNMADD231PS Y7, Y9, Y3
-	VFNMADD231PS Y6, Y9, Y3
-	VADDPS       Y5, Y3, Y5
-	VBLENDVPS    Y2, Y5, Y3, Y3
-	VFMADD231PS  Y8, Y3, Y9
-	VPADDD       avx2_two64<>+0(SB), Y4, Y3
-	VMULPS       Y3, Y9, Y3
-	VMULPS       avx2_twom64<>+0(SB), Y3, Y3
-	VBLENDVPS    Y2, Y3, Y9, Y9
-	VMOVUPS      Y9, (AX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, AX
-	SUBQ         $0x00000008, DX
-	JMP          avx2_single
+	JB           avx2_single_end
+	VMOVUPS      (CX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          avx2_single_safe
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y2, Y4
+	VBLENDVPS    Y1, Y2, Y0, Y5
+	VDIVPS       Y4, Y5, Y6
+	VRCPPS       Y4, Y4
+	VSUBPS       Y6, Y5, Y5
+	VFNMADD231PS Y2, Y6, Y5
+	VFNMADD231PS Y3, Y6, Y5
+	VADDPS       Y3, Y5, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y5
+	VFMADD231PS  Y4, Y5, Y6
+	VMOVUPS      Y6, (AX)
+	JMP          avx2_single_next
 
-avx2_tail:
+avx2_single_safe:
+	VMOVUPS      (CX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y0, Y6, Y7
+	VBLENDVPS    Y1, Y2, Y0, Y2
+	VDIVPS       Y7, Y2, Y8
+	VRCPPS       Y7, Y7
+	VSUBPS       Y8, Y2, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VFNMADD231PS Y5, Y8, Y2
+	VADDPS       Y4, Y2, Y4
+	VBLENDVPS    Y1, Y4, Y2, Y2
+	VFMADD231PS  Y7, Y2, Y8
+	VPADDD       Y3, Y8, Y2
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y8, Y8
+	VMOVUPS      Y8, (AX)
+
+avx2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, AX
+	SUBQ $0x00000008, DX
+	JMP  avx2_single
+
+avx2_single_end:
 	TESTQ        DX, DX
 	JZ           avx2_done
 	MOVQ         $0x00000008, BX
 	SUBQ         DX, BX
 	LEAQ         avx2_tailmask<>+0(SB), DX
-	VMOVUPS      (DX)(BX*4), Y3
-	VMASKMOVPS   (CX), Y3, Y2
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
-	VMINPS       Y4, Y1, Y4
-	VMOVUPS      avx2_magic<>+0(SB), Y1
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y4, Y1
-	VSUBPS       avx2_magic<>+0(SB), Y1, Y5
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y5, Y4
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y5, Y4
-	VPERMPS      avx2_exptabhi<>+0(SB), Y1, Y5
-	VPERMPS      avx2_exptablo<>+0(SB), Y1, Y6
+	VMOVUPS      (DX)(BX*4), Y2
+	VMASKMOVPS   (CX), Y2, Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
+	VMOVUPS      avx2_clamp<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      avx2_magic<>+0(SB), Y4
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y4
+	VSUBPS       avx2_magic<>+0(SB), Y4, Y5
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y5, Y3
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y5, Y3
+	VPERMPS      avx2_exptabhi<>+0(SB), Y4, Y5
+	VPERMPS      avx2_exptablo<>+0(SB), Y4, Y6
 	VMOVUPS      avx2_poly3<>+0(SB), Y7
-	VFMADD213PS  avx2_poly2<>+0(SB), Y4, Y7
-	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y7
-	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y7
-	VMULPS       Y4, Y5, Y4
-	VFMADD231PS  Y7, Y4, Y6
-	VADDPS       Y6, Y5, Y4
-	VSUBPS       Y4, Y5, Y5
+	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y7
+	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y7
+	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y7
+	VMULPS       Y3, Y5, Y3
+	VFMADD231PS  Y7, Y3, Y6
+	VADDPS       Y6, Y5, Y3
+	VSUBPS       Y3, Y5, Y5
 	VADDPS       Y6, Y5, Y5
-	VPSRLD       $0x03, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      avx2_minexp<>+0(SB), Y1, Y6
+	VPSRLD       $0x03, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPMAXSD      avx2_minexp<>+0(SB), Y4, Y6
 	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
-	VMULPS       Y6, Y4, Y7
+	VMULPS       Y6, Y3, Y7
 	VMULPS       Y6, Y5, Y6
 	VADDPS       Y0, Y7, Y8
-	VBLENDVPS    Y2, Y4, Y0, Y0
-	VDIVPS       Y8, Y0, Y4
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VDIVPS       Y8, Y0, Y3
 	VRCPPS       Y8, Y8
-	VSUBPS       Y4, Y0, Y0
-	VFNMADD231PS Y7, Y4, Y0
-	VFNMADD231PS Y6, Y4, Y0
+	VSUBPS       Y3, Y0, Y0
+	VFNMADD231PS Y7, Y3, Y0
+	VFNMADD231PS Y6, Y3, Y0
 	VADDPS       Y5, Y0, Y5
-	VBLENDVPS    Y2, Y5, Y0, Y0
-	VFMADD231PS  Y8, Y0, Y4
-	VPADDD       avx2_two64<>+0(SB), Y1, Y0
-	VMULPS       Y0, Y4, Y0
-	VMULPS       avx2_twom64<>+0(SB), Y0, Y0
-	VBLENDVPS    Y2, Y0, Y4, Y4
-	VMASKMOVPS   Y4, Y3, (AX)
+	VBLENDVPS    Y1, Y5, Y0, Y0
+	VFMADD231PS  Y8, Y0, Y3
+	VPADDD       Y4, Y3, Y0
+	VPADDD       avx2_two64<>+0(SB), Y4, Y4
+	VFMADD213PS  avx2_twom62<>+0(SB), Y3, Y4
+	VPSUBD       avx2_twom62<>+0(SB), Y4, Y4
+	VPMAXSD      Y4, Y0, Y0
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y4
+	VBLENDVPS    Y4, Y0, Y3, Y3
+	VMASKMOVPS   Y3, Y2, (AX)
 
 avx2_done:
 	VZEROUPPER

@@ -3,7 +3,6 @@ package main
 import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
-	"github.com/mmcloughlin/avo/reg"
 )
 
 // amd64Unroll is how many vectors one main-loop iteration processes.
@@ -20,15 +19,20 @@ var tailMask = &constant{name: "tailmask", vals: []float32{
 var nan1 = float32frombits(0xffffffff)
 
 // genAMD64 emits one kernel: func(dst, src []float32) over min(len(dst),
-// len(src)) elements, an unrolled main loop, a one-vector loop, then one
+// len(src)) elements: an unrolled main loop, a one-vector loop, then one
 // masked vector for the remainder, so no byte outside the slices is touched.
+// Each block of the loops takes the fast code when every |x| ≤ fastLimit
+// and the safe code otherwise; the masked remainder always takes the safe
+// code.
 func genAMD64(v variant) {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v)}
+	extra := []*constant{absMask, half, fastBits, zero, twoTo64, twoToM62}
 	if m.avx512 {
-		m.declare(absMask, half)
+		extra = append(extra, minExpFloat)
 	} else {
-		m.declare(absMask, minExpField, oneBits, twoTo64, twoToM64, tailMask)
+		extra = append(extra, minExpField, oneBits, tailMask)
 	}
+	m.declare(extra...)
 
 	TEXT(v.fn, NOSPLIT, "func(dst, src []float32)")
 	Pragma("noescape")
@@ -42,45 +46,48 @@ func genAMD64(v variant) {
 	CMPQ(ns, n)
 	CMOVQLT(ns, n)
 
-	m.loadRegs(m.k.one, m.k.clamp)
+	m.loadRegs(m.k.one)
 	lanes, bytes := m.lanes(), 4*m.lanes()
-	u := amd64Unroll[v.name]
 
-	Label(v.name + "_loop")
-	CMPQ(n, U32(u*lanes))
-	JB(LabelRef(v.name + "_single"))
-	{
+	// block emits one pass of a loop over u vectors at src/dst.
+	block := func(name string, u int) {
+		Label(name)
+		CMPQ(n, U32(u*lanes))
+		JB(LabelRef(name + "_end"))
 		mu := m.with(u)
 		x := mu.newv()
 		mu.each(func(i int) { VMOVUPS(Mem{Base: src, Disp: i * bytes}, x[i]) })
+		mu.branchUnlessFast(x, name+"_safe")
 		y := sigmoid(mu, mu.k, x).(vregs)
 		mu.each(func(i int) { VMOVUPS(y[i], Mem{Base: dst, Disp: i * bytes}) })
+		JMP(LabelRef(name + "_next"))
+
+		// The safe code needs more registers: one vector at a time, each
+		// loaded again.
+		Label(name + "_safe")
+		m1 := m.with(1)
+		m1.safe = true
+		for i := range u {
+			x := m1.newv()
+			VMOVUPS(Mem{Base: src, Disp: i * bytes}, x[0])
+			y := sigmoid(m1, m1.k, x).(vregs)
+			VMOVUPS(y[0], Mem{Base: dst, Disp: i * bytes})
+		}
+		Label(name + "_next")
 		ADDQ(U32(u*bytes), src)
 		ADDQ(U32(u*bytes), dst)
 		SUBQ(U32(u*lanes), n)
-		JMP(LabelRef(v.name + "_loop"))
+		JMP(LabelRef(name))
+		Label(name + "_end")
 	}
+	block(v.name+"_loop", amd64Unroll[v.name])
+	block(v.name+"_single", 1)
 
-	Label(v.name + "_single")
-	CMPQ(n, U32(lanes))
-	JB(LabelRef(v.name + "_tail"))
-	{
-		m1 := m.with(1)
-		x := m1.newv()
-		VMOVUPS(Mem{Base: src}, x[0])
-		y := sigmoid(m1, m1.k, x).(vregs)
-		VMOVUPS(y[0], Mem{Base: dst})
-		ADDQ(U32(bytes), src)
-		ADDQ(U32(bytes), dst)
-		SUBQ(U32(lanes), n)
-		JMP(LabelRef(v.name + "_single"))
-	}
-
-	Label(v.name + "_tail")
 	TESTQ(n, n)
 	JZ(LabelRef(v.name + "_done"))
 	{
 		m1 := m.with(1)
+		m1.safe = true
 		x := m1.newv()
 		if m.avx512 {
 			// Lanes [0, n) of an opmask: masked-off lanes are neither
@@ -111,4 +118,24 @@ func genAMD64(v variant) {
 	RET()
 }
 
-var _ reg.Register
+// branchUnlessFast jumps to label when any lane of x has |x| > fastLimit or
+// is NaN: as integers, |x|'s bits order like |x|, and NaNs sort above ±Inf,
+// so one unsigned maximum over the block and one compare decide.
+func (m *x86) branchUnlessFast(x vregs, label string) {
+	big := m.with(1).newv()[0]
+	VANDPS(m.op(absMask), x[0], big)
+	for i := 1; i < m.unroll; i++ {
+		t := m.with(1).newv()[0]
+		VANDPS(m.op(absMask), x[i], t)
+		VPMAXUD(t, big, big)
+	}
+	if m.avx512 {
+		k := K()
+		VPCMPGTD(m.op(fastBits), big, k)
+		KORTESTW(k, k)
+	} else {
+		VPCMPGTD(m.op(fastBits), big, big)
+		VPTEST(big, big)
+	}
+	JNZ(LabelRef(label))
+}

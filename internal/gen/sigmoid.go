@@ -92,6 +92,14 @@ type machine interface {
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals
 }
 
+// fastBlock reports whether m emits code for blocks known to hold no
+// input whose result is subnormal, no NaN and no infinity (a machine
+// without such blocks need not implement it).
+func fastBlock(m machine) bool {
+	f, ok := m.(interface{ fast() bool })
+	return ok && f.fast()
+}
+
 type value any
 type predicate any
 type power any
@@ -137,23 +145,29 @@ func sigmoid(m machine, k *consts, x value) value {
 	sel := m.scale(el, pw)
 	dh := m.add(seh, k.one)
 
-	// On negative lanes the numerator is e/2^k = eh + el (2^k goes back at
-	// the end, so that a subnormal result is rounded only once); on the
-	// others it is 1.
-	num := m.blend(neg, eh, k.one)
+	// On negative lanes the numerator is e = seh + sel, on the others 1.
+	// Where a result may be subnormal it is e/2^k = eh + el instead, and 2^k
+	// goes back at the end, so that the result is rounded only once.
+	unscaled := !fastBlock(m)
+	numHi, numLo := seh, sel
+	if unscaled {
+		numHi, numLo = eh, el
+	}
+	num := m.blend(neg, numHi, k.one)
 	q, r := m.divide(num, dh)
 
 	// Residual num - q·d: num - q is exact (d ≤ 2 keeps q within a factor 2
-	// of num: Sterbenz),
-	// the rest is small, so one correction q += res·r leaves an error of
-	// about err(q)·err(r), far below half an ULP.
+	// of num: Sterbenz), the rest is small, so one correction q += res·r
+	// leaves an error of about err(q)·err(r), far below half an ULP.
 	res := num
 	m.subTo(res, q)
 	m.fnmaTo(res, q, seh)
 	m.fnmaTo(res, q, sel)
-	m.addIf(neg, res, el)
+	m.addIf(neg, res, numLo)
 	m.fmaTo(q, res, r)
 
-	m.scaleIf(neg, q, pw)
+	if unscaled {
+		m.scaleIf(neg, q, pw)
+	}
 	return q
 }

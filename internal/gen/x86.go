@@ -16,6 +16,7 @@ import (
 type x86 struct {
 	v      variant
 	avx512 bool
+	safe   bool // code for blocks with some |x| > fastLimit, NaN or ±Inf
 	unroll int
 	k      *consts
 	regs   map[*constant]reg.VecVirtual // constants kept in registers
@@ -24,10 +25,28 @@ type x86 struct {
 
 type vregs []reg.VecVirtual
 
-// avx2Power is 2^k on AVX2: k<<23 as an integer (to scale the result) and
-// 2^max(k,-126) as a float (to scale e for the denominator, where a k
-// below -126 changes d by less than 2^-125).
-type avx2Power struct{ shifted, factor vregs }
+// x86Power is the 2^k of e = 2^k·(eh + el), in the forms the two ISAs and
+// the two kinds of code use:
+//   - n: the float k + j/N, whose floor VSCALEFPS takes (AVX-512);
+//   - shifted: k<<23 as integers, to add into exponent fields (AVX2, and
+//     the safe code of both);
+//   - factor: 2^k as a float (AVX2).
+//
+// For the denominator only, safe code clamps k to ≥ -60: a smaller k
+// changes d = 1 + e by less than 2^-59, and the clamp keeps e's scaled
+// halves well above the subnormals, whose every use costs a microcode
+// assist on many cores.
+type x86Power struct{ n, shifted, factor vregs }
+
+// predicate is the mask of negative lanes: opmask registers on AVX-512;
+// on AVX2 x itself, whose sign bits VBLENDVPS reads. x is kept for the
+// safe code's NaN-aware mask.
+type x86Pred struct {
+	k []reg.Register
+	x vregs
+}
+
+func (m *x86) fast() bool { return !m.safe }
 
 func (m *x86) lanes() int {
 	if m.avx512 {
@@ -131,8 +150,14 @@ func (m *x86) loadRegs(cs ...*constant) {
 func (m *x86) absMin(x value, limit *constant) value {
 	xs, a := x.(vregs), m.newv()
 	m.each(func(i int) { VANDPS(m.op(absMask), xs[i], a[i]) })
-	// MINPS returns its second source when either is NaN: put a there.
-	m.each(func(i int) { VMINPS(a[i], m.reg(limit), a[i]) })
+	if !m.safe {
+		return a // fast code: |x| ≤ fastLimit < limit, no NaN
+	}
+	// MINPS returns its second source when either is NaN: put a there; its
+	// first must be a register.
+	c := m.newv()[0]
+	VMOVUPS(m.op(limit), c)
+	m.each(func(i int) { VMINPS(a[i], c, a[i]) })
 	return a
 }
 
@@ -141,12 +166,14 @@ var absMask = &constant{name: "absmask", vals: []float32{math.Float32frombits(0x
 
 func (m *x86) signMask(x value) predicate {
 	xs := x.(vregs)
-	if !m.avx512 {
-		return xs // VBLENDVPS reads the sign bits of x itself
+	p := x86Pred{x: xs}
+	if m.avx512 {
+		// x < 0, ordered: NaN lanes count as positive ones, which suits the
+		// safe code's integer steps (they must not touch a NaN).
+		p.k = make([]reg.Register, m.unroll)
+		m.each(func(i int) { p.k[i] = K(); VCMPPS(U8(0x11), m.op(zero), xs[i], p.k[i]) }) // LT_OQ
 	}
-	ks := make([]reg.Register, m.unroll)
-	m.each(func(i int) { ks[i] = K(); VPMOVD2M(xs[i], ks[i]) })
-	return ks
+	return p
 }
 
 func (m *x86) fma(a value, b, c *constant) value {
@@ -210,38 +237,63 @@ func (m *x86) horner(s value, poly []*constant) value {
 	return u
 }
 
-// Constants the AVX2 power of two needs, as 32-bit integers.
+// Constants of the power-of-two steps.
 var (
-	minExpField = &constant{name: "minexp", vals: []float32{math.Float32frombits(uint32(0xffffffff-126<<23) + 1)}} // -126<<23
-	oneBits     = &constant{name: "onebits", vals: []float32{1}}                                                   // 127<<23
+	minExpField = &constant{name: "minexp", vals: []float32{math.Float32frombits(minExpBits)}}
+	minExpFloat = &constant{name: "minexpf", vals: []float32{minExp}}
+	oneBits     = &constant{name: "onebits", vals: []float32{1}} // 127<<23
 	twoTo64     = &constant{name: "two64", vals: []float32{0x1p64}}
-	twoToM64    = &constant{name: "twom64", vals: []float32{0x1p-64}}
+	twoToM62    = &constant{name: "twom62", vals: []float32{0x1p-62}}
 	half        = &constant{name: "half", vals: []float32{0.5}}
+	zero        = &constant{name: "zero", vals: []float32{0}}
+	fastBits    = &constant{name: "fastlimit", vals: []float32{fastLimit}}
 )
 
+// minExp is the smallest k safe code scales e by for the denominator, and
+// minExpBits is minExp<<23 as a two's-complement 32-bit integer.
+const minExp = -60
+
+var minExpBits = uint32(1<<32 + minExp<<23)
+
+// fastLimit bounds |x| in blocks that take the fast code: with |x| ≤ 32,
+// k ≥ -47, so neither half of e nor the result comes near a subnormal, and
+// no lane is NaN or ±Inf.
+const fastLimit = 32
+
 func (m *x86) exp2(n, t value) power {
-	if m.avx512 {
-		return n // VSCALEFPS takes floor(n) itself
+	ns, ts := n.(vregs), t.(vregs)
+	p := x86Power{n: ns}
+	if m.avx512 && !m.safe {
+		return p // VSCALEFPS does it all
 	}
-	ts := t.(vregs)
-	p := avx2Power{shifted: m.newv(), factor: m.newv()}
 	// t's mantissa holds 2^22 + N·n' = 2^22 + N·k + j: shifting out the
 	// log2 N index bits and back up by 23 leaves k<<23 (the rest overflows).
+	p.shifted = m.newv()
 	m.each(func(i int) { VPSRLD(U8(log2(m.v.tableSize)), ts[i], p.shifted[i]) })
 	m.each(func(i int) { VPSLLD(U8(23), p.shifted[i], p.shifted[i]) })
-	m.each(func(i int) { VPMAXSD(m.op(minExpField), p.shifted[i], p.factor[i]) })
-	m.each(func(i int) { VPADDD(m.op(oneBits), p.factor[i], p.factor[i]) })
+	if m.avx512 {
+		p.n = m.newv()
+		m.each(func(i int) { VMAXPS(m.op(minExpFloat), ns[i], p.n[i]) })
+		return p
+	}
+	p.factor = m.newv()
+	if m.safe {
+		m.each(func(i int) { VPMAXSD(m.op(minExpField), p.shifted[i], p.factor[i]) })
+		m.each(func(i int) { VPADDD(m.op(oneBits), p.factor[i], p.factor[i]) })
+	} else {
+		m.each(func(i int) { VPADDD(m.op(oneBits), p.shifted[i], p.factor[i]) })
+	}
 	return p
 }
 
 func (m *x86) scale(v value, p power) value {
 	vs, d := v.(vregs), m.newv()
 	if m.avx512 {
-		n := p.(vregs)
+		n := p.(x86Power).n
 		m.each(func(i int) { VSCALEFPS(n[i], vs[i], d[i]) })
 		return d
 	}
-	f := p.(avx2Power).factor
+	f := p.(x86Power).factor
 	m.each(func(i int) { VMULPS(f[i], vs[i], d[i]) })
 	return d
 }
@@ -249,11 +301,11 @@ func (m *x86) scale(v value, p power) value {
 func (m *x86) blend(p predicate, a value, b *constant) value {
 	as, d := a.(vregs), m.newv()
 	if m.avx512 {
-		ks := p.([]reg.Register)
+		ks := p.(x86Pred).k
 		m.each(func(i int) { VBLENDMPS(as[i], m.reg(b), ks[i], d[i]) })
 		return d
 	}
-	xs := p.(vregs)
+	xs := p.(x86Pred).x
 	m.each(func(i int) { VBLENDVPS(xs[i], as[i], m.reg(b), d[i]) })
 	return d
 }
@@ -279,27 +331,48 @@ func (m *x86) divide(num, den value) (value, value) {
 func (m *x86) addIf(p predicate, acc, v value) {
 	accs, vs := acc.(vregs), v.(vregs)
 	if m.avx512 {
-		ks := p.([]reg.Register)
+		ks := p.(x86Pred).k
 		m.each(func(i int) { VADDPS(vs[i], accs[i], ks[i], accs[i]) })
 		return
 	}
-	xs, t := p.(vregs), m.newv()
+	xs, t := p.(x86Pred).x, m.newv()
 	m.each(func(i int) { VADDPS(vs[i], accs[i], t[i]) })
 	m.each(func(i int) { VBLENDVPS(xs[i], t[i], accs[i], accs[i]) })
 }
 
 func (m *x86) scaleIf(p predicate, v value, e power) {
-	vs := v.(vregs)
-	if m.avx512 {
-		ks, n := p.([]reg.Register), e.(vregs)
-		m.each(func(i int) { VSCALEFPS(n[i], vs[i], ks[i], vs[i]) })
+	vs, pw, pr := v.(vregs), e.(x86Power), p.(x86Pred)
+	if !m.safe {
+		// Every result here is a normal number.
+		if m.avx512 {
+			m.each(func(i int) { VSCALEFPS(pw.n[i], vs[i], pr.k[i], vs[i]) })
+			return
+		}
+		t := m.newv()
+		m.each(func(i int) { VPADDD(pw.shifted[i], vs[i], t[i]) })
+		m.each(func(i int) { VBLENDVPS(pr.x[i], t[i], vs[i], vs[i]) })
 		return
 	}
-	// 2^k in two exact steps, 2^(k+64) then 2^-64, so that the second
-	// multiply is the only rounding of a subnormal result.
-	xs, k, t := p.(vregs), e.(avx2Power).shifted, m.newv()
-	m.each(func(i int) { VPADDD(m.op(twoTo64), k[i], t[i]) })
-	m.each(func(i int) { VMULPS(t[i], vs[i], t[i]) })
-	m.each(func(i int) { VMULPS(m.op(twoToM64), t[i], t[i]) })
-	m.each(func(i int) { VBLENDVPS(xs[i], t[i], vs[i], vs[i]) })
+	// v·2^k built in the integers, so no floating-point operation ever
+	// returns a subnormal: a normal result is v's bits plus k<<23; a
+	// subnormal one is v·2^(k+64) rounded once onto the grid 2^-85 by adding
+	// 2^-62 (2^-85 is 2^-149 scaled by 2^64), whose bits less those of 2^-62
+	// count its 2^-149 steps, which are a subnormal's bits. Of the two, the
+	// larger as signed integers is the right one (for a subnormal result the
+	// exponent sum is ≤ 0, so the first wraps below the second; for a normal
+	// one the second is at most the first).
+	norm, sub := m.newv(), m.newv()
+	m.each(func(i int) { VPADDD(pw.shifted[i], vs[i], norm[i]) })
+	m.each(func(i int) { VPADDD(m.op(twoTo64), pw.shifted[i], sub[i]) })
+	m.each(func(i int) { VFMADD213PS(m.op(twoToM62), vs[i], sub[i]) })
+	m.each(func(i int) { VPSUBD(m.op(twoToM62), sub[i], sub[i]) })
+	// Only ordered negative lanes: integer steps would turn a NaN into a
+	// number, so NaN lanes keep v.
+	if m.avx512 {
+		m.each(func(i int) { VPMAXSD(sub[i], norm[i], pr.k[i], vs[i]) })
+		return
+	}
+	m.each(func(i int) { VPMAXSD(sub[i], norm[i], norm[i]) })
+	m.each(func(i int) { VCMPPS(U8(0x11), m.op(zero), pr.x[i], sub[i]) }) // LT_OQ
+	m.each(func(i int) { VBLENDVPS(sub[i], norm[i], vs[i], vs[i]) })
 }

@@ -1,0 +1,377 @@
+// Command report measures every sigmoid kernel this CPU runs against two
+// baselines, the naive Go loop and copy(), checks each kernel's accuracy on
+// a sample of all float32 inputs, and prints the results as Markdown:
+//
+//	go run ./bench/cmd/report            # about a minute
+//	go run ./bench/cmd/report -quick     # under 30 seconds
+//	go run ./bench/cmd/report -exhaustive > report.md   # all 2^32 inputs
+//
+// Each (kernel, size) is timed -count times, the kernels interleaved so that
+// noise from the rest of the machine falls on all of them alike, and the
+// median is reported. Progress goes to stderr, the report to stdout. The
+// exit status is 1 if any kernel breaks the accuracy spec, 2 on bad flags.
+//
+// For statistics across runs or commits use the benchmarks in package bench
+// with benchstat instead (see its package comment).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/simdsigmoid/sigmoid/bench"
+	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+const (
+	naive = "naive"
+	cpy   = "copy"
+
+	// inputLo and inputHi bound the benchmark inputs: the whole curve short
+	// of saturation, as in package bench.
+	inputLo, inputHi = -10, 10
+
+	defaultStride = 251 // a prime: about 17.1 million inputs per kernel
+	quickStride   = 997 // about 4.3 million
+)
+
+var (
+	sizesFlag   = flag.String("sizes", "", "comma-separated slice lengths, such as 16,4096,1<<20 (default all of 16..1<<24; with -quick, up to 1<<20)")
+	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to measure (default every available one); the naive and copy baselines are always measured")
+	count       = flag.Int("count", 5, "timed repetitions per kernel and size; the median is reported")
+	minTime     = flag.Duration("mintime", 50*time.Millisecond, "minimum duration of one timed repetition (default 20ms with -quick)")
+	quick       = flag.Bool("quick", false, "a run under 30 s: fewer and smaller sizes, fewer repetitions, a sparser accuracy sample")
+	exhaustive  = flag.Bool("exhaustive", false, "check accuracy on all 2^32 inputs (stride 1; minutes per kernel)")
+	stride      = flag.Uint("stride", 0, fmt.Sprintf("check accuracy on every stride-th float32 bit pattern (default %d; %d with -quick; 1 with -exhaustive)", defaultStride, quickStride))
+	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
+	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section")
+)
+
+type candidate struct {
+	name   string
+	f      func(dst, src []float32)
+	kernel bool // a real kernel, not a baseline
+}
+
+type result struct {
+	name   string
+	n      int
+	ns     float64 // median ns per call
+	spread float64 // (slowest - fastest) / median
+}
+
+func main() {
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: report [flags] > report.md\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	sizes := bench.Sizes
+	if *quick {
+		sizes = []int{16, 256, 4096, 65536, 1 << 20}
+		if !set["mintime"] {
+			*minTime = 20 * time.Millisecond
+		}
+	}
+	if *sizesFlag != "" {
+		var err error
+		if sizes, err = parseSizes(*sizesFlag); err != nil {
+			fail(err)
+		}
+	}
+	if *count < 1 {
+		fail(fmt.Errorf("-count %d: want at least 1", *count))
+	}
+	sweepStride := uint32(defaultStride)
+	switch {
+	case set["stride"]:
+		if *stride < 1 || *stride > math.MaxUint32 {
+			fail(fmt.Errorf("-stride %d: want 1..2^32-1", *stride))
+		}
+		sweepStride = uint32(*stride)
+	case *exhaustive:
+		sweepStride = 1
+	case *quick:
+		sweepStride = quickStride
+	}
+	cands, err := candidates(*kernelsFlag)
+	if err != nil {
+		fail(err)
+	}
+
+	out := os.Stdout
+	fmt.Fprintf(out, "# sigmoid kernels: speed and accuracy\n\n")
+	fmt.Fprint(out, sysinfo.Markdown())
+	fmt.Fprintf(out, "- Settings: median of %d repetitions of at least %v each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern, bound %g ULP\n\n",
+		*count, *minTime, inputLo, inputHi, sweepStride, *bound)
+
+	results := measure(cands, sizes)
+	printSpeed(out, cands, sizes, results)
+
+	if *noAccuracy {
+		return
+	}
+	if violations := printAccuracy(out, cands, sweepStride); violations > 0 {
+		fmt.Fprintf(os.Stderr, "report: %d accuracy violations\n", violations)
+		os.Exit(1)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintf(os.Stderr, "report: %v\n", err)
+	os.Exit(2)
+}
+
+// candidates returns the kernels to measure, the active one first, then the
+// naive and copy baselines.
+func candidates(filter string) ([]candidate, error) {
+	all := kernels.Kernels()
+	active := kernels.Active()
+	slices.SortStableFunc(all, func(a, b kernels.Kernel) int {
+		switch {
+		case a.Name == active && b.Name != active:
+			return -1
+		case b.Name == active && a.Name != active:
+			return 1
+		}
+		return 0
+	})
+	want := map[string]bool{}
+	if filter != "" {
+		for _, name := range strings.Split(filter, ",") {
+			name = strings.TrimSpace(name)
+			known := name == naive || name == cpy
+			for _, k := range all {
+				known = known || k.Name == name
+			}
+			if !known {
+				return nil, fmt.Errorf("-kernels: no kernel %q on this CPU (available: %s)", name, strings.Join(kernels.Available(), ", "))
+			}
+			want[name] = true
+		}
+	}
+	var cs []candidate
+	for _, k := range all {
+		if filter == "" || want[k.Name] {
+			cs = append(cs, candidate{k.Name, k.Sigmoid, true})
+		}
+	}
+	return append(cs, candidate{naive, bench.Naive, false}, candidate{cpy, bench.Copy, false}), nil
+}
+
+// parseSizes reads a comma-separated list of lengths, each a decimal number
+// or 1<<k.
+func parseSizes(s string) ([]int, error) {
+	var sizes []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		var n int
+		if base, shift, ok := strings.Cut(f, "<<"); ok {
+			b, err1 := strconv.Atoi(strings.TrimSpace(base))
+			k, err2 := strconv.Atoi(strings.TrimSpace(shift))
+			if err1 != nil || err2 != nil || k < 0 || k > 30 {
+				return nil, fmt.Errorf("-sizes: bad size %q", f)
+			}
+			n = b << k
+		} else {
+			var err error
+			if n, err = strconv.Atoi(f); err != nil {
+				return nil, fmt.Errorf("-sizes: bad size %q", f)
+			}
+		}
+		if n < 1 || n > 1<<28 {
+			return nil, fmt.Errorf("-sizes: size %d outside 1..1<<28", n)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}
+
+// measure times every candidate at every size and returns the medians, in
+// size-major order.
+func measure(cands []candidate, sizes []int) []result {
+	// One thread for all the timing: no migration between cores mid-run.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	maxN := slices.Max(sizes)
+	fmt.Fprintf(os.Stderr, "report: generating %d inputs\n", maxN)
+	srcAll := bench.Uniform(maxN, inputLo, inputHi, bench.Seed)
+	dstAll := make([]float32, maxN)
+	copy(dstAll, srcAll) // fault every page in before timing
+
+	var results []result
+	for _, n := range sizes {
+		src, dst := srcAll[:n], dstAll[:n]
+		start := time.Now()
+		iters := make([]int, len(cands))
+		for i, c := range cands {
+			iters[i] = calibrate(c.f, dst, src, *minTime)
+		}
+		samples := make([][]float64, len(cands))
+		for range *count {
+			// Interleave the candidates so that a burst of noise from the
+			// rest of the machine does not hit one of them only.
+			for i, c := range cands {
+				d := timeCalls(c.f, dst, src, iters[i])
+				samples[i] = append(samples[i], float64(d.Nanoseconds())/float64(iters[i]))
+			}
+		}
+		for i, c := range cands {
+			m := median(samples[i])
+			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m})
+		}
+		fmt.Fprintf(os.Stderr, "report: n=%d measured in %v\n", n, time.Since(start).Round(time.Millisecond))
+		runtime.GC()
+	}
+	return results
+}
+
+// timeCalls returns how long iters calls of f take.
+func timeCalls(f func(dst, src []float32), dst, src []float32, iters int) time.Duration {
+	start := time.Now()
+	for range iters {
+		f(dst, src)
+	}
+	return time.Since(start)
+}
+
+// calibrate returns how many calls of f take about d, warming caches and
+// branch predictors on the way.
+func calibrate(f func(dst, src []float32), dst, src []float32, d time.Duration) int {
+	iters := 1
+	for {
+		el := timeCalls(f, dst, src, iters)
+		if el >= d/4 || iters >= 1<<30 {
+			return max(1, int(math.Ceil(float64(iters)*float64(d)/float64(max(el, 1)))))
+		}
+		grow := 100
+		if el > 0 {
+			grow = min(100, max(2, int(float64(d)/float64(el))))
+		}
+		iters *= grow
+	}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func printSpeed(w io.Writer, cands []candidate, sizes []int, results []result) {
+	active := kernels.Active()
+	fmt.Fprintf(w, "## Speed\n\n")
+	fmt.Fprintf(w, "| kernel | n | ns/element | Gelem/s | speed-up over naive Go | fraction of copy() bandwidth | spread |\n")
+	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, n := range sizes {
+		var naiveNs, copyNs float64
+		for _, r := range results {
+			if r.n == n {
+				switch r.name {
+				case naive:
+					naiveNs = r.ns
+				case cpy:
+					copyNs = r.ns
+				}
+			}
+		}
+		for _, r := range results {
+			if r.n != n {
+				continue
+			}
+			name := r.name
+			if name == active {
+				name += " (active)"
+			}
+			perElem := r.ns / float64(n)
+			fmt.Fprintf(w, "| %s | %d | %.3f | %.2f | %.1f× | %.2f | %.0f%% |\n",
+				name, n, perElem, 1/perElem, naiveNs/r.ns, copyNs/r.ns, 100*r.spread)
+		}
+	}
+	fmt.Fprintf(w, "\nns/element and Gelem/s are per input element (4 bytes read, 4 written). "+
+		"Speed-up is naive time / kernel time, naive being `float32(1/(1+math.Exp(-float64(x))))` in a loop. "+
+		"Fraction of copy() bandwidth is copy time / kernel time: 1 means the kernel runs as fast as copying its input, "+
+		"which it approaches where memory, not arithmetic, is the limit (large n). "+
+		"Spread is (slowest - fastest) / median over the %d repetitions: where it is large the machine was noisy, "+
+		"so compare ratios (measured interleaved) rather than absolute times.\n\n", *count)
+}
+
+// printAccuracy sweeps every measured kernel and returns the number of
+// violations of the spec.
+func printAccuracy(w io.Writer, cands []candidate, stride uint32) uint64 {
+	fmt.Fprintf(w, "## Accuracy\n\n")
+	specials := accuracy.Specials()
+	fmt.Fprintf(w, "Every %d-th float32 bit pattern (%s) and the %d special inputs of accuracy.Specials "+
+		"(NaNs, infinities, zeros, and the neighbours of the saturation, overflow and subnormal edges), "+
+		"against fallback.Sigmoid64, bound %g ULP.\n\n",
+		stride, describeStride(stride), len(specials), *bound)
+	fmt.Fprintf(w, "| kernel | inputs checked | max ULP | worst input | not correctly rounded | subnormal results | violations | time |\n")
+	fmt.Fprintf(w, "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n")
+	var total uint64
+	var firsts []string
+	for _, c := range cands {
+		if !c.kernel {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "report: accuracy of %s, stride %d\n", c.name, stride)
+		s := merge(accuracy.Sweep(c.name, c.f, stride, *bound), accuracy.CheckInputs(c.name, c.f, specials, *bound))
+		fmt.Fprintf(w, "| %s | %d | %.4f | %v (%#08x) | %d (%.3f%%) | %d | %d | %v |\n",
+			s.Kernel, s.Inputs, s.MaxULP, s.Worst, math.Float32bits(s.Worst),
+			s.NotCorrectlyRounded, 100*float64(s.NotCorrectlyRounded)/float64(max(s.Inputs, 1)),
+			s.SubnormalResults, s.Violations, s.Duration.Round(time.Millisecond))
+		total += s.Violations
+		if s.Violations > 0 {
+			firsts = append(firsts, fmt.Sprintf("- %s: %s", s.Kernel, s.FirstViolation))
+		}
+	}
+	fmt.Fprintln(w)
+	if len(firsts) > 0 {
+		fmt.Fprintf(w, "**Violations** (first per kernel):\n\n%s\n\n", strings.Join(firsts, "\n"))
+	} else {
+		fmt.Fprintf(w, "No violations.\n\n")
+	}
+	return total
+}
+
+// merge adds the special-input check t to the sweep s.
+func merge(s, t accuracy.Stats) accuracy.Stats {
+	s.Inputs += t.Inputs
+	s.NotCorrectlyRounded += t.NotCorrectlyRounded
+	s.SubnormalResults += t.SubnormalResults
+	s.Duration += t.Duration
+	if t.MaxULP > s.MaxULP {
+		s.MaxULP, s.Worst = t.MaxULP, t.Worst
+	}
+	if t.Violations > 0 && s.Violations == 0 {
+		s.FirstViolation = t.FirstViolation
+	}
+	s.Violations += t.Violations
+	return s
+}
+
+func describeStride(stride uint32) string {
+	if stride == 1 {
+		return "all 2^32 inputs"
+	}
+	return "a sample"
+}

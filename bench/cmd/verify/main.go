@@ -1,0 +1,249 @@
+// Command verify checks every sigmoid kernel this CPU runs against the
+// accuracy spec of internal/accuracy, on all 2^32 float32 inputs by default:
+//
+//	go run ./bench/cmd/verify               # exhaustive: minutes per kernel
+//	go run ./bench/cmd/verify -stride 997   # a sample: seconds
+//
+// For each kernel it prints the inputs checked, the largest error in ULPs,
+// the share of correctly rounded results, how many results are subnormal
+// and whether the kernel computes them (rather than flushing them to 0), and
+// then a table of special values. Every kernel is also checked on the inputs
+// of accuracy.Specials. The exit status is 1 if any kernel breaks the spec,
+// 2 on bad flags.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/fallback"
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+var (
+	stride      = flag.Uint("stride", 1, "check every stride-th float32 bit pattern (1: all 2^32)")
+	bound       = flag.Float64("bound", 1, "largest error in ULPs the spec accepts")
+	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to check (default every available one)")
+)
+
+// subnormalInputs give subnormal results, from just below 2^-126 down to
+// 2^-149: a kernel that flushes subnormals to zero returns 0 for them.
+var subnormalInputs = []float32{-87.5, -88, -90, -95, -100, -103, -103.27893}
+
+// special is one row of the special-values table.
+type special struct {
+	label string
+	x     float32
+}
+
+var specialValues = []special{
+	{"NaN", float32(math.NaN())},
+	{"+Inf", float32(math.Inf(1))},
+	{"-Inf", float32(math.Inf(-1))},
+	{"+0", 0},
+	{"-0", float32(math.Copysign(0, -1))},
+	{"17.3287", 17.3287},
+	{"SaturationEdge", accuracy.SaturationEdge},
+	{"-90", -90},
+	{"-103.27893", -103.27893},
+	{"-103.97", -103.97},
+	{"-104", -104},
+}
+
+func main() {
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: verify [flags]\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if *stride < 1 || *stride > math.MaxUint32 {
+		fail(fmt.Errorf("-stride %d: want 1..2^32-1", *stride))
+	}
+	ks, err := selectKernels(*kernelsFlag)
+	if err != nil {
+		fail(err)
+	}
+
+	fmt.Printf("# sigmoid kernels: verification\n\n%s", sysinfo.Markdown())
+	what := "all 2^32 float32 inputs"
+	if *stride > 1 {
+		what = fmt.Sprintf("every %d-th float32 bit pattern", *stride)
+	}
+	specials := accuracy.Specials()
+	fmt.Printf("- Checked: %s and the %d inputs of accuracy.Specials, against fallback.Sigmoid64, bound %g ULP\n\n", what, len(specials), *bound)
+
+	fmt.Printf("| kernel | inputs | max ULP | worst input | correctly rounded | subnormal results | subnormals computed | violations | time |\n")
+	fmt.Printf("| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |\n")
+	var violations uint64
+	var problems []string
+	for _, k := range ks {
+		fmt.Fprintf(os.Stderr, "verify: %s: sweeping %s\n", k.Name, what)
+		s := accuracy.Sweep(k.Name, k.Sigmoid, uint32(*stride), *bound)
+		sp := accuracy.CheckInputs(k.Name, k.Sigmoid, specials, *bound)
+		fmt.Fprintf(os.Stderr, "verify: %v\n", s)
+
+		sub, subProblem := checkSubnormals(k)
+		n := s.Violations + sp.Violations
+		if subProblem != "" {
+			n++
+			problems = append(problems, fmt.Sprintf("- %s: %s", k.Name, subProblem))
+		}
+		if s.Violations > 0 {
+			problems = append(problems, fmt.Sprintf("- %s: %d violations in the sweep; first: %s", k.Name, s.Violations, s.FirstViolation))
+		}
+		if sp.Violations > 0 {
+			problems = append(problems, fmt.Sprintf("- %s: %d violations on accuracy.Specials; first: %s", k.Name, sp.Violations, sp.FirstViolation))
+		}
+		violations += n
+
+		maxULP, worst := s.MaxULP, s.Worst
+		if sp.MaxULP > maxULP {
+			maxULP, worst = sp.MaxULP, sp.Worst
+		}
+		cr := 100 * (1 - float64(s.NotCorrectlyRounded)/float64(max(s.Inputs, 1)))
+		fmt.Printf("| %s | %d | %.4f | %v (%#08x) | %.4f%% (%d not) | %d | %s | %d | %v |\n",
+			k.Name, s.Inputs, maxULP, worst, math.Float32bits(worst), cr, s.NotCorrectlyRounded,
+			s.SubnormalResults, sub, n, (s.Duration + sp.Duration).Round(time.Millisecond))
+	}
+	fmt.Printf("\nInputs, correctly rounded and subnormal results are over the sweep; max ULP, worst input and violations also cover accuracy.Specials. "+
+		"Correctly rounded is the share of the swept inputs whose result is float32(exact) (NaN inputs count as correct when they give NaN). "+
+		"Subnormal results counts swept inputs whose exact result is below 2^-126; "+
+		"subnormals computed checks that the kernel returns them, not 0, for x in %s.\n\n", floats(subnormalInputs))
+
+	violations += printSpecials(ks)
+
+	if len(problems) > 0 {
+		fmt.Printf("## Violations\n\n%s\n", strings.Join(problems, "\n"))
+	}
+	if violations > 0 {
+		fmt.Printf("\n**FAIL**: %d violations\n", violations)
+		os.Exit(1)
+	}
+	fmt.Printf("**PASS**: every kernel meets the spec.\n")
+}
+
+func fail(err error) {
+	fmt.Fprintf(os.Stderr, "verify: %v\n", err)
+	os.Exit(2)
+}
+
+func selectKernels(filter string) ([]kernels.Kernel, error) {
+	all := kernels.Kernels()
+	if filter == "" {
+		return all, nil
+	}
+	var ks []kernels.Kernel
+	for _, name := range strings.Split(filter, ",") {
+		name = strings.TrimSpace(name)
+		found := false
+		for _, k := range all {
+			if k.Name == name {
+				ks = append(ks, k)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("-kernels: no kernel %q on this CPU (available: %s)", name, strings.Join(kernels.Available(), ", "))
+		}
+	}
+	return ks, nil
+}
+
+// checkSubnormals runs k on inputs whose results are subnormal and reports
+// whether it computes them: "yes (7/7)", or a problem if it flushes any to
+// zero or gets them wrong.
+func checkSubnormals(k kernels.Kernel) (cell, problem string) {
+	got := make([]float32, len(subnormalInputs))
+	k.Sigmoid(got, subnormalInputs)
+	ok := 0
+	var bad []string
+	for i, x := range subnormalInputs {
+		want := float32(fallback.Sigmoid64(float64(x)))
+		switch {
+		case got[i] == 0:
+			bad = append(bad, fmt.Sprintf("x=%v gave 0 (flushed), want %v", x, want))
+		case accuracy.Check(x, got[i], *bound) != "":
+			bad = append(bad, accuracy.Check(x, got[i], *bound))
+		default:
+			ok++
+		}
+	}
+	if len(bad) == 0 {
+		return fmt.Sprintf("yes (%d/%d)", ok, len(subnormalInputs)), ""
+	}
+	return fmt.Sprintf("**NO** (%d/%d)", ok, len(subnormalInputs)), "subnormal results: " + strings.Join(bad, "; ")
+}
+
+// printSpecials prints each kernel's result on the special values and
+// returns how many break the spec.
+func printSpecials(ks []kernels.Kernel) uint64 {
+	xs := make([]float32, len(specialValues))
+	for i, s := range specialValues {
+		xs[i] = s.x
+	}
+	results := make([][]float32, len(ks))
+	for j, k := range ks {
+		results[j] = make([]float32, len(xs))
+		k.Sigmoid(results[j], xs)
+	}
+
+	fmt.Printf("## Special values\n\n")
+	fmt.Printf("| input | x | exact | correctly rounded |")
+	for _, k := range ks {
+		fmt.Printf(" %s |", k.Name)
+	}
+	fmt.Printf("\n| --- | --- | --- | --- |%s\n", strings.Repeat(" --- |", len(ks)))
+	var violations uint64
+	for i, s := range specialValues {
+		exact := math.NaN()
+		if s.x == s.x {
+			exact = fallback.Sigmoid64(float64(s.x))
+		}
+		fmt.Printf("| %s | %s | %s | %s |", s.label, f32(s.x), strconv.FormatFloat(exact, 'g', 10, 64), f32(float32(exact)))
+		for j := range ks {
+			got := results[j][i]
+			mark := "✓"
+			if why := accuracy.Check(s.x, got, *bound); why != "" {
+				mark = "✗ " + why
+				violations++
+			} else if math.Float32bits(got) != math.Float32bits(float32(exact)) && s.x == s.x {
+				mark = fmt.Sprintf("≈ (%.3g ULP)", accuracy.ULP(got, exact))
+			}
+			fmt.Printf(" %s %s |", f32(got), mark)
+		}
+		fmt.Println()
+	}
+	fmt.Printf("\n✓: correctly rounded (or NaN for NaN); ≈: not correctly rounded but within %g ULP; ✗: breaks the spec. "+
+		"SaturationEdge (%s) is the smallest float32 whose sigmoid rounds to 1: from there up the result must be exactly 1.\n\n",
+		*bound, f32(accuracy.SaturationEdge))
+	return violations
+}
+
+// f32 formats a float32 with the shortest decimal that reads back to it,
+// and its bits for subnormals and NaNs.
+func f32(x float32) string {
+	s := strconv.FormatFloat(float64(x), 'g', -1, 32)
+	if x != x || (x != 0 && math.Abs(float64(x)) < 0x1p-126) {
+		s += fmt.Sprintf(" (%#08x)", math.Float32bits(x))
+	}
+	return s
+}
+
+func floats(xs []float32) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = f32(x)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/bench"
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// flushing is the naive kernel with subnormal results flushed to zero, as
+// a kernel running with FTZ would give.
+func flushing(dst, src []float32) {
+	bench.Naive(dst, src)
+	for i, y := range dst[:len(src)] {
+		if y < 0x1p-126 {
+			dst[i] = 0
+		}
+	}
+}
+
+func TestCheckSubnormals(t *testing.T) {
+	if cell, problem := checkSubnormals(kernels.Kernel{Name: "naive", Sigmoid: bench.Naive}); problem != "" {
+		t.Errorf("naive: %s: %s", cell, problem)
+	}
+	if cell, problem := checkSubnormals(kernels.Kernel{Name: "ftz", Sigmoid: flushing}); problem == "" {
+		t.Errorf("flushing kernel passed: %s", cell)
+	}
+}
+
+func TestPrintSpecials(t *testing.T) {
+	if n := printSpecials([]kernels.Kernel{{Name: "naive", Sigmoid: bench.Naive}}); n != 0 {
+		t.Errorf("naive: %d violations on the special values, want 0", n)
+	}
+	// -90 gives a subnormal result far above 2^-149; 0 for -103.27893
+	// (2^-149) and -103.97 is within 1 ULP.
+	if n := printSpecials([]kernels.Kernel{{Name: "ftz", Sigmoid: flushing}}); n != 1 {
+		t.Errorf("flushing kernel: %d violations on the special values, want 1", n)
+	}
+}

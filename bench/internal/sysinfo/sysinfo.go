@@ -1,0 +1,100 @@
+// Package sysinfo describes the machine and build a measurement ran on, for
+// the headers of the bench commands.
+package sysinfo
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/klauspost/cpuid/v2"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// features are the CPU features the kernels' dispatch tests, plus those
+// that explain a difference in speed between machines.
+var features = []cpuid.FeatureID{
+	cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW,
+	cpuid.AVX512VL, cpuid.BMI2, cpuid.CMOV, cpuid.ASIMD,
+}
+
+// Markdown returns a bulleted list: date, Go version and target, CPU and
+// its relevant features, caches, and the active and available kernels.
+func Markdown() string {
+	var b strings.Builder
+	item := func(format string, args ...any) {
+		fmt.Fprintf(&b, "- "+format+"\n", args...)
+	}
+	item("Date: %s", time.Now().UTC().Format(time.RFC3339))
+	item("Go: %s, %s/%s%s", runtime.Version(), runtime.GOOS, runtime.GOARCH, buildSettings())
+	c := cpuid.CPU
+	brand := c.BrandName
+	if brand == "" {
+		brand = "unknown"
+	}
+	item("CPU: %s (%s), %d logical / %d physical cores, GOMAXPROCS %d", brand, c.VendorString, c.LogicalCores, c.PhysicalCores, runtime.GOMAXPROCS(0))
+	if c.Hz > 0 || c.BoostFreq > 0 {
+		item("Clock: %.2f GHz base, %.2f GHz boost", float64(c.Hz)/1e9, float64(c.BoostFreq)/1e9)
+	}
+	item("Caches: L1d %s, L2 %s, L3 %s", size(c.Cache.L1D), size(c.Cache.L2), size(c.Cache.L3))
+	var have, lack []string
+	for _, f := range features {
+		if f == cpuid.ASIMD && runtime.GOARCH != "arm64" || f != cpuid.ASIMD && runtime.GOARCH != "amd64" {
+			continue
+		}
+		if c.Supports(f) {
+			have = append(have, f.String())
+		} else {
+			lack = append(lack, f.String())
+		}
+	}
+	item("CPU features: %s; without: %s", list(have), list(lack))
+	active := kernels.Active()
+	if env := os.Getenv("SIGMOID_KERNEL"); env != "" {
+		active += fmt.Sprintf(" (SIGMOID_KERNEL=%s)", env)
+	}
+	item("Active kernel: **%s**; available: %s", active, strings.Join(kernels.Available(), ", "))
+	return b.String()
+}
+
+// buildSettings names the build options that change the code: GOAMD64 and
+// friends, and build tags such as purego.
+func buildSettings() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var s []string
+	for _, kv := range bi.Settings {
+		switch kv.Key {
+		case "GOAMD64", "GOARM64", "-tags", "CGO_ENABLED":
+			s = append(s, kv.Key+"="+kv.Value)
+		}
+	}
+	if len(s) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(s, ", ") + ")"
+}
+
+func size(n int) string {
+	switch {
+	case n <= 0:
+		return "unknown"
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	default:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+}
+
+func list(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, " ")
+}

@@ -1,0 +1,136 @@
+// Package fallback is the pure-Go sigmoid: what runs where no SIMD kernel
+// does, and the oracle every kernel is tested against.
+//
+// The float32 functions compute exp(-x) = 2^k * 2^(j/1024) * exp(r) in
+// float64 (table lookup plus a cubic, relative error below 1e-15) and round
+// 1/(1+exp(-x)) once to float32, so results are correctly rounded except
+// when the exact value lies within about 1e-15 of a rounding midpoint.
+package fallback
+
+//go:generate go run gen_exp2table.go
+
+import "math"
+
+const (
+	tableBits = 10
+	tableSize = 1 << tableBits
+
+	// -1024/ln2 = negInvHi + negInvLo. negInvHi has 29 significant bits, so
+	// y*negInvHi is exact for every float32 y (24 bits): the reduction
+	// below then loses nothing however large y is.
+	negInvHi = -0x1.7154765p+10
+	negInvLo = -tableSize*math.Log2E - negInvHi
+
+	// Adding 1.5*2^52 rounds to an integer n (ties to even) and leaves
+	// 2^51+n in the low mantissa bits; subtracting it again gives n exactly.
+	roundShift = 0x1.8p52
+	shiftBits  = 0x4338000000000000 // math.Float64bits(roundShift)
+
+	// Taylor coefficients of 2^(f/1024) = exp(f*L), |f| <= 1/2. The first
+	// omitted term, (L/2)^4/24, is below 6e-16 relative.
+	l  = math.Ln2 / tableSize
+	a1 = l
+	a2 = l * l / 2
+	a3 = l * l * l / 6
+
+	// Fast path bound: |n| < 2^19, i.e. |x| < 354, keeps 2^k far inside
+	// the float64 range. rangeOff maps that n range onto [0, 2^20).
+	rangeBits        = 20
+	rangeOff  uint64 = 1<<64 + 1<<(rangeBits-1) - shiftBits
+
+	// Sigmoid32 clamps to ±104 instead: beyond it the float32 result is
+	// already exactly 0 or 1.
+	clamp32 = 104
+)
+
+// regConsts holds constants the Sigmoid loop uses several times per
+// element; read from a variable they stay in registers, where constants
+// would be reloaded from memory at every use.
+var regConsts = struct{ negInvHi, negInvLo, roundShift float64 }{negInvHi, negInvLo, roundShift}
+
+// Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i < len(src).
+// It panics if len(dst) < len(src). dst may be src.
+func Sigmoid(dst, src []float32) {
+	dst = dst[:len(src)]
+	hi, lo, shift := regConsts.negInvHi, regConsts.negInvLo, regConsts.roundShift
+	const off = rangeOff
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		// Sigmoid32's steps for four elements, interleaved step by step so
+		// that four independent dependency chains are in flight.
+		s := src[i : i+4 : i+4]
+		d := dst[i : i+4 : i+4]
+		y0, y1, y2, y3 := float64(s[0]), float64(s[1]), float64(s[2]), float64(s[3])
+		t0, t1, t2, t3 := y0*hi, y1*hi, y2*hi, y3*hi
+		k0, k1, k2, k3 := t0+shift, t1+shift, t2+shift, t3+shift
+		b0, b1, b2, b3 := math.Float64bits(k0), math.Float64bits(k1), math.Float64bits(k2), math.Float64bits(k3)
+		// One test for all four: n out of range, ±Inf or NaN set a high bit.
+		if ((b0+off)|(b1+off)|(b2+off)|(b3+off))>>rangeBits != 0 {
+			d[0], d[1], d[2], d[3] = Sigmoid32(s[0]), Sigmoid32(s[1]), Sigmoid32(s[2]), Sigmoid32(s[3])
+			continue
+		}
+		f0 := (t0 - (k0 - shift)) + y0*lo
+		f1 := (t1 - (k1 - shift)) + y1*lo
+		f2 := (t2 - (k2 - shift)) + y2*lo
+		f3 := (t3 - (k3 - shift)) + y3*lo
+		p0 := f0 * (a1 + f0*(a2+f0*a3))
+		p1 := f1 * (a1 + f1*(a2+f1*a3))
+		p2 := f2 * (a1 + f2*(a2+f2*a3))
+		p3 := f3 * (a1 + f3*(a2+f3*a3))
+		e0 := math.Float64frombits(exp2Table[b0&(tableSize-1)] + b0<<(52-tableBits))
+		e1 := math.Float64frombits(exp2Table[b1&(tableSize-1)] + b1<<(52-tableBits))
+		e2 := math.Float64frombits(exp2Table[b2&(tableSize-1)] + b2<<(52-tableBits))
+		e3 := math.Float64frombits(exp2Table[b3&(tableSize-1)] + b3<<(52-tableBits))
+		d[0] = float32(1 / ((1 + e0) + e0*p0))
+		d[1] = float32(1 / ((1 + e1) + e1*p1))
+		d[2] = float32(1 / ((1 + e2) + e2*p2))
+		d[3] = float32(1 / ((1 + e3) + e3*p3))
+	}
+	for ; i < len(src); i++ {
+		dst[i] = Sigmoid32(src[i])
+	}
+}
+
+// Sigmoid32 is the float32 sigmoid of one value, computed in float64 and
+// rounded once. Sigmoid gives bit-identical results.
+func Sigmoid32(x float32) float32 {
+	return float32(sigmoid32Wide(x))
+}
+
+// sigmoid32Wide is Sigmoid32 before the final rounding to float32.
+func sigmoid32Wide(x float32) float64 {
+	y := float64(x)
+	// NaN fails both tests and propagates to the result.
+	if y > clamp32 {
+		y = clamp32
+	}
+	if y < -clamp32 {
+		y = -clamp32
+	}
+	// exp(-y) = 2^(t/1024) with t = -y*1024/ln2 = n + f, n = 1024*k + j.
+	t := y * negInvHi
+	kd := t + roundShift
+	b := math.Float64bits(kd)
+	// f = t - n is exact (|t-n| <= 1/2 and t has at most 53 bits); adding
+	// y*negInvLo restores the rest of -1024/ln2.
+	f := (t - (kd - roundShift)) + y*negInvLo
+	p := f * (a1 + f*(a2+f*a3)) // 2^(f/1024) - 1
+	// b&1023 = j; b<<42 = n<<42 mod 2^64 = k<<52 + j<<42, and the table
+	// entry has j<<42 taken off, leaving 2^k applied to 2^(j/1024).
+	e := math.Float64frombits(exp2Table[b&(tableSize-1)] + b<<(52-tableBits))
+	// 1+exp(-y) = (1+e) + e*p: adding 1+e early shortens the chain.
+	return 1 / ((1 + e) + e*p)
+}
+
+// Sigmoid64 is the float64 sigmoid of one value. It is the reference for
+// measuring float32 error: its relative error is a few float64 ulp (below
+// 1e-15) wherever the result is a normal float64.
+func Sigmoid64(x float64) float64 {
+	// e <= 1 in both branches, so 1+e never overflows, and nothing is
+	// subtracted: 1 - 1/(1+exp(-x)) would cancel for x < 0.
+	if x < 0 {
+		e := math.Exp(x)
+		return e / (1 + e)
+	}
+	return 1 / (1 + math.Exp(-x))
+}

@@ -1,0 +1,342 @@
+// Package accuracy measures float32 sigmoid kernels against the float64
+// reference fallback.Sigmoid64 and checks them against the package spec:
+//
+//   - NaN in gives NaN out;
+//   - +Inf gives exactly 1, -Inf exactly 0, ±0 exactly 0.5;
+//   - a finite input gives a finite result in [0, 1];
+//   - the result is within bound ULPs (see ULP) of the exact value;
+//   - x >= SaturationEdge gives exactly 1.
+//
+// Sweep runs a kernel over every stride-th float32 bit pattern (all 2^32 with
+// stride 1), CheckInputs over a given list, and Specials lists the inputs
+// every quick test must include.
+package accuracy
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/simdsigmoid/sigmoid/fallback"
+)
+
+// SaturationEdge is the smallest float32 whose sigmoid rounds to 1
+// (0x1.154246p+4 ≈ 17.3287, just above 25·ln 2): from here up a kernel must
+// return exactly 1.
+const SaturationEdge float32 = 0x1.154246p+4
+
+// ULP returns |got-exact| in float32 ULPs of the exact value: the ulp is
+// 2^(e-23) for |exact| in [2^e, 2^(e+1)) and 2^-149 for |exact| below 2^-126
+// (including 0). A NaN on one side only, or an infinite exact value that got
+// does not equal, gives +Inf; NaN against NaN gives 0.
+func ULP(got float32, exact float64) float64 {
+	g := float64(got)
+	if exact != exact || g != g {
+		if exact != exact && g != g {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	if g == exact {
+		return 0
+	}
+	b := math.Float64bits(exact) &^ (1 << 63)
+	if b >= 0x7ff<<52 { // exact is ±Inf and got differs
+		return math.Inf(1)
+	}
+	e := int(b>>52) - 1023 // exact in [2^e, 2^(e+1)); float64 subnormals are far below 2^-126
+	if e < -126 {
+		e = -126 // ulp 2^-149 below 2^-126
+	}
+	// 1/ulp = 2^(23-e); 23-e is within [-1000, 149], a normal float64, so
+	// the product is the exact quotient rounded once.
+	inv := math.Float64frombits(uint64(23-e+1023) << 52)
+	return math.Abs(g-exact) * inv
+}
+
+// Stats is the result of a Sweep or CheckInputs of one kernel.
+type Stats struct {
+	Kernel string
+	// Inputs is how many inputs were checked.
+	Inputs uint64
+	// MaxULP is the largest error (ULP against fallback.Sigmoid64) over the
+	// non-NaN inputs, and Worst the input giving it (the smallest bit
+	// pattern among ties).
+	MaxULP float64
+	Worst  float32
+	// NotCorrectlyRounded counts non-NaN inputs whose result is not
+	// float32(exact).
+	NotCorrectlyRounded uint64
+	// Violations counts inputs whose result breaks the spec, and
+	// FirstViolation describes the one with the smallest bit pattern (in
+	// Sweep; the earliest in the list in CheckInputs).
+	Violations     uint64
+	FirstViolation string
+	// SubnormalResults counts inputs whose exact result is in (0, 2^-126).
+	SubnormalResults uint64
+	Duration         time.Duration
+}
+
+// String summarises s on one line.
+func (s Stats) String() string {
+	msg := fmt.Sprintf("%s: %d inputs in %v: max %.4f ULP at x=%v (%#08x), %d not correctly rounded, %d subnormal results, %d violations",
+		s.Kernel, s.Inputs, s.Duration.Round(time.Millisecond), s.MaxULP, s.Worst, math.Float32bits(s.Worst),
+		s.NotCorrectlyRounded, s.SubnormalResults, s.Violations)
+	if s.Violations > 0 {
+		msg += "; first: " + s.FirstViolation
+	}
+	return msg
+}
+
+// Check returns "" if got is a correct result for input x under the spec
+// with the given ULP bound, else a description of what is wrong.
+func Check(x, got float32, bound float64) string {
+	var exact float64
+	if x == x {
+		exact = fallback.Sigmoid64(float64(x))
+	}
+	return CheckExact(x, got, exact, bound)
+}
+
+// CheckExact is Check with the exact value given: it must be
+// fallback.Sigmoid64(float64(x)) (anything when x is NaN). Tests that check
+// the same inputs many times use it to compute the reference once.
+func CheckExact(x, got float32, exact, bound float64) string {
+	u, r := check(x, got, exact, bound)
+	if r == ok {
+		return ""
+	}
+	return describe(x, got, exact, u, bound, r)
+}
+
+// A reason is which rule a result breaks.
+type reason uint8
+
+const (
+	ok reason = iota
+	nanIn
+	notFinite
+	posInf
+	negInf
+	zero
+	outside
+	notSaturated
+	tooFar
+)
+
+// check applies the spec to one result. exact must be
+// fallback.Sigmoid64(float64(x)) unless x is NaN. It returns the error in
+// ULPs (0 for a NaN input) and the rule broken, if any.
+func check(x, got float32, exact, bound float64) (float64, reason) {
+	if x != x {
+		if got == got {
+			return 0, nanIn
+		}
+		return 0, ok
+	}
+	u := ULP(got, exact)
+	if u <= bound && got >= 0 && got <= 1 && x < SaturationEdge && x >= -math.MaxFloat32 && x != 0 {
+		// The common case: a finite x away from the special rules and a
+		// good result (got in [0, 1] is not NaN or Inf).
+		return u, ok
+	}
+	switch {
+	case got != got || math.IsInf(float64(got), 0):
+		return u, notFinite
+	case math.IsInf(float64(x), 1) && got != 1:
+		return u, posInf
+	case math.IsInf(float64(x), -1) && got != 0:
+		return u, negInf
+	case x == 0 && got != 0.5:
+		return u, zero
+	case got < 0 || got > 1:
+		return u, outside
+	case x >= SaturationEdge && got != 1:
+		return u, notSaturated
+	case !(u <= bound):
+		return u, tooFar
+	}
+	return u, ok
+}
+
+func describe(x, got float32, exact, u, bound float64, r reason) string {
+	var what string
+	switch r {
+	case nanIn:
+		what = "NaN input must give NaN"
+	case notFinite:
+		what = "result is not finite"
+	case posInf:
+		what = "+Inf must give exactly 1"
+	case negInf:
+		what = "-Inf must give exactly 0"
+	case zero:
+		what = "±0 must give exactly 0.5"
+	case outside:
+		what = "result outside [0, 1]"
+	case notSaturated:
+		what = fmt.Sprintf("x >= %v must give exactly 1", SaturationEdge)
+	case tooFar:
+		what = fmt.Sprintf("error %.4g ULP > %v", u, bound)
+	}
+	return fmt.Sprintf("x=%v (%#08x): got %v (%#08x), exact %.10g (float32 %v): %s",
+		x, math.Float32bits(x), got, math.Float32bits(got), exact, float32(exact), what)
+}
+
+// tally accumulates one worker's Stats; order is the position of an input
+// (its bit pattern in Sweep, its index in CheckInputs) for tie-breaking.
+type tally struct {
+	inputs, notCR, violations, subnormal uint64
+	maxULP                               float64
+	worst                                float32
+	worstOrder                           uint64
+	haveWorst                            bool
+	firstViolation                       string
+	firstOrder                           uint64
+}
+
+func (t *tally) add(order uint64, x, got float32, bound float64) {
+	t.inputs++
+	var exact float64
+	if x == x {
+		exact = fallback.Sigmoid64(float64(x))
+		if got != float32(exact) {
+			t.notCR++
+		}
+		if exact > 0 && exact < 0x1p-126 {
+			t.subnormal++
+		}
+	}
+	u, r := check(x, got, exact, bound)
+	if x == x && (!t.haveWorst || u > t.maxULP || (u == t.maxULP && order < t.worstOrder)) {
+		t.maxULP, t.worst, t.worstOrder, t.haveWorst = u, x, order, true
+	}
+	if r != ok {
+		// Describing every violation would make a broken kernel's sweep
+		// crawl: only the one that will be reported.
+		if t.violations == 0 || order < t.firstOrder {
+			t.firstViolation, t.firstOrder = describe(x, got, exact, u, bound, r), order
+		}
+		t.violations++
+	}
+}
+
+func (t *tally) violate(order uint64, why string) {
+	if t.violations == 0 || order < t.firstOrder {
+		t.firstViolation, t.firstOrder = why, order
+	}
+	t.violations++
+}
+
+func (t *tally) merge(o *tally) {
+	t.inputs += o.inputs
+	t.notCR += o.notCR
+	t.subnormal += o.subnormal
+	if o.haveWorst && (!t.haveWorst || o.maxULP > t.maxULP || (o.maxULP == t.maxULP && o.worstOrder < t.worstOrder)) {
+		t.maxULP, t.worst, t.worstOrder, t.haveWorst = o.maxULP, o.worst, o.worstOrder, true
+	}
+	if o.violations > 0 {
+		if t.violations == 0 || o.firstOrder < t.firstOrder {
+			t.firstViolation, t.firstOrder = o.firstViolation, o.firstOrder
+		}
+		t.violations += o.violations
+	}
+}
+
+func (t *tally) stats(name string, d time.Duration) Stats {
+	return Stats{
+		Kernel:              name,
+		Inputs:              t.inputs,
+		MaxULP:              t.maxULP,
+		Worst:               t.worst,
+		NotCorrectlyRounded: t.notCR,
+		Violations:          t.violations,
+		FirstViolation:      t.firstViolation,
+		SubnormalResults:    t.subnormal,
+		Duration:            d,
+	}
+}
+
+// chunk is how many inputs a Sweep worker hands f at once: large enough
+// that the call and scheduling overhead vanish, small enough (256 KiB per
+// buffer) to stay in L2 between f and the check.
+const chunk = 1 << 16
+
+// Sweep checks f on every stride-th float32 bit pattern (0, stride,
+// 2·stride, ... below 2^32; stride 0 means 1, and stride 1 is all 2^32
+// inputs) against the spec with the given ULP bound, using
+// runtime.NumCPU() goroutines over chunks of 2^16 inputs and a pair of
+// buffers per goroutine. It also counts as a violation any change f makes
+// to its src.
+func Sweep(name string, f func(dst, src []float32), stride uint32, bound float64) Stats {
+	start := time.Now()
+	if stride == 0 {
+		stride = 1
+	}
+	n := (uint64(1)<<32 + uint64(stride) - 1) / uint64(stride) // inputs
+	chunks := (n + chunk - 1) / chunk
+	var next atomic.Uint64
+	workers := runtime.NumCPU()
+	tallies := make([]tally, workers)
+	var wg sync.WaitGroup
+	for w := range tallies {
+		wg.Add(1)
+		go func(t *tally) {
+			defer wg.Done()
+			src := make([]float32, chunk)
+			dst := make([]float32, chunk)
+			for {
+				c := next.Add(1) - 1
+				if c >= chunks {
+					return
+				}
+				lo := c * chunk
+				m := min(n-lo, chunk)
+				s, d := src[:m], dst[:m]
+				bits := uint32(lo * uint64(stride)) // wraps only past the last input
+				for i := range s {
+					s[i] = math.Float32frombits(bits)
+					bits += stride
+				}
+				f(d, s)
+				bits = uint32(lo * uint64(stride))
+				for i, x := range s {
+					order := uint64(bits)
+					if math.Float32bits(x) != bits {
+						t.violate(order, fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, bits, math.Float32bits(x)))
+						x = math.Float32frombits(bits)
+					}
+					t.add(order, x, d[i], bound)
+					bits += stride
+				}
+			}
+		}(&tallies[w])
+	}
+	wg.Wait()
+	var total tally
+	for i := range tallies {
+		total.merge(&tallies[i])
+	}
+	return total.stats(name, time.Since(start))
+}
+
+// CheckInputs checks f on the given inputs (in one call, out of place)
+// against the spec with the given ULP bound. FirstViolation is that of the
+// earliest failing input in the list, and ties for Worst go to the earliest.
+func CheckInputs(name string, f func(dst, src []float32), inputs []float32, bound float64) Stats {
+	start := time.Now()
+	src := append([]float32(nil), inputs...)
+	dst := make([]float32, len(src))
+	f(dst, src)
+	var t tally
+	for i, x := range inputs {
+		if math.Float32bits(src[i]) != math.Float32bits(x) {
+			t.violate(uint64(i), fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, math.Float32bits(x), math.Float32bits(src[i])))
+		}
+		t.add(uint64(i), x, dst[i], bound)
+	}
+	return t.stats(name, time.Since(start))
+}
