@@ -4,14 +4,22 @@
 
 package asm
 
-// SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)).
-// It needs AVX-512F and AVX-512DQ.
+// SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX-512F and AVX-512DQ.
 //
 //go:noescape
 func SigmoidAVX512(dst []float32, src []float32)
 
-// SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)).
-// It needs AVX2 and FMA.
+// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX-512F and AVX-512DQ.
+//
+//go:noescape
+func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32)
+
+// SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX2 and FMA.
 //
 //go:noescape
 func SigmoidAVX2(dst []float32, src []float32)
+
+// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX2 and FMA.
+//
+//go:noescape
+func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)

@@ -331,21 +331,21 @@ GLOBL avx512_minexpf<>(SB), RODATA|NOPTR, $64
 // func SigmoidAVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    dst_len+8(FP), DX
+	MOVQ    dst_base+0(FP), CX
+	MOVQ    dst_len+8(FP), AX
+	MOVQ    src_base+24(FP), DX
 	MOVQ    src_len+32(FP), BX
-	CMPQ    BX, DX
-	CMOVQLT BX, DX
+	CMPQ    BX, AX
+	CMOVQLT BX, AX
 	VMOVUPS avx512_one<>+0(SB), Z0
 
-avx512_loop:
-	CMPQ         DX, $0x00000040
-	JB           avx512_loop_end
-	VMOVUPS      (CX), Z1
-	VMOVUPS      64(CX), Z2
-	VMOVUPS      128(CX), Z3
-	VMOVUPS      192(CX), Z4
+SigmoidAVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           SigmoidAVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z5
 	VANDPS       avx512_absmask<>+0(SB), Z2, Z6
 	VPMAXUD      Z6, Z5, Z5
@@ -355,7 +355,7 @@ avx512_loop:
 	VPMAXUD      Z6, Z5, Z5
 	VPCMPGTD     avx512_fastlimit<>+0(SB), Z5, K1
 	KORTESTW     K1, K1
-	JNZ          avx512_loop_safe
+	JNZ          SigmoidAVX512_loop_safe
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z3, K3
@@ -472,14 +472,14 @@ avx512_loop:
 	VFMADD231PS  Z21, Z8, Z25
 	VFMADD231PS  Z22, Z9, Z26
 	VFMADD231PS  Z23, Z10, Z27
-	VMOVUPS      Z24, (AX)
-	VMOVUPS      Z25, 64(AX)
-	VMOVUPS      Z26, 128(AX)
-	VMOVUPS      Z27, 192(AX)
-	JMP          avx512_loop_next
+	VMOVUPS      Z24, (CX)
+	VMOVUPS      Z25, 64(CX)
+	VMOVUPS      Z26, 128(CX)
+	VMOVUPS      Z27, 192(CX)
+	JMP          SigmoidAVX512_loop_next
 
-avx512_loop_safe:
-	VMOVUPS      (CX), Z1
+SigmoidAVX512_loop_safe:
+	VMOVUPS      (DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_clamp<>+0(SB), Z2
@@ -519,8 +519,8 @@ avx512_loop_safe:
 	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, (AX)
-	VMOVUPS      64(CX), Z1
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_clamp<>+0(SB), Z2
@@ -560,8 +560,8 @@ avx512_loop_safe:
 	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, 64(AX)
-	VMOVUPS      128(CX), Z1
+	VMOVUPS      Z1, 64(CX)
+	VMOVUPS      128(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_clamp<>+0(SB), Z2
@@ -601,8 +601,8 @@ avx512_loop_safe:
 	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, 128(AX)
-	VMOVUPS      192(CX), Z1
+	VMOVUPS      Z1, 128(CX)
+	VMOVUPS      192(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_clamp<>+0(SB), Z2
@@ -642,23 +642,23 @@ avx512_loop_safe:
 	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, 192(AX)
+	VMOVUPS      Z1, 192(CX)
 
-avx512_loop_next:
+SigmoidAVX512_loop_next:
 	ADDQ $0x00000100, CX
-	ADDQ $0x00000100, AX
-	SUBQ $0x00000040, DX
-	JMP  avx512_loop
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000040, AX
+	JMP  SigmoidAVX512_loop
 
-avx512_loop_end:
-avx512_single:
-	CMPQ         DX, $0x00000010
-	JB           avx512_single_end
-	VMOVUPS      (CX), Z1
+SigmoidAVX512_loop_end:
+SigmoidAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidAVX512_single_end
+	VMOVUPS      (DX), Z1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
 	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          avx512_single_safe
+	JNZ          SigmoidAVX512_single_safe
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_magic<>+0(SB), Z2
@@ -688,11 +688,11 @@ avx512_single:
 	VFNMADD231PS Z2, Z4, Z15
 	VADDPS       Z2, Z15, K1, Z15
 	VFMADD231PS  Z3, Z15, Z4
-	VMOVUPS      Z4, (AX)
-	JMP          avx512_single_next
+	VMOVUPS      Z4, (CX)
+	JMP          SigmoidAVX512_single_next
 
-avx512_single_safe:
-	VMOVUPS      (CX), Z1
+SigmoidAVX512_single_safe:
+	VMOVUPS      (DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_clamp<>+0(SB), Z2
@@ -732,22 +732,22 @@ avx512_single_safe:
 	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z1, (CX)
 
-avx512_single_next:
+SigmoidAVX512_single_next:
 	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, AX
-	SUBQ $0x00000010, DX
-	JMP  avx512_single
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  SigmoidAVX512_single
 
-avx512_single_end:
-	TESTQ        DX, DX
-	JZ           avx512_done
+SigmoidAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SigmoidAVX512_done
 	MOVL         $0x00000001, BX
-	SHLXL        DX, BX, BX
+	SHLXL        AX, BX, BX
 	DECL         BX
 	KMOVW        BX, K1
-	VMOVUPS.Z    (CX), K1, Z1
+	VMOVUPS.Z    (DX), K1, Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_clamp<>+0(SB), Z2
@@ -787,9 +787,85 @@ avx512_single_end:
 	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
 	VPMAXSD      Z2, Z1, K2, Z0
-	VMOVUPS      Z0, K1, (AX)
+	VMOVUPS      Z0, K1, (CX)
 
-avx512_done:
+SigmoidAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-72
+	MOVQ    dx_base+0(FP), CX
+	MOVQ    dx_len+8(FP), AX
+	MOVQ    dy_base+24(FP), DX
+	MOVQ    dy_len+32(FP), BX
+	CMPQ    BX, AX
+	CMOVQLT BX, AX
+	MOVQ    y_base+48(FP), BX
+	MOVQ    y_len+56(FP), SI
+	CMPQ    SI, AX
+	CMOVQLT SI, AX
+	VMOVUPS avx512_one<>+0(SB), Z0
+
+SigmoidBackwardAVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           SigmoidBackwardAVX512_loop_end
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      128(DX), Z2
+	VMOVUPS      192(DX), Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMOVUPS      192(BX), Z7
+	VFNMADD213PS Z4, Z4, Z4
+	VFNMADD213PS Z5, Z5, Z5
+	VFNMADD213PS Z6, Z6, Z6
+	VFNMADD213PS Z7, Z7, Z7
+	VMULPS       Z0, Z4, Z4
+	VMULPS       Z1, Z5, Z5
+	VMULPS       Z2, Z6, Z6
+	VMULPS       Z3, Z7, Z7
+	VMOVUPS      Z4, (CX)
+	VMOVUPS      Z5, 64(CX)
+	VMOVUPS      Z6, 128(CX)
+	VMOVUPS      Z7, 192(CX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, BX
+	SUBQ         $0x00000040, AX
+	JMP          SigmoidBackwardAVX512_loop
+
+SigmoidBackwardAVX512_loop_end:
+SigmoidBackwardAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidBackwardAVX512_single_end
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VFNMADD213PS Z1, Z1, Z1
+	VMULPS       Z0, Z1, Z1
+	VMOVUPS      Z1, (CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          SigmoidBackwardAVX512_single
+
+SigmoidBackwardAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SigmoidBackwardAVX512_done
+	MOVL         $0x00000001, SI
+	SHLXL        AX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
+	VMOVUPS.Z    (DX), K1, Z0
+	VMOVUPS.Z    (BX), K1, Z1
+	VFNMADD213PS Z1, Z1, Z1
+	VMULPS       Z0, Z1, Z1
+	VMOVUPS      Z1, K1, (CX)
+
+SigmoidBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
@@ -1014,22 +1090,22 @@ GLOBL avx2_tailmask<>(SB), RODATA|NOPTR, $64
 // func SigmoidAVX2(dst []float32, src []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    dst_len+8(FP), DX
+	MOVQ    dst_base+0(FP), CX
+	MOVQ    dst_len+8(FP), AX
+	MOVQ    src_base+24(FP), DX
 	MOVQ    src_len+32(FP), BX
-	CMPQ    BX, DX
-	CMOVQLT BX, DX
+	CMPQ    BX, AX
+	CMOVQLT BX, AX
 	VMOVUPS avx2_one<>+0(SB), Y0
 
-avx2_loop:
-	CMPQ         DX, $0x00000008
-	JB           avx2_loop_end
-	VMOVUPS      (CX), Y1
+SigmoidAVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidAVX2_loop_end
+	VMOVUPS      (DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          avx2_loop_safe
+	JNZ          SigmoidAVX2_loop_safe
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
@@ -1062,11 +1138,11 @@ avx2_loop:
 	VADDPS       Y3, Y5, Y2
 	VBLENDVPS    Y1, Y2, Y5, Y5
 	VFMADD231PS  Y4, Y5, Y6
-	VMOVUPS      Y6, (AX)
-	JMP          avx2_loop_next
+	VMOVUPS      Y6, (CX)
+	JMP          SigmoidAVX2_loop_next
 
-avx2_loop_safe:
-	VMOVUPS      (CX), Y1
+SigmoidAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_clamp<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y2
@@ -1109,23 +1185,23 @@ avx2_loop_safe:
 	VPMAXSD      Y3, Y2, Y2
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
 	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      Y8, (AX)
+	VMOVUPS      Y8, (CX)
 
-avx2_loop_next:
+SigmoidAVX2_loop_next:
 	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, AX
-	SUBQ $0x00000008, DX
-	JMP  avx2_loop
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  SigmoidAVX2_loop
 
-avx2_loop_end:
-avx2_single:
-	CMPQ         DX, $0x00000008
-	JB           avx2_single_end
-	VMOVUPS      (CX), Y1
+SigmoidAVX2_loop_end:
+SigmoidAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidAVX2_single_end
+	VMOVUPS      (DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          avx2_single_safe
+	JNZ          SigmoidAVX2_single_safe
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
@@ -1158,11 +1234,11 @@ avx2_single:
 	VADDPS       Y3, Y5, Y2
 	VBLENDVPS    Y1, Y2, Y5, Y5
 	VFMADD231PS  Y4, Y5, Y6
-	VMOVUPS      Y6, (AX)
-	JMP          avx2_single_next
+	VMOVUPS      Y6, (CX)
+	JMP          SigmoidAVX2_single_next
 
-avx2_single_safe:
-	VMOVUPS      (CX), Y1
+SigmoidAVX2_single_safe:
+	VMOVUPS      (DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_clamp<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y2
@@ -1205,23 +1281,23 @@ avx2_single_safe:
 	VPMAXSD      Y3, Y2, Y2
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
 	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      Y8, (AX)
+	VMOVUPS      Y8, (CX)
 
-avx2_single_next:
+SigmoidAVX2_single_next:
 	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, AX
-	SUBQ $0x00000008, DX
-	JMP  avx2_single
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  SigmoidAVX2_single
 
-avx2_single_end:
-	TESTQ        DX, DX
-	JZ           avx2_done
+SigmoidAVX2_single_end:
+	TESTQ        AX, AX
+	JZ           SigmoidAVX2_done
 	MOVQ         $0x00000008, BX
-	SUBQ         DX, BX
-	LEAQ         avx2_tailmask<>+0(SB), DX
-	VMOVUPS      (DX)(BX*4), Y2
-	VMASKMOVPS   (CX), Y2, Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
+	SUBQ         AX, BX
+	LEAQ         avx2_tailmask<>+0(SB), AX
+	VMOVUPS      (AX)(BX*4), Y1
+	VMASKMOVPS   (DX), Y1, Y2
+	VANDPS       avx2_absmask<>+0(SB), Y2, Y3
 	VMOVUPS      avx2_clamp<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      avx2_magic<>+0(SB), Y4
@@ -1247,24 +1323,100 @@ avx2_single_end:
 	VMULPS       Y6, Y3, Y7
 	VMULPS       Y6, Y5, Y6
 	VADDPS       Y0, Y7, Y8
-	VBLENDVPS    Y1, Y3, Y0, Y0
+	VBLENDVPS    Y2, Y3, Y0, Y0
 	VDIVPS       Y8, Y0, Y3
 	VRCPPS       Y8, Y8
 	VSUBPS       Y3, Y0, Y0
 	VFNMADD231PS Y7, Y3, Y0
 	VFNMADD231PS Y6, Y3, Y0
 	VADDPS       Y5, Y0, Y5
-	VBLENDVPS    Y1, Y5, Y0, Y0
+	VBLENDVPS    Y2, Y5, Y0, Y0
 	VFMADD231PS  Y8, Y0, Y3
 	VPADDD       Y4, Y3, Y0
 	VPADDD       avx2_two64<>+0(SB), Y4, Y4
 	VFMADD213PS  avx2_twom62<>+0(SB), Y3, Y4
 	VPSUBD       avx2_twom62<>+0(SB), Y4, Y4
 	VPMAXSD      Y4, Y0, Y0
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y4
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y2, Y4
 	VBLENDVPS    Y4, Y0, Y3, Y3
-	VMASKMOVPS   Y3, Y2, (AX)
+	VMASKMOVPS   Y3, Y1, (CX)
 
-avx2_done:
+SigmoidAVX2_done:
+	VZEROUPPER
+	RET
+
+// func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)
+// Requires: AVX, CMOV, FMA3
+TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ    dx_base+0(FP), CX
+	MOVQ    dx_len+8(FP), AX
+	MOVQ    dy_base+24(FP), DX
+	MOVQ    dy_len+32(FP), BX
+	CMPQ    BX, AX
+	CMOVQLT BX, AX
+	MOVQ    y_base+48(FP), BX
+	MOVQ    y_len+56(FP), SI
+	CMPQ    SI, AX
+	CMOVQLT SI, AX
+	VMOVUPS avx2_one<>+0(SB), Y0
+
+SigmoidBackwardAVX2_loop:
+	CMPQ         AX, $0x00000020
+	JB           SigmoidBackwardAVX2_loop_end
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      64(DX), Y2
+	VMOVUPS      96(DX), Y3
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VMOVUPS      64(BX), Y6
+	VMOVUPS      96(BX), Y7
+	VFNMADD213PS Y4, Y4, Y4
+	VFNMADD213PS Y5, Y5, Y5
+	VFNMADD213PS Y6, Y6, Y6
+	VFNMADD213PS Y7, Y7, Y7
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y3, Y7, Y7
+	VMOVUPS      Y4, (CX)
+	VMOVUPS      Y5, 32(CX)
+	VMOVUPS      Y6, 64(CX)
+	VMOVUPS      Y7, 96(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000020, AX
+	JMP          SigmoidBackwardAVX2_loop
+
+SigmoidBackwardAVX2_loop_end:
+SigmoidBackwardAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidBackwardAVX2_single_end
+	VMOVUPS      (DX), Y0
+	VMOVUPS      (BX), Y1
+	VFNMADD213PS Y1, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          SigmoidBackwardAVX2_single
+
+SigmoidBackwardAVX2_single_end:
+	TESTQ        AX, AX
+	JZ           SigmoidBackwardAVX2_done
+	MOVQ         $0x00000008, SI
+	SUBQ         AX, SI
+	LEAQ         avx2_tailmask<>+0(SB), AX
+	VMOVUPS      (AX)(SI*4), Y0
+	VMASKMOVPS   (DX), Y0, Y1
+	VMASKMOVPS   (BX), Y0, Y2
+	VFNMADD213PS Y2, Y2, Y2
+	VMULPS       Y1, Y2, Y2
+	VMASKMOVPS   Y2, Y0, (CX)
+
+SigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET

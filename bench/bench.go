@@ -84,3 +84,11 @@ func Uniform(n int, lo, hi float64, seed uint64) []float32 {
 	}
 	return xs
 }
+
+// NaiveBackward is the plain Go sigmoid backward pass the kernels are
+// compared against: dx[i] = dy[i]*y[i]*(1-y[i]).
+func NaiveBackward(dx, dy, y []float32) {
+	for i := range y {
+		dx[i] = dy[i] * y[i] * (1 - y[i])
+	}
+}

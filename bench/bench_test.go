@@ -168,3 +168,41 @@ func equalBits(a, b []float32) bool {
 	}
 	return true
 }
+
+// BenchmarkSigmoidBackward times dx = dy·y·(1-y) for every kernel, a naive
+// Go loop and copy() in one run. SetBytes counts the bytes each moves
+// (three streams for the backward pass, two for copy), so MB/s compares
+// them per byte moved.
+func BenchmarkSigmoidBackward(b *testing.B) {
+	type backward struct {
+		name string
+		f    func(dx, dy, y []float32)
+	}
+	var fs []backward
+	for _, k := range kernels.Kernels() {
+		fs = append(fs, backward{k.Name, k.SigmoidBackward})
+	}
+	fs = append(fs, backward{"naive", NaiveBackward})
+	for _, n := range []int{4096, 1 << 20, 1 << 24} {
+		y := Uniform(n, 0, 1, Seed)
+		dy := Uniform(n, -1, 1, Seed+1)
+		dx := make([]float32, n)
+		copy(dx, dy)
+		for _, k := range fs {
+			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+				b.SetBytes(int64(12 * n))
+				for b.Loop() {
+					k.f(dx, dy, y)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+			})
+		}
+		b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(8 * n))
+			for b.Loop() {
+				Copy(dx, dy)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+		})
+	}
+}

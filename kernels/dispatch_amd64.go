@@ -14,10 +14,10 @@ import (
 func simdKernels() []rawKernel {
 	var ks []rawKernel
 	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.BMI2, cpuid.CMOV) {
-		ks = append(ks, rawKernel{name: "avx512", sigmoid: asm.SigmoidAVX512})
+		ks = append(ks, rawKernel{name: "avx512", sigmoid: asm.SigmoidAVX512, backward: asm.SigmoidBackwardAVX512})
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3, cpuid.CMOV) {
-		ks = append(ks, rawKernel{name: "avx2", sigmoid: asm.SigmoidAVX2})
+		ks = append(ks, rawKernel{name: "avx2", sigmoid: asm.SigmoidAVX2, backward: asm.SigmoidBackwardAVX2})
 	}
 	return ks
 }

@@ -13,17 +13,19 @@ import (
 // Kernel is one implementation of the package's functions, by name.
 // Its functions do the same argument checks as the package-level ones.
 type Kernel struct {
-	Name    string
-	Sigmoid func(dst, src []float32)
+	Name            string
+	Sigmoid         func(dst, src []float32)
+	SigmoidBackward func(dx, dy, y []float32)
 }
 
 // rawKernel is a kernel's unchecked entry points.
 type rawKernel struct {
-	name    string
-	sigmoid func(dst, src []float32)
+	name     string
+	sigmoid  func(dst, src []float32)
+	backward func(dx, dy, y []float32)
 }
 
-var generic = rawKernel{name: "generic", sigmoid: fallback.Sigmoid}
+var generic = rawKernel{name: "generic", sigmoid: fallback.Sigmoid, backward: fallback.SigmoidBackward}
 
 // available lists the kernels this CPU runs, best first, generic last.
 var available = append(simdKernels(), generic)
@@ -48,6 +50,21 @@ func Sigmoid(dst, src []float32) {
 	active.sigmoid(dst, src)
 }
 
+// SigmoidBackward sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i: the
+// gradient of the loss with respect to the sigmoid's input, given the
+// gradient dy with respect to its output y = Sigmoid(x), as PyTorch's
+// sigmoid backward defines it. The result is within 1 ULP of that
+// expression evaluated exactly. It is computed as dy·(y - y·y) with y - y·y
+// rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic
+// on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y
+// overflows give dy·(-Inf). dx may be dy or y itself (in place); it must
+// not otherwise overlap them. It panics if the lengths differ or dx
+// partially overlaps an input.
+func SigmoidBackward(dx, dy, y []float32) {
+	checkBackward(dx, dy, y)
+	active.backward(dx, dy, y)
+}
+
 // Active names the kernel in use: "avx512", "avx2", "neon" or "generic".
 func Active() string { return active.name }
 
@@ -65,7 +82,15 @@ func Available() []string {
 func Kernels() []Kernel {
 	ks := make([]Kernel, len(available))
 	for i, k := range available {
-		ks[i] = Kernel{Name: k.name, Sigmoid: checked("Sigmoid", k.sigmoid)}
+		backward := k.backward
+		ks[i] = Kernel{
+			Name:    k.name,
+			Sigmoid: checked("Sigmoid", k.sigmoid),
+			SigmoidBackward: func(dx, dy, y []float32) {
+				checkBackward(dx, dy, y)
+				backward(dx, dy, y)
+			},
+		}
 	}
 	return ks
 }
@@ -83,13 +108,29 @@ func checkUnary(fn string, dst, src []float32) {
 	if len(dst) != len(src) {
 		panic(fmt.Sprintf("kernels: %s: len(dst) = %d, len(src) = %d: lengths differ", fn, len(dst), len(src)))
 	}
-	if len(dst) == 0 {
+	checkOverlap(fn, "dst", "src", dst, src)
+}
+
+// checkBackward panics unless dx, dy and y have the same length and dx is
+// each input itself or disjoint from it (the inputs may overlap freely).
+func checkBackward(dx, dy, y []float32) {
+	if len(dx) != len(dy) || len(dx) != len(y) {
+		panic(fmt.Sprintf("kernels: SigmoidBackward: len(dx) = %d, len(dy) = %d, len(y) = %d: lengths differ", len(dx), len(dy), len(y)))
+	}
+	checkOverlap("SigmoidBackward", "dx", "dy", dx, dy)
+	checkOverlap("SigmoidBackward", "dx", "y", dx, y)
+}
+
+// checkOverlap panics if out and in (of equal length) share some elements
+// without being the same slice: the result would depend on the kernel.
+func checkOverlap(fn, outName, inName string, out, in []float32) {
+	if len(out) == 0 {
 		return
 	}
-	d := uintptr(unsafe.Pointer(unsafe.SliceData(dst)))
-	s := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
-	size := uintptr(len(dst)) * 4
-	if d != s && d < s+size && s < d+size {
-		panic(fmt.Sprintf("kernels: %s: dst and src (len %d) partially overlap: dst must be src itself or disjoint from it", fn, len(dst)))
+	o := uintptr(unsafe.Pointer(unsafe.SliceData(out)))
+	i := uintptr(unsafe.Pointer(unsafe.SliceData(in)))
+	size := uintptr(len(out)) * 4
+	if o != i && o < i+size && i < o+size {
+		panic(fmt.Sprintf("kernels: %s: %s and %s (len %d) partially overlap: %s must be %s itself or disjoint from it", fn, outName, inName, len(out), outName, inName))
 	}
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"strings"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
 )
 
 // amd64Unroll is how many vectors one main-loop iteration processes.
@@ -18,12 +21,8 @@ var tailMask = &constant{name: "tailmask", vals: []float32{
 
 var nan1 = float32frombits(0xffffffff)
 
-// genAMD64 emits one kernel: func(dst, src []float32) over min(len(dst),
-// len(src)) elements: an unrolled main loop, a one-vector loop, then one
-// masked vector for the remainder, so no byte outside the slices is touched.
-// Each block of the loops takes the fast code when every |x| ≤ fastLimit
-// and the safe code otherwise; the masked remainder always takes the safe
-// code.
+// genAMD64 emits the kernels of one amd64 variant: Sigmoid<suffix> and
+// SigmoidBackward<suffix>.
 func genAMD64(v variant) {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v)}
 	extra := []*constant{absMask, half, fastBits, zero, twoTo64, twoToM62}
@@ -33,87 +32,148 @@ func genAMD64(v variant) {
 		extra = append(extra, minExpField, oneBits, tailMask)
 	}
 	m.declare(extra...)
+	needs := map[bool]string{true: "AVX-512F and AVX-512DQ", false: "AVX2 and FMA"}[m.avx512]
 
-	TEXT(v.fn, NOSPLIT, "func(dst, src []float32)")
+	m.gen(elementwise{
+		fn:     v.fn,
+		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs " + needs + ".",
+		params: []string{"dst", "src"},
+		unroll: amd64Unroll[v.name],
+		split:  true,
+		body: func(m *x86, in []vregs) vregs {
+			return sigmoid(m, m.k, in[0]).(vregs)
+		},
+	})
+	m.gen(elementwise{
+		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
+		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs " + needs + ".",
+		params: []string{"dx", "dy", "y"},
+		unroll: 4,
+		body: func(m *x86, in []vregs) vregs {
+			// y - y·y is one rounding (FMA) where y·(1-y) would be two, then
+			// the product with dy: within 1 ULP.
+			dy, y := in[0], in[1]
+			m.each(func(i int) { VFNMADD213PS(y[i], y[i], y[i]) })
+			m.each(func(i int) { VMULPS(dy[i], y[i], y[i]) })
+			return y
+		},
+	})
+}
+
+// elementwise is one generated function out[i] = f(in0[i], in1[i], …) over
+// the shortest of its slices: an unrolled main loop, a one-vector loop, then
+// one masked vector for the remainder, so no byte outside the slices is
+// touched.
+type elementwise struct {
+	fn, doc string
+	params  []string // Go parameter names, all []float32; the first is the output
+	unroll  int
+	body    func(m *x86, in []vregs) vregs
+	// split sends each block with some |in[0]| > fastLimit, or a NaN, to
+	// the body in safe mode, one vector at a time; the rest, and the whole
+	// body when split is false, run in fast mode. The masked remainder
+	// always runs in safe mode.
+	split bool
+}
+
+func (m *x86) gen(e elementwise) {
+	TEXT(e.fn, NOSPLIT, "func("+strings.Join(e.params, ", ")+" []float32)")
 	Pragma("noescape")
-	Doc(v.fn+" sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)).",
-		"It needs "+map[bool]string{true: "AVX-512F and AVX-512DQ", false: "AVX2 and FMA"}[m.avx512]+".")
-	dst := Load(Param("dst").Base(), GP64())
-	src := Load(Param("src").Base(), GP64())
+	Doc(e.fn + " " + e.doc)
+	ptr := make([]reg.Register, len(e.params))
 	n := GP64()
-	Load(Param("dst").Len(), n)
-	ns := Load(Param("src").Len(), GP64())
-	CMPQ(ns, n)
-	CMOVQLT(ns, n)
-
+	for i, p := range e.params {
+		ptr[i] = Load(Param(p).Base(), GP64())
+		if i == 0 {
+			Load(Param(p).Len(), n)
+			continue
+		}
+		l := Load(Param(p).Len(), GP64())
+		CMPQ(l, n)
+		CMOVQLT(l, n)
+	}
 	m.loadRegs(m.k.one)
 	lanes, bytes := m.lanes(), 4*m.lanes()
+	out, ins := ptr[0], ptr[1:]
+	load := func(m *x86, disp int) []vregs {
+		xs := make([]vregs, len(ins))
+		for j, p := range ins {
+			xs[j] = m.newv()
+			m.each(func(i int) { VMOVUPS(Mem{Base: p, Disp: disp + i*bytes}, xs[j][i]) })
+		}
+		return xs
+	}
 
-	// block emits one pass of a loop over u vectors at src/dst.
+	// block emits a loop over u vectors a pass.
 	block := func(name string, u int) {
 		Label(name)
 		CMPQ(n, U32(u*lanes))
 		JB(LabelRef(name + "_end"))
 		mu := m.with(u)
-		x := mu.newv()
-		mu.each(func(i int) { VMOVUPS(Mem{Base: src, Disp: i * bytes}, x[i]) })
-		mu.branchUnlessFast(x, name+"_safe")
-		y := sigmoid(mu, mu.k, x).(vregs)
-		mu.each(func(i int) { VMOVUPS(y[i], Mem{Base: dst, Disp: i * bytes}) })
-		JMP(LabelRef(name + "_next"))
-
-		// The safe code needs more registers: one vector at a time, each
-		// loaded again.
-		Label(name + "_safe")
-		m1 := m.with(1)
-		m1.safe = true
-		for i := range u {
-			x := m1.newv()
-			VMOVUPS(Mem{Base: src, Disp: i * bytes}, x[0])
-			y := sigmoid(m1, m1.k, x).(vregs)
-			VMOVUPS(y[0], Mem{Base: dst, Disp: i * bytes})
+		xs := load(mu, 0)
+		if e.split {
+			mu.branchUnlessFast(xs[0], name+"_safe")
 		}
-		Label(name + "_next")
-		ADDQ(U32(u*bytes), src)
-		ADDQ(U32(u*bytes), dst)
+		y := e.body(mu, xs)
+		mu.each(func(i int) { VMOVUPS(y[i], Mem{Base: out, Disp: i * bytes}) })
+		if e.split {
+			JMP(LabelRef(name + "_next"))
+			// The safe code needs more registers: one vector at a time,
+			// each loaded again.
+			Label(name + "_safe")
+			m1 := m.with(1)
+			m1.safe = true
+			for i := range u {
+				y := e.body(m1, load(m1, i*bytes))
+				VMOVUPS(y[0], Mem{Base: out, Disp: i * bytes})
+			}
+			Label(name + "_next")
+		}
+		for _, p := range ptr {
+			ADDQ(U32(u*bytes), p)
+		}
 		SUBQ(U32(u*lanes), n)
 		JMP(LabelRef(name))
 		Label(name + "_end")
 	}
-	block(v.name+"_loop", amd64Unroll[v.name])
-	block(v.name+"_single", 1)
+	block(e.fn+"_loop", e.unroll)
+	block(e.fn+"_single", 1)
 
 	TESTQ(n, n)
-	JZ(LabelRef(v.name + "_done"))
-	{
-		m1 := m.with(1)
-		m1.safe = true
-		x := m1.newv()
-		if m.avx512 {
-			// Lanes [0, n) of an opmask: masked-off lanes are neither
-			// loaded nor stored, so they cannot fault.
-			bits, k := GP32(), K()
-			MOVL(U32(1), bits)
-			SHLXL(n.As32(), bits, bits)
-			DECL(bits)
-			KMOVW(bits, k)
-			VMOVUPS_Z(Mem{Base: src}, k, x[0])
-			y := sigmoid(m1, m1.k, x).(vregs)
-			VMOVUPS(y[0], k, Mem{Base: dst})
-		} else {
-			off := GP64()
-			MOVQ(U32(lanes), off)
-			SUBQ(n, off)
-			base, mask := GP64(), YMM()
-			LEAQ(m.mems[tailMask], base)
-			VMOVUPS(Mem{Base: base, Index: off, Scale: 4}, mask)
-			VMASKMOVPS(Mem{Base: src}, mask, x[0])
-			y := sigmoid(m1, m1.k, x).(vregs)
-			VMASKMOVPS(y[0], mask, Mem{Base: dst})
+	JZ(LabelRef(e.fn + "_done"))
+	m1 := m.with(1)
+	m1.safe = true
+	if m.avx512 {
+		// Lanes [0, n) of an opmask: masked-off lanes are neither loaded
+		// nor stored, so they cannot fault.
+		bits, k := GP32(), K()
+		MOVL(U32(1), bits)
+		SHLXL(n.As32(), bits, bits)
+		DECL(bits)
+		KMOVW(bits, k)
+		xs := make([]vregs, len(ins))
+		for j, p := range ins {
+			xs[j] = m1.newv()
+			VMOVUPS_Z(Mem{Base: p}, k, xs[j][0])
 		}
+		y := e.body(m1, xs)
+		VMOVUPS(y[0], k, Mem{Base: out})
+	} else {
+		off := GP64()
+		MOVQ(U32(lanes), off)
+		SUBQ(n, off)
+		base, mask := GP64(), YMM()
+		LEAQ(m.mems[tailMask], base)
+		VMOVUPS(Mem{Base: base, Index: off, Scale: 4}, mask)
+		xs := make([]vregs, len(ins))
+		for j, p := range ins {
+			xs[j] = m1.newv()
+			VMASKMOVPS(Mem{Base: p}, mask, xs[j][0])
+		}
+		y := e.body(m1, xs)
+		VMASKMOVPS(y[0], mask, Mem{Base: out})
 	}
-
-	Label(v.name + "_done")
+	Label(e.fn + "_done")
 	VZEROUPPER()
 	RET()
 }
