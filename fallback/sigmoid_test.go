@@ -248,16 +248,18 @@ func TestKernelError(t *testing.T) {
 	}
 	var worst float64
 	var worstX float32
+	n := 0
 	for _, x := range xs {
 		if !(x > -104 && x < 17.33) {
 			continue
 		}
+		n++
 		want := bigSigmoid(float64(x))
 		if rel := math.Abs(sigmoid32Wide(x)-want) / want; rel > worst {
 			worst, worstX = rel, x
 		}
 	}
-	t.Logf("float64 value before rounding, %d points: worst relative error %.3g at x=%v", len(xs), worst, worstX)
+	t.Logf("float64 value before rounding, %d points: worst relative error %.3g at x=%v", n, worst, worstX)
 	if worst > 2e-15 {
 		t.Errorf("worst relative error %g > 2e-15", worst)
 	}
@@ -303,7 +305,7 @@ func TestSigmoid32Sweep(t *testing.T) {
 	for p := range checks {
 		total.add(&checks[p])
 	}
-	total.report(fmt.Sprintf("every %dth bit pattern vs Sigmoid64", step))
+	total.report(fmt.Sprintf("float32 bit patterns at stride %d vs Sigmoid64", step))
 }
 
 func TestSpecial(t *testing.T) {
@@ -319,8 +321,10 @@ func TestSpecial(t *testing.T) {
 			t.Errorf("Sigmoid32(%v) = %v, want %v", tc.x, got, tc.want)
 		}
 	}
-	if got := Sigmoid32(float32(math.NaN())); !math.IsNaN(float64(got)) {
-		t.Errorf("Sigmoid32(NaN) = %v", got)
+	for _, b := range []uint32{0x7fc00000, 0xffc00000, 0x7f800001, 0xffffffff} {
+		if got := Sigmoid32(math.Float32frombits(b)); !math.IsNaN(float64(got)) {
+			t.Errorf("Sigmoid32(NaN %#x) = %v", b, got)
+		}
 	}
 	// Saturation: the first float32 that gives 1, and everything above it.
 	for x := float32(0x1.154246p+4); x < 200; x = math.Nextafter32(x, 1000) {
