@@ -8,8 +8,9 @@
 //   - x >= SaturationEdge gives exactly 1.
 //
 // Sweep runs a kernel over every stride-th float32 bit pattern (all 2^32 with
-// stride 1), CheckInputs over a given list, and Specials lists the inputs
-// every quick test must include.
+// stride 1), SweepAll several kernels sharing the reference computation,
+// CheckInputs over a given list, and Specials lists the inputs every quick
+// test must include.
 package accuracy
 
 import (
@@ -51,8 +52,8 @@ func ULP(got float32, exact float64) float64 {
 	if e < -126 {
 		e = -126 // ulp 2^-149 below 2^-126
 	}
-	// 1/ulp = 2^(23-e); 23-e is within [-1000, 149], a normal float64, so
-	// the product is the exact quotient rounded once.
+	// 1/ulp = 2^(23-e), with 23-e in [-1000, 149]: a normal float64, and
+	// multiplying by it is exact, so only the subtraction rounds.
 	inv := math.Float64frombits(uint64(23-e+1023) << 52)
 	return math.Abs(g-exact) * inv
 }
@@ -198,11 +199,11 @@ type tally struct {
 	firstOrder                           uint64
 }
 
-func (t *tally) add(order uint64, x, got float32, bound float64) {
+// add checks one result; exact is fallback.Sigmoid64(float64(x)) (anything
+// for a NaN x).
+func (t *tally) add(order uint64, x, got float32, exact, bound float64) {
 	t.inputs++
-	var exact float64
 	if x == x {
-		exact = fallback.Sigmoid64(float64(x))
 		if got != float32(exact) {
 			t.notCR++
 		}
@@ -260,18 +261,33 @@ func (t *tally) stats(name string, d time.Duration) Stats {
 	}
 }
 
-// chunk is how many inputs a Sweep worker hands f at once: large enough
-// that the call and scheduling overhead vanish, small enough (256 KiB per
-// buffer) to stay in L2 between f and the check.
-const chunk = 1 << 16
+// chunk is how many inputs a sweep worker hands each kernel at once: large
+// enough that call and scheduling overheads vanish, small enough that src,
+// the reference values and a few kernels' dst stay in L2 between the calls
+// and the checks.
+const chunk = 1 << 14
+
+// Func is a named kernel, for SweepAll.
+type Func struct {
+	Name string
+	F    func(dst, src []float32)
+}
 
 // Sweep checks f on every stride-th float32 bit pattern (0, stride,
 // 2·stride, ... below 2^32; stride 0 means 1, and stride 1 is all 2^32
 // inputs) against the spec with the given ULP bound, using
-// runtime.NumCPU() goroutines over chunks of 2^16 inputs and a pair of
+// runtime.NumCPU() goroutines over chunks of 2^14 inputs and one set of
 // buffers per goroutine. It also counts as a violation any change f makes
 // to its src.
 func Sweep(name string, f func(dst, src []float32), stride uint32, bound float64) Stats {
+	return SweepAll([]Func{{name, f}}, stride, bound)[0]
+}
+
+// SweepAll is Sweep for several kernels at once: each chunk of inputs goes
+// to every kernel, and the reference, which costs more than the kernels
+// and the checks together, is computed once for all of them. Every Stats'
+// Duration is that of the whole sweep.
+func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 	start := time.Now()
 	if stride == 0 {
 		stride = 1
@@ -280,14 +296,16 @@ func Sweep(name string, f func(dst, src []float32), stride uint32, bound float64
 	chunks := (n + chunk - 1) / chunk
 	var next atomic.Uint64
 	workers := runtime.NumCPU()
-	tallies := make([]tally, workers)
+	tallies := make([][]tally, workers) // [worker][kernel]
 	var wg sync.WaitGroup
 	for w := range tallies {
+		tallies[w] = make([]tally, len(fs))
 		wg.Add(1)
-		go func(t *tally) {
+		go func(ts []tally) {
 			defer wg.Done()
 			src := make([]float32, chunk)
 			dst := make([]float32, chunk)
+			exact := make([]float64, chunk)
 			for {
 				c := next.Add(1) - 1
 				if c >= chunks {
@@ -295,32 +313,49 @@ func Sweep(name string, f func(dst, src []float32), stride uint32, bound float64
 				}
 				lo := c * chunk
 				m := min(n-lo, chunk)
-				s, d := src[:m], dst[:m]
-				bits := uint32(lo * uint64(stride)) // wraps only past the last input
+				s, d, e := src[:m], dst[:m], exact[:m]
+				first := uint32(lo * uint64(stride)) // wraps only past the last input
+				bits := first
 				for i := range s {
-					s[i] = math.Float32frombits(bits)
+					x := math.Float32frombits(bits)
+					if x == x {
+						e[i] = fallback.Sigmoid64(float64(x))
+					}
 					bits += stride
 				}
-				f(d, s)
-				bits = uint32(lo * uint64(stride))
-				for i, x := range s {
-					order := uint64(bits)
-					if math.Float32bits(x) != bits {
-						t.violate(order, fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, bits, math.Float32bits(x)))
-						x = math.Float32frombits(bits)
+				for k, f := range fs {
+					bits = first
+					for i := range s {
+						s[i] = math.Float32frombits(bits)
+						bits += stride
 					}
-					t.add(order, x, d[i], bound)
-					bits += stride
+					f.F(d, s)
+					t := &ts[k]
+					bits = first
+					for i, x := range s {
+						order := uint64(bits)
+						if math.Float32bits(x) != bits {
+							t.violate(order, fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, bits, math.Float32bits(x)))
+							x = math.Float32frombits(bits)
+						}
+						t.add(order, x, d[i], e[i], bound)
+						bits += stride
+					}
 				}
 			}
-		}(&tallies[w])
+		}(tallies[w])
 	}
 	wg.Wait()
-	var total tally
-	for i := range tallies {
-		total.merge(&tallies[i])
+	d := time.Since(start)
+	stats := make([]Stats, len(fs))
+	for k, f := range fs {
+		var total tally
+		for w := range tallies {
+			total.merge(&tallies[w][k])
+		}
+		stats[k] = total.stats(f.Name, d)
 	}
-	return total.stats(name, time.Since(start))
+	return stats
 }
 
 // CheckInputs checks f on the given inputs (in one call, out of place)
@@ -336,7 +371,11 @@ func CheckInputs(name string, f func(dst, src []float32), inputs []float32, boun
 		if math.Float32bits(src[i]) != math.Float32bits(x) {
 			t.violate(uint64(i), fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, math.Float32bits(x), math.Float32bits(src[i])))
 		}
-		t.add(uint64(i), x, dst[i], bound)
+		var exact float64
+		if x == x {
+			exact = fallback.Sigmoid64(float64(x))
+		}
+		t.add(uint64(i), x, dst[i], exact, bound)
 	}
 	return t.stats(name, time.Since(start))
 }

@@ -471,3 +471,33 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check(1, 0.75, 2^23): %s", why)
 	}
 }
+
+// TestSweepAll checks that sweeping kernels together gives each the Stats
+// it gets alone.
+func TestSweepAll(t *testing.T) {
+	const stride = 65521
+	off := func(dst, src []float32) { // 2 ULP off in (0.3, 0.4), and writes src
+		fallback.Sigmoid(dst, src)
+		for i, x := range src {
+			if x > 0.3 && x < 0.4 {
+				dst[i] = math.Nextafter32(math.Nextafter32(dst[i], 2), 2)
+			}
+		}
+		if len(src) > 0 {
+			src[0] = 0.35
+		}
+	}
+	fs := []Func{{"generic", fallback.Sigmoid}, {"off", off}, {"generic again", fallback.Sigmoid}}
+	all := SweepAll(fs, stride, 1)
+	for k, f := range fs {
+		alone := Sweep(f.Name, f.F, stride, 1)
+		got := all[k]
+		got.Duration, alone.Duration = 0, 0
+		if got != alone {
+			t.Errorf("%s: SweepAll gives %+v, Sweep %+v", f.Name, got, alone)
+		}
+	}
+	if all[0].Violations != 0 || all[1].Violations == 0 || all[2].Violations != 0 {
+		t.Errorf("violations: %d, %d, %d; want 0, some, 0", all[0].Violations, all[1].Violations, all[2].Violations)
+	}
+}

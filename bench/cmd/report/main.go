@@ -6,16 +6,40 @@
 //	go run ./bench/cmd/report -quick     # under 30 seconds
 //	go run ./bench/cmd/report -exhaustive > report.md   # all 2^32 inputs
 //
+// It also draws two figures into the -out directory (default the current
+// one), each as SVG and PNG, and writes report.md there with the figures
+// and the tables:
+//
+//   - throughput.svg: elements per second against slice length, log-log, a
+//     line per kernel and baseline, the L1d, L2 and L3 sizes marked (as
+//     slice lengths: bytes/8, since every element reads 4 bytes of src and
+//     writes 4 of dst);
+//   - accuracy.svg: the largest error in ULPs in each bin of x over
+//     [-110, 20], a panel per kernel, with the subnormal-result range and
+//     the points where results round to 0, to 1-2^-24 and to 1 marked.
+//
+// The files in docs/ come from
+//
+//	go run ./bench/cmd/report -count 9 -out docs > /dev/null
+//
+// and CI checks that a quick run produces readable files (SVG that parses
+// as XML, PNG that decodes to a non-blank image) with
+//
+//	go run ./bench/cmd/report -quick -out "${TMPDIR:-/tmp}/r" > /dev/null &&
+//	go run ./bench/cmd/report -check "${TMPDIR:-/tmp}/r"
+//
 // Each (kernel, size) is timed -count times, the kernels interleaved so that
 // noise from the rest of the machine falls on all of them alike, and the
 // median is reported. Progress goes to stderr, the report to stdout. The
-// exit status is 1 if any kernel breaks the accuracy spec, 2 on bad flags.
+// exit status is 1 if any kernel breaks the accuracy spec (the files are
+// written all the same) or a file cannot be written, 2 on bad flags.
 //
 // For statistics across runs or commits use the benchmarks in package bench
 // with benchstat instead (see its package comment).
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -28,6 +52,7 @@ import (
 	"time"
 
 	"github.com/simdsigmoid/sigmoid/bench"
+	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
@@ -46,7 +71,7 @@ const (
 )
 
 var (
-	sizesFlag   = flag.String("sizes", "", "comma-separated slice lengths, such as 16,4096,1<<20 (default all of 16..1<<24; with -quick, up to 1<<20)")
+	sizesFlag   = flag.String("sizes", "", "comma-separated slice lengths, such as 16,4096,1<<20 (default every power of 2 from 16 to 1<<24; with -quick, every power of 4 from 16 to 1<<20)")
 	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to measure (default every available one); the naive and copy baselines are always measured")
 	count       = flag.Int("count", 5, "timed repetitions per kernel and size; the median is reported")
 	minTime     = flag.Duration("mintime", 50*time.Millisecond, "minimum duration of one timed repetition (default 20ms with -quick)")
@@ -54,7 +79,9 @@ var (
 	exhaustive  = flag.Bool("exhaustive", false, "check accuracy on all 2^32 inputs (stride 1; minutes per kernel)")
 	stride      = flag.Uint("stride", 0, fmt.Sprintf("check accuracy on every stride-th float32 bit pattern (default %d; %d with -quick; 1 with -exhaustive)", defaultStride, quickStride))
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
-	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section")
+	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section and figure")
+	outDir      = flag.String("out", ".", "directory for throughput.{svg,png}, accuracy.{svg,png} and report.md (created if missing)")
+	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
 type candidate struct {
@@ -82,10 +109,20 @@ func main() {
 	}
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["check"] {
+		if err := checkDir(*checkFlag); err != nil {
+			fmt.Fprintf(os.Stderr, "report: check failed:\n%v\n", err)
+			os.Exit(1)
+		}
+		fmt.Fprintf(os.Stderr, "report: %s: figures and %s ok\n", *checkFlag, reportFile)
+		return
+	}
 
-	sizes := bench.Sizes
+	// Every power of two, so that the throughput figure shows where each
+	// cache runs out.
+	sizes := powers(16, 1<<24, 2)
 	if *quick {
-		sizes = []int{16, 256, 4096, 65536, 1 << 20}
+		sizes = powers(16, 1<<20, 4)
 		if !set["mintime"] {
 			*minTime = 20 * time.Millisecond
 		}
@@ -115,23 +152,68 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		fail(err)
+	}
+	perBin := 1024 // inputs per bin of the accuracy figure
+	switch {
+	case *exhaustive:
+		perBin = 16384
+	case *quick:
+		perBin = 32
+	}
 
-	out := os.Stdout
-	fmt.Fprintf(out, "# sigmoid kernels: speed and accuracy\n\n")
+	date := time.Now()
+	title := "# sigmoid kernels: speed and accuracy\n\n"
+	fmt.Print(title)
+	// body keeps a copy of the Markdown for report.md.
+	var body bytes.Buffer
+	out := io.MultiWriter(os.Stdout, &body)
 	fmt.Fprint(out, sysinfo.Markdown())
 	fmt.Fprintf(out, "- Settings: median of %d repetitions of at least %v each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern, bound %g ULP\n\n",
 		*count, *minTime, inputLo, inputHi, sweepStride, *bound)
 
 	results := measure(cands, sizes)
 	printSpeed(out, cands, sizes, results)
-
-	if *noAccuracy {
-		return
+	figures := []string{plot.ThroughputFile}
+	if err := plot.WriteThroughput(*outDir, throughputFigure(cands, sizes, results, date)); err != nil {
+		fmt.Fprintf(os.Stderr, "report: %v\n", err)
+		os.Exit(1)
 	}
-	if violations := printAccuracy(out, cands, sweepStride); violations > 0 {
+
+	var violations uint64
+	if !*noAccuracy {
+		violations = printAccuracy(out, cands, sweepStride)
+		fmt.Fprintf(os.Stderr, "report: accuracy figure, %d inputs per bin\n", perBin)
+		if err := plot.WriteAccuracy(*outDir, accuracyFigure(cands, perBin, *bound, date)); err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+			os.Exit(1)
+		}
+		figures = append(figures, plot.AccuracyFile)
+	}
+	written, err := writeReport(*outDir, title, body.String(), figures, os.Args[1:], date)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "report: %v\n", err)
+		os.Exit(1)
+	}
+	files := strings.Join(figures, ".{svg,png}, ") + ".{svg,png}"
+	if written {
+		files += ", " + reportFile
+	}
+	fmt.Fprintf(os.Stderr, "report: wrote %s in %s\n", files, *outDir)
+	if violations > 0 {
 		fmt.Fprintf(os.Stderr, "report: %d accuracy violations\n", violations)
 		os.Exit(1)
 	}
+}
+
+// powers returns lo, lo*factor, lo*factor^2, ... up to hi.
+func powers(lo, hi, factor int) []int {
+	var s []int
+	for n := lo; n <= hi; n *= factor {
+		s = append(s, n)
+	}
+	return s
 }
 
 func fail(err error) {

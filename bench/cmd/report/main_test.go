@@ -1,9 +1,17 @@
 package main
 
 import (
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
+	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )
 
@@ -52,5 +60,114 @@ func TestMerge(t *testing.T) {
 	)
 	if s.Inputs != 12 || s.MaxULP != 0.7 || s.Worst != 2 || s.NotCorrectlyRounded != 1 || s.Violations != 1 || s.FirstViolation != "bad" {
 		t.Fatalf("merge = %+v", s)
+	}
+}
+
+func TestPowers(t *testing.T) {
+	if got, want := powers(16, 1<<10, 4), []int{16, 64, 256, 1024}; !slices.Equal(got, want) {
+		t.Errorf("powers(16, 1024, 4) = %v, want %v", got, want)
+	}
+	if got := powers(16, 1<<24, 2); len(got) != 21 || got[20] != 1<<24 {
+		t.Errorf("powers(16, 1<<24, 2) = %v", got)
+	}
+}
+
+func TestFindEdges(t *testing.T) {
+	e := findEdges()
+	r := func(x float32) float32 { return float32(fallback.Sigmoid64(float64(x))) }
+	up := func(x float32) float32 { return math.Nextafter32(x, 1000) }
+	for _, c := range []struct {
+		name      string
+		x, approx float32
+	}{{"zero", e.zero, -103.97}, {"subnormal", e.subnormal, -87.34}, {"belowOne", e.belowOne, 16.23}, {"one", e.one, 17.3287}} {
+		if math.Abs(float64(c.x-c.approx)) > 0.01 {
+			t.Errorf("edge %s = %v, want about %v", c.name, c.x, c.approx)
+		}
+	}
+	if r(e.zero) != 0 || r(up(e.zero)) == 0 {
+		t.Errorf("zero edge %v: sigmoid %v, next %v", e.zero, r(e.zero), r(up(e.zero)))
+	}
+	if fallback.Sigmoid64(float64(e.subnormal)) < 0x1p-126 || fallback.Sigmoid64(float64(nextDown(e.subnormal))) >= 0x1p-126 {
+		t.Errorf("subnormal edge %v wrong", e.subnormal)
+	}
+	if r(e.belowOne) != 1-0x1p-24 || r(nextDown(e.belowOne)) == 1-0x1p-24 {
+		t.Errorf("belowOne edge %v wrong", e.belowOne)
+	}
+	if e.one != accuracy.SaturationEdge {
+		t.Errorf("one edge %v, want accuracy.SaturationEdge %v", e.one, accuracy.SaturationEdge)
+	}
+}
+
+func TestErrorCurves(t *testing.T) {
+	cs, err := candidates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	centres, curves := errorCurves(cs, accLo, accHi, 130, 16, []float32{accuracy.SaturationEdge})
+	if len(centres) != 130 || centres[0] != accLo+0.5 || centres[129] != accHi-0.5 {
+		t.Fatalf("centres %v ... %v (%d)", centres[0], centres[len(centres)-1], len(centres))
+	}
+	if len(curves) != len(cs)-2 {
+		t.Fatalf("%d curves for %d kernels", len(curves), len(cs)-2)
+	}
+	for name, m := range curves {
+		if len(m) != 130 {
+			t.Fatalf("%s: %d bins", name, len(m))
+		}
+		for i, u := range m {
+			if !(u <= 1) {
+				t.Errorf("%s: bin %d (x near %v): %v ULP", name, i, centres[i], u)
+			}
+		}
+		// Away from the saturated ends every bin has some rounding error.
+		if m[65] == 0 {
+			t.Errorf("%s: no error at all near x=%v: inputs not evaluated?", name, centres[65])
+		}
+	}
+}
+
+// TestOutputs draws the figures from made-up measurements and a small
+// accuracy grid, writes report.md, and checks the directory as CI does.
+func TestOutputs(t *testing.T) {
+	cs, err := candidates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := powers(16, 1<<12, 4)
+	var results []result
+	for _, n := range sizes {
+		for i, c := range cs {
+			results = append(results, result{name: c.name, n: n, ns: float64(n) * float64(i+1)})
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkDir(dir); err == nil {
+		t.Fatal("checkDir of an empty directory: no error")
+	}
+	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := plot.WriteThroughput(dir, throughputFigure(cs, sizes, results, date)); err != nil {
+		t.Fatal(err)
+	}
+	if err := plot.WriteAccuracy(dir, accuracyFigure(cs, 4, 1, date)); err != nil {
+		t.Fatal(err)
+	}
+	body := "- stuff\n\n## Speed\n\n| table |\n"
+	if written, err := writeReport(dir, "# title\n\n", body, []string{plot.ThroughputFile, plot.AccuracyFile}, []string{"-out", dir}, date); err != nil || !written {
+		t.Fatalf("writeReport: %v, %v", written, err)
+	}
+	if err := checkDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, reportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "2025-01-02", runtime.Version(), "| table |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md does not contain %q:\n%s", want, md)
+		}
 	}
 }

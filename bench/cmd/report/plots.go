@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/klauspost/cpuid/v2"
+
+	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
+	"github.com/simdsigmoid/sigmoid/fallback"
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// The accuracy figure covers x in [accLo, accHi]: from beyond the point
+// where results round to 0 to beyond saturation at 1, in accBins bins.
+const (
+	accLo, accHi = -110, 20
+	accBins      = 1300 // bins of width 0.1
+)
+
+// reportFile is the Markdown copy of the report written next to the figures.
+const reportFile = "report.md"
+
+// machine is one line naming the CPU, the Go version and the date.
+func machine(date time.Time) string {
+	brand := strings.TrimSpace(cpuid.CPU.BrandName)
+	if brand == "" {
+		brand = "unknown CPU"
+	}
+	return fmt.Sprintf("%s, %s %s/%s, %s", brand, runtime.Version(), runtime.GOOS, runtime.GOARCH, date.UTC().Format("2006-01-02"))
+}
+
+func displayName(c candidate) string {
+	switch {
+	case c.name == naive:
+		return "naive Go loop (math.Exp)"
+	case c.name == cpy:
+		return "copy() (memory bandwidth)"
+	case c.name == kernels.Active():
+		return c.name + " (active)"
+	}
+	return c.name
+}
+
+// cacheMarks returns the data caches of this CPU as slice lengths: a cache
+// of b bytes holds the src and dst of a slice of b/8 float32 elements.
+func cacheMarks() []plot.Mark {
+	var ms []plot.Mark
+	for _, c := range []struct {
+		name  string
+		bytes int
+	}{{"L1d", cpuid.CPU.Cache.L1D}, {"L2", cpuid.CPU.Cache.L2}, {"L3", cpuid.CPU.Cache.L3}} {
+		if c.bytes <= 0 {
+			continue
+		}
+		ms = append(ms, plot.Mark{X: float64(c.bytes) / 8, Short: c.name + " " + byteSize(c.bytes)})
+	}
+	return ms
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// throughputFigure turns the measurements into elements per second.
+func throughputFigure(cands []candidate, sizes []int, results []result, date time.Time) plot.Throughput {
+	t := plot.Throughput{
+		Title:     "Sigmoid throughput by slice length (median of " + fmt.Sprint(*count) + " runs; inputs uniform in [-10, 10))",
+		Subtitle:  machine(date),
+		Caches:    cacheMarks(),
+		CacheNote: "cache size ÷ 8 bytes per element\n(4 read from src + 4 written to dst)",
+	}
+	for _, c := range cands {
+		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
+		for _, r := range results {
+			if r.name == c.name && r.ns > 0 {
+				s.X = append(s.X, float64(r.n))
+				s.Y = append(s.Y, float64(r.n)/(r.ns*1e-9))
+			}
+		}
+		if len(s.X) > 0 {
+			t.Series = append(t.Series, s)
+		}
+	}
+	return t
+}
+
+// edges are the points where the float32 sigmoid changes regime, found by
+// bisection on the correctly rounded float32(fallback.Sigmoid64(x)).
+type edges struct {
+	// zero is the largest x whose result rounds to 0.
+	zero float32
+	// subnormal is the smallest x whose exact result is at least 2^-126:
+	// below it results are subnormal (or 0).
+	subnormal float32
+	// belowOne is the smallest x whose result rounds to 1-2^-24, the
+	// largest float32 below 1.
+	belowOne float32
+	// one is the smallest x whose result rounds to 1
+	// (accuracy.SaturationEdge).
+	one float32
+}
+
+func findEdges() edges {
+	r := func(x float32) float32 { return float32(fallback.Sigmoid64(float64(x))) }
+	return edges{
+		zero:      nextDown(firstTrue(-200, 0, func(x float32) bool { return r(x) > 0 })),
+		subnormal: firstTrue(-200, 0, func(x float32) bool { return fallback.Sigmoid64(float64(x)) >= 0x1p-126 }),
+		belowOne:  firstTrue(0, 100, func(x float32) bool { return r(x) >= 1-0x1p-24 }),
+		one:       firstTrue(0, 100, func(x float32) bool { return r(x) >= 1 }),
+	}
+}
+
+// key maps float32s, ordered by value, to ordered integers (both zeros to 0).
+func key(x float32) int64 {
+	b := math.Float32bits(x)
+	if b>>31 != 0 {
+		return -int64(b &^ (1 << 31))
+	}
+	return int64(b)
+}
+
+func unkey(k int64) float32 {
+	if k < 0 {
+		return math.Float32frombits(uint32(-k) | 1<<31)
+	}
+	return math.Float32frombits(uint32(k))
+}
+
+// firstTrue returns the smallest x in [lo, hi] with pred(x), for pred false
+// then true on [lo, hi] with pred(hi) true.
+func firstTrue(lo, hi float32, pred func(float32) bool) float32 {
+	a, b := key(lo), key(hi) // pred(unkey(b)) is true
+	for a < b {
+		m := a + (b-a)/2
+		if pred(unkey(m)) {
+			b = m
+		} else {
+			a = m + 1
+		}
+	}
+	return unkey(b)
+}
+
+func nextDown(x float32) float32 { return math.Nextafter32(x, float32(math.Inf(-1))) }
+
+// errorCurves evaluates every kernel on perBin inputs in each of nbins bins
+// of equal width over [lo, hi], stratified and jittered (the same inputs
+// for all kernels), plus the float32s nearest each edge, and returns the
+// bins' centres and the largest error in ULPs (accuracy.ULP against
+// fallback.Sigmoid64) per kernel and bin.
+func errorCurves(cands []candidate, lo, hi float64, nbins, perBin int, extra []float32) (centres []float64, maxULP map[string][]float64) {
+	w := (hi - lo) / float64(nbins)
+	binOf := func(x float32) int { return min(nbins-1, max(0, int(math.Floor((float64(x)-lo)/w)))) }
+	rng := rand.New(rand.NewPCG(0x5167, 0x6d01))
+	var xs []float32
+	var bins []int32
+	for b := range nbins {
+		for j := range perBin {
+			x := float32(lo + w*(float64(b)+(float64(j)+rng.Float64())/float64(perBin)))
+			xs = append(xs, x)
+			bins = append(bins, int32(binOf(x)))
+		}
+	}
+	for _, e := range extra {
+		x := e
+		for range 8 {
+			x = nextDown(x)
+		}
+		for range 17 {
+			if float64(x) >= lo && float64(x) <= hi {
+				xs = append(xs, x)
+				bins = append(bins, int32(binOf(x)))
+			}
+			x = math.Nextafter32(x, float32(math.Inf(1)))
+		}
+	}
+	exact := make([]float64, len(xs))
+	for i, x := range xs {
+		exact[i] = fallback.Sigmoid64(float64(x))
+	}
+	centres = make([]float64, nbins)
+	for b := range centres {
+		centres[b] = lo + w*(float64(b)+0.5)
+	}
+	maxULP = map[string][]float64{}
+	got := make([]float32, len(xs))
+	for _, c := range cands {
+		if !c.kernel {
+			continue
+		}
+		c.f(got, xs)
+		m := make([]float64, nbins)
+		for i, g := range got {
+			if u := accuracy.ULP(g, exact[i]); u > m[bins[i]] || u != u {
+				m[bins[i]] = u
+			}
+		}
+		maxULP[c.name] = m
+	}
+	return centres, maxULP
+}
+
+// accuracyFigure computes the error curves of the kernels among cands.
+func accuracyFigure(cands []candidate, perBin int, bound float64, date time.Time) plot.Accuracy {
+	e := findEdges()
+	centres, curves := errorCurves(cands, accLo, accHi, accBins, perBin, []float32{e.zero, e.subnormal, e.belowOne, e.one})
+	a := plot.Accuracy{
+		Title: fmt.Sprintf("Sigmoid error in ULPs against x: the largest in each bin of width %g (%d inputs each)",
+			(accHi-accLo)/float64(accBins), perBin),
+		Subtitle: machine(date) + "; reference fallback.Sigmoid64",
+		Lo:       accLo,
+		Hi:       accHi,
+		Bound:    bound,
+		Marks: []plot.Mark{
+			{X: float64(e.zero), Short: fmt.Sprintf("%.2f", e.zero), Label: fmt.Sprintf("x = %.2f: result rounds to 0\nat and below", e.zero)},
+			{X: float64(e.belowOne), Short: fmt.Sprintf("%.2f", e.belowOne), Label: fmt.Sprintf("x = %.2f: result rounds to\n1 - 2^-24 (largest float32 < 1)", e.belowOne)},
+			{X: float64(e.one), Short: fmt.Sprintf("%.2f", e.one), Label: fmt.Sprintf("x = %.4f: result rounds to 1\n(saturation edge)", e.one)},
+		},
+	}
+	a.Shade.Lo, a.Shade.Hi = accLo, float64(e.subnormal)
+	a.Shade.Label = fmt.Sprintf("x < %.2f: subnormal results\n(below 2^-126; ULP = 2^-149)", e.subnormal)
+	for _, c := range cands {
+		if m, ok := curves[c.name]; ok {
+			a.Series = append(a.Series, plot.Series{Name: displayName(c), X: centres, Y: m})
+		}
+	}
+	return a
+}
+
+// writeReport writes report.md into dir: the title, the figures, a line
+// naming the machine and the command line (args), then body (the Markdown
+// printed to stdout). It does nothing if stdout is that very file
+// (report > report.md, with the default -out).
+func writeReport(dir, title, body string, figures []string, args []string, date time.Time) (written bool, err error) {
+	name := filepath.Join(dir, reportFile)
+	if fo, err := os.Stdout.Stat(); err == nil {
+		if fr, err := os.Stat(name); err == nil && os.SameFile(fo, fr) {
+			fmt.Fprintf(os.Stderr, "report: stdout is %s: not writing it again\n", name)
+			return false, nil
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString(title)
+	for _, f := range figures {
+		alt := map[string]string{
+			plot.ThroughputFile: "Throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
+			plot.AccuracyFile:   "Largest error in ULPs against x in [-110, 20], per kernel, with the subnormal range and the saturation points marked",
+		}[f]
+		fmt.Fprintf(&b, "![%s](%s.svg)\n\n", alt, f)
+	}
+	fmt.Fprintf(&b, "*%s. PNG versions: %s. Regenerated by `go run ./bench/cmd/report %s`.*\n\n",
+		machine(date), pngList(figures), strings.Join(args, " "))
+	b.WriteString(body)
+	return true, os.WriteFile(name, b.Bytes(), 0o644)
+}
+
+func pngList(figures []string) string {
+	var s []string
+	for _, f := range figures {
+		s = append(s, fmt.Sprintf("[%s.png](%s.png)", f, f))
+	}
+	return strings.Join(s, ", ")
+}
+
+// checkDir verifies the output of a run with -out dir: the figures (see
+// plot.Check) and report.md.
+func checkDir(dir string) error {
+	err := plot.Check(dir)
+	md, err2 := os.ReadFile(filepath.Join(dir, reportFile))
+	switch {
+	case err2 != nil:
+	case !bytes.Contains(md, []byte("## Speed")) || !bytes.Contains(md, []byte(plot.ThroughputFile+".svg")):
+		err2 = fmt.Errorf("%s: no speed table or no figure", filepath.Join(dir, reportFile))
+	}
+	return errors.Join(err, err2)
+}
