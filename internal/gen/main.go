@@ -6,6 +6,7 @@ package main
 import (
 	"flag"
 	"math"
+	"os"
 
 	. "github.com/mmcloughlin/avo/build"
 )
@@ -20,6 +21,14 @@ func main() {
 			genAMD64(v)
 		}
 		Generate()
+	case "arm64":
+		// avo's -out and -stubs flags name the files; the NEON back end
+		// writes them itself (avo creates them empty when parsing flags).
+		pkg := flag.Lookup("pkg").Value.String()
+		if pkg == "" {
+			pkg = "asm"
+		}
+		genARM64Files(flag.Lookup("out").Value.String(), flag.Lookup("stubs").Value.String(), pkg, os.Args[1:])
 	default:
 		panic("unknown -arch " + *arch)
 	}

@@ -1,0 +1,429 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
+)
+
+// arm64Variants are the kernels generated for arm64 (-arch arm64). A
+// table of N = 8 floats is 32 bytes, two registers, which one TBL indexes;
+// N = 8 needs a degree-4 polynomial, as on AVX2 (TestARM64PolyError).
+var arm64Variants = []variant{
+	{name: "neon", fn: "SigmoidNEON", tableSize: 8, polyDegree: 4},
+}
+
+// neonMachine implements machine for AArch64 Advanced SIMD on .4S vectors. It
+// records instructions on virtual registers into a prog (arm64ir.go);
+// each value is one virtual register per unrolled copy, and every method
+// records its instruction once per copy, so that the copies are
+// interleaved instruction by instruction.
+type neonMachine struct {
+	v      variant
+	k      *consts
+	unroll int
+	p      *prog
+	cu     *constUses
+	// idx caches the TBL byte indices computed from a value, so that the
+	// two table lookups of one t share them.
+	idx map[*vv]*vv
+	div neonDivision
+}
+
+// neonDivision is how divide computes q and r.
+type neonDivision int
+
+const (
+	// divNewton2: r from FRECPE and two Newton steps, q = num·r.
+	divNewton2 neonDivision = iota
+	// divNewton1: one Newton step. Within the machine contract, but the
+	// result's error, -(num/d)·(1-r·d)², reaches 2^-36 relative near
+	// d = 1, so inputs just above accuracy.SaturationEdge (whose exact
+	// result is 2^-41.6 above the midpoint between 1-2^-24 and 1) give
+	// 1-2^-24 instead of exactly 1.
+	divNewton1
+	// divFDIV: q = FDIV (correctly rounded), r = FRECPE.
+	divFDIV
+)
+
+// arm64Division is the division the kernels use.
+var arm64Division = divNewton2
+
+type nvals []*vv
+
+// neonPower is 2^k for the NEON back end: the bits of 2^(k+127) (always a
+// normal float: k ≥ -151) and 2^k itself as a float, 2^(k+127)·2^-127,
+// exact down to 2^-149 and 0 below, which is all the denominator needs.
+type neonPower struct{ t127, factor nvals }
+
+// Constants of the NEON back end.
+var (
+	// (mask, idxMul, idxOff) turn t's bits into TBL byte indices:
+	// (bits & (N-1))·0x04040404 + 0x03020100 selects the four bytes of
+	// entry j.
+	idxMul = &constant{name: "idxmul", vals: []float32{float32frombits(0x04040404)}}
+	idxOff = &constant{name: "idxoff", vals: []float32{float32frombits(0x03020100)}}
+	// 2^-127, a subnormal: multiplying by it is exact or the one rounding
+	// of a subnormal result.
+	twoToM127 = &constant{name: "twom127", vals: []float32{0x1p-127}}
+	neonHalf  = &constant{name: "half", vals: []float32{0.5}}
+)
+
+func newNEON(v variant, k *consts, unroll int, p *prog, cu *constUses) *neonMachine {
+	return &neonMachine{v: v, k: k, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}}
+}
+
+func (m *neonMachine) newv() nvals {
+	r := make(nvals, m.unroll)
+	for i := range r {
+		r[i] = m.p.newv()
+	}
+	return r
+}
+
+func (m *neonMachine) each(f func(i int)) {
+	for i := 0; i < m.unroll; i++ {
+		f(i)
+	}
+}
+
+// written forgets what was derived from v, which an instruction is about
+// to overwrite.
+func (m *neonMachine) written(v *vv) { delete(m.idx, v) }
+
+// Instruction shapes. emit functions get the allocated registers.
+
+// op3 records d = f(a, b) for values (b may be nil).
+func (m *neonMachine) op3(d *vv, uses []*vv, f func(e *emitter) string) {
+	m.p.add(&insn{defs: []*vv{d}, uses: uses, emit: func(e *emitter, _ bool) []string { return []string{f(e)} }})
+}
+
+// opAcc records acc = f(acc, uses...).
+func (m *neonMachine) opAcc(acc *vv, uses []*vv, f func(e *emitter) string) {
+	m.written(acc)
+	m.p.add(&insn{accs: []*vv{acc}, uses: uses, emit: func(e *emitter, _ bool) []string { return []string{f(e)} }})
+}
+
+// copyConst records d = c (every lane): MOV from c's register, or DUP
+// from its lane.
+func (m *neonMachine) copyConst(d *vv, c *constant) {
+	m.cu.note(c, false)
+	m.op3(d, nil, func(e *emitter) string {
+		if r, ok := e.consts.vec[c]; ok {
+			return neon.MOV(e.r(d), r)
+		}
+		el := e.consts.lane(c)
+		return DUPElem(e.r(d), el.reg, el.lane)
+	})
+}
+
+// constVec notes that c is needed as a whole vector.
+func (m *neonMachine) constVec(c *constant) { m.cu.note(c, true) }
+
+// constElem notes that c may be used by lane.
+func (m *neonMachine) constElem(c *constant) { m.cu.note(c, false) }
+
+// fmla records acc ±= a·b, b a value or a constant (by element).
+func (m *neonMachine) fmla(acc, a nvals, b operand, sub bool) {
+	switch b := b.(type) {
+	case nvals:
+		m.each(func(i int) {
+			acc, a, b := acc[i], a[i], b[i]
+			m.opAcc(acc, []*vv{a, b}, func(e *emitter) string {
+				if sub {
+					return neon.FMLS(neon.S4, e.r(acc), e.r(a), e.r(b))
+				}
+				return neon.FMLA(neon.S4, e.r(acc), e.r(a), e.r(b))
+			})
+		})
+	case *constant:
+		m.constElem(b)
+		m.each(func(i int) {
+			acc, a := acc[i], a[i]
+			m.opAcc(acc, []*vv{a}, func(e *emitter) string {
+				el := e.consts.lane(b)
+				if sub {
+					return FMLSElem(e.r(acc), e.r(a), el.reg, el.lane)
+				}
+				return FMLAElem(e.r(acc), e.r(a), el.reg, el.lane)
+			})
+		})
+	default:
+		panic(fmt.Sprintf("arm64: bad operand %T", b))
+	}
+}
+
+// bin records d = f(a, b) for b a value or a whole-vector constant.
+func (m *neonMachine) bin(a nvals, b operand, f func(d, n, m neon.VReg) string) nvals {
+	d := m.newv()
+	switch b := b.(type) {
+	case nvals:
+		m.each(func(i int) {
+			d, a, b := d[i], a[i], b[i]
+			m.op3(d, []*vv{a, b}, func(e *emitter) string { return f(e.r(d), e.r(a), e.r(b)) })
+		})
+	case *constant:
+		m.constVec(b)
+		m.each(func(i int) {
+			d, a := d[i], a[i]
+			m.op3(d, []*vv{a}, func(e *emitter) string { return f(e.r(d), e.r(a), e.consts.vreg(b)) })
+		})
+	default:
+		panic(fmt.Sprintf("arm64: bad operand %T", b))
+	}
+	return d
+}
+
+// binTo records acc = f(acc, b) for a value b.
+func (m *neonMachine) binTo(acc, b nvals, f func(d, n, m neon.VReg) string) {
+	m.each(func(i int) {
+		acc, b := acc[i], b[i]
+		m.opAcc(acc, []*vv{b}, func(e *emitter) string { return f(e.r(acc), e.r(acc), e.r(b)) })
+	})
+}
+
+func s4(f func(neon.Arrangement, neon.VReg, neon.VReg, neon.VReg) string) func(d, n, m neon.VReg) string {
+	return func(d, n, m neon.VReg) string { return f(neon.S4, d, n, m) }
+}
+
+func (m *neonMachine) absMin(x value, limit *constant) value {
+	xs, a := x.(nvals), m.newv()
+	m.each(func(i int) {
+		a, x := a[i], xs[i]
+		m.op3(a, []*vv{x}, func(e *emitter) string { return neon.FABS(neon.S4, e.r(a), e.r(x)) })
+	})
+	// FMIN returns NaN if either input is NaN (FMINNM would not).
+	m.constVec(limit)
+	m.each(func(i int) {
+		a := a[i]
+		m.opAcc(a, nil, func(e *emitter) string { return neon.FMIN(neon.S4, e.r(a), e.r(a), e.consts.vreg(limit)) })
+	})
+	return a
+}
+
+func (m *neonMachine) signMask(x value) predicate {
+	xs, p := x.(nvals), m.newv()
+	// Integer compare: all ones where the sign bit is set (-0 and
+	// negative NaNs included, as VBLENDVPS reads it on AVX2).
+	m.each(func(i int) {
+		p, x := p[i], xs[i]
+		m.op3(p, []*vv{x}, func(e *emitter) string { return neon.CMLTZero(neon.S4, e.r(p), e.r(x)) })
+	})
+	return p
+}
+
+func (m *neonMachine) fma(a value, b, c *constant) value {
+	d := m.newv()
+	m.each(func(i int) { m.copyConst(d[i], c) })
+	m.fmla(d, a.(nvals), b, false)
+	return d
+}
+
+func (m *neonMachine) sub(a value, b *constant) value {
+	return m.bin(a.(nvals), b, s4(neon.FSUB))
+}
+
+func (m *neonMachine) add(a value, b operand) value {
+	return m.bin(a.(nvals), b, s4(neon.FADD))
+}
+
+func (m *neonMachine) mul(a, b value) value {
+	return m.bin(a.(nvals), b.(nvals), s4(neon.FMUL))
+}
+
+func (m *neonMachine) fmaTo(acc, a value, b operand) {
+	m.fmla(acc.(nvals), a.(nvals), b, false)
+}
+
+func (m *neonMachine) fnmaTo(acc, a value, b operand) {
+	m.fmla(acc.(nvals), a.(nvals), b, true)
+}
+
+func (m *neonMachine) subTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), s4(neon.FSUB)) }
+
+func (m *neonMachine) addTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), s4(neon.FADD)) }
+
+// lookup: the table's N floats are 4N bytes in consecutive registers, and
+// TBL picks bytes, so lane j's index bytes are 4j, 4j+1, 4j+2, 4j+3:
+// idx = (bits & (N-1))·0x04040404 + 0x03020100, computed once per t.
+func (m *neonMachine) lookup(t value, table *constant) value {
+	ts := t.(nvals)
+	n := m.v.tableSize
+	if len(table.vals) != n || (n != 4 && n != 8) {
+		panic(fmt.Sprintf("arm64: table %s of %d entries: TBL here takes 4 or 8", table.name, len(table.vals)))
+	}
+	if _, ok := m.idx[ts[0]]; !ok {
+		mask := &constant{name: fmt.Sprintf("mask%d", n-1), vals: []float32{float32frombits(uint32(n - 1))}}
+		mask = m.cu.intern(mask)
+		j := m.bin(ts, mask, func(d, n, m neon.VReg) string { return neon.AND(d, n, m) })
+		idx := m.newv()
+		m.each(func(i int) { m.copyConst(idx[i], idxOff) })
+		m.constElem(idxMul)
+		m.each(func(i int) {
+			idx, j := idx[i], j[i]
+			m.opAcc(idx, []*vv{j}, func(e *emitter) string {
+				el := e.consts.lane(idxMul)
+				return MLAElem(e.r(idx), e.r(j), el.reg, el.lane)
+			})
+		})
+		m.each(func(i int) { m.idx[ts[i]] = idx[i] })
+	}
+	m.constVec(table)
+	d := m.newv()
+	m.each(func(i int) {
+		d, idx := d[i], m.idx[ts[i]]
+		m.op3(d, []*vv{idx}, func(e *emitter) string {
+			if n == 4 {
+				return neon.TBL1(e.r(d), e.consts.vreg(table), e.r(idx))
+			}
+			return neon.TBL2(e.r(d), e.consts.vreg(table), e.r(idx))
+		})
+	})
+	return d
+}
+
+// horner: NEON's FMLA accumulates into its destination, so each step
+// copies the next coefficient into a fresh register and accumulates the
+// product into it: u' = c; u' += u·s. The first multiplies by the top
+// coefficient by element.
+func (m *neonMachine) horner(s value, poly []*constant) value {
+	ss := s.(nvals)
+	last := len(poly) - 1
+	u := m.newv()
+	m.each(func(i int) { m.copyConst(u[i], poly[last-1]) })
+	m.fmla(u, ss, poly[last], false)
+	for j := last - 2; j >= 0; j-- {
+		next := m.newv()
+		m.each(func(i int) { m.copyConst(next[i], poly[j]) })
+		m.fmla(next, u, ss, false)
+		u = next
+	}
+	return u
+}
+
+// exp2: t's bits are bits(magic) + N·n' with N·n' = N·k + j, so
+// bits >> log2 N is bits(magic)>>log2 N + k exactly (floor). USRA adds
+// that to a constant chosen so the sum is k + 254, and SHL by 23 makes it
+// the bits of 2^(k+127); 2^k is that times 2^-127.
+func (m *neonMachine) exp2(n, t value) power {
+	ts := t.(nvals)
+	lg := log2(m.v.tableSize)
+	mb := math.Float32bits(m.k.magic.vals[0])
+	if mb&(1<<lg-1) != 0 {
+		panic("arm64: magic's low bits are not zero")
+	}
+	bias := &constant{name: "expbias", vals: []float32{float32frombits(254 - mb>>lg)}}
+	bias = m.cu.intern(bias)
+	p := neonPower{t127: m.newv(), factor: m.newv()}
+	m.each(func(i int) { m.copyConst(p.t127[i], bias) })
+	m.each(func(i int) {
+		d, t := p.t127[i], ts[i]
+		m.opAcc(d, []*vv{t}, func(e *emitter) string { return USRA(e.r(d), e.r(t), lg) })
+	})
+	m.each(func(i int) {
+		d := p.t127[i]
+		m.opAcc(d, nil, func(e *emitter) string { return neon.SHL(neon.S4, e.r(d), e.r(d), 23) })
+	})
+	m.constElem(twoToM127)
+	m.each(func(i int) {
+		f, t := p.factor[i], p.t127[i]
+		m.op3(f, []*vv{t}, func(e *emitter) string {
+			el := e.consts.lane(twoToM127)
+			return FMULElem(e.r(f), e.r(t), el.reg, el.lane)
+		})
+	})
+	return p
+}
+
+func (m *neonMachine) scale(v value, p power) value {
+	return m.bin(v.(nvals), p.(neonPower).factor, s4(neon.FMUL))
+}
+
+// blend: BIF puts b into a's lanes where p is clear. In place when a is
+// not read again, else on a copy.
+func (m *neonMachine) blend(p predicate, a value, b *constant) value {
+	ps, as, d := p.(nvals), a.(nvals), m.newv()
+	m.constVec(b)
+	m.each(func(i int) {
+		d, a, p := d[i], as[i], ps[i]
+		m.p.add(&insn{defs: []*vv{d}, uses: []*vv{a, p}, tie: a, multi: true,
+			emit: func(e *emitter, tied bool) []string {
+				bif := neon.BIF(e.r(d), e.consts.vreg(b), e.r(p))
+				if tied {
+					return []string{bif}
+				}
+				return []string{neon.MOV(e.r(d), e.r(a)), bif}
+			}})
+	})
+	return d
+}
+
+func (m *neonMachine) divide(num, den value) (value, value) {
+	ns, ds := num.(nvals), den.(nvals)
+	recpe := func() nvals {
+		r := m.newv()
+		m.each(func(i int) {
+			r, d := r[i], ds[i]
+			m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FRECPE(neon.S4, e.r(r), e.r(d)) })
+		})
+		return r
+	}
+	if m.div == divFDIV {
+		// A correctly rounded quotient and FRECPE's 2^-8 estimate:
+		// 2^-24 · 2^-8 is far below 2^-27. (Near d = 1, q = 1 and
+		// FRECPE(1) < 1 make the corrected result err upwards.)
+		q := m.bin(ns, ds, s4(neon.FDIV))
+		return q, recpe()
+	}
+	// FRECPE is within 2^-8 and a Newton step r·(2 - den·r) (FRECPS gives
+	// the parenthesis) squares the error: 2^-16 after one, 2^-32 after
+	// two. The corrected quotient q + (num - q·d)·r with q = num·r is
+	// off by -(num/d)·(1-r·d)², 2^-64 after two steps: q ends up
+	// correctly rounded but for near-ties.
+	r := recpe()
+	steps := 2
+	if m.div == divNewton1 {
+		steps = 1
+	}
+	for range steps {
+		step := m.bin(ds, r, s4(neon.FRECPS))
+		m.binTo(r, step, s4(neon.FMUL))
+	}
+	// Newton's steps approach 1/den from below: r ≥ 1/2 keeps
+	// q = num·r ≥ num/2 (den ≤ 2), so that num - q is exact.
+	m.constVec(neonHalf)
+	m.each(func(i int) {
+		r := r[i]
+		m.opAcc(r, nil, func(e *emitter) string { return neon.FMAX(neon.S4, e.r(r), e.r(r), e.consts.vreg(neonHalf)) })
+	})
+	q := m.bin(ns, r, s4(neon.FMUL))
+	return q, r
+}
+
+func (m *neonMachine) addIf(p predicate, acc, v value) {
+	t := m.bin(v.(nvals), p.(nvals), func(d, n, m neon.VReg) string { return neon.AND(d, n, m) })
+	m.addTo(acc, t)
+}
+
+// scaleIf: v·2^(k+127) is exact (a normal float), and the multiply by
+// 2^-127 is then the only rounding, into the subnormals if need be; BIT
+// takes the product where p is set.
+func (m *neonMachine) scaleIf(p predicate, v value, e power) {
+	ps, vs, pw := p.(nvals), v.(nvals), e.(neonPower)
+	t := m.bin(vs, pw.t127, s4(neon.FMUL))
+	m.constElem(twoToM127)
+	m.each(func(i int) {
+		t := t[i]
+		m.opAcc(t, nil, func(e *emitter) string {
+			el := e.consts.lane(twoToM127)
+			return FMULElem(e.r(t), e.r(t), el.reg, el.lane)
+		})
+	})
+	m.each(func(i int) {
+		v, t, p := vs[i], t[i], ps[i]
+		m.opAcc(v, []*vv{t, p}, func(e *emitter) string { return neon.BIT(e.r(v), e.r(t), e.r(p)) })
+	})
+}
+
+var _ machine = (*neonMachine)(nil)

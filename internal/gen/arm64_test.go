@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bufio"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
+)
+
+// The polynomial of every arm64 variant must keep e^-s within 2^-28
+// relative on its interval, as TestExpPolyError checks for amd64.
+func TestARM64PolyError(t *testing.T) {
+	for _, v := range arm64Variants {
+		h := math.Ln2 / float64(2*v.tableSize) * 1.001
+		c := expPoly(h, v.polyDegree)
+		worst := 0.0
+		for i := -4000; i <= 4000; i++ {
+			s := h * float64(i) / 4000
+			u := 0.0
+			for k := len(c) - 1; k >= 0; k-- {
+				u = u*s + float64(c[k])
+			}
+			worst = max(worst, math.Abs((1+s*u)/math.Exp(-s)-1))
+		}
+		t.Logf("%s: N=%d degree %d: max relative error 2^%.1f", v.name, v.tableSize, v.polyDegree, math.Log2(worst))
+		if worst > 0x1p-28 {
+			t.Errorf("%s: polynomial error 2^%.1f exceeds 2^-28", v.name, math.Log2(worst))
+		}
+	}
+}
+
+// arm64GenerateArgs returns the arguments of the arm64 go:generate line.
+func arm64GenerateArgs(t *testing.T) []string {
+	f, err := os.Open("gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "//go:generate go run . "); ok && strings.Contains(rest, "-arch arm64") {
+			return strings.Fields(rest)
+		}
+	}
+	t.Fatal("no arm64 go:generate line in gen.go")
+	return nil
+}
+
+// The generated files must be what the generator makes now, and making
+// them must not depend on map order or anything else that varies.
+func TestARM64Generated(t *testing.T) {
+	args := arm64GenerateArgs(t)
+	s1, g1 := arm64Files("asm", args)
+	s2, g2 := arm64Files("asm", args)
+	if s1 != s2 || g1 != g2 {
+		t.Fatal("two runs of the arm64 generator differ")
+	}
+	for path, want := range map[string]string{"../../asm/sigmoid_arm64.s": s1, "../../asm/sigmoid_arm64.go": g1} {
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("%s is stale: run go generate in internal/gen", path)
+		}
+	}
+}
+
+// Replaying every body's register assignment: each value read must still
+// be in its register (nothing overwrote it since it was written), and no
+// instruction writes a constant's register. With the scheduler too, which
+// also checks that it keeps every value's accesses in order.
+func TestARM64Allocation(t *testing.T) {
+	for _, sched := range []bool{false, true} {
+		arm64Schedule = sched
+		for _, k := range arm64Kernels() {
+			t.Logf("%s (scheduled %v): unroll %d, %d constant registers, peak %d value registers in the main loop",
+				k.f.fn, sched, k.unroll, k.consts.regs, k.peakMain)
+			for body, p := range map[string]*prog{"main": k.main, "single": k.one, "tail": k.tl} {
+				replayRegisters(t, k.f.fn+" "+body, p, k.consts.first)
+			}
+		}
+	}
+	arm64Schedule = false
+}
+
+func replayRegisters(t *testing.T, name string, p *prog, firstConst neon.VReg) {
+	holder := map[neon.VReg]*vv{}
+	for i, in := range p.insns {
+		for _, u := range append(append([]*vv(nil), in.uses...), in.accs...) {
+			if holder[u.reg] != u {
+				t.Fatalf("%s: instruction %d reads value %d from %v, which holds another value", name, i, u.id, u.reg)
+			}
+		}
+		for _, d := range append(append([]*vv(nil), in.defs...), in.accs...) {
+			if d.reg >= firstConst {
+				t.Fatalf("%s: instruction %d writes %v, a constant's register", name, i, d.reg)
+			}
+			holder[d.reg] = d
+		}
+	}
+}
+
+// The kernels touch only the general registers they name: never R18
+// (platform), R26 (closure context), R27 (assembler temporary), R28 (g),
+// R29 (frame pointer) or R30 (link register).
+func TestARM64GeneralRegisters(t *testing.T) {
+	s, _ := arm64Files("asm", nil)
+	if m := regexp.MustCompile(`\bR(1[89]|2[0-9]|30)\b|\bg\b`).FindString(s); m != "" {
+		t.Errorf("generated code uses %s", m)
+	}
+}
+
+// byElemCases exercise the encoders of arm64enc.go over their fields.
+var byElemCases = []struct{ line, arm string }{
+	{FMLAElem(neon.V0, neon.V1, neon.V2, 0), "fmla v0.4s, v1.4s, v2.s[0]"},
+	{FMLAElem(neon.V31, neon.V17, neon.V29, 3), "fmla v31.4s, v17.4s, v29.s[3]"},
+	{FMLSElem(neon.V5, neon.V6, neon.V30, 1), "fmls v5.4s, v6.4s, v30.s[1]"},
+	{FMULElem(neon.V8, neon.V9, neon.V31, 2), "fmul v8.4s, v9.4s, v31.s[2]"},
+	{MULElem(neon.V3, neon.V16, neon.V18, 3), "mul v3.4s, v16.4s, v18.s[3]"},
+	{MLAElem(neon.V12, neon.V13, neon.V24, 1), "mla v12.4s, v13.4s, v24.s[1]"},
+	{DUPElem(neon.V4, neon.V31, 2), "dup v4.4s, v31.s[2]"},
+	{DUPElem(neon.V30, neon.V1, 3), "dup v30.4s, v1.s[3]"},
+	{USRA(neon.V1, neon.V2, 3), "usra v1.4s, v2.4s, #3"},
+	{USRA(neon.V31, neon.V0, 32), "usra v31.4s, v0.4s, #32"},
+}
+
+// buildARM64 builds a linux/arm64 program from files in a new module and
+// returns the binary's path.
+func buildARM64(t *testing.T, files map[string]string) string {
+	t.Helper()
+	if _, err := exec.LookPath(neon.ObjdumpPath()); err != nil {
+		t.Skipf("%s not installed (apt-get install binutils-aarch64-linux-gnu)", neon.ObjdumpPath())
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not found")
+	}
+	dir := t.TempDir()
+	files["go.mod"] = "module arm64check\n\ngo 1.21\n"
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(dir, "bin")
+	cmd := exec.Command(goTool, "build", "-o", bin, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("GOARCH=arm64 go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// The by-element encoders and the Go forms of arm64enc.go, checked
+// instruction by instruction against GNU objdump, then the generated
+// kernel file with CheckAsm (what cmd/checkwords does): every WORD's
+// comment must be how objdump reads it.
+func TestARM64Objdump(t *testing.T) {
+	var enc strings.Builder
+	enc.WriteString("#include \"textflag.h\"\n\nTEXT ·f(SB), NOSPLIT|NOFRAME, $0-0\n")
+	for _, c := range byElemCases {
+		enc.WriteString("\t" + c.line + "\n")
+	}
+	enc.WriteString("\tRET\n")
+	kernel, _ := arm64Files("main", nil)
+	var decls, calls strings.Builder
+	for _, k := range arm64Kernels() {
+		decls.WriteString("func " + k.f.fn + "(" + strings.Join(k.f.params, ", ") + " []float32)\n")
+		calls.WriteString("\t" + k.f.fn + "(" + strings.Repeat("nil, ", len(k.f.params)-1) + "nil)\n")
+	}
+	bin := buildARM64(t, map[string]string{
+		"main.go":        "package main\n\nfunc f()\n\n" + decls.String() + "\nfunc main() {\n\tf()\n" + calls.String() + "}\n",
+		"f_arm64.s":      enc.String(),
+		"kernel_arm64.s": kernel,
+	})
+	disasm, err := neon.Objdump("", bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insts := neon.ParseObjdump(disasm)["main.f.abi0"]
+	// (objdump may show alignment padding after the RET.)
+	if len(insts) < len(byElemCases)+1 || insts[len(byElemCases)].Text != "ret" {
+		t.Fatalf("main.f: %d instructions, want %d and a RET: %v", len(insts), len(byElemCases), insts)
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for i, c := range byElemCases {
+		if got := insts[i].Text; got != norm(c.arm) {
+			t.Errorf("%q disassembles as %q, want %q", c.line, got, c.arm)
+		}
+	}
+	rep := neon.CheckAsm("kernel_arm64.s", []byte(kernel), disasm)
+	for _, p := range rep.Problems {
+		t.Error(p)
+	}
+	if rep.Words == 0 {
+		t.Error("no WORD lines checked in the kernel")
+	}
+	t.Logf("kernel: %d WORD and %d Go NEON lines agree with %s", rep.Words, rep.GoLines, neon.ObjdumpPath())
+}

@@ -1,0 +1,307 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
+)
+
+// maxARM64Unroll bounds the search for a main loop's unroll factor: the
+// generator takes the largest that fits the registers the constants leave.
+const maxARM64Unroll = 4
+
+// arm64Schedule turns on the list scheduler (prog.schedule) in place of
+// the recorded order, which interleaves the unrolled copies instruction by
+// instruction and keeps the algorithm's steps together. llvm-mca (LLVM 19)
+// on SigmoidNEON's main loop, cycles per iteration of 8 floats, recorded
+// order / scheduled: Neoverse N1 51 / 51, Neoverse V1 26.7 / 27.1,
+// Cortex-A55 159 / 139, Cortex-A53 278 / 237. Off until measured on
+// hardware.
+var arm64Schedule = false
+
+// General registers: the slices' pointers are R0, R1, ... in parameter
+// order; then these. R18 and R26-R30 are left alone.
+const (
+	rN, rLen, rTab = "R5", "R6", "R7"
+)
+
+func rPtr(i int) string { return fmt.Sprintf("R%d", i) }
+
+// arm64Func is one generated NEON function out[i] = f(in0[i], in1[i], …)
+// over the shortest of its slices.
+type arm64Func struct {
+	fn, doc string
+	params  []string // Go parameter names, all []float32; the first is the output
+	k       *consts  // the constants body uses
+	body    func(m *neonMachine, in []nvals) nvals
+}
+
+// arm64Kernel is one generated function, allocated and printed.
+type arm64Kernel struct {
+	f              arm64Func
+	unroll         int
+	consts         *constLayout
+	main, one, tl  *prog
+	peakMain       int
+	text, dataText string
+}
+
+// arm64Funcs are the functions of one variant.
+func arm64Funcs(v variant) []arm64Func {
+	k := newConsts(v)
+	return []arm64Func{{
+		fn:     v.fn,
+		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
+		params: []string{"dst", "src"},
+		k:      k,
+		body: func(m *neonMachine, in []nvals) nvals {
+			return sigmoid(m, k, in[0]).(nvals)
+		},
+	}, {
+		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
+		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
+		params: []string{"dx", "dy", "y"},
+		k:      k,
+		body: func(m *neonMachine, in []nvals) nvals {
+			// y - y·y is one rounding (FMLS) where y·(1-y) would be two,
+			// then the product with dy: within 1 ULP.
+			dy, y := in[0], in[1]
+			m.fnmaTo(y, y, y)
+			return m.mul(dy, y).(nvals)
+		},
+	}}
+}
+
+// genARM64 generates one function: an unrolled main loop, a one-vector
+// loop, then the last 1-3 elements through lanes of one vector (the low
+// 64 bits and lane 2), so that nothing outside the slices is read or
+// written.
+func genARM64(v variant, f arm64Func) *arm64Kernel {
+	pfx := f.fn + "_"
+	nin := len(f.params) - 1
+	fq := func(x *vv) string { return fmt.Sprintf("F%d", x.reg) }
+	// Loads and stores of u vectors, post-incrementing the pointers.
+	loadN := func(j int, xs []*vv) []string {
+		var out []string
+		for i := 0; i < len(xs); i += 2 {
+			if i+1 < len(xs) {
+				out = append(out, fmt.Sprintf("FLDPQ.P 32(%s), (%s, %s)", rPtr(j), fq(xs[i]), fq(xs[i+1])))
+			} else {
+				out = append(out, fmt.Sprintf("FMOVQ.P 16(%s), %s", rPtr(j), fq(xs[i])))
+			}
+		}
+		return out
+	}
+	storeN := func(ys []*vv) []string {
+		var out []string
+		for i := 0; i < len(ys); i += 2 {
+			if i+1 < len(ys) {
+				out = append(out, fmt.Sprintf("FSTPQ.P (%s, %s), 32(%s)", fq(ys[i]), fq(ys[i+1]), rPtr(0)))
+			} else {
+				out = append(out, fmt.Sprintf("FMOVQ.P %s, 16(%s)", fq(ys[i]), rPtr(0)))
+			}
+		}
+		return out
+	}
+	// The tail: n&2 elements through the low 64 bits, n&1 through lane 2;
+	// the other lanes are zero.
+	loadTail := func(j int, xs []*vv) []string {
+		x, l := xs[0].reg, fmt.Sprintf("%stail%d", pfx, j)
+		return []string{
+			neon.EOR(x, x, x),
+			fmt.Sprintf("TBZ $1, %s, %s_odd", rN, l),
+			fmt.Sprintf("FMOVD.P 8(%s), F%d", rPtr(j), x),
+			l + "_odd:",
+			fmt.Sprintf("TBZ $0, %s, %s_done", rN, l),
+			fmt.Sprintf("VLD1 (%s), %v.S[2]", rPtr(j), x),
+			l + "_done:",
+		}
+	}
+	storeTail := func(ys []*vv) []string {
+		y := ys[0].reg
+		return []string{
+			fmt.Sprintf("TBZ $1, %s, %stail_store_odd", rN, pfx),
+			fmt.Sprintf("FMOVD.P F%d, 8(%s)", y, rPtr(0)),
+			pfx + "tail_store_odd:",
+			fmt.Sprintf("TBZ $0, %s, %sdone", rN, pfx),
+			fmt.Sprintf("VST1 %v.S[2], (%s)", y, rPtr(0)),
+		}
+	}
+
+	cu := newConstUses()
+	record := func(unroll int, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
+		p := &prog{}
+		m := newNEON(v, f.k, unroll, p, cu)
+		m.div = arm64Division
+		in := make([]nvals, nin)
+		for j := range in {
+			x := m.newv()
+			in[j] = x
+			p.add(&insn{defs: x, multi: true, emit: func(*emitter, bool) []string { return load(j+1, x) }})
+		}
+		y := f.body(m, in)
+		p.add(&insn{uses: y, multi: true, emit: func(*emitter, bool) []string { return store(y) }})
+		return p
+	}
+	// Every body is recorded before the layout, so that every constant
+	// any of them uses is placed.
+	one := record(1, loadN, storeN)
+	tl := record(1, loadTail, storeTail)
+	bodies := []*prog{nil, one}
+	for u := 2; u <= maxARM64Unroll; u++ {
+		bodies = append(bodies, record(u, loadN, storeN))
+	}
+	layout := cu.layout(f.fn + "_consts")
+
+	kern := &arm64Kernel{f: f, consts: layout, one: one, tl: tl}
+	free := layout.free()
+	// fit schedules p for in-order cores if that still fits the
+	// registers, else keeps the recorded order.
+	fit := func(p *prog) (int, error) {
+		if arm64Schedule {
+			recorded := append([]*insn(nil), p.insns...)
+			p.schedule(len(free))
+			if peak, err := p.allocate(free); err == nil {
+				return peak, nil
+			}
+			p.insns = recorded
+		}
+		return p.allocate(free)
+	}
+	for u := maxARM64Unroll; u >= 1; u-- {
+		if peak, err := fit(bodies[u]); err == nil {
+			kern.unroll, kern.main, kern.peakMain = u, bodies[u], peak
+			break
+		}
+	}
+	if kern.main == nil {
+		panic("arm64: " + f.fn + ": one vector does not fit the registers the constants leave")
+	}
+	for _, p := range []*prog{one, tl} {
+		if _, err := fit(p); err != nil {
+			panic("arm64: " + f.fn + ": " + err.Error())
+		}
+	}
+
+	e := &emitter{consts: layout}
+	var b strings.Builder
+	ins := func(lines ...string) {
+		for _, l := range lines {
+			if strings.HasSuffix(l, ":") {
+				b.WriteString(l + "\n")
+			} else {
+				b.WriteString("\t" + l + "\n")
+			}
+		}
+	}
+	u := kern.unroll
+	fmt.Fprintf(&b, "// func %s(%s []float32)\n", f.fn, strings.Join(f.params, " []float32, "))
+	fmt.Fprintf(&b, "// Main loop: %d vectors (%d floats) per iteration.", u, 4*u)
+	if layout.regs > 0 {
+		b.WriteString(" Constants:\n")
+		for _, l := range layout.describe() {
+			b.WriteString("//\t" + l + "\n")
+		}
+	} else {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", f.fn, 24*len(f.params))
+	for j, p := range f.params {
+		ins(fmt.Sprintf("MOVD %s_base+%d(FP), %s", p, 24*j, rPtr(j)))
+		if j == 0 {
+			ins(fmt.Sprintf("MOVD %s_len+%d(FP), %s", p, 24*j+8, rN))
+			continue
+		}
+		ins(
+			fmt.Sprintf("MOVD %s_len+%d(FP), %s", p, 24*j+8, rLen),
+			fmt.Sprintf("CMP %s, %s", rLen, rN),
+			fmt.Sprintf("CSEL LT, %s, %s, %s", rN, rLen, rN),
+		)
+	}
+	if layout.regs > 0 {
+		ins(layout.load(rTab)...)
+	}
+	ins(
+		fmt.Sprintf("CMP $%d, %s", 4*u, rN),
+		fmt.Sprintf("BLT %ssingle", pfx),
+	)
+	if u > 1 {
+		ins(pfx + "loop:")
+		ins(kern.main.text(e)...)
+		ins(
+			fmt.Sprintf("SUB $%d, %s, %s", 4*u, rN, rN),
+			fmt.Sprintf("CMP $%d, %s", 4*u, rN),
+			fmt.Sprintf("BGE %sloop", pfx),
+		)
+		ins(
+			pfx+"single:",
+			fmt.Sprintf("CMP $4, %s", rN),
+			fmt.Sprintf("BLT %stail", pfx),
+		)
+	} else {
+		ins(pfx + "single:")
+	}
+	ins(pfx + "single_loop:")
+	ins(one.text(e)...)
+	ins(
+		fmt.Sprintf("SUB $4, %s, %s", rN, rN),
+		fmt.Sprintf("CMP $4, %s", rN),
+		fmt.Sprintf("BGE %ssingle_loop", pfx),
+	)
+	ins(
+		pfx+"tail:",
+		fmt.Sprintf("CBZ %s, %sdone", rN, pfx),
+	)
+	ins(tl.text(e)...)
+	ins(pfx+"done:", "RET")
+	kern.text = b.String()
+	if layout.regs > 0 {
+		kern.dataText = layout.data() + "\n"
+	}
+	return kern
+}
+
+// genARM64Files writes the arm64 assembly and its Go declarations.
+func genARM64Files(out, stubs, pkg string, args []string) {
+	if out == "" || stubs == "" {
+		panic("arm64: -out and -stubs are required")
+	}
+	s, g := arm64Files(pkg, args)
+	if err := os.WriteFile(out, []byte(s), 0o644); err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(stubs, []byte(g), 0o644); err != nil {
+		panic(err)
+	}
+}
+
+// arm64Kernels generates every arm64 function.
+func arm64Kernels() []*arm64Kernel {
+	var ks []*arm64Kernel
+	for _, v := range arm64Variants {
+		for _, f := range arm64Funcs(v) {
+			ks = append(ks, genARM64(v, f))
+		}
+	}
+	return ks
+}
+
+// arm64Files returns the text of the assembly file and of the stub file;
+// args are the generator's arguments, for the header.
+func arm64Files(pkg string, args []string) (asm, stubs string) {
+	header := "// Code generated by command: go run . " + strings.Join(args, " ") + ". DO NOT EDIT.\n\n//go:build !purego\n\n"
+	var s, g strings.Builder
+	s.WriteString(header)
+	s.WriteString("#include \"textflag.h\"\n")
+	g.WriteString(header)
+	fmt.Fprintf(&g, "package %s\n", pkg)
+	for _, k := range arm64Kernels() {
+		s.WriteString("\n" + k.dataText + k.text)
+		fmt.Fprintf(&g, "\n// %s %s\n", k.f.fn, k.f.doc)
+		g.WriteString("//\n//go:noescape\n")
+		fmt.Fprintf(&g, "func %s(%s []float32)\n", k.f.fn, strings.Join(k.f.params, " []float32, "))
+	}
+	return s.String(), g.String()
+}
