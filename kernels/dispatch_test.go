@@ -1,0 +1,134 @@
+package kernels_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// TestAvailable fails when this CPU could run a kernel that the package
+// does not offer (or offers one it cannot run).
+func TestAvailable(t *testing.T) {
+	avail := kernels.Available()
+	t.Logf("CPU %s; Available() = %v, Active() = %q", cpuDescription(), avail, kernels.Active())
+	if want := expectedAvailable(); !slices.Equal(avail, want) {
+		t.Errorf("Available() = %v, want %v for this CPU (%s)", avail, want, cpuDescription())
+	}
+	if len(avail) == 0 || avail[len(avail)-1] != "generic" {
+		t.Errorf("Available() = %v, want it to end with \"generic\"", avail)
+	}
+	var names []string
+	for _, k := range kernels.Kernels() {
+		names = append(names, k.Name)
+		if k.Sigmoid == nil {
+			t.Errorf("kernel %q has a nil Sigmoid", k.Name)
+		}
+	}
+	if !slices.Equal(names, avail) {
+		t.Errorf("Kernels() names %v, Available() %v: want the same", names, avail)
+	}
+	// Available returns a copy.
+	avail[0] = "changed"
+	if kernels.Available()[0] == "changed" {
+		t.Error("Available() returns a shared slice")
+	}
+}
+
+// TestActive checks the kernel chosen at init against SIGMOID_KERNEL.
+func TestActive(t *testing.T) {
+	avail := kernels.Available()
+	want := avail[0]
+	if env, set := os.LookupEnv("SIGMOID_KERNEL"); set && slices.Contains(avail, env) {
+		want = env
+	}
+	if got := kernels.Active(); got != want {
+		t.Errorf("Active() = %q with SIGMOID_KERNEL=%q and Available() = %v, want %q", got, os.Getenv("SIGMOID_KERNEL"), avail, want)
+	}
+}
+
+// TestExpectKernel lets CI say which kernel must be active on each CPU
+// model it emulates: SIGMOID_EXPECT_KERNEL=avx2 go test ./kernels/.
+func TestExpectKernel(t *testing.T) {
+	want := os.Getenv("SIGMOID_EXPECT_KERNEL")
+	if want == "" {
+		t.Skip("SIGMOID_EXPECT_KERNEL not set")
+	}
+	if got := kernels.Active(); got != want {
+		t.Errorf("Active() = %q, SIGMOID_EXPECT_KERNEL = %q (Available() = %v; CPU %s)", got, want, kernels.Available(), cpuDescription())
+	}
+}
+
+// TestPrintActive is run by TestKernelOverride in a child process.
+func TestPrintActive(t *testing.T) {
+	if os.Getenv("SIGMOID_TEST_PRINT_ACTIVE") != "1" {
+		t.Skip("helper for TestKernelOverride")
+	}
+	fmt.Printf("ACTIVE=%s AVAILABLE=%s EXPECTED=%s\n", kernels.Active(), strings.Join(kernels.Available(), ","), strings.Join(expectedAvailable(), ","))
+}
+
+// TestKernelOverride runs this test binary with SIGMOID_KERNEL set to each
+// kernel name and to names that no CPU or no kernel has: Active must be the
+// named kernel when the CPU runs it, the best available one otherwise.
+//
+// The child judges its own CPU: under qemu-user (go test -exec qemu-x86_64
+// -cpu ...) it runs natively on the host, which may offer more kernels.
+func TestKernelOverride(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("cannot find the test binary: %v", err)
+	}
+	loggedOther := false
+	for _, name := range []string{"generic", "avx2", "avx512", "neon", "bogus", "", "AVX2"} {
+		cmd := exec.Command(exe, "-test.run=^TestPrintActive$", "-test.count=1")
+		env := []string{"SIGMOID_TEST_PRINT_ACTIVE=1", "SIGMOID_KERNEL=" + name}
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "SIGMOID_") && !strings.HasPrefix(kv, "GOCOVERDIR=") && !strings.HasPrefix(kv, "GORACE=") {
+				env = append(env, kv)
+			}
+		}
+		// Without this a race-enabled child sleeps a second before exiting.
+		cmd.Env = append(env, "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
+		out, err := cmd.CombinedOutput()
+		if errors.Is(err, syscall.ENOEXEC) {
+			// Under qemu-user without binfmt_misc the host cannot run
+			// the (foreign) test binary directly.
+			t.Skipf("cannot run the test binary as a child: %v", err)
+		}
+		if err != nil {
+			t.Errorf("SIGMOID_KERNEL=%q: %v\n%s", name, err, out)
+			continue
+		}
+		var active, available, expected string
+		for _, line := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(line, "ACTIVE=") {
+				fmt.Sscanf(line, "ACTIVE=%s AVAILABLE=%s EXPECTED=%s", &active, &available, &expected)
+			}
+		}
+		avail := strings.Split(available, ",")
+		if available == "" || expected == "" {
+			t.Errorf("SIGMOID_KERNEL=%q: child printed no kernels:\n%s", name, out)
+			continue
+		}
+		want := avail[0]
+		if slices.Contains(avail, name) {
+			want = name
+		}
+		if active != want {
+			t.Errorf("SIGMOID_KERNEL=%q: Active() = %q, want %q (Available() = %v)\n%s", name, active, want, avail, out)
+		}
+		if available != expected {
+			t.Errorf("SIGMOID_KERNEL=%q: child's Available() = %s, want %s", name, available, expected)
+		}
+		if parent := strings.Join(kernels.Available(), ","); available != parent && !loggedOther {
+			loggedOther = true
+			t.Logf("the child runs on another CPU (Available() = %s there, %s here): qemu-user?", available, parent)
+		}
+	}
+}
