@@ -139,10 +139,17 @@ func check(x, got float32, exact, bound float64) (float64, reason) {
 		return 0, ok
 	}
 	u := ULP(got, exact)
-	if u <= bound && got >= 0 && got <= 1 && x < SaturationEdge && x >= -math.MaxFloat32 && x != 0 {
-		// The common case: a finite x away from the special rules and a
-		// good result (got in [0, 1] is not NaN or Inf).
-		return u, ok
+	// The common cases first: a good result (in [0, 1], so not NaN or Inf)
+	// for a finite x away from the special rules, or 1 from the
+	// saturation edge up (+Inf included).
+	if u <= bound {
+		if x >= SaturationEdge {
+			if got == 1 {
+				return u, ok
+			}
+		} else if got >= 0 && got <= 1 && x != 0 && x >= -math.MaxFloat32 {
+			return u, ok
+		}
 	}
 	switch {
 	case got != got || math.IsInf(float64(got), 0):
