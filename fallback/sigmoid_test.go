@@ -98,7 +98,7 @@ func TestReductionConstants(t *testing.T) {
 		t.Errorf("negInvHi has more than 29 significant bits: %x", negInvHi)
 	}
 	if math.Float64bits(roundShift) != shiftBits {
-		t.Errorf("shiftBits = %#x, want %#x", shiftBits, math.Float64bits(roundShift))
+		t.Errorf("shiftBits = %#x, want %#x", uint64(shiftBits), math.Float64bits(roundShift))
 	}
 	// hi+lo = -1024/ln2 far beyond float64 precision: exp(-1024/(hi+lo)) = 2.
 	q := new(big.Float).SetPrec(bigPrec).SetFloat64(negInvHi)
