@@ -1069,27 +1069,9 @@ DATA avx2_onebits<>+24(SB)/4, $0x3f800000
 DATA avx2_onebits<>+28(SB)/4, $0x3f800000
 GLOBL avx2_onebits<>(SB), RODATA|NOPTR, $32
 
-DATA avx2_tailmask<>+0(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+4(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+8(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+12(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+16(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+20(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+24(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+28(SB)/4, $0xffffffff
-DATA avx2_tailmask<>+32(SB)/4, $0x00000000
-DATA avx2_tailmask<>+36(SB)/4, $0x00000000
-DATA avx2_tailmask<>+40(SB)/4, $0x00000000
-DATA avx2_tailmask<>+44(SB)/4, $0x00000000
-DATA avx2_tailmask<>+48(SB)/4, $0x00000000
-DATA avx2_tailmask<>+52(SB)/4, $0x00000000
-DATA avx2_tailmask<>+56(SB)/4, $0x00000000
-DATA avx2_tailmask<>+60(SB)/4, $0x00000000
-GLOBL avx2_tailmask<>(SB), RODATA|NOPTR, $64
-
 // func SigmoidAVX2(dst []float32, src []float32)
 // Requires: AVX, AVX2, CMOV, FMA3
-TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-48
+TEXT ·SigmoidAVX2(SB), NOSPLIT, $64-48
 	MOVQ    dst_base+0(FP), CX
 	MOVQ    dst_len+8(FP), AX
 	MOVQ    src_base+24(FP), DX
@@ -1290,56 +1272,71 @@ SigmoidAVX2_single_next:
 	JMP  SigmoidAVX2_single
 
 SigmoidAVX2_single_end:
-	TESTQ        AX, AX
-	JZ           SigmoidAVX2_done
-	MOVQ         $0x00000008, BX
-	SUBQ         AX, BX
-	LEAQ         avx2_tailmask<>+0(SB), AX
-	VMOVUPS      (AX)(BX*4), Y1
-	VMASKMOVPS   (DX), Y1, Y2
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y3
-	VMOVUPS      avx2_clamp<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVUPS      avx2_magic<>+0(SB), Y4
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y4
-	VSUBPS       avx2_magic<>+0(SB), Y4, Y5
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y5, Y3
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y5, Y3
-	VPERMPS      avx2_exptabhi<>+0(SB), Y4, Y5
-	VPERMPS      avx2_exptablo<>+0(SB), Y4, Y6
-	VMOVUPS      avx2_poly3<>+0(SB), Y7
-	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y7
-	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y7
-	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y7
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y7, Y3, Y6
-	VADDPS       Y6, Y5, Y3
-	VSUBPS       Y3, Y5, Y5
-	VADDPS       Y6, Y5, Y5
-	VPSRLD       $0x03, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPMAXSD      avx2_minexp<>+0(SB), Y4, Y6
-	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
-	VMULPS       Y6, Y3, Y7
-	VMULPS       Y6, Y5, Y6
-	VADDPS       Y0, Y7, Y8
-	VBLENDVPS    Y2, Y3, Y0, Y0
-	VDIVPS       Y8, Y0, Y3
-	VRCPPS       Y8, Y8
-	VSUBPS       Y3, Y0, Y0
-	VFNMADD231PS Y7, Y3, Y0
-	VFNMADD231PS Y6, Y3, Y0
-	VADDPS       Y5, Y0, Y5
-	VBLENDVPS    Y2, Y5, Y0, Y0
-	VFMADD231PS  Y8, Y0, Y3
-	VPADDD       Y4, Y3, Y0
-	VPADDD       avx2_two64<>+0(SB), Y4, Y4
-	VFMADD213PS  avx2_twom62<>+0(SB), Y3, Y4
-	VPSUBD       avx2_twom62<>+0(SB), Y4, Y4
-	VPMAXSD      Y4, Y0, Y0
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y2, Y4
-	VBLENDVPS    Y4, Y0, Y3, Y3
-	VMASKMOVPS   Y3, Y1, (CX)
+	TESTQ   AX, AX
+	JZ      SigmoidAVX2_done
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	VMOVUPS Y1, 32(SP)
+	XORQ    BX, BX
+
+SigmoidAVX2_tailin:
+	MOVL         (DX)(BX*4), SI
+	MOVL         SI, 32(SP)(BX*4)
+	INCQ         BX
+	CMPQ         BX, AX
+	JB           SigmoidAVX2_tailin
+	VMOVUPS      32(SP), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y0, Y6, Y7
+	VBLENDVPS    Y1, Y2, Y0, Y0
+	VDIVPS       Y7, Y0, Y2
+	VRCPPS       Y7, Y7
+	VSUBPS       Y2, Y0, Y0
+	VFNMADD231PS Y6, Y2, Y0
+	VFNMADD231PS Y5, Y2, Y0
+	VADDPS       Y4, Y0, Y4
+	VBLENDVPS    Y1, Y4, Y0, Y0
+	VFMADD231PS  Y7, Y0, Y2
+	VPADDD       Y3, Y2, Y0
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y2, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y0, Y0
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y0, Y2, Y2
+	VMOVUPS      Y2, (SP)
+	XORQ         BX, BX
+
+SigmoidAVX2_tailout:
+	MOVL (SP)(BX*4), SI
+	MOVL SI, (CX)(BX*4)
+	INCQ BX
+	CMPQ BX, AX
+	JB   SigmoidAVX2_tailout
 
 SigmoidAVX2_done:
 	VZEROUPPER
@@ -1347,7 +1344,7 @@ SigmoidAVX2_done:
 
 // func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)
 // Requires: AVX, CMOV, FMA3
-TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-72
+TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $96-72
 	MOVQ    dx_base+0(FP), CX
 	MOVQ    dx_len+8(FP), AX
 	MOVQ    dy_base+24(FP), DX
@@ -1405,17 +1402,35 @@ SigmoidBackwardAVX2_single:
 	JMP          SigmoidBackwardAVX2_single
 
 SigmoidBackwardAVX2_single_end:
-	TESTQ        AX, AX
-	JZ           SigmoidBackwardAVX2_done
-	MOVQ         $0x00000008, SI
-	SUBQ         AX, SI
-	LEAQ         avx2_tailmask<>+0(SB), AX
-	VMOVUPS      (AX)(SI*4), Y0
-	VMASKMOVPS   (DX), Y0, Y1
-	VMASKMOVPS   (BX), Y0, Y2
-	VFNMADD213PS Y2, Y2, Y2
-	VMULPS       Y1, Y2, Y2
-	VMASKMOVPS   Y2, Y0, (CX)
+	TESTQ   AX, AX
+	JZ      SigmoidBackwardAVX2_done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	VMOVUPS Y0, 64(SP)
+	XORQ    SI, SI
+
+SigmoidBackwardAVX2_tailin:
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, 32(SP)(SI*4)
+	MOVL         (BX)(SI*4), DI
+	MOVL         DI, 64(SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, AX
+	JB           SigmoidBackwardAVX2_tailin
+	VMOVUPS      32(SP), Y0
+	VMOVUPS      64(SP), Y1
+	VFNMADD213PS Y1, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (SP)
+	XORQ         SI, SI
+
+SigmoidBackwardAVX2_tailout:
+	MOVL (SP)(SI*4), DI
+	MOVL DI, (CX)(SI*4)
+	INCQ SI
+	CMPQ SI, AX
+	JB   SigmoidBackwardAVX2_tailout
 
 SigmoidBackwardAVX2_done:
 	VZEROUPPER

@@ -162,9 +162,11 @@ func describeFault(addr uintptr, args map[string][]float32) string {
 	return msg
 }
 
-// guardLengths returns the lengths TestGuardPages tries, and whether
-// length n gets every start offset.
-func guardLengths(reduced bool) (lengths []int, allOffsets func(n int) bool) {
+// guardLengths returns the lengths TestGuardPages tries, and a function
+// that says whether length n gets start offset off: all of them, or when
+// reduced, all up to length 48 and past it 0 (flush against the front
+// guard), -n mod 16 (flush against the back one) and one more.
+func guardLengths(reduced bool) (lengths []int, tryOffset func(n, off int) bool) {
 	for n := 0; n <= 1024; n++ {
 		if !reduced || n <= 80 || n%29 == 0 || n > 1008 {
 			lengths = append(lengths, n)
@@ -172,9 +174,11 @@ func guardLengths(reduced bool) (lengths []int, allOffsets func(n int) bool) {
 	}
 	lengths = append(lengths, 4095, 4096, 4097, 65535, 65536+17)
 	if reduced {
-		return lengths, func(n int) bool { return n <= 48 }
+		return lengths, func(n, off int) bool {
+			return n <= 48 || off == 0 || off == (16-n%16)%16 || off == (n+7)%16
+		}
 	}
-	return lengths, func(int) bool { return true }
+	return lengths, func(int, int) bool { return true }
 }
 
 // TestGuardPages runs every kernel with every argument flush against, or a
@@ -194,30 +198,20 @@ func guardLengths(reduced bool) (lengths []int, allOffsets func(n int) bool) {
 // dst and its guard unchanged.
 //
 // With -short or -race, or under qemu-user, lengths past 80 are sampled
-// and those past 48 get two of the 16 offsets.
-//
-// qemu-user emulates VMASKMOVPS loads as full-width loads that are masked
-// afterwards, so a masked-off lane in a guard page faults there, which
-// Intel CPUs never do (AMD's manual leaves it to the implementation; the
-// Zen CPUs tried so far do not fault). Under qemu only, a fault less than
-// one 32-byte vector past the end of a slice the call reads is therefore
-// logged, not failed, and the call is redone on copies of the inputs away
-// from the guards; the output side stays checked, by the out-of-place calls
-// with dst at the same place (masked stores are emulated lane by lane).
+// and those past 48 get three of the 16 offsets, the flush ones included.
 func TestGuardPages(t *testing.T) {
 	qemu := underQEMU()
 	for _, k := range kernels.Kernels() {
 		t.Run(k.Name, func(t *testing.T) {
 			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 			g := newGuardHarness(t, k)
-			g.qemu = qemu
 			if !g.trapSelfTest() {
 				return
 			}
-			lengths, allOffsets := guardLengths(slow() || qemu)
+			lengths, tryOffset := guardLengths(slow() || qemu)
 			for _, n := range lengths {
 				for off := range 16 {
-					if !allOffsets(n) && off != n%16 && off != (n+7)%16 {
+					if !tryOffset(n, off) {
 						continue
 					}
 					for _, back := range []bool{false, true} {
@@ -228,9 +222,6 @@ func TestGuardPages(t *testing.T) {
 				}
 			}
 			t.Logf("%d calls", g.calls)
-			if g.tolerated > 0 {
-				t.Logf("under qemu-user, %d calls faulted less than a vector past the end of an input (first: %s); redone away from the guards", g.tolerated, g.firstTolerated)
-			}
 		})
 	}
 }
@@ -253,10 +244,6 @@ type guardHarness struct {
 	n, off int
 	p, q   placement
 	s      int
-
-	qemu           bool // tolerate faults of masked-off lanes (see TestGuardPages)
-	tolerated      int
-	firstTolerated string
 
 	calls   int
 	reports int
@@ -404,49 +391,9 @@ func (g *guardHarness) call(c callKind, other bool, in int, dst, a, b []float32)
 		for i, s := range args {
 			named[callNames[c].args[i]] = s
 		}
-		desc := describeFault(addr, named)
-		if !g.maskedLaneFault(c, addr, args) {
-			return g.report("%s: %s", g.what(c, other), desc)
-		}
-		if g.tolerated++; g.tolerated == 1 {
-			g.firstTolerated = g.what(c, other) + ": " + desc
-		}
-		// Redo the call on copies away from the guards, to check the
-		// results all the same.
-		hd := make([]float32, n)
-		ha, hb := slices.Clone(a), slices.Clone(b)
-		switch c {
-		case sigmoidIn:
-			copy(hd, g.src.data[in:in+n])
-		case backwardInDy:
-			copy(hd, g.dy.data[in:in+n])
-		case backwardInY:
-			copy(hd, g.y.data[in:in+n])
-		}
-		g.invoke(c, hd, ha, hb)
-		copy(dst, hd)
+		return g.report("%s: %s", g.what(c, other), describeFault(addr, named))
 	}
 	return g.checkDst(c, in)
-}
-
-// maskedLaneFault reports whether a fault at addr may be qemu-user's
-// emulation of a masked load reading the masked-off lanes of a vector that
-// ends past an input slice (see TestGuardPages).
-func (g *guardHarness) maskedLaneFault(c callKind, addr uintptr, args [][]float32) bool {
-	if !g.qemu {
-		return false
-	}
-	const vector = 32 // bytes: a YMM register
-	for i, s := range args {
-		if i == 0 && (c == sigmoidOut || c == backwardOut) {
-			continue // only written
-		}
-		end := uintptr(unsafe.Pointer(unsafe.SliceData(s))) + 4*uintptr(len(s))
-		if addr >= end && addr-end < vector {
-			return true
-		}
-	}
-	return false
 }
 
 // checkDst checks the n results at index s of dst against the references

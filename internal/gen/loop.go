@@ -14,13 +14,6 @@ import (
 // with AVX-512 (TestAVX2LowRegisters).
 var amd64Unroll = map[string]int{"avx512": 4, "avx2": 1}
 
-// tailMask is the AVX2 tail's mask table: a load at offset 4·(8-r) gives r
-// leading all-ones lanes.
-var tailMask = &constant{name: "tailmask", vals: []float32{
-	nan1, nan1, nan1, nan1, nan1, nan1, nan1, nan1, 0, 0, 0, 0, 0, 0, 0, 0}}
-
-var nan1 = float32frombits(0xffffffff)
-
 // genAMD64 emits the kernels of one amd64 variant: Sigmoid<suffix> and
 // SigmoidBackward<suffix>.
 func genAMD64(v variant) {
@@ -29,7 +22,7 @@ func genAMD64(v variant) {
 	if m.avx512 {
 		extra = append(extra, minExpFloat)
 	} else {
-		extra = append(extra, minExpField, oneBits, tailMask)
+		extra = append(extra, minExpField, oneBits)
 	}
 	m.declare(extra...)
 	needs := map[bool]string{true: "AVX-512F and AVX-512DQ", false: "AVX2 and FMA"}[m.avx512]
@@ -159,19 +152,39 @@ func (m *x86) gen(e elementwise) {
 		y := e.body(m1, xs)
 		VMOVUPS(y[0], k, Mem{Base: out})
 	} else {
-		off := GP64()
-		MOVQ(U32(lanes), off)
-		SUBQ(n, off)
-		base, mask := GP64(), YMM()
-		LEAQ(m.mems[tailMask], base)
-		VMOVUPS(Mem{Base: base, Index: off, Scale: 4}, mask)
-		xs := make([]vregs, len(ins))
+		// VMASKMOVPS may fault on masked-off lanes on some CPUs (AMD calls
+		// it implementation dependent, qemu does): the remainder goes
+		// through a zeroed vector on the stack, one element at a time.
+		buf := AllocLocal(bytes * len(e.params))
+		zero := m1.newv()[0]
+		VXORPS(zero, zero, zero)
+		for j := range e.params {
+			VMOVUPS(zero, buf.Offset(j*bytes))
+		}
+		i, t := GP64(), GP32()
+		XORQ(i, i)
+		Label(e.fn + "_tailin")
 		for j, p := range ins {
+			MOVL(Mem{Base: p, Index: i, Scale: 4}, t)
+			MOVL(t, buf.Offset((j+1)*bytes).Idx(i, 4))
+		}
+		INCQ(i)
+		CMPQ(i, n)
+		JB(LabelRef(e.fn + "_tailin"))
+		xs := make([]vregs, len(ins))
+		for j := range ins {
 			xs[j] = m1.newv()
-			VMASKMOVPS(Mem{Base: p}, mask, xs[j][0])
+			VMOVUPS(buf.Offset((j+1)*bytes), xs[j][0])
 		}
 		y := e.body(m1, xs)
-		VMASKMOVPS(y[0], mask, Mem{Base: out})
+		VMOVUPS(y[0], buf)
+		XORQ(i, i)
+		Label(e.fn + "_tailout")
+		MOVL(buf.Idx(i, 4), t)
+		MOVL(t, Mem{Base: out, Index: i, Scale: 4})
+		INCQ(i)
+		CMPQ(i, n)
+		JB(LabelRef(e.fn + "_tailout"))
 	}
 	Label(e.fn + "_done")
 	VZEROUPPER()
