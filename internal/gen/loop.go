@@ -8,11 +8,11 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// amd64Unroll is how many vectors one main-loop iteration processes.
-// AVX2 has 16 YMM registers and one vector's working set is about 12 of
-// them: it cannot unroll without spilling into Y16-Y31, which only exist
-// with AVX-512 (TestAVX2LowRegisters).
-var amd64Unroll = map[string]int{"avx512": 4, "avx2": 1}
+// amd64Unroll is how many vectors one main-loop iteration processes: as
+// many as the registers hold without spilling. AVX2 has 16 YMM registers
+// and must not touch Y16-Y31, which exist only with AVX-512
+// (TestAVX2LowRegisters); the safe code runs one vector at a time.
+var amd64Unroll = map[string]int{"avx512": 4, "avx2": 2}
 
 // genAMD64 emits the kernels of one amd64 variant: Sigmoid<suffix> and
 // SigmoidBackward<suffix>.
