@@ -329,15 +329,236 @@ DATA avx512_minexpf<>+60(SB)/4, $0xc2700000
 GLOBL avx512_minexpf<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidAVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
 TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), CX
-	MOVQ    dst_len+8(FP), AX
-	MOVQ    src_base+24(FP), DX
-	MOVQ    src_len+32(FP), BX
-	CMPQ    BX, AX
-	CMOVQLT BX, AX
-	VMOVUPS avx512_one<>+0(SB), Z0
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	VMOVUPS      avx512_one<>+0(SB), Z0
+	CMPQ         AX, $0x00200000
+	JB           SigmoidAVX512_loop
+	MOVQ         CX, BX
+	NEGQ         BX
+	ANDQ         $0x0000003f, BX
+	SHRQ         $0x02, BX
+	JZ           SigmoidAVX512_stream
+	MOVL         $0x00000001, SI
+	SHLXL        BX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
+	VMOVUPS.Z    (DX), K1, Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z18
+	VMINPS       Z1, Z18, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z18
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z18
+	VSUBPS       avx512_magic<>+0(SB), Z18, Z19
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z19, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z19, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z20
+	VPERMPS      avx512_exptablo<>+0(SB), Z18, Z21
+	VMOVUPS      avx512_poly2<>+0(SB), Z22
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z22
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z22
+	VMULPS       Z1, Z20, Z1
+	VFMADD231PS  Z22, Z1, Z21
+	VADDPS       Z21, Z20, Z1
+	VSUBPS       Z1, Z20, Z20
+	VADDPS       Z21, Z20, Z20
+	VPSRLD       $0x04, Z18, Z18
+	VPSLLD       $0x17, Z18, Z18
+	VMAXPS       avx512_minexpf<>+0(SB), Z19, Z19
+	VSCALEFPS    Z19, Z1, Z21
+	VSCALEFPS    Z19, Z20, Z19
+	VADDPS       Z0, Z21, Z22
+	VBLENDMPS    Z1, Z0, K2, Z2
+	VRCP14PS     Z22, Z22
+	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
+	VMULPS       Z22, Z2, Z1
+	VSUBPS       Z1, Z2, Z2
+	VFNMADD231PS Z21, Z1, Z2
+	VFNMADD231PS Z19, Z1, Z2
+	VADDPS       Z20, Z2, K2, Z2
+	VFMADD231PS  Z22, Z2, Z1
+	VPADDD       Z18, Z1, Z2
+	VPADDD       avx512_two64<>+0(SB), Z18, Z18
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z18
+	VPSUBD       avx512_twom62<>+0(SB), Z18, Z18
+	VPMAXSD      Z18, Z2, K2, Z1
+	VMOVUPS      Z1, K1, (CX)
+	LEAQ         (CX)(BX*4), CX
+	LEAQ         (DX)(BX*4), DX
+	SUBQ         BX, AX
+
+SigmoidAVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           SigmoidAVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z18
+	VANDPS       avx512_absmask<>+0(SB), Z2, Z19
+	VPMAXUD      Z19, Z18, Z18
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z18, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidAVX512_stream_safe
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VANDPS       avx512_absmask<>+0(SB), Z2, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z18
+	VMOVUPS      avx512_magic<>+0(SB), Z19
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z18
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z19
+	VSUBPS       avx512_magic<>+0(SB), Z18, Z20
+	VSUBPS       avx512_magic<>+0(SB), Z19, Z21
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z1
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z22
+	VPERMPS      avx512_exptabhi<>+0(SB), Z19, Z23
+	VPERMPS      avx512_exptablo<>+0(SB), Z18, Z18
+	VPERMPS      avx512_exptablo<>+0(SB), Z19, Z19
+	VMOVUPS      avx512_poly2<>+0(SB), Z24
+	VMOVUPS      avx512_poly2<>+0(SB), Z25
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z24
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z25
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z24
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z25
+	VMULPS       Z1, Z22, Z1
+	VMULPS       Z2, Z23, Z2
+	VFMADD231PS  Z24, Z1, Z18
+	VFMADD231PS  Z25, Z2, Z19
+	VADDPS       Z18, Z22, Z1
+	VADDPS       Z19, Z23, Z2
+	VSUBPS       Z1, Z22, Z22
+	VSUBPS       Z2, Z23, Z23
+	VADDPS       Z18, Z22, Z22
+	VADDPS       Z19, Z23, Z23
+	VSCALEFPS    Z20, Z1, Z1
+	VSCALEFPS    Z21, Z2, Z2
+	VSCALEFPS    Z20, Z22, Z18
+	VSCALEFPS    Z21, Z23, Z19
+	VADDPS       Z0, Z1, Z20
+	VADDPS       Z0, Z2, Z21
+	VBLENDMPS    Z1, Z0, K1, Z3
+	VBLENDMPS    Z2, Z0, K2, Z4
+	VRCP14PS     Z20, Z20
+	VRCP14PS     Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z20, Z20
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VMULPS       Z20, Z3, Z22
+	VMULPS       Z21, Z4, Z23
+	VSUBPS       Z22, Z3, Z3
+	VSUBPS       Z23, Z4, Z4
+	VFNMADD231PS Z1, Z22, Z3
+	VFNMADD231PS Z2, Z23, Z4
+	VFNMADD231PS Z18, Z22, Z3
+	VFNMADD231PS Z19, Z23, Z4
+	VADDPS       Z18, Z3, K1, Z3
+	VADDPS       Z19, Z4, K2, Z4
+	VFMADD231PS  Z20, Z3, Z22
+	VFMADD231PS  Z21, Z4, Z23
+	VMOVNTPS     Z22, (CX)
+	VMOVNTPS     Z23, 64(CX)
+	JMP          SigmoidAVX512_stream_next
+
+SigmoidAVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z18
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z19
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z20
+	VMOVUPS      avx512_poly2<>+0(SB), Z21
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z21
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z21
+	VMULPS       Z1, Z19, Z1
+	VFMADD231PS  Z21, Z1, Z20
+	VADDPS       Z20, Z19, Z1
+	VSUBPS       Z1, Z19, Z19
+	VADDPS       Z20, Z19, Z19
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z18
+	VSCALEFPS    Z18, Z1, Z20
+	VSCALEFPS    Z18, Z19, Z18
+	VADDPS       Z0, Z20, Z21
+	VBLENDMPS    Z1, Z0, K1, Z5
+	VRCP14PS     Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VMULPS       Z21, Z5, Z1
+	VSUBPS       Z1, Z5, Z5
+	VFNMADD231PS Z20, Z1, Z5
+	VFNMADD231PS Z18, Z1, Z5
+	VADDPS       Z19, Z5, K1, Z5
+	VFMADD231PS  Z21, Z5, Z1
+	VPADDD       Z2, Z1, Z18
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z18, K1, Z1
+	VMOVNTPS     Z1, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_clamp<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z18
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z1
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z19
+	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z20
+	VMOVUPS      avx512_poly2<>+0(SB), Z21
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z21
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z21
+	VMULPS       Z1, Z19, Z1
+	VFMADD231PS  Z21, Z1, Z20
+	VADDPS       Z20, Z19, Z1
+	VSUBPS       Z1, Z19, Z19
+	VADDPS       Z20, Z19, Z19
+	VPSRLD       $0x04, Z2, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z18
+	VSCALEFPS    Z18, Z1, Z20
+	VSCALEFPS    Z18, Z19, Z18
+	VADDPS       Z0, Z20, Z21
+	VBLENDMPS    Z1, Z0, K1, Z6
+	VRCP14PS     Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VMULPS       Z21, Z6, Z1
+	VSUBPS       Z1, Z6, Z6
+	VFNMADD231PS Z20, Z1, Z6
+	VFNMADD231PS Z18, Z1, Z6
+	VADDPS       Z19, Z6, K1, Z6
+	VFMADD231PS  Z21, Z6, Z1
+	VPADDD       Z2, Z1, Z18
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z18, K1, Z1
+	VMOVNTPS     Z1, 64(CX)
+
+SigmoidAVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  SigmoidAVX512_stream
+
+SigmoidAVX512_stream_end:
+	SFENCE
 
 SigmoidAVX512_loop:
 	CMPQ         AX, $0x00000040
@@ -794,19 +1015,61 @@ SigmoidAVX512_done:
 	RET
 
 // func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
+// Requires: AVX, AVX512F, BMI2, CMOV, MMX+
 TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-72
-	MOVQ    dx_base+0(FP), CX
-	MOVQ    dx_len+8(FP), AX
-	MOVQ    dy_base+24(FP), DX
-	MOVQ    dy_len+32(FP), BX
-	CMPQ    BX, AX
-	CMOVQLT BX, AX
-	MOVQ    y_base+48(FP), BX
-	MOVQ    y_len+56(FP), SI
-	CMPQ    SI, AX
-	CMOVQLT SI, AX
-	VMOVUPS avx512_one<>+0(SB), Z0
+	MOVQ         dx_base+0(FP), CX
+	MOVQ         dx_len+8(FP), AX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         dy_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	MOVQ         y_base+48(FP), BX
+	MOVQ         y_len+56(FP), SI
+	CMPQ         SI, AX
+	CMOVQLT      SI, AX
+	VMOVUPS      avx512_one<>+0(SB), Z0
+	CMPQ         AX, $0x00200000
+	JB           SigmoidBackwardAVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SigmoidBackwardAVX512_stream
+	MOVL         $0x00000001, DI
+	SHLXL        SI, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
+	VMOVUPS.Z    (DX), K1, Z0
+	VMOVUPS.Z    (BX), K1, Z1
+	VFNMADD213PS Z1, Z1, Z1
+	VMULPS       Z0, Z1, Z1
+	VMOVUPS      Z1, K1, (CX)
+	LEAQ         (CX)(SI*4), CX
+	LEAQ         (DX)(SI*4), DX
+	LEAQ         (BX)(SI*4), BX
+	SUBQ         SI, AX
+
+SigmoidBackwardAVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           SigmoidBackwardAVX512_stream_end
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VFNMADD213PS Z2, Z2, Z2
+	VFNMADD213PS Z3, Z3, Z3
+	VMULPS       Z0, Z2, Z2
+	VMULPS       Z1, Z3, Z3
+	VMOVNTPS     Z2, (CX)
+	VMOVNTPS     Z3, 64(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000020, AX
+	JMP          SigmoidBackwardAVX512_stream
+
+SigmoidBackwardAVX512_stream_end:
+	SFENCE
 
 SigmoidBackwardAVX512_loop:
 	CMPQ         AX, $0x00000040
@@ -1070,7 +1333,7 @@ DATA avx2_onebits<>+28(SB)/4, $0x3f800000
 GLOBL avx2_onebits<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidAVX2(dst []float32, src []float32)
-// Requires: AVX, AVX2, CMOV, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
 TEXT ·SigmoidAVX2(SB), NOSPLIT, $64-48
 	MOVQ    dst_base+0(FP), CX
 	MOVQ    dst_len+8(FP), AX
@@ -1079,6 +1342,177 @@ TEXT ·SigmoidAVX2(SB), NOSPLIT, $64-48
 	CMPQ    BX, AX
 	CMOVQLT BX, AX
 	VMOVUPS avx2_one<>+0(SB), Y0
+	CMPQ    AX, $0x00200000
+	JB      SigmoidAVX2_loop
+	MOVQ    CX, BX
+	NEGQ    BX
+	ANDQ    $0x0000001f, BX
+	SHRQ    $0x02, BX
+	JZ      SigmoidAVX2_stream
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	VMOVUPS Y1, 32(SP)
+	XORQ    SI, SI
+
+SigmoidAVX2_head_in:
+	MOVL         (DX)(SI*4), DI
+	MOVL         DI, 32(SP)(SI*4)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           SigmoidAVX2_head_in
+	VMOVUPS      32(SP), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y0, Y6, Y7
+	VBLENDVPS    Y1, Y2, Y0, Y2
+	VDIVPS       Y7, Y2, Y8
+	VRCPPS       Y7, Y7
+	VSUBPS       Y8, Y2, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VFNMADD231PS Y5, Y8, Y2
+	VADDPS       Y4, Y2, Y4
+	VBLENDVPS    Y1, Y4, Y2, Y2
+	VFMADD231PS  Y7, Y2, Y8
+	VPADDD       Y3, Y8, Y2
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y8, Y8
+	VMOVUPS      Y8, (SP)
+	XORQ         SI, SI
+
+SigmoidAVX2_head_out:
+	MOVL (SP)(SI*4), DI
+	MOVL DI, (CX)(SI*4)
+	INCQ SI
+	CMPQ SI, BX
+	JB   SigmoidAVX2_head_out
+	LEAQ (CX)(BX*4), CX
+	LEAQ (DX)(BX*4), DX
+	SUBQ BX, AX
+
+SigmoidAVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          SigmoidAVX2_stream_safe
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y2, Y4
+	VBLENDVPS    Y1, Y2, Y0, Y5
+	VDIVPS       Y4, Y5, Y6
+	VRCPPS       Y4, Y4
+	VSUBPS       Y6, Y5, Y5
+	VFNMADD231PS Y2, Y6, Y5
+	VFNMADD231PS Y3, Y6, Y5
+	VADDPS       Y3, Y5, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y5
+	VFMADD231PS  Y4, Y5, Y6
+	VMOVNTPS     Y6, (CX)
+	JMP          SigmoidAVX2_stream_next
+
+SigmoidAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y0, Y6, Y7
+	VBLENDVPS    Y1, Y2, Y0, Y2
+	VDIVPS       Y7, Y2, Y8
+	VRCPPS       Y7, Y7
+	VSUBPS       Y8, Y2, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VFNMADD231PS Y5, Y8, Y2
+	VADDPS       Y4, Y2, Y4
+	VBLENDVPS    Y1, Y4, Y2, Y2
+	VFMADD231PS  Y7, Y2, Y8
+	VPADDD       Y3, Y8, Y2
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y8, Y8
+	VMOVNTPS     Y8, (CX)
+
+SigmoidAVX2_stream_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  SigmoidAVX2_stream
+
+SigmoidAVX2_stream_end:
+	SFENCE
 
 SigmoidAVX2_loop:
 	CMPQ         AX, $0x00000010
@@ -1359,12 +1793,12 @@ SigmoidAVX2_single_end:
 	VMOVUPS Y1, 32(SP)
 	XORQ    BX, BX
 
-SigmoidAVX2_tailin:
+SigmoidAVX2_tail_in:
 	MOVL         (DX)(BX*4), SI
 	MOVL         SI, 32(SP)(BX*4)
 	INCQ         BX
 	CMPQ         BX, AX
-	JB           SigmoidAVX2_tailin
+	JB           SigmoidAVX2_tail_in
 	VMOVUPS      32(SP), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_clamp<>+0(SB), Y3
@@ -1411,19 +1845,19 @@ SigmoidAVX2_tailin:
 	VMOVUPS      Y2, (SP)
 	XORQ         BX, BX
 
-SigmoidAVX2_tailout:
+SigmoidAVX2_tail_out:
 	MOVL (SP)(BX*4), SI
 	MOVL SI, (CX)(BX*4)
 	INCQ BX
 	CMPQ BX, AX
-	JB   SigmoidAVX2_tailout
+	JB   SigmoidAVX2_tail_out
 
 SigmoidAVX2_done:
 	VZEROUPPER
 	RET
 
 // func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)
-// Requires: AVX, CMOV, FMA3
+// Requires: AVX, CMOV, FMA3, MMX+
 TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $96-72
 	MOVQ    dx_base+0(FP), CX
 	MOVQ    dx_len+8(FP), AX
@@ -1436,6 +1870,66 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $96-72
 	CMPQ    SI, AX
 	CMOVQLT SI, AX
 	VMOVUPS avx2_one<>+0(SB), Y0
+	CMPQ    AX, $0x00200000
+	JB      SigmoidBackwardAVX2_loop
+	MOVQ    CX, SI
+	NEGQ    SI
+	ANDQ    $0x0000001f, SI
+	SHRQ    $0x02, SI
+	JZ      SigmoidBackwardAVX2_stream
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	VMOVUPS Y0, 64(SP)
+	XORQ    DI, DI
+
+SigmoidBackwardAVX2_head_in:
+	MOVL         (DX)(DI*4), R8
+	MOVL         R8, 32(SP)(DI*4)
+	MOVL         (BX)(DI*4), R8
+	MOVL         R8, 64(SP)(DI*4)
+	INCQ         DI
+	CMPQ         DI, SI
+	JB           SigmoidBackwardAVX2_head_in
+	VMOVUPS      32(SP), Y0
+	VMOVUPS      64(SP), Y1
+	VFNMADD213PS Y1, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (SP)
+	XORQ         DI, DI
+
+SigmoidBackwardAVX2_head_out:
+	MOVL (SP)(DI*4), R8
+	MOVL R8, (CX)(DI*4)
+	INCQ DI
+	CMPQ DI, SI
+	JB   SigmoidBackwardAVX2_head_out
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	LEAQ (BX)(SI*4), BX
+	SUBQ SI, AX
+
+SigmoidBackwardAVX2_stream:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidBackwardAVX2_stream_end
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VFNMADD213PS Y2, Y2, Y2
+	VFNMADD213PS Y3, Y3, Y3
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y1, Y3, Y3
+	VMOVNTPS     Y2, (CX)
+	VMOVNTPS     Y3, 32(CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          SigmoidBackwardAVX2_stream
+
+SigmoidBackwardAVX2_stream_end:
+	SFENCE
 
 SigmoidBackwardAVX2_loop:
 	CMPQ         AX, $0x00000020
@@ -1490,14 +1984,14 @@ SigmoidBackwardAVX2_single_end:
 	VMOVUPS Y0, 64(SP)
 	XORQ    SI, SI
 
-SigmoidBackwardAVX2_tailin:
+SigmoidBackwardAVX2_tail_in:
 	MOVL         (DX)(SI*4), DI
 	MOVL         DI, 32(SP)(SI*4)
 	MOVL         (BX)(SI*4), DI
 	MOVL         DI, 64(SP)(SI*4)
 	INCQ         SI
 	CMPQ         SI, AX
-	JB           SigmoidBackwardAVX2_tailin
+	JB           SigmoidBackwardAVX2_tail_in
 	VMOVUPS      32(SP), Y0
 	VMOVUPS      64(SP), Y1
 	VFNMADD213PS Y1, Y1, Y1
@@ -1505,12 +1999,12 @@ SigmoidBackwardAVX2_tailin:
 	VMOVUPS      Y1, (SP)
 	XORQ         SI, SI
 
-SigmoidBackwardAVX2_tailout:
+SigmoidBackwardAVX2_tail_out:
 	MOVL (SP)(SI*4), DI
 	MOVL DI, (CX)(SI*4)
 	INCQ SI
 	CMPQ SI, AX
-	JB   SigmoidBackwardAVX2_tailout
+	JB   SigmoidBackwardAVX2_tail_out
 
 SigmoidBackwardAVX2_done:
 	VZEROUPPER

@@ -53,6 +53,12 @@ func genAMD64(v variant) {
 	})
 }
 
+// streamMin is the length from which a kernel writes with non-temporal
+// stores: 8 MiB a slice, past L2 and a good part of L3, where skipping the
+// read of dst's lines pays (the backward pass at 2^24: 23.9 -> 30.6 GB/s;
+// at 2^20, still in L3 here, streaming was slower for the sigmoid).
+const streamMin = 1 << 21
+
 // elementwise is one generated function out[i] = f(in0[i], in1[i], …) over
 // the shortest of its slices: an unrolled main loop, a one-vector loop, then
 // one masked vector for the remainder, so no byte outside the slices is
@@ -97,8 +103,16 @@ func (m *x86) gen(e elementwise) {
 		return xs
 	}
 
-	// block emits a loop over u vectors a pass.
-	block := func(name string, u int) {
+	// block emits a loop over u vectors a pass; with stream, the stores
+	// are non-temporal (dst must then be vector-aligned).
+	block := func(name string, u int, stream bool) {
+		store := func(y reg.VecVirtual, mem Mem) {
+			if stream {
+				VMOVNTPS(y, mem)
+			} else {
+				VMOVUPS(y, mem)
+			}
+		}
 		Label(name)
 		CMPQ(n, U32(u*lanes))
 		JB(LabelRef(name + "_end"))
@@ -108,7 +122,7 @@ func (m *x86) gen(e elementwise) {
 			mu.branchUnlessFast(xs[0], name+"_safe")
 		}
 		y := e.body(mu, xs)
-		mu.each(func(i int) { VMOVUPS(y[i], Mem{Base: out, Disp: i * bytes}) })
+		mu.each(func(i int) { store(y[i], Mem{Base: out, Disp: i * bytes}) })
 		if e.split {
 			JMP(LabelRef(name + "_next"))
 			// The safe code needs more registers: one vector at a time,
@@ -118,7 +132,7 @@ func (m *x86) gen(e elementwise) {
 			m1.safe = true
 			for i := range u {
 				y := e.body(m1, load(m1, i*bytes))
-				VMOVUPS(y[0], Mem{Base: out, Disp: i * bytes})
+				store(y[0], Mem{Base: out, Disp: i * bytes})
 			}
 			Label(name + "_next")
 		}
@@ -129,33 +143,36 @@ func (m *x86) gen(e elementwise) {
 		JMP(LabelRef(name))
 		Label(name + "_end")
 	}
-	block(e.fn+"_loop", e.unroll)
-	block(e.fn+"_single", 1)
 
-	TESTQ(n, n)
-	JZ(LabelRef(e.fn + "_done"))
+	// partial emits the processing of the first cnt < lanes elements at
+	// the pointers, in safe mode, touching no byte past them.
 	m1 := m.with(1)
 	m1.safe = true
-	if m.avx512 {
-		// Lanes [0, n) of an opmask: masked-off lanes are neither loaded
-		// nor stored, so they cannot fault.
-		bits, k := GP32(), K()
-		MOVL(U32(1), bits)
-		SHLXL(n.As32(), bits, bits)
-		DECL(bits)
-		KMOVW(bits, k)
-		xs := make([]vregs, len(ins))
-		for j, p := range ins {
-			xs[j] = m1.newv()
-			VMOVUPS_Z(Mem{Base: p}, k, xs[j][0])
+	var buf Mem
+	if !m.avx512 {
+		buf = AllocLocal(bytes * len(e.params))
+	}
+	partial := func(name string, cnt reg.GPVirtual) {
+		if m.avx512 {
+			// Lanes [0, cnt) of an opmask: masked-off lanes are neither
+			// loaded nor stored, so they cannot fault.
+			bits, k := GP32(), K()
+			MOVL(U32(1), bits)
+			SHLXL(cnt.As32(), bits, bits)
+			DECL(bits)
+			KMOVW(bits, k)
+			xs := make([]vregs, len(ins))
+			for j, p := range ins {
+				xs[j] = m1.newv()
+				VMOVUPS_Z(Mem{Base: p}, k, xs[j][0])
+			}
+			y := e.body(m1, xs)
+			VMOVUPS(y[0], k, Mem{Base: out})
+			return
 		}
-		y := e.body(m1, xs)
-		VMOVUPS(y[0], k, Mem{Base: out})
-	} else {
 		// VMASKMOVPS may fault on masked-off lanes on some CPUs (AMD calls
-		// it implementation dependent, qemu does): the remainder goes
-		// through a zeroed vector on the stack, one element at a time.
-		buf := AllocLocal(bytes * len(e.params))
+		// it implementation dependent, qemu does): the elements go through
+		// a zeroed vector on the stack, one at a time.
 		zero := m1.newv()[0]
 		VXORPS(zero, zero, zero)
 		for j := range e.params {
@@ -163,14 +180,14 @@ func (m *x86) gen(e elementwise) {
 		}
 		i, t := GP64(), GP32()
 		XORQ(i, i)
-		Label(e.fn + "_tailin")
+		Label(name + "_in")
 		for j, p := range ins {
 			MOVL(Mem{Base: p, Index: i, Scale: 4}, t)
 			MOVL(t, buf.Offset((j+1)*bytes).Idx(i, 4))
 		}
 		INCQ(i)
-		CMPQ(i, n)
-		JB(LabelRef(e.fn + "_tailin"))
+		CMPQ(i, cnt)
+		JB(LabelRef(name + "_in"))
 		xs := make([]vregs, len(ins))
 		for j := range ins {
 			xs[j] = m1.newv()
@@ -179,13 +196,38 @@ func (m *x86) gen(e elementwise) {
 		y := e.body(m1, xs)
 		VMOVUPS(y[0], buf)
 		XORQ(i, i)
-		Label(e.fn + "_tailout")
+		Label(name + "_out")
 		MOVL(buf.Idx(i, 4), t)
 		MOVL(t, Mem{Base: out, Index: i, Scale: 4})
 		INCQ(i)
-		CMPQ(i, n)
-		JB(LabelRef(e.fn + "_tailout"))
+		CMPQ(i, cnt)
+		JB(LabelRef(name + "_out"))
 	}
+
+	// Slices far larger than the caches are written with non-temporal
+	// stores, which skip reading dst's lines in first: dst is aligned to a
+	// vector by a partial head, then streamed.
+	CMPQ(n, U32(streamMin))
+	JB(LabelRef(e.fn + "_loop"))
+	head := GP64()
+	MOVQ(out, head)
+	NEGQ(head)
+	ANDQ(U32(bytes-1), head)
+	SHRQ(U8(2), head)
+	JZ(LabelRef(e.fn + "_stream"))
+	partial(e.fn+"_head", head)
+	for _, p := range ptr {
+		LEAQ(Mem{Base: p, Index: head, Scale: 4}, p)
+	}
+	SUBQ(head, n)
+	block(e.fn+"_stream", max(1, e.unroll/2), true)
+	SFENCE()
+
+	block(e.fn+"_loop", e.unroll, false)
+	block(e.fn+"_single", 1, false)
+	TESTQ(n, n)
+	JZ(LabelRef(e.fn + "_done"))
+	partial(e.fn+"_tail", n)
 	Label(e.fn + "_done")
 	VZEROUPPER()
 	RET()
