@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,28 +11,6 @@ import (
 
 	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
 )
-
-// The polynomial of every arm64 variant must keep e^-s within 2^-28
-// relative on its interval, as TestExpPolyError checks for amd64.
-func TestARM64PolyError(t *testing.T) {
-	for _, v := range arm64Variants {
-		h := math.Ln2 / float64(2*v.tableSize) * 1.001
-		c := expPoly(h, v.polyDegree)
-		worst := 0.0
-		for i := -4000; i <= 4000; i++ {
-			s := h * float64(i) / 4000
-			u := 0.0
-			for k := len(c) - 1; k >= 0; k-- {
-				u = u*s + float64(c[k])
-			}
-			worst = max(worst, math.Abs((1+s*u)/math.Exp(-s)-1))
-		}
-		t.Logf("%s: N=%d degree %d: max relative error 2^%.1f", v.name, v.tableSize, v.polyDegree, math.Log2(worst))
-		if worst > 0x1p-28 {
-			t.Errorf("%s: polynomial error 2^%.1f exceeds 2^-28", v.name, math.Log2(worst))
-		}
-	}
-}
 
 // arm64GenerateArgs returns the arguments of the arm64 go:generate line.
 func arm64GenerateArgs(t *testing.T) []string {
