@@ -5,7 +5,8 @@
 //   - +Inf gives exactly 1, -Inf exactly 0, ±0 exactly 0.5;
 //   - a finite input gives a finite result in [0, 1];
 //   - the result is within bound ULPs (see ULP) of the exact value;
-//   - x >= SaturationEdge gives exactly 1.
+//   - x >= SaturationEdge gives exactly 1, and x in [NearOneEdge,
+//     SaturationEdge) exactly 1-2^-24, as correct rounding says.
 //
 // Sweep runs a kernel over every stride-th float32 bit pattern (all 2^32 with
 // stride 1), SweepAll several kernels sharing the reference computation,
@@ -28,6 +29,14 @@ import (
 // (0x1.154246p+4 ≈ 17.3287, just above 25·ln 2): from here up a kernel must
 // return exactly 1.
 const SaturationEdge float32 = 0x1.154246p+4
+
+// NearOneEdge is the smallest float32 whose sigmoid rounds to 1-2^-24, the
+// largest float32 below 1 (0x1.03ae5cp+4 ≈ 16.230068, just above
+// ln(2^24/1.5)): up to SaturationEdge a kernel must return exactly that.
+const NearOneEdge float32 = 0x1.03ae5cp+4
+
+// nearOne is 1-2^-24.
+const nearOne float32 = 1 - 0x1p-24
 
 // ULP returns |got-exact| in float32 ULPs of the exact value: the ulp is
 // 2^(e-23) for |exact| in [2^e, 2^(e+1)) and 2^-149 for |exact| below 2^-126
@@ -125,6 +134,7 @@ const (
 	zero
 	outside
 	notSaturated
+	notNearOne
 	tooFar
 )
 
@@ -147,6 +157,10 @@ func check(x, got float32, exact, bound float64) (float64, reason) {
 			if got == 1 {
 				return u, ok
 			}
+		} else if x >= NearOneEdge {
+			if got == nearOne {
+				return u, ok
+			}
 		} else if got >= 0 && got <= 1 && x != 0 && x >= -math.MaxFloat32 {
 			return u, ok
 		}
@@ -164,6 +178,8 @@ func check(x, got float32, exact, bound float64) (float64, reason) {
 		return u, outside
 	case x >= SaturationEdge && got != 1:
 		return u, notSaturated
+	case x >= NearOneEdge && x < SaturationEdge && got != nearOne:
+		return u, notNearOne
 	case !(u <= bound):
 		return u, tooFar
 	}
@@ -187,6 +203,8 @@ func describe(x, got float32, exact, u, bound float64, r reason) string {
 		what = "result outside [0, 1]"
 	case notSaturated:
 		what = fmt.Sprintf("x >= %v must give exactly 1", SaturationEdge)
+	case notNearOne:
+		what = fmt.Sprintf("x in [%v, %v) must give exactly 1-2^-24", NearOneEdge, SaturationEdge)
 	case tooFar:
 		what = fmt.Sprintf("error %.4g ULP > %v", u, bound)
 	}

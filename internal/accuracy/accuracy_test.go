@@ -501,3 +501,18 @@ func TestSweepAll(t *testing.T) {
 		t.Errorf("violations: %d, %d, %d; want 0, some, 0", all[0].Violations, all[1].Violations, all[2].Violations)
 	}
 }
+
+// TestNearOneEdge checks NearOneEdge against the reference: it is the
+// smallest float32 whose sigmoid rounds to 1-2^-24.
+func TestNearOneEdge(t *testing.T) {
+	if got := float32(fallback.Sigmoid64(float64(NearOneEdge))); got != nearOne {
+		t.Errorf("float32(Sigmoid64(%v)) = %v, want 1-2^-24", NearOneEdge, got)
+	}
+	below := math.Nextafter32(NearOneEdge, 0)
+	if got := float32(fallback.Sigmoid64(float64(below))); got == nearOne {
+		t.Errorf("float32(Sigmoid64(%v)) = 1-2^-24, want below", below)
+	}
+	if r := Check(NearOneEdge, 1-0x1p-23, 1); r == "" {
+		t.Errorf("1-2^-23 at NearOneEdge passed the check")
+	}
+}

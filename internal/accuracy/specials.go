@@ -13,7 +13,7 @@ const WalkSteps = 128
 var edges = []float32{
 	// Saturation towards 1: the result first rounds to 1-2^-24 at
 	// 16.230068 and to 1 at SaturationEdge (just above 25·ln 2 ≈ 17.3287).
-	16.23, 16.2356, 17.3287, SaturationEdge,
+	16.23, 16.2356, NearOneEdge, 17.3287, SaturationEdge,
 	// exp(-x) leaves the float32 range: overflow at -88.72, subnormal below
 	// 2^-126 at 87.34, 0 at 103.97.
 	87.33, 87.34, 88.72284, 103.97, 104,

@@ -86,7 +86,8 @@ type machine interface {
 	scale(v value, p power) value                  // v·2^k, k from p
 	blend(p predicate, a value, b *constant) value // p ? a : b
 	// divide returns q ≈ num/den and r ≈ 1/den with relative errors whose
-	// product is below 2^-27, and q ≥ num/2 whenever den ≤ 2. den is consumed.
+	// product is below 2^-44 (for correct rounding next to 1-2^-24, see
+	// accuracy.NearOneEdge), and q ≥ num/2 whenever den ≤ 2. den is consumed.
 	divide(num, den value) (q, r value)
 	addIf(p predicate, acc, v value)       // acc += v where p
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals

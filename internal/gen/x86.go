@@ -311,20 +311,28 @@ func (m *x86) blend(p predicate, a value, b *constant) value {
 }
 
 func (m *x86) divide(num, den value) (value, value) {
-	ns, r, q := num.(vregs), den.(vregs), m.newv()
+	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
 	if m.avx512 {
-		// RCP14 is within 2^-14; clamping it to 1/2 (den ≤ 2) keeps q ≥ num/2.
-		m.each(func(i int) { VRCP14PS(r[i], r[i]) })
-		// As integers, positive floats order like their values: an integer
-		// max runs on any vector pipe, a float max only on the adders.
+		m.each(func(i int) { VRCP14PS(d[i], r[i]) })
+	} else {
+		// A correctly rounded quotient: q ≥ num/2 when den ≤ 2.
+		m.each(func(i int) { VDIVPS(d[i], ns[i], q[i]) })
+		m.each(func(i int) { VRCPPS(d[i], r[i]) })
+	}
+	// One Newton step, r += r·(1 - r·den), takes the estimate (2^-14 for
+	// RCP14, 2^-11.4 for RCPPS) to float32 precision, so that the final
+	// correction's error, err(q)·err(r), is near 2^-48: enough for correct
+	// rounding right above NearOneEdge, where the exact result is 2^-43
+	// from a rounding boundary.
+	m.each(func(i int) { VFNMADD213PS(m.op(m.k.one), r[i], d[i]) }) // d = 1 - r·d
+	m.each(func(i int) { VFMADD231PS(d[i], r[i], r[i]) })
+	if m.avx512 {
+		// Clamped to 1/2 (den ≤ 2), r keeps q ≥ num/2. As integers,
+		// positive floats order like their values: an integer max runs on
+		// any vector pipe, a float max only on the adders.
 		m.each(func(i int) { VPMAXSD(m.op(half), r[i], r[i]) })
 		m.each(func(i int) { VMULPS(r[i], ns[i], q[i]) })
-		return q, r
 	}
-	// A correctly rounded quotient (so q ≥ num/2 when den ≤ 2) and RCPPS's
-	// 2^-11.4 estimate for the correction: 2^-23 · 2^-11.4 is plenty.
-	m.each(func(i int) { VDIVPS(r[i], ns[i], q[i]) })
-	m.each(func(i int) { VRCPPS(r[i], r[i]) })
 	return q, r
 }
 
