@@ -310,6 +310,24 @@ DATA avx512_twom62<>+56(SB)/4, $0x20800000
 DATA avx512_twom62<>+60(SB)/4, $0x20800000
 GLOBL avx512_twom62<>(SB), RODATA|NOPTR, $64
 
+DATA avx512_droplastbit<>+0(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+4(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+8(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+12(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+16(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+20(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+24(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+28(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+32(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+36(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+40(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+44(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+48(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+52(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+56(SB)/4, $0xfffffffe
+DATA avx512_droplastbit<>+60(SB)/4, $0xfffffffe
+GLOBL avx512_droplastbit<>(SB), RODATA|NOPTR, $64
+
 DATA avx512_minexpf<>+0(SB)/4, $0xc2700000
 DATA avx512_minexpf<>+4(SB)/4, $0xc2700000
 DATA avx512_minexpf<>+8(SB)/4, $0xc2700000
@@ -376,22 +394,21 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
 	VSCALEFPS    Z19, Z20, Z19
 	VADDPS       Z0, Z21, Z22
 	VBLENDMPS    Z1, Z0, K2, Z2
-	VRCP14PS     Z22, Z1
-	VFNMADD213PS Z0, Z1, Z22
-	VFMADD231PS  Z22, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z2, Z22
-	VSUBPS       Z22, Z2, Z2
-	VFNMADD231PS Z21, Z22, Z2
-	VFNMADD231PS Z19, Z22, Z2
+	VPANDD       avx512_droplastbit<>+0(SB), Z22, Z22
+	VRCP14PS     Z22, Z22
+	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
+	VMULPS       Z22, Z2, Z1
+	VSUBPS       Z1, Z2, Z2
+	VFNMADD231PS Z21, Z1, Z2
+	VFNMADD231PS Z19, Z1, Z2
 	VADDPS       Z20, Z2, K2, Z2
-	VFMADD231PS  Z1, Z2, Z22
-	VPADDD       Z18, Z22, Z1
-	VPADDD       avx512_two64<>+0(SB), Z18, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z22, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K2, Z22
-	VMOVUPS      Z22, K1, (CX)
+	VFMADD231PS  Z22, Z2, Z1
+	VPADDD       Z18, Z1, Z2
+	VPADDD       avx512_two64<>+0(SB), Z18, Z18
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z18
+	VPSUBD       avx512_twom62<>+0(SB), Z18, Z18
+	VPMAXSD      Z18, Z2, K2, Z1
+	VMOVUPS      Z1, K1, (CX)
 	LEAQ         (CX)(BX*4), CX
 	LEAQ         (DX)(BX*4), DX
 	SUBQ         BX, AX
@@ -449,28 +466,26 @@ SigmoidAVX512_stream:
 	VADDPS       Z0, Z2, Z21
 	VBLENDMPS    Z1, Z0, K1, Z3
 	VBLENDMPS    Z2, Z0, K2, Z4
-	VRCP14PS     Z20, Z22
+	VPANDD       avx512_droplastbit<>+0(SB), Z20, Z20
+	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
+	VRCP14PS     Z20, Z20
 	VRCP14PS     Z21, Z23
-	VFNMADD213PS Z0, Z22, Z20
-	VFNMADD213PS Z0, Z23, Z21
-	VFMADD231PS  Z20, Z22, Z22
-	VFMADD231PS  Z21, Z23, Z23
-	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
+	VPMAXSD      avx512_half<>+0(SB), Z20, Z20
 	VPMAXSD      avx512_half<>+0(SB), Z23, Z23
-	VMULPS       Z22, Z3, Z20
-	VMULPS       Z23, Z4, Z21
-	VSUBPS       Z20, Z3, Z3
-	VSUBPS       Z21, Z4, Z4
-	VFNMADD231PS Z1, Z20, Z3
-	VFNMADD231PS Z2, Z21, Z4
-	VFNMADD231PS Z18, Z20, Z3
-	VFNMADD231PS Z19, Z21, Z4
+	VMULPS       Z20, Z3, Z21
+	VMULPS       Z23, Z4, Z22
+	VSUBPS       Z21, Z3, Z3
+	VSUBPS       Z22, Z4, Z4
+	VFNMADD231PS Z1, Z21, Z3
+	VFNMADD231PS Z2, Z22, Z4
+	VFNMADD231PS Z18, Z21, Z3
+	VFNMADD231PS Z19, Z22, Z4
 	VADDPS       Z18, Z3, K1, Z3
 	VADDPS       Z19, Z4, K2, Z4
-	VFMADD231PS  Z22, Z3, Z20
-	VFMADD231PS  Z23, Z4, Z21
-	VMOVNTPS     Z20, (CX)
-	VMOVNTPS     Z21, 64(CX)
+	VFMADD231PS  Z20, Z3, Z21
+	VFMADD231PS  Z23, Z4, Z22
+	VMOVNTPS     Z21, (CX)
+	VMOVNTPS     Z22, 64(CX)
 	JMP          SigmoidAVX512_stream_next
 
 SigmoidAVX512_stream_safe:
@@ -501,22 +516,21 @@ SigmoidAVX512_stream_safe:
 	VSCALEFPS    Z18, Z19, Z18
 	VADDPS       Z0, Z20, Z21
 	VBLENDMPS    Z1, Z0, K1, Z5
-	VRCP14PS     Z21, Z1
-	VFNMADD213PS Z0, Z1, Z21
-	VFMADD231PS  Z21, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z5, Z21
-	VSUBPS       Z21, Z5, Z5
-	VFNMADD231PS Z20, Z21, Z5
-	VFNMADD231PS Z18, Z21, Z5
+	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
+	VRCP14PS     Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VMULPS       Z21, Z5, Z1
+	VSUBPS       Z1, Z5, Z5
+	VFNMADD231PS Z20, Z1, Z5
+	VFNMADD231PS Z18, Z1, Z5
 	VADDPS       Z19, Z5, K1, Z5
-	VFMADD231PS  Z1, Z5, Z21
-	VPADDD       Z2, Z21, Z1
+	VFMADD231PS  Z21, Z5, Z1
+	VPADDD       Z2, Z1, Z18
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z21, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z21
-	VMOVNTPS     Z21, (CX)
+	VPMAXSD      Z2, Z18, K1, Z1
+	VMOVNTPS     Z1, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -544,22 +558,21 @@ SigmoidAVX512_stream_safe:
 	VSCALEFPS    Z18, Z19, Z18
 	VADDPS       Z0, Z20, Z21
 	VBLENDMPS    Z1, Z0, K1, Z6
-	VRCP14PS     Z21, Z1
-	VFNMADD213PS Z0, Z1, Z21
-	VFMADD231PS  Z21, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z6, Z21
-	VSUBPS       Z21, Z6, Z6
-	VFNMADD231PS Z20, Z21, Z6
-	VFNMADD231PS Z18, Z21, Z6
+	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
+	VRCP14PS     Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VMULPS       Z21, Z6, Z1
+	VSUBPS       Z1, Z6, Z6
+	VFNMADD231PS Z20, Z1, Z6
+	VFNMADD231PS Z18, Z1, Z6
 	VADDPS       Z19, Z6, K1, Z6
-	VFMADD231PS  Z1, Z6, Z21
-	VPADDD       Z2, Z21, Z1
+	VFMADD231PS  Z21, Z6, Z1
+	VPADDD       Z2, Z1, Z18
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z21, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z21
-	VMOVNTPS     Z21, 64(CX)
+	VPMAXSD      Z2, Z18, K1, Z1
+	VMOVNTPS     Z1, 64(CX)
 
 SigmoidAVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -671,50 +684,46 @@ SigmoidAVX512_loop:
 	VBLENDMPS    Z2, Z0, K2, Z8
 	VBLENDMPS    Z3, Z0, K3, Z9
 	VBLENDMPS    Z4, Z0, K4, Z10
-	VRCP14PS     Z20, Z24
-	VRCP14PS     Z21, Z25
-	VRCP14PS     Z22, Z26
+	VPANDD       avx512_droplastbit<>+0(SB), Z20, Z20
+	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
+	VPANDD       avx512_droplastbit<>+0(SB), Z22, Z22
+	VPANDD       avx512_droplastbit<>+0(SB), Z23, Z23
+	VRCP14PS     Z20, Z20
+	VRCP14PS     Z21, Z21
+	VRCP14PS     Z22, Z22
 	VRCP14PS     Z23, Z27
-	VFNMADD213PS Z0, Z24, Z20
-	VFNMADD213PS Z0, Z25, Z21
-	VFNMADD213PS Z0, Z26, Z22
-	VFNMADD213PS Z0, Z27, Z23
-	VFMADD231PS  Z20, Z24, Z24
-	VFMADD231PS  Z21, Z25, Z25
-	VFMADD231PS  Z22, Z26, Z26
-	VFMADD231PS  Z23, Z27, Z27
-	VPMAXSD      avx512_half<>+0(SB), Z24, Z24
-	VPMAXSD      avx512_half<>+0(SB), Z25, Z25
-	VPMAXSD      avx512_half<>+0(SB), Z26, Z26
+	VPMAXSD      avx512_half<>+0(SB), Z20, Z20
+	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
+	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
 	VPMAXSD      avx512_half<>+0(SB), Z27, Z27
-	VMULPS       Z24, Z7, Z20
-	VMULPS       Z25, Z8, Z21
-	VMULPS       Z26, Z9, Z22
-	VMULPS       Z27, Z10, Z23
-	VSUBPS       Z20, Z7, Z7
-	VSUBPS       Z21, Z8, Z8
-	VSUBPS       Z22, Z9, Z9
-	VSUBPS       Z23, Z10, Z10
-	VFNMADD231PS Z1, Z20, Z7
-	VFNMADD231PS Z2, Z21, Z8
-	VFNMADD231PS Z3, Z22, Z9
-	VFNMADD231PS Z4, Z23, Z10
-	VFNMADD231PS Z5, Z20, Z7
-	VFNMADD231PS Z6, Z21, Z8
-	VFNMADD231PS Z18, Z22, Z9
-	VFNMADD231PS Z19, Z23, Z10
+	VMULPS       Z20, Z7, Z23
+	VMULPS       Z21, Z8, Z24
+	VMULPS       Z22, Z9, Z25
+	VMULPS       Z27, Z10, Z26
+	VSUBPS       Z23, Z7, Z7
+	VSUBPS       Z24, Z8, Z8
+	VSUBPS       Z25, Z9, Z9
+	VSUBPS       Z26, Z10, Z10
+	VFNMADD231PS Z1, Z23, Z7
+	VFNMADD231PS Z2, Z24, Z8
+	VFNMADD231PS Z3, Z25, Z9
+	VFNMADD231PS Z4, Z26, Z10
+	VFNMADD231PS Z5, Z23, Z7
+	VFNMADD231PS Z6, Z24, Z8
+	VFNMADD231PS Z18, Z25, Z9
+	VFNMADD231PS Z19, Z26, Z10
 	VADDPS       Z5, Z7, K1, Z7
 	VADDPS       Z6, Z8, K2, Z8
 	VADDPS       Z18, Z9, K3, Z9
 	VADDPS       Z19, Z10, K4, Z10
-	VFMADD231PS  Z24, Z7, Z20
-	VFMADD231PS  Z25, Z8, Z21
-	VFMADD231PS  Z26, Z9, Z22
-	VFMADD231PS  Z27, Z10, Z23
-	VMOVUPS      Z20, (CX)
-	VMOVUPS      Z21, 64(CX)
-	VMOVUPS      Z22, 128(CX)
-	VMOVUPS      Z23, 192(CX)
+	VFMADD231PS  Z20, Z7, Z23
+	VFMADD231PS  Z21, Z8, Z24
+	VFMADD231PS  Z22, Z9, Z25
+	VFMADD231PS  Z27, Z10, Z26
+	VMOVUPS      Z23, (CX)
+	VMOVUPS      Z24, 64(CX)
+	VMOVUPS      Z25, 128(CX)
+	VMOVUPS      Z26, 192(CX)
 	JMP          SigmoidAVX512_loop_next
 
 SigmoidAVX512_loop_safe:
@@ -745,22 +754,21 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z4, Z3
 	VADDPS       Z0, Z5, Z6
 	VBLENDMPS    Z1, Z0, K1, Z11
-	VRCP14PS     Z6, Z1
-	VFNMADD213PS Z0, Z1, Z6
-	VFMADD231PS  Z6, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z11, Z6
-	VSUBPS       Z6, Z11, Z11
-	VFNMADD231PS Z5, Z6, Z11
-	VFNMADD231PS Z3, Z6, Z11
+	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z11, Z1
+	VSUBPS       Z1, Z11, Z11
+	VFNMADD231PS Z5, Z1, Z11
+	VFNMADD231PS Z3, Z1, Z11
 	VADDPS       Z4, Z11, K1, Z11
-	VFMADD231PS  Z1, Z11, Z6
-	VPADDD       Z2, Z6, Z1
+	VFMADD231PS  Z6, Z11, Z1
+	VPADDD       Z2, Z1, Z3
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z6
-	VMOVUPS      Z6, (CX)
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -788,22 +796,21 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z4, Z3
 	VADDPS       Z0, Z5, Z6
 	VBLENDMPS    Z1, Z0, K1, Z12
-	VRCP14PS     Z6, Z1
-	VFNMADD213PS Z0, Z1, Z6
-	VFMADD231PS  Z6, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z12, Z6
-	VSUBPS       Z6, Z12, Z12
-	VFNMADD231PS Z5, Z6, Z12
-	VFNMADD231PS Z3, Z6, Z12
+	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z12, Z1
+	VSUBPS       Z1, Z12, Z12
+	VFNMADD231PS Z5, Z1, Z12
+	VFNMADD231PS Z3, Z1, Z12
 	VADDPS       Z4, Z12, K1, Z12
-	VFMADD231PS  Z1, Z12, Z6
-	VPADDD       Z2, Z6, Z1
+	VFMADD231PS  Z6, Z12, Z1
+	VPADDD       Z2, Z1, Z3
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z6
-	VMOVUPS      Z6, 64(CX)
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -831,22 +838,21 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z4, Z3
 	VADDPS       Z0, Z5, Z6
 	VBLENDMPS    Z1, Z0, K1, Z13
-	VRCP14PS     Z6, Z1
-	VFNMADD213PS Z0, Z1, Z6
-	VFMADD231PS  Z6, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z13, Z6
-	VSUBPS       Z6, Z13, Z13
-	VFNMADD231PS Z5, Z6, Z13
-	VFNMADD231PS Z3, Z6, Z13
+	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z13, Z1
+	VSUBPS       Z1, Z13, Z13
+	VFNMADD231PS Z5, Z1, Z13
+	VFNMADD231PS Z3, Z1, Z13
 	VADDPS       Z4, Z13, K1, Z13
-	VFMADD231PS  Z1, Z13, Z6
-	VPADDD       Z2, Z6, Z1
+	VFMADD231PS  Z6, Z13, Z1
+	VPADDD       Z2, Z1, Z3
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z6
-	VMOVUPS      Z6, 128(CX)
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, 128(CX)
 	VMOVUPS      192(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -874,22 +880,21 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z4, Z3
 	VADDPS       Z0, Z5, Z6
 	VBLENDMPS    Z1, Z0, K1, Z14
-	VRCP14PS     Z6, Z1
-	VFNMADD213PS Z0, Z1, Z6
-	VFMADD231PS  Z6, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z14, Z6
-	VSUBPS       Z6, Z14, Z14
-	VFNMADD231PS Z5, Z6, Z14
-	VFNMADD231PS Z3, Z6, Z14
+	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z14, Z1
+	VSUBPS       Z1, Z14, Z14
+	VFNMADD231PS Z5, Z1, Z14
+	VFNMADD231PS Z3, Z1, Z14
 	VADDPS       Z4, Z14, K1, Z14
-	VFMADD231PS  Z1, Z14, Z6
-	VPADDD       Z2, Z6, Z1
+	VFMADD231PS  Z6, Z14, Z1
+	VPADDD       Z2, Z1, Z3
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z6
-	VMOVUPS      Z6, 192(CX)
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, 192(CX)
 
 SigmoidAVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -927,9 +932,8 @@ SigmoidAVX512_single:
 	VSCALEFPS    Z3, Z4, Z2
 	VADDPS       Z0, Z1, Z3
 	VBLENDMPS    Z1, Z0, K1, Z15
+	VPANDD       avx512_droplastbit<>+0(SB), Z3, Z3
 	VRCP14PS     Z3, Z4
-	VFNMADD213PS Z0, Z4, Z3
-	VFMADD231PS  Z3, Z4, Z4
 	VPMAXSD      avx512_half<>+0(SB), Z4, Z4
 	VMULPS       Z4, Z15, Z3
 	VSUBPS       Z3, Z15, Z15
@@ -968,22 +972,21 @@ SigmoidAVX512_single_safe:
 	VSCALEFPS    Z3, Z4, Z3
 	VADDPS       Z0, Z5, Z6
 	VBLENDMPS    Z1, Z0, K1, Z16
-	VRCP14PS     Z6, Z1
-	VFNMADD213PS Z0, Z1, Z6
-	VFMADD231PS  Z6, Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z16, Z6
-	VSUBPS       Z6, Z16, Z16
-	VFNMADD231PS Z5, Z6, Z16
-	VFNMADD231PS Z3, Z6, Z16
+	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z16, Z1
+	VSUBPS       Z1, Z16, Z16
+	VFNMADD231PS Z5, Z1, Z16
+	VFNMADD231PS Z3, Z1, Z16
 	VADDPS       Z4, Z16, K1, Z16
-	VFMADD231PS  Z1, Z16, Z6
-	VPADDD       Z2, Z6, Z1
+	VFMADD231PS  Z6, Z16, Z1
+	VPADDD       Z2, Z1, Z3
 	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
 	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K1, Z6
-	VMOVUPS      Z6, (CX)
+	VPMAXSD      Z2, Z3, K1, Z1
+	VMOVUPS      Z1, (CX)
 
 SigmoidAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -1025,9 +1028,8 @@ SigmoidAVX512_single_end:
 	VSCALEFPS    Z3, Z4, Z3
 	VADDPS       Z0, Z5, Z6
 	VBLENDMPS    Z1, Z0, K2, Z17
+	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
 	VRCP14PS     Z6, Z1
-	VFNMADD213PS Z0, Z1, Z6
-	VFMADD231PS  Z6, Z1, Z1
 	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
 	VMULPS       Z1, Z17, Z0
 	VSUBPS       Z0, Z17, Z17
@@ -1344,6 +1346,16 @@ DATA avx2_twom62<>+24(SB)/4, $0x20800000
 DATA avx2_twom62<>+28(SB)/4, $0x20800000
 GLOBL avx2_twom62<>(SB), RODATA|NOPTR, $32
 
+DATA avx2_droplastbit<>+0(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+4(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+8(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+12(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+16(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+20(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+24(SB)/4, $0xfffffffe
+DATA avx2_droplastbit<>+28(SB)/4, $0xfffffffe
+GLOBL avx2_droplastbit<>(SB), RODATA|NOPTR, $32
+
 DATA avx2_minexp<>+0(SB)/4, $0xe2000000
 DATA avx2_minexp<>+4(SB)/4, $0xe2000000
 DATA avx2_minexp<>+8(SB)/4, $0xe2000000
@@ -1421,15 +1433,14 @@ SigmoidAVX2_head_in:
 	VADDPS       Y0, Y6, Y7
 	VBLENDVPS    Y1, Y2, Y0, Y2
 	VDIVPS       Y7, Y2, Y8
-	VRCPPS       Y7, Y9
-	VFNMADD213PS Y0, Y9, Y7
-	VFMADD231PS  Y7, Y9, Y9
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y8, Y7
 	VSUBPS       Y8, Y2, Y2
 	VFNMADD231PS Y6, Y8, Y2
 	VFNMADD231PS Y5, Y8, Y2
 	VADDPS       Y4, Y2, Y4
 	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y8
+	VFMADD231PS  Y7, Y2, Y8
 	VPADDD       Y3, Y8, Y2
 	VPADDD       avx2_two64<>+0(SB), Y3, Y3
 	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
@@ -1483,15 +1494,14 @@ SigmoidAVX2_stream:
 	VADDPS       Y0, Y2, Y4
 	VBLENDVPS    Y1, Y2, Y0, Y5
 	VDIVPS       Y4, Y5, Y6
-	VRCPPS       Y4, Y7
-	VFNMADD213PS Y0, Y7, Y4
-	VFMADD231PS  Y4, Y7, Y7
+	VRCPPS       Y4, Y4
+	VBLENDVPS    Y1, Y4, Y6, Y4
 	VSUBPS       Y6, Y5, Y5
 	VFNMADD231PS Y2, Y6, Y5
 	VFNMADD231PS Y3, Y6, Y5
 	VADDPS       Y3, Y5, Y2
 	VBLENDVPS    Y1, Y2, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y6
+	VFMADD231PS  Y4, Y5, Y6
 	VMOVNTPS     Y6, (CX)
 	JMP          SigmoidAVX2_stream_next
 
@@ -1525,15 +1535,14 @@ SigmoidAVX2_stream_safe:
 	VADDPS       Y0, Y6, Y7
 	VBLENDVPS    Y1, Y2, Y0, Y2
 	VDIVPS       Y7, Y2, Y8
-	VRCPPS       Y7, Y9
-	VFNMADD213PS Y0, Y9, Y7
-	VFMADD231PS  Y7, Y9, Y9
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y8, Y7
 	VSUBPS       Y8, Y2, Y2
 	VFNMADD231PS Y6, Y8, Y2
 	VFNMADD231PS Y5, Y8, Y2
 	VADDPS       Y4, Y2, Y4
 	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y8
+	VFMADD231PS  Y7, Y2, Y8
 	VPADDD       Y3, Y8, Y2
 	VPADDD       avx2_two64<>+0(SB), Y3, Y3
 	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
@@ -1613,12 +1622,10 @@ SigmoidAVX2_loop:
 	VBLENDVPS    Y2, Y4, Y0, Y10
 	VDIVPS       Y7, Y9, Y11
 	VDIVPS       Y8, Y10, Y12
-	VRCPPS       Y7, Y13
-	VRCPPS       Y8, Y14
-	VFNMADD213PS Y0, Y13, Y7
-	VFNMADD213PS Y0, Y14, Y8
-	VFMADD231PS  Y7, Y13, Y13
-	VFMADD231PS  Y8, Y14, Y14
+	VRCPPS       Y7, Y7
+	VRCPPS       Y8, Y8
+	VBLENDVPS    Y1, Y7, Y11, Y7
+	VBLENDVPS    Y2, Y8, Y12, Y8
 	VSUBPS       Y11, Y9, Y9
 	VSUBPS       Y12, Y10, Y10
 	VFNMADD231PS Y3, Y11, Y9
@@ -1629,8 +1636,8 @@ SigmoidAVX2_loop:
 	VADDPS       Y6, Y10, Y4
 	VBLENDVPS    Y1, Y3, Y9, Y9
 	VBLENDVPS    Y2, Y4, Y10, Y10
-	VFMADD231PS  Y13, Y9, Y11
-	VFMADD231PS  Y14, Y10, Y12
+	VFMADD231PS  Y7, Y9, Y11
+	VFMADD231PS  Y8, Y10, Y12
 	VMOVUPS      Y11, (CX)
 	VMOVUPS      Y12, 32(CX)
 	JMP          SigmoidAVX2_loop_next
@@ -1665,15 +1672,14 @@ SigmoidAVX2_loop_safe:
 	VADDPS       Y0, Y6, Y7
 	VBLENDVPS    Y1, Y2, Y0, Y2
 	VDIVPS       Y7, Y2, Y8
-	VRCPPS       Y7, Y9
-	VFNMADD213PS Y0, Y9, Y7
-	VFMADD231PS  Y7, Y9, Y9
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y8, Y7
 	VSUBPS       Y8, Y2, Y2
 	VFNMADD231PS Y6, Y8, Y2
 	VFNMADD231PS Y5, Y8, Y2
 	VADDPS       Y4, Y2, Y4
 	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y8
+	VFMADD231PS  Y7, Y2, Y8
 	VPADDD       Y3, Y8, Y2
 	VPADDD       avx2_two64<>+0(SB), Y3, Y3
 	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
@@ -1711,15 +1717,14 @@ SigmoidAVX2_loop_safe:
 	VADDPS       Y0, Y6, Y7
 	VBLENDVPS    Y1, Y2, Y0, Y2
 	VDIVPS       Y7, Y2, Y8
-	VRCPPS       Y7, Y9
-	VFNMADD213PS Y0, Y9, Y7
-	VFMADD231PS  Y7, Y9, Y9
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y8, Y7
 	VSUBPS       Y8, Y2, Y2
 	VFNMADD231PS Y6, Y8, Y2
 	VFNMADD231PS Y5, Y8, Y2
 	VADDPS       Y4, Y2, Y4
 	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y8
+	VFMADD231PS  Y7, Y2, Y8
 	VPADDD       Y3, Y8, Y2
 	VPADDD       avx2_two64<>+0(SB), Y3, Y3
 	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
@@ -1769,15 +1774,14 @@ SigmoidAVX2_single:
 	VADDPS       Y0, Y2, Y4
 	VBLENDVPS    Y1, Y2, Y0, Y5
 	VDIVPS       Y4, Y5, Y6
-	VRCPPS       Y4, Y7
-	VFNMADD213PS Y0, Y7, Y4
-	VFMADD231PS  Y4, Y7, Y7
+	VRCPPS       Y4, Y4
+	VBLENDVPS    Y1, Y4, Y6, Y4
 	VSUBPS       Y6, Y5, Y5
 	VFNMADD231PS Y2, Y6, Y5
 	VFNMADD231PS Y3, Y6, Y5
 	VADDPS       Y3, Y5, Y2
 	VBLENDVPS    Y1, Y2, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y6
+	VFMADD231PS  Y4, Y5, Y6
 	VMOVUPS      Y6, (CX)
 	JMP          SigmoidAVX2_single_next
 
@@ -1811,15 +1815,14 @@ SigmoidAVX2_single_safe:
 	VADDPS       Y0, Y6, Y7
 	VBLENDVPS    Y1, Y2, Y0, Y2
 	VDIVPS       Y7, Y2, Y8
-	VRCPPS       Y7, Y9
-	VFNMADD213PS Y0, Y9, Y7
-	VFMADD231PS  Y7, Y9, Y9
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y8, Y7
 	VSUBPS       Y8, Y2, Y2
 	VFNMADD231PS Y6, Y8, Y2
 	VFNMADD231PS Y5, Y8, Y2
 	VADDPS       Y4, Y2, Y4
 	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y8
+	VFMADD231PS  Y7, Y2, Y8
 	VPADDD       Y3, Y8, Y2
 	VPADDD       avx2_two64<>+0(SB), Y3, Y3
 	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
@@ -1876,25 +1879,24 @@ SigmoidAVX2_tail_in:
 	VMULPS       Y5, Y2, Y6
 	VMULPS       Y5, Y4, Y5
 	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
-	VRCPPS       Y7, Y9
-	VFNMADD213PS Y0, Y9, Y7
-	VFMADD231PS  Y7, Y9, Y9
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y0
-	VBLENDVPS    Y1, Y0, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y8
-	VPADDD       Y3, Y8, Y0
-	VPADDD       avx2_two64<>+0(SB), Y3, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
-	VPMAXSD      Y2, Y0, Y0
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y0, Y8, Y8
-	VMOVUPS      Y8, (SP)
+	VBLENDVPS    Y1, Y2, Y0, Y0
+	VDIVPS       Y7, Y0, Y2
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y2, Y7
+	VSUBPS       Y2, Y0, Y0
+	VFNMADD231PS Y6, Y2, Y0
+	VFNMADD231PS Y5, Y2, Y0
+	VADDPS       Y4, Y0, Y4
+	VBLENDVPS    Y1, Y4, Y0, Y0
+	VFMADD231PS  Y7, Y0, Y2
+	VPADDD       Y3, Y2, Y0
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y2, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y0, Y0
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y0, Y2, Y2
+	VMOVUPS      Y2, (SP)
 	XORQ         BX, BX
 
 SigmoidAVX2_tail_out:

@@ -359,7 +359,7 @@ func (m *neonMachine) blend(p predicate, a value, b *constant) value {
 	return d
 }
 
-func (m *neonMachine) divide(num, den value) (value, value) {
+func (m *neonMachine) divide(_ predicate, num, den value) (value, value) {
 	ns, ds := num.(nvals), den.(nvals)
 	recpe := func() nvals {
 		r := m.newv()

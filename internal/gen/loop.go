@@ -18,7 +18,7 @@ var amd64Unroll = map[string]int{"avx512": 4, "avx2": 2}
 // SigmoidBackward<suffix>.
 func genAMD64(v variant) {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v)}
-	extra := []*constant{absMask, half, fastBits, zero, twoTo64, twoToM62}
+	extra := []*constant{absMask, half, fastBits, zero, twoTo64, twoToM62, dropLastBit}
 	if m.avx512 {
 		extra = append(extra, minExpFloat)
 	} else {

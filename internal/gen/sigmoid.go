@@ -86,9 +86,10 @@ type machine interface {
 	scale(v value, p power) value                  // v·2^k, k from p
 	blend(p predicate, a value, b *constant) value // p ? a : b
 	// divide returns q ≈ num/den and r ≈ 1/den with relative errors whose
-	// product is below 2^-44 (for correct rounding next to 1-2^-24, see
-	// accuracy.NearOneEdge), and q ≥ num/2 whenever den ≤ 2. den is consumed.
-	divide(num, den value) (q, r value)
+	// product is below 2^-27, and below 2^-44 on lanes not in p with
+	// den < 1 + 2^-22 (for correct rounding next to 1-2^-24, see
+	// accuracy.NearOneEdge); q ≥ num/2 whenever den ≤ 2. den is consumed.
+	divide(p predicate, num, den value) (q, r value)
 	addIf(p predicate, acc, v value)       // acc += v where p
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals
 }
@@ -155,7 +156,7 @@ func sigmoid(m machine, k *consts, x value) value {
 		numHi, numLo = eh, el
 	}
 	num := m.blend(neg, numHi, k.one)
-	q, r := m.divide(num, dh)
+	q, r := m.divide(neg, num, dh)
 
 	// Residual num - q·d: num - q is exact (d ≤ 2 keeps q within a factor 2
 	// of num: Sterbenz), the rest is small, so one correction q += res·r

@@ -245,6 +245,7 @@ var (
 	twoTo64     = &constant{name: "two64", vals: []float32{0x1p64}}
 	twoToM62    = &constant{name: "twom62", vals: []float32{0x1p-62}}
 	half        = &constant{name: "half", vals: []float32{0.5}}
+	dropLastBit = &constant{name: "droplastbit", vals: []float32{math.Float32frombits(0xfffffffe)}}
 	zero        = &constant{name: "zero", vals: []float32{0}}
 	fastBits    = &constant{name: "fastlimit", vals: []float32{fastLimit}}
 )
@@ -310,29 +311,28 @@ func (m *x86) blend(p predicate, a value, b *constant) value {
 	return d
 }
 
-func (m *x86) divide(num, den value) (value, value) {
+func (m *x86) divide(p predicate, num, den value) (value, value) {
 	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
 	if m.avx512 {
+		// RCP14 is within 2^-14, exact at 1 and never below 1/2 on [1, 2],
+		// so q ≥ num/2 (den ≤ 2); the clamp to 1/2 makes that independent of
+		// the implementation. Next to 1, den is 1 or 1+2^-23 and clearing
+		// its last bit makes it 1, whose reciprocal is exact: the correction
+		// is then exact too (as integers, positive floats order like their
+		// values, and integer ops run on any vector pipe).
+		m.each(func(i int) { VPANDD(m.op(dropLastBit), d[i], d[i]) })
 		m.each(func(i int) { VRCP14PS(d[i], r[i]) })
-	} else {
-		// A correctly rounded quotient: q ≥ num/2 when den ≤ 2.
-		m.each(func(i int) { VDIVPS(d[i], ns[i], q[i]) })
-		m.each(func(i int) { VRCPPS(d[i], r[i]) })
-	}
-	// One Newton step, r += r·(1 - r·den), takes the estimate (2^-14 for
-	// RCP14, 2^-11.4 for RCPPS) to float32 precision, so that the final
-	// correction's error, err(q)·err(r), is near 2^-48: enough for correct
-	// rounding right above NearOneEdge, where the exact result is 2^-43
-	// from a rounding boundary.
-	m.each(func(i int) { VFNMADD213PS(m.op(m.k.one), r[i], d[i]) }) // d = 1 - r·d
-	m.each(func(i int) { VFMADD231PS(d[i], r[i], r[i]) })
-	if m.avx512 {
-		// Clamped to 1/2 (den ≤ 2), r keeps q ≥ num/2. As integers,
-		// positive floats order like their values: an integer max runs on
-		// any vector pipe, a float max only on the adders.
 		m.each(func(i int) { VPMAXSD(m.op(half), r[i], r[i]) })
 		m.each(func(i int) { VMULPS(r[i], ns[i], q[i]) })
+		return q, r
 	}
+	// A correctly rounded quotient, so q ≥ num/2 when den ≤ 2. Where num is 1
+	// (lanes not in p) q is 1/den within 2^-23 and serves as r too, making
+	// the correction's error near 2^-46; elsewhere RCPPS's 2^-11.4 will do.
+	m.each(func(i int) { VDIVPS(d[i], ns[i], q[i]) })
+	m.each(func(i int) { VRCPPS(d[i], r[i]) })
+	xs := p.(x86Pred).x
+	m.each(func(i int) { VBLENDVPS(xs[i], r[i], q[i], r[i]) })
 	return q, r
 }
 
