@@ -49,6 +49,8 @@ var specialValues = []special{
 	{"-Inf", float32(math.Inf(-1))},
 	{"+0", 0},
 	{"-0", float32(math.Copysign(0, -1))},
+	{"NearOneEdge", accuracy.NearOneEdge},
+	{"17", 17},
 	{"17.3287", 17.3287},
 	{"SaturationEdge", accuracy.SaturationEdge},
 	{"-90", -90},
@@ -225,8 +227,9 @@ func printSpecials(ks []kernels.Kernel) uint64 {
 		fmt.Println()
 	}
 	fmt.Printf("\n✓: correctly rounded (or NaN for NaN); ≈: not correctly rounded but within %g ULP; ✗: breaks the spec. "+
-		"SaturationEdge (%s) is the smallest float32 whose sigmoid rounds to 1: from there up the result must be exactly 1.\n\n",
-		*bound, f32(accuracy.SaturationEdge))
+		"NearOneEdge (%s) is the smallest float32 whose sigmoid rounds to 1-2^-24: from there up to SaturationEdge (%s), "+
+		"the smallest whose sigmoid rounds to 1, the result must be exactly 1-2^-24, and from SaturationEdge up exactly 1.\n\n",
+		*bound, f32(accuracy.NearOneEdge), f32(accuracy.SaturationEdge))
 	return violations
 }
 
