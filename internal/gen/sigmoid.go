@@ -71,7 +71,7 @@ func log2(n int) int {
 // their first argument in place, the others return a new value.
 type machine interface {
 	absMin(x value, limit *constant) value         // min(|x|, limit); NaN stays NaN
-	signMask(x value) predicate                    // lanes where x has its sign bit set
+	signMask(x value) predicate                    // lanes where x < 0 (-0 and NaN may count either way)
 	fma(a value, b, c *constant) value             // a·b + c
 	sub(a value, b *constant) value                // a - b
 	add(a value, b operand) value                  // a + b
