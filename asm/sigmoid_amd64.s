@@ -1462,47 +1462,84 @@ SigmoidAVX2_head_out:
 	SUBQ BX, AX
 
 SigmoidAVX2_stream:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           SigmoidAVX2_stream_end
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
-	VPTEST       Y2, Y2
+	VMOVUPS      32(DX), Y2
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
+	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
+	VPMAXUD      Y4, Y3, Y3
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          SigmoidAVX2_stream_safe
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
-	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y3, Y2, Y2
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y2, Y4
-	VBLENDVPS    Y1, Y2, Y0, Y5
-	VDIVPS       Y4, Y5, Y6
-	VRCPPS       Y4, Y4
-	VBLENDVPS    Y1, Y4, Y6, Y4
-	VSUBPS       Y6, Y5, Y5
-	VFNMADD231PS Y2, Y6, Y5
-	VFNMADD231PS Y3, Y6, Y5
-	VADDPS       Y3, Y5, Y2
-	VBLENDVPS    Y1, Y2, Y5, Y5
-	VFMADD231PS  Y4, Y5, Y6
-	VMOVNTPS     Y6, (CX)
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
+	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
+	VMOVUPS      avx2_magic<>+0(SB), Y5
+	VMOVUPS      avx2_magic<>+0(SB), Y6
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y5
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y4, Y6
+	VSUBPS       avx2_magic<>+0(SB), Y5, Y7
+	VSUBPS       avx2_magic<>+0(SB), Y6, Y8
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y3
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y4
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y3
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y4
+	VPERMPS      avx2_exptabhi<>+0(SB), Y5, Y7
+	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y8
+	VPERMPS      avx2_exptablo<>+0(SB), Y5, Y9
+	VPERMPS      avx2_exptablo<>+0(SB), Y6, Y10
+	VMOVUPS      avx2_poly3<>+0(SB), Y11
+	VMOVUPS      avx2_poly3<>+0(SB), Y12
+	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y11
+	VFMADD213PS  avx2_poly2<>+0(SB), Y4, Y12
+	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y11
+	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y12
+	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y11
+	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y12
+	VMULPS       Y3, Y7, Y3
+	VMULPS       Y4, Y8, Y4
+	VFMADD231PS  Y11, Y3, Y9
+	VFMADD231PS  Y12, Y4, Y10
+	VADDPS       Y9, Y7, Y3
+	VADDPS       Y10, Y8, Y4
+	VSUBPS       Y3, Y7, Y7
+	VSUBPS       Y4, Y8, Y8
+	VADDPS       Y9, Y7, Y7
+	VADDPS       Y10, Y8, Y8
+	VPSRLD       $0x03, Y5, Y5
+	VPSRLD       $0x03, Y6, Y6
+	VPSLLD       $0x17, Y5, Y5
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y0, Y3, Y7
+	VADDPS       Y0, Y4, Y8
+	VBLENDVPS    Y1, Y3, Y0, Y9
+	VBLENDVPS    Y2, Y4, Y0, Y10
+	VDIVPS       Y7, Y9, Y11
+	VDIVPS       Y8, Y10, Y12
+	VRCPPS       Y7, Y7
+	VRCPPS       Y8, Y8
+	VBLENDVPS    Y1, Y7, Y11, Y7
+	VBLENDVPS    Y2, Y8, Y12, Y8
+	VSUBPS       Y11, Y9, Y9
+	VSUBPS       Y12, Y10, Y10
+	VFNMADD231PS Y3, Y11, Y9
+	VFNMADD231PS Y4, Y12, Y10
+	VFNMADD231PS Y5, Y11, Y9
+	VFNMADD231PS Y6, Y12, Y10
+	VADDPS       Y5, Y9, Y3
+	VADDPS       Y6, Y10, Y4
+	VBLENDVPS    Y1, Y3, Y9, Y9
+	VBLENDVPS    Y2, Y4, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y11
+	VFMADD231PS  Y8, Y10, Y12
+	VMOVNTPS     Y11, (CX)
+	VMOVNTPS     Y12, 32(CX)
 	JMP          SigmoidAVX2_stream_next
 
 SigmoidAVX2_stream_safe:
@@ -1551,11 +1588,56 @@ SigmoidAVX2_stream_safe:
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
 	VBLENDVPS    Y3, Y2, Y8, Y8
 	VMOVNTPS     Y8, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      avx2_magic<>+0(SB), Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
+	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VMOVUPS      avx2_poly3<>+0(SB), Y6
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       Y5, Y4, Y2
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
+	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y0, Y6, Y7
+	VBLENDVPS    Y1, Y2, Y0, Y2
+	VDIVPS       Y7, Y2, Y8
+	VRCPPS       Y7, Y7
+	VBLENDVPS    Y1, Y7, Y8, Y7
+	VSUBPS       Y8, Y2, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VFNMADD231PS Y5, Y8, Y2
+	VADDPS       Y4, Y2, Y4
+	VBLENDVPS    Y1, Y4, Y2, Y2
+	VFMADD231PS  Y7, Y2, Y8
+	VPADDD       Y3, Y8, Y2
+	VPADDD       avx2_two64<>+0(SB), Y3, Y3
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
+	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y8, Y8
+	VMOVNTPS     Y8, 32(CX)
 
 SigmoidAVX2_stream_next:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
 	JMP  SigmoidAVX2_stream
 
 SigmoidAVX2_stream_end:
@@ -1964,22 +2046,32 @@ SigmoidBackwardAVX2_head_out:
 	SUBQ SI, AX
 
 SigmoidBackwardAVX2_stream:
-	CMPQ         AX, $0x00000010
+	CMPQ         AX, $0x00000020
 	JB           SigmoidBackwardAVX2_stream_end
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
-	VMOVUPS      (BX), Y2
-	VMOVUPS      32(BX), Y3
-	VFNMADD213PS Y2, Y2, Y2
-	VFNMADD213PS Y3, Y3, Y3
-	VMULPS       Y0, Y2, Y2
-	VMULPS       Y1, Y3, Y3
-	VMOVNTPS     Y2, (CX)
-	VMOVNTPS     Y3, 32(CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, AX
+	VMOVUPS      64(DX), Y2
+	VMOVUPS      96(DX), Y3
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VMOVUPS      64(BX), Y6
+	VMOVUPS      96(BX), Y7
+	VFNMADD213PS Y4, Y4, Y4
+	VFNMADD213PS Y5, Y5, Y5
+	VFNMADD213PS Y6, Y6, Y6
+	VFNMADD213PS Y7, Y7, Y7
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y3, Y7, Y7
+	VMOVNTPS     Y4, (CX)
+	VMOVNTPS     Y5, 32(CX)
+	VMOVNTPS     Y6, 64(CX)
+	VMOVNTPS     Y7, 96(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000020, AX
 	JMP          SigmoidBackwardAVX2_stream
 
 SigmoidBackwardAVX2_stream_end:

@@ -220,7 +220,13 @@ func (m *x86) gen(e elementwise) {
 		LEAQ(Mem{Base: p, Index: head, Scale: 4}, p)
 	}
 	SUBQ(head, n)
-	block(e.fn+"_stream", max(1, e.unroll/2), true)
+	// (AVX-512 streams two vectors a pass: at four, avo's allocator runs
+	// out of registers for the function as a whole.)
+	streamUnroll := e.unroll
+	if m.avx512 {
+		streamUnroll = max(1, e.unroll/2)
+	}
+	block(e.fn+"_stream", streamUnroll, true)
 	SFENCE()
 
 	block(e.fn+"_loop", e.unroll, false)
