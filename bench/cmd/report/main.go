@@ -175,6 +175,9 @@ func main() {
 
 	results := measure(cands, sizes)
 	printSpeed(out, cands, sizes, results)
+	dy := bench.Uniform(slices.Max(backwardSizes(sizes)), -1, 1, bench.Seed+1)
+	bsizes := backwardSizes(sizes)
+	printBackward(out, backwardCandidates(cands, dy), bsizes, measure(backwardCandidates(cands, dy), bsizes))
 	figures := []string{plot.ThroughputFile}
 	if err := plot.WriteThroughput(*outDir, throughputFigure(cands, sizes, results, date)); err != nil {
 		fmt.Fprintf(os.Stderr, "report: %v\n", err)
