@@ -40,34 +40,39 @@ DATA SigmoidNEON_consts<>+128(SB)/4, $0x3f000000
 DATA SigmoidNEON_consts<>+132(SB)/4, $0x3f000000
 DATA SigmoidNEON_consts<>+136(SB)/4, $0x3f000000
 DATA SigmoidNEON_consts<>+140(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+144(SB)/4, $0xbfb8aa3b
-DATA SigmoidNEON_consts<>+148(SB)/4, $0x3f317218
-DATA SigmoidNEON_consts<>+152(SB)/4, $0xb102e308
-DATA SigmoidNEON_consts<>+156(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+160(SB)/4, $0x04040404
-DATA SigmoidNEON_consts<>+164(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+168(SB)/4, $0x3d2aad68
-DATA SigmoidNEON_consts<>+172(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+176(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+180(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+184(SB)/4, $0x00400000
-DATA SigmoidNEON_consts<>+188(SB)/4, $0x00000000
-GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $192
+DATA SigmoidNEON_consts<>+144(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+148(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+152(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+156(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+160(SB)/4, $0xbfb8aa3b
+DATA SigmoidNEON_consts<>+164(SB)/4, $0x3f317218
+DATA SigmoidNEON_consts<>+168(SB)/4, $0xb102e308
+DATA SigmoidNEON_consts<>+172(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+176(SB)/4, $0x04040404
+DATA SigmoidNEON_consts<>+180(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+184(SB)/4, $0x3d2aad68
+DATA SigmoidNEON_consts<>+188(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+192(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+196(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+200(SB)/4, $0x00400000
+DATA SigmoidNEON_consts<>+204(SB)/4, $0xf6c8007f
+GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $208
 
 // func SigmoidNEON(dst []float32, src []float32)
 // Main loop: 2 vectors (8 floats) per iteration. Constants:
-//	V20: clamp
-//	V21: magic
-//	V22: mask7
-//	V23: exptabhi
-//	V24: exptabhi (cont.)
-//	V25: exptablo
-//	V26: exptablo (cont.)
-//	V27: one
-//	V28: half
+//	V19: clamp
+//	V20: magic
+//	V21: mask7
+//	V22: exptabhi
+//	V23: exptabhi (cont.)
+//	V24: exptablo
+//	V25: exptablo (cont.)
+//	V26: one
+//	V27: half
+//	V28: fastlimit
 //	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
 //	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias[1], twom127[2]
+//	V31: poly0[0], expbias[1], twom127[2], expbias0[3]
 TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -76,9 +81,10 @@ TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $SigmoidNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
-	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
-	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
 	CMP $8, R5
 	BLT SigmoidNEON_single
 SigmoidNEON_loop:
@@ -87,28 +93,249 @@ SigmoidNEON_loop:
 	WORD $0x4ea0a823 // cmlt v3.4s, v1.4s, #0
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb4f400 // fmin v0.4s, v0.4s, v20.4s
-	WORD $0x4eb4f421 // fmin v1.4s, v1.4s, v20.4s
-	VMOV V21.B16, V4.B16
-	VMOV V21.B16, V5.B16
+	VUMAX V1.S4, V0.S4, V4.S4
+	WORD $0x4ebc3484 // cmgt v4.4s, v4.4s, v28.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, SigmoidNEON_loop_safe
+	VMOV V20.B16, V4.B16
+	VMOV V20.B16, V5.B16
 	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
 	WORD $0x4f9d1025 // fmla v5.4s, v1.4s, v29.s[0]
-	WORD $0x4eb5d486 // fsub v6.4s, v4.4s, v21.4s
-	WORD $0x4eb5d4a7 // fsub v7.4s, v5.4s, v21.4s
+	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
+	WORD $0x4eb4d4a7 // fsub v7.4s, v5.4s, v20.4s
 	WORD $0x4fbd10c0 // fmla v0.4s, v6.4s, v29.s[1]
 	WORD $0x4fbd10e1 // fmla v1.4s, v7.4s, v29.s[1]
 	WORD $0x4f9d18c0 // fmla v0.4s, v6.4s, v29.s[2]
 	WORD $0x4f9d18e1 // fmla v1.4s, v7.4s, v29.s[2]
-	VAND V22.B16, V4.B16, V6.B16
-	VAND V22.B16, V5.B16, V7.B16
+	VAND V21.B16, V4.B16, V6.B16
+	VAND V21.B16, V5.B16, V7.B16
 	VDUP V29.S[3], V8.S4
 	VDUP V29.S[3], V9.S4
 	WORD $0x6f9e00c8 // mla v8.4s, v6.4s, v30.s[0]
 	WORD $0x6f9e00e9 // mla v9.4s, v7.4s, v30.s[0]
-	VTBL V8.B16, [V23.B16, V24.B16], V6.B16
-	VTBL V9.B16, [V23.B16, V24.B16], V7.B16
-	VTBL V8.B16, [V25.B16, V26.B16], V8.B16
-	VTBL V9.B16, [V25.B16, V26.B16], V9.B16
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	VDUP V30.S[1], V10.S4
+	VDUP V30.S[1], V11.S4
+	WORD $0x4f9e180a // fmla v10.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e182b // fmla v11.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V12.S4
+	VDUP V30.S[3], V13.S4
+	VFMLA V0.S4, V10.S4, V12.S4
+	VFMLA V1.S4, V11.S4, V13.S4
+	VDUP V31.S[0], V10.S4
+	VDUP V31.S[0], V11.S4
+	VFMLA V0.S4, V12.S4, V10.S4
+	VFMLA V1.S4, V13.S4, V11.S4
+	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
+	WORD $0x6e21dce1 // fmul v1.4s, v7.4s, v1.4s
+	VFMLA V10.S4, V0.S4, V8.S4
+	VFMLA V11.S4, V1.S4, V9.S4
+	WORD $0x4e28d4c0 // fadd v0.4s, v6.4s, v8.4s
+	WORD $0x4e29d4e1 // fadd v1.4s, v7.4s, v9.4s
+	WORD $0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
+	WORD $0x4ea1d4e7 // fsub v7.4s, v7.4s, v1.4s
+	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
+	VDUP V31.S[3], V8.S4
+	VDUP V31.S[3], V9.S4
+	VUSRA $3, V4.S4, V8.S4
+	VUSRA $3, V5.S4, V9.S4
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	WORD $0x6e29dc21 // fmul v1.4s, v1.4s, v9.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	WORD $0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
+	WORD $0x4e3ad404 // fadd v4.4s, v0.4s, v26.4s
+	WORD $0x4e3ad425 // fadd v5.4s, v1.4s, v26.4s
+	VMOV V0.B16, V8.B16
+	VBIF V2.B16, V26.B16, V8.B16
+	VMOV V1.B16, V9.B16
+	VBIF V3.B16, V26.B16, V9.B16
+	WORD $0x4ea1d88a // frecpe v10.4s, v4.4s
+	WORD $0x4ea1d8ab // frecpe v11.4s, v5.4s
+	WORD $0x4e2afc8c // frecps v12.4s, v4.4s, v10.4s
+	WORD $0x4e2bfcad // frecps v13.4s, v5.4s, v11.4s
+	WORD $0x6e2cdd4a // fmul v10.4s, v10.4s, v12.4s
+	WORD $0x6e2ddd6b // fmul v11.4s, v11.4s, v13.4s
+	WORD $0x4e2afc84 // frecps v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bfca5 // frecps v5.4s, v5.4s, v11.4s
+	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
+	WORD $0x6e25dd6b // fmul v11.4s, v11.4s, v5.4s
+	WORD $0x4e3bf54a // fmax v10.4s, v10.4s, v27.4s
+	WORD $0x4e3bf56b // fmax v11.4s, v11.4s, v27.4s
+	WORD $0x6e2add04 // fmul v4.4s, v8.4s, v10.4s
+	WORD $0x6e2bdd25 // fmul v5.4s, v9.4s, v11.4s
+	WORD $0x4ea4d508 // fsub v8.4s, v8.4s, v4.4s
+	WORD $0x4ea5d529 // fsub v9.4s, v9.4s, v5.4s
+	VFMLS V0.S4, V4.S4, V8.S4
+	VFMLS V1.S4, V5.S4, V9.S4
+	VFMLS V6.S4, V4.S4, V8.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	VAND V2.B16, V6.B16, V6.B16
+	VAND V3.B16, V7.B16, V7.B16
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
+	VFMLA V10.S4, V8.S4, V4.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	FSTPQ.P (F4, F5), 32(R0)
+	SUB $8, R5, R5
+	CMP $8, R5
+	BGE SigmoidNEON_loop
+SigmoidNEON_single:
+	CMP $4, R5
+	BLT SigmoidNEON_tail
+SigmoidNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ebc3402 // cmgt v2.4s, v0.4s, v28.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, SigmoidNEON_single_safe
+	VMOV V20.B16, V2.B16
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
+	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
+	VAND V21.B16, V2.B16, V3.B16
+	VDUP V29.S[3], V4.S4
+	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V0.S4, V5.S4, V6.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V0.S4, V6.S4, V5.S4
+	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
+	VFMLA V5.S4, V0.S4, V4.S4
+	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	VDUP V31.S[3], V4.S4
+	VUSRA $3, V2.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x4e3ad402 // fadd v2.4s, v0.4s, v26.4s
+	VMOV V0.B16, V4.B16
+	VBIF V1.B16, V26.B16, V4.B16
+	WORD $0x4ea1d845 // frecpe v5.4s, v2.4s
+	WORD $0x4e25fc46 // frecps v6.4s, v2.4s, v5.4s
+	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
+	WORD $0x4e25fc42 // frecps v2.4s, v2.4s, v5.4s
+	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
+	WORD $0x4e3bf4a5 // fmax v5.4s, v5.4s, v27.4s
+	WORD $0x6e25dc82 // fmul v2.4s, v4.4s, v5.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
+	VFMLS V0.S4, V2.S4, V4.S4
+	VFMLS V3.S4, V2.S4, V4.S4
+	VAND V1.B16, V3.B16, V3.B16
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V4.S4, V2.S4
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SigmoidNEON_single_loop
+SigmoidNEON_tail:
+	CBZ R5, SigmoidNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, SigmoidNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+SigmoidNEON_tail1_odd:
+	TBZ $0, R5, SigmoidNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+SigmoidNEON_tail1_done:
+	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	VMOV V20.B16, V2.B16
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
+	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
+	VAND V21.B16, V2.B16, V3.B16
+	VDUP V29.S[3], V4.S4
+	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V0.S4, V5.S4, V6.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V0.S4, V6.S4, V5.S4
+	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
+	VFMLA V5.S4, V0.S4, V4.S4
+	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V2.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	WORD $0x4f9f9882 // fmul v2.4s, v4.4s, v31.s[2]
+	WORD $0x6e22dc05 // fmul v5.4s, v0.4s, v2.4s
+	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
+	WORD $0x4e3ad4a6 // fadd v6.4s, v5.4s, v26.4s
+	VBIF V1.B16, V26.B16, V0.B16
+	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
+	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
+	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
+	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
+	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
+	WORD $0x4e3bf4e7 // fmax v7.4s, v7.4s, v27.4s
+	WORD $0x6e27dc06 // fmul v6.4s, v0.4s, v7.4s
+	WORD $0x4ea6d400 // fsub v0.4s, v0.4s, v6.4s
+	VFMLS V5.S4, V6.S4, V0.S4
+	VFMLS V2.S4, V6.S4, V0.S4
+	VAND V1.B16, V3.B16, V3.B16
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	VFMLA V7.S4, V0.S4, V6.S4
+	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VBIT V1.B16, V4.B16, V6.B16
+	TBZ $1, R5, SigmoidNEON_tail_store_odd
+	FMOVD.P F6, 8(R0)
+SigmoidNEON_tail_store_odd:
+	TBZ $0, R5, SigmoidNEON_done
+	VST1 V6.S[2], (R0)
+SigmoidNEON_done:
+	RET
+SigmoidNEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ea0a802 // cmlt v2.4s, v0.4s, #0
+	WORD $0x4ea0a823 // cmlt v3.4s, v1.4s, #0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V4.B16
+	VMOV V20.B16, V5.B16
+	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
+	WORD $0x4f9d1025 // fmla v5.4s, v1.4s, v29.s[0]
+	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
+	WORD $0x4eb4d4a7 // fsub v7.4s, v5.4s, v20.4s
+	WORD $0x4fbd10c0 // fmla v0.4s, v6.4s, v29.s[1]
+	WORD $0x4fbd10e1 // fmla v1.4s, v7.4s, v29.s[1]
+	WORD $0x4f9d18c0 // fmla v0.4s, v6.4s, v29.s[2]
+	WORD $0x4f9d18e1 // fmla v1.4s, v7.4s, v29.s[2]
+	VAND V21.B16, V4.B16, V6.B16
+	VAND V21.B16, V5.B16, V7.B16
+	VDUP V29.S[3], V8.S4
+	VDUP V29.S[3], V9.S4
+	WORD $0x6f9e00c8 // mla v8.4s, v6.4s, v30.s[0]
+	WORD $0x6f9e00e9 // mla v9.4s, v7.4s, v30.s[0]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
 	VDUP V30.S[1], V10.S4
 	VDUP V30.S[1], V11.S4
 	WORD $0x4f9e180a // fmla v10.4s, v0.4s, v30.s[2]
@@ -143,10 +370,10 @@ SigmoidNEON_loop:
 	WORD $0x6e25dc2b // fmul v11.4s, v1.4s, v5.4s
 	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
 	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD $0x4e3bd54c // fadd v12.4s, v10.4s, v27.4s
-	WORD $0x4e3bd56d // fadd v13.4s, v11.4s, v27.4s
-	VBIF V2.B16, V27.B16, V0.B16
-	VBIF V3.B16, V27.B16, V1.B16
+	WORD $0x4e3ad54c // fadd v12.4s, v10.4s, v26.4s
+	WORD $0x4e3ad56d // fadd v13.4s, v11.4s, v26.4s
+	VBIF V2.B16, V26.B16, V0.B16
+	VBIF V3.B16, V26.B16, V1.B16
 	WORD $0x4ea1d98e // frecpe v14.4s, v12.4s
 	WORD $0x4ea1d9af // frecpe v15.4s, v13.4s
 	WORD $0x4e2efd90 // frecps v16.4s, v12.4s, v14.4s
@@ -157,8 +384,8 @@ SigmoidNEON_loop:
 	WORD $0x4e2ffdad // frecps v13.4s, v13.4s, v15.4s
 	WORD $0x6e2cddce // fmul v14.4s, v14.4s, v12.4s
 	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
-	WORD $0x4e3cf5ce // fmax v14.4s, v14.4s, v28.4s
-	WORD $0x4e3cf5ef // fmax v15.4s, v15.4s, v28.4s
+	WORD $0x4e3bf5ce // fmax v14.4s, v14.4s, v27.4s
+	WORD $0x4e3bf5ef // fmax v15.4s, v15.4s, v27.4s
 	WORD $0x6e2edc0c // fmul v12.4s, v0.4s, v14.4s
 	WORD $0x6e2fdc2d // fmul v13.4s, v1.4s, v15.4s
 	WORD $0x4eacd400 // fsub v0.4s, v0.4s, v12.4s
@@ -183,24 +410,23 @@ SigmoidNEON_loop:
 	SUB $8, R5, R5
 	CMP $8, R5
 	BGE SigmoidNEON_loop
-SigmoidNEON_single:
-	CMP $4, R5
-	BLT SigmoidNEON_tail
-SigmoidNEON_single_loop:
+	B SigmoidNEON_single
+SigmoidNEON_single_safe:
+	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb4f400 // fmin v0.4s, v0.4s, v20.4s
-	VMOV V21.B16, V2.B16
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	VMOV V20.B16, V2.B16
 	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb5d443 // fsub v3.4s, v2.4s, v21.4s
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
 	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
 	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
-	VAND V22.B16, V2.B16, V3.B16
+	VAND V21.B16, V2.B16, V3.B16
 	VDUP V29.S[3], V4.S4
 	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
-	VTBL V4.B16, [V23.B16, V24.B16], V3.B16
-	VTBL V4.B16, [V25.B16, V26.B16], V4.B16
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
 	VDUP V30.S[1], V5.S4
 	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V6.S4
@@ -218,14 +444,14 @@ SigmoidNEON_single_loop:
 	WORD $0x4f9f9882 // fmul v2.4s, v4.4s, v31.s[2]
 	WORD $0x6e22dc05 // fmul v5.4s, v0.4s, v2.4s
 	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD $0x4e3bd4a6 // fadd v6.4s, v5.4s, v27.4s
-	VBIF V1.B16, V27.B16, V0.B16
+	WORD $0x4e3ad4a6 // fadd v6.4s, v5.4s, v26.4s
+	VBIF V1.B16, V26.B16, V0.B16
 	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
 	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
 	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
 	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
 	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
-	WORD $0x4e3cf4e7 // fmax v7.4s, v7.4s, v28.4s
+	WORD $0x4e3bf4e7 // fmax v7.4s, v7.4s, v27.4s
 	WORD $0x6e27dc06 // fmul v6.4s, v0.4s, v7.4s
 	WORD $0x4ea6d400 // fsub v0.4s, v0.4s, v6.4s
 	VFMLS V5.S4, V6.S4, V0.S4
@@ -240,70 +466,7 @@ SigmoidNEON_single_loop:
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SigmoidNEON_single_loop
-SigmoidNEON_tail:
-	CBZ R5, SigmoidNEON_done
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, SigmoidNEON_tail1_odd
-	FMOVD.P 8(R1), F0
-SigmoidNEON_tail1_odd:
-	TBZ $0, R5, SigmoidNEON_tail1_done
-	VLD1 (R1), V0.S[2]
-SigmoidNEON_tail1_done:
-	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb4f400 // fmin v0.4s, v0.4s, v20.4s
-	VMOV V21.B16, V2.B16
-	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb5d443 // fsub v3.4s, v2.4s, v21.4s
-	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
-	VAND V22.B16, V2.B16, V3.B16
-	VDUP V29.S[3], V4.S4
-	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
-	VTBL V4.B16, [V23.B16, V24.B16], V3.B16
-	VTBL V4.B16, [V25.B16, V26.B16], V4.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V0.S4, V5.S4, V6.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V0.S4, V6.S4, V5.S4
-	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
-	VFMLA V5.S4, V0.S4, V4.S4
-	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V2.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x4f9f9882 // fmul v2.4s, v4.4s, v31.s[2]
-	WORD $0x6e22dc05 // fmul v5.4s, v0.4s, v2.4s
-	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD $0x4e3bd4a6 // fadd v6.4s, v5.4s, v27.4s
-	VBIF V1.B16, V27.B16, V0.B16
-	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
-	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
-	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
-	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
-	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
-	WORD $0x4e3cf4e7 // fmax v7.4s, v7.4s, v28.4s
-	WORD $0x6e27dc06 // fmul v6.4s, v0.4s, v7.4s
-	WORD $0x4ea6d400 // fsub v0.4s, v0.4s, v6.4s
-	VFMLS V5.S4, V6.S4, V0.S4
-	VFMLS V2.S4, V6.S4, V0.S4
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
-	VFMLA V7.S4, V0.S4, V6.S4
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VBIT V1.B16, V4.B16, V6.B16
-	TBZ $1, R5, SigmoidNEON_tail_store_odd
-	FMOVD.P F6, 8(R0)
-SigmoidNEON_tail_store_odd:
-	TBZ $0, R5, SigmoidNEON_done
-	VST1 V6.S[2], (R0)
-SigmoidNEON_done:
-	RET
+	B SigmoidNEON_tail
 
 // func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 // Main loop: 4 vectors (16 floats) per iteration.

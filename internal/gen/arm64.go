@@ -29,7 +29,17 @@ type neonMachine struct {
 	// two table lookups of one t share them.
 	idx map[*vv]*vv
 	div neonDivision
+	// safeLabel, if set, makes this fast code (fastBlock): absMin
+	// branches there unless every lane has |x| ≤ fastLimit and no NaN.
+	safeLabel string
 }
+
+// fast reports whether m records code for blocks with every |x| ≤
+// fastLimit: no clamp, 2^k normal (k ≥ -47), no final scaleIf.
+func (m *neonMachine) fast() bool { return m.safeLabel != "" }
+
+// rFast is the general register the fast check reduces into.
+const rFast = "R8"
 
 // neonDivision is how divide computes q and r.
 type neonDivision int
@@ -68,6 +78,9 @@ var (
 	// of a subnormal result.
 	twoToM127 = &constant{name: "twom127", vals: []float32{0x1p-127}}
 	neonHalf  = &constant{name: "half", vals: []float32{0.5}}
+	// fastLimitBits: bits(fastLimit), which |x|'s bits must not exceed
+	// (as integers: a NaN's bits are above every number's).
+	fastLimitBits = &constant{name: "fastlimit", vals: []float32{fastLimit}}
 )
 
 func newNEON(v variant, k *consts, unroll int, p *prog, cu *constUses) *neonMachine {
@@ -193,6 +206,10 @@ func (m *neonMachine) absMin(x value, limit *constant) value {
 		a, x := a[i], xs[i]
 		m.op3(a, []*vv{x}, func(e *emitter) string { return neon.FABS(neon.S4, e.r(a), e.r(x)) })
 	})
+	if m.fast() {
+		m.checkFast(a)
+		return a // |x| ≤ fastLimit < limit, no NaN
+	}
 	// FMIN returns NaN if either input is NaN (FMINNM would not).
 	m.constVec(limit)
 	m.each(func(i int) {
@@ -200,6 +217,31 @@ func (m *neonMachine) absMin(x value, limit *constant) value {
 		m.opAcc(a, nil, func(e *emitter) string { return neon.FMIN(neon.S4, e.r(a), e.r(a), e.consts.vreg(limit)) })
 	})
 	return a
+}
+
+// checkFast records the branch to m.safeLabel unless every lane of a
+// (|x|, whose bits order like |x| as unsigned integers, NaNs above ±Inf)
+// is at most fastLimit: the unsigned maximum over the unrolled vectors,
+// a compare (signed is right: the sign bits are clear), the lanes' sum
+// (0 unless some lane is all ones) into a general register, CBNZ.
+func (m *neonMachine) checkFast(a nvals) {
+	t := m.p.newv()
+	m.constVec(fastLimitBits)
+	label := m.safeLabel
+	m.p.add(&insn{defs: []*vv{t}, uses: a, multi: true, emit: func(e *emitter, _ bool) []string {
+		var out []string
+		src := e.r(a[0])
+		for i := 1; i < len(a); i++ {
+			out = append(out, neon.UMAX(neon.S4, e.r(t), src, e.r(a[i])))
+			src = e.r(t)
+		}
+		return append(out,
+			neon.CMGT(neon.S4, e.r(t), src, e.consts.vreg(fastLimitBits)),
+			ADDV(e.r(t), e.r(t)),
+			UMOVS(rFast, e.r(t), 0),
+			fmt.Sprintf("CBNZW %s, %s", rFast, label),
+		)
+	}})
 }
 
 func (m *neonMachine) signMask(x value) predicate {
@@ -314,6 +356,21 @@ func (m *neonMachine) exp2(n, t value) power {
 		panic("arm64: magic's low bits are not zero")
 	}
 	bias := &constant{name: "expbias", vals: []float32{float32frombits(254 - mb>>lg)}}
+	if m.fast() {
+		// k ≥ -47: 2^k is normal, its bits (k+127)<<23 directly.
+		bias := m.cu.intern(&constant{name: "expbias0", vals: []float32{float32frombits(127 - mb>>lg)}})
+		p := neonPower{factor: m.newv()}
+		m.each(func(i int) { m.copyConst(p.factor[i], bias) })
+		m.each(func(i int) {
+			d, t := p.factor[i], ts[i]
+			m.opAcc(d, []*vv{t}, func(e *emitter) string { return USRA(e.r(d), e.r(t), lg) })
+		})
+		m.each(func(i int) {
+			d := p.factor[i]
+			m.opAcc(d, nil, func(e *emitter) string { return neon.SHL(neon.S4, e.r(d), e.r(d), 23) })
+		})
+		return p
+	}
 	bias = m.cu.intern(bias)
 	p := neonPower{t127: m.newv(), factor: m.newv()}
 	m.each(func(i int) { m.copyConst(p.t127[i], bias) })
@@ -410,6 +467,9 @@ func (m *neonMachine) addIf(p predicate, acc, v value) {
 // 2^-127 is then the only rounding, into the subnormals if need be; BIT
 // takes the product where p is set.
 func (m *neonMachine) scaleIf(p predicate, v value, e power) {
+	if m.fast() {
+		panic("arm64: scaleIf in fast code")
+	}
 	ps, vs, pw := p.(nvals), v.(nvals), e.(neonPower)
 	t := m.bin(vs, pw.t127, s4(neon.FMUL))
 	m.constElem(twoToM127)

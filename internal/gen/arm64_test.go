@@ -59,7 +59,10 @@ func TestARM64Allocation(t *testing.T) {
 		for _, k := range arm64Kernels() {
 			t.Logf("%s (scheduled %v): unroll %d, %d constant registers, peak %d value registers in the main loop",
 				k.f.fn, sched, k.unroll, k.consts.regs, k.peakMain)
-			for body, p := range map[string]*prog{"main": k.main, "single": k.one, "tail": k.tl} {
+			for body, p := range map[string]*prog{"main": k.main, "single": k.one, "tail": k.tl, "fast main": k.fastMain, "fast single": k.fastOne} {
+				if p == nil {
+					continue
+				}
 				replayRegisters(t, k.f.fn+" "+body, p, k.consts.first)
 			}
 		}
@@ -106,6 +109,10 @@ var byElemCases = []struct{ line, arm string }{
 	{DUPElem(neon.V30, neon.V1, 3), "dup v30.4s, v1.s[3]"},
 	{USRA(neon.V1, neon.V2, 3), "usra v1.4s, v2.4s, #3"},
 	{USRA(neon.V31, neon.V0, 32), "usra v31.4s, v0.4s, #32"},
+	{ADDV(neon.V4, neon.V4), "addv s4, v4.4s"},
+	{ADDV(neon.V31, neon.V0), "addv s31, v0.4s"},
+	{UMOVS("R8", neon.V4, 0), "mov w8, v4.s[0]"},
+	{UMOVS("R17", neon.V31, 3), "mov w17, v31.s[3]"},
 }
 
 // buildARM64 builds a linux/arm64 program from files in a new module and

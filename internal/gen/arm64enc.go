@@ -66,3 +66,16 @@ func USRA(d, n neon.VReg, shift int) string {
 	}
 	return fmt.Sprintf("VUSRA $%d, %v.S4, %v.S4", shift, n, d)
 }
+
+// ADDV emits addv Sd, Vn.4S (the sum of the lanes into lane 0, the rest
+// of Vd cleared) in Go syntax.
+func ADDV(d, n neon.VReg) string { return fmt.Sprintf("VADDV %v.S4, %v", n, d) }
+
+// UMOVS emits umov Wd, Vn.S[i] (mov wd, vn.s[i]) in Go syntax; r is a
+// general register in Go syntax.
+func UMOVS(r string, n neon.VReg, i int) string {
+	if i < 0 || i > 3 {
+		panic(fmt.Sprintf("arm64: UMOV lane %d", i))
+	}
+	return fmt.Sprintf("VMOV %v.S[%d], %s", n, i, r)
+}

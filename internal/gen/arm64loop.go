@@ -35,17 +35,24 @@ type arm64Func struct {
 	fn, doc string
 	params  []string // Go parameter names, all []float32; the first is the output
 	k       *consts  // the constants body uses
-	body    func(m *neonMachine, in []nvals) nvals
+	// split: the main and single-vector loops run fast code (fastBlock)
+	// on blocks with every |in[0]| ≤ fastLimit and no NaN, the safe code
+	// on the others.
+	split bool
+	body  func(m *neonMachine, in []nvals) nvals
 }
 
 // arm64Kernel is one generated function, allocated and printed.
 type arm64Kernel struct {
-	f              arm64Func
-	unroll         int
-	consts         *constLayout
-	main, one, tl  *prog
-	peakMain       int
-	text, dataText string
+	f             arm64Func
+	unroll        int
+	consts        *constLayout
+	main, one, tl *prog
+	// fastMain and fastOne are the fast code of a split function
+	// (arm64Func.split), else nil.
+	fastMain, fastOne *prog
+	peakMain          int
+	text, dataText    string
 }
 
 // arm64Funcs are the functions of one variant.
@@ -56,6 +63,7 @@ func arm64Funcs(v variant) []arm64Func {
 		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
 		params: []string{"dst", "src"},
 		k:      k,
+		split:  true,
 		body: func(m *neonMachine, in []nvals) nvals {
 			return sigmoid(m, k, in[0]).(nvals)
 		},
@@ -131,10 +139,11 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	}
 
 	cu := newConstUses()
-	record := func(unroll int, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
+	record := func(unroll int, safeLabel string, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
 		p := &prog{}
 		m := newNEON(v, f.k, unroll, p, cu)
 		m.div = arm64Division
+		m.safeLabel = safeLabel
 		in := make([]nvals, nin)
 		for j := range in {
 			x := m.newv()
@@ -147,11 +156,19 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	}
 	// Every body is recorded before the layout, so that every constant
 	// any of them uses is placed.
-	one := record(1, loadN, storeN)
-	tl := record(1, loadTail, storeTail)
+	one := record(1, "", loadN, storeN)
+	tl := record(1, "", loadTail, storeTail)
 	bodies := []*prog{nil, one}
 	for u := 2; u <= maxARM64Unroll; u++ {
-		bodies = append(bodies, record(u, loadN, storeN))
+		bodies = append(bodies, record(u, "", loadN, storeN))
+	}
+	// Fast code, by unroll factor (nil if the function is not split).
+	fastBodies := make([]*prog, maxARM64Unroll+1)
+	if f.split {
+		fastBodies[1] = record(1, pfx+"single_safe", loadN, storeN)
+		for u := 2; u <= maxARM64Unroll; u++ {
+			fastBodies[u] = record(u, pfx+"loop_safe", loadN, storeN)
+		}
 	}
 	layout := cu.layout(f.fn + "_consts")
 
@@ -171,15 +188,28 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		return p.allocate(free)
 	}
 	for u := maxARM64Unroll; u >= 1; u-- {
-		if peak, err := fit(bodies[u]); err == nil {
-			kern.unroll, kern.main, kern.peakMain = u, bodies[u], peak
-			break
+		peak, err := fit(bodies[u])
+		if err != nil {
+			continue
 		}
+		if fb := fastBodies[u]; fb != nil {
+			fp, err := fit(fb)
+			if err != nil {
+				continue
+			}
+			peak = max(peak, fp)
+		}
+		kern.unroll, kern.main, kern.fastMain, kern.peakMain = u, bodies[u], fastBodies[u], peak
+		break
 	}
 	if kern.main == nil {
 		panic("arm64: " + f.fn + ": one vector does not fit the registers the constants leave")
 	}
-	for _, p := range []*prog{one, tl} {
+	kern.fastOne = fastBodies[1]
+	for _, p := range []*prog{one, tl, kern.fastOne} {
+		if p == nil {
+			continue
+		}
 		if _, err := fit(p); err != nil {
 			panic("arm64: " + f.fn + ": " + err.Error())
 		}
@@ -227,14 +257,28 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		fmt.Sprintf("CMP $%d, %s", 4*u, rN),
 		fmt.Sprintf("BLT %ssingle", pfx),
 	)
-	if u > 1 {
-		ins(pfx + "loop:")
-		ins(kern.main.text(e)...)
+	// loopEnd counts a block of u vectors done and loops back; a split
+	// function's safe code (after the RET) resumes the fast loop so.
+	loopEnd := func(u int, loop string) {
 		ins(
 			fmt.Sprintf("SUB $%d, %s, %s", 4*u, rN, rN),
 			fmt.Sprintf("CMP $%d, %s", 4*u, rN),
-			fmt.Sprintf("BGE %sloop", pfx),
+			fmt.Sprintf("BGE %s", loop),
 		)
+	}
+	// body prints a loop's code: the fast code if the function is split
+	// (its check branches to the safe code), else the only code.
+	body := func(safe, fast *prog) {
+		if fast != nil {
+			ins(fast.text(e)...)
+		} else {
+			ins(safe.text(e)...)
+		}
+	}
+	if u > 1 {
+		ins(pfx + "loop:")
+		body(kern.main, kern.fastMain)
+		loopEnd(u, pfx+"loop")
 		ins(
 			pfx+"single:",
 			fmt.Sprintf("CMP $4, %s", rN),
@@ -244,18 +288,28 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		ins(pfx + "single:")
 	}
 	ins(pfx + "single_loop:")
-	ins(one.text(e)...)
-	ins(
-		fmt.Sprintf("SUB $4, %s, %s", rN, rN),
-		fmt.Sprintf("CMP $4, %s", rN),
-		fmt.Sprintf("BGE %ssingle_loop", pfx),
-	)
+	body(one, kern.fastOne)
+	loopEnd(1, pfx+"single_loop")
 	ins(
 		pfx+"tail:",
 		fmt.Sprintf("CBZ %s, %sdone", rN, pfx),
 	)
 	ins(tl.text(e)...)
 	ins(pfx+"done:", "RET")
+	if f.split {
+		// The safe code of a block the fast check rejected: its loads had
+		// advanced the input pointer; the safe code loads the block again.
+		if u > 1 {
+			ins(pfx+"loop_safe:", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
+			ins(kern.main.text(e)...)
+			loopEnd(u, pfx+"loop")
+			ins(fmt.Sprintf("B %ssingle", pfx))
+		}
+		ins(pfx+"single_safe:", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))
+		ins(one.text(e)...)
+		loopEnd(1, pfx+"single_loop")
+		ins(fmt.Sprintf("B %stail", pfx))
+	}
 	kern.text = b.String()
 	if layout.regs > 0 {
 		kern.dataText = layout.data() + "\n"
