@@ -47,15 +47,7 @@ func printBackward(w io.Writer, cands []candidate, sizes []int, results []result
 	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
-		var naiveNs, copyNs float64
-		for _, r := range results {
-			if r.n == n && r.name == naive {
-				naiveNs = r.ns
-			}
-			if r.n == n && r.name == cpy {
-				copyNs = r.ns
-			}
-		}
+		naiveNs, copyNs := baselines(results, n)
 		for _, r := range results {
 			if r.n != n || r.name == cpy {
 				continue

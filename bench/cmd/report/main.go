@@ -363,23 +363,28 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+// baselines returns the naive loop's and copy()'s median times at n.
+func baselines(results []result, n int) (naiveNs, copyNs float64) {
+	for _, r := range results {
+		if r.n == n {
+			switch r.name {
+			case naive:
+				naiveNs = r.ns
+			case cpy:
+				copyNs = r.ns
+			}
+		}
+	}
+	return naiveNs, copyNs
+}
+
 func printSpeed(w io.Writer, cands []candidate, sizes []int, results []result) {
 	active := kernels.Active()
 	fmt.Fprintf(w, "## Speed\n\n")
 	fmt.Fprintf(w, "| kernel | n | ns/element | Gelem/s | speed-up over naive Go | fraction of copy() bandwidth | spread |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
-		var naiveNs, copyNs float64
-		for _, r := range results {
-			if r.n == n {
-				switch r.name {
-				case naive:
-					naiveNs = r.ns
-				case cpy:
-					copyNs = r.ns
-				}
-			}
-		}
+		naiveNs, copyNs := baselines(results, n)
 		for _, r := range results {
 			if r.n != n {
 				continue
