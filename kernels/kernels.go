@@ -103,12 +103,15 @@ func checked(fn string, f func(dst, src []float32)) func(dst, src []float32) {
 }
 
 // checkUnary panics unless dst and src have the same length and are either
-// the same slice or disjoint.
+// the same slice or disjoint. It is small enough to inline: the messages
+// are built out of line.
 func checkUnary(fn string, dst, src []float32) {
 	if len(dst) != len(src) {
-		panic(fmt.Sprintf("kernels: %s: len(dst) = %d, len(src) = %d: lengths differ", fn, len(dst), len(src)))
+		panicLengths(fn, len(dst), len(src))
 	}
-	checkOverlap(fn, "dst", "src", dst, src)
+	if partialOverlap(dst, src) {
+		panicOverlap(fn, "dst", "src", len(dst))
+	}
 }
 
 // checkBackward panics unless dx, dy and y have the same length and dx is
@@ -117,20 +120,30 @@ func checkBackward(dx, dy, y []float32) {
 	if len(dx) != len(dy) || len(dx) != len(y) {
 		panic(fmt.Sprintf("kernels: SigmoidBackward: len(dx) = %d, len(dy) = %d, len(y) = %d: lengths differ", len(dx), len(dy), len(y)))
 	}
-	checkOverlap("SigmoidBackward", "dx", "dy", dx, dy)
-	checkOverlap("SigmoidBackward", "dx", "y", dx, y)
+	if partialOverlap(dx, dy) {
+		panicOverlap("SigmoidBackward", "dx", "dy", len(dx))
+	}
+	if partialOverlap(dx, y) {
+		panicOverlap("SigmoidBackward", "dx", "y", len(dx))
+	}
 }
 
-// checkOverlap panics if out and in (of equal length) share some elements
-// without being the same slice: the result would depend on the kernel.
-func checkOverlap(fn, outName, inName string, out, in []float32) {
-	if len(out) == 0 {
-		return
-	}
+// partialOverlap reports whether out and in (of equal length) share some
+// elements without being the same slice: the result would then depend on
+// the kernel. Empty slices share nothing.
+func partialOverlap(out, in []float32) bool {
 	o := uintptr(unsafe.Pointer(unsafe.SliceData(out)))
 	i := uintptr(unsafe.Pointer(unsafe.SliceData(in)))
 	size := uintptr(len(out)) * 4
-	if o != i && o < i+size && i < o+size {
-		panic(fmt.Sprintf("kernels: %s: %s and %s (len %d) partially overlap: %s must be %s itself or disjoint from it", fn, outName, inName, len(out), outName, inName))
-	}
+	return o != i && o < i+size && i < o+size
+}
+
+//go:noinline
+func panicLengths(fn string, dst, src int) {
+	panic(fmt.Sprintf("kernels: %s: len(dst) = %d, len(src) = %d: lengths differ", fn, dst, src))
+}
+
+//go:noinline
+func panicOverlap(fn, outName, inName string, n int) {
+	panic(fmt.Sprintf("kernels: %s: %s and %s (len %d) partially overlap: %s must be %s itself or disjoint from it", fn, outName, inName, n, outName, inName))
 }
