@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,23 +121,13 @@ func buildARM64(t *testing.T, files map[string]string) string {
 	if _, err := exec.LookPath(neon.ObjdumpPath()); err != nil {
 		t.Skipf("%s not installed (apt-get install binutils-aarch64-linux-gnu)", neon.ObjdumpPath())
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
+	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go command not found")
 	}
-	dir := t.TempDir()
 	files["go.mod"] = "module arm64check\n\ngo 1.21\n"
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bin := filepath.Join(dir, "bin")
-	cmd := exec.Command(goTool, "build", "-o", bin, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=", "GOTOOLCHAIN=local")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("GOARCH=arm64 go build: %v\n%s", err, out)
+	bin, err := neon.BuildARM64(t.TempDir(), files)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -273,4 +274,23 @@ func CheckAsm(name string, asm []byte, disasm string) Report {
 		}
 	}
 	return rep
+}
+
+// BuildARM64 builds a linux/arm64 program from files (name → contents, a
+// go.mod among them) in dir and returns the binary's path: the tests'
+// way to put emitted lines through the real assembler.
+func BuildARM64(dir string, files map[string]string) (string, error) {
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			return "", err
+		}
+	}
+	bin := filepath.Join(dir, "bin")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("GOARCH=arm64 go build: %v\n%s", err, out)
+	}
+	return bin, nil
 }

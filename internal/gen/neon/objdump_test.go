@@ -1,9 +1,7 @@
 package neon
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -19,12 +17,10 @@ func TestObjdumpAgrees(t *testing.T) {
 	if _, err := exec.LookPath(ObjdumpPath()); err != nil {
 		t.Skipf("%s not installed (apt-get install binutils-aarch64-linux-gnu): cannot cross-check encodings against GNU objdump", ObjdumpPath())
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
+	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go command not found: cannot build the arm64 test binary")
 	}
 
-	dir := t.TempDir()
 	var asm strings.Builder
 	asm.WriteString("#include \"textflag.h\"\n\n// func f()\nTEXT ·f(SB), NOSPLIT|NOFRAME, $0-0\n")
 	for _, c := range encodingCases {
@@ -36,17 +32,9 @@ func TestObjdumpAgrees(t *testing.T) {
 		"main.go":   "package main\n\nfunc f()\n\nfunc main() { f() }\n",
 		"f_arm64.s": asm.String(),
 	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bin := filepath.Join(dir, "bin")
-	cmd := exec.Command(goTool, "build", "-o", bin, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=", "GOTOOLCHAIN=local")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("GOARCH=arm64 go build: %v\n%s", err, out)
+	bin, err := BuildARM64(t.TempDir(), files)
+	if err != nil {
+		t.Fatal(err)
 	}
 	disasm, err := Objdump("", bin)
 	if err != nil {
