@@ -23,3 +23,23 @@ func SigmoidAVX2(dst []float32, src []float32)
 //
 //go:noescape
 func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)
+
+// Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX-512F and AVX-512DQ.
+//
+//go:noescape
+func Sigmoid64AVX512(dst []float64, src []float64)
+
+// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX-512F and AVX-512DQ.
+//
+//go:noescape
+func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64)
+
+// Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX2 and FMA.
+//
+//go:noescape
+func Sigmoid64AVX2(dst []float64, src []float64)
+
+// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX2 and FMA.
+//
+//go:noescape
+func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64)

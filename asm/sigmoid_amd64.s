@@ -2155,3 +2155,2260 @@ SigmoidBackwardAVX2_tail_out:
 SigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA avx512d_clamp<>+0(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+8(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+16(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+24(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+32(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+40(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+48(SB)/8, $0x4087500000000000
+DATA avx512d_clamp<>+56(SB)/8, $0x4087500000000000
+GLOBL avx512d_clamp<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_neglog2e<>+0(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+8(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+16(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+24(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+32(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+40(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+48(SB)/8, $0xbff71547652b82fe
+DATA avx512d_neglog2e<>+56(SB)/8, $0xbff71547652b82fe
+GLOBL avx512d_neglog2e<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_magic<>+0(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+8(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+16(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+24(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+32(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+40(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+48(SB)/8, $0x4308000000000000
+DATA avx512d_magic<>+56(SB)/8, $0x4308000000000000
+GLOBL avx512d_magic<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_ln2hi<>+0(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+8(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+16(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+24(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+32(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+40(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+48(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_ln2hi<>+56(SB)/8, $0x3fe62e42fefa39ef
+GLOBL avx512d_ln2hi<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_ln2lo<>+0(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+8(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+16(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+24(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+32(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+40(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+48(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_ln2lo<>+56(SB)/8, $0x3c7abc9e3b39803f
+GLOBL avx512d_ln2lo<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_one<>+0(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+8(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+16(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+24(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+32(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+40(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+48(SB)/8, $0x3ff0000000000000
+DATA avx512d_one<>+56(SB)/8, $0x3ff0000000000000
+GLOBL avx512d_one<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_exptabhi<>+0(SB)/8, $0x3ff0000000000000
+DATA avx512d_exptabhi<>+8(SB)/8, $0x3ff172b83c7d517b
+DATA avx512d_exptabhi<>+16(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_exptabhi<>+24(SB)/8, $0x3ff4bfdad5362a27
+DATA avx512d_exptabhi<>+32(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_exptabhi<>+40(SB)/8, $0x3ff8ace5422aa0db
+DATA avx512d_exptabhi<>+48(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_exptabhi<>+56(SB)/8, $0x3ffd5818dcfba487
+GLOBL avx512d_exptabhi<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_exptablo<>+0(SB)/8, $0x0000000000000000
+DATA avx512d_exptablo<>+8(SB)/8, $0xbc819041b9d78a76
+DATA avx512d_exptablo<>+16(SB)/8, $0x3c86f46ad23182e4
+DATA avx512d_exptablo<>+24(SB)/8, $0x3c7d4397afec42e2
+DATA avx512d_exptablo<>+32(SB)/8, $0xbc9bdd3413b26456
+DATA avx512d_exptablo<>+40(SB)/8, $0x3c96e9f156864b27
+DATA avx512d_exptablo<>+48(SB)/8, $0x3c97a1cd345dcc81
+DATA avx512d_exptablo<>+56(SB)/8, $0x3c82ed02d75b3707
+GLOBL avx512d_exptablo<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly0<>+0(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+8(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+16(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+24(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+32(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+40(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+48(SB)/8, $0xbff0000000000000
+DATA avx512d_poly0<>+56(SB)/8, $0xbff0000000000000
+GLOBL avx512d_poly0<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly1<>+0(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+8(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+16(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+24(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+32(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+40(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+48(SB)/8, $0x3fe00000000000a2
+DATA avx512d_poly1<>+56(SB)/8, $0x3fe00000000000a2
+GLOBL avx512d_poly1<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly2<>+0(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+8(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+16(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+24(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+32(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+40(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+48(SB)/8, $0xbfc555555555559e
+DATA avx512d_poly2<>+56(SB)/8, $0xbfc555555555559e
+GLOBL avx512d_poly2<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly3<>+0(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+8(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+16(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+24(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+32(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+40(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+48(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_poly3<>+56(SB)/8, $0x3fa5555554ac90b4
+GLOBL avx512d_poly3<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly4<>+0(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+8(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+16(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+24(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+32(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+40(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+48(SB)/8, $0xbf81111110c60f21
+DATA avx512d_poly4<>+56(SB)/8, $0xbf81111110c60f21
+GLOBL avx512d_poly4<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly5<>+0(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+8(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+16(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+24(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+32(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+40(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+48(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_poly5<>+56(SB)/8, $0x3f56c1c3bae0f371
+GLOBL avx512d_poly5<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_poly6<>+0(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+8(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+16(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+24(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+32(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+40(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+48(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_poly6<>+56(SB)/8, $0xbf2a01ee0121d9bc
+GLOBL avx512d_poly6<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_absmask<>+0(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+8(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+16(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+24(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+32(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+40(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+48(SB)/8, $0x7fffffffffffffff
+DATA avx512d_absmask<>+56(SB)/8, $0x7fffffffffffffff
+GLOBL avx512d_absmask<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_half<>+0(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+8(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+16(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+24(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+32(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+40(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+48(SB)/8, $0x3fe0000000000000
+DATA avx512d_half<>+56(SB)/8, $0x3fe0000000000000
+GLOBL avx512d_half<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_fastlimit<>+0(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+8(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+16(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+24(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+32(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+40(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+48(SB)/8, $0x408000007fffffff
+DATA avx512d_fastlimit<>+56(SB)/8, $0x408000007fffffff
+GLOBL avx512d_fastlimit<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_zero<>+0(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+8(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+16(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+24(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+32(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+40(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+48(SB)/8, $0x0000000000000000
+DATA avx512d_zero<>+56(SB)/8, $0x0000000000000000
+GLOBL avx512d_zero<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_two64<>+0(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+8(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+16(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+24(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+32(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+40(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+48(SB)/8, $0x43f0000000000000
+DATA avx512d_two64<>+56(SB)/8, $0x43f0000000000000
+GLOBL avx512d_two64<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_twom958<>+0(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+8(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+16(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+24(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+32(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+40(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+48(SB)/8, $0x0410000000000000
+DATA avx512d_twom958<>+56(SB)/8, $0x0410000000000000
+GLOBL avx512d_twom958<>(SB), RODATA|NOPTR, $64
+
+DATA avx512d_minexpf<>+0(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+8(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+16(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+24(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+32(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+40(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+48(SB)/8, $0xc05e000000000000
+DATA avx512d_minexpf<>+56(SB)/8, $0xc05e000000000000
+GLOBL avx512d_minexpf<>(SB), RODATA|NOPTR, $64
+
+// func Sigmoid64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	VMOVUPS      avx512d_one<>+0(SB), Z0
+	CMPQ         AX, $0x00200000
+	JB           Sigmoid64AVX512_loop
+	MOVQ         CX, BX
+	NEGQ         BX
+	ANDQ         $0x0000003f, BX
+	SHRQ         $0x03, BX
+	JZ           Sigmoid64AVX512_stream
+	MOVL         $0x00000001, SI
+	SHLXL        BX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z18
+	VMINPD       Z1, Z18, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z18
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z18
+	VSUBPD       avx512d_magic<>+0(SB), Z18, Z19
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z19, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z19, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z20
+	VPERMPD      avx512d_exptablo<>+0(SB), Z18, Z21
+	VMOVUPS      avx512d_poly6<>+0(SB), Z22
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z22
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z22
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z22
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z22
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z22
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z22
+	VMULPD       Z1, Z20, Z1
+	VFMADD231PD  Z22, Z1, Z21
+	VADDPD       Z21, Z20, Z1
+	VSUBPD       Z1, Z20, Z20
+	VADDPD       Z21, Z20, Z20
+	VPSRLQ       $0x03, Z18, Z18
+	VPSLLQ       $0x34, Z18, Z18
+	VMAXPD       avx512d_minexpf<>+0(SB), Z19, Z19
+	VSCALEFPD    Z19, Z1, Z21
+	VSCALEFPD    Z19, Z20, Z19
+	VADDPD       Z0, Z21, Z22
+	VBLENDMPD    Z1, Z0, K2, Z2
+	VRCP14PD     Z22, Z1
+	VFNMADD213PD Z0, Z1, Z22
+	VFMADD231PD  Z22, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z2, Z22
+	VSUBPD       Z22, Z2, Z2
+	VFNMADD231PD Z21, Z22, Z2
+	VFNMADD231PD Z19, Z22, Z2
+	VADDPD       Z20, Z2, K2, Z2
+	VFMADD231PD  Z1, Z2, Z22
+	VPADDQ       Z18, Z22, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z18, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z22, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K2, Z22
+	VMOVUPD      Z22, K1, (CX)
+	LEAQ         (CX)(BX*8), CX
+	LEAQ         (DX)(BX*8), DX
+	SUBQ         BX, AX
+
+Sigmoid64AVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           Sigmoid64AVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z18
+	VANDPS       avx512d_absmask<>+0(SB), Z2, Z19
+	VPMAXUD      Z19, Z18, Z18
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z18, K1
+	KORTESTW     K1, K1
+	JNZ          Sigmoid64AVX512_stream_safe
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z2, K2
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VANDPS       avx512d_absmask<>+0(SB), Z2, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z18
+	VMOVUPS      avx512d_magic<>+0(SB), Z19
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z18
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z19
+	VSUBPD       avx512d_magic<>+0(SB), Z18, Z20
+	VSUBPD       avx512d_magic<>+0(SB), Z19, Z21
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z1
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z22
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z19, Z23
+	VPERMPD      avx512d_exptablo<>+0(SB), Z18, Z18
+	VPERMPD      avx512d_exptablo<>+0(SB), Z19, Z19
+	VMOVUPS      avx512d_poly6<>+0(SB), Z24
+	VMOVUPS      avx512d_poly6<>+0(SB), Z25
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z24
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z25
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z24
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z25
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z24
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z25
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z24
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z25
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z24
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z25
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z24
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z25
+	VMULPD       Z1, Z22, Z1
+	VMULPD       Z2, Z23, Z2
+	VFMADD231PD  Z24, Z1, Z18
+	VFMADD231PD  Z25, Z2, Z19
+	VADDPD       Z18, Z22, Z1
+	VADDPD       Z19, Z23, Z2
+	VSUBPD       Z1, Z22, Z22
+	VSUBPD       Z2, Z23, Z23
+	VADDPD       Z18, Z22, Z22
+	VADDPD       Z19, Z23, Z23
+	VSCALEFPD    Z20, Z1, Z1
+	VSCALEFPD    Z21, Z2, Z2
+	VSCALEFPD    Z20, Z22, Z18
+	VSCALEFPD    Z21, Z23, Z19
+	VADDPD       Z0, Z1, Z20
+	VADDPD       Z0, Z2, Z21
+	VBLENDMPD    Z1, Z0, K1, Z3
+	VBLENDMPD    Z2, Z0, K2, Z4
+	VRCP14PD     Z20, Z22
+	VRCP14PD     Z21, Z23
+	VFNMADD213PD Z0, Z22, Z20
+	VFNMADD213PD Z0, Z23, Z21
+	VFMADD231PD  Z20, Z22, Z22
+	VFMADD231PD  Z21, Z23, Z23
+	VPMAXSQ      avx512d_half<>+0(SB), Z22, Z22
+	VPMAXSQ      avx512d_half<>+0(SB), Z23, Z23
+	VMULPD       Z22, Z3, Z20
+	VMULPD       Z23, Z4, Z21
+	VSUBPD       Z20, Z3, Z3
+	VSUBPD       Z21, Z4, Z4
+	VFNMADD231PD Z1, Z20, Z3
+	VFNMADD231PD Z2, Z21, Z4
+	VFNMADD231PD Z18, Z20, Z3
+	VFNMADD231PD Z19, Z21, Z4
+	VADDPD       Z18, Z3, K1, Z3
+	VADDPD       Z19, Z4, K2, Z4
+	VFMADD231PD  Z22, Z3, Z20
+	VFMADD231PD  Z23, Z4, Z21
+	VMOVNTPS     Z20, (CX)
+	VMOVNTPS     Z21, 64(CX)
+	JMP          Sigmoid64AVX512_stream_next
+
+Sigmoid64AVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z18
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z19
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z20
+	VMOVUPS      avx512d_poly6<>+0(SB), Z21
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z21
+	VMULPD       Z1, Z19, Z1
+	VFMADD231PD  Z21, Z1, Z20
+	VADDPD       Z20, Z19, Z1
+	VSUBPD       Z1, Z19, Z19
+	VADDPD       Z20, Z19, Z19
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z18
+	VSCALEFPD    Z18, Z1, Z20
+	VSCALEFPD    Z18, Z19, Z18
+	VADDPD       Z0, Z20, Z21
+	VBLENDMPD    Z1, Z0, K1, Z5
+	VRCP14PD     Z21, Z1
+	VFNMADD213PD Z0, Z1, Z21
+	VFMADD231PD  Z21, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z5, Z21
+	VSUBPD       Z21, Z5, Z5
+	VFNMADD231PD Z20, Z21, Z5
+	VFNMADD231PD Z18, Z21, Z5
+	VADDPD       Z19, Z5, K1, Z5
+	VFMADD231PD  Z1, Z5, Z21
+	VPADDQ       Z2, Z21, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z21
+	VMOVNTPS     Z21, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z18
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z19
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z20
+	VMOVUPS      avx512d_poly6<>+0(SB), Z21
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z21
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z21
+	VMULPD       Z1, Z19, Z1
+	VFMADD231PD  Z21, Z1, Z20
+	VADDPD       Z20, Z19, Z1
+	VSUBPD       Z1, Z19, Z19
+	VADDPD       Z20, Z19, Z19
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z18
+	VSCALEFPD    Z18, Z1, Z20
+	VSCALEFPD    Z18, Z19, Z18
+	VADDPD       Z0, Z20, Z21
+	VBLENDMPD    Z1, Z0, K1, Z6
+	VRCP14PD     Z21, Z1
+	VFNMADD213PD Z0, Z1, Z21
+	VFMADD231PD  Z21, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z6, Z21
+	VSUBPD       Z21, Z6, Z6
+	VFNMADD231PD Z20, Z21, Z6
+	VFNMADD231PD Z18, Z21, Z6
+	VADDPD       Z19, Z6, K1, Z6
+	VFMADD231PD  Z1, Z6, Z21
+	VPADDQ       Z2, Z21, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z21
+	VMOVNTPS     Z21, 64(CX)
+
+Sigmoid64AVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000010, AX
+	JMP  Sigmoid64AVX512_stream
+
+Sigmoid64AVX512_stream_end:
+	SFENCE
+
+Sigmoid64AVX512_loop:
+	CMPQ         AX, $0x00000020
+	JB           Sigmoid64AVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z5
+	VANDPS       avx512d_absmask<>+0(SB), Z2, Z6
+	VPMAXUD      Z6, Z5, Z5
+	VANDPS       avx512d_absmask<>+0(SB), Z3, Z6
+	VPMAXUD      Z6, Z5, Z5
+	VANDPS       avx512d_absmask<>+0(SB), Z4, Z6
+	VPMAXUD      Z6, Z5, Z5
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          Sigmoid64AVX512_loop_safe
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z2, K2
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z3, K3
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z4, K4
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VANDPS       avx512d_absmask<>+0(SB), Z2, Z2
+	VANDPS       avx512d_absmask<>+0(SB), Z3, Z3
+	VANDPS       avx512d_absmask<>+0(SB), Z4, Z4
+	VMOVUPS      avx512d_magic<>+0(SB), Z5
+	VMOVUPS      avx512d_magic<>+0(SB), Z6
+	VMOVUPS      avx512d_magic<>+0(SB), Z18
+	VMOVUPS      avx512d_magic<>+0(SB), Z19
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z5
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z6
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z3, Z18
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z4, Z19
+	VSUBPD       avx512d_magic<>+0(SB), Z5, Z20
+	VSUBPD       avx512d_magic<>+0(SB), Z6, Z21
+	VSUBPD       avx512d_magic<>+0(SB), Z18, Z22
+	VSUBPD       avx512d_magic<>+0(SB), Z19, Z23
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z1
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z2
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z22, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z23, Z4
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z22, Z3
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z23, Z4
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z5, Z24
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z6, Z25
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z26
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z19, Z27
+	VPERMPD      avx512d_exptablo<>+0(SB), Z5, Z5
+	VPERMPD      avx512d_exptablo<>+0(SB), Z6, Z6
+	VPERMPD      avx512d_exptablo<>+0(SB), Z18, Z18
+	VPERMPD      avx512d_exptablo<>+0(SB), Z19, Z19
+	VMOVUPS      avx512d_poly6<>+0(SB), Z28
+	VMOVUPS      avx512d_poly6<>+0(SB), Z29
+	VMOVUPS      avx512d_poly6<>+0(SB), Z30
+	VMOVUPS      avx512d_poly6<>+0(SB), Z31
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z28
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z29
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z3, Z30
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z4, Z31
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z28
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z29
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z3, Z30
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z4, Z31
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z28
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z29
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z3, Z30
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z4, Z31
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z28
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z29
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z3, Z30
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z4, Z31
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z28
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z29
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z3, Z30
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z4, Z31
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z28
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z29
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z3, Z30
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z4, Z31
+	VMULPD       Z1, Z24, Z1
+	VMULPD       Z2, Z25, Z2
+	VMULPD       Z3, Z26, Z3
+	VMULPD       Z4, Z27, Z4
+	VFMADD231PD  Z28, Z1, Z5
+	VFMADD231PD  Z29, Z2, Z6
+	VFMADD231PD  Z30, Z3, Z18
+	VFMADD231PD  Z31, Z4, Z19
+	VADDPD       Z5, Z24, Z1
+	VADDPD       Z6, Z25, Z2
+	VADDPD       Z18, Z26, Z3
+	VADDPD       Z19, Z27, Z4
+	VSUBPD       Z1, Z24, Z24
+	VSUBPD       Z2, Z25, Z25
+	VSUBPD       Z3, Z26, Z26
+	VSUBPD       Z4, Z27, Z27
+	VADDPD       Z5, Z24, Z24
+	VADDPD       Z6, Z25, Z25
+	VADDPD       Z18, Z26, Z26
+	VADDPD       Z19, Z27, Z27
+	VSCALEFPD    Z20, Z1, Z1
+	VSCALEFPD    Z21, Z2, Z2
+	VSCALEFPD    Z22, Z3, Z3
+	VSCALEFPD    Z23, Z4, Z4
+	VSCALEFPD    Z20, Z24, Z5
+	VSCALEFPD    Z21, Z25, Z6
+	VSCALEFPD    Z22, Z26, Z18
+	VSCALEFPD    Z23, Z27, Z19
+	VADDPD       Z0, Z1, Z20
+	VADDPD       Z0, Z2, Z21
+	VADDPD       Z0, Z3, Z22
+	VADDPD       Z0, Z4, Z23
+	VBLENDMPD    Z1, Z0, K1, Z7
+	VBLENDMPD    Z2, Z0, K2, Z8
+	VBLENDMPD    Z3, Z0, K3, Z9
+	VBLENDMPD    Z4, Z0, K4, Z10
+	VRCP14PD     Z20, Z24
+	VRCP14PD     Z21, Z25
+	VRCP14PD     Z22, Z26
+	VRCP14PD     Z23, Z27
+	VFNMADD213PD Z0, Z24, Z20
+	VFNMADD213PD Z0, Z25, Z21
+	VFNMADD213PD Z0, Z26, Z22
+	VFNMADD213PD Z0, Z27, Z23
+	VFMADD231PD  Z20, Z24, Z24
+	VFMADD231PD  Z21, Z25, Z25
+	VFMADD231PD  Z22, Z26, Z26
+	VFMADD231PD  Z23, Z27, Z27
+	VPMAXSQ      avx512d_half<>+0(SB), Z24, Z24
+	VPMAXSQ      avx512d_half<>+0(SB), Z25, Z25
+	VPMAXSQ      avx512d_half<>+0(SB), Z26, Z26
+	VPMAXSQ      avx512d_half<>+0(SB), Z27, Z27
+	VMULPD       Z24, Z7, Z20
+	VMULPD       Z25, Z8, Z21
+	VMULPD       Z26, Z9, Z22
+	VMULPD       Z27, Z10, Z23
+	VSUBPD       Z20, Z7, Z7
+	VSUBPD       Z21, Z8, Z8
+	VSUBPD       Z22, Z9, Z9
+	VSUBPD       Z23, Z10, Z10
+	VFNMADD231PD Z1, Z20, Z7
+	VFNMADD231PD Z2, Z21, Z8
+	VFNMADD231PD Z3, Z22, Z9
+	VFNMADD231PD Z4, Z23, Z10
+	VFNMADD231PD Z5, Z20, Z7
+	VFNMADD231PD Z6, Z21, Z8
+	VFNMADD231PD Z18, Z22, Z9
+	VFNMADD231PD Z19, Z23, Z10
+	VADDPD       Z5, Z7, K1, Z7
+	VADDPD       Z6, Z8, K2, Z8
+	VADDPD       Z18, Z9, K3, Z9
+	VADDPD       Z19, Z10, K4, Z10
+	VFMADD231PD  Z24, Z7, Z20
+	VFMADD231PD  Z25, Z8, Z21
+	VFMADD231PD  Z26, Z9, Z22
+	VFMADD231PD  Z27, Z10, Z23
+	VMOVUPS      Z20, (CX)
+	VMOVUPS      Z21, 64(CX)
+	VMOVUPS      Z22, 128(CX)
+	VMOVUPS      Z23, 192(CX)
+	JMP          Sigmoid64AVX512_loop_next
+
+Sigmoid64AVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512d_poly6<>+0(SB), Z6
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z6, Z1, Z5
+	VADDPD       Z5, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z5, Z4, Z4
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPD    Z3, Z1, Z5
+	VSCALEFPD    Z3, Z4, Z3
+	VADDPD       Z0, Z5, Z6
+	VBLENDMPD    Z1, Z0, K1, Z11
+	VRCP14PD     Z6, Z1
+	VFNMADD213PD Z0, Z1, Z6
+	VFMADD231PD  Z6, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z11, Z6
+	VSUBPD       Z6, Z11, Z11
+	VFNMADD231PD Z5, Z6, Z11
+	VFNMADD231PD Z3, Z6, Z11
+	VADDPD       Z4, Z11, K1, Z11
+	VFMADD231PD  Z1, Z11, Z6
+	VPADDQ       Z2, Z6, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z6
+	VMOVUPS      Z6, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512d_poly6<>+0(SB), Z6
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z6, Z1, Z5
+	VADDPD       Z5, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z5, Z4, Z4
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPD    Z3, Z1, Z5
+	VSCALEFPD    Z3, Z4, Z3
+	VADDPD       Z0, Z5, Z6
+	VBLENDMPD    Z1, Z0, K1, Z12
+	VRCP14PD     Z6, Z1
+	VFNMADD213PD Z0, Z1, Z6
+	VFMADD231PD  Z6, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z12, Z6
+	VSUBPD       Z6, Z12, Z12
+	VFNMADD231PD Z5, Z6, Z12
+	VFNMADD231PD Z3, Z6, Z12
+	VADDPD       Z4, Z12, K1, Z12
+	VFMADD231PD  Z1, Z12, Z6
+	VPADDQ       Z2, Z6, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z6
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512d_poly6<>+0(SB), Z6
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z6, Z1, Z5
+	VADDPD       Z5, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z5, Z4, Z4
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPD    Z3, Z1, Z5
+	VSCALEFPD    Z3, Z4, Z3
+	VADDPD       Z0, Z5, Z6
+	VBLENDMPD    Z1, Z0, K1, Z13
+	VRCP14PD     Z6, Z1
+	VFNMADD213PD Z0, Z1, Z6
+	VFMADD231PD  Z6, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z13, Z6
+	VSUBPD       Z6, Z13, Z13
+	VFNMADD231PD Z5, Z6, Z13
+	VFNMADD231PD Z3, Z6, Z13
+	VADDPD       Z4, Z13, K1, Z13
+	VFMADD231PD  Z1, Z13, Z6
+	VPADDQ       Z2, Z6, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z6
+	VMOVUPS      Z6, 128(CX)
+	VMOVUPS      192(DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512d_poly6<>+0(SB), Z6
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z6, Z1, Z5
+	VADDPD       Z5, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z5, Z4, Z4
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPD    Z3, Z1, Z5
+	VSCALEFPD    Z3, Z4, Z3
+	VADDPD       Z0, Z5, Z6
+	VBLENDMPD    Z1, Z0, K1, Z14
+	VRCP14PD     Z6, Z1
+	VFNMADD213PD Z0, Z1, Z6
+	VFMADD231PD  Z6, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z14, Z6
+	VSUBPD       Z6, Z14, Z14
+	VFNMADD231PD Z5, Z6, Z14
+	VFNMADD231PD Z3, Z6, Z14
+	VADDPD       Z4, Z14, K1, Z14
+	VFMADD231PD  Z1, Z14, Z6
+	VPADDQ       Z2, Z6, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z6
+	VMOVUPS      Z6, 192(CX)
+
+Sigmoid64AVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000020, AX
+	JMP  Sigmoid64AVX512_loop
+
+Sigmoid64AVX512_loop_end:
+Sigmoid64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           Sigmoid64AVX512_single_end
+	VMOVUPS      (DX), Z1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          Sigmoid64AVX512_single_safe
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z2
+	VMOVUPS      avx512d_poly6<>+0(SB), Z5
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z5
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z5, Z1, Z2
+	VADDPD       Z2, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z2, Z4, Z4
+	VSCALEFPD    Z3, Z1, Z1
+	VSCALEFPD    Z3, Z4, Z2
+	VADDPD       Z0, Z1, Z3
+	VBLENDMPD    Z1, Z0, K1, Z15
+	VRCP14PD     Z3, Z4
+	VFNMADD213PD Z0, Z4, Z3
+	VFMADD231PD  Z3, Z4, Z4
+	VPMAXSQ      avx512d_half<>+0(SB), Z4, Z4
+	VMULPD       Z4, Z15, Z3
+	VSUBPD       Z3, Z15, Z15
+	VFNMADD231PD Z1, Z3, Z15
+	VFNMADD231PD Z2, Z3, Z15
+	VADDPD       Z2, Z15, K1, Z15
+	VFMADD231PD  Z4, Z15, Z3
+	VMOVUPS      Z3, (CX)
+	JMP          Sigmoid64AVX512_single_next
+
+Sigmoid64AVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512d_poly6<>+0(SB), Z6
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z6, Z1, Z5
+	VADDPD       Z5, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z5, Z4, Z4
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPD    Z3, Z1, Z5
+	VSCALEFPD    Z3, Z4, Z3
+	VADDPD       Z0, Z5, Z6
+	VBLENDMPD    Z1, Z0, K1, Z16
+	VRCP14PD     Z6, Z1
+	VFNMADD213PD Z0, Z1, Z6
+	VFMADD231PD  Z6, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z16, Z6
+	VSUBPD       Z6, Z16, Z16
+	VFNMADD231PD Z5, Z6, Z16
+	VFNMADD231PD Z3, Z6, Z16
+	VADDPD       Z4, Z16, K1, Z16
+	VFMADD231PD  Z1, Z16, Z6
+	VPADDQ       Z2, Z6, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K1, Z6
+	VMOVUPS      Z6, (CX)
+
+Sigmoid64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  Sigmoid64AVX512_single
+
+Sigmoid64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           Sigmoid64AVX512_done
+	MOVL         $0x00000001, BX
+	SHLXL        AX, BX, BX
+	DECL         BX
+	KMOVW        BX, K1
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_clamp<>+0(SB), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VMOVUPS      avx512d_poly6<>+0(SB), Z6
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
+	VMULPD       Z1, Z4, Z1
+	VFMADD231PD  Z6, Z1, Z5
+	VADDPD       Z5, Z4, Z1
+	VSUBPD       Z1, Z4, Z4
+	VADDPD       Z5, Z4, Z4
+	VPSRLQ       $0x03, Z2, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
+	VSCALEFPD    Z3, Z1, Z5
+	VSCALEFPD    Z3, Z4, Z3
+	VADDPD       Z0, Z5, Z6
+	VBLENDMPD    Z1, Z0, K2, Z17
+	VRCP14PD     Z6, Z1
+	VFNMADD213PD Z0, Z1, Z6
+	VFMADD231PD  Z6, Z1, Z1
+	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
+	VMULPD       Z1, Z17, Z0
+	VSUBPD       Z0, Z17, Z17
+	VFNMADD231PD Z5, Z0, Z17
+	VFNMADD231PD Z3, Z0, Z17
+	VADDPD       Z4, Z17, K2, Z17
+	VFMADD231PD  Z1, Z17, Z0
+	VPADDQ       Z2, Z0, Z1
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z0, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z1, K2, Z0
+	VMOVUPD      Z0, K1, (CX)
+
+Sigmoid64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64)
+// Requires: AVX, AVX512F, BMI2, CMOV, MMX+
+TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-72
+	MOVQ         dx_base+0(FP), CX
+	MOVQ         dx_len+8(FP), AX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         dy_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	MOVQ         y_base+48(FP), BX
+	MOVQ         y_len+56(FP), SI
+	CMPQ         SI, AX
+	CMOVQLT      SI, AX
+	VMOVUPS      avx512d_one<>+0(SB), Z0
+	CMPQ         AX, $0x00200000
+	JB           SigmoidBackward64AVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
+	JZ           SigmoidBackward64AVX512_stream
+	MOVL         $0x00000001, DI
+	SHLXL        SI, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
+	VMOVUPD.Z    (DX), K1, Z0
+	VMOVUPD.Z    (BX), K1, Z1
+	VFNMADD213PD Z1, Z1, Z1
+	VMULPD       Z0, Z1, Z1
+	VMOVUPD      Z1, K1, (CX)
+	LEAQ         (CX)(SI*8), CX
+	LEAQ         (DX)(SI*8), DX
+	LEAQ         (BX)(SI*8), BX
+	SUBQ         SI, AX
+
+SigmoidBackward64AVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidBackward64AVX512_stream_end
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VFNMADD213PD Z2, Z2, Z2
+	VFNMADD213PD Z3, Z3, Z3
+	VMULPD       Z0, Z2, Z2
+	VMULPD       Z1, Z3, Z3
+	VMOVNTPS     Z2, (CX)
+	VMOVNTPS     Z3, 64(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000010, AX
+	JMP          SigmoidBackward64AVX512_stream
+
+SigmoidBackward64AVX512_stream_end:
+	SFENCE
+
+SigmoidBackward64AVX512_loop:
+	CMPQ         AX, $0x00000020
+	JB           SigmoidBackward64AVX512_loop_end
+	VMOVUPS      (DX), Z0
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      128(DX), Z2
+	VMOVUPS      192(DX), Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMOVUPS      192(BX), Z7
+	VFNMADD213PD Z4, Z4, Z4
+	VFNMADD213PD Z5, Z5, Z5
+	VFNMADD213PD Z6, Z6, Z6
+	VFNMADD213PD Z7, Z7, Z7
+	VMULPD       Z0, Z4, Z4
+	VMULPD       Z1, Z5, Z5
+	VMULPD       Z2, Z6, Z6
+	VMULPD       Z3, Z7, Z7
+	VMOVUPS      Z4, (CX)
+	VMOVUPS      Z5, 64(CX)
+	VMOVUPS      Z6, 128(CX)
+	VMOVUPS      Z7, 192(CX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, DX
+	ADDQ         $0x00000100, BX
+	SUBQ         $0x00000020, AX
+	JMP          SigmoidBackward64AVX512_loop
+
+SigmoidBackward64AVX512_loop_end:
+SigmoidBackward64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidBackward64AVX512_single_end
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VFNMADD213PD Z1, Z1, Z1
+	VMULPD       Z0, Z1, Z1
+	VMOVUPS      Z1, (CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000008, AX
+	JMP          SigmoidBackward64AVX512_single
+
+SigmoidBackward64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SigmoidBackward64AVX512_done
+	MOVL         $0x00000001, SI
+	SHLXL        AX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
+	VMOVUPD.Z    (DX), K1, Z0
+	VMOVUPD.Z    (BX), K1, Z1
+	VFNMADD213PD Z1, Z1, Z1
+	VMULPD       Z0, Z1, Z1
+	VMOVUPD      Z1, K1, (CX)
+
+SigmoidBackward64AVX512_done:
+	VZEROUPPER
+	RET
+
+DATA avx2d_clamp<>+0(SB)/8, $0x4087500000000000
+DATA avx2d_clamp<>+8(SB)/8, $0x4087500000000000
+DATA avx2d_clamp<>+16(SB)/8, $0x4087500000000000
+DATA avx2d_clamp<>+24(SB)/8, $0x4087500000000000
+GLOBL avx2d_clamp<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_neglog2e<>+0(SB)/8, $0xbff71547652b82fe
+DATA avx2d_neglog2e<>+8(SB)/8, $0xbff71547652b82fe
+DATA avx2d_neglog2e<>+16(SB)/8, $0xbff71547652b82fe
+DATA avx2d_neglog2e<>+24(SB)/8, $0xbff71547652b82fe
+GLOBL avx2d_neglog2e<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_magic<>+0(SB)/8, $0x4318000000000000
+DATA avx2d_magic<>+8(SB)/8, $0x4318000000000000
+DATA avx2d_magic<>+16(SB)/8, $0x4318000000000000
+DATA avx2d_magic<>+24(SB)/8, $0x4318000000000000
+GLOBL avx2d_magic<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_ln2hi<>+0(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_ln2hi<>+8(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_ln2hi<>+16(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_ln2hi<>+24(SB)/8, $0x3fe62e42fefa39ef
+GLOBL avx2d_ln2hi<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_ln2lo<>+0(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_ln2lo<>+8(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_ln2lo<>+16(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_ln2lo<>+24(SB)/8, $0x3c7abc9e3b39803f
+GLOBL avx2d_ln2lo<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_one<>+0(SB)/8, $0x3ff0000000000000
+DATA avx2d_one<>+8(SB)/8, $0x3ff0000000000000
+DATA avx2d_one<>+16(SB)/8, $0x3ff0000000000000
+DATA avx2d_one<>+24(SB)/8, $0x3ff0000000000000
+GLOBL avx2d_one<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_exptabhi<>+0(SB)/8, $0x3ff0000000000000
+DATA avx2d_exptabhi<>+8(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_exptabhi<>+16(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_exptabhi<>+24(SB)/8, $0x3ffae89f995ad3ad
+GLOBL avx2d_exptabhi<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_exptablo<>+0(SB)/8, $0x0000000000000000
+DATA avx2d_exptablo<>+8(SB)/8, $0x3c86f46ad23182e4
+DATA avx2d_exptablo<>+16(SB)/8, $0xbc9bdd3413b26456
+DATA avx2d_exptablo<>+24(SB)/8, $0x3c97a1cd345dcc81
+GLOBL avx2d_exptablo<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly0<>+0(SB)/8, $0xbff0000000000000
+DATA avx2d_poly0<>+8(SB)/8, $0xbff0000000000000
+DATA avx2d_poly0<>+16(SB)/8, $0xbff0000000000000
+DATA avx2d_poly0<>+24(SB)/8, $0xbff0000000000000
+GLOBL avx2d_poly0<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly1<>+0(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_poly1<>+8(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_poly1<>+16(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_poly1<>+24(SB)/8, $0x3fdfffffffffffff
+GLOBL avx2d_poly1<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly2<>+0(SB)/8, $0xbfc5555555555555
+DATA avx2d_poly2<>+8(SB)/8, $0xbfc5555555555555
+DATA avx2d_poly2<>+16(SB)/8, $0xbfc5555555555555
+DATA avx2d_poly2<>+24(SB)/8, $0xbfc5555555555555
+GLOBL avx2d_poly2<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly3<>+0(SB)/8, $0x3fa555555555744a
+DATA avx2d_poly3<>+8(SB)/8, $0x3fa555555555744a
+DATA avx2d_poly3<>+16(SB)/8, $0x3fa555555555744a
+DATA avx2d_poly3<>+24(SB)/8, $0x3fa555555555744a
+GLOBL avx2d_poly3<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly4<>+0(SB)/8, $0xbf81111111111c53
+DATA avx2d_poly4<>+8(SB)/8, $0xbf81111111111c53
+DATA avx2d_poly4<>+16(SB)/8, $0xbf81111111111c53
+DATA avx2d_poly4<>+24(SB)/8, $0xbf81111111111c53
+GLOBL avx2d_poly4<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly5<>+0(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_poly5<>+8(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_poly5<>+16(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_poly5<>+24(SB)/8, $0x3f56c16c0f85a666
+GLOBL avx2d_poly5<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly6<>+0(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_poly6<>+8(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_poly6<>+16(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_poly6<>+24(SB)/8, $0xbf2a01a014bee7be
+GLOBL avx2d_poly6<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly7<>+0(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_poly7<>+8(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_poly7<>+16(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_poly7<>+24(SB)/8, $0x3efa02e0a2fc16b5
+GLOBL avx2d_poly7<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_poly8<>+0(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_poly8<>+8(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_poly8<>+16(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_poly8<>+24(SB)/8, $0xbec71eccc25b4c2f
+GLOBL avx2d_poly8<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_absmask<>+0(SB)/8, $0x7fffffffffffffff
+DATA avx2d_absmask<>+8(SB)/8, $0x7fffffffffffffff
+DATA avx2d_absmask<>+16(SB)/8, $0x7fffffffffffffff
+DATA avx2d_absmask<>+24(SB)/8, $0x7fffffffffffffff
+GLOBL avx2d_absmask<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_half<>+0(SB)/8, $0x3fe0000000000000
+DATA avx2d_half<>+8(SB)/8, $0x3fe0000000000000
+DATA avx2d_half<>+16(SB)/8, $0x3fe0000000000000
+DATA avx2d_half<>+24(SB)/8, $0x3fe0000000000000
+GLOBL avx2d_half<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_fastlimit<>+0(SB)/8, $0x408000007fffffff
+DATA avx2d_fastlimit<>+8(SB)/8, $0x408000007fffffff
+DATA avx2d_fastlimit<>+16(SB)/8, $0x408000007fffffff
+DATA avx2d_fastlimit<>+24(SB)/8, $0x408000007fffffff
+GLOBL avx2d_fastlimit<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_zero<>+0(SB)/8, $0x0000000000000000
+DATA avx2d_zero<>+8(SB)/8, $0x0000000000000000
+DATA avx2d_zero<>+16(SB)/8, $0x0000000000000000
+DATA avx2d_zero<>+24(SB)/8, $0x0000000000000000
+GLOBL avx2d_zero<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_two64<>+0(SB)/8, $0x43f0000000000000
+DATA avx2d_two64<>+8(SB)/8, $0x43f0000000000000
+DATA avx2d_two64<>+16(SB)/8, $0x43f0000000000000
+DATA avx2d_two64<>+24(SB)/8, $0x43f0000000000000
+GLOBL avx2d_two64<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_twom958<>+0(SB)/8, $0x0410000000000000
+DATA avx2d_twom958<>+8(SB)/8, $0x0410000000000000
+DATA avx2d_twom958<>+16(SB)/8, $0x0410000000000000
+DATA avx2d_twom958<>+24(SB)/8, $0x0410000000000000
+GLOBL avx2d_twom958<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_minexp<>+0(SB)/8, $0xf880000000000000
+DATA avx2d_minexp<>+8(SB)/8, $0xf880000000000000
+DATA avx2d_minexp<>+16(SB)/8, $0xf880000000000000
+DATA avx2d_minexp<>+24(SB)/8, $0xf880000000000000
+GLOBL avx2d_minexp<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_onebits<>+0(SB)/8, $0x3ff0000000000000
+DATA avx2d_onebits<>+8(SB)/8, $0x3ff0000000000000
+DATA avx2d_onebits<>+16(SB)/8, $0x3ff0000000000000
+DATA avx2d_onebits<>+24(SB)/8, $0x3ff0000000000000
+GLOBL avx2d_onebits<>(SB), RODATA|NOPTR, $32
+
+DATA avx2d_pairidx<>+0(SB)/8, $0x0000000100000000
+DATA avx2d_pairidx<>+8(SB)/8, $0x0000000100000000
+DATA avx2d_pairidx<>+16(SB)/8, $0x0000000100000000
+DATA avx2d_pairidx<>+24(SB)/8, $0x0000000100000000
+GLOBL avx2d_pairidx<>(SB), RODATA|NOPTR, $32
+
+// func Sigmoid64AVX2(dst []float64, src []float64)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $64-48
+	MOVQ    dst_base+0(FP), CX
+	MOVQ    dst_len+8(FP), AX
+	MOVQ    src_base+24(FP), DX
+	MOVQ    src_len+32(FP), BX
+	CMPQ    BX, AX
+	CMOVQLT BX, AX
+	VMOVUPS avx2d_one<>+0(SB), Y0
+	CMPQ    AX, $0x00200000
+	JB      Sigmoid64AVX2_loop
+	MOVQ    CX, BX
+	NEGQ    BX
+	ANDQ    $0x0000001f, BX
+	SHRQ    $0x03, BX
+	JZ      Sigmoid64AVX2_stream
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	VMOVUPS Y1, 32(SP)
+	XORQ    SI, SI
+
+Sigmoid64AVX2_head_in:
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, 32(SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, BX
+	JB           Sigmoid64AVX2_head_in
+	VMOVUPS      32(SP), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y7
+	VSUBPD       Y7, Y2, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VFNMADD231PD Y5, Y7, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y7
+	VPADDQ       Y3, Y7, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y7, Y7
+	VMOVUPS      Y7, (SP)
+	XORQ         SI, SI
+
+Sigmoid64AVX2_head_out:
+	MOVQ (SP)(SI*8), DI
+	MOVQ DI, (CX)(SI*8)
+	INCQ SI
+	CMPQ SI, BX
+	JB   Sigmoid64AVX2_head_out
+	LEAQ (CX)(BX*8), CX
+	LEAQ (DX)(BX*8), DX
+	SUBQ BX, AX
+
+Sigmoid64AVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           Sigmoid64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
+	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
+	VPMAXUD      Y4, Y3, Y3
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          Sigmoid64AVX2_stream_safe
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
+	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
+	VMOVUPS      avx2d_magic<>+0(SB), Y5
+	VMOVUPS      avx2d_magic<>+0(SB), Y6
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y3, Y5
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y4, Y6
+	VSUBPD       avx2d_magic<>+0(SB), Y5, Y7
+	VSUBPD       avx2d_magic<>+0(SB), Y6, Y8
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y3
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y4
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y3
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y4
+	VPADDQ       Y5, Y5, Y9
+	VPADDQ       Y6, Y6, Y10
+	VPSHUFD      $0xa0, Y9, Y9
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         avx2d_pairidx<>+0(SB), Y9, Y9
+	VPOR         avx2d_pairidx<>+0(SB), Y10, Y10
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y9, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y10, Y8
+	VPERMPS      avx2d_exptablo<>+0(SB), Y9, Y9
+	VPERMPS      avx2d_exptablo<>+0(SB), Y10, Y10
+	VMOVUPS      avx2d_poly8<>+0(SB), Y11
+	VMOVUPS      avx2d_poly8<>+0(SB), Y12
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y12
+	VMULPD       Y3, Y7, Y3
+	VMULPD       Y4, Y8, Y4
+	VFMADD231PD  Y11, Y3, Y9
+	VFMADD231PD  Y12, Y4, Y10
+	VADDPD       Y9, Y7, Y3
+	VADDPD       Y10, Y8, Y4
+	VSUBPD       Y3, Y7, Y7
+	VSUBPD       Y4, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VADDPD       Y10, Y8, Y8
+	VPSRLQ       $0x02, Y5, Y5
+	VPSRLQ       $0x02, Y6, Y6
+	VPSLLQ       $0x34, Y5, Y5
+	VPSLLQ       $0x34, Y6, Y6
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y6, Y6
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y5, Y7, Y5
+	VMULPD       Y6, Y8, Y6
+	VADDPD       Y0, Y3, Y7
+	VADDPD       Y0, Y4, Y8
+	VBLENDVPD    Y1, Y3, Y0, Y9
+	VBLENDVPD    Y2, Y4, Y0, Y10
+	VCVTPD2PSY   Y7, X11
+	VRCPPS       X11, X11
+	VCVTPS2PD    X11, Y11
+	VCVTPD2PSY   Y8, X12
+	VRCPPS       X12, X12
+	VCVTPS2PD    X12, Y12
+	VMOVUPD      Y7, Y13
+	VMOVUPD      Y8, Y14
+	VFNMADD213PD Y0, Y11, Y13
+	VFNMADD213PD Y0, Y12, Y14
+	VFMADD231PD  Y13, Y11, Y11
+	VFMADD231PD  Y14, Y12, Y12
+	VFNMADD213PD Y0, Y11, Y7
+	VFNMADD213PD Y0, Y12, Y8
+	VFMADD231PD  Y7, Y11, Y11
+	VFMADD231PD  Y8, Y12, Y12
+	VMAXPD       avx2d_half<>+0(SB), Y11, Y11
+	VMAXPD       avx2d_half<>+0(SB), Y12, Y12
+	VMULPD       Y11, Y9, Y7
+	VMULPD       Y12, Y10, Y8
+	VSUBPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y10, Y10
+	VFNMADD231PD Y3, Y7, Y9
+	VFNMADD231PD Y4, Y8, Y10
+	VFNMADD231PD Y5, Y7, Y9
+	VFNMADD231PD Y6, Y8, Y10
+	VADDPD       Y5, Y9, Y3
+	VADDPD       Y6, Y10, Y4
+	VBLENDVPD    Y1, Y3, Y9, Y9
+	VBLENDVPD    Y2, Y4, Y10, Y10
+	VFMADD231PD  Y11, Y9, Y7
+	VFMADD231PD  Y12, Y10, Y8
+	VMOVNTPS     Y7, (CX)
+	VMOVNTPS     Y8, 32(CX)
+	JMP          Sigmoid64AVX2_stream_next
+
+Sigmoid64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y7
+	VSUBPD       Y7, Y2, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VFNMADD231PD Y5, Y7, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y7
+	VPADDQ       Y3, Y7, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y7, Y7
+	VMOVNTPS     Y7, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y7
+	VSUBPD       Y7, Y2, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VFNMADD231PD Y5, Y7, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y7
+	VPADDQ       Y3, Y7, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y7, Y7
+	VMOVNTPS     Y7, 32(CX)
+
+Sigmoid64AVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  Sigmoid64AVX2_stream
+
+Sigmoid64AVX2_stream_end:
+	SFENCE
+
+Sigmoid64AVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           Sigmoid64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
+	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
+	VPMAXUD      Y4, Y3, Y3
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          Sigmoid64AVX2_loop_safe
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
+	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
+	VMOVUPS      avx2d_magic<>+0(SB), Y5
+	VMOVUPS      avx2d_magic<>+0(SB), Y6
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y3, Y5
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y4, Y6
+	VSUBPD       avx2d_magic<>+0(SB), Y5, Y7
+	VSUBPD       avx2d_magic<>+0(SB), Y6, Y8
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y3
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y4
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y3
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y4
+	VPADDQ       Y5, Y5, Y9
+	VPADDQ       Y6, Y6, Y10
+	VPSHUFD      $0xa0, Y9, Y9
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         avx2d_pairidx<>+0(SB), Y9, Y9
+	VPOR         avx2d_pairidx<>+0(SB), Y10, Y10
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y9, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y10, Y8
+	VPERMPS      avx2d_exptablo<>+0(SB), Y9, Y9
+	VPERMPS      avx2d_exptablo<>+0(SB), Y10, Y10
+	VMOVUPS      avx2d_poly8<>+0(SB), Y11
+	VMOVUPS      avx2d_poly8<>+0(SB), Y12
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y12
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y3, Y11
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y12
+	VMULPD       Y3, Y7, Y3
+	VMULPD       Y4, Y8, Y4
+	VFMADD231PD  Y11, Y3, Y9
+	VFMADD231PD  Y12, Y4, Y10
+	VADDPD       Y9, Y7, Y3
+	VADDPD       Y10, Y8, Y4
+	VSUBPD       Y3, Y7, Y7
+	VSUBPD       Y4, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VADDPD       Y10, Y8, Y8
+	VPSRLQ       $0x02, Y5, Y5
+	VPSRLQ       $0x02, Y6, Y6
+	VPSLLQ       $0x34, Y5, Y5
+	VPSLLQ       $0x34, Y6, Y6
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y6, Y6
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y5, Y7, Y5
+	VMULPD       Y6, Y8, Y6
+	VADDPD       Y0, Y3, Y7
+	VADDPD       Y0, Y4, Y8
+	VBLENDVPD    Y1, Y3, Y0, Y9
+	VBLENDVPD    Y2, Y4, Y0, Y10
+	VCVTPD2PSY   Y7, X11
+	VRCPPS       X11, X11
+	VCVTPS2PD    X11, Y11
+	VCVTPD2PSY   Y8, X12
+	VRCPPS       X12, X12
+	VCVTPS2PD    X12, Y12
+	VMOVUPD      Y7, Y13
+	VMOVUPD      Y8, Y14
+	VFNMADD213PD Y0, Y11, Y13
+	VFNMADD213PD Y0, Y12, Y14
+	VFMADD231PD  Y13, Y11, Y11
+	VFMADD231PD  Y14, Y12, Y12
+	VFNMADD213PD Y0, Y11, Y7
+	VFNMADD213PD Y0, Y12, Y8
+	VFMADD231PD  Y7, Y11, Y11
+	VFMADD231PD  Y8, Y12, Y12
+	VMAXPD       avx2d_half<>+0(SB), Y11, Y11
+	VMAXPD       avx2d_half<>+0(SB), Y12, Y12
+	VMULPD       Y11, Y9, Y7
+	VMULPD       Y12, Y10, Y8
+	VSUBPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y10, Y10
+	VFNMADD231PD Y3, Y7, Y9
+	VFNMADD231PD Y4, Y8, Y10
+	VFNMADD231PD Y5, Y7, Y9
+	VFNMADD231PD Y6, Y8, Y10
+	VADDPD       Y5, Y9, Y3
+	VADDPD       Y6, Y10, Y4
+	VBLENDVPD    Y1, Y3, Y9, Y9
+	VBLENDVPD    Y2, Y4, Y10, Y10
+	VFMADD231PD  Y11, Y9, Y7
+	VFMADD231PD  Y12, Y10, Y8
+	VMOVUPS      Y7, (CX)
+	VMOVUPS      Y8, 32(CX)
+	JMP          Sigmoid64AVX2_loop_next
+
+Sigmoid64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y7
+	VSUBPD       Y7, Y2, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VFNMADD231PD Y5, Y7, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y7
+	VPADDQ       Y3, Y7, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y7, Y7
+	VMOVUPS      Y7, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y7
+	VSUBPD       Y7, Y2, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VFNMADD231PD Y5, Y7, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y7
+	VPADDQ       Y3, Y7, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y7, Y7
+	VMOVUPS      Y7, 32(CX)
+
+Sigmoid64AVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  Sigmoid64AVX2_loop
+
+Sigmoid64AVX2_loop_end:
+Sigmoid64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           Sigmoid64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          Sigmoid64AVX2_single_safe
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VMULPD       Y3, Y2, Y2
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y2, Y4
+	VBLENDVPD    Y1, Y2, Y0, Y5
+	VCVTPD2PSY   Y4, X6
+	VRCPPS       X6, X6
+	VCVTPS2PD    X6, Y6
+	VMOVUPD      Y4, Y7
+	VFNMADD213PD Y0, Y6, Y7
+	VFMADD231PD  Y7, Y6, Y6
+	VFNMADD213PD Y0, Y6, Y4
+	VFMADD231PD  Y4, Y6, Y6
+	VMAXPD       avx2d_half<>+0(SB), Y6, Y6
+	VMULPD       Y6, Y5, Y4
+	VSUBPD       Y4, Y5, Y5
+	VFNMADD231PD Y2, Y4, Y5
+	VFNMADD231PD Y3, Y4, Y5
+	VADDPD       Y3, Y5, Y2
+	VBLENDVPD    Y1, Y2, Y5, Y5
+	VFMADD231PD  Y6, Y5, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          Sigmoid64AVX2_single_next
+
+Sigmoid64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y7
+	VSUBPD       Y7, Y2, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VFNMADD231PD Y5, Y7, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y7
+	VPADDQ       Y3, Y7, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y7, Y7
+	VMOVUPS      Y7, (CX)
+
+Sigmoid64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000004, AX
+	JMP  Sigmoid64AVX2_single
+
+Sigmoid64AVX2_single_end:
+	TESTQ   AX, AX
+	JZ      Sigmoid64AVX2_done
+	VXORPS  Y1, Y1, Y1
+	VMOVUPS Y1, (SP)
+	VMOVUPS Y1, 32(SP)
+	XORQ    BX, BX
+
+Sigmoid64AVX2_tail_in:
+	MOVQ         (DX)(BX*8), SI
+	MOVQ         SI, 32(SP)(BX*8)
+	INCQ         BX
+	CMPQ         BX, AX
+	JB           Sigmoid64AVX2_tail_in
+	VMOVUPS      32(SP), Y1
+	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
+	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VMOVUPS      avx2d_poly8<>+0(SB), Y6
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
+	VMULPD       Y2, Y4, Y2
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       Y5, Y4, Y2
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      avx2d_minexp<>+0(SB), Y5
+	VPCMPGTQ     Y5, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y5, Y5
+	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
+	VMULPD       Y5, Y2, Y6
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y0, Y6, Y7
+	VBLENDVPD    Y1, Y2, Y0, Y2
+	VCVTPD2PSY   Y7, X8
+	VRCPPS       X8, X8
+	VCVTPS2PD    X8, Y8
+	VMOVUPD      Y7, Y9
+	VFNMADD213PD Y0, Y8, Y9
+	VFMADD231PD  Y9, Y8, Y8
+	VFNMADD213PD Y0, Y8, Y7
+	VFMADD231PD  Y7, Y8, Y8
+	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
+	VMULPD       Y8, Y2, Y0
+	VSUBPD       Y0, Y2, Y2
+	VFNMADD231PD Y6, Y0, Y2
+	VFNMADD231PD Y5, Y0, Y2
+	VADDPD       Y4, Y2, Y4
+	VBLENDVPD    Y1, Y4, Y2, Y2
+	VFMADD231PD  Y8, Y2, Y0
+	VPADDQ       Y3, Y0, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y0, Y3
+	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y0, Y0
+	VMOVUPS      Y0, (SP)
+	XORQ         BX, BX
+
+Sigmoid64AVX2_tail_out:
+	MOVQ (SP)(BX*8), SI
+	MOVQ SI, (CX)(BX*8)
+	INCQ BX
+	CMPQ BX, AX
+	JB   Sigmoid64AVX2_tail_out
+
+Sigmoid64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64)
+// Requires: AVX, CMOV, FMA3, MMX+
+TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $96-72
+	MOVQ    dx_base+0(FP), CX
+	MOVQ    dx_len+8(FP), AX
+	MOVQ    dy_base+24(FP), DX
+	MOVQ    dy_len+32(FP), BX
+	CMPQ    BX, AX
+	CMOVQLT BX, AX
+	MOVQ    y_base+48(FP), BX
+	MOVQ    y_len+56(FP), SI
+	CMPQ    SI, AX
+	CMOVQLT SI, AX
+	VMOVUPS avx2d_one<>+0(SB), Y0
+	CMPQ    AX, $0x00200000
+	JB      SigmoidBackward64AVX2_loop
+	MOVQ    CX, SI
+	NEGQ    SI
+	ANDQ    $0x0000001f, SI
+	SHRQ    $0x03, SI
+	JZ      SigmoidBackward64AVX2_stream
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	VMOVUPS Y0, 64(SP)
+	XORQ    DI, DI
+
+SigmoidBackward64AVX2_head_in:
+	MOVQ         (DX)(DI*8), R8
+	MOVQ         R8, 32(SP)(DI*8)
+	MOVQ         (BX)(DI*8), R8
+	MOVQ         R8, 64(SP)(DI*8)
+	INCQ         DI
+	CMPQ         DI, SI
+	JB           SigmoidBackward64AVX2_head_in
+	VMOVUPS      32(SP), Y0
+	VMOVUPS      64(SP), Y1
+	VFNMADD213PD Y1, Y1, Y1
+	VMULPD       Y0, Y1, Y1
+	VMOVUPS      Y1, (SP)
+	XORQ         DI, DI
+
+SigmoidBackward64AVX2_head_out:
+	MOVQ (SP)(DI*8), R8
+	MOVQ R8, (CX)(DI*8)
+	INCQ DI
+	CMPQ DI, SI
+	JB   SigmoidBackward64AVX2_head_out
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	LEAQ (BX)(SI*8), BX
+	SUBQ SI, AX
+
+SigmoidBackward64AVX2_stream:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidBackward64AVX2_stream_end
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      64(DX), Y2
+	VMOVUPS      96(DX), Y3
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VMOVUPS      64(BX), Y6
+	VMOVUPS      96(BX), Y7
+	VFNMADD213PD Y4, Y4, Y4
+	VFNMADD213PD Y5, Y5, Y5
+	VFNMADD213PD Y6, Y6, Y6
+	VFNMADD213PD Y7, Y7, Y7
+	VMULPD       Y0, Y4, Y4
+	VMULPD       Y1, Y5, Y5
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y3, Y7, Y7
+	VMOVNTPS     Y4, (CX)
+	VMOVNTPS     Y5, 32(CX)
+	VMOVNTPS     Y6, 64(CX)
+	VMOVNTPS     Y7, 96(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000010, AX
+	JMP          SigmoidBackward64AVX2_stream
+
+SigmoidBackward64AVX2_stream_end:
+	SFENCE
+
+SigmoidBackward64AVX2_loop:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidBackward64AVX2_loop_end
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      64(DX), Y2
+	VMOVUPS      96(DX), Y3
+	VMOVUPS      (BX), Y4
+	VMOVUPS      32(BX), Y5
+	VMOVUPS      64(BX), Y6
+	VMOVUPS      96(BX), Y7
+	VFNMADD213PD Y4, Y4, Y4
+	VFNMADD213PD Y5, Y5, Y5
+	VFNMADD213PD Y6, Y6, Y6
+	VFNMADD213PD Y7, Y7, Y7
+	VMULPD       Y0, Y4, Y4
+	VMULPD       Y1, Y5, Y5
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y3, Y7, Y7
+	VMOVUPS      Y4, (CX)
+	VMOVUPS      Y5, 32(CX)
+	VMOVUPS      Y6, 64(CX)
+	VMOVUPS      Y7, 96(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000010, AX
+	JMP          SigmoidBackward64AVX2_loop
+
+SigmoidBackward64AVX2_loop_end:
+SigmoidBackward64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackward64AVX2_single_end
+	VMOVUPS      (DX), Y0
+	VMOVUPS      (BX), Y1
+	VFNMADD213PD Y1, Y1, Y1
+	VMULPD       Y0, Y1, Y1
+	VMOVUPS      Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000004, AX
+	JMP          SigmoidBackward64AVX2_single
+
+SigmoidBackward64AVX2_single_end:
+	TESTQ   AX, AX
+	JZ      SigmoidBackward64AVX2_done
+	VXORPS  Y0, Y0, Y0
+	VMOVUPS Y0, (SP)
+	VMOVUPS Y0, 32(SP)
+	VMOVUPS Y0, 64(SP)
+	XORQ    SI, SI
+
+SigmoidBackward64AVX2_tail_in:
+	MOVQ         (DX)(SI*8), DI
+	MOVQ         DI, 32(SP)(SI*8)
+	MOVQ         (BX)(SI*8), DI
+	MOVQ         DI, 64(SP)(SI*8)
+	INCQ         SI
+	CMPQ         SI, AX
+	JB           SigmoidBackward64AVX2_tail_in
+	VMOVUPS      32(SP), Y0
+	VMOVUPS      64(SP), Y1
+	VFNMADD213PD Y1, Y1, Y1
+	VMULPD       Y0, Y1, Y1
+	VMOVUPS      Y1, (SP)
+	XORQ         SI, SI
+
+SigmoidBackward64AVX2_tail_out:
+	MOVQ (SP)(SI*8), DI
+	MOVQ DI, (CX)(SI*8)
+	INCQ SI
+	CMPQ SI, AX
+	JB   SigmoidBackward64AVX2_tail_out
+
+SigmoidBackward64AVX2_done:
+	VZEROUPPER
+	RET

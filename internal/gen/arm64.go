@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
 )
@@ -11,7 +10,7 @@ import (
 // table of N = 8 floats is 32 bytes, two registers, which one TBL indexes;
 // N = 8 needs a degree-4 polynomial, as on AVX2 (TestARM64PolyError).
 var arm64Variants = []variant{
-	{name: "neon", fn: "SigmoidNEON", tableSize: 8, polyDegree: 4},
+	{name: "neon", fn: "SigmoidNEON", elem: f32, tableSize: 8, polyDegree: 4},
 }
 
 // neonMachine implements machine for AArch64 Advanced SIMD on .4S vectors. It
@@ -72,15 +71,15 @@ var (
 	// (mask, idxMul, idxOff) turn t's bits into TBL byte indices:
 	// (bits & (N-1))·0x04040404 + 0x03020100 selects the four bytes of
 	// entry j.
-	idxMul = &constant{name: "idxmul", vals: []float32{float32frombits(0x04040404)}}
-	idxOff = &constant{name: "idxoff", vals: []float32{float32frombits(0x03020100)}}
+	idxMul = pattern("idxmul", 0x04040404)
+	idxOff = pattern("idxoff", 0x03020100)
 	// 2^-127, a subnormal: multiplying by it is exact or the one rounding
 	// of a subnormal result.
-	twoToM127 = &constant{name: "twom127", vals: []float32{0x1p-127}}
-	neonHalf  = &constant{name: "half", vals: []float32{0.5}}
+	twoToM127 = f32.num("twom127", 0x1p-127)
+	neonHalf  = f32.num("half", 0.5)
 	// fastLimitBits: bits(fastLimit), which |x|'s bits must not exceed
 	// (as integers: a NaN's bits are above every number's).
-	fastLimitBits = &constant{name: "fastlimit", vals: []float32{fastLimit}}
+	fastLimitBits = f32.num("fastlimit", f32.fastLimit)
 )
 
 func newNEON(v variant, k *consts, unroll int, p *prog, cu *constUses) *neonMachine {
@@ -292,11 +291,11 @@ func (m *neonMachine) addTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), s4(n
 func (m *neonMachine) lookup(t value, table *constant) value {
 	ts := t.(nvals)
 	n := m.v.tableSize
-	if len(table.vals) != n || (n != 4 && n != 8) {
-		panic(fmt.Sprintf("arm64: table %s of %d entries: TBL here takes 4 or 8", table.name, len(table.vals)))
+	if len(table.bits) != n || (n != 4 && n != 8) {
+		panic(fmt.Sprintf("arm64: table %s of %d entries: TBL here takes 4 or 8", table.name, len(table.bits)))
 	}
 	if _, ok := m.idx[ts[0]]; !ok {
-		mask := &constant{name: fmt.Sprintf("mask%d", n-1), vals: []float32{float32frombits(uint32(n - 1))}}
+		mask := pattern(fmt.Sprintf("mask%d", n-1), uint64(n-1))
 		mask = m.cu.intern(mask)
 		j := m.bin(ts, mask, func(d, n, m neon.VReg) string { return neon.AND(d, n, m) })
 		idx := m.newv()
@@ -351,14 +350,14 @@ func (m *neonMachine) horner(s value, poly []*constant) value {
 func (m *neonMachine) exp2(n, t value) power {
 	ts := t.(nvals)
 	lg := log2(m.v.tableSize)
-	mb := math.Float32bits(m.k.magic.vals[0])
+	mb := uint32(m.k.magic.bits[0])
 	if mb&(1<<lg-1) != 0 {
 		panic("arm64: magic's low bits are not zero")
 	}
-	bias := &constant{name: "expbias", vals: []float32{float32frombits(254 - mb>>lg)}}
+	bias := pattern("expbias", uint64(254-mb>>lg))
 	if m.fast() {
 		// k ≥ -47: 2^k is normal, its bits (k+127)<<23 directly.
-		bias := m.cu.intern(&constant{name: "expbias0", vals: []float32{float32frombits(127 - mb>>lg)}})
+		bias := m.cu.intern(pattern("expbias0", uint64(127-mb>>lg)))
 		p := neonPower{factor: m.newv()}
 		m.each(func(i int) { m.copyConst(p.factor[i], bias) })
 		m.each(func(i int) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
@@ -37,7 +36,7 @@ func (u *constUses) note(c *constant, needVector bool) {
 		u.order = append(u.order, c)
 		u.vec[c] = false
 	}
-	if needVector || len(c.vals) > 1 {
+	if needVector || len(c.bits) > 1 {
 		u.vec[c] = true
 	}
 }
@@ -78,9 +77,9 @@ func (u *constUses) layout(name string) *constLayout {
 	var regs [][4]uint32
 	for _, c := range vecs {
 		l.vec[c] = neon.VReg(len(regs)) // relative for now
-		vals := c.vals
+		vals := c.bits
 		if len(vals) == 1 {
-			vals = []float32{vals[0], vals[0], vals[0], vals[0]}
+			vals = []uint64{vals[0], vals[0], vals[0], vals[0]}
 		}
 		if len(vals)%4 != 0 {
 			panic(fmt.Sprintf("arm64: constant %s has %d values", c.name, len(vals)))
@@ -88,7 +87,7 @@ func (u *constUses) layout(name string) *constLayout {
 		for i := 0; i < len(vals); i += 4 {
 			var r [4]uint32
 			for j := range r {
-				r[j] = math.Float32bits(vals[i+j])
+				r[j] = uint32(vals[i+j])
 			}
 			regs = append(regs, r)
 		}
@@ -98,7 +97,7 @@ func (u *constUses) layout(name string) *constLayout {
 			regs = append(regs, [4]uint32{})
 		}
 		l.elem[c] = elemRef{reg: neon.VReg(len(regs) - 1), lane: i % 4}
-		regs[len(regs)-1][i%4] = math.Float32bits(c.vals[0])
+		regs[len(regs)-1][i%4] = uint32(c.bits[0])
 	}
 	l.regs = len(regs)
 	l.first = neon.VReg(32 - len(regs))
@@ -179,7 +178,7 @@ func (l *constLayout) describe() []string {
 		for _, c := range sortedConsts(l.vec) {
 			if l.vec[c] == r {
 				names = append(names, c.name)
-			} else if len(c.vals) > 4 && l.vec[c]+neon.VReg((len(c.vals)-1)/4) >= r && l.vec[c] < r {
+			} else if len(c.bits) > 4 && l.vec[c]+neon.VReg((len(c.bits)-1)/4) >= r && l.vec[c] < r {
 				names = append(names, c.name+" (cont.)")
 			}
 		}

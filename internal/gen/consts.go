@@ -1,54 +1,101 @@
 package main
 
-import "math"
+import (
+	"math"
+	"math/big"
+)
 
-// expTable holds 2^(j/N) for j in [0, N) as a float32 pair hi+lo: hi is the
-// value rounded to float32, lo the rest, so that hi+lo is good to about 2^-48.
-// The kernels fold lo into the polynomial's low-order term rather than
-// rounding 2^(j/N) once more.
-func expTable(n int) (hi, lo []float32) {
-	hi = make([]float32, n)
-	lo = make([]float32, n)
+// prec is the working precision of the constants' computation, far beyond
+// float64's, so that each constant is rounded once, to its element type.
+const prec = 256
+
+func bigf(x float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
+
+// ln2 to 60 digits.
+var ln2, _ = new(big.Float).SetPrec(prec).SetString("0.693147180559945309417232121458176568075500134360255254120680009")
+
+// ln2Split returns ln 2 as hi+lo in the element type: hi is ln 2 rounded,
+// lo the rest rounded, so that hi+lo is good to about twice the precision.
+func ln2Split(e elem) (hi, lo float64) {
+	h, _ := ln2.Float64()
+	hi = e.round(h)
+	l, _ := new(big.Float).Sub(ln2, bigf(hi)).Float64()
+	return hi, e.round(l)
+}
+
+// expTable holds 2^(j/N) for j in [0, N) as pairs hi+lo in the element type:
+// hi is the value rounded, lo the rest, so that hi+lo is good to about twice
+// the precision. The kernels fold lo into the polynomial's low-order term
+// rather than rounding 2^(j/N) once more. N is a power of two, so 2^(j/N) is
+// 2^j's square root taken log2 N times.
+func expTable(n int, e elem) (hi, lo []float64) {
+	hi = make([]float64, n)
+	lo = make([]float64, n)
 	for j := range n {
-		v := math.Exp2(float64(j) / float64(n))
-		hi[j] = float32(v)
-		lo[j] = float32(v - float64(hi[j]))
+		v := bigf(math.Exp2(float64(j)))
+		for range log2(n) {
+			v.Sqrt(v)
+		}
+		h, _ := v.Float64()
+		hi[j] = e.round(h)
+		l, _ := new(big.Float).Sub(v, bigf(hi[j])).Float64()
+		lo[j] = e.round(l)
 	}
 	return hi, lo
+}
+
+// expm1Over is (e^-s - 1)/s, from its Taylor series: -Σ (-s)^i/(i+1)!, i ≥ 0.
+func expm1Over(s *big.Float) *big.Float {
+	sum := bigf(0)
+	term := bigf(-1) // -(-s)^i/(i+1)!
+	negS := new(big.Float).Neg(s)
+	for i := 0; i < 60; i++ {
+		sum.Add(sum, term)
+		term.Mul(term, negS)
+		term.Quo(term, bigf(float64(i+2)))
+	}
+	return sum
 }
 
 // expPoly returns u(s) = c[0] + c[1] s + … so that 1 + s·u(s) ≈ e^-s on
 // |s| ≤ h: u interpolates (e^-s - 1)/s at Chebyshev nodes, which is within a
 // small factor of the minimax polynomial and needs no iteration. The
-// coefficients are rounded to float32 (the error that adds is below 2^-34
-// for the interval used here).
-func expPoly(h float64, degree int) []float32 {
+// coefficients are rounded to the element type (the error that adds is far
+// below the fit's on the intervals used here).
+func expPoly(h float64, degree int, e elem) []float64 {
 	// degree is the degree in s of 1 + s·u(s); u has degree-1.
 	m := degree // number of nodes for u
-	xs := make([]float64, m)
-	ys := make([]float64, m)
+	xs := make([]*big.Float, m)
+	dd := make([]*big.Float, m)
 	for i := range m {
-		xs[i] = h * math.Cos(math.Pi*(float64(i)+0.5)/float64(m))
-		ys[i] = math.Expm1(-xs[i]) / xs[i]
+		xs[i] = bigf(h * math.Cos(math.Pi*(float64(i)+0.5)/float64(m)))
+		dd[i] = expm1Over(xs[i])
 	}
 	// Newton divided differences, then expand into monomial coefficients.
-	dd := append([]float64(nil), ys...)
 	for k := 1; k < m; k++ {
 		for i := m - 1; i >= k; i-- {
-			dd[i] = (dd[i] - dd[i-1]) / (xs[i] - xs[i-k])
+			num := new(big.Float).Sub(dd[i], dd[i-1])
+			den := new(big.Float).Sub(xs[i], xs[i-k])
+			dd[i] = num.Quo(num, den)
 		}
 	}
-	coef := make([]float64, m)
+	coef := make([]*big.Float, m)
+	for i := range coef {
+		coef[i] = bigf(0)
+	}
 	for k := m - 1; k >= 0; k-- {
 		// coef = coef*(s - xs[k]) + dd[k]
 		for i := m - 1; i > 0; i-- {
-			coef[i] = coef[i-1] - xs[k]*coef[i]
+			t := new(big.Float).Mul(xs[k], coef[i])
+			coef[i] = t.Sub(coef[i-1], t)
 		}
-		coef[0] = -xs[k]*coef[0] + dd[k]
+		t := new(big.Float).Mul(xs[k], coef[0])
+		coef[0] = t.Sub(dd[k], t)
 	}
-	out := make([]float32, m)
+	out := make([]float64, m)
 	for i, c := range coef {
-		out[i] = float32(c)
+		f, _ := c.Float64()
+		out[i] = e.round(f)
 	}
 	return out
 }

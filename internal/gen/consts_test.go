@@ -2,38 +2,66 @@ package main
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
 // The polynomial of every variant the generator emits must keep e^-s to
-// within 2^-28 relative on its interval, or the sigmoid's 1-ULP bound fails.
+// within 2^-(p+4) relative on its interval, p the element's precision, or
+// the sigmoid's 1-ULP bound fails. The error is measured at high precision.
 func TestExpPolyError(t *testing.T) {
 	for _, v := range append(variants[:len(variants):len(variants)], arm64Variants...) {
 		h := math.Ln2 / float64(2*v.tableSize) * 1.001
-		c := expPoly(h, v.polyDegree)
+		c := expPoly(h, v.polyDegree, v.elem)
 		worst := 0.0
-		for i := -4000; i <= 4000; i++ {
-			s := h * float64(i) / 4000
-			u := 0.0
+		for i := -400; i <= 400; i++ {
+			s := bigf(h * float64(i) / 400)
+			u := bigf(0)
 			for k := len(c) - 1; k >= 0; k-- {
-				u = u*s + float64(c[k])
+				u.Mul(u, s).Add(u, bigf(c[k]))
 			}
-			err := math.Abs((1+s*u)/math.Exp(-s) - 1)
-			worst = max(worst, err)
+			// 1 + s·u against e^-s, from its own series.
+			want, term := bigf(0), bigf(1)
+			for k := 1; k < 60; k++ {
+				want.Add(want, term)
+				term.Mul(term, s).Quo(term, bigf(float64(-k)))
+			}
+			got := new(big.Float).Mul(s, u)
+			got.Add(got, bigf(1))
+			rel, _ := got.Sub(got, want).Quo(got, want).Float64()
+			worst = max(worst, math.Abs(rel))
 		}
-		t.Logf("%s: N=%d degree %d: max relative error 2^%.1f", v.name, v.tableSize, v.polyDegree, math.Log2(worst))
-		if worst > 0x1p-28 {
-			t.Errorf("%s: polynomial error 2^%.1f exceeds 2^-28", v.name, math.Log2(worst))
+		t.Logf("%s %s: N=%d degree %d: max relative error 2^%.1f", v.name, v.elem.name, v.tableSize, v.polyDegree, math.Log2(worst))
+		if limit := math.Exp2(float64(-v.elem.precision() - 4)); worst > limit {
+			t.Errorf("%s %s: polynomial error 2^%.1f exceeds 2^%d", v.name, v.elem.name, math.Log2(worst), -v.elem.precision()-4)
 		}
 	}
 }
 
 func TestExpTable(t *testing.T) {
-	hi, lo := expTable(16)
-	for j := range hi {
-		want := math.Exp2(float64(j) / 16)
-		if got := float64(hi[j]) + float64(lo[j]); math.Abs(got/want-1) > 0x1p-46 {
-			t.Errorf("j=%d: hi+lo = %v, want %v", j, got, want)
+	for _, e := range []elem{f32, f64} {
+		hi, lo := expTable(16, e)
+		for j := range hi {
+			want := bigf(math.Exp2(float64(j)))
+			for range 4 {
+				want.Sqrt(want)
+			}
+			got := new(big.Float).Add(bigf(hi[j]), bigf(lo[j]))
+			rel, _ := got.Sub(got, want).Quo(got, want).Float64()
+			if limit := math.Exp2(float64(-2*e.precision() + 2)); math.Abs(rel) > limit {
+				t.Errorf("%s j=%d: hi+lo off by 2^%.1f", e.name, j, math.Log2(math.Abs(rel)))
+			}
+		}
+	}
+}
+
+func TestLn2Split(t *testing.T) {
+	for _, e := range []elem{f32, f64} {
+		hi, lo := ln2Split(e)
+		got := new(big.Float).Add(bigf(hi), bigf(lo))
+		rel, _ := got.Sub(got, ln2).Quo(got, ln2).Float64()
+		if limit := math.Exp2(float64(-2*e.precision() + 1)); math.Abs(rel) > limit {
+			t.Errorf("%s: ln2hi+ln2lo off by 2^%.1f", e.name, math.Log2(math.Abs(rel)))
 		}
 	}
 }

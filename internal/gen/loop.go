@@ -17,12 +17,19 @@ var amd64Unroll = map[string]int{"avx512": 4, "avx2": 2}
 // genAMD64 emits the kernels of one amd64 variant: Sigmoid<suffix> and
 // SigmoidBackward<suffix>.
 func genAMD64(v variant) {
-	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v)}
-	extra := []*constant{absMask, half, fastBits, zero, twoTo64, twoToM62, dropLastBit}
+	m := newX86(v)
+	c := m.c
+	extra := []*constant{c.absMask, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder}
+	if v.elem == f32 {
+		extra = append(extra, c.dropLastBit)
+	}
 	if m.avx512 {
-		extra = append(extra, minExpFloat)
+		extra = append(extra, c.minExpFloat)
 	} else {
-		extra = append(extra, minExpField, oneBits)
+		extra = append(extra, c.minExpField, c.oneBits)
+		if v.elem == f64 {
+			extra = append(extra, c.pairIdx)
+		}
 	}
 	m.declare(extra...)
 	needs := map[bool]string{true: "AVX-512F and AVX-512DQ", false: "AVX2 and FMA"}[m.avx512]
@@ -46,8 +53,8 @@ func genAMD64(v variant) {
 			// y - y·y is one rounding (FMA) where y·(1-y) would be two, then
 			// the product with dy: within 1 ULP.
 			dy, y := in[0], in[1]
-			m.each(func(i int) { VFNMADD213PS(y[i], y[i], y[i]) })
-			m.each(func(i int) { VMULPS(dy[i], y[i], y[i]) })
+			m.each(func(i int) { m.ops.fnmadd213(y[i], y[i], y[i]) })
+			m.each(func(i int) { m.ops.mul(dy[i], y[i], y[i]) })
 			return y
 		},
 	})
@@ -65,7 +72,7 @@ const streamMin = 1 << 21
 // touched.
 type elementwise struct {
 	fn, doc string
-	params  []string // Go parameter names, all []float32; the first is the output
+	params  []string // Go parameter names, all slices of the element type; the first is the output
 	unroll  int
 	body    func(m *x86, in []vregs) vregs
 	// split sends each block with some |in[0]| > fastLimit, or a NaN, to
@@ -76,7 +83,7 @@ type elementwise struct {
 }
 
 func (m *x86) gen(e elementwise) {
-	TEXT(e.fn, NOSPLIT, "func("+strings.Join(e.params, ", ")+" []float32)")
+	TEXT(e.fn, NOSPLIT, "func("+strings.Join(e.params, ", ")+" []"+m.v.elem.name+")")
 	Pragma("noescape")
 	Doc(e.fn + " " + e.doc)
 	ptr := make([]reg.Register, len(e.params))
@@ -92,7 +99,8 @@ func (m *x86) gen(e elementwise) {
 		CMOVQLT(l, n)
 	}
 	m.loadRegs(m.k.one)
-	lanes, bytes := m.lanes(), 4*m.lanes()
+	size := m.v.elem.bytes
+	lanes, bytes := m.lanes(), size*m.lanes()
 	out, ins := ptr[0], ptr[1:]
 	load := func(m *x86, disp int) []vregs {
 		xs := make([]vregs, len(ins))
@@ -164,10 +172,14 @@ func (m *x86) gen(e elementwise) {
 			xs := make([]vregs, len(ins))
 			for j, p := range ins {
 				xs[j] = m1.newv()
-				VMOVUPS_Z(Mem{Base: p}, k, xs[j][0])
+				m.ops.movZ(Mem{Base: p}, k, xs[j][0])
 			}
 			y := e.body(m1, xs)
-			VMOVUPS(y[0], k, Mem{Base: out})
+			if size == 4 {
+				VMOVUPS(y[0], k, Mem{Base: out})
+			} else {
+				VMOVUPD(y[0], k, Mem{Base: out})
+			}
 			return
 		}
 		// VMASKMOVPS may fault on masked-off lanes on some CPUs (AMD calls
@@ -178,12 +190,16 @@ func (m *x86) gen(e elementwise) {
 		for j := range e.params {
 			VMOVUPS(zero, buf.Offset(j*bytes))
 		}
-		i, t := GP64(), GP32()
+		i, t := GP64(), GP64()
+		mov := m.ops.movScalar
+		if size == 4 {
+			t = GP32()
+		}
 		XORQ(i, i)
 		Label(name + "_in")
 		for j, p := range ins {
-			MOVL(Mem{Base: p, Index: i, Scale: 4}, t)
-			MOVL(t, buf.Offset((j+1)*bytes).Idx(i, 4))
+			mov(Mem{Base: p, Index: i, Scale: uint8(size)}, t)
+			mov(t, buf.Offset((j+1)*bytes).Idx(i, uint8(size)))
 		}
 		INCQ(i)
 		CMPQ(i, cnt)
@@ -197,8 +213,8 @@ func (m *x86) gen(e elementwise) {
 		VMOVUPS(y[0], buf)
 		XORQ(i, i)
 		Label(name + "_out")
-		MOVL(buf.Idx(i, 4), t)
-		MOVL(t, Mem{Base: out, Index: i, Scale: 4})
+		mov(buf.Idx(i, uint8(size)), t)
+		mov(t, Mem{Base: out, Index: i, Scale: uint8(size)})
 		INCQ(i)
 		CMPQ(i, cnt)
 		JB(LabelRef(name + "_out"))
@@ -213,11 +229,11 @@ func (m *x86) gen(e elementwise) {
 	MOVQ(out, head)
 	NEGQ(head)
 	ANDQ(U32(bytes-1), head)
-	SHRQ(U8(2), head)
+	SHRQ(U8(log2(size)), head)
 	JZ(LabelRef(e.fn + "_stream"))
 	partial(e.fn+"_head", head)
 	for _, p := range ptr {
-		LEAQ(Mem{Base: p, Index: head, Scale: 4}, p)
+		LEAQ(Mem{Base: p, Index: head, Scale: uint8(size)}, p)
 	}
 	SUBQ(head, n)
 	// (AVX-512 streams two vectors a pass: at four, avo's allocator runs
@@ -244,18 +260,18 @@ func (m *x86) gen(e elementwise) {
 // so one unsigned maximum over the block and one compare decide.
 func (m *x86) branchUnlessFast(x vregs, label string) {
 	big := m.with(1).newv()[0]
-	VANDPS(m.op(absMask), x[0], big)
+	VANDPS(m.op(m.c.absMask), x[0], big)
 	for i := 1; i < m.unroll; i++ {
 		t := m.with(1).newv()[0]
-		VANDPS(m.op(absMask), x[i], t)
+		VANDPS(m.op(m.c.absMask), x[i], t)
 		VPMAXUD(t, big, big)
 	}
 	if m.avx512 {
 		k := K()
-		VPCMPGTD(m.op(fastBits), big, k)
+		VPCMPGTD(m.op(m.c.fastBits), big, k)
 		KORTESTW(k, k)
 	} else {
-		VPCMPGTD(m.op(fastBits), big, big)
+		VPCMPGTD(m.op(m.c.fastBits), big, big)
 		VPTEST(big, big)
 	}
 	JNZ(LabelRef(label))

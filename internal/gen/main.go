@@ -5,7 +5,6 @@ package main
 
 import (
 	"flag"
-	"math"
 	"os"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -33,5 +32,3 @@ func main() {
 		panic("unknown -arch " + *arch)
 	}
 }
-
-func float32frombits(b uint32) float32 { return math.Float32frombits(b) }

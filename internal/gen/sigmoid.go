@@ -3,20 +3,34 @@ package main
 import "math"
 
 // variant is one instantiation of the algorithm: an ISA with its vector
-// width, the size of its 2^(j/N) table and the degree of its polynomial.
+// width, an element type, the size of its 2^(j/N) table and the degree of
+// its polynomial.
 type variant struct {
 	name       string // kernel name, as kernels.Active reports it
 	fn         string // assembly symbol
-	tableSize  int    // N: entries of the 2^(j/N) table (one permute's worth)
-	polyDegree int    // degree of the polynomial for e^-s on |s| ≤ ln2/(2N)
+	elem       elem
+	tableSize  int // N: entries of the 2^(j/N) table (one permute's worth)
+	polyDegree int // degree of the polynomial for e^-s on |s| ≤ ln2/(2N)
+}
+
+// sym prefixes the variant's data symbols: the float32 and float64 kernels
+// of one ISA share a name.
+func (v variant) sym() string {
+	if v.elem == f64 {
+		return v.name + "d"
+	}
+	return v.name
 }
 
 // The table is as large as one in-register permute can index (16 lanes of a
-// ZMM, 8 of a YMM); the polynomial is the lowest degree that keeps e^-s
-// within 2^-28 on the interval that table leaves (TestExpPolyError).
+// ZMM, 8 of a YMM; 8 and 4 float64); the polynomial is the lowest degree
+// that keeps e^-s within 2^-(p+4) on the interval that table leaves, p the
+// element's precision (TestExpPolyError).
 var variants = []variant{
-	{name: "avx512", fn: "SigmoidAVX512", tableSize: 16, polyDegree: 3},
-	{name: "avx2", fn: "SigmoidAVX2", tableSize: 8, polyDegree: 4},
+	{name: "avx512", fn: "SigmoidAVX512", elem: f32, tableSize: 16, polyDegree: 3},
+	{name: "avx2", fn: "SigmoidAVX2", elem: f32, tableSize: 8, polyDegree: 4},
+	{name: "avx512", fn: "Sigmoid64AVX512", elem: f64, tableSize: 8, polyDegree: 7},
+	{name: "avx2", fn: "Sigmoid64AVX2", elem: f64, tableSize: 4, polyDegree: 9},
 }
 
 // consts are the algorithm's constants for one variant. A backend decides
@@ -27,33 +41,36 @@ type consts struct {
 	poly                                      []*constant
 }
 
-// constant is a named broadcast value, or a table when len(vals) > 1.
+// constant is a named broadcast value, or a table when len(bits) > 1: the
+// bit patterns of elements of the variant's type.
 type constant struct {
 	name string
-	vals []float32
+	bits []uint64
 }
 
 func newConsts(v variant) *consts {
-	c := func(name string, x float32) *constant { return &constant{name: name, vals: []float32{x}} }
-	hi, lo := expTable(v.tableSize)
-	ln2hi := float32(math.Ln2)
+	e := v.elem
+	hi, lo := expTable(v.tableSize, e)
+	ln2hi, ln2lo := ln2Split(e)
 	k := &consts{
-		// e^-104 < 2^-150: past it every sigmoid rounds to 0 or 1, and the
-		// clamp keeps ±Inf and huge inputs out of the range reduction.
-		clamp:    c("clamp", 104),
-		negLog2e: c("neglog2e", float32(-1/math.Ln2)),
-		// Adding 1.5·2^(23-log2 N) rounds to a multiple of 1/N and leaves
-		// N·n' in the low mantissa bits, so the table index is t's low bits.
-		magic: c("magic", float32(1.5*math.Exp2(float64(23-log2(v.tableSize))))),
-		ln2hi: c("ln2hi", ln2hi),
-		ln2lo: c("ln2lo", float32(math.Ln2-float64(ln2hi))),
-		one:   c("one", 1),
-		tabHi: &constant{name: "exptabhi", vals: hi},
-		tabLo: &constant{name: "exptablo", vals: lo},
+		// Past the clamp every sigmoid rounds to 0 or 1 (e^-104 < 2^-150,
+		// e^-746 < 2^-1075), and it keeps ±Inf and huge inputs out of the
+		// range reduction.
+		clamp:    e.num("clamp", e.clamp),
+		negLog2e: e.num("neglog2e", -1/math.Ln2),
+		// Adding 1.5·2^(m-log2 N), m the mantissa bits, rounds to a multiple
+		// of 1/N and leaves N·n' in the low mantissa bits, so the table
+		// index is t's low bits.
+		magic: e.num("magic", 1.5*math.Exp2(float64(e.mant-log2(v.tableSize)))),
+		ln2hi: e.num("ln2hi", ln2hi),
+		ln2lo: e.num("ln2lo", ln2lo),
+		one:   e.num("one", 1),
+		tabHi: e.num("exptabhi", hi...),
+		tabLo: e.num("exptablo", lo...),
 	}
 	h := math.Ln2 / float64(2*v.tableSize) * 1.001
-	for i, p := range expPoly(h, v.polyDegree) {
-		k.poly = append(k.poly, c("poly"+string(rune('0'+i)), p))
+	for i, p := range expPoly(h, v.polyDegree, e) {
+		k.poly = append(k.poly, e.num("poly"+string(rune('0'+i)), p))
 	}
 	return k
 }
@@ -86,9 +103,10 @@ type machine interface {
 	scale(v value, p power) value                  // v·2^k, k from p
 	blend(p predicate, a value, b *constant) value // p ? a : b
 	// divide returns q ≈ num/den and r ≈ 1/den with relative errors whose
-	// product is below 2^-27, and below 2^-44 on lanes not in p with
-	// den < 1 + 2^-22 (for correct rounding next to 1-2^-24, see
-	// accuracy.NearOneEdge); q ≥ num/2 whenever den ≤ 2. den is consumed.
+	// product is below 2^-(p+3), p the element's precision; for float32
+	// also below 2^-44 on lanes not in p with den < 1 + 2^-22 (for correct
+	// rounding next to 1-2^-24, see accuracy.NearOneEdge). q ≥ num/2
+	// whenever den ≤ 2. den is consumed.
 	divide(p predicate, num, den value) (q, r value)
 	addIf(p predicate, acc, v value)       // acc += v where p
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals

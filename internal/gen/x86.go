@@ -19,8 +19,50 @@ type x86 struct {
 	safe   bool // code for blocks with some |x| > fastLimit, NaN or ±Inf
 	unroll int
 	k      *consts
+	c      *x86Consts
+	ops    x86Ops
 	regs   map[*constant]reg.VecVirtual // constants kept in registers
 	mems   map[*constant]Mem            // every constant, as a vector in memory
+	// pairIdx caches the VPERMPS dword indices made from a t (AVX2
+	// float64), so that the two table lookups of one t share them.
+	pairIdx map[reg.VecVirtual]reg.VecVirtual
+}
+
+// x86Ops are the instructions whose form depends on the element type.
+type x86Ops struct {
+	add, sub, mul, min, max, cmp             func(...Op)
+	blendv                                   func(mask, a, b, d Op)
+	fmadd231, fmadd213, fnmadd231, fnmadd213 func(...Op)
+	scalef, blendm, rcp14, perm              func(...Op)
+	padd, psub, psrl, psll                   func(...Op)
+	pmaxs                                    func(...Op) // AVX-512 only for float64
+	movZ                                     func(mxyz, k, mxyz1 Op)
+	movScalar                                func(src, dst Op) // one element between memory and a general register
+}
+
+var (
+	opsPS = x86Ops{
+		add: VADDPS, sub: VSUBPS, mul: VMULPS, min: VMINPS, max: VMAXPS, cmp: VCMPPS, blendv: VBLENDVPS,
+		fmadd231: VFMADD231PS, fmadd213: VFMADD213PS, fnmadd231: VFNMADD231PS, fnmadd213: VFNMADD213PS,
+		scalef: VSCALEFPS, blendm: VBLENDMPS, rcp14: VRCP14PS, perm: VPERMPS,
+		padd: VPADDD, psub: VPSUBD, psrl: VPSRLD, psll: VPSLLD, pmaxs: VPMAXSD,
+		movZ: VMOVUPS_Z, movScalar: MOVL,
+	}
+	opsPD = x86Ops{
+		add: VADDPD, sub: VSUBPD, mul: VMULPD, min: VMINPD, max: VMAXPD, cmp: VCMPPD, blendv: VBLENDVPD,
+		fmadd231: VFMADD231PD, fmadd213: VFMADD213PD, fnmadd231: VFNMADD231PD, fnmadd213: VFNMADD213PD,
+		scalef: VSCALEFPD, blendm: VBLENDMPD, rcp14: VRCP14PD, perm: VPERMPD,
+		padd: VPADDQ, psub: VPSUBQ, psrl: VPSRLQ, psll: VPSLLQ, pmaxs: VPMAXSQ,
+		movZ: VMOVUPD_Z, movScalar: MOVQ,
+	}
+)
+
+func newX86(v variant) *x86 {
+	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS}
+	if v.elem == f64 {
+		m.ops = opsPD
+	}
+	return m
 }
 
 type vregs []reg.VecVirtual
@@ -50,9 +92,9 @@ func (m *x86) fast() bool { return !m.safe }
 
 func (m *x86) lanes() int {
 	if m.avx512 {
-		return 16
+		return 64 / m.v.elem.bytes
 	}
-	return 8
+	return 32 / m.v.elem.bytes
 }
 
 func (m *x86) newv() vregs {
@@ -70,6 +112,7 @@ func (m *x86) newv() vregs {
 func (m *x86) with(unroll int) *x86 {
 	c := *m
 	c.unroll = unroll
+	c.pairIdx = map[reg.VecVirtual]reg.VecVirtual{}
 	return &c
 }
 
@@ -117,15 +160,19 @@ func (m *x86) declare(extra ...*constant) {
 	all = append(all, m.k.poly...)
 	all = append(all, extra...)
 	for _, c := range all {
-		mem := GLOBL(m.v.name+"_"+c.name, RODATA|NOPTR)
-		vals := c.vals
-		if len(vals) == 1 {
-			for len(vals) < m.lanes() {
-				vals = append(vals, c.vals[0])
+		mem := GLOBL(m.v.sym()+"_"+c.name, RODATA|NOPTR)
+		bits := c.bits
+		if len(bits) == 1 {
+			for len(bits) < m.lanes() {
+				bits = append(bits, c.bits[0])
 			}
 		}
-		for i, x := range vals {
-			DATA(4*i, U32(math.Float32bits(x)))
+		for i, b := range bits {
+			if m.v.elem.bytes == 4 {
+				DATA(4*i, U32(uint32(b)))
+			} else {
+				DATA(8*i, U64(b))
+			}
 		}
 		m.mems[c] = mem
 	}
@@ -149,7 +196,7 @@ func (m *x86) loadRegs(cs ...*constant) {
 
 func (m *x86) absMin(x value, limit *constant) value {
 	xs, a := x.(vregs), m.newv()
-	m.each(func(i int) { VANDPS(m.op(absMask), xs[i], a[i]) })
+	m.each(func(i int) { VANDPS(m.op(m.c.absMask), xs[i], a[i]) })
 	if !m.safe {
 		return a // fast code: |x| ≤ fastLimit < limit, no NaN
 	}
@@ -157,12 +204,54 @@ func (m *x86) absMin(x value, limit *constant) value {
 	// first must be a register.
 	c := m.newv()[0]
 	VMOVUPS(m.op(limit), c)
-	m.each(func(i int) { VMINPS(a[i], c, a[i]) })
+	m.each(func(i int) { m.ops.min(a[i], c, a[i]) })
 	return a
 }
 
-// absMask clears the sign bit.
-var absMask = &constant{name: "absmask", vals: []float32{math.Float32frombits(0x7fffffff)}}
+// x86Consts are the back end's own constants, for one element type.
+type x86Consts struct {
+	absMask, half, zero, dropLastBit *constant
+	// fastBits is what |x|'s bits, compared as signed 32-bit integers,
+	// must not exceed in a fast block: fastLimit's bits; for float64 its
+	// high word and a low word of 0x7fffffff, which no low word exceeds,
+	// so that the same 32-bit compare decides on the high words alone
+	// (the limit is then fastLimit's high word's, a hair above fastLimit).
+	fastBits *constant
+	// minExpField is minExp shifted into the exponent field, minExpFloat
+	// minExp as a float, oneBits 1's bits (the exponent bias, shifted).
+	minExpField, minExpFloat, oneBits *constant
+	// twoToS and subAdder place a subnormal result on a grid scaled by
+	// 2^S (see scaleIf).
+	twoToS, subAdder *constant
+	// pairIdx is 1 in each odd dword: AVX2 float64 table lookups fetch
+	// entry j as dwords 2j and 2j+1.
+	pairIdx *constant
+}
+
+// subScale is S, the power of two a subnormal result is scaled by while it
+// is rounded (see scaleIf).
+const subScale = 64
+
+func newX86Consts(e elem) *x86Consts {
+	fast := e.bits(e.fastLimit)
+	if e == f64 {
+		fast |= 0x7fffffff
+	}
+	minNormal := 1 - e.bias
+	return &x86Consts{
+		absMask:     pattern("absmask", e.signBit()-1),
+		half:        e.num("half", 0.5),
+		zero:        e.num("zero", 0),
+		dropLastBit: pattern("droplastbit", e.intBits(-2)),
+		fastBits:    pattern("fastlimit", fast),
+		minExpField: pattern("minexp", e.intBits(int64(e.minExp)<<e.mant)),
+		minExpFloat: e.num("minexpf", float64(e.minExp)),
+		oneBits:     e.num("onebits", 1),
+		twoToS:      e.num(fmt.Sprintf("two%d", subScale), math.Exp2(subScale)),
+		subAdder:    e.num(fmt.Sprintf("twom%d", -(minNormal+subScale)), math.Exp2(float64(minNormal+subScale))),
+		pairIdx:     pattern("pairidx", 1<<32),
+	}
+}
 
 func (m *x86) signMask(x value) predicate {
 	xs := x.(vregs)
@@ -171,7 +260,7 @@ func (m *x86) signMask(x value) predicate {
 		// x < 0, ordered: NaN lanes count as positive ones, which suits the
 		// safe code's integer steps (they must not touch a NaN).
 		p.k = make([]reg.Register, m.unroll)
-		m.each(func(i int) { p.k[i] = K(); VCMPPS(U8(0x11), m.op(zero), xs[i], p.k[i]) }) // LT_OQ
+		m.each(func(i int) { p.k[i] = K(); m.ops.cmp(U8(0x11), m.op(m.c.zero), xs[i], p.k[i]) }) // LT_OQ
 	}
 	return p
 }
@@ -179,51 +268,67 @@ func (m *x86) signMask(x value) predicate {
 func (m *x86) fma(a value, b, c *constant) value {
 	as, d := a.(vregs), m.newv()
 	m.each(func(i int) { VMOVUPS(m.op(c), d[i]) })
-	m.each(func(i int) { VFMADD231PS(m.op(b), as[i], d[i]) })
+	m.each(func(i int) { m.ops.fmadd231(m.op(b), as[i], d[i]) })
 	return d
 }
 
 func (m *x86) sub(a value, b *constant) value {
 	as, d := a.(vregs), m.newv()
-	m.each(func(i int) { VSUBPS(m.op(b), as[i], d[i]) })
+	m.each(func(i int) { m.ops.sub(m.op(b), as[i], d[i]) })
 	return d
 }
 
 func (m *x86) add(a value, b operand) value {
 	as, d := a.(vregs), m.newv()
-	m.each(func(i int) { VADDPS(m.anyOp(b, i), as[i], d[i]) })
+	m.each(func(i int) { m.ops.add(m.anyOp(b, i), as[i], d[i]) })
 	return d
 }
 
 func (m *x86) mul(a, b value) value {
 	as, bs, d := a.(vregs), b.(vregs), m.newv()
-	m.each(func(i int) { VMULPS(bs[i], as[i], d[i]) })
+	m.each(func(i int) { m.ops.mul(bs[i], as[i], d[i]) })
 	return d
 }
 
 func (m *x86) fmaTo(acc, a value, b operand) {
 	accs, as := acc.(vregs), a.(vregs)
-	m.each(func(i int) { VFMADD231PS(m.anyOp(b, i), as[i], accs[i]) })
+	m.each(func(i int) { m.ops.fmadd231(m.anyOp(b, i), as[i], accs[i]) })
 }
 
 func (m *x86) fnmaTo(acc, a value, b operand) {
 	accs, as := acc.(vregs), a.(vregs)
-	m.each(func(i int) { VFNMADD231PS(m.anyOp(b, i), as[i], accs[i]) })
+	m.each(func(i int) { m.ops.fnmadd231(m.anyOp(b, i), as[i], accs[i]) })
 }
 
 func (m *x86) subTo(acc, b value) {
 	accs, bs := acc.(vregs), b.(vregs)
-	m.each(func(i int) { VSUBPS(bs[i], accs[i], accs[i]) })
+	m.each(func(i int) { m.ops.sub(bs[i], accs[i], accs[i]) })
 }
 
 func (m *x86) addTo(acc, b value) {
 	accs, bs := acc.(vregs), b.(vregs)
-	m.each(func(i int) { VADDPS(bs[i], accs[i], accs[i]) })
+	m.each(func(i int) { m.ops.add(bs[i], accs[i], accs[i]) })
 }
 
+// lookup: VPERMPS/VPERMPD index with the low bits of each lane, t's low
+// mantissa bits. AVX2 has no variable permute of 64-bit lanes, so there a
+// float64 table is 2N dwords and lane j's indices are 2j and 2j+1:
+// t+t's low dword holds 2j in its low bits, VPSHUFD copies it into the
+// high dword, and OR-ing pairIdx makes that 2j+1.
 func (m *x86) lookup(t value, table *constant) value {
 	ts, d := t.(vregs), m.newv()
-	m.each(func(i int) { VPERMPS(m.op(table), ts[i], d[i]) })
+	if m.avx512 || m.v.elem == f32 {
+		m.each(func(i int) { m.ops.perm(m.op(table), ts[i], d[i]) })
+		return d
+	}
+	if _, ok := m.pairIdx[ts[0]]; !ok {
+		idx := m.newv()
+		m.each(func(i int) { VPADDQ(ts[i], ts[i], idx[i]) })
+		m.each(func(i int) { VPSHUFD(U8(0xa0), idx[i], idx[i]) })
+		m.each(func(i int) { VPOR(m.op(m.c.pairIdx), idx[i], idx[i]) })
+		m.each(func(i int) { m.pairIdx[ts[i]] = idx[i] })
+	}
+	m.each(func(i int) { VPERMPS(m.op(table), m.pairIdx[ts[i]], d[i]) })
 	return d
 }
 
@@ -232,34 +337,27 @@ func (m *x86) horner(s value, poly []*constant) value {
 	last := len(poly) - 1
 	m.each(func(i int) { VMOVUPS(m.op(poly[last]), u[i]) })
 	for j := last - 1; j >= 0; j-- {
-		m.each(func(i int) { VFMADD213PS(m.op(poly[j]), ss[i], u[i]) })
+		m.each(func(i int) { m.ops.fmadd213(m.op(poly[j]), ss[i], u[i]) })
 	}
 	return u
 }
 
-// Constants of the power-of-two steps.
-var (
-	minExpField = &constant{name: "minexp", vals: []float32{math.Float32frombits(minExpBits)}}
-	minExpFloat = &constant{name: "minexpf", vals: []float32{minExp}}
-	oneBits     = &constant{name: "onebits", vals: []float32{1}} // 127<<23
-	twoTo64     = &constant{name: "two64", vals: []float32{0x1p64}}
-	twoToM62    = &constant{name: "twom62", vals: []float32{0x1p-62}}
-	half        = &constant{name: "half", vals: []float32{0.5}}
-	dropLastBit = &constant{name: "droplastbit", vals: []float32{math.Float32frombits(0xfffffffe)}}
-	zero        = &constant{name: "zero", vals: []float32{0}}
-	fastBits    = &constant{name: "fastlimit", vals: []float32{fastLimit}}
-)
-
-// minExp is the smallest k safe code scales e by for the denominator, and
-// minExpBits is minExp<<23 as a two's-complement 32-bit integer.
-const minExp = -60
-
-var minExpBits = uint32(1<<32 + minExp<<23)
-
-// fastLimit bounds |x| in blocks that take the fast code: with |x| ≤ 32,
-// k ≥ -47, so neither half of e nor the result comes near a subnormal, and
-// no lane is NaN or ±Inf.
-const fastLimit = 32
+// imax sets d to the larger of a and b as signed integers of the element's
+// width. AVX2 has no VPMAXSQ: a compare and a blend.
+func (m *x86) imax(a, b Op, d reg.VecVirtual) {
+	if m.avx512 || m.v.elem == f32 {
+		m.ops.pmaxs(a, b, d)
+		return
+	}
+	ra, ok := a.(reg.VecVirtual)
+	if !ok {
+		ra = m.with(1).newv()[0]
+		VMOVUPD(a, ra)
+	}
+	gt := m.with(1).newv()[0]
+	VPCMPGTQ(ra, b, gt) // b > a
+	VBLENDVPD(gt, b, ra, d)
+}
 
 func (m *x86) exp2(n, t value) power {
 	ns, ts := n.(vregs), t.(vregs)
@@ -267,22 +365,23 @@ func (m *x86) exp2(n, t value) power {
 	if m.avx512 && !m.safe {
 		return p // VSCALEFPS does it all
 	}
-	// t's mantissa holds 2^22 + N·n' = 2^22 + N·k + j: shifting out the
-	// log2 N index bits and back up by 23 leaves k<<23 (the rest overflows).
+	// t's mantissa holds 1.5·2^m' + N·n' = 2^m' + N·k + j: shifting out the
+	// log2 N index bits and back up by the mantissa width leaves k in the
+	// exponent field (the rest overflows).
 	p.shifted = m.newv()
-	m.each(func(i int) { VPSRLD(U8(log2(m.v.tableSize)), ts[i], p.shifted[i]) })
-	m.each(func(i int) { VPSLLD(U8(23), p.shifted[i], p.shifted[i]) })
+	m.each(func(i int) { m.ops.psrl(U8(log2(m.v.tableSize)), ts[i], p.shifted[i]) })
+	m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant), p.shifted[i], p.shifted[i]) })
 	if m.avx512 {
 		p.n = m.newv()
-		m.each(func(i int) { VMAXPS(m.op(minExpFloat), ns[i], p.n[i]) })
+		m.each(func(i int) { m.ops.max(m.op(m.c.minExpFloat), ns[i], p.n[i]) })
 		return p
 	}
 	p.factor = m.newv()
 	if m.safe {
-		m.each(func(i int) { VPMAXSD(m.op(minExpField), p.shifted[i], p.factor[i]) })
-		m.each(func(i int) { VPADDD(m.op(oneBits), p.factor[i], p.factor[i]) })
+		m.each(func(i int) { m.imax(m.op(m.c.minExpField), p.shifted[i], p.factor[i]) })
+		m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.factor[i], p.factor[i]) })
 	} else {
-		m.each(func(i int) { VPADDD(m.op(oneBits), p.shifted[i], p.factor[i]) })
+		m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.shifted[i], p.factor[i]) })
 	}
 	return p
 }
@@ -291,11 +390,11 @@ func (m *x86) scale(v value, p power) value {
 	vs, d := v.(vregs), m.newv()
 	if m.avx512 {
 		n := p.(x86Power).n
-		m.each(func(i int) { VSCALEFPS(n[i], vs[i], d[i]) })
+		m.each(func(i int) { m.ops.scalef(n[i], vs[i], d[i]) })
 		return d
 	}
 	f := p.(x86Power).factor
-	m.each(func(i int) { VMULPS(f[i], vs[i], d[i]) })
+	m.each(func(i int) { m.ops.mul(f[i], vs[i], d[i]) })
 	return d
 }
 
@@ -303,15 +402,18 @@ func (m *x86) blend(p predicate, a value, b *constant) value {
 	as, d := a.(vregs), m.newv()
 	if m.avx512 {
 		ks := p.(x86Pred).k
-		m.each(func(i int) { VBLENDMPS(as[i], m.reg(b), ks[i], d[i]) })
+		m.each(func(i int) { m.ops.blendm(as[i], m.reg(b), ks[i], d[i]) })
 		return d
 	}
 	xs := p.(x86Pred).x
-	m.each(func(i int) { VBLENDVPS(xs[i], as[i], m.reg(b), d[i]) })
+	m.each(func(i int) { m.ops.blendv(xs[i], as[i], m.reg(b), d[i]) })
 	return d
 }
 
 func (m *x86) divide(p predicate, num, den value) (value, value) {
+	if m.v.elem == f64 {
+		return m.divideNewton(num, den)
+	}
 	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
 	if m.avx512 {
 		// RCP14 is within 2^-14, exact at 1 and never below 1/2 on [1, 2],
@@ -320,9 +422,9 @@ func (m *x86) divide(p predicate, num, den value) (value, value) {
 		// its last bit makes it 1, whose reciprocal is exact: the correction
 		// is then exact too (as integers, positive floats order like their
 		// values, and integer ops run on any vector pipe).
-		m.each(func(i int) { VPANDD(m.op(dropLastBit), d[i], d[i]) })
+		m.each(func(i int) { VPANDD(m.op(m.c.dropLastBit), d[i], d[i]) })
 		m.each(func(i int) { VRCP14PS(d[i], r[i]) })
-		m.each(func(i int) { VPMAXSD(m.op(half), r[i], r[i]) })
+		m.each(func(i int) { VPMAXSD(m.op(m.c.half), r[i], r[i]) })
 		m.each(func(i int) { VMULPS(r[i], ns[i], q[i]) })
 		return q, r
 	}
@@ -336,16 +438,53 @@ func (m *x86) divide(p predicate, num, den value) (value, value) {
 	return q, r
 }
 
+// divideNewton is divide for float64: r from a reciprocal estimate refined
+// by Newton steps r += r·(1 - den·r), each squaring the error, until it is
+// below 2^-28 (RCP14PD's 2^-14: one step; RCPPS's 2^-11.4 through float32:
+// two), so that the corrected quotient's error, about the square of r's,
+// stays below 2^-56; q = num·r. r ≥ 1/2 keeps q ≥ num/2 (den ≤ 2).
+func (m *x86) divideNewton(num, den value) (value, value) {
+	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
+	steps := 1
+	if m.avx512 {
+		m.each(func(i int) { VRCP14PD(d[i], r[i]) })
+	} else {
+		steps = 2
+		m.each(func(i int) {
+			x := XMM()
+			VCVTPD2PSY(d[i], x)
+			VRCPPS(x, x)
+			VCVTPS2PD(x, r[i])
+		})
+	}
+	for s := range steps {
+		e := d // the last step may consume den
+		if s < steps-1 {
+			e = m.newv()
+			m.each(func(i int) { VMOVUPD(d[i], e[i]) })
+		}
+		m.each(func(i int) { VFNMADD213PD(m.op(m.k.one), r[i], e[i]) }) // 1 - r·den
+		m.each(func(i int) { VFMADD231PD(e[i], r[i], r[i]) })
+	}
+	if m.avx512 {
+		m.each(func(i int) { VPMAXSQ(m.op(m.c.half), r[i], r[i]) })
+	} else {
+		m.each(func(i int) { VMAXPD(m.op(m.c.half), r[i], r[i]) })
+	}
+	m.each(func(i int) { VMULPD(r[i], ns[i], q[i]) })
+	return q, r
+}
+
 func (m *x86) addIf(p predicate, acc, v value) {
 	accs, vs := acc.(vregs), v.(vregs)
 	if m.avx512 {
 		ks := p.(x86Pred).k
-		m.each(func(i int) { VADDPS(vs[i], accs[i], ks[i], accs[i]) })
+		m.each(func(i int) { m.ops.add(vs[i], accs[i], ks[i], accs[i]) })
 		return
 	}
 	xs, t := p.(x86Pred).x, m.newv()
-	m.each(func(i int) { VADDPS(vs[i], accs[i], t[i]) })
-	m.each(func(i int) { VBLENDVPS(xs[i], t[i], accs[i], accs[i]) })
+	m.each(func(i int) { m.ops.add(vs[i], accs[i], t[i]) })
+	m.each(func(i int) { m.ops.blendv(xs[i], t[i], accs[i], accs[i]) })
 }
 
 func (m *x86) scaleIf(p predicate, v value, e power) {
@@ -353,34 +492,35 @@ func (m *x86) scaleIf(p predicate, v value, e power) {
 	if !m.safe {
 		// Every result here is a normal number.
 		if m.avx512 {
-			m.each(func(i int) { VSCALEFPS(pw.n[i], vs[i], pr.k[i], vs[i]) })
+			m.each(func(i int) { m.ops.scalef(pw.n[i], vs[i], pr.k[i], vs[i]) })
 			return
 		}
 		t := m.newv()
-		m.each(func(i int) { VPADDD(pw.shifted[i], vs[i], t[i]) })
-		m.each(func(i int) { VBLENDVPS(pr.x[i], t[i], vs[i], vs[i]) })
+		m.each(func(i int) { m.ops.padd(pw.shifted[i], vs[i], t[i]) })
+		m.each(func(i int) { m.ops.blendv(pr.x[i], t[i], vs[i], vs[i]) })
 		return
 	}
 	// v·2^k built in the integers, so no floating-point operation ever
-	// returns a subnormal: a normal result is v's bits plus k<<23; a
-	// subnormal one is v·2^(k+64) rounded once onto the grid 2^-85 by adding
-	// 2^-62 (2^-85 is 2^-149 scaled by 2^64), whose bits less those of 2^-62
-	// count its 2^-149 steps, which are a subnormal's bits. Of the two, the
-	// larger as signed integers is the right one (for a subnormal result the
-	// exponent sum is ≤ 0, so the first wraps below the second; for a normal
-	// one the second is at most the first).
+	// returns a subnormal: a normal result is v's bits plus k's shifted into
+	// the exponent field; a subnormal one is v·2^(k+S) rounded once onto
+	// the subnormals' grid scaled by 2^S, by adding subAdder, whose ulp
+	// that grid step is: the sum's bits less subAdder's count its steps,
+	// which are a subnormal's bits. Of the two, the larger as signed
+	// integers is the right one (for a subnormal result the exponent sum
+	// is ≤ 0, so the first wraps below the second; for a normal one the
+	// second is at most the first).
 	norm, sub := m.newv(), m.newv()
-	m.each(func(i int) { VPADDD(pw.shifted[i], vs[i], norm[i]) })
-	m.each(func(i int) { VPADDD(m.op(twoTo64), pw.shifted[i], sub[i]) })
-	m.each(func(i int) { VFMADD213PS(m.op(twoToM62), vs[i], sub[i]) })
-	m.each(func(i int) { VPSUBD(m.op(twoToM62), sub[i], sub[i]) })
+	m.each(func(i int) { m.ops.padd(pw.shifted[i], vs[i], norm[i]) })
+	m.each(func(i int) { m.ops.padd(m.op(m.c.twoToS), pw.shifted[i], sub[i]) })
+	m.each(func(i int) { m.ops.fmadd213(m.op(m.c.subAdder), vs[i], sub[i]) })
+	m.each(func(i int) { m.ops.psub(m.op(m.c.subAdder), sub[i], sub[i]) })
 	// Only ordered negative lanes: integer steps would turn a NaN into a
 	// number, so NaN lanes keep v.
 	if m.avx512 {
-		m.each(func(i int) { VPMAXSD(sub[i], norm[i], pr.k[i], vs[i]) })
+		m.each(func(i int) { m.ops.pmaxs(sub[i], norm[i], pr.k[i], vs[i]) })
 		return
 	}
-	m.each(func(i int) { VPMAXSD(sub[i], norm[i], norm[i]) })
-	m.each(func(i int) { VCMPPS(U8(0x11), m.op(zero), pr.x[i], sub[i]) }) // LT_OQ
-	m.each(func(i int) { VBLENDVPS(sub[i], norm[i], vs[i], vs[i]) })
+	m.each(func(i int) { m.imax(sub[i], norm[i], norm[i]) })
+	m.each(func(i int) { m.ops.cmp(U8(0x11), m.op(m.c.zero), pr.x[i], sub[i]) }) // LT_OQ
+	m.each(func(i int) { m.ops.blendv(sub[i], norm[i], vs[i], vs[i]) })
 }

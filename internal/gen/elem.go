@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"math"
+)
+
+// elem is a vector element type and what the algorithm's constants need to
+// know of it.
+type elem struct {
+	name  string // Go type
+	bytes int
+	mant  int // stored mantissa bits: 23 or 52
+	bias  int // exponent bias
+	// clamp bounds |x|: past it every sigmoid rounds to 0 or 1.
+	clamp float64
+	// minExp is the smallest k safe code scales e by for the denominator:
+	// a smaller k changes d = 1 + e by far less than an ulp.
+	minExp int
+	// fastLimit bounds |x| in blocks that take the fast code: neither half
+	// of e nor the result comes near a subnormal (k ≥ -47, k ≥ -739), and no
+	// lane is NaN or ±Inf.
+	fastLimit float64
+}
+
+var (
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 104, minExp: -60, fastLimit: 32}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 746, minExp: -120, fastLimit: 512}
+)
+
+// precision is the significand's width in bits, the implicit one included.
+func (e elem) precision() int { return e.mant + 1 }
+
+// bits is x rounded to the element type, as its bit pattern.
+func (e elem) bits(x float64) uint64 {
+	if e == f32 {
+		return uint64(math.Float32bits(float32(x)))
+	}
+	return math.Float64bits(x)
+}
+
+// round is x rounded to the element type.
+func (e elem) round(x float64) float64 {
+	if e == f32 {
+		return float64(float32(x))
+	}
+	return x
+}
+
+// value is the element whose bit pattern is b.
+func (e elem) value(b uint64) float64 {
+	if e == f32 {
+		return float64(math.Float32frombits(uint32(b)))
+	}
+	return math.Float64frombits(b)
+}
+
+// num is a constant of the element type: one broadcast value, or a table.
+func (e elem) num(name string, xs ...float64) *constant {
+	c := &constant{name: name}
+	for _, x := range xs {
+		c.bits = append(c.bits, e.bits(x))
+	}
+	return c
+}
+
+// pattern is a constant given by its bit pattern.
+func pattern(name string, b uint64) *constant {
+	return &constant{name: name, bits: []uint64{b}}
+}
+
+// signBit is the sign bit.
+func (e elem) signBit() uint64 { return 1 << (8*e.bytes - 1) }
+
+// pow2Bits is the bit pattern of 2^k for a normal 2^k.
+func (e elem) pow2Bits(k int) uint64 {
+	f := k + e.bias
+	if f <= 0 || f >= 2*e.bias+1 {
+		panic(fmt.Sprintf("%s: 2^%d is not a normal number", e.name, k))
+	}
+	return uint64(f) << e.mant
+}
+
+// intBits is the two's-complement pattern of v in the element's width.
+func (e elem) intBits(v int64) uint64 {
+	return uint64(v) & (e.signBit()<<1 - 1)
+}
