@@ -130,23 +130,23 @@ DATA avx512_exptabhi<>+56(SB)/4, $0x3feac0c7
 DATA avx512_exptabhi<>+60(SB)/4, $0x3ff5257d
 GLOBL avx512_exptabhi<>(SB), RODATA|NOPTR, $64
 
-DATA avx512_exptablo<>+0(SB)/4, $0x00000000
-DATA avx512_exptablo<>+4(SB)/4, $0x334f9891
-DATA avx512_exptablo<>+8(SB)/4, $0xb260aba1
-DATA avx512_exptablo<>+12(SB)/4, $0x33675624
-DATA avx512_exptablo<>+16(SB)/4, $0x33231b71
-DATA avx512_exptablo<>+20(SB)/4, $0x33412342
-DATA avx512_exptablo<>+24(SB)/4, $0xb32c9d5e
-DATA avx512_exptablo<>+28(SB)/4, $0xb22deaf6
-DATA avx512_exptablo<>+32(SB)/4, $0x32cfe77a
-DATA avx512_exptablo<>+36(SB)/4, $0xb3414fe8
-DATA avx512_exptablo<>+40(SB)/4, $0x320aa837
-DATA avx512_exptablo<>+44(SB)/4, $0x3228fc24
-DATA avx512_exptablo<>+48(SB)/4, $0xb2d4a58a
-DATA avx512_exptablo<>+52(SB)/4, $0xb21eab59
-DATA avx512_exptablo<>+56(SB)/4, $0xb24116de
-DATA avx512_exptablo<>+60(SB)/4, $0x32292436
-GLOBL avx512_exptablo<>(SB), RODATA|NOPTR, $64
+DATA avx512_exptabrel<>+0(SB)/4, $0x00000000
+DATA avx512_exptabrel<>+4(SB)/4, $0x3346cb6a
+DATA avx512_exptabrel<>+8(SB)/4, $0xb24e0611
+DATA avx512_exptabrel<>+12(SB)/4, $0x334b2482
+DATA avx512_exptabrel<>+16(SB)/4, $0x33092801
+DATA avx512_exptabrel<>+20(SB)/4, $0x331b85f2
+DATA avx512_exptabrel<>+24(SB)/4, $0xb3051aa8
+DATA avx512_exptabrel<>+28(SB)/4, $0xb2006c56
+DATA avx512_exptabrel<>+32(SB)/4, $0x329302ae
+DATA avx512_exptabrel<>+36(SB)/4, $0xb302e5a2
+DATA avx512_exptabrel<>+40(SB)/4, $0x31b3d0e5
+DATA avx512_exptabrel<>+44(SB)/4, $0x31d1daf2
+DATA avx512_exptabrel<>+48(SB)/4, $0xb27ce182
+DATA avx512_exptabrel<>+52(SB)/4, $0xb1b4b0da
+DATA avx512_exptabrel<>+56(SB)/4, $0xb1d290be
+DATA avx512_exptabrel<>+60(SB)/4, $0x31b0a147
+GLOBL avx512_exptabrel<>(SB), RODATA|NOPTR, $64
 
 DATA avx512_poly0<>+0(SB)/4, $0xbf800000
 DATA avx512_poly0<>+4(SB)/4, $0xbf800000
@@ -378,37 +378,37 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z19, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z19, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z20
-	VPERMPS      avx512_exptablo<>+0(SB), Z18, Z21
+	VPERMPS      avx512_exptabrel<>+0(SB), Z18, Z21
 	VMOVUPS      avx512_poly2<>+0(SB), Z22
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z22
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z22
-	VMULPS       Z1, Z20, Z1
 	VFMADD231PS  Z22, Z1, Z21
-	VADDPS       Z21, Z20, Z1
-	VSUBPS       Z1, Z20, Z20
-	VADDPS       Z21, Z20, Z20
-	VPSRLD       $0x04, Z18, Z18
-	VPSLLD       $0x17, Z18, Z18
-	VMAXPS       avx512_minexpf<>+0(SB), Z19, Z19
-	VSCALEFPS    Z19, Z1, Z21
-	VSCALEFPS    Z19, Z20, Z19
-	VADDPS       Z0, Z21, Z22
-	VBLENDMPS    Z1, Z0, K2, Z2
+	VPSRLD       $0x04, Z18, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z19, Z18
+	VMULPS       Z21, Z20, Z19
+	VADDPS       Z19, Z20, Z21
+	VSUBPS       Z21, Z20, Z20
+	VADDPS       Z19, Z20, Z20
+	VSCALEFPS    Z18, Z21, Z19
+	VSCALEFPS    Z18, Z20, Z18
+	VADDPS       Z0, Z19, Z22
+	VBLENDMPS    Z21, Z0, K2, Z2
 	VPANDD       avx512_droplastbit<>+0(SB), Z22, Z22
 	VRCP14PS     Z22, Z22
 	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
-	VMULPS       Z22, Z2, Z1
-	VSUBPS       Z1, Z2, Z2
-	VFNMADD231PS Z21, Z1, Z2
-	VFNMADD231PS Z19, Z1, Z2
+	VMULPS       Z22, Z2, Z21
+	VSUBPS       Z21, Z2, Z2
+	VFNMADD231PS Z19, Z21, Z2
+	VFNMADD231PS Z18, Z21, Z2
 	VADDPS       Z20, Z2, K2, Z2
-	VFMADD231PS  Z22, Z2, Z1
-	VPADDD       Z18, Z1, Z2
-	VPADDD       avx512_two64<>+0(SB), Z18, Z18
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z18
-	VPSUBD       avx512_twom62<>+0(SB), Z18, Z18
-	VPMAXSD      Z18, Z2, K2, Z1
-	VMOVUPS      Z1, K1, (CX)
+	VFMADD231PS  Z22, Z2, Z21
+	VPADDD       Z1, Z21, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z21, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K2, Z21
+	VMOVUPS      Z21, K1, (CX)
 	LEAQ         (CX)(BX*4), CX
 	LEAQ         (DX)(BX*4), DX
 	SUBQ         BX, AX
@@ -420,71 +420,67 @@ SigmoidAVX512_stream:
 	VMOVUPS      64(DX), Z2
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z18
 	VANDPS       avx512_absmask<>+0(SB), Z2, Z19
-	VPMAXUD      Z19, Z18, Z18
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z18, K1
+	VPMAXUD      Z19, Z18, Z20
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z20, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_stream_safe
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z18
-	VMOVUPS      avx512_magic<>+0(SB), Z19
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z18
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z19
-	VSUBPS       avx512_magic<>+0(SB), Z18, Z20
-	VSUBPS       avx512_magic<>+0(SB), Z19, Z21
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z1
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z22
-	VPERMPS      avx512_exptabhi<>+0(SB), Z19, Z23
-	VPERMPS      avx512_exptablo<>+0(SB), Z18, Z18
-	VPERMPS      avx512_exptablo<>+0(SB), Z19, Z19
+	VMOVUPS      avx512_magic<>+0(SB), Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z18, Z1
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z19, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z1, Z20
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z21
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z18
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z19
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z18
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z19
+	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z22
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z23
+	VPERMPS      avx512_exptabrel<>+0(SB), Z1, Z1
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
 	VMOVUPS      avx512_poly2<>+0(SB), Z24
 	VMOVUPS      avx512_poly2<>+0(SB), Z25
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z24
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z25
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z24
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z25
-	VMULPS       Z1, Z22, Z1
-	VMULPS       Z2, Z23, Z2
-	VFMADD231PS  Z24, Z1, Z18
-	VFMADD231PS  Z25, Z2, Z19
-	VADDPS       Z18, Z22, Z1
-	VADDPS       Z19, Z23, Z2
-	VSUBPS       Z1, Z22, Z22
-	VSUBPS       Z2, Z23, Z23
-	VADDPS       Z18, Z22, Z22
-	VADDPS       Z19, Z23, Z23
-	VSCALEFPS    Z20, Z1, Z1
-	VSCALEFPS    Z21, Z2, Z2
+	VFMADD213PS  avx512_poly1<>+0(SB), Z18, Z24
+	VFMADD213PS  avx512_poly1<>+0(SB), Z19, Z25
+	VFMADD213PS  avx512_poly0<>+0(SB), Z18, Z24
+	VFMADD213PS  avx512_poly0<>+0(SB), Z19, Z25
+	VFMADD231PS  Z24, Z18, Z1
+	VFMADD231PS  Z25, Z19, Z2
 	VSCALEFPS    Z20, Z22, Z18
 	VSCALEFPS    Z21, Z23, Z19
-	VADDPS       Z0, Z1, Z20
-	VADDPS       Z0, Z2, Z21
-	VBLENDMPS    Z1, Z0, K1, Z3
-	VBLENDMPS    Z2, Z0, K2, Z4
-	VPANDD       avx512_droplastbit<>+0(SB), Z20, Z20
-	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
-	VRCP14PS     Z20, Z20
-	VRCP14PS     Z21, Z23
-	VPMAXSD      avx512_half<>+0(SB), Z20, Z20
+	VMULPS       Z1, Z18, Z1
+	VMULPS       Z2, Z19, Z2
+	VADDPS       Z1, Z18, Z20
+	VADDPS       Z2, Z19, Z21
+	VSUBPS       Z20, Z18, Z18
+	VSUBPS       Z21, Z19, Z19
+	VADDPS       Z1, Z18, Z18
+	VADDPS       Z2, Z19, Z19
+	VADDPS       Z0, Z20, Z1
+	VADDPS       Z0, Z21, Z2
+	VBLENDMPS    Z20, Z0, K1, Z3
+	VBLENDMPS    Z21, Z0, K2, Z4
+	VPANDD       avx512_droplastbit<>+0(SB), Z1, Z1
+	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VRCP14PS     Z1, Z1
+	VRCP14PS     Z2, Z23
+	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
 	VPMAXSD      avx512_half<>+0(SB), Z23, Z23
-	VMULPS       Z20, Z3, Z21
+	VMULPS       Z1, Z3, Z2
 	VMULPS       Z23, Z4, Z22
-	VSUBPS       Z21, Z3, Z3
+	VSUBPS       Z2, Z3, Z3
 	VSUBPS       Z22, Z4, Z4
-	VFNMADD231PS Z1, Z21, Z3
-	VFNMADD231PS Z2, Z22, Z4
-	VFNMADD231PS Z18, Z21, Z3
+	VFNMADD231PS Z20, Z2, Z3
+	VFNMADD231PS Z21, Z22, Z4
+	VFNMADD231PS Z18, Z2, Z3
 	VFNMADD231PS Z19, Z22, Z4
 	VADDPS       Z18, Z3, K1, Z3
 	VADDPS       Z19, Z4, K2, Z4
-	VFMADD231PS  Z20, Z3, Z21
+	VFMADD231PS  Z1, Z3, Z2
 	VFMADD231PS  Z23, Z4, Z22
-	VMOVNTPS     Z21, (CX)
+	VMOVNTPS     Z2, (CX)
 	VMOVNTPS     Z22, 64(CX)
 	JMP          SigmoidAVX512_stream_next
 
@@ -500,37 +496,37 @@ SigmoidAVX512_stream_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z19
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z20
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z20
 	VMOVUPS      avx512_poly2<>+0(SB), Z21
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z21
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z21
-	VMULPS       Z1, Z19, Z1
 	VFMADD231PS  Z21, Z1, Z20
-	VADDPS       Z20, Z19, Z1
-	VSUBPS       Z1, Z19, Z19
-	VADDPS       Z20, Z19, Z19
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z18
-	VSCALEFPS    Z18, Z1, Z20
-	VSCALEFPS    Z18, Z19, Z18
-	VADDPS       Z0, Z20, Z21
-	VBLENDMPS    Z1, Z0, K1, Z5
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z2
+	VMULPS       Z20, Z19, Z18
+	VADDPS       Z18, Z19, Z20
+	VSUBPS       Z20, Z19, Z19
+	VADDPS       Z18, Z19, Z19
+	VSCALEFPS    Z2, Z20, Z18
+	VSCALEFPS    Z2, Z19, Z2
+	VADDPS       Z0, Z18, Z21
+	VBLENDMPS    Z20, Z0, K1, Z5
 	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
 	VRCP14PS     Z21, Z21
 	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
-	VMULPS       Z21, Z5, Z1
-	VSUBPS       Z1, Z5, Z5
-	VFNMADD231PS Z20, Z1, Z5
-	VFNMADD231PS Z18, Z1, Z5
+	VMULPS       Z21, Z5, Z20
+	VSUBPS       Z20, Z5, Z5
+	VFNMADD231PS Z18, Z20, Z5
+	VFNMADD231PS Z2, Z20, Z5
 	VADDPS       Z19, Z5, K1, Z5
-	VFMADD231PS  Z21, Z5, Z1
-	VPADDD       Z2, Z1, Z18
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z18, K1, Z1
-	VMOVNTPS     Z1, (CX)
+	VFMADD231PS  Z21, Z5, Z20
+	VPADDD       Z1, Z20, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z20, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z20
+	VMOVNTPS     Z20, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -542,37 +538,37 @@ SigmoidAVX512_stream_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z19
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z20
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z20
 	VMOVUPS      avx512_poly2<>+0(SB), Z21
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z21
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z21
-	VMULPS       Z1, Z19, Z1
 	VFMADD231PS  Z21, Z1, Z20
-	VADDPS       Z20, Z19, Z1
-	VSUBPS       Z1, Z19, Z19
-	VADDPS       Z20, Z19, Z19
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z18
-	VSCALEFPS    Z18, Z1, Z20
-	VSCALEFPS    Z18, Z19, Z18
-	VADDPS       Z0, Z20, Z21
-	VBLENDMPS    Z1, Z0, K1, Z6
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z2
+	VMULPS       Z20, Z19, Z18
+	VADDPS       Z18, Z19, Z20
+	VSUBPS       Z20, Z19, Z19
+	VADDPS       Z18, Z19, Z19
+	VSCALEFPS    Z2, Z20, Z18
+	VSCALEFPS    Z2, Z19, Z2
+	VADDPS       Z0, Z18, Z21
+	VBLENDMPS    Z20, Z0, K1, Z6
 	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
 	VRCP14PS     Z21, Z21
 	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
-	VMULPS       Z21, Z6, Z1
-	VSUBPS       Z1, Z6, Z6
-	VFNMADD231PS Z20, Z1, Z6
-	VFNMADD231PS Z18, Z1, Z6
+	VMULPS       Z21, Z6, Z20
+	VSUBPS       Z20, Z6, Z6
+	VFNMADD231PS Z18, Z20, Z6
+	VFNMADD231PS Z2, Z20, Z6
 	VADDPS       Z19, Z6, K1, Z6
-	VFMADD231PS  Z21, Z6, Z1
-	VPADDD       Z2, Z1, Z18
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z18, K1, Z1
-	VMOVNTPS     Z1, 64(CX)
+	VFMADD231PS  Z21, Z6, Z20
+	VPADDD       Z1, Z20, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z20, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z20
+	VMOVNTPS     Z20, 64(CX)
 
 SigmoidAVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -592,123 +588,115 @@ SigmoidAVX512_loop:
 	VMOVUPS      192(DX), Z4
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z5
 	VANDPS       avx512_absmask<>+0(SB), Z2, Z6
-	VPMAXUD      Z6, Z5, Z5
-	VANDPS       avx512_absmask<>+0(SB), Z3, Z6
-	VPMAXUD      Z6, Z5, Z5
-	VANDPS       avx512_absmask<>+0(SB), Z4, Z6
-	VPMAXUD      Z6, Z5, Z5
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z5, K1
+	VANDPS       avx512_absmask<>+0(SB), Z3, Z18
+	VANDPS       avx512_absmask<>+0(SB), Z4, Z19
+	VPMAXUD      Z6, Z5, Z20
+	VPMAXUD      Z18, Z20, Z20
+	VPMAXUD      Z19, Z20, Z20
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z20, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_loop_safe
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z3, K3
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z4, K4
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z2
-	VANDPS       avx512_absmask<>+0(SB), Z3, Z3
-	VANDPS       avx512_absmask<>+0(SB), Z4, Z4
-	VMOVUPS      avx512_magic<>+0(SB), Z5
-	VMOVUPS      avx512_magic<>+0(SB), Z6
-	VMOVUPS      avx512_magic<>+0(SB), Z18
-	VMOVUPS      avx512_magic<>+0(SB), Z19
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z5
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z6
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z3, Z18
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z4, Z19
-	VSUBPS       avx512_magic<>+0(SB), Z5, Z20
-	VSUBPS       avx512_magic<>+0(SB), Z6, Z21
-	VSUBPS       avx512_magic<>+0(SB), Z18, Z22
-	VSUBPS       avx512_magic<>+0(SB), Z19, Z23
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z1
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z2
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z22, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z23, Z4
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z22, Z3
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z23, Z4
-	VPERMPS      avx512_exptabhi<>+0(SB), Z5, Z24
-	VPERMPS      avx512_exptabhi<>+0(SB), Z6, Z25
-	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z26
-	VPERMPS      avx512_exptabhi<>+0(SB), Z19, Z27
-	VPERMPS      avx512_exptablo<>+0(SB), Z5, Z5
-	VPERMPS      avx512_exptablo<>+0(SB), Z6, Z6
-	VPERMPS      avx512_exptablo<>+0(SB), Z18, Z18
-	VPERMPS      avx512_exptablo<>+0(SB), Z19, Z19
+	VMOVUPS      avx512_magic<>+0(SB), Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VMOVUPS      avx512_magic<>+0(SB), Z4
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z5, Z1
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z6, Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z18, Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z19, Z4
+	VSUBPS       avx512_magic<>+0(SB), Z1, Z20
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z21
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z22
+	VSUBPS       avx512_magic<>+0(SB), Z4, Z23
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z5
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z6
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z22, Z18
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z23, Z19
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z5
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z6
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z22, Z18
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z23, Z19
+	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z24
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z25
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z26
+	VPERMPS      avx512_exptabhi<>+0(SB), Z4, Z27
+	VPERMPS      avx512_exptabrel<>+0(SB), Z1, Z1
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z3
+	VPERMPS      avx512_exptabrel<>+0(SB), Z4, Z4
 	VMOVUPS      avx512_poly2<>+0(SB), Z28
 	VMOVUPS      avx512_poly2<>+0(SB), Z29
 	VMOVUPS      avx512_poly2<>+0(SB), Z30
 	VMOVUPS      avx512_poly2<>+0(SB), Z31
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z28
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z29
-	VFMADD213PS  avx512_poly1<>+0(SB), Z3, Z30
-	VFMADD213PS  avx512_poly1<>+0(SB), Z4, Z31
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z28
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z29
-	VFMADD213PS  avx512_poly0<>+0(SB), Z3, Z30
-	VFMADD213PS  avx512_poly0<>+0(SB), Z4, Z31
-	VMULPS       Z1, Z24, Z1
-	VMULPS       Z2, Z25, Z2
-	VMULPS       Z3, Z26, Z3
-	VMULPS       Z4, Z27, Z4
-	VFMADD231PS  Z28, Z1, Z5
-	VFMADD231PS  Z29, Z2, Z6
-	VFMADD231PS  Z30, Z3, Z18
-	VFMADD231PS  Z31, Z4, Z19
-	VADDPS       Z5, Z24, Z1
-	VADDPS       Z6, Z25, Z2
-	VADDPS       Z18, Z26, Z3
-	VADDPS       Z19, Z27, Z4
-	VSUBPS       Z1, Z24, Z24
-	VSUBPS       Z2, Z25, Z25
-	VSUBPS       Z3, Z26, Z26
-	VSUBPS       Z4, Z27, Z27
-	VADDPS       Z5, Z24, Z24
-	VADDPS       Z6, Z25, Z25
-	VADDPS       Z18, Z26, Z26
-	VADDPS       Z19, Z27, Z27
-	VSCALEFPS    Z20, Z1, Z1
-	VSCALEFPS    Z21, Z2, Z2
-	VSCALEFPS    Z22, Z3, Z3
-	VSCALEFPS    Z23, Z4, Z4
+	VFMADD213PS  avx512_poly1<>+0(SB), Z5, Z28
+	VFMADD213PS  avx512_poly1<>+0(SB), Z6, Z29
+	VFMADD213PS  avx512_poly1<>+0(SB), Z18, Z30
+	VFMADD213PS  avx512_poly1<>+0(SB), Z19, Z31
+	VFMADD213PS  avx512_poly0<>+0(SB), Z5, Z28
+	VFMADD213PS  avx512_poly0<>+0(SB), Z6, Z29
+	VFMADD213PS  avx512_poly0<>+0(SB), Z18, Z30
+	VFMADD213PS  avx512_poly0<>+0(SB), Z19, Z31
+	VFMADD231PS  Z28, Z5, Z1
+	VFMADD231PS  Z29, Z6, Z2
+	VFMADD231PS  Z30, Z18, Z3
+	VFMADD231PS  Z31, Z19, Z4
 	VSCALEFPS    Z20, Z24, Z5
 	VSCALEFPS    Z21, Z25, Z6
 	VSCALEFPS    Z22, Z26, Z18
 	VSCALEFPS    Z23, Z27, Z19
-	VADDPS       Z0, Z1, Z20
-	VADDPS       Z0, Z2, Z21
-	VADDPS       Z0, Z3, Z22
-	VADDPS       Z0, Z4, Z23
-	VBLENDMPS    Z1, Z0, K1, Z7
-	VBLENDMPS    Z2, Z0, K2, Z8
-	VBLENDMPS    Z3, Z0, K3, Z9
-	VBLENDMPS    Z4, Z0, K4, Z10
-	VPANDD       avx512_droplastbit<>+0(SB), Z20, Z20
-	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
-	VPANDD       avx512_droplastbit<>+0(SB), Z22, Z22
-	VPANDD       avx512_droplastbit<>+0(SB), Z23, Z23
-	VRCP14PS     Z20, Z20
-	VRCP14PS     Z21, Z21
-	VRCP14PS     Z22, Z22
-	VRCP14PS     Z23, Z27
-	VPMAXSD      avx512_half<>+0(SB), Z20, Z20
-	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
-	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
+	VMULPS       Z1, Z5, Z1
+	VMULPS       Z2, Z6, Z2
+	VMULPS       Z3, Z18, Z3
+	VMULPS       Z4, Z19, Z4
+	VADDPS       Z1, Z5, Z20
+	VADDPS       Z2, Z6, Z21
+	VADDPS       Z3, Z18, Z22
+	VADDPS       Z4, Z19, Z23
+	VSUBPS       Z20, Z5, Z5
+	VSUBPS       Z21, Z6, Z6
+	VSUBPS       Z22, Z18, Z18
+	VSUBPS       Z23, Z19, Z19
+	VADDPS       Z1, Z5, Z5
+	VADDPS       Z2, Z6, Z6
+	VADDPS       Z3, Z18, Z18
+	VADDPS       Z4, Z19, Z19
+	VADDPS       Z0, Z20, Z1
+	VADDPS       Z0, Z21, Z2
+	VADDPS       Z0, Z22, Z3
+	VADDPS       Z0, Z23, Z4
+	VBLENDMPS    Z20, Z0, K1, Z7
+	VBLENDMPS    Z21, Z0, K2, Z8
+	VBLENDMPS    Z22, Z0, K3, Z9
+	VBLENDMPS    Z23, Z0, K4, Z10
+	VPANDD       avx512_droplastbit<>+0(SB), Z1, Z1
+	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VPANDD       avx512_droplastbit<>+0(SB), Z3, Z3
+	VPANDD       avx512_droplastbit<>+0(SB), Z4, Z4
+	VRCP14PS     Z1, Z1
+	VRCP14PS     Z2, Z2
+	VRCP14PS     Z3, Z3
+	VRCP14PS     Z4, Z27
+	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
+	VPMAXSD      avx512_half<>+0(SB), Z2, Z2
+	VPMAXSD      avx512_half<>+0(SB), Z3, Z3
 	VPMAXSD      avx512_half<>+0(SB), Z27, Z27
-	VMULPS       Z20, Z7, Z23
-	VMULPS       Z21, Z8, Z24
-	VMULPS       Z22, Z9, Z25
+	VMULPS       Z1, Z7, Z4
+	VMULPS       Z2, Z8, Z24
+	VMULPS       Z3, Z9, Z25
 	VMULPS       Z27, Z10, Z26
-	VSUBPS       Z23, Z7, Z7
+	VSUBPS       Z4, Z7, Z7
 	VSUBPS       Z24, Z8, Z8
 	VSUBPS       Z25, Z9, Z9
 	VSUBPS       Z26, Z10, Z10
-	VFNMADD231PS Z1, Z23, Z7
-	VFNMADD231PS Z2, Z24, Z8
-	VFNMADD231PS Z3, Z25, Z9
-	VFNMADD231PS Z4, Z26, Z10
-	VFNMADD231PS Z5, Z23, Z7
+	VFNMADD231PS Z20, Z4, Z7
+	VFNMADD231PS Z21, Z24, Z8
+	VFNMADD231PS Z22, Z25, Z9
+	VFNMADD231PS Z23, Z26, Z10
+	VFNMADD231PS Z5, Z4, Z7
 	VFNMADD231PS Z6, Z24, Z8
 	VFNMADD231PS Z18, Z25, Z9
 	VFNMADD231PS Z19, Z26, Z10
@@ -716,11 +704,11 @@ SigmoidAVX512_loop:
 	VADDPS       Z6, Z8, K2, Z8
 	VADDPS       Z18, Z9, K3, Z9
 	VADDPS       Z19, Z10, K4, Z10
-	VFMADD231PS  Z20, Z7, Z23
-	VFMADD231PS  Z21, Z8, Z24
-	VFMADD231PS  Z22, Z9, Z25
+	VFMADD231PS  Z1, Z7, Z4
+	VFMADD231PS  Z2, Z8, Z24
+	VFMADD231PS  Z3, Z9, Z25
 	VFMADD231PS  Z27, Z10, Z26
-	VMOVUPS      Z23, (CX)
+	VMOVUPS      Z4, (CX)
 	VMOVUPS      Z24, 64(CX)
 	VMOVUPS      Z25, 128(CX)
 	VMOVUPS      Z26, 192(CX)
@@ -738,37 +726,37 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512_poly2<>+0(SB), Z6
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VMULPS       Z1, Z4, Z1
 	VFMADD231PS  Z6, Z1, Z5
-	VADDPS       Z5, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z5, Z4, Z4
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPS    Z3, Z1, Z5
-	VSCALEFPS    Z3, Z4, Z3
-	VADDPS       Z0, Z5, Z6
-	VBLENDMPS    Z1, Z0, K1, Z11
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
+	VMULPS       Z5, Z4, Z3
+	VADDPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VSCALEFPS    Z2, Z5, Z3
+	VSCALEFPS    Z2, Z4, Z2
+	VADDPS       Z0, Z3, Z6
+	VBLENDMPS    Z5, Z0, K1, Z11
 	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
 	VRCP14PS     Z6, Z6
 	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z11, Z1
-	VSUBPS       Z1, Z11, Z11
-	VFNMADD231PS Z5, Z1, Z11
-	VFNMADD231PS Z3, Z1, Z11
+	VMULPS       Z6, Z11, Z5
+	VSUBPS       Z5, Z11, Z11
+	VFNMADD231PS Z3, Z5, Z11
+	VFNMADD231PS Z2, Z5, Z11
 	VADDPS       Z4, Z11, K1, Z11
-	VFMADD231PS  Z6, Z11, Z1
-	VPADDD       Z2, Z1, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, (CX)
+	VFMADD231PS  Z6, Z11, Z5
+	VPADDD       Z1, Z5, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z5
+	VMOVUPS      Z5, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -780,37 +768,37 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512_poly2<>+0(SB), Z6
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VMULPS       Z1, Z4, Z1
 	VFMADD231PS  Z6, Z1, Z5
-	VADDPS       Z5, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z5, Z4, Z4
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPS    Z3, Z1, Z5
-	VSCALEFPS    Z3, Z4, Z3
-	VADDPS       Z0, Z5, Z6
-	VBLENDMPS    Z1, Z0, K1, Z12
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
+	VMULPS       Z5, Z4, Z3
+	VADDPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VSCALEFPS    Z2, Z5, Z3
+	VSCALEFPS    Z2, Z4, Z2
+	VADDPS       Z0, Z3, Z6
+	VBLENDMPS    Z5, Z0, K1, Z12
 	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
 	VRCP14PS     Z6, Z6
 	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z12, Z1
-	VSUBPS       Z1, Z12, Z12
-	VFNMADD231PS Z5, Z1, Z12
-	VFNMADD231PS Z3, Z1, Z12
+	VMULPS       Z6, Z12, Z5
+	VSUBPS       Z5, Z12, Z12
+	VFNMADD231PS Z3, Z5, Z12
+	VFNMADD231PS Z2, Z5, Z12
 	VADDPS       Z4, Z12, K1, Z12
-	VFMADD231PS  Z6, Z12, Z1
-	VPADDD       Z2, Z1, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, 64(CX)
+	VFMADD231PS  Z6, Z12, Z5
+	VPADDD       Z1, Z5, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z5
+	VMOVUPS      Z5, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -822,37 +810,37 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512_poly2<>+0(SB), Z6
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VMULPS       Z1, Z4, Z1
 	VFMADD231PS  Z6, Z1, Z5
-	VADDPS       Z5, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z5, Z4, Z4
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPS    Z3, Z1, Z5
-	VSCALEFPS    Z3, Z4, Z3
-	VADDPS       Z0, Z5, Z6
-	VBLENDMPS    Z1, Z0, K1, Z13
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
+	VMULPS       Z5, Z4, Z3
+	VADDPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VSCALEFPS    Z2, Z5, Z3
+	VSCALEFPS    Z2, Z4, Z2
+	VADDPS       Z0, Z3, Z6
+	VBLENDMPS    Z5, Z0, K1, Z13
 	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
 	VRCP14PS     Z6, Z6
 	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z13, Z1
-	VSUBPS       Z1, Z13, Z13
-	VFNMADD231PS Z5, Z1, Z13
-	VFNMADD231PS Z3, Z1, Z13
+	VMULPS       Z6, Z13, Z5
+	VSUBPS       Z5, Z13, Z13
+	VFNMADD231PS Z3, Z5, Z13
+	VFNMADD231PS Z2, Z5, Z13
 	VADDPS       Z4, Z13, K1, Z13
-	VFMADD231PS  Z6, Z13, Z1
-	VPADDD       Z2, Z1, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, 128(CX)
+	VFMADD231PS  Z6, Z13, Z5
+	VPADDD       Z1, Z5, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z5
+	VMOVUPS      Z5, 128(CX)
 	VMOVUPS      192(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
@@ -864,37 +852,37 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512_poly2<>+0(SB), Z6
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VMULPS       Z1, Z4, Z1
 	VFMADD231PS  Z6, Z1, Z5
-	VADDPS       Z5, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z5, Z4, Z4
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPS    Z3, Z1, Z5
-	VSCALEFPS    Z3, Z4, Z3
-	VADDPS       Z0, Z5, Z6
-	VBLENDMPS    Z1, Z0, K1, Z14
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
+	VMULPS       Z5, Z4, Z3
+	VADDPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VSCALEFPS    Z2, Z5, Z3
+	VSCALEFPS    Z2, Z4, Z2
+	VADDPS       Z0, Z3, Z6
+	VBLENDMPS    Z5, Z0, K1, Z14
 	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
 	VRCP14PS     Z6, Z6
 	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z14, Z1
-	VSUBPS       Z1, Z14, Z14
-	VFNMADD231PS Z5, Z1, Z14
-	VFNMADD231PS Z3, Z1, Z14
+	VMULPS       Z6, Z14, Z5
+	VSUBPS       Z5, Z14, Z14
+	VFNMADD231PS Z3, Z5, Z14
+	VFNMADD231PS Z2, Z5, Z14
 	VADDPS       Z4, Z14, K1, Z14
-	VFMADD231PS  Z6, Z14, Z1
-	VPADDD       Z2, Z1, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, 192(CX)
+	VFMADD231PS  Z6, Z14, Z5
+	VPADDD       Z1, Z5, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z5
+	VMOVUPS      Z5, 192(CX)
 
 SigmoidAVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -912,36 +900,34 @@ SigmoidAVX512_single:
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_single_safe
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z1
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z1
+	VSUBPS       avx512_magic<>+0(SB), Z1, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z4
+	VPERMPS      avx512_exptabrel<>+0(SB), Z1, Z1
 	VMOVUPS      avx512_poly2<>+0(SB), Z5
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z5
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z5
-	VMULPS       Z1, Z4, Z1
-	VFMADD231PS  Z5, Z1, Z2
-	VADDPS       Z2, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z2, Z4, Z4
-	VSCALEFPS    Z3, Z1, Z1
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z5
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z5
+	VFMADD231PS  Z5, Z2, Z1
 	VSCALEFPS    Z3, Z4, Z2
-	VADDPS       Z0, Z1, Z3
-	VBLENDMPS    Z1, Z0, K1, Z15
-	VPANDD       avx512_droplastbit<>+0(SB), Z3, Z3
-	VRCP14PS     Z3, Z4
+	VMULPS       Z1, Z2, Z1
+	VADDPS       Z1, Z2, Z3
+	VSUBPS       Z3, Z2, Z2
+	VADDPS       Z1, Z2, Z2
+	VADDPS       Z0, Z3, Z1
+	VBLENDMPS    Z3, Z0, K1, Z15
+	VPANDD       avx512_droplastbit<>+0(SB), Z1, Z1
+	VRCP14PS     Z1, Z4
 	VPMAXSD      avx512_half<>+0(SB), Z4, Z4
-	VMULPS       Z4, Z15, Z3
-	VSUBPS       Z3, Z15, Z15
-	VFNMADD231PS Z1, Z3, Z15
-	VFNMADD231PS Z2, Z3, Z15
+	VMULPS       Z4, Z15, Z1
+	VSUBPS       Z1, Z15, Z15
+	VFNMADD231PS Z3, Z1, Z15
+	VFNMADD231PS Z2, Z1, Z15
 	VADDPS       Z2, Z15, K1, Z15
-	VFMADD231PS  Z4, Z15, Z3
-	VMOVUPS      Z3, (CX)
+	VFMADD231PS  Z4, Z15, Z1
+	VMOVUPS      Z1, (CX)
 	JMP          SigmoidAVX512_single_next
 
 SigmoidAVX512_single_safe:
@@ -956,37 +942,37 @@ SigmoidAVX512_single_safe:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512_poly2<>+0(SB), Z6
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VMULPS       Z1, Z4, Z1
 	VFMADD231PS  Z6, Z1, Z5
-	VADDPS       Z5, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z5, Z4, Z4
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPS    Z3, Z1, Z5
-	VSCALEFPS    Z3, Z4, Z3
-	VADDPS       Z0, Z5, Z6
-	VBLENDMPS    Z1, Z0, K1, Z16
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
+	VMULPS       Z5, Z4, Z3
+	VADDPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VSCALEFPS    Z2, Z5, Z3
+	VSCALEFPS    Z2, Z4, Z2
+	VADDPS       Z0, Z3, Z6
+	VBLENDMPS    Z5, Z0, K1, Z16
 	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
 	VRCP14PS     Z6, Z6
 	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z16, Z1
-	VSUBPS       Z1, Z16, Z16
-	VFNMADD231PS Z5, Z1, Z16
-	VFNMADD231PS Z3, Z1, Z16
+	VMULPS       Z6, Z16, Z5
+	VSUBPS       Z5, Z16, Z16
+	VFNMADD231PS Z3, Z5, Z16
+	VFNMADD231PS Z2, Z5, Z16
 	VADDPS       Z4, Z16, K1, Z16
-	VFMADD231PS  Z6, Z16, Z1
-	VPADDD       Z2, Z1, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z1, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z3, K1, Z1
-	VMOVUPS      Z1, (CX)
+	VFMADD231PS  Z6, Z16, Z5
+	VPADDD       Z1, Z5, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K1, Z5
+	VMOVUPS      Z5, (CX)
 
 SigmoidAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -1012,36 +998,36 @@ SigmoidAVX512_single_end:
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptablo<>+0(SB), Z2, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512_poly2<>+0(SB), Z6
 	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
 	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VMULPS       Z1, Z4, Z1
 	VFMADD231PS  Z6, Z1, Z5
-	VADDPS       Z5, Z4, Z1
-	VSUBPS       Z1, Z4, Z4
-	VADDPS       Z5, Z4, Z4
-	VPSRLD       $0x04, Z2, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPS    Z3, Z1, Z5
-	VSCALEFPS    Z3, Z4, Z3
-	VADDPS       Z0, Z5, Z6
-	VBLENDMPS    Z1, Z0, K2, Z17
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
+	VMULPS       Z5, Z4, Z3
+	VADDPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VSCALEFPS    Z2, Z5, Z3
+	VSCALEFPS    Z2, Z4, Z2
+	VADDPS       Z0, Z3, Z6
+	VBLENDMPS    Z5, Z0, K2, Z17
 	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VMULPS       Z1, Z17, Z0
+	VRCP14PS     Z6, Z5
+	VPMAXSD      avx512_half<>+0(SB), Z5, Z5
+	VMULPS       Z5, Z17, Z0
 	VSUBPS       Z0, Z17, Z17
-	VFNMADD231PS Z5, Z0, Z17
 	VFNMADD231PS Z3, Z0, Z17
+	VFNMADD231PS Z2, Z0, Z17
 	VADDPS       Z4, Z17, K2, Z17
-	VFMADD231PS  Z1, Z17, Z0
-	VPADDD       Z2, Z0, Z1
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
-	VPMAXSD      Z2, Z1, K2, Z0
+	VFMADD231PS  Z5, Z17, Z0
+	VPADDD       Z1, Z0, Z2
+	VPADDD       avx512_two64<>+0(SB), Z1, Z1
+	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z1
+	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
+	VPMAXSD      Z1, Z2, K2, Z0
 	VMOVUPS      Z0, K1, (CX)
 
 SigmoidAVX512_done:
@@ -1236,15 +1222,15 @@ DATA avx2_exptabhi<>+24(SB)/4, $0x3fd744fd
 DATA avx2_exptabhi<>+28(SB)/4, $0x3feac0c7
 GLOBL avx2_exptabhi<>(SB), RODATA|NOPTR, $32
 
-DATA avx2_exptablo<>+0(SB)/4, $0x00000000
-DATA avx2_exptablo<>+4(SB)/4, $0xb260aba1
-DATA avx2_exptablo<>+8(SB)/4, $0x33231b71
-DATA avx2_exptablo<>+12(SB)/4, $0xb32c9d5e
-DATA avx2_exptablo<>+16(SB)/4, $0x32cfe77a
-DATA avx2_exptablo<>+20(SB)/4, $0x320aa837
-DATA avx2_exptablo<>+24(SB)/4, $0xb2d4a58a
-DATA avx2_exptablo<>+28(SB)/4, $0xb24116de
-GLOBL avx2_exptablo<>(SB), RODATA|NOPTR, $32
+DATA avx2_exptabrel<>+0(SB)/4, $0x00000000
+DATA avx2_exptabrel<>+4(SB)/4, $0xb24e0611
+DATA avx2_exptabrel<>+8(SB)/4, $0x33092801
+DATA avx2_exptabrel<>+12(SB)/4, $0xb3051aa8
+DATA avx2_exptabrel<>+16(SB)/4, $0x329302ae
+DATA avx2_exptabrel<>+20(SB)/4, $0x31b3d0e5
+DATA avx2_exptabrel<>+24(SB)/4, $0xb27ce182
+DATA avx2_exptabrel<>+28(SB)/4, $0xb1d290be
+GLOBL avx2_exptabrel<>(SB), RODATA|NOPTR, $32
 
 DATA avx2_poly0<>+0(SB)/4, $0xbf800000
 DATA avx2_poly0<>+4(SB)/4, $0xbf800000
@@ -1414,40 +1400,40 @@ SigmoidAVX2_head_in:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VDIVPS       Y7, Y6, Y8
 	VRCPPS       Y7, Y7
 	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y2, Y8
-	VPADDD       Y3, Y8, Y2
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VFNMADD231PS Y5, Y8, Y6
+	VFNMADD231PS Y3, Y8, Y6
+	VADDPS       Y4, Y6, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y6
+	VFMADD231PS  Y7, Y6, Y8
+	VPADDD       Y2, Y8, Y3
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y3, Y3
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y8, Y8
 	VMOVUPS      Y8, (SP)
 	XORQ         SI, SI
 
@@ -1468,12 +1454,10 @@ SigmoidAVX2_stream:
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
 	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y3
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y3, Y3
-	VPTEST       Y3, Y3
+	VPMAXUD      Y4, Y3, Y5
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y5, Y5
+	VPTEST       Y5, Y5
 	JNZ          SigmoidAVX2_stream_safe
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
 	VMOVUPS      avx2_magic<>+0(SB), Y5
 	VMOVUPS      avx2_magic<>+0(SB), Y6
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y5
@@ -1486,8 +1470,8 @@ SigmoidAVX2_stream:
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y4
 	VPERMPS      avx2_exptabhi<>+0(SB), Y5, Y7
 	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y8
-	VPERMPS      avx2_exptablo<>+0(SB), Y5, Y9
-	VPERMPS      avx2_exptablo<>+0(SB), Y6, Y10
+	VPERMPS      avx2_exptabrel<>+0(SB), Y5, Y9
+	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y10
 	VMOVUPS      avx2_poly3<>+0(SB), Y11
 	VMOVUPS      avx2_poly3<>+0(SB), Y12
 	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y11
@@ -1496,48 +1480,46 @@ SigmoidAVX2_stream:
 	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y12
 	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y11
 	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y12
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y4, Y8, Y4
 	VFMADD231PS  Y11, Y3, Y9
 	VFMADD231PS  Y12, Y4, Y10
-	VADDPS       Y9, Y7, Y3
-	VADDPS       Y10, Y8, Y4
-	VSUBPS       Y3, Y7, Y7
-	VSUBPS       Y4, Y8, Y8
-	VADDPS       Y9, Y7, Y7
-	VADDPS       Y10, Y8, Y8
-	VPSRLD       $0x03, Y5, Y5
-	VPSRLD       $0x03, Y6, Y6
-	VPSLLD       $0x17, Y5, Y5
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
-	VMULPS       Y5, Y3, Y3
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
-	VADDPS       Y0, Y3, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y3, Y0, Y9
-	VBLENDVPS    Y2, Y4, Y0, Y10
-	VDIVPS       Y7, Y9, Y11
-	VDIVPS       Y8, Y10, Y12
-	VRCPPS       Y7, Y7
-	VRCPPS       Y8, Y8
-	VBLENDVPS    Y1, Y7, Y11, Y7
-	VBLENDVPS    Y2, Y8, Y12, Y8
+	VPSRLD       $0x03, Y5, Y3
+	VPSRLD       $0x03, Y6, Y4
+	VPSLLD       $0x17, Y3, Y3
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y4, Y4
+	VMULPS       Y3, Y7, Y3
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y9, Y3, Y5
+	VMULPS       Y10, Y4, Y6
+	VADDPS       Y5, Y3, Y7
+	VADDPS       Y6, Y4, Y8
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y5, Y3, Y3
+	VADDPS       Y6, Y4, Y4
+	VADDPS       Y0, Y7, Y5
+	VADDPS       Y0, Y8, Y6
+	VBLENDVPS    Y1, Y7, Y0, Y9
+	VBLENDVPS    Y2, Y8, Y0, Y10
+	VDIVPS       Y5, Y9, Y11
+	VDIVPS       Y6, Y10, Y12
+	VRCPPS       Y5, Y5
+	VRCPPS       Y6, Y6
+	VBLENDVPS    Y1, Y5, Y11, Y5
+	VBLENDVPS    Y2, Y6, Y12, Y6
 	VSUBPS       Y11, Y9, Y9
 	VSUBPS       Y12, Y10, Y10
+	VFNMADD231PS Y7, Y11, Y9
+	VFNMADD231PS Y8, Y12, Y10
 	VFNMADD231PS Y3, Y11, Y9
 	VFNMADD231PS Y4, Y12, Y10
-	VFNMADD231PS Y5, Y11, Y9
-	VFNMADD231PS Y6, Y12, Y10
-	VADDPS       Y5, Y9, Y3
-	VADDPS       Y6, Y10, Y4
+	VADDPS       Y3, Y9, Y3
+	VADDPS       Y4, Y10, Y4
 	VBLENDVPS    Y1, Y3, Y9, Y9
 	VBLENDVPS    Y2, Y4, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y11
-	VFMADD231PS  Y8, Y10, Y12
+	VFMADD231PS  Y5, Y9, Y11
+	VFMADD231PS  Y6, Y10, Y12
 	VMOVNTPS     Y11, (CX)
 	VMOVNTPS     Y12, 32(CX)
 	JMP          SigmoidAVX2_stream_next
@@ -1553,40 +1535,40 @@ SigmoidAVX2_stream_safe:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VDIVPS       Y7, Y6, Y8
 	VRCPPS       Y7, Y7
 	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y2, Y8
-	VPADDD       Y3, Y8, Y2
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VFNMADD231PS Y5, Y8, Y6
+	VFNMADD231PS Y3, Y8, Y6
+	VADDPS       Y4, Y6, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y6
+	VFMADD231PS  Y7, Y6, Y8
+	VPADDD       Y2, Y8, Y3
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y3, Y3
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y8, Y8
 	VMOVNTPS     Y8, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
@@ -1598,40 +1580,40 @@ SigmoidAVX2_stream_safe:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VDIVPS       Y7, Y6, Y8
 	VRCPPS       Y7, Y7
 	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y2, Y8
-	VPADDD       Y3, Y8, Y2
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VFNMADD231PS Y5, Y8, Y6
+	VFNMADD231PS Y3, Y8, Y6
+	VADDPS       Y4, Y6, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y6
+	VFMADD231PS  Y7, Y6, Y8
+	VPADDD       Y2, Y8, Y3
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y3, Y3
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y8, Y8
 	VMOVNTPS     Y8, 32(CX)
 
 SigmoidAVX2_stream_next:
@@ -1650,12 +1632,10 @@ SigmoidAVX2_loop:
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
 	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y3
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y3, Y3
-	VPTEST       Y3, Y3
+	VPMAXUD      Y4, Y3, Y5
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y5, Y5
+	VPTEST       Y5, Y5
 	JNZ          SigmoidAVX2_loop_safe
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
 	VMOVUPS      avx2_magic<>+0(SB), Y5
 	VMOVUPS      avx2_magic<>+0(SB), Y6
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y5
@@ -1668,8 +1648,8 @@ SigmoidAVX2_loop:
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y4
 	VPERMPS      avx2_exptabhi<>+0(SB), Y5, Y7
 	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y8
-	VPERMPS      avx2_exptablo<>+0(SB), Y5, Y9
-	VPERMPS      avx2_exptablo<>+0(SB), Y6, Y10
+	VPERMPS      avx2_exptabrel<>+0(SB), Y5, Y9
+	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y10
 	VMOVUPS      avx2_poly3<>+0(SB), Y11
 	VMOVUPS      avx2_poly3<>+0(SB), Y12
 	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y11
@@ -1678,48 +1658,46 @@ SigmoidAVX2_loop:
 	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y12
 	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y11
 	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y12
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y4, Y8, Y4
 	VFMADD231PS  Y11, Y3, Y9
 	VFMADD231PS  Y12, Y4, Y10
-	VADDPS       Y9, Y7, Y3
-	VADDPS       Y10, Y8, Y4
-	VSUBPS       Y3, Y7, Y7
-	VSUBPS       Y4, Y8, Y8
-	VADDPS       Y9, Y7, Y7
-	VADDPS       Y10, Y8, Y8
-	VPSRLD       $0x03, Y5, Y5
-	VPSRLD       $0x03, Y6, Y6
-	VPSLLD       $0x17, Y5, Y5
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y6, Y6
-	VMULPS       Y5, Y3, Y3
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
-	VADDPS       Y0, Y3, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y3, Y0, Y9
-	VBLENDVPS    Y2, Y4, Y0, Y10
-	VDIVPS       Y7, Y9, Y11
-	VDIVPS       Y8, Y10, Y12
-	VRCPPS       Y7, Y7
-	VRCPPS       Y8, Y8
-	VBLENDVPS    Y1, Y7, Y11, Y7
-	VBLENDVPS    Y2, Y8, Y12, Y8
+	VPSRLD       $0x03, Y5, Y3
+	VPSRLD       $0x03, Y6, Y4
+	VPSLLD       $0x17, Y3, Y3
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y4, Y4
+	VMULPS       Y3, Y7, Y3
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y9, Y3, Y5
+	VMULPS       Y10, Y4, Y6
+	VADDPS       Y5, Y3, Y7
+	VADDPS       Y6, Y4, Y8
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y5, Y3, Y3
+	VADDPS       Y6, Y4, Y4
+	VADDPS       Y0, Y7, Y5
+	VADDPS       Y0, Y8, Y6
+	VBLENDVPS    Y1, Y7, Y0, Y9
+	VBLENDVPS    Y2, Y8, Y0, Y10
+	VDIVPS       Y5, Y9, Y11
+	VDIVPS       Y6, Y10, Y12
+	VRCPPS       Y5, Y5
+	VRCPPS       Y6, Y6
+	VBLENDVPS    Y1, Y5, Y11, Y5
+	VBLENDVPS    Y2, Y6, Y12, Y6
 	VSUBPS       Y11, Y9, Y9
 	VSUBPS       Y12, Y10, Y10
+	VFNMADD231PS Y7, Y11, Y9
+	VFNMADD231PS Y8, Y12, Y10
 	VFNMADD231PS Y3, Y11, Y9
 	VFNMADD231PS Y4, Y12, Y10
-	VFNMADD231PS Y5, Y11, Y9
-	VFNMADD231PS Y6, Y12, Y10
-	VADDPS       Y5, Y9, Y3
-	VADDPS       Y6, Y10, Y4
+	VADDPS       Y3, Y9, Y3
+	VADDPS       Y4, Y10, Y4
 	VBLENDVPS    Y1, Y3, Y9, Y9
 	VBLENDVPS    Y2, Y4, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y11
-	VFMADD231PS  Y8, Y10, Y12
+	VFMADD231PS  Y5, Y9, Y11
+	VFMADD231PS  Y6, Y10, Y12
 	VMOVUPS      Y11, (CX)
 	VMOVUPS      Y12, 32(CX)
 	JMP          SigmoidAVX2_loop_next
@@ -1735,40 +1713,40 @@ SigmoidAVX2_loop_safe:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VDIVPS       Y7, Y6, Y8
 	VRCPPS       Y7, Y7
 	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y2, Y8
-	VPADDD       Y3, Y8, Y2
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VFNMADD231PS Y5, Y8, Y6
+	VFNMADD231PS Y3, Y8, Y6
+	VADDPS       Y4, Y6, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y6
+	VFMADD231PS  Y7, Y6, Y8
+	VPADDD       Y2, Y8, Y3
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y3, Y3
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y8, Y8
 	VMOVUPS      Y8, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
@@ -1780,40 +1758,40 @@ SigmoidAVX2_loop_safe:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VDIVPS       Y7, Y6, Y8
 	VRCPPS       Y7, Y7
 	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y2, Y8
-	VPADDD       Y3, Y8, Y2
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VFNMADD231PS Y5, Y8, Y6
+	VFNMADD231PS Y3, Y8, Y6
+	VADDPS       Y4, Y6, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y6
+	VFMADD231PS  Y7, Y6, Y8
+	VPADDD       Y2, Y8, Y3
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y3, Y3
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y8, Y8
 	VMOVUPS      Y8, 32(CX)
 
 SigmoidAVX2_loop_next:
@@ -1828,42 +1806,40 @@ SigmoidAVX2_single:
 	JB           SigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
-	VPTEST       Y2, Y2
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y3
+	VPTEST       Y3, Y3
 	JNZ          SigmoidAVX2_single_safe
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
 	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y3, Y2, Y2
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y2, Y4
-	VBLENDVPS    Y1, Y2, Y0, Y5
-	VDIVPS       Y4, Y5, Y6
-	VRCPPS       Y4, Y4
-	VBLENDVPS    Y1, Y4, Y6, Y4
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VMULPS       Y2, Y4, Y2
+	VMULPS       Y5, Y2, Y3
+	VADDPS       Y3, Y2, Y4
+	VSUBPS       Y4, Y2, Y2
+	VADDPS       Y3, Y2, Y2
+	VADDPS       Y0, Y4, Y3
+	VBLENDVPS    Y1, Y4, Y0, Y5
+	VDIVPS       Y3, Y5, Y6
+	VRCPPS       Y3, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y3
 	VSUBPS       Y6, Y5, Y5
+	VFNMADD231PS Y4, Y6, Y5
 	VFNMADD231PS Y2, Y6, Y5
-	VFNMADD231PS Y3, Y6, Y5
-	VADDPS       Y3, Y5, Y2
+	VADDPS       Y2, Y5, Y2
 	VBLENDVPS    Y1, Y2, Y5, Y5
-	VFMADD231PS  Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
 	VMOVUPS      Y6, (CX)
 	JMP          SigmoidAVX2_single_next
 
@@ -1878,40 +1854,40 @@ SigmoidAVX2_single_safe:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y2
-	VDIVPS       Y7, Y2, Y8
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VDIVPS       Y7, Y6, Y8
 	VRCPPS       Y7, Y7
 	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y2, Y2
-	VFNMADD231PS Y6, Y8, Y2
-	VFNMADD231PS Y5, Y8, Y2
-	VADDPS       Y4, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y2, Y8
-	VPADDD       Y3, Y8, Y2
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VFNMADD231PS Y5, Y8, Y6
+	VFNMADD231PS Y3, Y8, Y6
+	VADDPS       Y4, Y6, Y3
+	VBLENDVPS    Y1, Y3, Y6, Y6
+	VFMADD231PS  Y7, Y6, Y8
+	VPADDD       Y2, Y8, Y3
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y3, Y3
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y8, Y8
 	VMOVUPS      Y8, (CX)
 
 SigmoidAVX2_single_next:
@@ -1944,41 +1920,41 @@ SigmoidAVX2_tail_in:
 	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
 	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
 	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptablo<>+0(SB), Y3, Y5
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
 	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
 	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       Y5, Y4, Y2
-	VSUBPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VPSRLD       $0x03, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      avx2_minexp<>+0(SB), Y3, Y5
-	VPADDD       avx2_onebits<>+0(SB), Y5, Y5
-	VMULPS       Y5, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
+	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
 	VMULPS       Y5, Y4, Y5
-	VADDPS       Y0, Y6, Y7
-	VBLENDVPS    Y1, Y2, Y0, Y0
-	VDIVPS       Y7, Y0, Y2
+	VADDPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y6, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y0, Y5, Y7
+	VBLENDVPS    Y1, Y6, Y0, Y0
+	VDIVPS       Y7, Y0, Y6
 	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y2, Y7
-	VSUBPS       Y2, Y0, Y0
-	VFNMADD231PS Y6, Y2, Y0
-	VFNMADD231PS Y5, Y2, Y0
-	VADDPS       Y4, Y0, Y4
-	VBLENDVPS    Y1, Y4, Y0, Y0
-	VFMADD231PS  Y7, Y0, Y2
-	VPADDD       Y3, Y2, Y0
-	VPADDD       avx2_two64<>+0(SB), Y3, Y3
-	VFMADD213PS  avx2_twom62<>+0(SB), Y2, Y3
-	VPSUBD       avx2_twom62<>+0(SB), Y3, Y3
-	VPMAXSD      Y3, Y0, Y0
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y3
-	VBLENDVPS    Y3, Y0, Y2, Y2
-	VMOVUPS      Y2, (SP)
+	VBLENDVPS    Y1, Y7, Y6, Y7
+	VSUBPS       Y6, Y0, Y0
+	VFNMADD231PS Y5, Y6, Y0
+	VFNMADD231PS Y3, Y6, Y0
+	VADDPS       Y4, Y0, Y3
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VFMADD231PS  Y7, Y0, Y6
+	VPADDD       Y2, Y6, Y0
+	VPADDD       avx2_two64<>+0(SB), Y2, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y6, Y2
+	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPMAXSD      Y2, Y0, Y0
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VBLENDVPS    Y2, Y0, Y6, Y6
+	VMOVUPS      Y6, (SP)
 	XORQ         BX, BX
 
 SigmoidAVX2_tail_out:
@@ -2226,15 +2202,15 @@ DATA avx512d_exptabhi<>+48(SB)/8, $0x3ffae89f995ad3ad
 DATA avx512d_exptabhi<>+56(SB)/8, $0x3ffd5818dcfba487
 GLOBL avx512d_exptabhi<>(SB), RODATA|NOPTR, $64
 
-DATA avx512d_exptablo<>+0(SB)/8, $0x0000000000000000
-DATA avx512d_exptablo<>+8(SB)/8, $0xbc819041b9d78a76
-DATA avx512d_exptablo<>+16(SB)/8, $0x3c86f46ad23182e4
-DATA avx512d_exptablo<>+24(SB)/8, $0x3c7d4397afec42e2
-DATA avx512d_exptablo<>+32(SB)/8, $0xbc9bdd3413b26456
-DATA avx512d_exptablo<>+40(SB)/8, $0x3c96e9f156864b27
-DATA avx512d_exptablo<>+48(SB)/8, $0x3c97a1cd345dcc81
-DATA avx512d_exptablo<>+56(SB)/8, $0x3c82ed02d75b3707
-GLOBL avx512d_exptablo<>(SB), RODATA|NOPTR, $64
+DATA avx512d_exptabrel<>+0(SB)/8, $0x0000000000000000
+DATA avx512d_exptabrel<>+8(SB)/8, $0xbc801b15eaa59348
+DATA avx512d_exptabrel<>+16(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_exptabrel<>+24(SB)/8, $0x3c7690cebb7aafb0
+DATA avx512d_exptabrel<>+32(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_exptabrel<>+40(SB)/8, $0x3c8db72fc1f0eab4
+DATA avx512d_exptabrel<>+48(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_exptabrel<>+56(SB)/8, $0x3c74a385a63d07a7
+GLOBL avx512d_exptabrel<>(SB), RODATA|NOPTR, $64
 
 DATA avx512d_poly0<>+0(SB)/8, $0xbff0000000000000
 DATA avx512d_poly0<>+8(SB)/8, $0xbff0000000000000
@@ -2408,7 +2384,7 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-48
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z19, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z19, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z20
-	VPERMPD      avx512d_exptablo<>+0(SB), Z18, Z21
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z18, Z21
 	VMOVUPS      avx512d_poly6<>+0(SB), Z22
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z22
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z22
@@ -2416,33 +2392,30 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-48
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z22
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z22
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z22
-	VMULPD       Z1, Z20, Z1
 	VFMADD231PD  Z22, Z1, Z21
-	VADDPD       Z21, Z20, Z1
-	VSUBPD       Z1, Z20, Z20
-	VADDPD       Z21, Z20, Z20
-	VPSRLQ       $0x03, Z18, Z18
-	VPSLLQ       $0x34, Z18, Z18
-	VMAXPD       avx512d_minexpf<>+0(SB), Z19, Z19
-	VSCALEFPD    Z19, Z1, Z21
-	VSCALEFPD    Z19, Z20, Z19
-	VADDPD       Z0, Z21, Z22
-	VBLENDMPD    Z1, Z0, K2, Z2
-	VRCP14PD     Z22, Z1
-	VFNMADD213PD Z0, Z1, Z22
-	VFMADD231PD  Z22, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z2, Z22
+	VPSRLQ       $0x03, Z18, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z19, Z18
+	VMULPD       Z21, Z20, Z19
+	VADDPD       Z19, Z20, Z21
+	VSUBPD       Z21, Z20, Z20
+	VADDPD       Z19, Z20, Z20
+	VSCALEFPD    Z18, Z21, Z19
+	VSCALEFPD    Z18, Z20, Z18
+	VADDPD       Z0, Z19, Z22
+	VBLENDMPD    Z21, Z0, K2, Z2
+	VRCP14PD     Z22, Z21
+	VDIVPD       Z22, Z2, Z22
 	VSUBPD       Z22, Z2, Z2
-	VFNMADD231PD Z21, Z22, Z2
 	VFNMADD231PD Z19, Z22, Z2
+	VFNMADD231PD Z18, Z22, Z2
 	VADDPD       Z20, Z2, K2, Z2
-	VFMADD231PD  Z1, Z2, Z22
-	VPADDQ       Z18, Z22, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z18, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z22, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K2, Z22
+	VFMADD231PD  Z21, Z2, Z22
+	VPADDQ       Z1, Z22, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z22, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K2, Z22
 	VMOVUPD      Z22, K1, (CX)
 	LEAQ         (CX)(BX*8), CX
 	LEAQ         (DX)(BX*8), DX
@@ -2455,82 +2428,72 @@ Sigmoid64AVX512_stream:
 	VMOVUPS      64(DX), Z2
 	VANDPS       avx512d_absmask<>+0(SB), Z1, Z18
 	VANDPS       avx512d_absmask<>+0(SB), Z2, Z19
-	VPMAXUD      Z19, Z18, Z18
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z18, K1
+	VPMAXUD      Z19, Z18, Z20
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z20, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_stream_safe
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z2, K2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VANDPS       avx512d_absmask<>+0(SB), Z2, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z18
-	VMOVUPS      avx512d_magic<>+0(SB), Z19
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z18
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z19
-	VSUBPD       avx512d_magic<>+0(SB), Z18, Z20
-	VSUBPD       avx512d_magic<>+0(SB), Z19, Z21
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z1
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z22
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z19, Z23
-	VPERMPD      avx512d_exptablo<>+0(SB), Z18, Z18
-	VPERMPD      avx512d_exptablo<>+0(SB), Z19, Z19
+	VPMOVQ2M     Z1, K1
+	VPMOVQ2M     Z2, K2
+	VMOVUPS      avx512d_magic<>+0(SB), Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z18, Z1
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z19, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z1, Z20
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z21
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z18
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z19
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z18
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z19
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z1, Z22
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z23
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z1, Z1
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
 	VMOVUPS      avx512d_poly6<>+0(SB), Z24
 	VMOVUPS      avx512d_poly6<>+0(SB), Z25
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z24
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z25
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z24
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z25
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z24
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z25
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z24
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z25
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z24
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z25
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z24
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z25
-	VMULPD       Z1, Z22, Z1
-	VMULPD       Z2, Z23, Z2
-	VFMADD231PD  Z24, Z1, Z18
-	VFMADD231PD  Z25, Z2, Z19
-	VADDPD       Z18, Z22, Z1
-	VADDPD       Z19, Z23, Z2
-	VSUBPD       Z1, Z22, Z22
-	VSUBPD       Z2, Z23, Z23
-	VADDPD       Z18, Z22, Z22
-	VADDPD       Z19, Z23, Z23
-	VSCALEFPD    Z20, Z1, Z1
-	VSCALEFPD    Z21, Z2, Z2
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z18, Z24
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z19, Z25
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z18, Z24
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z19, Z25
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z18, Z24
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z19, Z25
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z18, Z24
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z19, Z25
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z18, Z24
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z19, Z25
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z18, Z24
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z19, Z25
+	VFMADD231PD  Z24, Z18, Z1
+	VFMADD231PD  Z25, Z19, Z2
 	VSCALEFPD    Z20, Z22, Z18
 	VSCALEFPD    Z21, Z23, Z19
-	VADDPD       Z0, Z1, Z20
-	VADDPD       Z0, Z2, Z21
-	VBLENDMPD    Z1, Z0, K1, Z3
-	VBLENDMPD    Z2, Z0, K2, Z4
-	VRCP14PD     Z20, Z22
-	VRCP14PD     Z21, Z23
-	VFNMADD213PD Z0, Z22, Z20
-	VFNMADD213PD Z0, Z23, Z21
-	VFMADD231PD  Z20, Z22, Z22
-	VFMADD231PD  Z21, Z23, Z23
-	VPMAXSQ      avx512d_half<>+0(SB), Z22, Z22
-	VPMAXSQ      avx512d_half<>+0(SB), Z23, Z23
-	VMULPD       Z22, Z3, Z20
-	VMULPD       Z23, Z4, Z21
-	VSUBPD       Z20, Z3, Z3
-	VSUBPD       Z21, Z4, Z4
-	VFNMADD231PD Z1, Z20, Z3
-	VFNMADD231PD Z2, Z21, Z4
-	VFNMADD231PD Z18, Z20, Z3
-	VFNMADD231PD Z19, Z21, Z4
+	VMULPD       Z1, Z18, Z1
+	VMULPD       Z2, Z19, Z2
+	VADDPD       Z1, Z18, Z20
+	VADDPD       Z2, Z19, Z21
+	VSUBPD       Z20, Z18, Z18
+	VSUBPD       Z21, Z19, Z19
+	VADDPD       Z1, Z18, Z18
+	VADDPD       Z2, Z19, Z19
+	VADDPD       Z0, Z20, Z1
+	VADDPD       Z0, Z21, Z2
+	VBLENDMPD    Z20, Z0, K1, Z3
+	VBLENDMPD    Z21, Z0, K2, Z4
+	VRCP14PD     Z1, Z22
+	VRCP14PD     Z2, Z23
+	VDIVPD       Z1, Z3, Z1
+	VDIVPD       Z2, Z4, Z2
+	VSUBPD       Z1, Z3, Z3
+	VSUBPD       Z2, Z4, Z4
+	VFNMADD231PD Z20, Z1, Z3
+	VFNMADD231PD Z21, Z2, Z4
+	VFNMADD231PD Z18, Z1, Z3
+	VFNMADD231PD Z19, Z2, Z4
 	VADDPD       Z18, Z3, K1, Z3
 	VADDPD       Z19, Z4, K2, Z4
-	VFMADD231PD  Z22, Z3, Z20
-	VFMADD231PD  Z23, Z4, Z21
-	VMOVNTPS     Z20, (CX)
-	VMOVNTPS     Z21, 64(CX)
+	VFMADD231PD  Z22, Z3, Z1
+	VFMADD231PD  Z23, Z4, Z2
+	VMOVNTPS     Z1, (CX)
+	VMOVNTPS     Z2, 64(CX)
 	JMP          Sigmoid64AVX512_stream_next
 
 Sigmoid64AVX512_stream_safe:
@@ -2545,7 +2508,7 @@ Sigmoid64AVX512_stream_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z19
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z20
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z20
 	VMOVUPS      avx512d_poly6<>+0(SB), Z21
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z21
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z21
@@ -2553,33 +2516,30 @@ Sigmoid64AVX512_stream_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z21
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z21
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z21
-	VMULPD       Z1, Z19, Z1
 	VFMADD231PD  Z21, Z1, Z20
-	VADDPD       Z20, Z19, Z1
-	VSUBPD       Z1, Z19, Z19
-	VADDPD       Z20, Z19, Z19
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z18
-	VSCALEFPD    Z18, Z1, Z20
-	VSCALEFPD    Z18, Z19, Z18
-	VADDPD       Z0, Z20, Z21
-	VBLENDMPD    Z1, Z0, K1, Z5
-	VRCP14PD     Z21, Z1
-	VFNMADD213PD Z0, Z1, Z21
-	VFMADD231PD  Z21, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z5, Z21
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z2
+	VMULPD       Z20, Z19, Z18
+	VADDPD       Z18, Z19, Z20
+	VSUBPD       Z20, Z19, Z19
+	VADDPD       Z18, Z19, Z19
+	VSCALEFPD    Z2, Z20, Z18
+	VSCALEFPD    Z2, Z19, Z2
+	VADDPD       Z0, Z18, Z21
+	VBLENDMPD    Z20, Z0, K1, Z5
+	VRCP14PD     Z21, Z20
+	VDIVPD       Z21, Z5, Z21
 	VSUBPD       Z21, Z5, Z5
-	VFNMADD231PD Z20, Z21, Z5
 	VFNMADD231PD Z18, Z21, Z5
+	VFNMADD231PD Z2, Z21, Z5
 	VADDPD       Z19, Z5, K1, Z5
-	VFMADD231PD  Z1, Z5, Z21
-	VPADDQ       Z2, Z21, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z21
+	VFMADD231PD  Z20, Z5, Z21
+	VPADDQ       Z1, Z21, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z21
 	VMOVNTPS     Z21, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
@@ -2592,7 +2552,7 @@ Sigmoid64AVX512_stream_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z19
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z20
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z20
 	VMOVUPS      avx512d_poly6<>+0(SB), Z21
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z21
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z21
@@ -2600,33 +2560,30 @@ Sigmoid64AVX512_stream_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z21
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z21
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z21
-	VMULPD       Z1, Z19, Z1
 	VFMADD231PD  Z21, Z1, Z20
-	VADDPD       Z20, Z19, Z1
-	VSUBPD       Z1, Z19, Z19
-	VADDPD       Z20, Z19, Z19
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z18
-	VSCALEFPD    Z18, Z1, Z20
-	VSCALEFPD    Z18, Z19, Z18
-	VADDPD       Z0, Z20, Z21
-	VBLENDMPD    Z1, Z0, K1, Z6
-	VRCP14PD     Z21, Z1
-	VFNMADD213PD Z0, Z1, Z21
-	VFMADD231PD  Z21, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z6, Z21
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z2
+	VMULPD       Z20, Z19, Z18
+	VADDPD       Z18, Z19, Z20
+	VSUBPD       Z20, Z19, Z19
+	VADDPD       Z18, Z19, Z19
+	VSCALEFPD    Z2, Z20, Z18
+	VSCALEFPD    Z2, Z19, Z2
+	VADDPD       Z0, Z18, Z21
+	VBLENDMPD    Z20, Z0, K1, Z6
+	VRCP14PD     Z21, Z20
+	VDIVPD       Z21, Z6, Z21
 	VSUBPD       Z21, Z6, Z6
-	VFNMADD231PD Z20, Z21, Z6
 	VFNMADD231PD Z18, Z21, Z6
+	VFNMADD231PD Z2, Z21, Z6
 	VADDPD       Z19, Z6, K1, Z6
-	VFMADD231PD  Z1, Z6, Z21
-	VPADDQ       Z2, Z21, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z21
+	VFMADD231PD  Z20, Z6, Z21
+	VPADDQ       Z1, Z21, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z21
 	VMOVNTPS     Z21, 64(CX)
 
 Sigmoid64AVX512_stream_next:
@@ -2647,158 +2604,138 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      192(DX), Z4
 	VANDPS       avx512d_absmask<>+0(SB), Z1, Z5
 	VANDPS       avx512d_absmask<>+0(SB), Z2, Z6
-	VPMAXUD      Z6, Z5, Z5
-	VANDPS       avx512d_absmask<>+0(SB), Z3, Z6
-	VPMAXUD      Z6, Z5, Z5
-	VANDPS       avx512d_absmask<>+0(SB), Z4, Z6
-	VPMAXUD      Z6, Z5, Z5
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z5, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z3, Z18
+	VANDPS       avx512d_absmask<>+0(SB), Z4, Z19
+	VPMAXUD      Z6, Z5, Z20
+	VPMAXUD      Z18, Z20, Z20
+	VPMAXUD      Z19, Z20, Z20
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z20, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_loop_safe
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z2, K2
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z3, K3
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z4, K4
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VANDPS       avx512d_absmask<>+0(SB), Z2, Z2
-	VANDPS       avx512d_absmask<>+0(SB), Z3, Z3
-	VANDPS       avx512d_absmask<>+0(SB), Z4, Z4
-	VMOVUPS      avx512d_magic<>+0(SB), Z5
-	VMOVUPS      avx512d_magic<>+0(SB), Z6
-	VMOVUPS      avx512d_magic<>+0(SB), Z18
-	VMOVUPS      avx512d_magic<>+0(SB), Z19
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z5
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z6
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z3, Z18
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z4, Z19
-	VSUBPD       avx512d_magic<>+0(SB), Z5, Z20
-	VSUBPD       avx512d_magic<>+0(SB), Z6, Z21
-	VSUBPD       avx512d_magic<>+0(SB), Z18, Z22
-	VSUBPD       avx512d_magic<>+0(SB), Z19, Z23
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z1
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z2
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z22, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z23, Z4
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z22, Z3
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z23, Z4
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z5, Z24
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z6, Z25
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z26
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z19, Z27
-	VPERMPD      avx512d_exptablo<>+0(SB), Z5, Z5
-	VPERMPD      avx512d_exptablo<>+0(SB), Z6, Z6
-	VPERMPD      avx512d_exptablo<>+0(SB), Z18, Z18
-	VPERMPD      avx512d_exptablo<>+0(SB), Z19, Z19
+	VPMOVQ2M     Z1, K1
+	VPMOVQ2M     Z2, K2
+	VPMOVQ2M     Z3, K3
+	VPMOVQ2M     Z4, K4
+	VMOVUPS      avx512d_magic<>+0(SB), Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VMOVUPS      avx512d_magic<>+0(SB), Z4
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z5, Z1
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z6, Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z18, Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z19, Z4
+	VSUBPD       avx512d_magic<>+0(SB), Z1, Z20
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z21
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z22
+	VSUBPD       avx512d_magic<>+0(SB), Z4, Z23
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z5
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z6
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z22, Z18
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z23, Z19
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z5
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z6
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z22, Z18
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z23, Z19
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z1, Z24
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z25
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z26
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z4, Z27
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z1, Z1
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z3
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z4, Z4
 	VMOVUPS      avx512d_poly6<>+0(SB), Z28
 	VMOVUPS      avx512d_poly6<>+0(SB), Z29
 	VMOVUPS      avx512d_poly6<>+0(SB), Z30
 	VMOVUPS      avx512d_poly6<>+0(SB), Z31
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z28
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z29
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z3, Z30
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z4, Z31
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z28
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z29
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z3, Z30
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z4, Z31
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z28
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z29
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z3, Z30
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z4, Z31
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z28
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z29
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z3, Z30
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z4, Z31
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z28
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z29
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z3, Z30
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z4, Z31
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z28
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z29
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z3, Z30
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z4, Z31
-	VMULPD       Z1, Z24, Z1
-	VMULPD       Z2, Z25, Z2
-	VMULPD       Z3, Z26, Z3
-	VMULPD       Z4, Z27, Z4
-	VFMADD231PD  Z28, Z1, Z5
-	VFMADD231PD  Z29, Z2, Z6
-	VFMADD231PD  Z30, Z3, Z18
-	VFMADD231PD  Z31, Z4, Z19
-	VADDPD       Z5, Z24, Z1
-	VADDPD       Z6, Z25, Z2
-	VADDPD       Z18, Z26, Z3
-	VADDPD       Z19, Z27, Z4
-	VSUBPD       Z1, Z24, Z24
-	VSUBPD       Z2, Z25, Z25
-	VSUBPD       Z3, Z26, Z26
-	VSUBPD       Z4, Z27, Z27
-	VADDPD       Z5, Z24, Z24
-	VADDPD       Z6, Z25, Z25
-	VADDPD       Z18, Z26, Z26
-	VADDPD       Z19, Z27, Z27
-	VSCALEFPD    Z20, Z1, Z1
-	VSCALEFPD    Z21, Z2, Z2
-	VSCALEFPD    Z22, Z3, Z3
-	VSCALEFPD    Z23, Z4, Z4
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z5, Z28
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z6, Z29
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z18, Z30
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z19, Z31
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z5, Z28
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z6, Z29
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z18, Z30
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z19, Z31
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z5, Z28
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z6, Z29
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z18, Z30
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z19, Z31
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z5, Z28
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z6, Z29
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z18, Z30
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z19, Z31
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z5, Z28
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z6, Z29
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z18, Z30
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z19, Z31
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z5, Z28
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z6, Z29
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z18, Z30
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z19, Z31
+	VFMADD231PD  Z28, Z5, Z1
+	VFMADD231PD  Z29, Z6, Z2
+	VFMADD231PD  Z30, Z18, Z3
+	VFMADD231PD  Z31, Z19, Z4
 	VSCALEFPD    Z20, Z24, Z5
 	VSCALEFPD    Z21, Z25, Z6
 	VSCALEFPD    Z22, Z26, Z18
 	VSCALEFPD    Z23, Z27, Z19
-	VADDPD       Z0, Z1, Z20
-	VADDPD       Z0, Z2, Z21
-	VADDPD       Z0, Z3, Z22
-	VADDPD       Z0, Z4, Z23
-	VBLENDMPD    Z1, Z0, K1, Z7
-	VBLENDMPD    Z2, Z0, K2, Z8
-	VBLENDMPD    Z3, Z0, K3, Z9
-	VBLENDMPD    Z4, Z0, K4, Z10
-	VRCP14PD     Z20, Z24
-	VRCP14PD     Z21, Z25
-	VRCP14PD     Z22, Z26
-	VRCP14PD     Z23, Z27
-	VFNMADD213PD Z0, Z24, Z20
-	VFNMADD213PD Z0, Z25, Z21
-	VFNMADD213PD Z0, Z26, Z22
-	VFNMADD213PD Z0, Z27, Z23
-	VFMADD231PD  Z20, Z24, Z24
-	VFMADD231PD  Z21, Z25, Z25
-	VFMADD231PD  Z22, Z26, Z26
-	VFMADD231PD  Z23, Z27, Z27
-	VPMAXSQ      avx512d_half<>+0(SB), Z24, Z24
-	VPMAXSQ      avx512d_half<>+0(SB), Z25, Z25
-	VPMAXSQ      avx512d_half<>+0(SB), Z26, Z26
-	VPMAXSQ      avx512d_half<>+0(SB), Z27, Z27
-	VMULPD       Z24, Z7, Z20
-	VMULPD       Z25, Z8, Z21
-	VMULPD       Z26, Z9, Z22
-	VMULPD       Z27, Z10, Z23
-	VSUBPD       Z20, Z7, Z7
-	VSUBPD       Z21, Z8, Z8
-	VSUBPD       Z22, Z9, Z9
-	VSUBPD       Z23, Z10, Z10
-	VFNMADD231PD Z1, Z20, Z7
-	VFNMADD231PD Z2, Z21, Z8
-	VFNMADD231PD Z3, Z22, Z9
-	VFNMADD231PD Z4, Z23, Z10
-	VFNMADD231PD Z5, Z20, Z7
-	VFNMADD231PD Z6, Z21, Z8
-	VFNMADD231PD Z18, Z22, Z9
-	VFNMADD231PD Z19, Z23, Z10
+	VMULPD       Z1, Z5, Z1
+	VMULPD       Z2, Z6, Z2
+	VMULPD       Z3, Z18, Z3
+	VMULPD       Z4, Z19, Z4
+	VADDPD       Z1, Z5, Z20
+	VADDPD       Z2, Z6, Z21
+	VADDPD       Z3, Z18, Z22
+	VADDPD       Z4, Z19, Z23
+	VSUBPD       Z20, Z5, Z5
+	VSUBPD       Z21, Z6, Z6
+	VSUBPD       Z22, Z18, Z18
+	VSUBPD       Z23, Z19, Z19
+	VADDPD       Z1, Z5, Z5
+	VADDPD       Z2, Z6, Z6
+	VADDPD       Z3, Z18, Z18
+	VADDPD       Z4, Z19, Z19
+	VADDPD       Z0, Z20, Z1
+	VADDPD       Z0, Z21, Z2
+	VADDPD       Z0, Z22, Z3
+	VADDPD       Z0, Z23, Z4
+	VBLENDMPD    Z20, Z0, K1, Z7
+	VBLENDMPD    Z21, Z0, K2, Z8
+	VBLENDMPD    Z22, Z0, K3, Z9
+	VBLENDMPD    Z23, Z0, K4, Z10
+	VRCP14PD     Z1, Z24
+	VRCP14PD     Z2, Z25
+	VRCP14PD     Z3, Z26
+	VRCP14PD     Z4, Z27
+	VDIVPD       Z1, Z7, Z1
+	VDIVPD       Z2, Z8, Z2
+	VDIVPD       Z3, Z9, Z3
+	VDIVPD       Z4, Z10, Z4
+	VSUBPD       Z1, Z7, Z7
+	VSUBPD       Z2, Z8, Z8
+	VSUBPD       Z3, Z9, Z9
+	VSUBPD       Z4, Z10, Z10
+	VFNMADD231PD Z20, Z1, Z7
+	VFNMADD231PD Z21, Z2, Z8
+	VFNMADD231PD Z22, Z3, Z9
+	VFNMADD231PD Z23, Z4, Z10
+	VFNMADD231PD Z5, Z1, Z7
+	VFNMADD231PD Z6, Z2, Z8
+	VFNMADD231PD Z18, Z3, Z9
+	VFNMADD231PD Z19, Z4, Z10
 	VADDPD       Z5, Z7, K1, Z7
 	VADDPD       Z6, Z8, K2, Z8
 	VADDPD       Z18, Z9, K3, Z9
 	VADDPD       Z19, Z10, K4, Z10
-	VFMADD231PD  Z24, Z7, Z20
-	VFMADD231PD  Z25, Z8, Z21
-	VFMADD231PD  Z26, Z9, Z22
-	VFMADD231PD  Z27, Z10, Z23
-	VMOVUPS      Z20, (CX)
-	VMOVUPS      Z21, 64(CX)
-	VMOVUPS      Z22, 128(CX)
-	VMOVUPS      Z23, 192(CX)
+	VFMADD231PD  Z24, Z7, Z1
+	VFMADD231PD  Z25, Z8, Z2
+	VFMADD231PD  Z26, Z9, Z3
+	VFMADD231PD  Z27, Z10, Z4
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z4, 192(CX)
 	JMP          Sigmoid64AVX512_loop_next
 
 Sigmoid64AVX512_loop_safe:
@@ -2813,7 +2750,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512d_poly6<>+0(SB), Z6
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
@@ -2821,33 +2758,30 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VMULPD       Z1, Z4, Z1
 	VFMADD231PD  Z6, Z1, Z5
-	VADDPD       Z5, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z5, Z4, Z4
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPD    Z3, Z1, Z5
-	VSCALEFPD    Z3, Z4, Z3
-	VADDPD       Z0, Z5, Z6
-	VBLENDMPD    Z1, Z0, K1, Z11
-	VRCP14PD     Z6, Z1
-	VFNMADD213PD Z0, Z1, Z6
-	VFMADD231PD  Z6, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z11, Z6
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
+	VMULPD       Z5, Z4, Z3
+	VADDPD       Z3, Z4, Z5
+	VSUBPD       Z5, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VSCALEFPD    Z2, Z5, Z3
+	VSCALEFPD    Z2, Z4, Z2
+	VADDPD       Z0, Z3, Z6
+	VBLENDMPD    Z5, Z0, K1, Z11
+	VRCP14PD     Z6, Z5
+	VDIVPD       Z6, Z11, Z6
 	VSUBPD       Z6, Z11, Z11
-	VFNMADD231PD Z5, Z6, Z11
 	VFNMADD231PD Z3, Z6, Z11
+	VFNMADD231PD Z2, Z6, Z11
 	VADDPD       Z4, Z11, K1, Z11
-	VFMADD231PD  Z1, Z11, Z6
-	VPADDQ       Z2, Z6, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z6
+	VFMADD231PD  Z5, Z11, Z6
+	VPADDQ       Z1, Z6, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z6
 	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
@@ -2860,7 +2794,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512d_poly6<>+0(SB), Z6
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
@@ -2868,33 +2802,30 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VMULPD       Z1, Z4, Z1
 	VFMADD231PD  Z6, Z1, Z5
-	VADDPD       Z5, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z5, Z4, Z4
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPD    Z3, Z1, Z5
-	VSCALEFPD    Z3, Z4, Z3
-	VADDPD       Z0, Z5, Z6
-	VBLENDMPD    Z1, Z0, K1, Z12
-	VRCP14PD     Z6, Z1
-	VFNMADD213PD Z0, Z1, Z6
-	VFMADD231PD  Z6, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z12, Z6
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
+	VMULPD       Z5, Z4, Z3
+	VADDPD       Z3, Z4, Z5
+	VSUBPD       Z5, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VSCALEFPD    Z2, Z5, Z3
+	VSCALEFPD    Z2, Z4, Z2
+	VADDPD       Z0, Z3, Z6
+	VBLENDMPD    Z5, Z0, K1, Z12
+	VRCP14PD     Z6, Z5
+	VDIVPD       Z6, Z12, Z6
 	VSUBPD       Z6, Z12, Z12
-	VFNMADD231PD Z5, Z6, Z12
 	VFNMADD231PD Z3, Z6, Z12
+	VFNMADD231PD Z2, Z6, Z12
 	VADDPD       Z4, Z12, K1, Z12
-	VFMADD231PD  Z1, Z12, Z6
-	VPADDQ       Z2, Z6, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z6
+	VFMADD231PD  Z5, Z12, Z6
+	VPADDQ       Z1, Z6, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z6
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
@@ -2907,7 +2838,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512d_poly6<>+0(SB), Z6
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
@@ -2915,33 +2846,30 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VMULPD       Z1, Z4, Z1
 	VFMADD231PD  Z6, Z1, Z5
-	VADDPD       Z5, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z5, Z4, Z4
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPD    Z3, Z1, Z5
-	VSCALEFPD    Z3, Z4, Z3
-	VADDPD       Z0, Z5, Z6
-	VBLENDMPD    Z1, Z0, K1, Z13
-	VRCP14PD     Z6, Z1
-	VFNMADD213PD Z0, Z1, Z6
-	VFMADD231PD  Z6, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z13, Z6
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
+	VMULPD       Z5, Z4, Z3
+	VADDPD       Z3, Z4, Z5
+	VSUBPD       Z5, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VSCALEFPD    Z2, Z5, Z3
+	VSCALEFPD    Z2, Z4, Z2
+	VADDPD       Z0, Z3, Z6
+	VBLENDMPD    Z5, Z0, K1, Z13
+	VRCP14PD     Z6, Z5
+	VDIVPD       Z6, Z13, Z6
 	VSUBPD       Z6, Z13, Z13
-	VFNMADD231PD Z5, Z6, Z13
 	VFNMADD231PD Z3, Z6, Z13
+	VFNMADD231PD Z2, Z6, Z13
 	VADDPD       Z4, Z13, K1, Z13
-	VFMADD231PD  Z1, Z13, Z6
-	VPADDQ       Z2, Z6, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z6
+	VFMADD231PD  Z5, Z13, Z6
+	VPADDQ       Z1, Z6, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z6
 	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
@@ -2954,7 +2882,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512d_poly6<>+0(SB), Z6
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
@@ -2962,33 +2890,30 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VMULPD       Z1, Z4, Z1
 	VFMADD231PD  Z6, Z1, Z5
-	VADDPD       Z5, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z5, Z4, Z4
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPD    Z3, Z1, Z5
-	VSCALEFPD    Z3, Z4, Z3
-	VADDPD       Z0, Z5, Z6
-	VBLENDMPD    Z1, Z0, K1, Z14
-	VRCP14PD     Z6, Z1
-	VFNMADD213PD Z0, Z1, Z6
-	VFMADD231PD  Z6, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z14, Z6
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
+	VMULPD       Z5, Z4, Z3
+	VADDPD       Z3, Z4, Z5
+	VSUBPD       Z5, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VSCALEFPD    Z2, Z5, Z3
+	VSCALEFPD    Z2, Z4, Z2
+	VADDPD       Z0, Z3, Z6
+	VBLENDMPD    Z5, Z0, K1, Z14
+	VRCP14PD     Z6, Z5
+	VDIVPD       Z6, Z14, Z6
 	VSUBPD       Z6, Z14, Z14
-	VFNMADD231PD Z5, Z6, Z14
 	VFNMADD231PD Z3, Z6, Z14
+	VFNMADD231PD Z2, Z6, Z14
 	VADDPD       Z4, Z14, K1, Z14
-	VFMADD231PD  Z1, Z14, Z6
-	VPADDQ       Z2, Z6, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z6
+	VFMADD231PD  Z5, Z14, Z6
+	VPADDQ       Z1, Z6, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z6
 	VMOVUPS      Z6, 192(CX)
 
 Sigmoid64AVX512_loop_next:
@@ -3006,42 +2931,37 @@ Sigmoid64AVX512_single:
 	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_single_safe
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z2
+	VPMOVQ2M     Z1, K1
+	VMOVUPS      avx512d_magic<>+0(SB), Z1
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z1
+	VSUBPD       avx512d_magic<>+0(SB), Z1, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z1, Z4
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z1, Z1
 	VMOVUPS      avx512d_poly6<>+0(SB), Z5
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z5
-	VMULPD       Z1, Z4, Z1
-	VFMADD231PD  Z5, Z1, Z2
-	VADDPD       Z2, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z2, Z4, Z4
-	VSCALEFPD    Z3, Z1, Z1
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z5
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z5
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z5
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z5
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z5
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z5
+	VFMADD231PD  Z5, Z2, Z1
 	VSCALEFPD    Z3, Z4, Z2
-	VADDPD       Z0, Z1, Z3
-	VBLENDMPD    Z1, Z0, K1, Z15
-	VRCP14PD     Z3, Z4
-	VFNMADD213PD Z0, Z4, Z3
-	VFMADD231PD  Z3, Z4, Z4
-	VPMAXSQ      avx512d_half<>+0(SB), Z4, Z4
-	VMULPD       Z4, Z15, Z3
-	VSUBPD       Z3, Z15, Z15
-	VFNMADD231PD Z1, Z3, Z15
-	VFNMADD231PD Z2, Z3, Z15
+	VMULPD       Z1, Z2, Z1
+	VADDPD       Z1, Z2, Z3
+	VSUBPD       Z3, Z2, Z2
+	VADDPD       Z1, Z2, Z2
+	VADDPD       Z0, Z3, Z1
+	VBLENDMPD    Z3, Z0, K1, Z15
+	VRCP14PD     Z1, Z4
+	VDIVPD       Z1, Z15, Z1
+	VSUBPD       Z1, Z15, Z15
+	VFNMADD231PD Z3, Z1, Z15
+	VFNMADD231PD Z2, Z1, Z15
 	VADDPD       Z2, Z15, K1, Z15
-	VFMADD231PD  Z4, Z15, Z3
-	VMOVUPS      Z3, (CX)
+	VFMADD231PD  Z4, Z15, Z1
+	VMOVUPS      Z1, (CX)
 	JMP          Sigmoid64AVX512_single_next
 
 Sigmoid64AVX512_single_safe:
@@ -3056,7 +2976,7 @@ Sigmoid64AVX512_single_safe:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512d_poly6<>+0(SB), Z6
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
@@ -3064,33 +2984,30 @@ Sigmoid64AVX512_single_safe:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VMULPD       Z1, Z4, Z1
 	VFMADD231PD  Z6, Z1, Z5
-	VADDPD       Z5, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z5, Z4, Z4
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPD    Z3, Z1, Z5
-	VSCALEFPD    Z3, Z4, Z3
-	VADDPD       Z0, Z5, Z6
-	VBLENDMPD    Z1, Z0, K1, Z16
-	VRCP14PD     Z6, Z1
-	VFNMADD213PD Z0, Z1, Z6
-	VFMADD231PD  Z6, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z16, Z6
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
+	VMULPD       Z5, Z4, Z3
+	VADDPD       Z3, Z4, Z5
+	VSUBPD       Z5, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VSCALEFPD    Z2, Z5, Z3
+	VSCALEFPD    Z2, Z4, Z2
+	VADDPD       Z0, Z3, Z6
+	VBLENDMPD    Z5, Z0, K1, Z16
+	VRCP14PD     Z6, Z5
+	VDIVPD       Z6, Z16, Z6
 	VSUBPD       Z6, Z16, Z16
-	VFNMADD231PD Z5, Z6, Z16
 	VFNMADD231PD Z3, Z6, Z16
+	VFNMADD231PD Z2, Z6, Z16
 	VADDPD       Z4, Z16, K1, Z16
-	VFMADD231PD  Z1, Z16, Z6
-	VPADDQ       Z2, Z6, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K1, Z6
+	VFMADD231PD  Z5, Z16, Z6
+	VPADDQ       Z1, Z6, Z2
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z2, K1, Z6
 	VMOVUPS      Z6, (CX)
 
 Sigmoid64AVX512_single_next:
@@ -3117,7 +3034,7 @@ Sigmoid64AVX512_single_end:
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptablo<>+0(SB), Z2, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
 	VMOVUPS      avx512d_poly6<>+0(SB), Z6
 	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
@@ -3125,34 +3042,31 @@ Sigmoid64AVX512_single_end:
 	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
 	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VMULPD       Z1, Z4, Z1
 	VFMADD231PD  Z6, Z1, Z5
-	VADDPD       Z5, Z4, Z1
-	VSUBPD       Z1, Z4, Z4
-	VADDPD       Z5, Z4, Z4
-	VPSRLQ       $0x03, Z2, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z3
-	VSCALEFPD    Z3, Z1, Z5
-	VSCALEFPD    Z3, Z4, Z3
-	VADDPD       Z0, Z5, Z6
-	VBLENDMPD    Z1, Z0, K2, Z17
-	VRCP14PD     Z6, Z1
-	VFNMADD213PD Z0, Z1, Z6
-	VFMADD231PD  Z6, Z1, Z1
-	VPMAXSQ      avx512d_half<>+0(SB), Z1, Z1
-	VMULPD       Z1, Z17, Z0
-	VSUBPD       Z0, Z17, Z17
-	VFNMADD231PD Z5, Z0, Z17
-	VFNMADD231PD Z3, Z0, Z17
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
+	VMULPD       Z5, Z4, Z3
+	VADDPD       Z3, Z4, Z5
+	VSUBPD       Z5, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VSCALEFPD    Z2, Z5, Z3
+	VSCALEFPD    Z2, Z4, Z2
+	VADDPD       Z0, Z3, Z6
+	VBLENDMPD    Z5, Z0, K2, Z17
+	VRCP14PD     Z6, Z0
+	VDIVPD       Z6, Z17, Z5
+	VSUBPD       Z5, Z17, Z17
+	VFNMADD231PD Z3, Z5, Z17
+	VFNMADD231PD Z2, Z5, Z17
 	VADDPD       Z4, Z17, K2, Z17
-	VFMADD231PD  Z1, Z17, Z0
-	VPADDQ       Z2, Z0, Z1
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z0, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
-	VPMAXSQ      Z2, Z1, K2, Z0
-	VMOVUPD      Z0, K1, (CX)
+	VFMADD231PD  Z0, Z17, Z5
+	VPADDQ       Z1, Z5, Z0
+	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z5, Z1
+	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
+	VPMAXSQ      Z1, Z0, K2, Z5
+	VMOVUPD      Z5, K1, (CX)
 
 Sigmoid64AVX512_done:
 	VZEROUPPER
@@ -3318,11 +3232,11 @@ DATA avx2d_exptabhi<>+16(SB)/8, $0x3ff6a09e667f3bcd
 DATA avx2d_exptabhi<>+24(SB)/8, $0x3ffae89f995ad3ad
 GLOBL avx2d_exptabhi<>(SB), RODATA|NOPTR, $32
 
-DATA avx2d_exptablo<>+0(SB)/8, $0x0000000000000000
-DATA avx2d_exptablo<>+8(SB)/8, $0x3c86f46ad23182e4
-DATA avx2d_exptablo<>+16(SB)/8, $0xbc9bdd3413b26456
-DATA avx2d_exptablo<>+24(SB)/8, $0x3c97a1cd345dcc81
-GLOBL avx2d_exptablo<>(SB), RODATA|NOPTR, $32
+DATA avx2d_exptabrel<>+0(SB)/8, $0x0000000000000000
+DATA avx2d_exptabrel<>+8(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_exptabrel<>+16(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_exptabrel<>+24(SB)/8, $0x3c8c1a7792cb3387
+GLOBL avx2d_exptabrel<>(SB), RODATA|NOPTR, $32
 
 DATA avx2d_poly0<>+0(SB)/8, $0xbff0000000000000
 DATA avx2d_poly0<>+8(SB)/8, $0xbff0000000000000
@@ -3473,7 +3387,7 @@ Sigmoid64AVX2_head_in:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -3483,45 +3397,39 @@ Sigmoid64AVX2_head_in:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y6
 	VCVTPD2PSY   Y7, X8
 	VRCPPS       X8, X8
 	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y7
-	VSUBPD       Y7, Y2, Y2
-	VFNMADD231PD Y6, Y7, Y2
-	VFNMADD231PD Y5, Y7, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y7
-	VPADDQ       Y3, Y7, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y7, Y7
+	VDIVPD       Y7, Y6, Y7
+	VSUBPD       Y7, Y6, Y6
+	VFNMADD231PD Y5, Y7, Y6
+	VFNMADD231PD Y3, Y7, Y6
+	VADDPD       Y4, Y6, Y3
+	VBLENDVPD    Y1, Y3, Y6, Y6
+	VFMADD231PD  Y8, Y6, Y7
+	VPADDQ       Y2, Y7, Y3
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y7, Y7
 	VMOVUPS      Y7, (SP)
 	XORQ         SI, SI
 
@@ -3542,12 +3450,10 @@ Sigmoid64AVX2_stream:
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
 	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y3
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y3, Y3
-	VPTEST       Y3, Y3
+	VPMAXUD      Y4, Y3, Y5
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y5, Y5
+	VPTEST       Y5, Y5
 	JNZ          Sigmoid64AVX2_stream_safe
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
 	VMOVUPS      avx2d_magic<>+0(SB), Y5
 	VMOVUPS      avx2d_magic<>+0(SB), Y6
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y3, Y5
@@ -3566,8 +3472,8 @@ Sigmoid64AVX2_stream:
 	VPOR         avx2d_pairidx<>+0(SB), Y10, Y10
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y9, Y7
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y10, Y8
-	VPERMPS      avx2d_exptablo<>+0(SB), Y9, Y9
-	VPERMPS      avx2d_exptablo<>+0(SB), Y10, Y10
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y9, Y9
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y10, Y10
 	VMOVUPS      avx2d_poly8<>+0(SB), Y11
 	VMOVUPS      avx2d_poly8<>+0(SB), Y12
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y3, Y11
@@ -3586,64 +3492,50 @@ Sigmoid64AVX2_stream:
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y12
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y3, Y11
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y12
-	VMULPD       Y3, Y7, Y3
-	VMULPD       Y4, Y8, Y4
 	VFMADD231PD  Y11, Y3, Y9
 	VFMADD231PD  Y12, Y4, Y10
-	VADDPD       Y9, Y7, Y3
-	VADDPD       Y10, Y8, Y4
-	VSUBPD       Y3, Y7, Y7
-	VSUBPD       Y4, Y8, Y8
-	VADDPD       Y9, Y7, Y7
-	VADDPD       Y10, Y8, Y8
-	VPSRLQ       $0x02, Y5, Y5
-	VPSRLQ       $0x02, Y6, Y6
-	VPSLLQ       $0x34, Y5, Y5
-	VPSLLQ       $0x34, Y6, Y6
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y6, Y6
-	VMULPD       Y5, Y3, Y3
-	VMULPD       Y6, Y4, Y4
-	VMULPD       Y5, Y7, Y5
-	VMULPD       Y6, Y8, Y6
-	VADDPD       Y0, Y3, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y3, Y0, Y9
-	VBLENDVPD    Y2, Y4, Y0, Y10
-	VCVTPD2PSY   Y7, X11
+	VPSRLQ       $0x02, Y5, Y3
+	VPSRLQ       $0x02, Y6, Y4
+	VPSLLQ       $0x34, Y3, Y3
+	VPSLLQ       $0x34, Y4, Y4
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y4, Y4
+	VMULPD       Y3, Y7, Y3
+	VMULPD       Y4, Y8, Y4
+	VMULPD       Y9, Y3, Y5
+	VMULPD       Y10, Y4, Y6
+	VADDPD       Y5, Y3, Y7
+	VADDPD       Y6, Y4, Y8
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y5, Y3, Y3
+	VADDPD       Y6, Y4, Y4
+	VADDPD       Y0, Y7, Y5
+	VADDPD       Y0, Y8, Y6
+	VBLENDVPD    Y1, Y7, Y0, Y9
+	VBLENDVPD    Y2, Y8, Y0, Y10
+	VCVTPD2PSY   Y5, X11
 	VRCPPS       X11, X11
 	VCVTPS2PD    X11, Y11
-	VCVTPD2PSY   Y8, X12
+	VCVTPD2PSY   Y6, X12
 	VRCPPS       X12, X12
 	VCVTPS2PD    X12, Y12
-	VMOVUPD      Y7, Y13
-	VMOVUPD      Y8, Y14
-	VFNMADD213PD Y0, Y11, Y13
-	VFNMADD213PD Y0, Y12, Y14
-	VFMADD231PD  Y13, Y11, Y11
-	VFMADD231PD  Y14, Y12, Y12
-	VFNMADD213PD Y0, Y11, Y7
-	VFNMADD213PD Y0, Y12, Y8
-	VFMADD231PD  Y7, Y11, Y11
-	VFMADD231PD  Y8, Y12, Y12
-	VMAXPD       avx2d_half<>+0(SB), Y11, Y11
-	VMAXPD       avx2d_half<>+0(SB), Y12, Y12
-	VMULPD       Y11, Y9, Y7
-	VMULPD       Y12, Y10, Y8
-	VSUBPD       Y7, Y9, Y9
-	VSUBPD       Y8, Y10, Y10
-	VFNMADD231PD Y3, Y7, Y9
-	VFNMADD231PD Y4, Y8, Y10
-	VFNMADD231PD Y5, Y7, Y9
-	VFNMADD231PD Y6, Y8, Y10
-	VADDPD       Y5, Y9, Y3
-	VADDPD       Y6, Y10, Y4
+	VDIVPD       Y5, Y9, Y5
+	VDIVPD       Y6, Y10, Y6
+	VSUBPD       Y5, Y9, Y9
+	VSUBPD       Y6, Y10, Y10
+	VFNMADD231PD Y7, Y5, Y9
+	VFNMADD231PD Y8, Y6, Y10
+	VFNMADD231PD Y3, Y5, Y9
+	VFNMADD231PD Y4, Y6, Y10
+	VADDPD       Y3, Y9, Y3
+	VADDPD       Y4, Y10, Y4
 	VBLENDVPD    Y1, Y3, Y9, Y9
 	VBLENDVPD    Y2, Y4, Y10, Y10
-	VFMADD231PD  Y11, Y9, Y7
-	VFMADD231PD  Y12, Y10, Y8
-	VMOVNTPS     Y7, (CX)
-	VMOVNTPS     Y8, 32(CX)
+	VFMADD231PD  Y11, Y9, Y5
+	VFMADD231PD  Y12, Y10, Y6
+	VMOVNTPS     Y5, (CX)
+	VMOVNTPS     Y6, 32(CX)
 	JMP          Sigmoid64AVX2_stream_next
 
 Sigmoid64AVX2_stream_safe:
@@ -3660,7 +3552,7 @@ Sigmoid64AVX2_stream_safe:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -3670,45 +3562,39 @@ Sigmoid64AVX2_stream_safe:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y6
 	VCVTPD2PSY   Y7, X8
 	VRCPPS       X8, X8
 	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y7
-	VSUBPD       Y7, Y2, Y2
-	VFNMADD231PD Y6, Y7, Y2
-	VFNMADD231PD Y5, Y7, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y7
-	VPADDQ       Y3, Y7, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y7, Y7
+	VDIVPD       Y7, Y6, Y7
+	VSUBPD       Y7, Y6, Y6
+	VFNMADD231PD Y5, Y7, Y6
+	VFNMADD231PD Y3, Y7, Y6
+	VADDPD       Y4, Y6, Y3
+	VBLENDVPD    Y1, Y3, Y6, Y6
+	VFMADD231PD  Y8, Y6, Y7
+	VPADDQ       Y2, Y7, Y3
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y7, Y7
 	VMOVNTPS     Y7, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
@@ -3723,7 +3609,7 @@ Sigmoid64AVX2_stream_safe:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -3733,45 +3619,39 @@ Sigmoid64AVX2_stream_safe:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y6
 	VCVTPD2PSY   Y7, X8
 	VRCPPS       X8, X8
 	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y7
-	VSUBPD       Y7, Y2, Y2
-	VFNMADD231PD Y6, Y7, Y2
-	VFNMADD231PD Y5, Y7, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y7
-	VPADDQ       Y3, Y7, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y7, Y7
+	VDIVPD       Y7, Y6, Y7
+	VSUBPD       Y7, Y6, Y6
+	VFNMADD231PD Y5, Y7, Y6
+	VFNMADD231PD Y3, Y7, Y6
+	VADDPD       Y4, Y6, Y3
+	VBLENDVPD    Y1, Y3, Y6, Y6
+	VFMADD231PD  Y8, Y6, Y7
+	VPADDQ       Y2, Y7, Y3
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y7, Y7
 	VMOVNTPS     Y7, 32(CX)
 
 Sigmoid64AVX2_stream_next:
@@ -3790,12 +3670,10 @@ Sigmoid64AVX2_loop:
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
 	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y3
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y3, Y3
-	VPTEST       Y3, Y3
+	VPMAXUD      Y4, Y3, Y5
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y5, Y5
+	VPTEST       Y5, Y5
 	JNZ          Sigmoid64AVX2_loop_safe
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
 	VMOVUPS      avx2d_magic<>+0(SB), Y5
 	VMOVUPS      avx2d_magic<>+0(SB), Y6
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y3, Y5
@@ -3814,8 +3692,8 @@ Sigmoid64AVX2_loop:
 	VPOR         avx2d_pairidx<>+0(SB), Y10, Y10
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y9, Y7
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y10, Y8
-	VPERMPS      avx2d_exptablo<>+0(SB), Y9, Y9
-	VPERMPS      avx2d_exptablo<>+0(SB), Y10, Y10
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y9, Y9
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y10, Y10
 	VMOVUPS      avx2d_poly8<>+0(SB), Y11
 	VMOVUPS      avx2d_poly8<>+0(SB), Y12
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y3, Y11
@@ -3834,64 +3712,50 @@ Sigmoid64AVX2_loop:
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y12
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y3, Y11
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y12
-	VMULPD       Y3, Y7, Y3
-	VMULPD       Y4, Y8, Y4
 	VFMADD231PD  Y11, Y3, Y9
 	VFMADD231PD  Y12, Y4, Y10
-	VADDPD       Y9, Y7, Y3
-	VADDPD       Y10, Y8, Y4
-	VSUBPD       Y3, Y7, Y7
-	VSUBPD       Y4, Y8, Y8
-	VADDPD       Y9, Y7, Y7
-	VADDPD       Y10, Y8, Y8
-	VPSRLQ       $0x02, Y5, Y5
-	VPSRLQ       $0x02, Y6, Y6
-	VPSLLQ       $0x34, Y5, Y5
-	VPSLLQ       $0x34, Y6, Y6
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y6, Y6
-	VMULPD       Y5, Y3, Y3
-	VMULPD       Y6, Y4, Y4
-	VMULPD       Y5, Y7, Y5
-	VMULPD       Y6, Y8, Y6
-	VADDPD       Y0, Y3, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y3, Y0, Y9
-	VBLENDVPD    Y2, Y4, Y0, Y10
-	VCVTPD2PSY   Y7, X11
+	VPSRLQ       $0x02, Y5, Y3
+	VPSRLQ       $0x02, Y6, Y4
+	VPSLLQ       $0x34, Y3, Y3
+	VPSLLQ       $0x34, Y4, Y4
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y4, Y4
+	VMULPD       Y3, Y7, Y3
+	VMULPD       Y4, Y8, Y4
+	VMULPD       Y9, Y3, Y5
+	VMULPD       Y10, Y4, Y6
+	VADDPD       Y5, Y3, Y7
+	VADDPD       Y6, Y4, Y8
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y5, Y3, Y3
+	VADDPD       Y6, Y4, Y4
+	VADDPD       Y0, Y7, Y5
+	VADDPD       Y0, Y8, Y6
+	VBLENDVPD    Y1, Y7, Y0, Y9
+	VBLENDVPD    Y2, Y8, Y0, Y10
+	VCVTPD2PSY   Y5, X11
 	VRCPPS       X11, X11
 	VCVTPS2PD    X11, Y11
-	VCVTPD2PSY   Y8, X12
+	VCVTPD2PSY   Y6, X12
 	VRCPPS       X12, X12
 	VCVTPS2PD    X12, Y12
-	VMOVUPD      Y7, Y13
-	VMOVUPD      Y8, Y14
-	VFNMADD213PD Y0, Y11, Y13
-	VFNMADD213PD Y0, Y12, Y14
-	VFMADD231PD  Y13, Y11, Y11
-	VFMADD231PD  Y14, Y12, Y12
-	VFNMADD213PD Y0, Y11, Y7
-	VFNMADD213PD Y0, Y12, Y8
-	VFMADD231PD  Y7, Y11, Y11
-	VFMADD231PD  Y8, Y12, Y12
-	VMAXPD       avx2d_half<>+0(SB), Y11, Y11
-	VMAXPD       avx2d_half<>+0(SB), Y12, Y12
-	VMULPD       Y11, Y9, Y7
-	VMULPD       Y12, Y10, Y8
-	VSUBPD       Y7, Y9, Y9
-	VSUBPD       Y8, Y10, Y10
-	VFNMADD231PD Y3, Y7, Y9
-	VFNMADD231PD Y4, Y8, Y10
-	VFNMADD231PD Y5, Y7, Y9
-	VFNMADD231PD Y6, Y8, Y10
-	VADDPD       Y5, Y9, Y3
-	VADDPD       Y6, Y10, Y4
+	VDIVPD       Y5, Y9, Y5
+	VDIVPD       Y6, Y10, Y6
+	VSUBPD       Y5, Y9, Y9
+	VSUBPD       Y6, Y10, Y10
+	VFNMADD231PD Y7, Y5, Y9
+	VFNMADD231PD Y8, Y6, Y10
+	VFNMADD231PD Y3, Y5, Y9
+	VFNMADD231PD Y4, Y6, Y10
+	VADDPD       Y3, Y9, Y3
+	VADDPD       Y4, Y10, Y4
 	VBLENDVPD    Y1, Y3, Y9, Y9
 	VBLENDVPD    Y2, Y4, Y10, Y10
-	VFMADD231PD  Y11, Y9, Y7
-	VFMADD231PD  Y12, Y10, Y8
-	VMOVUPS      Y7, (CX)
-	VMOVUPS      Y8, 32(CX)
+	VFMADD231PD  Y11, Y9, Y5
+	VFMADD231PD  Y12, Y10, Y6
+	VMOVUPS      Y5, (CX)
+	VMOVUPS      Y6, 32(CX)
 	JMP          Sigmoid64AVX2_loop_next
 
 Sigmoid64AVX2_loop_safe:
@@ -3908,7 +3772,7 @@ Sigmoid64AVX2_loop_safe:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -3918,45 +3782,39 @@ Sigmoid64AVX2_loop_safe:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y6
 	VCVTPD2PSY   Y7, X8
 	VRCPPS       X8, X8
 	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y7
-	VSUBPD       Y7, Y2, Y2
-	VFNMADD231PD Y6, Y7, Y2
-	VFNMADD231PD Y5, Y7, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y7
-	VPADDQ       Y3, Y7, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y7, Y7
+	VDIVPD       Y7, Y6, Y7
+	VSUBPD       Y7, Y6, Y6
+	VFNMADD231PD Y5, Y7, Y6
+	VFNMADD231PD Y3, Y7, Y6
+	VADDPD       Y4, Y6, Y3
+	VBLENDVPD    Y1, Y3, Y6, Y6
+	VFMADD231PD  Y8, Y6, Y7
+	VPADDQ       Y2, Y7, Y3
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y7, Y7
 	VMOVUPS      Y7, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
@@ -3971,7 +3829,7 @@ Sigmoid64AVX2_loop_safe:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -3981,45 +3839,39 @@ Sigmoid64AVX2_loop_safe:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y6
 	VCVTPD2PSY   Y7, X8
 	VRCPPS       X8, X8
 	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y7
-	VSUBPD       Y7, Y2, Y2
-	VFNMADD231PD Y6, Y7, Y2
-	VFNMADD231PD Y5, Y7, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y7
-	VPADDQ       Y3, Y7, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y7, Y7
+	VDIVPD       Y7, Y6, Y7
+	VSUBPD       Y7, Y6, Y6
+	VFNMADD231PD Y5, Y7, Y6
+	VFNMADD231PD Y3, Y7, Y6
+	VADDPD       Y4, Y6, Y3
+	VBLENDVPD    Y1, Y3, Y6, Y6
+	VFMADD231PD  Y8, Y6, Y7
+	VPADDQ       Y2, Y7, Y3
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y7, Y7
 	VMOVUPS      Y7, 32(CX)
 
 Sigmoid64AVX2_loop_next:
@@ -4034,10 +3886,9 @@ Sigmoid64AVX2_single:
 	JB           Sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y2
-	VPTEST       Y2, Y2
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y3
+	VPTEST       Y3, Y3
 	JNZ          Sigmoid64AVX2_single_safe
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
 	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
@@ -4047,7 +3898,7 @@ Sigmoid64AVX2_single:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -4057,35 +3908,28 @@ Sigmoid64AVX2_single:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y3, Y2, Y2
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y2, Y4
-	VBLENDVPD    Y1, Y2, Y0, Y5
-	VCVTPD2PSY   Y4, X6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VMULPD       Y2, Y4, Y2
+	VMULPD       Y5, Y2, Y3
+	VADDPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y2, Y2
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y0, Y4, Y3
+	VBLENDVPD    Y1, Y4, Y0, Y5
+	VCVTPD2PSY   Y3, X6
 	VRCPPS       X6, X6
 	VCVTPS2PD    X6, Y6
-	VMOVUPD      Y4, Y7
-	VFNMADD213PD Y0, Y6, Y7
-	VFMADD231PD  Y7, Y6, Y6
-	VFNMADD213PD Y0, Y6, Y4
-	VFMADD231PD  Y4, Y6, Y6
-	VMAXPD       avx2d_half<>+0(SB), Y6, Y6
-	VMULPD       Y6, Y5, Y4
-	VSUBPD       Y4, Y5, Y5
-	VFNMADD231PD Y2, Y4, Y5
-	VFNMADD231PD Y3, Y4, Y5
-	VADDPD       Y3, Y5, Y2
+	VDIVPD       Y3, Y5, Y3
+	VSUBPD       Y3, Y5, Y5
+	VFNMADD231PD Y4, Y3, Y5
+	VFNMADD231PD Y2, Y3, Y5
+	VADDPD       Y2, Y5, Y2
 	VBLENDVPD    Y1, Y2, Y5, Y5
-	VFMADD231PD  Y6, Y5, Y4
-	VMOVUPS      Y4, (CX)
+	VFMADD231PD  Y6, Y5, Y3
+	VMOVUPS      Y3, (CX)
 	JMP          Sigmoid64AVX2_single_next
 
 Sigmoid64AVX2_single_safe:
@@ -4102,7 +3946,7 @@ Sigmoid64AVX2_single_safe:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -4112,45 +3956,39 @@ Sigmoid64AVX2_single_safe:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y6
 	VCVTPD2PSY   Y7, X8
 	VRCPPS       X8, X8
 	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y7
-	VSUBPD       Y7, Y2, Y2
-	VFNMADD231PD Y6, Y7, Y2
-	VFNMADD231PD Y5, Y7, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y7
-	VPADDQ       Y3, Y7, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y7, Y7
+	VDIVPD       Y7, Y6, Y7
+	VSUBPD       Y7, Y6, Y6
+	VFNMADD231PD Y5, Y7, Y6
+	VFNMADD231PD Y3, Y7, Y6
+	VADDPD       Y4, Y6, Y3
+	VBLENDVPD    Y1, Y3, Y6, Y6
+	VFMADD231PD  Y8, Y6, Y7
+	VPADDQ       Y2, Y7, Y3
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y7, Y7
 	VMOVUPS      Y7, (CX)
 
 Sigmoid64AVX2_single_next:
@@ -4186,7 +4024,7 @@ Sigmoid64AVX2_tail_in:
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
 	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptablo<>+0(SB), Y5, Y5
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
 	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
@@ -4196,46 +4034,40 @@ Sigmoid64AVX2_tail_in:
 	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
 	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y6, Y2, Y5
-	VADDPD       Y5, Y4, Y2
-	VSUBPD       Y2, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VPSRLQ       $0x02, Y3, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      avx2d_minexp<>+0(SB), Y5
-	VPCMPGTQ     Y5, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y5, Y5
-	VPADDQ       avx2d_onebits<>+0(SB), Y5, Y5
-	VMULPD       Y5, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
 	VMULPD       Y5, Y4, Y5
-	VADDPD       Y0, Y6, Y7
-	VBLENDVPD    Y1, Y2, Y0, Y2
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VMOVUPD      Y7, Y9
-	VFNMADD213PD Y0, Y8, Y9
-	VFMADD231PD  Y9, Y8, Y8
-	VFNMADD213PD Y0, Y8, Y7
-	VFMADD231PD  Y7, Y8, Y8
-	VMAXPD       avx2d_half<>+0(SB), Y8, Y8
-	VMULPD       Y8, Y2, Y0
-	VSUBPD       Y0, Y2, Y2
-	VFNMADD231PD Y6, Y0, Y2
-	VFNMADD231PD Y5, Y0, Y2
-	VADDPD       Y4, Y2, Y4
-	VBLENDVPD    Y1, Y4, Y2, Y2
-	VFMADD231PD  Y8, Y2, Y0
-	VPADDQ       Y3, Y0, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y3, Y3
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y0, Y3
-	VPSUBQ       avx2d_twom958<>+0(SB), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y0, Y0
-	VMOVUPS      Y0, (SP)
+	VADDPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y5, Y4, Y4
+	VMULPD       Y3, Y6, Y5
+	VMULPD       Y3, Y4, Y3
+	VADDPD       Y0, Y5, Y7
+	VBLENDVPD    Y1, Y6, Y0, Y0
+	VCVTPD2PSY   Y7, X6
+	VRCPPS       X6, X6
+	VCVTPS2PD    X6, Y6
+	VDIVPD       Y7, Y0, Y7
+	VSUBPD       Y7, Y0, Y0
+	VFNMADD231PD Y5, Y7, Y0
+	VFNMADD231PD Y3, Y7, Y0
+	VADDPD       Y4, Y0, Y3
+	VBLENDVPD    Y1, Y3, Y0, Y0
+	VFMADD231PD  Y6, Y0, Y7
+	VPADDQ       Y2, Y7, Y0
+	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPCMPGTQ     Y2, Y0, Y3
+	VBLENDVPD    Y3, Y0, Y2, Y0
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VBLENDVPD    Y2, Y0, Y7, Y7
+	VMOVUPS      Y7, (SP)
 	XORQ         BX, BX
 
 Sigmoid64AVX2_tail_out:

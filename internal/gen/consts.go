@@ -23,14 +23,15 @@ func ln2Split(e elem) (hi, lo float64) {
 	return hi, e.round(l)
 }
 
-// expTable holds 2^(j/N) for j in [0, N) as pairs hi+lo in the element type:
-// hi is the value rounded, lo the rest, so that hi+lo is good to about twice
-// the precision. The kernels fold lo into the polynomial's low-order term
-// rather than rounding 2^(j/N) once more. N is a power of two, so 2^(j/N) is
-// 2^j's square root taken log2 N times.
-func expTable(n int, e elem) (hi, lo []float64) {
+// expTable holds 2^(j/N) for j in [0, N) as pairs hi·(1 + rel) in the
+// element type: hi is the value rounded, rel the relative rest, rounded, so
+// that hi·(1 + rel) is good to about twice the precision. The kernels fold
+// rel into the polynomial's low-order term rather than rounding 2^(j/N)
+// once more. N is a power of two, so 2^(j/N) is 2^j's square root taken
+// log2 N times.
+func expTable(n int, e elem) (hi, rel []float64) {
 	hi = make([]float64, n)
-	lo = make([]float64, n)
+	rel = make([]float64, n)
 	for j := range n {
 		v := bigf(math.Exp2(float64(j)))
 		for range log2(n) {
@@ -38,10 +39,11 @@ func expTable(n int, e elem) (hi, lo []float64) {
 		}
 		h, _ := v.Float64()
 		hi[j] = e.round(h)
-		l, _ := new(big.Float).Sub(v, bigf(hi[j])).Float64()
-		lo[j] = e.round(l)
+		d := new(big.Float).Sub(v, bigf(hi[j]))
+		r, _ := d.Quo(d, bigf(hi[j])).Float64()
+		rel[j] = e.round(r)
 	}
-	return hi, lo
+	return hi, rel
 }
 
 // expm1Over is (e^-s - 1)/s, from its Taylor series: -Σ (-s)^i/(i+1)!, i ≥ 0.

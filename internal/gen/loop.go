@@ -127,7 +127,7 @@ func (m *x86) gen(e elementwise) {
 		mu := m.with(u)
 		xs := load(mu, 0)
 		if e.split {
-			mu.branchUnlessFast(xs[0], name+"_safe")
+			mu.abs = mu.branchUnlessFast(xs[0], name+"_safe")
 		}
 		y := e.body(mu, xs)
 		mu.each(func(i int) { store(y[i], Mem{Base: out, Disp: i * bytes}) })
@@ -257,22 +257,26 @@ func (m *x86) gen(e elementwise) {
 
 // branchUnlessFast jumps to label when any lane of x has |x| > fastLimit or
 // is NaN: as integers, |x|'s bits order like |x|, and NaNs sort above ±Inf,
-// so one unsigned maximum over the block and one compare decide.
-func (m *x86) branchUnlessFast(x vregs, label string) {
-	big := m.with(1).newv()[0]
-	VANDPS(m.op(m.c.absMask), x[0], big)
+// so one unsigned maximum over the block and one compare decide. It
+// returns |x|, which the fast code needs next.
+func (m *x86) branchUnlessFast(x vregs, label string) vregs {
+	abs := m.newv()
+	m.each(func(i int) { VANDPS(m.op(m.c.absMask), x[i], abs[i]) })
+	big := abs[0]
 	for i := 1; i < m.unroll; i++ {
 		t := m.with(1).newv()[0]
-		VANDPS(m.op(m.c.absMask), x[i], t)
-		VPMAXUD(t, big, big)
+		VPMAXUD(abs[i], big, t)
+		big = t
 	}
 	if m.avx512 {
 		k := K()
 		VPCMPGTD(m.op(m.c.fastBits), big, k)
 		KORTESTW(k, k)
 	} else {
-		VPCMPGTD(m.op(m.c.fastBits), big, big)
-		VPTEST(big, big)
+		t := m.with(1).newv()[0]
+		VPCMPGTD(m.op(m.c.fastBits), big, t)
+		VPTEST(t, t)
 	}
 	JNZ(LabelRef(label))
+	return abs
 }

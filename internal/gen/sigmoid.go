@@ -37,7 +37,7 @@ var variants = []variant{
 // whether each lives in a register or in memory.
 type consts struct {
 	clamp, negLog2e, magic, ln2hi, ln2lo, one *constant
-	tabHi, tabLo                              *constant
+	tabHi, tabRel                             *constant
 	poly                                      []*constant
 }
 
@@ -50,7 +50,7 @@ type constant struct {
 
 func newConsts(v variant) *consts {
 	e := v.elem
-	hi, lo := expTable(v.tableSize, e)
+	hi, rel := expTable(v.tableSize, e)
 	ln2hi, ln2lo := ln2Split(e)
 	k := &consts{
 		// Past the clamp every sigmoid rounds to 0 or 1 (e^-104 < 2^-150,
@@ -61,12 +61,12 @@ func newConsts(v variant) *consts {
 		// Adding 1.5·2^(m-log2 N), m the mantissa bits, rounds to a multiple
 		// of 1/N and leaves N·n' in the low mantissa bits, so the table
 		// index is t's low bits.
-		magic: e.num("magic", 1.5*math.Exp2(float64(e.mant-log2(v.tableSize)))),
-		ln2hi: e.num("ln2hi", ln2hi),
-		ln2lo: e.num("ln2lo", ln2lo),
-		one:   e.num("one", 1),
-		tabHi: e.num("exptabhi", hi...),
-		tabLo: e.num("exptablo", lo...),
+		magic:  e.num("magic", 1.5*math.Exp2(float64(e.mant-log2(v.tableSize)))),
+		ln2hi:  e.num("ln2hi", ln2hi),
+		ln2lo:  e.num("ln2lo", ln2lo),
+		one:    e.num("one", 1),
+		tabHi:  e.num("exptabhi", hi...),
+		tabRel: e.num("exptabrel", rel...),
 	}
 	h := math.Ln2 / float64(2*v.tableSize) * 1.001
 	for i, p := range expPoly(h, v.polyDegree, e) {
@@ -146,23 +146,32 @@ func sigmoid(m machine, k *consts, x value) value {
 	m.fmaTo(s, n, k.ln2hi) // exact: the FMA's product is exact and s ≪ a
 	m.fmaTo(s, n, k.ln2lo)
 	th := m.lookup(t, k.tabHi)
-	p := m.lookup(t, k.tabLo)
+	v := m.lookup(t, k.tabRel)
 
-	// e^-s = 1 + s·u(s), so 2^(j/N)·e^-s = th + th·s·u + tl = th + p, then
-	// renormalised (Fast2Sum: |p| < th) to eh + el with el below half an
-	// ULP of eh: the numerator and denominator need eh to full precision.
+	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + tr), so 2^(j/N)·e^-s =
+	// th + th·(s·u + tr) = th + p to well below an ULP, then renormalised
+	// (Fast2Sum: |p| < th) to eh + el with el below half an ULP of eh: the
+	// numerator and denominator need eh to full precision. Fast code
+	// scales th by 2^k first (nothing underflows there), which scales p,
+	// eh and el with it, exactly.
 	u := m.horner(s, k.poly)
-	w := m.mul(th, s)
-	m.fmaTo(p, w, u)
+	m.fmaTo(v, s, u)
+	pw := m.exp2(n, t)
+	if fastBlock(m) {
+		th = m.scale(th, pw)
+	}
+	p := m.mul(th, v)
 	eh := m.add(th, p)
 	el := th
 	m.subTo(el, eh)
 	m.addTo(el, p)
 
 	// e = 2^k·(eh + el) and d = 1 + e, rounded to dh for the reciprocal.
-	pw := m.exp2(n, t)
-	seh := m.scale(eh, pw)
-	sel := m.scale(el, pw)
+	seh, sel := eh, el // already scaled in fast code
+	if !fastBlock(m) {
+		seh = m.scale(eh, pw)
+		sel = m.scale(el, pw)
+	}
 	dh := m.add(seh, k.one)
 
 	// On negative lanes the numerator is e = seh + sel, on the others 1.

@@ -23,6 +23,8 @@ type x86 struct {
 	ops    x86Ops
 	regs   map[*constant]reg.VecVirtual // constants kept in registers
 	mems   map[*constant]Mem            // every constant, as a vector in memory
+	// abs is |x| of the block's input, when the fast check computed it.
+	abs vregs
 	// pairIdx caches the VPERMPS dword indices made from a t (AVX2
 	// float64), so that the two table lookups of one t share them.
 	pairIdx map[reg.VecVirtual]reg.VecVirtual
@@ -156,7 +158,7 @@ func (m *x86) each(f func(i int)) {
 // vector so that any instruction can take them as a memory operand.
 func (m *x86) declare(extra ...*constant) {
 	m.mems = map[*constant]Mem{}
-	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabLo}
+	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
 	all = append(all, extra...)
 	for _, c := range all {
@@ -195,7 +197,11 @@ func (m *x86) loadRegs(cs ...*constant) {
 }
 
 func (m *x86) absMin(x value, limit *constant) value {
-	xs, a := x.(vregs), m.newv()
+	xs := x.(vregs)
+	if m.abs != nil && !m.safe {
+		return m.abs // fast code: |x| ≤ fastLimit < limit, no NaN
+	}
+	a := m.newv()
 	m.each(func(i int) { VANDPS(m.op(m.c.absMask), xs[i], a[i]) })
 	if !m.safe {
 		return a // fast code: |x| ≤ fastLimit < limit, no NaN
@@ -260,6 +266,10 @@ func (m *x86) signMask(x value) predicate {
 		// x < 0, ordered: NaN lanes count as positive ones, which suits the
 		// safe code's integer steps (they must not touch a NaN).
 		p.k = make([]reg.Register, m.unroll)
+		if !m.safe && m.v.elem == f64 {
+			m.each(func(i int) { p.k[i] = K(); VPMOVQ2M(xs[i], p.k[i]) })
+			return p
+		}
 		m.each(func(i int) { p.k[i] = K(); m.ops.cmp(U8(0x11), m.op(m.c.zero), xs[i], p.k[i]) }) // LT_OQ
 	}
 	return p
@@ -412,7 +422,7 @@ func (m *x86) blend(p predicate, a value, b *constant) value {
 
 func (m *x86) divide(p predicate, num, den value) (value, value) {
 	if m.v.elem == f64 {
-		return m.divideNewton(num, den)
+		return m.divideFloat64(num, den)
 	}
 	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
 	if m.avx512 {
@@ -438,18 +448,15 @@ func (m *x86) divide(p predicate, num, den value) (value, value) {
 	return q, r
 }
 
-// divideNewton is divide for float64: r from a reciprocal estimate refined
-// by Newton steps r += r·(1 - den·r), each squaring the error, until it is
-// below 2^-28 (RCP14PD's 2^-14: one step; RCPPS's 2^-11.4 through float32:
-// two), so that the corrected quotient's error, about the square of r's,
-// stays below 2^-56; q = num·r. r ≥ 1/2 keeps q ≥ num/2 (den ≤ 2).
-func (m *x86) divideNewton(num, den value) (value, value) {
+// divideFloat64 is divide for float64: a correctly rounded quotient, so
+// q ≥ num/2 when den ≤ 2, and a reciprocal estimate, RCP14PD's 2^-14 or
+// RCPPS's 2^-11.4 through float32, whose error times q's 2^-53 is far
+// below the 2^-56 the contract asks.
+func (m *x86) divideFloat64(num, den value) (value, value) {
 	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
-	steps := 1
 	if m.avx512 {
 		m.each(func(i int) { VRCP14PD(d[i], r[i]) })
 	} else {
-		steps = 2
 		m.each(func(i int) {
 			x := XMM()
 			VCVTPD2PSY(d[i], x)
@@ -457,21 +464,7 @@ func (m *x86) divideNewton(num, den value) (value, value) {
 			VCVTPS2PD(x, r[i])
 		})
 	}
-	for s := range steps {
-		e := d // the last step may consume den
-		if s < steps-1 {
-			e = m.newv()
-			m.each(func(i int) { VMOVUPD(d[i], e[i]) })
-		}
-		m.each(func(i int) { VFNMADD213PD(m.op(m.k.one), r[i], e[i]) }) // 1 - r·den
-		m.each(func(i int) { VFMADD231PD(e[i], r[i], r[i]) })
-	}
-	if m.avx512 {
-		m.each(func(i int) { VPMAXSQ(m.op(m.c.half), r[i], r[i]) })
-	} else {
-		m.each(func(i int) { VMAXPD(m.op(m.c.half), r[i], r[i]) })
-	}
-	m.each(func(i int) { VMULPD(r[i], ns[i], q[i]) })
+	m.each(func(i int) { VDIVPD(d[i], ns[i], q[i]) })
 	return q, r
 }
 
