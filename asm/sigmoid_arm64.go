@@ -13,3 +13,13 @@ func SigmoidNEON(dst []float32, src []float32)
 //
 //go:noescape
 func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
+
+// Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func Sigmoid64NEON(dst []float64, src []float64)
+
+// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)

@@ -25,13 +25,13 @@ DATA SigmoidNEON_consts<>+68(SB)/4, $0x3fc5672a
 DATA SigmoidNEON_consts<>+72(SB)/4, $0x3fd744fd
 DATA SigmoidNEON_consts<>+76(SB)/4, $0x3feac0c7
 DATA SigmoidNEON_consts<>+80(SB)/4, $0x00000000
-DATA SigmoidNEON_consts<>+84(SB)/4, $0xb260aba1
-DATA SigmoidNEON_consts<>+88(SB)/4, $0x33231b71
-DATA SigmoidNEON_consts<>+92(SB)/4, $0xb32c9d5e
-DATA SigmoidNEON_consts<>+96(SB)/4, $0x32cfe77a
-DATA SigmoidNEON_consts<>+100(SB)/4, $0x320aa837
-DATA SigmoidNEON_consts<>+104(SB)/4, $0xb2d4a58a
-DATA SigmoidNEON_consts<>+108(SB)/4, $0xb24116de
+DATA SigmoidNEON_consts<>+84(SB)/4, $0xb24e0611
+DATA SigmoidNEON_consts<>+88(SB)/4, $0x33092801
+DATA SigmoidNEON_consts<>+92(SB)/4, $0xb3051aa8
+DATA SigmoidNEON_consts<>+96(SB)/4, $0x329302ae
+DATA SigmoidNEON_consts<>+100(SB)/4, $0x31b3d0e5
+DATA SigmoidNEON_consts<>+104(SB)/4, $0xb27ce182
+DATA SigmoidNEON_consts<>+108(SB)/4, $0xb1d290be
 DATA SigmoidNEON_consts<>+112(SB)/4, $0x3f800000
 DATA SigmoidNEON_consts<>+116(SB)/4, $0x3f800000
 DATA SigmoidNEON_consts<>+120(SB)/4, $0x3f800000
@@ -65,8 +65,8 @@ GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $208
 //	V21: mask7
 //	V22: exptabhi
 //	V23: exptabhi (cont.)
-//	V24: exptablo
-//	V25: exptablo (cont.)
+//	V24: exptabrel
+//	V25: exptabrel (cont.)
 //	V26: one
 //	V27: half
 //	V28: fastlimit
@@ -130,26 +130,24 @@ SigmoidNEON_loop:
 	VDUP V31.S[0], V11.S4
 	VFMLA V0.S4, V12.S4, V10.S4
 	VFMLA V1.S4, V13.S4, V11.S4
-	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
-	WORD $0x6e21dce1 // fmul v1.4s, v7.4s, v1.4s
 	VFMLA V10.S4, V0.S4, V8.S4
 	VFMLA V11.S4, V1.S4, V9.S4
+	VDUP V31.S[3], V0.S4
+	VDUP V31.S[3], V1.S4
+	VUSRA $3, V4.S4, V0.S4
+	VUSRA $3, V5.S4, V1.S4
+	VSHL $23, V0.S4, V0.S4
+	VSHL $23, V1.S4, V1.S4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
+	WORD $0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
 	WORD $0x4e28d4c0 // fadd v0.4s, v6.4s, v8.4s
 	WORD $0x4e29d4e1 // fadd v1.4s, v7.4s, v9.4s
 	WORD $0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
 	WORD $0x4ea1d4e7 // fsub v7.4s, v7.4s, v1.4s
 	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
 	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	VDUP V31.S[3], V8.S4
-	VDUP V31.S[3], V9.S4
-	VUSRA $3, V4.S4, V8.S4
-	VUSRA $3, V5.S4, V9.S4
-	VSHL $23, V8.S4, V8.S4
-	VSHL $23, V9.S4, V9.S4
-	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
-	WORD $0x6e29dc21 // fmul v1.4s, v1.4s, v9.4s
-	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
-	WORD $0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
 	WORD $0x4e3ad404 // fadd v4.4s, v0.4s, v26.4s
 	WORD $0x4e3ad425 // fadd v5.4s, v1.4s, v26.4s
 	VMOV V0.B16, V8.B16
@@ -213,16 +211,15 @@ SigmoidNEON_single_loop:
 	VFMLA V0.S4, V5.S4, V6.S4
 	VDUP V31.S[0], V5.S4
 	VFMLA V0.S4, V6.S4, V5.S4
-	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
 	VFMLA V5.S4, V0.S4, V4.S4
+	VDUP V31.S[3], V0.S4
+	VUSRA $3, V2.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	WORD $0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
 	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
 	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
 	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	VDUP V31.S[3], V4.S4
-	VUSRA $3, V2.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
 	WORD $0x4e3ad402 // fadd v2.4s, v0.4s, v26.4s
 	VMOV V0.B16, V4.B16
 	VBIF V1.B16, V26.B16, V4.B16
@@ -271,35 +268,35 @@ SigmoidNEON_tail1_done:
 	VFMLA V0.S4, V5.S4, V6.S4
 	VDUP V31.S[0], V5.S4
 	VFMLA V0.S4, V6.S4, V5.S4
-	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
 	VFMLA V5.S4, V0.S4, V4.S4
-	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	VDUP V31.S[1], V0.S4
+	VUSRA $3, V2.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	WORD $0x4f9f9802 // fmul v2.4s, v0.4s, v31.s[2]
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
 	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V2.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x4f9f9882 // fmul v2.4s, v4.4s, v31.s[2]
-	WORD $0x6e22dc05 // fmul v5.4s, v0.4s, v2.4s
+	WORD $0x6e22dca4 // fmul v4.4s, v5.4s, v2.4s
 	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD $0x4e3ad4a6 // fadd v6.4s, v5.4s, v26.4s
-	VBIF V1.B16, V26.B16, V0.B16
+	WORD $0x4e3ad486 // fadd v6.4s, v4.4s, v26.4s
+	VBIF V1.B16, V26.B16, V5.B16
 	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
 	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
 	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
 	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
 	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
 	WORD $0x4e3bf4e7 // fmax v7.4s, v7.4s, v27.4s
-	WORD $0x6e27dc06 // fmul v6.4s, v0.4s, v7.4s
-	WORD $0x4ea6d400 // fsub v0.4s, v0.4s, v6.4s
-	VFMLS V5.S4, V6.S4, V0.S4
-	VFMLS V2.S4, V6.S4, V0.S4
+	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	VFMLS V4.S4, V6.S4, V5.S4
+	VFMLS V2.S4, V6.S4, V5.S4
 	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
-	VFMLA V7.S4, V0.S4, V6.S4
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VBIT V1.B16, V4.B16, V6.B16
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VFMLA V7.S4, V5.S4, V6.S4
+	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
+	WORD $0x4f9f9800 // fmul v0.4s, v0.4s, v31.s[2]
+	VBIT V1.B16, V0.B16, V6.B16
 	TBZ $1, R5, SigmoidNEON_tail_store_odd
 	FMOVD.P F6, 8(R0)
 SigmoidNEON_tail_store_odd:
@@ -348,32 +345,32 @@ SigmoidNEON_loop_safe:
 	VDUP V31.S[0], V11.S4
 	VFMLA V0.S4, V12.S4, V10.S4
 	VFMLA V1.S4, V13.S4, V11.S4
-	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
-	WORD $0x6e21dce1 // fmul v1.4s, v7.4s, v1.4s
 	VFMLA V10.S4, V0.S4, V8.S4
 	VFMLA V11.S4, V1.S4, V9.S4
-	WORD $0x4e28d4c0 // fadd v0.4s, v6.4s, v8.4s
-	WORD $0x4e29d4e1 // fadd v1.4s, v7.4s, v9.4s
-	WORD $0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
-	WORD $0x4ea1d4e7 // fsub v7.4s, v7.4s, v1.4s
+	VDUP V31.S[1], V0.S4
+	VDUP V31.S[1], V1.S4
+	VUSRA $3, V4.S4, V0.S4
+	VUSRA $3, V5.S4, V1.S4
+	VSHL $23, V0.S4, V0.S4
+	VSHL $23, V1.S4, V1.S4
+	WORD $0x4f9f9804 // fmul v4.4s, v0.4s, v31.s[2]
+	WORD $0x4f9f9825 // fmul v5.4s, v1.4s, v31.s[2]
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	WORD $0x4e28d4ca // fadd v10.4s, v6.4s, v8.4s
+	WORD $0x4e29d4eb // fadd v11.4s, v7.4s, v9.4s
+	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
+	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
 	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
 	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	VDUP V31.S[1], V8.S4
-	VDUP V31.S[1], V9.S4
-	VUSRA $3, V4.S4, V8.S4
-	VUSRA $3, V5.S4, V9.S4
-	VSHL $23, V8.S4, V8.S4
-	VSHL $23, V9.S4, V9.S4
-	WORD $0x4f9f9904 // fmul v4.4s, v8.4s, v31.s[2]
-	WORD $0x4f9f9925 // fmul v5.4s, v9.4s, v31.s[2]
-	WORD $0x6e24dc0a // fmul v10.4s, v0.4s, v4.4s
-	WORD $0x6e25dc2b // fmul v11.4s, v1.4s, v5.4s
+	WORD $0x6e24dd48 // fmul v8.4s, v10.4s, v4.4s
+	WORD $0x6e25dd69 // fmul v9.4s, v11.4s, v5.4s
 	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
 	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD $0x4e3ad54c // fadd v12.4s, v10.4s, v26.4s
-	WORD $0x4e3ad56d // fadd v13.4s, v11.4s, v26.4s
-	VBIF V2.B16, V26.B16, V0.B16
-	VBIF V3.B16, V26.B16, V1.B16
+	WORD $0x4e3ad50c // fadd v12.4s, v8.4s, v26.4s
+	WORD $0x4e3ad52d // fadd v13.4s, v9.4s, v26.4s
+	VBIF V2.B16, V26.B16, V10.B16
+	VBIF V3.B16, V26.B16, V11.B16
 	WORD $0x4ea1d98e // frecpe v14.4s, v12.4s
 	WORD $0x4ea1d9af // frecpe v15.4s, v13.4s
 	WORD $0x4e2efd90 // frecps v16.4s, v12.4s, v14.4s
@@ -386,26 +383,26 @@ SigmoidNEON_loop_safe:
 	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
 	WORD $0x4e3bf5ce // fmax v14.4s, v14.4s, v27.4s
 	WORD $0x4e3bf5ef // fmax v15.4s, v15.4s, v27.4s
-	WORD $0x6e2edc0c // fmul v12.4s, v0.4s, v14.4s
-	WORD $0x6e2fdc2d // fmul v13.4s, v1.4s, v15.4s
-	WORD $0x4eacd400 // fsub v0.4s, v0.4s, v12.4s
-	WORD $0x4eadd421 // fsub v1.4s, v1.4s, v13.4s
-	VFMLS V10.S4, V12.S4, V0.S4
-	VFMLS V11.S4, V13.S4, V1.S4
-	VFMLS V4.S4, V12.S4, V0.S4
-	VFMLS V5.S4, V13.S4, V1.S4
+	WORD $0x6e2edd4c // fmul v12.4s, v10.4s, v14.4s
+	WORD $0x6e2fdd6d // fmul v13.4s, v11.4s, v15.4s
+	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
+	WORD $0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
+	VFMLS V8.S4, V12.S4, V10.S4
+	VFMLS V9.S4, V13.S4, V11.S4
+	VFMLS V4.S4, V12.S4, V10.S4
+	VFMLS V5.S4, V13.S4, V11.S4
 	VAND V2.B16, V6.B16, V6.B16
 	VAND V3.B16, V7.B16, V7.B16
-	WORD $0x4e26d400 // fadd v0.4s, v0.4s, v6.4s
-	WORD $0x4e27d421 // fadd v1.4s, v1.4s, v7.4s
-	VFMLA V14.S4, V0.S4, V12.S4
-	VFMLA V15.S4, V1.S4, V13.S4
-	WORD $0x6e28dd88 // fmul v8.4s, v12.4s, v8.4s
-	WORD $0x6e29dda9 // fmul v9.4s, v13.4s, v9.4s
-	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
-	WORD $0x4f9f9929 // fmul v9.4s, v9.4s, v31.s[2]
-	VBIT V2.B16, V8.B16, V12.B16
-	VBIT V3.B16, V9.B16, V13.B16
+	WORD $0x4e26d54a // fadd v10.4s, v10.4s, v6.4s
+	WORD $0x4e27d56b // fadd v11.4s, v11.4s, v7.4s
+	VFMLA V14.S4, V10.S4, V12.S4
+	VFMLA V15.S4, V11.S4, V13.S4
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
+	WORD $0x6e21dda1 // fmul v1.4s, v13.4s, v1.4s
+	WORD $0x4f9f9800 // fmul v0.4s, v0.4s, v31.s[2]
+	WORD $0x4f9f9821 // fmul v1.4s, v1.4s, v31.s[2]
+	VBIT V2.B16, V0.B16, V12.B16
+	VBIT V3.B16, V1.B16, V13.B16
 	FSTPQ.P (F12, F13), 32(R0)
 	SUB $8, R5, R5
 	CMP $8, R5
@@ -433,35 +430,35 @@ SigmoidNEON_single_safe:
 	VFMLA V0.S4, V5.S4, V6.S4
 	VDUP V31.S[0], V5.S4
 	VFMLA V0.S4, V6.S4, V5.S4
-	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
 	VFMLA V5.S4, V0.S4, V4.S4
-	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	VDUP V31.S[1], V0.S4
+	VUSRA $3, V2.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	WORD $0x4f9f9802 // fmul v2.4s, v0.4s, v31.s[2]
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
 	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V2.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x4f9f9882 // fmul v2.4s, v4.4s, v31.s[2]
-	WORD $0x6e22dc05 // fmul v5.4s, v0.4s, v2.4s
+	WORD $0x6e22dca4 // fmul v4.4s, v5.4s, v2.4s
 	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD $0x4e3ad4a6 // fadd v6.4s, v5.4s, v26.4s
-	VBIF V1.B16, V26.B16, V0.B16
+	WORD $0x4e3ad486 // fadd v6.4s, v4.4s, v26.4s
+	VBIF V1.B16, V26.B16, V5.B16
 	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
 	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
 	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
 	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
 	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
 	WORD $0x4e3bf4e7 // fmax v7.4s, v7.4s, v27.4s
-	WORD $0x6e27dc06 // fmul v6.4s, v0.4s, v7.4s
-	WORD $0x4ea6d400 // fsub v0.4s, v0.4s, v6.4s
-	VFMLS V5.S4, V6.S4, V0.S4
-	VFMLS V2.S4, V6.S4, V0.S4
+	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	VFMLS V4.S4, V6.S4, V5.S4
+	VFMLS V2.S4, V6.S4, V5.S4
 	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
-	VFMLA V7.S4, V0.S4, V6.S4
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VBIT V1.B16, V4.B16, V6.B16
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VFMLA V7.S4, V5.S4, V6.S4
+	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
+	WORD $0x4f9f9800 // fmul v0.4s, v0.4s, v31.s[2]
+	VBIT V1.B16, V0.B16, V6.B16
 	FMOVQ.P F6, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -537,4 +534,584 @@ SigmoidBackwardNEON_tail_store_odd:
 	TBZ $0, R5, SigmoidBackwardNEON_done
 	VST1 V0.S[2], (R0)
 SigmoidBackwardNEON_done:
+	RET
+
+DATA Sigmoid64NEON_consts<>+0(SB)/8, $0x4087500000000000
+DATA Sigmoid64NEON_consts<>+8(SB)/8, $0x4087500000000000
+DATA Sigmoid64NEON_consts<>+16(SB)/8, $0x4318000000000000
+DATA Sigmoid64NEON_consts<>+24(SB)/8, $0x4318000000000000
+DATA Sigmoid64NEON_consts<>+32(SB)/8, $0x0000000000000003
+DATA Sigmoid64NEON_consts<>+40(SB)/8, $0x0000000000000003
+DATA Sigmoid64NEON_consts<>+48(SB)/8, $0x3ff0000000000000
+DATA Sigmoid64NEON_consts<>+56(SB)/8, $0x3ff306fe0a31b715
+DATA Sigmoid64NEON_consts<>+64(SB)/8, $0x3ff6a09e667f3bcd
+DATA Sigmoid64NEON_consts<>+72(SB)/8, $0x3ffae89f995ad3ad
+DATA Sigmoid64NEON_consts<>+80(SB)/8, $0x0000000000000000
+DATA Sigmoid64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
+DATA Sigmoid64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
+DATA Sigmoid64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
+DATA Sigmoid64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA Sigmoid64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
+DATA Sigmoid64NEON_consts<>+128(SB)/8, $0x3fe0000000000000
+DATA Sigmoid64NEON_consts<>+136(SB)/8, $0x3fe0000000000000
+DATA Sigmoid64NEON_consts<>+144(SB)/8, $0x408000007fffffff
+DATA Sigmoid64NEON_consts<>+152(SB)/8, $0x408000007fffffff
+DATA Sigmoid64NEON_consts<>+160(SB)/8, $0xbff71547652b82fe
+DATA Sigmoid64NEON_consts<>+168(SB)/8, $0x3fe62e42fefa39ef
+DATA Sigmoid64NEON_consts<>+176(SB)/8, $0x3c7abc9e3b39803f
+DATA Sigmoid64NEON_consts<>+184(SB)/8, $0x0000000008080808
+DATA Sigmoid64NEON_consts<>+192(SB)/8, $0xbec71eccc25b4c2f
+DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x0008000000000000
+DATA Sigmoid64NEON_consts<>+208(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+216(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+232(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+240(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+248(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+264(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+280(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+288(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+296(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+304(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+312(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+320(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+328(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+336(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+344(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+352(SB)/8, $0xef3a0000000007fe
+DATA Sigmoid64NEON_consts<>+360(SB)/8, $0xef3a0000000007fe
+DATA Sigmoid64NEON_consts<>+368(SB)/8, $0xef3a0000000003ff
+DATA Sigmoid64NEON_consts<>+376(SB)/8, $0xef3a0000000003ff
+GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $384
+
+// func Sigmoid64NEON(dst []float64, src []float64)
+// Main loop: 2 vectors (4 doubles) per iteration. Constants:
+//	V19: clamp
+//	V20: magic
+//	V21: mask3
+//	V22: exptabhi
+//	V23: exptabhi (cont.)
+//	V24: exptabrel
+//	V25: exptabrel (cont.)
+//	V26: one
+//	V27: half
+//	V28: fastlimit
+//	V29: neglog2e[0], ln2hi[1]
+//	V30: ln2lo[0], idxmul[1]
+//	V31: poly8[0], twom1023[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias, expbias0
+TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $Sigmoid64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
+	CMP $4, R5
+	BLT Sigmoid64NEON_single
+Sigmoid64NEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ee0a802 // cmlt v2.2d, v0.2d, #0
+	WORD $0x4ee0a823 // cmlt v3.2d, v1.2d, #0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	VUMAX V1.S4, V0.S4, V4.S4
+	WORD $0x4ebc3484 // cmgt v4.4s, v4.4s, v28.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, Sigmoid64NEON_loop_safe
+	VMOV V20.B16, V4.B16
+	VMOV V20.B16, V5.B16
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4fdd1025 // fmla v5.2d, v1.2d, v29.d[0]
+	WORD $0x4ef4d486 // fsub v6.2d, v4.2d, v20.2d
+	WORD $0x4ef4d4a7 // fsub v7.2d, v5.2d, v20.2d
+	WORD $0x4fdd18c0 // fmla v0.2d, v6.2d, v29.d[1]
+	WORD $0x4fdd18e1 // fmla v1.2d, v7.2d, v29.d[1]
+	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
+	WORD $0x4fde10e1 // fmla v1.2d, v7.2d, v30.d[0]
+	VAND V21.B16, V4.B16, V6.B16
+	VAND V21.B16, V5.B16, V7.B16
+	VSLI $32, V6.D2, V6.D2
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 16(R7), F8
+	FMOVQ 16(R7), F9
+	WORD $0x6f9e08c8 // mla v8.4s, v6.4s, v30.s[2]
+	WORD $0x6f9e08e9 // mla v9.4s, v7.4s, v30.s[2]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	FMOVQ 32(R7), F10
+	FMOVQ 32(R7), F11
+	WORD $0x4fdf100a // fmla v10.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf102b // fmla v11.2d, v1.2d, v31.d[0]
+	FMOVQ 48(R7), F12
+	FMOVQ 48(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.D2, V12.D2, V10.D2
+	VFMLA V1.D2, V13.D2, V11.D2
+	FMOVQ 80(R7), F12
+	FMOVQ 80(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	FMOVQ 96(R7), F10
+	FMOVQ 96(R7), F11
+	VFMLA V0.D2, V12.D2, V10.D2
+	VFMLA V1.D2, V13.D2, V11.D2
+	FMOVQ 112(R7), F12
+	FMOVQ 112(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	FMOVQ 128(R7), F10
+	FMOVQ 128(R7), F11
+	VFMLA V0.D2, V12.D2, V10.D2
+	VFMLA V1.D2, V13.D2, V11.D2
+	FMOVQ 144(R7), F12
+	FMOVQ 144(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	VFMLA V12.D2, V0.D2, V8.D2
+	VFMLA V13.D2, V1.D2, V9.D2
+	FMOVQ 176(R7), F0
+	FMOVQ 176(R7), F1
+	VUSRA $2, V4.D2, V0.D2
+	VUSRA $2, V5.D2, V1.D2
+	VSHL $52, V0.D2, V0.D2
+	VSHL $52, V1.D2, V1.D2
+	WORD $0x6e60dcc6 // fmul v6.2d, v6.2d, v0.2d
+	WORD $0x6e61dce7 // fmul v7.2d, v7.2d, v1.2d
+	WORD $0x6e68dcc8 // fmul v8.2d, v6.2d, v8.2d
+	WORD $0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
+	WORD $0x4e68d4c0 // fadd v0.2d, v6.2d, v8.2d
+	WORD $0x4e69d4e1 // fadd v1.2d, v7.2d, v9.2d
+	WORD $0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
+	WORD $0x4ee1d4e7 // fsub v7.2d, v7.2d, v1.2d
+	WORD $0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
+	WORD $0x4e69d4e7 // fadd v7.2d, v7.2d, v9.2d
+	WORD $0x4e7ad404 // fadd v4.2d, v0.2d, v26.2d
+	WORD $0x4e7ad425 // fadd v5.2d, v1.2d, v26.2d
+	VMOV V0.B16, V8.B16
+	VBIF V2.B16, V26.B16, V8.B16
+	VMOV V1.B16, V9.B16
+	VBIF V3.B16, V26.B16, V9.B16
+	WORD $0x4ee1d88a // frecpe v10.2d, v4.2d
+	WORD $0x4ee1d8ab // frecpe v11.2d, v5.2d
+	WORD $0x4e6afc8c // frecps v12.2d, v4.2d, v10.2d
+	WORD $0x4e6bfcad // frecps v13.2d, v5.2d, v11.2d
+	WORD $0x6e6cdd4a // fmul v10.2d, v10.2d, v12.2d
+	WORD $0x6e6ddd6b // fmul v11.2d, v11.2d, v13.2d
+	WORD $0x4e6afc84 // frecps v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bfca5 // frecps v5.2d, v5.2d, v11.2d
+	WORD $0x6e64dd4a // fmul v10.2d, v10.2d, v4.2d
+	WORD $0x6e65dd6b // fmul v11.2d, v11.2d, v5.2d
+	WORD $0x4e7bf54a // fmax v10.2d, v10.2d, v27.2d
+	WORD $0x4e7bf56b // fmax v11.2d, v11.2d, v27.2d
+	WORD $0x6e6add04 // fmul v4.2d, v8.2d, v10.2d
+	WORD $0x6e6bdd25 // fmul v5.2d, v9.2d, v11.2d
+	WORD $0x4ee4d508 // fsub v8.2d, v8.2d, v4.2d
+	WORD $0x4ee5d529 // fsub v9.2d, v9.2d, v5.2d
+	VFMLS V0.D2, V4.D2, V8.D2
+	VFMLS V1.D2, V5.D2, V9.D2
+	VFMLS V6.D2, V4.D2, V8.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	VAND V2.B16, V6.B16, V6.B16
+	VAND V3.B16, V7.B16, V7.B16
+	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
+	WORD $0x4e67d529 // fadd v9.2d, v9.2d, v7.2d
+	VFMLA V10.D2, V8.D2, V4.D2
+	VFMLA V11.D2, V9.D2, V5.D2
+	FSTPQ.P (F4, F5), 32(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE Sigmoid64NEON_loop
+Sigmoid64NEON_single:
+	CMP $2, R5
+	BLT Sigmoid64NEON_tail
+Sigmoid64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ebc3402 // cmgt v2.4s, v0.4s, v28.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, Sigmoid64NEON_single_safe
+	VMOV V20.B16, V2.B16
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
+	VAND V21.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
+	FMOVQ 48(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 64(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 80(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	FMOVQ 176(R7), F0
+	VUSRA $2, V2.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
+	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
+	WORD $0x4e64d460 // fadd v0.2d, v3.2d, v4.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
+	WORD $0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
+	WORD $0x4e7ad402 // fadd v2.2d, v0.2d, v26.2d
+	VMOV V0.B16, V4.B16
+	VBIF V1.B16, V26.B16, V4.B16
+	WORD $0x4ee1d845 // frecpe v5.2d, v2.2d
+	WORD $0x4e65fc46 // frecps v6.2d, v2.2d, v5.2d
+	WORD $0x6e66dca5 // fmul v5.2d, v5.2d, v6.2d
+	WORD $0x4e65fc42 // frecps v2.2d, v2.2d, v5.2d
+	WORD $0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
+	WORD $0x4e7bf4a5 // fmax v5.2d, v5.2d, v27.2d
+	WORD $0x6e65dc82 // fmul v2.2d, v4.2d, v5.2d
+	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
+	VFMLS V0.D2, V2.D2, V4.D2
+	VFMLS V3.D2, V2.D2, V4.D2
+	VAND V1.B16, V3.B16, V3.B16
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V4.D2, V2.D2
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE Sigmoid64NEON_single_loop
+Sigmoid64NEON_tail:
+	CBZ R5, Sigmoid64NEON_done
+	FMOVD (R1), F0
+	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	VMOV V20.B16, V2.B16
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
+	VAND V21.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
+	FMOVQ 48(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 64(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 80(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	FMOVQ 160(R7), F0
+	VUSRA $2, V2.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	WORD $0x4fdf9802 // fmul v2.2d, v0.2d, v31.d[1]
+	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
+	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
+	WORD $0x6e62dca4 // fmul v4.2d, v5.2d, v2.2d
+	WORD $0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
+	WORD $0x4e7ad486 // fadd v6.2d, v4.2d, v26.2d
+	VBIF V1.B16, V26.B16, V5.B16
+	WORD $0x4ee1d8c7 // frecpe v7.2d, v6.2d
+	WORD $0x4e67fcc8 // frecps v8.2d, v6.2d, v7.2d
+	WORD $0x6e68dce7 // fmul v7.2d, v7.2d, v8.2d
+	WORD $0x4e67fcc6 // frecps v6.2d, v6.2d, v7.2d
+	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
+	WORD $0x4e7bf4e7 // fmax v7.2d, v7.2d, v27.2d
+	WORD $0x6e67dca6 // fmul v6.2d, v5.2d, v7.2d
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	VFMLS V4.D2, V6.D2, V5.D2
+	VFMLS V2.D2, V6.D2, V5.D2
+	VAND V1.B16, V3.B16, V3.B16
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VFMLA V7.D2, V5.D2, V6.D2
+	WORD $0x6e60dcc0 // fmul v0.2d, v6.2d, v0.2d
+	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
+	VBIT V1.B16, V0.B16, V6.B16
+	FMOVD F6, (R0)
+Sigmoid64NEON_done:
+	RET
+Sigmoid64NEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ee0a802 // cmlt v2.2d, v0.2d, #0
+	WORD $0x4ee0a823 // cmlt v3.2d, v1.2d, #0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VMOV V20.B16, V4.B16
+	VMOV V20.B16, V5.B16
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4fdd1025 // fmla v5.2d, v1.2d, v29.d[0]
+	WORD $0x4ef4d486 // fsub v6.2d, v4.2d, v20.2d
+	WORD $0x4ef4d4a7 // fsub v7.2d, v5.2d, v20.2d
+	WORD $0x4fdd18c0 // fmla v0.2d, v6.2d, v29.d[1]
+	WORD $0x4fdd18e1 // fmla v1.2d, v7.2d, v29.d[1]
+	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
+	WORD $0x4fde10e1 // fmla v1.2d, v7.2d, v30.d[0]
+	VAND V21.B16, V4.B16, V6.B16
+	VAND V21.B16, V5.B16, V7.B16
+	VSLI $32, V6.D2, V6.D2
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 16(R7), F8
+	FMOVQ 16(R7), F9
+	WORD $0x6f9e08c8 // mla v8.4s, v6.4s, v30.s[2]
+	WORD $0x6f9e08e9 // mla v9.4s, v7.4s, v30.s[2]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	FMOVQ 32(R7), F10
+	FMOVQ 32(R7), F11
+	WORD $0x4fdf100a // fmla v10.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf102b // fmla v11.2d, v1.2d, v31.d[0]
+	FMOVQ 48(R7), F12
+	FMOVQ 48(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.D2, V12.D2, V10.D2
+	VFMLA V1.D2, V13.D2, V11.D2
+	FMOVQ 80(R7), F12
+	FMOVQ 80(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	FMOVQ 96(R7), F10
+	FMOVQ 96(R7), F11
+	VFMLA V0.D2, V12.D2, V10.D2
+	VFMLA V1.D2, V13.D2, V11.D2
+	FMOVQ 112(R7), F12
+	FMOVQ 112(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	FMOVQ 128(R7), F10
+	FMOVQ 128(R7), F11
+	VFMLA V0.D2, V12.D2, V10.D2
+	VFMLA V1.D2, V13.D2, V11.D2
+	FMOVQ 144(R7), F12
+	FMOVQ 144(R7), F13
+	VFMLA V0.D2, V10.D2, V12.D2
+	VFMLA V1.D2, V11.D2, V13.D2
+	VFMLA V12.D2, V0.D2, V8.D2
+	VFMLA V13.D2, V1.D2, V9.D2
+	FMOVQ 160(R7), F0
+	FMOVQ 160(R7), F1
+	VUSRA $2, V4.D2, V0.D2
+	VUSRA $2, V5.D2, V1.D2
+	VSHL $52, V0.D2, V0.D2
+	VSHL $52, V1.D2, V1.D2
+	WORD $0x4fdf9804 // fmul v4.2d, v0.2d, v31.d[1]
+	WORD $0x4fdf9825 // fmul v5.2d, v1.2d, v31.d[1]
+	WORD $0x6e68dcc8 // fmul v8.2d, v6.2d, v8.2d
+	WORD $0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
+	WORD $0x4e68d4ca // fadd v10.2d, v6.2d, v8.2d
+	WORD $0x4e69d4eb // fadd v11.2d, v7.2d, v9.2d
+	WORD $0x4eead4c6 // fsub v6.2d, v6.2d, v10.2d
+	WORD $0x4eebd4e7 // fsub v7.2d, v7.2d, v11.2d
+	WORD $0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
+	WORD $0x4e69d4e7 // fadd v7.2d, v7.2d, v9.2d
+	WORD $0x6e64dd48 // fmul v8.2d, v10.2d, v4.2d
+	WORD $0x6e65dd69 // fmul v9.2d, v11.2d, v5.2d
+	WORD $0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
+	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
+	WORD $0x4e7ad50c // fadd v12.2d, v8.2d, v26.2d
+	WORD $0x4e7ad52d // fadd v13.2d, v9.2d, v26.2d
+	VBIF V2.B16, V26.B16, V10.B16
+	VBIF V3.B16, V26.B16, V11.B16
+	WORD $0x4ee1d98e // frecpe v14.2d, v12.2d
+	WORD $0x4ee1d9af // frecpe v15.2d, v13.2d
+	WORD $0x4e6efd90 // frecps v16.2d, v12.2d, v14.2d
+	WORD $0x4e6ffdb1 // frecps v17.2d, v13.2d, v15.2d
+	WORD $0x6e70ddce // fmul v14.2d, v14.2d, v16.2d
+	WORD $0x6e71ddef // fmul v15.2d, v15.2d, v17.2d
+	WORD $0x4e6efd8c // frecps v12.2d, v12.2d, v14.2d
+	WORD $0x4e6ffdad // frecps v13.2d, v13.2d, v15.2d
+	WORD $0x6e6cddce // fmul v14.2d, v14.2d, v12.2d
+	WORD $0x6e6dddef // fmul v15.2d, v15.2d, v13.2d
+	WORD $0x4e7bf5ce // fmax v14.2d, v14.2d, v27.2d
+	WORD $0x4e7bf5ef // fmax v15.2d, v15.2d, v27.2d
+	WORD $0x6e6edd4c // fmul v12.2d, v10.2d, v14.2d
+	WORD $0x6e6fdd6d // fmul v13.2d, v11.2d, v15.2d
+	WORD $0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
+	WORD $0x4eedd56b // fsub v11.2d, v11.2d, v13.2d
+	VFMLS V8.D2, V12.D2, V10.D2
+	VFMLS V9.D2, V13.D2, V11.D2
+	VFMLS V4.D2, V12.D2, V10.D2
+	VFMLS V5.D2, V13.D2, V11.D2
+	VAND V2.B16, V6.B16, V6.B16
+	VAND V3.B16, V7.B16, V7.B16
+	WORD $0x4e66d54a // fadd v10.2d, v10.2d, v6.2d
+	WORD $0x4e67d56b // fadd v11.2d, v11.2d, v7.2d
+	VFMLA V14.D2, V10.D2, V12.D2
+	VFMLA V15.D2, V11.D2, V13.D2
+	WORD $0x6e60dd80 // fmul v0.2d, v12.2d, v0.2d
+	WORD $0x6e61dda1 // fmul v1.2d, v13.2d, v1.2d
+	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
+	WORD $0x4fdf9821 // fmul v1.2d, v1.2d, v31.d[1]
+	VBIT V2.B16, V0.B16, V12.B16
+	VBIT V3.B16, V1.B16, V13.B16
+	FSTPQ.P (F12, F13), 32(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE Sigmoid64NEON_loop
+	B Sigmoid64NEON_single
+Sigmoid64NEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	VMOV V20.B16, V2.B16
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
+	VAND V21.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
+	FMOVQ 48(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 64(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 80(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V6.D2, V5.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V5.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	FMOVQ 160(R7), F0
+	VUSRA $2, V2.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	WORD $0x4fdf9802 // fmul v2.2d, v0.2d, v31.d[1]
+	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
+	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
+	WORD $0x6e62dca4 // fmul v4.2d, v5.2d, v2.2d
+	WORD $0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
+	WORD $0x4e7ad486 // fadd v6.2d, v4.2d, v26.2d
+	VBIF V1.B16, V26.B16, V5.B16
+	WORD $0x4ee1d8c7 // frecpe v7.2d, v6.2d
+	WORD $0x4e67fcc8 // frecps v8.2d, v6.2d, v7.2d
+	WORD $0x6e68dce7 // fmul v7.2d, v7.2d, v8.2d
+	WORD $0x4e67fcc6 // frecps v6.2d, v6.2d, v7.2d
+	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
+	WORD $0x4e7bf4e7 // fmax v7.2d, v7.2d, v27.2d
+	WORD $0x6e67dca6 // fmul v6.2d, v5.2d, v7.2d
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	VFMLS V4.D2, V6.D2, V5.D2
+	VFMLS V2.D2, V6.D2, V5.D2
+	VAND V1.B16, V3.B16, V3.B16
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VFMLA V7.D2, V5.D2, V6.D2
+	WORD $0x6e60dcc0 // fmul v0.2d, v6.2d, v0.2d
+	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
+	VBIT V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE Sigmoid64NEON_single_loop
+	B Sigmoid64NEON_tail
+
+// func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)
+// Main loop: 4 vectors (8 doubles) per iteration.
+TEXT ·SigmoidBackward64NEON(SB), NOSPLIT, $0-72
+	MOVD dx_base+0(FP), R0
+	MOVD dx_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD y_base+48(FP), R2
+	MOVD y_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	CMP $8, R5
+	BLT SigmoidBackward64NEON_single
+SigmoidBackward64NEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VFMLS V4.D2, V4.D2, V4.D2
+	VFMLS V5.D2, V5.D2, V5.D2
+	VFMLS V6.D2, V6.D2, V6.D2
+	VFMLS V7.D2, V7.D2, V7.D2
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD $0x6e65dc21 // fmul v1.2d, v1.2d, v5.2d
+	WORD $0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD $0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
+	FSTPQ.P (F0, F1), 32(R0)
+	FSTPQ.P (F2, F3), 32(R0)
+	SUB $8, R5, R5
+	CMP $8, R5
+	BGE SigmoidBackward64NEON_loop
+SigmoidBackward64NEON_single:
+	CMP $2, R5
+	BLT SigmoidBackward64NEON_tail
+SigmoidBackward64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VFMLS V1.D2, V1.D2, V1.D2
+	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SigmoidBackward64NEON_single_loop
+SigmoidBackward64NEON_tail:
+	CBZ R5, SigmoidBackward64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	VFMLS V1.D2, V1.D2, V1.D2
+	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	FMOVD F0, (R0)
+SigmoidBackward64NEON_done:
 	RET

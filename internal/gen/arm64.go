@@ -2,18 +2,22 @@ package main
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
 )
 
 // arm64Variants are the kernels generated for arm64 (-arch arm64). A
-// table of N = 8 floats is 32 bytes, two registers, which one TBL indexes;
-// N = 8 needs a degree-4 polynomial, as on AVX2 (TestARM64PolyError).
+// table of 32 bytes, two registers, is what one TBL indexes: N = 8 floats
+// with a degree-4 polynomial, as on AVX2, or N = 4 doubles with degree 9,
+// as AVX2's float64 (TestExpPolyError).
 var arm64Variants = []variant{
 	{name: "neon", fn: "SigmoidNEON", elem: f32, tableSize: 8, polyDegree: 4},
+	{name: "neon", fn: "Sigmoid64NEON", elem: f64, tableSize: 4, polyDegree: 9},
 }
 
-// neonMachine implements machine for AArch64 Advanced SIMD on .4S vectors. It
+// neonMachine implements machine for AArch64 Advanced SIMD on .4S vectors
+// (float32) or .2D vectors (float64). It
 // records instructions on virtual registers into a prog (arm64ir.go);
 // each value is one virtual register per unrolled copy, and every method
 // records its instruction once per copy, so that the copies are
@@ -21,6 +25,7 @@ var arm64Variants = []variant{
 type neonMachine struct {
 	v      variant
 	k      *consts
+	c      *neonConsts
 	unroll int
 	p      *prog
 	cu     *constUses
@@ -34,7 +39,8 @@ type neonMachine struct {
 }
 
 // fast reports whether m records code for blocks with every |x| ≤
-// fastLimit: no clamp, 2^k normal (k ≥ -47), no final scaleIf.
+// fastLimit: no clamp, 2^k normal (k ≥ -47 for float32, ≥ -739 for
+// float64), no final scaleIf.
 func (m *neonMachine) fast() bool { return m.safeLabel != "" }
 
 // rFast is the general register the fast check reduces into.
@@ -61,29 +67,69 @@ var arm64Division = divNewton2
 
 type nvals []*vv
 
-// neonPower is 2^k for the NEON back end: the bits of 2^(k+127) (always a
-// normal float: k ≥ -151) and 2^k itself as a float, 2^(k+127)·2^-127,
-// exact down to 2^-149 and 0 below, which is all the denominator needs.
-type neonPower struct{ t127, factor nvals }
+// neonPower is 2^k for the NEON back end: the bits of 2^(k+B), B the
+// exponent bias (always a normal number: k ≥ -151 for float32, k ≥ -1077
+// for float64), and 2^k itself, 2^(k+B)·2^-B, exact down to the smallest
+// subnormal and 0 below, which is all the denominator needs.
+type neonPower struct{ biased, factor nvals }
 
-// Constants of the NEON back end.
-var (
-	// (mask, idxMul, idxOff) turn t's bits into TBL byte indices:
+// neonConsts are the NEON back end's own constants, for one element type.
+// They are made once per generated function, so that every recorded body
+// of it shares them (constUses tells constants apart by identity).
+type neonConsts struct {
+	// (mask, idxMul, idxOff) turn t's bits into TBL byte indices. float32:
 	// (bits & (N-1))·0x04040404 + 0x03020100 selects the four bytes of
-	// entry j.
-	idxMul = pattern("idxmul", 0x04040404)
-	idxOff = pattern("idxoff", 0x03020100)
-	// 2^-127, a subnormal: multiplying by it is exact or the one rounding
-	// of a subnormal result.
-	twoToM127 = f32.num("twom127", 0x1p-127)
-	neonHalf  = f32.num("half", 0.5)
-	// fastLimitBits: bits(fastLimit), which |x|'s bits must not exceed
-	// (as integers: a NaN's bits are above every number's).
-	fastLimitBits = f32.num("fastlimit", f32.fastLimit)
-)
+	// entry j. float64: j = bits & (N-1) is copied into the high word
+	// of its lane (SLI), and the same 32-bit multiply-add by 0x08080808
+	// onto 0x0706050403020100 selects the eight bytes of entry j.
+	mask, idxMul, idxOff *constant
+	// 2^-B, a subnormal: multiplying by it is exact or the one rounding of
+	// a subnormal result.
+	twoToMinusBias *constant
+	half           *constant
+	// fastLimitBits is what |x|'s bits, compared as signed 32-bit
+	// integers, must not exceed in a fast block (a NaN's bits are above
+	// every number's): bits(fastLimit); for float64 its high word and a
+	// low word of 0x7fffffff, which no low word exceeds, so that the same
+	// 32-bit compare decides on the high words alone (the limit is then
+	// fastLimit's high word's, a hair above fastLimit: see x86Consts).
+	fastLimitBits *constant
+}
 
-func newNEON(v variant, k *consts, unroll int, p *prog, cu *constUses) *neonMachine {
-	return &neonMachine{v: v, k: k, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}}
+func newNEONConsts(v variant) *neonConsts {
+	e := v.elem
+	c := &neonConsts{
+		mask:           pattern(fmt.Sprintf("mask%d", v.tableSize-1), uint64(v.tableSize-1)),
+		idxMul:         pattern("idxmul", 0x04040404),
+		idxOff:         pattern("idxoff", 0x03020100),
+		twoToMinusBias: e.num(fmt.Sprintf("twom%d", e.bias), math.Exp2(float64(-e.bias))),
+		half:           e.num("half", 0.5),
+		fastLimitBits:  e.num("fastlimit", e.fastLimit),
+	}
+	if e == f64 {
+		c.idxMul = pattern("idxmul", 0x08080808)
+		c.idxOff = pattern("idxoff", 0x0706050403020100)
+		c.fastLimitBits = pattern("fastlimit", e.bits(e.fastLimit)|0x7fffffff)
+	}
+	return c
+}
+
+func newNEON(v variant, k *consts, c *neonConsts, unroll int, p *prog, cu *constUses) *neonMachine {
+	return &neonMachine{v: v, k: k, c: c, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}}
+}
+
+// arr is the arrangement of the element type's lanes: .4S or .2D.
+func (m *neonMachine) arr() neon.Arrangement {
+	if m.v.elem == f64 {
+		return neon.D2
+	}
+	return neon.S4
+}
+
+// fp adapts an instruction of package neon to the element's arrangement.
+func (m *neonMachine) fp(f func(neon.Arrangement, neon.VReg, neon.VReg, neon.VReg) string) func(d, n, m neon.VReg) string {
+	a := m.arr()
+	return func(d, n, m neon.VReg) string { return f(a, d, n, m) }
 }
 
 func (m *neonMachine) newv() nvals {
@@ -117,24 +163,27 @@ func (m *neonMachine) opAcc(acc *vv, uses []*vv, f func(e *emitter) string) {
 	m.p.add(&insn{accs: []*vv{acc}, uses: uses, emit: func(e *emitter, _ bool) []string { return []string{f(e)} }})
 }
 
-// copyConst records d = c (every lane): MOV from c's register, or DUP
-// from its lane.
+// copyConst records d = c (every lane): MOV from c's register, a load
+// from memory, or DUP from its lane.
 func (m *neonMachine) copyConst(d *vv, c *constant) {
 	m.cu.note(c, false)
 	m.op3(d, nil, func(e *emitter) string {
 		if r, ok := e.consts.vec[c]; ok {
 			return neon.MOV(e.r(d), r)
 		}
+		if line, ok := e.consts.loadConst(e.r(d), c, rTab); ok {
+			return line
+		}
 		el := e.consts.lane(c)
-		return DUPElem(e.r(d), el.reg, el.lane)
+		return DUPElem(e.consts.arr(), e.r(d), el.reg, el.lane)
 	})
 }
 
 // constVec notes that c is needed as a whole vector.
 func (m *neonMachine) constVec(c *constant) { m.cu.note(c, true) }
 
-// constElem notes that c may be used by lane.
-func (m *neonMachine) constElem(c *constant) { m.cu.note(c, false) }
+// constElem notes that c is used by lane (a by-element operand).
+func (m *neonMachine) constElem(c *constant) { m.cu.noteLane(c) }
 
 // fmla records acc ±= a·b, b a value or a constant (by element).
 func (m *neonMachine) fmla(acc, a nvals, b operand, sub bool) {
@@ -144,9 +193,9 @@ func (m *neonMachine) fmla(acc, a nvals, b operand, sub bool) {
 			acc, a, b := acc[i], a[i], b[i]
 			m.opAcc(acc, []*vv{a, b}, func(e *emitter) string {
 				if sub {
-					return neon.FMLS(neon.S4, e.r(acc), e.r(a), e.r(b))
+					return neon.FMLS(m.arr(), e.r(acc), e.r(a), e.r(b))
 				}
-				return neon.FMLA(neon.S4, e.r(acc), e.r(a), e.r(b))
+				return neon.FMLA(m.arr(), e.r(acc), e.r(a), e.r(b))
 			})
 		})
 	case *constant:
@@ -156,9 +205,9 @@ func (m *neonMachine) fmla(acc, a nvals, b operand, sub bool) {
 			m.opAcc(acc, []*vv{a}, func(e *emitter) string {
 				el := e.consts.lane(b)
 				if sub {
-					return FMLSElem(e.r(acc), e.r(a), el.reg, el.lane)
+					return FMLSElem(m.arr(), e.r(acc), e.r(a), el.reg, el.lane)
 				}
-				return FMLAElem(e.r(acc), e.r(a), el.reg, el.lane)
+				return FMLAElem(m.arr(), e.r(acc), e.r(a), el.reg, el.lane)
 			})
 		})
 	default:
@@ -195,15 +244,11 @@ func (m *neonMachine) binTo(acc, b nvals, f func(d, n, m neon.VReg) string) {
 	})
 }
 
-func s4(f func(neon.Arrangement, neon.VReg, neon.VReg, neon.VReg) string) func(d, n, m neon.VReg) string {
-	return func(d, n, m neon.VReg) string { return f(neon.S4, d, n, m) }
-}
-
 func (m *neonMachine) absMin(x value, limit *constant) value {
 	xs, a := x.(nvals), m.newv()
 	m.each(func(i int) {
 		a, x := a[i], xs[i]
-		m.op3(a, []*vv{x}, func(e *emitter) string { return neon.FABS(neon.S4, e.r(a), e.r(x)) })
+		m.op3(a, []*vv{x}, func(e *emitter) string { return neon.FABS(m.arr(), e.r(a), e.r(x)) })
 	})
 	if m.fast() {
 		m.checkFast(a)
@@ -213,7 +258,7 @@ func (m *neonMachine) absMin(x value, limit *constant) value {
 	m.constVec(limit)
 	m.each(func(i int) {
 		a := a[i]
-		m.opAcc(a, nil, func(e *emitter) string { return neon.FMIN(neon.S4, e.r(a), e.r(a), e.consts.vreg(limit)) })
+		m.opAcc(a, nil, func(e *emitter) string { return neon.FMIN(m.arr(), e.r(a), e.r(a), e.consts.vreg(limit)) })
 	})
 	return a
 }
@@ -222,9 +267,13 @@ func (m *neonMachine) absMin(x value, limit *constant) value {
 // (|x|, whose bits order like |x| as unsigned integers, NaNs above ±Inf)
 // is at most fastLimit: the unsigned maximum over the unrolled vectors,
 // a compare (signed is right: the sign bits are clear), the lanes' sum
-// (0 unless some lane is all ones) into a general register, CBNZ.
+// (0 unless some lane is all ones) into a general register, CBNZ. All
+// of it on 32-bit lanes, float64 included: the maximum of the high words
+// bounds each lane's high word, and fastLimitBits makes the low words
+// irrelevant.
 func (m *neonMachine) checkFast(a nvals) {
 	t := m.p.newv()
+	fastLimitBits := m.c.fastLimitBits
 	m.constVec(fastLimitBits)
 	label := m.safeLabel
 	m.p.add(&insn{defs: []*vv{t}, uses: a, multi: true, emit: func(e *emitter, _ bool) []string {
@@ -249,7 +298,7 @@ func (m *neonMachine) signMask(x value) predicate {
 	// negative NaNs included, as VBLENDVPS reads it on AVX2).
 	m.each(func(i int) {
 		p, x := p[i], xs[i]
-		m.op3(p, []*vv{x}, func(e *emitter) string { return neon.CMLTZero(neon.S4, e.r(p), e.r(x)) })
+		m.op3(p, []*vv{x}, func(e *emitter) string { return neon.CMLTZero(m.arr(), e.r(p), e.r(x)) })
 	})
 	return p
 }
@@ -262,15 +311,15 @@ func (m *neonMachine) fma(a value, b, c *constant) value {
 }
 
 func (m *neonMachine) sub(a value, b *constant) value {
-	return m.bin(a.(nvals), b, s4(neon.FSUB))
+	return m.bin(a.(nvals), b, m.fp(neon.FSUB))
 }
 
 func (m *neonMachine) add(a value, b operand) value {
-	return m.bin(a.(nvals), b, s4(neon.FADD))
+	return m.bin(a.(nvals), b, m.fp(neon.FADD))
 }
 
 func (m *neonMachine) mul(a, b value) value {
-	return m.bin(a.(nvals), b.(nvals), s4(neon.FMUL))
+	return m.bin(a.(nvals), b.(nvals), m.fp(neon.FMUL))
 }
 
 func (m *neonMachine) fmaTo(acc, a value, b operand) {
@@ -281,31 +330,41 @@ func (m *neonMachine) fnmaTo(acc, a value, b operand) {
 	m.fmla(acc.(nvals), a.(nvals), b, true)
 }
 
-func (m *neonMachine) subTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), s4(neon.FSUB)) }
+func (m *neonMachine) subTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), m.fp(neon.FSUB)) }
 
-func (m *neonMachine) addTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), s4(neon.FADD)) }
+func (m *neonMachine) addTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), m.fp(neon.FADD)) }
 
-// lookup: the table's N floats are 4N bytes in consecutive registers, and
-// TBL picks bytes, so lane j's index bytes are 4j, 4j+1, 4j+2, 4j+3:
-// idx = (bits & (N-1))·0x04040404 + 0x03020100, computed once per t.
+// lookup: the table's N entries are N·w bytes (w = 4 or 8) in
+// consecutive registers, and TBL picks bytes, so lane j's index bytes are
+// w·j, …, w·j+w-1: for float32 idx = (bits & (N-1))·0x04040404 +
+// 0x03020100; for float64 j = bits & (N-1) in the 64-bit lane, copied
+// into the lane's high word (SLI #32), then per 32-bit word
+// idx = j·0x08080808 + 0x0706050403020100's word. Computed once per t.
 func (m *neonMachine) lookup(t value, table *constant) value {
 	ts := t.(nvals)
 	n := m.v.tableSize
-	if len(table.bits) != n || (n != 4 && n != 8) {
-		panic(fmt.Sprintf("arm64: table %s of %d entries: TBL here takes 4 or 8", table.name, len(table.bits)))
+	size := n * m.v.elem.bytes
+	if len(table.bits) != n || (size != 16 && size != 32) {
+		panic(fmt.Sprintf("arm64: table %s of %d entries, %d bytes: TBL here takes 16 or 32", table.name, len(table.bits), size))
 	}
 	if _, ok := m.idx[ts[0]]; !ok {
-		mask := pattern(fmt.Sprintf("mask%d", n-1), uint64(n-1))
-		mask = m.cu.intern(mask)
+		mask := m.cu.intern(m.c.mask)
 		j := m.bin(ts, mask, func(d, n, m neon.VReg) string { return neon.AND(d, n, m) })
+		if m.v.elem == f64 {
+			m.each(func(i int) {
+				j := j[i]
+				m.opAcc(j, nil, func(e *emitter) string { return SLI(neon.D2, e.r(j), e.r(j), 32) })
+			})
+		}
 		idx := m.newv()
-		m.each(func(i int) { m.copyConst(idx[i], idxOff) })
-		m.constElem(idxMul)
+		m.each(func(i int) { m.copyConst(idx[i], m.c.idxOff) })
+		m.constElem(m.c.idxMul)
 		m.each(func(i int) {
 			idx, j := idx[i], j[i]
 			m.opAcc(idx, []*vv{j}, func(e *emitter) string {
-				el := e.consts.lane(idxMul)
-				return MLAElem(e.r(idx), e.r(j), el.reg, el.lane)
+				// The multiplier's low word, by 32-bit lane.
+				el := e.consts.lane(m.c.idxMul)
+				return MLAElem(e.r(idx), e.r(j), el.reg, el.lane*e.consts.width/4)
 			})
 		})
 		m.each(func(i int) { m.idx[ts[i]] = idx[i] })
@@ -315,7 +374,7 @@ func (m *neonMachine) lookup(t value, table *constant) value {
 	m.each(func(i int) {
 		d, idx := d[i], m.idx[ts[i]]
 		m.op3(d, []*vv{idx}, func(e *emitter) string {
-			if n == 4 {
+			if size == 16 {
 				return neon.TBL1(e.r(d), e.consts.vreg(table), e.r(idx))
 			}
 			return neon.TBL2(e.r(d), e.consts.vreg(table), e.r(idx))
@@ -345,55 +404,55 @@ func (m *neonMachine) horner(s value, poly []*constant) value {
 
 // exp2: t's bits are bits(magic) + N·n' with N·n' = N·k + j, so
 // bits >> log2 N is bits(magic)>>log2 N + k exactly (floor). USRA adds
-// that to a constant chosen so the sum is k + 254, and SHL by 23 makes it
-// the bits of 2^(k+127); 2^k is that times 2^-127.
+// that to a constant chosen so the sum is k + 2B (B the exponent bias),
+// and SHL by the mantissa width makes it the bits of 2^(k+B); 2^k is that
+// times 2^-B.
 func (m *neonMachine) exp2(n, t value) power {
 	ts := t.(nvals)
+	e := m.v.elem
 	lg := log2(m.v.tableSize)
-	mb := uint32(m.k.magic.bits[0])
+	mb := m.k.magic.bits[0]
 	if mb&(1<<lg-1) != 0 {
 		panic("arm64: magic's low bits are not zero")
 	}
-	bias := pattern("expbias", uint64(254-mb>>lg))
+	bias := pattern("expbias", e.intBits(int64(2*e.bias)-int64(mb>>lg)))
+	// shifted records d = (d + t>>lg) << mant.
+	shifted := func(d nvals) {
+		m.each(func(i int) {
+			d, t := d[i], ts[i]
+			m.opAcc(d, []*vv{t}, func(em *emitter) string { return USRA(m.arr(), em.r(d), em.r(t), lg) })
+		})
+		m.each(func(i int) {
+			d := d[i]
+			m.opAcc(d, nil, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(d), e.mant) })
+		})
+	}
 	if m.fast() {
-		// k ≥ -47: 2^k is normal, its bits (k+127)<<23 directly.
-		bias := m.cu.intern(pattern("expbias0", uint64(127-mb>>lg)))
+		// k ≥ -47 (float32), k ≥ -739 (float64): 2^k is normal, its bits
+		// (k+B)<<mant directly.
+		bias := m.cu.intern(pattern("expbias0", e.intBits(int64(e.bias)-int64(mb>>lg))))
 		p := neonPower{factor: m.newv()}
 		m.each(func(i int) { m.copyConst(p.factor[i], bias) })
-		m.each(func(i int) {
-			d, t := p.factor[i], ts[i]
-			m.opAcc(d, []*vv{t}, func(e *emitter) string { return USRA(e.r(d), e.r(t), lg) })
-		})
-		m.each(func(i int) {
-			d := p.factor[i]
-			m.opAcc(d, nil, func(e *emitter) string { return neon.SHL(neon.S4, e.r(d), e.r(d), 23) })
-		})
+		shifted(p.factor)
 		return p
 	}
 	bias = m.cu.intern(bias)
-	p := neonPower{t127: m.newv(), factor: m.newv()}
-	m.each(func(i int) { m.copyConst(p.t127[i], bias) })
+	p := neonPower{biased: m.newv(), factor: m.newv()}
+	m.each(func(i int) { m.copyConst(p.biased[i], bias) })
+	shifted(p.biased)
+	m.constElem(m.c.twoToMinusBias)
 	m.each(func(i int) {
-		d, t := p.t127[i], ts[i]
-		m.opAcc(d, []*vv{t}, func(e *emitter) string { return USRA(e.r(d), e.r(t), lg) })
-	})
-	m.each(func(i int) {
-		d := p.t127[i]
-		m.opAcc(d, nil, func(e *emitter) string { return neon.SHL(neon.S4, e.r(d), e.r(d), 23) })
-	})
-	m.constElem(twoToM127)
-	m.each(func(i int) {
-		f, t := p.factor[i], p.t127[i]
+		f, t := p.factor[i], p.biased[i]
 		m.op3(f, []*vv{t}, func(e *emitter) string {
-			el := e.consts.lane(twoToM127)
-			return FMULElem(e.r(f), e.r(t), el.reg, el.lane)
+			el := e.consts.lane(m.c.twoToMinusBias)
+			return FMULElem(m.arr(), e.r(f), e.r(t), el.reg, el.lane)
 		})
 	})
 	return p
 }
 
 func (m *neonMachine) scale(v value, p power) value {
-	return m.bin(v.(nvals), p.(neonPower).factor, s4(neon.FMUL))
+	return m.bin(v.(nvals), p.(neonPower).factor, m.fp(neon.FMUL))
 }
 
 // blend: BIF puts b into a's lanes where p is clear. In place when a is
@@ -421,7 +480,7 @@ func (m *neonMachine) divide(_ predicate, num, den value) (value, value) {
 		r := m.newv()
 		m.each(func(i int) {
 			r, d := r[i], ds[i]
-			m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FRECPE(neon.S4, e.r(r), e.r(d)) })
+			m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FRECPE(m.arr(), e.r(r), e.r(d)) })
 		})
 		return r
 	}
@@ -429,31 +488,34 @@ func (m *neonMachine) divide(_ predicate, num, den value) (value, value) {
 		// A correctly rounded quotient and FRECPE's 2^-8 estimate:
 		// 2^-24 · 2^-8 is far below 2^-27. (Near d = 1, q = 1 and
 		// FRECPE(1) < 1 make the corrected result err upwards.)
-		q := m.bin(ns, ds, s4(neon.FDIV))
+		q := m.bin(ns, ds, m.fp(neon.FDIV))
 		return q, recpe()
 	}
 	// FRECPE is within 2^-8 and a Newton step r·(2 - den·r) (FRECPS gives
 	// the parenthesis) squares the error: 2^-16 after one, 2^-32 after
 	// two. The corrected quotient q + (num - q·d)·r with q = num·r is
-	// off by -(num/d)·(1-r·d)², 2^-64 after two steps: q ends up
-	// correctly rounded but for near-ties.
+	// off by -(num/d)·(1-r·d)², 2^-64 after two steps: float32's q ends
+	// up correctly rounded but for near-ties; float64's is within
+	// 2^-64 relative before its last rounding, far below the 2^-56 the
+	// machine contract asks.
 	r := recpe()
 	steps := 2
 	if m.div == divNewton1 {
 		steps = 1
 	}
 	for range steps {
-		step := m.bin(ds, r, s4(neon.FRECPS))
-		m.binTo(r, step, s4(neon.FMUL))
+		step := m.bin(ds, r, m.fp(neon.FRECPS))
+		m.binTo(r, step, m.fp(neon.FMUL))
 	}
 	// Newton's steps approach 1/den from below: r ≥ 1/2 keeps
 	// q = num·r ≥ num/2 (den ≤ 2), so that num - q is exact.
-	m.constVec(neonHalf)
+	half := m.c.half
+	m.constVec(half)
 	m.each(func(i int) {
 		r := r[i]
-		m.opAcc(r, nil, func(e *emitter) string { return neon.FMAX(neon.S4, e.r(r), e.r(r), e.consts.vreg(neonHalf)) })
+		m.opAcc(r, nil, func(e *emitter) string { return neon.FMAX(m.arr(), e.r(r), e.r(r), e.consts.vreg(half)) })
 	})
-	q := m.bin(ns, r, s4(neon.FMUL))
+	q := m.bin(ns, r, m.fp(neon.FMUL))
 	return q, r
 }
 
@@ -462,21 +524,21 @@ func (m *neonMachine) addIf(p predicate, acc, v value) {
 	m.addTo(acc, t)
 }
 
-// scaleIf: v·2^(k+127) is exact (a normal float), and the multiply by
-// 2^-127 is then the only rounding, into the subnormals if need be; BIT
+// scaleIf: v·2^(k+B) is exact (a normal number), and the multiply by
+// 2^-B is then the only rounding, into the subnormals if need be; BIT
 // takes the product where p is set.
 func (m *neonMachine) scaleIf(p predicate, v value, e power) {
 	if m.fast() {
 		panic("arm64: scaleIf in fast code")
 	}
 	ps, vs, pw := p.(nvals), v.(nvals), e.(neonPower)
-	t := m.bin(vs, pw.t127, s4(neon.FMUL))
-	m.constElem(twoToM127)
+	t := m.bin(vs, pw.biased, m.fp(neon.FMUL))
+	m.constElem(m.c.twoToMinusBias)
 	m.each(func(i int) {
 		t := t[i]
 		m.opAcc(t, nil, func(e *emitter) string {
-			el := e.consts.lane(twoToM127)
-			return FMULElem(e.r(t), e.r(t), el.reg, el.lane)
+			el := e.consts.lane(m.c.twoToMinusBias)
+			return FMULElem(m.arr(), e.r(t), e.r(t), el.reg, el.lane)
 		})
 	})
 	m.each(func(i int) {

@@ -11,15 +11,18 @@ import (
 // each constant: a constant that some instruction needs as a whole vector
 // (FMIN, FADD, AND, TBL, ...) gets a register of its own; one that is only
 // ever a by-element multiplier or copied into a fresh register shares a
-// register with three others and is addressed by lane.
+// register with three others (float64: one other) and is addressed by
+// lane. A layout that spills may instead leave a constant that is only
+// ever copied in memory, and copy it with a load.
 type constUses struct {
 	order []*constant
 	vec   map[*constant]bool
+	lane  map[*constant]bool   // some instruction takes it by element
 	names map[string]*constant // constants the back end makes, one per name
 }
 
 func newConstUses() *constUses {
-	return &constUses{vec: map[*constant]bool{}, names: map[string]*constant{}}
+	return &constUses{vec: map[*constant]bool{}, lane: map[*constant]bool{}, names: map[string]*constant{}}
 }
 
 // intern returns the constant named c.name made before, else c.
@@ -41,63 +44,85 @@ func (u *constUses) note(c *constant, needVector bool) {
 	}
 }
 
+// noteLane records that an instruction takes c by element.
+func (u *constUses) noteLane(c *constant) {
+	u.note(c, false)
+	u.lane[c] = true
+}
+
 // constLayout places the constants in the top registers, loaded once at
-// function entry from one DATA table.
+// function entry from one DATA table. A register holds lanes elements of
+// width bytes each: four float32 or two float64. Constants in memory
+// (a spilling layout's) follow the registers' part of the table, each
+// repeated across a vector.
 type constLayout struct {
 	name  string // DATA symbol
 	regs  int    // registers used, from V(32-regs) to V31
 	first neon.VReg
-	words []uint32 // the table, 4 words per register
+	width int      // bytes per lane: 4 or 8
+	lanes int      // lanes per register: 16/width
+	words []uint64 // the table, lanes per register, then the memory constants
 	vec   map[*constant]neon.VReg
 	elem  map[*constant]elemRef
+	// mem maps a constant kept in memory to its offset from the table
+	// register as load leaves it.
+	mem      map[*constant]int
+	memOrder []*constant
 }
 
+// elemRef is a lane of a constants register, in lanes of the layout's
+// width.
 type elemRef struct {
 	reg  neon.VReg
 	lane int
 }
 
-// layout assigns registers: tables and whole-vector constants first (a
-// table of 8 floats takes two consecutive registers, as TBL wants), then
-// the lane constants packed four to a register.
-func (u *constUses) layout(name string) *constLayout {
-	l := &constLayout{name: name, vec: map[*constant]neon.VReg{}, elem: map[*constant]elemRef{}}
+// layout assigns registers for elements of width bytes: tables and
+// whole-vector constants first (a table of 32 bytes takes two consecutive
+// registers, as TBL wants), then the lane constants packed 16/width to a
+// register. With spill, the constants that are only ever copied stay in
+// memory instead (a load copies them as cheaply as a DUP), which leaves
+// more registers for values.
+func (u *constUses) layout(name string, width int, spill bool) *constLayout {
+	if width != 4 && width != 8 {
+		panic(fmt.Sprintf("arm64: constants of %d bytes", width))
+	}
+	lanes := 16 / width
+	l := &constLayout{name: name, width: width, lanes: lanes, vec: map[*constant]neon.VReg{}, elem: map[*constant]elemRef{}, mem: map[*constant]int{}}
 	var vecs, elems []*constant
 	for _, c := range u.order {
-		if u.vec[c] {
+		switch {
+		case u.vec[c]:
 			vecs = append(vecs, c)
-		} else {
+		case spill && !u.lane[c]:
+			l.memOrder = append(l.memOrder, c)
+		default:
 			elems = append(elems, c)
 		}
 	}
-	type slot struct {
-		c    *constant
-		lane int // -1: whole vector
-	}
-	var regs [][4]uint32
+	var regs [][]uint64
 	for _, c := range vecs {
 		l.vec[c] = neon.VReg(len(regs)) // relative for now
 		vals := c.bits
 		if len(vals) == 1 {
-			vals = []uint64{vals[0], vals[0], vals[0], vals[0]}
+			vals = nil
+			for range lanes {
+				vals = append(vals, c.bits[0])
+			}
 		}
-		if len(vals)%4 != 0 {
+		if len(vals)%lanes != 0 {
 			panic(fmt.Sprintf("arm64: constant %s has %d values", c.name, len(vals)))
 		}
-		for i := 0; i < len(vals); i += 4 {
-			var r [4]uint32
-			for j := range r {
-				r[j] = uint32(vals[i+j])
-			}
-			regs = append(regs, r)
+		for i := 0; i < len(vals); i += lanes {
+			regs = append(regs, append([]uint64(nil), vals[i:i+lanes]...))
 		}
 	}
 	for i, c := range elems {
-		if i%4 == 0 {
-			regs = append(regs, [4]uint32{})
+		if i%lanes == 0 {
+			regs = append(regs, make([]uint64, lanes))
 		}
-		l.elem[c] = elemRef{reg: neon.VReg(len(regs) - 1), lane: i % 4}
-		regs[len(regs)-1][i%4] = uint32(c.bits[0])
+		l.elem[c] = elemRef{reg: neon.VReg(len(regs) - 1), lane: i % lanes}
+		regs[len(regs)-1][i%lanes] = c.bits[0]
 	}
 	l.regs = len(regs)
 	l.first = neon.VReg(32 - len(regs))
@@ -108,10 +133,25 @@ func (u *constUses) layout(name string) *constLayout {
 		l.elem[c] = elemRef{reg: l.first + e.reg, lane: e.lane}
 	}
 	for _, r := range regs {
-		l.words = append(l.words, r[:]...)
+		l.words = append(l.words, r...)
+	}
+	// load leaves the table register at the last group of registers it
+	// loads (see load).
+	last := 0
+	if l.regs > 0 {
+		last = 4 * ((l.regs - 1) / 4)
+	}
+	for i, c := range l.memOrder {
+		l.mem[c] = 16 * (l.regs + i - last)
+		for range lanes {
+			l.words = append(l.words, c.bits[0])
+		}
 	}
 	return l
 }
+
+// hasData reports whether the function needs the table at all.
+func (l *constLayout) hasData() bool { return l.regs > 0 || len(l.mem) > 0 }
 
 // free lists the registers the constants leave for values.
 func (l *constLayout) free() []neon.VReg {
@@ -140,13 +180,27 @@ func (l *constLayout) lane(c *constant) elemRef {
 	panic("arm64: constant " + c.name + " was never noted")
 }
 
+// loadConst prints the load of memory constant c into d, given the table
+// register as load leaves it; ok is false if c is not in memory.
+func (l *constLayout) loadConst(d neon.VReg, c *constant, base string) (line string, ok bool) {
+	off, ok := l.mem[c]
+	if !ok {
+		return "", false
+	}
+	if off < 0 || off > 65520 {
+		// LDR Qt, [Xn, #imm] takes multiples of 16 up to 65520.
+		panic(fmt.Sprintf("arm64: constant %s at offset %d", c.name, off))
+	}
+	return fmt.Sprintf("FMOVQ %d(%s), F%d", off, base, d), true
+}
+
 // data prints the DATA table.
 func (l *constLayout) data() string {
 	var b strings.Builder
 	for i, w := range l.words {
-		fmt.Fprintf(&b, "DATA %s<>+%d(SB)/4, $0x%08x\n", l.name, 4*i, w)
+		fmt.Fprintf(&b, "DATA %s<>+%d(SB)/%d, $0x%0*x\n", l.name, l.width*i, l.width, 2*l.width, w)
 	}
-	fmt.Fprintf(&b, "GLOBL %s<>(SB), RODATA|NOPTR, $%d\n", l.name, 4*len(l.words))
+	fmt.Fprintf(&b, "GLOBL %s<>(SB), RODATA|NOPTR, $%d\n", l.name, l.width*len(l.words))
 	return b.String()
 }
 
@@ -155,11 +209,14 @@ func (l *constLayout) data() string {
 // registers.
 func (l *constLayout) load(base string) []string {
 	out := []string{fmt.Sprintf("MOVD $%s<>(SB), %s", l.name, base)}
+	if l.regs == 0 {
+		return out
+	}
 	for r := 0; r < l.regs; r += 4 {
 		n := min(4, l.regs-r)
 		var list []string
 		for j := 0; j < n; j++ {
-			list = append(list, fmt.Sprintf("%v.S4", l.first+neon.VReg(r+j)))
+			list = append(list, fmt.Sprintf("%v.%v", l.first+neon.VReg(r+j), l.arr()))
 		}
 		if r+n < l.regs {
 			out = append(out, fmt.Sprintf("VLD1.P %d(%s), [%s]", 16*n, base, strings.Join(list, ", ")))
@@ -170,6 +227,14 @@ func (l *constLayout) load(base string) []string {
 	return out
 }
 
+// arr is the arrangement of the layout's lanes.
+func (l *constLayout) arr() neon.Arrangement {
+	if l.width == 8 {
+		return neon.D2
+	}
+	return neon.S4
+}
+
 // constDesc describes the layout for the generated file's comments.
 func (l *constLayout) describe() []string {
 	var out []string
@@ -178,11 +243,11 @@ func (l *constLayout) describe() []string {
 		for _, c := range sortedConsts(l.vec) {
 			if l.vec[c] == r {
 				names = append(names, c.name)
-			} else if len(c.bits) > 4 && l.vec[c]+neon.VReg((len(c.bits)-1)/4) >= r && l.vec[c] < r {
+			} else if len(c.bits) > l.lanes && l.vec[c]+neon.VReg((len(c.bits)-1)/l.lanes) >= r && l.vec[c] < r {
 				names = append(names, c.name+" (cont.)")
 			}
 		}
-		for lane := 0; lane < 4; lane++ {
+		for lane := 0; lane < l.lanes; lane++ {
 			for _, c := range sortedConsts(l.elem) {
 				if e := l.elem[c]; e.reg == r && e.lane == lane {
 					names = append(names, fmt.Sprintf("%s[%d]", c.name, lane))
@@ -190,6 +255,13 @@ func (l *constLayout) describe() []string {
 			}
 		}
 		out = append(out, fmt.Sprintf("%v: %s", r, strings.Join(names, ", ")))
+	}
+	if len(l.memOrder) > 0 {
+		var names []string
+		for _, c := range l.memOrder {
+			names = append(names, c.name)
+		}
+		out = append(out, "memory: "+strings.Join(names, ", "))
 	}
 	return out
 }

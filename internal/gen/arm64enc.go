@@ -8,15 +8,16 @@ import (
 
 // Instructions the NEON kernel needs beyond package neon: the "by element"
 // forms, which take a constant from one lane of a register so that four
-// scalar constants share one register (NEON has no memory operands, and
-// the 32 registers are the unroll budget), and a few moves Go's assembler
-// has. WORD lines carry objdump's text as their comment, so that
-// cmd/checkwords verifies them in the generated file; TestARM64EncObjdump
-// checks every form here against GNU objdump.
+// float32 (two float64) scalar constants share one register (NEON has no
+// memory operands, and the 32 registers are the unroll budget), and a few
+// moves and shifts Go's assembler has. WORD lines carry objdump's text as
+// their comment, so that cmd/checkwords verifies them in the generated
+// file; TestARM64Objdump checks every form here against GNU objdump.
 
-// Advanced SIMD "vector x indexed element", .4S with a 32-bit element:
-// 0 Q U 01111 size L M Rm opcode H 0 Rn Rd, Q = 1, size = 10; the element
-// index is H:L and the register M:Rm (any of V0-V31).
+// Advanced SIMD "vector x indexed element":
+// 0 Q U 01111 size L M Rm opcode H 0 Rn Rd, Q = 1. For .4S (size = 10) the
+// element index is H:L and the register M:Rm (any of V0-V31); for .2D
+// (size = 11, bit 22 set; floating point only) the index is H, L is 0.
 const (
 	encFMLAElem = 0x4f801000 // fmla: U=0 opcode 0001
 	encFMLSElem = 0x4f805000 // fmls: U=0 opcode 0101
@@ -29,42 +30,92 @@ var elemMnemonic = map[uint32]string{
 	encFMLAElem: "fmla", encFMLSElem: "fmls", encFMULElem: "fmul", encMULElem: "mul", encMLAElem: "mla",
 }
 
-// byElem emits op Vd.4S, Vn.4S, Vm.S[i].
-func byElem(base uint32, d, n, m neon.VReg, i int) string {
-	if i < 0 || i > 3 || d > neon.V31 || n > neon.V31 || m > neon.V31 {
+// byElem emits op Vd.4S, Vn.4S, Vm.S[i] or op Vd.2D, Vn.2D, Vm.D[i].
+func byElem(base uint32, a neon.Arrangement, d, n, m neon.VReg, i int) string {
+	if d > neon.V31 || n > neon.V31 || m > neon.V31 {
 		panic(fmt.Sprintf("arm64: bad by-element operands %v %v %v[%d]", d, n, m, i))
 	}
-	w := base | uint32(i&1)<<21 | uint32(m)<<16 | uint32(i>>1)<<11 | uint32(n)<<5 | uint32(d)
-	return fmt.Sprintf("WORD $0x%08x // %s v%d.4s, v%d.4s, v%d.s[%d]", w, elemMnemonic[base], d, n, m, i)
+	switch a {
+	case neon.S4:
+		if i < 0 || i > 3 {
+			panic(fmt.Sprintf("arm64: by-element .4S index %d", i))
+		}
+		w := base | uint32(i&1)<<21 | uint32(m)<<16 | uint32(i>>1)<<11 | uint32(n)<<5 | uint32(d)
+		return fmt.Sprintf("WORD $0x%08x // %s v%d.4s, v%d.4s, v%d.s[%d]", w, elemMnemonic[base], d, n, m, i)
+	case neon.D2:
+		if i < 0 || i > 1 || (base != encFMLAElem && base != encFMLSElem && base != encFMULElem) {
+			panic(fmt.Sprintf("arm64: %s by element .2D index %d", elemMnemonic[base], i))
+		}
+		w := base | 1<<22 | uint32(m)<<16 | uint32(i)<<11 | uint32(n)<<5 | uint32(d)
+		return fmt.Sprintf("WORD $0x%08x // %s v%d.2d, v%d.2d, v%d.d[%d]", w, elemMnemonic[base], d, n, m, i)
+	}
+	panic(fmt.Sprintf("arm64: by-element arrangement %v", a))
 }
 
-// FMLAElem emits fmla Vd.4S, Vn.4S, Vm.S[i]: Vd += Vn·Vm[i] (fused).
-func FMLAElem(d, n, m neon.VReg, i int) string { return byElem(encFMLAElem, d, n, m, i) }
+// FMLAElem emits fmla Vd.T, Vn.T, Vm.E[i]: Vd += Vn·Vm[i] (fused); T is
+// .4S or .2D.
+func FMLAElem(a neon.Arrangement, d, n, m neon.VReg, i int) string {
+	return byElem(encFMLAElem, a, d, n, m, i)
+}
 
-// FMLSElem emits fmls Vd.4S, Vn.4S, Vm.S[i]: Vd -= Vn·Vm[i] (fused).
-func FMLSElem(d, n, m neon.VReg, i int) string { return byElem(encFMLSElem, d, n, m, i) }
+// FMLSElem emits fmls Vd.T, Vn.T, Vm.E[i]: Vd -= Vn·Vm[i] (fused).
+func FMLSElem(a neon.Arrangement, d, n, m neon.VReg, i int) string {
+	return byElem(encFMLSElem, a, d, n, m, i)
+}
 
-// FMULElem emits fmul Vd.4S, Vn.4S, Vm.S[i].
-func FMULElem(d, n, m neon.VReg, i int) string { return byElem(encFMULElem, d, n, m, i) }
+// FMULElem emits fmul Vd.T, Vn.T, Vm.E[i].
+func FMULElem(a neon.Arrangement, d, n, m neon.VReg, i int) string {
+	return byElem(encFMULElem, a, d, n, m, i)
+}
 
 // MULElem emits mul Vd.4S, Vn.4S, Vm.S[i] (low 32 bits).
-func MULElem(d, n, m neon.VReg, i int) string { return byElem(encMULElem, d, n, m, i) }
+func MULElem(d, n, m neon.VReg, i int) string { return byElem(encMULElem, neon.S4, d, n, m, i) }
 
 // MLAElem emits mla Vd.4S, Vn.4S, Vm.S[i]: Vd += Vn·Vm[i] (low 32 bits).
-func MLAElem(d, n, m neon.VReg, i int) string { return byElem(encMLAElem, d, n, m, i) }
+func MLAElem(d, n, m neon.VReg, i int) string { return byElem(encMLAElem, neon.S4, d, n, m, i) }
 
-// DUPElem emits dup Vd.4S, Vn.S[i] in Go syntax.
-func DUPElem(d, n neon.VReg, i int) string {
-	return fmt.Sprintf("VDUP %v.S[%d], %v.S4", n, i, d)
+// laneName is the Go element suffix and the lane count of an arrangement.
+func laneName(a neon.Arrangement) (string, int) {
+	switch a {
+	case neon.S4:
+		return "S", 4
+	case neon.D2:
+		return "D", 2
+	}
+	panic(fmt.Sprintf("arm64: arrangement %v has no lanes here", a))
 }
 
-// USRA emits usra Vd.4S, Vn.4S, #shift (Vd += Vn >> shift, logical) in Go
-// syntax.
-func USRA(d, n neon.VReg, shift int) string {
-	if shift < 1 || shift > 32 {
-		panic(fmt.Sprintf("arm64: USRA shift %d", shift))
+// esize is the lane width of an arrangement in bits.
+func esize(a neon.Arrangement) int {
+	_, n := laneName(a)
+	return 128 / n
+}
+
+// DUPElem emits dup Vd.4S, Vn.S[i] or dup Vd.2D, Vn.D[i] in Go syntax.
+func DUPElem(a neon.Arrangement, d, n neon.VReg, i int) string {
+	e, lanes := laneName(a)
+	if i < 0 || i >= lanes {
+		panic(fmt.Sprintf("arm64: DUP lane %d of %v", i, a))
 	}
-	return fmt.Sprintf("VUSRA $%d, %v.S4, %v.S4", shift, n, d)
+	return fmt.Sprintf("VDUP %v.%s[%d], %v.%v", n, e, i, d, a)
+}
+
+// USRA emits usra Vd.T, Vn.T, #shift (Vd += Vn >> shift, logical) in Go
+// syntax; shift 1..32 (.4S) or 1..64 (.2D).
+func USRA(a neon.Arrangement, d, n neon.VReg, shift int) string {
+	if shift < 1 || shift > esize(a) {
+		panic(fmt.Sprintf("arm64: USRA.%v shift %d", a, shift))
+	}
+	return fmt.Sprintf("VUSRA $%d, %v.%v, %v.%v", shift, n, a, d, a)
+}
+
+// SLI emits sli Vd.T, Vn.T, #shift (Vd = Vn << shift, keeping Vd's low
+// shift bits of each lane) in Go syntax; shift 0..31 (.4S) or 0..63 (.2D).
+func SLI(a neon.Arrangement, d, n neon.VReg, shift int) string {
+	if shift < 0 || shift >= esize(a) {
+		panic(fmt.Sprintf("arm64: SLI.%v shift %d", a, shift))
+	}
+	return fmt.Sprintf("VSLI $%d, %v.%v, %v.%v", shift, n, a, d, a)
 }
 
 // ADDV emits addv Sd, Vn.4S (the sum of the lanes into lane 0, the rest

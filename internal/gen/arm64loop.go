@@ -33,8 +33,9 @@ func rPtr(i int) string { return fmt.Sprintf("R%d", i) }
 // over the shortest of its slices.
 type arm64Func struct {
 	fn, doc string
-	params  []string // Go parameter names, all []float32; the first is the output
-	k       *consts  // the constants body uses
+	params  []string // Go parameter names, all slices of elem; the first is the output
+	elem    elem
+	k       *consts // the constants body uses
 	// split: the main and single-vector loops run fast code (fastBlock)
 	// on blocks with every |in[0]| ≤ fastLimit and no NaN, the safe code
 	// on the others.
@@ -62,6 +63,7 @@ func arm64Funcs(v variant) []arm64Func {
 		fn:     v.fn,
 		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
 		params: []string{"dst", "src"},
+		elem:   v.elem,
 		k:      k,
 		split:  true,
 		body: func(m *neonMachine, in []nvals) nvals {
@@ -71,6 +73,7 @@ func arm64Funcs(v variant) []arm64Func {
 		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
 		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
 		params: []string{"dx", "dy", "y"},
+		elem:   v.elem,
 		k:      k,
 		body: func(m *neonMachine, in []nvals) nvals {
 			// y - y·y is one rounding (FMLS) where y·(1-y) would be two,
@@ -83,12 +86,14 @@ func arm64Funcs(v variant) []arm64Func {
 }
 
 // genARM64 generates one function: an unrolled main loop, a one-vector
-// loop, then the last 1-3 elements through lanes of one vector (the low
-// 64 bits and lane 2), so that nothing outside the slices is read or
-// written.
+// loop, then the last elements through lanes of one vector (float32: 1-3
+// elements, through the low 64 bits and lane 2; float64: 1, through the
+// low lane), so that nothing outside the slices is read or written.
 func genARM64(v variant, f arm64Func) *arm64Kernel {
 	pfx := f.fn + "_"
 	nin := len(f.params) - 1
+	// lanes is the number of elements in a vector.
+	lanes := 16 / v.elem.bytes
 	fq := func(x *vv) string { return fmt.Sprintf("F%d", x.reg) }
 	// Loads and stores of u vectors, post-incrementing the pointers.
 	loadN := func(j int, xs []*vv) []string {
@@ -137,11 +142,21 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			fmt.Sprintf("VST1 %v.S[2], (%s)", y, rPtr(0)),
 		}
 	}
+	if v.elem == f64 {
+		// One element: a scalar load clears the rest of the register.
+		loadTail = func(j int, xs []*vv) []string {
+			return []string{fmt.Sprintf("FMOVD (%s), %s", rPtr(j), fq(xs[0]))}
+		}
+		storeTail = func(ys []*vv) []string {
+			return []string{fmt.Sprintf("FMOVD %s, (%s)", fq(ys[0]), rPtr(0))}
+		}
+	}
 
 	cu := newConstUses()
+	nc := newNEONConsts(v)
 	record := func(unroll int, safeLabel string, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
 		p := &prog{}
-		m := newNEON(v, f.k, unroll, p, cu)
+		m := newNEON(v, f.k, nc, unroll, p, cu)
 		m.div = arm64Division
 		m.safeLabel = safeLabel
 		in := make([]nvals, nin)
@@ -170,50 +185,79 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			fastBodies[u] = record(u, pfx+"loop_safe", loadN, storeN)
 		}
 	}
-	layout := cu.layout(f.fn + "_consts")
-
-	kern := &arm64Kernel{f: f, consts: layout, one: one, tl: tl}
-	free := layout.free()
-	// fit schedules p for in-order cores if that still fits the
-	// registers, else keeps the recorded order.
-	fit := func(p *prog) (int, error) {
-		if arm64Schedule {
-			recorded := append([]*insn(nil), p.insns...)
-			p.schedule(len(free))
-			if peak, err := p.allocate(free); err == nil {
-				return peak, nil
-			}
-			p.insns = recorded
+	recorded := map[*prog][]*insn{}
+	for _, p := range append(append([]*prog{tl}, bodies[1:]...), fastBodies...) {
+		if p != nil {
+			recorded[p] = append([]*insn(nil), p.insns...)
 		}
-		return p.allocate(free)
 	}
-	for u := maxARM64Unroll; u >= 1; u-- {
-		peak, err := fit(bodies[u])
-		if err != nil {
-			continue
+	// fitAll picks the largest unroll factor whose bodies fit the
+	// registers layout leaves, and allocates every body; nil if even one
+	// vector does not fit.
+	fitAll := func(layout *constLayout) *arm64Kernel {
+		for p, insns := range recorded {
+			p.insns = append([]*insn(nil), insns...)
 		}
-		if fb := fastBodies[u]; fb != nil {
-			fp, err := fit(fb)
+		kern := &arm64Kernel{f: f, consts: layout, one: one, tl: tl}
+		free := layout.free()
+		// fit schedules p for in-order cores if that still fits the
+		// registers, else keeps the recorded order.
+		fit := func(p *prog) (int, error) {
+			if arm64Schedule {
+				order := append([]*insn(nil), p.insns...)
+				p.schedule(len(free))
+				if peak, err := p.allocate(free); err == nil {
+					return peak, nil
+				}
+				p.insns = order
+			}
+			return p.allocate(free)
+		}
+		for u := maxARM64Unroll; u >= 1; u-- {
+			peak, err := fit(bodies[u])
 			if err != nil {
 				continue
 			}
-			peak = max(peak, fp)
+			if fb := fastBodies[u]; fb != nil {
+				fp, err := fit(fb)
+				if err != nil {
+					continue
+				}
+				peak = max(peak, fp)
+			}
+			kern.unroll, kern.main, kern.fastMain, kern.peakMain = u, bodies[u], fastBodies[u], peak
+			break
 		}
-		kern.unroll, kern.main, kern.fastMain, kern.peakMain = u, bodies[u], fastBodies[u], peak
-		break
+		if kern.main == nil {
+			return nil
+		}
+		kern.fastOne = fastBodies[1]
+		for _, p := range []*prog{one, tl, kern.fastOne} {
+			if p == nil {
+				continue
+			}
+			if _, err := fit(p); err != nil {
+				return nil
+			}
+		}
+		return kern
 	}
-	if kern.main == nil {
+	// Constants in registers, unless leaving the copied ones in memory
+	// allows a larger unroll factor (float64's, with two lanes to a
+	// register and a degree-9 polynomial).
+	name := f.fn + "_consts"
+	kern := fitAll(cu.layout(name, v.elem.bytes, false))
+	if spill := cu.layout(name, v.elem.bytes, true); len(spill.mem) > 0 {
+		if k := fitAll(spill); k != nil && (kern == nil || k.unroll > kern.unroll) {
+			kern = k
+		} else if kern != nil {
+			kern = fitAll(kern.consts) // allocate for it again
+		}
+	}
+	if kern == nil {
 		panic("arm64: " + f.fn + ": one vector does not fit the registers the constants leave")
 	}
-	kern.fastOne = fastBodies[1]
-	for _, p := range []*prog{one, tl, kern.fastOne} {
-		if p == nil {
-			continue
-		}
-		if _, err := fit(p); err != nil {
-			panic("arm64: " + f.fn + ": " + err.Error())
-		}
-	}
+	layout := kern.consts
 
 	e := &emitter{consts: layout}
 	var b strings.Builder
@@ -227,9 +271,11 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		}
 	}
 	u := kern.unroll
-	fmt.Fprintf(&b, "// func %s(%s []float32)\n", f.fn, strings.Join(f.params, " []float32, "))
-	fmt.Fprintf(&b, "// Main loop: %d vectors (%d floats) per iteration.", u, 4*u)
-	if layout.regs > 0 {
+	typ := " []" + v.elem.name
+	fmt.Fprintf(&b, "// func %s(%s)\n", f.fn, strings.Join(f.params, typ+", ")+typ)
+	unit := map[bool]string{true: "floats", false: "doubles"}[v.elem == f32]
+	fmt.Fprintf(&b, "// Main loop: %d vectors (%d %s) per iteration.", u, lanes*u, unit)
+	if layout.hasData() {
 		b.WriteString(" Constants:\n")
 		for _, l := range layout.describe() {
 			b.WriteString("//\t" + l + "\n")
@@ -250,19 +296,25 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			fmt.Sprintf("CSEL LT, %s, %s, %s", rN, rLen, rN),
 		)
 	}
-	if layout.regs > 0 {
+	if layout.hasData() {
 		ins(layout.load(rTab)...)
 	}
+	// Fewer than a main-loop block: the one-vector loop, or with no
+	// unrolling (the one-vector loop is the main loop) the tail.
+	short := pfx + "single"
+	if u == 1 {
+		short = pfx + "tail"
+	}
 	ins(
-		fmt.Sprintf("CMP $%d, %s", 4*u, rN),
-		fmt.Sprintf("BLT %ssingle", pfx),
+		fmt.Sprintf("CMP $%d, %s", lanes*u, rN),
+		fmt.Sprintf("BLT %s", short),
 	)
 	// loopEnd counts a block of u vectors done and loops back; a split
 	// function's safe code (after the RET) resumes the fast loop so.
 	loopEnd := func(u int, loop string) {
 		ins(
-			fmt.Sprintf("SUB $%d, %s, %s", 4*u, rN, rN),
-			fmt.Sprintf("CMP $%d, %s", 4*u, rN),
+			fmt.Sprintf("SUB $%d, %s, %s", lanes*u, rN, rN),
+			fmt.Sprintf("CMP $%d, %s", lanes*u, rN),
 			fmt.Sprintf("BGE %s", loop),
 		)
 	}
@@ -281,7 +333,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		loopEnd(u, pfx+"loop")
 		ins(
 			pfx+"single:",
-			fmt.Sprintf("CMP $4, %s", rN),
+			fmt.Sprintf("CMP $%d, %s", lanes, rN),
 			fmt.Sprintf("BLT %stail", pfx),
 		)
 	} else {
@@ -311,7 +363,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		ins(fmt.Sprintf("B %stail", pfx))
 	}
 	kern.text = b.String()
-	if layout.regs > 0 {
+	if layout.hasData() {
 		kern.dataText = layout.data() + "\n"
 	}
 	return kern
@@ -355,7 +407,8 @@ func arm64Files(pkg string, args []string) (asm, stubs string) {
 		s.WriteString("\n" + k.dataText + k.text)
 		fmt.Fprintf(&g, "\n// %s %s\n", k.f.fn, k.f.doc)
 		g.WriteString("//\n//go:noescape\n")
-		fmt.Fprintf(&g, "func %s(%s []float32)\n", k.f.fn, strings.Join(k.f.params, " []float32, "))
+		typ := " []" + k.f.elem.name
+		fmt.Fprintf(&g, "func %s(%s)\n", k.f.fn, strings.Join(k.f.params, typ+", ")+typ)
 	}
 	return s.String(), g.String()
 }
