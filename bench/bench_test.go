@@ -6,64 +6,76 @@ import (
 	"testing"
 
 	"github.com/simdsigmoid/sigmoid/fallback"
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // Input ranges: normal covers the whole curve short of saturation;
-// subnormal makes every result a subnormal float32 (sigmoid(x) < 2^-126
-// for x below about -87.34).
+// subnormal makes every result subnormal: sigmoid(x) < 2^-126 for x below
+// about -87.34 in float32, < 2^-1022 below about -708.40 in float64.
 const (
-	normalLo, normalHi       = -10, 10
-	subnormalLo, subnormalHi = -100, -88
+	normalLo, normalHi           = -10, 10
+	subnormalLo, subnormalHi     = -100, -88
+	subnormalLo64, subnormalHi64 = -740, -710
 )
 
-type namedFunc struct {
+type namedFunc[F Float] struct {
 	name string
-	f    func(dst, src []float32)
+	f    func(dst, src []F)
 }
 
 // benchKernels is every kernel this CPU runs, best first, then the two
 // baselines.
-func benchKernels() []namedFunc {
-	var fs []namedFunc
+func benchKernels[F Float]() []namedFunc[F] {
+	var fs []namedFunc[F]
 	for _, k := range kernels.Kernels() {
-		fs = append(fs, namedFunc{k.Name, k.Sigmoid})
+		sigmoid, _ := KernelFuncs[F](k)
+		fs = append(fs, namedFunc[F]{k.Name, sigmoid})
 	}
-	return append(fs, namedFunc{"naive", Naive}, namedFunc{"copy", Copy})
+	return append(fs, namedFunc[F]{"naive", Naive[F]}, namedFunc[F]{"copy", Copy[F]})
 }
 
 // buffers hands out src and dst slices of a given length, generating inputs
 // once and growing only when a larger size is asked for, so that every
-// sub-benchmark of a run shares at most one 64 MiB src and one dst.
-type buffers struct {
+// sub-benchmark of a run shares at most one src and one dst of the largest
+// size.
+type buffers[F Float] struct {
 	lo, hi   float64
-	src, dst []float32
+	src, dst []F
 }
 
-func (bu *buffers) get(n int) (dst, src []float32) {
+func (bu *buffers[F]) get(n int) (dst, src []F) {
 	if n > len(bu.src) {
 		bu.src = nil
 		bu.dst = nil
-		bu.src = Uniform(n, bu.lo, bu.hi, Seed)
-		bu.dst = make([]float32, n)
+		bu.src = Uniform[F](n, bu.lo, bu.hi, Seed)
+		bu.dst = make([]F, n)
 		// Touch every page of dst now, not inside the first timed call.
 		copy(bu.dst, bu.src)
 	}
 	return bu.dst[:n], bu.src[:n]
 }
 
-func run(b *testing.B, f func(dst, src []float32), dst, src []float32) {
-	n := len(src)
-	b.SetBytes(int64(4 * n))
+// loop times call, which handles n elements moving bytes bytes, and reports
+// ns/elem.
+func loop(b *testing.B, n, bytes int, call func()) {
+	b.SetBytes(int64(bytes))
 	for b.Loop() {
-		f(dst, src)
+		call()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 }
 
-func BenchmarkSigmoid(b *testing.B) {
-	bu := &buffers{lo: normalLo, hi: normalHi}
-	for _, k := range benchKernels() {
+func run[F Float](b *testing.B, f func(dst, src []F), dst, src []F) {
+	loop(b, len(src), ElemSize[F]()*len(src), func() { f(dst, src) })
+}
+
+func BenchmarkSigmoid(b *testing.B)   { benchSigmoid[float32](b) }
+func BenchmarkSigmoid64(b *testing.B) { benchSigmoid[float64](b) }
+
+func benchSigmoid[F Float](b *testing.B) {
+	bu := &buffers[F]{lo: normalLo, hi: normalHi}
+	for _, k := range benchKernels[F]() {
 		b.Run("kernel="+k.name, func(b *testing.B) {
 			for _, n := range Sizes {
 				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
@@ -76,43 +88,130 @@ func BenchmarkSigmoid(b *testing.B) {
 }
 
 func BenchmarkSigmoidSubnormal(b *testing.B) {
+	benchSubnormal[float32](b, subnormalLo, subnormalHi)
+}
+
+func BenchmarkSigmoidSubnormal64(b *testing.B) {
+	benchSubnormal[float64](b, subnormalLo64, subnormalHi64)
+}
+
+func benchSubnormal[F Float](b *testing.B, lo, hi float64) {
 	const n = 4096
 	ranges := []struct {
 		name string
-		bu   *buffers
+		bu   *buffers[F]
 	}{
-		{"subnormal", &buffers{lo: subnormalLo, hi: subnormalHi}},
-		{"normal", &buffers{lo: normalLo, hi: normalHi}},
+		{"subnormal", &buffers[F]{lo: lo, hi: hi}},
+		{"normal", &buffers[F]{lo: normalLo, hi: normalHi}},
 	}
 	for _, k := range kernels.Kernels() {
+		sigmoid, _ := KernelFuncs[F](k)
 		b.Run("kernel="+k.Name, func(b *testing.B) {
 			for _, r := range ranges {
 				b.Run("range="+r.name+fmt.Sprintf("/n=%d", n), func(b *testing.B) {
 					dst, src := r.bu.get(n)
-					run(b, k.Sigmoid, dst, src)
+					run(b, sigmoid, dst, src)
 				})
 			}
 		})
 	}
 }
 
-func BenchmarkDispatched(b *testing.B) {
-	bu := &buffers{lo: normalLo, hi: normalHi}
+func BenchmarkDispatched(b *testing.B)   { benchDispatched(b, kernels.Sigmoid) }
+func BenchmarkDispatched64(b *testing.B) { benchDispatched(b, kernels.Sigmoid64) }
+
+func benchDispatched[F Float](b *testing.B, sigmoid func(dst, src []F)) {
+	bu := &buffers[F]{lo: normalLo, hi: normalHi}
 	for _, n := range []int{16, 4096} {
 		b.Run(fmt.Sprintf("kernel=%s/n=%d", kernels.Active(), n), func(b *testing.B) {
 			dst, src := bu.get(n)
-			run(b, kernels.Sigmoid, dst, src)
+			run(b, sigmoid, dst, src)
+		})
+	}
+}
+
+// BenchmarkSigmoidBackward times dx = dy·y·(1-y) for every kernel, a naive
+// Go loop and copy() in one run. SetBytes counts the bytes each moves
+// (three streams for the backward pass, two for copy), so MB/s compares
+// them per byte moved.
+func BenchmarkSigmoidBackward(b *testing.B)   { benchBackward[float32](b) }
+func BenchmarkSigmoidBackward64(b *testing.B) { benchBackward[float64](b) }
+
+func benchBackward[F Float](b *testing.B) {
+	type backward struct {
+		name string
+		f    func(dx, dy, y []F)
+	}
+	var fs []backward
+	for _, k := range kernels.Kernels() {
+		_, f := KernelFuncs[F](k)
+		fs = append(fs, backward{k.Name, f})
+	}
+	fs = append(fs, backward{"naive", NaiveBackward[F]})
+	w := ElemSize[F]()
+	for _, n := range []int{4096, 1 << 20, 1 << 24} {
+		y := Uniform[F](n, 0, 1, Seed)
+		dy := Uniform[F](n, -1, 1, Seed+1)
+		dx := make([]F, n)
+		copy(dx, dy)
+		for _, k := range fs {
+			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+				loop(b, n, 3*w*n, func() { k.f(dx, dy, y) })
+			})
+		}
+		b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
+			loop(b, n, 2*w*n, func() { Copy(dx, dy) })
 		})
 	}
 }
 
 func TestHelpers(t *testing.T) {
 	const n = 1003 // not a multiple of any vector width
-	src := Uniform(n, normalLo, normalHi, Seed)
-	if again := Uniform(n, normalLo, normalHi, Seed); !equalBits(src, again) {
+	t.Run("float32", func(t *testing.T) {
+		testHelpers[float32](t, n)
+		for _, x := range Uniform[float32](n, subnormalLo, subnormalHi, Seed) {
+			want := fallback.Sigmoid32(x)
+			if want == 0 || want >= 0x1p-126 {
+				t.Fatalf("subnormal range: sigmoid(%v) = %v is not subnormal", x, want)
+			}
+		}
+		src := Uniform[float32](n, normalLo, normalHi, Seed)
+		dst := make([]float32, n)
+		Naive(dst, src)
+		for i, x := range src {
+			// Naive rounds twice (exp, then the division), so allow one ulp.
+			if why := accuracy.Check(x, dst[i], 1); why != "" {
+				t.Fatalf("Naive: %s", why)
+			}
+		}
+	})
+	t.Run("float64", func(t *testing.T) {
+		testHelpers[float64](t, n)
+		for _, x := range Uniform[float64](n, subnormalLo64, subnormalHi64, Seed) {
+			if want, _ := accuracy.Exact64(x); want == 0 || want >= 0x1p-1022 {
+				t.Fatalf("subnormal range: sigmoid(%v) = %v is not subnormal", x, want)
+			}
+		}
+		src := Uniform[float64](n, normalLo, normalHi, Seed)
+		dst := make([]float64, n)
+		Naive(dst, src)
+		for i, x := range src {
+			// exp, the addition and the division each round: a few ulp.
+			if hi, lo := accuracy.Exact64(x); accuracy.ULP64(dst[i], hi, lo) > 4 {
+				t.Fatalf("Naive(%v) = %v, want %v (off by %.3g ulp)", x, dst[i], hi, accuracy.ULP64(dst[i], hi, lo))
+			}
+		}
+	})
+}
+
+// testHelpers checks Uniform, Copy, Naive on the special values and
+// NaiveBackward for F.
+func testHelpers[F Float](t *testing.T, n int) {
+	src := Uniform[F](n, normalLo, normalHi, Seed)
+	if again := Uniform[F](n, normalLo, normalHi, Seed); !equalBits(src, again) {
 		t.Fatal("Uniform: same seed gave different inputs")
 	}
-	if prefix := Uniform(10, normalLo, normalHi, Seed); !equalBits(prefix, src[:10]) {
+	if prefix := Uniform[F](10, normalLo, normalHi, Seed); !equalBits(prefix, src[:10]) {
 		t.Fatal("Uniform: a shorter slice is not a prefix of a longer one")
 	}
 	var neg, pos int
@@ -129,80 +228,36 @@ func TestHelpers(t *testing.T) {
 	if neg < n/4 || pos < n/4 {
 		t.Fatalf("Uniform: %d negative and %d non-negative of %d: not uniform", neg, pos, n)
 	}
-	for _, x := range Uniform(n, subnormalLo, subnormalHi, Seed) {
-		want := float32(fallback.Sigmoid64(float64(x)))
-		if want == 0 || want >= 0x1p-126 {
-			t.Fatalf("subnormal range: sigmoid(%v) = %v is not subnormal", x, want)
+	// A range so narrow that rounding reaches hi.
+	for _, x := range Uniform[F](1000, 1, math.Nextafter(1, 2), Seed) {
+		if x != 1 {
+			t.Fatalf("Uniform in [1, next after 1): %v", x)
 		}
 	}
 
-	dst := make([]float32, n)
+	dst := make([]F, n)
 	Copy(dst, src)
 	if !equalBits(dst, src) {
 		t.Fatal("Copy: dst != src")
 	}
-
-	Naive(dst, src)
-	for i, x := range src {
-		// Naive rounds twice (exp, then the division), so allow one ulp.
-		exact := fallback.Sigmoid64(float64(x))
-		ulp := float64(math.Nextafter32(float32(exact), 2)) - float64(float32(exact))
-		if d := math.Abs(float64(dst[i]) - exact); d > ulp {
-			t.Fatalf("Naive(%v) = %v, want %v (off by %.3g ulp)", x, dst[i], exact, d/ulp)
-		}
-	}
-	Naive(dst[:4], []float32{0, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())})
+	Naive(dst[:4], []F{0, F(math.Inf(1)), F(math.Inf(-1)), F(math.NaN())})
 	if dst[0] != 0.5 || dst[1] != 1 || dst[2] != 0 || !math.IsNaN(float64(dst[3])) {
 		t.Fatalf("Naive(0, +Inf, -Inf, NaN) = %v, want [0.5 1 0 NaN]", dst[:4])
 	}
+	NaiveBackward(dst[:3], []F{2, -1, 4}, []F{0.5, 0.25, 1})
+	if dst[0] != 0.5 || dst[1] != -0.1875 || dst[2] != 0 {
+		t.Fatalf("NaiveBackward(dy = [2 -1 4], y = [0.5 0.25 1]) = %v, want [0.5 -0.1875 0]", dst[:3])
+	}
 }
 
-func equalBits(a, b []float32) bool {
+func equalBits[F Float](a, b []F) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+		if math.Float64bits(float64(a[i])) != math.Float64bits(float64(b[i])) {
 			return false
 		}
 	}
 	return true
-}
-
-// BenchmarkSigmoidBackward times dx = dy·y·(1-y) for every kernel, a naive
-// Go loop and copy() in one run. SetBytes counts the bytes each moves
-// (three streams for the backward pass, two for copy), so MB/s compares
-// them per byte moved.
-func BenchmarkSigmoidBackward(b *testing.B) {
-	type backward struct {
-		name string
-		f    func(dx, dy, y []float32)
-	}
-	var fs []backward
-	for _, k := range kernels.Kernels() {
-		fs = append(fs, backward{k.Name, k.SigmoidBackward})
-	}
-	fs = append(fs, backward{"naive", NaiveBackward})
-	for _, n := range []int{4096, 1 << 20, 1 << 24} {
-		y := Uniform(n, 0, 1, Seed)
-		dy := Uniform(n, -1, 1, Seed+1)
-		dx := make([]float32, n)
-		copy(dx, dy)
-		for _, k := range fs {
-			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
-				b.SetBytes(int64(12 * n))
-				for b.Loop() {
-					k.f(dx, dy, y)
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-			})
-		}
-		b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(8 * n))
-			for b.Loop() {
-				Copy(dx, dy)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-		})
-	}
 }

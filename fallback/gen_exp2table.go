@@ -31,7 +31,10 @@ var exp2Table = [%d]uint64{
 `, tableSize, 52-tableBits, 52-tableBits, tableSize, tableSize, tableSize)
 	for j := range tableSize {
 		// 2^(j/N) as tableBits square roots of 2^j, at 200 bits.
-		v := new(big.Float).SetPrec(200).SetMantExp(big.NewFloat(1), j)
+		// SetMantExp takes the precision of its mantissa argument: build 2^j
+		// from a 200-bit 1, not from big.NewFloat(1) (53 bits).
+		v := new(big.Float).SetPrec(200).SetInt64(1)
+		v.SetMantExp(v, j)
 		for range tableBits {
 			v.Sqrt(v)
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	exhaustive  = flag.Bool("exhaustive", false, "check every kernel on all 2^32 float32 inputs (also SIGMOID_EXHAUSTIVE=1)")
+	exhaustive  = flag.Bool("exhaustive", false, "check every kernel on all 2^32 float32 inputs and on 10^8 float64 inputs (also SIGMOID_EXHAUSTIVE=1)")
 	sweepStride = flag.Uint("sweep.stride", 0, "float32 bit-pattern stride of TestSweep (0: 257, or 4099 with -short or -race)")
 )
 
@@ -22,13 +22,9 @@ func TestSpecials(t *testing.T) {
 	specials := accuracy.Specials()
 	for _, k := range kernels.Kernels() {
 		t.Run(k.Name, func(t *testing.T) {
-			inPlace := func(dst, src []float32) {
-				copy(dst, src)
-				k.Sigmoid(dst, dst)
-			}
 			for _, st := range []accuracy.Stats{
 				accuracy.CheckInputs(k.Name, k.Sigmoid, specials, bound),
-				accuracy.CheckInputs(k.Name+" in place", inPlace, specials, bound),
+				accuracy.CheckInputs(k.Name+" in place", inPlace(k.Sigmoid), specials, bound),
 			} {
 				t.Log(st)
 				if st.Violations != 0 {
@@ -38,6 +34,18 @@ func TestSpecials(t *testing.T) {
 		})
 	}
 }
+
+// inPlace turns f into a function that copies src to dst and runs f in
+// place on dst.
+func inPlace[F float](f func(dst, src []F)) func(dst, src []F) {
+	return func(dst, src []F) {
+		copy(dst, src)
+		f(dst, dst)
+	}
+}
+
+// exhaustiveRun reports whether the exhaustive tests run.
+func exhaustiveRun() bool { return *exhaustive || os.Getenv("SIGMOID_EXHAUSTIVE") == "1" }
 
 // TestRandom checks every kernel on random bit patterns (the whole float
 // range) and on random values concentrated where kernels go wrong: the
@@ -112,7 +120,7 @@ func TestSweep(t *testing.T) {
 // The kernels are swept together (accuracy.SweepAll), so the float64
 // reference, the costliest part, is computed once per input for all.
 func TestExhaustive(t *testing.T) {
-	if !*exhaustive && os.Getenv("SIGMOID_EXHAUSTIVE") != "1" {
+	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 inputs")
 	}
 	var fs []accuracy.Func
@@ -134,4 +142,64 @@ func TestExhaustive(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkAll64 checks every kernel's Sigmoid64 (and, with inPlaceToo, the
+// same in place) on inputs with accuracy.CheckAll64, which computes the
+// double-double reference once for all of them, and fails on any violation.
+func checkAll64(t *testing.T, what string, inputs []float64, inPlaceToo bool) {
+	t.Helper()
+	var fs []accuracy.Func64
+	for _, k := range kernels.Kernels() {
+		fs = append(fs, accuracy.Func64{Name: k.Name, F: k.Sigmoid64})
+		if inPlaceToo {
+			fs = append(fs, accuracy.Func64{Name: k.Name + " in place", F: inPlace(k.Sigmoid64)})
+		}
+	}
+	for _, st := range accuracy.CheckAll64(fs, inputs, bound) {
+		t.Logf("%s: %v", what, st)
+		if st.Inputs != uint64(len(inputs)) {
+			t.Errorf("%s: %s checked %d inputs, want %d", what, st.Kernel, st.Inputs, len(inputs))
+		}
+		if st.Violations != 0 {
+			t.Errorf("%s: %s: %d violations, first: %s", what, st.Kernel, st.Violations, st.FirstViolation)
+		}
+	}
+}
+
+// TestSpecials64 checks every kernel's Sigmoid64 on accuracy.Specials64(),
+// out of place and in place.
+func TestSpecials64(t *testing.T) {
+	checkAll64(t, "specials", accuracy.Specials64(), true)
+}
+
+// TestRandom64 checks every kernel's Sigmoid64 on 2^20 (over 10^6) inputs
+// of accuracy.Inputs64, a mix of ordinary values, the subnormal-result and
+// saturation ranges, random bit patterns and the specials; 2^16 with
+// -short or -race, 2^18 under qemu-user.
+func TestRandom64(t *testing.T) {
+	n := 1 << 20
+	switch {
+	case slow():
+		n = 1 << 16
+	case underQEMU():
+		n = 1 << 18
+	}
+	checkAll64(t, "Inputs64", accuracy.Inputs64(n, 2), false)
+}
+
+// exhaustive64Inputs is how many inputs TestExhaustive64 checks.
+const exhaustive64Inputs = 100_000_000
+
+// TestExhaustive64 checks every kernel's Sigmoid64 on 10^8 inputs of
+// accuracy.Inputs64. Like TestExhaustive it runs only with
+// SIGMOID_EXHAUSTIVE=1 or -exhaustive:
+//
+//	SIGMOID_EXHAUSTIVE=1 go test -run 'TestExhaustive(64)?$' -v -timeout 60m ./kernels/
+func TestExhaustive64(t *testing.T) {
+	if !exhaustiveRun() {
+		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check 10^8 float64 inputs")
+	}
+	inputs := accuracy.Inputs64(exhaustive64Inputs, 64)
+	checkAll64(t, "10^8 Inputs64", inputs, false)
 }

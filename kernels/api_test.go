@@ -2,8 +2,6 @@ package kernels_test
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,28 +22,34 @@ func panicOf(f func()) (msg string, panicked bool) {
 }
 
 func TestPanicsLengths(t *testing.T) {
-	for _, im := range impls() {
+	bothTypes(t, testPanicsLengths[float32], testPanicsLengths[float64])
+}
+
+func testPanicsLengths[F float](t *testing.T) {
+	prefix := "kernels: " + sigmoidName[F]() + ":"
+	for _, im := range impls[F]() {
 		t.Run(im.name, func(t *testing.T) {
 			for _, c := range []struct{ nd, ns int }{{7, 13}, {13, 7}, {0, 1}, {1, 0}, {16, 17}, {4096, 4095}} {
-				dst := make([]float32, c.nd)
-				src := make([]float32, c.ns)
+				dst := make([]F, c.nd)
+				src := make([]F, c.ns)
 				fillCanary(dst)
-				msg, panicked := panicOf(func() { im.f(dst, src) })
+				msg, panicked := panicOf(func() { im.sigmoid(dst, src) })
 				if !panicked {
 					t.Errorf("len(dst) %d, len(src) %d: no panic", c.nd, c.ns)
 					continue
 				}
-				if !strings.HasPrefix(msg, "kernels: Sigmoid:") || !strings.Contains(msg, strconv.Itoa(c.nd)) || !strings.Contains(msg, strconv.Itoa(c.ns)) {
-					t.Errorf("len(dst) %d, len(src) %d: panic %q, want one starting %q naming both lengths", c.nd, c.ns, msg, "kernels: Sigmoid:")
+				want := fmt.Sprintf("%s len(dst) = %d, len(src) = %d: lengths differ", prefix, c.nd, c.ns)
+				if msg != want {
+					t.Errorf("len(dst) %d, len(src) %d: panic %q, want %q", c.nd, c.ns, msg, want)
 				}
 				if i := firstTouched(dst); i >= 0 {
 					t.Errorf("len(dst) %d, len(src) %d: panicked after writing dst[%d]", c.nd, c.ns, i)
 				}
 			}
 			// nil against non-empty.
-			for _, c := range []struct{ dst, src []float32 }{{nil, make([]float32, 3)}, {make([]float32, 3), nil}} {
-				msg, panicked := panicOf(func() { im.f(c.dst, c.src) })
-				if !panicked || !strings.HasPrefix(msg, "kernels: Sigmoid:") || !strings.Contains(msg, "0") || !strings.Contains(msg, "3") {
+			for _, c := range []struct{ dst, src []F }{{nil, make([]F, 3)}, {make([]F, 3), nil}} {
+				msg, panicked := panicOf(func() { im.sigmoid(c.dst, c.src) })
+				if !panicked || !strings.HasPrefix(msg, prefix) || !strings.Contains(msg, "0") || !strings.Contains(msg, "3") {
 					t.Errorf("len(dst) %d, len(src) %d (one nil): panic %q (%v)", len(c.dst), len(c.src), msg, panicked)
 				}
 			}
@@ -54,27 +58,33 @@ func TestPanicsLengths(t *testing.T) {
 }
 
 func TestPanicsOverlap(t *testing.T) {
-	for _, im := range impls() {
+	bothTypes(t, testPanicsOverlap[float32], testPanicsOverlap[float64])
+}
+
+func testPanicsOverlap[F float](t *testing.T) {
+	prefix := "kernels: " + sigmoidName[F]() + ":"
+	for _, im := range impls[F]() {
 		t.Run(im.name, func(t *testing.T) {
-			buf := make([]float32, 64)
+			buf := make([]F, 64)
 			cases := []struct {
 				name     string
-				dst, src []float32
+				dst, src []F
 			}{
 				{"dst ends 1 into src", buf[0:10], buf[9:19]},
 				{"src ends 1 into dst", buf[9:19], buf[0:10]},
 				{"dst one after src", buf[1:11], buf[0:10]},
 				{"dst one before src", buf[0:10], buf[1:11]},
 				{"length 2, shifted 1", buf[20:22], buf[21:23]},
-				{"long, dst ends 1 into src", buf[0:40], buf[39:]},
+				{"long, dst ends 1 into src", buf[0:32], buf[31:63]},
 			}
 			for _, c := range cases {
 				fillCanary(buf)
-				msg, panicked := panicOf(func() { im.f(c.dst, c.src) })
+				msg, panicked := panicOf(func() { im.sigmoid(c.dst, c.src) })
+				want := fmt.Sprintf("%s dst and src (len %d) partially overlap", prefix, len(c.dst))
 				if !panicked {
 					t.Errorf("%s: no panic", c.name)
-				} else if !strings.HasPrefix(msg, "kernels: Sigmoid:") {
-					t.Errorf("%s: panic %q, want one starting %q", c.name, msg, "kernels: Sigmoid:")
+				} else if !strings.HasPrefix(msg, want) {
+					t.Errorf("%s: panic %q, want one starting %q", c.name, msg, want)
 				}
 				if i := firstTouched(buf); i >= 0 {
 					t.Errorf("%s: panicked after writing buf[%d]", c.name, i)
@@ -87,22 +97,26 @@ func TestPanicsOverlap(t *testing.T) {
 // TestNoPanic covers what must not panic: identical slices (in place),
 // adjacent disjoint ones, and empty or nil ones, which must not be written.
 func TestNoPanic(t *testing.T) {
-	for _, im := range impls() {
+	bothTypes(t, testNoPanic[float32], testNoPanic[float64])
+}
+
+func testNoPanic[F float](t *testing.T) {
+	for _, im := range impls[F]() {
 		t.Run(im.name, func(t *testing.T) {
-			buf := make([]float32, 64)
-			run := func(name string, dst, src []float32) {
-				if msg, panicked := panicOf(func() { im.f(dst, src) }); panicked {
+			buf := make([]F, 64)
+			run := func(name string, dst, src []F) {
+				if msg, panicked := panicOf(func() { im.sigmoid(dst, src) }); panicked {
 					t.Errorf("%s: panic %q", name, msg)
 				}
 			}
 			// Identical slices, including ones with different capacities.
 			for i := range buf {
-				buf[i] = float32(i) - 32
+				buf[i] = F(i) - 32
 			}
 			run("in place", buf[3:40], buf[3:40])
 			run("in place, different caps", buf[40:50:50], buf[40:50])
 			for i, x := range buf {
-				want := float32(i) - 32
+				want := F(i) - 32
 				if i < 3 || i >= 50 {
 					if x != want {
 						t.Errorf("in place: buf[%d] = %v, want %v untouched", i, x, want)
@@ -117,8 +131,8 @@ func TestNoPanic(t *testing.T) {
 			// Empty and nil: no-ops.
 			fillCanary(buf)
 			run("nil, nil", nil, nil)
-			run("empty, nil", []float32{}, nil)
-			run("nil, empty", nil, []float32{})
+			run("empty, nil", []F{}, nil)
+			run("nil, empty", nil, []F{})
 			run("empty, empty", buf[5:5], buf[5:5])
 			run("empty, empty elsewhere", buf[5:5], buf[6:6])
 			run("empty inside", buf[5:5], buf[0:0])
@@ -130,16 +144,31 @@ func TestNoPanic(t *testing.T) {
 	}
 }
 
+// TestAllocs checks that no function allocates: Sigmoid and
+// SigmoidBackward, of both element types, out of place and in place.
 func TestAllocs(t *testing.T) {
-	for _, im := range impls() {
+	bothTypes(t, testAllocs[float32], testAllocs[float64])
+}
+
+func testAllocs[F float](t *testing.T) {
+	for _, im := range impls[F]() {
 		for _, n := range []int{0, 1, 17, 1000, 4097} {
-			src := mixedInputs(n, 3)
-			dst := make([]float32, n)
-			if a := testing.AllocsPerRun(20, func() { im.f(dst, src) }); a != 0 {
-				t.Errorf("%s, n=%d: %v allocations per call, want 0", im.name, n, a)
-			}
-			if a := testing.AllocsPerRun(20, func() { im.f(dst, dst) }); a != 0 {
-				t.Errorf("%s in place, n=%d: %v allocations per call, want 0", im.name, n, a)
+			src := mixedInputs[F](n, 3)
+			dst := make([]F, n)
+			dy, y := backwardInputs[F](n, 3)
+			for _, c := range []struct {
+				what string
+				call func()
+			}{
+				{sigmoidName[F](), func() { im.sigmoid(dst, src) }},
+				{sigmoidName[F]() + " in place", func() { im.sigmoid(dst, dst) }},
+				{backwardName[F](), func() { im.backward(dst, dy, y) }},
+				{backwardName[F]() + " in place on dy", func() { im.backward(dy, dy, y) }},
+				{backwardName[F]() + " in place on y", func() { im.backward(y, dy, y) }},
+			} {
+				if a := testing.AllocsPerRun(20, c.call); a != 0 {
+					t.Errorf("%s: %s, n=%d: %v allocations per call, want 0", im.name, c.what, n, a)
+				}
 			}
 		}
 	}
@@ -149,35 +178,38 @@ func TestAllocs(t *testing.T) {
 // read-only input into their own outputs, which must match a serial run bit
 // for bit. Run it under -race.
 func TestConcurrent(t *testing.T) {
+	bothTypes(t, testConcurrent[float32], testConcurrent[float64])
+}
+
+func testConcurrent[F float](t *testing.T) {
 	const goroutines, rounds = 16, 20
-	src := mixedInputs(4097, 4)
-	var want [][]float32
-	for _, im := range impls() {
-		w := make([]float32, len(src))
-		im.f(w, src)
+	src := mixedInputs[F](4097, 4)
+	is := impls[F]()
+	var want [][]F
+	for _, im := range is {
+		w := make([]F, len(src))
+		im.sigmoid(w, src)
 		want = append(want, w)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, goroutines)
 	for g := range goroutines {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			dst := make([]float32, len(src))
+		wg.Go(func() {
+			dst := make([]F, len(src))
 			for r := range rounds {
-				for j, im := range impls() {
+				for j, im := range is {
 					n := len(src) - (g*rounds+r)%64 // vary the tail
-					im.f(dst[:n], src[:n])
+					im.sigmoid(dst[:n], src[:n])
 					for i := range n {
-						if math.Float32bits(dst[i]) != math.Float32bits(want[j][i]) {
-							errs <- fmt.Sprintf("goroutine %d, %s: dst[%d] = %#08x, serial run gave %#08x (x = %v)",
-								g, im.name, i, math.Float32bits(dst[i]), math.Float32bits(want[j][i]), src[i])
+						if !sameBits(dst[i], want[j][i]) {
+							errs <- fmt.Sprintf("goroutine %d, %s: dst[%d] = %s, serial run gave %s (x = %v)",
+								g, im.name, i, hex(dst[i]), hex(want[j][i]), src[i])
 							return
 						}
 					}
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)
@@ -186,24 +218,56 @@ func TestConcurrent(t *testing.T) {
 	}
 }
 
-// TestSigmoidUsesActive checks that kernels.Sigmoid gives the same bits as
-// the kernel Active names.
-func TestSigmoidUsesActive(t *testing.T) {
-	src := mixedInputs(10000, 5)
-	got := make([]float32, len(src))
-	kernels.Sigmoid(got, src)
-	for _, k := range kernels.Kernels() {
-		if k.Name != kernels.Active() {
+// TestUsesActive checks that the package-level functions give the same bits
+// as the kernel Active names, for both element types and both passes.
+func TestUsesActive(t *testing.T) {
+	bothTypes(t, testUsesActive[float32], testUsesActive[float64])
+}
+
+func testUsesActive[F float](t *testing.T) {
+	src := mixedInputs[F](10000, 5)
+	dy, y := backwardAnyInputs[F](10000, 5)
+	pkg := packageImpl[F]()
+	got, gotB := make([]F, len(src)), make([]F, len(src))
+	pkg.sigmoid(got, src)
+	pkg.backward(gotB, dy, y)
+	for _, k := range kernelImpls[F]() {
+		if k.name != kernels.Active() {
 			continue
 		}
-		want := make([]float32, len(src))
-		k.Sigmoid(want, src)
+		want, wantB := make([]F, len(src)), make([]F, len(src))
+		k.sigmoid(want, src)
+		k.backward(wantB, dy, y)
 		for i := range src {
-			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-				t.Fatalf("Sigmoid(%v) = %#08x, but kernel %s gives %#08x", src[i], math.Float32bits(got[i]), k.Name, math.Float32bits(want[i]))
+			if !sameBits(got[i], want[i]) {
+				t.Fatalf("%s(%v) = %s, but kernel %s gives %s", pkg.name, src[i], hex(got[i]), k.name, hex(want[i]))
+			}
+			if !sameBits(gotB[i], wantB[i]) {
+				t.Fatalf("%s(dy=%v, y=%v) = %s, but kernel %s gives %s", backwardName[F](), dy[i], y[i], hex(gotB[i]), k.name, hex(wantB[i]))
 			}
 		}
 		return
 	}
 	t.Fatalf("Active() = %q is not among Kernels()", kernels.Active())
+}
+
+// TestPanicMessages pins the exact messages, which name the function.
+func TestPanicMessages(t *testing.T) {
+	for _, c := range []struct {
+		call func()
+		want string
+	}{
+		{func() { kernels.Sigmoid64(make([]float64, 3), make([]float64, 4)) }, "kernels: Sigmoid64: len(dst) = 3, len(src) = 4: lengths differ"},
+		{func() { kernels.Sigmoid(make([]float32, 3), make([]float32, 4)) }, "kernels: Sigmoid: len(dst) = 3, len(src) = 4: lengths differ"},
+		{func() { kernels.SigmoidBackward64(make([]float64, 3), make([]float64, 3), make([]float64, 2)) }, "kernels: SigmoidBackward64: len(dx) = 3, len(dy) = 3, len(y) = 2: lengths differ"},
+		{func() { b := make([]float64, 8); kernels.Sigmoid64(b[1:5], b[:4]) }, "kernels: Sigmoid64: dst and src (len 4) partially overlap: dst must be src itself or disjoint from it"},
+		{func() { b := make([]float64, 8); kernels.SigmoidBackward64(b[1:5], b[:4], b[4:8]) }, "kernels: SigmoidBackward64: dx and dy (len 4) partially overlap: dx must be dy itself or disjoint from it"},
+		{func() { b := make([]float64, 8); kernels.SigmoidBackward64(b[4:8], b[:4], b[7:]) }, "kernels: SigmoidBackward64: len(dx) = 4, len(dy) = 4, len(y) = 1: lengths differ"},
+		{func() { b := make([]float64, 12); kernels.SigmoidBackward64(b[4:8], b[:4], b[7:11]) }, "kernels: SigmoidBackward64: dx and y (len 4) partially overlap: dx must be y itself or disjoint from it"},
+		{func() { b := make([]float32, 8); kernels.SigmoidBackward(b[4:8], b[:4], b[7:]) }, "kernels: SigmoidBackward: len(dx) = 4, len(dy) = 4, len(y) = 1: lengths differ"},
+	} {
+		if msg, _ := panicOf(c.call); msg != c.want {
+			t.Errorf("panic %q, want %q", msg, c.want)
+		}
+	}
 }

@@ -6,8 +6,6 @@ import (
 	"math"
 	"testing"
 	"time"
-
-	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // An AVX kernel that returns without VZEROUPPER leaves the upper halves of
@@ -81,22 +79,26 @@ type cleanStateCall struct {
 	call func()
 }
 
-// cleanStateCalls returns the SIMD kernels' functions on slices of each
-// length in ns (each call runs every code path that length takes,
-// including the early exit for 0).
+// cleanStateCalls returns the SIMD kernels' functions, float32 and
+// float64, on slices of each length in ns (each call runs every code path
+// that length takes, including the early exit for 0).
 func cleanStateCalls(ns []int) []cleanStateCall {
+	return append(cleanStateCallsOf[float32](ns), cleanStateCallsOf[float64](ns)...)
+}
+
+func cleanStateCallsOf[F float](ns []int) []cleanStateCall {
 	var calls []cleanStateCall
-	src := mixedInputs(128, 7)
-	dy, y := guardBackwardInputs(128, 8)
-	dst := make([]float32, 128)
-	for _, k := range kernels.Kernels() {
-		if k.Name == "generic" {
+	src := mixedInputs[F](128, 7)
+	dy, y := backwardInputs[F](128, 8)
+	dst := make([]F, 128)
+	for _, k := range kernelImpls[F]() {
+		if k.name == "generic" {
 			continue
 		}
 		for _, n := range ns {
 			calls = append(calls,
-				cleanStateCall{sprintf("%s.Sigmoid/n=%d", k.Name, n), func() { k.Sigmoid(dst[:n], src[:n]) }},
-				cleanStateCall{sprintf("%s.SigmoidBackward/n=%d", k.Name, n), func() { k.SigmoidBackward(dst[:n], dy[:n], y[:n]) }})
+				cleanStateCall{sprintf("%s.%s/n=%d", k.name, sigmoidName[F](), n), func() { k.sigmoid(dst[:n], src[:n]) }},
+				cleanStateCall{sprintf("%s.%s/n=%d", k.name, backwardName[F](), n), func() { k.backward(dst[:n], dy[:n], y[:n]) }})
 		}
 	}
 	return calls

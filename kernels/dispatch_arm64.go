@@ -14,7 +14,13 @@ import (
 func simdKernels() []rawKernel {
 	var ks []rawKernel
 	if cpuid.CPU.Supports(cpuid.ASIMD) {
-		ks = append(ks, rawKernel{name: "neon", sigmoid: asm.SigmoidNEON, backward: asm.SigmoidBackwardNEON})
+		ks = append(ks, rawKernel{
+			name:       "neon",
+			sigmoid:    asm.SigmoidNEON,
+			backward:   asm.SigmoidBackwardNEON,
+			sigmoid64:  asm.Sigmoid64NEON,
+			backward64: asm.SigmoidBackward64NEON,
+		})
 	}
 	return ks
 }

@@ -27,8 +27,8 @@ func TestAvailable(t *testing.T) {
 	var names []string
 	for _, k := range kernels.Kernels() {
 		names = append(names, k.Name)
-		if k.Sigmoid == nil {
-			t.Errorf("kernel %q has a nil Sigmoid", k.Name)
+		if k.Sigmoid == nil || k.SigmoidBackward == nil || k.Sigmoid64 == nil || k.SigmoidBackward64 == nil {
+			t.Errorf("kernel %q has a nil function: %+v", k.Name, k)
 		}
 	}
 	if !slices.Equal(names, avail) {

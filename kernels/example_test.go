@@ -82,3 +82,33 @@ func ExampleSigmoidBackward() {
 	// z -4.900  p 0.0074  y 0  dL/dz +0.00185  (p-y)/n +0.00185  new z -4.901
 	// z -0.300  p 0.4256  y 1  dL/dz -0.14361  (p-y)/n -0.14361  new z -0.228
 }
+
+// Sigmoid64 where float32 runs out: in float32 the sigmoid rounds to
+// exactly 1 from x ≈ 17.33 and to 0 below x ≈ -103.97, while float64 still
+// tells those inputs apart; SigmoidBackward64 then gives their gradients.
+func ExampleSigmoid64() {
+	logits := []float64{-700, -104, -20, 0, 20, 30}
+	p := make([]float64, len(logits))
+	kernels.Sigmoid64(p, logits)
+
+	p32 := make([]float32, len(logits))
+	l32 := make([]float32, len(logits))
+	for i, z := range logits {
+		l32[i] = float32(z)
+	}
+	kernels.Sigmoid(p32, l32)
+
+	ones := []float64{1, 1, 1, 1, 1, 1}
+	grad := make([]float64, len(p))
+	kernels.SigmoidBackward64(grad, ones, p)
+	for i, z := range logits {
+		fmt.Printf("z %5.0f  float64 %.10g  float32 %.8g  1-p %.4g  dp/dz %.4g\n", z, p[i], p32[i], 1-p[i], grad[i])
+	}
+	// Output:
+	// z  -700  float64 9.859676544e-305  float32 0  1-p 1  dp/dz 9.86e-305
+	// z  -104  float64 6.813556822e-46  float32 0  1-p 1  dp/dz 6.814e-46
+	// z   -20  float64 2.061153618e-09  float32 2.0611537e-09  1-p 1  dp/dz 2.061e-09
+	// z     0  float64 0.5  float32 0.5  1-p 0.5  dp/dz 0.25
+	// z    20  float64 0.9999999979  float32 1  1-p 2.061e-09  dp/dz 2.061e-09
+	// z    30  float64 1  float32 1  1-p 9.359e-14  dp/dz 9.359e-14
+}

@@ -5,7 +5,6 @@ package kernels_test
 import (
 	"fmt"
 	"maps"
-	"math"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -14,9 +13,6 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/simdsigmoid/sigmoid/internal/accuracy"
-	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // A guardedRegion is an anonymous mapping laid out as
@@ -25,19 +21,20 @@ import (
 //
 // so that touching the element just before data[0] or just after
 // data[len(data)-1] faults. Its data starts on a page, hence 64-byte,
-// boundary, and its length is a multiple of 1024 elements.
-type guardedRegion struct {
+// boundary, and its length is a multiple of 512 elements.
+type guardedRegion[F float] struct {
 	name string
-	mem  []byte    // the whole mapping, guards included
-	data []float32 // the accessible pages between the guards
+	mem  []byte // the whole mapping, guards included
+	data []F    // the accessible pages between the guards
 }
 
 // newGuardedRegion maps a region with room for at least elems elements
 // between its guard pages; the test's cleanup unmaps it.
-func newGuardedRegion(t testing.TB, name string, elems int) *guardedRegion {
+func newGuardedRegion[F float](t testing.TB, name string, elems int) *guardedRegion[F] {
 	t.Helper()
 	page := unix.Getpagesize()
-	size := max(page, (4*elems+page-1)/page*page)
+	w := int(size[F]())
+	size := max(page, (w*elems+page-1)/page*page)
 	mem, err := unix.Mmap(-1, 0, page+size+page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
 	if err != nil {
 		t.Fatalf("mmap of %d bytes: %v", page+size+page, err)
@@ -52,12 +49,12 @@ func newGuardedRegion(t testing.TB, name string, elems int) *guardedRegion {
 			t.Fatalf("mprotect(PROT_NONE) of a guard page of %s: %v", name, err)
 		}
 	}
-	data := unsafe.Slice((*float32)(unsafe.Pointer(&mem[page])), size/4)
-	return &guardedRegion{name: name, mem: mem, data: data}
+	data := unsafe.Slice((*F)(unsafe.Pointer(&mem[page])), size/w)
+	return &guardedRegion[F]{name: name, mem: mem, data: data}
 }
 
 // readOnly makes the data pages read-only: a write to them faults too.
-func (r *guardedRegion) readOnly(t testing.TB) {
+func (r *guardedRegion[F]) readOnly(t testing.TB) {
 	t.Helper()
 	page := unix.Getpagesize()
 	if err := unix.Mprotect(r.mem[page:len(r.mem)-page], unix.PROT_READ); err != nil {
@@ -73,9 +70,10 @@ type placement struct {
 }
 
 // place returns the placement of n elements next to the front (or back)
-// guard whose first element is off elements (0..15) past a 64-byte
-// boundary: the front placement with gap off, or the back one whose gap
-// makes the start land there. Every n has one flush back placement.
+// guard whose first element is off elements (0..15) past a 16-element
+// boundary (64 bytes of float32, 128 of float64): the front placement with
+// gap off, or the back one whose gap makes the start land there. Every n
+// has one flush back placement.
 func place(n, off int, back bool) placement {
 	if !back {
 		return placement{gap: off}
@@ -85,7 +83,7 @@ func place(n, off int, back bool) placement {
 }
 
 // start returns the index in r.data of the first of n elements placed at p.
-func (r *guardedRegion) start(n int, p placement) int {
+func (r *guardedRegion[F]) start(n int, p placement) int {
 	if p.back {
 		return len(r.data) - p.gap - n
 	}
@@ -94,7 +92,7 @@ func (r *guardedRegion) start(n int, p placement) int {
 
 // slice returns the n elements at p, with capacity n: a kernel has no
 // business looking past the length.
-func (r *guardedRegion) slice(n int, p placement) []float32 {
+func (r *guardedRegion[F]) slice(n int, p placement) []F {
 	s := r.start(n, p)
 	return r.data[s : s+n : s+n]
 }
@@ -141,7 +139,7 @@ func catchFault(call func()) (addr uintptr, faulted bool) {
 
 // describeFault names where addr is relative to the slices passed to the
 // faulting call.
-func describeFault(addr uintptr, args map[string][]float32) string {
+func describeFault[F float](addr uintptr, args map[string][]F) string {
 	if addr == 0 {
 		return "memory fault (at an address the signal did not give)"
 	}
@@ -149,10 +147,10 @@ func describeFault(addr uintptr, args map[string][]float32) string {
 	for _, name := range slices.Sorted(maps.Keys(args)) {
 		s := args[name]
 		lo := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
-		hi := lo + 4*uintptr(len(s))
+		hi := lo + size[F]()*uintptr(len(s))
 		switch {
 		case addr >= lo && addr < hi:
-			msg += fmt.Sprintf(", inside %s (%s[%d]): a write to an input?", name, name, (addr-lo)/4)
+			msg += fmt.Sprintf(", inside %s (%s[%d]): a write to an input?", name, name, (addr-lo)/size[F]())
 		case addr >= hi && addr-hi < 1<<16:
 			msg += fmt.Sprintf(", %d bytes past the end of %s", addr-hi, name)
 		case addr < lo && lo-addr <= 1<<16:
@@ -188,21 +186,26 @@ func guardLengths(reduced bool) (lengths []int, tryOffset func(n, off int) bool)
 // into test failures naming the call and the address (SetPanicOnFault);
 // without that they would crash the test binary.
 //
-// For each length (0..1024, 4095, 4096, 4097, 65535, 65553) and each start
-// offset 0..15 elements from a 64-byte boundary, the slices go at the
-// front guard and, separately, at the back guard; Sigmoid runs out of place
-// (src next to the same guard as dst, then next to the other one, at
-// another offset) and in place, and SigmoidBackward likewise out of place
-// (dx, dy and y each guarded) and in place on dy and on y. Results must be
-// within the spec's bound of the exact values, and the elements between
-// dst and its guard unchanged.
+// For each element type (float32: Sigmoid and SigmoidBackward; float64:
+// Sigmoid64 and SigmoidBackward64), each length (0..1024, 4095, 4096,
+// 4097, 65535, 65553) and each start offset 0..15 elements from a 16-element
+// boundary, the slices go at the front guard and, separately, at the back
+// guard; the sigmoid runs out of place (src next to the same guard as dst,
+// then next to the other one, at another offset) and in place, and the
+// backward pass likewise out of place (dx, dy and y each guarded) and in
+// place on dy and on y. Results must be within the spec's bound of the
+// exact values, and the elements between dst and its guard unchanged.
 //
 // With -short or -race, or under qemu-user, lengths past 80 are sampled
 // and those past 48 get three of the 16 offsets, the flush ones included.
 func TestGuardPages(t *testing.T) {
+	bothTypes(t, testGuardPages[float32], testGuardPages[float64])
+}
+
+func testGuardPages[F float](t *testing.T) {
 	qemu := underQEMU()
-	for _, k := range kernels.Kernels() {
-		t.Run(k.Name, func(t *testing.T) {
+	for _, k := range kernelImpls[F]() {
+		t.Run(k.name, func(t *testing.T) {
 			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 			g := newGuardHarness(t, k)
 			if !g.trapSelfTest() {
@@ -227,17 +230,19 @@ func TestGuardPages(t *testing.T) {
 }
 
 // guardHarness holds one kernel's guarded regions and references.
-type guardHarness struct {
-	t testing.TB
-	k kernels.Kernel
+type guardHarness[F float] struct {
+	t   testing.TB
+	k   impl[F]
+	rep *reporter
 
-	src, dy, y *guardedRegion // read-only inputs, filled once
-	dst        *guardedRegion // outputs (and in-place buffers), canary between calls
+	src, dy, y *guardedRegion[F] // read-only inputs, filled once
+	dst        *guardedRegion[F] // outputs (and in-place buffers), canary between calls
 
-	exactSig  []float64 // fallback.Sigmoid64 of src.data
-	refSig    []float32 // k.Sigmoid of src.data, checked against exactSig
-	exactBack []float64 // guardBackwardExact of dy.data, y.data
-	refBack   []float32 // k.SigmoidBackward of those, checked against exactBack
+	// The kernel's results on the whole input regions, checked once (it
+	// is elementwise, so a slice's results are almost always the same
+	// bits); a result that differs is checked against the spec instead.
+	sig  *sigmoidRef[F]
+	back *backwardRef[F]
 
 	// The current length, start offset, placements of the output and of
 	// the inputs at the other guard, and the output's index in dst.data.
@@ -245,75 +250,40 @@ type guardHarness struct {
 	p, q   placement
 	s      int
 
-	calls   int
-	reports int
+	calls int
 }
 
 // guardMaxLen is the longest slice TestGuardPages places, 15 elements from
 // a guard at most.
 const guardMaxLen = 65536 + 17
 
-func newGuardHarness(t *testing.T, k kernels.Kernel) *guardHarness {
-	g := &guardHarness{t: t, k: k}
+func newGuardHarness[F float](t *testing.T, k impl[F]) *guardHarness[F] {
+	g := &guardHarness[F]{t: t, k: k, rep: &reporter{t: t}}
 	const elems = guardMaxLen + 16
-	g.src = newGuardedRegion(t, "src", elems)
-	g.dy = newGuardedRegion(t, "dy", elems)
-	g.y = newGuardedRegion(t, "y", elems)
-	g.dst = newGuardedRegion(t, "dst", elems)
+	g.src = newGuardedRegion[F](t, "src", elems)
+	g.dy = newGuardedRegion[F](t, "dy", elems)
+	g.y = newGuardedRegion[F](t, "y", elems)
+	g.dst = newGuardedRegion[F](t, "dst", elems)
 	m := len(g.src.data)
 
-	copy(g.src.data, mixedInputs(m, 0x6a4d))
-	dy, y := guardBackwardInputs(m, 0x6a4e)
+	copy(g.src.data, mixedInputs[F](m, 0x6a4d))
+	dy, y := backwardInputs[F](m, 0x6a4e)
 	copy(g.dy.data, dy)
 	copy(g.y.data, y)
-	for _, r := range []*guardedRegion{g.src, g.dy, g.y} {
+	for _, r := range []*guardedRegion[F]{g.src, g.dy, g.y} {
 		r.readOnly(t)
 	}
 	fillCanary(g.dst.data)
 
-	// The references: this kernel on the whole regions (it is elementwise,
-	// so a slice's results are almost always the same bits), checked
-	// against the exact values once. A result that differs from its
-	// reference is checked against the exact value instead.
-	g.exactSig = exacts(g.src.data)
-	g.refSig = make([]float32, m)
-	k.Sigmoid(g.refSig, g.src.data)
-	c := &checker{t: t}
-	if !c.checkAll(g.refSig, g.src.data, g.exactSig, "%s on the whole %d-element src region", k.Name, m) || c.reports > 0 {
-		t.FailNow()
-	}
-	g.exactBack = make([]float64, m)
-	for i := range m {
-		g.exactBack[i] = guardBackwardExact(g.dy.data[i], g.y.data[i])
-	}
-	g.refBack = make([]float32, m)
-	k.SigmoidBackward(g.refBack, g.dy.data, g.y.data)
-	for i := range m {
-		if !g.backwardOK(g.refBack[i], i, "SigmoidBackward on the whole %d-element dy and y regions, element %d", m, i) {
-			t.FailNow()
-		}
-	}
+	g.sig = newSigmoidRef(t, k.name+" on the whole src region", k.sigmoid, g.src.data, nil)
+	g.back = newBackwardRef(t, k.name+" on the whole dy and y regions", k.backward, g.dy.data, g.y.data, nil)
 	return g
 }
 
 // report counts a failure and says whether to go on.
-func (g *guardHarness) report(format string, args ...any) bool {
+func (g *guardHarness[F]) report(format string, args ...any) bool {
 	g.t.Helper()
-	g.t.Errorf("%s: "+format, append([]any{g.k.Name}, args...)...)
-	g.reports++
-	return g.reports < maxReports
-}
-
-// backwardOK checks got against exactBack[i].
-func (g *guardHarness) backwardOK(got float32, i int, what string, args ...any) bool {
-	g.t.Helper()
-	exact := g.exactBack[i]
-	if e := accuracy.ULP(got, exact); e > guardBackwardBound {
-		return g.report("%s: dy=%v (%#08x), y=%v (%#08x): got %v (%#08x), want %v (%.2f ULP)",
-			sprintf(what, args...), g.dy.data[i], math.Float32bits(g.dy.data[i]), g.y.data[i], math.Float32bits(g.y.data[i]),
-			got, math.Float32bits(got), exact, e)
-	}
-	return true
+	return g.rep.fail("%s: "+format, append([]any{g.k.name}, args...)...)
 }
 
 // A callKind is one of the calls TestGuardPages makes.
@@ -328,50 +298,58 @@ const (
 )
 
 var callNames = [...]struct {
-	call string
-	args []string // the names of dst and the inputs passed, in order
+	args string   // the arguments, after the function's name
+	in   []string // the names of dst and the inputs passed, in order
 }{
-	sigmoidOut:   {"Sigmoid(dst, src)", []string{"dst", "src"}},
-	sigmoidIn:    {"Sigmoid(buf, buf)", []string{"buf"}},
-	backwardOut:  {"SigmoidBackward(dx, dy, y)", []string{"dx", "dy", "y"}},
-	backwardInDy: {"SigmoidBackward(dy, dy, y)", []string{"dx=dy", "y"}},
-	backwardInY:  {"SigmoidBackward(y, dy, y)", []string{"dx=y", "dy"}},
+	sigmoidOut:   {"(dst, src)", []string{"dst", "src"}},
+	sigmoidIn:    {"(buf, buf)", []string{"buf"}},
+	backwardOut:  {"(dx, dy, y)", []string{"dx", "dy", "y"}},
+	backwardInDy: {"(dy, dy, y)", []string{"dx=dy", "y"}},
+	backwardInY:  {"(y, dy, y)", []string{"dx=y", "dy"}},
 }
 
 func (c callKind) backward() bool { return c >= backwardOut }
 
+// callName is the call as written with F's functions: Sigmoid64(dst, src).
+func callName[F float](c callKind) string {
+	if c.backward() {
+		return backwardName[F]() + callNames[c].args
+	}
+	return sigmoidName[F]() + callNames[c].args
+}
+
 // invoke makes the call: dst, then the inputs other than dst.
-func (g *guardHarness) invoke(c callKind, dst, a, b []float32) {
+func (g *guardHarness[F]) invoke(c callKind, dst, a, b []F) {
 	switch c {
 	case sigmoidOut:
-		g.k.Sigmoid(dst, a)
+		g.k.sigmoid(dst, a)
 	case sigmoidIn:
-		g.k.Sigmoid(dst, dst)
+		g.k.sigmoid(dst, dst)
 	case backwardOut:
-		g.k.SigmoidBackward(dst, a, b)
+		g.k.backward(dst, a, b)
 	case backwardInDy:
-		g.k.SigmoidBackward(dst, dst, a)
+		g.k.backward(dst, dst, a)
 	case backwardInY:
-		g.k.SigmoidBackward(dst, a, dst)
+		g.k.backward(dst, a, dst)
 	}
 }
 
 // what describes a call at the current placement for a report.
-func (g *guardHarness) what(c callKind, other bool) string {
+func (g *guardHarness[F]) what(c callKind, other bool) string {
 	s := sprintf("n=%d, start offset %d, %s (output) ", g.n, g.off, g.p)
 	if other {
 		s += sprintf("and %s (inputs): ", g.q)
 	} else {
 		s += "and the same for the inputs: "
 	}
-	return s + callNames[c].call
+	return s + callName[F](c)
 }
 
 // call makes call c on dst (at the current placement) and the inputs a, b
 // (at the same placement, or at q if other), whose elements are at index
 // in of the input regions; it reports a fault naming the slices passed,
 // then checks the results.
-func (g *guardHarness) call(c callKind, other bool, in int, dst, a, b []float32) bool {
+func (g *guardHarness[F]) call(c callKind, other bool, in int, dst, a, b []F) bool {
 	g.t.Helper()
 	g.calls++
 	n := g.n
@@ -386,10 +364,10 @@ func (g *guardHarness) call(c callKind, other bool, in int, dst, a, b []float32)
 	}
 	addr, faulted := catchFault(func() { g.invoke(c, dst, a, b) })
 	if faulted {
-		args := []([]float32){dst, a, b}[:len(callNames[c].args)]
-		named := make(map[string][]float32)
+		args := [][]F{dst, a, b}[:len(callNames[c].in)]
+		named := make(map[string][]F)
 		for i, s := range args {
-			named[callNames[c].args[i]] = s
+			named[callNames[c].in[i]] = s
 		}
 		return g.report("%s: %s", g.what(c, other), describeFault(addr, named))
 	}
@@ -400,33 +378,29 @@ func (g *guardHarness) call(c callKind, other bool, in int, dst, a, b []float32)
 // for the inputs at index in (sigmoid: src; backward: dy and y), and that
 // the 16 elements either side of them (those in the region) still hold the
 // canary; then it refills the results with the canary.
-func (g *guardHarness) checkDst(c callKind, in int) bool {
+func (g *guardHarness[F]) checkDst(c callKind, in int) bool {
 	g.t.Helper()
 	d, n, s := g.dst.data, g.n, g.s
 	other := in != s
 	ok := true
 	for i := range n { // the first bad result only
-		got := d[s+i]
+		var why string
 		if c.backward() {
-			if math.Float32bits(got) != math.Float32bits(g.refBack[in+i]) &&
-				accuracy.ULP(got, g.exactBack[in+i]) > guardBackwardBound {
-				ok = g.backwardOK(got, in+i, "%s: dx[%d]", g.what(c, other), i)
-				break
-			}
-		} else if math.Float32bits(got) != math.Float32bits(g.refSig[in+i]) {
-			x := g.src.data[in+i]
-			if why := accuracy.CheckExact(x, got, g.exactSig[in+i], bound); why != "" {
-				ok = g.report("%s: dst[%d]: %s", g.what(c, other), i, why)
-				break
-			}
+			why = g.back.why(in+i, d[s+i])
+		} else {
+			why = g.sig.why(in+i, d[s+i])
+		}
+		if why != "" {
+			ok = g.report("%s: element %d: %s", g.what(c, other), i, why)
+			break
 		}
 	}
 	lo, hi := max(0, s-16), min(len(d), s+n+16)
 	if i := firstTouched(d[lo:s]); ok && i >= 0 {
-		ok = g.report("%s: wrote element %d, before the output (%#08x)", g.what(c, other), lo+i-s, math.Float32bits(d[lo+i]))
+		ok = g.report("%s: wrote element %d, before the output (%s)", g.what(c, other), lo+i-s, hex(d[lo+i]))
 	}
 	if i := firstTouched(d[s+n : hi]); ok && i >= 0 {
-		ok = g.report("%s: wrote element %d, past the output's end (%#08x)", g.what(c, other), n+i, math.Float32bits(d[s+n+i]))
+		ok = g.report("%s: wrote element %d, past the output's end (%s)", g.what(c, other), n+i, hex(d[s+n+i]))
 	}
 	fillCanary(d[lo:hi])
 	return ok
@@ -434,7 +408,7 @@ func (g *guardHarness) checkDst(c callKind, in int) bool {
 
 // run makes every call for n elements at start offset off next to the
 // front (or back) guards.
-func (g *guardHarness) run(n, off int, back bool) bool {
+func (g *guardHarness[F]) run(n, off int, back bool) bool {
 	g.n, g.off = n, off
 	g.p = place(n, off, back)
 	g.q = place(n, (off+5)%16, !back) // the other side, another offset
@@ -455,25 +429,25 @@ func (g *guardHarness) run(n, off int, back bool) bool {
 // trapSelfTest checks that the harness can see what it looks for: a call
 // whose slices really do reach one element into a guard page must fault,
 // and the fault must come back as a failure, not crash the binary.
-func (g *guardHarness) trapSelfTest() bool {
+func (g *guardHarness[F]) trapSelfTest() bool {
 	d := g.dst.data
 	n := 37
 	// One element before dst.data[0], and one past its end.
-	before := unsafe.Slice((*float32)(unsafe.Add(unsafe.Pointer(&d[0]), -4)), n)
+	before := unsafe.Slice((*F)(unsafe.Add(unsafe.Pointer(&d[0]), -int(size[F]()))), n)
 	past := unsafe.Slice(&d[len(d)-n+1], n)
 	in := g.src.data[:n]
 	for _, c := range []struct {
 		what string
 		f    func()
 	}{
-		{"Sigmoid into a slice starting in the front guard", func() { g.k.Sigmoid(before, in) }},
-		{"Sigmoid into a slice ending in the back guard", func() { g.k.Sigmoid(past, in) }},
-		{"Sigmoid from a slice ending in the back guard", func() { g.k.Sigmoid(d[:n], past) }},
-		{"SigmoidBackward with y ending in the back guard", func() { g.k.SigmoidBackward(d[:n], in, past) }},
-		{"SigmoidBackward into a read-only page", func() { g.k.SigmoidBackward(g.src.data[:n], g.dy.data[:n], g.y.data[:n]) }},
+		{"sigmoid into a slice starting in the front guard", func() { g.k.sigmoid(before, in) }},
+		{"sigmoid into a slice ending in the back guard", func() { g.k.sigmoid(past, in) }},
+		{"sigmoid from a slice ending in the back guard", func() { g.k.sigmoid(d[:n], past) }},
+		{"backward pass with y ending in the back guard", func() { g.k.backward(d[:n], in, past) }},
+		{"backward pass into a read-only page", func() { g.k.backward(g.src.data[:n], g.dy.data[:n], g.y.data[:n]) }},
 	} {
 		if _, faulted := catchFault(c.f); !faulted {
-			g.t.Errorf("%s: %s did not fault: the guard pages do not work here", g.k.Name, c.what)
+			g.t.Errorf("%s: %s did not fault: the guard pages do not work here", g.k.name, c.what)
 			return false
 		}
 	}

@@ -1,22 +1,24 @@
 package kernels_test
 
 import (
-	"math"
 	"testing"
-
-	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // TestLengthsOffsets runs every kernel on every length 0..1024 and a few
 // large ones, with dst and src at every offset 0..15 (elements) from a
 // 64-byte boundary, out of place and in place, and checks the results, that
-// src is unchanged, and that the 64 elements either side of dst are too.
+// src is unchanged, and that the 64 elements either side of dst are too;
+// for Sigmoid and Sigmoid64.
 //
 // Lengths up to fullCross get every (dst offset, src offset) pair; longer
 // ones get 16 pairs, (d, (d+n) mod 16) for d in 0..15, so that every 16
 // consecutive lengths cover all 256 pairs. With -short or -race, lengths
 // past 32 get 2 of those pairs.
 func TestLengthsOffsets(t *testing.T) {
+	bothTypes(t, testLengthsOffsets[float32], testLengthsOffsets[float64])
+}
+
+func testLengthsOffsets[F float](t *testing.T) {
 	const (
 		maxOff = 16
 		pad    = 64
@@ -32,62 +34,65 @@ func TestLengthsOffsets(t *testing.T) {
 	}
 	lengths = append(lengths, 4095, 4096, 4097, maxN)
 
-	pool := mixedInputs(maxOff+maxN, 1)
-	exact := exacts(pool)
+	pool := mixedInputs[F](maxOff+maxN, 1)
 
-	for _, k := range kernels.Kernels() {
-		t.Run(k.Name, func(t *testing.T) {
-			c := &checker{t: t}
-			dstBuf := make([]float32, pad+16+maxOff+maxN+pad)
+	var ref *sigmoidRef[F] // the previous kernel's, then this one's
+	for _, k := range kernelImpls[F]() {
+		t.Run(k.name, func(t *testing.T) {
+			ref = newSigmoidRef(t, k.name, k.sigmoid, pool, ref)
+			rep := &reporter{t: t}
+			dstBuf := make([]F, pad+16+maxOff+maxN+pad)
 			dBase := aligned64(dstBuf, pad)
-			srcBuf := make([]float32, 16+maxOff+maxN+pad)
+			srcBuf := make([]F, 16+maxOff+maxN+pad)
 			sBase := aligned64(srcBuf, 0)
 			copy(srcBuf[sBase:], pool) // srcBuf[sBase+j] = pool[j]
 			fillCanary(dstBuf)
 
 			// guard reports writes outside dstBuf[lo:hi] within pad elements.
 			guard := func(lo, hi int, what string, args ...any) bool {
+				ok := true
 				if i := firstTouched(dstBuf[lo-pad : lo]); i >= 0 {
-					c.reports++
-					t.Errorf("%s: wrote dst[%d] = %#08x (before the start)", sprintf(what, args...), i-pad, math.Float32bits(dstBuf[lo-pad+i]))
+					ok = rep.fail("%s: wrote dst[%d] = %s (before the start)", sprintf(what, args...), i-pad, hex(dstBuf[lo-pad+i]))
 					fillCanary(dstBuf[lo-pad : lo])
 				}
 				if i := firstTouched(dstBuf[hi : hi+pad]); i >= 0 {
-					c.reports++
-					t.Errorf("%s: wrote dst[%d] = %#08x (past the end)", sprintf(what, args...), hi-lo+i, math.Float32bits(dstBuf[hi+i]))
+					ok = rep.fail("%s: wrote dst[%d] = %s (past the end)", sprintf(what, args...), hi-lo+i, hex(dstBuf[hi+i])) && ok
 					fillCanary(dstBuf[hi : hi+pad])
 				}
-				return c.reports < maxReports
+				return ok
 			}
 
 			outOfPlace := func(n, dOff, sOff int) bool {
 				lo := dBase + dOff
 				dst := dstBuf[lo : lo+n]
 				src := srcBuf[sBase+sOff : sBase+sOff+n]
-				k.Sigmoid(dst, src)
+				k.sigmoid(dst, src)
 				const what = "n=%d, dst offset %d, src offset %d"
-				if !guard(lo, lo+n, what, n, dOff, sOff) || !c.checkAll(dst, src, exact[sOff:sOff+n], what, n, dOff, sOff) {
-					return false
+				ok := guard(lo, lo+n, what, n, dOff, sOff)
+				if !ref.check(rep, dst, sOff, what, n, dOff, sOff) {
+					ok = rep.reports < maxReports
 				}
 				for i, x := range src {
-					if math.Float32bits(x) != math.Float32bits(pool[sOff+i]) {
-						t.Errorf(what+": src[%d] changed from %#08x to %#08x", n, dOff, sOff, i, math.Float32bits(pool[sOff+i]), math.Float32bits(x))
+					if !sameBits(x, pool[sOff+i]) {
+						ok = rep.fail(what+": src[%d] changed from %s to %s", n, dOff, sOff, i, hex(pool[sOff+i]), hex(x))
 						copy(src, pool[sOff:sOff+n])
-						return false
+						break
 					}
 				}
 				fillCanary(dst)
-				return true
+				return ok
 			}
 
 			inPlace := func(n, off int) bool {
 				lo := dBase + off
 				buf := dstBuf[lo : lo+n]
-				src := pool[off : off+n]
-				copy(buf, src)
-				k.Sigmoid(buf, buf)
+				copy(buf, pool[off:off+n])
+				k.sigmoid(buf, buf)
 				const what = "in place, n=%d, offset %d"
-				ok := guard(lo, lo+n, what, n, off) && c.checkAll(buf, src, exact[off:off+n], what, n, off)
+				ok := guard(lo, lo+n, what, n, off)
+				if !ref.check(rep, buf, off, what, n, off) {
+					ok = rep.reports < maxReports
+				}
 				fillCanary(buf)
 				return ok
 			}

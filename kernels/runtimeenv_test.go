@@ -2,105 +2,129 @@ package kernels_test
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"sync"
 	"testing"
 
-	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
-// envFunc is one function under test in this file, with the inputs it
-// takes: the package-level ones and every kernel's.
+// envFunc is one function under test in this file: the package-level ones
+// and every kernel's, of both element types and both passes.
 type envFunc struct {
-	name     string
-	backward bool
-	sigmoid  func(dst, src []float32)
-	back     func(dx, dy, y []float32)
+	name string
+	// newRunner returns a runner with an output buffer of its own.
+	newRunner func() envRunner
 }
 
-func envFuncs() []envFunc {
-	fs := []envFunc{
-		{name: "Sigmoid", sigmoid: kernels.Sigmoid},
-		{name: "SigmoidBackward", backward: true, back: kernels.SigmoidBackward},
-	}
-	for _, k := range kernels.Kernels() {
-		fs = append(fs,
-			envFunc{name: k.Name + ".Sigmoid", sigmoid: k.Sigmoid},
-			envFunc{name: k.Name + ".SigmoidBackward", backward: true, back: k.SigmoidBackward})
-	}
-	return fs
+// An envRunner runs its function on the n inputs from index off of the
+// shared inputs, into its buffer (or in place there: on dy for the
+// backward pass). It reports whether the results are the serial run's
+// bits, and if not what is wrong with them ("" if they are within the
+// spec all the same).
+type envRunner func(off, n int, inPlace bool) (same bool, why string)
+
+// envSet is the functions under test and their shared read-only inputs.
+type envSet struct {
+	fs []envFunc
+	// unchanged returns "" if the shared inputs still hold what they did.
+	unchanged []func() string
 }
 
-// envInputs are the shared read-only inputs, their exact results and each
-// function's serial results on all of them.
-type envInputs struct {
-	src, dy, y         []float32
-	exactSig, exactBwd []float64
-	serial             [][]float32 // per envFuncs() entry
+// newEnvSet makes the inputs (n of each) and runs every function on them
+// serially, checking the results against the spec.
+func newEnvSet(t *testing.T, n int) *envSet {
+	e := &envSet{}
+	addEnvFuncs[float32](t, e, n)
+	addEnvFuncs[float64](t, e, n)
+	return e
 }
 
-func newEnvInputs(t *testing.T, n int) *envInputs {
-	in := &envInputs{src: mixedInputs(n, 11)}
-	in.dy, in.y = guardBackwardInputs(n, 12)
-	in.exactSig = exacts(in.src)
-	in.exactBwd = make([]float64, n)
-	for i := range n {
-		in.exactBwd[i] = guardBackwardExact(in.dy[i], in.y[i])
-	}
-	for _, f := range envFuncs() {
-		out := make([]float32, n)
-		in.call(f, out, 0, false)
-		if msg := in.check(f, out, 0); msg != "" {
-			t.Fatalf("serial run: %s", msg)
-		}
-		in.serial = append(in.serial, out)
-	}
-	return in
-}
-
-// call runs f on the n = len(out) inputs from index off, into out, or in
-// place in out (on dy for SigmoidBackward).
-func (in *envInputs) call(f envFunc, out []float32, off int, inPlace bool) {
-	n := len(out)
-	switch {
-	case !f.backward && inPlace:
-		copy(out, in.src[off:off+n])
-		f.sigmoid(out, out)
-	case !f.backward:
-		f.sigmoid(out, in.src[off:off+n])
-	case inPlace:
-		copy(out, in.dy[off:off+n])
-		f.back(out, out, in.y[off:off+n])
-	default:
-		f.back(out, in.dy[off:off+n], in.y[off:off+n])
-	}
-}
-
-// check returns "" if out holds f's results for the inputs from index off
-// (within the spec's bound of the exact values), or what is wrong.
-func (in *envInputs) check(f envFunc, out []float32, off int) string {
-	for i, got := range out {
-		j := off + i
-		if f.backward {
-			if e := accuracy.ULP(got, in.exactBwd[j]); e > guardBackwardBound {
-				return fmt.Sprintf("%s: dy=%v y=%v: got %v, want %v (%.2f ULP)", f.name, in.dy[j], in.y[j], got, in.exactBwd[j], e)
+func addEnvFuncs[F float](t *testing.T, e *envSet, n int) {
+	src := mixedInputs[F](n, 11)
+	dy, y := backwardInputs[F](n, 12)
+	srcCopy, dyCopy, yCopy := slices.Clone(src), slices.Clone(dy), slices.Clone(y)
+	e.unchanged = append(e.unchanged, func() string {
+		for _, c := range []struct {
+			name      string
+			got, want []F
+		}{{"src", src, srcCopy}, {"dy", dy, dyCopy}, {"y", y, yCopy}} {
+			if !slices.EqualFunc(c.got, c.want, sameBits) {
+				return fmt.Sprintf("the shared input %s ([]%T) changed", c.name, c.got[0])
 			}
-		} else if why := accuracy.CheckExact(in.src[j], got, in.exactSig[j], bound); why != "" {
-			return fmt.Sprintf("%s: %s", f.name, why)
 		}
+		return ""
+	})
+	ims := []impl[F]{packageImpl[F]()}
+	prefixes := []string{""}
+	for _, k := range kernelImpls[F]() {
+		ims = append(ims, k)
+		prefixes = append(prefixes, k.name+".")
 	}
-	return ""
+	for i, im := range ims {
+		sName, bName := prefixes[i]+sigmoidName[F](), prefixes[i]+backwardName[F]()
+		sig := newSigmoidRef(t, "serial run of "+sName, im.sigmoid, src, nil)
+		back := newBackwardRef(t, "serial run of "+bName, im.backward, dy, y, nil)
+		e.fs = append(e.fs,
+			envFunc{sName, func() envRunner {
+				buf := make([]F, n)
+				return func(off, m int, inPlace bool) (bool, string) {
+					out := buf[:m]
+					if inPlace {
+						copy(out, src[off:off+m])
+						im.sigmoid(out, out)
+					} else {
+						im.sigmoid(out, src[off:off+m])
+					}
+					return compareRef(out, sig.want[off:], func(i int) string { return sig.why(off+i, out[i]) })
+				}
+			}},
+			envFunc{bName, func() envRunner {
+				buf := make([]F, n)
+				return func(off, m int, inPlace bool) (bool, string) {
+					out := buf[:m]
+					if inPlace {
+						copy(out, dy[off:off+m])
+						im.backward(out, out, y[off:off+m])
+					} else {
+						im.backward(out, dy[off:off+m], y[off:off+m])
+					}
+					return compareRef(out, back.want[off:], func(i int) string { return back.why(off+i, out[i]) })
+				}
+			}})
+	}
 }
 
-// TestConcurrentKernels has 16 goroutines call the package's Sigmoid and
-// SigmoidBackward and every kernel's at once, each starting at another
-// function, on shared read-only inputs and their own outputs, at varying
-// lengths and offsets, out of place and in place. Each result must be the
-// serial run's bits or within the spec's bound, and the inputs unchanged.
-// Run it under -race.
+// compareRef compares out with want bit for bit; at the first difference it
+// returns what why says of that element.
+func compareRef[F float](out, want []F, why func(i int) string) (same bool, msg string) {
+	for i := range out {
+		if !sameBits(out[i], want[i]) {
+			if msg = why(i); msg != "" {
+				msg = fmt.Sprintf("element %d: %s", i, msg)
+			}
+			return false, msg
+		}
+	}
+	return true, ""
+}
+
+// checkUnchanged fails the test if a shared input changed.
+func (e *envSet) checkUnchanged(t *testing.T) {
+	for _, f := range e.unchanged {
+		if msg := f(); msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+// TestConcurrentKernels has 16 goroutines call the package's functions and
+// every kernel's, float32 and float64, forward and backward, at once, each
+// starting at another function, on shared read-only inputs and their own
+// outputs, at varying lengths and offsets, out of place and in place. Each
+// result must be the serial run's bits or within the spec's bound, and the
+// inputs unchanged. Run it under -race.
 func TestConcurrentKernels(t *testing.T) {
 	const goroutines = 16
 	rounds := 12
@@ -108,35 +132,28 @@ func TestConcurrentKernels(t *testing.T) {
 		rounds = 4
 	}
 	const size = 4097 + 64
-	in := newEnvInputs(t, size)
-	srcCopy, dyCopy, yCopy := slices.Clone(in.src), slices.Clone(in.dy), slices.Clone(in.y)
-	fs := envFuncs()
+	e := newEnvSet(t, size)
+	fs := e.fs
 
 	start := make(chan struct{})
 	errs := make(chan string, goroutines)
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Go(func() {
-			buf := make([]float32, size)
+			runners := make([]envRunner, len(fs))
+			for i, f := range fs {
+				runners[i] = f.newRunner()
+			}
 			<-start
 			for r := range rounds {
 				for j := range fs {
 					fi := (j + g) % len(fs)
-					f := fs[fi]
 					seed := g*1009 + r*101 + j
 					n, off := 4097-seed%97, seed%64
 					inPlace := (seed/3)%2 == 1
-					out := buf[:n]
-					in.call(f, out, off, inPlace)
-					want := in.serial[fi][off : off+n]
-					for i := range out {
-						if math.Float32bits(out[i]) != math.Float32bits(want[i]) {
-							if msg := in.check(f, out, off); msg != "" {
-								errs <- fmt.Sprintf("goroutine %d, round %d, n=%d, offset %d, in place %v: %s", g, r, n, off, inPlace, msg)
-								return
-							}
-							break
-						}
+					if _, msg := runners[fi](off, n, inPlace); msg != "" {
+						errs <- fmt.Sprintf("goroutine %d, round %d, %s, n=%d, offset %d, in place %v: %s", g, r, fs[fi].name, n, off, inPlace, msg)
+						return
 					}
 				}
 			}
@@ -148,14 +165,7 @@ func TestConcurrentKernels(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	for _, c := range []struct {
-		name      string
-		got, want []float32
-	}{{"src", in.src, srcCopy}, {"dy", in.dy, dyCopy}, {"y", in.y, yCopy}} {
-		if !slices.EqualFunc(c.got, c.want, func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }) {
-			t.Errorf("the shared input %s changed", c.name)
-		}
-	}
+	e.checkUnchanged(t)
 }
 
 // TestEnvChangeAtRuntime sets SIGMOID_KERNEL, while the process runs, to
@@ -168,8 +178,11 @@ func TestEnvChangeAtRuntime(t *testing.T) {
 	for _, k := range kernels.Kernels() {
 		names = append(names, k.Name)
 	}
-	in := newEnvInputs(t, 1000)
-	fs := envFuncs()
+	e := newEnvSet(t, 1000)
+	runners := make([]envRunner, len(e.fs))
+	for i, f := range e.fs {
+		runners[i] = f.newRunner()
+	}
 
 	// t.Setenv restores the old value (or its absence) when the test ends.
 	old, wasSet := os.LookupEnv("SIGMOID_KERNEL")
@@ -198,15 +211,11 @@ func TestEnvChangeAtRuntime(t *testing.T) {
 		if !slices.Equal(got, names) {
 			t.Errorf("SIGMOID_KERNEL=%q set at run time: Kernels() names %v, was %v", v, got, names)
 		}
-		for fi, f := range fs {
-			out := make([]float32, len(in.src))
-			in.call(f, out, 0, false)
-			for i := range out {
-				if math.Float32bits(out[i]) != math.Float32bits(in.serial[fi][i]) {
-					t.Errorf("SIGMOID_KERNEL=%q set at run time: %s: element %d = %#08x, was %#08x", v, f.name, i, math.Float32bits(out[i]), math.Float32bits(in.serial[fi][i]))
-					break
-				}
+		for i, f := range e.fs {
+			if same, msg := runners[i](0, 1000, false); !same {
+				t.Errorf("SIGMOID_KERNEL=%q set at run time: %s gives other bits than before (%s)", v, f.name, msg)
 			}
 		}
 	}
+	e.checkUnchanged(t)
 }

@@ -1,62 +1,73 @@
 package kernels_test
 
 import (
-	"math"
 	"testing"
-
-	"github.com/simdsigmoid/sigmoid/fallback"
-	"github.com/simdsigmoid/sigmoid/internal/accuracy"
-	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // TestStreamingStores covers the lengths from which the kernels write with
-// non-temporal stores behind a head that aligns dst: every offset of dst
-// and src, no element written outside dst.
+// non-temporal stores behind a head that aligns dst (2^21 elements and up):
+// every offset of dst and src, no element written outside dst; for
+// Sigmoid and SigmoidBackward, and Sigmoid64 and SigmoidBackward64.
 func TestStreamingStores(t *testing.T) {
+	bothTypes(t, testStreamingStores[float32], testStreamingStores[float64])
+}
+
+func testStreamingStores[F float](t *testing.T) {
 	n := 1<<21 + 77 // past streamMin in internal/gen
 	offsets := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 	if slow() || underQEMU() {
 		offsets = []int{0, 5, 15}
 	}
-	src := make([]float32, n+64)
+	src := make([]F, n+64)
 	for i := range src {
-		src[i] = float32(i%2000)/50 - 20
+		src[i] = F(i%2000)/50 - 20
 		if i%97 == 0 {
-			src[i] = -95 + float32(i%10)
+			src[i] = -95 + F(i%10)
+		}
+		if i%101 == 0 && is64[F]() {
+			src[i] = -700 - F(i%50) // subnormal float64 results
 		}
 	}
-	dy := make([]float32, n+64)
+	dy := make([]F, n+64)
 	for i := range dy {
-		dy[i] = float32(i%7) - 3
+		dy[i] = F(i%7) - 3
 	}
-	big := make([]float32, n+64)
-	for _, k := range kernels.Kernels() {
-		for _, off := range offsets {
-			for i := range big {
-				big[i] = float32(math.NaN())
-			}
-			dst := big[off : off+n]
-			s := src[(off*7)%16 : (off*7)%16+n]
-			k.Sigmoid(dst, s)
-			for i := range dst {
-				if e := accuracy.ULP(dst[i], fallback.Sigmoid64(float64(s[i]))); e > 1 {
-					t.Fatalf("%s off %d i %d: x=%v got %v (%.2f ULP)", k.Name, off, i, s[i], dst[i], e)
+	y := make([]F, n+64)
+	for i := range y {
+		y[i] = F(i%1000) / 1000
+	}
+	big := make([]F, n+64)
+	// The previous kernel's references: where the results agree, they need
+	// no checking again.
+	var sig *sigmoidRef[F]
+	var back *backwardRef[F]
+	for _, k := range kernelImpls[F]() {
+		t.Run(k.name, func(t *testing.T) {
+			rep := &reporter{t: t}
+			// The references: the kernel on the whole inputs, checked once.
+			sig = newSigmoidRef(t, k.name, k.sigmoid, src, sig)
+			back = newBackwardRef(t, k.name, k.backward, dy, y, back)
+			for _, off := range offsets {
+				fillCanary(big)
+				dst := big[off : off+n]
+				so := (off * 7) % 16
+				k.sigmoid(dst, src[so:so+n])
+				if !sig.check(rep, dst, so, "offset %d, src offset %d", off, so) {
+					return
+				}
+				if firstTouched(big[:off]) >= 0 || firstTouched(big[off+n:]) >= 0 {
+					t.Fatalf("offset %d: wrote outside dst", off)
+				}
+				fillCanary(big)
+				do := off % 3
+				k.backward(dst, dy[do:do+n], y[do:do+n])
+				if !back.check(rep, dst, do, "backward, offset %d, dy and y offset %d", off, do) {
+					return
+				}
+				if firstTouched(big[:off]) >= 0 || firstTouched(big[off+n:]) >= 0 {
+					t.Fatalf("backward, offset %d: wrote outside dx", off)
 				}
 			}
-			if !math.IsNaN(float64(big[off+n])) || (off > 0 && !math.IsNaN(float64(big[off-1]))) {
-				t.Fatalf("%s off %d: wrote outside dst", k.Name, off)
-			}
-			y := src[:n]
-			for i := range y {
-				y[i] = float32(i%1000) / 1000
-			}
-			k.SigmoidBackward(dst, dy[off%3:off%3+n], y)
-			for i := range dst {
-				want := float64(dy[off%3+i]) * (float64(y[i]) * (1 - float64(y[i])))
-				if e := accuracy.ULP(dst[i], want); e > 1.5 {
-					t.Fatalf("%s backward off %d i %d: got %v want %v", k.Name, off, i, dst[i], want)
-				}
-			}
-		}
+		})
 	}
 }

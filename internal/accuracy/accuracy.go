@@ -1,5 +1,6 @@
 // Package accuracy measures float32 sigmoid kernels against the float64
-// reference fallback.Sigmoid64 and checks them against the package spec:
+// reference fallback.SigmoidScalar64 and checks them against the package
+// spec:
 //
 //   - NaN in gives NaN out;
 //   - +Inf gives exactly 1, -Inf exactly 0, ±0 exactly 0.5;
@@ -12,6 +13,13 @@
 // stride 1), SweepAll several kernels sharing the reference computation,
 // CheckInputs over a given list, and Specials lists the inputs every quick
 // test must include.
+//
+// Float64 kernels are measured against Exact64, a double-double sigmoid
+// (dd.go, validated against math/big), under the same rules without the
+// saturation ones (Check64, ULP64 in float64 ULPs): CheckAll64 runs kernels
+// over a list such as Inputs64, a mix built around Specials64, and
+// BackwardExact64 is the exact backward pass. Below Tiny64 the reference
+// pairs are scaled: see Tiny64.
 package accuracy
 
 import (
@@ -72,9 +80,9 @@ type Stats struct {
 	Kernel string
 	// Inputs is how many inputs were checked.
 	Inputs uint64
-	// MaxULP is the largest error (ULP against fallback.Sigmoid64) over the
-	// non-NaN inputs, and Worst the input giving it (the smallest bit
-	// pattern among ties).
+	// MaxULP is the largest error (ULP against fallback.SigmoidScalar64)
+	// over the non-NaN inputs, and Worst the input giving it (the smallest
+	// bit pattern among ties).
 	MaxULP float64
 	Worst  float32
 	// NotCorrectlyRounded counts non-NaN inputs whose result is not
@@ -106,14 +114,14 @@ func (s Stats) String() string {
 func Check(x, got float32, bound float64) string {
 	var exact float64
 	if x == x {
-		exact = fallback.Sigmoid64(float64(x))
+		exact = fallback.SigmoidScalar64(float64(x))
 	}
 	return CheckExact(x, got, exact, bound)
 }
 
 // CheckExact is Check with the exact value given: it must be
-// fallback.Sigmoid64(float64(x)) (anything when x is NaN). Tests that check
-// the same inputs many times use it to compute the reference once.
+// fallback.SigmoidScalar64(float64(x)) (anything when x is NaN). Tests that
+// check the same inputs many times use it to compute the reference once.
 func CheckExact(x, got float32, exact, bound float64) string {
 	u, r := check(x, got, exact, bound)
 	if r == ok {
@@ -139,8 +147,8 @@ const (
 )
 
 // check applies the spec to one result. exact must be
-// fallback.Sigmoid64(float64(x)) unless x is NaN. It returns the error in
-// ULPs (0 for a NaN input) and the rule broken, if any.
+// fallback.SigmoidScalar64(float64(x)) unless x is NaN. It returns the error
+// in ULPs (0 for a NaN input) and the rule broken, if any.
 func check(x, got float32, exact, bound float64) (float64, reason) {
 	if x != x {
 		if got == got {
@@ -224,8 +232,8 @@ type tally struct {
 	firstOrder                           uint64
 }
 
-// add checks one result; exact is fallback.Sigmoid64(float64(x)) (anything
-// for a NaN x).
+// add checks one result; exact is fallback.SigmoidScalar64(float64(x))
+// (anything for a NaN x).
 func (t *tally) add(order uint64, x, got float32, exact, bound float64) {
 	t.inputs++
 	if x == x {
@@ -344,7 +352,7 @@ func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 				for i := range s {
 					x := math.Float32frombits(bits)
 					if x == x {
-						e[i] = fallback.Sigmoid64(float64(x))
+						e[i] = fallback.SigmoidScalar64(float64(x))
 					}
 					bits += stride
 				}
@@ -398,7 +406,7 @@ func CheckInputs(name string, f func(dst, src []float32), inputs []float32, boun
 		}
 		var exact float64
 		if x == x {
-			exact = fallback.Sigmoid64(float64(x))
+			exact = fallback.SigmoidScalar64(float64(x))
 		}
 		t.add(uint64(i), x, dst[i], exact, bound)
 	}

@@ -184,12 +184,12 @@ var sink float64
 // TestSaturationEdge checks SaturationEdge against the reference: it is the
 // smallest float32 whose sigmoid rounds to 1.
 func TestSaturationEdge(t *testing.T) {
-	if got := float32(fallback.Sigmoid64(float64(SaturationEdge))); got != 1 {
-		t.Errorf("float32(Sigmoid64(%v)) = %v, want 1", SaturationEdge, got)
+	if got := float32(fallback.SigmoidScalar64(float64(SaturationEdge))); got != 1 {
+		t.Errorf("float32(SigmoidScalar64(%v)) = %v, want 1", SaturationEdge, got)
 	}
 	below := math.Nextafter32(SaturationEdge, 0)
-	if got := float32(fallback.Sigmoid64(float64(below))); got == 1 {
-		t.Errorf("float32(Sigmoid64(%v)) = 1, want below 1", below)
+	if got := float32(fallback.SigmoidScalar64(float64(below))); got == 1 {
+		t.Errorf("float32(SigmoidScalar64(%v)) = 1, want below 1", below)
 	}
 	if math.Float32bits(SaturationEdge) != 0x418aa123 {
 		t.Errorf("SaturationEdge = %#08x, want 0x1.154246p+4 = 0x418aa123", math.Float32bits(SaturationEdge))
@@ -505,12 +505,12 @@ func TestSweepAll(t *testing.T) {
 // TestNearOneEdge checks NearOneEdge against the reference: it is the
 // smallest float32 whose sigmoid rounds to 1-2^-24.
 func TestNearOneEdge(t *testing.T) {
-	if got := float32(fallback.Sigmoid64(float64(NearOneEdge))); got != nearOne {
-		t.Errorf("float32(Sigmoid64(%v)) = %v, want 1-2^-24", NearOneEdge, got)
+	if got := float32(fallback.SigmoidScalar64(float64(NearOneEdge))); got != nearOne {
+		t.Errorf("float32(SigmoidScalar64(%v)) = %v, want 1-2^-24", NearOneEdge, got)
 	}
 	below := math.Nextafter32(NearOneEdge, 0)
-	if got := float32(fallback.Sigmoid64(float64(below))); got == nearOne {
-		t.Errorf("float32(Sigmoid64(%v)) = 1-2^-24, want below", below)
+	if got := float32(fallback.SigmoidScalar64(float64(below))); got == nearOne {
+		t.Errorf("float32(SigmoidScalar64(%v)) = 1-2^-24, want below", below)
 	}
 	if r := Check(NearOneEdge, 1-0x1p-23, 1); r == "" {
 		t.Errorf("1-2^-23 at NearOneEdge passed the check")

@@ -9,23 +9,25 @@ import (
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
-// backwardCandidates are the SigmoidBackward of the kernels in cands (in
-// the same order), the naive Go loop and copy(), each as func(dst, src)
-// with src standing for y and a fixed dy: the timing does not depend on
-// the values.
-func backwardCandidates(cands []candidate, dy []float32) []candidate {
+// backwardCandidates are the SigmoidBackward (or SigmoidBackward64) of the
+// kernels in cands (in the same order), the naive Go loop and copy(), each
+// as func(dst, src) with src standing for y and a fixed dy as long as the
+// largest of sizes: the timing does not depend on the values.
+func backwardCandidates[F bench.Float](cands []candidate[F], sizes []int) []candidate[F] {
+	dy := bench.Uniform[F](slices.Max(sizes), -1, 1, bench.Seed+1)
 	byName := map[string]kernels.Kernel{}
 	for _, k := range kernels.Kernels() {
 		byName[k.Name] = k
 	}
-	var bs []candidate
+	var bs []candidate[F]
 	for _, c := range cands {
 		if k, ok := byName[c.name]; ok {
-			bs = append(bs, candidate{c.name, func(dst, src []float32) { k.SigmoidBackward(dst, dy[:len(src)], src) }, true})
+			_, backward := bench.KernelFuncs[F](k)
+			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { backward(dst, dy[:len(src)], src) }, true})
 		}
 	}
-	naiveBackward := func(dst, src []float32) { bench.NaiveBackward(dst, dy[:len(src)], src) }
-	return append(bs, candidate{naive, naiveBackward, false}, candidate{cpy, bench.Copy, false})
+	naiveBackward := func(dst, src []F) { bench.NaiveBackward(dst, dy[:len(src)], src) }
+	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, bench.Copy[F], false})
 }
 
 // backwardSizes are the lengths the backward pass is timed at: one in the
@@ -38,12 +40,17 @@ func backwardSizes(sizes []int) []int {
 	return bs
 }
 
-// printBackward prints the backward pass's table: ns per element and its
-// bandwidth against copy()'s per byte moved (12 bytes an element for dx =
-// dy·y·(1-y), 8 for copy).
-func printBackward(w io.Writer, cands []candidate, sizes []int, results []result) {
+// printBackward prints the backward pass's table, of SigmoidBackward or
+// SigmoidBackward64: ns per element and its bandwidth against copy()'s per
+// byte moved (3 elements for dx = dy·y·(1-y), 2 for copy).
+func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) {
 	active := kernels.Active()
-	fmt.Fprintf(w, "## Backward pass (SigmoidBackward)\n\n")
+	e := float64(bench.ElemSize[F]())
+	if e == 8 {
+		fmt.Fprintf(w, "## float64 backward pass (SigmoidBackward64)\n\n")
+	} else {
+		fmt.Fprintf(w, "## Backward pass (SigmoidBackward)\n\n")
+	}
 	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
@@ -58,10 +65,10 @@ func printBackward(w io.Writer, cands []candidate, sizes []int, results []result
 			}
 			perElem := r.ns / float64(n)
 			fmt.Fprintf(w, "| %s | %d | %.3f | %.1f | %.1f× | %.2f | %.0f%% |\n",
-				name, n, perElem, 12/perElem, naiveNs/r.ns, (copyNs/8)/(r.ns/12), 100*r.spread)
+				name, n, perElem, 3*e/perElem, naiveNs/r.ns, (copyNs/(2*e))/(r.ns/(3*e)), 100*r.spread)
 		}
-		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | |\n", n, copyNs/float64(n), 8/(copyNs/float64(n)))
+		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)))
 	}
-	fmt.Fprintf(w, "\nThe backward pass reads dy and y and writes dx: 12 bytes an element, against copy()'s 8; "+
-		"from 2^21 elements the kernels write with non-temporal stores, as copy() does.\n\n")
+	fmt.Fprintf(w, "\nThe backward pass reads dy and y and writes dx: %g bytes an element, against copy()'s %g; "+
+		"from 2^21 elements the kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
 }

@@ -1,13 +1,20 @@
 // Command report measures every sigmoid kernel this CPU runs against two
-// baselines, the naive Go loop and copy(), checks each kernel's accuracy on
-// a sample of all float32 inputs, and prints the results as Markdown:
+// baselines, the naive Go loop and copy(), for float32 (Sigmoid,
+// SigmoidBackward) and float64 (Sigmoid64, SigmoidBackward64), checks each
+// kernel's accuracy on a sample of all float32 inputs and on a mixed set of
+// float64 ones, and prints the results as Markdown:
 //
-//	go run ./bench/cmd/report            # about a minute
+//	go run ./bench/cmd/report            # a minute or two
 //	go run ./bench/cmd/report -quick     # under 30 seconds
 //	go run ./bench/cmd/report -exhaustive > report.md   # all 2^32 inputs
 //
-// It also draws two figures into the -out directory (default the current
-// one), each as SVG and PNG, and writes report.md there with the figures
+// The tables: the speed of Sigmoid ("## Speed") and of SigmoidBackward
+// against the baselines, the same for Sigmoid64 ("## float64") and
+// SigmoidBackward64, the float32 accuracy on the bit-pattern sample and the
+// float64 accuracy on -n64 inputs of accuracy.Inputs64.
+//
+// It also draws two figures of the float32 kernels into the -out directory
+// (default the current one), each as SVG and PNG, and writes report.md there with the figures
 // and the tables:
 //
 //   - throughput.svg: elements per second against slice length, log-log, a
@@ -68,6 +75,10 @@ const (
 
 	defaultStride = 251 // a prime: about 17.1 million inputs per kernel
 	quickStride   = 997 // about 4.3 million
+
+	// How many float64 inputs (accuracy.Inputs64) the accuracy check takes.
+	defaultInputs64 = 1_000_000
+	quickInputs64   = 100_000
 )
 
 var (
@@ -78,15 +89,16 @@ var (
 	quick       = flag.Bool("quick", false, "a run under 30 s: fewer and smaller sizes, fewer repetitions, a sparser accuracy sample")
 	exhaustive  = flag.Bool("exhaustive", false, "check accuracy on all 2^32 inputs (stride 1; minutes per kernel)")
 	stride      = flag.Uint("stride", 0, fmt.Sprintf("check accuracy on every stride-th float32 bit pattern (default %d; %d with -quick; 1 with -exhaustive)", defaultStride, quickStride))
+	inputs64    = flag.Int("n64", defaultInputs64, fmt.Sprintf("check float64 accuracy on this many inputs of accuracy.Inputs64 (%d with -quick)", quickInputs64))
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section and figure")
 	outDir      = flag.String("out", ".", "directory for throughput.{svg,png}, accuracy.{svg,png} and report.md (created if missing)")
 	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
-type candidate struct {
+type candidate[F bench.Float] struct {
 	name   string
-	f      func(dst, src []float32)
+	f      func(dst, src []F)
 	kernel bool // a real kernel, not a baseline
 }
 
@@ -148,7 +160,18 @@ func main() {
 	case *quick:
 		sweepStride = quickStride
 	}
-	cands, err := candidates(*kernelsFlag)
+	n64 := *inputs64
+	if !set["n64"] && *quick {
+		n64 = quickInputs64
+	}
+	if n64 < 1 {
+		fail(fmt.Errorf("-n64 %d: want at least 1", n64))
+	}
+	cands, err := candidates[float32](*kernelsFlag)
+	if err != nil {
+		fail(err)
+	}
+	cands64, err := candidates[float64](*kernelsFlag)
 	if err != nil {
 		fail(err)
 	}
@@ -170,14 +193,15 @@ func main() {
 	var body bytes.Buffer
 	out := io.MultiWriter(os.Stdout, &body)
 	fmt.Fprint(out, sysinfo.Markdown())
-	fmt.Fprintf(out, "- Settings: median of %d repetitions of at least %v each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern, bound %g ULP\n\n",
-		*count, *minTime, inputLo, inputHi, sweepStride, *bound)
+	fmt.Fprintf(out, "- Settings: median of %d repetitions of at least %v each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern and on %d float64 inputs, bound %g ULP\n\n",
+		*count, *minTime, inputLo, inputHi, sweepStride, n64, *bound)
 
 	results := measure(cands, sizes)
-	printSpeed(out, cands, sizes, results)
-	dy := bench.Uniform(slices.Max(backwardSizes(sizes)), -1, 1, bench.Seed+1)
+	printSpeed[float32](out, sizes, results)
 	bsizes := backwardSizes(sizes)
-	printBackward(out, backwardCandidates(cands, dy), bsizes, measure(backwardCandidates(cands, dy), bsizes))
+	printBackward[float32](out, bsizes, measure(backwardCandidates(cands, bsizes), bsizes))
+	printSpeed[float64](out, sizes, measure(cands64, sizes))
+	printBackward[float64](out, bsizes, measure(backwardCandidates(cands64, bsizes), bsizes))
 	figures := []string{plot.ThroughputFile}
 	if err := plot.WriteThroughput(*outDir, throughputFigure(cands, sizes, results, date)); err != nil {
 		fmt.Fprintf(os.Stderr, "report: %v\n", err)
@@ -187,6 +211,7 @@ func main() {
 	var violations uint64
 	if !*noAccuracy {
 		violations = printAccuracy(out, cands, sweepStride)
+		violations += printAccuracy64(out, cands64, n64)
 		fmt.Fprintf(os.Stderr, "report: accuracy figure, %d inputs per bin\n", perBin)
 		if err := plot.WriteAccuracy(*outDir, accuracyFigure(cands, perBin, *bound, date)); err != nil {
 			fmt.Fprintf(os.Stderr, "report: %v\n", err)
@@ -224,9 +249,9 @@ func fail(err error) {
 	os.Exit(2)
 }
 
-// candidates returns the kernels to measure, the active one first, then the
-// naive and copy baselines.
-func candidates(filter string) ([]candidate, error) {
+// candidates returns the kernels to measure (their Sigmoid or Sigmoid64),
+// the active one first, then the naive and copy baselines.
+func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 	all := kernels.Kernels()
 	active := kernels.Active()
 	slices.SortStableFunc(all, func(a, b kernels.Kernel) int {
@@ -252,13 +277,14 @@ func candidates(filter string) ([]candidate, error) {
 			want[name] = true
 		}
 	}
-	var cs []candidate
+	var cs []candidate[F]
 	for _, k := range all {
 		if filter == "" || want[k.Name] {
-			cs = append(cs, candidate{k.Name, k.Sigmoid, true})
+			sigmoid, _ := bench.KernelFuncs[F](k)
+			cs = append(cs, candidate[F]{k.Name, sigmoid, true})
 		}
 	}
-	return append(cs, candidate{naive, bench.Naive, false}, candidate{cpy, bench.Copy, false}), nil
+	return append(cs, candidate[F]{naive, bench.Naive[F], false}, candidate[F]{cpy, bench.Copy[F], false}), nil
 }
 
 // parseSizes reads a comma-separated list of lengths, each a decimal number
@@ -291,14 +317,14 @@ func parseSizes(s string) ([]int, error) {
 
 // measure times every candidate at every size and returns the medians, in
 // size-major order.
-func measure(cands []candidate, sizes []int) []result {
+func measure[F bench.Float](cands []candidate[F], sizes []int) []result {
 	// One thread for all the timing: no migration between cores mid-run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	maxN := slices.Max(sizes)
-	fmt.Fprintf(os.Stderr, "report: generating %d inputs\n", maxN)
-	srcAll := bench.Uniform(maxN, inputLo, inputHi, bench.Seed)
-	dstAll := make([]float32, maxN)
+	fmt.Fprintf(os.Stderr, "report: generating %d %T inputs\n", maxN, F(0))
+	srcAll := bench.Uniform[F](maxN, inputLo, inputHi, bench.Seed)
+	dstAll := make([]F, maxN)
 	copy(dstAll, srcAll) // fault every page in before timing
 
 	var results []result
@@ -322,14 +348,14 @@ func measure(cands []candidate, sizes []int) []result {
 			m := median(samples[i])
 			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m})
 		}
-		fmt.Fprintf(os.Stderr, "report: n=%d measured in %v\n", n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "report: %s n=%d measured in %v\n", bench.FuncName[F](), n, time.Since(start).Round(time.Millisecond))
 		runtime.GC()
 	}
 	return results
 }
 
 // timeCalls returns how long iters calls of f take.
-func timeCalls(f func(dst, src []float32), dst, src []float32, iters int) time.Duration {
+func timeCalls[F bench.Float](f func(dst, src []F), dst, src []F, iters int) time.Duration {
 	start := time.Now()
 	for range iters {
 		f(dst, src)
@@ -339,7 +365,7 @@ func timeCalls(f func(dst, src []float32), dst, src []float32, iters int) time.D
 
 // calibrate returns how many calls of f take about d, warming caches and
 // branch predictors on the way.
-func calibrate(f func(dst, src []float32), dst, src []float32, d time.Duration) int {
+func calibrate[F bench.Float](f func(dst, src []F), dst, src []F, d time.Duration) int {
 	iters := 1
 	for {
 		el := timeCalls(f, dst, src, iters)
@@ -378,9 +404,15 @@ func baselines(results []result, n int) (naiveNs, copyNs float64) {
 	return naiveNs, copyNs
 }
 
-func printSpeed(w io.Writer, cands []candidate, sizes []int, results []result) {
+// printSpeed prints the speed table of Sigmoid (under "## Speed") or of
+// Sigmoid64 (under "## float64").
+func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) {
 	active := kernels.Active()
-	fmt.Fprintf(w, "## Speed\n\n")
+	if bench.ElemSize[F]() == 8 {
+		fmt.Fprintf(w, "## float64\n\nSigmoid64, on the same inputs as Sigmoid above, rounded to float64.\n\n")
+	} else {
+		fmt.Fprintf(w, "## Speed\n\n")
+	}
 	fmt.Fprintf(w, "| kernel | n | ns/element | Gelem/s | speed-up over naive Go | fraction of copy() bandwidth | spread |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
@@ -398,40 +430,89 @@ func printSpeed(w io.Writer, cands []candidate, sizes []int, results []result) {
 				name, n, perElem, 1/perElem, naiveNs/r.ns, copyNs/r.ns, 100*r.spread)
 		}
 	}
-	fmt.Fprintf(w, "\nns/element and Gelem/s are per input element (4 bytes read, 4 written). "+
-		"Speed-up is naive time / kernel time, naive being `float32(1/(1+math.Exp(-float64(x))))` in a loop. "+
+	naiveExpr := "float32(1/(1+math.Exp(-float64(x))))"
+	if bench.ElemSize[F]() == 8 {
+		naiveExpr = "1/(1+math.Exp(-x))"
+	}
+	fmt.Fprintf(w, "\nns/element and Gelem/s are per input element (%d bytes read, %[1]d written). "+
+		"Speed-up is naive time / kernel time, naive being `%s` in a loop. "+
 		"Fraction of copy() bandwidth is copy time / kernel time: 1 means the kernel runs as fast as copying its input, "+
 		"which it approaches where memory, not arithmetic, is the limit (large n). "+
 		"Spread is (slowest - fastest) / median over the %d repetitions: where it is large the machine was noisy, "+
-		"so compare ratios (measured interleaved) rather than absolute times.\n\n", *count)
+		"so compare ratios (measured interleaved) rather than absolute times.\n\n", bench.ElemSize[F](), naiveExpr, *count)
 }
 
 // printAccuracy sweeps every measured kernel and returns the number of
 // violations of the spec.
-func printAccuracy(w io.Writer, cands []candidate, stride uint32) uint64 {
+func printAccuracy(w io.Writer, cands []candidate[float32], stride uint32) uint64 {
 	fmt.Fprintf(w, "## Accuracy\n\n")
 	specials := accuracy.Specials()
 	fmt.Fprintf(w, "Every %d-th float32 bit pattern (%s) and the %d special inputs of accuracy.Specials "+
 		"(NaNs, infinities, zeros, and the neighbours of the saturation, overflow and subnormal edges), "+
-		"against fallback.Sigmoid64, bound %g ULP.\n\n",
+		"against fallback.SigmoidScalar64, bound %g ULP.\n\n",
 		stride, describeStride(stride), len(specials), *bound)
-	fmt.Fprintf(w, "| kernel | inputs checked | max ULP | worst input | not correctly rounded | subnormal results | violations | time |\n")
-	fmt.Fprintf(w, "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n")
-	var total uint64
-	var firsts []string
+	var rows []accuracyRow
 	for _, c := range cands {
 		if !c.kernel {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "report: accuracy of %s, stride %d\n", c.name, stride)
 		s := merge(accuracy.Sweep(c.name, c.f, stride, *bound), accuracy.CheckInputs(c.name, c.f, specials, *bound))
-		fmt.Fprintf(w, "| %s | %d | %.4f | %v (%#08x) | %d (%.3f%%) | %d | %d | %v |\n",
-			s.Kernel, s.Inputs, s.MaxULP, s.Worst, math.Float32bits(s.Worst),
-			s.NotCorrectlyRounded, 100*float64(s.NotCorrectlyRounded)/float64(max(s.Inputs, 1)),
-			s.SubnormalResults, s.Violations, s.Duration.Round(time.Millisecond))
-		total += s.Violations
-		if s.Violations > 0 {
-			firsts = append(firsts, fmt.Sprintf("- %s: %s", s.Kernel, s.FirstViolation))
+		rows = append(rows, accuracyRow{s.Kernel, s.Inputs, s.MaxULP, fmt.Sprintf("%v (%#08x)", s.Worst, math.Float32bits(s.Worst)),
+			s.NotCorrectlyRounded, s.SubnormalResults, s.Violations, s.FirstViolation, s.Duration})
+	}
+	return printAccuracyRows(w, rows)
+}
+
+// printAccuracy64 checks every measured kernel's Sigmoid64 on n inputs of
+// accuracy.Inputs64, all kernels at once (accuracy.CheckAll64 computes the
+// reference once), and returns the number of violations of the spec.
+func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
+	fmt.Fprintf(w, "## float64 accuracy\n\n")
+	fmt.Fprintf(w, "Sigmoid64 on %d inputs of accuracy.Inputs64 (seed %d: ordinary values, the subnormal-result and saturation ranges, "+
+		"random bit patterns and the special inputs of accuracy.Specials64) against a double-double reference, bound %g ULP of float64. "+
+		"`go run ./bench/cmd/verify` checks 10^8.\n\n", n, bench.Seed, *bound)
+	var fs []accuracy.Func64
+	for _, c := range cands {
+		if c.kernel {
+			fs = append(fs, accuracy.Func64{Name: c.name, F: c.f})
+		}
+	}
+	fmt.Fprintf(os.Stderr, "report: float64 accuracy of %d kernels, %d inputs\n", len(fs), n)
+	var rows []accuracyRow
+	for _, s := range accuracy.CheckAll64(fs, accuracy.Inputs64(n, bench.Seed), *bound) {
+		rows = append(rows, accuracyRow{s.Kernel, s.Inputs, s.MaxULP, fmt.Sprintf("%v (%#016x)", s.Worst, math.Float64bits(s.Worst)),
+			s.NotCorrectlyRounded, s.SubnormalResults, s.Violations, s.FirstViolation, s.Duration})
+	}
+	return printAccuracyRows(w, rows)
+}
+
+// accuracyRow is one kernel's line in an accuracy table.
+type accuracyRow struct {
+	kernel                string
+	inputs                uint64
+	maxULP                float64
+	worst                 string
+	notCR, subnormal, bad uint64
+	first                 string
+	d                     time.Duration
+}
+
+// printAccuracyRows prints an accuracy table and the first violation of
+// each kernel that has some, and returns the number of violations.
+func printAccuracyRows(w io.Writer, rows []accuracyRow) uint64 {
+	fmt.Fprintf(w, "| kernel | inputs checked | max ULP | worst input | not correctly rounded | subnormal results | violations | time |\n")
+	fmt.Fprintf(w, "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n")
+	var total uint64
+	var firsts []string
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s | %d | %.4f | %s | %d (%.3f%%) | %d | %d | %v |\n",
+			r.kernel, r.inputs, r.maxULP, r.worst,
+			r.notCR, 100*float64(r.notCR)/float64(max(r.inputs, 1)),
+			r.subnormal, r.bad, r.d.Round(time.Millisecond))
+		total += r.bad
+		if r.bad > 0 {
+			firsts = append(firsts, fmt.Sprintf("- %s: %s", r.kernel, r.first))
 		}
 	}
 	fmt.Fprintln(w)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -37,19 +38,33 @@ func TestMedian(t *testing.T) {
 }
 
 func TestCandidates(t *testing.T) {
-	cs, err := candidates("")
+	cs, err := candidates[float32]("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(cs); n < 3 || cs[n-2].name != naive || cs[n-1].name != cpy || !cs[0].kernel {
 		t.Fatalf("candidates: got %v, want the kernels then naive and copy", cs)
 	}
-	if _, err := candidates("nosuchkernel"); err == nil {
+	if _, err := candidates[float32]("nosuchkernel"); err == nil {
 		t.Error("candidates(nosuchkernel): no error")
 	}
-	cs, err = candidates("generic")
+	cs, err = candidates[float32]("generic")
 	if err != nil || len(cs) != 3 || cs[0].name != "generic" {
 		t.Fatalf("candidates(generic) = %v, %v", cs, err)
+	}
+	cs64, err := candidates[float64]("generic,naive")
+	if err != nil || len(cs64) != 3 || cs64[0].name != "generic" || !cs64[0].kernel || cs64[2].name != cpy {
+		t.Fatalf("candidates[float64](generic,naive) = %v, %v", cs64, err)
+	}
+	// The float64 candidates compute the float64 sigmoid.
+	src, dst := []float64{0, 1, -1, 40}, make([]float64, 4)
+	for _, c := range cs64[:2] {
+		c.f(dst, src)
+		for i, x := range src {
+			if want := 1 / (1 + math.Exp(-x)); math.Abs(dst[i]-want) > 1e-15 {
+				t.Errorf("%s(%v) = %v, want %v", c.name, x, dst[i], want)
+			}
+		}
 	}
 }
 
@@ -74,7 +89,7 @@ func TestPowers(t *testing.T) {
 
 func TestFindEdges(t *testing.T) {
 	e := findEdges()
-	r := func(x float32) float32 { return float32(fallback.Sigmoid64(float64(x))) }
+	r := func(x float32) float32 { return float32(fallback.SigmoidScalar64(float64(x))) }
 	up := func(x float32) float32 { return math.Nextafter32(x, 1000) }
 	for _, c := range []struct {
 		name      string
@@ -87,7 +102,7 @@ func TestFindEdges(t *testing.T) {
 	if r(e.zero) != 0 || r(up(e.zero)) == 0 {
 		t.Errorf("zero edge %v: sigmoid %v, next %v", e.zero, r(e.zero), r(up(e.zero)))
 	}
-	if fallback.Sigmoid64(float64(e.subnormal)) < 0x1p-126 || fallback.Sigmoid64(float64(nextDown(e.subnormal))) >= 0x1p-126 {
+	if fallback.SigmoidScalar64(float64(e.subnormal)) < 0x1p-126 || fallback.SigmoidScalar64(float64(nextDown(e.subnormal))) >= 0x1p-126 {
 		t.Errorf("subnormal edge %v wrong", e.subnormal)
 	}
 	if r(e.belowOne) != 1-0x1p-24 || r(nextDown(e.belowOne)) == 1-0x1p-24 {
@@ -99,7 +114,7 @@ func TestFindEdges(t *testing.T) {
 }
 
 func TestErrorCurves(t *testing.T) {
-	cs, err := candidates("")
+	cs, err := candidates[float32]("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +144,7 @@ func TestErrorCurves(t *testing.T) {
 // TestOutputs draws the figures from made-up measurements and a small
 // accuracy grid, writes report.md, and checks the directory as CI does.
 func TestOutputs(t *testing.T) {
-	cs, err := candidates("")
+	cs, err := candidates[float32]("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +169,22 @@ func TestOutputs(t *testing.T) {
 	if err := plot.WriteAccuracy(dir, accuracyFigure(cs, 4, 1, date)); err != nil {
 		t.Fatal(err)
 	}
-	body := "- stuff\n\n## Speed\n\n| table |\n"
-	if written, err := writeReport(dir, "# title\n\n", body, []string{plot.ThroughputFile, plot.AccuracyFile}, []string{"-out", dir}, date); err != nil || !written {
-		t.Fatalf("writeReport: %v, %v", written, err)
+	var tables bytes.Buffer
+	printSpeed[float32](&tables, sizes, results)
+	printBackward[float32](&tables, sizes[:2], results)
+	write := func(body string) {
+		t.Helper()
+		if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+body, []string{plot.ThroughputFile, plot.AccuracyFile}, []string{"-out", dir}, date); err != nil || !written {
+			t.Fatalf("writeReport: %v, %v", written, err)
+		}
 	}
+	write(tables.String())
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## float64"`) {
+		t.Fatalf("checkDir of a report without the float64 tables: %v, want an error naming them", err)
+	}
+	printSpeed[float64](&tables, sizes, results)
+	printBackward[float64](&tables, sizes[:2], results)
+	write(tables.String())
 	if err := checkDir(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +192,8 @@ func TestOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "2025-01-02", runtime.Version(), "| table |"} {
+	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "2025-01-02", runtime.Version(),
+		"## Speed", "| naive | 4096 |", "1/(1+math.Exp(-x))", "## float64 backward pass (SigmoidBackward64)", "24 bytes an element, against copy()'s 16"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
 		}

@@ -39,7 +39,7 @@ func machine(date time.Time) string {
 	return fmt.Sprintf("%s, %s %s/%s, %s", brand, runtime.Version(), runtime.GOOS, runtime.GOARCH, date.UTC().Format("2006-01-02"))
 }
 
-func displayName(c candidate) string {
+func displayName(c candidate[float32]) string {
 	switch {
 	case c.name == naive:
 		return "naive Go loop (math.Exp)"
@@ -78,7 +78,7 @@ func byteSize(n int) string {
 }
 
 // throughputFigure turns the measurements into elements per second.
-func throughputFigure(cands []candidate, sizes []int, results []result, date time.Time) plot.Throughput {
+func throughputFigure(cands []candidate[float32], sizes []int, results []result, date time.Time) plot.Throughput {
 	t := plot.Throughput{
 		Title:     "Sigmoid throughput by slice length (median of " + fmt.Sprint(*count) + " runs; inputs uniform in [-10, 10))",
 		Subtitle:  machine(date),
@@ -101,7 +101,7 @@ func throughputFigure(cands []candidate, sizes []int, results []result, date tim
 }
 
 // edges are the points where the float32 sigmoid changes regime, found by
-// bisection on the correctly rounded float32(fallback.Sigmoid64(x)).
+// bisection on the correctly rounded float32(fallback.SigmoidScalar64(x)).
 type edges struct {
 	// zero is the largest x whose result rounds to 0.
 	zero float32
@@ -117,10 +117,10 @@ type edges struct {
 }
 
 func findEdges() edges {
-	r := func(x float32) float32 { return float32(fallback.Sigmoid64(float64(x))) }
+	r := func(x float32) float32 { return float32(fallback.SigmoidScalar64(float64(x))) }
 	return edges{
 		zero:      nextDown(firstTrue(-200, 0, func(x float32) bool { return r(x) > 0 })),
-		subnormal: firstTrue(-200, 0, func(x float32) bool { return fallback.Sigmoid64(float64(x)) >= 0x1p-126 }),
+		subnormal: firstTrue(-200, 0, func(x float32) bool { return fallback.SigmoidScalar64(float64(x)) >= 0x1p-126 }),
 		belowOne:  firstTrue(0, 100, func(x float32) bool { return r(x) >= 1-0x1p-24 }),
 		one:       firstTrue(0, 100, func(x float32) bool { return r(x) >= 1 }),
 	}
@@ -163,8 +163,8 @@ func nextDown(x float32) float32 { return math.Nextafter32(x, float32(math.Inf(-
 // of equal width over [lo, hi], stratified and jittered (the same inputs
 // for all kernels), plus the float32s nearest each edge, and returns the
 // bins' centres and the largest error in ULPs (accuracy.ULP against
-// fallback.Sigmoid64) per kernel and bin.
-func errorCurves(cands []candidate, lo, hi float64, nbins, perBin int, extra []float32) (centres []float64, maxULP map[string][]float64) {
+// fallback.SigmoidScalar64) per kernel and bin.
+func errorCurves(cands []candidate[float32], lo, hi float64, nbins, perBin int, extra []float32) (centres []float64, maxULP map[string][]float64) {
 	w := (hi - lo) / float64(nbins)
 	binOf := func(x float32) int { return min(nbins-1, max(0, int(math.Floor((float64(x)-lo)/w)))) }
 	rng := rand.New(rand.NewPCG(0x5167, 0x6d01))
@@ -192,7 +192,7 @@ func errorCurves(cands []candidate, lo, hi float64, nbins, perBin int, extra []f
 	}
 	exact := make([]float64, len(xs))
 	for i, x := range xs {
-		exact[i] = fallback.Sigmoid64(float64(x))
+		exact[i] = fallback.SigmoidScalar64(float64(x))
 	}
 	centres = make([]float64, nbins)
 	for b := range centres {
@@ -217,13 +217,13 @@ func errorCurves(cands []candidate, lo, hi float64, nbins, perBin int, extra []f
 }
 
 // accuracyFigure computes the error curves of the kernels among cands.
-func accuracyFigure(cands []candidate, perBin int, bound float64, date time.Time) plot.Accuracy {
+func accuracyFigure(cands []candidate[float32], perBin int, bound float64, date time.Time) plot.Accuracy {
 	e := findEdges()
 	centres, curves := errorCurves(cands, accLo, accHi, accBins, perBin, []float32{e.zero, e.subnormal, e.belowOne, e.one})
 	a := plot.Accuracy{
 		Title: fmt.Sprintf("Sigmoid error in ULPs against x: the largest in each bin of width %g (%d inputs each)",
 			(accHi-accLo)/float64(accBins), perBin),
-		Subtitle: machine(date) + "; reference fallback.Sigmoid64",
+		Subtitle: machine(date) + "; reference fallback.SigmoidScalar64",
 		Lo:       accLo,
 		Hi:       accHi,
 		Bound:    bound,
@@ -278,15 +278,29 @@ func pngList(figures []string) string {
 	return strings.Join(s, ", ")
 }
 
+// reportHeadings are the speed tables' headings, which every report.md
+// has (the accuracy ones are left out with -noaccuracy).
+var reportHeadings = []string{"## Speed", "## Backward pass (SigmoidBackward)", "## float64", "## float64 backward pass (SigmoidBackward64)"}
+
 // checkDir verifies the output of a run with -out dir: the figures (see
-// plot.Check) and report.md.
+// plot.Check) and report.md with the speed tables.
 func checkDir(dir string) error {
 	err := plot.Check(dir)
 	md, err2 := os.ReadFile(filepath.Join(dir, reportFile))
 	switch {
 	case err2 != nil:
-	case !bytes.Contains(md, []byte("## Speed")) || !bytes.Contains(md, []byte(plot.ThroughputFile+".svg")):
-		err2 = fmt.Errorf("%s: no speed table or no figure", filepath.Join(dir, reportFile))
+	case !bytes.Contains(md, []byte(plot.ThroughputFile+".svg")):
+		err2 = fmt.Errorf("%s: no throughput figure", filepath.Join(dir, reportFile))
+	default:
+		var missing []string
+		for _, h := range reportHeadings {
+			if !bytes.Contains(md, []byte("\n"+h+"\n")) {
+				missing = append(missing, fmt.Sprintf("%q", h))
+			}
+		}
+		if len(missing) > 0 {
+			err2 = fmt.Errorf("%s: no %s", filepath.Join(dir, reportFile), strings.Join(missing, ", "))
+		}
 	}
 	return errors.Join(err, err2)
 }

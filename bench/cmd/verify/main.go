@@ -1,15 +1,19 @@
 // Command verify checks every sigmoid kernel this CPU runs against the
-// accuracy spec of internal/accuracy, on all 2^32 float32 inputs by default:
+// accuracy spec of internal/accuracy, on all 2^32 float32 inputs and 10^8
+// float64 inputs by default:
 //
 //	go run ./bench/cmd/verify               # exhaustive: minutes per kernel
-//	go run ./bench/cmd/verify -stride 997   # a sample: seconds
+//	go run ./bench/cmd/verify -stride 997 -n64 1000000   # a sample: seconds
 //
 // For each kernel it prints the inputs checked, the largest error in ULPs,
 // the share of correctly rounded results, how many results are subnormal
 // and whether the kernel computes them (rather than flushing them to 0), and
 // then a table of special values. Every kernel is also checked on the inputs
-// of accuracy.Specials. The exit status is 1 if any kernel breaks the spec,
-// 2 on bad flags.
+// of accuracy.Specials. The float64 section checks every kernel's Sigmoid64
+// on -n64 inputs of accuracy.Inputs64 (ordinary values, the subnormal-result
+// and saturation ranges, random bit patterns and accuracy.Specials64)
+// against a double-double reference, and prints each kernel's statistics.
+// The exit status is 1 if any kernel breaks the spec, 2 on bad flags.
 package main
 
 import (
@@ -31,6 +35,8 @@ var (
 	stride      = flag.Uint("stride", 1, "check every stride-th float32 bit pattern (1: all 2^32)")
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the spec accepts")
 	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to check (default every available one)")
+	n64         = flag.Int("n64", 100_000_000, "check Sigmoid64 on this many inputs of accuracy.Inputs64 (0: no float64 section)")
+	seed64      = flag.Uint64("seed64", 1, "the seed of accuracy.Inputs64")
 )
 
 // subnormalInputs give subnormal results, from just below 2^-126 down to
@@ -72,6 +78,9 @@ func main() {
 	if *stride < 1 || *stride > math.MaxUint32 {
 		fail(fmt.Errorf("-stride %d: want 1..2^32-1", *stride))
 	}
+	if *n64 < 0 {
+		fail(fmt.Errorf("-n64 %d: want 0 or more", *n64))
+	}
 	ks, err := selectKernels(*kernelsFlag)
 	if err != nil {
 		fail(err)
@@ -83,7 +92,7 @@ func main() {
 		what = fmt.Sprintf("every %d-th float32 bit pattern", *stride)
 	}
 	specials := accuracy.Specials()
-	fmt.Printf("- Checked: %s and the %d inputs of accuracy.Specials, against fallback.Sigmoid64, bound %g ULP\n\n", what, len(specials), *bound)
+	fmt.Printf("- Checked: %s and the %d inputs of accuracy.Specials, against fallback.SigmoidScalar64, bound %g ULP\n\n", what, len(specials), *bound)
 
 	fmt.Printf("| kernel | inputs | max ULP | worst input | correctly rounded | subnormal results | subnormals computed | violations | time |\n")
 	fmt.Printf("| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |\n")
@@ -124,6 +133,12 @@ func main() {
 		"subnormals computed checks that the kernel returns them, not 0, for x in %s.\n\n", floats(subnormalInputs))
 
 	violations += printSpecials(ks)
+
+	if *n64 > 0 {
+		v, p := printFloat64(ks, *n64, *seed64)
+		violations += v
+		problems = append(problems, p...)
+	}
 
 	if len(problems) > 0 {
 		fmt.Printf("## Violations\n\n%s\n", strings.Join(problems, "\n"))
@@ -171,7 +186,7 @@ func checkSubnormals(k kernels.Kernel) (cell, problem string) {
 	ok := 0
 	var bad []string
 	for i, x := range subnormalInputs {
-		want := float32(fallback.Sigmoid64(float64(x)))
+		want := float32(fallback.SigmoidScalar64(float64(x)))
 		switch {
 		case got[i] == 0:
 			bad = append(bad, fmt.Sprintf("x=%v gave 0 (flushed), want %v", x, want))
@@ -210,7 +225,7 @@ func printSpecials(ks []kernels.Kernel) uint64 {
 	for i, s := range specialValues {
 		exact := math.NaN()
 		if s.x == s.x {
-			exact = fallback.Sigmoid64(float64(s.x))
+			exact = fallback.SigmoidScalar64(float64(s.x))
 		}
 		fmt.Printf("| %s | %s | %s | %s |", s.label, f32(s.x), strconv.FormatFloat(exact, 'g', 10, 64), f32(float32(exact)))
 		for j := range ks {
@@ -249,4 +264,41 @@ func floats(xs []float32) string {
 		s[i] = f32(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// printFloat64 checks every kernel's Sigmoid64 on n inputs of
+// accuracy.Inputs64(n, seed), all kernels at once (accuracy.CheckAll64
+// computes the reference once), prints a table and each kernel's
+// statistics, and returns the number of violations and a line for each
+// kernel that has some.
+func printFloat64(ks []kernels.Kernel, n int, seed uint64) (violations uint64, problems []string) {
+	fmt.Printf("## float64\n\n")
+	fmt.Printf("- Checked: Sigmoid64 on %d inputs of accuracy.Inputs64 (seed %d) against a double-double reference, bound %g ULP of float64\n\n", n, seed, *bound)
+	fmt.Fprintf(os.Stderr, "verify: generating %d float64 inputs\n", n)
+	inputs := accuracy.Inputs64(n, seed)
+	var fs []accuracy.Func64
+	for _, k := range ks {
+		fs = append(fs, accuracy.Func64{Name: k.Name, F: k.Sigmoid64})
+	}
+	fmt.Fprintf(os.Stderr, "verify: checking Sigmoid64 of %d kernels\n", len(fs))
+	stats := accuracy.CheckAll64(fs, inputs, *bound)
+	fmt.Printf("| kernel | inputs | max ULP | worst input | correctly rounded | subnormal results | violations | time |\n")
+	fmt.Printf("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n")
+	for _, s := range stats {
+		fmt.Fprintf(os.Stderr, "verify: %v\n", s)
+		cr := 100 * (1 - float64(s.NotCorrectlyRounded)/float64(max(s.Inputs, 1)))
+		fmt.Printf("| %s | %d | %.4f | %v (%#016x) | %.4f%% (%d not) | %d | %d | %v |\n",
+			s.Kernel, s.Inputs, s.MaxULP, s.Worst, math.Float64bits(s.Worst), cr, s.NotCorrectlyRounded,
+			s.SubnormalResults, s.Violations, s.Duration.Round(time.Millisecond))
+		violations += s.Violations
+		if s.Violations > 0 {
+			problems = append(problems, fmt.Sprintf("- %s: %d float64 violations; first: %s", s.Kernel, s.Violations, s.FirstViolation))
+		}
+	}
+	fmt.Printf("\n")
+	for _, s := range stats {
+		fmt.Printf("    %v\n", s)
+	}
+	fmt.Printf("\nSubnormal results counts inputs whose exact result is below 2^-1022.\n\n")
+	return violations, problems
 }

@@ -19,7 +19,7 @@ func flushing(dst, src []float32) {
 }
 
 func TestCheckSubnormals(t *testing.T) {
-	if cell, problem := checkSubnormals(kernels.Kernel{Name: "naive", Sigmoid: bench.Naive}); problem != "" {
+	if cell, problem := checkSubnormals(kernels.Kernel{Name: "naive", Sigmoid: bench.Naive[float32]}); problem != "" {
 		t.Errorf("naive: %s: %s", cell, problem)
 	}
 	if cell, problem := checkSubnormals(kernels.Kernel{Name: "ftz", Sigmoid: flushing}); problem == "" {
@@ -28,12 +28,25 @@ func TestCheckSubnormals(t *testing.T) {
 }
 
 func TestPrintSpecials(t *testing.T) {
-	if n := printSpecials([]kernels.Kernel{{Name: "naive", Sigmoid: bench.Naive}}); n != 0 {
+	if n := printSpecials([]kernels.Kernel{{Name: "naive", Sigmoid: bench.Naive[float32]}}); n != 0 {
 		t.Errorf("naive: %d violations on the special values, want 0", n)
 	}
 	// -90 gives a subnormal result far above 2^-149; 0 for -103.27893
 	// (2^-149) and -103.97 is within 1 ULP.
 	if n := printSpecials([]kernels.Kernel{{Name: "ftz", Sigmoid: flushing}}); n != 1 {
 		t.Errorf("flushing kernel: %d violations on the special values, want 1", n)
+	}
+}
+
+func TestPrintFloat64(t *testing.T) {
+	ks := kernels.Kernels()
+	if v, problems := printFloat64(ks, 10000, 1); v != 0 || len(problems) != 0 {
+		t.Errorf("kernels: %d float64 violations: %v", v, problems)
+	}
+	// The naive loop overflows exp(-x) to +Inf below x = -709.78 and so
+	// gives 0 where the results are subnormal: violations.
+	bad := []kernels.Kernel{{Name: "naive", Sigmoid64: bench.Naive[float64]}}
+	if v, problems := printFloat64(bad, 10000, 1); v == 0 || len(problems) != 1 {
+		t.Errorf("naive float64 loop: %d violations, %v; want some", v, problems)
 	}
 }
