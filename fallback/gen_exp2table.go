@@ -1,21 +1,12 @@
 //go:build ignore
 
-// gen_exp2table writes exp2table.go: go run gen_exp2table.go
+// gen_exp2table writes exp2table.go: go run gen_exp2table.go gen_exp2common.go
 package main
 
 import (
 	"bytes"
 	"fmt"
-	"go/format"
-	"log"
 	"math"
-	"math/big"
-	"os"
-)
-
-const (
-	tableBits = 10
-	tableSize = 1 << tableBits
 )
 
 func main() {
@@ -30,26 +21,12 @@ package fallback
 var exp2Table = [%d]uint64{
 `, tableSize, 52-tableBits, 52-tableBits, tableSize, tableSize, tableSize)
 	for j := range tableSize {
-		// 2^(j/N) as tableBits square roots of 2^j, at 200 bits.
-		// SetMantExp takes the precision of its mantissa argument: build 2^j
-		// from a 200-bit 1, not from big.NewFloat(1) (53 bits).
-		v := new(big.Float).SetPrec(200).SetInt64(1)
-		v.SetMantExp(v, j)
-		for range tableBits {
-			v.Sqrt(v)
-		}
-		f, _ := v.Float64()
+		f, _ := exp2Frac(j).Float64()
 		fmt.Fprintf(&buf, "%#016x,", math.Float64bits(f)-uint64(j)<<(52-tableBits))
 		if j%4 == 3 {
 			buf.WriteString("\n")
 		}
 	}
 	buf.WriteString("}\n")
-	src, err := format.Source(buf.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile("exp2table.go", src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	writeSource("exp2table.go", buf.Bytes())
 }

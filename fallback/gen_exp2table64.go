@@ -1,22 +1,14 @@
 //go:build ignore
 
-// gen_exp2table64 writes exp2table64.go: go run gen_exp2table64.go
+// gen_exp2table64 writes exp2table64.go: go run gen_exp2table64.go gen_exp2common.go
 package main
 
 import (
 	"bytes"
 	"fmt"
-	"go/format"
-	"log"
 	"math"
 	"math/big"
-	"os"
 	"strconv"
-)
-
-const (
-	tableBits64 = 10
-	tableSize64 = 1 << tableBits64
 )
 
 func main() {
@@ -33,28 +25,15 @@ var exp2Table64 = [%d]struct {
 	bits uint64
 	rel  float64
 }{
-`, tableSize64, 52-tableBits64, 52-tableBits64, tableSize64, tableSize64, tableSize64)
-	for j := range tableSize64 {
-		// 2^(j/N) as tableBits64 square roots of 2^j, at 200 bits.
-		// SetMantExp takes the precision of its mantissa argument: build 2^j
-		// from a 200-bit 1, not from big.NewFloat(1) (53 bits).
-		v := new(big.Float).SetPrec(200).SetInt64(1)
-		v.SetMantExp(v, j)
-		for range tableBits64 {
-			v.Sqrt(v)
-		}
+`, tableSize, 52-tableBits, 52-tableBits, tableSize, tableSize, tableSize)
+	for j := range tableSize {
+		v := exp2Frac(j)
 		hi, _ := v.Float64()
 		rel := new(big.Float).SetPrec(200).Sub(v, big.NewFloat(hi))
 		rel.Quo(rel, big.NewFloat(hi))
 		r, _ := rel.Float64()
-		fmt.Fprintf(&buf, "{%#016x, %s},\n", math.Float64bits(hi)-uint64(j)<<(52-tableBits64), strconv.FormatFloat(r, 'x', -1, 64))
+		fmt.Fprintf(&buf, "{%#016x, %s},\n", math.Float64bits(hi)-uint64(j)<<(52-tableBits), strconv.FormatFloat(r, 'x', -1, 64))
 	}
 	buf.WriteString("}\n")
-	src, err := format.Source(buf.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile("exp2table64.go", src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	writeSource("exp2table64.go", buf.Bytes())
 }

@@ -12,7 +12,7 @@
 // results may differ between platforms.
 package fallback
 
-//go:generate go run gen_exp2table.go
+//go:generate go run gen_exp2table.go gen_exp2common.go
 
 import "math"
 

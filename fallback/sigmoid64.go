@@ -1,6 +1,6 @@
 package fallback
 
-//go:generate go run gen_exp2table64.go
+//go:generate go run gen_exp2table64.go gen_exp2common.go
 
 import "math"
 

@@ -99,15 +99,7 @@ type Stats struct {
 }
 
 // String summarises s on one line.
-func (s Stats) String() string {
-	msg := fmt.Sprintf("%s: %d inputs in %v: max %.4f ULP at x=%v (%#08x), %d not correctly rounded, %d subnormal results, %d violations",
-		s.Kernel, s.Inputs, s.Duration.Round(time.Millisecond), s.MaxULP, s.Worst, math.Float32bits(s.Worst),
-		s.NotCorrectlyRounded, s.SubnormalResults, s.Violations)
-	if s.Violations > 0 {
-		msg += "; first: " + s.FirstViolation
-	}
-	return msg
-}
+func (s Stats) String() string { return statsOf[float32](s).String() }
 
 // Check returns "" if got is a correct result for input x under the spec
 // with the given ULP bound, else a description of what is wrong.
@@ -195,102 +187,49 @@ func check(x, got float32, exact, bound float64) (float64, reason) {
 }
 
 func describe(x, got float32, exact, u, bound float64, r reason) string {
-	var what string
-	switch r {
-	case nanIn:
-		what = "NaN input must give NaN"
-	case notFinite:
-		what = "result is not finite"
-	case posInf:
-		what = "+Inf must give exactly 1"
-	case negInf:
-		what = "-Inf must give exactly 0"
-	case zero:
-		what = "±0 must give exactly 0.5"
-	case outside:
-		what = "result outside [0, 1]"
-	case notSaturated:
-		what = fmt.Sprintf("x >= %v must give exactly 1", SaturationEdge)
-	case notNearOne:
-		what = fmt.Sprintf("x in [%v, %v) must give exactly 1-2^-24", NearOneEdge, SaturationEdge)
-	case tooFar:
-		what = fmt.Sprintf("error %.4g ULP > %v", u, bound)
-	}
 	return fmt.Sprintf("x=%v (%#08x): got %v (%#08x), exact %.10g (float32 %v): %s",
-		x, math.Float32bits(x), got, math.Float32bits(got), exact, float32(exact), what)
+		x, math.Float32bits(x), got, math.Float32bits(got), exact, float32(exact), r.rule(u, bound))
 }
 
-// tally accumulates one worker's Stats; order is the position of an input
-// (its bit pattern in Sweep, its index in CheckInputs) for tie-breaking.
-type tally struct {
-	inputs, notCR, violations, subnormal uint64
-	maxULP                               float64
-	worst                                float32
-	worstOrder                           uint64
-	haveWorst                            bool
-	firstViolation                       string
-	firstOrder                           uint64
+// rule says which rule of the spec a result with error u ULPs breaks.
+func (r reason) rule(u, bound float64) string {
+	switch r {
+	case nanIn:
+		return "NaN input must give NaN"
+	case notFinite:
+		return "result is not finite"
+	case posInf:
+		return "+Inf must give exactly 1"
+	case negInf:
+		return "-Inf must give exactly 0"
+	case zero:
+		return "±0 must give exactly 0.5"
+	case outside:
+		return "result outside [0, 1]"
+	case notSaturated:
+		return fmt.Sprintf("x >= %v must give exactly 1", SaturationEdge)
+	case notNearOne:
+		return fmt.Sprintf("x in [%v, %v) must give exactly 1-2^-24", NearOneEdge, SaturationEdge)
+	case tooFar:
+		return fmt.Sprintf("error %.4g ULP > %v", u, bound)
+	}
+	return ""
 }
+
+// tally32 is the tally of a float32 kernel.
+type tally32 struct{ tally[float32] }
 
 // add checks one result; exact is fallback.SigmoidScalar64(float64(x))
 // (anything for a NaN x).
-func (t *tally) add(order uint64, x, got float32, exact, bound float64) {
-	t.inputs++
-	if x == x {
-		if got != float32(exact) {
-			t.notCR++
-		}
-		if exact > 0 && exact < 0x1p-126 {
-			t.subnormal++
-		}
-	}
+func (t *tally32) add(order uint64, x, got float32, exact, bound float64) {
 	u, r := check(x, got, exact, bound)
-	if x == x && (!t.haveWorst || u > t.maxULP || (u == t.maxULP && order < t.worstOrder)) {
-		t.maxULP, t.worst, t.worstOrder, t.haveWorst = u, x, order, true
-	}
+	t.count(order, x, u, got != float32(exact), exact > 0 && exact < 0x1p-126)
 	if r != ok {
-		// Describing every violation would make a broken kernel's sweep
-		// crawl: only the one that will be reported.
-		if t.violations == 0 || order < t.firstOrder {
-			t.firstViolation, t.firstOrder = describe(x, got, exact, u, bound, r), order
+		var why string
+		if t.reports(order) {
+			why = describe(x, got, exact, u, bound, r)
 		}
-		t.violations++
-	}
-}
-
-func (t *tally) violate(order uint64, why string) {
-	if t.violations == 0 || order < t.firstOrder {
-		t.firstViolation, t.firstOrder = why, order
-	}
-	t.violations++
-}
-
-func (t *tally) merge(o *tally) {
-	t.inputs += o.inputs
-	t.notCR += o.notCR
-	t.subnormal += o.subnormal
-	if o.haveWorst && (!t.haveWorst || o.maxULP > t.maxULP || (o.maxULP == t.maxULP && o.worstOrder < t.worstOrder)) {
-		t.maxULP, t.worst, t.worstOrder, t.haveWorst = o.maxULP, o.worst, o.worstOrder, true
-	}
-	if o.violations > 0 {
-		if t.violations == 0 || o.firstOrder < t.firstOrder {
-			t.firstViolation, t.firstOrder = o.firstViolation, o.firstOrder
-		}
-		t.violations += o.violations
-	}
-}
-
-func (t *tally) stats(name string, d time.Duration) Stats {
-	return Stats{
-		Kernel:              name,
-		Inputs:              t.inputs,
-		MaxULP:              t.maxULP,
-		Worst:               t.worst,
-		NotCorrectlyRounded: t.notCR,
-		Violations:          t.violations,
-		FirstViolation:      t.firstViolation,
-		SubnormalResults:    t.subnormal,
-		Duration:            d,
+		t.violate(order, why)
 	}
 }
 
@@ -329,12 +268,12 @@ func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 	chunks := (n + chunk - 1) / chunk
 	var next atomic.Uint64
 	workers := runtime.NumCPU()
-	tallies := make([][]tally, workers) // [worker][kernel]
+	tallies := make([][]tally32, workers) // [worker][kernel]
 	var wg sync.WaitGroup
 	for w := range tallies {
-		tallies[w] = make([]tally, len(fs))
+		tallies[w] = make([]tally32, len(fs))
 		wg.Add(1)
-		go func(ts []tally) {
+		go func(ts []tally32) {
 			defer wg.Done()
 			src := make([]float32, chunk)
 			dst := make([]float32, chunk)
@@ -382,11 +321,11 @@ func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 	d := time.Since(start)
 	stats := make([]Stats, len(fs))
 	for k, f := range fs {
-		var total tally
+		var total tally32
 		for w := range tallies {
-			total.merge(&tallies[w][k])
+			total.merge(&tallies[w][k].tally)
 		}
-		stats[k] = total.stats(f.Name, d)
+		stats[k] = Stats(total.stats(f.Name, d))
 	}
 	return stats
 }
@@ -399,7 +338,7 @@ func CheckInputs(name string, f func(dst, src []float32), inputs []float32, boun
 	src := append([]float32(nil), inputs...)
 	dst := make([]float32, len(src))
 	f(dst, src)
-	var t tally
+	var t tally32
 	for i, x := range inputs {
 		if math.Float32bits(src[i]) != math.Float32bits(x) {
 			t.violate(uint64(i), fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, math.Float32bits(x), math.Float32bits(src[i])))
@@ -410,5 +349,5 @@ func CheckInputs(name string, f func(dst, src []float32), inputs []float32, boun
 		}
 		t.add(uint64(i), x, dst[i], exact, bound)
 	}
-	return t.stats(name, time.Since(start))
+	return Stats(t.stats(name, time.Since(start)))
 }

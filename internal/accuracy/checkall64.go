@@ -39,70 +39,21 @@ type Stats64 struct {
 }
 
 // String summarises s on one line.
-func (s Stats64) String() string {
-	msg := fmt.Sprintf("%s: %d inputs in %v: max %.4f ULP at x=%v (%#016x), %d not correctly rounded, %d subnormal results, %d violations",
-		s.Kernel, s.Inputs, s.Duration.Round(time.Millisecond), s.MaxULP, s.Worst, math.Float64bits(s.Worst),
-		s.NotCorrectlyRounded, s.SubnormalResults, s.Violations)
-	if s.Violations > 0 {
-		msg += "; first: " + s.FirstViolation
-	}
-	return msg
-}
+func (s Stats64) String() string { return statsOf[float64](s).String() }
 
-// tally64 accumulates one worker's Stats64; order is an input's index.
-type tally64 struct {
-	inputs, notCR, violations, subnormal uint64
-	maxULP                               float64
-	worst                                float64
-	worstOrder                           uint64
-	haveWorst                            bool
-	firstViolation                       string
-	firstOrder                           uint64
-}
+// tally64 is the tally of a float64 kernel.
+type tally64 struct{ tally[float64] }
 
 // add checks one result; hi, lo are Exact64(x).
 func (t *tally64) add(order uint64, x, got, hi, lo, bound float64) {
-	t.inputs++
-	if x == x {
-		if got != hi {
-			t.notCR++
-		}
-		if subnormal64(hi, lo) {
-			t.subnormal++
-		}
-	}
 	u, r := check64(x, got, hi, lo, bound)
-	if x == x && (!t.haveWorst || u > t.maxULP || (u == t.maxULP && order < t.worstOrder)) {
-		t.maxULP, t.worst, t.worstOrder, t.haveWorst = u, x, order, true
-	}
+	t.count(order, x, u, got != hi, subnormal64(hi, lo))
 	if r != ok {
-		// Only the violation that will be reported is described.
-		if t.violations == 0 || order < t.firstOrder {
-			t.firstViolation, t.firstOrder = describe64(x, got, hi, lo, u, bound, r), order
+		var why string
+		if t.reports(order) {
+			why = describe64(x, got, hi, lo, u, bound, r)
 		}
-		t.violations++
-	}
-}
-
-func (t *tally64) violate(order uint64, why string) {
-	if t.violations == 0 || order < t.firstOrder {
-		t.firstViolation, t.firstOrder = why, order
-	}
-	t.violations++
-}
-
-func (t *tally64) merge(o *tally64) {
-	t.inputs += o.inputs
-	t.notCR += o.notCR
-	t.subnormal += o.subnormal
-	if o.haveWorst && (!t.haveWorst || o.maxULP > t.maxULP || (o.maxULP == t.maxULP && o.worstOrder < t.worstOrder)) {
-		t.maxULP, t.worst, t.worstOrder, t.haveWorst = o.maxULP, o.worst, o.worstOrder, true
-	}
-	if o.violations > 0 {
-		if t.violations == 0 || o.firstOrder < t.firstOrder {
-			t.firstViolation, t.firstOrder = o.firstViolation, o.firstOrder
-		}
-		t.violations += o.violations
+		t.violate(order, why)
 	}
 }
 
@@ -174,19 +125,9 @@ func CheckAll64(fs []Func64, inputs []float64, bound float64) []Stats64 {
 	for k, f := range fs {
 		var total tally64
 		for w := range tallies {
-			total.merge(&tallies[w][k])
+			total.merge(&tallies[w][k].tally)
 		}
-		stats[k] = Stats64{
-			Kernel:              f.Name,
-			Inputs:              total.inputs,
-			MaxULP:              total.maxULP,
-			Worst:               total.worst,
-			NotCorrectlyRounded: total.notCR,
-			Violations:          total.violations,
-			FirstViolation:      total.firstViolation,
-			SubnormalResults:    total.subnormal,
-			Duration:            d,
-		}
+		stats[k] = Stats64(total.stats(f.Name, d))
 	}
 	return stats
 }

@@ -209,27 +209,10 @@ func check64(x, got, hi, lo, bound float64) (float64, reason) {
 }
 
 func describe64(x, got, hi, lo, u, bound float64, r reason) string {
-	var what string
-	switch r {
-	case nanIn:
-		what = "NaN input must give NaN"
-	case notFinite:
-		what = "result is not finite"
-	case posInf:
-		what = "+Inf must give exactly 1"
-	case negInf:
-		what = "-Inf must give exactly 0"
-	case zero:
-		what = "±0 must give exactly 0.5"
-	case outside:
-		what = "result outside [0, 1]"
-	case tooFar:
-		what = fmt.Sprintf("error %.4g ULP > %v", u, bound)
-	}
 	exact := fmt.Sprintf("%.17g%+.4g", hi, lo)
 	if math.Abs(hi) < Tiny64 && lo != 0 {
 		exact = fmt.Sprintf("%.17g%+.6g*2^-1074", hi, lo)
 	}
 	return fmt.Sprintf("x=%v (%#016x): got %v (%#016x), exact %s (float64 %v): %s",
-		x, math.Float64bits(x), got, math.Float64bits(got), exact, hi, what)
+		x, math.Float64bits(x), got, math.Float64bits(got), exact, hi, r.rule(u, bound))
 }
