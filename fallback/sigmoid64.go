@@ -180,7 +180,10 @@ func sigmoid64Tiny(x float64) float64 {
 	} else if rest < -0.5 {
 		i--
 	}
-	return i * 0x1p-1074
+	// i·2^-1074 has the bits of the integer i (2^52 gives 2^-1022): built
+	// directly, as a multiply returning a subnormal can cost a microcode
+	// assist.
+	return math.Float64frombits(uint64(i))
 }
 
 // SigmoidBackward64 sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i < len(y),
