@@ -1,9 +1,6 @@
 package main
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // elem is a vector element type and what the algorithm's constants need to
 // know of it.
@@ -47,14 +44,6 @@ func (e elem) round(x float64) float64 {
 	return x
 }
 
-// value is the element whose bit pattern is b.
-func (e elem) value(b uint64) float64 {
-	if e == f32 {
-		return float64(math.Float32frombits(uint32(b)))
-	}
-	return math.Float64frombits(b)
-}
-
 // num is a constant of the element type: one broadcast value, or a table.
 func (e elem) num(name string, xs ...float64) *constant {
 	c := &constant{name: name}
@@ -71,15 +60,6 @@ func pattern(name string, b uint64) *constant {
 
 // signBit is the sign bit.
 func (e elem) signBit() uint64 { return 1 << (8*e.bytes - 1) }
-
-// pow2Bits is the bit pattern of 2^k for a normal 2^k.
-func (e elem) pow2Bits(k int) uint64 {
-	f := k + e.bias
-	if f <= 0 || f >= 2*e.bias+1 {
-		panic(fmt.Sprintf("%s: 2^%d is not a normal number", e.name, k))
-	}
-	return uint64(f) << e.mant
-}
 
 // intBits is the two's-complement pattern of v in the element's width.
 func (e elem) intBits(v int64) uint64 {

@@ -35,7 +35,7 @@ type x86Ops struct {
 	add, sub, mul, min, max, cmp             func(...Op)
 	blendv                                   func(mask, a, b, d Op)
 	fmadd231, fmadd213, fnmadd231, fnmadd213 func(...Op)
-	scalef, blendm, rcp14, perm              func(...Op)
+	scalef, blendm, perm                     func(...Op)
 	padd, psub, psrl, psll                   func(...Op)
 	pmaxs                                    func(...Op) // AVX-512 only for float64
 	movZ                                     func(mxyz, k, mxyz1 Op)
@@ -46,14 +46,14 @@ var (
 	opsPS = x86Ops{
 		add: VADDPS, sub: VSUBPS, mul: VMULPS, min: VMINPS, max: VMAXPS, cmp: VCMPPS, blendv: VBLENDVPS,
 		fmadd231: VFMADD231PS, fmadd213: VFMADD213PS, fnmadd231: VFNMADD231PS, fnmadd213: VFNMADD213PS,
-		scalef: VSCALEFPS, blendm: VBLENDMPS, rcp14: VRCP14PS, perm: VPERMPS,
+		scalef: VSCALEFPS, blendm: VBLENDMPS, perm: VPERMPS,
 		padd: VPADDD, psub: VPSUBD, psrl: VPSRLD, psll: VPSLLD, pmaxs: VPMAXSD,
 		movZ: VMOVUPS_Z, movScalar: MOVL,
 	}
 	opsPD = x86Ops{
 		add: VADDPD, sub: VSUBPD, mul: VMULPD, min: VMINPD, max: VMAXPD, cmp: VCMPPD, blendv: VBLENDVPD,
 		fmadd231: VFMADD231PD, fmadd213: VFMADD213PD, fnmadd231: VFNMADD231PD, fnmadd213: VFNMADD213PD,
-		scalef: VSCALEFPD, blendm: VBLENDMPD, rcp14: VRCP14PD, perm: VPERMPD,
+		scalef: VSCALEFPD, blendm: VBLENDMPD, perm: VPERMPD,
 		padd: VPADDQ, psub: VPSUBQ, psrl: VPSRLQ, psll: VPSLLQ, pmaxs: VPMAXSQ,
 		movZ: VMOVUPD_Z, movScalar: MOVQ,
 	}
@@ -71,19 +71,19 @@ type vregs []reg.VecVirtual
 
 // x86Power is the 2^k of e = 2^k·(eh + el), in the forms the two ISAs and
 // the two kinds of code use:
-//   - n: the float k + j/N, whose floor VSCALEFPS takes (AVX-512);
-//   - shifted: k<<23 as integers, to add into exponent fields (AVX2, and
-//     the safe code of both);
+//   - n: the float k + j/N, whose floor VSCALEFPS/PD takes (AVX-512);
+//   - shifted: k shifted into the exponent field (<<23, <<52) as integers,
+//     to add into exponent fields (AVX2, and the safe code of both);
 //   - factor: 2^k as a float (AVX2).
 //
-// For the denominator only, safe code clamps k to ≥ -60: a smaller k
-// changes d = 1 + e by less than 2^-59, and the clamp keeps e's scaled
-// halves well above the subnormals, whose every use costs a microcode
-// assist on many cores.
+// For the denominator only, safe code clamps k to ≥ minExp (-60, -120): a
+// smaller k changes d = 1 + e by far less than an ulp, and the clamp keeps
+// e's scaled halves well above the subnormals, whose every use costs a
+// microcode assist on many cores.
 type x86Power struct{ n, shifted, factor vregs }
 
 // predicate is the mask of negative lanes: opmask registers on AVX-512;
-// on AVX2 x itself, whose sign bits VBLENDVPS reads. x is kept for the
+// on AVX2 x itself, whose sign bits VBLENDVPS/PD reads. x is kept for the
 // safe code's NaN-aware mask.
 type x86Pred struct {
 	k []reg.Register
@@ -373,7 +373,7 @@ func (m *x86) exp2(n, t value) power {
 	ns, ts := n.(vregs), t.(vregs)
 	p := x86Power{n: ns}
 	if m.avx512 && !m.safe {
-		return p // VSCALEFPS does it all
+		return p // VSCALEF does it all
 	}
 	// t's mantissa holds 1.5·2^m' + N·n' = 2^m' + N·k + j: shifting out the
 	// log2 N index bits and back up by the mantissa width leaves k in the
