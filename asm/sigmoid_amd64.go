@@ -4,42 +4,42 @@
 
 package asm
 
-// SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX-512F and AVX-512DQ.
+// SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
-func SigmoidAVX512(dst []float32, src []float32)
+func SigmoidAVX512(dst []float32, src []float32, stream bool)
 
-// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX-512F and AVX-512DQ.
+// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
-func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32)
+func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 
-// SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX2 and FMA.
+// SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //
 //go:noescape
-func SigmoidAVX2(dst []float32, src []float32)
+func SigmoidAVX2(dst []float32, src []float32, stream bool)
 
-// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX2 and FMA.
+// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //
 //go:noescape
-func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)
+func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
 
-// Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX-512F and AVX-512DQ.
+// Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
-func Sigmoid64AVX512(dst []float64, src []float64)
+func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 
-// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX-512F and AVX-512DQ.
+// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
-func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64)
+func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 
-// Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs AVX2 and FMA.
+// Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //
 //go:noescape
-func Sigmoid64AVX2(dst []float64, src []float64)
+func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 
-// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs AVX2 and FMA.
+// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //
 //go:noescape
-func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64)
+func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)

@@ -346,9 +346,9 @@ DATA avx512_minexpf<>+56(SB)/4, $0xc2700000
 DATA avx512_minexpf<>+60(SB)/4, $0xc2700000
 GLOBL avx512_minexpf<>(SB), RODATA|NOPTR, $64
 
-// func SigmoidAVX512(dst []float32, src []float32)
+// func SigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
-TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
+TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	MOVQ         dst_base+0(FP), CX
 	MOVQ         dst_len+8(FP), AX
 	MOVQ         src_base+24(FP), DX
@@ -356,219 +356,255 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-48
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
 	VMOVUPS      avx512_one<>+0(SB), Z0
-	CMPQ         AX, $0x00200000
-	JB           SigmoidAVX512_loop
+	MOVB         stream+48(FP), BL
+	TESTB        BL, BL
+	JZ           SigmoidAVX512_loop
 	MOVQ         CX, BX
 	NEGQ         BX
 	ANDQ         $0x0000003f, BX
 	SHRQ         $0x02, BX
 	JZ           SigmoidAVX512_stream
+	CMPQ         BX, AX
+	CMOVQGT      AX, BX
 	MOVL         $0x00000001, SI
 	SHLXL        BX, SI, SI
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPS.Z    (DX), K1, Z1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          SigmoidAVX512_head_safe
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z12
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
+	VMOVUPS      avx512_poly2<>+0(SB), Z13
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z13
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z13
+	VFMADD231PS  Z13, Z1, Z2
+	VSCALEFPS    Z3, Z12, Z1
+	VADDPS       Z0, Z1, Z3
+	VMAXPS       Z0, Z1, Z12
+	VMINPS       Z0, Z1, Z13
+	VSUBPS       Z3, Z12, Z12
+	VADDPS       Z12, Z13, Z13
+	VFMADD231PS  Z2, Z1, Z13
+	VFMADD213PS  Z3, Z1, Z2
+	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VRCP14PS     Z2, Z1
+	VFNMADD213PS Z0, Z1, Z3
+	VFNMADD231PS Z13, Z1, Z3
+	VFMADD231PS  Z1, Z3, Z1
+	VMOVUPS      Z1, K1, (CX)
+	JMP          SigmoidAVX512_head_next
+
+SigmoidAVX512_head_safe:
+	VMOVUPS.Z    (DX), K1, Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z18
-	VMINPS       Z1, Z18, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z18
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z18
-	VSUBPS       avx512_magic<>+0(SB), Z18, Z19
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z19, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z19, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z18, Z20
-	VPERMPS      avx512_exptabrel<>+0(SB), Z18, Z21
-	VMOVUPS      avx512_poly2<>+0(SB), Z22
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z22
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z22
-	VFMADD231PS  Z22, Z1, Z21
-	VPSRLD       $0x04, Z18, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z19, Z18
-	VMULPS       Z21, Z20, Z19
-	VADDPS       Z19, Z20, Z21
-	VSUBPS       Z21, Z20, Z20
-	VADDPS       Z19, Z20, Z20
-	VSCALEFPS    Z18, Z21, Z19
-	VSCALEFPS    Z18, Z20, Z18
-	VADDPS       Z0, Z19, Z22
-	VBLENDMPS    Z21, Z0, K2, Z2
-	VPANDD       avx512_droplastbit<>+0(SB), Z22, Z22
-	VRCP14PS     Z22, Z22
-	VPMAXSD      avx512_half<>+0(SB), Z22, Z22
-	VMULPS       Z22, Z2, Z21
-	VSUBPS       Z21, Z2, Z2
-	VFNMADD231PS Z19, Z21, Z2
-	VFNMADD231PS Z18, Z21, Z2
-	VADDPS       Z20, Z2, K2, Z2
-	VFMADD231PS  Z22, Z2, Z21
-	VPADDD       Z1, Z21, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z21, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K2, Z21
-	VMOVUPS      Z21, K1, (CX)
-	LEAQ         (CX)(BX*4), CX
-	LEAQ         (DX)(BX*4), DX
-	SUBQ         BX, AX
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z12
+	VMINPS       Z2, Z12, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z12
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
+	VSUBPS       avx512_magic<>+0(SB), Z12, Z13
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z13, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z13, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z14
+	VPERMPS      avx512_exptabrel<>+0(SB), Z12, Z15
+	VMOVUPS      avx512_poly2<>+0(SB), Z16
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z16
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z16
+	VFMADD231PS  Z16, Z2, Z15
+	VPSRLD       $0x04, Z12, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z13, Z12
+	VMULPS       Z15, Z14, Z13
+	VADDPS       Z13, Z14, Z15
+	VSUBPS       Z15, Z14, Z14
+	VADDPS       Z13, Z14, Z14
+	VSCALEFPS    Z12, Z15, Z13
+	VSCALEFPS    Z12, Z14, Z12
+	VADDPS       Z0, Z13, Z16
+	VBLENDMPS    Z15, Z0, K2, Z3
+	VPANDD       avx512_droplastbit<>+0(SB), Z16, Z16
+	VRCP14PS     Z16, Z16
+	VPMAXSD      avx512_half<>+0(SB), Z16, Z16
+	VMULPS       Z16, Z3, Z15
+	VSUBPS       Z15, Z3, Z3
+	VFNMADD231PS Z13, Z15, Z3
+	VFNMADD231PS Z12, Z15, Z3
+	VADDPS       Z14, Z3, K2, Z3
+	VFMADD231PS  Z16, Z3, Z15
+	VPADDD       Z2, Z15, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z15, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K2, Z15
+	VCMPPS       $0x03, Z1, Z1, K2
+	VADDPS       Z1, Z1, K2, Z15
+	VMOVUPS      Z15, K1, (CX)
+
+SigmoidAVX512_head_next:
+	LEAQ (CX)(BX*4), CX
+	LEAQ (DX)(BX*4), DX
+	SUBQ BX, AX
 
 SigmoidAVX512_stream:
 	CMPQ         AX, $0x00000020
 	JB           SigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z18
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z19
-	VPMAXUD      Z19, Z18, Z20
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z20, K1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z3
+	VANDPS       avx512_absmask<>+0(SB), Z2, Z12
+	VPMAXUD      Z12, Z3, Z12
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_stream_safe
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
-	VMOVUPS      avx512_magic<>+0(SB), Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z18, Z1
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z19, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z1, Z20
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z21
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z18
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z19
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z18
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z19
-	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z22
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z23
-	VPERMPS      avx512_exptabrel<>+0(SB), Z1, Z1
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
-	VMOVUPS      avx512_poly2<>+0(SB), Z24
-	VMOVUPS      avx512_poly2<>+0(SB), Z25
-	VFMADD213PS  avx512_poly1<>+0(SB), Z18, Z24
-	VFMADD213PS  avx512_poly1<>+0(SB), Z19, Z25
-	VFMADD213PS  avx512_poly0<>+0(SB), Z18, Z24
-	VFMADD213PS  avx512_poly0<>+0(SB), Z19, Z25
-	VFMADD231PS  Z24, Z18, Z1
-	VFMADD231PS  Z25, Z19, Z2
-	VSCALEFPS    Z20, Z22, Z18
-	VSCALEFPS    Z21, Z23, Z19
-	VMULPS       Z1, Z18, Z1
-	VMULPS       Z2, Z19, Z2
-	VADDPS       Z1, Z18, Z20
-	VADDPS       Z2, Z19, Z21
-	VSUBPS       Z20, Z18, Z18
-	VSUBPS       Z21, Z19, Z19
-	VADDPS       Z1, Z18, Z18
-	VADDPS       Z2, Z19, Z19
-	VADDPS       Z0, Z20, Z1
-	VADDPS       Z0, Z21, Z2
-	VBLENDMPS    Z20, Z0, K1, Z3
-	VBLENDMPS    Z21, Z0, K2, Z4
-	VPANDD       avx512_droplastbit<>+0(SB), Z1, Z1
-	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
-	VRCP14PS     Z1, Z1
-	VRCP14PS     Z2, Z23
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z23, Z23
-	VMULPS       Z1, Z3, Z2
-	VMULPS       Z23, Z4, Z22
-	VSUBPS       Z2, Z3, Z3
-	VSUBPS       Z22, Z4, Z4
-	VFNMADD231PS Z20, Z2, Z3
-	VFNMADD231PS Z21, Z22, Z4
-	VFNMADD231PS Z18, Z2, Z3
-	VFNMADD231PS Z19, Z22, Z4
-	VADDPS       Z18, Z3, K1, Z3
-	VADDPS       Z19, Z4, K2, Z4
-	VFMADD231PS  Z1, Z3, Z2
-	VFMADD231PS  Z23, Z4, Z22
-	VMOVNTPS     Z2, (CX)
-	VMOVNTPS     Z22, 64(CX)
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VMOVUPS      avx512_magic<>+0(SB), Z12
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z13
+	VSUBPS       avx512_magic<>+0(SB), Z12, Z14
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z15
+	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z16
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z3
+	VPERMPS      avx512_exptabrel<>+0(SB), Z12, Z12
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z13, Z1
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z14, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z13, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z14, Z2
+	VMOVUPS      avx512_poly2<>+0(SB), Z17
+	VMOVUPS      avx512_poly2<>+0(SB), Z18
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z17
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z18
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z17
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z18
+	VFMADD231PS  Z17, Z1, Z3
+	VFMADD231PS  Z18, Z2, Z12
+	VSCALEFPS    Z13, Z15, Z1
+	VSCALEFPS    Z14, Z16, Z2
+	VADDPS       Z0, Z1, Z13
+	VADDPS       Z0, Z2, Z14
+	VMAXPS       Z0, Z1, Z15
+	VMAXPS       Z0, Z2, Z16
+	VMINPS       Z0, Z1, Z17
+	VMINPS       Z0, Z2, Z18
+	VSUBPS       Z13, Z15, Z15
+	VSUBPS       Z14, Z16, Z16
+	VADDPS       Z15, Z17, Z17
+	VADDPS       Z16, Z18, Z18
+	VFMADD231PS  Z3, Z1, Z17
+	VFMADD231PS  Z12, Z2, Z18
+	VFMADD213PS  Z13, Z1, Z3
+	VFMADD213PS  Z14, Z2, Z12
+	VPANDD       avx512_droplastbit<>+0(SB), Z3, Z3
+	VPANDD       avx512_droplastbit<>+0(SB), Z12, Z12
+	VRCP14PS     Z3, Z1
+	VRCP14PS     Z12, Z2
+	VFNMADD213PS Z0, Z1, Z13
+	VFNMADD213PS Z0, Z2, Z14
+	VFNMADD231PS Z17, Z1, Z13
+	VFNMADD231PS Z18, Z2, Z14
+	VFMADD231PS  Z1, Z13, Z1
+	VFMADD231PS  Z2, Z14, Z2
+	VMOVNTPS     Z1, (CX)
+	VMOVNTPS     Z2, 64(CX)
 	JMP          SigmoidAVX512_stream_next
 
 SigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z18
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z19
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z20
-	VMOVUPS      avx512_poly2<>+0(SB), Z21
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z21
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z21
-	VFMADD231PS  Z21, Z1, Z20
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z2
-	VMULPS       Z20, Z19, Z18
-	VADDPS       Z18, Z19, Z20
-	VSUBPS       Z20, Z19, Z19
-	VADDPS       Z18, Z19, Z19
-	VSCALEFPS    Z2, Z20, Z18
-	VSCALEFPS    Z2, Z19, Z2
-	VADDPS       Z0, Z18, Z21
-	VBLENDMPS    Z20, Z0, K1, Z5
-	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
-	VRCP14PS     Z21, Z21
-	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
-	VMULPS       Z21, Z5, Z20
-	VSUBPS       Z20, Z5, Z5
-	VFNMADD231PS Z18, Z20, Z5
-	VFNMADD231PS Z2, Z20, Z5
-	VADDPS       Z19, Z5, K1, Z5
-	VFMADD231PS  Z21, Z5, Z20
-	VPADDD       Z1, Z20, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z20, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z20
-	VMOVNTPS     Z20, (CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z12
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z12, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z12, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z13
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z14
+	VMOVUPS      avx512_poly2<>+0(SB), Z15
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z15
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z15
+	VFMADD231PS  Z15, Z2, Z14
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z12, Z3
+	VMULPS       Z14, Z13, Z12
+	VADDPS       Z12, Z13, Z14
+	VSUBPS       Z14, Z13, Z13
+	VADDPS       Z12, Z13, Z13
+	VSCALEFPS    Z3, Z14, Z12
+	VSCALEFPS    Z3, Z13, Z3
+	VADDPS       Z0, Z12, Z15
+	VBLENDMPS    Z14, Z0, K1, Z4
+	VPANDD       avx512_droplastbit<>+0(SB), Z15, Z15
+	VRCP14PS     Z15, Z15
+	VPMAXSD      avx512_half<>+0(SB), Z15, Z15
+	VMULPS       Z15, Z4, Z14
+	VSUBPS       Z14, Z4, Z4
+	VFNMADD231PS Z12, Z14, Z4
+	VFNMADD231PS Z3, Z14, Z4
+	VADDPS       Z13, Z4, K1, Z4
+	VFMADD231PS  Z15, Z4, Z14
+	VPADDD       Z2, Z14, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z14, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z14
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z14
+	VMOVNTPS     Z14, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z18
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z19
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z20
-	VMOVUPS      avx512_poly2<>+0(SB), Z21
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z21
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z21
-	VFMADD231PS  Z21, Z1, Z20
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z18, Z2
-	VMULPS       Z20, Z19, Z18
-	VADDPS       Z18, Z19, Z20
-	VSUBPS       Z20, Z19, Z19
-	VADDPS       Z18, Z19, Z19
-	VSCALEFPS    Z2, Z20, Z18
-	VSCALEFPS    Z2, Z19, Z2
-	VADDPS       Z0, Z18, Z21
-	VBLENDMPS    Z20, Z0, K1, Z6
-	VPANDD       avx512_droplastbit<>+0(SB), Z21, Z21
-	VRCP14PS     Z21, Z21
-	VPMAXSD      avx512_half<>+0(SB), Z21, Z21
-	VMULPS       Z21, Z6, Z20
-	VSUBPS       Z20, Z6, Z6
-	VFNMADD231PS Z18, Z20, Z6
-	VFNMADD231PS Z2, Z20, Z6
-	VADDPS       Z19, Z6, K1, Z6
-	VFMADD231PS  Z21, Z6, Z20
-	VPADDD       Z1, Z20, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z20, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z20
-	VMOVNTPS     Z20, 64(CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z12
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z12, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z12, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z13
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z14
+	VMOVUPS      avx512_poly2<>+0(SB), Z15
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z15
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z15
+	VFMADD231PS  Z15, Z2, Z14
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z12, Z3
+	VMULPS       Z14, Z13, Z12
+	VADDPS       Z12, Z13, Z14
+	VSUBPS       Z14, Z13, Z13
+	VADDPS       Z12, Z13, Z13
+	VSCALEFPS    Z3, Z14, Z12
+	VSCALEFPS    Z3, Z13, Z3
+	VADDPS       Z0, Z12, Z15
+	VBLENDMPS    Z14, Z0, K1, Z5
+	VPANDD       avx512_droplastbit<>+0(SB), Z15, Z15
+	VRCP14PS     Z15, Z15
+	VPMAXSD      avx512_half<>+0(SB), Z15, Z15
+	VMULPS       Z15, Z5, Z14
+	VSUBPS       Z14, Z5, Z5
+	VFNMADD231PS Z12, Z14, Z5
+	VFNMADD231PS Z3, Z14, Z5
+	VADDPS       Z13, Z5, K1, Z5
+	VFMADD231PS  Z15, Z5, Z14
+	VPADDD       Z2, Z14, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z14, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z14
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z14
+	VMOVNTPS     Z14, 64(CX)
 
 SigmoidAVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -587,302 +623,294 @@ SigmoidAVX512_loop:
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
 	VANDPS       avx512_absmask<>+0(SB), Z1, Z5
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z6
-	VANDPS       avx512_absmask<>+0(SB), Z3, Z18
-	VANDPS       avx512_absmask<>+0(SB), Z4, Z19
-	VPMAXUD      Z6, Z5, Z20
-	VPMAXUD      Z18, Z20, Z20
-	VPMAXUD      Z19, Z20, Z20
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z20, K1
+	VANDPS       avx512_absmask<>+0(SB), Z2, Z12
+	VANDPS       avx512_absmask<>+0(SB), Z3, Z13
+	VANDPS       avx512_absmask<>+0(SB), Z4, Z14
+	VPMAXUD      Z12, Z5, Z12
+	VPMAXUD      Z13, Z12, Z13
+	VPMAXUD      Z14, Z13, Z14
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_loop_safe
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z2, K2
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z3, K3
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z4, K4
-	VMOVUPS      avx512_magic<>+0(SB), Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VMOVUPS      avx512_magic<>+0(SB), Z4
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z5, Z1
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z6, Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z18, Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z19, Z4
-	VSUBPS       avx512_magic<>+0(SB), Z1, Z20
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z21
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z22
-	VSUBPS       avx512_magic<>+0(SB), Z4, Z23
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z20, Z5
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z21, Z6
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z22, Z18
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z23, Z19
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z20, Z5
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z21, Z6
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z22, Z18
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z23, Z19
-	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z24
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z25
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z26
-	VPERMPS      avx512_exptabhi<>+0(SB), Z4, Z27
-	VPERMPS      avx512_exptabrel<>+0(SB), Z1, Z1
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z3
-	VPERMPS      avx512_exptabrel<>+0(SB), Z4, Z4
-	VMOVUPS      avx512_poly2<>+0(SB), Z28
-	VMOVUPS      avx512_poly2<>+0(SB), Z29
-	VMOVUPS      avx512_poly2<>+0(SB), Z30
-	VMOVUPS      avx512_poly2<>+0(SB), Z31
-	VFMADD213PS  avx512_poly1<>+0(SB), Z5, Z28
-	VFMADD213PS  avx512_poly1<>+0(SB), Z6, Z29
-	VFMADD213PS  avx512_poly1<>+0(SB), Z18, Z30
-	VFMADD213PS  avx512_poly1<>+0(SB), Z19, Z31
-	VFMADD213PS  avx512_poly0<>+0(SB), Z5, Z28
-	VFMADD213PS  avx512_poly0<>+0(SB), Z6, Z29
-	VFMADD213PS  avx512_poly0<>+0(SB), Z18, Z30
-	VFMADD213PS  avx512_poly0<>+0(SB), Z19, Z31
-	VFMADD231PS  Z28, Z5, Z1
-	VFMADD231PS  Z29, Z6, Z2
-	VFMADD231PS  Z30, Z18, Z3
-	VFMADD231PS  Z31, Z19, Z4
-	VSCALEFPS    Z20, Z24, Z5
-	VSCALEFPS    Z21, Z25, Z6
-	VSCALEFPS    Z22, Z26, Z18
-	VSCALEFPS    Z23, Z27, Z19
-	VMULPS       Z1, Z5, Z1
-	VMULPS       Z2, Z6, Z2
-	VMULPS       Z3, Z18, Z3
-	VMULPS       Z4, Z19, Z4
-	VADDPS       Z1, Z5, Z20
-	VADDPS       Z2, Z6, Z21
-	VADDPS       Z3, Z18, Z22
-	VADDPS       Z4, Z19, Z23
-	VSUBPS       Z20, Z5, Z5
-	VSUBPS       Z21, Z6, Z6
-	VSUBPS       Z22, Z18, Z18
-	VSUBPS       Z23, Z19, Z19
-	VADDPS       Z1, Z5, Z5
-	VADDPS       Z2, Z6, Z6
-	VADDPS       Z3, Z18, Z18
-	VADDPS       Z4, Z19, Z19
-	VADDPS       Z0, Z20, Z1
-	VADDPS       Z0, Z21, Z2
-	VADDPS       Z0, Z22, Z3
-	VADDPS       Z0, Z23, Z4
-	VBLENDMPS    Z20, Z0, K1, Z7
-	VBLENDMPS    Z21, Z0, K2, Z8
-	VBLENDMPS    Z22, Z0, K3, Z9
-	VBLENDMPS    Z23, Z0, K4, Z10
-	VPANDD       avx512_droplastbit<>+0(SB), Z1, Z1
-	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
-	VPANDD       avx512_droplastbit<>+0(SB), Z3, Z3
-	VPANDD       avx512_droplastbit<>+0(SB), Z4, Z4
-	VRCP14PS     Z1, Z1
-	VRCP14PS     Z2, Z2
-	VRCP14PS     Z3, Z3
-	VRCP14PS     Z4, Z27
-	VPMAXSD      avx512_half<>+0(SB), Z1, Z1
-	VPMAXSD      avx512_half<>+0(SB), Z2, Z2
-	VPMAXSD      avx512_half<>+0(SB), Z3, Z3
-	VPMAXSD      avx512_half<>+0(SB), Z27, Z27
-	VMULPS       Z1, Z7, Z4
-	VMULPS       Z2, Z8, Z24
-	VMULPS       Z3, Z9, Z25
-	VMULPS       Z27, Z10, Z26
-	VSUBPS       Z4, Z7, Z7
-	VSUBPS       Z24, Z8, Z8
-	VSUBPS       Z25, Z9, Z9
-	VSUBPS       Z26, Z10, Z10
-	VFNMADD231PS Z20, Z4, Z7
-	VFNMADD231PS Z21, Z24, Z8
-	VFNMADD231PS Z22, Z25, Z9
-	VFNMADD231PS Z23, Z26, Z10
-	VFNMADD231PS Z5, Z4, Z7
-	VFNMADD231PS Z6, Z24, Z8
-	VFNMADD231PS Z18, Z25, Z9
-	VFNMADD231PS Z19, Z26, Z10
-	VADDPS       Z5, Z7, K1, Z7
-	VADDPS       Z6, Z8, K2, Z8
-	VADDPS       Z18, Z9, K3, Z9
-	VADDPS       Z19, Z10, K4, Z10
-	VFMADD231PS  Z1, Z7, Z4
-	VFMADD231PS  Z2, Z8, Z24
-	VFMADD231PS  Z3, Z9, Z25
-	VFMADD231PS  Z27, Z10, Z26
-	VMOVUPS      Z4, (CX)
-	VMOVUPS      Z24, 64(CX)
-	VMOVUPS      Z25, 128(CX)
-	VMOVUPS      Z26, 192(CX)
+	VMOVUPS      avx512_magic<>+0(SB), Z5
+	VMOVUPS      avx512_magic<>+0(SB), Z12
+	VMOVUPS      avx512_magic<>+0(SB), Z13
+	VMOVUPS      avx512_magic<>+0(SB), Z14
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z5
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z3, Z13
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z4, Z14
+	VSUBPS       avx512_magic<>+0(SB), Z5, Z15
+	VSUBPS       avx512_magic<>+0(SB), Z12, Z16
+	VSUBPS       avx512_magic<>+0(SB), Z13, Z17
+	VSUBPS       avx512_magic<>+0(SB), Z14, Z18
+	VPERMPS      avx512_exptabhi<>+0(SB), Z5, Z19
+	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z20
+	VPERMPS      avx512_exptabhi<>+0(SB), Z13, Z21
+	VPERMPS      avx512_exptabhi<>+0(SB), Z14, Z22
+	VPERMPS      avx512_exptabrel<>+0(SB), Z5, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z12, Z12
+	VPERMPS      avx512_exptabrel<>+0(SB), Z13, Z13
+	VPERMPS      avx512_exptabrel<>+0(SB), Z14, Z14
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z15, Z1
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z16, Z2
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z17, Z3
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z4
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z15, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z16, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z17, Z3
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z4
+	VMOVUPS      avx512_poly2<>+0(SB), Z23
+	VMOVUPS      avx512_poly2<>+0(SB), Z24
+	VMOVUPS      avx512_poly2<>+0(SB), Z25
+	VMOVUPS      avx512_poly2<>+0(SB), Z26
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z23
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z24
+	VFMADD213PS  avx512_poly1<>+0(SB), Z3, Z25
+	VFMADD213PS  avx512_poly1<>+0(SB), Z4, Z26
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z23
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z24
+	VFMADD213PS  avx512_poly0<>+0(SB), Z3, Z25
+	VFMADD213PS  avx512_poly0<>+0(SB), Z4, Z26
+	VFMADD231PS  Z23, Z1, Z5
+	VFMADD231PS  Z24, Z2, Z12
+	VFMADD231PS  Z25, Z3, Z13
+	VFMADD231PS  Z26, Z4, Z14
+	VSCALEFPS    Z15, Z19, Z1
+	VSCALEFPS    Z16, Z20, Z2
+	VSCALEFPS    Z17, Z21, Z3
+	VSCALEFPS    Z18, Z22, Z4
+	VADDPS       Z0, Z1, Z15
+	VADDPS       Z0, Z2, Z16
+	VADDPS       Z0, Z3, Z17
+	VADDPS       Z0, Z4, Z18
+	VMAXPS       Z0, Z1, Z19
+	VMAXPS       Z0, Z2, Z20
+	VMAXPS       Z0, Z3, Z21
+	VMAXPS       Z0, Z4, Z22
+	VMINPS       Z0, Z1, Z23
+	VMINPS       Z0, Z2, Z24
+	VMINPS       Z0, Z3, Z25
+	VMINPS       Z0, Z4, Z26
+	VSUBPS       Z15, Z19, Z19
+	VSUBPS       Z16, Z20, Z20
+	VSUBPS       Z17, Z21, Z21
+	VSUBPS       Z18, Z22, Z22
+	VADDPS       Z19, Z23, Z23
+	VADDPS       Z20, Z24, Z24
+	VADDPS       Z21, Z25, Z25
+	VADDPS       Z22, Z26, Z26
+	VFMADD231PS  Z5, Z1, Z23
+	VFMADD231PS  Z12, Z2, Z24
+	VFMADD231PS  Z13, Z3, Z25
+	VFMADD231PS  Z14, Z4, Z26
+	VFMADD213PS  Z15, Z1, Z5
+	VFMADD213PS  Z16, Z2, Z12
+	VFMADD213PS  Z17, Z3, Z13
+	VFMADD213PS  Z18, Z4, Z14
+	VPANDD       avx512_droplastbit<>+0(SB), Z5, Z5
+	VPANDD       avx512_droplastbit<>+0(SB), Z12, Z12
+	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VPANDD       avx512_droplastbit<>+0(SB), Z14, Z14
+	VRCP14PS     Z5, Z1
+	VRCP14PS     Z12, Z2
+	VRCP14PS     Z13, Z3
+	VRCP14PS     Z14, Z4
+	VFNMADD213PS Z0, Z1, Z15
+	VFNMADD213PS Z0, Z2, Z16
+	VFNMADD213PS Z0, Z3, Z17
+	VFNMADD213PS Z0, Z4, Z18
+	VFNMADD231PS Z23, Z1, Z15
+	VFNMADD231PS Z24, Z2, Z16
+	VFNMADD231PS Z25, Z3, Z17
+	VFNMADD231PS Z26, Z4, Z18
+	VFMADD231PS  Z1, Z15, Z1
+	VFMADD231PS  Z2, Z16, Z2
+	VFMADD231PS  Z3, Z17, Z3
+	VFMADD231PS  Z4, Z18, Z4
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z4, 192(CX)
 	JMP          SigmoidAVX512_loop_next
 
 SigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VFMADD231PS  Z6, Z1, Z5
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
-	VMULPS       Z5, Z4, Z3
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z3, Z4, Z4
-	VSCALEFPS    Z2, Z5, Z3
-	VSCALEFPS    Z2, Z4, Z2
-	VADDPS       Z0, Z3, Z6
-	VBLENDMPS    Z5, Z0, K1, Z11
-	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z6
-	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z11, Z5
-	VSUBPS       Z5, Z11, Z11
-	VFNMADD231PS Z3, Z5, Z11
-	VFNMADD231PS Z2, Z5, Z11
-	VADDPS       Z4, Z11, K1, Z11
-	VFMADD231PS  Z6, Z11, Z5
-	VPADDD       Z1, Z5, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z5
-	VMOVUPS      Z5, (CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512_poly2<>+0(SB), Z13
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VFMADD231PS  Z13, Z2, Z12
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMULPS       Z12, Z5, Z4
+	VADDPS       Z4, Z5, Z12
+	VSUBPS       Z12, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VSCALEFPS    Z3, Z12, Z4
+	VSCALEFPS    Z3, Z5, Z3
+	VADDPS       Z0, Z4, Z13
+	VBLENDMPS    Z12, Z0, K1, Z6
+	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VRCP14PS     Z13, Z13
+	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VMULPS       Z13, Z6, Z12
+	VSUBPS       Z12, Z6, Z6
+	VFNMADD231PS Z4, Z12, Z6
+	VFNMADD231PS Z3, Z12, Z6
+	VADDPS       Z5, Z6, K1, Z6
+	VFMADD231PS  Z13, Z6, Z12
+	VPADDD       Z2, Z12, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z12
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z12
+	VMOVUPS      Z12, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VFMADD231PS  Z6, Z1, Z5
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
-	VMULPS       Z5, Z4, Z3
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z3, Z4, Z4
-	VSCALEFPS    Z2, Z5, Z3
-	VSCALEFPS    Z2, Z4, Z2
-	VADDPS       Z0, Z3, Z6
-	VBLENDMPS    Z5, Z0, K1, Z12
-	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z6
-	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z12, Z5
-	VSUBPS       Z5, Z12, Z12
-	VFNMADD231PS Z3, Z5, Z12
-	VFNMADD231PS Z2, Z5, Z12
-	VADDPS       Z4, Z12, K1, Z12
-	VFMADD231PS  Z6, Z12, Z5
-	VPADDD       Z1, Z5, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z5
-	VMOVUPS      Z5, 64(CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512_poly2<>+0(SB), Z13
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VFMADD231PS  Z13, Z2, Z12
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMULPS       Z12, Z5, Z4
+	VADDPS       Z4, Z5, Z12
+	VSUBPS       Z12, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VSCALEFPS    Z3, Z12, Z4
+	VSCALEFPS    Z3, Z5, Z3
+	VADDPS       Z0, Z4, Z13
+	VBLENDMPS    Z12, Z0, K1, Z7
+	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VRCP14PS     Z13, Z13
+	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VMULPS       Z13, Z7, Z12
+	VSUBPS       Z12, Z7, Z7
+	VFNMADD231PS Z4, Z12, Z7
+	VFNMADD231PS Z3, Z12, Z7
+	VADDPS       Z5, Z7, K1, Z7
+	VFMADD231PS  Z13, Z7, Z12
+	VPADDD       Z2, Z12, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z12
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z12
+	VMOVUPS      Z12, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VFMADD231PS  Z6, Z1, Z5
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
-	VMULPS       Z5, Z4, Z3
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z3, Z4, Z4
-	VSCALEFPS    Z2, Z5, Z3
-	VSCALEFPS    Z2, Z4, Z2
-	VADDPS       Z0, Z3, Z6
-	VBLENDMPS    Z5, Z0, K1, Z13
-	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z6
-	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z13, Z5
-	VSUBPS       Z5, Z13, Z13
-	VFNMADD231PS Z3, Z5, Z13
-	VFNMADD231PS Z2, Z5, Z13
-	VADDPS       Z4, Z13, K1, Z13
-	VFMADD231PS  Z6, Z13, Z5
-	VPADDD       Z1, Z5, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z5
-	VMOVUPS      Z5, 128(CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512_poly2<>+0(SB), Z13
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VFMADD231PS  Z13, Z2, Z12
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMULPS       Z12, Z5, Z4
+	VADDPS       Z4, Z5, Z12
+	VSUBPS       Z12, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VSCALEFPS    Z3, Z12, Z4
+	VSCALEFPS    Z3, Z5, Z3
+	VADDPS       Z0, Z4, Z13
+	VBLENDMPS    Z12, Z0, K1, Z8
+	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VRCP14PS     Z13, Z13
+	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VMULPS       Z13, Z8, Z12
+	VSUBPS       Z12, Z8, Z8
+	VFNMADD231PS Z4, Z12, Z8
+	VFNMADD231PS Z3, Z12, Z8
+	VADDPS       Z5, Z8, K1, Z8
+	VFMADD231PS  Z13, Z8, Z12
+	VPADDD       Z2, Z12, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z12
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z12
+	VMOVUPS      Z12, 128(CX)
 	VMOVUPS      192(DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VFMADD231PS  Z6, Z1, Z5
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
-	VMULPS       Z5, Z4, Z3
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z3, Z4, Z4
-	VSCALEFPS    Z2, Z5, Z3
-	VSCALEFPS    Z2, Z4, Z2
-	VADDPS       Z0, Z3, Z6
-	VBLENDMPS    Z5, Z0, K1, Z14
-	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z6
-	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z14, Z5
-	VSUBPS       Z5, Z14, Z14
-	VFNMADD231PS Z3, Z5, Z14
-	VFNMADD231PS Z2, Z5, Z14
-	VADDPS       Z4, Z14, K1, Z14
-	VFMADD231PS  Z6, Z14, Z5
-	VPADDD       Z1, Z5, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z5
-	VMOVUPS      Z5, 192(CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512_poly2<>+0(SB), Z13
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VFMADD231PS  Z13, Z2, Z12
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMULPS       Z12, Z5, Z4
+	VADDPS       Z4, Z5, Z12
+	VSUBPS       Z12, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VSCALEFPS    Z3, Z12, Z4
+	VSCALEFPS    Z3, Z5, Z3
+	VADDPS       Z0, Z4, Z13
+	VBLENDMPS    Z12, Z0, K1, Z9
+	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VRCP14PS     Z13, Z13
+	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VMULPS       Z13, Z9, Z12
+	VSUBPS       Z12, Z9, Z9
+	VFNMADD231PS Z4, Z12, Z9
+	VFNMADD231PS Z3, Z12, Z9
+	VADDPS       Z5, Z9, K1, Z9
+	VFMADD231PS  Z13, Z9, Z12
+	VPADDD       Z2, Z12, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z12
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z12
+	VMOVUPS      Z12, 192(CX)
 
 SigmoidAVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -899,80 +927,78 @@ SigmoidAVX512_single:
 	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_single_safe
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VMOVUPS      avx512_magic<>+0(SB), Z1
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z1
-	VSUBPS       avx512_magic<>+0(SB), Z1, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z1, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z1, Z1
+	VMOVUPS      avx512_magic<>+0(SB), Z2
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
+	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
 	VMOVUPS      avx512_poly2<>+0(SB), Z5
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z5
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z5
-	VFMADD231PS  Z5, Z2, Z1
-	VSCALEFPS    Z3, Z4, Z2
-	VMULPS       Z1, Z2, Z1
-	VADDPS       Z1, Z2, Z3
-	VSUBPS       Z3, Z2, Z2
-	VADDPS       Z1, Z2, Z2
-	VADDPS       Z0, Z3, Z1
-	VBLENDMPS    Z3, Z0, K1, Z15
-	VPANDD       avx512_droplastbit<>+0(SB), Z1, Z1
-	VRCP14PS     Z1, Z4
-	VPMAXSD      avx512_half<>+0(SB), Z4, Z4
-	VMULPS       Z4, Z15, Z1
-	VSUBPS       Z1, Z15, Z15
-	VFNMADD231PS Z3, Z1, Z15
-	VFNMADD231PS Z2, Z1, Z15
-	VADDPS       Z2, Z15, K1, Z15
-	VFMADD231PS  Z4, Z15, Z1
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z5
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z5
+	VFMADD231PS  Z5, Z1, Z2
+	VSCALEFPS    Z3, Z4, Z1
+	VADDPS       Z0, Z1, Z3
+	VMAXPS       Z0, Z1, Z4
+	VMINPS       Z0, Z1, Z5
+	VSUBPS       Z3, Z4, Z4
+	VADDPS       Z4, Z5, Z5
+	VFMADD231PS  Z2, Z1, Z5
+	VFMADD213PS  Z3, Z1, Z2
+	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VRCP14PS     Z2, Z1
+	VFNMADD213PS Z0, Z1, Z3
+	VFNMADD231PS Z5, Z1, Z3
+	VFMADD231PS  Z1, Z3, Z1
 	VMOVUPS      Z1, (CX)
 	JMP          SigmoidAVX512_single_next
 
 SigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z1
 	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VFMADD231PS  Z6, Z1, Z5
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
-	VMULPS       Z5, Z4, Z3
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z3, Z4, Z4
-	VSCALEFPS    Z2, Z5, Z3
-	VSCALEFPS    Z2, Z4, Z2
-	VADDPS       Z0, Z3, Z6
-	VBLENDMPS    Z5, Z0, K1, Z16
-	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z6
-	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
-	VMULPS       Z6, Z16, Z5
-	VSUBPS       Z5, Z16, Z16
-	VFNMADD231PS Z3, Z5, Z16
-	VFNMADD231PS Z2, Z5, Z16
-	VADDPS       Z4, Z16, K1, Z16
-	VFMADD231PS  Z6, Z16, Z5
-	VPADDD       Z1, Z5, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z5, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K1, Z5
-	VMOVUPS      Z5, (CX)
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z6
+	VMOVUPS      avx512_poly2<>+0(SB), Z7
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z7
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z7
+	VFMADD231PS  Z7, Z2, Z6
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMULPS       Z6, Z5, Z4
+	VADDPS       Z4, Z5, Z6
+	VSUBPS       Z6, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VSCALEFPS    Z3, Z6, Z4
+	VSCALEFPS    Z3, Z5, Z3
+	VADDPS       Z0, Z4, Z7
+	VBLENDMPS    Z6, Z0, K1, Z10
+	VPANDD       avx512_droplastbit<>+0(SB), Z7, Z7
+	VRCP14PS     Z7, Z7
+	VPMAXSD      avx512_half<>+0(SB), Z7, Z7
+	VMULPS       Z7, Z10, Z6
+	VSUBPS       Z6, Z10, Z10
+	VFNMADD231PS Z4, Z6, Z10
+	VFNMADD231PS Z3, Z6, Z10
+	VADDPS       Z5, Z10, K1, Z10
+	VFMADD231PS  Z7, Z10, Z6
+	VPADDD       Z2, Z6, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z6
+	VMOVUPS      Z6, (CX)
 
 SigmoidAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -988,55 +1014,91 @@ SigmoidAVX512_single_end:
 	DECL         BX
 	KMOVW        BX, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512_clamp<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z1
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          SigmoidAVX512_tail_safe
 	VMOVUPS      avx512_magic<>+0(SB), Z2
 	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
 	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
+	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
+	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
 	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512_poly2<>+0(SB), Z6
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z6
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z6
-	VFMADD231PS  Z6, Z1, Z5
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMAXPS       avx512_minexpf<>+0(SB), Z3, Z2
-	VMULPS       Z5, Z4, Z3
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z3, Z4, Z4
-	VSCALEFPS    Z2, Z5, Z3
-	VSCALEFPS    Z2, Z4, Z2
-	VADDPS       Z0, Z3, Z6
-	VBLENDMPS    Z5, Z0, K2, Z17
-	VPANDD       avx512_droplastbit<>+0(SB), Z6, Z6
-	VRCP14PS     Z6, Z5
-	VPMAXSD      avx512_half<>+0(SB), Z5, Z5
-	VMULPS       Z5, Z17, Z0
-	VSUBPS       Z0, Z17, Z17
-	VFNMADD231PS Z3, Z0, Z17
-	VFNMADD231PS Z2, Z0, Z17
-	VADDPS       Z4, Z17, K2, Z17
-	VFMADD231PS  Z5, Z17, Z0
-	VPADDD       Z1, Z0, Z2
-	VPADDD       avx512_two64<>+0(SB), Z1, Z1
-	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z1
-	VPSUBD       avx512_twom62<>+0(SB), Z1, Z1
-	VPMAXSD      Z1, Z2, K2, Z0
+	VMOVUPS      avx512_poly2<>+0(SB), Z5
+	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z5
+	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z5
+	VFMADD231PS  Z5, Z1, Z2
+	VSCALEFPS    Z3, Z4, Z1
+	VADDPS       Z0, Z1, Z3
+	VMAXPS       Z0, Z1, Z4
+	VMINPS       Z0, Z1, Z5
+	VSUBPS       Z3, Z4, Z4
+	VADDPS       Z4, Z5, Z5
+	VFMADD231PS  Z2, Z1, Z5
+	VFMADD213PS  Z3, Z1, Z2
+	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VRCP14PS     Z2, Z1
+	VFNMADD213PS Z0, Z1, Z3
+	VFNMADD231PS Z5, Z1, Z3
+	VFMADD231PS  Z1, Z3, Z1
+	VMOVUPS      Z1, K1, (CX)
+	JMP          SigmoidAVX512_tail_next
+
+SigmoidAVX512_tail_safe:
+	VMOVUPS.Z    (DX), K1, Z1
+	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
+	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      avx512_magic<>+0(SB), Z3
+	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
+	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
+	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
+	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
+	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z6
+	VMOVUPS      avx512_poly2<>+0(SB), Z7
+	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z7
+	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z7
+	VFMADD231PS  Z7, Z2, Z6
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMULPS       Z6, Z5, Z4
+	VADDPS       Z4, Z5, Z6
+	VSUBPS       Z6, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VSCALEFPS    Z3, Z6, Z4
+	VSCALEFPS    Z3, Z5, Z3
+	VADDPS       Z0, Z4, Z7
+	VBLENDMPS    Z6, Z0, K2, Z11
+	VPANDD       avx512_droplastbit<>+0(SB), Z7, Z7
+	VRCP14PS     Z7, Z6
+	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z11, Z0
+	VSUBPS       Z0, Z11, Z11
+	VFNMADD231PS Z4, Z0, Z11
+	VFNMADD231PS Z3, Z0, Z11
+	VADDPS       Z5, Z11, K2, Z11
+	VFMADD231PS  Z6, Z11, Z0
+	VPADDD       Z2, Z0, Z3
+	VPADDD       avx512_two64<>+0(SB), Z2, Z2
+	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z2
+	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPMAXSD      Z2, Z3, K2, Z0
+	VCMPPS       $0x03, Z1, Z1, K2
+	VADDPS       Z1, Z1, K2, Z0
 	VMOVUPS      Z0, K1, (CX)
 
+SigmoidAVX512_tail_next:
 SigmoidAVX512_done:
 	VZEROUPPER
 	RET
 
-// func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32)
+// func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 // Requires: AVX, AVX512F, BMI2, CMOV, MMX+
-TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-72
+TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -1048,13 +1110,16 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-72
 	CMPQ         SI, AX
 	CMOVQLT      SI, AX
 	VMOVUPS      avx512_one<>+0(SB), Z0
-	CMPQ         AX, $0x00200000
-	JB           SigmoidBackwardAVX512_loop
+	MOVB         stream+72(FP), SI
+	TESTB        SI, SI
+	JZ           SigmoidBackwardAVX512_loop
 	MOVQ         CX, SI
 	NEGQ         SI
 	ANDQ         $0x0000003f, SI
 	SHRQ         $0x02, SI
 	JZ           SigmoidBackwardAVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
 	MOVL         $0x00000001, DI
 	SHLXL        SI, DI, DI
 	DECL         DI
@@ -1362,87 +1427,180 @@ DATA avx2_onebits<>+24(SB)/4, $0x3f800000
 DATA avx2_onebits<>+28(SB)/4, $0x3f800000
 GLOBL avx2_onebits<>(SB), RODATA|NOPTR, $32
 
-// func SigmoidAVX2(dst []float32, src []float32)
+// func SigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
-TEXT ·SigmoidAVX2(SB), NOSPLIT, $64-48
-	MOVQ    dst_base+0(FP), CX
-	MOVQ    dst_len+8(FP), AX
-	MOVQ    src_base+24(FP), DX
-	MOVQ    src_len+32(FP), BX
-	CMPQ    BX, AX
-	CMOVQLT BX, AX
-	VMOVUPS avx2_one<>+0(SB), Y0
-	CMPQ    AX, $0x00200000
-	JB      SigmoidAVX2_loop
-	MOVQ    CX, BX
-	NEGQ    BX
-	ANDQ    $0x0000001f, BX
-	SHRQ    $0x02, BX
-	JZ      SigmoidAVX2_stream
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	VMOVUPS Y1, 32(SP)
-	XORQ    SI, SI
+TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-49
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	VMOVUPS     avx2_one<>+0(SB), Y0
+	MOVB        stream+48(FP), BL
+	TESTB       BL, BL
+	JZ          SigmoidAVX2_loop
+	MOVQ        CX, BX
+	NEGQ        BX
+	ANDQ        $0x0000001f, BX
+	SHRQ        $0x02, BX
+	JZ          SigmoidAVX2_stream
+	CMPQ        BX, AX
+	CMOVQGT     AX, BX
+	CMPQ        BX, $0x00000004
+	JB          SigmoidAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(BX*4), X2
+	VINSERTF128 $0x01, X2, Y1, Y1
+	JMP         SigmoidAVX2_head_load1_done
 
-SigmoidAVX2_head_in:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, 32(SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           SigmoidAVX2_head_in
-	VMOVUPS      32(SP), Y1
+SigmoidAVX2_head_load1_8:
+	CMPQ     BX, $0x00000002
+	JB       SigmoidAVX2_head_load1_4
+	VMOVSD   (DX), X1
+	VMOVSD   -8(DX)(BX*4), X2
+	VMOVLHPS X2, X1, X1
+	JMP      SigmoidAVX2_head_load1_done
+
+SigmoidAVX2_head_load1_4:
+	VMOVSS (DX), X1
+
+SigmoidAVX2_head_load1_done:
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VDIVPS       Y7, Y6, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y6, Y6
-	VFNMADD231PS Y5, Y8, Y6
-	VFNMADD231PS Y3, Y8, Y6
-	VADDPS       Y4, Y6, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y6
-	VFMADD231PS  Y7, Y6, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VMOVUPS      Y8, (SP)
-	XORQ         SI, SI
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          SigmoidAVX2_head_safe
+	VMOVUPS      avx2_magic<>+0(SB), Y2
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
+	VSUBPS       avx2_magic<>+0(SB), Y2, Y3
+	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y7
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y3, Y1
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y3, Y1
+	VMOVUPS      avx2_poly3<>+0(SB), Y3
+	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y3
+	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y3
+	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y7
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y0, Y1, Y2
+	VMAXPS       Y0, Y1, Y3
+	VMINPS       Y0, Y1, Y6
+	VSUBPS       Y2, Y3, Y3
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  Y7, Y1, Y6
+	VFMADD213PS  Y2, Y1, Y7
+	VPAND        avx2_droplastbit<>+0(SB), Y7, Y7
+	VDIVPS       Y7, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y2
+	VFNMADD231PS Y6, Y1, Y2
+	VFMADD231PS  Y1, Y2, Y1
+	CMPQ         BX, $0x00000004
+	JB           SigmoidAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(BX*4)
+	VMOVUPS      X1, (CX)
+	JMP          SigmoidAVX2_head_store2_done
 
-SigmoidAVX2_head_out:
-	MOVL (SP)(SI*4), DI
-	MOVL DI, (CX)(SI*4)
-	INCQ SI
-	CMPQ SI, BX
-	JB   SigmoidAVX2_head_out
+SigmoidAVX2_head_store2_8:
+	CMPQ    BX, $0x00000002
+	JB      SigmoidAVX2_head_store2_4
+	VMOVHPS X1, -8(CX)(BX*4)
+	VMOVSD  X1, (CX)
+	JMP     SigmoidAVX2_head_store2_done
+
+SigmoidAVX2_head_store2_4:
+	VMOVSS X1, (CX)
+
+SigmoidAVX2_head_store2_done:
+	JMP SigmoidAVX2_head_next
+
+SigmoidAVX2_head_safe:
+	CMPQ        BX, $0x00000004
+	JB          SigmoidAVX2_head_load3_8
+	VMOVUPS     (DX), X3
+	VMOVUPS     -16(DX)(BX*4), X1
+	VINSERTF128 $0x01, X1, Y3, Y3
+	JMP         SigmoidAVX2_head_load3_done
+
+SigmoidAVX2_head_load3_8:
+	CMPQ     BX, $0x00000002
+	JB       SigmoidAVX2_head_load3_4
+	VMOVSD   (DX), X3
+	VMOVSD   -8(DX)(BX*4), X1
+	VMOVLHPS X1, X3, X3
+	JMP      SigmoidAVX2_head_load3_done
+
+SigmoidAVX2_head_load3_4:
+	VMOVSS (DX), X3
+
+SigmoidAVX2_head_load3_done:
+	VANDPS       avx2_absmask<>+0(SB), Y3, Y1
+	VMOVUPS      avx2_clamp<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      avx2_magic<>+0(SB), Y2
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
+	VSUBPS       avx2_magic<>+0(SB), Y2, Y6
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y1
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y1
+	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y8
+	VFMADD231PS  Y8, Y1, Y7
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPMAXSD      avx2_minexp<>+0(SB), Y1, Y2
+	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y6, Y6
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y2, Y8, Y7
+	VMULPS       Y2, Y6, Y2
+	VADDPS       Y0, Y7, Y9
+	VBLENDVPS    Y3, Y8, Y0, Y8
+	VDIVPS       Y9, Y8, Y10
+	VRCPPS       Y9, Y9
+	VBLENDVPS    Y3, Y9, Y10, Y9
+	VSUBPS       Y10, Y8, Y8
+	VFNMADD231PS Y7, Y10, Y8
+	VFNMADD231PS Y2, Y10, Y8
+	VADDPS       Y6, Y8, Y2
+	VBLENDVPS    Y3, Y2, Y8, Y8
+	VFMADD231PS  Y9, Y8, Y10
+	VPADDD       Y1, Y10, Y2
+	VPADDD       avx2_two64<>+0(SB), Y1, Y1
+	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y1
+	VPSUBD       avx2_twom62<>+0(SB), Y1, Y1
+	VPMAXSD      Y1, Y2, Y2
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y3, Y1
+	VBLENDVPS    Y1, Y2, Y10, Y10
+	VCMPPS       $0x03, Y3, Y3, Y1
+	VADDPS       Y3, Y3, Y2
+	VBLENDVPS    Y1, Y2, Y10, Y10
+	CMPQ         BX, $0x00000004
+	JB           SigmoidAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y10, -16(CX)(BX*4)
+	VMOVUPS      X10, (CX)
+	JMP          SigmoidAVX2_head_store4_done
+
+SigmoidAVX2_head_store4_8:
+	CMPQ    BX, $0x00000002
+	JB      SigmoidAVX2_head_store4_4
+	VMOVHPS X10, -8(CX)(BX*4)
+	VMOVSD  X10, (CX)
+	JMP     SigmoidAVX2_head_store4_done
+
+SigmoidAVX2_head_store4_4:
+	VMOVSS X10, (CX)
+
+SigmoidAVX2_head_store4_done:
+SigmoidAVX2_head_next:
 	LEAQ (CX)(BX*4), CX
 	LEAQ (DX)(BX*4), DX
 	SUBQ BX, AX
@@ -1453,75 +1611,69 @@ SigmoidAVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y5
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y5, Y5
-	VPTEST       Y5, Y5
+	VANDPS       avx2_absmask<>+0(SB), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y6, Y6
+	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_stream_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y5
+	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VMOVUPS      avx2_magic<>+0(SB), Y6
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y5
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y4, Y6
-	VSUBPS       avx2_magic<>+0(SB), Y5, Y7
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y6
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y7
 	VSUBPS       avx2_magic<>+0(SB), Y6, Y8
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y3
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y4
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y3
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y4
-	VPERMPS      avx2_exptabhi<>+0(SB), Y5, Y7
-	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y8
-	VPERMPS      avx2_exptabrel<>+0(SB), Y5, Y9
-	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y10
-	VMOVUPS      avx2_poly3<>+0(SB), Y11
-	VMOVUPS      avx2_poly3<>+0(SB), Y12
-	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y11
-	VFMADD213PS  avx2_poly2<>+0(SB), Y4, Y12
-	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y11
-	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y12
-	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y11
-	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y12
-	VFMADD231PS  Y11, Y3, Y9
-	VFMADD231PS  Y12, Y4, Y10
-	VPSRLD       $0x03, Y5, Y3
-	VPSRLD       $0x03, Y6, Y4
-	VPSLLD       $0x17, Y3, Y3
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y4, Y4
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y4, Y8, Y4
-	VMULPS       Y9, Y3, Y5
-	VMULPS       Y10, Y4, Y6
-	VADDPS       Y5, Y3, Y7
-	VADDPS       Y6, Y4, Y8
-	VSUBPS       Y7, Y3, Y3
-	VSUBPS       Y8, Y4, Y4
-	VADDPS       Y5, Y3, Y3
-	VADDPS       Y6, Y4, Y4
-	VADDPS       Y0, Y7, Y5
-	VADDPS       Y0, Y8, Y6
-	VBLENDVPS    Y1, Y7, Y0, Y9
-	VBLENDVPS    Y2, Y8, Y0, Y10
-	VDIVPS       Y5, Y9, Y11
-	VDIVPS       Y6, Y10, Y12
-	VRCPPS       Y5, Y5
-	VRCPPS       Y6, Y6
-	VBLENDVPS    Y1, Y5, Y11, Y5
-	VBLENDVPS    Y2, Y6, Y12, Y6
-	VSUBPS       Y11, Y9, Y9
-	VSUBPS       Y12, Y10, Y10
-	VFNMADD231PS Y7, Y11, Y9
-	VFNMADD231PS Y8, Y12, Y10
-	VFNMADD231PS Y3, Y11, Y9
-	VFNMADD231PS Y4, Y12, Y10
-	VADDPS       Y3, Y9, Y3
-	VADDPS       Y4, Y10, Y4
-	VBLENDVPS    Y1, Y3, Y9, Y9
-	VBLENDVPS    Y2, Y4, Y10, Y10
-	VFMADD231PS  Y5, Y9, Y11
-	VFMADD231PS  Y6, Y10, Y12
-	VMOVNTPS     Y11, (CX)
-	VMOVNTPS     Y12, 32(CX)
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y9
+	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y10
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y11
+	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y12
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y1
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y1
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y2
+	VMOVUPS      avx2_poly3<>+0(SB), Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y7
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y7
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y7
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y7, Y1, Y11
+	VFMADD231PS  Y8, Y2, Y12
+	VPSRLD       $0x03, Y3, Y1
+	VPSRLD       $0x03, Y6, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
+	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VMULPS       Y1, Y9, Y1
+	VMULPS       Y2, Y10, Y2
+	VADDPS       Y0, Y1, Y3
+	VADDPS       Y0, Y2, Y6
+	VMAXPS       Y0, Y1, Y7
+	VMAXPS       Y0, Y2, Y8
+	VMINPS       Y0, Y1, Y9
+	VMINPS       Y0, Y2, Y10
+	VSUBPS       Y3, Y7, Y7
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  Y11, Y1, Y9
+	VFMADD231PS  Y12, Y2, Y10
+	VFMADD213PS  Y3, Y1, Y11
+	VFMADD213PS  Y6, Y2, Y12
+	VPAND        avx2_droplastbit<>+0(SB), Y11, Y11
+	VPAND        avx2_droplastbit<>+0(SB), Y12, Y12
+	VDIVPS       Y11, Y0, Y1
+	VDIVPS       Y12, Y0, Y2
+	VFNMADD213PS Y0, Y1, Y3
+	VFNMADD213PS Y0, Y2, Y6
+	VFNMADD231PS Y9, Y1, Y3
+	VFNMADD231PS Y10, Y2, Y6
+	VFMADD231PS  Y1, Y3, Y1
+	VFMADD231PS  Y2, Y6, Y2
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          SigmoidAVX2_stream_next
 
 SigmoidAVX2_stream_safe:
@@ -1531,90 +1683,96 @@ SigmoidAVX2_stream_safe:
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
 	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VDIVPS       Y7, Y6, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
-	VFNMADD231PS Y5, Y8, Y6
-	VFNMADD231PS Y3, Y8, Y6
-	VADDPS       Y4, Y6, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y6
-	VFMADD231PS  Y7, Y6, Y8
-	VPADDD       Y2, Y8, Y3
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y3, Y8, Y7
+	VMULPS       Y3, Y6, Y3
+	VADDPS       Y0, Y7, Y9
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VDIVPS       Y9, Y8, Y10
+	VRCPPS       Y9, Y9
+	VBLENDVPS    Y1, Y9, Y10, Y9
+	VSUBPS       Y10, Y8, Y8
+	VFNMADD231PS Y7, Y10, Y8
+	VFNMADD231PS Y3, Y10, Y8
+	VADDPS       Y6, Y8, Y3
+	VBLENDVPS    Y1, Y3, Y8, Y8
+	VFMADD231PS  Y9, Y8, Y10
+	VPADDD       Y2, Y10, Y3
 	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
 	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VMOVNTPS     Y8, (CX)
+	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y10, Y10
+	VMOVNTPS     Y10, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_clamp<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
 	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VDIVPS       Y7, Y6, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
-	VFNMADD231PS Y5, Y8, Y6
-	VFNMADD231PS Y3, Y8, Y6
-	VADDPS       Y4, Y6, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y6
-	VFMADD231PS  Y7, Y6, Y8
-	VPADDD       Y2, Y8, Y3
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y3, Y8, Y7
+	VMULPS       Y3, Y6, Y3
+	VADDPS       Y0, Y7, Y9
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VDIVPS       Y9, Y8, Y10
+	VRCPPS       Y9, Y9
+	VBLENDVPS    Y1, Y9, Y10, Y9
+	VSUBPS       Y10, Y8, Y8
+	VFNMADD231PS Y7, Y10, Y8
+	VFNMADD231PS Y3, Y10, Y8
+	VADDPS       Y6, Y8, Y3
+	VBLENDVPS    Y1, Y3, Y8, Y8
+	VFMADD231PS  Y9, Y8, Y10
+	VPADDD       Y2, Y10, Y3
 	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
 	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VMOVNTPS     Y8, 32(CX)
+	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y10, Y10
+	VMOVNTPS     Y10, 32(CX)
 
 SigmoidAVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -1631,75 +1789,69 @@ SigmoidAVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y5
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y5, Y5
-	VPTEST       Y5, Y5
+	VANDPS       avx2_absmask<>+0(SB), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y6, Y6
+	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_loop_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y5
+	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VMOVUPS      avx2_magic<>+0(SB), Y6
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y3, Y5
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y4, Y6
-	VSUBPS       avx2_magic<>+0(SB), Y5, Y7
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y3
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y6
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y7
 	VSUBPS       avx2_magic<>+0(SB), Y6, Y8
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y3
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y4
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y3
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y4
-	VPERMPS      avx2_exptabhi<>+0(SB), Y5, Y7
-	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y8
-	VPERMPS      avx2_exptabrel<>+0(SB), Y5, Y9
-	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y10
-	VMOVUPS      avx2_poly3<>+0(SB), Y11
-	VMOVUPS      avx2_poly3<>+0(SB), Y12
-	VFMADD213PS  avx2_poly2<>+0(SB), Y3, Y11
-	VFMADD213PS  avx2_poly2<>+0(SB), Y4, Y12
-	VFMADD213PS  avx2_poly1<>+0(SB), Y3, Y11
-	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y12
-	VFMADD213PS  avx2_poly0<>+0(SB), Y3, Y11
-	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y12
-	VFMADD231PS  Y11, Y3, Y9
-	VFMADD231PS  Y12, Y4, Y10
-	VPSRLD       $0x03, Y5, Y3
-	VPSRLD       $0x03, Y6, Y4
-	VPSLLD       $0x17, Y3, Y3
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y4, Y4
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y4, Y8, Y4
-	VMULPS       Y9, Y3, Y5
-	VMULPS       Y10, Y4, Y6
-	VADDPS       Y5, Y3, Y7
-	VADDPS       Y6, Y4, Y8
-	VSUBPS       Y7, Y3, Y3
-	VSUBPS       Y8, Y4, Y4
-	VADDPS       Y5, Y3, Y3
-	VADDPS       Y6, Y4, Y4
-	VADDPS       Y0, Y7, Y5
-	VADDPS       Y0, Y8, Y6
-	VBLENDVPS    Y1, Y7, Y0, Y9
-	VBLENDVPS    Y2, Y8, Y0, Y10
-	VDIVPS       Y5, Y9, Y11
-	VDIVPS       Y6, Y10, Y12
-	VRCPPS       Y5, Y5
-	VRCPPS       Y6, Y6
-	VBLENDVPS    Y1, Y5, Y11, Y5
-	VBLENDVPS    Y2, Y6, Y12, Y6
-	VSUBPS       Y11, Y9, Y9
-	VSUBPS       Y12, Y10, Y10
-	VFNMADD231PS Y7, Y11, Y9
-	VFNMADD231PS Y8, Y12, Y10
-	VFNMADD231PS Y3, Y11, Y9
-	VFNMADD231PS Y4, Y12, Y10
-	VADDPS       Y3, Y9, Y3
-	VADDPS       Y4, Y10, Y4
-	VBLENDVPS    Y1, Y3, Y9, Y9
-	VBLENDVPS    Y2, Y4, Y10, Y10
-	VFMADD231PS  Y5, Y9, Y11
-	VFMADD231PS  Y6, Y10, Y12
-	VMOVUPS      Y11, (CX)
-	VMOVUPS      Y12, 32(CX)
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y9
+	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y10
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y11
+	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y12
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y1
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y1
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y2
+	VMOVUPS      avx2_poly3<>+0(SB), Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y7
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y7
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y7
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y7, Y1, Y11
+	VFMADD231PS  Y8, Y2, Y12
+	VPSRLD       $0x03, Y3, Y1
+	VPSRLD       $0x03, Y6, Y2
+	VPSLLD       $0x17, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
+	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VMULPS       Y1, Y9, Y1
+	VMULPS       Y2, Y10, Y2
+	VADDPS       Y0, Y1, Y3
+	VADDPS       Y0, Y2, Y6
+	VMAXPS       Y0, Y1, Y7
+	VMAXPS       Y0, Y2, Y8
+	VMINPS       Y0, Y1, Y9
+	VMINPS       Y0, Y2, Y10
+	VSUBPS       Y3, Y7, Y7
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  Y11, Y1, Y9
+	VFMADD231PS  Y12, Y2, Y10
+	VFMADD213PS  Y3, Y1, Y11
+	VFMADD213PS  Y6, Y2, Y12
+	VPAND        avx2_droplastbit<>+0(SB), Y11, Y11
+	VPAND        avx2_droplastbit<>+0(SB), Y12, Y12
+	VDIVPS       Y11, Y0, Y1
+	VDIVPS       Y12, Y0, Y2
+	VFNMADD213PS Y0, Y1, Y3
+	VFNMADD213PS Y0, Y2, Y6
+	VFNMADD231PS Y9, Y1, Y3
+	VFNMADD231PS Y10, Y2, Y6
+	VFMADD231PS  Y1, Y3, Y1
+	VFMADD231PS  Y2, Y6, Y2
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          SigmoidAVX2_loop_next
 
 SigmoidAVX2_loop_safe:
@@ -1709,90 +1861,96 @@ SigmoidAVX2_loop_safe:
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
 	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VDIVPS       Y7, Y6, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
-	VFNMADD231PS Y5, Y8, Y6
-	VFNMADD231PS Y3, Y8, Y6
-	VADDPS       Y4, Y6, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y6
-	VFMADD231PS  Y7, Y6, Y8
-	VPADDD       Y2, Y8, Y3
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y3, Y8, Y7
+	VMULPS       Y3, Y6, Y3
+	VADDPS       Y0, Y7, Y9
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VDIVPS       Y9, Y8, Y10
+	VRCPPS       Y9, Y9
+	VBLENDVPS    Y1, Y9, Y10, Y9
+	VSUBPS       Y10, Y8, Y8
+	VFNMADD231PS Y7, Y10, Y8
+	VFNMADD231PS Y3, Y10, Y8
+	VADDPS       Y6, Y8, Y3
+	VBLENDVPS    Y1, Y3, Y8, Y8
+	VFMADD231PS  Y9, Y8, Y10
+	VPADDD       Y2, Y10, Y3
 	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
 	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VMOVUPS      Y8, (CX)
+	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2_clamp<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
 	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VDIVPS       Y7, Y6, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
-	VFNMADD231PS Y5, Y8, Y6
-	VFNMADD231PS Y3, Y8, Y6
-	VADDPS       Y4, Y6, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y6
-	VFMADD231PS  Y7, Y6, Y8
-	VPADDD       Y2, Y8, Y3
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y3, Y8, Y7
+	VMULPS       Y3, Y6, Y3
+	VADDPS       Y0, Y7, Y9
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VDIVPS       Y9, Y8, Y10
+	VRCPPS       Y9, Y9
+	VBLENDVPS    Y1, Y9, Y10, Y9
+	VSUBPS       Y10, Y8, Y8
+	VFNMADD231PS Y7, Y10, Y8
+	VFNMADD231PS Y3, Y10, Y8
+	VADDPS       Y6, Y8, Y3
+	VBLENDVPS    Y1, Y3, Y8, Y8
+	VFMADD231PS  Y9, Y8, Y10
+	VPADDD       Y2, Y10, Y3
 	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
 	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VMOVUPS      Y8, 32(CX)
+	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, 32(CX)
 
 SigmoidAVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -1806,41 +1964,38 @@ SigmoidAVX2_single:
 	JB           SigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y3
-	VPTEST       Y3, Y3
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_single_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
-	VMULPS       Y2, Y4, Y2
-	VMULPS       Y5, Y2, Y3
-	VADDPS       Y3, Y2, Y4
-	VSUBPS       Y4, Y2, Y2
-	VADDPS       Y3, Y2, Y2
-	VADDPS       Y0, Y4, Y3
-	VBLENDVPS    Y1, Y4, Y0, Y5
-	VDIVPS       Y3, Y5, Y6
-	VRCPPS       Y3, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y3
-	VSUBPS       Y6, Y5, Y5
-	VFNMADD231PS Y4, Y6, Y5
-	VFNMADD231PS Y2, Y6, Y5
-	VADDPS       Y2, Y5, Y2
-	VBLENDVPS    Y1, Y2, Y5, Y5
-	VFMADD231PS  Y3, Y5, Y6
-	VMOVUPS      Y6, (CX)
+	VMOVUPS      avx2_magic<>+0(SB), Y2
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
+	VSUBPS       avx2_magic<>+0(SB), Y2, Y3
+	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y7
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y3, Y1
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y3, Y1
+	VMOVUPS      avx2_poly3<>+0(SB), Y3
+	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y3
+	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y3
+	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y7
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y0, Y1, Y2
+	VMAXPS       Y0, Y1, Y3
+	VMINPS       Y0, Y1, Y6
+	VSUBPS       Y2, Y3, Y3
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  Y7, Y1, Y6
+	VFMADD213PS  Y2, Y1, Y7
+	VPAND        avx2_droplastbit<>+0(SB), Y7, Y7
+	VDIVPS       Y7, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y2
+	VFNMADD231PS Y6, Y1, Y2
+	VFMADD231PS  Y1, Y2, Y1
+	VMOVUPS      Y1, (CX)
 	JMP          SigmoidAVX2_single_next
 
 SigmoidAVX2_single_safe:
@@ -1850,45 +2005,48 @@ SigmoidAVX2_single_safe:
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      avx2_magic<>+0(SB), Y3
 	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
+	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
+	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
+	VMOVUPS      avx2_poly3<>+0(SB), Y8
+	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
+	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
 	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VDIVPS       Y7, Y6, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
-	VFNMADD231PS Y5, Y8, Y6
-	VFNMADD231PS Y3, Y8, Y6
-	VADDPS       Y4, Y6, Y3
-	VBLENDVPS    Y1, Y3, Y6, Y6
-	VFMADD231PS  Y7, Y6, Y8
-	VPADDD       Y2, Y8, Y3
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y3, Y8, Y7
+	VMULPS       Y3, Y6, Y3
+	VADDPS       Y0, Y7, Y9
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VDIVPS       Y9, Y8, Y10
+	VRCPPS       Y9, Y9
+	VBLENDVPS    Y1, Y9, Y10, Y9
+	VSUBPS       Y10, Y8, Y8
+	VFNMADD231PS Y7, Y10, Y8
+	VFNMADD231PS Y3, Y10, Y8
+	VADDPS       Y6, Y8, Y3
+	VBLENDVPS    Y1, Y3, Y8, Y8
+	VFMADD231PS  Y9, Y8, Y10
+	VPADDD       Y2, Y10, Y3
 	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y8, Y2
+	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
 	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
 	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VMOVUPS      Y8, (CX)
+	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, (CX)
 
 SigmoidAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -1897,125 +2055,235 @@ SigmoidAVX2_single_next:
 	JMP  SigmoidAVX2_single
 
 SigmoidAVX2_single_end:
-	TESTQ   AX, AX
-	JZ      SigmoidAVX2_done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	VMOVUPS Y1, 32(SP)
-	XORQ    BX, BX
+	TESTQ       AX, AX
+	JZ          SigmoidAVX2_done
+	CMPQ        AX, $0x00000004
+	JB          SigmoidAVX2_tail_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         SigmoidAVX2_tail_load5_done
 
-SigmoidAVX2_tail_in:
-	MOVL         (DX)(BX*4), SI
-	MOVL         SI, 32(SP)(BX*4)
-	INCQ         BX
-	CMPQ         BX, AX
-	JB           SigmoidAVX2_tail_in
-	VMOVUPS      32(SP), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y4
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y4, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y4
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y5
+SigmoidAVX2_tail_load5_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX2_tail_load5_4
+	VMOVSD   (DX), X4
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X4, X4
+	JMP      SigmoidAVX2_tail_load5_done
+
+SigmoidAVX2_tail_load5_4:
+	VMOVSS (DX), X4
+
+SigmoidAVX2_tail_load5_done:
+	VANDPS       avx2_absmask<>+0(SB), Y4, Y1
+	VPCMPGTD     avx2_fastlimit<>+0(SB), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidAVX2_tail_safe
+	VMOVUPS      avx2_magic<>+0(SB), Y1
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y4, Y1
+	VSUBPS       avx2_magic<>+0(SB), Y1, Y2
+	VPERMPS      avx2_exptabhi<>+0(SB), Y1, Y3
+	VPERMPS      avx2_exptabrel<>+0(SB), Y1, Y5
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y2, Y4
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y2, Y4
+	VMOVUPS      avx2_poly3<>+0(SB), Y2
+	VFMADD213PS  avx2_poly2<>+0(SB), Y4, Y2
+	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y2
+	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y2
+	VFMADD231PS  Y2, Y4, Y5
+	VPSRLD       $0x03, Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
+	VMULPS       Y1, Y3, Y1
+	VADDPS       Y0, Y1, Y2
+	VMAXPS       Y0, Y1, Y3
+	VMINPS       Y0, Y1, Y4
+	VSUBPS       Y2, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VFMADD213PS  Y2, Y1, Y5
+	VPAND        avx2_droplastbit<>+0(SB), Y5, Y5
+	VDIVPS       Y5, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y2
+	VFNMADD231PS Y4, Y1, Y2
+	VFMADD231PS  Y1, Y2, Y1
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
+	JMP          SigmoidAVX2_tail_store6_done
+
+SigmoidAVX2_tail_store6_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX2_tail_store6_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     SigmoidAVX2_tail_store6_done
+
+SigmoidAVX2_tail_store6_4:
+	VMOVSS X1, (CX)
+
+SigmoidAVX2_tail_store6_done:
+	JMP SigmoidAVX2_tail_next
+
+SigmoidAVX2_tail_safe:
+	CMPQ        AX, $0x00000004
+	JB          SigmoidAVX2_tail_load7_8
+	VMOVUPS     (DX), X5
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y5, Y5
+	JMP         SigmoidAVX2_tail_load7_done
+
+SigmoidAVX2_tail_load7_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX2_tail_load7_4
+	VMOVSD   (DX), X5
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X5, X5
+	JMP      SigmoidAVX2_tail_load7_done
+
+SigmoidAVX2_tail_load7_4:
+	VMOVSS (DX), X5
+
+SigmoidAVX2_tail_load7_done:
+	VANDPS       avx2_absmask<>+0(SB), Y5, Y1
+	VMOVUPS      avx2_clamp<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      avx2_magic<>+0(SB), Y2
+	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
+	VSUBPS       avx2_magic<>+0(SB), Y2, Y3
+	VFMADD231PS  avx2_ln2hi<>+0(SB), Y3, Y1
+	VFMADD231PS  avx2_ln2lo<>+0(SB), Y3, Y1
+	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y3
+	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y4
 	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       Y5, Y4, Y4
-	VMULPS       Y3, Y6, Y5
-	VMULPS       Y3, Y4, Y3
-	VADDPS       Y0, Y5, Y7
-	VBLENDVPS    Y1, Y6, Y0, Y0
+	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y6
+	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y6
+	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y6
+	VFMADD231PS  Y6, Y1, Y4
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPMAXSD      avx2_minexp<>+0(SB), Y1, Y2
+	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VMULPS       Y4, Y3, Y4
+	VADDPS       Y4, Y3, Y6
+	VSUBPS       Y6, Y3, Y3
+	VADDPS       Y4, Y3, Y3
+	VMULPS       Y2, Y6, Y4
+	VMULPS       Y2, Y3, Y2
+	VADDPS       Y0, Y4, Y7
+	VBLENDVPS    Y5, Y6, Y0, Y0
 	VDIVPS       Y7, Y0, Y6
 	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y6, Y7
+	VBLENDVPS    Y5, Y7, Y6, Y7
 	VSUBPS       Y6, Y0, Y0
-	VFNMADD231PS Y5, Y6, Y0
-	VFNMADD231PS Y3, Y6, Y0
-	VADDPS       Y4, Y0, Y3
-	VBLENDVPS    Y1, Y3, Y0, Y0
+	VFNMADD231PS Y4, Y6, Y0
+	VFNMADD231PS Y2, Y6, Y0
+	VADDPS       Y3, Y0, Y2
+	VBLENDVPS    Y5, Y2, Y0, Y0
 	VFMADD231PS  Y7, Y0, Y6
-	VPADDD       Y2, Y6, Y0
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y6, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
-	VPMAXSD      Y2, Y0, Y0
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
-	VBLENDVPS    Y2, Y0, Y6, Y6
-	VMOVUPS      Y6, (SP)
-	XORQ         BX, BX
+	VPADDD       Y1, Y6, Y0
+	VPADDD       avx2_two64<>+0(SB), Y1, Y1
+	VFMADD213PS  avx2_twom62<>+0(SB), Y6, Y1
+	VPSUBD       avx2_twom62<>+0(SB), Y1, Y1
+	VPMAXSD      Y1, Y0, Y0
+	VCMPPS       $0x11, avx2_zero<>+0(SB), Y5, Y1
+	VBLENDVPS    Y1, Y0, Y6, Y6
+	VCMPPS       $0x03, Y5, Y5, Y0
+	VADDPS       Y5, Y5, Y1
+	VBLENDVPS    Y0, Y1, Y6, Y6
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*4)
+	VMOVUPS      X6, (CX)
+	JMP          SigmoidAVX2_tail_store8_done
 
-SigmoidAVX2_tail_out:
-	MOVL (SP)(BX*4), SI
-	MOVL SI, (CX)(BX*4)
-	INCQ BX
-	CMPQ BX, AX
-	JB   SigmoidAVX2_tail_out
+SigmoidAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX2_tail_store8_4
+	VMOVHPS X6, -8(CX)(AX*4)
+	VMOVSD  X6, (CX)
+	JMP     SigmoidAVX2_tail_store8_done
 
+SigmoidAVX2_tail_store8_4:
+	VMOVSS X6, (CX)
+
+SigmoidAVX2_tail_store8_done:
+SigmoidAVX2_tail_next:
 SigmoidAVX2_done:
 	VZEROUPPER
 	RET
 
-// func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32)
+// func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
 // Requires: AVX, CMOV, FMA3, MMX+
-TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $96-72
-	MOVQ    dx_base+0(FP), CX
-	MOVQ    dx_len+8(FP), AX
-	MOVQ    dy_base+24(FP), DX
-	MOVQ    dy_len+32(FP), BX
-	CMPQ    BX, AX
-	CMOVQLT BX, AX
-	MOVQ    y_base+48(FP), BX
-	MOVQ    y_len+56(FP), SI
-	CMPQ    SI, AX
-	CMOVQLT SI, AX
-	VMOVUPS avx2_one<>+0(SB), Y0
-	CMPQ    AX, $0x00200000
-	JB      SigmoidBackwardAVX2_loop
-	MOVQ    CX, SI
-	NEGQ    SI
-	ANDQ    $0x0000001f, SI
-	SHRQ    $0x02, SI
-	JZ      SigmoidBackwardAVX2_stream
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	VMOVUPS Y0, 64(SP)
-	XORQ    DI, DI
+TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
+	MOVQ        dx_base+0(FP), CX
+	MOVQ        dx_len+8(FP), AX
+	MOVQ        dy_base+24(FP), DX
+	MOVQ        dy_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	MOVQ        y_base+48(FP), BX
+	MOVQ        y_len+56(FP), SI
+	CMPQ        SI, AX
+	CMOVQLT     SI, AX
+	VMOVUPS     avx2_one<>+0(SB), Y0
+	MOVB        stream+72(FP), SI
+	TESTB       SI, SI
+	JZ          SigmoidBackwardAVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
+	JZ          SigmoidBackwardAVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	CMPQ        SI, $0x00000004
+	JB          SigmoidBackwardAVX2_head_load9_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(SI*4), X0
+	VINSERTF128 $0x01, X0, Y1, Y1
+	VMOVUPS     (BX), X2
+	VMOVUPS     -16(BX)(SI*4), X0
+	VINSERTF128 $0x01, X0, Y2, Y2
+	JMP         SigmoidBackwardAVX2_head_load9_done
 
-SigmoidBackwardAVX2_head_in:
-	MOVL         (DX)(DI*4), R8
-	MOVL         R8, 32(SP)(DI*4)
-	MOVL         (BX)(DI*4), R8
-	MOVL         R8, 64(SP)(DI*4)
-	INCQ         DI
-	CMPQ         DI, SI
-	JB           SigmoidBackwardAVX2_head_in
-	VMOVUPS      32(SP), Y0
-	VMOVUPS      64(SP), Y1
-	VFNMADD213PS Y1, Y1, Y1
-	VMULPS       Y0, Y1, Y1
-	VMOVUPS      Y1, (SP)
-	XORQ         DI, DI
+SigmoidBackwardAVX2_head_load9_8:
+	CMPQ     SI, $0x00000002
+	JB       SigmoidBackwardAVX2_head_load9_4
+	VMOVSD   (DX), X1
+	VMOVSD   -8(DX)(SI*4), X0
+	VMOVLHPS X0, X1, X1
+	VMOVSD   (BX), X2
+	VMOVSD   -8(BX)(SI*4), X0
+	VMOVLHPS X0, X2, X2
+	JMP      SigmoidBackwardAVX2_head_load9_done
 
-SigmoidBackwardAVX2_head_out:
-	MOVL (SP)(DI*4), R8
-	MOVL R8, (CX)(DI*4)
-	INCQ DI
-	CMPQ DI, SI
-	JB   SigmoidBackwardAVX2_head_out
+SigmoidBackwardAVX2_head_load9_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SigmoidBackwardAVX2_head_load9_done:
+	VFNMADD213PS Y2, Y2, Y2
+	VMULPS       Y1, Y2, Y2
+	CMPQ         SI, $0x00000004
+	JB           SigmoidBackwardAVX2_head_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*4)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidBackwardAVX2_head_store10_done
+
+SigmoidBackwardAVX2_head_store10_8:
+	CMPQ    SI, $0x00000002
+	JB      SigmoidBackwardAVX2_head_store10_4
+	VMOVHPS X2, -8(CX)(SI*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidBackwardAVX2_head_store10_done
+
+SigmoidBackwardAVX2_head_store10_4:
+	VMOVSS X2, (CX)
+
+SigmoidBackwardAVX2_head_store10_done:
 	LEAQ (CX)(SI*4), CX
 	LEAQ (DX)(SI*4), DX
 	LEAQ (BX)(SI*4), BX
@@ -2027,23 +2295,23 @@ SigmoidBackwardAVX2_stream:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      64(DX), Y2
-	VMOVUPS      96(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VMOVUPS      64(BX), Y6
-	VMOVUPS      96(BX), Y7
-	VFNMADD213PS Y4, Y4, Y4
-	VFNMADD213PS Y5, Y5, Y5
+	VMOVUPS      96(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
 	VFNMADD213PS Y6, Y6, Y6
 	VFNMADD213PS Y7, Y7, Y7
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y7, Y7
-	VMOVNTPS     Y4, (CX)
-	VMOVNTPS     Y5, 32(CX)
-	VMOVNTPS     Y6, 64(CX)
-	VMOVNTPS     Y7, 96(CX)
+	VFNMADD213PS Y8, Y8, Y8
+	VFNMADD213PS Y9, Y9, Y9
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y5, Y9, Y9
+	VMOVNTPS     Y6, (CX)
+	VMOVNTPS     Y7, 32(CX)
+	VMOVNTPS     Y8, 64(CX)
+	VMOVNTPS     Y9, 96(CX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, DX
 	ADDQ         $0x00000080, BX
@@ -2059,23 +2327,23 @@ SigmoidBackwardAVX2_loop:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      64(DX), Y2
-	VMOVUPS      96(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VMOVUPS      64(BX), Y6
-	VMOVUPS      96(BX), Y7
-	VFNMADD213PS Y4, Y4, Y4
-	VFNMADD213PS Y5, Y5, Y5
+	VMOVUPS      96(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
 	VFNMADD213PS Y6, Y6, Y6
 	VFNMADD213PS Y7, Y7, Y7
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y7, Y7
-	VMOVUPS      Y4, (CX)
-	VMOVUPS      Y5, 32(CX)
-	VMOVUPS      Y6, 64(CX)
-	VMOVUPS      Y7, 96(CX)
+	VFNMADD213PS Y8, Y8, Y8
+	VFNMADD213PS Y9, Y9, Y9
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y5, Y9, Y9
+	VMOVUPS      Y6, (CX)
+	VMOVUPS      Y7, 32(CX)
+	VMOVUPS      Y8, 64(CX)
+	VMOVUPS      Y9, 96(CX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, DX
 	ADDQ         $0x00000080, BX
@@ -2098,36 +2366,53 @@ SigmoidBackwardAVX2_single:
 	JMP          SigmoidBackwardAVX2_single
 
 SigmoidBackwardAVX2_single_end:
-	TESTQ   AX, AX
-	JZ      SigmoidBackwardAVX2_done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	VMOVUPS Y0, 64(SP)
-	XORQ    SI, SI
+	TESTQ       AX, AX
+	JZ          SigmoidBackwardAVX2_done
+	CMPQ        AX, $0x00000004
+	JB          SigmoidBackwardAVX2_tail_load11_8
+	VMOVUPS     (DX), X3
+	VMOVUPS     -16(DX)(AX*4), X0
+	VINSERTF128 $0x01, X0, Y3, Y3
+	VMOVUPS     (BX), X4
+	VMOVUPS     -16(BX)(AX*4), X0
+	VINSERTF128 $0x01, X0, Y4, Y4
+	JMP         SigmoidBackwardAVX2_tail_load11_done
 
-SigmoidBackwardAVX2_tail_in:
-	MOVL         (DX)(SI*4), DI
-	MOVL         DI, 32(SP)(SI*4)
-	MOVL         (BX)(SI*4), DI
-	MOVL         DI, 64(SP)(SI*4)
-	INCQ         SI
-	CMPQ         SI, AX
-	JB           SigmoidBackwardAVX2_tail_in
-	VMOVUPS      32(SP), Y0
-	VMOVUPS      64(SP), Y1
-	VFNMADD213PS Y1, Y1, Y1
-	VMULPS       Y0, Y1, Y1
-	VMOVUPS      Y1, (SP)
-	XORQ         SI, SI
+SigmoidBackwardAVX2_tail_load11_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidBackwardAVX2_tail_load11_4
+	VMOVSD   (DX), X3
+	VMOVSD   -8(DX)(AX*4), X0
+	VMOVLHPS X0, X3, X3
+	VMOVSD   (BX), X4
+	VMOVSD   -8(BX)(AX*4), X0
+	VMOVLHPS X0, X4, X4
+	JMP      SigmoidBackwardAVX2_tail_load11_done
 
-SigmoidBackwardAVX2_tail_out:
-	MOVL (SP)(SI*4), DI
-	MOVL DI, (CX)(SI*4)
-	INCQ SI
-	CMPQ SI, AX
-	JB   SigmoidBackwardAVX2_tail_out
+SigmoidBackwardAVX2_tail_load11_4:
+	VMOVSS (DX), X3
+	VMOVSS (BX), X4
 
+SigmoidBackwardAVX2_tail_load11_done:
+	VFNMADD213PS Y4, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackwardAVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
+	VMOVUPS      X4, (CX)
+	JMP          SigmoidBackwardAVX2_tail_store12_done
+
+SigmoidBackwardAVX2_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidBackwardAVX2_tail_store12_4
+	VMOVHPS X4, -8(CX)(AX*4)
+	VMOVSD  X4, (CX)
+	JMP     SigmoidBackwardAVX2_tail_store12_done
+
+SigmoidBackwardAVX2_tail_store12_4:
+	VMOVSS X4, (CX)
+
+SigmoidBackwardAVX2_tail_store12_done:
 SigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
@@ -2342,6 +2627,16 @@ DATA avx512d_twom958<>+48(SB)/8, $0x0410000000000000
 DATA avx512d_twom958<>+56(SB)/8, $0x0410000000000000
 GLOBL avx512d_twom958<>(SB), RODATA|NOPTR, $64
 
+DATA avx512d_droplastbit<>+0(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+8(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+16(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+24(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+32(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+40(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+48(SB)/8, $0xfffffffffffffffe
+DATA avx512d_droplastbit<>+56(SB)/8, $0xfffffffffffffffe
+GLOBL avx512d_droplastbit<>(SB), RODATA|NOPTR, $64
+
 DATA avx512d_minexpf<>+0(SB)/8, $0xc05e000000000000
 DATA avx512d_minexpf<>+8(SB)/8, $0xc05e000000000000
 DATA avx512d_minexpf<>+16(SB)/8, $0xc05e000000000000
@@ -2352,9 +2647,9 @@ DATA avx512d_minexpf<>+48(SB)/8, $0xc05e000000000000
 DATA avx512d_minexpf<>+56(SB)/8, $0xc05e000000000000
 GLOBL avx512d_minexpf<>(SB), RODATA|NOPTR, $64
 
-// func Sigmoid64AVX512(dst []float64, src []float64)
+// func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
-TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-48
+TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	MOVQ         dst_base+0(FP), CX
 	MOVQ         dst_len+8(FP), AX
 	MOVQ         src_base+24(FP), DX
@@ -2362,136 +2657,191 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-48
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
 	VMOVUPS      avx512d_one<>+0(SB), Z0
-	CMPQ         AX, $0x00200000
-	JB           Sigmoid64AVX512_loop
+	MOVB         stream+48(FP), BL
+	TESTB        BL, BL
+	JZ           Sigmoid64AVX512_loop
 	MOVQ         CX, BX
 	NEGQ         BX
 	ANDQ         $0x0000003f, BX
 	SHRQ         $0x03, BX
 	JZ           Sigmoid64AVX512_stream
+	CMPQ         BX, AX
+	CMOVQGT      AX, BX
 	MOVL         $0x00000001, SI
 	SHLXL        BX, SI, SI
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPD.Z    (DX), K1, Z1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          Sigmoid64AVX512_head_safe
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z12
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
+	VMOVUPS      avx512d_poly6<>+0(SB), Z13
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z13
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z13
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z13
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z13
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z13
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z13
+	VFMADD231PD  Z13, Z1, Z2
+	VSCALEFPD    Z3, Z12, Z1
+	VADDPD       Z0, Z1, Z3
+	VMAXPD       Z0, Z1, Z12
+	VMINPD       Z0, Z1, Z13
+	VSUBPD       Z3, Z12, Z12
+	VADDPD       Z12, Z13, Z13
+	VFMADD231PD  Z2, Z1, Z13
+	VFMADD213PD  Z3, Z1, Z2
+	VRCP14PD     Z2, Z1
+	VMOVUPD      Z0, Z12
+	VFNMADD231PD Z1, Z2, Z12
+	VFMADD231PD  Z12, Z1, Z1
+	VMOVUPD      Z0, Z12
+	VFNMADD231PD Z1, Z2, Z12
+	VFMADD231PD  Z12, Z1, Z1
+	VFNMADD213PD Z0, Z1, Z3
+	VFNMADD231PD Z13, Z1, Z3
+	VFMADD231PD  Z1, Z3, Z1
+	VMOVUPD      Z1, K1, (CX)
+	JMP          Sigmoid64AVX512_head_next
+
+Sigmoid64AVX512_head_safe:
+	VMOVUPD.Z    (DX), K1, Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z18
-	VMINPD       Z1, Z18, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z18
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z18
-	VSUBPD       avx512d_magic<>+0(SB), Z18, Z19
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z19, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z19, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z18, Z20
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z18, Z21
-	VMOVUPS      avx512d_poly6<>+0(SB), Z22
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z22
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z22
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z22
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z22
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z22
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z22
-	VFMADD231PD  Z22, Z1, Z21
-	VPSRLQ       $0x03, Z18, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z19, Z18
-	VMULPD       Z21, Z20, Z19
-	VADDPD       Z19, Z20, Z21
-	VSUBPD       Z21, Z20, Z20
-	VADDPD       Z19, Z20, Z20
-	VSCALEFPD    Z18, Z21, Z19
-	VSCALEFPD    Z18, Z20, Z18
-	VADDPD       Z0, Z19, Z22
-	VBLENDMPD    Z21, Z0, K2, Z2
-	VRCP14PD     Z22, Z21
-	VDIVPD       Z22, Z2, Z22
-	VSUBPD       Z22, Z2, Z2
-	VFNMADD231PD Z19, Z22, Z2
-	VFNMADD231PD Z18, Z22, Z2
-	VADDPD       Z20, Z2, K2, Z2
-	VFMADD231PD  Z21, Z2, Z22
-	VPADDQ       Z1, Z22, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z22, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K2, Z22
-	VMOVUPD      Z22, K1, (CX)
-	LEAQ         (CX)(BX*8), CX
-	LEAQ         (DX)(BX*8), DX
-	SUBQ         BX, AX
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z12
+	VMINPD       Z2, Z12, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z12
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z12
+	VSUBPD       avx512d_magic<>+0(SB), Z12, Z13
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z13, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z13, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z12, Z14
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z12, Z15
+	VMOVUPS      avx512d_poly6<>+0(SB), Z16
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z16
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z16
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z16
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z16
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z16
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z16
+	VFMADD231PD  Z16, Z2, Z15
+	VPSRLQ       $0x03, Z12, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z13, Z12
+	VMULPD       Z15, Z14, Z13
+	VADDPD       Z13, Z14, Z15
+	VSUBPD       Z15, Z14, Z14
+	VADDPD       Z13, Z14, Z14
+	VSCALEFPD    Z12, Z15, Z13
+	VSCALEFPD    Z12, Z14, Z12
+	VADDPD       Z0, Z13, Z16
+	VBLENDMPD    Z15, Z0, K2, Z3
+	VRCP14PD     Z16, Z15
+	VDIVPD       Z16, Z3, Z16
+	VSUBPD       Z16, Z3, Z3
+	VFNMADD231PD Z13, Z16, Z3
+	VFNMADD231PD Z12, Z16, Z3
+	VADDPD       Z14, Z3, K2, Z3
+	VFMADD231PD  Z15, Z3, Z16
+	VPADDQ       Z2, Z16, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z16, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K2, Z16
+	VCMPPD       $0x03, Z1, Z1, K2
+	VADDPD       Z1, Z1, K2, Z16
+	VMOVUPD      Z16, K1, (CX)
+
+Sigmoid64AVX512_head_next:
+	LEAQ (CX)(BX*8), CX
+	LEAQ (DX)(BX*8), DX
+	SUBQ BX, AX
 
 Sigmoid64AVX512_stream:
 	CMPQ         AX, $0x00000010
 	JB           Sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z18
-	VANDPS       avx512d_absmask<>+0(SB), Z2, Z19
-	VPMAXUD      Z19, Z18, Z20
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z20, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z3
+	VANDPS       avx512d_absmask<>+0(SB), Z2, Z12
+	VPMAXUD      Z12, Z3, Z12
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_stream_safe
-	VPMOVQ2M     Z1, K1
-	VPMOVQ2M     Z2, K2
-	VMOVUPS      avx512d_magic<>+0(SB), Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z18, Z1
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z19, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z1, Z20
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z21
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z18
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z19
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z18
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z19
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z1, Z22
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z23
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z1, Z1
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
-	VMOVUPS      avx512d_poly6<>+0(SB), Z24
-	VMOVUPS      avx512d_poly6<>+0(SB), Z25
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z18, Z24
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z19, Z25
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z18, Z24
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z19, Z25
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z18, Z24
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z19, Z25
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z18, Z24
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z19, Z25
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z18, Z24
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z19, Z25
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z18, Z24
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z19, Z25
-	VFMADD231PD  Z24, Z18, Z1
-	VFMADD231PD  Z25, Z19, Z2
-	VSCALEFPD    Z20, Z22, Z18
-	VSCALEFPD    Z21, Z23, Z19
-	VMULPD       Z1, Z18, Z1
-	VMULPD       Z2, Z19, Z2
-	VADDPD       Z1, Z18, Z20
-	VADDPD       Z2, Z19, Z21
-	VSUBPD       Z20, Z18, Z18
-	VSUBPD       Z21, Z19, Z19
-	VADDPD       Z1, Z18, Z18
-	VADDPD       Z2, Z19, Z19
-	VADDPD       Z0, Z20, Z1
-	VADDPD       Z0, Z21, Z2
-	VBLENDMPD    Z20, Z0, K1, Z3
-	VBLENDMPD    Z21, Z0, K2, Z4
-	VRCP14PD     Z1, Z22
-	VRCP14PD     Z2, Z23
-	VDIVPD       Z1, Z3, Z1
-	VDIVPD       Z2, Z4, Z2
-	VSUBPD       Z1, Z3, Z3
-	VSUBPD       Z2, Z4, Z4
-	VFNMADD231PD Z20, Z1, Z3
-	VFNMADD231PD Z21, Z2, Z4
-	VFNMADD231PD Z18, Z1, Z3
-	VFNMADD231PD Z19, Z2, Z4
-	VADDPD       Z18, Z3, K1, Z3
-	VADDPD       Z19, Z4, K2, Z4
-	VFMADD231PD  Z22, Z3, Z1
-	VFMADD231PD  Z23, Z4, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VMOVUPS      avx512d_magic<>+0(SB), Z12
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z12
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z13
+	VSUBPD       avx512d_magic<>+0(SB), Z12, Z14
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z15
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z12, Z16
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z3
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z12, Z12
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z13, Z1
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z14, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z13, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z14, Z2
+	VMOVUPS      avx512d_poly6<>+0(SB), Z17
+	VMOVUPS      avx512d_poly6<>+0(SB), Z18
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z17
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z18
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z17
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z18
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z17
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z18
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z17
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z18
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z17
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z18
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z17
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z18
+	VFMADD231PD  Z17, Z1, Z3
+	VFMADD231PD  Z18, Z2, Z12
+	VSCALEFPD    Z13, Z15, Z1
+	VSCALEFPD    Z14, Z16, Z2
+	VADDPD       Z0, Z1, Z13
+	VADDPD       Z0, Z2, Z14
+	VMAXPD       Z0, Z1, Z15
+	VMAXPD       Z0, Z2, Z16
+	VMINPD       Z0, Z1, Z17
+	VMINPD       Z0, Z2, Z18
+	VSUBPD       Z13, Z15, Z15
+	VSUBPD       Z14, Z16, Z16
+	VADDPD       Z15, Z17, Z17
+	VADDPD       Z16, Z18, Z18
+	VFMADD231PD  Z3, Z1, Z17
+	VFMADD231PD  Z12, Z2, Z18
+	VFMADD213PD  Z13, Z1, Z3
+	VFMADD213PD  Z14, Z2, Z12
+	VRCP14PD     Z3, Z1
+	VRCP14PD     Z12, Z2
+	VMOVUPD      Z0, Z15
+	VMOVUPD      Z0, Z16
+	VFNMADD231PD Z1, Z3, Z15
+	VFNMADD231PD Z2, Z12, Z16
+	VFMADD231PD  Z15, Z1, Z1
+	VFMADD231PD  Z16, Z2, Z2
+	VMOVUPD      Z0, Z15
+	VMOVUPD      Z0, Z16
+	VFNMADD231PD Z1, Z3, Z15
+	VFNMADD231PD Z2, Z12, Z16
+	VFMADD231PD  Z15, Z1, Z1
+	VFMADD231PD  Z16, Z2, Z2
+	VFNMADD213PD Z0, Z1, Z13
+	VFNMADD213PD Z0, Z2, Z14
+	VFNMADD231PD Z17, Z1, Z13
+	VFNMADD231PD Z18, Z2, Z14
+	VFMADD231PD  Z1, Z13, Z1
+	VFMADD231PD  Z2, Z14, Z2
 	VMOVNTPS     Z1, (CX)
 	VMOVNTPS     Z2, 64(CX)
 	JMP          Sigmoid64AVX512_stream_next
@@ -2499,92 +2849,96 @@ Sigmoid64AVX512_stream:
 Sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z18
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z19
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z20
-	VMOVUPS      avx512d_poly6<>+0(SB), Z21
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z21
-	VFMADD231PD  Z21, Z1, Z20
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z2
-	VMULPD       Z20, Z19, Z18
-	VADDPD       Z18, Z19, Z20
-	VSUBPD       Z20, Z19, Z19
-	VADDPD       Z18, Z19, Z19
-	VSCALEFPD    Z2, Z20, Z18
-	VSCALEFPD    Z2, Z19, Z2
-	VADDPD       Z0, Z18, Z21
-	VBLENDMPD    Z20, Z0, K1, Z5
-	VRCP14PD     Z21, Z20
-	VDIVPD       Z21, Z5, Z21
-	VSUBPD       Z21, Z5, Z5
-	VFNMADD231PD Z18, Z21, Z5
-	VFNMADD231PD Z2, Z21, Z5
-	VADDPD       Z19, Z5, K1, Z5
-	VFMADD231PD  Z20, Z5, Z21
-	VPADDQ       Z1, Z21, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z21
-	VMOVNTPS     Z21, (CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z12
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z12, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z12, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z13
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z14
+	VMOVUPS      avx512d_poly6<>+0(SB), Z15
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z15
+	VFMADD231PD  Z15, Z2, Z14
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z12, Z3
+	VMULPD       Z14, Z13, Z12
+	VADDPD       Z12, Z13, Z14
+	VSUBPD       Z14, Z13, Z13
+	VADDPD       Z12, Z13, Z13
+	VSCALEFPD    Z3, Z14, Z12
+	VSCALEFPD    Z3, Z13, Z3
+	VADDPD       Z0, Z12, Z15
+	VBLENDMPD    Z14, Z0, K1, Z4
+	VRCP14PD     Z15, Z14
+	VDIVPD       Z15, Z4, Z15
+	VSUBPD       Z15, Z4, Z4
+	VFNMADD231PD Z12, Z15, Z4
+	VFNMADD231PD Z3, Z15, Z4
+	VADDPD       Z13, Z4, K1, Z4
+	VFMADD231PD  Z14, Z4, Z15
+	VPADDQ       Z2, Z15, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z15, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z15
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z15
+	VMOVNTPS     Z15, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z18
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z19
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z20
-	VMOVUPS      avx512d_poly6<>+0(SB), Z21
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z21
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z21
-	VFMADD231PD  Z21, Z1, Z20
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z18, Z2
-	VMULPD       Z20, Z19, Z18
-	VADDPD       Z18, Z19, Z20
-	VSUBPD       Z20, Z19, Z19
-	VADDPD       Z18, Z19, Z19
-	VSCALEFPD    Z2, Z20, Z18
-	VSCALEFPD    Z2, Z19, Z2
-	VADDPD       Z0, Z18, Z21
-	VBLENDMPD    Z20, Z0, K1, Z6
-	VRCP14PD     Z21, Z20
-	VDIVPD       Z21, Z6, Z21
-	VSUBPD       Z21, Z6, Z6
-	VFNMADD231PD Z18, Z21, Z6
-	VFNMADD231PD Z2, Z21, Z6
-	VADDPD       Z19, Z6, K1, Z6
-	VFMADD231PD  Z20, Z6, Z21
-	VPADDQ       Z1, Z21, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z21, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z21
-	VMOVNTPS     Z21, 64(CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z12
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z12, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z12, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z13
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z14
+	VMOVUPS      avx512d_poly6<>+0(SB), Z15
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z15
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z15
+	VFMADD231PD  Z15, Z2, Z14
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z12, Z3
+	VMULPD       Z14, Z13, Z12
+	VADDPD       Z12, Z13, Z14
+	VSUBPD       Z14, Z13, Z13
+	VADDPD       Z12, Z13, Z13
+	VSCALEFPD    Z3, Z14, Z12
+	VSCALEFPD    Z3, Z13, Z3
+	VADDPD       Z0, Z12, Z15
+	VBLENDMPD    Z14, Z0, K1, Z5
+	VRCP14PD     Z15, Z14
+	VDIVPD       Z15, Z5, Z15
+	VSUBPD       Z15, Z5, Z5
+	VFNMADD231PD Z12, Z15, Z5
+	VFNMADD231PD Z3, Z15, Z5
+	VADDPD       Z13, Z5, K1, Z5
+	VFMADD231PD  Z14, Z5, Z15
+	VPADDQ       Z2, Z15, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z15, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z15
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z15
+	VMOVNTPS     Z15, 64(CX)
 
 Sigmoid64AVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -2603,135 +2957,147 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
 	VANDPS       avx512d_absmask<>+0(SB), Z1, Z5
-	VANDPS       avx512d_absmask<>+0(SB), Z2, Z6
-	VANDPS       avx512d_absmask<>+0(SB), Z3, Z18
-	VANDPS       avx512d_absmask<>+0(SB), Z4, Z19
-	VPMAXUD      Z6, Z5, Z20
-	VPMAXUD      Z18, Z20, Z20
-	VPMAXUD      Z19, Z20, Z20
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z20, K1
+	VANDPS       avx512d_absmask<>+0(SB), Z2, Z12
+	VANDPS       avx512d_absmask<>+0(SB), Z3, Z13
+	VANDPS       avx512d_absmask<>+0(SB), Z4, Z14
+	VPMAXUD      Z12, Z5, Z12
+	VPMAXUD      Z13, Z12, Z13
+	VPMAXUD      Z14, Z13, Z14
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_loop_safe
-	VPMOVQ2M     Z1, K1
-	VPMOVQ2M     Z2, K2
-	VPMOVQ2M     Z3, K3
-	VPMOVQ2M     Z4, K4
-	VMOVUPS      avx512d_magic<>+0(SB), Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VMOVUPS      avx512d_magic<>+0(SB), Z4
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z5, Z1
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z6, Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z18, Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z19, Z4
-	VSUBPD       avx512d_magic<>+0(SB), Z1, Z20
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z21
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z22
-	VSUBPD       avx512d_magic<>+0(SB), Z4, Z23
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z20, Z5
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z21, Z6
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z22, Z18
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z23, Z19
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z20, Z5
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z21, Z6
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z22, Z18
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z23, Z19
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z1, Z24
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z25
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z26
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z4, Z27
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z1, Z1
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z3
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z4, Z4
-	VMOVUPS      avx512d_poly6<>+0(SB), Z28
-	VMOVUPS      avx512d_poly6<>+0(SB), Z29
-	VMOVUPS      avx512d_poly6<>+0(SB), Z30
-	VMOVUPS      avx512d_poly6<>+0(SB), Z31
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z5, Z28
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z6, Z29
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z18, Z30
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z19, Z31
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z5, Z28
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z6, Z29
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z18, Z30
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z19, Z31
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z5, Z28
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z6, Z29
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z18, Z30
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z19, Z31
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z5, Z28
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z6, Z29
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z18, Z30
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z19, Z31
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z5, Z28
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z6, Z29
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z18, Z30
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z19, Z31
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z5, Z28
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z6, Z29
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z18, Z30
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z19, Z31
-	VFMADD231PD  Z28, Z5, Z1
-	VFMADD231PD  Z29, Z6, Z2
-	VFMADD231PD  Z30, Z18, Z3
-	VFMADD231PD  Z31, Z19, Z4
-	VSCALEFPD    Z20, Z24, Z5
-	VSCALEFPD    Z21, Z25, Z6
-	VSCALEFPD    Z22, Z26, Z18
-	VSCALEFPD    Z23, Z27, Z19
-	VMULPD       Z1, Z5, Z1
-	VMULPD       Z2, Z6, Z2
-	VMULPD       Z3, Z18, Z3
-	VMULPD       Z4, Z19, Z4
-	VADDPD       Z1, Z5, Z20
-	VADDPD       Z2, Z6, Z21
-	VADDPD       Z3, Z18, Z22
-	VADDPD       Z4, Z19, Z23
-	VSUBPD       Z20, Z5, Z5
-	VSUBPD       Z21, Z6, Z6
-	VSUBPD       Z22, Z18, Z18
-	VSUBPD       Z23, Z19, Z19
-	VADDPD       Z1, Z5, Z5
-	VADDPD       Z2, Z6, Z6
-	VADDPD       Z3, Z18, Z18
-	VADDPD       Z4, Z19, Z19
-	VADDPD       Z0, Z20, Z1
-	VADDPD       Z0, Z21, Z2
-	VADDPD       Z0, Z22, Z3
-	VADDPD       Z0, Z23, Z4
-	VBLENDMPD    Z20, Z0, K1, Z7
-	VBLENDMPD    Z21, Z0, K2, Z8
-	VBLENDMPD    Z22, Z0, K3, Z9
-	VBLENDMPD    Z23, Z0, K4, Z10
-	VRCP14PD     Z1, Z24
-	VRCP14PD     Z2, Z25
-	VRCP14PD     Z3, Z26
-	VRCP14PD     Z4, Z27
-	VDIVPD       Z1, Z7, Z1
-	VDIVPD       Z2, Z8, Z2
-	VDIVPD       Z3, Z9, Z3
-	VDIVPD       Z4, Z10, Z4
-	VSUBPD       Z1, Z7, Z7
-	VSUBPD       Z2, Z8, Z8
-	VSUBPD       Z3, Z9, Z9
-	VSUBPD       Z4, Z10, Z10
-	VFNMADD231PD Z20, Z1, Z7
-	VFNMADD231PD Z21, Z2, Z8
-	VFNMADD231PD Z22, Z3, Z9
-	VFNMADD231PD Z23, Z4, Z10
-	VFNMADD231PD Z5, Z1, Z7
-	VFNMADD231PD Z6, Z2, Z8
-	VFNMADD231PD Z18, Z3, Z9
-	VFNMADD231PD Z19, Z4, Z10
-	VADDPD       Z5, Z7, K1, Z7
-	VADDPD       Z6, Z8, K2, Z8
-	VADDPD       Z18, Z9, K3, Z9
-	VADDPD       Z19, Z10, K4, Z10
-	VFMADD231PD  Z24, Z7, Z1
-	VFMADD231PD  Z25, Z8, Z2
-	VFMADD231PD  Z26, Z9, Z3
-	VFMADD231PD  Z27, Z10, Z4
+	VMOVUPS      avx512d_magic<>+0(SB), Z5
+	VMOVUPS      avx512d_magic<>+0(SB), Z12
+	VMOVUPS      avx512d_magic<>+0(SB), Z13
+	VMOVUPS      avx512d_magic<>+0(SB), Z14
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z5
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z12
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z3, Z13
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z4, Z14
+	VSUBPD       avx512d_magic<>+0(SB), Z5, Z15
+	VSUBPD       avx512d_magic<>+0(SB), Z12, Z16
+	VSUBPD       avx512d_magic<>+0(SB), Z13, Z17
+	VSUBPD       avx512d_magic<>+0(SB), Z14, Z18
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z5, Z19
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z12, Z20
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z13, Z21
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z14, Z22
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z5, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z12, Z12
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z13, Z13
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z14, Z14
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z15, Z1
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z16, Z2
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z17, Z3
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z4
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z15, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z16, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z17, Z3
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z4
+	VMOVUPS      avx512d_poly6<>+0(SB), Z23
+	VMOVUPS      avx512d_poly6<>+0(SB), Z24
+	VMOVUPS      avx512d_poly6<>+0(SB), Z25
+	VMOVUPS      avx512d_poly6<>+0(SB), Z26
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z23
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z24
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z3, Z25
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z4, Z26
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z23
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z24
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z3, Z25
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z4, Z26
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z23
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z24
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z3, Z25
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z4, Z26
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z23
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z24
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z3, Z25
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z4, Z26
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z23
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z24
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z3, Z25
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z4, Z26
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z23
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z24
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z3, Z25
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z4, Z26
+	VFMADD231PD  Z23, Z1, Z5
+	VFMADD231PD  Z24, Z2, Z12
+	VFMADD231PD  Z25, Z3, Z13
+	VFMADD231PD  Z26, Z4, Z14
+	VSCALEFPD    Z15, Z19, Z1
+	VSCALEFPD    Z16, Z20, Z2
+	VSCALEFPD    Z17, Z21, Z3
+	VSCALEFPD    Z18, Z22, Z4
+	VADDPD       Z0, Z1, Z15
+	VADDPD       Z0, Z2, Z16
+	VADDPD       Z0, Z3, Z17
+	VADDPD       Z0, Z4, Z18
+	VMAXPD       Z0, Z1, Z19
+	VMAXPD       Z0, Z2, Z20
+	VMAXPD       Z0, Z3, Z21
+	VMAXPD       Z0, Z4, Z22
+	VMINPD       Z0, Z1, Z23
+	VMINPD       Z0, Z2, Z24
+	VMINPD       Z0, Z3, Z25
+	VMINPD       Z0, Z4, Z26
+	VSUBPD       Z15, Z19, Z19
+	VSUBPD       Z16, Z20, Z20
+	VSUBPD       Z17, Z21, Z21
+	VSUBPD       Z18, Z22, Z22
+	VADDPD       Z19, Z23, Z23
+	VADDPD       Z20, Z24, Z24
+	VADDPD       Z21, Z25, Z25
+	VADDPD       Z22, Z26, Z26
+	VFMADD231PD  Z5, Z1, Z23
+	VFMADD231PD  Z12, Z2, Z24
+	VFMADD231PD  Z13, Z3, Z25
+	VFMADD231PD  Z14, Z4, Z26
+	VFMADD213PD  Z15, Z1, Z5
+	VFMADD213PD  Z16, Z2, Z12
+	VFMADD213PD  Z17, Z3, Z13
+	VFMADD213PD  Z18, Z4, Z14
+	VRCP14PD     Z5, Z1
+	VRCP14PD     Z12, Z2
+	VRCP14PD     Z13, Z3
+	VRCP14PD     Z14, Z4
+	VMOVUPD      Z0, Z19
+	VMOVUPD      Z0, Z20
+	VMOVUPD      Z0, Z21
+	VMOVUPD      Z0, Z22
+	VFNMADD231PD Z1, Z5, Z19
+	VFNMADD231PD Z2, Z12, Z20
+	VFNMADD231PD Z3, Z13, Z21
+	VFNMADD231PD Z4, Z14, Z22
+	VFMADD231PD  Z19, Z1, Z1
+	VFMADD231PD  Z20, Z2, Z2
+	VFMADD231PD  Z21, Z3, Z3
+	VFMADD231PD  Z22, Z4, Z4
+	VMOVUPD      Z0, Z19
+	VMOVUPD      Z0, Z20
+	VMOVUPD      Z0, Z21
+	VMOVUPD      Z0, Z22
+	VFNMADD231PD Z1, Z5, Z19
+	VFNMADD231PD Z2, Z12, Z20
+	VFNMADD231PD Z3, Z13, Z21
+	VFNMADD231PD Z4, Z14, Z22
+	VFMADD231PD  Z19, Z1, Z1
+	VFMADD231PD  Z20, Z2, Z2
+	VFMADD231PD  Z21, Z3, Z3
+	VFMADD231PD  Z22, Z4, Z4
+	VFNMADD213PD Z0, Z1, Z15
+	VFNMADD213PD Z0, Z2, Z16
+	VFNMADD213PD Z0, Z3, Z17
+	VFNMADD213PD Z0, Z4, Z18
+	VFNMADD231PD Z23, Z1, Z15
+	VFNMADD231PD Z24, Z2, Z16
+	VFNMADD231PD Z25, Z3, Z17
+	VFNMADD231PD Z26, Z4, Z18
+	VFMADD231PD  Z1, Z15, Z1
+	VFMADD231PD  Z2, Z16, Z2
+	VFMADD231PD  Z3, Z17, Z3
+	VFMADD231PD  Z4, Z18, Z4
 	VMOVUPS      Z1, (CX)
 	VMOVUPS      Z2, 64(CX)
 	VMOVUPS      Z3, 128(CX)
@@ -2741,180 +3107,188 @@ Sigmoid64AVX512_loop:
 Sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512d_poly6<>+0(SB), Z6
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VFMADD231PD  Z6, Z1, Z5
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
-	VMULPD       Z5, Z4, Z3
-	VADDPD       Z3, Z4, Z5
-	VSUBPD       Z5, Z4, Z4
-	VADDPD       Z3, Z4, Z4
-	VSCALEFPD    Z2, Z5, Z3
-	VSCALEFPD    Z2, Z4, Z2
-	VADDPD       Z0, Z3, Z6
-	VBLENDMPD    Z5, Z0, K1, Z11
-	VRCP14PD     Z6, Z5
-	VDIVPD       Z6, Z11, Z6
-	VSUBPD       Z6, Z11, Z11
-	VFNMADD231PD Z3, Z6, Z11
-	VFNMADD231PD Z2, Z6, Z11
-	VADDPD       Z4, Z11, K1, Z11
-	VFMADD231PD  Z5, Z11, Z6
-	VPADDQ       Z1, Z6, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z6
-	VMOVUPS      Z6, (CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512d_poly6<>+0(SB), Z13
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VFMADD231PD  Z13, Z2, Z12
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMULPD       Z12, Z5, Z4
+	VADDPD       Z4, Z5, Z12
+	VSUBPD       Z12, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VSCALEFPD    Z3, Z12, Z4
+	VSCALEFPD    Z3, Z5, Z3
+	VADDPD       Z0, Z4, Z13
+	VBLENDMPD    Z12, Z0, K1, Z6
+	VRCP14PD     Z13, Z12
+	VDIVPD       Z13, Z6, Z13
+	VSUBPD       Z13, Z6, Z6
+	VFNMADD231PD Z4, Z13, Z6
+	VFNMADD231PD Z3, Z13, Z6
+	VADDPD       Z5, Z6, K1, Z6
+	VFMADD231PD  Z12, Z6, Z13
+	VPADDQ       Z2, Z13, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z13
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z13
+	VMOVUPS      Z13, (CX)
 	VMOVUPS      64(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512d_poly6<>+0(SB), Z6
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VFMADD231PD  Z6, Z1, Z5
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
-	VMULPD       Z5, Z4, Z3
-	VADDPD       Z3, Z4, Z5
-	VSUBPD       Z5, Z4, Z4
-	VADDPD       Z3, Z4, Z4
-	VSCALEFPD    Z2, Z5, Z3
-	VSCALEFPD    Z2, Z4, Z2
-	VADDPD       Z0, Z3, Z6
-	VBLENDMPD    Z5, Z0, K1, Z12
-	VRCP14PD     Z6, Z5
-	VDIVPD       Z6, Z12, Z6
-	VSUBPD       Z6, Z12, Z12
-	VFNMADD231PD Z3, Z6, Z12
-	VFNMADD231PD Z2, Z6, Z12
-	VADDPD       Z4, Z12, K1, Z12
-	VFMADD231PD  Z5, Z12, Z6
-	VPADDQ       Z1, Z6, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z6
-	VMOVUPS      Z6, 64(CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512d_poly6<>+0(SB), Z13
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VFMADD231PD  Z13, Z2, Z12
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMULPD       Z12, Z5, Z4
+	VADDPD       Z4, Z5, Z12
+	VSUBPD       Z12, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VSCALEFPD    Z3, Z12, Z4
+	VSCALEFPD    Z3, Z5, Z3
+	VADDPD       Z0, Z4, Z13
+	VBLENDMPD    Z12, Z0, K1, Z7
+	VRCP14PD     Z13, Z12
+	VDIVPD       Z13, Z7, Z13
+	VSUBPD       Z13, Z7, Z7
+	VFNMADD231PD Z4, Z13, Z7
+	VFNMADD231PD Z3, Z13, Z7
+	VADDPD       Z5, Z7, K1, Z7
+	VFMADD231PD  Z12, Z7, Z13
+	VPADDQ       Z2, Z13, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z13
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z13
+	VMOVUPS      Z13, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512d_poly6<>+0(SB), Z6
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VFMADD231PD  Z6, Z1, Z5
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
-	VMULPD       Z5, Z4, Z3
-	VADDPD       Z3, Z4, Z5
-	VSUBPD       Z5, Z4, Z4
-	VADDPD       Z3, Z4, Z4
-	VSCALEFPD    Z2, Z5, Z3
-	VSCALEFPD    Z2, Z4, Z2
-	VADDPD       Z0, Z3, Z6
-	VBLENDMPD    Z5, Z0, K1, Z13
-	VRCP14PD     Z6, Z5
-	VDIVPD       Z6, Z13, Z6
-	VSUBPD       Z6, Z13, Z13
-	VFNMADD231PD Z3, Z6, Z13
-	VFNMADD231PD Z2, Z6, Z13
-	VADDPD       Z4, Z13, K1, Z13
-	VFMADD231PD  Z5, Z13, Z6
-	VPADDQ       Z1, Z6, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z6
-	VMOVUPS      Z6, 128(CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512d_poly6<>+0(SB), Z13
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VFMADD231PD  Z13, Z2, Z12
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMULPD       Z12, Z5, Z4
+	VADDPD       Z4, Z5, Z12
+	VSUBPD       Z12, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VSCALEFPD    Z3, Z12, Z4
+	VSCALEFPD    Z3, Z5, Z3
+	VADDPD       Z0, Z4, Z13
+	VBLENDMPD    Z12, Z0, K1, Z8
+	VRCP14PD     Z13, Z12
+	VDIVPD       Z13, Z8, Z13
+	VSUBPD       Z13, Z8, Z8
+	VFNMADD231PD Z4, Z13, Z8
+	VFNMADD231PD Z3, Z13, Z8
+	VADDPD       Z5, Z8, K1, Z8
+	VFMADD231PD  Z12, Z8, Z13
+	VPADDQ       Z2, Z13, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z13
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z13
+	VMOVUPS      Z13, 128(CX)
 	VMOVUPS      192(DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512d_poly6<>+0(SB), Z6
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VFMADD231PD  Z6, Z1, Z5
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
-	VMULPD       Z5, Z4, Z3
-	VADDPD       Z3, Z4, Z5
-	VSUBPD       Z5, Z4, Z4
-	VADDPD       Z3, Z4, Z4
-	VSCALEFPD    Z2, Z5, Z3
-	VSCALEFPD    Z2, Z4, Z2
-	VADDPD       Z0, Z3, Z6
-	VBLENDMPD    Z5, Z0, K1, Z14
-	VRCP14PD     Z6, Z5
-	VDIVPD       Z6, Z14, Z6
-	VSUBPD       Z6, Z14, Z14
-	VFNMADD231PD Z3, Z6, Z14
-	VFNMADD231PD Z2, Z6, Z14
-	VADDPD       Z4, Z14, K1, Z14
-	VFMADD231PD  Z5, Z14, Z6
-	VPADDQ       Z1, Z6, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z6
-	VMOVUPS      Z6, 192(CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
+	VMOVUPS      avx512d_poly6<>+0(SB), Z13
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VFMADD231PD  Z13, Z2, Z12
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMULPD       Z12, Z5, Z4
+	VADDPD       Z4, Z5, Z12
+	VSUBPD       Z12, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VSCALEFPD    Z3, Z12, Z4
+	VSCALEFPD    Z3, Z5, Z3
+	VADDPD       Z0, Z4, Z13
+	VBLENDMPD    Z12, Z0, K1, Z9
+	VRCP14PD     Z13, Z12
+	VDIVPD       Z13, Z9, Z13
+	VSUBPD       Z13, Z9, Z9
+	VFNMADD231PD Z4, Z13, Z9
+	VFNMADD231PD Z3, Z13, Z9
+	VADDPD       Z5, Z9, K1, Z9
+	VFMADD231PD  Z12, Z9, Z13
+	VPADDQ       Z2, Z13, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z13
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z13
+	VMOVUPS      Z13, 192(CX)
 
 Sigmoid64AVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -2931,84 +3305,89 @@ Sigmoid64AVX512_single:
 	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_single_safe
-	VPMOVQ2M     Z1, K1
-	VMOVUPS      avx512d_magic<>+0(SB), Z1
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z1
-	VSUBPD       avx512d_magic<>+0(SB), Z1, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z1, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z1, Z1
+	VMOVUPS      avx512d_magic<>+0(SB), Z2
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
+	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
 	VMOVUPS      avx512d_poly6<>+0(SB), Z5
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z5
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z5
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z5
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z5
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z5
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z5
-	VFMADD231PD  Z5, Z2, Z1
-	VSCALEFPD    Z3, Z4, Z2
-	VMULPD       Z1, Z2, Z1
-	VADDPD       Z1, Z2, Z3
-	VSUBPD       Z3, Z2, Z2
-	VADDPD       Z1, Z2, Z2
-	VADDPD       Z0, Z3, Z1
-	VBLENDMPD    Z3, Z0, K1, Z15
-	VRCP14PD     Z1, Z4
-	VDIVPD       Z1, Z15, Z1
-	VSUBPD       Z1, Z15, Z15
-	VFNMADD231PD Z3, Z1, Z15
-	VFNMADD231PD Z2, Z1, Z15
-	VADDPD       Z2, Z15, K1, Z15
-	VFMADD231PD  Z4, Z15, Z1
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z5
+	VFMADD231PD  Z5, Z1, Z2
+	VSCALEFPD    Z3, Z4, Z1
+	VADDPD       Z0, Z1, Z3
+	VMAXPD       Z0, Z1, Z4
+	VMINPD       Z0, Z1, Z5
+	VSUBPD       Z3, Z4, Z4
+	VADDPD       Z4, Z5, Z5
+	VFMADD231PD  Z2, Z1, Z5
+	VFMADD213PD  Z3, Z1, Z2
+	VRCP14PD     Z2, Z1
+	VMOVUPD      Z0, Z4
+	VFNMADD231PD Z1, Z2, Z4
+	VFMADD231PD  Z4, Z1, Z1
+	VMOVUPD      Z0, Z4
+	VFNMADD231PD Z1, Z2, Z4
+	VFMADD231PD  Z4, Z1, Z1
+	VFNMADD213PD Z0, Z1, Z3
+	VFNMADD231PD Z5, Z1, Z3
+	VFMADD231PD  Z1, Z3, Z1
 	VMOVUPS      Z1, (CX)
 	JMP          Sigmoid64AVX512_single_next
 
 Sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z1
 	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512d_poly6<>+0(SB), Z6
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VFMADD231PD  Z6, Z1, Z5
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
-	VMULPD       Z5, Z4, Z3
-	VADDPD       Z3, Z4, Z5
-	VSUBPD       Z5, Z4, Z4
-	VADDPD       Z3, Z4, Z4
-	VSCALEFPD    Z2, Z5, Z3
-	VSCALEFPD    Z2, Z4, Z2
-	VADDPD       Z0, Z3, Z6
-	VBLENDMPD    Z5, Z0, K1, Z16
-	VRCP14PD     Z6, Z5
-	VDIVPD       Z6, Z16, Z6
-	VSUBPD       Z6, Z16, Z16
-	VFNMADD231PD Z3, Z6, Z16
-	VFNMADD231PD Z2, Z6, Z16
-	VADDPD       Z4, Z16, K1, Z16
-	VFMADD231PD  Z5, Z16, Z6
-	VPADDQ       Z1, Z6, Z2
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z2, K1, Z6
-	VMOVUPS      Z6, (CX)
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z6
+	VMOVUPS      avx512d_poly6<>+0(SB), Z7
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z7
+	VFMADD231PD  Z7, Z2, Z6
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMULPD       Z6, Z5, Z4
+	VADDPD       Z4, Z5, Z6
+	VSUBPD       Z6, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VSCALEFPD    Z3, Z6, Z4
+	VSCALEFPD    Z3, Z5, Z3
+	VADDPD       Z0, Z4, Z7
+	VBLENDMPD    Z6, Z0, K1, Z10
+	VRCP14PD     Z7, Z6
+	VDIVPD       Z7, Z10, Z7
+	VSUBPD       Z7, Z10, Z10
+	VFNMADD231PD Z4, Z7, Z10
+	VFNMADD231PD Z3, Z7, Z10
+	VADDPD       Z5, Z10, K1, Z10
+	VFMADD231PD  Z6, Z10, Z7
+	VPADDQ       Z2, Z7, Z3
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z7, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z7
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z7
+	VMOVUPS      Z7, (CX)
 
 Sigmoid64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -3024,57 +3403,102 @@ Sigmoid64AVX512_single_end:
 	DECL         BX
 	KMOVW        BX, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z1
-	VMOVUPS      avx512d_clamp<>+0(SB), Z2
-	VMINPD       Z1, Z2, Z1
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          Sigmoid64AVX512_tail_safe
 	VMOVUPS      avx512d_magic<>+0(SB), Z2
 	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
 	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
 	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
 	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z5
-	VMOVUPS      avx512d_poly6<>+0(SB), Z6
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z6
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z6
-	VFMADD231PD  Z6, Z1, Z5
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMAXPD       avx512d_minexpf<>+0(SB), Z3, Z2
-	VMULPD       Z5, Z4, Z3
-	VADDPD       Z3, Z4, Z5
-	VSUBPD       Z5, Z4, Z4
-	VADDPD       Z3, Z4, Z4
-	VSCALEFPD    Z2, Z5, Z3
-	VSCALEFPD    Z2, Z4, Z2
-	VADDPD       Z0, Z3, Z6
-	VBLENDMPD    Z5, Z0, K2, Z17
-	VRCP14PD     Z6, Z0
-	VDIVPD       Z6, Z17, Z5
-	VSUBPD       Z5, Z17, Z17
-	VFNMADD231PD Z3, Z5, Z17
-	VFNMADD231PD Z2, Z5, Z17
-	VADDPD       Z4, Z17, K2, Z17
-	VFMADD231PD  Z0, Z17, Z5
-	VPADDQ       Z1, Z5, Z0
-	VPADDQ       avx512d_two64<>+0(SB), Z1, Z1
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z5, Z1
-	VPSUBQ       avx512d_twom958<>+0(SB), Z1, Z1
-	VPMAXSQ      Z1, Z0, K2, Z5
-	VMOVUPD      Z5, K1, (CX)
+	VMOVUPS      avx512d_poly6<>+0(SB), Z5
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z5
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z5
+	VFMADD231PD  Z5, Z1, Z2
+	VSCALEFPD    Z3, Z4, Z1
+	VADDPD       Z0, Z1, Z3
+	VMAXPD       Z0, Z1, Z4
+	VMINPD       Z0, Z1, Z5
+	VSUBPD       Z3, Z4, Z4
+	VADDPD       Z4, Z5, Z5
+	VFMADD231PD  Z2, Z1, Z5
+	VFMADD213PD  Z3, Z1, Z2
+	VRCP14PD     Z2, Z1
+	VMOVUPD      Z0, Z4
+	VFNMADD231PD Z1, Z2, Z4
+	VFMADD231PD  Z4, Z1, Z1
+	VMOVUPD      Z0, Z4
+	VFNMADD231PD Z1, Z2, Z4
+	VFMADD231PD  Z4, Z1, Z1
+	VFNMADD213PD Z0, Z1, Z3
+	VFNMADD231PD Z5, Z1, Z3
+	VFMADD231PD  Z1, Z3, Z1
+	VMOVUPD      Z1, K1, (CX)
+	JMP          Sigmoid64AVX512_tail_next
 
+Sigmoid64AVX512_tail_safe:
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
+	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
+	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      avx512d_magic<>+0(SB), Z3
+	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
+	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
+	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
+	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
+	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
+	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z6
+	VMOVUPS      avx512d_poly6<>+0(SB), Z7
+	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z7
+	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z7
+	VFMADD231PD  Z7, Z2, Z6
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMULPD       Z6, Z5, Z4
+	VADDPD       Z4, Z5, Z6
+	VSUBPD       Z6, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VSCALEFPD    Z3, Z6, Z4
+	VSCALEFPD    Z3, Z5, Z3
+	VADDPD       Z0, Z4, Z7
+	VBLENDMPD    Z6, Z0, K2, Z11
+	VRCP14PD     Z7, Z0
+	VDIVPD       Z7, Z11, Z6
+	VSUBPD       Z6, Z11, Z11
+	VFNMADD231PD Z4, Z6, Z11
+	VFNMADD231PD Z3, Z6, Z11
+	VADDPD       Z5, Z11, K2, Z11
+	VFMADD231PD  Z0, Z11, Z6
+	VPADDQ       Z2, Z6, Z0
+	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
+	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
+	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPMAXSQ      Z2, Z0, K2, Z6
+	VCMPPD       $0x03, Z1, Z1, K2
+	VADDPD       Z1, Z1, K2, Z6
+	VMOVUPD      Z6, K1, (CX)
+
+Sigmoid64AVX512_tail_next:
 Sigmoid64AVX512_done:
 	VZEROUPPER
 	RET
 
-// func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64)
+// func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 // Requires: AVX, AVX512F, BMI2, CMOV, MMX+
-TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-72
+TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -3086,13 +3510,16 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-72
 	CMPQ         SI, AX
 	CMOVQLT      SI, AX
 	VMOVUPS      avx512d_one<>+0(SB), Z0
-	CMPQ         AX, $0x00200000
-	JB           SigmoidBackward64AVX512_loop
+	MOVB         stream+72(FP), SI
+	TESTB        SI, SI
+	JZ           SigmoidBackward64AVX512_loop
 	MOVQ         CX, SI
 	NEGQ         SI
 	ANDQ         $0x0000003f, SI
 	SHRQ         $0x03, SI
 	JZ           SigmoidBackward64AVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
 	MOVL         $0x00000001, DI
 	SHLXL        SI, DI, DI
 	DECL         DI
@@ -3328,6 +3755,12 @@ DATA avx2d_twom958<>+16(SB)/8, $0x0410000000000000
 DATA avx2d_twom958<>+24(SB)/8, $0x0410000000000000
 GLOBL avx2d_twom958<>(SB), RODATA|NOPTR, $32
 
+DATA avx2d_droplastbit<>+0(SB)/8, $0xfffffffffffffffe
+DATA avx2d_droplastbit<>+8(SB)/8, $0xfffffffffffffffe
+DATA avx2d_droplastbit<>+16(SB)/8, $0xfffffffffffffffe
+DATA avx2d_droplastbit<>+24(SB)/8, $0xfffffffffffffffe
+GLOBL avx2d_droplastbit<>(SB), RODATA|NOPTR, $32
+
 DATA avx2d_minexp<>+0(SB)/8, $0xf880000000000000
 DATA avx2d_minexp<>+8(SB)/8, $0xf880000000000000
 DATA avx2d_minexp<>+16(SB)/8, $0xf880000000000000
@@ -3346,99 +3779,169 @@ DATA avx2d_pairidx<>+16(SB)/8, $0x0000000100000000
 DATA avx2d_pairidx<>+24(SB)/8, $0x0000000100000000
 GLOBL avx2d_pairidx<>(SB), RODATA|NOPTR, $32
 
-// func Sigmoid64AVX2(dst []float64, src []float64)
+// func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
-TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $64-48
-	MOVQ    dst_base+0(FP), CX
-	MOVQ    dst_len+8(FP), AX
-	MOVQ    src_base+24(FP), DX
-	MOVQ    src_len+32(FP), BX
-	CMPQ    BX, AX
-	CMOVQLT BX, AX
-	VMOVUPS avx2d_one<>+0(SB), Y0
-	CMPQ    AX, $0x00200000
-	JB      Sigmoid64AVX2_loop
-	MOVQ    CX, BX
-	NEGQ    BX
-	ANDQ    $0x0000001f, BX
-	SHRQ    $0x03, BX
-	JZ      Sigmoid64AVX2_stream
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	VMOVUPS Y1, 32(SP)
-	XORQ    SI, SI
+TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $0-49
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	VMOVUPS     avx2d_one<>+0(SB), Y0
+	MOVB        stream+48(FP), BL
+	TESTB       BL, BL
+	JZ          Sigmoid64AVX2_loop
+	MOVQ        CX, BX
+	NEGQ        BX
+	ANDQ        $0x0000001f, BX
+	SHRQ        $0x03, BX
+	JZ          Sigmoid64AVX2_stream
+	CMPQ        BX, AX
+	CMOVQGT     AX, BX
+	CMPQ        BX, $0x00000002
+	JB          Sigmoid64AVX2_head_load13_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(BX*8), X2
+	VINSERTF128 $0x01, X2, Y1, Y1
+	JMP         Sigmoid64AVX2_head_load13_done
 
-Sigmoid64AVX2_head_in:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, 32(SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, BX
-	JB           Sigmoid64AVX2_head_in
-	VMOVUPS      32(SP), Y1
+Sigmoid64AVX2_head_load13_8:
+	VMOVSD (DX), X1
+
+Sigmoid64AVX2_head_load13_done:
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
-	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y6, Y6
-	VFNMADD231PD Y5, Y7, Y6
-	VFNMADD231PD Y3, Y7, Y6
-	VADDPD       Y4, Y6, Y3
-	VBLENDVPD    Y1, Y3, Y6, Y6
-	VFMADD231PD  Y8, Y6, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VMOVUPS      Y7, (SP)
-	XORQ         SI, SI
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          Sigmoid64AVX2_head_safe
+	VMOVUPS      avx2d_magic<>+0(SB), Y2
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
+	VSUBPD       avx2d_magic<>+0(SB), Y2, Y3
+	VPADDQ       Y2, Y2, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y3, Y1
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y3, Y1
+	VMOVUPS      avx2d_poly8<>+0(SB), Y3
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y3
+	VFMADD231PD  Y3, Y1, Y7
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
+	VMULPD       Y1, Y6, Y1
+	VADDPD       Y0, Y1, Y2
+	VMAXPD       Y0, Y1, Y3
+	VMINPD       Y0, Y1, Y6
+	VSUBPD       Y2, Y3, Y3
+	VADDPD       Y3, Y6, Y6
+	VFMADD231PD  Y7, Y1, Y6
+	VFMADD213PD  Y2, Y1, Y7
+	VDIVPD       Y7, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y2
+	VFNMADD231PD Y6, Y1, Y2
+	VFMADD231PD  Y1, Y2, Y1
+	CMPQ         BX, $0x00000002
+	JB           Sigmoid64AVX2_head_store14_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(BX*8)
+	VMOVUPS      X1, (CX)
+	JMP          Sigmoid64AVX2_head_store14_done
 
-Sigmoid64AVX2_head_out:
-	MOVQ (SP)(SI*8), DI
-	MOVQ DI, (CX)(SI*8)
-	INCQ SI
-	CMPQ SI, BX
-	JB   Sigmoid64AVX2_head_out
+Sigmoid64AVX2_head_store14_8:
+	VMOVSD X1, (CX)
+
+Sigmoid64AVX2_head_store14_done:
+	JMP Sigmoid64AVX2_head_next
+
+Sigmoid64AVX2_head_safe:
+	CMPQ        BX, $0x00000002
+	JB          Sigmoid64AVX2_head_load15_8
+	VMOVUPS     (DX), X3
+	VMOVUPS     -16(DX)(BX*8), X1
+	VINSERTF128 $0x01, X1, Y3, Y3
+	JMP         Sigmoid64AVX2_head_load15_done
+
+Sigmoid64AVX2_head_load15_8:
+	VMOVSD (DX), X3
+
+Sigmoid64AVX2_head_load15_done:
+	VANDPS       avx2d_absmask<>+0(SB), Y3, Y1
+	VMOVUPS      avx2d_clamp<>+0(SB), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      avx2d_magic<>+0(SB), Y2
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
+	VSUBPD       avx2d_magic<>+0(SB), Y2, Y6
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y1
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y1
+	VPADDQ       Y2, Y2, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y8
+	VFMADD231PD  Y8, Y1, Y7
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMOVUPD      avx2d_minexp<>+0(SB), Y2
+	VPCMPGTQ     Y2, Y1, Y8
+	VBLENDVPD    Y8, Y1, Y2, Y2
+	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y7, Y6, Y8
+	VSUBPD       Y8, Y6, Y6
+	VADDPD       Y7, Y6, Y6
+	VMULPD       Y2, Y8, Y7
+	VMULPD       Y2, Y6, Y2
+	VADDPD       Y0, Y7, Y9
+	VBLENDVPD    Y3, Y8, Y0, Y8
+	VCVTPD2PSY   Y9, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y10
+	VDIVPD       Y9, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VFNMADD231PD Y7, Y9, Y8
+	VFNMADD231PD Y2, Y9, Y8
+	VADDPD       Y6, Y8, Y2
+	VBLENDVPD    Y3, Y2, Y8, Y8
+	VFMADD231PD  Y10, Y8, Y9
+	VPADDQ       Y1, Y9, Y2
+	VPADDQ       avx2d_two64<>+0(SB), Y1, Y1
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y1
+	VPSUBQ       avx2d_twom958<>+0(SB), Y1, Y1
+	VPCMPGTQ     Y1, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y1, Y2
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y3, Y1
+	VBLENDVPD    Y1, Y2, Y9, Y9
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VADDPD       Y3, Y3, Y2
+	VBLENDVPD    Y1, Y2, Y9, Y9
+	CMPQ         BX, $0x00000002
+	JB           Sigmoid64AVX2_head_store16_8
+	VEXTRACTF128 $0x01, Y9, -16(CX)(BX*8)
+	VMOVUPS      X9, (CX)
+	JMP          Sigmoid64AVX2_head_store16_done
+
+Sigmoid64AVX2_head_store16_8:
+	VMOVSD X9, (CX)
+
+Sigmoid64AVX2_head_store16_done:
+Sigmoid64AVX2_head_next:
 	LEAQ (CX)(BX*8), CX
 	LEAQ (DX)(BX*8), DX
 	SUBQ BX, AX
@@ -3449,93 +3952,83 @@ Sigmoid64AVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y5
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y5, Y5
-	VPTEST       Y5, Y5
+	VANDPS       avx2d_absmask<>+0(SB), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y6, Y6
+	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_stream_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y5
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VMOVUPS      avx2d_magic<>+0(SB), Y6
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y3, Y5
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y4, Y6
-	VSUBPD       avx2d_magic<>+0(SB), Y5, Y7
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y6
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y7
 	VSUBPD       avx2d_magic<>+0(SB), Y6, Y8
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y3
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y4
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y3
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y4
-	VPADDQ       Y5, Y5, Y9
-	VPADDQ       Y6, Y6, Y10
-	VPSHUFD      $0xa0, Y9, Y9
-	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         avx2d_pairidx<>+0(SB), Y9, Y9
-	VPOR         avx2d_pairidx<>+0(SB), Y10, Y10
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y9, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y10, Y8
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y9, Y9
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y10, Y10
-	VMOVUPS      avx2d_poly8<>+0(SB), Y11
-	VMOVUPS      avx2d_poly8<>+0(SB), Y12
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y12
-	VFMADD231PD  Y11, Y3, Y9
-	VFMADD231PD  Y12, Y4, Y10
-	VPSRLQ       $0x02, Y5, Y3
-	VPSRLQ       $0x02, Y6, Y4
-	VPSLLQ       $0x34, Y3, Y3
-	VPSLLQ       $0x34, Y4, Y4
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y4, Y4
-	VMULPD       Y3, Y7, Y3
-	VMULPD       Y4, Y8, Y4
-	VMULPD       Y9, Y3, Y5
-	VMULPD       Y10, Y4, Y6
-	VADDPD       Y5, Y3, Y7
-	VADDPD       Y6, Y4, Y8
-	VSUBPD       Y7, Y3, Y3
-	VSUBPD       Y8, Y4, Y4
-	VADDPD       Y5, Y3, Y3
-	VADDPD       Y6, Y4, Y4
-	VADDPD       Y0, Y7, Y5
-	VADDPD       Y0, Y8, Y6
-	VBLENDVPD    Y1, Y7, Y0, Y9
-	VBLENDVPD    Y2, Y8, Y0, Y10
-	VCVTPD2PSY   Y5, X11
-	VRCPPS       X11, X11
-	VCVTPS2PD    X11, Y11
-	VCVTPD2PSY   Y6, X12
-	VRCPPS       X12, X12
-	VCVTPS2PD    X12, Y12
-	VDIVPD       Y5, Y9, Y5
-	VDIVPD       Y6, Y10, Y6
-	VSUBPD       Y5, Y9, Y9
-	VSUBPD       Y6, Y10, Y10
-	VFNMADD231PD Y7, Y5, Y9
-	VFNMADD231PD Y8, Y6, Y10
-	VFNMADD231PD Y3, Y5, Y9
-	VFNMADD231PD Y4, Y6, Y10
-	VADDPD       Y3, Y9, Y3
-	VADDPD       Y4, Y10, Y4
-	VBLENDVPD    Y1, Y3, Y9, Y9
-	VBLENDVPD    Y2, Y4, Y10, Y10
-	VFMADD231PD  Y11, Y9, Y5
-	VFMADD231PD  Y12, Y10, Y6
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VPADDQ       Y3, Y3, Y11
+	VPADDQ       Y6, Y6, Y12
+	VPSHUFD      $0xa0, Y11, Y11
+	VPSHUFD      $0xa0, Y12, Y12
+	VPOR         avx2d_pairidx<>+0(SB), Y11, Y11
+	VPOR         avx2d_pairidx<>+0(SB), Y12, Y12
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y11, Y9
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y12, Y10
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y11, Y11
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y12, Y12
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y1
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y1
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y2
+	VMOVUPS      avx2d_poly8<>+0(SB), Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y7, Y1, Y11
+	VFMADD231PD  Y8, Y2, Y12
+	VPSRLQ       $0x02, Y3, Y1
+	VPSRLQ       $0x02, Y6, Y2
+	VPSLLQ       $0x34, Y1, Y1
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
+	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VMULPD       Y1, Y9, Y1
+	VMULPD       Y2, Y10, Y2
+	VADDPD       Y0, Y1, Y3
+	VADDPD       Y0, Y2, Y6
+	VMAXPD       Y0, Y1, Y7
+	VMAXPD       Y0, Y2, Y8
+	VMINPD       Y0, Y1, Y9
+	VMINPD       Y0, Y2, Y10
+	VSUBPD       Y3, Y7, Y7
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y7, Y9, Y9
+	VADDPD       Y8, Y10, Y10
+	VFMADD231PD  Y11, Y1, Y9
+	VFMADD231PD  Y12, Y2, Y10
+	VFMADD213PD  Y3, Y1, Y11
+	VFMADD213PD  Y6, Y2, Y12
+	VDIVPD       Y11, Y0, Y1
+	VDIVPD       Y12, Y0, Y2
+	VFNMADD213PD Y0, Y1, Y3
+	VFNMADD213PD Y0, Y2, Y6
+	VFNMADD231PD Y9, Y1, Y3
+	VFNMADD231PD Y10, Y2, Y6
+	VFMADD231PD  Y1, Y3, Y1
+	VFMADD231PD  Y2, Y6, Y2
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          Sigmoid64AVX2_stream_next
 
 Sigmoid64AVX2_stream_safe:
@@ -3545,114 +4038,120 @@ Sigmoid64AVX2_stream_safe:
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VPADDQ       Y3, Y3, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y8
+	VBLENDVPD    Y8, Y2, Y3, Y3
 	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y6, Y6
-	VFNMADD231PD Y5, Y7, Y6
-	VFNMADD231PD Y3, Y7, Y6
-	VADDPD       Y4, Y6, Y3
-	VBLENDVPD    Y1, Y3, Y6, Y6
-	VFMADD231PD  Y8, Y6, Y7
-	VPADDQ       Y2, Y7, Y3
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y7, Y6, Y8
+	VSUBPD       Y8, Y6, Y6
+	VADDPD       Y7, Y6, Y6
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y3, Y6, Y3
+	VADDPD       Y0, Y7, Y9
+	VBLENDVPD    Y1, Y8, Y0, Y8
+	VCVTPD2PSY   Y9, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y10
+	VDIVPD       Y9, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VFNMADD231PD Y7, Y9, Y8
+	VFNMADD231PD Y3, Y9, Y8
+	VADDPD       Y6, Y8, Y3
+	VBLENDVPD    Y1, Y3, Y8, Y8
+	VFMADD231PD  Y10, Y8, Y9
+	VPADDQ       Y2, Y9, Y3
 	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
 	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
+	VPCMPGTQ     Y2, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y2, Y3
 	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VMOVNTPS     Y7, (CX)
+	VBLENDVPD    Y2, Y3, Y9, Y9
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMOVNTPS     Y9, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2d_clamp<>+0(SB), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VPADDQ       Y3, Y3, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y8
+	VBLENDVPD    Y8, Y2, Y3, Y3
 	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y6, Y6
-	VFNMADD231PD Y5, Y7, Y6
-	VFNMADD231PD Y3, Y7, Y6
-	VADDPD       Y4, Y6, Y3
-	VBLENDVPD    Y1, Y3, Y6, Y6
-	VFMADD231PD  Y8, Y6, Y7
-	VPADDQ       Y2, Y7, Y3
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y7, Y6, Y8
+	VSUBPD       Y8, Y6, Y6
+	VADDPD       Y7, Y6, Y6
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y3, Y6, Y3
+	VADDPD       Y0, Y7, Y9
+	VBLENDVPD    Y1, Y8, Y0, Y8
+	VCVTPD2PSY   Y9, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y10
+	VDIVPD       Y9, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VFNMADD231PD Y7, Y9, Y8
+	VFNMADD231PD Y3, Y9, Y8
+	VADDPD       Y6, Y8, Y3
+	VBLENDVPD    Y1, Y3, Y8, Y8
+	VFMADD231PD  Y10, Y8, Y9
+	VPADDQ       Y2, Y9, Y3
 	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
 	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
+	VPCMPGTQ     Y2, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y2, Y3
 	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VMOVNTPS     Y7, 32(CX)
+	VBLENDVPD    Y2, Y3, Y9, Y9
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMOVNTPS     Y9, 32(CX)
 
 Sigmoid64AVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -3669,93 +4168,83 @@ Sigmoid64AVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2d_absmask<>+0(SB), Y2, Y4
-	VPMAXUD      Y4, Y3, Y5
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y5, Y5
-	VPTEST       Y5, Y5
+	VANDPS       avx2d_absmask<>+0(SB), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y6, Y6
+	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_loop_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y5
+	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VMOVUPS      avx2d_magic<>+0(SB), Y6
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y3, Y5
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y4, Y6
-	VSUBPD       avx2d_magic<>+0(SB), Y5, Y7
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y3
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y6
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y7
 	VSUBPD       avx2d_magic<>+0(SB), Y6, Y8
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y3
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y4
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y3
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y4
-	VPADDQ       Y5, Y5, Y9
-	VPADDQ       Y6, Y6, Y10
-	VPSHUFD      $0xa0, Y9, Y9
-	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         avx2d_pairidx<>+0(SB), Y9, Y9
-	VPOR         avx2d_pairidx<>+0(SB), Y10, Y10
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y9, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y10, Y8
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y9, Y9
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y10, Y10
-	VMOVUPS      avx2d_poly8<>+0(SB), Y11
-	VMOVUPS      avx2d_poly8<>+0(SB), Y12
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y12
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y3, Y11
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y12
-	VFMADD231PD  Y11, Y3, Y9
-	VFMADD231PD  Y12, Y4, Y10
-	VPSRLQ       $0x02, Y5, Y3
-	VPSRLQ       $0x02, Y6, Y4
-	VPSLLQ       $0x34, Y3, Y3
-	VPSLLQ       $0x34, Y4, Y4
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y4, Y4
-	VMULPD       Y3, Y7, Y3
-	VMULPD       Y4, Y8, Y4
-	VMULPD       Y9, Y3, Y5
-	VMULPD       Y10, Y4, Y6
-	VADDPD       Y5, Y3, Y7
-	VADDPD       Y6, Y4, Y8
-	VSUBPD       Y7, Y3, Y3
-	VSUBPD       Y8, Y4, Y4
-	VADDPD       Y5, Y3, Y3
-	VADDPD       Y6, Y4, Y4
-	VADDPD       Y0, Y7, Y5
-	VADDPD       Y0, Y8, Y6
-	VBLENDVPD    Y1, Y7, Y0, Y9
-	VBLENDVPD    Y2, Y8, Y0, Y10
-	VCVTPD2PSY   Y5, X11
-	VRCPPS       X11, X11
-	VCVTPS2PD    X11, Y11
-	VCVTPD2PSY   Y6, X12
-	VRCPPS       X12, X12
-	VCVTPS2PD    X12, Y12
-	VDIVPD       Y5, Y9, Y5
-	VDIVPD       Y6, Y10, Y6
-	VSUBPD       Y5, Y9, Y9
-	VSUBPD       Y6, Y10, Y10
-	VFNMADD231PD Y7, Y5, Y9
-	VFNMADD231PD Y8, Y6, Y10
-	VFNMADD231PD Y3, Y5, Y9
-	VFNMADD231PD Y4, Y6, Y10
-	VADDPD       Y3, Y9, Y3
-	VADDPD       Y4, Y10, Y4
-	VBLENDVPD    Y1, Y3, Y9, Y9
-	VBLENDVPD    Y2, Y4, Y10, Y10
-	VFMADD231PD  Y11, Y9, Y5
-	VFMADD231PD  Y12, Y10, Y6
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VPADDQ       Y3, Y3, Y11
+	VPADDQ       Y6, Y6, Y12
+	VPSHUFD      $0xa0, Y11, Y11
+	VPSHUFD      $0xa0, Y12, Y12
+	VPOR         avx2d_pairidx<>+0(SB), Y11, Y11
+	VPOR         avx2d_pairidx<>+0(SB), Y12, Y12
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y11, Y9
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y12, Y10
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y11, Y11
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y12, Y12
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y1
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y1
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y2
+	VMOVUPS      avx2d_poly8<>+0(SB), Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y7
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y7, Y1, Y11
+	VFMADD231PD  Y8, Y2, Y12
+	VPSRLQ       $0x02, Y3, Y1
+	VPSRLQ       $0x02, Y6, Y2
+	VPSLLQ       $0x34, Y1, Y1
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
+	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VMULPD       Y1, Y9, Y1
+	VMULPD       Y2, Y10, Y2
+	VADDPD       Y0, Y1, Y3
+	VADDPD       Y0, Y2, Y6
+	VMAXPD       Y0, Y1, Y7
+	VMAXPD       Y0, Y2, Y8
+	VMINPD       Y0, Y1, Y9
+	VMINPD       Y0, Y2, Y10
+	VSUBPD       Y3, Y7, Y7
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y7, Y9, Y9
+	VADDPD       Y8, Y10, Y10
+	VFMADD231PD  Y11, Y1, Y9
+	VFMADD231PD  Y12, Y2, Y10
+	VFMADD213PD  Y3, Y1, Y11
+	VFMADD213PD  Y6, Y2, Y12
+	VDIVPD       Y11, Y0, Y1
+	VDIVPD       Y12, Y0, Y2
+	VFNMADD213PD Y0, Y1, Y3
+	VFNMADD213PD Y0, Y2, Y6
+	VFNMADD231PD Y9, Y1, Y3
+	VFNMADD231PD Y10, Y2, Y6
+	VFMADD231PD  Y1, Y3, Y1
+	VFMADD231PD  Y2, Y6, Y2
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          Sigmoid64AVX2_loop_next
 
 Sigmoid64AVX2_loop_safe:
@@ -3765,114 +4254,120 @@ Sigmoid64AVX2_loop_safe:
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VPADDQ       Y3, Y3, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y8
+	VBLENDVPD    Y8, Y2, Y3, Y3
 	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y6, Y6
-	VFNMADD231PD Y5, Y7, Y6
-	VFNMADD231PD Y3, Y7, Y6
-	VADDPD       Y4, Y6, Y3
-	VBLENDVPD    Y1, Y3, Y6, Y6
-	VFMADD231PD  Y8, Y6, Y7
-	VPADDQ       Y2, Y7, Y3
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y7, Y6, Y8
+	VSUBPD       Y8, Y6, Y6
+	VADDPD       Y7, Y6, Y6
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y3, Y6, Y3
+	VADDPD       Y0, Y7, Y9
+	VBLENDVPD    Y1, Y8, Y0, Y8
+	VCVTPD2PSY   Y9, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y10
+	VDIVPD       Y9, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VFNMADD231PD Y7, Y9, Y8
+	VFNMADD231PD Y3, Y9, Y8
+	VADDPD       Y6, Y8, Y3
+	VBLENDVPD    Y1, Y3, Y8, Y8
+	VFMADD231PD  Y10, Y8, Y9
+	VPADDQ       Y2, Y9, Y3
 	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
 	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
+	VPCMPGTQ     Y2, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y2, Y3
 	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VMOVUPS      Y7, (CX)
+	VBLENDVPD    Y2, Y3, Y9, Y9
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMOVUPS      Y9, (CX)
 	VMOVUPS      32(DX), Y1
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
 	VMOVUPS      avx2d_clamp<>+0(SB), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VPADDQ       Y3, Y3, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y8
+	VBLENDVPD    Y8, Y2, Y3, Y3
 	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y6, Y6
-	VFNMADD231PD Y5, Y7, Y6
-	VFNMADD231PD Y3, Y7, Y6
-	VADDPD       Y4, Y6, Y3
-	VBLENDVPD    Y1, Y3, Y6, Y6
-	VFMADD231PD  Y8, Y6, Y7
-	VPADDQ       Y2, Y7, Y3
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y7, Y6, Y8
+	VSUBPD       Y8, Y6, Y6
+	VADDPD       Y7, Y6, Y6
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y3, Y6, Y3
+	VADDPD       Y0, Y7, Y9
+	VBLENDVPD    Y1, Y8, Y0, Y8
+	VCVTPD2PSY   Y9, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y10
+	VDIVPD       Y9, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VFNMADD231PD Y7, Y9, Y8
+	VFNMADD231PD Y3, Y9, Y8
+	VADDPD       Y6, Y8, Y3
+	VBLENDVPD    Y1, Y3, Y8, Y8
+	VFMADD231PD  Y10, Y8, Y9
+	VPADDQ       Y2, Y9, Y3
 	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
 	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
+	VPCMPGTQ     Y2, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y2, Y3
 	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VMOVUPS      Y7, 32(CX)
+	VBLENDVPD    Y2, Y3, Y9, Y9
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMOVUPS      Y9, 32(CX)
 
 Sigmoid64AVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -3886,50 +4381,45 @@ Sigmoid64AVX2_single:
 	JB           Sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y3
-	VPTEST       Y3, Y3
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_single_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
-	VMULPD       Y2, Y4, Y2
-	VMULPD       Y5, Y2, Y3
-	VADDPD       Y3, Y2, Y4
-	VSUBPD       Y4, Y2, Y2
-	VADDPD       Y3, Y2, Y2
-	VADDPD       Y0, Y4, Y3
-	VBLENDVPD    Y1, Y4, Y0, Y5
-	VCVTPD2PSY   Y3, X6
-	VRCPPS       X6, X6
-	VCVTPS2PD    X6, Y6
-	VDIVPD       Y3, Y5, Y3
-	VSUBPD       Y3, Y5, Y5
-	VFNMADD231PD Y4, Y3, Y5
-	VFNMADD231PD Y2, Y3, Y5
-	VADDPD       Y2, Y5, Y2
-	VBLENDVPD    Y1, Y2, Y5, Y5
-	VFMADD231PD  Y6, Y5, Y3
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      avx2d_magic<>+0(SB), Y2
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
+	VSUBPD       avx2d_magic<>+0(SB), Y2, Y3
+	VPADDQ       Y2, Y2, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y3, Y1
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y3, Y1
+	VMOVUPS      avx2d_poly8<>+0(SB), Y3
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y3
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y3
+	VFMADD231PD  Y3, Y1, Y7
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
+	VMULPD       Y1, Y6, Y1
+	VADDPD       Y0, Y1, Y2
+	VMAXPD       Y0, Y1, Y3
+	VMINPD       Y0, Y1, Y6
+	VSUBPD       Y2, Y3, Y3
+	VADDPD       Y3, Y6, Y6
+	VFMADD231PD  Y7, Y1, Y6
+	VFMADD213PD  Y2, Y1, Y7
+	VDIVPD       Y7, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y2
+	VFNMADD231PD Y6, Y1, Y2
+	VFMADD231PD  Y1, Y2, Y1
+	VMOVUPS      Y1, (CX)
 	JMP          Sigmoid64AVX2_single_next
 
 Sigmoid64AVX2_single_safe:
@@ -3939,57 +4429,60 @@ Sigmoid64AVX2_single_safe:
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      avx2d_magic<>+0(SB), Y3
 	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
+	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VPADDQ       Y3, Y3, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
+	VMOVUPS      avx2d_poly8<>+0(SB), Y8
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y8
+	VBLENDVPD    Y8, Y2, Y3, Y3
 	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y6, Y7
-	VSUBPD       Y7, Y6, Y6
-	VFNMADD231PD Y5, Y7, Y6
-	VFNMADD231PD Y3, Y7, Y6
-	VADDPD       Y4, Y6, Y3
-	VBLENDVPD    Y1, Y3, Y6, Y6
-	VFMADD231PD  Y8, Y6, Y7
-	VPADDQ       Y2, Y7, Y3
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y7, Y6, Y8
+	VSUBPD       Y8, Y6, Y6
+	VADDPD       Y7, Y6, Y6
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y3, Y6, Y3
+	VADDPD       Y0, Y7, Y9
+	VBLENDVPD    Y1, Y8, Y0, Y8
+	VCVTPD2PSY   Y9, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y10
+	VDIVPD       Y9, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VFNMADD231PD Y7, Y9, Y8
+	VFNMADD231PD Y3, Y9, Y8
+	VADDPD       Y6, Y8, Y3
+	VBLENDVPD    Y1, Y3, Y8, Y8
+	VFMADD231PD  Y10, Y8, Y9
+	VPADDQ       Y2, Y9, Y3
 	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
 	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
+	VPCMPGTQ     Y2, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y2, Y3
 	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VMOVUPS      Y7, (CX)
+	VBLENDVPD    Y2, Y3, Y9, Y9
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y9, Y9
+	VMOVUPS      Y9, (CX)
 
 Sigmoid64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -3998,137 +4491,206 @@ Sigmoid64AVX2_single_next:
 	JMP  Sigmoid64AVX2_single
 
 Sigmoid64AVX2_single_end:
-	TESTQ   AX, AX
-	JZ      Sigmoid64AVX2_done
-	VXORPS  Y1, Y1, Y1
-	VMOVUPS Y1, (SP)
-	VMOVUPS Y1, 32(SP)
-	XORQ    BX, BX
+	TESTQ       AX, AX
+	JZ          Sigmoid64AVX2_done
+	CMPQ        AX, $0x00000002
+	JB          Sigmoid64AVX2_tail_load17_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         Sigmoid64AVX2_tail_load17_done
 
-Sigmoid64AVX2_tail_in:
-	MOVQ         (DX)(BX*8), SI
-	MOVQ         SI, 32(SP)(BX*8)
-	INCQ         BX
-	CMPQ         BX, AX
-	JB           Sigmoid64AVX2_tail_in
-	VMOVUPS      32(SP), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
-	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y4
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y4, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
+Sigmoid64AVX2_tail_load17_8:
+	VMOVSD (DX), X4
+
+Sigmoid64AVX2_tail_load17_done:
+	VANDPS       avx2d_absmask<>+0(SB), Y4, Y1
+	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          Sigmoid64AVX2_tail_safe
+	VMOVUPS      avx2d_magic<>+0(SB), Y1
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y4, Y1
+	VSUBPD       avx2d_magic<>+0(SB), Y1, Y2
+	VPADDQ       Y1, Y1, Y5
 	VPSHUFD      $0xa0, Y5, Y5
 	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y4
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y3
 	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y2, Y4
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y2, Y4
+	VMOVUPS      avx2d_poly8<>+0(SB), Y2
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y2
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y2
+	VFMADD231PD  Y2, Y4, Y5
+	VPSRLQ       $0x02, Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
+	VMULPD       Y1, Y3, Y1
+	VADDPD       Y0, Y1, Y2
+	VMAXPD       Y0, Y1, Y3
+	VMINPD       Y0, Y1, Y4
+	VSUBPD       Y2, Y3, Y3
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y5, Y1, Y4
+	VFMADD213PD  Y2, Y1, Y5
+	VDIVPD       Y5, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y2
+	VFNMADD231PD Y4, Y1, Y2
+	VFMADD231PD  Y1, Y2, Y1
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX2_tail_store18_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
+	JMP          Sigmoid64AVX2_tail_store18_done
+
+Sigmoid64AVX2_tail_store18_8:
+	VMOVSD X1, (CX)
+
+Sigmoid64AVX2_tail_store18_done:
+	JMP Sigmoid64AVX2_tail_next
+
+Sigmoid64AVX2_tail_safe:
+	CMPQ        AX, $0x00000002
+	JB          Sigmoid64AVX2_tail_load19_8
+	VMOVUPS     (DX), X5
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y5, Y5
+	JMP         Sigmoid64AVX2_tail_load19_done
+
+Sigmoid64AVX2_tail_load19_8:
+	VMOVSD (DX), X5
+
+Sigmoid64AVX2_tail_load19_done:
+	VANDPS       avx2d_absmask<>+0(SB), Y5, Y1
+	VMOVUPS      avx2d_clamp<>+0(SB), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      avx2d_magic<>+0(SB), Y2
+	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
+	VSUBPD       avx2d_magic<>+0(SB), Y2, Y3
+	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y3, Y1
+	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y3, Y1
+	VPADDQ       Y2, Y2, Y4
+	VPSHUFD      $0xa0, Y4, Y4
+	VPOR         avx2d_pairidx<>+0(SB), Y4, Y4
+	VPERMPS      avx2d_exptabhi<>+0(SB), Y4, Y3
+	VPERMPS      avx2d_exptabrel<>+0(SB), Y4, Y4
 	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y4, Y6
-	VSUBPD       Y6, Y4, Y4
-	VADDPD       Y5, Y4, Y4
-	VMULPD       Y3, Y6, Y5
-	VMULPD       Y3, Y4, Y3
-	VADDPD       Y0, Y5, Y7
-	VBLENDVPD    Y1, Y6, Y0, Y0
+	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y6
+	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y6
+	VFMADD231PD  Y6, Y1, Y4
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMOVUPD      avx2d_minexp<>+0(SB), Y2
+	VPCMPGTQ     Y2, Y1, Y6
+	VBLENDVPD    Y6, Y1, Y2, Y2
+	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VMULPD       Y4, Y3, Y4
+	VADDPD       Y4, Y3, Y6
+	VSUBPD       Y6, Y3, Y3
+	VADDPD       Y4, Y3, Y3
+	VMULPD       Y2, Y6, Y4
+	VMULPD       Y2, Y3, Y2
+	VADDPD       Y0, Y4, Y7
+	VBLENDVPD    Y5, Y6, Y0, Y0
 	VCVTPD2PSY   Y7, X6
 	VRCPPS       X6, X6
 	VCVTPS2PD    X6, Y6
 	VDIVPD       Y7, Y0, Y7
 	VSUBPD       Y7, Y0, Y0
-	VFNMADD231PD Y5, Y7, Y0
-	VFNMADD231PD Y3, Y7, Y0
-	VADDPD       Y4, Y0, Y3
-	VBLENDVPD    Y1, Y3, Y0, Y0
+	VFNMADD231PD Y4, Y7, Y0
+	VFNMADD231PD Y2, Y7, Y0
+	VADDPD       Y3, Y0, Y2
+	VBLENDVPD    Y5, Y2, Y0, Y0
 	VFMADD231PD  Y6, Y0, Y7
-	VPADDQ       Y2, Y7, Y0
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
-	VPCMPGTQ     Y2, Y0, Y3
-	VBLENDVPD    Y3, Y0, Y2, Y0
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
-	VBLENDVPD    Y2, Y0, Y7, Y7
-	VMOVUPS      Y7, (SP)
-	XORQ         BX, BX
+	VPADDQ       Y1, Y7, Y0
+	VPADDQ       avx2d_two64<>+0(SB), Y1, Y1
+	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y1
+	VPSUBQ       avx2d_twom958<>+0(SB), Y1, Y1
+	VPCMPGTQ     Y1, Y0, Y2
+	VBLENDVPD    Y2, Y0, Y1, Y0
+	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y5, Y1
+	VBLENDVPD    Y1, Y0, Y7, Y7
+	VCMPPD       $0x03, Y5, Y5, Y0
+	VADDPD       Y5, Y5, Y1
+	VBLENDVPD    Y0, Y1, Y7, Y7
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX2_tail_store20_8
+	VEXTRACTF128 $0x01, Y7, -16(CX)(AX*8)
+	VMOVUPS      X7, (CX)
+	JMP          Sigmoid64AVX2_tail_store20_done
 
-Sigmoid64AVX2_tail_out:
-	MOVQ (SP)(BX*8), SI
-	MOVQ SI, (CX)(BX*8)
-	INCQ BX
-	CMPQ BX, AX
-	JB   Sigmoid64AVX2_tail_out
+Sigmoid64AVX2_tail_store20_8:
+	VMOVSD X7, (CX)
 
+Sigmoid64AVX2_tail_store20_done:
+Sigmoid64AVX2_tail_next:
 Sigmoid64AVX2_done:
 	VZEROUPPER
 	RET
 
-// func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64)
+// func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)
 // Requires: AVX, CMOV, FMA3, MMX+
-TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $96-72
-	MOVQ    dx_base+0(FP), CX
-	MOVQ    dx_len+8(FP), AX
-	MOVQ    dy_base+24(FP), DX
-	MOVQ    dy_len+32(FP), BX
-	CMPQ    BX, AX
-	CMOVQLT BX, AX
-	MOVQ    y_base+48(FP), BX
-	MOVQ    y_len+56(FP), SI
-	CMPQ    SI, AX
-	CMOVQLT SI, AX
-	VMOVUPS avx2d_one<>+0(SB), Y0
-	CMPQ    AX, $0x00200000
-	JB      SigmoidBackward64AVX2_loop
-	MOVQ    CX, SI
-	NEGQ    SI
-	ANDQ    $0x0000001f, SI
-	SHRQ    $0x03, SI
-	JZ      SigmoidBackward64AVX2_stream
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	VMOVUPS Y0, 64(SP)
-	XORQ    DI, DI
+TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
+	MOVQ        dx_base+0(FP), CX
+	MOVQ        dx_len+8(FP), AX
+	MOVQ        dy_base+24(FP), DX
+	MOVQ        dy_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	MOVQ        y_base+48(FP), BX
+	MOVQ        y_len+56(FP), SI
+	CMPQ        SI, AX
+	CMOVQLT     SI, AX
+	VMOVUPS     avx2d_one<>+0(SB), Y0
+	MOVB        stream+72(FP), SI
+	TESTB       SI, SI
+	JZ          SigmoidBackward64AVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
+	JZ          SigmoidBackward64AVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	CMPQ        SI, $0x00000002
+	JB          SigmoidBackward64AVX2_head_load21_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(SI*8), X0
+	VINSERTF128 $0x01, X0, Y1, Y1
+	VMOVUPS     (BX), X2
+	VMOVUPS     -16(BX)(SI*8), X0
+	VINSERTF128 $0x01, X0, Y2, Y2
+	JMP         SigmoidBackward64AVX2_head_load21_done
 
-SigmoidBackward64AVX2_head_in:
-	MOVQ         (DX)(DI*8), R8
-	MOVQ         R8, 32(SP)(DI*8)
-	MOVQ         (BX)(DI*8), R8
-	MOVQ         R8, 64(SP)(DI*8)
-	INCQ         DI
-	CMPQ         DI, SI
-	JB           SigmoidBackward64AVX2_head_in
-	VMOVUPS      32(SP), Y0
-	VMOVUPS      64(SP), Y1
-	VFNMADD213PD Y1, Y1, Y1
-	VMULPD       Y0, Y1, Y1
-	VMOVUPS      Y1, (SP)
-	XORQ         DI, DI
+SigmoidBackward64AVX2_head_load21_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
 
-SigmoidBackward64AVX2_head_out:
-	MOVQ (SP)(DI*8), R8
-	MOVQ R8, (CX)(DI*8)
-	INCQ DI
-	CMPQ DI, SI
-	JB   SigmoidBackward64AVX2_head_out
+SigmoidBackward64AVX2_head_load21_done:
+	VFNMADD213PD Y2, Y2, Y2
+	VMULPD       Y1, Y2, Y2
+	CMPQ         SI, $0x00000002
+	JB           SigmoidBackward64AVX2_head_store22_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*8)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidBackward64AVX2_head_store22_done
+
+SigmoidBackward64AVX2_head_store22_8:
+	VMOVSD X2, (CX)
+
+SigmoidBackward64AVX2_head_store22_done:
 	LEAQ (CX)(SI*8), CX
 	LEAQ (DX)(SI*8), DX
 	LEAQ (BX)(SI*8), BX
@@ -4140,23 +4702,23 @@ SigmoidBackward64AVX2_stream:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      64(DX), Y2
-	VMOVUPS      96(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VMOVUPS      64(BX), Y6
-	VMOVUPS      96(BX), Y7
-	VFNMADD213PD Y4, Y4, Y4
-	VFNMADD213PD Y5, Y5, Y5
+	VMOVUPS      96(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
 	VFNMADD213PD Y6, Y6, Y6
 	VFNMADD213PD Y7, Y7, Y7
-	VMULPD       Y0, Y4, Y4
-	VMULPD       Y1, Y5, Y5
-	VMULPD       Y2, Y6, Y6
-	VMULPD       Y3, Y7, Y7
-	VMOVNTPS     Y4, (CX)
-	VMOVNTPS     Y5, 32(CX)
-	VMOVNTPS     Y6, 64(CX)
-	VMOVNTPS     Y7, 96(CX)
+	VFNMADD213PD Y8, Y8, Y8
+	VFNMADD213PD Y9, Y9, Y9
+	VMULPD       Y0, Y6, Y6
+	VMULPD       Y1, Y7, Y7
+	VMULPD       Y2, Y8, Y8
+	VMULPD       Y5, Y9, Y9
+	VMOVNTPS     Y6, (CX)
+	VMOVNTPS     Y7, 32(CX)
+	VMOVNTPS     Y8, 64(CX)
+	VMOVNTPS     Y9, 96(CX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, DX
 	ADDQ         $0x00000080, BX
@@ -4172,23 +4734,23 @@ SigmoidBackward64AVX2_loop:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      64(DX), Y2
-	VMOVUPS      96(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y5
-	VMOVUPS      64(BX), Y6
-	VMOVUPS      96(BX), Y7
-	VFNMADD213PD Y4, Y4, Y4
-	VFNMADD213PD Y5, Y5, Y5
+	VMOVUPS      96(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
 	VFNMADD213PD Y6, Y6, Y6
 	VFNMADD213PD Y7, Y7, Y7
-	VMULPD       Y0, Y4, Y4
-	VMULPD       Y1, Y5, Y5
-	VMULPD       Y2, Y6, Y6
-	VMULPD       Y3, Y7, Y7
-	VMOVUPS      Y4, (CX)
-	VMOVUPS      Y5, 32(CX)
-	VMOVUPS      Y6, 64(CX)
-	VMOVUPS      Y7, 96(CX)
+	VFNMADD213PD Y8, Y8, Y8
+	VFNMADD213PD Y9, Y9, Y9
+	VMULPD       Y0, Y6, Y6
+	VMULPD       Y1, Y7, Y7
+	VMULPD       Y2, Y8, Y8
+	VMULPD       Y5, Y9, Y9
+	VMOVUPS      Y6, (CX)
+	VMOVUPS      Y7, 32(CX)
+	VMOVUPS      Y8, 64(CX)
+	VMOVUPS      Y9, 96(CX)
 	ADDQ         $0x00000080, CX
 	ADDQ         $0x00000080, DX
 	ADDQ         $0x00000080, BX
@@ -4211,36 +4773,35 @@ SigmoidBackward64AVX2_single:
 	JMP          SigmoidBackward64AVX2_single
 
 SigmoidBackward64AVX2_single_end:
-	TESTQ   AX, AX
-	JZ      SigmoidBackward64AVX2_done
-	VXORPS  Y0, Y0, Y0
-	VMOVUPS Y0, (SP)
-	VMOVUPS Y0, 32(SP)
-	VMOVUPS Y0, 64(SP)
-	XORQ    SI, SI
+	TESTQ       AX, AX
+	JZ          SigmoidBackward64AVX2_done
+	CMPQ        AX, $0x00000002
+	JB          SigmoidBackward64AVX2_tail_load23_8
+	VMOVUPS     (DX), X3
+	VMOVUPS     -16(DX)(AX*8), X0
+	VINSERTF128 $0x01, X0, Y3, Y3
+	VMOVUPS     (BX), X4
+	VMOVUPS     -16(BX)(AX*8), X0
+	VINSERTF128 $0x01, X0, Y4, Y4
+	JMP         SigmoidBackward64AVX2_tail_load23_done
 
-SigmoidBackward64AVX2_tail_in:
-	MOVQ         (DX)(SI*8), DI
-	MOVQ         DI, 32(SP)(SI*8)
-	MOVQ         (BX)(SI*8), DI
-	MOVQ         DI, 64(SP)(SI*8)
-	INCQ         SI
-	CMPQ         SI, AX
-	JB           SigmoidBackward64AVX2_tail_in
-	VMOVUPS      32(SP), Y0
-	VMOVUPS      64(SP), Y1
-	VFNMADD213PD Y1, Y1, Y1
-	VMULPD       Y0, Y1, Y1
-	VMOVUPS      Y1, (SP)
-	XORQ         SI, SI
+SigmoidBackward64AVX2_tail_load23_8:
+	VMOVSD (DX), X3
+	VMOVSD (BX), X4
 
-SigmoidBackward64AVX2_tail_out:
-	MOVQ (SP)(SI*8), DI
-	MOVQ DI, (CX)(SI*8)
-	INCQ SI
-	CMPQ SI, AX
-	JB   SigmoidBackward64AVX2_tail_out
+SigmoidBackward64AVX2_tail_load23_done:
+	VFNMADD213PD Y4, Y4, Y4
+	VMULPD       Y3, Y4, Y4
+	CMPQ         AX, $0x00000002
+	JB           SigmoidBackward64AVX2_tail_store24_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)
+	VMOVUPS      X4, (CX)
+	JMP          SigmoidBackward64AVX2_tail_store24_done
 
+SigmoidBackward64AVX2_tail_store24_8:
+	VMOVSD X4, (CX)
+
+SigmoidBackward64AVX2_tail_store24_done:
 SigmoidBackward64AVX2_done:
 	VZEROUPPER
 	RET

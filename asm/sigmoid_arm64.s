@@ -47,32 +47,52 @@ DATA SigmoidNEON_consts<>+156(SB)/4, $0x42000000
 DATA SigmoidNEON_consts<>+160(SB)/4, $0xbfb8aa3b
 DATA SigmoidNEON_consts<>+164(SB)/4, $0x3f317218
 DATA SigmoidNEON_consts<>+168(SB)/4, $0xb102e308
-DATA SigmoidNEON_consts<>+172(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+176(SB)/4, $0x04040404
-DATA SigmoidNEON_consts<>+180(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+184(SB)/4, $0x3d2aad68
-DATA SigmoidNEON_consts<>+188(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+192(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+196(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+200(SB)/4, $0x00400000
-DATA SigmoidNEON_consts<>+204(SB)/4, $0xf6c8007f
-GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $208
+DATA SigmoidNEON_consts<>+172(SB)/4, $0x04040404
+DATA SigmoidNEON_consts<>+176(SB)/4, $0x3d2aad68
+DATA SigmoidNEON_consts<>+180(SB)/4, $0x00400000
+DATA SigmoidNEON_consts<>+184(SB)/4, $0x00000000
+DATA SigmoidNEON_consts<>+188(SB)/4, $0x00000000
+DATA SigmoidNEON_consts<>+192(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+196(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+200(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+204(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+208(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+212(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+216(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+220(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+224(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+228(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+232(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+236(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+240(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+244(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+248(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+252(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+256(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+260(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+264(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+268(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+272(SB)/4, $0xf6c8007f
+DATA SigmoidNEON_consts<>+276(SB)/4, $0xf6c8007f
+DATA SigmoidNEON_consts<>+280(SB)/4, $0xf6c8007f
+DATA SigmoidNEON_consts<>+284(SB)/4, $0xf6c8007f
+GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $288
 
 // func SigmoidNEON(dst []float32, src []float32)
 // Main loop: 2 vectors (8 floats) per iteration. Constants:
-//	V19: clamp
-//	V20: magic
-//	V21: mask7
-//	V22: exptabhi
-//	V23: exptabhi (cont.)
-//	V24: exptabrel
-//	V25: exptabrel (cont.)
-//	V26: one
-//	V27: half
-//	V28: fastlimit
-//	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
-//	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias[1], twom127[2], expbias0[3]
+//	V20: clamp
+//	V21: magic
+//	V22: mask7
+//	V23: exptabhi
+//	V24: exptabhi (cont.)
+//	V25: exptabrel
+//	V26: exptabrel (cont.)
+//	V27: one
+//	V28: half
+//	V29: fastlimit
+//	V30: neglog2e[0], ln2hi[1], ln2lo[2], idxmul[3]
+//	V31: poly3[0], twom127[1]
+//	memory: idxoff, poly2, poly1, poly0, expbias, expbias0
 TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -81,106 +101,97 @@ TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $SigmoidNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
-	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
-	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
-	VLD1 (R7), [V31.S4]
+	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
 	CMP $8, R5
 	BLT SigmoidNEON_single
 SigmoidNEON_loop:
 	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x4ea0a802 // cmlt v2.4s, v0.4s, #0
-	WORD $0x4ea0a823 // cmlt v3.4s, v1.4s, #0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	VUMAX V1.S4, V0.S4, V4.S4
-	WORD $0x4ebc3484 // cmgt v4.4s, v4.4s, v28.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	VUMAX V3.S4, V2.S4, V4.S4
+	WORD $0x4ebd3484 // cmgt v4.4s, v4.4s, v29.4s
 	VADDV V4.S4, V4
 	VMOV V4.S[0], R8
 	CBNZW R8, SigmoidNEON_loop_safe
-	VMOV V20.B16, V4.B16
-	VMOV V20.B16, V5.B16
-	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
-	WORD $0x4f9d1025 // fmla v5.4s, v1.4s, v29.s[0]
-	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
-	WORD $0x4eb4d4a7 // fsub v7.4s, v5.4s, v20.4s
-	WORD $0x4fbd10c0 // fmla v0.4s, v6.4s, v29.s[1]
-	WORD $0x4fbd10e1 // fmla v1.4s, v7.4s, v29.s[1]
-	WORD $0x4f9d18c0 // fmla v0.4s, v6.4s, v29.s[2]
-	WORD $0x4f9d18e1 // fmla v1.4s, v7.4s, v29.s[2]
-	VAND V21.B16, V4.B16, V6.B16
-	VAND V21.B16, V5.B16, V7.B16
-	VDUP V29.S[3], V8.S4
-	VDUP V29.S[3], V9.S4
-	WORD $0x6f9e00c8 // mla v8.4s, v6.4s, v30.s[0]
-	WORD $0x6f9e00e9 // mla v9.4s, v7.4s, v30.s[0]
-	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
-	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
-	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
-	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
-	VDUP V30.S[1], V10.S4
-	VDUP V30.S[1], V11.S4
-	WORD $0x4f9e180a // fmla v10.4s, v0.4s, v30.s[2]
-	WORD $0x4f9e182b // fmla v11.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V12.S4
-	VDUP V30.S[3], V13.S4
-	VFMLA V0.S4, V10.S4, V12.S4
-	VFMLA V1.S4, V11.S4, V13.S4
-	VDUP V31.S[0], V10.S4
-	VDUP V31.S[0], V11.S4
-	VFMLA V0.S4, V12.S4, V10.S4
-	VFMLA V1.S4, V13.S4, V11.S4
-	VFMLA V10.S4, V0.S4, V8.S4
-	VFMLA V11.S4, V1.S4, V9.S4
-	VDUP V31.S[3], V0.S4
-	VDUP V31.S[3], V1.S4
-	VUSRA $3, V4.S4, V0.S4
-	VUSRA $3, V5.S4, V1.S4
+	VMOV V21.B16, V2.B16
+	VMOV V21.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb5d444 // fsub v4.4s, v2.4s, v21.4s
+	WORD $0x4eb5d465 // fsub v5.4s, v3.4s, v21.4s
+	VAND V22.B16, V2.B16, V6.B16
+	VAND V22.B16, V3.B16, V7.B16
+	FMOVQ 64(R7), F8
+	FMOVQ 64(R7), F9
+	WORD $0x6fbe08c8 // mla v8.4s, v6.4s, v30.s[3]
+	WORD $0x6fbe08e9 // mla v9.4s, v7.4s, v30.s[3]
+	VTBL V8.B16, [V23.B16, V24.B16], V6.B16
+	VTBL V9.B16, [V23.B16, V24.B16], V7.B16
+	VTBL V8.B16, [V25.B16, V26.B16], V8.B16
+	VTBL V9.B16, [V25.B16, V26.B16], V9.B16
+	WORD $0x4fbe1080 // fmla v0.4s, v4.4s, v30.s[1]
+	WORD $0x4fbe10a1 // fmla v1.4s, v5.4s, v30.s[1]
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 96(R7), F10
+	FMOVQ 96(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 112(R7), F4
+	FMOVQ 112(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V8.S4
+	VFMLA V5.S4, V1.S4, V9.S4
+	FMOVQ 144(R7), F0
+	FMOVQ 144(R7), F1
+	VUSRA $3, V2.S4, V0.S4
+	VUSRA $3, V3.S4, V1.S4
 	VSHL $23, V0.S4, V0.S4
 	VSHL $23, V1.S4, V1.S4
 	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
 	WORD $0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	WORD $0x4e28d4c0 // fadd v0.4s, v6.4s, v8.4s
-	WORD $0x4e29d4e1 // fadd v1.4s, v7.4s, v9.4s
-	WORD $0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
-	WORD $0x4ea1d4e7 // fsub v7.4s, v7.4s, v1.4s
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	WORD $0x4e3ad404 // fadd v4.4s, v0.4s, v26.4s
-	WORD $0x4e3ad425 // fadd v5.4s, v1.4s, v26.4s
-	VMOV V0.B16, V8.B16
-	VBIF V2.B16, V26.B16, V8.B16
-	VMOV V1.B16, V9.B16
-	VBIF V3.B16, V26.B16, V9.B16
-	WORD $0x4ea1d88a // frecpe v10.4s, v4.4s
-	WORD $0x4ea1d8ab // frecpe v11.4s, v5.4s
-	WORD $0x4e2afc8c // frecps v12.4s, v4.4s, v10.4s
-	WORD $0x4e2bfcad // frecps v13.4s, v5.4s, v11.4s
-	WORD $0x6e2cdd4a // fmul v10.4s, v10.4s, v12.4s
-	WORD $0x6e2ddd6b // fmul v11.4s, v11.4s, v13.4s
-	WORD $0x4e2afc84 // frecps v4.4s, v4.4s, v10.4s
-	WORD $0x4e2bfca5 // frecps v5.4s, v5.4s, v11.4s
-	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
-	WORD $0x6e25dd6b // fmul v11.4s, v11.4s, v5.4s
-	WORD $0x4e3bf54a // fmax v10.4s, v10.4s, v27.4s
-	WORD $0x4e3bf56b // fmax v11.4s, v11.4s, v27.4s
-	WORD $0x6e2add04 // fmul v4.4s, v8.4s, v10.4s
-	WORD $0x6e2bdd25 // fmul v5.4s, v9.4s, v11.4s
-	WORD $0x4ea4d508 // fsub v8.4s, v8.4s, v4.4s
-	WORD $0x4ea5d529 // fsub v9.4s, v9.4s, v5.4s
-	VFMLS V0.S4, V4.S4, V8.S4
-	VFMLS V1.S4, V5.S4, V9.S4
-	VFMLS V6.S4, V4.S4, V8.S4
-	VFMLS V7.S4, V5.S4, V9.S4
-	VAND V2.B16, V6.B16, V6.B16
-	VAND V3.B16, V7.B16, V7.B16
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	VFMLA V10.S4, V8.S4, V4.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	FSTPQ.P (F4, F5), 32(R0)
+	WORD $0x4e3bd4c0 // fadd v0.4s, v6.4s, v27.4s
+	WORD $0x4e3bd4e1 // fadd v1.4s, v7.4s, v27.4s
+	WORD $0x4e3bf4c2 // fmax v2.4s, v6.4s, v27.4s
+	WORD $0x4e3bf4e3 // fmax v3.4s, v7.4s, v27.4s
+	WORD $0x4ebbf4c4 // fmin v4.4s, v6.4s, v27.4s
+	WORD $0x4ebbf4e5 // fmin v5.4s, v7.4s, v27.4s
+	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VFMLA V8.S4, V6.S4, V4.S4
+	VFMLA V9.S4, V7.S4, V5.S4
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	VFMLA V6.S4, V8.S4, V2.S4
+	VFMLA V7.S4, V9.S4, V3.S4
+	WORD $0x4ea1d846 // frecpe v6.4s, v2.4s
+	WORD $0x4ea1d867 // frecpe v7.4s, v3.4s
+	WORD $0x4e26fc48 // frecps v8.4s, v2.4s, v6.4s
+	WORD $0x4e27fc69 // frecps v9.4s, v3.4s, v7.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	WORD $0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
+	WORD $0x4e26fc42 // frecps v2.4s, v2.4s, v6.4s
+	WORD $0x4e27fc63 // frecps v3.4s, v3.4s, v7.4s
+	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	VMOV V27.B16, V2.B16
+	VMOV V27.B16, V3.B16
+	VFMLS V6.S4, V0.S4, V2.S4
+	VFMLS V7.S4, V1.S4, V3.S4
+	VFMLS V4.S4, V6.S4, V2.S4
+	VFMLS V5.S4, V7.S4, V3.S4
+	VFMLA V6.S4, V2.S4, V6.S4
+	VFMLA V7.S4, V3.S4, V7.S4
+	FSTPQ.P (F6, F7), 32(R0)
 	SUB $8, R5, R5
 	CMP $8, R5
 	BGE SigmoidNEON_loop
@@ -189,54 +200,50 @@ SigmoidNEON_single:
 	BLT SigmoidNEON_tail
 SigmoidNEON_single_loop:
 	FMOVQ.P 16(R1), F0
-	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ebc3402 // cmgt v2.4s, v0.4s, v28.4s
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, SigmoidNEON_single_safe
-	VMOV V20.B16, V2.B16
-	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
-	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
-	VAND V21.B16, V2.B16, V3.B16
-	VDUP V29.S[3], V4.S4
-	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
-	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V0.S4, V5.S4, V6.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V0.S4, V6.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V4.S4
-	VDUP V31.S[3], V0.S4
-	VUSRA $3, V2.S4, V0.S4
+	VMOV V21.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb5d422 // fsub v2.4s, v1.4s, v21.4s
+	VAND V22.B16, V1.B16, V3.B16
+	FMOVQ 64(R7), F4
+	WORD $0x6fbe0864 // mla v4.4s, v3.4s, v30.s[3]
+	VTBL V4.B16, [V23.B16, V24.B16], V3.B16
+	VTBL V4.B16, [V25.B16, V26.B16], V4.B16
+	WORD $0x4fbe1040 // fmla v0.4s, v2.4s, v30.s[1]
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	FMOVQ 80(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 96(R7), F5
+	VFMLA V0.S4, V2.S4, V5.S4
+	FMOVQ 112(R7), F2
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V4.S4
+	FMOVQ 144(R7), F0
+	VUSRA $3, V1.S4, V0.S4
 	VSHL $23, V0.S4, V0.S4
 	WORD $0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	WORD $0x4e24d460 // fadd v0.4s, v3.4s, v4.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	WORD $0x4e3ad402 // fadd v2.4s, v0.4s, v26.4s
-	VMOV V0.B16, V4.B16
-	VBIF V1.B16, V26.B16, V4.B16
-	WORD $0x4ea1d845 // frecpe v5.4s, v2.4s
-	WORD $0x4e25fc46 // frecps v6.4s, v2.4s, v5.4s
-	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
-	WORD $0x4e25fc42 // frecps v2.4s, v2.4s, v5.4s
-	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	WORD $0x4e3bf4a5 // fmax v5.4s, v5.4s, v27.4s
-	WORD $0x6e25dc82 // fmul v2.4s, v4.4s, v5.4s
-	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
-	VFMLS V0.S4, V2.S4, V4.S4
-	VFMLS V3.S4, V2.S4, V4.S4
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V5.S4, V4.S4, V2.S4
-	FMOVQ.P F2, 16(R0)
+	WORD $0x4e3bd460 // fadd v0.4s, v3.4s, v27.4s
+	WORD $0x4e3bf461 // fmax v1.4s, v3.4s, v27.4s
+	WORD $0x4ebbf462 // fmin v2.4s, v3.4s, v27.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V4.S4, V3.S4, V2.S4
+	VMOV V0.B16, V1.B16
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4ea1d823 // frecpe v3.4s, v1.4s
+	WORD $0x4e23fc24 // frecps v4.4s, v1.4s, v3.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x4e23fc21 // frecps v1.4s, v1.4s, v3.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	VMOV V27.B16, V1.B16
+	VFMLS V3.S4, V0.S4, V1.S4
+	VFMLS V2.S4, V3.S4, V1.S4
+	VFMLA V3.S4, V1.S4, V3.S4
+	FMOVQ.P F3, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SigmoidNEON_single_loop
@@ -250,58 +257,61 @@ SigmoidNEON_tail1_odd:
 	VLD1 (R1), V0.S[2]
 SigmoidNEON_tail1_done:
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
-	VMOV V20.B16, V2.B16
-	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
-	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
-	VAND V21.B16, V2.B16, V3.B16
-	VDUP V29.S[3], V4.S4
-	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
-	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V0.S4, V5.S4, V6.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V0.S4, V6.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V4.S4
-	VDUP V31.S[1], V0.S4
-	VUSRA $3, V2.S4, V0.S4
-	VSHL $23, V0.S4, V0.S4
-	WORD $0x4f9f9802 // fmul v2.4s, v0.4s, v31.s[2]
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	WORD $0x6e22dca4 // fmul v4.4s, v5.4s, v2.4s
-	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD $0x4e3ad486 // fadd v6.4s, v4.4s, v26.4s
-	VBIF V1.B16, V26.B16, V5.B16
-	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
-	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
-	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
-	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
-	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
-	WORD $0x4e3bf4e7 // fmax v7.4s, v7.4s, v27.4s
-	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	VFMLS V4.S4, V6.S4, V5.S4
-	VFMLS V2.S4, V6.S4, V5.S4
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
-	VFMLA V7.S4, V5.S4, V6.S4
-	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
-	WORD $0x4f9f9800 // fmul v0.4s, v0.4s, v31.s[2]
-	VBIT V1.B16, V0.B16, V6.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	VMOV V21.B16, V3.B16
+	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4eb5d464 // fsub v4.4s, v3.4s, v21.4s
+	WORD $0x4fbe1082 // fmla v2.4s, v4.4s, v30.s[1]
+	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
+	VAND V22.B16, V3.B16, V4.B16
+	FMOVQ 64(R7), F5
+	WORD $0x6fbe0885 // mla v5.4s, v4.4s, v30.s[3]
+	VTBL V5.B16, [V23.B16, V24.B16], V4.B16
+	VTBL V5.B16, [V25.B16, V26.B16], V5.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4f9f1046 // fmla v6.4s, v2.4s, v31.s[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.S4, V6.S4, V7.S4
+	FMOVQ 112(R7), F6
+	VFMLA V2.S4, V7.S4, V6.S4
+	VFMLA V6.S4, V2.S4, V5.S4
+	FMOVQ 128(R7), F2
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	WORD $0x4fbf9043 // fmul v3.4s, v2.4s, v31.s[1]
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e25d484 // fadd v4.4s, v4.4s, v5.4s
+	WORD $0x6e23dcc5 // fmul v5.4s, v6.4s, v3.4s
+	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	WORD $0x4e3bd4a7 // fadd v7.4s, v5.4s, v27.4s
+	VBIF V1.B16, V27.B16, V6.B16
+	WORD $0x4ea1d8e8 // frecpe v8.4s, v7.4s
+	WORD $0x4e28fce9 // frecps v9.4s, v7.4s, v8.4s
+	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
+	WORD $0x4e28fce7 // frecps v7.4s, v7.4s, v8.4s
+	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
+	WORD $0x4e3cf508 // fmax v8.4s, v8.4s, v28.4s
+	WORD $0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	VFMLS V5.S4, V7.S4, V6.S4
+	VFMLS V3.S4, V7.S4, V6.S4
+	VAND V1.B16, V4.B16, V4.B16
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	VFMLA V8.S4, V6.S4, V7.S4
+	WORD $0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
+	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	VBIT V1.B16, V2.B16, V7.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V7.B16
 	TBZ $1, R5, SigmoidNEON_tail_store_odd
-	FMOVD.P F6, 8(R0)
+	FMOVD.P F7, 8(R0)
 SigmoidNEON_tail_store_odd:
 	TBZ $0, R5, SigmoidNEON_done
-	VST1 V6.S[2], (R0)
+	VST1 V7.S[2], (R0)
 SigmoidNEON_done:
 	RET
 SigmoidNEON_loop_safe:
@@ -309,101 +319,107 @@ SigmoidNEON_loop_safe:
 	FLDPQ.P 32(R1), (F0, F1)
 	WORD $0x4ea0a802 // cmlt v2.4s, v0.4s, #0
 	WORD $0x4ea0a823 // cmlt v3.4s, v1.4s, #0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
-	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
-	VMOV V20.B16, V4.B16
-	VMOV V20.B16, V5.B16
-	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
-	WORD $0x4f9d1025 // fmla v5.4s, v1.4s, v29.s[0]
-	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
-	WORD $0x4eb4d4a7 // fsub v7.4s, v5.4s, v20.4s
-	WORD $0x4fbd10c0 // fmla v0.4s, v6.4s, v29.s[1]
-	WORD $0x4fbd10e1 // fmla v1.4s, v7.4s, v29.s[1]
-	WORD $0x4f9d18c0 // fmla v0.4s, v6.4s, v29.s[2]
-	WORD $0x4f9d18e1 // fmla v1.4s, v7.4s, v29.s[2]
-	VAND V21.B16, V4.B16, V6.B16
-	VAND V21.B16, V5.B16, V7.B16
-	VDUP V29.S[3], V8.S4
-	VDUP V29.S[3], V9.S4
-	WORD $0x6f9e00c8 // mla v8.4s, v6.4s, v30.s[0]
-	WORD $0x6f9e00e9 // mla v9.4s, v7.4s, v30.s[0]
-	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
-	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
-	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
-	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
-	VDUP V30.S[1], V10.S4
-	VDUP V30.S[1], V11.S4
-	WORD $0x4f9e180a // fmla v10.4s, v0.4s, v30.s[2]
-	WORD $0x4f9e182b // fmla v11.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V12.S4
-	VDUP V30.S[3], V13.S4
-	VFMLA V0.S4, V10.S4, V12.S4
-	VFMLA V1.S4, V11.S4, V13.S4
-	VDUP V31.S[0], V10.S4
-	VDUP V31.S[0], V11.S4
-	VFMLA V0.S4, V12.S4, V10.S4
-	VFMLA V1.S4, V13.S4, V11.S4
-	VFMLA V10.S4, V0.S4, V8.S4
-	VFMLA V11.S4, V1.S4, V9.S4
-	VDUP V31.S[1], V0.S4
-	VDUP V31.S[1], V1.S4
-	VUSRA $3, V4.S4, V0.S4
-	VUSRA $3, V5.S4, V1.S4
-	VSHL $23, V0.S4, V0.S4
-	VSHL $23, V1.S4, V1.S4
-	WORD $0x4f9f9804 // fmul v4.4s, v0.4s, v31.s[2]
-	WORD $0x4f9f9825 // fmul v5.4s, v1.4s, v31.s[2]
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	WORD $0x4e28d4ca // fadd v10.4s, v6.4s, v8.4s
-	WORD $0x4e29d4eb // fadd v11.4s, v7.4s, v9.4s
-	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	WORD $0x6e24dd48 // fmul v8.4s, v10.4s, v4.4s
-	WORD $0x6e25dd69 // fmul v9.4s, v11.4s, v5.4s
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD $0x4e3ad50c // fadd v12.4s, v8.4s, v26.4s
-	WORD $0x4e3ad52d // fadd v13.4s, v9.4s, v26.4s
-	VBIF V2.B16, V26.B16, V10.B16
-	VBIF V3.B16, V26.B16, V11.B16
-	WORD $0x4ea1d98e // frecpe v14.4s, v12.4s
-	WORD $0x4ea1d9af // frecpe v15.4s, v13.4s
-	WORD $0x4e2efd90 // frecps v16.4s, v12.4s, v14.4s
-	WORD $0x4e2ffdb1 // frecps v17.4s, v13.4s, v15.4s
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	WORD $0x4e2efd8c // frecps v12.4s, v12.4s, v14.4s
-	WORD $0x4e2ffdad // frecps v13.4s, v13.4s, v15.4s
-	WORD $0x6e2cddce // fmul v14.4s, v14.4s, v12.4s
-	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
-	WORD $0x4e3bf5ce // fmax v14.4s, v14.4s, v27.4s
-	WORD $0x4e3bf5ef // fmax v15.4s, v15.4s, v27.4s
-	WORD $0x6e2edd4c // fmul v12.4s, v10.4s, v14.4s
-	WORD $0x6e2fdd6d // fmul v13.4s, v11.4s, v15.4s
-	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
-	WORD $0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
-	VFMLS V8.S4, V12.S4, V10.S4
-	VFMLS V9.S4, V13.S4, V11.S4
-	VFMLS V4.S4, V12.S4, V10.S4
-	VFMLS V5.S4, V13.S4, V11.S4
-	VAND V2.B16, V6.B16, V6.B16
-	VAND V3.B16, V7.B16, V7.B16
-	WORD $0x4e26d54a // fadd v10.4s, v10.4s, v6.4s
-	WORD $0x4e27d56b // fadd v11.4s, v11.4s, v7.4s
-	VFMLA V14.S4, V10.S4, V12.S4
-	VFMLA V15.S4, V11.S4, V13.S4
-	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
-	WORD $0x6e21dda1 // fmul v1.4s, v13.4s, v1.4s
-	WORD $0x4f9f9800 // fmul v0.4s, v0.4s, v31.s[2]
-	WORD $0x4f9f9821 // fmul v1.4s, v1.4s, v31.s[2]
-	VBIT V2.B16, V0.B16, V12.B16
-	VBIT V3.B16, V1.B16, V13.B16
-	FSTPQ.P (F12, F13), 32(R0)
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eb4f484 // fmin v4.4s, v4.4s, v20.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V21.B16, V6.B16
+	VMOV V21.B16, V7.B16
+	WORD $0x4f9e1086 // fmla v6.4s, v4.4s, v30.s[0]
+	WORD $0x4f9e10a7 // fmla v7.4s, v5.4s, v30.s[0]
+	WORD $0x4eb5d4c8 // fsub v8.4s, v6.4s, v21.4s
+	WORD $0x4eb5d4e9 // fsub v9.4s, v7.4s, v21.4s
+	WORD $0x4fbe1104 // fmla v4.4s, v8.4s, v30.s[1]
+	WORD $0x4fbe1125 // fmla v5.4s, v9.4s, v30.s[1]
+	WORD $0x4f9e1904 // fmla v4.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1925 // fmla v5.4s, v9.4s, v30.s[2]
+	VAND V22.B16, V6.B16, V8.B16
+	VAND V22.B16, V7.B16, V9.B16
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	WORD $0x6fbe090a // mla v10.4s, v8.4s, v30.s[3]
+	WORD $0x6fbe092b // mla v11.4s, v9.4s, v30.s[3]
+	VTBL V10.B16, [V23.B16, V24.B16], V8.B16
+	VTBL V11.B16, [V23.B16, V24.B16], V9.B16
+	VTBL V10.B16, [V25.B16, V26.B16], V10.B16
+	VTBL V11.B16, [V25.B16, V26.B16], V11.B16
+	FMOVQ 80(R7), F12
+	FMOVQ 80(R7), F13
+	WORD $0x4f9f108c // fmla v12.4s, v4.4s, v31.s[0]
+	WORD $0x4f9f10ad // fmla v13.4s, v5.4s, v31.s[0]
+	FMOVQ 96(R7), F14
+	FMOVQ 96(R7), F15
+	VFMLA V4.S4, V12.S4, V14.S4
+	VFMLA V5.S4, V13.S4, V15.S4
+	FMOVQ 112(R7), F12
+	FMOVQ 112(R7), F13
+	VFMLA V4.S4, V14.S4, V12.S4
+	VFMLA V5.S4, V15.S4, V13.S4
+	VFMLA V12.S4, V4.S4, V10.S4
+	VFMLA V13.S4, V5.S4, V11.S4
+	FMOVQ 128(R7), F4
+	FMOVQ 128(R7), F5
+	VUSRA $3, V6.S4, V4.S4
+	VUSRA $3, V7.S4, V5.S4
+	VSHL $23, V4.S4, V4.S4
+	VSHL $23, V5.S4, V5.S4
+	WORD $0x4fbf9086 // fmul v6.4s, v4.4s, v31.s[1]
+	WORD $0x4fbf90a7 // fmul v7.4s, v5.4s, v31.s[1]
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
+	WORD $0x4e2ad50c // fadd v12.4s, v8.4s, v10.4s
+	WORD $0x4e2bd52d // fadd v13.4s, v9.4s, v11.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
+	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
+	WORD $0x4e2ad508 // fadd v8.4s, v8.4s, v10.4s
+	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
+	WORD $0x6e26dd8a // fmul v10.4s, v12.4s, v6.4s
+	WORD $0x6e27ddab // fmul v11.4s, v13.4s, v7.4s
+	WORD $0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD $0x4e3bd54e // fadd v14.4s, v10.4s, v27.4s
+	WORD $0x4e3bd56f // fadd v15.4s, v11.4s, v27.4s
+	VBIF V2.B16, V27.B16, V12.B16
+	VBIF V3.B16, V27.B16, V13.B16
+	WORD $0x4ea1d9d0 // frecpe v16.4s, v14.4s
+	WORD $0x4ea1d9f1 // frecpe v17.4s, v15.4s
+	WORD $0x4e30fdd2 // frecps v18.4s, v14.4s, v16.4s
+	WORD $0x4e31fdf3 // frecps v19.4s, v15.4s, v17.4s
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	WORD $0x4e30fdce // frecps v14.4s, v14.4s, v16.4s
+	WORD $0x4e31fdef // frecps v15.4s, v15.4s, v17.4s
+	WORD $0x6e2ede10 // fmul v16.4s, v16.4s, v14.4s
+	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
+	WORD $0x4e3cf610 // fmax v16.4s, v16.4s, v28.4s
+	WORD $0x4e3cf631 // fmax v17.4s, v17.4s, v28.4s
+	WORD $0x6e30dd8e // fmul v14.4s, v12.4s, v16.4s
+	WORD $0x6e31ddaf // fmul v15.4s, v13.4s, v17.4s
+	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
+	VFMLS V10.S4, V14.S4, V12.S4
+	VFMLS V11.S4, V15.S4, V13.S4
+	VFMLS V6.S4, V14.S4, V12.S4
+	VFMLS V7.S4, V15.S4, V13.S4
+	VAND V2.B16, V8.B16, V8.B16
+	VAND V3.B16, V9.B16, V9.B16
+	WORD $0x4e28d58c // fadd v12.4s, v12.4s, v8.4s
+	WORD $0x4e29d5ad // fadd v13.4s, v13.4s, v9.4s
+	VFMLA V16.S4, V12.S4, V14.S4
+	VFMLA V17.S4, V13.S4, V15.S4
+	WORD $0x6e24ddc4 // fmul v4.4s, v14.4s, v4.4s
+	WORD $0x6e25dde5 // fmul v5.4s, v15.4s, v5.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VBIT V2.B16, V4.B16, V14.B16
+	VBIT V3.B16, V5.B16, V15.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V0.B16, V14.B16
+	VBIF V3.B16, V1.B16, V15.B16
+	FSTPQ.P (F14, F15), 32(R0)
 	SUB $8, R5, R5
 	CMP $8, R5
 	BGE SigmoidNEON_loop
@@ -412,54 +428,57 @@ SigmoidNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
-	VMOV V20.B16, V2.B16
-	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
-	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
-	VAND V21.B16, V2.B16, V3.B16
-	VDUP V29.S[3], V4.S4
-	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
-	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V0.S4, V5.S4, V6.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V0.S4, V6.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V4.S4
-	VDUP V31.S[1], V0.S4
-	VUSRA $3, V2.S4, V0.S4
-	VSHL $23, V0.S4, V0.S4
-	WORD $0x4f9f9802 // fmul v2.4s, v0.4s, v31.s[2]
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	WORD $0x6e22dca4 // fmul v4.4s, v5.4s, v2.4s
-	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
-	WORD $0x4e3ad486 // fadd v6.4s, v4.4s, v26.4s
-	VBIF V1.B16, V26.B16, V5.B16
-	WORD $0x4ea1d8c7 // frecpe v7.4s, v6.4s
-	WORD $0x4e27fcc8 // frecps v8.4s, v6.4s, v7.4s
-	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
-	WORD $0x4e27fcc6 // frecps v6.4s, v6.4s, v7.4s
-	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
-	WORD $0x4e3bf4e7 // fmax v7.4s, v7.4s, v27.4s
-	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	VFMLS V4.S4, V6.S4, V5.S4
-	VFMLS V2.S4, V6.S4, V5.S4
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
-	VFMLA V7.S4, V5.S4, V6.S4
-	WORD $0x6e20dcc0 // fmul v0.4s, v6.4s, v0.4s
-	WORD $0x4f9f9800 // fmul v0.4s, v0.4s, v31.s[2]
-	VBIT V1.B16, V0.B16, V6.B16
-	FMOVQ.P F6, 16(R0)
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	VMOV V21.B16, V3.B16
+	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4eb5d464 // fsub v4.4s, v3.4s, v21.4s
+	WORD $0x4fbe1082 // fmla v2.4s, v4.4s, v30.s[1]
+	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
+	VAND V22.B16, V3.B16, V4.B16
+	FMOVQ 64(R7), F5
+	WORD $0x6fbe0885 // mla v5.4s, v4.4s, v30.s[3]
+	VTBL V5.B16, [V23.B16, V24.B16], V4.B16
+	VTBL V5.B16, [V25.B16, V26.B16], V5.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4f9f1046 // fmla v6.4s, v2.4s, v31.s[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.S4, V6.S4, V7.S4
+	FMOVQ 112(R7), F6
+	VFMLA V2.S4, V7.S4, V6.S4
+	VFMLA V6.S4, V2.S4, V5.S4
+	FMOVQ 128(R7), F2
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	WORD $0x4fbf9043 // fmul v3.4s, v2.4s, v31.s[1]
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e25d484 // fadd v4.4s, v4.4s, v5.4s
+	WORD $0x6e23dcc5 // fmul v5.4s, v6.4s, v3.4s
+	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	WORD $0x4e3bd4a7 // fadd v7.4s, v5.4s, v27.4s
+	VBIF V1.B16, V27.B16, V6.B16
+	WORD $0x4ea1d8e8 // frecpe v8.4s, v7.4s
+	WORD $0x4e28fce9 // frecps v9.4s, v7.4s, v8.4s
+	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
+	WORD $0x4e28fce7 // frecps v7.4s, v7.4s, v8.4s
+	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
+	WORD $0x4e3cf508 // fmax v8.4s, v8.4s, v28.4s
+	WORD $0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	VFMLS V5.S4, V7.S4, V6.S4
+	VFMLS V3.S4, V7.S4, V6.S4
+	VAND V1.B16, V4.B16, V4.B16
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	VFMLA V8.S4, V6.S4, V7.S4
+	WORD $0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
+	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	VBIT V1.B16, V2.B16, V7.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V7.B16
+	FMOVQ.P F7, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SigmoidNEON_single_loop
@@ -559,49 +578,44 @@ DATA Sigmoid64NEON_consts<>+152(SB)/8, $0x408000007fffffff
 DATA Sigmoid64NEON_consts<>+160(SB)/8, $0xbff71547652b82fe
 DATA Sigmoid64NEON_consts<>+168(SB)/8, $0x3fe62e42fefa39ef
 DATA Sigmoid64NEON_consts<>+176(SB)/8, $0x3c7abc9e3b39803f
-DATA Sigmoid64NEON_consts<>+184(SB)/8, $0x0000000008080808
-DATA Sigmoid64NEON_consts<>+192(SB)/8, $0xbec71eccc25b4c2f
-DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x0008000000000000
-DATA Sigmoid64NEON_consts<>+208(SB)/8, $0x0706050403020100
-DATA Sigmoid64NEON_consts<>+216(SB)/8, $0x0706050403020100
-DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x3efa02e0a2fc16b5
-DATA Sigmoid64NEON_consts<>+232(SB)/8, $0x3efa02e0a2fc16b5
-DATA Sigmoid64NEON_consts<>+240(SB)/8, $0xbf2a01a014bee7be
-DATA Sigmoid64NEON_consts<>+248(SB)/8, $0xbf2a01a014bee7be
-DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3f56c16c0f85a666
-DATA Sigmoid64NEON_consts<>+264(SB)/8, $0x3f56c16c0f85a666
-DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xbf81111111111c53
-DATA Sigmoid64NEON_consts<>+280(SB)/8, $0xbf81111111111c53
-DATA Sigmoid64NEON_consts<>+288(SB)/8, $0x3fa555555555744a
-DATA Sigmoid64NEON_consts<>+296(SB)/8, $0x3fa555555555744a
-DATA Sigmoid64NEON_consts<>+304(SB)/8, $0xbfc5555555555555
-DATA Sigmoid64NEON_consts<>+312(SB)/8, $0xbfc5555555555555
-DATA Sigmoid64NEON_consts<>+320(SB)/8, $0x3fdfffffffffffff
-DATA Sigmoid64NEON_consts<>+328(SB)/8, $0x3fdfffffffffffff
-DATA Sigmoid64NEON_consts<>+336(SB)/8, $0xbff0000000000000
-DATA Sigmoid64NEON_consts<>+344(SB)/8, $0xbff0000000000000
-DATA Sigmoid64NEON_consts<>+352(SB)/8, $0xef3a0000000007fe
-DATA Sigmoid64NEON_consts<>+360(SB)/8, $0xef3a0000000007fe
-DATA Sigmoid64NEON_consts<>+368(SB)/8, $0xef3a0000000003ff
-DATA Sigmoid64NEON_consts<>+376(SB)/8, $0xef3a0000000003ff
-GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $384
+DATA Sigmoid64NEON_consts<>+184(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+192(SB)/8, $0x0000000008080808
+DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+208(SB)/8, $0xbec71eccc25b4c2f
+DATA Sigmoid64NEON_consts<>+216(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+232(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+240(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+248(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+264(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xef3a0000000007fe
+DATA Sigmoid64NEON_consts<>+280(SB)/8, $0x0008000000000000
+DATA Sigmoid64NEON_consts<>+288(SB)/8, $0xef3a0000000003ff
+DATA Sigmoid64NEON_consts<>+296(SB)/8, $0x0000000000000000
+GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $304
 
 // func Sigmoid64NEON(dst []float64, src []float64)
-// Main loop: 2 vectors (4 doubles) per iteration. Constants:
-//	V19: clamp
-//	V20: magic
-//	V21: mask3
-//	V22: exptabhi
-//	V23: exptabhi (cont.)
-//	V24: exptabrel
-//	V25: exptabrel (cont.)
-//	V26: one
-//	V27: half
-//	V28: fastlimit
-//	V29: neglog2e[0], ln2hi[1]
-//	V30: ln2lo[0], idxmul[1]
-//	V31: poly8[0], twom1023[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias, expbias0
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V13: clamp
+//	V14: magic
+//	V15: mask3
+//	V16: exptabhi
+//	V17: exptabhi (cont.)
+//	V18: exptabrel
+//	V19: exptabrel (cont.)
+//	V20: one
+//	V21: half
+//	V22: fastlimit
+//	V23: neglog2e[0], ln2hi[1]
+//	V24: ln2lo[0], idxoff[1]
+//	V25: idxmul[0], poly7[1]
+//	V26: poly8[0], poly6[1]
+//	V27: poly5[0], poly4[1]
+//	V28: poly3[0], poly2[1]
+//	V29: poly1[0], poly0[1]
+//	V30: expbias[0], twom1023[1]
+//	V31: expbias0[0]
 TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -610,195 +624,71 @@ TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $Sigmoid64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
-	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
-	VLD1 (R7), [V31.D2]
-	CMP $4, R5
-	BLT Sigmoid64NEON_single
-Sigmoid64NEON_loop:
-	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x4ee0a802 // cmlt v2.2d, v0.2d, #0
-	WORD $0x4ee0a823 // cmlt v3.2d, v1.2d, #0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	VUMAX V1.S4, V0.S4, V4.S4
-	WORD $0x4ebc3484 // cmgt v4.4s, v4.4s, v28.4s
-	VADDV V4.S4, V4
-	VMOV V4.S[0], R8
-	CBNZW R8, Sigmoid64NEON_loop_safe
-	VMOV V20.B16, V4.B16
-	VMOV V20.B16, V5.B16
-	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
-	WORD $0x4fdd1025 // fmla v5.2d, v1.2d, v29.d[0]
-	WORD $0x4ef4d486 // fsub v6.2d, v4.2d, v20.2d
-	WORD $0x4ef4d4a7 // fsub v7.2d, v5.2d, v20.2d
-	WORD $0x4fdd18c0 // fmla v0.2d, v6.2d, v29.d[1]
-	WORD $0x4fdd18e1 // fmla v1.2d, v7.2d, v29.d[1]
-	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
-	WORD $0x4fde10e1 // fmla v1.2d, v7.2d, v30.d[0]
-	VAND V21.B16, V4.B16, V6.B16
-	VAND V21.B16, V5.B16, V7.B16
-	VSLI $32, V6.D2, V6.D2
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 16(R7), F8
-	FMOVQ 16(R7), F9
-	WORD $0x6f9e08c8 // mla v8.4s, v6.4s, v30.s[2]
-	WORD $0x6f9e08e9 // mla v9.4s, v7.4s, v30.s[2]
-	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
-	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
-	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
-	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
-	FMOVQ 32(R7), F10
-	FMOVQ 32(R7), F11
-	WORD $0x4fdf100a // fmla v10.2d, v0.2d, v31.d[0]
-	WORD $0x4fdf102b // fmla v11.2d, v1.2d, v31.d[0]
-	FMOVQ 48(R7), F12
-	FMOVQ 48(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	FMOVQ 64(R7), F10
-	FMOVQ 64(R7), F11
-	VFMLA V0.D2, V12.D2, V10.D2
-	VFMLA V1.D2, V13.D2, V11.D2
-	FMOVQ 80(R7), F12
-	FMOVQ 80(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	FMOVQ 96(R7), F10
-	FMOVQ 96(R7), F11
-	VFMLA V0.D2, V12.D2, V10.D2
-	VFMLA V1.D2, V13.D2, V11.D2
-	FMOVQ 112(R7), F12
-	FMOVQ 112(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	FMOVQ 128(R7), F10
-	FMOVQ 128(R7), F11
-	VFMLA V0.D2, V12.D2, V10.D2
-	VFMLA V1.D2, V13.D2, V11.D2
-	FMOVQ 144(R7), F12
-	FMOVQ 144(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	VFMLA V12.D2, V0.D2, V8.D2
-	VFMLA V13.D2, V1.D2, V9.D2
-	FMOVQ 176(R7), F0
-	FMOVQ 176(R7), F1
-	VUSRA $2, V4.D2, V0.D2
-	VUSRA $2, V5.D2, V1.D2
-	VSHL $52, V0.D2, V0.D2
-	VSHL $52, V1.D2, V1.D2
-	WORD $0x6e60dcc6 // fmul v6.2d, v6.2d, v0.2d
-	WORD $0x6e61dce7 // fmul v7.2d, v7.2d, v1.2d
-	WORD $0x6e68dcc8 // fmul v8.2d, v6.2d, v8.2d
-	WORD $0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
-	WORD $0x4e68d4c0 // fadd v0.2d, v6.2d, v8.2d
-	WORD $0x4e69d4e1 // fadd v1.2d, v7.2d, v9.2d
-	WORD $0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
-	WORD $0x4ee1d4e7 // fsub v7.2d, v7.2d, v1.2d
-	WORD $0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
-	WORD $0x4e69d4e7 // fadd v7.2d, v7.2d, v9.2d
-	WORD $0x4e7ad404 // fadd v4.2d, v0.2d, v26.2d
-	WORD $0x4e7ad425 // fadd v5.2d, v1.2d, v26.2d
-	VMOV V0.B16, V8.B16
-	VBIF V2.B16, V26.B16, V8.B16
-	VMOV V1.B16, V9.B16
-	VBIF V3.B16, V26.B16, V9.B16
-	WORD $0x4ee1d88a // frecpe v10.2d, v4.2d
-	WORD $0x4ee1d8ab // frecpe v11.2d, v5.2d
-	WORD $0x4e6afc8c // frecps v12.2d, v4.2d, v10.2d
-	WORD $0x4e6bfcad // frecps v13.2d, v5.2d, v11.2d
-	WORD $0x6e6cdd4a // fmul v10.2d, v10.2d, v12.2d
-	WORD $0x6e6ddd6b // fmul v11.2d, v11.2d, v13.2d
-	WORD $0x4e6afc84 // frecps v4.2d, v4.2d, v10.2d
-	WORD $0x4e6bfca5 // frecps v5.2d, v5.2d, v11.2d
-	WORD $0x6e64dd4a // fmul v10.2d, v10.2d, v4.2d
-	WORD $0x6e65dd6b // fmul v11.2d, v11.2d, v5.2d
-	WORD $0x4e7bf54a // fmax v10.2d, v10.2d, v27.2d
-	WORD $0x4e7bf56b // fmax v11.2d, v11.2d, v27.2d
-	WORD $0x6e6add04 // fmul v4.2d, v8.2d, v10.2d
-	WORD $0x6e6bdd25 // fmul v5.2d, v9.2d, v11.2d
-	WORD $0x4ee4d508 // fsub v8.2d, v8.2d, v4.2d
-	WORD $0x4ee5d529 // fsub v9.2d, v9.2d, v5.2d
-	VFMLS V0.D2, V4.D2, V8.D2
-	VFMLS V1.D2, V5.D2, V9.D2
-	VFMLS V6.D2, V4.D2, V8.D2
-	VFMLS V7.D2, V5.D2, V9.D2
-	VAND V2.B16, V6.B16, V6.B16
-	VAND V3.B16, V7.B16, V7.B16
-	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
-	WORD $0x4e67d529 // fadd v9.2d, v9.2d, v7.2d
-	VFMLA V10.D2, V8.D2, V4.D2
-	VFMLA V11.D2, V9.D2, V5.D2
-	FSTPQ.P (F4, F5), 32(R0)
-	SUB $4, R5, R5
-	CMP $4, R5
-	BGE Sigmoid64NEON_loop
-Sigmoid64NEON_single:
+	VLD1.P 64(R7), [V13.D2, V14.D2, V15.D2, V16.D2]
+	VLD1.P 64(R7), [V17.D2, V18.D2, V19.D2, V20.D2]
+	VLD1.P 64(R7), [V21.D2, V22.D2, V23.D2, V24.D2]
+	VLD1.P 64(R7), [V25.D2, V26.D2, V27.D2, V28.D2]
+	VLD1 (R7), [V29.D2, V30.D2, V31.D2]
 	CMP $2, R5
 	BLT Sigmoid64NEON_tail
+Sigmoid64NEON_single:
 Sigmoid64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
-	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ebc3402 // cmgt v2.4s, v0.4s, v28.4s
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4eb63422 // cmgt v2.4s, v1.4s, v22.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, Sigmoid64NEON_single_safe
-	VMOV V20.B16, V2.B16
-	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
-	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
-	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
-	VAND V21.B16, V2.B16, V3.B16
+	VMOV V14.B16, V1.B16
+	WORD $0x4fd71001 // fmla v1.2d, v0.2d, v23.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 16(R7), F4
-	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
-	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	FMOVQ 32(R7), F5
-	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
-	FMOVQ 48(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 64(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 80(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 96(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 128(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
-	FMOVQ 176(R7), F0
-	VUSRA $2, V2.D2, V0.D2
+	VDUP V24.D[1], V4.D2
+	WORD $0x6f990064 // mla v4.4s, v3.4s, v25.s[0]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	WORD $0x4fd71840 // fmla v0.2d, v2.2d, v23.d[1]
+	WORD $0x4fd81040 // fmla v0.2d, v2.2d, v24.d[0]
+	VDUP V25.D[1], V2.D2
+	WORD $0x4fda1002 // fmla v2.2d, v0.2d, v26.d[0]
+	VDUP V26.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V27.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V27.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V28.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V28.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V29.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V29.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V4.D2
+	VDUP V31.D[0], V0.D2
+	VUSRA $2, V1.D2, V0.D2
 	VSHL $52, V0.D2, V0.D2
 	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
-	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
-	WORD $0x4e64d460 // fadd v0.2d, v3.2d, v4.2d
-	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
-	WORD $0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
-	WORD $0x4e7ad402 // fadd v2.2d, v0.2d, v26.2d
-	VMOV V0.B16, V4.B16
-	VBIF V1.B16, V26.B16, V4.B16
-	WORD $0x4ee1d845 // frecpe v5.2d, v2.2d
-	WORD $0x4e65fc46 // frecps v6.2d, v2.2d, v5.2d
-	WORD $0x6e66dca5 // fmul v5.2d, v5.2d, v6.2d
-	WORD $0x4e65fc42 // frecps v2.2d, v2.2d, v5.2d
-	WORD $0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
-	WORD $0x4e7bf4a5 // fmax v5.2d, v5.2d, v27.2d
-	WORD $0x6e65dc82 // fmul v2.2d, v4.2d, v5.2d
-	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
-	VFMLS V0.D2, V2.D2, V4.D2
-	VFMLS V3.D2, V2.D2, V4.D2
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V5.D2, V4.D2, V2.D2
-	FMOVQ.P F2, 16(R0)
+	WORD $0x4e74d460 // fadd v0.2d, v3.2d, v20.2d
+	WORD $0x4e74f461 // fmax v1.2d, v3.2d, v20.2d
+	WORD $0x4ef4f462 // fmin v2.2d, v3.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V4.D2, V3.D2, V2.D2
+	VMOV V0.B16, V1.B16
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4ee1d823 // frecpe v3.2d, v1.2d
+	WORD $0x4e63fc24 // frecps v4.2d, v1.2d, v3.2d
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x4e63fc21 // frecps v1.2d, v1.2d, v3.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	VMOV V20.B16, V1.B16
+	VFMLS V3.D2, V0.D2, V1.D2
+	VFMLS V2.D2, V3.D2, V1.D2
+	VFMLA V3.D2, V1.D2, V3.D2
+	FMOVQ.P F3, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE Sigmoid64NEON_single_loop
@@ -806,256 +696,136 @@ Sigmoid64NEON_tail:
 	CBZ R5, Sigmoid64NEON_done
 	FMOVD (R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
-	VMOV V20.B16, V2.B16
-	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
-	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
-	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
-	VAND V21.B16, V2.B16, V3.B16
-	VSLI $32, V3.D2, V3.D2
-	FMOVQ 16(R7), F4
-	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
-	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	FMOVQ 32(R7), F5
-	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
-	FMOVQ 48(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 64(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 80(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 96(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 128(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
-	FMOVQ 160(R7), F0
-	VUSRA $2, V2.D2, V0.D2
-	VSHL $52, V0.D2, V0.D2
-	WORD $0x4fdf9802 // fmul v2.2d, v0.2d, v31.d[1]
-	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
-	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
-	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
-	WORD $0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
-	WORD $0x6e62dca4 // fmul v4.2d, v5.2d, v2.2d
-	WORD $0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
-	WORD $0x4e7ad486 // fadd v6.2d, v4.2d, v26.2d
-	VBIF V1.B16, V26.B16, V5.B16
-	WORD $0x4ee1d8c7 // frecpe v7.2d, v6.2d
-	WORD $0x4e67fcc8 // frecps v8.2d, v6.2d, v7.2d
-	WORD $0x6e68dce7 // fmul v7.2d, v7.2d, v8.2d
-	WORD $0x4e67fcc6 // frecps v6.2d, v6.2d, v7.2d
-	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
-	WORD $0x4e7bf4e7 // fmax v7.2d, v7.2d, v27.2d
-	WORD $0x6e67dca6 // fmul v6.2d, v5.2d, v7.2d
-	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
-	VFMLS V4.D2, V6.D2, V5.D2
-	VFMLS V2.D2, V6.D2, V5.D2
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
-	VFMLA V7.D2, V5.D2, V6.D2
-	WORD $0x6e60dcc0 // fmul v0.2d, v6.2d, v0.2d
-	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
-	VBIT V1.B16, V0.B16, V6.B16
-	FMOVD F6, (R0)
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fd71043 // fmla v3.2d, v2.2d, v23.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	WORD $0x4fd71882 // fmla v2.2d, v4.2d, v23.d[1]
+	WORD $0x4fd81082 // fmla v2.2d, v4.2d, v24.d[0]
+	VAND V15.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V5.D2
+	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VDUP V25.D[1], V6.D2
+	WORD $0x4fda1046 // fmla v6.2d, v2.2d, v26.d[0]
+	VDUP V26.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VDUP V27.D[0], V6.D2
+	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V27.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VDUP V28.D[0], V6.D2
+	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VDUP V29.D[0], V6.D2
+	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VDUP V30.D[0], V2.D2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	WORD $0x4fde9843 // fmul v3.2d, v2.2d, v30.d[1]
+	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e65d484 // fadd v4.2d, v4.2d, v5.2d
+	WORD $0x6e63dcc5 // fmul v5.2d, v6.2d, v3.2d
+	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
+	WORD $0x4e74d4a7 // fadd v7.2d, v5.2d, v20.2d
+	VBIF V1.B16, V20.B16, V6.B16
+	WORD $0x4ee1d8e8 // frecpe v8.2d, v7.2d
+	WORD $0x4e68fce9 // frecps v9.2d, v7.2d, v8.2d
+	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
+	WORD $0x4e68fce7 // frecps v7.2d, v7.2d, v8.2d
+	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
+	WORD $0x4e75f508 // fmax v8.2d, v8.2d, v21.2d
+	WORD $0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
+	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
+	VFMLS V5.D2, V7.D2, V6.D2
+	VFMLS V3.D2, V7.D2, V6.D2
+	VAND V1.B16, V4.B16, V4.B16
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	VFMLA V8.D2, V6.D2, V7.D2
+	WORD $0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
+	WORD $0x4fde9842 // fmul v2.2d, v2.2d, v30.d[1]
+	VBIT V1.B16, V2.B16, V7.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V7.B16
+	FMOVD F7, (R0)
 Sigmoid64NEON_done:
 	RET
-Sigmoid64NEON_loop_safe:
-	SUB $32, R1, R1
-	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x4ee0a802 // cmlt v2.2d, v0.2d, #0
-	WORD $0x4ee0a823 // cmlt v3.2d, v1.2d, #0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
-	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
-	VMOV V20.B16, V4.B16
-	VMOV V20.B16, V5.B16
-	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
-	WORD $0x4fdd1025 // fmla v5.2d, v1.2d, v29.d[0]
-	WORD $0x4ef4d486 // fsub v6.2d, v4.2d, v20.2d
-	WORD $0x4ef4d4a7 // fsub v7.2d, v5.2d, v20.2d
-	WORD $0x4fdd18c0 // fmla v0.2d, v6.2d, v29.d[1]
-	WORD $0x4fdd18e1 // fmla v1.2d, v7.2d, v29.d[1]
-	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
-	WORD $0x4fde10e1 // fmla v1.2d, v7.2d, v30.d[0]
-	VAND V21.B16, V4.B16, V6.B16
-	VAND V21.B16, V5.B16, V7.B16
-	VSLI $32, V6.D2, V6.D2
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 16(R7), F8
-	FMOVQ 16(R7), F9
-	WORD $0x6f9e08c8 // mla v8.4s, v6.4s, v30.s[2]
-	WORD $0x6f9e08e9 // mla v9.4s, v7.4s, v30.s[2]
-	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
-	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
-	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
-	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
-	FMOVQ 32(R7), F10
-	FMOVQ 32(R7), F11
-	WORD $0x4fdf100a // fmla v10.2d, v0.2d, v31.d[0]
-	WORD $0x4fdf102b // fmla v11.2d, v1.2d, v31.d[0]
-	FMOVQ 48(R7), F12
-	FMOVQ 48(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	FMOVQ 64(R7), F10
-	FMOVQ 64(R7), F11
-	VFMLA V0.D2, V12.D2, V10.D2
-	VFMLA V1.D2, V13.D2, V11.D2
-	FMOVQ 80(R7), F12
-	FMOVQ 80(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	FMOVQ 96(R7), F10
-	FMOVQ 96(R7), F11
-	VFMLA V0.D2, V12.D2, V10.D2
-	VFMLA V1.D2, V13.D2, V11.D2
-	FMOVQ 112(R7), F12
-	FMOVQ 112(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	FMOVQ 128(R7), F10
-	FMOVQ 128(R7), F11
-	VFMLA V0.D2, V12.D2, V10.D2
-	VFMLA V1.D2, V13.D2, V11.D2
-	FMOVQ 144(R7), F12
-	FMOVQ 144(R7), F13
-	VFMLA V0.D2, V10.D2, V12.D2
-	VFMLA V1.D2, V11.D2, V13.D2
-	VFMLA V12.D2, V0.D2, V8.D2
-	VFMLA V13.D2, V1.D2, V9.D2
-	FMOVQ 160(R7), F0
-	FMOVQ 160(R7), F1
-	VUSRA $2, V4.D2, V0.D2
-	VUSRA $2, V5.D2, V1.D2
-	VSHL $52, V0.D2, V0.D2
-	VSHL $52, V1.D2, V1.D2
-	WORD $0x4fdf9804 // fmul v4.2d, v0.2d, v31.d[1]
-	WORD $0x4fdf9825 // fmul v5.2d, v1.2d, v31.d[1]
-	WORD $0x6e68dcc8 // fmul v8.2d, v6.2d, v8.2d
-	WORD $0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
-	WORD $0x4e68d4ca // fadd v10.2d, v6.2d, v8.2d
-	WORD $0x4e69d4eb // fadd v11.2d, v7.2d, v9.2d
-	WORD $0x4eead4c6 // fsub v6.2d, v6.2d, v10.2d
-	WORD $0x4eebd4e7 // fsub v7.2d, v7.2d, v11.2d
-	WORD $0x4e68d4c6 // fadd v6.2d, v6.2d, v8.2d
-	WORD $0x4e69d4e7 // fadd v7.2d, v7.2d, v9.2d
-	WORD $0x6e64dd48 // fmul v8.2d, v10.2d, v4.2d
-	WORD $0x6e65dd69 // fmul v9.2d, v11.2d, v5.2d
-	WORD $0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
-	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
-	WORD $0x4e7ad50c // fadd v12.2d, v8.2d, v26.2d
-	WORD $0x4e7ad52d // fadd v13.2d, v9.2d, v26.2d
-	VBIF V2.B16, V26.B16, V10.B16
-	VBIF V3.B16, V26.B16, V11.B16
-	WORD $0x4ee1d98e // frecpe v14.2d, v12.2d
-	WORD $0x4ee1d9af // frecpe v15.2d, v13.2d
-	WORD $0x4e6efd90 // frecps v16.2d, v12.2d, v14.2d
-	WORD $0x4e6ffdb1 // frecps v17.2d, v13.2d, v15.2d
-	WORD $0x6e70ddce // fmul v14.2d, v14.2d, v16.2d
-	WORD $0x6e71ddef // fmul v15.2d, v15.2d, v17.2d
-	WORD $0x4e6efd8c // frecps v12.2d, v12.2d, v14.2d
-	WORD $0x4e6ffdad // frecps v13.2d, v13.2d, v15.2d
-	WORD $0x6e6cddce // fmul v14.2d, v14.2d, v12.2d
-	WORD $0x6e6dddef // fmul v15.2d, v15.2d, v13.2d
-	WORD $0x4e7bf5ce // fmax v14.2d, v14.2d, v27.2d
-	WORD $0x4e7bf5ef // fmax v15.2d, v15.2d, v27.2d
-	WORD $0x6e6edd4c // fmul v12.2d, v10.2d, v14.2d
-	WORD $0x6e6fdd6d // fmul v13.2d, v11.2d, v15.2d
-	WORD $0x4eecd54a // fsub v10.2d, v10.2d, v12.2d
-	WORD $0x4eedd56b // fsub v11.2d, v11.2d, v13.2d
-	VFMLS V8.D2, V12.D2, V10.D2
-	VFMLS V9.D2, V13.D2, V11.D2
-	VFMLS V4.D2, V12.D2, V10.D2
-	VFMLS V5.D2, V13.D2, V11.D2
-	VAND V2.B16, V6.B16, V6.B16
-	VAND V3.B16, V7.B16, V7.B16
-	WORD $0x4e66d54a // fadd v10.2d, v10.2d, v6.2d
-	WORD $0x4e67d56b // fadd v11.2d, v11.2d, v7.2d
-	VFMLA V14.D2, V10.D2, V12.D2
-	VFMLA V15.D2, V11.D2, V13.D2
-	WORD $0x6e60dd80 // fmul v0.2d, v12.2d, v0.2d
-	WORD $0x6e61dda1 // fmul v1.2d, v13.2d, v1.2d
-	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
-	WORD $0x4fdf9821 // fmul v1.2d, v1.2d, v31.d[1]
-	VBIT V2.B16, V0.B16, V12.B16
-	VBIT V3.B16, V1.B16, V13.B16
-	FSTPQ.P (F12, F13), 32(R0)
-	SUB $4, R5, R5
-	CMP $4, R5
-	BGE Sigmoid64NEON_loop
-	B Sigmoid64NEON_single
 Sigmoid64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
-	VMOV V20.B16, V2.B16
-	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
-	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
-	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
-	VAND V21.B16, V2.B16, V3.B16
-	VSLI $32, V3.D2, V3.D2
-	FMOVQ 16(R7), F4
-	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
-	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	FMOVQ 32(R7), F5
-	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
-	FMOVQ 48(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 64(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 80(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 96(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	FMOVQ 128(R7), F5
-	VFMLA V0.D2, V6.D2, V5.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V5.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
-	FMOVQ 160(R7), F0
-	VUSRA $2, V2.D2, V0.D2
-	VSHL $52, V0.D2, V0.D2
-	WORD $0x4fdf9802 // fmul v2.2d, v0.2d, v31.d[1]
-	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
-	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
-	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
-	WORD $0x4e64d463 // fadd v3.2d, v3.2d, v4.2d
-	WORD $0x6e62dca4 // fmul v4.2d, v5.2d, v2.2d
-	WORD $0x6e62dc62 // fmul v2.2d, v3.2d, v2.2d
-	WORD $0x4e7ad486 // fadd v6.2d, v4.2d, v26.2d
-	VBIF V1.B16, V26.B16, V5.B16
-	WORD $0x4ee1d8c7 // frecpe v7.2d, v6.2d
-	WORD $0x4e67fcc8 // frecps v8.2d, v6.2d, v7.2d
-	WORD $0x6e68dce7 // fmul v7.2d, v7.2d, v8.2d
-	WORD $0x4e67fcc6 // frecps v6.2d, v6.2d, v7.2d
-	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
-	WORD $0x4e7bf4e7 // fmax v7.2d, v7.2d, v27.2d
-	WORD $0x6e67dca6 // fmul v6.2d, v5.2d, v7.2d
-	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
-	VFMLS V4.D2, V6.D2, V5.D2
-	VFMLS V2.D2, V6.D2, V5.D2
-	VAND V1.B16, V3.B16, V3.B16
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
-	VFMLA V7.D2, V5.D2, V6.D2
-	WORD $0x6e60dcc0 // fmul v0.2d, v6.2d, v0.2d
-	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
-	VBIT V1.B16, V0.B16, V6.B16
-	FMOVQ.P F6, 16(R0)
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fd71043 // fmla v3.2d, v2.2d, v23.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	WORD $0x4fd71882 // fmla v2.2d, v4.2d, v23.d[1]
+	WORD $0x4fd81082 // fmla v2.2d, v4.2d, v24.d[0]
+	VAND V15.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V5.D2
+	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VDUP V25.D[1], V6.D2
+	WORD $0x4fda1046 // fmla v6.2d, v2.2d, v26.d[0]
+	VDUP V26.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VDUP V27.D[0], V6.D2
+	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V27.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VDUP V28.D[0], V6.D2
+	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VDUP V29.D[0], V6.D2
+	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V2.D2, V6.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VDUP V30.D[0], V2.D2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	WORD $0x4fde9843 // fmul v3.2d, v2.2d, v30.d[1]
+	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e65d484 // fadd v4.2d, v4.2d, v5.2d
+	WORD $0x6e63dcc5 // fmul v5.2d, v6.2d, v3.2d
+	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
+	WORD $0x4e74d4a7 // fadd v7.2d, v5.2d, v20.2d
+	VBIF V1.B16, V20.B16, V6.B16
+	WORD $0x4ee1d8e8 // frecpe v8.2d, v7.2d
+	WORD $0x4e68fce9 // frecps v9.2d, v7.2d, v8.2d
+	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
+	WORD $0x4e68fce7 // frecps v7.2d, v7.2d, v8.2d
+	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
+	WORD $0x4e75f508 // fmax v8.2d, v8.2d, v21.2d
+	WORD $0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
+	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
+	VFMLS V5.D2, V7.D2, V6.D2
+	VFMLS V3.D2, V7.D2, V6.D2
+	VAND V1.B16, V4.B16, V4.B16
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	VFMLA V8.D2, V6.D2, V7.D2
+	WORD $0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
+	WORD $0x4fde9842 // fmul v2.2d, v2.2d, v30.d[1]
+	VBIT V1.B16, V2.B16, V7.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V7.B16
+	FMOVQ.P F7, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE Sigmoid64NEON_single_loop

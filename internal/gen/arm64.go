@@ -250,10 +250,6 @@ func (m *neonMachine) absMin(x value, limit *constant) value {
 		a, x := a[i], xs[i]
 		m.op3(a, []*vv{x}, func(e *emitter) string { return neon.FABS(m.arr(), e.r(a), e.r(x)) })
 	})
-	if m.fast() {
-		m.checkFast(a)
-		return a // |x| ≤ fastLimit < limit, no NaN
-	}
 	// FMIN returns NaN if either input is NaN (FMINNM would not).
 	m.constVec(limit)
 	m.each(func(i int) {
@@ -310,7 +306,7 @@ func (m *neonMachine) fma(a value, b, c *constant) value {
 	return d
 }
 
-func (m *neonMachine) sub(a value, b *constant) value {
+func (m *neonMachine) sub(a value, b operand) value {
 	return m.bin(a.(nvals), b, m.fp(neon.FSUB))
 }
 
@@ -544,6 +540,81 @@ func (m *neonMachine) scaleIf(p predicate, v value, e power) {
 	m.each(func(i int) {
 		v, t, p := vs[i], t[i], ps[i]
 		m.opAcc(v, []*vv{t, p}, func(e *emitter) string { return neon.BIT(e.r(v), e.r(t), e.r(p)) })
+	})
+}
+
+func (m *neonMachine) requireFast(x value) {
+	xs, a := x.(nvals), m.newv()
+	m.each(func(i int) {
+		a, x := a[i], xs[i]
+		m.op3(a, []*vv{x}, func(e *emitter) string { return neon.FABS(m.arr(), e.r(a), e.r(x)) })
+	})
+	m.checkFast(a)
+}
+
+func (m *neonMachine) minOf(a value, b *constant) value {
+	return m.bin(a.(nvals), b, m.fp(neon.FMIN))
+}
+
+func (m *neonMachine) maxOf(a value, b *constant) value {
+	return m.bin(a.(nvals), b, m.fp(neon.FMAX))
+}
+
+// copyOf records a copy of c, a value or a constant.
+func (m *neonMachine) copyOf(c operand) nvals {
+	d := m.newv()
+	switch c := c.(type) {
+	case nvals:
+		m.each(func(i int) {
+			d, c := d[i], c[i]
+			m.op3(d, []*vv{c}, func(e *emitter) string { return neon.MOV(e.r(d), e.r(c)) })
+		})
+	case *constant:
+		m.each(func(i int) { m.copyConst(d[i], c) })
+	default:
+		panic(fmt.Sprintf("arm64: bad operand %T", c))
+	}
+	return d
+}
+
+// mulAdd and negMulAdd: FMLA and FMLS accumulate into a copy of c.
+func (m *neonMachine) mulAdd(a, b value, c operand) value {
+	d := m.copyOf(c)
+	m.fmla(d, a.(nvals), b, false)
+	return d
+}
+
+func (m *neonMachine) negMulAdd(a, b value, c operand) value {
+	d := m.copyOf(c)
+	m.fmla(d, a.(nvals), b, true)
+	return d
+}
+
+// recip: FRECPE is within 2^-8, and each Newton step r·(2 - d·r) (FRECPS
+// gives the parenthesis) squares the error: 2^-32 after two, whose square
+// is far below any ulp, so d need not be exactly 1 near 1.
+func (m *neonMachine) recip(d value) value {
+	ds, r := d.(nvals), m.newv()
+	m.each(func(i int) {
+		r, d := r[i], ds[i]
+		m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FRECPE(m.arr(), e.r(r), e.r(d)) })
+	})
+	for range 2 {
+		step := m.bin(ds, r, m.fp(neon.FRECPS))
+		m.binTo(r, step, m.fp(neon.FMUL))
+	}
+	return r
+}
+
+// quietNaN: x + x is x itself, quieted, when x is NaN; BIF takes it
+// where x ≠ x.
+func (m *neonMachine) quietNaN(y, x value) {
+	xs, ys := x.(nvals), y.(nvals)
+	ord := m.bin(xs, xs, m.fp(neon.FCMEQ))
+	sum := m.bin(xs, xs, m.fp(neon.FADD))
+	m.each(func(i int) {
+		y, s, o := ys[i], sum[i], ord[i]
+		m.opAcc(y, []*vv{s, o}, func(e *emitter) string { return neon.BIF(e.r(y), e.r(s), e.r(o)) })
 	})
 }
 

@@ -67,7 +67,10 @@ func arm64Funcs(v variant) []arm64Func {
 		k:      k,
 		split:  true,
 		body: func(m *neonMachine, in []nvals) nvals {
-			return sigmoid(m, k, in[0]).(nvals)
+			if m.fast() {
+				return sigmoidFast(m, k, in[0]).(nvals)
+			}
+			return sigmoidSafe(m, k, in[0]).(nvals)
 		},
 	}, {
 		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),

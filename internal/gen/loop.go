@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
@@ -19,10 +20,7 @@ var amd64Unroll = map[string]int{"avx512": 4, "avx2": 2}
 func genAMD64(v variant) {
 	m := newX86(v)
 	c := m.c
-	extra := []*constant{c.absMask, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder}
-	if v.elem == f32 {
-		extra = append(extra, c.dropLastBit)
-	}
+	extra := []*constant{c.absMask, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit}
 	if m.avx512 {
 		extra = append(extra, c.minExpFloat)
 	} else {
@@ -32,21 +30,24 @@ func genAMD64(v variant) {
 		}
 	}
 	m.declare(extra...)
-	needs := map[bool]string{true: "AVX-512F and AVX-512DQ", false: "AVX2 and FMA"}[m.avx512]
+	needs := map[bool]string{true: "AVX-512F, AVX-512DQ, BMI2 and CMOV", false: "AVX2, FMA and CMOV"}[m.avx512]
+	streamDoc := " With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches."
 
 	m.gen(elementwise{
 		fn:     v.fn,
-		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs " + needs + ".",
+		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src))." + streamDoc + " It needs " + needs + ".",
 		params: []string{"dst", "src"},
 		unroll: amd64Unroll[v.name],
-		split:  true,
 		body: func(m *x86, in []vregs) vregs {
-			return sigmoid(m, m.k, in[0]).(vregs)
+			return sigmoidFast(m, m.k, in[0]).(vregs)
+		},
+		safe: func(m *x86, in []vregs) vregs {
+			return sigmoidSafe(m, m.k, in[0]).(vregs)
 		},
 	})
 	m.gen(elementwise{
 		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
-		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs " + needs + ".",
+		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length." + streamDoc + " It needs " + needs + ".",
 		params: []string{"dx", "dy", "y"},
 		unroll: 4,
 		body: func(m *x86, in []vregs) vregs {
@@ -60,30 +61,22 @@ func genAMD64(v variant) {
 	})
 }
 
-// streamMin is the length from which a kernel writes with non-temporal
-// stores: 8 MiB a slice, past L2 and a good part of L3, where skipping the
-// read of dst's lines pays (the backward pass at 2^24: 23.9 -> 30.6 GB/s;
-// at 2^20, still in L3 here, streaming was slower for the sigmoid).
-const streamMin = 1 << 21
-
 // elementwise is one generated function out[i] = f(in0[i], in1[i], …) over
 // the shortest of its slices: an unrolled main loop, a one-vector loop, then
-// one masked vector for the remainder, so no byte outside the slices is
+// one partial vector for the remainder, so no byte outside the slices is
 // touched.
 type elementwise struct {
 	fn, doc string
 	params  []string // Go parameter names, all slices of the element type; the first is the output
 	unroll  int
-	body    func(m *x86, in []vregs) vregs
-	// split sends each block with some |in[0]| > fastLimit, or a NaN, to
-	// the body in safe mode, one vector at a time; the rest, and the whole
-	// body when split is false, run in fast mode. The masked remainder
-	// always runs in safe mode.
-	split bool
+	// body is the fast code. When safe is set, body starts with
+	// requireFast, and blocks it sends away run safe, one vector at a
+	// time.
+	body, safe func(m *x86, in []vregs) vregs
 }
 
 func (m *x86) gen(e elementwise) {
-	TEXT(e.fn, NOSPLIT, "func("+strings.Join(e.params, ", ")+" []"+m.v.elem.name+")")
+	TEXT(e.fn, NOSPLIT, "func("+strings.Join(e.params, ", ")+" []"+m.v.elem.name+", stream bool)")
 	Pragma("noescape")
 	Doc(e.fn + " " + e.doc)
 	ptr := make([]reg.Register, len(e.params))
@@ -111,39 +104,46 @@ func (m *x86) gen(e elementwise) {
 		return xs
 	}
 
+	// run emits body on the inputs that load gives, then store; with a
+	// safe body, blocks that fail requireFast are loaded again and run
+	// safe one vector at a time (the safe code needs more registers).
+	run := func(name string, mu *x86, load func(m *x86, i int) []vregs, store func(y reg.VecVirtual, i int)) {
+		mu.safeLabel = name + "_safe"
+		y := e.body(mu, load(mu, -1))
+		mu.each(func(i int) { store(y[i], i) })
+		if e.safe == nil {
+			return
+		}
+		JMP(LabelRef(name + "_next"))
+		Label(name + "_safe")
+		m1 := m.with(1)
+		m1.safe = true
+		for i := range mu.unroll {
+			y := e.safe(m1, load(m1, i))
+			store(y[0], i)
+		}
+		Label(name + "_next")
+	}
+
 	// block emits a loop over u vectors a pass; with stream, the stores
 	// are non-temporal (dst must then be vector-aligned).
 	block := func(name string, u int, stream bool) {
-		store := func(y reg.VecVirtual, mem Mem) {
-			if stream {
-				VMOVNTPS(y, mem)
-			} else {
-				VMOVUPS(y, mem)
-			}
-		}
 		Label(name)
 		CMPQ(n, U32(u*lanes))
 		JB(LabelRef(name + "_end"))
-		mu := m.with(u)
-		xs := load(mu, 0)
-		if e.split {
-			mu.abs = mu.branchUnlessFast(xs[0], name+"_safe")
-		}
-		y := e.body(mu, xs)
-		mu.each(func(i int) { store(y[i], Mem{Base: out, Disp: i * bytes}) })
-		if e.split {
-			JMP(LabelRef(name + "_next"))
-			// The safe code needs more registers: one vector at a time,
-			// each loaded again.
-			Label(name + "_safe")
-			m1 := m.with(1)
-			m1.safe = true
-			for i := range u {
-				y := e.body(m1, load(m1, i*bytes))
-				store(y[0], Mem{Base: out, Disp: i * bytes})
+		loadAt := func(m *x86, i int) []vregs {
+			if i < 0 {
+				return load(m, 0)
 			}
-			Label(name + "_next")
+			return load(m, i*bytes)
 		}
+		run(name, m.with(u), loadAt, func(y reg.VecVirtual, i int) {
+			if stream {
+				VMOVNTPS(y, Mem{Base: out, Disp: i * bytes})
+			} else {
+				VMOVUPS(y, Mem{Base: out, Disp: i * bytes})
+			}
+		})
 		for _, p := range ptr {
 			ADDQ(U32(u*bytes), p)
 		}
@@ -152,85 +152,83 @@ func (m *x86) gen(e elementwise) {
 		Label(name + "_end")
 	}
 
-	// partial emits the processing of the first cnt < lanes elements at
-	// the pointers, in safe mode, touching no byte past them.
-	m1 := m.with(1)
-	m1.safe = true
-	var buf Mem
-	if !m.avx512 {
-		buf = AllocLocal(bytes * len(e.params))
-	}
+	// partial emits the processing of the first cnt elements at the
+	// pointers, 0 < cnt < lanes, touching no byte past them.
 	partial := func(name string, cnt reg.GPVirtual) {
 		if m.avx512 {
 			// Lanes [0, cnt) of an opmask: masked-off lanes are neither
-			// loaded nor stored, so they cannot fault.
+			// loaded nor stored, so they cannot fault, and load as 0, which
+			// the fast code takes.
 			bits, k := GP32(), K()
 			MOVL(U32(1), bits)
 			SHLXL(cnt.As32(), bits, bits)
 			DECL(bits)
 			KMOVW(bits, k)
-			xs := make([]vregs, len(ins))
-			for j, p := range ins {
-				xs[j] = m1.newv()
-				m.ops.movZ(Mem{Base: p}, k, xs[j][0])
+			loadMasked := func(m *x86, _ int) []vregs {
+				xs := make([]vregs, len(ins))
+				for j, p := range ins {
+					xs[j] = m.newv()
+					m.ops.movZ(Mem{Base: p}, k, xs[j][0])
+				}
+				return xs
 			}
-			y := e.body(m1, xs)
-			if size == 4 {
-				VMOVUPS(y[0], k, Mem{Base: out})
-			} else {
-				VMOVUPD(y[0], k, Mem{Base: out})
-			}
+			run(name, m.with(1), loadMasked, func(y reg.VecVirtual, _ int) {
+				if size == 4 {
+					VMOVUPS(y, k, Mem{Base: out})
+				} else {
+					VMOVUPD(y, k, Mem{Base: out})
+				}
+			})
 			return
 		}
-		// VMASKMOVPS may fault on masked-off lanes on some CPUs (AMD calls
-		// it implementation dependent, qemu does): the elements go through
-		// a zeroed vector on the stack, one at a time.
-		zero := m1.newv()[0]
-		VXORPS(zero, zero, zero)
-		for j := range e.params {
-			VMOVUPS(zero, buf.Offset(j*bytes))
+		// AVX2 has no masked access that cannot fault on a masked-off lane
+		// (AMD leaves VMASKMOVPS's behaviour there to the implementation):
+		// cnt elements are loaded as two overlapping halves of cnt rounded
+		// down to a power of two lanes, the first and the last ones, and
+		// stored back the same way, the last half first: lanes loaded twice
+		// hold the same input, so they get the same result.
+		loadHalves := func(m *x86, _ int) []vregs {
+			xs := make([]vregs, len(ins))
+			for j := range ins {
+				xs[j] = m.newv()
+			}
+			m.halves(name+"_load", cnt, func(w int, lo, hi reg.VecVirtual) {
+				for j, p := range ins {
+					x := xs[j][0]
+					loadHalf(w, Mem{Base: p}, x.AsX())
+					if hi == nil {
+						continue
+					}
+					t := XMM()
+					loadHalf(w, Mem{Base: p, Index: cnt, Scale: uint8(size), Disp: -w}, t)
+					combineHalves(w, t, x)
+				}
+			})
+			return xs
 		}
-		i, t := GP64(), GP64()
-		mov := m.ops.movScalar
-		if size == 4 {
-			t = GP32()
-		}
-		XORQ(i, i)
-		Label(name + "_in")
-		for j, p := range ins {
-			mov(Mem{Base: p, Index: i, Scale: uint8(size)}, t)
-			mov(t, buf.Offset((j+1)*bytes).Idx(i, uint8(size)))
-		}
-		INCQ(i)
-		CMPQ(i, cnt)
-		JB(LabelRef(name + "_in"))
-		xs := make([]vregs, len(ins))
-		for j := range ins {
-			xs[j] = m1.newv()
-			VMOVUPS(buf.Offset((j+1)*bytes), xs[j][0])
-		}
-		y := e.body(m1, xs)
-		VMOVUPS(y[0], buf)
-		XORQ(i, i)
-		Label(name + "_out")
-		mov(buf.Idx(i, uint8(size)), t)
-		mov(t, Mem{Base: out, Index: i, Scale: uint8(size)})
-		INCQ(i)
-		CMPQ(i, cnt)
-		JB(LabelRef(name + "_out"))
+		run(name, m.with(1), loadHalves, func(y reg.VecVirtual, _ int) {
+			m.halves(name+"_store", cnt, func(w int, lo, hi reg.VecVirtual) {
+				if hi != nil {
+					storeHigh(w, y, Mem{Base: out, Index: cnt, Scale: uint8(size), Disp: -w})
+				}
+				storeHalf(w, y.AsX(), Mem{Base: out})
+			})
+		})
 	}
 
-	// Slices far larger than the caches are written with non-temporal
-	// stores, which skip reading dst's lines in first: dst is aligned to a
-	// vector by a partial head, then streamed.
-	CMPQ(n, U32(streamMin))
-	JB(LabelRef(e.fn + "_loop"))
+	// With stream set, dst is aligned to a vector by a partial head, then
+	// written with non-temporal stores, which skip reading its lines in.
+	stream := Load(Param("stream"), GP8())
+	TESTB(stream, stream)
+	JZ(LabelRef(e.fn + "_loop"))
 	head := GP64()
 	MOVQ(out, head)
 	NEGQ(head)
 	ANDQ(U32(bytes-1), head)
 	SHRQ(U8(log2(size)), head)
 	JZ(LabelRef(e.fn + "_stream"))
+	CMPQ(head, n)
+	CMOVQGT(n, head)
 	partial(e.fn+"_head", head)
 	for _, p := range ptr {
 		LEAQ(Mem{Base: p, Index: head, Scale: uint8(size)}, p)
@@ -255,28 +253,78 @@ func (m *x86) gen(e elementwise) {
 	RET()
 }
 
-// branchUnlessFast jumps to label when any lane of x has |x| > fastLimit or
-// is NaN: as integers, |x|'s bits order like |x|, and NaNs sort above ±Inf,
-// so one unsigned maximum over the block and one compare decide. It
-// returns |x|, which the fast code needs next.
-func (m *x86) branchUnlessFast(x vregs, label string) vregs {
-	abs := m.newv()
-	m.each(func(i int) { VANDPS(m.op(m.c.absMask), x[i], abs[i]) })
-	big := abs[0]
-	for i := 1; i < m.unroll; i++ {
-		t := m.with(1).newv()[0]
-		VPMAXUD(abs[i], big, t)
-		big = t
+// halves emits the dispatch on cnt (0 < cnt < lanes) of the AVX2 partial
+// vector: for each width w of a half, 16 bytes down to one element, the
+// code for cnt in [w, 2w) elements' bytes calls f with the half width and
+// whether a second, overlapping, half is needed (hi non-nil); the last
+// width (one element) needs none.
+func (m *x86) halves(name string, cnt reg.GPVirtual, f func(w int, lo, hi reg.VecVirtual)) {
+	size := m.v.elem.bytes
+	halvesEmitted++
+	name = fmt.Sprintf("%s%d", name, halvesEmitted)
+	done := name + "_done"
+	for w := 16; w >= size; w /= 2 {
+		next := fmt.Sprintf("%s_%d", name, w/2)
+		if w > size {
+			CMPQ(cnt, U32(w/size))
+			JB(LabelRef(next))
+			f(w, nil, XMM())
+			JMP(LabelRef(done))
+			Label(next)
+			continue
+		}
+		f(w, nil, nil)
 	}
-	if m.avx512 {
-		k := K()
-		VPCMPGTD(m.op(m.c.fastBits), big, k)
-		KORTESTW(k, k)
-	} else {
-		t := m.with(1).newv()[0]
-		VPCMPGTD(m.op(m.c.fastBits), big, t)
-		VPTEST(t, t)
+	Label(done)
+}
+
+// halvesEmitted numbers the dispatches on cnt, for unique labels.
+var halvesEmitted int
+
+// loadHalf loads w bytes into x's low bytes, zeroing the rest.
+func loadHalf(w int, mem Mem, x reg.Register) {
+	switch w {
+	case 16:
+		VMOVUPS(mem, x)
+	case 8:
+		VMOVSD(mem, x)
+	default:
+		VMOVSS(mem, x)
 	}
-	JNZ(LabelRef(label))
-	return abs
+}
+
+// combineHalves puts the w-byte half h just above x's low w bytes.
+func combineHalves(w int, h reg.Register, x reg.VecVirtual) {
+	switch w {
+	case 16:
+		VINSERTF128(U8(1), h, x.AsY(), x.AsY())
+	case 8:
+		VMOVLHPS(h, x.AsX(), x.AsX())
+	default:
+		panic("combineHalves: one element needs no second half")
+	}
+}
+
+// storeHigh stores the w bytes of y just above its low w bytes.
+func storeHigh(w int, y reg.VecVirtual, mem Mem) {
+	switch w {
+	case 16:
+		VEXTRACTF128(U8(1), y.AsY(), mem)
+	case 8:
+		VMOVHPS(y.AsX(), mem)
+	default:
+		panic("storeHigh: one element needs no second half")
+	}
+}
+
+// storeHalf stores x's low w bytes.
+func storeHalf(w int, x reg.Register, mem Mem) {
+	switch w {
+	case 16:
+		VMOVUPS(x, mem)
+	case 8:
+		VMOVSD(x, mem)
+	default:
+		VMOVSS(x, mem)
+	}
 }

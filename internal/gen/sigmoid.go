@@ -87,14 +87,21 @@ func log2(n int) int {
 // handles (one register per unrolled vector); methods named ...To update
 // their first argument in place, the others return a new value.
 type machine interface {
+	// requireFast leaves the fast code for the safe code unless every lane
+	// of x has |x| ≤ fastLimit and none is NaN.
+	requireFast(x value)
 	absMin(x value, limit *constant) value         // min(|x|, limit); NaN stays NaN
 	signMask(x value) predicate                    // lanes where x < 0 (-0 and NaN may count either way)
 	fma(a value, b, c *constant) value             // a·b + c
-	sub(a value, b *constant) value                // a - b
+	sub(a value, b operand) value                  // a - b
 	add(a value, b operand) value                  // a + b
 	mul(a, b value) value                          // a·b
+	minOf(a value, b *constant) value              // min(a, b), a not NaN
+	maxOf(a value, b *constant) value              // max(a, b), a not NaN
 	fmaTo(acc, a value, b operand)                 // acc += a·b
 	fnmaTo(acc, a value, b operand)                // acc -= a·b
+	mulAdd(a, b value, c operand) value            // a·b + c; a is consumed
+	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
 	subTo(acc, b value)                            // acc -= b
 	addTo(acc, b value)                            // acc += b
 	lookup(t value, table *constant) value         // table[low log2 N bits of t's bits]
@@ -102,6 +109,11 @@ type machine interface {
 	exp2(n, t value) power                         // 2^floor(n), from n = t - magic
 	scale(v value, p power) value                  // v·2^k, k from p
 	blend(p predicate, a value, b *constant) value // p ? a : b
+	// recip returns an estimate of 1/d for d in [1, 2^47] (float32) or
+	// [1, 2^739] (float64), within 2^-14 relative (float32) or 2^-50
+	// (float64), and exactly 1 for d in [1, 1 + 2^-(p-2)], p the
+	// element's precision. d is consumed.
+	recip(d value) value
 	// divide returns q ≈ num/den and r ≈ 1/den with relative errors whose
 	// product is below 2^-(p+3), p the element's precision; for float32
 	// also below 2^-44 on lanes not in p with den < 1 + 2^-22 (for correct
@@ -110,14 +122,7 @@ type machine interface {
 	divide(p predicate, num, den value) (q, r value)
 	addIf(p predicate, acc, v value)       // acc += v where p
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals
-}
-
-// fastBlock reports whether m emits code for blocks known to hold no
-// input whose result is subnormal, no NaN and no infinity (a machine
-// without such blocks need not implement it).
-func fastBlock(m machine) bool {
-	f, ok := m.(interface{ fast() bool })
-	return ok && f.fast()
+	quietNaN(y, x value)                   // y = x with its quiet bit set, where x is NaN
 }
 
 type value any
@@ -127,14 +132,61 @@ type power any
 // operand is a value or a constant.
 type operand any
 
-// sigmoid is the algorithm, once for every ISA.
+// sigmoidFast is the algorithm for blocks where every |x| ≤ fastLimit and
+// none is NaN (requireFast leaves for sigmoidSafe otherwise). There
+// E = e^-x lies within [2^-47, 2^47] (float32; [2^-739, 2^739] for
+// float64): nothing overflows, nothing is subnormal, so the textbook
+// y = 1/(1 + E) holds for both signs, and since E ≥ 0 nothing cancels: a
+// relative error ε in D = 1 + E is at most ε in y. D is carried as Dh + Dl
+// to well below an ulp and the reciprocal is corrected once with its
+// residual, so that the only rounding that matters is the last one.
+func sigmoidFast(m machine, k *consts, x value) value {
+	m.requireFast(x)
+
+	// -x = n·ln2 - s with n = k + j/N (t's low bits hold j), |s| ≤ ln2/2N:
+	// E = 2^k · 2^(j/N) · e^-s.
+	t := m.fma(x, k.negLog2e, k.magic)
+	n := m.sub(t, k.magic)
+	th := m.lookup(t, k.tabHi)
+	v := m.lookup(t, k.tabRel)
+	s := x
+	m.fmaTo(s, n, k.ln2hi) // exact: the FMA's product is exact and s ≪ x
+	m.fmaTo(s, n, k.ln2lo)
+
+	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel), so E = 2^k·th·(1 + v)
+	// with v = rel + s·u to well below an ulp; th is scaled by 2^k first
+	// (exact: 2^k·th is normal here).
+	u := m.horner(s, k.poly)
+	m.fmaTo(v, s, u)
+	th = m.scale(th, m.exp2(n, t))
+
+	// D = Dh + Dl: Dh = RN(th + 1) and its rounding error from an ordered
+	// Fast2Sum, big - Dh and small + (big - Dh) both exact (Dh - 1 alone
+	// is not once th ≥ 2^p), then Dl = err + th·v.
+	dh := m.add(th, k.one)
+	big := m.maxOf(th, k.one)
+	dl := m.minOf(th, k.one)
+	m.subTo(big, dh)
+	m.addTo(dl, big)
+	m.fmaTo(dl, th, v)
+
+	// q ≈ 1/D from D to the element's precision (th·v + Dh), then one correction with the residual r = 1 - q·Dh - q·Dl: the error
+	// left is about the square of q's, far below half an ulp.
+	q := m.recip(m.mulAdd(v, th, dh))
+	r := m.negMulAdd(dh, q, k.one)
+	m.fnmaTo(r, q, dl)
+	m.fmaTo(q, r, q)
+	return q
+}
+
+// sigmoidSafe is the algorithm for any input: NaN, ±Inf, and results down
+// in the subnormals.
 //
 // With a = |x| and e = e^-a, sigmoid(x) is 1/(1+e) for x ≥ 0 and e/(1+e) for
 // x < 0: both a quotient num/(1+e) with num in (0, 1], so nothing cancels.
-// e is carried as 2^k·(th + p) with th from a table and p small, and the
-// quotient is corrected once with its residual, so that the only rounding
-// that matters is the last one: the result is within 1 ULP everywhere.
-func sigmoid(m machine, k *consts, x value) value {
+// e is carried as 2^k·(eh + el) with eh, el unscaled, so that a result that
+// is subnormal is rounded only once, when 2^k goes back at the end.
+func sigmoidSafe(m machine, k *consts, x value) value {
 	neg := m.signMask(x)
 	a := m.absMin(x, k.clamp)
 
@@ -143,60 +195,44 @@ func sigmoid(m machine, k *consts, x value) value {
 	t := m.fma(a, k.negLog2e, k.magic)
 	n := m.sub(t, k.magic)
 	s := a
-	m.fmaTo(s, n, k.ln2hi) // exact: the FMA's product is exact and s ≪ a
+	m.fmaTo(s, n, k.ln2hi)
 	m.fmaTo(s, n, k.ln2lo)
 	th := m.lookup(t, k.tabHi)
 	v := m.lookup(t, k.tabRel)
 
-	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + tr), so 2^(j/N)·e^-s =
-	// th + th·(s·u + tr) = th + p to well below an ULP, then renormalised
-	// (Fast2Sum: |p| < th) to eh + el with el below half an ULP of eh: the
-	// numerator and denominator need eh to full precision. Fast code
-	// scales th by 2^k first (nothing underflows there), which scales p,
-	// eh and el with it, exactly.
+	// 2^(j/N)·e^-s = th + th·(s·u + rel) = th + p, renormalised (Fast2Sum:
+	// |p| < th) to eh + el with el below half an ulp of eh: the numerator
+	// and denominator need eh to full precision.
 	u := m.horner(s, k.poly)
 	m.fmaTo(v, s, u)
 	pw := m.exp2(n, t)
-	if fastBlock(m) {
-		th = m.scale(th, pw)
-	}
 	p := m.mul(th, v)
 	eh := m.add(th, p)
 	el := th
 	m.subTo(el, eh)
 	m.addTo(el, p)
 
-	// e = 2^k·(eh + el) and d = 1 + e, rounded to dh for the reciprocal.
-	seh, sel := eh, el // already scaled in fast code
-	if !fastBlock(m) {
-		seh = m.scale(eh, pw)
-		sel = m.scale(el, pw)
-	}
+	// d = 1 + 2^k·(eh + el), rounded to dh for the reciprocal.
+	seh := m.scale(eh, pw)
+	sel := m.scale(el, pw)
 	dh := m.add(seh, k.one)
 
-	// On negative lanes the numerator is e = seh + sel, on the others 1.
-	// Where a result may be subnormal it is e/2^k = eh + el instead, and 2^k
-	// goes back at the end, so that the result is rounded only once.
-	unscaled := !fastBlock(m)
-	numHi, numLo := seh, sel
-	if unscaled {
-		numHi, numLo = eh, el
-	}
-	num := m.blend(neg, numHi, k.one)
+	// On negative lanes the numerator is e/2^k = eh + el, on the others 1.
+	num := m.blend(neg, eh, k.one)
 	q, r := m.divide(neg, num, dh)
 
 	// Residual num - q·d: num - q is exact (d ≤ 2 keeps q within a factor 2
 	// of num: Sterbenz), the rest is small, so one correction q += res·r
-	// leaves an error of about err(q)·err(r), far below half an ULP.
+	// leaves an error of about err(q)·err(r), far below half an ulp.
 	res := num
 	m.subTo(res, q)
 	m.fnmaTo(res, q, seh)
 	m.fnmaTo(res, q, sel)
-	m.addIf(neg, res, numLo)
+	m.addIf(neg, res, el)
 	m.fmaTo(q, res, r)
 
-	if unscaled {
-		m.scaleIf(neg, q, pw)
-	}
+	m.scaleIf(neg, q, pw)
+	// Every kernel returns a NaN input itself, quieted.
+	m.quietNaN(q, x)
 	return q
 }

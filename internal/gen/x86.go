@@ -23,8 +23,8 @@ type x86 struct {
 	ops    x86Ops
 	regs   map[*constant]reg.VecVirtual // constants kept in registers
 	mems   map[*constant]Mem            // every constant, as a vector in memory
-	// abs is |x| of the block's input, when the fast check computed it.
-	abs vregs
+	// safeLabel is where fast code goes when requireFast fails.
+	safeLabel string
 	// pairIdx caches the VPERMPS dword indices made from a t (AVX2
 	// float64), so that the two table lookups of one t share them.
 	pairIdx map[reg.VecVirtual]reg.VecVirtual
@@ -32,7 +32,7 @@ type x86 struct {
 
 // x86Ops are the instructions whose form depends on the element type.
 type x86Ops struct {
-	add, sub, mul, min, max, cmp             func(...Op)
+	add, sub, mul, div, min, max, cmp        func(...Op)
 	blendv                                   func(mask, a, b, d Op)
 	fmadd231, fmadd213, fnmadd231, fnmadd213 func(...Op)
 	scalef, blendm, perm                     func(...Op)
@@ -44,14 +44,14 @@ type x86Ops struct {
 
 var (
 	opsPS = x86Ops{
-		add: VADDPS, sub: VSUBPS, mul: VMULPS, min: VMINPS, max: VMAXPS, cmp: VCMPPS, blendv: VBLENDVPS,
+		add: VADDPS, sub: VSUBPS, mul: VMULPS, div: VDIVPS, min: VMINPS, max: VMAXPS, cmp: VCMPPS, blendv: VBLENDVPS,
 		fmadd231: VFMADD231PS, fmadd213: VFMADD213PS, fnmadd231: VFNMADD231PS, fnmadd213: VFNMADD213PS,
 		scalef: VSCALEFPS, blendm: VBLENDMPS, perm: VPERMPS,
 		padd: VPADDD, psub: VPSUBD, psrl: VPSRLD, psll: VPSLLD, pmaxs: VPMAXSD,
 		movZ: VMOVUPS_Z, movScalar: MOVL,
 	}
 	opsPD = x86Ops{
-		add: VADDPD, sub: VSUBPD, mul: VMULPD, min: VMINPD, max: VMAXPD, cmp: VCMPPD, blendv: VBLENDVPD,
+		add: VADDPD, sub: VSUBPD, mul: VMULPD, div: VDIVPD, min: VMINPD, max: VMAXPD, cmp: VCMPPD, blendv: VBLENDVPD,
 		fmadd231: VFMADD231PD, fmadd213: VFMADD213PD, fnmadd231: VFNMADD231PD, fnmadd213: VFNMADD213PD,
 		scalef: VSCALEFPD, blendm: VBLENDMPD, perm: VPERMPD,
 		padd: VPADDQ, psub: VPSUBQ, psrl: VPSRLQ, psll: VPSLLQ, pmaxs: VPMAXSQ,
@@ -198,14 +198,8 @@ func (m *x86) loadRegs(cs ...*constant) {
 
 func (m *x86) absMin(x value, limit *constant) value {
 	xs := x.(vregs)
-	if m.abs != nil && !m.safe {
-		return m.abs // fast code: |x| ≤ fastLimit < limit, no NaN
-	}
 	a := m.newv()
 	m.each(func(i int) { VANDPS(m.op(m.c.absMask), xs[i], a[i]) })
-	if !m.safe {
-		return a // fast code: |x| ≤ fastLimit < limit, no NaN
-	}
 	// MINPS returns its second source when either is NaN: put a there; its
 	// first must be a register.
 	c := m.newv()[0]
@@ -266,10 +260,6 @@ func (m *x86) signMask(x value) predicate {
 		// x < 0, ordered: NaN lanes count as positive ones, which suits the
 		// safe code's integer steps (they must not touch a NaN).
 		p.k = make([]reg.Register, m.unroll)
-		if !m.safe && m.v.elem == f64 {
-			m.each(func(i int) { p.k[i] = K(); VPMOVQ2M(xs[i], p.k[i]) })
-			return p
-		}
 		m.each(func(i int) { p.k[i] = K(); m.ops.cmp(U8(0x11), m.op(m.c.zero), xs[i], p.k[i]) }) // LT_OQ
 	}
 	return p
@@ -282,10 +272,35 @@ func (m *x86) fma(a value, b, c *constant) value {
 	return d
 }
 
-func (m *x86) sub(a value, b *constant) value {
+func (m *x86) sub(a value, b operand) value {
 	as, d := a.(vregs), m.newv()
-	m.each(func(i int) { m.ops.sub(m.op(b), as[i], d[i]) })
+	m.each(func(i int) { m.ops.sub(m.anyOp(b, i), as[i], d[i]) })
 	return d
+}
+
+func (m *x86) minOf(a value, b *constant) value {
+	as, d := a.(vregs), m.newv()
+	m.each(func(i int) { m.ops.min(m.op(b), as[i], d[i]) })
+	return d
+}
+
+func (m *x86) maxOf(a value, b *constant) value {
+	as, d := a.(vregs), m.newv()
+	m.each(func(i int) { m.ops.max(m.op(b), as[i], d[i]) })
+	return d
+}
+
+// mulAdd and negMulAdd work in a's registers: the FMA's 213 form.
+func (m *x86) mulAdd(a, b value, c operand) value {
+	as, bs := a.(vregs), b.(vregs)
+	m.each(func(i int) { m.ops.fmadd213(m.anyOp(c, i), bs[i], as[i]) })
+	return as
+}
+
+func (m *x86) negMulAdd(a, b value, c operand) value {
+	as, bs := a.(vregs), b.(vregs)
+	m.each(func(i int) { m.ops.fnmadd213(m.anyOp(c, i), bs[i], as[i]) })
+	return as
 }
 
 func (m *x86) add(a value, b operand) value {
@@ -482,17 +497,6 @@ func (m *x86) addIf(p predicate, acc, v value) {
 
 func (m *x86) scaleIf(p predicate, v value, e power) {
 	vs, pw, pr := v.(vregs), e.(x86Power), p.(x86Pred)
-	if !m.safe {
-		// Every result here is a normal number.
-		if m.avx512 {
-			m.each(func(i int) { m.ops.scalef(pw.n[i], vs[i], pr.k[i], vs[i]) })
-			return
-		}
-		t := m.newv()
-		m.each(func(i int) { m.ops.padd(pw.shifted[i], vs[i], t[i]) })
-		m.each(func(i int) { m.ops.blendv(pr.x[i], t[i], vs[i], vs[i]) })
-		return
-	}
 	// v·2^k built in the integers, so no floating-point operation ever
 	// returns a subnormal: a normal result is v's bits plus k's shifted into
 	// the exponent field; a subnormal one is v·2^(k+S) rounded once onto
@@ -516,4 +520,77 @@ func (m *x86) scaleIf(p predicate, v value, e power) {
 	m.each(func(i int) { m.imax(sub[i], norm[i], norm[i]) })
 	m.each(func(i int) { m.ops.cmp(U8(0x11), m.op(m.c.zero), pr.x[i], sub[i]) }) // LT_OQ
 	m.each(func(i int) { m.ops.blendv(sub[i], norm[i], vs[i], vs[i]) })
+}
+
+// requireFast jumps to the safe code when any lane of x has |x| >
+// fastLimit or is NaN: as integers, |x|'s bits order like |x|, and NaNs
+// sort above ±Inf, so one unsigned maximum over the block and one compare
+// decide.
+func (m *x86) requireFast(x value) {
+	xs, abs := x.(vregs), m.newv()
+	m.each(func(i int) { VANDPS(m.op(m.c.absMask), xs[i], abs[i]) })
+	big := abs[0]
+	for i := 1; i < m.unroll; i++ {
+		VPMAXUD(abs[i], big, abs[i])
+		big = abs[i]
+	}
+	if m.avx512 {
+		k := K()
+		VPCMPGTD(m.op(m.c.fastBits), big, k)
+		KORTESTW(k, k)
+	} else {
+		VPCMPGTD(m.op(m.c.fastBits), big, big)
+		VPTEST(big, big)
+	}
+	JNZ(LabelRef(m.safeLabel))
+}
+
+// recip: float32 clears d's last bit, so that d in [1, 1 + 2^-23] becomes
+// 1, whose reciprocal every estimate below gets exactly; then RCP14PS
+// (2^-14) on AVX-512, a correctly rounded quotient on AVX2, whose RCPPS
+// (2^-11.4) is too coarse. float64 takes RCP14PD and two Newton steps
+// r += r·(1 - d·r) (2^-28, then 2^-56) on AVX-512, a quotient on AVX2.
+func (m *x86) recip(d value) value {
+	ds, r := d.(vregs), m.newv()
+	if m.v.elem == f32 {
+		m.each(func(i int) {
+			if m.avx512 {
+				VPANDD(m.op(m.c.dropLastBit), ds[i], ds[i])
+			} else {
+				VPAND(m.op(m.c.dropLastBit), ds[i], ds[i])
+			}
+		})
+	}
+	switch {
+	case m.avx512 && m.v.elem == f32:
+		m.each(func(i int) { VRCP14PS(ds[i], r[i]) })
+	case m.avx512:
+		m.each(func(i int) { VRCP14PD(ds[i], r[i]) })
+		for range 2 {
+			e := m.newv()
+			m.each(func(i int) { VMOVUPD(m.op(m.k.one), e[i]) })
+			m.each(func(i int) { m.ops.fnmadd231(r[i], ds[i], e[i]) })
+			m.each(func(i int) { m.ops.fmadd231(e[i], r[i], r[i]) })
+		}
+	default:
+		m.each(func(i int) { m.ops.div(ds[i], m.reg(m.k.one), r[i]) })
+	}
+	return r
+}
+
+// quietNaN: x + x is x itself, quieted, when x is NaN.
+func (m *x86) quietNaN(y, x value) {
+	ys, xs := y.(vregs), x.(vregs)
+	if m.avx512 {
+		m.each(func(i int) {
+			k := K()
+			m.ops.cmp(U8(3), xs[i], xs[i], k) // UNORD_Q
+			m.ops.add(xs[i], xs[i], k, ys[i])
+		})
+		return
+	}
+	nan, sum := m.newv(), m.newv()
+	m.each(func(i int) { m.ops.cmp(U8(3), xs[i], xs[i], nan[i]) })
+	m.each(func(i int) { m.ops.add(xs[i], xs[i], sum[i]) })
+	m.each(func(i int) { m.ops.blendv(nan[i], sum[i], ys[i], ys[i]) })
 }
