@@ -4,347 +4,312 @@
 
 #include "textflag.h"
 
-DATA avx512_clamp<>+0(SB)/4, $0x42d00000
-DATA avx512_clamp<>+4(SB)/4, $0x42d00000
-DATA avx512_clamp<>+8(SB)/4, $0x42d00000
-DATA avx512_clamp<>+12(SB)/4, $0x42d00000
-DATA avx512_clamp<>+16(SB)/4, $0x42d00000
-DATA avx512_clamp<>+20(SB)/4, $0x42d00000
-DATA avx512_clamp<>+24(SB)/4, $0x42d00000
-DATA avx512_clamp<>+28(SB)/4, $0x42d00000
-DATA avx512_clamp<>+32(SB)/4, $0x42d00000
-DATA avx512_clamp<>+36(SB)/4, $0x42d00000
-DATA avx512_clamp<>+40(SB)/4, $0x42d00000
-DATA avx512_clamp<>+44(SB)/4, $0x42d00000
-DATA avx512_clamp<>+48(SB)/4, $0x42d00000
-DATA avx512_clamp<>+52(SB)/4, $0x42d00000
-DATA avx512_clamp<>+56(SB)/4, $0x42d00000
-DATA avx512_clamp<>+60(SB)/4, $0x42d00000
-GLOBL avx512_clamp<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_neglog2e<>+0(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+4(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+8(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+12(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+16(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+20(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+24(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+28(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+32(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+36(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+40(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+44(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+48(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+52(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+56(SB)/4, $0xbfb8aa3b
-DATA avx512_neglog2e<>+60(SB)/4, $0xbfb8aa3b
-GLOBL avx512_neglog2e<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_magic<>+0(SB)/4, $0x49400000
-DATA avx512_magic<>+4(SB)/4, $0x49400000
-DATA avx512_magic<>+8(SB)/4, $0x49400000
-DATA avx512_magic<>+12(SB)/4, $0x49400000
-DATA avx512_magic<>+16(SB)/4, $0x49400000
-DATA avx512_magic<>+20(SB)/4, $0x49400000
-DATA avx512_magic<>+24(SB)/4, $0x49400000
-DATA avx512_magic<>+28(SB)/4, $0x49400000
-DATA avx512_magic<>+32(SB)/4, $0x49400000
-DATA avx512_magic<>+36(SB)/4, $0x49400000
-DATA avx512_magic<>+40(SB)/4, $0x49400000
-DATA avx512_magic<>+44(SB)/4, $0x49400000
-DATA avx512_magic<>+48(SB)/4, $0x49400000
-DATA avx512_magic<>+52(SB)/4, $0x49400000
-DATA avx512_magic<>+56(SB)/4, $0x49400000
-DATA avx512_magic<>+60(SB)/4, $0x49400000
-GLOBL avx512_magic<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_ln2hi<>+0(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+4(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+8(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+12(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+16(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+20(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+24(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+28(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+32(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+36(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+40(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+44(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+48(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+52(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+56(SB)/4, $0x3f317218
-DATA avx512_ln2hi<>+60(SB)/4, $0x3f317218
-GLOBL avx512_ln2hi<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_ln2lo<>+0(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+4(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+8(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+12(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+16(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+20(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+24(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+28(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+32(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+36(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+40(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+44(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+48(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+52(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+56(SB)/4, $0xb102e308
-DATA avx512_ln2lo<>+60(SB)/4, $0xb102e308
-GLOBL avx512_ln2lo<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_one<>+0(SB)/4, $0x3f800000
-DATA avx512_one<>+4(SB)/4, $0x3f800000
-DATA avx512_one<>+8(SB)/4, $0x3f800000
-DATA avx512_one<>+12(SB)/4, $0x3f800000
-DATA avx512_one<>+16(SB)/4, $0x3f800000
-DATA avx512_one<>+20(SB)/4, $0x3f800000
-DATA avx512_one<>+24(SB)/4, $0x3f800000
-DATA avx512_one<>+28(SB)/4, $0x3f800000
-DATA avx512_one<>+32(SB)/4, $0x3f800000
-DATA avx512_one<>+36(SB)/4, $0x3f800000
-DATA avx512_one<>+40(SB)/4, $0x3f800000
-DATA avx512_one<>+44(SB)/4, $0x3f800000
-DATA avx512_one<>+48(SB)/4, $0x3f800000
-DATA avx512_one<>+52(SB)/4, $0x3f800000
-DATA avx512_one<>+56(SB)/4, $0x3f800000
-DATA avx512_one<>+60(SB)/4, $0x3f800000
-GLOBL avx512_one<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_exptabhi<>+0(SB)/4, $0x3f800000
-DATA avx512_exptabhi<>+4(SB)/4, $0x3f85aac3
-DATA avx512_exptabhi<>+8(SB)/4, $0x3f8b95c2
-DATA avx512_exptabhi<>+12(SB)/4, $0x3f91c3d3
-DATA avx512_exptabhi<>+16(SB)/4, $0x3f9837f0
-DATA avx512_exptabhi<>+20(SB)/4, $0x3f9ef532
-DATA avx512_exptabhi<>+24(SB)/4, $0x3fa5fed7
-DATA avx512_exptabhi<>+28(SB)/4, $0x3fad583f
-DATA avx512_exptabhi<>+32(SB)/4, $0x3fb504f3
-DATA avx512_exptabhi<>+36(SB)/4, $0x3fbd08a4
-DATA avx512_exptabhi<>+40(SB)/4, $0x3fc5672a
-DATA avx512_exptabhi<>+44(SB)/4, $0x3fce248c
-DATA avx512_exptabhi<>+48(SB)/4, $0x3fd744fd
-DATA avx512_exptabhi<>+52(SB)/4, $0x3fe0ccdf
-DATA avx512_exptabhi<>+56(SB)/4, $0x3feac0c7
-DATA avx512_exptabhi<>+60(SB)/4, $0x3ff5257d
-GLOBL avx512_exptabhi<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_exptabrel<>+0(SB)/4, $0x00000000
-DATA avx512_exptabrel<>+4(SB)/4, $0x3346cb6a
-DATA avx512_exptabrel<>+8(SB)/4, $0xb24e0611
-DATA avx512_exptabrel<>+12(SB)/4, $0x334b2482
-DATA avx512_exptabrel<>+16(SB)/4, $0x33092801
-DATA avx512_exptabrel<>+20(SB)/4, $0x331b85f2
-DATA avx512_exptabrel<>+24(SB)/4, $0xb3051aa8
-DATA avx512_exptabrel<>+28(SB)/4, $0xb2006c56
-DATA avx512_exptabrel<>+32(SB)/4, $0x329302ae
-DATA avx512_exptabrel<>+36(SB)/4, $0xb302e5a2
-DATA avx512_exptabrel<>+40(SB)/4, $0x31b3d0e5
-DATA avx512_exptabrel<>+44(SB)/4, $0x31d1daf2
-DATA avx512_exptabrel<>+48(SB)/4, $0xb27ce182
-DATA avx512_exptabrel<>+52(SB)/4, $0xb1b4b0da
-DATA avx512_exptabrel<>+56(SB)/4, $0xb1d290be
-DATA avx512_exptabrel<>+60(SB)/4, $0x31b0a147
-GLOBL avx512_exptabrel<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_poly0<>+0(SB)/4, $0xbf800000
-DATA avx512_poly0<>+4(SB)/4, $0xbf800000
-DATA avx512_poly0<>+8(SB)/4, $0xbf800000
-DATA avx512_poly0<>+12(SB)/4, $0xbf800000
-DATA avx512_poly0<>+16(SB)/4, $0xbf800000
-DATA avx512_poly0<>+20(SB)/4, $0xbf800000
-DATA avx512_poly0<>+24(SB)/4, $0xbf800000
-DATA avx512_poly0<>+28(SB)/4, $0xbf800000
-DATA avx512_poly0<>+32(SB)/4, $0xbf800000
-DATA avx512_poly0<>+36(SB)/4, $0xbf800000
-DATA avx512_poly0<>+40(SB)/4, $0xbf800000
-DATA avx512_poly0<>+44(SB)/4, $0xbf800000
-DATA avx512_poly0<>+48(SB)/4, $0xbf800000
-DATA avx512_poly0<>+52(SB)/4, $0xbf800000
-DATA avx512_poly0<>+56(SB)/4, $0xbf800000
-DATA avx512_poly0<>+60(SB)/4, $0xbf800000
-GLOBL avx512_poly0<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_poly1<>+0(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+4(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+8(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+12(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+16(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+20(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+24(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+28(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+32(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+36(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+40(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+44(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+48(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+52(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+56(SB)/4, $0x3f0000f6
-DATA avx512_poly1<>+60(SB)/4, $0x3f0000f6
-GLOBL avx512_poly1<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_poly2<>+0(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+4(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+8(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+12(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+16(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+20(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+24(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+28(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+32(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+36(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+40(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+44(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+48(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+52(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+56(SB)/4, $0xbe2aab70
-DATA avx512_poly2<>+60(SB)/4, $0xbe2aab70
-GLOBL avx512_poly2<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_absmask<>+0(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+4(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+8(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+12(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+16(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+20(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+24(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+28(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+32(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+36(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+40(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+44(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+48(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+52(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+56(SB)/4, $0x7fffffff
-DATA avx512_absmask<>+60(SB)/4, $0x7fffffff
-GLOBL avx512_absmask<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_half<>+0(SB)/4, $0x3f000000
-DATA avx512_half<>+4(SB)/4, $0x3f000000
-DATA avx512_half<>+8(SB)/4, $0x3f000000
-DATA avx512_half<>+12(SB)/4, $0x3f000000
-DATA avx512_half<>+16(SB)/4, $0x3f000000
-DATA avx512_half<>+20(SB)/4, $0x3f000000
-DATA avx512_half<>+24(SB)/4, $0x3f000000
-DATA avx512_half<>+28(SB)/4, $0x3f000000
-DATA avx512_half<>+32(SB)/4, $0x3f000000
-DATA avx512_half<>+36(SB)/4, $0x3f000000
-DATA avx512_half<>+40(SB)/4, $0x3f000000
-DATA avx512_half<>+44(SB)/4, $0x3f000000
-DATA avx512_half<>+48(SB)/4, $0x3f000000
-DATA avx512_half<>+52(SB)/4, $0x3f000000
-DATA avx512_half<>+56(SB)/4, $0x3f000000
-DATA avx512_half<>+60(SB)/4, $0x3f000000
-GLOBL avx512_half<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_fastlimit<>+0(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+4(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+8(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+12(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+16(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+20(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+24(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+28(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+32(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+36(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+40(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+44(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+48(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+52(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+56(SB)/4, $0x42000000
-DATA avx512_fastlimit<>+60(SB)/4, $0x42000000
-GLOBL avx512_fastlimit<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_zero<>+0(SB)/4, $0x00000000
-DATA avx512_zero<>+4(SB)/4, $0x00000000
-DATA avx512_zero<>+8(SB)/4, $0x00000000
-DATA avx512_zero<>+12(SB)/4, $0x00000000
-DATA avx512_zero<>+16(SB)/4, $0x00000000
-DATA avx512_zero<>+20(SB)/4, $0x00000000
-DATA avx512_zero<>+24(SB)/4, $0x00000000
-DATA avx512_zero<>+28(SB)/4, $0x00000000
-DATA avx512_zero<>+32(SB)/4, $0x00000000
-DATA avx512_zero<>+36(SB)/4, $0x00000000
-DATA avx512_zero<>+40(SB)/4, $0x00000000
-DATA avx512_zero<>+44(SB)/4, $0x00000000
-DATA avx512_zero<>+48(SB)/4, $0x00000000
-DATA avx512_zero<>+52(SB)/4, $0x00000000
-DATA avx512_zero<>+56(SB)/4, $0x00000000
-DATA avx512_zero<>+60(SB)/4, $0x00000000
-GLOBL avx512_zero<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_two64<>+0(SB)/4, $0x5f800000
-DATA avx512_two64<>+4(SB)/4, $0x5f800000
-DATA avx512_two64<>+8(SB)/4, $0x5f800000
-DATA avx512_two64<>+12(SB)/4, $0x5f800000
-DATA avx512_two64<>+16(SB)/4, $0x5f800000
-DATA avx512_two64<>+20(SB)/4, $0x5f800000
-DATA avx512_two64<>+24(SB)/4, $0x5f800000
-DATA avx512_two64<>+28(SB)/4, $0x5f800000
-DATA avx512_two64<>+32(SB)/4, $0x5f800000
-DATA avx512_two64<>+36(SB)/4, $0x5f800000
-DATA avx512_two64<>+40(SB)/4, $0x5f800000
-DATA avx512_two64<>+44(SB)/4, $0x5f800000
-DATA avx512_two64<>+48(SB)/4, $0x5f800000
-DATA avx512_two64<>+52(SB)/4, $0x5f800000
-DATA avx512_two64<>+56(SB)/4, $0x5f800000
-DATA avx512_two64<>+60(SB)/4, $0x5f800000
-GLOBL avx512_two64<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_twom62<>+0(SB)/4, $0x20800000
-DATA avx512_twom62<>+4(SB)/4, $0x20800000
-DATA avx512_twom62<>+8(SB)/4, $0x20800000
-DATA avx512_twom62<>+12(SB)/4, $0x20800000
-DATA avx512_twom62<>+16(SB)/4, $0x20800000
-DATA avx512_twom62<>+20(SB)/4, $0x20800000
-DATA avx512_twom62<>+24(SB)/4, $0x20800000
-DATA avx512_twom62<>+28(SB)/4, $0x20800000
-DATA avx512_twom62<>+32(SB)/4, $0x20800000
-DATA avx512_twom62<>+36(SB)/4, $0x20800000
-DATA avx512_twom62<>+40(SB)/4, $0x20800000
-DATA avx512_twom62<>+44(SB)/4, $0x20800000
-DATA avx512_twom62<>+48(SB)/4, $0x20800000
-DATA avx512_twom62<>+52(SB)/4, $0x20800000
-DATA avx512_twom62<>+56(SB)/4, $0x20800000
-DATA avx512_twom62<>+60(SB)/4, $0x20800000
-GLOBL avx512_twom62<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_droplastbit<>+0(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+4(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+8(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+12(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+16(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+20(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+24(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+28(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+32(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+36(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+40(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+44(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+48(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+52(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+56(SB)/4, $0xfffffffe
-DATA avx512_droplastbit<>+60(SB)/4, $0xfffffffe
-GLOBL avx512_droplastbit<>(SB), RODATA|NOPTR, $64
-
-DATA avx512_minexpf<>+0(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+4(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+8(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+12(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+16(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+20(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+24(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+28(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+32(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+36(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+40(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+44(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+48(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+52(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+56(SB)/4, $0xc2700000
-DATA avx512_minexpf<>+60(SB)/4, $0xc2700000
-GLOBL avx512_minexpf<>(SB), RODATA|NOPTR, $64
+DATA avx512_consts<>+0(SB)/4, $0x42d00000
+DATA avx512_consts<>+4(SB)/4, $0x42d00000
+DATA avx512_consts<>+8(SB)/4, $0x42d00000
+DATA avx512_consts<>+12(SB)/4, $0x42d00000
+DATA avx512_consts<>+16(SB)/4, $0x42d00000
+DATA avx512_consts<>+20(SB)/4, $0x42d00000
+DATA avx512_consts<>+24(SB)/4, $0x42d00000
+DATA avx512_consts<>+28(SB)/4, $0x42d00000
+DATA avx512_consts<>+32(SB)/4, $0x42d00000
+DATA avx512_consts<>+36(SB)/4, $0x42d00000
+DATA avx512_consts<>+40(SB)/4, $0x42d00000
+DATA avx512_consts<>+44(SB)/4, $0x42d00000
+DATA avx512_consts<>+48(SB)/4, $0x42d00000
+DATA avx512_consts<>+52(SB)/4, $0x42d00000
+DATA avx512_consts<>+56(SB)/4, $0x42d00000
+DATA avx512_consts<>+60(SB)/4, $0x42d00000
+DATA avx512_consts<>+64(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+68(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+72(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+76(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+80(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+84(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+88(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+92(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+96(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+100(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+104(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+108(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+112(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+116(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+120(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+124(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+128(SB)/4, $0x49400000
+DATA avx512_consts<>+132(SB)/4, $0x49400000
+DATA avx512_consts<>+136(SB)/4, $0x49400000
+DATA avx512_consts<>+140(SB)/4, $0x49400000
+DATA avx512_consts<>+144(SB)/4, $0x49400000
+DATA avx512_consts<>+148(SB)/4, $0x49400000
+DATA avx512_consts<>+152(SB)/4, $0x49400000
+DATA avx512_consts<>+156(SB)/4, $0x49400000
+DATA avx512_consts<>+160(SB)/4, $0x49400000
+DATA avx512_consts<>+164(SB)/4, $0x49400000
+DATA avx512_consts<>+168(SB)/4, $0x49400000
+DATA avx512_consts<>+172(SB)/4, $0x49400000
+DATA avx512_consts<>+176(SB)/4, $0x49400000
+DATA avx512_consts<>+180(SB)/4, $0x49400000
+DATA avx512_consts<>+184(SB)/4, $0x49400000
+DATA avx512_consts<>+188(SB)/4, $0x49400000
+DATA avx512_consts<>+192(SB)/4, $0x3f317218
+DATA avx512_consts<>+196(SB)/4, $0x3f317218
+DATA avx512_consts<>+200(SB)/4, $0x3f317218
+DATA avx512_consts<>+204(SB)/4, $0x3f317218
+DATA avx512_consts<>+208(SB)/4, $0x3f317218
+DATA avx512_consts<>+212(SB)/4, $0x3f317218
+DATA avx512_consts<>+216(SB)/4, $0x3f317218
+DATA avx512_consts<>+220(SB)/4, $0x3f317218
+DATA avx512_consts<>+224(SB)/4, $0x3f317218
+DATA avx512_consts<>+228(SB)/4, $0x3f317218
+DATA avx512_consts<>+232(SB)/4, $0x3f317218
+DATA avx512_consts<>+236(SB)/4, $0x3f317218
+DATA avx512_consts<>+240(SB)/4, $0x3f317218
+DATA avx512_consts<>+244(SB)/4, $0x3f317218
+DATA avx512_consts<>+248(SB)/4, $0x3f317218
+DATA avx512_consts<>+252(SB)/4, $0x3f317218
+DATA avx512_consts<>+256(SB)/4, $0xb102e308
+DATA avx512_consts<>+260(SB)/4, $0xb102e308
+DATA avx512_consts<>+264(SB)/4, $0xb102e308
+DATA avx512_consts<>+268(SB)/4, $0xb102e308
+DATA avx512_consts<>+272(SB)/4, $0xb102e308
+DATA avx512_consts<>+276(SB)/4, $0xb102e308
+DATA avx512_consts<>+280(SB)/4, $0xb102e308
+DATA avx512_consts<>+284(SB)/4, $0xb102e308
+DATA avx512_consts<>+288(SB)/4, $0xb102e308
+DATA avx512_consts<>+292(SB)/4, $0xb102e308
+DATA avx512_consts<>+296(SB)/4, $0xb102e308
+DATA avx512_consts<>+300(SB)/4, $0xb102e308
+DATA avx512_consts<>+304(SB)/4, $0xb102e308
+DATA avx512_consts<>+308(SB)/4, $0xb102e308
+DATA avx512_consts<>+312(SB)/4, $0xb102e308
+DATA avx512_consts<>+316(SB)/4, $0xb102e308
+DATA avx512_consts<>+320(SB)/4, $0x3f800000
+DATA avx512_consts<>+324(SB)/4, $0x3f800000
+DATA avx512_consts<>+328(SB)/4, $0x3f800000
+DATA avx512_consts<>+332(SB)/4, $0x3f800000
+DATA avx512_consts<>+336(SB)/4, $0x3f800000
+DATA avx512_consts<>+340(SB)/4, $0x3f800000
+DATA avx512_consts<>+344(SB)/4, $0x3f800000
+DATA avx512_consts<>+348(SB)/4, $0x3f800000
+DATA avx512_consts<>+352(SB)/4, $0x3f800000
+DATA avx512_consts<>+356(SB)/4, $0x3f800000
+DATA avx512_consts<>+360(SB)/4, $0x3f800000
+DATA avx512_consts<>+364(SB)/4, $0x3f800000
+DATA avx512_consts<>+368(SB)/4, $0x3f800000
+DATA avx512_consts<>+372(SB)/4, $0x3f800000
+DATA avx512_consts<>+376(SB)/4, $0x3f800000
+DATA avx512_consts<>+380(SB)/4, $0x3f800000
+DATA avx512_consts<>+384(SB)/4, $0x3f800000
+DATA avx512_consts<>+388(SB)/4, $0x3f85aac3
+DATA avx512_consts<>+392(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+396(SB)/4, $0x3f91c3d3
+DATA avx512_consts<>+400(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+404(SB)/4, $0x3f9ef532
+DATA avx512_consts<>+408(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+412(SB)/4, $0x3fad583f
+DATA avx512_consts<>+416(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+420(SB)/4, $0x3fbd08a4
+DATA avx512_consts<>+424(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+428(SB)/4, $0x3fce248c
+DATA avx512_consts<>+432(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+436(SB)/4, $0x3fe0ccdf
+DATA avx512_consts<>+440(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+444(SB)/4, $0x3ff5257d
+DATA avx512_consts<>+448(SB)/4, $0x00000000
+DATA avx512_consts<>+452(SB)/4, $0x3346cb6a
+DATA avx512_consts<>+456(SB)/4, $0xb24e0611
+DATA avx512_consts<>+460(SB)/4, $0x334b2482
+DATA avx512_consts<>+464(SB)/4, $0x33092801
+DATA avx512_consts<>+468(SB)/4, $0x331b85f2
+DATA avx512_consts<>+472(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+476(SB)/4, $0xb2006c56
+DATA avx512_consts<>+480(SB)/4, $0x329302ae
+DATA avx512_consts<>+484(SB)/4, $0xb302e5a2
+DATA avx512_consts<>+488(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+492(SB)/4, $0x31d1daf2
+DATA avx512_consts<>+496(SB)/4, $0xb27ce182
+DATA avx512_consts<>+500(SB)/4, $0xb1b4b0da
+DATA avx512_consts<>+504(SB)/4, $0xb1d290be
+DATA avx512_consts<>+508(SB)/4, $0x31b0a147
+DATA avx512_consts<>+512(SB)/4, $0xbf800000
+DATA avx512_consts<>+516(SB)/4, $0xbf800000
+DATA avx512_consts<>+520(SB)/4, $0xbf800000
+DATA avx512_consts<>+524(SB)/4, $0xbf800000
+DATA avx512_consts<>+528(SB)/4, $0xbf800000
+DATA avx512_consts<>+532(SB)/4, $0xbf800000
+DATA avx512_consts<>+536(SB)/4, $0xbf800000
+DATA avx512_consts<>+540(SB)/4, $0xbf800000
+DATA avx512_consts<>+544(SB)/4, $0xbf800000
+DATA avx512_consts<>+548(SB)/4, $0xbf800000
+DATA avx512_consts<>+552(SB)/4, $0xbf800000
+DATA avx512_consts<>+556(SB)/4, $0xbf800000
+DATA avx512_consts<>+560(SB)/4, $0xbf800000
+DATA avx512_consts<>+564(SB)/4, $0xbf800000
+DATA avx512_consts<>+568(SB)/4, $0xbf800000
+DATA avx512_consts<>+572(SB)/4, $0xbf800000
+DATA avx512_consts<>+576(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+580(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+584(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+588(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+592(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+596(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+600(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+604(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+608(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+612(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+616(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+620(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+624(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+628(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+632(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+636(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+640(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+644(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+648(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+652(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+656(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+660(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+664(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+668(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+672(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+676(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+680(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+684(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+688(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+692(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+696(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+700(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+704(SB)/4, $0x7fffffff
+DATA avx512_consts<>+708(SB)/4, $0x7fffffff
+DATA avx512_consts<>+712(SB)/4, $0x7fffffff
+DATA avx512_consts<>+716(SB)/4, $0x7fffffff
+DATA avx512_consts<>+720(SB)/4, $0x7fffffff
+DATA avx512_consts<>+724(SB)/4, $0x7fffffff
+DATA avx512_consts<>+728(SB)/4, $0x7fffffff
+DATA avx512_consts<>+732(SB)/4, $0x7fffffff
+DATA avx512_consts<>+736(SB)/4, $0x7fffffff
+DATA avx512_consts<>+740(SB)/4, $0x7fffffff
+DATA avx512_consts<>+744(SB)/4, $0x7fffffff
+DATA avx512_consts<>+748(SB)/4, $0x7fffffff
+DATA avx512_consts<>+752(SB)/4, $0x7fffffff
+DATA avx512_consts<>+756(SB)/4, $0x7fffffff
+DATA avx512_consts<>+760(SB)/4, $0x7fffffff
+DATA avx512_consts<>+764(SB)/4, $0x7fffffff
+DATA avx512_consts<>+768(SB)/4, $0x3f000000
+DATA avx512_consts<>+772(SB)/4, $0x3f000000
+DATA avx512_consts<>+776(SB)/4, $0x3f000000
+DATA avx512_consts<>+780(SB)/4, $0x3f000000
+DATA avx512_consts<>+784(SB)/4, $0x3f000000
+DATA avx512_consts<>+788(SB)/4, $0x3f000000
+DATA avx512_consts<>+792(SB)/4, $0x3f000000
+DATA avx512_consts<>+796(SB)/4, $0x3f000000
+DATA avx512_consts<>+800(SB)/4, $0x3f000000
+DATA avx512_consts<>+804(SB)/4, $0x3f000000
+DATA avx512_consts<>+808(SB)/4, $0x3f000000
+DATA avx512_consts<>+812(SB)/4, $0x3f000000
+DATA avx512_consts<>+816(SB)/4, $0x3f000000
+DATA avx512_consts<>+820(SB)/4, $0x3f000000
+DATA avx512_consts<>+824(SB)/4, $0x3f000000
+DATA avx512_consts<>+828(SB)/4, $0x3f000000
+DATA avx512_consts<>+832(SB)/4, $0x42000000
+DATA avx512_consts<>+836(SB)/4, $0x42000000
+DATA avx512_consts<>+840(SB)/4, $0x42000000
+DATA avx512_consts<>+844(SB)/4, $0x42000000
+DATA avx512_consts<>+848(SB)/4, $0x42000000
+DATA avx512_consts<>+852(SB)/4, $0x42000000
+DATA avx512_consts<>+856(SB)/4, $0x42000000
+DATA avx512_consts<>+860(SB)/4, $0x42000000
+DATA avx512_consts<>+864(SB)/4, $0x42000000
+DATA avx512_consts<>+868(SB)/4, $0x42000000
+DATA avx512_consts<>+872(SB)/4, $0x42000000
+DATA avx512_consts<>+876(SB)/4, $0x42000000
+DATA avx512_consts<>+880(SB)/4, $0x42000000
+DATA avx512_consts<>+884(SB)/4, $0x42000000
+DATA avx512_consts<>+888(SB)/4, $0x42000000
+DATA avx512_consts<>+892(SB)/4, $0x42000000
+DATA avx512_consts<>+896(SB)/4, $0x00000000
+DATA avx512_consts<>+900(SB)/4, $0x00000000
+DATA avx512_consts<>+904(SB)/4, $0x00000000
+DATA avx512_consts<>+908(SB)/4, $0x00000000
+DATA avx512_consts<>+912(SB)/4, $0x00000000
+DATA avx512_consts<>+916(SB)/4, $0x00000000
+DATA avx512_consts<>+920(SB)/4, $0x00000000
+DATA avx512_consts<>+924(SB)/4, $0x00000000
+DATA avx512_consts<>+928(SB)/4, $0x00000000
+DATA avx512_consts<>+932(SB)/4, $0x00000000
+DATA avx512_consts<>+936(SB)/4, $0x00000000
+DATA avx512_consts<>+940(SB)/4, $0x00000000
+DATA avx512_consts<>+944(SB)/4, $0x00000000
+DATA avx512_consts<>+948(SB)/4, $0x00000000
+DATA avx512_consts<>+952(SB)/4, $0x00000000
+DATA avx512_consts<>+956(SB)/4, $0x00000000
+DATA avx512_consts<>+960(SB)/4, $0x5f800000
+DATA avx512_consts<>+964(SB)/4, $0x5f800000
+DATA avx512_consts<>+968(SB)/4, $0x5f800000
+DATA avx512_consts<>+972(SB)/4, $0x5f800000
+DATA avx512_consts<>+976(SB)/4, $0x5f800000
+DATA avx512_consts<>+980(SB)/4, $0x5f800000
+DATA avx512_consts<>+984(SB)/4, $0x5f800000
+DATA avx512_consts<>+988(SB)/4, $0x5f800000
+DATA avx512_consts<>+992(SB)/4, $0x5f800000
+DATA avx512_consts<>+996(SB)/4, $0x5f800000
+DATA avx512_consts<>+1000(SB)/4, $0x5f800000
+DATA avx512_consts<>+1004(SB)/4, $0x5f800000
+DATA avx512_consts<>+1008(SB)/4, $0x5f800000
+DATA avx512_consts<>+1012(SB)/4, $0x5f800000
+DATA avx512_consts<>+1016(SB)/4, $0x5f800000
+DATA avx512_consts<>+1020(SB)/4, $0x5f800000
+DATA avx512_consts<>+1024(SB)/4, $0x20800000
+DATA avx512_consts<>+1028(SB)/4, $0x20800000
+DATA avx512_consts<>+1032(SB)/4, $0x20800000
+DATA avx512_consts<>+1036(SB)/4, $0x20800000
+DATA avx512_consts<>+1040(SB)/4, $0x20800000
+DATA avx512_consts<>+1044(SB)/4, $0x20800000
+DATA avx512_consts<>+1048(SB)/4, $0x20800000
+DATA avx512_consts<>+1052(SB)/4, $0x20800000
+DATA avx512_consts<>+1056(SB)/4, $0x20800000
+DATA avx512_consts<>+1060(SB)/4, $0x20800000
+DATA avx512_consts<>+1064(SB)/4, $0x20800000
+DATA avx512_consts<>+1068(SB)/4, $0x20800000
+DATA avx512_consts<>+1072(SB)/4, $0x20800000
+DATA avx512_consts<>+1076(SB)/4, $0x20800000
+DATA avx512_consts<>+1080(SB)/4, $0x20800000
+DATA avx512_consts<>+1084(SB)/4, $0x20800000
+DATA avx512_consts<>+1088(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1092(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1096(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1100(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1104(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1108(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1112(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1116(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1120(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1124(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1128(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1132(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1136(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1140(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1144(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1148(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1152(SB)/4, $0xc2700000
+DATA avx512_consts<>+1156(SB)/4, $0xc2700000
+DATA avx512_consts<>+1160(SB)/4, $0xc2700000
+DATA avx512_consts<>+1164(SB)/4, $0xc2700000
+DATA avx512_consts<>+1168(SB)/4, $0xc2700000
+DATA avx512_consts<>+1172(SB)/4, $0xc2700000
+DATA avx512_consts<>+1176(SB)/4, $0xc2700000
+DATA avx512_consts<>+1180(SB)/4, $0xc2700000
+DATA avx512_consts<>+1184(SB)/4, $0xc2700000
+DATA avx512_consts<>+1188(SB)/4, $0xc2700000
+DATA avx512_consts<>+1192(SB)/4, $0xc2700000
+DATA avx512_consts<>+1196(SB)/4, $0xc2700000
+DATA avx512_consts<>+1200(SB)/4, $0xc2700000
+DATA avx512_consts<>+1204(SB)/4, $0xc2700000
+DATA avx512_consts<>+1208(SB)/4, $0xc2700000
+DATA avx512_consts<>+1212(SB)/4, $0xc2700000
+DATA avx512_consts<>+1272(SB)/8, $0x0000000000000000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $1280
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -355,36 +320,38 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	MOVQ         src_len+32(FP), BX
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
-	VMOVUPS      avx512_one<>+0(SB), Z0
-	MOVB         stream+48(FP), BL
-	TESTB        BL, BL
+	LEAQ         avx512_consts<>+63(SB), BX
+	ANDQ         $-64, BX
+	VMOVUPS      320(BX), Z0
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
 	JZ           SigmoidAVX512_loop
-	MOVQ         CX, BX
-	NEGQ         BX
-	ANDQ         $0x0000003f, BX
-	SHRQ         $0x02, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
 	JZ           SigmoidAVX512_stream
-	CMPQ         BX, AX
-	CMOVQGT      AX, BX
-	MOVL         $0x00000001, SI
-	SHLXL        BX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	MOVL         $0x00000001, DI
+	SHLXL        SI, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K2
+	VANDPS       704(BX), Z1, Z2
+	VPCMPGTD     832(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          SigmoidAVX512_head_safe
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z12
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VMOVUPS      avx512_poly2<>+0(SB), Z13
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z13
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z13
+	VMOVUPS      128(BX), Z2
+	VFMADD231PS  64(BX), Z1, Z2
+	VSUBPS       128(BX), Z2, Z3
+	VPERMPS      384(BX), Z2, Z12
+	VPERMPS      448(BX), Z2, Z2
+	VFMADD231PS  192(BX), Z3, Z1
+	VFMADD231PS  256(BX), Z3, Z1
+	VMOVUPS      640(BX), Z13
+	VFMADD213PS  576(BX), Z1, Z13
+	VFMADD213PS  512(BX), Z1, Z13
 	VFMADD231PS  Z13, Z1, Z2
 	VSCALEFPS    Z3, Z12, Z1
 	VADDPS       Z0, Z1, Z3
@@ -394,7 +361,7 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	VADDPS       Z12, Z13, Z13
 	VFMADD231PS  Z2, Z1, Z13
 	VFMADD213PS  Z3, Z1, Z2
-	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VPANDD       1088(BX), Z2, Z2
 	VRCP14PS     Z2, Z1
 	VFNMADD213PS Z0, Z1, Z3
 	VFNMADD231PS Z13, Z1, Z3
@@ -404,24 +371,24 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 
 SigmoidAVX512_head_safe:
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z12
+	VCMPPS       $0x11, 896(BX), Z1, K2
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z12
 	VMINPS       Z2, Z12, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z12
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
-	VSUBPS       avx512_magic<>+0(SB), Z12, Z13
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z13, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z13, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z14
-	VPERMPS      avx512_exptabrel<>+0(SB), Z12, Z15
-	VMOVUPS      avx512_poly2<>+0(SB), Z16
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z16
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z16
+	VMOVUPS      128(BX), Z12
+	VFMADD231PS  64(BX), Z2, Z12
+	VSUBPS       128(BX), Z12, Z13
+	VFMADD231PS  192(BX), Z13, Z2
+	VFMADD231PS  256(BX), Z13, Z2
+	VPERMPS      384(BX), Z12, Z14
+	VPERMPS      448(BX), Z12, Z15
+	VMOVUPS      640(BX), Z16
+	VFMADD213PS  576(BX), Z2, Z16
+	VFMADD213PS  512(BX), Z2, Z16
 	VFMADD231PS  Z16, Z2, Z15
 	VPSRLD       $0x04, Z12, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z13, Z12
+	VMAXPS       1152(BX), Z13, Z12
 	VMULPS       Z15, Z14, Z13
 	VADDPS       Z13, Z14, Z15
 	VSUBPS       Z15, Z14, Z14
@@ -430,9 +397,9 @@ SigmoidAVX512_head_safe:
 	VSCALEFPS    Z12, Z14, Z12
 	VADDPS       Z0, Z13, Z16
 	VBLENDMPS    Z15, Z0, K2, Z3
-	VPANDD       avx512_droplastbit<>+0(SB), Z16, Z16
+	VPANDD       1088(BX), Z16, Z16
 	VRCP14PS     Z16, Z16
-	VPMAXSD      avx512_half<>+0(SB), Z16, Z16
+	VPMAXSD      768(BX), Z16, Z16
 	VMULPS       Z16, Z3, Z15
 	VSUBPS       Z15, Z3, Z3
 	VFNMADD231PS Z13, Z15, Z3
@@ -440,50 +407,50 @@ SigmoidAVX512_head_safe:
 	VADDPS       Z14, Z3, K2, Z3
 	VFMADD231PS  Z16, Z3, Z15
 	VPADDD       Z2, Z15, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z15, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z15, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K2, Z15
 	VCMPPS       $0x03, Z1, Z1, K2
 	VADDPS       Z1, Z1, K2, Z15
 	VMOVUPS      Z15, K1, (CX)
 
 SigmoidAVX512_head_next:
-	LEAQ (CX)(BX*4), CX
-	LEAQ (DX)(BX*4), DX
-	SUBQ BX, AX
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
 
 SigmoidAVX512_stream:
 	CMPQ         AX, $0x00000020
 	JB           SigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z3
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z12
+	VANDPS       704(BX), Z1, Z3
+	VANDPS       704(BX), Z2, Z12
 	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z12, K1
+	VPCMPGTD     832(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_stream_safe
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VMOVUPS      avx512_magic<>+0(SB), Z12
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z13
-	VSUBPS       avx512_magic<>+0(SB), Z12, Z14
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z15
-	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z16
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z3
-	VPERMPS      avx512_exptabrel<>+0(SB), Z12, Z12
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z13, Z1
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z14, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z13, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z14, Z2
-	VMOVUPS      avx512_poly2<>+0(SB), Z17
-	VMOVUPS      avx512_poly2<>+0(SB), Z18
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z17
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z18
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z17
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z18
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      128(BX), Z12
+	VFMADD231PS  64(BX), Z1, Z3
+	VFMADD231PS  64(BX), Z2, Z12
+	VSUBPS       128(BX), Z3, Z13
+	VSUBPS       128(BX), Z12, Z14
+	VPERMPS      384(BX), Z3, Z15
+	VPERMPS      384(BX), Z12, Z16
+	VPERMPS      448(BX), Z3, Z3
+	VPERMPS      448(BX), Z12, Z12
+	VFMADD231PS  192(BX), Z13, Z1
+	VFMADD231PS  192(BX), Z14, Z2
+	VFMADD231PS  256(BX), Z13, Z1
+	VFMADD231PS  256(BX), Z14, Z2
+	VMOVUPS      640(BX), Z17
+	VMOVUPS      640(BX), Z18
+	VFMADD213PS  576(BX), Z1, Z17
+	VFMADD213PS  576(BX), Z2, Z18
+	VFMADD213PS  512(BX), Z1, Z17
+	VFMADD213PS  512(BX), Z2, Z18
 	VFMADD231PS  Z17, Z1, Z3
 	VFMADD231PS  Z18, Z2, Z12
 	VSCALEFPS    Z13, Z15, Z1
@@ -502,8 +469,8 @@ SigmoidAVX512_stream:
 	VFMADD231PS  Z12, Z2, Z18
 	VFMADD213PS  Z13, Z1, Z3
 	VFMADD213PS  Z14, Z2, Z12
-	VPANDD       avx512_droplastbit<>+0(SB), Z3, Z3
-	VPANDD       avx512_droplastbit<>+0(SB), Z12, Z12
+	VPANDD       1088(BX), Z3, Z3
+	VPANDD       1088(BX), Z12, Z12
 	VRCP14PS     Z3, Z1
 	VRCP14PS     Z12, Z2
 	VFNMADD213PS Z0, Z1, Z13
@@ -518,24 +485,24 @@ SigmoidAVX512_stream:
 
 SigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z12
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z12, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z12, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z13
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z14
-	VMOVUPS      avx512_poly2<>+0(SB), Z15
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z15
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z15
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z12
+	VFMADD231PS  192(BX), Z12, Z2
+	VFMADD231PS  256(BX), Z12, Z2
+	VPERMPS      384(BX), Z3, Z13
+	VPERMPS      448(BX), Z3, Z14
+	VMOVUPS      640(BX), Z15
+	VFMADD213PS  576(BX), Z2, Z15
+	VFMADD213PS  512(BX), Z2, Z15
 	VFMADD231PS  Z15, Z2, Z14
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z12, Z3
+	VMAXPS       1152(BX), Z12, Z3
 	VMULPS       Z14, Z13, Z12
 	VADDPS       Z12, Z13, Z14
 	VSUBPS       Z14, Z13, Z13
@@ -544,9 +511,9 @@ SigmoidAVX512_stream_safe:
 	VSCALEFPS    Z3, Z13, Z3
 	VADDPS       Z0, Z12, Z15
 	VBLENDMPS    Z14, Z0, K1, Z4
-	VPANDD       avx512_droplastbit<>+0(SB), Z15, Z15
+	VPANDD       1088(BX), Z15, Z15
 	VRCP14PS     Z15, Z15
-	VPMAXSD      avx512_half<>+0(SB), Z15, Z15
+	VPMAXSD      768(BX), Z15, Z15
 	VMULPS       Z15, Z4, Z14
 	VSUBPS       Z14, Z4, Z4
 	VFNMADD231PS Z12, Z14, Z4
@@ -554,32 +521,32 @@ SigmoidAVX512_stream_safe:
 	VADDPS       Z13, Z4, K1, Z4
 	VFMADD231PS  Z15, Z4, Z14
 	VPADDD       Z2, Z14, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z14, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z14, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z14
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z14
 	VMOVNTPS     Z14, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z12
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z12, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z12, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z13
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z14
-	VMOVUPS      avx512_poly2<>+0(SB), Z15
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z15
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z15
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z12
+	VFMADD231PS  192(BX), Z12, Z2
+	VFMADD231PS  256(BX), Z12, Z2
+	VPERMPS      384(BX), Z3, Z13
+	VPERMPS      448(BX), Z3, Z14
+	VMOVUPS      640(BX), Z15
+	VFMADD213PS  576(BX), Z2, Z15
+	VFMADD213PS  512(BX), Z2, Z15
 	VFMADD231PS  Z15, Z2, Z14
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z12, Z3
+	VMAXPS       1152(BX), Z12, Z3
 	VMULPS       Z14, Z13, Z12
 	VADDPS       Z12, Z13, Z14
 	VSUBPS       Z14, Z13, Z13
@@ -588,9 +555,9 @@ SigmoidAVX512_stream_safe:
 	VSCALEFPS    Z3, Z13, Z3
 	VADDPS       Z0, Z12, Z15
 	VBLENDMPS    Z14, Z0, K1, Z5
-	VPANDD       avx512_droplastbit<>+0(SB), Z15, Z15
+	VPANDD       1088(BX), Z15, Z15
 	VRCP14PS     Z15, Z15
-	VPMAXSD      avx512_half<>+0(SB), Z15, Z15
+	VPMAXSD      768(BX), Z15, Z15
 	VMULPS       Z15, Z5, Z14
 	VSUBPS       Z14, Z5, Z5
 	VFNMADD231PS Z12, Z14, Z5
@@ -598,9 +565,9 @@ SigmoidAVX512_stream_safe:
 	VADDPS       Z13, Z5, K1, Z5
 	VFMADD231PS  Z15, Z5, Z14
 	VPADDD       Z2, Z14, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z14, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z14, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z14
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z14
@@ -622,56 +589,56 @@ SigmoidAVX512_loop:
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z5
-	VANDPS       avx512_absmask<>+0(SB), Z2, Z12
-	VANDPS       avx512_absmask<>+0(SB), Z3, Z13
-	VANDPS       avx512_absmask<>+0(SB), Z4, Z14
+	VANDPS       704(BX), Z1, Z5
+	VANDPS       704(BX), Z2, Z12
+	VANDPS       704(BX), Z3, Z13
+	VANDPS       704(BX), Z4, Z14
 	VPMAXUD      Z12, Z5, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z14, K1
+	VPCMPGTD     832(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_loop_safe
-	VMOVUPS      avx512_magic<>+0(SB), Z5
-	VMOVUPS      avx512_magic<>+0(SB), Z12
-	VMOVUPS      avx512_magic<>+0(SB), Z13
-	VMOVUPS      avx512_magic<>+0(SB), Z14
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z5
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z12
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z3, Z13
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z4, Z14
-	VSUBPS       avx512_magic<>+0(SB), Z5, Z15
-	VSUBPS       avx512_magic<>+0(SB), Z12, Z16
-	VSUBPS       avx512_magic<>+0(SB), Z13, Z17
-	VSUBPS       avx512_magic<>+0(SB), Z14, Z18
-	VPERMPS      avx512_exptabhi<>+0(SB), Z5, Z19
-	VPERMPS      avx512_exptabhi<>+0(SB), Z12, Z20
-	VPERMPS      avx512_exptabhi<>+0(SB), Z13, Z21
-	VPERMPS      avx512_exptabhi<>+0(SB), Z14, Z22
-	VPERMPS      avx512_exptabrel<>+0(SB), Z5, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z12, Z12
-	VPERMPS      avx512_exptabrel<>+0(SB), Z13, Z13
-	VPERMPS      avx512_exptabrel<>+0(SB), Z14, Z14
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z15, Z1
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z16, Z2
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z17, Z3
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z18, Z4
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z15, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z16, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z17, Z3
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z18, Z4
-	VMOVUPS      avx512_poly2<>+0(SB), Z23
-	VMOVUPS      avx512_poly2<>+0(SB), Z24
-	VMOVUPS      avx512_poly2<>+0(SB), Z25
-	VMOVUPS      avx512_poly2<>+0(SB), Z26
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z23
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z24
-	VFMADD213PS  avx512_poly1<>+0(SB), Z3, Z25
-	VFMADD213PS  avx512_poly1<>+0(SB), Z4, Z26
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z23
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z24
-	VFMADD213PS  avx512_poly0<>+0(SB), Z3, Z25
-	VFMADD213PS  avx512_poly0<>+0(SB), Z4, Z26
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PS  64(BX), Z1, Z5
+	VFMADD231PS  64(BX), Z2, Z12
+	VFMADD231PS  64(BX), Z3, Z13
+	VFMADD231PS  64(BX), Z4, Z14
+	VSUBPS       128(BX), Z5, Z15
+	VSUBPS       128(BX), Z12, Z16
+	VSUBPS       128(BX), Z13, Z17
+	VSUBPS       128(BX), Z14, Z18
+	VPERMPS      384(BX), Z5, Z19
+	VPERMPS      384(BX), Z12, Z20
+	VPERMPS      384(BX), Z13, Z21
+	VPERMPS      384(BX), Z14, Z22
+	VPERMPS      448(BX), Z5, Z5
+	VPERMPS      448(BX), Z12, Z12
+	VPERMPS      448(BX), Z13, Z13
+	VPERMPS      448(BX), Z14, Z14
+	VFMADD231PS  192(BX), Z15, Z1
+	VFMADD231PS  192(BX), Z16, Z2
+	VFMADD231PS  192(BX), Z17, Z3
+	VFMADD231PS  192(BX), Z18, Z4
+	VFMADD231PS  256(BX), Z15, Z1
+	VFMADD231PS  256(BX), Z16, Z2
+	VFMADD231PS  256(BX), Z17, Z3
+	VFMADD231PS  256(BX), Z18, Z4
+	VMOVUPS      640(BX), Z23
+	VMOVUPS      640(BX), Z24
+	VMOVUPS      640(BX), Z25
+	VMOVUPS      640(BX), Z26
+	VFMADD213PS  576(BX), Z1, Z23
+	VFMADD213PS  576(BX), Z2, Z24
+	VFMADD213PS  576(BX), Z3, Z25
+	VFMADD213PS  576(BX), Z4, Z26
+	VFMADD213PS  512(BX), Z1, Z23
+	VFMADD213PS  512(BX), Z2, Z24
+	VFMADD213PS  512(BX), Z3, Z25
+	VFMADD213PS  512(BX), Z4, Z26
 	VFMADD231PS  Z23, Z1, Z5
 	VFMADD231PS  Z24, Z2, Z12
 	VFMADD231PS  Z25, Z3, Z13
@@ -708,10 +675,10 @@ SigmoidAVX512_loop:
 	VFMADD213PS  Z16, Z2, Z12
 	VFMADD213PS  Z17, Z3, Z13
 	VFMADD213PS  Z18, Z4, Z14
-	VPANDD       avx512_droplastbit<>+0(SB), Z5, Z5
-	VPANDD       avx512_droplastbit<>+0(SB), Z12, Z12
-	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
-	VPANDD       avx512_droplastbit<>+0(SB), Z14, Z14
+	VPANDD       1088(BX), Z5, Z5
+	VPANDD       1088(BX), Z12, Z12
+	VPANDD       1088(BX), Z13, Z13
+	VPANDD       1088(BX), Z14, Z14
 	VRCP14PS     Z5, Z1
 	VRCP14PS     Z12, Z2
 	VRCP14PS     Z13, Z3
@@ -736,24 +703,24 @@ SigmoidAVX512_loop:
 
 SigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512_poly2<>+0(SB), Z13
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z12
+	VMOVUPS      640(BX), Z13
+	VFMADD213PS  576(BX), Z2, Z13
+	VFMADD213PS  512(BX), Z2, Z13
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMAXPS       1152(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -762,9 +729,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z6
-	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VPANDD       1088(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VPMAXSD      768(BX), Z13, Z13
 	VMULPS       Z13, Z6, Z12
 	VSUBPS       Z12, Z6, Z6
 	VFNMADD231PS Z4, Z12, Z6
@@ -772,32 +739,32 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z6, K1, Z6
 	VFMADD231PS  Z13, Z6, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z12, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
 	VMOVUPS      Z12, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512_poly2<>+0(SB), Z13
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z12
+	VMOVUPS      640(BX), Z13
+	VFMADD213PS  576(BX), Z2, Z13
+	VFMADD213PS  512(BX), Z2, Z13
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMAXPS       1152(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -806,9 +773,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z7
-	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VPANDD       1088(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VPMAXSD      768(BX), Z13, Z13
 	VMULPS       Z13, Z7, Z12
 	VSUBPS       Z12, Z7, Z7
 	VFNMADD231PS Z4, Z12, Z7
@@ -816,32 +783,32 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z7, K1, Z7
 	VFMADD231PS  Z13, Z7, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z12, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
 	VMOVUPS      Z12, 64(CX)
 	VMOVUPS      128(DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512_poly2<>+0(SB), Z13
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z12
+	VMOVUPS      640(BX), Z13
+	VFMADD213PS  576(BX), Z2, Z13
+	VFMADD213PS  512(BX), Z2, Z13
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMAXPS       1152(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -850,9 +817,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z8
-	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VPANDD       1088(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VPMAXSD      768(BX), Z13, Z13
 	VMULPS       Z13, Z8, Z12
 	VSUBPS       Z12, Z8, Z8
 	VFNMADD231PS Z4, Z12, Z8
@@ -860,32 +827,32 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z8, K1, Z8
 	VFMADD231PS  Z13, Z8, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z12, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
 	VMOVUPS      Z12, 128(CX)
 	VMOVUPS      192(DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512_poly2<>+0(SB), Z13
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z13
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z12
+	VMOVUPS      640(BX), Z13
+	VFMADD213PS  576(BX), Z2, Z13
+	VFMADD213PS  512(BX), Z2, Z13
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMAXPS       1152(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -894,9 +861,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z9
-	VPANDD       avx512_droplastbit<>+0(SB), Z13, Z13
+	VPANDD       1088(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      avx512_half<>+0(SB), Z13, Z13
+	VPMAXSD      768(BX), Z13, Z13
 	VMULPS       Z13, Z9, Z12
 	VSUBPS       Z12, Z9, Z9
 	VFNMADD231PS Z4, Z12, Z9
@@ -904,9 +871,9 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z9, K1, Z9
 	VFMADD231PS  Z13, Z9, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z12, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z12, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
@@ -923,20 +890,20 @@ SigmoidAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SigmoidAVX512_single_end
 	VMOVUPS      (DX), Z1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K1
+	VANDPS       704(BX), Z1, Z2
+	VPCMPGTD     832(BX), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_single_safe
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VMOVUPS      avx512_poly2<>+0(SB), Z5
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z5
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z5
+	VMOVUPS      128(BX), Z2
+	VFMADD231PS  64(BX), Z1, Z2
+	VSUBPS       128(BX), Z2, Z3
+	VPERMPS      384(BX), Z2, Z4
+	VPERMPS      448(BX), Z2, Z2
+	VFMADD231PS  192(BX), Z3, Z1
+	VFMADD231PS  256(BX), Z3, Z1
+	VMOVUPS      640(BX), Z5
+	VFMADD213PS  576(BX), Z1, Z5
+	VFMADD213PS  512(BX), Z1, Z5
 	VFMADD231PS  Z5, Z1, Z2
 	VSCALEFPS    Z3, Z4, Z1
 	VADDPS       Z0, Z1, Z3
@@ -946,7 +913,7 @@ SigmoidAVX512_single:
 	VADDPS       Z4, Z5, Z5
 	VFMADD231PS  Z2, Z1, Z5
 	VFMADD213PS  Z3, Z1, Z2
-	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VPANDD       1088(BX), Z2, Z2
 	VRCP14PS     Z2, Z1
 	VFNMADD213PS Z0, Z1, Z3
 	VFNMADD231PS Z5, Z1, Z3
@@ -956,24 +923,24 @@ SigmoidAVX512_single:
 
 SigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K1
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z6
-	VMOVUPS      avx512_poly2<>+0(SB), Z7
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z7
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z7
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z6
+	VMOVUPS      640(BX), Z7
+	VFMADD213PS  576(BX), Z2, Z7
+	VFMADD213PS  512(BX), Z2, Z7
 	VFMADD231PS  Z7, Z2, Z6
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMAXPS       1152(BX), Z4, Z3
 	VMULPS       Z6, Z5, Z4
 	VADDPS       Z4, Z5, Z6
 	VSUBPS       Z6, Z5, Z5
@@ -982,9 +949,9 @@ SigmoidAVX512_single_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z7
 	VBLENDMPS    Z6, Z0, K1, Z10
-	VPANDD       avx512_droplastbit<>+0(SB), Z7, Z7
+	VPANDD       1088(BX), Z7, Z7
 	VRCP14PS     Z7, Z7
-	VPMAXSD      avx512_half<>+0(SB), Z7, Z7
+	VPMAXSD      768(BX), Z7, Z7
 	VMULPS       Z7, Z10, Z6
 	VSUBPS       Z6, Z10, Z10
 	VFNMADD231PS Z4, Z6, Z10
@@ -992,9 +959,9 @@ SigmoidAVX512_single_safe:
 	VADDPS       Z5, Z10, K1, Z10
 	VFMADD231PS  Z7, Z10, Z6
 	VPADDD       Z2, Z6, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z6, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z6, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z6
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z6
@@ -1009,25 +976,25 @@ SigmoidAVX512_single_next:
 SigmoidAVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SigmoidAVX512_done
-	MOVL         $0x00000001, BX
-	SHLXL        AX, BX, BX
-	DECL         BX
-	KMOVW        BX, K1
+	MOVL         $0x00000001, SI
+	SHLXL        AX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VPCMPGTD     avx512_fastlimit<>+0(SB), Z2, K2
+	VANDPS       704(BX), Z1, Z2
+	VPCMPGTD     832(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          SigmoidAVX512_tail_safe
-	VMOVUPS      avx512_magic<>+0(SB), Z2
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z1, Z2
-	VSUBPS       avx512_magic<>+0(SB), Z2, Z3
-	VPERMPS      avx512_exptabhi<>+0(SB), Z2, Z4
-	VPERMPS      avx512_exptabrel<>+0(SB), Z2, Z2
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z3, Z1
-	VMOVUPS      avx512_poly2<>+0(SB), Z5
-	VFMADD213PS  avx512_poly1<>+0(SB), Z1, Z5
-	VFMADD213PS  avx512_poly0<>+0(SB), Z1, Z5
+	VMOVUPS      128(BX), Z2
+	VFMADD231PS  64(BX), Z1, Z2
+	VSUBPS       128(BX), Z2, Z3
+	VPERMPS      384(BX), Z2, Z4
+	VPERMPS      448(BX), Z2, Z2
+	VFMADD231PS  192(BX), Z3, Z1
+	VFMADD231PS  256(BX), Z3, Z1
+	VMOVUPS      640(BX), Z5
+	VFMADD213PS  576(BX), Z1, Z5
+	VFMADD213PS  512(BX), Z1, Z5
 	VFMADD231PS  Z5, Z1, Z2
 	VSCALEFPS    Z3, Z4, Z1
 	VADDPS       Z0, Z1, Z3
@@ -1037,7 +1004,7 @@ SigmoidAVX512_single_end:
 	VADDPS       Z4, Z5, Z5
 	VFMADD231PS  Z2, Z1, Z5
 	VFMADD213PS  Z3, Z1, Z2
-	VPANDD       avx512_droplastbit<>+0(SB), Z2, Z2
+	VPANDD       1088(BX), Z2, Z2
 	VRCP14PS     Z2, Z1
 	VFNMADD213PS Z0, Z1, Z3
 	VFNMADD231PS Z5, Z1, Z3
@@ -1047,24 +1014,24 @@ SigmoidAVX512_single_end:
 
 SigmoidAVX512_tail_safe:
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, avx512_zero<>+0(SB), Z1, K2
-	VANDPS       avx512_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512_clamp<>+0(SB), Z3
+	VCMPPS       $0x11, 896(BX), Z1, K2
+	VANDPS       704(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      avx512_magic<>+0(SB), Z3
-	VFMADD231PS  avx512_neglog2e<>+0(SB), Z2, Z3
-	VSUBPS       avx512_magic<>+0(SB), Z3, Z4
-	VFMADD231PS  avx512_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PS  avx512_ln2lo<>+0(SB), Z4, Z2
-	VPERMPS      avx512_exptabhi<>+0(SB), Z3, Z5
-	VPERMPS      avx512_exptabrel<>+0(SB), Z3, Z6
-	VMOVUPS      avx512_poly2<>+0(SB), Z7
-	VFMADD213PS  avx512_poly1<>+0(SB), Z2, Z7
-	VFMADD213PS  avx512_poly0<>+0(SB), Z2, Z7
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z6
+	VMOVUPS      640(BX), Z7
+	VFMADD213PS  576(BX), Z2, Z7
+	VFMADD213PS  512(BX), Z2, Z7
 	VFMADD231PS  Z7, Z2, Z6
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       avx512_minexpf<>+0(SB), Z4, Z3
+	VMAXPS       1152(BX), Z4, Z3
 	VMULPS       Z6, Z5, Z4
 	VADDPS       Z4, Z5, Z6
 	VSUBPS       Z6, Z5, Z5
@@ -1073,9 +1040,9 @@ SigmoidAVX512_tail_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z7
 	VBLENDMPS    Z6, Z0, K2, Z11
-	VPANDD       avx512_droplastbit<>+0(SB), Z7, Z7
+	VPANDD       1088(BX), Z7, Z7
 	VRCP14PS     Z7, Z6
-	VPMAXSD      avx512_half<>+0(SB), Z6, Z6
+	VPMAXSD      768(BX), Z6, Z6
 	VMULPS       Z6, Z11, Z0
 	VSUBPS       Z0, Z11, Z11
 	VFNMADD231PS Z4, Z0, Z11
@@ -1083,9 +1050,9 @@ SigmoidAVX512_tail_safe:
 	VADDPS       Z5, Z11, K2, Z11
 	VFMADD231PS  Z6, Z11, Z0
 	VPADDD       Z2, Z0, Z3
-	VPADDD       avx512_two64<>+0(SB), Z2, Z2
-	VFMADD213PS  avx512_twom62<>+0(SB), Z0, Z2
-	VPSUBD       avx512_twom62<>+0(SB), Z2, Z2
+	VPADDD       960(BX), Z2, Z2
+	VFMADD213PS  1024(BX), Z0, Z2
+	VPSUBD       1024(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K2, Z0
 	VCMPPS       $0x03, Z1, Z1, K2
 	VADDPS       Z1, Z1, K2, Z0
@@ -1109,7 +1076,9 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	MOVQ         y_len+56(FP), SI
 	CMPQ         SI, AX
 	CMOVQLT      SI, AX
-	VMOVUPS      avx512_one<>+0(SB), Z0
+	LEAQ         avx512_consts<>+63(SB), SI
+	ANDQ         $-64, SI
+	VMOVUPS      320(SI), Z0
 	MOVB         stream+72(FP), SI
 	TESTB        SI, SI
 	JZ           SigmoidBackwardAVX512_loop
@@ -1217,215 +1186,184 @@ SigmoidBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA avx2_clamp<>+0(SB)/4, $0x42d00000
-DATA avx2_clamp<>+4(SB)/4, $0x42d00000
-DATA avx2_clamp<>+8(SB)/4, $0x42d00000
-DATA avx2_clamp<>+12(SB)/4, $0x42d00000
-DATA avx2_clamp<>+16(SB)/4, $0x42d00000
-DATA avx2_clamp<>+20(SB)/4, $0x42d00000
-DATA avx2_clamp<>+24(SB)/4, $0x42d00000
-DATA avx2_clamp<>+28(SB)/4, $0x42d00000
-GLOBL avx2_clamp<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_neglog2e<>+0(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+4(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+8(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+12(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+16(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+20(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+24(SB)/4, $0xbfb8aa3b
-DATA avx2_neglog2e<>+28(SB)/4, $0xbfb8aa3b
-GLOBL avx2_neglog2e<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_magic<>+0(SB)/4, $0x49c00000
-DATA avx2_magic<>+4(SB)/4, $0x49c00000
-DATA avx2_magic<>+8(SB)/4, $0x49c00000
-DATA avx2_magic<>+12(SB)/4, $0x49c00000
-DATA avx2_magic<>+16(SB)/4, $0x49c00000
-DATA avx2_magic<>+20(SB)/4, $0x49c00000
-DATA avx2_magic<>+24(SB)/4, $0x49c00000
-DATA avx2_magic<>+28(SB)/4, $0x49c00000
-GLOBL avx2_magic<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_ln2hi<>+0(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+4(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+8(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+12(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+16(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+20(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+24(SB)/4, $0x3f317218
-DATA avx2_ln2hi<>+28(SB)/4, $0x3f317218
-GLOBL avx2_ln2hi<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_ln2lo<>+0(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+4(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+8(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+12(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+16(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+20(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+24(SB)/4, $0xb102e308
-DATA avx2_ln2lo<>+28(SB)/4, $0xb102e308
-GLOBL avx2_ln2lo<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_one<>+0(SB)/4, $0x3f800000
-DATA avx2_one<>+4(SB)/4, $0x3f800000
-DATA avx2_one<>+8(SB)/4, $0x3f800000
-DATA avx2_one<>+12(SB)/4, $0x3f800000
-DATA avx2_one<>+16(SB)/4, $0x3f800000
-DATA avx2_one<>+20(SB)/4, $0x3f800000
-DATA avx2_one<>+24(SB)/4, $0x3f800000
-DATA avx2_one<>+28(SB)/4, $0x3f800000
-GLOBL avx2_one<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_exptabhi<>+0(SB)/4, $0x3f800000
-DATA avx2_exptabhi<>+4(SB)/4, $0x3f8b95c2
-DATA avx2_exptabhi<>+8(SB)/4, $0x3f9837f0
-DATA avx2_exptabhi<>+12(SB)/4, $0x3fa5fed7
-DATA avx2_exptabhi<>+16(SB)/4, $0x3fb504f3
-DATA avx2_exptabhi<>+20(SB)/4, $0x3fc5672a
-DATA avx2_exptabhi<>+24(SB)/4, $0x3fd744fd
-DATA avx2_exptabhi<>+28(SB)/4, $0x3feac0c7
-GLOBL avx2_exptabhi<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_exptabrel<>+0(SB)/4, $0x00000000
-DATA avx2_exptabrel<>+4(SB)/4, $0xb24e0611
-DATA avx2_exptabrel<>+8(SB)/4, $0x33092801
-DATA avx2_exptabrel<>+12(SB)/4, $0xb3051aa8
-DATA avx2_exptabrel<>+16(SB)/4, $0x329302ae
-DATA avx2_exptabrel<>+20(SB)/4, $0x31b3d0e5
-DATA avx2_exptabrel<>+24(SB)/4, $0xb27ce182
-DATA avx2_exptabrel<>+28(SB)/4, $0xb1d290be
-GLOBL avx2_exptabrel<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_poly0<>+0(SB)/4, $0xbf800000
-DATA avx2_poly0<>+4(SB)/4, $0xbf800000
-DATA avx2_poly0<>+8(SB)/4, $0xbf800000
-DATA avx2_poly0<>+12(SB)/4, $0xbf800000
-DATA avx2_poly0<>+16(SB)/4, $0xbf800000
-DATA avx2_poly0<>+20(SB)/4, $0xbf800000
-DATA avx2_poly0<>+24(SB)/4, $0xbf800000
-DATA avx2_poly0<>+28(SB)/4, $0xbf800000
-GLOBL avx2_poly0<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_poly1<>+0(SB)/4, $0x3f000000
-DATA avx2_poly1<>+4(SB)/4, $0x3f000000
-DATA avx2_poly1<>+8(SB)/4, $0x3f000000
-DATA avx2_poly1<>+12(SB)/4, $0x3f000000
-DATA avx2_poly1<>+16(SB)/4, $0x3f000000
-DATA avx2_poly1<>+20(SB)/4, $0x3f000000
-DATA avx2_poly1<>+24(SB)/4, $0x3f000000
-DATA avx2_poly1<>+28(SB)/4, $0x3f000000
-GLOBL avx2_poly1<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_poly2<>+0(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+4(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+8(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+12(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+16(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+20(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+24(SB)/4, $0xbe2aaec6
-DATA avx2_poly2<>+28(SB)/4, $0xbe2aaec6
-GLOBL avx2_poly2<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_poly3<>+0(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+4(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+8(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+12(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+16(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+20(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+24(SB)/4, $0x3d2aad68
-DATA avx2_poly3<>+28(SB)/4, $0x3d2aad68
-GLOBL avx2_poly3<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_absmask<>+0(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+4(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+8(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+12(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+16(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+20(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+24(SB)/4, $0x7fffffff
-DATA avx2_absmask<>+28(SB)/4, $0x7fffffff
-GLOBL avx2_absmask<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_half<>+0(SB)/4, $0x3f000000
-DATA avx2_half<>+4(SB)/4, $0x3f000000
-DATA avx2_half<>+8(SB)/4, $0x3f000000
-DATA avx2_half<>+12(SB)/4, $0x3f000000
-DATA avx2_half<>+16(SB)/4, $0x3f000000
-DATA avx2_half<>+20(SB)/4, $0x3f000000
-DATA avx2_half<>+24(SB)/4, $0x3f000000
-DATA avx2_half<>+28(SB)/4, $0x3f000000
-GLOBL avx2_half<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_fastlimit<>+0(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+4(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+8(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+12(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+16(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+20(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+24(SB)/4, $0x42000000
-DATA avx2_fastlimit<>+28(SB)/4, $0x42000000
-GLOBL avx2_fastlimit<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_zero<>+0(SB)/4, $0x00000000
-DATA avx2_zero<>+4(SB)/4, $0x00000000
-DATA avx2_zero<>+8(SB)/4, $0x00000000
-DATA avx2_zero<>+12(SB)/4, $0x00000000
-DATA avx2_zero<>+16(SB)/4, $0x00000000
-DATA avx2_zero<>+20(SB)/4, $0x00000000
-DATA avx2_zero<>+24(SB)/4, $0x00000000
-DATA avx2_zero<>+28(SB)/4, $0x00000000
-GLOBL avx2_zero<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_two64<>+0(SB)/4, $0x5f800000
-DATA avx2_two64<>+4(SB)/4, $0x5f800000
-DATA avx2_two64<>+8(SB)/4, $0x5f800000
-DATA avx2_two64<>+12(SB)/4, $0x5f800000
-DATA avx2_two64<>+16(SB)/4, $0x5f800000
-DATA avx2_two64<>+20(SB)/4, $0x5f800000
-DATA avx2_two64<>+24(SB)/4, $0x5f800000
-DATA avx2_two64<>+28(SB)/4, $0x5f800000
-GLOBL avx2_two64<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_twom62<>+0(SB)/4, $0x20800000
-DATA avx2_twom62<>+4(SB)/4, $0x20800000
-DATA avx2_twom62<>+8(SB)/4, $0x20800000
-DATA avx2_twom62<>+12(SB)/4, $0x20800000
-DATA avx2_twom62<>+16(SB)/4, $0x20800000
-DATA avx2_twom62<>+20(SB)/4, $0x20800000
-DATA avx2_twom62<>+24(SB)/4, $0x20800000
-DATA avx2_twom62<>+28(SB)/4, $0x20800000
-GLOBL avx2_twom62<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_droplastbit<>+0(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+4(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+8(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+12(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+16(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+20(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+24(SB)/4, $0xfffffffe
-DATA avx2_droplastbit<>+28(SB)/4, $0xfffffffe
-GLOBL avx2_droplastbit<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_minexp<>+0(SB)/4, $0xe2000000
-DATA avx2_minexp<>+4(SB)/4, $0xe2000000
-DATA avx2_minexp<>+8(SB)/4, $0xe2000000
-DATA avx2_minexp<>+12(SB)/4, $0xe2000000
-DATA avx2_minexp<>+16(SB)/4, $0xe2000000
-DATA avx2_minexp<>+20(SB)/4, $0xe2000000
-DATA avx2_minexp<>+24(SB)/4, $0xe2000000
-DATA avx2_minexp<>+28(SB)/4, $0xe2000000
-GLOBL avx2_minexp<>(SB), RODATA|NOPTR, $32
-
-DATA avx2_onebits<>+0(SB)/4, $0x3f800000
-DATA avx2_onebits<>+4(SB)/4, $0x3f800000
-DATA avx2_onebits<>+8(SB)/4, $0x3f800000
-DATA avx2_onebits<>+12(SB)/4, $0x3f800000
-DATA avx2_onebits<>+16(SB)/4, $0x3f800000
-DATA avx2_onebits<>+20(SB)/4, $0x3f800000
-DATA avx2_onebits<>+24(SB)/4, $0x3f800000
-DATA avx2_onebits<>+28(SB)/4, $0x3f800000
-GLOBL avx2_onebits<>(SB), RODATA|NOPTR, $32
+DATA avx2_consts<>+0(SB)/4, $0x42d00000
+DATA avx2_consts<>+4(SB)/4, $0x42d00000
+DATA avx2_consts<>+8(SB)/4, $0x42d00000
+DATA avx2_consts<>+12(SB)/4, $0x42d00000
+DATA avx2_consts<>+16(SB)/4, $0x42d00000
+DATA avx2_consts<>+20(SB)/4, $0x42d00000
+DATA avx2_consts<>+24(SB)/4, $0x42d00000
+DATA avx2_consts<>+28(SB)/4, $0x42d00000
+DATA avx2_consts<>+64(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+68(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+72(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+76(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+80(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+84(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+88(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+92(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+128(SB)/4, $0x49c00000
+DATA avx2_consts<>+132(SB)/4, $0x49c00000
+DATA avx2_consts<>+136(SB)/4, $0x49c00000
+DATA avx2_consts<>+140(SB)/4, $0x49c00000
+DATA avx2_consts<>+144(SB)/4, $0x49c00000
+DATA avx2_consts<>+148(SB)/4, $0x49c00000
+DATA avx2_consts<>+152(SB)/4, $0x49c00000
+DATA avx2_consts<>+156(SB)/4, $0x49c00000
+DATA avx2_consts<>+192(SB)/4, $0x3f317218
+DATA avx2_consts<>+196(SB)/4, $0x3f317218
+DATA avx2_consts<>+200(SB)/4, $0x3f317218
+DATA avx2_consts<>+204(SB)/4, $0x3f317218
+DATA avx2_consts<>+208(SB)/4, $0x3f317218
+DATA avx2_consts<>+212(SB)/4, $0x3f317218
+DATA avx2_consts<>+216(SB)/4, $0x3f317218
+DATA avx2_consts<>+220(SB)/4, $0x3f317218
+DATA avx2_consts<>+256(SB)/4, $0xb102e308
+DATA avx2_consts<>+260(SB)/4, $0xb102e308
+DATA avx2_consts<>+264(SB)/4, $0xb102e308
+DATA avx2_consts<>+268(SB)/4, $0xb102e308
+DATA avx2_consts<>+272(SB)/4, $0xb102e308
+DATA avx2_consts<>+276(SB)/4, $0xb102e308
+DATA avx2_consts<>+280(SB)/4, $0xb102e308
+DATA avx2_consts<>+284(SB)/4, $0xb102e308
+DATA avx2_consts<>+320(SB)/4, $0x3f800000
+DATA avx2_consts<>+324(SB)/4, $0x3f800000
+DATA avx2_consts<>+328(SB)/4, $0x3f800000
+DATA avx2_consts<>+332(SB)/4, $0x3f800000
+DATA avx2_consts<>+336(SB)/4, $0x3f800000
+DATA avx2_consts<>+340(SB)/4, $0x3f800000
+DATA avx2_consts<>+344(SB)/4, $0x3f800000
+DATA avx2_consts<>+348(SB)/4, $0x3f800000
+DATA avx2_consts<>+384(SB)/4, $0x3f800000
+DATA avx2_consts<>+388(SB)/4, $0x3f8b95c2
+DATA avx2_consts<>+392(SB)/4, $0x3f9837f0
+DATA avx2_consts<>+396(SB)/4, $0x3fa5fed7
+DATA avx2_consts<>+400(SB)/4, $0x3fb504f3
+DATA avx2_consts<>+404(SB)/4, $0x3fc5672a
+DATA avx2_consts<>+408(SB)/4, $0x3fd744fd
+DATA avx2_consts<>+412(SB)/4, $0x3feac0c7
+DATA avx2_consts<>+448(SB)/4, $0x00000000
+DATA avx2_consts<>+452(SB)/4, $0xb24e0611
+DATA avx2_consts<>+456(SB)/4, $0x33092801
+DATA avx2_consts<>+460(SB)/4, $0xb3051aa8
+DATA avx2_consts<>+464(SB)/4, $0x329302ae
+DATA avx2_consts<>+468(SB)/4, $0x31b3d0e5
+DATA avx2_consts<>+472(SB)/4, $0xb27ce182
+DATA avx2_consts<>+476(SB)/4, $0xb1d290be
+DATA avx2_consts<>+512(SB)/4, $0xbf800000
+DATA avx2_consts<>+516(SB)/4, $0xbf800000
+DATA avx2_consts<>+520(SB)/4, $0xbf800000
+DATA avx2_consts<>+524(SB)/4, $0xbf800000
+DATA avx2_consts<>+528(SB)/4, $0xbf800000
+DATA avx2_consts<>+532(SB)/4, $0xbf800000
+DATA avx2_consts<>+536(SB)/4, $0xbf800000
+DATA avx2_consts<>+540(SB)/4, $0xbf800000
+DATA avx2_consts<>+576(SB)/4, $0x3f000000
+DATA avx2_consts<>+580(SB)/4, $0x3f000000
+DATA avx2_consts<>+584(SB)/4, $0x3f000000
+DATA avx2_consts<>+588(SB)/4, $0x3f000000
+DATA avx2_consts<>+592(SB)/4, $0x3f000000
+DATA avx2_consts<>+596(SB)/4, $0x3f000000
+DATA avx2_consts<>+600(SB)/4, $0x3f000000
+DATA avx2_consts<>+604(SB)/4, $0x3f000000
+DATA avx2_consts<>+640(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+644(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+648(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+652(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+656(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+660(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+664(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+668(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+704(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+708(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+712(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+716(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+720(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+724(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+728(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+732(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+768(SB)/4, $0x7fffffff
+DATA avx2_consts<>+772(SB)/4, $0x7fffffff
+DATA avx2_consts<>+776(SB)/4, $0x7fffffff
+DATA avx2_consts<>+780(SB)/4, $0x7fffffff
+DATA avx2_consts<>+784(SB)/4, $0x7fffffff
+DATA avx2_consts<>+788(SB)/4, $0x7fffffff
+DATA avx2_consts<>+792(SB)/4, $0x7fffffff
+DATA avx2_consts<>+796(SB)/4, $0x7fffffff
+DATA avx2_consts<>+832(SB)/4, $0x3f000000
+DATA avx2_consts<>+836(SB)/4, $0x3f000000
+DATA avx2_consts<>+840(SB)/4, $0x3f000000
+DATA avx2_consts<>+844(SB)/4, $0x3f000000
+DATA avx2_consts<>+848(SB)/4, $0x3f000000
+DATA avx2_consts<>+852(SB)/4, $0x3f000000
+DATA avx2_consts<>+856(SB)/4, $0x3f000000
+DATA avx2_consts<>+860(SB)/4, $0x3f000000
+DATA avx2_consts<>+896(SB)/4, $0x42000000
+DATA avx2_consts<>+900(SB)/4, $0x42000000
+DATA avx2_consts<>+904(SB)/4, $0x42000000
+DATA avx2_consts<>+908(SB)/4, $0x42000000
+DATA avx2_consts<>+912(SB)/4, $0x42000000
+DATA avx2_consts<>+916(SB)/4, $0x42000000
+DATA avx2_consts<>+920(SB)/4, $0x42000000
+DATA avx2_consts<>+924(SB)/4, $0x42000000
+DATA avx2_consts<>+960(SB)/4, $0x00000000
+DATA avx2_consts<>+964(SB)/4, $0x00000000
+DATA avx2_consts<>+968(SB)/4, $0x00000000
+DATA avx2_consts<>+972(SB)/4, $0x00000000
+DATA avx2_consts<>+976(SB)/4, $0x00000000
+DATA avx2_consts<>+980(SB)/4, $0x00000000
+DATA avx2_consts<>+984(SB)/4, $0x00000000
+DATA avx2_consts<>+988(SB)/4, $0x00000000
+DATA avx2_consts<>+1024(SB)/4, $0x5f800000
+DATA avx2_consts<>+1028(SB)/4, $0x5f800000
+DATA avx2_consts<>+1032(SB)/4, $0x5f800000
+DATA avx2_consts<>+1036(SB)/4, $0x5f800000
+DATA avx2_consts<>+1040(SB)/4, $0x5f800000
+DATA avx2_consts<>+1044(SB)/4, $0x5f800000
+DATA avx2_consts<>+1048(SB)/4, $0x5f800000
+DATA avx2_consts<>+1052(SB)/4, $0x5f800000
+DATA avx2_consts<>+1088(SB)/4, $0x20800000
+DATA avx2_consts<>+1092(SB)/4, $0x20800000
+DATA avx2_consts<>+1096(SB)/4, $0x20800000
+DATA avx2_consts<>+1100(SB)/4, $0x20800000
+DATA avx2_consts<>+1104(SB)/4, $0x20800000
+DATA avx2_consts<>+1108(SB)/4, $0x20800000
+DATA avx2_consts<>+1112(SB)/4, $0x20800000
+DATA avx2_consts<>+1116(SB)/4, $0x20800000
+DATA avx2_consts<>+1152(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1156(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1160(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1164(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1168(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1172(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1176(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1180(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1216(SB)/4, $0xe2000000
+DATA avx2_consts<>+1220(SB)/4, $0xe2000000
+DATA avx2_consts<>+1224(SB)/4, $0xe2000000
+DATA avx2_consts<>+1228(SB)/4, $0xe2000000
+DATA avx2_consts<>+1232(SB)/4, $0xe2000000
+DATA avx2_consts<>+1236(SB)/4, $0xe2000000
+DATA avx2_consts<>+1240(SB)/4, $0xe2000000
+DATA avx2_consts<>+1244(SB)/4, $0xe2000000
+DATA avx2_consts<>+1280(SB)/4, $0x3f800000
+DATA avx2_consts<>+1284(SB)/4, $0x3f800000
+DATA avx2_consts<>+1288(SB)/4, $0x3f800000
+DATA avx2_consts<>+1292(SB)/4, $0x3f800000
+DATA avx2_consts<>+1296(SB)/4, $0x3f800000
+DATA avx2_consts<>+1300(SB)/4, $0x3f800000
+DATA avx2_consts<>+1304(SB)/4, $0x3f800000
+DATA avx2_consts<>+1308(SB)/4, $0x3f800000
+DATA avx2_consts<>+1344(SB)/4, $0x3f800000
+DATA avx2_consts<>+1348(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+1352(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+1356(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+1360(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+1364(SB)/4, $0x3f75672a
+DATA avx2_consts<>+1368(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+1372(SB)/4, $0x3f7ac0c7
+DATA avx2_consts<>+1464(SB)/8, $0x0000000000000000
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $1472
 
 // func SigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -1436,29 +1374,31 @@ TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-49
 	MOVQ        src_len+32(FP), BX
 	CMPQ        BX, AX
 	CMOVQLT     BX, AX
-	VMOVUPS     avx2_one<>+0(SB), Y0
-	MOVB        stream+48(FP), BL
-	TESTB       BL, BL
+	LEAQ        avx2_consts<>+63(SB), BX
+	ANDQ        $-64, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
 	JZ          SigmoidAVX2_loop
-	MOVQ        CX, BX
-	NEGQ        BX
-	ANDQ        $0x0000001f, BX
-	SHRQ        $0x02, BX
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
 	JZ          SigmoidAVX2_stream
-	CMPQ        BX, AX
-	CMOVQGT     AX, BX
-	CMPQ        BX, $0x00000004
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	CMPQ        SI, $0x00000004
 	JB          SigmoidAVX2_head_load1_8
 	VMOVUPS     (DX), X1
-	VMOVUPS     -16(DX)(BX*4), X2
+	VMOVUPS     -16(DX)(SI*4), X2
 	VINSERTF128 $0x01, X2, Y1, Y1
 	JMP         SigmoidAVX2_head_load1_done
 
 SigmoidAVX2_head_load1_8:
-	CMPQ     BX, $0x00000002
+	CMPQ     SI, $0x00000002
 	JB       SigmoidAVX2_head_load1_4
 	VMOVSD   (DX), X1
-	VMOVSD   -8(DX)(BX*4), X2
+	VMOVSD   -8(DX)(SI*4), X2
 	VMOVLHPS X2, X1, X1
 	JMP      SigmoidAVX2_head_load1_done
 
@@ -1466,26 +1406,24 @@ SigmoidAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_head_load1_done:
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VANDPS       768(BX), Y1, Y2
+	VPCMPGTD     896(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_head_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y2
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
-	VSUBPS       avx2_magic<>+0(SB), Y2, Y3
-	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y7
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y3, Y1
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y3, Y1
-	VMOVUPS      avx2_poly3<>+0(SB), Y3
-	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y3
-	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y3
-	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y3
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VPERMPS      1344(BX), Y2, Y6
+	VPERMPS      448(BX), Y2, Y7
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VMOVUPS      704(BX), Y3
+	VFMADD213PS  640(BX), Y1, Y3
+	VFMADD213PS  576(BX), Y1, Y3
+	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y7
-	VPSRLD       $0x03, Y2, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
-	VMULPS       Y1, Y6, Y1
+	VPSLLD       $0x14, Y2, Y1
+	VPADDD       Y1, Y6, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
 	VMINPS       Y0, Y1, Y6
@@ -1493,21 +1431,20 @@ SigmoidAVX2_head_load1_done:
 	VADDPS       Y3, Y6, Y6
 	VFMADD231PS  Y7, Y1, Y6
 	VFMADD213PS  Y2, Y1, Y7
-	VPAND        avx2_droplastbit<>+0(SB), Y7, Y7
 	VDIVPS       Y7, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
 	VFNMADD231PS Y6, Y1, Y2
 	VFMADD231PS  Y1, Y2, Y1
-	CMPQ         BX, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(BX*4)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*4)
 	VMOVUPS      X1, (CX)
 	JMP          SigmoidAVX2_head_store2_done
 
 SigmoidAVX2_head_store2_8:
-	CMPQ    BX, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidAVX2_head_store2_4
-	VMOVHPS X1, -8(CX)(BX*4)
+	VMOVHPS X1, -8(CX)(SI*4)
 	VMOVSD  X1, (CX)
 	JMP     SigmoidAVX2_head_store2_done
 
@@ -1518,18 +1455,18 @@ SigmoidAVX2_head_store2_done:
 	JMP SigmoidAVX2_head_next
 
 SigmoidAVX2_head_safe:
-	CMPQ        BX, $0x00000004
+	CMPQ        SI, $0x00000004
 	JB          SigmoidAVX2_head_load3_8
 	VMOVUPS     (DX), X3
-	VMOVUPS     -16(DX)(BX*4), X1
+	VMOVUPS     -16(DX)(SI*4), X1
 	VINSERTF128 $0x01, X1, Y3, Y3
 	JMP         SigmoidAVX2_head_load3_done
 
 SigmoidAVX2_head_load3_8:
-	CMPQ     BX, $0x00000002
+	CMPQ     SI, $0x00000002
 	JB       SigmoidAVX2_head_load3_4
 	VMOVSD   (DX), X3
-	VMOVSD   -8(DX)(BX*4), X1
+	VMOVSD   -8(DX)(SI*4), X1
 	VMOVLHPS X1, X3, X3
 	JMP      SigmoidAVX2_head_load3_done
 
@@ -1537,25 +1474,25 @@ SigmoidAVX2_head_load3_4:
 	VMOVSS (DX), X3
 
 SigmoidAVX2_head_load3_done:
-	VANDPS       avx2_absmask<>+0(SB), Y3, Y1
-	VMOVUPS      avx2_clamp<>+0(SB), Y2
+	VANDPS       768(BX), Y3, Y1
+	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
-	VMOVUPS      avx2_magic<>+0(SB), Y2
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
-	VSUBPS       avx2_magic<>+0(SB), Y2, Y6
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y1
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y1
-	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y8
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y6
+	VFMADD231PS  192(BX), Y6, Y1
+	VFMADD231PS  256(BX), Y6, Y1
+	VPERMPS      384(BX), Y2, Y6
+	VPERMPS      448(BX), Y2, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y8
+	VFMADD213PS  576(BX), Y1, Y8
+	VFMADD213PS  512(BX), Y1, Y8
 	VFMADD231PS  Y8, Y1, Y7
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      avx2_minexp<>+0(SB), Y1, Y2
-	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VPMAXSD      1216(BX), Y1, Y2
+	VPADDD       1280(BX), Y2, Y2
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1574,25 +1511,25 @@ SigmoidAVX2_head_load3_done:
 	VBLENDVPS    Y3, Y2, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y1, Y10, Y2
-	VPADDD       avx2_two64<>+0(SB), Y1, Y1
-	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y1
-	VPSUBD       avx2_twom62<>+0(SB), Y1, Y1
+	VPADDD       1024(BX), Y1, Y1
+	VFMADD213PS  1088(BX), Y10, Y1
+	VPSUBD       1088(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y2
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y3, Y1
+	VCMPPS       $0x11, 960(BX), Y3, Y1
 	VBLENDVPS    Y1, Y2, Y10, Y10
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VADDPS       Y3, Y3, Y2
 	VBLENDVPS    Y1, Y2, Y10, Y10
-	CMPQ         BX, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y10, -16(CX)(BX*4)
+	VEXTRACTF128 $0x01, Y10, -16(CX)(SI*4)
 	VMOVUPS      X10, (CX)
 	JMP          SigmoidAVX2_head_store4_done
 
 SigmoidAVX2_head_store4_8:
-	CMPQ    BX, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidAVX2_head_store4_4
-	VMOVHPS X10, -8(CX)(BX*4)
+	VMOVHPS X10, -8(CX)(SI*4)
 	VMOVSD  X10, (CX)
 	JMP     SigmoidAVX2_head_store4_done
 
@@ -1601,53 +1538,49 @@ SigmoidAVX2_head_store4_4:
 
 SigmoidAVX2_head_store4_done:
 SigmoidAVX2_head_next:
-	LEAQ (CX)(BX*4), CX
-	LEAQ (DX)(BX*4), DX
-	SUBQ BX, AX
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
 
 SigmoidAVX2_stream:
 	CMPQ         AX, $0x00000010
 	JB           SigmoidAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y6
+	VANDPS       768(BX), Y1, Y3
+	VANDPS       768(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y6, Y6
+	VPCMPGTD     896(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_stream_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VMOVUPS      avx2_magic<>+0(SB), Y6
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y6
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y7
-	VSUBPS       avx2_magic<>+0(SB), Y6, Y8
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y9
-	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y10
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y11
-	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y12
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y1
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y1
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y2
-	VMOVUPS      avx2_poly3<>+0(SB), Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y7
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y7
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y7
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y1, Y3
+	VFMADD231PS  64(BX), Y2, Y6
+	VSUBPS       128(BX), Y3, Y7
+	VSUBPS       128(BX), Y6, Y8
+	VPERMPS      1344(BX), Y3, Y9
+	VPERMPS      1344(BX), Y6, Y10
+	VPERMPS      448(BX), Y3, Y11
+	VPERMPS      448(BX), Y6, Y12
+	VFMADD231PS  192(BX), Y7, Y1
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y7, Y1
+	VFMADD231PS  256(BX), Y8, Y2
+	VMOVUPS      704(BX), Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y7
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y1, Y7
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y1, Y7
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y7, Y1, Y11
 	VFMADD231PS  Y8, Y2, Y12
-	VPSRLD       $0x03, Y3, Y1
-	VPSRLD       $0x03, Y6, Y2
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
-	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
-	VMULPS       Y1, Y9, Y1
-	VMULPS       Y2, Y10, Y2
+	VPSLLD       $0x14, Y3, Y1
+	VPSLLD       $0x14, Y6, Y2
+	VPADDD       Y1, Y9, Y1
+	VPADDD       Y2, Y10, Y2
 	VADDPS       Y0, Y1, Y3
 	VADDPS       Y0, Y2, Y6
 	VMAXPS       Y0, Y1, Y7
@@ -1662,8 +1595,6 @@ SigmoidAVX2_stream:
 	VFMADD231PS  Y12, Y2, Y10
 	VFMADD213PS  Y3, Y1, Y11
 	VFMADD213PS  Y6, Y2, Y12
-	VPAND        avx2_droplastbit<>+0(SB), Y11, Y11
-	VPAND        avx2_droplastbit<>+0(SB), Y12, Y12
 	VDIVPS       Y11, Y0, Y1
 	VDIVPS       Y12, Y0, Y2
 	VFNMADD213PS Y0, Y1, Y3
@@ -1678,25 +1609,25 @@ SigmoidAVX2_stream:
 
 SigmoidAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VANDPS       768(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPMAXSD      1216(BX), Y2, Y3
+	VPADDD       1280(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1715,36 +1646,36 @@ SigmoidAVX2_stream_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPADDD       1024(BX), Y2, Y2
+	VFMADD213PS  1088(BX), Y10, Y2
+	VPSUBD       1088(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VCMPPS       $0x11, 960(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y10, Y10
 	VMOVNTPS     Y10, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VANDPS       768(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPMAXSD      1216(BX), Y2, Y3
+	VPADDD       1280(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1763,11 +1694,11 @@ SigmoidAVX2_stream_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPADDD       1024(BX), Y2, Y2
+	VFMADD213PS  1088(BX), Y10, Y2
+	VPSUBD       1088(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VCMPPS       $0x11, 960(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -1788,44 +1719,40 @@ SigmoidAVX2_loop:
 	JB           SigmoidAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2_absmask<>+0(SB), Y2, Y6
+	VANDPS       768(BX), Y1, Y3
+	VANDPS       768(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y6, Y6
+	VPCMPGTD     896(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_loop_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VMOVUPS      avx2_magic<>+0(SB), Y6
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y6
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y7
-	VSUBPS       avx2_magic<>+0(SB), Y6, Y8
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y9
-	VPERMPS      avx2_exptabhi<>+0(SB), Y6, Y10
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y11
-	VPERMPS      avx2_exptabrel<>+0(SB), Y6, Y12
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y7, Y1
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y8, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y7, Y1
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y8, Y2
-	VMOVUPS      avx2_poly3<>+0(SB), Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y7
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y7
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y7
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y1, Y3
+	VFMADD231PS  64(BX), Y2, Y6
+	VSUBPS       128(BX), Y3, Y7
+	VSUBPS       128(BX), Y6, Y8
+	VPERMPS      1344(BX), Y3, Y9
+	VPERMPS      1344(BX), Y6, Y10
+	VPERMPS      448(BX), Y3, Y11
+	VPERMPS      448(BX), Y6, Y12
+	VFMADD231PS  192(BX), Y7, Y1
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y7, Y1
+	VFMADD231PS  256(BX), Y8, Y2
+	VMOVUPS      704(BX), Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y7
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y1, Y7
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y1, Y7
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y7, Y1, Y11
 	VFMADD231PS  Y8, Y2, Y12
-	VPSRLD       $0x03, Y3, Y1
-	VPSRLD       $0x03, Y6, Y2
-	VPSLLD       $0x17, Y1, Y1
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
-	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
-	VMULPS       Y1, Y9, Y1
-	VMULPS       Y2, Y10, Y2
+	VPSLLD       $0x14, Y3, Y1
+	VPSLLD       $0x14, Y6, Y2
+	VPADDD       Y1, Y9, Y1
+	VPADDD       Y2, Y10, Y2
 	VADDPS       Y0, Y1, Y3
 	VADDPS       Y0, Y2, Y6
 	VMAXPS       Y0, Y1, Y7
@@ -1840,8 +1767,6 @@ SigmoidAVX2_loop:
 	VFMADD231PS  Y12, Y2, Y10
 	VFMADD213PS  Y3, Y1, Y11
 	VFMADD213PS  Y6, Y2, Y12
-	VPAND        avx2_droplastbit<>+0(SB), Y11, Y11
-	VPAND        avx2_droplastbit<>+0(SB), Y12, Y12
 	VDIVPS       Y11, Y0, Y1
 	VDIVPS       Y12, Y0, Y2
 	VFNMADD213PS Y0, Y1, Y3
@@ -1856,25 +1781,25 @@ SigmoidAVX2_loop:
 
 SigmoidAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VANDPS       768(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPMAXSD      1216(BX), Y2, Y3
+	VPADDD       1280(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1893,36 +1818,36 @@ SigmoidAVX2_loop_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPADDD       1024(BX), Y2, Y2
+	VFMADD213PS  1088(BX), Y10, Y2
+	VPSUBD       1088(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VCMPPS       $0x11, 960(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y10, Y10
 	VMOVUPS      Y10, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VANDPS       768(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPMAXSD      1216(BX), Y2, Y3
+	VPADDD       1280(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1941,11 +1866,11 @@ SigmoidAVX2_loop_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPADDD       1024(BX), Y2, Y2
+	VFMADD213PS  1088(BX), Y10, Y2
+	VPSUBD       1088(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VCMPPS       $0x11, 960(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -1963,26 +1888,24 @@ SigmoidAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           SigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y2, Y2
+	VANDPS       768(BX), Y1, Y2
+	VPCMPGTD     896(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_single_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y2
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
-	VSUBPS       avx2_magic<>+0(SB), Y2, Y3
-	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y7
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y3, Y1
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y3, Y1
-	VMOVUPS      avx2_poly3<>+0(SB), Y3
-	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y3
-	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y3
-	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y3
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VPERMPS      1344(BX), Y2, Y6
+	VPERMPS      448(BX), Y2, Y7
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VMOVUPS      704(BX), Y3
+	VFMADD213PS  640(BX), Y1, Y3
+	VFMADD213PS  576(BX), Y1, Y3
+	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y7
-	VPSRLD       $0x03, Y2, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
-	VMULPS       Y1, Y6, Y1
+	VPSLLD       $0x14, Y2, Y1
+	VPADDD       Y1, Y6, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
 	VMINPS       Y0, Y1, Y6
@@ -1990,7 +1913,6 @@ SigmoidAVX2_single:
 	VADDPS       Y3, Y6, Y6
 	VFMADD231PS  Y7, Y1, Y6
 	VFMADD213PS  Y2, Y1, Y7
-	VPAND        avx2_droplastbit<>+0(SB), Y7, Y7
 	VDIVPS       Y7, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
 	VFNMADD231PS Y6, Y1, Y2
@@ -2000,25 +1922,25 @@ SigmoidAVX2_single:
 
 SigmoidAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2_clamp<>+0(SB), Y3
+	VANDPS       768(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      avx2_magic<>+0(SB), Y3
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y2, Y3
-	VSUBPS       avx2_magic<>+0(SB), Y3, Y6
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y6, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y3, Y6
-	VPERMPS      avx2_exptabrel<>+0(SB), Y3, Y7
-	VMOVUPS      avx2_poly3<>+0(SB), Y8
-	VFMADD213PS  avx2_poly2<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly1<>+0(SB), Y2, Y8
-	VFMADD213PS  avx2_poly0<>+0(SB), Y2, Y8
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      avx2_minexp<>+0(SB), Y2, Y3
-	VPADDD       avx2_onebits<>+0(SB), Y3, Y3
+	VPMAXSD      1216(BX), Y2, Y3
+	VPADDD       1280(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -2037,11 +1959,11 @@ SigmoidAVX2_single_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       avx2_two64<>+0(SB), Y2, Y2
-	VFMADD213PS  avx2_twom62<>+0(SB), Y10, Y2
-	VPSUBD       avx2_twom62<>+0(SB), Y2, Y2
+	VPADDD       1024(BX), Y2, Y2
+	VFMADD213PS  1088(BX), Y10, Y2
+	VPSUBD       1088(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y1, Y2
+	VCMPPS       $0x11, 960(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -2076,26 +1998,24 @@ SigmoidAVX2_tail_load5_4:
 	VMOVSS (DX), X4
 
 SigmoidAVX2_tail_load5_done:
-	VANDPS       avx2_absmask<>+0(SB), Y4, Y1
-	VPCMPGTD     avx2_fastlimit<>+0(SB), Y1, Y1
+	VANDPS       768(BX), Y4, Y1
+	VPCMPGTD     896(BX), Y1, Y1
 	VPTEST       Y1, Y1
 	JNZ          SigmoidAVX2_tail_safe
-	VMOVUPS      avx2_magic<>+0(SB), Y1
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y4, Y1
-	VSUBPS       avx2_magic<>+0(SB), Y1, Y2
-	VPERMPS      avx2_exptabhi<>+0(SB), Y1, Y3
-	VPERMPS      avx2_exptabrel<>+0(SB), Y1, Y5
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y2, Y4
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y2, Y4
-	VMOVUPS      avx2_poly3<>+0(SB), Y2
-	VFMADD213PS  avx2_poly2<>+0(SB), Y4, Y2
-	VFMADD213PS  avx2_poly1<>+0(SB), Y4, Y2
-	VFMADD213PS  avx2_poly0<>+0(SB), Y4, Y2
+	VMOVUPS      128(BX), Y1
+	VFMADD231PS  64(BX), Y4, Y1
+	VSUBPS       128(BX), Y1, Y2
+	VPERMPS      1344(BX), Y1, Y3
+	VPERMPS      448(BX), Y1, Y5
+	VFMADD231PS  192(BX), Y2, Y4
+	VFMADD231PS  256(BX), Y2, Y4
+	VMOVUPS      704(BX), Y2
+	VFMADD213PS  640(BX), Y4, Y2
+	VFMADD213PS  576(BX), Y4, Y2
+	VFMADD213PS  512(BX), Y4, Y2
 	VFMADD231PS  Y2, Y4, Y5
-	VPSRLD       $0x03, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VPADDD       avx2_onebits<>+0(SB), Y1, Y1
-	VMULPS       Y1, Y3, Y1
+	VPSLLD       $0x14, Y1, Y1
+	VPADDD       Y1, Y3, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
 	VMINPS       Y0, Y1, Y4
@@ -2103,7 +2023,6 @@ SigmoidAVX2_tail_load5_done:
 	VADDPS       Y3, Y4, Y4
 	VFMADD231PS  Y5, Y1, Y4
 	VFMADD213PS  Y2, Y1, Y5
-	VPAND        avx2_droplastbit<>+0(SB), Y5, Y5
 	VDIVPS       Y5, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
 	VFNMADD231PS Y4, Y1, Y2
@@ -2147,25 +2066,25 @@ SigmoidAVX2_tail_load7_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX2_tail_load7_done:
-	VANDPS       avx2_absmask<>+0(SB), Y5, Y1
-	VMOVUPS      avx2_clamp<>+0(SB), Y2
+	VANDPS       768(BX), Y5, Y1
+	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
-	VMOVUPS      avx2_magic<>+0(SB), Y2
-	VFMADD231PS  avx2_neglog2e<>+0(SB), Y1, Y2
-	VSUBPS       avx2_magic<>+0(SB), Y2, Y3
-	VFMADD231PS  avx2_ln2hi<>+0(SB), Y3, Y1
-	VFMADD231PS  avx2_ln2lo<>+0(SB), Y3, Y1
-	VPERMPS      avx2_exptabhi<>+0(SB), Y2, Y3
-	VPERMPS      avx2_exptabrel<>+0(SB), Y2, Y4
-	VMOVUPS      avx2_poly3<>+0(SB), Y6
-	VFMADD213PS  avx2_poly2<>+0(SB), Y1, Y6
-	VFMADD213PS  avx2_poly1<>+0(SB), Y1, Y6
-	VFMADD213PS  avx2_poly0<>+0(SB), Y1, Y6
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y4
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y1, Y6
+	VFMADD213PS  576(BX), Y1, Y6
+	VFMADD213PS  512(BX), Y1, Y6
 	VFMADD231PS  Y6, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      avx2_minexp<>+0(SB), Y1, Y2
-	VPADDD       avx2_onebits<>+0(SB), Y2, Y2
+	VPMAXSD      1216(BX), Y1, Y2
+	VPADDD       1280(BX), Y2, Y2
 	VMULPS       Y4, Y3, Y4
 	VADDPS       Y4, Y3, Y6
 	VSUBPS       Y6, Y3, Y3
@@ -2184,11 +2103,11 @@ SigmoidAVX2_tail_load7_done:
 	VBLENDVPS    Y5, Y2, Y0, Y0
 	VFMADD231PS  Y7, Y0, Y6
 	VPADDD       Y1, Y6, Y0
-	VPADDD       avx2_two64<>+0(SB), Y1, Y1
-	VFMADD213PS  avx2_twom62<>+0(SB), Y6, Y1
-	VPSUBD       avx2_twom62<>+0(SB), Y1, Y1
+	VPADDD       1024(BX), Y1, Y1
+	VFMADD213PS  1088(BX), Y6, Y1
+	VPSUBD       1088(BX), Y1, Y1
 	VPMAXSD      Y1, Y0, Y0
-	VCMPPS       $0x11, avx2_zero<>+0(SB), Y5, Y1
+	VCMPPS       $0x11, 960(BX), Y5, Y1
 	VBLENDVPS    Y1, Y0, Y6, Y6
 	VCMPPS       $0x03, Y5, Y5, Y0
 	VADDPS       Y5, Y5, Y1
@@ -2228,7 +2147,9 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	MOVQ        y_len+56(FP), SI
 	CMPQ        SI, AX
 	CMOVQLT     SI, AX
-	VMOVUPS     avx2_one<>+0(SB), Y0
+	LEAQ        avx2_consts<>+63(SB), SI
+	ANDQ        $-64, SI
+	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), SI
 	TESTB       SI, SI
 	JZ          SigmoidBackwardAVX2_loop
@@ -2417,235 +2338,192 @@ SigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA avx512d_clamp<>+0(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+8(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+16(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+24(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+32(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+40(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+48(SB)/8, $0x4087500000000000
-DATA avx512d_clamp<>+56(SB)/8, $0x4087500000000000
-GLOBL avx512d_clamp<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_neglog2e<>+0(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+8(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+16(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+24(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+32(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+40(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+48(SB)/8, $0xbff71547652b82fe
-DATA avx512d_neglog2e<>+56(SB)/8, $0xbff71547652b82fe
-GLOBL avx512d_neglog2e<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_magic<>+0(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+8(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+16(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+24(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+32(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+40(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+48(SB)/8, $0x4308000000000000
-DATA avx512d_magic<>+56(SB)/8, $0x4308000000000000
-GLOBL avx512d_magic<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_ln2hi<>+0(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+8(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+16(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+24(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+32(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+40(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+48(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_ln2hi<>+56(SB)/8, $0x3fe62e42fefa39ef
-GLOBL avx512d_ln2hi<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_ln2lo<>+0(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+8(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+16(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+24(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+32(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+40(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+48(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_ln2lo<>+56(SB)/8, $0x3c7abc9e3b39803f
-GLOBL avx512d_ln2lo<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_one<>+0(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+8(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+16(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+24(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+32(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+40(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+48(SB)/8, $0x3ff0000000000000
-DATA avx512d_one<>+56(SB)/8, $0x3ff0000000000000
-GLOBL avx512d_one<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_exptabhi<>+0(SB)/8, $0x3ff0000000000000
-DATA avx512d_exptabhi<>+8(SB)/8, $0x3ff172b83c7d517b
-DATA avx512d_exptabhi<>+16(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_exptabhi<>+24(SB)/8, $0x3ff4bfdad5362a27
-DATA avx512d_exptabhi<>+32(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_exptabhi<>+40(SB)/8, $0x3ff8ace5422aa0db
-DATA avx512d_exptabhi<>+48(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_exptabhi<>+56(SB)/8, $0x3ffd5818dcfba487
-GLOBL avx512d_exptabhi<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_exptabrel<>+0(SB)/8, $0x0000000000000000
-DATA avx512d_exptabrel<>+8(SB)/8, $0xbc801b15eaa59348
-DATA avx512d_exptabrel<>+16(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_exptabrel<>+24(SB)/8, $0x3c7690cebb7aafb0
-DATA avx512d_exptabrel<>+32(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_exptabrel<>+40(SB)/8, $0x3c8db72fc1f0eab4
-DATA avx512d_exptabrel<>+48(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_exptabrel<>+56(SB)/8, $0x3c74a385a63d07a7
-GLOBL avx512d_exptabrel<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly0<>+0(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+8(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+16(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+24(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+32(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+40(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+48(SB)/8, $0xbff0000000000000
-DATA avx512d_poly0<>+56(SB)/8, $0xbff0000000000000
-GLOBL avx512d_poly0<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly1<>+0(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+8(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+16(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+24(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+32(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+40(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+48(SB)/8, $0x3fe00000000000a2
-DATA avx512d_poly1<>+56(SB)/8, $0x3fe00000000000a2
-GLOBL avx512d_poly1<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly2<>+0(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+8(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+16(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+24(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+32(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+40(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+48(SB)/8, $0xbfc555555555559e
-DATA avx512d_poly2<>+56(SB)/8, $0xbfc555555555559e
-GLOBL avx512d_poly2<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly3<>+0(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+8(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+16(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+24(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+32(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+40(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+48(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_poly3<>+56(SB)/8, $0x3fa5555554ac90b4
-GLOBL avx512d_poly3<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly4<>+0(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+8(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+16(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+24(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+32(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+40(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+48(SB)/8, $0xbf81111110c60f21
-DATA avx512d_poly4<>+56(SB)/8, $0xbf81111110c60f21
-GLOBL avx512d_poly4<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly5<>+0(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+8(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+16(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+24(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+32(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+40(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+48(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_poly5<>+56(SB)/8, $0x3f56c1c3bae0f371
-GLOBL avx512d_poly5<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_poly6<>+0(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+8(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+16(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+24(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+32(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+40(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+48(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_poly6<>+56(SB)/8, $0xbf2a01ee0121d9bc
-GLOBL avx512d_poly6<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_absmask<>+0(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+8(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+16(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+24(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+32(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+40(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+48(SB)/8, $0x7fffffffffffffff
-DATA avx512d_absmask<>+56(SB)/8, $0x7fffffffffffffff
-GLOBL avx512d_absmask<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_half<>+0(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+8(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+16(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+24(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+32(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+40(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+48(SB)/8, $0x3fe0000000000000
-DATA avx512d_half<>+56(SB)/8, $0x3fe0000000000000
-GLOBL avx512d_half<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_fastlimit<>+0(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+8(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+16(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+24(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+32(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+40(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+48(SB)/8, $0x408000007fffffff
-DATA avx512d_fastlimit<>+56(SB)/8, $0x408000007fffffff
-GLOBL avx512d_fastlimit<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_zero<>+0(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+8(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+16(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+24(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+32(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+40(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+48(SB)/8, $0x0000000000000000
-DATA avx512d_zero<>+56(SB)/8, $0x0000000000000000
-GLOBL avx512d_zero<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_two64<>+0(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+8(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+16(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+24(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+32(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+40(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+48(SB)/8, $0x43f0000000000000
-DATA avx512d_two64<>+56(SB)/8, $0x43f0000000000000
-GLOBL avx512d_two64<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_twom958<>+0(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+8(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+16(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+24(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+32(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+40(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+48(SB)/8, $0x0410000000000000
-DATA avx512d_twom958<>+56(SB)/8, $0x0410000000000000
-GLOBL avx512d_twom958<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_droplastbit<>+0(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+8(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+16(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+24(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+32(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+40(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+48(SB)/8, $0xfffffffffffffffe
-DATA avx512d_droplastbit<>+56(SB)/8, $0xfffffffffffffffe
-GLOBL avx512d_droplastbit<>(SB), RODATA|NOPTR, $64
-
-DATA avx512d_minexpf<>+0(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+8(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+16(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+24(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+32(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+40(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+48(SB)/8, $0xc05e000000000000
-DATA avx512d_minexpf<>+56(SB)/8, $0xc05e000000000000
-GLOBL avx512d_minexpf<>(SB), RODATA|NOPTR, $64
+DATA avx512d_consts<>+0(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+8(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+16(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+24(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+32(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+40(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+48(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+56(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+64(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+72(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+80(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+88(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+96(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+104(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+112(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+120(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+128(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+136(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+144(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+152(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+160(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+168(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+176(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+184(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+192(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+200(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+208(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+216(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+232(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+240(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+248(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+256(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+264(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+272(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+288(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+304(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+312(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+320(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+328(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+336(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+344(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+352(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+360(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+368(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+376(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+384(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+392(SB)/8, $0x3ff172b83c7d517b
+DATA avx512d_consts<>+400(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+408(SB)/8, $0x3ff4bfdad5362a27
+DATA avx512d_consts<>+416(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+424(SB)/8, $0x3ff8ace5422aa0db
+DATA avx512d_consts<>+432(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+440(SB)/8, $0x3ffd5818dcfba487
+DATA avx512d_consts<>+448(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+456(SB)/8, $0xbc801b15eaa59348
+DATA avx512d_consts<>+464(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+472(SB)/8, $0x3c7690cebb7aafb0
+DATA avx512d_consts<>+480(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+488(SB)/8, $0x3c8db72fc1f0eab4
+DATA avx512d_consts<>+496(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+504(SB)/8, $0x3c74a385a63d07a7
+DATA avx512d_consts<>+512(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+520(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+528(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+536(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+544(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+552(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+560(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+568(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+576(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+584(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+592(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+600(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+608(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+616(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+624(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+632(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+640(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+648(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+656(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+664(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+672(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+680(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+688(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+696(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+704(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+712(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+720(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+728(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+736(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+744(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+752(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+760(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+768(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+776(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+784(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+792(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+800(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+808(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+816(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+824(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+832(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+840(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+848(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+856(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+864(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+872(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+880(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+888(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+896(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+904(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+912(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+920(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+928(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+936(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+944(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+952(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+960(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+968(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+976(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+984(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+992(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1000(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1008(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1016(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1024(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1032(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1040(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1048(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1056(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1064(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1072(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1080(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1088(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1096(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1104(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1112(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1120(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1128(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1136(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1144(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1152(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1160(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1168(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1176(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1184(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1192(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1200(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1208(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1216(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1224(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1232(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1240(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1248(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1256(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1264(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1272(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1280(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1288(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1296(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1304(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1312(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1320(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1328(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1336(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1344(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1352(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1360(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1368(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1376(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1384(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1392(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1400(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1408(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1416(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1424(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1432(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1440(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1448(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1456(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1464(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1528(SB)/8, $0x0000000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $1536
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -2656,40 +2534,42 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	MOVQ         src_len+32(FP), BX
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
-	VMOVUPS      avx512d_one<>+0(SB), Z0
-	MOVB         stream+48(FP), BL
-	TESTB        BL, BL
+	LEAQ         avx512d_consts<>+63(SB), BX
+	ANDQ         $-64, BX
+	VMOVUPS      320(BX), Z0
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
 	JZ           Sigmoid64AVX512_loop
-	MOVQ         CX, BX
-	NEGQ         BX
-	ANDQ         $0x0000003f, BX
-	SHRQ         $0x03, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
 	JZ           Sigmoid64AVX512_stream
-	CMPQ         BX, AX
-	CMOVQGT      AX, BX
-	MOVL         $0x00000001, SI
-	SHLXL        BX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	MOVL         $0x00000001, DI
+	SHLXL        SI, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K2
+	VANDPS       960(BX), Z1, Z2
+	VPCMPGTD     1088(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          Sigmoid64AVX512_head_safe
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z12
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VMOVUPS      avx512d_poly6<>+0(SB), Z13
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z13
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z13
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z13
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z13
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z13
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z13
+	VMOVUPS      128(BX), Z2
+	VFMADD231PD  64(BX), Z1, Z2
+	VSUBPD       128(BX), Z2, Z3
+	VPERMPD      384(BX), Z2, Z12
+	VPERMPD      448(BX), Z2, Z2
+	VFMADD231PD  192(BX), Z3, Z1
+	VFMADD231PD  256(BX), Z3, Z1
+	VMOVUPS      896(BX), Z13
+	VFMADD213PD  832(BX), Z1, Z13
+	VFMADD213PD  768(BX), Z1, Z13
+	VFMADD213PD  704(BX), Z1, Z13
+	VFMADD213PD  640(BX), Z1, Z13
+	VFMADD213PD  576(BX), Z1, Z13
+	VFMADD213PD  512(BX), Z1, Z13
 	VFMADD231PD  Z13, Z1, Z2
 	VSCALEFPD    Z3, Z12, Z1
 	VADDPD       Z0, Z1, Z3
@@ -2714,28 +2594,28 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 
 Sigmoid64AVX512_head_safe:
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z12
+	VCMPPD       $0x11, 1152(BX), Z1, K2
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z12
 	VMINPD       Z2, Z12, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z12
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z12
-	VSUBPD       avx512d_magic<>+0(SB), Z12, Z13
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z13, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z13, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z12, Z14
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z12, Z15
-	VMOVUPS      avx512d_poly6<>+0(SB), Z16
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z16
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z16
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z16
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z16
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z16
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z16
+	VMOVUPS      128(BX), Z12
+	VFMADD231PD  64(BX), Z2, Z12
+	VSUBPD       128(BX), Z12, Z13
+	VFMADD231PD  192(BX), Z13, Z2
+	VFMADD231PD  256(BX), Z13, Z2
+	VPERMPD      384(BX), Z12, Z14
+	VPERMPD      448(BX), Z12, Z15
+	VMOVUPS      896(BX), Z16
+	VFMADD213PD  832(BX), Z2, Z16
+	VFMADD213PD  768(BX), Z2, Z16
+	VFMADD213PD  704(BX), Z2, Z16
+	VFMADD213PD  640(BX), Z2, Z16
+	VFMADD213PD  576(BX), Z2, Z16
+	VFMADD213PD  512(BX), Z2, Z16
 	VFMADD231PD  Z16, Z2, Z15
 	VPSRLQ       $0x03, Z12, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z13, Z12
+	VMAXPD       1408(BX), Z13, Z12
 	VMULPD       Z15, Z14, Z13
 	VADDPD       Z13, Z14, Z15
 	VSUBPD       Z15, Z14, Z14
@@ -2752,58 +2632,58 @@ Sigmoid64AVX512_head_safe:
 	VADDPD       Z14, Z3, K2, Z3
 	VFMADD231PD  Z15, Z3, Z16
 	VPADDQ       Z2, Z16, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z16, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z16, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K2, Z16
 	VCMPPD       $0x03, Z1, Z1, K2
 	VADDPD       Z1, Z1, K2, Z16
 	VMOVUPD      Z16, K1, (CX)
 
 Sigmoid64AVX512_head_next:
-	LEAQ (CX)(BX*8), CX
-	LEAQ (DX)(BX*8), DX
-	SUBQ BX, AX
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
 
 Sigmoid64AVX512_stream:
 	CMPQ         AX, $0x00000010
 	JB           Sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z3
-	VANDPS       avx512d_absmask<>+0(SB), Z2, Z12
+	VANDPS       960(BX), Z1, Z3
+	VANDPS       960(BX), Z2, Z12
 	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z12, K1
+	VPCMPGTD     1088(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_stream_safe
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VMOVUPS      avx512d_magic<>+0(SB), Z12
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z12
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z13
-	VSUBPD       avx512d_magic<>+0(SB), Z12, Z14
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z15
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z12, Z16
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z3
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z12, Z12
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z13, Z1
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z14, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z13, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z14, Z2
-	VMOVUPS      avx512d_poly6<>+0(SB), Z17
-	VMOVUPS      avx512d_poly6<>+0(SB), Z18
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z17
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z18
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z17
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z18
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z17
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z18
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z17
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z18
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z17
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z18
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z17
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z18
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      128(BX), Z12
+	VFMADD231PD  64(BX), Z1, Z3
+	VFMADD231PD  64(BX), Z2, Z12
+	VSUBPD       128(BX), Z3, Z13
+	VSUBPD       128(BX), Z12, Z14
+	VPERMPD      384(BX), Z3, Z15
+	VPERMPD      384(BX), Z12, Z16
+	VPERMPD      448(BX), Z3, Z3
+	VPERMPD      448(BX), Z12, Z12
+	VFMADD231PD  192(BX), Z13, Z1
+	VFMADD231PD  192(BX), Z14, Z2
+	VFMADD231PD  256(BX), Z13, Z1
+	VFMADD231PD  256(BX), Z14, Z2
+	VMOVUPS      896(BX), Z17
+	VMOVUPS      896(BX), Z18
+	VFMADD213PD  832(BX), Z1, Z17
+	VFMADD213PD  832(BX), Z2, Z18
+	VFMADD213PD  768(BX), Z1, Z17
+	VFMADD213PD  768(BX), Z2, Z18
+	VFMADD213PD  704(BX), Z1, Z17
+	VFMADD213PD  704(BX), Z2, Z18
+	VFMADD213PD  640(BX), Z1, Z17
+	VFMADD213PD  640(BX), Z2, Z18
+	VFMADD213PD  576(BX), Z1, Z17
+	VFMADD213PD  576(BX), Z2, Z18
+	VFMADD213PD  512(BX), Z1, Z17
+	VFMADD213PD  512(BX), Z2, Z18
 	VFMADD231PD  Z17, Z1, Z3
 	VFMADD231PD  Z18, Z2, Z12
 	VSCALEFPD    Z13, Z15, Z1
@@ -2848,28 +2728,28 @@ Sigmoid64AVX512_stream:
 
 Sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z12
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z12, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z12, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z13
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z14
-	VMOVUPS      avx512d_poly6<>+0(SB), Z15
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z15
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z12
+	VFMADD231PD  192(BX), Z12, Z2
+	VFMADD231PD  256(BX), Z12, Z2
+	VPERMPD      384(BX), Z3, Z13
+	VPERMPD      448(BX), Z3, Z14
+	VMOVUPS      896(BX), Z15
+	VFMADD213PD  832(BX), Z2, Z15
+	VFMADD213PD  768(BX), Z2, Z15
+	VFMADD213PD  704(BX), Z2, Z15
+	VFMADD213PD  640(BX), Z2, Z15
+	VFMADD213PD  576(BX), Z2, Z15
+	VFMADD213PD  512(BX), Z2, Z15
 	VFMADD231PD  Z15, Z2, Z14
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z12, Z3
+	VMAXPD       1408(BX), Z12, Z3
 	VMULPD       Z14, Z13, Z12
 	VADDPD       Z12, Z13, Z14
 	VSUBPD       Z14, Z13, Z13
@@ -2886,36 +2766,36 @@ Sigmoid64AVX512_stream_safe:
 	VADDPD       Z13, Z4, K1, Z4
 	VFMADD231PD  Z14, Z4, Z15
 	VPADDQ       Z2, Z15, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z15, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z15, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z15
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z15
 	VMOVNTPS     Z15, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z12
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z12, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z12, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z13
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z14
-	VMOVUPS      avx512d_poly6<>+0(SB), Z15
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z15
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z15
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z12
+	VFMADD231PD  192(BX), Z12, Z2
+	VFMADD231PD  256(BX), Z12, Z2
+	VPERMPD      384(BX), Z3, Z13
+	VPERMPD      448(BX), Z3, Z14
+	VMOVUPS      896(BX), Z15
+	VFMADD213PD  832(BX), Z2, Z15
+	VFMADD213PD  768(BX), Z2, Z15
+	VFMADD213PD  704(BX), Z2, Z15
+	VFMADD213PD  640(BX), Z2, Z15
+	VFMADD213PD  576(BX), Z2, Z15
+	VFMADD213PD  512(BX), Z2, Z15
 	VFMADD231PD  Z15, Z2, Z14
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z12, Z3
+	VMAXPD       1408(BX), Z12, Z3
 	VMULPD       Z14, Z13, Z12
 	VADDPD       Z12, Z13, Z14
 	VSUBPD       Z14, Z13, Z13
@@ -2932,9 +2812,9 @@ Sigmoid64AVX512_stream_safe:
 	VADDPD       Z13, Z5, K1, Z5
 	VFMADD231PD  Z14, Z5, Z15
 	VPADDQ       Z2, Z15, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z15, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z15, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z15
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z15
@@ -2956,72 +2836,72 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z5
-	VANDPS       avx512d_absmask<>+0(SB), Z2, Z12
-	VANDPS       avx512d_absmask<>+0(SB), Z3, Z13
-	VANDPS       avx512d_absmask<>+0(SB), Z4, Z14
+	VANDPS       960(BX), Z1, Z5
+	VANDPS       960(BX), Z2, Z12
+	VANDPS       960(BX), Z3, Z13
+	VANDPS       960(BX), Z4, Z14
 	VPMAXUD      Z12, Z5, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z14, K1
+	VPCMPGTD     1088(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_loop_safe
-	VMOVUPS      avx512d_magic<>+0(SB), Z5
-	VMOVUPS      avx512d_magic<>+0(SB), Z12
-	VMOVUPS      avx512d_magic<>+0(SB), Z13
-	VMOVUPS      avx512d_magic<>+0(SB), Z14
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z5
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z12
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z3, Z13
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z4, Z14
-	VSUBPD       avx512d_magic<>+0(SB), Z5, Z15
-	VSUBPD       avx512d_magic<>+0(SB), Z12, Z16
-	VSUBPD       avx512d_magic<>+0(SB), Z13, Z17
-	VSUBPD       avx512d_magic<>+0(SB), Z14, Z18
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z5, Z19
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z12, Z20
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z13, Z21
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z14, Z22
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z5, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z12, Z12
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z13, Z13
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z14, Z14
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z15, Z1
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z16, Z2
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z17, Z3
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z18, Z4
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z15, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z16, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z17, Z3
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z18, Z4
-	VMOVUPS      avx512d_poly6<>+0(SB), Z23
-	VMOVUPS      avx512d_poly6<>+0(SB), Z24
-	VMOVUPS      avx512d_poly6<>+0(SB), Z25
-	VMOVUPS      avx512d_poly6<>+0(SB), Z26
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z23
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z24
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z3, Z25
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z4, Z26
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z23
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z24
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z3, Z25
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z4, Z26
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z23
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z24
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z3, Z25
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z4, Z26
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z23
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z24
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z3, Z25
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z4, Z26
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z23
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z24
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z3, Z25
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z4, Z26
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z23
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z24
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z3, Z25
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z4, Z26
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PD  64(BX), Z1, Z5
+	VFMADD231PD  64(BX), Z2, Z12
+	VFMADD231PD  64(BX), Z3, Z13
+	VFMADD231PD  64(BX), Z4, Z14
+	VSUBPD       128(BX), Z5, Z15
+	VSUBPD       128(BX), Z12, Z16
+	VSUBPD       128(BX), Z13, Z17
+	VSUBPD       128(BX), Z14, Z18
+	VPERMPD      384(BX), Z5, Z19
+	VPERMPD      384(BX), Z12, Z20
+	VPERMPD      384(BX), Z13, Z21
+	VPERMPD      384(BX), Z14, Z22
+	VPERMPD      448(BX), Z5, Z5
+	VPERMPD      448(BX), Z12, Z12
+	VPERMPD      448(BX), Z13, Z13
+	VPERMPD      448(BX), Z14, Z14
+	VFMADD231PD  192(BX), Z15, Z1
+	VFMADD231PD  192(BX), Z16, Z2
+	VFMADD231PD  192(BX), Z17, Z3
+	VFMADD231PD  192(BX), Z18, Z4
+	VFMADD231PD  256(BX), Z15, Z1
+	VFMADD231PD  256(BX), Z16, Z2
+	VFMADD231PD  256(BX), Z17, Z3
+	VFMADD231PD  256(BX), Z18, Z4
+	VMOVUPS      896(BX), Z23
+	VMOVUPS      896(BX), Z24
+	VMOVUPS      896(BX), Z25
+	VMOVUPS      896(BX), Z26
+	VFMADD213PD  832(BX), Z1, Z23
+	VFMADD213PD  832(BX), Z2, Z24
+	VFMADD213PD  832(BX), Z3, Z25
+	VFMADD213PD  832(BX), Z4, Z26
+	VFMADD213PD  768(BX), Z1, Z23
+	VFMADD213PD  768(BX), Z2, Z24
+	VFMADD213PD  768(BX), Z3, Z25
+	VFMADD213PD  768(BX), Z4, Z26
+	VFMADD213PD  704(BX), Z1, Z23
+	VFMADD213PD  704(BX), Z2, Z24
+	VFMADD213PD  704(BX), Z3, Z25
+	VFMADD213PD  704(BX), Z4, Z26
+	VFMADD213PD  640(BX), Z1, Z23
+	VFMADD213PD  640(BX), Z2, Z24
+	VFMADD213PD  640(BX), Z3, Z25
+	VFMADD213PD  640(BX), Z4, Z26
+	VFMADD213PD  576(BX), Z1, Z23
+	VFMADD213PD  576(BX), Z2, Z24
+	VFMADD213PD  576(BX), Z3, Z25
+	VFMADD213PD  576(BX), Z4, Z26
+	VFMADD213PD  512(BX), Z1, Z23
+	VFMADD213PD  512(BX), Z2, Z24
+	VFMADD213PD  512(BX), Z3, Z25
+	VFMADD213PD  512(BX), Z4, Z26
 	VFMADD231PD  Z23, Z1, Z5
 	VFMADD231PD  Z24, Z2, Z12
 	VFMADD231PD  Z25, Z3, Z13
@@ -3106,28 +2986,28 @@ Sigmoid64AVX512_loop:
 
 Sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512d_poly6<>+0(SB), Z13
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z12
+	VMOVUPS      896(BX), Z13
+	VFMADD213PD  832(BX), Z2, Z13
+	VFMADD213PD  768(BX), Z2, Z13
+	VFMADD213PD  704(BX), Z2, Z13
+	VFMADD213PD  640(BX), Z2, Z13
+	VFMADD213PD  576(BX), Z2, Z13
+	VFMADD213PD  512(BX), Z2, Z13
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMAXPD       1408(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3144,36 +3024,36 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z6, K1, Z6
 	VFMADD231PD  Z12, Z6, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z13, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
 	VMOVUPS      Z13, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512d_poly6<>+0(SB), Z13
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z12
+	VMOVUPS      896(BX), Z13
+	VFMADD213PD  832(BX), Z2, Z13
+	VFMADD213PD  768(BX), Z2, Z13
+	VFMADD213PD  704(BX), Z2, Z13
+	VFMADD213PD  640(BX), Z2, Z13
+	VFMADD213PD  576(BX), Z2, Z13
+	VFMADD213PD  512(BX), Z2, Z13
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMAXPD       1408(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3190,36 +3070,36 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z7, K1, Z7
 	VFMADD231PD  Z12, Z7, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z13, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
 	VMOVUPS      Z13, 64(CX)
 	VMOVUPS      128(DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512d_poly6<>+0(SB), Z13
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z12
+	VMOVUPS      896(BX), Z13
+	VFMADD213PD  832(BX), Z2, Z13
+	VFMADD213PD  768(BX), Z2, Z13
+	VFMADD213PD  704(BX), Z2, Z13
+	VFMADD213PD  640(BX), Z2, Z13
+	VFMADD213PD  576(BX), Z2, Z13
+	VFMADD213PD  512(BX), Z2, Z13
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMAXPD       1408(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3236,36 +3116,36 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z8, K1, Z8
 	VFMADD231PD  Z12, Z8, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z13, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
 	VMOVUPS      Z13, 128(CX)
 	VMOVUPS      192(DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z12
-	VMOVUPS      avx512d_poly6<>+0(SB), Z13
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z13
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z13
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z12
+	VMOVUPS      896(BX), Z13
+	VFMADD213PD  832(BX), Z2, Z13
+	VFMADD213PD  768(BX), Z2, Z13
+	VFMADD213PD  704(BX), Z2, Z13
+	VFMADD213PD  640(BX), Z2, Z13
+	VFMADD213PD  576(BX), Z2, Z13
+	VFMADD213PD  512(BX), Z2, Z13
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMAXPD       1408(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3282,9 +3162,9 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z9, K1, Z9
 	VFMADD231PD  Z12, Z9, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z13, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z13, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
@@ -3301,24 +3181,24 @@ Sigmoid64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           Sigmoid64AVX512_single_end
 	VMOVUPS      (DX), Z1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K1
+	VANDPS       960(BX), Z1, Z2
+	VPCMPGTD     1088(BX), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_single_safe
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VMOVUPS      avx512d_poly6<>+0(SB), Z5
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z5
+	VMOVUPS      128(BX), Z2
+	VFMADD231PD  64(BX), Z1, Z2
+	VSUBPD       128(BX), Z2, Z3
+	VPERMPD      384(BX), Z2, Z4
+	VPERMPD      448(BX), Z2, Z2
+	VFMADD231PD  192(BX), Z3, Z1
+	VFMADD231PD  256(BX), Z3, Z1
+	VMOVUPS      896(BX), Z5
+	VFMADD213PD  832(BX), Z1, Z5
+	VFMADD213PD  768(BX), Z1, Z5
+	VFMADD213PD  704(BX), Z1, Z5
+	VFMADD213PD  640(BX), Z1, Z5
+	VFMADD213PD  576(BX), Z1, Z5
+	VFMADD213PD  512(BX), Z1, Z5
 	VFMADD231PD  Z5, Z1, Z2
 	VSCALEFPD    Z3, Z4, Z1
 	VADDPD       Z0, Z1, Z3
@@ -3343,28 +3223,28 @@ Sigmoid64AVX512_single:
 
 Sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K1
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z6
-	VMOVUPS      avx512d_poly6<>+0(SB), Z7
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z7
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z6
+	VMOVUPS      896(BX), Z7
+	VFMADD213PD  832(BX), Z2, Z7
+	VFMADD213PD  768(BX), Z2, Z7
+	VFMADD213PD  704(BX), Z2, Z7
+	VFMADD213PD  640(BX), Z2, Z7
+	VFMADD213PD  576(BX), Z2, Z7
+	VFMADD213PD  512(BX), Z2, Z7
 	VFMADD231PD  Z7, Z2, Z6
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMAXPD       1408(BX), Z4, Z3
 	VMULPD       Z6, Z5, Z4
 	VADDPD       Z4, Z5, Z6
 	VSUBPD       Z6, Z5, Z5
@@ -3381,9 +3261,9 @@ Sigmoid64AVX512_single_safe:
 	VADDPD       Z5, Z10, K1, Z10
 	VFMADD231PD  Z6, Z10, Z7
 	VPADDQ       Z2, Z7, Z3
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z7, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z7, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z7
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z7
@@ -3398,29 +3278,29 @@ Sigmoid64AVX512_single_next:
 Sigmoid64AVX512_single_end:
 	TESTQ        AX, AX
 	JZ           Sigmoid64AVX512_done
-	MOVL         $0x00000001, BX
-	SHLXL        AX, BX, BX
-	DECL         BX
-	KMOVW        BX, K1
+	MOVL         $0x00000001, SI
+	SHLXL        AX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VPCMPGTD     avx512d_fastlimit<>+0(SB), Z2, K2
+	VANDPS       960(BX), Z1, Z2
+	VPCMPGTD     1088(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          Sigmoid64AVX512_tail_safe
-	VMOVUPS      avx512d_magic<>+0(SB), Z2
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z1, Z2
-	VSUBPD       avx512d_magic<>+0(SB), Z2, Z3
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z2, Z4
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z2, Z2
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z3, Z1
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z3, Z1
-	VMOVUPS      avx512d_poly6<>+0(SB), Z5
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z1, Z5
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z1, Z5
+	VMOVUPS      128(BX), Z2
+	VFMADD231PD  64(BX), Z1, Z2
+	VSUBPD       128(BX), Z2, Z3
+	VPERMPD      384(BX), Z2, Z4
+	VPERMPD      448(BX), Z2, Z2
+	VFMADD231PD  192(BX), Z3, Z1
+	VFMADD231PD  256(BX), Z3, Z1
+	VMOVUPS      896(BX), Z5
+	VFMADD213PD  832(BX), Z1, Z5
+	VFMADD213PD  768(BX), Z1, Z5
+	VFMADD213PD  704(BX), Z1, Z5
+	VFMADD213PD  640(BX), Z1, Z5
+	VFMADD213PD  576(BX), Z1, Z5
+	VFMADD213PD  512(BX), Z1, Z5
 	VFMADD231PD  Z5, Z1, Z2
 	VSCALEFPD    Z3, Z4, Z1
 	VADDPD       Z0, Z1, Z3
@@ -3445,28 +3325,28 @@ Sigmoid64AVX512_single_end:
 
 Sigmoid64AVX512_tail_safe:
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, avx512d_zero<>+0(SB), Z1, K2
-	VANDPS       avx512d_absmask<>+0(SB), Z1, Z2
-	VMOVUPS      avx512d_clamp<>+0(SB), Z3
+	VCMPPD       $0x11, 1152(BX), Z1, K2
+	VANDPS       960(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      avx512d_magic<>+0(SB), Z3
-	VFMADD231PD  avx512d_neglog2e<>+0(SB), Z2, Z3
-	VSUBPD       avx512d_magic<>+0(SB), Z3, Z4
-	VFMADD231PD  avx512d_ln2hi<>+0(SB), Z4, Z2
-	VFMADD231PD  avx512d_ln2lo<>+0(SB), Z4, Z2
-	VPERMPD      avx512d_exptabhi<>+0(SB), Z3, Z5
-	VPERMPD      avx512d_exptabrel<>+0(SB), Z3, Z6
-	VMOVUPS      avx512d_poly6<>+0(SB), Z7
-	VFMADD213PD  avx512d_poly5<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly4<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly3<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly2<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly1<>+0(SB), Z2, Z7
-	VFMADD213PD  avx512d_poly0<>+0(SB), Z2, Z7
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z6
+	VMOVUPS      896(BX), Z7
+	VFMADD213PD  832(BX), Z2, Z7
+	VFMADD213PD  768(BX), Z2, Z7
+	VFMADD213PD  704(BX), Z2, Z7
+	VFMADD213PD  640(BX), Z2, Z7
+	VFMADD213PD  576(BX), Z2, Z7
+	VFMADD213PD  512(BX), Z2, Z7
 	VFMADD231PD  Z7, Z2, Z6
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       avx512d_minexpf<>+0(SB), Z4, Z3
+	VMAXPD       1408(BX), Z4, Z3
 	VMULPD       Z6, Z5, Z4
 	VADDPD       Z4, Z5, Z6
 	VSUBPD       Z6, Z5, Z5
@@ -3483,9 +3363,9 @@ Sigmoid64AVX512_tail_safe:
 	VADDPD       Z5, Z11, K2, Z11
 	VFMADD231PD  Z0, Z11, Z6
 	VPADDQ       Z2, Z6, Z0
-	VPADDQ       avx512d_two64<>+0(SB), Z2, Z2
-	VFMADD213PD  avx512d_twom958<>+0(SB), Z6, Z2
-	VPSUBQ       avx512d_twom958<>+0(SB), Z2, Z2
+	VPADDQ       1216(BX), Z2, Z2
+	VFMADD213PD  1280(BX), Z6, Z2
+	VPSUBQ       1280(BX), Z2, Z2
 	VPMAXSQ      Z2, Z0, K2, Z6
 	VCMPPD       $0x03, Z1, Z1, K2
 	VADDPD       Z1, Z1, K2, Z6
@@ -3509,7 +3389,9 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	MOVQ         y_len+56(FP), SI
 	CMPQ         SI, AX
 	CMOVQLT      SI, AX
-	VMOVUPS      avx512d_one<>+0(SB), Z0
+	LEAQ         avx512d_consts<>+63(SB), SI
+	ANDQ         $-64, SI
+	VMOVUPS      320(SI), Z0
 	MOVB         stream+72(FP), SI
 	TESTB        SI, SI
 	JZ           SigmoidBackward64AVX512_loop
@@ -3617,167 +3499,120 @@ SigmoidBackward64AVX512_done:
 	VZEROUPPER
 	RET
 
-DATA avx2d_clamp<>+0(SB)/8, $0x4087500000000000
-DATA avx2d_clamp<>+8(SB)/8, $0x4087500000000000
-DATA avx2d_clamp<>+16(SB)/8, $0x4087500000000000
-DATA avx2d_clamp<>+24(SB)/8, $0x4087500000000000
-GLOBL avx2d_clamp<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_neglog2e<>+0(SB)/8, $0xbff71547652b82fe
-DATA avx2d_neglog2e<>+8(SB)/8, $0xbff71547652b82fe
-DATA avx2d_neglog2e<>+16(SB)/8, $0xbff71547652b82fe
-DATA avx2d_neglog2e<>+24(SB)/8, $0xbff71547652b82fe
-GLOBL avx2d_neglog2e<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_magic<>+0(SB)/8, $0x4318000000000000
-DATA avx2d_magic<>+8(SB)/8, $0x4318000000000000
-DATA avx2d_magic<>+16(SB)/8, $0x4318000000000000
-DATA avx2d_magic<>+24(SB)/8, $0x4318000000000000
-GLOBL avx2d_magic<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_ln2hi<>+0(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_ln2hi<>+8(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_ln2hi<>+16(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_ln2hi<>+24(SB)/8, $0x3fe62e42fefa39ef
-GLOBL avx2d_ln2hi<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_ln2lo<>+0(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_ln2lo<>+8(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_ln2lo<>+16(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_ln2lo<>+24(SB)/8, $0x3c7abc9e3b39803f
-GLOBL avx2d_ln2lo<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_one<>+0(SB)/8, $0x3ff0000000000000
-DATA avx2d_one<>+8(SB)/8, $0x3ff0000000000000
-DATA avx2d_one<>+16(SB)/8, $0x3ff0000000000000
-DATA avx2d_one<>+24(SB)/8, $0x3ff0000000000000
-GLOBL avx2d_one<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_exptabhi<>+0(SB)/8, $0x3ff0000000000000
-DATA avx2d_exptabhi<>+8(SB)/8, $0x3ff306fe0a31b715
-DATA avx2d_exptabhi<>+16(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx2d_exptabhi<>+24(SB)/8, $0x3ffae89f995ad3ad
-GLOBL avx2d_exptabhi<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_exptabrel<>+0(SB)/8, $0x0000000000000000
-DATA avx2d_exptabrel<>+8(SB)/8, $0x3c834d754db0abb6
-DATA avx2d_exptabrel<>+16(SB)/8, $0xbc93b3efbf5e2228
-DATA avx2d_exptabrel<>+24(SB)/8, $0x3c8c1a7792cb3387
-GLOBL avx2d_exptabrel<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly0<>+0(SB)/8, $0xbff0000000000000
-DATA avx2d_poly0<>+8(SB)/8, $0xbff0000000000000
-DATA avx2d_poly0<>+16(SB)/8, $0xbff0000000000000
-DATA avx2d_poly0<>+24(SB)/8, $0xbff0000000000000
-GLOBL avx2d_poly0<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly1<>+0(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_poly1<>+8(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_poly1<>+16(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_poly1<>+24(SB)/8, $0x3fdfffffffffffff
-GLOBL avx2d_poly1<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly2<>+0(SB)/8, $0xbfc5555555555555
-DATA avx2d_poly2<>+8(SB)/8, $0xbfc5555555555555
-DATA avx2d_poly2<>+16(SB)/8, $0xbfc5555555555555
-DATA avx2d_poly2<>+24(SB)/8, $0xbfc5555555555555
-GLOBL avx2d_poly2<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly3<>+0(SB)/8, $0x3fa555555555744a
-DATA avx2d_poly3<>+8(SB)/8, $0x3fa555555555744a
-DATA avx2d_poly3<>+16(SB)/8, $0x3fa555555555744a
-DATA avx2d_poly3<>+24(SB)/8, $0x3fa555555555744a
-GLOBL avx2d_poly3<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly4<>+0(SB)/8, $0xbf81111111111c53
-DATA avx2d_poly4<>+8(SB)/8, $0xbf81111111111c53
-DATA avx2d_poly4<>+16(SB)/8, $0xbf81111111111c53
-DATA avx2d_poly4<>+24(SB)/8, $0xbf81111111111c53
-GLOBL avx2d_poly4<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly5<>+0(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_poly5<>+8(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_poly5<>+16(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_poly5<>+24(SB)/8, $0x3f56c16c0f85a666
-GLOBL avx2d_poly5<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly6<>+0(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_poly6<>+8(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_poly6<>+16(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_poly6<>+24(SB)/8, $0xbf2a01a014bee7be
-GLOBL avx2d_poly6<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly7<>+0(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_poly7<>+8(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_poly7<>+16(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_poly7<>+24(SB)/8, $0x3efa02e0a2fc16b5
-GLOBL avx2d_poly7<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_poly8<>+0(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_poly8<>+8(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_poly8<>+16(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_poly8<>+24(SB)/8, $0xbec71eccc25b4c2f
-GLOBL avx2d_poly8<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_absmask<>+0(SB)/8, $0x7fffffffffffffff
-DATA avx2d_absmask<>+8(SB)/8, $0x7fffffffffffffff
-DATA avx2d_absmask<>+16(SB)/8, $0x7fffffffffffffff
-DATA avx2d_absmask<>+24(SB)/8, $0x7fffffffffffffff
-GLOBL avx2d_absmask<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_half<>+0(SB)/8, $0x3fe0000000000000
-DATA avx2d_half<>+8(SB)/8, $0x3fe0000000000000
-DATA avx2d_half<>+16(SB)/8, $0x3fe0000000000000
-DATA avx2d_half<>+24(SB)/8, $0x3fe0000000000000
-GLOBL avx2d_half<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_fastlimit<>+0(SB)/8, $0x408000007fffffff
-DATA avx2d_fastlimit<>+8(SB)/8, $0x408000007fffffff
-DATA avx2d_fastlimit<>+16(SB)/8, $0x408000007fffffff
-DATA avx2d_fastlimit<>+24(SB)/8, $0x408000007fffffff
-GLOBL avx2d_fastlimit<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_zero<>+0(SB)/8, $0x0000000000000000
-DATA avx2d_zero<>+8(SB)/8, $0x0000000000000000
-DATA avx2d_zero<>+16(SB)/8, $0x0000000000000000
-DATA avx2d_zero<>+24(SB)/8, $0x0000000000000000
-GLOBL avx2d_zero<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_two64<>+0(SB)/8, $0x43f0000000000000
-DATA avx2d_two64<>+8(SB)/8, $0x43f0000000000000
-DATA avx2d_two64<>+16(SB)/8, $0x43f0000000000000
-DATA avx2d_two64<>+24(SB)/8, $0x43f0000000000000
-GLOBL avx2d_two64<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_twom958<>+0(SB)/8, $0x0410000000000000
-DATA avx2d_twom958<>+8(SB)/8, $0x0410000000000000
-DATA avx2d_twom958<>+16(SB)/8, $0x0410000000000000
-DATA avx2d_twom958<>+24(SB)/8, $0x0410000000000000
-GLOBL avx2d_twom958<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_droplastbit<>+0(SB)/8, $0xfffffffffffffffe
-DATA avx2d_droplastbit<>+8(SB)/8, $0xfffffffffffffffe
-DATA avx2d_droplastbit<>+16(SB)/8, $0xfffffffffffffffe
-DATA avx2d_droplastbit<>+24(SB)/8, $0xfffffffffffffffe
-GLOBL avx2d_droplastbit<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_minexp<>+0(SB)/8, $0xf880000000000000
-DATA avx2d_minexp<>+8(SB)/8, $0xf880000000000000
-DATA avx2d_minexp<>+16(SB)/8, $0xf880000000000000
-DATA avx2d_minexp<>+24(SB)/8, $0xf880000000000000
-GLOBL avx2d_minexp<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_onebits<>+0(SB)/8, $0x3ff0000000000000
-DATA avx2d_onebits<>+8(SB)/8, $0x3ff0000000000000
-DATA avx2d_onebits<>+16(SB)/8, $0x3ff0000000000000
-DATA avx2d_onebits<>+24(SB)/8, $0x3ff0000000000000
-GLOBL avx2d_onebits<>(SB), RODATA|NOPTR, $32
-
-DATA avx2d_pairidx<>+0(SB)/8, $0x0000000100000000
-DATA avx2d_pairidx<>+8(SB)/8, $0x0000000100000000
-DATA avx2d_pairidx<>+16(SB)/8, $0x0000000100000000
-DATA avx2d_pairidx<>+24(SB)/8, $0x0000000100000000
-GLOBL avx2d_pairidx<>(SB), RODATA|NOPTR, $32
+DATA avx2d_consts<>+0(SB)/8, $0x4087500000000000
+DATA avx2d_consts<>+8(SB)/8, $0x4087500000000000
+DATA avx2d_consts<>+16(SB)/8, $0x4087500000000000
+DATA avx2d_consts<>+24(SB)/8, $0x4087500000000000
+DATA avx2d_consts<>+64(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+72(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+80(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+88(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+128(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+136(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+144(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+152(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+192(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+200(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+208(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+216(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+256(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+264(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+272(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+320(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+328(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+336(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+344(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+384(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+392(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_consts<>+400(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_consts<>+408(SB)/8, $0x3ffae89f995ad3ad
+DATA avx2d_consts<>+448(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+456(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_consts<>+464(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_consts<>+472(SB)/8, $0x3c8c1a7792cb3387
+DATA avx2d_consts<>+512(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+520(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+528(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+536(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+576(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+584(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+592(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+600(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+640(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+648(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+656(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+664(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+704(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+712(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+720(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+728(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+768(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+776(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+784(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+792(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+832(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+840(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+848(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+856(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+896(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+904(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+912(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+920(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+960(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+968(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+976(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+984(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+1024(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+1032(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+1040(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+1048(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+1088(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1096(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1104(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1112(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1152(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1160(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1168(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1176(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1216(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1224(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1232(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1240(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1280(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1288(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1296(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1304(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1344(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1352(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1360(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1368(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1408(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1416(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1424(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1432(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1472(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1480(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1488(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1496(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1536(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1544(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1552(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1560(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1600(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1608(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1616(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1624(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1664(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1672(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+1680(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+1688(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+1728(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1736(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1744(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1752(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1848(SB)/8, $0x0000000000000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $1856
 
 // func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -3788,21 +3623,23 @@ TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $0-49
 	MOVQ        src_len+32(FP), BX
 	CMPQ        BX, AX
 	CMOVQLT     BX, AX
-	VMOVUPS     avx2d_one<>+0(SB), Y0
-	MOVB        stream+48(FP), BL
-	TESTB       BL, BL
+	LEAQ        avx2d_consts<>+63(SB), BX
+	ANDQ        $-64, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
 	JZ          Sigmoid64AVX2_loop
-	MOVQ        CX, BX
-	NEGQ        BX
-	ANDQ        $0x0000001f, BX
-	SHRQ        $0x03, BX
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
 	JZ          Sigmoid64AVX2_stream
-	CMPQ        BX, AX
-	CMOVQGT     AX, BX
-	CMPQ        BX, $0x00000002
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	CMPQ        SI, $0x00000002
 	JB          Sigmoid64AVX2_head_load13_8
 	VMOVUPS     (DX), X1
-	VMOVUPS     -16(DX)(BX*8), X2
+	VMOVUPS     -16(DX)(SI*8), X2
 	VINSERTF128 $0x01, X2, Y1, Y1
 	JMP         Sigmoid64AVX2_head_load13_done
 
@@ -3810,34 +3647,32 @@ Sigmoid64AVX2_head_load13_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_head_load13_done:
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y2
+	VANDPS       1088(BX), Y1, Y2
+	VPCMPGTD     1216(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_head_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y2
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
-	VSUBPD       avx2d_magic<>+0(SB), Y2, Y3
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y3, Y1
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y3, Y1
-	VMOVUPS      avx2d_poly8<>+0(SB), Y3
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y3
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      1664(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VMOVUPS      1024(BX), Y3
+	VFMADD213PD  960(BX), Y1, Y3
+	VFMADD213PD  896(BX), Y1, Y3
+	VFMADD213PD  832(BX), Y1, Y3
+	VFMADD213PD  768(BX), Y1, Y3
+	VFMADD213PD  704(BX), Y1, Y3
+	VFMADD213PD  640(BX), Y1, Y3
+	VFMADD213PD  576(BX), Y1, Y3
+	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y7
-	VPSRLQ       $0x02, Y2, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
-	VMULPD       Y1, Y6, Y1
+	VPSLLQ       $0x32, Y2, Y1
+	VPADDQ       Y1, Y6, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
 	VMINPD       Y0, Y1, Y6
@@ -3849,9 +3684,9 @@ Sigmoid64AVX2_head_load13_done:
 	VFNMADD213PD Y0, Y1, Y2
 	VFNMADD231PD Y6, Y1, Y2
 	VFMADD231PD  Y1, Y2, Y1
-	CMPQ         BX, $0x00000002
+	CMPQ         SI, $0x00000002
 	JB           Sigmoid64AVX2_head_store14_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(BX*8)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*8)
 	VMOVUPS      X1, (CX)
 	JMP          Sigmoid64AVX2_head_store14_done
 
@@ -3862,10 +3697,10 @@ Sigmoid64AVX2_head_store14_done:
 	JMP Sigmoid64AVX2_head_next
 
 Sigmoid64AVX2_head_safe:
-	CMPQ        BX, $0x00000002
+	CMPQ        SI, $0x00000002
 	JB          Sigmoid64AVX2_head_load15_8
 	VMOVUPS     (DX), X3
-	VMOVUPS     -16(DX)(BX*8), X1
+	VMOVUPS     -16(DX)(SI*8), X1
 	VINSERTF128 $0x01, X1, Y3, Y3
 	JMP         Sigmoid64AVX2_head_load15_done
 
@@ -3873,35 +3708,35 @@ Sigmoid64AVX2_head_load15_8:
 	VMOVSD (DX), X3
 
 Sigmoid64AVX2_head_load15_done:
-	VANDPS       avx2d_absmask<>+0(SB), Y3, Y1
-	VMOVUPS      avx2d_clamp<>+0(SB), Y2
+	VANDPS       1088(BX), Y3, Y1
+	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
-	VMOVUPS      avx2d_magic<>+0(SB), Y2
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
-	VSUBPD       avx2d_magic<>+0(SB), Y2, Y6
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y1
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y6
+	VFMADD231PD  192(BX), Y6, Y1
+	VFMADD231PD  256(BX), Y6, Y1
 	VPADDQ       Y2, Y2, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y8
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y8
+	VFMADD213PD  896(BX), Y1, Y8
+	VFMADD213PD  832(BX), Y1, Y8
+	VFMADD213PD  768(BX), Y1, Y8
+	VFMADD213PD  704(BX), Y1, Y8
+	VFMADD213PD  640(BX), Y1, Y8
+	VFMADD213PD  576(BX), Y1, Y8
+	VFMADD213PD  512(BX), Y1, Y8
 	VFMADD231PD  Y8, Y1, Y7
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMOVUPD      avx2d_minexp<>+0(SB), Y2
+	VMOVUPD      1536(BX), Y2
 	VPCMPGTQ     Y2, Y1, Y8
 	VBLENDVPD    Y8, Y1, Y2, Y2
-	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VPADDQ       1600(BX), Y2, Y2
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -3921,19 +3756,19 @@ Sigmoid64AVX2_head_load15_done:
 	VBLENDVPD    Y3, Y2, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y1, Y9, Y2
-	VPADDQ       avx2d_two64<>+0(SB), Y1, Y1
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y1
-	VPSUBQ       avx2d_twom958<>+0(SB), Y1, Y1
+	VPADDQ       1344(BX), Y1, Y1
+	VFMADD213PD  1408(BX), Y9, Y1
+	VPSUBQ       1408(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y6
 	VBLENDVPD    Y6, Y2, Y1, Y2
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y3, Y1
+	VCMPPD       $0x11, 1280(BX), Y3, Y1
 	VBLENDVPD    Y1, Y2, Y9, Y9
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VADDPD       Y3, Y3, Y2
 	VBLENDVPD    Y1, Y2, Y9, Y9
-	CMPQ         BX, $0x00000002
+	CMPQ         SI, $0x00000002
 	JB           Sigmoid64AVX2_head_store16_8
-	VEXTRACTF128 $0x01, Y9, -16(CX)(BX*8)
+	VEXTRACTF128 $0x01, Y9, -16(CX)(SI*8)
 	VMOVUPS      X9, (CX)
 	JMP          Sigmoid64AVX2_head_store16_done
 
@@ -3942,69 +3777,65 @@ Sigmoid64AVX2_head_store16_8:
 
 Sigmoid64AVX2_head_store16_done:
 Sigmoid64AVX2_head_next:
-	LEAQ (CX)(BX*8), CX
-	LEAQ (DX)(BX*8), DX
-	SUBQ BX, AX
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
 
 Sigmoid64AVX2_stream:
 	CMPQ         AX, $0x00000008
 	JB           Sigmoid64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2d_absmask<>+0(SB), Y2, Y6
+	VANDPS       1088(BX), Y1, Y3
+	VANDPS       1088(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y6, Y6
+	VPCMPGTD     1216(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_stream_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VMOVUPS      avx2d_magic<>+0(SB), Y6
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y6
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y7
-	VSUBPD       avx2d_magic<>+0(SB), Y6, Y8
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y1, Y3
+	VFMADD231PD  64(BX), Y2, Y6
+	VSUBPD       128(BX), Y3, Y7
+	VSUBPD       128(BX), Y6, Y8
 	VPADDQ       Y3, Y3, Y11
 	VPADDQ       Y6, Y6, Y12
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         avx2d_pairidx<>+0(SB), Y11, Y11
-	VPOR         avx2d_pairidx<>+0(SB), Y12, Y12
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y11, Y9
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y12, Y10
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y11, Y11
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y12, Y12
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y1
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y1
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y2
-	VMOVUPS      avx2d_poly8<>+0(SB), Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y11, Y11
+	VPOR         1728(BX), Y12, Y12
+	VPERMPS      1664(BX), Y11, Y9
+	VPERMPS      1664(BX), Y12, Y10
+	VPERMPS      448(BX), Y11, Y11
+	VPERMPS      448(BX), Y12, Y12
+	VFMADD231PD  192(BX), Y7, Y1
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y7, Y1
+	VFMADD231PD  256(BX), Y8, Y2
+	VMOVUPS      1024(BX), Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y7
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y1, Y7
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y1, Y7
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y1, Y7
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y1, Y7
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y1, Y7
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y1, Y7
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y1, Y7
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y7, Y1, Y11
 	VFMADD231PD  Y8, Y2, Y12
-	VPSRLQ       $0x02, Y3, Y1
-	VPSRLQ       $0x02, Y6, Y2
-	VPSLLQ       $0x34, Y1, Y1
-	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
-	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
-	VMULPD       Y1, Y9, Y1
-	VMULPD       Y2, Y10, Y2
+	VPSLLQ       $0x32, Y3, Y1
+	VPSLLQ       $0x32, Y6, Y2
+	VPADDQ       Y1, Y9, Y1
+	VPADDQ       Y2, Y10, Y2
 	VADDPD       Y0, Y1, Y3
 	VADDPD       Y0, Y2, Y6
 	VMAXPD       Y0, Y1, Y7
@@ -4033,35 +3864,35 @@ Sigmoid64AVX2_stream:
 
 Sigmoid64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VANDPS       1088(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VMOVUPD      1536(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       1600(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4081,47 +3912,47 @@ Sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPADDQ       1344(BX), Y2, Y2
+	VFMADD213PD  1408(BX), Y9, Y2
+	VPSUBQ       1408(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VCMPPD       $0x11, 1280(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y9, Y9
 	VMOVNTPS     Y9, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VANDPS       1088(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VMOVUPD      1536(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       1600(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4141,12 +3972,12 @@ Sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPADDQ       1344(BX), Y2, Y2
+	VFMADD213PD  1408(BX), Y9, Y2
+	VPSUBQ       1408(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VCMPPD       $0x11, 1280(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -4167,60 +3998,56 @@ Sigmoid64AVX2_loop:
 	JB           Sigmoid64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y3
-	VANDPS       avx2d_absmask<>+0(SB), Y2, Y6
+	VANDPS       1088(BX), Y1, Y3
+	VANDPS       1088(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y6, Y6
+	VPCMPGTD     1216(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_loop_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VMOVUPS      avx2d_magic<>+0(SB), Y6
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y6
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y7
-	VSUBPD       avx2d_magic<>+0(SB), Y6, Y8
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y1, Y3
+	VFMADD231PD  64(BX), Y2, Y6
+	VSUBPD       128(BX), Y3, Y7
+	VSUBPD       128(BX), Y6, Y8
 	VPADDQ       Y3, Y3, Y11
 	VPADDQ       Y6, Y6, Y12
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         avx2d_pairidx<>+0(SB), Y11, Y11
-	VPOR         avx2d_pairidx<>+0(SB), Y12, Y12
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y11, Y9
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y12, Y10
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y11, Y11
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y12, Y12
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y7, Y1
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y8, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y7, Y1
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y8, Y2
-	VMOVUPS      avx2d_poly8<>+0(SB), Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y7
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y11, Y11
+	VPOR         1728(BX), Y12, Y12
+	VPERMPS      1664(BX), Y11, Y9
+	VPERMPS      1664(BX), Y12, Y10
+	VPERMPS      448(BX), Y11, Y11
+	VPERMPS      448(BX), Y12, Y12
+	VFMADD231PD  192(BX), Y7, Y1
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y7, Y1
+	VFMADD231PD  256(BX), Y8, Y2
+	VMOVUPS      1024(BX), Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y7
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y1, Y7
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y1, Y7
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y1, Y7
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y1, Y7
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y1, Y7
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y1, Y7
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y1, Y7
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y7, Y1, Y11
 	VFMADD231PD  Y8, Y2, Y12
-	VPSRLQ       $0x02, Y3, Y1
-	VPSRLQ       $0x02, Y6, Y2
-	VPSLLQ       $0x34, Y1, Y1
-	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
-	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
-	VMULPD       Y1, Y9, Y1
-	VMULPD       Y2, Y10, Y2
+	VPSLLQ       $0x32, Y3, Y1
+	VPSLLQ       $0x32, Y6, Y2
+	VPADDQ       Y1, Y9, Y1
+	VPADDQ       Y2, Y10, Y2
 	VADDPD       Y0, Y1, Y3
 	VADDPD       Y0, Y2, Y6
 	VMAXPD       Y0, Y1, Y7
@@ -4249,35 +4076,35 @@ Sigmoid64AVX2_loop:
 
 Sigmoid64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VANDPS       1088(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VMOVUPD      1536(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       1600(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4297,47 +4124,47 @@ Sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPADDQ       1344(BX), Y2, Y2
+	VFMADD213PD  1408(BX), Y9, Y2
+	VPSUBQ       1408(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VCMPPD       $0x11, 1280(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y9, Y9
 	VMOVUPS      Y9, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VANDPS       1088(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VMOVUPD      1536(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       1600(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4357,12 +4184,12 @@ Sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPADDQ       1344(BX), Y2, Y2
+	VFMADD213PD  1408(BX), Y9, Y2
+	VPSUBQ       1408(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VCMPPD       $0x11, 1280(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -4380,34 +4207,32 @@ Sigmoid64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           Sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y2, Y2
+	VANDPS       1088(BX), Y1, Y2
+	VPCMPGTD     1216(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_single_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y2
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
-	VSUBPD       avx2d_magic<>+0(SB), Y2, Y3
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y3, Y1
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y3, Y1
-	VMOVUPS      avx2d_poly8<>+0(SB), Y3
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y3
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y3
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      1664(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VMOVUPS      1024(BX), Y3
+	VFMADD213PD  960(BX), Y1, Y3
+	VFMADD213PD  896(BX), Y1, Y3
+	VFMADD213PD  832(BX), Y1, Y3
+	VFMADD213PD  768(BX), Y1, Y3
+	VFMADD213PD  704(BX), Y1, Y3
+	VFMADD213PD  640(BX), Y1, Y3
+	VFMADD213PD  576(BX), Y1, Y3
+	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y7
-	VPSRLQ       $0x02, Y2, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
-	VMULPD       Y1, Y6, Y1
+	VPSLLQ       $0x32, Y2, Y1
+	VPADDQ       Y1, Y6, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
 	VMINPD       Y0, Y1, Y6
@@ -4424,35 +4249,35 @@ Sigmoid64AVX2_single:
 
 Sigmoid64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       avx2d_absmask<>+0(SB), Y1, Y2
-	VMOVUPS      avx2d_clamp<>+0(SB), Y3
+	VANDPS       1088(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      avx2d_magic<>+0(SB), Y3
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y2, Y3
-	VSUBPD       avx2d_magic<>+0(SB), Y3, Y6
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y6, Y2
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y6, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         avx2d_pairidx<>+0(SB), Y7, Y7
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y7, Y6
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y7, Y7
-	VMOVUPS      avx2d_poly8<>+0(SB), Y8
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y2, Y8
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y2, Y8
+	VPOR         1728(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      avx2d_minexp<>+0(SB), Y3
+	VMOVUPD      1536(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       avx2d_onebits<>+0(SB), Y3, Y3
+	VPADDQ       1600(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4472,12 +4297,12 @@ Sigmoid64AVX2_single_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       avx2d_two64<>+0(SB), Y2, Y2
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y9, Y2
-	VPSUBQ       avx2d_twom958<>+0(SB), Y2, Y2
+	VPADDQ       1344(BX), Y2, Y2
+	VFMADD213PD  1408(BX), Y9, Y2
+	VPSUBQ       1408(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y1, Y2
+	VCMPPD       $0x11, 1280(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -4504,34 +4329,32 @@ Sigmoid64AVX2_tail_load17_8:
 	VMOVSD (DX), X4
 
 Sigmoid64AVX2_tail_load17_done:
-	VANDPS       avx2d_absmask<>+0(SB), Y4, Y1
-	VPCMPGTD     avx2d_fastlimit<>+0(SB), Y1, Y1
+	VANDPS       1088(BX), Y4, Y1
+	VPCMPGTD     1216(BX), Y1, Y1
 	VPTEST       Y1, Y1
 	JNZ          Sigmoid64AVX2_tail_safe
-	VMOVUPS      avx2d_magic<>+0(SB), Y1
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y4, Y1
-	VSUBPD       avx2d_magic<>+0(SB), Y1, Y2
+	VMOVUPS      128(BX), Y1
+	VFMADD231PD  64(BX), Y4, Y1
+	VSUBPD       128(BX), Y1, Y2
 	VPADDQ       Y1, Y1, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         avx2d_pairidx<>+0(SB), Y5, Y5
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y5, Y3
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y5, Y5
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y2, Y4
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y2, Y4
-	VMOVUPS      avx2d_poly8<>+0(SB), Y2
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y4, Y2
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y4, Y2
+	VPOR         1728(BX), Y5, Y5
+	VPERMPS      1664(BX), Y5, Y3
+	VPERMPS      448(BX), Y5, Y5
+	VFMADD231PD  192(BX), Y2, Y4
+	VFMADD231PD  256(BX), Y2, Y4
+	VMOVUPS      1024(BX), Y2
+	VFMADD213PD  960(BX), Y4, Y2
+	VFMADD213PD  896(BX), Y4, Y2
+	VFMADD213PD  832(BX), Y4, Y2
+	VFMADD213PD  768(BX), Y4, Y2
+	VFMADD213PD  704(BX), Y4, Y2
+	VFMADD213PD  640(BX), Y4, Y2
+	VFMADD213PD  576(BX), Y4, Y2
+	VFMADD213PD  512(BX), Y4, Y2
 	VFMADD231PD  Y2, Y4, Y5
-	VPSRLQ       $0x02, Y1, Y1
-	VPSLLQ       $0x34, Y1, Y1
-	VPADDQ       avx2d_onebits<>+0(SB), Y1, Y1
-	VMULPD       Y1, Y3, Y1
+	VPSLLQ       $0x32, Y1, Y1
+	VPADDQ       Y1, Y3, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
 	VMINPD       Y0, Y1, Y4
@@ -4567,35 +4390,35 @@ Sigmoid64AVX2_tail_load19_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX2_tail_load19_done:
-	VANDPS       avx2d_absmask<>+0(SB), Y5, Y1
-	VMOVUPS      avx2d_clamp<>+0(SB), Y2
+	VANDPS       1088(BX), Y5, Y1
+	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
-	VMOVUPS      avx2d_magic<>+0(SB), Y2
-	VFMADD231PD  avx2d_neglog2e<>+0(SB), Y1, Y2
-	VSUBPD       avx2d_magic<>+0(SB), Y2, Y3
-	VFMADD231PD  avx2d_ln2hi<>+0(SB), Y3, Y1
-	VFMADD231PD  avx2d_ln2lo<>+0(SB), Y3, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         avx2d_pairidx<>+0(SB), Y4, Y4
-	VPERMPS      avx2d_exptabhi<>+0(SB), Y4, Y3
-	VPERMPS      avx2d_exptabrel<>+0(SB), Y4, Y4
-	VMOVUPS      avx2d_poly8<>+0(SB), Y6
-	VFMADD213PD  avx2d_poly7<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly6<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly5<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly4<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly3<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly2<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly1<>+0(SB), Y1, Y6
-	VFMADD213PD  avx2d_poly0<>+0(SB), Y1, Y6
+	VPOR         1728(BX), Y4, Y4
+	VPERMPS      384(BX), Y4, Y3
+	VPERMPS      448(BX), Y4, Y4
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y1, Y6
+	VFMADD213PD  896(BX), Y1, Y6
+	VFMADD213PD  832(BX), Y1, Y6
+	VFMADD213PD  768(BX), Y1, Y6
+	VFMADD213PD  704(BX), Y1, Y6
+	VFMADD213PD  640(BX), Y1, Y6
+	VFMADD213PD  576(BX), Y1, Y6
+	VFMADD213PD  512(BX), Y1, Y6
 	VFMADD231PD  Y6, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMOVUPD      avx2d_minexp<>+0(SB), Y2
+	VMOVUPD      1536(BX), Y2
 	VPCMPGTQ     Y2, Y1, Y6
 	VBLENDVPD    Y6, Y1, Y2, Y2
-	VPADDQ       avx2d_onebits<>+0(SB), Y2, Y2
+	VPADDQ       1600(BX), Y2, Y2
 	VMULPD       Y4, Y3, Y4
 	VADDPD       Y4, Y3, Y6
 	VSUBPD       Y6, Y3, Y3
@@ -4615,12 +4438,12 @@ Sigmoid64AVX2_tail_load19_done:
 	VBLENDVPD    Y5, Y2, Y0, Y0
 	VFMADD231PD  Y6, Y0, Y7
 	VPADDQ       Y1, Y7, Y0
-	VPADDQ       avx2d_two64<>+0(SB), Y1, Y1
-	VFMADD213PD  avx2d_twom958<>+0(SB), Y7, Y1
-	VPSUBQ       avx2d_twom958<>+0(SB), Y1, Y1
+	VPADDQ       1344(BX), Y1, Y1
+	VFMADD213PD  1408(BX), Y7, Y1
+	VPSUBQ       1408(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y0
-	VCMPPD       $0x11, avx2d_zero<>+0(SB), Y5, Y1
+	VCMPPD       $0x11, 1280(BX), Y5, Y1
 	VBLENDVPD    Y1, Y0, Y7, Y7
 	VCMPPD       $0x03, Y5, Y5, Y0
 	VADDPD       Y5, Y5, Y1
@@ -4653,7 +4476,9 @@ TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	MOVQ        y_len+56(FP), SI
 	CMPQ        SI, AX
 	CMOVQLT     SI, AX
-	VMOVUPS     avx2d_one<>+0(SB), Y0
+	LEAQ        avx2d_consts<>+63(SB), SI
+	ANDQ        $-64, SI
+	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), SI
 	TESTB       SI, SI
 	JZ          SigmoidBackward64AVX2_loop

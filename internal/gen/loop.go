@@ -24,7 +24,7 @@ func genAMD64(v variant) {
 	if m.avx512 {
 		extra = append(extra, c.minExpFloat)
 	} else {
-		extra = append(extra, c.minExpField, c.oneBits)
+		extra = append(extra, c.minExpField, c.oneBits, c.scaledTable)
 		if v.elem == f64 {
 			extra = append(extra, c.pairIdx)
 		}
@@ -91,6 +91,7 @@ func (m *x86) gen(e elementwise) {
 		CMPQ(l, n)
 		CMOVQLT(l, n)
 	}
+	m.loadBase()
 	m.loadRegs(m.k.one)
 	size := m.v.elem.bytes
 	lanes, bytes := m.lanes(), size*m.lanes()

@@ -110,9 +110,9 @@ type machine interface {
 	scale(v value, p power) value                  // v·2^k, k from p
 	blend(p predicate, a value, b *constant) value // p ? a : b
 	// recip returns an estimate of 1/d for d in [1, 2^47] (float32) or
-	// [1, 2^739] (float64), within 2^-14 relative (float32) or 2^-50
-	// (float64), and exactly 1 for d in [1, 1 + 2^-(p-2)], p the
-	// element's precision. d is consumed.
+	// [1, 2^739] (float64): within 2^-(p+1) relative, p the element's
+	// precision, or for float32 within 2^-14 and exactly 1 for d in
+	// [1, 1 + 2^-23]. d is consumed.
 	recip(d value) value
 	// divide returns q ≈ num/den and r ≈ 1/den with relative errors whose
 	// product is below 2^-(p+3), p the element's precision; for float32

@@ -22,7 +22,12 @@ type x86 struct {
 	c      *x86Consts
 	ops    x86Ops
 	regs   map[*constant]reg.VecVirtual // constants kept in registers
-	mems   map[*constant]Mem            // every constant, as a vector in memory
+	// consts is the data block of every constant, each a vector in its own
+	// cache-line-aligned slot; offs are the slots' offsets from the first
+	// aligned address in it, which base holds while a function runs.
+	consts Mem
+	offs   map[*constant]int
+	base   reg.GPVirtual
 	// safeLabel is where fast code goes when requireFast fails.
 	safeLabel string
 	// pairIdx caches the VPERMPS dword indices made from a t (AVX2
@@ -61,6 +66,11 @@ var (
 
 func newX86(v variant) *x86 {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS}
+	shift := v.elem.mant - log2(v.tableSize)
+	m.c.scaledTable = &constant{name: "exptabscaled"}
+	for j, b := range m.k.tabHi.bits {
+		m.c.scaledTable.bits = append(m.c.scaledTable.bits, b-uint64(j)<<shift)
+	}
 	if v.elem == f64 {
 		m.ops = opsPD
 	}
@@ -124,7 +134,7 @@ func (m *x86) op(c *constant) Op {
 	if r, ok := m.regs[c]; ok {
 		return r
 	}
-	return m.mems[c]
+	return Mem{Base: m.base, Disp: m.offs[c]}
 }
 
 // reg is a constant that an instruction form needs in a register.
@@ -155,14 +165,19 @@ func (m *x86) each(f func(i int)) {
 }
 
 // declare emits the constants' data: broadcast constants repeated across a
-// vector so that any instruction can take them as a memory operand.
+// vector so that any instruction can take them as a memory operand. The
+// linker aligns data to 32 bytes at most, and a ZMM operand that straddles
+// two cache lines costs a split load every time (the AVX-512 kernels ran
+// 1.6 times slower with some): each constant gets a 64-byte slot, and
+// each function aligns its base pointer (loadBase).
 func (m *x86) declare(extra ...*constant) {
-	m.mems = map[*constant]Mem{}
+	m.offs = map[*constant]int{}
 	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
 	all = append(all, extra...)
+	m.consts = GLOBL(m.v.sym()+"_consts", RODATA|NOPTR)
+	off := 0
 	for _, c := range all {
-		mem := GLOBL(m.v.sym()+"_"+c.name, RODATA|NOPTR)
 		bits := c.bits
 		if len(bits) == 1 {
 			for len(bits) < m.lanes() {
@@ -171,13 +186,24 @@ func (m *x86) declare(extra ...*constant) {
 		}
 		for i, b := range bits {
 			if m.v.elem.bytes == 4 {
-				DATA(4*i, U32(uint32(b)))
+				DATA(off+4*i, U32(uint32(b)))
 			} else {
-				DATA(8*i, U64(b))
+				DATA(off+8*i, U64(b))
 			}
 		}
-		m.mems[c] = mem
+		m.offs[c] = off
+		off += (len(bits)*m.v.elem.bytes + 63) / 64 * 64
 	}
+	// The slack the alignment may skip.
+	DATA(off+56, U64(0))
+}
+
+// loadBase points m.base at the first 64-byte-aligned address of the
+// constants' block.
+func (m *x86) loadBase() {
+	m.base = GP64()
+	LEAQ(m.consts.Offset(63), m.base)
+	ANDQ(I32(-64), m.base)
 }
 
 // loadRegs loads the constants that instruction forms need in registers
@@ -191,7 +217,7 @@ func (m *x86) loadRegs(cs ...*constant) {
 		} else {
 			r = YMM()
 		}
-		VMOVUPS(m.mems[c], r)
+		VMOVUPS(m.op(c), r)
 		m.regs[c] = r
 	}
 }
@@ -226,6 +252,8 @@ type x86Consts struct {
 	// pairIdx is 1 in each odd dword: AVX2 float64 table lookups fetch
 	// entry j as dwords 2j and 2j+1.
 	pairIdx *constant
+	// scaledTable is the 2^(j/N) table for AVX2's scaledLookup.
+	scaledTable *constant
 }
 
 // subScale is S, the power of two a subnormal result is scaled by while it
@@ -342,6 +370,9 @@ func (m *x86) addTo(acc, b value) {
 // high dword, and OR-ing pairIdx makes that 2j+1.
 func (m *x86) lookup(t value, table *constant) value {
 	ts, d := t.(vregs), m.newv()
+	if table == m.k.tabHi && !m.avx512 && !m.safe {
+		table = m.c.scaledTable // for fast code's scale (see exp2)
+	}
 	if m.avx512 || m.v.elem == f32 {
 		m.each(func(i int) { m.ops.perm(m.op(table), ts[i], d[i]) })
 		return d
@@ -387,8 +418,17 @@ func (m *x86) imax(a, b Op, d reg.VecVirtual) {
 func (m *x86) exp2(n, t value) power {
 	ns, ts := n.(vregs), t.(vregs)
 	p := x86Power{n: ns}
-	if m.avx512 && !m.safe {
-		return p // VSCALEF does it all
+	if !m.safe {
+		if m.avx512 {
+			return p // VSCALEF does it all
+		}
+		// In fast code k goes into the exponent field in the integers: t's
+		// bits shifted left by mant - log2 N are k<<mant + j<<(mant - log2 N)
+		// (magic's low bits shift out), and the table lookup of 2^(j/N)
+		// took its bits less j<<(mant - log2 N) (scaledTable).
+		p.shifted = m.newv()
+		m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant-log2(m.v.tableSize)), ts[i], p.shifted[i]) })
+		return p
 	}
 	// t's mantissa holds 1.5·2^m' + N·n' = 2^m' + N·k + j: shifting out the
 	// log2 N index bits and back up by the mantissa width leaves k in the
@@ -402,12 +442,8 @@ func (m *x86) exp2(n, t value) power {
 		return p
 	}
 	p.factor = m.newv()
-	if m.safe {
-		m.each(func(i int) { m.imax(m.op(m.c.minExpField), p.shifted[i], p.factor[i]) })
-		m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.factor[i], p.factor[i]) })
-	} else {
-		m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.shifted[i], p.factor[i]) })
-	}
+	m.each(func(i int) { m.imax(m.op(m.c.minExpField), p.shifted[i], p.factor[i]) })
+	m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.factor[i], p.factor[i]) })
 	return p
 }
 
@@ -416,6 +452,11 @@ func (m *x86) scale(v value, p power) value {
 	if m.avx512 {
 		n := p.(x86Power).n
 		m.each(func(i int) { m.ops.scalef(n[i], vs[i], d[i]) })
+		return d
+	}
+	if !m.safe {
+		sh := p.(x86Power).shifted
+		m.each(func(i int) { m.ops.padd(sh[i], vs[i], d[i]) })
 		return d
 	}
 	f := p.(x86Power).factor
@@ -545,14 +586,13 @@ func (m *x86) requireFast(x value) {
 	JNZ(LabelRef(m.safeLabel))
 }
 
-// recip: float32 clears d's last bit, so that d in [1, 1 + 2^-23] becomes
-// 1, whose reciprocal every estimate below gets exactly; then RCP14PS
-// (2^-14) on AVX-512, a correctly rounded quotient on AVX2, whose RCPPS
-// (2^-11.4) is too coarse. float64 takes RCP14PD and two Newton steps
-// r += r·(1 - d·r) (2^-28, then 2^-56) on AVX-512, a quotient on AVX2.
+// recip: AVX-512 float32 clears d's last bit, so that d in [1, 1 + 2^-23]
+// becomes 1, whose reciprocal RCP14PS (2^-14) gets exactly. float64 takes
+// RCP14PD and two Newton steps r += r·(1 - d·r) (2^-28, then 2^-56). AVX2
+// takes a correctly rounded quotient: RCPPS (2^-11.4) is too coarse.
 func (m *x86) recip(d value) value {
 	ds, r := d.(vregs), m.newv()
-	if m.v.elem == f32 {
+	if m.avx512 && m.v.elem == f32 {
 		m.each(func(i int) {
 			if m.avx512 {
 				VPANDD(m.op(m.c.dropLastBit), ds[i], ds[i])
