@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )

@@ -14,7 +14,7 @@ import (
 
 	"github.com/klauspost/cpuid/v2"
 
-	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"

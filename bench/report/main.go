@@ -59,8 +59,8 @@ import (
 	"time"
 
 	"github.com/simdsigmoid/sigmoid/bench"
-	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
