@@ -38,7 +38,7 @@
 // Each (kernel, size) is timed -count times, the kernels interleaved so that
 // noise from the rest of the machine falls on all of them alike, and the
 // median is reported. Progress goes to stderr, the report to stdout. The
-// exit status is 1 if any kernel breaks the accuracy spec (the files are
+// exit status is 1 if any kernel breaks the accuracy rules of internal/accuracy (the files are
 // written all the same) or a file cannot be written, 2 on bad flags.
 //
 // For statistics across runs or commits use the benchmarks in package bench
@@ -443,7 +443,7 @@ func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) {
 }
 
 // printAccuracy sweeps every measured kernel and returns the number of
-// violations of the spec.
+// violations of the accuracy rules.
 func printAccuracy(w io.Writer, cands []candidate[float32], stride uint32) uint64 {
 	fmt.Fprintf(w, "## Accuracy\n\n")
 	specials := accuracy.Specials()
@@ -466,7 +466,7 @@ func printAccuracy(w io.Writer, cands []candidate[float32], stride uint32) uint6
 
 // printAccuracy64 checks every measured kernel's Sigmoid64 on n inputs of
 // accuracy.Inputs64, all kernels at once (accuracy.CheckAll64 computes the
-// reference once), and returns the number of violations of the spec.
+// reference once), and returns the number of violations of the accuracy rules.
 func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
 	fmt.Fprintf(w, "## float64 accuracy\n\n")
 	fmt.Fprintf(w, "Sigmoid64 on %d inputs of accuracy.Inputs64 (seed %d: ordinary values, the subnormal-result and saturation ranges, "+

@@ -85,7 +85,7 @@ type Accuracy struct {
 	// Marks are vertical lines, such as the saturation points.
 	Marks []Mark
 	// Bound, if positive, is drawn as a horizontal line: the largest
-	// error the spec accepts.
+	// error the accuracy rules accept.
 	Bound float64
 }
 
@@ -311,7 +311,7 @@ func WriteAccuracy(dir string, a Accuracy) error {
 		legend.entries = append([]legendEntry{{a.Shade.Label, []gplot.Thumbnailer{&xband{color: shadeColor}}}}, legend.entries...)
 	}
 	if a.Bound > 0 {
-		legend.Add(fmt.Sprintf("%g ULP: the spec's bound", a.Bound),
+		legend.Add(fmt.Sprintf("%g ULP: the accuracy bound", a.Bound),
 			&hline{style: draw.LineStyle{Color: boundColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}})
 	}
 
