@@ -64,6 +64,36 @@ func CPU() string {
 	return cpuModel() + ", " + Clock()
 }
 
+// CPUShort is CPU in fewer words, for a figure's subtitle: "AMD EPYC,
+// family 0x1a model 0x2, 2.60 GHz".
+func CPUShort() string {
+	c := cpuid.CPU
+	s := strings.TrimSpace(c.BrandName)
+	if s == "" {
+		s = "unknown CPU"
+	}
+	if c.Family != 0 || c.Model != 0 {
+		s += fmt.Sprintf(", family %#x model %#x", c.Family, c.Model)
+	}
+	if ghz := clockGHz(); ghz > 0 {
+		s += fmt.Sprintf(", %.2f GHz", ghz)
+	}
+	return s
+}
+
+// clockGHz is the base clock of Clock in GHz, 0 if unknown.
+func clockGHz() float64 {
+	if cpuid.CPU.Hz > 0 {
+		return float64(cpuid.CPU.Hz) / 1e9
+	}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if mhz, ok := cpuinfoMHz(string(data)); ok {
+			return mhz / 1e3
+		}
+	}
+	return 0
+}
+
 func cpuModel() string {
 	c := cpuid.CPU
 	brand := strings.TrimSpace(c.BrandName)

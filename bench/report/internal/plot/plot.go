@@ -87,8 +87,10 @@ type Accuracy struct {
 	// Series are the largest error in ULPs (Y) in bins of x centred on X,
 	// one panel each.
 	Series []Series
-	// Lo and Hi bound the x-axis.
+	// Lo and Hi bound the x-axis, with a labelled tick every Ticks.Major
+	// and a tick every Ticks.Minor (default 10 and 5).
 	Lo, Hi float64
+	Ticks  struct{ Major, Minor float64 }
 	// Shade, if Label is set, shades x in [Shade.Lo, Shade.Hi].
 	Shade struct {
 		Lo, Hi float64
@@ -310,7 +312,11 @@ func WriteAccuracy(dir string, a Accuracy) error {
 	}
 	for i, s := range a.Series {
 		last := i == len(a.Series)-1
-		p, err := a.panel(i, s, a.Lo, a.Hi, ymax, last, stepTicks{major: 10, minor: 5}, i == 0)
+		ticks := stepTicks{major: 10, minor: 5}
+		if a.Ticks.Major > 0 && a.Ticks.Minor > 0 {
+			ticks = stepTicks{major: a.Ticks.Major, minor: a.Ticks.Minor}
+		}
+		p, err := a.panel(i, s, a.Lo, a.Hi, ymax, last, ticks, i == 0)
 		if err != nil {
 			return err
 		}
@@ -318,12 +324,12 @@ func WriteAccuracy(dir string, a Accuracy) error {
 		p.Add(&panelName{text: s.Name, style: textStyle(11)})
 		plots[i] = []*gplot.Plot{p}
 		if zooms != nil {
-			z, err := a.panel(i, a.Zoom.Series[i], a.Zoom.Lo, a.Zoom.Hi, ymax, last, gplot.DefaultTicks{}, false)
+			z, err := a.panel(i, a.Zoom.Series[i], a.Zoom.Lo, a.Zoom.Hi, ymax, last, gplot.DefaultTicks{}, i == 0)
 			if err != nil {
 				return err
 			}
-			if i == 0 {
-				z.Add(&panelName{text: fmt.Sprintf("close-up: %g to %g", a.Zoom.Lo, a.Zoom.Hi), style: textStyle(10)})
+			if last {
+				z.X.Label.Text = fmt.Sprintf("x, close-up of [%g, %g]", a.Zoom.Lo, a.Zoom.Hi)
 			}
 			zooms[i] = []*gplot.Plot{z}
 		}

@@ -88,7 +88,7 @@ func TestWriteAndCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(acc), "close-up: 15.5 to 18") || !strings.Contains(string(acc), "the accuracy bound") {
+	if !strings.Contains(string(acc), "close-up of [15.5, 18]") || !strings.Contains(string(acc), "the accuracy bound") {
 		t.Error("accuracy.svg: no close-up panel or no bound in the legend")
 	}
 	svg, err := os.ReadFile(filepath.Join(dir, ThroughputFile+".svg"))
