@@ -46,7 +46,7 @@
 //	go test -run XXX -bench 'Sigmoid(64)?$/.*/n=(16|4096)$' -count 10 ./bench/
 //
 // For a Markdown summary with speed-ups, bandwidth and accuracy, use
-// go run ./bench/cmd/report (add -quick for a quicker run).
+// go -C bench/report run . (add -quick for a quicker run).
 package bench
 
 import (

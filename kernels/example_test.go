@@ -2,6 +2,7 @@ package kernels_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
@@ -51,36 +52,117 @@ func Example_logisticRegression() {
 	// min 0.000642, max 1.000000
 }
 
-// One step of gradient descent on binary cross-entropy for the model above.
-// Through the sigmoid, the gradient of the loss with respect to the logits is
-// dL/dz = dL/dp · p·(1-p), which SigmoidBackward computes from the forward
-// output p, as autograd does; with dL/dp = (p-y)/(p·(1-p)) it reduces to the
-// familiar p - y, which the example checks.
+// Training the model above with binary cross-entropy, the loss of PyTorch's
+// BCEWithLogitsLoss. Through the sigmoid its gradient with respect to each
+// logit is simply p - y: compute that directly, never as
+// dL/dp = (p-y)/(p·(1-p)) followed by SigmoidBackward. In float32, p rounds
+// to exactly 1 from a logit of 17.33 (and to 0 below -103.97), p·(1-p) is
+// then 0, and that route gives 0/0 = NaN, which spreads to every weight in
+// one step. Rows 9 and 10 below start saturated (logits 38.2 and 23.7, p
+// == 1 exactly), row 9 with the wrong label. The loss is computed from the
+// logits for the same reason: log(1-p) would be log(0).
+func Example_training() {
+	batch := [][4]float32{
+		{0.1, 0.5, -1.0, 0.2}, {1.5, -0.3, 0.8, 1.1}, {-2.0, 1.0, 0.0, -0.5},
+		{0.0, 0.0, 0.0, 0.0}, {3.0, -2.0, 1.0, 2.5}, {-1.0, 2.5, -0.5, -1.5},
+		{0.7, 0.7, 0.7, 0.7}, {2.2, 0.1, -0.4, 0.3}, {-0.6, -0.9, 1.8, 0.05},
+		{10, -10, 5, 8}, {6, -6, 4, 5},
+	}
+	labels := []float32{0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1}
+	weights := []float32{0.8, -1.2, 0.5, 2.0}
+	bias := float32(-0.3)
+
+	n := float32(len(batch))
+	logits := make([]float32, len(batch))
+	probs := make([]float32, len(batch))
+	dlogits := make([]float32, len(batch))
+	const lr = 0.05
+	for step := 0; step <= 2000; step++ {
+		// Forward: Linear, then Sigmoid.
+		for i, row := range batch {
+			logits[i] = bias + row[0]*weights[0] + row[1]*weights[1] + row[2]*weights[2] + row[3]*weights[3]
+		}
+		kernels.Sigmoid(probs, logits)
+
+		// Mean binary cross-entropy from the logits, stably:
+		// max(z, 0) - z·y + log(1 + e^-|z|).
+		var loss float64
+		for i, z := range logits {
+			z, y := float64(z), float64(labels[i])
+			loss += max(z, 0) - z*y + math.Log1p(math.Exp(-math.Abs(z)))
+		}
+		loss /= float64(n)
+
+		// Backward: dLoss/dlogit = (p - y)/n, finite however saturated p is.
+		for i, p := range probs {
+			dlogits[i] = (p - labels[i]) / n
+		}
+		for i, row := range batch {
+			for j := range weights {
+				weights[j] -= lr * dlogits[i] * row[j]
+			}
+			bias -= lr * dlogits[i]
+		}
+		switch step {
+		case 0, 1, 10, 100, 1000, 2000:
+			fmt.Printf("step %4d: loss %.4f  row 9: logit %6.2f p %.4f  row 10: logit %6.2f p %.4f\n",
+				step, loss, logits[9], probs[9], logits[10], probs[10])
+		}
+	}
+	correct := 0
+	for i, p := range probs {
+		if (p > 0.5) == (labels[i] == 1) {
+			correct++
+		}
+	}
+	fmt.Printf("%d of %d rows classified correctly\n", correct, len(batch))
+	// Output:
+	// step    0: loss 3.7364  row 9: logit  38.20 p 1.0000  row 10: logit  23.70 p 1.0000
+	// step    1: loss 3.6134  row 9: logit  36.87 p 1.0000  row 10: logit  22.86 p 1.0000
+	// step   10: loss 2.5429  row 9: logit  25.11 p 1.0000  row 10: logit  15.48 p 1.0000
+	// step  100: loss 0.5570  row 9: logit   0.46 p 0.6120  row 10: logit   0.00 p 0.5009
+	// step 1000: loss 0.3484  row 9: logit   0.07 p 0.5181  row 10: logit   0.25 p 0.5618
+	// step 2000: loss 0.3050  row 9: logit  -0.05 p 0.4874  row 10: logit   0.32 p 0.5790
+	// 10 of 11 rows classified correctly
+}
+
+// SigmoidBackward is the sigmoid's own backward pass, dL/dz = dL/dp ·
+// p·(1-p), for where the loss is not cross-entropy on the sigmoid's output:
+// here squared error on the probability, ½(p - t)², fitting four gates to
+// target openings t, the logits being the parameters. Where p has saturated
+// (logit 20: p == 1 in float32), p·(1-p) is 0 and so is the gradient: that
+// gate no longer learns, but nothing becomes NaN.
 func ExampleSigmoidBackward() {
-	logits := []float32{-1.12, 4.36, -4.9, -0.3}
-	labels := []float32{0, 1, 0, 1}
+	logits := []float32{-2, 0.5, 3, 20}
+	targets := []float32{0.9, 0.2, 0.5, 0.5}
+	n := float32(len(logits))
 
 	p := make([]float32, len(logits))
-	kernels.Sigmoid(p, logits)
-
-	// dL/dp for binary cross-entropy, averaged over the batch.
-	dp := make([]float32, len(p))
-	for i := range p {
-		dp[i] = (p[i] - labels[i]) / (p[i] * (1 - p[i])) / float32(len(p))
+	dp := make([]float32, len(logits))
+	dz := make([]float32, len(logits))
+	const lr = 5
+	for step := 0; step <= 300; step++ {
+		kernels.Sigmoid(p, logits)
+		for i := range p {
+			dp[i] = (p[i] - targets[i]) / n // dL/dp of the mean squared error
+		}
+		kernels.SigmoidBackward(dz, dp, p) // dL/dz = dp · p·(1-p)
+		if step == 0 {
+			for i := range p {
+				fmt.Printf("gate %d: logit %5.2f  p %.4f  target %.1f  dL/dz %+.5f\n", i, logits[i], p[i], targets[i], dz[i])
+			}
+		}
+		for i := range logits {
+			logits[i] -= lr * dz[i]
+		}
 	}
-	dz := make([]float32, len(p))
-	kernels.SigmoidBackward(dz, dp, p)
-
-	const lr = 0.5
-	for i := range dz {
-		fmt.Printf("z %6.3f  p %.4f  y %.0f  dL/dz %+.5f  (p-y)/n %+.5f  new z %6.3f\n",
-			logits[i], p[i], labels[i], dz[i], (p[i]-labels[i])/float32(len(p)), logits[i]-lr*dz[i])
-	}
+	fmt.Printf("after 300 steps: p %.4f %.4f %.4f %.4f; the saturated gate's dL/dz is %v\n", p[0], p[1], p[2], p[3], dz[3])
 	// Output:
-	// z -1.120  p 0.2460  y 0  dL/dz +0.06150  (p-y)/n +0.06150  new z -1.151
-	// z  4.360  p 0.9874  y 1  dL/dz -0.00315  (p-y)/n -0.00315  new z  4.362
-	// z -4.900  p 0.0074  y 0  dL/dz +0.00185  (p-y)/n +0.00185  new z -4.901
-	// z -0.300  p 0.4256  y 1  dL/dz -0.14361  (p-y)/n -0.14361  new z -0.228
+	// gate 0: logit -2.00  p 0.1192  target 0.9  dL/dz -0.02049
+	// gate 1: logit  0.50  p 0.6225  target 0.2  dL/dz +0.02482
+	// gate 2: logit  3.00  p 0.9526  target 0.5  dL/dz +0.00511
+	// gate 3: logit 20.00  p 1.0000  target 0.5  dL/dz +0.00000
+	// after 300 steps: p 0.8975 0.2000 0.5000 1.0000; the saturated gate's dL/dz is 0
 }
 
 // Sigmoid64 where float32 runs out: in float32 the sigmoid rounds to

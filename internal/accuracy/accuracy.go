@@ -1,6 +1,6 @@
 // Package accuracy measures float32 sigmoid kernels against the float64
-// reference fallback.SigmoidScalar64 and checks them against the package
-// spec:
+// reference fallback.SigmoidScalar64 and checks them against these
+// accuracy rules:
 //
 //   - NaN in gives NaN out;
 //   - +Inf gives exactly 1, -Inf exactly 0, ±0 exactly 0.5;
@@ -88,7 +88,7 @@ type Stats struct {
 	// NotCorrectlyRounded counts non-NaN inputs whose result is not
 	// float32(exact).
 	NotCorrectlyRounded uint64
-	// Violations counts inputs whose result breaks the spec, and
+	// Violations counts inputs whose result breaks the accuracy rules, and
 	// FirstViolation describes the one with the smallest bit pattern (in
 	// Sweep; the earliest in the list in CheckInputs).
 	Violations     uint64
@@ -101,7 +101,7 @@ type Stats struct {
 // String summarises s on one line.
 func (s Stats) String() string { return statsOf[float32](s).String() }
 
-// Check returns "" if got is a correct result for input x under the spec
+// Check returns "" if got is a correct result for input x under the accuracy rules
 // with the given ULP bound, else a description of what is wrong.
 func Check(x, got float32, bound float64) string {
 	var exact float64
@@ -138,7 +138,7 @@ const (
 	tooFar
 )
 
-// check applies the spec to one result. exact must be
+// check applies the accuracy rules to one result. exact must be
 // fallback.SigmoidScalar64(float64(x)) unless x is NaN. It returns the error
 // in ULPs (0 for a NaN input) and the rule broken, if any.
 func check(x, got float32, exact, bound float64) (float64, reason) {
@@ -191,7 +191,7 @@ func describe(x, got float32, exact, u, bound float64, r reason) string {
 		x, math.Float32bits(x), got, math.Float32bits(got), exact, float32(exact), r.rule(u, bound))
 }
 
-// rule says which rule of the spec a result with error u ULPs breaks.
+// rule says which of the accuracy rules a result with error u ULPs breaks.
 func (r reason) rule(u, bound float64) string {
 	switch r {
 	case nanIn:
@@ -247,7 +247,7 @@ type Func struct {
 
 // Sweep checks f on every stride-th float32 bit pattern (0, stride,
 // 2·stride, ... below 2^32; stride 0 means 1, and stride 1 is all 2^32
-// inputs) against the spec with the given ULP bound, using
+// inputs) against the accuracy rules with the given ULP bound, using
 // runtime.NumCPU() goroutines over chunks of 2^14 inputs and one set of
 // buffers per goroutine. It also counts as a violation any change f makes
 // to its src.
@@ -331,7 +331,7 @@ func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 }
 
 // CheckInputs checks f on the given inputs (in one call, out of place)
-// against the spec with the given ULP bound. FirstViolation is that of the
+// against the accuracy rules with the given ULP bound. FirstViolation is that of the
 // earliest failing input in the list, and ties for Worst go to the earliest.
 func CheckInputs(name string, f func(dst, src []float32), inputs []float32, bound float64) Stats {
 	start := time.Now()

@@ -28,7 +28,7 @@ type Stats64 struct {
 	// NotCorrectlyRounded counts non-NaN inputs whose result is not the
 	// exact value rounded to the nearest float64.
 	NotCorrectlyRounded uint64
-	// Violations counts inputs whose result breaks the spec (see Check64),
+	// Violations counts inputs whose result breaks the accuracy rules (see Check64),
 	// or that the kernel changed in src, and FirstViolation describes the
 	// earliest in the list.
 	Violations     uint64
@@ -66,7 +66,7 @@ const chunk64 = 1 << 13
 // an element is caught: -1 is wrong for every input, NaN included.
 const poison64 = -1
 
-// CheckAll64 checks every kernel on inputs against the spec (Check64) with
+// CheckAll64 checks every kernel on inputs against the accuracy rules (Check64) with
 // the given ULP bound, with GOMAXPROCS goroutines over chunks of 2^13
 // inputs: each chunk's reference is computed once (Exact64, the costliest
 // part) and shared by the kernels, each called out of place on a copy of

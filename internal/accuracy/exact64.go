@@ -164,7 +164,7 @@ func subnormal64(hi, lo float64) bool {
 }
 
 // Check64 returns "" if got is a correct float64 sigmoid of x under the
-// spec with the given ULP bound, else a description of what is wrong: NaN
+// accuracy rules with the given ULP bound, else a description of what is wrong: NaN
 // gives NaN, +Inf exactly 1, -Inf exactly 0, ±0 exactly 0.5, and a finite
 // x a finite result in [0, 1] within bound ULPs (ULP64) of Exact64(x).
 func Check64(x, got float64, bound float64) string {
@@ -176,7 +176,7 @@ func Check64(x, got float64, bound float64) string {
 	return describe64(x, got, hi, lo, u, bound, r)
 }
 
-// check64 applies the spec to one result; hi, lo are Exact64(x). It
+// check64 applies the accuracy rules to one result; hi, lo are Exact64(x). It
 // returns the error in ULPs (0 for a NaN input) and the rule broken.
 func check64(x, got, hi, lo, bound float64) (float64, reason) {
 	if x != x {

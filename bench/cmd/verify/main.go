@@ -1,5 +1,5 @@
 // Command verify checks every sigmoid kernel this CPU runs against the
-// accuracy spec of internal/accuracy, on all 2^32 float32 inputs and 10^8
+// accuracy rules of internal/accuracy, on all 2^32 float32 inputs and 10^8
 // float64 inputs by default:
 //
 //	go run ./bench/cmd/verify               # exhaustive: minutes per kernel
@@ -13,7 +13,7 @@
 // on -n64 inputs of accuracy.Inputs64 (ordinary values, the subnormal-result
 // and saturation ranges, random bit patterns and accuracy.Specials64)
 // against a double-double reference, and prints each kernel's statistics.
-// The exit status is 1 if any kernel breaks the spec, 2 on bad flags.
+// The exit status is 1 if any kernel breaks those rules, 2 on bad flags.
 package main
 
 import (
@@ -33,7 +33,7 @@ import (
 
 var (
 	stride      = flag.Uint("stride", 1, "check every stride-th float32 bit pattern (1: all 2^32)")
-	bound       = flag.Float64("bound", 1, "largest error in ULPs the spec accepts")
+	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to check (default every available one)")
 	n64         = flag.Int("n64", 100_000_000, "check Sigmoid64 on this many inputs of accuracy.Inputs64 (0: no float64 section)")
 	seed64      = flag.Uint64("seed64", 1, "the seed of accuracy.Inputs64")
@@ -147,7 +147,7 @@ func main() {
 		fmt.Printf("\n**FAIL**: %d violations\n", violations)
 		os.Exit(1)
 	}
-	fmt.Printf("**PASS**: every kernel meets the spec.\n")
+	fmt.Printf("**PASS**: every kernel meets the accuracy rules.\n")
 }
 
 func fail(err error) {
@@ -203,7 +203,7 @@ func checkSubnormals(k kernels.Kernel) (cell, problem string) {
 }
 
 // printSpecials prints each kernel's result on the special values and
-// returns how many break the spec.
+// returns how many break the accuracy rules.
 func printSpecials(ks []kernels.Kernel) uint64 {
 	xs := make([]float32, len(specialValues))
 	for i, s := range specialValues {
@@ -241,7 +241,7 @@ func printSpecials(ks []kernels.Kernel) uint64 {
 		}
 		fmt.Println()
 	}
-	fmt.Printf("\n✓: correctly rounded (or NaN for NaN); ≈: not correctly rounded but within %g ULP; ✗: breaks the spec. "+
+	fmt.Printf("\n✓: correctly rounded (or NaN for NaN); ≈: not correctly rounded but within %g ULP; ✗: breaks the accuracy rules. "+
 		"NearOneEdge (%s) is the smallest float32 whose sigmoid rounds to 1-2^-24: from there up to SaturationEdge (%s), "+
 		"the smallest whose sigmoid rounds to 1, the result must be exactly 1-2^-24, and from SaturationEdge up exactly 1.\n\n",
 		*bound, f32(accuracy.NearOneEdge), f32(accuracy.SaturationEdge))

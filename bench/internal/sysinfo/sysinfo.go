@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,14 +33,8 @@ func Markdown() string {
 	item("Date: %s", time.Now().UTC().Format(time.RFC3339))
 	item("Go: %s, %s/%s%s", runtime.Version(), runtime.GOOS, runtime.GOARCH, buildSettings())
 	c := cpuid.CPU
-	brand := c.BrandName
-	if brand == "" {
-		brand = "unknown"
-	}
-	item("CPU: %s (%s), %d logical / %d physical cores, GOMAXPROCS %d", brand, c.VendorString, c.LogicalCores, c.PhysicalCores, runtime.GOMAXPROCS(0))
-	if c.Hz > 0 || c.BoostFreq > 0 {
-		item("Clock: %.2f GHz base, %.2f GHz boost", float64(c.Hz)/1e9, float64(c.BoostFreq)/1e9)
-	}
+	item("CPU: %s, %d logical / %d physical cores, GOMAXPROCS %d", cpuModel(), c.LogicalCores, c.PhysicalCores, runtime.GOMAXPROCS(0))
+	item("Clock: %s", Clock())
 	item("Caches: L1d %s, L2 %s, L3 %s", size(c.Cache.L1D), size(c.Cache.L2), size(c.Cache.L3))
 	var have, lack []string
 	for _, f := range features {
@@ -59,6 +54,91 @@ func Markdown() string {
 	}
 	item("Active kernel: **%s**; available: %s", active, strings.Join(kernels.Available(), ", "))
 	return b.String()
+}
+
+// CPU returns one line naming the CPU: brand, vendor, family, model and
+// stepping (in decimal, as /proc/cpuinfo gives them, and in hex, as vendors'
+// tables do), and the clock, such as "AMD EPYC (AuthenticAMD, family 26
+// (0x1a), model 2 (0x2), stepping 1), 2.60 GHz".
+func CPU() string {
+	return cpuModel() + ", " + Clock()
+}
+
+// CPUShort is CPU in fewer words, for a figure's subtitle: "AMD EPYC,
+// family 0x1a model 0x2, 2.60 GHz".
+func CPUShort() string {
+	c := cpuid.CPU
+	s := strings.TrimSpace(c.BrandName)
+	if s == "" {
+		s = "unknown CPU"
+	}
+	if c.Family != 0 || c.Model != 0 {
+		s += fmt.Sprintf(", family %#x model %#x", c.Family, c.Model)
+	}
+	if ghz := clockGHz(); ghz > 0 {
+		s += fmt.Sprintf(", %.2f GHz", ghz)
+	}
+	return s
+}
+
+// clockGHz is the base clock of Clock in GHz, 0 if unknown.
+func clockGHz() float64 {
+	if cpuid.CPU.Hz > 0 {
+		return float64(cpuid.CPU.Hz) / 1e9
+	}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if mhz, ok := cpuinfoMHz(string(data)); ok {
+			return mhz / 1e3
+		}
+	}
+	return 0
+}
+
+func cpuModel() string {
+	c := cpuid.CPU
+	brand := strings.TrimSpace(c.BrandName)
+	if brand == "" {
+		brand = "unknown CPU"
+	}
+	if c.Family == 0 && c.Model == 0 {
+		return fmt.Sprintf("%s (%s)", brand, c.VendorString)
+	}
+	return fmt.Sprintf("%s (%s, family %d (%#x), model %d (%#x), stepping %d)",
+		brand, c.VendorString, c.Family, c.Family, c.Model, c.Model, c.Stepping)
+}
+
+// Clock returns the CPU's frequency: base and boost as CPUID reports them,
+// else the "cpu MHz" of /proc/cpuinfo (the current clock of the first core,
+// or on a virtual machine what the hypervisor reports), else "unknown".
+func Clock() string {
+	c := cpuid.CPU
+	switch {
+	case c.Hz > 0 && c.BoostFreq > 0:
+		return fmt.Sprintf("%.2f GHz base, %.2f GHz boost (CPUID)", float64(c.Hz)/1e9, float64(c.BoostFreq)/1e9)
+	case c.Hz > 0:
+		return fmt.Sprintf("%.2f GHz (CPUID)", float64(c.Hz)/1e9)
+	}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if mhz, ok := cpuinfoMHz(string(data)); ok {
+			return fmt.Sprintf("%.2f GHz (/proc/cpuinfo cpu MHz)", mhz/1e3)
+		}
+	}
+	return "unknown frequency"
+}
+
+// cpuinfoMHz returns the first "cpu MHz" of a /proc/cpuinfo.
+func cpuinfoMHz(cpuinfo string) (float64, bool) {
+	for line := range strings.SplitSeq(cpuinfo, "\n") {
+		key, val, ok := strings.Cut(line, ":")
+		if !ok || strings.TrimSpace(key) != "cpu MHz" {
+			continue
+		}
+		mhz, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err == nil && mhz > 0 {
+			return mhz, true
+		}
+	}
+	return 0, false
 }
 
 // buildSettings names the build options that change the code: GOAMD64 and

@@ -42,8 +42,9 @@ func backwardSizes(sizes []int) []int {
 
 // printBackward prints the backward pass's table, of SigmoidBackward or
 // SigmoidBackward64: ns per element and its bandwidth against copy()'s per
-// byte moved (3 elements for dx = dy·y·(1-y), 2 for copy).
-func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) {
+// byte moved (3 elements for dx = dy·y·(1-y), 2 for copy), and returns the
+// number of rows whose spread is above noisySpread.
+func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	e := float64(bench.ElemSize[F]())
 	if e == 8 {
@@ -51,11 +52,15 @@ func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) {
 	} else {
 		fmt.Fprintf(w, "## Backward pass (SigmoidBackward)\n\n")
 	}
-	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread |\n")
+	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread: IQR (min–max) |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
 		naiveNs, copyNs := baselines(results, n)
+		var copyResult result
 		for _, r := range results {
+			if r.n == n && r.name == cpy {
+				copyResult = r
+			}
 			if r.n != n || r.name == cpy {
 				continue
 			}
@@ -64,11 +69,13 @@ func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) {
 				name += " (active)"
 			}
 			perElem := r.ns / float64(n)
-			fmt.Fprintf(w, "| %s | %d | %.3f | %.1f | %.1f× | %.2f | %.0f%% |\n",
-				name, n, perElem, 3*e/perElem, naiveNs/r.ns, (copyNs/(2*e))/(r.ns/(3*e)), 100*r.spread)
+			fmt.Fprintf(w, "| %s | %d | %.3f | %.1f | %.1f× | %.2f | %s |\n",
+				name, n, perElem, 3*e/perElem, naiveNs/r.ns, (copyNs/(2*e))/(r.ns/(3*e)), spreadCell(r, &noisy))
 		}
-		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)))
+		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | %s |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)), spreadCell(copyResult, &noisy))
 	}
 	fmt.Fprintf(w, "\nThe backward pass reads dy and y and writes dx: %g bytes an element, against copy()'s %g; "+
 		"from 2^21 elements the kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
+	noiseWarning(w, noisy)
+	return noisy
 }

@@ -4,42 +4,56 @@
 // kernel's accuracy on a sample of all float32 inputs and on a mixed set of
 // float64 ones, and prints the results as Markdown:
 //
-//	go run ./bench/cmd/report            # a minute or two
-//	go run ./bench/cmd/report -quick     # under 30 seconds
-//	go run ./bench/cmd/report -exhaustive > report.md   # all 2^32 inputs
+//	go -C bench/report run .                  # a minute or two
+//	go -C bench/report run . -quick           # under 30 seconds
+//	go -C bench/report run . -exhaustive      # all 2^32 inputs
+//
+// (from the repository root; the report is a module of its own, so that
+// its plotting libraries stay out of the library's module graph).
 //
 // The tables: the speed of Sigmoid ("## Speed") and of SigmoidBackward
 // against the baselines, the same for Sigmoid64 ("## float64") and
 // SigmoidBackward64, the float32 accuracy on the bit-pattern sample and the
 // float64 accuracy on -n64 inputs of accuracy.Inputs64.
 //
-// It also draws two figures of the float32 kernels into the -out directory
-// (default the current one), each as SVG and PNG, and writes report.md there with the figures
-// and the tables:
+// It also draws four figures, each as SVG and PNG, and writes report.md
+// with the figures and the tables, into the -out directory, by default a
+// new directory under the system's temporary directory (its name is
+// printed at the end), so that a run leaves the checkout clean:
 //
-//   - throughput.svg: elements per second against slice length, log-log, a
-//     line per kernel and baseline, the L1d, L2 and L3 sizes marked (as
-//     slice lengths: bytes/8, since every element reads 4 bytes of src and
-//     writes 4 of dst);
-//   - accuracy.svg: the largest error in ULPs in each bin of x over
+//   - throughput.svg (Sigmoid) and throughput64.svg (Sigmoid64): elements
+//     per second against slice length, log-log, a line per kernel and
+//     baseline, the L1d, L2 and L3 sizes marked (as slice lengths: bytes/8
+//     for float32, whose elements read 4 bytes of src and write 4 of dst,
+//     bytes/16 for float64);
+//   - accuracy.svg: the largest float32 error in ULPs in each bin of x over
 //     [-110, 20], a panel per kernel, with the subnormal-result range and
-//     the points where results round to 0, to 1-2^-24 and to 1 marked.
+//     the points where results round to 0, to 1-2^-24 and to 1 marked, and
+//     right of each panel a close-up of x in [15.5, 18], where results must
+//     be exactly 1-2^-24 from 16.23 and exactly 1 from 17.33;
+//   - accuracy64.svg: the same for Sigmoid64 against the double-double
+//     reference, over [-760, 45], with a close-up of [35.5, 38].
 //
-// The files in docs/ come from
+// The files in docs/ come from (paths relative to bench/report)
 //
-//	go run ./bench/cmd/report -count 9 -out docs > /dev/null
+//	go -C bench/report run . -count 9 -out ../../docs > /dev/null
 //
 // and CI checks that a quick run produces readable files (SVG that parses
 // as XML, PNG that decodes to a non-blank image) with
 //
-//	go run ./bench/cmd/report -quick -out "${TMPDIR:-/tmp}/r" > /dev/null &&
-//	go run ./bench/cmd/report -check "${TMPDIR:-/tmp}/r"
+//	go -C bench/report run . -quick -out "${TMPDIR:-/tmp}/r" > /dev/null &&
+//	go -C bench/report run . -check "${TMPDIR:-/tmp}/r"
 //
-// Each (kernel, size) is timed -count times, the kernels interleaved so that
-// noise from the rest of the machine falls on all of them alike, and the
-// median is reported. Progress goes to stderr, the report to stdout. The
-// exit status is 1 if any kernel breaks the accuracy spec (the files are
-// written all the same) or a file cannot be written, 2 on bad flags.
+// Each size is timed in -count rounds; in each round every kernel and
+// baseline runs once, interleaved (A, B, C, then B, C, A, ...: the order
+// rotates so that none always runs first), so that noise from the rest of
+// the machine falls on all of them alike. The tables give the median of the
+// rounds and their spread, (slowest - fastest) / median; a spread above
+// 10% is flagged with a warning, as such figures should not be trusted.
+// Progress and warnings go to stderr, the report to stdout. The exit
+// status is 1 if any kernel breaks the accuracy rules of internal/accuracy
+// (the files are written all the same) or a file cannot be written, 2 on
+// bad flags.
 //
 // For statistics across runs or commits use the benchmarks in package bench
 // with benchstat instead (see its package comment).
@@ -59,8 +73,8 @@ import (
 	"time"
 
 	"github.com/simdsigmoid/sigmoid/bench"
-	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
@@ -84,7 +98,7 @@ const (
 var (
 	sizesFlag   = flag.String("sizes", "", "comma-separated slice lengths, such as 16,4096,1<<20 (default every power of 2 from 16 to 1<<24; with -quick, every power of 4 from 16 to 1<<20)")
 	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to measure (default every available one); the naive and copy baselines are always measured")
-	count       = flag.Int("count", 5, "timed repetitions per kernel and size; the median is reported")
+	count       = flag.Int("count", 5, "timed rounds per size, every kernel once a round, interleaved; the median is reported")
 	minTime     = flag.Duration("mintime", 50*time.Millisecond, "minimum duration of one timed repetition (default 20ms with -quick)")
 	quick       = flag.Bool("quick", false, "a run under 30 s: fewer and smaller sizes, fewer repetitions, a sparser accuracy sample")
 	exhaustive  = flag.Bool("exhaustive", false, "check accuracy on all 2^32 inputs (stride 1; minutes per kernel)")
@@ -92,7 +106,7 @@ var (
 	inputs64    = flag.Int("n64", defaultInputs64, fmt.Sprintf("check float64 accuracy on this many inputs of accuracy.Inputs64 (%d with -quick)", quickInputs64))
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section and figure")
-	outDir      = flag.String("out", ".", "directory for throughput.{svg,png}, accuracy.{svg,png} and report.md (created if missing)")
+	outDir      = flag.String("out", "", "directory for the figures and report.md (created if missing; default a new directory under "+os.TempDir()+")")
 	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
@@ -107,6 +121,7 @@ type result struct {
 	n      int
 	ns     float64 // median ns per call
 	spread float64 // (slowest - fastest) / median
+	iqr    float64 // interquartile range / median
 }
 
 func main() {
@@ -175,9 +190,10 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+	if *outDir, err = outputDir(*outDir); err != nil {
 		fail(err)
 	}
+	fmt.Fprintf(os.Stderr, "report: writing the figures and %s into %s\n", reportFile, *outDir)
 	perBin := 1024 // inputs per bin of the accuracy figure
 	switch {
 	case *exhaustive:
@@ -193,17 +209,26 @@ func main() {
 	var body bytes.Buffer
 	out := io.MultiWriter(os.Stdout, &body)
 	fmt.Fprint(out, sysinfo.Markdown())
-	fmt.Fprintf(out, "- Settings: median of %d repetitions of at least %v each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern and on %d float64 inputs, bound %g ULP\n\n",
+	fmt.Fprintf(out, "- Settings: median of %d interleaved rounds of at least %v per kernel each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern and on %d float64 inputs, bound %g ULP\n\n",
 		*count, *minTime, inputLo, inputHi, sweepStride, n64, *bound)
 
 	results := measure(cands, sizes)
-	printSpeed[float32](out, sizes, results)
+	noisy := printSpeed[float32](out, sizes, results)
 	bsizes := backwardSizes(sizes)
-	printBackward[float32](out, bsizes, measure(backwardCandidates(cands, bsizes), bsizes))
-	printSpeed[float64](out, sizes, measure(cands64, sizes))
-	printBackward[float64](out, bsizes, measure(backwardCandidates(cands64, bsizes), bsizes))
-	figures := []string{plot.ThroughputFile}
+	noisy += printBackward[float32](out, bsizes, measure(backwardCandidates(cands, bsizes), bsizes))
+	results64 := measure(cands64, sizes)
+	noisy += printSpeed[float64](out, sizes, results64)
+	noisy += printBackward[float64](out, bsizes, measure(backwardCandidates(cands64, bsizes), bsizes))
+	if noisy > 0 {
+		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
+			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
+	}
+	figures := []string{plot.ThroughputFile, plot.ThroughputFile64}
 	if err := plot.WriteThroughput(*outDir, throughputFigure(cands, sizes, results, date)); err != nil {
+		fmt.Fprintf(os.Stderr, "report: %v\n", err)
+		os.Exit(1)
+	}
+	if err := plot.WriteThroughput(*outDir, throughputFigure(cands64, sizes, results64, date)); err != nil {
 		fmt.Fprintf(os.Stderr, "report: %v\n", err)
 		os.Exit(1)
 	}
@@ -212,12 +237,16 @@ func main() {
 	if !*noAccuracy {
 		violations = printAccuracy(out, cands, sweepStride)
 		violations += printAccuracy64(out, cands64, n64)
-		fmt.Fprintf(os.Stderr, "report: accuracy figure, %d inputs per bin\n", perBin)
+		fmt.Fprintf(os.Stderr, "report: accuracy figures, %d inputs per bin\n", perBin)
 		if err := plot.WriteAccuracy(*outDir, accuracyFigure(cands, perBin, *bound, date)); err != nil {
 			fmt.Fprintf(os.Stderr, "report: %v\n", err)
 			os.Exit(1)
 		}
-		figures = append(figures, plot.AccuracyFile)
+		if err := plot.WriteAccuracy(*outDir, accuracyFigure64(cands64, perBin, *bound, date)); err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+			os.Exit(1)
+		}
+		figures = append(figures, plot.AccuracyFile, plot.AccuracyFile64)
 	}
 	written, err := writeReport(*outDir, title, body.String(), figures, os.Args[1:], date)
 	if err != nil {
@@ -233,6 +262,16 @@ func main() {
 		fmt.Fprintf(os.Stderr, "report: %d accuracy violations\n", violations)
 		os.Exit(1)
 	}
+}
+
+// outputDir returns dir, created if missing, or if dir is "" a new
+// directory under os.TempDir(): by default the report writes nothing into
+// the working directory, which is usually a checkout.
+func outputDir(dir string) (string, error) {
+	if dir == "" {
+		return os.MkdirTemp("", "sigmoid-report-")
+	}
+	return dir, os.MkdirAll(dir, 0o755)
 }
 
 // powers returns lo, lo*factor, lo*factor^2, ... up to hi.
@@ -336,17 +375,20 @@ func measure[F bench.Float](cands []candidate[F], sizes []int) []result {
 			iters[i] = calibrate(c.f, dst, src, *minTime)
 		}
 		samples := make([][]float64, len(cands))
-		for range *count {
+		for round := range *count {
 			// Interleave the candidates so that a burst of noise from the
-			// rest of the machine does not hit one of them only.
-			for i, c := range cands {
-				d := timeCalls(c.f, dst, src, iters[i])
+			// rest of the machine does not hit one of them only, starting
+			// each round with the next one so that none always runs first
+			// (after the previous size's GC, say).
+			for k := range cands {
+				i := (round + k) % len(cands)
+				d := timeCalls(cands[i].f, dst, src, iters[i])
 				samples[i] = append(samples[i], float64(d.Nanoseconds())/float64(iters[i]))
 			}
 		}
 		for i, c := range cands {
 			m := median(samples[i])
-			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m})
+			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m, iqr(samples[i]) / m})
 		}
 		fmt.Fprintf(os.Stderr, "report: %s n=%d measured in %v\n", bench.FuncName[F](), n, time.Since(start).Round(time.Millisecond))
 		runtime.GC()
@@ -380,6 +422,22 @@ func calibrate[F bench.Float](f func(dst, src []F), dst, src []F, d time.Duratio
 	}
 }
 
+// iqr returns the interquartile range of xs, the quartiles interpolated
+// linearly between order statistics.
+func iqr(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	q := func(p float64) float64 {
+		h := p * float64(len(s)-1)
+		i := int(h)
+		if i+1 >= len(s) {
+			return s[len(s)-1]
+		}
+		return s[i] + (h-float64(i))*(s[i+1]-s[i])
+	}
+	return q(0.75) - q(0.25)
+}
+
 func median(xs []float64) float64 {
 	s := slices.Clone(xs)
 	slices.Sort(s)
@@ -404,16 +462,44 @@ func baselines(results []result, n int) (naiveNs, copyNs float64) {
 	return naiveNs, copyNs
 }
 
+// noisySpread is the interquartile range, as a fraction of the median,
+// above which a measurement is flagged: the middle half of its rounds
+// differ by more than this, so the median is not to be trusted.
+const noisySpread = 0.10
+
+// spreadCell formats a result's spread, its interquartile range then its
+// full range as percentages of the median, flagged with a warning sign if
+// the former is above noisySpread, and counts the flagged ones in *noisy.
+func spreadCell(r result, noisy *int) string {
+	cell := fmt.Sprintf("%.0f%% (%.0f%%)", 100*r.iqr, 100*r.spread)
+	if r.iqr > noisySpread {
+		*noisy++
+		cell += " ⚠"
+	}
+	return cell
+}
+
+// noiseWarning prints, under a table with noisy flagged rows, what the flag
+// means.
+func noiseWarning(w io.Writer, noisy int) {
+	if noisy > 0 {
+		fmt.Fprintf(w, "**Warning: %d of these measurements (⚠) have an interquartile range above %.0f%% of their median: "+
+			"the machine was busy while they ran, so their figures cannot be trusted.** "+
+			"Rerun on a quiet machine, or with a larger -count.\n\n", noisy, 100*noisySpread)
+	}
+}
+
 // printSpeed prints the speed table of Sigmoid (under "## Speed") or of
-// Sigmoid64 (under "## float64").
-func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) {
+// Sigmoid64 (under "## float64") and returns the number of rows whose
+// spread is above noisySpread.
+func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	if bench.ElemSize[F]() == 8 {
 		fmt.Fprintf(w, "## float64\n\nSigmoid64, on the same inputs as Sigmoid above, rounded to float64.\n\n")
 	} else {
 		fmt.Fprintf(w, "## Speed\n\n")
 	}
-	fmt.Fprintf(w, "| kernel | n | ns/element | Gelem/s | speed-up over naive Go | fraction of copy() bandwidth | spread |\n")
+	fmt.Fprintf(w, "| kernel | n | ns/element | Gelem/s | speed-up over naive Go | fraction of copy() bandwidth | spread: IQR (min–max) |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
 		naiveNs, copyNs := baselines(results, n)
@@ -426,8 +512,8 @@ func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) {
 				name += " (active)"
 			}
 			perElem := r.ns / float64(n)
-			fmt.Fprintf(w, "| %s | %d | %.3f | %.2f | %.1f× | %.2f | %.0f%% |\n",
-				name, n, perElem, 1/perElem, naiveNs/r.ns, copyNs/r.ns, 100*r.spread)
+			fmt.Fprintf(w, "| %s | %d | %.3f | %.2f | %.1f× | %.2f | %s |\n",
+				name, n, perElem, 1/perElem, naiveNs/r.ns, copyNs/r.ns, spreadCell(r, &noisy))
 		}
 	}
 	naiveExpr := "float32(1/(1+math.Exp(-float64(x))))"
@@ -438,12 +524,15 @@ func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) {
 		"Speed-up is naive time / kernel time, naive being `%s` in a loop. "+
 		"Fraction of copy() bandwidth is copy time / kernel time: 1 means the kernel runs as fast as copying its input, "+
 		"which it approaches where memory, not arithmetic, is the limit (large n). "+
-		"Spread is (slowest - fastest) / median over the %d repetitions: where it is large the machine was noisy, "+
+		"Spread is the interquartile range, then in parentheses slowest - fastest, of the %d interleaved rounds, as percentages of the median: "+
+		"where it is large the machine was noisy, "+
 		"so compare ratios (measured interleaved) rather than absolute times.\n\n", bench.ElemSize[F](), naiveExpr, *count)
+	noiseWarning(w, noisy)
+	return noisy
 }
 
 // printAccuracy sweeps every measured kernel and returns the number of
-// violations of the spec.
+// violations of the accuracy rules.
 func printAccuracy(w io.Writer, cands []candidate[float32], stride uint32) uint64 {
 	fmt.Fprintf(w, "## Accuracy\n\n")
 	specials := accuracy.Specials()
@@ -466,7 +555,7 @@ func printAccuracy(w io.Writer, cands []candidate[float32], stride uint32) uint6
 
 // printAccuracy64 checks every measured kernel's Sigmoid64 on n inputs of
 // accuracy.Inputs64, all kernels at once (accuracy.CheckAll64 computes the
-// reference once), and returns the number of violations of the spec.
+// reference once), and returns the number of violations of the accuracy rules.
 func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
 	fmt.Fprintf(w, "## float64 accuracy\n\n")
 	fmt.Fprintf(w, "Sigmoid64 on %d inputs of accuracy.Inputs64 (seed %d: ordinary values, the subnormal-result and saturation ranges, "+

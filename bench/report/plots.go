@@ -14,17 +14,28 @@ import (
 
 	"github.com/klauspost/cpuid/v2"
 
-	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
+	"github.com/simdsigmoid/sigmoid/bench"
+	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // The accuracy figure covers x in [accLo, accHi]: from beyond the point
-// where results round to 0 to beyond saturation at 1, in accBins bins.
+// where results round to 0 to beyond saturation at 1, in accBins bins, and
+// its close-ups [zoomLo, zoomHi], where results round to 1-2^-24 and then
+// to 1, in zoomBins bins. The float64 figure's are the same with 64.
 const (
-	accLo, accHi = -110, 20
-	accBins      = 1300 // bins of width 0.1
+	accLo, accHi     = -110, 20
+	accBins          = 1300 // bins of width 0.1
+	zoomLo, zoomHi   = 15.5, 18
+	zoomBins         = 250 // bins of width 0.01
+	accLo64, accHi64 = -760, 45
+	accBins64        = 1610 // bins of width 0.5
+	zoomLo64         = 35.5
+	zoomHi64         = 38
+	zoomBins64       = 250
 )
 
 // reportFile is the Markdown copy of the report written next to the figures.
@@ -32,14 +43,10 @@ const reportFile = "report.md"
 
 // machine is one line naming the CPU, the Go version and the date.
 func machine(date time.Time) string {
-	brand := strings.TrimSpace(cpuid.CPU.BrandName)
-	if brand == "" {
-		brand = "unknown CPU"
-	}
-	return fmt.Sprintf("%s, %s %s/%s, %s", brand, runtime.Version(), runtime.GOOS, runtime.GOARCH, date.UTC().Format("2006-01-02"))
+	return fmt.Sprintf("%s, %s %s/%s, %s", sysinfo.CPUShort(), runtime.Version(), runtime.GOOS, runtime.GOARCH, date.UTC().Format("2006-01-02"))
 }
 
-func displayName(c candidate[float32]) string {
+func displayName[F bench.Float](c candidate[F]) string {
 	switch {
 	case c.name == naive:
 		return "naive Go loop (math.Exp)"
@@ -52,8 +59,9 @@ func displayName(c candidate[float32]) string {
 }
 
 // cacheMarks returns the data caches of this CPU as slice lengths: a cache
-// of b bytes holds the src and dst of a slice of b/8 float32 elements.
-func cacheMarks() []plot.Mark {
+// of b bytes holds the src and dst of a slice of b/(2·elem) elements of
+// elem bytes.
+func cacheMarks(elem int) []plot.Mark {
 	var ms []plot.Mark
 	for _, c := range []struct {
 		name  string
@@ -62,7 +70,7 @@ func cacheMarks() []plot.Mark {
 		if c.bytes <= 0 {
 			continue
 		}
-		ms = append(ms, plot.Mark{X: float64(c.bytes) / 8, Short: c.name + " " + byteSize(c.bytes)})
+		ms = append(ms, plot.Mark{X: float64(c.bytes) / float64(2*elem), Short: c.name + " " + byteSize(c.bytes)})
 	}
 	return ms
 }
@@ -78,12 +86,17 @@ func byteSize(n int) string {
 }
 
 // throughputFigure turns the measurements into elements per second.
-func throughputFigure(cands []candidate[float32], sizes []int, results []result, date time.Time) plot.Throughput {
+func throughputFigure[F bench.Float](cands []candidate[F], sizes []int, results []result, date time.Time) plot.Throughput {
+	e := bench.ElemSize[F]()
 	t := plot.Throughput{
-		Title:     "Sigmoid throughput by slice length (median of " + fmt.Sprint(*count) + " runs; inputs uniform in [-10, 10))",
+		Title:     bench.FuncName[F]() + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
 		Subtitle:  machine(date),
-		Caches:    cacheMarks(),
-		CacheNote: "cache size ÷ 8 bytes per element\n(4 read from src + 4 written to dst)",
+		Caches:    cacheMarks(e),
+		CacheNote: fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from src + %d written to dst)", 2*e, e, e),
+		XLabel:    fmt.Sprintf("slice length n (float%d elements, log scale)", 8*e),
+	}
+	if e == 8 {
+		t.File = plot.ThroughputFile64
 	}
 	for _, c := range cands {
 		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
@@ -219,10 +232,12 @@ func errorCurves(cands []candidate[float32], lo, hi float64, nbins, perBin int, 
 // accuracyFigure computes the error curves of the kernels among cands.
 func accuracyFigure(cands []candidate[float32], perBin int, bound float64, date time.Time) plot.Accuracy {
 	e := findEdges()
-	centres, curves := errorCurves(cands, accLo, accHi, accBins, perBin, []float32{e.zero, e.subnormal, e.belowOne, e.one})
+	extra := []float32{e.zero, e.subnormal, e.belowOne, e.one}
+	centres, curves := errorCurves(cands, accLo, accHi, accBins, perBin, extra)
+	zcentres, zcurves := errorCurves(cands, zoomLo, zoomHi, zoomBins, perBin, extra)
 	a := plot.Accuracy{
-		Title: fmt.Sprintf("Sigmoid error in ULPs against x: the largest in each bin of width %g (%d inputs each)",
-			(accHi-accLo)/float64(accBins), perBin),
+		Title: fmt.Sprintf("Sigmoid (float32) error in ULPs against x: the largest in each bin of width %g (%g in the close-ups), %d inputs each",
+			(accHi-accLo)/float64(accBins), (zoomHi-zoomLo)/float64(zoomBins), perBin),
 		Subtitle: machine(date) + "; reference fallback.SigmoidScalar64",
 		Lo:       accLo,
 		Hi:       accHi,
@@ -235,9 +250,147 @@ func accuracyFigure(cands []candidate[float32], perBin int, bound float64, date 
 	}
 	a.Shade.Lo, a.Shade.Hi = accLo, float64(e.subnormal)
 	a.Shade.Label = fmt.Sprintf("x < %.2f: subnormal results\n(below 2^-126; ULP = 2^-149)", e.subnormal)
+	a.Zoom.Lo, a.Zoom.Hi = zoomLo, zoomHi
 	for _, c := range cands {
 		if m, ok := curves[c.name]; ok {
 			a.Series = append(a.Series, plot.Series{Name: displayName(c), X: centres, Y: m})
+			a.Zoom.Series = append(a.Zoom.Series, plot.Series{Name: displayName(c), X: zcentres, Y: zcurves[c.name]})
+		}
+	}
+	return a
+}
+
+// edges64 are the points where the float64 sigmoid changes regime, as
+// edges are for float32, found on the correctly rounded hi of
+// accuracy.Exact64.
+type edges64 struct {
+	zero, subnormal, belowOne, one float64
+}
+
+func findEdges64() edges64 {
+	r := func(x float64) float64 { hi, _ := accuracy.Exact64(x); return hi }
+	return edges64{
+		zero:      math.Nextafter(firstTrue64(-800, 0, func(x float64) bool { return r(x) > 0 }), math.Inf(-1)),
+		subnormal: firstTrue64(-800, 0, func(x float64) bool { return r(x) >= 0x1p-1022 }),
+		belowOne:  firstTrue64(0, 100, func(x float64) bool { return r(x) >= 1-0x1p-53 }),
+		one:       firstTrue64(0, 100, func(x float64) bool { return r(x) >= 1 }),
+	}
+}
+
+// key64 maps float64s, ordered by value, to ordered integers (both zeros
+// to 0).
+func key64(x float64) int64 {
+	b := math.Float64bits(x)
+	if b>>63 != 0 {
+		return -int64(b &^ (1 << 63))
+	}
+	return int64(b)
+}
+
+func unkey64(k int64) float64 {
+	if k < 0 {
+		return math.Float64frombits(uint64(-k) | 1<<63)
+	}
+	return math.Float64frombits(uint64(k))
+}
+
+// firstTrue64 is firstTrue for float64.
+func firstTrue64(lo, hi float64, pred func(float64) bool) float64 {
+	a, b := key64(lo), key64(hi)
+	for a < b {
+		m := a + (b-a)/2
+		if pred(unkey64(m)) {
+			b = m
+		} else {
+			a = m + 1
+		}
+	}
+	return unkey64(b)
+}
+
+// errorCurves64 is errorCurves for the kernels' Sigmoid64, against
+// accuracy.Exact64 in float64 ULPs (accuracy.ULP64).
+func errorCurves64(cands []candidate[float64], lo, hi float64, nbins, perBin int, extra []float64) (centres []float64, maxULP map[string][]float64) {
+	w := (hi - lo) / float64(nbins)
+	binOf := func(x float64) int { return min(nbins-1, max(0, int(math.Floor((x-lo)/w)))) }
+	rng := rand.New(rand.NewPCG(0x5167, 0x6d64))
+	var xs []float64
+	var bins []int32
+	for b := range nbins {
+		for j := range perBin {
+			x := lo + w*(float64(b)+(float64(j)+rng.Float64())/float64(perBin))
+			xs = append(xs, x)
+			bins = append(bins, int32(binOf(x)))
+		}
+	}
+	for _, e := range extra {
+		x := e
+		for range 8 {
+			x = math.Nextafter(x, math.Inf(-1))
+		}
+		for range 17 {
+			if x >= lo && x <= hi {
+				xs = append(xs, x)
+				bins = append(bins, int32(binOf(x)))
+			}
+			x = math.Nextafter(x, math.Inf(1))
+		}
+	}
+	exHi, exLo := make([]float64, len(xs)), make([]float64, len(xs))
+	for i, x := range xs {
+		exHi[i], exLo[i] = accuracy.Exact64(x)
+	}
+	centres = make([]float64, nbins)
+	for b := range centres {
+		centres[b] = lo + w*(float64(b)+0.5)
+	}
+	maxULP = map[string][]float64{}
+	got := make([]float64, len(xs))
+	for _, c := range cands {
+		if !c.kernel {
+			continue
+		}
+		c.f(got, xs)
+		m := make([]float64, nbins)
+		for i, g := range got {
+			if u := accuracy.ULP64(g, exHi[i], exLo[i]); u > m[bins[i]] || u != u {
+				m[bins[i]] = u
+			}
+		}
+		maxULP[c.name] = m
+	}
+	return centres, maxULP
+}
+
+// accuracyFigure64 computes the error curves of the Sigmoid64 of the
+// kernels among cands.
+func accuracyFigure64(cands []candidate[float64], perBin int, bound float64, date time.Time) plot.Accuracy {
+	e := findEdges64()
+	extra := []float64{e.zero, e.subnormal, e.belowOne, e.one}
+	centres, curves := errorCurves64(cands, accLo64, accHi64, accBins64, perBin, extra)
+	zcentres, zcurves := errorCurves64(cands, zoomLo64, zoomHi64, zoomBins64, perBin, extra)
+	a := plot.Accuracy{
+		Title: fmt.Sprintf("Sigmoid64 error in ULPs against x: the largest in each bin of width %g (%g in the close-ups), %d inputs each",
+			(accHi64-accLo64)/float64(accBins64), (zoomHi64-zoomLo64)/float64(zoomBins64), perBin),
+		Subtitle: machine(date) + "; reference accuracy.Exact64 (double-double)",
+		Lo:       accLo64,
+		Hi:       accHi64,
+		Bound:    bound,
+		File:     plot.AccuracyFile64,
+		Marks: []plot.Mark{
+			{X: e.zero, Short: fmt.Sprintf("%.2f", e.zero), Label: fmt.Sprintf("x = %.2f: result rounds to 0\nat and below", e.zero)},
+			{X: e.belowOne, Short: fmt.Sprintf("%.2f", e.belowOne), Label: fmt.Sprintf("x = %.2f: result rounds to\n1 - 2^-53 (largest float64 < 1)", e.belowOne)},
+			{X: e.one, Short: fmt.Sprintf("%.2f", e.one), Label: fmt.Sprintf("x = %.4f: result rounds to 1\n(saturation edge)", e.one)},
+		},
+	}
+	a.Shade.Lo, a.Shade.Hi = accLo64, e.subnormal
+	a.Shade.Label = fmt.Sprintf("x < %.2f: subnormal results\n(below 2^-1022; ULP = 2^-1074)", e.subnormal)
+	a.Ticks.Major, a.Ticks.Minor = 100, 20
+	a.Zoom.Lo, a.Zoom.Hi = zoomLo64, zoomHi64
+	for _, c := range cands {
+		if m, ok := curves[c.name]; ok {
+			a.Series = append(a.Series, plot.Series{Name: displayName(c), X: centres, Y: m})
+			a.Zoom.Series = append(a.Zoom.Series, plot.Series{Name: displayName(c), X: zcentres, Y: zcurves[c.name]})
 		}
 	}
 	return a
@@ -259,12 +412,14 @@ func writeReport(dir, title, body string, figures []string, args []string, date 
 	b.WriteString(title)
 	for _, f := range figures {
 		alt := map[string]string{
-			plot.ThroughputFile: "Throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
-			plot.AccuracyFile:   "Largest error in ULPs against x in [-110, 20], per kernel, with the subnormal range and the saturation points marked",
+			plot.ThroughputFile:   "Sigmoid (float32) throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
+			plot.ThroughputFile64: "Sigmoid64 throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
+			plot.AccuracyFile:     "Largest float32 error in ULPs against x in [-110, 20], per kernel, with the subnormal range and the saturation points marked, and a close-up of [15.5, 18]",
+			plot.AccuracyFile64:   "Largest float64 error in ULPs against x in [-760, 45], per kernel, with the subnormal range and the saturation points marked, and a close-up of [35.5, 38]",
 		}[f]
 		fmt.Fprintf(&b, "![%s](%s.svg)\n\n", alt, f)
 	}
-	fmt.Fprintf(&b, "*%s. PNG versions: %s. Regenerated by `go run ./bench/cmd/report %s`.*\n\n",
+	fmt.Fprintf(&b, "*%s. PNG versions: %s. Regenerated by `go -C bench/report run . %s`.*\n\n",
 		machine(date), pngList(figures), strings.Join(args, " "))
 	b.WriteString(body)
 	return true, os.WriteFile(name, b.Bytes(), 0o644)
@@ -282,8 +437,8 @@ func pngList(figures []string) string {
 // has (the accuracy ones are left out with -noaccuracy).
 var reportHeadings = []string{"## Speed", "## Backward pass (SigmoidBackward)", "## float64", "## float64 backward pass (SigmoidBackward64)"}
 
-// checkDir verifies the output of a run with -out dir: the figures (see
-// plot.Check) and report.md with the speed tables.
+// checkDir verifies the output of a run with -out dir: the four figures
+// (see plot.Check) and report.md with the speed tables.
 func checkDir(dir string) error {
 	err := plot.Check(dir)
 	md, err2 := os.ReadFile(filepath.Join(dir, reportFile))

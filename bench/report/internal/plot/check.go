@@ -12,13 +12,16 @@ import (
 	"path/filepath"
 )
 
-// Check verifies that dir holds the figures WriteThroughput and
-// WriteAccuracy write: each .svg parses as XML with an <svg> root and some
-// drawing and text in it, and each .png decodes, is at least 600×300
-// pixels, and is not blank.
-func Check(dir string) error {
+// Check verifies that dir holds the figures named by bases (default Files)
+// as WriteThroughput and WriteAccuracy write them: each .svg parses as XML
+// with an <svg> root and some drawing and text in it, and each .png
+// decodes, is at least 600×300 pixels, and is not blank.
+func Check(dir string, bases ...string) error {
+	if len(bases) == 0 {
+		bases = Files
+	}
 	var errs []error
-	for _, base := range []string{ThroughputFile, AccuracyFile} {
+	for _, base := range bases {
 		errs = append(errs, checkSVG(filepath.Join(dir, base+".svg")), checkPNG(filepath.Join(dir, base+".png")))
 	}
 	return errors.Join(errs...)

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/simdsigmoid/sigmoid/bench/internal/plot"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )
@@ -163,10 +163,23 @@ func TestOutputs(t *testing.T) {
 		t.Fatal("checkDir of an empty directory: no error")
 	}
 	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	cs64, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := plot.WriteThroughput(dir, throughputFigure(cs, sizes, results, date)); err != nil {
 		t.Fatal(err)
 	}
 	if err := plot.WriteAccuracy(dir, accuracyFigure(cs, 4, 1, date)); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), plot.ThroughputFile64) {
+		t.Fatalf("checkDir without the float64 figures: %v, want an error naming them", err)
+	}
+	if err := plot.WriteThroughput(dir, throughputFigure(cs64, sizes, results, date)); err != nil {
+		t.Fatal(err)
+	}
+	if err := plot.WriteAccuracy(dir, accuracyFigure64(cs64, 2, 1, date)); err != nil {
 		t.Fatal(err)
 	}
 	var tables bytes.Buffer
@@ -174,7 +187,7 @@ func TestOutputs(t *testing.T) {
 	printBackward[float32](&tables, sizes[:2], results)
 	write := func(body string) {
 		t.Helper()
-		if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+body, []string{plot.ThroughputFile, plot.AccuracyFile}, []string{"-out", dir}, date); err != nil || !written {
+		if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+body, plot.Files, []string{"-out", dir}, date); err != nil || !written {
 			t.Fatalf("writeReport: %v, %v", written, err)
 		}
 	}
@@ -192,10 +205,95 @@ func TestOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "2025-01-02", runtime.Version(),
+	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "(throughput64.svg)", "(accuracy64.svg)", "go -C bench/report run . -out", "2025-01-02", runtime.Version(),
 		"## Speed", "| naive | 4096 |", "1/(1+math.Exp(-x))", "## float64 backward pass (SigmoidBackward64)", "24 bytes an element, against copy()'s 16"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
 		}
+	}
+}
+
+func TestFindEdges64(t *testing.T) {
+	e := findEdges64()
+	for _, c := range []struct {
+		name      string
+		x, approx float64
+	}{{"zero", e.zero, -745.13}, {"subnormal", e.subnormal, -708.40}, {"belowOne", e.belowOne, 36.33}, {"one", e.one, 37.43}} {
+		if math.Abs(c.x-c.approx) > 0.01 {
+			t.Errorf("edge %s = %v, want about %v", c.name, c.x, c.approx)
+		}
+	}
+	r := func(x float64) float64 { hi, _ := accuracy.Exact64(x); return hi }
+	if r(e.zero) != 0 || r(math.Nextafter(e.zero, 0)) == 0 {
+		t.Errorf("zero edge %v wrong", e.zero)
+	}
+	if r(e.one) != 1 || r(math.Nextafter(e.one, 0)) == 1 {
+		t.Errorf("one edge %v wrong", e.one)
+	}
+}
+
+func TestErrorCurves64(t *testing.T) {
+	cs, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	centres, curves := errorCurves64(cs, accLo64, accHi64, 161, 8, []float64{-708.4})
+	if len(centres) != 161 || len(curves) != len(cs)-2 {
+		t.Fatalf("%d centres, %d curves for %d kernels", len(centres), len(curves), len(cs)-2)
+	}
+	for name, m := range curves {
+		for i, u := range m {
+			if !(u <= 1) {
+				t.Errorf("%s: bin %d (x near %v): %v ULP", name, i, centres[i], u)
+			}
+		}
+	}
+}
+
+func TestSpread(t *testing.T) {
+	var noisy int
+	if got := spreadCell(result{iqr: 0.04, spread: 0.3}, &noisy); got != "4% (30%)" || noisy != 0 {
+		t.Errorf("spreadCell(iqr 0.04) = %q, noisy %d", got, noisy)
+	}
+	if got := spreadCell(result{iqr: 0.25, spread: 0.5}, &noisy); got != "25% (50%) ⚠" || noisy != 1 {
+		t.Errorf("spreadCell(iqr 0.25) = %q, noisy %d", got, noisy)
+	}
+	if q := iqr([]float64{5, 1, 4, 2, 3}); q != 2 {
+		t.Errorf("iqr(1..5) = %v, want 2", q)
+	}
+	if q := iqr([]float64{7}); q != 0 {
+		t.Errorf("iqr of one sample = %v, want 0", q)
+	}
+	var b bytes.Buffer
+	noiseWarning(&b, 0)
+	if b.Len() != 0 {
+		t.Errorf("noiseWarning(0) printed %q", b.String())
+	}
+	noiseWarning(&b, 3)
+	if !strings.Contains(b.String(), "Warning: 3 of these measurements") {
+		t.Errorf("noiseWarning(3) printed %q", b.String())
+	}
+	results := []result{{name: "avx2", n: 16, ns: 10, spread: 0.5, iqr: 0.3}, {name: naive, n: 16, ns: 100, spread: 0.01}, {name: cpy, n: 16, ns: 5, spread: 0.02}}
+	b.Reset()
+	if n := printSpeed[float32](&b, []int{16}, results); n != 1 || !strings.Contains(b.String(), "**Warning: 1 of these") {
+		t.Errorf("printSpeed with one noisy row: %d flagged\n%s", n, b.String())
+	}
+}
+
+func TestOutputDir(t *testing.T) {
+	dir, err := outputDir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if rel, err := filepath.Rel(os.TempDir(), dir); err != nil || strings.HasPrefix(rel, "..") {
+		t.Errorf("default output directory %s is not under %s", dir, os.TempDir())
+	}
+	want := filepath.Join(t.TempDir(), "a", "b")
+	if got, err := outputDir(want); err != nil || got != want {
+		t.Fatalf("outputDir(%s) = %s, %v", want, got, err)
+	}
+	if fi, err := os.Stat(want); err != nil || !fi.IsDir() {
+		t.Errorf("outputDir did not create %s: %v", want, err)
 	}
 }

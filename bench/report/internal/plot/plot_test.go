@@ -39,8 +39,31 @@ func testAccuracy() Accuracy {
 		}
 		s.Y[100] = math.Inf(1) // clamped to the top, not an error
 		a.Series = append(a.Series, s)
+		z := Series{Name: name}
+		for i := range 250 {
+			z.X = append(z.X, 15.5+0.01*(float64(i)+0.5))
+			z.Y = append(z.Y, 0.4*math.Abs(math.Cos(float64(i*(k+1)))))
+		}
+		a.Zoom.Series = append(a.Zoom.Series, z)
 	}
+	a.Zoom.Lo, a.Zoom.Hi = 15.5, 18
 	return a
+}
+
+// writeAll writes the four figures of a report run into dir.
+func writeAll(t *testing.T, dir string) {
+	t.Helper()
+	t64, a64 := testThroughput(), testAccuracy()
+	t64.File, a64.File = ThroughputFile64, AccuracyFile64
+	a64.Zoom.Series = nil // without a close-up
+	for _, err := range []error{
+		WriteThroughput(dir, testThroughput()), WriteAccuracy(dir, testAccuracy()),
+		WriteThroughput(dir, t64), WriteAccuracy(dir, a64),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func TestWriteAndCheck(t *testing.T) {
@@ -48,14 +71,25 @@ func TestWriteAndCheck(t *testing.T) {
 	if err := Check(dir); err == nil {
 		t.Fatal("Check of an empty directory: no error")
 	}
-	if err := WriteThroughput(dir, testThroughput()); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteAccuracy(dir, testAccuracy()); err != nil {
-		t.Fatal(err)
-	}
+	writeAll(t, dir)
 	if err := Check(dir); err != nil {
 		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, AccuracyFile64+".png")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(dir); err == nil {
+		t.Error("Check without accuracy64.png: no error")
+	}
+	if err := Check(dir, ThroughputFile, AccuracyFile); err != nil {
+		t.Errorf("Check of the float32 figures only: %v", err)
+	}
+	acc, err := os.ReadFile(filepath.Join(dir, AccuracyFile+".svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(acc), "close-up of [15.5, 18]") || !strings.Contains(string(acc), "the accuracy bound") {
+		t.Error("accuracy.svg: no close-up panel or no bound in the legend")
 	}
 	svg, err := os.ReadFile(filepath.Join(dir, ThroughputFile+".svg"))
 	if err != nil {
@@ -70,12 +104,7 @@ func TestWriteAndCheck(t *testing.T) {
 
 func TestCheckRejects(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteThroughput(dir, testThroughput()); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteAccuracy(dir, testAccuracy()); err != nil {
-		t.Fatal(err)
-	}
+	writeAll(t, dir)
 	for _, tc := range []struct{ file, content, want string }{
 		{ThroughputFile + ".svg", "<svg><path></svg>", "XML"},
 		{AccuracyFile + ".svg", "<html><p>hi</p></html>", "root"},
@@ -116,6 +145,11 @@ func TestWriteRejects(t *testing.T) {
 	badA.Series[0].Y = badA.Series[0].Y[1:]
 	if err := WriteAccuracy(dir, badA); err == nil {
 		t.Error("WriteAccuracy with mismatched x and y: no error")
+	}
+	badZ := testAccuracy()
+	badZ.Zoom.Series = badZ.Zoom.Series[:1]
+	if err := WriteAccuracy(dir, badZ); err == nil {
+		t.Error("WriteAccuracy with fewer zoom series than series: no error")
 	}
 }
 

@@ -2,9 +2,9 @@
 // slice length and error in ULPs against x, as SVG and PNG files, and checks
 // such files (Check) for CI.
 //
-// It is the only package of the module that imports gonum.org/v1/plot, and
-// only bench/cmd/report imports it: the library (kernels, fallback, asm,
-// internal/...) must not depend on gonum, which deps_test.go checks.
+// It lives in the report's own module (bench/report), with gonum.org/v1/plot,
+// so that the plotting libraries never reach the module graph of programs
+// that use the kernels.
 //
 // The package computes nothing: its callers hand it the measured series and
 // the marks to draw.
@@ -12,6 +12,7 @@ package plot
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image/color"
 	"io"
@@ -30,11 +31,17 @@ import (
 )
 
 // File names written into the output directory, without extensions: each
-// is written as .svg and .png.
+// is written as .svg and .png. The float64 figures are the same figures
+// with a File field naming the second pair.
 const (
-	ThroughputFile = "throughput"
-	AccuracyFile   = "accuracy"
+	ThroughputFile   = "throughput"
+	AccuracyFile     = "accuracy"
+	ThroughputFile64 = "throughput64"
+	AccuracyFile64   = "accuracy64"
 )
+
+// Files are the figures a report run writes, which Check looks for.
+var Files = []string{ThroughputFile, AccuracyFile, ThroughputFile64, AccuracyFile64}
 
 // DPI is the resolution of the PNG files.
 const DPI = 144
@@ -66,6 +73,11 @@ type Throughput struct {
 	// CacheNote the legend entry saying how bytes became elements.
 	Caches    []Mark
 	CacheNote string
+	// XLabel is the x-axis label (default: float32 elements).
+	XLabel string
+	// File is the base name written in the directory (default
+	// ThroughputFile).
+	File string
 }
 
 // Accuracy describes the accuracy figure: one panel per series, all with
@@ -75,8 +87,10 @@ type Accuracy struct {
 	// Series are the largest error in ULPs (Y) in bins of x centred on X,
 	// one panel each.
 	Series []Series
-	// Lo and Hi bound the x-axis.
+	// Lo and Hi bound the x-axis, with a labelled tick every Ticks.Major
+	// and a tick every Ticks.Minor (default 10 and 5).
 	Lo, Hi float64
+	Ticks  struct{ Major, Minor float64 }
 	// Shade, if Label is set, shades x in [Shade.Lo, Shade.Hi].
 	Shade struct {
 		Lo, Hi float64
@@ -85,8 +99,19 @@ type Accuracy struct {
 	// Marks are vertical lines, such as the saturation points.
 	Marks []Mark
 	// Bound, if positive, is drawn as a horizontal line: the largest
-	// error the spec accepts.
+	// error the accuracy rules accept.
 	Bound float64
+	// Zoom, if it has series (one per entry of Series, in the same order,
+	// usually on finer bins), adds a narrower panel right of each panel
+	// over x in [Zoom.Lo, Zoom.Hi], with the marks that fall in it: a
+	// close-up of a range too narrow to read at the full scale.
+	Zoom struct {
+		Lo, Hi float64
+		Series []Series
+	}
+	// File is the base name written in the directory (default
+	// AccuracyFile).
+	File string
 }
 
 var (
@@ -153,6 +178,9 @@ func WriteThroughput(dir string, t Throughput) error {
 	p := newPlot()
 	p.Title.Text = title(t.Title, t.Subtitle)
 	p.X.Label.Text = "slice length n (float32 elements, log scale)"
+	if t.XLabel != "" {
+		p.X.Label.Text = t.XLabel
+	}
 	p.Y.Label.Text = "throughput (elements per second, log scale)"
 	p.X.Scale, p.Y.Scale = gplot.LogScale{}, gplot.LogScale{}
 	p.X.Tick.Marker = pow2Ticks{}
@@ -223,7 +251,7 @@ func WriteThroughput(dir string, t Throughput) error {
 		}
 	}
 
-	return save(filepath.Join(dir, ThroughputFile), vg.Inch*10, vg.Inch*5.6, func(c draw.Canvas) {
+	return save(filepath.Join(dir, cmp.Or(t.File, ThroughputFile)), vg.Inch*10, vg.Inch*5.6, func(c draw.Canvas) {
 		drawWithLegend(c, p, legend)
 	})
 }
@@ -253,71 +281,79 @@ func WriteAccuracy(dir string, a Accuracy) error {
 			}
 		}
 	}
+	if len(a.Zoom.Series) > 0 {
+		if len(a.Zoom.Series) != len(a.Series) {
+			return fmt.Errorf("plot: accuracy: %d zoom series for %d series", len(a.Zoom.Series), len(a.Series))
+		}
+		if !(a.Zoom.Lo < a.Zoom.Hi) {
+			return fmt.Errorf("plot: accuracy: empty zoom range [%v, %v]", a.Zoom.Lo, a.Zoom.Hi)
+		}
+		for _, s := range a.Zoom.Series {
+			if len(s.X) != len(s.Y) || len(s.X) == 0 {
+				return fmt.Errorf("plot: accuracy: zoom series %q has %d x and %d y values", s.Name, len(s.X), len(s.Y))
+			}
+			for _, y := range s.Y {
+				if y != y || y < 0 {
+					return fmt.Errorf("plot: accuracy: zoom series %q: error %v", s.Name, y)
+				}
+				if !math.IsInf(y, 1) {
+					ymax = math.Max(ymax, y)
+				}
+			}
+		}
+	}
 	ymax *= 1.3 // room for the panel's name above the bound line
 
 	legend := newLegend()
 	plots := make([][]*gplot.Plot, len(a.Series))
+	var zooms [][]*gplot.Plot
+	if len(a.Zoom.Series) > 0 {
+		zooms = make([][]*gplot.Plot, len(a.Series))
+	}
 	for i, s := range a.Series {
-		p := newPlot()
-		p.X.Min, p.X.Max = a.Lo, a.Hi
-		p.Y.Min, p.Y.Max = 0, ymax
-		p.Y.Label.Text = "max error (ULP)"
-		p.X.Tick.Marker = stepTicks{major: 10, minor: 5}
-		p.Y.Tick.Marker = gplot.DefaultTicks{}
-		if i == len(a.Series)-1 {
-			p.X.Label.Text = "x (input)"
-		} else {
-			p.X.Tick.Label.Color = color.Transparent
+		last := i == len(a.Series)-1
+		ticks := stepTicks{major: 10, minor: 5}
+		if a.Ticks.Major > 0 && a.Ticks.Minor > 0 {
+			ticks = stepTicks{major: a.Ticks.Major, minor: a.Ticks.Minor}
 		}
-		if a.Shade.Label != "" {
-			p.Add(&xband{lo: math.Max(a.Shade.Lo, a.Lo), hi: math.Min(a.Shade.Hi, a.Hi), color: shadeColor})
-		}
-		if a.Bound > 0 {
-			p.Add(&hline{y: a.Bound, style: draw.LineStyle{Color: boundColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}})
-		}
-		xys := make(plotter.XYs, len(s.X))
-		for j := range s.X {
-			y := s.Y[j]
-			if math.IsInf(y, 1) {
-				y = ymax
-			}
-			xys[j] = plotter.XY{X: s.X[j], Y: y}
-		}
-		l, err := plotter.NewLine(xys)
+		p, err := a.panel(i, s, a.Lo, a.Hi, ymax, last, ticks, i == 0)
 		if err != nil {
 			return err
 		}
-		c := palette[i%len(palette)]
-		l.Color, l.Width = c, vg.Points(0.6)
-		l.FillColor = withAlpha(c, 0x70)
-		l.StepStyle = plotter.MidStep
-		p.Add(l)
-		for k, m := range a.Marks {
-			v := &vline{x: m.X, style: markStyle(k)}
-			if i == 0 {
-				// Label the marks in the top panel only, on alternating
-				// rows so that close marks stay legible.
-				v.label, v.labelRow = m.Short, k%2
-			}
-			p.Add(v)
-			if i == 0 {
-				legend.Add(m.Label, v)
-			}
-		}
+		p.Y.Label.Text = "max error (ULP)"
 		p.Add(&panelName{text: s.Name, style: textStyle(11)})
 		plots[i] = []*gplot.Plot{p}
+		if zooms != nil {
+			z, err := a.panel(i, a.Zoom.Series[i], a.Zoom.Lo, a.Zoom.Hi, ymax, last, gplot.DefaultTicks{}, i == 0)
+			if err != nil {
+				return err
+			}
+			if last {
+				z.X.Label.Text = fmt.Sprintf("x, close-up of [%g, %g]", a.Zoom.Lo, a.Zoom.Hi)
+			}
+			zooms[i] = []*gplot.Plot{z}
+		}
+		if i == 0 {
+			for k, m := range a.Marks {
+				legend.Add(m.Label, &vline{x: m.X, style: markStyle(k)})
+			}
+		}
 	}
 	if a.Shade.Label != "" {
 		legend.entries = append([]legendEntry{{a.Shade.Label, []gplot.Thumbnailer{&xband{color: shadeColor}}}}, legend.entries...)
 	}
 	if a.Bound > 0 {
-		legend.Add(fmt.Sprintf("%g ULP: the spec's bound", a.Bound),
+		legend.Add(fmt.Sprintf("%g ULP: the accuracy bound", a.Bound),
 			&hline{style: draw.LineStyle{Color: boundColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}})
 	}
 
 	const panel = 2.1 // inches per panel
 	h := vg.Inch * vg.Length(0.9+panel*float64(len(a.Series)))
-	return save(filepath.Join(dir, AccuracyFile), vg.Inch*10, h, func(c draw.Canvas) {
+	w := vg.Inch * 10
+	if zooms != nil {
+		w = vg.Inch * 13
+	}
+	return save(filepath.Join(dir, cmp.Or(a.File, AccuracyFile)), w, h, func(c draw.Canvas) {
 		tc := textStyle(13)
 		tc.XAlign, tc.YAlign = draw.XCenter, draw.YTop
 		ttl := title(a.Title, a.Subtitle)
@@ -326,13 +362,80 @@ func WriteAccuracy(dir string, a Accuracy) error {
 			left.FillText(tc, vg.Point{X: (left.Min.X + left.Max.X) / 2, Y: left.Max.Y - vg.Points(4)}, ttl)
 			left.Max.Y -= tc.Rectangle(ttl).Size().Y + vg.Points(12)
 		}
+		main := left
+		var zoom draw.Canvas
+		if zooms != nil {
+			// The close-ups take the right quarter; both columns have the
+			// same rows, so their panels line up.
+			wz := (left.Max.X - left.Min.X) / 4
+			main = draw.Crop(left, 0, -wz, 0, 0)
+			zoom = draw.Crop(left, left.Max.X-left.Min.X-wz+vg.Points(8), 0, 0, 0)
+		}
 		tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadY: vg.Points(6), PadTop: vg.Points(2), PadBottom: vg.Points(4), PadLeft: vg.Points(4)}
-		canvases := gplot.Align(plots, tiles, left)
+		canvases := gplot.Align(plots, tiles, main)
 		for j := range plots {
 			plots[j][0].Draw(canvases[j][0])
 		}
+		if zooms != nil {
+			zc := gplot.Align(zooms, tiles, zoom)
+			for j := range zooms {
+				zooms[j][0].Draw(zc[j][0])
+			}
+		}
 		drawLegend(right, legend, canvases[0][0].Max.Y-vg.Points(18))
 	})
+}
+
+// panel returns the plot of series s (the i-th) over [lo, hi]: the shaded
+// range, the bound, the error curve and the marks, labelled if
+// labelMarks. Only the bottom panel (last) labels its x-axis.
+func (a *Accuracy) panel(i int, s Series, lo, hi, ymax float64, last bool, ticks gplot.Ticker, labelMarks bool) (*gplot.Plot, error) {
+	p := newPlot()
+	p.X.Min, p.X.Max = lo, hi
+	p.Y.Min, p.Y.Max = 0, ymax
+	p.X.Tick.Marker = ticks
+	p.Y.Tick.Marker = gplot.DefaultTicks{}
+	if last {
+		p.X.Label.Text = "x (input)"
+	} else {
+		p.X.Tick.Label.Color = color.Transparent
+	}
+	if a.Shade.Label != "" && a.Shade.Lo < hi && a.Shade.Hi > lo {
+		p.Add(&xband{lo: math.Max(a.Shade.Lo, lo), hi: math.Min(a.Shade.Hi, hi), color: shadeColor})
+	}
+	if a.Bound > 0 {
+		p.Add(&hline{y: a.Bound, style: draw.LineStyle{Color: boundColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}})
+	}
+	xys := make(plotter.XYs, len(s.X))
+	for j := range s.X {
+		y := s.Y[j]
+		if math.IsInf(y, 1) {
+			y = ymax
+		}
+		xys[j] = plotter.XY{X: s.X[j], Y: y}
+	}
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, err
+	}
+	c := palette[i%len(palette)]
+	l.Color, l.Width = c, vg.Points(0.6)
+	l.FillColor = withAlpha(c, 0x70)
+	l.StepStyle = plotter.MidStep
+	p.Add(l)
+	for k, m := range a.Marks {
+		if m.X < lo || m.X > hi {
+			continue
+		}
+		v := &vline{x: m.X, style: markStyle(k)}
+		if labelMarks {
+			// Label the marks in the top panel only, on alternating
+			// rows so that close marks stay legible.
+			v.label, v.labelRow = m.Short, k%2
+		}
+		p.Add(v)
+	}
+	return p, nil
 }
 
 func title(t, sub string) string {
