@@ -261,3 +261,23 @@ func equalBits[F Float](a, b []F) bool {
 	}
 	return true
 }
+
+// BenchmarkSmall times one call on short slices, n = 1..64, through each
+// kernel's checked entry point, next to the naive loop and copy(): what a
+// caller pays per call when it cannot batch. It reports ns/call.
+func BenchmarkSmall(b *testing.B) {
+	bu := &buffers[float32]{lo: normalLo, hi: normalHi}
+	for _, k := range benchKernels[float32]() {
+		b.Run("kernel="+k.name, func(b *testing.B) {
+			for n := 1; n <= 64; n++ {
+				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+					dst, src := bu.get(n)
+					for b.Loop() {
+						k.f(dst, src)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/call")
+				})
+			}
+		})
+	}
+}
