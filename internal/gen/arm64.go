@@ -12,9 +12,11 @@ import (
 // with a degree-4 polynomial, as on AVX2, or N = 4 doubles with degree 9,
 // as AVX2's float64 (TestExpPolyError).
 var arm64Variants = []variant{
-	{name: "neon", fn: "SigmoidNEON", elem: f32, tableSize: 8, polyDegree: 4},
-	{name: "neon", fn: "Sigmoid64NEON", elem: f64, tableSize: 4, polyDegree: 9},
+	{name: "neon", suffix: "NEON", needs: needsNEON, elem: f32, tableSize: 8, polyDegree: 4},
+	{name: "neon", suffix: "NEON", needs: needsNEON, elem: f64, tableSize: 4, polyDegree: 9},
 }
+
+const needsNEON = "Advanced SIMD (NEON), which every AArch64 CPU has"
 
 // neonMachine implements machine for AArch64 Advanced SIMD on .4S vectors
 // (float32) or .2D vectors (float64). It

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
@@ -56,36 +55,31 @@ type arm64Kernel struct {
 	text, dataText    string
 }
 
-// arm64Funcs are the functions of one variant.
+// arm64Funcs are the functions of one variant, from the table.
 func arm64Funcs(v variant) []arm64Func {
 	k := newConsts(v)
-	return []arm64Func{{
-		fn:     v.fn,
-		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src)). It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
-		params: []string{"dst", "src"},
-		elem:   v.elem,
-		k:      k,
-		split:  true,
-		body: func(m *neonMachine, in []nvals) nvals {
-			if m.fast() {
-				return sigmoidFast(m, k, in[0]).(nvals)
-			}
-			return sigmoidSafe(m, k, in[0]).(nvals)
-		},
-	}, {
-		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
-		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
-		params: []string{"dx", "dy", "y"},
-		elem:   v.elem,
-		k:      k,
-		body: func(m *neonMachine, in []nvals) nvals {
-			// y - y·y is one rounding (FMLS) where y·(1-y) would be two,
-			// then the product with dy: within 1 ULP.
-			dy, y := in[0], in[1]
-			m.fnmaTo(y, y, y)
-			return m.mul(dy, y).(nvals)
-		},
-	}}
+	var fs []arm64Func
+	for _, f := range functions {
+		fs = append(fs, arm64Func{
+			fn:     f.symbol(v),
+			doc:    f.doc(v, ""),
+			params: f.params,
+			elem:   v.elem,
+			k:      k,
+			split:  f.safe != nil,
+			body: func(m *neonMachine, in []nvals) nvals {
+				vs := make([]value, len(in))
+				for i, x := range in {
+					vs[i] = x
+				}
+				if m.fast() || f.safe == nil {
+					return f.fast(m, k, vs).(nvals)
+				}
+				return f.safe(m, k, vs).(nvals)
+			},
+		})
+	}
+	return fs
 }
 
 // genARM64 generates one function: an unrolled main loop, a one-vector
@@ -372,20 +366,6 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	return kern
 }
 
-// genARM64Files writes the arm64 assembly and its Go declarations.
-func genARM64Files(out, stubs, pkg string, args []string) {
-	if out == "" || stubs == "" {
-		panic("arm64: -out and -stubs are required")
-	}
-	s, g := arm64Files(pkg, args)
-	if err := os.WriteFile(out, []byte(s), 0o644); err != nil {
-		panic(err)
-	}
-	if err := os.WriteFile(stubs, []byte(g), 0o644); err != nil {
-		panic(err)
-	}
-}
-
 // arm64Kernels generates every arm64 function.
 func arm64Kernels() []*arm64Kernel {
 	var ks []*arm64Kernel
@@ -408,7 +388,7 @@ func arm64Files(pkg string, args []string) (asm, stubs string) {
 	fmt.Fprintf(&g, "package %s\n", pkg)
 	for _, k := range arm64Kernels() {
 		s.WriteString("\n" + k.dataText + k.text)
-		fmt.Fprintf(&g, "\n// %s %s\n", k.f.fn, k.f.doc)
+		fmt.Fprintf(&g, "\n// %s\n", k.f.doc)
 		g.WriteString("//\n//go:noescape\n")
 		typ := " []" + k.f.elem.name
 		fmt.Fprintf(&g, "func %s(%s)\n", k.f.fn, strings.Join(k.f.params, typ+", ")+typ)

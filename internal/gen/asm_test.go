@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// functions splits the generated amd64 file into its TEXT blocks.
-func functions(t *testing.T) map[string]string {
+// asmFunctions splits the generated amd64 file into its TEXT blocks.
+func asmFunctions(t *testing.T) map[string]string {
 	b, err := os.ReadFile("../../asm/sigmoid_amd64.s")
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +25,7 @@ func functions(t *testing.T) map[string]string {
 // need AVX-512 and would fault on the CPUs the kernel is for.
 func TestAVX2LowRegisters(t *testing.T) {
 	high := regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b|\bZ[0-9]+\b|\bK[0-7]\b`)
-	for name, body := range functions(t) {
+	for name, body := range asmFunctions(t) {
 		if strings.Contains(name, "AVX2") {
 			if m := high.FindString(body); m != "" {
 				t.Errorf("%s uses %s", name, m)
@@ -37,7 +37,7 @@ func TestAVX2LowRegisters(t *testing.T) {
 // Every AVX function must clear the upper YMM/ZMM state before each RET:
 // a dirty upper state makes the caller's SSE code much slower.
 func TestVZEROUPPERBeforeRET(t *testing.T) {
-	for name, body := range functions(t) {
+	for name, body := range asmFunctions(t) {
 		lines := strings.Split(body, "\n")
 		prev, rets := "", 0
 		for _, l := range lines {

@@ -1,4 +1,4 @@
 package main
 
-//go:generate go run . -arch amd64 -out ../../asm/sigmoid_amd64.s -stubs ../../asm/sigmoid_amd64.go -pkg asm
-//go:generate go run . -arch arm64 -out ../../asm/sigmoid_arm64.s -stubs ../../asm/sigmoid_arm64.go
+//go:generate go run . -arch amd64 -asm ../../asm/sigmoid_amd64.s -go ../../asm/sigmoid_amd64.go
+//go:generate go run . -arch arm64 -asm ../../asm/sigmoid_arm64.s -go ../../asm/sigmoid_arm64.go

@@ -2,62 +2,141 @@ package main
 
 import (
 	"fmt"
-	"strings"
+	"regexp"
+	_ "unsafe" // for go:linkname
 
+	"github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/ir"
 	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/pass"
+	"github.com/mmcloughlin/avo/printer"
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// amd64Unroll is how many vectors one main-loop iteration processes: as
-// many as the registers hold without spilling. AVX2 has 16 YMM registers
-// and must not touch Y16-Y31, which exist only with AVX-512
-// (TestAVX2LowRegisters); the safe code runs one vector at a time.
-var amd64Unroll = map[string]int{"avx512": 4, "avx2": 2}
+// maxAMD64Unroll bounds the search for a main loop's unroll factor: each
+// function takes the largest whose code avo's allocator fits in the
+// vector registers without spilling (AVX2 has 16 YMM registers and must
+// not touch Y16-Y31, which exist only with AVX-512: TestAVX2LowRegisters).
+const maxAMD64Unroll = 8
 
-// genAMD64 emits the kernels of one amd64 variant: Sigmoid<suffix> and
-// SigmoidBackward<suffix>.
-func genAMD64(v variant) {
-	m := newX86(v)
-	c := m.c
-	extra := []*constant{c.absMask, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit}
-	if m.avx512 {
-		extra = append(extra, c.minExpFloat)
-	} else {
-		extra = append(extra, c.minExpField, c.oneBits, c.scaledTable)
-		if v.elem == f64 {
-			extra = append(extra, c.pairIdx)
+// avoContext is avo's global build context, which the dot-imported
+// instruction functions write to: swapped for a fresh one to try an
+// unroll factor, so that a failed try leaves nothing behind.
+//
+//go:linkname avoContext github.com/mmcloughlin/avo/build.ctx
+var avoContext *build.Context
+
+// amd64Files returns the text of the amd64 assembly file and of its Go
+// declarations; args are the generator's arguments, for the header.
+func amd64Files(pkg string, args []string) (asm, stubs []byte) {
+	unroll := map[string]int{}
+	for _, v := range variants {
+		for _, f := range functions {
+			for u := maxAMD64Unroll; ; u-- {
+				err := compileAMD64(func() { newX86(v).gen(f, u) })
+				if err == nil && v.name != "avx512" {
+					err = lowRegistersOnly()
+				}
+				if err == nil {
+					unroll[f.symbol(v)] = u
+					break
+				}
+				if u == 1 {
+					panic(fmt.Sprintf("%s: %v", f.symbol(v), err))
+				}
+			}
 		}
 	}
-	m.declare(extra...)
-	needs := map[bool]string{true: "AVX-512F, AVX-512DQ, BMI2 and CMOV", false: "AVX2, FMA and CMOV"}[m.avx512]
-	streamDoc := " With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches."
+	var file *ir.File
+	err := compileAMD64(func() {
+		ConstraintExpr("!purego")
+		for _, v := range variants {
+			m := newX86(v)
+			for _, f := range functions {
+				m.gen(f, unroll[f.symbol(v)])
+			}
+		}
+	}, &file)
+	if err != nil {
+		panic(err)
+	}
+	cfg := printer.Config{Argv: append([]string{"go", "run", "."}, args...), Pkg: pkg}
+	asm, err = printer.NewGoAsm(cfg).Print(file)
+	if err != nil {
+		panic(err)
+	}
+	stubs, err = printer.NewStubs(cfg).Print(file)
+	if err != nil {
+		panic(err)
+	}
+	return asm, stubs
+}
 
-	m.gen(elementwise{
-		fn:     v.fn,
-		doc:    "sets dst[i] = 1/(1+exp(-src[i])) for i < min(len(dst), len(src))." + streamDoc + " It needs " + needs + ".",
-		params: []string{"dst", "src"},
-		unroll: amd64Unroll[v.name],
-		body: func(m *x86, in []vregs) vregs {
-			return sigmoidFast(m, m.k, in[0]).(vregs)
-		},
-		safe: func(m *x86, in []vregs) vregs {
-			return sigmoidSafe(m, m.k, in[0]).(vregs)
-		},
-	})
-	m.gen(elementwise{
-		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
-		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length." + streamDoc + " It needs " + needs + ".",
-		params: []string{"dx", "dy", "y"},
-		unroll: 4,
-		body: func(m *x86, in []vregs) vregs {
-			// y - y·y is one rounding (FMA) where y·(1-y) would be two, then
-			// the product with dy: within 1 ULP.
-			dy, y := in[0], in[1]
-			m.each(func(i int) { m.ops.fnmadd213(y[i], y[i], y[i]) })
-			m.each(func(i int) { m.ops.mul(dy[i], y[i], y[i]) })
-			return y
-		},
+// compileAMD64 runs emit on a fresh avo context and compiles the result
+// (register allocation included), storing it in out if given.
+func compileAMD64(emit func(), out ...**ir.File) error {
+	avoContext = build.NewContext()
+	emit()
+	f, err := avoContext.Result()
+	if err != nil {
+		return err
+	}
+	if err := pass.Compile.Execute(f); err != nil {
+		return err
+	}
+	for _, o := range out {
+		*o = f
+	}
+	return nil
+}
+
+// highVector matches X16-X31 and Y16-Y31, which exist only with AVX-512.
+var highVector = regexp.MustCompile(`\b[XY](1[6-9]|2[0-9]|3[01])\b`)
+
+// lowRegistersOnly reports whether the code compiled last uses a vector
+// register that needs AVX-512: avo's allocator takes them for YMM values
+// too, and an AVX2 kernel must run where they do not exist.
+func lowRegistersOnly() error {
+	f, err := avoContext.Result()
+	if err != nil {
+		return err
+	}
+	text, err := printer.NewGoAsm(printer.Config{}).Print(f)
+	if err != nil {
+		return err
+	}
+	if r := highVector.Find(text); r != nil {
+		return fmt.Errorf("uses %s", r)
+	}
+	return nil
+}
+
+// gen emits f for m's variant, its main loop unroll vectors a pass.
+func (m *x86) gen(f function, unroll int) {
+	if m.consts.Symbol.Name == "" {
+		m.declare()
+	}
+	adapt := func(g func(machine, *consts, []value) value) func(*x86, []vregs) vregs {
+		if g == nil {
+			return nil
+		}
+		return func(m *x86, in []vregs) vregs {
+			vs := make([]value, len(in))
+			for i, x := range in {
+				vs[i] = x
+			}
+			return g(m, m.k, vs).(vregs)
+		}
+	}
+	m.genLoop(elementwise{
+		fn:     f.symbol(m.v),
+		sig:    f.decl(m.v, "stream bool"),
+		doc:    f.doc(m.v, " With stream set, "+f.params[0]+" is written with non-temporal stores, which pays for slices much larger than the caches."),
+		params: f.params,
+		unroll: unroll,
+		body:   adapt(f.fast),
+		safe:   adapt(f.safe),
 	})
 }
 
@@ -66,19 +145,21 @@ func genAMD64(v variant) {
 // one partial vector for the remainder, so no byte outside the slices is
 // touched.
 type elementwise struct {
-	fn, doc string
-	params  []string // Go parameter names, all slices of the element type; the first is the output
-	unroll  int
+	fn, sig, doc string
+	params       []string // Go parameter names, all slices of the element type; the first is the output
+	unroll       int
 	// body is the fast code. When safe is set, body starts with
 	// requireFast, and blocks it sends away run safe, one vector at a
 	// time.
 	body, safe func(m *x86, in []vregs) vregs
 }
 
-func (m *x86) gen(e elementwise) {
-	TEXT(e.fn, NOSPLIT, "func("+strings.Join(e.params, ", ")+" []"+m.v.elem.name+", stream bool)")
+func (m *x86) genLoop(e elementwise) {
+	halvesEmitted = 0
+	TEXT(e.fn, NOSPLIT, e.sig)
 	Pragma("noescape")
-	Doc(e.fn + " " + e.doc)
+	Doc(e.doc)
+	Comment(fmt.Sprintf("Main loop: %d vectors a pass (the most that fit the registers).", e.unroll))
 	ptr := make([]reg.Register, len(e.params))
 	n := GP64()
 	for i, p := range e.params {

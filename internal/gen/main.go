@@ -1,34 +1,41 @@
 // Command gen generates the sigmoid kernels in asm/: the AVX2 and AVX-512
-// kernels with avo, the NEON kernel with its own arm64 emitter. Run it
-// through `go generate` in this directory (see gen.go).
+// kernels with avo, the NEON kernels with its own arm64 emitter. Run it
+// through `go generate` in this directory (see gen.go). It writes its two
+// files only once both are made, so that a failed run changes nothing.
 package main
 
 import (
 	"flag"
 	"os"
-
-	. "github.com/mmcloughlin/avo/build"
 )
 
 func main() {
 	arch := flag.String("arch", "amd64", "target architecture: amd64 or arm64")
+	asmFile := flag.String("asm", "", "the assembly file to write")
+	goFile := flag.String("go", "", "the file of Go declarations to write")
+	// (avo's build package registers -pkg, among others.)
 	flag.Parse()
+	if *asmFile == "" || *goFile == "" {
+		panic("-asm and -go are required")
+	}
+	pkg := flag.Lookup("pkg").Value.String()
+	if pkg == "" {
+		pkg = "asm"
+	}
+	var asm, decls []byte
 	switch *arch {
 	case "amd64":
-		ConstraintExpr("!purego")
-		for _, v := range variants {
-			genAMD64(v)
-		}
-		Generate()
+		asm, decls = amd64Files(pkg, os.Args[1:])
 	case "arm64":
-		// avo's -out and -stubs flags name the files; the NEON back end
-		// writes them itself (avo creates them empty when parsing flags).
-		pkg := flag.Lookup("pkg").Value.String()
-		if pkg == "" {
-			pkg = "asm"
-		}
-		genARM64Files(flag.Lookup("out").Value.String(), flag.Lookup("stubs").Value.String(), pkg, os.Args[1:])
+		s, g := arm64Files(pkg, os.Args[1:])
+		asm, decls = []byte(s), []byte(g)
 	default:
 		panic("unknown -arch " + *arch)
+	}
+	if err := os.WriteFile(*asmFile, asm, 0o644); err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(*goFile, decls, 0o644); err != nil {
+		panic(err)
 	}
 }

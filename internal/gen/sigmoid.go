@@ -7,7 +7,8 @@ import "math"
 // its polynomial.
 type variant struct {
 	name       string // kernel name, as kernels.Active reports it
-	fn         string // assembly symbol
+	suffix     string // of the assembly symbols
+	needs      string // the CPU features its code needs, for the docs
 	elem       elem
 	tableSize  int // N: entries of the 2^(j/N) table (one permute's worth)
 	polyDegree int // degree of the polynomial for e^-s on |s| ≤ ln2/(2N)
@@ -27,11 +28,17 @@ func (v variant) sym() string {
 // that keeps e^-s within 2^-(p+4) on the interval that table leaves, p the
 // element's precision (TestExpPolyError).
 var variants = []variant{
-	{name: "avx512", fn: "SigmoidAVX512", elem: f32, tableSize: 16, polyDegree: 3},
-	{name: "avx2", fn: "SigmoidAVX2", elem: f32, tableSize: 8, polyDegree: 4},
-	{name: "avx512", fn: "Sigmoid64AVX512", elem: f64, tableSize: 8, polyDegree: 7},
-	{name: "avx2", fn: "Sigmoid64AVX2", elem: f64, tableSize: 4, polyDegree: 9},
+	{name: "avx512", suffix: "AVX512", needs: needsAVX512, elem: f32, tableSize: 16, polyDegree: 3},
+	{name: "avx2", suffix: "AVX2", needs: needsAVX2, elem: f32, tableSize: 8, polyDegree: 4},
+	{name: "avx512", suffix: "AVX512", needs: needsAVX512, elem: f64, tableSize: 8, polyDegree: 7},
+	{name: "avx2", suffix: "AVX2", needs: needsAVX2, elem: f64, tableSize: 4, polyDegree: 9},
 }
+
+// The CPU features of the amd64 kernels, as the dispatcher checks them.
+const (
+	needsAVX512 = "AVX-512F, AVX-512DQ, BMI2 and CMOV"
+	needsAVX2   = "AVX2, FMA and CMOV"
+)
 
 // consts are the algorithm's constants for one variant. A backend decides
 // whether each lives in a register or in memory.

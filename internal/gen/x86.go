@@ -170,11 +170,20 @@ func (m *x86) each(f func(i int)) {
 // two cache lines costs a split load every time (the AVX-512 kernels ran
 // 1.6 times slower with some): each constant gets a 64-byte slot, and
 // each function aligns its base pointer (loadBase).
-func (m *x86) declare(extra ...*constant) {
+func (m *x86) declare() {
 	m.offs = map[*constant]int{}
+	c := m.c
 	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
-	all = append(all, extra...)
+	all = append(all, c.absMask, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit)
+	if m.avx512 {
+		all = append(all, c.minExpFloat)
+	} else {
+		all = append(all, c.minExpField, c.oneBits, c.scaledTable)
+		if m.v.elem == f64 {
+			all = append(all, c.pairIdx)
+		}
+	}
 	m.consts = GLOBL(m.v.sym()+"_consts", RODATA|NOPTR)
 	off := 0
 	for _, c := range all {

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// function is one element-wise function of the package, out[i] =
+// f(in0[i], in1[i], …) over whole slices. Every back end generates every
+// entry of functions for every variant, with the Go declarations and
+// their docs: adding a function is adding an entry.
+type function struct {
+	name   string   // Go name for float32; float64 inserts "64", each ISA appends its suffix
+	params []string // the slices, the output first
+	sets   string   // what it computes, for the doc: "dst[i] = …"
+	// fast is the code for blocks that pass requireFast; with safe nil it
+	// is the code for every block and never calls requireFast. safe is the
+	// code for any input.
+	fast, safe func(m machine, k *consts, in []value) value
+}
+
+var functions = []function{{
+	name:   "Sigmoid",
+	params: []string{"dst", "src"},
+	sets:   "dst[i] = 1/(1+exp(-src[i]))",
+	fast:   func(m machine, k *consts, in []value) value { return sigmoidFast(m, k, in[0]) },
+	safe:   func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
+}, {
+	name:   "SigmoidBackward",
+	params: []string{"dx", "dy", "y"},
+	sets:   "dx[i] = dy[i]·y[i]·(1-y[i])",
+	fast:   func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1]) },
+}}
+
+// sigmoidBackward is dy·(y - y·y): y - y·y is one rounding (FMA) where
+// y·(1-y) would be two, then the product with dy: within 1.5 ULP.
+func sigmoidBackward(m machine, dy, y value) value {
+	m.fnmaTo(y, y, y)
+	return m.mul(dy, y)
+}
+
+// symbol is f's assembly name in variant v: Sigmoid64AVX512.
+func (f function) symbol(v variant) string {
+	if v.elem == f64 {
+		return f.name + "64" + v.suffix
+	}
+	return f.name + v.suffix
+}
+
+// decl is f's Go signature in variant v, extra parameters appended.
+func (f function) decl(v variant, extra ...string) string {
+	params := strings.Join(f.params, ", ") + " []" + v.elem.name
+	for _, e := range extra {
+		params += ", " + e
+	}
+	return "func(" + params + ")"
+}
+
+// doc is f's doc comment in variant v: what it computes, over which
+// elements, and the CPU features it needs.
+func (f function) doc(v variant, more string) string {
+	return fmt.Sprintf("%s sets %s for i below the shortest length.%s It needs %s.", f.symbol(v), f.sets, more, v.needs)
+}
