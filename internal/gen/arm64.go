@@ -34,7 +34,6 @@ type neonMachine struct {
 	// idx caches the TBL byte indices computed from a value, so that the
 	// two table lookups of one t share them.
 	idx map[*vv]*vv
-	div neonDivision
 	// safeLabel, if set, makes this fast code (fastBlock): absMin
 	// branches there unless every lane has |x| ≤ fastLimit and no NaN.
 	safeLabel string
@@ -47,25 +46,6 @@ func (m *neonMachine) fast() bool { return m.safeLabel != "" }
 
 // rFast is the general register the fast check reduces into.
 const rFast = "R8"
-
-// neonDivision is how divide computes q and r.
-type neonDivision int
-
-const (
-	// divNewton2: r from FRECPE and two Newton steps, q = num·r.
-	divNewton2 neonDivision = iota
-	// divNewton1: one Newton step. Within the machine contract, but the
-	// result's error, -(num/d)·(1-r·d)², reaches 2^-36 relative near
-	// d = 1, so inputs just above accuracy.SaturationEdge (whose exact
-	// result is 2^-41.6 above the midpoint between 1-2^-24 and 1) give
-	// 1-2^-24 instead of exactly 1.
-	divNewton1
-	// divFDIV: q = FDIV (correctly rounded), r = FRECPE.
-	divFDIV
-)
-
-// arm64Division is the division the kernels use.
-var arm64Division = divNewton2
 
 type nvals []*vv
 
@@ -473,38 +453,12 @@ func (m *neonMachine) blend(p predicate, a value, b *constant) value {
 }
 
 func (m *neonMachine) divide(_ predicate, num, den value) (value, value) {
-	ns, ds := num.(nvals), den.(nvals)
-	recpe := func() nvals {
-		r := m.newv()
-		m.each(func(i int) {
-			r, d := r[i], ds[i]
-			m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FRECPE(m.arr(), e.r(r), e.r(d)) })
-		})
-		return r
-	}
-	if m.div == divFDIV {
-		// A correctly rounded quotient and FRECPE's 2^-8 estimate:
-		// 2^-24 · 2^-8 is far below 2^-27. (Near d = 1, q = 1 and
-		// FRECPE(1) < 1 make the corrected result err upwards.)
-		q := m.bin(ns, ds, m.fp(neon.FDIV))
-		return q, recpe()
-	}
-	// FRECPE is within 2^-8 and a Newton step r·(2 - den·r) (FRECPS gives
-	// the parenthesis) squares the error: 2^-16 after one, 2^-32 after
-	// two. The corrected quotient q + (num - q·d)·r with q = num·r is
-	// off by -(num/d)·(1-r·d)², 2^-64 after two steps: float32's q ends
-	// up correctly rounded but for near-ties; float64's is within
-	// 2^-64 relative before its last rounding, far below the 2^-56 the
-	// machine contract asks.
-	r := recpe()
-	steps := 2
-	if m.div == divNewton1 {
-		steps = 1
-	}
-	for range steps {
-		step := m.bin(ds, r, m.fp(neon.FRECPS))
-		m.binTo(r, step, m.fp(neon.FMUL))
-	}
+	// recip's FRECPE and two Newton steps: r within 2^-32, so that the
+	// corrected quotient q + (num - q·d)·r with q = num·r is off by
+	// -(num/d)·(1-r·d)², 2^-64: float32's q ends up correctly rounded but
+	// for near-ties; float64's is within 2^-64 relative before its last
+	// rounding, far below the 2^-56 the machine contract asks.
+	ns, r := num.(nvals), m.recip(den).(nvals)
 	// Newton's steps approach 1/den from below: r ≥ 1/2 keeps
 	// q = num·r ≥ num/2 (den ≤ 2), so that num - q is exact.
 	half := m.c.half

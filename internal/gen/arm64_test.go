@@ -51,23 +51,18 @@ func TestARM64Generated(t *testing.T) {
 
 // Replaying every body's register assignment: each value read must still
 // be in its register (nothing overwrote it since it was written), and no
-// instruction writes a constant's register. With the scheduler too, which
-// also checks that it keeps every value's accesses in order.
+// instruction writes a constant's register.
 func TestARM64Allocation(t *testing.T) {
-	for _, sched := range []bool{false, true} {
-		arm64Schedule = sched
-		for _, k := range arm64Kernels() {
-			t.Logf("%s (scheduled %v): unroll %d, %d constant registers, peak %d value registers in the main loop",
-				k.f.fn, sched, k.unroll, k.consts.regs, k.peakMain)
-			for body, p := range map[string]*prog{"main": k.main, "single": k.one, "tail": k.tl, "fast main": k.fastMain, "fast single": k.fastOne} {
-				if p == nil {
-					continue
-				}
-				replayRegisters(t, k.f.fn+" "+body, p, k.consts.first)
+	for _, k := range arm64Kernels() {
+		t.Logf("%s: unroll %d, %d constant registers, peak %d value registers in the main loop",
+			k.f.fn, k.unroll, k.consts.regs, k.peakMain)
+		for body, p := range map[string]*prog{"main": k.main, "single": k.one, "tail": k.tl, "fast main": k.fastMain, "fast single": k.fastOne} {
+			if p == nil {
+				continue
 			}
+			replayRegisters(t, k.f.fn+" "+body, p, k.consts.first)
 		}
 	}
-	arm64Schedule = false
 }
 
 func replayRegisters(t *testing.T, name string, p *prog, firstConst neon.VReg) {

@@ -11,15 +11,6 @@ import (
 // generator takes the largest that fits the registers the constants leave.
 const maxARM64Unroll = 4
 
-// arm64Schedule turns on the list scheduler (prog.schedule) in place of
-// the recorded order, which interleaves the unrolled copies instruction by
-// instruction and keeps the algorithm's steps together. llvm-mca (LLVM 19)
-// on SigmoidNEON's main loop, cycles per iteration of 8 floats, recorded
-// order / scheduled: Neoverse N1 51 / 51, Neoverse V1 26.7 / 27.1,
-// Cortex-A55 159 / 139, Cortex-A53 278 / 237. Off until measured on
-// hardware.
-var arm64Schedule = false
-
 // General registers: the slices' pointers are R0, R1, ... in parameter
 // order; then these. R18 and R26-R30 are left alone.
 const (
@@ -154,7 +145,6 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	record := func(unroll int, safeLabel string, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
 		p := &prog{}
 		m := newNEON(v, f.k, nc, unroll, p, cu)
-		m.div = arm64Division
 		m.safeLabel = safeLabel
 		in := make([]nvals, nin)
 		for j := range in {
@@ -197,19 +187,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		}
 		kern := &arm64Kernel{f: f, consts: layout, one: one, tl: tl}
 		free := layout.free()
-		// fit schedules p for in-order cores if that still fits the
-		// registers, else keeps the recorded order.
-		fit := func(p *prog) (int, error) {
-			if arm64Schedule {
-				order := append([]*insn(nil), p.insns...)
-				p.schedule(len(free))
-				if peak, err := p.allocate(free); err == nil {
-					return peak, nil
-				}
-				p.insns = order
-			}
-			return p.allocate(free)
-		}
+		fit := func(p *prog) (int, error) { return p.allocate(free) }
 		for u := maxARM64Unroll; u >= 1; u-- {
 			peak, err := fit(bodies[u])
 			if err != nil {
