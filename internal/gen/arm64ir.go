@@ -189,4 +189,3 @@ func (p *prog) text(e *emitter) []string {
 	}
 	return out
 }
-
