@@ -17,13 +17,13 @@ DATA SigmoidNEON_consts<>+36(SB)/4, $0x00000007
 DATA SigmoidNEON_consts<>+40(SB)/4, $0x00000007
 DATA SigmoidNEON_consts<>+44(SB)/4, $0x00000007
 DATA SigmoidNEON_consts<>+48(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+52(SB)/4, $0x3f8b95c2
-DATA SigmoidNEON_consts<>+56(SB)/4, $0x3f9837f0
-DATA SigmoidNEON_consts<>+60(SB)/4, $0x3fa5fed7
-DATA SigmoidNEON_consts<>+64(SB)/4, $0x3fb504f3
-DATA SigmoidNEON_consts<>+68(SB)/4, $0x3fc5672a
-DATA SigmoidNEON_consts<>+72(SB)/4, $0x3fd744fd
-DATA SigmoidNEON_consts<>+76(SB)/4, $0x3feac0c7
+DATA SigmoidNEON_consts<>+52(SB)/4, $0x3f7b95c2
+DATA SigmoidNEON_consts<>+56(SB)/4, $0x3f7837f0
+DATA SigmoidNEON_consts<>+60(SB)/4, $0x3f75fed7
+DATA SigmoidNEON_consts<>+64(SB)/4, $0x3f7504f3
+DATA SigmoidNEON_consts<>+68(SB)/4, $0x3f75672a
+DATA SigmoidNEON_consts<>+72(SB)/4, $0x3f7744fd
+DATA SigmoidNEON_consts<>+76(SB)/4, $0x3f7ac0c7
 DATA SigmoidNEON_consts<>+80(SB)/4, $0x00000000
 DATA SigmoidNEON_consts<>+84(SB)/4, $0xb24e0611
 DATA SigmoidNEON_consts<>+88(SB)/4, $0x33092801
@@ -72,19 +72,15 @@ DATA SigmoidNEON_consts<>+256(SB)/4, $0xf6c800fe
 DATA SigmoidNEON_consts<>+260(SB)/4, $0xf6c800fe
 DATA SigmoidNEON_consts<>+264(SB)/4, $0xf6c800fe
 DATA SigmoidNEON_consts<>+268(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+272(SB)/4, $0xf6c8007f
-DATA SigmoidNEON_consts<>+276(SB)/4, $0xf6c8007f
-DATA SigmoidNEON_consts<>+280(SB)/4, $0xf6c8007f
-DATA SigmoidNEON_consts<>+284(SB)/4, $0xf6c8007f
-GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $288
+GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $272
 
 // func SigmoidNEON(dst []float32, src []float32)
 // Main loop: 2 vectors (8 floats) per iteration. Constants:
 //	V20: clamp
 //	V21: magic
 //	V22: mask7
-//	V23: exptabhi
-//	V24: exptabhi (cont.)
+//	V23: exptabscaled
+//	V24: exptabscaled (cont.)
 //	V25: exptabrel
 //	V26: exptabrel (cont.)
 //	V27: one
@@ -92,7 +88,7 @@ GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $288
 //	V29: fastlimit
 //	V30: neglog2e[0], ln2hi[1], ln2lo[2], idxmul[3]
 //	V31: poly3[0], twom127[1]
-//	memory: idxoff, poly2, poly1, poly0, expbias, expbias0
+//	memory: idxoff, poly2, poly1, poly0, expbias
 TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -106,6 +102,7 @@ TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
 	CMP $8, R5
 	BLT SigmoidNEON_single
+	SUB $8, R5, R5
 SigmoidNEON_loop:
 	FLDPQ.P 32(R1), (F0, F1)
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
@@ -149,14 +146,10 @@ SigmoidNEON_loop:
 	VFMLA V1.S4, V11.S4, V5.S4
 	VFMLA V4.S4, V0.S4, V8.S4
 	VFMLA V5.S4, V1.S4, V9.S4
-	FMOVQ 144(R7), F0
-	FMOVQ 144(R7), F1
-	VUSRA $3, V2.S4, V0.S4
-	VUSRA $3, V3.S4, V1.S4
-	VSHL $23, V0.S4, V0.S4
-	VSHL $23, V1.S4, V1.S4
-	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
-	WORD $0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
+	VSHL $20, V2.S4, V2.S4
+	VSHL $20, V3.S4, V3.S4
+	VADD V2.S4, V6.S4, V6.S4
+	VADD V3.S4, V7.S4, V7.S4
 	WORD $0x4e3bd4c0 // fadd v0.4s, v6.4s, v27.4s
 	WORD $0x4e3bd4e1 // fadd v1.4s, v7.4s, v27.4s
 	WORD $0x4e3bf4c2 // fmax v2.4s, v6.4s, v27.4s
@@ -169,10 +162,8 @@ SigmoidNEON_loop:
 	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
 	VFMLA V8.S4, V6.S4, V4.S4
 	VFMLA V9.S4, V7.S4, V5.S4
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V3.B16
-	VFMLA V6.S4, V8.S4, V2.S4
-	VFMLA V7.S4, V9.S4, V3.S4
+	WORD $0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
+	WORD $0x4e25d423 // fadd v3.4s, v1.4s, v5.4s
 	WORD $0x4ea1d846 // frecpe v6.4s, v2.4s
 	WORD $0x4ea1d867 // frecpe v7.4s, v3.4s
 	WORD $0x4e26fc48 // frecps v8.4s, v2.4s, v6.4s
@@ -192,9 +183,9 @@ SigmoidNEON_loop:
 	VFMLA V6.S4, V2.S4, V6.S4
 	VFMLA V7.S4, V3.S4, V7.S4
 	FSTPQ.P (F6, F7), 32(R0)
-	SUB $8, R5, R5
-	CMP $8, R5
+	SUBS $8, R5, R5
 	BGE SigmoidNEON_loop
+	ADD $8, R5, R5
 SigmoidNEON_single:
 	CMP $4, R5
 	BLT SigmoidNEON_tail
@@ -222,18 +213,15 @@ SigmoidNEON_single_loop:
 	FMOVQ 112(R7), F2
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V4.S4
-	FMOVQ 144(R7), F0
-	VUSRA $3, V1.S4, V0.S4
-	VSHL $23, V0.S4, V0.S4
-	WORD $0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V3.S4, V3.S4
 	WORD $0x4e3bd460 // fadd v0.4s, v3.4s, v27.4s
 	WORD $0x4e3bf461 // fmax v1.4s, v3.4s, v27.4s
 	WORD $0x4ebbf462 // fmin v2.4s, v3.4s, v27.4s
 	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	VFMLA V4.S4, V3.S4, V2.S4
-	VMOV V0.B16, V1.B16
-	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
 	WORD $0x4ea1d823 // frecpe v3.4s, v1.4s
 	WORD $0x4e23fc24 // frecps v4.4s, v1.4s, v3.4s
 	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
@@ -267,40 +255,42 @@ SigmoidNEON_tail1_done:
 	VAND V22.B16, V3.B16, V4.B16
 	FMOVQ 64(R7), F5
 	WORD $0x6fbe0885 // mla v5.4s, v4.4s, v30.s[3]
-	VTBL V5.B16, [V23.B16, V24.B16], V4.B16
+	VTBL V5.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
 	VTBL V5.B16, [V25.B16, V26.B16], V5.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4f9f1046 // fmla v6.4s, v2.4s, v31.s[0]
+	FMOVQ 80(R7), F4
+	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
 	FMOVQ 96(R7), F7
-	VFMLA V2.S4, V6.S4, V7.S4
-	FMOVQ 112(R7), F6
-	VFMLA V2.S4, V7.S4, V6.S4
-	VFMLA V6.S4, V2.S4, V5.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	FMOVQ 112(R7), F4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
 	FMOVQ 128(R7), F2
 	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	WORD $0x4fbf9043 // fmul v3.4s, v2.4s, v31.s[1]
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x4e25d484 // fadd v4.4s, v4.4s, v5.4s
-	WORD $0x6e23dcc5 // fmul v5.4s, v6.4s, v3.4s
-	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	WORD $0x4e25d4c4 // fadd v4.4s, v6.4s, v5.4s
+	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x6e23dc85 // fmul v5.4s, v4.4s, v3.4s
+	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
 	WORD $0x4e3bd4a7 // fadd v7.4s, v5.4s, v27.4s
-	VBIF V1.B16, V27.B16, V6.B16
+	VBIF V1.B16, V27.B16, V4.B16
 	WORD $0x4ea1d8e8 // frecpe v8.4s, v7.4s
 	WORD $0x4e28fce9 // frecps v9.4s, v7.4s, v8.4s
 	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
 	WORD $0x4e28fce7 // frecps v7.4s, v7.4s, v8.4s
 	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
 	WORD $0x4e3cf508 // fmax v8.4s, v8.4s, v28.4s
-	WORD $0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	VFMLS V5.S4, V7.S4, V6.S4
-	VFMLS V3.S4, V7.S4, V6.S4
-	VAND V1.B16, V4.B16, V4.B16
-	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
-	VFMLA V8.S4, V6.S4, V7.S4
+	WORD $0x6e28dc87 // fmul v7.4s, v4.4s, v8.4s
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	VFMLS V5.S4, V7.S4, V4.S4
+	VFMLS V3.S4, V7.S4, V4.S4
+	VAND V1.B16, V6.B16, V6.B16
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	VFMLA V8.S4, V4.S4, V7.S4
 	WORD $0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
 	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
 	VBIT V1.B16, V2.B16, V7.B16
@@ -339,24 +329,28 @@ SigmoidNEON_loop_safe:
 	FMOVQ 64(R7), F11
 	WORD $0x6fbe090a // mla v10.4s, v8.4s, v30.s[3]
 	WORD $0x6fbe092b // mla v11.4s, v9.4s, v30.s[3]
-	VTBL V10.B16, [V23.B16, V24.B16], V8.B16
-	VTBL V11.B16, [V23.B16, V24.B16], V9.B16
+	VTBL V10.B16, [V23.B16, V24.B16], V12.B16
+	VTBL V11.B16, [V23.B16, V24.B16], V13.B16
+	VSHL $20, V8.S4, V8.S4
+	VSHL $20, V9.S4, V9.S4
+	VADD V8.S4, V12.S4, V12.S4
+	VADD V9.S4, V13.S4, V13.S4
 	VTBL V10.B16, [V25.B16, V26.B16], V10.B16
 	VTBL V11.B16, [V25.B16, V26.B16], V11.B16
-	FMOVQ 80(R7), F12
-	FMOVQ 80(R7), F13
-	WORD $0x4f9f108c // fmla v12.4s, v4.4s, v31.s[0]
-	WORD $0x4f9f10ad // fmla v13.4s, v5.4s, v31.s[0]
+	FMOVQ 80(R7), F8
+	FMOVQ 80(R7), F9
+	WORD $0x4f9f1088 // fmla v8.4s, v4.4s, v31.s[0]
+	WORD $0x4f9f10a9 // fmla v9.4s, v5.4s, v31.s[0]
 	FMOVQ 96(R7), F14
 	FMOVQ 96(R7), F15
-	VFMLA V4.S4, V12.S4, V14.S4
-	VFMLA V5.S4, V13.S4, V15.S4
-	FMOVQ 112(R7), F12
-	FMOVQ 112(R7), F13
-	VFMLA V4.S4, V14.S4, V12.S4
-	VFMLA V5.S4, V15.S4, V13.S4
-	VFMLA V12.S4, V4.S4, V10.S4
-	VFMLA V13.S4, V5.S4, V11.S4
+	VFMLA V4.S4, V8.S4, V14.S4
+	VFMLA V5.S4, V9.S4, V15.S4
+	FMOVQ 112(R7), F8
+	FMOVQ 112(R7), F9
+	VFMLA V4.S4, V14.S4, V8.S4
+	VFMLA V5.S4, V15.S4, V9.S4
+	VFMLA V8.S4, V4.S4, V10.S4
+	VFMLA V9.S4, V5.S4, V11.S4
 	FMOVQ 128(R7), F4
 	FMOVQ 128(R7), F5
 	VUSRA $3, V6.S4, V4.S4
@@ -365,22 +359,22 @@ SigmoidNEON_loop_safe:
 	VSHL $23, V5.S4, V5.S4
 	WORD $0x4fbf9086 // fmul v6.4s, v4.4s, v31.s[1]
 	WORD $0x4fbf90a7 // fmul v7.4s, v5.4s, v31.s[1]
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
-	WORD $0x4e2ad50c // fadd v12.4s, v8.4s, v10.4s
-	WORD $0x4e2bd52d // fadd v13.4s, v9.4s, v11.4s
-	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	WORD $0x4e2ad508 // fadd v8.4s, v8.4s, v10.4s
-	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
-	WORD $0x6e26dd8a // fmul v10.4s, v12.4s, v6.4s
-	WORD $0x6e27ddab // fmul v11.4s, v13.4s, v7.4s
-	WORD $0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
-	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD $0x6e2add8a // fmul v10.4s, v12.4s, v10.4s
+	WORD $0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
+	WORD $0x4e2ad588 // fadd v8.4s, v12.4s, v10.4s
+	WORD $0x4e2bd5a9 // fadd v9.4s, v13.4s, v11.4s
+	WORD $0x4ea8d58c // fsub v12.4s, v12.4s, v8.4s
+	WORD $0x4ea9d5ad // fsub v13.4s, v13.4s, v9.4s
+	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
+	WORD $0x4e2bd5ad // fadd v13.4s, v13.4s, v11.4s
+	WORD $0x6e26dd0a // fmul v10.4s, v8.4s, v6.4s
+	WORD $0x6e27dd2b // fmul v11.4s, v9.4s, v7.4s
+	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
+	WORD $0x6e27dda7 // fmul v7.4s, v13.4s, v7.4s
 	WORD $0x4e3bd54e // fadd v14.4s, v10.4s, v27.4s
 	WORD $0x4e3bd56f // fadd v15.4s, v11.4s, v27.4s
-	VBIF V2.B16, V27.B16, V12.B16
-	VBIF V3.B16, V27.B16, V13.B16
+	VBIF V2.B16, V27.B16, V8.B16
+	VBIF V3.B16, V27.B16, V9.B16
 	WORD $0x4ea1d9d0 // frecpe v16.4s, v14.4s
 	WORD $0x4ea1d9f1 // frecpe v17.4s, v15.4s
 	WORD $0x4e30fdd2 // frecps v18.4s, v14.4s, v16.4s
@@ -393,20 +387,20 @@ SigmoidNEON_loop_safe:
 	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
 	WORD $0x4e3cf610 // fmax v16.4s, v16.4s, v28.4s
 	WORD $0x4e3cf631 // fmax v17.4s, v17.4s, v28.4s
-	WORD $0x6e30dd8e // fmul v14.4s, v12.4s, v16.4s
-	WORD $0x6e31ddaf // fmul v15.4s, v13.4s, v17.4s
-	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
-	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	VFMLS V10.S4, V14.S4, V12.S4
-	VFMLS V11.S4, V15.S4, V13.S4
-	VFMLS V6.S4, V14.S4, V12.S4
-	VFMLS V7.S4, V15.S4, V13.S4
-	VAND V2.B16, V8.B16, V8.B16
-	VAND V3.B16, V9.B16, V9.B16
-	WORD $0x4e28d58c // fadd v12.4s, v12.4s, v8.4s
-	WORD $0x4e29d5ad // fadd v13.4s, v13.4s, v9.4s
-	VFMLA V16.S4, V12.S4, V14.S4
-	VFMLA V17.S4, V13.S4, V15.S4
+	WORD $0x6e30dd0e // fmul v14.4s, v8.4s, v16.4s
+	WORD $0x6e31dd2f // fmul v15.4s, v9.4s, v17.4s
+	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
+	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
+	VFMLS V10.S4, V14.S4, V8.S4
+	VFMLS V11.S4, V15.S4, V9.S4
+	VFMLS V6.S4, V14.S4, V8.S4
+	VFMLS V7.S4, V15.S4, V9.S4
+	VAND V2.B16, V12.B16, V12.B16
+	VAND V3.B16, V13.B16, V13.B16
+	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
+	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	VFMLA V16.S4, V8.S4, V14.S4
+	VFMLA V17.S4, V9.S4, V15.S4
 	WORD $0x6e24ddc4 // fmul v4.4s, v14.4s, v4.4s
 	WORD $0x6e25dde5 // fmul v5.4s, v15.4s, v5.4s
 	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
@@ -420,9 +414,9 @@ SigmoidNEON_loop_safe:
 	VBIF V2.B16, V0.B16, V14.B16
 	VBIF V3.B16, V1.B16, V15.B16
 	FSTPQ.P (F14, F15), 32(R0)
-	SUB $8, R5, R5
-	CMP $8, R5
+	SUBS $8, R5, R5
 	BGE SigmoidNEON_loop
+	ADD $8, R5, R5
 	B SigmoidNEON_single
 SigmoidNEON_single_safe:
 	SUB $16, R1, R1
@@ -438,40 +432,42 @@ SigmoidNEON_single_safe:
 	VAND V22.B16, V3.B16, V4.B16
 	FMOVQ 64(R7), F5
 	WORD $0x6fbe0885 // mla v5.4s, v4.4s, v30.s[3]
-	VTBL V5.B16, [V23.B16, V24.B16], V4.B16
+	VTBL V5.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
 	VTBL V5.B16, [V25.B16, V26.B16], V5.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4f9f1046 // fmla v6.4s, v2.4s, v31.s[0]
+	FMOVQ 80(R7), F4
+	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
 	FMOVQ 96(R7), F7
-	VFMLA V2.S4, V6.S4, V7.S4
-	FMOVQ 112(R7), F6
-	VFMLA V2.S4, V7.S4, V6.S4
-	VFMLA V6.S4, V2.S4, V5.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	FMOVQ 112(R7), F4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
 	FMOVQ 128(R7), F2
 	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	WORD $0x4fbf9043 // fmul v3.4s, v2.4s, v31.s[1]
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x4e25d484 // fadd v4.4s, v4.4s, v5.4s
-	WORD $0x6e23dcc5 // fmul v5.4s, v6.4s, v3.4s
-	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	WORD $0x4e25d4c4 // fadd v4.4s, v6.4s, v5.4s
+	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x6e23dc85 // fmul v5.4s, v4.4s, v3.4s
+	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
 	WORD $0x4e3bd4a7 // fadd v7.4s, v5.4s, v27.4s
-	VBIF V1.B16, V27.B16, V6.B16
+	VBIF V1.B16, V27.B16, V4.B16
 	WORD $0x4ea1d8e8 // frecpe v8.4s, v7.4s
 	WORD $0x4e28fce9 // frecps v9.4s, v7.4s, v8.4s
 	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
 	WORD $0x4e28fce7 // frecps v7.4s, v7.4s, v8.4s
 	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
 	WORD $0x4e3cf508 // fmax v8.4s, v8.4s, v28.4s
-	WORD $0x6e28dcc7 // fmul v7.4s, v6.4s, v8.4s
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	VFMLS V5.S4, V7.S4, V6.S4
-	VFMLS V3.S4, V7.S4, V6.S4
-	VAND V1.B16, V4.B16, V4.B16
-	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
-	VFMLA V8.S4, V6.S4, V7.S4
+	WORD $0x6e28dc87 // fmul v7.4s, v4.4s, v8.4s
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	VFMLS V5.S4, V7.S4, V4.S4
+	VFMLS V3.S4, V7.S4, V4.S4
+	VAND V1.B16, V6.B16, V6.B16
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	VFMLA V8.S4, V4.S4, V7.S4
 	WORD $0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
 	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
 	VBIT V1.B16, V2.B16, V7.B16
@@ -499,6 +495,7 @@ TEXT ·SigmoidBackwardNEON(SB), NOSPLIT, $0-72
 	CSEL LT, R5, R6, R5
 	CMP $16, R5
 	BLT SigmoidBackwardNEON_single
+	SUB $16, R5, R5
 SigmoidBackwardNEON_loop:
 	FLDPQ.P 32(R1), (F0, F1)
 	FLDPQ.P 32(R1), (F2, F3)
@@ -514,9 +511,9 @@ SigmoidBackwardNEON_loop:
 	WORD $0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
 	FSTPQ.P (F0, F1), 32(R0)
 	FSTPQ.P (F2, F3), 32(R0)
-	SUB $16, R5, R5
-	CMP $16, R5
+	SUBS $16, R5, R5
 	BGE SigmoidBackwardNEON_loop
+	ADD $16, R5, R5
 SigmoidBackwardNEON_single:
 	CMP $4, R5
 	BLT SigmoidBackwardNEON_tail
@@ -562,9 +559,9 @@ DATA Sigmoid64NEON_consts<>+24(SB)/8, $0x4318000000000000
 DATA Sigmoid64NEON_consts<>+32(SB)/8, $0x0000000000000003
 DATA Sigmoid64NEON_consts<>+40(SB)/8, $0x0000000000000003
 DATA Sigmoid64NEON_consts<>+48(SB)/8, $0x3ff0000000000000
-DATA Sigmoid64NEON_consts<>+56(SB)/8, $0x3ff306fe0a31b715
-DATA Sigmoid64NEON_consts<>+64(SB)/8, $0x3ff6a09e667f3bcd
-DATA Sigmoid64NEON_consts<>+72(SB)/8, $0x3ffae89f995ad3ad
+DATA Sigmoid64NEON_consts<>+56(SB)/8, $0x3fef06fe0a31b715
+DATA Sigmoid64NEON_consts<>+64(SB)/8, $0x3feea09e667f3bcd
+DATA Sigmoid64NEON_consts<>+72(SB)/8, $0x3feee89f995ad3ad
 DATA Sigmoid64NEON_consts<>+80(SB)/8, $0x0000000000000000
 DATA Sigmoid64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
 DATA Sigmoid64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
@@ -591,31 +588,28 @@ DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3fdfffffffffffff
 DATA Sigmoid64NEON_consts<>+264(SB)/8, $0xbff0000000000000
 DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xef3a0000000007fe
 DATA Sigmoid64NEON_consts<>+280(SB)/8, $0x0008000000000000
-DATA Sigmoid64NEON_consts<>+288(SB)/8, $0xef3a0000000003ff
-DATA Sigmoid64NEON_consts<>+296(SB)/8, $0x0000000000000000
-GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $304
+GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $288
 
 // func Sigmoid64NEON(dst []float64, src []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V13: clamp
-//	V14: magic
-//	V15: mask3
-//	V16: exptabhi
-//	V17: exptabhi (cont.)
-//	V18: exptabrel
-//	V19: exptabrel (cont.)
-//	V20: one
-//	V21: half
-//	V22: fastlimit
-//	V23: neglog2e[0], ln2hi[1]
-//	V24: ln2lo[0], idxoff[1]
-//	V25: idxmul[0], poly7[1]
-//	V26: poly8[0], poly6[1]
-//	V27: poly5[0], poly4[1]
-//	V28: poly3[0], poly2[1]
-//	V29: poly1[0], poly0[1]
-//	V30: expbias[0], twom1023[1]
-//	V31: expbias0[0]
+//	V14: clamp
+//	V15: magic
+//	V16: mask3
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: exptabrel
+//	V20: exptabrel (cont.)
+//	V21: one
+//	V22: half
+//	V23: fastlimit
+//	V24: neglog2e[0], ln2hi[1]
+//	V25: ln2lo[0], idxoff[1]
+//	V26: idxmul[0], poly7[1]
+//	V27: poly8[0], poly6[1]
+//	V28: poly5[0], poly4[1]
+//	V29: poly3[0], poly2[1]
+//	V30: poly1[0], poly0[1]
+//	V31: expbias[0], twom1023[1]
 TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -624,38 +618,34 @@ TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $Sigmoid64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V13.D2, V14.D2, V15.D2, V16.D2]
-	VLD1.P 64(R7), [V17.D2, V18.D2, V19.D2, V20.D2]
-	VLD1.P 64(R7), [V21.D2, V22.D2, V23.D2, V24.D2]
-	VLD1.P 64(R7), [V25.D2, V26.D2, V27.D2, V28.D2]
-	VLD1 (R7), [V29.D2, V30.D2, V31.D2]
+	VLD1.P 64(R7), [V14.D2, V15.D2, V16.D2, V17.D2]
+	VLD1.P 64(R7), [V18.D2, V19.D2, V20.D2, V21.D2]
+	VLD1.P 64(R7), [V22.D2, V23.D2, V24.D2, V25.D2]
+	VLD1.P 64(R7), [V26.D2, V27.D2, V28.D2, V29.D2]
+	VLD1 (R7), [V30.D2, V31.D2]
 	CMP $2, R5
 	BLT Sigmoid64NEON_tail
 Sigmoid64NEON_single:
 Sigmoid64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
-	WORD $0x4eb63422 // cmgt v2.4s, v1.4s, v22.4s
+	WORD $0x4eb73422 // cmgt v2.4s, v1.4s, v23.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, Sigmoid64NEON_single_safe
-	VMOV V14.B16, V1.B16
-	WORD $0x4fd71001 // fmla v1.2d, v0.2d, v23.d[0]
-	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
-	VAND V15.B16, V1.B16, V3.B16
+	VMOV V15.B16, V1.B16
+	WORD $0x4fd81001 // fmla v1.2d, v0.2d, v24.d[0]
+	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
+	VAND V16.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	VDUP V24.D[1], V4.D2
-	WORD $0x6f990064 // mla v4.4s, v3.4s, v25.s[0]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
-	WORD $0x4fd71840 // fmla v0.2d, v2.2d, v23.d[1]
-	WORD $0x4fd81040 // fmla v0.2d, v2.2d, v24.d[0]
-	VDUP V25.D[1], V2.D2
-	WORD $0x4fda1002 // fmla v2.2d, v0.2d, v26.d[0]
-	VDUP V26.D[1], V5.D2
-	VFMLA V0.D2, V2.D2, V5.D2
-	VDUP V27.D[0], V2.D2
-	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V25.D[1], V4.D2
+	WORD $0x6f9a0064 // mla v4.4s, v3.4s, v26.s[0]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	WORD $0x4fd81840 // fmla v0.2d, v2.2d, v24.d[1]
+	WORD $0x4fd91040 // fmla v0.2d, v2.2d, v25.d[0]
+	VDUP V26.D[1], V2.D2
+	WORD $0x4fdb1002 // fmla v2.2d, v0.2d, v27.d[0]
 	VDUP V27.D[1], V5.D2
 	VFMLA V0.D2, V2.D2, V5.D2
 	VDUP V28.D[0], V2.D2
@@ -666,25 +656,26 @@ Sigmoid64NEON_single_loop:
 	VFMLA V0.D2, V5.D2, V2.D2
 	VDUP V29.D[1], V5.D2
 	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V30.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V30.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V4.D2
-	VDUP V31.D[0], V0.D2
-	VUSRA $2, V1.D2, V0.D2
-	VSHL $52, V0.D2, V0.D2
-	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
-	WORD $0x4e74d460 // fadd v0.2d, v3.2d, v20.2d
-	WORD $0x4e74f461 // fmax v1.2d, v3.2d, v20.2d
-	WORD $0x4ef4f462 // fmin v2.2d, v3.2d, v20.2d
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V3.D2, V3.D2
+	WORD $0x4e75d460 // fadd v0.2d, v3.2d, v21.2d
+	WORD $0x4e75f461 // fmax v1.2d, v3.2d, v21.2d
+	WORD $0x4ef5f462 // fmin v2.2d, v3.2d, v21.2d
 	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	VFMLA V4.D2, V3.D2, V2.D2
-	VMOV V0.B16, V1.B16
-	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
 	WORD $0x4ee1d823 // frecpe v3.2d, v1.2d
 	WORD $0x4e63fc24 // frecps v4.2d, v1.2d, v3.2d
 	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
 	WORD $0x4e63fc21 // frecps v1.2d, v1.2d, v3.2d
 	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	VMOV V20.B16, V1.B16
+	VMOV V21.B16, V1.B16
 	VFMLS V3.D2, V0.D2, V1.D2
 	VFMLS V2.D2, V3.D2, V1.D2
 	VFMLA V3.D2, V1.D2, V3.D2
@@ -697,62 +688,64 @@ Sigmoid64NEON_tail:
 	FMOVD (R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fd71043 // fmla v3.2d, v2.2d, v23.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	WORD $0x4fd71882 // fmla v2.2d, v4.2d, v23.d[1]
-	WORD $0x4fd81082 // fmla v2.2d, v4.2d, v24.d[0]
-	VAND V15.B16, V3.B16, V4.B16
+	WORD $0x4eeef442 // fmin v2.2d, v2.2d, v14.2d
+	VMOV V15.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	WORD $0x4fd81882 // fmla v2.2d, v4.2d, v24.d[1]
+	WORD $0x4fd91082 // fmla v2.2d, v4.2d, v25.d[0]
+	VAND V16.B16, V3.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	VDUP V24.D[1], V5.D2
-	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
-	VDUP V25.D[1], V6.D2
-	WORD $0x4fda1046 // fmla v6.2d, v2.2d, v26.d[0]
-	VDUP V26.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
-	VDUP V27.D[0], V6.D2
-	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V25.D[1], V5.D2
+	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
+	VTBL V5.B16, [V17.B16, V18.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
 	VDUP V27.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
-	VDUP V28.D[0], V6.D2
-	VFMLA V2.D2, V7.D2, V6.D2
+	VFMLA V2.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V2.D2, V7.D2, V4.D2
 	VDUP V28.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
-	VDUP V29.D[0], V6.D2
-	VFMLA V2.D2, V7.D2, V6.D2
+	VFMLA V2.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V2.D2, V7.D2, V4.D2
 	VDUP V29.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
+	VFMLA V2.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V2.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VDUP V30.D[0], V2.D2
+	VDUP V31.D[0], V2.D2
 	VUSRA $2, V3.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
-	WORD $0x4fde9843 // fmul v3.2d, v2.2d, v30.d[1]
-	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
-	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x4e65d484 // fadd v4.2d, v4.2d, v5.2d
-	WORD $0x6e63dcc5 // fmul v5.2d, v6.2d, v3.2d
-	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
-	WORD $0x4e74d4a7 // fadd v7.2d, v5.2d, v20.2d
-	VBIF V1.B16, V20.B16, V6.B16
+	WORD $0x4fdf9843 // fmul v3.2d, v2.2d, v31.d[1]
+	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
+	WORD $0x4e65d4c4 // fadd v4.2d, v6.2d, v5.2d
+	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4e65d4c6 // fadd v6.2d, v6.2d, v5.2d
+	WORD $0x6e63dc85 // fmul v5.2d, v4.2d, v3.2d
+	WORD $0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
+	WORD $0x4e75d4a7 // fadd v7.2d, v5.2d, v21.2d
+	VBIF V1.B16, V21.B16, V4.B16
 	WORD $0x4ee1d8e8 // frecpe v8.2d, v7.2d
 	WORD $0x4e68fce9 // frecps v9.2d, v7.2d, v8.2d
 	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
 	WORD $0x4e68fce7 // frecps v7.2d, v7.2d, v8.2d
 	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
-	WORD $0x4e75f508 // fmax v8.2d, v8.2d, v21.2d
-	WORD $0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
-	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
-	VFMLS V5.D2, V7.D2, V6.D2
-	VFMLS V3.D2, V7.D2, V6.D2
-	VAND V1.B16, V4.B16, V4.B16
-	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
-	VFMLA V8.D2, V6.D2, V7.D2
+	WORD $0x4e76f508 // fmax v8.2d, v8.2d, v22.2d
+	WORD $0x6e68dc87 // fmul v7.2d, v4.2d, v8.2d
+	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
+	VFMLS V5.D2, V7.D2, V4.D2
+	VFMLS V3.D2, V7.D2, V4.D2
+	VAND V1.B16, V6.B16, V6.B16
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	VFMLA V8.D2, V4.D2, V7.D2
 	WORD $0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
-	WORD $0x4fde9842 // fmul v2.2d, v2.2d, v30.d[1]
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	VBIT V1.B16, V2.B16, V7.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
@@ -765,62 +758,64 @@ Sigmoid64NEON_single_safe:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fd71043 // fmla v3.2d, v2.2d, v23.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	WORD $0x4fd71882 // fmla v2.2d, v4.2d, v23.d[1]
-	WORD $0x4fd81082 // fmla v2.2d, v4.2d, v24.d[0]
-	VAND V15.B16, V3.B16, V4.B16
+	WORD $0x4eeef442 // fmin v2.2d, v2.2d, v14.2d
+	VMOV V15.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	WORD $0x4fd81882 // fmla v2.2d, v4.2d, v24.d[1]
+	WORD $0x4fd91082 // fmla v2.2d, v4.2d, v25.d[0]
+	VAND V16.B16, V3.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	VDUP V24.D[1], V5.D2
-	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
-	VDUP V25.D[1], V6.D2
-	WORD $0x4fda1046 // fmla v6.2d, v2.2d, v26.d[0]
-	VDUP V26.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
-	VDUP V27.D[0], V6.D2
-	VFMLA V2.D2, V7.D2, V6.D2
+	VDUP V25.D[1], V5.D2
+	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
+	VTBL V5.B16, [V17.B16, V18.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
 	VDUP V27.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
-	VDUP V28.D[0], V6.D2
-	VFMLA V2.D2, V7.D2, V6.D2
+	VFMLA V2.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V2.D2, V7.D2, V4.D2
 	VDUP V28.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
-	VDUP V29.D[0], V6.D2
-	VFMLA V2.D2, V7.D2, V6.D2
+	VFMLA V2.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V2.D2, V7.D2, V4.D2
 	VDUP V29.D[1], V7.D2
-	VFMLA V2.D2, V6.D2, V7.D2
+	VFMLA V2.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V2.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VDUP V30.D[0], V2.D2
+	VDUP V31.D[0], V2.D2
 	VUSRA $2, V3.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
-	WORD $0x4fde9843 // fmul v3.2d, v2.2d, v30.d[1]
-	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
-	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x4e65d484 // fadd v4.2d, v4.2d, v5.2d
-	WORD $0x6e63dcc5 // fmul v5.2d, v6.2d, v3.2d
-	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
-	WORD $0x4e74d4a7 // fadd v7.2d, v5.2d, v20.2d
-	VBIF V1.B16, V20.B16, V6.B16
+	WORD $0x4fdf9843 // fmul v3.2d, v2.2d, v31.d[1]
+	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
+	WORD $0x4e65d4c4 // fadd v4.2d, v6.2d, v5.2d
+	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4e65d4c6 // fadd v6.2d, v6.2d, v5.2d
+	WORD $0x6e63dc85 // fmul v5.2d, v4.2d, v3.2d
+	WORD $0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
+	WORD $0x4e75d4a7 // fadd v7.2d, v5.2d, v21.2d
+	VBIF V1.B16, V21.B16, V4.B16
 	WORD $0x4ee1d8e8 // frecpe v8.2d, v7.2d
 	WORD $0x4e68fce9 // frecps v9.2d, v7.2d, v8.2d
 	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
 	WORD $0x4e68fce7 // frecps v7.2d, v7.2d, v8.2d
 	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
-	WORD $0x4e75f508 // fmax v8.2d, v8.2d, v21.2d
-	WORD $0x6e68dcc7 // fmul v7.2d, v6.2d, v8.2d
-	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
-	VFMLS V5.D2, V7.D2, V6.D2
-	VFMLS V3.D2, V7.D2, V6.D2
-	VAND V1.B16, V4.B16, V4.B16
-	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
-	VFMLA V8.D2, V6.D2, V7.D2
+	WORD $0x4e76f508 // fmax v8.2d, v8.2d, v22.2d
+	WORD $0x6e68dc87 // fmul v7.2d, v4.2d, v8.2d
+	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
+	VFMLS V5.D2, V7.D2, V4.D2
+	VFMLS V3.D2, V7.D2, V4.D2
+	VAND V1.B16, V6.B16, V6.B16
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	VFMLA V8.D2, V4.D2, V7.D2
 	WORD $0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
-	WORD $0x4fde9842 // fmul v2.2d, v2.2d, v30.d[1]
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	VBIT V1.B16, V2.B16, V7.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
@@ -846,6 +841,7 @@ TEXT ·SigmoidBackward64NEON(SB), NOSPLIT, $0-72
 	CSEL LT, R5, R6, R5
 	CMP $8, R5
 	BLT SigmoidBackward64NEON_single
+	SUB $8, R5, R5
 SigmoidBackward64NEON_loop:
 	FLDPQ.P 32(R1), (F0, F1)
 	FLDPQ.P 32(R1), (F2, F3)
@@ -861,9 +857,9 @@ SigmoidBackward64NEON_loop:
 	WORD $0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
 	FSTPQ.P (F0, F1), 32(R0)
 	FSTPQ.P (F2, F3), 32(R0)
-	SUB $8, R5, R5
-	CMP $8, R5
+	SUBS $8, R5, R5
 	BGE SigmoidBackward64NEON_loop
+	ADD $8, R5, R5
 SigmoidBackward64NEON_single:
 	CMP $2, R5
 	BLT SigmoidBackward64NEON_tail

@@ -34,6 +34,8 @@ type neonMachine struct {
 	// idx caches the TBL byte indices computed from a value, so that the
 	// two table lookups of one t share them.
 	idx map[*vv]*vv
+	// jShifted caches j = t & (N-1), and later j<<(mant - log2 N), by t.
+	jShifted map[*vv]*vv
 	// safeLabel, if set, makes this fast code (fastBlock): absMin
 	// branches there unless every lane has |x| ≤ fastLimit and no NaN.
 	safeLabel string
@@ -53,7 +55,7 @@ type nvals []*vv
 // exponent bias (always a normal number: k ≥ -151 for float32, k ≥ -1077
 // for float64), and 2^k itself, 2^(k+B)·2^-B, exact down to the smallest
 // subnormal and 0 below, which is all the denominator needs.
-type neonPower struct{ biased, factor nvals }
+type neonPower struct{ biased, factor, shifted nvals }
 
 // neonConsts are the NEON back end's own constants, for one element type.
 // They are made once per generated function, so that every recorded body
@@ -76,6 +78,8 @@ type neonConsts struct {
 	// 32-bit compare decides on the high words alone (the limit is then
 	// fastLimit's high word's, a hair above fastLimit: see x86Consts).
 	fastLimitBits *constant
+	// scaledTable is the 2^(j/N) table as lookupTabHi uses it.
+	scaledTable *constant
 }
 
 func newNEONConsts(v variant) *neonConsts {
@@ -87,6 +91,7 @@ func newNEONConsts(v variant) *neonConsts {
 		twoToMinusBias: e.num(fmt.Sprintf("twom%d", e.bias), math.Exp2(float64(-e.bias))),
 		half:           e.num("half", 0.5),
 		fastLimitBits:  e.num("fastlimit", e.fastLimit),
+		scaledTable:    scaledTable(newConsts(v).tabHi, v),
 	}
 	if e == f64 {
 		c.idxMul = pattern("idxmul", 0x08080808)
@@ -97,7 +102,7 @@ func newNEONConsts(v variant) *neonConsts {
 }
 
 func newNEON(v variant, k *consts, c *neonConsts, unroll int, p *prog, cu *constUses) *neonMachine {
-	return &neonMachine{v: v, k: k, c: c, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}}
+	return &neonMachine{v: v, k: k, c: c, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}, jShifted: map[*vv]*vv{}}
 }
 
 // arr is the arrangement of the element type's lanes: .4S or .2D.
@@ -325,6 +330,9 @@ func (m *neonMachine) lookup(t value, table *constant) value {
 	if len(table.bits) != n || (size != 16 && size != 32) {
 		panic(fmt.Sprintf("arm64: table %s of %d entries, %d bytes: TBL here takes 16 or 32", table.name, len(table.bits), size))
 	}
+	if table == m.k.tabHi {
+		return m.lookupTabHi(ts)
+	}
 	if _, ok := m.idx[ts[0]]; !ok {
 		mask := m.cu.intern(m.c.mask)
 		j := m.bin(ts, mask, func(d, n, m neon.VReg) string { return neon.AND(d, n, m) })
@@ -345,7 +353,7 @@ func (m *neonMachine) lookup(t value, table *constant) value {
 				return MLAElem(e.r(idx), e.r(j), el.reg, el.lane*e.consts.width/4)
 			})
 		})
-		m.each(func(i int) { m.idx[ts[i]] = idx[i] })
+		m.each(func(i int) { m.idx[ts[i]] = idx[i]; m.jShifted[ts[i]] = j[i] })
 	}
 	m.constVec(table)
 	d := m.newv()
@@ -406,12 +414,14 @@ func (m *neonMachine) exp2(n, t value) power {
 		})
 	}
 	if m.fast() {
-		// k ≥ -47 (float32), k ≥ -739 (float64): 2^k is normal, its bits
-		// (k+B)<<mant directly.
-		bias := m.cu.intern(pattern("expbias0", e.intBits(int64(e.bias)-int64(mb>>lg))))
-		p := neonPower{factor: m.newv()}
-		m.each(func(i int) { m.copyConst(p.factor[i], bias) })
-		shifted(p.factor)
+		// t's bits shifted left by mant - log2 N are k<<mant plus
+		// j<<(mant - log2 N) (magic's low bits shift out), which scale
+		// adds to the scaled table's entry, in the exponent field.
+		p := neonPower{shifted: m.newv()}
+		m.each(func(i int) {
+			d, t := p.shifted[i], ts[i]
+			m.op3(d, []*vv{t}, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(t), e.mant-lg) })
+		})
 		return p
 	}
 	bias = m.cu.intern(bias)
@@ -430,7 +440,30 @@ func (m *neonMachine) exp2(n, t value) power {
 }
 
 func (m *neonMachine) scale(v value, p power) value {
+	if m.fast() {
+		return m.bin(v.(nvals), p.(neonPower).shifted, func(d, n, mm neon.VReg) string { return neon.ADD(m.arr(), d, n, mm) })
+	}
 	return m.bin(v.(nvals), p.(neonPower).factor, m.fp(neon.FMUL))
+}
+
+// lookupTabHi looks 2^(j/N) up in scaledTable, whose entries are its bits
+// less j<<(mant - log2 N), so that fast code's scale is one integer add of
+// t's bits shifted (see exp2); safe code adds j's part back.
+func (m *neonMachine) lookupTabHi(ts nvals) nvals {
+	d := m.lookup(ts, m.c.scaledTable).(nvals)
+	if m.fast() {
+		return d
+	}
+	shift := m.v.elem.mant - log2(m.v.tableSize)
+	m.each(func(i int) {
+		j := m.jShifted[ts[i]]
+		m.opAcc(j, nil, func(e *emitter) string { return neon.SHL(m.arr(), e.r(j), e.r(j), shift) })
+	})
+	m.each(func(i int) {
+		d, j := d[i], m.jShifted[ts[i]]
+		m.opAcc(d, []*vv{j}, func(e *emitter) string { return neon.ADD(m.arr(), e.r(d), e.r(d), e.r(j)) })
+	})
+	return d
 }
 
 // blend: BIF puts b into a's lanes where p is clear. In place when a is
@@ -533,13 +566,7 @@ func (m *neonMachine) copyOf(c operand) nvals {
 	return d
 }
 
-// mulAdd and negMulAdd: FMLA and FMLS accumulate into a copy of c.
-func (m *neonMachine) mulAdd(a, b value, c operand) value {
-	d := m.copyOf(c)
-	m.fmla(d, a.(nvals), b, false)
-	return d
-}
-
+// negMulAdd: FMLS accumulates into a copy of c.
 func (m *neonMachine) negMulAdd(a, b value, c operand) value {
 	d := m.copyOf(c)
 	m.fmla(d, a.(nvals), b, true)

@@ -302,10 +302,18 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			ins(safe.text(e)...)
 		}
 	}
+	// The main loop counts down rN less a block, so that one SUBS both
+	// counts and decides (rN ≥ 0: another block).
+	block := lanes * u
+	mainEnd := func() {
+		ins(fmt.Sprintf("SUBS $%d, %s, %s", block, rN, rN), fmt.Sprintf("BGE %sloop", pfx))
+		ins(fmt.Sprintf("ADD $%d, %s, %s", block, rN, rN))
+	}
 	if u > 1 {
+		ins(fmt.Sprintf("SUB $%d, %s, %s", block, rN, rN))
 		ins(pfx + "loop:")
 		body(kern.main, kern.fastMain)
-		loopEnd(u, pfx+"loop")
+		mainEnd()
 		ins(
 			pfx+"single:",
 			fmt.Sprintf("CMP $%d, %s", lanes, rN),
@@ -329,7 +337,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		if u > 1 {
 			ins(pfx+"loop_safe:", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
 			ins(kern.main.text(e)...)
-			loopEnd(u, pfx+"loop")
+			mainEnd()
 			ins(fmt.Sprintf("B %ssingle", pfx))
 		}
 		ins(pfx+"single_safe:", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))

@@ -82,6 +82,19 @@ func newConsts(v variant) *consts {
 	return k
 }
 
+// scaledTable is the 2^(j/N) table tab with entry j's bits less
+// j<<(mant - log2 N): adding t's bits shifted left by mant - log2 N, which
+// are k<<mant + j<<(mant - log2 N), gives 2^k·2^(j/N)'s bits, where that
+// is normal.
+func scaledTable(tab *constant, v variant) *constant {
+	shift := v.elem.mant - log2(v.tableSize)
+	c := &constant{name: "exptabscaled"}
+	for j, b := range tab.bits {
+		c.bits = append(c.bits, b-uint64(j)<<shift)
+	}
+	return c
+}
+
 func log2(n int) int {
 	k := 0
 	for 1<<k < n {
@@ -107,7 +120,6 @@ type machine interface {
 	maxOf(a value, b *constant) value              // max(a, b), a not NaN
 	fmaTo(acc, a value, b operand)                 // acc += a·b
 	fnmaTo(acc, a value, b operand)                // acc -= a·b
-	mulAdd(a, b value, c operand) value            // a·b + c; a is consumed
 	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
 	subTo(acc, b value)                            // acc -= b
 	addTo(acc, b value)                            // acc += b
@@ -177,9 +189,10 @@ func sigmoidFast(m machine, k *consts, x value) value {
 	m.addTo(dl, big)
 	m.fmaTo(dl, th, v)
 
-	// q ≈ 1/D from D to the element's precision (th·v + Dh), then one correction with the residual r = 1 - q·Dh - q·Dl: the error
-	// left is about the square of q's, far below half an ulp.
-	q := m.recip(m.mulAdd(v, th, dh))
+	// q ≈ 1/D from D rounded, then one correction with the residual
+	// r = 1 - q·Dh - q·Dl: the error left is about the square of q's, far
+	// below half an ulp.
+	q := m.recip(m.add(dh, dl))
 	r := m.negMulAdd(dh, q, k.one)
 	m.fnmaTo(r, q, dl)
 	m.fmaTo(q, r, q)

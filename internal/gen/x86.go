@@ -66,11 +66,7 @@ var (
 
 func newX86(v variant) *x86 {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS}
-	shift := v.elem.mant - log2(v.tableSize)
-	m.c.scaledTable = &constant{name: "exptabscaled"}
-	for j, b := range m.k.tabHi.bits {
-		m.c.scaledTable.bits = append(m.c.scaledTable.bits, b-uint64(j)<<shift)
-	}
+	m.c.scaledTable = scaledTable(m.k.tabHi, v)
 	if v.elem == f64 {
 		m.ops = opsPD
 	}
@@ -327,13 +323,7 @@ func (m *x86) maxOf(a value, b *constant) value {
 	return d
 }
 
-// mulAdd and negMulAdd work in a's registers: the FMA's 213 form.
-func (m *x86) mulAdd(a, b value, c operand) value {
-	as, bs := a.(vregs), b.(vregs)
-	m.each(func(i int) { m.ops.fmadd213(m.anyOp(c, i), bs[i], as[i]) })
-	return as
-}
-
+// negMulAdd works in a's registers: the FMA's 213 form.
 func (m *x86) negMulAdd(a, b value, c operand) value {
 	as, bs := a.(vregs), b.(vregs)
 	m.each(func(i int) { m.ops.fnmadd213(m.anyOp(c, i), bs[i], as[i]) })
