@@ -18,15 +18,15 @@ const (
 	encFMLAElem = 0x4f801000 // fmla: U=0 opcode 0001
 	encFMLSElem = 0x4f805000 // fmls: U=0 opcode 0101
 	encFMULElem = 0x4f809000 // fmul: U=0 opcode 1001
-	encMULElem  = 0x4f808000 // mul:  U=0 opcode 1000
 	encMLAElem  = 0x6f800000 // mla:  U=1 opcode 0000
 )
 
 var elemMnemonic = map[uint32]string{
-	encFMLAElem: "fmla", encFMLSElem: "fmls", encFMULElem: "fmul", encMULElem: "mul", encMLAElem: "mla",
+	encFMLAElem: "fmla", encFMLSElem: "fmls", encFMULElem: "fmul", encMLAElem: "mla",
 }
 
-// byElem encodes op Vd.4S, Vn.4S, Vm.S[i] or op Vd.2D, Vn.2D, Vm.D[i].
+// byElem encodes op Vd.4S, Vn.4S, Vm.S[i] or op Vd.2D, Vn.2D, Vm.D[i]
+// (.2D for the floating-point forms only: MLAElem takes no arrangement).
 func byElem(base uint32, a Arrangement, d, n, m VReg, i int) inst {
 	mn := elemMnemonic[base]
 	checkRegs(mn, d, n, m)
@@ -40,7 +40,7 @@ func byElem(base uint32, a Arrangement, d, n, m VReg, i int) inst {
 			arm:  fmt.Sprintf("%s v%d.4s, v%d.4s, v%d.s[%d]", mn, d, n, m, i),
 		}
 	case D2:
-		if i < 0 || i > 1 || (base != encFMLAElem && base != encFMLSElem && base != encFMULElem) {
+		if i < 0 || i > 1 {
 			panic(fmt.Sprintf("neon: %s by element .2D index %d", mn, i))
 		}
 		return inst{
@@ -66,9 +66,6 @@ func FMLSElem(a Arrangement, d, n, m VReg, i int) string {
 func FMULElem(a Arrangement, d, n, m VReg, i int) string {
 	return byElem(encFMULElem, a, d, n, m, i).line()
 }
-
-// MULElem emits mul Vd.4S, Vn.4S, Vm.S[i] (low 32 bits).
-func MULElem(d, n, m VReg, i int) string { return byElem(encMULElem, S4, d, n, m, i).line() }
 
 // MLAElem emits mla Vd.4S, Vn.4S, Vm.S[i]: Vd += Vn·Vm[i] (low 32 bits).
 func MLAElem(d, n, m VReg, i int) string { return byElem(encMLAElem, S4, d, n, m, i).line() }

@@ -26,7 +26,6 @@ var elemCases = []struct {
 	{FMLSElem(D2, V18, V31, V16, 0), "fmls v18.2d, v31.2d, v16.d[0]", 0x4fd053f2},
 	{FMULElem(D2, V8, V9, V31, 0), "fmul v8.2d, v9.2d, v31.d[0]", 0x4fdf9128},
 	{FMULElem(D2, V23, V4, V15, 1), "fmul v23.2d, v4.2d, v15.d[1]", 0x4fcf9897},
-	{MULElem(V3, V16, V18, 3), "mul v3.4s, v16.4s, v18.s[3]", 0},
 	{MLAElem(V12, V13, V24, 1), "mla v12.4s, v13.4s, v24.s[1]", 0},
 	{MLAElem(V7, V0, V31, 2), "mla v7.4s, v0.4s, v31.s[2]", 0x6f9f0807},
 	{DUPElem(S4, V4, V31, 2), "dup v4.4s, v31.s[2]", 0},

@@ -138,30 +138,6 @@ func checkRegs(op string, rs ...VReg) {
 	}
 }
 
-// gpr parses a general-purpose register name in Go syntax ("R0".."R30" or
-// "ZR") and returns its number (31 for ZR). R18 and R28 are refused: Go's
-// assembler rejects those names (they are the platform register and g,
-// which it spells R18_PLATFORM and g) and a kernel must not use them.
-func gpr(s string) (uint32, bool) {
-	if s == "ZR" {
-		return 31, true
-	}
-	if len(s) < 2 || len(s) > 3 || s[0] != 'R' {
-		return 0, false
-	}
-	n := 0
-	for _, c := range s[1:] {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	if n > 30 || n == 18 || n == 28 || (len(s) == 3 && s[1] == '0') {
-		return 0, false
-	}
-	return uint32(n), true
-}
-
 // normalize lower-cases a disassembly and collapses white space so that
 // objdump's tab-separated output compares equal to a comment.
 func normalize(s string) string {
