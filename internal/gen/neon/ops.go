@@ -174,22 +174,19 @@ func encShift(name string, a Arrangement, d, n VReg, shift int) inst {
 	o := lookup(name)
 	o.checkArr(name, a)
 	checkRegs(name, d, n)
-	esize := 32
-	if a == D2 {
-		esize = 64
-	}
+	es := esize(a)
 	var immhb int
 	switch o.class {
 	case shl:
-		if shift < 0 || shift >= esize {
-			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 0..%d", name, a, shift, esize-1))
+		if shift < 0 || shift >= es {
+			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 0..%d", name, a, shift, es-1))
 		}
-		immhb = esize + shift
+		immhb = es + shift
 	case shr:
-		if shift < 1 || shift > esize {
-			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 1..%d", name, a, shift, esize))
+		if shift < 1 || shift > es {
+			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 1..%d", name, a, shift, es))
 		}
-		immhb = 2*esize - shift
+		immhb = 2*es - shift
 	default:
 		panic("neon: " + name + " is not a shift")
 	}
