@@ -19,6 +19,9 @@
 // out of range) are programming errors in the generator and panic.
 //
 // Which path each instruction takes is recorded in the ops table (ops.go).
+// The by-element forms (FMLAElem, ..., always WORD lines) and a few lane
+// operations Go's assembler spells its own way (DUPElem, USRA, SLI, ADDV,
+// UMOVS) are in elem.go.
 // CheckAsm and cmd/checkwords compare a built binary's disassembly with the
 // comments of the WORD lines of an assembly file.
 package neon

@@ -71,7 +71,7 @@ func parseVec(s string) (VReg, Arrangement, error) {
 // form this package emits for the instructions that take the Go-mnemonic
 // path, and returns the instruction, so that its encoding can be checked.
 // ok is false for any other line, including other forms of the same Go
-// mnemonics (VMOV R1, V0.S[0], VADD on bytes, ...).
+// mnemonics (VMOV R1, V0.S[0], VSUB on bytes, ...).
 func parseGoLine(line string) (in inst, ok bool) {
 	if i := strings.Index(line, "//"); i >= 0 {
 		line = line[:i]
