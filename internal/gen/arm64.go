@@ -162,7 +162,7 @@ func (m *neonMachine) copyConst(d *vv, c *constant) {
 			return line
 		}
 		el := e.consts.lane(c)
-		return DUPElem(e.consts.arr(), e.r(d), el.reg, el.lane)
+		return neon.DUPElem(e.consts.arr(), e.r(d), el.reg, el.lane)
 	})
 }
 
@@ -192,9 +192,9 @@ func (m *neonMachine) fmla(acc, a nvals, b operand, sub bool) {
 			m.opAcc(acc, []*vv{a}, func(e *emitter) string {
 				el := e.consts.lane(b)
 				if sub {
-					return FMLSElem(m.arr(), e.r(acc), e.r(a), el.reg, el.lane)
+					return neon.FMLSElem(m.arr(), e.r(acc), e.r(a), el.reg, el.lane)
 				}
-				return FMLAElem(m.arr(), e.r(acc), e.r(a), el.reg, el.lane)
+				return neon.FMLAElem(m.arr(), e.r(acc), e.r(a), el.reg, el.lane)
 			})
 		})
 	default:
@@ -268,8 +268,8 @@ func (m *neonMachine) checkFast(a nvals) {
 		}
 		return append(out,
 			neon.CMGT(neon.S4, e.r(t), src, e.consts.vreg(fastLimitBits)),
-			ADDV(e.r(t), e.r(t)),
-			UMOVS(rFast, e.r(t), 0),
+			neon.ADDV(e.r(t), e.r(t)),
+			neon.UMOVS(rFast, e.r(t), 0),
 			fmt.Sprintf("CBNZW %s, %s", rFast, label),
 		)
 	}})
@@ -339,7 +339,7 @@ func (m *neonMachine) lookup(t value, table *constant) value {
 		if m.v.elem == f64 {
 			m.each(func(i int) {
 				j := j[i]
-				m.opAcc(j, nil, func(e *emitter) string { return SLI(neon.D2, e.r(j), e.r(j), 32) })
+				m.opAcc(j, nil, func(e *emitter) string { return neon.SLI(neon.D2, e.r(j), e.r(j), 32) })
 			})
 		}
 		idx := m.newv()
@@ -350,7 +350,7 @@ func (m *neonMachine) lookup(t value, table *constant) value {
 			m.opAcc(idx, []*vv{j}, func(e *emitter) string {
 				// The multiplier's low word, by 32-bit lane.
 				el := e.consts.lane(m.c.idxMul)
-				return MLAElem(e.r(idx), e.r(j), el.reg, el.lane*e.consts.width/4)
+				return neon.MLAElem(e.r(idx), e.r(j), el.reg, el.lane*e.consts.width/4)
 			})
 		})
 		m.each(func(i int) { m.idx[ts[i]] = idx[i]; m.jShifted[ts[i]] = j[i] })
@@ -406,7 +406,7 @@ func (m *neonMachine) exp2(n, t value) power {
 	shifted := func(d nvals) {
 		m.each(func(i int) {
 			d, t := d[i], ts[i]
-			m.opAcc(d, []*vv{t}, func(em *emitter) string { return USRA(m.arr(), em.r(d), em.r(t), lg) })
+			m.opAcc(d, []*vv{t}, func(em *emitter) string { return neon.USRA(m.arr(), em.r(d), em.r(t), lg) })
 		})
 		m.each(func(i int) {
 			d := d[i]
@@ -433,7 +433,7 @@ func (m *neonMachine) exp2(n, t value) power {
 		f, t := p.factor[i], p.biased[i]
 		m.op3(f, []*vv{t}, func(e *emitter) string {
 			el := e.consts.lane(m.c.twoToMinusBias)
-			return FMULElem(m.arr(), e.r(f), e.r(t), el.reg, el.lane)
+			return neon.FMULElem(m.arr(), e.r(f), e.r(t), el.reg, el.lane)
 		})
 	})
 	return p
@@ -523,7 +523,7 @@ func (m *neonMachine) scaleIf(p predicate, v value, e power) {
 		t := t[i]
 		m.opAcc(t, nil, func(e *emitter) string {
 			el := e.consts.lane(m.c.twoToMinusBias)
-			return FMULElem(m.arr(), e.r(t), e.r(t), el.reg, el.lane)
+			return neon.FMULElem(m.arr(), e.r(t), e.r(t), el.reg, el.lane)
 		})
 	})
 	m.each(func(i int) {

@@ -20,12 +20,6 @@ func FMAX(a Arrangement, d, n, m VReg) string { return enc3("FMAX", a, d, n, m).
 // FMIN emits fmin: Vd = min(Vn, Vm), NaN if either is NaN. Arrangement S4 or D2.
 func FMIN(a Arrangement, d, n, m VReg) string { return enc3("FMIN", a, d, n, m).line() }
 
-// FMAXNM emits fmaxnm: Vd = maxNum(Vn, Vm) (a quiet NaN loses to a number). Arrangement S4 or D2.
-func FMAXNM(a Arrangement, d, n, m VReg) string { return enc3("FMAXNM", a, d, n, m).line() }
-
-// FMINNM emits fminnm: Vd = minNum(Vn, Vm) (a quiet NaN loses to a number). Arrangement S4 or D2.
-func FMINNM(a Arrangement, d, n, m VReg) string { return enc3("FMINNM", a, d, n, m).line() }
-
 // FMLA emits fmla: Vd += Vn * Vm (fused). Arrangement S4 or D2.
 func FMLA(a Arrangement, d, n, m VReg) string { return enc3("FMLA", a, d, n, m).line() }
 
@@ -53,53 +47,14 @@ func FNEG(a Arrangement, d, n VReg) string { return enc2("FNEG", a, d, n).line()
 // FRECPE emits frecpe: Vd = estimate of 1/Vn. Arrangement S4 or D2.
 func FRECPE(a Arrangement, d, n VReg) string { return enc2("FRECPE", a, d, n).line() }
 
-// FRINTN emits frintn: round to integral, ties to even. Arrangement S4 or D2.
-func FRINTN(a Arrangement, d, n VReg) string { return enc2("FRINTN", a, d, n).line() }
-
-// FRINTM emits frintm: round to integral toward minus infinity. Arrangement S4 or D2.
-func FRINTM(a Arrangement, d, n VReg) string { return enc2("FRINTM", a, d, n).line() }
-
-// FCVTNS emits fcvtns: convert to signed integer, round to nearest even. Arrangement S4 or D2.
-func FCVTNS(a Arrangement, d, n VReg) string { return enc2("FCVTNS", a, d, n).line() }
-
-// FCVTMS emits fcvtms: convert to signed integer, round toward minus infinity. Arrangement S4 or D2.
-func FCVTMS(a Arrangement, d, n VReg) string { return enc2("FCVTMS", a, d, n).line() }
-
-// FCVTZS emits fcvtzs: convert to signed integer, round toward zero. Arrangement S4 or D2.
-func FCVTZS(a Arrangement, d, n VReg) string { return enc2("FCVTZS", a, d, n).line() }
-
-// SCVTF emits scvtf: convert signed integer to floating point. Arrangement S4 or D2.
-func SCVTF(a Arrangement, d, n VReg) string { return enc2("SCVTF", a, d, n).line() }
-
-// FCMLTZero emits fcmlt #0.0: Vd = all-ones where Vn < 0, else 0. Arrangement S4 or D2.
-func FCMLTZero(a Arrangement, d, n VReg) string { return enc2("FCMLTZero", a, d, n).line() }
-
-// FCMGTZero emits fcmgt #0.0: Vd = all-ones where Vn > 0, else 0. Arrangement S4 or D2.
-func FCMGTZero(a Arrangement, d, n VReg) string { return enc2("FCMGTZero", a, d, n).line() }
-
-// ADD emits add: Vd = Vn + Vm (integer). Arrangement S4 or D2.
-func ADD(a Arrangement, d, n, m VReg) string { return enc3("ADD", a, d, n, m).line() }
-
 // SUB emits sub: Vd = Vn - Vm (integer). Arrangement S4 or D2.
 func SUB(a Arrangement, d, n, m VReg) string { return enc3("SUB", a, d, n, m).line() }
 
 // CMGT emits cmgt: Vd = all-ones where Vn > Vm (signed), else 0. Arrangement S4 or D2.
 func CMGT(a Arrangement, d, n, m VReg) string { return enc3("CMGT", a, d, n, m).line() }
 
-// SMAX emits smax: signed maximum. Arrangement S4 only.
-func SMAX(a Arrangement, d, n, m VReg) string { return enc3("SMAX", a, d, n, m).line() }
-
-// SMIN emits smin: signed minimum. Arrangement S4 only.
-func SMIN(a Arrangement, d, n, m VReg) string { return enc3("SMIN", a, d, n, m).line() }
-
 // UMAX emits umax: unsigned maximum. Arrangement S4 only.
 func UMAX(a Arrangement, d, n, m VReg) string { return enc3("UMAX", a, d, n, m).line() }
-
-// UMIN emits umin: unsigned minimum. Arrangement S4 only.
-func UMIN(a Arrangement, d, n, m VReg) string { return enc3("UMIN", a, d, n, m).line() }
-
-// MUL emits mul: Vd = Vn * Vm (low 32 bits). Arrangement S4 only.
-func MUL(a Arrangement, d, n, m VReg) string { return enc3("MUL", a, d, n, m).line() }
 
 // CMLTZero emits cmlt #0: Vd = all-ones where Vn < 0 (signed), else 0. Arrangement S4 or D2.
 func CMLTZero(a Arrangement, d, n VReg) string { return enc2("CMLTZero", a, d, n).line() }
@@ -110,9 +65,6 @@ func SHL(a Arrangement, d, n VReg, shift int) string { return encShift("SHL", a,
 // USHR emits ushr: Vd = Vn >> shift (logical); shift 1..32 (S4) or 1..64 (D2).
 func USHR(a Arrangement, d, n VReg, shift int) string { return encShift("USHR", a, d, n, shift).line() }
 
-// SSHR emits sshr: Vd = Vn >> shift (arithmetic); shift 1..32 (S4) or 1..64 (D2).
-func SSHR(a Arrangement, d, n VReg, shift int) string { return encShift("SSHR", a, d, n, shift).line() }
-
 // AND emits and: Vd = Vn & Vm. Arrangement .16B.
 func AND(d, n, m VReg) string { return enc3("AND", B16, d, n, m).line() }
 
@@ -122,9 +74,6 @@ func ORR(d, n, m VReg) string { return enc3("ORR", B16, d, n, m).line() }
 
 // EOR emits eor: Vd = Vn ^ Vm. Arrangement .16B.
 func EOR(d, n, m VReg) string { return enc3("EOR", B16, d, n, m).line() }
-
-// BIC emits bic: Vd = Vn &^ Vm. Arrangement .16B.
-func BIC(d, n, m VReg) string { return enc3("BIC", B16, d, n, m).line() }
 
 // BSL emits bsl: Vd = (Vd & Vn) | (^Vd & Vm) (Vd is the selector). Arrangement .16B.
 func BSL(d, n, m VReg) string { return enc3("BSL", B16, d, n, m).line() }
@@ -140,9 +89,6 @@ func TBL1(d, n, m VReg) string { return encTBL(d, n, 1, m).line() }
 
 // TBL2 emits tbl Vd.16B, {Vn.16B, Vn+1.16B}, Vm.16B: byte lookup in a 32-byte table held in Vn and the next register (V31 is followed by V0).
 func TBL2(d, n, m VReg) string { return encTBL(d, n, 2, m).line() }
-
-// DUP emits dup Vd.4S, Wn (S4) or dup Vd.2D, Xn (D2): broadcast a general register, named in Go syntax ("R0".."R30" except R18 and R28, or "ZR").
-func DUP(a Arrangement, d VReg, rn string) string { return encDUP(a, d, rn).line() }
 
 // MOV emits mov Vd.16B, Vn.16B (orr Vd.16B, Vn.16B, Vn.16B): copy a vector register.
 func MOV(d, n VReg) string { return encMOV(d, n).line() }

@@ -19,6 +19,9 @@
 // out of range) are programming errors in the generator and panic.
 //
 // Which path each instruction takes is recorded in the ops table (ops.go).
+// The by-element forms (FMLAElem, ..., always WORD lines) and a few lane
+// operations Go's assembler spells its own way (DUPElem, USRA, SLI, ADDV,
+// UMOVS) are in elem.go.
 // CheckAsm and cmd/checkwords compare a built binary's disassembly with the
 // comments of the WORD lines of an assembly file.
 package neon
@@ -136,30 +139,6 @@ func checkRegs(op string, rs ...VReg) {
 			panic(fmt.Sprintf("neon: %s: register V%d out of range", op, uint8(r)))
 		}
 	}
-}
-
-// gpr parses a general-purpose register name in Go syntax ("R0".."R30" or
-// "ZR") and returns its number (31 for ZR). R18 and R28 are refused: Go's
-// assembler rejects those names (they are the platform register and g,
-// which it spells R18_PLATFORM and g) and a kernel must not use them.
-func gpr(s string) (uint32, bool) {
-	if s == "ZR" {
-		return 31, true
-	}
-	if len(s) < 2 || len(s) > 3 || s[0] != 'R' {
-		return 0, false
-	}
-	n := 0
-	for _, c := range s[1:] {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	if n > 30 || n == 18 || n == 28 || (len(s) == 3 && s[1] == '0') {
-		return 0, false
-	}
-	return uint32(n), true
 }
 
 // normalize lower-cases a disassembly and collapses white space so that

@@ -12,7 +12,10 @@ import (
 // intended encoding and that objdump prints it as the expected Arm text:
 // for WORD lines that is the comment, for Go-mnemonic lines it proves that
 // `go tool asm` encodes the mnemonic as the Arm ARM says. It then runs
-// CheckAsm, the check cmd/checkwords performs, on the same file.
+// CheckAsm, the check cmd/checkwords performs, on the same file. The
+// by-element and Go-syntax forms of elem.go (elemCases) go into a second
+// function of the same binary and are checked the same way, and against
+// their hand-derived words where the case gives one.
 func TestObjdumpAgrees(t *testing.T) {
 	if _, err := exec.LookPath(ObjdumpPath()); err != nil {
 		t.Skipf("%s not installed (apt-get install binutils-aarch64-linux-gnu): cannot cross-check encodings against GNU objdump", ObjdumpPath())
@@ -26,10 +29,14 @@ func TestObjdumpAgrees(t *testing.T) {
 	for _, c := range encodingCases {
 		asm.WriteString("\t" + c.line + "\n")
 	}
+	asm.WriteString("\tRET\n\n// func g()\nTEXT ·g(SB), NOSPLIT|NOFRAME, $0-0\n")
+	for _, c := range elemCases {
+		asm.WriteString("\t" + c.line + "\n")
+	}
 	asm.WriteString("\tRET\n")
 	files := map[string]string{
 		"go.mod":    "module neoncheck\n\ngo 1.21\n",
-		"main.go":   "package main\n\nfunc f()\n\nfunc main() { f() }\n",
+		"main.go":   "package main\n\nfunc f()\n\nfunc g()\n\nfunc main() { f(); g() }\n",
 		"f_arm64.s": asm.String(),
 	}
 	bin, err := BuildARM64(t.TempDir(), files)
@@ -61,6 +68,21 @@ func TestObjdumpAgrees(t *testing.T) {
 		t.Errorf("last instruction %q, want ret", last.Text)
 	}
 
+	// (objdump may show alignment padding after g's RET.)
+	ginsts := ParseObjdump(disasm)["main.g.abi0"]
+	if len(ginsts) < len(elemCases)+1 || ginsts[len(elemCases)].Text != "ret" {
+		t.Fatalf("main.g: %d instructions, want %d and a RET: %v", len(ginsts), len(elemCases), ginsts)
+	}
+	for i, c := range elemCases {
+		got := ginsts[i]
+		if got.Text != normalize(c.arm) {
+			t.Errorf("%q disassembles as %q, want %q", c.line, got.Text, c.arm)
+		}
+		if c.word != 0 && got.Word != c.word {
+			t.Errorf("%q assembles to 0x%08x, want 0x%08x", c.line, got.Word, c.word)
+		}
+	}
+
 	rep := CheckAsm("f_arm64.s", []byte(asm.String()), disasm)
 	for _, p := range rep.Problems {
 		t.Error(p)
@@ -71,6 +93,11 @@ func TestObjdumpAgrees(t *testing.T) {
 			words++
 		} else {
 			gas++
+		}
+	}
+	for _, c := range elemCases {
+		if strings.HasPrefix(c.line, "WORD ") {
+			words++
 		}
 	}
 	if rep.Words != words || rep.GoLines != gas {

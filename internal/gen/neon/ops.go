@@ -12,8 +12,6 @@ const (
 	// Advanced SIMD two-register miscellaneous, floating point:
 	// 0 Q U 01110 a sz 10000 opcode 10 Rn Rd; sz (bit 22) = 1 for .2d.
 	fp2
-	// As fp2, compare against zero: objdump appends ", #0.0".
-	fp2z
 	// Advanced SIMD three same, integer:
 	// 0 Q U 01110 size 1 Rm opcode 1 Rn Rd; size (23:22) = 10 .4s, 11 .2d.
 	int3
@@ -23,7 +21,7 @@ const (
 	// Advanced SIMD shift by immediate, left (SHL):
 	// 0 Q U 011110 immh immb opcode 1 Rn Rd; immh:immb = esize + shift.
 	shl
-	// Advanced SIMD shift by immediate, right (SSHR, USHR):
+	// Advanced SIMD shift by immediate, right (USHR):
 	// immh:immb = 2*esize - shift.
 	shr
 	// Advanced SIMD three same, logical (.16b only):
@@ -31,16 +29,13 @@ const (
 	logic
 	// Advanced SIMD table lookup: 0 Q 001110 00 0 Rm 0 len 0 00 Rn Rd.
 	tbl
-	// Advanced SIMD copy, DUP (general): 0 Q 0 01110000 imm5 0 0001 1 Rn Rd;
-	// imm5 = 00100 for .4s (Wn), 01000 for .2d (Xn).
-	dup
 	// MOV Vd.16B, Vn.16B: alias of ORR Vd.16B, Vn.16B, Vn.16B.
 	mov
 )
 
 // op describes one instruction. base is the .4s encoding with all register
 // fields zero (the .16b one for logic, tbl and mov). d2 says whether .2d
-// exists; for fp3, fp2, fp2z, int3 and int2z it sets bit 22.
+// exists; for fp3, fp2, int3 and int2z it sets bit 22.
 //
 // gas is the Go assembler mnemonic where `go tool asm` (Go 1.26) has the
 // instruction and has been checked to produce the same encoding (by
@@ -55,10 +50,9 @@ type op struct {
 
 // ops is the table of instructions and of the path each takes:
 //
-//	Go mnemonic: FMLA FMLS ADD SUB SHL USHR UMAX UMIN AND ORR EOR BSL BIT BIF TBL DUP MOV
-//	WORD:        FADD FSUB FMUL FDIV FMAX FMIN FMAXNM FMINNM FRECPS FCMGT FCMGE FCMEQ
-//	             FABS FNEG FRECPE FRINTN FRINTM FCVTNS FCVTMS FCVTZS SCVTF FCMLT#0 FCMGT#0
-//	             CMGT CMLT#0 SMAX SMIN MUL SSHR BIC
+//	Go mnemonic: FMLA FMLS SUB SHL USHR UMAX AND ORR EOR BSL BIT BIF TBL MOV
+//	WORD:        FADD FSUB FMUL FDIV FMAX FMIN FRECPS FCMGT FCMGE FCMEQ
+//	             FABS FNEG FRECPE CMGT CMLT#0
 var ops = map[string]op{
 	// FP three same.
 	"FADD":   {"fadd", fp3, 0x4e20d400, true, ""},
@@ -67,8 +61,6 @@ var ops = map[string]op{
 	"FDIV":   {"fdiv", fp3, 0x6e20fc00, true, ""},
 	"FMAX":   {"fmax", fp3, 0x4e20f400, true, ""},
 	"FMIN":   {"fmin", fp3, 0x4ea0f400, true, ""},
-	"FMAXNM": {"fmaxnm", fp3, 0x4e20c400, true, ""},
-	"FMINNM": {"fminnm", fp3, 0x4ea0c400, true, ""},
 	"FMLA":   {"fmla", fp3, 0x4e20cc00, true, "VFMLA"},
 	"FMLS":   {"fmls", fp3, 0x4ea0cc00, true, "VFMLS"},
 	"FRECPS": {"frecps", fp3, 0x4e20fc00, true, ""},
@@ -77,35 +69,20 @@ var ops = map[string]op{
 	"FCMEQ":  {"fcmeq", fp3, 0x4e20e400, true, ""},
 
 	// FP two-register miscellaneous.
-	"FABS":      {"fabs", fp2, 0x4ea0f800, true, ""},
-	"FNEG":      {"fneg", fp2, 0x6ea0f800, true, ""},
-	"FRECPE":    {"frecpe", fp2, 0x4ea1d800, true, ""},
-	"FRINTN":    {"frintn", fp2, 0x4e218800, true, ""},
-	"FRINTM":    {"frintm", fp2, 0x4e219800, true, ""},
-	"FCVTNS":    {"fcvtns", fp2, 0x4e21a800, true, ""},
-	"FCVTMS":    {"fcvtms", fp2, 0x4e21b800, true, ""},
-	"FCVTZS":    {"fcvtzs", fp2, 0x4ea1b800, true, ""},
-	"SCVTF":     {"scvtf", fp2, 0x4e21d800, true, ""},
-	"FCMLTZero": {"fcmlt", fp2z, 0x4ea0e800, true, ""},
-	"FCMGTZero": {"fcmgt", fp2z, 0x4ea0c800, true, ""},
+	"FABS":   {"fabs", fp2, 0x4ea0f800, true, ""},
+	"FNEG":   {"fneg", fp2, 0x6ea0f800, true, ""},
+	"FRECPE": {"frecpe", fp2, 0x4ea1d800, true, ""},
 
 	// Integer.
-	"ADD":      {"add", int3, 0x4ea08400, true, "VADD"},
 	"SUB":      {"sub", int3, 0x6ea08400, true, "VSUB"},
 	"CMGT":     {"cmgt", int3, 0x4ea03400, true, ""},
-	"SMAX":     {"smax", int3, 0x4ea06400, false, ""},
-	"SMIN":     {"smin", int3, 0x4ea06c00, false, ""},
 	"UMAX":     {"umax", int3, 0x6ea06400, false, "VUMAX"},
-	"UMIN":     {"umin", int3, 0x6ea06c00, false, "VUMIN"},
-	"MUL":      {"mul", int3, 0x4ea09c00, false, ""},
 	"CMLTZero": {"cmlt", int2z, 0x4ea0a800, true, ""},
 	"SHL":      {"shl", shl, 0x4f005400, true, "VSHL"},
 	"USHR":     {"ushr", shr, 0x6f000400, true, "VUSHR"},
-	"SSHR":     {"sshr", shr, 0x4f000400, true, ""},
 
 	// Bitwise, .16b.
 	"AND": {"and", logic, 0x4e201c00, false, "VAND"},
-	"BIC": {"bic", logic, 0x4e601c00, false, ""},
 	"ORR": {"orr", logic, 0x4ea01c00, false, "VORR"},
 	"EOR": {"eor", logic, 0x6e201c00, false, "VEOR"},
 	"BSL": {"bsl", logic, 0x6e601c00, false, "VBSL"},
@@ -114,7 +91,6 @@ var ops = map[string]op{
 	"TBL": {"tbl", tbl, 0x4e000000, false, "VTBL"},
 
 	// Moves.
-	"DUP": {"dup", dup, 0x4e000c00, true, "VDUP"},
 	"MOV": {"mov", mov, 0x4ea01c00, false, "VMOV"},
 }
 
@@ -129,7 +105,7 @@ func lookup(name string) op {
 // checkArr panics unless the op has arrangement a.
 func (o op) checkArr(name string, a Arrangement) {
 	switch o.class {
-	case logic, tbl, mov:
+	case logic:
 		if a == B16 {
 			return
 		}
@@ -171,7 +147,7 @@ func enc3(name string, a Arrangement, d, n, m VReg) inst {
 	return in
 }
 
-// enc2 encodes a two-register miscellaneous instruction (fp2, fp2z, int2z).
+// enc2 encodes a two-register miscellaneous instruction (fp2, int2z).
 func enc2(name string, a Arrangement, d, n VReg) inst {
 	o := lookup(name)
 	o.checkArr(name, a)
@@ -182,8 +158,6 @@ func enc2(name string, a Arrangement, d, n VReg) inst {
 	}
 	switch o.class {
 	case fp2:
-	case fp2z:
-		in.arm += ", #0.0"
 	case int2z:
 		in.arm += ", #0"
 	default:
@@ -195,27 +169,24 @@ func enc2(name string, a Arrangement, d, n VReg) inst {
 	return in
 }
 
-// encShift encodes SHL, USHR and SSHR by an immediate.
+// encShift encodes SHL and USHR by an immediate.
 func encShift(name string, a Arrangement, d, n VReg, shift int) inst {
 	o := lookup(name)
 	o.checkArr(name, a)
 	checkRegs(name, d, n)
-	esize := 32
-	if a == D2 {
-		esize = 64
-	}
+	es := esize(a)
 	var immhb int
 	switch o.class {
 	case shl:
-		if shift < 0 || shift >= esize {
-			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 0..%d", name, a, shift, esize-1))
+		if shift < 0 || shift >= es {
+			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 0..%d", name, a, shift, es-1))
 		}
-		immhb = esize + shift
+		immhb = es + shift
 	case shr:
-		if shift < 1 || shift > esize {
-			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 1..%d", name, a, shift, esize))
+		if shift < 1 || shift > es {
+			panic(fmt.Sprintf("neon: %s.%s shift %d out of range 1..%d", name, a, shift, es))
 		}
-		immhb = 2*esize - shift
+		immhb = 2*es - shift
 	default:
 		panic("neon: " + name + " is not a shift")
 	}
@@ -256,34 +227,6 @@ func encTBL(d, n VReg, nregs int, m VReg) inst {
 	}
 	if o.gas != "" {
 		in.gas = fmt.Sprintf("%s %s, [%s], %s", o.gas, greg(m, B16), goTab, greg(d, B16))
-	}
-	return in
-}
-
-// encDUP encodes DUP Vd.<T>, <R>n from a general register given in Go
-// syntax ("R0".."R30", "ZR").
-func encDUP(a Arrangement, d VReg, rn string) inst {
-	o := lookup("DUP")
-	o.checkArr("DUP", a)
-	checkRegs("DUP", d)
-	n, ok := gpr(rn)
-	if !ok {
-		panic(fmt.Sprintf("neon: DUP: bad general register %q (want R0..R30 or ZR)", rn))
-	}
-	imm5, w := uint32(0b00100), "w"
-	if a == D2 {
-		imm5, w = 0b01000, "x"
-	}
-	src := fmt.Sprintf("%s%d", w, n)
-	if n == 31 {
-		src = w + "zr"
-	}
-	in := inst{
-		word: o.base | imm5<<16 | n<<5 | uint32(d),
-		arm:  fmt.Sprintf("dup %s, %s", vreg(d, a), src),
-	}
-	if o.gas != "" {
-		in.gas = fmt.Sprintf("%s %s, %s", o.gas, rn, greg(d, a))
 	}
 	return in
 }

@@ -71,7 +71,7 @@ func parseVec(s string) (VReg, Arrangement, error) {
 // form this package emits for the instructions that take the Go-mnemonic
 // path, and returns the instruction, so that its encoding can be checked.
 // ok is false for any other line, including other forms of the same Go
-// mnemonics (VMOV R1, V0.S[0], VADD on bytes, ...).
+// mnemonics (VMOV R1, V0.S[0], VSUB on bytes, ...).
 func parseGoLine(line string) (in inst, ok bool) {
 	if i := strings.Index(line, "//"); i >= 0 {
 		line = line[:i]
@@ -110,7 +110,7 @@ func parseGoLine(line string) (in inst, ok bool) {
 			return inst{}, false
 		}
 		return enc3(name, a, rs[2], rs[1], rs[0]), true
-	case fp2, fp2z, int2z:
+	case fp2, int2z:
 		if len(args) != 2 {
 			return inst{}, false
 		}
@@ -145,15 +145,6 @@ func parseGoLine(line string) (in inst, ok bool) {
 			return inst{}, false
 		}
 		return encTBL(rs[1], rs[2], len(tab), rs[0]), true
-	case dup:
-		if len(args) != 2 {
-			return inst{}, false
-		}
-		rs, a, good := vecs(args[1])
-		if !good {
-			return inst{}, false
-		}
-		return encDUP(a, rs[0], args[0]), true
 	case mov:
 		if len(args) != 2 {
 			return inst{}, false

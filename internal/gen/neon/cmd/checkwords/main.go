@@ -14,7 +14,7 @@
 // For every `WORD $0x........ // mnemonic` line it checks that the word is in
 // the disassembly of the enclosing TEXT symbol and that objdump prints it as
 // the comment says (white space aside). For every line in the Go-mnemonic
-// form that package neon emits (VFMLA, VADD, VTBL, ...) it checks that the
+// form that package neon emits (VFMLA, VSUB, VTBL, ...) it checks that the
 // Arm ARM encoding of the intended instruction is there. A WORD without a
 // comment, a TEXT symbol missing from the binary, or a file with nothing to
 // check is an error too.
