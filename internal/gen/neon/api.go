@@ -47,6 +47,9 @@ func FNEG(a Arrangement, d, n VReg) string { return enc2("FNEG", a, d, n).line()
 // FRECPE emits frecpe: Vd = estimate of 1/Vn. Arrangement S4 or D2.
 func FRECPE(a Arrangement, d, n VReg) string { return enc2("FRECPE", a, d, n).line() }
 
+// ADD emits add: Vd = Vn + Vm (integer). Arrangement S4 or D2.
+func ADD(a Arrangement, d, n, m VReg) string { return enc3("ADD", a, d, n, m).line() }
+
 // SUB emits sub: Vd = Vn - Vm (integer). Arrangement S4 or D2.
 func SUB(a Arrangement, d, n, m VReg) string { return enc3("SUB", a, d, n, m).line() }
 

@@ -50,7 +50,7 @@ type op struct {
 
 // ops is the table of instructions and of the path each takes:
 //
-//	Go mnemonic: FMLA FMLS SUB SHL USHR UMAX AND ORR EOR BSL BIT BIF TBL MOV
+//	Go mnemonic: FMLA FMLS ADD SUB SHL USHR UMAX AND ORR EOR BSL BIT BIF TBL MOV
 //	WORD:        FADD FSUB FMUL FDIV FMAX FMIN FRECPS FCMGT FCMGE FCMEQ
 //	             FABS FNEG FRECPE CMGT CMLT#0
 var ops = map[string]op{
@@ -74,6 +74,7 @@ var ops = map[string]op{
 	"FRECPE": {"frecpe", fp2, 0x4ea1d800, true, ""},
 
 	// Integer.
+	"ADD":      {"add", int3, 0x4ea08400, true, "VADD"},
 	"SUB":      {"sub", int3, 0x6ea08400, true, "VSUB"},
 	"CMGT":     {"cmgt", int3, 0x4ea03400, true, ""},
 	"UMAX":     {"umax", int3, 0x6ea06400, false, "VUMAX"},
