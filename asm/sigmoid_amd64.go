@@ -9,6 +9,11 @@ package asm
 //go:noescape
 func SigmoidAVX512(dst []float32, src []float32, stream bool)
 
+// SiLUAVX512 sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
+//
+//go:noescape
+func SiLUAVX512(dst []float32, src []float32, stream bool)
+
 // SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
@@ -18,6 +23,11 @@ func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 //
 //go:noescape
 func SigmoidAVX2(dst []float32, src []float32, stream bool)
+
+// SiLUAVX2 sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
+//
+//go:noescape
+func SiLUAVX2(dst []float32, src []float32, stream bool)
 
 // SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //
@@ -29,6 +39,11 @@ func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
 //go:noescape
 func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 
+// SiLU64AVX512 sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
+//
+//go:noescape
+func SiLU64AVX512(dst []float64, src []float64, stream bool)
+
 // SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
@@ -38,6 +53,11 @@ func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream boo
 //
 //go:noescape
 func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
+
+// SiLU64AVX2 sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
+//
+//go:noescape
+func SiLU64AVX2(dst []float64, src []float64, stream bool)
 
 // SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //

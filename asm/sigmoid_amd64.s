@@ -4,22 +4,22 @@
 
 #include "textflag.h"
 
-DATA avx512_consts<>+0(SB)/4, $0x42d00000
-DATA avx512_consts<>+4(SB)/4, $0x42d00000
-DATA avx512_consts<>+8(SB)/4, $0x42d00000
-DATA avx512_consts<>+12(SB)/4, $0x42d00000
-DATA avx512_consts<>+16(SB)/4, $0x42d00000
-DATA avx512_consts<>+20(SB)/4, $0x42d00000
-DATA avx512_consts<>+24(SB)/4, $0x42d00000
-DATA avx512_consts<>+28(SB)/4, $0x42d00000
-DATA avx512_consts<>+32(SB)/4, $0x42d00000
-DATA avx512_consts<>+36(SB)/4, $0x42d00000
-DATA avx512_consts<>+40(SB)/4, $0x42d00000
-DATA avx512_consts<>+44(SB)/4, $0x42d00000
-DATA avx512_consts<>+48(SB)/4, $0x42d00000
-DATA avx512_consts<>+52(SB)/4, $0x42d00000
-DATA avx512_consts<>+56(SB)/4, $0x42d00000
-DATA avx512_consts<>+60(SB)/4, $0x42d00000
+DATA avx512_consts<>+0(SB)/4, $0x42dc0000
+DATA avx512_consts<>+4(SB)/4, $0x42dc0000
+DATA avx512_consts<>+8(SB)/4, $0x42dc0000
+DATA avx512_consts<>+12(SB)/4, $0x42dc0000
+DATA avx512_consts<>+16(SB)/4, $0x42dc0000
+DATA avx512_consts<>+20(SB)/4, $0x42dc0000
+DATA avx512_consts<>+24(SB)/4, $0x42dc0000
+DATA avx512_consts<>+28(SB)/4, $0x42dc0000
+DATA avx512_consts<>+32(SB)/4, $0x42dc0000
+DATA avx512_consts<>+36(SB)/4, $0x42dc0000
+DATA avx512_consts<>+40(SB)/4, $0x42dc0000
+DATA avx512_consts<>+44(SB)/4, $0x42dc0000
+DATA avx512_consts<>+48(SB)/4, $0x42dc0000
+DATA avx512_consts<>+52(SB)/4, $0x42dc0000
+DATA avx512_consts<>+56(SB)/4, $0x42dc0000
+DATA avx512_consts<>+60(SB)/4, $0x42dc0000
 DATA avx512_consts<>+64(SB)/4, $0xbfb8aa3b
 DATA avx512_consts<>+68(SB)/4, $0xbfb8aa3b
 DATA avx512_consts<>+72(SB)/4, $0xbfb8aa3b
@@ -180,136 +180,168 @@ DATA avx512_consts<>+688(SB)/4, $0xbe2aab70
 DATA avx512_consts<>+692(SB)/4, $0xbe2aab70
 DATA avx512_consts<>+696(SB)/4, $0xbe2aab70
 DATA avx512_consts<>+700(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+704(SB)/4, $0x7fffffff
-DATA avx512_consts<>+708(SB)/4, $0x7fffffff
-DATA avx512_consts<>+712(SB)/4, $0x7fffffff
-DATA avx512_consts<>+716(SB)/4, $0x7fffffff
-DATA avx512_consts<>+720(SB)/4, $0x7fffffff
-DATA avx512_consts<>+724(SB)/4, $0x7fffffff
-DATA avx512_consts<>+728(SB)/4, $0x7fffffff
-DATA avx512_consts<>+732(SB)/4, $0x7fffffff
-DATA avx512_consts<>+736(SB)/4, $0x7fffffff
-DATA avx512_consts<>+740(SB)/4, $0x7fffffff
-DATA avx512_consts<>+744(SB)/4, $0x7fffffff
-DATA avx512_consts<>+748(SB)/4, $0x7fffffff
-DATA avx512_consts<>+752(SB)/4, $0x7fffffff
-DATA avx512_consts<>+756(SB)/4, $0x7fffffff
-DATA avx512_consts<>+760(SB)/4, $0x7fffffff
-DATA avx512_consts<>+764(SB)/4, $0x7fffffff
-DATA avx512_consts<>+768(SB)/4, $0x3f000000
-DATA avx512_consts<>+772(SB)/4, $0x3f000000
-DATA avx512_consts<>+776(SB)/4, $0x3f000000
-DATA avx512_consts<>+780(SB)/4, $0x3f000000
-DATA avx512_consts<>+784(SB)/4, $0x3f000000
-DATA avx512_consts<>+788(SB)/4, $0x3f000000
-DATA avx512_consts<>+792(SB)/4, $0x3f000000
-DATA avx512_consts<>+796(SB)/4, $0x3f000000
-DATA avx512_consts<>+800(SB)/4, $0x3f000000
-DATA avx512_consts<>+804(SB)/4, $0x3f000000
-DATA avx512_consts<>+808(SB)/4, $0x3f000000
-DATA avx512_consts<>+812(SB)/4, $0x3f000000
-DATA avx512_consts<>+816(SB)/4, $0x3f000000
-DATA avx512_consts<>+820(SB)/4, $0x3f000000
-DATA avx512_consts<>+824(SB)/4, $0x3f000000
-DATA avx512_consts<>+828(SB)/4, $0x3f000000
-DATA avx512_consts<>+832(SB)/4, $0x42000000
-DATA avx512_consts<>+836(SB)/4, $0x42000000
-DATA avx512_consts<>+840(SB)/4, $0x42000000
-DATA avx512_consts<>+844(SB)/4, $0x42000000
-DATA avx512_consts<>+848(SB)/4, $0x42000000
-DATA avx512_consts<>+852(SB)/4, $0x42000000
-DATA avx512_consts<>+856(SB)/4, $0x42000000
-DATA avx512_consts<>+860(SB)/4, $0x42000000
-DATA avx512_consts<>+864(SB)/4, $0x42000000
-DATA avx512_consts<>+868(SB)/4, $0x42000000
-DATA avx512_consts<>+872(SB)/4, $0x42000000
-DATA avx512_consts<>+876(SB)/4, $0x42000000
-DATA avx512_consts<>+880(SB)/4, $0x42000000
-DATA avx512_consts<>+884(SB)/4, $0x42000000
-DATA avx512_consts<>+888(SB)/4, $0x42000000
-DATA avx512_consts<>+892(SB)/4, $0x42000000
-DATA avx512_consts<>+896(SB)/4, $0x00000000
-DATA avx512_consts<>+900(SB)/4, $0x00000000
-DATA avx512_consts<>+904(SB)/4, $0x00000000
-DATA avx512_consts<>+908(SB)/4, $0x00000000
-DATA avx512_consts<>+912(SB)/4, $0x00000000
-DATA avx512_consts<>+916(SB)/4, $0x00000000
-DATA avx512_consts<>+920(SB)/4, $0x00000000
-DATA avx512_consts<>+924(SB)/4, $0x00000000
-DATA avx512_consts<>+928(SB)/4, $0x00000000
-DATA avx512_consts<>+932(SB)/4, $0x00000000
-DATA avx512_consts<>+936(SB)/4, $0x00000000
-DATA avx512_consts<>+940(SB)/4, $0x00000000
-DATA avx512_consts<>+944(SB)/4, $0x00000000
-DATA avx512_consts<>+948(SB)/4, $0x00000000
-DATA avx512_consts<>+952(SB)/4, $0x00000000
-DATA avx512_consts<>+956(SB)/4, $0x00000000
-DATA avx512_consts<>+960(SB)/4, $0x5f800000
-DATA avx512_consts<>+964(SB)/4, $0x5f800000
-DATA avx512_consts<>+968(SB)/4, $0x5f800000
-DATA avx512_consts<>+972(SB)/4, $0x5f800000
-DATA avx512_consts<>+976(SB)/4, $0x5f800000
-DATA avx512_consts<>+980(SB)/4, $0x5f800000
-DATA avx512_consts<>+984(SB)/4, $0x5f800000
-DATA avx512_consts<>+988(SB)/4, $0x5f800000
-DATA avx512_consts<>+992(SB)/4, $0x5f800000
-DATA avx512_consts<>+996(SB)/4, $0x5f800000
-DATA avx512_consts<>+1000(SB)/4, $0x5f800000
-DATA avx512_consts<>+1004(SB)/4, $0x5f800000
-DATA avx512_consts<>+1008(SB)/4, $0x5f800000
-DATA avx512_consts<>+1012(SB)/4, $0x5f800000
-DATA avx512_consts<>+1016(SB)/4, $0x5f800000
-DATA avx512_consts<>+1020(SB)/4, $0x5f800000
-DATA avx512_consts<>+1024(SB)/4, $0x20800000
-DATA avx512_consts<>+1028(SB)/4, $0x20800000
-DATA avx512_consts<>+1032(SB)/4, $0x20800000
-DATA avx512_consts<>+1036(SB)/4, $0x20800000
-DATA avx512_consts<>+1040(SB)/4, $0x20800000
-DATA avx512_consts<>+1044(SB)/4, $0x20800000
-DATA avx512_consts<>+1048(SB)/4, $0x20800000
-DATA avx512_consts<>+1052(SB)/4, $0x20800000
-DATA avx512_consts<>+1056(SB)/4, $0x20800000
-DATA avx512_consts<>+1060(SB)/4, $0x20800000
-DATA avx512_consts<>+1064(SB)/4, $0x20800000
-DATA avx512_consts<>+1068(SB)/4, $0x20800000
-DATA avx512_consts<>+1072(SB)/4, $0x20800000
-DATA avx512_consts<>+1076(SB)/4, $0x20800000
-DATA avx512_consts<>+1080(SB)/4, $0x20800000
-DATA avx512_consts<>+1084(SB)/4, $0x20800000
-DATA avx512_consts<>+1088(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1092(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1096(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1100(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1104(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1108(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1112(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1116(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1120(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1124(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1128(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1132(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1136(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1140(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1144(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1148(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1152(SB)/4, $0xc2700000
-DATA avx512_consts<>+1156(SB)/4, $0xc2700000
-DATA avx512_consts<>+1160(SB)/4, $0xc2700000
-DATA avx512_consts<>+1164(SB)/4, $0xc2700000
-DATA avx512_consts<>+1168(SB)/4, $0xc2700000
-DATA avx512_consts<>+1172(SB)/4, $0xc2700000
-DATA avx512_consts<>+1176(SB)/4, $0xc2700000
-DATA avx512_consts<>+1180(SB)/4, $0xc2700000
-DATA avx512_consts<>+1184(SB)/4, $0xc2700000
-DATA avx512_consts<>+1188(SB)/4, $0xc2700000
-DATA avx512_consts<>+1192(SB)/4, $0xc2700000
-DATA avx512_consts<>+1196(SB)/4, $0xc2700000
-DATA avx512_consts<>+1200(SB)/4, $0xc2700000
-DATA avx512_consts<>+1204(SB)/4, $0xc2700000
-DATA avx512_consts<>+1208(SB)/4, $0xc2700000
-DATA avx512_consts<>+1212(SB)/4, $0xc2700000
-DATA avx512_consts<>+1272(SB)/8, $0x0000000000000000
-GLOBL avx512_consts<>(SB), RODATA|NOPTR, $1280
+DATA avx512_consts<>+704(SB)/4, $0x42000000
+DATA avx512_consts<>+708(SB)/4, $0x42000000
+DATA avx512_consts<>+712(SB)/4, $0x42000000
+DATA avx512_consts<>+716(SB)/4, $0x42000000
+DATA avx512_consts<>+720(SB)/4, $0x42000000
+DATA avx512_consts<>+724(SB)/4, $0x42000000
+DATA avx512_consts<>+728(SB)/4, $0x42000000
+DATA avx512_consts<>+732(SB)/4, $0x42000000
+DATA avx512_consts<>+736(SB)/4, $0x42000000
+DATA avx512_consts<>+740(SB)/4, $0x42000000
+DATA avx512_consts<>+744(SB)/4, $0x42000000
+DATA avx512_consts<>+748(SB)/4, $0x42000000
+DATA avx512_consts<>+752(SB)/4, $0x42000000
+DATA avx512_consts<>+756(SB)/4, $0x42000000
+DATA avx512_consts<>+760(SB)/4, $0x42000000
+DATA avx512_consts<>+764(SB)/4, $0x42000000
+DATA avx512_consts<>+768(SB)/4, $0x7fffffff
+DATA avx512_consts<>+772(SB)/4, $0x7fffffff
+DATA avx512_consts<>+776(SB)/4, $0x7fffffff
+DATA avx512_consts<>+780(SB)/4, $0x7fffffff
+DATA avx512_consts<>+784(SB)/4, $0x7fffffff
+DATA avx512_consts<>+788(SB)/4, $0x7fffffff
+DATA avx512_consts<>+792(SB)/4, $0x7fffffff
+DATA avx512_consts<>+796(SB)/4, $0x7fffffff
+DATA avx512_consts<>+800(SB)/4, $0x7fffffff
+DATA avx512_consts<>+804(SB)/4, $0x7fffffff
+DATA avx512_consts<>+808(SB)/4, $0x7fffffff
+DATA avx512_consts<>+812(SB)/4, $0x7fffffff
+DATA avx512_consts<>+816(SB)/4, $0x7fffffff
+DATA avx512_consts<>+820(SB)/4, $0x7fffffff
+DATA avx512_consts<>+824(SB)/4, $0x7fffffff
+DATA avx512_consts<>+828(SB)/4, $0x7fffffff
+DATA avx512_consts<>+832(SB)/4, $0x80000000
+DATA avx512_consts<>+836(SB)/4, $0x80000000
+DATA avx512_consts<>+840(SB)/4, $0x80000000
+DATA avx512_consts<>+844(SB)/4, $0x80000000
+DATA avx512_consts<>+848(SB)/4, $0x80000000
+DATA avx512_consts<>+852(SB)/4, $0x80000000
+DATA avx512_consts<>+856(SB)/4, $0x80000000
+DATA avx512_consts<>+860(SB)/4, $0x80000000
+DATA avx512_consts<>+864(SB)/4, $0x80000000
+DATA avx512_consts<>+868(SB)/4, $0x80000000
+DATA avx512_consts<>+872(SB)/4, $0x80000000
+DATA avx512_consts<>+876(SB)/4, $0x80000000
+DATA avx512_consts<>+880(SB)/4, $0x80000000
+DATA avx512_consts<>+884(SB)/4, $0x80000000
+DATA avx512_consts<>+888(SB)/4, $0x80000000
+DATA avx512_consts<>+892(SB)/4, $0x80000000
+DATA avx512_consts<>+896(SB)/4, $0x3f000000
+DATA avx512_consts<>+900(SB)/4, $0x3f000000
+DATA avx512_consts<>+904(SB)/4, $0x3f000000
+DATA avx512_consts<>+908(SB)/4, $0x3f000000
+DATA avx512_consts<>+912(SB)/4, $0x3f000000
+DATA avx512_consts<>+916(SB)/4, $0x3f000000
+DATA avx512_consts<>+920(SB)/4, $0x3f000000
+DATA avx512_consts<>+924(SB)/4, $0x3f000000
+DATA avx512_consts<>+928(SB)/4, $0x3f000000
+DATA avx512_consts<>+932(SB)/4, $0x3f000000
+DATA avx512_consts<>+936(SB)/4, $0x3f000000
+DATA avx512_consts<>+940(SB)/4, $0x3f000000
+DATA avx512_consts<>+944(SB)/4, $0x3f000000
+DATA avx512_consts<>+948(SB)/4, $0x3f000000
+DATA avx512_consts<>+952(SB)/4, $0x3f000000
+DATA avx512_consts<>+956(SB)/4, $0x3f000000
+DATA avx512_consts<>+960(SB)/4, $0x42000000
+DATA avx512_consts<>+964(SB)/4, $0x42000000
+DATA avx512_consts<>+968(SB)/4, $0x42000000
+DATA avx512_consts<>+972(SB)/4, $0x42000000
+DATA avx512_consts<>+976(SB)/4, $0x42000000
+DATA avx512_consts<>+980(SB)/4, $0x42000000
+DATA avx512_consts<>+984(SB)/4, $0x42000000
+DATA avx512_consts<>+988(SB)/4, $0x42000000
+DATA avx512_consts<>+992(SB)/4, $0x42000000
+DATA avx512_consts<>+996(SB)/4, $0x42000000
+DATA avx512_consts<>+1000(SB)/4, $0x42000000
+DATA avx512_consts<>+1004(SB)/4, $0x42000000
+DATA avx512_consts<>+1008(SB)/4, $0x42000000
+DATA avx512_consts<>+1012(SB)/4, $0x42000000
+DATA avx512_consts<>+1016(SB)/4, $0x42000000
+DATA avx512_consts<>+1020(SB)/4, $0x42000000
+DATA avx512_consts<>+1024(SB)/4, $0x00000000
+DATA avx512_consts<>+1028(SB)/4, $0x00000000
+DATA avx512_consts<>+1032(SB)/4, $0x00000000
+DATA avx512_consts<>+1036(SB)/4, $0x00000000
+DATA avx512_consts<>+1040(SB)/4, $0x00000000
+DATA avx512_consts<>+1044(SB)/4, $0x00000000
+DATA avx512_consts<>+1048(SB)/4, $0x00000000
+DATA avx512_consts<>+1052(SB)/4, $0x00000000
+DATA avx512_consts<>+1056(SB)/4, $0x00000000
+DATA avx512_consts<>+1060(SB)/4, $0x00000000
+DATA avx512_consts<>+1064(SB)/4, $0x00000000
+DATA avx512_consts<>+1068(SB)/4, $0x00000000
+DATA avx512_consts<>+1072(SB)/4, $0x00000000
+DATA avx512_consts<>+1076(SB)/4, $0x00000000
+DATA avx512_consts<>+1080(SB)/4, $0x00000000
+DATA avx512_consts<>+1084(SB)/4, $0x00000000
+DATA avx512_consts<>+1088(SB)/4, $0x5f800000
+DATA avx512_consts<>+1092(SB)/4, $0x5f800000
+DATA avx512_consts<>+1096(SB)/4, $0x5f800000
+DATA avx512_consts<>+1100(SB)/4, $0x5f800000
+DATA avx512_consts<>+1104(SB)/4, $0x5f800000
+DATA avx512_consts<>+1108(SB)/4, $0x5f800000
+DATA avx512_consts<>+1112(SB)/4, $0x5f800000
+DATA avx512_consts<>+1116(SB)/4, $0x5f800000
+DATA avx512_consts<>+1120(SB)/4, $0x5f800000
+DATA avx512_consts<>+1124(SB)/4, $0x5f800000
+DATA avx512_consts<>+1128(SB)/4, $0x5f800000
+DATA avx512_consts<>+1132(SB)/4, $0x5f800000
+DATA avx512_consts<>+1136(SB)/4, $0x5f800000
+DATA avx512_consts<>+1140(SB)/4, $0x5f800000
+DATA avx512_consts<>+1144(SB)/4, $0x5f800000
+DATA avx512_consts<>+1148(SB)/4, $0x5f800000
+DATA avx512_consts<>+1152(SB)/4, $0x20800000
+DATA avx512_consts<>+1156(SB)/4, $0x20800000
+DATA avx512_consts<>+1160(SB)/4, $0x20800000
+DATA avx512_consts<>+1164(SB)/4, $0x20800000
+DATA avx512_consts<>+1168(SB)/4, $0x20800000
+DATA avx512_consts<>+1172(SB)/4, $0x20800000
+DATA avx512_consts<>+1176(SB)/4, $0x20800000
+DATA avx512_consts<>+1180(SB)/4, $0x20800000
+DATA avx512_consts<>+1184(SB)/4, $0x20800000
+DATA avx512_consts<>+1188(SB)/4, $0x20800000
+DATA avx512_consts<>+1192(SB)/4, $0x20800000
+DATA avx512_consts<>+1196(SB)/4, $0x20800000
+DATA avx512_consts<>+1200(SB)/4, $0x20800000
+DATA avx512_consts<>+1204(SB)/4, $0x20800000
+DATA avx512_consts<>+1208(SB)/4, $0x20800000
+DATA avx512_consts<>+1212(SB)/4, $0x20800000
+DATA avx512_consts<>+1216(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1220(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1224(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1228(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1232(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1236(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1240(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1244(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1248(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1252(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1256(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1260(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1264(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1268(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1272(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1276(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1280(SB)/4, $0xc2700000
+DATA avx512_consts<>+1284(SB)/4, $0xc2700000
+DATA avx512_consts<>+1288(SB)/4, $0xc2700000
+DATA avx512_consts<>+1292(SB)/4, $0xc2700000
+DATA avx512_consts<>+1296(SB)/4, $0xc2700000
+DATA avx512_consts<>+1300(SB)/4, $0xc2700000
+DATA avx512_consts<>+1304(SB)/4, $0xc2700000
+DATA avx512_consts<>+1308(SB)/4, $0xc2700000
+DATA avx512_consts<>+1312(SB)/4, $0xc2700000
+DATA avx512_consts<>+1316(SB)/4, $0xc2700000
+DATA avx512_consts<>+1320(SB)/4, $0xc2700000
+DATA avx512_consts<>+1324(SB)/4, $0xc2700000
+DATA avx512_consts<>+1328(SB)/4, $0xc2700000
+DATA avx512_consts<>+1332(SB)/4, $0xc2700000
+DATA avx512_consts<>+1336(SB)/4, $0xc2700000
+DATA avx512_consts<>+1340(SB)/4, $0xc2700000
+DATA avx512_consts<>+1400(SB)/8, $0x0000000000000000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $1408
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -339,8 +371,8 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	DECL         DI
 	KMOVW        DI, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       704(BX), Z1, Z2
-	VPCMPGTD     832(BX), Z2, K2
+	VANDPS       768(BX), Z1, Z2
+	VPCMPGTD     960(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          SigmoidAVX512_head_safe
 	VMOVUPS      128(BX), Z2
@@ -362,7 +394,7 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	VADDPS       Z12, Z13, Z13
 	VFMADD231PS  Z2, Z1, Z13
 	VADDPS       Z13, Z3, Z1
-	VPANDD       1088(BX), Z1, Z1
+	VPANDD       1216(BX), Z1, Z1
 	VRCP14PS     Z1, Z1
 	VFNMADD213PS Z0, Z1, Z3
 	VFNMADD231PS Z13, Z1, Z3
@@ -372,8 +404,8 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 
 SigmoidAVX512_head_safe:
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, 896(BX), Z1, K2
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K2
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z12
 	VMINPS       Z2, Z12, Z2
 	VMOVUPS      128(BX), Z12
@@ -389,7 +421,7 @@ SigmoidAVX512_head_safe:
 	VFMADD231PS  Z16, Z2, Z15
 	VPSRLD       $0x04, Z12, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z13, Z12
+	VMAXPS       1280(BX), Z13, Z12
 	VMULPS       Z15, Z14, Z13
 	VADDPS       Z13, Z14, Z15
 	VSUBPS       Z15, Z14, Z14
@@ -398,9 +430,9 @@ SigmoidAVX512_head_safe:
 	VSCALEFPS    Z12, Z14, Z12
 	VADDPS       Z0, Z13, Z16
 	VBLENDMPS    Z15, Z0, K2, Z3
-	VPANDD       1088(BX), Z16, Z16
+	VPANDD       1216(BX), Z16, Z16
 	VRCP14PS     Z16, Z16
-	VPMAXSD      768(BX), Z16, Z16
+	VPMAXSD      896(BX), Z16, Z16
 	VMULPS       Z16, Z3, Z15
 	VSUBPS       Z15, Z3, Z3
 	VFNMADD231PS Z13, Z15, Z3
@@ -408,9 +440,9 @@ SigmoidAVX512_head_safe:
 	VADDPS       Z14, Z3, K2, Z3
 	VFMADD231PS  Z16, Z3, Z15
 	VPADDD       Z2, Z15, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z15, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z15, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K2, Z15
 	VCMPPS       $0x03, Z1, Z1, K2
 	VADDPS       Z1, Z1, K2, Z15
@@ -426,10 +458,10 @@ SigmoidAVX512_stream:
 	JB           SigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       704(BX), Z1, Z3
-	VANDPS       704(BX), Z2, Z12
+	VANDPS       768(BX), Z1, Z3
+	VANDPS       768(BX), Z2, Z12
 	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     832(BX), Z12, K1
+	VPCMPGTD     960(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_stream_safe
 	VMOVUPS      128(BX), Z3
@@ -470,8 +502,8 @@ SigmoidAVX512_stream:
 	VFMADD231PS  Z12, Z2, Z18
 	VADDPS       Z17, Z13, Z1
 	VADDPS       Z18, Z14, Z2
-	VPANDD       1088(BX), Z1, Z1
-	VPANDD       1088(BX), Z2, Z2
+	VPANDD       1216(BX), Z1, Z1
+	VPANDD       1216(BX), Z2, Z2
 	VRCP14PS     Z1, Z1
 	VRCP14PS     Z2, Z2
 	VFNMADD213PS Z0, Z1, Z13
@@ -486,8 +518,8 @@ SigmoidAVX512_stream:
 
 SigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -503,7 +535,7 @@ SigmoidAVX512_stream_safe:
 	VFMADD231PS  Z15, Z2, Z14
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z12, Z3
+	VMAXPS       1280(BX), Z12, Z3
 	VMULPS       Z14, Z13, Z12
 	VADDPS       Z12, Z13, Z14
 	VSUBPS       Z14, Z13, Z13
@@ -512,9 +544,9 @@ SigmoidAVX512_stream_safe:
 	VSCALEFPS    Z3, Z13, Z3
 	VADDPS       Z0, Z12, Z15
 	VBLENDMPS    Z14, Z0, K1, Z4
-	VPANDD       1088(BX), Z15, Z15
+	VPANDD       1216(BX), Z15, Z15
 	VRCP14PS     Z15, Z15
-	VPMAXSD      768(BX), Z15, Z15
+	VPMAXSD      896(BX), Z15, Z15
 	VMULPS       Z15, Z4, Z14
 	VSUBPS       Z14, Z4, Z4
 	VFNMADD231PS Z12, Z14, Z4
@@ -522,16 +554,16 @@ SigmoidAVX512_stream_safe:
 	VADDPS       Z13, Z4, K1, Z4
 	VFMADD231PS  Z15, Z4, Z14
 	VPADDD       Z2, Z14, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z14, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z14, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z14
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z14
 	VMOVNTPS     Z14, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -547,7 +579,7 @@ SigmoidAVX512_stream_safe:
 	VFMADD231PS  Z15, Z2, Z14
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z12, Z3
+	VMAXPS       1280(BX), Z12, Z3
 	VMULPS       Z14, Z13, Z12
 	VADDPS       Z12, Z13, Z14
 	VSUBPS       Z14, Z13, Z13
@@ -556,9 +588,9 @@ SigmoidAVX512_stream_safe:
 	VSCALEFPS    Z3, Z13, Z3
 	VADDPS       Z0, Z12, Z15
 	VBLENDMPS    Z14, Z0, K1, Z5
-	VPANDD       1088(BX), Z15, Z15
+	VPANDD       1216(BX), Z15, Z15
 	VRCP14PS     Z15, Z15
-	VPMAXSD      768(BX), Z15, Z15
+	VPMAXSD      896(BX), Z15, Z15
 	VMULPS       Z15, Z5, Z14
 	VSUBPS       Z14, Z5, Z5
 	VFNMADD231PS Z12, Z14, Z5
@@ -566,9 +598,9 @@ SigmoidAVX512_stream_safe:
 	VADDPS       Z13, Z5, K1, Z5
 	VFMADD231PS  Z15, Z5, Z14
 	VPADDD       Z2, Z14, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z14, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z14, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z14
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z14
@@ -590,14 +622,14 @@ SigmoidAVX512_loop:
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
-	VANDPS       704(BX), Z1, Z5
-	VANDPS       704(BX), Z2, Z12
-	VANDPS       704(BX), Z3, Z13
-	VANDPS       704(BX), Z4, Z14
+	VANDPS       768(BX), Z1, Z5
+	VANDPS       768(BX), Z2, Z12
+	VANDPS       768(BX), Z3, Z13
+	VANDPS       768(BX), Z4, Z14
 	VPMAXUD      Z12, Z5, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     832(BX), Z14, K1
+	VPCMPGTD     960(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_loop_safe
 	VMOVUPS      128(BX), Z5
@@ -676,10 +708,10 @@ SigmoidAVX512_loop:
 	VADDPS       Z24, Z16, Z2
 	VADDPS       Z25, Z17, Z3
 	VADDPS       Z26, Z18, Z4
-	VPANDD       1088(BX), Z1, Z1
-	VPANDD       1088(BX), Z2, Z2
-	VPANDD       1088(BX), Z3, Z3
-	VPANDD       1088(BX), Z4, Z4
+	VPANDD       1216(BX), Z1, Z1
+	VPANDD       1216(BX), Z2, Z2
+	VPANDD       1216(BX), Z3, Z3
+	VPANDD       1216(BX), Z4, Z4
 	VRCP14PS     Z1, Z1
 	VRCP14PS     Z2, Z2
 	VRCP14PS     Z3, Z3
@@ -704,8 +736,8 @@ SigmoidAVX512_loop:
 
 SigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -721,7 +753,7 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z4, Z3
+	VMAXPS       1280(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -730,9 +762,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z6
-	VPANDD       1088(BX), Z13, Z13
+	VPANDD       1216(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      768(BX), Z13, Z13
+	VPMAXSD      896(BX), Z13, Z13
 	VMULPS       Z13, Z6, Z12
 	VSUBPS       Z12, Z6, Z6
 	VFNMADD231PS Z4, Z12, Z6
@@ -740,16 +772,16 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z6, K1, Z6
 	VFMADD231PS  Z13, Z6, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z12, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z12, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
 	VMOVUPS      Z12, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -765,7 +797,7 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z4, Z3
+	VMAXPS       1280(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -774,9 +806,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z7
-	VPANDD       1088(BX), Z13, Z13
+	VPANDD       1216(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      768(BX), Z13, Z13
+	VPMAXSD      896(BX), Z13, Z13
 	VMULPS       Z13, Z7, Z12
 	VSUBPS       Z12, Z7, Z7
 	VFNMADD231PS Z4, Z12, Z7
@@ -784,16 +816,16 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z7, K1, Z7
 	VFMADD231PS  Z13, Z7, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z12, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z12, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
 	VMOVUPS      Z12, 64(CX)
 	VMOVUPS      128(DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -809,7 +841,7 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z4, Z3
+	VMAXPS       1280(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -818,9 +850,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z8
-	VPANDD       1088(BX), Z13, Z13
+	VPANDD       1216(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      768(BX), Z13, Z13
+	VPMAXSD      896(BX), Z13, Z13
 	VMULPS       Z13, Z8, Z12
 	VSUBPS       Z12, Z8, Z8
 	VFNMADD231PS Z4, Z12, Z8
@@ -828,16 +860,16 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z8, K1, Z8
 	VFMADD231PS  Z13, Z8, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z12, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z12, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
 	VMOVUPS      Z12, 128(CX)
 	VMOVUPS      192(DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -853,7 +885,7 @@ SigmoidAVX512_loop_safe:
 	VFMADD231PS  Z13, Z2, Z12
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z4, Z3
+	VMAXPS       1280(BX), Z4, Z3
 	VMULPS       Z12, Z5, Z4
 	VADDPS       Z4, Z5, Z12
 	VSUBPS       Z12, Z5, Z5
@@ -862,9 +894,9 @@ SigmoidAVX512_loop_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z13
 	VBLENDMPS    Z12, Z0, K1, Z9
-	VPANDD       1088(BX), Z13, Z13
+	VPANDD       1216(BX), Z13, Z13
 	VRCP14PS     Z13, Z13
-	VPMAXSD      768(BX), Z13, Z13
+	VPMAXSD      896(BX), Z13, Z13
 	VMULPS       Z13, Z9, Z12
 	VSUBPS       Z12, Z9, Z9
 	VFNMADD231PS Z4, Z12, Z9
@@ -872,9 +904,9 @@ SigmoidAVX512_loop_safe:
 	VADDPS       Z5, Z9, K1, Z9
 	VFMADD231PS  Z13, Z9, Z12
 	VPADDD       Z2, Z12, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z12, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z12, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z12
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z12
@@ -891,8 +923,8 @@ SigmoidAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SigmoidAVX512_single_end
 	VMOVUPS      (DX), Z1
-	VANDPS       704(BX), Z1, Z2
-	VPCMPGTD     832(BX), Z2, K1
+	VANDPS       768(BX), Z1, Z2
+	VPCMPGTD     960(BX), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_single_safe
 	VMOVUPS      128(BX), Z2
@@ -914,7 +946,7 @@ SigmoidAVX512_single:
 	VADDPS       Z4, Z5, Z5
 	VFMADD231PS  Z2, Z1, Z5
 	VADDPS       Z5, Z3, Z1
-	VPANDD       1088(BX), Z1, Z1
+	VPANDD       1216(BX), Z1, Z1
 	VRCP14PS     Z1, Z1
 	VFNMADD213PS Z0, Z1, Z3
 	VFNMADD231PS Z5, Z1, Z3
@@ -924,8 +956,8 @@ SigmoidAVX512_single:
 
 SigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, 896(BX), Z1, K1
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -941,7 +973,7 @@ SigmoidAVX512_single_safe:
 	VFMADD231PS  Z7, Z2, Z6
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z4, Z3
+	VMAXPS       1280(BX), Z4, Z3
 	VMULPS       Z6, Z5, Z4
 	VADDPS       Z4, Z5, Z6
 	VSUBPS       Z6, Z5, Z5
@@ -950,9 +982,9 @@ SigmoidAVX512_single_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z7
 	VBLENDMPS    Z6, Z0, K1, Z10
-	VPANDD       1088(BX), Z7, Z7
+	VPANDD       1216(BX), Z7, Z7
 	VRCP14PS     Z7, Z7
-	VPMAXSD      768(BX), Z7, Z7
+	VPMAXSD      896(BX), Z7, Z7
 	VMULPS       Z7, Z10, Z6
 	VSUBPS       Z6, Z10, Z10
 	VFNMADD231PS Z4, Z6, Z10
@@ -960,9 +992,9 @@ SigmoidAVX512_single_safe:
 	VADDPS       Z5, Z10, K1, Z10
 	VFMADD231PS  Z7, Z10, Z6
 	VPADDD       Z2, Z6, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z6, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z6, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K1, Z6
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z6
@@ -982,8 +1014,8 @@ SigmoidAVX512_single_end:
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       704(BX), Z1, Z2
-	VPCMPGTD     832(BX), Z2, K2
+	VANDPS       768(BX), Z1, Z2
+	VPCMPGTD     960(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          SigmoidAVX512_tail_safe
 	VMOVUPS      128(BX), Z2
@@ -1005,7 +1037,7 @@ SigmoidAVX512_single_end:
 	VADDPS       Z4, Z5, Z5
 	VFMADD231PS  Z2, Z1, Z5
 	VADDPS       Z5, Z3, Z1
-	VPANDD       1088(BX), Z1, Z1
+	VPANDD       1216(BX), Z1, Z1
 	VRCP14PS     Z1, Z1
 	VFNMADD213PS Z0, Z1, Z3
 	VFNMADD231PS Z5, Z1, Z3
@@ -1015,8 +1047,8 @@ SigmoidAVX512_single_end:
 
 SigmoidAVX512_tail_safe:
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, 896(BX), Z1, K2
-	VANDPS       704(BX), Z1, Z2
+	VCMPPS       $0x11, 1024(BX), Z1, K2
+	VANDPS       768(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -1032,7 +1064,7 @@ SigmoidAVX512_tail_safe:
 	VFMADD231PS  Z7, Z2, Z6
 	VPSRLD       $0x04, Z3, Z2
 	VPSLLD       $0x17, Z2, Z2
-	VMAXPS       1152(BX), Z4, Z3
+	VMAXPS       1280(BX), Z4, Z3
 	VMULPS       Z6, Z5, Z4
 	VADDPS       Z4, Z5, Z6
 	VSUBPS       Z6, Z5, Z5
@@ -1041,9 +1073,9 @@ SigmoidAVX512_tail_safe:
 	VSCALEFPS    Z3, Z5, Z3
 	VADDPS       Z0, Z4, Z7
 	VBLENDMPS    Z6, Z0, K2, Z11
-	VPANDD       1088(BX), Z7, Z7
+	VPANDD       1216(BX), Z7, Z7
 	VRCP14PS     Z7, Z6
-	VPMAXSD      768(BX), Z6, Z6
+	VPMAXSD      896(BX), Z6, Z6
 	VMULPS       Z6, Z11, Z0
 	VSUBPS       Z0, Z11, Z11
 	VFNMADD231PS Z4, Z0, Z11
@@ -1051,9 +1083,9 @@ SigmoidAVX512_tail_safe:
 	VADDPS       Z5, Z11, K2, Z11
 	VFMADD231PS  Z6, Z11, Z0
 	VPADDD       Z2, Z0, Z3
-	VPADDD       960(BX), Z2, Z2
-	VFMADD213PS  1024(BX), Z0, Z2
-	VPSUBD       1024(BX), Z2, Z2
+	VPADDD       1088(BX), Z2, Z2
+	VFMADD213PS  1152(BX), Z0, Z2
+	VPSUBD       1152(BX), Z2, Z2
 	VPMAXSD      Z2, Z3, K2, Z0
 	VCMPPS       $0x03, Z1, Z1, K2
 	VADDPS       Z1, Z1, K2, Z0
@@ -1061,6 +1093,858 @@ SigmoidAVX512_tail_safe:
 
 SigmoidAVX512_tail_next:
 SigmoidAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SiLUAVX512(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
+	// Main loop: 4 vectors a pass (the most that fit the registers).
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512_consts<>+63(SB), BX
+	ANDQ         $-64, BX
+	VMOVUPS      320(BX), Z0
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           SiLUAVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SiLUAVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	MOVL         $0x00000001, DI
+	SHLXL        SI, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
+	VMOVUPS.Z    (DX), K1, Z1
+	VANDPS       768(BX), Z1, Z2
+	VPCMPGTD     960(BX), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          SiLUAVX512_head_safe
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z12
+	VPERMPS      384(BX), Z3, Z13
+	VPERMPS      448(BX), Z3, Z3
+	VFMADD231PS  192(BX), Z12, Z2
+	VFMADD231PS  256(BX), Z12, Z2
+	VMOVUPS      640(BX), Z14
+	VFMADD213PS  576(BX), Z2, Z14
+	VFMADD213PS  512(BX), Z2, Z14
+	VFMADD231PS  Z14, Z2, Z3
+	VSCALEFPS    Z12, Z13, Z2
+	VADDPS       Z0, Z2, Z12
+	VMAXPS       Z0, Z2, Z13
+	VMINPS       Z0, Z2, Z14
+	VSUBPS       Z12, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VFMADD231PS  Z3, Z2, Z14
+	VADDPS       Z14, Z12, Z2
+	VPANDD       1216(BX), Z2, Z2
+	VRCP14PS     Z2, Z2
+	VMULPS       Z2, Z1, Z3
+	VFNMADD213PS Z1, Z3, Z12
+	VFNMADD231PS Z14, Z3, Z12
+	VFMADD231PS  Z2, Z12, Z3
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z3
+	VMOVUPS      Z3, K1, (CX)
+	JMP          SiLUAVX512_head_next
+
+SiLUAVX512_head_safe:
+	VMOVUPS.Z    (DX), K1, Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K2
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z12
+	VMINPS       Z2, Z12, Z2
+	VMOVUPS      128(BX), Z12
+	VFMADD231PS  64(BX), Z2, Z12
+	VSUBPS       128(BX), Z12, Z13
+	VMOVUPS      Z2, Z14
+	VFMADD231PS  192(BX), Z13, Z14
+	VFMADD231PS  256(BX), Z13, Z14
+	VPERMPS      384(BX), Z12, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VMOVUPS      640(BX), Z17
+	VFMADD213PS  576(BX), Z14, Z17
+	VFMADD213PS  512(BX), Z14, Z17
+	VFMADD231PS  Z17, Z14, Z16
+	VPSRLD       $0x04, Z12, Z12
+	VPSLLD       $0x17, Z12, Z12
+	VMAXPS       1280(BX), Z13, Z13
+	VMULPS       Z16, Z15, Z14
+	VADDPS       Z14, Z15, Z16
+	VSUBPS       Z16, Z15, Z15
+	VADDPS       Z14, Z15, Z15
+	VSCALEFPS    Z13, Z16, Z14
+	VSCALEFPS    Z13, Z15, Z13
+	VADDPS       Z0, Z14, Z17
+	VBLENDMPS    Z16, Z0, K2, Z3
+	VMULPS       Z3, Z2, Z16
+	VFNMADD213PS Z16, Z2, Z3
+	VPANDD       1216(BX), Z17, Z17
+	VRCP14PS     Z17, Z18
+	VPMAXSD      896(BX), Z18, Z18
+	VMULPS       Z18, Z16, Z17
+	VSUBPS       Z17, Z16, Z16
+	VFNMADD231PS Z14, Z17, Z16
+	VFNMADD231PS Z13, Z17, Z16
+	VSUBPS       Z3, Z16, Z16
+	VMULPS       Z15, Z2, Z2
+	VADDPS       Z2, Z16, K2, Z16
+	VFMADD231PS  Z18, Z16, Z17
+	VPADDD       Z12, Z17, Z2
+	VPADDD       1088(BX), Z12, Z3
+	VFMADD213PS  1152(BX), Z17, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K2, Z17
+	VCMPPS       $0x1e, 704(BX), Z1, K2
+	VBLENDMPS    Z1, Z17, K2, Z17
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z17
+	VCMPPS       $0x03, Z1, Z1, K2
+	VADDPS       Z1, Z1, K2, Z17
+	VMOVUPS      Z17, K1, (CX)
+
+SiLUAVX512_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+SiLUAVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           SiLUAVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VANDPS       768(BX), Z1, Z3
+	VANDPS       768(BX), Z2, Z12
+	VPMAXUD      Z12, Z3, Z12
+	VPCMPGTD     960(BX), Z12, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUAVX512_stream_safe
+	VMOVUPS      Z1, Z3
+	VMOVUPS      Z2, Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PS  64(BX), Z3, Z13
+	VFMADD231PS  64(BX), Z12, Z14
+	VSUBPS       128(BX), Z13, Z15
+	VSUBPS       128(BX), Z14, Z16
+	VPERMPS      384(BX), Z13, Z17
+	VPERMPS      384(BX), Z14, Z18
+	VPERMPS      448(BX), Z13, Z13
+	VPERMPS      448(BX), Z14, Z14
+	VFMADD231PS  192(BX), Z15, Z3
+	VFMADD231PS  192(BX), Z16, Z12
+	VFMADD231PS  256(BX), Z15, Z3
+	VFMADD231PS  256(BX), Z16, Z12
+	VMOVUPS      640(BX), Z19
+	VMOVUPS      640(BX), Z20
+	VFMADD213PS  576(BX), Z3, Z19
+	VFMADD213PS  576(BX), Z12, Z20
+	VFMADD213PS  512(BX), Z3, Z19
+	VFMADD213PS  512(BX), Z12, Z20
+	VFMADD231PS  Z19, Z3, Z13
+	VFMADD231PS  Z20, Z12, Z14
+	VSCALEFPS    Z15, Z17, Z3
+	VSCALEFPS    Z16, Z18, Z12
+	VADDPS       Z0, Z3, Z15
+	VADDPS       Z0, Z12, Z16
+	VMAXPS       Z0, Z3, Z17
+	VMAXPS       Z0, Z12, Z18
+	VMINPS       Z0, Z3, Z19
+	VMINPS       Z0, Z12, Z20
+	VSUBPS       Z15, Z17, Z17
+	VSUBPS       Z16, Z18, Z18
+	VADDPS       Z17, Z19, Z19
+	VADDPS       Z18, Z20, Z20
+	VFMADD231PS  Z13, Z3, Z19
+	VFMADD231PS  Z14, Z12, Z20
+	VADDPS       Z19, Z15, Z3
+	VADDPS       Z20, Z16, Z12
+	VPANDD       1216(BX), Z3, Z3
+	VPANDD       1216(BX), Z12, Z12
+	VRCP14PS     Z3, Z3
+	VRCP14PS     Z12, Z12
+	VMULPS       Z3, Z1, Z13
+	VMULPS       Z12, Z2, Z14
+	VFNMADD213PS Z1, Z13, Z15
+	VFNMADD213PS Z2, Z14, Z16
+	VFNMADD231PS Z19, Z13, Z15
+	VFNMADD231PS Z20, Z14, Z16
+	VFMADD231PS  Z3, Z15, Z13
+	VFMADD231PS  Z12, Z16, Z14
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z13
+	VPTERNLOGD   $0xe4, 768(BX), Z2, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+	JMP          SiLUAVX512_stream_next
+
+SiLUAVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z12
+	VMOVUPS      Z2, Z13
+	VFMADD231PS  192(BX), Z12, Z13
+	VFMADD231PS  256(BX), Z12, Z13
+	VPERMPS      384(BX), Z3, Z14
+	VPERMPS      448(BX), Z3, Z15
+	VMOVUPS      640(BX), Z16
+	VFMADD213PS  576(BX), Z13, Z16
+	VFMADD213PS  512(BX), Z13, Z16
+	VFMADD231PS  Z16, Z13, Z15
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z12, Z12
+	VMULPS       Z15, Z14, Z13
+	VADDPS       Z13, Z14, Z15
+	VSUBPS       Z15, Z14, Z14
+	VADDPS       Z13, Z14, Z14
+	VSCALEFPS    Z12, Z15, Z13
+	VSCALEFPS    Z12, Z14, Z12
+	VADDPS       Z0, Z13, Z16
+	VBLENDMPS    Z15, Z0, K1, Z4
+	VMULPS       Z4, Z2, Z15
+	VFNMADD213PS Z15, Z2, Z4
+	VPANDD       1216(BX), Z16, Z16
+	VRCP14PS     Z16, Z17
+	VPMAXSD      896(BX), Z17, Z17
+	VMULPS       Z17, Z15, Z16
+	VSUBPS       Z16, Z15, Z15
+	VFNMADD231PS Z13, Z16, Z15
+	VFNMADD231PS Z12, Z16, Z15
+	VSUBPS       Z4, Z15, Z15
+	VMULPS       Z14, Z2, Z2
+	VADDPS       Z2, Z15, K1, Z15
+	VFMADD231PS  Z17, Z15, Z16
+	VPADDD       Z3, Z16, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z16, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z16
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z16, K1, Z16
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z16
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z16
+	VMOVNTPS     Z16, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z12
+	VMOVUPS      Z2, Z13
+	VFMADD231PS  192(BX), Z12, Z13
+	VFMADD231PS  256(BX), Z12, Z13
+	VPERMPS      384(BX), Z3, Z14
+	VPERMPS      448(BX), Z3, Z15
+	VMOVUPS      640(BX), Z16
+	VFMADD213PS  576(BX), Z13, Z16
+	VFMADD213PS  512(BX), Z13, Z16
+	VFMADD231PS  Z16, Z13, Z15
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z12, Z12
+	VMULPS       Z15, Z14, Z13
+	VADDPS       Z13, Z14, Z15
+	VSUBPS       Z15, Z14, Z14
+	VADDPS       Z13, Z14, Z14
+	VSCALEFPS    Z12, Z15, Z13
+	VSCALEFPS    Z12, Z14, Z12
+	VADDPS       Z0, Z13, Z16
+	VBLENDMPS    Z15, Z0, K1, Z5
+	VMULPS       Z5, Z2, Z15
+	VFNMADD213PS Z15, Z2, Z5
+	VPANDD       1216(BX), Z16, Z16
+	VRCP14PS     Z16, Z17
+	VPMAXSD      896(BX), Z17, Z17
+	VMULPS       Z17, Z15, Z16
+	VSUBPS       Z16, Z15, Z15
+	VFNMADD231PS Z13, Z16, Z15
+	VFNMADD231PS Z12, Z16, Z15
+	VSUBPS       Z5, Z15, Z15
+	VMULPS       Z14, Z2, Z2
+	VADDPS       Z2, Z15, K1, Z15
+	VFMADD231PS  Z17, Z15, Z16
+	VPADDD       Z3, Z16, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z16, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z16
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z16, K1, Z16
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z16
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z16
+	VMOVNTPS     Z16, 64(CX)
+
+SiLUAVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  SiLUAVX512_stream
+
+SiLUAVX512_stream_end:
+	SFENCE
+
+SiLUAVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           SiLUAVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VANDPS       768(BX), Z1, Z5
+	VANDPS       768(BX), Z2, Z12
+	VANDPS       768(BX), Z3, Z13
+	VANDPS       768(BX), Z4, Z14
+	VPMAXUD      Z12, Z5, Z12
+	VPMAXUD      Z13, Z12, Z13
+	VPMAXUD      Z14, Z13, Z14
+	VPCMPGTD     960(BX), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUAVX512_loop_safe
+	VMOVUPS      Z1, Z5
+	VMOVUPS      Z2, Z12
+	VMOVUPS      Z3, Z13
+	VMOVUPS      Z4, Z14
+	VMOVUPS      128(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VMOVUPS      128(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VFMADD231PS  64(BX), Z5, Z15
+	VFMADD231PS  64(BX), Z12, Z16
+	VFMADD231PS  64(BX), Z13, Z17
+	VFMADD231PS  64(BX), Z14, Z18
+	VSUBPS       128(BX), Z15, Z19
+	VSUBPS       128(BX), Z16, Z20
+	VSUBPS       128(BX), Z17, Z21
+	VSUBPS       128(BX), Z18, Z22
+	VPERMPS      384(BX), Z15, Z23
+	VPERMPS      384(BX), Z16, Z24
+	VPERMPS      384(BX), Z17, Z25
+	VPERMPS      384(BX), Z18, Z26
+	VPERMPS      448(BX), Z15, Z15
+	VPERMPS      448(BX), Z16, Z16
+	VPERMPS      448(BX), Z17, Z17
+	VPERMPS      448(BX), Z18, Z18
+	VFMADD231PS  192(BX), Z19, Z5
+	VFMADD231PS  192(BX), Z20, Z12
+	VFMADD231PS  192(BX), Z21, Z13
+	VFMADD231PS  192(BX), Z22, Z14
+	VFMADD231PS  256(BX), Z19, Z5
+	VFMADD231PS  256(BX), Z20, Z12
+	VFMADD231PS  256(BX), Z21, Z13
+	VFMADD231PS  256(BX), Z22, Z14
+	VMOVUPS      640(BX), Z27
+	VMOVUPS      640(BX), Z28
+	VMOVUPS      640(BX), Z29
+	VMOVUPS      640(BX), Z30
+	VFMADD213PS  576(BX), Z5, Z27
+	VFMADD213PS  576(BX), Z12, Z28
+	VFMADD213PS  576(BX), Z13, Z29
+	VFMADD213PS  576(BX), Z14, Z30
+	VFMADD213PS  512(BX), Z5, Z27
+	VFMADD213PS  512(BX), Z12, Z28
+	VFMADD213PS  512(BX), Z13, Z29
+	VFMADD213PS  512(BX), Z14, Z30
+	VFMADD231PS  Z27, Z5, Z15
+	VFMADD231PS  Z28, Z12, Z16
+	VFMADD231PS  Z29, Z13, Z17
+	VFMADD231PS  Z30, Z14, Z18
+	VSCALEFPS    Z19, Z23, Z5
+	VSCALEFPS    Z20, Z24, Z12
+	VSCALEFPS    Z21, Z25, Z13
+	VSCALEFPS    Z22, Z26, Z14
+	VADDPS       Z0, Z5, Z19
+	VADDPS       Z0, Z12, Z20
+	VADDPS       Z0, Z13, Z21
+	VADDPS       Z0, Z14, Z22
+	VMAXPS       Z0, Z5, Z23
+	VMAXPS       Z0, Z12, Z24
+	VMAXPS       Z0, Z13, Z25
+	VMAXPS       Z0, Z14, Z26
+	VMINPS       Z0, Z5, Z27
+	VMINPS       Z0, Z12, Z28
+	VMINPS       Z0, Z13, Z29
+	VMINPS       Z0, Z14, Z30
+	VSUBPS       Z19, Z23, Z23
+	VSUBPS       Z20, Z24, Z24
+	VSUBPS       Z21, Z25, Z25
+	VSUBPS       Z22, Z26, Z26
+	VADDPS       Z23, Z27, Z27
+	VADDPS       Z24, Z28, Z28
+	VADDPS       Z25, Z29, Z29
+	VADDPS       Z26, Z30, Z30
+	VFMADD231PS  Z15, Z5, Z27
+	VFMADD231PS  Z16, Z12, Z28
+	VFMADD231PS  Z17, Z13, Z29
+	VFMADD231PS  Z18, Z14, Z30
+	VADDPS       Z27, Z19, Z5
+	VADDPS       Z28, Z20, Z12
+	VADDPS       Z29, Z21, Z13
+	VADDPS       Z30, Z22, Z14
+	VPANDD       1216(BX), Z5, Z5
+	VPANDD       1216(BX), Z12, Z12
+	VPANDD       1216(BX), Z13, Z13
+	VPANDD       1216(BX), Z14, Z14
+	VRCP14PS     Z5, Z5
+	VRCP14PS     Z12, Z12
+	VRCP14PS     Z13, Z13
+	VRCP14PS     Z14, Z14
+	VMULPS       Z5, Z1, Z15
+	VMULPS       Z12, Z2, Z16
+	VMULPS       Z13, Z3, Z17
+	VMULPS       Z14, Z4, Z18
+	VFNMADD213PS Z1, Z15, Z19
+	VFNMADD213PS Z2, Z16, Z20
+	VFNMADD213PS Z3, Z17, Z21
+	VFNMADD213PS Z4, Z18, Z22
+	VFNMADD231PS Z27, Z15, Z19
+	VFNMADD231PS Z28, Z16, Z20
+	VFNMADD231PS Z29, Z17, Z21
+	VFNMADD231PS Z30, Z18, Z22
+	VFMADD231PS  Z5, Z19, Z15
+	VFMADD231PS  Z12, Z20, Z16
+	VFMADD231PS  Z13, Z21, Z17
+	VFMADD231PS  Z14, Z22, Z18
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z15
+	VPTERNLOGD   $0xe4, 768(BX), Z2, Z16
+	VPTERNLOGD   $0xe4, 768(BX), Z3, Z17
+	VPTERNLOGD   $0xe4, 768(BX), Z4, Z18
+	VMOVUPS      Z15, (CX)
+	VMOVUPS      Z16, 64(CX)
+	VMOVUPS      Z17, 128(CX)
+	VMOVUPS      Z18, 192(CX)
+	JMP          SiLUAVX512_loop_next
+
+SiLUAVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PS  192(BX), Z4, Z5
+	VFMADD231PS  256(BX), Z4, Z5
+	VPERMPS      384(BX), Z3, Z12
+	VPERMPS      448(BX), Z3, Z13
+	VMOVUPS      640(BX), Z14
+	VFMADD213PS  576(BX), Z5, Z14
+	VFMADD213PS  512(BX), Z5, Z14
+	VFMADD231PS  Z14, Z5, Z13
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z4, Z4
+	VMULPS       Z13, Z12, Z5
+	VADDPS       Z5, Z12, Z13
+	VSUBPS       Z13, Z12, Z12
+	VADDPS       Z5, Z12, Z12
+	VSCALEFPS    Z4, Z13, Z5
+	VSCALEFPS    Z4, Z12, Z4
+	VADDPS       Z0, Z5, Z14
+	VBLENDMPS    Z13, Z0, K1, Z6
+	VMULPS       Z6, Z2, Z13
+	VFNMADD213PS Z13, Z2, Z6
+	VPANDD       1216(BX), Z14, Z14
+	VRCP14PS     Z14, Z15
+	VPMAXSD      896(BX), Z15, Z15
+	VMULPS       Z15, Z13, Z14
+	VSUBPS       Z14, Z13, Z13
+	VFNMADD231PS Z5, Z14, Z13
+	VFNMADD231PS Z4, Z14, Z13
+	VSUBPS       Z6, Z13, Z13
+	VMULPS       Z12, Z2, Z2
+	VADDPS       Z2, Z13, K1, Z13
+	VFMADD231PS  Z15, Z13, Z14
+	VPADDD       Z3, Z14, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z14, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z14
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z14
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PS  192(BX), Z4, Z5
+	VFMADD231PS  256(BX), Z4, Z5
+	VPERMPS      384(BX), Z3, Z12
+	VPERMPS      448(BX), Z3, Z13
+	VMOVUPS      640(BX), Z14
+	VFMADD213PS  576(BX), Z5, Z14
+	VFMADD213PS  512(BX), Z5, Z14
+	VFMADD231PS  Z14, Z5, Z13
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z4, Z4
+	VMULPS       Z13, Z12, Z5
+	VADDPS       Z5, Z12, Z13
+	VSUBPS       Z13, Z12, Z12
+	VADDPS       Z5, Z12, Z12
+	VSCALEFPS    Z4, Z13, Z5
+	VSCALEFPS    Z4, Z12, Z4
+	VADDPS       Z0, Z5, Z14
+	VBLENDMPS    Z13, Z0, K1, Z7
+	VMULPS       Z7, Z2, Z13
+	VFNMADD213PS Z13, Z2, Z7
+	VPANDD       1216(BX), Z14, Z14
+	VRCP14PS     Z14, Z15
+	VPMAXSD      896(BX), Z15, Z15
+	VMULPS       Z15, Z13, Z14
+	VSUBPS       Z14, Z13, Z13
+	VFNMADD231PS Z5, Z14, Z13
+	VFNMADD231PS Z4, Z14, Z13
+	VSUBPS       Z7, Z13, Z13
+	VMULPS       Z12, Z2, Z2
+	VADDPS       Z2, Z13, K1, Z13
+	VFMADD231PS  Z15, Z13, Z14
+	VPADDD       Z3, Z14, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z14, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z14
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z14
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PS  192(BX), Z4, Z5
+	VFMADD231PS  256(BX), Z4, Z5
+	VPERMPS      384(BX), Z3, Z12
+	VPERMPS      448(BX), Z3, Z13
+	VMOVUPS      640(BX), Z14
+	VFMADD213PS  576(BX), Z5, Z14
+	VFMADD213PS  512(BX), Z5, Z14
+	VFMADD231PS  Z14, Z5, Z13
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z4, Z4
+	VMULPS       Z13, Z12, Z5
+	VADDPS       Z5, Z12, Z13
+	VSUBPS       Z13, Z12, Z12
+	VADDPS       Z5, Z12, Z12
+	VSCALEFPS    Z4, Z13, Z5
+	VSCALEFPS    Z4, Z12, Z4
+	VADDPS       Z0, Z5, Z14
+	VBLENDMPS    Z13, Z0, K1, Z8
+	VMULPS       Z8, Z2, Z13
+	VFNMADD213PS Z13, Z2, Z8
+	VPANDD       1216(BX), Z14, Z14
+	VRCP14PS     Z14, Z15
+	VPMAXSD      896(BX), Z15, Z15
+	VMULPS       Z15, Z13, Z14
+	VSUBPS       Z14, Z13, Z13
+	VFNMADD231PS Z5, Z14, Z13
+	VFNMADD231PS Z4, Z14, Z13
+	VSUBPS       Z8, Z13, Z13
+	VMULPS       Z12, Z2, Z2
+	VADDPS       Z2, Z13, K1, Z13
+	VFMADD231PS  Z15, Z13, Z14
+	VPADDD       Z3, Z14, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z14, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z14
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z14
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, 128(CX)
+	VMOVUPS      192(DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PS  192(BX), Z4, Z5
+	VFMADD231PS  256(BX), Z4, Z5
+	VPERMPS      384(BX), Z3, Z12
+	VPERMPS      448(BX), Z3, Z13
+	VMOVUPS      640(BX), Z14
+	VFMADD213PS  576(BX), Z5, Z14
+	VFMADD213PS  512(BX), Z5, Z14
+	VFMADD231PS  Z14, Z5, Z13
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z4, Z4
+	VMULPS       Z13, Z12, Z5
+	VADDPS       Z5, Z12, Z13
+	VSUBPS       Z13, Z12, Z12
+	VADDPS       Z5, Z12, Z12
+	VSCALEFPS    Z4, Z13, Z5
+	VSCALEFPS    Z4, Z12, Z4
+	VADDPS       Z0, Z5, Z14
+	VBLENDMPS    Z13, Z0, K1, Z9
+	VMULPS       Z9, Z2, Z13
+	VFNMADD213PS Z13, Z2, Z9
+	VPANDD       1216(BX), Z14, Z14
+	VRCP14PS     Z14, Z15
+	VPMAXSD      896(BX), Z15, Z15
+	VMULPS       Z15, Z13, Z14
+	VSUBPS       Z14, Z13, Z13
+	VFNMADD231PS Z5, Z14, Z13
+	VFNMADD231PS Z4, Z14, Z13
+	VSUBPS       Z9, Z13, Z13
+	VMULPS       Z12, Z2, Z2
+	VADDPS       Z2, Z13, K1, Z13
+	VFMADD231PS  Z15, Z13, Z14
+	VPADDD       Z3, Z14, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z14, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z14
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z14
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, 192(CX)
+
+SiLUAVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000040, AX
+	JMP  SiLUAVX512_loop
+
+SiLUAVX512_loop_end:
+SiLUAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           SiLUAVX512_single_end
+	VMOVUPS      (DX), Z1
+	VANDPS       768(BX), Z1, Z2
+	VPCMPGTD     960(BX), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUAVX512_single_safe
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z3
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VMOVUPS      640(BX), Z6
+	VFMADD213PS  576(BX), Z2, Z6
+	VFMADD213PS  512(BX), Z2, Z6
+	VFMADD231PS  Z6, Z2, Z3
+	VSCALEFPS    Z4, Z5, Z2
+	VADDPS       Z0, Z2, Z4
+	VMAXPS       Z0, Z2, Z5
+	VMINPS       Z0, Z2, Z6
+	VSUBPS       Z4, Z5, Z5
+	VADDPS       Z5, Z6, Z6
+	VFMADD231PS  Z3, Z2, Z6
+	VADDPS       Z6, Z4, Z2
+	VPANDD       1216(BX), Z2, Z2
+	VRCP14PS     Z2, Z2
+	VMULPS       Z2, Z1, Z3
+	VFNMADD213PS Z1, Z3, Z4
+	VFNMADD231PS Z6, Z3, Z4
+	VFMADD231PS  Z2, Z4, Z3
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z3
+	VMOVUPS      Z3, (CX)
+	JMP          SiLUAVX512_single_next
+
+SiLUAVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K1
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PS  192(BX), Z4, Z5
+	VFMADD231PS  256(BX), Z4, Z5
+	VPERMPS      384(BX), Z3, Z6
+	VPERMPS      448(BX), Z3, Z7
+	VMOVUPS      640(BX), Z8
+	VFMADD213PS  576(BX), Z5, Z8
+	VFMADD213PS  512(BX), Z5, Z8
+	VFMADD231PS  Z8, Z5, Z7
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z4, Z4
+	VMULPS       Z7, Z6, Z5
+	VADDPS       Z5, Z6, Z7
+	VSUBPS       Z7, Z6, Z6
+	VADDPS       Z5, Z6, Z6
+	VSCALEFPS    Z4, Z7, Z5
+	VSCALEFPS    Z4, Z6, Z4
+	VADDPS       Z0, Z5, Z8
+	VBLENDMPS    Z7, Z0, K1, Z10
+	VMULPS       Z10, Z2, Z7
+	VFNMADD213PS Z7, Z2, Z10
+	VPANDD       1216(BX), Z8, Z8
+	VRCP14PS     Z8, Z9
+	VPMAXSD      896(BX), Z9, Z9
+	VMULPS       Z9, Z7, Z8
+	VSUBPS       Z8, Z7, Z7
+	VFNMADD231PS Z5, Z8, Z7
+	VFNMADD231PS Z4, Z8, Z7
+	VSUBPS       Z10, Z7, Z7
+	VMULPS       Z6, Z2, Z2
+	VADDPS       Z2, Z7, K1, Z7
+	VFMADD231PS  Z9, Z7, Z8
+	VPADDD       Z3, Z8, Z2
+	VPADDD       1088(BX), Z3, Z3
+	VFMADD213PS  1152(BX), Z8, Z3
+	VPSUBD       1152(BX), Z3, Z3
+	VPMAXSD      Z3, Z2, K1, Z8
+	VCMPPS       $0x1e, 704(BX), Z1, K1
+	VBLENDMPS    Z1, Z8, K1, Z8
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z8
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z8
+	VMOVUPS      Z8, (CX)
+
+SiLUAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  SiLUAVX512_single
+
+SiLUAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SiLUAVX512_done
+	MOVL         $0x00000001, SI
+	SHLXL        AX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
+	VMOVUPS.Z    (DX), K1, Z1
+	VANDPS       768(BX), Z1, Z2
+	VPCMPGTD     960(BX), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          SiLUAVX512_tail_safe
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z3
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VMOVUPS      640(BX), Z6
+	VFMADD213PS  576(BX), Z2, Z6
+	VFMADD213PS  512(BX), Z2, Z6
+	VFMADD231PS  Z6, Z2, Z3
+	VSCALEFPS    Z4, Z5, Z2
+	VADDPS       Z0, Z2, Z4
+	VMAXPS       Z0, Z2, Z5
+	VMINPS       Z0, Z2, Z0
+	VSUBPS       Z4, Z5, Z5
+	VADDPS       Z5, Z0, Z0
+	VFMADD231PS  Z3, Z2, Z0
+	VADDPS       Z0, Z4, Z2
+	VPANDD       1216(BX), Z2, Z2
+	VRCP14PS     Z2, Z2
+	VMULPS       Z2, Z1, Z3
+	VFNMADD213PS Z1, Z3, Z4
+	VFNMADD231PS Z0, Z3, Z4
+	VFMADD231PS  Z2, Z4, Z3
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z3
+	VMOVUPS      Z3, K1, (CX)
+	JMP          SiLUAVX512_tail_next
+
+SiLUAVX512_tail_safe:
+	VMOVUPS.Z    (DX), K1, Z1
+	VCMPPS       $0x11, 1024(BX), Z1, K2
+	VANDPS       768(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PS  192(BX), Z4, Z5
+	VFMADD231PS  256(BX), Z4, Z5
+	VPERMPS      384(BX), Z3, Z6
+	VPERMPS      448(BX), Z3, Z7
+	VMOVUPS      640(BX), Z8
+	VFMADD213PS  576(BX), Z5, Z8
+	VFMADD213PS  512(BX), Z5, Z8
+	VFMADD231PS  Z8, Z5, Z7
+	VPSRLD       $0x04, Z3, Z3
+	VPSLLD       $0x17, Z3, Z3
+	VMAXPS       1280(BX), Z4, Z4
+	VMULPS       Z7, Z6, Z5
+	VADDPS       Z5, Z6, Z7
+	VSUBPS       Z7, Z6, Z6
+	VADDPS       Z5, Z6, Z6
+	VSCALEFPS    Z4, Z7, Z5
+	VSCALEFPS    Z4, Z6, Z4
+	VADDPS       Z0, Z5, Z8
+	VBLENDMPS    Z7, Z0, K2, Z11
+	VMULPS       Z11, Z2, Z0
+	VFNMADD213PS Z0, Z2, Z11
+	VPANDD       1216(BX), Z8, Z8
+	VRCP14PS     Z8, Z8
+	VPMAXSD      896(BX), Z8, Z8
+	VMULPS       Z8, Z0, Z7
+	VSUBPS       Z7, Z0, Z0
+	VFNMADD231PS Z5, Z7, Z0
+	VFNMADD231PS Z4, Z7, Z0
+	VSUBPS       Z11, Z0, Z0
+	VMULPS       Z6, Z2, Z2
+	VADDPS       Z2, Z0, K2, Z0
+	VFMADD231PS  Z8, Z0, Z7
+	VPADDD       Z3, Z7, Z0
+	VPADDD       1088(BX), Z3, Z2
+	VFMADD213PS  1152(BX), Z7, Z2
+	VPSUBD       1152(BX), Z2, Z2
+	VPMAXSD      Z2, Z0, K2, Z7
+	VCMPPS       $0x1e, 704(BX), Z1, K2
+	VBLENDMPS    Z1, Z7, K2, Z7
+	VPTERNLOGD   $0xe4, 768(BX), Z1, Z7
+	VCMPPS       $0x03, Z1, Z1, K2
+	VADDPS       Z1, Z1, K2, Z7
+	VMOVUPS      Z7, K1, (CX)
+
+SiLUAVX512_tail_next:
+SiLUAVX512_done:
 	VZEROUPPER
 	RET
 
@@ -1218,14 +2102,14 @@ SigmoidBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA avx2_consts<>+0(SB)/4, $0x42d00000
-DATA avx2_consts<>+4(SB)/4, $0x42d00000
-DATA avx2_consts<>+8(SB)/4, $0x42d00000
-DATA avx2_consts<>+12(SB)/4, $0x42d00000
-DATA avx2_consts<>+16(SB)/4, $0x42d00000
-DATA avx2_consts<>+20(SB)/4, $0x42d00000
-DATA avx2_consts<>+24(SB)/4, $0x42d00000
-DATA avx2_consts<>+28(SB)/4, $0x42d00000
+DATA avx2_consts<>+0(SB)/4, $0x42dc0000
+DATA avx2_consts<>+4(SB)/4, $0x42dc0000
+DATA avx2_consts<>+8(SB)/4, $0x42dc0000
+DATA avx2_consts<>+12(SB)/4, $0x42dc0000
+DATA avx2_consts<>+16(SB)/4, $0x42dc0000
+DATA avx2_consts<>+20(SB)/4, $0x42dc0000
+DATA avx2_consts<>+24(SB)/4, $0x42dc0000
+DATA avx2_consts<>+28(SB)/4, $0x42dc0000
 DATA avx2_consts<>+64(SB)/4, $0xbfb8aa3b
 DATA avx2_consts<>+68(SB)/4, $0xbfb8aa3b
 DATA avx2_consts<>+72(SB)/4, $0xbfb8aa3b
@@ -1314,88 +2198,104 @@ DATA avx2_consts<>+720(SB)/4, $0x3d2aad68
 DATA avx2_consts<>+724(SB)/4, $0x3d2aad68
 DATA avx2_consts<>+728(SB)/4, $0x3d2aad68
 DATA avx2_consts<>+732(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+768(SB)/4, $0x7fffffff
-DATA avx2_consts<>+772(SB)/4, $0x7fffffff
-DATA avx2_consts<>+776(SB)/4, $0x7fffffff
-DATA avx2_consts<>+780(SB)/4, $0x7fffffff
-DATA avx2_consts<>+784(SB)/4, $0x7fffffff
-DATA avx2_consts<>+788(SB)/4, $0x7fffffff
-DATA avx2_consts<>+792(SB)/4, $0x7fffffff
-DATA avx2_consts<>+796(SB)/4, $0x7fffffff
-DATA avx2_consts<>+832(SB)/4, $0x3f000000
-DATA avx2_consts<>+836(SB)/4, $0x3f000000
-DATA avx2_consts<>+840(SB)/4, $0x3f000000
-DATA avx2_consts<>+844(SB)/4, $0x3f000000
-DATA avx2_consts<>+848(SB)/4, $0x3f000000
-DATA avx2_consts<>+852(SB)/4, $0x3f000000
-DATA avx2_consts<>+856(SB)/4, $0x3f000000
-DATA avx2_consts<>+860(SB)/4, $0x3f000000
-DATA avx2_consts<>+896(SB)/4, $0x42000000
-DATA avx2_consts<>+900(SB)/4, $0x42000000
-DATA avx2_consts<>+904(SB)/4, $0x42000000
-DATA avx2_consts<>+908(SB)/4, $0x42000000
-DATA avx2_consts<>+912(SB)/4, $0x42000000
-DATA avx2_consts<>+916(SB)/4, $0x42000000
-DATA avx2_consts<>+920(SB)/4, $0x42000000
-DATA avx2_consts<>+924(SB)/4, $0x42000000
-DATA avx2_consts<>+960(SB)/4, $0x00000000
-DATA avx2_consts<>+964(SB)/4, $0x00000000
-DATA avx2_consts<>+968(SB)/4, $0x00000000
-DATA avx2_consts<>+972(SB)/4, $0x00000000
-DATA avx2_consts<>+976(SB)/4, $0x00000000
-DATA avx2_consts<>+980(SB)/4, $0x00000000
-DATA avx2_consts<>+984(SB)/4, $0x00000000
-DATA avx2_consts<>+988(SB)/4, $0x00000000
-DATA avx2_consts<>+1024(SB)/4, $0x5f800000
-DATA avx2_consts<>+1028(SB)/4, $0x5f800000
-DATA avx2_consts<>+1032(SB)/4, $0x5f800000
-DATA avx2_consts<>+1036(SB)/4, $0x5f800000
-DATA avx2_consts<>+1040(SB)/4, $0x5f800000
-DATA avx2_consts<>+1044(SB)/4, $0x5f800000
-DATA avx2_consts<>+1048(SB)/4, $0x5f800000
-DATA avx2_consts<>+1052(SB)/4, $0x5f800000
-DATA avx2_consts<>+1088(SB)/4, $0x20800000
-DATA avx2_consts<>+1092(SB)/4, $0x20800000
-DATA avx2_consts<>+1096(SB)/4, $0x20800000
-DATA avx2_consts<>+1100(SB)/4, $0x20800000
-DATA avx2_consts<>+1104(SB)/4, $0x20800000
-DATA avx2_consts<>+1108(SB)/4, $0x20800000
-DATA avx2_consts<>+1112(SB)/4, $0x20800000
-DATA avx2_consts<>+1116(SB)/4, $0x20800000
-DATA avx2_consts<>+1152(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1156(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1160(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1164(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1168(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1172(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1176(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1180(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1216(SB)/4, $0xe2000000
-DATA avx2_consts<>+1220(SB)/4, $0xe2000000
-DATA avx2_consts<>+1224(SB)/4, $0xe2000000
-DATA avx2_consts<>+1228(SB)/4, $0xe2000000
-DATA avx2_consts<>+1232(SB)/4, $0xe2000000
-DATA avx2_consts<>+1236(SB)/4, $0xe2000000
-DATA avx2_consts<>+1240(SB)/4, $0xe2000000
-DATA avx2_consts<>+1244(SB)/4, $0xe2000000
-DATA avx2_consts<>+1280(SB)/4, $0x3f800000
-DATA avx2_consts<>+1284(SB)/4, $0x3f800000
-DATA avx2_consts<>+1288(SB)/4, $0x3f800000
-DATA avx2_consts<>+1292(SB)/4, $0x3f800000
-DATA avx2_consts<>+1296(SB)/4, $0x3f800000
-DATA avx2_consts<>+1300(SB)/4, $0x3f800000
-DATA avx2_consts<>+1304(SB)/4, $0x3f800000
-DATA avx2_consts<>+1308(SB)/4, $0x3f800000
-DATA avx2_consts<>+1344(SB)/4, $0x3f800000
-DATA avx2_consts<>+1348(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+1352(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+1356(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+1360(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+1364(SB)/4, $0x3f75672a
-DATA avx2_consts<>+1368(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+1372(SB)/4, $0x3f7ac0c7
-DATA avx2_consts<>+1464(SB)/8, $0x0000000000000000
-GLOBL avx2_consts<>(SB), RODATA|NOPTR, $1472
+DATA avx2_consts<>+768(SB)/4, $0x42000000
+DATA avx2_consts<>+772(SB)/4, $0x42000000
+DATA avx2_consts<>+776(SB)/4, $0x42000000
+DATA avx2_consts<>+780(SB)/4, $0x42000000
+DATA avx2_consts<>+784(SB)/4, $0x42000000
+DATA avx2_consts<>+788(SB)/4, $0x42000000
+DATA avx2_consts<>+792(SB)/4, $0x42000000
+DATA avx2_consts<>+796(SB)/4, $0x42000000
+DATA avx2_consts<>+832(SB)/4, $0x7fffffff
+DATA avx2_consts<>+836(SB)/4, $0x7fffffff
+DATA avx2_consts<>+840(SB)/4, $0x7fffffff
+DATA avx2_consts<>+844(SB)/4, $0x7fffffff
+DATA avx2_consts<>+848(SB)/4, $0x7fffffff
+DATA avx2_consts<>+852(SB)/4, $0x7fffffff
+DATA avx2_consts<>+856(SB)/4, $0x7fffffff
+DATA avx2_consts<>+860(SB)/4, $0x7fffffff
+DATA avx2_consts<>+896(SB)/4, $0x80000000
+DATA avx2_consts<>+900(SB)/4, $0x80000000
+DATA avx2_consts<>+904(SB)/4, $0x80000000
+DATA avx2_consts<>+908(SB)/4, $0x80000000
+DATA avx2_consts<>+912(SB)/4, $0x80000000
+DATA avx2_consts<>+916(SB)/4, $0x80000000
+DATA avx2_consts<>+920(SB)/4, $0x80000000
+DATA avx2_consts<>+924(SB)/4, $0x80000000
+DATA avx2_consts<>+960(SB)/4, $0x3f000000
+DATA avx2_consts<>+964(SB)/4, $0x3f000000
+DATA avx2_consts<>+968(SB)/4, $0x3f000000
+DATA avx2_consts<>+972(SB)/4, $0x3f000000
+DATA avx2_consts<>+976(SB)/4, $0x3f000000
+DATA avx2_consts<>+980(SB)/4, $0x3f000000
+DATA avx2_consts<>+984(SB)/4, $0x3f000000
+DATA avx2_consts<>+988(SB)/4, $0x3f000000
+DATA avx2_consts<>+1024(SB)/4, $0x42000000
+DATA avx2_consts<>+1028(SB)/4, $0x42000000
+DATA avx2_consts<>+1032(SB)/4, $0x42000000
+DATA avx2_consts<>+1036(SB)/4, $0x42000000
+DATA avx2_consts<>+1040(SB)/4, $0x42000000
+DATA avx2_consts<>+1044(SB)/4, $0x42000000
+DATA avx2_consts<>+1048(SB)/4, $0x42000000
+DATA avx2_consts<>+1052(SB)/4, $0x42000000
+DATA avx2_consts<>+1088(SB)/4, $0x00000000
+DATA avx2_consts<>+1092(SB)/4, $0x00000000
+DATA avx2_consts<>+1096(SB)/4, $0x00000000
+DATA avx2_consts<>+1100(SB)/4, $0x00000000
+DATA avx2_consts<>+1104(SB)/4, $0x00000000
+DATA avx2_consts<>+1108(SB)/4, $0x00000000
+DATA avx2_consts<>+1112(SB)/4, $0x00000000
+DATA avx2_consts<>+1116(SB)/4, $0x00000000
+DATA avx2_consts<>+1152(SB)/4, $0x5f800000
+DATA avx2_consts<>+1156(SB)/4, $0x5f800000
+DATA avx2_consts<>+1160(SB)/4, $0x5f800000
+DATA avx2_consts<>+1164(SB)/4, $0x5f800000
+DATA avx2_consts<>+1168(SB)/4, $0x5f800000
+DATA avx2_consts<>+1172(SB)/4, $0x5f800000
+DATA avx2_consts<>+1176(SB)/4, $0x5f800000
+DATA avx2_consts<>+1180(SB)/4, $0x5f800000
+DATA avx2_consts<>+1216(SB)/4, $0x20800000
+DATA avx2_consts<>+1220(SB)/4, $0x20800000
+DATA avx2_consts<>+1224(SB)/4, $0x20800000
+DATA avx2_consts<>+1228(SB)/4, $0x20800000
+DATA avx2_consts<>+1232(SB)/4, $0x20800000
+DATA avx2_consts<>+1236(SB)/4, $0x20800000
+DATA avx2_consts<>+1240(SB)/4, $0x20800000
+DATA avx2_consts<>+1244(SB)/4, $0x20800000
+DATA avx2_consts<>+1280(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1284(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1288(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1292(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1296(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1300(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1304(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1308(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1344(SB)/4, $0xe2000000
+DATA avx2_consts<>+1348(SB)/4, $0xe2000000
+DATA avx2_consts<>+1352(SB)/4, $0xe2000000
+DATA avx2_consts<>+1356(SB)/4, $0xe2000000
+DATA avx2_consts<>+1360(SB)/4, $0xe2000000
+DATA avx2_consts<>+1364(SB)/4, $0xe2000000
+DATA avx2_consts<>+1368(SB)/4, $0xe2000000
+DATA avx2_consts<>+1372(SB)/4, $0xe2000000
+DATA avx2_consts<>+1408(SB)/4, $0x3f800000
+DATA avx2_consts<>+1412(SB)/4, $0x3f800000
+DATA avx2_consts<>+1416(SB)/4, $0x3f800000
+DATA avx2_consts<>+1420(SB)/4, $0x3f800000
+DATA avx2_consts<>+1424(SB)/4, $0x3f800000
+DATA avx2_consts<>+1428(SB)/4, $0x3f800000
+DATA avx2_consts<>+1432(SB)/4, $0x3f800000
+DATA avx2_consts<>+1436(SB)/4, $0x3f800000
+DATA avx2_consts<>+1472(SB)/4, $0x3f800000
+DATA avx2_consts<>+1476(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+1480(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+1484(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+1488(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+1492(SB)/4, $0x3f75672a
+DATA avx2_consts<>+1496(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+1500(SB)/4, $0x3f7ac0c7
+DATA avx2_consts<>+1592(SB)/8, $0x0000000000000000
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $1600
 
 // func SigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -1439,14 +2339,14 @@ SigmoidAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_head_load1_done:
-	VANDPS       768(BX), Y1, Y2
-	VPCMPGTD     896(BX), Y2, Y2
+	VANDPS       832(BX), Y1, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_head_safe
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1344(BX), Y2, Y6
+	VPERMPS      1472(BX), Y2, Y6
 	VPERMPS      448(BX), Y2, Y7
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
@@ -1507,7 +2407,7 @@ SigmoidAVX2_head_load3_4:
 	VMOVSS (DX), X3
 
 SigmoidAVX2_head_load3_done:
-	VANDPS       768(BX), Y3, Y1
+	VANDPS       832(BX), Y3, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -1524,8 +2424,8 @@ SigmoidAVX2_head_load3_done:
 	VFMADD231PS  Y8, Y1, Y7
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      1216(BX), Y1, Y2
-	VPADDD       1280(BX), Y2, Y2
+	VPMAXSD      1344(BX), Y1, Y2
+	VPADDD       1408(BX), Y2, Y2
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1544,11 +2444,11 @@ SigmoidAVX2_head_load3_done:
 	VBLENDVPS    Y3, Y2, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y1, Y10, Y2
-	VPADDD       1024(BX), Y1, Y1
-	VFMADD213PS  1088(BX), Y10, Y1
-	VPSUBD       1088(BX), Y1, Y1
+	VPADDD       1152(BX), Y1, Y1
+	VFMADD213PS  1216(BX), Y10, Y1
+	VPSUBD       1216(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y2
-	VCMPPS       $0x11, 960(BX), Y3, Y1
+	VCMPPS       $0x11, 1088(BX), Y3, Y1
 	VBLENDVPS    Y1, Y2, Y10, Y10
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VADDPS       Y3, Y3, Y2
@@ -1580,10 +2480,10 @@ SigmoidAVX2_stream:
 	JB           SigmoidAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       768(BX), Y1, Y3
-	VANDPS       768(BX), Y2, Y6
+	VANDPS       832(BX), Y1, Y3
+	VANDPS       832(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     896(BX), Y6, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_stream_safe
 	VMOVUPS      128(BX), Y3
@@ -1592,8 +2492,8 @@ SigmoidAVX2_stream:
 	VFMADD231PS  64(BX), Y2, Y6
 	VSUBPS       128(BX), Y3, Y7
 	VSUBPS       128(BX), Y6, Y8
-	VPERMPS      1344(BX), Y3, Y9
-	VPERMPS      1344(BX), Y6, Y10
+	VPERMPS      1472(BX), Y3, Y9
+	VPERMPS      1472(BX), Y6, Y10
 	VPERMPS      448(BX), Y3, Y11
 	VPERMPS      448(BX), Y6, Y12
 	VFMADD231PS  192(BX), Y7, Y1
@@ -1642,7 +2542,7 @@ SigmoidAVX2_stream:
 
 SigmoidAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       768(BX), Y1, Y2
+	VANDPS       832(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -1659,8 +2559,8 @@ SigmoidAVX2_stream_safe:
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1216(BX), Y2, Y3
-	VPADDD       1280(BX), Y3, Y3
+	VPMAXSD      1344(BX), Y2, Y3
+	VPADDD       1408(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1679,18 +2579,18 @@ SigmoidAVX2_stream_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       1024(BX), Y2, Y2
-	VFMADD213PS  1088(BX), Y10, Y2
-	VPSUBD       1088(BX), Y2, Y2
+	VPADDD       1152(BX), Y2, Y2
+	VFMADD213PS  1216(BX), Y10, Y2
+	VPSUBD       1216(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 960(BX), Y1, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y10, Y10
 	VMOVNTPS     Y10, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       768(BX), Y1, Y2
+	VANDPS       832(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -1707,8 +2607,8 @@ SigmoidAVX2_stream_safe:
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1216(BX), Y2, Y3
-	VPADDD       1280(BX), Y3, Y3
+	VPMAXSD      1344(BX), Y2, Y3
+	VPADDD       1408(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1727,11 +2627,11 @@ SigmoidAVX2_stream_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       1024(BX), Y2, Y2
-	VFMADD213PS  1088(BX), Y10, Y2
-	VPSUBD       1088(BX), Y2, Y2
+	VPADDD       1152(BX), Y2, Y2
+	VFMADD213PS  1216(BX), Y10, Y2
+	VPSUBD       1216(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 960(BX), Y1, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -1752,10 +2652,10 @@ SigmoidAVX2_loop:
 	JB           SigmoidAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       768(BX), Y1, Y3
-	VANDPS       768(BX), Y2, Y6
+	VANDPS       832(BX), Y1, Y3
+	VANDPS       832(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     896(BX), Y6, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_loop_safe
 	VMOVUPS      128(BX), Y3
@@ -1764,8 +2664,8 @@ SigmoidAVX2_loop:
 	VFMADD231PS  64(BX), Y2, Y6
 	VSUBPS       128(BX), Y3, Y7
 	VSUBPS       128(BX), Y6, Y8
-	VPERMPS      1344(BX), Y3, Y9
-	VPERMPS      1344(BX), Y6, Y10
+	VPERMPS      1472(BX), Y3, Y9
+	VPERMPS      1472(BX), Y6, Y10
 	VPERMPS      448(BX), Y3, Y11
 	VPERMPS      448(BX), Y6, Y12
 	VFMADD231PS  192(BX), Y7, Y1
@@ -1814,7 +2714,7 @@ SigmoidAVX2_loop:
 
 SigmoidAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       768(BX), Y1, Y2
+	VANDPS       832(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -1831,8 +2731,8 @@ SigmoidAVX2_loop_safe:
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1216(BX), Y2, Y3
-	VPADDD       1280(BX), Y3, Y3
+	VPMAXSD      1344(BX), Y2, Y3
+	VPADDD       1408(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1851,18 +2751,18 @@ SigmoidAVX2_loop_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       1024(BX), Y2, Y2
-	VFMADD213PS  1088(BX), Y10, Y2
-	VPSUBD       1088(BX), Y2, Y2
+	VPADDD       1152(BX), Y2, Y2
+	VFMADD213PS  1216(BX), Y10, Y2
+	VPSUBD       1216(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 960(BX), Y1, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y10, Y10
 	VMOVUPS      Y10, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       768(BX), Y1, Y2
+	VANDPS       832(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -1879,8 +2779,8 @@ SigmoidAVX2_loop_safe:
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1216(BX), Y2, Y3
-	VPADDD       1280(BX), Y3, Y3
+	VPMAXSD      1344(BX), Y2, Y3
+	VPADDD       1408(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1899,11 +2799,11 @@ SigmoidAVX2_loop_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       1024(BX), Y2, Y2
-	VFMADD213PS  1088(BX), Y10, Y2
-	VPSUBD       1088(BX), Y2, Y2
+	VPADDD       1152(BX), Y2, Y2
+	VFMADD213PS  1216(BX), Y10, Y2
+	VPSUBD       1216(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 960(BX), Y1, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -1921,14 +2821,14 @@ SigmoidAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           SigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       768(BX), Y1, Y2
-	VPCMPGTD     896(BX), Y2, Y2
+	VANDPS       832(BX), Y1, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_single_safe
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1344(BX), Y2, Y6
+	VPERMPS      1472(BX), Y2, Y6
 	VPERMPS      448(BX), Y2, Y7
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
@@ -1955,7 +2855,7 @@ SigmoidAVX2_single:
 
 SigmoidAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       768(BX), Y1, Y2
+	VANDPS       832(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -1972,8 +2872,8 @@ SigmoidAVX2_single_safe:
 	VFMADD231PS  Y8, Y2, Y7
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1216(BX), Y2, Y3
-	VPADDD       1280(BX), Y3, Y3
+	VPMAXSD      1344(BX), Y2, Y3
+	VPADDD       1408(BX), Y3, Y3
 	VMULPS       Y7, Y6, Y7
 	VADDPS       Y7, Y6, Y8
 	VSUBPS       Y8, Y6, Y6
@@ -1992,11 +2892,11 @@ SigmoidAVX2_single_safe:
 	VBLENDVPS    Y1, Y3, Y8, Y8
 	VFMADD231PS  Y9, Y8, Y10
 	VPADDD       Y2, Y10, Y3
-	VPADDD       1024(BX), Y2, Y2
-	VFMADD213PS  1088(BX), Y10, Y2
-	VPSUBD       1088(BX), Y2, Y2
+	VPADDD       1152(BX), Y2, Y2
+	VFMADD213PS  1216(BX), Y10, Y2
+	VPSUBD       1216(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 960(BX), Y1, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y2
 	VBLENDVPS    Y2, Y3, Y10, Y10
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -2031,14 +2931,14 @@ SigmoidAVX2_tail_load5_4:
 	VMOVSS (DX), X4
 
 SigmoidAVX2_tail_load5_done:
-	VANDPS       768(BX), Y4, Y1
-	VPCMPGTD     896(BX), Y1, Y1
+	VANDPS       832(BX), Y4, Y1
+	VPCMPGTD     1024(BX), Y1, Y1
 	VPTEST       Y1, Y1
 	JNZ          SigmoidAVX2_tail_safe
 	VMOVUPS      128(BX), Y1
 	VFMADD231PS  64(BX), Y4, Y1
 	VSUBPS       128(BX), Y1, Y2
-	VPERMPS      1344(BX), Y1, Y3
+	VPERMPS      1472(BX), Y1, Y3
 	VPERMPS      448(BX), Y1, Y5
 	VFMADD231PS  192(BX), Y2, Y4
 	VFMADD231PS  256(BX), Y2, Y4
@@ -2099,7 +2999,7 @@ SigmoidAVX2_tail_load7_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX2_tail_load7_done:
-	VANDPS       768(BX), Y5, Y1
+	VANDPS       832(BX), Y5, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -2116,8 +3016,8 @@ SigmoidAVX2_tail_load7_done:
 	VFMADD231PS  Y6, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      1216(BX), Y1, Y2
-	VPADDD       1280(BX), Y2, Y2
+	VPMAXSD      1344(BX), Y1, Y2
+	VPADDD       1408(BX), Y2, Y2
 	VMULPS       Y4, Y3, Y4
 	VADDPS       Y4, Y3, Y6
 	VSUBPS       Y6, Y3, Y3
@@ -2136,11 +3036,11 @@ SigmoidAVX2_tail_load7_done:
 	VBLENDVPS    Y5, Y2, Y0, Y0
 	VFMADD231PS  Y7, Y0, Y6
 	VPADDD       Y1, Y6, Y0
-	VPADDD       1024(BX), Y1, Y1
-	VFMADD213PS  1088(BX), Y6, Y1
-	VPSUBD       1088(BX), Y1, Y1
+	VPADDD       1152(BX), Y1, Y1
+	VFMADD213PS  1216(BX), Y6, Y1
+	VPSUBD       1216(BX), Y1, Y1
 	VPMAXSD      Y1, Y0, Y0
-	VCMPPS       $0x11, 960(BX), Y5, Y1
+	VCMPPS       $0x11, 1088(BX), Y5, Y1
 	VBLENDVPS    Y1, Y0, Y6, Y6
 	VCMPPS       $0x03, Y5, Y5, Y0
 	VADDPS       Y5, Y5, Y1
@@ -2164,6 +3064,860 @@ SigmoidAVX2_tail_store8_4:
 SigmoidAVX2_tail_store8_done:
 SigmoidAVX2_tail_next:
 SigmoidAVX2_done:
+	VZEROUPPER
+	RET
+
+// func SiLUAVX2(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·SiLUAVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2_consts<>+63(SB), BX
+	ANDQ        $-64, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          SiLUAVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
+	JZ          SiLUAVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	CMPQ        SI, $0x00000004
+	JB          SiLUAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(SI*4), X2
+	VINSERTF128 $0x01, X2, Y1, Y1
+	JMP         SiLUAVX2_head_load1_done
+
+SiLUAVX2_head_load1_8:
+	CMPQ     SI, $0x00000002
+	JB       SiLUAVX2_head_load1_4
+	VMOVSD   (DX), X1
+	VMOVSD   -8(DX)(SI*4), X2
+	VMOVLHPS X2, X1, X1
+	JMP      SiLUAVX2_head_load1_done
+
+SiLUAVX2_head_load1_4:
+	VMOVSS (DX), X1
+
+SiLUAVX2_head_load1_done:
+	VANDPS       832(BX), Y1, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUAVX2_head_safe
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VPERMPS      1472(BX), Y3, Y7
+	VPERMPS      448(BX), Y3, Y8
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y2, Y6
+	VFMADD213PS  576(BX), Y2, Y6
+	VFMADD213PS  512(BX), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y8
+	VPSLLD       $0x14, Y3, Y2
+	VPADDD       Y2, Y7, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y6
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y3, Y6, Y6
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  Y8, Y2, Y7
+	VADDPS       Y7, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y1, Y6
+	VFNMADD213PS Y1, Y6, Y3
+	VFNMADD231PS Y7, Y6, Y3
+	VFMADD231PS  Y2, Y3, Y6
+	VANDPS       896(BX), Y1, Y1
+	VORPS        Y1, Y6, Y6
+	CMPQ         SI, $0x00000004
+	JB           SiLUAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y6, -16(CX)(SI*4)
+	VMOVUPS      X6, (CX)
+	JMP          SiLUAVX2_head_store2_done
+
+SiLUAVX2_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      SiLUAVX2_head_store2_4
+	VMOVHPS X6, -8(CX)(SI*4)
+	VMOVSD  X6, (CX)
+	JMP     SiLUAVX2_head_store2_done
+
+SiLUAVX2_head_store2_4:
+	VMOVSS X6, (CX)
+
+SiLUAVX2_head_store2_done:
+	JMP SiLUAVX2_head_next
+
+SiLUAVX2_head_safe:
+	CMPQ        SI, $0x00000004
+	JB          SiLUAVX2_head_load3_8
+	VMOVUPS     (DX), X3
+	VMOVUPS     -16(DX)(SI*4), X1
+	VINSERTF128 $0x01, X1, Y3, Y3
+	JMP         SiLUAVX2_head_load3_done
+
+SiLUAVX2_head_load3_8:
+	CMPQ     SI, $0x00000002
+	JB       SiLUAVX2_head_load3_4
+	VMOVSD   (DX), X3
+	VMOVSD   -8(DX)(SI*4), X1
+	VMOVLHPS X1, X3, X3
+	JMP      SiLUAVX2_head_load3_done
+
+SiLUAVX2_head_load3_4:
+	VMOVSS (DX), X3
+
+SiLUAVX2_head_load3_done:
+	VANDPS       832(BX), Y3, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y6
+	VMOVUPS      Y1, Y7
+	VFMADD231PS  192(BX), Y6, Y7
+	VFMADD231PS  256(BX), Y6, Y7
+	VPERMPS      384(BX), Y2, Y6
+	VPERMPS      448(BX), Y2, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y7, Y9
+	VFMADD213PS  576(BX), Y7, Y9
+	VFMADD213PS  512(BX), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VPSRLD       $0x03, Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      1344(BX), Y2, Y7
+	VPADDD       1408(BX), Y7, Y7
+	VMULPS       Y8, Y6, Y8
+	VADDPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y8
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y0, Y8, Y10
+	VBLENDVPS    Y3, Y9, Y0, Y9
+	VMULPS       Y9, Y1, Y11
+	VFNMADD213PS Y11, Y1, Y9
+	VDIVPS       Y10, Y11, Y12
+	VRCPPS       Y10, Y10
+	VSUBPS       Y12, Y11, Y11
+	VFNMADD231PS Y8, Y12, Y11
+	VFNMADD231PS Y7, Y12, Y11
+	VSUBPS       Y9, Y11, Y11
+	VMULPS       Y6, Y1, Y1
+	VADDPS       Y1, Y11, Y1
+	VBLENDVPS    Y3, Y1, Y11, Y11
+	VFMADD231PS  Y10, Y11, Y12
+	VPADDD       Y2, Y12, Y1
+	VPADDD       1152(BX), Y2, Y2
+	VFMADD213PS  1216(BX), Y12, Y2
+	VPSUBD       1216(BX), Y2, Y2
+	VPMAXSD      Y2, Y1, Y1
+	VCMPPS       $0x11, 1088(BX), Y3, Y2
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VCMPPS       $0x1e, 768(BX), Y3, Y1
+	VBLENDVPS    Y1, Y3, Y12, Y12
+	VANDPS       896(BX), Y3, Y1
+	VORPS        Y1, Y12, Y12
+	VCMPPS       $0x03, Y3, Y3, Y1
+	VADDPS       Y3, Y3, Y2
+	VBLENDVPS    Y1, Y2, Y12, Y12
+	CMPQ         SI, $0x00000004
+	JB           SiLUAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y12, -16(CX)(SI*4)
+	VMOVUPS      X12, (CX)
+	JMP          SiLUAVX2_head_store4_done
+
+SiLUAVX2_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      SiLUAVX2_head_store4_4
+	VMOVHPS X12, -8(CX)(SI*4)
+	VMOVSD  X12, (CX)
+	JMP     SiLUAVX2_head_store4_done
+
+SiLUAVX2_head_store4_4:
+	VMOVSS X12, (CX)
+
+SiLUAVX2_head_store4_done:
+SiLUAVX2_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+SiLUAVX2_stream:
+	CMPQ         AX, $0x00000010
+	JB           SiLUAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       832(BX), Y1, Y3
+	VANDPS       832(BX), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          SiLUAVX2_stream_safe
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y6
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PS  64(BX), Y3, Y7
+	VFMADD231PS  64(BX), Y6, Y8
+	VSUBPS       128(BX), Y7, Y9
+	VSUBPS       128(BX), Y8, Y10
+	VPERMPS      1472(BX), Y7, Y11
+	VPERMPS      1472(BX), Y8, Y12
+	VPERMPS      448(BX), Y7, Y13
+	VPERMPS      448(BX), Y8, Y14
+	VFMADD231PS  192(BX), Y9, Y3
+	VFMADD231PS  192(BX), Y10, Y6
+	VFMADD231PS  256(BX), Y9, Y3
+	VFMADD231PS  256(BX), Y10, Y6
+	VMOVUPS      704(BX), Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y9
+	VFMADD213PS  640(BX), Y6, Y10
+	VFMADD213PS  576(BX), Y3, Y9
+	VFMADD213PS  576(BX), Y6, Y10
+	VFMADD213PS  512(BX), Y3, Y9
+	VFMADD213PS  512(BX), Y6, Y10
+	VFMADD231PS  Y9, Y3, Y13
+	VFMADD231PS  Y10, Y6, Y14
+	VPSLLD       $0x14, Y7, Y3
+	VPSLLD       $0x14, Y8, Y6
+	VPADDD       Y3, Y11, Y3
+	VPADDD       Y6, Y12, Y6
+	VADDPS       Y0, Y3, Y7
+	VADDPS       Y0, Y6, Y8
+	VMAXPS       Y0, Y3, Y9
+	VMAXPS       Y0, Y6, Y10
+	VMINPS       Y0, Y3, Y11
+	VMINPS       Y0, Y6, Y12
+	VSUBPS       Y7, Y9, Y9
+	VSUBPS       Y8, Y10, Y10
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  Y13, Y3, Y11
+	VFMADD231PS  Y14, Y6, Y12
+	VADDPS       Y11, Y7, Y3
+	VADDPS       Y12, Y8, Y6
+	VDIVPS       Y3, Y0, Y3
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y1, Y9
+	VMULPS       Y6, Y2, Y10
+	VFNMADD213PS Y1, Y9, Y7
+	VFNMADD213PS Y2, Y10, Y8
+	VFNMADD231PS Y11, Y9, Y7
+	VFNMADD231PS Y12, Y10, Y8
+	VFMADD231PS  Y3, Y7, Y9
+	VFMADD231PS  Y6, Y8, Y10
+	VANDPS       896(BX), Y1, Y1
+	VANDPS       896(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VMOVNTPS     Y9, (CX)
+	VMOVNTPS     Y10, 32(CX)
+	JMP          SiLUAVX2_stream_next
+
+SiLUAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       832(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PS  192(BX), Y6, Y7
+	VFMADD231PS  256(BX), Y6, Y7
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y7, Y9
+	VFMADD213PS  576(BX), Y7, Y9
+	VFMADD213PS  512(BX), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      1344(BX), Y3, Y7
+	VPADDD       1408(BX), Y7, Y7
+	VMULPS       Y8, Y6, Y8
+	VADDPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y8
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y0, Y8, Y10
+	VBLENDVPS    Y1, Y9, Y0, Y9
+	VMULPS       Y9, Y2, Y11
+	VFNMADD213PS Y11, Y2, Y9
+	VDIVPS       Y10, Y11, Y12
+	VRCPPS       Y10, Y10
+	VSUBPS       Y12, Y11, Y11
+	VFNMADD231PS Y8, Y12, Y11
+	VFNMADD231PS Y7, Y12, Y11
+	VSUBPS       Y9, Y11, Y11
+	VMULPS       Y6, Y2, Y2
+	VADDPS       Y2, Y11, Y2
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	VFMADD231PS  Y10, Y11, Y12
+	VPADDD       Y3, Y12, Y2
+	VPADDD       1152(BX), Y3, Y3
+	VFMADD213PS  1216(BX), Y12, Y3
+	VPSUBD       1216(BX), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VANDPS       896(BX), Y1, Y2
+	VORPS        Y2, Y12, Y12
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VMOVNTPS     Y12, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       832(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PS  192(BX), Y6, Y7
+	VFMADD231PS  256(BX), Y6, Y7
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y7, Y9
+	VFMADD213PS  576(BX), Y7, Y9
+	VFMADD213PS  512(BX), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      1344(BX), Y3, Y7
+	VPADDD       1408(BX), Y7, Y7
+	VMULPS       Y8, Y6, Y8
+	VADDPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y8
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y0, Y8, Y10
+	VBLENDVPS    Y1, Y9, Y0, Y9
+	VMULPS       Y9, Y2, Y11
+	VFNMADD213PS Y11, Y2, Y9
+	VDIVPS       Y10, Y11, Y12
+	VRCPPS       Y10, Y10
+	VSUBPS       Y12, Y11, Y11
+	VFNMADD231PS Y8, Y12, Y11
+	VFNMADD231PS Y7, Y12, Y11
+	VSUBPS       Y9, Y11, Y11
+	VMULPS       Y6, Y2, Y2
+	VADDPS       Y2, Y11, Y2
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	VFMADD231PS  Y10, Y11, Y12
+	VPADDD       Y3, Y12, Y2
+	VPADDD       1152(BX), Y3, Y3
+	VFMADD213PS  1216(BX), Y12, Y3
+	VPSUBD       1216(BX), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VANDPS       896(BX), Y1, Y2
+	VORPS        Y2, Y12, Y12
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VMOVNTPS     Y12, 32(CX)
+
+SiLUAVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  SiLUAVX2_stream
+
+SiLUAVX2_stream_end:
+	SFENCE
+
+SiLUAVX2_loop:
+	CMPQ         AX, $0x00000010
+	JB           SiLUAVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       832(BX), Y1, Y3
+	VANDPS       832(BX), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          SiLUAVX2_loop_safe
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y6
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PS  64(BX), Y3, Y7
+	VFMADD231PS  64(BX), Y6, Y8
+	VSUBPS       128(BX), Y7, Y9
+	VSUBPS       128(BX), Y8, Y10
+	VPERMPS      1472(BX), Y7, Y11
+	VPERMPS      1472(BX), Y8, Y12
+	VPERMPS      448(BX), Y7, Y13
+	VPERMPS      448(BX), Y8, Y14
+	VFMADD231PS  192(BX), Y9, Y3
+	VFMADD231PS  192(BX), Y10, Y6
+	VFMADD231PS  256(BX), Y9, Y3
+	VFMADD231PS  256(BX), Y10, Y6
+	VMOVUPS      704(BX), Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y9
+	VFMADD213PS  640(BX), Y6, Y10
+	VFMADD213PS  576(BX), Y3, Y9
+	VFMADD213PS  576(BX), Y6, Y10
+	VFMADD213PS  512(BX), Y3, Y9
+	VFMADD213PS  512(BX), Y6, Y10
+	VFMADD231PS  Y9, Y3, Y13
+	VFMADD231PS  Y10, Y6, Y14
+	VPSLLD       $0x14, Y7, Y3
+	VPSLLD       $0x14, Y8, Y6
+	VPADDD       Y3, Y11, Y3
+	VPADDD       Y6, Y12, Y6
+	VADDPS       Y0, Y3, Y7
+	VADDPS       Y0, Y6, Y8
+	VMAXPS       Y0, Y3, Y9
+	VMAXPS       Y0, Y6, Y10
+	VMINPS       Y0, Y3, Y11
+	VMINPS       Y0, Y6, Y12
+	VSUBPS       Y7, Y9, Y9
+	VSUBPS       Y8, Y10, Y10
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  Y13, Y3, Y11
+	VFMADD231PS  Y14, Y6, Y12
+	VADDPS       Y11, Y7, Y3
+	VADDPS       Y12, Y8, Y6
+	VDIVPS       Y3, Y0, Y3
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y1, Y9
+	VMULPS       Y6, Y2, Y10
+	VFNMADD213PS Y1, Y9, Y7
+	VFNMADD213PS Y2, Y10, Y8
+	VFNMADD231PS Y11, Y9, Y7
+	VFNMADD231PS Y12, Y10, Y8
+	VFMADD231PS  Y3, Y7, Y9
+	VFMADD231PS  Y6, Y8, Y10
+	VANDPS       896(BX), Y1, Y1
+	VANDPS       896(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VMOVUPS      Y9, (CX)
+	VMOVUPS      Y10, 32(CX)
+	JMP          SiLUAVX2_loop_next
+
+SiLUAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       832(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PS  192(BX), Y6, Y7
+	VFMADD231PS  256(BX), Y6, Y7
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y7, Y9
+	VFMADD213PS  576(BX), Y7, Y9
+	VFMADD213PS  512(BX), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      1344(BX), Y3, Y7
+	VPADDD       1408(BX), Y7, Y7
+	VMULPS       Y8, Y6, Y8
+	VADDPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y8
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y0, Y8, Y10
+	VBLENDVPS    Y1, Y9, Y0, Y9
+	VMULPS       Y9, Y2, Y11
+	VFNMADD213PS Y11, Y2, Y9
+	VDIVPS       Y10, Y11, Y12
+	VRCPPS       Y10, Y10
+	VSUBPS       Y12, Y11, Y11
+	VFNMADD231PS Y8, Y12, Y11
+	VFNMADD231PS Y7, Y12, Y11
+	VSUBPS       Y9, Y11, Y11
+	VMULPS       Y6, Y2, Y2
+	VADDPS       Y2, Y11, Y2
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	VFMADD231PS  Y10, Y11, Y12
+	VPADDD       Y3, Y12, Y2
+	VPADDD       1152(BX), Y3, Y3
+	VFMADD213PS  1216(BX), Y12, Y3
+	VPSUBD       1216(BX), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VANDPS       896(BX), Y1, Y2
+	VORPS        Y2, Y12, Y12
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VMOVUPS      Y12, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       832(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PS  192(BX), Y6, Y7
+	VFMADD231PS  256(BX), Y6, Y7
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y7, Y9
+	VFMADD213PS  576(BX), Y7, Y9
+	VFMADD213PS  512(BX), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      1344(BX), Y3, Y7
+	VPADDD       1408(BX), Y7, Y7
+	VMULPS       Y8, Y6, Y8
+	VADDPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y8
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y0, Y8, Y10
+	VBLENDVPS    Y1, Y9, Y0, Y9
+	VMULPS       Y9, Y2, Y11
+	VFNMADD213PS Y11, Y2, Y9
+	VDIVPS       Y10, Y11, Y12
+	VRCPPS       Y10, Y10
+	VSUBPS       Y12, Y11, Y11
+	VFNMADD231PS Y8, Y12, Y11
+	VFNMADD231PS Y7, Y12, Y11
+	VSUBPS       Y9, Y11, Y11
+	VMULPS       Y6, Y2, Y2
+	VADDPS       Y2, Y11, Y2
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	VFMADD231PS  Y10, Y11, Y12
+	VPADDD       Y3, Y12, Y2
+	VPADDD       1152(BX), Y3, Y3
+	VFMADD213PS  1216(BX), Y12, Y3
+	VPSUBD       1216(BX), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VANDPS       896(BX), Y1, Y2
+	VORPS        Y2, Y12, Y12
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VMOVUPS      Y12, 32(CX)
+
+SiLUAVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  SiLUAVX2_loop
+
+SiLUAVX2_loop_end:
+SiLUAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           SiLUAVX2_single_end
+	VMOVUPS      (DX), Y1
+	VANDPS       832(BX), Y1, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUAVX2_single_safe
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VPERMPS      1472(BX), Y3, Y7
+	VPERMPS      448(BX), Y3, Y8
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y6, Y2
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y2, Y6
+	VFMADD213PS  576(BX), Y2, Y6
+	VFMADD213PS  512(BX), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y8
+	VPSLLD       $0x14, Y3, Y2
+	VPADDD       Y2, Y7, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y6
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y3, Y6, Y6
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  Y8, Y2, Y7
+	VADDPS       Y7, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y1, Y6
+	VFNMADD213PS Y1, Y6, Y3
+	VFNMADD231PS Y7, Y6, Y3
+	VFMADD231PS  Y2, Y3, Y6
+	VANDPS       896(BX), Y1, Y1
+	VORPS        Y1, Y6, Y6
+	VMOVUPS      Y6, (CX)
+	JMP          SiLUAVX2_single_next
+
+SiLUAVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       832(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PS  192(BX), Y6, Y7
+	VFMADD231PS  256(BX), Y6, Y7
+	VPERMPS      384(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y7, Y9
+	VFMADD213PS  576(BX), Y7, Y9
+	VFMADD213PS  512(BX), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VPSRLD       $0x03, Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPMAXSD      1344(BX), Y3, Y7
+	VPADDD       1408(BX), Y7, Y7
+	VMULPS       Y8, Y6, Y8
+	VADDPS       Y8, Y6, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y8
+	VMULPS       Y7, Y6, Y7
+	VADDPS       Y0, Y8, Y10
+	VBLENDVPS    Y1, Y9, Y0, Y9
+	VMULPS       Y9, Y2, Y11
+	VFNMADD213PS Y11, Y2, Y9
+	VDIVPS       Y10, Y11, Y12
+	VRCPPS       Y10, Y10
+	VSUBPS       Y12, Y11, Y11
+	VFNMADD231PS Y8, Y12, Y11
+	VFNMADD231PS Y7, Y12, Y11
+	VSUBPS       Y9, Y11, Y11
+	VMULPS       Y6, Y2, Y2
+	VADDPS       Y2, Y11, Y2
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	VFMADD231PS  Y10, Y11, Y12
+	VPADDD       Y3, Y12, Y2
+	VPADDD       1152(BX), Y3, Y3
+	VFMADD213PS  1216(BX), Y12, Y3
+	VPSUBD       1216(BX), Y3, Y3
+	VPMAXSD      Y3, Y2, Y2
+	VCMPPS       $0x11, 1088(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VANDPS       896(BX), Y1, Y2
+	VORPS        Y2, Y12, Y12
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y12, Y12
+	VMOVUPS      Y12, (CX)
+
+SiLUAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  SiLUAVX2_single
+
+SiLUAVX2_single_end:
+	TESTQ       AX, AX
+	JZ          SiLUAVX2_done
+	CMPQ        AX, $0x00000004
+	JB          SiLUAVX2_tail_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         SiLUAVX2_tail_load5_done
+
+SiLUAVX2_tail_load5_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX2_tail_load5_4
+	VMOVSD   (DX), X4
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X4, X4
+	JMP      SiLUAVX2_tail_load5_done
+
+SiLUAVX2_tail_load5_4:
+	VMOVSS (DX), X4
+
+SiLUAVX2_tail_load5_done:
+	VANDPS       832(BX), Y4, Y1
+	VPCMPGTD     1024(BX), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLUAVX2_tail_safe
+	VMOVUPS      Y4, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VPERMPS      1472(BX), Y2, Y5
+	VPERMPS      448(BX), Y2, Y6
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VMOVUPS      704(BX), Y3
+	VFMADD213PS  640(BX), Y1, Y3
+	VFMADD213PS  576(BX), Y1, Y3
+	VFMADD213PS  512(BX), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y6
+	VPSLLD       $0x14, Y2, Y1
+	VPADDD       Y1, Y5, Y1
+	VADDPS       Y0, Y1, Y2
+	VMAXPS       Y0, Y1, Y3
+	VMINPS       Y0, Y1, Y5
+	VSUBPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VFMADD231PS  Y6, Y1, Y5
+	VADDPS       Y5, Y2, Y1
+	VDIVPS       Y1, Y0, Y0
+	VMULPS       Y0, Y4, Y1
+	VFNMADD213PS Y4, Y1, Y2
+	VFNMADD231PS Y5, Y1, Y2
+	VFMADD231PS  Y0, Y2, Y1
+	VANDPS       896(BX), Y4, Y0
+	VORPS        Y0, Y1, Y1
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUAVX2_tail_store6_done
+
+SiLUAVX2_tail_store6_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX2_tail_store6_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     SiLUAVX2_tail_store6_done
+
+SiLUAVX2_tail_store6_4:
+	VMOVSS X1, (CX)
+
+SiLUAVX2_tail_store6_done:
+	JMP SiLUAVX2_tail_next
+
+SiLUAVX2_tail_safe:
+	CMPQ        AX, $0x00000004
+	JB          SiLUAVX2_tail_load7_8
+	VMOVUPS     (DX), X5
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y5, Y5
+	JMP         SiLUAVX2_tail_load7_done
+
+SiLUAVX2_tail_load7_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX2_tail_load7_4
+	VMOVSD   (DX), X5
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X5, X5
+	JMP      SiLUAVX2_tail_load7_done
+
+SiLUAVX2_tail_load7_4:
+	VMOVSS (DX), X5
+
+SiLUAVX2_tail_load7_done:
+	VANDPS       832(BX), Y5, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VMOVUPS      Y1, Y4
+	VFMADD231PS  192(BX), Y3, Y4
+	VFMADD231PS  256(BX), Y3, Y4
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y6
+	VMOVUPS      704(BX), Y7
+	VFMADD213PS  640(BX), Y4, Y7
+	VFMADD213PS  576(BX), Y4, Y7
+	VFMADD213PS  512(BX), Y4, Y7
+	VFMADD231PS  Y7, Y4, Y6
+	VPSRLD       $0x03, Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPMAXSD      1344(BX), Y2, Y4
+	VPADDD       1408(BX), Y4, Y4
+	VMULPS       Y6, Y3, Y6
+	VADDPS       Y6, Y3, Y7
+	VSUBPS       Y7, Y3, Y3
+	VADDPS       Y6, Y3, Y3
+	VMULPS       Y4, Y7, Y6
+	VMULPS       Y4, Y3, Y4
+	VADDPS       Y0, Y6, Y8
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	VMULPS       Y0, Y1, Y7
+	VFNMADD213PS Y7, Y1, Y0
+	VDIVPS       Y8, Y7, Y9
+	VRCPPS       Y8, Y8
+	VSUBPS       Y9, Y7, Y7
+	VFNMADD231PS Y6, Y9, Y7
+	VFNMADD231PS Y4, Y9, Y7
+	VSUBPS       Y0, Y7, Y7
+	VMULPS       Y3, Y1, Y0
+	VADDPS       Y0, Y7, Y0
+	VBLENDVPS    Y5, Y0, Y7, Y7
+	VFMADD231PS  Y8, Y7, Y9
+	VPADDD       Y2, Y9, Y0
+	VPADDD       1152(BX), Y2, Y1
+	VFMADD213PS  1216(BX), Y9, Y1
+	VPSUBD       1216(BX), Y1, Y1
+	VPMAXSD      Y1, Y0, Y0
+	VCMPPS       $0x11, 1088(BX), Y5, Y1
+	VBLENDVPS    Y1, Y0, Y9, Y9
+	VCMPPS       $0x1e, 768(BX), Y5, Y0
+	VBLENDVPS    Y0, Y5, Y9, Y9
+	VANDPS       896(BX), Y5, Y0
+	VORPS        Y0, Y9, Y9
+	VCMPPS       $0x03, Y5, Y5, Y0
+	VADDPS       Y5, Y5, Y1
+	VBLENDVPS    Y0, Y1, Y9, Y9
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y9, -16(CX)(AX*4)
+	VMOVUPS      X9, (CX)
+	JMP          SiLUAVX2_tail_store8_done
+
+SiLUAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX2_tail_store8_4
+	VMOVHPS X9, -8(CX)(AX*4)
+	VMOVSD  X9, (CX)
+	JMP     SiLUAVX2_tail_store8_done
+
+SiLUAVX2_tail_store8_4:
+	VMOVSS X9, (CX)
+
+SiLUAVX2_tail_store8_done:
+SiLUAVX2_tail_next:
+SiLUAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -2402,14 +4156,14 @@ SigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA avx512d_consts<>+0(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+8(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+16(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+24(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+32(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+40(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+48(SB)/8, $0x4087500000000000
-DATA avx512d_consts<>+56(SB)/8, $0x4087500000000000
+DATA avx512d_consts<>+0(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+8(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+16(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+24(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+32(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+40(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+48(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+56(SB)/8, $0x4087800000000000
 DATA avx512d_consts<>+64(SB)/8, $0xbff71547652b82fe
 DATA avx512d_consts<>+72(SB)/8, $0xbff71547652b82fe
 DATA avx512d_consts<>+80(SB)/8, $0xbff71547652b82fe
@@ -2522,72 +4276,88 @@ DATA avx512d_consts<>+928(SB)/8, $0xbf2a01ee0121d9bc
 DATA avx512d_consts<>+936(SB)/8, $0xbf2a01ee0121d9bc
 DATA avx512d_consts<>+944(SB)/8, $0xbf2a01ee0121d9bc
 DATA avx512d_consts<>+952(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+960(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+968(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+976(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+984(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+992(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1000(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1008(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1016(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1024(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1032(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1040(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1048(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1056(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1064(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1072(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1080(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1088(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1096(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1104(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1112(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1120(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1128(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1136(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1144(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1152(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1160(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1168(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1176(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1184(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1192(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1200(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1208(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1216(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1224(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1232(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1240(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1248(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1256(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1264(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1272(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1280(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1288(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1296(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1304(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1312(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1320(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1328(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1336(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1344(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1352(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1360(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1368(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1376(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1384(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1392(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1400(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1408(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1416(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1424(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1432(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1440(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1448(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1456(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1464(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1528(SB)/8, $0x0000000000000000
-GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $1536
+DATA avx512d_consts<>+960(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+968(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+976(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+984(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+992(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+1000(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+1008(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+1016(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+1024(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1032(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1040(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1048(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1056(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1064(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1072(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1080(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1088(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1096(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1104(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1112(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1120(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1128(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1136(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1144(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1152(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1160(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1168(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1176(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1184(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1192(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1200(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1208(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1216(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1224(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1232(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1240(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1248(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1256(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1264(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1272(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1280(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1288(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1296(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1304(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1312(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1320(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1328(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1336(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1344(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1352(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1360(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1368(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1376(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1384(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1392(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1400(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1408(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1416(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1424(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1432(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1440(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1448(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1456(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1464(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1472(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1480(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1488(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1496(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1504(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1512(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1520(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1528(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1536(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1544(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1552(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1560(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1568(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1576(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1584(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1592(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1656(SB)/8, $0x0000000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $1664
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -2617,8 +4387,8 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	DECL         DI
 	KMOVW        DI, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       960(BX), Z1, Z2
-	VPCMPGTD     1088(BX), Z2, K2
+	VANDPS       1024(BX), Z1, Z2
+	VPCMPGTD     1216(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          Sigmoid64AVX512_head_safe
 	VMOVUPS      128(BX), Z2
@@ -2659,8 +4429,8 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 
 Sigmoid64AVX512_head_safe:
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K2
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K2
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z12
 	VMINPD       Z2, Z12, Z2
 	VMOVUPS      128(BX), Z12
@@ -2680,7 +4450,7 @@ Sigmoid64AVX512_head_safe:
 	VFMADD231PD  Z16, Z2, Z15
 	VPSRLQ       $0x03, Z12, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z13, Z12
+	VMAXPD       1536(BX), Z13, Z12
 	VMULPD       Z15, Z14, Z13
 	VADDPD       Z13, Z14, Z15
 	VSUBPD       Z15, Z14, Z14
@@ -2697,9 +4467,9 @@ Sigmoid64AVX512_head_safe:
 	VADDPD       Z14, Z3, K2, Z3
 	VFMADD231PD  Z15, Z3, Z16
 	VPADDQ       Z2, Z16, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z16, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z16, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K2, Z16
 	VCMPPD       $0x03, Z1, Z1, K2
 	VADDPD       Z1, Z1, K2, Z16
@@ -2715,10 +4485,10 @@ Sigmoid64AVX512_stream:
 	JB           Sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       960(BX), Z1, Z3
-	VANDPS       960(BX), Z2, Z12
+	VANDPS       1024(BX), Z1, Z3
+	VANDPS       1024(BX), Z2, Z12
 	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     1088(BX), Z12, K1
+	VPCMPGTD     1216(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_stream_safe
 	VMOVUPS      128(BX), Z3
@@ -2793,8 +4563,8 @@ Sigmoid64AVX512_stream:
 
 Sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -2814,7 +4584,7 @@ Sigmoid64AVX512_stream_safe:
 	VFMADD231PD  Z15, Z2, Z14
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z12, Z3
+	VMAXPD       1536(BX), Z12, Z3
 	VMULPD       Z14, Z13, Z12
 	VADDPD       Z12, Z13, Z14
 	VSUBPD       Z14, Z13, Z13
@@ -2831,16 +4601,16 @@ Sigmoid64AVX512_stream_safe:
 	VADDPD       Z13, Z4, K1, Z4
 	VFMADD231PD  Z14, Z4, Z15
 	VPADDQ       Z2, Z15, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z15, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z15, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z15
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z15
 	VMOVNTPS     Z15, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -2860,7 +4630,7 @@ Sigmoid64AVX512_stream_safe:
 	VFMADD231PD  Z15, Z2, Z14
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z12, Z3
+	VMAXPD       1536(BX), Z12, Z3
 	VMULPD       Z14, Z13, Z12
 	VADDPD       Z12, Z13, Z14
 	VSUBPD       Z14, Z13, Z13
@@ -2877,9 +4647,9 @@ Sigmoid64AVX512_stream_safe:
 	VADDPD       Z13, Z5, K1, Z5
 	VFMADD231PD  Z14, Z5, Z15
 	VPADDQ       Z2, Z15, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z15, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z15, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z15
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z15
@@ -2901,14 +4671,14 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
-	VANDPS       960(BX), Z1, Z5
-	VANDPS       960(BX), Z2, Z12
-	VANDPS       960(BX), Z3, Z13
-	VANDPS       960(BX), Z4, Z14
+	VANDPS       1024(BX), Z1, Z5
+	VANDPS       1024(BX), Z2, Z12
+	VANDPS       1024(BX), Z3, Z13
+	VANDPS       1024(BX), Z4, Z14
 	VPMAXUD      Z12, Z5, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1088(BX), Z14, K1
+	VPCMPGTD     1216(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_loop_safe
 	VMOVUPS      128(BX), Z5
@@ -3051,8 +4821,8 @@ Sigmoid64AVX512_loop:
 
 Sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -3072,7 +4842,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z4, Z3
+	VMAXPD       1536(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3089,16 +4859,16 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z6, K1, Z6
 	VFMADD231PD  Z12, Z6, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z13, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z13, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
 	VMOVUPS      Z13, (CX)
 	VMOVUPS      64(DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -3118,7 +4888,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z4, Z3
+	VMAXPD       1536(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3135,16 +4905,16 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z7, K1, Z7
 	VFMADD231PD  Z12, Z7, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z13, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z13, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
 	VMOVUPS      Z13, 64(CX)
 	VMOVUPS      128(DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -3164,7 +4934,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z4, Z3
+	VMAXPD       1536(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3181,16 +4951,16 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z8, K1, Z8
 	VFMADD231PD  Z12, Z8, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z13, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z13, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
 	VMOVUPS      Z13, 128(CX)
 	VMOVUPS      192(DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -3210,7 +4980,7 @@ Sigmoid64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z2, Z12
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z4, Z3
+	VMAXPD       1536(BX), Z4, Z3
 	VMULPD       Z12, Z5, Z4
 	VADDPD       Z4, Z5, Z12
 	VSUBPD       Z12, Z5, Z5
@@ -3227,9 +4997,9 @@ Sigmoid64AVX512_loop_safe:
 	VADDPD       Z5, Z9, K1, Z9
 	VFMADD231PD  Z12, Z9, Z13
 	VPADDQ       Z2, Z13, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z13, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z13, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z13
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z13
@@ -3246,8 +5016,8 @@ Sigmoid64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           Sigmoid64AVX512_single_end
 	VMOVUPS      (DX), Z1
-	VANDPS       960(BX), Z1, Z2
-	VPCMPGTD     1088(BX), Z2, K1
+	VANDPS       1024(BX), Z1, Z2
+	VPCMPGTD     1216(BX), Z2, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_single_safe
 	VMOVUPS      128(BX), Z2
@@ -3288,8 +5058,8 @@ Sigmoid64AVX512_single:
 
 Sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K1
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -3309,7 +5079,7 @@ Sigmoid64AVX512_single_safe:
 	VFMADD231PD  Z7, Z2, Z6
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z4, Z3
+	VMAXPD       1536(BX), Z4, Z3
 	VMULPD       Z6, Z5, Z4
 	VADDPD       Z4, Z5, Z6
 	VSUBPD       Z6, Z5, Z5
@@ -3326,9 +5096,9 @@ Sigmoid64AVX512_single_safe:
 	VADDPD       Z5, Z10, K1, Z10
 	VFMADD231PD  Z6, Z10, Z7
 	VPADDQ       Z2, Z7, Z3
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z7, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z7, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z3, K1, Z7
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z7
@@ -3348,8 +5118,8 @@ Sigmoid64AVX512_single_end:
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       960(BX), Z1, Z2
-	VPCMPGTD     1088(BX), Z2, K2
+	VANDPS       1024(BX), Z1, Z2
+	VPCMPGTD     1216(BX), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          Sigmoid64AVX512_tail_safe
 	VMOVUPS      128(BX), Z2
@@ -3390,8 +5160,8 @@ Sigmoid64AVX512_single_end:
 
 Sigmoid64AVX512_tail_safe:
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, 1152(BX), Z1, K2
-	VANDPS       960(BX), Z1, Z2
+	VCMPPD       $0x11, 1280(BX), Z1, K2
+	VANDPS       1024(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
 	VMOVUPS      128(BX), Z3
@@ -3411,7 +5181,7 @@ Sigmoid64AVX512_tail_safe:
 	VFMADD231PD  Z7, Z2, Z6
 	VPSRLQ       $0x03, Z3, Z2
 	VPSLLQ       $0x34, Z2, Z2
-	VMAXPD       1408(BX), Z4, Z3
+	VMAXPD       1536(BX), Z4, Z3
 	VMULPD       Z6, Z5, Z4
 	VADDPD       Z4, Z5, Z6
 	VSUBPD       Z6, Z5, Z5
@@ -3428,9 +5198,9 @@ Sigmoid64AVX512_tail_safe:
 	VADDPD       Z5, Z11, K2, Z11
 	VFMADD231PD  Z0, Z11, Z6
 	VPADDQ       Z2, Z6, Z0
-	VPADDQ       1216(BX), Z2, Z2
-	VFMADD213PD  1280(BX), Z6, Z2
-	VPSUBQ       1280(BX), Z2, Z2
+	VPADDQ       1344(BX), Z2, Z2
+	VFMADD213PD  1408(BX), Z6, Z2
+	VPSUBQ       1408(BX), Z2, Z2
 	VPMAXSQ      Z2, Z0, K2, Z6
 	VCMPPD       $0x03, Z1, Z1, K2
 	VADDPD       Z1, Z1, K2, Z6
@@ -3438,6 +5208,957 @@ Sigmoid64AVX512_tail_safe:
 
 Sigmoid64AVX512_tail_next:
 Sigmoid64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func SiLU64AVX512(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
+	// Main loop: 4 vectors a pass (the most that fit the registers).
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512d_consts<>+63(SB), BX
+	ANDQ         $-64, BX
+	VMOVUPS      320(BX), Z0
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           SiLU64AVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
+	JZ           SiLU64AVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	MOVL         $0x00000001, DI
+	SHLXL        SI, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
+	VMOVUPD.Z    (DX), K1, Z1
+	VANDPS       1024(BX), Z1, Z2
+	VPCMPGTD     1216(BX), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          SiLU64AVX512_head_safe
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z12
+	VPERMPD      384(BX), Z3, Z13
+	VPERMPD      448(BX), Z3, Z3
+	VFMADD231PD  192(BX), Z12, Z2
+	VFMADD231PD  256(BX), Z12, Z2
+	VMOVUPS      896(BX), Z14
+	VFMADD213PD  832(BX), Z2, Z14
+	VFMADD213PD  768(BX), Z2, Z14
+	VFMADD213PD  704(BX), Z2, Z14
+	VFMADD213PD  640(BX), Z2, Z14
+	VFMADD213PD  576(BX), Z2, Z14
+	VFMADD213PD  512(BX), Z2, Z14
+	VFMADD231PD  Z14, Z2, Z3
+	VSCALEFPD    Z12, Z13, Z2
+	VADDPD       Z0, Z2, Z12
+	VMAXPD       Z0, Z2, Z13
+	VMINPD       Z0, Z2, Z14
+	VSUBPD       Z12, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VFMADD231PD  Z3, Z2, Z14
+	VADDPD       Z14, Z12, Z2
+	VRCP14PD     Z2, Z3
+	VMOVUPD      Z0, Z13
+	VFNMADD231PD Z3, Z2, Z13
+	VFMADD231PD  Z13, Z3, Z3
+	VMOVUPD      Z0, Z13
+	VFNMADD231PD Z3, Z2, Z13
+	VFMADD231PD  Z13, Z3, Z3
+	VMULPD       Z3, Z1, Z2
+	VFNMADD213PD Z1, Z2, Z12
+	VFNMADD231PD Z14, Z2, Z12
+	VFMADD231PD  Z3, Z12, Z2
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z2
+	VMOVUPD      Z2, K1, (CX)
+	JMP          SiLU64AVX512_head_next
+
+SiLU64AVX512_head_safe:
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K2
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z12
+	VMINPD       Z2, Z12, Z2
+	VMOVUPS      128(BX), Z12
+	VFMADD231PD  64(BX), Z2, Z12
+	VSUBPD       128(BX), Z12, Z13
+	VMOVUPS      Z2, Z14
+	VFMADD231PD  192(BX), Z13, Z14
+	VFMADD231PD  256(BX), Z13, Z14
+	VPERMPD      384(BX), Z12, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VMOVUPS      896(BX), Z17
+	VFMADD213PD  832(BX), Z14, Z17
+	VFMADD213PD  768(BX), Z14, Z17
+	VFMADD213PD  704(BX), Z14, Z17
+	VFMADD213PD  640(BX), Z14, Z17
+	VFMADD213PD  576(BX), Z14, Z17
+	VFMADD213PD  512(BX), Z14, Z17
+	VFMADD231PD  Z17, Z14, Z16
+	VPSRLQ       $0x03, Z12, Z12
+	VPSLLQ       $0x34, Z12, Z12
+	VMAXPD       1536(BX), Z13, Z13
+	VMULPD       Z16, Z15, Z14
+	VADDPD       Z14, Z15, Z16
+	VSUBPD       Z16, Z15, Z15
+	VADDPD       Z14, Z15, Z15
+	VSCALEFPD    Z13, Z16, Z14
+	VSCALEFPD    Z13, Z15, Z13
+	VADDPD       Z0, Z14, Z17
+	VBLENDMPD    Z16, Z0, K2, Z3
+	VMULPD       Z3, Z2, Z16
+	VFNMADD213PD Z16, Z2, Z3
+	VRCP14PD     Z17, Z18
+	VDIVPD       Z17, Z16, Z17
+	VSUBPD       Z17, Z16, Z16
+	VFNMADD231PD Z14, Z17, Z16
+	VFNMADD231PD Z13, Z17, Z16
+	VSUBPD       Z3, Z16, Z16
+	VMULPD       Z15, Z2, Z2
+	VADDPD       Z2, Z16, K2, Z16
+	VFMADD231PD  Z18, Z16, Z17
+	VPADDQ       Z12, Z17, Z2
+	VPADDQ       1344(BX), Z12, Z3
+	VFMADD213PD  1408(BX), Z17, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K2, Z17
+	VCMPPD       $0x1e, 960(BX), Z1, K2
+	VBLENDMPD    Z1, Z17, K2, Z17
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z17
+	VCMPPD       $0x03, Z1, Z1, K2
+	VADDPD       Z1, Z1, K2, Z17
+	VMOVUPD      Z17, K1, (CX)
+
+SiLU64AVX512_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+SiLU64AVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           SiLU64AVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VANDPS       1024(BX), Z1, Z3
+	VANDPS       1024(BX), Z2, Z12
+	VPMAXUD      Z12, Z3, Z12
+	VPCMPGTD     1216(BX), Z12, K1
+	KORTESTW     K1, K1
+	JNZ          SiLU64AVX512_stream_safe
+	VMOVUPS      Z1, Z3
+	VMOVUPS      Z2, Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PD  64(BX), Z3, Z13
+	VFMADD231PD  64(BX), Z12, Z14
+	VSUBPD       128(BX), Z13, Z15
+	VSUBPD       128(BX), Z14, Z16
+	VPERMPD      384(BX), Z13, Z17
+	VPERMPD      384(BX), Z14, Z18
+	VPERMPD      448(BX), Z13, Z13
+	VPERMPD      448(BX), Z14, Z14
+	VFMADD231PD  192(BX), Z15, Z3
+	VFMADD231PD  192(BX), Z16, Z12
+	VFMADD231PD  256(BX), Z15, Z3
+	VFMADD231PD  256(BX), Z16, Z12
+	VMOVUPS      896(BX), Z19
+	VMOVUPS      896(BX), Z20
+	VFMADD213PD  832(BX), Z3, Z19
+	VFMADD213PD  832(BX), Z12, Z20
+	VFMADD213PD  768(BX), Z3, Z19
+	VFMADD213PD  768(BX), Z12, Z20
+	VFMADD213PD  704(BX), Z3, Z19
+	VFMADD213PD  704(BX), Z12, Z20
+	VFMADD213PD  640(BX), Z3, Z19
+	VFMADD213PD  640(BX), Z12, Z20
+	VFMADD213PD  576(BX), Z3, Z19
+	VFMADD213PD  576(BX), Z12, Z20
+	VFMADD213PD  512(BX), Z3, Z19
+	VFMADD213PD  512(BX), Z12, Z20
+	VFMADD231PD  Z19, Z3, Z13
+	VFMADD231PD  Z20, Z12, Z14
+	VSCALEFPD    Z15, Z17, Z3
+	VSCALEFPD    Z16, Z18, Z12
+	VADDPD       Z0, Z3, Z15
+	VADDPD       Z0, Z12, Z16
+	VMAXPD       Z0, Z3, Z17
+	VMAXPD       Z0, Z12, Z18
+	VMINPD       Z0, Z3, Z19
+	VMINPD       Z0, Z12, Z20
+	VSUBPD       Z15, Z17, Z17
+	VSUBPD       Z16, Z18, Z18
+	VADDPD       Z17, Z19, Z19
+	VADDPD       Z18, Z20, Z20
+	VFMADD231PD  Z13, Z3, Z19
+	VFMADD231PD  Z14, Z12, Z20
+	VADDPD       Z19, Z15, Z3
+	VADDPD       Z20, Z16, Z12
+	VRCP14PD     Z3, Z13
+	VRCP14PD     Z12, Z14
+	VMOVUPD      Z0, Z17
+	VMOVUPD      Z0, Z18
+	VFNMADD231PD Z13, Z3, Z17
+	VFNMADD231PD Z14, Z12, Z18
+	VFMADD231PD  Z17, Z13, Z13
+	VFMADD231PD  Z18, Z14, Z14
+	VMOVUPD      Z0, Z17
+	VMOVUPD      Z0, Z18
+	VFNMADD231PD Z13, Z3, Z17
+	VFNMADD231PD Z14, Z12, Z18
+	VFMADD231PD  Z17, Z13, Z13
+	VFMADD231PD  Z18, Z14, Z14
+	VMULPD       Z13, Z1, Z3
+	VMULPD       Z14, Z2, Z12
+	VFNMADD213PD Z1, Z3, Z15
+	VFNMADD213PD Z2, Z12, Z16
+	VFNMADD231PD Z19, Z3, Z15
+	VFNMADD231PD Z20, Z12, Z16
+	VFMADD231PD  Z13, Z15, Z3
+	VFMADD231PD  Z14, Z16, Z12
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z3
+	VPTERNLOGD   $0xe4, 1024(BX), Z2, Z12
+	VMOVNTPS     Z3, (CX)
+	VMOVNTPS     Z12, 64(CX)
+	JMP          SiLU64AVX512_stream_next
+
+SiLU64AVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z12
+	VMOVUPS      Z2, Z13
+	VFMADD231PD  192(BX), Z12, Z13
+	VFMADD231PD  256(BX), Z12, Z13
+	VPERMPD      384(BX), Z3, Z14
+	VPERMPD      448(BX), Z3, Z15
+	VMOVUPS      896(BX), Z16
+	VFMADD213PD  832(BX), Z13, Z16
+	VFMADD213PD  768(BX), Z13, Z16
+	VFMADD213PD  704(BX), Z13, Z16
+	VFMADD213PD  640(BX), Z13, Z16
+	VFMADD213PD  576(BX), Z13, Z16
+	VFMADD213PD  512(BX), Z13, Z16
+	VFMADD231PD  Z16, Z13, Z15
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z12, Z12
+	VMULPD       Z15, Z14, Z13
+	VADDPD       Z13, Z14, Z15
+	VSUBPD       Z15, Z14, Z14
+	VADDPD       Z13, Z14, Z14
+	VSCALEFPD    Z12, Z15, Z13
+	VSCALEFPD    Z12, Z14, Z12
+	VADDPD       Z0, Z13, Z16
+	VBLENDMPD    Z15, Z0, K1, Z4
+	VMULPD       Z4, Z2, Z15
+	VFNMADD213PD Z15, Z2, Z4
+	VRCP14PD     Z16, Z17
+	VDIVPD       Z16, Z15, Z16
+	VSUBPD       Z16, Z15, Z15
+	VFNMADD231PD Z13, Z16, Z15
+	VFNMADD231PD Z12, Z16, Z15
+	VSUBPD       Z4, Z15, Z15
+	VMULPD       Z14, Z2, Z2
+	VADDPD       Z2, Z15, K1, Z15
+	VFMADD231PD  Z17, Z15, Z16
+	VPADDQ       Z3, Z16, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z16, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z16
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z16, K1, Z16
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z16
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z16
+	VMOVNTPS     Z16, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z12
+	VMOVUPS      Z2, Z13
+	VFMADD231PD  192(BX), Z12, Z13
+	VFMADD231PD  256(BX), Z12, Z13
+	VPERMPD      384(BX), Z3, Z14
+	VPERMPD      448(BX), Z3, Z15
+	VMOVUPS      896(BX), Z16
+	VFMADD213PD  832(BX), Z13, Z16
+	VFMADD213PD  768(BX), Z13, Z16
+	VFMADD213PD  704(BX), Z13, Z16
+	VFMADD213PD  640(BX), Z13, Z16
+	VFMADD213PD  576(BX), Z13, Z16
+	VFMADD213PD  512(BX), Z13, Z16
+	VFMADD231PD  Z16, Z13, Z15
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z12, Z12
+	VMULPD       Z15, Z14, Z13
+	VADDPD       Z13, Z14, Z15
+	VSUBPD       Z15, Z14, Z14
+	VADDPD       Z13, Z14, Z14
+	VSCALEFPD    Z12, Z15, Z13
+	VSCALEFPD    Z12, Z14, Z12
+	VADDPD       Z0, Z13, Z16
+	VBLENDMPD    Z15, Z0, K1, Z5
+	VMULPD       Z5, Z2, Z15
+	VFNMADD213PD Z15, Z2, Z5
+	VRCP14PD     Z16, Z17
+	VDIVPD       Z16, Z15, Z16
+	VSUBPD       Z16, Z15, Z15
+	VFNMADD231PD Z13, Z16, Z15
+	VFNMADD231PD Z12, Z16, Z15
+	VSUBPD       Z5, Z15, Z15
+	VMULPD       Z14, Z2, Z2
+	VADDPD       Z2, Z15, K1, Z15
+	VFMADD231PD  Z17, Z15, Z16
+	VPADDQ       Z3, Z16, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z16, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z16
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z16, K1, Z16
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z16
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z16
+	VMOVNTPS     Z16, 64(CX)
+
+SiLU64AVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000010, AX
+	JMP  SiLU64AVX512_stream
+
+SiLU64AVX512_stream_end:
+	SFENCE
+
+SiLU64AVX512_loop:
+	CMPQ         AX, $0x00000020
+	JB           SiLU64AVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VANDPS       1024(BX), Z1, Z5
+	VANDPS       1024(BX), Z2, Z12
+	VANDPS       1024(BX), Z3, Z13
+	VANDPS       1024(BX), Z4, Z14
+	VPMAXUD      Z12, Z5, Z12
+	VPMAXUD      Z13, Z12, Z13
+	VPMAXUD      Z14, Z13, Z14
+	VPCMPGTD     1216(BX), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          SiLU64AVX512_loop_safe
+	VMOVUPS      Z1, Z5
+	VMOVUPS      Z2, Z12
+	VMOVUPS      Z3, Z13
+	VMOVUPS      Z4, Z14
+	VMOVUPS      128(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VMOVUPS      128(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VFMADD231PD  64(BX), Z5, Z15
+	VFMADD231PD  64(BX), Z12, Z16
+	VFMADD231PD  64(BX), Z13, Z17
+	VFMADD231PD  64(BX), Z14, Z18
+	VSUBPD       128(BX), Z15, Z19
+	VSUBPD       128(BX), Z16, Z20
+	VSUBPD       128(BX), Z17, Z21
+	VSUBPD       128(BX), Z18, Z22
+	VPERMPD      384(BX), Z15, Z23
+	VPERMPD      384(BX), Z16, Z24
+	VPERMPD      384(BX), Z17, Z25
+	VPERMPD      384(BX), Z18, Z26
+	VPERMPD      448(BX), Z15, Z15
+	VPERMPD      448(BX), Z16, Z16
+	VPERMPD      448(BX), Z17, Z17
+	VPERMPD      448(BX), Z18, Z18
+	VFMADD231PD  192(BX), Z19, Z5
+	VFMADD231PD  192(BX), Z20, Z12
+	VFMADD231PD  192(BX), Z21, Z13
+	VFMADD231PD  192(BX), Z22, Z14
+	VFMADD231PD  256(BX), Z19, Z5
+	VFMADD231PD  256(BX), Z20, Z12
+	VFMADD231PD  256(BX), Z21, Z13
+	VFMADD231PD  256(BX), Z22, Z14
+	VMOVUPS      896(BX), Z27
+	VMOVUPS      896(BX), Z28
+	VMOVUPS      896(BX), Z29
+	VMOVUPS      896(BX), Z30
+	VFMADD213PD  832(BX), Z5, Z27
+	VFMADD213PD  832(BX), Z12, Z28
+	VFMADD213PD  832(BX), Z13, Z29
+	VFMADD213PD  832(BX), Z14, Z30
+	VFMADD213PD  768(BX), Z5, Z27
+	VFMADD213PD  768(BX), Z12, Z28
+	VFMADD213PD  768(BX), Z13, Z29
+	VFMADD213PD  768(BX), Z14, Z30
+	VFMADD213PD  704(BX), Z5, Z27
+	VFMADD213PD  704(BX), Z12, Z28
+	VFMADD213PD  704(BX), Z13, Z29
+	VFMADD213PD  704(BX), Z14, Z30
+	VFMADD213PD  640(BX), Z5, Z27
+	VFMADD213PD  640(BX), Z12, Z28
+	VFMADD213PD  640(BX), Z13, Z29
+	VFMADD213PD  640(BX), Z14, Z30
+	VFMADD213PD  576(BX), Z5, Z27
+	VFMADD213PD  576(BX), Z12, Z28
+	VFMADD213PD  576(BX), Z13, Z29
+	VFMADD213PD  576(BX), Z14, Z30
+	VFMADD213PD  512(BX), Z5, Z27
+	VFMADD213PD  512(BX), Z12, Z28
+	VFMADD213PD  512(BX), Z13, Z29
+	VFMADD213PD  512(BX), Z14, Z30
+	VFMADD231PD  Z27, Z5, Z15
+	VFMADD231PD  Z28, Z12, Z16
+	VFMADD231PD  Z29, Z13, Z17
+	VFMADD231PD  Z30, Z14, Z18
+	VSCALEFPD    Z19, Z23, Z5
+	VSCALEFPD    Z20, Z24, Z12
+	VSCALEFPD    Z21, Z25, Z13
+	VSCALEFPD    Z22, Z26, Z14
+	VADDPD       Z0, Z5, Z19
+	VADDPD       Z0, Z12, Z20
+	VADDPD       Z0, Z13, Z21
+	VADDPD       Z0, Z14, Z22
+	VMAXPD       Z0, Z5, Z23
+	VMAXPD       Z0, Z12, Z24
+	VMAXPD       Z0, Z13, Z25
+	VMAXPD       Z0, Z14, Z26
+	VMINPD       Z0, Z5, Z27
+	VMINPD       Z0, Z12, Z28
+	VMINPD       Z0, Z13, Z29
+	VMINPD       Z0, Z14, Z30
+	VSUBPD       Z19, Z23, Z23
+	VSUBPD       Z20, Z24, Z24
+	VSUBPD       Z21, Z25, Z25
+	VSUBPD       Z22, Z26, Z26
+	VADDPD       Z23, Z27, Z27
+	VADDPD       Z24, Z28, Z28
+	VADDPD       Z25, Z29, Z29
+	VADDPD       Z26, Z30, Z30
+	VFMADD231PD  Z15, Z5, Z27
+	VFMADD231PD  Z16, Z12, Z28
+	VFMADD231PD  Z17, Z13, Z29
+	VFMADD231PD  Z18, Z14, Z30
+	VADDPD       Z27, Z19, Z5
+	VADDPD       Z28, Z20, Z12
+	VADDPD       Z29, Z21, Z13
+	VADDPD       Z30, Z22, Z14
+	VRCP14PD     Z5, Z15
+	VRCP14PD     Z12, Z16
+	VRCP14PD     Z13, Z17
+	VRCP14PD     Z14, Z18
+	VMOVUPD      Z0, Z23
+	VMOVUPD      Z0, Z24
+	VMOVUPD      Z0, Z25
+	VMOVUPD      Z0, Z26
+	VFNMADD231PD Z15, Z5, Z23
+	VFNMADD231PD Z16, Z12, Z24
+	VFNMADD231PD Z17, Z13, Z25
+	VFNMADD231PD Z18, Z14, Z26
+	VFMADD231PD  Z23, Z15, Z15
+	VFMADD231PD  Z24, Z16, Z16
+	VFMADD231PD  Z25, Z17, Z17
+	VFMADD231PD  Z26, Z18, Z18
+	VMOVUPD      Z0, Z23
+	VMOVUPD      Z0, Z24
+	VMOVUPD      Z0, Z25
+	VMOVUPD      Z0, Z26
+	VFNMADD231PD Z15, Z5, Z23
+	VFNMADD231PD Z16, Z12, Z24
+	VFNMADD231PD Z17, Z13, Z25
+	VFNMADD231PD Z18, Z14, Z26
+	VFMADD231PD  Z23, Z15, Z15
+	VFMADD231PD  Z24, Z16, Z16
+	VFMADD231PD  Z25, Z17, Z17
+	VFMADD231PD  Z26, Z18, Z18
+	VMULPD       Z15, Z1, Z5
+	VMULPD       Z16, Z2, Z12
+	VMULPD       Z17, Z3, Z13
+	VMULPD       Z18, Z4, Z14
+	VFNMADD213PD Z1, Z5, Z19
+	VFNMADD213PD Z2, Z12, Z20
+	VFNMADD213PD Z3, Z13, Z21
+	VFNMADD213PD Z4, Z14, Z22
+	VFNMADD231PD Z27, Z5, Z19
+	VFNMADD231PD Z28, Z12, Z20
+	VFNMADD231PD Z29, Z13, Z21
+	VFNMADD231PD Z30, Z14, Z22
+	VFMADD231PD  Z15, Z19, Z5
+	VFMADD231PD  Z16, Z20, Z12
+	VFMADD231PD  Z17, Z21, Z13
+	VFMADD231PD  Z18, Z22, Z14
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z5
+	VPTERNLOGD   $0xe4, 1024(BX), Z2, Z12
+	VPTERNLOGD   $0xe4, 1024(BX), Z3, Z13
+	VPTERNLOGD   $0xe4, 1024(BX), Z4, Z14
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z12, 64(CX)
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
+	JMP          SiLU64AVX512_loop_next
+
+SiLU64AVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PD  192(BX), Z4, Z5
+	VFMADD231PD  256(BX), Z4, Z5
+	VPERMPD      384(BX), Z3, Z12
+	VPERMPD      448(BX), Z3, Z13
+	VMOVUPS      896(BX), Z14
+	VFMADD213PD  832(BX), Z5, Z14
+	VFMADD213PD  768(BX), Z5, Z14
+	VFMADD213PD  704(BX), Z5, Z14
+	VFMADD213PD  640(BX), Z5, Z14
+	VFMADD213PD  576(BX), Z5, Z14
+	VFMADD213PD  512(BX), Z5, Z14
+	VFMADD231PD  Z14, Z5, Z13
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z4, Z4
+	VMULPD       Z13, Z12, Z5
+	VADDPD       Z5, Z12, Z13
+	VSUBPD       Z13, Z12, Z12
+	VADDPD       Z5, Z12, Z12
+	VSCALEFPD    Z4, Z13, Z5
+	VSCALEFPD    Z4, Z12, Z4
+	VADDPD       Z0, Z5, Z14
+	VBLENDMPD    Z13, Z0, K1, Z6
+	VMULPD       Z6, Z2, Z13
+	VFNMADD213PD Z13, Z2, Z6
+	VRCP14PD     Z14, Z15
+	VDIVPD       Z14, Z13, Z14
+	VSUBPD       Z14, Z13, Z13
+	VFNMADD231PD Z5, Z14, Z13
+	VFNMADD231PD Z4, Z14, Z13
+	VSUBPD       Z6, Z13, Z13
+	VMULPD       Z12, Z2, Z2
+	VADDPD       Z2, Z13, K1, Z13
+	VFMADD231PD  Z15, Z13, Z14
+	VPADDQ       Z3, Z14, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z14, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z14
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z14
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, (CX)
+	VMOVUPS      64(DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PD  192(BX), Z4, Z5
+	VFMADD231PD  256(BX), Z4, Z5
+	VPERMPD      384(BX), Z3, Z12
+	VPERMPD      448(BX), Z3, Z13
+	VMOVUPS      896(BX), Z14
+	VFMADD213PD  832(BX), Z5, Z14
+	VFMADD213PD  768(BX), Z5, Z14
+	VFMADD213PD  704(BX), Z5, Z14
+	VFMADD213PD  640(BX), Z5, Z14
+	VFMADD213PD  576(BX), Z5, Z14
+	VFMADD213PD  512(BX), Z5, Z14
+	VFMADD231PD  Z14, Z5, Z13
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z4, Z4
+	VMULPD       Z13, Z12, Z5
+	VADDPD       Z5, Z12, Z13
+	VSUBPD       Z13, Z12, Z12
+	VADDPD       Z5, Z12, Z12
+	VSCALEFPD    Z4, Z13, Z5
+	VSCALEFPD    Z4, Z12, Z4
+	VADDPD       Z0, Z5, Z14
+	VBLENDMPD    Z13, Z0, K1, Z7
+	VMULPD       Z7, Z2, Z13
+	VFNMADD213PD Z13, Z2, Z7
+	VRCP14PD     Z14, Z15
+	VDIVPD       Z14, Z13, Z14
+	VSUBPD       Z14, Z13, Z13
+	VFNMADD231PD Z5, Z14, Z13
+	VFNMADD231PD Z4, Z14, Z13
+	VSUBPD       Z7, Z13, Z13
+	VMULPD       Z12, Z2, Z2
+	VADDPD       Z2, Z13, K1, Z13
+	VFMADD231PD  Z15, Z13, Z14
+	VPADDQ       Z3, Z14, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z14, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z14
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z14
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PD  192(BX), Z4, Z5
+	VFMADD231PD  256(BX), Z4, Z5
+	VPERMPD      384(BX), Z3, Z12
+	VPERMPD      448(BX), Z3, Z13
+	VMOVUPS      896(BX), Z14
+	VFMADD213PD  832(BX), Z5, Z14
+	VFMADD213PD  768(BX), Z5, Z14
+	VFMADD213PD  704(BX), Z5, Z14
+	VFMADD213PD  640(BX), Z5, Z14
+	VFMADD213PD  576(BX), Z5, Z14
+	VFMADD213PD  512(BX), Z5, Z14
+	VFMADD231PD  Z14, Z5, Z13
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z4, Z4
+	VMULPD       Z13, Z12, Z5
+	VADDPD       Z5, Z12, Z13
+	VSUBPD       Z13, Z12, Z12
+	VADDPD       Z5, Z12, Z12
+	VSCALEFPD    Z4, Z13, Z5
+	VSCALEFPD    Z4, Z12, Z4
+	VADDPD       Z0, Z5, Z14
+	VBLENDMPD    Z13, Z0, K1, Z8
+	VMULPD       Z8, Z2, Z13
+	VFNMADD213PD Z13, Z2, Z8
+	VRCP14PD     Z14, Z15
+	VDIVPD       Z14, Z13, Z14
+	VSUBPD       Z14, Z13, Z13
+	VFNMADD231PD Z5, Z14, Z13
+	VFNMADD231PD Z4, Z14, Z13
+	VSUBPD       Z8, Z13, Z13
+	VMULPD       Z12, Z2, Z2
+	VADDPD       Z2, Z13, K1, Z13
+	VFMADD231PD  Z15, Z13, Z14
+	VPADDQ       Z3, Z14, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z14, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z14
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z14
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, 128(CX)
+	VMOVUPS      192(DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PD  192(BX), Z4, Z5
+	VFMADD231PD  256(BX), Z4, Z5
+	VPERMPD      384(BX), Z3, Z12
+	VPERMPD      448(BX), Z3, Z13
+	VMOVUPS      896(BX), Z14
+	VFMADD213PD  832(BX), Z5, Z14
+	VFMADD213PD  768(BX), Z5, Z14
+	VFMADD213PD  704(BX), Z5, Z14
+	VFMADD213PD  640(BX), Z5, Z14
+	VFMADD213PD  576(BX), Z5, Z14
+	VFMADD213PD  512(BX), Z5, Z14
+	VFMADD231PD  Z14, Z5, Z13
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z4, Z4
+	VMULPD       Z13, Z12, Z5
+	VADDPD       Z5, Z12, Z13
+	VSUBPD       Z13, Z12, Z12
+	VADDPD       Z5, Z12, Z12
+	VSCALEFPD    Z4, Z13, Z5
+	VSCALEFPD    Z4, Z12, Z4
+	VADDPD       Z0, Z5, Z14
+	VBLENDMPD    Z13, Z0, K1, Z9
+	VMULPD       Z9, Z2, Z13
+	VFNMADD213PD Z13, Z2, Z9
+	VRCP14PD     Z14, Z15
+	VDIVPD       Z14, Z13, Z14
+	VSUBPD       Z14, Z13, Z13
+	VFNMADD231PD Z5, Z14, Z13
+	VFNMADD231PD Z4, Z14, Z13
+	VSUBPD       Z9, Z13, Z13
+	VMULPD       Z12, Z2, Z2
+	VADDPD       Z2, Z13, K1, Z13
+	VFMADD231PD  Z15, Z13, Z14
+	VPADDQ       Z3, Z14, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z14, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z14
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z14, K1, Z14
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z14
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z14
+	VMOVUPS      Z14, 192(CX)
+
+SiLU64AVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000020, AX
+	JMP  SiLU64AVX512_loop
+
+SiLU64AVX512_loop_end:
+SiLU64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           SiLU64AVX512_single_end
+	VMOVUPS      (DX), Z1
+	VANDPS       1024(BX), Z1, Z2
+	VPCMPGTD     1216(BX), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          SiLU64AVX512_single_safe
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z3
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VMOVUPS      896(BX), Z6
+	VFMADD213PD  832(BX), Z2, Z6
+	VFMADD213PD  768(BX), Z2, Z6
+	VFMADD213PD  704(BX), Z2, Z6
+	VFMADD213PD  640(BX), Z2, Z6
+	VFMADD213PD  576(BX), Z2, Z6
+	VFMADD213PD  512(BX), Z2, Z6
+	VFMADD231PD  Z6, Z2, Z3
+	VSCALEFPD    Z4, Z5, Z2
+	VADDPD       Z0, Z2, Z4
+	VMAXPD       Z0, Z2, Z5
+	VMINPD       Z0, Z2, Z6
+	VSUBPD       Z4, Z5, Z5
+	VADDPD       Z5, Z6, Z6
+	VFMADD231PD  Z3, Z2, Z6
+	VADDPD       Z6, Z4, Z2
+	VRCP14PD     Z2, Z3
+	VMOVUPD      Z0, Z5
+	VFNMADD231PD Z3, Z2, Z5
+	VFMADD231PD  Z5, Z3, Z3
+	VMOVUPD      Z0, Z5
+	VFNMADD231PD Z3, Z2, Z5
+	VFMADD231PD  Z5, Z3, Z3
+	VMULPD       Z3, Z1, Z2
+	VFNMADD213PD Z1, Z2, Z4
+	VFNMADD231PD Z6, Z2, Z4
+	VFMADD231PD  Z3, Z4, Z2
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z2
+	VMOVUPS      Z2, (CX)
+	JMP          SiLU64AVX512_single_next
+
+SiLU64AVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K1
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PD  192(BX), Z4, Z5
+	VFMADD231PD  256(BX), Z4, Z5
+	VPERMPD      384(BX), Z3, Z6
+	VPERMPD      448(BX), Z3, Z7
+	VMOVUPS      896(BX), Z8
+	VFMADD213PD  832(BX), Z5, Z8
+	VFMADD213PD  768(BX), Z5, Z8
+	VFMADD213PD  704(BX), Z5, Z8
+	VFMADD213PD  640(BX), Z5, Z8
+	VFMADD213PD  576(BX), Z5, Z8
+	VFMADD213PD  512(BX), Z5, Z8
+	VFMADD231PD  Z8, Z5, Z7
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z4, Z4
+	VMULPD       Z7, Z6, Z5
+	VADDPD       Z5, Z6, Z7
+	VSUBPD       Z7, Z6, Z6
+	VADDPD       Z5, Z6, Z6
+	VSCALEFPD    Z4, Z7, Z5
+	VSCALEFPD    Z4, Z6, Z4
+	VADDPD       Z0, Z5, Z8
+	VBLENDMPD    Z7, Z0, K1, Z10
+	VMULPD       Z10, Z2, Z7
+	VFNMADD213PD Z7, Z2, Z10
+	VRCP14PD     Z8, Z9
+	VDIVPD       Z8, Z7, Z8
+	VSUBPD       Z8, Z7, Z7
+	VFNMADD231PD Z5, Z8, Z7
+	VFNMADD231PD Z4, Z8, Z7
+	VSUBPD       Z10, Z7, Z7
+	VMULPD       Z6, Z2, Z2
+	VADDPD       Z2, Z7, K1, Z7
+	VFMADD231PD  Z9, Z7, Z8
+	VPADDQ       Z3, Z8, Z2
+	VPADDQ       1344(BX), Z3, Z3
+	VFMADD213PD  1408(BX), Z8, Z3
+	VPSUBQ       1408(BX), Z3, Z3
+	VPMAXSQ      Z3, Z2, K1, Z8
+	VCMPPD       $0x1e, 960(BX), Z1, K1
+	VBLENDMPD    Z1, Z8, K1, Z8
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z8
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z8
+	VMOVUPS      Z8, (CX)
+
+SiLU64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  SiLU64AVX512_single
+
+SiLU64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SiLU64AVX512_done
+	MOVL         $0x00000001, SI
+	SHLXL        AX, SI, SI
+	DECL         SI
+	KMOVW        SI, K1
+	VMOVUPD.Z    (DX), K1, Z1
+	VANDPS       1024(BX), Z1, Z2
+	VPCMPGTD     1216(BX), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          SiLU64AVX512_tail_safe
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z3
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VMOVUPS      896(BX), Z6
+	VFMADD213PD  832(BX), Z2, Z6
+	VFMADD213PD  768(BX), Z2, Z6
+	VFMADD213PD  704(BX), Z2, Z6
+	VFMADD213PD  640(BX), Z2, Z6
+	VFMADD213PD  576(BX), Z2, Z6
+	VFMADD213PD  512(BX), Z2, Z6
+	VFMADD231PD  Z6, Z2, Z3
+	VSCALEFPD    Z4, Z5, Z2
+	VADDPD       Z0, Z2, Z4
+	VMAXPD       Z0, Z2, Z5
+	VMINPD       Z0, Z2, Z6
+	VSUBPD       Z4, Z5, Z5
+	VADDPD       Z5, Z6, Z6
+	VFMADD231PD  Z3, Z2, Z6
+	VADDPD       Z6, Z4, Z2
+	VRCP14PD     Z2, Z3
+	VMOVUPD      Z0, Z5
+	VFNMADD231PD Z3, Z2, Z5
+	VFMADD231PD  Z5, Z3, Z3
+	VMOVUPD      Z0, Z0
+	VFNMADD231PD Z3, Z2, Z0
+	VFMADD231PD  Z0, Z3, Z3
+	VMULPD       Z3, Z1, Z0
+	VFNMADD213PD Z1, Z0, Z4
+	VFNMADD231PD Z6, Z0, Z4
+	VFMADD231PD  Z3, Z4, Z0
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z0
+	VMOVUPD      Z0, K1, (CX)
+	JMP          SiLU64AVX512_tail_next
+
+SiLU64AVX512_tail_safe:
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x11, 1280(BX), Z1, K2
+	VANDPS       1024(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VMOVUPS      Z2, Z5
+	VFMADD231PD  192(BX), Z4, Z5
+	VFMADD231PD  256(BX), Z4, Z5
+	VPERMPD      384(BX), Z3, Z6
+	VPERMPD      448(BX), Z3, Z7
+	VMOVUPS      896(BX), Z8
+	VFMADD213PD  832(BX), Z5, Z8
+	VFMADD213PD  768(BX), Z5, Z8
+	VFMADD213PD  704(BX), Z5, Z8
+	VFMADD213PD  640(BX), Z5, Z8
+	VFMADD213PD  576(BX), Z5, Z8
+	VFMADD213PD  512(BX), Z5, Z8
+	VFMADD231PD  Z8, Z5, Z7
+	VPSRLQ       $0x03, Z3, Z3
+	VPSLLQ       $0x34, Z3, Z3
+	VMAXPD       1536(BX), Z4, Z4
+	VMULPD       Z7, Z6, Z5
+	VADDPD       Z5, Z6, Z7
+	VSUBPD       Z7, Z6, Z6
+	VADDPD       Z5, Z6, Z6
+	VSCALEFPD    Z4, Z7, Z5
+	VSCALEFPD    Z4, Z6, Z4
+	VADDPD       Z0, Z5, Z8
+	VBLENDMPD    Z7, Z0, K2, Z11
+	VMULPD       Z11, Z2, Z0
+	VFNMADD213PD Z0, Z2, Z11
+	VRCP14PD     Z8, Z7
+	VDIVPD       Z8, Z0, Z8
+	VSUBPD       Z8, Z0, Z0
+	VFNMADD231PD Z5, Z8, Z0
+	VFNMADD231PD Z4, Z8, Z0
+	VSUBPD       Z11, Z0, Z0
+	VMULPD       Z6, Z2, Z2
+	VADDPD       Z2, Z0, K2, Z0
+	VFMADD231PD  Z7, Z0, Z8
+	VPADDQ       Z3, Z8, Z0
+	VPADDQ       1344(BX), Z3, Z2
+	VFMADD213PD  1408(BX), Z8, Z2
+	VPSUBQ       1408(BX), Z2, Z2
+	VPMAXSQ      Z2, Z0, K2, Z8
+	VCMPPD       $0x1e, 960(BX), Z1, K2
+	VBLENDMPD    Z1, Z8, K2, Z8
+	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z8
+	VCMPPD       $0x03, Z1, Z1, K2
+	VADDPD       Z1, Z1, K2, Z8
+	VMOVUPD      Z8, K1, (CX)
+
+SiLU64AVX512_tail_next:
+SiLU64AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -3595,10 +6316,10 @@ SigmoidBackward64AVX512_done:
 	VZEROUPPER
 	RET
 
-DATA avx2d_consts<>+0(SB)/8, $0x4087500000000000
-DATA avx2d_consts<>+8(SB)/8, $0x4087500000000000
-DATA avx2d_consts<>+16(SB)/8, $0x4087500000000000
-DATA avx2d_consts<>+24(SB)/8, $0x4087500000000000
+DATA avx2d_consts<>+0(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+8(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+16(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+24(SB)/8, $0x4087800000000000
 DATA avx2d_consts<>+64(SB)/8, $0xbff71547652b82fe
 DATA avx2d_consts<>+72(SB)/8, $0xbff71547652b82fe
 DATA avx2d_consts<>+80(SB)/8, $0xbff71547652b82fe
@@ -3663,52 +6384,60 @@ DATA avx2d_consts<>+1024(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1032(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1040(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1048(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+1088(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1096(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1104(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1112(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1152(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1160(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1168(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1176(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1216(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1224(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1232(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1240(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1280(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1288(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1296(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1304(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1344(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1352(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1360(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1368(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1408(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1416(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1424(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1432(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1472(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1480(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1488(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1496(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1536(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1544(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1552(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1560(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1600(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1608(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1616(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1624(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1664(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1672(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+1680(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+1688(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+1728(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1736(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1744(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1752(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1848(SB)/8, $0x0000000000000000
-GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $1856
+DATA avx2d_consts<>+1088(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+1096(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+1104(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+1112(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+1152(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1160(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1168(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1176(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1216(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1224(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1232(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1240(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1280(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1288(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1296(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1304(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1344(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1352(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1360(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1368(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1408(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1416(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1424(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1432(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1472(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1480(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1488(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1496(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1536(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1544(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1552(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1560(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1600(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1608(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1616(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1624(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1664(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1672(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1680(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1688(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1728(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1736(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1744(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1752(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1792(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1800(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+1808(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+1816(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+1856(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1864(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1872(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1880(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1976(SB)/8, $0x0000000000000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $1984
 
 // func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -3744,8 +6473,8 @@ Sigmoid64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_head_load1_done:
-	VANDPS       1088(BX), Y1, Y2
-	VPCMPGTD     1216(BX), Y2, Y2
+	VANDPS       1152(BX), Y1, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_head_safe
 	VMOVUPS      128(BX), Y2
@@ -3753,8 +6482,8 @@ Sigmoid64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
-	VPERMPS      1664(BX), Y7, Y6
+	VPOR         1856(BX), Y7, Y7
+	VPERMPS      1792(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -3805,7 +6534,7 @@ Sigmoid64AVX2_head_load3_8:
 	VMOVSD (DX), X3
 
 Sigmoid64AVX2_head_load3_done:
-	VANDPS       1088(BX), Y3, Y1
+	VANDPS       1152(BX), Y3, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -3815,7 +6544,7 @@ Sigmoid64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y6, Y1
 	VPADDQ       Y2, Y2, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
+	VPOR         1856(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -3830,10 +6559,10 @@ Sigmoid64AVX2_head_load3_done:
 	VFMADD231PD  Y8, Y1, Y7
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMOVUPD      1536(BX), Y2
+	VMOVUPD      1664(BX), Y2
 	VPCMPGTQ     Y2, Y1, Y8
 	VBLENDVPD    Y8, Y1, Y2, Y2
-	VPADDQ       1600(BX), Y2, Y2
+	VPADDQ       1728(BX), Y2, Y2
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -3853,12 +6582,12 @@ Sigmoid64AVX2_head_load3_done:
 	VBLENDVPD    Y3, Y2, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y1, Y9, Y2
-	VPADDQ       1344(BX), Y1, Y1
-	VFMADD213PD  1408(BX), Y9, Y1
-	VPSUBQ       1408(BX), Y1, Y1
+	VPADDQ       1472(BX), Y1, Y1
+	VFMADD213PD  1536(BX), Y9, Y1
+	VPSUBQ       1536(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y6
 	VBLENDVPD    Y6, Y2, Y1, Y2
-	VCMPPD       $0x11, 1280(BX), Y3, Y1
+	VCMPPD       $0x11, 1408(BX), Y3, Y1
 	VBLENDVPD    Y1, Y2, Y9, Y9
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VADDPD       Y3, Y3, Y2
@@ -3883,10 +6612,10 @@ Sigmoid64AVX2_stream:
 	JB           Sigmoid64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1088(BX), Y1, Y3
-	VANDPS       1088(BX), Y2, Y6
+	VANDPS       1152(BX), Y1, Y3
+	VANDPS       1152(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1216(BX), Y6, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_stream_safe
 	VMOVUPS      128(BX), Y3
@@ -3899,10 +6628,10 @@ Sigmoid64AVX2_stream:
 	VPADDQ       Y6, Y6, Y12
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1728(BX), Y11, Y11
-	VPOR         1728(BX), Y12, Y12
-	VPERMPS      1664(BX), Y11, Y9
-	VPERMPS      1664(BX), Y12, Y10
+	VPOR         1856(BX), Y11, Y11
+	VPOR         1856(BX), Y12, Y12
+	VPERMPS      1792(BX), Y11, Y9
+	VPERMPS      1792(BX), Y12, Y10
 	VPERMPS      448(BX), Y11, Y11
 	VPERMPS      448(BX), Y12, Y12
 	VFMADD231PD  192(BX), Y7, Y1
@@ -3961,7 +6690,7 @@ Sigmoid64AVX2_stream:
 
 Sigmoid64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1088(BX), Y1, Y2
+	VANDPS       1152(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -3971,7 +6700,7 @@ Sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
+	VPOR         1856(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -3986,10 +6715,10 @@ Sigmoid64AVX2_stream_safe:
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1536(BX), Y3
+	VMOVUPD      1664(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1600(BX), Y3, Y3
+	VPADDQ       1728(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4009,19 +6738,19 @@ Sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1344(BX), Y2, Y2
-	VFMADD213PD  1408(BX), Y9, Y2
-	VPSUBQ       1408(BX), Y2, Y2
+	VPADDQ       1472(BX), Y2, Y2
+	VFMADD213PD  1536(BX), Y9, Y2
+	VPSUBQ       1536(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1280(BX), Y1, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y9, Y9
 	VMOVNTPS     Y9, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1088(BX), Y1, Y2
+	VANDPS       1152(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -4031,7 +6760,7 @@ Sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
+	VPOR         1856(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -4046,10 +6775,10 @@ Sigmoid64AVX2_stream_safe:
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1536(BX), Y3
+	VMOVUPD      1664(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1600(BX), Y3, Y3
+	VPADDQ       1728(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4069,12 +6798,12 @@ Sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1344(BX), Y2, Y2
-	VFMADD213PD  1408(BX), Y9, Y2
-	VPSUBQ       1408(BX), Y2, Y2
+	VPADDQ       1472(BX), Y2, Y2
+	VFMADD213PD  1536(BX), Y9, Y2
+	VPSUBQ       1536(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1280(BX), Y1, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -4095,10 +6824,10 @@ Sigmoid64AVX2_loop:
 	JB           Sigmoid64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1088(BX), Y1, Y3
-	VANDPS       1088(BX), Y2, Y6
+	VANDPS       1152(BX), Y1, Y3
+	VANDPS       1152(BX), Y2, Y6
 	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1216(BX), Y6, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_loop_safe
 	VMOVUPS      128(BX), Y3
@@ -4111,10 +6840,10 @@ Sigmoid64AVX2_loop:
 	VPADDQ       Y6, Y6, Y12
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1728(BX), Y11, Y11
-	VPOR         1728(BX), Y12, Y12
-	VPERMPS      1664(BX), Y11, Y9
-	VPERMPS      1664(BX), Y12, Y10
+	VPOR         1856(BX), Y11, Y11
+	VPOR         1856(BX), Y12, Y12
+	VPERMPS      1792(BX), Y11, Y9
+	VPERMPS      1792(BX), Y12, Y10
 	VPERMPS      448(BX), Y11, Y11
 	VPERMPS      448(BX), Y12, Y12
 	VFMADD231PD  192(BX), Y7, Y1
@@ -4173,7 +6902,7 @@ Sigmoid64AVX2_loop:
 
 Sigmoid64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1088(BX), Y1, Y2
+	VANDPS       1152(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -4183,7 +6912,7 @@ Sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
+	VPOR         1856(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -4198,10 +6927,10 @@ Sigmoid64AVX2_loop_safe:
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1536(BX), Y3
+	VMOVUPD      1664(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1600(BX), Y3, Y3
+	VPADDQ       1728(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4221,19 +6950,19 @@ Sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1344(BX), Y2, Y2
-	VFMADD213PD  1408(BX), Y9, Y2
-	VPSUBQ       1408(BX), Y2, Y2
+	VPADDQ       1472(BX), Y2, Y2
+	VFMADD213PD  1536(BX), Y9, Y2
+	VPSUBQ       1536(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1280(BX), Y1, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y9, Y9
 	VMOVUPS      Y9, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1088(BX), Y1, Y2
+	VANDPS       1152(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -4243,7 +6972,7 @@ Sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
+	VPOR         1856(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -4258,10 +6987,10 @@ Sigmoid64AVX2_loop_safe:
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1536(BX), Y3
+	VMOVUPD      1664(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1600(BX), Y3, Y3
+	VPADDQ       1728(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4281,12 +7010,12 @@ Sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1344(BX), Y2, Y2
-	VFMADD213PD  1408(BX), Y9, Y2
-	VPSUBQ       1408(BX), Y2, Y2
+	VPADDQ       1472(BX), Y2, Y2
+	VFMADD213PD  1536(BX), Y9, Y2
+	VPSUBQ       1536(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1280(BX), Y1, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -4304,8 +7033,8 @@ Sigmoid64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           Sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1088(BX), Y1, Y2
-	VPCMPGTD     1216(BX), Y2, Y2
+	VANDPS       1152(BX), Y1, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_single_safe
 	VMOVUPS      128(BX), Y2
@@ -4313,8 +7042,8 @@ Sigmoid64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
-	VPERMPS      1664(BX), Y7, Y6
+	VPOR         1856(BX), Y7, Y7
+	VPERMPS      1792(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -4346,7 +7075,7 @@ Sigmoid64AVX2_single:
 
 Sigmoid64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1088(BX), Y1, Y2
+	VANDPS       1152(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
@@ -4356,7 +7085,7 @@ Sigmoid64AVX2_single_safe:
 	VFMADD231PD  256(BX), Y6, Y2
 	VPADDQ       Y3, Y3, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1728(BX), Y7, Y7
+	VPOR         1856(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -4371,10 +7100,10 @@ Sigmoid64AVX2_single_safe:
 	VFMADD231PD  Y8, Y2, Y7
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1536(BX), Y3
+	VMOVUPD      1664(BX), Y3
 	VPCMPGTQ     Y3, Y2, Y8
 	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1600(BX), Y3, Y3
+	VPADDQ       1728(BX), Y3, Y3
 	VMULPD       Y7, Y6, Y7
 	VADDPD       Y7, Y6, Y8
 	VSUBPD       Y8, Y6, Y6
@@ -4394,12 +7123,12 @@ Sigmoid64AVX2_single_safe:
 	VBLENDVPD    Y1, Y3, Y8, Y8
 	VFMADD231PD  Y10, Y8, Y9
 	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1344(BX), Y2, Y2
-	VFMADD213PD  1408(BX), Y9, Y2
-	VPSUBQ       1408(BX), Y2, Y2
+	VPADDQ       1472(BX), Y2, Y2
+	VFMADD213PD  1536(BX), Y9, Y2
+	VPSUBQ       1536(BX), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1280(BX), Y1, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y2
 	VBLENDVPD    Y2, Y3, Y9, Y9
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -4426,8 +7155,8 @@ Sigmoid64AVX2_tail_load5_8:
 	VMOVSD (DX), X4
 
 Sigmoid64AVX2_tail_load5_done:
-	VANDPS       1088(BX), Y4, Y1
-	VPCMPGTD     1216(BX), Y1, Y1
+	VANDPS       1152(BX), Y4, Y1
+	VPCMPGTD     1344(BX), Y1, Y1
 	VPTEST       Y1, Y1
 	JNZ          Sigmoid64AVX2_tail_safe
 	VMOVUPS      128(BX), Y1
@@ -4435,8 +7164,8 @@ Sigmoid64AVX2_tail_load5_done:
 	VSUBPD       128(BX), Y1, Y2
 	VPADDQ       Y1, Y1, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1728(BX), Y5, Y5
-	VPERMPS      1664(BX), Y5, Y3
+	VPOR         1856(BX), Y5, Y5
+	VPERMPS      1792(BX), Y5, Y3
 	VPERMPS      448(BX), Y5, Y5
 	VFMADD231PD  192(BX), Y2, Y4
 	VFMADD231PD  256(BX), Y2, Y4
@@ -4487,7 +7216,7 @@ Sigmoid64AVX2_tail_load7_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX2_tail_load7_done:
-	VANDPS       1088(BX), Y5, Y1
+	VANDPS       1152(BX), Y5, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -4497,7 +7226,7 @@ Sigmoid64AVX2_tail_load7_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1728(BX), Y4, Y4
+	VPOR         1856(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y6
@@ -4512,10 +7241,10 @@ Sigmoid64AVX2_tail_load7_done:
 	VFMADD231PD  Y6, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMOVUPD      1536(BX), Y2
+	VMOVUPD      1664(BX), Y2
 	VPCMPGTQ     Y2, Y1, Y6
 	VBLENDVPD    Y6, Y1, Y2, Y2
-	VPADDQ       1600(BX), Y2, Y2
+	VPADDQ       1728(BX), Y2, Y2
 	VMULPD       Y4, Y3, Y4
 	VADDPD       Y4, Y3, Y6
 	VSUBPD       Y6, Y3, Y3
@@ -4535,12 +7264,12 @@ Sigmoid64AVX2_tail_load7_done:
 	VBLENDVPD    Y5, Y2, Y0, Y0
 	VFMADD231PD  Y6, Y0, Y7
 	VPADDQ       Y1, Y7, Y0
-	VPADDQ       1344(BX), Y1, Y1
-	VFMADD213PD  1408(BX), Y7, Y1
-	VPSUBQ       1408(BX), Y1, Y1
+	VPADDQ       1472(BX), Y1, Y1
+	VFMADD213PD  1536(BX), Y7, Y1
+	VPSUBQ       1536(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y0
-	VCMPPD       $0x11, 1280(BX), Y5, Y1
+	VCMPPD       $0x11, 1408(BX), Y5, Y1
 	VBLENDVPD    Y1, Y0, Y7, Y7
 	VCMPPD       $0x03, Y5, Y5, Y0
 	VADDPD       Y5, Y5, Y1
@@ -4557,6 +7286,947 @@ Sigmoid64AVX2_tail_store8_8:
 Sigmoid64AVX2_tail_store8_done:
 Sigmoid64AVX2_tail_next:
 Sigmoid64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func SiLU64AVX2(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·SiLU64AVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2d_consts<>+63(SB), BX
+	ANDQ        $-64, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          SiLU64AVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
+	JZ          SiLU64AVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	CMPQ        SI, $0x00000002
+	JB          SiLU64AVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(SI*8), X2
+	VINSERTF128 $0x01, X2, Y1, Y1
+	JMP         SiLU64AVX2_head_load1_done
+
+SiLU64AVX2_head_load1_8:
+	VMOVSD (DX), X1
+
+SiLU64AVX2_head_load1_done:
+	VANDPS       1152(BX), Y1, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLU64AVX2_head_safe
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      1792(BX), Y8, Y7
+	VPERMPS      448(BX), Y8, Y8
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y2, Y6
+	VFMADD213PD  896(BX), Y2, Y6
+	VFMADD213PD  832(BX), Y2, Y6
+	VFMADD213PD  768(BX), Y2, Y6
+	VFMADD213PD  704(BX), Y2, Y6
+	VFMADD213PD  640(BX), Y2, Y6
+	VFMADD213PD  576(BX), Y2, Y6
+	VFMADD213PD  512(BX), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y8
+	VPSLLQ       $0x32, Y3, Y2
+	VPADDQ       Y2, Y7, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y6
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y3, Y6, Y6
+	VADDPD       Y6, Y7, Y7
+	VFMADD231PD  Y8, Y2, Y7
+	VADDPD       Y7, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y1, Y6
+	VFNMADD213PD Y1, Y6, Y3
+	VFNMADD231PD Y7, Y6, Y3
+	VFMADD231PD  Y2, Y3, Y6
+	VANDPS       1216(BX), Y1, Y1
+	VORPS        Y1, Y6, Y6
+	CMPQ         SI, $0x00000002
+	JB           SiLU64AVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y6, -16(CX)(SI*8)
+	VMOVUPS      X6, (CX)
+	JMP          SiLU64AVX2_head_store2_done
+
+SiLU64AVX2_head_store2_8:
+	VMOVSD X6, (CX)
+
+SiLU64AVX2_head_store2_done:
+	JMP SiLU64AVX2_head_next
+
+SiLU64AVX2_head_safe:
+	CMPQ        SI, $0x00000002
+	JB          SiLU64AVX2_head_load3_8
+	VMOVUPS     (DX), X3
+	VMOVUPS     -16(DX)(SI*8), X1
+	VINSERTF128 $0x01, X1, Y3, Y3
+	JMP         SiLU64AVX2_head_load3_done
+
+SiLU64AVX2_head_load3_8:
+	VMOVSD (DX), X3
+
+SiLU64AVX2_head_load3_done:
+	VANDPS       1152(BX), Y3, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y6
+	VMOVUPS      Y1, Y7
+	VFMADD231PD  192(BX), Y6, Y7
+	VFMADD231PD  256(BX), Y6, Y7
+	VPADDQ       Y2, Y2, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y6
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y7, Y9
+	VFMADD213PD  896(BX), Y7, Y9
+	VFMADD213PD  832(BX), Y7, Y9
+	VFMADD213PD  768(BX), Y7, Y9
+	VFMADD213PD  704(BX), Y7, Y9
+	VFMADD213PD  640(BX), Y7, Y9
+	VFMADD213PD  576(BX), Y7, Y9
+	VFMADD213PD  512(BX), Y7, Y9
+	VFMADD231PD  Y9, Y7, Y8
+	VPSRLQ       $0x02, Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      1664(BX), Y7
+	VPCMPGTQ     Y7, Y2, Y9
+	VBLENDVPD    Y9, Y2, Y7, Y7
+	VPADDQ       1728(BX), Y7, Y7
+	VMULPD       Y8, Y6, Y8
+	VADDPD       Y8, Y6, Y9
+	VSUBPD       Y9, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	VMULPD       Y7, Y9, Y8
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y0, Y8, Y10
+	VBLENDVPD    Y3, Y9, Y0, Y9
+	VMULPD       Y9, Y1, Y11
+	VFNMADD213PD Y11, Y1, Y9
+	VCVTPD2PSY   Y10, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y12
+	VDIVPD       Y10, Y11, Y10
+	VSUBPD       Y10, Y11, Y11
+	VFNMADD231PD Y8, Y10, Y11
+	VFNMADD231PD Y7, Y10, Y11
+	VSUBPD       Y9, Y11, Y11
+	VMULPD       Y6, Y1, Y1
+	VADDPD       Y1, Y11, Y1
+	VBLENDVPD    Y3, Y1, Y11, Y11
+	VFMADD231PD  Y12, Y11, Y10
+	VPADDQ       Y2, Y10, Y1
+	VPADDQ       1472(BX), Y2, Y2
+	VFMADD213PD  1536(BX), Y10, Y2
+	VPSUBQ       1536(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y1, Y6
+	VBLENDVPD    Y6, Y1, Y2, Y1
+	VCMPPD       $0x11, 1408(BX), Y3, Y2
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VCMPPD       $0x1e, 1088(BX), Y3, Y1
+	VBLENDVPD    Y1, Y3, Y10, Y10
+	VANDPS       1216(BX), Y3, Y1
+	VORPS        Y1, Y10, Y10
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VADDPD       Y3, Y3, Y2
+	VBLENDVPD    Y1, Y2, Y10, Y10
+	CMPQ         SI, $0x00000002
+	JB           SiLU64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y10, -16(CX)(SI*8)
+	VMOVUPS      X10, (CX)
+	JMP          SiLU64AVX2_head_store4_done
+
+SiLU64AVX2_head_store4_8:
+	VMOVSD X10, (CX)
+
+SiLU64AVX2_head_store4_done:
+SiLU64AVX2_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+SiLU64AVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           SiLU64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1152(BX), Y1, Y3
+	VANDPS       1152(BX), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          SiLU64AVX2_stream_safe
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y6
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PD  64(BX), Y3, Y7
+	VFMADD231PD  64(BX), Y6, Y8
+	VSUBPD       128(BX), Y7, Y9
+	VSUBPD       128(BX), Y8, Y10
+	VPADDQ       Y7, Y7, Y13
+	VPADDQ       Y8, Y8, Y14
+	VPSHUFD      $0xa0, Y13, Y13
+	VPSHUFD      $0xa0, Y14, Y14
+	VPOR         1856(BX), Y13, Y13
+	VPOR         1856(BX), Y14, Y14
+	VPERMPS      1792(BX), Y13, Y11
+	VPERMPS      1792(BX), Y14, Y12
+	VPERMPS      448(BX), Y13, Y13
+	VPERMPS      448(BX), Y14, Y14
+	VFMADD231PD  192(BX), Y9, Y3
+	VFMADD231PD  192(BX), Y10, Y6
+	VFMADD231PD  256(BX), Y9, Y3
+	VFMADD231PD  256(BX), Y10, Y6
+	VMOVUPS      1024(BX), Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y9
+	VFMADD213PD  960(BX), Y6, Y10
+	VFMADD213PD  896(BX), Y3, Y9
+	VFMADD213PD  896(BX), Y6, Y10
+	VFMADD213PD  832(BX), Y3, Y9
+	VFMADD213PD  832(BX), Y6, Y10
+	VFMADD213PD  768(BX), Y3, Y9
+	VFMADD213PD  768(BX), Y6, Y10
+	VFMADD213PD  704(BX), Y3, Y9
+	VFMADD213PD  704(BX), Y6, Y10
+	VFMADD213PD  640(BX), Y3, Y9
+	VFMADD213PD  640(BX), Y6, Y10
+	VFMADD213PD  576(BX), Y3, Y9
+	VFMADD213PD  576(BX), Y6, Y10
+	VFMADD213PD  512(BX), Y3, Y9
+	VFMADD213PD  512(BX), Y6, Y10
+	VFMADD231PD  Y9, Y3, Y13
+	VFMADD231PD  Y10, Y6, Y14
+	VPSLLQ       $0x32, Y7, Y3
+	VPSLLQ       $0x32, Y8, Y6
+	VPADDQ       Y3, Y11, Y3
+	VPADDQ       Y6, Y12, Y6
+	VADDPD       Y0, Y3, Y7
+	VADDPD       Y0, Y6, Y8
+	VMAXPD       Y0, Y3, Y9
+	VMAXPD       Y0, Y6, Y10
+	VMINPD       Y0, Y3, Y11
+	VMINPD       Y0, Y6, Y12
+	VSUBPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y10, Y10
+	VADDPD       Y9, Y11, Y11
+	VADDPD       Y10, Y12, Y12
+	VFMADD231PD  Y13, Y3, Y11
+	VFMADD231PD  Y14, Y6, Y12
+	VADDPD       Y11, Y7, Y3
+	VADDPD       Y12, Y8, Y6
+	VDIVPD       Y3, Y0, Y3
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y1, Y9
+	VMULPD       Y6, Y2, Y10
+	VFNMADD213PD Y1, Y9, Y7
+	VFNMADD213PD Y2, Y10, Y8
+	VFNMADD231PD Y11, Y9, Y7
+	VFNMADD231PD Y12, Y10, Y8
+	VFMADD231PD  Y3, Y7, Y9
+	VFMADD231PD  Y6, Y8, Y10
+	VANDPS       1216(BX), Y1, Y1
+	VANDPS       1216(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VMOVNTPS     Y9, (CX)
+	VMOVNTPS     Y10, 32(CX)
+	JMP          SiLU64AVX2_stream_next
+
+SiLU64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       1152(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PD  192(BX), Y6, Y7
+	VFMADD231PD  256(BX), Y6, Y7
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y6
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y7, Y9
+	VFMADD213PD  896(BX), Y7, Y9
+	VFMADD213PD  832(BX), Y7, Y9
+	VFMADD213PD  768(BX), Y7, Y9
+	VFMADD213PD  704(BX), Y7, Y9
+	VFMADD213PD  640(BX), Y7, Y9
+	VFMADD213PD  576(BX), Y7, Y9
+	VFMADD213PD  512(BX), Y7, Y9
+	VFMADD231PD  Y9, Y7, Y8
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      1664(BX), Y7
+	VPCMPGTQ     Y7, Y3, Y9
+	VBLENDVPD    Y9, Y3, Y7, Y7
+	VPADDQ       1728(BX), Y7, Y7
+	VMULPD       Y8, Y6, Y8
+	VADDPD       Y8, Y6, Y9
+	VSUBPD       Y9, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	VMULPD       Y7, Y9, Y8
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y0, Y8, Y10
+	VBLENDVPD    Y1, Y9, Y0, Y9
+	VMULPD       Y9, Y2, Y11
+	VFNMADD213PD Y11, Y2, Y9
+	VCVTPD2PSY   Y10, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y12
+	VDIVPD       Y10, Y11, Y10
+	VSUBPD       Y10, Y11, Y11
+	VFNMADD231PD Y8, Y10, Y11
+	VFNMADD231PD Y7, Y10, Y11
+	VSUBPD       Y9, Y11, Y11
+	VMULPD       Y6, Y2, Y2
+	VADDPD       Y2, Y11, Y2
+	VBLENDVPD    Y1, Y2, Y11, Y11
+	VFMADD231PD  Y12, Y11, Y10
+	VPADDQ       Y3, Y10, Y2
+	VPADDQ       1472(BX), Y3, Y3
+	VFMADD213PD  1536(BX), Y10, Y3
+	VPSUBQ       1536(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VANDPS       1216(BX), Y1, Y2
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVNTPS     Y10, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       1152(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PD  192(BX), Y6, Y7
+	VFMADD231PD  256(BX), Y6, Y7
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y6
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y7, Y9
+	VFMADD213PD  896(BX), Y7, Y9
+	VFMADD213PD  832(BX), Y7, Y9
+	VFMADD213PD  768(BX), Y7, Y9
+	VFMADD213PD  704(BX), Y7, Y9
+	VFMADD213PD  640(BX), Y7, Y9
+	VFMADD213PD  576(BX), Y7, Y9
+	VFMADD213PD  512(BX), Y7, Y9
+	VFMADD231PD  Y9, Y7, Y8
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      1664(BX), Y7
+	VPCMPGTQ     Y7, Y3, Y9
+	VBLENDVPD    Y9, Y3, Y7, Y7
+	VPADDQ       1728(BX), Y7, Y7
+	VMULPD       Y8, Y6, Y8
+	VADDPD       Y8, Y6, Y9
+	VSUBPD       Y9, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	VMULPD       Y7, Y9, Y8
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y0, Y8, Y10
+	VBLENDVPD    Y1, Y9, Y0, Y9
+	VMULPD       Y9, Y2, Y11
+	VFNMADD213PD Y11, Y2, Y9
+	VCVTPD2PSY   Y10, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y12
+	VDIVPD       Y10, Y11, Y10
+	VSUBPD       Y10, Y11, Y11
+	VFNMADD231PD Y8, Y10, Y11
+	VFNMADD231PD Y7, Y10, Y11
+	VSUBPD       Y9, Y11, Y11
+	VMULPD       Y6, Y2, Y2
+	VADDPD       Y2, Y11, Y2
+	VBLENDVPD    Y1, Y2, Y11, Y11
+	VFMADD231PD  Y12, Y11, Y10
+	VPADDQ       Y3, Y10, Y2
+	VPADDQ       1472(BX), Y3, Y3
+	VFMADD213PD  1536(BX), Y10, Y3
+	VPSUBQ       1536(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VANDPS       1216(BX), Y1, Y2
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVNTPS     Y10, 32(CX)
+
+SiLU64AVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  SiLU64AVX2_stream
+
+SiLU64AVX2_stream_end:
+	SFENCE
+
+SiLU64AVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           SiLU64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1152(BX), Y1, Y3
+	VANDPS       1152(BX), Y2, Y6
+	VPMAXUD      Y6, Y3, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          SiLU64AVX2_loop_safe
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y6
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PD  64(BX), Y3, Y7
+	VFMADD231PD  64(BX), Y6, Y8
+	VSUBPD       128(BX), Y7, Y9
+	VSUBPD       128(BX), Y8, Y10
+	VPADDQ       Y7, Y7, Y13
+	VPADDQ       Y8, Y8, Y14
+	VPSHUFD      $0xa0, Y13, Y13
+	VPSHUFD      $0xa0, Y14, Y14
+	VPOR         1856(BX), Y13, Y13
+	VPOR         1856(BX), Y14, Y14
+	VPERMPS      1792(BX), Y13, Y11
+	VPERMPS      1792(BX), Y14, Y12
+	VPERMPS      448(BX), Y13, Y13
+	VPERMPS      448(BX), Y14, Y14
+	VFMADD231PD  192(BX), Y9, Y3
+	VFMADD231PD  192(BX), Y10, Y6
+	VFMADD231PD  256(BX), Y9, Y3
+	VFMADD231PD  256(BX), Y10, Y6
+	VMOVUPS      1024(BX), Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y9
+	VFMADD213PD  960(BX), Y6, Y10
+	VFMADD213PD  896(BX), Y3, Y9
+	VFMADD213PD  896(BX), Y6, Y10
+	VFMADD213PD  832(BX), Y3, Y9
+	VFMADD213PD  832(BX), Y6, Y10
+	VFMADD213PD  768(BX), Y3, Y9
+	VFMADD213PD  768(BX), Y6, Y10
+	VFMADD213PD  704(BX), Y3, Y9
+	VFMADD213PD  704(BX), Y6, Y10
+	VFMADD213PD  640(BX), Y3, Y9
+	VFMADD213PD  640(BX), Y6, Y10
+	VFMADD213PD  576(BX), Y3, Y9
+	VFMADD213PD  576(BX), Y6, Y10
+	VFMADD213PD  512(BX), Y3, Y9
+	VFMADD213PD  512(BX), Y6, Y10
+	VFMADD231PD  Y9, Y3, Y13
+	VFMADD231PD  Y10, Y6, Y14
+	VPSLLQ       $0x32, Y7, Y3
+	VPSLLQ       $0x32, Y8, Y6
+	VPADDQ       Y3, Y11, Y3
+	VPADDQ       Y6, Y12, Y6
+	VADDPD       Y0, Y3, Y7
+	VADDPD       Y0, Y6, Y8
+	VMAXPD       Y0, Y3, Y9
+	VMAXPD       Y0, Y6, Y10
+	VMINPD       Y0, Y3, Y11
+	VMINPD       Y0, Y6, Y12
+	VSUBPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y10, Y10
+	VADDPD       Y9, Y11, Y11
+	VADDPD       Y10, Y12, Y12
+	VFMADD231PD  Y13, Y3, Y11
+	VFMADD231PD  Y14, Y6, Y12
+	VADDPD       Y11, Y7, Y3
+	VADDPD       Y12, Y8, Y6
+	VDIVPD       Y3, Y0, Y3
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y1, Y9
+	VMULPD       Y6, Y2, Y10
+	VFNMADD213PD Y1, Y9, Y7
+	VFNMADD213PD Y2, Y10, Y8
+	VFNMADD231PD Y11, Y9, Y7
+	VFNMADD231PD Y12, Y10, Y8
+	VFMADD231PD  Y3, Y7, Y9
+	VFMADD231PD  Y6, Y8, Y10
+	VANDPS       1216(BX), Y1, Y1
+	VANDPS       1216(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VMOVUPS      Y9, (CX)
+	VMOVUPS      Y10, 32(CX)
+	JMP          SiLU64AVX2_loop_next
+
+SiLU64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       1152(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PD  192(BX), Y6, Y7
+	VFMADD231PD  256(BX), Y6, Y7
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y6
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y7, Y9
+	VFMADD213PD  896(BX), Y7, Y9
+	VFMADD213PD  832(BX), Y7, Y9
+	VFMADD213PD  768(BX), Y7, Y9
+	VFMADD213PD  704(BX), Y7, Y9
+	VFMADD213PD  640(BX), Y7, Y9
+	VFMADD213PD  576(BX), Y7, Y9
+	VFMADD213PD  512(BX), Y7, Y9
+	VFMADD231PD  Y9, Y7, Y8
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      1664(BX), Y7
+	VPCMPGTQ     Y7, Y3, Y9
+	VBLENDVPD    Y9, Y3, Y7, Y7
+	VPADDQ       1728(BX), Y7, Y7
+	VMULPD       Y8, Y6, Y8
+	VADDPD       Y8, Y6, Y9
+	VSUBPD       Y9, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	VMULPD       Y7, Y9, Y8
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y0, Y8, Y10
+	VBLENDVPD    Y1, Y9, Y0, Y9
+	VMULPD       Y9, Y2, Y11
+	VFNMADD213PD Y11, Y2, Y9
+	VCVTPD2PSY   Y10, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y12
+	VDIVPD       Y10, Y11, Y10
+	VSUBPD       Y10, Y11, Y11
+	VFNMADD231PD Y8, Y10, Y11
+	VFNMADD231PD Y7, Y10, Y11
+	VSUBPD       Y9, Y11, Y11
+	VMULPD       Y6, Y2, Y2
+	VADDPD       Y2, Y11, Y2
+	VBLENDVPD    Y1, Y2, Y11, Y11
+	VFMADD231PD  Y12, Y11, Y10
+	VPADDQ       Y3, Y10, Y2
+	VPADDQ       1472(BX), Y3, Y3
+	VFMADD213PD  1536(BX), Y10, Y3
+	VPSUBQ       1536(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VANDPS       1216(BX), Y1, Y2
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, (CX)
+	VMOVUPS      32(DX), Y1
+	VANDPS       1152(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PD  192(BX), Y6, Y7
+	VFMADD231PD  256(BX), Y6, Y7
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y6
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y7, Y9
+	VFMADD213PD  896(BX), Y7, Y9
+	VFMADD213PD  832(BX), Y7, Y9
+	VFMADD213PD  768(BX), Y7, Y9
+	VFMADD213PD  704(BX), Y7, Y9
+	VFMADD213PD  640(BX), Y7, Y9
+	VFMADD213PD  576(BX), Y7, Y9
+	VFMADD213PD  512(BX), Y7, Y9
+	VFMADD231PD  Y9, Y7, Y8
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      1664(BX), Y7
+	VPCMPGTQ     Y7, Y3, Y9
+	VBLENDVPD    Y9, Y3, Y7, Y7
+	VPADDQ       1728(BX), Y7, Y7
+	VMULPD       Y8, Y6, Y8
+	VADDPD       Y8, Y6, Y9
+	VSUBPD       Y9, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	VMULPD       Y7, Y9, Y8
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y0, Y8, Y10
+	VBLENDVPD    Y1, Y9, Y0, Y9
+	VMULPD       Y9, Y2, Y11
+	VFNMADD213PD Y11, Y2, Y9
+	VCVTPD2PSY   Y10, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y12
+	VDIVPD       Y10, Y11, Y10
+	VSUBPD       Y10, Y11, Y11
+	VFNMADD231PD Y8, Y10, Y11
+	VFNMADD231PD Y7, Y10, Y11
+	VSUBPD       Y9, Y11, Y11
+	VMULPD       Y6, Y2, Y2
+	VADDPD       Y2, Y11, Y2
+	VBLENDVPD    Y1, Y2, Y11, Y11
+	VFMADD231PD  Y12, Y11, Y10
+	VPADDQ       Y3, Y10, Y2
+	VPADDQ       1472(BX), Y3, Y3
+	VFMADD213PD  1536(BX), Y10, Y3
+	VPSUBQ       1536(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VANDPS       1216(BX), Y1, Y2
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, 32(CX)
+
+SiLU64AVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  SiLU64AVX2_loop
+
+SiLU64AVX2_loop_end:
+SiLU64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           SiLU64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VANDPS       1152(BX), Y1, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLU64AVX2_single_safe
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      1792(BX), Y8, Y7
+	VPERMPS      448(BX), Y8, Y8
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y6, Y2
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y2, Y6
+	VFMADD213PD  896(BX), Y2, Y6
+	VFMADD213PD  832(BX), Y2, Y6
+	VFMADD213PD  768(BX), Y2, Y6
+	VFMADD213PD  704(BX), Y2, Y6
+	VFMADD213PD  640(BX), Y2, Y6
+	VFMADD213PD  576(BX), Y2, Y6
+	VFMADD213PD  512(BX), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y8
+	VPSLLQ       $0x32, Y3, Y2
+	VPADDQ       Y2, Y7, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y6
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y3, Y6, Y6
+	VADDPD       Y6, Y7, Y7
+	VFMADD231PD  Y8, Y2, Y7
+	VADDPD       Y7, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y1, Y6
+	VFNMADD213PD Y1, Y6, Y3
+	VFNMADD231PD Y7, Y6, Y3
+	VFMADD231PD  Y2, Y3, Y6
+	VANDPS       1216(BX), Y1, Y1
+	VORPS        Y1, Y6, Y6
+	VMOVUPS      Y6, (CX)
+	JMP          SiLU64AVX2_single_next
+
+SiLU64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VANDPS       1152(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y6
+	VMOVUPS      Y2, Y7
+	VFMADD231PD  192(BX), Y6, Y7
+	VFMADD231PD  256(BX), Y6, Y7
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y6
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y7, Y9
+	VFMADD213PD  896(BX), Y7, Y9
+	VFMADD213PD  832(BX), Y7, Y9
+	VFMADD213PD  768(BX), Y7, Y9
+	VFMADD213PD  704(BX), Y7, Y9
+	VFMADD213PD  640(BX), Y7, Y9
+	VFMADD213PD  576(BX), Y7, Y9
+	VFMADD213PD  512(BX), Y7, Y9
+	VFMADD231PD  Y9, Y7, Y8
+	VPSRLQ       $0x02, Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPD      1664(BX), Y7
+	VPCMPGTQ     Y7, Y3, Y9
+	VBLENDVPD    Y9, Y3, Y7, Y7
+	VPADDQ       1728(BX), Y7, Y7
+	VMULPD       Y8, Y6, Y8
+	VADDPD       Y8, Y6, Y9
+	VSUBPD       Y9, Y6, Y6
+	VADDPD       Y8, Y6, Y6
+	VMULPD       Y7, Y9, Y8
+	VMULPD       Y7, Y6, Y7
+	VADDPD       Y0, Y8, Y10
+	VBLENDVPD    Y1, Y9, Y0, Y9
+	VMULPD       Y9, Y2, Y11
+	VFNMADD213PD Y11, Y2, Y9
+	VCVTPD2PSY   Y10, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y12
+	VDIVPD       Y10, Y11, Y10
+	VSUBPD       Y10, Y11, Y11
+	VFNMADD231PD Y8, Y10, Y11
+	VFNMADD231PD Y7, Y10, Y11
+	VSUBPD       Y9, Y11, Y11
+	VMULPD       Y6, Y2, Y2
+	VADDPD       Y2, Y11, Y2
+	VBLENDVPD    Y1, Y2, Y11, Y11
+	VFMADD231PD  Y12, Y11, Y10
+	VPADDQ       Y3, Y10, Y2
+	VPADDQ       1472(BX), Y3, Y3
+	VFMADD213PD  1536(BX), Y10, Y3
+	VPSUBQ       1536(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y2
+	VCMPPD       $0x11, 1408(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VANDPS       1216(BX), Y1, Y2
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, (CX)
+
+SiLU64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000004, AX
+	JMP  SiLU64AVX2_single
+
+SiLU64AVX2_single_end:
+	TESTQ       AX, AX
+	JZ          SiLU64AVX2_done
+	CMPQ        AX, $0x00000002
+	JB          SiLU64AVX2_tail_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         SiLU64AVX2_tail_load5_done
+
+SiLU64AVX2_tail_load5_8:
+	VMOVSD (DX), X4
+
+SiLU64AVX2_tail_load5_done:
+	VANDPS       1152(BX), Y4, Y1
+	VPCMPGTD     1344(BX), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLU64AVX2_tail_safe
+	VMOVUPS      Y4, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VPADDQ       Y2, Y2, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1856(BX), Y6, Y6
+	VPERMPS      1792(BX), Y6, Y5
+	VPERMPS      448(BX), Y6, Y6
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VMOVUPS      1024(BX), Y3
+	VFMADD213PD  960(BX), Y1, Y3
+	VFMADD213PD  896(BX), Y1, Y3
+	VFMADD213PD  832(BX), Y1, Y3
+	VFMADD213PD  768(BX), Y1, Y3
+	VFMADD213PD  704(BX), Y1, Y3
+	VFMADD213PD  640(BX), Y1, Y3
+	VFMADD213PD  576(BX), Y1, Y3
+	VFMADD213PD  512(BX), Y1, Y3
+	VFMADD231PD  Y3, Y1, Y6
+	VPSLLQ       $0x32, Y2, Y1
+	VPADDQ       Y1, Y5, Y1
+	VADDPD       Y0, Y1, Y2
+	VMAXPD       Y0, Y1, Y3
+	VMINPD       Y0, Y1, Y5
+	VSUBPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VFMADD231PD  Y6, Y1, Y5
+	VADDPD       Y5, Y2, Y1
+	VDIVPD       Y1, Y0, Y0
+	VMULPD       Y0, Y4, Y1
+	VFNMADD213PD Y4, Y1, Y2
+	VFNMADD231PD Y5, Y1, Y2
+	VFMADD231PD  Y0, Y2, Y1
+	VANDPS       1216(BX), Y4, Y0
+	VORPS        Y0, Y1, Y1
+	CMPQ         AX, $0x00000002
+	JB           SiLU64AVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
+	JMP          SiLU64AVX2_tail_store6_done
+
+SiLU64AVX2_tail_store6_8:
+	VMOVSD X1, (CX)
+
+SiLU64AVX2_tail_store6_done:
+	JMP SiLU64AVX2_tail_next
+
+SiLU64AVX2_tail_safe:
+	CMPQ        AX, $0x00000002
+	JB          SiLU64AVX2_tail_load7_8
+	VMOVUPS     (DX), X5
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y5, Y5
+	JMP         SiLU64AVX2_tail_load7_done
+
+SiLU64AVX2_tail_load7_8:
+	VMOVSD (DX), X5
+
+SiLU64AVX2_tail_load7_done:
+	VANDPS       1152(BX), Y5, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VMOVUPS      Y1, Y4
+	VFMADD231PD  192(BX), Y3, Y4
+	VFMADD231PD  256(BX), Y3, Y4
+	VPADDQ       Y2, Y2, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1856(BX), Y6, Y6
+	VPERMPS      384(BX), Y6, Y3
+	VPERMPS      448(BX), Y6, Y6
+	VMOVUPS      1024(BX), Y7
+	VFMADD213PD  960(BX), Y4, Y7
+	VFMADD213PD  896(BX), Y4, Y7
+	VFMADD213PD  832(BX), Y4, Y7
+	VFMADD213PD  768(BX), Y4, Y7
+	VFMADD213PD  704(BX), Y4, Y7
+	VFMADD213PD  640(BX), Y4, Y7
+	VFMADD213PD  576(BX), Y4, Y7
+	VFMADD213PD  512(BX), Y4, Y7
+	VFMADD231PD  Y7, Y4, Y6
+	VPSRLQ       $0x02, Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPD      1664(BX), Y4
+	VPCMPGTQ     Y4, Y2, Y7
+	VBLENDVPD    Y7, Y2, Y4, Y4
+	VPADDQ       1728(BX), Y4, Y4
+	VMULPD       Y6, Y3, Y6
+	VADDPD       Y6, Y3, Y7
+	VSUBPD       Y7, Y3, Y3
+	VADDPD       Y6, Y3, Y3
+	VMULPD       Y4, Y7, Y6
+	VMULPD       Y4, Y3, Y4
+	VADDPD       Y0, Y6, Y8
+	VBLENDVPD    Y5, Y7, Y0, Y0
+	VMULPD       Y0, Y1, Y7
+	VFNMADD213PD Y7, Y1, Y0
+	VCVTPD2PSY   Y8, X9
+	VRCPPS       X9, X9
+	VCVTPS2PD    X9, Y9
+	VDIVPD       Y8, Y7, Y8
+	VSUBPD       Y8, Y7, Y7
+	VFNMADD231PD Y6, Y8, Y7
+	VFNMADD231PD Y4, Y8, Y7
+	VSUBPD       Y0, Y7, Y7
+	VMULPD       Y3, Y1, Y0
+	VADDPD       Y0, Y7, Y0
+	VBLENDVPD    Y5, Y0, Y7, Y7
+	VFMADD231PD  Y9, Y7, Y8
+	VPADDQ       Y2, Y8, Y0
+	VPADDQ       1472(BX), Y2, Y1
+	VFMADD213PD  1536(BX), Y8, Y1
+	VPSUBQ       1536(BX), Y1, Y1
+	VPCMPGTQ     Y1, Y0, Y2
+	VBLENDVPD    Y2, Y0, Y1, Y0
+	VCMPPD       $0x11, 1408(BX), Y5, Y1
+	VBLENDVPD    Y1, Y0, Y8, Y8
+	VCMPPD       $0x1e, 1088(BX), Y5, Y0
+	VBLENDVPD    Y0, Y5, Y8, Y8
+	VANDPS       1216(BX), Y5, Y0
+	VORPS        Y0, Y8, Y8
+	VCMPPD       $0x03, Y5, Y5, Y0
+	VADDPD       Y5, Y5, Y1
+	VBLENDVPD    Y0, Y1, Y8, Y8
+	CMPQ         AX, $0x00000002
+	JB           SiLU64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y8, -16(CX)(AX*8)
+	VMOVUPS      X8, (CX)
+	JMP          SiLU64AVX2_tail_store8_done
+
+SiLU64AVX2_tail_store8_8:
+	VMOVSD X8, (CX)
+
+SiLU64AVX2_tail_store8_done:
+SiLU64AVX2_tail_next:
+SiLU64AVX2_done:
 	VZEROUPPER
 	RET
 

@@ -9,6 +9,11 @@ package asm
 //go:noescape
 func SigmoidNEON(dst []float32, src []float32)
 
+// SiLUNEON sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func SiLUNEON(dst []float32, src []float32)
+
 // SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -18,6 +23,11 @@ func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 //
 //go:noescape
 func Sigmoid64NEON(dst []float64, src []float64)
+
+// SiLU64NEON sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func SiLU64NEON(dst []float64, src []float64)
 
 // SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //

@@ -4,10 +4,10 @@
 
 #include "textflag.h"
 
-DATA SigmoidNEON_consts<>+0(SB)/4, $0x42d00000
-DATA SigmoidNEON_consts<>+4(SB)/4, $0x42d00000
-DATA SigmoidNEON_consts<>+8(SB)/4, $0x42d00000
-DATA SigmoidNEON_consts<>+12(SB)/4, $0x42d00000
+DATA SigmoidNEON_consts<>+0(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+4(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+8(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+12(SB)/4, $0x42dc0000
 DATA SigmoidNEON_consts<>+16(SB)/4, $0x49c00000
 DATA SigmoidNEON_consts<>+20(SB)/4, $0x49c00000
 DATA SigmoidNEON_consts<>+24(SB)/4, $0x49c00000
@@ -480,6 +480,298 @@ SigmoidNEON_single_safe:
 	BGE SigmoidNEON_single_loop
 	B SigmoidNEON_tail
 
+DATA SiLUNEON_consts<>+0(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+4(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+8(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+12(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+16(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+20(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+24(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+28(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+32(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+36(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+40(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+44(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+48(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+52(SB)/4, $0x3f7b95c2
+DATA SiLUNEON_consts<>+56(SB)/4, $0x3f7837f0
+DATA SiLUNEON_consts<>+60(SB)/4, $0x3f75fed7
+DATA SiLUNEON_consts<>+64(SB)/4, $0x3f7504f3
+DATA SiLUNEON_consts<>+68(SB)/4, $0x3f75672a
+DATA SiLUNEON_consts<>+72(SB)/4, $0x3f7744fd
+DATA SiLUNEON_consts<>+76(SB)/4, $0x3f7ac0c7
+DATA SiLUNEON_consts<>+80(SB)/4, $0x00000000
+DATA SiLUNEON_consts<>+84(SB)/4, $0xb24e0611
+DATA SiLUNEON_consts<>+88(SB)/4, $0x33092801
+DATA SiLUNEON_consts<>+92(SB)/4, $0xb3051aa8
+DATA SiLUNEON_consts<>+96(SB)/4, $0x329302ae
+DATA SiLUNEON_consts<>+100(SB)/4, $0x31b3d0e5
+DATA SiLUNEON_consts<>+104(SB)/4, $0xb27ce182
+DATA SiLUNEON_consts<>+108(SB)/4, $0xb1d290be
+DATA SiLUNEON_consts<>+112(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+116(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+120(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+124(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+128(SB)/4, $0x3f000000
+DATA SiLUNEON_consts<>+132(SB)/4, $0x3f000000
+DATA SiLUNEON_consts<>+136(SB)/4, $0x3f000000
+DATA SiLUNEON_consts<>+140(SB)/4, $0x3f000000
+DATA SiLUNEON_consts<>+144(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+148(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+152(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+156(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+160(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+164(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+168(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+172(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+176(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+180(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+184(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+188(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+192(SB)/4, $0xbfb8aa3b
+DATA SiLUNEON_consts<>+196(SB)/4, $0x3f317218
+DATA SiLUNEON_consts<>+200(SB)/4, $0xb102e308
+DATA SiLUNEON_consts<>+204(SB)/4, $0x03020100
+DATA SiLUNEON_consts<>+208(SB)/4, $0x04040404
+DATA SiLUNEON_consts<>+212(SB)/4, $0xbe2aaec6
+DATA SiLUNEON_consts<>+216(SB)/4, $0x3d2aad68
+DATA SiLUNEON_consts<>+220(SB)/4, $0x3f000000
+DATA SiLUNEON_consts<>+224(SB)/4, $0xbf800000
+DATA SiLUNEON_consts<>+228(SB)/4, $0xf6c800fe
+DATA SiLUNEON_consts<>+232(SB)/4, $0x00400000
+DATA SiLUNEON_consts<>+236(SB)/4, $0x00000000
+GLOBL SiLUNEON_consts<>(SB), RODATA|NOPTR, $240
+
+// func SiLUNEON(dst []float32, src []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V17: clamp
+//	V18: magic
+//	V19: mask7
+//	V20: exptabscaled
+//	V21: exptabscaled (cont.)
+//	V22: exptabrel
+//	V23: exptabrel (cont.)
+//	V24: one
+//	V25: half
+//	V26: large
+//	V27: signbit
+//	V28: fastlimit
+//	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
+//	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
+//	V31: poly0[0], expbias[1], twom127[2]
+TEXT ·SiLUNEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $SiLUNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V17.S4, V18.S4, V19.S4, V20.S4]
+	VLD1.P 64(R7), [V21.S4, V22.S4, V23.S4, V24.S4]
+	VLD1.P 64(R7), [V25.S4, V26.S4, V27.S4, V28.S4]
+	VLD1 (R7), [V29.S4, V30.S4, V31.S4]
+	CMP $4, R5
+	BLT SiLUNEON_tail
+SiLUNEON_single:
+SiLUNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, SiLUNEON_single_safe
+	VMOV V0.B16, V1.B16
+	VMOV V18.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
+	VAND V19.B16, V2.B16, V4.B16
+	VDUP V29.S[3], V5.S4
+	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
+	VTBL V5.B16, [V20.B16, V21.B16], V4.B16
+	VTBL V5.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4fbd1061 // fmla v1.4s, v3.4s, v29.s[1]
+	WORD $0x4f9d1861 // fmla v1.4s, v3.4s, v29.s[2]
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V5.S4
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V4.S4, V4.S4
+	WORD $0x4e38d481 // fadd v1.4s, v4.4s, v24.4s
+	WORD $0x4e38f482 // fmax v2.4s, v4.4s, v24.4s
+	WORD $0x4eb8f483 // fmin v3.4s, v4.4s, v24.4s
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	VFMLA V5.S4, V4.S4, V3.S4
+	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
+	WORD $0x4ea1d844 // frecpe v4.4s, v2.4s
+	WORD $0x4e24fc45 // frecps v5.4s, v2.4s, v4.4s
+	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
+	WORD $0x4e24fc42 // frecps v2.4s, v2.4s, v4.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
+	VMOV V0.B16, V5.B16
+	VFMLS V2.S4, V1.S4, V5.S4
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLA V4.S4, V5.S4, V2.S4
+	VBIT V27.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SiLUNEON_single_loop
+SiLUNEON_tail:
+	CBZ R5, SiLUNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, SiLUNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+SiLUNEON_tail1_odd:
+	TBZ $0, R5, SiLUNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+SiLUNEON_tail1_done:
+	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	VMOV V2.B16, V5.B16
+	WORD $0x4fbd1085 // fmla v5.4s, v4.4s, v29.s[1]
+	WORD $0x4f9d1885 // fmla v5.4s, v4.4s, v29.s[2]
+	VAND V19.B16, V3.B16, V4.B16
+	VDUP V29.S[3], V6.S4
+	WORD $0x6f9e0086 // mla v6.4s, v4.4s, v30.s[0]
+	VTBL V6.B16, [V20.B16, V21.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e18a4 // fmla v4.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V5.S4, V4.S4, V8.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V5.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V3.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	WORD $0x4f9f9883 // fmul v3.4s, v4.4s, v31.s[2]
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	WORD $0x4e26d4e5 // fadd v5.4s, v7.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e38d4c8 // fadd v8.4s, v6.4s, v24.4s
+	VBIF V1.B16, V24.B16, V5.B16
+	WORD $0x6e25dc49 // fmul v9.4s, v2.4s, v5.4s
+	VMOV V9.B16, V10.B16
+	VFMLS V2.S4, V5.S4, V10.S4
+	WORD $0x4ea1d905 // frecpe v5.4s, v8.4s
+	WORD $0x4e25fd0b // frecps v11.4s, v8.4s, v5.4s
+	WORD $0x6e2bdca5 // fmul v5.4s, v5.4s, v11.4s
+	WORD $0x4e25fd08 // frecps v8.4s, v8.4s, v5.4s
+	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
+	WORD $0x4e39f4a5 // fmax v5.4s, v5.4s, v25.4s
+	WORD $0x6e25dd28 // fmul v8.4s, v9.4s, v5.4s
+	WORD $0x4ea8d529 // fsub v9.4s, v9.4s, v8.4s
+	VFMLS V6.S4, V8.S4, V9.S4
+	VFMLS V3.S4, V8.S4, V9.S4
+	WORD $0x4eaad529 // fsub v9.4s, v9.4s, v10.4s
+	WORD $0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
+	VAND V1.B16, V2.B16, V2.B16
+	WORD $0x4e22d529 // fadd v9.4s, v9.4s, v2.4s
+	VFMLA V5.S4, V9.S4, V8.S4
+	WORD $0x6e24dd04 // fmul v4.4s, v8.4s, v4.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VBIT V1.B16, V4.B16, V8.B16
+	WORD $0x6ebae401 // fcmgt v1.4s, v0.4s, v26.4s
+	VBIT V1.B16, V0.B16, V8.B16
+	VBIT V27.B16, V0.B16, V8.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V8.B16
+	TBZ $1, R5, SiLUNEON_tail_store_odd
+	FMOVD.P F8, 8(R0)
+SiLUNEON_tail_store_odd:
+	TBZ $0, R5, SiLUNEON_done
+	VST1 V8.S[2], (R0)
+SiLUNEON_done:
+	RET
+SiLUNEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	VMOV V2.B16, V5.B16
+	WORD $0x4fbd1085 // fmla v5.4s, v4.4s, v29.s[1]
+	WORD $0x4f9d1885 // fmla v5.4s, v4.4s, v29.s[2]
+	VAND V19.B16, V3.B16, V4.B16
+	VDUP V29.S[3], V6.S4
+	WORD $0x6f9e0086 // mla v6.4s, v4.4s, v30.s[0]
+	VTBL V6.B16, [V20.B16, V21.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e18a4 // fmla v4.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V5.S4, V4.S4, V8.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V5.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V3.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	WORD $0x4f9f9883 // fmul v3.4s, v4.4s, v31.s[2]
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	WORD $0x4e26d4e5 // fadd v5.4s, v7.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e38d4c8 // fadd v8.4s, v6.4s, v24.4s
+	VBIF V1.B16, V24.B16, V5.B16
+	WORD $0x6e25dc49 // fmul v9.4s, v2.4s, v5.4s
+	VMOV V9.B16, V10.B16
+	VFMLS V2.S4, V5.S4, V10.S4
+	WORD $0x4ea1d905 // frecpe v5.4s, v8.4s
+	WORD $0x4e25fd0b // frecps v11.4s, v8.4s, v5.4s
+	WORD $0x6e2bdca5 // fmul v5.4s, v5.4s, v11.4s
+	WORD $0x4e25fd08 // frecps v8.4s, v8.4s, v5.4s
+	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
+	WORD $0x4e39f4a5 // fmax v5.4s, v5.4s, v25.4s
+	WORD $0x6e25dd28 // fmul v8.4s, v9.4s, v5.4s
+	WORD $0x4ea8d529 // fsub v9.4s, v9.4s, v8.4s
+	VFMLS V6.S4, V8.S4, V9.S4
+	VFMLS V3.S4, V8.S4, V9.S4
+	WORD $0x4eaad529 // fsub v9.4s, v9.4s, v10.4s
+	WORD $0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
+	VAND V1.B16, V2.B16, V2.B16
+	WORD $0x4e22d529 // fadd v9.4s, v9.4s, v2.4s
+	VFMLA V5.S4, V9.S4, V8.S4
+	WORD $0x6e24dd04 // fmul v4.4s, v8.4s, v4.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VBIT V1.B16, V4.B16, V8.B16
+	WORD $0x6ebae401 // fcmgt v1.4s, v0.4s, v26.4s
+	VBIT V1.B16, V0.B16, V8.B16
+	VBIT V27.B16, V0.B16, V8.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V8.B16
+	FMOVQ.P F8, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SiLUNEON_single_loop
+	B SiLUNEON_tail
+
 // func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 // Main loop: 4 vectors (16 floats) per iteration.
 TEXT ·SigmoidBackwardNEON(SB), NOSPLIT, $0-72
@@ -552,8 +844,8 @@ SigmoidBackwardNEON_tail_store_odd:
 SigmoidBackwardNEON_done:
 	RET
 
-DATA Sigmoid64NEON_consts<>+0(SB)/8, $0x4087500000000000
-DATA Sigmoid64NEON_consts<>+8(SB)/8, $0x4087500000000000
+DATA Sigmoid64NEON_consts<>+0(SB)/8, $0x4087800000000000
+DATA Sigmoid64NEON_consts<>+8(SB)/8, $0x4087800000000000
 DATA Sigmoid64NEON_consts<>+16(SB)/8, $0x4318000000000000
 DATA Sigmoid64NEON_consts<>+24(SB)/8, $0x4318000000000000
 DATA Sigmoid64NEON_consts<>+32(SB)/8, $0x0000000000000003
@@ -825,6 +1117,307 @@ Sigmoid64NEON_single_safe:
 	CMP $2, R5
 	BGE Sigmoid64NEON_single_loop
 	B Sigmoid64NEON_tail
+
+DATA SiLU64NEON_consts<>+0(SB)/8, $0x4087800000000000
+DATA SiLU64NEON_consts<>+8(SB)/8, $0x4087800000000000
+DATA SiLU64NEON_consts<>+16(SB)/8, $0x4318000000000000
+DATA SiLU64NEON_consts<>+24(SB)/8, $0x4318000000000000
+DATA SiLU64NEON_consts<>+32(SB)/8, $0x0000000000000003
+DATA SiLU64NEON_consts<>+40(SB)/8, $0x0000000000000003
+DATA SiLU64NEON_consts<>+48(SB)/8, $0x3ff0000000000000
+DATA SiLU64NEON_consts<>+56(SB)/8, $0x3fef06fe0a31b715
+DATA SiLU64NEON_consts<>+64(SB)/8, $0x3feea09e667f3bcd
+DATA SiLU64NEON_consts<>+72(SB)/8, $0x3feee89f995ad3ad
+DATA SiLU64NEON_consts<>+80(SB)/8, $0x0000000000000000
+DATA SiLU64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
+DATA SiLU64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
+DATA SiLU64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
+DATA SiLU64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA SiLU64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
+DATA SiLU64NEON_consts<>+128(SB)/8, $0x3fe0000000000000
+DATA SiLU64NEON_consts<>+136(SB)/8, $0x3fe0000000000000
+DATA SiLU64NEON_consts<>+144(SB)/8, $0x4080000000000000
+DATA SiLU64NEON_consts<>+152(SB)/8, $0x4080000000000000
+DATA SiLU64NEON_consts<>+160(SB)/8, $0x8000000000000000
+DATA SiLU64NEON_consts<>+168(SB)/8, $0x8000000000000000
+DATA SiLU64NEON_consts<>+176(SB)/8, $0x408000007fffffff
+DATA SiLU64NEON_consts<>+184(SB)/8, $0x408000007fffffff
+DATA SiLU64NEON_consts<>+192(SB)/8, $0xbff71547652b82fe
+DATA SiLU64NEON_consts<>+200(SB)/8, $0x3fe62e42fefa39ef
+DATA SiLU64NEON_consts<>+208(SB)/8, $0x3c7abc9e3b39803f
+DATA SiLU64NEON_consts<>+216(SB)/8, $0x0706050403020100
+DATA SiLU64NEON_consts<>+224(SB)/8, $0x0000000008080808
+DATA SiLU64NEON_consts<>+232(SB)/8, $0x3efa02e0a2fc16b5
+DATA SiLU64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
+DATA SiLU64NEON_consts<>+248(SB)/8, $0xbf2a01a014bee7be
+DATA SiLU64NEON_consts<>+256(SB)/8, $0x3f56c16c0f85a666
+DATA SiLU64NEON_consts<>+264(SB)/8, $0xbf81111111111c53
+DATA SiLU64NEON_consts<>+272(SB)/8, $0x3fa555555555744a
+DATA SiLU64NEON_consts<>+280(SB)/8, $0xbfc5555555555555
+DATA SiLU64NEON_consts<>+288(SB)/8, $0x3fdfffffffffffff
+DATA SiLU64NEON_consts<>+296(SB)/8, $0xbff0000000000000
+DATA SiLU64NEON_consts<>+304(SB)/8, $0xef3a0000000007fe
+DATA SiLU64NEON_consts<>+312(SB)/8, $0x0008000000000000
+GLOBL SiLU64NEON_consts<>(SB), RODATA|NOPTR, $320
+
+// func SiLU64NEON(dst []float64, src []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V12: clamp
+//	V13: magic
+//	V14: mask3
+//	V15: exptabscaled
+//	V16: exptabscaled (cont.)
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: one
+//	V20: half
+//	V21: large
+//	V22: signbit
+//	V23: fastlimit
+//	V24: neglog2e[0], ln2hi[1]
+//	V25: ln2lo[0], idxoff[1]
+//	V26: idxmul[0], poly7[1]
+//	V27: poly8[0], poly6[1]
+//	V28: poly5[0], poly4[1]
+//	V29: poly3[0], poly2[1]
+//	V30: poly1[0], poly0[1]
+//	V31: expbias[0], twom1023[1]
+TEXT ·SiLU64NEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $SiLU64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	CMP $2, R5
+	BLT SiLU64NEON_tail
+SiLU64NEON_single:
+SiLU64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4eb73422 // cmgt v2.4s, v1.4s, v23.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, SiLU64NEON_single_safe
+	VMOV V0.B16, V1.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x4fd81022 // fmla v2.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	VAND V14.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V25.D[1], V5.D2
+	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
+	WORD $0x4fd81861 // fmla v1.2d, v3.2d, v24.d[1]
+	WORD $0x4fd91061 // fmla v1.2d, v3.2d, v25.d[0]
+	VDUP V26.D[1], V3.D2
+	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V28.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V28.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V29.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V29.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V30.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V30.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V5.D2
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V4.D2, V4.D2
+	WORD $0x4e73d481 // fadd v1.2d, v4.2d, v19.2d
+	WORD $0x4e73f482 // fmax v2.2d, v4.2d, v19.2d
+	WORD $0x4ef3f483 // fmin v3.2d, v4.2d, v19.2d
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	VFMLA V5.D2, V4.D2, V3.D2
+	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
+	WORD $0x4ee1d844 // frecpe v4.2d, v2.2d
+	WORD $0x4e64fc45 // frecps v5.2d, v2.2d, v4.2d
+	WORD $0x6e65dc84 // fmul v4.2d, v4.2d, v5.2d
+	WORD $0x4e64fc42 // frecps v2.2d, v2.2d, v4.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
+	VMOV V0.B16, V5.B16
+	VFMLS V2.D2, V1.D2, V5.D2
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLA V4.D2, V5.D2, V2.D2
+	VBIT V22.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SiLU64NEON_single_loop
+SiLU64NEON_tail:
+	CBZ R5, SiLU64NEON_done
+	FMOVD (R1), F0
+	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VMOV V2.B16, V5.B16
+	WORD $0x4fd81885 // fmla v5.2d, v4.2d, v24.d[1]
+	WORD $0x4fd91085 // fmla v5.2d, v4.2d, v25.d[0]
+	VAND V14.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V25.D[1], V6.D2
+	WORD $0x6f9a0086 // mla v6.4s, v4.4s, v26.s[0]
+	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb10a4 // fmla v4.2d, v5.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V5.D2, V8.D2, V4.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V5.D2, V8.D2, V4.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V5.D2, V8.D2, V4.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V5.D2, V6.D2
+	VDUP V31.D[0], V4.D2
+	VUSRA $2, V3.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	WORD $0x4fdf9883 // fmul v3.2d, v4.2d, v31.d[1]
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	WORD $0x4e66d4e5 // fadd v5.2d, v7.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e66d4e7 // fadd v7.2d, v7.2d, v6.2d
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e73d4c8 // fadd v8.2d, v6.2d, v19.2d
+	VBIF V1.B16, V19.B16, V5.B16
+	WORD $0x6e65dc49 // fmul v9.2d, v2.2d, v5.2d
+	VMOV V9.B16, V10.B16
+	VFMLS V2.D2, V5.D2, V10.D2
+	WORD $0x4ee1d905 // frecpe v5.2d, v8.2d
+	WORD $0x4e65fd0b // frecps v11.2d, v8.2d, v5.2d
+	WORD $0x6e6bdca5 // fmul v5.2d, v5.2d, v11.2d
+	WORD $0x4e65fd08 // frecps v8.2d, v8.2d, v5.2d
+	WORD $0x6e68dca5 // fmul v5.2d, v5.2d, v8.2d
+	WORD $0x4e74f4a5 // fmax v5.2d, v5.2d, v20.2d
+	WORD $0x6e65dd28 // fmul v8.2d, v9.2d, v5.2d
+	WORD $0x4ee8d529 // fsub v9.2d, v9.2d, v8.2d
+	VFMLS V6.D2, V8.D2, V9.D2
+	VFMLS V3.D2, V8.D2, V9.D2
+	WORD $0x4eead529 // fsub v9.2d, v9.2d, v10.2d
+	WORD $0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
+	VAND V1.B16, V2.B16, V2.B16
+	WORD $0x4e62d529 // fadd v9.2d, v9.2d, v2.2d
+	VFMLA V5.D2, V9.D2, V8.D2
+	WORD $0x6e64dd04 // fmul v4.2d, v8.2d, v4.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VBIT V1.B16, V4.B16, V8.B16
+	WORD $0x6ef5e401 // fcmgt v1.2d, v0.2d, v21.2d
+	VBIT V1.B16, V0.B16, V8.B16
+	VBIT V22.B16, V0.B16, V8.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V8.B16
+	FMOVD F8, (R0)
+SiLU64NEON_done:
+	RET
+SiLU64NEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VMOV V2.B16, V5.B16
+	WORD $0x4fd81885 // fmla v5.2d, v4.2d, v24.d[1]
+	WORD $0x4fd91085 // fmla v5.2d, v4.2d, v25.d[0]
+	VAND V14.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V25.D[1], V6.D2
+	WORD $0x6f9a0086 // mla v6.4s, v4.4s, v26.s[0]
+	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb10a4 // fmla v4.2d, v5.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V5.D2, V8.D2, V4.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V5.D2, V8.D2, V4.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V5.D2, V8.D2, V4.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V5.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V5.D2, V6.D2
+	VDUP V31.D[0], V4.D2
+	VUSRA $2, V3.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	WORD $0x4fdf9883 // fmul v3.2d, v4.2d, v31.d[1]
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	WORD $0x4e66d4e5 // fadd v5.2d, v7.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e66d4e7 // fadd v7.2d, v7.2d, v6.2d
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e73d4c8 // fadd v8.2d, v6.2d, v19.2d
+	VBIF V1.B16, V19.B16, V5.B16
+	WORD $0x6e65dc49 // fmul v9.2d, v2.2d, v5.2d
+	VMOV V9.B16, V10.B16
+	VFMLS V2.D2, V5.D2, V10.D2
+	WORD $0x4ee1d905 // frecpe v5.2d, v8.2d
+	WORD $0x4e65fd0b // frecps v11.2d, v8.2d, v5.2d
+	WORD $0x6e6bdca5 // fmul v5.2d, v5.2d, v11.2d
+	WORD $0x4e65fd08 // frecps v8.2d, v8.2d, v5.2d
+	WORD $0x6e68dca5 // fmul v5.2d, v5.2d, v8.2d
+	WORD $0x4e74f4a5 // fmax v5.2d, v5.2d, v20.2d
+	WORD $0x6e65dd28 // fmul v8.2d, v9.2d, v5.2d
+	WORD $0x4ee8d529 // fsub v9.2d, v9.2d, v8.2d
+	VFMLS V6.D2, V8.D2, V9.D2
+	VFMLS V3.D2, V8.D2, V9.D2
+	WORD $0x4eead529 // fsub v9.2d, v9.2d, v10.2d
+	WORD $0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
+	VAND V1.B16, V2.B16, V2.B16
+	WORD $0x4e62d529 // fadd v9.2d, v9.2d, v2.2d
+	VFMLA V5.D2, V9.D2, V8.D2
+	WORD $0x6e64dd04 // fmul v4.2d, v8.2d, v4.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VBIT V1.B16, V4.B16, V8.B16
+	WORD $0x6ef5e401 // fcmgt v1.2d, v0.2d, v21.2d
+	VBIT V1.B16, V0.B16, V8.B16
+	VBIT V22.B16, V0.B16, V8.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V8.B16
+	FMOVQ.P F8, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SiLU64NEON_single_loop
+	B SiLU64NEON_tail
 
 // func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)
 // Main loop: 4 vectors (8 doubles) per iteration.

@@ -78,6 +78,7 @@ type neonConsts struct {
 	// 32-bit compare decides on the high words alone (the limit is then
 	// fastLimit's high word's, a hair above fastLimit: see x86Consts).
 	fastLimitBits *constant
+	signBit       *constant
 	// scaledTable is the 2^(j/N) table as lookupTabHi uses it.
 	scaledTable *constant
 }
@@ -91,6 +92,7 @@ func newNEONConsts(v variant) *neonConsts {
 		twoToMinusBias: e.num(fmt.Sprintf("twom%d", e.bias), math.Exp2(float64(-e.bias))),
 		half:           e.num("half", 0.5),
 		fastLimitBits:  e.num("fastlimit", e.fastLimit),
+		signBit:        pattern("signbit", e.signBit()),
 		scaledTable:    scaledTable(newConsts(v).tabHi, v),
 	}
 	if e == f64 {
@@ -549,8 +551,10 @@ func (m *neonMachine) maxOf(a value, b *constant) value {
 	return m.bin(a.(nvals), b, m.fp(neon.FMAX))
 }
 
-// copyOf records a copy of c, a value or a constant.
-func (m *neonMachine) copyOf(c operand) nvals {
+func (m *neonMachine) copyOf(x value) value { return m.copyOperand(x) }
+
+// copyOperand records a copy of c, a value or a constant.
+func (m *neonMachine) copyOperand(c operand) nvals {
 	d := m.newv()
 	switch c := c.(type) {
 	case nvals:
@@ -568,7 +572,7 @@ func (m *neonMachine) copyOf(c operand) nvals {
 
 // negMulAdd: FMLS accumulates into a copy of c.
 func (m *neonMachine) negMulAdd(a, b value, c operand) value {
-	d := m.copyOf(c)
+	d := m.copyOperand(c)
 	m.fmla(d, a.(nvals), b, true)
 	return d
 }
@@ -602,3 +606,24 @@ func (m *neonMachine) quietNaN(y, x value) {
 }
 
 var _ machine = (*neonMachine)(nil)
+
+// copySign: BIT inserts x's sign bit into y.
+func (m *neonMachine) copySign(y, x value) {
+	ys, xs := y.(nvals), x.(nvals)
+	sign := m.c.signBit
+	m.constVec(sign)
+	m.each(func(i int) {
+		y, x := ys[i], xs[i]
+		m.opAcc(y, []*vv{x}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.consts.vreg(sign)) })
+	})
+}
+
+// keepLarge: FCMGT is false for NaN; BIT takes x where it is true.
+func (m *neonMachine) keepLarge(y, x value, limit *constant) {
+	ys, xs := y.(nvals), x.(nvals)
+	gt := m.bin(xs, limit, m.fp(neon.FCMGT))
+	m.each(func(i int) {
+		y, x, g := ys[i], xs[i], gt[i]
+		m.opAcc(y, []*vv{x, g}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.r(g)) })
+	})
+}

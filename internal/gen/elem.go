@@ -9,7 +9,8 @@ type elem struct {
 	bytes int
 	mant  int // stored mantissa bits: 23 or 52
 	bias  int // exponent bias
-	// clamp bounds |x|: past it every sigmoid rounds to 0 or 1.
+	// clamp bounds |x| in the safe code: past it every sigmoid rounds to 0
+	// or 1, and every SiLU to -0 or x (|x|·e^-|x| < 2^-150, 2^-1075).
 	clamp float64
 	// minExp is the smallest k safe code scales e by for the denominator:
 	// a smaller k changes d = 1 + e by far less than an ulp.
@@ -21,8 +22,8 @@ type elem struct {
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 104, minExp: -60, fastLimit: 32}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 746, minExp: -120, fastLimit: 512}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, minExp: -60, fastLimit: 32}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, minExp: -120, fastLimit: 512}
 )
 
 // precision is the significand's width in bits, the implicit one included.

@@ -26,6 +26,12 @@ var functions = []function{{
 	fast:   func(m machine, k *consts, in []value) value { return sigmoidFast(m, k, in[0]) },
 	safe:   func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
 }, {
+	name:   "SiLU",
+	params: []string{"dst", "src"},
+	sets:   "dst[i] = src[i]/(1+exp(-src[i]))",
+	fast:   func(m machine, k *consts, in []value) value { return siluFast(m, k, in[0]) },
+	safe:   func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
+}, {
 	name:   "SigmoidBackward",
 	params: []string{"dx", "dy", "y"},
 	sets:   "dx[i] = dy[i]·y[i]·(1-y[i])",

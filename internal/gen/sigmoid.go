@@ -43,7 +43,7 @@ const (
 // consts are the algorithm's constants for one variant. A backend decides
 // whether each lives in a register or in memory.
 type consts struct {
-	clamp, negLog2e, magic, ln2hi, ln2lo, one *constant
+	clamp, large, negLog2e, magic, ln2hi, ln2lo, one *constant
 	tabHi, tabRel                             *constant
 	poly                                      []*constant
 }
@@ -60,10 +60,11 @@ func newConsts(v variant) *consts {
 	hi, rel := expTable(v.tableSize, e)
 	ln2hi, ln2lo := ln2Split(e)
 	k := &consts{
-		// Past the clamp every sigmoid rounds to 0 or 1 (e^-104 < 2^-150,
-		// e^-746 < 2^-1075), and it keeps ±Inf and huge inputs out of the
-		// range reduction.
+		// Past the clamp every sigmoid rounds to 0 or 1 and every SiLU to
+		// -0 or x, and it keeps ±Inf and huge inputs out of the range
+		// reduction.
 		clamp:    e.num("clamp", e.clamp),
+		large:    e.num("large", e.fastLimit),
 		negLog2e: e.num("neglog2e", -1/math.Ln2),
 		// Adding 1.5·2^(m-log2 N), m the mantissa bits, rounds to a multiple
 		// of 1/N and leaves N·n' in the low mantissa bits, so the table
@@ -121,6 +122,9 @@ type machine interface {
 	fmaTo(acc, a value, b operand)                 // acc += a·b
 	fnmaTo(acc, a value, b operand)                // acc -= a·b
 	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
+	copyOf(x value) value                          // a copy of x
+	copySign(y, x value)                           // y's sign bit set to x's
+	keepLarge(y, x value, limit *constant)         // y = x where x > limit (not NaN)
 	subTo(acc, b value)                            // acc -= b
 	addTo(acc, b value)                            // acc += b
 	lookup(t value, table *constant) value         // table[low log2 N bits of t's bits]
@@ -137,7 +141,7 @@ type machine interface {
 	// product is below 2^-(p+3), p the element's precision; for float32
 	// also below 2^-44 on lanes not in p with den < 1 + 2^-22 (for correct
 	// rounding next to 1-2^-24, see accuracy.NearOneEdge). q ≥ num/2
-	// whenever den ≤ 2. den is consumed.
+	// whenever den ≤ 2. den is consumed. A nil p means no lane has num = 1.
 	divide(p predicate, num, den value) (q, r value)
 	addIf(p predicate, acc, v value)       // acc += v where p
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals
@@ -161,7 +165,39 @@ type operand any
 // residual, so that the only rounding that matters is the last one.
 func sigmoidFast(m machine, k *consts, x value) value {
 	m.requireFast(x)
+	dh, dl, q := denominator(m, k, x)
 
+	// One correction with the residual r = 1 - q·Dh - q·Dl: the error left
+	// is about the square of q's, far below half an ulp.
+	r := m.negMulAdd(dh, q, k.one)
+	m.fnmaTo(r, q, dl)
+	m.fmaTo(q, r, q)
+	return q
+}
+
+// siluFast is SiLU, x·sigmoid(x) = x/(1 + e^-x), for the blocks of
+// sigmoidFast: the quotient y = x·q corrected once with its own residual
+// x - y·Dh - y·Dl (not x times the rounded sigmoid, which rounds twice),
+// so that only the last rounding matters. x and the result share their
+// sign, which copySign restores where the correction's zero lost it (x = -0).
+func siluFast(m machine, k *consts, x value) value {
+	m.requireFast(x)
+	dh, dl, q := denominator(m, k, m.copyOf(x))
+	y := m.mul(x, q)
+	r := m.negMulAdd(dh, y, x)
+	m.fnmaTo(r, y, dl)
+	m.fmaTo(y, r, q)
+	m.copySign(y, x)
+	return y
+}
+
+// denominator returns D = 1 + e^-x as dh + dl, to well below an ulp, and
+// q ≈ 1/D to the accuracy recip gives, for blocks where every |x| ≤
+// fastLimit and none is NaN. There E = e^-x lies within [2^-47, 2^47]
+// (float32; [2^-739, 2^739] for float64): nothing overflows, nothing is
+// subnormal, and since E ≥ 0 nothing cancels in 1 + E, so that a relative
+// error ε in D is at most ε in 1/D. x is consumed.
+func denominator(m machine, k *consts, x value) (dh, dl, q value) {
 	// -x = n·ln2 - s with n = k + j/N (t's low bits hold j), |s| ≤ ln2/2N:
 	// E = 2^k · 2^(j/N) · e^-s.
 	t := m.fma(x, k.negLog2e, k.magic)
@@ -182,21 +218,15 @@ func sigmoidFast(m machine, k *consts, x value) value {
 	// D = Dh + Dl: Dh = RN(th + 1) and its rounding error from an ordered
 	// Fast2Sum, big - Dh and small + (big - Dh) both exact (Dh - 1 alone
 	// is not once th ≥ 2^p), then Dl = err + th·v.
-	dh := m.add(th, k.one)
+	dh = m.add(th, k.one)
 	big := m.maxOf(th, k.one)
-	dl := m.minOf(th, k.one)
+	dl = m.minOf(th, k.one)
 	m.subTo(big, dh)
 	m.addTo(dl, big)
 	m.fmaTo(dl, th, v)
 
-	// q ≈ 1/D from D rounded, then one correction with the residual
-	// r = 1 - q·Dh - q·Dl: the error left is about the square of q's, far
-	// below half an ulp.
-	q := m.recip(m.add(dh, dl))
-	r := m.negMulAdd(dh, q, k.one)
-	m.fnmaTo(r, q, dl)
-	m.fmaTo(q, r, q)
-	return q
+	// q ≈ 1/D from D rounded.
+	return dh, dl, m.recip(m.add(dh, dl))
 }
 
 // sigmoidSafe is the algorithm for any input: NaN, ±Inf, and results down
@@ -253,6 +283,61 @@ func sigmoidSafe(m machine, k *consts, x value) value {
 
 	m.scaleIf(neg, q, pw)
 	// Every kernel returns a NaN input itself, quieted.
+	m.quietNaN(q, x)
+	return q
+}
+
+// siluSafe is SiLU for any input, as sigmoidSafe: with a = |x| (clamped)
+// and e = e^-a, x/(1+e^-x) is a/(1+e) for x ≥ 0 and -a·e/(1+e) for x < 0,
+// a quotient of magnitudes num/(1+e) with num = a·1 or a·(eh + el), kept
+// unscaled as in sigmoidSafe so that a subnormal result rounds once. The
+// numerator is a double word: a·eh rounded, its rounding error (one FMA)
+// and a·el.
+func siluSafe(m machine, k *consts, x value) value {
+	neg := m.signMask(x)
+	a := m.absMin(x, k.clamp)
+
+	t := m.fma(a, k.negLog2e, k.magic)
+	n := m.sub(t, k.magic)
+	s := m.copyOf(a)
+	m.fmaTo(s, n, k.ln2hi)
+	m.fmaTo(s, n, k.ln2lo)
+	th := m.lookup(t, k.tabHi)
+	v := m.lookup(t, k.tabRel)
+
+	u := m.horner(s, k.poly)
+	m.fmaTo(v, s, u)
+	pw := m.exp2(n, t)
+	p := m.mul(th, v)
+	eh := m.add(th, p)
+	el := th
+	m.subTo(el, eh)
+	m.addTo(el, p)
+
+	seh := m.scale(eh, pw)
+	sel := m.scale(el, pw)
+	dh := m.add(seh, k.one)
+
+	// num = nh + nl: nh = a·(eh or 1), -nl its rounding error, then a·el
+	// on the negative lanes.
+	e1 := m.blend(neg, eh, k.one)
+	nh := m.mul(a, e1)
+	nlNeg := m.negMulAdd(e1, a, nh)
+	q, r := m.divide(nil, nh, dh)
+
+	res := nh
+	m.subTo(res, q)
+	m.fnmaTo(res, q, seh)
+	m.fnmaTo(res, q, sel)
+	m.subTo(res, nlNeg)
+	m.addIf(neg, res, m.mul(a, el))
+	m.fmaTo(q, res, r)
+
+	m.scaleIf(neg, q, pw)
+	// Past fastLimit, x/(1+e^-x) rounds to x (+Inf included); below -clamp
+	// the magnitude rounds to 0; the sign is x's.
+	m.keepLarge(q, x, k.large)
+	m.copySign(q, x)
 	m.quietNaN(q, x)
 	return q
 }

@@ -171,7 +171,7 @@ func (m *x86) declare() {
 	c := m.c
 	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
-	all = append(all, c.absMask, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit)
+	all = append(all, m.k.large, c.absMask, c.signBit, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit)
 	if m.avx512 {
 		all = append(all, c.minExpFloat)
 	} else {
@@ -241,7 +241,7 @@ func (m *x86) absMin(x value, limit *constant) value {
 
 // x86Consts are the back end's own constants, for one element type.
 type x86Consts struct {
-	absMask, half, zero, dropLastBit *constant
+	absMask, signBit, half, zero, dropLastBit *constant
 	// fastBits is what |x|'s bits, compared as signed 32-bit integers,
 	// must not exceed in a fast block: fastLimit's bits; for float64 its
 	// high word and a low word of 0x7fffffff, which no low word exceeds,
@@ -273,6 +273,7 @@ func newX86Consts(e elem) *x86Consts {
 	minNormal := 1 - e.bias
 	return &x86Consts{
 		absMask:     pattern("absmask", e.signBit()-1),
+		signBit:     pattern("signbit", e.signBit()),
 		half:        e.num("half", 0.5),
 		zero:        e.num("zero", 0),
 		dropLastBit: pattern("droplastbit", e.intBits(-2)),
@@ -498,8 +499,10 @@ func (m *x86) divide(p predicate, num, den value) (value, value) {
 	// the correction's error near 2^-46; elsewhere RCPPS's 2^-11.4 will do.
 	m.each(func(i int) { VDIVPS(d[i], ns[i], q[i]) })
 	m.each(func(i int) { VRCPPS(d[i], r[i]) })
-	xs := p.(x86Pred).x
-	m.each(func(i int) { VBLENDVPS(xs[i], r[i], q[i], r[i]) })
+	if p != nil {
+		xs := p.(x86Pred).x
+		m.each(func(i int) { VBLENDVPS(xs[i], r[i], q[i], r[i]) })
+	}
 	return q, r
 }
 
@@ -632,4 +635,39 @@ func (m *x86) quietNaN(y, x value) {
 	m.each(func(i int) { m.ops.cmp(U8(3), xs[i], xs[i], nan[i]) })
 	m.each(func(i int) { m.ops.add(xs[i], xs[i], sum[i]) })
 	m.each(func(i int) { m.ops.blendv(nan[i], sum[i], ys[i], ys[i]) })
+}
+
+func (m *x86) copyOf(x value) value {
+	xs, d := x.(vregs), m.newv()
+	m.each(func(i int) { VMOVUPS(xs[i], d[i]) })
+	return d
+}
+
+// copySign: AVX-512 selects bits in one VPTERNLOGD (absMask ? y : x);
+// AVX2 ORs x's sign bit in, which is enough where y's sign bit is clear or
+// already x's, as everywhere it is used.
+func (m *x86) copySign(y, x value) {
+	ys, xs := y.(vregs), x.(vregs)
+	if m.avx512 {
+		m.each(func(i int) { VPTERNLOGD(U8(0xe4), m.op(m.c.absMask), xs[i], ys[i]) })
+		return
+	}
+	t := m.newv()
+	m.each(func(i int) { VANDPS(m.op(m.c.signBit), xs[i], t[i]) })
+	m.each(func(i int) { VORPS(t[i], ys[i], ys[i]) })
+}
+
+func (m *x86) keepLarge(y, x value, limit *constant) {
+	ys, xs := y.(vregs), x.(vregs)
+	if m.avx512 {
+		m.each(func(i int) {
+			k := K()
+			m.ops.cmp(U8(0x1e), m.op(limit), xs[i], k) // GT_OQ
+			m.ops.blendm(xs[i], ys[i], k, ys[i])
+		})
+		return
+	}
+	gt := m.newv()
+	m.each(func(i int) { m.ops.cmp(U8(0x1e), m.op(limit), xs[i], gt[i]) })
+	m.each(func(i int) { m.ops.blendv(gt[i], xs[i], ys[i], ys[i]) })
 }
