@@ -14,6 +14,11 @@ func SigmoidAVX512(dst []float32, src []float32, stream bool)
 //go:noescape
 func SiLUAVX512(dst []float32, src []float32, stream bool)
 
+// SiLUBackwardAVX512 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
+//
+//go:noescape
+func SiLUBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
+
 // SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
@@ -28,6 +33,11 @@ func SigmoidAVX2(dst []float32, src []float32, stream bool)
 //
 //go:noescape
 func SiLUAVX2(dst []float32, src []float32, stream bool)
+
+// SiLUBackwardAVX2 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
+//
+//go:noescape
+func SiLUBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 
 // SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //
@@ -44,6 +54,11 @@ func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 //go:noescape
 func SiLU64AVX512(dst []float64, src []float64, stream bool)
 
+// SiLUBackward64AVX512 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
+//
+//go:noescape
+func SiLUBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
+
 // SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
 //
 //go:noescape
@@ -58,6 +73,11 @@ func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 //
 //go:noescape
 func SiLU64AVX2(dst []float64, src []float64, stream bool)
+
+// SiLUBackward64AVX2 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
+//
+//go:noescape
+func SiLUBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
 
 // SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
 //

@@ -340,8 +340,343 @@ DATA avx512_consts<>+1328(SB)/4, $0xc2700000
 DATA avx512_consts<>+1332(SB)/4, $0xc2700000
 DATA avx512_consts<>+1336(SB)/4, $0xc2700000
 DATA avx512_consts<>+1340(SB)/4, $0xc2700000
-DATA avx512_consts<>+1400(SB)/8, $0x0000000000000000
-GLOBL avx512_consts<>(SB), RODATA|NOPTR, $1408
+DATA avx512_consts<>+1376(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1380(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1384(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1388(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1392(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1396(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1400(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1404(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1408(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1412(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1416(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1420(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1424(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1428(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1432(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1436(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1440(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1444(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1448(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1452(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1456(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1460(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1464(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1468(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1472(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1476(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1480(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1484(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1488(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1492(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1496(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1500(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1504(SB)/4, $0x49400000
+DATA avx512_consts<>+1508(SB)/4, $0x49400000
+DATA avx512_consts<>+1512(SB)/4, $0x49400000
+DATA avx512_consts<>+1516(SB)/4, $0x49400000
+DATA avx512_consts<>+1520(SB)/4, $0x49400000
+DATA avx512_consts<>+1524(SB)/4, $0x49400000
+DATA avx512_consts<>+1528(SB)/4, $0x49400000
+DATA avx512_consts<>+1532(SB)/4, $0x49400000
+DATA avx512_consts<>+1536(SB)/4, $0x49400000
+DATA avx512_consts<>+1540(SB)/4, $0x49400000
+DATA avx512_consts<>+1544(SB)/4, $0x49400000
+DATA avx512_consts<>+1548(SB)/4, $0x49400000
+DATA avx512_consts<>+1552(SB)/4, $0x49400000
+DATA avx512_consts<>+1556(SB)/4, $0x49400000
+DATA avx512_consts<>+1560(SB)/4, $0x49400000
+DATA avx512_consts<>+1564(SB)/4, $0x49400000
+DATA avx512_consts<>+1568(SB)/4, $0x3f317218
+DATA avx512_consts<>+1572(SB)/4, $0x3f317218
+DATA avx512_consts<>+1576(SB)/4, $0x3f317218
+DATA avx512_consts<>+1580(SB)/4, $0x3f317218
+DATA avx512_consts<>+1584(SB)/4, $0x3f317218
+DATA avx512_consts<>+1588(SB)/4, $0x3f317218
+DATA avx512_consts<>+1592(SB)/4, $0x3f317218
+DATA avx512_consts<>+1596(SB)/4, $0x3f317218
+DATA avx512_consts<>+1600(SB)/4, $0x3f317218
+DATA avx512_consts<>+1604(SB)/4, $0x3f317218
+DATA avx512_consts<>+1608(SB)/4, $0x3f317218
+DATA avx512_consts<>+1612(SB)/4, $0x3f317218
+DATA avx512_consts<>+1616(SB)/4, $0x3f317218
+DATA avx512_consts<>+1620(SB)/4, $0x3f317218
+DATA avx512_consts<>+1624(SB)/4, $0x3f317218
+DATA avx512_consts<>+1628(SB)/4, $0x3f317218
+DATA avx512_consts<>+1632(SB)/4, $0xb102e308
+DATA avx512_consts<>+1636(SB)/4, $0xb102e308
+DATA avx512_consts<>+1640(SB)/4, $0xb102e308
+DATA avx512_consts<>+1644(SB)/4, $0xb102e308
+DATA avx512_consts<>+1648(SB)/4, $0xb102e308
+DATA avx512_consts<>+1652(SB)/4, $0xb102e308
+DATA avx512_consts<>+1656(SB)/4, $0xb102e308
+DATA avx512_consts<>+1660(SB)/4, $0xb102e308
+DATA avx512_consts<>+1664(SB)/4, $0xb102e308
+DATA avx512_consts<>+1668(SB)/4, $0xb102e308
+DATA avx512_consts<>+1672(SB)/4, $0xb102e308
+DATA avx512_consts<>+1676(SB)/4, $0xb102e308
+DATA avx512_consts<>+1680(SB)/4, $0xb102e308
+DATA avx512_consts<>+1684(SB)/4, $0xb102e308
+DATA avx512_consts<>+1688(SB)/4, $0xb102e308
+DATA avx512_consts<>+1692(SB)/4, $0xb102e308
+DATA avx512_consts<>+1696(SB)/4, $0x3f800000
+DATA avx512_consts<>+1700(SB)/4, $0x3f800000
+DATA avx512_consts<>+1704(SB)/4, $0x3f800000
+DATA avx512_consts<>+1708(SB)/4, $0x3f800000
+DATA avx512_consts<>+1712(SB)/4, $0x3f800000
+DATA avx512_consts<>+1716(SB)/4, $0x3f800000
+DATA avx512_consts<>+1720(SB)/4, $0x3f800000
+DATA avx512_consts<>+1724(SB)/4, $0x3f800000
+DATA avx512_consts<>+1728(SB)/4, $0x3f800000
+DATA avx512_consts<>+1732(SB)/4, $0x3f800000
+DATA avx512_consts<>+1736(SB)/4, $0x3f800000
+DATA avx512_consts<>+1740(SB)/4, $0x3f800000
+DATA avx512_consts<>+1744(SB)/4, $0x3f800000
+DATA avx512_consts<>+1748(SB)/4, $0x3f800000
+DATA avx512_consts<>+1752(SB)/4, $0x3f800000
+DATA avx512_consts<>+1756(SB)/4, $0x3f800000
+DATA avx512_consts<>+1760(SB)/4, $0x3f800000
+DATA avx512_consts<>+1764(SB)/4, $0x3f85aac3
+DATA avx512_consts<>+1768(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+1772(SB)/4, $0x3f91c3d3
+DATA avx512_consts<>+1776(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+1780(SB)/4, $0x3f9ef532
+DATA avx512_consts<>+1784(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+1788(SB)/4, $0x3fad583f
+DATA avx512_consts<>+1792(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+1796(SB)/4, $0x3fbd08a4
+DATA avx512_consts<>+1800(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+1804(SB)/4, $0x3fce248c
+DATA avx512_consts<>+1808(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+1812(SB)/4, $0x3fe0ccdf
+DATA avx512_consts<>+1816(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+1820(SB)/4, $0x3ff5257d
+DATA avx512_consts<>+1824(SB)/4, $0x00000000
+DATA avx512_consts<>+1828(SB)/4, $0x3346cb6a
+DATA avx512_consts<>+1832(SB)/4, $0xb24e0611
+DATA avx512_consts<>+1836(SB)/4, $0x334b2482
+DATA avx512_consts<>+1840(SB)/4, $0x33092801
+DATA avx512_consts<>+1844(SB)/4, $0x331b85f2
+DATA avx512_consts<>+1848(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+1852(SB)/4, $0xb2006c56
+DATA avx512_consts<>+1856(SB)/4, $0x329302ae
+DATA avx512_consts<>+1860(SB)/4, $0xb302e5a2
+DATA avx512_consts<>+1864(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+1868(SB)/4, $0x31d1daf2
+DATA avx512_consts<>+1872(SB)/4, $0xb27ce182
+DATA avx512_consts<>+1876(SB)/4, $0xb1b4b0da
+DATA avx512_consts<>+1880(SB)/4, $0xb1d290be
+DATA avx512_consts<>+1884(SB)/4, $0x31b0a147
+DATA avx512_consts<>+1888(SB)/4, $0xbf800000
+DATA avx512_consts<>+1892(SB)/4, $0xbf800000
+DATA avx512_consts<>+1896(SB)/4, $0xbf800000
+DATA avx512_consts<>+1900(SB)/4, $0xbf800000
+DATA avx512_consts<>+1904(SB)/4, $0xbf800000
+DATA avx512_consts<>+1908(SB)/4, $0xbf800000
+DATA avx512_consts<>+1912(SB)/4, $0xbf800000
+DATA avx512_consts<>+1916(SB)/4, $0xbf800000
+DATA avx512_consts<>+1920(SB)/4, $0xbf800000
+DATA avx512_consts<>+1924(SB)/4, $0xbf800000
+DATA avx512_consts<>+1928(SB)/4, $0xbf800000
+DATA avx512_consts<>+1932(SB)/4, $0xbf800000
+DATA avx512_consts<>+1936(SB)/4, $0xbf800000
+DATA avx512_consts<>+1940(SB)/4, $0xbf800000
+DATA avx512_consts<>+1944(SB)/4, $0xbf800000
+DATA avx512_consts<>+1948(SB)/4, $0xbf800000
+DATA avx512_consts<>+1952(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1956(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1960(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1964(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1968(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1972(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1976(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1980(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1984(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1988(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1992(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+1996(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2000(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2004(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2008(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2012(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2016(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2020(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2024(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2028(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2032(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2036(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2040(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2044(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2048(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2052(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2056(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2060(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2064(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2068(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2072(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2076(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2080(SB)/4, $0x42000000
+DATA avx512_consts<>+2084(SB)/4, $0x42000000
+DATA avx512_consts<>+2088(SB)/4, $0x42000000
+DATA avx512_consts<>+2092(SB)/4, $0x42000000
+DATA avx512_consts<>+2096(SB)/4, $0x42000000
+DATA avx512_consts<>+2100(SB)/4, $0x42000000
+DATA avx512_consts<>+2104(SB)/4, $0x42000000
+DATA avx512_consts<>+2108(SB)/4, $0x42000000
+DATA avx512_consts<>+2112(SB)/4, $0x42000000
+DATA avx512_consts<>+2116(SB)/4, $0x42000000
+DATA avx512_consts<>+2120(SB)/4, $0x42000000
+DATA avx512_consts<>+2124(SB)/4, $0x42000000
+DATA avx512_consts<>+2128(SB)/4, $0x42000000
+DATA avx512_consts<>+2132(SB)/4, $0x42000000
+DATA avx512_consts<>+2136(SB)/4, $0x42000000
+DATA avx512_consts<>+2140(SB)/4, $0x42000000
+DATA avx512_consts<>+2144(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2148(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2152(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2156(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2160(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2164(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2168(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2172(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2176(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2180(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2184(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2188(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2192(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2196(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2200(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2204(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2208(SB)/4, $0x80000000
+DATA avx512_consts<>+2212(SB)/4, $0x80000000
+DATA avx512_consts<>+2216(SB)/4, $0x80000000
+DATA avx512_consts<>+2220(SB)/4, $0x80000000
+DATA avx512_consts<>+2224(SB)/4, $0x80000000
+DATA avx512_consts<>+2228(SB)/4, $0x80000000
+DATA avx512_consts<>+2232(SB)/4, $0x80000000
+DATA avx512_consts<>+2236(SB)/4, $0x80000000
+DATA avx512_consts<>+2240(SB)/4, $0x80000000
+DATA avx512_consts<>+2244(SB)/4, $0x80000000
+DATA avx512_consts<>+2248(SB)/4, $0x80000000
+DATA avx512_consts<>+2252(SB)/4, $0x80000000
+DATA avx512_consts<>+2256(SB)/4, $0x80000000
+DATA avx512_consts<>+2260(SB)/4, $0x80000000
+DATA avx512_consts<>+2264(SB)/4, $0x80000000
+DATA avx512_consts<>+2268(SB)/4, $0x80000000
+DATA avx512_consts<>+2272(SB)/4, $0x3f000000
+DATA avx512_consts<>+2276(SB)/4, $0x3f000000
+DATA avx512_consts<>+2280(SB)/4, $0x3f000000
+DATA avx512_consts<>+2284(SB)/4, $0x3f000000
+DATA avx512_consts<>+2288(SB)/4, $0x3f000000
+DATA avx512_consts<>+2292(SB)/4, $0x3f000000
+DATA avx512_consts<>+2296(SB)/4, $0x3f000000
+DATA avx512_consts<>+2300(SB)/4, $0x3f000000
+DATA avx512_consts<>+2304(SB)/4, $0x3f000000
+DATA avx512_consts<>+2308(SB)/4, $0x3f000000
+DATA avx512_consts<>+2312(SB)/4, $0x3f000000
+DATA avx512_consts<>+2316(SB)/4, $0x3f000000
+DATA avx512_consts<>+2320(SB)/4, $0x3f000000
+DATA avx512_consts<>+2324(SB)/4, $0x3f000000
+DATA avx512_consts<>+2328(SB)/4, $0x3f000000
+DATA avx512_consts<>+2332(SB)/4, $0x3f000000
+DATA avx512_consts<>+2336(SB)/4, $0x42000000
+DATA avx512_consts<>+2340(SB)/4, $0x42000000
+DATA avx512_consts<>+2344(SB)/4, $0x42000000
+DATA avx512_consts<>+2348(SB)/4, $0x42000000
+DATA avx512_consts<>+2352(SB)/4, $0x42000000
+DATA avx512_consts<>+2356(SB)/4, $0x42000000
+DATA avx512_consts<>+2360(SB)/4, $0x42000000
+DATA avx512_consts<>+2364(SB)/4, $0x42000000
+DATA avx512_consts<>+2368(SB)/4, $0x42000000
+DATA avx512_consts<>+2372(SB)/4, $0x42000000
+DATA avx512_consts<>+2376(SB)/4, $0x42000000
+DATA avx512_consts<>+2380(SB)/4, $0x42000000
+DATA avx512_consts<>+2384(SB)/4, $0x42000000
+DATA avx512_consts<>+2388(SB)/4, $0x42000000
+DATA avx512_consts<>+2392(SB)/4, $0x42000000
+DATA avx512_consts<>+2396(SB)/4, $0x42000000
+DATA avx512_consts<>+2400(SB)/4, $0x00000000
+DATA avx512_consts<>+2404(SB)/4, $0x00000000
+DATA avx512_consts<>+2408(SB)/4, $0x00000000
+DATA avx512_consts<>+2412(SB)/4, $0x00000000
+DATA avx512_consts<>+2416(SB)/4, $0x00000000
+DATA avx512_consts<>+2420(SB)/4, $0x00000000
+DATA avx512_consts<>+2424(SB)/4, $0x00000000
+DATA avx512_consts<>+2428(SB)/4, $0x00000000
+DATA avx512_consts<>+2432(SB)/4, $0x00000000
+DATA avx512_consts<>+2436(SB)/4, $0x00000000
+DATA avx512_consts<>+2440(SB)/4, $0x00000000
+DATA avx512_consts<>+2444(SB)/4, $0x00000000
+DATA avx512_consts<>+2448(SB)/4, $0x00000000
+DATA avx512_consts<>+2452(SB)/4, $0x00000000
+DATA avx512_consts<>+2456(SB)/4, $0x00000000
+DATA avx512_consts<>+2460(SB)/4, $0x00000000
+DATA avx512_consts<>+2464(SB)/4, $0x5f800000
+DATA avx512_consts<>+2468(SB)/4, $0x5f800000
+DATA avx512_consts<>+2472(SB)/4, $0x5f800000
+DATA avx512_consts<>+2476(SB)/4, $0x5f800000
+DATA avx512_consts<>+2480(SB)/4, $0x5f800000
+DATA avx512_consts<>+2484(SB)/4, $0x5f800000
+DATA avx512_consts<>+2488(SB)/4, $0x5f800000
+DATA avx512_consts<>+2492(SB)/4, $0x5f800000
+DATA avx512_consts<>+2496(SB)/4, $0x5f800000
+DATA avx512_consts<>+2500(SB)/4, $0x5f800000
+DATA avx512_consts<>+2504(SB)/4, $0x5f800000
+DATA avx512_consts<>+2508(SB)/4, $0x5f800000
+DATA avx512_consts<>+2512(SB)/4, $0x5f800000
+DATA avx512_consts<>+2516(SB)/4, $0x5f800000
+DATA avx512_consts<>+2520(SB)/4, $0x5f800000
+DATA avx512_consts<>+2524(SB)/4, $0x5f800000
+DATA avx512_consts<>+2528(SB)/4, $0x20800000
+DATA avx512_consts<>+2532(SB)/4, $0x20800000
+DATA avx512_consts<>+2536(SB)/4, $0x20800000
+DATA avx512_consts<>+2540(SB)/4, $0x20800000
+DATA avx512_consts<>+2544(SB)/4, $0x20800000
+DATA avx512_consts<>+2548(SB)/4, $0x20800000
+DATA avx512_consts<>+2552(SB)/4, $0x20800000
+DATA avx512_consts<>+2556(SB)/4, $0x20800000
+DATA avx512_consts<>+2560(SB)/4, $0x20800000
+DATA avx512_consts<>+2564(SB)/4, $0x20800000
+DATA avx512_consts<>+2568(SB)/4, $0x20800000
+DATA avx512_consts<>+2572(SB)/4, $0x20800000
+DATA avx512_consts<>+2576(SB)/4, $0x20800000
+DATA avx512_consts<>+2580(SB)/4, $0x20800000
+DATA avx512_consts<>+2584(SB)/4, $0x20800000
+DATA avx512_consts<>+2588(SB)/4, $0x20800000
+DATA avx512_consts<>+2592(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2596(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2600(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2604(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2608(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2612(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2616(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2620(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2624(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2628(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2632(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2636(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2640(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2644(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2648(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2652(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2656(SB)/4, $0xc2700000
+DATA avx512_consts<>+2660(SB)/4, $0xc2700000
+DATA avx512_consts<>+2664(SB)/4, $0xc2700000
+DATA avx512_consts<>+2668(SB)/4, $0xc2700000
+DATA avx512_consts<>+2672(SB)/4, $0xc2700000
+DATA avx512_consts<>+2676(SB)/4, $0xc2700000
+DATA avx512_consts<>+2680(SB)/4, $0xc2700000
+DATA avx512_consts<>+2684(SB)/4, $0xc2700000
+DATA avx512_consts<>+2688(SB)/4, $0xc2700000
+DATA avx512_consts<>+2692(SB)/4, $0xc2700000
+DATA avx512_consts<>+2696(SB)/4, $0xc2700000
+DATA avx512_consts<>+2700(SB)/4, $0xc2700000
+DATA avx512_consts<>+2704(SB)/4, $0xc2700000
+DATA avx512_consts<>+2708(SB)/4, $0xc2700000
+DATA avx512_consts<>+2712(SB)/4, $0xc2700000
+DATA avx512_consts<>+2716(SB)/4, $0xc2700000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2720
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -353,8 +688,11 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	MOVQ         src_len+32(FP), BX
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
-	LEAQ         avx512_consts<>+63(SB), BX
-	ANDQ         $-64, BX
+	LEAQ         avx512_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x0000002b, SI, SI
+	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	MOVB         stream+48(FP), SI
 	TESTB        SI, SI
@@ -1106,8 +1444,11 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	MOVQ         src_len+32(FP), BX
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
-	LEAQ         avx512_consts<>+63(SB), BX
-	ANDQ         $-64, BX
+	LEAQ         avx512_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x0000002b, SI, SI
+	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	MOVB         stream+48(FP), SI
 	TESTB        SI, SI
@@ -1948,6 +2289,492 @@ SiLUAVX512_done:
 	VZEROUPPER
 	RET
 
+// func SiLUBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
+	// Main loop: 3 vectors a pass (the most that fit the registers).
+	MOVQ         dx_base+0(FP), CX
+	MOVQ         dx_len+8(FP), AX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         dy_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	MOVQ         x_base+48(FP), BX
+	MOVQ         x_len+56(FP), SI
+	CMPQ         SI, AX
+	CMOVQLT      SI, AX
+	LEAQ         avx512_consts<>+0(SB), SI
+	MOVQ         SI, DI
+	ANDQ         $0x20, DI
+	IMUL3Q       $0x0000002b, DI, DI
+	ADDQ         DI, SI
+	VMOVUPS      320(SI), Z0
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
+	JZ           SiLUBackwardAVX512_loop
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           SiLUBackwardAVX512_stream
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
+	MOVL         $0x00000001, R8
+	SHLXL        DI, R8, R8
+	DECL         R8
+	KMOVW        R8, K1
+	VMOVUPS.Z    (DX), K1, Z1
+	VMOVUPS.Z    (BX), K1, Z2
+	VANDPS       768(SI), Z2, Z3
+	VMOVUPS      704(SI), Z4
+	VMINPS       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PS  64(SI), Z4, Z5
+	VSUBPS       128(SI), Z5, Z6
+	VPERMPS      384(SI), Z5, Z7
+	VPERMPS      448(SI), Z5, Z5
+	VFMADD231PS  192(SI), Z6, Z4
+	VFMADD231PS  256(SI), Z6, Z4
+	VMOVUPS      640(SI), Z8
+	VFMADD213PS  576(SI), Z4, Z8
+	VFMADD213PS  512(SI), Z4, Z8
+	VFMADD231PS  Z8, Z4, Z5
+	VSCALEFPS    Z6, Z7, Z4
+	VADDPS       Z0, Z4, Z6
+	VMAXPS       Z0, Z4, Z7
+	VMINPS       Z0, Z4, Z8
+	VSUBPS       Z6, Z7, Z7
+	VADDPS       Z7, Z8, Z8
+	VFMADD231PS  Z5, Z4, Z8
+	VADDPS       Z8, Z6, Z7
+	VPANDD       1216(SI), Z7, Z7
+	VRCP14PS     Z7, Z7
+	VMULPS       Z4, Z3, Z9
+	VMOVUPS      Z9, Z10
+	VFNMADD231PS Z4, Z3, Z10
+	VMULPS       Z5, Z4, Z4
+	VFNMADD231PS Z4, Z3, Z10
+	VADDPS       Z9, Z6, Z3
+	VSUBPS       Z6, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z6, Z5
+	VSUBPS       Z4, Z9, Z9
+	VADDPS       Z9, Z5, Z5
+	VADDPS       Z8, Z5, Z5
+	VSUBPS       Z10, Z5, Z5
+	VADDPS       Z5, Z3, Z4
+	VMULPS       Z7, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PS Z6, Z4, Z3
+	VFNMADD231PS Z8, Z4, Z3
+	VADDPS       Z5, Z3, Z3
+	VMULPS       Z7, Z3, Z3
+	VADDPS       Z3, Z4, Z5
+	VMULPS       Z7, Z5, Z5
+	VFNMADD231PS Z6, Z5, Z4
+	VFNMADD231PS Z8, Z5, Z4
+	VADDPS       Z3, Z4, Z4
+	VFMADD231PS  Z7, Z4, Z5
+	VCMPPS       $0x03, Z2, Z2, K2
+	VADDPS       Z2, Z2, K2, Z5
+	VMULPS       Z5, Z1, Z1
+	VMOVUPS      Z1, K1, (CX)
+	LEAQ         (CX)(DI*4), CX
+	LEAQ         (DX)(DI*4), DX
+	LEAQ         (BX)(DI*4), BX
+	SUBQ         DI, AX
+
+SiLUBackwardAVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           SiLUBackwardAVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VANDPS       768(SI), Z2, Z3
+	VMOVUPS      704(SI), Z4
+	VMINPS       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PS  64(SI), Z4, Z5
+	VSUBPS       128(SI), Z5, Z6
+	VPERMPS      384(SI), Z5, Z7
+	VPERMPS      448(SI), Z5, Z5
+	VFMADD231PS  192(SI), Z6, Z4
+	VFMADD231PS  256(SI), Z6, Z4
+	VMOVUPS      640(SI), Z8
+	VFMADD213PS  576(SI), Z4, Z8
+	VFMADD213PS  512(SI), Z4, Z8
+	VFMADD231PS  Z8, Z4, Z5
+	VSCALEFPS    Z6, Z7, Z4
+	VADDPS       Z0, Z4, Z6
+	VMAXPS       Z0, Z4, Z7
+	VMINPS       Z0, Z4, Z8
+	VSUBPS       Z6, Z7, Z7
+	VADDPS       Z7, Z8, Z8
+	VFMADD231PS  Z5, Z4, Z8
+	VADDPS       Z8, Z6, Z7
+	VPANDD       1216(SI), Z7, Z7
+	VRCP14PS     Z7, Z7
+	VMULPS       Z4, Z3, Z9
+	VMOVUPS      Z9, Z10
+	VFNMADD231PS Z4, Z3, Z10
+	VMULPS       Z5, Z4, Z4
+	VFNMADD231PS Z4, Z3, Z10
+	VADDPS       Z9, Z6, Z3
+	VSUBPS       Z6, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z6, Z5
+	VSUBPS       Z4, Z9, Z9
+	VADDPS       Z9, Z5, Z5
+	VADDPS       Z8, Z5, Z5
+	VSUBPS       Z10, Z5, Z5
+	VADDPS       Z5, Z3, Z4
+	VMULPS       Z7, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PS Z6, Z4, Z3
+	VFNMADD231PS Z8, Z4, Z3
+	VADDPS       Z5, Z3, Z3
+	VMULPS       Z7, Z3, Z3
+	VADDPS       Z3, Z4, Z5
+	VMULPS       Z7, Z5, Z5
+	VFNMADD231PS Z6, Z5, Z4
+	VFNMADD231PS Z8, Z5, Z4
+	VADDPS       Z3, Z4, Z4
+	VFMADD231PS  Z7, Z4, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z5
+	VMULPS       Z5, Z1, Z1
+	VMOVNTPS     Z1, (CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          SiLUBackwardAVX512_stream
+
+SiLUBackwardAVX512_stream_end:
+	SFENCE
+
+SiLUBackwardAVX512_loop:
+	CMPQ         AX, $0x00000030
+	JB           SiLUBackwardAVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VANDPS       768(SI), Z4, Z7
+	VANDPS       768(SI), Z5, Z8
+	VANDPS       768(SI), Z6, Z9
+	VMOVUPS      704(SI), Z10
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VPTERNLOGD   $0xe4, 768(SI), Z4, Z7
+	VPTERNLOGD   $0xe4, 768(SI), Z5, Z8
+	VPTERNLOGD   $0xe4, 768(SI), Z6, Z9
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z8, Z11
+	VMOVUPS      Z9, Z12
+	VMOVUPS      128(SI), Z13
+	VMOVUPS      128(SI), Z14
+	VMOVUPS      128(SI), Z15
+	VFMADD231PS  64(SI), Z10, Z13
+	VFMADD231PS  64(SI), Z11, Z14
+	VFMADD231PS  64(SI), Z12, Z15
+	VSUBPS       128(SI), Z13, Z16
+	VSUBPS       128(SI), Z14, Z17
+	VSUBPS       128(SI), Z15, Z18
+	VPERMPS      384(SI), Z13, Z19
+	VPERMPS      384(SI), Z14, Z20
+	VPERMPS      384(SI), Z15, Z21
+	VPERMPS      448(SI), Z13, Z13
+	VPERMPS      448(SI), Z14, Z14
+	VPERMPS      448(SI), Z15, Z15
+	VFMADD231PS  192(SI), Z16, Z10
+	VFMADD231PS  192(SI), Z17, Z11
+	VFMADD231PS  192(SI), Z18, Z12
+	VFMADD231PS  256(SI), Z16, Z10
+	VFMADD231PS  256(SI), Z17, Z11
+	VFMADD231PS  256(SI), Z18, Z12
+	VMOVUPS      640(SI), Z22
+	VMOVUPS      640(SI), Z23
+	VMOVUPS      640(SI), Z24
+	VFMADD213PS  576(SI), Z10, Z22
+	VFMADD213PS  576(SI), Z11, Z23
+	VFMADD213PS  576(SI), Z12, Z24
+	VFMADD213PS  512(SI), Z10, Z22
+	VFMADD213PS  512(SI), Z11, Z23
+	VFMADD213PS  512(SI), Z12, Z24
+	VFMADD231PS  Z22, Z10, Z13
+	VFMADD231PS  Z23, Z11, Z14
+	VFMADD231PS  Z24, Z12, Z15
+	VSCALEFPS    Z16, Z19, Z10
+	VSCALEFPS    Z17, Z20, Z11
+	VSCALEFPS    Z18, Z21, Z12
+	VADDPS       Z0, Z10, Z16
+	VADDPS       Z0, Z11, Z17
+	VADDPS       Z0, Z12, Z18
+	VMAXPS       Z0, Z10, Z19
+	VMAXPS       Z0, Z11, Z20
+	VMAXPS       Z0, Z12, Z21
+	VMINPS       Z0, Z10, Z22
+	VMINPS       Z0, Z11, Z23
+	VMINPS       Z0, Z12, Z24
+	VSUBPS       Z16, Z19, Z19
+	VSUBPS       Z17, Z20, Z20
+	VSUBPS       Z18, Z21, Z21
+	VADDPS       Z19, Z22, Z22
+	VADDPS       Z20, Z23, Z23
+	VADDPS       Z21, Z24, Z24
+	VFMADD231PS  Z13, Z10, Z22
+	VFMADD231PS  Z14, Z11, Z23
+	VFMADD231PS  Z15, Z12, Z24
+	VADDPS       Z22, Z16, Z19
+	VADDPS       Z23, Z17, Z20
+	VADDPS       Z24, Z18, Z21
+	VPANDD       1216(SI), Z19, Z19
+	VPANDD       1216(SI), Z20, Z20
+	VPANDD       1216(SI), Z21, Z21
+	VRCP14PS     Z19, Z19
+	VRCP14PS     Z20, Z20
+	VRCP14PS     Z21, Z21
+	VMULPS       Z10, Z7, Z25
+	VMULPS       Z11, Z8, Z26
+	VMULPS       Z12, Z9, Z27
+	VMOVUPS      Z25, Z28
+	VMOVUPS      Z26, Z29
+	VMOVUPS      Z27, Z30
+	VFNMADD231PS Z10, Z7, Z28
+	VFNMADD231PS Z11, Z8, Z29
+	VFNMADD231PS Z12, Z9, Z30
+	VMULPS       Z13, Z10, Z10
+	VMULPS       Z14, Z11, Z11
+	VMULPS       Z15, Z12, Z12
+	VFNMADD231PS Z10, Z7, Z28
+	VFNMADD231PS Z11, Z8, Z29
+	VFNMADD231PS Z12, Z9, Z30
+	VADDPS       Z25, Z16, Z7
+	VADDPS       Z26, Z17, Z8
+	VADDPS       Z27, Z18, Z9
+	VSUBPS       Z16, Z7, Z10
+	VSUBPS       Z17, Z8, Z11
+	VSUBPS       Z18, Z9, Z12
+	VSUBPS       Z10, Z7, Z13
+	VSUBPS       Z11, Z8, Z14
+	VSUBPS       Z12, Z9, Z15
+	VSUBPS       Z13, Z16, Z13
+	VSUBPS       Z14, Z17, Z14
+	VSUBPS       Z15, Z18, Z15
+	VSUBPS       Z10, Z25, Z25
+	VSUBPS       Z11, Z26, Z26
+	VSUBPS       Z12, Z27, Z27
+	VADDPS       Z25, Z13, Z13
+	VADDPS       Z26, Z14, Z14
+	VADDPS       Z27, Z15, Z15
+	VADDPS       Z22, Z13, Z13
+	VADDPS       Z23, Z14, Z14
+	VADDPS       Z24, Z15, Z15
+	VSUBPS       Z28, Z13, Z13
+	VSUBPS       Z29, Z14, Z14
+	VSUBPS       Z30, Z15, Z15
+	VADDPS       Z13, Z7, Z10
+	VADDPS       Z14, Z8, Z11
+	VADDPS       Z15, Z9, Z12
+	VMULPS       Z19, Z10, Z10
+	VMULPS       Z20, Z11, Z11
+	VMULPS       Z21, Z12, Z12
+	VMOVUPS      Z7, Z7
+	VMOVUPS      Z8, Z8
+	VMOVUPS      Z9, Z9
+	VFNMADD231PS Z16, Z10, Z7
+	VFNMADD231PS Z17, Z11, Z8
+	VFNMADD231PS Z18, Z12, Z9
+	VFNMADD231PS Z22, Z10, Z7
+	VFNMADD231PS Z23, Z11, Z8
+	VFNMADD231PS Z24, Z12, Z9
+	VADDPS       Z13, Z7, Z7
+	VADDPS       Z14, Z8, Z8
+	VADDPS       Z15, Z9, Z9
+	VMULPS       Z19, Z7, Z7
+	VMULPS       Z20, Z8, Z8
+	VMULPS       Z21, Z9, Z9
+	VADDPS       Z7, Z10, Z13
+	VADDPS       Z8, Z11, Z14
+	VADDPS       Z9, Z12, Z15
+	VMULPS       Z19, Z13, Z13
+	VMULPS       Z20, Z14, Z14
+	VMULPS       Z21, Z15, Z15
+	VFNMADD231PS Z16, Z13, Z10
+	VFNMADD231PS Z17, Z14, Z11
+	VFNMADD231PS Z18, Z15, Z12
+	VFNMADD231PS Z22, Z13, Z10
+	VFNMADD231PS Z23, Z14, Z11
+	VFNMADD231PS Z24, Z15, Z12
+	VADDPS       Z7, Z10, Z10
+	VADDPS       Z8, Z11, Z11
+	VADDPS       Z9, Z12, Z12
+	VFMADD231PS  Z19, Z10, Z13
+	VFMADD231PS  Z20, Z11, Z14
+	VFMADD231PS  Z21, Z12, Z15
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z13
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z14
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z15
+	VMULPS       Z13, Z1, Z1
+	VMULPS       Z14, Z2, Z2
+	VMULPS       Z15, Z3, Z3
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	ADDQ         $0x000000c0, CX
+	ADDQ         $0x000000c0, DX
+	ADDQ         $0x000000c0, BX
+	SUBQ         $0x00000030, AX
+	JMP          SiLUBackwardAVX512_loop
+
+SiLUBackwardAVX512_loop_end:
+SiLUBackwardAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           SiLUBackwardAVX512_single_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VANDPS       768(SI), Z2, Z3
+	VMOVUPS      704(SI), Z4
+	VMINPS       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PS  64(SI), Z4, Z5
+	VSUBPS       128(SI), Z5, Z6
+	VPERMPS      384(SI), Z5, Z7
+	VPERMPS      448(SI), Z5, Z5
+	VFMADD231PS  192(SI), Z6, Z4
+	VFMADD231PS  256(SI), Z6, Z4
+	VMOVUPS      640(SI), Z8
+	VFMADD213PS  576(SI), Z4, Z8
+	VFMADD213PS  512(SI), Z4, Z8
+	VFMADD231PS  Z8, Z4, Z5
+	VSCALEFPS    Z6, Z7, Z4
+	VADDPS       Z0, Z4, Z6
+	VMAXPS       Z0, Z4, Z7
+	VMINPS       Z0, Z4, Z8
+	VSUBPS       Z6, Z7, Z7
+	VADDPS       Z7, Z8, Z8
+	VFMADD231PS  Z5, Z4, Z8
+	VADDPS       Z8, Z6, Z7
+	VPANDD       1216(SI), Z7, Z7
+	VRCP14PS     Z7, Z7
+	VMULPS       Z4, Z3, Z9
+	VMOVUPS      Z9, Z10
+	VFNMADD231PS Z4, Z3, Z10
+	VMULPS       Z5, Z4, Z4
+	VFNMADD231PS Z4, Z3, Z10
+	VADDPS       Z9, Z6, Z3
+	VSUBPS       Z6, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z6, Z5
+	VSUBPS       Z4, Z9, Z9
+	VADDPS       Z9, Z5, Z5
+	VADDPS       Z8, Z5, Z5
+	VSUBPS       Z10, Z5, Z5
+	VADDPS       Z5, Z3, Z4
+	VMULPS       Z7, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PS Z6, Z4, Z3
+	VFNMADD231PS Z8, Z4, Z3
+	VADDPS       Z5, Z3, Z3
+	VMULPS       Z7, Z3, Z3
+	VADDPS       Z3, Z4, Z5
+	VMULPS       Z7, Z5, Z5
+	VFNMADD231PS Z6, Z5, Z4
+	VFNMADD231PS Z8, Z5, Z4
+	VADDPS       Z3, Z4, Z4
+	VFMADD231PS  Z7, Z4, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z5
+	VMULPS       Z5, Z1, Z1
+	VMOVUPS      Z1, (CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          SiLUBackwardAVX512_single
+
+SiLUBackwardAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SiLUBackwardAVX512_done
+	MOVL         $0x00000001, DI
+	SHLXL        AX, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
+	VMOVUPS.Z    (DX), K1, Z1
+	VMOVUPS.Z    (BX), K1, Z2
+	VANDPS       768(SI), Z2, Z3
+	VMOVUPS      704(SI), Z4
+	VMINPS       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PS  64(SI), Z4, Z5
+	VSUBPS       128(SI), Z5, Z6
+	VPERMPS      384(SI), Z5, Z7
+	VPERMPS      448(SI), Z5, Z5
+	VFMADD231PS  192(SI), Z6, Z4
+	VFMADD231PS  256(SI), Z6, Z4
+	VMOVUPS      640(SI), Z8
+	VFMADD213PS  576(SI), Z4, Z8
+	VFMADD213PS  512(SI), Z4, Z8
+	VFMADD231PS  Z8, Z4, Z5
+	VSCALEFPS    Z6, Z7, Z4
+	VADDPS       Z0, Z4, Z6
+	VMAXPS       Z0, Z4, Z7
+	VMINPS       Z0, Z4, Z0
+	VSUBPS       Z6, Z7, Z7
+	VADDPS       Z7, Z0, Z0
+	VFMADD231PS  Z5, Z4, Z0
+	VADDPS       Z0, Z6, Z7
+	VPANDD       1216(SI), Z7, Z7
+	VRCP14PS     Z7, Z7
+	VMULPS       Z4, Z3, Z8
+	VMOVUPS      Z8, Z9
+	VFNMADD231PS Z4, Z3, Z9
+	VMULPS       Z5, Z4, Z4
+	VFNMADD231PS Z4, Z3, Z9
+	VADDPS       Z8, Z6, Z3
+	VSUBPS       Z6, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z6, Z5
+	VSUBPS       Z4, Z8, Z8
+	VADDPS       Z8, Z5, Z5
+	VADDPS       Z0, Z5, Z5
+	VSUBPS       Z9, Z5, Z5
+	VADDPS       Z5, Z3, Z4
+	VMULPS       Z7, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PS Z6, Z4, Z3
+	VFNMADD231PS Z0, Z4, Z3
+	VADDPS       Z5, Z3, Z3
+	VMULPS       Z7, Z3, Z3
+	VADDPS       Z3, Z4, Z5
+	VMULPS       Z7, Z5, Z5
+	VFNMADD231PS Z6, Z5, Z4
+	VFNMADD231PS Z0, Z5, Z4
+	VADDPS       Z3, Z4, Z4
+	VFMADD231PS  Z7, Z4, Z5
+	VCMPPS       $0x03, Z2, Z2, K2
+	VADDPS       Z2, Z2, K2, Z5
+	VMULPS       Z5, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)
+
+SiLUBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
 // func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 // Requires: AVX, AVX512F, BMI2, CMOV, MMX+
 TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
@@ -1962,8 +2789,11 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	MOVQ         y_len+56(FP), SI
 	CMPQ         SI, AX
 	CMOVQLT      SI, AX
-	LEAQ         avx512_consts<>+63(SB), SI
-	ANDQ         $-64, SI
+	LEAQ         avx512_consts<>+0(SB), SI
+	MOVQ         SI, DI
+	ANDQ         $0x20, DI
+	IMUL3Q       $0x0000002b, DI, DI
+	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	MOVB         stream+72(FP), SI
 	TESTB        SI, SI
@@ -2294,8 +3124,199 @@ DATA avx2_consts<>+1488(SB)/4, $0x3f7504f3
 DATA avx2_consts<>+1492(SB)/4, $0x3f75672a
 DATA avx2_consts<>+1496(SB)/4, $0x3f7744fd
 DATA avx2_consts<>+1500(SB)/4, $0x3f7ac0c7
-DATA avx2_consts<>+1592(SB)/8, $0x0000000000000000
-GLOBL avx2_consts<>(SB), RODATA|NOPTR, $1600
+DATA avx2_consts<>+1568(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1572(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1576(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1580(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1584(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1588(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1592(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1596(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1632(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1636(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1640(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1644(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1648(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1652(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1656(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1660(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1696(SB)/4, $0x49c00000
+DATA avx2_consts<>+1700(SB)/4, $0x49c00000
+DATA avx2_consts<>+1704(SB)/4, $0x49c00000
+DATA avx2_consts<>+1708(SB)/4, $0x49c00000
+DATA avx2_consts<>+1712(SB)/4, $0x49c00000
+DATA avx2_consts<>+1716(SB)/4, $0x49c00000
+DATA avx2_consts<>+1720(SB)/4, $0x49c00000
+DATA avx2_consts<>+1724(SB)/4, $0x49c00000
+DATA avx2_consts<>+1760(SB)/4, $0x3f317218
+DATA avx2_consts<>+1764(SB)/4, $0x3f317218
+DATA avx2_consts<>+1768(SB)/4, $0x3f317218
+DATA avx2_consts<>+1772(SB)/4, $0x3f317218
+DATA avx2_consts<>+1776(SB)/4, $0x3f317218
+DATA avx2_consts<>+1780(SB)/4, $0x3f317218
+DATA avx2_consts<>+1784(SB)/4, $0x3f317218
+DATA avx2_consts<>+1788(SB)/4, $0x3f317218
+DATA avx2_consts<>+1824(SB)/4, $0xb102e308
+DATA avx2_consts<>+1828(SB)/4, $0xb102e308
+DATA avx2_consts<>+1832(SB)/4, $0xb102e308
+DATA avx2_consts<>+1836(SB)/4, $0xb102e308
+DATA avx2_consts<>+1840(SB)/4, $0xb102e308
+DATA avx2_consts<>+1844(SB)/4, $0xb102e308
+DATA avx2_consts<>+1848(SB)/4, $0xb102e308
+DATA avx2_consts<>+1852(SB)/4, $0xb102e308
+DATA avx2_consts<>+1888(SB)/4, $0x3f800000
+DATA avx2_consts<>+1892(SB)/4, $0x3f800000
+DATA avx2_consts<>+1896(SB)/4, $0x3f800000
+DATA avx2_consts<>+1900(SB)/4, $0x3f800000
+DATA avx2_consts<>+1904(SB)/4, $0x3f800000
+DATA avx2_consts<>+1908(SB)/4, $0x3f800000
+DATA avx2_consts<>+1912(SB)/4, $0x3f800000
+DATA avx2_consts<>+1916(SB)/4, $0x3f800000
+DATA avx2_consts<>+1952(SB)/4, $0x3f800000
+DATA avx2_consts<>+1956(SB)/4, $0x3f8b95c2
+DATA avx2_consts<>+1960(SB)/4, $0x3f9837f0
+DATA avx2_consts<>+1964(SB)/4, $0x3fa5fed7
+DATA avx2_consts<>+1968(SB)/4, $0x3fb504f3
+DATA avx2_consts<>+1972(SB)/4, $0x3fc5672a
+DATA avx2_consts<>+1976(SB)/4, $0x3fd744fd
+DATA avx2_consts<>+1980(SB)/4, $0x3feac0c7
+DATA avx2_consts<>+2016(SB)/4, $0x00000000
+DATA avx2_consts<>+2020(SB)/4, $0xb24e0611
+DATA avx2_consts<>+2024(SB)/4, $0x33092801
+DATA avx2_consts<>+2028(SB)/4, $0xb3051aa8
+DATA avx2_consts<>+2032(SB)/4, $0x329302ae
+DATA avx2_consts<>+2036(SB)/4, $0x31b3d0e5
+DATA avx2_consts<>+2040(SB)/4, $0xb27ce182
+DATA avx2_consts<>+2044(SB)/4, $0xb1d290be
+DATA avx2_consts<>+2080(SB)/4, $0xbf800000
+DATA avx2_consts<>+2084(SB)/4, $0xbf800000
+DATA avx2_consts<>+2088(SB)/4, $0xbf800000
+DATA avx2_consts<>+2092(SB)/4, $0xbf800000
+DATA avx2_consts<>+2096(SB)/4, $0xbf800000
+DATA avx2_consts<>+2100(SB)/4, $0xbf800000
+DATA avx2_consts<>+2104(SB)/4, $0xbf800000
+DATA avx2_consts<>+2108(SB)/4, $0xbf800000
+DATA avx2_consts<>+2144(SB)/4, $0x3f000000
+DATA avx2_consts<>+2148(SB)/4, $0x3f000000
+DATA avx2_consts<>+2152(SB)/4, $0x3f000000
+DATA avx2_consts<>+2156(SB)/4, $0x3f000000
+DATA avx2_consts<>+2160(SB)/4, $0x3f000000
+DATA avx2_consts<>+2164(SB)/4, $0x3f000000
+DATA avx2_consts<>+2168(SB)/4, $0x3f000000
+DATA avx2_consts<>+2172(SB)/4, $0x3f000000
+DATA avx2_consts<>+2208(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2212(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2216(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2220(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2224(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2228(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2232(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2236(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2272(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2276(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2280(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2284(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2288(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2292(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2296(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2300(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2336(SB)/4, $0x42000000
+DATA avx2_consts<>+2340(SB)/4, $0x42000000
+DATA avx2_consts<>+2344(SB)/4, $0x42000000
+DATA avx2_consts<>+2348(SB)/4, $0x42000000
+DATA avx2_consts<>+2352(SB)/4, $0x42000000
+DATA avx2_consts<>+2356(SB)/4, $0x42000000
+DATA avx2_consts<>+2360(SB)/4, $0x42000000
+DATA avx2_consts<>+2364(SB)/4, $0x42000000
+DATA avx2_consts<>+2400(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2404(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2408(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2412(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2416(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2420(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2424(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2428(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2464(SB)/4, $0x80000000
+DATA avx2_consts<>+2468(SB)/4, $0x80000000
+DATA avx2_consts<>+2472(SB)/4, $0x80000000
+DATA avx2_consts<>+2476(SB)/4, $0x80000000
+DATA avx2_consts<>+2480(SB)/4, $0x80000000
+DATA avx2_consts<>+2484(SB)/4, $0x80000000
+DATA avx2_consts<>+2488(SB)/4, $0x80000000
+DATA avx2_consts<>+2492(SB)/4, $0x80000000
+DATA avx2_consts<>+2528(SB)/4, $0x3f000000
+DATA avx2_consts<>+2532(SB)/4, $0x3f000000
+DATA avx2_consts<>+2536(SB)/4, $0x3f000000
+DATA avx2_consts<>+2540(SB)/4, $0x3f000000
+DATA avx2_consts<>+2544(SB)/4, $0x3f000000
+DATA avx2_consts<>+2548(SB)/4, $0x3f000000
+DATA avx2_consts<>+2552(SB)/4, $0x3f000000
+DATA avx2_consts<>+2556(SB)/4, $0x3f000000
+DATA avx2_consts<>+2592(SB)/4, $0x42000000
+DATA avx2_consts<>+2596(SB)/4, $0x42000000
+DATA avx2_consts<>+2600(SB)/4, $0x42000000
+DATA avx2_consts<>+2604(SB)/4, $0x42000000
+DATA avx2_consts<>+2608(SB)/4, $0x42000000
+DATA avx2_consts<>+2612(SB)/4, $0x42000000
+DATA avx2_consts<>+2616(SB)/4, $0x42000000
+DATA avx2_consts<>+2620(SB)/4, $0x42000000
+DATA avx2_consts<>+2656(SB)/4, $0x00000000
+DATA avx2_consts<>+2660(SB)/4, $0x00000000
+DATA avx2_consts<>+2664(SB)/4, $0x00000000
+DATA avx2_consts<>+2668(SB)/4, $0x00000000
+DATA avx2_consts<>+2672(SB)/4, $0x00000000
+DATA avx2_consts<>+2676(SB)/4, $0x00000000
+DATA avx2_consts<>+2680(SB)/4, $0x00000000
+DATA avx2_consts<>+2684(SB)/4, $0x00000000
+DATA avx2_consts<>+2720(SB)/4, $0x5f800000
+DATA avx2_consts<>+2724(SB)/4, $0x5f800000
+DATA avx2_consts<>+2728(SB)/4, $0x5f800000
+DATA avx2_consts<>+2732(SB)/4, $0x5f800000
+DATA avx2_consts<>+2736(SB)/4, $0x5f800000
+DATA avx2_consts<>+2740(SB)/4, $0x5f800000
+DATA avx2_consts<>+2744(SB)/4, $0x5f800000
+DATA avx2_consts<>+2748(SB)/4, $0x5f800000
+DATA avx2_consts<>+2784(SB)/4, $0x20800000
+DATA avx2_consts<>+2788(SB)/4, $0x20800000
+DATA avx2_consts<>+2792(SB)/4, $0x20800000
+DATA avx2_consts<>+2796(SB)/4, $0x20800000
+DATA avx2_consts<>+2800(SB)/4, $0x20800000
+DATA avx2_consts<>+2804(SB)/4, $0x20800000
+DATA avx2_consts<>+2808(SB)/4, $0x20800000
+DATA avx2_consts<>+2812(SB)/4, $0x20800000
+DATA avx2_consts<>+2848(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2852(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2856(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2860(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2864(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2868(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2872(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2876(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2912(SB)/4, $0xe2000000
+DATA avx2_consts<>+2916(SB)/4, $0xe2000000
+DATA avx2_consts<>+2920(SB)/4, $0xe2000000
+DATA avx2_consts<>+2924(SB)/4, $0xe2000000
+DATA avx2_consts<>+2928(SB)/4, $0xe2000000
+DATA avx2_consts<>+2932(SB)/4, $0xe2000000
+DATA avx2_consts<>+2936(SB)/4, $0xe2000000
+DATA avx2_consts<>+2940(SB)/4, $0xe2000000
+DATA avx2_consts<>+2976(SB)/4, $0x3f800000
+DATA avx2_consts<>+2980(SB)/4, $0x3f800000
+DATA avx2_consts<>+2984(SB)/4, $0x3f800000
+DATA avx2_consts<>+2988(SB)/4, $0x3f800000
+DATA avx2_consts<>+2992(SB)/4, $0x3f800000
+DATA avx2_consts<>+2996(SB)/4, $0x3f800000
+DATA avx2_consts<>+3000(SB)/4, $0x3f800000
+DATA avx2_consts<>+3004(SB)/4, $0x3f800000
+DATA avx2_consts<>+3040(SB)/4, $0x3f800000
+DATA avx2_consts<>+3044(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+3048(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+3052(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+3056(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+3060(SB)/4, $0x3f75672a
+DATA avx2_consts<>+3064(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+3068(SB)/4, $0x3f7ac0c7
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $3072
 
 // func SigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -2307,8 +3328,11 @@ TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-49
 	MOVQ        src_len+32(FP), BX
 	CMPQ        BX, AX
 	CMOVQLT     BX, AX
-	LEAQ        avx2_consts<>+63(SB), BX
-	ANDQ        $-64, BX
+	LEAQ        avx2_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x00000031, SI, SI
+	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
 	TESTB       SI, SI
@@ -3077,8 +4101,11 @@ TEXT ·SiLUAVX2(SB), NOSPLIT, $0-49
 	MOVQ        src_len+32(FP), BX
 	CMPQ        BX, AX
 	CMOVQLT     BX, AX
-	LEAQ        avx2_consts<>+63(SB), BX
-	ANDQ        $-64, BX
+	LEAQ        avx2_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x00000031, SI, SI
+	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
 	TESTB       SI, SI
@@ -3921,6 +4948,464 @@ SiLUAVX2_done:
 	VZEROUPPER
 	RET
 
+// func SiLUBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·SiLUBackwardAVX2(SB), NOSPLIT, $0-73
+	// Main loop: 1 vectors a pass (the most that fit the registers).
+	MOVQ        dx_base+0(FP), CX
+	MOVQ        dx_len+8(FP), AX
+	MOVQ        dy_base+24(FP), DX
+	MOVQ        dy_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	MOVQ        x_base+48(FP), BX
+	MOVQ        x_len+56(FP), SI
+	CMPQ        SI, AX
+	CMOVQLT     SI, AX
+	LEAQ        avx2_consts<>+0(SB), SI
+	MOVQ        SI, DI
+	ANDQ        $0x20, DI
+	IMUL3Q      $0x00000031, DI, DI
+	ADDQ        DI, SI
+	VMOVUPS     320(SI), Y0
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
+	JZ          SiLUBackwardAVX2_loop
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x02, DI
+	JZ          SiLUBackwardAVX2_stream
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
+	CMPQ        DI, $0x00000004
+	JB          SiLUBackwardAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(DI*4), X2
+	VINSERTF128 $0x01, X2, Y1, Y1
+	VMOVUPS     (BX), X2
+	VMOVUPS     -16(BX)(DI*4), X3
+	VINSERTF128 $0x01, X3, Y2, Y2
+	JMP         SiLUBackwardAVX2_head_load1_done
+
+SiLUBackwardAVX2_head_load1_8:
+	CMPQ     DI, $0x00000002
+	JB       SiLUBackwardAVX2_head_load1_4
+	VMOVSD   (DX), X1
+	VMOVSD   -8(DX)(DI*4), X2
+	VMOVLHPS X2, X1, X1
+	VMOVSD   (BX), X2
+	VMOVSD   -8(BX)(DI*4), X3
+	VMOVLHPS X3, X2, X2
+	JMP      SiLUBackwardAVX2_head_load1_done
+
+SiLUBackwardAVX2_head_load1_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SiLUBackwardAVX2_head_load1_done:
+	VANDPS       832(SI), Y2, Y3
+	VMOVUPS      768(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VANDPS       896(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PS  64(SI), Y4, Y7
+	VSUBPS       128(SI), Y7, Y8
+	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      448(SI), Y7, Y10
+	VFMADD231PS  192(SI), Y8, Y4
+	VFMADD231PS  256(SI), Y8, Y4
+	VMOVUPS      704(SI), Y8
+	VFMADD213PS  640(SI), Y4, Y8
+	VFMADD213PS  576(SI), Y4, Y8
+	VFMADD213PS  512(SI), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y10
+	VPSLLD       $0x14, Y7, Y4
+	VPADDD       Y4, Y9, Y4
+	VADDPS       Y0, Y4, Y7
+	VMAXPS       Y0, Y4, Y8
+	VMINPS       Y0, Y4, Y9
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VFMADD231PS  Y10, Y4, Y9
+	VADDPS       Y9, Y7, Y8
+	VDIVPS       Y8, Y0, Y8
+	VMULPS       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PS Y4, Y3, Y12
+	VMULPS       Y10, Y4, Y4
+	VFNMADD231PS Y4, Y3, Y12
+	VADDPS       Y11, Y7, Y3
+	VSUBPS       Y7, Y3, Y4
+	VSUBPS       Y4, Y3, Y10
+	VSUBPS       Y10, Y7, Y10
+	VSUBPS       Y4, Y11, Y11
+	VADDPS       Y11, Y10, Y10
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       Y12, Y10, Y10
+	VADDPS       Y10, Y3, Y4
+	VMULPS       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VFNMADD231PS Y9, Y4, Y3
+	VADDPS       Y10, Y3, Y3
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y3, Y4, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD231PS Y7, Y10, Y4
+	VFNMADD231PS Y9, Y10, Y4
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y8, Y4, Y10
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y10, Y10
+	VMULPS       Y10, Y1, Y1
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackwardAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackwardAVX2_head_store2_done
+
+SiLUBackwardAVX2_head_store2_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX2_head_store2_4
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
+	JMP     SiLUBackwardAVX2_head_store2_done
+
+SiLUBackwardAVX2_head_store2_4:
+	VMOVSS X1, (CX)
+
+SiLUBackwardAVX2_head_store2_done:
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
+
+SiLUBackwardAVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackwardAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VANDPS       832(SI), Y2, Y3
+	VMOVUPS      768(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VANDPS       896(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PS  64(SI), Y4, Y7
+	VSUBPS       128(SI), Y7, Y8
+	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      448(SI), Y7, Y10
+	VFMADD231PS  192(SI), Y8, Y4
+	VFMADD231PS  256(SI), Y8, Y4
+	VMOVUPS      704(SI), Y8
+	VFMADD213PS  640(SI), Y4, Y8
+	VFMADD213PS  576(SI), Y4, Y8
+	VFMADD213PS  512(SI), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y10
+	VPSLLD       $0x14, Y7, Y4
+	VPADDD       Y4, Y9, Y4
+	VADDPS       Y0, Y4, Y7
+	VMAXPS       Y0, Y4, Y8
+	VMINPS       Y0, Y4, Y9
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VFMADD231PS  Y10, Y4, Y9
+	VADDPS       Y9, Y7, Y8
+	VDIVPS       Y8, Y0, Y8
+	VMULPS       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PS Y4, Y3, Y12
+	VMULPS       Y10, Y4, Y4
+	VFNMADD231PS Y4, Y3, Y12
+	VADDPS       Y11, Y7, Y3
+	VSUBPS       Y7, Y3, Y4
+	VSUBPS       Y4, Y3, Y10
+	VSUBPS       Y10, Y7, Y10
+	VSUBPS       Y4, Y11, Y11
+	VADDPS       Y11, Y10, Y10
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       Y12, Y10, Y10
+	VADDPS       Y10, Y3, Y4
+	VMULPS       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VFNMADD231PS Y9, Y4, Y3
+	VADDPS       Y10, Y3, Y3
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y3, Y4, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD231PS Y7, Y10, Y4
+	VFNMADD231PS Y9, Y10, Y4
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y8, Y4, Y10
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y10, Y10
+	VMULPS       Y10, Y1, Y1
+	VMOVNTPS     Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          SiLUBackwardAVX2_stream
+
+SiLUBackwardAVX2_stream_end:
+	SFENCE
+
+SiLUBackwardAVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackwardAVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VANDPS       832(SI), Y2, Y3
+	VMOVUPS      768(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VANDPS       896(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PS  64(SI), Y4, Y7
+	VSUBPS       128(SI), Y7, Y8
+	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      448(SI), Y7, Y10
+	VFMADD231PS  192(SI), Y8, Y4
+	VFMADD231PS  256(SI), Y8, Y4
+	VMOVUPS      704(SI), Y8
+	VFMADD213PS  640(SI), Y4, Y8
+	VFMADD213PS  576(SI), Y4, Y8
+	VFMADD213PS  512(SI), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y10
+	VPSLLD       $0x14, Y7, Y4
+	VPADDD       Y4, Y9, Y4
+	VADDPS       Y0, Y4, Y7
+	VMAXPS       Y0, Y4, Y8
+	VMINPS       Y0, Y4, Y9
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VFMADD231PS  Y10, Y4, Y9
+	VADDPS       Y9, Y7, Y8
+	VDIVPS       Y8, Y0, Y8
+	VMULPS       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PS Y4, Y3, Y12
+	VMULPS       Y10, Y4, Y4
+	VFNMADD231PS Y4, Y3, Y12
+	VADDPS       Y11, Y7, Y3
+	VSUBPS       Y7, Y3, Y4
+	VSUBPS       Y4, Y3, Y10
+	VSUBPS       Y10, Y7, Y10
+	VSUBPS       Y4, Y11, Y11
+	VADDPS       Y11, Y10, Y10
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       Y12, Y10, Y10
+	VADDPS       Y10, Y3, Y4
+	VMULPS       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VFNMADD231PS Y9, Y4, Y3
+	VADDPS       Y10, Y3, Y3
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y3, Y4, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD231PS Y7, Y10, Y4
+	VFNMADD231PS Y9, Y10, Y4
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y8, Y4, Y10
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y10, Y10
+	VMULPS       Y10, Y1, Y1
+	VMOVUPS      Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          SiLUBackwardAVX2_loop
+
+SiLUBackwardAVX2_loop_end:
+SiLUBackwardAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackwardAVX2_single_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VANDPS       832(SI), Y2, Y3
+	VMOVUPS      768(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VANDPS       896(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PS  64(SI), Y4, Y7
+	VSUBPS       128(SI), Y7, Y8
+	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      448(SI), Y7, Y10
+	VFMADD231PS  192(SI), Y8, Y4
+	VFMADD231PS  256(SI), Y8, Y4
+	VMOVUPS      704(SI), Y8
+	VFMADD213PS  640(SI), Y4, Y8
+	VFMADD213PS  576(SI), Y4, Y8
+	VFMADD213PS  512(SI), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y10
+	VPSLLD       $0x14, Y7, Y4
+	VPADDD       Y4, Y9, Y4
+	VADDPS       Y0, Y4, Y7
+	VMAXPS       Y0, Y4, Y8
+	VMINPS       Y0, Y4, Y9
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VFMADD231PS  Y10, Y4, Y9
+	VADDPS       Y9, Y7, Y8
+	VDIVPS       Y8, Y0, Y8
+	VMULPS       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PS Y4, Y3, Y12
+	VMULPS       Y10, Y4, Y4
+	VFNMADD231PS Y4, Y3, Y12
+	VADDPS       Y11, Y7, Y3
+	VSUBPS       Y7, Y3, Y4
+	VSUBPS       Y4, Y3, Y10
+	VSUBPS       Y10, Y7, Y10
+	VSUBPS       Y4, Y11, Y11
+	VADDPS       Y11, Y10, Y10
+	VADDPS       Y9, Y10, Y10
+	VSUBPS       Y12, Y10, Y10
+	VADDPS       Y10, Y3, Y4
+	VMULPS       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VFNMADD231PS Y9, Y4, Y3
+	VADDPS       Y10, Y3, Y3
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y3, Y4, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD231PS Y7, Y10, Y4
+	VFNMADD231PS Y9, Y10, Y4
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y8, Y4, Y10
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y10, Y10
+	VMULPS       Y10, Y1, Y1
+	VMOVUPS      Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          SiLUBackwardAVX2_single
+
+SiLUBackwardAVX2_single_end:
+	TESTQ       AX, AX
+	JZ          SiLUBackwardAVX2_done
+	CMPQ        AX, $0x00000004
+	JB          SiLUBackwardAVX2_tail_load3_8
+	VMOVUPS     (DX), X5
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y5, Y5
+	VMOVUPS     (BX), X6
+	VMOVUPS     -16(BX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y6, Y6
+	JMP         SiLUBackwardAVX2_tail_load3_done
+
+SiLUBackwardAVX2_tail_load3_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUBackwardAVX2_tail_load3_4
+	VMOVSD   (DX), X5
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X5, X5
+	VMOVSD   (BX), X6
+	VMOVSD   -8(BX)(AX*4), X1
+	VMOVLHPS X1, X6, X6
+	JMP      SiLUBackwardAVX2_tail_load3_done
+
+SiLUBackwardAVX2_tail_load3_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
+
+SiLUBackwardAVX2_tail_load3_done:
+	VANDPS       832(SI), Y6, Y1
+	VMOVUPS      768(SI), Y2
+	VMINPS       Y1, Y2, Y1
+	VANDPS       896(SI), Y6, Y2
+	VORPS        Y2, Y1, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PS  64(SI), Y2, Y3
+	VSUBPS       128(SI), Y3, Y4
+	VPERMPS      1472(SI), Y3, Y7
+	VPERMPS      448(SI), Y3, Y8
+	VFMADD231PS  192(SI), Y4, Y2
+	VFMADD231PS  256(SI), Y4, Y2
+	VMOVUPS      704(SI), Y4
+	VFMADD213PS  640(SI), Y2, Y4
+	VFMADD213PS  576(SI), Y2, Y4
+	VFMADD213PS  512(SI), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y8
+	VPSLLD       $0x14, Y3, Y2
+	VPADDD       Y2, Y7, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  Y8, Y2, Y7
+	VADDPS       Y7, Y3, Y4
+	VDIVPS       Y4, Y0, Y0
+	VMULPS       Y2, Y1, Y4
+	VMOVUPS      Y4, Y9
+	VFNMADD231PS Y2, Y1, Y9
+	VMULPS       Y8, Y2, Y2
+	VFNMADD231PS Y2, Y1, Y9
+	VADDPS       Y4, Y3, Y1
+	VSUBPS       Y3, Y1, Y2
+	VSUBPS       Y2, Y1, Y8
+	VSUBPS       Y8, Y3, Y8
+	VSUBPS       Y2, Y4, Y4
+	VADDPS       Y4, Y8, Y8
+	VADDPS       Y7, Y8, Y8
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y8, Y1, Y2
+	VMULPS       Y0, Y2, Y2
+	VMOVUPS      Y1, Y1
+	VFNMADD231PS Y3, Y2, Y1
+	VFNMADD231PS Y7, Y2, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VADDPS       Y1, Y2, Y4
+	VMULPS       Y0, Y4, Y4
+	VFNMADD231PS Y3, Y4, Y2
+	VFNMADD231PS Y7, Y4, Y2
+	VADDPS       Y1, Y2, Y2
+	VFMADD231PS  Y0, Y2, Y4
+	VCMPPS       $0x03, Y6, Y6, Y0
+	VADDPS       Y6, Y6, Y1
+	VBLENDVPS    Y0, Y1, Y4, Y4
+	VMULPS       Y4, Y5, Y0
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackwardAVX2_tail_store4_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          SiLUBackwardAVX2_tail_store4_done
+
+SiLUBackwardAVX2_tail_store4_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX2_tail_store4_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     SiLUBackwardAVX2_tail_store4_done
+
+SiLUBackwardAVX2_tail_store4_4:
+	VMOVSS X0, (CX)
+
+SiLUBackwardAVX2_tail_store4_done:
+SiLUBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
 // func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
 // Requires: AVX, CMOV, FMA3, MMX+
 TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
@@ -3935,8 +5420,11 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	MOVQ        y_len+56(FP), SI
 	CMPQ        SI, AX
 	CMOVQLT     SI, AX
-	LEAQ        avx2_consts<>+63(SB), SI
-	ANDQ        $-64, SI
+	LEAQ        avx2_consts<>+0(SB), SI
+	MOVQ        SI, DI
+	ANDQ        $0x20, DI
+	IMUL3Q      $0x00000031, DI, DI
+	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), SI
 	TESTB       SI, SI
@@ -4356,8 +5844,207 @@ DATA avx512d_consts<>+1568(SB)/8, $0xc05e000000000000
 DATA avx512d_consts<>+1576(SB)/8, $0xc05e000000000000
 DATA avx512d_consts<>+1584(SB)/8, $0xc05e000000000000
 DATA avx512d_consts<>+1592(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1656(SB)/8, $0x0000000000000000
-GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $1664
+DATA avx512d_consts<>+1632(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1640(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1648(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1656(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1664(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1672(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1680(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1688(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1696(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1704(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1712(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1720(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1728(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1736(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1744(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1752(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1760(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1768(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1776(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1784(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1792(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1800(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1808(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1816(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1824(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1832(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1840(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1848(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1856(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1864(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1872(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1880(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1888(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1896(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1904(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1912(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1920(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1928(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1936(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1944(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1952(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1960(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1968(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1976(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1984(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1992(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2000(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2008(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2016(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2024(SB)/8, $0x3ff172b83c7d517b
+DATA avx512d_consts<>+2032(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+2040(SB)/8, $0x3ff4bfdad5362a27
+DATA avx512d_consts<>+2048(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+2056(SB)/8, $0x3ff8ace5422aa0db
+DATA avx512d_consts<>+2064(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+2072(SB)/8, $0x3ffd5818dcfba487
+DATA avx512d_consts<>+2080(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2088(SB)/8, $0xbc801b15eaa59348
+DATA avx512d_consts<>+2096(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+2104(SB)/8, $0x3c7690cebb7aafb0
+DATA avx512d_consts<>+2112(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+2120(SB)/8, $0x3c8db72fc1f0eab4
+DATA avx512d_consts<>+2128(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+2136(SB)/8, $0x3c74a385a63d07a7
+DATA avx512d_consts<>+2144(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2152(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2160(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2168(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2176(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2184(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2192(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2200(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2208(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2216(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2224(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2232(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2240(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2248(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2256(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2264(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2272(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2280(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2288(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2296(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2304(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2312(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2320(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2328(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2336(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2344(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2352(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2360(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2368(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2376(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2384(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2392(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2400(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2408(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2416(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2424(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2432(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2440(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2448(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2456(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2464(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2472(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2480(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2488(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2496(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2504(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2512(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2520(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2528(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2536(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2544(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2552(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2560(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2568(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2576(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2584(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2592(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2600(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2608(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2616(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2624(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2632(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2640(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2648(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2656(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2664(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2672(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2680(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2688(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2696(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2704(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2712(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2720(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2728(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2736(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2744(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2752(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2760(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2768(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2776(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2784(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2792(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2800(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2808(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2816(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2824(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2832(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2840(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2848(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2856(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2864(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2872(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2880(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2888(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2896(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2904(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2912(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2920(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2928(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2936(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2944(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2952(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2960(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2968(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2976(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2984(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2992(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3000(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3008(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3016(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3024(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3032(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3040(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3048(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3056(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3064(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3072(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3080(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3088(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3096(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3104(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3112(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3120(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3128(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3136(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3144(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3152(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3160(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3168(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3176(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3184(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3192(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3200(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3208(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3216(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3224(SB)/8, $0xc05e000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3232
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -4369,8 +6056,11 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	MOVQ         src_len+32(FP), BX
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
-	LEAQ         avx512d_consts<>+63(SB), BX
-	ANDQ         $-64, BX
+	LEAQ         avx512d_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000033, SI, SI
+	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	MOVB         stream+48(FP), SI
 	TESTB        SI, SI
@@ -5221,8 +6911,11 @@ TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
 	MOVQ         src_len+32(FP), BX
 	CMPQ         BX, AX
 	CMOVQLT      BX, AX
-	LEAQ         avx512d_consts<>+63(SB), BX
-	ANDQ         $-64, BX
+	LEAQ         avx512d_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000033, SI, SI
+	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	MOVB         stream+48(FP), SI
 	TESTB        SI, SI
@@ -6162,6 +7855,555 @@ SiLU64AVX512_done:
 	VZEROUPPER
 	RET
 
+// func SiLUBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
+	// Main loop: 3 vectors a pass (the most that fit the registers).
+	MOVQ         dx_base+0(FP), CX
+	MOVQ         dx_len+8(FP), AX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         dy_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	MOVQ         x_base+48(FP), BX
+	MOVQ         x_len+56(FP), SI
+	CMPQ         SI, AX
+	CMOVQLT      SI, AX
+	LEAQ         avx512d_consts<>+0(SB), SI
+	MOVQ         SI, DI
+	ANDQ         $0x20, DI
+	IMUL3Q       $0x00000033, DI, DI
+	ADDQ         DI, SI
+	VMOVUPS      320(SI), Z0
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
+	JZ           SiLUBackward64AVX512_loop
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x03, DI
+	JZ           SiLUBackward64AVX512_stream
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
+	MOVL         $0x00000001, R8
+	SHLXL        DI, R8, R8
+	DECL         R8
+	KMOVW        R8, K1
+	VMOVUPD.Z    (DX), K1, Z1
+	VMOVUPD.Z    (BX), K1, Z2
+	VANDPS       1024(SI), Z2, Z3
+	VMOVUPS      960(SI), Z4
+	VMINPD       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PD  64(SI), Z4, Z5
+	VSUBPD       128(SI), Z5, Z6
+	VPERMPD      384(SI), Z5, Z7
+	VPERMPD      448(SI), Z5, Z5
+	VFMADD231PD  192(SI), Z6, Z4
+	VFMADD231PD  256(SI), Z6, Z4
+	VMOVUPS      896(SI), Z8
+	VFMADD213PD  832(SI), Z4, Z8
+	VFMADD213PD  768(SI), Z4, Z8
+	VFMADD213PD  704(SI), Z4, Z8
+	VFMADD213PD  640(SI), Z4, Z8
+	VFMADD213PD  576(SI), Z4, Z8
+	VFMADD213PD  512(SI), Z4, Z8
+	VFMADD231PD  Z8, Z4, Z5
+	VSCALEFPD    Z6, Z7, Z4
+	VADDPD       Z0, Z4, Z6
+	VMAXPD       Z0, Z4, Z7
+	VMINPD       Z0, Z4, Z8
+	VSUBPD       Z6, Z7, Z7
+	VADDPD       Z7, Z8, Z8
+	VFMADD231PD  Z5, Z4, Z8
+	VADDPD       Z8, Z6, Z7
+	VRCP14PD     Z7, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMULPD       Z4, Z3, Z7
+	VMOVUPS      Z7, Z10
+	VFNMADD231PD Z4, Z3, Z10
+	VMULPD       Z5, Z4, Z4
+	VFNMADD231PD Z4, Z3, Z10
+	VADDPD       Z7, Z6, Z3
+	VSUBPD       Z6, Z3, Z4
+	VSUBPD       Z4, Z3, Z5
+	VSUBPD       Z5, Z6, Z5
+	VSUBPD       Z4, Z7, Z7
+	VADDPD       Z7, Z5, Z5
+	VADDPD       Z8, Z5, Z5
+	VSUBPD       Z10, Z5, Z5
+	VADDPD       Z5, Z3, Z4
+	VMULPD       Z9, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PD Z6, Z4, Z3
+	VFNMADD231PD Z8, Z4, Z3
+	VADDPD       Z5, Z3, Z3
+	VMULPD       Z9, Z3, Z3
+	VADDPD       Z3, Z4, Z5
+	VMULPD       Z9, Z5, Z5
+	VFNMADD231PD Z6, Z5, Z4
+	VFNMADD231PD Z8, Z5, Z4
+	VADDPD       Z3, Z4, Z4
+	VFMADD231PD  Z9, Z4, Z5
+	VCMPPD       $0x03, Z2, Z2, K2
+	VADDPD       Z2, Z2, K2, Z5
+	VMULPD       Z5, Z1, Z1
+	VMOVUPD      Z1, K1, (CX)
+	LEAQ         (CX)(DI*8), CX
+	LEAQ         (DX)(DI*8), DX
+	LEAQ         (BX)(DI*8), BX
+	SUBQ         DI, AX
+
+SiLUBackward64AVX512_stream:
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackward64AVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VANDPS       1024(SI), Z2, Z3
+	VMOVUPS      960(SI), Z4
+	VMINPD       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PD  64(SI), Z4, Z5
+	VSUBPD       128(SI), Z5, Z6
+	VPERMPD      384(SI), Z5, Z7
+	VPERMPD      448(SI), Z5, Z5
+	VFMADD231PD  192(SI), Z6, Z4
+	VFMADD231PD  256(SI), Z6, Z4
+	VMOVUPS      896(SI), Z8
+	VFMADD213PD  832(SI), Z4, Z8
+	VFMADD213PD  768(SI), Z4, Z8
+	VFMADD213PD  704(SI), Z4, Z8
+	VFMADD213PD  640(SI), Z4, Z8
+	VFMADD213PD  576(SI), Z4, Z8
+	VFMADD213PD  512(SI), Z4, Z8
+	VFMADD231PD  Z8, Z4, Z5
+	VSCALEFPD    Z6, Z7, Z4
+	VADDPD       Z0, Z4, Z6
+	VMAXPD       Z0, Z4, Z7
+	VMINPD       Z0, Z4, Z8
+	VSUBPD       Z6, Z7, Z7
+	VADDPD       Z7, Z8, Z8
+	VFMADD231PD  Z5, Z4, Z8
+	VADDPD       Z8, Z6, Z7
+	VRCP14PD     Z7, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMULPD       Z4, Z3, Z7
+	VMOVUPS      Z7, Z10
+	VFNMADD231PD Z4, Z3, Z10
+	VMULPD       Z5, Z4, Z4
+	VFNMADD231PD Z4, Z3, Z10
+	VADDPD       Z7, Z6, Z3
+	VSUBPD       Z6, Z3, Z4
+	VSUBPD       Z4, Z3, Z5
+	VSUBPD       Z5, Z6, Z5
+	VSUBPD       Z4, Z7, Z7
+	VADDPD       Z7, Z5, Z5
+	VADDPD       Z8, Z5, Z5
+	VSUBPD       Z10, Z5, Z5
+	VADDPD       Z5, Z3, Z4
+	VMULPD       Z9, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PD Z6, Z4, Z3
+	VFNMADD231PD Z8, Z4, Z3
+	VADDPD       Z5, Z3, Z3
+	VMULPD       Z9, Z3, Z3
+	VADDPD       Z3, Z4, Z5
+	VMULPD       Z9, Z5, Z5
+	VFNMADD231PD Z6, Z5, Z4
+	VFNMADD231PD Z8, Z5, Z4
+	VADDPD       Z3, Z4, Z4
+	VFMADD231PD  Z9, Z4, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z5
+	VMULPD       Z5, Z1, Z1
+	VMOVNTPS     Z1, (CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000008, AX
+	JMP          SiLUBackward64AVX512_stream
+
+SiLUBackward64AVX512_stream_end:
+	SFENCE
+
+SiLUBackward64AVX512_loop:
+	CMPQ         AX, $0x00000018
+	JB           SiLUBackward64AVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VANDPS       1024(SI), Z4, Z7
+	VANDPS       1024(SI), Z5, Z8
+	VANDPS       1024(SI), Z6, Z9
+	VMOVUPS      960(SI), Z10
+	VMINPD       Z7, Z10, Z7
+	VMINPD       Z8, Z10, Z8
+	VMINPD       Z9, Z10, Z9
+	VPTERNLOGD   $0xe4, 1024(SI), Z4, Z7
+	VPTERNLOGD   $0xe4, 1024(SI), Z5, Z8
+	VPTERNLOGD   $0xe4, 1024(SI), Z6, Z9
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z8, Z11
+	VMOVUPS      Z9, Z12
+	VMOVUPS      128(SI), Z13
+	VMOVUPS      128(SI), Z14
+	VMOVUPS      128(SI), Z15
+	VFMADD231PD  64(SI), Z10, Z13
+	VFMADD231PD  64(SI), Z11, Z14
+	VFMADD231PD  64(SI), Z12, Z15
+	VSUBPD       128(SI), Z13, Z16
+	VSUBPD       128(SI), Z14, Z17
+	VSUBPD       128(SI), Z15, Z18
+	VPERMPD      384(SI), Z13, Z19
+	VPERMPD      384(SI), Z14, Z20
+	VPERMPD      384(SI), Z15, Z21
+	VPERMPD      448(SI), Z13, Z13
+	VPERMPD      448(SI), Z14, Z14
+	VPERMPD      448(SI), Z15, Z15
+	VFMADD231PD  192(SI), Z16, Z10
+	VFMADD231PD  192(SI), Z17, Z11
+	VFMADD231PD  192(SI), Z18, Z12
+	VFMADD231PD  256(SI), Z16, Z10
+	VFMADD231PD  256(SI), Z17, Z11
+	VFMADD231PD  256(SI), Z18, Z12
+	VMOVUPS      896(SI), Z22
+	VMOVUPS      896(SI), Z23
+	VMOVUPS      896(SI), Z24
+	VFMADD213PD  832(SI), Z10, Z22
+	VFMADD213PD  832(SI), Z11, Z23
+	VFMADD213PD  832(SI), Z12, Z24
+	VFMADD213PD  768(SI), Z10, Z22
+	VFMADD213PD  768(SI), Z11, Z23
+	VFMADD213PD  768(SI), Z12, Z24
+	VFMADD213PD  704(SI), Z10, Z22
+	VFMADD213PD  704(SI), Z11, Z23
+	VFMADD213PD  704(SI), Z12, Z24
+	VFMADD213PD  640(SI), Z10, Z22
+	VFMADD213PD  640(SI), Z11, Z23
+	VFMADD213PD  640(SI), Z12, Z24
+	VFMADD213PD  576(SI), Z10, Z22
+	VFMADD213PD  576(SI), Z11, Z23
+	VFMADD213PD  576(SI), Z12, Z24
+	VFMADD213PD  512(SI), Z10, Z22
+	VFMADD213PD  512(SI), Z11, Z23
+	VFMADD213PD  512(SI), Z12, Z24
+	VFMADD231PD  Z22, Z10, Z13
+	VFMADD231PD  Z23, Z11, Z14
+	VFMADD231PD  Z24, Z12, Z15
+	VSCALEFPD    Z16, Z19, Z10
+	VSCALEFPD    Z17, Z20, Z11
+	VSCALEFPD    Z18, Z21, Z12
+	VADDPD       Z0, Z10, Z16
+	VADDPD       Z0, Z11, Z17
+	VADDPD       Z0, Z12, Z18
+	VMAXPD       Z0, Z10, Z19
+	VMAXPD       Z0, Z11, Z20
+	VMAXPD       Z0, Z12, Z21
+	VMINPD       Z0, Z10, Z22
+	VMINPD       Z0, Z11, Z23
+	VMINPD       Z0, Z12, Z24
+	VSUBPD       Z16, Z19, Z19
+	VSUBPD       Z17, Z20, Z20
+	VSUBPD       Z18, Z21, Z21
+	VADDPD       Z19, Z22, Z22
+	VADDPD       Z20, Z23, Z23
+	VADDPD       Z21, Z24, Z24
+	VFMADD231PD  Z13, Z10, Z22
+	VFMADD231PD  Z14, Z11, Z23
+	VFMADD231PD  Z15, Z12, Z24
+	VADDPD       Z22, Z16, Z19
+	VADDPD       Z23, Z17, Z20
+	VADDPD       Z24, Z18, Z21
+	VRCP14PD     Z19, Z25
+	VRCP14PD     Z20, Z26
+	VRCP14PD     Z21, Z27
+	VMOVUPD      Z0, Z28
+	VMOVUPD      Z0, Z29
+	VMOVUPD      Z0, Z30
+	VFNMADD231PD Z25, Z19, Z28
+	VFNMADD231PD Z26, Z20, Z29
+	VFNMADD231PD Z27, Z21, Z30
+	VFMADD231PD  Z28, Z25, Z25
+	VFMADD231PD  Z29, Z26, Z26
+	VFMADD231PD  Z30, Z27, Z27
+	VMOVUPD      Z0, Z28
+	VMOVUPD      Z0, Z29
+	VMOVUPD      Z0, Z30
+	VFNMADD231PD Z25, Z19, Z28
+	VFNMADD231PD Z26, Z20, Z29
+	VFNMADD231PD Z27, Z21, Z30
+	VFMADD231PD  Z28, Z25, Z25
+	VFMADD231PD  Z29, Z26, Z26
+	VFMADD231PD  Z30, Z27, Z27
+	VMULPD       Z10, Z7, Z19
+	VMULPD       Z11, Z8, Z20
+	VMULPD       Z12, Z9, Z21
+	VMOVUPS      Z19, Z28
+	VMOVUPS      Z20, Z29
+	VMOVUPS      Z21, Z30
+	VFNMADD231PD Z10, Z7, Z28
+	VFNMADD231PD Z11, Z8, Z29
+	VFNMADD231PD Z12, Z9, Z30
+	VMULPD       Z13, Z10, Z10
+	VMULPD       Z14, Z11, Z11
+	VMULPD       Z15, Z12, Z12
+	VFNMADD231PD Z10, Z7, Z28
+	VFNMADD231PD Z11, Z8, Z29
+	VFNMADD231PD Z12, Z9, Z30
+	VADDPD       Z19, Z16, Z7
+	VADDPD       Z20, Z17, Z8
+	VADDPD       Z21, Z18, Z9
+	VSUBPD       Z16, Z7, Z10
+	VSUBPD       Z17, Z8, Z11
+	VSUBPD       Z18, Z9, Z12
+	VSUBPD       Z10, Z7, Z13
+	VSUBPD       Z11, Z8, Z14
+	VSUBPD       Z12, Z9, Z15
+	VSUBPD       Z13, Z16, Z13
+	VSUBPD       Z14, Z17, Z14
+	VSUBPD       Z15, Z18, Z15
+	VSUBPD       Z10, Z19, Z19
+	VSUBPD       Z11, Z20, Z20
+	VSUBPD       Z12, Z21, Z21
+	VADDPD       Z19, Z13, Z13
+	VADDPD       Z20, Z14, Z14
+	VADDPD       Z21, Z15, Z15
+	VADDPD       Z22, Z13, Z13
+	VADDPD       Z23, Z14, Z14
+	VADDPD       Z24, Z15, Z15
+	VSUBPD       Z28, Z13, Z13
+	VSUBPD       Z29, Z14, Z14
+	VSUBPD       Z30, Z15, Z15
+	VADDPD       Z13, Z7, Z10
+	VADDPD       Z14, Z8, Z11
+	VADDPD       Z15, Z9, Z12
+	VMULPD       Z25, Z10, Z10
+	VMULPD       Z26, Z11, Z11
+	VMULPD       Z27, Z12, Z12
+	VMOVUPS      Z7, Z7
+	VMOVUPS      Z8, Z8
+	VMOVUPS      Z9, Z9
+	VFNMADD231PD Z16, Z10, Z7
+	VFNMADD231PD Z17, Z11, Z8
+	VFNMADD231PD Z18, Z12, Z9
+	VFNMADD231PD Z22, Z10, Z7
+	VFNMADD231PD Z23, Z11, Z8
+	VFNMADD231PD Z24, Z12, Z9
+	VADDPD       Z13, Z7, Z7
+	VADDPD       Z14, Z8, Z8
+	VADDPD       Z15, Z9, Z9
+	VMULPD       Z25, Z7, Z7
+	VMULPD       Z26, Z8, Z8
+	VMULPD       Z27, Z9, Z9
+	VADDPD       Z7, Z10, Z13
+	VADDPD       Z8, Z11, Z14
+	VADDPD       Z9, Z12, Z15
+	VMULPD       Z25, Z13, Z13
+	VMULPD       Z26, Z14, Z14
+	VMULPD       Z27, Z15, Z15
+	VFNMADD231PD Z16, Z13, Z10
+	VFNMADD231PD Z17, Z14, Z11
+	VFNMADD231PD Z18, Z15, Z12
+	VFNMADD231PD Z22, Z13, Z10
+	VFNMADD231PD Z23, Z14, Z11
+	VFNMADD231PD Z24, Z15, Z12
+	VADDPD       Z7, Z10, Z10
+	VADDPD       Z8, Z11, Z11
+	VADDPD       Z9, Z12, Z12
+	VFMADD231PD  Z25, Z10, Z13
+	VFMADD231PD  Z26, Z11, Z14
+	VFMADD231PD  Z27, Z12, Z15
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z13
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z14
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z15
+	VMULPD       Z13, Z1, Z1
+	VMULPD       Z14, Z2, Z2
+	VMULPD       Z15, Z3, Z3
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	ADDQ         $0x000000c0, CX
+	ADDQ         $0x000000c0, DX
+	ADDQ         $0x000000c0, BX
+	SUBQ         $0x00000018, AX
+	JMP          SiLUBackward64AVX512_loop
+
+SiLUBackward64AVX512_loop_end:
+SiLUBackward64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackward64AVX512_single_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VANDPS       1024(SI), Z2, Z3
+	VMOVUPS      960(SI), Z4
+	VMINPD       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PD  64(SI), Z4, Z5
+	VSUBPD       128(SI), Z5, Z6
+	VPERMPD      384(SI), Z5, Z7
+	VPERMPD      448(SI), Z5, Z5
+	VFMADD231PD  192(SI), Z6, Z4
+	VFMADD231PD  256(SI), Z6, Z4
+	VMOVUPS      896(SI), Z8
+	VFMADD213PD  832(SI), Z4, Z8
+	VFMADD213PD  768(SI), Z4, Z8
+	VFMADD213PD  704(SI), Z4, Z8
+	VFMADD213PD  640(SI), Z4, Z8
+	VFMADD213PD  576(SI), Z4, Z8
+	VFMADD213PD  512(SI), Z4, Z8
+	VFMADD231PD  Z8, Z4, Z5
+	VSCALEFPD    Z6, Z7, Z4
+	VADDPD       Z0, Z4, Z6
+	VMAXPD       Z0, Z4, Z7
+	VMINPD       Z0, Z4, Z8
+	VSUBPD       Z6, Z7, Z7
+	VADDPD       Z7, Z8, Z8
+	VFMADD231PD  Z5, Z4, Z8
+	VADDPD       Z8, Z6, Z7
+	VRCP14PD     Z7, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMULPD       Z4, Z3, Z7
+	VMOVUPS      Z7, Z10
+	VFNMADD231PD Z4, Z3, Z10
+	VMULPD       Z5, Z4, Z4
+	VFNMADD231PD Z4, Z3, Z10
+	VADDPD       Z7, Z6, Z3
+	VSUBPD       Z6, Z3, Z4
+	VSUBPD       Z4, Z3, Z5
+	VSUBPD       Z5, Z6, Z5
+	VSUBPD       Z4, Z7, Z7
+	VADDPD       Z7, Z5, Z5
+	VADDPD       Z8, Z5, Z5
+	VSUBPD       Z10, Z5, Z5
+	VADDPD       Z5, Z3, Z4
+	VMULPD       Z9, Z4, Z4
+	VMOVUPS      Z3, Z3
+	VFNMADD231PD Z6, Z4, Z3
+	VFNMADD231PD Z8, Z4, Z3
+	VADDPD       Z5, Z3, Z3
+	VMULPD       Z9, Z3, Z3
+	VADDPD       Z3, Z4, Z5
+	VMULPD       Z9, Z5, Z5
+	VFNMADD231PD Z6, Z5, Z4
+	VFNMADD231PD Z8, Z5, Z4
+	VADDPD       Z3, Z4, Z4
+	VFMADD231PD  Z9, Z4, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z5
+	VMULPD       Z5, Z1, Z1
+	VMOVUPS      Z1, (CX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000008, AX
+	JMP          SiLUBackward64AVX512_single
+
+SiLUBackward64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SiLUBackward64AVX512_done
+	MOVL         $0x00000001, DI
+	SHLXL        AX, DI, DI
+	DECL         DI
+	KMOVW        DI, K1
+	VMOVUPD.Z    (DX), K1, Z1
+	VMOVUPD.Z    (BX), K1, Z2
+	VANDPS       1024(SI), Z2, Z3
+	VMOVUPS      960(SI), Z4
+	VMINPD       Z3, Z4, Z3
+	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VMOVUPS      Z3, Z4
+	VMOVUPS      128(SI), Z5
+	VFMADD231PD  64(SI), Z4, Z5
+	VSUBPD       128(SI), Z5, Z6
+	VPERMPD      384(SI), Z5, Z7
+	VPERMPD      448(SI), Z5, Z5
+	VFMADD231PD  192(SI), Z6, Z4
+	VFMADD231PD  256(SI), Z6, Z4
+	VMOVUPS      896(SI), Z8
+	VFMADD213PD  832(SI), Z4, Z8
+	VFMADD213PD  768(SI), Z4, Z8
+	VFMADD213PD  704(SI), Z4, Z8
+	VFMADD213PD  640(SI), Z4, Z8
+	VFMADD213PD  576(SI), Z4, Z8
+	VFMADD213PD  512(SI), Z4, Z8
+	VFMADD231PD  Z8, Z4, Z5
+	VSCALEFPD    Z6, Z7, Z4
+	VADDPD       Z0, Z4, Z6
+	VMAXPD       Z0, Z4, Z7
+	VMINPD       Z0, Z4, Z8
+	VSUBPD       Z6, Z7, Z7
+	VADDPD       Z7, Z8, Z8
+	VFMADD231PD  Z5, Z4, Z8
+	VADDPD       Z8, Z6, Z7
+	VRCP14PD     Z7, Z9
+	VMOVUPD      Z0, Z10
+	VFNMADD231PD Z9, Z7, Z10
+	VFMADD231PD  Z10, Z9, Z9
+	VMOVUPD      Z0, Z0
+	VFNMADD231PD Z9, Z7, Z0
+	VFMADD231PD  Z0, Z9, Z9
+	VMULPD       Z4, Z3, Z0
+	VMOVUPS      Z0, Z7
+	VFNMADD231PD Z4, Z3, Z7
+	VMULPD       Z5, Z4, Z4
+	VFNMADD231PD Z4, Z3, Z7
+	VADDPD       Z0, Z6, Z3
+	VSUBPD       Z6, Z3, Z4
+	VSUBPD       Z4, Z3, Z5
+	VSUBPD       Z5, Z6, Z5
+	VSUBPD       Z4, Z0, Z0
+	VADDPD       Z0, Z5, Z5
+	VADDPD       Z8, Z5, Z5
+	VSUBPD       Z7, Z5, Z5
+	VADDPD       Z5, Z3, Z0
+	VMULPD       Z9, Z0, Z0
+	VMOVUPS      Z3, Z3
+	VFNMADD231PD Z6, Z0, Z3
+	VFNMADD231PD Z8, Z0, Z3
+	VADDPD       Z5, Z3, Z3
+	VMULPD       Z9, Z3, Z3
+	VADDPD       Z3, Z0, Z4
+	VMULPD       Z9, Z4, Z4
+	VFNMADD231PD Z6, Z4, Z0
+	VFNMADD231PD Z8, Z4, Z0
+	VADDPD       Z3, Z0, Z0
+	VFMADD231PD  Z9, Z0, Z4
+	VCMPPD       $0x03, Z2, Z2, K2
+	VADDPD       Z2, Z2, K2, Z4
+	VMULPD       Z4, Z1, Z0
+	VMOVUPD      Z0, K1, (CX)
+
+SiLUBackward64AVX512_done:
+	VZEROUPPER
+	RET
+
 // func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 // Requires: AVX, AVX512F, BMI2, CMOV, MMX+
 TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
@@ -6176,8 +8418,11 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	MOVQ         y_len+56(FP), SI
 	CMPQ         SI, AX
 	CMOVQLT      SI, AX
-	LEAQ         avx512d_consts<>+63(SB), SI
-	ANDQ         $-64, SI
+	LEAQ         avx512d_consts<>+0(SB), SI
+	MOVQ         SI, DI
+	ANDQ         $0x20, DI
+	IMUL3Q       $0x00000033, DI, DI
+	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	MOVB         stream+72(FP), SI
 	TESTB        SI, SI
@@ -6436,8 +8681,127 @@ DATA avx2d_consts<>+1856(SB)/8, $0x0000000100000000
 DATA avx2d_consts<>+1864(SB)/8, $0x0000000100000000
 DATA avx2d_consts<>+1872(SB)/8, $0x0000000100000000
 DATA avx2d_consts<>+1880(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1976(SB)/8, $0x0000000000000000
-GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $1984
+DATA avx2d_consts<>+1952(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1960(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1968(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1976(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2016(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2024(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2032(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2040(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2080(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2088(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2096(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2104(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2144(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2152(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2160(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2168(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2208(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2216(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2224(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2232(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2272(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2280(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2288(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2296(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2336(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2344(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_consts<>+2352(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_consts<>+2360(SB)/8, $0x3ffae89f995ad3ad
+DATA avx2d_consts<>+2400(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2408(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_consts<>+2416(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_consts<>+2424(SB)/8, $0x3c8c1a7792cb3387
+DATA avx2d_consts<>+2464(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2472(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2480(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2488(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2528(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2536(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2544(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2552(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2592(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2600(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2608(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2616(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2656(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2664(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2672(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2680(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2720(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2728(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2736(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2744(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2784(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2792(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2800(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2808(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2848(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2856(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2864(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2872(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2912(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2920(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2928(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2936(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2976(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+2984(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+2992(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3000(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3040(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3048(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3056(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3064(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3104(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3112(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3120(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3128(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3168(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3176(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3184(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3192(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3232(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3240(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3248(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3256(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3296(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3304(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3312(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3320(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3360(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3368(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3376(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3384(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3424(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3432(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3440(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3448(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3488(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3496(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3504(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3512(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3552(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3560(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3568(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3576(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3616(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3624(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3632(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3640(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3680(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3688(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3696(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3704(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3744(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3752(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+3760(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+3768(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+3808(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3816(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3824(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3832(SB)/8, $0x0000000100000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $3840
 
 // func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -6449,8 +8813,11 @@ TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $0-49
 	MOVQ        src_len+32(FP), BX
 	CMPQ        BX, AX
 	CMOVQLT     BX, AX
-	LEAQ        avx2d_consts<>+63(SB), BX
-	ANDQ        $-64, BX
+	LEAQ        avx2d_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x0000003d, SI, SI
+	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
 	TESTB       SI, SI
@@ -7299,8 +9666,11 @@ TEXT ·SiLU64AVX2(SB), NOSPLIT, $0-49
 	MOVQ        src_len+32(FP), BX
 	CMPQ        BX, AX
 	CMOVQLT     BX, AX
-	LEAQ        avx2d_consts<>+63(SB), BX
-	ANDQ        $-64, BX
+	LEAQ        avx2d_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x0000003d, SI, SI
+	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
 	TESTB       SI, SI
@@ -8230,6 +10600,468 @@ SiLU64AVX2_done:
 	VZEROUPPER
 	RET
 
+// func SiLUBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·SiLUBackward64AVX2(SB), NOSPLIT, $0-73
+	// Main loop: 1 vectors a pass (the most that fit the registers).
+	MOVQ        dx_base+0(FP), CX
+	MOVQ        dx_len+8(FP), AX
+	MOVQ        dy_base+24(FP), DX
+	MOVQ        dy_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	MOVQ        x_base+48(FP), BX
+	MOVQ        x_len+56(FP), SI
+	CMPQ        SI, AX
+	CMOVQLT     SI, AX
+	LEAQ        avx2d_consts<>+0(SB), SI
+	MOVQ        SI, DI
+	ANDQ        $0x20, DI
+	IMUL3Q      $0x0000003d, DI, DI
+	ADDQ        DI, SI
+	VMOVUPS     320(SI), Y0
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
+	JZ          SiLUBackward64AVX2_loop
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x03, DI
+	JZ          SiLUBackward64AVX2_stream
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
+	CMPQ        DI, $0x00000002
+	JB          SiLUBackward64AVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VMOVUPS     -16(DX)(DI*8), X2
+	VINSERTF128 $0x01, X2, Y1, Y1
+	VMOVUPS     (BX), X2
+	VMOVUPS     -16(BX)(DI*8), X3
+	VINSERTF128 $0x01, X3, Y2, Y2
+	JMP         SiLUBackward64AVX2_head_load1_done
+
+SiLUBackward64AVX2_head_load1_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+SiLUBackward64AVX2_head_load1_done:
+	VANDPS       1152(SI), Y2, Y3
+	VMOVUPS      1088(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PD  64(SI), Y4, Y7
+	VSUBPD       128(SI), Y7, Y8
+	VPADDQ       Y7, Y7, Y10
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         1856(SI), Y10, Y10
+	VPERMPS      1792(SI), Y10, Y9
+	VPERMPS      448(SI), Y10, Y10
+	VFMADD231PD  192(SI), Y8, Y4
+	VFMADD231PD  256(SI), Y8, Y4
+	VMOVUPS      1024(SI), Y8
+	VFMADD213PD  960(SI), Y4, Y8
+	VFMADD213PD  896(SI), Y4, Y8
+	VFMADD213PD  832(SI), Y4, Y8
+	VFMADD213PD  768(SI), Y4, Y8
+	VFMADD213PD  704(SI), Y4, Y8
+	VFMADD213PD  640(SI), Y4, Y8
+	VFMADD213PD  576(SI), Y4, Y8
+	VFMADD213PD  512(SI), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y10
+	VPSLLQ       $0x32, Y7, Y4
+	VPADDQ       Y4, Y9, Y4
+	VADDPD       Y0, Y4, Y7
+	VMAXPD       Y0, Y4, Y8
+	VMINPD       Y0, Y4, Y9
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VFMADD231PD  Y10, Y4, Y9
+	VADDPD       Y9, Y7, Y8
+	VDIVPD       Y8, Y0, Y8
+	VMULPD       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PD Y4, Y3, Y12
+	VMULPD       Y10, Y4, Y4
+	VFNMADD231PD Y4, Y3, Y12
+	VADDPD       Y11, Y7, Y3
+	VSUBPD       Y7, Y3, Y4
+	VSUBPD       Y4, Y3, Y10
+	VSUBPD       Y10, Y7, Y10
+	VSUBPD       Y4, Y11, Y11
+	VADDPD       Y11, Y10, Y10
+	VADDPD       Y9, Y10, Y10
+	VSUBPD       Y12, Y10, Y10
+	VADDPD       Y10, Y3, Y4
+	VMULPD       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VFNMADD231PD Y9, Y4, Y3
+	VADDPD       Y10, Y3, Y3
+	VMULPD       Y8, Y3, Y3
+	VADDPD       Y3, Y4, Y10
+	VMULPD       Y8, Y10, Y10
+	VFNMADD231PD Y7, Y10, Y4
+	VFNMADD231PD Y9, Y10, Y4
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y8, Y4, Y10
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y10, Y1, Y1
+	CMPQ         DI, $0x00000002
+	JB           SiLUBackward64AVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackward64AVX2_head_store2_done
+
+SiLUBackward64AVX2_head_store2_8:
+	VMOVSD X1, (CX)
+
+SiLUBackward64AVX2_head_store2_done:
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
+
+SiLUBackward64AVX2_stream:
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackward64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VANDPS       1152(SI), Y2, Y3
+	VMOVUPS      1088(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PD  64(SI), Y4, Y7
+	VSUBPD       128(SI), Y7, Y8
+	VPADDQ       Y7, Y7, Y10
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         1856(SI), Y10, Y10
+	VPERMPS      1792(SI), Y10, Y9
+	VPERMPS      448(SI), Y10, Y10
+	VFMADD231PD  192(SI), Y8, Y4
+	VFMADD231PD  256(SI), Y8, Y4
+	VMOVUPS      1024(SI), Y8
+	VFMADD213PD  960(SI), Y4, Y8
+	VFMADD213PD  896(SI), Y4, Y8
+	VFMADD213PD  832(SI), Y4, Y8
+	VFMADD213PD  768(SI), Y4, Y8
+	VFMADD213PD  704(SI), Y4, Y8
+	VFMADD213PD  640(SI), Y4, Y8
+	VFMADD213PD  576(SI), Y4, Y8
+	VFMADD213PD  512(SI), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y10
+	VPSLLQ       $0x32, Y7, Y4
+	VPADDQ       Y4, Y9, Y4
+	VADDPD       Y0, Y4, Y7
+	VMAXPD       Y0, Y4, Y8
+	VMINPD       Y0, Y4, Y9
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VFMADD231PD  Y10, Y4, Y9
+	VADDPD       Y9, Y7, Y8
+	VDIVPD       Y8, Y0, Y8
+	VMULPD       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PD Y4, Y3, Y12
+	VMULPD       Y10, Y4, Y4
+	VFNMADD231PD Y4, Y3, Y12
+	VADDPD       Y11, Y7, Y3
+	VSUBPD       Y7, Y3, Y4
+	VSUBPD       Y4, Y3, Y10
+	VSUBPD       Y10, Y7, Y10
+	VSUBPD       Y4, Y11, Y11
+	VADDPD       Y11, Y10, Y10
+	VADDPD       Y9, Y10, Y10
+	VSUBPD       Y12, Y10, Y10
+	VADDPD       Y10, Y3, Y4
+	VMULPD       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VFNMADD231PD Y9, Y4, Y3
+	VADDPD       Y10, Y3, Y3
+	VMULPD       Y8, Y3, Y3
+	VADDPD       Y3, Y4, Y10
+	VMULPD       Y8, Y10, Y10
+	VFNMADD231PD Y7, Y10, Y4
+	VFNMADD231PD Y9, Y10, Y4
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y8, Y4, Y10
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y10, Y1, Y1
+	VMOVNTPS     Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000004, AX
+	JMP          SiLUBackward64AVX2_stream
+
+SiLUBackward64AVX2_stream_end:
+	SFENCE
+
+SiLUBackward64AVX2_loop:
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackward64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VANDPS       1152(SI), Y2, Y3
+	VMOVUPS      1088(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PD  64(SI), Y4, Y7
+	VSUBPD       128(SI), Y7, Y8
+	VPADDQ       Y7, Y7, Y10
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         1856(SI), Y10, Y10
+	VPERMPS      1792(SI), Y10, Y9
+	VPERMPS      448(SI), Y10, Y10
+	VFMADD231PD  192(SI), Y8, Y4
+	VFMADD231PD  256(SI), Y8, Y4
+	VMOVUPS      1024(SI), Y8
+	VFMADD213PD  960(SI), Y4, Y8
+	VFMADD213PD  896(SI), Y4, Y8
+	VFMADD213PD  832(SI), Y4, Y8
+	VFMADD213PD  768(SI), Y4, Y8
+	VFMADD213PD  704(SI), Y4, Y8
+	VFMADD213PD  640(SI), Y4, Y8
+	VFMADD213PD  576(SI), Y4, Y8
+	VFMADD213PD  512(SI), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y10
+	VPSLLQ       $0x32, Y7, Y4
+	VPADDQ       Y4, Y9, Y4
+	VADDPD       Y0, Y4, Y7
+	VMAXPD       Y0, Y4, Y8
+	VMINPD       Y0, Y4, Y9
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VFMADD231PD  Y10, Y4, Y9
+	VADDPD       Y9, Y7, Y8
+	VDIVPD       Y8, Y0, Y8
+	VMULPD       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PD Y4, Y3, Y12
+	VMULPD       Y10, Y4, Y4
+	VFNMADD231PD Y4, Y3, Y12
+	VADDPD       Y11, Y7, Y3
+	VSUBPD       Y7, Y3, Y4
+	VSUBPD       Y4, Y3, Y10
+	VSUBPD       Y10, Y7, Y10
+	VSUBPD       Y4, Y11, Y11
+	VADDPD       Y11, Y10, Y10
+	VADDPD       Y9, Y10, Y10
+	VSUBPD       Y12, Y10, Y10
+	VADDPD       Y10, Y3, Y4
+	VMULPD       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VFNMADD231PD Y9, Y4, Y3
+	VADDPD       Y10, Y3, Y3
+	VMULPD       Y8, Y3, Y3
+	VADDPD       Y3, Y4, Y10
+	VMULPD       Y8, Y10, Y10
+	VFNMADD231PD Y7, Y10, Y4
+	VFNMADD231PD Y9, Y10, Y4
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y8, Y4, Y10
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y10, Y1, Y1
+	VMOVUPS      Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000004, AX
+	JMP          SiLUBackward64AVX2_loop
+
+SiLUBackward64AVX2_loop_end:
+SiLUBackward64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackward64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VANDPS       1152(SI), Y2, Y3
+	VMOVUPS      1088(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y7
+	VFMADD231PD  64(SI), Y4, Y7
+	VSUBPD       128(SI), Y7, Y8
+	VPADDQ       Y7, Y7, Y10
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         1856(SI), Y10, Y10
+	VPERMPS      1792(SI), Y10, Y9
+	VPERMPS      448(SI), Y10, Y10
+	VFMADD231PD  192(SI), Y8, Y4
+	VFMADD231PD  256(SI), Y8, Y4
+	VMOVUPS      1024(SI), Y8
+	VFMADD213PD  960(SI), Y4, Y8
+	VFMADD213PD  896(SI), Y4, Y8
+	VFMADD213PD  832(SI), Y4, Y8
+	VFMADD213PD  768(SI), Y4, Y8
+	VFMADD213PD  704(SI), Y4, Y8
+	VFMADD213PD  640(SI), Y4, Y8
+	VFMADD213PD  576(SI), Y4, Y8
+	VFMADD213PD  512(SI), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y10
+	VPSLLQ       $0x32, Y7, Y4
+	VPADDQ       Y4, Y9, Y4
+	VADDPD       Y0, Y4, Y7
+	VMAXPD       Y0, Y4, Y8
+	VMINPD       Y0, Y4, Y9
+	VSUBPD       Y7, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VFMADD231PD  Y10, Y4, Y9
+	VADDPD       Y9, Y7, Y8
+	VDIVPD       Y8, Y0, Y8
+	VMULPD       Y4, Y3, Y11
+	VMOVUPS      Y11, Y12
+	VFNMADD231PD Y4, Y3, Y12
+	VMULPD       Y10, Y4, Y4
+	VFNMADD231PD Y4, Y3, Y12
+	VADDPD       Y11, Y7, Y3
+	VSUBPD       Y7, Y3, Y4
+	VSUBPD       Y4, Y3, Y10
+	VSUBPD       Y10, Y7, Y10
+	VSUBPD       Y4, Y11, Y11
+	VADDPD       Y11, Y10, Y10
+	VADDPD       Y9, Y10, Y10
+	VSUBPD       Y12, Y10, Y10
+	VADDPD       Y10, Y3, Y4
+	VMULPD       Y8, Y4, Y4
+	VMOVUPS      Y3, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VFNMADD231PD Y9, Y4, Y3
+	VADDPD       Y10, Y3, Y3
+	VMULPD       Y8, Y3, Y3
+	VADDPD       Y3, Y4, Y10
+	VMULPD       Y8, Y10, Y10
+	VFNMADD231PD Y7, Y10, Y4
+	VFNMADD231PD Y9, Y10, Y4
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y8, Y4, Y10
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y10, Y1, Y1
+	VMOVUPS      Y1, (CX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000004, AX
+	JMP          SiLUBackward64AVX2_single
+
+SiLUBackward64AVX2_single_end:
+	TESTQ       AX, AX
+	JZ          SiLUBackward64AVX2_done
+	CMPQ        AX, $0x00000002
+	JB          SiLUBackward64AVX2_tail_load3_8
+	VMOVUPS     (DX), X5
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y5, Y5
+	VMOVUPS     (BX), X6
+	VMOVUPS     -16(BX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y6, Y6
+	JMP         SiLUBackward64AVX2_tail_load3_done
+
+SiLUBackward64AVX2_tail_load3_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
+
+SiLUBackward64AVX2_tail_load3_done:
+	VANDPS       1152(SI), Y6, Y1
+	VMOVUPS      1088(SI), Y2
+	VMINPD       Y1, Y2, Y1
+	VANDPS       1216(SI), Y6, Y2
+	VORPS        Y2, Y1, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PD  64(SI), Y2, Y3
+	VSUBPD       128(SI), Y3, Y4
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1856(SI), Y8, Y8
+	VPERMPS      1792(SI), Y8, Y7
+	VPERMPS      448(SI), Y8, Y8
+	VFMADD231PD  192(SI), Y4, Y2
+	VFMADD231PD  256(SI), Y4, Y2
+	VMOVUPS      1024(SI), Y4
+	VFMADD213PD  960(SI), Y2, Y4
+	VFMADD213PD  896(SI), Y2, Y4
+	VFMADD213PD  832(SI), Y2, Y4
+	VFMADD213PD  768(SI), Y2, Y4
+	VFMADD213PD  704(SI), Y2, Y4
+	VFMADD213PD  640(SI), Y2, Y4
+	VFMADD213PD  576(SI), Y2, Y4
+	VFMADD213PD  512(SI), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y8
+	VPSLLQ       $0x32, Y3, Y2
+	VPADDQ       Y2, Y7, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y7, Y7
+	VFMADD231PD  Y8, Y2, Y7
+	VADDPD       Y7, Y3, Y4
+	VDIVPD       Y4, Y0, Y0
+	VMULPD       Y2, Y1, Y4
+	VMOVUPS      Y4, Y9
+	VFNMADD231PD Y2, Y1, Y9
+	VMULPD       Y8, Y2, Y2
+	VFNMADD231PD Y2, Y1, Y9
+	VADDPD       Y4, Y3, Y1
+	VSUBPD       Y3, Y1, Y2
+	VSUBPD       Y2, Y1, Y8
+	VSUBPD       Y8, Y3, Y8
+	VSUBPD       Y2, Y4, Y4
+	VADDPD       Y4, Y8, Y8
+	VADDPD       Y7, Y8, Y8
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y8, Y1, Y2
+	VMULPD       Y0, Y2, Y2
+	VMOVUPS      Y1, Y1
+	VFNMADD231PD Y3, Y2, Y1
+	VFNMADD231PD Y7, Y2, Y1
+	VADDPD       Y8, Y1, Y1
+	VMULPD       Y0, Y1, Y1
+	VADDPD       Y1, Y2, Y4
+	VMULPD       Y0, Y4, Y4
+	VFNMADD231PD Y3, Y4, Y2
+	VFNMADD231PD Y7, Y4, Y2
+	VADDPD       Y1, Y2, Y2
+	VFMADD231PD  Y0, Y2, Y4
+	VCMPPD       $0x03, Y6, Y6, Y0
+	VADDPD       Y6, Y6, Y1
+	VBLENDVPD    Y0, Y1, Y4, Y4
+	VMULPD       Y4, Y5, Y0
+	CMPQ         AX, $0x00000002
+	JB           SiLUBackward64AVX2_tail_store4_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          SiLUBackward64AVX2_tail_store4_done
+
+SiLUBackward64AVX2_tail_store4_8:
+	VMOVSD X0, (CX)
+
+SiLUBackward64AVX2_tail_store4_done:
+SiLUBackward64AVX2_done:
+	VZEROUPPER
+	RET
+
 // func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)
 // Requires: AVX, CMOV, FMA3, MMX+
 TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
@@ -8244,8 +11076,11 @@ TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	MOVQ        y_len+56(FP), SI
 	CMPQ        SI, AX
 	CMOVQLT     SI, AX
-	LEAQ        avx2d_consts<>+63(SB), SI
-	ANDQ        $-64, SI
+	LEAQ        avx2d_consts<>+0(SB), SI
+	MOVQ        SI, DI
+	ANDQ        $0x20, DI
+	IMUL3Q      $0x0000003d, DI, DI
+	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), SI
 	TESTB       SI, SI

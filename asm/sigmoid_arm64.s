@@ -772,6 +772,409 @@ SiLUNEON_single_safe:
 	BGE SiLUNEON_single_loop
 	B SiLUNEON_tail
 
+DATA SiLUBackwardNEON_consts<>+0(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+4(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+8(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+12(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+16(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+20(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+24(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+28(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+32(SB)/4, $0x49c00000
+DATA SiLUBackwardNEON_consts<>+36(SB)/4, $0x49c00000
+DATA SiLUBackwardNEON_consts<>+40(SB)/4, $0x49c00000
+DATA SiLUBackwardNEON_consts<>+44(SB)/4, $0x49c00000
+DATA SiLUBackwardNEON_consts<>+48(SB)/4, $0x00000007
+DATA SiLUBackwardNEON_consts<>+52(SB)/4, $0x00000007
+DATA SiLUBackwardNEON_consts<>+56(SB)/4, $0x00000007
+DATA SiLUBackwardNEON_consts<>+60(SB)/4, $0x00000007
+DATA SiLUBackwardNEON_consts<>+64(SB)/4, $0x3f800000
+DATA SiLUBackwardNEON_consts<>+68(SB)/4, $0x3f7b95c2
+DATA SiLUBackwardNEON_consts<>+72(SB)/4, $0x3f7837f0
+DATA SiLUBackwardNEON_consts<>+76(SB)/4, $0x3f75fed7
+DATA SiLUBackwardNEON_consts<>+80(SB)/4, $0x3f7504f3
+DATA SiLUBackwardNEON_consts<>+84(SB)/4, $0x3f75672a
+DATA SiLUBackwardNEON_consts<>+88(SB)/4, $0x3f7744fd
+DATA SiLUBackwardNEON_consts<>+92(SB)/4, $0x3f7ac0c7
+DATA SiLUBackwardNEON_consts<>+96(SB)/4, $0x00000000
+DATA SiLUBackwardNEON_consts<>+100(SB)/4, $0xb24e0611
+DATA SiLUBackwardNEON_consts<>+104(SB)/4, $0x33092801
+DATA SiLUBackwardNEON_consts<>+108(SB)/4, $0xb3051aa8
+DATA SiLUBackwardNEON_consts<>+112(SB)/4, $0x329302ae
+DATA SiLUBackwardNEON_consts<>+116(SB)/4, $0x31b3d0e5
+DATA SiLUBackwardNEON_consts<>+120(SB)/4, $0xb27ce182
+DATA SiLUBackwardNEON_consts<>+124(SB)/4, $0xb1d290be
+DATA SiLUBackwardNEON_consts<>+128(SB)/4, $0x3f800000
+DATA SiLUBackwardNEON_consts<>+132(SB)/4, $0x3f800000
+DATA SiLUBackwardNEON_consts<>+136(SB)/4, $0x3f800000
+DATA SiLUBackwardNEON_consts<>+140(SB)/4, $0x3f800000
+DATA SiLUBackwardNEON_consts<>+144(SB)/4, $0xbfb8aa3b
+DATA SiLUBackwardNEON_consts<>+148(SB)/4, $0x03020100
+DATA SiLUBackwardNEON_consts<>+152(SB)/4, $0x04040404
+DATA SiLUBackwardNEON_consts<>+156(SB)/4, $0x3f317218
+DATA SiLUBackwardNEON_consts<>+160(SB)/4, $0xb102e308
+DATA SiLUBackwardNEON_consts<>+164(SB)/4, $0xbe2aaec6
+DATA SiLUBackwardNEON_consts<>+168(SB)/4, $0x3d2aad68
+DATA SiLUBackwardNEON_consts<>+172(SB)/4, $0x3f000000
+DATA SiLUBackwardNEON_consts<>+176(SB)/4, $0xbf800000
+DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0xf6c800fe
+DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0x00400000
+DATA SiLUBackwardNEON_consts<>+188(SB)/4, $0x00000000
+GLOBL SiLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $192
+
+// func SiLUBackwardNEON(dx []float32, dy []float32, x []float32)
+// Main loop: 2 vectors (8 floats) per iteration. Constants:
+//	V20: large
+//	V21: signbit
+//	V22: magic
+//	V23: mask7
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
+//	V26: exptabrel
+//	V27: exptabrel (cont.)
+//	V28: one
+//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V31: poly0[0], expbias[1], twom127[2]
+TEXT ·SiLUBackwardNEON(SB), NOSPLIT, $0-72
+	MOVD dx_base+0(FP), R0
+	MOVD dx_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD x_base+48(FP), R2
+	MOVD x_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $SiLUBackwardNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	CMP $8, R5
+	BLT SiLUBackwardNEON_single
+	SUB $8, R5, R5
+SiLUBackwardNEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R2), (F2, F3)
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
+	WORD $0x4eb4f484 // fmin v4.4s, v4.4s, v20.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VBIT V21.B16, V2.B16, V4.B16
+	VBIT V21.B16, V3.B16, V5.B16
+	VMOV V4.B16, V6.B16
+	VMOV V5.B16, V7.B16
+	VMOV V22.B16, V8.B16
+	VMOV V22.B16, V9.B16
+	WORD $0x4f9d10c8 // fmla v8.4s, v6.4s, v29.s[0]
+	WORD $0x4f9d10e9 // fmla v9.4s, v7.4s, v29.s[0]
+	WORD $0x4eb6d50a // fsub v10.4s, v8.4s, v22.4s
+	WORD $0x4eb6d52b // fsub v11.4s, v9.4s, v22.4s
+	VAND V23.B16, V8.B16, V12.B16
+	VAND V23.B16, V9.B16, V13.B16
+	VDUP V29.S[1], V14.S4
+	VDUP V29.S[1], V15.S4
+	WORD $0x6f9d098e // mla v14.4s, v12.4s, v29.s[2]
+	WORD $0x6f9d09af // mla v15.4s, v13.4s, v29.s[2]
+	VTBL V14.B16, [V24.B16, V25.B16], V16.B16
+	VTBL V15.B16, [V24.B16, V25.B16], V17.B16
+	VSHL $20, V12.S4, V12.S4
+	VSHL $20, V13.S4, V13.S4
+	VADD V12.S4, V16.S4, V16.S4
+	VADD V13.S4, V17.S4, V17.S4
+	VTBL V14.B16, [V26.B16, V27.B16], V14.B16
+	VTBL V15.B16, [V26.B16, V27.B16], V15.B16
+	WORD $0x4fbd1946 // fmla v6.4s, v10.4s, v29.s[3]
+	WORD $0x4fbd1967 // fmla v7.4s, v11.4s, v29.s[3]
+	WORD $0x4f9e1146 // fmla v6.4s, v10.4s, v30.s[0]
+	WORD $0x4f9e1167 // fmla v7.4s, v11.4s, v30.s[0]
+	VDUP V30.S[1], V10.S4
+	VDUP V30.S[1], V11.S4
+	WORD $0x4f9e18ca // fmla v10.4s, v6.4s, v30.s[2]
+	WORD $0x4f9e18eb // fmla v11.4s, v7.4s, v30.s[2]
+	VDUP V30.S[3], V12.S4
+	VDUP V30.S[3], V13.S4
+	VFMLA V6.S4, V10.S4, V12.S4
+	VFMLA V7.S4, V11.S4, V13.S4
+	VDUP V31.S[0], V10.S4
+	VDUP V31.S[0], V11.S4
+	VFMLA V6.S4, V12.S4, V10.S4
+	VFMLA V7.S4, V13.S4, V11.S4
+	VFMLA V10.S4, V6.S4, V14.S4
+	VFMLA V11.S4, V7.S4, V15.S4
+	VDUP V31.S[1], V6.S4
+	VDUP V31.S[1], V7.S4
+	VUSRA $3, V8.S4, V6.S4
+	VUSRA $3, V9.S4, V7.S4
+	VSHL $23, V6.S4, V6.S4
+	VSHL $23, V7.S4, V7.S4
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	WORD $0x6e26de10 // fmul v16.4s, v16.4s, v6.4s
+	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
+	WORD $0x4e3cd606 // fadd v6.4s, v16.4s, v28.4s
+	WORD $0x4e3cd627 // fadd v7.4s, v17.4s, v28.4s
+	WORD $0x4e3cf608 // fmax v8.4s, v16.4s, v28.4s
+	WORD $0x4e3cf629 // fmax v9.4s, v17.4s, v28.4s
+	WORD $0x4ebcf60a // fmin v10.4s, v16.4s, v28.4s
+	WORD $0x4ebcf62b // fmin v11.4s, v17.4s, v28.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
+	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
+	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	VFMLA V14.S4, V16.S4, V10.S4
+	VFMLA V15.S4, V17.S4, V11.S4
+	WORD $0x4e2ad4c8 // fadd v8.4s, v6.4s, v10.4s
+	WORD $0x4e2bd4e9 // fadd v9.4s, v7.4s, v11.4s
+	WORD $0x4ea1d90c // frecpe v12.4s, v8.4s
+	WORD $0x4ea1d92d // frecpe v13.4s, v9.4s
+	WORD $0x4e2cfd12 // frecps v18.4s, v8.4s, v12.4s
+	WORD $0x4e2dfd33 // frecps v19.4s, v9.4s, v13.4s
+	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
+	WORD $0x6e33ddad // fmul v13.4s, v13.4s, v19.4s
+	WORD $0x4e2cfd08 // frecps v8.4s, v8.4s, v12.4s
+	WORD $0x4e2dfd29 // frecps v9.4s, v9.4s, v13.4s
+	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
+	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
+	WORD $0x6e30dc88 // fmul v8.4s, v4.4s, v16.4s
+	WORD $0x6e31dca9 // fmul v9.4s, v5.4s, v17.4s
+	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V19.B16
+	VFMLS V16.S4, V4.S4, V18.S4
+	VFMLS V17.S4, V5.S4, V19.S4
+	WORD $0x6e2ede10 // fmul v16.4s, v16.4s, v14.4s
+	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
+	VFMLS V16.S4, V4.S4, V18.S4
+	VFMLS V17.S4, V5.S4, V19.S4
+	WORD $0x4e28d4c4 // fadd v4.4s, v6.4s, v8.4s
+	WORD $0x4e29d4e5 // fadd v5.4s, v7.4s, v9.4s
+	WORD $0x4ea6d48e // fsub v14.4s, v4.4s, v6.4s
+	WORD $0x4ea7d4af // fsub v15.4s, v5.4s, v7.4s
+	WORD $0x4eaed490 // fsub v16.4s, v4.4s, v14.4s
+	WORD $0x4eafd4b1 // fsub v17.4s, v5.4s, v15.4s
+	WORD $0x4eb0d4d0 // fsub v16.4s, v6.4s, v16.4s
+	WORD $0x4eb1d4f1 // fsub v17.4s, v7.4s, v17.4s
+	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
+	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
+	WORD $0x4e28d610 // fadd v16.4s, v16.4s, v8.4s
+	WORD $0x4e29d631 // fadd v17.4s, v17.4s, v9.4s
+	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	WORD $0x4e30d488 // fadd v8.4s, v4.4s, v16.4s
+	WORD $0x4e31d4a9 // fadd v9.4s, v5.4s, v17.4s
+	WORD $0x6e2cdd08 // fmul v8.4s, v8.4s, v12.4s
+	WORD $0x6e2ddd29 // fmul v9.4s, v9.4s, v13.4s
+	VMOV V4.B16, V4.B16
+	VMOV V5.B16, V5.B16
+	VFMLS V6.S4, V8.S4, V4.S4
+	VFMLS V7.S4, V9.S4, V5.S4
+	VFMLS V10.S4, V8.S4, V4.S4
+	VFMLS V11.S4, V9.S4, V5.S4
+	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s
+	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x4e24d50e // fadd v14.4s, v8.4s, v4.4s
+	WORD $0x4e25d52f // fadd v15.4s, v9.4s, v5.4s
+	WORD $0x6e2cddce // fmul v14.4s, v14.4s, v12.4s
+	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
+	VFMLS V6.S4, V14.S4, V8.S4
+	VFMLS V7.S4, V15.S4, V9.S4
+	VFMLS V10.S4, V14.S4, V8.S4
+	VFMLS V11.S4, V15.S4, V9.S4
+	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
+	WORD $0x4e25d529 // fadd v9.4s, v9.4s, v5.4s
+	VFMLA V12.S4, V8.S4, V14.S4
+	VFMLA V13.S4, V9.S4, V15.S4
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V2.B16, V14.B16
+	VBIF V5.B16, V3.B16, V15.B16
+	WORD $0x6e2edc00 // fmul v0.4s, v0.4s, v14.4s
+	WORD $0x6e2fdc21 // fmul v1.4s, v1.4s, v15.4s
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $8, R5, R5
+	BGE SiLUBackwardNEON_loop
+	ADD $8, R5, R5
+SiLUBackwardNEON_single:
+	CMP $4, R5
+	BLT SiLUBackwardNEON_tail
+SiLUBackwardNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	VBIT V21.B16, V1.B16, V2.B16
+	VMOV V2.B16, V3.B16
+	VMOV V22.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb6d485 // fsub v5.4s, v4.4s, v22.4s
+	VAND V23.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
+	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
+	WORD $0x4e3cd503 // fadd v3.4s, v8.4s, v28.4s
+	WORD $0x4e3cf504 // fmax v4.4s, v8.4s, v28.4s
+	WORD $0x4ebcf505 // fmin v5.4s, v8.4s, v28.4s
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V7.S4, V8.S4, V5.S4
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
+	WORD $0x4ea1d886 // frecpe v6.4s, v4.4s
+	WORD $0x4e26fc89 // frecps v9.4s, v4.4s, v6.4s
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	WORD $0x4e26fc84 // frecps v4.4s, v4.4s, v6.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	VMOV V4.B16, V9.B16
+	VFMLS V8.S4, V2.S4, V9.S4
+	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
+	VFMLS V8.S4, V2.S4, V9.S4
+	WORD $0x4e24d462 // fadd v2.4s, v3.4s, v4.4s
+	WORD $0x4ea3d447 // fsub v7.4s, v2.4s, v3.4s
+	WORD $0x4ea7d448 // fsub v8.4s, v2.4s, v7.4s
+	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
+	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
+	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
+	WORD $0x4e28d444 // fadd v4.4s, v2.4s, v8.4s
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	VMOV V2.B16, V2.B16
+	VFMLS V3.S4, V4.S4, V2.S4
+	VFMLS V5.S4, V4.S4, V2.S4
+	WORD $0x4e28d442 // fadd v2.4s, v2.4s, v8.4s
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD $0x4e22d487 // fadd v7.4s, v4.4s, v2.4s
+	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
+	VFMLS V3.S4, V7.S4, V4.S4
+	VFMLS V5.S4, V7.S4, V4.S4
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	VFMLA V6.S4, V4.S4, V7.S4
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SiLUBackwardNEON_single_loop
+SiLUBackwardNEON_tail:
+	CBZ R5, SiLUBackwardNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, SiLUBackwardNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+SiLUBackwardNEON_tail1_odd:
+	TBZ $0, R5, SiLUBackwardNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+SiLUBackwardNEON_tail1_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, SiLUBackwardNEON_tail2_odd
+	FMOVD.P 8(R2), F1
+SiLUBackwardNEON_tail2_odd:
+	TBZ $0, R5, SiLUBackwardNEON_tail2_done
+	VLD1 (R2), V1.S[2]
+SiLUBackwardNEON_tail2_done:
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	VBIT V21.B16, V1.B16, V2.B16
+	VMOV V2.B16, V3.B16
+	VMOV V22.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb6d485 // fsub v5.4s, v4.4s, v22.4s
+	VAND V23.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
+	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
+	WORD $0x4e3cd503 // fadd v3.4s, v8.4s, v28.4s
+	WORD $0x4e3cf504 // fmax v4.4s, v8.4s, v28.4s
+	WORD $0x4ebcf505 // fmin v5.4s, v8.4s, v28.4s
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V7.S4, V8.S4, V5.S4
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
+	WORD $0x4ea1d886 // frecpe v6.4s, v4.4s
+	WORD $0x4e26fc89 // frecps v9.4s, v4.4s, v6.4s
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	WORD $0x4e26fc84 // frecps v4.4s, v4.4s, v6.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	VMOV V4.B16, V9.B16
+	VFMLS V8.S4, V2.S4, V9.S4
+	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
+	VFMLS V8.S4, V2.S4, V9.S4
+	WORD $0x4e24d462 // fadd v2.4s, v3.4s, v4.4s
+	WORD $0x4ea3d447 // fsub v7.4s, v2.4s, v3.4s
+	WORD $0x4ea7d448 // fsub v8.4s, v2.4s, v7.4s
+	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
+	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
+	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
+	WORD $0x4e28d444 // fadd v4.4s, v2.4s, v8.4s
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	VMOV V2.B16, V2.B16
+	VFMLS V3.S4, V4.S4, V2.S4
+	VFMLS V5.S4, V4.S4, V2.S4
+	WORD $0x4e28d442 // fadd v2.4s, v2.4s, v8.4s
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD $0x4e22d487 // fadd v7.4s, v4.4s, v2.4s
+	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
+	VFMLS V3.S4, V7.S4, V4.S4
+	VFMLS V5.S4, V7.S4, V4.S4
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	VFMLA V6.S4, V4.S4, V7.S4
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	TBZ $1, R5, SiLUBackwardNEON_tail_store_odd
+	FMOVD.P F0, 8(R0)
+SiLUBackwardNEON_tail_store_odd:
+	TBZ $0, R5, SiLUBackwardNEON_done
+	VST1 V0.S[2], (R0)
+SiLUBackwardNEON_done:
+	RET
+
 // func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 // Main loop: 4 vectors (16 floats) per iteration.
 TEXT ·SigmoidBackwardNEON(SB), NOSPLIT, $0-72
@@ -1418,6 +1821,434 @@ SiLU64NEON_single_safe:
 	CMP $2, R5
 	BGE SiLU64NEON_single_loop
 	B SiLU64NEON_tail
+
+DATA SiLUBackward64NEON_consts<>+0(SB)/8, $0x4080000000000000
+DATA SiLUBackward64NEON_consts<>+8(SB)/8, $0x4080000000000000
+DATA SiLUBackward64NEON_consts<>+16(SB)/8, $0x8000000000000000
+DATA SiLUBackward64NEON_consts<>+24(SB)/8, $0x8000000000000000
+DATA SiLUBackward64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA SiLUBackward64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA SiLUBackward64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA SiLUBackward64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA SiLUBackward64NEON_consts<>+64(SB)/8, $0x3ff0000000000000
+DATA SiLUBackward64NEON_consts<>+72(SB)/8, $0x3fef06fe0a31b715
+DATA SiLUBackward64NEON_consts<>+80(SB)/8, $0x3feea09e667f3bcd
+DATA SiLUBackward64NEON_consts<>+88(SB)/8, $0x3feee89f995ad3ad
+DATA SiLUBackward64NEON_consts<>+96(SB)/8, $0x0000000000000000
+DATA SiLUBackward64NEON_consts<>+104(SB)/8, $0x3c834d754db0abb6
+DATA SiLUBackward64NEON_consts<>+112(SB)/8, $0xbc93b3efbf5e2228
+DATA SiLUBackward64NEON_consts<>+120(SB)/8, $0x3c8c1a7792cb3387
+DATA SiLUBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA SiLUBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA SiLUBackward64NEON_consts<>+144(SB)/8, $0xbff71547652b82fe
+DATA SiLUBackward64NEON_consts<>+152(SB)/8, $0x0000000008080808
+DATA SiLUBackward64NEON_consts<>+160(SB)/8, $0x3fe62e42fefa39ef
+DATA SiLUBackward64NEON_consts<>+168(SB)/8, $0x3c7abc9e3b39803f
+DATA SiLUBackward64NEON_consts<>+176(SB)/8, $0xbec71eccc25b4c2f
+DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0x0008000000000000
+DATA SiLUBackward64NEON_consts<>+192(SB)/8, $0x0706050403020100
+DATA SiLUBackward64NEON_consts<>+200(SB)/8, $0x0706050403020100
+DATA SiLUBackward64NEON_consts<>+208(SB)/8, $0x3efa02e0a2fc16b5
+DATA SiLUBackward64NEON_consts<>+216(SB)/8, $0x3efa02e0a2fc16b5
+DATA SiLUBackward64NEON_consts<>+224(SB)/8, $0xbf2a01a014bee7be
+DATA SiLUBackward64NEON_consts<>+232(SB)/8, $0xbf2a01a014bee7be
+DATA SiLUBackward64NEON_consts<>+240(SB)/8, $0x3f56c16c0f85a666
+DATA SiLUBackward64NEON_consts<>+248(SB)/8, $0x3f56c16c0f85a666
+DATA SiLUBackward64NEON_consts<>+256(SB)/8, $0xbf81111111111c53
+DATA SiLUBackward64NEON_consts<>+264(SB)/8, $0xbf81111111111c53
+DATA SiLUBackward64NEON_consts<>+272(SB)/8, $0x3fa555555555744a
+DATA SiLUBackward64NEON_consts<>+280(SB)/8, $0x3fa555555555744a
+DATA SiLUBackward64NEON_consts<>+288(SB)/8, $0xbfc5555555555555
+DATA SiLUBackward64NEON_consts<>+296(SB)/8, $0xbfc5555555555555
+DATA SiLUBackward64NEON_consts<>+304(SB)/8, $0x3fdfffffffffffff
+DATA SiLUBackward64NEON_consts<>+312(SB)/8, $0x3fdfffffffffffff
+DATA SiLUBackward64NEON_consts<>+320(SB)/8, $0xbff0000000000000
+DATA SiLUBackward64NEON_consts<>+328(SB)/8, $0xbff0000000000000
+DATA SiLUBackward64NEON_consts<>+336(SB)/8, $0xef3a0000000007fe
+DATA SiLUBackward64NEON_consts<>+344(SB)/8, $0xef3a0000000007fe
+GLOBL SiLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $352
+
+// func SiLUBackward64NEON(dx []float64, dy []float64, x []float64)
+// Main loop: 2 vectors (4 doubles) per iteration. Constants:
+//	V20: large
+//	V21: signbit
+//	V22: magic
+//	V23: mask3
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
+//	V26: exptabrel
+//	V27: exptabrel (cont.)
+//	V28: one
+//	V29: neglog2e[0], idxmul[1]
+//	V30: ln2hi[0], ln2lo[1]
+//	V31: poly8[0], twom1023[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias
+TEXT ·SiLUBackward64NEON(SB), NOSPLIT, $0-72
+	MOVD dx_base+0(FP), R0
+	MOVD dx_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD x_base+48(FP), R2
+	MOVD x_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $SiLUBackward64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	CMP $4, R5
+	BLT SiLUBackward64NEON_single
+	SUB $4, R5, R5
+SiLUBackward64NEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R2), (F2, F3)
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4ee0f865 // fabs v5.2d, v3.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VBIT V21.B16, V2.B16, V4.B16
+	VBIT V21.B16, V3.B16, V5.B16
+	VMOV V4.B16, V6.B16
+	VMOV V5.B16, V7.B16
+	VMOV V22.B16, V8.B16
+	VMOV V22.B16, V9.B16
+	WORD $0x4fdd10c8 // fmla v8.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd10e9 // fmla v9.2d, v7.2d, v29.d[0]
+	WORD $0x4ef6d50a // fsub v10.2d, v8.2d, v22.2d
+	WORD $0x4ef6d52b // fsub v11.2d, v9.2d, v22.2d
+	VAND V23.B16, V8.B16, V12.B16
+	VAND V23.B16, V9.B16, V13.B16
+	VSLI $32, V12.D2, V12.D2
+	VSLI $32, V13.D2, V13.D2
+	FMOVQ 64(R7), F14
+	FMOVQ 64(R7), F15
+	WORD $0x6f9d098e // mla v14.4s, v12.4s, v29.s[2]
+	WORD $0x6f9d09af // mla v15.4s, v13.4s, v29.s[2]
+	VTBL V14.B16, [V24.B16, V25.B16], V16.B16
+	VTBL V15.B16, [V24.B16, V25.B16], V17.B16
+	VSHL $50, V12.D2, V12.D2
+	VSHL $50, V13.D2, V13.D2
+	VADD V12.D2, V16.D2, V16.D2
+	VADD V13.D2, V17.D2, V17.D2
+	VTBL V14.B16, [V26.B16, V27.B16], V14.B16
+	VTBL V15.B16, [V26.B16, V27.B16], V15.B16
+	WORD $0x4fde1146 // fmla v6.2d, v10.2d, v30.d[0]
+	WORD $0x4fde1167 // fmla v7.2d, v11.2d, v30.d[0]
+	WORD $0x4fde1946 // fmla v6.2d, v10.2d, v30.d[1]
+	WORD $0x4fde1967 // fmla v7.2d, v11.2d, v30.d[1]
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	WORD $0x4fdf10ca // fmla v10.2d, v6.2d, v31.d[0]
+	WORD $0x4fdf10eb // fmla v11.2d, v7.2d, v31.d[0]
+	FMOVQ 96(R7), F12
+	FMOVQ 96(R7), F13
+	VFMLA V6.D2, V10.D2, V12.D2
+	VFMLA V7.D2, V11.D2, V13.D2
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V6.D2, V12.D2, V10.D2
+	VFMLA V7.D2, V13.D2, V11.D2
+	FMOVQ 128(R7), F12
+	FMOVQ 128(R7), F13
+	VFMLA V6.D2, V10.D2, V12.D2
+	VFMLA V7.D2, V11.D2, V13.D2
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V6.D2, V12.D2, V10.D2
+	VFMLA V7.D2, V13.D2, V11.D2
+	FMOVQ 160(R7), F12
+	FMOVQ 160(R7), F13
+	VFMLA V6.D2, V10.D2, V12.D2
+	VFMLA V7.D2, V11.D2, V13.D2
+	FMOVQ 176(R7), F10
+	FMOVQ 176(R7), F11
+	VFMLA V6.D2, V12.D2, V10.D2
+	VFMLA V7.D2, V13.D2, V11.D2
+	FMOVQ 192(R7), F12
+	FMOVQ 192(R7), F13
+	VFMLA V6.D2, V10.D2, V12.D2
+	VFMLA V7.D2, V11.D2, V13.D2
+	VFMLA V12.D2, V6.D2, V14.D2
+	VFMLA V13.D2, V7.D2, V15.D2
+	FMOVQ 208(R7), F6
+	FMOVQ 208(R7), F7
+	VUSRA $2, V8.D2, V6.D2
+	VUSRA $2, V9.D2, V7.D2
+	VSHL $52, V6.D2, V6.D2
+	VSHL $52, V7.D2, V7.D2
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	WORD $0x6e66de10 // fmul v16.2d, v16.2d, v6.2d
+	WORD $0x6e67de31 // fmul v17.2d, v17.2d, v7.2d
+	WORD $0x4e7cd606 // fadd v6.2d, v16.2d, v28.2d
+	WORD $0x4e7cd627 // fadd v7.2d, v17.2d, v28.2d
+	WORD $0x4e7cf608 // fmax v8.2d, v16.2d, v28.2d
+	WORD $0x4e7cf629 // fmax v9.2d, v17.2d, v28.2d
+	WORD $0x4efcf60a // fmin v10.2d, v16.2d, v28.2d
+	WORD $0x4efcf62b // fmin v11.2d, v17.2d, v28.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
+	WORD $0x4e68d54a // fadd v10.2d, v10.2d, v8.2d
+	WORD $0x4e69d56b // fadd v11.2d, v11.2d, v9.2d
+	VFMLA V14.D2, V16.D2, V10.D2
+	VFMLA V15.D2, V17.D2, V11.D2
+	WORD $0x4e6ad4c8 // fadd v8.2d, v6.2d, v10.2d
+	WORD $0x4e6bd4e9 // fadd v9.2d, v7.2d, v11.2d
+	WORD $0x4ee1d90c // frecpe v12.2d, v8.2d
+	WORD $0x4ee1d92d // frecpe v13.2d, v9.2d
+	WORD $0x4e6cfd12 // frecps v18.2d, v8.2d, v12.2d
+	WORD $0x4e6dfd33 // frecps v19.2d, v9.2d, v13.2d
+	WORD $0x6e72dd8c // fmul v12.2d, v12.2d, v18.2d
+	WORD $0x6e73ddad // fmul v13.2d, v13.2d, v19.2d
+	WORD $0x4e6cfd08 // frecps v8.2d, v8.2d, v12.2d
+	WORD $0x4e6dfd29 // frecps v9.2d, v9.2d, v13.2d
+	WORD $0x6e68dd8c // fmul v12.2d, v12.2d, v8.2d
+	WORD $0x6e69ddad // fmul v13.2d, v13.2d, v9.2d
+	WORD $0x6e70dc88 // fmul v8.2d, v4.2d, v16.2d
+	WORD $0x6e71dca9 // fmul v9.2d, v5.2d, v17.2d
+	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V19.B16
+	VFMLS V16.D2, V4.D2, V18.D2
+	VFMLS V17.D2, V5.D2, V19.D2
+	WORD $0x6e6ede10 // fmul v16.2d, v16.2d, v14.2d
+	WORD $0x6e6fde31 // fmul v17.2d, v17.2d, v15.2d
+	VFMLS V16.D2, V4.D2, V18.D2
+	VFMLS V17.D2, V5.D2, V19.D2
+	WORD $0x4e68d4c4 // fadd v4.2d, v6.2d, v8.2d
+	WORD $0x4e69d4e5 // fadd v5.2d, v7.2d, v9.2d
+	WORD $0x4ee6d48e // fsub v14.2d, v4.2d, v6.2d
+	WORD $0x4ee7d4af // fsub v15.2d, v5.2d, v7.2d
+	WORD $0x4eeed490 // fsub v16.2d, v4.2d, v14.2d
+	WORD $0x4eefd4b1 // fsub v17.2d, v5.2d, v15.2d
+	WORD $0x4ef0d4d0 // fsub v16.2d, v6.2d, v16.2d
+	WORD $0x4ef1d4f1 // fsub v17.2d, v7.2d, v17.2d
+	WORD $0x4eeed508 // fsub v8.2d, v8.2d, v14.2d
+	WORD $0x4eefd529 // fsub v9.2d, v9.2d, v15.2d
+	WORD $0x4e68d610 // fadd v16.2d, v16.2d, v8.2d
+	WORD $0x4e69d631 // fadd v17.2d, v17.2d, v9.2d
+	WORD $0x4e6ad610 // fadd v16.2d, v16.2d, v10.2d
+	WORD $0x4e6bd631 // fadd v17.2d, v17.2d, v11.2d
+	WORD $0x4ef2d610 // fsub v16.2d, v16.2d, v18.2d
+	WORD $0x4ef3d631 // fsub v17.2d, v17.2d, v19.2d
+	WORD $0x4e70d488 // fadd v8.2d, v4.2d, v16.2d
+	WORD $0x4e71d4a9 // fadd v9.2d, v5.2d, v17.2d
+	WORD $0x6e6cdd08 // fmul v8.2d, v8.2d, v12.2d
+	WORD $0x6e6ddd29 // fmul v9.2d, v9.2d, v13.2d
+	VMOV V4.B16, V4.B16
+	VMOV V5.B16, V5.B16
+	VFMLS V6.D2, V8.D2, V4.D2
+	VFMLS V7.D2, V9.D2, V5.D2
+	VFMLS V10.D2, V8.D2, V4.D2
+	VFMLS V11.D2, V9.D2, V5.D2
+	WORD $0x4e70d484 // fadd v4.2d, v4.2d, v16.2d
+	WORD $0x4e71d4a5 // fadd v5.2d, v5.2d, v17.2d
+	WORD $0x6e6cdc84 // fmul v4.2d, v4.2d, v12.2d
+	WORD $0x6e6ddca5 // fmul v5.2d, v5.2d, v13.2d
+	WORD $0x4e64d50e // fadd v14.2d, v8.2d, v4.2d
+	WORD $0x4e65d52f // fadd v15.2d, v9.2d, v5.2d
+	WORD $0x6e6cddce // fmul v14.2d, v14.2d, v12.2d
+	WORD $0x6e6dddef // fmul v15.2d, v15.2d, v13.2d
+	VFMLS V6.D2, V14.D2, V8.D2
+	VFMLS V7.D2, V15.D2, V9.D2
+	VFMLS V10.D2, V14.D2, V8.D2
+	VFMLS V11.D2, V15.D2, V9.D2
+	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
+	WORD $0x4e65d529 // fadd v9.2d, v9.2d, v5.2d
+	VFMLA V12.D2, V8.D2, V14.D2
+	VFMLA V13.D2, V9.D2, V15.D2
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V2.B16, V14.B16
+	VBIF V5.B16, V3.B16, V15.B16
+	WORD $0x6e6edc00 // fmul v0.2d, v0.2d, v14.2d
+	WORD $0x6e6fdc21 // fmul v1.2d, v1.2d, v15.2d
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $4, R5, R5
+	BGE SiLUBackward64NEON_loop
+	ADD $4, R5, R5
+SiLUBackward64NEON_single:
+	CMP $2, R5
+	BLT SiLUBackward64NEON_tail
+SiLUBackward64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	VBIT V21.B16, V1.B16, V2.B16
+	VMOV V2.B16, V3.B16
+	VMOV V22.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4ef6d485 // fsub v5.2d, v4.2d, v22.2d
+	VAND V23.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V6.D2, V5.D2
+	FMOVQ 128(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V6.D2, V5.D2
+	FMOVQ 160(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V6.D2, V5.D2
+	FMOVQ 192(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	VFMLA V6.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
+	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
+	WORD $0x4e7cd503 // fadd v3.2d, v8.2d, v28.2d
+	WORD $0x4e7cf504 // fmax v4.2d, v8.2d, v28.2d
+	WORD $0x4efcf505 // fmin v5.2d, v8.2d, v28.2d
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V7.D2, V8.D2, V5.D2
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
+	WORD $0x4ee1d886 // frecpe v6.2d, v4.2d
+	WORD $0x4e66fc89 // frecps v9.2d, v4.2d, v6.2d
+	WORD $0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
+	WORD $0x4e66fc84 // frecps v4.2d, v4.2d, v6.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
+	VMOV V4.B16, V9.B16
+	VFMLS V8.D2, V2.D2, V9.D2
+	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
+	VFMLS V8.D2, V2.D2, V9.D2
+	WORD $0x4e64d462 // fadd v2.2d, v3.2d, v4.2d
+	WORD $0x4ee3d447 // fsub v7.2d, v2.2d, v3.2d
+	WORD $0x4ee7d448 // fsub v8.2d, v2.2d, v7.2d
+	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
+	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
+	WORD $0x4e65d508 // fadd v8.2d, v8.2d, v5.2d
+	WORD $0x4ee9d508 // fsub v8.2d, v8.2d, v9.2d
+	WORD $0x4e68d444 // fadd v4.2d, v2.2d, v8.2d
+	WORD $0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	VMOV V2.B16, V2.B16
+	VFMLS V3.D2, V4.D2, V2.D2
+	VFMLS V5.D2, V4.D2, V2.D2
+	WORD $0x4e68d442 // fadd v2.2d, v2.2d, v8.2d
+	WORD $0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD $0x4e62d487 // fadd v7.2d, v4.2d, v2.2d
+	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
+	VFMLS V3.D2, V7.D2, V4.D2
+	VFMLS V5.D2, V7.D2, V4.D2
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	VFMLA V6.D2, V4.D2, V7.D2
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SiLUBackward64NEON_single_loop
+SiLUBackward64NEON_tail:
+	CBZ R5, SiLUBackward64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	VBIT V21.B16, V1.B16, V2.B16
+	VMOV V2.B16, V3.B16
+	VMOV V22.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4ef6d485 // fsub v5.2d, v4.2d, v22.2d
+	VAND V23.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V6.D2, V5.D2
+	FMOVQ 128(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V6.D2, V5.D2
+	FMOVQ 160(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V6.D2, V5.D2
+	FMOVQ 192(R7), F6
+	VFMLA V3.D2, V5.D2, V6.D2
+	VFMLA V6.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
+	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
+	WORD $0x4e7cd503 // fadd v3.2d, v8.2d, v28.2d
+	WORD $0x4e7cf504 // fmax v4.2d, v8.2d, v28.2d
+	WORD $0x4efcf505 // fmin v5.2d, v8.2d, v28.2d
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V7.D2, V8.D2, V5.D2
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
+	WORD $0x4ee1d886 // frecpe v6.2d, v4.2d
+	WORD $0x4e66fc89 // frecps v9.2d, v4.2d, v6.2d
+	WORD $0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
+	WORD $0x4e66fc84 // frecps v4.2d, v4.2d, v6.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
+	VMOV V4.B16, V9.B16
+	VFMLS V8.D2, V2.D2, V9.D2
+	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
+	VFMLS V8.D2, V2.D2, V9.D2
+	WORD $0x4e64d462 // fadd v2.2d, v3.2d, v4.2d
+	WORD $0x4ee3d447 // fsub v7.2d, v2.2d, v3.2d
+	WORD $0x4ee7d448 // fsub v8.2d, v2.2d, v7.2d
+	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
+	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
+	WORD $0x4e65d508 // fadd v8.2d, v8.2d, v5.2d
+	WORD $0x4ee9d508 // fsub v8.2d, v8.2d, v9.2d
+	WORD $0x4e68d444 // fadd v4.2d, v2.2d, v8.2d
+	WORD $0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	VMOV V2.B16, V2.B16
+	VFMLS V3.D2, V4.D2, V2.D2
+	VFMLS V5.D2, V4.D2, V2.D2
+	WORD $0x4e68d442 // fadd v2.2d, v2.2d, v8.2d
+	WORD $0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
+	WORD $0x4e62d487 // fadd v7.2d, v4.2d, v2.2d
+	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
+	VFMLS V3.D2, V7.D2, V4.D2
+	VFMLS V5.D2, V7.D2, V4.D2
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	VFMLA V6.D2, V4.D2, V7.D2
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	FMOVD F0, (R0)
+SiLUBackward64NEON_done:
+	RET
 
 // func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)
 // Main loop: 4 vectors (8 doubles) per iteration.

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -57,4 +58,55 @@ func TestVZEROUPPERBeforeRET(t *testing.T) {
 			t.Errorf("%s: no RET found", name)
 		}
 	}
+}
+
+// Each amd64 constant block holds its constants twice, at 0 and 32 bytes
+// past the first copy's end, so that the code can pick a copy on a 64-byte
+// boundary: both copies must be the same bytes.
+func TestConstantCopies(t *testing.T) {
+	b, err := os.ReadFile("../../asm/sigmoid_amd64.s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := regexp.MustCompile(`(?m)^DATA (\w+)<>\+(\d+)\(SB\)/(\d), \$(0x[0-9a-f]+)$`)
+	blocks := map[string]map[int]string{}
+	for _, m := range data.FindAllStringSubmatch(string(b), -1) {
+		if blocks[m[1]] == nil {
+			blocks[m[1]] = map[int]string{}
+		}
+		off, _ := strconv.Atoi(m[2])
+		blocks[m[1]][off] = m[4]
+	}
+	if len(blocks) == 0 {
+		t.Fatal("no constant blocks")
+	}
+	for name, words := range blocks {
+		size := 0
+		for off := range words {
+			size = max(size, off+1)
+		}
+		// size-1 is the last word's offset: 2L+32-width.
+		l := 0
+		for cand := 64; cand < size; cand += 64 {
+			if _, ok := words[cand+32]; ok && words[cand+32] == words[0] {
+				if same(words, cand+32) {
+					l = cand
+					break
+				}
+			}
+		}
+		if l == 0 {
+			t.Errorf("%s: no second copy 32 bytes past a 64-byte block", name)
+		}
+	}
+}
+
+// same reports whether every word at offset o < shift reappears at o+shift.
+func same(words map[int]string, shift int) bool {
+	for o, w := range words {
+		if o < shift && words[o+shift] != w {
+			return false
+		}
+	}
+	return true
 }

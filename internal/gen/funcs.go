@@ -32,6 +32,11 @@ var functions = []function{{
 	fast:   func(m machine, k *consts, in []value) value { return siluFast(m, k, in[0]) },
 	safe:   func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
 }, {
+	name:   "SiLUBackward",
+	params: []string{"dx", "dy", "x"},
+	sets:   "dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x)))",
+	fast:   func(m machine, k *consts, in []value) value { return siluBackward(m, k, in[0], in[1]) },
+}, {
 	name:   "SigmoidBackward",
 	params: []string{"dx", "dy", "y"},
 	sets:   "dx[i] = dy[i]·y[i]·(1-y[i])",

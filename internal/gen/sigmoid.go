@@ -165,7 +165,7 @@ type operand any
 // residual, so that the only rounding that matters is the last one.
 func sigmoidFast(m machine, k *consts, x value) value {
 	m.requireFast(x)
-	dh, dl, q := denominator(m, k, x)
+	dh, dl, q, _, _ := denominator(m, k, x)
 
 	// One correction with the residual r = 1 - q·Dh - q·Dl: the error left
 	// is about the square of q's, far below half an ulp.
@@ -182,7 +182,7 @@ func sigmoidFast(m machine, k *consts, x value) value {
 // sign, which copySign restores where the correction's zero lost it (x = -0).
 func siluFast(m machine, k *consts, x value) value {
 	m.requireFast(x)
-	dh, dl, q := denominator(m, k, m.copyOf(x))
+	dh, dl, q, _, _ := denominator(m, k, m.copyOf(x))
 	y := m.mul(x, q)
 	r := m.negMulAdd(dh, y, x)
 	m.fnmaTo(r, y, dl)
@@ -192,18 +192,19 @@ func siluFast(m machine, k *consts, x value) value {
 }
 
 // denominator returns D = 1 + e^-x as dh + dl, to well below an ulp, and
-// q ≈ 1/D to the accuracy recip gives, for blocks where every |x| ≤
+// q ≈ 1/D to the accuracy recip gives, and E = e^-x as th·(1 + v), for
+// blocks where every |x| ≤
 // fastLimit and none is NaN. There E = e^-x lies within [2^-47, 2^47]
 // (float32; [2^-739, 2^739] for float64): nothing overflows, nothing is
 // subnormal, and since E ≥ 0 nothing cancels in 1 + E, so that a relative
 // error ε in D is at most ε in 1/D. x is consumed.
-func denominator(m machine, k *consts, x value) (dh, dl, q value) {
+func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	// -x = n·ln2 - s with n = k + j/N (t's low bits hold j), |s| ≤ ln2/2N:
 	// E = 2^k · 2^(j/N) · e^-s.
 	t := m.fma(x, k.negLog2e, k.magic)
 	n := m.sub(t, k.magic)
-	th := m.lookup(t, k.tabHi)
-	v := m.lookup(t, k.tabRel)
+	th = m.lookup(t, k.tabHi)
+	v = m.lookup(t, k.tabRel)
 	s := x
 	m.fmaTo(s, n, k.ln2hi) // exact: the FMA's product is exact and s ≪ x
 	m.fmaTo(s, n, k.ln2lo)
@@ -226,7 +227,57 @@ func denominator(m machine, k *consts, x value) (dh, dl, q value) {
 	m.fmaTo(dl, th, v)
 
 	// q ≈ 1/D from D rounded.
-	return dh, dl, m.recip(m.add(dh, dl))
+	return dh, dl, m.recip(m.add(dh, dl)), th, v
+}
+
+// siluBackward is dy·silu'(x), silu'(x) = σ(x)·(1 + x·(1 - σ(x))) =
+// (D + x·E)/D² with D = 1 + E, E = e^-x. The numerator N = D + x·E cancels
+// next to its zero (x ≈ -1.2785), so it is carried as a double word from
+// D's and x·E's; N/D and then (N/D)/D are each corrected once with their
+// residual, so that silu' is within about half an ulp, then one product
+// with dy.
+// Past ±fastLimit silu' rounds to 1 or is below 2^-25 in magnitude, so x is
+// clamped there and every lane takes the code of fast blocks.
+func siluBackward(m machine, k *consts, dy, x value) value {
+	xc := m.absMin(x, k.large)
+	m.copySign(xc, x)
+	dh, dl, q, th, v := denominator(m, k, m.copyOf(xc))
+
+	// x·E = xeh - nxel: xeh = x·th rounded, nxel = xeh - x·th - x·th·v.
+	xeh := m.mul(xc, th)
+	nxel := m.copyOf(xeh)
+	m.fnmaTo(nxel, xc, th)
+	m.fnmaTo(nxel, xc, m.mul(th, v))
+
+	// N = nh + nl: nh = Dh + xeh with its rounding error from a TwoSum
+	// (either may be the larger), nl = that error + Dl - nxel.
+	nh := m.add(dh, xeh)
+	bb := m.sub(nh, dh)
+	nl := m.sub(dh, m.sub(nh, bb))
+	m.subTo(xeh, bb)
+	m.addTo(nl, xeh)
+	m.addTo(nl, dl)
+	m.subTo(nl, nxel)
+
+	// z = N/D as z0 + zl, then g = z/D, each from q times the numerator
+	// rounded, corrected by its residual: the residual is then about q's
+	// error times the quotient, and the error left its square. z stays a
+	// double word (rounding it would cost g half an ulp of z).
+	z0 := m.mul(m.add(nh, nl), q)
+	rz := m.copyOf(nh)
+	m.fnmaTo(rz, z0, dh)
+	m.fnmaTo(rz, z0, dl)
+	m.addTo(rz, nl)
+	zl := m.mul(rz, q)
+	g := m.mul(m.add(z0, zl), q)
+	rg := z0
+	m.fnmaTo(rg, g, dh)
+	m.fnmaTo(rg, g, dl)
+	m.addTo(rg, zl)
+	m.fmaTo(g, rg, q)
+
+	m.quietNaN(g, x)
+	return m.mul(dy, g)
 }
 
 // sigmoidSafe is the algorithm for any input: NaN, ±Inf, and results down

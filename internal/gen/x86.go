@@ -25,9 +25,10 @@ type x86 struct {
 	// consts is the data block of every constant, each a vector in its own
 	// cache-line-aligned slot; offs are the slots' offsets from the first
 	// aligned address in it, which base holds while a function runs.
-	consts Mem
-	offs   map[*constant]int
-	base   reg.GPVirtual
+	consts   Mem
+	offs     map[*constant]int
+	blockLen int
+	base     reg.GPVirtual
 	// safeLabel is where fast code goes when requireFast fails.
 	safeLabel string
 	// pairIdx caches the VPERMPS dword indices made from a t (AVX2
@@ -161,11 +162,13 @@ func (m *x86) each(f func(i int)) {
 }
 
 // declare emits the constants' data: broadcast constants repeated across a
-// vector so that any instruction can take them as a memory operand. The
-// linker aligns data to 32 bytes at most, and a ZMM operand that straddles
-// two cache lines costs a split load every time (the AVX-512 kernels ran
-// 1.6 times slower with some): each constant gets a 64-byte slot, and
-// each function aligns its base pointer (loadBase).
+// vector so that any instruction can take them as a memory operand. A ZMM
+// operand that straddles two cache lines costs a split load every time
+// (the AVX-512 kernels ran 1.6 times slower with some), and the linker
+// aligns data to 32 bytes, not 64: each constant gets a 64-byte slot in a
+// block of L bytes, written twice, at 0 and at L+32, so that one of the two
+// copies starts on a 64-byte boundary wherever the linker puts the symbol
+// (loadBase picks it).
 func (m *x86) declare() {
 	m.offs = map[*constant]int{}
 	c := m.c
@@ -183,32 +186,39 @@ func (m *x86) declare() {
 	m.consts = GLOBL(m.v.sym()+"_consts", RODATA|NOPTR)
 	off := 0
 	for _, c := range all {
-		bits := c.bits
-		if len(bits) == 1 {
+		m.offs[c] = off
+		off += (len(c.bits)*m.v.elem.bytes + 63) / 64 * 64
+	}
+	m.blockLen = off
+	for _, copyAt := range []int{0, off + 32} {
+		for _, c := range all {
+			bits := c.bits
 			for len(bits) < m.lanes() {
 				bits = append(bits, c.bits[0])
 			}
-		}
-		for i, b := range bits {
-			if m.v.elem.bytes == 4 {
-				DATA(off+4*i, U32(uint32(b)))
-			} else {
-				DATA(off+8*i, U64(b))
+			for i, b := range bits {
+				at := copyAt + m.offs[c] + i*m.v.elem.bytes
+				if m.v.elem.bytes == 4 {
+					DATA(at, U32(uint32(b)))
+				} else {
+					DATA(at, U64(b))
+				}
 			}
 		}
-		m.offs[c] = off
-		off += (len(bits)*m.v.elem.bytes + 63) / 64 * 64
 	}
-	// The slack the alignment may skip.
-	DATA(off+56, U64(0))
 }
 
-// loadBase points m.base at the first 64-byte-aligned address of the
-// constants' block.
+// loadBase points m.base at the copy of the constants that starts on a
+// 64-byte boundary: the first if the symbol does, else the second, L+32
+// bytes on.
 func (m *x86) loadBase() {
 	m.base = GP64()
-	LEAQ(m.consts.Offset(63), m.base)
-	ANDQ(I32(-64), m.base)
+	LEAQ(m.consts, m.base)
+	t := GP64()
+	MOVQ(m.base, t)
+	ANDQ(U8(32), t)
+	IMUL3Q(U32((m.blockLen+32)/32), t, t)
+	ADDQ(t, m.base)
 }
 
 // loadRegs loads the constants that instruction forms need in registers
