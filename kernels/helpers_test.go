@@ -167,7 +167,7 @@ func sigmoidWhy[F float](x, got F) string {
 	}
 	x32 := float32(x)
 	if why := accuracy.Check(x32, float32(got), bound); why != "" {
-		return fmt.Sprintf("%s (fallback.Sigmoid32 gives %v)", why, fallback.Sigmoid32(x32))
+		return fmt.Sprintf("%s (fallback.SigmoidScalar gives %v)", why, fallback.SigmoidScalar(x32))
 	}
 	return ""
 }
