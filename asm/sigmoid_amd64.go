@@ -9,7 +9,7 @@ package asm
 //go:noescape
 func SigmoidAVX512(dst []float32, src []float32, stream bool)
 
-// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
+// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, BMI2 and CMOV.
 //
 //go:noescape
 func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
@@ -19,7 +19,7 @@ func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 //go:noescape
 func SigmoidAVX2(dst []float32, src []float32, stream bool)
 
-// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
+// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, FMA and CMOV.
 //
 //go:noescape
 func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
@@ -29,7 +29,7 @@ func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
 //go:noescape
 func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 
-// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, AVX-512DQ, BMI2 and CMOV.
+// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512F, BMI2 and CMOV.
 //
 //go:noescape
 func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
@@ -39,7 +39,7 @@ func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream boo
 //go:noescape
 func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 
-// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, FMA and CMOV.
+// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, FMA and CMOV.
 //
 //go:noescape
 func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)

@@ -1127,7 +1127,7 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	VMOVUPS.Z    (DX), K1, Z0
 	VMOVUPS.Z    (BX), K1, Z1
 	VFNMADD213PS Z1, Z1, Z1
-	VMULPS       Z0, Z1, Z1
+	VMULPS       Z1, Z0, Z1
 	VMOVUPS      Z1, K1, (CX)
 	LEAQ         (CX)(SI*4), CX
 	LEAQ         (DX)(SI*4), DX
@@ -1143,8 +1143,8 @@ SigmoidBackwardAVX512_stream:
 	VMOVUPS      64(BX), Z3
 	VFNMADD213PS Z2, Z2, Z2
 	VFNMADD213PS Z3, Z3, Z3
-	VMULPS       Z0, Z2, Z2
-	VMULPS       Z1, Z3, Z3
+	VMULPS       Z2, Z0, Z2
+	VMULPS       Z3, Z1, Z3
 	VMOVNTPS     Z2, (CX)
 	VMOVNTPS     Z3, 64(CX)
 	ADDQ         $0x00000080, CX
@@ -1171,10 +1171,10 @@ SigmoidBackwardAVX512_loop:
 	VFNMADD213PS Z5, Z5, Z5
 	VFNMADD213PS Z6, Z6, Z6
 	VFNMADD213PS Z7, Z7, Z7
-	VMULPS       Z0, Z4, Z4
-	VMULPS       Z1, Z5, Z5
-	VMULPS       Z2, Z6, Z6
-	VMULPS       Z3, Z7, Z7
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VMULPS       Z7, Z3, Z7
 	VMOVUPS      Z4, (CX)
 	VMOVUPS      Z5, 64(CX)
 	VMOVUPS      Z6, 128(CX)
@@ -1192,7 +1192,7 @@ SigmoidBackwardAVX512_single:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      (BX), Z1
 	VFNMADD213PS Z1, Z1, Z1
-	VMULPS       Z0, Z1, Z1
+	VMULPS       Z1, Z0, Z1
 	VMOVUPS      Z1, (CX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -1210,7 +1210,7 @@ SigmoidBackwardAVX512_single_end:
 	VMOVUPS.Z    (DX), K1, Z0
 	VMOVUPS.Z    (BX), K1, Z1
 	VFNMADD213PS Z1, Z1, Z1
-	VMULPS       Z0, Z1, Z1
+	VMULPS       Z1, Z0, Z1
 	VMOVUPS      Z1, K1, (CX)
 
 SigmoidBackwardAVX512_done:
@@ -2266,7 +2266,7 @@ SigmoidBackwardAVX2_head_load9_4:
 
 SigmoidBackwardAVX2_head_load9_done:
 	VFNMADD213PS Y2, Y2, Y2
-	VMULPS       Y1, Y2, Y2
+	VMULPS       Y2, Y1, Y2
 	CMPQ         SI, $0x00000004
 	JB           SigmoidBackwardAVX2_head_store10_8
 	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*4)
@@ -2304,10 +2304,10 @@ SigmoidBackwardAVX2_stream:
 	VFNMADD213PS Y7, Y7, Y7
 	VFNMADD213PS Y8, Y8, Y8
 	VFNMADD213PS Y9, Y9, Y9
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y1, Y7, Y7
-	VMULPS       Y2, Y8, Y8
-	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y7, Y1, Y7
+	VMULPS       Y8, Y2, Y8
+	VMULPS       Y9, Y5, Y9
 	VMOVNTPS     Y6, (CX)
 	VMOVNTPS     Y7, 32(CX)
 	VMOVNTPS     Y8, 64(CX)
@@ -2336,10 +2336,10 @@ SigmoidBackwardAVX2_loop:
 	VFNMADD213PS Y7, Y7, Y7
 	VFNMADD213PS Y8, Y8, Y8
 	VFNMADD213PS Y9, Y9, Y9
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y1, Y7, Y7
-	VMULPS       Y2, Y8, Y8
-	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y7, Y1, Y7
+	VMULPS       Y8, Y2, Y8
+	VMULPS       Y9, Y5, Y9
 	VMOVUPS      Y6, (CX)
 	VMOVUPS      Y7, 32(CX)
 	VMOVUPS      Y8, 64(CX)
@@ -2357,7 +2357,7 @@ SigmoidBackwardAVX2_single:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      (BX), Y1
 	VFNMADD213PS Y1, Y1, Y1
-	VMULPS       Y0, Y1, Y1
+	VMULPS       Y1, Y0, Y1
 	VMOVUPS      Y1, (CX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -2395,7 +2395,7 @@ SigmoidBackwardAVX2_tail_load11_4:
 
 SigmoidBackwardAVX2_tail_load11_done:
 	VFNMADD213PS Y4, Y4, Y4
-	VMULPS       Y3, Y4, Y4
+	VMULPS       Y4, Y3, Y4
 	CMPQ         AX, $0x00000004
 	JB           SigmoidBackwardAVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
@@ -3527,7 +3527,7 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	VMOVUPD.Z    (DX), K1, Z0
 	VMOVUPD.Z    (BX), K1, Z1
 	VFNMADD213PD Z1, Z1, Z1
-	VMULPD       Z0, Z1, Z1
+	VMULPD       Z1, Z0, Z1
 	VMOVUPD      Z1, K1, (CX)
 	LEAQ         (CX)(SI*8), CX
 	LEAQ         (DX)(SI*8), DX
@@ -3543,8 +3543,8 @@ SigmoidBackward64AVX512_stream:
 	VMOVUPS      64(BX), Z3
 	VFNMADD213PD Z2, Z2, Z2
 	VFNMADD213PD Z3, Z3, Z3
-	VMULPD       Z0, Z2, Z2
-	VMULPD       Z1, Z3, Z3
+	VMULPD       Z2, Z0, Z2
+	VMULPD       Z3, Z1, Z3
 	VMOVNTPS     Z2, (CX)
 	VMOVNTPS     Z3, 64(CX)
 	ADDQ         $0x00000080, CX
@@ -3571,10 +3571,10 @@ SigmoidBackward64AVX512_loop:
 	VFNMADD213PD Z5, Z5, Z5
 	VFNMADD213PD Z6, Z6, Z6
 	VFNMADD213PD Z7, Z7, Z7
-	VMULPD       Z0, Z4, Z4
-	VMULPD       Z1, Z5, Z5
-	VMULPD       Z2, Z6, Z6
-	VMULPD       Z3, Z7, Z7
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VMULPD       Z7, Z3, Z7
 	VMOVUPS      Z4, (CX)
 	VMOVUPS      Z5, 64(CX)
 	VMOVUPS      Z6, 128(CX)
@@ -3592,7 +3592,7 @@ SigmoidBackward64AVX512_single:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      (BX), Z1
 	VFNMADD213PD Z1, Z1, Z1
-	VMULPD       Z0, Z1, Z1
+	VMULPD       Z1, Z0, Z1
 	VMOVUPS      Z1, (CX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -3610,7 +3610,7 @@ SigmoidBackward64AVX512_single_end:
 	VMOVUPD.Z    (DX), K1, Z0
 	VMOVUPD.Z    (BX), K1, Z1
 	VFNMADD213PD Z1, Z1, Z1
-	VMULPD       Z0, Z1, Z1
+	VMULPD       Z1, Z0, Z1
 	VMOVUPD      Z1, K1, (CX)
 
 SigmoidBackward64AVX512_done:
@@ -4680,7 +4680,7 @@ SigmoidBackward64AVX2_head_load21_8:
 
 SigmoidBackward64AVX2_head_load21_done:
 	VFNMADD213PD Y2, Y2, Y2
-	VMULPD       Y1, Y2, Y2
+	VMULPD       Y2, Y1, Y2
 	CMPQ         SI, $0x00000002
 	JB           SigmoidBackward64AVX2_head_store22_8
 	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*8)
@@ -4711,10 +4711,10 @@ SigmoidBackward64AVX2_stream:
 	VFNMADD213PD Y7, Y7, Y7
 	VFNMADD213PD Y8, Y8, Y8
 	VFNMADD213PD Y9, Y9, Y9
-	VMULPD       Y0, Y6, Y6
-	VMULPD       Y1, Y7, Y7
-	VMULPD       Y2, Y8, Y8
-	VMULPD       Y5, Y9, Y9
+	VMULPD       Y6, Y0, Y6
+	VMULPD       Y7, Y1, Y7
+	VMULPD       Y8, Y2, Y8
+	VMULPD       Y9, Y5, Y9
 	VMOVNTPS     Y6, (CX)
 	VMOVNTPS     Y7, 32(CX)
 	VMOVNTPS     Y8, 64(CX)
@@ -4743,10 +4743,10 @@ SigmoidBackward64AVX2_loop:
 	VFNMADD213PD Y7, Y7, Y7
 	VFNMADD213PD Y8, Y8, Y8
 	VFNMADD213PD Y9, Y9, Y9
-	VMULPD       Y0, Y6, Y6
-	VMULPD       Y1, Y7, Y7
-	VMULPD       Y2, Y8, Y8
-	VMULPD       Y5, Y9, Y9
+	VMULPD       Y6, Y0, Y6
+	VMULPD       Y7, Y1, Y7
+	VMULPD       Y8, Y2, Y8
+	VMULPD       Y9, Y5, Y9
 	VMOVUPS      Y6, (CX)
 	VMOVUPS      Y7, 32(CX)
 	VMOVUPS      Y8, 64(CX)
@@ -4764,7 +4764,7 @@ SigmoidBackward64AVX2_single:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      (BX), Y1
 	VFNMADD213PD Y1, Y1, Y1
-	VMULPD       Y0, Y1, Y1
+	VMULPD       Y1, Y0, Y1
 	VMOVUPS      Y1, (CX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -4791,7 +4791,7 @@ SigmoidBackward64AVX2_tail_load23_8:
 
 SigmoidBackward64AVX2_tail_load23_done:
 	VFNMADD213PD Y4, Y4, Y4
-	VMULPD       Y3, Y4, Y4
+	VMULPD       Y4, Y3, Y4
 	CMPQ         AX, $0x00000002
 	JB           SigmoidBackward64AVX2_tail_store24_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)

@@ -9,7 +9,7 @@ package asm
 //go:noescape
 func SigmoidNEON(dst []float32, src []float32)
 
-// SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
@@ -19,7 +19,7 @@ func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 //go:noescape
 func Sigmoid64NEON(dst []float64, src []float64)
 
-// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)

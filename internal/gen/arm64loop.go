@@ -74,7 +74,7 @@ func arm64Funcs(v variant) []arm64Func {
 		},
 	}, {
 		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
-		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
+		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.",
 		params: []string{"dx", "dy", "y"},
 		elem:   v.elem,
 		k:      k,

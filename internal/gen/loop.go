@@ -30,7 +30,12 @@ func genAMD64(v variant) {
 		}
 	}
 	m.declare(extra...)
+	// needs and needsBackward are the features the functions' "Requires:"
+	// lines name, less those every CPU with the rest has: AVX (implied by
+	// AVX2 and AVX-512F) and MMX+ (SFENCE, part of the SSE baseline).
+	// TestAsmFeatures in package kernels checks them.
 	needs := map[bool]string{true: "AVX-512F, AVX-512DQ, BMI2 and CMOV", false: "AVX2, FMA and CMOV"}[m.avx512]
+	needsBackward := map[bool]string{true: "AVX-512F, BMI2 and CMOV", false: "AVX, FMA and CMOV"}[m.avx512]
 	streamDoc := " With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches."
 
 	m.gen(elementwise{
@@ -47,15 +52,17 @@ func genAMD64(v variant) {
 	})
 	m.gen(elementwise{
 		fn:     strings.Replace(v.fn, "Sigmoid", "SigmoidBackward", 1),
-		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length." + streamDoc + " It needs " + needs + ".",
+		doc:    "sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length; a NaN dy gives that NaN quieted, else a NaN y gives that NaN quieted." + streamDoc + " It needs " + needsBackward + ".",
 		params: []string{"dx", "dy", "y"},
 		unroll: 4,
 		body: func(m *x86, in []vregs) vregs {
 			// y - y·y is one rounding (FMA) where y·(1-y) would be two, then
-			// the product with dy: within 1 ULP.
+			// the product with dy: within 1 ULP. dy is the product's first
+			// source operand, whose NaN x86 returns when both are NaN: a
+			// NaN dy wins over a NaN y, as in the NEON and Go kernels.
 			dy, y := in[0], in[1]
 			m.each(func(i int) { m.ops.fnmadd213(y[i], y[i], y[i]) })
-			m.each(func(i int) { m.ops.mul(dy[i], y[i], y[i]) })
+			m.each(func(i int) { m.ops.mul(y[i], dy[i], y[i]) })
 			return y
 		},
 	})
