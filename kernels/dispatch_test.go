@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -127,6 +128,65 @@ func TestKernelOverride(t *testing.T) {
 		if parent := strings.Join(kernels.Available(), ","); available != parent && !loggedOther {
 			loggedOther = true
 			t.Logf("the child runs on another CPU (Available() = %s there, %s here): qemu-user?", available, parent)
+		}
+	}
+}
+
+// TestGODEBUG runs this test binary with GODEBUG settings that hide CPU
+// features (golang.org/x/sys/cpu honours them): on amd64,
+// cpu.avx512f=off must leave "avx2" (where the CPU has it) the active
+// kernel, cpu.avx2=off and cpu.fma=off "generic"; on arm64, cpu.asimd=off
+// "generic".
+func TestGODEBUG(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("cannot find the test binary: %v", err)
+	}
+	avail := kernels.Available()
+	var cases []struct{ godebug, want string }
+	switch runtime.GOARCH {
+	case "amd64":
+		if slices.Contains(avail, "avx512") && slices.Contains(avail, "avx2") {
+			cases = append(cases, struct{ godebug, want string }{"cpu.avx512f=off", "avx2"})
+		}
+		if slices.Contains(avail, "avx2") {
+			cases = append(cases,
+				struct{ godebug, want string }{"cpu.avx2=off", "generic"},
+				struct{ godebug, want string }{"cpu.avx512f=off,cpu.fma=off", "generic"})
+		}
+	case "arm64":
+		if slices.Contains(avail, "neon") {
+			cases = append(cases, struct{ godebug, want string }{"cpu.asimd=off", "generic"})
+		}
+	}
+	if len(cases) == 0 {
+		t.Skipf("no SIMD kernel to hide here (Available() = %v)", avail)
+	}
+	for _, c := range cases {
+		cmd := exec.Command(exe, "-test.run=^TestPrintActive$", "-test.count=1")
+		env := []string{"SIGMOID_TEST_PRINT_ACTIVE=1", "GODEBUG=" + c.godebug}
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "SIGMOID_") && !strings.HasPrefix(kv, "GOCOVERDIR=") && !strings.HasPrefix(kv, "GORACE=") && !strings.HasPrefix(kv, "GODEBUG=") {
+				env = append(env, kv)
+			}
+		}
+		cmd.Env = append(env, "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
+		out, err := cmd.CombinedOutput()
+		if errors.Is(err, syscall.ENOEXEC) {
+			t.Skipf("cannot run the test binary as a child: %v", err)
+		}
+		if err != nil {
+			t.Errorf("GODEBUG=%s: %v\n%s", c.godebug, err, out)
+			continue
+		}
+		var active string
+		for _, line := range strings.Split(string(out), "\n") {
+			if rest, ok := strings.CutPrefix(line, "ACTIVE="); ok {
+				active, _, _ = strings.Cut(rest, " ")
+			}
+		}
+		if active != c.want {
+			t.Errorf("GODEBUG=%s: Active() = %q, want %q\n%s", c.godebug, active, c.want, out)
 		}
 	}
 }
