@@ -23,8 +23,11 @@ const stwLimit = 2 * time.Millisecond
 // TestStopTheWorldLatency runs kernels.Sigmoid on 2^24 and 2^26 float32
 // elements in a loop on one goroutine while this one stops the world
 // (runtime.ReadMemStats) at random moments, and fails if the median
-// latency over the samples exceeds stwLimit. The median keeps the test
-// robust against the noise of a loaded machine.
+// latency over the samples exceeds stwLimit in each of up to three
+// attempts. The median, and the retries, keep the test robust against the
+// noise of a loaded machine (where the OS may not run the kernel's thread
+// for a while): noise only adds latency, while a kernel that cannot be
+// stopped gives tens of milliseconds every time.
 func TestStopTheWorldLatency(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("allocates 256 MiB and measures latency: not under -short or -race")
@@ -37,11 +40,16 @@ func TestStopTheWorldLatency(t *testing.T) {
 	}
 	for _, n := range []int{1 << 24, 1 << 26} {
 		t.Run(fmt.Sprintf("n=2^%d", bitsLen(n)), func(t *testing.T) {
-			median, worst := stwLatency(n, 15)
-			t.Logf("%s, n = %d float32: stop-the-world latency median %v, max %v over 15 samples", kernels.Active(), n, median, worst)
-			if median > stwLimit {
-				t.Errorf("n = %d: median stop-the-world latency %v > %v (max %v): an assembly call runs too long", n, median, stwLimit, worst)
+			var medians []time.Duration
+			for range 3 {
+				median, worst := stwLatency(n, 15)
+				t.Logf("%s, n = %d float32: stop-the-world latency median %v, max %v over 15 samples", kernels.Active(), n, median, worst)
+				if median <= stwLimit {
+					return
+				}
+				medians = append(medians, median)
 			}
+			t.Errorf("n = %d: median stop-the-world latency %v in three attempts, > %v: an assembly call runs too long", n, medians, stwLimit)
 		})
 	}
 }
