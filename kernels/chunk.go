@@ -10,9 +10,11 @@ import "unsafe"
 // path ([-104, -87] float32, [-745, -626] float64) and over [-1000, 1000]:
 // at most 2.5 for the float32 functions (AVX2 sigmoid, wide inputs) and 6.5
 // for the float64 ones (AVX2 Sigmoid64, wide inputs), so a chunk takes at
-// most about 41 µs (float32) or 53 µs (float64), typically 12 µs; the
-// fixed cost of a call, about 10 ns, is below 0.2% of a chunk.
-// TestStopTheWorldLatency checks the effect.
+// most about 41 µs (float32) or 53 µs (float64), typically 4 to 12 µs. The
+// fixed cost of a call, measured as 16 calls on 1024 elements against one
+// on 16384 in cache, is under 10 ns, streaming or not: under 0.25% of a
+// chunk. TestStopTheWorldLatency checks the effect on latency,
+// TestChunkingCost (SIGMOID_CHUNK_AB=1) the cost at 2^24.
 const (
 	chunkBytes = 64 << 10
 	chunkLen32 = chunkBytes / 4

@@ -5,10 +5,7 @@ package kernels
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"slices"
 	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/simdsigmoid/sigmoid/asm"
@@ -118,86 +115,5 @@ func BenchmarkChunking(b *testing.B) {
 				}
 			})
 		}
-	}
-}
-
-// TestChunkingCost is an A/B comparison at n = 2^24 of one assembly call
-// on the whole slices against the chunk loop, the two alternating call by
-// call (so that a noisy machine's load hits both alike): it logs the median
-// times and their ratio. It runs only with SIGMOID_CHUNK_AB=1:
-//
-//	SIGMOID_CHUNK_AB=1 go test -run TestChunkingCost -v ./kernels/
-func TestChunkingCost(t *testing.T) {
-	if os.Getenv("SIGMOID_CHUNK_AB") != "1" {
-		t.Skip("set SIGMOID_CHUNK_AB=1 to run")
-	}
-	if active.id == genericID {
-		t.Skip("no SIMD kernel")
-	}
-	const n, rounds = 1 << 24, 150
-	id := active.id
-	stream := n >= streamMin
-	rng := rand.New(rand.NewPCG(1, 2))
-	src, dst, y := make([]float32, n), make([]float32, n), make([]float32, n)
-	for i := range src {
-		src[i] = rng.Float32()*32 - 16
-		y[i] = rng.Float32()
-	}
-	src64, dst64 := make([]float64, n), make([]float64, n)
-	for i := range src64 {
-		src64[i] = rng.Float64()*32 - 16
-	}
-	type pair struct {
-		name         string
-		whole, chunk func()
-	}
-	pairs := []pair{
-		{"Sigmoid", func() {
-			if id == avx512ID {
-				asm.SigmoidAVX512(dst, src, stream)
-			} else {
-				asm.SigmoidAVX2(dst, src, stream)
-			}
-		}, func() { sigmoid(id, dst, src) }},
-		{"SigmoidBackward", func() {
-			if id == avx512ID {
-				asm.SigmoidBackwardAVX512(dst, src, y, stream)
-			} else {
-				asm.SigmoidBackwardAVX2(dst, src, y, stream)
-			}
-		}, func() { backward(id, dst, src, y) }},
-		{"Sigmoid64", func() {
-			if id == avx512ID {
-				asm.Sigmoid64AVX512(dst64, src64, stream)
-			} else {
-				asm.Sigmoid64AVX2(dst64, src64, stream)
-			}
-		}, func() { sigmoid64(id, dst64, src64) }},
-	}
-	timeIt := func(f func()) time.Duration {
-		t0 := time.Now()
-		f()
-		return time.Since(t0)
-	}
-	for _, p := range pairs {
-		p.whole()
-		p.chunk()
-		var w, c []time.Duration
-		var ratios []float64
-		for r := range rounds {
-			var dw, dc time.Duration
-			if r%2 == 0 {
-				dw, dc = timeIt(p.whole), timeIt(p.chunk)
-			} else {
-				dc, dw = timeIt(p.chunk), timeIt(p.whole)
-			}
-			w, c = append(w, dw), append(c, dc)
-			ratios = append(ratios, float64(dc)/float64(dw))
-		}
-		slices.Sort(w)
-		slices.Sort(c)
-		slices.Sort(ratios)
-		t.Logf("%s %s n=2^24, %d alternating calls each: whole median %v, chunked median %v (%+.2f%%); median of the paired ratios %.4f",
-			active.name, p.name, rounds, w[rounds/2], c[rounds/2], 100*(float64(c[rounds/2])/float64(w[rounds/2])-1), ratios[rounds/2])
 	}
 }
