@@ -2,6 +2,7 @@ package kernels_test
 
 import (
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/simdsigmoid/sigmoid/fallback"
@@ -71,6 +72,12 @@ func testNaNRule[F float](t *testing.T) {
 	const n = 67 // a main loop, single vectors and a tail for every kernel
 	finite := []F{0.25, -3, 0.5, 1, 0}
 	for _, im := range impls[F]() {
+		// qemu-x86_64 does not emulate which NaN x86 vector arithmetic
+		// returns when both operands are NaN (it picks another), so there
+		// a SIMD kernel's backward pass with a NaN dy and a NaN or
+		// infinite y (y - y·y is then NaN too) need only give a NaN.
+		relaxed := runtime.GOARCH == "amd64" && underQEMU() && im.name != "generic" &&
+			!(im.name == sigmoidName[F]() && kernels.Active() == "generic")
 		bad := 0
 		for _, x := range nans {
 			for pos := range n {
@@ -113,6 +120,9 @@ func testNaNRule[F float](t *testing.T) {
 					want := quietOf(dy[i])
 					if dy[i] == dy[i] {
 						want = quietOf(y[i])
+					}
+					if relaxed && dy[i] != dy[i] && (y[i] != y[i] || math.IsInf(float64(y[i]), 0)) && dx[i] != dx[i] {
+						continue
 					}
 					if got := bitsOf(dx[i]); got != want && bad < maxReports {
 						bad++
