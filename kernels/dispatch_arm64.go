@@ -48,13 +48,13 @@ func backward(id kernelID, dx, dy, y []float32) {
 		fallback.SigmoidBackward(dx, dy, y)
 		return
 	}
-	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), chunkLen32, 4)
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
 	for len(dx) > 0 {
 		n = min(n, len(dx))
 		d, g, v := dx[:n], dy[:n], y[:n]
 		raceBackward(d, g, v)
 		sigmoidBackwardChunk(d, g, v)
-		dx, dy, y, n = dx[n:], dy[n:], y[n:], chunkLen32
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
 	}
 }
 
@@ -78,13 +78,13 @@ func backward64(id kernelID, dx, dy, y []float64) {
 		fallback.SigmoidBackward64(dx, dy, y)
 		return
 	}
-	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), chunkLen64, 8)
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
 	for len(dx) > 0 {
 		n = min(n, len(dx))
 		d, g, v := dx[:n], dy[:n], y[:n]
 		raceBackward(d, g, v)
 		sigmoidBackward64Chunk(d, g, v)
-		dx, dy, y, n = dx[n:], dy[n:], y[n:], chunkLen64
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
 	}
 }
 
