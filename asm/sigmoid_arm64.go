@@ -4,42 +4,42 @@
 
 package asm
 
-// SigmoidNEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidNEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidNEON(dst []float32, src []float32)
 
-// SiLUNEON sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SiLUNEON sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SiLUNEON(dst []float32, src []float32)
 
-// SiLUBackwardNEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SiLUBackwardNEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SiLUBackwardNEON(dx []float32, dy []float32, x []float32)
 
-// SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 
-// Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func Sigmoid64NEON(dst []float64, src []float64)
 
-// SiLU64NEON sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SiLU64NEON sets dst[i] = src[i]/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SiLU64NEON(dst []float64, src []float64)
 
-// SiLUBackward64NEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SiLUBackward64NEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SiLUBackward64NEON(dx []float64, dy []float64, x []float64)
 
-// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)

@@ -1,8 +1,17 @@
 // Package fallback is the pure-Go sigmoid: what runs where no SIMD kernel
-// does, and the oracle every kernel is tested against. SigmoidScalar64,
-// the float64 sigmoid of one value within 0.502 float64 ULP, is the
-// reference for measuring float32 error; Sigmoid64 and SigmoidBackward64
-// are the float64 slice functions.
+// does, and the oracle every kernel is tested against.
+//
+// The names follow one rule: the slice functions are Sigmoid,
+// SigmoidBackward (float32), Sigmoid64 and SigmoidBackward64 (float64),
+// as in package kernels, with the same argument checks and panics; the
+// functions of one value are SigmoidScalar (float32) and SigmoidScalar64
+// (float64). SigmoidScalar64, within 0.502 float64 ULP, is the reference
+// for measuring float32 error.
+//
+// A NaN input gives that NaN quieted: sign and payload kept, quiet bit set.
+// In the backward pass a NaN dy wins over a NaN y, as in the SIMD kernels.
+// The slice functions read and write only the elements below the slices'
+// lengths, never their spare capacity.
 //
 // The float32 functions compute exp(-x) = 2^k * 2^(j/1024) * 2^(f/1024) in
 // float64 (table lookup plus a cubic, relative error below 1e-15) and round
@@ -14,7 +23,11 @@ package fallback
 
 //go:generate go run gen_exp2table.go gen_exp2common.go
 
-import "math"
+import (
+	"math"
+
+	"github.com/simdsigmoid/sigmoid/internal/check"
+)
 
 const (
 	tableBits = 10
@@ -43,7 +56,7 @@ const (
 	rangeBits        = 20
 	rangeOff  uint64 = 1<<64 + 1<<(rangeBits-1) - shiftBits
 
-	// Sigmoid32 clamps to ±104 instead: beyond it the float32 result is
+	// SigmoidScalar clamps to ±104 instead: beyond it the float32 result is
 	// already exactly 0 or 1.
 	clamp32 = 104
 )
@@ -53,16 +66,21 @@ const (
 // would be reloaded from memory at every use.
 var regConsts = struct{ negInvHi, negInvLo, roundShift float64 }{negInvHi, negInvLo, roundShift}
 
-// Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i < len(src).
-// It panics if len(dst) < len(src). dst may be src.
+// Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i, as SigmoidScalar
+// does (bit for bit). dst may be src itself (in place); it must not overlap
+// src otherwise. It panics if the lengths differ or the slices partially
+// overlap.
 func Sigmoid(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Sigmoid", dst, src)
+	}
 	dst = dst[:len(src)]
 	hi, lo, shift := regConsts.negInvHi, regConsts.negInvLo, regConsts.roundShift
 	const off = rangeOff
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
 		// sigmoid32Wide's steps for four elements, interleaved step by
-		// step: 1.5x faster than calling Sigmoid32 per element.
+		// step: 1.5x faster than calling SigmoidScalar per element.
 		s := src[i : i+4 : i+4]
 		d := dst[i : i+4 : i+4]
 		y0, y1, y2, y3 := float64(s[0]), float64(s[1]), float64(s[2]), float64(s[3])
@@ -71,7 +89,7 @@ func Sigmoid(dst, src []float32) {
 		b0, b1, b2, b3 := math.Float64bits(k0), math.Float64bits(k1), math.Float64bits(k2), math.Float64bits(k3)
 		// One test for all four: n out of range, ±Inf or NaN set a high bit.
 		if ((b0+off)|(b1+off)|(b2+off)|(b3+off))>>rangeBits != 0 {
-			d[0], d[1], d[2], d[3] = Sigmoid32(s[0]), Sigmoid32(s[1]), Sigmoid32(s[2]), Sigmoid32(s[3])
+			d[0], d[1], d[2], d[3] = SigmoidScalar(s[0]), SigmoidScalar(s[1]), SigmoidScalar(s[2]), SigmoidScalar(s[3])
 			continue
 		}
 		f0 := (t0 - (k0 - shift)) + y0*lo
@@ -92,17 +110,33 @@ func Sigmoid(dst, src []float32) {
 		d[3] = float32(1 / ((1 + e3) + e3*p3))
 	}
 	for ; i < len(src); i++ {
-		dst[i] = Sigmoid32(src[i])
+		dst[i] = SigmoidScalar(src[i])
 	}
 }
 
-// Sigmoid32 is the float32 sigmoid of one value, computed in float64 and
-// rounded once. Sigmoid gives bit-identical results.
-func Sigmoid32(x float32) float32 {
+// SigmoidScalar is the float32 sigmoid of one value, computed in float64 and
+// rounded once: NaN gives that NaN quieted, +Inf 1, -Inf 0, ±0 0.5.
+// Sigmoid gives bit-identical results.
+func SigmoidScalar(x float32) float32 {
+	if x != x {
+		return quiet32(x)
+	}
 	return float32(sigmoid32Wide(x))
 }
 
-// sigmoid32Wide is Sigmoid32 before the final rounding to float32.
+// quiet32 is the NaN x with its quiet bit set, sign and payload kept:
+// what x86 and arm64 arithmetic return for a NaN operand, written out
+// because not every platform's conversions and arithmetic keep payloads.
+func quiet32(x float32) float32 {
+	return math.Float32frombits(math.Float32bits(x) | 1<<22)
+}
+
+// quiet64 is quiet32 for float64.
+func quiet64(x float64) float64 {
+	return math.Float64frombits(math.Float64bits(x) | 1<<51)
+}
+
+// sigmoid32Wide is SigmoidScalar before the final rounding to float32.
 func sigmoid32Wide(x float32) float64 {
 	y := float64(x)
 	// NaN fails both tests and propagates to the result.
@@ -127,17 +161,40 @@ func sigmoid32Wide(x float32) float64 {
 	return 1 / ((1 + e) + e*p)
 }
 
-// SigmoidBackward sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i < len(y),
-// the gradient of the sigmoid given its output y. y - y·y is computed in
+// SigmoidBackward sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i, the
+// gradient of the sigmoid given its output y. y - y·y is computed in
 // float64, where for 2^-6 ≤ |y| < 2^24 (every sigmoid output past 2^-6
 // included) it is exact, and rounded once to float32, as the SIMD kernels'
 // FMA does; then it is multiplied by dy. The result is within 1.5 ULP of
-// the exact expression (two roundings). It panics if dx or dy is shorter than y.
+// the exact expression (two roundings). A NaN dy gives that NaN quieted;
+// else a NaN y gives that NaN quieted. dx may be dy or y itself (in place);
+// it must not otherwise overlap them. It panics if the lengths differ or dx
+// partially overlaps an input.
 func SigmoidBackward(dx, dy, y []float32) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("fallback", "SigmoidBackward", dx, dy, y)
+	}
 	dx = dx[:len(y)]
 	dy = dy[:len(y)]
 	for i, v := range y {
 		w := float64(v)
-		dx[i] = dy[i] * float32(w-w*w)
+		d := dy[i]
+		r := d * float32(w-w*w)
+		if r != r {
+			r = backwardNaN32(d, v, r)
+		}
+		dx[i] = r
 	}
+}
+
+// backwardNaN32 is the NaN that dy·(y-y·y) returns: dy's if dy is NaN,
+// else y's, quieted; else r, the NaN the arithmetic made (y = ±Inf).
+func backwardNaN32(dy, y, r float32) float32 {
+	switch {
+	case dy != dy:
+		return quiet32(dy)
+	case y != y:
+		return quiet32(y)
+	}
+	return r
 }

@@ -2,7 +2,11 @@ package fallback
 
 //go:generate go run gen_exp2table64.go gen_exp2common.go
 
-import "math"
+import (
+	"math"
+
+	"github.com/simdsigmoid/sigmoid/internal/check"
+)
 
 // The float64 functions compute e^-x = 2^k * 2^(j/1024) * e^-r as a sum
 // a+q (a the table value, q the polynomial and the table's rounding error)
@@ -48,10 +52,14 @@ const (
 // element, so that they stay in registers.
 var regConsts64 = struct{ negInvC, cHi, roundShift, one float64 }{negInvC64, cHi64, roundShift, 1}
 
-// Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i < len(src), as
-// SigmoidScalar64 does (bit for bit). It panics if len(dst) < len(src).
-// dst may be src.
+// Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, as
+// SigmoidScalar64 does (bit for bit). dst may be src itself (in place); it
+// must not overlap src otherwise. It panics if the lengths differ or the
+// slices partially overlap.
 func Sigmoid64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Sigmoid64", dst, src)
+	}
 	dst = dst[:len(src)]
 	neg, hi, shift, one := regConsts64.negInvC, regConsts64.cHi, regConsts64.roundShift, regConsts64.one
 	const off = rangeOff64
@@ -105,7 +113,7 @@ func Sigmoid64(dst, src []float64) {
 
 // SigmoidScalar64 is the float64 sigmoid of one value, within 0.502 ULP
 // of the exact value for every input, subnormal results included: NaN
-// gives NaN, +Inf 1, -Inf 0, ±0 0.5, and x >= 37.43 exactly 1.
+// gives that NaN quieted, +Inf 1, -Inf 0, ±0 0.5, and x >= 37.43 exactly 1.
 func SigmoidScalar64(x float64) float64 {
 	if x >= -fastMax64 && x <= fastMax64 {
 		return sigmoid64(x)
@@ -118,7 +126,7 @@ func SigmoidScalar64(x float64) float64 {
 	case x < 0:
 		return sigmoid64Tiny(x)
 	}
-	return x // NaN
+	return quiet64(x) // NaN
 }
 
 // sigmoid64 is SigmoidScalar64 for |x| <= fastMax64.
@@ -186,15 +194,36 @@ func sigmoid64Tiny(x float64) float64 {
 	return math.Float64frombits(uint64(i))
 }
 
-// SigmoidBackward64 sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i < len(y),
-// the gradient of the sigmoid given its output y: y - y·y is rounded once
+// SigmoidBackward64 sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i, the
+// gradient of the sigmoid given its output y: y - y·y is rounded once
 // (math.FMA), then multiplied by dy, so the result is within 1.5 ULP of
-// the exact expression (barring overflow). It panics if dx or dy is
-// shorter than y.
+// the exact expression (barring overflow). A NaN dy gives that NaN
+// quieted; else a NaN y gives that NaN quieted. dx may be dy or y itself
+// (in place); it must not otherwise overlap them. It panics if the lengths
+// differ or dx partially overlaps an input.
 func SigmoidBackward64(dx, dy, y []float64) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("fallback", "SigmoidBackward64", dx, dy, y)
+	}
 	dx = dx[:len(y)]
 	dy = dy[:len(y)]
 	for i, v := range y {
-		dx[i] = dy[i] * math.FMA(-v, v, v)
+		d := dy[i]
+		r := d * math.FMA(-v, v, v)
+		if r != r {
+			r = backwardNaN64(d, v, r)
+		}
+		dx[i] = r
 	}
+}
+
+// backwardNaN64 is backwardNaN32 for float64.
+func backwardNaN64(dy, y, r float64) float64 {
+	switch {
+	case dy != dy:
+		return quiet64(dy)
+	case y != y:
+		return quiet64(y)
+	}
+	return r
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // go test ./fallback/ -args -fallback.stride=1 checks all 2^32 float32 inputs.
-var stride = flag.Uint64("fallback.stride", 251, "float32 bit-pattern stride of the exhaustive-ish Sigmoid32 sweep")
+var stride = flag.Uint64("fallback.stride", 251, "float32 bit-pattern stride of the exhaustive-ish SigmoidScalar sweep")
 
 const bigPrec = 160
 
@@ -113,7 +113,7 @@ func TestReductionConstants(t *testing.T) {
 	}
 }
 
-// check32 compares Sigmoid32(x) with ref, a float64 reference, rounded to
+// check32 compares SigmoidScalar(x) with ref, a float64 reference, rounded to
 // float32. Where ref lies within midTol (relative) of a float32 rounding
 // midpoint, float64 errors (~1e-16 in kernel and reference) could decide the
 // rounding, so the correctly rounded result is computed with math/big
@@ -134,15 +134,15 @@ const midTol = 1e-12
 
 func (c *check32) do(x float32, ref float64) {
 	c.n++
-	got := Sigmoid32(x)
+	got := SigmoidScalar(x)
 	if math.IsNaN(float64(x)) {
 		if !math.IsNaN(float64(got)) {
-			c.fail("Sigmoid32(%v) = %v, want NaN", x, got)
+			c.fail("SigmoidScalar(%v) = %v, want NaN", x, got)
 		}
 		return
 	}
 	if !(got >= 0 && got <= 1) {
-		c.fail("Sigmoid32(%v) = %v, outside [0,1]", x, got)
+		c.fail("SigmoidScalar(%v) = %v, outside [0,1]", x, got)
 		return
 	}
 	want := float32(ref)
@@ -151,7 +151,7 @@ func (c *check32) do(x float32, ref float64) {
 		c.nearMid++
 		if want = bigSigmoid32(x); got != want {
 			if got != other && got != float32(ref) {
-				c.fail("Sigmoid32(%v) = %v, want %v", x, got, want)
+				c.fail("SigmoidScalar(%v) = %v, want %v", x, got, want)
 				return
 			}
 			c.misrounded++
@@ -160,7 +160,7 @@ func (c *check32) do(x float32, ref float64) {
 		return
 	}
 	if got != want {
-		c.fail("Sigmoid32(%v [%#08x]) = %v [%#08x], want %v [%#08x] (ref %v, %.3g from a midpoint)",
+		c.fail("SigmoidScalar(%v [%#08x]) = %v [%#08x], want %v [%#08x] (ref %v, %.3g from a midpoint)",
 			x, math.Float32bits(x), got, math.Float32bits(got), want, math.Float32bits(want), ref, dist)
 	}
 }
@@ -237,7 +237,7 @@ func TestSigmoid32Edges(t *testing.T) {
 	c.report("edges vs math/big")
 }
 
-// TestKernelError measures the float64 value Sigmoid32 rounds, against
+// TestKernelError measures the float64 value SigmoidScalar rounds, against
 // math/big, over the range where the float32 result is not 0 or 1.
 func TestKernelError(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -273,7 +273,7 @@ func TestSigmoid32Sweep(t *testing.T) {
 		step = 2521
 	}
 	// Split the bit patterns among the CPUs; each part also runs Sigmoid
-	// over its inputs and checks it against Sigmoid32.
+	// over its inputs and checks it against SigmoidScalar.
 	parts := runtime.GOMAXPROCS(0)
 	checks := make([]check32, parts)
 	var wg sync.WaitGroup
@@ -286,8 +286,8 @@ func TestSigmoid32Sweep(t *testing.T) {
 				dst = dst[:len(src)]
 				Sigmoid(dst, src)
 				for i, x := range src {
-					if want := Sigmoid32(x); !same(dst[i], want) {
-						c.fail("Sigmoid: %v -> %v, Sigmoid32 gives %v", x, dst[i], want)
+					if want := SigmoidScalar(x); !same(dst[i], want) {
+						c.fail("Sigmoid: %v -> %v, SigmoidScalar gives %v", x, dst[i], want)
 					}
 				}
 				src = src[:0]
@@ -319,19 +319,19 @@ func TestSpecial(t *testing.T) {
 		{0x1.154246p+4, 1}, {math.Nextafter32(0x1.154246p+4, 0), 1 - 0x1p-24},
 		{-103.972, 0x1p-149}, {-103.9721, 0},
 	} {
-		if got := Sigmoid32(tc.x); got != tc.want {
-			t.Errorf("Sigmoid32(%v) = %v, want %v", tc.x, got, tc.want)
+		if got := SigmoidScalar(tc.x); got != tc.want {
+			t.Errorf("SigmoidScalar(%v) = %v, want %v", tc.x, got, tc.want)
 		}
 	}
 	for _, b := range []uint32{0x7fc00000, 0xffc00000, 0x7f800001, 0xffffffff} {
-		if got := Sigmoid32(math.Float32frombits(b)); !math.IsNaN(float64(got)) {
-			t.Errorf("Sigmoid32(NaN %#x) = %v", b, got)
+		if got := SigmoidScalar(math.Float32frombits(b)); !math.IsNaN(float64(got)) {
+			t.Errorf("SigmoidScalar(NaN %#x) = %v", b, got)
 		}
 	}
 	// Saturation: the first float32 that gives 1, and everything above it.
 	for x := float32(0x1.154246p+4); x < 200; x = math.Nextafter32(x, 1000) {
-		if got := Sigmoid32(x); got != 1 {
-			t.Fatalf("Sigmoid32(%v) = %v, want 1", x, got)
+		if got := SigmoidScalar(x); got != 1 {
+			t.Fatalf("SigmoidScalar(%v) = %v, want 1", x, got)
 		}
 	}
 	for _, tc := range []struct{ x, want float64 }{
@@ -422,11 +422,11 @@ func TestSigmoidSlice(t *testing.T) {
 		}
 		dst := make([]float32, n+1)
 		dst[n] = 42
-		Sigmoid(dst, src)
+		Sigmoid(dst[:n], src)
 		in := append([]float32(nil), src...)
 		Sigmoid(in, in)
 		for i, x := range src {
-			want := Sigmoid32(x)
+			want := SigmoidScalar(x)
 			if !same(dst[i], want) || !same(in[i], want) {
 				t.Fatalf("n=%d: Sigmoid(%v)[%d] = %v, in place %v, want %v", n, x, i, dst[i], in[i], want)
 			}

@@ -3,34 +3,72 @@
 package kernels
 
 import (
+	"unsafe"
+
 	"github.com/klauspost/cpuid/v2"
+	"golang.org/x/sys/cpu"
 
 	"github.com/simdsigmoid/sigmoid/asm"
+	"github.com/simdsigmoid/sigmoid/fallback"
 )
 
-// simdKernels lists the amd64 kernels this CPU (and its OS, which cpuid/v2
-// checks through XGETBV) can run, best first. The features are exactly those
-// the generated code's "Requires:" lines name, the same for the float32
-// and the float64 kernels.
+const (
+	avx512ID kernelID = iota + 1
+	avx2ID
+)
+
+// kernelFeatures lists the CPU features each SIMD kernel needs, by the
+// names the generated code's "Requires:" lines use (less AVX, implied by
+// AVX2 and AVX512F, and MMX+, the SSE baseline): the union over the
+// kernel's four functions, float32 and float64. TestAsmFeatures checks it
+// against asm/sigmoid_amd64.s. The avx512 kernel also asks for AVX2, which
+// its code does not use but every AVX-512 CPU has: so GODEBUG=cpu.avx2=off
+// turns off every SIMD kernel, as one would expect.
+var kernelFeatures = []struct {
+	name     string
+	id       kernelID
+	features []string
+}{
+	{"avx512", avx512ID, []string{"AVX512F", "AVX512DQ", "BMI2", "CMOV", "AVX2"}},
+	{"avx2", avx2ID, []string{"AVX2", "FMA3", "CMOV"}},
+}
+
+// hasFeature reports whether this CPU and its OS support the feature. The
+// flags come from golang.org/x/sys/cpu, which checks that the OS saves the
+// wide registers (XGETBV) and honours GODEBUG=cpu.avx512f=off,
+// cpu.avx2=off, cpu.fma=off and the like; klauspost/cpuid/v2 adds CMOV,
+// which x/sys/cpu does not report.
+func hasFeature(f string) bool {
+	switch f {
+	case "AVX":
+		return cpu.X86.HasAVX
+	case "AVX2":
+		return cpu.X86.HasAVX2
+	case "AVX512F":
+		return cpu.X86.HasAVX512F
+	case "AVX512DQ":
+		return cpu.X86.HasAVX512DQ
+	case "BMI2":
+		return cpu.X86.HasBMI2
+	case "FMA3":
+		return cpu.X86.HasFMA
+	case "CMOV":
+		return cpuid.CPU.Supports(cpuid.CMOV)
+	}
+	panic("kernels: unknown CPU feature " + f)
+}
+
+// simdKernels lists the amd64 kernels this CPU runs, best first.
 func simdKernels() []rawKernel {
 	var ks []rawKernel
-	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.BMI2, cpuid.CMOV) {
-		ks = append(ks, rawKernel{
-			name:       "avx512",
-			sigmoid:    func(dst, src []float32) { asm.SigmoidAVX512(dst, src, len(dst) >= streamMin) },
-			backward:   func(dx, dy, y []float32) { asm.SigmoidBackwardAVX512(dx, dy, y, len(dx) >= streamMin) },
-			sigmoid64:  func(dst, src []float64) { asm.Sigmoid64AVX512(dst, src, len(dst) >= streamMin) },
-			backward64: func(dx, dy, y []float64) { asm.SigmoidBackward64AVX512(dx, dy, y, len(dx) >= streamMin) },
-		})
-	}
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3, cpuid.CMOV) {
-		ks = append(ks, rawKernel{
-			name:       "avx2",
-			sigmoid:    func(dst, src []float32) { asm.SigmoidAVX2(dst, src, len(dst) >= streamMin) },
-			backward:   func(dx, dy, y []float32) { asm.SigmoidBackwardAVX2(dx, dy, y, len(dx) >= streamMin) },
-			sigmoid64:  func(dst, src []float64) { asm.Sigmoid64AVX2(dst, src, len(dst) >= streamMin) },
-			backward64: func(dx, dy, y []float64) { asm.SigmoidBackward64AVX2(dx, dy, y, len(dx) >= streamMin) },
-		})
+next:
+	for _, k := range kernelFeatures {
+		for _, f := range k.features {
+			if !hasFeature(f) {
+				continue next
+			}
+		}
+		ks = append(ks, rawKernel{k.name, k.id})
 	}
 	return ks
 }
@@ -38,5 +76,117 @@ func simdKernels() []rawKernel {
 // streamMin is the length from which the kernels write with non-temporal
 // stores: 8 MiB a slice, past L2 and a good part of L3, where skipping the
 // read of dst's lines pays (the backward pass at 2^24: 23.9 -> 30.6 GB/s;
-// at 2^20, still in L3 here, streaming was slower for the sigmoid).
+// at 2^20, still in L3 here, streaming was slower for the sigmoid). It is
+// decided once from the whole length and passed to every chunk.
 const streamMin = 1 << 21
+
+// The functions below run kernel id on slices already checked, in chunks
+// (chunkLen) so that no assembly call holds off a stop-the-world for long.
+// The first chunk ends where dst is 64-byte aligned, so that with stream
+// set only the first chunk needs the kernel's unaligned head.
+
+func sigmoid(id kernelID, dst, src []float32) {
+	if id == genericID {
+		fallback.Sigmoid(dst, src)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		d, s := dst[:n], src[:n]
+		raceUnary(d, s)
+		sigmoidChunk(id, d, s, stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+func backward(id kernelID, dx, dy, y []float32) {
+	if id == genericID {
+		fallback.SigmoidBackward(dx, dy, y)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		d, g, v := dx[:n], dy[:n], y[:n]
+		raceBackward(d, g, v)
+		sigmoidBackwardChunk(id, d, g, v, stream)
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
+	}
+}
+
+func sigmoid64(id kernelID, dst, src []float64) {
+	if id == genericID {
+		fallback.Sigmoid64(dst, src)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		d, s := dst[:n], src[:n]
+		raceUnary(d, s)
+		sigmoid64Chunk(id, d, s, stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+func backward64(id kernelID, dx, dy, y []float64) {
+	if id == genericID {
+		fallback.SigmoidBackward64(dx, dy, y)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		d, g, v := dx[:n], dy[:n], y[:n]
+		raceBackward(d, g, v)
+		sigmoidBackward64Chunk(id, d, g, v, stream)
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
+	}
+}
+
+// The chunk functions make one assembly call each. They are not inlined,
+// so each has a stack check in its prologue: a synchronous preemption
+// point between chunks. Without one, a stop-the-world would wait for a
+// preemption signal to land in the few instructions of Go between two
+// assembly calls, which it rarely does.
+
+//go:noinline
+func sigmoidChunk(id kernelID, dst, src []float32, stream bool) {
+	if id == avx512ID {
+		asm.SigmoidAVX512(dst, src, stream)
+	} else {
+		asm.SigmoidAVX2(dst, src, stream)
+	}
+}
+
+//go:noinline
+func sigmoidBackwardChunk(id kernelID, dx, dy, y []float32, stream bool) {
+	if id == avx512ID {
+		asm.SigmoidBackwardAVX512(dx, dy, y, stream)
+	} else {
+		asm.SigmoidBackwardAVX2(dx, dy, y, stream)
+	}
+}
+
+//go:noinline
+func sigmoid64Chunk(id kernelID, dst, src []float64, stream bool) {
+	if id == avx512ID {
+		asm.Sigmoid64AVX512(dst, src, stream)
+	} else {
+		asm.Sigmoid64AVX2(dst, src, stream)
+	}
+}
+
+//go:noinline
+func sigmoidBackward64Chunk(id kernelID, dx, dy, y []float64, stream bool) {
+	if id == avx512ID {
+		asm.SigmoidBackward64AVX512(dx, dy, y, stream)
+	} else {
+		asm.SigmoidBackward64AVX2(dx, dy, y, stream)
+	}
+}

@@ -10,13 +10,15 @@ import (
 )
 
 // expectedAvailable is what Available must return on this CPU: every
-// kernel whose features the CPU (and OS) supports, best first.
+// kernel whose features the CPU (and OS) supports and GODEBUG does not
+// switch off, best first.
 func expectedAvailable() []string {
 	var ks []string
-	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.BMI2) {
+	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.BMI2, cpuid.AVX2) &&
+		!godebugOff("avx512f") && !godebugOff("avx512dq") && !godebugOff("bmi2") && !godebugOff("avx2") {
 		ks = append(ks, "avx512")
 	}
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
+	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) && !godebugOff("avx2") && !godebugOff("fma") {
 		ks = append(ks, "avx2")
 	}
 	return append(ks, "generic")

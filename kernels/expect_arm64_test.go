@@ -9,10 +9,10 @@ import (
 )
 
 // expectedAvailable is what Available must return on this CPU: the NEON
-// kernel when cpuid reports Advanced SIMD (mandatory in AArch64), then
-// generic.
+// kernel when cpuid reports Advanced SIMD (mandatory in AArch64) and
+// GODEBUG does not switch it off, then generic.
 func expectedAvailable() []string {
-	if cpuid.CPU.Supports(cpuid.ASIMD) {
+	if cpuid.CPU.Supports(cpuid.ASIMD) && !godebugOff("asimd") {
 		return []string{"neon", "generic"}
 	}
 	return []string{"generic"}

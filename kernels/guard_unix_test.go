@@ -170,7 +170,7 @@ func guardLengths(reduced bool) (lengths []int, tryOffset func(n, off int) bool)
 			lengths = append(lengths, n)
 		}
 	}
-	lengths = append(lengths, 4095, 4096, 4097, 65535, 65536+17)
+	lengths = append(lengths, 4095, 4096, 4097, 8192+3, 16384+5, 65535, 65536+17) // chunk lengths: 8192 float64, 16384 float32 (the backward pass's: twice)
 	if reduced {
 		return lengths, func(n, off int) bool {
 			return n <= 48 || off == 0 || off == (16-n%16)%16 || off == (n+7)%16

@@ -114,13 +114,11 @@ func kernelImpl[F float](k kernels.Kernel) impl[F] {
 // packageImpl returns the package-level functions of element type F, named
 // sigmoidName[F]().
 func packageImpl[F float]() impl[F] {
-	return kernelImpl[F](kernels.Kernel{
-		Name:              sigmoidName[F](),
-		Sigmoid:           kernels.Sigmoid,
-		SigmoidBackward:   kernels.SigmoidBackward,
-		Sigmoid64:         kernels.Sigmoid64,
-		SigmoidBackward64: kernels.SigmoidBackward64,
-	})
+	var s, b any = kernels.Sigmoid, kernels.SigmoidBackward
+	if is64[F]() {
+		s, b = kernels.Sigmoid64, kernels.SigmoidBackward64
+	}
+	return impl[F]{sigmoidName[F](), s.(func(dst, src []F)), b.(func(dx, dy, y []F))}
 }
 
 // kernelImpls lists every kernel's functions of element type F.
@@ -167,7 +165,7 @@ func sigmoidWhy[F float](x, got F) string {
 	}
 	x32 := float32(x)
 	if why := accuracy.Check(x32, float32(got), bound); why != "" {
-		return fmt.Sprintf("%s (fallback.Sigmoid32 gives %v)", why, fallback.Sigmoid32(x32))
+		return fmt.Sprintf("%s (fallback.SigmoidScalar gives %v)", why, fallback.SigmoidScalar(x32))
 	}
 	return ""
 }

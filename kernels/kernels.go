@@ -1,44 +1,65 @@
 // Package kernels is the public API: element-wise sigmoid over slices of
 // float32 or float64, dispatched once at init to the fastest kernel this
 // CPU can run.
+//
+// The environment variable SIGMOID_KERNEL, read once at init, overrides the
+// choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and
+// surrounding spaces do not matter). A name that is unknown or that this
+// CPU cannot run selects the best kernel, as if the variable were unset.
+// GODEBUG=cpu.avx512f=off, cpu.avx2=off and the like (golang.org/x/sys/cpu)
+// hide CPU features from the choice as well.
+//
+// A call has a fixed cost (the argument checks, the dispatch, the kernel's
+// setup) of about 20 ns on a 1- to 8-element slice on AMD Zen 5, as much as
+// some 50 elements take in a long slice: batch small slices into one call
+// where you can. Long slices are handed to the assembly in chunks of 64 KiB
+// (128 KiB in the backward pass), so that a call never holds off the garbage
+// collector's stop-the-world for more than about 50 µs; from 2^21 elements
+// the results are written with non-temporal stores, bypassing the caches.
+//
+// The functions are safe for concurrent use on disjoint slices (or ones
+// that share only inputs), and no slice passed to them escapes: buffers on
+// the caller's stack stay there. Under the race detector their reads and
+// writes are reported as Go code's are.
 package kernels
 
 import (
-	"fmt"
 	"os"
-	"unsafe"
+	"strings"
 
 	"github.com/simdsigmoid/sigmoid/fallback"
+	"github.com/simdsigmoid/sigmoid/internal/check"
 )
 
-// Kernel is one implementation of the package's functions, by name.
-// Its functions do the same argument checks as the package-level ones.
+// Kernel is one implementation of the package's functions, by name: the
+// methods do the same argument checks as the package-level functions and
+// differ only in the code they run. They are methods, not function values,
+// so that calling them lets no argument escape. The zero Kernel runs the
+// generic (pure-Go) code.
 type Kernel struct {
-	Name              string
-	Sigmoid           func(dst, src []float32)
-	SigmoidBackward   func(dx, dy, y []float32)
-	Sigmoid64         func(dst, src []float64)
-	SigmoidBackward64 func(dx, dy, y []float64)
+	Name string
+	id   kernelID
 }
 
-// rawKernel is a kernel's unchecked entry points. A kernel implements both
-// element types: each SIMD kernel's float32 and float64 code needs the same
-// CPU features, so one name serves both.
+// kernelID selects a kernel's code in the dispatch functions (sigmoid,
+// backward, sigmoid64 and backward64), which switch on it and call the
+// assembly directly: a call through a function value would make every
+// slice argument escape.
+type kernelID uint8
+
+// genericID is the pure-Go code, package fallback. The SIMD kernels' ids
+// are in the per-architecture files.
+const genericID kernelID = 0
+
+// rawKernel is a kernel this CPU runs: its name and id. A kernel implements
+// both element types: each SIMD kernel's float32 and float64 code needs the
+// same CPU features, so one name serves both.
 type rawKernel struct {
-	name       string
-	sigmoid    func(dst, src []float32)
-	backward   func(dx, dy, y []float32)
-	sigmoid64  func(dst, src []float64)
-	backward64 func(dx, dy, y []float64)
+	name string
+	id   kernelID
 }
 
-var generic = rawKernel{
-	name:       "generic",
-	sigmoid:    fallback.Sigmoid,
-	backward:   fallback.SigmoidBackward,
-	sigmoid64:  fallback.Sigmoid64,
-	backward64: fallback.SigmoidBackward64,
-}
+var generic = rawKernel{name: "generic", id: genericID}
 
 // available lists the kernels this CPU runs, best first, generic last.
 var available = append(simdKernels(), generic)
@@ -46,7 +67,10 @@ var available = append(simdKernels(), generic)
 // active is chosen once at init and never written again.
 var active = choose(os.Getenv("SIGMOID_KERNEL"))
 
+// choose returns the kernel named want (compared case-insensitively, with
+// surrounding white space trimmed), or the best one if none is.
 func choose(want string) rawKernel {
+	want = strings.ToLower(strings.TrimSpace(want))
 	for _, k := range available {
 		if k.name == want {
 			return k
@@ -55,14 +79,19 @@ func choose(want string) rawKernel {
 	return available[0]
 }
 
-// Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. dst may be src
+// Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
+// float32 of the exact value on every input: NaN gives that NaN quieted
+// (sign and payload kept, quiet bit set), +Inf exactly 1, -Inf exactly 0
+// and ±0 exactly 0.5; x from 16.230068 up to 17.3287 gives 1-2^-24, the
+// correctly rounded value, and x from 17.3287 up exactly 1; results below
+// 2^-126 are subnormal, computed and not flushed to 0. dst may be src
 // itself (in place); it must not overlap src otherwise. It panics if the
 // lengths differ or the slices partially overlap.
 func Sigmoid(dst, src []float32) {
-	if badUnary(dst, src) {
-		panicUnary("Sigmoid", dst, src)
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Sigmoid", dst, src)
 	}
-	active.sigmoid(dst, src)
+	sigmoid(active.id, dst, src)
 }
 
 // SigmoidBackward sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i: the
@@ -73,26 +102,29 @@ func Sigmoid(dst, src []float32) {
 // product with dy). It is computed as dy·(y - y·y) with y - y·y
 // rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic
 // on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y
-// overflows give dy·(-Inf). dx may be dy or y itself (in place); it must
-// not otherwise overlap them. It panics if the lengths differ or dx
-// partially overlaps an input.
+// overflows give dy·(-Inf). A NaN dy gives that NaN quieted (sign and
+// payload kept); else a NaN y gives that NaN quieted: dy's NaN wins, as
+// x86 and arm64 arithmetic return their first operand's NaN. dx may be dy
+// or y itself (in place); it must not otherwise overlap them. It panics if
+// the lengths differ or dx partially overlaps an input.
 func SigmoidBackward(dx, dy, y []float32) {
-	if badBackward(dx, dy, y) {
-		panicBackward("SigmoidBackward", dx, dy, y)
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "SigmoidBackward", dx, dy, y)
 	}
-	active.backward(dx, dy, y)
+	backward(active.id, dx, dy, y)
 }
 
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
-// float64 of the exact value: NaN gives NaN, +Inf exactly 1, -Inf exactly
-// 0 and ±0 exactly 0.5; results below 2^-1022 are subnormal, not flushed to
-// 0. dst may be src itself (in place); it must not overlap src otherwise.
-// It panics if the lengths differ or the slices partially overlap.
+// float64 of the exact value: NaN gives that NaN quieted (sign and payload
+// kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
+// results below 2^-1022 are subnormal, not flushed to 0. dst may be src
+// itself (in place); it must not overlap src otherwise. It panics if the
+// lengths differ or the slices partially overlap.
 func Sigmoid64(dst, src []float64) {
-	if badUnary(dst, src) {
-		panicUnary("Sigmoid64", dst, src)
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Sigmoid64", dst, src)
 	}
-	active.sigmoid64(dst, src)
+	sigmoid64(active.id, dst, src)
 }
 
 // SigmoidBackward64 is SigmoidBackward for float64: it sets
@@ -100,15 +132,26 @@ func Sigmoid64(dst, src []float64) {
 // expression evaluated exactly. It is computed as dy·(y - y·y) with y - y·y
 // rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic
 // on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y
-// overflows give dy·(-Inf). dx may be dy or y itself (in place); it must
-// not otherwise overlap them. It panics if the lengths differ or dx
-// partially overlaps an input.
+// overflows give dy·(-Inf). A NaN dy gives that NaN quieted; else a NaN y
+// gives that NaN quieted. dx may be dy or y itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or dx partially
+// overlaps an input.
 func SigmoidBackward64(dx, dy, y []float64) {
-	if badBackward(dx, dy, y) {
-		panicBackward("SigmoidBackward64", dx, dy, y)
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "SigmoidBackward64", dx, dy, y)
 	}
-	active.backward64(dx, dy, y)
+	backward64(active.id, dx, dy, y)
 }
+
+// SigmoidScalar is the float32 sigmoid of one value: fallback.SigmoidScalar,
+// the function the generic kernel applies to each element, with the same
+// guarantees as Sigmoid. For many values, Sigmoid on a slice is much faster.
+func SigmoidScalar(x float32) float32 { return fallback.SigmoidScalar(x) }
+
+// SigmoidScalar64 is the float64 sigmoid of one value:
+// fallback.SigmoidScalar64, within 0.502 ULP of the exact value, with the
+// same special values as Sigmoid64.
+func SigmoidScalar64(x float64) float64 { return fallback.SigmoidScalar64(x) }
 
 // Active names the kernel in use: "avx512", "avx2", "neon" or "generic".
 // The float32 and float64 functions always use the same kernel: each one
@@ -129,97 +172,39 @@ func Available() []string {
 func Kernels() []Kernel {
 	ks := make([]Kernel, len(available))
 	for i, k := range available {
-		// The checks are written out in each closure, as in the
-		// package-level functions: there badUnary inlines, which it does
-		// not in a closure made by a generic function.
-		sigmoid, backward, sigmoid64, backward64 := k.sigmoid, k.backward, k.sigmoid64, k.backward64
-		ks[i] = Kernel{
-			Name: k.name,
-			Sigmoid: func(dst, src []float32) {
-				if badUnary(dst, src) {
-					panicUnary("Sigmoid", dst, src)
-				}
-				sigmoid(dst, src)
-			},
-			SigmoidBackward: func(dx, dy, y []float32) {
-				if badBackward(dx, dy, y) {
-					panicBackward("SigmoidBackward", dx, dy, y)
-				}
-				backward(dx, dy, y)
-			},
-			Sigmoid64: func(dst, src []float64) {
-				if badUnary(dst, src) {
-					panicUnary("Sigmoid64", dst, src)
-				}
-				sigmoid64(dst, src)
-			},
-			SigmoidBackward64: func(dx, dy, y []float64) {
-				if badBackward(dx, dy, y) {
-					panicBackward("SigmoidBackward64", dx, dy, y)
-				}
-				backward64(dx, dy, y)
-			},
-		}
+		ks[i] = Kernel{Name: k.name, id: k.id}
 	}
 	return ks
 }
 
-// float is the element types the package works on.
-type float interface{ float32 | float64 }
-
-// badUnary reports whether dst and src break Sigmoid's rules: lengths
-// that differ, or slices that partially overlap. It inlines, so that the
-// checks cost a few compares; panicUnary builds the message out of line.
-func badUnary[F float](dst, src []F) bool {
-	return len(dst) != len(src) || partialOverlap(dst, src)
-}
-
-// badBackward reports whether dx, dy and y break SigmoidBackward's rules:
-// lengths that differ, or dx partially overlapping an input (the inputs may
-// overlap freely).
-func badBackward[F float](dx, dy, y []F) bool {
-	return len(dx) != len(dy) || len(dx) != len(y) || partialOverlap(dx, dy) || partialOverlap(dx, y)
-}
-
-// partialOverlap reports whether out and in (of equal length) share some
-// elements without being the same slice: the result would then depend on
-// the kernel. Empty slices share nothing.
-func partialOverlap[F float](out, in []F) bool {
-	o := uintptr(unsafe.Pointer(unsafe.SliceData(out)))
-	i := uintptr(unsafe.Pointer(unsafe.SliceData(in)))
-	var e F
-	size := uintptr(len(out)) * unsafe.Sizeof(e)
-	return o != i && o < i+size && i < o+size
-}
-
-// panicUnary panics with the message for bad arguments of fn (Sigmoid
-// or Sigmoid64): the lengths if they differ, else the overlap.
-//
-//go:noinline
-func panicUnary[F float](fn string, dst, src []F) {
-	if len(dst) != len(src) {
-		panic(fmt.Sprintf("kernels: %s: len(dst) = %d, len(src) = %d: lengths differ", fn, len(dst), len(src)))
+// Sigmoid is the package-level Sigmoid run by kernel k.
+func (k Kernel) Sigmoid(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Sigmoid", dst, src)
 	}
-	panicOverlap(fn, "dst", "src", len(dst))
+	sigmoid(k.id, dst, src)
 }
 
-// panicBackward panics with the message for bad arguments of fn
-// (SigmoidBackward or SigmoidBackward64): the lengths if they differ, else
-// the overlap of dx with dy or y.
-//
-//go:noinline
-func panicBackward[F float](fn string, dx, dy, y []F) {
-	if len(dx) != len(dy) || len(dx) != len(y) {
-		panic(fmt.Sprintf("kernels: %s: len(dx) = %d, len(dy) = %d, len(y) = %d: lengths differ", fn, len(dx), len(dy), len(y)))
+// SigmoidBackward is the package-level SigmoidBackward run by kernel k.
+func (k Kernel) SigmoidBackward(dx, dy, y []float32) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "SigmoidBackward", dx, dy, y)
 	}
-	if partialOverlap(dx, dy) {
-		panicOverlap(fn, "dx", "dy", len(dx))
-	}
-	panicOverlap(fn, "dx", "y", len(dx))
+	backward(k.id, dx, dy, y)
 }
 
-// panicOverlap panics with the message for an output out that partially
-// overlaps the input in, both of length n.
-func panicOverlap(fn, outName, inName string, n int) {
-	panic(fmt.Sprintf("kernels: %s: %s and %s (len %d) partially overlap: %s must be %s itself or disjoint from it", fn, outName, inName, n, outName, inName))
+// Sigmoid64 is the package-level Sigmoid64 run by kernel k.
+func (k Kernel) Sigmoid64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Sigmoid64", dst, src)
+	}
+	sigmoid64(k.id, dst, src)
+}
+
+// SigmoidBackward64 is the package-level SigmoidBackward64 run by kernel k.
+func (k Kernel) SigmoidBackward64(dx, dy, y []float64) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "SigmoidBackward64", dx, dy, y)
+	}
+	backward64(k.id, dx, dy, y)
 }

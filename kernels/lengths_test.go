@@ -32,7 +32,8 @@ func testLengthsOffsets[F float](t *testing.T) {
 	for n := 0; n <= 1024; n++ {
 		lengths = append(lengths, n)
 	}
-	lengths = append(lengths, 4095, 4096, 4097, maxN)
+	// 8192 and 16384 are the sigmoid's chunk lengths (64 KiB) of float64 and float32.
+	lengths = append(lengths, 4095, 4096, 4097, 8191, 8192, 8193, 16383, 16384, 16385, maxN)
 
 	pool := mixedInputs[F](maxOff+maxN, 1)
 

@@ -53,7 +53,7 @@ func arm64Funcs(v variant) []arm64Func {
 	for _, f := range functions {
 		fs = append(fs, arm64Func{
 			fn:     f.symbol(v),
-			doc:    f.doc(v, ""),
+			doc:    f.doc(v, "", v.needs),
 			params: f.params,
 			elem:   v.elem,
 			k:      k,

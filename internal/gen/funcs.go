@@ -68,7 +68,15 @@ func (f function) decl(v variant, extra ...string) string {
 }
 
 // doc is f's doc comment in variant v: what it computes, over which
-// elements, and the CPU features it needs.
-func (f function) doc(v variant, more string) string {
-	return fmt.Sprintf("%s sets %s for i below the shortest length.%s It needs %s.", f.symbol(v), f.sets, more, v.needs)
+// elements, how it treats NaNs, and the CPU features it needs.
+func (f function) doc(v variant, more, needs string) string {
+	return fmt.Sprintf("%s sets %s for i below the shortest length.%s%s It needs %s.", f.symbol(v), f.sets, f.nanDoc(), more, needs)
+}
+
+// nanDoc is the NaN rule, for functions of two inputs.
+func (f function) nanDoc() string {
+	if len(f.params) < 3 {
+		return " A NaN input gives that NaN quieted."
+	}
+	return fmt.Sprintf(" A NaN %s gives that NaN quieted, else a NaN %s does.", f.params[1], f.params[2])
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	_ "unsafe" // for go:linkname
 
 	"github.com/mmcloughlin/avo/build"
@@ -30,16 +31,18 @@ var avoContext *build.Context
 // amd64Files returns the text of the amd64 assembly file and of its Go
 // declarations; args are the generator's arguments, for the header.
 func amd64Files(pkg string, args []string) (asm, stubs []byte) {
-	unroll := map[string]int{}
+	unroll, needs := map[string]int{}, map[string]string{}
 	for _, v := range variants {
 		for _, f := range functions {
 			for u := maxAMD64Unroll; ; u-- {
-				err := compileAMD64(func() { newX86(v).gen(f, u) })
+				var file *ir.File
+				err := compileAMD64(func() { newX86(v).gen(f, u, "") }, &file)
 				if err == nil && v.name != "avx512" {
 					err = lowRegistersOnly()
 				}
 				if err == nil {
 					unroll[f.symbol(v)] = u
+					needs[f.symbol(v)] = features(file.Functions()[0].ISA)
 					break
 				}
 				if u == 1 {
@@ -54,7 +57,7 @@ func amd64Files(pkg string, args []string) (asm, stubs []byte) {
 		for _, v := range variants {
 			m := newX86(v)
 			for _, f := range functions {
-				m.gen(f, unroll[f.symbol(v)])
+				m.gen(f, unroll[f.symbol(v)], needs[f.symbol(v)])
 			}
 		}
 	}, &file)
@@ -112,8 +115,34 @@ func lowRegistersOnly() error {
 	return nil
 }
 
-// gen emits f for m's variant, its main loop unroll vectors a pass.
-func (m *x86) gen(f function, unroll int) {
+// features names the CPU features of avo's ISA list for the docs, less
+// those the others imply: AVX, which every CPU with AVX2 or AVX-512F has,
+// and MMX+ (SFENCE), part of every amd64 CPU's SSE baseline.
+func features(isa []string) string {
+	has := map[string]bool{}
+	for _, f := range isa {
+		has[f] = true
+	}
+	names := map[string]string{"AVX512F": "AVX-512F", "AVX512DQ": "AVX-512DQ", "FMA3": "FMA"}
+	var out []string
+	for _, f := range isa {
+		if f == "MMX+" || f == "AVX" && (has["AVX2"] || has["AVX512F"]) {
+			continue
+		}
+		if n, ok := names[f]; ok {
+			f = n
+		}
+		out = append(out, f)
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
+
+// gen emits f for m's variant, its main loop unroll vectors a pass; needs
+// names the CPU features its code needs, for the doc.
+func (m *x86) gen(f function, unroll int, needs string) {
 	if m.consts.Symbol.Name == "" {
 		m.declare()
 	}
@@ -132,7 +161,7 @@ func (m *x86) gen(f function, unroll int) {
 	m.genLoop(elementwise{
 		fn:     f.symbol(m.v),
 		sig:    f.decl(m.v, "stream bool"),
-		doc:    f.doc(m.v, " With stream set, "+f.params[0]+" is written with non-temporal stores, which pays for slices much larger than the caches."),
+		doc:    f.doc(m.v, " With stream set, "+f.params[0]+" is written with non-temporal stores, which pays for slices much larger than the caches.", needs),
 		params: f.params,
 		unroll: unroll,
 		body:   adapt(f.fast),

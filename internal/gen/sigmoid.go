@@ -8,7 +8,7 @@ import "math"
 type variant struct {
 	name       string // kernel name, as kernels.Active reports it
 	suffix     string // of the assembly symbols
-	needs      string // the CPU features its code needs, for the docs
+	needs      string // the CPU features its code needs, for the docs (amd64: from each function's code)
 	elem       elem
 	tableSize  int // N: entries of the 2^(j/N) table (one permute's worth)
 	polyDegree int // degree of the polynomial for e^-s on |s| ≤ ln2/(2N)
@@ -28,24 +28,18 @@ func (v variant) sym() string {
 // that keeps e^-s within 2^-(p+4) on the interval that table leaves, p the
 // element's precision (TestExpPolyError).
 var variants = []variant{
-	{name: "avx512", suffix: "AVX512", needs: needsAVX512, elem: f32, tableSize: 16, polyDegree: 3},
-	{name: "avx2", suffix: "AVX2", needs: needsAVX2, elem: f32, tableSize: 8, polyDegree: 4},
-	{name: "avx512", suffix: "AVX512", needs: needsAVX512, elem: f64, tableSize: 8, polyDegree: 7},
-	{name: "avx2", suffix: "AVX2", needs: needsAVX2, elem: f64, tableSize: 4, polyDegree: 9},
+	{name: "avx512", suffix: "AVX512", elem: f32, tableSize: 16, polyDegree: 3},
+	{name: "avx2", suffix: "AVX2", elem: f32, tableSize: 8, polyDegree: 4},
+	{name: "avx512", suffix: "AVX512", elem: f64, tableSize: 8, polyDegree: 7},
+	{name: "avx2", suffix: "AVX2", elem: f64, tableSize: 4, polyDegree: 9},
 }
-
-// The CPU features of the amd64 kernels, as the dispatcher checks them.
-const (
-	needsAVX512 = "AVX-512F, AVX-512DQ, BMI2 and CMOV"
-	needsAVX2   = "AVX2, FMA and CMOV"
-)
 
 // consts are the algorithm's constants for one variant. A backend decides
 // whether each lives in a register or in memory.
 type consts struct {
 	clamp, large, negLog2e, magic, ln2hi, ln2lo, one *constant
-	tabHi, tabRel                             *constant
-	poly                                      []*constant
+	tabHi, tabRel                                    *constant
+	poly                                             []*constant
 }
 
 // constant is a named broadcast value, or a table when len(bits) > 1: the

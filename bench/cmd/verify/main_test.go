@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/simdsigmoid/sigmoid/bench"
-	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // flushing is the naive kernel with subnormal results flushed to zero, as
@@ -19,33 +18,36 @@ func flushing(dst, src []float32) {
 }
 
 func TestCheckSubnormals(t *testing.T) {
-	if cell, problem := checkSubnormals(kernels.Kernel{Name: "naive", Sigmoid: bench.Naive[float32]}); problem != "" {
+	if cell, problem := checkSubnormals(bench.Naive[float32]); problem != "" {
 		t.Errorf("naive: %s: %s", cell, problem)
 	}
-	if cell, problem := checkSubnormals(kernels.Kernel{Name: "ftz", Sigmoid: flushing}); problem == "" {
+	if cell, problem := checkSubnormals(flushing); problem == "" {
 		t.Errorf("flushing kernel passed: %s", cell)
 	}
 }
 
 func TestPrintSpecials(t *testing.T) {
-	if n := printSpecials([]kernels.Kernel{{Name: "naive", Sigmoid: bench.Naive[float32]}}); n != 0 {
+	if n := printSpecials([]kernel{{Name: "naive", Sigmoid: bench.Naive[float32]}}); n != 0 {
 		t.Errorf("naive: %d violations on the special values, want 0", n)
 	}
 	// -90 gives a subnormal result far above 2^-149; 0 for -103.27893
 	// (2^-149) and -103.97 is within 1 ULP.
-	if n := printSpecials([]kernels.Kernel{{Name: "ftz", Sigmoid: flushing}}); n != 1 {
+	if n := printSpecials([]kernel{{Name: "ftz", Sigmoid: flushing}}); n != 1 {
 		t.Errorf("flushing kernel: %d violations on the special values, want 1", n)
 	}
 }
 
 func TestPrintFloat64(t *testing.T) {
-	ks := kernels.Kernels()
+	ks, err := selectKernels("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if v, problems := printFloat64(ks, 10000, 1); v != 0 || len(problems) != 0 {
 		t.Errorf("kernels: %d float64 violations: %v", v, problems)
 	}
 	// The naive loop overflows exp(-x) to +Inf below x = -709.78 and so
 	// gives 0 where the results are subnormal: violations.
-	bad := []kernels.Kernel{{Name: "naive", Sigmoid64: bench.Naive[float64]}}
+	bad := []kernel{{Name: "naive", Sigmoid64: bench.Naive[float64]}}
 	if v, problems := printFloat64(bad, 10000, 1); v == 0 || len(problems) != 1 {
 		t.Errorf("naive float64 loop: %d violations, %v; want some", v, problems)
 	}

@@ -1,0 +1,119 @@
+//go:build !purego
+
+package kernels
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+
+	"github.com/simdsigmoid/sigmoid/asm"
+)
+
+// BenchmarkChunking compares, at n = 2^24, one assembly call on the whole
+// slices ("whole", as before chunking) with the package's chunk loop
+// ("chunked", the code Sigmoid runs) and with the same loop at other chunk
+// sizes ("bytes=N"). Run it interleaved and compare medians, e.g.
+//
+//	go test -c -o /tmp/k.test ./kernels/
+//	for i in 1 2 3 4 5 6 7 8; do /tmp/k.test -test.run '^$' -test.bench 'Chunking/Sigmoid/' -test.benchtime 20x; done
+func BenchmarkChunking(b *testing.B) {
+	if active.id == genericID {
+		b.Skip("no SIMD kernel")
+	}
+	const n = 1 << 24
+	id := active.id
+	stream := n >= streamMin
+	rng := rand.New(rand.NewPCG(1, 2))
+	src, dst := make([]float32, n), make([]float32, n)
+	y := make([]float32, n)
+	for i := range src {
+		src[i] = rng.Float32()*32 - 16
+		y[i] = rng.Float32()
+	}
+	src64, dst64 := make([]float64, n), make([]float64, n)
+	for i := range src64 {
+		src64[i] = rng.Float64()*32 - 16
+	}
+	whole := map[string]func(){
+		"Sigmoid": func() {
+			if id == avx512ID {
+				asm.SigmoidAVX512(dst, src, stream)
+			} else {
+				asm.SigmoidAVX2(dst, src, stream)
+			}
+		},
+		"SigmoidBackward": func() {
+			if id == avx512ID {
+				asm.SigmoidBackwardAVX512(dst, src, y, stream)
+			} else {
+				asm.SigmoidBackwardAVX2(dst, src, y, stream)
+			}
+		},
+		"Sigmoid64": func() {
+			if id == avx512ID {
+				asm.Sigmoid64AVX512(dst64, src64, stream)
+			} else {
+				asm.Sigmoid64AVX2(dst64, src64, stream)
+			}
+		},
+	}
+	chunked := map[string]func(){
+		"Sigmoid":         func() { sigmoid(id, dst, src) },
+		"SigmoidBackward": func() { backward(id, dst, src, y) },
+		"Sigmoid64":       func() { sigmoid64(id, dst64, src64) },
+	}
+	// sized runs the chunk loop with chunks of the given bytes.
+	sized := func(name string, bytes int) func() {
+		return func() {
+			switch name {
+			case "Sigmoid":
+				d, s := dst, src
+				c := bytes / 4
+				for k := firstChunk(unsafe.Pointer(&d[0]), c, 4); len(d) > 0; k = c {
+					k = min(k, len(d))
+					sigmoidChunk(id, d[:k], s[:k], stream)
+					d, s = d[k:], s[k:]
+				}
+			case "SigmoidBackward":
+				d, s, v := dst, src, y
+				c := bytes / 4
+				for k := firstChunk(unsafe.Pointer(&d[0]), c, 4); len(d) > 0; k = c {
+					k = min(k, len(d))
+					sigmoidBackwardChunk(id, d[:k], s[:k], v[:k], stream)
+					d, s, v = d[k:], s[k:], v[k:]
+				}
+			case "Sigmoid64":
+				d, s := dst64, src64
+				c := bytes / 8
+				for k := firstChunk(unsafe.Pointer(&d[0]), c, 8); len(d) > 0; k = c {
+					k = min(k, len(d))
+					sigmoid64Chunk(id, d[:k], s[:k], stream)
+					d, s = d[k:], s[k:]
+				}
+			}
+		}
+	}
+	for _, name := range []string{"Sigmoid", "SigmoidBackward", "Sigmoid64"} {
+		fs := []struct {
+			variant string
+			f       func()
+		}{{"whole", whole[name]}, {"chunked", chunked[name]}}
+		for _, bytes := range []int{16 << 10, 256 << 10} {
+			fs = append(fs, struct {
+				variant string
+				f       func()
+			}{fmt.Sprintf("bytes=%d", bytes), sized(name, bytes)})
+		}
+		for _, v := range fs {
+			b.Run(name+"/"+v.variant, func(b *testing.B) {
+				v.f() // touch the pages
+				b.SetBytes(n * 4)
+				for b.Loop() {
+					v.f()
+				}
+			})
+		}
+	}
+}

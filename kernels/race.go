@@ -1,0 +1,35 @@
+//go:build race
+
+package kernels
+
+import (
+	"runtime"
+	"unsafe"
+)
+
+// Under the race detector the assembly's reads and writes are reported as
+// Go code's are (the detector does not see into assembly): before each
+// call, its inputs as read and its output as written.
+
+func raceUnary[F float](dst, src []F) {
+	raceRead(src)
+	raceWrite(dst)
+}
+
+func raceBackward[F float](dx, dy, y []F) {
+	raceRead(dy)
+	raceRead(y)
+	raceWrite(dx)
+}
+
+func raceRead[F float](s []F) {
+	if len(s) > 0 {
+		runtime.RaceReadRange(unsafe.Pointer(unsafe.SliceData(s)), len(s)*int(unsafe.Sizeof(s[0])))
+	}
+}
+
+func raceWrite[F float](s []F) {
+	if len(s) > 0 {
+		runtime.RaceWriteRange(unsafe.Pointer(unsafe.SliceData(s)), len(s)*int(unsafe.Sizeof(s[0])))
+	}
+}

@@ -1,0 +1,30 @@
+// Command noescape calls every function of package kernels on arrays on
+// its stack; TestCallerNoEscape builds it with -gcflags=-m and fails if the
+// compiler moves any of them to the heap.
+package main
+
+import (
+	"fmt"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+func main() {
+	var a, b, c [64]float32
+	var a64, b64, c64 [64]float64
+	for i := range a {
+		a[i], b[i], c[i] = float32(i), 1, 0.5
+		a64[i], b64[i], c64[i] = float64(i), 1, 0.5
+	}
+	kernels.Sigmoid(a[:], b[:])
+	kernels.SigmoidBackward(a[:], b[:], c[:])
+	kernels.Sigmoid64(a64[:], b64[:])
+	kernels.SigmoidBackward64(a64[:], b64[:], c64[:])
+	for _, k := range kernels.Kernels() {
+		k.Sigmoid(a[:], b[:])
+		k.SigmoidBackward(a[:], b[:], c[:])
+		k.Sigmoid64(a64[:], b64[:])
+		k.SigmoidBackward64(a64[:], b64[:], c64[:])
+	}
+	fmt.Println(a[1], a64[1])
+}
