@@ -17,7 +17,7 @@ func TestAsmFeatures(t *testing.T) {
 	}
 	funcs := regexp.MustCompile(`(?m)^func (\w+)\(`).FindAllStringSubmatch(string(src), -1)
 	docs := regexp.MustCompile(`// (\w+) [^\n]* It needs Advanced SIMD \(NEON\)`).FindAllStringSubmatch(string(src), -1)
-	if len(funcs) != 4 || len(docs) != len(funcs) {
-		t.Errorf("%d functions in sigmoid_arm64.go, %d of them documented as needing Advanced SIMD (NEON); want 4 each", len(funcs), len(docs))
+	if len(funcs) == 0 || len(docs) != len(funcs) {
+		t.Errorf("%d functions in sigmoid_arm64.go, %d of them documented as needing Advanced SIMD (NEON); want all", len(funcs), len(docs))
 	}
 }
