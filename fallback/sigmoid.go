@@ -172,7 +172,7 @@ func sigmoid32Wide(x float32) float64 {
 // partially overlaps an input.
 func SigmoidBackward(dx, dy, y []float32) {
 	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("fallback", "SigmoidBackward", dx, dy, y)
+		check.PanicBackward("fallback", "SigmoidBackward", "y", dx, dy, y)
 	}
 	dx = dx[:len(y)]
 	dy = dy[:len(y)]

@@ -203,7 +203,7 @@ func sigmoid64Tiny(x float64) float64 {
 // differ or dx partially overlaps an input.
 func SigmoidBackward64(dx, dy, y []float64) {
 	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("fallback", "SigmoidBackward64", dx, dy, y)
+		check.PanicBackward("fallback", "SigmoidBackward64", "y", dx, dy, y)
 	}
 	dx = dx[:len(y)]
 	dy = dy[:len(y)]

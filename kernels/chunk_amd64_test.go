@@ -73,7 +73,7 @@ func BenchmarkChunking(b *testing.B) {
 				c := bytes / 4
 				for k := firstChunk(unsafe.Pointer(&d[0]), c, 4); len(d) > 0; k = c {
 					k = min(k, len(d))
-					sigmoidChunk(id, d[:k], s[:k], stream)
+					unaryChunk(id, opSigmoid, d[:k], s[:k], stream)
 					d, s = d[k:], s[k:]
 				}
 			case "SigmoidBackward":
@@ -81,7 +81,7 @@ func BenchmarkChunking(b *testing.B) {
 				c := bytes / 4
 				for k := firstChunk(unsafe.Pointer(&d[0]), c, 4); len(d) > 0; k = c {
 					k = min(k, len(d))
-					sigmoidBackwardChunk(id, d[:k], s[:k], v[:k], stream)
+					binaryChunk(id, opSigmoidBackward, d[:k], s[:k], v[:k], stream)
 					d, s, v = d[k:], s[k:], v[k:]
 				}
 			case "Sigmoid64":
@@ -89,7 +89,7 @@ func BenchmarkChunking(b *testing.B) {
 				c := bytes / 8
 				for k := firstChunk(unsafe.Pointer(&d[0]), c, 8); len(d) > 0; k = c {
 					k = min(k, len(d))
-					sigmoid64Chunk(id, d[:k], s[:k], stream)
+					unary64Chunk(id, opSigmoid, d[:k], s[:k], stream)
 					d, s = d[k:], s[k:]
 				}
 			}

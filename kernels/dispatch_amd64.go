@@ -9,7 +9,6 @@ import (
 	"golang.org/x/sys/cpu"
 
 	"github.com/simdsigmoid/sigmoid/asm"
-	"github.com/simdsigmoid/sigmoid/fallback"
 )
 
 const (
@@ -80,14 +79,14 @@ next:
 // decided once from the whole length and passed to every chunk.
 const streamMin = 1 << 21
 
-// The functions below run kernel id on slices already checked, in chunks
-// (chunkLen) so that no assembly call holds off a stop-the-world for long.
-// The first chunk ends where dst is 64-byte aligned, so that with stream
-// set only the first chunk needs the kernel's unaligned head.
+// The functions below run op f of kernel id on slices already checked, in
+// chunks (chunkLen) so that no assembly call holds off a stop-the-world
+// for long. The first chunk ends where dst is 64-byte aligned, so that with
+// stream set only the first chunk needs the kernel's unaligned head.
 
-func sigmoid(id kernelID, dst, src []float32) {
+func unary(id kernelID, f op, dst, src []float32) {
 	if id == genericID {
-		fallback.Sigmoid(dst, src)
+		fallbackUnary(f, dst, src)
 		return
 	}
 	stream := len(dst) >= streamMin
@@ -96,14 +95,14 @@ func sigmoid(id kernelID, dst, src []float32) {
 		n = min(n, len(dst))
 		d, s := dst[:n], src[:n]
 		raceUnary(d, s)
-		sigmoidChunk(id, d, s, stream)
+		unaryChunk(id, f, d, s, stream)
 		dst, src, n = dst[n:], src[n:], chunkLen32
 	}
 }
 
-func backward(id kernelID, dx, dy, y []float32) {
+func binary(id kernelID, f op, dx, dy, y []float32) {
 	if id == genericID {
-		fallback.SigmoidBackward(dx, dy, y)
+		fallbackBinary(f, dx, dy, y)
 		return
 	}
 	stream := len(dx) >= streamMin
@@ -112,14 +111,14 @@ func backward(id kernelID, dx, dy, y []float32) {
 		n = min(n, len(dx))
 		d, g, v := dx[:n], dy[:n], y[:n]
 		raceBackward(d, g, v)
-		sigmoidBackwardChunk(id, d, g, v, stream)
+		binaryChunk(id, f, d, g, v, stream)
 		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
 	}
 }
 
-func sigmoid64(id kernelID, dst, src []float64) {
+func unary64(id kernelID, f op, dst, src []float64) {
 	if id == genericID {
-		fallback.Sigmoid64(dst, src)
+		fallbackUnary64(f, dst, src)
 		return
 	}
 	stream := len(dst) >= streamMin
@@ -128,14 +127,14 @@ func sigmoid64(id kernelID, dst, src []float64) {
 		n = min(n, len(dst))
 		d, s := dst[:n], src[:n]
 		raceUnary(d, s)
-		sigmoid64Chunk(id, d, s, stream)
+		unary64Chunk(id, f, d, s, stream)
 		dst, src, n = dst[n:], src[n:], chunkLen64
 	}
 }
 
-func backward64(id kernelID, dx, dy, y []float64) {
+func binary64(id kernelID, f op, dx, dy, y []float64) {
 	if id == genericID {
-		fallback.SigmoidBackward64(dx, dy, y)
+		fallbackBinary64(f, dx, dy, y)
 		return
 	}
 	stream := len(dx) >= streamMin
@@ -144,7 +143,7 @@ func backward64(id kernelID, dx, dy, y []float64) {
 		n = min(n, len(dx))
 		d, g, v := dx[:n], dy[:n], y[:n]
 		raceBackward(d, g, v)
-		sigmoidBackward64Chunk(id, d, g, v, stream)
+		binary64Chunk(id, f, d, g, v, stream)
 		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
 	}
 }
@@ -156,37 +155,57 @@ func backward64(id kernelID, dx, dy, y []float64) {
 // assembly calls, which it rarely does.
 
 //go:noinline
-func sigmoidChunk(id kernelID, dst, src []float32, stream bool) {
-	if id == avx512ID {
+func unaryChunk(id kernelID, f op, dst, src []float32, stream bool) {
+	switch {
+	case id == avx512ID && f == opSigmoid:
 		asm.SigmoidAVX512(dst, src, stream)
-	} else {
+	case id == avx512ID:
+		asm.SiLUAVX512(dst, src, stream)
+	case f == opSigmoid:
 		asm.SigmoidAVX2(dst, src, stream)
+	default:
+		asm.SiLUAVX2(dst, src, stream)
 	}
 }
 
 //go:noinline
-func sigmoidBackwardChunk(id kernelID, dx, dy, y []float32, stream bool) {
-	if id == avx512ID {
+func binaryChunk(id kernelID, f op, dx, dy, y []float32, stream bool) {
+	switch {
+	case id == avx512ID && f == opSigmoidBackward:
 		asm.SigmoidBackwardAVX512(dx, dy, y, stream)
-	} else {
+	case id == avx512ID:
+		asm.SiLUBackwardAVX512(dx, dy, y, stream)
+	case f == opSigmoidBackward:
 		asm.SigmoidBackwardAVX2(dx, dy, y, stream)
+	default:
+		asm.SiLUBackwardAVX2(dx, dy, y, stream)
 	}
 }
 
 //go:noinline
-func sigmoid64Chunk(id kernelID, dst, src []float64, stream bool) {
-	if id == avx512ID {
+func unary64Chunk(id kernelID, f op, dst, src []float64, stream bool) {
+	switch {
+	case id == avx512ID && f == opSigmoid:
 		asm.Sigmoid64AVX512(dst, src, stream)
-	} else {
+	case id == avx512ID:
+		asm.SiLU64AVX512(dst, src, stream)
+	case f == opSigmoid:
 		asm.Sigmoid64AVX2(dst, src, stream)
+	default:
+		asm.SiLU64AVX2(dst, src, stream)
 	}
 }
 
 //go:noinline
-func sigmoidBackward64Chunk(id kernelID, dx, dy, y []float64, stream bool) {
-	if id == avx512ID {
+func binary64Chunk(id kernelID, f op, dx, dy, y []float64, stream bool) {
+	switch {
+	case id == avx512ID && f == opSigmoidBackward:
 		asm.SigmoidBackward64AVX512(dx, dy, y, stream)
-	} else {
+	case id == avx512ID:
+		asm.SiLUBackward64AVX512(dx, dy, y, stream)
+	case f == opSigmoidBackward:
 		asm.SigmoidBackward64AVX2(dx, dy, y, stream)
+	default:
+		asm.SiLUBackward64AVX2(dx, dy, y, stream)
 	}
 }

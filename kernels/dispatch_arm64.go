@@ -8,7 +8,6 @@ import (
 	"golang.org/x/sys/cpu"
 
 	"github.com/simdsigmoid/sigmoid/asm"
-	"github.com/simdsigmoid/sigmoid/fallback"
 )
 
 const neonID kernelID = 1
@@ -25,12 +24,13 @@ func simdKernels() []rawKernel {
 	return ks
 }
 
-// The functions below run kernel id on slices already checked, in chunks
-// (chunkLen) so that no assembly call holds off a stop-the-world for long.
+// The functions below run op f of kernel id on slices already checked, in
+// chunks (chunkLen) so that no assembly call holds off a stop-the-world
+// for long.
 
-func sigmoid(id kernelID, dst, src []float32) {
+func unary(id kernelID, f op, dst, src []float32) {
 	if id == genericID {
-		fallback.Sigmoid(dst, src)
+		fallbackUnary(f, dst, src)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
@@ -38,14 +38,14 @@ func sigmoid(id kernelID, dst, src []float32) {
 		n = min(n, len(dst))
 		d, s := dst[:n], src[:n]
 		raceUnary(d, s)
-		sigmoidChunk(d, s)
+		unaryChunk(f, d, s)
 		dst, src, n = dst[n:], src[n:], chunkLen32
 	}
 }
 
-func backward(id kernelID, dx, dy, y []float32) {
+func binary(id kernelID, f op, dx, dy, y []float32) {
 	if id == genericID {
-		fallback.SigmoidBackward(dx, dy, y)
+		fallbackBinary(f, dx, dy, y)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
@@ -53,14 +53,14 @@ func backward(id kernelID, dx, dy, y []float32) {
 		n = min(n, len(dx))
 		d, g, v := dx[:n], dy[:n], y[:n]
 		raceBackward(d, g, v)
-		sigmoidBackwardChunk(d, g, v)
+		binaryChunk(f, d, g, v)
 		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
 	}
 }
 
-func sigmoid64(id kernelID, dst, src []float64) {
+func unary64(id kernelID, f op, dst, src []float64) {
 	if id == genericID {
-		fallback.Sigmoid64(dst, src)
+		fallbackUnary64(f, dst, src)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
@@ -68,14 +68,14 @@ func sigmoid64(id kernelID, dst, src []float64) {
 		n = min(n, len(dst))
 		d, s := dst[:n], src[:n]
 		raceUnary(d, s)
-		sigmoid64Chunk(d, s)
+		unary64Chunk(f, d, s)
 		dst, src, n = dst[n:], src[n:], chunkLen64
 	}
 }
 
-func backward64(id kernelID, dx, dy, y []float64) {
+func binary64(id kernelID, f op, dx, dy, y []float64) {
 	if id == genericID {
-		fallback.SigmoidBackward64(dx, dy, y)
+		fallbackBinary64(f, dx, dy, y)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
@@ -83,7 +83,7 @@ func backward64(id kernelID, dx, dy, y []float64) {
 		n = min(n, len(dx))
 		d, g, v := dx[:n], dy[:n], y[:n]
 		raceBackward(d, g, v)
-		sigmoidBackward64Chunk(d, g, v)
+		binary64Chunk(f, d, g, v)
 		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
 	}
 }
@@ -95,13 +95,37 @@ func backward64(id kernelID, dx, dy, y []float64) {
 // assembly calls, which it rarely does.
 
 //go:noinline
-func sigmoidChunk(dst, src []float32) { asm.SigmoidNEON(dst, src) }
+func unaryChunk(f op, dst, src []float32) {
+	if f == opSigmoid {
+		asm.SigmoidNEON(dst, src)
+	} else {
+		asm.SiLUNEON(dst, src)
+	}
+}
 
 //go:noinline
-func sigmoidBackwardChunk(dx, dy, y []float32) { asm.SigmoidBackwardNEON(dx, dy, y) }
+func binaryChunk(f op, dx, dy, y []float32) {
+	if f == opSigmoidBackward {
+		asm.SigmoidBackwardNEON(dx, dy, y)
+	} else {
+		asm.SiLUBackwardNEON(dx, dy, y)
+	}
+}
 
 //go:noinline
-func sigmoid64Chunk(dst, src []float64) { asm.Sigmoid64NEON(dst, src) }
+func unary64Chunk(f op, dst, src []float64) {
+	if f == opSigmoid {
+		asm.Sigmoid64NEON(dst, src)
+	} else {
+		asm.SiLU64NEON(dst, src)
+	}
+}
 
 //go:noinline
-func sigmoidBackward64Chunk(dx, dy, y []float64) { asm.SigmoidBackward64NEON(dx, dy, y) }
+func binary64Chunk(f op, dx, dy, y []float64) {
+	if f == opSigmoidBackward {
+		asm.SigmoidBackward64NEON(dx, dy, y)
+	} else {
+		asm.SiLUBackward64NEON(dx, dy, y)
+	}
+}

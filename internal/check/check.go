@@ -48,19 +48,19 @@ func PanicUnary[F Float](pkg, fn string, dst, src []F) {
 	panicOverlap(pkg, fn, "dst", "src", len(dst))
 }
 
-// PanicBackward panics with the message for bad arguments of pkg.fn
-// (SigmoidBackward or SigmoidBackward64): the lengths if they differ, else
-// the overlap of dx with dy or y.
+// PanicBackward panics with the message for bad arguments of pkg.fn (a
+// backward pass, whose third slice is named yName: y, or x for SiLU's):
+// the lengths if they differ, else the overlap of dx with dy or y.
 //
 //go:noinline
-func PanicBackward[F Float](pkg, fn string, dx, dy, y []F) {
+func PanicBackward[F Float](pkg, fn, yName string, dx, dy, y []F) {
 	if len(dx) != len(dy) || len(dx) != len(y) {
-		panic(fmt.Sprintf("%s: %s: len(dx) = %d, len(dy) = %d, len(y) = %d: lengths differ", pkg, fn, len(dx), len(dy), len(y)))
+		panic(fmt.Sprintf("%s: %s: len(dx) = %d, len(dy) = %d, len(%s) = %d: lengths differ", pkg, fn, len(dx), len(dy), yName, len(y)))
 	}
 	if PartialOverlap(dx, dy) {
 		panicOverlap(pkg, fn, "dx", "dy", len(dx))
 	}
-	panicOverlap(pkg, fn, "dx", "y", len(dx))
+	panicOverlap(pkg, fn, "dx", yName, len(dx))
 }
 
 // panicOverlap panics with the message for an output out that partially

@@ -1,0 +1,68 @@
+package accuracy
+
+import (
+	"math"
+
+	"github.com/simdsigmoid/sigmoid/fallback"
+)
+
+// SiLU references: x·sigmoid(x) = x/(1+e^-x) and its derivative
+// silu'(x) = sigmoid(x)·(1 + x·sigmoid(-x)).
+
+// SiLUWide is the float32 reference: x·sigmoid(x) in float64, within
+// about 2^-52 relative of the exact value (fallback.SigmoidScalar64 is
+// within 0.502 ULP of float64, the product rounds once).
+func SiLUWide(x float32) float64 {
+	return float64(x) * fallback.SigmoidScalar64(float64(x))
+}
+
+// SiLUDerivWide is the float32 reference for silu'(x): the two sigmoids
+// in float64, so that it is within about 2^-50 relative, and 2^-53
+// absolute next to its zero at x ≈ -1.2785.
+func SiLUDerivWide(x float32) float64 {
+	y := float64(x)
+	return fallback.SigmoidScalar64(y) * (1 + y*fallback.SigmoidScalar64(-y))
+}
+
+// SiLUExact64 is x/(1+e^-x) as a pair in the form of Exact64: hi the
+// exact value rounded to the nearest float64, lo the rest (counted in
+// units of 2^-1074 where |hi| < Tiny64), to about 2^-100 relative. NaN
+// gives NaN, +Inf +Inf, -Inf -0 and ±0 ±0.
+func SiLUExact64(x float64) (hi, lo float64) {
+	switch {
+	case x != x || x == 0 || math.IsInf(x, 1):
+		return x, 0
+	case x < -1490:
+		return math.Copysign(0, -1), 0
+	case x >= 0:
+		s, sl := Exact64(x)
+		p := mulF(dd{s, sl}, x)
+		return p.hi, p.lo
+	}
+	// x·e^x/(1+e^x) = x·m/(1+m·2^k) · 2^k, kept scaled until the end.
+	m, k := expDD(x)
+	q := div(m, addF(dd{ldexp(m.hi, k), ldexp(m.lo, k)}, 1))
+	return encode(mulF(q, x), k)
+}
+
+// SiLUBackwardExact64 is dy·silu'(x) as a pair in the form of Exact64
+// (without the subnormal scaling: its users bound the error by 2^-54·|dy|
+// there), to about 2^-100 relative away from the zero of silu' and 2^-104
+// absolute next to it. Non-finite inputs give the float64 product of dy and
+// the derivative's limit (1 for +Inf, 0 for -Inf), NaN their NaN.
+func SiLUBackwardExact64(dy, x float64) (hi, lo float64) {
+	switch {
+	case dy != dy || x != x:
+		return dy + x, 0
+	case x > 746:
+		return dy, 0 // silu' = 1 + x·e^-x·(…) rounds to 1 far below dy's ulp
+	case x < -746:
+		return dy * math.Copysign(0, -1), 0
+	}
+	s, sl := Exact64(x)
+	t, tl := Exact64(-x)
+	// 1 + x·sigmoid(-x), then times sigmoid(x), then dy.
+	g := mul(dd{s, sl}, addF(mulF(dd{t, tl}, x), 1))
+	p := mulF(g, dy)
+	return p.hi, p.lo
+}
