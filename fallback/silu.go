@@ -110,6 +110,8 @@ func SiLUScalar64(x float64) float64 {
 	switch {
 	case x != x:
 		return quiet64(x)
+	case x == 0:
+		return x // ±0, which the sum below would turn into +0
 	case x > fastMax64:
 		return x // the sigmoid is 1 - e^-x, and x·e^-x < ulp(x)/2
 	case x < siluZero64:

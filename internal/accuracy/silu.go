@@ -45,19 +45,21 @@ func SiLUExact64(x float64) (hi, lo float64) {
 	return encode(mulF(q, x), k)
 }
 
-// SiLUBackwardExact64 is dy·silu'(x) as a pair in the form of Exact64
-// (without the subnormal scaling: its users bound the error by 2^-54·|dy|
-// there), to about 2^-100 relative away from the zero of silu' and 2^-104
-// absolute next to it. Non-finite inputs give the float64 product of dy and
-// the derivative's limit (1 for +Inf, 0 for -Inf), NaN their NaN.
+// SiLUBackwardExact64 is dy·silu'(x) as a double-double hi+lo (never
+// scaled as Exact64 does below Tiny64), to about 2^-100 relative away from
+// the zero of silu' and 2^-104·|dy| absolute next to it. For x < -600,
+// where |silu'(x)| < 2^-850, it is the float64 product dy·e^x·(1+x):
+// within 2^-54·|dy|, the absolute bound its users allow. Non-finite inputs
+// give the float64 product of dy and the derivative's limit (1 for +Inf, 0
+// for -Inf), NaN their NaN.
 func SiLUBackwardExact64(dy, x float64) (hi, lo float64) {
 	switch {
 	case dy != dy || x != x:
 		return dy + x, 0
-	case x > 746:
-		return dy, 0 // silu' = 1 + x·e^-x·(…) rounds to 1 far below dy's ulp
-	case x < -746:
-		return dy * math.Copysign(0, -1), 0
+	case x > 600:
+		return dy, 0 // silu' = 1 + x·e^-x·(…) is 1 to within 2^-850
+	case x < -600:
+		return dy * (math.Exp(x) * (1 + x)), 0
 	}
 	s, sl := Exact64(x)
 	t, tl := Exact64(-x)

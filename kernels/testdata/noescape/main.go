@@ -20,11 +20,19 @@ func main() {
 	kernels.SigmoidBackward(a[:], b[:], c[:])
 	kernels.Sigmoid64(a64[:], b64[:])
 	kernels.SigmoidBackward64(a64[:], b64[:], c64[:])
+	kernels.SiLU(a[:], b[:])
+	kernels.SiLUBackward(a[:], b[:], c[:])
+	kernels.SiLU64(a64[:], b64[:])
+	kernels.SiLUBackward64(a64[:], b64[:], c64[:])
 	for _, k := range kernels.Kernels() {
 		k.Sigmoid(a[:], b[:])
 		k.SigmoidBackward(a[:], b[:], c[:])
 		k.Sigmoid64(a64[:], b64[:])
 		k.SigmoidBackward64(a64[:], b64[:], c64[:])
+		k.SiLU(a[:], b[:])
+		k.SiLUBackward(a[:], b[:], c[:])
+		k.SiLU64(a64[:], b64[:])
+		k.SiLUBackward64(a64[:], b64[:], c64[:])
 	}
 	fmt.Println(a[1], a64[1])
 }

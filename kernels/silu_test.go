@@ -1,0 +1,434 @@
+package kernels_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// The SiLU tests: every kernel's SiLU within 1 ULP of x/(1+e^-x) with the
+// special values exact, and SiLUBackward within 2 ULP of dy·silu'(x), or
+// within 2^-25·|dy| (float32) or 2^-54·|dy| (float64) next to the zero of
+// silu' (x ≈ -1.2785), where no relative bound is reasonable.
+
+// siluBackwardAbs is the absolute part of SiLUBackward's bound, times |dy|.
+func siluBackwardAbs[F float]() float64 {
+	if is64[F]() {
+		return 0x1p-54
+	}
+	return 0x1p-25
+}
+
+// siluSpecialWhy checks the rules for NaN, ±Inf and ±0, which hold exactly:
+// ok reports whether x is one of them.
+func siluSpecialWhy[F float](x, got F) (why string, ok bool) {
+	switch {
+	case x != x:
+		want := fromBits[F](bitsOf(x) | quietBit[F]())
+		if !sameBits(got, want) {
+			return fmt.Sprintf("NaN %s gave %s, want %s", hex(x), hex(got), hex(want)), true
+		}
+	case math.IsInf(float64(x), 1):
+		if !math.IsInf(float64(got), 1) {
+			return fmt.Sprintf("+Inf gave %v, want +Inf", got), true
+		}
+	case math.IsInf(float64(x), -1), x == 0:
+		want := x * 0 // -0 for -Inf and -0, +0 for +0
+		if math.IsInf(float64(x), -1) {
+			want = F(math.Copysign(0, -1))
+		}
+		if !sameBits(got, want) {
+			return fmt.Sprintf("%v gave %s, want %s", x, hex(got), hex(want)), true
+		}
+	default:
+		return "", false
+	}
+	return "", true
+}
+
+// quietBit is the quiet bit of F's NaNs.
+func quietBit[F float]() uint64 {
+	if is64[F]() {
+		return 1 << 51
+	}
+	return 1 << 22
+}
+
+// siluWhy returns "" if got is a correct SiLU result for x, else what is
+// wrong.
+func siluWhy[F float](x, got F) string {
+	if why, ok := siluSpecialWhy(x, got); ok {
+		return why
+	}
+	if math.Signbit(float64(got)) != math.Signbit(float64(x)) {
+		return fmt.Sprintf("x=%v gave %v: the sign differs", x, got)
+	}
+	var u float64
+	if is64[F]() {
+		hi, lo := accuracy.SiLUExact64(float64(x))
+		u = accuracy.ULP64(float64(got), hi, lo)
+	} else {
+		u = accuracy.ULP(float32(got), accuracy.SiLUWide(float32(x)))
+	}
+	if !(u <= bound) {
+		return fmt.Sprintf("x=%v (%s) gave %v (%s): error %.4g ULP > %v", x, hex(x), got, hex(got), u, bound)
+	}
+	return ""
+}
+
+// siluBackwardWhy returns "" if got is a correct SiLUBackward result for dy
+// and x, else what is wrong.
+func siluBackwardWhy[F float](dy, x, got F) string {
+	switch {
+	case dy != dy:
+		if want := fromBits[F](bitsOf(dy) | quietBit[F]()); !sameBits(got, want) {
+			return fmt.Sprintf("NaN dy %s gave %s, want %s", hex(dy), hex(got), hex(want))
+		}
+		return ""
+	case x != x:
+		if want := fromBits[F](bitsOf(x) | quietBit[F]()); !sameBits(got, want) {
+			return fmt.Sprintf("NaN x %s gave %s, want %s", hex(x), hex(got), hex(want))
+		}
+		return ""
+	case math.IsInf(float64(x), 0) || math.IsInf(float64(dy), 0):
+		return "" // dy times the derivative's limit, IEEE's way: not checked here
+	}
+	var hi, lo float64
+	if is64[F]() {
+		hi, lo = accuracy.SiLUBackwardExact64(float64(dy), float64(x))
+	} else {
+		hi = float64(dy) * accuracy.SiLUDerivWide(float32(x))
+	}
+	err := math.Abs((float64(got) - hi) - lo)
+	if err <= siluBackwardAbs[F]()*math.Abs(float64(dy)) {
+		return ""
+	}
+	var u float64
+	if is64[F]() {
+		u = accuracy.ULP64(float64(got), hi, lo)
+	} else {
+		u = accuracy.ULP(float32(got), hi)
+	}
+	if !(u <= 2) {
+		return fmt.Sprintf("dy=%v x=%v (%s) gave %v, exact %.17g: error %.4g ULP > 2 and above %g·|dy|", dy, x, hex(x), got, hi+lo, u, siluBackwardAbs[F]())
+	}
+	return ""
+}
+
+// siluFuncs is one kernel's SiLU functions of element type F, or the
+// package-level ones.
+type siluFuncs[F float] struct {
+	name     string
+	silu     func(dst, src []F)
+	backward func(dx, dy, x []F)
+}
+
+func siluImpls[F float]() []siluFuncs[F] {
+	pick := func(name string, s32 func(dst, src []float32), b32 func(dx, dy, x []float32), s64 func(dst, src []float64), b64 func(dx, dy, x []float64)) siluFuncs[F] {
+		var s, b any = s32, b32
+		if is64[F]() {
+			s, b = s64, b64
+		}
+		return siluFuncs[F]{name, s.(func(dst, src []F)), b.(func(dx, dy, x []F))}
+	}
+	fs := []siluFuncs[F]{pick("package", kernels.SiLU, kernels.SiLUBackward, kernels.SiLU64, kernels.SiLUBackward64)}
+	for _, k := range kernels.Kernels() {
+		fs = append(fs, pick(k.Name, k.SiLU, k.SiLUBackward, k.SiLU64, k.SiLUBackward64))
+	}
+	return fs
+}
+
+// siluInputs returns n inputs over SiLU's interesting range: the specials,
+// random bit patterns, the subnormal-result and underflow range, around
+// the zero of silu' and the fast code's limits, and ordinary values.
+func siluInputs[F float](n int, seed uint64) []F {
+	r := rand.New(rand.NewPCG(seed, 0x5111))
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), -1.2784645, 32, -32, 512, -512, 110, -110, -752, 752, 17, 1e-30, -1e-30}
+	lo, hi := -115.0, 40.0
+	if is64[F]() {
+		lo, hi = -760, 520
+	}
+	out := make([]F, n)
+	for i := range out {
+		switch r.IntN(8) {
+		case 0:
+			out[i] = fromBits[F](r.Uint64())
+		case 1:
+			out[i] = F(specials[r.IntN(len(specials))])
+		case 2:
+			out[i] = F(lo + (hi-lo)*r.Float64())
+		case 3:
+			out[i] = F(-1.2784645 + 1e-3*(r.Float64()-0.5))
+		case 4:
+			out[i] = F(lo + 30*r.Float64()) // subnormal results and underflow
+		default:
+			out[i] = F(-40 + 80*r.Float64())
+		}
+	}
+	return out
+}
+
+func TestSiLU(t *testing.T) {
+	t.Run("SiLU", testSiLU[float32])
+	t.Run("SiLU64", testSiLU[float64])
+}
+
+func testSiLU[F float](t *testing.T) {
+	n := 1 << 18
+	if slow() {
+		n = 1 << 14
+	}
+	xs := siluInputs[F](n, 1)
+	dys := siluInputs[F](n, 2)
+	for i := range dys {
+		if i%4 != 0 { // mostly ordinary gradients
+			dys[i] = F(rand.NormFloat64())
+		}
+	}
+	for _, f := range siluImpls[F]() {
+		t.Run(f.name, func(t *testing.T) {
+			// Lengths that leave every kind of tail, then in place.
+			for lo := 0; lo < n; {
+				m := min(n-lo, 1+(lo*7919)%301)
+				src := append([]F(nil), xs[lo:lo+m]...)
+				dst := make([]F, m+1)
+				dst[m] = 42
+				f.silu(dst[:m], src)
+				if dst[m] != 42 {
+					t.Fatalf("n=%d: wrote past the end", m)
+				}
+				for i, x := range src {
+					if why := siluWhy(x, dst[i]); why != "" {
+						t.Fatalf("n=%d, element %d: %s", m, i, why)
+					}
+				}
+				f.silu(src, src)
+				for i := range src {
+					if !sameBits(src[i], dst[i]) {
+						t.Fatalf("in place, n=%d, element %d: %s, out of place %s", m, i, hex(src[i]), hex(dst[i]))
+					}
+				}
+				lo += m
+			}
+			dx := make([]F, n)
+			f.backward(dx, dys, xs)
+			bad := 0
+			for i := range xs {
+				if why := siluBackwardWhy(dys[i], xs[i], dx[i]); why != "" {
+					t.Errorf("SiLUBackward: %s", why)
+					if bad++; bad == maxReports {
+						return
+					}
+				}
+			}
+			// In place on dy and on x.
+			d := append([]F(nil), dys...)
+			f.backward(d, d, xs)
+			x := append([]F(nil), xs...)
+			f.backward(x, dys, x)
+			for i := range dx {
+				if !sameBits(d[i], dx[i]) || !sameBits(x[i], dx[i]) {
+					t.Fatalf("SiLUBackward in place, element %d: %s on dy, %s on x, out of place %s", i, hex(d[i]), hex(x[i]), hex(dx[i]))
+				}
+			}
+		})
+	}
+}
+
+// Next to the zero of silu' the bound is absolute; elsewhere 2 ULP: a dense
+// check of both sides.
+func TestSiLUBackwardNearZero(t *testing.T) {
+	t.Run("SiLUBackward", testSiLUBackwardNearZero[float32])
+	t.Run("SiLUBackward64", testSiLUBackwardNearZero[float64])
+}
+
+func testSiLUBackwardNearZero[F float](t *testing.T) {
+	const n = 1 << 16
+	xs := make([]F, n)
+	dys := make([]F, n)
+	for i := range xs {
+		xs[i] = F(-1.2784645 + 0.02*(float64(i)/n-0.5))
+		dys[i] = 1
+		if i%2 == 1 {
+			dys[i] = F(rand.NormFloat64() * 1e3)
+		}
+	}
+	for _, f := range siluImpls[F]() {
+		dx := make([]F, n)
+		f.backward(dx, dys, xs)
+		for i := range xs {
+			if why := siluBackwardWhy(dys[i], xs[i], dx[i]); why != "" {
+				t.Fatalf("%s: %s", f.name, why)
+			}
+		}
+	}
+}
+
+func TestSiLUPanics(t *testing.T) {
+	a, b := make([]float32, 4), make([]float32, 3)
+	for _, c := range []struct {
+		want string
+		call func()
+	}{
+		{"kernels: SiLU: len(dst) = 4, len(src) = 3: lengths differ", func() { kernels.SiLU(a, b) }},
+		{"kernels: SiLU: dst and src (len 3) partially overlap: dst must be src itself or disjoint from it", func() { kernels.SiLU(a[1:], a[:3]) }},
+		{"kernels: SiLUBackward: len(dx) = 4, len(dy) = 4, len(x) = 3: lengths differ", func() { kernels.SiLUBackward(a, a, b) }},
+		{"kernels: SiLUBackward: dx and x (len 3) partially overlap: dx must be x itself or disjoint from it", func() { kernels.SiLUBackward(a[1:], b, a[:3]) }},
+	} {
+		msg, panicked := panicOf(c.call)
+		if !panicked || msg != c.want {
+			t.Errorf("got panic %v %q, want %q", panicked, msg, c.want)
+		}
+	}
+}
+
+// TestSiLUExhaustive checks every kernel's SiLU on all 2^32 float32 inputs.
+func TestSiLUExhaustive(t *testing.T) {
+	if !exhaustiveRun() {
+		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 inputs")
+	}
+	const chunk = 1 << 16
+	for _, f := range siluImpls[float32]()[1:] {
+		t.Run(f.name, func(t *testing.T) {
+			var next atomic.Uint64
+			var mu sync.Mutex
+			worst, worstX, bad := 0.0, float32(0), 0
+			first := ""
+			var wg sync.WaitGroup
+			for range runtime.NumCPU() {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					src := make([]float32, chunk)
+					dst := make([]float32, chunk)
+					w, wx, b, fst := 0.0, float32(0), 0, ""
+					for {
+						c := next.Add(chunk) - chunk
+						if c >= 1<<32 {
+							break
+						}
+						for i := range src {
+							src[i] = math.Float32frombits(uint32(c) + uint32(i))
+						}
+						f.silu(dst, src)
+						for i, x := range src {
+							if why := siluSpecialOrSign(x, dst[i]); why != "" {
+								if b++; fst == "" {
+									fst = why
+								}
+								continue
+							}
+							if x != x || math.IsInf(float64(x), 0) || x == 0 {
+								continue
+							}
+							u := accuracy.ULP(dst[i], accuracy.SiLUWide(x))
+							if u > w {
+								w, wx = u, x
+							}
+							if !(u <= bound) {
+								if b++; fst == "" {
+									fst = fmt.Sprintf("x=%v (%s) gave %v: %.4g ULP", x, hex(x), dst[i], u)
+								}
+							}
+						}
+					}
+					mu.Lock()
+					defer mu.Unlock()
+					if w > worst {
+						worst, worstX = w, wx
+					}
+					if bad += b; first == "" {
+						first = fst
+					}
+				}()
+			}
+			wg.Wait()
+			t.Logf("%s: all 2^32 inputs: max %.4f ULP at x=%v (%s); %d violations", f.name, worst, worstX, hex(worstX), bad)
+			if bad != 0 {
+				t.Errorf("%d violations, first: %s", bad, first)
+			}
+		})
+	}
+}
+
+// siluSpecialOrSign is siluWhy's exact rules alone: the specials and the
+// sign.
+func siluSpecialOrSign(x, got float32) string {
+	if why, ok := siluSpecialWhy(x, got); ok {
+		return why
+	}
+	if math.Signbit(float64(got)) != math.Signbit(float64(x)) {
+		return fmt.Sprintf("x=%v gave %v: the sign differs", x, got)
+	}
+	return ""
+}
+
+// TestSiLUExhaustive64 checks every kernel's SiLU64 on 10^8 inputs: those
+// of the sigmoid's sweep and as many over SiLU's subnormal-result range.
+func TestSiLUExhaustive64(t *testing.T) {
+	if !exhaustiveRun() {
+		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check 10^8 float64 inputs")
+	}
+	inputs := accuracy.Inputs64(exhaustive64Inputs/2, 64)
+	r := rand.New(rand.NewPCG(3, 4))
+	for range exhaustive64Inputs / 2 {
+		inputs = append(inputs, -752+52*r.Float64())
+	}
+	fs := siluImpls[float64]()[1:]
+	outs := make([][]float64, len(fs))
+	for k, f := range fs {
+		outs[k] = make([]float64, len(inputs))
+		f.silu(outs[k], inputs)
+	}
+	workers := runtime.NumCPU()
+	worst := make([][]float64, workers)
+	bads := make([][]string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			worst[w] = make([]float64, len(fs))
+			bads[w] = make([]string, len(fs))
+			for i := w; i < len(inputs); i += workers {
+				x := inputs[i]
+				hi, lo := accuracy.SiLUExact64(x)
+				for k := range fs {
+					got := outs[k][i]
+					if why, ok := siluSpecialWhy(x, got); ok {
+						if why != "" && bads[w][k] == "" {
+							bads[w][k] = why
+						}
+						continue
+					}
+					u := accuracy.ULP64(got, hi, lo)
+					worst[w][k] = max(worst[w][k], u)
+					if !(u <= bound) && bads[w][k] == "" {
+						bads[w][k] = fmt.Sprintf("x=%v gave %v: %.4g ULP", x, got, u)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for k, f := range fs {
+		m, first := 0.0, ""
+		for w := range workers {
+			m = max(m, worst[w][k])
+			if first == "" {
+				first = bads[w][k]
+			}
+		}
+		t.Logf("%s: %d inputs: max %.4f ULP", f.name, len(inputs), m)
+		if first != "" {
+			t.Errorf("%s: %s", f.name, first)
+		}
+	}
+}
