@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +66,7 @@ func measure[T float32 | float64](impls []*impl, src [][]T, sizes []int, run fun
 			for i, m := range impls {
 				if f := run(m); f != nil {
 					idx = append(idx, i)
+					validate(m, f, d, s)
 					reps[i] = calibrate(func(r int) { f(d, s, r) })
 				}
 			}
@@ -89,6 +91,27 @@ func measure[T float32 | float64](impls []*impl, src [][]T, sizes []int, run fun
 		}
 	}
 	return res
+}
+
+// validate runs f once over s into d, prefilled with NaN, and exits if
+// any result is off (an absolute error over 1e-6, or for copy() any
+// difference): a timing is only worth printing if the call did the work.
+func validate[T float32 | float64](m *impl, f func(dst, src []T, reps int), d, s []T) {
+	nan := T(math.NaN())
+	for i := range d {
+		d[i] = nan
+	}
+	f(d, s, 1)
+	for i, x := range s {
+		want := 1 / (1 + math.Exp(-float64(x)))
+		if m.kind == baseline {
+			want = float64(x)
+		}
+		if !(math.Abs(float64(d[i])-want) <= 1e-6) {
+			fmt.Fprintf(os.Stderr, "peers: %s gives %v for x = %v at index %d of %d, want %v\n", m.name, d[i], x, i, len(s), want)
+			os.Exit(1)
+		}
+	}
 }
 
 // calibrate returns the repetitions for a timing of about *target, after a
