@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -35,6 +36,8 @@ func (r xrange) String() string { return fmt.Sprintf("[%g, %g)", r.lo, r.hi) }
 
 func main() {
 	flag.Parse()
+	// All timings on one OS thread: the C calls and the Go loops alike.
+	runtime.LockOSThread()
 	if *rounds <= 0 {
 		*rounds = 7
 		if *quick {
