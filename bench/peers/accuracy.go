@@ -22,9 +22,9 @@ import (
 func accuracy32(impls []*impl, in [][]float32, sample int) {
 	probe := probe32()
 	fmt.Printf("### float32 (%s inputs of each range, the timed ones first)\n\n", sizeName(sample))
-	fmt.Printf("| implementation | max ULP, x in %s | max ULP, x in %s | worst x | not correctly rounded | x = -100 gives (exact %.4g) | subnormal results, x in [-104, -87] |\n",
+	fmt.Printf("| implementation | max ULP, x in %s | max ULP, x in %s | worst x | not correctly rounded | x = -100 gives (exact %.4g) | subnormal results, x in [-104, -87] | ±0, ±Inf, NaN, huge ±x |\n",
 		ranges[0], ranges[1], fallback.SigmoidScalar64(-100))
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 	for _, m := range impls {
 		if m.f32 == nil {
 			continue
@@ -65,10 +65,61 @@ func accuracy32(impls []*impl, in [][]float32, sample int) {
 		if flushed > 0 {
 			sub = fmt.Sprintf("**flushed to 0** for %d of %d inputs (from x = %g down)", flushed, wantNonzero, highest)
 		}
-		fmt.Printf("| %s | %s | %s | %g | %.2f%% | %.4g | %s |\n", bold(m), ulps[0], ulps[1], worst,
-			100*float64(wrong)/float64(total), at100, sub)
+		fmt.Printf("| %s | %s | %s | %g | %.2f%% | %.4g | %s | %s |\n", bold(m), ulps[0], ulps[1], worst,
+			100*float64(wrong)/float64(total), at100, sub, specials32(m.f32))
 	}
 	fmt.Println()
+}
+
+// specials32 lists the inputs among ±0, ±Inf, NaN and huge finite ones
+// whose result is more than 4 ULP off (NaN where a number is due, or the
+// reverse), or says "right". The list is padded past a vector's width.
+func specials32(f func(dst, src []float32)) string {
+	inf := float32(math.Inf(1))
+	xs := []float32{0, float32(math.Copysign(0, -1)), inf, -inf, float32(math.NaN()),
+		1e10, -1e10, 1e20, -1e20, 4.3e26, -4.3e26, 1e30, -1e30, math.MaxFloat32, -math.MaxFloat32}
+	for len(xs) < 64 {
+		xs = append(xs, 1)
+	}
+	got := make([]float32, len(xs))
+	f(got, xs)
+	var bad []string
+	for i, x := range xs {
+		exact := math.NaN()
+		if x == x {
+			exact = fallback.SigmoidScalar64(float64(x))
+		}
+		if accuracy.ULP(got[i], exact) > 4 {
+			bad = append(bad, fmt.Sprintf("%g → %g", x, got[i]))
+		}
+	}
+	if len(bad) == 0 {
+		return "right"
+	}
+	return "**wrong**: " + strings.Join(bad, ", ")
+}
+
+// specials64 is specials32 for float64.
+func specials64(f func(dst, src []float64)) string {
+	inf := math.Inf(1)
+	xs := []float64{0, math.Copysign(0, -1), inf, -inf, math.NaN(),
+		1e10, -1e10, 1e100, -1e100, 1e300, -1e300, math.MaxFloat64, -math.MaxFloat64}
+	for len(xs) < 32 {
+		xs = append(xs, 1)
+	}
+	got := make([]float64, len(xs))
+	f(got, xs)
+	var bad []string
+	for i, x := range xs {
+		hi, lo := accuracy.Exact64(x)
+		if accuracy.ULP64(got[i], hi, lo) > 4 {
+			bad = append(bad, fmt.Sprintf("%g → %g", x, got[i]))
+		}
+	}
+	if len(bad) == 0 {
+		return "right"
+	}
+	return "**wrong**: " + strings.Join(bad, ", ")
 }
 
 // probe32 is x = -100, then -87 down to -104 in steps of 1/8: results from
@@ -104,9 +155,9 @@ func accuracy64(impls []*impl, in [][]float64, sample int) {
 	}
 	h720, _ := accuracy.Exact64(-720)
 	fmt.Printf("### float64 (%s inputs of each range, against a double-double reference)\n\n", sizeName(sample))
-	fmt.Printf("| implementation | max ULP, x in %s | max ULP, x in %s | worst x | not correctly rounded | x = -720 gives (exact %.4g) | subnormal results, x in [-746, -705] |\n",
+	fmt.Printf("| implementation | max ULP, x in %s | max ULP, x in %s | worst x | not correctly rounded | x = -720 gives (exact %.4g) | subnormal results, x in [-746, -705] | ±0, ±Inf, NaN, huge ±x |\n",
 		ranges[0], ranges[1], h720)
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 	for k, m := range ms {
 		s0, s1 := stats[0][k], stats[1][k]
 		worst := s0.Worst
@@ -135,8 +186,8 @@ func accuracy64(impls []*impl, in [][]float64, sample int) {
 			sub = fmt.Sprintf("**flushed to 0** for %d of %d inputs (from x = %g down)", flushed, wantNonzero, highest)
 		}
 		wrong := s0.NotCorrectlyRounded + s1.NotCorrectlyRounded
-		fmt.Printf("| %s | %.3g | %.3g | %g | %.2f%% | %.4g | %s |\n", bold(m), s0.MaxULP, s1.MaxULP, worst,
-			100*float64(wrong)/float64(s0.Inputs+s1.Inputs), got[0], sub)
+		fmt.Printf("| %s | %.3g | %.3g | %g | %.2f%% | %.4g | %s | %s |\n", bold(m), s0.MaxULP, s1.MaxULP, worst,
+			100*float64(wrong)/float64(s0.Inputs+s1.Inputs), got[0], sub, specials64(m.f64))
 	}
 	fmt.Println()
 }
@@ -151,14 +202,17 @@ func sweepAll(impls []*impl) {
 			ms = append(ms, m)
 		}
 	}
-	stats := accuracy.SweepAll(fs, 1, math.Inf(1))
-	fmt.Printf("### float32, all 2^32 inputs (%v)\n\n", stats[0].Duration.Round(time.Second))
-	fmt.Println("| implementation | max ULP | worst x | not correctly rounded (of the non-NaN inputs) | subnormal results |")
+	stats := accuracy.SweepAll(fs, uint32(*stride), math.Inf(1))
+	what := "all 2^32 inputs"
+	if *stride > 1 {
+		what = fmt.Sprintf("every %d-th bit pattern, %d inputs", *stride, stats[0].Inputs)
+	}
+	fmt.Printf("### float32, %s (%v)\n\n", what, stats[0].Duration.Round(time.Second))
+	fmt.Println("| implementation | max ULP | worst x | not correctly rounded | subnormal results |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
 	for k, st := range stats {
-		nonNaN := float64(uint64(1)<<32 - (1<<24 - 2)) // 2^24-2 NaN bit patterns
 		fmt.Printf("| %s | %.3g | %g | %.3g%% | %d |\n", bold(ms[k]), st.MaxULP, st.Worst,
-			100*float64(st.NotCorrectlyRounded)/nonNaN, st.SubnormalResults)
+			100*float64(st.NotCorrectlyRounded)/float64(st.Inputs), st.SubnormalResults)
 	}
 	fmt.Println()
 }

@@ -22,6 +22,7 @@ var (
 	target  = flag.Duration("target", 0, "length of one timing (default 30ms, 10ms with -quick)")
 	sizesF  = flag.String("sizes", "", "comma-separated element counts (default 4096,256,65536,1048576,16777216; 4096 with -quick)")
 	sweep   = flag.Bool("sweep", false, "also check every one of the 2^32 float32 inputs (minutes)")
+	stride  = flag.Uint("stride", 1, "with -sweep, every stride-th float32 bit pattern only")
 	no64    = flag.Bool("no64", false, "leave out the float64 measurements")
 	maxSpr  = flag.Float64("unreliable", 10, "flag rows whose spread (max-min, % of the median) exceeds this")
 	headN   = 4096
