@@ -208,7 +208,7 @@ func sweepAll(impls []*impl) {
 		what = fmt.Sprintf("every %d-th bit pattern, %d inputs", *stride, stats[0].Inputs)
 	}
 	fmt.Printf("### float32, %s (%v)\n\n", what, stats[0].Duration.Round(time.Second))
-	fmt.Println("| implementation | max ULP | worst x | not correctly rounded | subnormal results |")
+	fmt.Println("| implementation | max ULP | worst x | not correctly rounded | inputs with a subnormal exact result |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
 	for k, st := range stats {
 		fmt.Printf("| %s | %.3g | %g | %.3g%% | %d |\n", bold(ms[k]), st.MaxULP, st.Worst,
