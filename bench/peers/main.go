@@ -2,7 +2,7 @@
 // XNNPACK's sigmoid operator and a SLEEF-based sigmoid, in one process, on
 // the same inputs, and measures their accuracy. It prints Markdown.
 //
-//	go run .            # full run: 5 sizes, 2 input ranges, 7 rounds (a few minutes)
+//	go run .            # full run: 5 sizes, 2 input ranges, 7 rounds (about a minute)
 //	go run . -quick     # n = 4096 only, 3 rounds (seconds)
 //	go run . -sweep     # also every float32 input through every float32 implementation
 package main
