@@ -22,6 +22,7 @@ var (
 	target  = flag.Duration("target", 0, "length of one timing (default 30ms, 10ms with -quick)")
 	sizesF  = flag.String("sizes", "", "comma-separated element counts (default 4096,256,65536,1048576,16777216; 4096 with -quick)")
 	sweep   = flag.Bool("sweep", false, "also check every one of the 2^32 float32 inputs (minutes)")
+	clock   = flag.String("clock", "thread", "what a timing measures: thread (CPU time of the timing thread) or wall")
 	stride  = flag.Uint("stride", 1, "with -sweep, every stride-th float32 bit pattern only")
 	no64    = flag.Bool("no64", false, "leave out the float64 measurements")
 	maxSpr  = flag.Float64("unreliable", 10, "flag rows whose spread (max-min, % of the median) exceeds this")
@@ -37,6 +38,10 @@ func (r xrange) String() string { return fmt.Sprintf("[%g, %g)", r.lo, r.hi) }
 
 func main() {
 	flag.Parse()
+	if *clock != "thread" && *clock != "wall" {
+		fmt.Fprintln(os.Stderr, "peers: -clock is thread or wall")
+		os.Exit(2)
+	}
 	// All timings on one OS thread: the C calls and the Go loops alike.
 	runtime.LockOSThread()
 	if *rounds <= 0 {
@@ -75,6 +80,7 @@ func main() {
 		"for about %v (one timing = many calls over the same slices); ns/element is the median over the rounds, "+
 		"spread is (max-min)/median; rows with spread over %g%% are marked unreliable\n",
 		*rounds, *target, *maxSpr)
+	fmt.Printf("- Clock: %s\n", clockName())
 	fmt.Printf("- Inputs: uniform in %s and %s from a fixed pseudo-random generator (the same every run), "+
 		"out of place (dst ≠ src); sizes: %s\n", ranges[0], ranges[1], sizeList(sizes))
 	fmt.Println("- Ratios are median time over the median time of XNNPACK, or of SLEEF for the same ISA: below 1 is faster")

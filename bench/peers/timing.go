@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 )
 
 // inputs holds, for each range, the largest size's inputs; smaller sizes
@@ -75,9 +74,9 @@ func measure[T float32 | float64](impls []*impl, src [][]T, sizes []int, run fun
 				for j := range idx {
 					i := idx[(j+r)%len(idx)]
 					f := run(impls[i])
-					t0 := time.Now()
+					t0 := now()
 					f(d, s, reps[i])
-					t := time.Since(t0)
+					t := now() - t0
 					times[i] = append(times[i], float64(t.Nanoseconds())/float64(reps[i])/float64(n))
 				}
 			}
@@ -120,9 +119,9 @@ func calibrate(f func(reps int)) int {
 	f(1)
 	reps := 1
 	for {
-		t0 := time.Now()
+		t0 := now()
 		f(reps)
-		t := time.Since(t0)
+		t := now() - t0
 		if t >= *target/10 || reps >= 1<<30 {
 			return max(1, int(math.Round(float64(reps)*float64(*target)/float64(max(t, 1)))))
 		}
