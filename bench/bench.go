@@ -137,6 +137,32 @@ func KernelFuncs[F Float](k kernels.Kernel) (sigmoid func(dst, src []F), backwar
 	return s.(func(dst, src []F)), b.(func(dx, dy, y []F))
 }
 
+// SiLUFuncs returns k's SiLU and SiLUBackward of element type F.
+func SiLUFuncs[F Float](k kernels.Kernel) (silu func(dst, src []F), backward func(dx, dy, x []F)) {
+	var s, b any = k.SiLU, k.SiLUBackward
+	if ElemSize[F]() == 8 {
+		s, b = k.SiLU64, k.SiLUBackward64
+	}
+	return s.(func(dst, src []F)), b.(func(dx, dy, x []F))
+}
+
+// NaiveSiLU is SiLU as a plain Go loop would write it: x/(1+exp(-x)) in
+// float64 through math.Exp (NaN for x = -Inf).
+func NaiveSiLU[F Float](dst, src []F) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] = F(float64(x) / (1 + math.Exp(-float64(x))))
+	}
+}
+
+// NaiveSiLUBackward is dy·σ·(1 + x·(1-σ)) as a plain Go loop.
+func NaiveSiLUBackward[F Float](dx, dy, x []F) {
+	for i, v := range x {
+		s := 1 / (1 + math.Exp(-float64(v)))
+		dx[i] = F(float64(dy[i]) * s * (1 + float64(v)*(1-s)))
+	}
+}
+
 // FuncName is "Sigmoid" for float32 and "Sigmoid64" for float64.
 func FuncName[F Float]() string {
 	if ElemSize[F]() == 8 {

@@ -165,6 +165,64 @@ func benchBackward[F Float](b *testing.B) {
 	}
 }
 
+// BenchmarkSiLU times SiLU for every kernel, the naive Go loop and copy()
+// in one run, as BenchmarkSigmoid does the sigmoid.
+func BenchmarkSiLU(b *testing.B)   { benchSiLU[float32](b) }
+func BenchmarkSiLU64(b *testing.B) { benchSiLU[float64](b) }
+
+func benchSiLU[F Float](b *testing.B) {
+	bu := &buffers[F]{lo: normalLo, hi: normalHi}
+	fs := []namedFunc[F]{}
+	for _, k := range kernels.Kernels() {
+		silu, _ := SiLUFuncs[F](k)
+		fs = append(fs, namedFunc[F]{k.Name, silu})
+	}
+	fs = append(fs, namedFunc[F]{"naive", NaiveSiLU[F]}, namedFunc[F]{"copy", Copy[F]})
+	for _, k := range fs {
+		b.Run("kernel="+k.name, func(b *testing.B) {
+			for _, n := range Sizes {
+				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+					dst, src := bu.get(n)
+					run(b, k.f, dst, src)
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkSiLUBackward times dx = dy·silu'(x), with MB/s per byte moved
+// next to copy(), as BenchmarkSigmoidBackward does.
+func BenchmarkSiLUBackward(b *testing.B)   { benchSiLUBackward[float32](b) }
+func BenchmarkSiLUBackward64(b *testing.B) { benchSiLUBackward[float64](b) }
+
+func benchSiLUBackward[F Float](b *testing.B) {
+	type backward struct {
+		name string
+		f    func(dx, dy, x []F)
+	}
+	var fs []backward
+	for _, k := range kernels.Kernels() {
+		_, f := SiLUFuncs[F](k)
+		fs = append(fs, backward{k.Name, f})
+	}
+	fs = append(fs, backward{"naive", NaiveSiLUBackward[F]})
+	w := ElemSize[F]()
+	for _, n := range []int{4096, 1 << 20, 1 << 24} {
+		x := Uniform[F](n, normalLo, normalHi, Seed)
+		dy := Uniform[F](n, -1, 1, Seed+1)
+		dx := make([]F, n)
+		copy(dx, dy)
+		for _, k := range fs {
+			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+				loop(b, n, 3*w*n, func() { k.f(dx, dy, x) })
+			})
+		}
+		b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
+			loop(b, n, 2*w*n, func() { Copy(dx, dy) })
+		})
+	}
+}
+
 func TestHelpers(t *testing.T) {
 	const n = 1003 // not a multiple of any vector width
 	t.Run("float32", func(t *testing.T) {

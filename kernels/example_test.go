@@ -194,3 +194,52 @@ func ExampleSigmoid64() {
 	// z    20  float64 0.9999999979  float32 1  1-p 2.061e-09  dp/dz 2.061e-09
 	// z    30  float64 1  float32 1  1-p 9.359e-14  dp/dz 9.359e-14
 }
+
+// A SwiGLU feed-forward block, the gate of most recent transformer
+// models: out = (silu(x·W1) ⊙ (x·W3))·W2. SiLU runs in place on the gate
+// projection, then the element-wise product with the other projection
+// feeds the down projection. Here for one token with 4 features and a
+// hidden width of 6.
+func Example_swiGLU() {
+	x := []float32{0.5, -1.0, 2.0, 0.25}
+	w1 := [4][6]float32{
+		{0.2, -0.5, 1.0, 0.3, -1.2, 0.7},
+		{-0.4, 0.1, 0.6, -0.8, 0.5, 0.2},
+		{0.9, 0.3, -0.2, 0.4, 0.1, -0.6},
+		{0.05, -0.7, 0.3, 1.1, -0.3, 0.8},
+	}
+	w3 := [4][6]float32{
+		{1.0, 0.2, -0.3, 0.5, 0.4, -0.1},
+		{0.3, -0.6, 0.8, 0.1, -0.2, 0.9},
+		{-0.5, 0.7, 0.2, -0.4, 0.6, 0.3},
+		{0.6, 0.1, -0.9, 0.2, 0.3, -0.5},
+	}
+	w2 := [6][4]float32{
+		{0.5, -0.2, 0.1, 0.3}, {-0.3, 0.4, 0.6, -0.1}, {0.2, 0.2, -0.5, 0.7},
+		{0.8, -0.6, 0.3, 0.1}, {-0.1, 0.5, 0.4, -0.3}, {0.4, 0.1, -0.2, 0.6},
+	}
+	project := func(w *[4][6]float32) []float32 {
+		h := make([]float32, 6)
+		for j := range h {
+			for i, xi := range x {
+				h[j] += xi * w[i][j]
+			}
+		}
+		return h
+	}
+	gate, up := project(&w1), project(&w3)
+
+	kernels.SiLU(gate, gate) // in place: gate[j] = gate[j]·σ(gate[j])
+	out := make([]float32, 4)
+	for j := range gate {
+		h := gate[j] * up[j]
+		for k := range out {
+			out[k] += h * w2[j][k]
+		}
+	}
+	fmt.Printf("silu(x·W1): %.4f\n", gate)
+	fmt.Printf("out:        %.4f\n", out)
+	// Output:
+	// silu(x·W1): [2.1042 0.0389 -0.1680 1.7889 -0.2670 -0.2545]
+	// out:        [-1.4482 0.7651 -0.6774 -0.2280]
+}
