@@ -817,8 +817,8 @@ DATA SiLUBackwardNEON_consts<>+164(SB)/4, $0xbe2aaec6
 DATA SiLUBackwardNEON_consts<>+168(SB)/4, $0x3d2aad68
 DATA SiLUBackwardNEON_consts<>+172(SB)/4, $0x3f000000
 DATA SiLUBackwardNEON_consts<>+176(SB)/4, $0xbf800000
-DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0xf6c800fe
-DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0x00400000
+DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0x00000000
+DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0x00000000
 DATA SiLUBackwardNEON_consts<>+188(SB)/4, $0x00000000
 GLOBL SiLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $192
 
@@ -835,7 +835,7 @@ GLOBL SiLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $192
 //	V28: one
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias[1], twom127[2]
+//	V31: poly0[0]
 TEXT ·SiLUBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -877,12 +877,8 @@ SiLUBackwardNEON_loop:
 	VDUP V29.S[1], V15.S4
 	WORD $0x6f9d098e // mla v14.4s, v12.4s, v29.s[2]
 	WORD $0x6f9d09af // mla v15.4s, v13.4s, v29.s[2]
-	VTBL V14.B16, [V24.B16, V25.B16], V16.B16
-	VTBL V15.B16, [V24.B16, V25.B16], V17.B16
-	VSHL $20, V12.S4, V12.S4
-	VSHL $20, V13.S4, V13.S4
-	VADD V12.S4, V16.S4, V16.S4
-	VADD V13.S4, V17.S4, V17.S4
+	VTBL V14.B16, [V24.B16, V25.B16], V12.B16
+	VTBL V15.B16, [V24.B16, V25.B16], V13.B16
 	VTBL V14.B16, [V26.B16, V27.B16], V14.B16
 	VTBL V15.B16, [V26.B16, V27.B16], V15.B16
 	WORD $0x4fbd1946 // fmla v6.4s, v10.4s, v29.s[3]
@@ -893,110 +889,104 @@ SiLUBackwardNEON_loop:
 	VDUP V30.S[1], V11.S4
 	WORD $0x4f9e18ca // fmla v10.4s, v6.4s, v30.s[2]
 	WORD $0x4f9e18eb // fmla v11.4s, v7.4s, v30.s[2]
-	VDUP V30.S[3], V12.S4
-	VDUP V30.S[3], V13.S4
-	VFMLA V6.S4, V10.S4, V12.S4
-	VFMLA V7.S4, V11.S4, V13.S4
+	VDUP V30.S[3], V16.S4
+	VDUP V30.S[3], V17.S4
+	VFMLA V6.S4, V10.S4, V16.S4
+	VFMLA V7.S4, V11.S4, V17.S4
 	VDUP V31.S[0], V10.S4
 	VDUP V31.S[0], V11.S4
-	VFMLA V6.S4, V12.S4, V10.S4
-	VFMLA V7.S4, V13.S4, V11.S4
+	VFMLA V6.S4, V16.S4, V10.S4
+	VFMLA V7.S4, V17.S4, V11.S4
 	VFMLA V10.S4, V6.S4, V14.S4
 	VFMLA V11.S4, V7.S4, V15.S4
-	VDUP V31.S[1], V6.S4
-	VDUP V31.S[1], V7.S4
-	VUSRA $3, V8.S4, V6.S4
-	VUSRA $3, V9.S4, V7.S4
-	VSHL $23, V6.S4, V6.S4
-	VSHL $23, V7.S4, V7.S4
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	WORD $0x6e26de10 // fmul v16.4s, v16.4s, v6.4s
-	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
-	WORD $0x4e3cd606 // fadd v6.4s, v16.4s, v28.4s
-	WORD $0x4e3cd627 // fadd v7.4s, v17.4s, v28.4s
-	WORD $0x4e3cf608 // fmax v8.4s, v16.4s, v28.4s
-	WORD $0x4e3cf629 // fmax v9.4s, v17.4s, v28.4s
-	WORD $0x4ebcf60a // fmin v10.4s, v16.4s, v28.4s
-	WORD $0x4ebcf62b // fmin v11.4s, v17.4s, v28.4s
+	VSHL $20, V8.S4, V8.S4
+	VSHL $20, V9.S4, V9.S4
+	VADD V8.S4, V12.S4, V12.S4
+	VADD V9.S4, V13.S4, V13.S4
+	WORD $0x4e3cd586 // fadd v6.4s, v12.4s, v28.4s
+	WORD $0x4e3cd5a7 // fadd v7.4s, v13.4s, v28.4s
+	WORD $0x4e3cf588 // fmax v8.4s, v12.4s, v28.4s
+	WORD $0x4e3cf5a9 // fmax v9.4s, v13.4s, v28.4s
+	WORD $0x4ebcf58a // fmin v10.4s, v12.4s, v28.4s
+	WORD $0x4ebcf5ab // fmin v11.4s, v13.4s, v28.4s
 	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
 	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
 	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
 	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
-	VFMLA V14.S4, V16.S4, V10.S4
-	VFMLA V15.S4, V17.S4, V11.S4
+	VFMLA V14.S4, V12.S4, V10.S4
+	VFMLA V15.S4, V13.S4, V11.S4
 	WORD $0x4e2ad4c8 // fadd v8.4s, v6.4s, v10.4s
 	WORD $0x4e2bd4e9 // fadd v9.4s, v7.4s, v11.4s
-	WORD $0x4ea1d90c // frecpe v12.4s, v8.4s
-	WORD $0x4ea1d92d // frecpe v13.4s, v9.4s
-	WORD $0x4e2cfd12 // frecps v18.4s, v8.4s, v12.4s
-	WORD $0x4e2dfd33 // frecps v19.4s, v9.4s, v13.4s
-	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
-	WORD $0x6e33ddad // fmul v13.4s, v13.4s, v19.4s
-	WORD $0x4e2cfd08 // frecps v8.4s, v8.4s, v12.4s
-	WORD $0x4e2dfd29 // frecps v9.4s, v9.4s, v13.4s
-	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
-	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
-	WORD $0x6e30dc88 // fmul v8.4s, v4.4s, v16.4s
-	WORD $0x6e31dca9 // fmul v9.4s, v5.4s, v17.4s
+	WORD $0x4ea1d910 // frecpe v16.4s, v8.4s
+	WORD $0x4ea1d931 // frecpe v17.4s, v9.4s
+	WORD $0x4e30fd12 // frecps v18.4s, v8.4s, v16.4s
+	WORD $0x4e31fd33 // frecps v19.4s, v9.4s, v17.4s
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	WORD $0x4e30fd08 // frecps v8.4s, v8.4s, v16.4s
+	WORD $0x4e31fd29 // frecps v9.4s, v9.4s, v17.4s
+	WORD $0x6e28de10 // fmul v16.4s, v16.4s, v8.4s
+	WORD $0x6e29de31 // fmul v17.4s, v17.4s, v9.4s
+	WORD $0x6e2cdc88 // fmul v8.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca9 // fmul v9.4s, v5.4s, v13.4s
 	VMOV V8.B16, V18.B16
 	VMOV V9.B16, V19.B16
-	VFMLS V16.S4, V4.S4, V18.S4
-	VFMLS V17.S4, V5.S4, V19.S4
-	WORD $0x6e2ede10 // fmul v16.4s, v16.4s, v14.4s
-	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
-	VFMLS V16.S4, V4.S4, V18.S4
-	VFMLS V17.S4, V5.S4, V19.S4
+	VFMLS V12.S4, V4.S4, V18.S4
+	VFMLS V13.S4, V5.S4, V19.S4
+	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
+	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
+	VFMLS V12.S4, V4.S4, V18.S4
+	VFMLS V13.S4, V5.S4, V19.S4
 	WORD $0x4e28d4c4 // fadd v4.4s, v6.4s, v8.4s
 	WORD $0x4e29d4e5 // fadd v5.4s, v7.4s, v9.4s
-	WORD $0x4ea6d48e // fsub v14.4s, v4.4s, v6.4s
-	WORD $0x4ea7d4af // fsub v15.4s, v5.4s, v7.4s
-	WORD $0x4eaed490 // fsub v16.4s, v4.4s, v14.4s
-	WORD $0x4eafd4b1 // fsub v17.4s, v5.4s, v15.4s
-	WORD $0x4eb0d4d0 // fsub v16.4s, v6.4s, v16.4s
-	WORD $0x4eb1d4f1 // fsub v17.4s, v7.4s, v17.4s
-	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
-	WORD $0x4e28d610 // fadd v16.4s, v16.4s, v8.4s
-	WORD $0x4e29d631 // fadd v17.4s, v17.4s, v9.4s
-	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	WORD $0x4e30d488 // fadd v8.4s, v4.4s, v16.4s
-	WORD $0x4e31d4a9 // fadd v9.4s, v5.4s, v17.4s
-	WORD $0x6e2cdd08 // fmul v8.4s, v8.4s, v12.4s
-	WORD $0x6e2ddd29 // fmul v9.4s, v9.4s, v13.4s
+	WORD $0x4ea6d48c // fsub v12.4s, v4.4s, v6.4s
+	WORD $0x4ea7d4ad // fsub v13.4s, v5.4s, v7.4s
+	WORD $0x4eacd48e // fsub v14.4s, v4.4s, v12.4s
+	WORD $0x4eadd4af // fsub v15.4s, v5.4s, v13.4s
+	WORD $0x4eaed4ce // fsub v14.4s, v6.4s, v14.4s
+	WORD $0x4eafd4ef // fsub v15.4s, v7.4s, v15.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
+	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
+	WORD $0x4e28d5ce // fadd v14.4s, v14.4s, v8.4s
+	WORD $0x4e29d5ef // fadd v15.4s, v15.4s, v9.4s
+	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	WORD $0x4e2ed488 // fadd v8.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4a9 // fadd v9.4s, v5.4s, v15.4s
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
 	VMOV V4.B16, V4.B16
 	VMOV V5.B16, V5.B16
 	VFMLS V6.S4, V8.S4, V4.S4
 	VFMLS V7.S4, V9.S4, V5.S4
 	VFMLS V10.S4, V8.S4, V4.S4
 	VFMLS V11.S4, V9.S4, V5.S4
-	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s
-	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s
-	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
-	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
-	WORD $0x4e24d50e // fadd v14.4s, v8.4s, v4.4s
-	WORD $0x4e25d52f // fadd v15.4s, v9.4s, v5.4s
-	WORD $0x6e2cddce // fmul v14.4s, v14.4s, v12.4s
-	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
-	VFMLS V6.S4, V14.S4, V8.S4
-	VFMLS V7.S4, V15.S4, V9.S4
-	VFMLS V10.S4, V14.S4, V8.S4
-	VFMLS V11.S4, V15.S4, V9.S4
+	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4a5 // fadd v5.4s, v5.4s, v15.4s
+	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
+	WORD $0x4e24d50c // fadd v12.4s, v8.4s, v4.4s
+	WORD $0x4e25d52d // fadd v13.4s, v9.4s, v5.4s
+	WORD $0x6e30dd8c // fmul v12.4s, v12.4s, v16.4s
+	WORD $0x6e31ddad // fmul v13.4s, v13.4s, v17.4s
+	VFMLS V6.S4, V12.S4, V8.S4
+	VFMLS V7.S4, V13.S4, V9.S4
+	VFMLS V10.S4, V12.S4, V8.S4
+	VFMLS V11.S4, V13.S4, V9.S4
 	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
 	WORD $0x4e25d529 // fadd v9.4s, v9.4s, v5.4s
-	VFMLA V12.S4, V8.S4, V14.S4
-	VFMLA V13.S4, V9.S4, V15.S4
+	VFMLA V16.S4, V8.S4, V12.S4
+	VFMLA V17.S4, V9.S4, V13.S4
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V2.B16, V14.B16
-	VBIF V5.B16, V3.B16, V15.B16
-	WORD $0x6e2edc00 // fmul v0.4s, v0.4s, v14.4s
-	WORD $0x6e2fdc21 // fmul v1.4s, v1.4s, v15.4s
+	VBIF V4.B16, V2.B16, V12.B16
+	VBIF V5.B16, V3.B16, V13.B16
+	WORD $0x6e2cdc00 // fmul v0.4s, v0.4s, v12.4s
+	WORD $0x6e2ddc21 // fmul v1.4s, v1.4s, v13.4s
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $8, R5, R5
 	BGE SiLUBackwardNEON_loop
@@ -1017,66 +1007,61 @@ SiLUBackwardNEON_single_loop:
 	VAND V23.B16, V4.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
 	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
 	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
 	VDUP V30.S[1], V5.S4
 	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
+	VDUP V30.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
 	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
-	WORD $0x4e3cd503 // fadd v3.4s, v8.4s, v28.4s
-	WORD $0x4e3cf504 // fmax v4.4s, v8.4s, v28.4s
-	WORD $0x4ebcf505 // fmin v5.4s, v8.4s, v28.4s
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	WORD $0x4e3cd4c3 // fadd v3.4s, v6.4s, v28.4s
+	WORD $0x4e3cf4c4 // fmax v4.4s, v6.4s, v28.4s
+	WORD $0x4ebcf4c5 // fmin v5.4s, v6.4s, v28.4s
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V7.S4, V8.S4, V5.S4
+	VFMLA V7.S4, V6.S4, V5.S4
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x4ea1d886 // frecpe v6.4s, v4.4s
-	WORD $0x4e26fc89 // frecps v9.4s, v4.4s, v6.4s
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	WORD $0x4e26fc84 // frecps v4.4s, v4.4s, v6.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	WORD $0x4ea1d888 // frecpe v8.4s, v4.4s
+	WORD $0x4e28fc89 // frecps v9.4s, v4.4s, v8.4s
+	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
+	WORD $0x4e28fc84 // frecps v4.4s, v4.4s, v8.4s
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x6e26dc44 // fmul v4.4s, v2.4s, v6.4s
 	VMOV V4.B16, V9.B16
-	VFMLS V8.S4, V2.S4, V9.S4
-	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
-	VFMLS V8.S4, V2.S4, V9.S4
+	VFMLS V6.S4, V2.S4, V9.S4
+	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	VFMLS V6.S4, V2.S4, V9.S4
 	WORD $0x4e24d462 // fadd v2.4s, v3.4s, v4.4s
-	WORD $0x4ea3d447 // fsub v7.4s, v2.4s, v3.4s
-	WORD $0x4ea7d448 // fsub v8.4s, v2.4s, v7.4s
-	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
-	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
-	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
-	WORD $0x4e28d444 // fadd v4.4s, v2.4s, v8.4s
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
+	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
+	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d444 // fadd v4.4s, v2.4s, v7.4s
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
 	VMOV V2.B16, V2.B16
 	VFMLS V3.S4, V4.S4, V2.S4
 	VFMLS V5.S4, V4.S4, V2.S4
-	WORD $0x4e28d442 // fadd v2.4s, v2.4s, v8.4s
-	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	WORD $0x4e22d487 // fadd v7.4s, v4.4s, v2.4s
-	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
-	VFMLS V3.S4, V7.S4, V4.S4
-	VFMLS V5.S4, V7.S4, V4.S4
+	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
+	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
+	WORD $0x4e22d486 // fadd v6.4s, v4.4s, v2.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	VFMLS V3.S4, V6.S4, V4.S4
+	VFMLS V5.S4, V6.S4, V4.S4
 	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
-	VFMLA V6.S4, V4.S4, V7.S4
+	VFMLA V8.S4, V4.S4, V6.S4
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
 	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -1107,66 +1092,61 @@ SiLUBackwardNEON_tail2_done:
 	VAND V23.B16, V4.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
 	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
 	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
 	VDUP V30.S[1], V5.S4
 	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
+	VDUP V30.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
 	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
-	WORD $0x4e3cd503 // fadd v3.4s, v8.4s, v28.4s
-	WORD $0x4e3cf504 // fmax v4.4s, v8.4s, v28.4s
-	WORD $0x4ebcf505 // fmin v5.4s, v8.4s, v28.4s
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	WORD $0x4e3cd4c3 // fadd v3.4s, v6.4s, v28.4s
+	WORD $0x4e3cf4c4 // fmax v4.4s, v6.4s, v28.4s
+	WORD $0x4ebcf4c5 // fmin v5.4s, v6.4s, v28.4s
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V7.S4, V8.S4, V5.S4
+	VFMLA V7.S4, V6.S4, V5.S4
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x4ea1d886 // frecpe v6.4s, v4.4s
-	WORD $0x4e26fc89 // frecps v9.4s, v4.4s, v6.4s
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	WORD $0x4e26fc84 // frecps v4.4s, v4.4s, v6.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	WORD $0x4ea1d888 // frecpe v8.4s, v4.4s
+	WORD $0x4e28fc89 // frecps v9.4s, v4.4s, v8.4s
+	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
+	WORD $0x4e28fc84 // frecps v4.4s, v4.4s, v8.4s
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x6e26dc44 // fmul v4.4s, v2.4s, v6.4s
 	VMOV V4.B16, V9.B16
-	VFMLS V8.S4, V2.S4, V9.S4
-	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
-	VFMLS V8.S4, V2.S4, V9.S4
+	VFMLS V6.S4, V2.S4, V9.S4
+	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	VFMLS V6.S4, V2.S4, V9.S4
 	WORD $0x4e24d462 // fadd v2.4s, v3.4s, v4.4s
-	WORD $0x4ea3d447 // fsub v7.4s, v2.4s, v3.4s
-	WORD $0x4ea7d448 // fsub v8.4s, v2.4s, v7.4s
-	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
-	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
-	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
-	WORD $0x4e28d444 // fadd v4.4s, v2.4s, v8.4s
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
+	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
+	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d444 // fadd v4.4s, v2.4s, v7.4s
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
 	VMOV V2.B16, V2.B16
 	VFMLS V3.S4, V4.S4, V2.S4
 	VFMLS V5.S4, V4.S4, V2.S4
-	WORD $0x4e28d442 // fadd v2.4s, v2.4s, v8.4s
-	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	WORD $0x4e22d487 // fadd v7.4s, v4.4s, v2.4s
-	WORD $0x6e26dce7 // fmul v7.4s, v7.4s, v6.4s
-	VFMLS V3.S4, V7.S4, V4.S4
-	VFMLS V5.S4, V7.S4, V4.S4
+	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
+	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
+	WORD $0x4e22d486 // fadd v6.4s, v4.4s, v2.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	VFMLS V3.S4, V6.S4, V4.S4
+	VFMLS V5.S4, V6.S4, V4.S4
 	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
-	VFMLA V6.S4, V4.S4, V7.S4
+	VFMLA V8.S4, V4.S4, V6.S4
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
 	TBZ $1, R5, SiLUBackwardNEON_tail_store_odd
 	FMOVD.P F0, 8(R0)
 SiLUBackwardNEON_tail_store_odd:
@@ -1845,7 +1825,7 @@ DATA SiLUBackward64NEON_consts<>+152(SB)/8, $0x0000000008080808
 DATA SiLUBackward64NEON_consts<>+160(SB)/8, $0x3fe62e42fefa39ef
 DATA SiLUBackward64NEON_consts<>+168(SB)/8, $0x3c7abc9e3b39803f
 DATA SiLUBackward64NEON_consts<>+176(SB)/8, $0xbec71eccc25b4c2f
-DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0x0008000000000000
+DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0x0000000000000000
 DATA SiLUBackward64NEON_consts<>+192(SB)/8, $0x0706050403020100
 DATA SiLUBackward64NEON_consts<>+200(SB)/8, $0x0706050403020100
 DATA SiLUBackward64NEON_consts<>+208(SB)/8, $0x3efa02e0a2fc16b5
@@ -1864,9 +1844,7 @@ DATA SiLUBackward64NEON_consts<>+304(SB)/8, $0x3fdfffffffffffff
 DATA SiLUBackward64NEON_consts<>+312(SB)/8, $0x3fdfffffffffffff
 DATA SiLUBackward64NEON_consts<>+320(SB)/8, $0xbff0000000000000
 DATA SiLUBackward64NEON_consts<>+328(SB)/8, $0xbff0000000000000
-DATA SiLUBackward64NEON_consts<>+336(SB)/8, $0xef3a0000000007fe
-DATA SiLUBackward64NEON_consts<>+344(SB)/8, $0xef3a0000000007fe
-GLOBL SiLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $352
+GLOBL SiLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func SiLUBackward64NEON(dx []float64, dy []float64, x []float64)
 // Main loop: 2 vectors (4 doubles) per iteration. Constants:
@@ -1881,8 +1859,8 @@ GLOBL SiLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $352
 //	V28: one
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom1023[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias
+//	V31: poly8[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0
 TEXT ·SiLUBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -1926,12 +1904,8 @@ SiLUBackward64NEON_loop:
 	FMOVQ 64(R7), F15
 	WORD $0x6f9d098e // mla v14.4s, v12.4s, v29.s[2]
 	WORD $0x6f9d09af // mla v15.4s, v13.4s, v29.s[2]
-	VTBL V14.B16, [V24.B16, V25.B16], V16.B16
-	VTBL V15.B16, [V24.B16, V25.B16], V17.B16
-	VSHL $50, V12.D2, V12.D2
-	VSHL $50, V13.D2, V13.D2
-	VADD V12.D2, V16.D2, V16.D2
-	VADD V13.D2, V17.D2, V17.D2
+	VTBL V14.B16, [V24.B16, V25.B16], V12.B16
+	VTBL V15.B16, [V24.B16, V25.B16], V13.B16
 	VTBL V14.B16, [V26.B16, V27.B16], V14.B16
 	VTBL V15.B16, [V26.B16, V27.B16], V15.B16
 	WORD $0x4fde1146 // fmla v6.2d, v10.2d, v30.d[0]
@@ -1942,130 +1916,124 @@ SiLUBackward64NEON_loop:
 	FMOVQ 80(R7), F11
 	WORD $0x4fdf10ca // fmla v10.2d, v6.2d, v31.d[0]
 	WORD $0x4fdf10eb // fmla v11.2d, v7.2d, v31.d[0]
-	FMOVQ 96(R7), F12
-	FMOVQ 96(R7), F13
-	VFMLA V6.D2, V10.D2, V12.D2
-	VFMLA V7.D2, V11.D2, V13.D2
+	FMOVQ 96(R7), F16
+	FMOVQ 96(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
 	FMOVQ 112(R7), F10
 	FMOVQ 112(R7), F11
-	VFMLA V6.D2, V12.D2, V10.D2
-	VFMLA V7.D2, V13.D2, V11.D2
-	FMOVQ 128(R7), F12
-	FMOVQ 128(R7), F13
-	VFMLA V6.D2, V10.D2, V12.D2
-	VFMLA V7.D2, V11.D2, V13.D2
+	VFMLA V6.D2, V16.D2, V10.D2
+	VFMLA V7.D2, V17.D2, V11.D2
+	FMOVQ 128(R7), F16
+	FMOVQ 128(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
 	FMOVQ 144(R7), F10
 	FMOVQ 144(R7), F11
-	VFMLA V6.D2, V12.D2, V10.D2
-	VFMLA V7.D2, V13.D2, V11.D2
-	FMOVQ 160(R7), F12
-	FMOVQ 160(R7), F13
-	VFMLA V6.D2, V10.D2, V12.D2
-	VFMLA V7.D2, V11.D2, V13.D2
+	VFMLA V6.D2, V16.D2, V10.D2
+	VFMLA V7.D2, V17.D2, V11.D2
+	FMOVQ 160(R7), F16
+	FMOVQ 160(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
 	FMOVQ 176(R7), F10
 	FMOVQ 176(R7), F11
-	VFMLA V6.D2, V12.D2, V10.D2
-	VFMLA V7.D2, V13.D2, V11.D2
-	FMOVQ 192(R7), F12
-	FMOVQ 192(R7), F13
-	VFMLA V6.D2, V10.D2, V12.D2
-	VFMLA V7.D2, V11.D2, V13.D2
-	VFMLA V12.D2, V6.D2, V14.D2
-	VFMLA V13.D2, V7.D2, V15.D2
-	FMOVQ 208(R7), F6
-	FMOVQ 208(R7), F7
-	VUSRA $2, V8.D2, V6.D2
-	VUSRA $2, V9.D2, V7.D2
-	VSHL $52, V6.D2, V6.D2
-	VSHL $52, V7.D2, V7.D2
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	WORD $0x6e66de10 // fmul v16.2d, v16.2d, v6.2d
-	WORD $0x6e67de31 // fmul v17.2d, v17.2d, v7.2d
-	WORD $0x4e7cd606 // fadd v6.2d, v16.2d, v28.2d
-	WORD $0x4e7cd627 // fadd v7.2d, v17.2d, v28.2d
-	WORD $0x4e7cf608 // fmax v8.2d, v16.2d, v28.2d
-	WORD $0x4e7cf629 // fmax v9.2d, v17.2d, v28.2d
-	WORD $0x4efcf60a // fmin v10.2d, v16.2d, v28.2d
-	WORD $0x4efcf62b // fmin v11.2d, v17.2d, v28.2d
+	VFMLA V6.D2, V16.D2, V10.D2
+	VFMLA V7.D2, V17.D2, V11.D2
+	FMOVQ 192(R7), F16
+	FMOVQ 192(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
+	VFMLA V16.D2, V6.D2, V14.D2
+	VFMLA V17.D2, V7.D2, V15.D2
+	VSHL $50, V8.D2, V8.D2
+	VSHL $50, V9.D2, V9.D2
+	VADD V8.D2, V12.D2, V12.D2
+	VADD V9.D2, V13.D2, V13.D2
+	WORD $0x4e7cd586 // fadd v6.2d, v12.2d, v28.2d
+	WORD $0x4e7cd5a7 // fadd v7.2d, v13.2d, v28.2d
+	WORD $0x4e7cf588 // fmax v8.2d, v12.2d, v28.2d
+	WORD $0x4e7cf5a9 // fmax v9.2d, v13.2d, v28.2d
+	WORD $0x4efcf58a // fmin v10.2d, v12.2d, v28.2d
+	WORD $0x4efcf5ab // fmin v11.2d, v13.2d, v28.2d
 	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
 	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
 	WORD $0x4e68d54a // fadd v10.2d, v10.2d, v8.2d
 	WORD $0x4e69d56b // fadd v11.2d, v11.2d, v9.2d
-	VFMLA V14.D2, V16.D2, V10.D2
-	VFMLA V15.D2, V17.D2, V11.D2
+	VFMLA V14.D2, V12.D2, V10.D2
+	VFMLA V15.D2, V13.D2, V11.D2
 	WORD $0x4e6ad4c8 // fadd v8.2d, v6.2d, v10.2d
 	WORD $0x4e6bd4e9 // fadd v9.2d, v7.2d, v11.2d
-	WORD $0x4ee1d90c // frecpe v12.2d, v8.2d
-	WORD $0x4ee1d92d // frecpe v13.2d, v9.2d
-	WORD $0x4e6cfd12 // frecps v18.2d, v8.2d, v12.2d
-	WORD $0x4e6dfd33 // frecps v19.2d, v9.2d, v13.2d
-	WORD $0x6e72dd8c // fmul v12.2d, v12.2d, v18.2d
-	WORD $0x6e73ddad // fmul v13.2d, v13.2d, v19.2d
-	WORD $0x4e6cfd08 // frecps v8.2d, v8.2d, v12.2d
-	WORD $0x4e6dfd29 // frecps v9.2d, v9.2d, v13.2d
-	WORD $0x6e68dd8c // fmul v12.2d, v12.2d, v8.2d
-	WORD $0x6e69ddad // fmul v13.2d, v13.2d, v9.2d
-	WORD $0x6e70dc88 // fmul v8.2d, v4.2d, v16.2d
-	WORD $0x6e71dca9 // fmul v9.2d, v5.2d, v17.2d
+	WORD $0x4ee1d910 // frecpe v16.2d, v8.2d
+	WORD $0x4ee1d931 // frecpe v17.2d, v9.2d
+	WORD $0x4e70fd12 // frecps v18.2d, v8.2d, v16.2d
+	WORD $0x4e71fd33 // frecps v19.2d, v9.2d, v17.2d
+	WORD $0x6e72de10 // fmul v16.2d, v16.2d, v18.2d
+	WORD $0x6e73de31 // fmul v17.2d, v17.2d, v19.2d
+	WORD $0x4e70fd08 // frecps v8.2d, v8.2d, v16.2d
+	WORD $0x4e71fd29 // frecps v9.2d, v9.2d, v17.2d
+	WORD $0x6e68de10 // fmul v16.2d, v16.2d, v8.2d
+	WORD $0x6e69de31 // fmul v17.2d, v17.2d, v9.2d
+	WORD $0x6e6cdc88 // fmul v8.2d, v4.2d, v12.2d
+	WORD $0x6e6ddca9 // fmul v9.2d, v5.2d, v13.2d
 	VMOV V8.B16, V18.B16
 	VMOV V9.B16, V19.B16
-	VFMLS V16.D2, V4.D2, V18.D2
-	VFMLS V17.D2, V5.D2, V19.D2
-	WORD $0x6e6ede10 // fmul v16.2d, v16.2d, v14.2d
-	WORD $0x6e6fde31 // fmul v17.2d, v17.2d, v15.2d
-	VFMLS V16.D2, V4.D2, V18.D2
-	VFMLS V17.D2, V5.D2, V19.D2
+	VFMLS V12.D2, V4.D2, V18.D2
+	VFMLS V13.D2, V5.D2, V19.D2
+	WORD $0x6e6edd8c // fmul v12.2d, v12.2d, v14.2d
+	WORD $0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
+	VFMLS V12.D2, V4.D2, V18.D2
+	VFMLS V13.D2, V5.D2, V19.D2
 	WORD $0x4e68d4c4 // fadd v4.2d, v6.2d, v8.2d
 	WORD $0x4e69d4e5 // fadd v5.2d, v7.2d, v9.2d
-	WORD $0x4ee6d48e // fsub v14.2d, v4.2d, v6.2d
-	WORD $0x4ee7d4af // fsub v15.2d, v5.2d, v7.2d
-	WORD $0x4eeed490 // fsub v16.2d, v4.2d, v14.2d
-	WORD $0x4eefd4b1 // fsub v17.2d, v5.2d, v15.2d
-	WORD $0x4ef0d4d0 // fsub v16.2d, v6.2d, v16.2d
-	WORD $0x4ef1d4f1 // fsub v17.2d, v7.2d, v17.2d
-	WORD $0x4eeed508 // fsub v8.2d, v8.2d, v14.2d
-	WORD $0x4eefd529 // fsub v9.2d, v9.2d, v15.2d
-	WORD $0x4e68d610 // fadd v16.2d, v16.2d, v8.2d
-	WORD $0x4e69d631 // fadd v17.2d, v17.2d, v9.2d
-	WORD $0x4e6ad610 // fadd v16.2d, v16.2d, v10.2d
-	WORD $0x4e6bd631 // fadd v17.2d, v17.2d, v11.2d
-	WORD $0x4ef2d610 // fsub v16.2d, v16.2d, v18.2d
-	WORD $0x4ef3d631 // fsub v17.2d, v17.2d, v19.2d
-	WORD $0x4e70d488 // fadd v8.2d, v4.2d, v16.2d
-	WORD $0x4e71d4a9 // fadd v9.2d, v5.2d, v17.2d
-	WORD $0x6e6cdd08 // fmul v8.2d, v8.2d, v12.2d
-	WORD $0x6e6ddd29 // fmul v9.2d, v9.2d, v13.2d
+	WORD $0x4ee6d48c // fsub v12.2d, v4.2d, v6.2d
+	WORD $0x4ee7d4ad // fsub v13.2d, v5.2d, v7.2d
+	WORD $0x4eecd48e // fsub v14.2d, v4.2d, v12.2d
+	WORD $0x4eedd4af // fsub v15.2d, v5.2d, v13.2d
+	WORD $0x4eeed4ce // fsub v14.2d, v6.2d, v14.2d
+	WORD $0x4eefd4ef // fsub v15.2d, v7.2d, v15.2d
+	WORD $0x4eecd508 // fsub v8.2d, v8.2d, v12.2d
+	WORD $0x4eedd529 // fsub v9.2d, v9.2d, v13.2d
+	WORD $0x4e68d5ce // fadd v14.2d, v14.2d, v8.2d
+	WORD $0x4e69d5ef // fadd v15.2d, v15.2d, v9.2d
+	WORD $0x4e6ad5ce // fadd v14.2d, v14.2d, v10.2d
+	WORD $0x4e6bd5ef // fadd v15.2d, v15.2d, v11.2d
+	WORD $0x4ef2d5ce // fsub v14.2d, v14.2d, v18.2d
+	WORD $0x4ef3d5ef // fsub v15.2d, v15.2d, v19.2d
+	WORD $0x4e6ed488 // fadd v8.2d, v4.2d, v14.2d
+	WORD $0x4e6fd4a9 // fadd v9.2d, v5.2d, v15.2d
+	WORD $0x6e70dd08 // fmul v8.2d, v8.2d, v16.2d
+	WORD $0x6e71dd29 // fmul v9.2d, v9.2d, v17.2d
 	VMOV V4.B16, V4.B16
 	VMOV V5.B16, V5.B16
 	VFMLS V6.D2, V8.D2, V4.D2
 	VFMLS V7.D2, V9.D2, V5.D2
 	VFMLS V10.D2, V8.D2, V4.D2
 	VFMLS V11.D2, V9.D2, V5.D2
-	WORD $0x4e70d484 // fadd v4.2d, v4.2d, v16.2d
-	WORD $0x4e71d4a5 // fadd v5.2d, v5.2d, v17.2d
-	WORD $0x6e6cdc84 // fmul v4.2d, v4.2d, v12.2d
-	WORD $0x6e6ddca5 // fmul v5.2d, v5.2d, v13.2d
-	WORD $0x4e64d50e // fadd v14.2d, v8.2d, v4.2d
-	WORD $0x4e65d52f // fadd v15.2d, v9.2d, v5.2d
-	WORD $0x6e6cddce // fmul v14.2d, v14.2d, v12.2d
-	WORD $0x6e6dddef // fmul v15.2d, v15.2d, v13.2d
-	VFMLS V6.D2, V14.D2, V8.D2
-	VFMLS V7.D2, V15.D2, V9.D2
-	VFMLS V10.D2, V14.D2, V8.D2
-	VFMLS V11.D2, V15.D2, V9.D2
+	WORD $0x4e6ed484 // fadd v4.2d, v4.2d, v14.2d
+	WORD $0x4e6fd4a5 // fadd v5.2d, v5.2d, v15.2d
+	WORD $0x6e70dc84 // fmul v4.2d, v4.2d, v16.2d
+	WORD $0x6e71dca5 // fmul v5.2d, v5.2d, v17.2d
+	WORD $0x4e64d50c // fadd v12.2d, v8.2d, v4.2d
+	WORD $0x4e65d52d // fadd v13.2d, v9.2d, v5.2d
+	WORD $0x6e70dd8c // fmul v12.2d, v12.2d, v16.2d
+	WORD $0x6e71ddad // fmul v13.2d, v13.2d, v17.2d
+	VFMLS V6.D2, V12.D2, V8.D2
+	VFMLS V7.D2, V13.D2, V9.D2
+	VFMLS V10.D2, V12.D2, V8.D2
+	VFMLS V11.D2, V13.D2, V9.D2
 	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
 	WORD $0x4e65d529 // fadd v9.2d, v9.2d, v5.2d
-	VFMLA V12.D2, V8.D2, V14.D2
-	VFMLA V13.D2, V9.D2, V15.D2
+	VFMLA V16.D2, V8.D2, V12.D2
+	VFMLA V17.D2, V9.D2, V13.D2
 	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
 	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
 	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V2.B16, V14.B16
-	VBIF V5.B16, V3.B16, V15.B16
-	WORD $0x6e6edc00 // fmul v0.2d, v0.2d, v14.2d
-	WORD $0x6e6fdc21 // fmul v1.2d, v1.2d, v15.2d
+	VBIF V4.B16, V2.B16, V12.B16
+	VBIF V5.B16, V3.B16, V13.B16
+	WORD $0x6e6cdc00 // fmul v0.2d, v0.2d, v12.2d
+	WORD $0x6e6ddc21 // fmul v1.2d, v1.2d, v13.2d
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $4, R5, R5
 	BGE SiLUBackward64NEON_loop
@@ -2087,76 +2055,71 @@ SiLUBackward64NEON_single_loop:
 	VSLI $32, V6.D2, V6.D2
 	FMOVQ 64(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
 	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
 	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
 	FMOVQ 80(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V6.D2, V5.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V6.D2, V5.D2
-	FMOVQ 160(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 176(R7), F5
-	VFMLA V3.D2, V6.D2, V5.D2
-	FMOVQ 192(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
-	VFMLA V6.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
-	WORD $0x4e7cd503 // fadd v3.2d, v8.2d, v28.2d
-	WORD $0x4e7cf504 // fmax v4.2d, v8.2d, v28.2d
-	WORD $0x4efcf505 // fmin v5.2d, v8.2d, v28.2d
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V7.D2
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	WORD $0x4e7cd4c3 // fadd v3.2d, v6.2d, v28.2d
+	WORD $0x4e7cf4c4 // fmax v4.2d, v6.2d, v28.2d
+	WORD $0x4efcf4c5 // fmin v5.2d, v6.2d, v28.2d
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V7.D2, V8.D2, V5.D2
+	VFMLA V7.D2, V6.D2, V5.D2
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x4ee1d886 // frecpe v6.2d, v4.2d
-	WORD $0x4e66fc89 // frecps v9.2d, v4.2d, v6.2d
-	WORD $0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
-	WORD $0x4e66fc84 // frecps v4.2d, v4.2d, v6.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
+	WORD $0x4ee1d888 // frecpe v8.2d, v4.2d
+	WORD $0x4e68fc89 // frecps v9.2d, v4.2d, v8.2d
+	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
+	WORD $0x4e68fc84 // frecps v4.2d, v4.2d, v8.2d
+	WORD $0x6e64dd08 // fmul v8.2d, v8.2d, v4.2d
+	WORD $0x6e66dc44 // fmul v4.2d, v2.2d, v6.2d
 	VMOV V4.B16, V9.B16
-	VFMLS V8.D2, V2.D2, V9.D2
-	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
-	VFMLS V8.D2, V2.D2, V9.D2
+	VFMLS V6.D2, V2.D2, V9.D2
+	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
+	VFMLS V6.D2, V2.D2, V9.D2
 	WORD $0x4e64d462 // fadd v2.2d, v3.2d, v4.2d
-	WORD $0x4ee3d447 // fsub v7.2d, v2.2d, v3.2d
-	WORD $0x4ee7d448 // fsub v8.2d, v2.2d, v7.2d
-	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
-	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
-	WORD $0x4e65d508 // fadd v8.2d, v8.2d, v5.2d
-	WORD $0x4ee9d508 // fsub v8.2d, v8.2d, v9.2d
-	WORD $0x4e68d444 // fadd v4.2d, v2.2d, v8.2d
-	WORD $0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
+	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
+	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e64d4e7 // fadd v7.2d, v7.2d, v4.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d444 // fadd v4.2d, v2.2d, v7.2d
+	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
 	VMOV V2.B16, V2.B16
 	VFMLS V3.D2, V4.D2, V2.D2
 	VFMLS V5.D2, V4.D2, V2.D2
-	WORD $0x4e68d442 // fadd v2.2d, v2.2d, v8.2d
-	WORD $0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
-	WORD $0x4e62d487 // fadd v7.2d, v4.2d, v2.2d
-	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
-	VFMLS V3.D2, V7.D2, V4.D2
-	VFMLS V5.D2, V7.D2, V4.D2
+	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
+	WORD $0x6e68dc42 // fmul v2.2d, v2.2d, v8.2d
+	WORD $0x4e62d486 // fadd v6.2d, v4.2d, v2.2d
+	WORD $0x6e68dcc6 // fmul v6.2d, v6.2d, v8.2d
+	VFMLS V3.D2, V6.D2, V4.D2
+	VFMLS V5.D2, V6.D2, V4.D2
 	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
-	VFMLA V6.D2, V4.D2, V7.D2
+	VFMLA V8.D2, V4.D2, V6.D2
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
 	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -2176,76 +2139,71 @@ SiLUBackward64NEON_tail:
 	VSLI $32, V6.D2, V6.D2
 	FMOVQ 64(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
 	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
 	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
 	FMOVQ 80(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V6.D2, V5.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V6.D2, V5.D2
-	FMOVQ 160(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 176(R7), F5
-	VFMLA V3.D2, V6.D2, V5.D2
-	FMOVQ 192(R7), F6
-	VFMLA V3.D2, V5.D2, V6.D2
-	VFMLA V6.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
-	WORD $0x4e7cd503 // fadd v3.2d, v8.2d, v28.2d
-	WORD $0x4e7cf504 // fmax v4.2d, v8.2d, v28.2d
-	WORD $0x4efcf505 // fmin v5.2d, v8.2d, v28.2d
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V7.D2
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	WORD $0x4e7cd4c3 // fadd v3.2d, v6.2d, v28.2d
+	WORD $0x4e7cf4c4 // fmax v4.2d, v6.2d, v28.2d
+	WORD $0x4efcf4c5 // fmin v5.2d, v6.2d, v28.2d
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V7.D2, V8.D2, V5.D2
+	VFMLA V7.D2, V6.D2, V5.D2
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x4ee1d886 // frecpe v6.2d, v4.2d
-	WORD $0x4e66fc89 // frecps v9.2d, v4.2d, v6.2d
-	WORD $0x6e69dcc6 // fmul v6.2d, v6.2d, v9.2d
-	WORD $0x4e66fc84 // frecps v4.2d, v4.2d, v6.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
+	WORD $0x4ee1d888 // frecpe v8.2d, v4.2d
+	WORD $0x4e68fc89 // frecps v9.2d, v4.2d, v8.2d
+	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
+	WORD $0x4e68fc84 // frecps v4.2d, v4.2d, v8.2d
+	WORD $0x6e64dd08 // fmul v8.2d, v8.2d, v4.2d
+	WORD $0x6e66dc44 // fmul v4.2d, v2.2d, v6.2d
 	VMOV V4.B16, V9.B16
-	VFMLS V8.D2, V2.D2, V9.D2
-	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
-	VFMLS V8.D2, V2.D2, V9.D2
+	VFMLS V6.D2, V2.D2, V9.D2
+	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
+	VFMLS V6.D2, V2.D2, V9.D2
 	WORD $0x4e64d462 // fadd v2.2d, v3.2d, v4.2d
-	WORD $0x4ee3d447 // fsub v7.2d, v2.2d, v3.2d
-	WORD $0x4ee7d448 // fsub v8.2d, v2.2d, v7.2d
-	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
-	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
-	WORD $0x4e65d508 // fadd v8.2d, v8.2d, v5.2d
-	WORD $0x4ee9d508 // fsub v8.2d, v8.2d, v9.2d
-	WORD $0x4e68d444 // fadd v4.2d, v2.2d, v8.2d
-	WORD $0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
+	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
+	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e64d4e7 // fadd v7.2d, v7.2d, v4.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d444 // fadd v4.2d, v2.2d, v7.2d
+	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
 	VMOV V2.B16, V2.B16
 	VFMLS V3.D2, V4.D2, V2.D2
 	VFMLS V5.D2, V4.D2, V2.D2
-	WORD $0x4e68d442 // fadd v2.2d, v2.2d, v8.2d
-	WORD $0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
-	WORD $0x4e62d487 // fadd v7.2d, v4.2d, v2.2d
-	WORD $0x6e66dce7 // fmul v7.2d, v7.2d, v6.2d
-	VFMLS V3.D2, V7.D2, V4.D2
-	VFMLS V5.D2, V7.D2, V4.D2
+	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
+	WORD $0x6e68dc42 // fmul v2.2d, v2.2d, v8.2d
+	WORD $0x4e62d486 // fadd v6.2d, v4.2d, v2.2d
+	WORD $0x6e68dcc6 // fmul v6.2d, v6.2d, v8.2d
+	VFMLS V3.D2, V6.D2, V4.D2
+	VFMLS V5.D2, V6.D2, V4.D2
 	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
-	VFMLA V6.D2, V4.D2, V7.D2
+	VFMLA V8.D2, V4.D2, V6.D2
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
 	FMOVD F0, (R0)
 SiLUBackward64NEON_done:
 	RET

@@ -36,15 +36,17 @@ type neonMachine struct {
 	idx map[*vv]*vv
 	// jShifted caches j = t & (N-1), and later j<<(mant - log2 N), by t.
 	jShifted map[*vv]*vv
-	// safeLabel, if set, makes this fast code (fastBlock): absMin
-	// branches there unless every lane has |x| ≤ fastLimit and no NaN.
+	// safe makes this the code of blocks that may hold any input (a split
+	// function's safe code); otherwise it is fast code, for blocks whose
+	// every |x| ≤ fastLimit, and safeLabel is where requireFast branches
+	// unless every lane is.
+	safe      bool
 	safeLabel string
 }
 
-// fast reports whether m records code for blocks with every |x| ≤
-// fastLimit: no clamp, 2^k normal (k ≥ -47 for float32, ≥ -739 for
-// float64), no final scaleIf.
-func (m *neonMachine) fast() bool { return m.safeLabel != "" }
+// fast reports whether m records fast code: 2^k normal (k ≥ -47 for
+// float32, ≥ -739 for float64) for either sign of k, no final scaleIf.
+func (m *neonMachine) fast() bool { return !m.safe }
 
 // rFast is the general register the fast check reduces into.
 const rFast = "R8"

@@ -146,6 +146,8 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		p := &prog{}
 		m := newNEON(v, f.k, nc, unroll, p, cu)
 		m.safeLabel = safeLabel
+		// Bodies without a label are a split function's safe code.
+		m.safe = f.split && safeLabel == ""
 		in := make([]nvals, nin)
 		for j := range in {
 			x := m.newv()
