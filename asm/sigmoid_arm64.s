@@ -614,11 +614,10 @@ SiLUNEON_single_loop:
 	WORD $0x4e24fc42 // frecps v2.4s, v2.4s, v4.4s
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
-	VMOV V0.B16, V5.B16
-	VFMLS V2.S4, V1.S4, V5.S4
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLA V4.S4, V5.S4, V2.S4
-	VBIT V27.B16, V0.B16, V2.B16
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VFMLA V1.S4, V2.S4, V0.S4
+	VFMLA V3.S4, V2.S4, V0.S4
+	VFMLS V4.S4, V0.S4, V2.S4
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -1632,11 +1631,10 @@ SiLU64NEON_single_loop:
 	WORD $0x4e64fc42 // frecps v2.2d, v2.2d, v4.2d
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
-	VMOV V0.B16, V5.B16
-	VFMLS V2.D2, V1.D2, V5.D2
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLA V4.D2, V5.D2, V2.D2
-	VBIT V22.B16, V0.B16, V2.B16
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VFMLA V1.D2, V2.D2, V0.D2
+	VFMLA V3.D2, V2.D2, V0.D2
+	VFMLS V4.D2, V0.D2, V2.D2
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5

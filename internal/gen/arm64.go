@@ -572,6 +572,18 @@ func (m *neonMachine) copyOperand(c operand) nvals {
 	return d
 }
 
+// mulSubFrom: NEON has no vector a·b - c in one instruction: FNEG, then
+// FMLA (acc = -acc + a·b, rounded once; -0 becomes +0 first, as x86's
+// a·b - acc does).
+func (m *neonMachine) mulSubFrom(acc, a value, b operand) {
+	accs := acc.(nvals)
+	m.each(func(i int) {
+		acc := accs[i]
+		m.opAcc(acc, nil, func(e *emitter) string { return neon.FNEG(m.arr(), e.r(acc), e.r(acc)) })
+	})
+	m.fmla(accs, a.(nvals), b, false)
+}
+
 // negMulAdd: FMLS accumulates into a copy of c.
 func (m *neonMachine) negMulAdd(a, b value, c operand) value {
 	d := m.copyOperand(c)

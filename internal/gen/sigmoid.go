@@ -115,6 +115,7 @@ type machine interface {
 	maxOf(a value, b *constant) value              // max(a, b), a not NaN
 	fmaTo(acc, a value, b operand)                 // acc += a·b
 	fnmaTo(acc, a value, b operand)                // acc -= a·b
+	mulSubFrom(acc, a value, b operand)            // acc = a·b - acc
 	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
 	copyOf(x value) value                          // a copy of x
 	copySign(y, x value)                           // y's sign bit set to x's
@@ -171,17 +172,17 @@ func sigmoidFast(m machine, k *consts, x value) value {
 
 // siluFast is SiLU, x·sigmoid(x) = x/(1 + e^-x), for the blocks of
 // sigmoidFast: the quotient y = x·q corrected once with its own residual
-// x - y·Dh - y·Dl (not x times the rounded sigmoid, which rounds twice),
-// so that only the last rounding matters. x and the result share their
-// sign, which copySign restores where the correction's zero lost it (x = -0).
+// (not x times the rounded sigmoid, which rounds twice), so that only the
+// last rounding matters. The residual is taken negated, y·Dh - x + y·Dl,
+// and subtracted: for x = -0 both are -0 - +0, so the sign survives.
 func siluFast(m machine, k *consts, x value) value {
 	m.requireFast(x)
 	dh, dl, q, _, _ := denominator(m, k, m.copyOf(x))
 	y := m.mul(x, q)
-	r := m.negMulAdd(dh, y, x)
-	m.fnmaTo(r, y, dl)
-	m.fmaTo(y, r, q)
-	m.copySign(y, x)
+	nr := x
+	m.mulSubFrom(nr, y, dh)
+	m.fmaTo(nr, y, dl)
+	m.fnmaTo(y, nr, q)
 	return y
 }
 

@@ -17,6 +17,7 @@ type x86 struct {
 	v      variant
 	avx512 bool
 	safe   bool // code for blocks with some |x| > fastLimit, NaN or ±Inf
+	hot    bool // the fast code's hot constants in registers (gen)
 	unroll int
 	k      *consts
 	c      *x86Consts
@@ -41,6 +42,7 @@ type x86Ops struct {
 	add, sub, mul, div, min, max, cmp        func(...Op)
 	blendv                                   func(mask, a, b, d Op)
 	fmadd231, fmadd213, fnmadd231, fnmadd213 func(...Op)
+	fmsub231                                 func(...Op)
 	scalef, blendm, perm                     func(...Op)
 	padd, psub, psrl, psll                   func(...Op)
 	pmaxs                                    func(...Op) // AVX-512 only for float64
@@ -51,14 +53,14 @@ type x86Ops struct {
 var (
 	opsPS = x86Ops{
 		add: VADDPS, sub: VSUBPS, mul: VMULPS, div: VDIVPS, min: VMINPS, max: VMAXPS, cmp: VCMPPS, blendv: VBLENDVPS,
-		fmadd231: VFMADD231PS, fmadd213: VFMADD213PS, fnmadd231: VFNMADD231PS, fnmadd213: VFNMADD213PS,
+		fmadd231: VFMADD231PS, fmadd213: VFMADD213PS, fnmadd231: VFNMADD231PS, fnmadd213: VFNMADD213PS, fmsub231: VFMSUB231PS,
 		scalef: VSCALEFPS, blendm: VBLENDMPS, perm: VPERMPS,
 		padd: VPADDD, psub: VPSUBD, psrl: VPSRLD, psll: VPSLLD, pmaxs: VPMAXSD,
 		movZ: VMOVUPS_Z, movScalar: MOVL,
 	}
 	opsPD = x86Ops{
 		add: VADDPD, sub: VSUBPD, mul: VMULPD, div: VDIVPD, min: VMINPD, max: VMAXPD, cmp: VCMPPD, blendv: VBLENDVPD,
-		fmadd231: VFMADD231PD, fmadd213: VFMADD213PD, fnmadd231: VFNMADD231PD, fnmadd213: VFNMADD213PD,
+		fmadd231: VFMADD231PD, fmadd213: VFMADD213PD, fnmadd231: VFNMADD231PD, fnmadd213: VFNMADD213PD, fmsub231: VFMSUB231PD,
 		scalef: VSCALEFPD, blendm: VBLENDMPD, perm: VPERMPD,
 		padd: VPADDQ, psub: VPSUBQ, psrl: VPSRLQ, psll: VPSLLQ, pmaxs: VPMAXSQ,
 		movZ: VMOVUPD_Z, movScalar: MOVQ,
@@ -361,6 +363,11 @@ func (m *x86) fmaTo(acc, a value, b operand) {
 func (m *x86) fnmaTo(acc, a value, b operand) {
 	accs, as := acc.(vregs), a.(vregs)
 	m.each(func(i int) { m.ops.fnmadd231(m.anyOp(b, i), as[i], accs[i]) })
+}
+
+func (m *x86) mulSubFrom(acc, a value, b operand) {
+	accs, as := acc.(vregs), a.(vregs)
+	m.each(func(i int) { m.ops.fmsub231(m.anyOp(b, i), as[i], accs[i]) })
 }
 
 func (m *x86) subTo(acc, b value) {
