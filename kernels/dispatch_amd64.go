@@ -89,6 +89,12 @@ func unary(id kernelID, f op, dst, src []float32) {
 		fallbackUnary(f, dst, src)
 		return
 	}
+	if len(dst) <= chunkLen32 {
+		// One chunk (and too short to stream): no chunk loop.
+		raceUnary(dst, src)
+		unaryChunk(id, f, dst, src, false)
+		return
+	}
 	stream := len(dst) >= streamMin
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
 	for len(dst) > 0 {
@@ -103,6 +109,11 @@ func unary(id kernelID, f op, dst, src []float32) {
 func binary(id kernelID, f op, dx, dy, y []float32) {
 	if id == genericID {
 		fallbackBinary(f, dx, dy, y)
+		return
+	}
+	if len(dx) <= backwardChunkLen32 {
+		raceBackward(dx, dy, y)
+		binaryChunk(id, f, dx, dy, y, false)
 		return
 	}
 	stream := len(dx) >= streamMin
@@ -121,6 +132,12 @@ func unary64(id kernelID, f op, dst, src []float64) {
 		fallbackUnary64(f, dst, src)
 		return
 	}
+	if len(dst) <= chunkLen64 {
+		// One chunk (and too short to stream): no chunk loop.
+		raceUnary(dst, src)
+		unary64Chunk(id, f, dst, src, false)
+		return
+	}
 	stream := len(dst) >= streamMin
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
 	for len(dst) > 0 {
@@ -135,6 +152,11 @@ func unary64(id kernelID, f op, dst, src []float64) {
 func binary64(id kernelID, f op, dx, dy, y []float64) {
 	if id == genericID {
 		fallbackBinary64(f, dx, dy, y)
+		return
+	}
+	if len(dx) <= backwardChunkLen64 {
+		raceBackward(dx, dy, y)
+		binary64Chunk(id, f, dx, dy, y, false)
 		return
 	}
 	stream := len(dx) >= streamMin

@@ -33,6 +33,12 @@ func unary(id kernelID, f op, dst, src []float32) {
 		fallbackUnary(f, dst, src)
 		return
 	}
+	if len(dst) <= chunkLen32 {
+		// One chunk (and too short to stream): no chunk loop.
+		raceUnary(dst, src)
+		unaryChunk(f, dst, src)
+		return
+	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
 	for len(dst) > 0 {
 		n = min(n, len(dst))
@@ -46,6 +52,11 @@ func unary(id kernelID, f op, dst, src []float32) {
 func binary(id kernelID, f op, dx, dy, y []float32) {
 	if id == genericID {
 		fallbackBinary(f, dx, dy, y)
+		return
+	}
+	if len(dx) <= backwardChunkLen32 {
+		raceBackward(dx, dy, y)
+		binaryChunk(f, dx, dy, y)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
@@ -63,6 +74,12 @@ func unary64(id kernelID, f op, dst, src []float64) {
 		fallbackUnary64(f, dst, src)
 		return
 	}
+	if len(dst) <= chunkLen64 {
+		// One chunk (and too short to stream): no chunk loop.
+		raceUnary(dst, src)
+		unary64Chunk(f, dst, src)
+		return
+	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
 	for len(dst) > 0 {
 		n = min(n, len(dst))
@@ -76,6 +93,11 @@ func unary64(id kernelID, f op, dst, src []float64) {
 func binary64(id kernelID, f op, dx, dy, y []float64) {
 	if id == genericID {
 		fallbackBinary64(f, dx, dy, y)
+		return
+	}
+	if len(dx) <= backwardChunkLen64 {
+		raceBackward(dx, dy, y)
+		binary64Chunk(f, dx, dy, y)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
