@@ -74,7 +74,7 @@ func sameBits[F float](a, b F) bool { return bitsOf(a) == bitsOf(b) }
 
 // hex formats x's bits with all their hex digits.
 func hex[F float](x F) string {
-	return fmt.Sprintf("%#0*x", 2+2*size[F](), bitsOf(x))
+	return fmt.Sprintf("%#0*x", 2*size[F](), bitsOf(x))
 }
 
 // impl is the functions under test of one element type: kernels.Sigmoid and

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
@@ -64,20 +63,17 @@ func quietBit[F float]() uint64 {
 // siluWhy returns "" if got is a correct SiLU result for x, else what is
 // wrong.
 func siluWhy[F float](x, got F) string {
+	if !is64[F]() {
+		return accuracy.CheckSiLU(float32(x), float32(got), bound)
+	}
 	if why, ok := siluSpecialWhy(x, got); ok {
 		return why
 	}
 	if math.Signbit(float64(got)) != math.Signbit(float64(x)) {
 		return fmt.Sprintf("x=%v gave %v: the sign differs", x, got)
 	}
-	var u float64
-	if is64[F]() {
-		hi, lo := accuracy.SiLUExact64(float64(x))
-		u = accuracy.ULP64(float64(got), hi, lo)
-	} else {
-		u = accuracy.ULP(float32(got), accuracy.SiLUWide(float32(x)))
-	}
-	if !(u <= bound) {
+	hi, lo := accuracy.SiLUExact64(float64(x))
+	if u := accuracy.ULP64(float64(got), hi, lo); !(u <= bound) {
 		return fmt.Sprintf("x=%v (%s) gave %v (%s): error %.4g ULP > %v", x, hex(x), got, hex(got), u, bound)
 	}
 	return ""
@@ -294,80 +290,22 @@ func TestSiLUExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 inputs")
 	}
-	const chunk = 1 << 16
+	var fs []accuracy.Func
 	for _, f := range siluImpls[float32]()[1:] {
-		t.Run(f.name, func(t *testing.T) {
-			var next atomic.Uint64
-			var mu sync.Mutex
-			worst, worstX, bad := 0.0, float32(0), 0
-			first := ""
-			var wg sync.WaitGroup
-			for range runtime.NumCPU() {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					src := make([]float32, chunk)
-					dst := make([]float32, chunk)
-					w, wx, b, fst := 0.0, float32(0), 0, ""
-					for {
-						c := next.Add(chunk) - chunk
-						if c >= 1<<32 {
-							break
-						}
-						for i := range src {
-							src[i] = math.Float32frombits(uint32(c) + uint32(i))
-						}
-						f.silu(dst, src)
-						for i, x := range src {
-							if why := siluSpecialOrSign(x, dst[i]); why != "" {
-								if b++; fst == "" {
-									fst = why
-								}
-								continue
-							}
-							if x != x || math.IsInf(float64(x), 0) || x == 0 {
-								continue
-							}
-							u := accuracy.ULP(dst[i], accuracy.SiLUWide(x))
-							if u > w {
-								w, wx = u, x
-							}
-							if !(u <= bound) {
-								if b++; fst == "" {
-									fst = fmt.Sprintf("x=%v (%s) gave %v: %.4g ULP", x, hex(x), dst[i], u)
-								}
-							}
-						}
-					}
-					mu.Lock()
-					defer mu.Unlock()
-					if w > worst {
-						worst, worstX = w, wx
-					}
-					if bad += b; first == "" {
-						first = fst
-					}
-				}()
+		fs = append(fs, accuracy.Func{Name: f.name, F: f.silu})
+	}
+	for _, st := range accuracy.SweepAllSiLU(fs, 1, bound) {
+		t.Run(st.Kernel, func(t *testing.T) {
+			t.Logf("%s: all 2^32 inputs: max %.4f ULP at x=%v (%s); %d not correctly rounded; %d subnormal results; %d violations",
+				st.Kernel, st.MaxULP, st.Worst, hex(st.Worst), st.NotCorrectlyRounded, st.SubnormalResults, st.Violations)
+			if st.Inputs != 1<<32 {
+				t.Errorf("checked %d inputs, want 2^32", st.Inputs)
 			}
-			wg.Wait()
-			t.Logf("%s: all 2^32 inputs: max %.4f ULP at x=%v (%s); %d violations", f.name, worst, worstX, hex(worstX), bad)
-			if bad != 0 {
-				t.Errorf("%d violations, first: %s", bad, first)
+			if st.Violations != 0 {
+				t.Errorf("%d violations, first: %s", st.Violations, st.FirstViolation)
 			}
 		})
 	}
-}
-
-// siluSpecialOrSign is siluWhy's exact rules alone: the specials and the
-// sign.
-func siluSpecialOrSign(x, got float32) string {
-	if why, ok := siluSpecialWhy(x, got); ok {
-		return why
-	}
-	if math.Signbit(float64(got)) != math.Signbit(float64(x)) {
-		return fmt.Sprintf("x=%v gave %v: the sign differs", x, got)
-	}
-	return ""
 }
 
 // TestSiLUExhaustive64 checks every kernel's SiLU64 on 10^8 inputs: those

@@ -260,6 +260,28 @@ func Sweep(name string, f func(dst, src []float32), stride uint32, bound float64
 // and the checks together, is computed once for all of them. Every Stats'
 // Duration is that of the whole sweep.
 func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
+	return sweepAll(sigmoidRules, fs, stride, bound)
+}
+
+// SweepAllSiLU is SweepAll for SiLU: the kernels' results against
+// SiLUWide under SiLU's rules (see CheckSiLU).
+func SweepAllSiLU(fs []Func, stride uint32, bound float64) []Stats {
+	return sweepAll(siluRules, fs, stride, bound)
+}
+
+// rules are what a sweep checks: the reference and the check of one
+// result against it.
+type rules struct {
+	exact func(x float32) float64
+	add   func(t *tally32, order uint64, x, got float32, exact, bound float64)
+}
+
+var sigmoidRules = rules{
+	exact: func(x float32) float64 { return fallback.SigmoidScalar64(float64(x)) },
+	add:   (*tally32).add,
+}
+
+func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 	start := time.Now()
 	if stride == 0 {
 		stride = 1
@@ -291,7 +313,7 @@ func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 				for i := range s {
 					x := math.Float32frombits(bits)
 					if x == x {
-						e[i] = fallback.SigmoidScalar64(float64(x))
+						e[i] = r.exact(x)
 					}
 					bits += stride
 				}
@@ -310,7 +332,7 @@ func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 							t.violate(order, fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, bits, math.Float32bits(x)))
 							x = math.Float32frombits(bits)
 						}
-						t.add(order, x, d[i], e[i], bound)
+						r.add(t, order, x, d[i], e[i], bound)
 						bits += stride
 					}
 				}

@@ -1,6 +1,7 @@
 package accuracy
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/simdsigmoid/sigmoid/fallback"
@@ -67,4 +68,60 @@ func SiLUBackwardExact64(dy, x float64) (hi, lo float64) {
 	g := mul(dd{s, sl}, addF(mulF(dd{t, tl}, x), 1))
 	p := mulF(g, dy)
 	return p.hi, p.lo
+}
+
+// CheckSiLU returns "" if got is a correct SiLU result for x under its
+// rules with the given ULP bound, else what is wrong: NaN gives that NaN
+// quieted, +Inf +Inf, -Inf -0, ±0 ±0 (bit for bit), every other result has
+// x's sign and is within bound ULPs of SiLUWide(x).
+func CheckSiLU(x, got float32, bound float64) string {
+	var exact float64
+	if x == x {
+		exact = SiLUWide(x)
+	}
+	_, why := checkSiLU(x, got, exact, bound)
+	return why
+}
+
+// siluRules are SiLU's rules for the sweeps.
+var siluRules = rules{
+	exact: SiLUWide,
+	add: func(t *tally32, order uint64, x, got float32, exact, bound float64) {
+		u, why := checkSiLU(x, got, exact, bound)
+		t.count(order, x, u, got != float32(exact), exact != 0 && math.Abs(exact) < 0x1p-126)
+		if why != "" {
+			t.violate(order, why)
+		}
+	},
+}
+
+// checkSiLU is CheckSiLU with the exact value given (anything for a NaN x).
+func checkSiLU(x, got float32, exact, bound float64) (u float64, why string) {
+	bits := math.Float32bits
+	switch {
+	case x != x:
+		if want := bits(x) | 1<<22; bits(got) != want {
+			return 0, fmt.Sprintf("NaN %#08x gave %#08x, want %#08x", bits(x), bits(got), want)
+		}
+		return 0, ""
+	case math.IsInf(float64(x), 1):
+		if !math.IsInf(float64(got), 1) {
+			return math.Inf(1), fmt.Sprintf("+Inf gave %v, want +Inf", got)
+		}
+		return 0, ""
+	case math.IsInf(float64(x), -1) || x == 0:
+		want := bits(x) & (1 << 31) // -0 for -Inf and -0, +0 for +0
+		if bits(got) != want {
+			return math.Inf(1), fmt.Sprintf("%v gave %#08x, want %#08x", x, bits(got), want)
+		}
+		return 0, ""
+	}
+	u = ULP(got, exact)
+	if math.Signbit(float64(got)) != math.Signbit(float64(x)) {
+		return u, fmt.Sprintf("x=%v (%#08x) gave %v: the sign differs", x, bits(x), got)
+	}
+	if !(u <= bound) {
+		return u, fmt.Sprintf("x=%v (%#08x) gave %v (%#08x), exact %.10g: error %.4g ULP > %v", x, bits(x), got, bits(got), exact, u, bound)
+	}
+	return u, ""
 }

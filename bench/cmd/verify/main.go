@@ -36,6 +36,7 @@ var (
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to check (default every available one)")
 	n64         = flag.Int("n64", 100_000_000, "check Sigmoid64 on this many inputs of accuracy.Inputs64 (0: no float64 section)")
+	silu        = flag.Bool("silu", true, "also sweep SiLU over the same float32 inputs")
 	seed64      = flag.Uint64("seed64", 1, "the seed of accuracy.Inputs64")
 )
 
@@ -134,6 +135,12 @@ func main() {
 
 	violations += printSpecials(ks)
 
+	if *silu {
+		v, p := printSiLU(ks, what)
+		violations += v
+		problems = append(problems, p...)
+	}
+
 	if *n64 > 0 {
 		v, p := printFloat64(ks, *n64, *seed64)
 		violations += v
@@ -161,12 +168,13 @@ type kernel struct {
 	Name      string
 	Sigmoid   func(dst, src []float32)
 	Sigmoid64 func(dst, src []float64)
+	SiLU      func(dst, src []float32)
 }
 
 func selectKernels(filter string) ([]kernel, error) {
 	var all []kernel
 	for _, k := range kernels.Kernels() {
-		all = append(all, kernel{k.Name, k.Sigmoid, k.Sigmoid64})
+		all = append(all, kernel{k.Name, k.Sigmoid, k.Sigmoid64, k.SiLU})
 	}
 	if filter == "" {
 		return all, nil
@@ -311,5 +319,32 @@ func printFloat64(ks []kernel, n int, seed uint64) (violations uint64, problems 
 		fmt.Printf("    %v\n", s)
 	}
 	fmt.Printf("\nSubnormal results counts inputs whose exact result is below 2^-1022.\n\n")
+	return violations, problems
+}
+
+// printSiLU sweeps every kernel's SiLU over the same float32 inputs as the
+// sigmoid, against accuracy.SiLUWide under SiLU's rules (accuracy.CheckSiLU),
+// and prints a table.
+func printSiLU(ks []kernel, what string) (violations uint64, problems []string) {
+	fmt.Printf("## SiLU\n\n- Checked: %s, against x·fallback.SigmoidScalar64(x) in float64, bound %g ULP; NaN, ±Inf and ±0 bit for bit\n\n", what, *bound)
+	fmt.Printf("| kernel | inputs | max ULP | worst input | correctly rounded | subnormal results | violations | time |\n")
+	fmt.Printf("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n")
+	var fs []accuracy.Func
+	for _, k := range ks {
+		fs = append(fs, accuracy.Func{Name: k.Name, F: k.SiLU})
+	}
+	fmt.Fprintf(os.Stderr, "verify: SiLU: sweeping %s\n", what)
+	for _, s := range accuracy.SweepAllSiLU(fs, uint32(*stride), *bound) {
+		fmt.Fprintf(os.Stderr, "verify: SiLU: %v\n", s)
+		cr := 100 * (1 - float64(s.NotCorrectlyRounded)/float64(max(s.Inputs, 1)))
+		fmt.Printf("| %s | %d | %.4f | %v (%#08x) | %.4f%% (%d not) | %d | %d | %v |\n",
+			s.Kernel, s.Inputs, s.MaxULP, s.Worst, math.Float32bits(s.Worst), cr, s.NotCorrectlyRounded,
+			s.SubnormalResults, s.Violations, s.Duration.Round(time.Millisecond))
+		if s.Violations > 0 {
+			problems = append(problems, fmt.Sprintf("- %s: SiLU: %d violations; first: %s", s.Kernel, s.Violations, s.FirstViolation))
+		}
+		violations += s.Violations
+	}
+	fmt.Println()
 	return violations, problems
 }
