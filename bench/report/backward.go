@@ -9,11 +9,11 @@ import (
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
-// backwardCandidates are the SigmoidBackward (or SigmoidBackward64) of the
-// kernels in cands (in the same order), the naive Go loop and copy(), each
-// as func(dst, src) with src standing for y and a fixed dy as long as the
-// largest of sizes: the timing does not depend on the values.
-func backwardCandidates[F bench.Float](cands []candidate[F], sizes []int) []candidate[F] {
+// backwardCandidates are the SigmoidBackward (or SigmoidBackward64), or
+// with silu the SiLUBackward, of the kernels in cands (in the same order),
+// the naive Go loop and copy(), each as func(dst, src) with src standing for
+// y (or x) and a fixed dy as long as the largest of sizes.
+func backwardCandidates[F bench.Float](cands []candidate[F], sizes []int, silu bool) []candidate[F] {
 	dy := bench.Uniform[F](slices.Max(sizes), -1, 1, bench.Seed+1)
 	byName := map[string]kernels.Kernel{}
 	for _, k := range kernels.Kernels() {
@@ -23,10 +23,16 @@ func backwardCandidates[F bench.Float](cands []candidate[F], sizes []int) []cand
 	for _, c := range cands {
 		if k, ok := byName[c.name]; ok {
 			_, backward := bench.KernelFuncs[F](k)
+			if silu {
+				_, backward = bench.SiLUFuncs[F](k)
+			}
 			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { backward(dst, dy[:len(src)], src) }, true})
 		}
 	}
 	naiveBackward := func(dst, src []F) { bench.NaiveBackward(dst, dy[:len(src)], src) }
+	if silu {
+		naiveBackward = func(dst, src []F) { bench.NaiveSiLUBackward(dst, dy[:len(src)], src) }
+	}
 	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, bench.Copy[F], false})
 }
 
@@ -44,12 +50,17 @@ func backwardSizes(sizes []int) []int {
 // SigmoidBackward64: ns per element and its bandwidth against copy()'s per
 // byte moved (3 elements for dx = dy·y·(1-y), 2 for copy), and returns the
 // number of rows whose spread is above noisySpread.
-func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) (noisy int) {
+func printBackward[F bench.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	e := float64(bench.ElemSize[F]())
-	if e == 8 {
+	switch {
+	case fn == "SiLU" && e == 8:
+		fmt.Fprintf(w, "## SiLU64 backward pass (SiLUBackward64)\n\n")
+	case fn == "SiLU":
+		fmt.Fprintf(w, "## SiLU backward pass (SiLUBackward)\n\n")
+	case e == 8:
 		fmt.Fprintf(w, "## float64 backward pass (SigmoidBackward64)\n\n")
-	} else {
+	default:
 		fmt.Fprintf(w, "## Backward pass (SigmoidBackward)\n\n")
 	}
 	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread: IQR (min–max) |\n")
@@ -74,8 +85,25 @@ func printBackward[F bench.Float](w io.Writer, sizes []int, results []result) (n
 		}
 		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | %s |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)), spreadCell(copyResult, &noisy))
 	}
-	fmt.Fprintf(w, "\nThe backward pass reads dy and y and writes dx: %g bytes an element, against copy()'s %g; "+
-		"from 2^21 elements the kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
+	fmt.Fprintf(w, "\nThe backward pass reads dy and y (SiLU's: x) and writes dx: %g bytes an element, against copy()'s %g; "+
+		"from 2^21 elements the sigmoid's kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
 	noiseWarning(w, noisy)
 	return noisy
+}
+
+// siluCandidates are the SiLU (or SiLU64) of the kernels in cands, in the
+// same order, the naive Go loop and copy().
+func siluCandidates[F bench.Float](cands []candidate[F]) []candidate[F] {
+	byName := map[string]kernels.Kernel{}
+	for _, k := range kernels.Kernels() {
+		byName[k.Name] = k
+	}
+	var cs []candidate[F]
+	for _, c := range cands {
+		if k, ok := byName[c.name]; ok {
+			silu, _ := bench.SiLUFuncs[F](k)
+			cs = append(cs, candidate[F]{c.name, silu, true})
+		}
+	}
+	return append(cs, candidate[F]{naive, bench.NaiveSiLU[F], false}, candidate[F]{cpy, bench.Copy[F], false})
 }

@@ -1,6 +1,7 @@
 // Command report measures every sigmoid kernel this CPU runs against two
 // baselines, the naive Go loop and copy(), for float32 (Sigmoid,
-// SigmoidBackward) and float64 (Sigmoid64, SigmoidBackward64), checks each
+// SigmoidBackward, SiLU, SiLUBackward) and float64 (Sigmoid64,
+// SigmoidBackward64, SiLU64, SiLUBackward64), checks each
 // kernel's accuracy on a sample of all float32 inputs and on a mixed set of
 // float64 ones, and prints the results as Markdown:
 //
@@ -13,7 +14,8 @@
 //
 // The tables: the speed of Sigmoid ("## Speed") and of SigmoidBackward
 // against the baselines, the same for Sigmoid64 ("## float64") and
-// SigmoidBackward64, the float32 accuracy on the bit-pattern sample and the
+// SigmoidBackward64, then SiLU ("## SiLU", "## SiLU64") and their backward
+// passes at 4096 and the largest size, the float32 accuracy on the bit-pattern sample and the
 // float64 accuracy on -n64 inputs of accuracy.Inputs64.
 //
 // It also draws four figures, each as SVG and PNG, and writes report.md
@@ -213,12 +215,16 @@ func main() {
 		*count, *minTime, inputLo, inputHi, sweepStride, n64, *bound)
 
 	results := measure(cands, sizes)
-	noisy := printSpeed[float32](out, sizes, results)
+	noisy := printSpeed[float32](out, "Sigmoid", sizes, results)
 	bsizes := backwardSizes(sizes)
-	noisy += printBackward[float32](out, bsizes, measure(backwardCandidates(cands, bsizes), bsizes))
+	noisy += printBackward[float32](out, "Sigmoid", bsizes, measure(backwardCandidates(cands, bsizes, false), bsizes))
 	results64 := measure(cands64, sizes)
-	noisy += printSpeed[float64](out, sizes, results64)
-	noisy += printBackward[float64](out, bsizes, measure(backwardCandidates(cands64, bsizes), bsizes))
+	noisy += printSpeed[float64](out, "Sigmoid", sizes, results64)
+	noisy += printBackward[float64](out, "Sigmoid", bsizes, measure(backwardCandidates(cands64, bsizes, false), bsizes))
+	noisy += printSpeed[float32](out, "SiLU", bsizes, measure(siluCandidates(cands), bsizes))
+	noisy += printBackward[float32](out, "SiLU", bsizes, measure(backwardCandidates(cands, bsizes, true), bsizes))
+	noisy += printSpeed[float64](out, "SiLU", bsizes, measure(siluCandidates(cands64), bsizes))
+	noisy += printBackward[float64](out, "SiLU", bsizes, measure(backwardCandidates(cands64, bsizes, true), bsizes))
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
@@ -492,11 +498,16 @@ func noiseWarning(w io.Writer, noisy int) {
 // printSpeed prints the speed table of Sigmoid (under "## Speed") or of
 // Sigmoid64 (under "## float64") and returns the number of rows whose
 // spread is above noisySpread.
-func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) (noisy int) {
+func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
-	if bench.ElemSize[F]() == 8 {
+	switch {
+	case fn == "SiLU" && bench.ElemSize[F]() == 8:
+		fmt.Fprintf(w, "## SiLU64\n\nSiLU64, x/(1+exp(-x)), on the same inputs.\n\n")
+	case fn == "SiLU":
+		fmt.Fprintf(w, "## SiLU\n\nSiLU, x/(1+exp(-x)), on the same inputs as Sigmoid.\n\n")
+	case bench.ElemSize[F]() == 8:
 		fmt.Fprintf(w, "## float64\n\nSigmoid64, on the same inputs as Sigmoid above, rounded to float64.\n\n")
-	} else {
+	default:
 		fmt.Fprintf(w, "## Speed\n\n")
 	}
 	fmt.Fprintf(w, "| kernel | n | ns/element | Gelem/s | speed-up over naive Go | fraction of copy() bandwidth | spread: IQR (min–max) |\n")
@@ -519,6 +530,9 @@ func printSpeed[F bench.Float](w io.Writer, sizes []int, results []result) (nois
 	naiveExpr := "float32(1/(1+math.Exp(-float64(x))))"
 	if bench.ElemSize[F]() == 8 {
 		naiveExpr = "1/(1+math.Exp(-x))"
+	}
+	if fn == "SiLU" {
+		naiveExpr = "x/(1+math.Exp(-x)) in float64"
 	}
 	fmt.Fprintf(w, "\nns/element and Gelem/s are per input element (%d bytes read, %[1]d written). "+
 		"Speed-up is naive time / kernel time, naive being `%s` in a loop. "+

@@ -183,8 +183,8 @@ func TestOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tables bytes.Buffer
-	printSpeed[float32](&tables, sizes, results)
-	printBackward[float32](&tables, sizes[:2], results)
+	printSpeed[float32](&tables, "Sigmoid", sizes, results)
+	printBackward[float32](&tables, "Sigmoid", sizes[:2], results)
 	write := func(body string) {
 		t.Helper()
 		if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+body, plot.Files, []string{"-out", dir}, date); err != nil || !written {
@@ -195,8 +195,16 @@ func TestOutputs(t *testing.T) {
 	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## float64"`) {
 		t.Fatalf("checkDir of a report without the float64 tables: %v, want an error naming them", err)
 	}
-	printSpeed[float64](&tables, sizes, results)
-	printBackward[float64](&tables, sizes[:2], results)
+	printSpeed[float64](&tables, "Sigmoid", sizes, results)
+	printBackward[float64](&tables, "Sigmoid", sizes[:2], results)
+	write(tables.String())
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## SiLU"`) {
+		t.Fatalf("checkDir of a report without the SiLU tables: %v, want an error naming them", err)
+	}
+	printSpeed[float32](&tables, "SiLU", sizes, results)
+	printBackward[float32](&tables, "SiLU", sizes[:2], results)
+	printSpeed[float64](&tables, "SiLU", sizes, results)
+	printBackward[float64](&tables, "SiLU", sizes[:2], results)
 	write(tables.String())
 	if err := checkDir(dir); err != nil {
 		t.Fatal(err)
@@ -275,7 +283,7 @@ func TestSpread(t *testing.T) {
 	}
 	results := []result{{name: "avx2", n: 16, ns: 10, spread: 0.5, iqr: 0.3}, {name: naive, n: 16, ns: 100, spread: 0.01}, {name: cpy, n: 16, ns: 5, spread: 0.02}}
 	b.Reset()
-	if n := printSpeed[float32](&b, []int{16}, results); n != 1 || !strings.Contains(b.String(), "**Warning: 1 of these") {
+	if n := printSpeed[float32](&b, "Sigmoid", []int{16}, results); n != 1 || !strings.Contains(b.String(), "**Warning: 1 of these") {
 		t.Errorf("printSpeed with one noisy row: %d flagged\n%s", n, b.String())
 	}
 }

@@ -435,7 +435,8 @@ func pngList(figures []string) string {
 
 // reportHeadings are the speed tables' headings, which every report.md
 // has (the accuracy ones are left out with -noaccuracy).
-var reportHeadings = []string{"## Speed", "## Backward pass (SigmoidBackward)", "## float64", "## float64 backward pass (SigmoidBackward64)"}
+var reportHeadings = []string{"## Speed", "## Backward pass (SigmoidBackward)", "## float64", "## float64 backward pass (SigmoidBackward64)",
+	"## SiLU", "## SiLU backward pass (SiLUBackward)", "## SiLU64", "## SiLU64 backward pass (SiLUBackward64)"}
 
 // checkDir verifies the output of a run with -out dir: the four figures
 // (see plot.Check) and report.md with the speed tables.
