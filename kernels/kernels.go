@@ -10,12 +10,13 @@
 // hide CPU features from the choice as well.
 //
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
-// setup) of about 20 ns on a 1- to 8-element slice on AMD Zen 5, as much as
+// setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
 // some 50 elements take in a long slice: batch small slices into one call
 // where you can. Long slices are handed to the assembly in chunks of 64 KiB
 // (128 KiB in the backward pass), so that a call never holds off the garbage
 // collector's stop-the-world for more than about 50 µs; from 2^21 elements
-// the results are written with non-temporal stores, bypassing the caches.
+// the results are written with non-temporal stores, bypassing the caches
+// (but SiLUBackward's, whose arithmetic that slowed).
 //
 // The functions are safe for concurrent use on disjoint slices (or ones
 // that share only inputs), and no slice passed to them escapes: buffers on
