@@ -225,3 +225,40 @@ func TestFuzzCorpus(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSiLU and FuzzSiLU64 check every kernel's SiLU, package-level
+// included, on the fuzzer's slices: within the bound (accuracy.CheckSiLU
+// and the double-double reference), src unchanged, in place the same.
+func FuzzSiLU(f *testing.F) {
+	f.Add(floatBytes[float32](1, -1, 0.5, -100, 20))
+	f.Fuzz(fuzzSiLU[float32])
+}
+
+func FuzzSiLU64(f *testing.F) {
+	f.Add(floatBytes[float64](1, -1, 0.5, -720, 40))
+	f.Fuzz(fuzzSiLU[float64])
+}
+
+func fuzzSiLU[F float](t *testing.T, data []byte) {
+	src, _ := decode[F](data, false)
+	orig := slices.Clone(src)
+	for _, f := range siluImpls[F]() {
+		dst := make([]F, len(src))
+		f.silu(dst, src)
+		for i, x := range src {
+			if !sameBits(x, orig[i]) {
+				t.Fatalf("%s: src[%d] changed from %s to %s", f.name, i, hex(orig[i]), hex(x))
+			}
+			if why := siluWhy(x, dst[i]); why != "" {
+				t.Errorf("%s, n=%d: element %d: %s", f.name, len(src), i, why)
+			}
+		}
+		in := slices.Clone(src)
+		f.silu(in, in)
+		for i := range in {
+			if !sameBits(in[i], dst[i]) {
+				t.Errorf("%s, n=%d: element %d (x=%v): in place %s, out of place %s", f.name, len(src), i, src[i], hex(in[i]), hex(dst[i]))
+			}
+		}
+	}
+}
