@@ -13,7 +13,7 @@ func TestStreamingStores(t *testing.T) {
 }
 
 func testStreamingStores[F float](t *testing.T) {
-	n := 1<<21 + 77 // past streamMin in internal/gen
+	n := 1<<21 + 77 // past streamMin (dispatch_amd64.go)
 	offsets := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 	if slow() || underQEMU() {
 		offsets = []int{0, 5, 15}

@@ -26,7 +26,7 @@ type arm64Func struct {
 	params  []string // Go parameter names, all slices of elem; the first is the output
 	elem    elem
 	k       *consts // the constants body uses
-	// split: the main and single-vector loops run fast code (fastBlock)
+	// split: the main and single-vector loops run fast code
 	// on blocks with every |in[0]| ≤ fastLimit and no NaN, the safe code
 	// on the others.
 	split bool
