@@ -82,8 +82,10 @@ type vregs []reg.VecVirtual
 // the two kinds of code use:
 //   - n: the float k + j/N, whose floor VSCALEFPS/PD takes (AVX-512);
 //   - shifted: k shifted into the exponent field (<<23, <<52) as integers,
-//     to add into exponent fields (AVX2, and the safe code of both);
-//   - factor: 2^k as a float (AVX2).
+//     to add into exponent fields (the safe code of both); in AVX2's fast
+//     code t's bits shifted so, j's bits included, for the pre-biased
+//     table (see exp2);
+//   - factor: 2^k as a float (AVX2's safe code).
 //
 // For the denominator only, safe code clamps k to ≥ minExp (-60, -120): a
 // smaller k changes d = 1 + e by far less than an ulp, and the clamp keeps
@@ -98,8 +100,6 @@ type x86Pred struct {
 	k []reg.Register
 	x vregs
 }
-
-func (m *x86) fast() bool { return !m.safe }
 
 func (m *x86) lanes() int {
 	if m.avx512 {
