@@ -196,487 +196,519 @@ DATA avx512_consts<>+752(SB)/4, $0x42000000
 DATA avx512_consts<>+756(SB)/4, $0x42000000
 DATA avx512_consts<>+760(SB)/4, $0x42000000
 DATA avx512_consts<>+764(SB)/4, $0x42000000
-DATA avx512_consts<>+768(SB)/4, $0x7fffffff
-DATA avx512_consts<>+772(SB)/4, $0x7fffffff
-DATA avx512_consts<>+776(SB)/4, $0x7fffffff
-DATA avx512_consts<>+780(SB)/4, $0x7fffffff
-DATA avx512_consts<>+784(SB)/4, $0x7fffffff
-DATA avx512_consts<>+788(SB)/4, $0x7fffffff
-DATA avx512_consts<>+792(SB)/4, $0x7fffffff
-DATA avx512_consts<>+796(SB)/4, $0x7fffffff
-DATA avx512_consts<>+800(SB)/4, $0x7fffffff
-DATA avx512_consts<>+804(SB)/4, $0x7fffffff
-DATA avx512_consts<>+808(SB)/4, $0x7fffffff
-DATA avx512_consts<>+812(SB)/4, $0x7fffffff
-DATA avx512_consts<>+816(SB)/4, $0x7fffffff
-DATA avx512_consts<>+820(SB)/4, $0x7fffffff
-DATA avx512_consts<>+824(SB)/4, $0x7fffffff
-DATA avx512_consts<>+828(SB)/4, $0x7fffffff
-DATA avx512_consts<>+832(SB)/4, $0x80000000
-DATA avx512_consts<>+836(SB)/4, $0x80000000
-DATA avx512_consts<>+840(SB)/4, $0x80000000
-DATA avx512_consts<>+844(SB)/4, $0x80000000
-DATA avx512_consts<>+848(SB)/4, $0x80000000
-DATA avx512_consts<>+852(SB)/4, $0x80000000
-DATA avx512_consts<>+856(SB)/4, $0x80000000
-DATA avx512_consts<>+860(SB)/4, $0x80000000
-DATA avx512_consts<>+864(SB)/4, $0x80000000
-DATA avx512_consts<>+868(SB)/4, $0x80000000
-DATA avx512_consts<>+872(SB)/4, $0x80000000
-DATA avx512_consts<>+876(SB)/4, $0x80000000
-DATA avx512_consts<>+880(SB)/4, $0x80000000
-DATA avx512_consts<>+884(SB)/4, $0x80000000
-DATA avx512_consts<>+888(SB)/4, $0x80000000
-DATA avx512_consts<>+892(SB)/4, $0x80000000
-DATA avx512_consts<>+896(SB)/4, $0x3f000000
-DATA avx512_consts<>+900(SB)/4, $0x3f000000
-DATA avx512_consts<>+904(SB)/4, $0x3f000000
-DATA avx512_consts<>+908(SB)/4, $0x3f000000
-DATA avx512_consts<>+912(SB)/4, $0x3f000000
-DATA avx512_consts<>+916(SB)/4, $0x3f000000
-DATA avx512_consts<>+920(SB)/4, $0x3f000000
-DATA avx512_consts<>+924(SB)/4, $0x3f000000
-DATA avx512_consts<>+928(SB)/4, $0x3f000000
-DATA avx512_consts<>+932(SB)/4, $0x3f000000
-DATA avx512_consts<>+936(SB)/4, $0x3f000000
-DATA avx512_consts<>+940(SB)/4, $0x3f000000
-DATA avx512_consts<>+944(SB)/4, $0x3f000000
-DATA avx512_consts<>+948(SB)/4, $0x3f000000
-DATA avx512_consts<>+952(SB)/4, $0x3f000000
-DATA avx512_consts<>+956(SB)/4, $0x3f000000
-DATA avx512_consts<>+960(SB)/4, $0x42000000
-DATA avx512_consts<>+964(SB)/4, $0x42000000
-DATA avx512_consts<>+968(SB)/4, $0x42000000
-DATA avx512_consts<>+972(SB)/4, $0x42000000
-DATA avx512_consts<>+976(SB)/4, $0x42000000
-DATA avx512_consts<>+980(SB)/4, $0x42000000
-DATA avx512_consts<>+984(SB)/4, $0x42000000
-DATA avx512_consts<>+988(SB)/4, $0x42000000
-DATA avx512_consts<>+992(SB)/4, $0x42000000
-DATA avx512_consts<>+996(SB)/4, $0x42000000
-DATA avx512_consts<>+1000(SB)/4, $0x42000000
-DATA avx512_consts<>+1004(SB)/4, $0x42000000
-DATA avx512_consts<>+1008(SB)/4, $0x42000000
-DATA avx512_consts<>+1012(SB)/4, $0x42000000
-DATA avx512_consts<>+1016(SB)/4, $0x42000000
-DATA avx512_consts<>+1020(SB)/4, $0x42000000
-DATA avx512_consts<>+1024(SB)/4, $0x00000000
-DATA avx512_consts<>+1028(SB)/4, $0x00000000
-DATA avx512_consts<>+1032(SB)/4, $0x00000000
-DATA avx512_consts<>+1036(SB)/4, $0x00000000
-DATA avx512_consts<>+1040(SB)/4, $0x00000000
-DATA avx512_consts<>+1044(SB)/4, $0x00000000
-DATA avx512_consts<>+1048(SB)/4, $0x00000000
-DATA avx512_consts<>+1052(SB)/4, $0x00000000
-DATA avx512_consts<>+1056(SB)/4, $0x00000000
-DATA avx512_consts<>+1060(SB)/4, $0x00000000
-DATA avx512_consts<>+1064(SB)/4, $0x00000000
-DATA avx512_consts<>+1068(SB)/4, $0x00000000
-DATA avx512_consts<>+1072(SB)/4, $0x00000000
-DATA avx512_consts<>+1076(SB)/4, $0x00000000
-DATA avx512_consts<>+1080(SB)/4, $0x00000000
-DATA avx512_consts<>+1084(SB)/4, $0x00000000
-DATA avx512_consts<>+1088(SB)/4, $0x5f800000
-DATA avx512_consts<>+1092(SB)/4, $0x5f800000
-DATA avx512_consts<>+1096(SB)/4, $0x5f800000
-DATA avx512_consts<>+1100(SB)/4, $0x5f800000
-DATA avx512_consts<>+1104(SB)/4, $0x5f800000
-DATA avx512_consts<>+1108(SB)/4, $0x5f800000
-DATA avx512_consts<>+1112(SB)/4, $0x5f800000
-DATA avx512_consts<>+1116(SB)/4, $0x5f800000
-DATA avx512_consts<>+1120(SB)/4, $0x5f800000
-DATA avx512_consts<>+1124(SB)/4, $0x5f800000
-DATA avx512_consts<>+1128(SB)/4, $0x5f800000
-DATA avx512_consts<>+1132(SB)/4, $0x5f800000
-DATA avx512_consts<>+1136(SB)/4, $0x5f800000
-DATA avx512_consts<>+1140(SB)/4, $0x5f800000
-DATA avx512_consts<>+1144(SB)/4, $0x5f800000
-DATA avx512_consts<>+1148(SB)/4, $0x5f800000
-DATA avx512_consts<>+1152(SB)/4, $0x20800000
-DATA avx512_consts<>+1156(SB)/4, $0x20800000
-DATA avx512_consts<>+1160(SB)/4, $0x20800000
-DATA avx512_consts<>+1164(SB)/4, $0x20800000
-DATA avx512_consts<>+1168(SB)/4, $0x20800000
-DATA avx512_consts<>+1172(SB)/4, $0x20800000
-DATA avx512_consts<>+1176(SB)/4, $0x20800000
-DATA avx512_consts<>+1180(SB)/4, $0x20800000
-DATA avx512_consts<>+1184(SB)/4, $0x20800000
-DATA avx512_consts<>+1188(SB)/4, $0x20800000
-DATA avx512_consts<>+1192(SB)/4, $0x20800000
-DATA avx512_consts<>+1196(SB)/4, $0x20800000
-DATA avx512_consts<>+1200(SB)/4, $0x20800000
-DATA avx512_consts<>+1204(SB)/4, $0x20800000
-DATA avx512_consts<>+1208(SB)/4, $0x20800000
-DATA avx512_consts<>+1212(SB)/4, $0x20800000
-DATA avx512_consts<>+1216(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1220(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1224(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1228(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1232(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1236(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1240(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1244(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1248(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1252(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1256(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1260(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1264(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1268(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1272(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1276(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1280(SB)/4, $0xc2700000
-DATA avx512_consts<>+1284(SB)/4, $0xc2700000
-DATA avx512_consts<>+1288(SB)/4, $0xc2700000
-DATA avx512_consts<>+1292(SB)/4, $0xc2700000
-DATA avx512_consts<>+1296(SB)/4, $0xc2700000
-DATA avx512_consts<>+1300(SB)/4, $0xc2700000
-DATA avx512_consts<>+1304(SB)/4, $0xc2700000
-DATA avx512_consts<>+1308(SB)/4, $0xc2700000
-DATA avx512_consts<>+1312(SB)/4, $0xc2700000
-DATA avx512_consts<>+1316(SB)/4, $0xc2700000
-DATA avx512_consts<>+1320(SB)/4, $0xc2700000
-DATA avx512_consts<>+1324(SB)/4, $0xc2700000
-DATA avx512_consts<>+1328(SB)/4, $0xc2700000
-DATA avx512_consts<>+1332(SB)/4, $0xc2700000
-DATA avx512_consts<>+1336(SB)/4, $0xc2700000
-DATA avx512_consts<>+1340(SB)/4, $0xc2700000
-DATA avx512_consts<>+1376(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1380(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1384(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1388(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1392(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1396(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1400(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1404(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1408(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1412(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1416(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1420(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1424(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1428(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1432(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1436(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1440(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1444(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1448(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1452(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1456(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1460(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1464(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1468(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1472(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1476(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1480(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1484(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1488(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1492(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1496(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1500(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1504(SB)/4, $0x49400000
-DATA avx512_consts<>+1508(SB)/4, $0x49400000
-DATA avx512_consts<>+1512(SB)/4, $0x49400000
-DATA avx512_consts<>+1516(SB)/4, $0x49400000
-DATA avx512_consts<>+1520(SB)/4, $0x49400000
-DATA avx512_consts<>+1524(SB)/4, $0x49400000
-DATA avx512_consts<>+1528(SB)/4, $0x49400000
-DATA avx512_consts<>+1532(SB)/4, $0x49400000
-DATA avx512_consts<>+1536(SB)/4, $0x49400000
-DATA avx512_consts<>+1540(SB)/4, $0x49400000
-DATA avx512_consts<>+1544(SB)/4, $0x49400000
-DATA avx512_consts<>+1548(SB)/4, $0x49400000
-DATA avx512_consts<>+1552(SB)/4, $0x49400000
-DATA avx512_consts<>+1556(SB)/4, $0x49400000
-DATA avx512_consts<>+1560(SB)/4, $0x49400000
-DATA avx512_consts<>+1564(SB)/4, $0x49400000
-DATA avx512_consts<>+1568(SB)/4, $0x3f317218
-DATA avx512_consts<>+1572(SB)/4, $0x3f317218
-DATA avx512_consts<>+1576(SB)/4, $0x3f317218
-DATA avx512_consts<>+1580(SB)/4, $0x3f317218
-DATA avx512_consts<>+1584(SB)/4, $0x3f317218
-DATA avx512_consts<>+1588(SB)/4, $0x3f317218
-DATA avx512_consts<>+1592(SB)/4, $0x3f317218
-DATA avx512_consts<>+1596(SB)/4, $0x3f317218
-DATA avx512_consts<>+1600(SB)/4, $0x3f317218
-DATA avx512_consts<>+1604(SB)/4, $0x3f317218
-DATA avx512_consts<>+1608(SB)/4, $0x3f317218
-DATA avx512_consts<>+1612(SB)/4, $0x3f317218
-DATA avx512_consts<>+1616(SB)/4, $0x3f317218
-DATA avx512_consts<>+1620(SB)/4, $0x3f317218
-DATA avx512_consts<>+1624(SB)/4, $0x3f317218
-DATA avx512_consts<>+1628(SB)/4, $0x3f317218
-DATA avx512_consts<>+1632(SB)/4, $0xb102e308
-DATA avx512_consts<>+1636(SB)/4, $0xb102e308
-DATA avx512_consts<>+1640(SB)/4, $0xb102e308
-DATA avx512_consts<>+1644(SB)/4, $0xb102e308
-DATA avx512_consts<>+1648(SB)/4, $0xb102e308
-DATA avx512_consts<>+1652(SB)/4, $0xb102e308
-DATA avx512_consts<>+1656(SB)/4, $0xb102e308
-DATA avx512_consts<>+1660(SB)/4, $0xb102e308
-DATA avx512_consts<>+1664(SB)/4, $0xb102e308
-DATA avx512_consts<>+1668(SB)/4, $0xb102e308
-DATA avx512_consts<>+1672(SB)/4, $0xb102e308
-DATA avx512_consts<>+1676(SB)/4, $0xb102e308
-DATA avx512_consts<>+1680(SB)/4, $0xb102e308
-DATA avx512_consts<>+1684(SB)/4, $0xb102e308
-DATA avx512_consts<>+1688(SB)/4, $0xb102e308
-DATA avx512_consts<>+1692(SB)/4, $0xb102e308
-DATA avx512_consts<>+1696(SB)/4, $0x3f800000
-DATA avx512_consts<>+1700(SB)/4, $0x3f800000
-DATA avx512_consts<>+1704(SB)/4, $0x3f800000
-DATA avx512_consts<>+1708(SB)/4, $0x3f800000
-DATA avx512_consts<>+1712(SB)/4, $0x3f800000
-DATA avx512_consts<>+1716(SB)/4, $0x3f800000
-DATA avx512_consts<>+1720(SB)/4, $0x3f800000
-DATA avx512_consts<>+1724(SB)/4, $0x3f800000
-DATA avx512_consts<>+1728(SB)/4, $0x3f800000
-DATA avx512_consts<>+1732(SB)/4, $0x3f800000
-DATA avx512_consts<>+1736(SB)/4, $0x3f800000
-DATA avx512_consts<>+1740(SB)/4, $0x3f800000
-DATA avx512_consts<>+1744(SB)/4, $0x3f800000
-DATA avx512_consts<>+1748(SB)/4, $0x3f800000
-DATA avx512_consts<>+1752(SB)/4, $0x3f800000
-DATA avx512_consts<>+1756(SB)/4, $0x3f800000
+DATA avx512_consts<>+768(SB)/4, $0xc2000000
+DATA avx512_consts<>+772(SB)/4, $0xc2000000
+DATA avx512_consts<>+776(SB)/4, $0xc2000000
+DATA avx512_consts<>+780(SB)/4, $0xc2000000
+DATA avx512_consts<>+784(SB)/4, $0xc2000000
+DATA avx512_consts<>+788(SB)/4, $0xc2000000
+DATA avx512_consts<>+792(SB)/4, $0xc2000000
+DATA avx512_consts<>+796(SB)/4, $0xc2000000
+DATA avx512_consts<>+800(SB)/4, $0xc2000000
+DATA avx512_consts<>+804(SB)/4, $0xc2000000
+DATA avx512_consts<>+808(SB)/4, $0xc2000000
+DATA avx512_consts<>+812(SB)/4, $0xc2000000
+DATA avx512_consts<>+816(SB)/4, $0xc2000000
+DATA avx512_consts<>+820(SB)/4, $0xc2000000
+DATA avx512_consts<>+824(SB)/4, $0xc2000000
+DATA avx512_consts<>+828(SB)/4, $0xc2000000
+DATA avx512_consts<>+832(SB)/4, $0x7fffffff
+DATA avx512_consts<>+836(SB)/4, $0x7fffffff
+DATA avx512_consts<>+840(SB)/4, $0x7fffffff
+DATA avx512_consts<>+844(SB)/4, $0x7fffffff
+DATA avx512_consts<>+848(SB)/4, $0x7fffffff
+DATA avx512_consts<>+852(SB)/4, $0x7fffffff
+DATA avx512_consts<>+856(SB)/4, $0x7fffffff
+DATA avx512_consts<>+860(SB)/4, $0x7fffffff
+DATA avx512_consts<>+864(SB)/4, $0x7fffffff
+DATA avx512_consts<>+868(SB)/4, $0x7fffffff
+DATA avx512_consts<>+872(SB)/4, $0x7fffffff
+DATA avx512_consts<>+876(SB)/4, $0x7fffffff
+DATA avx512_consts<>+880(SB)/4, $0x7fffffff
+DATA avx512_consts<>+884(SB)/4, $0x7fffffff
+DATA avx512_consts<>+888(SB)/4, $0x7fffffff
+DATA avx512_consts<>+892(SB)/4, $0x7fffffff
+DATA avx512_consts<>+896(SB)/4, $0x80000000
+DATA avx512_consts<>+900(SB)/4, $0x80000000
+DATA avx512_consts<>+904(SB)/4, $0x80000000
+DATA avx512_consts<>+908(SB)/4, $0x80000000
+DATA avx512_consts<>+912(SB)/4, $0x80000000
+DATA avx512_consts<>+916(SB)/4, $0x80000000
+DATA avx512_consts<>+920(SB)/4, $0x80000000
+DATA avx512_consts<>+924(SB)/4, $0x80000000
+DATA avx512_consts<>+928(SB)/4, $0x80000000
+DATA avx512_consts<>+932(SB)/4, $0x80000000
+DATA avx512_consts<>+936(SB)/4, $0x80000000
+DATA avx512_consts<>+940(SB)/4, $0x80000000
+DATA avx512_consts<>+944(SB)/4, $0x80000000
+DATA avx512_consts<>+948(SB)/4, $0x80000000
+DATA avx512_consts<>+952(SB)/4, $0x80000000
+DATA avx512_consts<>+956(SB)/4, $0x80000000
+DATA avx512_consts<>+960(SB)/4, $0x3f000000
+DATA avx512_consts<>+964(SB)/4, $0x3f000000
+DATA avx512_consts<>+968(SB)/4, $0x3f000000
+DATA avx512_consts<>+972(SB)/4, $0x3f000000
+DATA avx512_consts<>+976(SB)/4, $0x3f000000
+DATA avx512_consts<>+980(SB)/4, $0x3f000000
+DATA avx512_consts<>+984(SB)/4, $0x3f000000
+DATA avx512_consts<>+988(SB)/4, $0x3f000000
+DATA avx512_consts<>+992(SB)/4, $0x3f000000
+DATA avx512_consts<>+996(SB)/4, $0x3f000000
+DATA avx512_consts<>+1000(SB)/4, $0x3f000000
+DATA avx512_consts<>+1004(SB)/4, $0x3f000000
+DATA avx512_consts<>+1008(SB)/4, $0x3f000000
+DATA avx512_consts<>+1012(SB)/4, $0x3f000000
+DATA avx512_consts<>+1016(SB)/4, $0x3f000000
+DATA avx512_consts<>+1020(SB)/4, $0x3f000000
+DATA avx512_consts<>+1024(SB)/4, $0x42000000
+DATA avx512_consts<>+1028(SB)/4, $0x42000000
+DATA avx512_consts<>+1032(SB)/4, $0x42000000
+DATA avx512_consts<>+1036(SB)/4, $0x42000000
+DATA avx512_consts<>+1040(SB)/4, $0x42000000
+DATA avx512_consts<>+1044(SB)/4, $0x42000000
+DATA avx512_consts<>+1048(SB)/4, $0x42000000
+DATA avx512_consts<>+1052(SB)/4, $0x42000000
+DATA avx512_consts<>+1056(SB)/4, $0x42000000
+DATA avx512_consts<>+1060(SB)/4, $0x42000000
+DATA avx512_consts<>+1064(SB)/4, $0x42000000
+DATA avx512_consts<>+1068(SB)/4, $0x42000000
+DATA avx512_consts<>+1072(SB)/4, $0x42000000
+DATA avx512_consts<>+1076(SB)/4, $0x42000000
+DATA avx512_consts<>+1080(SB)/4, $0x42000000
+DATA avx512_consts<>+1084(SB)/4, $0x42000000
+DATA avx512_consts<>+1088(SB)/4, $0x00000000
+DATA avx512_consts<>+1092(SB)/4, $0x00000000
+DATA avx512_consts<>+1096(SB)/4, $0x00000000
+DATA avx512_consts<>+1100(SB)/4, $0x00000000
+DATA avx512_consts<>+1104(SB)/4, $0x00000000
+DATA avx512_consts<>+1108(SB)/4, $0x00000000
+DATA avx512_consts<>+1112(SB)/4, $0x00000000
+DATA avx512_consts<>+1116(SB)/4, $0x00000000
+DATA avx512_consts<>+1120(SB)/4, $0x00000000
+DATA avx512_consts<>+1124(SB)/4, $0x00000000
+DATA avx512_consts<>+1128(SB)/4, $0x00000000
+DATA avx512_consts<>+1132(SB)/4, $0x00000000
+DATA avx512_consts<>+1136(SB)/4, $0x00000000
+DATA avx512_consts<>+1140(SB)/4, $0x00000000
+DATA avx512_consts<>+1144(SB)/4, $0x00000000
+DATA avx512_consts<>+1148(SB)/4, $0x00000000
+DATA avx512_consts<>+1152(SB)/4, $0x5f800000
+DATA avx512_consts<>+1156(SB)/4, $0x5f800000
+DATA avx512_consts<>+1160(SB)/4, $0x5f800000
+DATA avx512_consts<>+1164(SB)/4, $0x5f800000
+DATA avx512_consts<>+1168(SB)/4, $0x5f800000
+DATA avx512_consts<>+1172(SB)/4, $0x5f800000
+DATA avx512_consts<>+1176(SB)/4, $0x5f800000
+DATA avx512_consts<>+1180(SB)/4, $0x5f800000
+DATA avx512_consts<>+1184(SB)/4, $0x5f800000
+DATA avx512_consts<>+1188(SB)/4, $0x5f800000
+DATA avx512_consts<>+1192(SB)/4, $0x5f800000
+DATA avx512_consts<>+1196(SB)/4, $0x5f800000
+DATA avx512_consts<>+1200(SB)/4, $0x5f800000
+DATA avx512_consts<>+1204(SB)/4, $0x5f800000
+DATA avx512_consts<>+1208(SB)/4, $0x5f800000
+DATA avx512_consts<>+1212(SB)/4, $0x5f800000
+DATA avx512_consts<>+1216(SB)/4, $0x20800000
+DATA avx512_consts<>+1220(SB)/4, $0x20800000
+DATA avx512_consts<>+1224(SB)/4, $0x20800000
+DATA avx512_consts<>+1228(SB)/4, $0x20800000
+DATA avx512_consts<>+1232(SB)/4, $0x20800000
+DATA avx512_consts<>+1236(SB)/4, $0x20800000
+DATA avx512_consts<>+1240(SB)/4, $0x20800000
+DATA avx512_consts<>+1244(SB)/4, $0x20800000
+DATA avx512_consts<>+1248(SB)/4, $0x20800000
+DATA avx512_consts<>+1252(SB)/4, $0x20800000
+DATA avx512_consts<>+1256(SB)/4, $0x20800000
+DATA avx512_consts<>+1260(SB)/4, $0x20800000
+DATA avx512_consts<>+1264(SB)/4, $0x20800000
+DATA avx512_consts<>+1268(SB)/4, $0x20800000
+DATA avx512_consts<>+1272(SB)/4, $0x20800000
+DATA avx512_consts<>+1276(SB)/4, $0x20800000
+DATA avx512_consts<>+1280(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1284(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1288(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1292(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1296(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1300(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1304(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1308(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1312(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1316(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1320(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1324(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1328(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1332(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1336(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1340(SB)/4, $0xfffffffe
+DATA avx512_consts<>+1344(SB)/4, $0xc2700000
+DATA avx512_consts<>+1348(SB)/4, $0xc2700000
+DATA avx512_consts<>+1352(SB)/4, $0xc2700000
+DATA avx512_consts<>+1356(SB)/4, $0xc2700000
+DATA avx512_consts<>+1360(SB)/4, $0xc2700000
+DATA avx512_consts<>+1364(SB)/4, $0xc2700000
+DATA avx512_consts<>+1368(SB)/4, $0xc2700000
+DATA avx512_consts<>+1372(SB)/4, $0xc2700000
+DATA avx512_consts<>+1376(SB)/4, $0xc2700000
+DATA avx512_consts<>+1380(SB)/4, $0xc2700000
+DATA avx512_consts<>+1384(SB)/4, $0xc2700000
+DATA avx512_consts<>+1388(SB)/4, $0xc2700000
+DATA avx512_consts<>+1392(SB)/4, $0xc2700000
+DATA avx512_consts<>+1396(SB)/4, $0xc2700000
+DATA avx512_consts<>+1400(SB)/4, $0xc2700000
+DATA avx512_consts<>+1404(SB)/4, $0xc2700000
+DATA avx512_consts<>+1440(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1444(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1448(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1452(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1456(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1460(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1464(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1468(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1472(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1476(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1480(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1484(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1488(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1492(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1496(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1500(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1504(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1508(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1512(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1516(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1520(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1524(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1528(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1532(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1536(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1540(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1544(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1548(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1552(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1556(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1560(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1564(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1568(SB)/4, $0x49400000
+DATA avx512_consts<>+1572(SB)/4, $0x49400000
+DATA avx512_consts<>+1576(SB)/4, $0x49400000
+DATA avx512_consts<>+1580(SB)/4, $0x49400000
+DATA avx512_consts<>+1584(SB)/4, $0x49400000
+DATA avx512_consts<>+1588(SB)/4, $0x49400000
+DATA avx512_consts<>+1592(SB)/4, $0x49400000
+DATA avx512_consts<>+1596(SB)/4, $0x49400000
+DATA avx512_consts<>+1600(SB)/4, $0x49400000
+DATA avx512_consts<>+1604(SB)/4, $0x49400000
+DATA avx512_consts<>+1608(SB)/4, $0x49400000
+DATA avx512_consts<>+1612(SB)/4, $0x49400000
+DATA avx512_consts<>+1616(SB)/4, $0x49400000
+DATA avx512_consts<>+1620(SB)/4, $0x49400000
+DATA avx512_consts<>+1624(SB)/4, $0x49400000
+DATA avx512_consts<>+1628(SB)/4, $0x49400000
+DATA avx512_consts<>+1632(SB)/4, $0x3f317218
+DATA avx512_consts<>+1636(SB)/4, $0x3f317218
+DATA avx512_consts<>+1640(SB)/4, $0x3f317218
+DATA avx512_consts<>+1644(SB)/4, $0x3f317218
+DATA avx512_consts<>+1648(SB)/4, $0x3f317218
+DATA avx512_consts<>+1652(SB)/4, $0x3f317218
+DATA avx512_consts<>+1656(SB)/4, $0x3f317218
+DATA avx512_consts<>+1660(SB)/4, $0x3f317218
+DATA avx512_consts<>+1664(SB)/4, $0x3f317218
+DATA avx512_consts<>+1668(SB)/4, $0x3f317218
+DATA avx512_consts<>+1672(SB)/4, $0x3f317218
+DATA avx512_consts<>+1676(SB)/4, $0x3f317218
+DATA avx512_consts<>+1680(SB)/4, $0x3f317218
+DATA avx512_consts<>+1684(SB)/4, $0x3f317218
+DATA avx512_consts<>+1688(SB)/4, $0x3f317218
+DATA avx512_consts<>+1692(SB)/4, $0x3f317218
+DATA avx512_consts<>+1696(SB)/4, $0xb102e308
+DATA avx512_consts<>+1700(SB)/4, $0xb102e308
+DATA avx512_consts<>+1704(SB)/4, $0xb102e308
+DATA avx512_consts<>+1708(SB)/4, $0xb102e308
+DATA avx512_consts<>+1712(SB)/4, $0xb102e308
+DATA avx512_consts<>+1716(SB)/4, $0xb102e308
+DATA avx512_consts<>+1720(SB)/4, $0xb102e308
+DATA avx512_consts<>+1724(SB)/4, $0xb102e308
+DATA avx512_consts<>+1728(SB)/4, $0xb102e308
+DATA avx512_consts<>+1732(SB)/4, $0xb102e308
+DATA avx512_consts<>+1736(SB)/4, $0xb102e308
+DATA avx512_consts<>+1740(SB)/4, $0xb102e308
+DATA avx512_consts<>+1744(SB)/4, $0xb102e308
+DATA avx512_consts<>+1748(SB)/4, $0xb102e308
+DATA avx512_consts<>+1752(SB)/4, $0xb102e308
+DATA avx512_consts<>+1756(SB)/4, $0xb102e308
 DATA avx512_consts<>+1760(SB)/4, $0x3f800000
-DATA avx512_consts<>+1764(SB)/4, $0x3f85aac3
-DATA avx512_consts<>+1768(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+1772(SB)/4, $0x3f91c3d3
-DATA avx512_consts<>+1776(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+1780(SB)/4, $0x3f9ef532
-DATA avx512_consts<>+1784(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+1788(SB)/4, $0x3fad583f
-DATA avx512_consts<>+1792(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+1796(SB)/4, $0x3fbd08a4
-DATA avx512_consts<>+1800(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+1804(SB)/4, $0x3fce248c
-DATA avx512_consts<>+1808(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+1812(SB)/4, $0x3fe0ccdf
-DATA avx512_consts<>+1816(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+1820(SB)/4, $0x3ff5257d
-DATA avx512_consts<>+1824(SB)/4, $0x00000000
-DATA avx512_consts<>+1828(SB)/4, $0x3346cb6a
-DATA avx512_consts<>+1832(SB)/4, $0xb24e0611
-DATA avx512_consts<>+1836(SB)/4, $0x334b2482
-DATA avx512_consts<>+1840(SB)/4, $0x33092801
-DATA avx512_consts<>+1844(SB)/4, $0x331b85f2
-DATA avx512_consts<>+1848(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+1852(SB)/4, $0xb2006c56
-DATA avx512_consts<>+1856(SB)/4, $0x329302ae
-DATA avx512_consts<>+1860(SB)/4, $0xb302e5a2
-DATA avx512_consts<>+1864(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+1868(SB)/4, $0x31d1daf2
-DATA avx512_consts<>+1872(SB)/4, $0xb27ce182
-DATA avx512_consts<>+1876(SB)/4, $0xb1b4b0da
-DATA avx512_consts<>+1880(SB)/4, $0xb1d290be
-DATA avx512_consts<>+1884(SB)/4, $0x31b0a147
-DATA avx512_consts<>+1888(SB)/4, $0xbf800000
-DATA avx512_consts<>+1892(SB)/4, $0xbf800000
-DATA avx512_consts<>+1896(SB)/4, $0xbf800000
-DATA avx512_consts<>+1900(SB)/4, $0xbf800000
-DATA avx512_consts<>+1904(SB)/4, $0xbf800000
-DATA avx512_consts<>+1908(SB)/4, $0xbf800000
-DATA avx512_consts<>+1912(SB)/4, $0xbf800000
-DATA avx512_consts<>+1916(SB)/4, $0xbf800000
-DATA avx512_consts<>+1920(SB)/4, $0xbf800000
-DATA avx512_consts<>+1924(SB)/4, $0xbf800000
-DATA avx512_consts<>+1928(SB)/4, $0xbf800000
-DATA avx512_consts<>+1932(SB)/4, $0xbf800000
-DATA avx512_consts<>+1936(SB)/4, $0xbf800000
-DATA avx512_consts<>+1940(SB)/4, $0xbf800000
-DATA avx512_consts<>+1944(SB)/4, $0xbf800000
-DATA avx512_consts<>+1948(SB)/4, $0xbf800000
-DATA avx512_consts<>+1952(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1956(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1960(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1964(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1968(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1972(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1976(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1980(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1984(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1988(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1992(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+1996(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2000(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2004(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2008(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2012(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2016(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2020(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2024(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2028(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2032(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2036(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2040(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2044(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2048(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2052(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2056(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2060(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2064(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2068(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2072(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2076(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2080(SB)/4, $0x42000000
-DATA avx512_consts<>+2084(SB)/4, $0x42000000
-DATA avx512_consts<>+2088(SB)/4, $0x42000000
-DATA avx512_consts<>+2092(SB)/4, $0x42000000
-DATA avx512_consts<>+2096(SB)/4, $0x42000000
-DATA avx512_consts<>+2100(SB)/4, $0x42000000
-DATA avx512_consts<>+2104(SB)/4, $0x42000000
-DATA avx512_consts<>+2108(SB)/4, $0x42000000
-DATA avx512_consts<>+2112(SB)/4, $0x42000000
-DATA avx512_consts<>+2116(SB)/4, $0x42000000
-DATA avx512_consts<>+2120(SB)/4, $0x42000000
-DATA avx512_consts<>+2124(SB)/4, $0x42000000
-DATA avx512_consts<>+2128(SB)/4, $0x42000000
-DATA avx512_consts<>+2132(SB)/4, $0x42000000
-DATA avx512_consts<>+2136(SB)/4, $0x42000000
-DATA avx512_consts<>+2140(SB)/4, $0x42000000
-DATA avx512_consts<>+2144(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2148(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2152(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2156(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2160(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2164(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2168(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2172(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2176(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2180(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2184(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2188(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2192(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2196(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2200(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2204(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2208(SB)/4, $0x80000000
-DATA avx512_consts<>+2212(SB)/4, $0x80000000
-DATA avx512_consts<>+2216(SB)/4, $0x80000000
-DATA avx512_consts<>+2220(SB)/4, $0x80000000
-DATA avx512_consts<>+2224(SB)/4, $0x80000000
-DATA avx512_consts<>+2228(SB)/4, $0x80000000
-DATA avx512_consts<>+2232(SB)/4, $0x80000000
-DATA avx512_consts<>+2236(SB)/4, $0x80000000
-DATA avx512_consts<>+2240(SB)/4, $0x80000000
-DATA avx512_consts<>+2244(SB)/4, $0x80000000
-DATA avx512_consts<>+2248(SB)/4, $0x80000000
-DATA avx512_consts<>+2252(SB)/4, $0x80000000
-DATA avx512_consts<>+2256(SB)/4, $0x80000000
-DATA avx512_consts<>+2260(SB)/4, $0x80000000
-DATA avx512_consts<>+2264(SB)/4, $0x80000000
-DATA avx512_consts<>+2268(SB)/4, $0x80000000
-DATA avx512_consts<>+2272(SB)/4, $0x3f000000
-DATA avx512_consts<>+2276(SB)/4, $0x3f000000
-DATA avx512_consts<>+2280(SB)/4, $0x3f000000
-DATA avx512_consts<>+2284(SB)/4, $0x3f000000
-DATA avx512_consts<>+2288(SB)/4, $0x3f000000
-DATA avx512_consts<>+2292(SB)/4, $0x3f000000
-DATA avx512_consts<>+2296(SB)/4, $0x3f000000
-DATA avx512_consts<>+2300(SB)/4, $0x3f000000
-DATA avx512_consts<>+2304(SB)/4, $0x3f000000
-DATA avx512_consts<>+2308(SB)/4, $0x3f000000
-DATA avx512_consts<>+2312(SB)/4, $0x3f000000
-DATA avx512_consts<>+2316(SB)/4, $0x3f000000
-DATA avx512_consts<>+2320(SB)/4, $0x3f000000
-DATA avx512_consts<>+2324(SB)/4, $0x3f000000
-DATA avx512_consts<>+2328(SB)/4, $0x3f000000
-DATA avx512_consts<>+2332(SB)/4, $0x3f000000
-DATA avx512_consts<>+2336(SB)/4, $0x42000000
-DATA avx512_consts<>+2340(SB)/4, $0x42000000
-DATA avx512_consts<>+2344(SB)/4, $0x42000000
-DATA avx512_consts<>+2348(SB)/4, $0x42000000
-DATA avx512_consts<>+2352(SB)/4, $0x42000000
-DATA avx512_consts<>+2356(SB)/4, $0x42000000
-DATA avx512_consts<>+2360(SB)/4, $0x42000000
-DATA avx512_consts<>+2364(SB)/4, $0x42000000
-DATA avx512_consts<>+2368(SB)/4, $0x42000000
-DATA avx512_consts<>+2372(SB)/4, $0x42000000
-DATA avx512_consts<>+2376(SB)/4, $0x42000000
-DATA avx512_consts<>+2380(SB)/4, $0x42000000
-DATA avx512_consts<>+2384(SB)/4, $0x42000000
-DATA avx512_consts<>+2388(SB)/4, $0x42000000
-DATA avx512_consts<>+2392(SB)/4, $0x42000000
-DATA avx512_consts<>+2396(SB)/4, $0x42000000
-DATA avx512_consts<>+2400(SB)/4, $0x00000000
-DATA avx512_consts<>+2404(SB)/4, $0x00000000
-DATA avx512_consts<>+2408(SB)/4, $0x00000000
-DATA avx512_consts<>+2412(SB)/4, $0x00000000
-DATA avx512_consts<>+2416(SB)/4, $0x00000000
-DATA avx512_consts<>+2420(SB)/4, $0x00000000
-DATA avx512_consts<>+2424(SB)/4, $0x00000000
-DATA avx512_consts<>+2428(SB)/4, $0x00000000
-DATA avx512_consts<>+2432(SB)/4, $0x00000000
-DATA avx512_consts<>+2436(SB)/4, $0x00000000
-DATA avx512_consts<>+2440(SB)/4, $0x00000000
-DATA avx512_consts<>+2444(SB)/4, $0x00000000
-DATA avx512_consts<>+2448(SB)/4, $0x00000000
-DATA avx512_consts<>+2452(SB)/4, $0x00000000
-DATA avx512_consts<>+2456(SB)/4, $0x00000000
-DATA avx512_consts<>+2460(SB)/4, $0x00000000
-DATA avx512_consts<>+2464(SB)/4, $0x5f800000
-DATA avx512_consts<>+2468(SB)/4, $0x5f800000
-DATA avx512_consts<>+2472(SB)/4, $0x5f800000
-DATA avx512_consts<>+2476(SB)/4, $0x5f800000
-DATA avx512_consts<>+2480(SB)/4, $0x5f800000
-DATA avx512_consts<>+2484(SB)/4, $0x5f800000
-DATA avx512_consts<>+2488(SB)/4, $0x5f800000
-DATA avx512_consts<>+2492(SB)/4, $0x5f800000
-DATA avx512_consts<>+2496(SB)/4, $0x5f800000
-DATA avx512_consts<>+2500(SB)/4, $0x5f800000
-DATA avx512_consts<>+2504(SB)/4, $0x5f800000
-DATA avx512_consts<>+2508(SB)/4, $0x5f800000
-DATA avx512_consts<>+2512(SB)/4, $0x5f800000
-DATA avx512_consts<>+2516(SB)/4, $0x5f800000
-DATA avx512_consts<>+2520(SB)/4, $0x5f800000
-DATA avx512_consts<>+2524(SB)/4, $0x5f800000
-DATA avx512_consts<>+2528(SB)/4, $0x20800000
-DATA avx512_consts<>+2532(SB)/4, $0x20800000
-DATA avx512_consts<>+2536(SB)/4, $0x20800000
-DATA avx512_consts<>+2540(SB)/4, $0x20800000
-DATA avx512_consts<>+2544(SB)/4, $0x20800000
-DATA avx512_consts<>+2548(SB)/4, $0x20800000
-DATA avx512_consts<>+2552(SB)/4, $0x20800000
-DATA avx512_consts<>+2556(SB)/4, $0x20800000
-DATA avx512_consts<>+2560(SB)/4, $0x20800000
-DATA avx512_consts<>+2564(SB)/4, $0x20800000
-DATA avx512_consts<>+2568(SB)/4, $0x20800000
-DATA avx512_consts<>+2572(SB)/4, $0x20800000
-DATA avx512_consts<>+2576(SB)/4, $0x20800000
-DATA avx512_consts<>+2580(SB)/4, $0x20800000
-DATA avx512_consts<>+2584(SB)/4, $0x20800000
-DATA avx512_consts<>+2588(SB)/4, $0x20800000
-DATA avx512_consts<>+2592(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2596(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2600(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2604(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2608(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2612(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2616(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2620(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2624(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2628(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2632(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2636(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2640(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2644(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2648(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2652(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2656(SB)/4, $0xc2700000
-DATA avx512_consts<>+2660(SB)/4, $0xc2700000
-DATA avx512_consts<>+2664(SB)/4, $0xc2700000
-DATA avx512_consts<>+2668(SB)/4, $0xc2700000
-DATA avx512_consts<>+2672(SB)/4, $0xc2700000
-DATA avx512_consts<>+2676(SB)/4, $0xc2700000
-DATA avx512_consts<>+2680(SB)/4, $0xc2700000
-DATA avx512_consts<>+2684(SB)/4, $0xc2700000
-DATA avx512_consts<>+2688(SB)/4, $0xc2700000
-DATA avx512_consts<>+2692(SB)/4, $0xc2700000
-DATA avx512_consts<>+2696(SB)/4, $0xc2700000
-DATA avx512_consts<>+2700(SB)/4, $0xc2700000
-DATA avx512_consts<>+2704(SB)/4, $0xc2700000
-DATA avx512_consts<>+2708(SB)/4, $0xc2700000
-DATA avx512_consts<>+2712(SB)/4, $0xc2700000
-DATA avx512_consts<>+2716(SB)/4, $0xc2700000
-GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2720
+DATA avx512_consts<>+1764(SB)/4, $0x3f800000
+DATA avx512_consts<>+1768(SB)/4, $0x3f800000
+DATA avx512_consts<>+1772(SB)/4, $0x3f800000
+DATA avx512_consts<>+1776(SB)/4, $0x3f800000
+DATA avx512_consts<>+1780(SB)/4, $0x3f800000
+DATA avx512_consts<>+1784(SB)/4, $0x3f800000
+DATA avx512_consts<>+1788(SB)/4, $0x3f800000
+DATA avx512_consts<>+1792(SB)/4, $0x3f800000
+DATA avx512_consts<>+1796(SB)/4, $0x3f800000
+DATA avx512_consts<>+1800(SB)/4, $0x3f800000
+DATA avx512_consts<>+1804(SB)/4, $0x3f800000
+DATA avx512_consts<>+1808(SB)/4, $0x3f800000
+DATA avx512_consts<>+1812(SB)/4, $0x3f800000
+DATA avx512_consts<>+1816(SB)/4, $0x3f800000
+DATA avx512_consts<>+1820(SB)/4, $0x3f800000
+DATA avx512_consts<>+1824(SB)/4, $0x3f800000
+DATA avx512_consts<>+1828(SB)/4, $0x3f85aac3
+DATA avx512_consts<>+1832(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+1836(SB)/4, $0x3f91c3d3
+DATA avx512_consts<>+1840(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+1844(SB)/4, $0x3f9ef532
+DATA avx512_consts<>+1848(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+1852(SB)/4, $0x3fad583f
+DATA avx512_consts<>+1856(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+1860(SB)/4, $0x3fbd08a4
+DATA avx512_consts<>+1864(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+1868(SB)/4, $0x3fce248c
+DATA avx512_consts<>+1872(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+1876(SB)/4, $0x3fe0ccdf
+DATA avx512_consts<>+1880(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+1884(SB)/4, $0x3ff5257d
+DATA avx512_consts<>+1888(SB)/4, $0x00000000
+DATA avx512_consts<>+1892(SB)/4, $0x3346cb6a
+DATA avx512_consts<>+1896(SB)/4, $0xb24e0611
+DATA avx512_consts<>+1900(SB)/4, $0x334b2482
+DATA avx512_consts<>+1904(SB)/4, $0x33092801
+DATA avx512_consts<>+1908(SB)/4, $0x331b85f2
+DATA avx512_consts<>+1912(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+1916(SB)/4, $0xb2006c56
+DATA avx512_consts<>+1920(SB)/4, $0x329302ae
+DATA avx512_consts<>+1924(SB)/4, $0xb302e5a2
+DATA avx512_consts<>+1928(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+1932(SB)/4, $0x31d1daf2
+DATA avx512_consts<>+1936(SB)/4, $0xb27ce182
+DATA avx512_consts<>+1940(SB)/4, $0xb1b4b0da
+DATA avx512_consts<>+1944(SB)/4, $0xb1d290be
+DATA avx512_consts<>+1948(SB)/4, $0x31b0a147
+DATA avx512_consts<>+1952(SB)/4, $0xbf800000
+DATA avx512_consts<>+1956(SB)/4, $0xbf800000
+DATA avx512_consts<>+1960(SB)/4, $0xbf800000
+DATA avx512_consts<>+1964(SB)/4, $0xbf800000
+DATA avx512_consts<>+1968(SB)/4, $0xbf800000
+DATA avx512_consts<>+1972(SB)/4, $0xbf800000
+DATA avx512_consts<>+1976(SB)/4, $0xbf800000
+DATA avx512_consts<>+1980(SB)/4, $0xbf800000
+DATA avx512_consts<>+1984(SB)/4, $0xbf800000
+DATA avx512_consts<>+1988(SB)/4, $0xbf800000
+DATA avx512_consts<>+1992(SB)/4, $0xbf800000
+DATA avx512_consts<>+1996(SB)/4, $0xbf800000
+DATA avx512_consts<>+2000(SB)/4, $0xbf800000
+DATA avx512_consts<>+2004(SB)/4, $0xbf800000
+DATA avx512_consts<>+2008(SB)/4, $0xbf800000
+DATA avx512_consts<>+2012(SB)/4, $0xbf800000
+DATA avx512_consts<>+2016(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2020(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2024(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2028(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2032(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2036(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2040(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2044(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2048(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2052(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2056(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2060(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2064(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2068(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2072(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2076(SB)/4, $0x3f0000f6
+DATA avx512_consts<>+2080(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2084(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2088(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2092(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2096(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2100(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2104(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2108(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2112(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2116(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2120(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2124(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2128(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2132(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2136(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2140(SB)/4, $0xbe2aab70
+DATA avx512_consts<>+2144(SB)/4, $0x42000000
+DATA avx512_consts<>+2148(SB)/4, $0x42000000
+DATA avx512_consts<>+2152(SB)/4, $0x42000000
+DATA avx512_consts<>+2156(SB)/4, $0x42000000
+DATA avx512_consts<>+2160(SB)/4, $0x42000000
+DATA avx512_consts<>+2164(SB)/4, $0x42000000
+DATA avx512_consts<>+2168(SB)/4, $0x42000000
+DATA avx512_consts<>+2172(SB)/4, $0x42000000
+DATA avx512_consts<>+2176(SB)/4, $0x42000000
+DATA avx512_consts<>+2180(SB)/4, $0x42000000
+DATA avx512_consts<>+2184(SB)/4, $0x42000000
+DATA avx512_consts<>+2188(SB)/4, $0x42000000
+DATA avx512_consts<>+2192(SB)/4, $0x42000000
+DATA avx512_consts<>+2196(SB)/4, $0x42000000
+DATA avx512_consts<>+2200(SB)/4, $0x42000000
+DATA avx512_consts<>+2204(SB)/4, $0x42000000
+DATA avx512_consts<>+2208(SB)/4, $0xc2000000
+DATA avx512_consts<>+2212(SB)/4, $0xc2000000
+DATA avx512_consts<>+2216(SB)/4, $0xc2000000
+DATA avx512_consts<>+2220(SB)/4, $0xc2000000
+DATA avx512_consts<>+2224(SB)/4, $0xc2000000
+DATA avx512_consts<>+2228(SB)/4, $0xc2000000
+DATA avx512_consts<>+2232(SB)/4, $0xc2000000
+DATA avx512_consts<>+2236(SB)/4, $0xc2000000
+DATA avx512_consts<>+2240(SB)/4, $0xc2000000
+DATA avx512_consts<>+2244(SB)/4, $0xc2000000
+DATA avx512_consts<>+2248(SB)/4, $0xc2000000
+DATA avx512_consts<>+2252(SB)/4, $0xc2000000
+DATA avx512_consts<>+2256(SB)/4, $0xc2000000
+DATA avx512_consts<>+2260(SB)/4, $0xc2000000
+DATA avx512_consts<>+2264(SB)/4, $0xc2000000
+DATA avx512_consts<>+2268(SB)/4, $0xc2000000
+DATA avx512_consts<>+2272(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2276(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2280(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2284(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2288(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2292(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2296(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2300(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2304(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2308(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2312(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2316(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2320(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2324(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2328(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2332(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2336(SB)/4, $0x80000000
+DATA avx512_consts<>+2340(SB)/4, $0x80000000
+DATA avx512_consts<>+2344(SB)/4, $0x80000000
+DATA avx512_consts<>+2348(SB)/4, $0x80000000
+DATA avx512_consts<>+2352(SB)/4, $0x80000000
+DATA avx512_consts<>+2356(SB)/4, $0x80000000
+DATA avx512_consts<>+2360(SB)/4, $0x80000000
+DATA avx512_consts<>+2364(SB)/4, $0x80000000
+DATA avx512_consts<>+2368(SB)/4, $0x80000000
+DATA avx512_consts<>+2372(SB)/4, $0x80000000
+DATA avx512_consts<>+2376(SB)/4, $0x80000000
+DATA avx512_consts<>+2380(SB)/4, $0x80000000
+DATA avx512_consts<>+2384(SB)/4, $0x80000000
+DATA avx512_consts<>+2388(SB)/4, $0x80000000
+DATA avx512_consts<>+2392(SB)/4, $0x80000000
+DATA avx512_consts<>+2396(SB)/4, $0x80000000
+DATA avx512_consts<>+2400(SB)/4, $0x3f000000
+DATA avx512_consts<>+2404(SB)/4, $0x3f000000
+DATA avx512_consts<>+2408(SB)/4, $0x3f000000
+DATA avx512_consts<>+2412(SB)/4, $0x3f000000
+DATA avx512_consts<>+2416(SB)/4, $0x3f000000
+DATA avx512_consts<>+2420(SB)/4, $0x3f000000
+DATA avx512_consts<>+2424(SB)/4, $0x3f000000
+DATA avx512_consts<>+2428(SB)/4, $0x3f000000
+DATA avx512_consts<>+2432(SB)/4, $0x3f000000
+DATA avx512_consts<>+2436(SB)/4, $0x3f000000
+DATA avx512_consts<>+2440(SB)/4, $0x3f000000
+DATA avx512_consts<>+2444(SB)/4, $0x3f000000
+DATA avx512_consts<>+2448(SB)/4, $0x3f000000
+DATA avx512_consts<>+2452(SB)/4, $0x3f000000
+DATA avx512_consts<>+2456(SB)/4, $0x3f000000
+DATA avx512_consts<>+2460(SB)/4, $0x3f000000
+DATA avx512_consts<>+2464(SB)/4, $0x42000000
+DATA avx512_consts<>+2468(SB)/4, $0x42000000
+DATA avx512_consts<>+2472(SB)/4, $0x42000000
+DATA avx512_consts<>+2476(SB)/4, $0x42000000
+DATA avx512_consts<>+2480(SB)/4, $0x42000000
+DATA avx512_consts<>+2484(SB)/4, $0x42000000
+DATA avx512_consts<>+2488(SB)/4, $0x42000000
+DATA avx512_consts<>+2492(SB)/4, $0x42000000
+DATA avx512_consts<>+2496(SB)/4, $0x42000000
+DATA avx512_consts<>+2500(SB)/4, $0x42000000
+DATA avx512_consts<>+2504(SB)/4, $0x42000000
+DATA avx512_consts<>+2508(SB)/4, $0x42000000
+DATA avx512_consts<>+2512(SB)/4, $0x42000000
+DATA avx512_consts<>+2516(SB)/4, $0x42000000
+DATA avx512_consts<>+2520(SB)/4, $0x42000000
+DATA avx512_consts<>+2524(SB)/4, $0x42000000
+DATA avx512_consts<>+2528(SB)/4, $0x00000000
+DATA avx512_consts<>+2532(SB)/4, $0x00000000
+DATA avx512_consts<>+2536(SB)/4, $0x00000000
+DATA avx512_consts<>+2540(SB)/4, $0x00000000
+DATA avx512_consts<>+2544(SB)/4, $0x00000000
+DATA avx512_consts<>+2548(SB)/4, $0x00000000
+DATA avx512_consts<>+2552(SB)/4, $0x00000000
+DATA avx512_consts<>+2556(SB)/4, $0x00000000
+DATA avx512_consts<>+2560(SB)/4, $0x00000000
+DATA avx512_consts<>+2564(SB)/4, $0x00000000
+DATA avx512_consts<>+2568(SB)/4, $0x00000000
+DATA avx512_consts<>+2572(SB)/4, $0x00000000
+DATA avx512_consts<>+2576(SB)/4, $0x00000000
+DATA avx512_consts<>+2580(SB)/4, $0x00000000
+DATA avx512_consts<>+2584(SB)/4, $0x00000000
+DATA avx512_consts<>+2588(SB)/4, $0x00000000
+DATA avx512_consts<>+2592(SB)/4, $0x5f800000
+DATA avx512_consts<>+2596(SB)/4, $0x5f800000
+DATA avx512_consts<>+2600(SB)/4, $0x5f800000
+DATA avx512_consts<>+2604(SB)/4, $0x5f800000
+DATA avx512_consts<>+2608(SB)/4, $0x5f800000
+DATA avx512_consts<>+2612(SB)/4, $0x5f800000
+DATA avx512_consts<>+2616(SB)/4, $0x5f800000
+DATA avx512_consts<>+2620(SB)/4, $0x5f800000
+DATA avx512_consts<>+2624(SB)/4, $0x5f800000
+DATA avx512_consts<>+2628(SB)/4, $0x5f800000
+DATA avx512_consts<>+2632(SB)/4, $0x5f800000
+DATA avx512_consts<>+2636(SB)/4, $0x5f800000
+DATA avx512_consts<>+2640(SB)/4, $0x5f800000
+DATA avx512_consts<>+2644(SB)/4, $0x5f800000
+DATA avx512_consts<>+2648(SB)/4, $0x5f800000
+DATA avx512_consts<>+2652(SB)/4, $0x5f800000
+DATA avx512_consts<>+2656(SB)/4, $0x20800000
+DATA avx512_consts<>+2660(SB)/4, $0x20800000
+DATA avx512_consts<>+2664(SB)/4, $0x20800000
+DATA avx512_consts<>+2668(SB)/4, $0x20800000
+DATA avx512_consts<>+2672(SB)/4, $0x20800000
+DATA avx512_consts<>+2676(SB)/4, $0x20800000
+DATA avx512_consts<>+2680(SB)/4, $0x20800000
+DATA avx512_consts<>+2684(SB)/4, $0x20800000
+DATA avx512_consts<>+2688(SB)/4, $0x20800000
+DATA avx512_consts<>+2692(SB)/4, $0x20800000
+DATA avx512_consts<>+2696(SB)/4, $0x20800000
+DATA avx512_consts<>+2700(SB)/4, $0x20800000
+DATA avx512_consts<>+2704(SB)/4, $0x20800000
+DATA avx512_consts<>+2708(SB)/4, $0x20800000
+DATA avx512_consts<>+2712(SB)/4, $0x20800000
+DATA avx512_consts<>+2716(SB)/4, $0x20800000
+DATA avx512_consts<>+2720(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2724(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2728(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2732(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2736(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2740(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2744(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2748(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2752(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2756(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2760(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2764(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2768(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2772(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2776(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2780(SB)/4, $0xfffffffe
+DATA avx512_consts<>+2784(SB)/4, $0xc2700000
+DATA avx512_consts<>+2788(SB)/4, $0xc2700000
+DATA avx512_consts<>+2792(SB)/4, $0xc2700000
+DATA avx512_consts<>+2796(SB)/4, $0xc2700000
+DATA avx512_consts<>+2800(SB)/4, $0xc2700000
+DATA avx512_consts<>+2804(SB)/4, $0xc2700000
+DATA avx512_consts<>+2808(SB)/4, $0xc2700000
+DATA avx512_consts<>+2812(SB)/4, $0xc2700000
+DATA avx512_consts<>+2816(SB)/4, $0xc2700000
+DATA avx512_consts<>+2820(SB)/4, $0xc2700000
+DATA avx512_consts<>+2824(SB)/4, $0xc2700000
+DATA avx512_consts<>+2828(SB)/4, $0xc2700000
+DATA avx512_consts<>+2832(SB)/4, $0xc2700000
+DATA avx512_consts<>+2836(SB)/4, $0xc2700000
+DATA avx512_consts<>+2840(SB)/4, $0xc2700000
+DATA avx512_consts<>+2844(SB)/4, $0xc2700000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2848
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -693,7 +725,7 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000002b, SI, SI
+	IMUL3Q       $0x0000002d, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -715,10 +747,10 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	DECL         DI
 	KMOVW        DI, K1
 	VMOVUPS.Z    (DX), K1, Z5
-	VANDPS       768(BX), Z5, Z6
-	VPCMPGTD     960(BX), Z6, K2
+	VANDPS       832(BX), Z5, Z6
+	VPCMPGTD     1024(BX), Z6, K2
 	KORTESTW     K2, K2
-	JNZ          SigmoidAVX512_head_safe
+	JNZ          SigmoidAVX512_head_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -738,7 +770,7 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	VADDPS       Z16, Z17, Z17
 	VFMADD231PS  Z6, Z5, Z17
 	VADDPS       Z17, Z7, Z5
-	VPANDD       1216(BX), Z5, Z5
+	VPANDD       1280(BX), Z5, Z5
 	VRCP14PS     Z5, Z5
 	VFNMADD213PS Z0, Z5, Z7
 	VFNMADD231PS Z17, Z5, Z7
@@ -746,10 +778,40 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	VMOVUPS      Z5, K1, (CX)
 	JMP          SigmoidAVX512_head_next
 
+SigmoidAVX512_head_tiny:
+	VMOVUPS.Z   (DX), K1, Z5
+	VCMPPS      $0x16, 768(BX), Z5, K2
+	KORTESTW    K2, K2
+	JNZ         SigmoidAVX512_head_safe
+	VANDPS      832(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPS      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PS Z2, Z5, Z6
+	VSUBPS      Z1, Z6, Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VPERMPS     384(BX), Z6, Z7
+	VPERMPS     448(BX), Z6, Z16
+	VMOVUPS     640(BX), Z17
+	VFMADD213PS 576(BX), Z5, Z17
+	VFMADD213PS 512(BX), Z5, Z17
+	VFMADD231PS Z17, Z5, Z16
+	VPSRLD      $0x04, Z6, Z5
+	VPSLLD      $0x17, Z5, Z5
+	VFMADD231PS Z16, Z7, Z7
+	VPADDD      Z5, Z7, Z6
+	VPADDD      1152(BX), Z5, Z5
+	VFMADD213PS 1216(BX), Z7, Z5
+	VPSUBD      1216(BX), Z5, Z5
+	VPMAXSD     Z5, Z6, Z7
+	VMOVUPS     Z7, K1, (CX)
+	JMP         SigmoidAVX512_head_next
+
 SigmoidAVX512_head_safe:
 	VMOVUPS.Z    (DX), K1, Z5
-	VCMPPS       $0x11, 1024(BX), Z5, K2
-	VANDPS       768(BX), Z5, Z6
+	VCMPPS       $0x11, 1088(BX), Z5, K2
+	VANDPS       832(BX), Z5, Z6
 	VMOVUPS      (BX), Z16
 	VMINPS       Z6, Z16, Z6
 	VMOVUPS      Z1, Z16
@@ -765,28 +827,28 @@ SigmoidAVX512_head_safe:
 	VFMADD231PS  Z20, Z6, Z19
 	VPSRLD       $0x04, Z16, Z6
 	VPSLLD       $0x17, Z6, Z6
-	VMAXPS       1280(BX), Z17, Z16
-	VMULPS       Z19, Z18, Z17
-	VADDPS       Z17, Z18, Z19
+	VMULPS       Z19, Z18, Z16
+	VADDPS       Z16, Z18, Z19
 	VSUBPS       Z19, Z18, Z18
-	VADDPS       Z17, Z18, Z18
-	VSCALEFPS    Z16, Z19, Z17
-	VSCALEFPS    Z16, Z18, Z16
-	VADDPS       Z0, Z17, Z20
+	VADDPS       Z16, Z18, Z18
+	VMAXPS       1344(BX), Z17, Z17
+	VSCALEFPS    Z17, Z19, Z16
+	VSCALEFPS    Z17, Z18, Z17
+	VADDPS       Z0, Z16, Z20
 	VBLENDMPS    Z19, Z0, K2, Z7
-	VPANDD       1216(BX), Z20, Z20
+	VPANDD       1280(BX), Z20, Z20
 	VRCP14PS     Z20, Z20
-	VPMAXSD      896(BX), Z20, Z20
+	VPMAXSD      960(BX), Z20, Z20
 	VMULPS       Z20, Z7, Z19
 	VSUBPS       Z19, Z7, Z7
-	VFNMADD231PS Z17, Z19, Z7
 	VFNMADD231PS Z16, Z19, Z7
+	VFNMADD231PS Z17, Z19, Z7
 	VADDPS       Z18, Z7, K2, Z7
 	VFMADD231PS  Z20, Z7, Z19
 	VPADDD       Z6, Z19, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z19, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1152(BX), Z6, Z6
+	VFMADD213PS  1216(BX), Z19, Z6
+	VPSUBD       1216(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, K2, Z19
 	VCMPPS       $0x03, Z5, Z5, K2
 	VADDPS       Z5, Z5, K2, Z19
@@ -802,12 +864,12 @@ SigmoidAVX512_stream:
 	JB           SigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       768(BX), Z5, Z7
-	VANDPS       768(BX), Z6, Z16
+	VANDPS       832(BX), Z5, Z7
+	VANDPS       832(BX), Z6, Z16
 	VPMAXUD      Z16, Z7, Z16
-	VPCMPGTD     960(BX), Z16, K1
+	VPCMPGTD     1024(BX), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          SigmoidAVX512_stream_safe
+	JNZ          SigmoidAVX512_stream_tiny
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z16
 	VFMADD231PS  Z2, Z5, Z7
@@ -846,8 +908,8 @@ SigmoidAVX512_stream:
 	VFMADD231PS  Z16, Z6, Z22
 	VADDPS       Z21, Z17, Z5
 	VADDPS       Z22, Z18, Z6
-	VPANDD       1216(BX), Z5, Z5
-	VPANDD       1216(BX), Z6, Z6
+	VPANDD       1280(BX), Z5, Z5
+	VPANDD       1280(BX), Z6, Z6
 	VRCP14PS     Z5, Z5
 	VRCP14PS     Z6, Z6
 	VFNMADD213PS Z0, Z5, Z17
@@ -860,13 +922,68 @@ SigmoidAVX512_stream:
 	VMOVNTPS     Z6, 64(CX)
 	JMP          SigmoidAVX512_stream_next
 
+SigmoidAVX512_stream_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VCMPPS      $0x16, 768(BX), Z5, K1
+	VCMPPS      $0x16, 768(BX), Z6, K2
+	KORW        K2, K1, K1
+	KORTESTW    K1, K1
+	JNZ         SigmoidAVX512_stream_safe
+	VANDPS      832(BX), Z5, Z5
+	VANDPS      832(BX), Z6, Z6
+	VMOVUPS     (BX), Z7
+	VMINPS      Z5, Z7, Z5
+	VMINPS      Z6, Z7, Z6
+	VMOVUPS     Z1, Z7
+	VMOVUPS     Z1, Z16
+	VFMADD231PS Z2, Z5, Z7
+	VFMADD231PS Z2, Z6, Z16
+	VSUBPS      Z1, Z7, Z17
+	VSUBPS      Z1, Z16, Z18
+	VFMADD231PS Z3, Z17, Z5
+	VFMADD231PS Z3, Z18, Z6
+	VFMADD231PS Z4, Z17, Z5
+	VFMADD231PS Z4, Z18, Z6
+	VPERMPS     384(BX), Z7, Z17
+	VPERMPS     384(BX), Z16, Z18
+	VPERMPS     448(BX), Z7, Z19
+	VPERMPS     448(BX), Z16, Z20
+	VMOVUPS     640(BX), Z21
+	VMOVUPS     640(BX), Z22
+	VFMADD213PS 576(BX), Z5, Z21
+	VFMADD213PS 576(BX), Z6, Z22
+	VFMADD213PS 512(BX), Z5, Z21
+	VFMADD213PS 512(BX), Z6, Z22
+	VFMADD231PS Z21, Z5, Z19
+	VFMADD231PS Z22, Z6, Z20
+	VPSRLD      $0x04, Z7, Z5
+	VPSRLD      $0x04, Z16, Z6
+	VPSLLD      $0x17, Z5, Z5
+	VPSLLD      $0x17, Z6, Z6
+	VFMADD231PS Z19, Z17, Z17
+	VFMADD231PS Z20, Z18, Z18
+	VPADDD      Z5, Z17, Z7
+	VPADDD      Z6, Z18, Z16
+	VPADDD      1152(BX), Z5, Z5
+	VPADDD      1152(BX), Z6, Z6
+	VFMADD213PS 1216(BX), Z17, Z5
+	VFMADD213PS 1216(BX), Z18, Z6
+	VPSUBD      1216(BX), Z5, Z5
+	VPSUBD      1216(BX), Z6, Z6
+	VPMAXSD     Z5, Z7, Z17
+	VPMAXSD     Z6, Z16, Z18
+	VMOVNTPS    Z17, (CX)
+	VMOVNTPS    Z18, 64(CX)
+	JMP         SigmoidAVX512_stream_next
+
 SigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x11, 1024(BX), Z5, K1
-	VCMPPS       $0x11, 1024(BX), Z6, K2
-	VANDPS       768(BX), Z5, Z7
-	VANDPS       768(BX), Z6, Z16
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VCMPPS       $0x11, 1088(BX), Z6, K2
+	VANDPS       832(BX), Z5, Z7
+	VANDPS       832(BX), Z6, Z16
 	VMOVUPS      (BX), Z17
 	VMINPS       Z7, Z17, Z7
 	VMINPS       Z16, Z17, Z16
@@ -896,50 +1013,50 @@ SigmoidAVX512_stream_safe:
 	VPSRLD       $0x04, Z18, Z16
 	VPSLLD       $0x17, Z7, Z7
 	VPSLLD       $0x17, Z16, Z16
-	VMAXPS       1280(BX), Z19, Z17
-	VMAXPS       1280(BX), Z20, Z18
-	VMULPS       Z23, Z21, Z19
-	VMULPS       Z24, Z22, Z20
-	VADDPS       Z19, Z21, Z23
-	VADDPS       Z20, Z22, Z24
+	VMULPS       Z23, Z21, Z17
+	VMULPS       Z24, Z22, Z18
+	VADDPS       Z17, Z21, Z23
+	VADDPS       Z18, Z22, Z24
 	VSUBPS       Z23, Z21, Z21
 	VSUBPS       Z24, Z22, Z22
-	VADDPS       Z19, Z21, Z21
-	VADDPS       Z20, Z22, Z22
-	VSCALEFPS    Z17, Z23, Z19
-	VSCALEFPS    Z18, Z24, Z20
+	VADDPS       Z17, Z21, Z21
+	VADDPS       Z18, Z22, Z22
+	VMAXPS       1344(BX), Z19, Z17
+	VMAXPS       1344(BX), Z20, Z20
+	VSCALEFPS    Z17, Z23, Z18
+	VSCALEFPS    Z20, Z24, Z19
 	VSCALEFPS    Z17, Z21, Z17
-	VSCALEFPS    Z18, Z22, Z18
-	VADDPS       Z0, Z19, Z25
-	VADDPS       Z0, Z20, Z26
+	VSCALEFPS    Z20, Z22, Z20
+	VADDPS       Z0, Z18, Z25
+	VADDPS       Z0, Z19, Z26
 	VBLENDMPS    Z23, Z0, K1, Z8
 	VBLENDMPS    Z24, Z0, K2, Z9
-	VPANDD       1216(BX), Z25, Z25
-	VPANDD       1216(BX), Z26, Z26
+	VPANDD       1280(BX), Z25, Z25
+	VPANDD       1280(BX), Z26, Z26
 	VRCP14PS     Z25, Z23
 	VRCP14PS     Z26, Z26
-	VPMAXSD      896(BX), Z23, Z23
-	VPMAXSD      896(BX), Z26, Z26
+	VPMAXSD      960(BX), Z23, Z23
+	VPMAXSD      960(BX), Z26, Z26
 	VMULPS       Z23, Z8, Z24
 	VMULPS       Z26, Z9, Z25
 	VSUBPS       Z24, Z8, Z8
 	VSUBPS       Z25, Z9, Z9
-	VFNMADD231PS Z19, Z24, Z8
-	VFNMADD231PS Z20, Z25, Z9
+	VFNMADD231PS Z18, Z24, Z8
+	VFNMADD231PS Z19, Z25, Z9
 	VFNMADD231PS Z17, Z24, Z8
-	VFNMADD231PS Z18, Z25, Z9
+	VFNMADD231PS Z20, Z25, Z9
 	VADDPS       Z21, Z8, K1, Z8
 	VADDPS       Z22, Z9, K2, Z9
 	VFMADD231PS  Z23, Z8, Z24
 	VFMADD231PS  Z26, Z9, Z25
 	VPADDD       Z7, Z24, Z17
 	VPADDD       Z16, Z25, Z18
-	VPADDD       1088(BX), Z7, Z7
-	VPADDD       1088(BX), Z16, Z16
-	VFMADD213PS  1152(BX), Z24, Z7
-	VFMADD213PS  1152(BX), Z25, Z16
-	VPSUBD       1152(BX), Z7, Z7
-	VPSUBD       1152(BX), Z16, Z16
+	VPADDD       1152(BX), Z7, Z7
+	VPADDD       1152(BX), Z16, Z16
+	VFMADD213PS  1216(BX), Z24, Z7
+	VFMADD213PS  1216(BX), Z25, Z16
+	VPSUBD       1216(BX), Z7, Z7
+	VPSUBD       1216(BX), Z16, Z16
 	VPMAXSD      Z7, Z17, K1, Z24
 	VPMAXSD      Z16, Z18, K2, Z25
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -965,16 +1082,16 @@ SigmoidAVX512_loop:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
-	VANDPS       768(BX), Z5, Z9
-	VANDPS       768(BX), Z6, Z16
-	VANDPS       768(BX), Z7, Z17
-	VANDPS       768(BX), Z8, Z18
+	VANDPS       832(BX), Z5, Z9
+	VANDPS       832(BX), Z6, Z16
+	VANDPS       832(BX), Z7, Z17
+	VANDPS       832(BX), Z8, Z18
 	VPMAXUD      Z16, Z9, Z16
 	VPMAXUD      Z17, Z16, Z17
 	VPMAXUD      Z18, Z17, Z18
-	VPCMPGTD     960(BX), Z18, K1
+	VPCMPGTD     1024(BX), Z18, K1
 	KORTESTW     K1, K1
-	JNZ          SigmoidAVX512_loop_safe
+	JNZ          SigmoidAVX512_loop_tiny
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z16
 	VMOVUPS      Z1, Z17
@@ -1051,10 +1168,10 @@ SigmoidAVX512_loop:
 	VADDPS       Z28, Z20, Z6
 	VADDPS       Z29, Z21, Z7
 	VADDPS       Z30, Z22, Z8
-	VPANDD       1216(BX), Z5, Z5
-	VPANDD       1216(BX), Z6, Z6
-	VPANDD       1216(BX), Z7, Z7
-	VPANDD       1216(BX), Z8, Z8
+	VPANDD       1280(BX), Z5, Z5
+	VPANDD       1280(BX), Z6, Z6
+	VPANDD       1280(BX), Z7, Z7
+	VPANDD       1280(BX), Z8, Z8
 	VRCP14PS     Z5, Z5
 	VRCP14PS     Z6, Z6
 	VRCP14PS     Z7, Z7
@@ -1077,13 +1194,118 @@ SigmoidAVX512_loop:
 	VMOVUPS      Z8, 192(CX)
 	JMP          SigmoidAVX512_loop_next
 
+SigmoidAVX512_loop_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VMOVUPS     128(DX), Z7
+	VMOVUPS     192(DX), Z8
+	VCMPPS      $0x16, 768(BX), Z5, K1
+	VCMPPS      $0x16, 768(BX), Z6, K2
+	VCMPPS      $0x16, 768(BX), Z7, K3
+	VCMPPS      $0x16, 768(BX), Z8, K4
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORW        K4, K1, K1
+	KORTESTW    K1, K1
+	JNZ         SigmoidAVX512_loop_safe
+	VANDPS      832(BX), Z5, Z5
+	VANDPS      832(BX), Z6, Z6
+	VANDPS      832(BX), Z7, Z7
+	VANDPS      832(BX), Z8, Z8
+	VMOVUPS     (BX), Z9
+	VMINPS      Z5, Z9, Z5
+	VMINPS      Z6, Z9, Z6
+	VMINPS      Z7, Z9, Z7
+	VMINPS      Z8, Z9, Z8
+	VMOVUPS     Z1, Z9
+	VMOVUPS     Z1, Z16
+	VMOVUPS     Z1, Z17
+	VMOVUPS     Z1, Z18
+	VFMADD231PS Z2, Z5, Z9
+	VFMADD231PS Z2, Z6, Z16
+	VFMADD231PS Z2, Z7, Z17
+	VFMADD231PS Z2, Z8, Z18
+	VSUBPS      Z1, Z9, Z19
+	VSUBPS      Z1, Z16, Z20
+	VSUBPS      Z1, Z17, Z21
+	VSUBPS      Z1, Z18, Z22
+	VFMADD231PS Z3, Z19, Z5
+	VFMADD231PS Z3, Z20, Z6
+	VFMADD231PS Z3, Z21, Z7
+	VFMADD231PS Z3, Z22, Z8
+	VFMADD231PS Z4, Z19, Z5
+	VFMADD231PS Z4, Z20, Z6
+	VFMADD231PS Z4, Z21, Z7
+	VFMADD231PS Z4, Z22, Z8
+	VPERMPS     384(BX), Z9, Z19
+	VPERMPS     384(BX), Z16, Z20
+	VPERMPS     384(BX), Z17, Z21
+	VPERMPS     384(BX), Z18, Z22
+	VPERMPS     448(BX), Z9, Z23
+	VPERMPS     448(BX), Z16, Z24
+	VPERMPS     448(BX), Z17, Z25
+	VPERMPS     448(BX), Z18, Z26
+	VMOVUPS     640(BX), Z27
+	VMOVUPS     640(BX), Z28
+	VMOVUPS     640(BX), Z29
+	VMOVUPS     640(BX), Z30
+	VFMADD213PS 576(BX), Z5, Z27
+	VFMADD213PS 576(BX), Z6, Z28
+	VFMADD213PS 576(BX), Z7, Z29
+	VFMADD213PS 576(BX), Z8, Z30
+	VFMADD213PS 512(BX), Z5, Z27
+	VFMADD213PS 512(BX), Z6, Z28
+	VFMADD213PS 512(BX), Z7, Z29
+	VFMADD213PS 512(BX), Z8, Z30
+	VFMADD231PS Z27, Z5, Z23
+	VFMADD231PS Z28, Z6, Z24
+	VFMADD231PS Z29, Z7, Z25
+	VFMADD231PS Z30, Z8, Z26
+	VPSRLD      $0x04, Z9, Z5
+	VPSRLD      $0x04, Z16, Z6
+	VPSRLD      $0x04, Z17, Z7
+	VPSRLD      $0x04, Z18, Z8
+	VPSLLD      $0x17, Z5, Z5
+	VPSLLD      $0x17, Z6, Z6
+	VPSLLD      $0x17, Z7, Z7
+	VPSLLD      $0x17, Z8, Z8
+	VFMADD231PS Z23, Z19, Z19
+	VFMADD231PS Z24, Z20, Z20
+	VFMADD231PS Z25, Z21, Z21
+	VFMADD231PS Z26, Z22, Z22
+	VPADDD      Z5, Z19, Z9
+	VPADDD      Z6, Z20, Z16
+	VPADDD      Z7, Z21, Z17
+	VPADDD      Z8, Z22, Z18
+	VPADDD      1152(BX), Z5, Z5
+	VPADDD      1152(BX), Z6, Z6
+	VPADDD      1152(BX), Z7, Z7
+	VPADDD      1152(BX), Z8, Z8
+	VFMADD213PS 1216(BX), Z19, Z5
+	VFMADD213PS 1216(BX), Z20, Z6
+	VFMADD213PS 1216(BX), Z21, Z7
+	VFMADD213PS 1216(BX), Z22, Z8
+	VPSUBD      1216(BX), Z5, Z5
+	VPSUBD      1216(BX), Z6, Z6
+	VPSUBD      1216(BX), Z7, Z7
+	VPSUBD      1216(BX), Z8, Z8
+	VPMAXSD     Z5, Z9, Z19
+	VPMAXSD     Z6, Z16, Z20
+	VPMAXSD     Z7, Z17, Z21
+	VPMAXSD     Z8, Z18, Z22
+	VMOVUPS     Z19, (CX)
+	VMOVUPS     Z20, 64(CX)
+	VMOVUPS     Z21, 128(CX)
+	VMOVUPS     Z22, 192(CX)
+	JMP         SigmoidAVX512_loop_next
+
 SigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x11, 1024(BX), Z5, K1
-	VCMPPS       $0x11, 1024(BX), Z6, K2
-	VANDPS       768(BX), Z5, Z7
-	VANDPS       768(BX), Z6, Z8
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VCMPPS       $0x11, 1088(BX), Z6, K2
+	VANDPS       832(BX), Z5, Z7
+	VANDPS       832(BX), Z6, Z8
 	VMOVUPS      (BX), Z9
 	VMINPS       Z7, Z9, Z7
 	VMINPS       Z8, Z9, Z8
@@ -1113,50 +1335,50 @@ SigmoidAVX512_loop_safe:
 	VPSRLD       $0x04, Z16, Z8
 	VPSLLD       $0x17, Z7, Z7
 	VPSLLD       $0x17, Z8, Z8
-	VMAXPS       1280(BX), Z17, Z9
-	VMAXPS       1280(BX), Z18, Z16
-	VMULPS       Z21, Z19, Z17
-	VMULPS       Z22, Z20, Z18
-	VADDPS       Z17, Z19, Z21
-	VADDPS       Z18, Z20, Z22
+	VMULPS       Z21, Z19, Z9
+	VMULPS       Z22, Z20, Z16
+	VADDPS       Z9, Z19, Z21
+	VADDPS       Z16, Z20, Z22
 	VSUBPS       Z21, Z19, Z19
 	VSUBPS       Z22, Z20, Z20
-	VADDPS       Z17, Z19, Z19
-	VADDPS       Z18, Z20, Z20
-	VSCALEFPS    Z9, Z21, Z17
-	VSCALEFPS    Z16, Z22, Z18
+	VADDPS       Z9, Z19, Z19
+	VADDPS       Z16, Z20, Z20
+	VMAXPS       1344(BX), Z17, Z9
+	VMAXPS       1344(BX), Z18, Z18
+	VSCALEFPS    Z9, Z21, Z16
+	VSCALEFPS    Z18, Z22, Z17
 	VSCALEFPS    Z9, Z19, Z9
-	VSCALEFPS    Z16, Z20, Z16
-	VADDPS       Z0, Z17, Z23
-	VADDPS       Z0, Z18, Z24
+	VSCALEFPS    Z18, Z20, Z18
+	VADDPS       Z0, Z16, Z23
+	VADDPS       Z0, Z17, Z24
 	VBLENDMPS    Z21, Z0, K1, Z10
 	VBLENDMPS    Z22, Z0, K2, Z11
-	VPANDD       1216(BX), Z23, Z23
-	VPANDD       1216(BX), Z24, Z24
+	VPANDD       1280(BX), Z23, Z23
+	VPANDD       1280(BX), Z24, Z24
 	VRCP14PS     Z23, Z21
 	VRCP14PS     Z24, Z24
-	VPMAXSD      896(BX), Z21, Z21
-	VPMAXSD      896(BX), Z24, Z24
+	VPMAXSD      960(BX), Z21, Z21
+	VPMAXSD      960(BX), Z24, Z24
 	VMULPS       Z21, Z10, Z22
 	VMULPS       Z24, Z11, Z23
 	VSUBPS       Z22, Z10, Z10
 	VSUBPS       Z23, Z11, Z11
-	VFNMADD231PS Z17, Z22, Z10
-	VFNMADD231PS Z18, Z23, Z11
+	VFNMADD231PS Z16, Z22, Z10
+	VFNMADD231PS Z17, Z23, Z11
 	VFNMADD231PS Z9, Z22, Z10
-	VFNMADD231PS Z16, Z23, Z11
+	VFNMADD231PS Z18, Z23, Z11
 	VADDPS       Z19, Z10, K1, Z10
 	VADDPS       Z20, Z11, K2, Z11
 	VFMADD231PS  Z21, Z10, Z22
 	VFMADD231PS  Z24, Z11, Z23
 	VPADDD       Z7, Z22, Z9
 	VPADDD       Z8, Z23, Z16
-	VPADDD       1088(BX), Z7, Z7
-	VPADDD       1088(BX), Z8, Z8
-	VFMADD213PS  1152(BX), Z22, Z7
-	VFMADD213PS  1152(BX), Z23, Z8
-	VPSUBD       1152(BX), Z7, Z7
-	VPSUBD       1152(BX), Z8, Z8
+	VPADDD       1152(BX), Z7, Z7
+	VPADDD       1152(BX), Z8, Z8
+	VFMADD213PS  1216(BX), Z22, Z7
+	VFMADD213PS  1216(BX), Z23, Z8
+	VPSUBD       1216(BX), Z7, Z7
+	VPSUBD       1216(BX), Z8, Z8
 	VPMAXSD      Z7, Z9, K1, Z22
 	VPMAXSD      Z8, Z16, K2, Z23
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -1167,10 +1389,10 @@ SigmoidAVX512_loop_safe:
 	VMOVUPS      Z23, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
-	VCMPPS       $0x11, 1024(BX), Z5, K1
-	VCMPPS       $0x11, 1024(BX), Z6, K2
-	VANDPS       768(BX), Z5, Z7
-	VANDPS       768(BX), Z6, Z8
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VCMPPS       $0x11, 1088(BX), Z6, K2
+	VANDPS       832(BX), Z5, Z7
+	VANDPS       832(BX), Z6, Z8
 	VMOVUPS      (BX), Z9
 	VMINPS       Z7, Z9, Z7
 	VMINPS       Z8, Z9, Z8
@@ -1200,50 +1422,50 @@ SigmoidAVX512_loop_safe:
 	VPSRLD       $0x04, Z16, Z8
 	VPSLLD       $0x17, Z7, Z7
 	VPSLLD       $0x17, Z8, Z8
-	VMAXPS       1280(BX), Z17, Z9
-	VMAXPS       1280(BX), Z18, Z16
-	VMULPS       Z21, Z19, Z17
-	VMULPS       Z22, Z20, Z18
-	VADDPS       Z17, Z19, Z21
-	VADDPS       Z18, Z20, Z22
+	VMULPS       Z21, Z19, Z9
+	VMULPS       Z22, Z20, Z16
+	VADDPS       Z9, Z19, Z21
+	VADDPS       Z16, Z20, Z22
 	VSUBPS       Z21, Z19, Z19
 	VSUBPS       Z22, Z20, Z20
-	VADDPS       Z17, Z19, Z19
-	VADDPS       Z18, Z20, Z20
-	VSCALEFPS    Z9, Z21, Z17
-	VSCALEFPS    Z16, Z22, Z18
+	VADDPS       Z9, Z19, Z19
+	VADDPS       Z16, Z20, Z20
+	VMAXPS       1344(BX), Z17, Z9
+	VMAXPS       1344(BX), Z18, Z18
+	VSCALEFPS    Z9, Z21, Z16
+	VSCALEFPS    Z18, Z22, Z17
 	VSCALEFPS    Z9, Z19, Z9
-	VSCALEFPS    Z16, Z20, Z16
-	VADDPS       Z0, Z17, Z23
-	VADDPS       Z0, Z18, Z24
+	VSCALEFPS    Z18, Z20, Z18
+	VADDPS       Z0, Z16, Z23
+	VADDPS       Z0, Z17, Z24
 	VBLENDMPS    Z21, Z0, K1, Z12
 	VBLENDMPS    Z22, Z0, K2, Z13
-	VPANDD       1216(BX), Z23, Z23
-	VPANDD       1216(BX), Z24, Z24
+	VPANDD       1280(BX), Z23, Z23
+	VPANDD       1280(BX), Z24, Z24
 	VRCP14PS     Z23, Z21
 	VRCP14PS     Z24, Z24
-	VPMAXSD      896(BX), Z21, Z21
-	VPMAXSD      896(BX), Z24, Z24
+	VPMAXSD      960(BX), Z21, Z21
+	VPMAXSD      960(BX), Z24, Z24
 	VMULPS       Z21, Z12, Z22
 	VMULPS       Z24, Z13, Z23
 	VSUBPS       Z22, Z12, Z12
 	VSUBPS       Z23, Z13, Z13
-	VFNMADD231PS Z17, Z22, Z12
-	VFNMADD231PS Z18, Z23, Z13
+	VFNMADD231PS Z16, Z22, Z12
+	VFNMADD231PS Z17, Z23, Z13
 	VFNMADD231PS Z9, Z22, Z12
-	VFNMADD231PS Z16, Z23, Z13
+	VFNMADD231PS Z18, Z23, Z13
 	VADDPS       Z19, Z12, K1, Z12
 	VADDPS       Z20, Z13, K2, Z13
 	VFMADD231PS  Z21, Z12, Z22
 	VFMADD231PS  Z24, Z13, Z23
 	VPADDD       Z7, Z22, Z9
 	VPADDD       Z8, Z23, Z16
-	VPADDD       1088(BX), Z7, Z7
-	VPADDD       1088(BX), Z8, Z8
-	VFMADD213PS  1152(BX), Z22, Z7
-	VFMADD213PS  1152(BX), Z23, Z8
-	VPSUBD       1152(BX), Z7, Z7
-	VPSUBD       1152(BX), Z8, Z8
+	VPADDD       1152(BX), Z7, Z7
+	VPADDD       1152(BX), Z8, Z8
+	VFMADD213PS  1216(BX), Z22, Z7
+	VFMADD213PS  1216(BX), Z23, Z8
+	VPSUBD       1216(BX), Z7, Z7
+	VPSUBD       1216(BX), Z8, Z8
 	VPMAXSD      Z7, Z9, K1, Z22
 	VPMAXSD      Z8, Z16, K2, Z23
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -1264,10 +1486,10 @@ SigmoidAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SigmoidAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       768(BX), Z5, Z6
-	VPCMPGTD     960(BX), Z6, K1
+	VANDPS       832(BX), Z5, Z6
+	VPCMPGTD     1024(BX), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          SigmoidAVX512_single_safe
+	JNZ          SigmoidAVX512_single_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -1287,7 +1509,7 @@ SigmoidAVX512_single:
 	VADDPS       Z8, Z9, Z9
 	VFMADD231PS  Z6, Z5, Z9
 	VADDPS       Z9, Z7, Z5
-	VPANDD       1216(BX), Z5, Z5
+	VPANDD       1280(BX), Z5, Z5
 	VRCP14PS     Z5, Z5
 	VFNMADD213PS Z0, Z5, Z7
 	VFNMADD231PS Z9, Z5, Z7
@@ -1295,10 +1517,40 @@ SigmoidAVX512_single:
 	VMOVUPS      Z5, (CX)
 	JMP          SigmoidAVX512_single_next
 
+SigmoidAVX512_single_tiny:
+	VMOVUPS     (DX), Z5
+	VCMPPS      $0x16, 768(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         SigmoidAVX512_single_safe
+	VANDPS      832(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPS      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PS Z2, Z5, Z6
+	VSUBPS      Z1, Z6, Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VPERMPS     384(BX), Z6, Z7
+	VPERMPS     448(BX), Z6, Z8
+	VMOVUPS     640(BX), Z9
+	VFMADD213PS 576(BX), Z5, Z9
+	VFMADD213PS 512(BX), Z5, Z9
+	VFMADD231PS Z9, Z5, Z8
+	VPSRLD      $0x04, Z6, Z5
+	VPSLLD      $0x17, Z5, Z5
+	VFMADD231PS Z8, Z7, Z7
+	VPADDD      Z5, Z7, Z6
+	VPADDD      1152(BX), Z5, Z5
+	VFMADD213PS 1216(BX), Z7, Z5
+	VPSUBD      1216(BX), Z5, Z5
+	VPMAXSD     Z5, Z6, Z7
+	VMOVUPS     Z7, (CX)
+	JMP         SigmoidAVX512_single_next
+
 SigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1024(BX), Z5, K1
-	VANDPS       768(BX), Z5, Z6
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VANDPS       832(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -1314,28 +1566,28 @@ SigmoidAVX512_single_safe:
 	VFMADD231PS  Z11, Z6, Z10
 	VPSRLD       $0x04, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
-	VMAXPS       1280(BX), Z8, Z7
-	VMULPS       Z10, Z9, Z8
-	VADDPS       Z8, Z9, Z10
+	VMULPS       Z10, Z9, Z7
+	VADDPS       Z7, Z9, Z10
 	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z8, Z9, Z9
-	VSCALEFPS    Z7, Z10, Z8
-	VSCALEFPS    Z7, Z9, Z7
-	VADDPS       Z0, Z8, Z11
+	VADDPS       Z7, Z9, Z9
+	VMAXPS       1344(BX), Z8, Z8
+	VSCALEFPS    Z8, Z10, Z7
+	VSCALEFPS    Z8, Z9, Z8
+	VADDPS       Z0, Z7, Z11
 	VBLENDMPS    Z10, Z0, K1, Z14
-	VPANDD       1216(BX), Z11, Z11
+	VPANDD       1280(BX), Z11, Z11
 	VRCP14PS     Z11, Z11
-	VPMAXSD      896(BX), Z11, Z11
+	VPMAXSD      960(BX), Z11, Z11
 	VMULPS       Z11, Z14, Z10
 	VSUBPS       Z10, Z14, Z14
-	VFNMADD231PS Z8, Z10, Z14
 	VFNMADD231PS Z7, Z10, Z14
+	VFNMADD231PS Z8, Z10, Z14
 	VADDPS       Z9, Z14, K1, Z14
 	VFMADD231PS  Z11, Z14, Z10
 	VPADDD       Z6, Z10, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z10, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1152(BX), Z6, Z6
+	VFMADD213PS  1216(BX), Z10, Z6
+	VPSUBD       1216(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, K1, Z10
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z10
@@ -1355,10 +1607,10 @@ SigmoidAVX512_single_end:
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPS.Z    (DX), K1, Z5
-	VANDPS       768(BX), Z5, Z6
-	VPCMPGTD     960(BX), Z6, K2
+	VANDPS       832(BX), Z5, Z6
+	VPCMPGTD     1024(BX), Z6, K2
 	KORTESTW     K2, K2
-	JNZ          SigmoidAVX512_tail_safe
+	JNZ          SigmoidAVX512_tail_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z1
@@ -1378,7 +1630,7 @@ SigmoidAVX512_single_end:
 	VADDPS       Z3, Z4, Z4
 	VFMADD231PS  Z6, Z1, Z4
 	VADDPS       Z4, Z2, Z1
-	VPANDD       1216(BX), Z1, Z1
+	VPANDD       1280(BX), Z1, Z1
 	VRCP14PS     Z1, Z1
 	VFNMADD213PS Z0, Z1, Z2
 	VFNMADD231PS Z4, Z1, Z2
@@ -1386,10 +1638,40 @@ SigmoidAVX512_single_end:
 	VMOVUPS      Z1, K1, (CX)
 	JMP          SigmoidAVX512_tail_next
 
+SigmoidAVX512_tail_tiny:
+	VMOVUPS.Z   (DX), K1, Z5
+	VCMPPS      $0x16, 768(BX), Z5, K2
+	KORTESTW    K2, K2
+	JNZ         SigmoidAVX512_tail_safe
+	VANDPS      832(BX), Z5, Z0
+	VMOVUPS     (BX), Z5
+	VMINPS      Z0, Z5, Z0
+	VMOVUPS     Z1, Z5
+	VFMADD231PS Z2, Z0, Z5
+	VSUBPS      Z1, Z5, Z1
+	VFMADD231PS Z3, Z1, Z0
+	VFMADD231PS Z4, Z1, Z0
+	VPERMPS     384(BX), Z5, Z1
+	VPERMPS     448(BX), Z5, Z2
+	VMOVUPS     640(BX), Z3
+	VFMADD213PS 576(BX), Z0, Z3
+	VFMADD213PS 512(BX), Z0, Z3
+	VFMADD231PS Z3, Z0, Z2
+	VPSRLD      $0x04, Z5, Z0
+	VPSLLD      $0x17, Z0, Z0
+	VFMADD231PS Z2, Z1, Z1
+	VPADDD      Z0, Z1, Z2
+	VPADDD      1152(BX), Z0, Z0
+	VFMADD213PS 1216(BX), Z1, Z0
+	VPSUBD      1216(BX), Z0, Z0
+	VPMAXSD     Z0, Z2, Z1
+	VMOVUPS     Z1, K1, (CX)
+	JMP         SigmoidAVX512_tail_next
+
 SigmoidAVX512_tail_safe:
 	VMOVUPS.Z    (DX), K1, Z5
-	VCMPPS       $0x11, 1024(BX), Z5, K2
-	VANDPS       768(BX), Z5, Z6
+	VCMPPS       $0x11, 1088(BX), Z5, K2
+	VANDPS       832(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -1405,28 +1687,28 @@ SigmoidAVX512_tail_safe:
 	VFMADD231PS  Z4, Z6, Z3
 	VPSRLD       $0x04, Z7, Z4
 	VPSLLD       $0x17, Z4, Z4
-	VMAXPS       1280(BX), Z1, Z1
 	VMULPS       Z3, Z2, Z3
 	VADDPS       Z3, Z2, Z6
 	VSUBPS       Z6, Z2, Z2
 	VADDPS       Z3, Z2, Z2
-	VSCALEFPS    Z1, Z6, Z3
-	VSCALEFPS    Z1, Z2, Z1
-	VADDPS       Z0, Z3, Z7
+	VMAXPS       1344(BX), Z1, Z3
+	VSCALEFPS    Z3, Z6, Z1
+	VSCALEFPS    Z3, Z2, Z3
+	VADDPS       Z0, Z1, Z7
 	VBLENDMPS    Z6, Z0, K2, Z15
-	VPANDD       1216(BX), Z7, Z7
+	VPANDD       1280(BX), Z7, Z7
 	VRCP14PS     Z7, Z6
-	VPMAXSD      896(BX), Z6, Z6
+	VPMAXSD      960(BX), Z6, Z6
 	VMULPS       Z6, Z15, Z0
 	VSUBPS       Z0, Z15, Z15
-	VFNMADD231PS Z3, Z0, Z15
 	VFNMADD231PS Z1, Z0, Z15
+	VFNMADD231PS Z3, Z0, Z15
 	VADDPS       Z2, Z15, K2, Z15
 	VFMADD231PS  Z6, Z15, Z0
 	VPADDD       Z4, Z0, Z1
-	VPADDD       1088(BX), Z4, Z2
-	VFMADD213PS  1152(BX), Z0, Z2
-	VPSUBD       1152(BX), Z2, Z2
+	VPADDD       1152(BX), Z4, Z2
+	VFMADD213PS  1216(BX), Z0, Z2
+	VPSUBD       1216(BX), Z2, Z2
 	VPMAXSD      Z2, Z1, K2, Z0
 	VCMPPS       $0x03, Z5, Z5, K2
 	VADDPS       Z5, Z5, K2, Z0
@@ -1451,7 +1733,7 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000002b, SI, SI
+	IMUL3Q       $0x0000002d, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	MOVB         stream+48(FP), SI
@@ -1469,10 +1751,10 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	DECL         DI
 	KMOVW        DI, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       768(BX), Z1, Z2
-	VPCMPGTD     960(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z2
+	VPCMPGTD     1024(BX), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          SiLUAVX512_head_safe
+	JNZ          SiLUAVX512_head_tiny
 	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PS  64(BX), Z2, Z3
@@ -1493,7 +1775,7 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	VADDPS       Z13, Z14, Z14
 	VFMADD231PS  Z3, Z2, Z14
 	VADDPS       Z14, Z12, Z2
-	VPANDD       1216(BX), Z2, Z2
+	VPANDD       1280(BX), Z2, Z2
 	VRCP14PS     Z2, Z2
 	VMULPS       Z2, Z1, Z3
 	VFMSUB231PS  Z12, Z3, Z1
@@ -1502,56 +1784,91 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	VMOVUPS      Z3, K1, (CX)
 	JMP          SiLUAVX512_head_next
 
+SiLUAVX512_head_tiny:
+	VMOVUPS.Z    (DX), K1, Z1
+	VCMPPS       $0x16, 768(BX), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          SiLUAVX512_head_safe
+	VANDPS       832(BX), Z1, Z1
+	VMOVUPS      (BX), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z12
+	VFMADD231PS  192(BX), Z12, Z2
+	VFMADD231PS  256(BX), Z12, Z2
+	VPERMPS      384(BX), Z3, Z12
+	VPERMPS      448(BX), Z3, Z13
+	VMOVUPS      640(BX), Z14
+	VFMADD213PS  576(BX), Z2, Z14
+	VFMADD213PS  512(BX), Z2, Z14
+	VFMADD231PS  Z14, Z2, Z13
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z12, Z1, Z3
+	VFNMADD213PS Z3, Z12, Z1
+	VFNMADD231PS Z13, Z3, Z1
+	VSUBPS       Z1, Z3, Z3
+	VPADDD       Z2, Z3, Z1
+	VPADDD       1152(BX), Z2, Z2
+	VFMADD213PS  1216(BX), Z3, Z2
+	VPSUBD       1216(BX), Z2, Z2
+	VPMAXSD      Z2, Z1, Z3
+	VPORD        896(BX), Z3, Z3
+	VMOVUPS      Z3, K1, (CX)
+	JMP          SiLUAVX512_head_next
+
 SiLUAVX512_head_safe:
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, 1024(BX), Z1, K2
-	VANDPS       768(BX), Z1, Z2
+	VCMPPS       $0x11, 1088(BX), Z1, K2
+	VANDPS       832(BX), Z1, Z2
 	VMOVUPS      (BX), Z12
 	VMINPS       Z2, Z12, Z2
-	VMOVUPS      128(BX), Z12
-	VFMADD231PS  64(BX), Z2, Z12
-	VSUBPS       128(BX), Z12, Z13
-	VMOVUPS      Z2, Z14
-	VFMADD231PS  192(BX), Z13, Z14
-	VFMADD231PS  256(BX), Z13, Z14
-	VPERMPS      384(BX), Z12, Z15
-	VPERMPS      448(BX), Z12, Z16
+	VMOVUPS      Z2, Z12
+	VMOVUPS      128(BX), Z13
+	VFMADD231PS  64(BX), Z12, Z13
+	VSUBPS       128(BX), Z13, Z14
+	VFMADD231PS  192(BX), Z14, Z12
+	VFMADD231PS  256(BX), Z14, Z12
+	VPERMPS      384(BX), Z13, Z15
+	VPERMPS      448(BX), Z13, Z16
 	VMOVUPS      640(BX), Z17
-	VFMADD213PS  576(BX), Z14, Z17
-	VFMADD213PS  512(BX), Z14, Z17
-	VFMADD231PS  Z17, Z14, Z16
-	VPSRLD       $0x04, Z12, Z12
+	VFMADD213PS  576(BX), Z12, Z17
+	VFMADD213PS  512(BX), Z12, Z17
+	VFMADD231PS  Z17, Z12, Z16
+	VPSRLD       $0x04, Z13, Z12
 	VPSLLD       $0x17, Z12, Z12
-	VMAXPS       1280(BX), Z13, Z13
-	VMULPS       Z16, Z15, Z14
-	VADDPS       Z14, Z15, Z16
+	VMULPS       Z16, Z15, Z13
+	VADDPS       Z13, Z15, Z16
 	VSUBPS       Z16, Z15, Z15
-	VADDPS       Z14, Z15, Z15
-	VSCALEFPS    Z13, Z16, Z14
-	VSCALEFPS    Z13, Z15, Z13
-	VADDPS       Z0, Z14, Z17
+	VADDPS       Z13, Z15, Z15
+	VMAXPS       1344(BX), Z14, Z14
+	VSCALEFPS    Z14, Z16, Z13
+	VSCALEFPS    Z14, Z15, Z14
+	VADDPS       Z0, Z13, Z17
 	VBLENDMPS    Z16, Z0, K2, Z3
 	VMULPS       Z3, Z2, Z16
 	VFNMADD213PS Z16, Z2, Z3
-	VPANDD       1216(BX), Z17, Z17
+	VPANDD       1280(BX), Z17, Z17
 	VRCP14PS     Z17, Z18
-	VPMAXSD      896(BX), Z18, Z18
+	VPMAXSD      960(BX), Z18, Z18
 	VMULPS       Z18, Z16, Z17
 	VSUBPS       Z17, Z16, Z16
-	VFNMADD231PS Z14, Z17, Z16
 	VFNMADD231PS Z13, Z17, Z16
+	VFNMADD231PS Z14, Z17, Z16
 	VSUBPS       Z3, Z16, Z16
 	VMULPS       Z15, Z2, Z2
 	VADDPS       Z2, Z16, K2, Z16
 	VFMADD231PS  Z18, Z16, Z17
 	VPADDD       Z12, Z17, Z2
-	VPADDD       1088(BX), Z12, Z3
-	VFMADD213PS  1152(BX), Z17, Z3
-	VPSUBD       1152(BX), Z3, Z3
+	VPADDD       1152(BX), Z12, Z3
+	VFMADD213PS  1216(BX), Z17, Z3
+	VPSUBD       1216(BX), Z3, Z3
 	VPMAXSD      Z3, Z2, K2, Z17
 	VCMPPS       $0x1e, 704(BX), Z1, K2
 	VBLENDMPS    Z1, Z17, K2, Z17
-	VPTERNLOGD   $0xe4, 768(BX), Z1, Z17
+	VPTERNLOGD   $0xe4, 832(BX), Z1, Z17
 	VCMPPS       $0x03, Z1, Z1, K2
 	VADDPS       Z1, Z1, K2, Z17
 	VMOVUPS      Z17, K1, (CX)
@@ -1566,12 +1883,12 @@ SiLUAVX512_stream:
 	JB           SiLUAVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       768(BX), Z1, Z3
-	VANDPS       768(BX), Z2, Z12
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z12
 	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     960(BX), Z12, K1
+	VPCMPGTD     1024(BX), Z12, K1
 	KORTESTW     K1, K1
-	JNZ          SiLUAVX512_stream_safe
+	JNZ          SiLUAVX512_stream_tiny
 	VMOVUPS      Z1, Z3
 	VMOVUPS      Z2, Z12
 	VMOVUPS      128(BX), Z13
@@ -1612,8 +1929,8 @@ SiLUAVX512_stream:
 	VFMADD231PS  Z14, Z12, Z20
 	VADDPS       Z19, Z15, Z3
 	VADDPS       Z20, Z16, Z12
-	VPANDD       1216(BX), Z3, Z3
-	VPANDD       1216(BX), Z12, Z12
+	VPANDD       1280(BX), Z3, Z3
+	VPANDD       1280(BX), Z12, Z12
 	VRCP14PS     Z3, Z3
 	VRCP14PS     Z12, Z12
 	VMULPS       Z3, Z1, Z13
@@ -1628,80 +1945,145 @@ SiLUAVX512_stream:
 	VMOVNTPS     Z14, 64(CX)
 	JMP          SiLUAVX512_stream_next
 
-SiLUAVX512_stream_safe:
+SiLUAVX512_stream_tiny:
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VCMPPS       $0x11, 1024(BX), Z1, K1
-	VCMPPS       $0x11, 1024(BX), Z2, K2
-	VANDPS       768(BX), Z1, Z3
-	VANDPS       768(BX), Z2, Z12
-	VMOVUPS      (BX), Z13
-	VMINPS       Z3, Z13, Z3
-	VMINPS       Z12, Z13, Z12
+	VCMPPS       $0x16, 768(BX), Z1, K1
+	VCMPPS       $0x16, 768(BX), Z2, K2
+	KORW         K2, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUAVX512_stream_safe
+	VANDPS       832(BX), Z1, Z1
+	VANDPS       832(BX), Z2, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z1, Z3, Z1
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      Z1, Z3
+	VMOVUPS      Z2, Z12
 	VMOVUPS      128(BX), Z13
 	VMOVUPS      128(BX), Z14
 	VFMADD231PS  64(BX), Z3, Z13
 	VFMADD231PS  64(BX), Z12, Z14
 	VSUBPS       128(BX), Z13, Z15
 	VSUBPS       128(BX), Z14, Z16
-	VMOVUPS      Z3, Z17
-	VMOVUPS      Z12, Z18
-	VFMADD231PS  192(BX), Z15, Z17
-	VFMADD231PS  192(BX), Z16, Z18
-	VFMADD231PS  256(BX), Z15, Z17
-	VFMADD231PS  256(BX), Z16, Z18
-	VPERMPS      384(BX), Z13, Z19
-	VPERMPS      384(BX), Z14, Z20
-	VPERMPS      448(BX), Z13, Z21
-	VPERMPS      448(BX), Z14, Z22
+	VFMADD231PS  192(BX), Z15, Z3
+	VFMADD231PS  192(BX), Z16, Z12
+	VFMADD231PS  256(BX), Z15, Z3
+	VFMADD231PS  256(BX), Z16, Z12
+	VPERMPS      384(BX), Z13, Z15
+	VPERMPS      384(BX), Z14, Z16
+	VPERMPS      448(BX), Z13, Z17
+	VPERMPS      448(BX), Z14, Z18
+	VMOVUPS      640(BX), Z19
+	VMOVUPS      640(BX), Z20
+	VFMADD213PS  576(BX), Z3, Z19
+	VFMADD213PS  576(BX), Z12, Z20
+	VFMADD213PS  512(BX), Z3, Z19
+	VFMADD213PS  512(BX), Z12, Z20
+	VFMADD231PS  Z19, Z3, Z17
+	VFMADD231PS  Z20, Z12, Z18
+	VPSRLD       $0x04, Z13, Z3
+	VPSRLD       $0x04, Z14, Z12
+	VPSLLD       $0x17, Z3, Z3
+	VPSLLD       $0x17, Z12, Z12
+	VMULPS       Z15, Z1, Z13
+	VMULPS       Z16, Z2, Z14
+	VFNMADD213PS Z13, Z15, Z1
+	VFNMADD213PS Z14, Z16, Z2
+	VFNMADD231PS Z17, Z13, Z1
+	VFNMADD231PS Z18, Z14, Z2
+	VSUBPS       Z1, Z13, Z13
+	VSUBPS       Z2, Z14, Z14
+	VPADDD       Z3, Z13, Z1
+	VPADDD       Z12, Z14, Z2
+	VPADDD       1152(BX), Z3, Z3
+	VPADDD       1152(BX), Z12, Z12
+	VFMADD213PS  1216(BX), Z13, Z3
+	VFMADD213PS  1216(BX), Z14, Z12
+	VPSUBD       1216(BX), Z3, Z3
+	VPSUBD       1216(BX), Z12, Z12
+	VPMAXSD      Z3, Z1, Z13
+	VPMAXSD      Z12, Z2, Z14
+	VPORD        896(BX), Z13, Z13
+	VPORD        896(BX), Z14, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+	JMP          SiLUAVX512_stream_next
+
+SiLUAVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VCMPPS       $0x11, 1088(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z12
+	VMOVUPS      (BX), Z13
+	VMINPS       Z3, Z13, Z3
+	VMINPS       Z12, Z13, Z12
+	VMOVUPS      Z3, Z13
+	VMOVUPS      Z12, Z14
+	VMOVUPS      128(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VFMADD231PS  64(BX), Z13, Z15
+	VFMADD231PS  64(BX), Z14, Z16
+	VSUBPS       128(BX), Z15, Z17
+	VSUBPS       128(BX), Z16, Z18
+	VFMADD231PS  192(BX), Z17, Z13
+	VFMADD231PS  192(BX), Z18, Z14
+	VFMADD231PS  256(BX), Z17, Z13
+	VFMADD231PS  256(BX), Z18, Z14
+	VPERMPS      384(BX), Z15, Z19
+	VPERMPS      384(BX), Z16, Z20
+	VPERMPS      448(BX), Z15, Z21
+	VPERMPS      448(BX), Z16, Z22
 	VMOVUPS      640(BX), Z23
 	VMOVUPS      640(BX), Z24
-	VFMADD213PS  576(BX), Z17, Z23
-	VFMADD213PS  576(BX), Z18, Z24
-	VFMADD213PS  512(BX), Z17, Z23
-	VFMADD213PS  512(BX), Z18, Z24
-	VFMADD231PS  Z23, Z17, Z21
-	VFMADD231PS  Z24, Z18, Z22
-	VPSRLD       $0x04, Z13, Z13
-	VPSRLD       $0x04, Z14, Z14
+	VFMADD213PS  576(BX), Z13, Z23
+	VFMADD213PS  576(BX), Z14, Z24
+	VFMADD213PS  512(BX), Z13, Z23
+	VFMADD213PS  512(BX), Z14, Z24
+	VFMADD231PS  Z23, Z13, Z21
+	VFMADD231PS  Z24, Z14, Z22
+	VPSRLD       $0x04, Z15, Z13
+	VPSRLD       $0x04, Z16, Z14
 	VPSLLD       $0x17, Z13, Z13
 	VPSLLD       $0x17, Z14, Z14
-	VMAXPS       1280(BX), Z15, Z15
-	VMAXPS       1280(BX), Z16, Z16
-	VMULPS       Z21, Z19, Z17
-	VMULPS       Z22, Z20, Z18
-	VADDPS       Z17, Z19, Z21
-	VADDPS       Z18, Z20, Z22
+	VMULPS       Z21, Z19, Z15
+	VMULPS       Z22, Z20, Z16
+	VADDPS       Z15, Z19, Z21
+	VADDPS       Z16, Z20, Z22
 	VSUBPS       Z21, Z19, Z19
 	VSUBPS       Z22, Z20, Z20
-	VADDPS       Z17, Z19, Z19
-	VADDPS       Z18, Z20, Z20
-	VSCALEFPS    Z15, Z21, Z17
-	VSCALEFPS    Z16, Z22, Z18
+	VADDPS       Z15, Z19, Z19
+	VADDPS       Z16, Z20, Z20
+	VMAXPS       1344(BX), Z17, Z15
+	VMAXPS       1344(BX), Z18, Z18
+	VSCALEFPS    Z15, Z21, Z16
+	VSCALEFPS    Z18, Z22, Z17
 	VSCALEFPS    Z15, Z19, Z15
-	VSCALEFPS    Z16, Z20, Z16
-	VADDPS       Z0, Z17, Z23
-	VADDPS       Z0, Z18, Z24
+	VSCALEFPS    Z18, Z20, Z18
+	VADDPS       Z0, Z16, Z23
+	VADDPS       Z0, Z17, Z24
 	VBLENDMPS    Z21, Z0, K1, Z4
 	VBLENDMPS    Z22, Z0, K2, Z5
 	VMULPS       Z4, Z3, Z21
 	VMULPS       Z5, Z12, Z22
 	VFNMADD213PS Z21, Z3, Z4
 	VFNMADD213PS Z22, Z12, Z5
-	VPANDD       1216(BX), Z23, Z23
-	VPANDD       1216(BX), Z24, Z24
+	VPANDD       1280(BX), Z23, Z23
+	VPANDD       1280(BX), Z24, Z24
 	VRCP14PS     Z23, Z23
 	VRCP14PS     Z24, Z26
-	VPMAXSD      896(BX), Z23, Z23
-	VPMAXSD      896(BX), Z26, Z26
+	VPMAXSD      960(BX), Z23, Z23
+	VPMAXSD      960(BX), Z26, Z26
 	VMULPS       Z23, Z21, Z24
 	VMULPS       Z26, Z22, Z25
 	VSUBPS       Z24, Z21, Z21
 	VSUBPS       Z25, Z22, Z22
-	VFNMADD231PS Z17, Z24, Z21
-	VFNMADD231PS Z18, Z25, Z22
+	VFNMADD231PS Z16, Z24, Z21
+	VFNMADD231PS Z17, Z25, Z22
 	VFNMADD231PS Z15, Z24, Z21
-	VFNMADD231PS Z16, Z25, Z22
+	VFNMADD231PS Z18, Z25, Z22
 	VSUBPS       Z4, Z21, Z21
 	VSUBPS       Z5, Z22, Z22
 	VMULPS       Z19, Z3, Z3
@@ -1712,20 +2094,20 @@ SiLUAVX512_stream_safe:
 	VFMADD231PS  Z26, Z22, Z25
 	VPADDD       Z13, Z24, Z3
 	VPADDD       Z14, Z25, Z12
-	VPADDD       1088(BX), Z13, Z13
-	VPADDD       1088(BX), Z14, Z14
-	VFMADD213PS  1152(BX), Z24, Z13
-	VFMADD213PS  1152(BX), Z25, Z14
-	VPSUBD       1152(BX), Z13, Z13
-	VPSUBD       1152(BX), Z14, Z14
+	VPADDD       1152(BX), Z13, Z13
+	VPADDD       1152(BX), Z14, Z14
+	VFMADD213PS  1216(BX), Z24, Z13
+	VFMADD213PS  1216(BX), Z25, Z14
+	VPSUBD       1216(BX), Z13, Z13
+	VPSUBD       1216(BX), Z14, Z14
 	VPMAXSD      Z13, Z3, K1, Z24
 	VPMAXSD      Z14, Z12, K2, Z25
 	VCMPPS       $0x1e, 704(BX), Z1, K1
 	VBLENDMPS    Z1, Z24, K1, Z24
 	VCMPPS       $0x1e, 704(BX), Z2, K1
 	VBLENDMPS    Z2, Z25, K1, Z25
-	VPTERNLOGD   $0xe4, 768(BX), Z1, Z24
-	VPTERNLOGD   $0xe4, 768(BX), Z2, Z25
+	VPTERNLOGD   $0xe4, 832(BX), Z1, Z24
+	VPTERNLOGD   $0xe4, 832(BX), Z2, Z25
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z24
 	VCMPPS       $0x03, Z2, Z2, K1
@@ -1749,16 +2131,16 @@ SiLUAVX512_loop:
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
-	VANDPS       768(BX), Z1, Z5
-	VANDPS       768(BX), Z2, Z12
-	VANDPS       768(BX), Z3, Z13
-	VANDPS       768(BX), Z4, Z14
+	VANDPS       832(BX), Z1, Z5
+	VANDPS       832(BX), Z2, Z12
+	VANDPS       832(BX), Z3, Z13
+	VANDPS       832(BX), Z4, Z14
 	VPMAXUD      Z12, Z5, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     960(BX), Z14, K1
+	VPCMPGTD     1024(BX), Z14, K1
 	KORTESTW     K1, K1
-	JNZ          SiLUAVX512_loop_safe
+	JNZ          SiLUAVX512_loop_tiny
 	VMOVUPS      Z1, Z5
 	VMOVUPS      Z2, Z12
 	VMOVUPS      Z3, Z13
@@ -1839,10 +2221,10 @@ SiLUAVX512_loop:
 	VADDPS       Z28, Z20, Z12
 	VADDPS       Z29, Z21, Z13
 	VADDPS       Z30, Z22, Z14
-	VPANDD       1216(BX), Z5, Z5
-	VPANDD       1216(BX), Z12, Z12
-	VPANDD       1216(BX), Z13, Z13
-	VPANDD       1216(BX), Z14, Z14
+	VPANDD       1280(BX), Z5, Z5
+	VPANDD       1280(BX), Z12, Z12
+	VPANDD       1280(BX), Z13, Z13
+	VPANDD       1280(BX), Z14, Z14
 	VRCP14PS     Z5, Z5
 	VRCP14PS     Z12, Z12
 	VRCP14PS     Z13, Z13
@@ -1869,80 +2251,205 @@ SiLUAVX512_loop:
 	VMOVUPS      Z18, 192(CX)
 	JMP          SiLUAVX512_loop_next
 
+SiLUAVX512_loop_tiny:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VCMPPS       $0x16, 768(BX), Z1, K1
+	VCMPPS       $0x16, 768(BX), Z2, K2
+	VCMPPS       $0x16, 768(BX), Z3, K3
+	VCMPPS       $0x16, 768(BX), Z4, K4
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORW         K4, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUAVX512_loop_safe
+	VANDPS       832(BX), Z1, Z1
+	VANDPS       832(BX), Z2, Z2
+	VANDPS       832(BX), Z3, Z3
+	VANDPS       832(BX), Z4, Z4
+	VMOVUPS      (BX), Z5
+	VMINPS       Z1, Z5, Z1
+	VMINPS       Z2, Z5, Z2
+	VMINPS       Z3, Z5, Z3
+	VMINPS       Z4, Z5, Z4
+	VMOVUPS      Z1, Z5
+	VMOVUPS      Z2, Z12
+	VMOVUPS      Z3, Z13
+	VMOVUPS      Z4, Z14
+	VMOVUPS      128(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VMOVUPS      128(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VFMADD231PS  64(BX), Z5, Z15
+	VFMADD231PS  64(BX), Z12, Z16
+	VFMADD231PS  64(BX), Z13, Z17
+	VFMADD231PS  64(BX), Z14, Z18
+	VSUBPS       128(BX), Z15, Z19
+	VSUBPS       128(BX), Z16, Z20
+	VSUBPS       128(BX), Z17, Z21
+	VSUBPS       128(BX), Z18, Z22
+	VFMADD231PS  192(BX), Z19, Z5
+	VFMADD231PS  192(BX), Z20, Z12
+	VFMADD231PS  192(BX), Z21, Z13
+	VFMADD231PS  192(BX), Z22, Z14
+	VFMADD231PS  256(BX), Z19, Z5
+	VFMADD231PS  256(BX), Z20, Z12
+	VFMADD231PS  256(BX), Z21, Z13
+	VFMADD231PS  256(BX), Z22, Z14
+	VPERMPS      384(BX), Z15, Z19
+	VPERMPS      384(BX), Z16, Z20
+	VPERMPS      384(BX), Z17, Z21
+	VPERMPS      384(BX), Z18, Z22
+	VPERMPS      448(BX), Z15, Z23
+	VPERMPS      448(BX), Z16, Z24
+	VPERMPS      448(BX), Z17, Z25
+	VPERMPS      448(BX), Z18, Z26
+	VMOVUPS      640(BX), Z27
+	VMOVUPS      640(BX), Z28
+	VMOVUPS      640(BX), Z29
+	VMOVUPS      640(BX), Z30
+	VFMADD213PS  576(BX), Z5, Z27
+	VFMADD213PS  576(BX), Z12, Z28
+	VFMADD213PS  576(BX), Z13, Z29
+	VFMADD213PS  576(BX), Z14, Z30
+	VFMADD213PS  512(BX), Z5, Z27
+	VFMADD213PS  512(BX), Z12, Z28
+	VFMADD213PS  512(BX), Z13, Z29
+	VFMADD213PS  512(BX), Z14, Z30
+	VFMADD231PS  Z27, Z5, Z23
+	VFMADD231PS  Z28, Z12, Z24
+	VFMADD231PS  Z29, Z13, Z25
+	VFMADD231PS  Z30, Z14, Z26
+	VPSRLD       $0x04, Z15, Z5
+	VPSRLD       $0x04, Z16, Z12
+	VPSRLD       $0x04, Z17, Z13
+	VPSRLD       $0x04, Z18, Z14
+	VPSLLD       $0x17, Z5, Z5
+	VPSLLD       $0x17, Z12, Z12
+	VPSLLD       $0x17, Z13, Z13
+	VPSLLD       $0x17, Z14, Z14
+	VMULPS       Z19, Z1, Z15
+	VMULPS       Z20, Z2, Z16
+	VMULPS       Z21, Z3, Z17
+	VMULPS       Z22, Z4, Z18
+	VFNMADD213PS Z15, Z19, Z1
+	VFNMADD213PS Z16, Z20, Z2
+	VFNMADD213PS Z17, Z21, Z3
+	VFNMADD213PS Z18, Z22, Z4
+	VFNMADD231PS Z23, Z15, Z1
+	VFNMADD231PS Z24, Z16, Z2
+	VFNMADD231PS Z25, Z17, Z3
+	VFNMADD231PS Z26, Z18, Z4
+	VSUBPS       Z1, Z15, Z15
+	VSUBPS       Z2, Z16, Z16
+	VSUBPS       Z3, Z17, Z17
+	VSUBPS       Z4, Z18, Z18
+	VPADDD       Z5, Z15, Z1
+	VPADDD       Z12, Z16, Z2
+	VPADDD       Z13, Z17, Z3
+	VPADDD       Z14, Z18, Z4
+	VPADDD       1152(BX), Z5, Z5
+	VPADDD       1152(BX), Z12, Z12
+	VPADDD       1152(BX), Z13, Z13
+	VPADDD       1152(BX), Z14, Z14
+	VFMADD213PS  1216(BX), Z15, Z5
+	VFMADD213PS  1216(BX), Z16, Z12
+	VFMADD213PS  1216(BX), Z17, Z13
+	VFMADD213PS  1216(BX), Z18, Z14
+	VPSUBD       1216(BX), Z5, Z5
+	VPSUBD       1216(BX), Z12, Z12
+	VPSUBD       1216(BX), Z13, Z13
+	VPSUBD       1216(BX), Z14, Z14
+	VPMAXSD      Z5, Z1, Z15
+	VPMAXSD      Z12, Z2, Z16
+	VPMAXSD      Z13, Z3, Z17
+	VPMAXSD      Z14, Z4, Z18
+	VPORD        896(BX), Z15, Z15
+	VPORD        896(BX), Z16, Z16
+	VPORD        896(BX), Z17, Z17
+	VPORD        896(BX), Z18, Z18
+	VMOVUPS      Z15, (CX)
+	VMOVUPS      Z16, 64(CX)
+	VMOVUPS      Z17, 128(CX)
+	VMOVUPS      Z18, 192(CX)
+	JMP          SiLUAVX512_loop_next
+
 SiLUAVX512_loop_safe:
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VCMPPS       $0x11, 1024(BX), Z1, K1
-	VCMPPS       $0x11, 1024(BX), Z2, K2
-	VANDPS       768(BX), Z1, Z3
-	VANDPS       768(BX), Z2, Z4
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VCMPPS       $0x11, 1088(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z4
 	VMOVUPS      (BX), Z5
 	VMINPS       Z3, Z5, Z3
 	VMINPS       Z4, Z5, Z4
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      128(BX), Z12
-	VFMADD231PS  64(BX), Z3, Z5
-	VFMADD231PS  64(BX), Z4, Z12
-	VSUBPS       128(BX), Z5, Z13
-	VSUBPS       128(BX), Z12, Z14
-	VMOVUPS      Z3, Z15
-	VMOVUPS      Z4, Z16
-	VFMADD231PS  192(BX), Z13, Z15
-	VFMADD231PS  192(BX), Z14, Z16
-	VFMADD231PS  256(BX), Z13, Z15
-	VFMADD231PS  256(BX), Z14, Z16
-	VPERMPS      384(BX), Z5, Z17
-	VPERMPS      384(BX), Z12, Z18
-	VPERMPS      448(BX), Z5, Z19
-	VPERMPS      448(BX), Z12, Z20
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PS  64(BX), Z5, Z13
+	VFMADD231PS  64(BX), Z12, Z14
+	VSUBPS       128(BX), Z13, Z15
+	VSUBPS       128(BX), Z14, Z16
+	VFMADD231PS  192(BX), Z15, Z5
+	VFMADD231PS  192(BX), Z16, Z12
+	VFMADD231PS  256(BX), Z15, Z5
+	VFMADD231PS  256(BX), Z16, Z12
+	VPERMPS      384(BX), Z13, Z17
+	VPERMPS      384(BX), Z14, Z18
+	VPERMPS      448(BX), Z13, Z19
+	VPERMPS      448(BX), Z14, Z20
 	VMOVUPS      640(BX), Z21
 	VMOVUPS      640(BX), Z22
-	VFMADD213PS  576(BX), Z15, Z21
-	VFMADD213PS  576(BX), Z16, Z22
-	VFMADD213PS  512(BX), Z15, Z21
-	VFMADD213PS  512(BX), Z16, Z22
-	VFMADD231PS  Z21, Z15, Z19
-	VFMADD231PS  Z22, Z16, Z20
-	VPSRLD       $0x04, Z5, Z5
-	VPSRLD       $0x04, Z12, Z12
+	VFMADD213PS  576(BX), Z5, Z21
+	VFMADD213PS  576(BX), Z12, Z22
+	VFMADD213PS  512(BX), Z5, Z21
+	VFMADD213PS  512(BX), Z12, Z22
+	VFMADD231PS  Z21, Z5, Z19
+	VFMADD231PS  Z22, Z12, Z20
+	VPSRLD       $0x04, Z13, Z5
+	VPSRLD       $0x04, Z14, Z12
 	VPSLLD       $0x17, Z5, Z5
 	VPSLLD       $0x17, Z12, Z12
-	VMAXPS       1280(BX), Z13, Z13
-	VMAXPS       1280(BX), Z14, Z14
-	VMULPS       Z19, Z17, Z15
-	VMULPS       Z20, Z18, Z16
-	VADDPS       Z15, Z17, Z19
-	VADDPS       Z16, Z18, Z20
+	VMULPS       Z19, Z17, Z13
+	VMULPS       Z20, Z18, Z14
+	VADDPS       Z13, Z17, Z19
+	VADDPS       Z14, Z18, Z20
 	VSUBPS       Z19, Z17, Z17
 	VSUBPS       Z20, Z18, Z18
-	VADDPS       Z15, Z17, Z17
-	VADDPS       Z16, Z18, Z18
-	VSCALEFPS    Z13, Z19, Z15
-	VSCALEFPS    Z14, Z20, Z16
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VMAXPS       1344(BX), Z15, Z13
+	VMAXPS       1344(BX), Z16, Z16
+	VSCALEFPS    Z13, Z19, Z14
+	VSCALEFPS    Z16, Z20, Z15
 	VSCALEFPS    Z13, Z17, Z13
-	VSCALEFPS    Z14, Z18, Z14
-	VADDPS       Z0, Z15, Z21
-	VADDPS       Z0, Z16, Z22
+	VSCALEFPS    Z16, Z18, Z16
+	VADDPS       Z0, Z14, Z21
+	VADDPS       Z0, Z15, Z22
 	VBLENDMPS    Z19, Z0, K1, Z6
 	VBLENDMPS    Z20, Z0, K2, Z7
 	VMULPS       Z6, Z3, Z19
 	VMULPS       Z7, Z4, Z20
 	VFNMADD213PS Z19, Z3, Z6
 	VFNMADD213PS Z20, Z4, Z7
-	VPANDD       1216(BX), Z21, Z21
-	VPANDD       1216(BX), Z22, Z22
+	VPANDD       1280(BX), Z21, Z21
+	VPANDD       1280(BX), Z22, Z22
 	VRCP14PS     Z21, Z21
 	VRCP14PS     Z22, Z24
-	VPMAXSD      896(BX), Z21, Z21
-	VPMAXSD      896(BX), Z24, Z24
+	VPMAXSD      960(BX), Z21, Z21
+	VPMAXSD      960(BX), Z24, Z24
 	VMULPS       Z21, Z19, Z22
 	VMULPS       Z24, Z20, Z23
 	VSUBPS       Z22, Z19, Z19
 	VSUBPS       Z23, Z20, Z20
-	VFNMADD231PS Z15, Z22, Z19
-	VFNMADD231PS Z16, Z23, Z20
+	VFNMADD231PS Z14, Z22, Z19
+	VFNMADD231PS Z15, Z23, Z20
 	VFNMADD231PS Z13, Z22, Z19
-	VFNMADD231PS Z14, Z23, Z20
+	VFNMADD231PS Z16, Z23, Z20
 	VSUBPS       Z6, Z19, Z19
 	VSUBPS       Z7, Z20, Z20
 	VMULPS       Z17, Z3, Z3
@@ -1953,20 +2460,20 @@ SiLUAVX512_loop_safe:
 	VFMADD231PS  Z24, Z20, Z23
 	VPADDD       Z5, Z22, Z3
 	VPADDD       Z12, Z23, Z4
-	VPADDD       1088(BX), Z5, Z5
-	VPADDD       1088(BX), Z12, Z12
-	VFMADD213PS  1152(BX), Z22, Z5
-	VFMADD213PS  1152(BX), Z23, Z12
-	VPSUBD       1152(BX), Z5, Z5
-	VPSUBD       1152(BX), Z12, Z12
+	VPADDD       1152(BX), Z5, Z5
+	VPADDD       1152(BX), Z12, Z12
+	VFMADD213PS  1216(BX), Z22, Z5
+	VFMADD213PS  1216(BX), Z23, Z12
+	VPSUBD       1216(BX), Z5, Z5
+	VPSUBD       1216(BX), Z12, Z12
 	VPMAXSD      Z5, Z3, K1, Z22
 	VPMAXSD      Z12, Z4, K2, Z23
 	VCMPPS       $0x1e, 704(BX), Z1, K1
 	VBLENDMPS    Z1, Z22, K1, Z22
 	VCMPPS       $0x1e, 704(BX), Z2, K1
 	VBLENDMPS    Z2, Z23, K1, Z23
-	VPTERNLOGD   $0xe4, 768(BX), Z1, Z22
-	VPTERNLOGD   $0xe4, 768(BX), Z2, Z23
+	VPTERNLOGD   $0xe4, 832(BX), Z1, Z22
+	VPTERNLOGD   $0xe4, 832(BX), Z2, Z23
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z22
 	VCMPPS       $0x03, Z2, Z2, K1
@@ -1975,77 +2482,77 @@ SiLUAVX512_loop_safe:
 	VMOVUPS      Z23, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VMOVUPS      192(DX), Z2
-	VCMPPS       $0x11, 1024(BX), Z1, K1
-	VCMPPS       $0x11, 1024(BX), Z2, K2
-	VANDPS       768(BX), Z1, Z3
-	VANDPS       768(BX), Z2, Z4
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VCMPPS       $0x11, 1088(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z4
 	VMOVUPS      (BX), Z5
 	VMINPS       Z3, Z5, Z3
 	VMINPS       Z4, Z5, Z4
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      128(BX), Z12
-	VFMADD231PS  64(BX), Z3, Z5
-	VFMADD231PS  64(BX), Z4, Z12
-	VSUBPS       128(BX), Z5, Z13
-	VSUBPS       128(BX), Z12, Z14
-	VMOVUPS      Z3, Z15
-	VMOVUPS      Z4, Z16
-	VFMADD231PS  192(BX), Z13, Z15
-	VFMADD231PS  192(BX), Z14, Z16
-	VFMADD231PS  256(BX), Z13, Z15
-	VFMADD231PS  256(BX), Z14, Z16
-	VPERMPS      384(BX), Z5, Z17
-	VPERMPS      384(BX), Z12, Z18
-	VPERMPS      448(BX), Z5, Z19
-	VPERMPS      448(BX), Z12, Z20
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PS  64(BX), Z5, Z13
+	VFMADD231PS  64(BX), Z12, Z14
+	VSUBPS       128(BX), Z13, Z15
+	VSUBPS       128(BX), Z14, Z16
+	VFMADD231PS  192(BX), Z15, Z5
+	VFMADD231PS  192(BX), Z16, Z12
+	VFMADD231PS  256(BX), Z15, Z5
+	VFMADD231PS  256(BX), Z16, Z12
+	VPERMPS      384(BX), Z13, Z17
+	VPERMPS      384(BX), Z14, Z18
+	VPERMPS      448(BX), Z13, Z19
+	VPERMPS      448(BX), Z14, Z20
 	VMOVUPS      640(BX), Z21
 	VMOVUPS      640(BX), Z22
-	VFMADD213PS  576(BX), Z15, Z21
-	VFMADD213PS  576(BX), Z16, Z22
-	VFMADD213PS  512(BX), Z15, Z21
-	VFMADD213PS  512(BX), Z16, Z22
-	VFMADD231PS  Z21, Z15, Z19
-	VFMADD231PS  Z22, Z16, Z20
-	VPSRLD       $0x04, Z5, Z5
-	VPSRLD       $0x04, Z12, Z12
+	VFMADD213PS  576(BX), Z5, Z21
+	VFMADD213PS  576(BX), Z12, Z22
+	VFMADD213PS  512(BX), Z5, Z21
+	VFMADD213PS  512(BX), Z12, Z22
+	VFMADD231PS  Z21, Z5, Z19
+	VFMADD231PS  Z22, Z12, Z20
+	VPSRLD       $0x04, Z13, Z5
+	VPSRLD       $0x04, Z14, Z12
 	VPSLLD       $0x17, Z5, Z5
 	VPSLLD       $0x17, Z12, Z12
-	VMAXPS       1280(BX), Z13, Z13
-	VMAXPS       1280(BX), Z14, Z14
-	VMULPS       Z19, Z17, Z15
-	VMULPS       Z20, Z18, Z16
-	VADDPS       Z15, Z17, Z19
-	VADDPS       Z16, Z18, Z20
+	VMULPS       Z19, Z17, Z13
+	VMULPS       Z20, Z18, Z14
+	VADDPS       Z13, Z17, Z19
+	VADDPS       Z14, Z18, Z20
 	VSUBPS       Z19, Z17, Z17
 	VSUBPS       Z20, Z18, Z18
-	VADDPS       Z15, Z17, Z17
-	VADDPS       Z16, Z18, Z18
-	VSCALEFPS    Z13, Z19, Z15
-	VSCALEFPS    Z14, Z20, Z16
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VMAXPS       1344(BX), Z15, Z13
+	VMAXPS       1344(BX), Z16, Z16
+	VSCALEFPS    Z13, Z19, Z14
+	VSCALEFPS    Z16, Z20, Z15
 	VSCALEFPS    Z13, Z17, Z13
-	VSCALEFPS    Z14, Z18, Z14
-	VADDPS       Z0, Z15, Z21
-	VADDPS       Z0, Z16, Z22
+	VSCALEFPS    Z16, Z18, Z16
+	VADDPS       Z0, Z14, Z21
+	VADDPS       Z0, Z15, Z22
 	VBLENDMPS    Z19, Z0, K1, Z8
 	VBLENDMPS    Z20, Z0, K2, Z9
 	VMULPS       Z8, Z3, Z19
 	VMULPS       Z9, Z4, Z20
 	VFNMADD213PS Z19, Z3, Z8
 	VFNMADD213PS Z20, Z4, Z9
-	VPANDD       1216(BX), Z21, Z21
-	VPANDD       1216(BX), Z22, Z22
+	VPANDD       1280(BX), Z21, Z21
+	VPANDD       1280(BX), Z22, Z22
 	VRCP14PS     Z21, Z21
 	VRCP14PS     Z22, Z24
-	VPMAXSD      896(BX), Z21, Z21
-	VPMAXSD      896(BX), Z24, Z24
+	VPMAXSD      960(BX), Z21, Z21
+	VPMAXSD      960(BX), Z24, Z24
 	VMULPS       Z21, Z19, Z22
 	VMULPS       Z24, Z20, Z23
 	VSUBPS       Z22, Z19, Z19
 	VSUBPS       Z23, Z20, Z20
-	VFNMADD231PS Z15, Z22, Z19
-	VFNMADD231PS Z16, Z23, Z20
+	VFNMADD231PS Z14, Z22, Z19
+	VFNMADD231PS Z15, Z23, Z20
 	VFNMADD231PS Z13, Z22, Z19
-	VFNMADD231PS Z14, Z23, Z20
+	VFNMADD231PS Z16, Z23, Z20
 	VSUBPS       Z8, Z19, Z19
 	VSUBPS       Z9, Z20, Z20
 	VMULPS       Z17, Z3, Z3
@@ -2056,20 +2563,20 @@ SiLUAVX512_loop_safe:
 	VFMADD231PS  Z24, Z20, Z23
 	VPADDD       Z5, Z22, Z3
 	VPADDD       Z12, Z23, Z4
-	VPADDD       1088(BX), Z5, Z5
-	VPADDD       1088(BX), Z12, Z12
-	VFMADD213PS  1152(BX), Z22, Z5
-	VFMADD213PS  1152(BX), Z23, Z12
-	VPSUBD       1152(BX), Z5, Z5
-	VPSUBD       1152(BX), Z12, Z12
+	VPADDD       1152(BX), Z5, Z5
+	VPADDD       1152(BX), Z12, Z12
+	VFMADD213PS  1216(BX), Z22, Z5
+	VFMADD213PS  1216(BX), Z23, Z12
+	VPSUBD       1216(BX), Z5, Z5
+	VPSUBD       1216(BX), Z12, Z12
 	VPMAXSD      Z5, Z3, K1, Z22
 	VPMAXSD      Z12, Z4, K2, Z23
 	VCMPPS       $0x1e, 704(BX), Z1, K1
 	VBLENDMPS    Z1, Z22, K1, Z22
 	VCMPPS       $0x1e, 704(BX), Z2, K1
 	VBLENDMPS    Z2, Z23, K1, Z23
-	VPTERNLOGD   $0xe4, 768(BX), Z1, Z22
-	VPTERNLOGD   $0xe4, 768(BX), Z2, Z23
+	VPTERNLOGD   $0xe4, 832(BX), Z1, Z22
+	VPTERNLOGD   $0xe4, 832(BX), Z2, Z23
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z22
 	VCMPPS       $0x03, Z2, Z2, K1
@@ -2088,10 +2595,10 @@ SiLUAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SiLUAVX512_single_end
 	VMOVUPS      (DX), Z1
-	VANDPS       768(BX), Z1, Z2
-	VPCMPGTD     960(BX), Z2, K1
+	VANDPS       832(BX), Z1, Z2
+	VPCMPGTD     1024(BX), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          SiLUAVX512_single_safe
+	JNZ          SiLUAVX512_single_tiny
 	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PS  64(BX), Z2, Z3
@@ -2112,7 +2619,7 @@ SiLUAVX512_single:
 	VADDPS       Z5, Z6, Z6
 	VFMADD231PS  Z3, Z2, Z6
 	VADDPS       Z6, Z4, Z2
-	VPANDD       1216(BX), Z2, Z2
+	VPANDD       1280(BX), Z2, Z2
 	VRCP14PS     Z2, Z2
 	VMULPS       Z2, Z1, Z3
 	VFMSUB231PS  Z4, Z3, Z1
@@ -2121,56 +2628,91 @@ SiLUAVX512_single:
 	VMOVUPS      Z3, (CX)
 	JMP          SiLUAVX512_single_next
 
-SiLUAVX512_single_safe:
+SiLUAVX512_single_tiny:
 	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, 1024(BX), Z1, K1
-	VANDPS       768(BX), Z1, Z2
-	VMOVUPS      (BX), Z3
-	VMINPS       Z2, Z3, Z2
+	VCMPPS       $0x16, 768(BX), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUAVX512_single_safe
+	VANDPS       832(BX), Z1, Z1
+	VMOVUPS      (BX), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PS  64(BX), Z2, Z3
 	VSUBPS       128(BX), Z3, Z4
-	VMOVUPS      Z2, Z5
-	VFMADD231PS  192(BX), Z4, Z5
-	VFMADD231PS  256(BX), Z4, Z5
-	VPERMPS      384(BX), Z3, Z6
-	VPERMPS      448(BX), Z3, Z7
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z4
+	VPERMPS      448(BX), Z3, Z5
+	VMOVUPS      640(BX), Z6
+	VFMADD213PS  576(BX), Z2, Z6
+	VFMADD213PS  512(BX), Z2, Z6
+	VFMADD231PS  Z6, Z2, Z5
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z4, Z1, Z3
+	VFNMADD213PS Z3, Z4, Z1
+	VFNMADD231PS Z5, Z3, Z1
+	VSUBPS       Z1, Z3, Z3
+	VPADDD       Z2, Z3, Z1
+	VPADDD       1152(BX), Z2, Z2
+	VFMADD213PS  1216(BX), Z3, Z2
+	VPSUBD       1216(BX), Z2, Z2
+	VPMAXSD      Z2, Z1, Z3
+	VPORD        896(BX), Z3, Z3
+	VMOVUPS      Z3, (CX)
+	JMP          SiLUAVX512_single_next
+
+SiLUAVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VANDPS       832(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      Z2, Z3
+	VMOVUPS      128(BX), Z4
+	VFMADD231PS  64(BX), Z3, Z4
+	VSUBPS       128(BX), Z4, Z5
+	VFMADD231PS  192(BX), Z5, Z3
+	VFMADD231PS  256(BX), Z5, Z3
+	VPERMPS      384(BX), Z4, Z6
+	VPERMPS      448(BX), Z4, Z7
 	VMOVUPS      640(BX), Z8
-	VFMADD213PS  576(BX), Z5, Z8
-	VFMADD213PS  512(BX), Z5, Z8
-	VFMADD231PS  Z8, Z5, Z7
-	VPSRLD       $0x04, Z3, Z3
+	VFMADD213PS  576(BX), Z3, Z8
+	VFMADD213PS  512(BX), Z3, Z8
+	VFMADD231PS  Z8, Z3, Z7
+	VPSRLD       $0x04, Z4, Z3
 	VPSLLD       $0x17, Z3, Z3
-	VMAXPS       1280(BX), Z4, Z4
-	VMULPS       Z7, Z6, Z5
-	VADDPS       Z5, Z6, Z7
+	VMULPS       Z7, Z6, Z4
+	VADDPS       Z4, Z6, Z7
 	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z5, Z6, Z6
-	VSCALEFPS    Z4, Z7, Z5
-	VSCALEFPS    Z4, Z6, Z4
-	VADDPS       Z0, Z5, Z8
+	VADDPS       Z4, Z6, Z6
+	VMAXPS       1344(BX), Z5, Z5
+	VSCALEFPS    Z5, Z7, Z4
+	VSCALEFPS    Z5, Z6, Z5
+	VADDPS       Z0, Z4, Z8
 	VBLENDMPS    Z7, Z0, K1, Z10
 	VMULPS       Z10, Z2, Z7
 	VFNMADD213PS Z7, Z2, Z10
-	VPANDD       1216(BX), Z8, Z8
+	VPANDD       1280(BX), Z8, Z8
 	VRCP14PS     Z8, Z9
-	VPMAXSD      896(BX), Z9, Z9
+	VPMAXSD      960(BX), Z9, Z9
 	VMULPS       Z9, Z7, Z8
 	VSUBPS       Z8, Z7, Z7
-	VFNMADD231PS Z5, Z8, Z7
 	VFNMADD231PS Z4, Z8, Z7
+	VFNMADD231PS Z5, Z8, Z7
 	VSUBPS       Z10, Z7, Z7
 	VMULPS       Z6, Z2, Z2
 	VADDPS       Z2, Z7, K1, Z7
 	VFMADD231PS  Z9, Z7, Z8
 	VPADDD       Z3, Z8, Z2
-	VPADDD       1088(BX), Z3, Z3
-	VFMADD213PS  1152(BX), Z8, Z3
-	VPSUBD       1152(BX), Z3, Z3
+	VPADDD       1152(BX), Z3, Z3
+	VFMADD213PS  1216(BX), Z8, Z3
+	VPSUBD       1216(BX), Z3, Z3
 	VPMAXSD      Z3, Z2, K1, Z8
 	VCMPPS       $0x1e, 704(BX), Z1, K1
 	VBLENDMPS    Z1, Z8, K1, Z8
-	VPTERNLOGD   $0xe4, 768(BX), Z1, Z8
+	VPTERNLOGD   $0xe4, 832(BX), Z1, Z8
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z8
 	VMOVUPS      Z8, (CX)
@@ -2189,10 +2731,10 @@ SiLUAVX512_single_end:
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       768(BX), Z1, Z2
-	VPCMPGTD     960(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z2
+	VPCMPGTD     1024(BX), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          SiLUAVX512_tail_safe
+	JNZ          SiLUAVX512_tail_tiny
 	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PS  64(BX), Z2, Z3
@@ -2213,7 +2755,7 @@ SiLUAVX512_single_end:
 	VADDPS       Z5, Z0, Z0
 	VFMADD231PS  Z3, Z2, Z0
 	VADDPS       Z0, Z4, Z2
-	VPANDD       1216(BX), Z2, Z2
+	VPANDD       1280(BX), Z2, Z2
 	VRCP14PS     Z2, Z2
 	VMULPS       Z2, Z1, Z3
 	VFMSUB231PS  Z4, Z3, Z1
@@ -2222,56 +2764,91 @@ SiLUAVX512_single_end:
 	VMOVUPS      Z3, K1, (CX)
 	JMP          SiLUAVX512_tail_next
 
+SiLUAVX512_tail_tiny:
+	VMOVUPS.Z    (DX), K1, Z1
+	VCMPPS       $0x16, 768(BX), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          SiLUAVX512_tail_safe
+	VANDPS       832(BX), Z1, Z0
+	VMOVUPS      (BX), Z1
+	VMINPS       Z0, Z1, Z0
+	VMOVUPS      Z0, Z1
+	VMOVUPS      128(BX), Z2
+	VFMADD231PS  64(BX), Z1, Z2
+	VSUBPS       128(BX), Z2, Z3
+	VFMADD231PS  192(BX), Z3, Z1
+	VFMADD231PS  256(BX), Z3, Z1
+	VPERMPS      384(BX), Z2, Z3
+	VPERMPS      448(BX), Z2, Z4
+	VMOVUPS      640(BX), Z5
+	VFMADD213PS  576(BX), Z1, Z5
+	VFMADD213PS  512(BX), Z1, Z5
+	VFMADD231PS  Z5, Z1, Z4
+	VPSRLD       $0x04, Z2, Z1
+	VPSLLD       $0x17, Z1, Z1
+	VMULPS       Z3, Z0, Z2
+	VFNMADD213PS Z2, Z3, Z0
+	VFNMADD231PS Z4, Z2, Z0
+	VSUBPS       Z0, Z2, Z2
+	VPADDD       Z1, Z2, Z0
+	VPADDD       1152(BX), Z1, Z1
+	VFMADD213PS  1216(BX), Z2, Z1
+	VPSUBD       1216(BX), Z1, Z1
+	VPMAXSD      Z1, Z0, Z2
+	VPORD        896(BX), Z2, Z2
+	VMOVUPS      Z2, K1, (CX)
+	JMP          SiLUAVX512_tail_next
+
 SiLUAVX512_tail_safe:
 	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, 1024(BX), Z1, K2
-	VANDPS       768(BX), Z1, Z2
+	VCMPPS       $0x11, 1088(BX), Z1, K2
+	VANDPS       832(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPS       Z2, Z3, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PS  64(BX), Z2, Z3
-	VSUBPS       128(BX), Z3, Z4
-	VMOVUPS      Z2, Z5
-	VFMADD231PS  192(BX), Z4, Z5
-	VFMADD231PS  256(BX), Z4, Z5
-	VPERMPS      384(BX), Z3, Z6
-	VPERMPS      448(BX), Z3, Z7
+	VMOVUPS      Z2, Z3
+	VMOVUPS      128(BX), Z4
+	VFMADD231PS  64(BX), Z3, Z4
+	VSUBPS       128(BX), Z4, Z5
+	VFMADD231PS  192(BX), Z5, Z3
+	VFMADD231PS  256(BX), Z5, Z3
+	VPERMPS      384(BX), Z4, Z6
+	VPERMPS      448(BX), Z4, Z7
 	VMOVUPS      640(BX), Z8
-	VFMADD213PS  576(BX), Z5, Z8
-	VFMADD213PS  512(BX), Z5, Z8
-	VFMADD231PS  Z8, Z5, Z7
-	VPSRLD       $0x04, Z3, Z3
+	VFMADD213PS  576(BX), Z3, Z8
+	VFMADD213PS  512(BX), Z3, Z8
+	VFMADD231PS  Z8, Z3, Z7
+	VPSRLD       $0x04, Z4, Z3
 	VPSLLD       $0x17, Z3, Z3
-	VMAXPS       1280(BX), Z4, Z4
-	VMULPS       Z7, Z6, Z5
-	VADDPS       Z5, Z6, Z7
+	VMULPS       Z7, Z6, Z4
+	VADDPS       Z4, Z6, Z7
 	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z5, Z6, Z6
-	VSCALEFPS    Z4, Z7, Z5
-	VSCALEFPS    Z4, Z6, Z4
-	VADDPS       Z0, Z5, Z8
+	VADDPS       Z4, Z6, Z6
+	VMAXPS       1344(BX), Z5, Z5
+	VSCALEFPS    Z5, Z7, Z4
+	VSCALEFPS    Z5, Z6, Z5
+	VADDPS       Z0, Z4, Z8
 	VBLENDMPS    Z7, Z0, K2, Z11
 	VMULPS       Z11, Z2, Z0
 	VFNMADD213PS Z0, Z2, Z11
-	VPANDD       1216(BX), Z8, Z8
+	VPANDD       1280(BX), Z8, Z8
 	VRCP14PS     Z8, Z8
-	VPMAXSD      896(BX), Z8, Z8
+	VPMAXSD      960(BX), Z8, Z8
 	VMULPS       Z8, Z0, Z7
 	VSUBPS       Z7, Z0, Z0
-	VFNMADD231PS Z5, Z7, Z0
 	VFNMADD231PS Z4, Z7, Z0
+	VFNMADD231PS Z5, Z7, Z0
 	VSUBPS       Z11, Z0, Z0
 	VMULPS       Z6, Z2, Z2
 	VADDPS       Z2, Z0, K2, Z0
 	VFMADD231PS  Z8, Z0, Z7
 	VPADDD       Z3, Z7, Z0
-	VPADDD       1088(BX), Z3, Z2
-	VFMADD213PS  1152(BX), Z7, Z2
-	VPSUBD       1152(BX), Z2, Z2
+	VPADDD       1152(BX), Z3, Z2
+	VFMADD213PS  1216(BX), Z7, Z2
+	VPSUBD       1216(BX), Z2, Z2
 	VPMAXSD      Z2, Z0, K2, Z7
 	VCMPPS       $0x1e, 704(BX), Z1, K2
 	VBLENDMPS    Z1, Z7, K2, Z7
-	VPTERNLOGD   $0xe4, 768(BX), Z1, Z7
+	VPTERNLOGD   $0xe4, 832(BX), Z1, Z7
 	VCMPPS       $0x03, Z1, Z1, K2
 	VADDPS       Z1, Z1, K2, Z7
 	VMOVUPS      Z7, K1, (CX)
@@ -2298,7 +2875,7 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000002b, DI, DI
+	IMUL3Q       $0x0000002d, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	MOVB         stream+72(FP), DI
@@ -2317,10 +2894,10 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	KMOVW        R8, K1
 	VMOVUPS.Z    (DX), K1, Z1
 	VMOVUPS.Z    (BX), K1, Z2
-	VANDPS       768(SI), Z2, Z3
+	VANDPS       832(SI), Z2, Z3
 	VMOVUPS      704(SI), Z4
 	VMINPS       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 832(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PS  64(SI), Z4, Z5
@@ -2341,7 +2918,7 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	VADDPS       Z7, Z8, Z8
 	VFMADD231PS  Z5, Z4, Z8
 	VADDPS       Z8, Z6, Z7
-	VPANDD       1216(SI), Z7, Z7
+	VPANDD       1280(SI), Z7, Z7
 	VRCP14PS     Z7, Z7
 	VMULPS       Z4, Z3, Z9
 	VMOVUPS      Z9, Z10
@@ -2383,10 +2960,10 @@ SiLUBackwardAVX512_stream:
 	JB           SiLUBackwardAVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      (BX), Z2
-	VANDPS       768(SI), Z2, Z3
+	VANDPS       832(SI), Z2, Z3
 	VMOVUPS      704(SI), Z4
 	VMINPS       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 832(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PS  64(SI), Z4, Z5
@@ -2407,7 +2984,7 @@ SiLUBackwardAVX512_stream:
 	VADDPS       Z7, Z8, Z8
 	VFMADD231PS  Z5, Z4, Z8
 	VADDPS       Z8, Z6, Z7
-	VPANDD       1216(SI), Z7, Z7
+	VPANDD       1280(SI), Z7, Z7
 	VRCP14PS     Z7, Z7
 	VMULPS       Z4, Z3, Z9
 	VMOVUPS      Z9, Z10
@@ -2457,16 +3034,16 @@ SiLUBackwardAVX512_loop:
 	VMOVUPS      (BX), Z4
 	VMOVUPS      64(BX), Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       768(SI), Z4, Z7
-	VANDPS       768(SI), Z5, Z8
-	VANDPS       768(SI), Z6, Z9
+	VANDPS       832(SI), Z4, Z7
+	VANDPS       832(SI), Z5, Z8
+	VANDPS       832(SI), Z6, Z9
 	VMOVUPS      704(SI), Z10
 	VMINPS       Z7, Z10, Z7
 	VMINPS       Z8, Z10, Z8
 	VMINPS       Z9, Z10, Z9
-	VPTERNLOGD   $0xe4, 768(SI), Z4, Z7
-	VPTERNLOGD   $0xe4, 768(SI), Z5, Z8
-	VPTERNLOGD   $0xe4, 768(SI), Z6, Z9
+	VPTERNLOGD   $0xe4, 832(SI), Z4, Z7
+	VPTERNLOGD   $0xe4, 832(SI), Z5, Z8
+	VPTERNLOGD   $0xe4, 832(SI), Z6, Z9
 	VMOVUPS      Z7, Z10
 	VMOVUPS      Z8, Z11
 	VMOVUPS      Z9, Z12
@@ -2527,9 +3104,9 @@ SiLUBackwardAVX512_loop:
 	VADDPS       Z22, Z16, Z19
 	VADDPS       Z23, Z17, Z20
 	VADDPS       Z24, Z18, Z21
-	VPANDD       1216(SI), Z19, Z19
-	VPANDD       1216(SI), Z20, Z20
-	VPANDD       1216(SI), Z21, Z21
+	VPANDD       1280(SI), Z19, Z19
+	VPANDD       1280(SI), Z20, Z20
+	VPANDD       1280(SI), Z21, Z21
 	VRCP14PS     Z19, Z19
 	VRCP14PS     Z20, Z20
 	VRCP14PS     Z21, Z21
@@ -2635,10 +3212,10 @@ SiLUBackwardAVX512_single:
 	JB           SiLUBackwardAVX512_single_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      (BX), Z2
-	VANDPS       768(SI), Z2, Z3
+	VANDPS       832(SI), Z2, Z3
 	VMOVUPS      704(SI), Z4
 	VMINPS       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 832(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PS  64(SI), Z4, Z5
@@ -2659,7 +3236,7 @@ SiLUBackwardAVX512_single:
 	VADDPS       Z7, Z8, Z8
 	VFMADD231PS  Z5, Z4, Z8
 	VADDPS       Z8, Z6, Z7
-	VPANDD       1216(SI), Z7, Z7
+	VPANDD       1280(SI), Z7, Z7
 	VRCP14PS     Z7, Z7
 	VMULPS       Z4, Z3, Z9
 	VMOVUPS      Z9, Z10
@@ -2706,10 +3283,10 @@ SiLUBackwardAVX512_single_end:
 	KMOVW        DI, K1
 	VMOVUPS.Z    (DX), K1, Z1
 	VMOVUPS.Z    (BX), K1, Z2
-	VANDPS       768(SI), Z2, Z3
+	VANDPS       832(SI), Z2, Z3
 	VMOVUPS      704(SI), Z4
 	VMINPS       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 768(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 832(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PS  64(SI), Z4, Z5
@@ -2730,7 +3307,7 @@ SiLUBackwardAVX512_single_end:
 	VADDPS       Z7, Z0, Z0
 	VFMADD231PS  Z5, Z4, Z0
 	VADDPS       Z0, Z6, Z7
-	VPANDD       1216(SI), Z7, Z7
+	VPANDD       1280(SI), Z7, Z7
 	VRCP14PS     Z7, Z7
 	VMULPS       Z4, Z3, Z8
 	VMOVUPS      Z8, Z9
@@ -2785,7 +3362,7 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000002b, DI, DI
+	IMUL3Q       $0x0000002d, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
@@ -3033,287 +3610,303 @@ DATA avx2_consts<>+784(SB)/4, $0x42000000
 DATA avx2_consts<>+788(SB)/4, $0x42000000
 DATA avx2_consts<>+792(SB)/4, $0x42000000
 DATA avx2_consts<>+796(SB)/4, $0x42000000
-DATA avx2_consts<>+832(SB)/4, $0x7fffffff
-DATA avx2_consts<>+836(SB)/4, $0x7fffffff
-DATA avx2_consts<>+840(SB)/4, $0x7fffffff
-DATA avx2_consts<>+844(SB)/4, $0x7fffffff
-DATA avx2_consts<>+848(SB)/4, $0x7fffffff
-DATA avx2_consts<>+852(SB)/4, $0x7fffffff
-DATA avx2_consts<>+856(SB)/4, $0x7fffffff
-DATA avx2_consts<>+860(SB)/4, $0x7fffffff
-DATA avx2_consts<>+896(SB)/4, $0x80000000
-DATA avx2_consts<>+900(SB)/4, $0x80000000
-DATA avx2_consts<>+904(SB)/4, $0x80000000
-DATA avx2_consts<>+908(SB)/4, $0x80000000
-DATA avx2_consts<>+912(SB)/4, $0x80000000
-DATA avx2_consts<>+916(SB)/4, $0x80000000
-DATA avx2_consts<>+920(SB)/4, $0x80000000
-DATA avx2_consts<>+924(SB)/4, $0x80000000
-DATA avx2_consts<>+960(SB)/4, $0x3f000000
-DATA avx2_consts<>+964(SB)/4, $0x3f000000
-DATA avx2_consts<>+968(SB)/4, $0x3f000000
-DATA avx2_consts<>+972(SB)/4, $0x3f000000
-DATA avx2_consts<>+976(SB)/4, $0x3f000000
-DATA avx2_consts<>+980(SB)/4, $0x3f000000
-DATA avx2_consts<>+984(SB)/4, $0x3f000000
-DATA avx2_consts<>+988(SB)/4, $0x3f000000
-DATA avx2_consts<>+1024(SB)/4, $0x42000000
-DATA avx2_consts<>+1028(SB)/4, $0x42000000
-DATA avx2_consts<>+1032(SB)/4, $0x42000000
-DATA avx2_consts<>+1036(SB)/4, $0x42000000
-DATA avx2_consts<>+1040(SB)/4, $0x42000000
-DATA avx2_consts<>+1044(SB)/4, $0x42000000
-DATA avx2_consts<>+1048(SB)/4, $0x42000000
-DATA avx2_consts<>+1052(SB)/4, $0x42000000
-DATA avx2_consts<>+1088(SB)/4, $0x00000000
-DATA avx2_consts<>+1092(SB)/4, $0x00000000
-DATA avx2_consts<>+1096(SB)/4, $0x00000000
-DATA avx2_consts<>+1100(SB)/4, $0x00000000
-DATA avx2_consts<>+1104(SB)/4, $0x00000000
-DATA avx2_consts<>+1108(SB)/4, $0x00000000
-DATA avx2_consts<>+1112(SB)/4, $0x00000000
-DATA avx2_consts<>+1116(SB)/4, $0x00000000
-DATA avx2_consts<>+1152(SB)/4, $0x5f800000
-DATA avx2_consts<>+1156(SB)/4, $0x5f800000
-DATA avx2_consts<>+1160(SB)/4, $0x5f800000
-DATA avx2_consts<>+1164(SB)/4, $0x5f800000
-DATA avx2_consts<>+1168(SB)/4, $0x5f800000
-DATA avx2_consts<>+1172(SB)/4, $0x5f800000
-DATA avx2_consts<>+1176(SB)/4, $0x5f800000
-DATA avx2_consts<>+1180(SB)/4, $0x5f800000
-DATA avx2_consts<>+1216(SB)/4, $0x20800000
-DATA avx2_consts<>+1220(SB)/4, $0x20800000
-DATA avx2_consts<>+1224(SB)/4, $0x20800000
-DATA avx2_consts<>+1228(SB)/4, $0x20800000
-DATA avx2_consts<>+1232(SB)/4, $0x20800000
-DATA avx2_consts<>+1236(SB)/4, $0x20800000
-DATA avx2_consts<>+1240(SB)/4, $0x20800000
-DATA avx2_consts<>+1244(SB)/4, $0x20800000
-DATA avx2_consts<>+1280(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1284(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1288(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1292(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1296(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1300(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1304(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1308(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1344(SB)/4, $0xe2000000
-DATA avx2_consts<>+1348(SB)/4, $0xe2000000
-DATA avx2_consts<>+1352(SB)/4, $0xe2000000
-DATA avx2_consts<>+1356(SB)/4, $0xe2000000
-DATA avx2_consts<>+1360(SB)/4, $0xe2000000
-DATA avx2_consts<>+1364(SB)/4, $0xe2000000
-DATA avx2_consts<>+1368(SB)/4, $0xe2000000
-DATA avx2_consts<>+1372(SB)/4, $0xe2000000
-DATA avx2_consts<>+1408(SB)/4, $0x3f800000
-DATA avx2_consts<>+1412(SB)/4, $0x3f800000
-DATA avx2_consts<>+1416(SB)/4, $0x3f800000
-DATA avx2_consts<>+1420(SB)/4, $0x3f800000
-DATA avx2_consts<>+1424(SB)/4, $0x3f800000
-DATA avx2_consts<>+1428(SB)/4, $0x3f800000
-DATA avx2_consts<>+1432(SB)/4, $0x3f800000
-DATA avx2_consts<>+1436(SB)/4, $0x3f800000
+DATA avx2_consts<>+832(SB)/4, $0xc2000000
+DATA avx2_consts<>+836(SB)/4, $0xc2000000
+DATA avx2_consts<>+840(SB)/4, $0xc2000000
+DATA avx2_consts<>+844(SB)/4, $0xc2000000
+DATA avx2_consts<>+848(SB)/4, $0xc2000000
+DATA avx2_consts<>+852(SB)/4, $0xc2000000
+DATA avx2_consts<>+856(SB)/4, $0xc2000000
+DATA avx2_consts<>+860(SB)/4, $0xc2000000
+DATA avx2_consts<>+896(SB)/4, $0x7fffffff
+DATA avx2_consts<>+900(SB)/4, $0x7fffffff
+DATA avx2_consts<>+904(SB)/4, $0x7fffffff
+DATA avx2_consts<>+908(SB)/4, $0x7fffffff
+DATA avx2_consts<>+912(SB)/4, $0x7fffffff
+DATA avx2_consts<>+916(SB)/4, $0x7fffffff
+DATA avx2_consts<>+920(SB)/4, $0x7fffffff
+DATA avx2_consts<>+924(SB)/4, $0x7fffffff
+DATA avx2_consts<>+960(SB)/4, $0x80000000
+DATA avx2_consts<>+964(SB)/4, $0x80000000
+DATA avx2_consts<>+968(SB)/4, $0x80000000
+DATA avx2_consts<>+972(SB)/4, $0x80000000
+DATA avx2_consts<>+976(SB)/4, $0x80000000
+DATA avx2_consts<>+980(SB)/4, $0x80000000
+DATA avx2_consts<>+984(SB)/4, $0x80000000
+DATA avx2_consts<>+988(SB)/4, $0x80000000
+DATA avx2_consts<>+1024(SB)/4, $0x3f000000
+DATA avx2_consts<>+1028(SB)/4, $0x3f000000
+DATA avx2_consts<>+1032(SB)/4, $0x3f000000
+DATA avx2_consts<>+1036(SB)/4, $0x3f000000
+DATA avx2_consts<>+1040(SB)/4, $0x3f000000
+DATA avx2_consts<>+1044(SB)/4, $0x3f000000
+DATA avx2_consts<>+1048(SB)/4, $0x3f000000
+DATA avx2_consts<>+1052(SB)/4, $0x3f000000
+DATA avx2_consts<>+1088(SB)/4, $0x42000000
+DATA avx2_consts<>+1092(SB)/4, $0x42000000
+DATA avx2_consts<>+1096(SB)/4, $0x42000000
+DATA avx2_consts<>+1100(SB)/4, $0x42000000
+DATA avx2_consts<>+1104(SB)/4, $0x42000000
+DATA avx2_consts<>+1108(SB)/4, $0x42000000
+DATA avx2_consts<>+1112(SB)/4, $0x42000000
+DATA avx2_consts<>+1116(SB)/4, $0x42000000
+DATA avx2_consts<>+1152(SB)/4, $0x00000000
+DATA avx2_consts<>+1156(SB)/4, $0x00000000
+DATA avx2_consts<>+1160(SB)/4, $0x00000000
+DATA avx2_consts<>+1164(SB)/4, $0x00000000
+DATA avx2_consts<>+1168(SB)/4, $0x00000000
+DATA avx2_consts<>+1172(SB)/4, $0x00000000
+DATA avx2_consts<>+1176(SB)/4, $0x00000000
+DATA avx2_consts<>+1180(SB)/4, $0x00000000
+DATA avx2_consts<>+1216(SB)/4, $0x5f800000
+DATA avx2_consts<>+1220(SB)/4, $0x5f800000
+DATA avx2_consts<>+1224(SB)/4, $0x5f800000
+DATA avx2_consts<>+1228(SB)/4, $0x5f800000
+DATA avx2_consts<>+1232(SB)/4, $0x5f800000
+DATA avx2_consts<>+1236(SB)/4, $0x5f800000
+DATA avx2_consts<>+1240(SB)/4, $0x5f800000
+DATA avx2_consts<>+1244(SB)/4, $0x5f800000
+DATA avx2_consts<>+1280(SB)/4, $0x20800000
+DATA avx2_consts<>+1284(SB)/4, $0x20800000
+DATA avx2_consts<>+1288(SB)/4, $0x20800000
+DATA avx2_consts<>+1292(SB)/4, $0x20800000
+DATA avx2_consts<>+1296(SB)/4, $0x20800000
+DATA avx2_consts<>+1300(SB)/4, $0x20800000
+DATA avx2_consts<>+1304(SB)/4, $0x20800000
+DATA avx2_consts<>+1308(SB)/4, $0x20800000
+DATA avx2_consts<>+1344(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1348(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1352(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1356(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1360(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1364(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1368(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1372(SB)/4, $0xfffffffe
+DATA avx2_consts<>+1408(SB)/4, $0xe2000000
+DATA avx2_consts<>+1412(SB)/4, $0xe2000000
+DATA avx2_consts<>+1416(SB)/4, $0xe2000000
+DATA avx2_consts<>+1420(SB)/4, $0xe2000000
+DATA avx2_consts<>+1424(SB)/4, $0xe2000000
+DATA avx2_consts<>+1428(SB)/4, $0xe2000000
+DATA avx2_consts<>+1432(SB)/4, $0xe2000000
+DATA avx2_consts<>+1436(SB)/4, $0xe2000000
 DATA avx2_consts<>+1472(SB)/4, $0x3f800000
-DATA avx2_consts<>+1476(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+1480(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+1484(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+1488(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+1492(SB)/4, $0x3f75672a
-DATA avx2_consts<>+1496(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+1500(SB)/4, $0x3f7ac0c7
-DATA avx2_consts<>+1568(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1572(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1576(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1580(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1584(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1588(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1592(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1596(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1632(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1636(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1640(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1644(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1648(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1652(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1656(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1660(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1696(SB)/4, $0x49c00000
-DATA avx2_consts<>+1700(SB)/4, $0x49c00000
-DATA avx2_consts<>+1704(SB)/4, $0x49c00000
-DATA avx2_consts<>+1708(SB)/4, $0x49c00000
-DATA avx2_consts<>+1712(SB)/4, $0x49c00000
-DATA avx2_consts<>+1716(SB)/4, $0x49c00000
-DATA avx2_consts<>+1720(SB)/4, $0x49c00000
-DATA avx2_consts<>+1724(SB)/4, $0x49c00000
-DATA avx2_consts<>+1760(SB)/4, $0x3f317218
-DATA avx2_consts<>+1764(SB)/4, $0x3f317218
-DATA avx2_consts<>+1768(SB)/4, $0x3f317218
-DATA avx2_consts<>+1772(SB)/4, $0x3f317218
-DATA avx2_consts<>+1776(SB)/4, $0x3f317218
-DATA avx2_consts<>+1780(SB)/4, $0x3f317218
-DATA avx2_consts<>+1784(SB)/4, $0x3f317218
-DATA avx2_consts<>+1788(SB)/4, $0x3f317218
-DATA avx2_consts<>+1824(SB)/4, $0xb102e308
-DATA avx2_consts<>+1828(SB)/4, $0xb102e308
-DATA avx2_consts<>+1832(SB)/4, $0xb102e308
-DATA avx2_consts<>+1836(SB)/4, $0xb102e308
-DATA avx2_consts<>+1840(SB)/4, $0xb102e308
-DATA avx2_consts<>+1844(SB)/4, $0xb102e308
-DATA avx2_consts<>+1848(SB)/4, $0xb102e308
-DATA avx2_consts<>+1852(SB)/4, $0xb102e308
-DATA avx2_consts<>+1888(SB)/4, $0x3f800000
-DATA avx2_consts<>+1892(SB)/4, $0x3f800000
-DATA avx2_consts<>+1896(SB)/4, $0x3f800000
-DATA avx2_consts<>+1900(SB)/4, $0x3f800000
-DATA avx2_consts<>+1904(SB)/4, $0x3f800000
-DATA avx2_consts<>+1908(SB)/4, $0x3f800000
-DATA avx2_consts<>+1912(SB)/4, $0x3f800000
-DATA avx2_consts<>+1916(SB)/4, $0x3f800000
+DATA avx2_consts<>+1476(SB)/4, $0x3f800000
+DATA avx2_consts<>+1480(SB)/4, $0x3f800000
+DATA avx2_consts<>+1484(SB)/4, $0x3f800000
+DATA avx2_consts<>+1488(SB)/4, $0x3f800000
+DATA avx2_consts<>+1492(SB)/4, $0x3f800000
+DATA avx2_consts<>+1496(SB)/4, $0x3f800000
+DATA avx2_consts<>+1500(SB)/4, $0x3f800000
+DATA avx2_consts<>+1536(SB)/4, $0x3f800000
+DATA avx2_consts<>+1540(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+1544(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+1548(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+1552(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+1556(SB)/4, $0x3f75672a
+DATA avx2_consts<>+1560(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+1564(SB)/4, $0x3f7ac0c7
+DATA avx2_consts<>+1632(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1636(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1640(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1644(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1648(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1652(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1656(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1660(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1696(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1700(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1704(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1708(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1712(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1716(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1720(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1724(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1760(SB)/4, $0x49c00000
+DATA avx2_consts<>+1764(SB)/4, $0x49c00000
+DATA avx2_consts<>+1768(SB)/4, $0x49c00000
+DATA avx2_consts<>+1772(SB)/4, $0x49c00000
+DATA avx2_consts<>+1776(SB)/4, $0x49c00000
+DATA avx2_consts<>+1780(SB)/4, $0x49c00000
+DATA avx2_consts<>+1784(SB)/4, $0x49c00000
+DATA avx2_consts<>+1788(SB)/4, $0x49c00000
+DATA avx2_consts<>+1824(SB)/4, $0x3f317218
+DATA avx2_consts<>+1828(SB)/4, $0x3f317218
+DATA avx2_consts<>+1832(SB)/4, $0x3f317218
+DATA avx2_consts<>+1836(SB)/4, $0x3f317218
+DATA avx2_consts<>+1840(SB)/4, $0x3f317218
+DATA avx2_consts<>+1844(SB)/4, $0x3f317218
+DATA avx2_consts<>+1848(SB)/4, $0x3f317218
+DATA avx2_consts<>+1852(SB)/4, $0x3f317218
+DATA avx2_consts<>+1888(SB)/4, $0xb102e308
+DATA avx2_consts<>+1892(SB)/4, $0xb102e308
+DATA avx2_consts<>+1896(SB)/4, $0xb102e308
+DATA avx2_consts<>+1900(SB)/4, $0xb102e308
+DATA avx2_consts<>+1904(SB)/4, $0xb102e308
+DATA avx2_consts<>+1908(SB)/4, $0xb102e308
+DATA avx2_consts<>+1912(SB)/4, $0xb102e308
+DATA avx2_consts<>+1916(SB)/4, $0xb102e308
 DATA avx2_consts<>+1952(SB)/4, $0x3f800000
-DATA avx2_consts<>+1956(SB)/4, $0x3f8b95c2
-DATA avx2_consts<>+1960(SB)/4, $0x3f9837f0
-DATA avx2_consts<>+1964(SB)/4, $0x3fa5fed7
-DATA avx2_consts<>+1968(SB)/4, $0x3fb504f3
-DATA avx2_consts<>+1972(SB)/4, $0x3fc5672a
-DATA avx2_consts<>+1976(SB)/4, $0x3fd744fd
-DATA avx2_consts<>+1980(SB)/4, $0x3feac0c7
-DATA avx2_consts<>+2016(SB)/4, $0x00000000
-DATA avx2_consts<>+2020(SB)/4, $0xb24e0611
-DATA avx2_consts<>+2024(SB)/4, $0x33092801
-DATA avx2_consts<>+2028(SB)/4, $0xb3051aa8
-DATA avx2_consts<>+2032(SB)/4, $0x329302ae
-DATA avx2_consts<>+2036(SB)/4, $0x31b3d0e5
-DATA avx2_consts<>+2040(SB)/4, $0xb27ce182
-DATA avx2_consts<>+2044(SB)/4, $0xb1d290be
-DATA avx2_consts<>+2080(SB)/4, $0xbf800000
-DATA avx2_consts<>+2084(SB)/4, $0xbf800000
-DATA avx2_consts<>+2088(SB)/4, $0xbf800000
-DATA avx2_consts<>+2092(SB)/4, $0xbf800000
-DATA avx2_consts<>+2096(SB)/4, $0xbf800000
-DATA avx2_consts<>+2100(SB)/4, $0xbf800000
-DATA avx2_consts<>+2104(SB)/4, $0xbf800000
-DATA avx2_consts<>+2108(SB)/4, $0xbf800000
-DATA avx2_consts<>+2144(SB)/4, $0x3f000000
-DATA avx2_consts<>+2148(SB)/4, $0x3f000000
-DATA avx2_consts<>+2152(SB)/4, $0x3f000000
-DATA avx2_consts<>+2156(SB)/4, $0x3f000000
-DATA avx2_consts<>+2160(SB)/4, $0x3f000000
-DATA avx2_consts<>+2164(SB)/4, $0x3f000000
-DATA avx2_consts<>+2168(SB)/4, $0x3f000000
-DATA avx2_consts<>+2172(SB)/4, $0x3f000000
-DATA avx2_consts<>+2208(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2212(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2216(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2220(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2224(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2228(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2232(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2236(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2272(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2276(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2280(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2284(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2288(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2292(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2296(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2300(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2336(SB)/4, $0x42000000
-DATA avx2_consts<>+2340(SB)/4, $0x42000000
-DATA avx2_consts<>+2344(SB)/4, $0x42000000
-DATA avx2_consts<>+2348(SB)/4, $0x42000000
-DATA avx2_consts<>+2352(SB)/4, $0x42000000
-DATA avx2_consts<>+2356(SB)/4, $0x42000000
-DATA avx2_consts<>+2360(SB)/4, $0x42000000
-DATA avx2_consts<>+2364(SB)/4, $0x42000000
-DATA avx2_consts<>+2400(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2404(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2408(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2412(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2416(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2420(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2424(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2428(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2464(SB)/4, $0x80000000
-DATA avx2_consts<>+2468(SB)/4, $0x80000000
-DATA avx2_consts<>+2472(SB)/4, $0x80000000
-DATA avx2_consts<>+2476(SB)/4, $0x80000000
-DATA avx2_consts<>+2480(SB)/4, $0x80000000
-DATA avx2_consts<>+2484(SB)/4, $0x80000000
-DATA avx2_consts<>+2488(SB)/4, $0x80000000
-DATA avx2_consts<>+2492(SB)/4, $0x80000000
-DATA avx2_consts<>+2528(SB)/4, $0x3f000000
-DATA avx2_consts<>+2532(SB)/4, $0x3f000000
-DATA avx2_consts<>+2536(SB)/4, $0x3f000000
-DATA avx2_consts<>+2540(SB)/4, $0x3f000000
-DATA avx2_consts<>+2544(SB)/4, $0x3f000000
-DATA avx2_consts<>+2548(SB)/4, $0x3f000000
-DATA avx2_consts<>+2552(SB)/4, $0x3f000000
-DATA avx2_consts<>+2556(SB)/4, $0x3f000000
-DATA avx2_consts<>+2592(SB)/4, $0x42000000
-DATA avx2_consts<>+2596(SB)/4, $0x42000000
-DATA avx2_consts<>+2600(SB)/4, $0x42000000
-DATA avx2_consts<>+2604(SB)/4, $0x42000000
-DATA avx2_consts<>+2608(SB)/4, $0x42000000
-DATA avx2_consts<>+2612(SB)/4, $0x42000000
-DATA avx2_consts<>+2616(SB)/4, $0x42000000
-DATA avx2_consts<>+2620(SB)/4, $0x42000000
-DATA avx2_consts<>+2656(SB)/4, $0x00000000
-DATA avx2_consts<>+2660(SB)/4, $0x00000000
-DATA avx2_consts<>+2664(SB)/4, $0x00000000
-DATA avx2_consts<>+2668(SB)/4, $0x00000000
-DATA avx2_consts<>+2672(SB)/4, $0x00000000
-DATA avx2_consts<>+2676(SB)/4, $0x00000000
-DATA avx2_consts<>+2680(SB)/4, $0x00000000
-DATA avx2_consts<>+2684(SB)/4, $0x00000000
-DATA avx2_consts<>+2720(SB)/4, $0x5f800000
-DATA avx2_consts<>+2724(SB)/4, $0x5f800000
-DATA avx2_consts<>+2728(SB)/4, $0x5f800000
-DATA avx2_consts<>+2732(SB)/4, $0x5f800000
-DATA avx2_consts<>+2736(SB)/4, $0x5f800000
-DATA avx2_consts<>+2740(SB)/4, $0x5f800000
-DATA avx2_consts<>+2744(SB)/4, $0x5f800000
-DATA avx2_consts<>+2748(SB)/4, $0x5f800000
-DATA avx2_consts<>+2784(SB)/4, $0x20800000
-DATA avx2_consts<>+2788(SB)/4, $0x20800000
-DATA avx2_consts<>+2792(SB)/4, $0x20800000
-DATA avx2_consts<>+2796(SB)/4, $0x20800000
-DATA avx2_consts<>+2800(SB)/4, $0x20800000
-DATA avx2_consts<>+2804(SB)/4, $0x20800000
-DATA avx2_consts<>+2808(SB)/4, $0x20800000
-DATA avx2_consts<>+2812(SB)/4, $0x20800000
-DATA avx2_consts<>+2848(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2852(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2856(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2860(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2864(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2868(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2872(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2876(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2912(SB)/4, $0xe2000000
-DATA avx2_consts<>+2916(SB)/4, $0xe2000000
-DATA avx2_consts<>+2920(SB)/4, $0xe2000000
-DATA avx2_consts<>+2924(SB)/4, $0xe2000000
-DATA avx2_consts<>+2928(SB)/4, $0xe2000000
-DATA avx2_consts<>+2932(SB)/4, $0xe2000000
-DATA avx2_consts<>+2936(SB)/4, $0xe2000000
-DATA avx2_consts<>+2940(SB)/4, $0xe2000000
-DATA avx2_consts<>+2976(SB)/4, $0x3f800000
-DATA avx2_consts<>+2980(SB)/4, $0x3f800000
-DATA avx2_consts<>+2984(SB)/4, $0x3f800000
-DATA avx2_consts<>+2988(SB)/4, $0x3f800000
-DATA avx2_consts<>+2992(SB)/4, $0x3f800000
-DATA avx2_consts<>+2996(SB)/4, $0x3f800000
-DATA avx2_consts<>+3000(SB)/4, $0x3f800000
-DATA avx2_consts<>+3004(SB)/4, $0x3f800000
-DATA avx2_consts<>+3040(SB)/4, $0x3f800000
-DATA avx2_consts<>+3044(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+3048(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+3052(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+3056(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+3060(SB)/4, $0x3f75672a
-DATA avx2_consts<>+3064(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+3068(SB)/4, $0x3f7ac0c7
-GLOBL avx2_consts<>(SB), RODATA|NOPTR, $3072
+DATA avx2_consts<>+1956(SB)/4, $0x3f800000
+DATA avx2_consts<>+1960(SB)/4, $0x3f800000
+DATA avx2_consts<>+1964(SB)/4, $0x3f800000
+DATA avx2_consts<>+1968(SB)/4, $0x3f800000
+DATA avx2_consts<>+1972(SB)/4, $0x3f800000
+DATA avx2_consts<>+1976(SB)/4, $0x3f800000
+DATA avx2_consts<>+1980(SB)/4, $0x3f800000
+DATA avx2_consts<>+2016(SB)/4, $0x3f800000
+DATA avx2_consts<>+2020(SB)/4, $0x3f8b95c2
+DATA avx2_consts<>+2024(SB)/4, $0x3f9837f0
+DATA avx2_consts<>+2028(SB)/4, $0x3fa5fed7
+DATA avx2_consts<>+2032(SB)/4, $0x3fb504f3
+DATA avx2_consts<>+2036(SB)/4, $0x3fc5672a
+DATA avx2_consts<>+2040(SB)/4, $0x3fd744fd
+DATA avx2_consts<>+2044(SB)/4, $0x3feac0c7
+DATA avx2_consts<>+2080(SB)/4, $0x00000000
+DATA avx2_consts<>+2084(SB)/4, $0xb24e0611
+DATA avx2_consts<>+2088(SB)/4, $0x33092801
+DATA avx2_consts<>+2092(SB)/4, $0xb3051aa8
+DATA avx2_consts<>+2096(SB)/4, $0x329302ae
+DATA avx2_consts<>+2100(SB)/4, $0x31b3d0e5
+DATA avx2_consts<>+2104(SB)/4, $0xb27ce182
+DATA avx2_consts<>+2108(SB)/4, $0xb1d290be
+DATA avx2_consts<>+2144(SB)/4, $0xbf800000
+DATA avx2_consts<>+2148(SB)/4, $0xbf800000
+DATA avx2_consts<>+2152(SB)/4, $0xbf800000
+DATA avx2_consts<>+2156(SB)/4, $0xbf800000
+DATA avx2_consts<>+2160(SB)/4, $0xbf800000
+DATA avx2_consts<>+2164(SB)/4, $0xbf800000
+DATA avx2_consts<>+2168(SB)/4, $0xbf800000
+DATA avx2_consts<>+2172(SB)/4, $0xbf800000
+DATA avx2_consts<>+2208(SB)/4, $0x3f000000
+DATA avx2_consts<>+2212(SB)/4, $0x3f000000
+DATA avx2_consts<>+2216(SB)/4, $0x3f000000
+DATA avx2_consts<>+2220(SB)/4, $0x3f000000
+DATA avx2_consts<>+2224(SB)/4, $0x3f000000
+DATA avx2_consts<>+2228(SB)/4, $0x3f000000
+DATA avx2_consts<>+2232(SB)/4, $0x3f000000
+DATA avx2_consts<>+2236(SB)/4, $0x3f000000
+DATA avx2_consts<>+2272(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2276(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2280(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2284(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2288(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2292(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2296(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2300(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2336(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2340(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2344(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2348(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2352(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2356(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2360(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2364(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2400(SB)/4, $0x42000000
+DATA avx2_consts<>+2404(SB)/4, $0x42000000
+DATA avx2_consts<>+2408(SB)/4, $0x42000000
+DATA avx2_consts<>+2412(SB)/4, $0x42000000
+DATA avx2_consts<>+2416(SB)/4, $0x42000000
+DATA avx2_consts<>+2420(SB)/4, $0x42000000
+DATA avx2_consts<>+2424(SB)/4, $0x42000000
+DATA avx2_consts<>+2428(SB)/4, $0x42000000
+DATA avx2_consts<>+2464(SB)/4, $0xc2000000
+DATA avx2_consts<>+2468(SB)/4, $0xc2000000
+DATA avx2_consts<>+2472(SB)/4, $0xc2000000
+DATA avx2_consts<>+2476(SB)/4, $0xc2000000
+DATA avx2_consts<>+2480(SB)/4, $0xc2000000
+DATA avx2_consts<>+2484(SB)/4, $0xc2000000
+DATA avx2_consts<>+2488(SB)/4, $0xc2000000
+DATA avx2_consts<>+2492(SB)/4, $0xc2000000
+DATA avx2_consts<>+2528(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2532(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2536(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2540(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2544(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2548(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2552(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2556(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2592(SB)/4, $0x80000000
+DATA avx2_consts<>+2596(SB)/4, $0x80000000
+DATA avx2_consts<>+2600(SB)/4, $0x80000000
+DATA avx2_consts<>+2604(SB)/4, $0x80000000
+DATA avx2_consts<>+2608(SB)/4, $0x80000000
+DATA avx2_consts<>+2612(SB)/4, $0x80000000
+DATA avx2_consts<>+2616(SB)/4, $0x80000000
+DATA avx2_consts<>+2620(SB)/4, $0x80000000
+DATA avx2_consts<>+2656(SB)/4, $0x3f000000
+DATA avx2_consts<>+2660(SB)/4, $0x3f000000
+DATA avx2_consts<>+2664(SB)/4, $0x3f000000
+DATA avx2_consts<>+2668(SB)/4, $0x3f000000
+DATA avx2_consts<>+2672(SB)/4, $0x3f000000
+DATA avx2_consts<>+2676(SB)/4, $0x3f000000
+DATA avx2_consts<>+2680(SB)/4, $0x3f000000
+DATA avx2_consts<>+2684(SB)/4, $0x3f000000
+DATA avx2_consts<>+2720(SB)/4, $0x42000000
+DATA avx2_consts<>+2724(SB)/4, $0x42000000
+DATA avx2_consts<>+2728(SB)/4, $0x42000000
+DATA avx2_consts<>+2732(SB)/4, $0x42000000
+DATA avx2_consts<>+2736(SB)/4, $0x42000000
+DATA avx2_consts<>+2740(SB)/4, $0x42000000
+DATA avx2_consts<>+2744(SB)/4, $0x42000000
+DATA avx2_consts<>+2748(SB)/4, $0x42000000
+DATA avx2_consts<>+2784(SB)/4, $0x00000000
+DATA avx2_consts<>+2788(SB)/4, $0x00000000
+DATA avx2_consts<>+2792(SB)/4, $0x00000000
+DATA avx2_consts<>+2796(SB)/4, $0x00000000
+DATA avx2_consts<>+2800(SB)/4, $0x00000000
+DATA avx2_consts<>+2804(SB)/4, $0x00000000
+DATA avx2_consts<>+2808(SB)/4, $0x00000000
+DATA avx2_consts<>+2812(SB)/4, $0x00000000
+DATA avx2_consts<>+2848(SB)/4, $0x5f800000
+DATA avx2_consts<>+2852(SB)/4, $0x5f800000
+DATA avx2_consts<>+2856(SB)/4, $0x5f800000
+DATA avx2_consts<>+2860(SB)/4, $0x5f800000
+DATA avx2_consts<>+2864(SB)/4, $0x5f800000
+DATA avx2_consts<>+2868(SB)/4, $0x5f800000
+DATA avx2_consts<>+2872(SB)/4, $0x5f800000
+DATA avx2_consts<>+2876(SB)/4, $0x5f800000
+DATA avx2_consts<>+2912(SB)/4, $0x20800000
+DATA avx2_consts<>+2916(SB)/4, $0x20800000
+DATA avx2_consts<>+2920(SB)/4, $0x20800000
+DATA avx2_consts<>+2924(SB)/4, $0x20800000
+DATA avx2_consts<>+2928(SB)/4, $0x20800000
+DATA avx2_consts<>+2932(SB)/4, $0x20800000
+DATA avx2_consts<>+2936(SB)/4, $0x20800000
+DATA avx2_consts<>+2940(SB)/4, $0x20800000
+DATA avx2_consts<>+2976(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2980(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2984(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2988(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2992(SB)/4, $0xfffffffe
+DATA avx2_consts<>+2996(SB)/4, $0xfffffffe
+DATA avx2_consts<>+3000(SB)/4, $0xfffffffe
+DATA avx2_consts<>+3004(SB)/4, $0xfffffffe
+DATA avx2_consts<>+3040(SB)/4, $0xe2000000
+DATA avx2_consts<>+3044(SB)/4, $0xe2000000
+DATA avx2_consts<>+3048(SB)/4, $0xe2000000
+DATA avx2_consts<>+3052(SB)/4, $0xe2000000
+DATA avx2_consts<>+3056(SB)/4, $0xe2000000
+DATA avx2_consts<>+3060(SB)/4, $0xe2000000
+DATA avx2_consts<>+3064(SB)/4, $0xe2000000
+DATA avx2_consts<>+3068(SB)/4, $0xe2000000
+DATA avx2_consts<>+3104(SB)/4, $0x3f800000
+DATA avx2_consts<>+3108(SB)/4, $0x3f800000
+DATA avx2_consts<>+3112(SB)/4, $0x3f800000
+DATA avx2_consts<>+3116(SB)/4, $0x3f800000
+DATA avx2_consts<>+3120(SB)/4, $0x3f800000
+DATA avx2_consts<>+3124(SB)/4, $0x3f800000
+DATA avx2_consts<>+3128(SB)/4, $0x3f800000
+DATA avx2_consts<>+3132(SB)/4, $0x3f800000
+DATA avx2_consts<>+3168(SB)/4, $0x3f800000
+DATA avx2_consts<>+3172(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+3176(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+3180(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+3184(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+3188(SB)/4, $0x3f75672a
+DATA avx2_consts<>+3192(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+3196(SB)/4, $0x3f7ac0c7
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $3200
 
 // func SigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -3329,7 +3922,7 @@ TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000031, SI, SI
+	IMUL3Q      $0x00000033, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -3361,34 +3954,34 @@ SigmoidAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_head_load1_done:
-	VANDPS       832(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       896(BX), Y1, Y2
+	VPCMPGTD     1088(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          SigmoidAVX2_head_safe
+	JNZ          SigmoidAVX2_head_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1472(BX), Y2, Y6
-	VPERMPS      448(BX), Y2, Y7
+	VPERMPS      1536(BX), Y2, Y4
+	VPERMPS      448(BX), Y2, Y8
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
 	VMOVUPS      704(BX), Y3
 	VFMADD213PS  640(BX), Y1, Y3
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y7
+	VFMADD231PS  Y3, Y1, Y8
 	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y6, Y1
+	VPADDD       Y1, Y4, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y6
+	VMINPS       Y0, Y1, Y4
 	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y7, Y1, Y6
-	VADDPS       Y6, Y2, Y1
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y8, Y1, Y4
+	VADDPS       Y4, Y2, Y1
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y6, Y1, Y2
+	VFNMADD231PS Y4, Y1, Y2
 	VFMADD231PS  Y1, Y2, Y1
 	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store2_8
@@ -3409,7 +4002,7 @@ SigmoidAVX2_head_store2_4:
 SigmoidAVX2_head_store2_done:
 	JMP SigmoidAVX2_head_next
 
-SigmoidAVX2_head_safe:
+SigmoidAVX2_head_tiny:
 	CMPQ        SI, $0x00000004
 	JB          SigmoidAVX2_head_load3_8
 	VMOVUPS     (DX), X3
@@ -3429,69 +4022,134 @@ SigmoidAVX2_head_load3_4:
 	VMOVSS (DX), X3
 
 SigmoidAVX2_head_load3_done:
-	VANDPS       832(BX), Y3, Y1
+	VCMPPS       $0x16, 832(BX), Y3, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidAVX2_head_safe
+	VANDPS       896(BX), Y3, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
-	VSUBPS       128(BX), Y2, Y6
-	VFMADD231PS  192(BX), Y6, Y1
-	VFMADD231PS  256(BX), Y6, Y1
-	VPERMPS      384(BX), Y2, Y6
-	VPERMPS      448(BX), Y2, Y7
+	VSUBPS       128(BX), Y2, Y3
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y4
 	VMOVUPS      704(BX), Y8
 	VFMADD213PS  640(BX), Y1, Y8
 	VFMADD213PS  576(BX), Y1, Y8
 	VFMADD213PS  512(BX), Y1, Y8
-	VFMADD231PS  Y8, Y1, Y7
+	VFMADD231PS  Y8, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      1344(BX), Y1, Y2
-	VPADDD       1408(BX), Y2, Y2
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y2, Y8, Y7
-	VMULPS       Y2, Y6, Y2
-	VADDPS       Y0, Y7, Y9
-	VBLENDVPS    Y3, Y8, Y0, Y8
-	VDIVPS       Y9, Y8, Y10
-	VRCPPS       Y9, Y9
-	VBLENDVPS    Y3, Y9, Y10, Y9
-	VSUBPS       Y10, Y8, Y8
-	VFNMADD231PS Y7, Y10, Y8
-	VFNMADD231PS Y2, Y10, Y8
-	VADDPS       Y6, Y8, Y2
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VFMADD231PS  Y9, Y8, Y10
-	VPADDD       Y1, Y10, Y2
-	VPADDD       1152(BX), Y1, Y1
-	VFMADD213PS  1216(BX), Y10, Y1
-	VPSUBD       1216(BX), Y1, Y1
-	VPMAXSD      Y1, Y2, Y2
-	VCMPPS       $0x11, 1088(BX), Y3, Y1
-	VBLENDVPS    Y1, Y2, Y10, Y10
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VADDPS       Y3, Y3, Y2
-	VBLENDVPS    Y1, Y2, Y10, Y10
+	VFMADD231PS  Y4, Y3, Y3
+	VPADDD       Y1, Y3, Y2
+	VPADDD       1216(BX), Y1, Y1
+	VFMADD213PS  1280(BX), Y3, Y1
+	VPSUBD       1280(BX), Y1, Y1
+	VPMAXSD      Y1, Y2, Y3
 	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y10, -16(CX)(SI*4)
-	VMOVUPS      X10, (CX)
+	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*4)
+	VMOVUPS      X3, (CX)
 	JMP          SigmoidAVX2_head_store4_done
 
 SigmoidAVX2_head_store4_8:
 	CMPQ    SI, $0x00000002
 	JB      SigmoidAVX2_head_store4_4
-	VMOVHPS X10, -8(CX)(SI*4)
-	VMOVSD  X10, (CX)
+	VMOVHPS X3, -8(CX)(SI*4)
+	VMOVSD  X3, (CX)
 	JMP     SigmoidAVX2_head_store4_done
 
 SigmoidAVX2_head_store4_4:
-	VMOVSS X10, (CX)
+	VMOVSS X3, (CX)
 
 SigmoidAVX2_head_store4_done:
+	JMP SigmoidAVX2_head_next
+
+SigmoidAVX2_head_safe:
+	CMPQ        SI, $0x00000004
+	JB          SigmoidAVX2_head_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(SI*4), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         SigmoidAVX2_head_load5_done
+
+SigmoidAVX2_head_load5_8:
+	CMPQ     SI, $0x00000002
+	JB       SigmoidAVX2_head_load5_4
+	VMOVSD   (DX), X4
+	VMOVSD   -8(DX)(SI*4), X1
+	VMOVLHPS X1, X4, X4
+	JMP      SigmoidAVX2_head_load5_done
+
+SigmoidAVX2_head_load5_4:
+	VMOVSS (DX), X4
+
+SigmoidAVX2_head_load5_done:
+	VANDPS       896(BX), Y4, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y1, Y9
+	VFMADD213PS  576(BX), Y1, Y9
+	VFMADD213PS  512(BX), Y1, Y9
+	VFMADD231PS  Y9, Y1, Y8
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y8, Y3, Y2
+	VADDPS       Y2, Y3, Y8
+	VSUBPS       Y8, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VPMAXSD      1408(BX), Y1, Y9
+	VPADDD       1472(BX), Y9, Y9
+	VMULPS       Y9, Y8, Y2
+	VMULPS       Y9, Y3, Y9
+	VADDPS       Y0, Y2, Y10
+	VBLENDVPS    Y4, Y8, Y0, Y8
+	VDIVPS       Y10, Y8, Y11
+	VRCPPS       Y10, Y10
+	VBLENDVPS    Y4, Y10, Y11, Y10
+	VSUBPS       Y11, Y8, Y8
+	VFNMADD231PS Y2, Y11, Y8
+	VFNMADD231PS Y9, Y11, Y8
+	VADDPS       Y3, Y8, Y2
+	VBLENDVPS    Y4, Y2, Y8, Y8
+	VFMADD231PS  Y10, Y8, Y11
+	VPADDD       Y1, Y11, Y2
+	VPADDD       1216(BX), Y1, Y1
+	VFMADD213PS  1280(BX), Y11, Y1
+	VPSUBD       1280(BX), Y1, Y1
+	VPMAXSD      Y1, Y2, Y2
+	VCMPPS       $0x11, 1152(BX), Y4, Y1
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	VCMPPS       $0x03, Y4, Y4, Y1
+	VADDPS       Y4, Y4, Y2
+	VBLENDVPS    Y1, Y2, Y11, Y11
+	CMPQ         SI, $0x00000004
+	JB           SigmoidAVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y11, -16(CX)(SI*4)
+	VMOVUPS      X11, (CX)
+	JMP          SigmoidAVX2_head_store6_done
+
+SigmoidAVX2_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      SigmoidAVX2_head_store6_4
+	VMOVHPS X11, -8(CX)(SI*4)
+	VMOVSD  X11, (CX)
+	JMP     SigmoidAVX2_head_store6_done
+
+SigmoidAVX2_head_store6_4:
+	VMOVSS X11, (CX)
+
+SigmoidAVX2_head_store6_done:
 SigmoidAVX2_head_next:
 	LEAQ (CX)(SI*4), CX
 	LEAQ (DX)(SI*4), DX
@@ -3502,163 +4160,220 @@ SigmoidAVX2_stream:
 	JB           SigmoidAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       832(BX), Y1, Y3
-	VANDPS       832(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          SigmoidAVX2_stream_safe
+	VANDPS       896(BX), Y1, Y3
+	VANDPS       896(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1088(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          SigmoidAVX2_stream_tiny
 	VMOVUPS      128(BX), Y3
-	VMOVUPS      128(BX), Y6
+	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y1, Y3
-	VFMADD231PS  64(BX), Y2, Y6
-	VSUBPS       128(BX), Y3, Y7
-	VSUBPS       128(BX), Y6, Y8
-	VPERMPS      1472(BX), Y3, Y9
-	VPERMPS      1472(BX), Y6, Y10
-	VPERMPS      448(BX), Y3, Y11
-	VPERMPS      448(BX), Y6, Y12
-	VFMADD231PS  192(BX), Y7, Y1
-	VFMADD231PS  192(BX), Y8, Y2
-	VFMADD231PS  256(BX), Y7, Y1
-	VFMADD231PS  256(BX), Y8, Y2
-	VMOVUPS      704(BX), Y7
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y3, Y8
+	VSUBPS       128(BX), Y4, Y9
+	VPERMPS      1536(BX), Y3, Y10
+	VPERMPS      1536(BX), Y4, Y11
+	VPERMPS      448(BX), Y3, Y12
+	VPERMPS      448(BX), Y4, Y13
+	VFMADD231PS  192(BX), Y8, Y1
+	VFMADD231PS  192(BX), Y9, Y2
+	VFMADD231PS  256(BX), Y8, Y1
+	VFMADD231PS  256(BX), Y9, Y2
 	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y1, Y7
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y1, Y7
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y1, Y7
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y7, Y1, Y11
-	VFMADD231PS  Y8, Y2, Y12
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y1, Y8
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y1, Y8
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y1, Y8
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y8, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y13
 	VPSLLD       $0x14, Y3, Y1
-	VPSLLD       $0x14, Y6, Y2
-	VPADDD       Y1, Y9, Y1
-	VPADDD       Y2, Y10, Y2
+	VPSLLD       $0x14, Y4, Y2
+	VPADDD       Y1, Y10, Y1
+	VPADDD       Y2, Y11, Y2
 	VADDPS       Y0, Y1, Y3
-	VADDPS       Y0, Y2, Y6
-	VMAXPS       Y0, Y1, Y7
-	VMAXPS       Y0, Y2, Y8
-	VMINPS       Y0, Y1, Y9
-	VMINPS       Y0, Y2, Y10
-	VSUBPS       Y3, Y7, Y7
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y7, Y9, Y9
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y1, Y8
+	VMAXPS       Y0, Y2, Y9
+	VMINPS       Y0, Y1, Y10
+	VMINPS       Y0, Y2, Y11
+	VSUBPS       Y3, Y8, Y8
+	VSUBPS       Y4, Y9, Y9
 	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  Y11, Y1, Y9
-	VFMADD231PS  Y12, Y2, Y10
-	VADDPS       Y9, Y3, Y1
-	VADDPS       Y10, Y6, Y2
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  Y12, Y1, Y10
+	VFMADD231PS  Y13, Y2, Y11
+	VADDPS       Y10, Y3, Y1
+	VADDPS       Y11, Y4, Y2
 	VDIVPS       Y1, Y0, Y1
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y1, Y3
-	VFNMADD213PS Y0, Y2, Y6
-	VFNMADD231PS Y9, Y1, Y3
-	VFNMADD231PS Y10, Y2, Y6
+	VFNMADD213PS Y0, Y2, Y4
+	VFNMADD231PS Y10, Y1, Y3
+	VFNMADD231PS Y11, Y2, Y4
 	VFMADD231PS  Y1, Y3, Y1
-	VFMADD231PS  Y2, Y6, Y2
+	VFMADD231PS  Y2, Y4, Y2
 	VMOVNTPS     Y1, (CX)
 	VMOVNTPS     Y2, 32(CX)
 	JMP          SigmoidAVX2_stream_next
 
+SigmoidAVX2_stream_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPS      $0x16, 832(BX), Y1, Y3
+	VCMPPS      $0x16, 832(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         SigmoidAVX2_stream_safe
+	VANDPS      896(BX), Y1, Y1
+	VANDPS      896(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPS      Y1, Y3, Y1
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PS 64(BX), Y1, Y3
+	VFMADD231PS 64(BX), Y2, Y4
+	VSUBPS      128(BX), Y3, Y8
+	VSUBPS      128(BX), Y4, Y9
+	VFMADD231PS 192(BX), Y8, Y1
+	VFMADD231PS 192(BX), Y9, Y2
+	VFMADD231PS 256(BX), Y8, Y1
+	VFMADD231PS 256(BX), Y9, Y2
+	VPERMPS     384(BX), Y3, Y8
+	VPERMPS     384(BX), Y4, Y9
+	VPERMPS     448(BX), Y3, Y10
+	VPERMPS     448(BX), Y4, Y11
+	VMOVUPS     704(BX), Y12
+	VMOVUPS     704(BX), Y13
+	VFMADD213PS 640(BX), Y1, Y12
+	VFMADD213PS 640(BX), Y2, Y13
+	VFMADD213PS 576(BX), Y1, Y12
+	VFMADD213PS 576(BX), Y2, Y13
+	VFMADD213PS 512(BX), Y1, Y12
+	VFMADD213PS 512(BX), Y2, Y13
+	VFMADD231PS Y12, Y1, Y10
+	VFMADD231PS Y13, Y2, Y11
+	VPSRLD      $0x03, Y3, Y1
+	VPSRLD      $0x03, Y4, Y2
+	VPSLLD      $0x17, Y1, Y1
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD231PS Y10, Y8, Y8
+	VFMADD231PS Y11, Y9, Y9
+	VPADDD      Y1, Y8, Y3
+	VPADDD      Y2, Y9, Y4
+	VPADDD      1216(BX), Y1, Y1
+	VPADDD      1216(BX), Y2, Y2
+	VFMADD213PS 1280(BX), Y8, Y1
+	VFMADD213PS 1280(BX), Y9, Y2
+	VPSUBD      1280(BX), Y1, Y1
+	VPSUBD      1280(BX), Y2, Y2
+	VPMAXSD     Y1, Y3, Y8
+	VPMAXSD     Y2, Y4, Y9
+	VMOVNTPS    Y8, (CX)
+	VMOVNTPS    Y9, 32(CX)
+	JMP         SigmoidAVX2_stream_next
+
 SigmoidAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y7
-	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y8, Y2, Y7
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y3
-	VPADDD       1408(BX), Y3, Y3
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y3, Y8, Y7
-	VMULPS       Y3, Y6, Y3
-	VADDPS       Y0, Y7, Y9
+	VMULPS       Y8, Y4, Y3
+	VADDPS       Y3, Y4, Y8
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VPMAXSD      1408(BX), Y2, Y9
+	VPADDD       1472(BX), Y9, Y9
+	VMULPS       Y9, Y8, Y3
+	VMULPS       Y9, Y4, Y9
+	VADDPS       Y0, Y3, Y10
 	VBLENDVPS    Y1, Y8, Y0, Y8
-	VDIVPS       Y9, Y8, Y10
-	VRCPPS       Y9, Y9
-	VBLENDVPS    Y1, Y9, Y10, Y9
-	VSUBPS       Y10, Y8, Y8
-	VFNMADD231PS Y7, Y10, Y8
-	VFNMADD231PS Y3, Y10, Y8
-	VADDPS       Y6, Y8, Y3
+	VDIVPS       Y10, Y8, Y11
+	VRCPPS       Y10, Y10
+	VBLENDVPS    Y1, Y10, Y11, Y10
+	VSUBPS       Y11, Y8, Y8
+	VFNMADD231PS Y3, Y11, Y8
+	VFNMADD231PS Y9, Y11, Y8
+	VADDPS       Y4, Y8, Y3
 	VBLENDVPS    Y1, Y3, Y8, Y8
-	VFMADD231PS  Y9, Y8, Y10
-	VPADDD       Y2, Y10, Y3
-	VPADDD       1152(BX), Y2, Y2
-	VFMADD213PS  1216(BX), Y10, Y2
-	VPSUBD       1216(BX), Y2, Y2
+	VFMADD231PS  Y10, Y8, Y11
+	VPADDD       Y2, Y11, Y3
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y11, Y2
+	VPSUBD       1280(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1088(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x11, 1152(BX), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y11, Y11
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, (CX)
+	VBLENDVPS    Y2, Y1, Y11, Y11
+	VMOVNTPS     Y11, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y7
-	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y8, Y2, Y7
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y3
-	VPADDD       1408(BX), Y3, Y3
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y3, Y8, Y7
-	VMULPS       Y3, Y6, Y3
-	VADDPS       Y0, Y7, Y9
+	VMULPS       Y8, Y4, Y3
+	VADDPS       Y3, Y4, Y8
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VPMAXSD      1408(BX), Y2, Y9
+	VPADDD       1472(BX), Y9, Y9
+	VMULPS       Y9, Y8, Y3
+	VMULPS       Y9, Y4, Y9
+	VADDPS       Y0, Y3, Y10
 	VBLENDVPS    Y1, Y8, Y0, Y8
-	VDIVPS       Y9, Y8, Y10
-	VRCPPS       Y9, Y9
-	VBLENDVPS    Y1, Y9, Y10, Y9
-	VSUBPS       Y10, Y8, Y8
-	VFNMADD231PS Y7, Y10, Y8
-	VFNMADD231PS Y3, Y10, Y8
-	VADDPS       Y6, Y8, Y3
+	VDIVPS       Y10, Y8, Y11
+	VRCPPS       Y10, Y10
+	VBLENDVPS    Y1, Y10, Y11, Y10
+	VSUBPS       Y11, Y8, Y8
+	VFNMADD231PS Y3, Y11, Y8
+	VFNMADD231PS Y9, Y11, Y8
+	VADDPS       Y4, Y8, Y3
 	VBLENDVPS    Y1, Y3, Y8, Y8
-	VFMADD231PS  Y9, Y8, Y10
-	VPADDD       Y2, Y10, Y3
-	VPADDD       1152(BX), Y2, Y2
-	VFMADD213PS  1216(BX), Y10, Y2
-	VPSUBD       1216(BX), Y2, Y2
+	VFMADD231PS  Y10, Y8, Y11
+	VPADDD       Y2, Y11, Y3
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y11, Y2
+	VPSUBD       1280(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1088(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x11, 1152(BX), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y11, Y11
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, 32(CX)
+	VBLENDVPS    Y2, Y1, Y11, Y11
+	VMOVNTPS     Y11, 32(CX)
 
 SigmoidAVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -3674,163 +4389,220 @@ SigmoidAVX2_loop:
 	JB           SigmoidAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       832(BX), Y1, Y3
-	VANDPS       832(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          SigmoidAVX2_loop_safe
+	VANDPS       896(BX), Y1, Y3
+	VANDPS       896(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1088(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          SigmoidAVX2_loop_tiny
 	VMOVUPS      128(BX), Y3
-	VMOVUPS      128(BX), Y6
+	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y1, Y3
-	VFMADD231PS  64(BX), Y2, Y6
-	VSUBPS       128(BX), Y3, Y7
-	VSUBPS       128(BX), Y6, Y8
-	VPERMPS      1472(BX), Y3, Y9
-	VPERMPS      1472(BX), Y6, Y10
-	VPERMPS      448(BX), Y3, Y11
-	VPERMPS      448(BX), Y6, Y12
-	VFMADD231PS  192(BX), Y7, Y1
-	VFMADD231PS  192(BX), Y8, Y2
-	VFMADD231PS  256(BX), Y7, Y1
-	VFMADD231PS  256(BX), Y8, Y2
-	VMOVUPS      704(BX), Y7
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y3, Y8
+	VSUBPS       128(BX), Y4, Y9
+	VPERMPS      1536(BX), Y3, Y10
+	VPERMPS      1536(BX), Y4, Y11
+	VPERMPS      448(BX), Y3, Y12
+	VPERMPS      448(BX), Y4, Y13
+	VFMADD231PS  192(BX), Y8, Y1
+	VFMADD231PS  192(BX), Y9, Y2
+	VFMADD231PS  256(BX), Y8, Y1
+	VFMADD231PS  256(BX), Y9, Y2
 	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y1, Y7
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y1, Y7
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y1, Y7
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y7, Y1, Y11
-	VFMADD231PS  Y8, Y2, Y12
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y1, Y8
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y1, Y8
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y1, Y8
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y8, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y13
 	VPSLLD       $0x14, Y3, Y1
-	VPSLLD       $0x14, Y6, Y2
-	VPADDD       Y1, Y9, Y1
-	VPADDD       Y2, Y10, Y2
+	VPSLLD       $0x14, Y4, Y2
+	VPADDD       Y1, Y10, Y1
+	VPADDD       Y2, Y11, Y2
 	VADDPS       Y0, Y1, Y3
-	VADDPS       Y0, Y2, Y6
-	VMAXPS       Y0, Y1, Y7
-	VMAXPS       Y0, Y2, Y8
-	VMINPS       Y0, Y1, Y9
-	VMINPS       Y0, Y2, Y10
-	VSUBPS       Y3, Y7, Y7
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y7, Y9, Y9
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y1, Y8
+	VMAXPS       Y0, Y2, Y9
+	VMINPS       Y0, Y1, Y10
+	VMINPS       Y0, Y2, Y11
+	VSUBPS       Y3, Y8, Y8
+	VSUBPS       Y4, Y9, Y9
 	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  Y11, Y1, Y9
-	VFMADD231PS  Y12, Y2, Y10
-	VADDPS       Y9, Y3, Y1
-	VADDPS       Y10, Y6, Y2
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  Y12, Y1, Y10
+	VFMADD231PS  Y13, Y2, Y11
+	VADDPS       Y10, Y3, Y1
+	VADDPS       Y11, Y4, Y2
 	VDIVPS       Y1, Y0, Y1
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y1, Y3
-	VFNMADD213PS Y0, Y2, Y6
-	VFNMADD231PS Y9, Y1, Y3
-	VFNMADD231PS Y10, Y2, Y6
+	VFNMADD213PS Y0, Y2, Y4
+	VFNMADD231PS Y10, Y1, Y3
+	VFNMADD231PS Y11, Y2, Y4
 	VFMADD231PS  Y1, Y3, Y1
-	VFMADD231PS  Y2, Y6, Y2
+	VFMADD231PS  Y2, Y4, Y2
 	VMOVUPS      Y1, (CX)
 	VMOVUPS      Y2, 32(CX)
 	JMP          SigmoidAVX2_loop_next
 
+SigmoidAVX2_loop_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPS      $0x16, 832(BX), Y1, Y3
+	VCMPPS      $0x16, 832(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         SigmoidAVX2_loop_safe
+	VANDPS      896(BX), Y1, Y1
+	VANDPS      896(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPS      Y1, Y3, Y1
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PS 64(BX), Y1, Y3
+	VFMADD231PS 64(BX), Y2, Y4
+	VSUBPS      128(BX), Y3, Y8
+	VSUBPS      128(BX), Y4, Y9
+	VFMADD231PS 192(BX), Y8, Y1
+	VFMADD231PS 192(BX), Y9, Y2
+	VFMADD231PS 256(BX), Y8, Y1
+	VFMADD231PS 256(BX), Y9, Y2
+	VPERMPS     384(BX), Y3, Y8
+	VPERMPS     384(BX), Y4, Y9
+	VPERMPS     448(BX), Y3, Y10
+	VPERMPS     448(BX), Y4, Y11
+	VMOVUPS     704(BX), Y12
+	VMOVUPS     704(BX), Y13
+	VFMADD213PS 640(BX), Y1, Y12
+	VFMADD213PS 640(BX), Y2, Y13
+	VFMADD213PS 576(BX), Y1, Y12
+	VFMADD213PS 576(BX), Y2, Y13
+	VFMADD213PS 512(BX), Y1, Y12
+	VFMADD213PS 512(BX), Y2, Y13
+	VFMADD231PS Y12, Y1, Y10
+	VFMADD231PS Y13, Y2, Y11
+	VPSRLD      $0x03, Y3, Y1
+	VPSRLD      $0x03, Y4, Y2
+	VPSLLD      $0x17, Y1, Y1
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD231PS Y10, Y8, Y8
+	VFMADD231PS Y11, Y9, Y9
+	VPADDD      Y1, Y8, Y3
+	VPADDD      Y2, Y9, Y4
+	VPADDD      1216(BX), Y1, Y1
+	VPADDD      1216(BX), Y2, Y2
+	VFMADD213PS 1280(BX), Y8, Y1
+	VFMADD213PS 1280(BX), Y9, Y2
+	VPSUBD      1280(BX), Y1, Y1
+	VPSUBD      1280(BX), Y2, Y2
+	VPMAXSD     Y1, Y3, Y8
+	VPMAXSD     Y2, Y4, Y9
+	VMOVUPS     Y8, (CX)
+	VMOVUPS     Y9, 32(CX)
+	JMP         SigmoidAVX2_loop_next
+
 SigmoidAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y7
-	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y8, Y2, Y7
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y3
-	VPADDD       1408(BX), Y3, Y3
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y3, Y8, Y7
-	VMULPS       Y3, Y6, Y3
-	VADDPS       Y0, Y7, Y9
+	VMULPS       Y8, Y4, Y3
+	VADDPS       Y3, Y4, Y8
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VPMAXSD      1408(BX), Y2, Y9
+	VPADDD       1472(BX), Y9, Y9
+	VMULPS       Y9, Y8, Y3
+	VMULPS       Y9, Y4, Y9
+	VADDPS       Y0, Y3, Y10
 	VBLENDVPS    Y1, Y8, Y0, Y8
-	VDIVPS       Y9, Y8, Y10
-	VRCPPS       Y9, Y9
-	VBLENDVPS    Y1, Y9, Y10, Y9
-	VSUBPS       Y10, Y8, Y8
-	VFNMADD231PS Y7, Y10, Y8
-	VFNMADD231PS Y3, Y10, Y8
-	VADDPS       Y6, Y8, Y3
+	VDIVPS       Y10, Y8, Y11
+	VRCPPS       Y10, Y10
+	VBLENDVPS    Y1, Y10, Y11, Y10
+	VSUBPS       Y11, Y8, Y8
+	VFNMADD231PS Y3, Y11, Y8
+	VFNMADD231PS Y9, Y11, Y8
+	VADDPS       Y4, Y8, Y3
 	VBLENDVPS    Y1, Y3, Y8, Y8
-	VFMADD231PS  Y9, Y8, Y10
-	VPADDD       Y2, Y10, Y3
-	VPADDD       1152(BX), Y2, Y2
-	VFMADD213PS  1216(BX), Y10, Y2
-	VPSUBD       1216(BX), Y2, Y2
+	VFMADD231PS  Y10, Y8, Y11
+	VPADDD       Y2, Y11, Y3
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y11, Y2
+	VPSUBD       1280(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1088(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x11, 1152(BX), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y11, Y11
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, (CX)
+	VBLENDVPS    Y2, Y1, Y11, Y11
+	VMOVUPS      Y11, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y7
-	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y8, Y2, Y7
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y3
-	VPADDD       1408(BX), Y3, Y3
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y3, Y8, Y7
-	VMULPS       Y3, Y6, Y3
-	VADDPS       Y0, Y7, Y9
+	VMULPS       Y8, Y4, Y3
+	VADDPS       Y3, Y4, Y8
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VPMAXSD      1408(BX), Y2, Y9
+	VPADDD       1472(BX), Y9, Y9
+	VMULPS       Y9, Y8, Y3
+	VMULPS       Y9, Y4, Y9
+	VADDPS       Y0, Y3, Y10
 	VBLENDVPS    Y1, Y8, Y0, Y8
-	VDIVPS       Y9, Y8, Y10
-	VRCPPS       Y9, Y9
-	VBLENDVPS    Y1, Y9, Y10, Y9
-	VSUBPS       Y10, Y8, Y8
-	VFNMADD231PS Y7, Y10, Y8
-	VFNMADD231PS Y3, Y10, Y8
-	VADDPS       Y6, Y8, Y3
+	VDIVPS       Y10, Y8, Y11
+	VRCPPS       Y10, Y10
+	VBLENDVPS    Y1, Y10, Y11, Y10
+	VSUBPS       Y11, Y8, Y8
+	VFNMADD231PS Y3, Y11, Y8
+	VFNMADD231PS Y9, Y11, Y8
+	VADDPS       Y4, Y8, Y3
 	VBLENDVPS    Y1, Y3, Y8, Y8
-	VFMADD231PS  Y9, Y8, Y10
-	VPADDD       Y2, Y10, Y3
-	VPADDD       1152(BX), Y2, Y2
-	VFMADD213PS  1216(BX), Y10, Y2
-	VPSUBD       1216(BX), Y2, Y2
+	VFMADD231PS  Y10, Y8, Y11
+	VPADDD       Y2, Y11, Y3
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y11, Y2
+	VPSUBD       1280(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1088(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x11, 1152(BX), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y11, Y11
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, 32(CX)
+	VBLENDVPS    Y2, Y1, Y11, Y11
+	VMOVUPS      Y11, 32(CX)
 
 SigmoidAVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -3843,87 +4615,118 @@ SigmoidAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           SigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       896(BX), Y1, Y2
+	VPCMPGTD     1088(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          SigmoidAVX2_single_safe
+	JNZ          SigmoidAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1472(BX), Y2, Y6
-	VPERMPS      448(BX), Y2, Y7
+	VPERMPS      1536(BX), Y2, Y4
+	VPERMPS      448(BX), Y2, Y8
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
 	VMOVUPS      704(BX), Y3
 	VFMADD213PS  640(BX), Y1, Y3
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y7
+	VFMADD231PS  Y3, Y1, Y8
 	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y6, Y1
+	VPADDD       Y1, Y4, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y6
+	VMINPS       Y0, Y1, Y4
 	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y7, Y1, Y6
-	VADDPS       Y6, Y2, Y1
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y8, Y1, Y4
+	VADDPS       Y4, Y2, Y1
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y6, Y1, Y2
+	VFNMADD231PS Y4, Y1, Y2
 	VFMADD231PS  Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)
 	JMP          SigmoidAVX2_single_next
 
+SigmoidAVX2_single_tiny:
+	VMOVUPS     (DX), Y1
+	VCMPPS      $0x16, 832(BX), Y1, Y2
+	VPTEST      Y2, Y2
+	JNZ         SigmoidAVX2_single_safe
+	VANDPS      896(BX), Y1, Y1
+	VMOVUPS     (BX), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     128(BX), Y2
+	VFMADD231PS 64(BX), Y1, Y2
+	VSUBPS      128(BX), Y2, Y3
+	VFMADD231PS 192(BX), Y3, Y1
+	VFMADD231PS 256(BX), Y3, Y1
+	VPERMPS     384(BX), Y2, Y3
+	VPERMPS     448(BX), Y2, Y4
+	VMOVUPS     704(BX), Y8
+	VFMADD213PS 640(BX), Y1, Y8
+	VFMADD213PS 576(BX), Y1, Y8
+	VFMADD213PS 512(BX), Y1, Y8
+	VFMADD231PS Y8, Y1, Y4
+	VPSRLD      $0x03, Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD231PS Y4, Y3, Y3
+	VPADDD      Y1, Y3, Y2
+	VPADDD      1216(BX), Y1, Y1
+	VFMADD213PS 1280(BX), Y3, Y1
+	VPSUBD      1280(BX), Y1, Y1
+	VPMAXSD     Y1, Y2, Y3
+	VMOVUPS     Y3, (CX)
+	JMP         SigmoidAVX2_single_next
+
 SigmoidAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y7
-	VMOVUPS      704(BX), Y8
-	VFMADD213PS  640(BX), Y2, Y8
-	VFMADD213PS  576(BX), Y2, Y8
-	VFMADD213PS  512(BX), Y2, Y8
-	VFMADD231PS  Y8, Y2, Y7
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y3
-	VPADDD       1408(BX), Y3, Y3
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y3, Y8, Y7
-	VMULPS       Y3, Y6, Y3
-	VADDPS       Y0, Y7, Y9
+	VMULPS       Y8, Y4, Y3
+	VADDPS       Y3, Y4, Y8
+	VSUBPS       Y8, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VPMAXSD      1408(BX), Y2, Y9
+	VPADDD       1472(BX), Y9, Y9
+	VMULPS       Y9, Y8, Y3
+	VMULPS       Y9, Y4, Y9
+	VADDPS       Y0, Y3, Y10
 	VBLENDVPS    Y1, Y8, Y0, Y8
-	VDIVPS       Y9, Y8, Y10
-	VRCPPS       Y9, Y9
-	VBLENDVPS    Y1, Y9, Y10, Y9
-	VSUBPS       Y10, Y8, Y8
-	VFNMADD231PS Y7, Y10, Y8
-	VFNMADD231PS Y3, Y10, Y8
-	VADDPS       Y6, Y8, Y3
+	VDIVPS       Y10, Y8, Y11
+	VRCPPS       Y10, Y10
+	VBLENDVPS    Y1, Y10, Y11, Y10
+	VSUBPS       Y11, Y8, Y8
+	VFNMADD231PS Y3, Y11, Y8
+	VFNMADD231PS Y9, Y11, Y8
+	VADDPS       Y4, Y8, Y3
 	VBLENDVPS    Y1, Y3, Y8, Y8
-	VFMADD231PS  Y9, Y8, Y10
-	VPADDD       Y2, Y10, Y3
-	VPADDD       1152(BX), Y2, Y2
-	VFMADD213PS  1216(BX), Y10, Y2
-	VPSUBD       1216(BX), Y2, Y2
+	VFMADD231PS  Y10, Y8, Y11
+	VPADDD       Y2, Y11, Y3
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y11, Y2
+	VPSUBD       1280(BX), Y2, Y2
 	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1088(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y10, Y10
+	VCMPPS       $0x11, 1152(BX), Y1, Y2
+	VBLENDVPS    Y2, Y3, Y11, Y11
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, (CX)
+	VBLENDVPS    Y2, Y1, Y11, Y11
+	VMOVUPS      Y11, (CX)
 
 SigmoidAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -3934,74 +4737,6 @@ SigmoidAVX2_single_next:
 SigmoidAVX2_single_end:
 	TESTQ       AX, AX
 	JZ          SigmoidAVX2_done
-	CMPQ        AX, $0x00000004
-	JB          SigmoidAVX2_tail_load5_8
-	VMOVUPS     (DX), X4
-	VMOVUPS     -16(DX)(AX*4), X1
-	VINSERTF128 $0x01, X1, Y4, Y4
-	JMP         SigmoidAVX2_tail_load5_done
-
-SigmoidAVX2_tail_load5_8:
-	CMPQ     AX, $0x00000002
-	JB       SigmoidAVX2_tail_load5_4
-	VMOVSD   (DX), X4
-	VMOVSD   -8(DX)(AX*4), X1
-	VMOVLHPS X1, X4, X4
-	JMP      SigmoidAVX2_tail_load5_done
-
-SigmoidAVX2_tail_load5_4:
-	VMOVSS (DX), X4
-
-SigmoidAVX2_tail_load5_done:
-	VANDPS       832(BX), Y4, Y1
-	VPCMPGTD     1024(BX), Y1, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidAVX2_tail_safe
-	VMOVUPS      128(BX), Y1
-	VFMADD231PS  64(BX), Y4, Y1
-	VSUBPS       128(BX), Y1, Y2
-	VPERMPS      1472(BX), Y1, Y3
-	VPERMPS      448(BX), Y1, Y5
-	VFMADD231PS  192(BX), Y2, Y4
-	VFMADD231PS  256(BX), Y2, Y4
-	VMOVUPS      704(BX), Y2
-	VFMADD213PS  640(BX), Y4, Y2
-	VFMADD213PS  576(BX), Y4, Y2
-	VFMADD213PS  512(BX), Y4, Y2
-	VFMADD231PS  Y2, Y4, Y5
-	VPSLLD       $0x14, Y1, Y1
-	VPADDD       Y1, Y3, Y1
-	VADDPS       Y0, Y1, Y2
-	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y4
-	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VADDPS       Y4, Y2, Y1
-	VDIVPS       Y1, Y0, Y1
-	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y4, Y1, Y2
-	VFMADD231PS  Y1, Y2, Y1
-	CMPQ         AX, $0x00000004
-	JB           SigmoidAVX2_tail_store6_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
-	VMOVUPS      X1, (CX)
-	JMP          SigmoidAVX2_tail_store6_done
-
-SigmoidAVX2_tail_store6_8:
-	CMPQ    AX, $0x00000002
-	JB      SigmoidAVX2_tail_store6_4
-	VMOVHPS X1, -8(CX)(AX*4)
-	VMOVSD  X1, (CX)
-	JMP     SigmoidAVX2_tail_store6_done
-
-SigmoidAVX2_tail_store6_4:
-	VMOVSS X1, (CX)
-
-SigmoidAVX2_tail_store6_done:
-	JMP SigmoidAVX2_tail_next
-
-SigmoidAVX2_tail_safe:
 	CMPQ        AX, $0x00000004
 	JB          SigmoidAVX2_tail_load7_8
 	VMOVUPS     (DX), X5
@@ -4021,7 +4756,140 @@ SigmoidAVX2_tail_load7_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX2_tail_load7_done:
-	VANDPS       832(BX), Y5, Y1
+	VANDPS       896(BX), Y5, Y1
+	VPCMPGTD     1088(BX), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidAVX2_tail_tiny
+	VMOVUPS      128(BX), Y1
+	VFMADD231PS  64(BX), Y5, Y1
+	VSUBPS       128(BX), Y1, Y2
+	VPERMPS      1536(BX), Y1, Y3
+	VPERMPS      448(BX), Y1, Y4
+	VFMADD231PS  192(BX), Y2, Y5
+	VFMADD231PS  256(BX), Y2, Y5
+	VMOVUPS      704(BX), Y2
+	VFMADD213PS  640(BX), Y5, Y2
+	VFMADD213PS  576(BX), Y5, Y2
+	VFMADD213PS  512(BX), Y5, Y2
+	VFMADD231PS  Y2, Y5, Y4
+	VPSLLD       $0x14, Y1, Y1
+	VPADDD       Y1, Y3, Y1
+	VADDPS       Y0, Y1, Y2
+	VMAXPS       Y0, Y1, Y3
+	VMINPS       Y0, Y1, Y5
+	VSUBPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VADDPS       Y5, Y2, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y2
+	VFNMADD231PS Y5, Y1, Y2
+	VFMADD231PS  Y1, Y2, Y1
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
+	JMP          SigmoidAVX2_tail_store8_done
+
+SigmoidAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX2_tail_store8_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     SigmoidAVX2_tail_store8_done
+
+SigmoidAVX2_tail_store8_4:
+	VMOVSS X1, (CX)
+
+SigmoidAVX2_tail_store8_done:
+	JMP SigmoidAVX2_tail_next
+
+SigmoidAVX2_tail_tiny:
+	CMPQ        AX, $0x00000004
+	JB          SigmoidAVX2_tail_load9_8
+	VMOVUPS     (DX), X6
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y6, Y6
+	JMP         SigmoidAVX2_tail_load9_done
+
+SigmoidAVX2_tail_load9_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX2_tail_load9_4
+	VMOVSD   (DX), X6
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X6, X6
+	JMP      SigmoidAVX2_tail_load9_done
+
+SigmoidAVX2_tail_load9_4:
+	VMOVSS (DX), X6
+
+SigmoidAVX2_tail_load9_done:
+	VCMPPS       $0x16, 832(BX), Y6, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidAVX2_tail_safe
+	VANDPS       896(BX), Y6, Y0
+	VMOVUPS      (BX), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      128(BX), Y1
+	VFMADD231PS  64(BX), Y0, Y1
+	VSUBPS       128(BX), Y1, Y2
+	VFMADD231PS  192(BX), Y2, Y0
+	VFMADD231PS  256(BX), Y2, Y0
+	VPERMPS      384(BX), Y1, Y2
+	VPERMPS      448(BX), Y1, Y3
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y0, Y4
+	VFMADD213PS  576(BX), Y0, Y4
+	VFMADD213PS  512(BX), Y0, Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VPSRLD       $0x03, Y1, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD231PS  Y3, Y2, Y2
+	VPADDD       Y0, Y2, Y1
+	VPADDD       1216(BX), Y0, Y0
+	VFMADD213PS  1280(BX), Y2, Y0
+	VPSUBD       1280(BX), Y0, Y0
+	VPMAXSD      Y0, Y1, Y2
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidAVX2_tail_store10_done
+
+SigmoidAVX2_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX2_tail_store10_4
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidAVX2_tail_store10_done
+
+SigmoidAVX2_tail_store10_4:
+	VMOVSS X2, (CX)
+
+SigmoidAVX2_tail_store10_done:
+	JMP SigmoidAVX2_tail_next
+
+SigmoidAVX2_tail_safe:
+	CMPQ        AX, $0x00000004
+	JB          SigmoidAVX2_tail_load11_8
+	VMOVUPS     (DX), X7
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y7, Y7
+	JMP         SigmoidAVX2_tail_load11_done
+
+SigmoidAVX2_tail_load11_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX2_tail_load11_4
+	VMOVSD   (DX), X7
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X7, X7
+	JMP      SigmoidAVX2_tail_load11_done
+
+SigmoidAVX2_tail_load11_4:
+	VMOVSS (DX), X7
+
+SigmoidAVX2_tail_load11_done:
+	VANDPS       896(BX), Y7, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -4031,59 +4899,59 @@ SigmoidAVX2_tail_load7_done:
 	VFMADD231PS  256(BX), Y3, Y1
 	VPERMPS      384(BX), Y2, Y3
 	VPERMPS      448(BX), Y2, Y4
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y1, Y6
-	VFMADD213PS  576(BX), Y1, Y6
-	VFMADD213PS  512(BX), Y1, Y6
-	VFMADD231PS  Y6, Y1, Y4
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPMAXSD      1344(BX), Y1, Y2
-	VPADDD       1408(BX), Y2, Y2
-	VMULPS       Y4, Y3, Y4
-	VADDPS       Y4, Y3, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       Y4, Y3, Y3
-	VMULPS       Y2, Y6, Y4
-	VMULPS       Y2, Y3, Y2
-	VADDPS       Y0, Y4, Y7
-	VBLENDVPS    Y5, Y6, Y0, Y0
-	VDIVPS       Y7, Y0, Y6
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y5, Y7, Y6, Y7
-	VSUBPS       Y6, Y0, Y0
-	VFNMADD231PS Y4, Y6, Y0
-	VFNMADD231PS Y2, Y6, Y0
+	VMULPS       Y4, Y3, Y2
+	VADDPS       Y2, Y3, Y4
+	VSUBPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VPMAXSD      1408(BX), Y1, Y5
+	VPADDD       1472(BX), Y5, Y5
+	VMULPS       Y5, Y4, Y2
+	VMULPS       Y5, Y3, Y5
+	VADDPS       Y0, Y2, Y6
+	VBLENDVPS    Y7, Y4, Y0, Y0
+	VDIVPS       Y6, Y0, Y4
+	VRCPPS       Y6, Y6
+	VBLENDVPS    Y7, Y6, Y4, Y6
+	VSUBPS       Y4, Y0, Y0
+	VFNMADD231PS Y2, Y4, Y0
+	VFNMADD231PS Y5, Y4, Y0
 	VADDPS       Y3, Y0, Y2
-	VBLENDVPS    Y5, Y2, Y0, Y0
-	VFMADD231PS  Y7, Y0, Y6
-	VPADDD       Y1, Y6, Y0
-	VPADDD       1152(BX), Y1, Y1
-	VFMADD213PS  1216(BX), Y6, Y1
-	VPSUBD       1216(BX), Y1, Y1
+	VBLENDVPS    Y7, Y2, Y0, Y0
+	VFMADD231PS  Y6, Y0, Y4
+	VPADDD       Y1, Y4, Y0
+	VPADDD       1216(BX), Y1, Y1
+	VFMADD213PS  1280(BX), Y4, Y1
+	VPSUBD       1280(BX), Y1, Y1
 	VPMAXSD      Y1, Y0, Y0
-	VCMPPS       $0x11, 1088(BX), Y5, Y1
-	VBLENDVPS    Y1, Y0, Y6, Y6
-	VCMPPS       $0x03, Y5, Y5, Y0
-	VADDPS       Y5, Y5, Y1
-	VBLENDVPS    Y0, Y1, Y6, Y6
+	VCMPPS       $0x11, 1152(BX), Y7, Y1
+	VBLENDVPS    Y1, Y0, Y4, Y4
+	VCMPPS       $0x03, Y7, Y7, Y0
+	VADDPS       Y7, Y7, Y1
+	VBLENDVPS    Y0, Y1, Y4, Y4
 	CMPQ         AX, $0x00000004
-	JB           SigmoidAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*4)
-	VMOVUPS      X6, (CX)
-	JMP          SigmoidAVX2_tail_store8_done
+	JB           SigmoidAVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
+	VMOVUPS      X4, (CX)
+	JMP          SigmoidAVX2_tail_store12_done
 
-SigmoidAVX2_tail_store8_8:
+SigmoidAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      SigmoidAVX2_tail_store8_4
-	VMOVHPS X6, -8(CX)(AX*4)
-	VMOVSD  X6, (CX)
-	JMP     SigmoidAVX2_tail_store8_done
+	JB      SigmoidAVX2_tail_store12_4
+	VMOVHPS X4, -8(CX)(AX*4)
+	VMOVSD  X4, (CX)
+	JMP     SigmoidAVX2_tail_store12_done
 
-SigmoidAVX2_tail_store8_4:
-	VMOVSS X6, (CX)
+SigmoidAVX2_tail_store12_4:
+	VMOVSS X4, (CX)
 
-SigmoidAVX2_tail_store8_done:
+SigmoidAVX2_tail_store12_done:
 SigmoidAVX2_tail_next:
 SigmoidAVX2_done:
 	VZEROUPPER
@@ -4103,7 +4971,7 @@ TEXT ·SiLUAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000031, SI, SI
+	IMUL3Q      $0x00000033, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -4135,57 +5003,57 @@ SiLUAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 SiLUAVX2_head_load1_done:
-	VANDPS       832(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       896(BX), Y1, Y2
+	VPCMPGTD     1088(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          SiLUAVX2_head_safe
+	JNZ          SiLUAVX2_head_tiny
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VPERMPS      1472(BX), Y3, Y7
-	VPERMPS      448(BX), Y3, Y8
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y8
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      1536(BX), Y3, Y8
+	VPERMPS      448(BX), Y3, Y9
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y9
 	VPSLLD       $0x14, Y3, Y2
-	VPADDD       Y2, Y7, Y2
+	VPADDD       Y2, Y8, Y2
 	VADDPS       Y0, Y2, Y3
-	VMAXPS       Y0, Y2, Y6
-	VMINPS       Y0, Y2, Y7
-	VSUBPS       Y3, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y2, Y7
-	VADDPS       Y7, Y3, Y2
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y8
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  Y9, Y2, Y8
+	VADDPS       Y8, Y3, Y2
 	VDIVPS       Y2, Y0, Y2
-	VMULPS       Y2, Y1, Y6
-	VFMSUB231PS  Y3, Y6, Y1
-	VFMADD231PS  Y7, Y6, Y1
-	VFNMADD231PS Y2, Y1, Y6
+	VMULPS       Y2, Y1, Y4
+	VFMSUB231PS  Y3, Y4, Y1
+	VFMADD231PS  Y8, Y4, Y1
+	VFNMADD231PS Y2, Y1, Y4
 	CMPQ         SI, $0x00000004
 	JB           SiLUAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y6, -16(CX)(SI*4)
-	VMOVUPS      X6, (CX)
+	VEXTRACTF128 $0x01, Y4, -16(CX)(SI*4)
+	VMOVUPS      X4, (CX)
 	JMP          SiLUAVX2_head_store2_done
 
 SiLUAVX2_head_store2_8:
 	CMPQ    SI, $0x00000002
 	JB      SiLUAVX2_head_store2_4
-	VMOVHPS X6, -8(CX)(SI*4)
-	VMOVSD  X6, (CX)
+	VMOVHPS X4, -8(CX)(SI*4)
+	VMOVSD  X4, (CX)
 	JMP     SiLUAVX2_head_store2_done
 
 SiLUAVX2_head_store2_4:
-	VMOVSS X6, (CX)
+	VMOVSS X4, (CX)
 
 SiLUAVX2_head_store2_done:
 	JMP SiLUAVX2_head_next
 
-SiLUAVX2_head_safe:
+SiLUAVX2_head_tiny:
 	CMPQ        SI, $0x00000004
 	JB          SiLUAVX2_head_load3_8
 	VMOVUPS     (DX), X3
@@ -4205,77 +5073,147 @@ SiLUAVX2_head_load3_4:
 	VMOVSS (DX), X3
 
 SiLUAVX2_head_load3_done:
-	VANDPS       832(BX), Y3, Y1
+	VCMPPS       $0x16, 832(BX), Y3, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLUAVX2_head_safe
+	VANDPS       896(BX), Y3, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
-	VMOVUPS      128(BX), Y2
-	VFMADD231PS  64(BX), Y1, Y2
-	VSUBPS       128(BX), Y2, Y6
-	VMOVUPS      Y1, Y7
-	VFMADD231PS  192(BX), Y6, Y7
-	VFMADD231PS  256(BX), Y6, Y7
-	VPERMPS      384(BX), Y2, Y6
-	VPERMPS      448(BX), Y2, Y8
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
 	VMOVUPS      704(BX), Y9
-	VFMADD213PS  640(BX), Y7, Y9
-	VFMADD213PS  576(BX), Y7, Y9
-	VFMADD213PS  512(BX), Y7, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VPSRLD       $0x03, Y2, Y2
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
+	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y7
-	VPADDD       1408(BX), Y7, Y7
-	VMULPS       Y8, Y6, Y8
-	VADDPS       Y8, Y6, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y8
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y0, Y8, Y10
-	VBLENDVPS    Y3, Y9, Y0, Y9
-	VMULPS       Y9, Y1, Y11
-	VFNMADD213PS Y11, Y1, Y9
-	VDIVPS       Y10, Y11, Y12
-	VRCPPS       Y10, Y10
-	VSUBPS       Y12, Y11, Y11
-	VFNMADD231PS Y8, Y12, Y11
-	VFNMADD231PS Y7, Y12, Y11
-	VSUBPS       Y9, Y11, Y11
-	VMULPS       Y6, Y1, Y1
-	VADDPS       Y1, Y11, Y1
-	VBLENDVPS    Y3, Y1, Y11, Y11
-	VFMADD231PS  Y10, Y11, Y12
-	VPADDD       Y2, Y12, Y1
-	VPADDD       1152(BX), Y2, Y2
-	VFMADD213PS  1216(BX), Y12, Y2
-	VPSUBD       1216(BX), Y2, Y2
-	VPMAXSD      Y2, Y1, Y1
-	VCMPPS       $0x11, 1088(BX), Y3, Y2
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VCMPPS       $0x1e, 768(BX), Y3, Y1
-	VBLENDVPS    Y1, Y3, Y12, Y12
-	VANDPS       896(BX), Y3, Y1
-	VORPS        Y1, Y12, Y12
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VADDPS       Y3, Y3, Y2
-	VBLENDVPS    Y1, Y2, Y12, Y12
+	VMULPS       Y4, Y1, Y3
+	VFNMADD213PS Y3, Y4, Y1
+	VFNMADD231PS Y8, Y3, Y1
+	VSUBPS       Y1, Y3, Y3
+	VPADDD       Y2, Y3, Y1
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y3, Y2
+	VPSUBD       1280(BX), Y2, Y2
+	VPMAXSD      Y2, Y1, Y3
+	VORPS        960(BX), Y3, Y3
 	CMPQ         SI, $0x00000004
 	JB           SiLUAVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y12, -16(CX)(SI*4)
-	VMOVUPS      X12, (CX)
+	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*4)
+	VMOVUPS      X3, (CX)
 	JMP          SiLUAVX2_head_store4_done
 
 SiLUAVX2_head_store4_8:
 	CMPQ    SI, $0x00000002
 	JB      SiLUAVX2_head_store4_4
-	VMOVHPS X12, -8(CX)(SI*4)
-	VMOVSD  X12, (CX)
+	VMOVHPS X3, -8(CX)(SI*4)
+	VMOVSD  X3, (CX)
 	JMP     SiLUAVX2_head_store4_done
 
 SiLUAVX2_head_store4_4:
-	VMOVSS X12, (CX)
+	VMOVSS X3, (CX)
 
 SiLUAVX2_head_store4_done:
+	JMP SiLUAVX2_head_next
+
+SiLUAVX2_head_safe:
+	CMPQ        SI, $0x00000004
+	JB          SiLUAVX2_head_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(SI*4), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         SiLUAVX2_head_load5_done
+
+SiLUAVX2_head_load5_8:
+	CMPQ     SI, $0x00000002
+	JB       SiLUAVX2_head_load5_4
+	VMOVSD   (DX), X4
+	VMOVSD   -8(DX)(SI*4), X1
+	VMOVLHPS X1, X4, X4
+	JMP      SiLUAVX2_head_load5_done
+
+SiLUAVX2_head_load5_4:
+	VMOVSS (DX), X4
+
+SiLUAVX2_head_load5_done:
+	VANDPS       896(BX), Y4, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y8
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y8, Y2
+	VPERMPS      384(BX), Y3, Y8
+	VPERMPS      448(BX), Y3, Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y2, Y10
+	VFMADD213PS  576(BX), Y2, Y10
+	VFMADD213PS  512(BX), Y2, Y10
+	VFMADD231PS  Y10, Y2, Y9
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y9, Y8, Y3
+	VADDPS       Y3, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y3, Y8, Y8
+	VPMAXSD      1408(BX), Y2, Y10
+	VPADDD       1472(BX), Y10, Y10
+	VMULPS       Y10, Y9, Y3
+	VMULPS       Y10, Y8, Y10
+	VADDPS       Y0, Y3, Y11
+	VBLENDVPS    Y4, Y9, Y0, Y9
+	VMULPS       Y9, Y1, Y12
+	VFNMADD213PS Y12, Y1, Y9
+	VDIVPS       Y11, Y12, Y13
+	VRCPPS       Y11, Y11
+	VSUBPS       Y13, Y12, Y12
+	VFNMADD231PS Y3, Y13, Y12
+	VFNMADD231PS Y10, Y13, Y12
+	VSUBPS       Y9, Y12, Y12
+	VMULPS       Y8, Y1, Y1
+	VADDPS       Y1, Y12, Y1
+	VBLENDVPS    Y4, Y1, Y12, Y12
+	VFMADD231PS  Y11, Y12, Y13
+	VPADDD       Y2, Y13, Y1
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y13, Y2
+	VPSUBD       1280(BX), Y2, Y2
+	VPMAXSD      Y2, Y1, Y1
+	VCMPPS       $0x11, 1152(BX), Y4, Y2
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VCMPPS       $0x1e, 768(BX), Y4, Y1
+	VBLENDVPS    Y1, Y4, Y13, Y13
+	VANDPS       960(BX), Y4, Y1
+	VORPS        Y1, Y13, Y13
+	VCMPPS       $0x03, Y4, Y4, Y1
+	VADDPS       Y4, Y4, Y2
+	VBLENDVPS    Y1, Y2, Y13, Y13
+	CMPQ         SI, $0x00000004
+	JB           SiLUAVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y13, -16(CX)(SI*4)
+	VMOVUPS      X13, (CX)
+	JMP          SiLUAVX2_head_store6_done
+
+SiLUAVX2_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      SiLUAVX2_head_store6_4
+	VMOVHPS X13, -8(CX)(SI*4)
+	VMOVSD  X13, (CX)
+	JMP     SiLUAVX2_head_store6_done
+
+SiLUAVX2_head_store6_4:
+	VMOVSS X13, (CX)
+
+SiLUAVX2_head_store6_done:
 SiLUAVX2_head_next:
 	LEAQ (CX)(SI*4), CX
 	LEAQ (DX)(SI*4), DX
@@ -4286,183 +5224,250 @@ SiLUAVX2_stream:
 	JB           SiLUAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       832(BX), Y1, Y3
-	VANDPS       832(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          SiLUAVX2_stream_safe
+	VANDPS       896(BX), Y1, Y3
+	VANDPS       896(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1088(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          SiLUAVX2_stream_tiny
 	VMOVUPS      Y1, Y3
-	VMOVUPS      Y2, Y6
-	VMOVUPS      128(BX), Y7
+	VMOVUPS      Y2, Y4
 	VMOVUPS      128(BX), Y8
-	VFMADD231PS  64(BX), Y3, Y7
-	VFMADD231PS  64(BX), Y6, Y8
-	VSUBPS       128(BX), Y7, Y9
+	VMOVUPS      128(BX), Y9
+	VFMADD231PS  64(BX), Y3, Y8
+	VFMADD231PS  64(BX), Y4, Y9
 	VSUBPS       128(BX), Y8, Y10
-	VPERMPS      1472(BX), Y7, Y11
-	VPERMPS      1472(BX), Y8, Y12
-	VPERMPS      448(BX), Y7, Y13
+	VSUBPS       128(BX), Y9, Y11
+	VPERMPS      1536(BX), Y8, Y12
+	VPERMPS      1536(BX), Y9, Y13
 	VPERMPS      448(BX), Y8, Y14
-	VFMADD231PS  192(BX), Y9, Y3
-	VFMADD231PS  192(BX), Y10, Y6
-	VFMADD231PS  256(BX), Y9, Y3
-	VFMADD231PS  256(BX), Y10, Y6
-	VMOVUPS      704(BX), Y9
+	VPERMPS      448(BX), Y9, Y15
+	VFMADD231PS  192(BX), Y10, Y3
+	VFMADD231PS  192(BX), Y11, Y4
+	VFMADD231PS  256(BX), Y10, Y3
+	VFMADD231PS  256(BX), Y11, Y4
 	VMOVUPS      704(BX), Y10
-	VFMADD213PS  640(BX), Y3, Y9
-	VFMADD213PS  640(BX), Y6, Y10
-	VFMADD213PS  576(BX), Y3, Y9
-	VFMADD213PS  576(BX), Y6, Y10
-	VFMADD213PS  512(BX), Y3, Y9
-	VFMADD213PS  512(BX), Y6, Y10
-	VFMADD231PS  Y9, Y3, Y13
-	VFMADD231PS  Y10, Y6, Y14
-	VPSLLD       $0x14, Y7, Y3
-	VPSLLD       $0x14, Y8, Y6
-	VPADDD       Y3, Y11, Y3
-	VPADDD       Y6, Y12, Y6
-	VADDPS       Y0, Y3, Y7
-	VADDPS       Y0, Y6, Y8
-	VMAXPS       Y0, Y3, Y9
-	VMAXPS       Y0, Y6, Y10
-	VMINPS       Y0, Y3, Y11
-	VMINPS       Y0, Y6, Y12
-	VSUBPS       Y7, Y9, Y9
+	VMOVUPS      704(BX), Y11
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  640(BX), Y4, Y11
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y4, Y11
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y4, Y11
+	VFMADD231PS  Y10, Y3, Y14
+	VFMADD231PS  Y11, Y4, Y15
+	VPSLLD       $0x14, Y8, Y3
+	VPSLLD       $0x14, Y9, Y4
+	VPADDD       Y3, Y12, Y3
+	VPADDD       Y4, Y13, Y4
+	VADDPS       Y0, Y3, Y8
+	VADDPS       Y0, Y4, Y9
+	VMAXPS       Y0, Y3, Y10
+	VMAXPS       Y0, Y4, Y11
+	VMINPS       Y0, Y3, Y12
+	VMINPS       Y0, Y4, Y13
 	VSUBPS       Y8, Y10, Y10
-	VADDPS       Y9, Y11, Y11
+	VSUBPS       Y9, Y11, Y11
 	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  Y13, Y3, Y11
-	VFMADD231PS  Y14, Y6, Y12
-	VADDPS       Y11, Y7, Y3
-	VADDPS       Y12, Y8, Y6
+	VADDPS       Y11, Y13, Y13
+	VFMADD231PS  Y14, Y3, Y12
+	VFMADD231PS  Y15, Y4, Y13
+	VADDPS       Y12, Y8, Y3
+	VADDPS       Y13, Y9, Y4
 	VDIVPS       Y3, Y0, Y3
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y3, Y1, Y9
-	VMULPS       Y6, Y2, Y10
-	VFMSUB231PS  Y7, Y9, Y1
-	VFMSUB231PS  Y8, Y10, Y2
-	VFMADD231PS  Y11, Y9, Y1
-	VFMADD231PS  Y12, Y10, Y2
-	VFNMADD231PS Y3, Y1, Y9
-	VFNMADD231PS Y6, Y2, Y10
-	VMOVNTPS     Y9, (CX)
-	VMOVNTPS     Y10, 32(CX)
+	VDIVPS       Y4, Y0, Y4
+	VMULPS       Y3, Y1, Y10
+	VMULPS       Y4, Y2, Y11
+	VFMSUB231PS  Y8, Y10, Y1
+	VFMSUB231PS  Y9, Y11, Y2
+	VFMADD231PS  Y12, Y10, Y1
+	VFMADD231PS  Y13, Y11, Y2
+	VFNMADD231PS Y3, Y1, Y10
+	VFNMADD231PS Y4, Y2, Y11
+	VMOVNTPS     Y10, (CX)
+	VMOVNTPS     Y11, 32(CX)
+	JMP          SiLUAVX2_stream_next
+
+SiLUAVX2_stream_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VCMPPS       $0x16, 832(BX), Y1, Y3
+	VCMPPS       $0x16, 832(BX), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUAVX2_stream_safe
+	VANDPS       896(BX), Y1, Y1
+	VANDPS       896(BX), Y2, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      128(BX), Y8
+	VMOVUPS      128(BX), Y9
+	VFMADD231PS  64(BX), Y3, Y8
+	VFMADD231PS  64(BX), Y4, Y9
+	VSUBPS       128(BX), Y8, Y10
+	VSUBPS       128(BX), Y9, Y11
+	VFMADD231PS  192(BX), Y10, Y3
+	VFMADD231PS  192(BX), Y11, Y4
+	VFMADD231PS  256(BX), Y10, Y3
+	VFMADD231PS  256(BX), Y11, Y4
+	VPERMPS      384(BX), Y8, Y10
+	VPERMPS      384(BX), Y9, Y11
+	VPERMPS      448(BX), Y8, Y12
+	VPERMPS      448(BX), Y9, Y13
+	VMOVUPS      704(BX), Y14
+	VMOVUPS      704(BX), Y15
+	VFMADD213PS  640(BX), Y3, Y14
+	VFMADD213PS  640(BX), Y4, Y15
+	VFMADD213PS  576(BX), Y3, Y14
+	VFMADD213PS  576(BX), Y4, Y15
+	VFMADD213PS  512(BX), Y3, Y14
+	VFMADD213PS  512(BX), Y4, Y15
+	VFMADD231PS  Y14, Y3, Y12
+	VFMADD231PS  Y15, Y4, Y13
+	VPSRLD       $0x03, Y8, Y3
+	VPSRLD       $0x03, Y9, Y4
+	VPSLLD       $0x17, Y3, Y3
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y10, Y1, Y8
+	VMULPS       Y11, Y2, Y9
+	VFNMADD213PS Y8, Y10, Y1
+	VFNMADD213PS Y9, Y11, Y2
+	VFNMADD231PS Y12, Y8, Y1
+	VFNMADD231PS Y13, Y9, Y2
+	VSUBPS       Y1, Y8, Y8
+	VSUBPS       Y2, Y9, Y9
+	VPADDD       Y3, Y8, Y1
+	VPADDD       Y4, Y9, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VPADDD       1216(BX), Y4, Y4
+	VFMADD213PS  1280(BX), Y8, Y3
+	VFMADD213PS  1280(BX), Y9, Y4
+	VPSUBD       1280(BX), Y3, Y3
+	VPSUBD       1280(BX), Y4, Y4
+	VPMAXSD      Y3, Y1, Y8
+	VPMAXSD      Y4, Y2, Y9
+	VORPS        960(BX), Y8, Y8
+	VORPS        960(BX), Y9, Y9
+	VMOVNTPS     Y8, (CX)
+	VMOVNTPS     Y9, 32(CX)
 	JMP          SiLUAVX2_stream_next
 
 SiLUAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PS  192(BX), Y6, Y7
-	VFMADD231PS  256(BX), Y6, Y7
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y8
-	VMOVUPS      704(BX), Y9
-	VFMADD213PS  640(BX), Y7, Y9
-	VFMADD213PS  576(BX), Y7, Y9
-	VFMADD213PS  512(BX), Y7, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VPSRLD       $0x03, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y8, Y3
+	VFMADD231PS  256(BX), Y8, Y3
+	VPERMPS      384(BX), Y4, Y8
+	VPERMPS      448(BX), Y4, Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD231PS  Y10, Y3, Y9
+	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      1344(BX), Y3, Y7
-	VPADDD       1408(BX), Y7, Y7
-	VMULPS       Y8, Y6, Y8
-	VADDPS       Y8, Y6, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y8
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y0, Y8, Y10
+	VMULPS       Y9, Y8, Y4
+	VADDPS       Y4, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VPMAXSD      1408(BX), Y3, Y10
+	VPADDD       1472(BX), Y10, Y10
+	VMULPS       Y10, Y9, Y4
+	VMULPS       Y10, Y8, Y10
+	VADDPS       Y0, Y4, Y11
 	VBLENDVPS    Y1, Y9, Y0, Y9
-	VMULPS       Y9, Y2, Y11
-	VFNMADD213PS Y11, Y2, Y9
-	VDIVPS       Y10, Y11, Y12
-	VRCPPS       Y10, Y10
-	VSUBPS       Y12, Y11, Y11
-	VFNMADD231PS Y8, Y12, Y11
-	VFNMADD231PS Y7, Y12, Y11
-	VSUBPS       Y9, Y11, Y11
-	VMULPS       Y6, Y2, Y2
-	VADDPS       Y2, Y11, Y2
-	VBLENDVPS    Y1, Y2, Y11, Y11
-	VFMADD231PS  Y10, Y11, Y12
-	VPADDD       Y3, Y12, Y2
-	VPADDD       1152(BX), Y3, Y3
-	VFMADD213PS  1216(BX), Y12, Y3
-	VPSUBD       1216(BX), Y3, Y3
+	VMULPS       Y9, Y2, Y12
+	VFNMADD213PS Y12, Y2, Y9
+	VDIVPS       Y11, Y12, Y13
+	VRCPPS       Y11, Y11
+	VSUBPS       Y13, Y12, Y12
+	VFNMADD231PS Y4, Y13, Y12
+	VFNMADD231PS Y10, Y13, Y12
+	VSUBPS       Y9, Y12, Y12
+	VMULPS       Y8, Y2, Y2
+	VADDPS       Y2, Y12, Y2
+	VBLENDVPS    Y1, Y2, Y12, Y12
+	VFMADD231PS  Y11, Y12, Y13
+	VPADDD       Y3, Y13, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VFMADD213PS  1280(BX), Y13, Y3
+	VPSUBD       1280(BX), Y3, Y3
 	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1088(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x11, 1152(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y13, Y13
 	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VANDPS       896(BX), Y1, Y2
-	VORPS        Y2, Y12, Y12
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VANDPS       960(BX), Y1, Y2
+	VORPS        Y2, Y13, Y13
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VMOVNTPS     Y12, (CX)
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VMOVNTPS     Y13, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PS  192(BX), Y6, Y7
-	VFMADD231PS  256(BX), Y6, Y7
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y8
-	VMOVUPS      704(BX), Y9
-	VFMADD213PS  640(BX), Y7, Y9
-	VFMADD213PS  576(BX), Y7, Y9
-	VFMADD213PS  512(BX), Y7, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VPSRLD       $0x03, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y8, Y3
+	VFMADD231PS  256(BX), Y8, Y3
+	VPERMPS      384(BX), Y4, Y8
+	VPERMPS      448(BX), Y4, Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD231PS  Y10, Y3, Y9
+	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      1344(BX), Y3, Y7
-	VPADDD       1408(BX), Y7, Y7
-	VMULPS       Y8, Y6, Y8
-	VADDPS       Y8, Y6, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y8
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y0, Y8, Y10
+	VMULPS       Y9, Y8, Y4
+	VADDPS       Y4, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VPMAXSD      1408(BX), Y3, Y10
+	VPADDD       1472(BX), Y10, Y10
+	VMULPS       Y10, Y9, Y4
+	VMULPS       Y10, Y8, Y10
+	VADDPS       Y0, Y4, Y11
 	VBLENDVPS    Y1, Y9, Y0, Y9
-	VMULPS       Y9, Y2, Y11
-	VFNMADD213PS Y11, Y2, Y9
-	VDIVPS       Y10, Y11, Y12
-	VRCPPS       Y10, Y10
-	VSUBPS       Y12, Y11, Y11
-	VFNMADD231PS Y8, Y12, Y11
-	VFNMADD231PS Y7, Y12, Y11
-	VSUBPS       Y9, Y11, Y11
-	VMULPS       Y6, Y2, Y2
-	VADDPS       Y2, Y11, Y2
-	VBLENDVPS    Y1, Y2, Y11, Y11
-	VFMADD231PS  Y10, Y11, Y12
-	VPADDD       Y3, Y12, Y2
-	VPADDD       1152(BX), Y3, Y3
-	VFMADD213PS  1216(BX), Y12, Y3
-	VPSUBD       1216(BX), Y3, Y3
+	VMULPS       Y9, Y2, Y12
+	VFNMADD213PS Y12, Y2, Y9
+	VDIVPS       Y11, Y12, Y13
+	VRCPPS       Y11, Y11
+	VSUBPS       Y13, Y12, Y12
+	VFNMADD231PS Y4, Y13, Y12
+	VFNMADD231PS Y10, Y13, Y12
+	VSUBPS       Y9, Y12, Y12
+	VMULPS       Y8, Y2, Y2
+	VADDPS       Y2, Y12, Y2
+	VBLENDVPS    Y1, Y2, Y12, Y12
+	VFMADD231PS  Y11, Y12, Y13
+	VPADDD       Y3, Y13, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VFMADD213PS  1280(BX), Y13, Y3
+	VPSUBD       1280(BX), Y3, Y3
 	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1088(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x11, 1152(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y13, Y13
 	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VANDPS       896(BX), Y1, Y2
-	VORPS        Y2, Y12, Y12
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VANDPS       960(BX), Y1, Y2
+	VORPS        Y2, Y13, Y13
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VMOVNTPS     Y12, 32(CX)
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VMOVNTPS     Y13, 32(CX)
 
 SiLUAVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -4478,183 +5483,250 @@ SiLUAVX2_loop:
 	JB           SiLUAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       832(BX), Y1, Y3
-	VANDPS       832(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          SiLUAVX2_loop_safe
+	VANDPS       896(BX), Y1, Y3
+	VANDPS       896(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1088(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          SiLUAVX2_loop_tiny
 	VMOVUPS      Y1, Y3
-	VMOVUPS      Y2, Y6
-	VMOVUPS      128(BX), Y7
+	VMOVUPS      Y2, Y4
 	VMOVUPS      128(BX), Y8
-	VFMADD231PS  64(BX), Y3, Y7
-	VFMADD231PS  64(BX), Y6, Y8
-	VSUBPS       128(BX), Y7, Y9
+	VMOVUPS      128(BX), Y9
+	VFMADD231PS  64(BX), Y3, Y8
+	VFMADD231PS  64(BX), Y4, Y9
 	VSUBPS       128(BX), Y8, Y10
-	VPERMPS      1472(BX), Y7, Y11
-	VPERMPS      1472(BX), Y8, Y12
-	VPERMPS      448(BX), Y7, Y13
+	VSUBPS       128(BX), Y9, Y11
+	VPERMPS      1536(BX), Y8, Y12
+	VPERMPS      1536(BX), Y9, Y13
 	VPERMPS      448(BX), Y8, Y14
-	VFMADD231PS  192(BX), Y9, Y3
-	VFMADD231PS  192(BX), Y10, Y6
-	VFMADD231PS  256(BX), Y9, Y3
-	VFMADD231PS  256(BX), Y10, Y6
-	VMOVUPS      704(BX), Y9
+	VPERMPS      448(BX), Y9, Y15
+	VFMADD231PS  192(BX), Y10, Y3
+	VFMADD231PS  192(BX), Y11, Y4
+	VFMADD231PS  256(BX), Y10, Y3
+	VFMADD231PS  256(BX), Y11, Y4
 	VMOVUPS      704(BX), Y10
-	VFMADD213PS  640(BX), Y3, Y9
-	VFMADD213PS  640(BX), Y6, Y10
-	VFMADD213PS  576(BX), Y3, Y9
-	VFMADD213PS  576(BX), Y6, Y10
-	VFMADD213PS  512(BX), Y3, Y9
-	VFMADD213PS  512(BX), Y6, Y10
-	VFMADD231PS  Y9, Y3, Y13
-	VFMADD231PS  Y10, Y6, Y14
-	VPSLLD       $0x14, Y7, Y3
-	VPSLLD       $0x14, Y8, Y6
-	VPADDD       Y3, Y11, Y3
-	VPADDD       Y6, Y12, Y6
-	VADDPS       Y0, Y3, Y7
-	VADDPS       Y0, Y6, Y8
-	VMAXPS       Y0, Y3, Y9
-	VMAXPS       Y0, Y6, Y10
-	VMINPS       Y0, Y3, Y11
-	VMINPS       Y0, Y6, Y12
-	VSUBPS       Y7, Y9, Y9
+	VMOVUPS      704(BX), Y11
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  640(BX), Y4, Y11
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y4, Y11
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y4, Y11
+	VFMADD231PS  Y10, Y3, Y14
+	VFMADD231PS  Y11, Y4, Y15
+	VPSLLD       $0x14, Y8, Y3
+	VPSLLD       $0x14, Y9, Y4
+	VPADDD       Y3, Y12, Y3
+	VPADDD       Y4, Y13, Y4
+	VADDPS       Y0, Y3, Y8
+	VADDPS       Y0, Y4, Y9
+	VMAXPS       Y0, Y3, Y10
+	VMAXPS       Y0, Y4, Y11
+	VMINPS       Y0, Y3, Y12
+	VMINPS       Y0, Y4, Y13
 	VSUBPS       Y8, Y10, Y10
-	VADDPS       Y9, Y11, Y11
+	VSUBPS       Y9, Y11, Y11
 	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  Y13, Y3, Y11
-	VFMADD231PS  Y14, Y6, Y12
-	VADDPS       Y11, Y7, Y3
-	VADDPS       Y12, Y8, Y6
+	VADDPS       Y11, Y13, Y13
+	VFMADD231PS  Y14, Y3, Y12
+	VFMADD231PS  Y15, Y4, Y13
+	VADDPS       Y12, Y8, Y3
+	VADDPS       Y13, Y9, Y4
 	VDIVPS       Y3, Y0, Y3
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y3, Y1, Y9
-	VMULPS       Y6, Y2, Y10
-	VFMSUB231PS  Y7, Y9, Y1
-	VFMSUB231PS  Y8, Y10, Y2
-	VFMADD231PS  Y11, Y9, Y1
-	VFMADD231PS  Y12, Y10, Y2
-	VFNMADD231PS Y3, Y1, Y9
-	VFNMADD231PS Y6, Y2, Y10
-	VMOVUPS      Y9, (CX)
-	VMOVUPS      Y10, 32(CX)
+	VDIVPS       Y4, Y0, Y4
+	VMULPS       Y3, Y1, Y10
+	VMULPS       Y4, Y2, Y11
+	VFMSUB231PS  Y8, Y10, Y1
+	VFMSUB231PS  Y9, Y11, Y2
+	VFMADD231PS  Y12, Y10, Y1
+	VFMADD231PS  Y13, Y11, Y2
+	VFNMADD231PS Y3, Y1, Y10
+	VFNMADD231PS Y4, Y2, Y11
+	VMOVUPS      Y10, (CX)
+	VMOVUPS      Y11, 32(CX)
+	JMP          SiLUAVX2_loop_next
+
+SiLUAVX2_loop_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VCMPPS       $0x16, 832(BX), Y1, Y3
+	VCMPPS       $0x16, 832(BX), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUAVX2_loop_safe
+	VANDPS       896(BX), Y1, Y1
+	VANDPS       896(BX), Y2, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      128(BX), Y8
+	VMOVUPS      128(BX), Y9
+	VFMADD231PS  64(BX), Y3, Y8
+	VFMADD231PS  64(BX), Y4, Y9
+	VSUBPS       128(BX), Y8, Y10
+	VSUBPS       128(BX), Y9, Y11
+	VFMADD231PS  192(BX), Y10, Y3
+	VFMADD231PS  192(BX), Y11, Y4
+	VFMADD231PS  256(BX), Y10, Y3
+	VFMADD231PS  256(BX), Y11, Y4
+	VPERMPS      384(BX), Y8, Y10
+	VPERMPS      384(BX), Y9, Y11
+	VPERMPS      448(BX), Y8, Y12
+	VPERMPS      448(BX), Y9, Y13
+	VMOVUPS      704(BX), Y14
+	VMOVUPS      704(BX), Y15
+	VFMADD213PS  640(BX), Y3, Y14
+	VFMADD213PS  640(BX), Y4, Y15
+	VFMADD213PS  576(BX), Y3, Y14
+	VFMADD213PS  576(BX), Y4, Y15
+	VFMADD213PS  512(BX), Y3, Y14
+	VFMADD213PS  512(BX), Y4, Y15
+	VFMADD231PS  Y14, Y3, Y12
+	VFMADD231PS  Y15, Y4, Y13
+	VPSRLD       $0x03, Y8, Y3
+	VPSRLD       $0x03, Y9, Y4
+	VPSLLD       $0x17, Y3, Y3
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y10, Y1, Y8
+	VMULPS       Y11, Y2, Y9
+	VFNMADD213PS Y8, Y10, Y1
+	VFNMADD213PS Y9, Y11, Y2
+	VFNMADD231PS Y12, Y8, Y1
+	VFNMADD231PS Y13, Y9, Y2
+	VSUBPS       Y1, Y8, Y8
+	VSUBPS       Y2, Y9, Y9
+	VPADDD       Y3, Y8, Y1
+	VPADDD       Y4, Y9, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VPADDD       1216(BX), Y4, Y4
+	VFMADD213PS  1280(BX), Y8, Y3
+	VFMADD213PS  1280(BX), Y9, Y4
+	VPSUBD       1280(BX), Y3, Y3
+	VPSUBD       1280(BX), Y4, Y4
+	VPMAXSD      Y3, Y1, Y8
+	VPMAXSD      Y4, Y2, Y9
+	VORPS        960(BX), Y8, Y8
+	VORPS        960(BX), Y9, Y9
+	VMOVUPS      Y8, (CX)
+	VMOVUPS      Y9, 32(CX)
 	JMP          SiLUAVX2_loop_next
 
 SiLUAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PS  192(BX), Y6, Y7
-	VFMADD231PS  256(BX), Y6, Y7
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y8
-	VMOVUPS      704(BX), Y9
-	VFMADD213PS  640(BX), Y7, Y9
-	VFMADD213PS  576(BX), Y7, Y9
-	VFMADD213PS  512(BX), Y7, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VPSRLD       $0x03, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y8, Y3
+	VFMADD231PS  256(BX), Y8, Y3
+	VPERMPS      384(BX), Y4, Y8
+	VPERMPS      448(BX), Y4, Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD231PS  Y10, Y3, Y9
+	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      1344(BX), Y3, Y7
-	VPADDD       1408(BX), Y7, Y7
-	VMULPS       Y8, Y6, Y8
-	VADDPS       Y8, Y6, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y8
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y0, Y8, Y10
+	VMULPS       Y9, Y8, Y4
+	VADDPS       Y4, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VPMAXSD      1408(BX), Y3, Y10
+	VPADDD       1472(BX), Y10, Y10
+	VMULPS       Y10, Y9, Y4
+	VMULPS       Y10, Y8, Y10
+	VADDPS       Y0, Y4, Y11
 	VBLENDVPS    Y1, Y9, Y0, Y9
-	VMULPS       Y9, Y2, Y11
-	VFNMADD213PS Y11, Y2, Y9
-	VDIVPS       Y10, Y11, Y12
-	VRCPPS       Y10, Y10
-	VSUBPS       Y12, Y11, Y11
-	VFNMADD231PS Y8, Y12, Y11
-	VFNMADD231PS Y7, Y12, Y11
-	VSUBPS       Y9, Y11, Y11
-	VMULPS       Y6, Y2, Y2
-	VADDPS       Y2, Y11, Y2
-	VBLENDVPS    Y1, Y2, Y11, Y11
-	VFMADD231PS  Y10, Y11, Y12
-	VPADDD       Y3, Y12, Y2
-	VPADDD       1152(BX), Y3, Y3
-	VFMADD213PS  1216(BX), Y12, Y3
-	VPSUBD       1216(BX), Y3, Y3
+	VMULPS       Y9, Y2, Y12
+	VFNMADD213PS Y12, Y2, Y9
+	VDIVPS       Y11, Y12, Y13
+	VRCPPS       Y11, Y11
+	VSUBPS       Y13, Y12, Y12
+	VFNMADD231PS Y4, Y13, Y12
+	VFNMADD231PS Y10, Y13, Y12
+	VSUBPS       Y9, Y12, Y12
+	VMULPS       Y8, Y2, Y2
+	VADDPS       Y2, Y12, Y2
+	VBLENDVPS    Y1, Y2, Y12, Y12
+	VFMADD231PS  Y11, Y12, Y13
+	VPADDD       Y3, Y13, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VFMADD213PS  1280(BX), Y13, Y3
+	VPSUBD       1280(BX), Y3, Y3
 	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1088(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x11, 1152(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y13, Y13
 	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VANDPS       896(BX), Y1, Y2
-	VORPS        Y2, Y12, Y12
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VANDPS       960(BX), Y1, Y2
+	VORPS        Y2, Y13, Y13
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VMOVUPS      Y12, (CX)
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VMOVUPS      Y13, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PS  192(BX), Y6, Y7
-	VFMADD231PS  256(BX), Y6, Y7
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y8
-	VMOVUPS      704(BX), Y9
-	VFMADD213PS  640(BX), Y7, Y9
-	VFMADD213PS  576(BX), Y7, Y9
-	VFMADD213PS  512(BX), Y7, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VPSRLD       $0x03, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y8, Y3
+	VFMADD231PS  256(BX), Y8, Y3
+	VPERMPS      384(BX), Y4, Y8
+	VPERMPS      448(BX), Y4, Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD231PS  Y10, Y3, Y9
+	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      1344(BX), Y3, Y7
-	VPADDD       1408(BX), Y7, Y7
-	VMULPS       Y8, Y6, Y8
-	VADDPS       Y8, Y6, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y8
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y0, Y8, Y10
+	VMULPS       Y9, Y8, Y4
+	VADDPS       Y4, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VPMAXSD      1408(BX), Y3, Y10
+	VPADDD       1472(BX), Y10, Y10
+	VMULPS       Y10, Y9, Y4
+	VMULPS       Y10, Y8, Y10
+	VADDPS       Y0, Y4, Y11
 	VBLENDVPS    Y1, Y9, Y0, Y9
-	VMULPS       Y9, Y2, Y11
-	VFNMADD213PS Y11, Y2, Y9
-	VDIVPS       Y10, Y11, Y12
-	VRCPPS       Y10, Y10
-	VSUBPS       Y12, Y11, Y11
-	VFNMADD231PS Y8, Y12, Y11
-	VFNMADD231PS Y7, Y12, Y11
-	VSUBPS       Y9, Y11, Y11
-	VMULPS       Y6, Y2, Y2
-	VADDPS       Y2, Y11, Y2
-	VBLENDVPS    Y1, Y2, Y11, Y11
-	VFMADD231PS  Y10, Y11, Y12
-	VPADDD       Y3, Y12, Y2
-	VPADDD       1152(BX), Y3, Y3
-	VFMADD213PS  1216(BX), Y12, Y3
-	VPSUBD       1216(BX), Y3, Y3
+	VMULPS       Y9, Y2, Y12
+	VFNMADD213PS Y12, Y2, Y9
+	VDIVPS       Y11, Y12, Y13
+	VRCPPS       Y11, Y11
+	VSUBPS       Y13, Y12, Y12
+	VFNMADD231PS Y4, Y13, Y12
+	VFNMADD231PS Y10, Y13, Y12
+	VSUBPS       Y9, Y12, Y12
+	VMULPS       Y8, Y2, Y2
+	VADDPS       Y2, Y12, Y2
+	VBLENDVPS    Y1, Y2, Y12, Y12
+	VFMADD231PS  Y11, Y12, Y13
+	VPADDD       Y3, Y13, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VFMADD213PS  1280(BX), Y13, Y3
+	VPSUBD       1280(BX), Y3, Y3
 	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1088(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x11, 1152(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y13, Y13
 	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VANDPS       896(BX), Y1, Y2
-	VORPS        Y2, Y12, Y12
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VANDPS       960(BX), Y1, Y2
+	VORPS        Y2, Y13, Y13
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VMOVUPS      Y12, 32(CX)
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VMOVUPS      Y13, 32(CX)
 
 SiLUAVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -4667,97 +5739,133 @@ SiLUAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           SiLUAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       896(BX), Y1, Y2
+	VPCMPGTD     1088(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          SiLUAVX2_single_safe
+	JNZ          SiLUAVX2_single_tiny
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VPERMPS      1472(BX), Y3, Y7
-	VPERMPS      448(BX), Y3, Y8
-	VFMADD231PS  192(BX), Y6, Y2
-	VFMADD231PS  256(BX), Y6, Y2
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y8
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      1536(BX), Y3, Y8
+	VPERMPS      448(BX), Y3, Y9
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y9
 	VPSLLD       $0x14, Y3, Y2
-	VPADDD       Y2, Y7, Y2
+	VPADDD       Y2, Y8, Y2
 	VADDPS       Y0, Y2, Y3
-	VMAXPS       Y0, Y2, Y6
-	VMINPS       Y0, Y2, Y7
-	VSUBPS       Y3, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y2, Y7
-	VADDPS       Y7, Y3, Y2
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y8
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  Y9, Y2, Y8
+	VADDPS       Y8, Y3, Y2
 	VDIVPS       Y2, Y0, Y2
-	VMULPS       Y2, Y1, Y6
-	VFMSUB231PS  Y3, Y6, Y1
-	VFMADD231PS  Y7, Y6, Y1
-	VFNMADD231PS Y2, Y1, Y6
-	VMOVUPS      Y6, (CX)
+	VMULPS       Y2, Y1, Y4
+	VFMSUB231PS  Y3, Y4, Y1
+	VFMADD231PS  Y8, Y4, Y1
+	VFNMADD231PS Y2, Y1, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          SiLUAVX2_single_next
+
+SiLUAVX2_single_tiny:
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x16, 832(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUAVX2_single_safe
+	VANDPS       896(BX), Y1, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y2, Y9
+	VFMADD213PS  576(BX), Y2, Y9
+	VFMADD213PS  512(BX), Y2, Y9
+	VFMADD231PS  Y9, Y2, Y8
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y4, Y1, Y3
+	VFNMADD213PS Y3, Y4, Y1
+	VFNMADD231PS Y8, Y3, Y1
+	VSUBPS       Y1, Y3, Y3
+	VPADDD       Y2, Y3, Y1
+	VPADDD       1216(BX), Y2, Y2
+	VFMADD213PS  1280(BX), Y3, Y2
+	VPSUBD       1280(BX), Y2, Y2
+	VPMAXSD      Y2, Y1, Y3
+	VORPS        960(BX), Y3, Y3
+	VMOVUPS      Y3, (CX)
 	JMP          SiLUAVX2_single_next
 
 SiLUAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PS  64(BX), Y2, Y3
-	VSUBPS       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PS  192(BX), Y6, Y7
-	VFMADD231PS  256(BX), Y6, Y7
-	VPERMPS      384(BX), Y3, Y6
-	VPERMPS      448(BX), Y3, Y8
-	VMOVUPS      704(BX), Y9
-	VFMADD213PS  640(BX), Y7, Y9
-	VFMADD213PS  576(BX), Y7, Y9
-	VFMADD213PS  512(BX), Y7, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VPSRLD       $0x03, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y8, Y3
+	VFMADD231PS  256(BX), Y8, Y3
+	VPERMPS      384(BX), Y4, Y8
+	VPERMPS      448(BX), Y4, Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y3, Y10
+	VFMADD213PS  576(BX), Y3, Y10
+	VFMADD213PS  512(BX), Y3, Y10
+	VFMADD231PS  Y10, Y3, Y9
+	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPMAXSD      1344(BX), Y3, Y7
-	VPADDD       1408(BX), Y7, Y7
-	VMULPS       Y8, Y6, Y8
-	VADDPS       Y8, Y6, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y8
-	VMULPS       Y7, Y6, Y7
-	VADDPS       Y0, Y8, Y10
+	VMULPS       Y9, Y8, Y4
+	VADDPS       Y4, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VPMAXSD      1408(BX), Y3, Y10
+	VPADDD       1472(BX), Y10, Y10
+	VMULPS       Y10, Y9, Y4
+	VMULPS       Y10, Y8, Y10
+	VADDPS       Y0, Y4, Y11
 	VBLENDVPS    Y1, Y9, Y0, Y9
-	VMULPS       Y9, Y2, Y11
-	VFNMADD213PS Y11, Y2, Y9
-	VDIVPS       Y10, Y11, Y12
-	VRCPPS       Y10, Y10
-	VSUBPS       Y12, Y11, Y11
-	VFNMADD231PS Y8, Y12, Y11
-	VFNMADD231PS Y7, Y12, Y11
-	VSUBPS       Y9, Y11, Y11
-	VMULPS       Y6, Y2, Y2
-	VADDPS       Y2, Y11, Y2
-	VBLENDVPS    Y1, Y2, Y11, Y11
-	VFMADD231PS  Y10, Y11, Y12
-	VPADDD       Y3, Y12, Y2
-	VPADDD       1152(BX), Y3, Y3
-	VFMADD213PS  1216(BX), Y12, Y3
-	VPSUBD       1216(BX), Y3, Y3
+	VMULPS       Y9, Y2, Y12
+	VFNMADD213PS Y12, Y2, Y9
+	VDIVPS       Y11, Y12, Y13
+	VRCPPS       Y11, Y11
+	VSUBPS       Y13, Y12, Y12
+	VFNMADD231PS Y4, Y13, Y12
+	VFNMADD231PS Y10, Y13, Y12
+	VSUBPS       Y9, Y12, Y12
+	VMULPS       Y8, Y2, Y2
+	VADDPS       Y2, Y12, Y2
+	VBLENDVPS    Y1, Y2, Y12, Y12
+	VFMADD231PS  Y11, Y12, Y13
+	VPADDD       Y3, Y13, Y2
+	VPADDD       1216(BX), Y3, Y3
+	VFMADD213PS  1280(BX), Y13, Y3
+	VPSUBD       1280(BX), Y3, Y3
 	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1088(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y12, Y12
+	VCMPPS       $0x11, 1152(BX), Y1, Y3
+	VBLENDVPS    Y3, Y2, Y13, Y13
 	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VANDPS       896(BX), Y1, Y2
-	VORPS        Y2, Y12, Y12
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VANDPS       960(BX), Y1, Y2
+	VORPS        Y2, Y13, Y13
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y12, Y12
-	VMOVUPS      Y12, (CX)
+	VBLENDVPS    Y2, Y1, Y13, Y13
+	VMOVUPS      Y13, (CX)
 
 SiLUAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -4768,76 +5876,6 @@ SiLUAVX2_single_next:
 SiLUAVX2_single_end:
 	TESTQ       AX, AX
 	JZ          SiLUAVX2_done
-	CMPQ        AX, $0x00000004
-	JB          SiLUAVX2_tail_load5_8
-	VMOVUPS     (DX), X4
-	VMOVUPS     -16(DX)(AX*4), X1
-	VINSERTF128 $0x01, X1, Y4, Y4
-	JMP         SiLUAVX2_tail_load5_done
-
-SiLUAVX2_tail_load5_8:
-	CMPQ     AX, $0x00000002
-	JB       SiLUAVX2_tail_load5_4
-	VMOVSD   (DX), X4
-	VMOVSD   -8(DX)(AX*4), X1
-	VMOVLHPS X1, X4, X4
-	JMP      SiLUAVX2_tail_load5_done
-
-SiLUAVX2_tail_load5_4:
-	VMOVSS (DX), X4
-
-SiLUAVX2_tail_load5_done:
-	VANDPS       832(BX), Y4, Y1
-	VPCMPGTD     1024(BX), Y1, Y1
-	VPTEST       Y1, Y1
-	JNZ          SiLUAVX2_tail_safe
-	VMOVUPS      Y4, Y1
-	VMOVUPS      128(BX), Y2
-	VFMADD231PS  64(BX), Y1, Y2
-	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1472(BX), Y2, Y5
-	VPERMPS      448(BX), Y2, Y6
-	VFMADD231PS  192(BX), Y3, Y1
-	VFMADD231PS  256(BX), Y3, Y1
-	VMOVUPS      704(BX), Y3
-	VFMADD213PS  640(BX), Y1, Y3
-	VFMADD213PS  576(BX), Y1, Y3
-	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y6
-	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y5, Y1
-	VADDPS       Y0, Y1, Y2
-	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y5
-	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y5, Y5
-	VFMADD231PS  Y6, Y1, Y5
-	VADDPS       Y5, Y2, Y1
-	VDIVPS       Y1, Y0, Y0
-	VMULPS       Y0, Y4, Y1
-	VFMSUB231PS  Y2, Y1, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VFNMADD231PS Y0, Y4, Y1
-	CMPQ         AX, $0x00000004
-	JB           SiLUAVX2_tail_store6_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
-	VMOVUPS      X1, (CX)
-	JMP          SiLUAVX2_tail_store6_done
-
-SiLUAVX2_tail_store6_8:
-	CMPQ    AX, $0x00000002
-	JB      SiLUAVX2_tail_store6_4
-	VMOVHPS X1, -8(CX)(AX*4)
-	VMOVSD  X1, (CX)
-	JMP     SiLUAVX2_tail_store6_done
-
-SiLUAVX2_tail_store6_4:
-	VMOVSS X1, (CX)
-
-SiLUAVX2_tail_store6_done:
-	JMP SiLUAVX2_tail_next
-
-SiLUAVX2_tail_safe:
 	CMPQ        AX, $0x00000004
 	JB          SiLUAVX2_tail_load7_8
 	VMOVUPS     (DX), X5
@@ -4857,77 +5895,217 @@ SiLUAVX2_tail_load7_4:
 	VMOVSS (DX), X5
 
 SiLUAVX2_tail_load7_done:
-	VANDPS       832(BX), Y5, Y1
-	VMOVUPS      (BX), Y2
-	VMINPS       Y1, Y2, Y1
+	VANDPS       896(BX), Y5, Y1
+	VPCMPGTD     1088(BX), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLUAVX2_tail_tiny
+	VMOVUPS      Y5, Y1
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VMOVUPS      Y1, Y4
-	VFMADD231PS  192(BX), Y3, Y4
-	VFMADD231PS  256(BX), Y3, Y4
-	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      1536(BX), Y2, Y4
 	VPERMPS      448(BX), Y2, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y4, Y7
-	VFMADD213PS  576(BX), Y4, Y7
-	VFMADD213PS  512(BX), Y4, Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VPSRLD       $0x03, Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPMAXSD      1344(BX), Y2, Y4
-	VPADDD       1408(BX), Y4, Y4
-	VMULPS       Y6, Y3, Y6
-	VADDPS       Y6, Y3, Y7
-	VSUBPS       Y7, Y3, Y3
-	VADDPS       Y6, Y3, Y3
-	VMULPS       Y4, Y7, Y6
-	VMULPS       Y4, Y3, Y4
-	VADDPS       Y0, Y6, Y8
-	VBLENDVPS    Y5, Y7, Y0, Y0
-	VMULPS       Y0, Y1, Y7
-	VFNMADD213PS Y7, Y1, Y0
-	VDIVPS       Y8, Y7, Y9
-	VRCPPS       Y8, Y8
-	VSUBPS       Y9, Y7, Y7
-	VFNMADD231PS Y6, Y9, Y7
-	VFNMADD231PS Y4, Y9, Y7
-	VSUBPS       Y0, Y7, Y7
-	VMULPS       Y3, Y1, Y0
-	VADDPS       Y0, Y7, Y0
-	VBLENDVPS    Y5, Y0, Y7, Y7
-	VFMADD231PS  Y8, Y7, Y9
-	VPADDD       Y2, Y9, Y0
-	VPADDD       1152(BX), Y2, Y1
-	VFMADD213PS  1216(BX), Y9, Y1
-	VPSUBD       1216(BX), Y1, Y1
-	VPMAXSD      Y1, Y0, Y0
-	VCMPPS       $0x11, 1088(BX), Y5, Y1
-	VBLENDVPS    Y1, Y0, Y9, Y9
-	VCMPPS       $0x1e, 768(BX), Y5, Y0
-	VBLENDVPS    Y0, Y5, Y9, Y9
-	VANDPS       896(BX), Y5, Y0
-	VORPS        Y0, Y9, Y9
-	VCMPPS       $0x03, Y5, Y5, Y0
-	VADDPS       Y5, Y5, Y1
-	VBLENDVPS    Y0, Y1, Y9, Y9
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VMOVUPS      704(BX), Y3
+	VFMADD213PS  640(BX), Y1, Y3
+	VFMADD213PS  576(BX), Y1, Y3
+	VFMADD213PS  512(BX), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y6
+	VPSLLD       $0x14, Y2, Y1
+	VPADDD       Y1, Y4, Y1
+	VADDPS       Y0, Y1, Y2
+	VMAXPS       Y0, Y1, Y3
+	VMINPS       Y0, Y1, Y4
+	VSUBPS       Y2, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VFMADD231PS  Y6, Y1, Y4
+	VADDPS       Y4, Y2, Y1
+	VDIVPS       Y1, Y0, Y0
+	VMULPS       Y0, Y5, Y1
+	VFMSUB231PS  Y2, Y1, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VFNMADD231PS Y0, Y5, Y1
 	CMPQ         AX, $0x00000004
 	JB           SiLUAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y9, -16(CX)(AX*4)
-	VMOVUPS      X9, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          SiLUAVX2_tail_store8_done
 
 SiLUAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUAVX2_tail_store8_4
-	VMOVHPS X9, -8(CX)(AX*4)
-	VMOVSD  X9, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     SiLUAVX2_tail_store8_done
 
 SiLUAVX2_tail_store8_4:
-	VMOVSS X9, (CX)
+	VMOVSS X1, (CX)
 
 SiLUAVX2_tail_store8_done:
+	JMP SiLUAVX2_tail_next
+
+SiLUAVX2_tail_tiny:
+	CMPQ        AX, $0x00000004
+	JB          SiLUAVX2_tail_load9_8
+	VMOVUPS     (DX), X6
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y6, Y6
+	JMP         SiLUAVX2_tail_load9_done
+
+SiLUAVX2_tail_load9_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX2_tail_load9_4
+	VMOVSD   (DX), X6
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X6, X6
+	JMP      SiLUAVX2_tail_load9_done
+
+SiLUAVX2_tail_load9_4:
+	VMOVSS (DX), X6
+
+SiLUAVX2_tail_load9_done:
+	VCMPPS       $0x16, 832(BX), Y6, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLUAVX2_tail_safe
+	VANDPS       896(BX), Y6, Y0
+	VMOVUPS      (BX), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      Y0, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y4
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y4
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y3, Y0, Y2
+	VFNMADD213PS Y2, Y3, Y0
+	VFNMADD231PS Y4, Y2, Y0
+	VSUBPS       Y0, Y2, Y2
+	VPADDD       Y1, Y2, Y0
+	VPADDD       1216(BX), Y1, Y1
+	VFMADD213PS  1280(BX), Y2, Y1
+	VPSUBD       1280(BX), Y1, Y1
+	VPMAXSD      Y1, Y0, Y2
+	VORPS        960(BX), Y2, Y2
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
+	JMP          SiLUAVX2_tail_store10_done
+
+SiLUAVX2_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX2_tail_store10_4
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
+	JMP     SiLUAVX2_tail_store10_done
+
+SiLUAVX2_tail_store10_4:
+	VMOVSS X2, (CX)
+
+SiLUAVX2_tail_store10_done:
+	JMP SiLUAVX2_tail_next
+
+SiLUAVX2_tail_safe:
+	CMPQ        AX, $0x00000004
+	JB          SiLUAVX2_tail_load11_8
+	VMOVUPS     (DX), X7
+	VMOVUPS     -16(DX)(AX*4), X1
+	VINSERTF128 $0x01, X1, Y7, Y7
+	JMP         SiLUAVX2_tail_load11_done
+
+SiLUAVX2_tail_load11_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX2_tail_load11_4
+	VMOVSD   (DX), X7
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X7, X7
+	JMP      SiLUAVX2_tail_load11_done
+
+SiLUAVX2_tail_load11_4:
+	VMOVSS (DX), X7
+
+SiLUAVX2_tail_load11_done:
+	VANDPS       896(BX), Y7, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VFMADD231PS  192(BX), Y4, Y2
+	VFMADD231PS  256(BX), Y4, Y2
+	VPERMPS      384(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y2, Y6
+	VFMADD213PS  576(BX), Y2, Y6
+	VFMADD213PS  512(BX), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y5
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y5, Y4, Y3
+	VADDPS       Y3, Y4, Y5
+	VSUBPS       Y5, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VPMAXSD      1408(BX), Y2, Y6
+	VPADDD       1472(BX), Y6, Y6
+	VMULPS       Y6, Y5, Y3
+	VMULPS       Y6, Y4, Y6
+	VADDPS       Y0, Y3, Y8
+	VBLENDVPS    Y7, Y5, Y0, Y0
+	VMULPS       Y0, Y1, Y5
+	VFNMADD213PS Y5, Y1, Y0
+	VDIVPS       Y8, Y5, Y9
+	VRCPPS       Y8, Y8
+	VSUBPS       Y9, Y5, Y5
+	VFNMADD231PS Y3, Y9, Y5
+	VFNMADD231PS Y6, Y9, Y5
+	VSUBPS       Y0, Y5, Y5
+	VMULPS       Y4, Y1, Y0
+	VADDPS       Y0, Y5, Y0
+	VBLENDVPS    Y7, Y0, Y5, Y5
+	VFMADD231PS  Y8, Y5, Y9
+	VPADDD       Y2, Y9, Y0
+	VPADDD       1216(BX), Y2, Y1
+	VFMADD213PS  1280(BX), Y9, Y1
+	VPSUBD       1280(BX), Y1, Y1
+	VPMAXSD      Y1, Y0, Y0
+	VCMPPS       $0x11, 1152(BX), Y7, Y1
+	VBLENDVPS    Y1, Y0, Y9, Y9
+	VCMPPS       $0x1e, 768(BX), Y7, Y0
+	VBLENDVPS    Y0, Y7, Y9, Y9
+	VANDPS       960(BX), Y7, Y0
+	VORPS        Y0, Y9, Y9
+	VCMPPS       $0x03, Y7, Y7, Y0
+	VADDPS       Y7, Y7, Y1
+	VBLENDVPS    Y0, Y1, Y9, Y9
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y9, -16(CX)(AX*4)
+	VMOVUPS      X9, (CX)
+	JMP          SiLUAVX2_tail_store12_done
+
+SiLUAVX2_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX2_tail_store12_4
+	VMOVHPS X9, -8(CX)(AX*4)
+	VMOVSD  X9, (CX)
+	JMP     SiLUAVX2_tail_store12_done
+
+SiLUAVX2_tail_store12_4:
+	VMOVSS X9, (CX)
+
+SiLUAVX2_tail_store12_done:
 SiLUAVX2_tail_next:
 SiLUAVX2_done:
 	VZEROUPPER
@@ -4950,7 +6128,7 @@ TEXT ·SiLUBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000031, DI, DI
+	IMUL3Q      $0x00000033, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -4989,16 +6167,16 @@ SiLUBackwardAVX2_head_load1_4:
 	VMOVSS (BX), X2
 
 SiLUBackwardAVX2_head_load1_done:
-	VANDPS       832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y3
 	VMOVUPS      768(SI), Y4
 	VMINPS       Y3, Y4, Y3
-	VANDPS       896(SI), Y2, Y4
+	VANDPS       960(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
 	VFMADD231PS  64(SI), Y4, Y7
 	VSUBPS       128(SI), Y7, Y8
-	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      1536(SI), Y7, Y9
 	VPERMPS      448(SI), Y7, Y10
 	VFMADD231PS  192(SI), Y8, Y4
 	VFMADD231PS  256(SI), Y8, Y4
@@ -5074,16 +6252,16 @@ SiLUBackwardAVX2_stream:
 	JB           SiLUBackwardAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y3
 	VMOVUPS      768(SI), Y4
 	VMINPS       Y3, Y4, Y3
-	VANDPS       896(SI), Y2, Y4
+	VANDPS       960(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
 	VFMADD231PS  64(SI), Y4, Y7
 	VSUBPS       128(SI), Y7, Y8
-	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      1536(SI), Y7, Y9
 	VPERMPS      448(SI), Y7, Y10
 	VFMADD231PS  192(SI), Y8, Y4
 	VFMADD231PS  256(SI), Y8, Y4
@@ -5147,16 +6325,16 @@ SiLUBackwardAVX2_loop:
 	JB           SiLUBackwardAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y3
 	VMOVUPS      768(SI), Y4
 	VMINPS       Y3, Y4, Y3
-	VANDPS       896(SI), Y2, Y4
+	VANDPS       960(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
 	VFMADD231PS  64(SI), Y4, Y7
 	VSUBPS       128(SI), Y7, Y8
-	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      1536(SI), Y7, Y9
 	VPERMPS      448(SI), Y7, Y10
 	VFMADD231PS  192(SI), Y8, Y4
 	VFMADD231PS  256(SI), Y8, Y4
@@ -5218,16 +6396,16 @@ SiLUBackwardAVX2_single:
 	JB           SiLUBackwardAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y3
 	VMOVUPS      768(SI), Y4
 	VMINPS       Y3, Y4, Y3
-	VANDPS       896(SI), Y2, Y4
+	VANDPS       960(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
 	VFMADD231PS  64(SI), Y4, Y7
 	VSUBPS       128(SI), Y7, Y8
-	VPERMPS      1472(SI), Y7, Y9
+	VPERMPS      1536(SI), Y7, Y9
 	VPERMPS      448(SI), Y7, Y10
 	VFMADD231PS  192(SI), Y8, Y4
 	VFMADD231PS  256(SI), Y8, Y4
@@ -5312,16 +6490,16 @@ SiLUBackwardAVX2_tail_load3_4:
 	VMOVSS (BX), X6
 
 SiLUBackwardAVX2_tail_load3_done:
-	VANDPS       832(SI), Y6, Y1
+	VANDPS       896(SI), Y6, Y1
 	VMOVUPS      768(SI), Y2
 	VMINPS       Y1, Y2, Y1
-	VANDPS       896(SI), Y6, Y2
+	VANDPS       960(SI), Y6, Y2
 	VORPS        Y2, Y1, Y1
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(SI), Y3
 	VFMADD231PS  64(SI), Y2, Y3
 	VSUBPS       128(SI), Y3, Y4
-	VPERMPS      1472(SI), Y3, Y7
+	VPERMPS      1536(SI), Y3, Y7
 	VPERMPS      448(SI), Y3, Y8
 	VFMADD231PS  192(SI), Y4, Y2
 	VFMADD231PS  256(SI), Y4, Y2
@@ -5408,7 +6586,7 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000031, DI, DI
+	IMUL3Q      $0x00000033, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), SI
@@ -5757,279 +6935,295 @@ DATA avx512d_consts<>+992(SB)/8, $0x4080000000000000
 DATA avx512d_consts<>+1000(SB)/8, $0x4080000000000000
 DATA avx512d_consts<>+1008(SB)/8, $0x4080000000000000
 DATA avx512d_consts<>+1016(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+1024(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1032(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1040(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1048(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1056(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1064(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1072(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1080(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1088(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1096(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1104(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1112(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1120(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1128(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1136(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1144(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1152(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1160(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1168(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1176(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1184(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1192(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1200(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1208(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1216(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1224(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1232(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1240(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1248(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1256(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1264(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1272(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1280(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1288(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1296(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1304(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1312(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1320(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1328(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1336(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1344(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1352(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1360(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1368(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1376(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1384(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1392(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1400(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1408(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1416(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1424(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1432(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1440(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1448(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1456(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1464(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1472(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1480(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1488(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1496(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1504(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1512(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1520(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1528(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1536(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1544(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1552(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1560(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1568(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1576(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1584(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1592(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1632(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1640(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1648(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1656(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1664(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1672(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1680(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1688(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1696(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1704(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1712(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1720(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1728(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1736(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1744(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1752(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1760(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1768(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1776(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1784(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1792(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1800(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1808(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1816(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1824(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1832(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1840(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1848(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1856(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1864(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1872(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1880(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1888(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1896(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1904(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1912(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1920(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1928(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1936(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1944(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1952(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1960(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1968(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1976(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1984(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1992(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2000(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2008(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1024(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1032(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1040(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1048(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1056(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1064(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1072(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1080(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+1088(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1096(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1104(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1112(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1120(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1128(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1136(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1144(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1152(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1160(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1168(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1176(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1184(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1192(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1200(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1208(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1216(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1224(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1232(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1240(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1248(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1256(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1264(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1272(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1280(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1288(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1296(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1304(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1312(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1320(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1328(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1336(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1344(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1352(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1360(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1368(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1376(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1384(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1392(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1400(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+1408(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1416(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1424(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1432(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1440(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1448(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1456(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1464(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+1472(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1480(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1488(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1496(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1504(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1512(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1520(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1528(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+1536(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1544(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1552(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1560(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1568(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1576(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1584(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1592(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+1600(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1608(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1616(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1624(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1632(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1640(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1648(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1656(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+1696(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1704(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1712(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1720(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1728(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1736(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1744(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1752(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1760(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1768(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1776(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1784(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1792(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1800(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1808(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1816(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1824(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1832(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1840(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1848(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1856(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1864(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1872(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1880(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+1888(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1896(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1904(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1912(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1920(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1928(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1936(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1944(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1952(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1960(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1968(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1976(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1984(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1992(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2000(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2008(SB)/8, $0x3c7abc9e3b39803f
 DATA avx512d_consts<>+2016(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2024(SB)/8, $0x3ff172b83c7d517b
-DATA avx512d_consts<>+2032(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+2040(SB)/8, $0x3ff4bfdad5362a27
-DATA avx512d_consts<>+2048(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+2056(SB)/8, $0x3ff8ace5422aa0db
-DATA avx512d_consts<>+2064(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+2072(SB)/8, $0x3ffd5818dcfba487
-DATA avx512d_consts<>+2080(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2088(SB)/8, $0xbc801b15eaa59348
-DATA avx512d_consts<>+2096(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+2104(SB)/8, $0x3c7690cebb7aafb0
-DATA avx512d_consts<>+2112(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+2120(SB)/8, $0x3c8db72fc1f0eab4
-DATA avx512d_consts<>+2128(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+2136(SB)/8, $0x3c74a385a63d07a7
-DATA avx512d_consts<>+2144(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2152(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2160(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2168(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2176(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2184(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2192(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2200(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2208(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2216(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2224(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2232(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2240(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2248(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2256(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2264(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2272(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2280(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2288(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2296(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2304(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2312(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2320(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2328(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2336(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2344(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2352(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2360(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2368(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2376(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2384(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2392(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2400(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2408(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2416(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2424(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2432(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2440(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2448(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2456(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2464(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2472(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2480(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2488(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2496(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2504(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2512(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2520(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2528(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2536(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2544(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2552(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2560(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2568(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2576(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2584(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2592(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2600(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2608(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2616(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2624(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2632(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2640(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2648(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2656(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2664(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2672(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2680(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2688(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2696(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2704(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2712(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2720(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2728(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2736(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2744(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2752(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2760(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2768(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2776(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2784(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2792(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2800(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2808(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2816(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2824(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2832(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2840(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2848(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2856(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2864(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2872(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2880(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2888(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2896(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2904(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2912(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2920(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2928(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2936(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2944(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2952(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2960(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2968(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2976(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2984(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2992(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3000(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3008(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3016(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3024(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3032(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3040(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3048(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3056(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3064(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3072(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3080(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3088(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3096(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3104(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3112(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3120(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3128(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3136(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3144(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3152(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3160(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3168(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3176(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3184(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3192(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3200(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3208(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3216(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3224(SB)/8, $0xc05e000000000000
-GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3232
+DATA avx512d_consts<>+2024(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2032(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2040(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2048(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2056(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2064(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2072(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2080(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2088(SB)/8, $0x3ff172b83c7d517b
+DATA avx512d_consts<>+2096(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+2104(SB)/8, $0x3ff4bfdad5362a27
+DATA avx512d_consts<>+2112(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+2120(SB)/8, $0x3ff8ace5422aa0db
+DATA avx512d_consts<>+2128(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+2136(SB)/8, $0x3ffd5818dcfba487
+DATA avx512d_consts<>+2144(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2152(SB)/8, $0xbc801b15eaa59348
+DATA avx512d_consts<>+2160(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+2168(SB)/8, $0x3c7690cebb7aafb0
+DATA avx512d_consts<>+2176(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+2184(SB)/8, $0x3c8db72fc1f0eab4
+DATA avx512d_consts<>+2192(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+2200(SB)/8, $0x3c74a385a63d07a7
+DATA avx512d_consts<>+2208(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2216(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2224(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2232(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2240(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2248(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2256(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2264(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2272(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2280(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2288(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2296(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2304(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2312(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2320(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2328(SB)/8, $0x3fe00000000000a2
+DATA avx512d_consts<>+2336(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2344(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2352(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2360(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2368(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2376(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2384(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2392(SB)/8, $0xbfc555555555559e
+DATA avx512d_consts<>+2400(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2408(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2416(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2424(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2432(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2440(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2448(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2456(SB)/8, $0x3fa5555554ac90b4
+DATA avx512d_consts<>+2464(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2472(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2480(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2488(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2496(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2504(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2512(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2520(SB)/8, $0xbf81111110c60f21
+DATA avx512d_consts<>+2528(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2536(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2544(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2552(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2560(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2568(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2576(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2584(SB)/8, $0x3f56c1c3bae0f371
+DATA avx512d_consts<>+2592(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2600(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2608(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2616(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2624(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2632(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2640(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2648(SB)/8, $0xbf2a01ee0121d9bc
+DATA avx512d_consts<>+2656(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2664(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2672(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2680(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2688(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2696(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2704(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2712(SB)/8, $0x4080000000000000
+DATA avx512d_consts<>+2720(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2728(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2736(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2744(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2752(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2760(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2768(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2776(SB)/8, $0xc080000000000000
+DATA avx512d_consts<>+2784(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2792(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2800(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2808(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2816(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2824(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2832(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2840(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2848(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2856(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2864(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2872(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2880(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2888(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2896(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2904(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2912(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2920(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2928(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2936(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2944(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2952(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2960(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2968(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2976(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2984(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2992(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3000(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3008(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3016(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3024(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3032(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3040(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3048(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3056(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3064(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3072(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3080(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3088(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3096(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3104(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3112(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3120(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3128(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3136(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3144(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3152(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3160(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3168(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3176(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3184(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3192(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3200(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3208(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3216(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3224(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3232(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3240(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3248(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3256(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3264(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3272(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3280(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3288(SB)/8, $0xfffffffffffffffe
+DATA avx512d_consts<>+3296(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3304(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3312(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3320(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3328(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3336(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3344(SB)/8, $0xc05e000000000000
+DATA avx512d_consts<>+3352(SB)/8, $0xc05e000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3360
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
@@ -6046,7 +7240,7 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000033, SI, SI
+	IMUL3Q       $0x00000035, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -6068,10 +7262,10 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	DECL         DI
 	KMOVW        DI, K1
 	VMOVUPD.Z    (DX), K1, Z5
-	VANDPS       1024(BX), Z5, Z6
-	VPCMPGTD     1216(BX), Z6, K2
+	VANDPS       1088(BX), Z5, Z6
+	VPCMPGTD     1280(BX), Z6, K2
 	KORTESTW     K2, K2
-	JNZ          Sigmoid64AVX512_head_safe
+	JNZ          Sigmoid64AVX512_head_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -6108,10 +7302,44 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	VMOVUPD      Z6, K1, (CX)
 	JMP          Sigmoid64AVX512_head_next
 
+Sigmoid64AVX512_head_tiny:
+	VMOVUPD.Z   (DX), K1, Z5
+	VCMPPD      $0x16, 1024(BX), Z5, K2
+	KORTESTW    K2, K2
+	JNZ         Sigmoid64AVX512_head_safe
+	VANDPS      1088(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPD      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PD Z2, Z5, Z6
+	VSUBPD      Z1, Z6, Z7
+	VFMADD231PD Z3, Z7, Z5
+	VFMADD231PD Z4, Z7, Z5
+	VPERMPD     384(BX), Z6, Z7
+	VPERMPD     448(BX), Z6, Z16
+	VMOVUPS     896(BX), Z17
+	VFMADD213PD 832(BX), Z5, Z17
+	VFMADD213PD 768(BX), Z5, Z17
+	VFMADD213PD 704(BX), Z5, Z17
+	VFMADD213PD 640(BX), Z5, Z17
+	VFMADD213PD 576(BX), Z5, Z17
+	VFMADD213PD 512(BX), Z5, Z17
+	VFMADD231PD Z17, Z5, Z16
+	VPSRLQ      $0x03, Z6, Z5
+	VPSLLQ      $0x34, Z5, Z5
+	VFMADD231PD Z16, Z7, Z7
+	VPADDQ      Z5, Z7, Z6
+	VPADDQ      1408(BX), Z5, Z5
+	VFMADD213PD 1472(BX), Z7, Z5
+	VPSUBQ      1472(BX), Z5, Z5
+	VPMAXSQ     Z5, Z6, Z7
+	VMOVUPD     Z7, K1, (CX)
+	JMP         Sigmoid64AVX512_head_next
+
 Sigmoid64AVX512_head_safe:
 	VMOVUPD.Z    (DX), K1, Z5
-	VCMPPD       $0x11, 1280(BX), Z5, K2
-	VANDPS       1024(BX), Z5, Z6
+	VCMPPD       $0x11, 1344(BX), Z5, K2
+	VANDPS       1088(BX), Z5, Z6
 	VMOVUPS      (BX), Z16
 	VMINPD       Z6, Z16, Z6
 	VMOVUPS      Z1, Z16
@@ -6131,26 +7359,26 @@ Sigmoid64AVX512_head_safe:
 	VFMADD231PD  Z20, Z6, Z19
 	VPSRLQ       $0x03, Z16, Z6
 	VPSLLQ       $0x34, Z6, Z6
-	VMAXPD       1536(BX), Z17, Z16
-	VMULPD       Z19, Z18, Z17
-	VADDPD       Z17, Z18, Z19
+	VMULPD       Z19, Z18, Z16
+	VADDPD       Z16, Z18, Z19
 	VSUBPD       Z19, Z18, Z18
-	VADDPD       Z17, Z18, Z18
-	VSCALEFPD    Z16, Z19, Z17
-	VSCALEFPD    Z16, Z18, Z16
-	VADDPD       Z0, Z17, Z20
+	VADDPD       Z16, Z18, Z18
+	VMAXPD       1600(BX), Z17, Z17
+	VSCALEFPD    Z17, Z19, Z16
+	VSCALEFPD    Z17, Z18, Z17
+	VADDPD       Z0, Z16, Z20
 	VBLENDMPD    Z19, Z0, K2, Z7
 	VRCP14PD     Z20, Z19
 	VDIVPD       Z20, Z7, Z20
 	VSUBPD       Z20, Z7, Z7
-	VFNMADD231PD Z17, Z20, Z7
 	VFNMADD231PD Z16, Z20, Z7
+	VFNMADD231PD Z17, Z20, Z7
 	VADDPD       Z18, Z7, K2, Z7
 	VFMADD231PD  Z19, Z7, Z20
 	VPADDQ       Z6, Z20, Z7
-	VPADDQ       1344(BX), Z6, Z6
-	VFMADD213PD  1408(BX), Z20, Z6
-	VPSUBQ       1408(BX), Z6, Z6
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z20, Z6
+	VPSUBQ       1472(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, K2, Z20
 	VCMPPD       $0x03, Z5, Z5, K2
 	VADDPD       Z5, Z5, K2, Z20
@@ -6166,12 +7394,12 @@ Sigmoid64AVX512_stream:
 	JB           Sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1024(BX), Z5, Z7
-	VANDPS       1024(BX), Z6, Z16
+	VANDPS       1088(BX), Z5, Z7
+	VANDPS       1088(BX), Z6, Z16
 	VPMAXUD      Z16, Z7, Z16
-	VPCMPGTD     1216(BX), Z16, K1
+	VPCMPGTD     1280(BX), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          Sigmoid64AVX512_stream_safe
+	JNZ          Sigmoid64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z16
 	VFMADD231PD  Z2, Z5, Z7
@@ -6242,13 +7470,76 @@ Sigmoid64AVX512_stream:
 	VMOVNTPS     Z16, 64(CX)
 	JMP          Sigmoid64AVX512_stream_next
 
+Sigmoid64AVX512_stream_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VCMPPD      $0x16, 1024(BX), Z5, K1
+	VCMPPD      $0x16, 1024(BX), Z6, K2
+	KORW        K2, K1, K1
+	KORTESTW    K1, K1
+	JNZ         Sigmoid64AVX512_stream_safe
+	VANDPS      1088(BX), Z5, Z5
+	VANDPS      1088(BX), Z6, Z6
+	VMOVUPS     (BX), Z7
+	VMINPD      Z5, Z7, Z5
+	VMINPD      Z6, Z7, Z6
+	VMOVUPS     Z1, Z7
+	VMOVUPS     Z1, Z16
+	VFMADD231PD Z2, Z5, Z7
+	VFMADD231PD Z2, Z6, Z16
+	VSUBPD      Z1, Z7, Z17
+	VSUBPD      Z1, Z16, Z18
+	VFMADD231PD Z3, Z17, Z5
+	VFMADD231PD Z3, Z18, Z6
+	VFMADD231PD Z4, Z17, Z5
+	VFMADD231PD Z4, Z18, Z6
+	VPERMPD     384(BX), Z7, Z17
+	VPERMPD     384(BX), Z16, Z18
+	VPERMPD     448(BX), Z7, Z19
+	VPERMPD     448(BX), Z16, Z20
+	VMOVUPS     896(BX), Z21
+	VMOVUPS     896(BX), Z22
+	VFMADD213PD 832(BX), Z5, Z21
+	VFMADD213PD 832(BX), Z6, Z22
+	VFMADD213PD 768(BX), Z5, Z21
+	VFMADD213PD 768(BX), Z6, Z22
+	VFMADD213PD 704(BX), Z5, Z21
+	VFMADD213PD 704(BX), Z6, Z22
+	VFMADD213PD 640(BX), Z5, Z21
+	VFMADD213PD 640(BX), Z6, Z22
+	VFMADD213PD 576(BX), Z5, Z21
+	VFMADD213PD 576(BX), Z6, Z22
+	VFMADD213PD 512(BX), Z5, Z21
+	VFMADD213PD 512(BX), Z6, Z22
+	VFMADD231PD Z21, Z5, Z19
+	VFMADD231PD Z22, Z6, Z20
+	VPSRLQ      $0x03, Z7, Z5
+	VPSRLQ      $0x03, Z16, Z6
+	VPSLLQ      $0x34, Z5, Z5
+	VPSLLQ      $0x34, Z6, Z6
+	VFMADD231PD Z19, Z17, Z17
+	VFMADD231PD Z20, Z18, Z18
+	VPADDQ      Z5, Z17, Z7
+	VPADDQ      Z6, Z18, Z16
+	VPADDQ      1408(BX), Z5, Z5
+	VPADDQ      1408(BX), Z6, Z6
+	VFMADD213PD 1472(BX), Z17, Z5
+	VFMADD213PD 1472(BX), Z18, Z6
+	VPSUBQ      1472(BX), Z5, Z5
+	VPSUBQ      1472(BX), Z6, Z6
+	VPMAXSQ     Z5, Z7, Z17
+	VPMAXSQ     Z6, Z16, Z18
+	VMOVNTPS    Z17, (CX)
+	VMOVNTPS    Z18, 64(CX)
+	JMP         Sigmoid64AVX512_stream_next
+
 Sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x11, 1280(BX), Z5, K1
-	VCMPPD       $0x11, 1280(BX), Z6, K2
-	VANDPS       1024(BX), Z5, Z7
-	VANDPS       1024(BX), Z6, Z16
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VCMPPD       $0x11, 1344(BX), Z6, K2
+	VANDPS       1088(BX), Z5, Z7
+	VANDPS       1088(BX), Z6, Z16
 	VMOVUPS      (BX), Z17
 	VMINPD       Z7, Z17, Z7
 	VMINPD       Z16, Z17, Z16
@@ -6286,22 +7577,22 @@ Sigmoid64AVX512_stream_safe:
 	VPSRLQ       $0x03, Z18, Z16
 	VPSLLQ       $0x34, Z7, Z7
 	VPSLLQ       $0x34, Z16, Z16
-	VMAXPD       1536(BX), Z19, Z17
-	VMAXPD       1536(BX), Z20, Z18
-	VMULPD       Z23, Z21, Z19
-	VMULPD       Z24, Z22, Z20
-	VADDPD       Z19, Z21, Z23
-	VADDPD       Z20, Z22, Z24
+	VMULPD       Z23, Z21, Z17
+	VMULPD       Z24, Z22, Z18
+	VADDPD       Z17, Z21, Z23
+	VADDPD       Z18, Z22, Z24
 	VSUBPD       Z23, Z21, Z21
 	VSUBPD       Z24, Z22, Z22
-	VADDPD       Z19, Z21, Z21
-	VADDPD       Z20, Z22, Z22
-	VSCALEFPD    Z17, Z23, Z19
-	VSCALEFPD    Z18, Z24, Z20
+	VADDPD       Z17, Z21, Z21
+	VADDPD       Z18, Z22, Z22
+	VMAXPD       1600(BX), Z19, Z17
+	VMAXPD       1600(BX), Z20, Z20
+	VSCALEFPD    Z17, Z23, Z18
+	VSCALEFPD    Z20, Z24, Z19
 	VSCALEFPD    Z17, Z21, Z17
-	VSCALEFPD    Z18, Z22, Z18
-	VADDPD       Z0, Z19, Z25
-	VADDPD       Z0, Z20, Z26
+	VSCALEFPD    Z20, Z22, Z20
+	VADDPD       Z0, Z18, Z25
+	VADDPD       Z0, Z19, Z26
 	VBLENDMPD    Z23, Z0, K1, Z8
 	VBLENDMPD    Z24, Z0, K2, Z9
 	VRCP14PD     Z25, Z23
@@ -6310,22 +7601,22 @@ Sigmoid64AVX512_stream_safe:
 	VDIVPD       Z26, Z9, Z26
 	VSUBPD       Z25, Z8, Z8
 	VSUBPD       Z26, Z9, Z9
-	VFNMADD231PD Z19, Z25, Z8
-	VFNMADD231PD Z20, Z26, Z9
+	VFNMADD231PD Z18, Z25, Z8
+	VFNMADD231PD Z19, Z26, Z9
 	VFNMADD231PD Z17, Z25, Z8
-	VFNMADD231PD Z18, Z26, Z9
+	VFNMADD231PD Z20, Z26, Z9
 	VADDPD       Z21, Z8, K1, Z8
 	VADDPD       Z22, Z9, K2, Z9
 	VFMADD231PD  Z23, Z8, Z25
 	VFMADD231PD  Z24, Z9, Z26
 	VPADDQ       Z7, Z25, Z17
 	VPADDQ       Z16, Z26, Z18
-	VPADDQ       1344(BX), Z7, Z7
-	VPADDQ       1344(BX), Z16, Z16
-	VFMADD213PD  1408(BX), Z25, Z7
-	VFMADD213PD  1408(BX), Z26, Z16
-	VPSUBQ       1408(BX), Z7, Z7
-	VPSUBQ       1408(BX), Z16, Z16
+	VPADDQ       1408(BX), Z7, Z7
+	VPADDQ       1408(BX), Z16, Z16
+	VFMADD213PD  1472(BX), Z25, Z7
+	VFMADD213PD  1472(BX), Z26, Z16
+	VPSUBQ       1472(BX), Z7, Z7
+	VPSUBQ       1472(BX), Z16, Z16
 	VPMAXSQ      Z7, Z17, K1, Z25
 	VPMAXSQ      Z16, Z18, K2, Z26
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -6351,16 +7642,16 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
-	VANDPS       1024(BX), Z5, Z9
-	VANDPS       1024(BX), Z6, Z16
-	VANDPS       1024(BX), Z7, Z17
-	VANDPS       1024(BX), Z8, Z18
+	VANDPS       1088(BX), Z5, Z9
+	VANDPS       1088(BX), Z6, Z16
+	VANDPS       1088(BX), Z7, Z17
+	VANDPS       1088(BX), Z8, Z18
 	VPMAXUD      Z16, Z9, Z16
 	VPMAXUD      Z17, Z16, Z17
 	VPMAXUD      Z18, Z17, Z18
-	VPCMPGTD     1216(BX), Z18, K1
+	VPCMPGTD     1280(BX), Z18, K1
 	KORTESTW     K1, K1
-	JNZ          Sigmoid64AVX512_loop_safe
+	JNZ          Sigmoid64AVX512_loop_tiny
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z16
 	VMOVUPS      Z1, Z17
@@ -6499,13 +7790,134 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      Z18, 192(CX)
 	JMP          Sigmoid64AVX512_loop_next
 
+Sigmoid64AVX512_loop_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VMOVUPS     128(DX), Z7
+	VMOVUPS     192(DX), Z8
+	VCMPPD      $0x16, 1024(BX), Z5, K1
+	VCMPPD      $0x16, 1024(BX), Z6, K2
+	VCMPPD      $0x16, 1024(BX), Z7, K3
+	VCMPPD      $0x16, 1024(BX), Z8, K4
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORW        K4, K1, K1
+	KORTESTW    K1, K1
+	JNZ         Sigmoid64AVX512_loop_safe
+	VANDPS      1088(BX), Z5, Z5
+	VANDPS      1088(BX), Z6, Z6
+	VANDPS      1088(BX), Z7, Z7
+	VANDPS      1088(BX), Z8, Z8
+	VMOVUPS     (BX), Z9
+	VMINPD      Z5, Z9, Z5
+	VMINPD      Z6, Z9, Z6
+	VMINPD      Z7, Z9, Z7
+	VMINPD      Z8, Z9, Z8
+	VMOVUPS     Z1, Z9
+	VMOVUPS     Z1, Z16
+	VMOVUPS     Z1, Z17
+	VMOVUPS     Z1, Z18
+	VFMADD231PD Z2, Z5, Z9
+	VFMADD231PD Z2, Z6, Z16
+	VFMADD231PD Z2, Z7, Z17
+	VFMADD231PD Z2, Z8, Z18
+	VSUBPD      Z1, Z9, Z19
+	VSUBPD      Z1, Z16, Z20
+	VSUBPD      Z1, Z17, Z21
+	VSUBPD      Z1, Z18, Z22
+	VFMADD231PD Z3, Z19, Z5
+	VFMADD231PD Z3, Z20, Z6
+	VFMADD231PD Z3, Z21, Z7
+	VFMADD231PD Z3, Z22, Z8
+	VFMADD231PD Z4, Z19, Z5
+	VFMADD231PD Z4, Z20, Z6
+	VFMADD231PD Z4, Z21, Z7
+	VFMADD231PD Z4, Z22, Z8
+	VPERMPD     384(BX), Z9, Z19
+	VPERMPD     384(BX), Z16, Z20
+	VPERMPD     384(BX), Z17, Z21
+	VPERMPD     384(BX), Z18, Z22
+	VPERMPD     448(BX), Z9, Z23
+	VPERMPD     448(BX), Z16, Z24
+	VPERMPD     448(BX), Z17, Z25
+	VPERMPD     448(BX), Z18, Z26
+	VMOVUPS     896(BX), Z27
+	VMOVUPS     896(BX), Z28
+	VMOVUPS     896(BX), Z29
+	VMOVUPS     896(BX), Z30
+	VFMADD213PD 832(BX), Z5, Z27
+	VFMADD213PD 832(BX), Z6, Z28
+	VFMADD213PD 832(BX), Z7, Z29
+	VFMADD213PD 832(BX), Z8, Z30
+	VFMADD213PD 768(BX), Z5, Z27
+	VFMADD213PD 768(BX), Z6, Z28
+	VFMADD213PD 768(BX), Z7, Z29
+	VFMADD213PD 768(BX), Z8, Z30
+	VFMADD213PD 704(BX), Z5, Z27
+	VFMADD213PD 704(BX), Z6, Z28
+	VFMADD213PD 704(BX), Z7, Z29
+	VFMADD213PD 704(BX), Z8, Z30
+	VFMADD213PD 640(BX), Z5, Z27
+	VFMADD213PD 640(BX), Z6, Z28
+	VFMADD213PD 640(BX), Z7, Z29
+	VFMADD213PD 640(BX), Z8, Z30
+	VFMADD213PD 576(BX), Z5, Z27
+	VFMADD213PD 576(BX), Z6, Z28
+	VFMADD213PD 576(BX), Z7, Z29
+	VFMADD213PD 576(BX), Z8, Z30
+	VFMADD213PD 512(BX), Z5, Z27
+	VFMADD213PD 512(BX), Z6, Z28
+	VFMADD213PD 512(BX), Z7, Z29
+	VFMADD213PD 512(BX), Z8, Z30
+	VFMADD231PD Z27, Z5, Z23
+	VFMADD231PD Z28, Z6, Z24
+	VFMADD231PD Z29, Z7, Z25
+	VFMADD231PD Z30, Z8, Z26
+	VPSRLQ      $0x03, Z9, Z5
+	VPSRLQ      $0x03, Z16, Z6
+	VPSRLQ      $0x03, Z17, Z7
+	VPSRLQ      $0x03, Z18, Z8
+	VPSLLQ      $0x34, Z5, Z5
+	VPSLLQ      $0x34, Z6, Z6
+	VPSLLQ      $0x34, Z7, Z7
+	VPSLLQ      $0x34, Z8, Z8
+	VFMADD231PD Z23, Z19, Z19
+	VFMADD231PD Z24, Z20, Z20
+	VFMADD231PD Z25, Z21, Z21
+	VFMADD231PD Z26, Z22, Z22
+	VPADDQ      Z5, Z19, Z9
+	VPADDQ      Z6, Z20, Z16
+	VPADDQ      Z7, Z21, Z17
+	VPADDQ      Z8, Z22, Z18
+	VPADDQ      1408(BX), Z5, Z5
+	VPADDQ      1408(BX), Z6, Z6
+	VPADDQ      1408(BX), Z7, Z7
+	VPADDQ      1408(BX), Z8, Z8
+	VFMADD213PD 1472(BX), Z19, Z5
+	VFMADD213PD 1472(BX), Z20, Z6
+	VFMADD213PD 1472(BX), Z21, Z7
+	VFMADD213PD 1472(BX), Z22, Z8
+	VPSUBQ      1472(BX), Z5, Z5
+	VPSUBQ      1472(BX), Z6, Z6
+	VPSUBQ      1472(BX), Z7, Z7
+	VPSUBQ      1472(BX), Z8, Z8
+	VPMAXSQ     Z5, Z9, Z19
+	VPMAXSQ     Z6, Z16, Z20
+	VPMAXSQ     Z7, Z17, Z21
+	VPMAXSQ     Z8, Z18, Z22
+	VMOVUPS     Z19, (CX)
+	VMOVUPS     Z20, 64(CX)
+	VMOVUPS     Z21, 128(CX)
+	VMOVUPS     Z22, 192(CX)
+	JMP         Sigmoid64AVX512_loop_next
+
 Sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x11, 1280(BX), Z5, K1
-	VCMPPD       $0x11, 1280(BX), Z6, K2
-	VANDPS       1024(BX), Z5, Z7
-	VANDPS       1024(BX), Z6, Z8
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VCMPPD       $0x11, 1344(BX), Z6, K2
+	VANDPS       1088(BX), Z5, Z7
+	VANDPS       1088(BX), Z6, Z8
 	VMOVUPS      (BX), Z9
 	VMINPD       Z7, Z9, Z7
 	VMINPD       Z8, Z9, Z8
@@ -6543,22 +7955,22 @@ Sigmoid64AVX512_loop_safe:
 	VPSRLQ       $0x03, Z16, Z8
 	VPSLLQ       $0x34, Z7, Z7
 	VPSLLQ       $0x34, Z8, Z8
-	VMAXPD       1536(BX), Z17, Z9
-	VMAXPD       1536(BX), Z18, Z16
-	VMULPD       Z21, Z19, Z17
-	VMULPD       Z22, Z20, Z18
-	VADDPD       Z17, Z19, Z21
-	VADDPD       Z18, Z20, Z22
+	VMULPD       Z21, Z19, Z9
+	VMULPD       Z22, Z20, Z16
+	VADDPD       Z9, Z19, Z21
+	VADDPD       Z16, Z20, Z22
 	VSUBPD       Z21, Z19, Z19
 	VSUBPD       Z22, Z20, Z20
-	VADDPD       Z17, Z19, Z19
-	VADDPD       Z18, Z20, Z20
-	VSCALEFPD    Z9, Z21, Z17
-	VSCALEFPD    Z16, Z22, Z18
+	VADDPD       Z9, Z19, Z19
+	VADDPD       Z16, Z20, Z20
+	VMAXPD       1600(BX), Z17, Z9
+	VMAXPD       1600(BX), Z18, Z18
+	VSCALEFPD    Z9, Z21, Z16
+	VSCALEFPD    Z18, Z22, Z17
 	VSCALEFPD    Z9, Z19, Z9
-	VSCALEFPD    Z16, Z20, Z16
-	VADDPD       Z0, Z17, Z23
-	VADDPD       Z0, Z18, Z24
+	VSCALEFPD    Z18, Z20, Z18
+	VADDPD       Z0, Z16, Z23
+	VADDPD       Z0, Z17, Z24
 	VBLENDMPD    Z21, Z0, K1, Z10
 	VBLENDMPD    Z22, Z0, K2, Z11
 	VRCP14PD     Z23, Z21
@@ -6567,22 +7979,22 @@ Sigmoid64AVX512_loop_safe:
 	VDIVPD       Z24, Z11, Z24
 	VSUBPD       Z23, Z10, Z10
 	VSUBPD       Z24, Z11, Z11
-	VFNMADD231PD Z17, Z23, Z10
-	VFNMADD231PD Z18, Z24, Z11
+	VFNMADD231PD Z16, Z23, Z10
+	VFNMADD231PD Z17, Z24, Z11
 	VFNMADD231PD Z9, Z23, Z10
-	VFNMADD231PD Z16, Z24, Z11
+	VFNMADD231PD Z18, Z24, Z11
 	VADDPD       Z19, Z10, K1, Z10
 	VADDPD       Z20, Z11, K2, Z11
 	VFMADD231PD  Z21, Z10, Z23
 	VFMADD231PD  Z22, Z11, Z24
 	VPADDQ       Z7, Z23, Z9
 	VPADDQ       Z8, Z24, Z16
-	VPADDQ       1344(BX), Z7, Z7
-	VPADDQ       1344(BX), Z8, Z8
-	VFMADD213PD  1408(BX), Z23, Z7
-	VFMADD213PD  1408(BX), Z24, Z8
-	VPSUBQ       1408(BX), Z7, Z7
-	VPSUBQ       1408(BX), Z8, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VPADDQ       1408(BX), Z8, Z8
+	VFMADD213PD  1472(BX), Z23, Z7
+	VFMADD213PD  1472(BX), Z24, Z8
+	VPSUBQ       1472(BX), Z7, Z7
+	VPSUBQ       1472(BX), Z8, Z8
 	VPMAXSQ      Z7, Z9, K1, Z23
 	VPMAXSQ      Z8, Z16, K2, Z24
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -6593,10 +8005,10 @@ Sigmoid64AVX512_loop_safe:
 	VMOVUPS      Z24, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
-	VCMPPD       $0x11, 1280(BX), Z5, K1
-	VCMPPD       $0x11, 1280(BX), Z6, K2
-	VANDPS       1024(BX), Z5, Z7
-	VANDPS       1024(BX), Z6, Z8
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VCMPPD       $0x11, 1344(BX), Z6, K2
+	VANDPS       1088(BX), Z5, Z7
+	VANDPS       1088(BX), Z6, Z8
 	VMOVUPS      (BX), Z9
 	VMINPD       Z7, Z9, Z7
 	VMINPD       Z8, Z9, Z8
@@ -6634,22 +8046,22 @@ Sigmoid64AVX512_loop_safe:
 	VPSRLQ       $0x03, Z16, Z8
 	VPSLLQ       $0x34, Z7, Z7
 	VPSLLQ       $0x34, Z8, Z8
-	VMAXPD       1536(BX), Z17, Z9
-	VMAXPD       1536(BX), Z18, Z16
-	VMULPD       Z21, Z19, Z17
-	VMULPD       Z22, Z20, Z18
-	VADDPD       Z17, Z19, Z21
-	VADDPD       Z18, Z20, Z22
+	VMULPD       Z21, Z19, Z9
+	VMULPD       Z22, Z20, Z16
+	VADDPD       Z9, Z19, Z21
+	VADDPD       Z16, Z20, Z22
 	VSUBPD       Z21, Z19, Z19
 	VSUBPD       Z22, Z20, Z20
-	VADDPD       Z17, Z19, Z19
-	VADDPD       Z18, Z20, Z20
-	VSCALEFPD    Z9, Z21, Z17
-	VSCALEFPD    Z16, Z22, Z18
+	VADDPD       Z9, Z19, Z19
+	VADDPD       Z16, Z20, Z20
+	VMAXPD       1600(BX), Z17, Z9
+	VMAXPD       1600(BX), Z18, Z18
+	VSCALEFPD    Z9, Z21, Z16
+	VSCALEFPD    Z18, Z22, Z17
 	VSCALEFPD    Z9, Z19, Z9
-	VSCALEFPD    Z16, Z20, Z16
-	VADDPD       Z0, Z17, Z23
-	VADDPD       Z0, Z18, Z24
+	VSCALEFPD    Z18, Z20, Z18
+	VADDPD       Z0, Z16, Z23
+	VADDPD       Z0, Z17, Z24
 	VBLENDMPD    Z21, Z0, K1, Z12
 	VBLENDMPD    Z22, Z0, K2, Z13
 	VRCP14PD     Z23, Z21
@@ -6658,22 +8070,22 @@ Sigmoid64AVX512_loop_safe:
 	VDIVPD       Z24, Z13, Z24
 	VSUBPD       Z23, Z12, Z12
 	VSUBPD       Z24, Z13, Z13
-	VFNMADD231PD Z17, Z23, Z12
-	VFNMADD231PD Z18, Z24, Z13
+	VFNMADD231PD Z16, Z23, Z12
+	VFNMADD231PD Z17, Z24, Z13
 	VFNMADD231PD Z9, Z23, Z12
-	VFNMADD231PD Z16, Z24, Z13
+	VFNMADD231PD Z18, Z24, Z13
 	VADDPD       Z19, Z12, K1, Z12
 	VADDPD       Z20, Z13, K2, Z13
 	VFMADD231PD  Z21, Z12, Z23
 	VFMADD231PD  Z22, Z13, Z24
 	VPADDQ       Z7, Z23, Z9
 	VPADDQ       Z8, Z24, Z16
-	VPADDQ       1344(BX), Z7, Z7
-	VPADDQ       1344(BX), Z8, Z8
-	VFMADD213PD  1408(BX), Z23, Z7
-	VFMADD213PD  1408(BX), Z24, Z8
-	VPSUBQ       1408(BX), Z7, Z7
-	VPSUBQ       1408(BX), Z8, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VPADDQ       1408(BX), Z8, Z8
+	VFMADD213PD  1472(BX), Z23, Z7
+	VFMADD213PD  1472(BX), Z24, Z8
+	VPSUBQ       1472(BX), Z7, Z7
+	VPSUBQ       1472(BX), Z8, Z8
 	VPMAXSQ      Z7, Z9, K1, Z23
 	VPMAXSQ      Z8, Z16, K2, Z24
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -6694,10 +8106,10 @@ Sigmoid64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           Sigmoid64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1024(BX), Z5, Z6
-	VPCMPGTD     1216(BX), Z6, K1
+	VANDPS       1088(BX), Z5, Z6
+	VPCMPGTD     1280(BX), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          Sigmoid64AVX512_single_safe
+	JNZ          Sigmoid64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -6734,10 +8146,44 @@ Sigmoid64AVX512_single:
 	VMOVUPS      Z6, (CX)
 	JMP          Sigmoid64AVX512_single_next
 
+Sigmoid64AVX512_single_tiny:
+	VMOVUPS     (DX), Z5
+	VCMPPD      $0x16, 1024(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         Sigmoid64AVX512_single_safe
+	VANDPS      1088(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPD      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PD Z2, Z5, Z6
+	VSUBPD      Z1, Z6, Z7
+	VFMADD231PD Z3, Z7, Z5
+	VFMADD231PD Z4, Z7, Z5
+	VPERMPD     384(BX), Z6, Z7
+	VPERMPD     448(BX), Z6, Z8
+	VMOVUPS     896(BX), Z9
+	VFMADD213PD 832(BX), Z5, Z9
+	VFMADD213PD 768(BX), Z5, Z9
+	VFMADD213PD 704(BX), Z5, Z9
+	VFMADD213PD 640(BX), Z5, Z9
+	VFMADD213PD 576(BX), Z5, Z9
+	VFMADD213PD 512(BX), Z5, Z9
+	VFMADD231PD Z9, Z5, Z8
+	VPSRLQ      $0x03, Z6, Z5
+	VPSLLQ      $0x34, Z5, Z5
+	VFMADD231PD Z8, Z7, Z7
+	VPADDQ      Z5, Z7, Z6
+	VPADDQ      1408(BX), Z5, Z5
+	VFMADD213PD 1472(BX), Z7, Z5
+	VPSUBQ      1472(BX), Z5, Z5
+	VPMAXSQ     Z5, Z6, Z7
+	VMOVUPS     Z7, (CX)
+	JMP         Sigmoid64AVX512_single_next
+
 Sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1280(BX), Z5, K1
-	VANDPS       1024(BX), Z5, Z6
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VANDPS       1088(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -6757,26 +8203,26 @@ Sigmoid64AVX512_single_safe:
 	VFMADD231PD  Z11, Z6, Z10
 	VPSRLQ       $0x03, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
-	VMAXPD       1536(BX), Z8, Z7
-	VMULPD       Z10, Z9, Z8
-	VADDPD       Z8, Z9, Z10
+	VMULPD       Z10, Z9, Z7
+	VADDPD       Z7, Z9, Z10
 	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z8, Z9, Z9
-	VSCALEFPD    Z7, Z10, Z8
-	VSCALEFPD    Z7, Z9, Z7
-	VADDPD       Z0, Z8, Z11
+	VADDPD       Z7, Z9, Z9
+	VMAXPD       1600(BX), Z8, Z8
+	VSCALEFPD    Z8, Z10, Z7
+	VSCALEFPD    Z8, Z9, Z8
+	VADDPD       Z0, Z7, Z11
 	VBLENDMPD    Z10, Z0, K1, Z14
 	VRCP14PD     Z11, Z10
 	VDIVPD       Z11, Z14, Z11
 	VSUBPD       Z11, Z14, Z14
-	VFNMADD231PD Z8, Z11, Z14
 	VFNMADD231PD Z7, Z11, Z14
+	VFNMADD231PD Z8, Z11, Z14
 	VADDPD       Z9, Z14, K1, Z14
 	VFMADD231PD  Z10, Z14, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1344(BX), Z6, Z6
-	VFMADD213PD  1408(BX), Z11, Z6
-	VPSUBQ       1408(BX), Z6, Z6
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, K1, Z11
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z11
@@ -6796,10 +8242,10 @@ Sigmoid64AVX512_single_end:
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPD.Z    (DX), K1, Z5
-	VANDPS       1024(BX), Z5, Z6
-	VPCMPGTD     1216(BX), Z6, K2
+	VANDPS       1088(BX), Z5, Z6
+	VPCMPGTD     1280(BX), Z6, K2
 	KORTESTW     K2, K2
-	JNZ          Sigmoid64AVX512_tail_safe
+	JNZ          Sigmoid64AVX512_tail_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z1
@@ -6836,10 +8282,44 @@ Sigmoid64AVX512_single_end:
 	VMOVUPD      Z3, K1, (CX)
 	JMP          Sigmoid64AVX512_tail_next
 
+Sigmoid64AVX512_tail_tiny:
+	VMOVUPD.Z   (DX), K1, Z5
+	VCMPPD      $0x16, 1024(BX), Z5, K2
+	KORTESTW    K2, K2
+	JNZ         Sigmoid64AVX512_tail_safe
+	VANDPS      1088(BX), Z5, Z0
+	VMOVUPS     (BX), Z5
+	VMINPD      Z0, Z5, Z0
+	VMOVUPS     Z1, Z5
+	VFMADD231PD Z2, Z0, Z5
+	VSUBPD      Z1, Z5, Z1
+	VFMADD231PD Z3, Z1, Z0
+	VFMADD231PD Z4, Z1, Z0
+	VPERMPD     384(BX), Z5, Z1
+	VPERMPD     448(BX), Z5, Z2
+	VMOVUPS     896(BX), Z3
+	VFMADD213PD 832(BX), Z0, Z3
+	VFMADD213PD 768(BX), Z0, Z3
+	VFMADD213PD 704(BX), Z0, Z3
+	VFMADD213PD 640(BX), Z0, Z3
+	VFMADD213PD 576(BX), Z0, Z3
+	VFMADD213PD 512(BX), Z0, Z3
+	VFMADD231PD Z3, Z0, Z2
+	VPSRLQ      $0x03, Z5, Z0
+	VPSLLQ      $0x34, Z0, Z0
+	VFMADD231PD Z2, Z1, Z1
+	VPADDQ      Z0, Z1, Z2
+	VPADDQ      1408(BX), Z0, Z0
+	VFMADD213PD 1472(BX), Z1, Z0
+	VPSUBQ      1472(BX), Z0, Z0
+	VPMAXSQ     Z0, Z2, Z1
+	VMOVUPD     Z1, K1, (CX)
+	JMP         Sigmoid64AVX512_tail_next
+
 Sigmoid64AVX512_tail_safe:
 	VMOVUPD.Z    (DX), K1, Z5
-	VCMPPD       $0x11, 1280(BX), Z5, K2
-	VANDPS       1024(BX), Z5, Z6
+	VCMPPD       $0x11, 1344(BX), Z5, K2
+	VANDPS       1088(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -6859,26 +8339,26 @@ Sigmoid64AVX512_tail_safe:
 	VFMADD231PD  Z4, Z6, Z3
 	VPSRLQ       $0x03, Z7, Z4
 	VPSLLQ       $0x34, Z4, Z4
-	VMAXPD       1536(BX), Z1, Z1
 	VMULPD       Z3, Z2, Z3
 	VADDPD       Z3, Z2, Z6
 	VSUBPD       Z6, Z2, Z2
 	VADDPD       Z3, Z2, Z2
-	VSCALEFPD    Z1, Z6, Z3
-	VSCALEFPD    Z1, Z2, Z1
-	VADDPD       Z0, Z3, Z7
+	VMAXPD       1600(BX), Z1, Z3
+	VSCALEFPD    Z3, Z6, Z1
+	VSCALEFPD    Z3, Z2, Z3
+	VADDPD       Z0, Z1, Z7
 	VBLENDMPD    Z6, Z0, K2, Z15
 	VRCP14PD     Z7, Z0
 	VDIVPD       Z7, Z15, Z6
 	VSUBPD       Z6, Z15, Z15
-	VFNMADD231PD Z3, Z6, Z15
 	VFNMADD231PD Z1, Z6, Z15
+	VFNMADD231PD Z3, Z6, Z15
 	VADDPD       Z2, Z15, K2, Z15
 	VFMADD231PD  Z0, Z15, Z6
 	VPADDQ       Z4, Z6, Z0
-	VPADDQ       1344(BX), Z4, Z1
-	VFMADD213PD  1408(BX), Z6, Z1
-	VPSUBQ       1408(BX), Z1, Z1
+	VPADDQ       1408(BX), Z4, Z1
+	VFMADD213PD  1472(BX), Z6, Z1
+	VPSUBQ       1472(BX), Z1, Z1
 	VPMAXSQ      Z1, Z0, K2, Z6
 	VCMPPD       $0x03, Z5, Z5, K2
 	VADDPD       Z5, Z5, K2, Z6
@@ -6903,7 +8383,7 @@ TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000033, SI, SI
+	IMUL3Q       $0x00000035, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	MOVB         stream+48(FP), SI
@@ -6921,10 +8401,10 @@ TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
 	DECL         DI
 	KMOVW        DI, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       1024(BX), Z1, Z2
-	VPCMPGTD     1216(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z2
+	VPCMPGTD     1280(BX), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          SiLU64AVX512_head_safe
+	JNZ          SiLU64AVX512_head_tiny
 	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PD  64(BX), Z2, Z3
@@ -6963,58 +8443,97 @@ TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
 	VMOVUPD      Z2, K1, (CX)
 	JMP          SiLU64AVX512_head_next
 
+SiLU64AVX512_head_tiny:
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x16, 1024(BX), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          SiLU64AVX512_head_safe
+	VANDPS       1088(BX), Z1, Z1
+	VMOVUPS      (BX), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      Z1, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z12
+	VFMADD231PD  192(BX), Z12, Z2
+	VFMADD231PD  256(BX), Z12, Z2
+	VPERMPD      384(BX), Z3, Z12
+	VPERMPD      448(BX), Z3, Z13
+	VMOVUPS      896(BX), Z14
+	VFMADD213PD  832(BX), Z2, Z14
+	VFMADD213PD  768(BX), Z2, Z14
+	VFMADD213PD  704(BX), Z2, Z14
+	VFMADD213PD  640(BX), Z2, Z14
+	VFMADD213PD  576(BX), Z2, Z14
+	VFMADD213PD  512(BX), Z2, Z14
+	VFMADD231PD  Z14, Z2, Z13
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMULPD       Z12, Z1, Z3
+	VFNMADD213PD Z3, Z12, Z1
+	VFNMADD231PD Z13, Z3, Z1
+	VSUBPD       Z1, Z3, Z3
+	VPADDQ       Z2, Z3, Z1
+	VPADDQ       1408(BX), Z2, Z2
+	VFMADD213PD  1472(BX), Z3, Z2
+	VPSUBQ       1472(BX), Z2, Z2
+	VPMAXSQ      Z2, Z1, Z3
+	VPORD        1152(BX), Z3, Z3
+	VMOVUPD      Z3, K1, (CX)
+	JMP          SiLU64AVX512_head_next
+
 SiLU64AVX512_head_safe:
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, 1280(BX), Z1, K2
-	VANDPS       1024(BX), Z1, Z2
+	VCMPPD       $0x11, 1344(BX), Z1, K2
+	VANDPS       1088(BX), Z1, Z2
 	VMOVUPS      (BX), Z12
 	VMINPD       Z2, Z12, Z2
-	VMOVUPS      128(BX), Z12
-	VFMADD231PD  64(BX), Z2, Z12
-	VSUBPD       128(BX), Z12, Z13
-	VMOVUPS      Z2, Z14
-	VFMADD231PD  192(BX), Z13, Z14
-	VFMADD231PD  256(BX), Z13, Z14
-	VPERMPD      384(BX), Z12, Z15
-	VPERMPD      448(BX), Z12, Z16
+	VMOVUPS      Z2, Z12
+	VMOVUPS      128(BX), Z13
+	VFMADD231PD  64(BX), Z12, Z13
+	VSUBPD       128(BX), Z13, Z14
+	VFMADD231PD  192(BX), Z14, Z12
+	VFMADD231PD  256(BX), Z14, Z12
+	VPERMPD      384(BX), Z13, Z15
+	VPERMPD      448(BX), Z13, Z16
 	VMOVUPS      896(BX), Z17
-	VFMADD213PD  832(BX), Z14, Z17
-	VFMADD213PD  768(BX), Z14, Z17
-	VFMADD213PD  704(BX), Z14, Z17
-	VFMADD213PD  640(BX), Z14, Z17
-	VFMADD213PD  576(BX), Z14, Z17
-	VFMADD213PD  512(BX), Z14, Z17
-	VFMADD231PD  Z17, Z14, Z16
-	VPSRLQ       $0x03, Z12, Z12
+	VFMADD213PD  832(BX), Z12, Z17
+	VFMADD213PD  768(BX), Z12, Z17
+	VFMADD213PD  704(BX), Z12, Z17
+	VFMADD213PD  640(BX), Z12, Z17
+	VFMADD213PD  576(BX), Z12, Z17
+	VFMADD213PD  512(BX), Z12, Z17
+	VFMADD231PD  Z17, Z12, Z16
+	VPSRLQ       $0x03, Z13, Z12
 	VPSLLQ       $0x34, Z12, Z12
-	VMAXPD       1536(BX), Z13, Z13
-	VMULPD       Z16, Z15, Z14
-	VADDPD       Z14, Z15, Z16
+	VMULPD       Z16, Z15, Z13
+	VADDPD       Z13, Z15, Z16
 	VSUBPD       Z16, Z15, Z15
-	VADDPD       Z14, Z15, Z15
-	VSCALEFPD    Z13, Z16, Z14
-	VSCALEFPD    Z13, Z15, Z13
-	VADDPD       Z0, Z14, Z17
+	VADDPD       Z13, Z15, Z15
+	VMAXPD       1600(BX), Z14, Z14
+	VSCALEFPD    Z14, Z16, Z13
+	VSCALEFPD    Z14, Z15, Z14
+	VADDPD       Z0, Z13, Z17
 	VBLENDMPD    Z16, Z0, K2, Z3
 	VMULPD       Z3, Z2, Z16
 	VFNMADD213PD Z16, Z2, Z3
 	VRCP14PD     Z17, Z18
 	VDIVPD       Z17, Z16, Z17
 	VSUBPD       Z17, Z16, Z16
-	VFNMADD231PD Z14, Z17, Z16
 	VFNMADD231PD Z13, Z17, Z16
+	VFNMADD231PD Z14, Z17, Z16
 	VSUBPD       Z3, Z16, Z16
 	VMULPD       Z15, Z2, Z2
 	VADDPD       Z2, Z16, K2, Z16
 	VFMADD231PD  Z18, Z16, Z17
 	VPADDQ       Z12, Z17, Z2
-	VPADDQ       1344(BX), Z12, Z3
-	VFMADD213PD  1408(BX), Z17, Z3
-	VPSUBQ       1408(BX), Z3, Z3
+	VPADDQ       1408(BX), Z12, Z3
+	VFMADD213PD  1472(BX), Z17, Z3
+	VPSUBQ       1472(BX), Z3, Z3
 	VPMAXSQ      Z3, Z2, K2, Z17
 	VCMPPD       $0x1e, 960(BX), Z1, K2
 	VBLENDMPD    Z1, Z17, K2, Z17
-	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z17
+	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z17
 	VCMPPD       $0x03, Z1, Z1, K2
 	VADDPD       Z1, Z1, K2, Z17
 	VMOVUPD      Z17, K1, (CX)
@@ -7029,12 +8548,12 @@ SiLU64AVX512_stream:
 	JB           SiLU64AVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VANDPS       1024(BX), Z1, Z3
-	VANDPS       1024(BX), Z2, Z12
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z12
 	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     1216(BX), Z12, K1
+	VPCMPGTD     1280(BX), Z12, K1
 	KORTESTW     K1, K1
-	JNZ          SiLU64AVX512_stream_safe
+	JNZ          SiLU64AVX512_stream_tiny
 	VMOVUPS      Z1, Z3
 	VMOVUPS      Z2, Z12
 	VMOVUPS      128(BX), Z13
@@ -7109,68 +8628,141 @@ SiLU64AVX512_stream:
 	VMOVNTPS     Z12, 64(CX)
 	JMP          SiLU64AVX512_stream_next
 
-SiLU64AVX512_stream_safe:
+SiLU64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VCMPPD       $0x11, 1280(BX), Z1, K1
-	VCMPPD       $0x11, 1280(BX), Z2, K2
-	VANDPS       1024(BX), Z1, Z3
-	VANDPS       1024(BX), Z2, Z12
-	VMOVUPS      (BX), Z13
-	VMINPD       Z3, Z13, Z3
-	VMINPD       Z12, Z13, Z12
+	VCMPPD       $0x16, 1024(BX), Z1, K1
+	VCMPPD       $0x16, 1024(BX), Z2, K2
+	KORW         K2, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLU64AVX512_stream_safe
+	VANDPS       1088(BX), Z1, Z1
+	VANDPS       1088(BX), Z2, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z1, Z3, Z1
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      Z1, Z3
+	VMOVUPS      Z2, Z12
 	VMOVUPS      128(BX), Z13
 	VMOVUPS      128(BX), Z14
 	VFMADD231PD  64(BX), Z3, Z13
 	VFMADD231PD  64(BX), Z12, Z14
 	VSUBPD       128(BX), Z13, Z15
 	VSUBPD       128(BX), Z14, Z16
-	VMOVUPS      Z3, Z17
-	VMOVUPS      Z12, Z18
-	VFMADD231PD  192(BX), Z15, Z17
-	VFMADD231PD  192(BX), Z16, Z18
-	VFMADD231PD  256(BX), Z15, Z17
-	VFMADD231PD  256(BX), Z16, Z18
-	VPERMPD      384(BX), Z13, Z19
-	VPERMPD      384(BX), Z14, Z20
-	VPERMPD      448(BX), Z13, Z21
-	VPERMPD      448(BX), Z14, Z22
+	VFMADD231PD  192(BX), Z15, Z3
+	VFMADD231PD  192(BX), Z16, Z12
+	VFMADD231PD  256(BX), Z15, Z3
+	VFMADD231PD  256(BX), Z16, Z12
+	VPERMPD      384(BX), Z13, Z15
+	VPERMPD      384(BX), Z14, Z16
+	VPERMPD      448(BX), Z13, Z17
+	VPERMPD      448(BX), Z14, Z18
+	VMOVUPS      896(BX), Z19
+	VMOVUPS      896(BX), Z20
+	VFMADD213PD  832(BX), Z3, Z19
+	VFMADD213PD  832(BX), Z12, Z20
+	VFMADD213PD  768(BX), Z3, Z19
+	VFMADD213PD  768(BX), Z12, Z20
+	VFMADD213PD  704(BX), Z3, Z19
+	VFMADD213PD  704(BX), Z12, Z20
+	VFMADD213PD  640(BX), Z3, Z19
+	VFMADD213PD  640(BX), Z12, Z20
+	VFMADD213PD  576(BX), Z3, Z19
+	VFMADD213PD  576(BX), Z12, Z20
+	VFMADD213PD  512(BX), Z3, Z19
+	VFMADD213PD  512(BX), Z12, Z20
+	VFMADD231PD  Z19, Z3, Z17
+	VFMADD231PD  Z20, Z12, Z18
+	VPSRLQ       $0x03, Z13, Z3
+	VPSRLQ       $0x03, Z14, Z12
+	VPSLLQ       $0x34, Z3, Z3
+	VPSLLQ       $0x34, Z12, Z12
+	VMULPD       Z15, Z1, Z13
+	VMULPD       Z16, Z2, Z14
+	VFNMADD213PD Z13, Z15, Z1
+	VFNMADD213PD Z14, Z16, Z2
+	VFNMADD231PD Z17, Z13, Z1
+	VFNMADD231PD Z18, Z14, Z2
+	VSUBPD       Z1, Z13, Z13
+	VSUBPD       Z2, Z14, Z14
+	VPADDQ       Z3, Z13, Z1
+	VPADDQ       Z12, Z14, Z2
+	VPADDQ       1408(BX), Z3, Z3
+	VPADDQ       1408(BX), Z12, Z12
+	VFMADD213PD  1472(BX), Z13, Z3
+	VFMADD213PD  1472(BX), Z14, Z12
+	VPSUBQ       1472(BX), Z3, Z3
+	VPSUBQ       1472(BX), Z12, Z12
+	VPMAXSQ      Z3, Z1, Z13
+	VPMAXSQ      Z12, Z2, Z14
+	VPORD        1152(BX), Z13, Z13
+	VPORD        1152(BX), Z14, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+	JMP          SiLU64AVX512_stream_next
+
+SiLU64AVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VCMPPD       $0x11, 1344(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z12
+	VMOVUPS      (BX), Z13
+	VMINPD       Z3, Z13, Z3
+	VMINPD       Z12, Z13, Z12
+	VMOVUPS      Z3, Z13
+	VMOVUPS      Z12, Z14
+	VMOVUPS      128(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VFMADD231PD  64(BX), Z13, Z15
+	VFMADD231PD  64(BX), Z14, Z16
+	VSUBPD       128(BX), Z15, Z17
+	VSUBPD       128(BX), Z16, Z18
+	VFMADD231PD  192(BX), Z17, Z13
+	VFMADD231PD  192(BX), Z18, Z14
+	VFMADD231PD  256(BX), Z17, Z13
+	VFMADD231PD  256(BX), Z18, Z14
+	VPERMPD      384(BX), Z15, Z19
+	VPERMPD      384(BX), Z16, Z20
+	VPERMPD      448(BX), Z15, Z21
+	VPERMPD      448(BX), Z16, Z22
 	VMOVUPS      896(BX), Z23
 	VMOVUPS      896(BX), Z24
-	VFMADD213PD  832(BX), Z17, Z23
-	VFMADD213PD  832(BX), Z18, Z24
-	VFMADD213PD  768(BX), Z17, Z23
-	VFMADD213PD  768(BX), Z18, Z24
-	VFMADD213PD  704(BX), Z17, Z23
-	VFMADD213PD  704(BX), Z18, Z24
-	VFMADD213PD  640(BX), Z17, Z23
-	VFMADD213PD  640(BX), Z18, Z24
-	VFMADD213PD  576(BX), Z17, Z23
-	VFMADD213PD  576(BX), Z18, Z24
-	VFMADD213PD  512(BX), Z17, Z23
-	VFMADD213PD  512(BX), Z18, Z24
-	VFMADD231PD  Z23, Z17, Z21
-	VFMADD231PD  Z24, Z18, Z22
-	VPSRLQ       $0x03, Z13, Z13
-	VPSRLQ       $0x03, Z14, Z14
+	VFMADD213PD  832(BX), Z13, Z23
+	VFMADD213PD  832(BX), Z14, Z24
+	VFMADD213PD  768(BX), Z13, Z23
+	VFMADD213PD  768(BX), Z14, Z24
+	VFMADD213PD  704(BX), Z13, Z23
+	VFMADD213PD  704(BX), Z14, Z24
+	VFMADD213PD  640(BX), Z13, Z23
+	VFMADD213PD  640(BX), Z14, Z24
+	VFMADD213PD  576(BX), Z13, Z23
+	VFMADD213PD  576(BX), Z14, Z24
+	VFMADD213PD  512(BX), Z13, Z23
+	VFMADD213PD  512(BX), Z14, Z24
+	VFMADD231PD  Z23, Z13, Z21
+	VFMADD231PD  Z24, Z14, Z22
+	VPSRLQ       $0x03, Z15, Z13
+	VPSRLQ       $0x03, Z16, Z14
 	VPSLLQ       $0x34, Z13, Z13
 	VPSLLQ       $0x34, Z14, Z14
-	VMAXPD       1536(BX), Z15, Z15
-	VMAXPD       1536(BX), Z16, Z16
-	VMULPD       Z21, Z19, Z17
-	VMULPD       Z22, Z20, Z18
-	VADDPD       Z17, Z19, Z21
-	VADDPD       Z18, Z20, Z22
+	VMULPD       Z21, Z19, Z15
+	VMULPD       Z22, Z20, Z16
+	VADDPD       Z15, Z19, Z21
+	VADDPD       Z16, Z20, Z22
 	VSUBPD       Z21, Z19, Z19
 	VSUBPD       Z22, Z20, Z20
-	VADDPD       Z17, Z19, Z19
-	VADDPD       Z18, Z20, Z20
-	VSCALEFPD    Z15, Z21, Z17
-	VSCALEFPD    Z16, Z22, Z18
+	VADDPD       Z15, Z19, Z19
+	VADDPD       Z16, Z20, Z20
+	VMAXPD       1600(BX), Z17, Z15
+	VMAXPD       1600(BX), Z18, Z18
+	VSCALEFPD    Z15, Z21, Z16
+	VSCALEFPD    Z18, Z22, Z17
 	VSCALEFPD    Z15, Z19, Z15
-	VSCALEFPD    Z16, Z20, Z16
-	VADDPD       Z0, Z17, Z23
-	VADDPD       Z0, Z18, Z24
+	VSCALEFPD    Z18, Z20, Z18
+	VADDPD       Z0, Z16, Z23
+	VADDPD       Z0, Z17, Z24
 	VBLENDMPD    Z21, Z0, K1, Z4
 	VBLENDMPD    Z22, Z0, K2, Z5
 	VMULPD       Z4, Z3, Z21
@@ -7183,10 +8775,10 @@ SiLU64AVX512_stream_safe:
 	VDIVPD       Z24, Z22, Z24
 	VSUBPD       Z23, Z21, Z21
 	VSUBPD       Z24, Z22, Z22
-	VFNMADD231PD Z17, Z23, Z21
-	VFNMADD231PD Z18, Z24, Z22
+	VFNMADD231PD Z16, Z23, Z21
+	VFNMADD231PD Z17, Z24, Z22
 	VFNMADD231PD Z15, Z23, Z21
-	VFNMADD231PD Z16, Z24, Z22
+	VFNMADD231PD Z18, Z24, Z22
 	VSUBPD       Z4, Z21, Z21
 	VSUBPD       Z5, Z22, Z22
 	VMULPD       Z19, Z3, Z3
@@ -7197,20 +8789,20 @@ SiLU64AVX512_stream_safe:
 	VFMADD231PD  Z26, Z22, Z24
 	VPADDQ       Z13, Z23, Z3
 	VPADDQ       Z14, Z24, Z12
-	VPADDQ       1344(BX), Z13, Z13
-	VPADDQ       1344(BX), Z14, Z14
-	VFMADD213PD  1408(BX), Z23, Z13
-	VFMADD213PD  1408(BX), Z24, Z14
-	VPSUBQ       1408(BX), Z13, Z13
-	VPSUBQ       1408(BX), Z14, Z14
+	VPADDQ       1408(BX), Z13, Z13
+	VPADDQ       1408(BX), Z14, Z14
+	VFMADD213PD  1472(BX), Z23, Z13
+	VFMADD213PD  1472(BX), Z24, Z14
+	VPSUBQ       1472(BX), Z13, Z13
+	VPSUBQ       1472(BX), Z14, Z14
 	VPMAXSQ      Z13, Z3, K1, Z23
 	VPMAXSQ      Z14, Z12, K2, Z24
 	VCMPPD       $0x1e, 960(BX), Z1, K1
 	VBLENDMPD    Z1, Z23, K1, Z23
 	VCMPPD       $0x1e, 960(BX), Z2, K1
 	VBLENDMPD    Z2, Z24, K1, Z24
-	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z23
-	VPTERNLOGD   $0xe4, 1024(BX), Z2, Z24
+	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z23
+	VPTERNLOGD   $0xe4, 1088(BX), Z2, Z24
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z23
 	VCMPPD       $0x03, Z2, Z2, K1
@@ -7234,16 +8826,16 @@ SiLU64AVX512_loop:
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
 	VMOVUPS      192(DX), Z4
-	VANDPS       1024(BX), Z1, Z5
-	VANDPS       1024(BX), Z2, Z12
-	VANDPS       1024(BX), Z3, Z13
-	VANDPS       1024(BX), Z4, Z14
+	VANDPS       1088(BX), Z1, Z5
+	VANDPS       1088(BX), Z2, Z12
+	VANDPS       1088(BX), Z3, Z13
+	VANDPS       1088(BX), Z4, Z14
 	VPMAXUD      Z12, Z5, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1216(BX), Z14, K1
+	VPCMPGTD     1280(BX), Z14, K1
 	KORTESTW     K1, K1
-	JNZ          SiLU64AVX512_loop_safe
+	JNZ          SiLU64AVX512_loop_tiny
 	VMOVUPS      Z1, Z5
 	VMOVUPS      Z2, Z12
 	VMOVUPS      Z3, Z13
@@ -7390,68 +8982,209 @@ SiLU64AVX512_loop:
 	VMOVUPS      Z14, 192(CX)
 	JMP          SiLU64AVX512_loop_next
 
+SiLU64AVX512_loop_tiny:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VCMPPD       $0x16, 1024(BX), Z1, K1
+	VCMPPD       $0x16, 1024(BX), Z2, K2
+	VCMPPD       $0x16, 1024(BX), Z3, K3
+	VCMPPD       $0x16, 1024(BX), Z4, K4
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORW         K4, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLU64AVX512_loop_safe
+	VANDPS       1088(BX), Z1, Z1
+	VANDPS       1088(BX), Z2, Z2
+	VANDPS       1088(BX), Z3, Z3
+	VANDPS       1088(BX), Z4, Z4
+	VMOVUPS      (BX), Z5
+	VMINPD       Z1, Z5, Z1
+	VMINPD       Z2, Z5, Z2
+	VMINPD       Z3, Z5, Z3
+	VMINPD       Z4, Z5, Z4
+	VMOVUPS      Z1, Z5
+	VMOVUPS      Z2, Z12
+	VMOVUPS      Z3, Z13
+	VMOVUPS      Z4, Z14
+	VMOVUPS      128(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VMOVUPS      128(BX), Z17
+	VMOVUPS      128(BX), Z18
+	VFMADD231PD  64(BX), Z5, Z15
+	VFMADD231PD  64(BX), Z12, Z16
+	VFMADD231PD  64(BX), Z13, Z17
+	VFMADD231PD  64(BX), Z14, Z18
+	VSUBPD       128(BX), Z15, Z19
+	VSUBPD       128(BX), Z16, Z20
+	VSUBPD       128(BX), Z17, Z21
+	VSUBPD       128(BX), Z18, Z22
+	VFMADD231PD  192(BX), Z19, Z5
+	VFMADD231PD  192(BX), Z20, Z12
+	VFMADD231PD  192(BX), Z21, Z13
+	VFMADD231PD  192(BX), Z22, Z14
+	VFMADD231PD  256(BX), Z19, Z5
+	VFMADD231PD  256(BX), Z20, Z12
+	VFMADD231PD  256(BX), Z21, Z13
+	VFMADD231PD  256(BX), Z22, Z14
+	VPERMPD      384(BX), Z15, Z19
+	VPERMPD      384(BX), Z16, Z20
+	VPERMPD      384(BX), Z17, Z21
+	VPERMPD      384(BX), Z18, Z22
+	VPERMPD      448(BX), Z15, Z23
+	VPERMPD      448(BX), Z16, Z24
+	VPERMPD      448(BX), Z17, Z25
+	VPERMPD      448(BX), Z18, Z26
+	VMOVUPS      896(BX), Z27
+	VMOVUPS      896(BX), Z28
+	VMOVUPS      896(BX), Z29
+	VMOVUPS      896(BX), Z30
+	VFMADD213PD  832(BX), Z5, Z27
+	VFMADD213PD  832(BX), Z12, Z28
+	VFMADD213PD  832(BX), Z13, Z29
+	VFMADD213PD  832(BX), Z14, Z30
+	VFMADD213PD  768(BX), Z5, Z27
+	VFMADD213PD  768(BX), Z12, Z28
+	VFMADD213PD  768(BX), Z13, Z29
+	VFMADD213PD  768(BX), Z14, Z30
+	VFMADD213PD  704(BX), Z5, Z27
+	VFMADD213PD  704(BX), Z12, Z28
+	VFMADD213PD  704(BX), Z13, Z29
+	VFMADD213PD  704(BX), Z14, Z30
+	VFMADD213PD  640(BX), Z5, Z27
+	VFMADD213PD  640(BX), Z12, Z28
+	VFMADD213PD  640(BX), Z13, Z29
+	VFMADD213PD  640(BX), Z14, Z30
+	VFMADD213PD  576(BX), Z5, Z27
+	VFMADD213PD  576(BX), Z12, Z28
+	VFMADD213PD  576(BX), Z13, Z29
+	VFMADD213PD  576(BX), Z14, Z30
+	VFMADD213PD  512(BX), Z5, Z27
+	VFMADD213PD  512(BX), Z12, Z28
+	VFMADD213PD  512(BX), Z13, Z29
+	VFMADD213PD  512(BX), Z14, Z30
+	VFMADD231PD  Z27, Z5, Z23
+	VFMADD231PD  Z28, Z12, Z24
+	VFMADD231PD  Z29, Z13, Z25
+	VFMADD231PD  Z30, Z14, Z26
+	VPSRLQ       $0x03, Z15, Z5
+	VPSRLQ       $0x03, Z16, Z12
+	VPSRLQ       $0x03, Z17, Z13
+	VPSRLQ       $0x03, Z18, Z14
+	VPSLLQ       $0x34, Z5, Z5
+	VPSLLQ       $0x34, Z12, Z12
+	VPSLLQ       $0x34, Z13, Z13
+	VPSLLQ       $0x34, Z14, Z14
+	VMULPD       Z19, Z1, Z15
+	VMULPD       Z20, Z2, Z16
+	VMULPD       Z21, Z3, Z17
+	VMULPD       Z22, Z4, Z18
+	VFNMADD213PD Z15, Z19, Z1
+	VFNMADD213PD Z16, Z20, Z2
+	VFNMADD213PD Z17, Z21, Z3
+	VFNMADD213PD Z18, Z22, Z4
+	VFNMADD231PD Z23, Z15, Z1
+	VFNMADD231PD Z24, Z16, Z2
+	VFNMADD231PD Z25, Z17, Z3
+	VFNMADD231PD Z26, Z18, Z4
+	VSUBPD       Z1, Z15, Z15
+	VSUBPD       Z2, Z16, Z16
+	VSUBPD       Z3, Z17, Z17
+	VSUBPD       Z4, Z18, Z18
+	VPADDQ       Z5, Z15, Z1
+	VPADDQ       Z12, Z16, Z2
+	VPADDQ       Z13, Z17, Z3
+	VPADDQ       Z14, Z18, Z4
+	VPADDQ       1408(BX), Z5, Z5
+	VPADDQ       1408(BX), Z12, Z12
+	VPADDQ       1408(BX), Z13, Z13
+	VPADDQ       1408(BX), Z14, Z14
+	VFMADD213PD  1472(BX), Z15, Z5
+	VFMADD213PD  1472(BX), Z16, Z12
+	VFMADD213PD  1472(BX), Z17, Z13
+	VFMADD213PD  1472(BX), Z18, Z14
+	VPSUBQ       1472(BX), Z5, Z5
+	VPSUBQ       1472(BX), Z12, Z12
+	VPSUBQ       1472(BX), Z13, Z13
+	VPSUBQ       1472(BX), Z14, Z14
+	VPMAXSQ      Z5, Z1, Z15
+	VPMAXSQ      Z12, Z2, Z16
+	VPMAXSQ      Z13, Z3, Z17
+	VPMAXSQ      Z14, Z4, Z18
+	VPORD        1152(BX), Z15, Z15
+	VPORD        1152(BX), Z16, Z16
+	VPORD        1152(BX), Z17, Z17
+	VPORD        1152(BX), Z18, Z18
+	VMOVUPS      Z15, (CX)
+	VMOVUPS      Z16, 64(CX)
+	VMOVUPS      Z17, 128(CX)
+	VMOVUPS      Z18, 192(CX)
+	JMP          SiLU64AVX512_loop_next
+
 SiLU64AVX512_loop_safe:
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
-	VCMPPD       $0x11, 1280(BX), Z1, K1
-	VCMPPD       $0x11, 1280(BX), Z2, K2
-	VANDPS       1024(BX), Z1, Z3
-	VANDPS       1024(BX), Z2, Z4
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VCMPPD       $0x11, 1344(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z4
 	VMOVUPS      (BX), Z5
 	VMINPD       Z3, Z5, Z3
 	VMINPD       Z4, Z5, Z4
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      128(BX), Z12
-	VFMADD231PD  64(BX), Z3, Z5
-	VFMADD231PD  64(BX), Z4, Z12
-	VSUBPD       128(BX), Z5, Z13
-	VSUBPD       128(BX), Z12, Z14
-	VMOVUPS      Z3, Z15
-	VMOVUPS      Z4, Z16
-	VFMADD231PD  192(BX), Z13, Z15
-	VFMADD231PD  192(BX), Z14, Z16
-	VFMADD231PD  256(BX), Z13, Z15
-	VFMADD231PD  256(BX), Z14, Z16
-	VPERMPD      384(BX), Z5, Z17
-	VPERMPD      384(BX), Z12, Z18
-	VPERMPD      448(BX), Z5, Z19
-	VPERMPD      448(BX), Z12, Z20
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PD  64(BX), Z5, Z13
+	VFMADD231PD  64(BX), Z12, Z14
+	VSUBPD       128(BX), Z13, Z15
+	VSUBPD       128(BX), Z14, Z16
+	VFMADD231PD  192(BX), Z15, Z5
+	VFMADD231PD  192(BX), Z16, Z12
+	VFMADD231PD  256(BX), Z15, Z5
+	VFMADD231PD  256(BX), Z16, Z12
+	VPERMPD      384(BX), Z13, Z17
+	VPERMPD      384(BX), Z14, Z18
+	VPERMPD      448(BX), Z13, Z19
+	VPERMPD      448(BX), Z14, Z20
 	VMOVUPS      896(BX), Z21
 	VMOVUPS      896(BX), Z22
-	VFMADD213PD  832(BX), Z15, Z21
-	VFMADD213PD  832(BX), Z16, Z22
-	VFMADD213PD  768(BX), Z15, Z21
-	VFMADD213PD  768(BX), Z16, Z22
-	VFMADD213PD  704(BX), Z15, Z21
-	VFMADD213PD  704(BX), Z16, Z22
-	VFMADD213PD  640(BX), Z15, Z21
-	VFMADD213PD  640(BX), Z16, Z22
-	VFMADD213PD  576(BX), Z15, Z21
-	VFMADD213PD  576(BX), Z16, Z22
-	VFMADD213PD  512(BX), Z15, Z21
-	VFMADD213PD  512(BX), Z16, Z22
-	VFMADD231PD  Z21, Z15, Z19
-	VFMADD231PD  Z22, Z16, Z20
-	VPSRLQ       $0x03, Z5, Z5
-	VPSRLQ       $0x03, Z12, Z12
+	VFMADD213PD  832(BX), Z5, Z21
+	VFMADD213PD  832(BX), Z12, Z22
+	VFMADD213PD  768(BX), Z5, Z21
+	VFMADD213PD  768(BX), Z12, Z22
+	VFMADD213PD  704(BX), Z5, Z21
+	VFMADD213PD  704(BX), Z12, Z22
+	VFMADD213PD  640(BX), Z5, Z21
+	VFMADD213PD  640(BX), Z12, Z22
+	VFMADD213PD  576(BX), Z5, Z21
+	VFMADD213PD  576(BX), Z12, Z22
+	VFMADD213PD  512(BX), Z5, Z21
+	VFMADD213PD  512(BX), Z12, Z22
+	VFMADD231PD  Z21, Z5, Z19
+	VFMADD231PD  Z22, Z12, Z20
+	VPSRLQ       $0x03, Z13, Z5
+	VPSRLQ       $0x03, Z14, Z12
 	VPSLLQ       $0x34, Z5, Z5
 	VPSLLQ       $0x34, Z12, Z12
-	VMAXPD       1536(BX), Z13, Z13
-	VMAXPD       1536(BX), Z14, Z14
-	VMULPD       Z19, Z17, Z15
-	VMULPD       Z20, Z18, Z16
-	VADDPD       Z15, Z17, Z19
-	VADDPD       Z16, Z18, Z20
+	VMULPD       Z19, Z17, Z13
+	VMULPD       Z20, Z18, Z14
+	VADDPD       Z13, Z17, Z19
+	VADDPD       Z14, Z18, Z20
 	VSUBPD       Z19, Z17, Z17
 	VSUBPD       Z20, Z18, Z18
-	VADDPD       Z15, Z17, Z17
-	VADDPD       Z16, Z18, Z18
-	VSCALEFPD    Z13, Z19, Z15
-	VSCALEFPD    Z14, Z20, Z16
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VMAXPD       1600(BX), Z15, Z13
+	VMAXPD       1600(BX), Z16, Z16
+	VSCALEFPD    Z13, Z19, Z14
+	VSCALEFPD    Z16, Z20, Z15
 	VSCALEFPD    Z13, Z17, Z13
-	VSCALEFPD    Z14, Z18, Z14
-	VADDPD       Z0, Z15, Z21
-	VADDPD       Z0, Z16, Z22
+	VSCALEFPD    Z16, Z18, Z16
+	VADDPD       Z0, Z14, Z21
+	VADDPD       Z0, Z15, Z22
 	VBLENDMPD    Z19, Z0, K1, Z6
 	VBLENDMPD    Z20, Z0, K2, Z7
 	VMULPD       Z6, Z3, Z19
@@ -7464,10 +9197,10 @@ SiLU64AVX512_loop_safe:
 	VDIVPD       Z22, Z20, Z22
 	VSUBPD       Z21, Z19, Z19
 	VSUBPD       Z22, Z20, Z20
-	VFNMADD231PD Z15, Z21, Z19
-	VFNMADD231PD Z16, Z22, Z20
+	VFNMADD231PD Z14, Z21, Z19
+	VFNMADD231PD Z15, Z22, Z20
 	VFNMADD231PD Z13, Z21, Z19
-	VFNMADD231PD Z14, Z22, Z20
+	VFNMADD231PD Z16, Z22, Z20
 	VSUBPD       Z6, Z19, Z19
 	VSUBPD       Z7, Z20, Z20
 	VMULPD       Z17, Z3, Z3
@@ -7478,20 +9211,20 @@ SiLU64AVX512_loop_safe:
 	VFMADD231PD  Z24, Z20, Z22
 	VPADDQ       Z5, Z21, Z3
 	VPADDQ       Z12, Z22, Z4
-	VPADDQ       1344(BX), Z5, Z5
-	VPADDQ       1344(BX), Z12, Z12
-	VFMADD213PD  1408(BX), Z21, Z5
-	VFMADD213PD  1408(BX), Z22, Z12
-	VPSUBQ       1408(BX), Z5, Z5
-	VPSUBQ       1408(BX), Z12, Z12
+	VPADDQ       1408(BX), Z5, Z5
+	VPADDQ       1408(BX), Z12, Z12
+	VFMADD213PD  1472(BX), Z21, Z5
+	VFMADD213PD  1472(BX), Z22, Z12
+	VPSUBQ       1472(BX), Z5, Z5
+	VPSUBQ       1472(BX), Z12, Z12
 	VPMAXSQ      Z5, Z3, K1, Z21
 	VPMAXSQ      Z12, Z4, K2, Z22
 	VCMPPD       $0x1e, 960(BX), Z1, K1
 	VBLENDMPD    Z1, Z21, K1, Z21
 	VCMPPD       $0x1e, 960(BX), Z2, K1
 	VBLENDMPD    Z2, Z22, K1, Z22
-	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z21
-	VPTERNLOGD   $0xe4, 1024(BX), Z2, Z22
+	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z21
+	VPTERNLOGD   $0xe4, 1088(BX), Z2, Z22
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z21
 	VCMPPD       $0x03, Z2, Z2, K1
@@ -7500,65 +9233,65 @@ SiLU64AVX512_loop_safe:
 	VMOVUPS      Z22, 64(CX)
 	VMOVUPS      128(DX), Z1
 	VMOVUPS      192(DX), Z2
-	VCMPPD       $0x11, 1280(BX), Z1, K1
-	VCMPPD       $0x11, 1280(BX), Z2, K2
-	VANDPS       1024(BX), Z1, Z3
-	VANDPS       1024(BX), Z2, Z4
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VCMPPD       $0x11, 1344(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z4
 	VMOVUPS      (BX), Z5
 	VMINPD       Z3, Z5, Z3
 	VMINPD       Z4, Z5, Z4
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      128(BX), Z12
-	VFMADD231PD  64(BX), Z3, Z5
-	VFMADD231PD  64(BX), Z4, Z12
-	VSUBPD       128(BX), Z5, Z13
-	VSUBPD       128(BX), Z12, Z14
-	VMOVUPS      Z3, Z15
-	VMOVUPS      Z4, Z16
-	VFMADD231PD  192(BX), Z13, Z15
-	VFMADD231PD  192(BX), Z14, Z16
-	VFMADD231PD  256(BX), Z13, Z15
-	VFMADD231PD  256(BX), Z14, Z16
-	VPERMPD      384(BX), Z5, Z17
-	VPERMPD      384(BX), Z12, Z18
-	VPERMPD      448(BX), Z5, Z19
-	VPERMPD      448(BX), Z12, Z20
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z12
+	VMOVUPS      128(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VFMADD231PD  64(BX), Z5, Z13
+	VFMADD231PD  64(BX), Z12, Z14
+	VSUBPD       128(BX), Z13, Z15
+	VSUBPD       128(BX), Z14, Z16
+	VFMADD231PD  192(BX), Z15, Z5
+	VFMADD231PD  192(BX), Z16, Z12
+	VFMADD231PD  256(BX), Z15, Z5
+	VFMADD231PD  256(BX), Z16, Z12
+	VPERMPD      384(BX), Z13, Z17
+	VPERMPD      384(BX), Z14, Z18
+	VPERMPD      448(BX), Z13, Z19
+	VPERMPD      448(BX), Z14, Z20
 	VMOVUPS      896(BX), Z21
 	VMOVUPS      896(BX), Z22
-	VFMADD213PD  832(BX), Z15, Z21
-	VFMADD213PD  832(BX), Z16, Z22
-	VFMADD213PD  768(BX), Z15, Z21
-	VFMADD213PD  768(BX), Z16, Z22
-	VFMADD213PD  704(BX), Z15, Z21
-	VFMADD213PD  704(BX), Z16, Z22
-	VFMADD213PD  640(BX), Z15, Z21
-	VFMADD213PD  640(BX), Z16, Z22
-	VFMADD213PD  576(BX), Z15, Z21
-	VFMADD213PD  576(BX), Z16, Z22
-	VFMADD213PD  512(BX), Z15, Z21
-	VFMADD213PD  512(BX), Z16, Z22
-	VFMADD231PD  Z21, Z15, Z19
-	VFMADD231PD  Z22, Z16, Z20
-	VPSRLQ       $0x03, Z5, Z5
-	VPSRLQ       $0x03, Z12, Z12
+	VFMADD213PD  832(BX), Z5, Z21
+	VFMADD213PD  832(BX), Z12, Z22
+	VFMADD213PD  768(BX), Z5, Z21
+	VFMADD213PD  768(BX), Z12, Z22
+	VFMADD213PD  704(BX), Z5, Z21
+	VFMADD213PD  704(BX), Z12, Z22
+	VFMADD213PD  640(BX), Z5, Z21
+	VFMADD213PD  640(BX), Z12, Z22
+	VFMADD213PD  576(BX), Z5, Z21
+	VFMADD213PD  576(BX), Z12, Z22
+	VFMADD213PD  512(BX), Z5, Z21
+	VFMADD213PD  512(BX), Z12, Z22
+	VFMADD231PD  Z21, Z5, Z19
+	VFMADD231PD  Z22, Z12, Z20
+	VPSRLQ       $0x03, Z13, Z5
+	VPSRLQ       $0x03, Z14, Z12
 	VPSLLQ       $0x34, Z5, Z5
 	VPSLLQ       $0x34, Z12, Z12
-	VMAXPD       1536(BX), Z13, Z13
-	VMAXPD       1536(BX), Z14, Z14
-	VMULPD       Z19, Z17, Z15
-	VMULPD       Z20, Z18, Z16
-	VADDPD       Z15, Z17, Z19
-	VADDPD       Z16, Z18, Z20
+	VMULPD       Z19, Z17, Z13
+	VMULPD       Z20, Z18, Z14
+	VADDPD       Z13, Z17, Z19
+	VADDPD       Z14, Z18, Z20
 	VSUBPD       Z19, Z17, Z17
 	VSUBPD       Z20, Z18, Z18
-	VADDPD       Z15, Z17, Z17
-	VADDPD       Z16, Z18, Z18
-	VSCALEFPD    Z13, Z19, Z15
-	VSCALEFPD    Z14, Z20, Z16
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VMAXPD       1600(BX), Z15, Z13
+	VMAXPD       1600(BX), Z16, Z16
+	VSCALEFPD    Z13, Z19, Z14
+	VSCALEFPD    Z16, Z20, Z15
 	VSCALEFPD    Z13, Z17, Z13
-	VSCALEFPD    Z14, Z18, Z14
-	VADDPD       Z0, Z15, Z21
-	VADDPD       Z0, Z16, Z22
+	VSCALEFPD    Z16, Z18, Z16
+	VADDPD       Z0, Z14, Z21
+	VADDPD       Z0, Z15, Z22
 	VBLENDMPD    Z19, Z0, K1, Z8
 	VBLENDMPD    Z20, Z0, K2, Z9
 	VMULPD       Z8, Z3, Z19
@@ -7571,10 +9304,10 @@ SiLU64AVX512_loop_safe:
 	VDIVPD       Z22, Z20, Z22
 	VSUBPD       Z21, Z19, Z19
 	VSUBPD       Z22, Z20, Z20
-	VFNMADD231PD Z15, Z21, Z19
-	VFNMADD231PD Z16, Z22, Z20
+	VFNMADD231PD Z14, Z21, Z19
+	VFNMADD231PD Z15, Z22, Z20
 	VFNMADD231PD Z13, Z21, Z19
-	VFNMADD231PD Z14, Z22, Z20
+	VFNMADD231PD Z16, Z22, Z20
 	VSUBPD       Z8, Z19, Z19
 	VSUBPD       Z9, Z20, Z20
 	VMULPD       Z17, Z3, Z3
@@ -7585,20 +9318,20 @@ SiLU64AVX512_loop_safe:
 	VFMADD231PD  Z24, Z20, Z22
 	VPADDQ       Z5, Z21, Z3
 	VPADDQ       Z12, Z22, Z4
-	VPADDQ       1344(BX), Z5, Z5
-	VPADDQ       1344(BX), Z12, Z12
-	VFMADD213PD  1408(BX), Z21, Z5
-	VFMADD213PD  1408(BX), Z22, Z12
-	VPSUBQ       1408(BX), Z5, Z5
-	VPSUBQ       1408(BX), Z12, Z12
+	VPADDQ       1408(BX), Z5, Z5
+	VPADDQ       1408(BX), Z12, Z12
+	VFMADD213PD  1472(BX), Z21, Z5
+	VFMADD213PD  1472(BX), Z22, Z12
+	VPSUBQ       1472(BX), Z5, Z5
+	VPSUBQ       1472(BX), Z12, Z12
 	VPMAXSQ      Z5, Z3, K1, Z21
 	VPMAXSQ      Z12, Z4, K2, Z22
 	VCMPPD       $0x1e, 960(BX), Z1, K1
 	VBLENDMPD    Z1, Z21, K1, Z21
 	VCMPPD       $0x1e, 960(BX), Z2, K1
 	VBLENDMPD    Z2, Z22, K1, Z22
-	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z21
-	VPTERNLOGD   $0xe4, 1024(BX), Z2, Z22
+	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z21
+	VPTERNLOGD   $0xe4, 1088(BX), Z2, Z22
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z21
 	VCMPPD       $0x03, Z2, Z2, K1
@@ -7617,10 +9350,10 @@ SiLU64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           SiLU64AVX512_single_end
 	VMOVUPS      (DX), Z1
-	VANDPS       1024(BX), Z1, Z2
-	VPCMPGTD     1216(BX), Z2, K1
+	VANDPS       1088(BX), Z1, Z2
+	VPCMPGTD     1280(BX), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          SiLU64AVX512_single_safe
+	JNZ          SiLU64AVX512_single_tiny
 	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PD  64(BX), Z2, Z3
@@ -7659,58 +9392,97 @@ SiLU64AVX512_single:
 	VMOVUPS      Z2, (CX)
 	JMP          SiLU64AVX512_single_next
 
-SiLU64AVX512_single_safe:
+SiLU64AVX512_single_tiny:
 	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, 1280(BX), Z1, K1
-	VANDPS       1024(BX), Z1, Z2
-	VMOVUPS      (BX), Z3
-	VMINPD       Z2, Z3, Z2
+	VCMPPD       $0x16, 1024(BX), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLU64AVX512_single_safe
+	VANDPS       1088(BX), Z1, Z1
+	VMOVUPS      (BX), Z2
+	VMINPD       Z1, Z2, Z1
+	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PD  64(BX), Z2, Z3
 	VSUBPD       128(BX), Z3, Z4
-	VMOVUPS      Z2, Z5
-	VFMADD231PD  192(BX), Z4, Z5
-	VFMADD231PD  256(BX), Z4, Z5
-	VPERMPD      384(BX), Z3, Z6
-	VPERMPD      448(BX), Z3, Z7
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z4
+	VPERMPD      448(BX), Z3, Z5
+	VMOVUPS      896(BX), Z6
+	VFMADD213PD  832(BX), Z2, Z6
+	VFMADD213PD  768(BX), Z2, Z6
+	VFMADD213PD  704(BX), Z2, Z6
+	VFMADD213PD  640(BX), Z2, Z6
+	VFMADD213PD  576(BX), Z2, Z6
+	VFMADD213PD  512(BX), Z2, Z6
+	VFMADD231PD  Z6, Z2, Z5
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMULPD       Z4, Z1, Z3
+	VFNMADD213PD Z3, Z4, Z1
+	VFNMADD231PD Z5, Z3, Z1
+	VSUBPD       Z1, Z3, Z3
+	VPADDQ       Z2, Z3, Z1
+	VPADDQ       1408(BX), Z2, Z2
+	VFMADD213PD  1472(BX), Z3, Z2
+	VPSUBQ       1472(BX), Z2, Z2
+	VPMAXSQ      Z2, Z1, Z3
+	VPORD        1152(BX), Z3, Z3
+	VMOVUPS      Z3, (CX)
+	JMP          SiLU64AVX512_single_next
+
+SiLU64AVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VANDPS       1088(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      Z2, Z3
+	VMOVUPS      128(BX), Z4
+	VFMADD231PD  64(BX), Z3, Z4
+	VSUBPD       128(BX), Z4, Z5
+	VFMADD231PD  192(BX), Z5, Z3
+	VFMADD231PD  256(BX), Z5, Z3
+	VPERMPD      384(BX), Z4, Z6
+	VPERMPD      448(BX), Z4, Z7
 	VMOVUPS      896(BX), Z8
-	VFMADD213PD  832(BX), Z5, Z8
-	VFMADD213PD  768(BX), Z5, Z8
-	VFMADD213PD  704(BX), Z5, Z8
-	VFMADD213PD  640(BX), Z5, Z8
-	VFMADD213PD  576(BX), Z5, Z8
-	VFMADD213PD  512(BX), Z5, Z8
-	VFMADD231PD  Z8, Z5, Z7
-	VPSRLQ       $0x03, Z3, Z3
+	VFMADD213PD  832(BX), Z3, Z8
+	VFMADD213PD  768(BX), Z3, Z8
+	VFMADD213PD  704(BX), Z3, Z8
+	VFMADD213PD  640(BX), Z3, Z8
+	VFMADD213PD  576(BX), Z3, Z8
+	VFMADD213PD  512(BX), Z3, Z8
+	VFMADD231PD  Z8, Z3, Z7
+	VPSRLQ       $0x03, Z4, Z3
 	VPSLLQ       $0x34, Z3, Z3
-	VMAXPD       1536(BX), Z4, Z4
-	VMULPD       Z7, Z6, Z5
-	VADDPD       Z5, Z6, Z7
+	VMULPD       Z7, Z6, Z4
+	VADDPD       Z4, Z6, Z7
 	VSUBPD       Z7, Z6, Z6
-	VADDPD       Z5, Z6, Z6
-	VSCALEFPD    Z4, Z7, Z5
-	VSCALEFPD    Z4, Z6, Z4
-	VADDPD       Z0, Z5, Z8
+	VADDPD       Z4, Z6, Z6
+	VMAXPD       1600(BX), Z5, Z5
+	VSCALEFPD    Z5, Z7, Z4
+	VSCALEFPD    Z5, Z6, Z5
+	VADDPD       Z0, Z4, Z8
 	VBLENDMPD    Z7, Z0, K1, Z10
 	VMULPD       Z10, Z2, Z7
 	VFNMADD213PD Z7, Z2, Z10
 	VRCP14PD     Z8, Z9
 	VDIVPD       Z8, Z7, Z8
 	VSUBPD       Z8, Z7, Z7
-	VFNMADD231PD Z5, Z8, Z7
 	VFNMADD231PD Z4, Z8, Z7
+	VFNMADD231PD Z5, Z8, Z7
 	VSUBPD       Z10, Z7, Z7
 	VMULPD       Z6, Z2, Z2
 	VADDPD       Z2, Z7, K1, Z7
 	VFMADD231PD  Z9, Z7, Z8
 	VPADDQ       Z3, Z8, Z2
-	VPADDQ       1344(BX), Z3, Z3
-	VFMADD213PD  1408(BX), Z8, Z3
-	VPSUBQ       1408(BX), Z3, Z3
+	VPADDQ       1408(BX), Z3, Z3
+	VFMADD213PD  1472(BX), Z8, Z3
+	VPSUBQ       1472(BX), Z3, Z3
 	VPMAXSQ      Z3, Z2, K1, Z8
 	VCMPPD       $0x1e, 960(BX), Z1, K1
 	VBLENDMPD    Z1, Z8, K1, Z8
-	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z8
+	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z8
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z8
 	VMOVUPS      Z8, (CX)
@@ -7729,10 +9501,10 @@ SiLU64AVX512_single_end:
 	DECL         SI
 	KMOVW        SI, K1
 	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       1024(BX), Z1, Z2
-	VPCMPGTD     1216(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z2
+	VPCMPGTD     1280(BX), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          SiLU64AVX512_tail_safe
+	JNZ          SiLU64AVX512_tail_tiny
 	VMOVUPS      Z1, Z2
 	VMOVUPS      128(BX), Z3
 	VFMADD231PD  64(BX), Z2, Z3
@@ -7771,58 +9543,97 @@ SiLU64AVX512_single_end:
 	VMOVUPD      Z0, K1, (CX)
 	JMP          SiLU64AVX512_tail_next
 
+SiLU64AVX512_tail_tiny:
+	VMOVUPD.Z    (DX), K1, Z1
+	VCMPPD       $0x16, 1024(BX), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          SiLU64AVX512_tail_safe
+	VANDPS       1088(BX), Z1, Z0
+	VMOVUPS      (BX), Z1
+	VMINPD       Z0, Z1, Z0
+	VMOVUPS      Z0, Z1
+	VMOVUPS      128(BX), Z2
+	VFMADD231PD  64(BX), Z1, Z2
+	VSUBPD       128(BX), Z2, Z3
+	VFMADD231PD  192(BX), Z3, Z1
+	VFMADD231PD  256(BX), Z3, Z1
+	VPERMPD      384(BX), Z2, Z3
+	VPERMPD      448(BX), Z2, Z4
+	VMOVUPS      896(BX), Z5
+	VFMADD213PD  832(BX), Z1, Z5
+	VFMADD213PD  768(BX), Z1, Z5
+	VFMADD213PD  704(BX), Z1, Z5
+	VFMADD213PD  640(BX), Z1, Z5
+	VFMADD213PD  576(BX), Z1, Z5
+	VFMADD213PD  512(BX), Z1, Z5
+	VFMADD231PD  Z5, Z1, Z4
+	VPSRLQ       $0x03, Z2, Z1
+	VPSLLQ       $0x34, Z1, Z1
+	VMULPD       Z3, Z0, Z2
+	VFNMADD213PD Z2, Z3, Z0
+	VFNMADD231PD Z4, Z2, Z0
+	VSUBPD       Z0, Z2, Z2
+	VPADDQ       Z1, Z2, Z0
+	VPADDQ       1408(BX), Z1, Z1
+	VFMADD213PD  1472(BX), Z2, Z1
+	VPSUBQ       1472(BX), Z1, Z1
+	VPMAXSQ      Z1, Z0, Z2
+	VPORD        1152(BX), Z2, Z2
+	VMOVUPD      Z2, K1, (CX)
+	JMP          SiLU64AVX512_tail_next
+
 SiLU64AVX512_tail_safe:
 	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, 1280(BX), Z1, K2
-	VANDPS       1024(BX), Z1, Z2
+	VCMPPD       $0x11, 1344(BX), Z1, K2
+	VANDPS       1088(BX), Z1, Z2
 	VMOVUPS      (BX), Z3
 	VMINPD       Z2, Z3, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PD  64(BX), Z2, Z3
-	VSUBPD       128(BX), Z3, Z4
-	VMOVUPS      Z2, Z5
-	VFMADD231PD  192(BX), Z4, Z5
-	VFMADD231PD  256(BX), Z4, Z5
-	VPERMPD      384(BX), Z3, Z6
-	VPERMPD      448(BX), Z3, Z7
+	VMOVUPS      Z2, Z3
+	VMOVUPS      128(BX), Z4
+	VFMADD231PD  64(BX), Z3, Z4
+	VSUBPD       128(BX), Z4, Z5
+	VFMADD231PD  192(BX), Z5, Z3
+	VFMADD231PD  256(BX), Z5, Z3
+	VPERMPD      384(BX), Z4, Z6
+	VPERMPD      448(BX), Z4, Z7
 	VMOVUPS      896(BX), Z8
-	VFMADD213PD  832(BX), Z5, Z8
-	VFMADD213PD  768(BX), Z5, Z8
-	VFMADD213PD  704(BX), Z5, Z8
-	VFMADD213PD  640(BX), Z5, Z8
-	VFMADD213PD  576(BX), Z5, Z8
-	VFMADD213PD  512(BX), Z5, Z8
-	VFMADD231PD  Z8, Z5, Z7
-	VPSRLQ       $0x03, Z3, Z3
+	VFMADD213PD  832(BX), Z3, Z8
+	VFMADD213PD  768(BX), Z3, Z8
+	VFMADD213PD  704(BX), Z3, Z8
+	VFMADD213PD  640(BX), Z3, Z8
+	VFMADD213PD  576(BX), Z3, Z8
+	VFMADD213PD  512(BX), Z3, Z8
+	VFMADD231PD  Z8, Z3, Z7
+	VPSRLQ       $0x03, Z4, Z3
 	VPSLLQ       $0x34, Z3, Z3
-	VMAXPD       1536(BX), Z4, Z4
-	VMULPD       Z7, Z6, Z5
-	VADDPD       Z5, Z6, Z7
+	VMULPD       Z7, Z6, Z4
+	VADDPD       Z4, Z6, Z7
 	VSUBPD       Z7, Z6, Z6
-	VADDPD       Z5, Z6, Z6
-	VSCALEFPD    Z4, Z7, Z5
-	VSCALEFPD    Z4, Z6, Z4
-	VADDPD       Z0, Z5, Z8
+	VADDPD       Z4, Z6, Z6
+	VMAXPD       1600(BX), Z5, Z5
+	VSCALEFPD    Z5, Z7, Z4
+	VSCALEFPD    Z5, Z6, Z5
+	VADDPD       Z0, Z4, Z8
 	VBLENDMPD    Z7, Z0, K2, Z11
 	VMULPD       Z11, Z2, Z0
 	VFNMADD213PD Z0, Z2, Z11
 	VRCP14PD     Z8, Z7
 	VDIVPD       Z8, Z0, Z8
 	VSUBPD       Z8, Z0, Z0
-	VFNMADD231PD Z5, Z8, Z0
 	VFNMADD231PD Z4, Z8, Z0
+	VFNMADD231PD Z5, Z8, Z0
 	VSUBPD       Z11, Z0, Z0
 	VMULPD       Z6, Z2, Z2
 	VADDPD       Z2, Z0, K2, Z0
 	VFMADD231PD  Z7, Z0, Z8
 	VPADDQ       Z3, Z8, Z0
-	VPADDQ       1344(BX), Z3, Z2
-	VFMADD213PD  1408(BX), Z8, Z2
-	VPSUBQ       1408(BX), Z2, Z2
+	VPADDQ       1408(BX), Z3, Z2
+	VFMADD213PD  1472(BX), Z8, Z2
+	VPSUBQ       1472(BX), Z2, Z2
 	VPMAXSQ      Z2, Z0, K2, Z8
 	VCMPPD       $0x1e, 960(BX), Z1, K2
 	VBLENDMPD    Z1, Z8, K2, Z8
-	VPTERNLOGD   $0xe4, 1024(BX), Z1, Z8
+	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z8
 	VCMPPD       $0x03, Z1, Z1, K2
 	VADDPD       Z1, Z1, K2, Z8
 	VMOVUPD      Z8, K1, (CX)
@@ -7849,7 +9660,7 @@ TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000033, DI, DI
+	IMUL3Q       $0x00000035, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	MOVB         stream+72(FP), DI
@@ -7868,10 +9679,10 @@ TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
 	KMOVW        R8, K1
 	VMOVUPD.Z    (DX), K1, Z1
 	VMOVUPD.Z    (BX), K1, Z2
-	VANDPS       1024(SI), Z2, Z3
+	VANDPS       1088(SI), Z2, Z3
 	VMOVUPS      960(SI), Z4
 	VMINPD       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 1088(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PD  64(SI), Z4, Z5
@@ -7943,10 +9754,10 @@ SiLUBackward64AVX512_stream:
 	JB           SiLUBackward64AVX512_stream_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      (BX), Z2
-	VANDPS       1024(SI), Z2, Z3
+	VANDPS       1088(SI), Z2, Z3
 	VMOVUPS      960(SI), Z4
 	VMINPD       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 1088(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PD  64(SI), Z4, Z5
@@ -8026,16 +9837,16 @@ SiLUBackward64AVX512_loop:
 	VMOVUPS      (BX), Z4
 	VMOVUPS      64(BX), Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       1024(SI), Z4, Z7
-	VANDPS       1024(SI), Z5, Z8
-	VANDPS       1024(SI), Z6, Z9
+	VANDPS       1088(SI), Z4, Z7
+	VANDPS       1088(SI), Z5, Z8
+	VANDPS       1088(SI), Z6, Z9
 	VMOVUPS      960(SI), Z10
 	VMINPD       Z7, Z10, Z7
 	VMINPD       Z8, Z10, Z8
 	VMINPD       Z9, Z10, Z9
-	VPTERNLOGD   $0xe4, 1024(SI), Z4, Z7
-	VPTERNLOGD   $0xe4, 1024(SI), Z5, Z8
-	VPTERNLOGD   $0xe4, 1024(SI), Z6, Z9
+	VPTERNLOGD   $0xe4, 1088(SI), Z4, Z7
+	VPTERNLOGD   $0xe4, 1088(SI), Z5, Z8
+	VPTERNLOGD   $0xe4, 1088(SI), Z6, Z9
 	VMOVUPS      Z7, Z10
 	VMOVUPS      Z8, Z11
 	VMOVUPS      Z9, Z12
@@ -8231,10 +10042,10 @@ SiLUBackward64AVX512_single:
 	JB           SiLUBackward64AVX512_single_end
 	VMOVUPS      (DX), Z1
 	VMOVUPS      (BX), Z2
-	VANDPS       1024(SI), Z2, Z3
+	VANDPS       1088(SI), Z2, Z3
 	VMOVUPS      960(SI), Z4
 	VMINPD       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 1088(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PD  64(SI), Z4, Z5
@@ -8311,10 +10122,10 @@ SiLUBackward64AVX512_single_end:
 	KMOVW        DI, K1
 	VMOVUPD.Z    (DX), K1, Z1
 	VMOVUPD.Z    (BX), K1, Z2
-	VANDPS       1024(SI), Z2, Z3
+	VANDPS       1088(SI), Z2, Z3
 	VMOVUPS      960(SI), Z4
 	VMINPD       Z3, Z4, Z3
-	VPTERNLOGD   $0xe4, 1024(SI), Z2, Z3
+	VPTERNLOGD   $0xe4, 1088(SI), Z2, Z3
 	VMOVUPS      Z3, Z4
 	VMOVUPS      128(SI), Z5
 	VFMADD231PD  64(SI), Z4, Z5
@@ -8399,7 +10210,7 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000033, DI, DI
+	IMUL3Q       $0x00000035, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
@@ -8615,175 +10426,183 @@ DATA avx2d_consts<>+1088(SB)/8, $0x4080000000000000
 DATA avx2d_consts<>+1096(SB)/8, $0x4080000000000000
 DATA avx2d_consts<>+1104(SB)/8, $0x4080000000000000
 DATA avx2d_consts<>+1112(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+1152(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1160(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1168(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1176(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1216(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1224(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1232(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1240(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1280(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1288(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1296(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1304(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1344(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1352(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1360(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1368(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1408(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1416(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1424(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1432(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1472(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1480(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1488(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1496(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1536(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1544(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1552(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1560(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1600(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1608(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1616(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1624(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1664(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1672(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1680(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1688(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1728(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1736(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1744(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1752(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1152(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+1160(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+1168(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+1176(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+1216(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1224(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1232(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1240(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+1280(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1288(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1296(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1304(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+1344(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1352(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1360(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1368(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1408(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1416(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1424(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1432(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1472(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1480(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1488(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1496(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+1536(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1544(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1552(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1560(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1600(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1608(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1616(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1624(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1664(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1672(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1680(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1688(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+1728(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1736(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1744(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+1752(SB)/8, $0xf880000000000000
 DATA avx2d_consts<>+1792(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1800(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+1808(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+1816(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+1856(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1864(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1872(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1880(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1952(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1960(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1968(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1976(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2016(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2024(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2032(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2040(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2080(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2088(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2096(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2104(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2144(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2152(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2160(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2168(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2208(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2216(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2224(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2232(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2272(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2280(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2288(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2296(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1800(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1808(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1816(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1856(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1864(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+1872(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+1880(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+1920(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1928(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1936(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1944(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+2016(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2024(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2032(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2040(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2080(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2088(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2096(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2104(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2144(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2152(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2160(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2168(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2208(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2216(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2224(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2232(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2272(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2280(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2288(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2296(SB)/8, $0x3c7abc9e3b39803f
 DATA avx2d_consts<>+2336(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2344(SB)/8, $0x3ff306fe0a31b715
-DATA avx2d_consts<>+2352(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx2d_consts<>+2360(SB)/8, $0x3ffae89f995ad3ad
-DATA avx2d_consts<>+2400(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+2408(SB)/8, $0x3c834d754db0abb6
-DATA avx2d_consts<>+2416(SB)/8, $0xbc93b3efbf5e2228
-DATA avx2d_consts<>+2424(SB)/8, $0x3c8c1a7792cb3387
-DATA avx2d_consts<>+2464(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2472(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2480(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2488(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2528(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2536(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2544(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2552(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2592(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2600(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2608(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2616(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2656(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2664(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2672(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2680(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2720(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2728(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2736(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2744(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2784(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2792(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2800(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2808(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2848(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2856(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2864(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2872(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2912(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2920(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2928(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2936(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2976(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+2984(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+2992(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3000(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3040(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3048(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3056(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3064(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3104(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3112(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3120(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3128(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3168(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3176(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3184(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3192(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3232(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3240(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3248(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3256(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3296(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3304(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3312(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3320(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3360(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3368(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3376(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3384(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3424(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3432(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3440(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3448(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3488(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3496(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3504(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3512(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3552(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3560(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3568(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3576(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3616(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3624(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3632(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3640(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3680(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3688(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3696(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3704(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3744(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3752(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+3760(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+3768(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+3808(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3816(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3824(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3832(SB)/8, $0x0000000100000000
-GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $3840
+DATA avx2d_consts<>+2344(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2352(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2360(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2400(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2408(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_consts<>+2416(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_consts<>+2424(SB)/8, $0x3ffae89f995ad3ad
+DATA avx2d_consts<>+2464(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2472(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_consts<>+2480(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_consts<>+2488(SB)/8, $0x3c8c1a7792cb3387
+DATA avx2d_consts<>+2528(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2536(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2544(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2552(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2592(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2600(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2608(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2616(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2656(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2664(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2672(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2680(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2720(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2728(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2736(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2744(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2784(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2792(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2800(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2808(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2848(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2856(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2864(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2872(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2912(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2920(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2928(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2936(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2976(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2984(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2992(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+3000(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+3040(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3048(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3056(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3064(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3104(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3112(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3120(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3128(SB)/8, $0x4080000000000000
+DATA avx2d_consts<>+3168(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+3176(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+3184(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+3192(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+3232(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3240(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3248(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3256(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3296(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3304(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3312(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3320(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3360(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3368(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3376(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3384(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3424(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3432(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3440(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3448(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3488(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3496(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3504(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3512(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3552(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3560(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3568(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3576(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3616(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3624(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3632(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3640(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3680(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3688(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3696(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3704(SB)/8, $0xfffffffffffffffe
+DATA avx2d_consts<>+3744(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3752(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3760(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3768(SB)/8, $0xf880000000000000
+DATA avx2d_consts<>+3808(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3816(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3824(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3832(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3872(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3880(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+3888(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+3896(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+3936(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3944(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3952(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3960(SB)/8, $0x0000000100000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $3968
 
 // func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -8799,7 +10618,7 @@ TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003d, SI, SI
+	IMUL3Q      $0x0000003f, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -8823,18 +10642,18 @@ Sigmoid64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_head_load1_done:
-	VANDPS       1152(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       1216(BX), Y1, Y2
+	VPCMPGTD     1408(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          Sigmoid64AVX2_head_safe
+	JNZ          Sigmoid64AVX2_head_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PD  64(BX), Y1, Y2
 	VSUBPD       128(BX), Y2, Y3
-	VPADDQ       Y2, Y2, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      1792(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
+	VPADDQ       Y2, Y2, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      1856(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
 	VMOVUPS      1024(BX), Y3
@@ -8846,19 +10665,19 @@ Sigmoid64AVX2_head_load1_done:
 	VFMADD213PD  640(BX), Y1, Y3
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
-	VFMADD231PD  Y3, Y1, Y7
+	VFMADD231PD  Y3, Y1, Y8
 	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y6, Y1
+	VPADDQ       Y1, Y4, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y6
+	VMINPD       Y0, Y1, Y4
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y6, Y6
-	VFMADD231PD  Y7, Y1, Y6
-	VADDPD       Y6, Y2, Y1
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y8, Y1, Y4
+	VADDPD       Y4, Y2, Y1
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y6, Y1, Y2
+	VFNMADD231PD Y4, Y1, Y2
 	VFMADD231PD  Y1, Y2, Y1
 	CMPQ         SI, $0x00000002
 	JB           Sigmoid64AVX2_head_store2_8
@@ -8872,7 +10691,7 @@ Sigmoid64AVX2_head_store2_8:
 Sigmoid64AVX2_head_store2_done:
 	JMP Sigmoid64AVX2_head_next
 
-Sigmoid64AVX2_head_safe:
+Sigmoid64AVX2_head_tiny:
 	CMPQ        SI, $0x00000002
 	JB          Sigmoid64AVX2_head_load3_8
 	VMOVUPS     (DX), X3
@@ -8884,19 +10703,22 @@ Sigmoid64AVX2_head_load3_8:
 	VMOVSD (DX), X3
 
 Sigmoid64AVX2_head_load3_done:
-	VANDPS       1152(BX), Y3, Y1
+	VCMPPD       $0x16, 1152(BX), Y3, Y1
+	VPTEST       Y1, Y1
+	JNZ          Sigmoid64AVX2_head_safe
+	VANDPS       1216(BX), Y3, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
 	VFMADD231PD  64(BX), Y1, Y2
-	VSUBPD       128(BX), Y2, Y6
-	VFMADD231PD  192(BX), Y6, Y1
-	VFMADD231PD  256(BX), Y6, Y1
-	VPADDQ       Y2, Y2, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      384(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
+	VSUBPD       128(BX), Y2, Y3
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VPADDQ       Y2, Y2, Y4
+	VPSHUFD      $0xa0, Y4, Y4
+	VPOR         1920(BX), Y4, Y4
+	VPERMPS      384(BX), Y4, Y3
+	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y8
 	VFMADD213PD  960(BX), Y1, Y8
 	VFMADD213PD  896(BX), Y1, Y8
@@ -8906,52 +10728,108 @@ Sigmoid64AVX2_head_load3_done:
 	VFMADD213PD  640(BX), Y1, Y8
 	VFMADD213PD  576(BX), Y1, Y8
 	VFMADD213PD  512(BX), Y1, Y8
-	VFMADD231PD  Y8, Y1, Y7
+	VFMADD231PD  Y8, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMOVUPD      1664(BX), Y2
-	VPCMPGTQ     Y2, Y1, Y8
-	VBLENDVPD    Y8, Y1, Y2, Y2
-	VPADDQ       1728(BX), Y2, Y2
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y7, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y7, Y6, Y6
-	VMULPD       Y2, Y8, Y7
-	VMULPD       Y2, Y6, Y2
-	VADDPD       Y0, Y7, Y9
-	VBLENDVPD    Y3, Y8, Y0, Y8
-	VCVTPD2PSY   Y9, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y10
-	VDIVPD       Y9, Y8, Y9
-	VSUBPD       Y9, Y8, Y8
-	VFNMADD231PD Y7, Y9, Y8
-	VFNMADD231PD Y2, Y9, Y8
-	VADDPD       Y6, Y8, Y2
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VFMADD231PD  Y10, Y8, Y9
-	VPADDQ       Y1, Y9, Y2
-	VPADDQ       1472(BX), Y1, Y1
-	VFMADD213PD  1536(BX), Y9, Y1
-	VPSUBQ       1536(BX), Y1, Y1
-	VPCMPGTQ     Y1, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y1, Y2
-	VCMPPD       $0x11, 1408(BX), Y3, Y1
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VADDPD       Y3, Y3, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
+	VFMADD231PD  Y4, Y3, Y3
+	VPADDQ       Y1, Y3, Y2
+	VPADDQ       1536(BX), Y1, Y1
+	VFMADD213PD  1600(BX), Y3, Y1
+	VPSUBQ       1600(BX), Y1, Y1
+	VPCMPGTQ     Y1, Y2, Y3
+	VBLENDVPD    Y3, Y2, Y1, Y3
 	CMPQ         SI, $0x00000002
 	JB           Sigmoid64AVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y9, -16(CX)(SI*8)
-	VMOVUPS      X9, (CX)
+	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*8)
+	VMOVUPS      X3, (CX)
 	JMP          Sigmoid64AVX2_head_store4_done
 
 Sigmoid64AVX2_head_store4_8:
-	VMOVSD X9, (CX)
+	VMOVSD X3, (CX)
 
 Sigmoid64AVX2_head_store4_done:
+	JMP Sigmoid64AVX2_head_next
+
+Sigmoid64AVX2_head_safe:
+	CMPQ        SI, $0x00000002
+	JB          Sigmoid64AVX2_head_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(SI*8), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         Sigmoid64AVX2_head_load5_done
+
+Sigmoid64AVX2_head_load5_8:
+	VMOVSD (DX), X4
+
+Sigmoid64AVX2_head_load5_done:
+	VANDPS       1216(BX), Y4, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VPADDQ       Y2, Y2, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y3
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y1, Y9
+	VFMADD213PD  896(BX), Y1, Y9
+	VFMADD213PD  832(BX), Y1, Y9
+	VFMADD213PD  768(BX), Y1, Y9
+	VFMADD213PD  704(BX), Y1, Y9
+	VFMADD213PD  640(BX), Y1, Y9
+	VFMADD213PD  576(BX), Y1, Y9
+	VFMADD213PD  512(BX), Y1, Y9
+	VFMADD231PD  Y9, Y1, Y8
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y8, Y3, Y2
+	VADDPD       Y2, Y3, Y8
+	VSUBPD       Y8, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VMOVUPD      1728(BX), Y2
+	VPCMPGTQ     Y2, Y1, Y9
+	VBLENDVPD    Y9, Y1, Y2, Y9
+	VPADDQ       1792(BX), Y9, Y9
+	VMULPD       Y9, Y8, Y2
+	VMULPD       Y9, Y3, Y9
+	VADDPD       Y0, Y2, Y10
+	VBLENDVPD    Y4, Y8, Y0, Y8
+	VCVTPD2PSY   Y10, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y11
+	VDIVPD       Y10, Y8, Y10
+	VSUBPD       Y10, Y8, Y8
+	VFNMADD231PD Y2, Y10, Y8
+	VFNMADD231PD Y9, Y10, Y8
+	VADDPD       Y3, Y8, Y2
+	VBLENDVPD    Y4, Y2, Y8, Y8
+	VFMADD231PD  Y11, Y8, Y10
+	VPADDQ       Y1, Y10, Y2
+	VPADDQ       1536(BX), Y1, Y1
+	VFMADD213PD  1600(BX), Y10, Y1
+	VPSUBQ       1600(BX), Y1, Y1
+	VPCMPGTQ     Y1, Y2, Y3
+	VBLENDVPD    Y3, Y2, Y1, Y2
+	VCMPPD       $0x11, 1472(BX), Y4, Y1
+	VBLENDVPD    Y1, Y2, Y10, Y10
+	VCMPPD       $0x03, Y4, Y4, Y1
+	VADDPD       Y4, Y4, Y2
+	VBLENDVPD    Y1, Y2, Y10, Y10
+	CMPQ         SI, $0x00000002
+	JB           Sigmoid64AVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y10, -16(CX)(SI*8)
+	VMOVUPS      X10, (CX)
+	JMP          Sigmoid64AVX2_head_store6_done
+
+Sigmoid64AVX2_head_store6_8:
+	VMOVSD X10, (CX)
+
+Sigmoid64AVX2_head_store6_done:
 Sigmoid64AVX2_head_next:
 	LEAQ (CX)(SI*8), CX
 	LEAQ (DX)(SI*8), DX
@@ -8962,203 +10840,278 @@ Sigmoid64AVX2_stream:
 	JB           Sigmoid64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1152(BX), Y1, Y3
-	VANDPS       1152(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          Sigmoid64AVX2_stream_safe
+	VANDPS       1216(BX), Y1, Y3
+	VANDPS       1216(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1408(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          Sigmoid64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y3
-	VMOVUPS      128(BX), Y6
+	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y1, Y3
-	VFMADD231PD  64(BX), Y2, Y6
-	VSUBPD       128(BX), Y3, Y7
-	VSUBPD       128(BX), Y6, Y8
-	VPADDQ       Y3, Y3, Y11
-	VPADDQ       Y6, Y6, Y12
-	VPSHUFD      $0xa0, Y11, Y11
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y3, Y8
+	VSUBPD       128(BX), Y4, Y9
+	VPADDQ       Y3, Y3, Y12
+	VPADDQ       Y4, Y4, Y13
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1856(BX), Y11, Y11
-	VPOR         1856(BX), Y12, Y12
-	VPERMPS      1792(BX), Y11, Y9
-	VPERMPS      1792(BX), Y12, Y10
-	VPERMPS      448(BX), Y11, Y11
+	VPSHUFD      $0xa0, Y13, Y13
+	VPOR         1920(BX), Y12, Y12
+	VPOR         1920(BX), Y13, Y13
+	VPERMPS      1856(BX), Y12, Y10
+	VPERMPS      1856(BX), Y13, Y11
 	VPERMPS      448(BX), Y12, Y12
-	VFMADD231PD  192(BX), Y7, Y1
-	VFMADD231PD  192(BX), Y8, Y2
-	VFMADD231PD  256(BX), Y7, Y1
-	VFMADD231PD  256(BX), Y8, Y2
-	VMOVUPS      1024(BX), Y7
+	VPERMPS      448(BX), Y13, Y13
+	VFMADD231PD  192(BX), Y8, Y1
+	VFMADD231PD  192(BX), Y9, Y2
+	VFMADD231PD  256(BX), Y8, Y1
+	VFMADD231PD  256(BX), Y9, Y2
 	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y1, Y7
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y1, Y7
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y1, Y7
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y1, Y7
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y1, Y7
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y1, Y7
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y1, Y7
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y1, Y7
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y7, Y1, Y11
-	VFMADD231PD  Y8, Y2, Y12
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y1, Y8
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y1, Y8
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y1, Y8
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y1, Y8
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y1, Y8
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y1, Y8
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y1, Y8
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y1, Y8
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y8, Y1, Y12
+	VFMADD231PD  Y9, Y2, Y13
 	VPSLLQ       $0x32, Y3, Y1
-	VPSLLQ       $0x32, Y6, Y2
-	VPADDQ       Y1, Y9, Y1
-	VPADDQ       Y2, Y10, Y2
+	VPSLLQ       $0x32, Y4, Y2
+	VPADDQ       Y1, Y10, Y1
+	VPADDQ       Y2, Y11, Y2
 	VADDPD       Y0, Y1, Y3
-	VADDPD       Y0, Y2, Y6
-	VMAXPD       Y0, Y1, Y7
-	VMAXPD       Y0, Y2, Y8
-	VMINPD       Y0, Y1, Y9
-	VMINPD       Y0, Y2, Y10
-	VSUBPD       Y3, Y7, Y7
-	VSUBPD       Y6, Y8, Y8
-	VADDPD       Y7, Y9, Y9
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y1, Y8
+	VMAXPD       Y0, Y2, Y9
+	VMINPD       Y0, Y1, Y10
+	VMINPD       Y0, Y2, Y11
+	VSUBPD       Y3, Y8, Y8
+	VSUBPD       Y4, Y9, Y9
 	VADDPD       Y8, Y10, Y10
-	VFMADD231PD  Y11, Y1, Y9
-	VFMADD231PD  Y12, Y2, Y10
-	VADDPD       Y9, Y3, Y1
-	VADDPD       Y10, Y6, Y2
+	VADDPD       Y9, Y11, Y11
+	VFMADD231PD  Y12, Y1, Y10
+	VFMADD231PD  Y13, Y2, Y11
+	VADDPD       Y10, Y3, Y1
+	VADDPD       Y11, Y4, Y2
 	VDIVPD       Y1, Y0, Y1
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y1, Y3
-	VFNMADD213PD Y0, Y2, Y6
-	VFNMADD231PD Y9, Y1, Y3
-	VFNMADD231PD Y10, Y2, Y6
+	VFNMADD213PD Y0, Y2, Y4
+	VFNMADD231PD Y10, Y1, Y3
+	VFNMADD231PD Y11, Y2, Y4
 	VFMADD231PD  Y1, Y3, Y1
-	VFMADD231PD  Y2, Y6, Y2
+	VFMADD231PD  Y2, Y4, Y2
 	VMOVNTPS     Y1, (CX)
 	VMOVNTPS     Y2, 32(CX)
 	JMP          Sigmoid64AVX2_stream_next
 
+Sigmoid64AVX2_stream_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPD      $0x16, 1152(BX), Y1, Y3
+	VCMPPD      $0x16, 1152(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         Sigmoid64AVX2_stream_safe
+	VANDPS      1216(BX), Y1, Y1
+	VANDPS      1216(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPD      Y1, Y3, Y1
+	VMINPD      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PD 64(BX), Y1, Y3
+	VFMADD231PD 64(BX), Y2, Y4
+	VSUBPD      128(BX), Y3, Y8
+	VSUBPD      128(BX), Y4, Y9
+	VFMADD231PD 192(BX), Y8, Y1
+	VFMADD231PD 192(BX), Y9, Y2
+	VFMADD231PD 256(BX), Y8, Y1
+	VFMADD231PD 256(BX), Y9, Y2
+	VPADDQ      Y3, Y3, Y10
+	VPADDQ      Y4, Y4, Y11
+	VPSHUFD     $0xa0, Y10, Y10
+	VPSHUFD     $0xa0, Y11, Y11
+	VPOR        1920(BX), Y10, Y10
+	VPOR        1920(BX), Y11, Y11
+	VPERMPS     384(BX), Y10, Y8
+	VPERMPS     384(BX), Y11, Y9
+	VPERMPS     448(BX), Y10, Y10
+	VPERMPS     448(BX), Y11, Y11
+	VMOVUPS     1024(BX), Y12
+	VMOVUPS     1024(BX), Y13
+	VFMADD213PD 960(BX), Y1, Y12
+	VFMADD213PD 960(BX), Y2, Y13
+	VFMADD213PD 896(BX), Y1, Y12
+	VFMADD213PD 896(BX), Y2, Y13
+	VFMADD213PD 832(BX), Y1, Y12
+	VFMADD213PD 832(BX), Y2, Y13
+	VFMADD213PD 768(BX), Y1, Y12
+	VFMADD213PD 768(BX), Y2, Y13
+	VFMADD213PD 704(BX), Y1, Y12
+	VFMADD213PD 704(BX), Y2, Y13
+	VFMADD213PD 640(BX), Y1, Y12
+	VFMADD213PD 640(BX), Y2, Y13
+	VFMADD213PD 576(BX), Y1, Y12
+	VFMADD213PD 576(BX), Y2, Y13
+	VFMADD213PD 512(BX), Y1, Y12
+	VFMADD213PD 512(BX), Y2, Y13
+	VFMADD231PD Y12, Y1, Y10
+	VFMADD231PD Y13, Y2, Y11
+	VPSRLQ      $0x02, Y3, Y1
+	VPSRLQ      $0x02, Y4, Y2
+	VPSLLQ      $0x34, Y1, Y1
+	VPSLLQ      $0x34, Y2, Y2
+	VFMADD231PD Y10, Y8, Y8
+	VFMADD231PD Y11, Y9, Y9
+	VPADDQ      Y1, Y8, Y3
+	VPADDQ      Y2, Y9, Y4
+	VPADDQ      1536(BX), Y1, Y1
+	VPADDQ      1536(BX), Y2, Y2
+	VFMADD213PD 1600(BX), Y8, Y1
+	VFMADD213PD 1600(BX), Y9, Y2
+	VPSUBQ      1600(BX), Y1, Y1
+	VPSUBQ      1600(BX), Y2, Y2
+	VPCMPGTQ    Y1, Y3, Y8
+	VBLENDVPD   Y8, Y3, Y1, Y8
+	VPCMPGTQ    Y2, Y4, Y1
+	VBLENDVPD   Y1, Y4, Y2, Y9
+	VMOVNTPS    Y8, (CX)
+	VMOVNTPS    Y9, 32(CX)
+	JMP         Sigmoid64AVX2_stream_next
+
 Sigmoid64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VPADDQ       Y3, Y3, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      384(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
-	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y8, Y2, Y7
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y8
-	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1728(BX), Y3, Y3
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y7, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y7, Y6, Y6
-	VMULPD       Y3, Y8, Y7
-	VMULPD       Y3, Y6, Y3
-	VADDPD       Y0, Y7, Y9
+	VMULPD       Y8, Y4, Y3
+	VADDPD       Y3, Y4, Y8
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y9
+	VBLENDVPD    Y9, Y2, Y3, Y9
+	VPADDQ       1792(BX), Y9, Y9
+	VMULPD       Y9, Y8, Y3
+	VMULPD       Y9, Y4, Y9
+	VADDPD       Y0, Y3, Y10
 	VBLENDVPD    Y1, Y8, Y0, Y8
-	VCVTPD2PSY   Y9, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y10
-	VDIVPD       Y9, Y8, Y9
-	VSUBPD       Y9, Y8, Y8
-	VFNMADD231PD Y7, Y9, Y8
-	VFNMADD231PD Y3, Y9, Y8
-	VADDPD       Y6, Y8, Y3
+	VCVTPD2PSY   Y10, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y11
+	VDIVPD       Y10, Y8, Y10
+	VSUBPD       Y10, Y8, Y8
+	VFNMADD231PD Y3, Y10, Y8
+	VFNMADD231PD Y9, Y10, Y8
+	VADDPD       Y4, Y8, Y3
 	VBLENDVPD    Y1, Y3, Y8, Y8
-	VFMADD231PD  Y10, Y8, Y9
-	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1472(BX), Y2, Y2
-	VFMADD213PD  1536(BX), Y9, Y2
-	VPSUBQ       1536(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1408(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y9, Y9
+	VFMADD231PD  Y11, Y8, Y10
+	VPADDQ       Y2, Y10, Y3
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y10, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, 1472(BX), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y10, Y10
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMOVNTPS     Y9, (CX)
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVNTPS     Y10, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VPADDQ       Y3, Y3, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      384(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
-	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y8, Y2, Y7
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y8
-	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1728(BX), Y3, Y3
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y7, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y7, Y6, Y6
-	VMULPD       Y3, Y8, Y7
-	VMULPD       Y3, Y6, Y3
-	VADDPD       Y0, Y7, Y9
+	VMULPD       Y8, Y4, Y3
+	VADDPD       Y3, Y4, Y8
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y9
+	VBLENDVPD    Y9, Y2, Y3, Y9
+	VPADDQ       1792(BX), Y9, Y9
+	VMULPD       Y9, Y8, Y3
+	VMULPD       Y9, Y4, Y9
+	VADDPD       Y0, Y3, Y10
 	VBLENDVPD    Y1, Y8, Y0, Y8
-	VCVTPD2PSY   Y9, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y10
-	VDIVPD       Y9, Y8, Y9
-	VSUBPD       Y9, Y8, Y8
-	VFNMADD231PD Y7, Y9, Y8
-	VFNMADD231PD Y3, Y9, Y8
-	VADDPD       Y6, Y8, Y3
+	VCVTPD2PSY   Y10, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y11
+	VDIVPD       Y10, Y8, Y10
+	VSUBPD       Y10, Y8, Y8
+	VFNMADD231PD Y3, Y10, Y8
+	VFNMADD231PD Y9, Y10, Y8
+	VADDPD       Y4, Y8, Y3
 	VBLENDVPD    Y1, Y3, Y8, Y8
-	VFMADD231PD  Y10, Y8, Y9
-	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1472(BX), Y2, Y2
-	VFMADD213PD  1536(BX), Y9, Y2
-	VPSUBQ       1536(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1408(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y9, Y9
+	VFMADD231PD  Y11, Y8, Y10
+	VPADDQ       Y2, Y10, Y3
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y10, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, 1472(BX), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y10, Y10
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMOVNTPS     Y9, 32(CX)
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVNTPS     Y10, 32(CX)
 
 Sigmoid64AVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -9174,203 +11127,278 @@ Sigmoid64AVX2_loop:
 	JB           Sigmoid64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1152(BX), Y1, Y3
-	VANDPS       1152(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          Sigmoid64AVX2_loop_safe
+	VANDPS       1216(BX), Y1, Y3
+	VANDPS       1216(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1408(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          Sigmoid64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y3
-	VMOVUPS      128(BX), Y6
+	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y1, Y3
-	VFMADD231PD  64(BX), Y2, Y6
-	VSUBPD       128(BX), Y3, Y7
-	VSUBPD       128(BX), Y6, Y8
-	VPADDQ       Y3, Y3, Y11
-	VPADDQ       Y6, Y6, Y12
-	VPSHUFD      $0xa0, Y11, Y11
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y3, Y8
+	VSUBPD       128(BX), Y4, Y9
+	VPADDQ       Y3, Y3, Y12
+	VPADDQ       Y4, Y4, Y13
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1856(BX), Y11, Y11
-	VPOR         1856(BX), Y12, Y12
-	VPERMPS      1792(BX), Y11, Y9
-	VPERMPS      1792(BX), Y12, Y10
-	VPERMPS      448(BX), Y11, Y11
+	VPSHUFD      $0xa0, Y13, Y13
+	VPOR         1920(BX), Y12, Y12
+	VPOR         1920(BX), Y13, Y13
+	VPERMPS      1856(BX), Y12, Y10
+	VPERMPS      1856(BX), Y13, Y11
 	VPERMPS      448(BX), Y12, Y12
-	VFMADD231PD  192(BX), Y7, Y1
-	VFMADD231PD  192(BX), Y8, Y2
-	VFMADD231PD  256(BX), Y7, Y1
-	VFMADD231PD  256(BX), Y8, Y2
-	VMOVUPS      1024(BX), Y7
+	VPERMPS      448(BX), Y13, Y13
+	VFMADD231PD  192(BX), Y8, Y1
+	VFMADD231PD  192(BX), Y9, Y2
+	VFMADD231PD  256(BX), Y8, Y1
+	VFMADD231PD  256(BX), Y9, Y2
 	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y1, Y7
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y1, Y7
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y1, Y7
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y1, Y7
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y1, Y7
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y1, Y7
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y1, Y7
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y1, Y7
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y7, Y1, Y11
-	VFMADD231PD  Y8, Y2, Y12
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y1, Y8
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y1, Y8
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y1, Y8
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y1, Y8
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y1, Y8
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y1, Y8
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y1, Y8
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y1, Y8
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y8, Y1, Y12
+	VFMADD231PD  Y9, Y2, Y13
 	VPSLLQ       $0x32, Y3, Y1
-	VPSLLQ       $0x32, Y6, Y2
-	VPADDQ       Y1, Y9, Y1
-	VPADDQ       Y2, Y10, Y2
+	VPSLLQ       $0x32, Y4, Y2
+	VPADDQ       Y1, Y10, Y1
+	VPADDQ       Y2, Y11, Y2
 	VADDPD       Y0, Y1, Y3
-	VADDPD       Y0, Y2, Y6
-	VMAXPD       Y0, Y1, Y7
-	VMAXPD       Y0, Y2, Y8
-	VMINPD       Y0, Y1, Y9
-	VMINPD       Y0, Y2, Y10
-	VSUBPD       Y3, Y7, Y7
-	VSUBPD       Y6, Y8, Y8
-	VADDPD       Y7, Y9, Y9
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y1, Y8
+	VMAXPD       Y0, Y2, Y9
+	VMINPD       Y0, Y1, Y10
+	VMINPD       Y0, Y2, Y11
+	VSUBPD       Y3, Y8, Y8
+	VSUBPD       Y4, Y9, Y9
 	VADDPD       Y8, Y10, Y10
-	VFMADD231PD  Y11, Y1, Y9
-	VFMADD231PD  Y12, Y2, Y10
-	VADDPD       Y9, Y3, Y1
-	VADDPD       Y10, Y6, Y2
+	VADDPD       Y9, Y11, Y11
+	VFMADD231PD  Y12, Y1, Y10
+	VFMADD231PD  Y13, Y2, Y11
+	VADDPD       Y10, Y3, Y1
+	VADDPD       Y11, Y4, Y2
 	VDIVPD       Y1, Y0, Y1
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y1, Y3
-	VFNMADD213PD Y0, Y2, Y6
-	VFNMADD231PD Y9, Y1, Y3
-	VFNMADD231PD Y10, Y2, Y6
+	VFNMADD213PD Y0, Y2, Y4
+	VFNMADD231PD Y10, Y1, Y3
+	VFNMADD231PD Y11, Y2, Y4
 	VFMADD231PD  Y1, Y3, Y1
-	VFMADD231PD  Y2, Y6, Y2
+	VFMADD231PD  Y2, Y4, Y2
 	VMOVUPS      Y1, (CX)
 	VMOVUPS      Y2, 32(CX)
 	JMP          Sigmoid64AVX2_loop_next
 
+Sigmoid64AVX2_loop_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPD      $0x16, 1152(BX), Y1, Y3
+	VCMPPD      $0x16, 1152(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         Sigmoid64AVX2_loop_safe
+	VANDPS      1216(BX), Y1, Y1
+	VANDPS      1216(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPD      Y1, Y3, Y1
+	VMINPD      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PD 64(BX), Y1, Y3
+	VFMADD231PD 64(BX), Y2, Y4
+	VSUBPD      128(BX), Y3, Y8
+	VSUBPD      128(BX), Y4, Y9
+	VFMADD231PD 192(BX), Y8, Y1
+	VFMADD231PD 192(BX), Y9, Y2
+	VFMADD231PD 256(BX), Y8, Y1
+	VFMADD231PD 256(BX), Y9, Y2
+	VPADDQ      Y3, Y3, Y10
+	VPADDQ      Y4, Y4, Y11
+	VPSHUFD     $0xa0, Y10, Y10
+	VPSHUFD     $0xa0, Y11, Y11
+	VPOR        1920(BX), Y10, Y10
+	VPOR        1920(BX), Y11, Y11
+	VPERMPS     384(BX), Y10, Y8
+	VPERMPS     384(BX), Y11, Y9
+	VPERMPS     448(BX), Y10, Y10
+	VPERMPS     448(BX), Y11, Y11
+	VMOVUPS     1024(BX), Y12
+	VMOVUPS     1024(BX), Y13
+	VFMADD213PD 960(BX), Y1, Y12
+	VFMADD213PD 960(BX), Y2, Y13
+	VFMADD213PD 896(BX), Y1, Y12
+	VFMADD213PD 896(BX), Y2, Y13
+	VFMADD213PD 832(BX), Y1, Y12
+	VFMADD213PD 832(BX), Y2, Y13
+	VFMADD213PD 768(BX), Y1, Y12
+	VFMADD213PD 768(BX), Y2, Y13
+	VFMADD213PD 704(BX), Y1, Y12
+	VFMADD213PD 704(BX), Y2, Y13
+	VFMADD213PD 640(BX), Y1, Y12
+	VFMADD213PD 640(BX), Y2, Y13
+	VFMADD213PD 576(BX), Y1, Y12
+	VFMADD213PD 576(BX), Y2, Y13
+	VFMADD213PD 512(BX), Y1, Y12
+	VFMADD213PD 512(BX), Y2, Y13
+	VFMADD231PD Y12, Y1, Y10
+	VFMADD231PD Y13, Y2, Y11
+	VPSRLQ      $0x02, Y3, Y1
+	VPSRLQ      $0x02, Y4, Y2
+	VPSLLQ      $0x34, Y1, Y1
+	VPSLLQ      $0x34, Y2, Y2
+	VFMADD231PD Y10, Y8, Y8
+	VFMADD231PD Y11, Y9, Y9
+	VPADDQ      Y1, Y8, Y3
+	VPADDQ      Y2, Y9, Y4
+	VPADDQ      1536(BX), Y1, Y1
+	VPADDQ      1536(BX), Y2, Y2
+	VFMADD213PD 1600(BX), Y8, Y1
+	VFMADD213PD 1600(BX), Y9, Y2
+	VPSUBQ      1600(BX), Y1, Y1
+	VPSUBQ      1600(BX), Y2, Y2
+	VPCMPGTQ    Y1, Y3, Y8
+	VBLENDVPD   Y8, Y3, Y1, Y8
+	VPCMPGTQ    Y2, Y4, Y1
+	VBLENDVPD   Y1, Y4, Y2, Y9
+	VMOVUPS     Y8, (CX)
+	VMOVUPS     Y9, 32(CX)
+	JMP         Sigmoid64AVX2_loop_next
+
 Sigmoid64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VPADDQ       Y3, Y3, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      384(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
-	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y8, Y2, Y7
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y8
-	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1728(BX), Y3, Y3
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y7, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y7, Y6, Y6
-	VMULPD       Y3, Y8, Y7
-	VMULPD       Y3, Y6, Y3
-	VADDPD       Y0, Y7, Y9
+	VMULPD       Y8, Y4, Y3
+	VADDPD       Y3, Y4, Y8
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y9
+	VBLENDVPD    Y9, Y2, Y3, Y9
+	VPADDQ       1792(BX), Y9, Y9
+	VMULPD       Y9, Y8, Y3
+	VMULPD       Y9, Y4, Y9
+	VADDPD       Y0, Y3, Y10
 	VBLENDVPD    Y1, Y8, Y0, Y8
-	VCVTPD2PSY   Y9, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y10
-	VDIVPD       Y9, Y8, Y9
-	VSUBPD       Y9, Y8, Y8
-	VFNMADD231PD Y7, Y9, Y8
-	VFNMADD231PD Y3, Y9, Y8
-	VADDPD       Y6, Y8, Y3
+	VCVTPD2PSY   Y10, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y11
+	VDIVPD       Y10, Y8, Y10
+	VSUBPD       Y10, Y8, Y8
+	VFNMADD231PD Y3, Y10, Y8
+	VFNMADD231PD Y9, Y10, Y8
+	VADDPD       Y4, Y8, Y3
 	VBLENDVPD    Y1, Y3, Y8, Y8
-	VFMADD231PD  Y10, Y8, Y9
-	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1472(BX), Y2, Y2
-	VFMADD213PD  1536(BX), Y9, Y2
-	VPSUBQ       1536(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1408(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y9, Y9
+	VFMADD231PD  Y11, Y8, Y10
+	VPADDQ       Y2, Y10, Y3
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y10, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, 1472(BX), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y10, Y10
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMOVUPS      Y9, (CX)
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VPADDQ       Y3, Y3, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      384(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
-	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y8, Y2, Y7
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y8
-	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1728(BX), Y3, Y3
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y7, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y7, Y6, Y6
-	VMULPD       Y3, Y8, Y7
-	VMULPD       Y3, Y6, Y3
-	VADDPD       Y0, Y7, Y9
+	VMULPD       Y8, Y4, Y3
+	VADDPD       Y3, Y4, Y8
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y9
+	VBLENDVPD    Y9, Y2, Y3, Y9
+	VPADDQ       1792(BX), Y9, Y9
+	VMULPD       Y9, Y8, Y3
+	VMULPD       Y9, Y4, Y9
+	VADDPD       Y0, Y3, Y10
 	VBLENDVPD    Y1, Y8, Y0, Y8
-	VCVTPD2PSY   Y9, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y10
-	VDIVPD       Y9, Y8, Y9
-	VSUBPD       Y9, Y8, Y8
-	VFNMADD231PD Y7, Y9, Y8
-	VFNMADD231PD Y3, Y9, Y8
-	VADDPD       Y6, Y8, Y3
+	VCVTPD2PSY   Y10, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y11
+	VDIVPD       Y10, Y8, Y10
+	VSUBPD       Y10, Y8, Y8
+	VFNMADD231PD Y3, Y10, Y8
+	VFNMADD231PD Y9, Y10, Y8
+	VADDPD       Y4, Y8, Y3
 	VBLENDVPD    Y1, Y3, Y8, Y8
-	VFMADD231PD  Y10, Y8, Y9
-	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1472(BX), Y2, Y2
-	VFMADD213PD  1536(BX), Y9, Y2
-	VPSUBQ       1536(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1408(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y9, Y9
+	VFMADD231PD  Y11, Y8, Y10
+	VPADDQ       Y2, Y10, Y3
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y10, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, 1472(BX), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y10, Y10
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMOVUPS      Y9, 32(CX)
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, 32(CX)
 
 Sigmoid64AVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -9383,18 +11411,18 @@ Sigmoid64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           Sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       1216(BX), Y1, Y2
+	VPCMPGTD     1408(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          Sigmoid64AVX2_single_safe
+	JNZ          Sigmoid64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PD  64(BX), Y1, Y2
 	VSUBPD       128(BX), Y2, Y3
-	VPADDQ       Y2, Y2, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      1792(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
+	VPADDQ       Y2, Y2, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      1856(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
 	VMOVUPS      1024(BX), Y3
@@ -9406,84 +11434,124 @@ Sigmoid64AVX2_single:
 	VFMADD213PD  640(BX), Y1, Y3
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
-	VFMADD231PD  Y3, Y1, Y7
+	VFMADD231PD  Y3, Y1, Y8
 	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y6, Y1
+	VPADDQ       Y1, Y4, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y6
+	VMINPD       Y0, Y1, Y4
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y6, Y6
-	VFMADD231PD  Y7, Y1, Y6
-	VADDPD       Y6, Y2, Y1
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y8, Y1, Y4
+	VADDPD       Y4, Y2, Y1
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y6, Y1, Y2
+	VFNMADD231PD Y4, Y1, Y2
 	VFMADD231PD  Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)
 	JMP          Sigmoid64AVX2_single_next
 
+Sigmoid64AVX2_single_tiny:
+	VMOVUPS     (DX), Y1
+	VCMPPD      $0x16, 1152(BX), Y1, Y2
+	VPTEST      Y2, Y2
+	JNZ         Sigmoid64AVX2_single_safe
+	VANDPS      1216(BX), Y1, Y1
+	VMOVUPS     (BX), Y2
+	VMINPD      Y1, Y2, Y1
+	VMOVUPS     128(BX), Y2
+	VFMADD231PD 64(BX), Y1, Y2
+	VSUBPD      128(BX), Y2, Y3
+	VFMADD231PD 192(BX), Y3, Y1
+	VFMADD231PD 256(BX), Y3, Y1
+	VPADDQ      Y2, Y2, Y4
+	VPSHUFD     $0xa0, Y4, Y4
+	VPOR        1920(BX), Y4, Y4
+	VPERMPS     384(BX), Y4, Y3
+	VPERMPS     448(BX), Y4, Y4
+	VMOVUPS     1024(BX), Y8
+	VFMADD213PD 960(BX), Y1, Y8
+	VFMADD213PD 896(BX), Y1, Y8
+	VFMADD213PD 832(BX), Y1, Y8
+	VFMADD213PD 768(BX), Y1, Y8
+	VFMADD213PD 704(BX), Y1, Y8
+	VFMADD213PD 640(BX), Y1, Y8
+	VFMADD213PD 576(BX), Y1, Y8
+	VFMADD213PD 512(BX), Y1, Y8
+	VFMADD231PD Y8, Y1, Y4
+	VPSRLQ      $0x02, Y2, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VFMADD231PD Y4, Y3, Y3
+	VPADDQ      Y1, Y3, Y2
+	VPADDQ      1536(BX), Y1, Y1
+	VFMADD213PD 1600(BX), Y3, Y1
+	VPSUBQ      1600(BX), Y1, Y1
+	VPCMPGTQ    Y1, Y2, Y3
+	VBLENDVPD   Y3, Y2, Y1, Y3
+	VMOVUPS     Y3, (CX)
+	JMP         Sigmoid64AVX2_single_next
+
 Sigmoid64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VPADDQ       Y3, Y3, Y7
-	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1856(BX), Y7, Y7
-	VPERMPS      384(BX), Y7, Y6
-	VPERMPS      448(BX), Y7, Y7
-	VMOVUPS      1024(BX), Y8
-	VFMADD213PD  960(BX), Y2, Y8
-	VFMADD213PD  896(BX), Y2, Y8
-	VFMADD213PD  832(BX), Y2, Y8
-	VFMADD213PD  768(BX), Y2, Y8
-	VFMADD213PD  704(BX), Y2, Y8
-	VFMADD213PD  640(BX), Y2, Y8
-	VFMADD213PD  576(BX), Y2, Y8
-	VFMADD213PD  512(BX), Y2, Y8
-	VFMADD231PD  Y8, Y2, Y7
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y8
-	VBLENDVPD    Y8, Y2, Y3, Y3
-	VPADDQ       1728(BX), Y3, Y3
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y7, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y7, Y6, Y6
-	VMULPD       Y3, Y8, Y7
-	VMULPD       Y3, Y6, Y3
-	VADDPD       Y0, Y7, Y9
+	VMULPD       Y8, Y4, Y3
+	VADDPD       Y3, Y4, Y8
+	VSUBPD       Y8, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y9
+	VBLENDVPD    Y9, Y2, Y3, Y9
+	VPADDQ       1792(BX), Y9, Y9
+	VMULPD       Y9, Y8, Y3
+	VMULPD       Y9, Y4, Y9
+	VADDPD       Y0, Y3, Y10
 	VBLENDVPD    Y1, Y8, Y0, Y8
-	VCVTPD2PSY   Y9, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y10
-	VDIVPD       Y9, Y8, Y9
-	VSUBPD       Y9, Y8, Y8
-	VFNMADD231PD Y7, Y9, Y8
-	VFNMADD231PD Y3, Y9, Y8
-	VADDPD       Y6, Y8, Y3
+	VCVTPD2PSY   Y10, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y11
+	VDIVPD       Y10, Y8, Y10
+	VSUBPD       Y10, Y8, Y8
+	VFNMADD231PD Y3, Y10, Y8
+	VFNMADD231PD Y9, Y10, Y8
+	VADDPD       Y4, Y8, Y3
 	VBLENDVPD    Y1, Y3, Y8, Y8
-	VFMADD231PD  Y10, Y8, Y9
-	VPADDQ       Y2, Y9, Y3
-	VPADDQ       1472(BX), Y2, Y2
-	VFMADD213PD  1536(BX), Y9, Y2
-	VPSUBQ       1536(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y6
-	VBLENDVPD    Y6, Y3, Y2, Y3
-	VCMPPD       $0x11, 1408(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y9, Y9
+	VFMADD231PD  Y11, Y8, Y10
+	VPADDQ       Y2, Y10, Y3
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y10, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y3
+	VCMPPD       $0x11, 1472(BX), Y1, Y2
+	VBLENDVPD    Y2, Y3, Y10, Y10
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y9, Y9
-	VMOVUPS      Y9, (CX)
+	VBLENDVPD    Y2, Y1, Y10, Y10
+	VMOVUPS      Y10, (CX)
 
 Sigmoid64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -9495,67 +11563,6 @@ Sigmoid64AVX2_single_end:
 	TESTQ       AX, AX
 	JZ          Sigmoid64AVX2_done
 	CMPQ        AX, $0x00000002
-	JB          Sigmoid64AVX2_tail_load5_8
-	VMOVUPS     (DX), X4
-	VMOVUPS     -16(DX)(AX*8), X1
-	VINSERTF128 $0x01, X1, Y4, Y4
-	JMP         Sigmoid64AVX2_tail_load5_done
-
-Sigmoid64AVX2_tail_load5_8:
-	VMOVSD (DX), X4
-
-Sigmoid64AVX2_tail_load5_done:
-	VANDPS       1152(BX), Y4, Y1
-	VPCMPGTD     1344(BX), Y1, Y1
-	VPTEST       Y1, Y1
-	JNZ          Sigmoid64AVX2_tail_safe
-	VMOVUPS      128(BX), Y1
-	VFMADD231PD  64(BX), Y4, Y1
-	VSUBPD       128(BX), Y1, Y2
-	VPADDQ       Y1, Y1, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1856(BX), Y5, Y5
-	VPERMPS      1792(BX), Y5, Y3
-	VPERMPS      448(BX), Y5, Y5
-	VFMADD231PD  192(BX), Y2, Y4
-	VFMADD231PD  256(BX), Y2, Y4
-	VMOVUPS      1024(BX), Y2
-	VFMADD213PD  960(BX), Y4, Y2
-	VFMADD213PD  896(BX), Y4, Y2
-	VFMADD213PD  832(BX), Y4, Y2
-	VFMADD213PD  768(BX), Y4, Y2
-	VFMADD213PD  704(BX), Y4, Y2
-	VFMADD213PD  640(BX), Y4, Y2
-	VFMADD213PD  576(BX), Y4, Y2
-	VFMADD213PD  512(BX), Y4, Y2
-	VFMADD231PD  Y2, Y4, Y5
-	VPSLLQ       $0x32, Y1, Y1
-	VPADDQ       Y1, Y3, Y1
-	VADDPD       Y0, Y1, Y2
-	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y4
-	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y5, Y1, Y4
-	VADDPD       Y4, Y2, Y1
-	VDIVPD       Y1, Y0, Y1
-	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y4, Y1, Y2
-	VFMADD231PD  Y1, Y2, Y1
-	CMPQ         AX, $0x00000002
-	JB           Sigmoid64AVX2_tail_store6_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
-	VMOVUPS      X1, (CX)
-	JMP          Sigmoid64AVX2_tail_store6_done
-
-Sigmoid64AVX2_tail_store6_8:
-	VMOVSD X1, (CX)
-
-Sigmoid64AVX2_tail_store6_done:
-	JMP Sigmoid64AVX2_tail_next
-
-Sigmoid64AVX2_tail_safe:
-	CMPQ        AX, $0x00000002
 	JB          Sigmoid64AVX2_tail_load7_8
 	VMOVUPS     (DX), X5
 	VMOVUPS     -16(DX)(AX*8), X1
@@ -9566,7 +11573,127 @@ Sigmoid64AVX2_tail_load7_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX2_tail_load7_done:
-	VANDPS       1152(BX), Y5, Y1
+	VANDPS       1216(BX), Y5, Y1
+	VPCMPGTD     1408(BX), Y1, Y1
+	VPTEST       Y1, Y1
+	JNZ          Sigmoid64AVX2_tail_tiny
+	VMOVUPS      128(BX), Y1
+	VFMADD231PD  64(BX), Y5, Y1
+	VSUBPD       128(BX), Y1, Y2
+	VPADDQ       Y1, Y1, Y4
+	VPSHUFD      $0xa0, Y4, Y4
+	VPOR         1920(BX), Y4, Y4
+	VPERMPS      1856(BX), Y4, Y3
+	VPERMPS      448(BX), Y4, Y4
+	VFMADD231PD  192(BX), Y2, Y5
+	VFMADD231PD  256(BX), Y2, Y5
+	VMOVUPS      1024(BX), Y2
+	VFMADD213PD  960(BX), Y5, Y2
+	VFMADD213PD  896(BX), Y5, Y2
+	VFMADD213PD  832(BX), Y5, Y2
+	VFMADD213PD  768(BX), Y5, Y2
+	VFMADD213PD  704(BX), Y5, Y2
+	VFMADD213PD  640(BX), Y5, Y2
+	VFMADD213PD  576(BX), Y5, Y2
+	VFMADD213PD  512(BX), Y5, Y2
+	VFMADD231PD  Y2, Y5, Y4
+	VPSLLQ       $0x32, Y1, Y1
+	VPADDQ       Y1, Y3, Y1
+	VADDPD       Y0, Y1, Y2
+	VMAXPD       Y0, Y1, Y3
+	VMINPD       Y0, Y1, Y5
+	VSUBPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VADDPD       Y5, Y2, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y2
+	VFNMADD231PD Y5, Y1, Y2
+	VFMADD231PD  Y1, Y2, Y1
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
+	JMP          Sigmoid64AVX2_tail_store8_done
+
+Sigmoid64AVX2_tail_store8_8:
+	VMOVSD X1, (CX)
+
+Sigmoid64AVX2_tail_store8_done:
+	JMP Sigmoid64AVX2_tail_next
+
+Sigmoid64AVX2_tail_tiny:
+	CMPQ        AX, $0x00000002
+	JB          Sigmoid64AVX2_tail_load9_8
+	VMOVUPS     (DX), X6
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y6, Y6
+	JMP         Sigmoid64AVX2_tail_load9_done
+
+Sigmoid64AVX2_tail_load9_8:
+	VMOVSD (DX), X6
+
+Sigmoid64AVX2_tail_load9_done:
+	VCMPPD       $0x16, 1152(BX), Y6, Y1
+	VPTEST       Y1, Y1
+	JNZ          Sigmoid64AVX2_tail_safe
+	VANDPS       1216(BX), Y6, Y0
+	VMOVUPS      (BX), Y1
+	VMINPD       Y0, Y1, Y0
+	VMOVUPS      128(BX), Y1
+	VFMADD231PD  64(BX), Y0, Y1
+	VSUBPD       128(BX), Y1, Y2
+	VFMADD231PD  192(BX), Y2, Y0
+	VFMADD231PD  256(BX), Y2, Y0
+	VPADDQ       Y1, Y1, Y3
+	VPSHUFD      $0xa0, Y3, Y3
+	VPOR         1920(BX), Y3, Y3
+	VPERMPS      384(BX), Y3, Y2
+	VPERMPS      448(BX), Y3, Y3
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y0, Y4
+	VFMADD213PD  896(BX), Y0, Y4
+	VFMADD213PD  832(BX), Y0, Y4
+	VFMADD213PD  768(BX), Y0, Y4
+	VFMADD213PD  704(BX), Y0, Y4
+	VFMADD213PD  640(BX), Y0, Y4
+	VFMADD213PD  576(BX), Y0, Y4
+	VFMADD213PD  512(BX), Y0, Y4
+	VFMADD231PD  Y4, Y0, Y3
+	VPSRLQ       $0x02, Y1, Y0
+	VPSLLQ       $0x34, Y0, Y0
+	VFMADD231PD  Y3, Y2, Y2
+	VPADDQ       Y0, Y2, Y1
+	VPADDQ       1536(BX), Y0, Y0
+	VFMADD213PD  1600(BX), Y2, Y0
+	VPSUBQ       1600(BX), Y0, Y0
+	VPCMPGTQ     Y0, Y1, Y2
+	VBLENDVPD    Y2, Y1, Y0, Y2
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
+	JMP          Sigmoid64AVX2_tail_store10_done
+
+Sigmoid64AVX2_tail_store10_8:
+	VMOVSD X2, (CX)
+
+Sigmoid64AVX2_tail_store10_done:
+	JMP Sigmoid64AVX2_tail_next
+
+Sigmoid64AVX2_tail_safe:
+	CMPQ        AX, $0x00000002
+	JB          Sigmoid64AVX2_tail_load11_8
+	VMOVUPS     (DX), X7
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y7, Y7
+	JMP         Sigmoid64AVX2_tail_load11_done
+
+Sigmoid64AVX2_tail_load11_8:
+	VMOVSD (DX), X7
+
+Sigmoid64AVX2_tail_load11_done:
+	VANDPS       1216(BX), Y7, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -9576,64 +11703,64 @@ Sigmoid64AVX2_tail_load7_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1856(BX), Y4, Y4
+	VPOR         1920(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y1, Y6
-	VFMADD213PD  896(BX), Y1, Y6
-	VFMADD213PD  832(BX), Y1, Y6
-	VFMADD213PD  768(BX), Y1, Y6
-	VFMADD213PD  704(BX), Y1, Y6
-	VFMADD213PD  640(BX), Y1, Y6
-	VFMADD213PD  576(BX), Y1, Y6
-	VFMADD213PD  512(BX), Y1, Y6
-	VFMADD231PD  Y6, Y1, Y4
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VMOVUPD      1664(BX), Y2
-	VPCMPGTQ     Y2, Y1, Y6
-	VBLENDVPD    Y6, Y1, Y2, Y2
-	VPADDQ       1728(BX), Y2, Y2
-	VMULPD       Y4, Y3, Y4
-	VADDPD       Y4, Y3, Y6
-	VSUBPD       Y6, Y3, Y3
-	VADDPD       Y4, Y3, Y3
-	VMULPD       Y2, Y6, Y4
-	VMULPD       Y2, Y3, Y2
-	VADDPD       Y0, Y4, Y7
-	VBLENDVPD    Y5, Y6, Y0, Y0
-	VCVTPD2PSY   Y7, X6
-	VRCPPS       X6, X6
-	VCVTPS2PD    X6, Y6
-	VDIVPD       Y7, Y0, Y7
-	VSUBPD       Y7, Y0, Y0
-	VFNMADD231PD Y4, Y7, Y0
-	VFNMADD231PD Y2, Y7, Y0
+	VMULPD       Y4, Y3, Y2
+	VADDPD       Y2, Y3, Y4
+	VSUBPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VMOVUPD      1728(BX), Y2
+	VPCMPGTQ     Y2, Y1, Y5
+	VBLENDVPD    Y5, Y1, Y2, Y5
+	VPADDQ       1792(BX), Y5, Y5
+	VMULPD       Y5, Y4, Y2
+	VMULPD       Y5, Y3, Y5
+	VADDPD       Y0, Y2, Y6
+	VBLENDVPD    Y7, Y4, Y0, Y0
+	VCVTPD2PSY   Y6, X4
+	VRCPPS       X4, X4
+	VCVTPS2PD    X4, Y4
+	VDIVPD       Y6, Y0, Y6
+	VSUBPD       Y6, Y0, Y0
+	VFNMADD231PD Y2, Y6, Y0
+	VFNMADD231PD Y5, Y6, Y0
 	VADDPD       Y3, Y0, Y2
-	VBLENDVPD    Y5, Y2, Y0, Y0
-	VFMADD231PD  Y6, Y0, Y7
-	VPADDQ       Y1, Y7, Y0
-	VPADDQ       1472(BX), Y1, Y1
-	VFMADD213PD  1536(BX), Y7, Y1
-	VPSUBQ       1536(BX), Y1, Y1
+	VBLENDVPD    Y7, Y2, Y0, Y0
+	VFMADD231PD  Y4, Y0, Y6
+	VPADDQ       Y1, Y6, Y0
+	VPADDQ       1536(BX), Y1, Y1
+	VFMADD213PD  1600(BX), Y6, Y1
+	VPSUBQ       1600(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y0
-	VCMPPD       $0x11, 1408(BX), Y5, Y1
-	VBLENDVPD    Y1, Y0, Y7, Y7
-	VCMPPD       $0x03, Y5, Y5, Y0
-	VADDPD       Y5, Y5, Y1
-	VBLENDVPD    Y0, Y1, Y7, Y7
+	VCMPPD       $0x11, 1472(BX), Y7, Y1
+	VBLENDVPD    Y1, Y0, Y6, Y6
+	VCMPPD       $0x03, Y7, Y7, Y0
+	VADDPD       Y7, Y7, Y1
+	VBLENDVPD    Y0, Y1, Y6, Y6
 	CMPQ         AX, $0x00000002
-	JB           Sigmoid64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y7, -16(CX)(AX*8)
-	VMOVUPS      X7, (CX)
-	JMP          Sigmoid64AVX2_tail_store8_done
+	JB           Sigmoid64AVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*8)
+	VMOVUPS      X6, (CX)
+	JMP          Sigmoid64AVX2_tail_store12_done
 
-Sigmoid64AVX2_tail_store8_8:
-	VMOVSD X7, (CX)
+Sigmoid64AVX2_tail_store12_8:
+	VMOVSD X6, (CX)
 
-Sigmoid64AVX2_tail_store8_done:
+Sigmoid64AVX2_tail_store12_done:
 Sigmoid64AVX2_tail_next:
 Sigmoid64AVX2_done:
 	VZEROUPPER
@@ -9653,7 +11780,7 @@ TEXT ·SiLU64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003d, SI, SI
+	IMUL3Q      $0x0000003f, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -9677,58 +11804,58 @@ SiLU64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 SiLU64AVX2_head_load1_done:
-	VANDPS       1152(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       1216(BX), Y1, Y2
+	VPCMPGTD     1408(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          SiLU64AVX2_head_safe
+	JNZ          SiLU64AVX2_head_tiny
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VPADDQ       Y3, Y3, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      1792(BX), Y8, Y7
-	VPERMPS      448(BX), Y8, Y8
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y8
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      1856(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y9
 	VPSLLQ       $0x32, Y3, Y2
-	VPADDQ       Y2, Y7, Y2
+	VPADDQ       Y2, Y8, Y2
 	VADDPD       Y0, Y2, Y3
-	VMAXPD       Y0, Y2, Y6
-	VMINPD       Y0, Y2, Y7
-	VSUBPD       Y3, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y2, Y7
-	VADDPD       Y7, Y3, Y2
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y8
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y8, Y8
+	VFMADD231PD  Y9, Y2, Y8
+	VADDPD       Y8, Y3, Y2
 	VDIVPD       Y2, Y0, Y2
-	VMULPD       Y2, Y1, Y6
-	VFMSUB231PD  Y3, Y6, Y1
-	VFMADD231PD  Y7, Y6, Y1
-	VFNMADD231PD Y2, Y1, Y6
+	VMULPD       Y2, Y1, Y4
+	VFMSUB231PD  Y3, Y4, Y1
+	VFMADD231PD  Y8, Y4, Y1
+	VFNMADD231PD Y2, Y1, Y4
 	CMPQ         SI, $0x00000002
 	JB           SiLU64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y6, -16(CX)(SI*8)
-	VMOVUPS      X6, (CX)
+	VEXTRACTF128 $0x01, Y4, -16(CX)(SI*8)
+	VMOVUPS      X4, (CX)
 	JMP          SiLU64AVX2_head_store2_done
 
 SiLU64AVX2_head_store2_8:
-	VMOVSD X6, (CX)
+	VMOVSD X4, (CX)
 
 SiLU64AVX2_head_store2_done:
 	JMP SiLU64AVX2_head_next
 
-SiLU64AVX2_head_safe:
+SiLU64AVX2_head_tiny:
 	CMPQ        SI, $0x00000002
 	JB          SiLU64AVX2_head_load3_8
 	VMOVUPS     (DX), X3
@@ -9740,83 +11867,147 @@ SiLU64AVX2_head_load3_8:
 	VMOVSD (DX), X3
 
 SiLU64AVX2_head_load3_done:
-	VANDPS       1152(BX), Y3, Y1
+	VCMPPD       $0x16, 1152(BX), Y3, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLU64AVX2_head_safe
+	VANDPS       1216(BX), Y3, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
-	VMOVUPS      128(BX), Y2
-	VFMADD231PD  64(BX), Y1, Y2
-	VSUBPD       128(BX), Y2, Y6
-	VMOVUPS      Y1, Y7
-	VFMADD231PD  192(BX), Y6, Y7
-	VFMADD231PD  256(BX), Y6, Y7
-	VPADDQ       Y2, Y2, Y8
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      384(BX), Y8, Y6
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
 	VPERMPS      448(BX), Y8, Y8
 	VMOVUPS      1024(BX), Y9
-	VFMADD213PD  960(BX), Y7, Y9
-	VFMADD213PD  896(BX), Y7, Y9
-	VFMADD213PD  832(BX), Y7, Y9
-	VFMADD213PD  768(BX), Y7, Y9
-	VFMADD213PD  704(BX), Y7, Y9
-	VFMADD213PD  640(BX), Y7, Y9
-	VFMADD213PD  576(BX), Y7, Y9
-	VFMADD213PD  512(BX), Y7, Y9
-	VFMADD231PD  Y9, Y7, Y8
-	VPSRLQ       $0x02, Y2, Y2
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
+	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y7
-	VPCMPGTQ     Y7, Y2, Y9
-	VBLENDVPD    Y9, Y2, Y7, Y7
-	VPADDQ       1728(BX), Y7, Y7
-	VMULPD       Y8, Y6, Y8
-	VADDPD       Y8, Y6, Y9
-	VSUBPD       Y9, Y6, Y6
-	VADDPD       Y8, Y6, Y6
-	VMULPD       Y7, Y9, Y8
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y0, Y8, Y10
-	VBLENDVPD    Y3, Y9, Y0, Y9
-	VMULPD       Y9, Y1, Y11
-	VFNMADD213PD Y11, Y1, Y9
-	VCVTPD2PSY   Y10, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y12
-	VDIVPD       Y10, Y11, Y10
-	VSUBPD       Y10, Y11, Y11
-	VFNMADD231PD Y8, Y10, Y11
-	VFNMADD231PD Y7, Y10, Y11
-	VSUBPD       Y9, Y11, Y11
-	VMULPD       Y6, Y1, Y1
-	VADDPD       Y1, Y11, Y1
-	VBLENDVPD    Y3, Y1, Y11, Y11
-	VFMADD231PD  Y12, Y11, Y10
-	VPADDQ       Y2, Y10, Y1
-	VPADDQ       1472(BX), Y2, Y2
-	VFMADD213PD  1536(BX), Y10, Y2
-	VPSUBQ       1536(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y1, Y6
-	VBLENDVPD    Y6, Y1, Y2, Y1
-	VCMPPD       $0x11, 1408(BX), Y3, Y2
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VCMPPD       $0x1e, 1088(BX), Y3, Y1
-	VBLENDVPD    Y1, Y3, Y10, Y10
-	VANDPS       1216(BX), Y3, Y1
-	VORPS        Y1, Y10, Y10
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VADDPD       Y3, Y3, Y2
-	VBLENDVPD    Y1, Y2, Y10, Y10
+	VMULPD       Y4, Y1, Y3
+	VFNMADD213PD Y3, Y4, Y1
+	VFNMADD231PD Y8, Y3, Y1
+	VSUBPD       Y1, Y3, Y3
+	VPADDQ       Y2, Y3, Y1
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y3, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y1, Y3
+	VBLENDVPD    Y3, Y1, Y2, Y3
+	VORPS        1280(BX), Y3, Y3
 	CMPQ         SI, $0x00000002
 	JB           SiLU64AVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y10, -16(CX)(SI*8)
-	VMOVUPS      X10, (CX)
+	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*8)
+	VMOVUPS      X3, (CX)
 	JMP          SiLU64AVX2_head_store4_done
 
 SiLU64AVX2_head_store4_8:
-	VMOVSD X10, (CX)
+	VMOVSD X3, (CX)
 
 SiLU64AVX2_head_store4_done:
+	JMP SiLU64AVX2_head_next
+
+SiLU64AVX2_head_safe:
+	CMPQ        SI, $0x00000002
+	JB          SiLU64AVX2_head_load5_8
+	VMOVUPS     (DX), X4
+	VMOVUPS     -16(DX)(SI*8), X1
+	VINSERTF128 $0x01, X1, Y4, Y4
+	JMP         SiLU64AVX2_head_load5_done
+
+SiLU64AVX2_head_load5_8:
+	VMOVSD (DX), X4
+
+SiLU64AVX2_head_load5_done:
+	VANDPS       1216(BX), Y4, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y8
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y8, Y2
+	VPADDQ       Y3, Y3, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      384(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y2, Y10
+	VFMADD213PD  896(BX), Y2, Y10
+	VFMADD213PD  832(BX), Y2, Y10
+	VFMADD213PD  768(BX), Y2, Y10
+	VFMADD213PD  704(BX), Y2, Y10
+	VFMADD213PD  640(BX), Y2, Y10
+	VFMADD213PD  576(BX), Y2, Y10
+	VFMADD213PD  512(BX), Y2, Y10
+	VFMADD231PD  Y10, Y2, Y9
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y9, Y8, Y3
+	VADDPD       Y3, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y3, Y8, Y8
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y10
+	VBLENDVPD    Y10, Y2, Y3, Y10
+	VPADDQ       1792(BX), Y10, Y10
+	VMULPD       Y10, Y9, Y3
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y0, Y3, Y11
+	VBLENDVPD    Y4, Y9, Y0, Y9
+	VMULPD       Y9, Y1, Y12
+	VFNMADD213PD Y12, Y1, Y9
+	VCVTPD2PSY   Y11, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y13
+	VDIVPD       Y11, Y12, Y11
+	VSUBPD       Y11, Y12, Y12
+	VFNMADD231PD Y3, Y11, Y12
+	VFNMADD231PD Y10, Y11, Y12
+	VSUBPD       Y9, Y12, Y12
+	VMULPD       Y8, Y1, Y1
+	VADDPD       Y1, Y12, Y1
+	VBLENDVPD    Y4, Y1, Y12, Y12
+	VFMADD231PD  Y13, Y12, Y11
+	VPADDQ       Y2, Y11, Y1
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y11, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y1, Y3
+	VBLENDVPD    Y3, Y1, Y2, Y1
+	VCMPPD       $0x11, 1472(BX), Y4, Y2
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VCMPPD       $0x1e, 1088(BX), Y4, Y1
+	VBLENDVPD    Y1, Y4, Y11, Y11
+	VANDPS       1280(BX), Y4, Y1
+	VORPS        Y1, Y11, Y11
+	VCMPPD       $0x03, Y4, Y4, Y1
+	VADDPD       Y4, Y4, Y2
+	VBLENDVPD    Y1, Y2, Y11, Y11
+	CMPQ         SI, $0x00000002
+	JB           SiLU64AVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y11, -16(CX)(SI*8)
+	VMOVUPS      X11, (CX)
+	JMP          SiLU64AVX2_head_store6_done
+
+SiLU64AVX2_head_store6_8:
+	VMOVSD X11, (CX)
+
+SiLU64AVX2_head_store6_done:
 SiLU64AVX2_head_next:
 	LEAQ (CX)(SI*8), CX
 	LEAQ (DX)(SI*8), DX
@@ -9827,225 +12018,310 @@ SiLU64AVX2_stream:
 	JB           SiLU64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1152(BX), Y1, Y3
-	VANDPS       1152(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          SiLU64AVX2_stream_safe
+	VANDPS       1216(BX), Y1, Y3
+	VANDPS       1216(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1408(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          SiLU64AVX2_stream_tiny
 	VMOVUPS      Y1, Y3
-	VMOVUPS      Y2, Y6
-	VMOVUPS      128(BX), Y7
+	VMOVUPS      Y2, Y4
 	VMOVUPS      128(BX), Y8
-	VFMADD231PD  64(BX), Y3, Y7
-	VFMADD231PD  64(BX), Y6, Y8
-	VSUBPD       128(BX), Y7, Y9
+	VMOVUPS      128(BX), Y9
+	VFMADD231PD  64(BX), Y3, Y8
+	VFMADD231PD  64(BX), Y4, Y9
 	VSUBPD       128(BX), Y8, Y10
-	VPADDQ       Y7, Y7, Y13
+	VSUBPD       128(BX), Y9, Y11
 	VPADDQ       Y8, Y8, Y14
-	VPSHUFD      $0xa0, Y13, Y13
+	VPADDQ       Y9, Y9, Y15
 	VPSHUFD      $0xa0, Y14, Y14
-	VPOR         1856(BX), Y13, Y13
-	VPOR         1856(BX), Y14, Y14
-	VPERMPS      1792(BX), Y13, Y11
-	VPERMPS      1792(BX), Y14, Y12
-	VPERMPS      448(BX), Y13, Y13
+	VPSHUFD      $0xa0, Y15, Y15
+	VPOR         1920(BX), Y14, Y14
+	VPOR         1920(BX), Y15, Y15
+	VPERMPS      1856(BX), Y14, Y12
+	VPERMPS      1856(BX), Y15, Y13
 	VPERMPS      448(BX), Y14, Y14
-	VFMADD231PD  192(BX), Y9, Y3
-	VFMADD231PD  192(BX), Y10, Y6
-	VFMADD231PD  256(BX), Y9, Y3
-	VFMADD231PD  256(BX), Y10, Y6
-	VMOVUPS      1024(BX), Y9
+	VPERMPS      448(BX), Y15, Y15
+	VFMADD231PD  192(BX), Y10, Y3
+	VFMADD231PD  192(BX), Y11, Y4
+	VFMADD231PD  256(BX), Y10, Y3
+	VFMADD231PD  256(BX), Y11, Y4
 	VMOVUPS      1024(BX), Y10
-	VFMADD213PD  960(BX), Y3, Y9
-	VFMADD213PD  960(BX), Y6, Y10
-	VFMADD213PD  896(BX), Y3, Y9
-	VFMADD213PD  896(BX), Y6, Y10
-	VFMADD213PD  832(BX), Y3, Y9
-	VFMADD213PD  832(BX), Y6, Y10
-	VFMADD213PD  768(BX), Y3, Y9
-	VFMADD213PD  768(BX), Y6, Y10
-	VFMADD213PD  704(BX), Y3, Y9
-	VFMADD213PD  704(BX), Y6, Y10
-	VFMADD213PD  640(BX), Y3, Y9
-	VFMADD213PD  640(BX), Y6, Y10
-	VFMADD213PD  576(BX), Y3, Y9
-	VFMADD213PD  576(BX), Y6, Y10
-	VFMADD213PD  512(BX), Y3, Y9
-	VFMADD213PD  512(BX), Y6, Y10
-	VFMADD231PD  Y9, Y3, Y13
-	VFMADD231PD  Y10, Y6, Y14
-	VPSLLQ       $0x32, Y7, Y3
-	VPSLLQ       $0x32, Y8, Y6
-	VPADDQ       Y3, Y11, Y3
-	VPADDQ       Y6, Y12, Y6
-	VADDPD       Y0, Y3, Y7
-	VADDPD       Y0, Y6, Y8
-	VMAXPD       Y0, Y3, Y9
-	VMAXPD       Y0, Y6, Y10
-	VMINPD       Y0, Y3, Y11
-	VMINPD       Y0, Y6, Y12
-	VSUBPD       Y7, Y9, Y9
+	VMOVUPS      1024(BX), Y11
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  960(BX), Y4, Y11
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y4, Y11
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y4, Y11
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y4, Y11
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y4, Y11
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y4, Y11
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y4, Y11
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y4, Y11
+	VFMADD231PD  Y10, Y3, Y14
+	VFMADD231PD  Y11, Y4, Y15
+	VPSLLQ       $0x32, Y8, Y3
+	VPSLLQ       $0x32, Y9, Y4
+	VPADDQ       Y3, Y12, Y3
+	VPADDQ       Y4, Y13, Y4
+	VADDPD       Y0, Y3, Y8
+	VADDPD       Y0, Y4, Y9
+	VMAXPD       Y0, Y3, Y10
+	VMAXPD       Y0, Y4, Y11
+	VMINPD       Y0, Y3, Y12
+	VMINPD       Y0, Y4, Y13
 	VSUBPD       Y8, Y10, Y10
-	VADDPD       Y9, Y11, Y11
+	VSUBPD       Y9, Y11, Y11
 	VADDPD       Y10, Y12, Y12
-	VFMADD231PD  Y13, Y3, Y11
-	VFMADD231PD  Y14, Y6, Y12
-	VADDPD       Y11, Y7, Y3
-	VADDPD       Y12, Y8, Y6
+	VADDPD       Y11, Y13, Y13
+	VFMADD231PD  Y14, Y3, Y12
+	VFMADD231PD  Y15, Y4, Y13
+	VADDPD       Y12, Y8, Y3
+	VADDPD       Y13, Y9, Y4
 	VDIVPD       Y3, Y0, Y3
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y3, Y1, Y9
-	VMULPD       Y6, Y2, Y10
-	VFMSUB231PD  Y7, Y9, Y1
-	VFMSUB231PD  Y8, Y10, Y2
-	VFMADD231PD  Y11, Y9, Y1
-	VFMADD231PD  Y12, Y10, Y2
-	VFNMADD231PD Y3, Y1, Y9
-	VFNMADD231PD Y6, Y2, Y10
-	VMOVNTPS     Y9, (CX)
-	VMOVNTPS     Y10, 32(CX)
+	VDIVPD       Y4, Y0, Y4
+	VMULPD       Y3, Y1, Y10
+	VMULPD       Y4, Y2, Y11
+	VFMSUB231PD  Y8, Y10, Y1
+	VFMSUB231PD  Y9, Y11, Y2
+	VFMADD231PD  Y12, Y10, Y1
+	VFMADD231PD  Y13, Y11, Y2
+	VFNMADD231PD Y3, Y1, Y10
+	VFNMADD231PD Y4, Y2, Y11
+	VMOVNTPS     Y10, (CX)
+	VMOVNTPS     Y11, 32(CX)
+	JMP          SiLU64AVX2_stream_next
+
+SiLU64AVX2_stream_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VCMPPD       $0x16, 1152(BX), Y1, Y3
+	VCMPPD       $0x16, 1152(BX), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLU64AVX2_stream_safe
+	VANDPS       1216(BX), Y1, Y1
+	VANDPS       1216(BX), Y2, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      128(BX), Y8
+	VMOVUPS      128(BX), Y9
+	VFMADD231PD  64(BX), Y3, Y8
+	VFMADD231PD  64(BX), Y4, Y9
+	VSUBPD       128(BX), Y8, Y10
+	VSUBPD       128(BX), Y9, Y11
+	VFMADD231PD  192(BX), Y10, Y3
+	VFMADD231PD  192(BX), Y11, Y4
+	VFMADD231PD  256(BX), Y10, Y3
+	VFMADD231PD  256(BX), Y11, Y4
+	VPADDQ       Y8, Y8, Y12
+	VPADDQ       Y9, Y9, Y13
+	VPSHUFD      $0xa0, Y12, Y12
+	VPSHUFD      $0xa0, Y13, Y13
+	VPOR         1920(BX), Y12, Y12
+	VPOR         1920(BX), Y13, Y13
+	VPERMPS      384(BX), Y12, Y10
+	VPERMPS      384(BX), Y13, Y11
+	VPERMPS      448(BX), Y12, Y12
+	VPERMPS      448(BX), Y13, Y13
+	VMOVUPS      1024(BX), Y14
+	VMOVUPS      1024(BX), Y15
+	VFMADD213PD  960(BX), Y3, Y14
+	VFMADD213PD  960(BX), Y4, Y15
+	VFMADD213PD  896(BX), Y3, Y14
+	VFMADD213PD  896(BX), Y4, Y15
+	VFMADD213PD  832(BX), Y3, Y14
+	VFMADD213PD  832(BX), Y4, Y15
+	VFMADD213PD  768(BX), Y3, Y14
+	VFMADD213PD  768(BX), Y4, Y15
+	VFMADD213PD  704(BX), Y3, Y14
+	VFMADD213PD  704(BX), Y4, Y15
+	VFMADD213PD  640(BX), Y3, Y14
+	VFMADD213PD  640(BX), Y4, Y15
+	VFMADD213PD  576(BX), Y3, Y14
+	VFMADD213PD  576(BX), Y4, Y15
+	VFMADD213PD  512(BX), Y3, Y14
+	VFMADD213PD  512(BX), Y4, Y15
+	VFMADD231PD  Y14, Y3, Y12
+	VFMADD231PD  Y15, Y4, Y13
+	VPSRLQ       $0x02, Y8, Y3
+	VPSRLQ       $0x02, Y9, Y4
+	VPSLLQ       $0x34, Y3, Y3
+	VPSLLQ       $0x34, Y4, Y4
+	VMULPD       Y10, Y1, Y8
+	VMULPD       Y11, Y2, Y9
+	VFNMADD213PD Y8, Y10, Y1
+	VFNMADD213PD Y9, Y11, Y2
+	VFNMADD231PD Y12, Y8, Y1
+	VFNMADD231PD Y13, Y9, Y2
+	VSUBPD       Y1, Y8, Y8
+	VSUBPD       Y2, Y9, Y9
+	VPADDQ       Y3, Y8, Y1
+	VPADDQ       Y4, Y9, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VPADDQ       1536(BX), Y4, Y4
+	VFMADD213PD  1600(BX), Y8, Y3
+	VFMADD213PD  1600(BX), Y9, Y4
+	VPSUBQ       1600(BX), Y3, Y3
+	VPSUBQ       1600(BX), Y4, Y4
+	VPCMPGTQ     Y3, Y1, Y8
+	VBLENDVPD    Y8, Y1, Y3, Y8
+	VPCMPGTQ     Y4, Y2, Y1
+	VBLENDVPD    Y1, Y2, Y4, Y9
+	VORPS        1280(BX), Y8, Y8
+	VORPS        1280(BX), Y9, Y9
+	VMOVNTPS     Y8, (CX)
+	VMOVNTPS     Y9, 32(CX)
 	JMP          SiLU64AVX2_stream_next
 
 SiLU64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PD  192(BX), Y6, Y7
-	VFMADD231PD  256(BX), Y6, Y7
-	VPADDQ       Y3, Y3, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      384(BX), Y8, Y6
-	VPERMPS      448(BX), Y8, Y8
-	VMOVUPS      1024(BX), Y9
-	VFMADD213PD  960(BX), Y7, Y9
-	VFMADD213PD  896(BX), Y7, Y9
-	VFMADD213PD  832(BX), Y7, Y9
-	VFMADD213PD  768(BX), Y7, Y9
-	VFMADD213PD  704(BX), Y7, Y9
-	VFMADD213PD  640(BX), Y7, Y9
-	VFMADD213PD  576(BX), Y7, Y9
-	VFMADD213PD  512(BX), Y7, Y9
-	VFMADD231PD  Y9, Y7, Y8
-	VPSRLQ       $0x02, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y8
+	VFMADD231PD  192(BX), Y8, Y3
+	VFMADD231PD  256(BX), Y8, Y3
+	VPADDQ       Y4, Y4, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      384(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD231PD  Y10, Y3, Y9
+	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      1664(BX), Y7
-	VPCMPGTQ     Y7, Y3, Y9
-	VBLENDVPD    Y9, Y3, Y7, Y7
-	VPADDQ       1728(BX), Y7, Y7
-	VMULPD       Y8, Y6, Y8
-	VADDPD       Y8, Y6, Y9
-	VSUBPD       Y9, Y6, Y6
-	VADDPD       Y8, Y6, Y6
-	VMULPD       Y7, Y9, Y8
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y0, Y8, Y10
+	VMULPD       Y9, Y8, Y4
+	VADDPD       Y4, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VMOVUPD      1728(BX), Y4
+	VPCMPGTQ     Y4, Y3, Y10
+	VBLENDVPD    Y10, Y3, Y4, Y10
+	VPADDQ       1792(BX), Y10, Y10
+	VMULPD       Y10, Y9, Y4
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y0, Y4, Y11
 	VBLENDVPD    Y1, Y9, Y0, Y9
-	VMULPD       Y9, Y2, Y11
-	VFNMADD213PD Y11, Y2, Y9
-	VCVTPD2PSY   Y10, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y12
-	VDIVPD       Y10, Y11, Y10
-	VSUBPD       Y10, Y11, Y11
-	VFNMADD231PD Y8, Y10, Y11
-	VFNMADD231PD Y7, Y10, Y11
-	VSUBPD       Y9, Y11, Y11
-	VMULPD       Y6, Y2, Y2
-	VADDPD       Y2, Y11, Y2
-	VBLENDVPD    Y1, Y2, Y11, Y11
-	VFMADD231PD  Y12, Y11, Y10
-	VPADDQ       Y3, Y10, Y2
-	VPADDQ       1472(BX), Y3, Y3
-	VFMADD213PD  1536(BX), Y10, Y3
-	VPSUBQ       1536(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y2
-	VCMPPD       $0x11, 1408(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y9, Y2, Y12
+	VFNMADD213PD Y12, Y2, Y9
+	VCVTPD2PSY   Y11, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y13
+	VDIVPD       Y11, Y12, Y11
+	VSUBPD       Y11, Y12, Y12
+	VFNMADD231PD Y4, Y11, Y12
+	VFNMADD231PD Y10, Y11, Y12
+	VSUBPD       Y9, Y12, Y12
+	VMULPD       Y8, Y2, Y2
+	VADDPD       Y2, Y12, Y2
+	VBLENDVPD    Y1, Y2, Y12, Y12
+	VFMADD231PD  Y13, Y12, Y11
+	VPADDQ       Y3, Y11, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VFMADD213PD  1600(BX), Y11, Y3
+	VPSUBQ       1600(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, 1472(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y11, Y11
 	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VANDPS       1216(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VANDPS       1280(BX), Y1, Y2
+	VORPS        Y2, Y11, Y11
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, (CX)
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VMOVNTPS     Y11, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PD  192(BX), Y6, Y7
-	VFMADD231PD  256(BX), Y6, Y7
-	VPADDQ       Y3, Y3, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      384(BX), Y8, Y6
-	VPERMPS      448(BX), Y8, Y8
-	VMOVUPS      1024(BX), Y9
-	VFMADD213PD  960(BX), Y7, Y9
-	VFMADD213PD  896(BX), Y7, Y9
-	VFMADD213PD  832(BX), Y7, Y9
-	VFMADD213PD  768(BX), Y7, Y9
-	VFMADD213PD  704(BX), Y7, Y9
-	VFMADD213PD  640(BX), Y7, Y9
-	VFMADD213PD  576(BX), Y7, Y9
-	VFMADD213PD  512(BX), Y7, Y9
-	VFMADD231PD  Y9, Y7, Y8
-	VPSRLQ       $0x02, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y8
+	VFMADD231PD  192(BX), Y8, Y3
+	VFMADD231PD  256(BX), Y8, Y3
+	VPADDQ       Y4, Y4, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      384(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD231PD  Y10, Y3, Y9
+	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      1664(BX), Y7
-	VPCMPGTQ     Y7, Y3, Y9
-	VBLENDVPD    Y9, Y3, Y7, Y7
-	VPADDQ       1728(BX), Y7, Y7
-	VMULPD       Y8, Y6, Y8
-	VADDPD       Y8, Y6, Y9
-	VSUBPD       Y9, Y6, Y6
-	VADDPD       Y8, Y6, Y6
-	VMULPD       Y7, Y9, Y8
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y0, Y8, Y10
+	VMULPD       Y9, Y8, Y4
+	VADDPD       Y4, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VMOVUPD      1728(BX), Y4
+	VPCMPGTQ     Y4, Y3, Y10
+	VBLENDVPD    Y10, Y3, Y4, Y10
+	VPADDQ       1792(BX), Y10, Y10
+	VMULPD       Y10, Y9, Y4
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y0, Y4, Y11
 	VBLENDVPD    Y1, Y9, Y0, Y9
-	VMULPD       Y9, Y2, Y11
-	VFNMADD213PD Y11, Y2, Y9
-	VCVTPD2PSY   Y10, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y12
-	VDIVPD       Y10, Y11, Y10
-	VSUBPD       Y10, Y11, Y11
-	VFNMADD231PD Y8, Y10, Y11
-	VFNMADD231PD Y7, Y10, Y11
-	VSUBPD       Y9, Y11, Y11
-	VMULPD       Y6, Y2, Y2
-	VADDPD       Y2, Y11, Y2
-	VBLENDVPD    Y1, Y2, Y11, Y11
-	VFMADD231PD  Y12, Y11, Y10
-	VPADDQ       Y3, Y10, Y2
-	VPADDQ       1472(BX), Y3, Y3
-	VFMADD213PD  1536(BX), Y10, Y3
-	VPSUBQ       1536(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y2
-	VCMPPD       $0x11, 1408(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y9, Y2, Y12
+	VFNMADD213PD Y12, Y2, Y9
+	VCVTPD2PSY   Y11, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y13
+	VDIVPD       Y11, Y12, Y11
+	VSUBPD       Y11, Y12, Y12
+	VFNMADD231PD Y4, Y11, Y12
+	VFNMADD231PD Y10, Y11, Y12
+	VSUBPD       Y9, Y12, Y12
+	VMULPD       Y8, Y2, Y2
+	VADDPD       Y2, Y12, Y2
+	VBLENDVPD    Y1, Y2, Y12, Y12
+	VFMADD231PD  Y13, Y12, Y11
+	VPADDQ       Y3, Y11, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VFMADD213PD  1600(BX), Y11, Y3
+	VPSUBQ       1600(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, 1472(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y11, Y11
 	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VANDPS       1216(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VANDPS       1280(BX), Y1, Y2
+	VORPS        Y2, Y11, Y11
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, 32(CX)
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VMOVNTPS     Y11, 32(CX)
 
 SiLU64AVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -10061,225 +12337,310 @@ SiLU64AVX2_loop:
 	JB           SiLU64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1152(BX), Y1, Y3
-	VANDPS       1152(BX), Y2, Y6
-	VPMAXUD      Y6, Y3, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
-	VPTEST       Y6, Y6
-	JNZ          SiLU64AVX2_loop_safe
+	VANDPS       1216(BX), Y1, Y3
+	VANDPS       1216(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1408(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          SiLU64AVX2_loop_tiny
 	VMOVUPS      Y1, Y3
-	VMOVUPS      Y2, Y6
-	VMOVUPS      128(BX), Y7
+	VMOVUPS      Y2, Y4
 	VMOVUPS      128(BX), Y8
-	VFMADD231PD  64(BX), Y3, Y7
-	VFMADD231PD  64(BX), Y6, Y8
-	VSUBPD       128(BX), Y7, Y9
+	VMOVUPS      128(BX), Y9
+	VFMADD231PD  64(BX), Y3, Y8
+	VFMADD231PD  64(BX), Y4, Y9
 	VSUBPD       128(BX), Y8, Y10
-	VPADDQ       Y7, Y7, Y13
+	VSUBPD       128(BX), Y9, Y11
 	VPADDQ       Y8, Y8, Y14
-	VPSHUFD      $0xa0, Y13, Y13
+	VPADDQ       Y9, Y9, Y15
 	VPSHUFD      $0xa0, Y14, Y14
-	VPOR         1856(BX), Y13, Y13
-	VPOR         1856(BX), Y14, Y14
-	VPERMPS      1792(BX), Y13, Y11
-	VPERMPS      1792(BX), Y14, Y12
-	VPERMPS      448(BX), Y13, Y13
+	VPSHUFD      $0xa0, Y15, Y15
+	VPOR         1920(BX), Y14, Y14
+	VPOR         1920(BX), Y15, Y15
+	VPERMPS      1856(BX), Y14, Y12
+	VPERMPS      1856(BX), Y15, Y13
 	VPERMPS      448(BX), Y14, Y14
-	VFMADD231PD  192(BX), Y9, Y3
-	VFMADD231PD  192(BX), Y10, Y6
-	VFMADD231PD  256(BX), Y9, Y3
-	VFMADD231PD  256(BX), Y10, Y6
-	VMOVUPS      1024(BX), Y9
+	VPERMPS      448(BX), Y15, Y15
+	VFMADD231PD  192(BX), Y10, Y3
+	VFMADD231PD  192(BX), Y11, Y4
+	VFMADD231PD  256(BX), Y10, Y3
+	VFMADD231PD  256(BX), Y11, Y4
 	VMOVUPS      1024(BX), Y10
-	VFMADD213PD  960(BX), Y3, Y9
-	VFMADD213PD  960(BX), Y6, Y10
-	VFMADD213PD  896(BX), Y3, Y9
-	VFMADD213PD  896(BX), Y6, Y10
-	VFMADD213PD  832(BX), Y3, Y9
-	VFMADD213PD  832(BX), Y6, Y10
-	VFMADD213PD  768(BX), Y3, Y9
-	VFMADD213PD  768(BX), Y6, Y10
-	VFMADD213PD  704(BX), Y3, Y9
-	VFMADD213PD  704(BX), Y6, Y10
-	VFMADD213PD  640(BX), Y3, Y9
-	VFMADD213PD  640(BX), Y6, Y10
-	VFMADD213PD  576(BX), Y3, Y9
-	VFMADD213PD  576(BX), Y6, Y10
-	VFMADD213PD  512(BX), Y3, Y9
-	VFMADD213PD  512(BX), Y6, Y10
-	VFMADD231PD  Y9, Y3, Y13
-	VFMADD231PD  Y10, Y6, Y14
-	VPSLLQ       $0x32, Y7, Y3
-	VPSLLQ       $0x32, Y8, Y6
-	VPADDQ       Y3, Y11, Y3
-	VPADDQ       Y6, Y12, Y6
-	VADDPD       Y0, Y3, Y7
-	VADDPD       Y0, Y6, Y8
-	VMAXPD       Y0, Y3, Y9
-	VMAXPD       Y0, Y6, Y10
-	VMINPD       Y0, Y3, Y11
-	VMINPD       Y0, Y6, Y12
-	VSUBPD       Y7, Y9, Y9
+	VMOVUPS      1024(BX), Y11
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  960(BX), Y4, Y11
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y4, Y11
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y4, Y11
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y4, Y11
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y4, Y11
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y4, Y11
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y4, Y11
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y4, Y11
+	VFMADD231PD  Y10, Y3, Y14
+	VFMADD231PD  Y11, Y4, Y15
+	VPSLLQ       $0x32, Y8, Y3
+	VPSLLQ       $0x32, Y9, Y4
+	VPADDQ       Y3, Y12, Y3
+	VPADDQ       Y4, Y13, Y4
+	VADDPD       Y0, Y3, Y8
+	VADDPD       Y0, Y4, Y9
+	VMAXPD       Y0, Y3, Y10
+	VMAXPD       Y0, Y4, Y11
+	VMINPD       Y0, Y3, Y12
+	VMINPD       Y0, Y4, Y13
 	VSUBPD       Y8, Y10, Y10
-	VADDPD       Y9, Y11, Y11
+	VSUBPD       Y9, Y11, Y11
 	VADDPD       Y10, Y12, Y12
-	VFMADD231PD  Y13, Y3, Y11
-	VFMADD231PD  Y14, Y6, Y12
-	VADDPD       Y11, Y7, Y3
-	VADDPD       Y12, Y8, Y6
+	VADDPD       Y11, Y13, Y13
+	VFMADD231PD  Y14, Y3, Y12
+	VFMADD231PD  Y15, Y4, Y13
+	VADDPD       Y12, Y8, Y3
+	VADDPD       Y13, Y9, Y4
 	VDIVPD       Y3, Y0, Y3
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y3, Y1, Y9
-	VMULPD       Y6, Y2, Y10
-	VFMSUB231PD  Y7, Y9, Y1
-	VFMSUB231PD  Y8, Y10, Y2
-	VFMADD231PD  Y11, Y9, Y1
-	VFMADD231PD  Y12, Y10, Y2
-	VFNMADD231PD Y3, Y1, Y9
-	VFNMADD231PD Y6, Y2, Y10
-	VMOVUPS      Y9, (CX)
-	VMOVUPS      Y10, 32(CX)
+	VDIVPD       Y4, Y0, Y4
+	VMULPD       Y3, Y1, Y10
+	VMULPD       Y4, Y2, Y11
+	VFMSUB231PD  Y8, Y10, Y1
+	VFMSUB231PD  Y9, Y11, Y2
+	VFMADD231PD  Y12, Y10, Y1
+	VFMADD231PD  Y13, Y11, Y2
+	VFNMADD231PD Y3, Y1, Y10
+	VFNMADD231PD Y4, Y2, Y11
+	VMOVUPS      Y10, (CX)
+	VMOVUPS      Y11, 32(CX)
+	JMP          SiLU64AVX2_loop_next
+
+SiLU64AVX2_loop_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VCMPPD       $0x16, 1152(BX), Y1, Y3
+	VCMPPD       $0x16, 1152(BX), Y2, Y4
+	VORPS        Y4, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLU64AVX2_loop_safe
+	VANDPS       1216(BX), Y1, Y1
+	VANDPS       1216(BX), Y2, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      128(BX), Y8
+	VMOVUPS      128(BX), Y9
+	VFMADD231PD  64(BX), Y3, Y8
+	VFMADD231PD  64(BX), Y4, Y9
+	VSUBPD       128(BX), Y8, Y10
+	VSUBPD       128(BX), Y9, Y11
+	VFMADD231PD  192(BX), Y10, Y3
+	VFMADD231PD  192(BX), Y11, Y4
+	VFMADD231PD  256(BX), Y10, Y3
+	VFMADD231PD  256(BX), Y11, Y4
+	VPADDQ       Y8, Y8, Y12
+	VPADDQ       Y9, Y9, Y13
+	VPSHUFD      $0xa0, Y12, Y12
+	VPSHUFD      $0xa0, Y13, Y13
+	VPOR         1920(BX), Y12, Y12
+	VPOR         1920(BX), Y13, Y13
+	VPERMPS      384(BX), Y12, Y10
+	VPERMPS      384(BX), Y13, Y11
+	VPERMPS      448(BX), Y12, Y12
+	VPERMPS      448(BX), Y13, Y13
+	VMOVUPS      1024(BX), Y14
+	VMOVUPS      1024(BX), Y15
+	VFMADD213PD  960(BX), Y3, Y14
+	VFMADD213PD  960(BX), Y4, Y15
+	VFMADD213PD  896(BX), Y3, Y14
+	VFMADD213PD  896(BX), Y4, Y15
+	VFMADD213PD  832(BX), Y3, Y14
+	VFMADD213PD  832(BX), Y4, Y15
+	VFMADD213PD  768(BX), Y3, Y14
+	VFMADD213PD  768(BX), Y4, Y15
+	VFMADD213PD  704(BX), Y3, Y14
+	VFMADD213PD  704(BX), Y4, Y15
+	VFMADD213PD  640(BX), Y3, Y14
+	VFMADD213PD  640(BX), Y4, Y15
+	VFMADD213PD  576(BX), Y3, Y14
+	VFMADD213PD  576(BX), Y4, Y15
+	VFMADD213PD  512(BX), Y3, Y14
+	VFMADD213PD  512(BX), Y4, Y15
+	VFMADD231PD  Y14, Y3, Y12
+	VFMADD231PD  Y15, Y4, Y13
+	VPSRLQ       $0x02, Y8, Y3
+	VPSRLQ       $0x02, Y9, Y4
+	VPSLLQ       $0x34, Y3, Y3
+	VPSLLQ       $0x34, Y4, Y4
+	VMULPD       Y10, Y1, Y8
+	VMULPD       Y11, Y2, Y9
+	VFNMADD213PD Y8, Y10, Y1
+	VFNMADD213PD Y9, Y11, Y2
+	VFNMADD231PD Y12, Y8, Y1
+	VFNMADD231PD Y13, Y9, Y2
+	VSUBPD       Y1, Y8, Y8
+	VSUBPD       Y2, Y9, Y9
+	VPADDQ       Y3, Y8, Y1
+	VPADDQ       Y4, Y9, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VPADDQ       1536(BX), Y4, Y4
+	VFMADD213PD  1600(BX), Y8, Y3
+	VFMADD213PD  1600(BX), Y9, Y4
+	VPSUBQ       1600(BX), Y3, Y3
+	VPSUBQ       1600(BX), Y4, Y4
+	VPCMPGTQ     Y3, Y1, Y8
+	VBLENDVPD    Y8, Y1, Y3, Y8
+	VPCMPGTQ     Y4, Y2, Y1
+	VBLENDVPD    Y1, Y2, Y4, Y9
+	VORPS        1280(BX), Y8, Y8
+	VORPS        1280(BX), Y9, Y9
+	VMOVUPS      Y8, (CX)
+	VMOVUPS      Y9, 32(CX)
 	JMP          SiLU64AVX2_loop_next
 
 SiLU64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PD  192(BX), Y6, Y7
-	VFMADD231PD  256(BX), Y6, Y7
-	VPADDQ       Y3, Y3, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      384(BX), Y8, Y6
-	VPERMPS      448(BX), Y8, Y8
-	VMOVUPS      1024(BX), Y9
-	VFMADD213PD  960(BX), Y7, Y9
-	VFMADD213PD  896(BX), Y7, Y9
-	VFMADD213PD  832(BX), Y7, Y9
-	VFMADD213PD  768(BX), Y7, Y9
-	VFMADD213PD  704(BX), Y7, Y9
-	VFMADD213PD  640(BX), Y7, Y9
-	VFMADD213PD  576(BX), Y7, Y9
-	VFMADD213PD  512(BX), Y7, Y9
-	VFMADD231PD  Y9, Y7, Y8
-	VPSRLQ       $0x02, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y8
+	VFMADD231PD  192(BX), Y8, Y3
+	VFMADD231PD  256(BX), Y8, Y3
+	VPADDQ       Y4, Y4, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      384(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD231PD  Y10, Y3, Y9
+	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      1664(BX), Y7
-	VPCMPGTQ     Y7, Y3, Y9
-	VBLENDVPD    Y9, Y3, Y7, Y7
-	VPADDQ       1728(BX), Y7, Y7
-	VMULPD       Y8, Y6, Y8
-	VADDPD       Y8, Y6, Y9
-	VSUBPD       Y9, Y6, Y6
-	VADDPD       Y8, Y6, Y6
-	VMULPD       Y7, Y9, Y8
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y0, Y8, Y10
+	VMULPD       Y9, Y8, Y4
+	VADDPD       Y4, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VMOVUPD      1728(BX), Y4
+	VPCMPGTQ     Y4, Y3, Y10
+	VBLENDVPD    Y10, Y3, Y4, Y10
+	VPADDQ       1792(BX), Y10, Y10
+	VMULPD       Y10, Y9, Y4
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y0, Y4, Y11
 	VBLENDVPD    Y1, Y9, Y0, Y9
-	VMULPD       Y9, Y2, Y11
-	VFNMADD213PD Y11, Y2, Y9
-	VCVTPD2PSY   Y10, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y12
-	VDIVPD       Y10, Y11, Y10
-	VSUBPD       Y10, Y11, Y11
-	VFNMADD231PD Y8, Y10, Y11
-	VFNMADD231PD Y7, Y10, Y11
-	VSUBPD       Y9, Y11, Y11
-	VMULPD       Y6, Y2, Y2
-	VADDPD       Y2, Y11, Y2
-	VBLENDVPD    Y1, Y2, Y11, Y11
-	VFMADD231PD  Y12, Y11, Y10
-	VPADDQ       Y3, Y10, Y2
-	VPADDQ       1472(BX), Y3, Y3
-	VFMADD213PD  1536(BX), Y10, Y3
-	VPSUBQ       1536(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y2
-	VCMPPD       $0x11, 1408(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y9, Y2, Y12
+	VFNMADD213PD Y12, Y2, Y9
+	VCVTPD2PSY   Y11, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y13
+	VDIVPD       Y11, Y12, Y11
+	VSUBPD       Y11, Y12, Y12
+	VFNMADD231PD Y4, Y11, Y12
+	VFNMADD231PD Y10, Y11, Y12
+	VSUBPD       Y9, Y12, Y12
+	VMULPD       Y8, Y2, Y2
+	VADDPD       Y2, Y12, Y2
+	VBLENDVPD    Y1, Y2, Y12, Y12
+	VFMADD231PD  Y13, Y12, Y11
+	VPADDQ       Y3, Y11, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VFMADD213PD  1600(BX), Y11, Y3
+	VPSUBQ       1600(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, 1472(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y11, Y11
 	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VANDPS       1216(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VANDPS       1280(BX), Y1, Y2
+	VORPS        Y2, Y11, Y11
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, (CX)
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VMOVUPS      Y11, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PD  192(BX), Y6, Y7
-	VFMADD231PD  256(BX), Y6, Y7
-	VPADDQ       Y3, Y3, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      384(BX), Y8, Y6
-	VPERMPS      448(BX), Y8, Y8
-	VMOVUPS      1024(BX), Y9
-	VFMADD213PD  960(BX), Y7, Y9
-	VFMADD213PD  896(BX), Y7, Y9
-	VFMADD213PD  832(BX), Y7, Y9
-	VFMADD213PD  768(BX), Y7, Y9
-	VFMADD213PD  704(BX), Y7, Y9
-	VFMADD213PD  640(BX), Y7, Y9
-	VFMADD213PD  576(BX), Y7, Y9
-	VFMADD213PD  512(BX), Y7, Y9
-	VFMADD231PD  Y9, Y7, Y8
-	VPSRLQ       $0x02, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y8
+	VFMADD231PD  192(BX), Y8, Y3
+	VFMADD231PD  256(BX), Y8, Y3
+	VPADDQ       Y4, Y4, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      384(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD231PD  Y10, Y3, Y9
+	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      1664(BX), Y7
-	VPCMPGTQ     Y7, Y3, Y9
-	VBLENDVPD    Y9, Y3, Y7, Y7
-	VPADDQ       1728(BX), Y7, Y7
-	VMULPD       Y8, Y6, Y8
-	VADDPD       Y8, Y6, Y9
-	VSUBPD       Y9, Y6, Y6
-	VADDPD       Y8, Y6, Y6
-	VMULPD       Y7, Y9, Y8
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y0, Y8, Y10
+	VMULPD       Y9, Y8, Y4
+	VADDPD       Y4, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VMOVUPD      1728(BX), Y4
+	VPCMPGTQ     Y4, Y3, Y10
+	VBLENDVPD    Y10, Y3, Y4, Y10
+	VPADDQ       1792(BX), Y10, Y10
+	VMULPD       Y10, Y9, Y4
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y0, Y4, Y11
 	VBLENDVPD    Y1, Y9, Y0, Y9
-	VMULPD       Y9, Y2, Y11
-	VFNMADD213PD Y11, Y2, Y9
-	VCVTPD2PSY   Y10, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y12
-	VDIVPD       Y10, Y11, Y10
-	VSUBPD       Y10, Y11, Y11
-	VFNMADD231PD Y8, Y10, Y11
-	VFNMADD231PD Y7, Y10, Y11
-	VSUBPD       Y9, Y11, Y11
-	VMULPD       Y6, Y2, Y2
-	VADDPD       Y2, Y11, Y2
-	VBLENDVPD    Y1, Y2, Y11, Y11
-	VFMADD231PD  Y12, Y11, Y10
-	VPADDQ       Y3, Y10, Y2
-	VPADDQ       1472(BX), Y3, Y3
-	VFMADD213PD  1536(BX), Y10, Y3
-	VPSUBQ       1536(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y2
-	VCMPPD       $0x11, 1408(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y9, Y2, Y12
+	VFNMADD213PD Y12, Y2, Y9
+	VCVTPD2PSY   Y11, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y13
+	VDIVPD       Y11, Y12, Y11
+	VSUBPD       Y11, Y12, Y12
+	VFNMADD231PD Y4, Y11, Y12
+	VFNMADD231PD Y10, Y11, Y12
+	VSUBPD       Y9, Y12, Y12
+	VMULPD       Y8, Y2, Y2
+	VADDPD       Y2, Y12, Y2
+	VBLENDVPD    Y1, Y2, Y12, Y12
+	VFMADD231PD  Y13, Y12, Y11
+	VPADDQ       Y3, Y11, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VFMADD213PD  1600(BX), Y11, Y3
+	VPSUBQ       1600(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, 1472(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y11, Y11
 	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VANDPS       1216(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VANDPS       1280(BX), Y1, Y2
+	VORPS        Y2, Y11, Y11
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, 32(CX)
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VMOVUPS      Y11, 32(CX)
 
 SiLU64AVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -10292,118 +12653,163 @@ SiLU64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           SiLU64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       1216(BX), Y1, Y2
+	VPCMPGTD     1408(BX), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          SiLU64AVX2_single_safe
+	JNZ          SiLU64AVX2_single_tiny
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      1856(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y9
+	VPSLLQ       $0x32, Y3, Y2
+	VPADDQ       Y2, Y8, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y8
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y8, Y8
+	VFMADD231PD  Y9, Y2, Y8
+	VADDPD       Y8, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y1, Y4
+	VFMSUB231PD  Y3, Y4, Y1
+	VFMADD231PD  Y8, Y4, Y1
+	VFNMADD231PD Y2, Y1, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          SiLU64AVX2_single_next
+
+SiLU64AVX2_single_tiny:
+	VMOVUPS      (DX), Y1
+	VCMPPD       $0x16, 1152(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLU64AVX2_single_safe
+	VANDPS       1216(BX), Y1, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
 	VPADDQ       Y3, Y3, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      1792(BX), Y8, Y7
+	VPOR         1920(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y4
 	VPERMPS      448(BX), Y8, Y8
-	VFMADD231PD  192(BX), Y6, Y2
-	VFMADD231PD  256(BX), Y6, Y2
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y8
-	VPSLLQ       $0x32, Y3, Y2
-	VPADDQ       Y2, Y7, Y2
-	VADDPD       Y0, Y2, Y3
-	VMAXPD       Y0, Y2, Y6
-	VMINPD       Y0, Y2, Y7
-	VSUBPD       Y3, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y2, Y7
-	VADDPD       Y7, Y3, Y2
-	VDIVPD       Y2, Y0, Y2
-	VMULPD       Y2, Y1, Y6
-	VFMSUB231PD  Y3, Y6, Y1
-	VFMADD231PD  Y7, Y6, Y1
-	VFNMADD231PD Y2, Y1, Y6
-	VMOVUPS      Y6, (CX)
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y2, Y9
+	VFMADD213PD  896(BX), Y2, Y9
+	VFMADD213PD  832(BX), Y2, Y9
+	VFMADD213PD  768(BX), Y2, Y9
+	VFMADD213PD  704(BX), Y2, Y9
+	VFMADD213PD  640(BX), Y2, Y9
+	VFMADD213PD  576(BX), Y2, Y9
+	VFMADD213PD  512(BX), Y2, Y9
+	VFMADD231PD  Y9, Y2, Y8
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y4, Y1, Y3
+	VFNMADD213PD Y3, Y4, Y1
+	VFNMADD231PD Y8, Y3, Y1
+	VSUBPD       Y1, Y3, Y3
+	VPADDQ       Y2, Y3, Y1
+	VPADDQ       1536(BX), Y2, Y2
+	VFMADD213PD  1600(BX), Y3, Y2
+	VPSUBQ       1600(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y1, Y3
+	VBLENDVPD    Y3, Y1, Y2, Y3
+	VORPS        1280(BX), Y3, Y3
+	VMOVUPS      Y3, (CX)
 	JMP          SiLU64AVX2_single_next
 
 SiLU64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
-	VMOVUPS      128(BX), Y3
-	VFMADD231PD  64(BX), Y2, Y3
-	VSUBPD       128(BX), Y3, Y6
-	VMOVUPS      Y2, Y7
-	VFMADD231PD  192(BX), Y6, Y7
-	VFMADD231PD  256(BX), Y6, Y7
-	VPADDQ       Y3, Y3, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(BX), Y8, Y8
-	VPERMPS      384(BX), Y8, Y6
-	VPERMPS      448(BX), Y8, Y8
-	VMOVUPS      1024(BX), Y9
-	VFMADD213PD  960(BX), Y7, Y9
-	VFMADD213PD  896(BX), Y7, Y9
-	VFMADD213PD  832(BX), Y7, Y9
-	VFMADD213PD  768(BX), Y7, Y9
-	VFMADD213PD  704(BX), Y7, Y9
-	VFMADD213PD  640(BX), Y7, Y9
-	VFMADD213PD  576(BX), Y7, Y9
-	VFMADD213PD  512(BX), Y7, Y9
-	VFMADD231PD  Y9, Y7, Y8
-	VPSRLQ       $0x02, Y3, Y3
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y8
+	VFMADD231PD  192(BX), Y8, Y3
+	VFMADD231PD  256(BX), Y8, Y3
+	VPADDQ       Y4, Y4, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1920(BX), Y9, Y9
+	VPERMPS      384(BX), Y9, Y8
+	VPERMPS      448(BX), Y9, Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y3, Y10
+	VFMADD213PD  896(BX), Y3, Y10
+	VFMADD213PD  832(BX), Y3, Y10
+	VFMADD213PD  768(BX), Y3, Y10
+	VFMADD213PD  704(BX), Y3, Y10
+	VFMADD213PD  640(BX), Y3, Y10
+	VFMADD213PD  576(BX), Y3, Y10
+	VFMADD213PD  512(BX), Y3, Y10
+	VFMADD231PD  Y10, Y3, Y9
+	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMOVUPD      1664(BX), Y7
-	VPCMPGTQ     Y7, Y3, Y9
-	VBLENDVPD    Y9, Y3, Y7, Y7
-	VPADDQ       1728(BX), Y7, Y7
-	VMULPD       Y8, Y6, Y8
-	VADDPD       Y8, Y6, Y9
-	VSUBPD       Y9, Y6, Y6
-	VADDPD       Y8, Y6, Y6
-	VMULPD       Y7, Y9, Y8
-	VMULPD       Y7, Y6, Y7
-	VADDPD       Y0, Y8, Y10
+	VMULPD       Y9, Y8, Y4
+	VADDPD       Y4, Y8, Y9
+	VSUBPD       Y9, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VMOVUPD      1728(BX), Y4
+	VPCMPGTQ     Y4, Y3, Y10
+	VBLENDVPD    Y10, Y3, Y4, Y10
+	VPADDQ       1792(BX), Y10, Y10
+	VMULPD       Y10, Y9, Y4
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y0, Y4, Y11
 	VBLENDVPD    Y1, Y9, Y0, Y9
-	VMULPD       Y9, Y2, Y11
-	VFNMADD213PD Y11, Y2, Y9
-	VCVTPD2PSY   Y10, X4
-	VRCPPS       X4, X4
-	VCVTPS2PD    X4, Y12
-	VDIVPD       Y10, Y11, Y10
-	VSUBPD       Y10, Y11, Y11
-	VFNMADD231PD Y8, Y10, Y11
-	VFNMADD231PD Y7, Y10, Y11
-	VSUBPD       Y9, Y11, Y11
-	VMULPD       Y6, Y2, Y2
-	VADDPD       Y2, Y11, Y2
-	VBLENDVPD    Y1, Y2, Y11, Y11
-	VFMADD231PD  Y12, Y11, Y10
-	VPADDQ       Y3, Y10, Y2
-	VPADDQ       1472(BX), Y3, Y3
-	VFMADD213PD  1536(BX), Y10, Y3
-	VPSUBQ       1536(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y2
-	VCMPPD       $0x11, 1408(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y10, Y10
+	VMULPD       Y9, Y2, Y12
+	VFNMADD213PD Y12, Y2, Y9
+	VCVTPD2PSY   Y11, X5
+	VRCPPS       X5, X5
+	VCVTPS2PD    X5, Y13
+	VDIVPD       Y11, Y12, Y11
+	VSUBPD       Y11, Y12, Y12
+	VFNMADD231PD Y4, Y11, Y12
+	VFNMADD231PD Y10, Y11, Y12
+	VSUBPD       Y9, Y12, Y12
+	VMULPD       Y8, Y2, Y2
+	VADDPD       Y2, Y12, Y2
+	VBLENDVPD    Y1, Y2, Y12, Y12
+	VFMADD231PD  Y13, Y12, Y11
+	VPADDQ       Y3, Y11, Y2
+	VPADDQ       1536(BX), Y3, Y3
+	VFMADD213PD  1600(BX), Y11, Y3
+	VPSUBQ       1600(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y2, Y4
+	VBLENDVPD    Y4, Y2, Y3, Y2
+	VCMPPD       $0x11, 1472(BX), Y1, Y3
+	VBLENDVPD    Y3, Y2, Y11, Y11
 	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VANDPS       1216(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VANDPS       1280(BX), Y1, Y2
+	VORPS        Y2, Y11, Y11
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, (CX)
+	VBLENDVPD    Y2, Y1, Y11, Y11
+	VMOVUPS      Y11, (CX)
 
 SiLU64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -10415,28 +12821,28 @@ SiLU64AVX2_single_end:
 	TESTQ       AX, AX
 	JZ          SiLU64AVX2_done
 	CMPQ        AX, $0x00000002
-	JB          SiLU64AVX2_tail_load5_8
-	VMOVUPS     (DX), X4
+	JB          SiLU64AVX2_tail_load7_8
+	VMOVUPS     (DX), X5
 	VMOVUPS     -16(DX)(AX*8), X1
-	VINSERTF128 $0x01, X1, Y4, Y4
-	JMP         SiLU64AVX2_tail_load5_done
+	VINSERTF128 $0x01, X1, Y5, Y5
+	JMP         SiLU64AVX2_tail_load7_done
 
-SiLU64AVX2_tail_load5_8:
-	VMOVSD (DX), X4
+SiLU64AVX2_tail_load7_8:
+	VMOVSD (DX), X5
 
-SiLU64AVX2_tail_load5_done:
-	VANDPS       1152(BX), Y4, Y1
-	VPCMPGTD     1344(BX), Y1, Y1
+SiLU64AVX2_tail_load7_done:
+	VANDPS       1216(BX), Y5, Y1
+	VPCMPGTD     1408(BX), Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          SiLU64AVX2_tail_safe
-	VMOVUPS      Y4, Y1
+	JNZ          SiLU64AVX2_tail_tiny
+	VMOVUPS      Y5, Y1
 	VMOVUPS      128(BX), Y2
 	VFMADD231PD  64(BX), Y1, Y2
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1856(BX), Y6, Y6
-	VPERMPS      1792(BX), Y6, Y5
+	VPOR         1920(BX), Y6, Y6
+	VPERMPS      1856(BX), Y6, Y4
 	VPERMPS      448(BX), Y6, Y6
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -10451,120 +12857,184 @@ SiLU64AVX2_tail_load5_done:
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y6
 	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y5, Y1
+	VPADDQ       Y1, Y4, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y5
+	VMINPD       Y0, Y1, Y4
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y5, Y5
-	VFMADD231PD  Y6, Y1, Y5
-	VADDPD       Y5, Y2, Y1
+	VADDPD       Y3, Y4, Y4
+	VFMADD231PD  Y6, Y1, Y4
+	VADDPD       Y4, Y2, Y1
 	VDIVPD       Y1, Y0, Y0
-	VMULPD       Y0, Y4, Y1
-	VFMSUB231PD  Y2, Y1, Y4
-	VFMADD231PD  Y5, Y1, Y4
-	VFNMADD231PD Y0, Y4, Y1
+	VMULPD       Y0, Y5, Y1
+	VFMSUB231PD  Y2, Y1, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VFNMADD231PD Y0, Y5, Y1
 	CMPQ         AX, $0x00000002
-	JB           SiLU64AVX2_tail_store6_8
+	JB           SiLU64AVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
 	VMOVUPS      X1, (CX)
-	JMP          SiLU64AVX2_tail_store6_done
+	JMP          SiLU64AVX2_tail_store8_done
 
-SiLU64AVX2_tail_store6_8:
+SiLU64AVX2_tail_store8_8:
 	VMOVSD X1, (CX)
 
-SiLU64AVX2_tail_store6_done:
+SiLU64AVX2_tail_store8_done:
+	JMP SiLU64AVX2_tail_next
+
+SiLU64AVX2_tail_tiny:
+	CMPQ        AX, $0x00000002
+	JB          SiLU64AVX2_tail_load9_8
+	VMOVUPS     (DX), X6
+	VMOVUPS     -16(DX)(AX*8), X1
+	VINSERTF128 $0x01, X1, Y6, Y6
+	JMP         SiLU64AVX2_tail_load9_done
+
+SiLU64AVX2_tail_load9_8:
+	VMOVSD (DX), X6
+
+SiLU64AVX2_tail_load9_done:
+	VCMPPD       $0x16, 1152(BX), Y6, Y1
+	VPTEST       Y1, Y1
+	JNZ          SiLU64AVX2_tail_safe
+	VANDPS       1216(BX), Y6, Y0
+	VMOVUPS      (BX), Y1
+	VMINPD       Y0, Y1, Y0
+	VMOVUPS      Y0, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VPADDQ       Y2, Y2, Y4
+	VPSHUFD      $0xa0, Y4, Y4
+	VPOR         1920(BX), Y4, Y4
+	VPERMPS      384(BX), Y4, Y3
+	VPERMPS      448(BX), Y4, Y4
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y4
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y3, Y0, Y2
+	VFNMADD213PD Y2, Y3, Y0
+	VFNMADD231PD Y4, Y2, Y0
+	VSUBPD       Y0, Y2, Y2
+	VPADDQ       Y1, Y2, Y0
+	VPADDQ       1536(BX), Y1, Y1
+	VFMADD213PD  1600(BX), Y2, Y1
+	VPSUBQ       1600(BX), Y1, Y1
+	VPCMPGTQ     Y1, Y0, Y2
+	VBLENDVPD    Y2, Y0, Y1, Y2
+	VORPS        1280(BX), Y2, Y2
+	CMPQ         AX, $0x00000002
+	JB           SiLU64AVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
+	JMP          SiLU64AVX2_tail_store10_done
+
+SiLU64AVX2_tail_store10_8:
+	VMOVSD X2, (CX)
+
+SiLU64AVX2_tail_store10_done:
 	JMP SiLU64AVX2_tail_next
 
 SiLU64AVX2_tail_safe:
 	CMPQ        AX, $0x00000002
-	JB          SiLU64AVX2_tail_load7_8
-	VMOVUPS     (DX), X5
+	JB          SiLU64AVX2_tail_load11_8
+	VMOVUPS     (DX), X7
 	VMOVUPS     -16(DX)(AX*8), X1
-	VINSERTF128 $0x01, X1, Y5, Y5
-	JMP         SiLU64AVX2_tail_load7_done
+	VINSERTF128 $0x01, X1, Y7, Y7
+	JMP         SiLU64AVX2_tail_load11_done
 
-SiLU64AVX2_tail_load7_8:
-	VMOVSD (DX), X5
+SiLU64AVX2_tail_load11_8:
+	VMOVSD (DX), X7
 
-SiLU64AVX2_tail_load7_done:
-	VANDPS       1152(BX), Y5, Y1
+SiLU64AVX2_tail_load11_done:
+	VANDPS       1216(BX), Y7, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
-	VMOVUPS      128(BX), Y2
-	VFMADD231PD  64(BX), Y1, Y2
-	VSUBPD       128(BX), Y2, Y3
-	VMOVUPS      Y1, Y4
-	VFMADD231PD  192(BX), Y3, Y4
-	VFMADD231PD  256(BX), Y3, Y4
-	VPADDQ       Y2, Y2, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1856(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y3
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y4, Y7
-	VFMADD213PD  896(BX), Y4, Y7
-	VFMADD213PD  832(BX), Y4, Y7
-	VFMADD213PD  768(BX), Y4, Y7
-	VFMADD213PD  704(BX), Y4, Y7
-	VFMADD213PD  640(BX), Y4, Y7
-	VFMADD213PD  576(BX), Y4, Y7
-	VFMADD213PD  512(BX), Y4, Y7
-	VFMADD231PD  Y7, Y4, Y6
-	VPSRLQ       $0x02, Y2, Y2
+	VMOVUPS      Y1, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VFMADD231PD  192(BX), Y4, Y2
+	VFMADD231PD  256(BX), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         1920(BX), Y5, Y5
+	VPERMPS      384(BX), Y5, Y4
+	VPERMPS      448(BX), Y5, Y5
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y2, Y6
+	VFMADD213PD  896(BX), Y2, Y6
+	VFMADD213PD  832(BX), Y2, Y6
+	VFMADD213PD  768(BX), Y2, Y6
+	VFMADD213PD  704(BX), Y2, Y6
+	VFMADD213PD  640(BX), Y2, Y6
+	VFMADD213PD  576(BX), Y2, Y6
+	VFMADD213PD  512(BX), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y5
+	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VMOVUPD      1664(BX), Y4
-	VPCMPGTQ     Y4, Y2, Y7
-	VBLENDVPD    Y7, Y2, Y4, Y4
-	VPADDQ       1728(BX), Y4, Y4
-	VMULPD       Y6, Y3, Y6
-	VADDPD       Y6, Y3, Y7
-	VSUBPD       Y7, Y3, Y3
-	VADDPD       Y6, Y3, Y3
-	VMULPD       Y4, Y7, Y6
-	VMULPD       Y4, Y3, Y4
-	VADDPD       Y0, Y6, Y8
-	VBLENDVPD    Y5, Y7, Y0, Y0
-	VMULPD       Y0, Y1, Y7
-	VFNMADD213PD Y7, Y1, Y0
+	VMULPD       Y5, Y4, Y3
+	VADDPD       Y3, Y4, Y5
+	VSUBPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      1728(BX), Y3
+	VPCMPGTQ     Y3, Y2, Y6
+	VBLENDVPD    Y6, Y2, Y3, Y6
+	VPADDQ       1792(BX), Y6, Y6
+	VMULPD       Y6, Y5, Y3
+	VMULPD       Y6, Y4, Y6
+	VADDPD       Y0, Y3, Y8
+	VBLENDVPD    Y7, Y5, Y0, Y0
+	VMULPD       Y0, Y1, Y5
+	VFNMADD213PD Y5, Y1, Y0
 	VCVTPD2PSY   Y8, X9
 	VRCPPS       X9, X9
 	VCVTPS2PD    X9, Y9
-	VDIVPD       Y8, Y7, Y8
-	VSUBPD       Y8, Y7, Y7
-	VFNMADD231PD Y6, Y8, Y7
-	VFNMADD231PD Y4, Y8, Y7
-	VSUBPD       Y0, Y7, Y7
-	VMULPD       Y3, Y1, Y0
-	VADDPD       Y0, Y7, Y0
-	VBLENDVPD    Y5, Y0, Y7, Y7
-	VFMADD231PD  Y9, Y7, Y8
+	VDIVPD       Y8, Y5, Y8
+	VSUBPD       Y8, Y5, Y5
+	VFNMADD231PD Y3, Y8, Y5
+	VFNMADD231PD Y6, Y8, Y5
+	VSUBPD       Y0, Y5, Y5
+	VMULPD       Y4, Y1, Y0
+	VADDPD       Y0, Y5, Y0
+	VBLENDVPD    Y7, Y0, Y5, Y5
+	VFMADD231PD  Y9, Y5, Y8
 	VPADDQ       Y2, Y8, Y0
-	VPADDQ       1472(BX), Y2, Y1
-	VFMADD213PD  1536(BX), Y8, Y1
-	VPSUBQ       1536(BX), Y1, Y1
+	VPADDQ       1536(BX), Y2, Y1
+	VFMADD213PD  1600(BX), Y8, Y1
+	VPSUBQ       1600(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y0
-	VCMPPD       $0x11, 1408(BX), Y5, Y1
+	VCMPPD       $0x11, 1472(BX), Y7, Y1
 	VBLENDVPD    Y1, Y0, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y5, Y0
-	VBLENDVPD    Y0, Y5, Y8, Y8
-	VANDPS       1216(BX), Y5, Y0
+	VCMPPD       $0x1e, 1088(BX), Y7, Y0
+	VBLENDVPD    Y0, Y7, Y8, Y8
+	VANDPS       1280(BX), Y7, Y0
 	VORPS        Y0, Y8, Y8
-	VCMPPD       $0x03, Y5, Y5, Y0
-	VADDPD       Y5, Y5, Y1
+	VCMPPD       $0x03, Y7, Y7, Y0
+	VADDPD       Y7, Y7, Y1
 	VBLENDVPD    Y0, Y1, Y8, Y8
 	CMPQ         AX, $0x00000002
-	JB           SiLU64AVX2_tail_store8_8
+	JB           SiLU64AVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y8, -16(CX)(AX*8)
 	VMOVUPS      X8, (CX)
-	JMP          SiLU64AVX2_tail_store8_done
+	JMP          SiLU64AVX2_tail_store12_done
 
-SiLU64AVX2_tail_store8_8:
+SiLU64AVX2_tail_store12_8:
 	VMOVSD X8, (CX)
 
-SiLU64AVX2_tail_store8_done:
+SiLU64AVX2_tail_store12_done:
 SiLU64AVX2_tail_next:
 SiLU64AVX2_done:
 	VZEROUPPER
@@ -10587,7 +13057,7 @@ TEXT ·SiLUBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003d, DI, DI
+	IMUL3Q      $0x0000003f, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -10615,10 +13085,10 @@ SiLUBackward64AVX2_head_load1_8:
 	VMOVSD (BX), X2
 
 SiLUBackward64AVX2_head_load1_done:
-	VANDPS       1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y3
 	VMOVUPS      1088(SI), Y4
 	VMINPD       Y3, Y4, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VANDPS       1280(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
@@ -10626,8 +13096,8 @@ SiLUBackward64AVX2_head_load1_done:
 	VSUBPD       128(SI), Y7, Y8
 	VPADDQ       Y7, Y7, Y10
 	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         1856(SI), Y10, Y10
-	VPERMPS      1792(SI), Y10, Y9
+	VPOR         1920(SI), Y10, Y10
+	VPERMPS      1856(SI), Y10, Y9
 	VPERMPS      448(SI), Y10, Y10
 	VFMADD231PD  192(SI), Y8, Y4
 	VFMADD231PD  256(SI), Y8, Y4
@@ -10701,10 +13171,10 @@ SiLUBackward64AVX2_stream:
 	JB           SiLUBackward64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y3
 	VMOVUPS      1088(SI), Y4
 	VMINPD       Y3, Y4, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VANDPS       1280(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
@@ -10712,8 +13182,8 @@ SiLUBackward64AVX2_stream:
 	VSUBPD       128(SI), Y7, Y8
 	VPADDQ       Y7, Y7, Y10
 	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         1856(SI), Y10, Y10
-	VPERMPS      1792(SI), Y10, Y9
+	VPOR         1920(SI), Y10, Y10
+	VPERMPS      1856(SI), Y10, Y9
 	VPERMPS      448(SI), Y10, Y10
 	VFMADD231PD  192(SI), Y8, Y4
 	VFMADD231PD  256(SI), Y8, Y4
@@ -10782,10 +13252,10 @@ SiLUBackward64AVX2_loop:
 	JB           SiLUBackward64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y3
 	VMOVUPS      1088(SI), Y4
 	VMINPD       Y3, Y4, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VANDPS       1280(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
@@ -10793,8 +13263,8 @@ SiLUBackward64AVX2_loop:
 	VSUBPD       128(SI), Y7, Y8
 	VPADDQ       Y7, Y7, Y10
 	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         1856(SI), Y10, Y10
-	VPERMPS      1792(SI), Y10, Y9
+	VPOR         1920(SI), Y10, Y10
+	VPERMPS      1856(SI), Y10, Y9
 	VPERMPS      448(SI), Y10, Y10
 	VFMADD231PD  192(SI), Y8, Y4
 	VFMADD231PD  256(SI), Y8, Y4
@@ -10861,10 +13331,10 @@ SiLUBackward64AVX2_single:
 	JB           SiLUBackward64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y3
 	VMOVUPS      1088(SI), Y4
 	VMINPD       Y3, Y4, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VANDPS       1280(SI), Y2, Y4
 	VORPS        Y4, Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y7
@@ -10872,8 +13342,8 @@ SiLUBackward64AVX2_single:
 	VSUBPD       128(SI), Y7, Y8
 	VPADDQ       Y7, Y7, Y10
 	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         1856(SI), Y10, Y10
-	VPERMPS      1792(SI), Y10, Y9
+	VPOR         1920(SI), Y10, Y10
+	VPERMPS      1856(SI), Y10, Y9
 	VPERMPS      448(SI), Y10, Y10
 	VFMADD231PD  192(SI), Y8, Y4
 	VFMADD231PD  256(SI), Y8, Y4
@@ -10952,10 +13422,10 @@ SiLUBackward64AVX2_tail_load3_8:
 	VMOVSD (BX), X6
 
 SiLUBackward64AVX2_tail_load3_done:
-	VANDPS       1152(SI), Y6, Y1
+	VANDPS       1216(SI), Y6, Y1
 	VMOVUPS      1088(SI), Y2
 	VMINPD       Y1, Y2, Y1
-	VANDPS       1216(SI), Y6, Y2
+	VANDPS       1280(SI), Y6, Y2
 	VORPS        Y2, Y1, Y1
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(SI), Y3
@@ -10963,8 +13433,8 @@ SiLUBackward64AVX2_tail_load3_done:
 	VSUBPD       128(SI), Y3, Y4
 	VPADDQ       Y3, Y3, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1856(SI), Y8, Y8
-	VPERMPS      1792(SI), Y8, Y7
+	VPOR         1920(SI), Y8, Y8
+	VPERMPS      1856(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VFMADD231PD  192(SI), Y4, Y2
 	VFMADD231PD  256(SI), Y4, Y2
@@ -11049,7 +13519,7 @@ TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003d, DI, DI
+	IMUL3Q      $0x0000003f, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), SI

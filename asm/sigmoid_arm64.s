@@ -36,10 +36,10 @@ DATA SigmoidNEON_consts<>+112(SB)/4, $0x3f800000
 DATA SigmoidNEON_consts<>+116(SB)/4, $0x3f800000
 DATA SigmoidNEON_consts<>+120(SB)/4, $0x3f800000
 DATA SigmoidNEON_consts<>+124(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+128(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+132(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+136(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+140(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+128(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+132(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+136(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+140(SB)/4, $0xc2000000
 DATA SigmoidNEON_consts<>+144(SB)/4, $0x42000000
 DATA SigmoidNEON_consts<>+148(SB)/4, $0x42000000
 DATA SigmoidNEON_consts<>+152(SB)/4, $0x42000000
@@ -47,48 +47,32 @@ DATA SigmoidNEON_consts<>+156(SB)/4, $0x42000000
 DATA SigmoidNEON_consts<>+160(SB)/4, $0xbfb8aa3b
 DATA SigmoidNEON_consts<>+164(SB)/4, $0x3f317218
 DATA SigmoidNEON_consts<>+168(SB)/4, $0xb102e308
-DATA SigmoidNEON_consts<>+172(SB)/4, $0x04040404
-DATA SigmoidNEON_consts<>+176(SB)/4, $0x3d2aad68
-DATA SigmoidNEON_consts<>+180(SB)/4, $0x00400000
-DATA SigmoidNEON_consts<>+184(SB)/4, $0x00000000
-DATA SigmoidNEON_consts<>+188(SB)/4, $0x00000000
-DATA SigmoidNEON_consts<>+192(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+196(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+200(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+204(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+208(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+212(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+216(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+220(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+224(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+228(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+232(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+236(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+240(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+244(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+248(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+252(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+256(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+260(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+264(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+268(SB)/4, $0xf6c800fe
-GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $272
+DATA SigmoidNEON_consts<>+172(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+176(SB)/4, $0x04040404
+DATA SigmoidNEON_consts<>+180(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+184(SB)/4, $0x3d2aad68
+DATA SigmoidNEON_consts<>+188(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+192(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+196(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+200(SB)/4, $0x00400000
+DATA SigmoidNEON_consts<>+204(SB)/4, $0x00000000
+GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $208
 
 // func SigmoidNEON(dst []float32, src []float32)
 // Main loop: 2 vectors (8 floats) per iteration. Constants:
-//	V20: clamp
-//	V21: magic
-//	V22: mask7
-//	V23: exptabscaled
-//	V24: exptabscaled (cont.)
-//	V25: exptabrel
-//	V26: exptabrel (cont.)
-//	V27: one
-//	V28: half
-//	V29: fastlimit
-//	V30: neglog2e[0], ln2hi[1], ln2lo[2], idxmul[3]
-//	V31: poly3[0], twom127[1]
-//	memory: idxoff, poly2, poly1, poly0, expbias
+//	V19: clamp
+//	V20: magic
+//	V21: mask7
+//	V22: exptabscaled
+//	V23: exptabscaled (cont.)
+//	V24: exptabrel
+//	V25: exptabrel (cont.)
+//	V26: one
+//	V27: neglarge
+//	V28: fastlimit
+//	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
+//	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
+//	V31: poly0[0], expbias[1], twom127[2]
 TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -97,9 +81,10 @@ TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $SigmoidNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
-	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
-	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
 	CMP $8, R5
 	BLT SigmoidNEON_single
 	SUB $8, R5, R5
@@ -108,40 +93,40 @@ SigmoidNEON_loop:
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	VUMAX V3.S4, V2.S4, V4.S4
-	WORD $0x4ebd3484 // cmgt v4.4s, v4.4s, v29.4s
+	WORD $0x4ebc3484 // cmgt v4.4s, v4.4s, v28.4s
 	VADDV V4.S4, V4
 	VMOV V4.S[0], R8
-	CBNZW R8, SigmoidNEON_loop_safe
-	VMOV V21.B16, V2.B16
-	VMOV V21.B16, V3.B16
-	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
-	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
-	WORD $0x4eb5d444 // fsub v4.4s, v2.4s, v21.4s
-	WORD $0x4eb5d465 // fsub v5.4s, v3.4s, v21.4s
-	VAND V22.B16, V2.B16, V6.B16
-	VAND V22.B16, V3.B16, V7.B16
-	FMOVQ 64(R7), F8
-	FMOVQ 64(R7), F9
-	WORD $0x6fbe08c8 // mla v8.4s, v6.4s, v30.s[3]
-	WORD $0x6fbe08e9 // mla v9.4s, v7.4s, v30.s[3]
-	VTBL V8.B16, [V23.B16, V24.B16], V6.B16
-	VTBL V9.B16, [V23.B16, V24.B16], V7.B16
-	VTBL V8.B16, [V25.B16, V26.B16], V8.B16
-	VTBL V9.B16, [V25.B16, V26.B16], V9.B16
-	WORD $0x4fbe1080 // fmla v0.4s, v4.4s, v30.s[1]
-	WORD $0x4fbe10a1 // fmla v1.4s, v5.4s, v30.s[1]
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
-	FMOVQ 80(R7), F4
-	FMOVQ 80(R7), F5
-	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
-	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
-	FMOVQ 96(R7), F10
-	FMOVQ 96(R7), F11
+	CBNZW R8, SigmoidNEON_loop_tiny
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	VAND V21.B16, V2.B16, V6.B16
+	VAND V21.B16, V3.B16, V7.B16
+	VDUP V29.S[3], V8.S4
+	VDUP V29.S[3], V9.S4
+	WORD $0x6f9e00c8 // mla v8.4s, v6.4s, v30.s[0]
+	WORD $0x6f9e00e9 // mla v9.4s, v7.4s, v30.s[0]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	WORD $0x4fbd1080 // fmla v0.4s, v4.4s, v29.s[1]
+	WORD $0x4fbd10a1 // fmla v1.4s, v5.4s, v29.s[1]
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
+	VDUP V30.S[1], V4.S4
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1825 // fmla v5.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VDUP V30.S[3], V11.S4
 	VFMLA V0.S4, V4.S4, V10.S4
 	VFMLA V1.S4, V5.S4, V11.S4
-	FMOVQ 112(R7), F4
-	FMOVQ 112(R7), F5
+	VDUP V31.S[0], V4.S4
+	VDUP V31.S[0], V5.S4
 	VFMLA V0.S4, V10.S4, V4.S4
 	VFMLA V1.S4, V11.S4, V5.S4
 	VFMLA V4.S4, V0.S4, V8.S4
@@ -150,12 +135,12 @@ SigmoidNEON_loop:
 	VSHL $20, V3.S4, V3.S4
 	VADD V2.S4, V6.S4, V6.S4
 	VADD V3.S4, V7.S4, V7.S4
-	WORD $0x4e3bd4c0 // fadd v0.4s, v6.4s, v27.4s
-	WORD $0x4e3bd4e1 // fadd v1.4s, v7.4s, v27.4s
-	WORD $0x4e3bf4c2 // fmax v2.4s, v6.4s, v27.4s
-	WORD $0x4e3bf4e3 // fmax v3.4s, v7.4s, v27.4s
-	WORD $0x4ebbf4c4 // fmin v4.4s, v6.4s, v27.4s
-	WORD $0x4ebbf4e5 // fmin v5.4s, v7.4s, v27.4s
+	WORD $0x4e3ad4c0 // fadd v0.4s, v6.4s, v26.4s
+	WORD $0x4e3ad4e1 // fadd v1.4s, v7.4s, v26.4s
+	WORD $0x4e3af4c2 // fmax v2.4s, v6.4s, v26.4s
+	WORD $0x4e3af4e3 // fmax v3.4s, v7.4s, v26.4s
+	WORD $0x4ebaf4c4 // fmin v4.4s, v6.4s, v26.4s
+	WORD $0x4ebaf4e5 // fmin v5.4s, v7.4s, v26.4s
 	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
 	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
@@ -164,25 +149,17 @@ SigmoidNEON_loop:
 	VFMLA V9.S4, V7.S4, V5.S4
 	WORD $0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
 	WORD $0x4e25d423 // fadd v3.4s, v1.4s, v5.4s
-	WORD $0x4ea1d846 // frecpe v6.4s, v2.4s
-	WORD $0x4ea1d867 // frecpe v7.4s, v3.4s
-	WORD $0x4e26fc48 // frecps v8.4s, v2.4s, v6.4s
-	WORD $0x4e27fc69 // frecps v9.4s, v3.4s, v7.4s
-	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
-	WORD $0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
-	WORD $0x4e26fc42 // frecps v2.4s, v2.4s, v6.4s
-	WORD $0x4e27fc63 // frecps v3.4s, v3.4s, v7.4s
-	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
-	VMOV V27.B16, V2.B16
-	VMOV V27.B16, V3.B16
-	VFMLS V6.S4, V0.S4, V2.S4
-	VFMLS V7.S4, V1.S4, V3.S4
-	VFMLS V4.S4, V6.S4, V2.S4
-	VFMLS V5.S4, V7.S4, V3.S4
-	VFMLA V6.S4, V2.S4, V6.S4
-	VFMLA V7.S4, V3.S4, V7.S4
-	FSTPQ.P (F6, F7), 32(R0)
+	WORD $0x6e22ff42 // fdiv v2.4s, v26.4s, v2.4s
+	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
+	VMOV V26.B16, V6.B16
+	VMOV V26.B16, V7.B16
+	VFMLS V2.S4, V0.S4, V6.S4
+	VFMLS V3.S4, V1.S4, V7.S4
+	VFMLS V4.S4, V2.S4, V6.S4
+	VFMLS V5.S4, V3.S4, V7.S4
+	VFMLA V2.S4, V6.S4, V2.S4
+	VFMLA V3.S4, V7.S4, V3.S4
+	FSTPQ.P (F2, F3), 32(R0)
 	SUBS $8, R5, R5
 	BGE SigmoidNEON_loop
 	ADD $8, R5, R5
@@ -192,46 +169,42 @@ SigmoidNEON_single:
 SigmoidNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
-	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
+	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
-	CBNZW R8, SigmoidNEON_single_safe
-	VMOV V21.B16, V1.B16
-	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
-	WORD $0x4eb5d422 // fsub v2.4s, v1.4s, v21.4s
-	VAND V22.B16, V1.B16, V3.B16
-	FMOVQ 64(R7), F4
-	WORD $0x6fbe0864 // mla v4.4s, v3.4s, v30.s[3]
-	VTBL V4.B16, [V23.B16, V24.B16], V3.B16
-	VTBL V4.B16, [V25.B16, V26.B16], V4.B16
-	WORD $0x4fbe1040 // fmla v0.4s, v2.4s, v30.s[1]
-	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
-	FMOVQ 80(R7), F2
-	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
-	FMOVQ 96(R7), F5
+	CBNZW R8, SigmoidNEON_single_tiny
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	VAND V21.B16, V1.B16, V3.B16
+	VDUP V29.S[3], V4.S4
+	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	WORD $0x4fbd1040 // fmla v0.4s, v2.4s, v29.s[1]
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
 	VFMLA V0.S4, V2.S4, V5.S4
-	FMOVQ 112(R7), F2
+	VDUP V31.S[0], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V4.S4
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V3.S4, V3.S4
-	WORD $0x4e3bd460 // fadd v0.4s, v3.4s, v27.4s
-	WORD $0x4e3bf461 // fmax v1.4s, v3.4s, v27.4s
-	WORD $0x4ebbf462 // fmin v2.4s, v3.4s, v27.4s
+	WORD $0x4e3ad460 // fadd v0.4s, v3.4s, v26.4s
+	WORD $0x4e3af461 // fmax v1.4s, v3.4s, v26.4s
+	WORD $0x4ebaf462 // fmin v2.4s, v3.4s, v26.4s
 	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	VFMLA V4.S4, V3.S4, V2.S4
 	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
-	WORD $0x4ea1d823 // frecpe v3.4s, v1.4s
-	WORD $0x4e23fc24 // frecps v4.4s, v1.4s, v3.4s
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
-	WORD $0x4e23fc21 // frecps v1.4s, v1.4s, v3.4s
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	VMOV V27.B16, V1.B16
-	VFMLS V3.S4, V0.S4, V1.S4
-	VFMLS V2.S4, V3.S4, V1.S4
-	VFMLA V3.S4, V1.S4, V3.S4
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e21ff41 // fdiv v1.4s, v26.4s, v1.4s
+	VMOV V26.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	VFMLA V1.S4, V3.S4, V1.S4
+	FMOVQ.P F1, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SigmoidNEON_single_loop
@@ -246,64 +219,168 @@ SigmoidNEON_tail1_odd:
 SigmoidNEON_tail1_done:
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
-	VMOV V21.B16, V3.B16
-	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
-	WORD $0x4eb5d464 // fsub v4.4s, v3.4s, v21.4s
-	WORD $0x4fbe1082 // fmla v2.4s, v4.4s, v30.s[1]
-	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
-	VAND V22.B16, V3.B16, V4.B16
-	FMOVQ 64(R7), F5
-	WORD $0x6fbe0885 // mla v5.4s, v4.4s, v30.s[3]
-	VTBL V5.B16, [V23.B16, V24.B16], V6.B16
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	WORD $0x4fbd1082 // fmla v2.4s, v4.4s, v29.s[1]
+	WORD $0x4f9d1882 // fmla v2.4s, v4.4s, v29.s[2]
+	VAND V21.B16, V3.B16, V4.B16
+	VDUP V29.S[3], V5.S4
+	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
+	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V25.B16, V26.B16], V5.B16
-	FMOVQ 80(R7), F4
-	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
-	FMOVQ 96(R7), F7
+	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	FMOVQ 112(R7), F4
+	VDUP V31.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	FMOVQ 128(R7), F2
+	VDUP V31.S[1], V2.S4
 	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
-	WORD $0x4fbf9043 // fmul v3.4s, v2.4s, v31.s[1]
 	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	WORD $0x4e25d4c4 // fadd v4.4s, v6.4s, v5.4s
-	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4c3 // fadd v3.4s, v6.4s, v5.4s
+	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	WORD $0x6e23dc85 // fmul v5.4s, v4.4s, v3.4s
-	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	WORD $0x4e3bd4a7 // fadd v7.4s, v5.4s, v27.4s
-	VBIF V1.B16, V27.B16, V4.B16
-	WORD $0x4ea1d8e8 // frecpe v8.4s, v7.4s
-	WORD $0x4e28fce9 // frecps v9.4s, v7.4s, v8.4s
-	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
-	WORD $0x4e28fce7 // frecps v7.4s, v7.4s, v8.4s
-	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
-	WORD $0x4e3cf508 // fmax v8.4s, v8.4s, v28.4s
-	WORD $0x6e28dc87 // fmul v7.4s, v4.4s, v8.4s
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	VFMLS V5.S4, V7.S4, V4.S4
-	VFMLS V3.S4, V7.S4, V4.S4
+	WORD $0x4f9f9844 // fmul v4.4s, v2.4s, v31.s[2]
+	WORD $0x6e24dc65 // fmul v5.4s, v3.4s, v4.4s
+	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
+	WORD $0x4e3ad4a7 // fadd v7.4s, v5.4s, v26.4s
+	VBIF V1.B16, V26.B16, V3.B16
+	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x4ea8d463 // fsub v3.4s, v3.4s, v8.4s
+	VFMLS V5.S4, V8.S4, V3.S4
+	VFMLS V4.S4, V8.S4, V3.S4
 	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	VFMLA V8.S4, V4.S4, V7.S4
-	WORD $0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
-	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
-	VBIT V1.B16, V2.B16, V7.B16
+	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
+	VFMLA V7.S4, V3.S4, V8.S4
+	WORD $0x6e22dd02 // fmul v2.4s, v8.4s, v2.4s
+	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	VBIT V1.B16, V2.B16, V8.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V7.B16
+	VBIF V1.B16, V0.B16, V8.B16
 	TBZ $1, R5, SigmoidNEON_tail_store_odd
-	FMOVD.P F7, 8(R0)
+	FMOVD.P F8, 8(R0)
 SigmoidNEON_tail_store_odd:
 	TBZ $0, R5, SigmoidNEON_done
-	VST1 V7.S[2], (R0)
+	VST1 V8.S[2], (R0)
 SigmoidNEON_done:
 	RET
+SigmoidNEON_loop_tiny:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x6e20e762 // fcmge v2.4s, v27.4s, v0.4s
+	WORD $0x6e21e763 // fcmge v3.4s, v27.4s, v1.4s
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SigmoidNEON_loop_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	WORD $0x4fbd1080 // fmla v0.4s, v4.4s, v29.s[1]
+	WORD $0x4fbd10a1 // fmla v1.4s, v5.4s, v29.s[1]
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
+	VAND V21.B16, V2.B16, V4.B16
+	VAND V21.B16, V3.B16, V5.B16
+	VDUP V29.S[3], V6.S4
+	VDUP V29.S[3], V7.S4
+	WORD $0x6f9e0086 // mla v6.4s, v4.4s, v30.s[0]
+	WORD $0x6f9e00a7 // mla v7.4s, v5.4s, v30.s[0]
+	VTBL V6.B16, [V22.B16, V23.B16], V8.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V9.B16
+	VSHL $20, V4.S4, V4.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V4.S4, V8.S4, V8.S4
+	VADD V5.S4, V9.S4, V9.S4
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V7.B16
+	VDUP V30.S[1], V4.S4
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1825 // fmla v5.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VDUP V30.S[3], V11.S4
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	VDUP V31.S[0], V4.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	VDUP V31.S[1], V0.S4
+	VDUP V31.S[1], V1.S4
+	VUSRA $3, V2.S4, V0.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $23, V0.S4, V0.S4
+	VSHL $23, V1.S4, V1.S4
+	VFMLA V6.S4, V8.S4, V8.S4
+	VFMLA V7.S4, V9.S4, V9.S4
+	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
+	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
+	WORD $0x4f9f9929 // fmul v9.4s, v9.4s, v31.s[2]
+	FSTPQ.P (F8, F9), 32(R0)
+	SUBS $8, R5, R5
+	BGE SigmoidNEON_loop
+	ADD $8, R5, R5
+	B SigmoidNEON_single
+SigmoidNEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6e20e761 // fcmge v1.4s, v27.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SigmoidNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	WORD $0x4fbd1040 // fmla v0.4s, v2.4s, v29.s[1]
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	VAND V21.B16, V1.B16, V2.B16
+	VDUP V29.S[3], V3.S4
+	WORD $0x6f9e0043 // mla v3.4s, v2.4s, v30.s[0]
+	VTBL V3.B16, [V22.B16, V23.B16], V4.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V4.S4, V4.S4
+	VTBL V3.B16, [V24.B16, V25.B16], V3.B16
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VDUP V31.S[1], V0.S4
+	VUSRA $3, V1.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V4.S4
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	FMOVQ.P F4, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SigmoidNEON_single_loop
+	B SigmoidNEON_tail
 SigmoidNEON_loop_safe:
 	SUB $32, R1, R1
 	FLDPQ.P 32(R1), (F0, F1)
@@ -311,109 +388,99 @@ SigmoidNEON_loop_safe:
 	WORD $0x4ea0a823 // cmlt v3.4s, v1.4s, #0
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4eb4f484 // fmin v4.4s, v4.4s, v20.4s
-	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
-	VMOV V21.B16, V6.B16
-	VMOV V21.B16, V7.B16
-	WORD $0x4f9e1086 // fmla v6.4s, v4.4s, v30.s[0]
-	WORD $0x4f9e10a7 // fmla v7.4s, v5.4s, v30.s[0]
-	WORD $0x4eb5d4c8 // fsub v8.4s, v6.4s, v21.4s
-	WORD $0x4eb5d4e9 // fsub v9.4s, v7.4s, v21.4s
-	WORD $0x4fbe1104 // fmla v4.4s, v8.4s, v30.s[1]
-	WORD $0x4fbe1125 // fmla v5.4s, v9.4s, v30.s[1]
-	WORD $0x4f9e1904 // fmla v4.4s, v8.4s, v30.s[2]
-	WORD $0x4f9e1925 // fmla v5.4s, v9.4s, v30.s[2]
-	VAND V22.B16, V6.B16, V8.B16
-	VAND V22.B16, V7.B16, V9.B16
-	FMOVQ 64(R7), F10
-	FMOVQ 64(R7), F11
-	WORD $0x6fbe090a // mla v10.4s, v8.4s, v30.s[3]
-	WORD $0x6fbe092b // mla v11.4s, v9.4s, v30.s[3]
-	VTBL V10.B16, [V23.B16, V24.B16], V12.B16
-	VTBL V11.B16, [V23.B16, V24.B16], V13.B16
+	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
+	WORD $0x4eb3f4a5 // fmin v5.4s, v5.4s, v19.4s
+	VMOV V20.B16, V6.B16
+	VMOV V20.B16, V7.B16
+	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
+	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
+	WORD $0x4eb4d4c8 // fsub v8.4s, v6.4s, v20.4s
+	WORD $0x4eb4d4e9 // fsub v9.4s, v7.4s, v20.4s
+	WORD $0x4fbd1104 // fmla v4.4s, v8.4s, v29.s[1]
+	WORD $0x4fbd1125 // fmla v5.4s, v9.4s, v29.s[1]
+	WORD $0x4f9d1904 // fmla v4.4s, v8.4s, v29.s[2]
+	WORD $0x4f9d1925 // fmla v5.4s, v9.4s, v29.s[2]
+	VAND V21.B16, V6.B16, V8.B16
+	VAND V21.B16, V7.B16, V9.B16
+	VDUP V29.S[3], V10.S4
+	VDUP V29.S[3], V11.S4
+	WORD $0x6f9e010a // mla v10.4s, v8.4s, v30.s[0]
+	WORD $0x6f9e012b // mla v11.4s, v9.4s, v30.s[0]
+	VTBL V10.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V11.B16, [V22.B16, V23.B16], V13.B16
 	VSHL $20, V8.S4, V8.S4
 	VSHL $20, V9.S4, V9.S4
 	VADD V8.S4, V12.S4, V12.S4
 	VADD V9.S4, V13.S4, V13.S4
-	VTBL V10.B16, [V25.B16, V26.B16], V10.B16
-	VTBL V11.B16, [V25.B16, V26.B16], V11.B16
-	FMOVQ 80(R7), F8
-	FMOVQ 80(R7), F9
-	WORD $0x4f9f1088 // fmla v8.4s, v4.4s, v31.s[0]
-	WORD $0x4f9f10a9 // fmla v9.4s, v5.4s, v31.s[0]
-	FMOVQ 96(R7), F14
-	FMOVQ 96(R7), F15
+	VTBL V10.B16, [V24.B16, V25.B16], V10.B16
+	VTBL V11.B16, [V24.B16, V25.B16], V11.B16
+	VDUP V30.S[1], V8.S4
+	VDUP V30.S[1], V9.S4
+	WORD $0x4f9e1888 // fmla v8.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a9 // fmla v9.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V14.S4
+	VDUP V30.S[3], V15.S4
 	VFMLA V4.S4, V8.S4, V14.S4
 	VFMLA V5.S4, V9.S4, V15.S4
-	FMOVQ 112(R7), F8
-	FMOVQ 112(R7), F9
+	VDUP V31.S[0], V8.S4
+	VDUP V31.S[0], V9.S4
 	VFMLA V4.S4, V14.S4, V8.S4
 	VFMLA V5.S4, V15.S4, V9.S4
 	VFMLA V8.S4, V4.S4, V10.S4
 	VFMLA V9.S4, V5.S4, V11.S4
-	FMOVQ 128(R7), F4
-	FMOVQ 128(R7), F5
+	VDUP V31.S[1], V4.S4
+	VDUP V31.S[1], V5.S4
 	VUSRA $3, V6.S4, V4.S4
 	VUSRA $3, V7.S4, V5.S4
 	VSHL $23, V4.S4, V4.S4
 	VSHL $23, V5.S4, V5.S4
-	WORD $0x4fbf9086 // fmul v6.4s, v4.4s, v31.s[1]
-	WORD $0x4fbf90a7 // fmul v7.4s, v5.4s, v31.s[1]
 	WORD $0x6e2add8a // fmul v10.4s, v12.4s, v10.4s
 	WORD $0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
-	WORD $0x4e2ad588 // fadd v8.4s, v12.4s, v10.4s
-	WORD $0x4e2bd5a9 // fadd v9.4s, v13.4s, v11.4s
-	WORD $0x4ea8d58c // fsub v12.4s, v12.4s, v8.4s
-	WORD $0x4ea9d5ad // fsub v13.4s, v13.4s, v9.4s
+	WORD $0x4e2ad586 // fadd v6.4s, v12.4s, v10.4s
+	WORD $0x4e2bd5a7 // fadd v7.4s, v13.4s, v11.4s
+	WORD $0x4ea6d58c // fsub v12.4s, v12.4s, v6.4s
+	WORD $0x4ea7d5ad // fsub v13.4s, v13.4s, v7.4s
 	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
 	WORD $0x4e2bd5ad // fadd v13.4s, v13.4s, v11.4s
-	WORD $0x6e26dd0a // fmul v10.4s, v8.4s, v6.4s
-	WORD $0x6e27dd2b // fmul v11.4s, v9.4s, v7.4s
-	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
-	WORD $0x6e27dda7 // fmul v7.4s, v13.4s, v7.4s
-	WORD $0x4e3bd54e // fadd v14.4s, v10.4s, v27.4s
-	WORD $0x4e3bd56f // fadd v15.4s, v11.4s, v27.4s
-	VBIF V2.B16, V27.B16, V8.B16
-	VBIF V3.B16, V27.B16, V9.B16
-	WORD $0x4ea1d9d0 // frecpe v16.4s, v14.4s
-	WORD $0x4ea1d9f1 // frecpe v17.4s, v15.4s
-	WORD $0x4e30fdd2 // frecps v18.4s, v14.4s, v16.4s
-	WORD $0x4e31fdf3 // frecps v19.4s, v15.4s, v17.4s
-	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	WORD $0x4e30fdce // frecps v14.4s, v14.4s, v16.4s
-	WORD $0x4e31fdef // frecps v15.4s, v15.4s, v17.4s
-	WORD $0x6e2ede10 // fmul v16.4s, v16.4s, v14.4s
-	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
-	WORD $0x4e3cf610 // fmax v16.4s, v16.4s, v28.4s
-	WORD $0x4e3cf631 // fmax v17.4s, v17.4s, v28.4s
-	WORD $0x6e30dd0e // fmul v14.4s, v8.4s, v16.4s
-	WORD $0x6e31dd2f // fmul v15.4s, v9.4s, v17.4s
-	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
-	VFMLS V10.S4, V14.S4, V8.S4
-	VFMLS V11.S4, V15.S4, V9.S4
-	VFMLS V6.S4, V14.S4, V8.S4
-	VFMLS V7.S4, V15.S4, V9.S4
+	WORD $0x4f9f9888 // fmul v8.4s, v4.4s, v31.s[2]
+	WORD $0x4f9f98a9 // fmul v9.4s, v5.4s, v31.s[2]
+	WORD $0x6e28dcca // fmul v10.4s, v6.4s, v8.4s
+	WORD $0x6e29dceb // fmul v11.4s, v7.4s, v9.4s
+	WORD $0x6e28dd88 // fmul v8.4s, v12.4s, v8.4s
+	WORD $0x6e29dda9 // fmul v9.4s, v13.4s, v9.4s
+	WORD $0x4e3ad54e // fadd v14.4s, v10.4s, v26.4s
+	WORD $0x4e3ad56f // fadd v15.4s, v11.4s, v26.4s
+	VBIF V2.B16, V26.B16, V6.B16
+	VBIF V3.B16, V26.B16, V7.B16
+	WORD $0x6e2eff4e // fdiv v14.4s, v26.4s, v14.4s
+	WORD $0x6e2fff4f // fdiv v15.4s, v26.4s, v15.4s
+	WORD $0x6e2edcd0 // fmul v16.4s, v6.4s, v14.4s
+	WORD $0x6e2fdcf1 // fmul v17.4s, v7.4s, v15.4s
+	WORD $0x4eb0d4c6 // fsub v6.4s, v6.4s, v16.4s
+	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
+	VFMLS V10.S4, V16.S4, V6.S4
+	VFMLS V11.S4, V17.S4, V7.S4
+	VFMLS V8.S4, V16.S4, V6.S4
+	VFMLS V9.S4, V17.S4, V7.S4
 	VAND V2.B16, V12.B16, V12.B16
 	VAND V3.B16, V13.B16, V13.B16
-	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
-	VFMLA V16.S4, V8.S4, V14.S4
-	VFMLA V17.S4, V9.S4, V15.S4
-	WORD $0x6e24ddc4 // fmul v4.4s, v14.4s, v4.4s
-	WORD $0x6e25dde5 // fmul v5.4s, v15.4s, v5.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
-	VBIT V2.B16, V4.B16, V14.B16
-	VBIT V3.B16, V5.B16, V15.B16
+	WORD $0x4e2cd4c6 // fadd v6.4s, v6.4s, v12.4s
+	WORD $0x4e2dd4e7 // fadd v7.4s, v7.4s, v13.4s
+	VFMLA V14.S4, V6.S4, V16.S4
+	VFMLA V15.S4, V7.S4, V17.S4
+	WORD $0x6e24de04 // fmul v4.4s, v16.4s, v4.4s
+	WORD $0x6e25de25 // fmul v5.4s, v17.4s, v5.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
+	VBIT V2.B16, V4.B16, V16.B16
+	VBIT V3.B16, V5.B16, V17.B16
 	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
 	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V0.B16, V14.B16
-	VBIF V3.B16, V1.B16, V15.B16
-	FSTPQ.P (F14, F15), 32(R0)
+	VBIF V2.B16, V0.B16, V16.B16
+	VBIF V3.B16, V1.B16, V17.B16
+	FSTPQ.P (F16, F17), 32(R0)
 	SUBS $8, R5, R5
 	BGE SigmoidNEON_loop
 	ADD $8, R5, R5
@@ -423,58 +490,53 @@ SigmoidNEON_single_safe:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
-	VMOV V21.B16, V3.B16
-	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
-	WORD $0x4eb5d464 // fsub v4.4s, v3.4s, v21.4s
-	WORD $0x4fbe1082 // fmla v2.4s, v4.4s, v30.s[1]
-	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
-	VAND V22.B16, V3.B16, V4.B16
-	FMOVQ 64(R7), F5
-	WORD $0x6fbe0885 // mla v5.4s, v4.4s, v30.s[3]
-	VTBL V5.B16, [V23.B16, V24.B16], V6.B16
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	WORD $0x4fbd1082 // fmla v2.4s, v4.4s, v29.s[1]
+	WORD $0x4f9d1882 // fmla v2.4s, v4.4s, v29.s[2]
+	VAND V21.B16, V3.B16, V4.B16
+	VDUP V29.S[3], V5.S4
+	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
+	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V25.B16, V26.B16], V5.B16
-	FMOVQ 80(R7), F4
-	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
-	FMOVQ 96(R7), F7
+	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	FMOVQ 112(R7), F4
+	VDUP V31.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	FMOVQ 128(R7), F2
+	VDUP V31.S[1], V2.S4
 	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
-	WORD $0x4fbf9043 // fmul v3.4s, v2.4s, v31.s[1]
 	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	WORD $0x4e25d4c4 // fadd v4.4s, v6.4s, v5.4s
-	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4c3 // fadd v3.4s, v6.4s, v5.4s
+	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	WORD $0x6e23dc85 // fmul v5.4s, v4.4s, v3.4s
-	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	WORD $0x4e3bd4a7 // fadd v7.4s, v5.4s, v27.4s
-	VBIF V1.B16, V27.B16, V4.B16
-	WORD $0x4ea1d8e8 // frecpe v8.4s, v7.4s
-	WORD $0x4e28fce9 // frecps v9.4s, v7.4s, v8.4s
-	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
-	WORD $0x4e28fce7 // frecps v7.4s, v7.4s, v8.4s
-	WORD $0x6e27dd08 // fmul v8.4s, v8.4s, v7.4s
-	WORD $0x4e3cf508 // fmax v8.4s, v8.4s, v28.4s
-	WORD $0x6e28dc87 // fmul v7.4s, v4.4s, v8.4s
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	VFMLS V5.S4, V7.S4, V4.S4
-	VFMLS V3.S4, V7.S4, V4.S4
+	WORD $0x4f9f9844 // fmul v4.4s, v2.4s, v31.s[2]
+	WORD $0x6e24dc65 // fmul v5.4s, v3.4s, v4.4s
+	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
+	WORD $0x4e3ad4a7 // fadd v7.4s, v5.4s, v26.4s
+	VBIF V1.B16, V26.B16, V3.B16
+	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x4ea8d463 // fsub v3.4s, v3.4s, v8.4s
+	VFMLS V5.S4, V8.S4, V3.S4
+	VFMLS V4.S4, V8.S4, V3.S4
 	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	VFMLA V8.S4, V4.S4, V7.S4
-	WORD $0x6e22dce2 // fmul v2.4s, v7.4s, v2.4s
-	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
-	VBIT V1.B16, V2.B16, V7.B16
+	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
+	VFMLA V7.S4, V3.S4, V8.S4
+	WORD $0x6e22dd02 // fmul v2.4s, v8.4s, v2.4s
+	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	VBIT V1.B16, V2.B16, V8.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V7.B16
-	FMOVQ.P F7, 16(R0)
+	VBIF V1.B16, V0.B16, V8.B16
+	FMOVQ.P F8, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SigmoidNEON_single_loop
@@ -512,18 +574,18 @@ DATA SiLUNEON_consts<>+112(SB)/4, $0x3f800000
 DATA SiLUNEON_consts<>+116(SB)/4, $0x3f800000
 DATA SiLUNEON_consts<>+120(SB)/4, $0x3f800000
 DATA SiLUNEON_consts<>+124(SB)/4, $0x3f800000
-DATA SiLUNEON_consts<>+128(SB)/4, $0x3f000000
-DATA SiLUNEON_consts<>+132(SB)/4, $0x3f000000
-DATA SiLUNEON_consts<>+136(SB)/4, $0x3f000000
-DATA SiLUNEON_consts<>+140(SB)/4, $0x3f000000
-DATA SiLUNEON_consts<>+144(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+148(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+152(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+156(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+160(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+164(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+168(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+172(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+128(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+132(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+136(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+140(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+144(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+148(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+152(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+156(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+160(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+164(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+168(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+172(SB)/4, $0xc2000000
 DATA SiLUNEON_consts<>+176(SB)/4, $0x42000000
 DATA SiLUNEON_consts<>+180(SB)/4, $0x42000000
 DATA SiLUNEON_consts<>+184(SB)/4, $0x42000000
@@ -552,9 +614,9 @@ GLOBL SiLUNEON_consts<>(SB), RODATA|NOPTR, $240
 //	V22: exptabrel
 //	V23: exptabrel (cont.)
 //	V24: one
-//	V25: half
-//	V26: large
-//	V27: signbit
+//	V25: large
+//	V26: signbit
+//	V27: neglarge
 //	V28: fastlimit
 //	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
 //	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
@@ -580,7 +642,7 @@ SiLUNEON_single_loop:
 	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
-	CBNZW R8, SiLUNEON_single_safe
+	CBNZW R8, SiLUNEON_single_tiny
 	VMOV V0.B16, V1.B16
 	VMOV V18.B16, V2.B16
 	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
@@ -608,17 +670,13 @@ SiLUNEON_single_loop:
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
 	VFMLA V5.S4, V4.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
-	WORD $0x4ea1d844 // frecpe v4.4s, v2.4s
-	WORD $0x4e24fc45 // frecps v5.4s, v2.4s, v4.4s
-	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
-	WORD $0x4e24fc42 // frecps v2.4s, v2.4s, v4.4s
-	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
-	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
+	WORD $0x6e22ff02 // fdiv v2.4s, v24.4s, v2.4s
+	WORD $0x6e22dc04 // fmul v4.4s, v0.4s, v2.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VFMLA V1.S4, V2.S4, V0.S4
-	VFMLA V3.S4, V2.S4, V0.S4
-	VFMLS V4.S4, V0.S4, V2.S4
-	FMOVQ.P F2, 16(R0)
+	VFMLA V1.S4, V4.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V0.S4
+	VFMLS V2.S4, V0.S4, V4.S4
+	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SiLUNEON_single_loop
@@ -634,138 +692,174 @@ SiLUNEON_tail1_done:
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
-	VMOV V18.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
-	VMOV V2.B16, V5.B16
-	WORD $0x4fbd1085 // fmla v5.4s, v4.4s, v29.s[1]
-	WORD $0x4f9d1885 // fmla v5.4s, v4.4s, v29.s[2]
-	VAND V19.B16, V3.B16, V4.B16
+	VMOV V2.B16, V3.B16
+	VMOV V18.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	VAND V19.B16, V4.B16, V5.B16
 	VDUP V29.S[3], V6.S4
-	WORD $0x6f9e0086 // mla v6.4s, v4.4s, v30.s[0]
+	WORD $0x6f9e00a6 // mla v6.4s, v5.4s, v30.s[0]
 	VTBL V6.B16, [V20.B16, V21.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e18a4 // fmla v4.4s, v5.4s, v30.s[2]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
 	VDUP V30.S[3], V8.S4
-	VFMLA V5.S4, V4.S4, V8.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V5.S4, V8.S4, V4.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V3.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x4f9f9883 // fmul v3.4s, v4.4s, v31.s[2]
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
 	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	WORD $0x4e26d4e5 // fadd v5.4s, v7.4s, v6.4s
-	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e26d4e4 // fadd v4.4s, v7.4s, v6.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
 	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
-	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
-	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4f9f9865 // fmul v5.4s, v3.4s, v31.s[2]
+	WORD $0x6e25dc86 // fmul v6.4s, v4.4s, v5.4s
+	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
 	WORD $0x4e38d4c8 // fadd v8.4s, v6.4s, v24.4s
-	VBIF V1.B16, V24.B16, V5.B16
-	WORD $0x6e25dc49 // fmul v9.4s, v2.4s, v5.4s
+	VBIF V1.B16, V24.B16, V4.B16
+	WORD $0x6e24dc49 // fmul v9.4s, v2.4s, v4.4s
 	VMOV V9.B16, V10.B16
-	VFMLS V2.S4, V5.S4, V10.S4
-	WORD $0x4ea1d905 // frecpe v5.4s, v8.4s
-	WORD $0x4e25fd0b // frecps v11.4s, v8.4s, v5.4s
-	WORD $0x6e2bdca5 // fmul v5.4s, v5.4s, v11.4s
-	WORD $0x4e25fd08 // frecps v8.4s, v8.4s, v5.4s
-	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
-	WORD $0x4e39f4a5 // fmax v5.4s, v5.4s, v25.4s
-	WORD $0x6e25dd28 // fmul v8.4s, v9.4s, v5.4s
-	WORD $0x4ea8d529 // fsub v9.4s, v9.4s, v8.4s
-	VFMLS V6.S4, V8.S4, V9.S4
-	VFMLS V3.S4, V8.S4, V9.S4
+	VFMLS V2.S4, V4.S4, V10.S4
+	WORD $0x6e28ff08 // fdiv v8.4s, v24.4s, v8.4s
+	WORD $0x6e28dd24 // fmul v4.4s, v9.4s, v8.4s
+	WORD $0x4ea4d529 // fsub v9.4s, v9.4s, v4.4s
+	VFMLS V6.S4, V4.S4, V9.S4
+	VFMLS V5.S4, V4.S4, V9.S4
 	WORD $0x4eaad529 // fsub v9.4s, v9.4s, v10.4s
 	WORD $0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
 	VAND V1.B16, V2.B16, V2.B16
 	WORD $0x4e22d529 // fadd v9.4s, v9.4s, v2.4s
-	VFMLA V5.S4, V9.S4, V8.S4
-	WORD $0x6e24dd04 // fmul v4.4s, v8.4s, v4.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VBIT V1.B16, V4.B16, V8.B16
-	WORD $0x6ebae401 // fcmgt v1.4s, v0.4s, v26.4s
-	VBIT V1.B16, V0.B16, V8.B16
-	VBIT V27.B16, V0.B16, V8.B16
+	VFMLA V8.S4, V9.S4, V4.S4
+	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
+	VBIT V1.B16, V3.B16, V4.B16
+	WORD $0x6eb9e401 // fcmgt v1.4s, v0.4s, v25.4s
+	VBIT V1.B16, V0.B16, V4.B16
+	VBIT V26.B16, V0.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V8.B16
+	VBIF V1.B16, V0.B16, V4.B16
 	TBZ $1, R5, SiLUNEON_tail_store_odd
-	FMOVD.P F8, 8(R0)
+	FMOVD.P F4, 8(R0)
 SiLUNEON_tail_store_odd:
 	TBZ $0, R5, SiLUNEON_done
-	VST1 V8.S[2], (R0)
+	VST1 V4.S[2], (R0)
 SiLUNEON_done:
 	RET
+SiLUNEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6e20e761 // fcmge v1.4s, v27.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb1f400 // fmin v0.4s, v0.4s, v17.4s
+	VMOV V0.B16, V1.B16
+	VMOV V18.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
+	WORD $0x4fbd1061 // fmla v1.4s, v3.4s, v29.s[1]
+	WORD $0x4f9d1861 // fmla v1.4s, v3.4s, v29.s[2]
+	VAND V19.B16, V2.B16, V3.B16
+	VDUP V29.S[3], V4.S4
+	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
+	VTBL V4.B16, [V20.B16, V21.B16], V5.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V5.S4, V5.S4
+	VTBL V4.B16, [V22.B16, V23.B16], V4.B16
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
+	VDUP V31.S[1], V1.S4
+	VUSRA $3, V2.S4, V1.S4
+	VSHL $23, V1.S4, V1.S4
+	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
+	VMOV V2.B16, V3.B16
+	VFMLS V5.S4, V0.S4, V3.S4
+	VFMLS V4.S4, V2.S4, V3.S4
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	VORR V26.B16, V2.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SiLUNEON_single_loop
+	B SiLUNEON_tail
 SiLUNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
-	VMOV V18.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
-	VMOV V2.B16, V5.B16
-	WORD $0x4fbd1085 // fmla v5.4s, v4.4s, v29.s[1]
-	WORD $0x4f9d1885 // fmla v5.4s, v4.4s, v29.s[2]
-	VAND V19.B16, V3.B16, V4.B16
+	VMOV V2.B16, V3.B16
+	VMOV V18.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	VAND V19.B16, V4.B16, V5.B16
 	VDUP V29.S[3], V6.S4
-	WORD $0x6f9e0086 // mla v6.4s, v4.4s, v30.s[0]
+	WORD $0x6f9e00a6 // mla v6.4s, v5.4s, v30.s[0]
 	VTBL V6.B16, [V20.B16, V21.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e18a4 // fmla v4.4s, v5.4s, v30.s[2]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
 	VDUP V30.S[3], V8.S4
-	VFMLA V5.S4, V4.S4, V8.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V5.S4, V8.S4, V4.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V3.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x4f9f9883 // fmul v3.4s, v4.4s, v31.s[2]
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
 	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	WORD $0x4e26d4e5 // fadd v5.4s, v7.4s, v6.4s
-	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e26d4e4 // fadd v4.4s, v7.4s, v6.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
 	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
-	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
-	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4f9f9865 // fmul v5.4s, v3.4s, v31.s[2]
+	WORD $0x6e25dc86 // fmul v6.4s, v4.4s, v5.4s
+	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
 	WORD $0x4e38d4c8 // fadd v8.4s, v6.4s, v24.4s
-	VBIF V1.B16, V24.B16, V5.B16
-	WORD $0x6e25dc49 // fmul v9.4s, v2.4s, v5.4s
+	VBIF V1.B16, V24.B16, V4.B16
+	WORD $0x6e24dc49 // fmul v9.4s, v2.4s, v4.4s
 	VMOV V9.B16, V10.B16
-	VFMLS V2.S4, V5.S4, V10.S4
-	WORD $0x4ea1d905 // frecpe v5.4s, v8.4s
-	WORD $0x4e25fd0b // frecps v11.4s, v8.4s, v5.4s
-	WORD $0x6e2bdca5 // fmul v5.4s, v5.4s, v11.4s
-	WORD $0x4e25fd08 // frecps v8.4s, v8.4s, v5.4s
-	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
-	WORD $0x4e39f4a5 // fmax v5.4s, v5.4s, v25.4s
-	WORD $0x6e25dd28 // fmul v8.4s, v9.4s, v5.4s
-	WORD $0x4ea8d529 // fsub v9.4s, v9.4s, v8.4s
-	VFMLS V6.S4, V8.S4, V9.S4
-	VFMLS V3.S4, V8.S4, V9.S4
+	VFMLS V2.S4, V4.S4, V10.S4
+	WORD $0x6e28ff08 // fdiv v8.4s, v24.4s, v8.4s
+	WORD $0x6e28dd24 // fmul v4.4s, v9.4s, v8.4s
+	WORD $0x4ea4d529 // fsub v9.4s, v9.4s, v4.4s
+	VFMLS V6.S4, V4.S4, V9.S4
+	VFMLS V5.S4, V4.S4, V9.S4
 	WORD $0x4eaad529 // fsub v9.4s, v9.4s, v10.4s
 	WORD $0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
 	VAND V1.B16, V2.B16, V2.B16
 	WORD $0x4e22d529 // fadd v9.4s, v9.4s, v2.4s
-	VFMLA V5.S4, V9.S4, V8.S4
-	WORD $0x6e24dd04 // fmul v4.4s, v8.4s, v4.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VBIT V1.B16, V4.B16, V8.B16
-	WORD $0x6ebae401 // fcmgt v1.4s, v0.4s, v26.4s
-	VBIT V1.B16, V0.B16, V8.B16
-	VBIT V27.B16, V0.B16, V8.B16
+	VFMLA V8.S4, V9.S4, V4.S4
+	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
+	VBIT V1.B16, V3.B16, V4.B16
+	WORD $0x6eb9e401 // fcmgt v1.4s, v0.4s, v25.4s
+	VBIT V1.B16, V0.B16, V4.B16
+	VBIT V26.B16, V0.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V8.B16
-	FMOVQ.P F8, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SiLUNEON_single_loop
@@ -916,76 +1010,68 @@ SiLUBackwardNEON_loop:
 	VFMLA V15.S4, V13.S4, V11.S4
 	WORD $0x4e2ad4c8 // fadd v8.4s, v6.4s, v10.4s
 	WORD $0x4e2bd4e9 // fadd v9.4s, v7.4s, v11.4s
-	WORD $0x4ea1d910 // frecpe v16.4s, v8.4s
-	WORD $0x4ea1d931 // frecpe v17.4s, v9.4s
-	WORD $0x4e30fd12 // frecps v18.4s, v8.4s, v16.4s
-	WORD $0x4e31fd33 // frecps v19.4s, v9.4s, v17.4s
-	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	WORD $0x4e30fd08 // frecps v8.4s, v8.4s, v16.4s
-	WORD $0x4e31fd29 // frecps v9.4s, v9.4s, v17.4s
-	WORD $0x6e28de10 // fmul v16.4s, v16.4s, v8.4s
-	WORD $0x6e29de31 // fmul v17.4s, v17.4s, v9.4s
-	WORD $0x6e2cdc88 // fmul v8.4s, v4.4s, v12.4s
-	WORD $0x6e2ddca9 // fmul v9.4s, v5.4s, v13.4s
-	VMOV V8.B16, V18.B16
-	VMOV V9.B16, V19.B16
+	WORD $0x6e28ff88 // fdiv v8.4s, v28.4s, v8.4s
+	WORD $0x6e29ff89 // fdiv v9.4s, v28.4s, v9.4s
+	WORD $0x6e2cdc90 // fmul v16.4s, v4.4s, v12.4s
+	WORD $0x6e2ddcb1 // fmul v17.4s, v5.4s, v13.4s
+	VMOV V16.B16, V18.B16
+	VMOV V17.B16, V19.B16
 	VFMLS V12.S4, V4.S4, V18.S4
 	VFMLS V13.S4, V5.S4, V19.S4
 	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
 	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
 	VFMLS V12.S4, V4.S4, V18.S4
 	VFMLS V13.S4, V5.S4, V19.S4
-	WORD $0x4e28d4c4 // fadd v4.4s, v6.4s, v8.4s
-	WORD $0x4e29d4e5 // fadd v5.4s, v7.4s, v9.4s
+	WORD $0x4e30d4c4 // fadd v4.4s, v6.4s, v16.4s
+	WORD $0x4e31d4e5 // fadd v5.4s, v7.4s, v17.4s
 	WORD $0x4ea6d48c // fsub v12.4s, v4.4s, v6.4s
 	WORD $0x4ea7d4ad // fsub v13.4s, v5.4s, v7.4s
 	WORD $0x4eacd48e // fsub v14.4s, v4.4s, v12.4s
 	WORD $0x4eadd4af // fsub v15.4s, v5.4s, v13.4s
 	WORD $0x4eaed4ce // fsub v14.4s, v6.4s, v14.4s
 	WORD $0x4eafd4ef // fsub v15.4s, v7.4s, v15.4s
-	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	WORD $0x4e28d5ce // fadd v14.4s, v14.4s, v8.4s
-	WORD $0x4e29d5ef // fadd v15.4s, v15.4s, v9.4s
+	WORD $0x4eacd610 // fsub v16.4s, v16.4s, v12.4s
+	WORD $0x4eadd631 // fsub v17.4s, v17.4s, v13.4s
+	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
+	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
 	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
 	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
 	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	WORD $0x4e2ed488 // fadd v8.4s, v4.4s, v14.4s
-	WORD $0x4e2fd4a9 // fadd v9.4s, v5.4s, v15.4s
-	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
-	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
+	WORD $0x4e2ed48c // fadd v12.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4ad // fadd v13.4s, v5.4s, v15.4s
+	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
+	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
 	VMOV V4.B16, V4.B16
 	VMOV V5.B16, V5.B16
-	VFMLS V6.S4, V8.S4, V4.S4
-	VFMLS V7.S4, V9.S4, V5.S4
-	VFMLS V10.S4, V8.S4, V4.S4
-	VFMLS V11.S4, V9.S4, V5.S4
+	VFMLS V6.S4, V12.S4, V4.S4
+	VFMLS V7.S4, V13.S4, V5.S4
+	VFMLS V10.S4, V12.S4, V4.S4
+	VFMLS V11.S4, V13.S4, V5.S4
 	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
 	WORD $0x4e2fd4a5 // fadd v5.4s, v5.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x4e24d50c // fadd v12.4s, v8.4s, v4.4s
-	WORD $0x4e25d52d // fadd v13.4s, v9.4s, v5.4s
-	WORD $0x6e30dd8c // fmul v12.4s, v12.4s, v16.4s
-	WORD $0x6e31ddad // fmul v13.4s, v13.4s, v17.4s
-	VFMLS V6.S4, V12.S4, V8.S4
-	VFMLS V7.S4, V13.S4, V9.S4
-	VFMLS V10.S4, V12.S4, V8.S4
-	VFMLS V11.S4, V13.S4, V9.S4
-	WORD $0x4e24d508 // fadd v8.4s, v8.4s, v4.4s
-	WORD $0x4e25d529 // fadd v9.4s, v9.4s, v5.4s
-	VFMLA V16.S4, V8.S4, V12.S4
-	VFMLA V17.S4, V9.S4, V13.S4
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
+	WORD $0x4e24d58e // fadd v14.4s, v12.4s, v4.4s
+	WORD $0x4e25d5af // fadd v15.4s, v13.4s, v5.4s
+	WORD $0x6e28ddce // fmul v14.4s, v14.4s, v8.4s
+	WORD $0x6e29ddef // fmul v15.4s, v15.4s, v9.4s
+	VFMLS V6.S4, V14.S4, V12.S4
+	VFMLS V7.S4, V15.S4, V13.S4
+	VFMLS V10.S4, V14.S4, V12.S4
+	VFMLS V11.S4, V15.S4, V13.S4
+	WORD $0x4e24d58c // fadd v12.4s, v12.4s, v4.4s
+	WORD $0x4e25d5ad // fadd v13.4s, v13.4s, v5.4s
+	VFMLA V8.S4, V12.S4, V14.S4
+	VFMLA V9.S4, V13.S4, V15.S4
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V2.B16, V12.B16
-	VBIF V5.B16, V3.B16, V13.B16
-	WORD $0x6e2cdc00 // fmul v0.4s, v0.4s, v12.4s
-	WORD $0x6e2ddc21 // fmul v1.4s, v1.4s, v13.4s
+	VBIF V4.B16, V2.B16, V14.B16
+	VBIF V5.B16, V3.B16, V15.B16
+	WORD $0x6e2edc00 // fmul v0.4s, v0.4s, v14.4s
+	WORD $0x6e2fdc21 // fmul v1.4s, v1.4s, v15.4s
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $8, R5, R5
 	BGE SiLUBackwardNEON_loop
@@ -1026,41 +1112,37 @@ SiLUBackwardNEON_single_loop:
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
 	VFMLA V7.S4, V6.S4, V5.S4
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x4ea1d888 // frecpe v8.4s, v4.4s
-	WORD $0x4e28fc89 // frecps v9.4s, v4.4s, v8.4s
-	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
-	WORD $0x4e28fc84 // frecps v4.4s, v4.4s, v8.4s
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x6e26dc44 // fmul v4.4s, v2.4s, v6.4s
-	VMOV V4.B16, V9.B16
+	WORD $0x6e24ff84 // fdiv v4.4s, v28.4s, v4.4s
+	WORD $0x6e26dc48 // fmul v8.4s, v2.4s, v6.4s
+	VMOV V8.B16, V9.B16
 	VFMLS V6.S4, V2.S4, V9.S4
 	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
 	VFMLS V6.S4, V2.S4, V9.S4
-	WORD $0x4e24d462 // fadd v2.4s, v3.4s, v4.4s
+	WORD $0x4e28d462 // fadd v2.4s, v3.4s, v8.4s
 	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
 	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
 	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
 	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d444 // fadd v4.4s, v2.4s, v7.4s
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	WORD $0x4e27d446 // fadd v6.4s, v2.4s, v7.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
 	VMOV V2.B16, V2.B16
-	VFMLS V3.S4, V4.S4, V2.S4
-	VFMLS V5.S4, V4.S4, V2.S4
+	VFMLS V3.S4, V6.S4, V2.S4
+	VFMLS V5.S4, V6.S4, V2.S4
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
-	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
-	WORD $0x4e22d486 // fadd v6.4s, v4.4s, v2.4s
-	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
-	VFMLS V3.S4, V6.S4, V4.S4
-	VFMLS V5.S4, V6.S4, V4.S4
-	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
-	VFMLA V8.S4, V4.S4, V6.S4
+	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
+	WORD $0x4e22d4c7 // fadd v7.4s, v6.4s, v2.4s
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VFMLS V3.S4, V7.S4, V6.S4
+	VFMLS V5.S4, V7.S4, V6.S4
+	WORD $0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
+	VFMLA V4.S4, V6.S4, V7.S4
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V6.B16
-	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
 	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -1111,41 +1193,37 @@ SiLUBackwardNEON_tail2_done:
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
 	VFMLA V7.S4, V6.S4, V5.S4
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x4ea1d888 // frecpe v8.4s, v4.4s
-	WORD $0x4e28fc89 // frecps v9.4s, v4.4s, v8.4s
-	WORD $0x6e29dd08 // fmul v8.4s, v8.4s, v9.4s
-	WORD $0x4e28fc84 // frecps v4.4s, v4.4s, v8.4s
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x6e26dc44 // fmul v4.4s, v2.4s, v6.4s
-	VMOV V4.B16, V9.B16
+	WORD $0x6e24ff84 // fdiv v4.4s, v28.4s, v4.4s
+	WORD $0x6e26dc48 // fmul v8.4s, v2.4s, v6.4s
+	VMOV V8.B16, V9.B16
 	VFMLS V6.S4, V2.S4, V9.S4
 	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
 	VFMLS V6.S4, V2.S4, V9.S4
-	WORD $0x4e24d462 // fadd v2.4s, v3.4s, v4.4s
+	WORD $0x4e28d462 // fadd v2.4s, v3.4s, v8.4s
 	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
 	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
 	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
 	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d444 // fadd v4.4s, v2.4s, v7.4s
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	WORD $0x4e27d446 // fadd v6.4s, v2.4s, v7.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
 	VMOV V2.B16, V2.B16
-	VFMLS V3.S4, V4.S4, V2.S4
-	VFMLS V5.S4, V4.S4, V2.S4
+	VFMLS V3.S4, V6.S4, V2.S4
+	VFMLS V5.S4, V6.S4, V2.S4
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
-	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
-	WORD $0x4e22d486 // fadd v6.4s, v4.4s, v2.4s
-	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
-	VFMLS V3.S4, V6.S4, V4.S4
-	VFMLS V5.S4, V6.S4, V4.S4
-	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
-	VFMLA V8.S4, V4.S4, V6.S4
+	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
+	WORD $0x4e22d4c7 // fadd v7.4s, v6.4s, v2.4s
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VFMLS V3.S4, V7.S4, V6.S4
+	VFMLS V5.S4, V7.S4, V6.S4
+	WORD $0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
+	VFMLA V4.S4, V6.S4, V7.S4
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V6.B16
-	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
 	TBZ $1, R5, SiLUBackwardNEON_tail_store_odd
 	FMOVD.P F0, 8(R0)
 SiLUBackwardNEON_tail_store_odd:
@@ -1242,48 +1320,54 @@ DATA Sigmoid64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
 DATA Sigmoid64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
 DATA Sigmoid64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
 DATA Sigmoid64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
-DATA Sigmoid64NEON_consts<>+128(SB)/8, $0x3fe0000000000000
-DATA Sigmoid64NEON_consts<>+136(SB)/8, $0x3fe0000000000000
+DATA Sigmoid64NEON_consts<>+128(SB)/8, $0xc080000000000000
+DATA Sigmoid64NEON_consts<>+136(SB)/8, $0xc080000000000000
 DATA Sigmoid64NEON_consts<>+144(SB)/8, $0x408000007fffffff
 DATA Sigmoid64NEON_consts<>+152(SB)/8, $0x408000007fffffff
 DATA Sigmoid64NEON_consts<>+160(SB)/8, $0xbff71547652b82fe
 DATA Sigmoid64NEON_consts<>+168(SB)/8, $0x3fe62e42fefa39ef
 DATA Sigmoid64NEON_consts<>+176(SB)/8, $0x3c7abc9e3b39803f
-DATA Sigmoid64NEON_consts<>+184(SB)/8, $0x0706050403020100
-DATA Sigmoid64NEON_consts<>+192(SB)/8, $0x0000000008080808
-DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x3efa02e0a2fc16b5
-DATA Sigmoid64NEON_consts<>+208(SB)/8, $0xbec71eccc25b4c2f
-DATA Sigmoid64NEON_consts<>+216(SB)/8, $0xbf2a01a014bee7be
-DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x3f56c16c0f85a666
-DATA Sigmoid64NEON_consts<>+232(SB)/8, $0xbf81111111111c53
-DATA Sigmoid64NEON_consts<>+240(SB)/8, $0x3fa555555555744a
-DATA Sigmoid64NEON_consts<>+248(SB)/8, $0xbfc5555555555555
-DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3fdfffffffffffff
-DATA Sigmoid64NEON_consts<>+264(SB)/8, $0xbff0000000000000
-DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xef3a0000000007fe
-DATA Sigmoid64NEON_consts<>+280(SB)/8, $0x0008000000000000
-GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $288
+DATA Sigmoid64NEON_consts<>+184(SB)/8, $0x0000000008080808
+DATA Sigmoid64NEON_consts<>+192(SB)/8, $0xbec71eccc25b4c2f
+DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x0008000000000000
+DATA Sigmoid64NEON_consts<>+208(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+216(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+232(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+240(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+248(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+264(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+280(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+288(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+296(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+304(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+312(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+320(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+328(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+336(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+344(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+352(SB)/8, $0xef3a0000000007fe
+DATA Sigmoid64NEON_consts<>+360(SB)/8, $0xef3a0000000007fe
+GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $368
 
 // func Sigmoid64NEON(dst []float64, src []float64)
-// Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V14: clamp
-//	V15: magic
-//	V16: mask3
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
-//	V19: exptabrel
-//	V20: exptabrel (cont.)
-//	V21: one
-//	V22: half
-//	V23: fastlimit
-//	V24: neglog2e[0], ln2hi[1]
-//	V25: ln2lo[0], idxoff[1]
-//	V26: idxmul[0], poly7[1]
-//	V27: poly8[0], poly6[1]
-//	V28: poly5[0], poly4[1]
-//	V29: poly3[0], poly2[1]
-//	V30: poly1[0], poly0[1]
-//	V31: expbias[0], twom1023[1]
+// Main loop: 2 vectors (4 doubles) per iteration. Constants:
+//	V19: clamp
+//	V20: magic
+//	V21: mask3
+//	V22: exptabscaled
+//	V23: exptabscaled (cont.)
+//	V24: exptabrel
+//	V25: exptabrel (cont.)
+//	V26: one
+//	V27: neglarge
+//	V28: fastlimit
+//	V29: neglog2e[0], ln2hi[1]
+//	V30: ln2lo[0], idxmul[1]
+//	V31: poly8[0], twom1023[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias
 TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -1292,68 +1376,163 @@ TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $Sigmoid64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V14.D2, V15.D2, V16.D2, V17.D2]
-	VLD1.P 64(R7), [V18.D2, V19.D2, V20.D2, V21.D2]
-	VLD1.P 64(R7), [V22.D2, V23.D2, V24.D2, V25.D2]
-	VLD1.P 64(R7), [V26.D2, V27.D2, V28.D2, V29.D2]
-	VLD1 (R7), [V30.D2, V31.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
+	CMP $4, R5
+	BLT Sigmoid64NEON_single
+	SUB $4, R5, R5
+Sigmoid64NEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	VUMAX V3.S4, V2.S4, V4.S4
+	WORD $0x4ebc3484 // cmgt v4.4s, v4.4s, v28.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, Sigmoid64NEON_loop_tiny
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
+	WORD $0x4ef4d444 // fsub v4.2d, v2.2d, v20.2d
+	WORD $0x4ef4d465 // fsub v5.2d, v3.2d, v20.2d
+	VAND V21.B16, V2.B16, V6.B16
+	VAND V21.B16, V3.B16, V7.B16
+	VSLI $32, V6.D2, V6.D2
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 16(R7), F8
+	FMOVQ 16(R7), F9
+	WORD $0x6f9e08c8 // mla v8.4s, v6.4s, v30.s[2]
+	WORD $0x6f9e08e9 // mla v9.4s, v7.4s, v30.s[2]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	WORD $0x4fdd18a1 // fmla v1.2d, v5.2d, v29.d[1]
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
+	FMOVQ 32(R7), F4
+	FMOVQ 32(R7), F5
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
+	FMOVQ 48(R7), F10
+	FMOVQ 48(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	FMOVQ 64(R7), F4
+	FMOVQ 64(R7), F5
+	VFMLA V0.D2, V10.D2, V4.D2
+	VFMLA V1.D2, V11.D2, V5.D2
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	FMOVQ 96(R7), F4
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V10.D2, V4.D2
+	VFMLA V1.D2, V11.D2, V5.D2
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	FMOVQ 128(R7), F4
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V10.D2, V4.D2
+	VFMLA V1.D2, V11.D2, V5.D2
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	VFMLA V10.D2, V0.D2, V8.D2
+	VFMLA V11.D2, V1.D2, V9.D2
+	VSHL $50, V2.D2, V2.D2
+	VSHL $50, V3.D2, V3.D2
+	VADD V2.D2, V6.D2, V6.D2
+	VADD V3.D2, V7.D2, V7.D2
+	WORD $0x4e7ad4c0 // fadd v0.2d, v6.2d, v26.2d
+	WORD $0x4e7ad4e1 // fadd v1.2d, v7.2d, v26.2d
+	WORD $0x4e7af4c2 // fmax v2.2d, v6.2d, v26.2d
+	WORD $0x4e7af4e3 // fmax v3.2d, v7.2d, v26.2d
+	WORD $0x4efaf4c4 // fmin v4.2d, v6.2d, v26.2d
+	WORD $0x4efaf4e5 // fmin v5.2d, v7.2d, v26.2d
+	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VFMLA V8.D2, V6.D2, V4.D2
+	VFMLA V9.D2, V7.D2, V5.D2
+	WORD $0x4e64d402 // fadd v2.2d, v0.2d, v4.2d
+	WORD $0x4e65d423 // fadd v3.2d, v1.2d, v5.2d
+	WORD $0x6e62ff42 // fdiv v2.2d, v26.2d, v2.2d
+	WORD $0x6e63ff43 // fdiv v3.2d, v26.2d, v3.2d
+	VMOV V26.B16, V6.B16
+	VMOV V26.B16, V7.B16
+	VFMLS V2.D2, V0.D2, V6.D2
+	VFMLS V3.D2, V1.D2, V7.D2
+	VFMLS V4.D2, V2.D2, V6.D2
+	VFMLS V5.D2, V3.D2, V7.D2
+	VFMLA V2.D2, V6.D2, V2.D2
+	VFMLA V3.D2, V7.D2, V3.D2
+	FSTPQ.P (F2, F3), 32(R0)
+	SUBS $4, R5, R5
+	BGE Sigmoid64NEON_loop
+	ADD $4, R5, R5
+Sigmoid64NEON_single:
 	CMP $2, R5
 	BLT Sigmoid64NEON_tail
-Sigmoid64NEON_single:
 Sigmoid64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
-	WORD $0x4eb73422 // cmgt v2.4s, v1.4s, v23.4s
+	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
-	CBNZW R8, Sigmoid64NEON_single_safe
-	VMOV V15.B16, V1.B16
-	WORD $0x4fd81001 // fmla v1.2d, v0.2d, v24.d[0]
-	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
-	VAND V16.B16, V1.B16, V3.B16
+	CBNZW R8, Sigmoid64NEON_single_tiny
+	VMOV V20.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4ef4d422 // fsub v2.2d, v1.2d, v20.2d
+	VAND V21.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	VDUP V25.D[1], V4.D2
-	WORD $0x6f9a0064 // mla v4.4s, v3.4s, v26.s[0]
-	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
-	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
-	WORD $0x4fd81840 // fmla v0.2d, v2.2d, v24.d[1]
-	WORD $0x4fd91040 // fmla v0.2d, v2.2d, v25.d[0]
-	VDUP V26.D[1], V2.D2
-	WORD $0x4fdb1002 // fmla v2.2d, v0.2d, v27.d[0]
-	VDUP V27.D[1], V5.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	FMOVQ 32(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 48(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	VDUP V28.D[0], V2.D2
+	FMOVQ 64(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	VDUP V28.D[1], V5.D2
+	FMOVQ 80(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	VDUP V29.D[0], V2.D2
+	FMOVQ 96(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	VDUP V29.D[1], V5.D2
+	FMOVQ 112(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	VDUP V30.D[0], V2.D2
+	FMOVQ 128(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	VDUP V30.D[1], V5.D2
+	FMOVQ 144(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V4.D2
 	VSHL $50, V1.D2, V1.D2
 	VADD V1.D2, V3.D2, V3.D2
-	WORD $0x4e75d460 // fadd v0.2d, v3.2d, v21.2d
-	WORD $0x4e75f461 // fmax v1.2d, v3.2d, v21.2d
-	WORD $0x4ef5f462 // fmin v2.2d, v3.2d, v21.2d
+	WORD $0x4e7ad460 // fadd v0.2d, v3.2d, v26.2d
+	WORD $0x4e7af461 // fmax v1.2d, v3.2d, v26.2d
+	WORD $0x4efaf462 // fmin v2.2d, v3.2d, v26.2d
 	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	VFMLA V4.D2, V3.D2, V2.D2
 	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
-	WORD $0x4ee1d823 // frecpe v3.2d, v1.2d
-	WORD $0x4e63fc24 // frecps v4.2d, v1.2d, v3.2d
-	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
-	WORD $0x4e63fc21 // frecps v1.2d, v1.2d, v3.2d
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	VMOV V21.B16, V1.B16
-	VFMLS V3.D2, V0.D2, V1.D2
-	VFMLS V2.D2, V3.D2, V1.D2
-	VFMLA V3.D2, V1.D2, V3.D2
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e61ff41 // fdiv v1.2d, v26.2d, v1.2d
+	VMOV V26.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	VFMLA V1.D2, V3.D2, V1.D2
+	FMOVQ.P F1, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE Sigmoid64NEON_single_loop
@@ -1362,139 +1541,397 @@ Sigmoid64NEON_tail:
 	FMOVD (R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eeef442 // fmin v2.2d, v2.2d, v14.2d
-	VMOV V15.B16, V3.B16
-	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
-	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
-	WORD $0x4fd81882 // fmla v2.2d, v4.2d, v24.d[1]
-	WORD $0x4fd91082 // fmla v2.2d, v4.2d, v25.d[0]
-	VAND V16.B16, V3.B16, V4.B16
+	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
+	VMOV V20.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4ef4d464 // fsub v4.2d, v3.2d, v20.2d
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	VAND V21.B16, V3.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	VDUP V25.D[1], V5.D2
-	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
-	VTBL V5.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 16(R7), F5
+	WORD $0x6f9e0885 // mla v5.4s, v4.4s, v30.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $50, V4.D2, V4.D2
 	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
-	VDUP V26.D[1], V4.D2
-	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
-	VDUP V27.D[1], V7.D2
+	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
+	FMOVQ 32(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	VDUP V28.D[0], V4.D2
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	VDUP V28.D[1], V7.D2
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	VDUP V29.D[0], V4.D2
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	VDUP V29.D[1], V7.D2
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	VDUP V30.D[0], V4.D2
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	VDUP V30.D[1], V7.D2
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VDUP V31.D[0], V2.D2
+	FMOVQ 160(R7), F2
 	VUSRA $2, V3.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
-	WORD $0x4fdf9843 // fmul v3.2d, v2.2d, v31.d[1]
 	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
-	WORD $0x4e65d4c4 // fadd v4.2d, v6.2d, v5.2d
-	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4e65d4c3 // fadd v3.2d, v6.2d, v5.2d
+	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
 	WORD $0x4e65d4c6 // fadd v6.2d, v6.2d, v5.2d
-	WORD $0x6e63dc85 // fmul v5.2d, v4.2d, v3.2d
-	WORD $0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
-	WORD $0x4e75d4a7 // fadd v7.2d, v5.2d, v21.2d
-	VBIF V1.B16, V21.B16, V4.B16
-	WORD $0x4ee1d8e8 // frecpe v8.2d, v7.2d
-	WORD $0x4e68fce9 // frecps v9.2d, v7.2d, v8.2d
-	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
-	WORD $0x4e68fce7 // frecps v7.2d, v7.2d, v8.2d
-	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
-	WORD $0x4e76f508 // fmax v8.2d, v8.2d, v22.2d
-	WORD $0x6e68dc87 // fmul v7.2d, v4.2d, v8.2d
-	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
-	VFMLS V5.D2, V7.D2, V4.D2
-	VFMLS V3.D2, V7.D2, V4.D2
+	WORD $0x4fdf9844 // fmul v4.2d, v2.2d, v31.d[1]
+	WORD $0x6e64dc65 // fmul v5.2d, v3.2d, v4.2d
+	WORD $0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
+	WORD $0x4e7ad4a7 // fadd v7.2d, v5.2d, v26.2d
+	VBIF V1.B16, V26.B16, V3.B16
+	WORD $0x6e67ff47 // fdiv v7.2d, v26.2d, v7.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x4ee8d463 // fsub v3.2d, v3.2d, v8.2d
+	VFMLS V5.D2, V8.D2, V3.D2
+	VFMLS V4.D2, V8.D2, V3.D2
 	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	VFMLA V8.D2, V4.D2, V7.D2
-	WORD $0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
+	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
+	VFMLA V7.D2, V3.D2, V8.D2
+	WORD $0x6e62dd02 // fmul v2.2d, v8.2d, v2.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
-	VBIT V1.B16, V2.B16, V7.B16
+	VBIT V1.B16, V2.B16, V8.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V7.B16
-	FMOVD F7, (R0)
+	VBIF V1.B16, V0.B16, V8.B16
+	FMOVD F8, (R0)
 Sigmoid64NEON_done:
 	RET
+Sigmoid64NEON_loop_tiny:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x6e60e762 // fcmge v2.2d, v27.2d, v0.2d
+	WORD $0x6e61e763 // fcmge v3.2d, v27.2d, v1.2d
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, Sigmoid64NEON_loop_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
+	WORD $0x4ef4d444 // fsub v4.2d, v2.2d, v20.2d
+	WORD $0x4ef4d465 // fsub v5.2d, v3.2d, v20.2d
+	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	WORD $0x4fdd18a1 // fmla v1.2d, v5.2d, v29.d[1]
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
+	VAND V21.B16, V2.B16, V4.B16
+	VAND V21.B16, V3.B16, V5.B16
+	VSLI $32, V4.D2, V4.D2
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	FMOVQ 16(R7), F7
+	WORD $0x6f9e0886 // mla v6.4s, v4.4s, v30.s[2]
+	WORD $0x6f9e08a7 // mla v7.4s, v5.4s, v30.s[2]
+	VTBL V6.B16, [V22.B16, V23.B16], V8.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V9.B16
+	VSHL $50, V4.D2, V4.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V4.D2, V8.D2, V8.D2
+	VADD V5.D2, V9.D2, V9.D2
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V7.B16
+	FMOVQ 32(R7), F4
+	FMOVQ 32(R7), F5
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
+	FMOVQ 48(R7), F10
+	FMOVQ 48(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	FMOVQ 64(R7), F4
+	FMOVQ 64(R7), F5
+	VFMLA V0.D2, V10.D2, V4.D2
+	VFMLA V1.D2, V11.D2, V5.D2
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	FMOVQ 96(R7), F4
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V10.D2, V4.D2
+	VFMLA V1.D2, V11.D2, V5.D2
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	FMOVQ 128(R7), F4
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V10.D2, V4.D2
+	VFMLA V1.D2, V11.D2, V5.D2
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V0.D2, V4.D2, V10.D2
+	VFMLA V1.D2, V5.D2, V11.D2
+	VFMLA V10.D2, V0.D2, V6.D2
+	VFMLA V11.D2, V1.D2, V7.D2
+	FMOVQ 160(R7), F0
+	FMOVQ 160(R7), F1
+	VUSRA $2, V2.D2, V0.D2
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $52, V0.D2, V0.D2
+	VSHL $52, V1.D2, V1.D2
+	VFMLA V6.D2, V8.D2, V8.D2
+	VFMLA V7.D2, V9.D2, V9.D2
+	WORD $0x6e60dd08 // fmul v8.2d, v8.2d, v0.2d
+	WORD $0x6e61dd29 // fmul v9.2d, v9.2d, v1.2d
+	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
+	WORD $0x4fdf9929 // fmul v9.2d, v9.2d, v31.d[1]
+	FSTPQ.P (F8, F9), 32(R0)
+	SUBS $4, R5, R5
+	BGE Sigmoid64NEON_loop
+	ADD $4, R5, R5
+	B Sigmoid64NEON_single
+Sigmoid64NEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6e60e761 // fcmge v1.2d, v27.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, Sigmoid64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	VMOV V20.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4ef4d422 // fsub v2.2d, v1.2d, v20.2d
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	VAND V21.B16, V1.B16, V2.B16
+	VSLI $32, V2.D2, V2.D2
+	FMOVQ 16(R7), F3
+	WORD $0x6f9e0843 // mla v3.4s, v2.4s, v30.s[2]
+	VTBL V3.B16, [V22.B16, V23.B16], V4.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V4.D2, V4.D2
+	VTBL V3.B16, [V24.B16, V25.B16], V3.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	FMOVQ 160(R7), F0
+	VUSRA $2, V1.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V4.D2
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	FMOVQ.P F4, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE Sigmoid64NEON_single_loop
+	B Sigmoid64NEON_tail
+Sigmoid64NEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ee0a802 // cmlt v2.2d, v0.2d, #0
+	WORD $0x4ee0a823 // cmlt v3.2d, v1.2d, #0
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4ef3f484 // fmin v4.2d, v4.2d, v19.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	VMOV V20.B16, V6.B16
+	VMOV V20.B16, V7.B16
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
+	WORD $0x4ef4d4c8 // fsub v8.2d, v6.2d, v20.2d
+	WORD $0x4ef4d4e9 // fsub v9.2d, v7.2d, v20.2d
+	WORD $0x4fdd1904 // fmla v4.2d, v8.2d, v29.d[1]
+	WORD $0x4fdd1925 // fmla v5.2d, v9.2d, v29.d[1]
+	WORD $0x4fde1104 // fmla v4.2d, v8.2d, v30.d[0]
+	WORD $0x4fde1125 // fmla v5.2d, v9.2d, v30.d[0]
+	VAND V21.B16, V6.B16, V8.B16
+	VAND V21.B16, V7.B16, V9.B16
+	VSLI $32, V8.D2, V8.D2
+	VSLI $32, V9.D2, V9.D2
+	FMOVQ 16(R7), F10
+	FMOVQ 16(R7), F11
+	WORD $0x6f9e090a // mla v10.4s, v8.4s, v30.s[2]
+	WORD $0x6f9e092b // mla v11.4s, v9.4s, v30.s[2]
+	VTBL V10.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V11.B16, [V22.B16, V23.B16], V13.B16
+	VSHL $50, V8.D2, V8.D2
+	VSHL $50, V9.D2, V9.D2
+	VADD V8.D2, V12.D2, V12.D2
+	VADD V9.D2, V13.D2, V13.D2
+	VTBL V10.B16, [V24.B16, V25.B16], V10.B16
+	VTBL V11.B16, [V24.B16, V25.B16], V11.B16
+	FMOVQ 32(R7), F8
+	FMOVQ 32(R7), F9
+	WORD $0x4fdf1088 // fmla v8.2d, v4.2d, v31.d[0]
+	WORD $0x4fdf10a9 // fmla v9.2d, v5.2d, v31.d[0]
+	FMOVQ 48(R7), F14
+	FMOVQ 48(R7), F15
+	VFMLA V4.D2, V8.D2, V14.D2
+	VFMLA V5.D2, V9.D2, V15.D2
+	FMOVQ 64(R7), F8
+	FMOVQ 64(R7), F9
+	VFMLA V4.D2, V14.D2, V8.D2
+	VFMLA V5.D2, V15.D2, V9.D2
+	FMOVQ 80(R7), F14
+	FMOVQ 80(R7), F15
+	VFMLA V4.D2, V8.D2, V14.D2
+	VFMLA V5.D2, V9.D2, V15.D2
+	FMOVQ 96(R7), F8
+	FMOVQ 96(R7), F9
+	VFMLA V4.D2, V14.D2, V8.D2
+	VFMLA V5.D2, V15.D2, V9.D2
+	FMOVQ 112(R7), F14
+	FMOVQ 112(R7), F15
+	VFMLA V4.D2, V8.D2, V14.D2
+	VFMLA V5.D2, V9.D2, V15.D2
+	FMOVQ 128(R7), F8
+	FMOVQ 128(R7), F9
+	VFMLA V4.D2, V14.D2, V8.D2
+	VFMLA V5.D2, V15.D2, V9.D2
+	FMOVQ 144(R7), F14
+	FMOVQ 144(R7), F15
+	VFMLA V4.D2, V8.D2, V14.D2
+	VFMLA V5.D2, V9.D2, V15.D2
+	VFMLA V14.D2, V4.D2, V10.D2
+	VFMLA V15.D2, V5.D2, V11.D2
+	FMOVQ 160(R7), F4
+	FMOVQ 160(R7), F5
+	VUSRA $2, V6.D2, V4.D2
+	VUSRA $2, V7.D2, V5.D2
+	VSHL $52, V4.D2, V4.D2
+	VSHL $52, V5.D2, V5.D2
+	WORD $0x6e6add8a // fmul v10.2d, v12.2d, v10.2d
+	WORD $0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
+	WORD $0x4e6ad586 // fadd v6.2d, v12.2d, v10.2d
+	WORD $0x4e6bd5a7 // fadd v7.2d, v13.2d, v11.2d
+	WORD $0x4ee6d58c // fsub v12.2d, v12.2d, v6.2d
+	WORD $0x4ee7d5ad // fsub v13.2d, v13.2d, v7.2d
+	WORD $0x4e6ad58c // fadd v12.2d, v12.2d, v10.2d
+	WORD $0x4e6bd5ad // fadd v13.2d, v13.2d, v11.2d
+	WORD $0x4fdf9888 // fmul v8.2d, v4.2d, v31.d[1]
+	WORD $0x4fdf98a9 // fmul v9.2d, v5.2d, v31.d[1]
+	WORD $0x6e68dcca // fmul v10.2d, v6.2d, v8.2d
+	WORD $0x6e69dceb // fmul v11.2d, v7.2d, v9.2d
+	WORD $0x6e68dd88 // fmul v8.2d, v12.2d, v8.2d
+	WORD $0x6e69dda9 // fmul v9.2d, v13.2d, v9.2d
+	WORD $0x4e7ad54e // fadd v14.2d, v10.2d, v26.2d
+	WORD $0x4e7ad56f // fadd v15.2d, v11.2d, v26.2d
+	VBIF V2.B16, V26.B16, V6.B16
+	VBIF V3.B16, V26.B16, V7.B16
+	WORD $0x6e6eff4e // fdiv v14.2d, v26.2d, v14.2d
+	WORD $0x6e6fff4f // fdiv v15.2d, v26.2d, v15.2d
+	WORD $0x6e6edcd0 // fmul v16.2d, v6.2d, v14.2d
+	WORD $0x6e6fdcf1 // fmul v17.2d, v7.2d, v15.2d
+	WORD $0x4ef0d4c6 // fsub v6.2d, v6.2d, v16.2d
+	WORD $0x4ef1d4e7 // fsub v7.2d, v7.2d, v17.2d
+	VFMLS V10.D2, V16.D2, V6.D2
+	VFMLS V11.D2, V17.D2, V7.D2
+	VFMLS V8.D2, V16.D2, V6.D2
+	VFMLS V9.D2, V17.D2, V7.D2
+	VAND V2.B16, V12.B16, V12.B16
+	VAND V3.B16, V13.B16, V13.B16
+	WORD $0x4e6cd4c6 // fadd v6.2d, v6.2d, v12.2d
+	WORD $0x4e6dd4e7 // fadd v7.2d, v7.2d, v13.2d
+	VFMLA V14.D2, V6.D2, V16.D2
+	VFMLA V15.D2, V7.D2, V17.D2
+	WORD $0x6e64de04 // fmul v4.2d, v16.2d, v4.2d
+	WORD $0x6e65de25 // fmul v5.2d, v17.2d, v5.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VBIT V2.B16, V4.B16, V16.B16
+	VBIT V3.B16, V5.B16, V17.B16
+	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V0.B16, V16.B16
+	VBIF V3.B16, V1.B16, V17.B16
+	FSTPQ.P (F16, F17), 32(R0)
+	SUBS $4, R5, R5
+	BGE Sigmoid64NEON_loop
+	ADD $4, R5, R5
+	B Sigmoid64NEON_single
 Sigmoid64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eeef442 // fmin v2.2d, v2.2d, v14.2d
-	VMOV V15.B16, V3.B16
-	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
-	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
-	WORD $0x4fd81882 // fmla v2.2d, v4.2d, v24.d[1]
-	WORD $0x4fd91082 // fmla v2.2d, v4.2d, v25.d[0]
-	VAND V16.B16, V3.B16, V4.B16
+	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
+	VMOV V20.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4ef4d464 // fsub v4.2d, v3.2d, v20.2d
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	VAND V21.B16, V3.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	VDUP V25.D[1], V5.D2
-	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
-	VTBL V5.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 16(R7), F5
+	WORD $0x6f9e0885 // mla v5.4s, v4.4s, v30.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $50, V4.D2, V4.D2
 	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
-	VDUP V26.D[1], V4.D2
-	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
-	VDUP V27.D[1], V7.D2
+	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
+	FMOVQ 32(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	VDUP V28.D[0], V4.D2
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	VDUP V28.D[1], V7.D2
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	VDUP V29.D[0], V4.D2
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	VDUP V29.D[1], V7.D2
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	VDUP V30.D[0], V4.D2
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	VDUP V30.D[1], V7.D2
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VDUP V31.D[0], V2.D2
+	FMOVQ 160(R7), F2
 	VUSRA $2, V3.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
-	WORD $0x4fdf9843 // fmul v3.2d, v2.2d, v31.d[1]
 	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
-	WORD $0x4e65d4c4 // fadd v4.2d, v6.2d, v5.2d
-	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4e65d4c3 // fadd v3.2d, v6.2d, v5.2d
+	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
 	WORD $0x4e65d4c6 // fadd v6.2d, v6.2d, v5.2d
-	WORD $0x6e63dc85 // fmul v5.2d, v4.2d, v3.2d
-	WORD $0x6e63dcc3 // fmul v3.2d, v6.2d, v3.2d
-	WORD $0x4e75d4a7 // fadd v7.2d, v5.2d, v21.2d
-	VBIF V1.B16, V21.B16, V4.B16
-	WORD $0x4ee1d8e8 // frecpe v8.2d, v7.2d
-	WORD $0x4e68fce9 // frecps v9.2d, v7.2d, v8.2d
-	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
-	WORD $0x4e68fce7 // frecps v7.2d, v7.2d, v8.2d
-	WORD $0x6e67dd08 // fmul v8.2d, v8.2d, v7.2d
-	WORD $0x4e76f508 // fmax v8.2d, v8.2d, v22.2d
-	WORD $0x6e68dc87 // fmul v7.2d, v4.2d, v8.2d
-	WORD $0x4ee7d484 // fsub v4.2d, v4.2d, v7.2d
-	VFMLS V5.D2, V7.D2, V4.D2
-	VFMLS V3.D2, V7.D2, V4.D2
+	WORD $0x4fdf9844 // fmul v4.2d, v2.2d, v31.d[1]
+	WORD $0x6e64dc65 // fmul v5.2d, v3.2d, v4.2d
+	WORD $0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
+	WORD $0x4e7ad4a7 // fadd v7.2d, v5.2d, v26.2d
+	VBIF V1.B16, V26.B16, V3.B16
+	WORD $0x6e67ff47 // fdiv v7.2d, v26.2d, v7.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x4ee8d463 // fsub v3.2d, v3.2d, v8.2d
+	VFMLS V5.D2, V8.D2, V3.D2
+	VFMLS V4.D2, V8.D2, V3.D2
 	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	VFMLA V8.D2, V4.D2, V7.D2
-	WORD $0x6e62dce2 // fmul v2.2d, v7.2d, v2.2d
+	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
+	VFMLA V7.D2, V3.D2, V8.D2
+	WORD $0x6e62dd02 // fmul v2.2d, v8.2d, v2.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
-	VBIT V1.B16, V2.B16, V7.B16
+	VBIT V1.B16, V2.B16, V8.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V7.B16
-	FMOVQ.P F7, 16(R0)
+	VBIF V1.B16, V0.B16, V8.B16
+	FMOVQ.P F8, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE Sigmoid64NEON_single_loop
@@ -1516,12 +1953,12 @@ DATA SiLU64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
 DATA SiLU64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
 DATA SiLU64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
 DATA SiLU64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
-DATA SiLU64NEON_consts<>+128(SB)/8, $0x3fe0000000000000
-DATA SiLU64NEON_consts<>+136(SB)/8, $0x3fe0000000000000
-DATA SiLU64NEON_consts<>+144(SB)/8, $0x4080000000000000
-DATA SiLU64NEON_consts<>+152(SB)/8, $0x4080000000000000
-DATA SiLU64NEON_consts<>+160(SB)/8, $0x8000000000000000
-DATA SiLU64NEON_consts<>+168(SB)/8, $0x8000000000000000
+DATA SiLU64NEON_consts<>+128(SB)/8, $0x4080000000000000
+DATA SiLU64NEON_consts<>+136(SB)/8, $0x4080000000000000
+DATA SiLU64NEON_consts<>+144(SB)/8, $0x8000000000000000
+DATA SiLU64NEON_consts<>+152(SB)/8, $0x8000000000000000
+DATA SiLU64NEON_consts<>+160(SB)/8, $0xc080000000000000
+DATA SiLU64NEON_consts<>+168(SB)/8, $0xc080000000000000
 DATA SiLU64NEON_consts<>+176(SB)/8, $0x408000007fffffff
 DATA SiLU64NEON_consts<>+184(SB)/8, $0x408000007fffffff
 DATA SiLU64NEON_consts<>+192(SB)/8, $0xbff71547652b82fe
@@ -1552,9 +1989,9 @@ GLOBL SiLU64NEON_consts<>(SB), RODATA|NOPTR, $320
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
 //	V19: one
-//	V20: half
-//	V21: large
-//	V22: signbit
+//	V20: large
+//	V21: signbit
+//	V22: neglarge
 //	V23: fastlimit
 //	V24: neglog2e[0], ln2hi[1]
 //	V25: ln2lo[0], idxoff[1]
@@ -1586,7 +2023,7 @@ SiLU64NEON_single_loop:
 	WORD $0x4eb73422 // cmgt v2.4s, v1.4s, v23.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
-	CBNZW R8, SiLU64NEON_single_safe
+	CBNZW R8, SiLU64NEON_single_tiny
 	VMOV V0.B16, V1.B16
 	VMOV V13.B16, V2.B16
 	WORD $0x4fd81022 // fmla v2.2d, v1.2d, v24.d[0]
@@ -1625,17 +2062,13 @@ SiLU64NEON_single_loop:
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
 	VFMLA V5.D2, V4.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
-	WORD $0x4ee1d844 // frecpe v4.2d, v2.2d
-	WORD $0x4e64fc45 // frecps v5.2d, v2.2d, v4.2d
-	WORD $0x6e65dc84 // fmul v4.2d, v4.2d, v5.2d
-	WORD $0x4e64fc42 // frecps v2.2d, v2.2d, v4.2d
-	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
-	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
+	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
+	WORD $0x6e62dc04 // fmul v4.2d, v0.2d, v2.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VFMLA V1.D2, V2.D2, V0.D2
-	VFMLA V3.D2, V2.D2, V0.D2
-	VFMLS V4.D2, V0.D2, V2.D2
-	FMOVQ.P F2, 16(R0)
+	VFMLA V1.D2, V4.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V0.D2
+	VFMLS V2.D2, V0.D2, V4.D2
+	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE SiLU64NEON_single_loop
@@ -1645,156 +2078,203 @@ SiLU64NEON_tail:
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	VMOV V13.B16, V3.B16
-	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
-	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
-	VMOV V2.B16, V5.B16
-	WORD $0x4fd81885 // fmla v5.2d, v4.2d, v24.d[1]
-	WORD $0x4fd91085 // fmla v5.2d, v4.2d, v25.d[0]
-	VAND V14.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
+	VMOV V2.B16, V3.B16
+	VMOV V13.B16, V4.B16
+	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fd818a3 // fmla v3.2d, v5.2d, v24.d[1]
+	WORD $0x4fd910a3 // fmla v3.2d, v5.2d, v25.d[0]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	VDUP V25.D[1], V6.D2
-	WORD $0x6f9a0086 // mla v6.4s, v4.4s, v26.s[0]
+	WORD $0x6f9a00a6 // mla v6.4s, v5.4s, v26.s[0]
 	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V26.D[1], V4.D2
-	WORD $0x4fdb10a4 // fmla v4.2d, v5.2d, v27.d[0]
+	VDUP V26.D[1], V5.D2
+	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
 	VDUP V27.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VDUP V28.D[0], V4.D2
-	VFMLA V5.D2, V8.D2, V4.D2
+	VFMLA V3.D2, V5.D2, V8.D2
+	VDUP V28.D[0], V5.D2
+	VFMLA V3.D2, V8.D2, V5.D2
 	VDUP V28.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VDUP V29.D[0], V4.D2
-	VFMLA V5.D2, V8.D2, V4.D2
+	VFMLA V3.D2, V5.D2, V8.D2
+	VDUP V29.D[0], V5.D2
+	VFMLA V3.D2, V8.D2, V5.D2
 	VDUP V29.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VDUP V30.D[0], V4.D2
-	VFMLA V5.D2, V8.D2, V4.D2
+	VFMLA V3.D2, V5.D2, V8.D2
+	VDUP V30.D[0], V5.D2
+	VFMLA V3.D2, V8.D2, V5.D2
 	VDUP V30.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VFMLA V8.D2, V5.D2, V6.D2
-	VDUP V31.D[0], V4.D2
-	VUSRA $2, V3.D2, V4.D2
-	VSHL $52, V4.D2, V4.D2
-	WORD $0x4fdf9883 // fmul v3.2d, v4.2d, v31.d[1]
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	VDUP V31.D[0], V3.D2
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
 	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	WORD $0x4e66d4e5 // fadd v5.2d, v7.2d, v6.2d
-	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e66d4e4 // fadd v4.2d, v7.2d, v6.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
 	WORD $0x4e66d4e7 // fadd v7.2d, v7.2d, v6.2d
-	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
-	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4fdf9865 // fmul v5.2d, v3.2d, v31.d[1]
+	WORD $0x6e65dc86 // fmul v6.2d, v4.2d, v5.2d
+	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
 	WORD $0x4e73d4c8 // fadd v8.2d, v6.2d, v19.2d
-	VBIF V1.B16, V19.B16, V5.B16
-	WORD $0x6e65dc49 // fmul v9.2d, v2.2d, v5.2d
+	VBIF V1.B16, V19.B16, V4.B16
+	WORD $0x6e64dc49 // fmul v9.2d, v2.2d, v4.2d
 	VMOV V9.B16, V10.B16
-	VFMLS V2.D2, V5.D2, V10.D2
-	WORD $0x4ee1d905 // frecpe v5.2d, v8.2d
-	WORD $0x4e65fd0b // frecps v11.2d, v8.2d, v5.2d
-	WORD $0x6e6bdca5 // fmul v5.2d, v5.2d, v11.2d
-	WORD $0x4e65fd08 // frecps v8.2d, v8.2d, v5.2d
-	WORD $0x6e68dca5 // fmul v5.2d, v5.2d, v8.2d
-	WORD $0x4e74f4a5 // fmax v5.2d, v5.2d, v20.2d
-	WORD $0x6e65dd28 // fmul v8.2d, v9.2d, v5.2d
-	WORD $0x4ee8d529 // fsub v9.2d, v9.2d, v8.2d
-	VFMLS V6.D2, V8.D2, V9.D2
-	VFMLS V3.D2, V8.D2, V9.D2
+	VFMLS V2.D2, V4.D2, V10.D2
+	WORD $0x6e68fe68 // fdiv v8.2d, v19.2d, v8.2d
+	WORD $0x6e68dd24 // fmul v4.2d, v9.2d, v8.2d
+	WORD $0x4ee4d529 // fsub v9.2d, v9.2d, v4.2d
+	VFMLS V6.D2, V4.D2, V9.D2
+	VFMLS V5.D2, V4.D2, V9.D2
 	WORD $0x4eead529 // fsub v9.2d, v9.2d, v10.2d
 	WORD $0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
 	VAND V1.B16, V2.B16, V2.B16
 	WORD $0x4e62d529 // fadd v9.2d, v9.2d, v2.2d
-	VFMLA V5.D2, V9.D2, V8.D2
-	WORD $0x6e64dd04 // fmul v4.2d, v8.2d, v4.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
-	VBIT V1.B16, V4.B16, V8.B16
-	WORD $0x6ef5e401 // fcmgt v1.2d, v0.2d, v21.2d
-	VBIT V1.B16, V0.B16, V8.B16
-	VBIT V22.B16, V0.B16, V8.B16
+	VFMLA V8.D2, V9.D2, V4.D2
+	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
+	VBIT V1.B16, V3.B16, V4.B16
+	WORD $0x6ef4e401 // fcmgt v1.2d, v0.2d, v20.2d
+	VBIT V1.B16, V0.B16, V4.B16
+	VBIT V21.B16, V0.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V8.B16
-	FMOVD F8, (R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVD F4, (R0)
 SiLU64NEON_done:
 	RET
+SiLU64NEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6e60e6c1 // fcmge v1.2d, v22.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLU64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	VMOV V0.B16, V1.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x4fd81022 // fmla v2.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	WORD $0x4fd81861 // fmla v1.2d, v3.2d, v24.d[1]
+	WORD $0x4fd91061 // fmla v1.2d, v3.2d, v25.d[0]
+	VAND V14.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	VDUP V25.D[1], V4.D2
+	WORD $0x6f9a0064 // mla v4.4s, v3.4s, v26.s[0]
+	VTBL V4.B16, [V15.B16, V16.B16], V5.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V5.D2, V5.D2
+	VTBL V4.B16, [V17.B16, V18.B16], V4.B16
+	VDUP V26.D[1], V3.D2
+	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V28.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V28.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V29.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V29.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V30.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V30.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
+	VDUP V31.D[0], V1.D2
+	VUSRA $2, V2.D2, V1.D2
+	VSHL $52, V1.D2, V1.D2
+	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
+	VMOV V2.B16, V3.B16
+	VFMLS V5.D2, V0.D2, V3.D2
+	VFMLS V4.D2, V2.D2, V3.D2
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	VORR V21.B16, V2.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SiLU64NEON_single_loop
+	B SiLU64NEON_tail
 SiLU64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	VMOV V13.B16, V3.B16
-	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
-	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
-	VMOV V2.B16, V5.B16
-	WORD $0x4fd81885 // fmla v5.2d, v4.2d, v24.d[1]
-	WORD $0x4fd91085 // fmla v5.2d, v4.2d, v25.d[0]
-	VAND V14.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
+	VMOV V2.B16, V3.B16
+	VMOV V13.B16, V4.B16
+	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fd818a3 // fmla v3.2d, v5.2d, v24.d[1]
+	WORD $0x4fd910a3 // fmla v3.2d, v5.2d, v25.d[0]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	VDUP V25.D[1], V6.D2
-	WORD $0x6f9a0086 // mla v6.4s, v4.4s, v26.s[0]
+	WORD $0x6f9a00a6 // mla v6.4s, v5.4s, v26.s[0]
 	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V26.D[1], V4.D2
-	WORD $0x4fdb10a4 // fmla v4.2d, v5.2d, v27.d[0]
+	VDUP V26.D[1], V5.D2
+	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
 	VDUP V27.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VDUP V28.D[0], V4.D2
-	VFMLA V5.D2, V8.D2, V4.D2
+	VFMLA V3.D2, V5.D2, V8.D2
+	VDUP V28.D[0], V5.D2
+	VFMLA V3.D2, V8.D2, V5.D2
 	VDUP V28.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VDUP V29.D[0], V4.D2
-	VFMLA V5.D2, V8.D2, V4.D2
+	VFMLA V3.D2, V5.D2, V8.D2
+	VDUP V29.D[0], V5.D2
+	VFMLA V3.D2, V8.D2, V5.D2
 	VDUP V29.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VDUP V30.D[0], V4.D2
-	VFMLA V5.D2, V8.D2, V4.D2
+	VFMLA V3.D2, V5.D2, V8.D2
+	VDUP V30.D[0], V5.D2
+	VFMLA V3.D2, V8.D2, V5.D2
 	VDUP V30.D[1], V8.D2
-	VFMLA V5.D2, V4.D2, V8.D2
-	VFMLA V8.D2, V5.D2, V6.D2
-	VDUP V31.D[0], V4.D2
-	VUSRA $2, V3.D2, V4.D2
-	VSHL $52, V4.D2, V4.D2
-	WORD $0x4fdf9883 // fmul v3.2d, v4.2d, v31.d[1]
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	VDUP V31.D[0], V3.D2
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
 	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	WORD $0x4e66d4e5 // fadd v5.2d, v7.2d, v6.2d
-	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e66d4e4 // fadd v4.2d, v7.2d, v6.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
 	WORD $0x4e66d4e7 // fadd v7.2d, v7.2d, v6.2d
-	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
-	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4fdf9865 // fmul v5.2d, v3.2d, v31.d[1]
+	WORD $0x6e65dc86 // fmul v6.2d, v4.2d, v5.2d
+	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
 	WORD $0x4e73d4c8 // fadd v8.2d, v6.2d, v19.2d
-	VBIF V1.B16, V19.B16, V5.B16
-	WORD $0x6e65dc49 // fmul v9.2d, v2.2d, v5.2d
+	VBIF V1.B16, V19.B16, V4.B16
+	WORD $0x6e64dc49 // fmul v9.2d, v2.2d, v4.2d
 	VMOV V9.B16, V10.B16
-	VFMLS V2.D2, V5.D2, V10.D2
-	WORD $0x4ee1d905 // frecpe v5.2d, v8.2d
-	WORD $0x4e65fd0b // frecps v11.2d, v8.2d, v5.2d
-	WORD $0x6e6bdca5 // fmul v5.2d, v5.2d, v11.2d
-	WORD $0x4e65fd08 // frecps v8.2d, v8.2d, v5.2d
-	WORD $0x6e68dca5 // fmul v5.2d, v5.2d, v8.2d
-	WORD $0x4e74f4a5 // fmax v5.2d, v5.2d, v20.2d
-	WORD $0x6e65dd28 // fmul v8.2d, v9.2d, v5.2d
-	WORD $0x4ee8d529 // fsub v9.2d, v9.2d, v8.2d
-	VFMLS V6.D2, V8.D2, V9.D2
-	VFMLS V3.D2, V8.D2, V9.D2
+	VFMLS V2.D2, V4.D2, V10.D2
+	WORD $0x6e68fe68 // fdiv v8.2d, v19.2d, v8.2d
+	WORD $0x6e68dd24 // fmul v4.2d, v9.2d, v8.2d
+	WORD $0x4ee4d529 // fsub v9.2d, v9.2d, v4.2d
+	VFMLS V6.D2, V4.D2, V9.D2
+	VFMLS V5.D2, V4.D2, V9.D2
 	WORD $0x4eead529 // fsub v9.2d, v9.2d, v10.2d
 	WORD $0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
 	VAND V1.B16, V2.B16, V2.B16
 	WORD $0x4e62d529 // fadd v9.2d, v9.2d, v2.2d
-	VFMLA V5.D2, V9.D2, V8.D2
-	WORD $0x6e64dd04 // fmul v4.2d, v8.2d, v4.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
-	VBIT V1.B16, V4.B16, V8.B16
-	WORD $0x6ef5e401 // fcmgt v1.2d, v0.2d, v21.2d
-	VBIT V1.B16, V0.B16, V8.B16
-	VBIT V22.B16, V0.B16, V8.B16
+	VFMLA V8.D2, V9.D2, V4.D2
+	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
+	VBIT V1.B16, V3.B16, V4.B16
+	WORD $0x6ef4e401 // fcmgt v1.2d, v0.2d, v20.2d
+	VBIT V1.B16, V0.B16, V4.B16
+	VBIT V21.B16, V0.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V8.B16
-	FMOVQ.P F8, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE SiLU64NEON_single_loop
@@ -1962,76 +2442,68 @@ SiLUBackward64NEON_loop:
 	VFMLA V15.D2, V13.D2, V11.D2
 	WORD $0x4e6ad4c8 // fadd v8.2d, v6.2d, v10.2d
 	WORD $0x4e6bd4e9 // fadd v9.2d, v7.2d, v11.2d
-	WORD $0x4ee1d910 // frecpe v16.2d, v8.2d
-	WORD $0x4ee1d931 // frecpe v17.2d, v9.2d
-	WORD $0x4e70fd12 // frecps v18.2d, v8.2d, v16.2d
-	WORD $0x4e71fd33 // frecps v19.2d, v9.2d, v17.2d
-	WORD $0x6e72de10 // fmul v16.2d, v16.2d, v18.2d
-	WORD $0x6e73de31 // fmul v17.2d, v17.2d, v19.2d
-	WORD $0x4e70fd08 // frecps v8.2d, v8.2d, v16.2d
-	WORD $0x4e71fd29 // frecps v9.2d, v9.2d, v17.2d
-	WORD $0x6e68de10 // fmul v16.2d, v16.2d, v8.2d
-	WORD $0x6e69de31 // fmul v17.2d, v17.2d, v9.2d
-	WORD $0x6e6cdc88 // fmul v8.2d, v4.2d, v12.2d
-	WORD $0x6e6ddca9 // fmul v9.2d, v5.2d, v13.2d
-	VMOV V8.B16, V18.B16
-	VMOV V9.B16, V19.B16
+	WORD $0x6e68ff88 // fdiv v8.2d, v28.2d, v8.2d
+	WORD $0x6e69ff89 // fdiv v9.2d, v28.2d, v9.2d
+	WORD $0x6e6cdc90 // fmul v16.2d, v4.2d, v12.2d
+	WORD $0x6e6ddcb1 // fmul v17.2d, v5.2d, v13.2d
+	VMOV V16.B16, V18.B16
+	VMOV V17.B16, V19.B16
 	VFMLS V12.D2, V4.D2, V18.D2
 	VFMLS V13.D2, V5.D2, V19.D2
 	WORD $0x6e6edd8c // fmul v12.2d, v12.2d, v14.2d
 	WORD $0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
 	VFMLS V12.D2, V4.D2, V18.D2
 	VFMLS V13.D2, V5.D2, V19.D2
-	WORD $0x4e68d4c4 // fadd v4.2d, v6.2d, v8.2d
-	WORD $0x4e69d4e5 // fadd v5.2d, v7.2d, v9.2d
+	WORD $0x4e70d4c4 // fadd v4.2d, v6.2d, v16.2d
+	WORD $0x4e71d4e5 // fadd v5.2d, v7.2d, v17.2d
 	WORD $0x4ee6d48c // fsub v12.2d, v4.2d, v6.2d
 	WORD $0x4ee7d4ad // fsub v13.2d, v5.2d, v7.2d
 	WORD $0x4eecd48e // fsub v14.2d, v4.2d, v12.2d
 	WORD $0x4eedd4af // fsub v15.2d, v5.2d, v13.2d
 	WORD $0x4eeed4ce // fsub v14.2d, v6.2d, v14.2d
 	WORD $0x4eefd4ef // fsub v15.2d, v7.2d, v15.2d
-	WORD $0x4eecd508 // fsub v8.2d, v8.2d, v12.2d
-	WORD $0x4eedd529 // fsub v9.2d, v9.2d, v13.2d
-	WORD $0x4e68d5ce // fadd v14.2d, v14.2d, v8.2d
-	WORD $0x4e69d5ef // fadd v15.2d, v15.2d, v9.2d
+	WORD $0x4eecd610 // fsub v16.2d, v16.2d, v12.2d
+	WORD $0x4eedd631 // fsub v17.2d, v17.2d, v13.2d
+	WORD $0x4e70d5ce // fadd v14.2d, v14.2d, v16.2d
+	WORD $0x4e71d5ef // fadd v15.2d, v15.2d, v17.2d
 	WORD $0x4e6ad5ce // fadd v14.2d, v14.2d, v10.2d
 	WORD $0x4e6bd5ef // fadd v15.2d, v15.2d, v11.2d
 	WORD $0x4ef2d5ce // fsub v14.2d, v14.2d, v18.2d
 	WORD $0x4ef3d5ef // fsub v15.2d, v15.2d, v19.2d
-	WORD $0x4e6ed488 // fadd v8.2d, v4.2d, v14.2d
-	WORD $0x4e6fd4a9 // fadd v9.2d, v5.2d, v15.2d
-	WORD $0x6e70dd08 // fmul v8.2d, v8.2d, v16.2d
-	WORD $0x6e71dd29 // fmul v9.2d, v9.2d, v17.2d
+	WORD $0x4e6ed48c // fadd v12.2d, v4.2d, v14.2d
+	WORD $0x4e6fd4ad // fadd v13.2d, v5.2d, v15.2d
+	WORD $0x6e68dd8c // fmul v12.2d, v12.2d, v8.2d
+	WORD $0x6e69ddad // fmul v13.2d, v13.2d, v9.2d
 	VMOV V4.B16, V4.B16
 	VMOV V5.B16, V5.B16
-	VFMLS V6.D2, V8.D2, V4.D2
-	VFMLS V7.D2, V9.D2, V5.D2
-	VFMLS V10.D2, V8.D2, V4.D2
-	VFMLS V11.D2, V9.D2, V5.D2
+	VFMLS V6.D2, V12.D2, V4.D2
+	VFMLS V7.D2, V13.D2, V5.D2
+	VFMLS V10.D2, V12.D2, V4.D2
+	VFMLS V11.D2, V13.D2, V5.D2
 	WORD $0x4e6ed484 // fadd v4.2d, v4.2d, v14.2d
 	WORD $0x4e6fd4a5 // fadd v5.2d, v5.2d, v15.2d
-	WORD $0x6e70dc84 // fmul v4.2d, v4.2d, v16.2d
-	WORD $0x6e71dca5 // fmul v5.2d, v5.2d, v17.2d
-	WORD $0x4e64d50c // fadd v12.2d, v8.2d, v4.2d
-	WORD $0x4e65d52d // fadd v13.2d, v9.2d, v5.2d
-	WORD $0x6e70dd8c // fmul v12.2d, v12.2d, v16.2d
-	WORD $0x6e71ddad // fmul v13.2d, v13.2d, v17.2d
-	VFMLS V6.D2, V12.D2, V8.D2
-	VFMLS V7.D2, V13.D2, V9.D2
-	VFMLS V10.D2, V12.D2, V8.D2
-	VFMLS V11.D2, V13.D2, V9.D2
-	WORD $0x4e64d508 // fadd v8.2d, v8.2d, v4.2d
-	WORD $0x4e65d529 // fadd v9.2d, v9.2d, v5.2d
-	VFMLA V16.D2, V8.D2, V12.D2
-	VFMLA V17.D2, V9.D2, V13.D2
+	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
+	WORD $0x6e69dca5 // fmul v5.2d, v5.2d, v9.2d
+	WORD $0x4e64d58e // fadd v14.2d, v12.2d, v4.2d
+	WORD $0x4e65d5af // fadd v15.2d, v13.2d, v5.2d
+	WORD $0x6e68ddce // fmul v14.2d, v14.2d, v8.2d
+	WORD $0x6e69ddef // fmul v15.2d, v15.2d, v9.2d
+	VFMLS V6.D2, V14.D2, V12.D2
+	VFMLS V7.D2, V15.D2, V13.D2
+	VFMLS V10.D2, V14.D2, V12.D2
+	VFMLS V11.D2, V15.D2, V13.D2
+	WORD $0x4e64d58c // fadd v12.2d, v12.2d, v4.2d
+	WORD $0x4e65d5ad // fadd v13.2d, v13.2d, v5.2d
+	VFMLA V8.D2, V12.D2, V14.D2
+	VFMLA V9.D2, V13.D2, V15.D2
 	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
 	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
 	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V2.B16, V12.B16
-	VBIF V5.B16, V3.B16, V13.B16
-	WORD $0x6e6cdc00 // fmul v0.2d, v0.2d, v12.2d
-	WORD $0x6e6ddc21 // fmul v1.2d, v1.2d, v13.2d
+	VBIF V4.B16, V2.B16, V14.B16
+	VBIF V5.B16, V3.B16, V15.B16
+	WORD $0x6e6edc00 // fmul v0.2d, v0.2d, v14.2d
+	WORD $0x6e6fdc21 // fmul v1.2d, v1.2d, v15.2d
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $4, R5, R5
 	BGE SiLUBackward64NEON_loop
@@ -2083,41 +2555,37 @@ SiLUBackward64NEON_single_loop:
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
 	VFMLA V7.D2, V6.D2, V5.D2
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x4ee1d888 // frecpe v8.2d, v4.2d
-	WORD $0x4e68fc89 // frecps v9.2d, v4.2d, v8.2d
-	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
-	WORD $0x4e68fc84 // frecps v4.2d, v4.2d, v8.2d
-	WORD $0x6e64dd08 // fmul v8.2d, v8.2d, v4.2d
-	WORD $0x6e66dc44 // fmul v4.2d, v2.2d, v6.2d
-	VMOV V4.B16, V9.B16
+	WORD $0x6e64ff84 // fdiv v4.2d, v28.2d, v4.2d
+	WORD $0x6e66dc48 // fmul v8.2d, v2.2d, v6.2d
+	VMOV V8.B16, V9.B16
 	VFMLS V6.D2, V2.D2, V9.D2
 	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
 	VFMLS V6.D2, V2.D2, V9.D2
-	WORD $0x4e64d462 // fadd v2.2d, v3.2d, v4.2d
+	WORD $0x4e68d462 // fadd v2.2d, v3.2d, v8.2d
 	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
 	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
 	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x4e64d4e7 // fadd v7.2d, v7.2d, v4.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
 	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
 	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d444 // fadd v4.2d, v2.2d, v7.2d
-	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
+	WORD $0x4e67d446 // fadd v6.2d, v2.2d, v7.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
 	VMOV V2.B16, V2.B16
-	VFMLS V3.D2, V4.D2, V2.D2
-	VFMLS V5.D2, V4.D2, V2.D2
+	VFMLS V3.D2, V6.D2, V2.D2
+	VFMLS V5.D2, V6.D2, V2.D2
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
-	WORD $0x6e68dc42 // fmul v2.2d, v2.2d, v8.2d
-	WORD $0x4e62d486 // fadd v6.2d, v4.2d, v2.2d
-	WORD $0x6e68dcc6 // fmul v6.2d, v6.2d, v8.2d
-	VFMLS V3.D2, V6.D2, V4.D2
-	VFMLS V5.D2, V6.D2, V4.D2
-	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
-	VFMLA V8.D2, V4.D2, V6.D2
+	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
+	WORD $0x4e62d4c7 // fadd v7.2d, v6.2d, v2.2d
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	VFMLS V3.D2, V7.D2, V6.D2
+	VFMLS V5.D2, V7.D2, V6.D2
+	WORD $0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
+	VFMLA V4.D2, V6.D2, V7.D2
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V6.B16
-	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
 	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -2167,41 +2635,37 @@ SiLUBackward64NEON_tail:
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
 	VFMLA V7.D2, V6.D2, V5.D2
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x4ee1d888 // frecpe v8.2d, v4.2d
-	WORD $0x4e68fc89 // frecps v9.2d, v4.2d, v8.2d
-	WORD $0x6e69dd08 // fmul v8.2d, v8.2d, v9.2d
-	WORD $0x4e68fc84 // frecps v4.2d, v4.2d, v8.2d
-	WORD $0x6e64dd08 // fmul v8.2d, v8.2d, v4.2d
-	WORD $0x6e66dc44 // fmul v4.2d, v2.2d, v6.2d
-	VMOV V4.B16, V9.B16
+	WORD $0x6e64ff84 // fdiv v4.2d, v28.2d, v4.2d
+	WORD $0x6e66dc48 // fmul v8.2d, v2.2d, v6.2d
+	VMOV V8.B16, V9.B16
 	VFMLS V6.D2, V2.D2, V9.D2
 	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
 	VFMLS V6.D2, V2.D2, V9.D2
-	WORD $0x4e64d462 // fadd v2.2d, v3.2d, v4.2d
+	WORD $0x4e68d462 // fadd v2.2d, v3.2d, v8.2d
 	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
 	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
 	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x4e64d4e7 // fadd v7.2d, v7.2d, v4.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
 	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
 	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d444 // fadd v4.2d, v2.2d, v7.2d
-	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
+	WORD $0x4e67d446 // fadd v6.2d, v2.2d, v7.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
 	VMOV V2.B16, V2.B16
-	VFMLS V3.D2, V4.D2, V2.D2
-	VFMLS V5.D2, V4.D2, V2.D2
+	VFMLS V3.D2, V6.D2, V2.D2
+	VFMLS V5.D2, V6.D2, V2.D2
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
-	WORD $0x6e68dc42 // fmul v2.2d, v2.2d, v8.2d
-	WORD $0x4e62d486 // fadd v6.2d, v4.2d, v2.2d
-	WORD $0x6e68dcc6 // fmul v6.2d, v6.2d, v8.2d
-	VFMLS V3.D2, V6.D2, V4.D2
-	VFMLS V5.D2, V6.D2, V4.D2
-	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
-	VFMLA V8.D2, V4.D2, V6.D2
+	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
+	WORD $0x4e62d4c7 // fadd v7.2d, v6.2d, v2.2d
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	VFMLS V3.D2, V7.D2, V6.D2
+	VFMLS V5.D2, V7.D2, V6.D2
+	WORD $0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
+	VFMLA V4.D2, V6.D2, V7.D2
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V6.B16
-	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
 	FMOVD F0, (R0)
 SiLUBackward64NEON_done:
 	RET

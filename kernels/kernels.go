@@ -18,6 +18,13 @@
 // the results are written with non-temporal stores, bypassing the caches
 // (but SiLUBackward's, whose arithmetic that slowed).
 //
+// Every result is within its function's bound, and a call gives the same
+// bits every time it is made on the same slices. The SIMD kernels work on
+// blocks of a few vectors, each taking the shortest code its inputs allow,
+// so an element's last bit may differ between calls that put it in a
+// different block (another length or offset); the generic kernel's never
+// does.
+//
 // The functions are safe for concurrent use on disjoint slices (or ones
 // that share only inputs), and no slice passed to them escapes: buffers on
 // the caller's stack stay there. Under the race detector their reads and

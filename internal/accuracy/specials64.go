@@ -100,10 +100,16 @@ func Specials64() []float64 {
 	return out
 }
 
+// kindRun is the length of a run of one category: long enough that
+// vectors of like inputs take each kernel's fast and tiny code (whole
+// blocks of 4 or 8 elements, unrolled up to 4 times), and not a multiple
+// of any, so that the blocks across runs' edges mix categories.
+const kindRun = 37
+
 // inputKinds is the cycle of categories Inputs64 draws from after the
-// specials, one input each: out of every 16, 2 random bit patterns, 2
-// uniform in (-1, 1), 2 uniform in (-40, 40), 1 ±(1+f)·2^-e over every
-// binade below 1 (subnormal inputs included), 1 uniform in [36, 38.5]
+// specials, kindRun inputs each: out of every 16 runs, 2 of random bit
+// patterns, 2 uniform in (-1, 1), 2 uniform in (-40, 40), 1 ±(1+f)·2^-e
+// over every binade below 1 (subnormal inputs included), 1 uniform in [36, 38.5]
 // (saturation), 1 in [-709, -707.8] (results becoming subnormal), 1 in
 // [-745.5, -744.8] (underflow), 2 in [-745.2, -708] (subnormal results),
 // 1 in [-708, -40], 1 uniform in [-800, 800], and 2 within 2^16 float64
@@ -129,12 +135,13 @@ const (
 
 // Inputs64 returns n float64 inputs, the same for the same n and seed:
 // Specials64() first (its first n if n is smaller), then inputs drawn in
-// turn from the categories of inputKinds (out of every 16: 2 random bit
-// patterns over the whole range, 2 uniform in (-1, 1), 2 uniform in (-40,
-// 40), 1 spread over all binades below 1, 1 around the saturation edges
-// [36, 38.5], 1 around the subnormal edge [-709, -707.8], 1 around the
-// underflow edge [-745.5, -744.8], 2 over the subnormal results [-745.2,
-// -708], 1 in [-708, -40], 1 in [-800, 800] and 2 near an edge).
+// turn from the categories of inputKinds, kindRun at a time (out of every
+// 16 runs: 2 of random bit patterns over the whole range, 2 uniform in
+// (-1, 1), 2 uniform in (-40, 40), 1 spread over all binades below 1, 1
+// around the saturation edges [36, 38.5], 1 around the subnormal edge
+// [-709, -707.8], 1 around the underflow edge [-745.5, -744.8], 2 over
+// the subnormal results [-745.2, -708], 1 in [-708, -40], 1 in [-800,
+// 800] and 2 near an edge).
 func Inputs64(n int, seed uint64) []float64 {
 	out := Specials64()
 	if n <= len(out) {
@@ -145,7 +152,7 @@ func Inputs64(n int, seed uint64) []float64 {
 	uniform := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
 	for i := 0; len(out) < n; i++ {
 		var x float64
-		switch inputKinds[i%len(inputKinds)] {
+		switch inputKinds[i/kindRun%len(inputKinds)] {
 		case kindBits:
 			x = math.Float64frombits(r.Uint64())
 		case kindUnit:

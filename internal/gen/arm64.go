@@ -36,17 +36,27 @@ type neonMachine struct {
 	idx map[*vv]*vv
 	// jShifted caches j = t & (N-1), and later j<<(mant - log2 N), by t.
 	jShifted map[*vv]*vv
-	// safe makes this the code of blocks that may hold any input (a split
-	// function's safe code); otherwise it is fast code, for blocks whose
-	// every |x| ≤ fastLimit, and safeLabel is where requireFast branches
-	// unless every lane is.
-	safe      bool
+	// tier is the code this machine records: a split function's fast
+	// code, for blocks whose every |x| ≤ fastLimit, its tiny code, for
+	// blocks whose every x ≤ -fastLimit, or its safe code, for any block;
+	// the checks of the first two branch to safeLabel. An unsplit
+	// function's code is fast code with no check.
+	tier      tier
 	safeLabel string
 }
 
+// tier is the kind of code a machine records (see neonMachine.tier).
+type tier int
+
+const (
+	fastTier tier = iota
+	tinyTier
+	safeTier
+)
+
 // fast reports whether m records fast code: 2^k normal (k ≥ -47 for
 // float32, ≥ -739 for float64) for either sign of k, no final scaleIf.
-func (m *neonMachine) fast() bool { return !m.safe }
+func (m *neonMachine) fast() bool { return m.tier == fastTier }
 
 // rFast is the general register the fast check reduces into.
 const rFast = "R8"
@@ -56,7 +66,8 @@ type nvals []*vv
 // neonPower is 2^k for the NEON back end: the bits of 2^(k+B), B the
 // exponent bias (always a normal number: k ≥ -151 for float32, k ≥ -1077
 // for float64), and 2^k itself, 2^(k+B)·2^-B, exact down to the smallest
-// subnormal and 0 below, which is all the denominator needs.
+// subnormal and 0 below, which is all the denominator needs; scale makes
+// it when it first needs it (code that only calls scaleIf never does).
 type neonPower struct{ biased, factor, shifted nvals }
 
 // neonConsts are the NEON back end's own constants, for one element type.
@@ -72,7 +83,6 @@ type neonConsts struct {
 	// 2^-B, a subnormal: multiplying by it is exact or the one rounding of
 	// a subnormal result.
 	twoToMinusBias *constant
-	half           *constant
 	// fastLimitBits is what |x|'s bits, compared as signed 32-bit
 	// integers, must not exceed in a fast block (a NaN's bits are above
 	// every number's): bits(fastLimit); for float64 its high word and a
@@ -92,7 +102,6 @@ func newNEONConsts(v variant) *neonConsts {
 		idxMul:         pattern("idxmul", 0x04040404),
 		idxOff:         pattern("idxoff", 0x03020100),
 		twoToMinusBias: e.num(fmt.Sprintf("twom%d", e.bias), math.Exp2(float64(-e.bias))),
-		half:           e.num("half", 0.5),
 		fastLimitBits:  e.num("fastlimit", e.fastLimit),
 		signBit:        pattern("signbit", e.signBit()),
 		scaledTable:    scaledTable(newConsts(v).tabHi, v),
@@ -421,7 +430,7 @@ func (m *neonMachine) exp2(n, t value) power {
 		// t's bits shifted left by mant - log2 N are k<<mant plus
 		// j<<(mant - log2 N) (magic's low bits shift out), which scale
 		// adds to the scaled table's entry, in the exponent field.
-		p := neonPower{shifted: m.newv()}
+		p := &neonPower{shifted: m.newv()}
 		m.each(func(i int) {
 			d, t := p.shifted[i], ts[i]
 			m.op3(d, []*vv{t}, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(t), e.mant-lg) })
@@ -429,25 +438,29 @@ func (m *neonMachine) exp2(n, t value) power {
 		return p
 	}
 	bias = m.cu.intern(bias)
-	p := neonPower{biased: m.newv(), factor: m.newv()}
+	p := &neonPower{biased: m.newv()}
 	m.each(func(i int) { m.copyConst(p.biased[i], bias) })
 	shifted(p.biased)
-	m.constElem(m.c.twoToMinusBias)
-	m.each(func(i int) {
-		f, t := p.factor[i], p.biased[i]
-		m.op3(f, []*vv{t}, func(e *emitter) string {
-			el := e.consts.lane(m.c.twoToMinusBias)
-			return neon.FMULElem(m.arr(), e.r(f), e.r(t), el.reg, el.lane)
-		})
-	})
 	return p
 }
 
-func (m *neonMachine) scale(v value, p power) value {
+func (m *neonMachine) scale(v value, pw power) value {
 	if m.fast() {
-		return m.bin(v.(nvals), p.(neonPower).shifted, func(d, n, mm neon.VReg) string { return neon.ADD(m.arr(), d, n, mm) })
+		return m.bin(v.(nvals), pw.(*neonPower).shifted, func(d, n, mm neon.VReg) string { return neon.ADD(m.arr(), d, n, mm) })
 	}
-	return m.bin(v.(nvals), p.(neonPower).factor, m.fp(neon.FMUL))
+	p := pw.(*neonPower)
+	if p.factor == nil {
+		p.factor = m.newv()
+		m.constElem(m.c.twoToMinusBias)
+		m.each(func(i int) {
+			f, t := p.factor[i], p.biased[i]
+			m.op3(f, []*vv{t}, func(e *emitter) string {
+				el := e.consts.lane(m.c.twoToMinusBias)
+				return neon.FMULElem(m.arr(), e.r(f), e.r(t), el.reg, el.lane)
+			})
+		})
+	}
+	return m.bin(v.(nvals), p.factor, m.fp(neon.FMUL))
 }
 
 // lookupTabHi looks 2^(j/N) up in scaledTable, whose entries are its bits
@@ -490,21 +503,10 @@ func (m *neonMachine) blend(p predicate, a value, b *constant) value {
 }
 
 func (m *neonMachine) divide(_ predicate, num, den value) (value, value) {
-	// recip's FRECPE and two Newton steps: r within 2^-32, so that the
-	// corrected quotient q + (num - q·d)·r with q = num·r is off by
-	// -(num/d)·(1-r·d)², 2^-64: float32's q ends up correctly rounded but
-	// for near-ties; float64's is within 2^-64 relative before its last
-	// rounding, far below the 2^-56 the machine contract asks.
-	ns, r := num.(nvals), m.recip(den).(nvals)
-	// Newton's steps approach 1/den from below: r ≥ 1/2 keeps
-	// q = num·r ≥ num/2 (den ≤ 2), so that num - q is exact.
-	half := m.c.half
-	m.constVec(half)
-	m.each(func(i int) {
-		r := r[i]
-		m.opAcc(r, nil, func(e *emitter) string { return neon.FMAX(m.arr(), e.r(r), e.r(r), e.consts.vreg(half)) })
-	})
-	q := m.bin(ns, r, m.fp(neon.FMUL))
+	// r = 1/den correctly rounded and q = num·r: their errors' product is
+	// near 2^-47, and r ≥ 1/2 keeps q ≥ num/2 when den ≤ 2.
+	r := m.recip(den).(nvals)
+	q := m.bin(num.(nvals), r, m.fp(neon.FMUL))
 	return q, r
 }
 
@@ -520,8 +522,14 @@ func (m *neonMachine) scaleIf(p predicate, v value, e power) {
 	if m.fast() {
 		panic("arm64: scaleIf in fast code")
 	}
-	ps, vs, pw := p.(nvals), v.(nvals), e.(neonPower)
-	t := m.bin(vs, pw.biased, m.fp(neon.FMUL))
+	vs, pw := v.(nvals), e.(*neonPower)
+	// Every lane: in place, no blend.
+	t := vs
+	if p != nil {
+		t = m.bin(vs, pw.biased, m.fp(neon.FMUL))
+	} else {
+		m.binTo(vs, pw.biased, m.fp(neon.FMUL))
+	}
 	m.constElem(m.c.twoToMinusBias)
 	m.each(func(i int) {
 		t := t[i]
@@ -530,10 +538,40 @@ func (m *neonMachine) scaleIf(p predicate, v value, e power) {
 			return neon.FMULElem(m.arr(), e.r(t), e.r(t), el.reg, el.lane)
 		})
 	})
+	if p == nil {
+		return
+	}
+	ps := p.(nvals)
 	m.each(func(i int) {
 		v, t, p := vs[i], t[i], ps[i]
 		m.opAcc(v, []*vv{t, p}, func(e *emitter) string { return neon.BIT(e.r(v), e.r(t), e.r(p)) })
 	})
+}
+
+// requireTiny records the branch to m.safeLabel unless every lane of x is
+// ≤ -fastLimit: FCMGE (operands swapped: limit ≥ x) gives all ones on
+// those lanes, never on NaN; AND combines the unrolled vectors, and the
+// lanes' sum is -4 only if every 32-bit lane is all ones, float64's
+// included.
+func (m *neonMachine) requireTiny(x value) {
+	lim := m.k.negLarge
+	good := m.bin(x.(nvals), lim, func(d, n, mm neon.VReg) string { return neon.FCMGE(m.arr(), d, mm, n) })
+	t := m.p.newv()
+	label := m.safeLabel
+	m.p.add(&insn{defs: []*vv{t}, uses: good, multi: true, emit: func(e *emitter, _ bool) []string {
+		var out []string
+		src := e.r(good[0])
+		for i := 1; i < len(good); i++ {
+			out = append(out, neon.AND(e.r(t), src, e.r(good[i])))
+			src = e.r(t)
+		}
+		return append(out,
+			neon.ADDV(e.r(t), src),
+			neon.UMOVS(rFast, e.r(t), 0),
+			fmt.Sprintf("ADDW $4, %s, %s", rFast, rFast),
+			fmt.Sprintf("CBNZW %s, %s", rFast, label),
+		)
+	}})
 }
 
 func (m *neonMachine) requireFast(x value) {
@@ -591,19 +629,16 @@ func (m *neonMachine) negMulAdd(a, b value, c operand) value {
 	return d
 }
 
-// recip: FRECPE is within 2^-8, and each Newton step r·(2 - d·r) (FRECPS
-// gives the parenthesis) squares the error: 2^-32 after two, whose square
-// is far below any ulp, so d need not be exactly 1 near 1.
+// recip: one FDIV gives 1/d correctly rounded, in one instruction where
+// FRECPE and the two Newton steps float32 would need take five.
 func (m *neonMachine) recip(d value) value {
 	ds, r := d.(nvals), m.newv()
+	one := m.k.one
+	m.constVec(one)
 	m.each(func(i int) {
 		r, d := r[i], ds[i]
-		m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FRECPE(m.arr(), e.r(r), e.r(d)) })
+		m.op3(r, []*vv{d}, func(e *emitter) string { return neon.FDIV(m.arr(), e.r(r), e.consts.vreg(one), e.r(d)) })
 	})
-	for range 2 {
-		step := m.bin(ds, r, m.fp(neon.FRECPS))
-		m.binTo(r, step, m.fp(neon.FMUL))
-	}
 	return r
 }
 
@@ -629,6 +664,16 @@ func (m *neonMachine) copySign(y, x value) {
 	m.each(func(i int) {
 		y, x := ys[i], xs[i]
 		m.opAcc(y, []*vv{x}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.consts.vreg(sign)) })
+	})
+}
+
+// setSign: ORR with the sign bit.
+func (m *neonMachine) setSign(y value) {
+	ys, sign := y.(nvals), m.c.signBit
+	m.constVec(sign)
+	m.each(func(i int) {
+		y := ys[i]
+		m.opAcc(y, nil, func(e *emitter) string { return neon.ORR(e.r(y), e.r(y), e.consts.vreg(sign)) })
 	})
 }
 

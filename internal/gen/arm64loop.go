@@ -28,9 +28,10 @@ type arm64Func struct {
 	k       *consts // the constants body uses
 	// split: the main and single-vector loops run fast code
 	// on blocks with every |in[0]| ≤ fastLimit and no NaN, the safe code
-	// on the others.
-	split bool
-	body  func(m *neonMachine, in []nvals) nvals
+	// on the others; with tiny, blocks with every in[0] ≤ -fastLimit run
+	// tiny code.
+	split, tiny bool
+	body        func(m *neonMachine, in []nvals) nvals
 }
 
 // arm64Kernel is one generated function, allocated and printed.
@@ -40,10 +41,10 @@ type arm64Kernel struct {
 	consts        *constLayout
 	main, one, tl *prog
 	// fastMain and fastOne are the fast code of a split function
-	// (arm64Func.split), else nil.
-	fastMain, fastOne *prog
-	peakMain          int
-	text, dataText    string
+	// (arm64Func.split), else nil; tinyMain and tinyOne its tiny code.
+	fastMain, fastOne, tinyMain, tinyOne *prog
+	peakMain                             int
+	text, dataText                       string
 }
 
 // arm64Funcs are the functions of one variant, from the table.
@@ -58,15 +59,20 @@ func arm64Funcs(v variant) []arm64Func {
 			elem:   v.elem,
 			k:      k,
 			split:  f.safe != nil,
+			tiny:   f.tiny != nil,
 			body: func(m *neonMachine, in []nvals) nvals {
 				vs := make([]value, len(in))
 				for i, x := range in {
 					vs[i] = x
 				}
-				if m.fast() || f.safe == nil {
-					return f.fast(m, k, vs).(nvals)
+				code := f.fast
+				switch m.tier {
+				case tinyTier:
+					code = f.tiny
+				case safeTier:
+					code = f.safe
 				}
-				return f.safe(m, k, vs).(nvals)
+				return code(m, k, vs).(nvals)
 			},
 		})
 	}
@@ -142,12 +148,10 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 
 	cu := newConstUses()
 	nc := newNEONConsts(v)
-	record := func(unroll int, safeLabel string, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
+	record := func(unroll int, t tier, safeLabel string, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
 		p := &prog{}
 		m := newNEON(v, f.k, nc, unroll, p, cu)
-		m.safeLabel = safeLabel
-		// Bodies without a label are a split function's safe code.
-		m.safe = f.split && safeLabel == ""
+		m.tier, m.safeLabel = t, safeLabel
 		in := make([]nvals, nin)
 		for j := range in {
 			x := m.newv()
@@ -160,22 +164,35 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	}
 	// Every body is recorded before the layout, so that every constant
 	// any of them uses is placed.
-	one := record(1, "", loadN, storeN)
-	tl := record(1, "", loadTail, storeTail)
+	// A split function's safe code and an unsplit one's only code.
+	only := fastTier
+	if f.split {
+		only = safeTier
+	}
+	one := record(1, only, "", loadN, storeN)
+	tl := record(1, only, "", loadTail, storeTail)
 	bodies := []*prog{nil, one}
 	for u := 2; u <= maxARM64Unroll; u++ {
-		bodies = append(bodies, record(u, "", loadN, storeN))
+		bodies = append(bodies, record(u, only, "", loadN, storeN))
 	}
-	// Fast code, by unroll factor (nil if the function is not split).
+	// Fast and tiny code, by unroll factor (nil if the function has
+	// none); the fast check leads to the tiny code if there is one.
 	fastBodies := make([]*prog, maxARM64Unroll+1)
-	if f.split {
-		fastBodies[1] = record(1, pfx+"single_safe", loadN, storeN)
-		for u := 2; u <= maxARM64Unroll; u++ {
-			fastBodies[u] = record(u, pfx+"loop_safe", loadN, storeN)
+	tinyBodies := make([]*prog, maxARM64Unroll+1)
+	for u := 1; u <= maxARM64Unroll && f.split; u++ {
+		loop := pfx + "loop_"
+		if u == 1 {
+			loop = pfx + "single_"
 		}
+		next := loop + "safe"
+		if f.tiny {
+			tinyBodies[u] = record(u, tinyTier, next, loadN, storeN)
+			next = loop + "tiny"
+		}
+		fastBodies[u] = record(u, fastTier, next, loadN, storeN)
 	}
 	recorded := map[*prog][]*insn{}
-	for _, p := range append(append([]*prog{tl}, bodies[1:]...), fastBodies...) {
+	for _, p := range append(append(append([]*prog{tl}, bodies[1:]...), fastBodies...), tinyBodies...) {
 		if p != nil {
 			recorded[p] = append([]*insn(nil), p.insns...)
 		}
@@ -195,21 +212,26 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			if err != nil {
 				continue
 			}
-			if fb := fastBodies[u]; fb != nil {
-				fp, err := fit(fb)
-				if err != nil {
+			fits := true
+			for _, b := range []*prog{fastBodies[u], tinyBodies[u]} {
+				if b == nil {
 					continue
 				}
-				peak = max(peak, fp)
+				bp, err := fit(b)
+				fits = fits && err == nil
+				peak = max(peak, bp)
 			}
-			kern.unroll, kern.main, kern.fastMain, kern.peakMain = u, bodies[u], fastBodies[u], peak
+			if !fits {
+				continue
+			}
+			kern.unroll, kern.main, kern.fastMain, kern.tinyMain, kern.peakMain = u, bodies[u], fastBodies[u], tinyBodies[u], peak
 			break
 		}
 		if kern.main == nil {
 			return nil
 		}
-		kern.fastOne = fastBodies[1]
-		for _, p := range []*prog{one, tl, kern.fastOne} {
+		kern.fastOne, kern.tinyOne = fastBodies[1], tinyBodies[1]
+		for _, p := range []*prog{one, tl, kern.fastOne, kern.tinyOne} {
 			if p == nil {
 				continue
 			}
@@ -333,6 +355,21 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	)
 	ins(tl.text(e)...)
 	ins(pfx+"done:", "RET")
+	if f.tiny {
+		// The tiny code of a block the fast check rejected: its loads had
+		// advanced the input pointer; the tiny code loads the block again,
+		// and the safe code again if the tiny check rejects it too.
+		if u > 1 {
+			ins(pfx+"loop_tiny:", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
+			ins(kern.tinyMain.text(e)...)
+			mainEnd()
+			ins(fmt.Sprintf("B %ssingle", pfx))
+		}
+		ins(pfx+"single_tiny:", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))
+		ins(kern.tinyOne.text(e)...)
+		loopEnd(1, pfx+"single_loop")
+		ins(fmt.Sprintf("B %stail", pfx))
+	}
 	if f.split {
 		// The safe code of a block the fast check rejected: its loads had
 		// advanced the input pointer; the safe code loads the block again.

@@ -14,9 +14,10 @@ type function struct {
 	params []string // the slices, the output first
 	sets   string   // what it computes, for the doc: "dst[i] = …"
 	// fast is the code for blocks that pass requireFast; with safe nil it
-	// is the code for every block and never calls requireFast. safe is the
-	// code for any input.
-	fast, safe func(m machine, k *consts, in []value) value
+	// is the code for every block and never calls requireFast. tiny, if
+	// set, is the code for blocks that fail requireFast but pass
+	// requireTiny (every x ≤ -fastLimit). safe is the code for any input.
+	fast, tiny, safe func(m machine, k *consts, in []value) value
 }
 
 var functions = []function{{
@@ -24,12 +25,14 @@ var functions = []function{{
 	params: []string{"dst", "src"},
 	sets:   "dst[i] = 1/(1+exp(-src[i]))",
 	fast:   func(m machine, k *consts, in []value) value { return sigmoidFast(m, k, in[0]) },
+	tiny:   func(m machine, k *consts, in []value) value { return sigmoidTiny(m, k, in[0]) },
 	safe:   func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
 }, {
 	name:   "SiLU",
 	params: []string{"dst", "src"},
 	sets:   "dst[i] = src[i]/(1+exp(-src[i]))",
 	fast:   func(m machine, k *consts, in []value) value { return siluFast(m, k, in[0]) },
+	tiny:   func(m machine, k *consts, in []value) value { return siluTiny(m, k, in[0]) },
 	safe:   func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
 }, {
 	name:   "SiLUBackward",

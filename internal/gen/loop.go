@@ -189,6 +189,7 @@ func (m *x86) gen(f function, unroll, safeUnroll int, hot bool, needs string) {
 		unroll:     unroll,
 		safeUnroll: safeUnroll,
 		body:       adapt(f.fast),
+		tiny:       adapt(f.tiny),
 		safe:       adapt(f.safe),
 	})
 }
@@ -203,9 +204,9 @@ type elementwise struct {
 	unroll       int
 	safeUnroll   int // vectors the safe code takes at a time
 	// body is the fast code. When safe is set, body starts with
-	// requireFast, and blocks it sends away run safe, one vector at a
-	// time.
-	body, safe func(m *x86, in []vregs) vregs
+	// requireFast, and blocks it sends away run tiny if set (which starts
+	// with requireTiny), else or then safe, safeUnroll vectors at a time.
+	body, tiny, safe func(m *x86, in []vregs) vregs
 }
 
 func (m *x86) genLoop(e elementwise) {
@@ -252,16 +253,30 @@ func (m *x86) genLoop(e elementwise) {
 
 	// run emits body on the inputs that load gives, then store; with a
 	// safe body, blocks that fail requireFast are loaded again and run
-	// safe one vector at a time (the safe code needs more registers).
+	// tiny, then those that fail requireTiny safe, safeUnroll vectors at
+	// a time (the safe code needs more registers). Tiny code has the
+	// registers of fast code: it runs the whole block at once.
 	run := func(name string, mu *x86, load func(m *x86, i int) []vregs, store func(y reg.VecVirtual, i int)) {
-		mu.safeLabel = name + "_safe"
+		safe, next := name+"_safe", name+"_next"
+		mu.safeLabel = safe
+		if e.tiny != nil {
+			mu.safeLabel = name + "_tiny"
+		}
 		y := e.body(mu, load(mu, -1))
 		mu.each(func(i int) { store(y[i], i) })
 		if e.safe == nil {
 			return
 		}
-		JMP(LabelRef(name + "_next"))
-		Label(name + "_safe")
+		JMP(LabelRef(next))
+		if e.tiny != nil {
+			Label(name + "_tiny")
+			mt := m.with(mu.unroll)
+			mt.safe, mt.safeLabel = true, safe
+			y := e.tiny(mt, load(mt, -1))
+			mt.each(func(i int) { store(y[i], i) })
+			JMP(LabelRef(next))
+		}
+		Label(safe)
 		su := e.safeUnroll
 		if mu.unroll%su != 0 { // the one-vector loop
 			su = 1
@@ -272,7 +287,7 @@ func (m *x86) genLoop(e elementwise) {
 			y := e.safe(ms, load(ms, i))
 			ms.each(func(j int) { store(y[j], i+j) })
 		}
-		Label(name + "_next")
+		Label(next)
 	}
 
 	// block emits a loop over u vectors a pass; with stream, the stores

@@ -37,9 +37,9 @@ var variants = []variant{
 // consts are the algorithm's constants for one variant. A backend decides
 // whether each lives in a register or in memory.
 type consts struct {
-	clamp, large, negLog2e, magic, ln2hi, ln2lo, one *constant
-	tabHi, tabRel                                    *constant
-	poly                                             []*constant
+	clamp, large, negLarge, negLog2e, magic, ln2hi, ln2lo, one *constant
+	tabHi, tabRel                                              *constant
+	poly                                                       []*constant
 }
 
 // constant is a named broadcast value, or a table when len(bits) > 1: the
@@ -59,6 +59,7 @@ func newConsts(v variant) *consts {
 		// reduction.
 		clamp:    e.num("clamp", e.clamp),
 		large:    e.num("large", e.fastLimit),
+		negLarge: e.num("neglarge", -e.fastLimit),
 		negLog2e: e.num("neglog2e", -1/math.Ln2),
 		// Adding 1.5·2^(m-log2 N), m the mantissa bits, rounds to a multiple
 		// of 1/N and leaves N·n' in the low mantissa bits, so the table
@@ -105,6 +106,9 @@ type machine interface {
 	// requireFast leaves the fast code for the safe code unless every lane
 	// of x has |x| ≤ fastLimit and none is NaN.
 	requireFast(x value)
+	// requireTiny leaves the tiny code for the safe code unless every lane
+	// of x is ≤ -fastLimit (-Inf included) and none is NaN.
+	requireTiny(x value)
 	absMin(x value, limit *constant) value         // min(|x|, limit); NaN stays NaN
 	signMask(x value) predicate                    // lanes where x < 0 (-0 and NaN may count either way)
 	fma(a value, b, c *constant) value             // a·b + c
@@ -119,6 +123,7 @@ type machine interface {
 	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
 	copyOf(x value) value                          // a copy of x
 	copySign(y, x value)                           // y's sign bit set to x's
+	setSign(y value)                               // y's sign bit set
 	keepLarge(y, x value, limit *constant)         // y = x where x > limit (not NaN)
 	subTo(acc, b value)                            // acc -= b
 	addTo(acc, b value)                            // acc += b
@@ -139,7 +144,7 @@ type machine interface {
 	// whenever den ≤ 2. den is consumed. A nil p means no lane has num = 1.
 	divide(p predicate, num, den value) (q, r value)
 	addIf(p predicate, acc, v value)       // acc += v where p
-	scaleIf(p predicate, v value, e power) // v ·= 2^k where p, rounding once into the subnormals
+	scaleIf(p predicate, v value, e power) // v ·= 2^k where p (nil: every lane), v ≥ 0, rounding once into the subnormals
 	quietNaN(y, x value)                   // y = x with its quiet bit set, where x is NaN
 }
 
@@ -275,6 +280,68 @@ func siluBackward(m machine, k *consts, dy, x value) value {
 	return m.mul(dy, g)
 }
 
+// expNeg returns e^-a = 2^k·th·(1 + v) for a in [0, clamp], th·(1 + v)
+// unscaled and good to well below an ulp, so that a result that is
+// subnormal is rounded only once, when 2^k goes back at the end. a is
+// consumed.
+func expNeg(m machine, k *consts, a value) (th, v value, pw power) {
+	// a = -n'·ln2 + s with n' = k + j/N, |s| ≤ ln2/2N; then
+	// e^-a = 2^k · 2^(j/N) · e^-s.
+	t := m.fma(a, k.negLog2e, k.magic)
+	n := m.sub(t, k.magic)
+	s := a
+	m.fmaTo(s, n, k.ln2hi)
+	m.fmaTo(s, n, k.ln2lo)
+	th = m.lookup(t, k.tabHi)
+	v = m.lookup(t, k.tabRel)
+
+	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel): v = rel + s·u.
+	u := m.horner(s, k.poly)
+	m.fmaTo(v, s, u)
+	return th, v, m.exp2(n, t)
+}
+
+// renormalise returns th·(1 + v) = th + p as eh + el, el below half an
+// ulp of eh (Fast2Sum: |p| < th): numerators and denominators need eh to
+// full precision.
+func renormalise(m machine, th, v value) (eh, el value) {
+	p := m.mul(th, v)
+	eh = m.add(th, p)
+	el = th
+	m.subTo(el, eh)
+	m.addTo(el, p)
+	return eh, el
+}
+
+// sigmoidTiny is the algorithm for blocks whose every x ≤ -fastLimit (-Inf
+// included, no NaN): there e^x ≤ 2^-46 (float32; 2^-738 for float64), so
+// sigmoid(x) = e^x/(1 + e^x) is e^x to a relative 2^-46, far below an ulp:
+// e^x = 2^k·th·(1 + v) is rounded once at th's scale (one FMA), then once
+// more if the result is subnormal, as the safe code rounds.
+func sigmoidTiny(m machine, k *consts, x value) value {
+	m.requireTiny(x)
+	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
+	m.fmaTo(th, th, v)
+	m.scaleIf(nil, th, pw)
+	return th
+}
+
+// siluTiny is SiLU for the blocks of sigmoidTiny: x·e^x to a relative
+// 2^-46, as -a·th·(1 + v)·2^k with a = |x|: a·th's rounding error (one
+// FMA) is kept, so that the product is rounded once at its scale.
+func siluTiny(m machine, k *consts, x value) value {
+	m.requireTiny(x)
+	a := m.absMin(x, k.clamp)
+	th, v, pw := expNeg(m, k, m.copyOf(a))
+	y := m.mul(a, th)
+	nl := m.negMulAdd(a, th, y) // y - a·th, exact
+	m.fnmaTo(nl, y, v)
+	m.subTo(y, nl) // a·th + y·v
+	m.scaleIf(nil, y, pw)
+	m.setSign(y)
+	return y
+}
+
 // sigmoidSafe is the algorithm for any input: NaN, ±Inf, and results down
 // in the subnormals.
 //
@@ -285,28 +352,8 @@ func siluBackward(m machine, k *consts, dy, x value) value {
 func sigmoidSafe(m machine, k *consts, x value) value {
 	neg := m.signMask(x)
 	a := m.absMin(x, k.clamp)
-
-	// a = -n'·ln2 + s with n' = k + j/N, |s| ≤ ln2/2N; then
-	// e^-a = 2^k · 2^(j/N) · e^-s.
-	t := m.fma(a, k.negLog2e, k.magic)
-	n := m.sub(t, k.magic)
-	s := a
-	m.fmaTo(s, n, k.ln2hi)
-	m.fmaTo(s, n, k.ln2lo)
-	th := m.lookup(t, k.tabHi)
-	v := m.lookup(t, k.tabRel)
-
-	// 2^(j/N)·e^-s = th + th·(s·u + rel) = th + p, renormalised (Fast2Sum:
-	// |p| < th) to eh + el with el below half an ulp of eh: the numerator
-	// and denominator need eh to full precision.
-	u := m.horner(s, k.poly)
-	m.fmaTo(v, s, u)
-	pw := m.exp2(n, t)
-	p := m.mul(th, v)
-	eh := m.add(th, p)
-	el := th
-	m.subTo(el, eh)
-	m.addTo(el, p)
+	th, v, pw := expNeg(m, k, a)
+	eh, el := renormalise(m, th, v)
 
 	// d = 1 + 2^k·(eh + el), rounded to dh for the reciprocal.
 	seh := m.scale(eh, pw)
@@ -342,23 +389,8 @@ func sigmoidSafe(m machine, k *consts, x value) value {
 func siluSafe(m machine, k *consts, x value) value {
 	neg := m.signMask(x)
 	a := m.absMin(x, k.clamp)
-
-	t := m.fma(a, k.negLog2e, k.magic)
-	n := m.sub(t, k.magic)
-	s := m.copyOf(a)
-	m.fmaTo(s, n, k.ln2hi)
-	m.fmaTo(s, n, k.ln2lo)
-	th := m.lookup(t, k.tabHi)
-	v := m.lookup(t, k.tabRel)
-
-	u := m.horner(s, k.poly)
-	m.fmaTo(v, s, u)
-	pw := m.exp2(n, t)
-	p := m.mul(th, v)
-	eh := m.add(th, p)
-	el := th
-	m.subTo(el, eh)
-	m.addTo(el, p)
+	th, v, pw := expNeg(m, k, m.copyOf(a))
+	eh, el := renormalise(m, th, v)
 
 	seh := m.scale(eh, pw)
 	sel := m.scale(el, pw)

@@ -90,8 +90,12 @@ type vregs []reg.VecVirtual
 // For the denominator only, safe code clamps k to ≥ minExp (-60, -120): a
 // smaller k changes d = 1 + e by far less than an ulp, and the clamp keeps
 // e's scaled halves well above the subnormals, whose every use costs a
-// microcode assist on many cores.
-type x86Power struct{ n, shifted, factor vregs }
+// microcode assist on many cores. scale makes that clamped form when it
+// first needs it (code that only calls scaleIf never does).
+type x86Power struct {
+	n, shifted, factor vregs
+	clamped            bool // n or factor holds the clamped form
+}
 
 // predicate is the mask of negative lanes: opmask registers on AVX-512;
 // on AVX2 x itself, whose sign bits VBLENDVPS/PD reads. x is kept for the
@@ -133,7 +137,11 @@ func (m *x86) op(c *constant) Op {
 	if r, ok := m.regs[c]; ok {
 		return r
 	}
-	return Mem{Base: m.base, Disp: m.offs[c]}
+	off, ok := m.offs[c]
+	if !ok {
+		panic(fmt.Sprintf("%s: constant %s is not in the data block (declare)", m.v.name, c.name))
+	}
+	return Mem{Base: m.base, Disp: off}
 }
 
 // reg is a constant that an instruction form needs in a register.
@@ -176,7 +184,7 @@ func (m *x86) declare() {
 	c := m.c
 	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
-	all = append(all, m.k.large, c.absMask, c.signBit, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit)
+	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit)
 	if m.avx512 {
 		all = append(all, c.minExpFloat)
 	} else {
@@ -434,7 +442,7 @@ func (m *x86) imax(a, b Op, d reg.VecVirtual) {
 
 func (m *x86) exp2(n, t value) power {
 	ns, ts := n.(vregs), t.(vregs)
-	p := x86Power{n: ns}
+	p := &x86Power{n: ns}
 	if !m.safe {
 		if m.avx512 {
 			return p // VSCALEF does it all
@@ -453,31 +461,40 @@ func (m *x86) exp2(n, t value) power {
 	p.shifted = m.newv()
 	m.each(func(i int) { m.ops.psrl(U8(log2(m.v.tableSize)), ts[i], p.shifted[i]) })
 	m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant), p.shifted[i], p.shifted[i]) })
+	return p
+}
+
+// clampPower makes p's clamped form for safe code's scale (see x86Power).
+func (m *x86) clampPower(p *x86Power) {
+	if p.clamped {
+		return
+	}
+	p.clamped = true
 	if m.avx512 {
+		ns := p.n
 		p.n = m.newv()
 		m.each(func(i int) { m.ops.max(m.op(m.c.minExpFloat), ns[i], p.n[i]) })
-		return p
+		return
 	}
 	p.factor = m.newv()
 	m.each(func(i int) { m.imax(m.op(m.c.minExpField), p.shifted[i], p.factor[i]) })
 	m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.factor[i], p.factor[i]) })
-	return p
 }
 
-func (m *x86) scale(v value, p power) value {
-	vs, d := v.(vregs), m.newv()
+func (m *x86) scale(v value, pw power) value {
+	vs, d, p := v.(vregs), m.newv(), pw.(*x86Power)
+	if m.safe {
+		m.clampPower(p)
+	}
 	if m.avx512 {
-		n := p.(x86Power).n
-		m.each(func(i int) { m.ops.scalef(n[i], vs[i], d[i]) })
+		m.each(func(i int) { m.ops.scalef(p.n[i], vs[i], d[i]) })
 		return d
 	}
 	if !m.safe {
-		sh := p.(x86Power).shifted
-		m.each(func(i int) { m.ops.padd(sh[i], vs[i], d[i]) })
+		m.each(func(i int) { m.ops.padd(p.shifted[i], vs[i], d[i]) })
 		return d
 	}
-	f := p.(x86Power).factor
-	m.each(func(i int) { m.ops.mul(f[i], vs[i], d[i]) })
+	m.each(func(i int) { m.ops.mul(p.factor[i], vs[i], d[i]) })
 	return d
 }
 
@@ -556,7 +573,7 @@ func (m *x86) addIf(p predicate, acc, v value) {
 }
 
 func (m *x86) scaleIf(p predicate, v value, e power) {
-	vs, pw, pr := v.(vregs), e.(x86Power), p.(x86Pred)
+	vs, pw := v.(vregs), e.(*x86Power)
 	// v·2^k built in the integers, so no floating-point operation ever
 	// returns a subnormal: a normal result is v's bits plus k's shifted into
 	// the exponent field; a subnormal one is v·2^(k+S) rounded once onto
@@ -571,8 +588,13 @@ func (m *x86) scaleIf(p predicate, v value, e power) {
 	m.each(func(i int) { m.ops.padd(m.op(m.c.twoToS), pw.shifted[i], sub[i]) })
 	m.each(func(i int) { m.ops.fmadd213(m.op(m.c.subAdder), vs[i], sub[i]) })
 	m.each(func(i int) { m.ops.psub(m.op(m.c.subAdder), sub[i], sub[i]) })
+	if p == nil {
+		m.each(func(i int) { m.imax(sub[i], norm[i], vs[i]) })
+		return
+	}
 	// Only ordered negative lanes: integer steps would turn a NaN into a
 	// number, so NaN lanes keep v.
+	pr := p.(x86Pred)
 	if m.avx512 {
 		m.each(func(i int) { m.ops.pmaxs(sub[i], norm[i], pr.k[i], vs[i]) })
 		return
@@ -605,6 +627,30 @@ func (m *x86) requireFast(x value) {
 	JNZ(LabelRef(m.safeLabel))
 }
 
+// requireTiny jumps to the safe code unless every lane of x is ≤
+// -fastLimit: the compare NLE_UQ (not ≤, or unordered) is true on the
+// other lanes, NaNs included, and one OR over the block decides.
+func (m *x86) requireTiny(x value) {
+	xs := x.(vregs)
+	const nleUQ = 0x16
+	if m.avx512 {
+		ks := make([]reg.Register, m.unroll)
+		m.each(func(i int) { ks[i] = K(); m.ops.cmp(U8(nleUQ), m.op(m.k.negLarge), xs[i], ks[i]) })
+		for i := 1; i < m.unroll; i++ {
+			KORW(ks[i], ks[0], ks[0])
+		}
+		KORTESTW(ks[0], ks[0])
+	} else {
+		bad := m.newv()
+		m.each(func(i int) { m.ops.cmp(U8(nleUQ), m.op(m.k.negLarge), xs[i], bad[i]) })
+		for i := 1; i < m.unroll; i++ {
+			VORPS(bad[i], bad[0], bad[0])
+		}
+		VPTEST(bad[0], bad[0])
+	}
+	JNZ(LabelRef(m.safeLabel))
+}
+
 // recip: AVX-512 float32 clears d's last bit, so that d in [1, 1 + 2^-23]
 // becomes 1, whose reciprocal RCP14PS (2^-14) gets exactly. float64 takes
 // RCP14PD and two Newton steps r += r·(1 - d·r) (2^-28, then 2^-56). AVX2
@@ -612,13 +658,7 @@ func (m *x86) requireFast(x value) {
 func (m *x86) recip(d value) value {
 	ds, r := d.(vregs), m.newv()
 	if m.avx512 && m.v.elem == f32 {
-		m.each(func(i int) {
-			if m.avx512 {
-				VPANDD(m.op(m.c.dropLastBit), ds[i], ds[i])
-			} else {
-				VPAND(m.op(m.c.dropLastBit), ds[i], ds[i])
-			}
-		})
+		m.each(func(i int) { VPANDD(m.op(m.c.dropLastBit), ds[i], ds[i]) })
 	}
 	switch {
 	case m.avx512 && m.v.elem == f32:
@@ -672,6 +712,15 @@ func (m *x86) copySign(y, x value) {
 	t := m.newv()
 	m.each(func(i int) { VANDPS(m.op(m.c.signBit), xs[i], t[i]) })
 	m.each(func(i int) { VORPS(t[i], ys[i], ys[i]) })
+}
+
+func (m *x86) setSign(y value) {
+	ys := y.(vregs)
+	if m.avx512 {
+		m.each(func(i int) { VPORD(m.op(m.c.signBit), ys[i], ys[i]) })
+		return
+	}
+	m.each(func(i int) { VORPS(m.op(m.c.signBit), ys[i], ys[i]) })
 }
 
 func (m *x86) keepLarge(y, x value, limit *constant) {
