@@ -3028,6 +3028,12 @@ SiLUBackwardAVX512_stream_end:
 SiLUBackwardAVX512_loop:
 	CMPQ         AX, $0x00000030
 	JB           SiLUBackwardAVX512_loop_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4160(DX)
+	PREFETCHT0   4224(DX)
+	PREFETCHT0   4096(BX)
+	PREFETCHT0   4160(BX)
+	PREFETCHT0   4224(BX)
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
@@ -3210,6 +3216,8 @@ SiLUBackwardAVX512_loop_end:
 SiLUBackwardAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SiLUBackwardAVX512_single_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Z1
 	VMOVUPS      (BX), Z2
 	VANDPS       832(SI), Z2, Z3
@@ -6323,6 +6331,8 @@ SiLUBackwardAVX2_stream_end:
 SiLUBackwardAVX2_loop:
 	CMPQ         AX, $0x00000008
 	JB           SiLUBackwardAVX2_loop_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       896(SI), Y2, Y3
@@ -6394,6 +6404,8 @@ SiLUBackwardAVX2_loop_end:
 SiLUBackwardAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           SiLUBackwardAVX2_single_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       896(SI), Y2, Y3
@@ -9831,6 +9843,12 @@ SiLUBackward64AVX512_stream_end:
 SiLUBackward64AVX512_loop:
 	CMPQ         AX, $0x00000018
 	JB           SiLUBackward64AVX512_loop_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4160(DX)
+	PREFETCHT0   4224(DX)
+	PREFETCHT0   4096(BX)
+	PREFETCHT0   4160(BX)
+	PREFETCHT0   4224(BX)
 	VMOVUPS      (DX), Z1
 	VMOVUPS      64(DX), Z2
 	VMOVUPS      128(DX), Z3
@@ -10040,6 +10058,8 @@ SiLUBackward64AVX512_loop_end:
 SiLUBackward64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           SiLUBackward64AVX512_single_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Z1
 	VMOVUPS      (BX), Z2
 	VANDPS       1088(SI), Z2, Z3
@@ -13250,6 +13270,8 @@ SiLUBackward64AVX2_stream_end:
 SiLUBackward64AVX2_loop:
 	CMPQ         AX, $0x00000004
 	JB           SiLUBackward64AVX2_loop_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       1216(SI), Y2, Y3
@@ -13329,6 +13351,8 @@ SiLUBackward64AVX2_loop_end:
 SiLUBackward64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           SiLUBackward64AVX2_single_end
+	PREFETCHT0   4096(DX)
+	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       1216(SI), Y2, Y3

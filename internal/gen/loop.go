@@ -188,6 +188,7 @@ func (m *x86) gen(f function, unroll, safeUnroll int, hot bool, needs string) {
 		params:     f.params,
 		unroll:     unroll,
 		safeUnroll: safeUnroll,
+		prefetch:   f.prefetch,
 		body:       adapt(f.fast),
 		tiny:       adapt(f.tiny),
 		safe:       adapt(f.safe),
@@ -203,6 +204,7 @@ type elementwise struct {
 	params       []string // Go parameter names, all slices of the element type; the first is the output
 	unroll       int
 	safeUnroll   int // vectors the safe code takes at a time
+	prefetch     int // bytes ahead the main loop prefetches its inputs (0: none)
 	// body is the fast code. When safe is set, body starts with
 	// requireFast, and blocks it sends away run tiny if set (which starts
 	// with requireTiny), else or then safe, safeUnroll vectors at a time.
@@ -301,6 +303,15 @@ func (m *x86) genLoop(e elementwise) {
 				return load(m, 0)
 			}
 			return load(m, i*bytes)
+		}
+		if d := e.prefetch; d > 0 && !stream {
+			// A hint, not a load: it never faults, past the slices' ends
+			// included, and reads nothing into registers.
+			for _, p := range ins {
+				for i := 0; i < u; i++ {
+					PREFETCHT0(Mem{Base: p, Disp: d + i*bytes})
+				}
+			}
 		}
 		run(name, m.with(u), loadAt, func(y reg.VecVirtual, i int) {
 			if stream {
