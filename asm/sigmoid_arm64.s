@@ -865,14 +865,14 @@ SiLUNEON_single_safe:
 	BGE SiLUNEON_single_loop
 	B SiLUNEON_tail
 
-DATA SiLUBackwardNEON_consts<>+0(SB)/4, $0x42000000
-DATA SiLUBackwardNEON_consts<>+4(SB)/4, $0x42000000
-DATA SiLUBackwardNEON_consts<>+8(SB)/4, $0x42000000
-DATA SiLUBackwardNEON_consts<>+12(SB)/4, $0x42000000
-DATA SiLUBackwardNEON_consts<>+16(SB)/4, $0x80000000
-DATA SiLUBackwardNEON_consts<>+20(SB)/4, $0x80000000
-DATA SiLUBackwardNEON_consts<>+24(SB)/4, $0x80000000
-DATA SiLUBackwardNEON_consts<>+28(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+0(SB)/4, $0xc2000000
+DATA SiLUBackwardNEON_consts<>+4(SB)/4, $0xc2000000
+DATA SiLUBackwardNEON_consts<>+8(SB)/4, $0xc2000000
+DATA SiLUBackwardNEON_consts<>+12(SB)/4, $0xc2000000
+DATA SiLUBackwardNEON_consts<>+16(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+20(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+24(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+28(SB)/4, $0x42000000
 DATA SiLUBackwardNEON_consts<>+32(SB)/4, $0x49c00000
 DATA SiLUBackwardNEON_consts<>+36(SB)/4, $0x49c00000
 DATA SiLUBackwardNEON_consts<>+40(SB)/4, $0x49c00000
@@ -917,8 +917,8 @@ GLOBL SiLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $192
 
 // func SiLUBackwardNEON(dx []float32, dy []float32, x []float32)
 // Main loop: 2 vectors (8 floats) per iteration. Constants:
-//	V20: large
-//	V21: signbit
+//	V20: neglarge
+//	V21: large
 //	V22: magic
 //	V23: mask7
 //	V24: exptabscaled
@@ -950,12 +950,10 @@ TEXT ·SiLUBackwardNEON(SB), NOSPLIT, $0-72
 SiLUBackwardNEON_loop:
 	FLDPQ.P 32(R1), (F0, F1)
 	FLDPQ.P 32(R2), (F2, F3)
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
-	WORD $0x4eb4f484 // fmin v4.4s, v4.4s, v20.4s
-	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
-	VBIT V21.B16, V2.B16, V4.B16
-	VBIT V21.B16, V3.B16, V5.B16
+	WORD $0x4e34f444 // fmax v4.4s, v2.4s, v20.4s
+	WORD $0x4e34f465 // fmax v5.4s, v3.4s, v20.4s
+	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
+	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
 	VMOV V4.B16, V6.B16
 	VMOV V5.B16, V7.B16
 	VMOV V22.B16, V8.B16
@@ -1014,14 +1012,14 @@ SiLUBackwardNEON_loop:
 	WORD $0x6e29ff89 // fdiv v9.4s, v28.4s, v9.4s
 	WORD $0x6e2cdc90 // fmul v16.4s, v4.4s, v12.4s
 	WORD $0x6e2ddcb1 // fmul v17.4s, v5.4s, v13.4s
+	WORD $0x6e2edd8e // fmul v14.4s, v12.4s, v14.4s
+	WORD $0x6e2fddaf // fmul v15.4s, v13.4s, v15.4s
 	VMOV V16.B16, V18.B16
 	VMOV V17.B16, V19.B16
-	VFMLS V12.S4, V4.S4, V18.S4
-	VFMLS V13.S4, V5.S4, V19.S4
-	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
-	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	VFMLS V12.S4, V4.S4, V18.S4
-	VFMLS V13.S4, V5.S4, V19.S4
+	VFMLS V4.S4, V12.S4, V18.S4
+	VFMLS V5.S4, V13.S4, V19.S4
+	VFMLS V14.S4, V4.S4, V18.S4
+	VFMLS V15.S4, V5.S4, V19.S4
 	WORD $0x4e30d4c4 // fadd v4.4s, v6.4s, v16.4s
 	WORD $0x4e31d4e5 // fadd v5.4s, v7.4s, v17.4s
 	WORD $0x4ea6d48c // fsub v12.4s, v4.4s, v6.4s
@@ -1042,8 +1040,6 @@ SiLUBackwardNEON_loop:
 	WORD $0x4e2fd4ad // fadd v13.4s, v5.4s, v15.4s
 	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
 	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
-	VMOV V4.B16, V4.B16
-	VMOV V5.B16, V5.B16
 	VFMLS V6.S4, V12.S4, V4.S4
 	VFMLS V7.S4, V13.S4, V5.S4
 	VFMLS V10.S4, V12.S4, V4.S4
@@ -1082,9 +1078,8 @@ SiLUBackwardNEON_single:
 SiLUBackwardNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
-	VBIT V21.B16, V1.B16, V2.B16
+	WORD $0x4e34f422 // fmax v2.4s, v1.4s, v20.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	VMOV V2.B16, V3.B16
 	VMOV V22.B16, V4.B16
 	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
@@ -1114,10 +1109,10 @@ SiLUBackwardNEON_single_loop:
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
 	WORD $0x6e24ff84 // fdiv v4.4s, v28.4s, v4.4s
 	WORD $0x6e26dc48 // fmul v8.4s, v2.4s, v6.4s
+	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
 	VMOV V8.B16, V9.B16
-	VFMLS V6.S4, V2.S4, V9.S4
-	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
-	VFMLS V6.S4, V2.S4, V9.S4
+	VFMLS V2.S4, V6.S4, V9.S4
+	VFMLS V7.S4, V2.S4, V9.S4
 	WORD $0x4e28d462 // fadd v2.4s, v3.4s, v8.4s
 	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
 	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
@@ -1128,7 +1123,6 @@ SiLUBackwardNEON_single_loop:
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
 	WORD $0x4e27d446 // fadd v6.4s, v2.4s, v7.4s
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VMOV V2.B16, V2.B16
 	VFMLS V3.S4, V6.S4, V2.S4
 	VFMLS V5.S4, V6.S4, V2.S4
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
@@ -1163,9 +1157,8 @@ SiLUBackwardNEON_tail2_odd:
 	TBZ $0, R5, SiLUBackwardNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 SiLUBackwardNEON_tail2_done:
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
-	VBIT V21.B16, V1.B16, V2.B16
+	WORD $0x4e34f422 // fmax v2.4s, v1.4s, v20.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	VMOV V2.B16, V3.B16
 	VMOV V22.B16, V4.B16
 	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
@@ -1195,10 +1188,10 @@ SiLUBackwardNEON_tail2_done:
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
 	WORD $0x6e24ff84 // fdiv v4.4s, v28.4s, v4.4s
 	WORD $0x6e26dc48 // fmul v8.4s, v2.4s, v6.4s
+	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
 	VMOV V8.B16, V9.B16
-	VFMLS V6.S4, V2.S4, V9.S4
-	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
-	VFMLS V6.S4, V2.S4, V9.S4
+	VFMLS V2.S4, V6.S4, V9.S4
+	VFMLS V7.S4, V2.S4, V9.S4
 	WORD $0x4e28d462 // fadd v2.4s, v3.4s, v8.4s
 	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
 	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
@@ -1209,7 +1202,6 @@ SiLUBackwardNEON_tail2_done:
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
 	WORD $0x4e27d446 // fadd v6.4s, v2.4s, v7.4s
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VMOV V2.B16, V2.B16
 	VFMLS V3.S4, V6.S4, V2.S4
 	VFMLS V5.S4, V6.S4, V2.S4
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
@@ -2280,10 +2272,10 @@ SiLU64NEON_single_safe:
 	BGE SiLU64NEON_single_loop
 	B SiLU64NEON_tail
 
-DATA SiLUBackward64NEON_consts<>+0(SB)/8, $0x4080000000000000
-DATA SiLUBackward64NEON_consts<>+8(SB)/8, $0x4080000000000000
-DATA SiLUBackward64NEON_consts<>+16(SB)/8, $0x8000000000000000
-DATA SiLUBackward64NEON_consts<>+24(SB)/8, $0x8000000000000000
+DATA SiLUBackward64NEON_consts<>+0(SB)/8, $0xc080000000000000
+DATA SiLUBackward64NEON_consts<>+8(SB)/8, $0xc080000000000000
+DATA SiLUBackward64NEON_consts<>+16(SB)/8, $0x4080000000000000
+DATA SiLUBackward64NEON_consts<>+24(SB)/8, $0x4080000000000000
 DATA SiLUBackward64NEON_consts<>+32(SB)/8, $0x4318000000000000
 DATA SiLUBackward64NEON_consts<>+40(SB)/8, $0x4318000000000000
 DATA SiLUBackward64NEON_consts<>+48(SB)/8, $0x0000000000000003
@@ -2326,8 +2318,8 @@ GLOBL SiLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func SiLUBackward64NEON(dx []float64, dy []float64, x []float64)
 // Main loop: 2 vectors (4 doubles) per iteration. Constants:
-//	V20: large
-//	V21: signbit
+//	V20: neglarge
+//	V21: large
 //	V22: magic
 //	V23: mask3
 //	V24: exptabscaled
@@ -2360,12 +2352,10 @@ TEXT ·SiLUBackward64NEON(SB), NOSPLIT, $0-72
 SiLUBackward64NEON_loop:
 	FLDPQ.P 32(R1), (F0, F1)
 	FLDPQ.P 32(R2), (F2, F3)
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
-	WORD $0x4ee0f865 // fabs v5.2d, v3.2d
-	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
-	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
-	VBIT V21.B16, V2.B16, V4.B16
-	VBIT V21.B16, V3.B16, V5.B16
+	WORD $0x4e74f444 // fmax v4.2d, v2.2d, v20.2d
+	WORD $0x4e74f465 // fmax v5.2d, v3.2d, v20.2d
+	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
 	VMOV V4.B16, V6.B16
 	VMOV V5.B16, V7.B16
 	VMOV V22.B16, V8.B16
@@ -2446,14 +2436,14 @@ SiLUBackward64NEON_loop:
 	WORD $0x6e69ff89 // fdiv v9.2d, v28.2d, v9.2d
 	WORD $0x6e6cdc90 // fmul v16.2d, v4.2d, v12.2d
 	WORD $0x6e6ddcb1 // fmul v17.2d, v5.2d, v13.2d
+	WORD $0x6e6edd8e // fmul v14.2d, v12.2d, v14.2d
+	WORD $0x6e6fddaf // fmul v15.2d, v13.2d, v15.2d
 	VMOV V16.B16, V18.B16
 	VMOV V17.B16, V19.B16
-	VFMLS V12.D2, V4.D2, V18.D2
-	VFMLS V13.D2, V5.D2, V19.D2
-	WORD $0x6e6edd8c // fmul v12.2d, v12.2d, v14.2d
-	WORD $0x6e6fddad // fmul v13.2d, v13.2d, v15.2d
-	VFMLS V12.D2, V4.D2, V18.D2
-	VFMLS V13.D2, V5.D2, V19.D2
+	VFMLS V4.D2, V12.D2, V18.D2
+	VFMLS V5.D2, V13.D2, V19.D2
+	VFMLS V14.D2, V4.D2, V18.D2
+	VFMLS V15.D2, V5.D2, V19.D2
 	WORD $0x4e70d4c4 // fadd v4.2d, v6.2d, v16.2d
 	WORD $0x4e71d4e5 // fadd v5.2d, v7.2d, v17.2d
 	WORD $0x4ee6d48c // fsub v12.2d, v4.2d, v6.2d
@@ -2474,8 +2464,6 @@ SiLUBackward64NEON_loop:
 	WORD $0x4e6fd4ad // fadd v13.2d, v5.2d, v15.2d
 	WORD $0x6e68dd8c // fmul v12.2d, v12.2d, v8.2d
 	WORD $0x6e69ddad // fmul v13.2d, v13.2d, v9.2d
-	VMOV V4.B16, V4.B16
-	VMOV V5.B16, V5.B16
 	VFMLS V6.D2, V12.D2, V4.D2
 	VFMLS V7.D2, V13.D2, V5.D2
 	VFMLS V10.D2, V12.D2, V4.D2
@@ -2514,9 +2502,8 @@ SiLUBackward64NEON_single:
 SiLUBackward64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
-	VBIT V21.B16, V1.B16, V2.B16
+	WORD $0x4e74f422 // fmax v2.2d, v1.2d, v20.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	VMOV V2.B16, V3.B16
 	VMOV V22.B16, V4.B16
 	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
@@ -2557,10 +2544,10 @@ SiLUBackward64NEON_single_loop:
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
 	WORD $0x6e64ff84 // fdiv v4.2d, v28.2d, v4.2d
 	WORD $0x6e66dc48 // fmul v8.2d, v2.2d, v6.2d
+	WORD $0x6e67dcc7 // fmul v7.2d, v6.2d, v7.2d
 	VMOV V8.B16, V9.B16
-	VFMLS V6.D2, V2.D2, V9.D2
-	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
-	VFMLS V6.D2, V2.D2, V9.D2
+	VFMLS V2.D2, V6.D2, V9.D2
+	VFMLS V7.D2, V2.D2, V9.D2
 	WORD $0x4e68d462 // fadd v2.2d, v3.2d, v8.2d
 	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
 	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
@@ -2571,7 +2558,6 @@ SiLUBackward64NEON_single_loop:
 	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
 	WORD $0x4e67d446 // fadd v6.2d, v2.2d, v7.2d
 	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VMOV V2.B16, V2.B16
 	VFMLS V3.D2, V6.D2, V2.D2
 	VFMLS V5.D2, V6.D2, V2.D2
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
@@ -2594,9 +2580,8 @@ SiLUBackward64NEON_tail:
 	CBZ R5, SiLUBackward64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
-	VBIT V21.B16, V1.B16, V2.B16
+	WORD $0x4e74f422 // fmax v2.2d, v1.2d, v20.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	VMOV V2.B16, V3.B16
 	VMOV V22.B16, V4.B16
 	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
@@ -2637,10 +2622,10 @@ SiLUBackward64NEON_tail:
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
 	WORD $0x6e64ff84 // fdiv v4.2d, v28.2d, v4.2d
 	WORD $0x6e66dc48 // fmul v8.2d, v2.2d, v6.2d
+	WORD $0x6e67dcc7 // fmul v7.2d, v6.2d, v7.2d
 	VMOV V8.B16, V9.B16
-	VFMLS V6.D2, V2.D2, V9.D2
-	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
-	VFMLS V6.D2, V2.D2, V9.D2
+	VFMLS V2.D2, V6.D2, V9.D2
+	VFMLS V7.D2, V2.D2, V9.D2
 	WORD $0x4e68d462 // fadd v2.2d, v3.2d, v8.2d
 	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
 	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
@@ -2651,7 +2636,6 @@ SiLUBackward64NEON_tail:
 	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
 	WORD $0x4e67d446 // fadd v6.2d, v2.2d, v7.2d
 	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VMOV V2.B16, V2.B16
 	VFMLS V3.D2, V6.D2, V2.D2
 	VFMLS V5.D2, V6.D2, V2.D2
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d

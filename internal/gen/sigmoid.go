@@ -115,8 +115,8 @@ type machine interface {
 	sub(a value, b operand) value                  // a - b
 	add(a value, b operand) value                  // a + b
 	mul(a, b value) value                          // a·b
-	minOf(a value, b *constant) value              // min(a, b), a not NaN
-	maxOf(a value, b *constant) value              // max(a, b), a not NaN
+	minOf(a value, b *constant) value              // min(a, b); a NaN gives NaN or b
+	maxOf(a value, b *constant) value              // max(a, b); a NaN gives NaN or b
 	fmaTo(acc, a value, b operand)                 // acc += a·b
 	fnmaTo(acc, a value, b operand)                // acc -= a·b
 	mulSubFrom(acc, a value, b operand)            // acc = a·b - acc
@@ -239,15 +239,16 @@ func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 // Past ±fastLimit silu' rounds to 1 or is below 2^-25 in magnitude, so x is
 // clamped there and every lane takes the code of fast blocks.
 func siluBackward(m machine, k *consts, dy, x value) value {
-	xc := m.absMin(x, k.large)
-	m.copySign(xc, x)
+	// (A NaN x may clamp to anything: quietNaN replaces its result.)
+	xc := m.minOf(m.maxOf(x, k.negLarge), k.large)
 	dh, dl, q, th, v := denominator(m, k, m.copyOf(xc))
 
-	// x·E = xeh - nxel: xeh = x·th rounded, nxel = xeh - x·th - x·th·v.
+	// x·E = xeh - nxel: xeh = x·th rounded, nxel = xeh - x·th - x·th·v
+	// (in th's registers: th is not needed after).
 	xeh := m.mul(xc, th)
-	nxel := m.copyOf(xeh)
-	m.fnmaTo(nxel, xc, th)
-	m.fnmaTo(nxel, xc, m.mul(th, v))
+	tv := m.mul(th, v)
+	nxel := m.negMulAdd(th, xc, xeh)
+	m.fnmaTo(nxel, xc, tv)
 
 	// N = nh + nl: nh = Dh + xeh with its rounding error from a TwoSum
 	// (either may be the larger), nl = that error + Dl - nxel.
@@ -264,7 +265,7 @@ func siluBackward(m machine, k *consts, dy, x value) value {
 	// error times the quotient, and the error left its square. z stays a
 	// double word (rounding it would cost g half an ulp of z).
 	z0 := m.mul(m.add(nh, nl), q)
-	rz := m.copyOf(nh)
+	rz := nh
 	m.fnmaTo(rz, z0, dh)
 	m.fnmaTo(rz, z0, dl)
 	m.addTo(rz, nl)
