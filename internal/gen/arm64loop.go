@@ -355,34 +355,28 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	)
 	ins(tl.text(e)...)
 	ins(pfx+"done:", "RET")
-	if f.tiny {
-		// The tiny code of a block the fast check rejected: its loads had
-		// advanced the input pointer; the tiny code loads the block again,
-		// and the safe code again if the tiny check rejects it too.
+	// rerun prints the code a block the fast check rejected runs, main
+	// and single-vector, under labels loop_<name> and single_<name>: the
+	// block's loads had advanced the input pointer, so it loads the block
+	// again, then resumes the fast loops.
+	rerun := func(name string, main, one *prog) {
 		if u > 1 {
-			ins(pfx+"loop_tiny:", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
-			ins(kern.tinyMain.text(e)...)
+			ins(pfx+"loop_"+name+":", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
+			ins(main.text(e)...)
 			mainEnd()
 			ins(fmt.Sprintf("B %ssingle", pfx))
 		}
-		ins(pfx+"single_tiny:", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))
-		ins(kern.tinyOne.text(e)...)
-		loopEnd(1, pfx+"single_loop")
-		ins(fmt.Sprintf("B %stail", pfx))
-	}
-	if f.split {
-		// The safe code of a block the fast check rejected: its loads had
-		// advanced the input pointer; the safe code loads the block again.
-		if u > 1 {
-			ins(pfx+"loop_safe:", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
-			ins(kern.main.text(e)...)
-			mainEnd()
-			ins(fmt.Sprintf("B %ssingle", pfx))
-		}
-		ins(pfx+"single_safe:", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))
+		ins(pfx+"single_"+name+":", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))
 		ins(one.text(e)...)
 		loopEnd(1, pfx+"single_loop")
 		ins(fmt.Sprintf("B %stail", pfx))
+	}
+	if f.tiny {
+		// (Its own check branches to the safe code.)
+		rerun("tiny", kern.tinyMain, kern.tinyOne)
+	}
+	if f.split {
+		rerun("safe", kern.main, one)
 	}
 	kern.text = b.String()
 	if layout.hasData() {
