@@ -1048,10 +1048,8 @@ SiLUBackwardNEON_loop:
 	WORD $0x4e2fd4a5 // fadd v5.4s, v5.4s, v15.4s
 	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
 	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
-	WORD $0x4e24d58e // fadd v14.4s, v12.4s, v4.4s
-	WORD $0x4e25d5af // fadd v15.4s, v13.4s, v5.4s
-	WORD $0x6e28ddce // fmul v14.4s, v14.4s, v8.4s
-	WORD $0x6e29ddef // fmul v15.4s, v15.4s, v9.4s
+	WORD $0x6e28dd8e // fmul v14.4s, v12.4s, v8.4s
+	WORD $0x6e29ddaf // fmul v15.4s, v13.4s, v9.4s
 	VFMLS V6.S4, V14.S4, V12.S4
 	VFMLS V7.S4, V15.S4, V13.S4
 	VFMLS V10.S4, V14.S4, V12.S4
@@ -1127,8 +1125,7 @@ SiLUBackwardNEON_single_loop:
 	VFMLS V5.S4, V6.S4, V2.S4
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
 	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
-	WORD $0x4e22d4c7 // fadd v7.4s, v6.4s, v2.4s
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
 	VFMLS V3.S4, V7.S4, V6.S4
 	VFMLS V5.S4, V7.S4, V6.S4
 	WORD $0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
@@ -1206,8 +1203,7 @@ SiLUBackwardNEON_tail2_done:
 	VFMLS V5.S4, V6.S4, V2.S4
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
 	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
-	WORD $0x4e22d4c7 // fadd v7.4s, v6.4s, v2.4s
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
 	VFMLS V3.S4, V7.S4, V6.S4
 	VFMLS V5.S4, V7.S4, V6.S4
 	WORD $0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
@@ -2472,10 +2468,8 @@ SiLUBackward64NEON_loop:
 	WORD $0x4e6fd4a5 // fadd v5.2d, v5.2d, v15.2d
 	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
 	WORD $0x6e69dca5 // fmul v5.2d, v5.2d, v9.2d
-	WORD $0x4e64d58e // fadd v14.2d, v12.2d, v4.2d
-	WORD $0x4e65d5af // fadd v15.2d, v13.2d, v5.2d
-	WORD $0x6e68ddce // fmul v14.2d, v14.2d, v8.2d
-	WORD $0x6e69ddef // fmul v15.2d, v15.2d, v9.2d
+	WORD $0x6e68dd8e // fmul v14.2d, v12.2d, v8.2d
+	WORD $0x6e69ddaf // fmul v15.2d, v13.2d, v9.2d
 	VFMLS V6.D2, V14.D2, V12.D2
 	VFMLS V7.D2, V15.D2, V13.D2
 	VFMLS V10.D2, V14.D2, V12.D2
@@ -2562,8 +2556,7 @@ SiLUBackward64NEON_single_loop:
 	VFMLS V5.D2, V6.D2, V2.D2
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
 	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
-	WORD $0x4e62d4c7 // fadd v7.2d, v6.2d, v2.2d
-	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
 	VFMLS V3.D2, V7.D2, V6.D2
 	VFMLS V5.D2, V7.D2, V6.D2
 	WORD $0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
@@ -2640,8 +2633,7 @@ SiLUBackward64NEON_tail:
 	VFMLS V5.D2, V6.D2, V2.D2
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
 	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
-	WORD $0x4e62d4c7 // fadd v7.2d, v6.2d, v2.2d
-	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
 	VFMLS V3.D2, V7.D2, V6.D2
 	VFMLS V5.D2, V7.D2, V6.D2
 	WORD $0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d

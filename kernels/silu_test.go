@@ -370,3 +370,82 @@ func TestSiLUExhaustive64(t *testing.T) {
 		}
 	}
 }
+
+// TestSiLUBackwardExhaustive checks every kernel's SiLUBackward on all 2^32
+// float32 x, each with its own dy uniform in [-1, 1), against the bound:
+// within 2 ULP of dy·silu'(x), or 2^-25·|dy| next to the derivative's
+// zero. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
+func TestSiLUBackwardExhaustive(t *testing.T) {
+	if !exhaustiveRun() {
+		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 x")
+	}
+	const chunk = 1 << 16
+	for _, f := range siluImpls[float32]()[1:] {
+		t.Run(f.name, func(t *testing.T) {
+			var (
+				mu      sync.Mutex
+				next    uint64
+				worst   float64 // ULP, outside the absolute allowance
+				worstX  float32
+				bad     int
+				first   string
+				workers sync.WaitGroup
+			)
+			for w := range runtime.GOMAXPROCS(0) {
+				workers.Go(func() {
+					x, dy, dx := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+					r := rand.New(rand.NewPCG(uint64(w), 0xdeadbeef))
+					var myWorst float64
+					var myX float32
+					defer func() {
+						mu.Lock()
+						if myWorst > worst {
+							worst, worstX = myWorst, myX
+						}
+						mu.Unlock()
+					}()
+					for {
+						mu.Lock()
+						start := next
+						next += chunk
+						mu.Unlock()
+						if start >= 1<<32 {
+							return
+						}
+						for i := range x {
+							x[i] = math.Float32frombits(uint32(start + uint64(i)))
+							dy[i] = float32(2*r.Float64() - 1)
+						}
+						f.backward(dx, dy, x)
+						for i, xi := range x {
+							if why := siluBackwardWhy(dy[i], xi, dx[i]); why != "" {
+								mu.Lock()
+								if bad++; first == "" {
+									first = why
+								}
+								mu.Unlock()
+								continue
+							}
+							if xi != xi || math.IsInf(float64(xi), 0) {
+								continue
+							}
+							want := float64(dy[i]) * accuracy.SiLUDerivWide(xi)
+							if math.Abs(float64(dx[i])-want) <= siluBackwardAbs[float32]()*math.Abs(float64(dy[i])) {
+								continue
+							}
+							if u := accuracy.ULP(dx[i], want); u > myWorst {
+								myWorst, myX = u, xi
+							}
+						}
+					}
+				})
+			}
+			workers.Wait()
+			t.Logf("%s: all 2^32 x, dy uniform in [-1, 1): max %.4f ULP outside the absolute allowance, at x=%v (%s); %d violations",
+				f.name, worst, worstX, hex(worstX), bad)
+			if bad != 0 {
+				t.Errorf("%d violations, first: %s", bad, first)
+			}
+		})
+	}
+}

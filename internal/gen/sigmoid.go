@@ -261,16 +261,18 @@ func siluBackward(m machine, k *consts, dy, x value) value {
 	m.subTo(nl, nxel)
 
 	// z = N/D as z0 + zl, then g = z/D, each from q times the numerator
-	// rounded, corrected by its residual: the residual is then about q's
-	// error times the quotient, and the error left its square. z stays a
-	// double word (rounding it would cost g half an ulp of z).
+	// rounded (g's from z0 alone: zl is about q's error), corrected by its
+	// residual: the residual is then about q's error times the quotient,
+	// and the error left about its square. z stays a double word
+	// (rounding it would cost g half an ulp of z). N's nh alone would not
+	// do: next to the zero nl is as large as nh.
 	z0 := m.mul(m.add(nh, nl), q)
 	rz := nh
 	m.fnmaTo(rz, z0, dh)
 	m.fnmaTo(rz, z0, dl)
 	m.addTo(rz, nl)
 	zl := m.mul(rz, q)
-	g := m.mul(m.add(z0, zl), q)
+	g := m.mul(z0, q)
 	rg := z0
 	m.fnmaTo(rg, g, dh)
 	m.fnmaTo(rg, g, dl)
