@@ -711,11 +711,1299 @@ DATA avx512_consts<>+2844(SB)/4, $0xc2700000
 GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2848
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	// Main loop: 4 vectors a pass (the most that fit the registers).
-	// Hot constants in registers.
 	// Safe code: 2 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x0000002d, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           SigmoidAVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SigmoidAVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	CMPQ         SI, $0x00000008
+	JB           SigmoidAVX512_head_load1_16
+	VMOVUPS      (DX), Y1
+	VMOVUPS      -32(DX)(SI*4), Y2
+	VINSERTF64X4 $0x01, Y2, Z1, Z1
+	JMP          SigmoidAVX512_head_load1_done
+
+SigmoidAVX512_head_load1_16:
+	CMPQ         SI, $0x00000004
+	JB           SigmoidAVX512_head_load1_8
+	VMOVUPS      (DX), X1
+	VMOVUPS      -16(DX)(SI*4), X2
+	VINSERTF32X4 $0x01, X2, Z1, Z1
+	JMP          SigmoidAVX512_head_load1_done
+
+SigmoidAVX512_head_load1_8:
+	CMPQ     SI, $0x00000002
+	JB       SigmoidAVX512_head_load1_4
+	VMOVSD   (DX), X1
+	VMOVSD   -8(DX)(SI*4), X2
+	VMOVLHPS X2, X1, X1
+	JMP      SigmoidAVX512_head_load1_done
+
+SigmoidAVX512_head_load1_4:
+	VMOVSS (DX), X1
+
+SigmoidAVX512_head_load1_done:
+	VANDPS        832(BX), Z1, Z2
+	VPCMPGTD      1024(BX), Z2, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidAVX512_head_tiny
+	VMOVUPS       128(BX), Z2
+	VFMADD231PS   64(BX), Z1, Z2
+	VSUBPS        128(BX), Z2, Z3
+	VPERMPS       384(BX), Z2, Z4
+	VPERMPS       448(BX), Z2, Z2
+	VFMADD231PS   192(BX), Z3, Z1
+	VFMADD231PS   256(BX), Z3, Z1
+	VMOVUPS       640(BX), Z5
+	VFMADD213PS   576(BX), Z1, Z5
+	VFMADD213PS   512(BX), Z1, Z5
+	VFMADD231PS   Z5, Z1, Z2
+	VSCALEFPS     Z3, Z4, Z1
+	VADDPS        Z0, Z1, Z3
+	VMAXPS        Z0, Z1, Z4
+	VMINPS        Z0, Z1, Z5
+	VSUBPS        Z3, Z4, Z4
+	VADDPS        Z4, Z5, Z5
+	VFMADD231PS   Z2, Z1, Z5
+	VADDPS        Z5, Z3, Z1
+	VPANDD        1280(BX), Z1, Z1
+	VRCP14PS      Z1, Z1
+	VFNMADD213PS  Z0, Z1, Z3
+	VFNMADD231PS  Z5, Z1, Z3
+	VFMADD231PS   Z1, Z3, Z1
+	CMPQ          SI, $0x00000008
+	JB            SigmoidAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(SI*4)
+	VMOVUPS       Y1, (CX)
+	JMP           SigmoidAVX512_head_store2_done
+
+SigmoidAVX512_head_store2_16:
+	CMPQ          SI, $0x00000004
+	JB            SigmoidAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(SI*4)
+	VMOVUPS       X1, (CX)
+	JMP           SigmoidAVX512_head_store2_done
+
+SigmoidAVX512_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      SigmoidAVX512_head_store2_4
+	VMOVHPS X1, -8(CX)(SI*4)
+	VMOVSD  X1, (CX)
+	JMP     SigmoidAVX512_head_store2_done
+
+SigmoidAVX512_head_store2_4:
+	VMOVSS X1, (CX)
+
+SigmoidAVX512_head_store2_done:
+	JMP SigmoidAVX512_head_next
+
+SigmoidAVX512_head_tiny:
+	CMPQ         SI, $0x00000008
+	JB           SigmoidAVX512_head_load3_16
+	VMOVUPS      (DX), Y3
+	VMOVUPS      -32(DX)(SI*4), Y1
+	VINSERTF64X4 $0x01, Y1, Z3, Z3
+	JMP          SigmoidAVX512_head_load3_done
+
+SigmoidAVX512_head_load3_16:
+	CMPQ         SI, $0x00000004
+	JB           SigmoidAVX512_head_load3_8
+	VMOVUPS      (DX), X3
+	VMOVUPS      -16(DX)(SI*4), X1
+	VINSERTF32X4 $0x01, X1, Z3, Z3
+	JMP          SigmoidAVX512_head_load3_done
+
+SigmoidAVX512_head_load3_8:
+	CMPQ     SI, $0x00000002
+	JB       SigmoidAVX512_head_load3_4
+	VMOVSD   (DX), X3
+	VMOVSD   -8(DX)(SI*4), X1
+	VMOVLHPS X1, X3, X3
+	JMP      SigmoidAVX512_head_load3_done
+
+SigmoidAVX512_head_load3_4:
+	VMOVSS (DX), X3
+
+SigmoidAVX512_head_load3_done:
+	VCMPPS        $0x16, 768(BX), Z3, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidAVX512_head_safe
+	VANDPS        832(BX), Z3, Z1
+	VMOVUPS       (BX), Z2
+	VMINPS        Z1, Z2, Z1
+	VMOVUPS       128(BX), Z2
+	VFMADD231PS   64(BX), Z1, Z2
+	VSUBPS        128(BX), Z2, Z3
+	VFMADD231PS   192(BX), Z3, Z1
+	VFMADD231PS   256(BX), Z3, Z1
+	VPERMPS       384(BX), Z2, Z3
+	VPERMPS       448(BX), Z2, Z4
+	VMOVUPS       640(BX), Z5
+	VFMADD213PS   576(BX), Z1, Z5
+	VFMADD213PS   512(BX), Z1, Z5
+	VFMADD231PS   Z5, Z1, Z4
+	VPSRLD        $0x04, Z2, Z1
+	VPSLLD        $0x17, Z1, Z1
+	VFMADD231PS   Z4, Z3, Z3
+	VPADDD        Z1, Z3, Z2
+	VPADDD        1152(BX), Z1, Z1
+	VFMADD213PS   1216(BX), Z3, Z1
+	VPSUBD        1216(BX), Z1, Z1
+	VPMAXSD       Z1, Z2, Z3
+	CMPQ          SI, $0x00000008
+	JB            SigmoidAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(SI*4)
+	VMOVUPS       Y3, (CX)
+	JMP           SigmoidAVX512_head_store4_done
+
+SigmoidAVX512_head_store4_16:
+	CMPQ          SI, $0x00000004
+	JB            SigmoidAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(SI*4)
+	VMOVUPS       X3, (CX)
+	JMP           SigmoidAVX512_head_store4_done
+
+SigmoidAVX512_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      SigmoidAVX512_head_store4_4
+	VMOVHPS X3, -8(CX)(SI*4)
+	VMOVSD  X3, (CX)
+	JMP     SigmoidAVX512_head_store4_done
+
+SigmoidAVX512_head_store4_4:
+	VMOVSS X3, (CX)
+
+SigmoidAVX512_head_store4_done:
+	JMP SigmoidAVX512_head_next
+
+SigmoidAVX512_head_safe:
+	CMPQ         SI, $0x00000008
+	JB           SigmoidAVX512_head_load5_16
+	VMOVUPS      (DX), Y4
+	VMOVUPS      -32(DX)(SI*4), Y1
+	VINSERTF64X4 $0x01, Y1, Z4, Z4
+	JMP          SigmoidAVX512_head_load5_done
+
+SigmoidAVX512_head_load5_16:
+	CMPQ         SI, $0x00000004
+	JB           SigmoidAVX512_head_load5_8
+	VMOVUPS      (DX), X4
+	VMOVUPS      -16(DX)(SI*4), X1
+	VINSERTF32X4 $0x01, X1, Z4, Z4
+	JMP          SigmoidAVX512_head_load5_done
+
+SigmoidAVX512_head_load5_8:
+	CMPQ     SI, $0x00000002
+	JB       SigmoidAVX512_head_load5_4
+	VMOVSD   (DX), X4
+	VMOVSD   -8(DX)(SI*4), X1
+	VMOVLHPS X1, X4, X4
+	JMP      SigmoidAVX512_head_load5_done
+
+SigmoidAVX512_head_load5_4:
+	VMOVSS (DX), X4
+
+SigmoidAVX512_head_load5_done:
+	VCMPPS        $0x11, 1088(BX), Z4, K1
+	VANDPS        832(BX), Z4, Z1
+	VMOVUPS       (BX), Z2
+	VMINPS        Z1, Z2, Z1
+	VMOVUPS       128(BX), Z2
+	VFMADD231PS   64(BX), Z1, Z2
+	VSUBPS        128(BX), Z2, Z3
+	VFMADD231PS   192(BX), Z3, Z1
+	VFMADD231PS   256(BX), Z3, Z1
+	VPERMPS       384(BX), Z2, Z17
+	VPERMPS       448(BX), Z2, Z18
+	VMOVUPS       640(BX), Z19
+	VFMADD213PS   576(BX), Z1, Z19
+	VFMADD213PS   512(BX), Z1, Z19
+	VFMADD231PS   Z19, Z1, Z18
+	VPSRLD        $0x04, Z2, Z1
+	VPSLLD        $0x17, Z1, Z1
+	VMULPS        Z18, Z17, Z2
+	VADDPS        Z2, Z17, Z18
+	VSUBPS        Z18, Z17, Z17
+	VADDPS        Z2, Z17, Z17
+	VMAXPS        1344(BX), Z3, Z3
+	VSCALEFPS     Z3, Z18, Z2
+	VSCALEFPS     Z3, Z17, Z3
+	VADDPS        Z0, Z2, Z19
+	VBLENDMPS     Z18, Z0, K1, Z5
+	VPANDD        1280(BX), Z19, Z19
+	VRCP14PS      Z19, Z19
+	VPMAXSD       960(BX), Z19, Z19
+	VMULPS        Z19, Z5, Z18
+	VSUBPS        Z18, Z5, Z5
+	VFNMADD231PS  Z2, Z18, Z5
+	VFNMADD231PS  Z3, Z18, Z5
+	VADDPS        Z17, Z5, K1, Z5
+	VFMADD231PS   Z19, Z5, Z18
+	VPADDD        Z1, Z18, Z2
+	VPADDD        1152(BX), Z1, Z1
+	VFMADD213PS   1216(BX), Z18, Z1
+	VPSUBD        1216(BX), Z1, Z1
+	VPMAXSD       Z1, Z2, K1, Z18
+	VCMPPS        $0x03, Z4, Z4, K1
+	VADDPS        Z4, Z4, K1, Z18
+	CMPQ          SI, $0x00000008
+	JB            SigmoidAVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z18, -32(CX)(SI*4)
+	VMOVUPS       Y18, (CX)
+	JMP           SigmoidAVX512_head_store6_done
+
+SigmoidAVX512_head_store6_16:
+	CMPQ          SI, $0x00000004
+	JB            SigmoidAVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z18, -16(CX)(SI*4)
+	VMOVUPS       X18, (CX)
+	JMP           SigmoidAVX512_head_store6_done
+
+SigmoidAVX512_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      SigmoidAVX512_head_store6_4
+	VMOVHPS X18, -8(CX)(SI*4)
+	VMOVSD  X18, (CX)
+	JMP     SigmoidAVX512_head_store6_done
+
+SigmoidAVX512_head_store6_4:
+	VMOVSS X18, (CX)
+
+SigmoidAVX512_head_store6_done:
+SigmoidAVX512_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+SigmoidAVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           SigmoidAVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z4
+	VPMAXUD      Z4, Z3, Z4
+	VPCMPGTD     1024(BX), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidAVX512_stream_tiny
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      128(BX), Z4
+	VFMADD231PS  64(BX), Z1, Z3
+	VFMADD231PS  64(BX), Z2, Z4
+	VSUBPS       128(BX), Z3, Z5
+	VSUBPS       128(BX), Z4, Z17
+	VPERMPS      384(BX), Z3, Z18
+	VPERMPS      384(BX), Z4, Z19
+	VPERMPS      448(BX), Z3, Z3
+	VPERMPS      448(BX), Z4, Z4
+	VFMADD231PS  192(BX), Z5, Z1
+	VFMADD231PS  192(BX), Z17, Z2
+	VFMADD231PS  256(BX), Z5, Z1
+	VFMADD231PS  256(BX), Z17, Z2
+	VMOVUPS      640(BX), Z20
+	VMOVUPS      640(BX), Z21
+	VFMADD213PS  576(BX), Z1, Z20
+	VFMADD213PS  576(BX), Z2, Z21
+	VFMADD213PS  512(BX), Z1, Z20
+	VFMADD213PS  512(BX), Z2, Z21
+	VFMADD231PS  Z20, Z1, Z3
+	VFMADD231PS  Z21, Z2, Z4
+	VSCALEFPS    Z5, Z18, Z1
+	VSCALEFPS    Z17, Z19, Z2
+	VADDPS       Z0, Z1, Z5
+	VADDPS       Z0, Z2, Z17
+	VMAXPS       Z0, Z1, Z18
+	VMAXPS       Z0, Z2, Z19
+	VMINPS       Z0, Z1, Z20
+	VMINPS       Z0, Z2, Z21
+	VSUBPS       Z5, Z18, Z18
+	VSUBPS       Z17, Z19, Z19
+	VADDPS       Z18, Z20, Z20
+	VADDPS       Z19, Z21, Z21
+	VFMADD231PS  Z3, Z1, Z20
+	VFMADD231PS  Z4, Z2, Z21
+	VADDPS       Z20, Z5, Z1
+	VADDPS       Z21, Z17, Z2
+	VPANDD       1280(BX), Z1, Z1
+	VPANDD       1280(BX), Z2, Z2
+	VRCP14PS     Z1, Z1
+	VRCP14PS     Z2, Z2
+	VFNMADD213PS Z0, Z1, Z5
+	VFNMADD213PS Z0, Z2, Z17
+	VFNMADD231PS Z20, Z1, Z5
+	VFNMADD231PS Z21, Z2, Z17
+	VFMADD231PS  Z1, Z5, Z1
+	VFMADD231PS  Z2, Z17, Z2
+	VMOVNTPS     Z1, (CX)
+	VMOVNTPS     Z2, 64(CX)
+	JMP          SigmoidAVX512_stream_next
+
+SigmoidAVX512_stream_tiny:
+	VMOVUPS     (DX), Z1
+	VMOVUPS     64(DX), Z2
+	VCMPPS      $0x16, 768(BX), Z1, K1
+	VCMPPS      $0x16, 768(BX), Z2, K2
+	KORW        K2, K1, K1
+	KORTESTW    K1, K1
+	JNZ         SigmoidAVX512_stream_safe
+	VANDPS      832(BX), Z1, Z1
+	VANDPS      832(BX), Z2, Z2
+	VMOVUPS     (BX), Z3
+	VMINPS      Z1, Z3, Z1
+	VMINPS      Z2, Z3, Z2
+	VMOVUPS     128(BX), Z3
+	VMOVUPS     128(BX), Z4
+	VFMADD231PS 64(BX), Z1, Z3
+	VFMADD231PS 64(BX), Z2, Z4
+	VSUBPS      128(BX), Z3, Z5
+	VSUBPS      128(BX), Z4, Z17
+	VFMADD231PS 192(BX), Z5, Z1
+	VFMADD231PS 192(BX), Z17, Z2
+	VFMADD231PS 256(BX), Z5, Z1
+	VFMADD231PS 256(BX), Z17, Z2
+	VPERMPS     384(BX), Z3, Z5
+	VPERMPS     384(BX), Z4, Z17
+	VPERMPS     448(BX), Z3, Z18
+	VPERMPS     448(BX), Z4, Z19
+	VMOVUPS     640(BX), Z20
+	VMOVUPS     640(BX), Z21
+	VFMADD213PS 576(BX), Z1, Z20
+	VFMADD213PS 576(BX), Z2, Z21
+	VFMADD213PS 512(BX), Z1, Z20
+	VFMADD213PS 512(BX), Z2, Z21
+	VFMADD231PS Z20, Z1, Z18
+	VFMADD231PS Z21, Z2, Z19
+	VPSRLD      $0x04, Z3, Z1
+	VPSRLD      $0x04, Z4, Z2
+	VPSLLD      $0x17, Z1, Z1
+	VPSLLD      $0x17, Z2, Z2
+	VFMADD231PS Z18, Z5, Z5
+	VFMADD231PS Z19, Z17, Z17
+	VPADDD      Z1, Z5, Z3
+	VPADDD      Z2, Z17, Z4
+	VPADDD      1152(BX), Z1, Z1
+	VPADDD      1152(BX), Z2, Z2
+	VFMADD213PS 1216(BX), Z5, Z1
+	VFMADD213PS 1216(BX), Z17, Z2
+	VPSUBD      1216(BX), Z1, Z1
+	VPSUBD      1216(BX), Z2, Z2
+	VPMAXSD     Z1, Z3, Z5
+	VPMAXSD     Z2, Z4, Z17
+	VMOVNTPS    Z5, (CX)
+	VMOVNTPS    Z17, 64(CX)
+	JMP         SigmoidAVX512_stream_next
+
+SigmoidAVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VCMPPS       $0x11, 1088(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z4
+	VMOVUPS      (BX), Z5
+	VMINPS       Z3, Z5, Z3
+	VMINPS       Z4, Z5, Z4
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z17
+	VFMADD231PS  64(BX), Z3, Z5
+	VFMADD231PS  64(BX), Z4, Z17
+	VSUBPS       128(BX), Z5, Z18
+	VSUBPS       128(BX), Z17, Z19
+	VFMADD231PS  192(BX), Z18, Z3
+	VFMADD231PS  192(BX), Z19, Z4
+	VFMADD231PS  256(BX), Z18, Z3
+	VFMADD231PS  256(BX), Z19, Z4
+	VPERMPS      384(BX), Z5, Z20
+	VPERMPS      384(BX), Z17, Z21
+	VPERMPS      448(BX), Z5, Z22
+	VPERMPS      448(BX), Z17, Z23
+	VMOVUPS      640(BX), Z24
+	VMOVUPS      640(BX), Z25
+	VFMADD213PS  576(BX), Z3, Z24
+	VFMADD213PS  576(BX), Z4, Z25
+	VFMADD213PS  512(BX), Z3, Z24
+	VFMADD213PS  512(BX), Z4, Z25
+	VFMADD231PS  Z24, Z3, Z22
+	VFMADD231PS  Z25, Z4, Z23
+	VPSRLD       $0x04, Z5, Z3
+	VPSRLD       $0x04, Z17, Z4
+	VPSLLD       $0x17, Z3, Z3
+	VPSLLD       $0x17, Z4, Z4
+	VMULPS       Z22, Z20, Z5
+	VMULPS       Z23, Z21, Z17
+	VADDPS       Z5, Z20, Z22
+	VADDPS       Z17, Z21, Z23
+	VSUBPS       Z22, Z20, Z20
+	VSUBPS       Z23, Z21, Z21
+	VADDPS       Z5, Z20, Z20
+	VADDPS       Z17, Z21, Z21
+	VMAXPS       1344(BX), Z18, Z5
+	VMAXPS       1344(BX), Z19, Z19
+	VSCALEFPS    Z5, Z22, Z17
+	VSCALEFPS    Z19, Z23, Z18
+	VSCALEFPS    Z5, Z20, Z5
+	VSCALEFPS    Z19, Z21, Z19
+	VADDPS       Z0, Z17, Z24
+	VADDPS       Z0, Z18, Z25
+	VBLENDMPS    Z22, Z0, K1, Z6
+	VBLENDMPS    Z23, Z0, K2, Z7
+	VPANDD       1280(BX), Z24, Z24
+	VPANDD       1280(BX), Z25, Z25
+	VRCP14PS     Z24, Z22
+	VRCP14PS     Z25, Z25
+	VPMAXSD      960(BX), Z22, Z22
+	VPMAXSD      960(BX), Z25, Z25
+	VMULPS       Z22, Z6, Z23
+	VMULPS       Z25, Z7, Z24
+	VSUBPS       Z23, Z6, Z6
+	VSUBPS       Z24, Z7, Z7
+	VFNMADD231PS Z17, Z23, Z6
+	VFNMADD231PS Z18, Z24, Z7
+	VFNMADD231PS Z5, Z23, Z6
+	VFNMADD231PS Z19, Z24, Z7
+	VADDPS       Z20, Z6, K1, Z6
+	VADDPS       Z21, Z7, K2, Z7
+	VFMADD231PS  Z22, Z6, Z23
+	VFMADD231PS  Z25, Z7, Z24
+	VPADDD       Z3, Z23, Z5
+	VPADDD       Z4, Z24, Z17
+	VPADDD       1152(BX), Z3, Z3
+	VPADDD       1152(BX), Z4, Z4
+	VFMADD213PS  1216(BX), Z23, Z3
+	VFMADD213PS  1216(BX), Z24, Z4
+	VPSUBD       1216(BX), Z3, Z3
+	VPSUBD       1216(BX), Z4, Z4
+	VPMAXSD      Z3, Z5, K1, Z23
+	VPMAXSD      Z4, Z17, K2, Z24
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z23
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z24
+	VMOVNTPS     Z23, (CX)
+	VMOVNTPS     Z24, 64(CX)
+
+SigmoidAVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  SigmoidAVX512_stream
+
+SigmoidAVX512_stream_end:
+	SFENCE
+
+SigmoidAVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           SigmoidAVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VANDPS       832(BX), Z1, Z5
+	VANDPS       832(BX), Z2, Z6
+	VANDPS       832(BX), Z3, Z7
+	VANDPS       832(BX), Z4, Z17
+	VPMAXUD      Z6, Z5, Z6
+	VPMAXUD      Z7, Z6, Z7
+	VPMAXUD      Z17, Z7, Z17
+	VPCMPGTD     1024(BX), Z17, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidAVX512_loop_tiny
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMOVUPS      128(BX), Z7
+	VMOVUPS      128(BX), Z17
+	VFMADD231PS  64(BX), Z1, Z5
+	VFMADD231PS  64(BX), Z2, Z6
+	VFMADD231PS  64(BX), Z3, Z7
+	VFMADD231PS  64(BX), Z4, Z17
+	VSUBPS       128(BX), Z5, Z18
+	VSUBPS       128(BX), Z6, Z19
+	VSUBPS       128(BX), Z7, Z20
+	VSUBPS       128(BX), Z17, Z21
+	VPERMPS      384(BX), Z5, Z22
+	VPERMPS      384(BX), Z6, Z23
+	VPERMPS      384(BX), Z7, Z24
+	VPERMPS      384(BX), Z17, Z25
+	VPERMPS      448(BX), Z5, Z5
+	VPERMPS      448(BX), Z6, Z6
+	VPERMPS      448(BX), Z7, Z7
+	VPERMPS      448(BX), Z17, Z17
+	VFMADD231PS  192(BX), Z18, Z1
+	VFMADD231PS  192(BX), Z19, Z2
+	VFMADD231PS  192(BX), Z20, Z3
+	VFMADD231PS  192(BX), Z21, Z4
+	VFMADD231PS  256(BX), Z18, Z1
+	VFMADD231PS  256(BX), Z19, Z2
+	VFMADD231PS  256(BX), Z20, Z3
+	VFMADD231PS  256(BX), Z21, Z4
+	VMOVUPS      640(BX), Z26
+	VMOVUPS      640(BX), Z27
+	VMOVUPS      640(BX), Z28
+	VMOVUPS      640(BX), Z29
+	VFMADD213PS  576(BX), Z1, Z26
+	VFMADD213PS  576(BX), Z2, Z27
+	VFMADD213PS  576(BX), Z3, Z28
+	VFMADD213PS  576(BX), Z4, Z29
+	VFMADD213PS  512(BX), Z1, Z26
+	VFMADD213PS  512(BX), Z2, Z27
+	VFMADD213PS  512(BX), Z3, Z28
+	VFMADD213PS  512(BX), Z4, Z29
+	VFMADD231PS  Z26, Z1, Z5
+	VFMADD231PS  Z27, Z2, Z6
+	VFMADD231PS  Z28, Z3, Z7
+	VFMADD231PS  Z29, Z4, Z17
+	VSCALEFPS    Z18, Z22, Z1
+	VSCALEFPS    Z19, Z23, Z2
+	VSCALEFPS    Z20, Z24, Z3
+	VSCALEFPS    Z21, Z25, Z4
+	VADDPS       Z0, Z1, Z18
+	VADDPS       Z0, Z2, Z19
+	VADDPS       Z0, Z3, Z20
+	VADDPS       Z0, Z4, Z21
+	VMAXPS       Z0, Z1, Z22
+	VMAXPS       Z0, Z2, Z23
+	VMAXPS       Z0, Z3, Z24
+	VMAXPS       Z0, Z4, Z25
+	VMINPS       Z0, Z1, Z26
+	VMINPS       Z0, Z2, Z27
+	VMINPS       Z0, Z3, Z28
+	VMINPS       Z0, Z4, Z29
+	VSUBPS       Z18, Z22, Z22
+	VSUBPS       Z19, Z23, Z23
+	VSUBPS       Z20, Z24, Z24
+	VSUBPS       Z21, Z25, Z25
+	VADDPS       Z22, Z26, Z26
+	VADDPS       Z23, Z27, Z27
+	VADDPS       Z24, Z28, Z28
+	VADDPS       Z25, Z29, Z29
+	VFMADD231PS  Z5, Z1, Z26
+	VFMADD231PS  Z6, Z2, Z27
+	VFMADD231PS  Z7, Z3, Z28
+	VFMADD231PS  Z17, Z4, Z29
+	VADDPS       Z26, Z18, Z1
+	VADDPS       Z27, Z19, Z2
+	VADDPS       Z28, Z20, Z3
+	VADDPS       Z29, Z21, Z4
+	VPANDD       1280(BX), Z1, Z1
+	VPANDD       1280(BX), Z2, Z2
+	VPANDD       1280(BX), Z3, Z3
+	VPANDD       1280(BX), Z4, Z4
+	VRCP14PS     Z1, Z1
+	VRCP14PS     Z2, Z2
+	VRCP14PS     Z3, Z3
+	VRCP14PS     Z4, Z4
+	VFNMADD213PS Z0, Z1, Z18
+	VFNMADD213PS Z0, Z2, Z19
+	VFNMADD213PS Z0, Z3, Z20
+	VFNMADD213PS Z0, Z4, Z21
+	VFNMADD231PS Z26, Z1, Z18
+	VFNMADD231PS Z27, Z2, Z19
+	VFNMADD231PS Z28, Z3, Z20
+	VFNMADD231PS Z29, Z4, Z21
+	VFMADD231PS  Z1, Z18, Z1
+	VFMADD231PS  Z2, Z19, Z2
+	VFMADD231PS  Z3, Z20, Z3
+	VFMADD231PS  Z4, Z21, Z4
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z4, 192(CX)
+	JMP          SigmoidAVX512_loop_next
+
+SigmoidAVX512_loop_tiny:
+	VMOVUPS     (DX), Z1
+	VMOVUPS     64(DX), Z2
+	VMOVUPS     128(DX), Z3
+	VMOVUPS     192(DX), Z4
+	VCMPPS      $0x16, 768(BX), Z1, K1
+	VCMPPS      $0x16, 768(BX), Z2, K2
+	VCMPPS      $0x16, 768(BX), Z3, K3
+	VCMPPS      $0x16, 768(BX), Z4, K4
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORW        K4, K1, K1
+	KORTESTW    K1, K1
+	JNZ         SigmoidAVX512_loop_safe
+	VANDPS      832(BX), Z1, Z1
+	VANDPS      832(BX), Z2, Z2
+	VANDPS      832(BX), Z3, Z3
+	VANDPS      832(BX), Z4, Z4
+	VMOVUPS     (BX), Z5
+	VMINPS      Z1, Z5, Z1
+	VMINPS      Z2, Z5, Z2
+	VMINPS      Z3, Z5, Z3
+	VMINPS      Z4, Z5, Z4
+	VMOVUPS     128(BX), Z5
+	VMOVUPS     128(BX), Z6
+	VMOVUPS     128(BX), Z7
+	VMOVUPS     128(BX), Z17
+	VFMADD231PS 64(BX), Z1, Z5
+	VFMADD231PS 64(BX), Z2, Z6
+	VFMADD231PS 64(BX), Z3, Z7
+	VFMADD231PS 64(BX), Z4, Z17
+	VSUBPS      128(BX), Z5, Z18
+	VSUBPS      128(BX), Z6, Z19
+	VSUBPS      128(BX), Z7, Z20
+	VSUBPS      128(BX), Z17, Z21
+	VFMADD231PS 192(BX), Z18, Z1
+	VFMADD231PS 192(BX), Z19, Z2
+	VFMADD231PS 192(BX), Z20, Z3
+	VFMADD231PS 192(BX), Z21, Z4
+	VFMADD231PS 256(BX), Z18, Z1
+	VFMADD231PS 256(BX), Z19, Z2
+	VFMADD231PS 256(BX), Z20, Z3
+	VFMADD231PS 256(BX), Z21, Z4
+	VPERMPS     384(BX), Z5, Z18
+	VPERMPS     384(BX), Z6, Z19
+	VPERMPS     384(BX), Z7, Z20
+	VPERMPS     384(BX), Z17, Z21
+	VPERMPS     448(BX), Z5, Z22
+	VPERMPS     448(BX), Z6, Z23
+	VPERMPS     448(BX), Z7, Z24
+	VPERMPS     448(BX), Z17, Z25
+	VMOVUPS     640(BX), Z26
+	VMOVUPS     640(BX), Z27
+	VMOVUPS     640(BX), Z28
+	VMOVUPS     640(BX), Z29
+	VFMADD213PS 576(BX), Z1, Z26
+	VFMADD213PS 576(BX), Z2, Z27
+	VFMADD213PS 576(BX), Z3, Z28
+	VFMADD213PS 576(BX), Z4, Z29
+	VFMADD213PS 512(BX), Z1, Z26
+	VFMADD213PS 512(BX), Z2, Z27
+	VFMADD213PS 512(BX), Z3, Z28
+	VFMADD213PS 512(BX), Z4, Z29
+	VFMADD231PS Z26, Z1, Z22
+	VFMADD231PS Z27, Z2, Z23
+	VFMADD231PS Z28, Z3, Z24
+	VFMADD231PS Z29, Z4, Z25
+	VPSRLD      $0x04, Z5, Z1
+	VPSRLD      $0x04, Z6, Z2
+	VPSRLD      $0x04, Z7, Z3
+	VPSRLD      $0x04, Z17, Z4
+	VPSLLD      $0x17, Z1, Z1
+	VPSLLD      $0x17, Z2, Z2
+	VPSLLD      $0x17, Z3, Z3
+	VPSLLD      $0x17, Z4, Z4
+	VFMADD231PS Z22, Z18, Z18
+	VFMADD231PS Z23, Z19, Z19
+	VFMADD231PS Z24, Z20, Z20
+	VFMADD231PS Z25, Z21, Z21
+	VPADDD      Z1, Z18, Z5
+	VPADDD      Z2, Z19, Z6
+	VPADDD      Z3, Z20, Z7
+	VPADDD      Z4, Z21, Z17
+	VPADDD      1152(BX), Z1, Z1
+	VPADDD      1152(BX), Z2, Z2
+	VPADDD      1152(BX), Z3, Z3
+	VPADDD      1152(BX), Z4, Z4
+	VFMADD213PS 1216(BX), Z18, Z1
+	VFMADD213PS 1216(BX), Z19, Z2
+	VFMADD213PS 1216(BX), Z20, Z3
+	VFMADD213PS 1216(BX), Z21, Z4
+	VPSUBD      1216(BX), Z1, Z1
+	VPSUBD      1216(BX), Z2, Z2
+	VPSUBD      1216(BX), Z3, Z3
+	VPSUBD      1216(BX), Z4, Z4
+	VPMAXSD     Z1, Z5, Z18
+	VPMAXSD     Z2, Z6, Z19
+	VPMAXSD     Z3, Z7, Z20
+	VPMAXSD     Z4, Z17, Z21
+	VMOVUPS     Z18, (CX)
+	VMOVUPS     Z19, 64(CX)
+	VMOVUPS     Z20, 128(CX)
+	VMOVUPS     Z21, 192(CX)
+	JMP         SigmoidAVX512_loop_next
+
+SigmoidAVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VCMPPS       $0x11, 1088(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z4
+	VMOVUPS      (BX), Z5
+	VMINPS       Z3, Z5, Z3
+	VMINPS       Z4, Z5, Z4
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VFMADD231PS  64(BX), Z3, Z5
+	VFMADD231PS  64(BX), Z4, Z6
+	VSUBPS       128(BX), Z5, Z7
+	VSUBPS       128(BX), Z6, Z17
+	VFMADD231PS  192(BX), Z7, Z3
+	VFMADD231PS  192(BX), Z17, Z4
+	VFMADD231PS  256(BX), Z7, Z3
+	VFMADD231PS  256(BX), Z17, Z4
+	VPERMPS      384(BX), Z5, Z18
+	VPERMPS      384(BX), Z6, Z19
+	VPERMPS      448(BX), Z5, Z20
+	VPERMPS      448(BX), Z6, Z21
+	VMOVUPS      640(BX), Z22
+	VMOVUPS      640(BX), Z23
+	VFMADD213PS  576(BX), Z3, Z22
+	VFMADD213PS  576(BX), Z4, Z23
+	VFMADD213PS  512(BX), Z3, Z22
+	VFMADD213PS  512(BX), Z4, Z23
+	VFMADD231PS  Z22, Z3, Z20
+	VFMADD231PS  Z23, Z4, Z21
+	VPSRLD       $0x04, Z5, Z3
+	VPSRLD       $0x04, Z6, Z4
+	VPSLLD       $0x17, Z3, Z3
+	VPSLLD       $0x17, Z4, Z4
+	VMULPS       Z20, Z18, Z5
+	VMULPS       Z21, Z19, Z6
+	VADDPS       Z5, Z18, Z20
+	VADDPS       Z6, Z19, Z21
+	VSUBPS       Z20, Z18, Z18
+	VSUBPS       Z21, Z19, Z19
+	VADDPS       Z5, Z18, Z18
+	VADDPS       Z6, Z19, Z19
+	VMAXPS       1344(BX), Z7, Z5
+	VMAXPS       1344(BX), Z17, Z17
+	VSCALEFPS    Z5, Z20, Z6
+	VSCALEFPS    Z17, Z21, Z7
+	VSCALEFPS    Z5, Z18, Z5
+	VSCALEFPS    Z17, Z19, Z17
+	VADDPS       Z0, Z6, Z22
+	VADDPS       Z0, Z7, Z23
+	VBLENDMPS    Z20, Z0, K1, Z8
+	VBLENDMPS    Z21, Z0, K2, Z9
+	VPANDD       1280(BX), Z22, Z22
+	VPANDD       1280(BX), Z23, Z23
+	VRCP14PS     Z22, Z20
+	VRCP14PS     Z23, Z23
+	VPMAXSD      960(BX), Z20, Z20
+	VPMAXSD      960(BX), Z23, Z23
+	VMULPS       Z20, Z8, Z21
+	VMULPS       Z23, Z9, Z22
+	VSUBPS       Z21, Z8, Z8
+	VSUBPS       Z22, Z9, Z9
+	VFNMADD231PS Z6, Z21, Z8
+	VFNMADD231PS Z7, Z22, Z9
+	VFNMADD231PS Z5, Z21, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VADDPS       Z18, Z8, K1, Z8
+	VADDPS       Z19, Z9, K2, Z9
+	VFMADD231PS  Z20, Z8, Z21
+	VFMADD231PS  Z23, Z9, Z22
+	VPADDD       Z3, Z21, Z5
+	VPADDD       Z4, Z22, Z6
+	VPADDD       1152(BX), Z3, Z3
+	VPADDD       1152(BX), Z4, Z4
+	VFMADD213PS  1216(BX), Z21, Z3
+	VFMADD213PS  1216(BX), Z22, Z4
+	VPSUBD       1216(BX), Z3, Z3
+	VPSUBD       1216(BX), Z4, Z4
+	VPMAXSD      Z3, Z5, K1, Z21
+	VPMAXSD      Z4, Z6, K2, Z22
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z21
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z22
+	VMOVUPS      Z21, (CX)
+	VMOVUPS      Z22, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VMOVUPS      192(DX), Z2
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VCMPPS       $0x11, 1088(BX), Z2, K2
+	VANDPS       832(BX), Z1, Z3
+	VANDPS       832(BX), Z2, Z4
+	VMOVUPS      (BX), Z5
+	VMINPS       Z3, Z5, Z3
+	VMINPS       Z4, Z5, Z4
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VFMADD231PS  64(BX), Z3, Z5
+	VFMADD231PS  64(BX), Z4, Z6
+	VSUBPS       128(BX), Z5, Z7
+	VSUBPS       128(BX), Z6, Z17
+	VFMADD231PS  192(BX), Z7, Z3
+	VFMADD231PS  192(BX), Z17, Z4
+	VFMADD231PS  256(BX), Z7, Z3
+	VFMADD231PS  256(BX), Z17, Z4
+	VPERMPS      384(BX), Z5, Z18
+	VPERMPS      384(BX), Z6, Z19
+	VPERMPS      448(BX), Z5, Z20
+	VPERMPS      448(BX), Z6, Z21
+	VMOVUPS      640(BX), Z22
+	VMOVUPS      640(BX), Z23
+	VFMADD213PS  576(BX), Z3, Z22
+	VFMADD213PS  576(BX), Z4, Z23
+	VFMADD213PS  512(BX), Z3, Z22
+	VFMADD213PS  512(BX), Z4, Z23
+	VFMADD231PS  Z22, Z3, Z20
+	VFMADD231PS  Z23, Z4, Z21
+	VPSRLD       $0x04, Z5, Z3
+	VPSRLD       $0x04, Z6, Z4
+	VPSLLD       $0x17, Z3, Z3
+	VPSLLD       $0x17, Z4, Z4
+	VMULPS       Z20, Z18, Z5
+	VMULPS       Z21, Z19, Z6
+	VADDPS       Z5, Z18, Z20
+	VADDPS       Z6, Z19, Z21
+	VSUBPS       Z20, Z18, Z18
+	VSUBPS       Z21, Z19, Z19
+	VADDPS       Z5, Z18, Z18
+	VADDPS       Z6, Z19, Z19
+	VMAXPS       1344(BX), Z7, Z5
+	VMAXPS       1344(BX), Z17, Z17
+	VSCALEFPS    Z5, Z20, Z6
+	VSCALEFPS    Z17, Z21, Z7
+	VSCALEFPS    Z5, Z18, Z5
+	VSCALEFPS    Z17, Z19, Z17
+	VADDPS       Z0, Z6, Z22
+	VADDPS       Z0, Z7, Z23
+	VBLENDMPS    Z20, Z0, K1, Z10
+	VBLENDMPS    Z21, Z0, K2, Z11
+	VPANDD       1280(BX), Z22, Z22
+	VPANDD       1280(BX), Z23, Z23
+	VRCP14PS     Z22, Z20
+	VRCP14PS     Z23, Z23
+	VPMAXSD      960(BX), Z20, Z20
+	VPMAXSD      960(BX), Z23, Z23
+	VMULPS       Z20, Z10, Z21
+	VMULPS       Z23, Z11, Z22
+	VSUBPS       Z21, Z10, Z10
+	VSUBPS       Z22, Z11, Z11
+	VFNMADD231PS Z6, Z21, Z10
+	VFNMADD231PS Z7, Z22, Z11
+	VFNMADD231PS Z5, Z21, Z10
+	VFNMADD231PS Z17, Z22, Z11
+	VADDPS       Z18, Z10, K1, Z10
+	VADDPS       Z19, Z11, K2, Z11
+	VFMADD231PS  Z20, Z10, Z21
+	VFMADD231PS  Z23, Z11, Z22
+	VPADDD       Z3, Z21, Z5
+	VPADDD       Z4, Z22, Z6
+	VPADDD       1152(BX), Z3, Z3
+	VPADDD       1152(BX), Z4, Z4
+	VFMADD213PS  1216(BX), Z21, Z3
+	VFMADD213PS  1216(BX), Z22, Z4
+	VPSUBD       1216(BX), Z3, Z3
+	VPSUBD       1216(BX), Z4, Z4
+	VPMAXSD      Z3, Z5, K1, Z21
+	VPMAXSD      Z4, Z6, K2, Z22
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z21
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z22
+	VMOVUPS      Z21, 128(CX)
+	VMOVUPS      Z22, 192(CX)
+
+SigmoidAVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000040, AX
+	JMP  SigmoidAVX512_loop
+
+SigmoidAVX512_loop_end:
+SigmoidAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           SigmoidAVX512_single_end
+	VMOVUPS      (DX), Z1
+	VANDPS       832(BX), Z1, Z2
+	VPCMPGTD     1024(BX), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidAVX512_single_tiny
+	VMOVUPS      128(BX), Z2
+	VFMADD231PS  64(BX), Z1, Z2
+	VSUBPS       128(BX), Z2, Z3
+	VPERMPS      384(BX), Z2, Z4
+	VPERMPS      448(BX), Z2, Z2
+	VFMADD231PS  192(BX), Z3, Z1
+	VFMADD231PS  256(BX), Z3, Z1
+	VMOVUPS      640(BX), Z5
+	VFMADD213PS  576(BX), Z1, Z5
+	VFMADD213PS  512(BX), Z1, Z5
+	VFMADD231PS  Z5, Z1, Z2
+	VSCALEFPS    Z3, Z4, Z1
+	VADDPS       Z0, Z1, Z3
+	VMAXPS       Z0, Z1, Z4
+	VMINPS       Z0, Z1, Z5
+	VSUBPS       Z3, Z4, Z4
+	VADDPS       Z4, Z5, Z5
+	VFMADD231PS  Z2, Z1, Z5
+	VADDPS       Z5, Z3, Z1
+	VPANDD       1280(BX), Z1, Z1
+	VRCP14PS     Z1, Z1
+	VFNMADD213PS Z0, Z1, Z3
+	VFNMADD231PS Z5, Z1, Z3
+	VFMADD231PS  Z1, Z3, Z1
+	VMOVUPS      Z1, (CX)
+	JMP          SigmoidAVX512_single_next
+
+SigmoidAVX512_single_tiny:
+	VMOVUPS     (DX), Z1
+	VCMPPS      $0x16, 768(BX), Z1, K1
+	KORTESTW    K1, K1
+	JNZ         SigmoidAVX512_single_safe
+	VANDPS      832(BX), Z1, Z1
+	VMOVUPS     (BX), Z2
+	VMINPS      Z1, Z2, Z1
+	VMOVUPS     128(BX), Z2
+	VFMADD231PS 64(BX), Z1, Z2
+	VSUBPS      128(BX), Z2, Z3
+	VFMADD231PS 192(BX), Z3, Z1
+	VFMADD231PS 256(BX), Z3, Z1
+	VPERMPS     384(BX), Z2, Z3
+	VPERMPS     448(BX), Z2, Z4
+	VMOVUPS     640(BX), Z5
+	VFMADD213PS 576(BX), Z1, Z5
+	VFMADD213PS 512(BX), Z1, Z5
+	VFMADD231PS Z5, Z1, Z4
+	VPSRLD      $0x04, Z2, Z1
+	VPSLLD      $0x17, Z1, Z1
+	VFMADD231PS Z4, Z3, Z3
+	VPADDD      Z1, Z3, Z2
+	VPADDD      1152(BX), Z1, Z1
+	VFMADD213PS 1216(BX), Z3, Z1
+	VPSUBD      1216(BX), Z1, Z1
+	VPMAXSD     Z1, Z2, Z3
+	VMOVUPS     Z3, (CX)
+	JMP         SigmoidAVX512_single_next
+
+SigmoidAVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPS       $0x11, 1088(BX), Z1, K1
+	VANDPS       832(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PS  64(BX), Z2, Z3
+	VSUBPS       128(BX), Z3, Z4
+	VFMADD231PS  192(BX), Z4, Z2
+	VFMADD231PS  256(BX), Z4, Z2
+	VPERMPS      384(BX), Z3, Z5
+	VPERMPS      448(BX), Z3, Z6
+	VMOVUPS      640(BX), Z7
+	VFMADD213PS  576(BX), Z2, Z7
+	VFMADD213PS  512(BX), Z2, Z7
+	VFMADD231PS  Z7, Z2, Z6
+	VPSRLD       $0x04, Z3, Z2
+	VPSLLD       $0x17, Z2, Z2
+	VMULPS       Z6, Z5, Z3
+	VADDPS       Z3, Z5, Z6
+	VSUBPS       Z6, Z5, Z5
+	VADDPS       Z3, Z5, Z5
+	VMAXPS       1344(BX), Z4, Z4
+	VSCALEFPS    Z4, Z6, Z3
+	VSCALEFPS    Z4, Z5, Z4
+	VADDPS       Z0, Z3, Z7
+	VBLENDMPS    Z6, Z0, K1, Z12
+	VPANDD       1280(BX), Z7, Z7
+	VRCP14PS     Z7, Z7
+	VPMAXSD      960(BX), Z7, Z7
+	VMULPS       Z7, Z12, Z6
+	VSUBPS       Z6, Z12, Z12
+	VFNMADD231PS Z3, Z6, Z12
+	VFNMADD231PS Z4, Z6, Z12
+	VADDPS       Z5, Z12, K1, Z12
+	VFMADD231PS  Z7, Z12, Z6
+	VPADDD       Z2, Z6, Z3
+	VPADDD       1152(BX), Z2, Z2
+	VFMADD213PS  1216(BX), Z6, Z2
+	VPSUBD       1216(BX), Z2, Z2
+	VPMAXSD      Z2, Z3, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z6
+	VMOVUPS      Z6, (CX)
+
+SigmoidAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  SigmoidAVX512_single
+
+SigmoidAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           SigmoidAVX512_done
+	CMPQ         AX, $0x00000008
+	JB           SigmoidAVX512_tail_load7_16
+	VMOVUPS      (DX), Y13
+	VMOVUPS      -32(DX)(AX*4), Y1
+	VINSERTF64X4 $0x01, Y1, Z13, Z13
+	JMP          SigmoidAVX512_tail_load7_done
+
+SigmoidAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX512_tail_load7_8
+	VMOVUPS      (DX), X13
+	VMOVUPS      -16(DX)(AX*4), X1
+	VINSERTF32X4 $0x01, X1, Z13, Z13
+	JMP          SigmoidAVX512_tail_load7_done
+
+SigmoidAVX512_tail_load7_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX512_tail_load7_4
+	VMOVSD   (DX), X13
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X13, X13
+	JMP      SigmoidAVX512_tail_load7_done
+
+SigmoidAVX512_tail_load7_4:
+	VMOVSS (DX), X13
+
+SigmoidAVX512_tail_load7_done:
+	VANDPS        832(BX), Z13, Z1
+	VPCMPGTD      1024(BX), Z1, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidAVX512_tail_tiny
+	VMOVUPS       128(BX), Z1
+	VFMADD231PS   64(BX), Z13, Z1
+	VSUBPS        128(BX), Z1, Z2
+	VPERMPS       384(BX), Z1, Z3
+	VPERMPS       448(BX), Z1, Z1
+	VFMADD231PS   192(BX), Z2, Z13
+	VFMADD231PS   256(BX), Z2, Z13
+	VMOVUPS       640(BX), Z4
+	VFMADD213PS   576(BX), Z13, Z4
+	VFMADD213PS   512(BX), Z13, Z4
+	VFMADD231PS   Z4, Z13, Z1
+	VSCALEFPS     Z2, Z3, Z2
+	VADDPS        Z0, Z2, Z3
+	VMAXPS        Z0, Z2, Z4
+	VMINPS        Z0, Z2, Z5
+	VSUBPS        Z3, Z4, Z4
+	VADDPS        Z4, Z5, Z5
+	VFMADD231PS   Z1, Z2, Z5
+	VADDPS        Z5, Z3, Z1
+	VPANDD        1280(BX), Z1, Z1
+	VRCP14PS      Z1, Z1
+	VFNMADD213PS  Z0, Z1, Z3
+	VFNMADD231PS  Z5, Z1, Z3
+	VFMADD231PS   Z1, Z3, Z1
+	CMPQ          AX, $0x00000008
+	JB            SigmoidAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*4)
+	VMOVUPS       Y1, (CX)
+	JMP           SigmoidAVX512_tail_store8_done
+
+SigmoidAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            SigmoidAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*4)
+	VMOVUPS       X1, (CX)
+	JMP           SigmoidAVX512_tail_store8_done
+
+SigmoidAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX512_tail_store8_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     SigmoidAVX512_tail_store8_done
+
+SigmoidAVX512_tail_store8_4:
+	VMOVSS X1, (CX)
+
+SigmoidAVX512_tail_store8_done:
+	JMP SigmoidAVX512_tail_next
+
+SigmoidAVX512_tail_tiny:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidAVX512_tail_load9_16
+	VMOVUPS      (DX), Y14
+	VMOVUPS      -32(DX)(AX*4), Y1
+	VINSERTF64X4 $0x01, Y1, Z14, Z14
+	JMP          SigmoidAVX512_tail_load9_done
+
+SigmoidAVX512_tail_load9_16:
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX512_tail_load9_8
+	VMOVUPS      (DX), X14
+	VMOVUPS      -16(DX)(AX*4), X1
+	VINSERTF32X4 $0x01, X1, Z14, Z14
+	JMP          SigmoidAVX512_tail_load9_done
+
+SigmoidAVX512_tail_load9_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX512_tail_load9_4
+	VMOVSD   (DX), X14
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X14, X14
+	JMP      SigmoidAVX512_tail_load9_done
+
+SigmoidAVX512_tail_load9_4:
+	VMOVSS (DX), X14
+
+SigmoidAVX512_tail_load9_done:
+	VCMPPS        $0x16, 768(BX), Z14, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidAVX512_tail_safe
+	VANDPS        832(BX), Z14, Z0
+	VMOVUPS       (BX), Z1
+	VMINPS        Z0, Z1, Z0
+	VMOVUPS       128(BX), Z1
+	VFMADD231PS   64(BX), Z0, Z1
+	VSUBPS        128(BX), Z1, Z2
+	VFMADD231PS   192(BX), Z2, Z0
+	VFMADD231PS   256(BX), Z2, Z0
+	VPERMPS       384(BX), Z1, Z2
+	VPERMPS       448(BX), Z1, Z3
+	VMOVUPS       640(BX), Z4
+	VFMADD213PS   576(BX), Z0, Z4
+	VFMADD213PS   512(BX), Z0, Z4
+	VFMADD231PS   Z4, Z0, Z3
+	VPSRLD        $0x04, Z1, Z0
+	VPSLLD        $0x17, Z0, Z0
+	VFMADD231PS   Z3, Z2, Z2
+	VPADDD        Z0, Z2, Z1
+	VPADDD        1152(BX), Z0, Z0
+	VFMADD213PS   1216(BX), Z2, Z0
+	VPSUBD        1216(BX), Z0, Z0
+	VPMAXSD       Z0, Z1, Z2
+	CMPQ          AX, $0x00000008
+	JB            SigmoidAVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*4)
+	VMOVUPS       Y2, (CX)
+	JMP           SigmoidAVX512_tail_store10_done
+
+SigmoidAVX512_tail_store10_16:
+	CMPQ          AX, $0x00000004
+	JB            SigmoidAVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*4)
+	VMOVUPS       X2, (CX)
+	JMP           SigmoidAVX512_tail_store10_done
+
+SigmoidAVX512_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX512_tail_store10_4
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidAVX512_tail_store10_done
+
+SigmoidAVX512_tail_store10_4:
+	VMOVSS X2, (CX)
+
+SigmoidAVX512_tail_store10_done:
+	JMP SigmoidAVX512_tail_next
+
+SigmoidAVX512_tail_safe:
+	CMPQ         AX, $0x00000008
+	JB           SigmoidAVX512_tail_load11_16
+	VMOVUPS      (DX), Y15
+	VMOVUPS      -32(DX)(AX*4), Y1
+	VINSERTF64X4 $0x01, Y1, Z15, Z15
+	JMP          SigmoidAVX512_tail_load11_done
+
+SigmoidAVX512_tail_load11_16:
+	CMPQ         AX, $0x00000004
+	JB           SigmoidAVX512_tail_load11_8
+	VMOVUPS      (DX), X15
+	VMOVUPS      -16(DX)(AX*4), X1
+	VINSERTF32X4 $0x01, X1, Z15, Z15
+	JMP          SigmoidAVX512_tail_load11_done
+
+SigmoidAVX512_tail_load11_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidAVX512_tail_load11_4
+	VMOVSD   (DX), X15
+	VMOVSD   -8(DX)(AX*4), X1
+	VMOVLHPS X1, X15, X15
+	JMP      SigmoidAVX512_tail_load11_done
+
+SigmoidAVX512_tail_load11_4:
+	VMOVSS (DX), X15
+
+SigmoidAVX512_tail_load11_done:
+	VCMPPS        $0x11, 1088(BX), Z15, K1
+	VANDPS        832(BX), Z15, Z1
+	VMOVUPS       (BX), Z2
+	VMINPS        Z1, Z2, Z1
+	VMOVUPS       128(BX), Z2
+	VFMADD231PS   64(BX), Z1, Z2
+	VSUBPS        128(BX), Z2, Z3
+	VFMADD231PS   192(BX), Z3, Z1
+	VFMADD231PS   256(BX), Z3, Z1
+	VPERMPS       384(BX), Z2, Z4
+	VPERMPS       448(BX), Z2, Z5
+	VMOVUPS       640(BX), Z6
+	VFMADD213PS   576(BX), Z1, Z6
+	VFMADD213PS   512(BX), Z1, Z6
+	VFMADD231PS   Z6, Z1, Z5
+	VPSRLD        $0x04, Z2, Z1
+	VPSLLD        $0x17, Z1, Z1
+	VMULPS        Z5, Z4, Z2
+	VADDPS        Z2, Z4, Z5
+	VSUBPS        Z5, Z4, Z4
+	VADDPS        Z2, Z4, Z4
+	VMAXPS        1344(BX), Z3, Z3
+	VSCALEFPS     Z3, Z5, Z2
+	VSCALEFPS     Z3, Z4, Z3
+	VADDPS        Z0, Z2, Z6
+	VBLENDMPS     Z5, Z0, K1, Z16
+	VPANDD        1280(BX), Z6, Z6
+	VRCP14PS      Z6, Z5
+	VPMAXSD       960(BX), Z5, Z5
+	VMULPS        Z5, Z16, Z0
+	VSUBPS        Z0, Z16, Z16
+	VFNMADD231PS  Z2, Z0, Z16
+	VFNMADD231PS  Z3, Z0, Z16
+	VADDPS        Z4, Z16, K1, Z16
+	VFMADD231PS   Z5, Z16, Z0
+	VPADDD        Z1, Z0, Z2
+	VPADDD        1152(BX), Z1, Z1
+	VFMADD213PS   1216(BX), Z0, Z1
+	VPSUBD        1216(BX), Z1, Z1
+	VPMAXSD       Z1, Z2, K1, Z0
+	VCMPPS        $0x03, Z15, Z15, K1
+	VADDPS        Z15, Z15, K1, Z0
+	CMPQ          AX, $0x00000008
+	JB            SigmoidAVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           SigmoidAVX512_tail_store12_done
+
+SigmoidAVX512_tail_store12_16:
+	CMPQ          AX, $0x00000004
+	JB            SigmoidAVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           SigmoidAVX512_tail_store12_done
+
+SigmoidAVX512_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidAVX512_tail_store12_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     SigmoidAVX512_tail_store12_done
+
+SigmoidAVX512_tail_store12_4:
+	VMOVSS X0, (CX)
+
+SigmoidAVX512_tail_store12_done:
+SigmoidAVX512_tail_next:
+SigmoidAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SiLUAVX512(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
+	// Main loop: 3 vectors a pass (the most that fit the registers).
+	// Hot constants in registers.
+	// Safe code: 1 vectors at a time.
 	MOVQ         dst_base+0(FP), CX
 	MOVQ         dst_len+8(FP), AX
 	MOVQ         src_base+24(FP), DX
@@ -734,1010 +2022,6 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	VMOVUPS      256(BX), Z4
 	MOVB         stream+48(FP), SI
 	TESTB        SI, SI
-	JZ           SigmoidAVX512_loop
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000003f, SI
-	SHRQ         $0x02, SI
-	JZ           SigmoidAVX512_stream
-	CMPQ         SI, AX
-	CMOVQGT      AX, SI
-	MOVL         $0x00000001, DI
-	SHLXL        SI, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPS.Z    (DX), K1, Z5
-	VANDPS       832(BX), Z5, Z6
-	VPCMPGTD     1024(BX), Z6, K2
-	KORTESTW     K2, K2
-	JNZ          SigmoidAVX512_head_tiny
-	VMOVUPS      Z1, Z6
-	VFMADD231PS  Z2, Z5, Z6
-	VSUBPS       Z1, Z6, Z7
-	VPERMPS      384(BX), Z6, Z16
-	VPERMPS      448(BX), Z6, Z6
-	VFMADD231PS  Z3, Z7, Z5
-	VFMADD231PS  Z4, Z7, Z5
-	VMOVUPS      640(BX), Z17
-	VFMADD213PS  576(BX), Z5, Z17
-	VFMADD213PS  512(BX), Z5, Z17
-	VFMADD231PS  Z17, Z5, Z6
-	VSCALEFPS    Z7, Z16, Z5
-	VADDPS       Z0, Z5, Z7
-	VMAXPS       Z0, Z5, Z16
-	VMINPS       Z0, Z5, Z17
-	VSUBPS       Z7, Z16, Z16
-	VADDPS       Z16, Z17, Z17
-	VFMADD231PS  Z6, Z5, Z17
-	VADDPS       Z17, Z7, Z5
-	VPANDD       1280(BX), Z5, Z5
-	VRCP14PS     Z5, Z5
-	VFNMADD213PS Z0, Z5, Z7
-	VFNMADD231PS Z17, Z5, Z7
-	VFMADD231PS  Z5, Z7, Z5
-	VMOVUPS      Z5, K1, (CX)
-	JMP          SigmoidAVX512_head_next
-
-SigmoidAVX512_head_tiny:
-	VMOVUPS.Z   (DX), K1, Z5
-	VCMPPS      $0x16, 768(BX), Z5, K2
-	KORTESTW    K2, K2
-	JNZ         SigmoidAVX512_head_safe
-	VANDPS      832(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPS      Z5, Z6, Z5
-	VMOVUPS     Z1, Z6
-	VFMADD231PS Z2, Z5, Z6
-	VSUBPS      Z1, Z6, Z7
-	VFMADD231PS Z3, Z7, Z5
-	VFMADD231PS Z4, Z7, Z5
-	VPERMPS     384(BX), Z6, Z7
-	VPERMPS     448(BX), Z6, Z16
-	VMOVUPS     640(BX), Z17
-	VFMADD213PS 576(BX), Z5, Z17
-	VFMADD213PS 512(BX), Z5, Z17
-	VFMADD231PS Z17, Z5, Z16
-	VPSRLD      $0x04, Z6, Z5
-	VPSLLD      $0x17, Z5, Z5
-	VFMADD231PS Z16, Z7, Z7
-	VPADDD      Z5, Z7, Z6
-	VPADDD      1152(BX), Z5, Z5
-	VFMADD213PS 1216(BX), Z7, Z5
-	VPSUBD      1216(BX), Z5, Z5
-	VPMAXSD     Z5, Z6, Z7
-	VMOVUPS     Z7, K1, (CX)
-	JMP         SigmoidAVX512_head_next
-
-SigmoidAVX512_head_safe:
-	VMOVUPS.Z    (DX), K1, Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K2
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z16
-	VMINPS       Z6, Z16, Z6
-	VMOVUPS      Z1, Z16
-	VFMADD231PS  Z2, Z6, Z16
-	VSUBPS       Z1, Z16, Z17
-	VFMADD231PS  Z3, Z17, Z6
-	VFMADD231PS  Z4, Z17, Z6
-	VPERMPS      384(BX), Z16, Z18
-	VPERMPS      448(BX), Z16, Z19
-	VMOVUPS      640(BX), Z20
-	VFMADD213PS  576(BX), Z6, Z20
-	VFMADD213PS  512(BX), Z6, Z20
-	VFMADD231PS  Z20, Z6, Z19
-	VPSRLD       $0x04, Z16, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z19, Z18, Z16
-	VADDPS       Z16, Z18, Z19
-	VSUBPS       Z19, Z18, Z18
-	VADDPS       Z16, Z18, Z18
-	VMAXPS       1344(BX), Z17, Z17
-	VSCALEFPS    Z17, Z19, Z16
-	VSCALEFPS    Z17, Z18, Z17
-	VADDPS       Z0, Z16, Z20
-	VBLENDMPS    Z19, Z0, K2, Z7
-	VPANDD       1280(BX), Z20, Z20
-	VRCP14PS     Z20, Z20
-	VPMAXSD      960(BX), Z20, Z20
-	VMULPS       Z20, Z7, Z19
-	VSUBPS       Z19, Z7, Z7
-	VFNMADD231PS Z16, Z19, Z7
-	VFNMADD231PS Z17, Z19, Z7
-	VADDPS       Z18, Z7, K2, Z7
-	VFMADD231PS  Z20, Z7, Z19
-	VPADDD       Z6, Z19, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z19, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K2, Z19
-	VCMPPS       $0x03, Z5, Z5, K2
-	VADDPS       Z5, Z5, K2, Z19
-	VMOVUPS      Z19, K1, (CX)
-
-SigmoidAVX512_head_next:
-	LEAQ (CX)(SI*4), CX
-	LEAQ (DX)(SI*4), DX
-	SUBQ SI, AX
-
-SigmoidAVX512_stream:
-	CMPQ         AX, $0x00000020
-	JB           SigmoidAVX512_stream_end
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VANDPS       832(BX), Z5, Z7
-	VANDPS       832(BX), Z6, Z16
-	VPMAXUD      Z16, Z7, Z16
-	VPCMPGTD     1024(BX), Z16, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidAVX512_stream_tiny
-	VMOVUPS      Z1, Z7
-	VMOVUPS      Z1, Z16
-	VFMADD231PS  Z2, Z5, Z7
-	VFMADD231PS  Z2, Z6, Z16
-	VSUBPS       Z1, Z7, Z17
-	VSUBPS       Z1, Z16, Z18
-	VPERMPS      384(BX), Z7, Z19
-	VPERMPS      384(BX), Z16, Z20
-	VPERMPS      448(BX), Z7, Z7
-	VPERMPS      448(BX), Z16, Z16
-	VFMADD231PS  Z3, Z17, Z5
-	VFMADD231PS  Z3, Z18, Z6
-	VFMADD231PS  Z4, Z17, Z5
-	VFMADD231PS  Z4, Z18, Z6
-	VMOVUPS      640(BX), Z21
-	VMOVUPS      640(BX), Z22
-	VFMADD213PS  576(BX), Z5, Z21
-	VFMADD213PS  576(BX), Z6, Z22
-	VFMADD213PS  512(BX), Z5, Z21
-	VFMADD213PS  512(BX), Z6, Z22
-	VFMADD231PS  Z21, Z5, Z7
-	VFMADD231PS  Z22, Z6, Z16
-	VSCALEFPS    Z17, Z19, Z5
-	VSCALEFPS    Z18, Z20, Z6
-	VADDPS       Z0, Z5, Z17
-	VADDPS       Z0, Z6, Z18
-	VMAXPS       Z0, Z5, Z19
-	VMAXPS       Z0, Z6, Z20
-	VMINPS       Z0, Z5, Z21
-	VMINPS       Z0, Z6, Z22
-	VSUBPS       Z17, Z19, Z19
-	VSUBPS       Z18, Z20, Z20
-	VADDPS       Z19, Z21, Z21
-	VADDPS       Z20, Z22, Z22
-	VFMADD231PS  Z7, Z5, Z21
-	VFMADD231PS  Z16, Z6, Z22
-	VADDPS       Z21, Z17, Z5
-	VADDPS       Z22, Z18, Z6
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z6, Z6
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z6, Z6
-	VFNMADD213PS Z0, Z5, Z17
-	VFNMADD213PS Z0, Z6, Z18
-	VFNMADD231PS Z21, Z5, Z17
-	VFNMADD231PS Z22, Z6, Z18
-	VFMADD231PS  Z5, Z17, Z5
-	VFMADD231PS  Z6, Z18, Z6
-	VMOVNTPS     Z5, (CX)
-	VMOVNTPS     Z6, 64(CX)
-	JMP          SigmoidAVX512_stream_next
-
-SigmoidAVX512_stream_tiny:
-	VMOVUPS     (DX), Z5
-	VMOVUPS     64(DX), Z6
-	VCMPPS      $0x16, 768(BX), Z5, K1
-	VCMPPS      $0x16, 768(BX), Z6, K2
-	KORW        K2, K1, K1
-	KORTESTW    K1, K1
-	JNZ         SigmoidAVX512_stream_safe
-	VANDPS      832(BX), Z5, Z5
-	VANDPS      832(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPS      Z5, Z7, Z5
-	VMINPS      Z6, Z7, Z6
-	VMOVUPS     Z1, Z7
-	VMOVUPS     Z1, Z16
-	VFMADD231PS Z2, Z5, Z7
-	VFMADD231PS Z2, Z6, Z16
-	VSUBPS      Z1, Z7, Z17
-	VSUBPS      Z1, Z16, Z18
-	VFMADD231PS Z3, Z17, Z5
-	VFMADD231PS Z3, Z18, Z6
-	VFMADD231PS Z4, Z17, Z5
-	VFMADD231PS Z4, Z18, Z6
-	VPERMPS     384(BX), Z7, Z17
-	VPERMPS     384(BX), Z16, Z18
-	VPERMPS     448(BX), Z7, Z19
-	VPERMPS     448(BX), Z16, Z20
-	VMOVUPS     640(BX), Z21
-	VMOVUPS     640(BX), Z22
-	VFMADD213PS 576(BX), Z5, Z21
-	VFMADD213PS 576(BX), Z6, Z22
-	VFMADD213PS 512(BX), Z5, Z21
-	VFMADD213PS 512(BX), Z6, Z22
-	VFMADD231PS Z21, Z5, Z19
-	VFMADD231PS Z22, Z6, Z20
-	VPSRLD      $0x04, Z7, Z5
-	VPSRLD      $0x04, Z16, Z6
-	VPSLLD      $0x17, Z5, Z5
-	VPSLLD      $0x17, Z6, Z6
-	VFMADD231PS Z19, Z17, Z17
-	VFMADD231PS Z20, Z18, Z18
-	VPADDD      Z5, Z17, Z7
-	VPADDD      Z6, Z18, Z16
-	VPADDD      1152(BX), Z5, Z5
-	VPADDD      1152(BX), Z6, Z6
-	VFMADD213PS 1216(BX), Z17, Z5
-	VFMADD213PS 1216(BX), Z18, Z6
-	VPSUBD      1216(BX), Z5, Z5
-	VPSUBD      1216(BX), Z6, Z6
-	VPMAXSD     Z5, Z7, Z17
-	VPMAXSD     Z6, Z16, Z18
-	VMOVNTPS    Z17, (CX)
-	VMOVNTPS    Z18, 64(CX)
-	JMP         SigmoidAVX512_stream_next
-
-SigmoidAVX512_stream_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VCMPPS       $0x11, 1088(BX), Z6, K2
-	VANDPS       832(BX), Z5, Z7
-	VANDPS       832(BX), Z6, Z16
-	VMOVUPS      (BX), Z17
-	VMINPS       Z7, Z17, Z7
-	VMINPS       Z16, Z17, Z16
-	VMOVUPS      Z1, Z17
-	VMOVUPS      Z1, Z18
-	VFMADD231PS  Z2, Z7, Z17
-	VFMADD231PS  Z2, Z16, Z18
-	VSUBPS       Z1, Z17, Z19
-	VSUBPS       Z1, Z18, Z20
-	VFMADD231PS  Z3, Z19, Z7
-	VFMADD231PS  Z3, Z20, Z16
-	VFMADD231PS  Z4, Z19, Z7
-	VFMADD231PS  Z4, Z20, Z16
-	VPERMPS      384(BX), Z17, Z21
-	VPERMPS      384(BX), Z18, Z22
-	VPERMPS      448(BX), Z17, Z23
-	VPERMPS      448(BX), Z18, Z24
-	VMOVUPS      640(BX), Z25
-	VMOVUPS      640(BX), Z26
-	VFMADD213PS  576(BX), Z7, Z25
-	VFMADD213PS  576(BX), Z16, Z26
-	VFMADD213PS  512(BX), Z7, Z25
-	VFMADD213PS  512(BX), Z16, Z26
-	VFMADD231PS  Z25, Z7, Z23
-	VFMADD231PS  Z26, Z16, Z24
-	VPSRLD       $0x04, Z17, Z7
-	VPSRLD       $0x04, Z18, Z16
-	VPSLLD       $0x17, Z7, Z7
-	VPSLLD       $0x17, Z16, Z16
-	VMULPS       Z23, Z21, Z17
-	VMULPS       Z24, Z22, Z18
-	VADDPS       Z17, Z21, Z23
-	VADDPS       Z18, Z22, Z24
-	VSUBPS       Z23, Z21, Z21
-	VSUBPS       Z24, Z22, Z22
-	VADDPS       Z17, Z21, Z21
-	VADDPS       Z18, Z22, Z22
-	VMAXPS       1344(BX), Z19, Z17
-	VMAXPS       1344(BX), Z20, Z20
-	VSCALEFPS    Z17, Z23, Z18
-	VSCALEFPS    Z20, Z24, Z19
-	VSCALEFPS    Z17, Z21, Z17
-	VSCALEFPS    Z20, Z22, Z20
-	VADDPS       Z0, Z18, Z25
-	VADDPS       Z0, Z19, Z26
-	VBLENDMPS    Z23, Z0, K1, Z8
-	VBLENDMPS    Z24, Z0, K2, Z9
-	VPANDD       1280(BX), Z25, Z25
-	VPANDD       1280(BX), Z26, Z26
-	VRCP14PS     Z25, Z23
-	VRCP14PS     Z26, Z26
-	VPMAXSD      960(BX), Z23, Z23
-	VPMAXSD      960(BX), Z26, Z26
-	VMULPS       Z23, Z8, Z24
-	VMULPS       Z26, Z9, Z25
-	VSUBPS       Z24, Z8, Z8
-	VSUBPS       Z25, Z9, Z9
-	VFNMADD231PS Z18, Z24, Z8
-	VFNMADD231PS Z19, Z25, Z9
-	VFNMADD231PS Z17, Z24, Z8
-	VFNMADD231PS Z20, Z25, Z9
-	VADDPS       Z21, Z8, K1, Z8
-	VADDPS       Z22, Z9, K2, Z9
-	VFMADD231PS  Z23, Z8, Z24
-	VFMADD231PS  Z26, Z9, Z25
-	VPADDD       Z7, Z24, Z17
-	VPADDD       Z16, Z25, Z18
-	VPADDD       1152(BX), Z7, Z7
-	VPADDD       1152(BX), Z16, Z16
-	VFMADD213PS  1216(BX), Z24, Z7
-	VFMADD213PS  1216(BX), Z25, Z16
-	VPSUBD       1216(BX), Z7, Z7
-	VPSUBD       1216(BX), Z16, Z16
-	VPMAXSD      Z7, Z17, K1, Z24
-	VPMAXSD      Z16, Z18, K2, Z25
-	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z24
-	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z25
-	VMOVNTPS     Z24, (CX)
-	VMOVNTPS     Z25, 64(CX)
-
-SigmoidAVX512_stream_next:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000020, AX
-	JMP  SigmoidAVX512_stream
-
-SigmoidAVX512_stream_end:
-	SFENCE
-
-SigmoidAVX512_loop:
-	CMPQ         AX, $0x00000040
-	JB           SigmoidAVX512_loop_end
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VMOVUPS      128(DX), Z7
-	VMOVUPS      192(DX), Z8
-	VANDPS       832(BX), Z5, Z9
-	VANDPS       832(BX), Z6, Z16
-	VANDPS       832(BX), Z7, Z17
-	VANDPS       832(BX), Z8, Z18
-	VPMAXUD      Z16, Z9, Z16
-	VPMAXUD      Z17, Z16, Z17
-	VPMAXUD      Z18, Z17, Z18
-	VPCMPGTD     1024(BX), Z18, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidAVX512_loop_tiny
-	VMOVUPS      Z1, Z9
-	VMOVUPS      Z1, Z16
-	VMOVUPS      Z1, Z17
-	VMOVUPS      Z1, Z18
-	VFMADD231PS  Z2, Z5, Z9
-	VFMADD231PS  Z2, Z6, Z16
-	VFMADD231PS  Z2, Z7, Z17
-	VFMADD231PS  Z2, Z8, Z18
-	VSUBPS       Z1, Z9, Z19
-	VSUBPS       Z1, Z16, Z20
-	VSUBPS       Z1, Z17, Z21
-	VSUBPS       Z1, Z18, Z22
-	VPERMPS      384(BX), Z9, Z23
-	VPERMPS      384(BX), Z16, Z24
-	VPERMPS      384(BX), Z17, Z25
-	VPERMPS      384(BX), Z18, Z26
-	VPERMPS      448(BX), Z9, Z9
-	VPERMPS      448(BX), Z16, Z16
-	VPERMPS      448(BX), Z17, Z17
-	VPERMPS      448(BX), Z18, Z18
-	VFMADD231PS  Z3, Z19, Z5
-	VFMADD231PS  Z3, Z20, Z6
-	VFMADD231PS  Z3, Z21, Z7
-	VFMADD231PS  Z3, Z22, Z8
-	VFMADD231PS  Z4, Z19, Z5
-	VFMADD231PS  Z4, Z20, Z6
-	VFMADD231PS  Z4, Z21, Z7
-	VFMADD231PS  Z4, Z22, Z8
-	VMOVUPS      640(BX), Z27
-	VMOVUPS      640(BX), Z28
-	VMOVUPS      640(BX), Z29
-	VMOVUPS      640(BX), Z30
-	VFMADD213PS  576(BX), Z5, Z27
-	VFMADD213PS  576(BX), Z6, Z28
-	VFMADD213PS  576(BX), Z7, Z29
-	VFMADD213PS  576(BX), Z8, Z30
-	VFMADD213PS  512(BX), Z5, Z27
-	VFMADD213PS  512(BX), Z6, Z28
-	VFMADD213PS  512(BX), Z7, Z29
-	VFMADD213PS  512(BX), Z8, Z30
-	VFMADD231PS  Z27, Z5, Z9
-	VFMADD231PS  Z28, Z6, Z16
-	VFMADD231PS  Z29, Z7, Z17
-	VFMADD231PS  Z30, Z8, Z18
-	VSCALEFPS    Z19, Z23, Z5
-	VSCALEFPS    Z20, Z24, Z6
-	VSCALEFPS    Z21, Z25, Z7
-	VSCALEFPS    Z22, Z26, Z8
-	VADDPS       Z0, Z5, Z19
-	VADDPS       Z0, Z6, Z20
-	VADDPS       Z0, Z7, Z21
-	VADDPS       Z0, Z8, Z22
-	VMAXPS       Z0, Z5, Z23
-	VMAXPS       Z0, Z6, Z24
-	VMAXPS       Z0, Z7, Z25
-	VMAXPS       Z0, Z8, Z26
-	VMINPS       Z0, Z5, Z27
-	VMINPS       Z0, Z6, Z28
-	VMINPS       Z0, Z7, Z29
-	VMINPS       Z0, Z8, Z30
-	VSUBPS       Z19, Z23, Z23
-	VSUBPS       Z20, Z24, Z24
-	VSUBPS       Z21, Z25, Z25
-	VSUBPS       Z22, Z26, Z26
-	VADDPS       Z23, Z27, Z27
-	VADDPS       Z24, Z28, Z28
-	VADDPS       Z25, Z29, Z29
-	VADDPS       Z26, Z30, Z30
-	VFMADD231PS  Z9, Z5, Z27
-	VFMADD231PS  Z16, Z6, Z28
-	VFMADD231PS  Z17, Z7, Z29
-	VFMADD231PS  Z18, Z8, Z30
-	VADDPS       Z27, Z19, Z5
-	VADDPS       Z28, Z20, Z6
-	VADDPS       Z29, Z21, Z7
-	VADDPS       Z30, Z22, Z8
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z6, Z6
-	VPANDD       1280(BX), Z7, Z7
-	VPANDD       1280(BX), Z8, Z8
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z6, Z6
-	VRCP14PS     Z7, Z7
-	VRCP14PS     Z8, Z8
-	VFNMADD213PS Z0, Z5, Z19
-	VFNMADD213PS Z0, Z6, Z20
-	VFNMADD213PS Z0, Z7, Z21
-	VFNMADD213PS Z0, Z8, Z22
-	VFNMADD231PS Z27, Z5, Z19
-	VFNMADD231PS Z28, Z6, Z20
-	VFNMADD231PS Z29, Z7, Z21
-	VFNMADD231PS Z30, Z8, Z22
-	VFMADD231PS  Z5, Z19, Z5
-	VFMADD231PS  Z6, Z20, Z6
-	VFMADD231PS  Z7, Z21, Z7
-	VFMADD231PS  Z8, Z22, Z8
-	VMOVUPS      Z5, (CX)
-	VMOVUPS      Z6, 64(CX)
-	VMOVUPS      Z7, 128(CX)
-	VMOVUPS      Z8, 192(CX)
-	JMP          SigmoidAVX512_loop_next
-
-SigmoidAVX512_loop_tiny:
-	VMOVUPS     (DX), Z5
-	VMOVUPS     64(DX), Z6
-	VMOVUPS     128(DX), Z7
-	VMOVUPS     192(DX), Z8
-	VCMPPS      $0x16, 768(BX), Z5, K1
-	VCMPPS      $0x16, 768(BX), Z6, K2
-	VCMPPS      $0x16, 768(BX), Z7, K3
-	VCMPPS      $0x16, 768(BX), Z8, K4
-	KORW        K2, K1, K1
-	KORW        K3, K1, K1
-	KORW        K4, K1, K1
-	KORTESTW    K1, K1
-	JNZ         SigmoidAVX512_loop_safe
-	VANDPS      832(BX), Z5, Z5
-	VANDPS      832(BX), Z6, Z6
-	VANDPS      832(BX), Z7, Z7
-	VANDPS      832(BX), Z8, Z8
-	VMOVUPS     (BX), Z9
-	VMINPS      Z5, Z9, Z5
-	VMINPS      Z6, Z9, Z6
-	VMINPS      Z7, Z9, Z7
-	VMINPS      Z8, Z9, Z8
-	VMOVUPS     Z1, Z9
-	VMOVUPS     Z1, Z16
-	VMOVUPS     Z1, Z17
-	VMOVUPS     Z1, Z18
-	VFMADD231PS Z2, Z5, Z9
-	VFMADD231PS Z2, Z6, Z16
-	VFMADD231PS Z2, Z7, Z17
-	VFMADD231PS Z2, Z8, Z18
-	VSUBPS      Z1, Z9, Z19
-	VSUBPS      Z1, Z16, Z20
-	VSUBPS      Z1, Z17, Z21
-	VSUBPS      Z1, Z18, Z22
-	VFMADD231PS Z3, Z19, Z5
-	VFMADD231PS Z3, Z20, Z6
-	VFMADD231PS Z3, Z21, Z7
-	VFMADD231PS Z3, Z22, Z8
-	VFMADD231PS Z4, Z19, Z5
-	VFMADD231PS Z4, Z20, Z6
-	VFMADD231PS Z4, Z21, Z7
-	VFMADD231PS Z4, Z22, Z8
-	VPERMPS     384(BX), Z9, Z19
-	VPERMPS     384(BX), Z16, Z20
-	VPERMPS     384(BX), Z17, Z21
-	VPERMPS     384(BX), Z18, Z22
-	VPERMPS     448(BX), Z9, Z23
-	VPERMPS     448(BX), Z16, Z24
-	VPERMPS     448(BX), Z17, Z25
-	VPERMPS     448(BX), Z18, Z26
-	VMOVUPS     640(BX), Z27
-	VMOVUPS     640(BX), Z28
-	VMOVUPS     640(BX), Z29
-	VMOVUPS     640(BX), Z30
-	VFMADD213PS 576(BX), Z5, Z27
-	VFMADD213PS 576(BX), Z6, Z28
-	VFMADD213PS 576(BX), Z7, Z29
-	VFMADD213PS 576(BX), Z8, Z30
-	VFMADD213PS 512(BX), Z5, Z27
-	VFMADD213PS 512(BX), Z6, Z28
-	VFMADD213PS 512(BX), Z7, Z29
-	VFMADD213PS 512(BX), Z8, Z30
-	VFMADD231PS Z27, Z5, Z23
-	VFMADD231PS Z28, Z6, Z24
-	VFMADD231PS Z29, Z7, Z25
-	VFMADD231PS Z30, Z8, Z26
-	VPSRLD      $0x04, Z9, Z5
-	VPSRLD      $0x04, Z16, Z6
-	VPSRLD      $0x04, Z17, Z7
-	VPSRLD      $0x04, Z18, Z8
-	VPSLLD      $0x17, Z5, Z5
-	VPSLLD      $0x17, Z6, Z6
-	VPSLLD      $0x17, Z7, Z7
-	VPSLLD      $0x17, Z8, Z8
-	VFMADD231PS Z23, Z19, Z19
-	VFMADD231PS Z24, Z20, Z20
-	VFMADD231PS Z25, Z21, Z21
-	VFMADD231PS Z26, Z22, Z22
-	VPADDD      Z5, Z19, Z9
-	VPADDD      Z6, Z20, Z16
-	VPADDD      Z7, Z21, Z17
-	VPADDD      Z8, Z22, Z18
-	VPADDD      1152(BX), Z5, Z5
-	VPADDD      1152(BX), Z6, Z6
-	VPADDD      1152(BX), Z7, Z7
-	VPADDD      1152(BX), Z8, Z8
-	VFMADD213PS 1216(BX), Z19, Z5
-	VFMADD213PS 1216(BX), Z20, Z6
-	VFMADD213PS 1216(BX), Z21, Z7
-	VFMADD213PS 1216(BX), Z22, Z8
-	VPSUBD      1216(BX), Z5, Z5
-	VPSUBD      1216(BX), Z6, Z6
-	VPSUBD      1216(BX), Z7, Z7
-	VPSUBD      1216(BX), Z8, Z8
-	VPMAXSD     Z5, Z9, Z19
-	VPMAXSD     Z6, Z16, Z20
-	VPMAXSD     Z7, Z17, Z21
-	VPMAXSD     Z8, Z18, Z22
-	VMOVUPS     Z19, (CX)
-	VMOVUPS     Z20, 64(CX)
-	VMOVUPS     Z21, 128(CX)
-	VMOVUPS     Z22, 192(CX)
-	JMP         SigmoidAVX512_loop_next
-
-SigmoidAVX512_loop_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VCMPPS       $0x11, 1088(BX), Z6, K2
-	VANDPS       832(BX), Z5, Z7
-	VANDPS       832(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
-	VMOVUPS      Z1, Z9
-	VMOVUPS      Z1, Z16
-	VFMADD231PS  Z2, Z7, Z9
-	VFMADD231PS  Z2, Z8, Z16
-	VSUBPS       Z1, Z9, Z17
-	VSUBPS       Z1, Z16, Z18
-	VFMADD231PS  Z3, Z17, Z7
-	VFMADD231PS  Z3, Z18, Z8
-	VFMADD231PS  Z4, Z17, Z7
-	VFMADD231PS  Z4, Z18, Z8
-	VPERMPS      384(BX), Z9, Z19
-	VPERMPS      384(BX), Z16, Z20
-	VPERMPS      448(BX), Z9, Z21
-	VPERMPS      448(BX), Z16, Z22
-	VMOVUPS      640(BX), Z23
-	VMOVUPS      640(BX), Z24
-	VFMADD213PS  576(BX), Z7, Z23
-	VFMADD213PS  576(BX), Z8, Z24
-	VFMADD213PS  512(BX), Z7, Z23
-	VFMADD213PS  512(BX), Z8, Z24
-	VFMADD231PS  Z23, Z7, Z21
-	VFMADD231PS  Z24, Z8, Z22
-	VPSRLD       $0x04, Z9, Z7
-	VPSRLD       $0x04, Z16, Z8
-	VPSLLD       $0x17, Z7, Z7
-	VPSLLD       $0x17, Z8, Z8
-	VMULPS       Z21, Z19, Z9
-	VMULPS       Z22, Z20, Z16
-	VADDPS       Z9, Z19, Z21
-	VADDPS       Z16, Z20, Z22
-	VSUBPS       Z21, Z19, Z19
-	VSUBPS       Z22, Z20, Z20
-	VADDPS       Z9, Z19, Z19
-	VADDPS       Z16, Z20, Z20
-	VMAXPS       1344(BX), Z17, Z9
-	VMAXPS       1344(BX), Z18, Z18
-	VSCALEFPS    Z9, Z21, Z16
-	VSCALEFPS    Z18, Z22, Z17
-	VSCALEFPS    Z9, Z19, Z9
-	VSCALEFPS    Z18, Z20, Z18
-	VADDPS       Z0, Z16, Z23
-	VADDPS       Z0, Z17, Z24
-	VBLENDMPS    Z21, Z0, K1, Z10
-	VBLENDMPS    Z22, Z0, K2, Z11
-	VPANDD       1280(BX), Z23, Z23
-	VPANDD       1280(BX), Z24, Z24
-	VRCP14PS     Z23, Z21
-	VRCP14PS     Z24, Z24
-	VPMAXSD      960(BX), Z21, Z21
-	VPMAXSD      960(BX), Z24, Z24
-	VMULPS       Z21, Z10, Z22
-	VMULPS       Z24, Z11, Z23
-	VSUBPS       Z22, Z10, Z10
-	VSUBPS       Z23, Z11, Z11
-	VFNMADD231PS Z16, Z22, Z10
-	VFNMADD231PS Z17, Z23, Z11
-	VFNMADD231PS Z9, Z22, Z10
-	VFNMADD231PS Z18, Z23, Z11
-	VADDPS       Z19, Z10, K1, Z10
-	VADDPS       Z20, Z11, K2, Z11
-	VFMADD231PS  Z21, Z10, Z22
-	VFMADD231PS  Z24, Z11, Z23
-	VPADDD       Z7, Z22, Z9
-	VPADDD       Z8, Z23, Z16
-	VPADDD       1152(BX), Z7, Z7
-	VPADDD       1152(BX), Z8, Z8
-	VFMADD213PS  1216(BX), Z22, Z7
-	VFMADD213PS  1216(BX), Z23, Z8
-	VPSUBD       1216(BX), Z7, Z7
-	VPSUBD       1216(BX), Z8, Z8
-	VPMAXSD      Z7, Z9, K1, Z22
-	VPMAXSD      Z8, Z16, K2, Z23
-	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z22
-	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z23
-	VMOVUPS      Z22, (CX)
-	VMOVUPS      Z23, 64(CX)
-	VMOVUPS      128(DX), Z5
-	VMOVUPS      192(DX), Z6
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VCMPPS       $0x11, 1088(BX), Z6, K2
-	VANDPS       832(BX), Z5, Z7
-	VANDPS       832(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
-	VMOVUPS      Z1, Z9
-	VMOVUPS      Z1, Z16
-	VFMADD231PS  Z2, Z7, Z9
-	VFMADD231PS  Z2, Z8, Z16
-	VSUBPS       Z1, Z9, Z17
-	VSUBPS       Z1, Z16, Z18
-	VFMADD231PS  Z3, Z17, Z7
-	VFMADD231PS  Z3, Z18, Z8
-	VFMADD231PS  Z4, Z17, Z7
-	VFMADD231PS  Z4, Z18, Z8
-	VPERMPS      384(BX), Z9, Z19
-	VPERMPS      384(BX), Z16, Z20
-	VPERMPS      448(BX), Z9, Z21
-	VPERMPS      448(BX), Z16, Z22
-	VMOVUPS      640(BX), Z23
-	VMOVUPS      640(BX), Z24
-	VFMADD213PS  576(BX), Z7, Z23
-	VFMADD213PS  576(BX), Z8, Z24
-	VFMADD213PS  512(BX), Z7, Z23
-	VFMADD213PS  512(BX), Z8, Z24
-	VFMADD231PS  Z23, Z7, Z21
-	VFMADD231PS  Z24, Z8, Z22
-	VPSRLD       $0x04, Z9, Z7
-	VPSRLD       $0x04, Z16, Z8
-	VPSLLD       $0x17, Z7, Z7
-	VPSLLD       $0x17, Z8, Z8
-	VMULPS       Z21, Z19, Z9
-	VMULPS       Z22, Z20, Z16
-	VADDPS       Z9, Z19, Z21
-	VADDPS       Z16, Z20, Z22
-	VSUBPS       Z21, Z19, Z19
-	VSUBPS       Z22, Z20, Z20
-	VADDPS       Z9, Z19, Z19
-	VADDPS       Z16, Z20, Z20
-	VMAXPS       1344(BX), Z17, Z9
-	VMAXPS       1344(BX), Z18, Z18
-	VSCALEFPS    Z9, Z21, Z16
-	VSCALEFPS    Z18, Z22, Z17
-	VSCALEFPS    Z9, Z19, Z9
-	VSCALEFPS    Z18, Z20, Z18
-	VADDPS       Z0, Z16, Z23
-	VADDPS       Z0, Z17, Z24
-	VBLENDMPS    Z21, Z0, K1, Z12
-	VBLENDMPS    Z22, Z0, K2, Z13
-	VPANDD       1280(BX), Z23, Z23
-	VPANDD       1280(BX), Z24, Z24
-	VRCP14PS     Z23, Z21
-	VRCP14PS     Z24, Z24
-	VPMAXSD      960(BX), Z21, Z21
-	VPMAXSD      960(BX), Z24, Z24
-	VMULPS       Z21, Z12, Z22
-	VMULPS       Z24, Z13, Z23
-	VSUBPS       Z22, Z12, Z12
-	VSUBPS       Z23, Z13, Z13
-	VFNMADD231PS Z16, Z22, Z12
-	VFNMADD231PS Z17, Z23, Z13
-	VFNMADD231PS Z9, Z22, Z12
-	VFNMADD231PS Z18, Z23, Z13
-	VADDPS       Z19, Z12, K1, Z12
-	VADDPS       Z20, Z13, K2, Z13
-	VFMADD231PS  Z21, Z12, Z22
-	VFMADD231PS  Z24, Z13, Z23
-	VPADDD       Z7, Z22, Z9
-	VPADDD       Z8, Z23, Z16
-	VPADDD       1152(BX), Z7, Z7
-	VPADDD       1152(BX), Z8, Z8
-	VFMADD213PS  1216(BX), Z22, Z7
-	VFMADD213PS  1216(BX), Z23, Z8
-	VPSUBD       1216(BX), Z7, Z7
-	VPSUBD       1216(BX), Z8, Z8
-	VPMAXSD      Z7, Z9, K1, Z22
-	VPMAXSD      Z8, Z16, K2, Z23
-	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z22
-	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z23
-	VMOVUPS      Z22, 128(CX)
-	VMOVUPS      Z23, 192(CX)
-
-SigmoidAVX512_loop_next:
-	ADDQ $0x00000100, CX
-	ADDQ $0x00000100, DX
-	SUBQ $0x00000040, AX
-	JMP  SigmoidAVX512_loop
-
-SigmoidAVX512_loop_end:
-SigmoidAVX512_single:
-	CMPQ         AX, $0x00000010
-	JB           SigmoidAVX512_single_end
-	VMOVUPS      (DX), Z5
-	VANDPS       832(BX), Z5, Z6
-	VPCMPGTD     1024(BX), Z6, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidAVX512_single_tiny
-	VMOVUPS      Z1, Z6
-	VFMADD231PS  Z2, Z5, Z6
-	VSUBPS       Z1, Z6, Z7
-	VPERMPS      384(BX), Z6, Z8
-	VPERMPS      448(BX), Z6, Z6
-	VFMADD231PS  Z3, Z7, Z5
-	VFMADD231PS  Z4, Z7, Z5
-	VMOVUPS      640(BX), Z9
-	VFMADD213PS  576(BX), Z5, Z9
-	VFMADD213PS  512(BX), Z5, Z9
-	VFMADD231PS  Z9, Z5, Z6
-	VSCALEFPS    Z7, Z8, Z5
-	VADDPS       Z0, Z5, Z7
-	VMAXPS       Z0, Z5, Z8
-	VMINPS       Z0, Z5, Z9
-	VSUBPS       Z7, Z8, Z8
-	VADDPS       Z8, Z9, Z9
-	VFMADD231PS  Z6, Z5, Z9
-	VADDPS       Z9, Z7, Z5
-	VPANDD       1280(BX), Z5, Z5
-	VRCP14PS     Z5, Z5
-	VFNMADD213PS Z0, Z5, Z7
-	VFNMADD231PS Z9, Z5, Z7
-	VFMADD231PS  Z5, Z7, Z5
-	VMOVUPS      Z5, (CX)
-	JMP          SigmoidAVX512_single_next
-
-SigmoidAVX512_single_tiny:
-	VMOVUPS     (DX), Z5
-	VCMPPS      $0x16, 768(BX), Z5, K1
-	KORTESTW    K1, K1
-	JNZ         SigmoidAVX512_single_safe
-	VANDPS      832(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPS      Z5, Z6, Z5
-	VMOVUPS     Z1, Z6
-	VFMADD231PS Z2, Z5, Z6
-	VSUBPS      Z1, Z6, Z7
-	VFMADD231PS Z3, Z7, Z5
-	VFMADD231PS Z4, Z7, Z5
-	VPERMPS     384(BX), Z6, Z7
-	VPERMPS     448(BX), Z6, Z8
-	VMOVUPS     640(BX), Z9
-	VFMADD213PS 576(BX), Z5, Z9
-	VFMADD213PS 512(BX), Z5, Z9
-	VFMADD231PS Z9, Z5, Z8
-	VPSRLD      $0x04, Z6, Z5
-	VPSLLD      $0x17, Z5, Z5
-	VFMADD231PS Z8, Z7, Z7
-	VPADDD      Z5, Z7, Z6
-	VPADDD      1152(BX), Z5, Z5
-	VFMADD213PS 1216(BX), Z7, Z5
-	VPSUBD      1216(BX), Z5, Z5
-	VPMAXSD     Z5, Z6, Z7
-	VMOVUPS     Z7, (CX)
-	JMP         SigmoidAVX512_single_next
-
-SigmoidAVX512_single_safe:
-	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
-	VMOVUPS      Z1, Z7
-	VFMADD231PS  Z2, Z6, Z7
-	VSUBPS       Z1, Z7, Z8
-	VFMADD231PS  Z3, Z8, Z6
-	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VBLENDMPS    Z10, Z0, K1, Z14
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z14, Z10
-	VSUBPS       Z10, Z14, Z14
-	VFNMADD231PS Z7, Z10, Z14
-	VFNMADD231PS Z8, Z10, Z14
-	VADDPS       Z9, Z14, K1, Z14
-	VFMADD231PS  Z11, Z14, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
-	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, (CX)
-
-SigmoidAVX512_single_next:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  SigmoidAVX512_single
-
-SigmoidAVX512_single_end:
-	TESTQ        AX, AX
-	JZ           SigmoidAVX512_done
-	MOVL         $0x00000001, SI
-	SHLXL        AX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
-	VMOVUPS.Z    (DX), K1, Z5
-	VANDPS       832(BX), Z5, Z6
-	VPCMPGTD     1024(BX), Z6, K2
-	KORTESTW     K2, K2
-	JNZ          SigmoidAVX512_tail_tiny
-	VMOVUPS      Z1, Z6
-	VFMADD231PS  Z2, Z5, Z6
-	VSUBPS       Z1, Z6, Z1
-	VPERMPS      384(BX), Z6, Z2
-	VPERMPS      448(BX), Z6, Z6
-	VFMADD231PS  Z3, Z1, Z5
-	VFMADD231PS  Z4, Z1, Z5
-	VMOVUPS      640(BX), Z3
-	VFMADD213PS  576(BX), Z5, Z3
-	VFMADD213PS  512(BX), Z5, Z3
-	VFMADD231PS  Z3, Z5, Z6
-	VSCALEFPS    Z1, Z2, Z1
-	VADDPS       Z0, Z1, Z2
-	VMAXPS       Z0, Z1, Z3
-	VMINPS       Z0, Z1, Z4
-	VSUBPS       Z2, Z3, Z3
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z6, Z1, Z4
-	VADDPS       Z4, Z2, Z1
-	VPANDD       1280(BX), Z1, Z1
-	VRCP14PS     Z1, Z1
-	VFNMADD213PS Z0, Z1, Z2
-	VFNMADD231PS Z4, Z1, Z2
-	VFMADD231PS  Z1, Z2, Z1
-	VMOVUPS      Z1, K1, (CX)
-	JMP          SigmoidAVX512_tail_next
-
-SigmoidAVX512_tail_tiny:
-	VMOVUPS.Z   (DX), K1, Z5
-	VCMPPS      $0x16, 768(BX), Z5, K2
-	KORTESTW    K2, K2
-	JNZ         SigmoidAVX512_tail_safe
-	VANDPS      832(BX), Z5, Z0
-	VMOVUPS     (BX), Z5
-	VMINPS      Z0, Z5, Z0
-	VMOVUPS     Z1, Z5
-	VFMADD231PS Z2, Z0, Z5
-	VSUBPS      Z1, Z5, Z1
-	VFMADD231PS Z3, Z1, Z0
-	VFMADD231PS Z4, Z1, Z0
-	VPERMPS     384(BX), Z5, Z1
-	VPERMPS     448(BX), Z5, Z2
-	VMOVUPS     640(BX), Z3
-	VFMADD213PS 576(BX), Z0, Z3
-	VFMADD213PS 512(BX), Z0, Z3
-	VFMADD231PS Z3, Z0, Z2
-	VPSRLD      $0x04, Z5, Z0
-	VPSLLD      $0x17, Z0, Z0
-	VFMADD231PS Z2, Z1, Z1
-	VPADDD      Z0, Z1, Z2
-	VPADDD      1152(BX), Z0, Z0
-	VFMADD213PS 1216(BX), Z1, Z0
-	VPSUBD      1216(BX), Z0, Z0
-	VPMAXSD     Z0, Z2, Z1
-	VMOVUPS     Z1, K1, (CX)
-	JMP         SigmoidAVX512_tail_next
-
-SigmoidAVX512_tail_safe:
-	VMOVUPS.Z    (DX), K1, Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K2
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
-	VMOVUPS      Z1, Z7
-	VFMADD231PS  Z2, Z6, Z7
-	VSUBPS       Z1, Z7, Z1
-	VFMADD231PS  Z3, Z1, Z6
-	VFMADD231PS  Z4, Z1, Z6
-	VPERMPS      384(BX), Z7, Z2
-	VPERMPS      448(BX), Z7, Z3
-	VMOVUPS      640(BX), Z4
-	VFMADD213PS  576(BX), Z6, Z4
-	VFMADD213PS  512(BX), Z6, Z4
-	VFMADD231PS  Z4, Z6, Z3
-	VPSRLD       $0x04, Z7, Z4
-	VPSLLD       $0x17, Z4, Z4
-	VMULPS       Z3, Z2, Z3
-	VADDPS       Z3, Z2, Z6
-	VSUBPS       Z6, Z2, Z2
-	VADDPS       Z3, Z2, Z2
-	VMAXPS       1344(BX), Z1, Z3
-	VSCALEFPS    Z3, Z6, Z1
-	VSCALEFPS    Z3, Z2, Z3
-	VADDPS       Z0, Z1, Z7
-	VBLENDMPS    Z6, Z0, K2, Z15
-	VPANDD       1280(BX), Z7, Z7
-	VRCP14PS     Z7, Z6
-	VPMAXSD      960(BX), Z6, Z6
-	VMULPS       Z6, Z15, Z0
-	VSUBPS       Z0, Z15, Z15
-	VFNMADD231PS Z1, Z0, Z15
-	VFNMADD231PS Z3, Z0, Z15
-	VADDPS       Z2, Z15, K2, Z15
-	VFMADD231PS  Z6, Z15, Z0
-	VPADDD       Z4, Z0, Z1
-	VPADDD       1152(BX), Z4, Z2
-	VFMADD213PS  1216(BX), Z0, Z2
-	VPSUBD       1216(BX), Z2, Z2
-	VPMAXSD      Z2, Z1, K2, Z0
-	VCMPPS       $0x03, Z5, Z5, K2
-	VADDPS       Z5, Z5, K2, Z0
-	VMOVUPS      Z0, K1, (CX)
-
-SigmoidAVX512_tail_next:
-SigmoidAVX512_done:
-	VZEROUPPER
-	RET
-
-// func SiLUAVX512(dst []float32, src []float32, stream bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
-TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
-	// Main loop: 4 vectors a pass (the most that fit the registers).
-	// Safe code: 2 vectors at a time.
-	MOVQ         dst_base+0(FP), CX
-	MOVQ         dst_len+8(FP), AX
-	MOVQ         src_base+24(FP), DX
-	MOVQ         src_len+32(FP), BX
-	CMPQ         BX, AX
-	CMOVQLT      BX, AX
-	LEAQ         avx512_consts<>+0(SB), BX
-	MOVQ         BX, SI
-	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000002d, SI, SI
-	ADDQ         SI, BX
-	VMOVUPS      320(BX), Z0
-	MOVB         stream+48(FP), SI
-	TESTB        SI, SI
 	JZ           SiLUAVX512_loop
 	MOVQ         CX, SI
 	NEGQ         SI
@@ -1746,976 +2030,897 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	JZ           SiLUAVX512_stream
 	CMPQ         SI, AX
 	CMOVQGT      AX, SI
-	MOVL         $0x00000001, DI
-	SHLXL        SI, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       832(BX), Z1, Z2
-	VPCMPGTD     1024(BX), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          SiLUAVX512_head_tiny
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PS  64(BX), Z2, Z3
-	VSUBPS       128(BX), Z3, Z12
-	VPERMPS      384(BX), Z3, Z13
-	VPERMPS      448(BX), Z3, Z3
-	VFMADD231PS  192(BX), Z12, Z2
-	VFMADD231PS  256(BX), Z12, Z2
-	VMOVUPS      640(BX), Z14
-	VFMADD213PS  576(BX), Z2, Z14
-	VFMADD213PS  512(BX), Z2, Z14
-	VFMADD231PS  Z14, Z2, Z3
-	VSCALEFPS    Z12, Z13, Z2
-	VADDPS       Z0, Z2, Z12
-	VMAXPS       Z0, Z2, Z13
-	VMINPS       Z0, Z2, Z14
-	VSUBPS       Z12, Z13, Z13
-	VADDPS       Z13, Z14, Z14
-	VFMADD231PS  Z3, Z2, Z14
-	VADDPS       Z14, Z12, Z2
-	VPANDD       1280(BX), Z2, Z2
-	VRCP14PS     Z2, Z2
-	VMULPS       Z2, Z1, Z3
-	VFMSUB231PS  Z12, Z3, Z1
-	VFMADD231PS  Z14, Z3, Z1
-	VFNMADD231PS Z2, Z1, Z3
-	VMOVUPS      Z3, K1, (CX)
-	JMP          SiLUAVX512_head_next
+	CMPQ         SI, $0x00000008
+	JB           SiLUAVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VMOVUPS      -32(DX)(SI*4), Y6
+	VINSERTF64X4 $0x01, Y6, Z5, Z5
+	JMP          SiLUAVX512_head_load1_done
+
+SiLUAVX512_head_load1_16:
+	CMPQ         SI, $0x00000004
+	JB           SiLUAVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VMOVUPS      -16(DX)(SI*4), X6
+	VINSERTF32X4 $0x01, X6, Z5, Z5
+	JMP          SiLUAVX512_head_load1_done
+
+SiLUAVX512_head_load1_8:
+	CMPQ     SI, $0x00000002
+	JB       SiLUAVX512_head_load1_4
+	VMOVSD   (DX), X5
+	VMOVSD   -8(DX)(SI*4), X6
+	VMOVLHPS X6, X5, X5
+	JMP      SiLUAVX512_head_load1_done
+
+SiLUAVX512_head_load1_4:
+	VMOVSS (DX), X5
+
+SiLUAVX512_head_load1_done:
+	VANDPS        832(BX), Z5, Z6
+	VPCMPGTD      1024(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUAVX512_head_tiny
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z8
+	VPERMPS       384(BX), Z7, Z9
+	VPERMPS       448(BX), Z7, Z7
+	VFMADD231PS   Z3, Z8, Z6
+	VFMADD231PS   Z4, Z8, Z6
+	VMOVUPS       640(BX), Z19
+	VFMADD213PS   576(BX), Z6, Z19
+	VFMADD213PS   512(BX), Z6, Z19
+	VFMADD231PS   Z19, Z6, Z7
+	VSCALEFPS     Z8, Z9, Z6
+	VADDPS        Z0, Z6, Z8
+	VMAXPS        Z0, Z6, Z9
+	VMINPS        Z0, Z6, Z19
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z19, Z19
+	VFMADD231PS   Z7, Z6, Z19
+	VADDPS        Z19, Z8, Z6
+	VPANDD        1280(BX), Z6, Z6
+	VRCP14PS      Z6, Z6
+	VMULPS        Z6, Z5, Z7
+	VFMSUB231PS   Z8, Z7, Z5
+	VFMADD231PS   Z19, Z7, Z5
+	VFNMADD231PS  Z6, Z5, Z7
+	CMPQ          SI, $0x00000008
+	JB            SiLUAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
+	VMOVUPS       Y7, (CX)
+	JMP           SiLUAVX512_head_store2_done
+
+SiLUAVX512_head_store2_16:
+	CMPQ          SI, $0x00000004
+	JB            SiLUAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*4)
+	VMOVUPS       X7, (CX)
+	JMP           SiLUAVX512_head_store2_done
+
+SiLUAVX512_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      SiLUAVX512_head_store2_4
+	VMOVHPS X7, -8(CX)(SI*4)
+	VMOVSD  X7, (CX)
+	JMP     SiLUAVX512_head_store2_done
+
+SiLUAVX512_head_store2_4:
+	VMOVSS X7, (CX)
+
+SiLUAVX512_head_store2_done:
+	JMP SiLUAVX512_head_next
 
 SiLUAVX512_head_tiny:
-	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x16, 768(BX), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          SiLUAVX512_head_safe
-	VANDPS       832(BX), Z1, Z1
-	VMOVUPS      (BX), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PS  64(BX), Z2, Z3
-	VSUBPS       128(BX), Z3, Z12
-	VFMADD231PS  192(BX), Z12, Z2
-	VFMADD231PS  256(BX), Z12, Z2
-	VPERMPS      384(BX), Z3, Z12
-	VPERMPS      448(BX), Z3, Z13
-	VMOVUPS      640(BX), Z14
-	VFMADD213PS  576(BX), Z2, Z14
-	VFMADD213PS  512(BX), Z2, Z14
-	VFMADD231PS  Z14, Z2, Z13
-	VPSRLD       $0x04, Z3, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMULPS       Z12, Z1, Z3
-	VFNMADD213PS Z3, Z12, Z1
-	VFNMADD231PS Z13, Z3, Z1
-	VSUBPS       Z1, Z3, Z3
-	VPADDD       Z2, Z3, Z1
-	VPADDD       1152(BX), Z2, Z2
-	VFMADD213PS  1216(BX), Z3, Z2
-	VPSUBD       1216(BX), Z2, Z2
-	VPMAXSD      Z2, Z1, Z3
-	VPORD        896(BX), Z3, Z3
-	VMOVUPS      Z3, K1, (CX)
-	JMP          SiLUAVX512_head_next
+	CMPQ         SI, $0x00000008
+	JB           SiLUAVX512_head_load3_16
+	VMOVUPS      (DX), Y7
+	VMOVUPS      -32(DX)(SI*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z7, Z7
+	JMP          SiLUAVX512_head_load3_done
+
+SiLUAVX512_head_load3_16:
+	CMPQ         SI, $0x00000004
+	JB           SiLUAVX512_head_load3_8
+	VMOVUPS      (DX), X7
+	VMOVUPS      -16(DX)(SI*4), X5
+	VINSERTF32X4 $0x01, X5, Z7, Z7
+	JMP          SiLUAVX512_head_load3_done
+
+SiLUAVX512_head_load3_8:
+	CMPQ     SI, $0x00000002
+	JB       SiLUAVX512_head_load3_4
+	VMOVSD   (DX), X7
+	VMOVSD   -8(DX)(SI*4), X5
+	VMOVLHPS X5, X7, X7
+	JMP      SiLUAVX512_head_load3_done
+
+SiLUAVX512_head_load3_4:
+	VMOVSS (DX), X7
+
+SiLUAVX512_head_load3_done:
+	VCMPPS        $0x16, 768(BX), Z7, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUAVX512_head_safe
+	VANDPS        832(BX), Z7, Z5
+	VMOVUPS       (BX), Z6
+	VMINPS        Z5, Z6, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z8
+	VFMADD231PS   Z3, Z8, Z6
+	VFMADD231PS   Z4, Z8, Z6
+	VPERMPS       384(BX), Z7, Z8
+	VPERMPS       448(BX), Z7, Z9
+	VMOVUPS       640(BX), Z19
+	VFMADD213PS   576(BX), Z6, Z19
+	VFMADD213PS   512(BX), Z6, Z19
+	VFMADD231PS   Z19, Z6, Z9
+	VPSRLD        $0x04, Z7, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VMULPS        Z8, Z5, Z7
+	VFNMADD213PS  Z7, Z8, Z5
+	VFNMADD231PS  Z9, Z7, Z5
+	VSUBPS        Z5, Z7, Z7
+	VPADDD        Z6, Z7, Z5
+	VPADDD        1152(BX), Z6, Z6
+	VFMADD213PS   1216(BX), Z7, Z6
+	VPSUBD        1216(BX), Z6, Z6
+	VPMAXSD       Z6, Z5, Z7
+	VPORD         896(BX), Z7, Z7
+	CMPQ          SI, $0x00000008
+	JB            SiLUAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
+	VMOVUPS       Y7, (CX)
+	JMP           SiLUAVX512_head_store4_done
+
+SiLUAVX512_head_store4_16:
+	CMPQ          SI, $0x00000004
+	JB            SiLUAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*4)
+	VMOVUPS       X7, (CX)
+	JMP           SiLUAVX512_head_store4_done
+
+SiLUAVX512_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      SiLUAVX512_head_store4_4
+	VMOVHPS X7, -8(CX)(SI*4)
+	VMOVSD  X7, (CX)
+	JMP     SiLUAVX512_head_store4_done
+
+SiLUAVX512_head_store4_4:
+	VMOVSS X7, (CX)
+
+SiLUAVX512_head_store4_done:
+	JMP SiLUAVX512_head_next
 
 SiLUAVX512_head_safe:
-	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, 1088(BX), Z1, K2
-	VANDPS       832(BX), Z1, Z2
-	VMOVUPS      (BX), Z12
-	VMINPS       Z2, Z12, Z2
-	VMOVUPS      Z2, Z12
-	VMOVUPS      128(BX), Z13
-	VFMADD231PS  64(BX), Z12, Z13
-	VSUBPS       128(BX), Z13, Z14
-	VFMADD231PS  192(BX), Z14, Z12
-	VFMADD231PS  256(BX), Z14, Z12
-	VPERMPS      384(BX), Z13, Z15
-	VPERMPS      448(BX), Z13, Z16
-	VMOVUPS      640(BX), Z17
-	VFMADD213PS  576(BX), Z12, Z17
-	VFMADD213PS  512(BX), Z12, Z17
-	VFMADD231PS  Z17, Z12, Z16
-	VPSRLD       $0x04, Z13, Z12
-	VPSLLD       $0x17, Z12, Z12
-	VMULPS       Z16, Z15, Z13
-	VADDPS       Z13, Z15, Z16
-	VSUBPS       Z16, Z15, Z15
-	VADDPS       Z13, Z15, Z15
-	VMAXPS       1344(BX), Z14, Z14
-	VSCALEFPS    Z14, Z16, Z13
-	VSCALEFPS    Z14, Z15, Z14
-	VADDPS       Z0, Z13, Z17
-	VBLENDMPS    Z16, Z0, K2, Z3
-	VMULPS       Z3, Z2, Z16
-	VFNMADD213PS Z16, Z2, Z3
-	VPANDD       1280(BX), Z17, Z17
-	VRCP14PS     Z17, Z18
-	VPMAXSD      960(BX), Z18, Z18
-	VMULPS       Z18, Z16, Z17
-	VSUBPS       Z17, Z16, Z16
-	VFNMADD231PS Z13, Z17, Z16
-	VFNMADD231PS Z14, Z17, Z16
-	VSUBPS       Z3, Z16, Z16
-	VMULPS       Z15, Z2, Z2
-	VADDPS       Z2, Z16, K2, Z16
-	VFMADD231PS  Z18, Z16, Z17
-	VPADDD       Z12, Z17, Z2
-	VPADDD       1152(BX), Z12, Z3
-	VFMADD213PS  1216(BX), Z17, Z3
-	VPSUBD       1216(BX), Z3, Z3
-	VPMAXSD      Z3, Z2, K2, Z17
-	VCMPPS       $0x1e, 704(BX), Z1, K2
-	VBLENDMPS    Z1, Z17, K2, Z17
-	VPTERNLOGD   $0xe4, 832(BX), Z1, Z17
-	VCMPPS       $0x03, Z1, Z1, K2
-	VADDPS       Z1, Z1, K2, Z17
-	VMOVUPS      Z17, K1, (CX)
+	CMPQ         SI, $0x00000008
+	JB           SiLUAVX512_head_load5_16
+	VMOVUPS      (DX), Y8
+	VMOVUPS      -32(DX)(SI*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z8, Z8
+	JMP          SiLUAVX512_head_load5_done
 
+SiLUAVX512_head_load5_16:
+	CMPQ         SI, $0x00000004
+	JB           SiLUAVX512_head_load5_8
+	VMOVUPS      (DX), X8
+	VMOVUPS      -16(DX)(SI*4), X5
+	VINSERTF32X4 $0x01, X5, Z8, Z8
+	JMP          SiLUAVX512_head_load5_done
+
+SiLUAVX512_head_load5_8:
+	CMPQ     SI, $0x00000002
+	JB       SiLUAVX512_head_load5_4
+	VMOVSD   (DX), X8
+	VMOVSD   -8(DX)(SI*4), X5
+	VMOVLHPS X5, X8, X8
+	JMP      SiLUAVX512_head_load5_done
+
+SiLUAVX512_head_load5_4:
+	VMOVSS (DX), X8
+
+SiLUAVX512_head_load5_done:
+	VCMPPS        $0x11, 1088(BX), Z8, K1
+	VANDPS        832(BX), Z8, Z5
+	VMOVUPS       (BX), Z6
+	VMINPS        Z5, Z6, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z19
+	VFMADD231PS   Z3, Z19, Z6
+	VFMADD231PS   Z4, Z19, Z6
+	VPERMPS       384(BX), Z7, Z20
+	VPERMPS       448(BX), Z7, Z21
+	VMOVUPS       640(BX), Z22
+	VFMADD213PS   576(BX), Z6, Z22
+	VFMADD213PS   512(BX), Z6, Z22
+	VFMADD231PS   Z22, Z6, Z21
+	VPSRLD        $0x04, Z7, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VMULPS        Z21, Z20, Z7
+	VADDPS        Z7, Z20, Z21
+	VSUBPS        Z21, Z20, Z20
+	VADDPS        Z7, Z20, Z20
+	VMAXPS        1344(BX), Z19, Z19
+	VSCALEFPS     Z19, Z21, Z7
+	VSCALEFPS     Z19, Z20, Z19
+	VADDPS        Z0, Z7, Z22
+	VBLENDMPS     Z21, Z0, K1, Z9
+	VMULPS        Z9, Z5, Z21
+	VFNMADD213PS  Z21, Z5, Z9
+	VPANDD        1280(BX), Z22, Z22
+	VRCP14PS      Z22, Z23
+	VPMAXSD       960(BX), Z23, Z23
+	VMULPS        Z23, Z21, Z22
+	VSUBPS        Z22, Z21, Z21
+	VFNMADD231PS  Z7, Z22, Z21
+	VFNMADD231PS  Z19, Z22, Z21
+	VSUBPS        Z9, Z21, Z21
+	VMULPS        Z20, Z5, Z5
+	VADDPS        Z5, Z21, K1, Z21
+	VFMADD231PS   Z23, Z21, Z22
+	VPADDD        Z6, Z22, Z5
+	VPADDD        1152(BX), Z6, Z6
+	VFMADD213PS   1216(BX), Z22, Z6
+	VPSUBD        1216(BX), Z6, Z6
+	VPMAXSD       Z6, Z5, K1, Z22
+	VCMPPS        $0x1e, 704(BX), Z8, K1
+	VBLENDMPS     Z8, Z22, K1, Z22
+	VPTERNLOGD    $0xe4, 832(BX), Z8, Z22
+	VCMPPS        $0x03, Z8, Z8, K1
+	VADDPS        Z8, Z8, K1, Z22
+	CMPQ          SI, $0x00000008
+	JB            SiLUAVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z22, -32(CX)(SI*4)
+	VMOVUPS       Y22, (CX)
+	JMP           SiLUAVX512_head_store6_done
+
+SiLUAVX512_head_store6_16:
+	CMPQ          SI, $0x00000004
+	JB            SiLUAVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z22, -16(CX)(SI*4)
+	VMOVUPS       X22, (CX)
+	JMP           SiLUAVX512_head_store6_done
+
+SiLUAVX512_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      SiLUAVX512_head_store6_4
+	VMOVHPS X22, -8(CX)(SI*4)
+	VMOVSD  X22, (CX)
+	JMP     SiLUAVX512_head_store6_done
+
+SiLUAVX512_head_store6_4:
+	VMOVSS X22, (CX)
+
+SiLUAVX512_head_store6_done:
 SiLUAVX512_head_next:
 	LEAQ (CX)(SI*4), CX
 	LEAQ (DX)(SI*4), DX
 	SUBQ SI, AX
 
 SiLUAVX512_stream:
-	CMPQ         AX, $0x00000020
+	CMPQ         AX, $0x00000010
 	JB           SiLUAVX512_stream_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VANDPS       832(BX), Z1, Z3
-	VANDPS       832(BX), Z2, Z12
-	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     1024(BX), Z12, K1
+	VMOVUPS      (DX), Z5
+	VANDPS       832(BX), Z5, Z6
+	VPCMPGTD     1024(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_stream_tiny
-	VMOVUPS      Z1, Z3
-	VMOVUPS      Z2, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PS  64(BX), Z3, Z13
-	VFMADD231PS  64(BX), Z12, Z14
-	VSUBPS       128(BX), Z13, Z15
-	VSUBPS       128(BX), Z14, Z16
-	VPERMPS      384(BX), Z13, Z17
-	VPERMPS      384(BX), Z14, Z18
-	VPERMPS      448(BX), Z13, Z13
-	VPERMPS      448(BX), Z14, Z14
-	VFMADD231PS  192(BX), Z15, Z3
-	VFMADD231PS  192(BX), Z16, Z12
-	VFMADD231PS  256(BX), Z15, Z3
-	VFMADD231PS  256(BX), Z16, Z12
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VPERMPS      384(BX), Z7, Z9
+	VPERMPS      448(BX), Z7, Z7
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
 	VMOVUPS      640(BX), Z19
-	VMOVUPS      640(BX), Z20
-	VFMADD213PS  576(BX), Z3, Z19
-	VFMADD213PS  576(BX), Z12, Z20
-	VFMADD213PS  512(BX), Z3, Z19
-	VFMADD213PS  512(BX), Z12, Z20
-	VFMADD231PS  Z19, Z3, Z13
-	VFMADD231PS  Z20, Z12, Z14
-	VSCALEFPS    Z15, Z17, Z3
-	VSCALEFPS    Z16, Z18, Z12
-	VADDPS       Z0, Z3, Z15
-	VADDPS       Z0, Z12, Z16
-	VMAXPS       Z0, Z3, Z17
-	VMAXPS       Z0, Z12, Z18
-	VMINPS       Z0, Z3, Z19
-	VMINPS       Z0, Z12, Z20
-	VSUBPS       Z15, Z17, Z17
-	VSUBPS       Z16, Z18, Z18
-	VADDPS       Z17, Z19, Z19
-	VADDPS       Z18, Z20, Z20
-	VFMADD231PS  Z13, Z3, Z19
-	VFMADD231PS  Z14, Z12, Z20
-	VADDPS       Z19, Z15, Z3
-	VADDPS       Z20, Z16, Z12
-	VPANDD       1280(BX), Z3, Z3
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z3, Z3
-	VRCP14PS     Z12, Z12
-	VMULPS       Z3, Z1, Z13
-	VMULPS       Z12, Z2, Z14
-	VFMSUB231PS  Z15, Z13, Z1
-	VFMSUB231PS  Z16, Z14, Z2
-	VFMADD231PS  Z19, Z13, Z1
-	VFMADD231PS  Z20, Z14, Z2
-	VFNMADD231PS Z3, Z1, Z13
-	VFNMADD231PS Z12, Z2, Z14
-	VMOVNTPS     Z13, (CX)
-	VMOVNTPS     Z14, 64(CX)
+	VFMADD213PS  576(BX), Z6, Z19
+	VFMADD213PS  512(BX), Z6, Z19
+	VFMADD231PS  Z19, Z6, Z7
+	VSCALEFPS    Z8, Z9, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z19
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z19, Z19
+	VFMADD231PS  Z7, Z6, Z19
+	VADDPS       Z19, Z8, Z6
+	VPANDD       1280(BX), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VMULPS       Z6, Z5, Z7
+	VFMSUB231PS  Z8, Z7, Z5
+	VFMADD231PS  Z19, Z7, Z5
+	VFNMADD231PS Z6, Z5, Z7
+	VMOVNTPS     Z7, (CX)
 	JMP          SiLUAVX512_stream_next
 
 SiLUAVX512_stream_tiny:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VCMPPS       $0x16, 768(BX), Z1, K1
-	VCMPPS       $0x16, 768(BX), Z2, K2
-	KORW         K2, K1, K1
+	VMOVUPS      (DX), Z5
+	VCMPPS       $0x16, 768(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_stream_safe
-	VANDPS       832(BX), Z1, Z1
-	VANDPS       832(BX), Z2, Z2
-	VMOVUPS      (BX), Z3
-	VMINPS       Z1, Z3, Z1
-	VMINPS       Z2, Z3, Z2
-	VMOVUPS      Z1, Z3
-	VMOVUPS      Z2, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PS  64(BX), Z3, Z13
-	VFMADD231PS  64(BX), Z12, Z14
-	VSUBPS       128(BX), Z13, Z15
-	VSUBPS       128(BX), Z14, Z16
-	VFMADD231PS  192(BX), Z15, Z3
-	VFMADD231PS  192(BX), Z16, Z12
-	VFMADD231PS  256(BX), Z15, Z3
-	VFMADD231PS  256(BX), Z16, Z12
-	VPERMPS      384(BX), Z13, Z15
-	VPERMPS      384(BX), Z14, Z16
-	VPERMPS      448(BX), Z13, Z17
-	VPERMPS      448(BX), Z14, Z18
+	VANDPS       832(BX), Z5, Z5
+	VMOVUPS      (BX), Z6
+	VMINPS       Z5, Z6, Z5
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VMOVUPS      640(BX), Z19
-	VMOVUPS      640(BX), Z20
-	VFMADD213PS  576(BX), Z3, Z19
-	VFMADD213PS  576(BX), Z12, Z20
-	VFMADD213PS  512(BX), Z3, Z19
-	VFMADD213PS  512(BX), Z12, Z20
-	VFMADD231PS  Z19, Z3, Z17
-	VFMADD231PS  Z20, Z12, Z18
-	VPSRLD       $0x04, Z13, Z3
-	VPSRLD       $0x04, Z14, Z12
-	VPSLLD       $0x17, Z3, Z3
-	VPSLLD       $0x17, Z12, Z12
-	VMULPS       Z15, Z1, Z13
-	VMULPS       Z16, Z2, Z14
-	VFNMADD213PS Z13, Z15, Z1
-	VFNMADD213PS Z14, Z16, Z2
-	VFNMADD231PS Z17, Z13, Z1
-	VFNMADD231PS Z18, Z14, Z2
-	VSUBPS       Z1, Z13, Z13
-	VSUBPS       Z2, Z14, Z14
-	VPADDD       Z3, Z13, Z1
-	VPADDD       Z12, Z14, Z2
-	VPADDD       1152(BX), Z3, Z3
-	VPADDD       1152(BX), Z12, Z12
-	VFMADD213PS  1216(BX), Z13, Z3
-	VFMADD213PS  1216(BX), Z14, Z12
-	VPSUBD       1216(BX), Z3, Z3
-	VPSUBD       1216(BX), Z12, Z12
-	VPMAXSD      Z3, Z1, Z13
-	VPMAXSD      Z12, Z2, Z14
-	VPORD        896(BX), Z13, Z13
-	VPORD        896(BX), Z14, Z14
-	VMOVNTPS     Z13, (CX)
-	VMOVNTPS     Z14, 64(CX)
+	VFMADD213PS  576(BX), Z6, Z19
+	VFMADD213PS  512(BX), Z6, Z19
+	VFMADD231PS  Z19, Z6, Z9
+	VPSRLD       $0x04, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMULPS       Z8, Z5, Z7
+	VFNMADD213PS Z7, Z8, Z5
+	VFNMADD231PS Z9, Z7, Z5
+	VSUBPS       Z5, Z7, Z7
+	VPADDD       Z6, Z7, Z5
+	VPADDD       1152(BX), Z6, Z6
+	VFMADD213PS  1216(BX), Z7, Z6
+	VPSUBD       1216(BX), Z6, Z6
+	VPMAXSD      Z6, Z5, Z7
+	VPORD        896(BX), Z7, Z7
+	VMOVNTPS     Z7, (CX)
 	JMP          SiLUAVX512_stream_next
 
 SiLUAVX512_stream_safe:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VCMPPS       $0x11, 1088(BX), Z1, K1
-	VCMPPS       $0x11, 1088(BX), Z2, K2
-	VANDPS       832(BX), Z1, Z3
-	VANDPS       832(BX), Z2, Z12
-	VMOVUPS      (BX), Z13
-	VMINPS       Z3, Z13, Z3
-	VMINPS       Z12, Z13, Z12
-	VMOVUPS      Z3, Z13
-	VMOVUPS      Z12, Z14
-	VMOVUPS      128(BX), Z15
-	VMOVUPS      128(BX), Z16
-	VFMADD231PS  64(BX), Z13, Z15
-	VFMADD231PS  64(BX), Z14, Z16
-	VSUBPS       128(BX), Z15, Z17
-	VSUBPS       128(BX), Z16, Z18
-	VFMADD231PS  192(BX), Z17, Z13
-	VFMADD231PS  192(BX), Z18, Z14
-	VFMADD231PS  256(BX), Z17, Z13
-	VFMADD231PS  256(BX), Z18, Z14
-	VPERMPS      384(BX), Z15, Z19
-	VPERMPS      384(BX), Z16, Z20
-	VPERMPS      448(BX), Z15, Z21
-	VPERMPS      448(BX), Z16, Z22
-	VMOVUPS      640(BX), Z23
-	VMOVUPS      640(BX), Z24
-	VFMADD213PS  576(BX), Z13, Z23
-	VFMADD213PS  576(BX), Z14, Z24
-	VFMADD213PS  512(BX), Z13, Z23
-	VFMADD213PS  512(BX), Z14, Z24
-	VFMADD231PS  Z23, Z13, Z21
-	VFMADD231PS  Z24, Z14, Z22
-	VPSRLD       $0x04, Z15, Z13
-	VPSRLD       $0x04, Z16, Z14
-	VPSLLD       $0x17, Z13, Z13
-	VPSLLD       $0x17, Z14, Z14
-	VMULPS       Z21, Z19, Z15
-	VMULPS       Z22, Z20, Z16
-	VADDPS       Z15, Z19, Z21
-	VADDPS       Z16, Z20, Z22
-	VSUBPS       Z21, Z19, Z19
-	VSUBPS       Z22, Z20, Z20
-	VADDPS       Z15, Z19, Z19
-	VADDPS       Z16, Z20, Z20
-	VMAXPS       1344(BX), Z17, Z15
-	VMAXPS       1344(BX), Z18, Z18
-	VSCALEFPS    Z15, Z21, Z16
-	VSCALEFPS    Z18, Z22, Z17
-	VSCALEFPS    Z15, Z19, Z15
-	VSCALEFPS    Z18, Z20, Z18
-	VADDPS       Z0, Z16, Z23
-	VADDPS       Z0, Z17, Z24
-	VBLENDMPS    Z21, Z0, K1, Z4
-	VBLENDMPS    Z22, Z0, K2, Z5
-	VMULPS       Z4, Z3, Z21
-	VMULPS       Z5, Z12, Z22
-	VFNMADD213PS Z21, Z3, Z4
-	VFNMADD213PS Z22, Z12, Z5
-	VPANDD       1280(BX), Z23, Z23
-	VPANDD       1280(BX), Z24, Z24
-	VRCP14PS     Z23, Z23
-	VRCP14PS     Z24, Z26
-	VPMAXSD      960(BX), Z23, Z23
-	VPMAXSD      960(BX), Z26, Z26
-	VMULPS       Z23, Z21, Z24
-	VMULPS       Z26, Z22, Z25
-	VSUBPS       Z24, Z21, Z21
-	VSUBPS       Z25, Z22, Z22
-	VFNMADD231PS Z16, Z24, Z21
-	VFNMADD231PS Z17, Z25, Z22
-	VFNMADD231PS Z15, Z24, Z21
-	VFNMADD231PS Z18, Z25, Z22
-	VSUBPS       Z4, Z21, Z21
-	VSUBPS       Z5, Z22, Z22
-	VMULPS       Z19, Z3, Z3
-	VMULPS       Z20, Z12, Z12
-	VADDPS       Z3, Z21, K1, Z21
-	VADDPS       Z12, Z22, K2, Z22
-	VFMADD231PS  Z23, Z21, Z24
-	VFMADD231PS  Z26, Z22, Z25
-	VPADDD       Z13, Z24, Z3
-	VPADDD       Z14, Z25, Z12
-	VPADDD       1152(BX), Z13, Z13
-	VPADDD       1152(BX), Z14, Z14
-	VFMADD213PS  1216(BX), Z24, Z13
-	VFMADD213PS  1216(BX), Z25, Z14
-	VPSUBD       1216(BX), Z13, Z13
-	VPSUBD       1216(BX), Z14, Z14
-	VPMAXSD      Z13, Z3, K1, Z24
-	VPMAXSD      Z14, Z12, K2, Z25
-	VCMPPS       $0x1e, 704(BX), Z1, K1
-	VBLENDMPS    Z1, Z24, K1, Z24
-	VCMPPS       $0x1e, 704(BX), Z2, K1
-	VBLENDMPS    Z2, Z25, K1, Z25
-	VPTERNLOGD   $0xe4, 832(BX), Z1, Z24
-	VPTERNLOGD   $0xe4, 832(BX), Z2, Z25
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z24
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z25
-	VMOVNTPS     Z24, (CX)
-	VMOVNTPS     Z25, 64(CX)
+	VMOVUPS      (DX), Z5
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VANDPS       832(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z19
+	VPERMPS      448(BX), Z8, Z20
+	VMOVUPS      640(BX), Z21
+	VFMADD213PS  576(BX), Z7, Z21
+	VFMADD213PS  512(BX), Z7, Z21
+	VFMADD231PS  Z21, Z7, Z20
+	VPSRLD       $0x04, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMULPS       Z20, Z19, Z8
+	VADDPS       Z8, Z19, Z20
+	VSUBPS       Z20, Z19, Z19
+	VADDPS       Z8, Z19, Z19
+	VMAXPS       1344(BX), Z9, Z9
+	VSCALEFPS    Z9, Z20, Z8
+	VSCALEFPS    Z9, Z19, Z9
+	VADDPS       Z0, Z8, Z21
+	VBLENDMPS    Z20, Z0, K1, Z10
+	VMULPS       Z10, Z6, Z20
+	VFNMADD213PS Z20, Z6, Z10
+	VPANDD       1280(BX), Z21, Z21
+	VRCP14PS     Z21, Z22
+	VPMAXSD      960(BX), Z22, Z22
+	VMULPS       Z22, Z20, Z21
+	VSUBPS       Z21, Z20, Z20
+	VFNMADD231PS Z8, Z21, Z20
+	VFNMADD231PS Z9, Z21, Z20
+	VSUBPS       Z10, Z20, Z20
+	VMULPS       Z19, Z6, Z6
+	VADDPS       Z6, Z20, K1, Z20
+	VFMADD231PS  Z22, Z20, Z21
+	VPADDD       Z7, Z21, Z6
+	VPADDD       1152(BX), Z7, Z7
+	VFMADD213PS  1216(BX), Z21, Z7
+	VPSUBD       1216(BX), Z7, Z7
+	VPMAXSD      Z7, Z6, K1, Z21
+	VCMPPS       $0x1e, 704(BX), Z5, K1
+	VBLENDMPS    Z5, Z21, K1, Z21
+	VPTERNLOGD   $0xe4, 832(BX), Z5, Z21
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z21
+	VMOVNTPS     Z21, (CX)
 
 SiLUAVX512_stream_next:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000020, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
 	JMP  SiLUAVX512_stream
 
 SiLUAVX512_stream_end:
 	SFENCE
 
 SiLUAVX512_loop:
-	CMPQ         AX, $0x00000040
+	CMPQ         AX, $0x00000030
 	JB           SiLUAVX512_loop_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      192(DX), Z4
-	VANDPS       832(BX), Z1, Z5
-	VANDPS       832(BX), Z2, Z12
-	VANDPS       832(BX), Z3, Z13
-	VANDPS       832(BX), Z4, Z14
-	VPMAXUD      Z12, Z5, Z12
-	VPMAXUD      Z13, Z12, Z13
-	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1024(BX), Z14, K1
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VANDPS       832(BX), Z5, Z8
+	VANDPS       832(BX), Z6, Z9
+	VANDPS       832(BX), Z7, Z10
+	VPMAXUD      Z9, Z8, Z9
+	VPMAXUD      Z10, Z9, Z10
+	VPCMPGTD     1024(BX), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_loop_tiny
-	VMOVUPS      Z1, Z5
-	VMOVUPS      Z2, Z12
-	VMOVUPS      Z3, Z13
-	VMOVUPS      Z4, Z14
-	VMOVUPS      128(BX), Z15
-	VMOVUPS      128(BX), Z16
-	VMOVUPS      128(BX), Z17
-	VMOVUPS      128(BX), Z18
-	VFMADD231PS  64(BX), Z5, Z15
-	VFMADD231PS  64(BX), Z12, Z16
-	VFMADD231PS  64(BX), Z13, Z17
-	VFMADD231PS  64(BX), Z14, Z18
-	VSUBPS       128(BX), Z15, Z19
-	VSUBPS       128(BX), Z16, Z20
-	VSUBPS       128(BX), Z17, Z21
-	VSUBPS       128(BX), Z18, Z22
-	VPERMPS      384(BX), Z15, Z23
-	VPERMPS      384(BX), Z16, Z24
-	VPERMPS      384(BX), Z17, Z25
-	VPERMPS      384(BX), Z18, Z26
-	VPERMPS      448(BX), Z15, Z15
-	VPERMPS      448(BX), Z16, Z16
-	VPERMPS      448(BX), Z17, Z17
-	VPERMPS      448(BX), Z18, Z18
-	VFMADD231PS  192(BX), Z19, Z5
-	VFMADD231PS  192(BX), Z20, Z12
-	VFMADD231PS  192(BX), Z21, Z13
-	VFMADD231PS  192(BX), Z22, Z14
-	VFMADD231PS  256(BX), Z19, Z5
-	VFMADD231PS  256(BX), Z20, Z12
-	VFMADD231PS  256(BX), Z21, Z13
-	VFMADD231PS  256(BX), Z22, Z14
-	VMOVUPS      640(BX), Z27
+	VMOVUPS      Z5, Z8
+	VMOVUPS      Z6, Z9
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z19
+	VMOVUPS      Z1, Z20
+	VMOVUPS      Z1, Z21
+	VFMADD231PS  Z2, Z8, Z19
+	VFMADD231PS  Z2, Z9, Z20
+	VFMADD231PS  Z2, Z10, Z21
+	VSUBPS       Z1, Z19, Z22
+	VSUBPS       Z1, Z20, Z23
+	VSUBPS       Z1, Z21, Z24
+	VPERMPS      384(BX), Z19, Z25
+	VPERMPS      384(BX), Z20, Z26
+	VPERMPS      384(BX), Z21, Z27
+	VPERMPS      448(BX), Z19, Z19
+	VPERMPS      448(BX), Z20, Z20
+	VPERMPS      448(BX), Z21, Z21
+	VFMADD231PS  Z3, Z22, Z8
+	VFMADD231PS  Z3, Z23, Z9
+	VFMADD231PS  Z3, Z24, Z10
+	VFMADD231PS  Z4, Z22, Z8
+	VFMADD231PS  Z4, Z23, Z9
+	VFMADD231PS  Z4, Z24, Z10
 	VMOVUPS      640(BX), Z28
 	VMOVUPS      640(BX), Z29
 	VMOVUPS      640(BX), Z30
-	VFMADD213PS  576(BX), Z5, Z27
-	VFMADD213PS  576(BX), Z12, Z28
-	VFMADD213PS  576(BX), Z13, Z29
-	VFMADD213PS  576(BX), Z14, Z30
-	VFMADD213PS  512(BX), Z5, Z27
-	VFMADD213PS  512(BX), Z12, Z28
-	VFMADD213PS  512(BX), Z13, Z29
-	VFMADD213PS  512(BX), Z14, Z30
-	VFMADD231PS  Z27, Z5, Z15
-	VFMADD231PS  Z28, Z12, Z16
-	VFMADD231PS  Z29, Z13, Z17
-	VFMADD231PS  Z30, Z14, Z18
-	VSCALEFPS    Z19, Z23, Z5
-	VSCALEFPS    Z20, Z24, Z12
-	VSCALEFPS    Z21, Z25, Z13
-	VSCALEFPS    Z22, Z26, Z14
-	VADDPS       Z0, Z5, Z19
-	VADDPS       Z0, Z12, Z20
-	VADDPS       Z0, Z13, Z21
-	VADDPS       Z0, Z14, Z22
-	VMAXPS       Z0, Z5, Z23
-	VMAXPS       Z0, Z12, Z24
-	VMAXPS       Z0, Z13, Z25
-	VMAXPS       Z0, Z14, Z26
-	VMINPS       Z0, Z5, Z27
-	VMINPS       Z0, Z12, Z28
-	VMINPS       Z0, Z13, Z29
-	VMINPS       Z0, Z14, Z30
-	VSUBPS       Z19, Z23, Z23
-	VSUBPS       Z20, Z24, Z24
-	VSUBPS       Z21, Z25, Z25
-	VSUBPS       Z22, Z26, Z26
-	VADDPS       Z23, Z27, Z27
-	VADDPS       Z24, Z28, Z28
-	VADDPS       Z25, Z29, Z29
-	VADDPS       Z26, Z30, Z30
-	VFMADD231PS  Z15, Z5, Z27
-	VFMADD231PS  Z16, Z12, Z28
-	VFMADD231PS  Z17, Z13, Z29
-	VFMADD231PS  Z18, Z14, Z30
-	VADDPS       Z27, Z19, Z5
-	VADDPS       Z28, Z20, Z12
-	VADDPS       Z29, Z21, Z13
-	VADDPS       Z30, Z22, Z14
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z12, Z12
-	VPANDD       1280(BX), Z13, Z13
-	VPANDD       1280(BX), Z14, Z14
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z12, Z12
-	VRCP14PS     Z13, Z13
-	VRCP14PS     Z14, Z14
-	VMULPS       Z5, Z1, Z15
-	VMULPS       Z12, Z2, Z16
-	VMULPS       Z13, Z3, Z17
-	VMULPS       Z14, Z4, Z18
-	VFMSUB231PS  Z19, Z15, Z1
-	VFMSUB231PS  Z20, Z16, Z2
-	VFMSUB231PS  Z21, Z17, Z3
-	VFMSUB231PS  Z22, Z18, Z4
-	VFMADD231PS  Z27, Z15, Z1
-	VFMADD231PS  Z28, Z16, Z2
-	VFMADD231PS  Z29, Z17, Z3
-	VFMADD231PS  Z30, Z18, Z4
-	VFNMADD231PS Z5, Z1, Z15
-	VFNMADD231PS Z12, Z2, Z16
-	VFNMADD231PS Z13, Z3, Z17
-	VFNMADD231PS Z14, Z4, Z18
-	VMOVUPS      Z15, (CX)
-	VMOVUPS      Z16, 64(CX)
-	VMOVUPS      Z17, 128(CX)
-	VMOVUPS      Z18, 192(CX)
+	VFMADD213PS  576(BX), Z8, Z28
+	VFMADD213PS  576(BX), Z9, Z29
+	VFMADD213PS  576(BX), Z10, Z30
+	VFMADD213PS  512(BX), Z8, Z28
+	VFMADD213PS  512(BX), Z9, Z29
+	VFMADD213PS  512(BX), Z10, Z30
+	VFMADD231PS  Z28, Z8, Z19
+	VFMADD231PS  Z29, Z9, Z20
+	VFMADD231PS  Z30, Z10, Z21
+	VSCALEFPS    Z22, Z25, Z8
+	VSCALEFPS    Z23, Z26, Z9
+	VSCALEFPS    Z24, Z27, Z10
+	VADDPS       Z0, Z8, Z22
+	VADDPS       Z0, Z9, Z23
+	VADDPS       Z0, Z10, Z24
+	VMAXPS       Z0, Z8, Z25
+	VMAXPS       Z0, Z9, Z26
+	VMAXPS       Z0, Z10, Z27
+	VMINPS       Z0, Z8, Z28
+	VMINPS       Z0, Z9, Z29
+	VMINPS       Z0, Z10, Z30
+	VSUBPS       Z22, Z25, Z25
+	VSUBPS       Z23, Z26, Z26
+	VSUBPS       Z24, Z27, Z27
+	VADDPS       Z25, Z28, Z28
+	VADDPS       Z26, Z29, Z29
+	VADDPS       Z27, Z30, Z30
+	VFMADD231PS  Z19, Z8, Z28
+	VFMADD231PS  Z20, Z9, Z29
+	VFMADD231PS  Z21, Z10, Z30
+	VADDPS       Z28, Z22, Z8
+	VADDPS       Z29, Z23, Z9
+	VADDPS       Z30, Z24, Z10
+	VPANDD       1280(BX), Z8, Z8
+	VPANDD       1280(BX), Z9, Z9
+	VPANDD       1280(BX), Z10, Z10
+	VRCP14PS     Z8, Z8
+	VRCP14PS     Z9, Z9
+	VRCP14PS     Z10, Z10
+	VMULPS       Z8, Z5, Z19
+	VMULPS       Z9, Z6, Z20
+	VMULPS       Z10, Z7, Z21
+	VFMSUB231PS  Z22, Z19, Z5
+	VFMSUB231PS  Z23, Z20, Z6
+	VFMSUB231PS  Z24, Z21, Z7
+	VFMADD231PS  Z28, Z19, Z5
+	VFMADD231PS  Z29, Z20, Z6
+	VFMADD231PS  Z30, Z21, Z7
+	VFNMADD231PS Z8, Z5, Z19
+	VFNMADD231PS Z9, Z6, Z20
+	VFNMADD231PS Z10, Z7, Z21
+	VMOVUPS      Z19, (CX)
+	VMOVUPS      Z20, 64(CX)
+	VMOVUPS      Z21, 128(CX)
 	JMP          SiLUAVX512_loop_next
 
 SiLUAVX512_loop_tiny:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      192(DX), Z4
-	VCMPPS       $0x16, 768(BX), Z1, K1
-	VCMPPS       $0x16, 768(BX), Z2, K2
-	VCMPPS       $0x16, 768(BX), Z3, K3
-	VCMPPS       $0x16, 768(BX), Z4, K4
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VCMPPS       $0x16, 768(BX), Z5, K1
+	VCMPPS       $0x16, 768(BX), Z6, K2
+	VCMPPS       $0x16, 768(BX), Z7, K3
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
-	KORW         K4, K1, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_loop_safe
-	VANDPS       832(BX), Z1, Z1
-	VANDPS       832(BX), Z2, Z2
-	VANDPS       832(BX), Z3, Z3
-	VANDPS       832(BX), Z4, Z4
-	VMOVUPS      (BX), Z5
-	VMINPS       Z1, Z5, Z1
-	VMINPS       Z2, Z5, Z2
-	VMINPS       Z3, Z5, Z3
-	VMINPS       Z4, Z5, Z4
-	VMOVUPS      Z1, Z5
-	VMOVUPS      Z2, Z12
-	VMOVUPS      Z3, Z13
-	VMOVUPS      Z4, Z14
-	VMOVUPS      128(BX), Z15
-	VMOVUPS      128(BX), Z16
-	VMOVUPS      128(BX), Z17
-	VMOVUPS      128(BX), Z18
-	VFMADD231PS  64(BX), Z5, Z15
-	VFMADD231PS  64(BX), Z12, Z16
-	VFMADD231PS  64(BX), Z13, Z17
-	VFMADD231PS  64(BX), Z14, Z18
-	VSUBPS       128(BX), Z15, Z19
-	VSUBPS       128(BX), Z16, Z20
-	VSUBPS       128(BX), Z17, Z21
-	VSUBPS       128(BX), Z18, Z22
-	VFMADD231PS  192(BX), Z19, Z5
-	VFMADD231PS  192(BX), Z20, Z12
-	VFMADD231PS  192(BX), Z21, Z13
-	VFMADD231PS  192(BX), Z22, Z14
-	VFMADD231PS  256(BX), Z19, Z5
-	VFMADD231PS  256(BX), Z20, Z12
-	VFMADD231PS  256(BX), Z21, Z13
-	VFMADD231PS  256(BX), Z22, Z14
-	VPERMPS      384(BX), Z15, Z19
-	VPERMPS      384(BX), Z16, Z20
-	VPERMPS      384(BX), Z17, Z21
-	VPERMPS      384(BX), Z18, Z22
-	VPERMPS      448(BX), Z15, Z23
-	VPERMPS      448(BX), Z16, Z24
-	VPERMPS      448(BX), Z17, Z25
-	VPERMPS      448(BX), Z18, Z26
-	VMOVUPS      640(BX), Z27
+	VANDPS       832(BX), Z5, Z5
+	VANDPS       832(BX), Z6, Z6
+	VANDPS       832(BX), Z7, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z5, Z8
+	VMOVUPS      Z6, Z9
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z19
+	VMOVUPS      Z1, Z20
+	VMOVUPS      Z1, Z21
+	VFMADD231PS  Z2, Z8, Z19
+	VFMADD231PS  Z2, Z9, Z20
+	VFMADD231PS  Z2, Z10, Z21
+	VSUBPS       Z1, Z19, Z22
+	VSUBPS       Z1, Z20, Z23
+	VSUBPS       Z1, Z21, Z24
+	VFMADD231PS  Z3, Z22, Z8
+	VFMADD231PS  Z3, Z23, Z9
+	VFMADD231PS  Z3, Z24, Z10
+	VFMADD231PS  Z4, Z22, Z8
+	VFMADD231PS  Z4, Z23, Z9
+	VFMADD231PS  Z4, Z24, Z10
+	VPERMPS      384(BX), Z19, Z22
+	VPERMPS      384(BX), Z20, Z23
+	VPERMPS      384(BX), Z21, Z24
+	VPERMPS      448(BX), Z19, Z25
+	VPERMPS      448(BX), Z20, Z26
+	VPERMPS      448(BX), Z21, Z27
 	VMOVUPS      640(BX), Z28
 	VMOVUPS      640(BX), Z29
 	VMOVUPS      640(BX), Z30
-	VFMADD213PS  576(BX), Z5, Z27
-	VFMADD213PS  576(BX), Z12, Z28
-	VFMADD213PS  576(BX), Z13, Z29
-	VFMADD213PS  576(BX), Z14, Z30
-	VFMADD213PS  512(BX), Z5, Z27
-	VFMADD213PS  512(BX), Z12, Z28
-	VFMADD213PS  512(BX), Z13, Z29
-	VFMADD213PS  512(BX), Z14, Z30
-	VFMADD231PS  Z27, Z5, Z23
-	VFMADD231PS  Z28, Z12, Z24
-	VFMADD231PS  Z29, Z13, Z25
-	VFMADD231PS  Z30, Z14, Z26
-	VPSRLD       $0x04, Z15, Z5
-	VPSRLD       $0x04, Z16, Z12
-	VPSRLD       $0x04, Z17, Z13
-	VPSRLD       $0x04, Z18, Z14
-	VPSLLD       $0x17, Z5, Z5
-	VPSLLD       $0x17, Z12, Z12
-	VPSLLD       $0x17, Z13, Z13
-	VPSLLD       $0x17, Z14, Z14
-	VMULPS       Z19, Z1, Z15
-	VMULPS       Z20, Z2, Z16
-	VMULPS       Z21, Z3, Z17
-	VMULPS       Z22, Z4, Z18
-	VFNMADD213PS Z15, Z19, Z1
-	VFNMADD213PS Z16, Z20, Z2
-	VFNMADD213PS Z17, Z21, Z3
-	VFNMADD213PS Z18, Z22, Z4
-	VFNMADD231PS Z23, Z15, Z1
-	VFNMADD231PS Z24, Z16, Z2
-	VFNMADD231PS Z25, Z17, Z3
-	VFNMADD231PS Z26, Z18, Z4
-	VSUBPS       Z1, Z15, Z15
-	VSUBPS       Z2, Z16, Z16
-	VSUBPS       Z3, Z17, Z17
-	VSUBPS       Z4, Z18, Z18
-	VPADDD       Z5, Z15, Z1
-	VPADDD       Z12, Z16, Z2
-	VPADDD       Z13, Z17, Z3
-	VPADDD       Z14, Z18, Z4
-	VPADDD       1152(BX), Z5, Z5
-	VPADDD       1152(BX), Z12, Z12
-	VPADDD       1152(BX), Z13, Z13
-	VPADDD       1152(BX), Z14, Z14
-	VFMADD213PS  1216(BX), Z15, Z5
-	VFMADD213PS  1216(BX), Z16, Z12
-	VFMADD213PS  1216(BX), Z17, Z13
-	VFMADD213PS  1216(BX), Z18, Z14
-	VPSUBD       1216(BX), Z5, Z5
-	VPSUBD       1216(BX), Z12, Z12
-	VPSUBD       1216(BX), Z13, Z13
-	VPSUBD       1216(BX), Z14, Z14
-	VPMAXSD      Z5, Z1, Z15
-	VPMAXSD      Z12, Z2, Z16
-	VPMAXSD      Z13, Z3, Z17
-	VPMAXSD      Z14, Z4, Z18
-	VPORD        896(BX), Z15, Z15
-	VPORD        896(BX), Z16, Z16
-	VPORD        896(BX), Z17, Z17
-	VPORD        896(BX), Z18, Z18
-	VMOVUPS      Z15, (CX)
-	VMOVUPS      Z16, 64(CX)
-	VMOVUPS      Z17, 128(CX)
-	VMOVUPS      Z18, 192(CX)
+	VFMADD213PS  576(BX), Z8, Z28
+	VFMADD213PS  576(BX), Z9, Z29
+	VFMADD213PS  576(BX), Z10, Z30
+	VFMADD213PS  512(BX), Z8, Z28
+	VFMADD213PS  512(BX), Z9, Z29
+	VFMADD213PS  512(BX), Z10, Z30
+	VFMADD231PS  Z28, Z8, Z25
+	VFMADD231PS  Z29, Z9, Z26
+	VFMADD231PS  Z30, Z10, Z27
+	VPSRLD       $0x04, Z19, Z8
+	VPSRLD       $0x04, Z20, Z9
+	VPSRLD       $0x04, Z21, Z10
+	VPSLLD       $0x17, Z8, Z8
+	VPSLLD       $0x17, Z9, Z9
+	VPSLLD       $0x17, Z10, Z10
+	VMULPS       Z22, Z5, Z19
+	VMULPS       Z23, Z6, Z20
+	VMULPS       Z24, Z7, Z21
+	VFNMADD213PS Z19, Z22, Z5
+	VFNMADD213PS Z20, Z23, Z6
+	VFNMADD213PS Z21, Z24, Z7
+	VFNMADD231PS Z25, Z19, Z5
+	VFNMADD231PS Z26, Z20, Z6
+	VFNMADD231PS Z27, Z21, Z7
+	VSUBPS       Z5, Z19, Z19
+	VSUBPS       Z6, Z20, Z20
+	VSUBPS       Z7, Z21, Z21
+	VPADDD       Z8, Z19, Z5
+	VPADDD       Z9, Z20, Z6
+	VPADDD       Z10, Z21, Z7
+	VPADDD       1152(BX), Z8, Z8
+	VPADDD       1152(BX), Z9, Z9
+	VPADDD       1152(BX), Z10, Z10
+	VFMADD213PS  1216(BX), Z19, Z8
+	VFMADD213PS  1216(BX), Z20, Z9
+	VFMADD213PS  1216(BX), Z21, Z10
+	VPSUBD       1216(BX), Z8, Z8
+	VPSUBD       1216(BX), Z9, Z9
+	VPSUBD       1216(BX), Z10, Z10
+	VPMAXSD      Z8, Z5, Z19
+	VPMAXSD      Z9, Z6, Z20
+	VPMAXSD      Z10, Z7, Z21
+	VPORD        896(BX), Z19, Z19
+	VPORD        896(BX), Z20, Z20
+	VPORD        896(BX), Z21, Z21
+	VMOVUPS      Z19, (CX)
+	VMOVUPS      Z20, 64(CX)
+	VMOVUPS      Z21, 128(CX)
 	JMP          SiLUAVX512_loop_next
 
 SiLUAVX512_loop_safe:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VCMPPS       $0x11, 1088(BX), Z1, K1
-	VCMPPS       $0x11, 1088(BX), Z2, K2
-	VANDPS       832(BX), Z1, Z3
-	VANDPS       832(BX), Z2, Z4
-	VMOVUPS      (BX), Z5
-	VMINPS       Z3, Z5, Z3
-	VMINPS       Z4, Z5, Z4
-	VMOVUPS      Z3, Z5
-	VMOVUPS      Z4, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PS  64(BX), Z5, Z13
-	VFMADD231PS  64(BX), Z12, Z14
-	VSUBPS       128(BX), Z13, Z15
-	VSUBPS       128(BX), Z14, Z16
-	VFMADD231PS  192(BX), Z15, Z5
-	VFMADD231PS  192(BX), Z16, Z12
-	VFMADD231PS  256(BX), Z15, Z5
-	VFMADD231PS  256(BX), Z16, Z12
-	VPERMPS      384(BX), Z13, Z17
-	VPERMPS      384(BX), Z14, Z18
-	VPERMPS      448(BX), Z13, Z19
-	VPERMPS      448(BX), Z14, Z20
-	VMOVUPS      640(BX), Z21
-	VMOVUPS      640(BX), Z22
-	VFMADD213PS  576(BX), Z5, Z21
-	VFMADD213PS  576(BX), Z12, Z22
-	VFMADD213PS  512(BX), Z5, Z21
-	VFMADD213PS  512(BX), Z12, Z22
-	VFMADD231PS  Z21, Z5, Z19
-	VFMADD231PS  Z22, Z12, Z20
-	VPSRLD       $0x04, Z13, Z5
-	VPSRLD       $0x04, Z14, Z12
-	VPSLLD       $0x17, Z5, Z5
-	VPSLLD       $0x17, Z12, Z12
-	VMULPS       Z19, Z17, Z13
-	VMULPS       Z20, Z18, Z14
-	VADDPS       Z13, Z17, Z19
-	VADDPS       Z14, Z18, Z20
-	VSUBPS       Z19, Z17, Z17
-	VSUBPS       Z20, Z18, Z18
-	VADDPS       Z13, Z17, Z17
-	VADDPS       Z14, Z18, Z18
-	VMAXPS       1344(BX), Z15, Z13
-	VMAXPS       1344(BX), Z16, Z16
-	VSCALEFPS    Z13, Z19, Z14
-	VSCALEFPS    Z16, Z20, Z15
-	VSCALEFPS    Z13, Z17, Z13
-	VSCALEFPS    Z16, Z18, Z16
-	VADDPS       Z0, Z14, Z21
-	VADDPS       Z0, Z15, Z22
-	VBLENDMPS    Z19, Z0, K1, Z6
-	VBLENDMPS    Z20, Z0, K2, Z7
-	VMULPS       Z6, Z3, Z19
-	VMULPS       Z7, Z4, Z20
-	VFNMADD213PS Z19, Z3, Z6
-	VFNMADD213PS Z20, Z4, Z7
-	VPANDD       1280(BX), Z21, Z21
-	VPANDD       1280(BX), Z22, Z22
-	VRCP14PS     Z21, Z21
-	VRCP14PS     Z22, Z24
+	VMOVUPS      (DX), Z5
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VANDPS       832(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z10
+	VPERMPS      448(BX), Z8, Z19
+	VMOVUPS      640(BX), Z20
+	VFMADD213PS  576(BX), Z7, Z20
+	VFMADD213PS  512(BX), Z7, Z20
+	VFMADD231PS  Z20, Z7, Z19
+	VPSRLD       $0x04, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMULPS       Z19, Z10, Z8
+	VADDPS       Z8, Z10, Z19
+	VSUBPS       Z19, Z10, Z10
+	VADDPS       Z8, Z10, Z10
+	VMAXPS       1344(BX), Z9, Z9
+	VSCALEFPS    Z9, Z19, Z8
+	VSCALEFPS    Z9, Z10, Z9
+	VADDPS       Z0, Z8, Z20
+	VBLENDMPS    Z19, Z0, K1, Z11
+	VMULPS       Z11, Z6, Z19
+	VFNMADD213PS Z19, Z6, Z11
+	VPANDD       1280(BX), Z20, Z20
+	VRCP14PS     Z20, Z21
 	VPMAXSD      960(BX), Z21, Z21
-	VPMAXSD      960(BX), Z24, Z24
-	VMULPS       Z21, Z19, Z22
-	VMULPS       Z24, Z20, Z23
-	VSUBPS       Z22, Z19, Z19
-	VSUBPS       Z23, Z20, Z20
-	VFNMADD231PS Z14, Z22, Z19
-	VFNMADD231PS Z15, Z23, Z20
-	VFNMADD231PS Z13, Z22, Z19
-	VFNMADD231PS Z16, Z23, Z20
-	VSUBPS       Z6, Z19, Z19
-	VSUBPS       Z7, Z20, Z20
-	VMULPS       Z17, Z3, Z3
-	VMULPS       Z18, Z4, Z4
-	VADDPS       Z3, Z19, K1, Z19
-	VADDPS       Z4, Z20, K2, Z20
-	VFMADD231PS  Z21, Z19, Z22
-	VFMADD231PS  Z24, Z20, Z23
-	VPADDD       Z5, Z22, Z3
-	VPADDD       Z12, Z23, Z4
-	VPADDD       1152(BX), Z5, Z5
-	VPADDD       1152(BX), Z12, Z12
-	VFMADD213PS  1216(BX), Z22, Z5
-	VFMADD213PS  1216(BX), Z23, Z12
-	VPSUBD       1216(BX), Z5, Z5
-	VPSUBD       1216(BX), Z12, Z12
-	VPMAXSD      Z5, Z3, K1, Z22
-	VPMAXSD      Z12, Z4, K2, Z23
-	VCMPPS       $0x1e, 704(BX), Z1, K1
-	VBLENDMPS    Z1, Z22, K1, Z22
-	VCMPPS       $0x1e, 704(BX), Z2, K1
-	VBLENDMPS    Z2, Z23, K1, Z23
-	VPTERNLOGD   $0xe4, 832(BX), Z1, Z22
-	VPTERNLOGD   $0xe4, 832(BX), Z2, Z23
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z22
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z23
-	VMOVUPS      Z22, (CX)
-	VMOVUPS      Z23, 64(CX)
-	VMOVUPS      128(DX), Z1
-	VMOVUPS      192(DX), Z2
-	VCMPPS       $0x11, 1088(BX), Z1, K1
-	VCMPPS       $0x11, 1088(BX), Z2, K2
-	VANDPS       832(BX), Z1, Z3
-	VANDPS       832(BX), Z2, Z4
-	VMOVUPS      (BX), Z5
-	VMINPS       Z3, Z5, Z3
-	VMINPS       Z4, Z5, Z4
-	VMOVUPS      Z3, Z5
-	VMOVUPS      Z4, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PS  64(BX), Z5, Z13
-	VFMADD231PS  64(BX), Z12, Z14
-	VSUBPS       128(BX), Z13, Z15
-	VSUBPS       128(BX), Z14, Z16
-	VFMADD231PS  192(BX), Z15, Z5
-	VFMADD231PS  192(BX), Z16, Z12
-	VFMADD231PS  256(BX), Z15, Z5
-	VFMADD231PS  256(BX), Z16, Z12
-	VPERMPS      384(BX), Z13, Z17
-	VPERMPS      384(BX), Z14, Z18
-	VPERMPS      448(BX), Z13, Z19
-	VPERMPS      448(BX), Z14, Z20
-	VMOVUPS      640(BX), Z21
-	VMOVUPS      640(BX), Z22
-	VFMADD213PS  576(BX), Z5, Z21
-	VFMADD213PS  576(BX), Z12, Z22
-	VFMADD213PS  512(BX), Z5, Z21
-	VFMADD213PS  512(BX), Z12, Z22
-	VFMADD231PS  Z21, Z5, Z19
-	VFMADD231PS  Z22, Z12, Z20
-	VPSRLD       $0x04, Z13, Z5
-	VPSRLD       $0x04, Z14, Z12
-	VPSLLD       $0x17, Z5, Z5
-	VPSLLD       $0x17, Z12, Z12
-	VMULPS       Z19, Z17, Z13
-	VMULPS       Z20, Z18, Z14
-	VADDPS       Z13, Z17, Z19
-	VADDPS       Z14, Z18, Z20
-	VSUBPS       Z19, Z17, Z17
-	VSUBPS       Z20, Z18, Z18
-	VADDPS       Z13, Z17, Z17
-	VADDPS       Z14, Z18, Z18
-	VMAXPS       1344(BX), Z15, Z13
-	VMAXPS       1344(BX), Z16, Z16
-	VSCALEFPS    Z13, Z19, Z14
-	VSCALEFPS    Z16, Z20, Z15
-	VSCALEFPS    Z13, Z17, Z13
-	VSCALEFPS    Z16, Z18, Z16
-	VADDPS       Z0, Z14, Z21
-	VADDPS       Z0, Z15, Z22
-	VBLENDMPS    Z19, Z0, K1, Z8
-	VBLENDMPS    Z20, Z0, K2, Z9
-	VMULPS       Z8, Z3, Z19
-	VMULPS       Z9, Z4, Z20
-	VFNMADD213PS Z19, Z3, Z8
-	VFNMADD213PS Z20, Z4, Z9
-	VPANDD       1280(BX), Z21, Z21
-	VPANDD       1280(BX), Z22, Z22
-	VRCP14PS     Z21, Z21
-	VRCP14PS     Z22, Z24
+	VMULPS       Z21, Z19, Z20
+	VSUBPS       Z20, Z19, Z19
+	VFNMADD231PS Z8, Z20, Z19
+	VFNMADD231PS Z9, Z20, Z19
+	VSUBPS       Z11, Z19, Z19
+	VMULPS       Z10, Z6, Z6
+	VADDPS       Z6, Z19, K1, Z19
+	VFMADD231PS  Z21, Z19, Z20
+	VPADDD       Z7, Z20, Z6
+	VPADDD       1152(BX), Z7, Z7
+	VFMADD213PS  1216(BX), Z20, Z7
+	VPSUBD       1216(BX), Z7, Z7
+	VPMAXSD      Z7, Z6, K1, Z20
+	VCMPPS       $0x1e, 704(BX), Z5, K1
+	VBLENDMPS    Z5, Z20, K1, Z20
+	VPTERNLOGD   $0xe4, 832(BX), Z5, Z20
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z20
+	VMOVUPS      Z20, (CX)
+	VMOVUPS      64(DX), Z5
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VANDPS       832(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z10
+	VPERMPS      448(BX), Z8, Z19
+	VMOVUPS      640(BX), Z20
+	VFMADD213PS  576(BX), Z7, Z20
+	VFMADD213PS  512(BX), Z7, Z20
+	VFMADD231PS  Z20, Z7, Z19
+	VPSRLD       $0x04, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMULPS       Z19, Z10, Z8
+	VADDPS       Z8, Z10, Z19
+	VSUBPS       Z19, Z10, Z10
+	VADDPS       Z8, Z10, Z10
+	VMAXPS       1344(BX), Z9, Z9
+	VSCALEFPS    Z9, Z19, Z8
+	VSCALEFPS    Z9, Z10, Z9
+	VADDPS       Z0, Z8, Z20
+	VBLENDMPS    Z19, Z0, K1, Z12
+	VMULPS       Z12, Z6, Z19
+	VFNMADD213PS Z19, Z6, Z12
+	VPANDD       1280(BX), Z20, Z20
+	VRCP14PS     Z20, Z21
 	VPMAXSD      960(BX), Z21, Z21
-	VPMAXSD      960(BX), Z24, Z24
-	VMULPS       Z21, Z19, Z22
-	VMULPS       Z24, Z20, Z23
-	VSUBPS       Z22, Z19, Z19
-	VSUBPS       Z23, Z20, Z20
-	VFNMADD231PS Z14, Z22, Z19
-	VFNMADD231PS Z15, Z23, Z20
-	VFNMADD231PS Z13, Z22, Z19
-	VFNMADD231PS Z16, Z23, Z20
-	VSUBPS       Z8, Z19, Z19
-	VSUBPS       Z9, Z20, Z20
-	VMULPS       Z17, Z3, Z3
-	VMULPS       Z18, Z4, Z4
-	VADDPS       Z3, Z19, K1, Z19
-	VADDPS       Z4, Z20, K2, Z20
-	VFMADD231PS  Z21, Z19, Z22
-	VFMADD231PS  Z24, Z20, Z23
-	VPADDD       Z5, Z22, Z3
-	VPADDD       Z12, Z23, Z4
-	VPADDD       1152(BX), Z5, Z5
-	VPADDD       1152(BX), Z12, Z12
-	VFMADD213PS  1216(BX), Z22, Z5
-	VFMADD213PS  1216(BX), Z23, Z12
-	VPSUBD       1216(BX), Z5, Z5
-	VPSUBD       1216(BX), Z12, Z12
-	VPMAXSD      Z5, Z3, K1, Z22
-	VPMAXSD      Z12, Z4, K2, Z23
-	VCMPPS       $0x1e, 704(BX), Z1, K1
-	VBLENDMPS    Z1, Z22, K1, Z22
-	VCMPPS       $0x1e, 704(BX), Z2, K1
-	VBLENDMPS    Z2, Z23, K1, Z23
-	VPTERNLOGD   $0xe4, 832(BX), Z1, Z22
-	VPTERNLOGD   $0xe4, 832(BX), Z2, Z23
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z22
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z23
-	VMOVUPS      Z22, 128(CX)
-	VMOVUPS      Z23, 192(CX)
+	VMULPS       Z21, Z19, Z20
+	VSUBPS       Z20, Z19, Z19
+	VFNMADD231PS Z8, Z20, Z19
+	VFNMADD231PS Z9, Z20, Z19
+	VSUBPS       Z12, Z19, Z19
+	VMULPS       Z10, Z6, Z6
+	VADDPS       Z6, Z19, K1, Z19
+	VFMADD231PS  Z21, Z19, Z20
+	VPADDD       Z7, Z20, Z6
+	VPADDD       1152(BX), Z7, Z7
+	VFMADD213PS  1216(BX), Z20, Z7
+	VPSUBD       1216(BX), Z7, Z7
+	VPMAXSD      Z7, Z6, K1, Z20
+	VCMPPS       $0x1e, 704(BX), Z5, K1
+	VBLENDMPS    Z5, Z20, K1, Z20
+	VPTERNLOGD   $0xe4, 832(BX), Z5, Z20
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z20
+	VMOVUPS      Z20, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VANDPS       832(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z10
+	VPERMPS      448(BX), Z8, Z19
+	VMOVUPS      640(BX), Z20
+	VFMADD213PS  576(BX), Z7, Z20
+	VFMADD213PS  512(BX), Z7, Z20
+	VFMADD231PS  Z20, Z7, Z19
+	VPSRLD       $0x04, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMULPS       Z19, Z10, Z8
+	VADDPS       Z8, Z10, Z19
+	VSUBPS       Z19, Z10, Z10
+	VADDPS       Z8, Z10, Z10
+	VMAXPS       1344(BX), Z9, Z9
+	VSCALEFPS    Z9, Z19, Z8
+	VSCALEFPS    Z9, Z10, Z9
+	VADDPS       Z0, Z8, Z20
+	VBLENDMPS    Z19, Z0, K1, Z13
+	VMULPS       Z13, Z6, Z19
+	VFNMADD213PS Z19, Z6, Z13
+	VPANDD       1280(BX), Z20, Z20
+	VRCP14PS     Z20, Z21
+	VPMAXSD      960(BX), Z21, Z21
+	VMULPS       Z21, Z19, Z20
+	VSUBPS       Z20, Z19, Z19
+	VFNMADD231PS Z8, Z20, Z19
+	VFNMADD231PS Z9, Z20, Z19
+	VSUBPS       Z13, Z19, Z19
+	VMULPS       Z10, Z6, Z6
+	VADDPS       Z6, Z19, K1, Z19
+	VFMADD231PS  Z21, Z19, Z20
+	VPADDD       Z7, Z20, Z6
+	VPADDD       1152(BX), Z7, Z7
+	VFMADD213PS  1216(BX), Z20, Z7
+	VPSUBD       1216(BX), Z7, Z7
+	VPMAXSD      Z7, Z6, K1, Z20
+	VCMPPS       $0x1e, 704(BX), Z5, K1
+	VBLENDMPS    Z5, Z20, K1, Z20
+	VPTERNLOGD   $0xe4, 832(BX), Z5, Z20
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z20
+	VMOVUPS      Z20, 128(CX)
 
 SiLUAVX512_loop_next:
-	ADDQ $0x00000100, CX
-	ADDQ $0x00000100, DX
-	SUBQ $0x00000040, AX
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	SUBQ $0x00000030, AX
 	JMP  SiLUAVX512_loop
 
 SiLUAVX512_loop_end:
 SiLUAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SiLUAVX512_single_end
-	VMOVUPS      (DX), Z1
-	VANDPS       832(BX), Z1, Z2
-	VPCMPGTD     1024(BX), Z2, K1
+	VMOVUPS      (DX), Z5
+	VANDPS       832(BX), Z5, Z6
+	VPCMPGTD     1024(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_single_tiny
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PS  64(BX), Z2, Z3
-	VSUBPS       128(BX), Z3, Z4
-	VPERMPS      384(BX), Z3, Z5
-	VPERMPS      448(BX), Z3, Z3
-	VFMADD231PS  192(BX), Z4, Z2
-	VFMADD231PS  256(BX), Z4, Z2
-	VMOVUPS      640(BX), Z6
-	VFMADD213PS  576(BX), Z2, Z6
-	VFMADD213PS  512(BX), Z2, Z6
-	VFMADD231PS  Z6, Z2, Z3
-	VSCALEFPS    Z4, Z5, Z2
-	VADDPS       Z0, Z2, Z4
-	VMAXPS       Z0, Z2, Z5
-	VMINPS       Z0, Z2, Z6
-	VSUBPS       Z4, Z5, Z5
-	VADDPS       Z5, Z6, Z6
-	VFMADD231PS  Z3, Z2, Z6
-	VADDPS       Z6, Z4, Z2
-	VPANDD       1280(BX), Z2, Z2
-	VRCP14PS     Z2, Z2
-	VMULPS       Z2, Z1, Z3
-	VFMSUB231PS  Z4, Z3, Z1
-	VFMADD231PS  Z6, Z3, Z1
-	VFNMADD231PS Z2, Z1, Z3
-	VMOVUPS      Z3, (CX)
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VPERMPS      384(BX), Z7, Z9
+	VPERMPS      448(BX), Z7, Z7
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VMOVUPS      640(BX), Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z7
+	VSCALEFPS    Z8, Z9, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z10, Z10
+	VFMADD231PS  Z7, Z6, Z10
+	VADDPS       Z10, Z8, Z6
+	VPANDD       1280(BX), Z6, Z6
+	VRCP14PS     Z6, Z6
+	VMULPS       Z6, Z5, Z7
+	VFMSUB231PS  Z8, Z7, Z5
+	VFMADD231PS  Z10, Z7, Z5
+	VFNMADD231PS Z6, Z5, Z7
+	VMOVUPS      Z7, (CX)
 	JMP          SiLUAVX512_single_next
 
 SiLUAVX512_single_tiny:
-	VMOVUPS      (DX), Z1
-	VCMPPS       $0x16, 768(BX), Z1, K1
+	VMOVUPS      (DX), Z5
+	VCMPPS       $0x16, 768(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_single_safe
-	VANDPS       832(BX), Z1, Z1
-	VMOVUPS      (BX), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PS  64(BX), Z2, Z3
-	VSUBPS       128(BX), Z3, Z4
-	VFMADD231PS  192(BX), Z4, Z2
-	VFMADD231PS  256(BX), Z4, Z2
-	VPERMPS      384(BX), Z3, Z4
-	VPERMPS      448(BX), Z3, Z5
-	VMOVUPS      640(BX), Z6
-	VFMADD213PS  576(BX), Z2, Z6
-	VFMADD213PS  512(BX), Z2, Z6
-	VFMADD231PS  Z6, Z2, Z5
-	VPSRLD       $0x04, Z3, Z2
-	VPSLLD       $0x17, Z2, Z2
-	VMULPS       Z4, Z1, Z3
-	VFNMADD213PS Z3, Z4, Z1
-	VFNMADD231PS Z5, Z3, Z1
-	VSUBPS       Z1, Z3, Z3
-	VPADDD       Z2, Z3, Z1
-	VPADDD       1152(BX), Z2, Z2
-	VFMADD213PS  1216(BX), Z3, Z2
-	VPSUBD       1216(BX), Z2, Z2
-	VPMAXSD      Z2, Z1, Z3
-	VPORD        896(BX), Z3, Z3
-	VMOVUPS      Z3, (CX)
+	VANDPS       832(BX), Z5, Z5
+	VMOVUPS      (BX), Z6
+	VMINPS       Z5, Z6, Z5
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
+	VMOVUPS      640(BX), Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPSRLD       $0x04, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMULPS       Z8, Z5, Z7
+	VFNMADD213PS Z7, Z8, Z5
+	VFNMADD231PS Z9, Z7, Z5
+	VSUBPS       Z5, Z7, Z7
+	VPADDD       Z6, Z7, Z5
+	VPADDD       1152(BX), Z6, Z6
+	VFMADD213PS  1216(BX), Z7, Z6
+	VPSUBD       1216(BX), Z6, Z6
+	VPMAXSD      Z6, Z5, Z7
+	VPORD        896(BX), Z7, Z7
+	VMOVUPS      Z7, (CX)
 	JMP          SiLUAVX512_single_next
 
 SiLUAVX512_single_safe:
-	VMOVUPS      (DX), Z1
-	VCMPPS       $0x11, 1088(BX), Z1, K1
-	VANDPS       832(BX), Z1, Z2
-	VMOVUPS      (BX), Z3
-	VMINPS       Z2, Z3, Z2
-	VMOVUPS      Z2, Z3
-	VMOVUPS      128(BX), Z4
-	VFMADD231PS  64(BX), Z3, Z4
-	VSUBPS       128(BX), Z4, Z5
-	VFMADD231PS  192(BX), Z5, Z3
-	VFMADD231PS  256(BX), Z5, Z3
-	VPERMPS      384(BX), Z4, Z6
-	VPERMPS      448(BX), Z4, Z7
-	VMOVUPS      640(BX), Z8
-	VFMADD213PS  576(BX), Z3, Z8
-	VFMADD213PS  512(BX), Z3, Z8
-	VFMADD231PS  Z8, Z3, Z7
-	VPSRLD       $0x04, Z4, Z3
-	VPSLLD       $0x17, Z3, Z3
-	VMULPS       Z7, Z6, Z4
-	VADDPS       Z4, Z6, Z7
-	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z4, Z6, Z6
-	VMAXPS       1344(BX), Z5, Z5
-	VSCALEFPS    Z5, Z7, Z4
-	VSCALEFPS    Z5, Z6, Z5
-	VADDPS       Z0, Z4, Z8
-	VBLENDMPS    Z7, Z0, K1, Z10
-	VMULPS       Z10, Z2, Z7
-	VFNMADD213PS Z7, Z2, Z10
-	VPANDD       1280(BX), Z8, Z8
-	VRCP14PS     Z8, Z9
-	VPMAXSD      960(BX), Z9, Z9
-	VMULPS       Z9, Z7, Z8
-	VSUBPS       Z8, Z7, Z7
-	VFNMADD231PS Z4, Z8, Z7
-	VFNMADD231PS Z5, Z8, Z7
-	VSUBPS       Z10, Z7, Z7
-	VMULPS       Z6, Z2, Z2
-	VADDPS       Z2, Z7, K1, Z7
-	VFMADD231PS  Z9, Z7, Z8
-	VPADDD       Z3, Z8, Z2
-	VPADDD       1152(BX), Z3, Z3
-	VFMADD213PS  1216(BX), Z8, Z3
-	VPSUBD       1216(BX), Z3, Z3
-	VPMAXSD      Z3, Z2, K1, Z8
-	VCMPPS       $0x1e, 704(BX), Z1, K1
-	VBLENDMPS    Z1, Z8, K1, Z8
-	VPTERNLOGD   $0xe4, 832(BX), Z1, Z8
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VMOVUPS      (DX), Z5
+	VCMPPS       $0x11, 1088(BX), Z5, K1
+	VANDPS       832(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z10
+	VPERMPS      448(BX), Z8, Z11
+	VMOVUPS      640(BX), Z12
+	VFMADD213PS  576(BX), Z7, Z12
+	VFMADD213PS  512(BX), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z11
+	VPSRLD       $0x04, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMULPS       Z11, Z10, Z8
+	VADDPS       Z8, Z10, Z11
+	VSUBPS       Z11, Z10, Z10
+	VADDPS       Z8, Z10, Z10
+	VMAXPS       1344(BX), Z9, Z9
+	VSCALEFPS    Z9, Z11, Z8
+	VSCALEFPS    Z9, Z10, Z9
+	VADDPS       Z0, Z8, Z12
+	VBLENDMPS    Z11, Z0, K1, Z14
+	VMULPS       Z14, Z6, Z11
+	VFNMADD213PS Z11, Z6, Z14
+	VPANDD       1280(BX), Z12, Z12
+	VRCP14PS     Z12, Z13
+	VPMAXSD      960(BX), Z13, Z13
+	VMULPS       Z13, Z11, Z12
+	VSUBPS       Z12, Z11, Z11
+	VFNMADD231PS Z8, Z12, Z11
+	VFNMADD231PS Z9, Z12, Z11
+	VSUBPS       Z14, Z11, Z11
+	VMULPS       Z10, Z6, Z6
+	VADDPS       Z6, Z11, K1, Z11
+	VFMADD231PS  Z13, Z11, Z12
+	VPADDD       Z7, Z12, Z6
+	VPADDD       1152(BX), Z7, Z7
+	VFMADD213PS  1216(BX), Z12, Z7
+	VPSUBD       1216(BX), Z7, Z7
+	VPMAXSD      Z7, Z6, K1, Z12
+	VCMPPS       $0x1e, 704(BX), Z5, K1
+	VBLENDMPS    Z5, Z12, K1, Z12
+	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z12
+	VMOVUPS      Z12, (CX)
 
 SiLUAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -2726,142 +2931,285 @@ SiLUAVX512_single_next:
 SiLUAVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SiLUAVX512_done
-	MOVL         $0x00000001, SI
-	SHLXL        AX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
-	VMOVUPS.Z    (DX), K1, Z1
-	VANDPS       832(BX), Z1, Z2
-	VPCMPGTD     1024(BX), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          SiLUAVX512_tail_tiny
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PS  64(BX), Z2, Z3
-	VSUBPS       128(BX), Z3, Z4
-	VPERMPS      384(BX), Z3, Z5
-	VPERMPS      448(BX), Z3, Z3
-	VFMADD231PS  192(BX), Z4, Z2
-	VFMADD231PS  256(BX), Z4, Z2
-	VMOVUPS      640(BX), Z6
-	VFMADD213PS  576(BX), Z2, Z6
-	VFMADD213PS  512(BX), Z2, Z6
-	VFMADD231PS  Z6, Z2, Z3
-	VSCALEFPS    Z4, Z5, Z2
-	VADDPS       Z0, Z2, Z4
-	VMAXPS       Z0, Z2, Z5
-	VMINPS       Z0, Z2, Z0
-	VSUBPS       Z4, Z5, Z5
-	VADDPS       Z5, Z0, Z0
-	VFMADD231PS  Z3, Z2, Z0
-	VADDPS       Z0, Z4, Z2
-	VPANDD       1280(BX), Z2, Z2
-	VRCP14PS     Z2, Z2
-	VMULPS       Z2, Z1, Z3
-	VFMSUB231PS  Z4, Z3, Z1
-	VFMADD231PS  Z0, Z3, Z1
-	VFNMADD231PS Z2, Z1, Z3
-	VMOVUPS      Z3, K1, (CX)
-	JMP          SiLUAVX512_tail_next
+	CMPQ         AX, $0x00000008
+	JB           SiLUAVX512_tail_load7_16
+	VMOVUPS      (DX), Y15
+	VMOVUPS      -32(DX)(AX*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z15, Z15
+	JMP          SiLUAVX512_tail_load7_done
+
+SiLUAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX512_tail_load7_8
+	VMOVUPS      (DX), X15
+	VMOVUPS      -16(DX)(AX*4), X5
+	VINSERTF32X4 $0x01, X5, Z15, Z15
+	JMP          SiLUAVX512_tail_load7_done
+
+SiLUAVX512_tail_load7_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX512_tail_load7_4
+	VMOVSD   (DX), X15
+	VMOVSD   -8(DX)(AX*4), X5
+	VMOVLHPS X5, X15, X15
+	JMP      SiLUAVX512_tail_load7_done
+
+SiLUAVX512_tail_load7_4:
+	VMOVSS (DX), X15
+
+SiLUAVX512_tail_load7_done:
+	VANDPS        832(BX), Z15, Z5
+	VPCMPGTD      1024(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUAVX512_tail_tiny
+	VMOVUPS       Z15, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PS   Z2, Z5, Z6
+	VSUBPS        Z1, Z6, Z1
+	VPERMPS       384(BX), Z6, Z2
+	VPERMPS       448(BX), Z6, Z6
+	VFMADD231PS   Z3, Z1, Z5
+	VFMADD231PS   Z4, Z1, Z5
+	VMOVUPS       640(BX), Z3
+	VFMADD213PS   576(BX), Z5, Z3
+	VFMADD213PS   512(BX), Z5, Z3
+	VFMADD231PS   Z3, Z5, Z6
+	VSCALEFPS     Z1, Z2, Z1
+	VADDPS        Z0, Z1, Z2
+	VMAXPS        Z0, Z1, Z3
+	VMINPS        Z0, Z1, Z0
+	VSUBPS        Z2, Z3, Z3
+	VADDPS        Z3, Z0, Z0
+	VFMADD231PS   Z6, Z1, Z0
+	VADDPS        Z0, Z2, Z1
+	VPANDD        1280(BX), Z1, Z1
+	VRCP14PS      Z1, Z1
+	VMULPS        Z1, Z15, Z3
+	VFMSUB231PS   Z2, Z3, Z15
+	VFMADD231PS   Z0, Z3, Z15
+	VFNMADD231PS  Z1, Z15, Z3
+	CMPQ          AX, $0x00000008
+	JB            SiLUAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*4)
+	VMOVUPS       Y3, (CX)
+	JMP           SiLUAVX512_tail_store8_done
+
+SiLUAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            SiLUAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(AX*4)
+	VMOVUPS       X3, (CX)
+	JMP           SiLUAVX512_tail_store8_done
+
+SiLUAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX512_tail_store8_4
+	VMOVHPS X3, -8(CX)(AX*4)
+	VMOVSD  X3, (CX)
+	JMP     SiLUAVX512_tail_store8_done
+
+SiLUAVX512_tail_store8_4:
+	VMOVSS X3, (CX)
+
+SiLUAVX512_tail_store8_done:
+	JMP SiLUAVX512_tail_next
 
 SiLUAVX512_tail_tiny:
-	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x16, 768(BX), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          SiLUAVX512_tail_safe
-	VANDPS       832(BX), Z1, Z0
-	VMOVUPS      (BX), Z1
-	VMINPS       Z0, Z1, Z0
-	VMOVUPS      Z0, Z1
-	VMOVUPS      128(BX), Z2
-	VFMADD231PS  64(BX), Z1, Z2
-	VSUBPS       128(BX), Z2, Z3
-	VFMADD231PS  192(BX), Z3, Z1
-	VFMADD231PS  256(BX), Z3, Z1
-	VPERMPS      384(BX), Z2, Z3
-	VPERMPS      448(BX), Z2, Z4
-	VMOVUPS      640(BX), Z5
-	VFMADD213PS  576(BX), Z1, Z5
-	VFMADD213PS  512(BX), Z1, Z5
-	VFMADD231PS  Z5, Z1, Z4
-	VPSRLD       $0x04, Z2, Z1
-	VPSLLD       $0x17, Z1, Z1
-	VMULPS       Z3, Z0, Z2
-	VFNMADD213PS Z2, Z3, Z0
-	VFNMADD231PS Z4, Z2, Z0
-	VSUBPS       Z0, Z2, Z2
-	VPADDD       Z1, Z2, Z0
-	VPADDD       1152(BX), Z1, Z1
-	VFMADD213PS  1216(BX), Z2, Z1
-	VPSUBD       1216(BX), Z1, Z1
-	VPMAXSD      Z1, Z0, Z2
-	VPORD        896(BX), Z2, Z2
-	VMOVUPS      Z2, K1, (CX)
-	JMP          SiLUAVX512_tail_next
+	CMPQ         AX, $0x00000008
+	JB           SiLUAVX512_tail_load9_16
+	VMOVUPS      (DX), Y16
+	VMOVUPS      -32(DX)(AX*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z16, Z16
+	JMP          SiLUAVX512_tail_load9_done
+
+SiLUAVX512_tail_load9_16:
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX512_tail_load9_8
+	VMOVUPS      (DX), X16
+	VMOVUPS      -16(DX)(AX*4), X5
+	VINSERTF32X4 $0x01, X5, Z16, Z16
+	JMP          SiLUAVX512_tail_load9_done
+
+SiLUAVX512_tail_load9_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX512_tail_load9_4
+	VMOVSD   (DX), X16
+	VMOVSD   -8(DX)(AX*4), X5
+	VMOVLHPS X5, X16, X16
+	JMP      SiLUAVX512_tail_load9_done
+
+SiLUAVX512_tail_load9_4:
+	VMOVSS (DX), X16
+
+SiLUAVX512_tail_load9_done:
+	VCMPPS        $0x16, 768(BX), Z16, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUAVX512_tail_safe
+	VANDPS        832(BX), Z16, Z0
+	VMOVUPS       (BX), Z5
+	VMINPS        Z0, Z5, Z0
+	VMOVUPS       Z0, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PS   Z2, Z5, Z6
+	VSUBPS        Z1, Z6, Z1
+	VFMADD231PS   Z3, Z1, Z5
+	VFMADD231PS   Z4, Z1, Z5
+	VPERMPS       384(BX), Z6, Z1
+	VPERMPS       448(BX), Z6, Z2
+	VMOVUPS       640(BX), Z3
+	VFMADD213PS   576(BX), Z5, Z3
+	VFMADD213PS   512(BX), Z5, Z3
+	VFMADD231PS   Z3, Z5, Z2
+	VPSRLD        $0x04, Z6, Z3
+	VPSLLD        $0x17, Z3, Z3
+	VMULPS        Z1, Z0, Z4
+	VFNMADD213PS  Z4, Z1, Z0
+	VFNMADD231PS  Z2, Z4, Z0
+	VSUBPS        Z0, Z4, Z4
+	VPADDD        Z3, Z4, Z0
+	VPADDD        1152(BX), Z3, Z1
+	VFMADD213PS   1216(BX), Z4, Z1
+	VPSUBD        1216(BX), Z1, Z1
+	VPMAXSD       Z1, Z0, Z4
+	VPORD         896(BX), Z4, Z4
+	CMPQ          AX, $0x00000008
+	JB            SiLUAVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*4)
+	VMOVUPS       Y4, (CX)
+	JMP           SiLUAVX512_tail_store10_done
+
+SiLUAVX512_tail_store10_16:
+	CMPQ          AX, $0x00000004
+	JB            SiLUAVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z4, -16(CX)(AX*4)
+	VMOVUPS       X4, (CX)
+	JMP           SiLUAVX512_tail_store10_done
+
+SiLUAVX512_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX512_tail_store10_4
+	VMOVHPS X4, -8(CX)(AX*4)
+	VMOVSD  X4, (CX)
+	JMP     SiLUAVX512_tail_store10_done
+
+SiLUAVX512_tail_store10_4:
+	VMOVSS X4, (CX)
+
+SiLUAVX512_tail_store10_done:
+	JMP SiLUAVX512_tail_next
 
 SiLUAVX512_tail_safe:
-	VMOVUPS.Z    (DX), K1, Z1
-	VCMPPS       $0x11, 1088(BX), Z1, K2
-	VANDPS       832(BX), Z1, Z2
-	VMOVUPS      (BX), Z3
-	VMINPS       Z2, Z3, Z2
-	VMOVUPS      Z2, Z3
-	VMOVUPS      128(BX), Z4
-	VFMADD231PS  64(BX), Z3, Z4
-	VSUBPS       128(BX), Z4, Z5
-	VFMADD231PS  192(BX), Z5, Z3
-	VFMADD231PS  256(BX), Z5, Z3
-	VPERMPS      384(BX), Z4, Z6
-	VPERMPS      448(BX), Z4, Z7
-	VMOVUPS      640(BX), Z8
-	VFMADD213PS  576(BX), Z3, Z8
-	VFMADD213PS  512(BX), Z3, Z8
-	VFMADD231PS  Z8, Z3, Z7
-	VPSRLD       $0x04, Z4, Z3
-	VPSLLD       $0x17, Z3, Z3
-	VMULPS       Z7, Z6, Z4
-	VADDPS       Z4, Z6, Z7
-	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z4, Z6, Z6
-	VMAXPS       1344(BX), Z5, Z5
-	VSCALEFPS    Z5, Z7, Z4
-	VSCALEFPS    Z5, Z6, Z5
-	VADDPS       Z0, Z4, Z8
-	VBLENDMPS    Z7, Z0, K2, Z11
-	VMULPS       Z11, Z2, Z0
-	VFNMADD213PS Z0, Z2, Z11
-	VPANDD       1280(BX), Z8, Z8
-	VRCP14PS     Z8, Z8
-	VPMAXSD      960(BX), Z8, Z8
-	VMULPS       Z8, Z0, Z7
-	VSUBPS       Z7, Z0, Z0
-	VFNMADD231PS Z4, Z7, Z0
-	VFNMADD231PS Z5, Z7, Z0
-	VSUBPS       Z11, Z0, Z0
-	VMULPS       Z6, Z2, Z2
-	VADDPS       Z2, Z0, K2, Z0
-	VFMADD231PS  Z8, Z0, Z7
-	VPADDD       Z3, Z7, Z0
-	VPADDD       1152(BX), Z3, Z2
-	VFMADD213PS  1216(BX), Z7, Z2
-	VPSUBD       1216(BX), Z2, Z2
-	VPMAXSD      Z2, Z0, K2, Z7
-	VCMPPS       $0x1e, 704(BX), Z1, K2
-	VBLENDMPS    Z1, Z7, K2, Z7
-	VPTERNLOGD   $0xe4, 832(BX), Z1, Z7
-	VCMPPS       $0x03, Z1, Z1, K2
-	VADDPS       Z1, Z1, K2, Z7
-	VMOVUPS      Z7, K1, (CX)
+	CMPQ         AX, $0x00000008
+	JB           SiLUAVX512_tail_load11_16
+	VMOVUPS      (DX), Y17
+	VMOVUPS      -32(DX)(AX*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z17, Z17
+	JMP          SiLUAVX512_tail_load11_done
 
+SiLUAVX512_tail_load11_16:
+	CMPQ         AX, $0x00000004
+	JB           SiLUAVX512_tail_load11_8
+	VMOVUPS      (DX), X17
+	VMOVUPS      -16(DX)(AX*4), X5
+	VINSERTF32X4 $0x01, X5, Z17, Z17
+	JMP          SiLUAVX512_tail_load11_done
+
+SiLUAVX512_tail_load11_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUAVX512_tail_load11_4
+	VMOVSD   (DX), X17
+	VMOVSD   -8(DX)(AX*4), X5
+	VMOVLHPS X5, X17, X17
+	JMP      SiLUAVX512_tail_load11_done
+
+SiLUAVX512_tail_load11_4:
+	VMOVSS (DX), X17
+
+SiLUAVX512_tail_load11_done:
+	VCMPPS        $0x11, 1088(BX), Z17, K1
+	VANDPS        832(BX), Z17, Z5
+	VMOVUPS       (BX), Z6
+	VMINPS        Z5, Z6, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z1
+	VFMADD231PS   Z3, Z1, Z6
+	VFMADD231PS   Z4, Z1, Z6
+	VPERMPS       384(BX), Z7, Z2
+	VPERMPS       448(BX), Z7, Z3
+	VMOVUPS       640(BX), Z4
+	VFMADD213PS   576(BX), Z6, Z4
+	VFMADD213PS   512(BX), Z6, Z4
+	VFMADD231PS   Z4, Z6, Z3
+	VPSRLD        $0x04, Z7, Z4
+	VPSLLD        $0x17, Z4, Z4
+	VMULPS        Z3, Z2, Z3
+	VADDPS        Z3, Z2, Z6
+	VSUBPS        Z6, Z2, Z2
+	VADDPS        Z3, Z2, Z2
+	VMAXPS        1344(BX), Z1, Z3
+	VSCALEFPS     Z3, Z6, Z1
+	VSCALEFPS     Z3, Z2, Z3
+	VADDPS        Z0, Z1, Z7
+	VBLENDMPS     Z6, Z0, K1, Z18
+	VMULPS        Z18, Z5, Z0
+	VFNMADD213PS  Z0, Z5, Z18
+	VPANDD        1280(BX), Z7, Z7
+	VRCP14PS      Z7, Z7
+	VPMAXSD       960(BX), Z7, Z7
+	VMULPS        Z7, Z0, Z6
+	VSUBPS        Z6, Z0, Z0
+	VFNMADD231PS  Z1, Z6, Z0
+	VFNMADD231PS  Z3, Z6, Z0
+	VSUBPS        Z18, Z0, Z0
+	VMULPS        Z2, Z5, Z1
+	VADDPS        Z1, Z0, K1, Z0
+	VFMADD231PS   Z7, Z0, Z6
+	VPADDD        Z4, Z6, Z0
+	VPADDD        1152(BX), Z4, Z1
+	VFMADD213PS   1216(BX), Z6, Z1
+	VPSUBD        1216(BX), Z1, Z1
+	VPMAXSD       Z1, Z0, K1, Z6
+	VCMPPS        $0x1e, 704(BX), Z17, K1
+	VBLENDMPS     Z17, Z6, K1, Z6
+	VPTERNLOGD    $0xe4, 832(BX), Z17, Z6
+	VCMPPS        $0x03, Z17, Z17, K1
+	VADDPS        Z17, Z17, K1, Z6
+	CMPQ          AX, $0x00000008
+	JB            SiLUAVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*4)
+	VMOVUPS       Y6, (CX)
+	JMP           SiLUAVX512_tail_store12_done
+
+SiLUAVX512_tail_store12_16:
+	CMPQ          AX, $0x00000004
+	JB            SiLUAVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*4)
+	VMOVUPS       X6, (CX)
+	JMP           SiLUAVX512_tail_store12_done
+
+SiLUAVX512_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUAVX512_tail_store12_4
+	VMOVHPS X6, -8(CX)(AX*4)
+	VMOVSD  X6, (CX)
+	JMP     SiLUAVX512_tail_store12_done
+
+SiLUAVX512_tail_store12_4:
+	VMOVSS X6, (CX)
+
+SiLUAVX512_tail_store12_done:
 SiLUAVX512_tail_next:
 SiLUAVX512_done:
 	VZEROUPPER
 	RET
 
 // func SiLUBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
-// Requires: AVX, AVX512F, BMI2, CMOV, MMX+
+// Requires: AVX, AVX512F, CMOV, MMX+
 TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
-	// Main loop: 3 vectors a pass (the most that fit the registers).
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Hot constants in registers.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -2878,6 +3226,10 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	IMUL3Q       $0x0000002d, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
+	VMOVUPS      128(SI), Z1
+	VMOVUPS      64(SI), Z2
+	VMOVUPS      192(SI), Z3
+	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           SiLUBackwardAVX512_loop
@@ -2888,124 +3240,178 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	JZ           SiLUBackwardAVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
-	MOVL         $0x00000001, R8
-	SHLXL        DI, R8, R8
-	DECL         R8
-	KMOVW        R8, K1
-	VMOVUPS.Z    (DX), K1, Z1
-	VMOVUPS.Z    (BX), K1, Z2
-	VMAXPS       768(SI), Z2, Z3
-	VMINPS       704(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PS  64(SI), Z4, Z5
-	VSUBPS       128(SI), Z5, Z6
-	VPERMPS      384(SI), Z5, Z7
-	VPERMPS      448(SI), Z5, Z5
-	VFMADD231PS  192(SI), Z6, Z4
-	VFMADD231PS  256(SI), Z6, Z4
-	VMOVUPS      640(SI), Z8
-	VFMADD213PS  576(SI), Z4, Z8
-	VFMADD213PS  512(SI), Z4, Z8
-	VFMADD231PS  Z8, Z4, Z5
-	VSCALEFPS    Z6, Z7, Z4
-	VADDPS       Z0, Z4, Z6
-	VMAXPS       Z0, Z4, Z7
-	VMINPS       Z0, Z4, Z8
-	VSUBPS       Z6, Z7, Z7
-	VADDPS       Z7, Z8, Z8
-	VFMADD231PS  Z5, Z4, Z8
-	VADDPS       Z8, Z6, Z7
-	VPANDD       1280(SI), Z7, Z7
-	VRCP14PS     Z7, Z7
-	VMULPS       Z4, Z3, Z9
-	VMULPS       Z5, Z4, Z5
-	VFNMADD213PS Z9, Z3, Z4
-	VFNMADD231PS Z5, Z3, Z4
-	VADDPS       Z9, Z6, Z3
-	VSUBPS       Z6, Z3, Z5
-	VSUBPS       Z5, Z3, Z10
-	VSUBPS       Z10, Z6, Z10
-	VSUBPS       Z5, Z9, Z9
-	VADDPS       Z9, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VSUBPS       Z4, Z10, Z10
-	VADDPS       Z10, Z3, Z4
-	VMULPS       Z7, Z4, Z4
-	VFNMADD231PS Z6, Z4, Z3
-	VFNMADD231PS Z8, Z4, Z3
-	VADDPS       Z10, Z3, Z3
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z7, Z4, Z5
-	VFNMADD231PS Z6, Z5, Z4
-	VFNMADD231PS Z8, Z5, Z4
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z7, Z4, Z5
-	VCMPPS       $0x03, Z2, Z2, K2
-	VADDPS       Z2, Z2, K2, Z5
-	VMULPS       Z5, Z1, Z1
-	VMOVUPS      Z1, K1, (CX)
-	LEAQ         (CX)(DI*4), CX
-	LEAQ         (DX)(DI*4), DX
-	LEAQ         (BX)(DI*4), BX
-	SUBQ         DI, AX
+	CMPQ         DI, $0x00000008
+	JB           SiLUBackwardAVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VMOVUPS      -32(DX)(DI*4), Y6
+	VINSERTF64X4 $0x01, Y6, Z5, Z5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      -32(BX)(DI*4), Y7
+	VINSERTF64X4 $0x01, Y7, Z6, Z6
+	JMP          SiLUBackwardAVX512_head_load1_done
+
+SiLUBackwardAVX512_head_load1_16:
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackwardAVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VMOVUPS      -16(DX)(DI*4), X6
+	VINSERTF32X4 $0x01, X6, Z5, Z5
+	VMOVUPS      (BX), X6
+	VMOVUPS      -16(BX)(DI*4), X7
+	VINSERTF32X4 $0x01, X7, Z6, Z6
+	JMP          SiLUBackwardAVX512_head_load1_done
+
+SiLUBackwardAVX512_head_load1_8:
+	CMPQ     DI, $0x00000002
+	JB       SiLUBackwardAVX512_head_load1_4
+	VMOVSD   (DX), X5
+	VMOVSD   -8(DX)(DI*4), X6
+	VMOVLHPS X6, X5, X5
+	VMOVSD   (BX), X6
+	VMOVSD   -8(BX)(DI*4), X7
+	VMOVLHPS X7, X6, X6
+	JMP      SiLUBackwardAVX512_head_load1_done
+
+SiLUBackwardAVX512_head_load1_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
+
+SiLUBackwardAVX512_head_load1_done:
+	VMAXPS        768(SI), Z6, Z7
+	VMINPS        704(SI), Z7, Z7
+	VMOVUPS       Z7, Z10
+	VMOVUPS       Z1, Z11
+	VFMADD231PS   Z2, Z10, Z11
+	VSUBPS        Z1, Z11, Z12
+	VPERMPS       384(SI), Z11, Z13
+	VPERMPS       448(SI), Z11, Z11
+	VFMADD231PS   Z3, Z12, Z10
+	VFMADD231PS   Z4, Z12, Z10
+	VMOVUPS       640(SI), Z14
+	VFMADD213PS   576(SI), Z10, Z14
+	VFMADD213PS   512(SI), Z10, Z14
+	VFMADD231PS   Z14, Z10, Z11
+	VSCALEFPS     Z12, Z13, Z10
+	VADDPS        Z0, Z10, Z12
+	VMAXPS        Z0, Z10, Z13
+	VMINPS        Z0, Z10, Z14
+	VSUBPS        Z12, Z13, Z13
+	VADDPS        Z13, Z14, Z14
+	VFMADD231PS   Z11, Z10, Z14
+	VADDPS        Z14, Z12, Z13
+	VPANDD        1280(SI), Z13, Z13
+	VRCP14PS      Z13, Z13
+	VMULPS        Z10, Z7, Z15
+	VMULPS        Z11, Z10, Z11
+	VFNMADD213PS  Z15, Z7, Z10
+	VFNMADD231PS  Z11, Z7, Z10
+	VADDPS        Z15, Z12, Z7
+	VSUBPS        Z12, Z7, Z11
+	VSUBPS        Z11, Z7, Z16
+	VSUBPS        Z16, Z12, Z16
+	VSUBPS        Z11, Z15, Z15
+	VADDPS        Z15, Z16, Z16
+	VADDPS        Z14, Z16, Z16
+	VSUBPS        Z10, Z16, Z16
+	VADDPS        Z16, Z7, Z10
+	VMULPS        Z13, Z10, Z10
+	VFNMADD231PS  Z12, Z10, Z7
+	VFNMADD231PS  Z14, Z10, Z7
+	VADDPS        Z16, Z7, Z7
+	VMULPS        Z13, Z7, Z7
+	VMULPS        Z13, Z10, Z11
+	VFNMADD231PS  Z12, Z11, Z10
+	VFNMADD231PS  Z14, Z11, Z10
+	VADDPS        Z7, Z10, Z10
+	VFMADD231PS   Z13, Z10, Z11
+	VCMPPS        $0x03, Z6, Z6, K1
+	VADDPS        Z6, Z6, K1, Z11
+	VMULPS        Z11, Z5, Z5
+	CMPQ          DI, $0x00000008
+	JB            SiLUBackwardAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackwardAVX512_head_store2_done
+
+SiLUBackwardAVX512_head_store2_16:
+	CMPQ          DI, $0x00000004
+	JB            SiLUBackwardAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackwardAVX512_head_store2_done
+
+SiLUBackwardAVX512_head_store2_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX512_head_store2_4
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
+	JMP     SiLUBackwardAVX512_head_store2_done
+
+SiLUBackwardAVX512_head_store2_4:
+	VMOVSS X5, (CX)
+
+SiLUBackwardAVX512_head_store2_done:
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
 
 SiLUBackwardAVX512_stream:
 	CMPQ         AX, $0x00000010
 	JB           SiLUBackwardAVX512_stream_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPS       768(SI), Z2, Z3
-	VMINPS       704(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PS  64(SI), Z4, Z5
-	VSUBPS       128(SI), Z5, Z6
-	VPERMPS      384(SI), Z5, Z7
-	VPERMPS      448(SI), Z5, Z5
-	VFMADD231PS  192(SI), Z6, Z4
-	VFMADD231PS  256(SI), Z6, Z4
-	VMOVUPS      640(SI), Z8
-	VFMADD213PS  576(SI), Z4, Z8
-	VFMADD213PS  512(SI), Z4, Z8
-	VFMADD231PS  Z8, Z4, Z5
-	VSCALEFPS    Z6, Z7, Z4
-	VADDPS       Z0, Z4, Z6
-	VMAXPS       Z0, Z4, Z7
-	VMINPS       Z0, Z4, Z8
-	VSUBPS       Z6, Z7, Z7
-	VADDPS       Z7, Z8, Z8
-	VFMADD231PS  Z5, Z4, Z8
-	VADDPS       Z8, Z6, Z7
-	VPANDD       1280(SI), Z7, Z7
-	VRCP14PS     Z7, Z7
-	VMULPS       Z4, Z3, Z9
-	VMULPS       Z5, Z4, Z5
-	VFNMADD213PS Z9, Z3, Z4
-	VFNMADD231PS Z5, Z3, Z4
-	VADDPS       Z9, Z6, Z3
-	VSUBPS       Z6, Z3, Z5
-	VSUBPS       Z5, Z3, Z10
-	VSUBPS       Z10, Z6, Z10
-	VSUBPS       Z5, Z9, Z9
-	VADDPS       Z9, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VSUBPS       Z4, Z10, Z10
-	VADDPS       Z10, Z3, Z4
-	VMULPS       Z7, Z4, Z4
-	VFNMADD231PS Z6, Z4, Z3
-	VFNMADD231PS Z8, Z4, Z3
-	VADDPS       Z10, Z3, Z3
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z7, Z4, Z5
-	VFNMADD231PS Z6, Z5, Z4
-	VFNMADD231PS Z8, Z5, Z4
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z7, Z4, Z5
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z5
-	VMULPS       Z5, Z1, Z1
-	VMOVNTPS     Z1, (CX)
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPS       768(SI), Z6, Z7
+	VMINPS       704(SI), Z7, Z7
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z11
+	VFMADD231PS  Z2, Z10, Z11
+	VSUBPS       Z1, Z11, Z12
+	VPERMPS      384(SI), Z11, Z13
+	VPERMPS      448(SI), Z11, Z11
+	VFMADD231PS  Z3, Z12, Z10
+	VFMADD231PS  Z4, Z12, Z10
+	VMOVUPS      640(SI), Z14
+	VFMADD213PS  576(SI), Z10, Z14
+	VFMADD213PS  512(SI), Z10, Z14
+	VFMADD231PS  Z14, Z10, Z11
+	VSCALEFPS    Z12, Z13, Z10
+	VADDPS       Z0, Z10, Z12
+	VMAXPS       Z0, Z10, Z13
+	VMINPS       Z0, Z10, Z14
+	VSUBPS       Z12, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VFMADD231PS  Z11, Z10, Z14
+	VADDPS       Z14, Z12, Z13
+	VPANDD       1280(SI), Z13, Z13
+	VRCP14PS     Z13, Z13
+	VMULPS       Z10, Z7, Z15
+	VMULPS       Z11, Z10, Z11
+	VFNMADD213PS Z15, Z7, Z10
+	VFNMADD231PS Z11, Z7, Z10
+	VADDPS       Z15, Z12, Z7
+	VSUBPS       Z12, Z7, Z11
+	VSUBPS       Z11, Z7, Z16
+	VSUBPS       Z16, Z12, Z16
+	VSUBPS       Z11, Z15, Z15
+	VADDPS       Z15, Z16, Z16
+	VADDPS       Z14, Z16, Z16
+	VSUBPS       Z10, Z16, Z16
+	VADDPS       Z16, Z7, Z10
+	VMULPS       Z13, Z10, Z10
+	VFNMADD231PS Z12, Z10, Z7
+	VFNMADD231PS Z14, Z10, Z7
+	VADDPS       Z16, Z7, Z7
+	VMULPS       Z13, Z7, Z7
+	VMULPS       Z13, Z10, Z11
+	VFNMADD231PS Z12, Z11, Z10
+	VFNMADD231PS Z14, Z11, Z10
+	VADDPS       Z7, Z10, Z10
+	VFMADD231PS  Z13, Z10, Z11
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z11
+	VMULPS       Z11, Z5, Z5
+	VMOVNTPS     Z5, (CX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3016,177 +3422,122 @@ SiLUBackwardAVX512_stream_end:
 	SFENCE
 
 SiLUBackwardAVX512_loop:
-	CMPQ         AX, $0x00000030
+	CMPQ         AX, $0x00000020
 	JB           SiLUBackwardAVX512_loop_end
 	PREFETCHT0   4096(DX)
 	PREFETCHT0   4160(DX)
-	PREFETCHT0   4224(DX)
 	PREFETCHT0   4096(BX)
 	PREFETCHT0   4160(BX)
-	PREFETCHT0   4224(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMAXPS       768(SI), Z4, Z7
-	VMAXPS       768(SI), Z5, Z8
-	VMAXPS       768(SI), Z6, Z9
-	VMINPS       704(SI), Z7, Z7
-	VMINPS       704(SI), Z8, Z8
-	VMINPS       704(SI), Z9, Z9
-	VMOVUPS      Z7, Z10
-	VMOVUPS      Z8, Z11
-	VMOVUPS      Z9, Z12
-	VMOVUPS      128(SI), Z13
-	VMOVUPS      128(SI), Z14
-	VMOVUPS      128(SI), Z15
-	VFMADD231PS  64(SI), Z10, Z13
-	VFMADD231PS  64(SI), Z11, Z14
-	VFMADD231PS  64(SI), Z12, Z15
-	VSUBPS       128(SI), Z13, Z16
-	VSUBPS       128(SI), Z14, Z17
-	VSUBPS       128(SI), Z15, Z18
-	VPERMPS      384(SI), Z13, Z19
-	VPERMPS      384(SI), Z14, Z20
-	VPERMPS      384(SI), Z15, Z21
-	VPERMPS      448(SI), Z13, Z13
-	VPERMPS      448(SI), Z14, Z14
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      (BX), Z7
+	VMOVUPS      64(BX), Z10
+	VMAXPS       768(SI), Z7, Z11
+	VMAXPS       768(SI), Z10, Z12
+	VMINPS       704(SI), Z11, Z11
+	VMINPS       704(SI), Z12, Z12
+	VMOVUPS      Z11, Z13
+	VMOVUPS      Z12, Z14
+	VMOVUPS      Z1, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PS  Z2, Z13, Z15
+	VFMADD231PS  Z2, Z14, Z16
+	VSUBPS       Z1, Z15, Z17
+	VSUBPS       Z1, Z16, Z18
+	VPERMPS      384(SI), Z15, Z19
+	VPERMPS      384(SI), Z16, Z20
 	VPERMPS      448(SI), Z15, Z15
-	VFMADD231PS  192(SI), Z16, Z10
-	VFMADD231PS  192(SI), Z17, Z11
-	VFMADD231PS  192(SI), Z18, Z12
-	VFMADD231PS  256(SI), Z16, Z10
-	VFMADD231PS  256(SI), Z17, Z11
-	VFMADD231PS  256(SI), Z18, Z12
+	VPERMPS      448(SI), Z16, Z16
+	VFMADD231PS  Z3, Z17, Z13
+	VFMADD231PS  Z3, Z18, Z14
+	VFMADD231PS  Z4, Z17, Z13
+	VFMADD231PS  Z4, Z18, Z14
+	VMOVUPS      640(SI), Z21
 	VMOVUPS      640(SI), Z22
-	VMOVUPS      640(SI), Z23
-	VMOVUPS      640(SI), Z24
-	VFMADD213PS  576(SI), Z10, Z22
-	VFMADD213PS  576(SI), Z11, Z23
-	VFMADD213PS  576(SI), Z12, Z24
-	VFMADD213PS  512(SI), Z10, Z22
-	VFMADD213PS  512(SI), Z11, Z23
-	VFMADD213PS  512(SI), Z12, Z24
-	VFMADD231PS  Z22, Z10, Z13
-	VFMADD231PS  Z23, Z11, Z14
-	VFMADD231PS  Z24, Z12, Z15
-	VSCALEFPS    Z16, Z19, Z10
-	VSCALEFPS    Z17, Z20, Z11
-	VSCALEFPS    Z18, Z21, Z12
-	VADDPS       Z0, Z10, Z16
-	VADDPS       Z0, Z11, Z17
-	VADDPS       Z0, Z12, Z18
-	VMAXPS       Z0, Z10, Z19
-	VMAXPS       Z0, Z11, Z20
-	VMAXPS       Z0, Z12, Z21
-	VMINPS       Z0, Z10, Z22
-	VMINPS       Z0, Z11, Z23
-	VMINPS       Z0, Z12, Z24
-	VSUBPS       Z16, Z19, Z19
-	VSUBPS       Z17, Z20, Z20
-	VSUBPS       Z18, Z21, Z21
-	VADDPS       Z19, Z22, Z22
-	VADDPS       Z20, Z23, Z23
-	VADDPS       Z21, Z24, Z24
-	VFMADD231PS  Z13, Z10, Z22
-	VFMADD231PS  Z14, Z11, Z23
-	VFMADD231PS  Z15, Z12, Z24
-	VADDPS       Z22, Z16, Z19
-	VADDPS       Z23, Z17, Z20
-	VADDPS       Z24, Z18, Z21
+	VFMADD213PS  576(SI), Z13, Z21
+	VFMADD213PS  576(SI), Z14, Z22
+	VFMADD213PS  512(SI), Z13, Z21
+	VFMADD213PS  512(SI), Z14, Z22
+	VFMADD231PS  Z21, Z13, Z15
+	VFMADD231PS  Z22, Z14, Z16
+	VSCALEFPS    Z17, Z19, Z13
+	VSCALEFPS    Z18, Z20, Z14
+	VADDPS       Z0, Z13, Z17
+	VADDPS       Z0, Z14, Z18
+	VMAXPS       Z0, Z13, Z19
+	VMAXPS       Z0, Z14, Z20
+	VMINPS       Z0, Z13, Z21
+	VMINPS       Z0, Z14, Z22
+	VSUBPS       Z17, Z19, Z19
+	VSUBPS       Z18, Z20, Z20
+	VADDPS       Z19, Z21, Z21
+	VADDPS       Z20, Z22, Z22
+	VFMADD231PS  Z15, Z13, Z21
+	VFMADD231PS  Z16, Z14, Z22
+	VADDPS       Z21, Z17, Z19
+	VADDPS       Z22, Z18, Z20
 	VPANDD       1280(SI), Z19, Z19
 	VPANDD       1280(SI), Z20, Z20
-	VPANDD       1280(SI), Z21, Z21
 	VRCP14PS     Z19, Z19
 	VRCP14PS     Z20, Z20
-	VRCP14PS     Z21, Z21
-	VMULPS       Z10, Z7, Z25
-	VMULPS       Z11, Z8, Z26
-	VMULPS       Z12, Z9, Z27
-	VMULPS       Z13, Z10, Z13
-	VMULPS       Z14, Z11, Z14
-	VMULPS       Z15, Z12, Z15
-	VFNMADD213PS Z25, Z7, Z10
-	VFNMADD213PS Z26, Z8, Z11
-	VFNMADD213PS Z27, Z9, Z12
-	VFNMADD231PS Z13, Z7, Z10
-	VFNMADD231PS Z14, Z8, Z11
-	VFNMADD231PS Z15, Z9, Z12
-	VADDPS       Z25, Z16, Z7
-	VADDPS       Z26, Z17, Z8
-	VADDPS       Z27, Z18, Z9
-	VSUBPS       Z16, Z7, Z13
-	VSUBPS       Z17, Z8, Z14
-	VSUBPS       Z18, Z9, Z15
-	VSUBPS       Z13, Z7, Z28
-	VSUBPS       Z14, Z8, Z29
-	VSUBPS       Z15, Z9, Z30
-	VSUBPS       Z28, Z16, Z28
-	VSUBPS       Z29, Z17, Z29
-	VSUBPS       Z30, Z18, Z30
+	VMULPS       Z13, Z11, Z23
+	VMULPS       Z14, Z12, Z24
+	VMULPS       Z15, Z13, Z15
+	VMULPS       Z16, Z14, Z16
+	VFNMADD213PS Z23, Z11, Z13
+	VFNMADD213PS Z24, Z12, Z14
+	VFNMADD231PS Z15, Z11, Z13
+	VFNMADD231PS Z16, Z12, Z14
+	VADDPS       Z23, Z17, Z11
+	VADDPS       Z24, Z18, Z12
+	VSUBPS       Z17, Z11, Z15
+	VSUBPS       Z18, Z12, Z16
+	VSUBPS       Z15, Z11, Z25
+	VSUBPS       Z16, Z12, Z26
+	VSUBPS       Z25, Z17, Z25
+	VSUBPS       Z26, Z18, Z26
+	VSUBPS       Z15, Z23, Z23
+	VSUBPS       Z16, Z24, Z24
+	VADDPS       Z23, Z25, Z25
+	VADDPS       Z24, Z26, Z26
+	VADDPS       Z21, Z25, Z25
+	VADDPS       Z22, Z26, Z26
 	VSUBPS       Z13, Z25, Z25
 	VSUBPS       Z14, Z26, Z26
-	VSUBPS       Z15, Z27, Z27
-	VADDPS       Z25, Z28, Z28
-	VADDPS       Z26, Z29, Z29
-	VADDPS       Z27, Z30, Z30
-	VADDPS       Z22, Z28, Z28
-	VADDPS       Z23, Z29, Z29
-	VADDPS       Z24, Z30, Z30
-	VSUBPS       Z10, Z28, Z28
-	VSUBPS       Z11, Z29, Z29
-	VSUBPS       Z12, Z30, Z30
-	VADDPS       Z28, Z7, Z10
-	VADDPS       Z29, Z8, Z11
-	VADDPS       Z30, Z9, Z12
-	VMULPS       Z19, Z10, Z10
-	VMULPS       Z20, Z11, Z11
-	VMULPS       Z21, Z12, Z12
-	VFNMADD231PS Z16, Z10, Z7
-	VFNMADD231PS Z17, Z11, Z8
-	VFNMADD231PS Z18, Z12, Z9
-	VFNMADD231PS Z22, Z10, Z7
-	VFNMADD231PS Z23, Z11, Z8
-	VFNMADD231PS Z24, Z12, Z9
-	VADDPS       Z28, Z7, Z7
-	VADDPS       Z29, Z8, Z8
-	VADDPS       Z30, Z9, Z9
-	VMULPS       Z19, Z7, Z7
-	VMULPS       Z20, Z8, Z8
-	VMULPS       Z21, Z9, Z9
-	VMULPS       Z19, Z10, Z13
-	VMULPS       Z20, Z11, Z14
-	VMULPS       Z21, Z12, Z15
-	VFNMADD231PS Z16, Z13, Z10
-	VFNMADD231PS Z17, Z14, Z11
-	VFNMADD231PS Z18, Z15, Z12
-	VFNMADD231PS Z22, Z13, Z10
-	VFNMADD231PS Z23, Z14, Z11
-	VFNMADD231PS Z24, Z15, Z12
-	VADDPS       Z7, Z10, Z10
-	VADDPS       Z8, Z11, Z11
-	VADDPS       Z9, Z12, Z12
-	VFMADD231PS  Z19, Z10, Z13
-	VFMADD231PS  Z20, Z11, Z14
-	VFMADD231PS  Z21, Z12, Z15
-	VCMPPS       $0x03, Z4, Z4, K1
-	VADDPS       Z4, Z4, K1, Z13
-	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z14
-	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z15
-	VMULPS       Z13, Z1, Z1
-	VMULPS       Z14, Z2, Z2
-	VMULPS       Z15, Z3, Z3
-	VMOVUPS      Z1, (CX)
-	VMOVUPS      Z2, 64(CX)
-	VMOVUPS      Z3, 128(CX)
-	ADDQ         $0x000000c0, CX
-	ADDQ         $0x000000c0, DX
-	ADDQ         $0x000000c0, BX
-	SUBQ         $0x00000030, AX
+	VADDPS       Z25, Z11, Z13
+	VADDPS       Z26, Z12, Z14
+	VMULPS       Z19, Z13, Z13
+	VMULPS       Z20, Z14, Z14
+	VFNMADD231PS Z17, Z13, Z11
+	VFNMADD231PS Z18, Z14, Z12
+	VFNMADD231PS Z21, Z13, Z11
+	VFNMADD231PS Z22, Z14, Z12
+	VADDPS       Z25, Z11, Z11
+	VADDPS       Z26, Z12, Z12
+	VMULPS       Z19, Z11, Z11
+	VMULPS       Z20, Z12, Z12
+	VMULPS       Z19, Z13, Z15
+	VMULPS       Z20, Z14, Z16
+	VFNMADD231PS Z17, Z15, Z13
+	VFNMADD231PS Z18, Z16, Z14
+	VFNMADD231PS Z21, Z15, Z13
+	VFNMADD231PS Z22, Z16, Z14
+	VADDPS       Z11, Z13, Z13
+	VADDPS       Z12, Z14, Z14
+	VFMADD231PS  Z19, Z13, Z15
+	VFMADD231PS  Z20, Z14, Z16
+	VCMPPS       $0x03, Z7, Z7, K1
+	VADDPS       Z7, Z7, K1, Z15
+	VCMPPS       $0x03, Z10, Z10, K1
+	VADDPS       Z10, Z10, K1, Z16
+	VMULPS       Z15, Z5, Z5
+	VMULPS       Z16, Z6, Z6
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000020, AX
 	JMP          SiLUBackwardAVX512_loop
 
 SiLUBackwardAVX512_loop_end:
@@ -3195,59 +3546,59 @@ SiLUBackwardAVX512_single:
 	JB           SiLUBackwardAVX512_single_end
 	PREFETCHT0   4096(DX)
 	PREFETCHT0   4096(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPS       768(SI), Z2, Z3
-	VMINPS       704(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PS  64(SI), Z4, Z5
-	VSUBPS       128(SI), Z5, Z6
-	VPERMPS      384(SI), Z5, Z7
-	VPERMPS      448(SI), Z5, Z5
-	VFMADD231PS  192(SI), Z6, Z4
-	VFMADD231PS  256(SI), Z6, Z4
-	VMOVUPS      640(SI), Z8
-	VFMADD213PS  576(SI), Z4, Z8
-	VFMADD213PS  512(SI), Z4, Z8
-	VFMADD231PS  Z8, Z4, Z5
-	VSCALEFPS    Z6, Z7, Z4
-	VADDPS       Z0, Z4, Z6
-	VMAXPS       Z0, Z4, Z7
-	VMINPS       Z0, Z4, Z8
-	VSUBPS       Z6, Z7, Z7
-	VADDPS       Z7, Z8, Z8
-	VFMADD231PS  Z5, Z4, Z8
-	VADDPS       Z8, Z6, Z7
-	VPANDD       1280(SI), Z7, Z7
-	VRCP14PS     Z7, Z7
-	VMULPS       Z4, Z3, Z9
-	VMULPS       Z5, Z4, Z5
-	VFNMADD213PS Z9, Z3, Z4
-	VFNMADD231PS Z5, Z3, Z4
-	VADDPS       Z9, Z6, Z3
-	VSUBPS       Z6, Z3, Z5
-	VSUBPS       Z5, Z3, Z10
-	VSUBPS       Z10, Z6, Z10
-	VSUBPS       Z5, Z9, Z9
-	VADDPS       Z9, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VSUBPS       Z4, Z10, Z10
-	VADDPS       Z10, Z3, Z4
-	VMULPS       Z7, Z4, Z4
-	VFNMADD231PS Z6, Z4, Z3
-	VFNMADD231PS Z8, Z4, Z3
-	VADDPS       Z10, Z3, Z3
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z7, Z4, Z5
-	VFNMADD231PS Z6, Z5, Z4
-	VFNMADD231PS Z8, Z5, Z4
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z7, Z4, Z5
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z5
-	VMULPS       Z5, Z1, Z1
-	VMOVUPS      Z1, (CX)
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPS       768(SI), Z6, Z7
+	VMINPS       704(SI), Z7, Z7
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z11
+	VFMADD231PS  Z2, Z10, Z11
+	VSUBPS       Z1, Z11, Z12
+	VPERMPS      384(SI), Z11, Z13
+	VPERMPS      448(SI), Z11, Z11
+	VFMADD231PS  Z3, Z12, Z10
+	VFMADD231PS  Z4, Z12, Z10
+	VMOVUPS      640(SI), Z14
+	VFMADD213PS  576(SI), Z10, Z14
+	VFMADD213PS  512(SI), Z10, Z14
+	VFMADD231PS  Z14, Z10, Z11
+	VSCALEFPS    Z12, Z13, Z10
+	VADDPS       Z0, Z10, Z12
+	VMAXPS       Z0, Z10, Z13
+	VMINPS       Z0, Z10, Z14
+	VSUBPS       Z12, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VFMADD231PS  Z11, Z10, Z14
+	VADDPS       Z14, Z12, Z13
+	VPANDD       1280(SI), Z13, Z13
+	VRCP14PS     Z13, Z13
+	VMULPS       Z10, Z7, Z15
+	VMULPS       Z11, Z10, Z11
+	VFNMADD213PS Z15, Z7, Z10
+	VFNMADD231PS Z11, Z7, Z10
+	VADDPS       Z15, Z12, Z7
+	VSUBPS       Z12, Z7, Z11
+	VSUBPS       Z11, Z7, Z16
+	VSUBPS       Z16, Z12, Z16
+	VSUBPS       Z11, Z15, Z15
+	VADDPS       Z15, Z16, Z16
+	VADDPS       Z14, Z16, Z16
+	VSUBPS       Z10, Z16, Z16
+	VADDPS       Z16, Z7, Z10
+	VMULPS       Z13, Z10, Z10
+	VFNMADD231PS Z12, Z10, Z7
+	VFNMADD231PS Z14, Z10, Z7
+	VADDPS       Z16, Z7, Z7
+	VMULPS       Z13, Z7, Z7
+	VMULPS       Z13, Z10, Z11
+	VFNMADD231PS Z12, Z11, Z10
+	VFNMADD231PS Z14, Z11, Z10
+	VADDPS       Z7, Z10, Z10
+	VFMADD231PS  Z13, Z10, Z11
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z11
+	VMULPS       Z11, Z5, Z5
+	VMOVUPS      Z5, (CX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3257,70 +3608,123 @@ SiLUBackwardAVX512_single:
 SiLUBackwardAVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SiLUBackwardAVX512_done
-	MOVL         $0x00000001, DI
-	SHLXL        AX, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPS.Z    (DX), K1, Z1
-	VMOVUPS.Z    (BX), K1, Z2
-	VMAXPS       768(SI), Z2, Z3
-	VMINPS       704(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PS  64(SI), Z4, Z5
-	VSUBPS       128(SI), Z5, Z6
-	VPERMPS      384(SI), Z5, Z7
-	VPERMPS      448(SI), Z5, Z5
-	VFMADD231PS  192(SI), Z6, Z4
-	VFMADD231PS  256(SI), Z6, Z4
-	VMOVUPS      640(SI), Z8
-	VFMADD213PS  576(SI), Z4, Z8
-	VFMADD213PS  512(SI), Z4, Z8
-	VFMADD231PS  Z8, Z4, Z5
-	VSCALEFPS    Z6, Z7, Z4
-	VADDPS       Z0, Z4, Z6
-	VMAXPS       Z0, Z4, Z7
-	VMINPS       Z0, Z4, Z0
-	VSUBPS       Z6, Z7, Z7
-	VADDPS       Z7, Z0, Z0
-	VFMADD231PS  Z5, Z4, Z0
-	VADDPS       Z0, Z6, Z7
-	VPANDD       1280(SI), Z7, Z7
-	VRCP14PS     Z7, Z7
-	VMULPS       Z4, Z3, Z8
-	VMULPS       Z5, Z4, Z5
-	VFNMADD213PS Z8, Z3, Z4
-	VFNMADD231PS Z5, Z3, Z4
-	VADDPS       Z8, Z6, Z3
-	VSUBPS       Z6, Z3, Z5
-	VSUBPS       Z5, Z3, Z9
-	VSUBPS       Z9, Z6, Z9
-	VSUBPS       Z5, Z8, Z8
-	VADDPS       Z8, Z9, Z9
-	VADDPS       Z0, Z9, Z9
-	VSUBPS       Z4, Z9, Z9
-	VADDPS       Z9, Z3, Z4
-	VMULPS       Z7, Z4, Z4
-	VFNMADD231PS Z6, Z4, Z3
-	VFNMADD231PS Z0, Z4, Z3
-	VADDPS       Z9, Z3, Z3
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z7, Z4, Z5
-	VFNMADD231PS Z6, Z5, Z4
-	VFNMADD231PS Z0, Z5, Z4
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z7, Z4, Z5
-	VCMPPS       $0x03, Z2, Z2, K2
-	VADDPS       Z2, Z2, K2, Z5
-	VMULPS       Z5, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackwardAVX512_tail_load3_16
+	VMOVUPS      (DX), Y8
+	VMOVUPS      -32(DX)(AX*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z8, Z8
+	VMOVUPS      (BX), Y9
+	VMOVUPS      -32(BX)(AX*4), Y5
+	VINSERTF64X4 $0x01, Y5, Z9, Z9
+	JMP          SiLUBackwardAVX512_tail_load3_done
 
+SiLUBackwardAVX512_tail_load3_16:
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackwardAVX512_tail_load3_8
+	VMOVUPS      (DX), X8
+	VMOVUPS      -16(DX)(AX*4), X5
+	VINSERTF32X4 $0x01, X5, Z8, Z8
+	VMOVUPS      (BX), X9
+	VMOVUPS      -16(BX)(AX*4), X5
+	VINSERTF32X4 $0x01, X5, Z9, Z9
+	JMP          SiLUBackwardAVX512_tail_load3_done
+
+SiLUBackwardAVX512_tail_load3_8:
+	CMPQ     AX, $0x00000002
+	JB       SiLUBackwardAVX512_tail_load3_4
+	VMOVSD   (DX), X8
+	VMOVSD   -8(DX)(AX*4), X5
+	VMOVLHPS X5, X8, X8
+	VMOVSD   (BX), X9
+	VMOVSD   -8(BX)(AX*4), X5
+	VMOVLHPS X5, X9, X9
+	JMP      SiLUBackwardAVX512_tail_load3_done
+
+SiLUBackwardAVX512_tail_load3_4:
+	VMOVSS (DX), X8
+	VMOVSS (BX), X9
+
+SiLUBackwardAVX512_tail_load3_done:
+	VMAXPS        768(SI), Z9, Z5
+	VMINPS        704(SI), Z5, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z1
+	VPERMPS       384(SI), Z7, Z2
+	VPERMPS       448(SI), Z7, Z7
+	VFMADD231PS   Z3, Z1, Z6
+	VFMADD231PS   Z4, Z1, Z6
+	VMOVUPS       640(SI), Z3
+	VFMADD213PS   576(SI), Z6, Z3
+	VFMADD213PS   512(SI), Z6, Z3
+	VFMADD231PS   Z3, Z6, Z7
+	VSCALEFPS     Z1, Z2, Z1
+	VADDPS        Z0, Z1, Z2
+	VMAXPS        Z0, Z1, Z3
+	VMINPS        Z0, Z1, Z0
+	VSUBPS        Z2, Z3, Z3
+	VADDPS        Z3, Z0, Z0
+	VFMADD231PS   Z7, Z1, Z0
+	VADDPS        Z0, Z2, Z3
+	VPANDD        1280(SI), Z3, Z3
+	VRCP14PS      Z3, Z3
+	VMULPS        Z1, Z5, Z4
+	VMULPS        Z7, Z1, Z6
+	VFNMADD213PS  Z4, Z5, Z1
+	VFNMADD231PS  Z6, Z5, Z1
+	VADDPS        Z4, Z2, Z5
+	VSUBPS        Z2, Z5, Z6
+	VSUBPS        Z6, Z5, Z7
+	VSUBPS        Z7, Z2, Z7
+	VSUBPS        Z6, Z4, Z4
+	VADDPS        Z4, Z7, Z7
+	VADDPS        Z0, Z7, Z7
+	VSUBPS        Z1, Z7, Z7
+	VADDPS        Z7, Z5, Z1
+	VMULPS        Z3, Z1, Z1
+	VFNMADD231PS  Z2, Z1, Z5
+	VFNMADD231PS  Z0, Z1, Z5
+	VADDPS        Z7, Z5, Z5
+	VMULPS        Z3, Z5, Z4
+	VMULPS        Z3, Z1, Z5
+	VFNMADD231PS  Z2, Z5, Z1
+	VFNMADD231PS  Z0, Z5, Z1
+	VADDPS        Z4, Z1, Z1
+	VFMADD231PS   Z3, Z1, Z5
+	VCMPPS        $0x03, Z9, Z9, K1
+	VADDPS        Z9, Z9, K1, Z5
+	VMULPS        Z5, Z8, Z0
+	CMPQ          AX, $0x00000008
+	JB            SiLUBackwardAVX512_tail_store4_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           SiLUBackwardAVX512_tail_store4_done
+
+SiLUBackwardAVX512_tail_store4_16:
+	CMPQ          AX, $0x00000004
+	JB            SiLUBackwardAVX512_tail_store4_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           SiLUBackwardAVX512_tail_store4_done
+
+SiLUBackwardAVX512_tail_store4_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX512_tail_store4_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     SiLUBackwardAVX512_tail_store4_done
+
+SiLUBackwardAVX512_tail_store4_4:
+	VMOVSS X0, (CX)
+
+SiLUBackwardAVX512_tail_store4_done:
 SiLUBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
 // func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
-// Requires: AVX, AVX512F, BMI2, CMOV, MMX+
+// Requires: AVX, AVX512F, CMOV, MMX+
 TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	// Main loop: 8 vectors a pass (the most that fit the registers).
 	// Hot constants in registers.
@@ -3354,19 +3758,73 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	JZ           SigmoidBackwardAVX512_stream
 	CMPQ         SI, AX
 	CMOVQGT      AX, SI
-	MOVL         $0x00000001, DI
-	SHLXL        SI, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPS.Z    (DX), K1, Z0
-	VMOVUPS.Z    (BX), K1, Z1
-	VFNMADD231PS Z1, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, K1, (CX)
-	LEAQ         (CX)(SI*4), CX
-	LEAQ         (DX)(SI*4), DX
-	LEAQ         (BX)(SI*4), BX
-	SUBQ         SI, AX
+	CMPQ         SI, $0x00000008
+	JB           SigmoidBackwardAVX512_head_load1_16
+	VMOVUPS      (DX), Y1
+	VMOVUPS      -32(DX)(SI*4), Y0
+	VINSERTF64X4 $0x01, Y0, Z1, Z1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      -32(BX)(SI*4), Y0
+	VINSERTF64X4 $0x01, Y0, Z2, Z2
+	JMP          SigmoidBackwardAVX512_head_load1_done
+
+SigmoidBackwardAVX512_head_load1_16:
+	CMPQ         SI, $0x00000004
+	JB           SigmoidBackwardAVX512_head_load1_8
+	VMOVUPS      (DX), X1
+	VMOVUPS      -16(DX)(SI*4), X0
+	VINSERTF32X4 $0x01, X0, Z1, Z1
+	VMOVUPS      (BX), X2
+	VMOVUPS      -16(BX)(SI*4), X0
+	VINSERTF32X4 $0x01, X0, Z2, Z2
+	JMP          SigmoidBackwardAVX512_head_load1_done
+
+SigmoidBackwardAVX512_head_load1_8:
+	CMPQ     SI, $0x00000002
+	JB       SigmoidBackwardAVX512_head_load1_4
+	VMOVSD   (DX), X1
+	VMOVSD   -8(DX)(SI*4), X0
+	VMOVLHPS X0, X1, X1
+	VMOVSD   (BX), X2
+	VMOVSD   -8(BX)(SI*4), X0
+	VMOVLHPS X0, X2, X2
+	JMP      SigmoidBackwardAVX512_head_load1_done
+
+SigmoidBackwardAVX512_head_load1_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SigmoidBackwardAVX512_head_load1_done:
+	VFNMADD231PS  Z2, Z2, Z2
+	VMULPS        Z2, Z1, Z0
+	CMPQ          SI, $0x00000008
+	JB            SigmoidBackwardAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*4)
+	VMOVUPS       Y0, (CX)
+	JMP           SigmoidBackwardAVX512_head_store2_done
+
+SigmoidBackwardAVX512_head_store2_16:
+	CMPQ          SI, $0x00000004
+	JB            SigmoidBackwardAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*4)
+	VMOVUPS       X0, (CX)
+	JMP           SigmoidBackwardAVX512_head_store2_done
+
+SigmoidBackwardAVX512_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      SigmoidBackwardAVX512_head_store2_4
+	VMOVHPS X0, -8(CX)(SI*4)
+	VMOVSD  X0, (CX)
+	JMP     SigmoidBackwardAVX512_head_store2_done
+
+SigmoidBackwardAVX512_head_store2_4:
+	VMOVSS X0, (CX)
+
+SigmoidBackwardAVX512_head_store2_done:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	LEAQ (BX)(SI*4), BX
+	SUBQ SI, AX
 
 SigmoidBackwardAVX512_stream:
 	CMPQ         AX, $0x00000040
@@ -3374,23 +3832,23 @@ SigmoidBackwardAVX512_stream:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMOVUPS      192(BX), Z7
-	VFNMADD231PS Z4, Z4, Z4
-	VFNMADD231PS Z5, Z5, Z5
+	VMOVUPS      192(DX), Z5
+	VMOVUPS      (BX), Z6
+	VMOVUPS      64(BX), Z7
+	VMOVUPS      128(BX), Z8
+	VMOVUPS      192(BX), Z9
 	VFNMADD231PS Z6, Z6, Z6
 	VFNMADD231PS Z7, Z7, Z7
-	VMULPS       Z4, Z0, Z0
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z2, Z2
-	VMULPS       Z7, Z3, Z3
+	VFNMADD231PS Z8, Z8, Z8
+	VFNMADD231PS Z9, Z9, Z9
+	VMULPS       Z6, Z0, Z0
+	VMULPS       Z7, Z1, Z1
+	VMULPS       Z8, Z2, Z2
+	VMULPS       Z9, Z5, Z5
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
-	VMOVNTPS     Z3, 192(CX)
+	VMOVNTPS     Z5, 192(CX)
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, DX
 	ADDQ         $0x00000100, BX
@@ -3406,43 +3864,43 @@ SigmoidBackwardAVX512_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
-	VMOVUPS      256(DX), Z4
-	VMOVUPS      320(DX), Z5
-	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
-	VMOVUPS      (BX), Z8
-	VMOVUPS      64(BX), Z9
-	VMOVUPS      128(BX), Z10
-	VMOVUPS      192(BX), Z11
-	VMOVUPS      256(BX), Z12
-	VMOVUPS      320(BX), Z13
-	VMOVUPS      384(BX), Z14
-	VMOVUPS      448(BX), Z15
-	VFNMADD231PS Z8, Z8, Z8
-	VFNMADD231PS Z9, Z9, Z9
+	VMOVUPS      192(DX), Z5
+	VMOVUPS      256(DX), Z6
+	VMOVUPS      320(DX), Z7
+	VMOVUPS      384(DX), Z8
+	VMOVUPS      448(DX), Z9
+	VMOVUPS      (BX), Z10
+	VMOVUPS      64(BX), Z11
+	VMOVUPS      128(BX), Z12
+	VMOVUPS      192(BX), Z13
+	VMOVUPS      256(BX), Z14
+	VMOVUPS      320(BX), Z15
+	VMOVUPS      384(BX), Z16
+	VMOVUPS      448(BX), Z17
 	VFNMADD231PS Z10, Z10, Z10
 	VFNMADD231PS Z11, Z11, Z11
 	VFNMADD231PS Z12, Z12, Z12
 	VFNMADD231PS Z13, Z13, Z13
 	VFNMADD231PS Z14, Z14, Z14
 	VFNMADD231PS Z15, Z15, Z15
-	VMULPS       Z8, Z0, Z0
-	VMULPS       Z9, Z1, Z1
-	VMULPS       Z10, Z2, Z2
-	VMULPS       Z11, Z3, Z3
-	VMULPS       Z12, Z4, Z4
+	VFNMADD231PS Z16, Z16, Z16
+	VFNMADD231PS Z17, Z17, Z17
+	VMULPS       Z10, Z0, Z0
+	VMULPS       Z11, Z1, Z1
+	VMULPS       Z12, Z2, Z2
 	VMULPS       Z13, Z5, Z5
 	VMULPS       Z14, Z6, Z6
 	VMULPS       Z15, Z7, Z7
+	VMULPS       Z16, Z8, Z8
+	VMULPS       Z17, Z9, Z9
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
-	VMOVUPS      Z3, 192(CX)
-	VMOVUPS      Z4, 256(CX)
-	VMOVUPS      Z5, 320(CX)
-	VMOVUPS      Z6, 384(CX)
-	VMOVUPS      Z7, 448(CX)
+	VMOVUPS      Z5, 192(CX)
+	VMOVUPS      Z6, 256(CX)
+	VMOVUPS      Z7, 320(CX)
+	VMOVUPS      Z8, 384(CX)
+	VMOVUPS      Z9, 448(CX)
 	ADDQ         $0x00000200, CX
 	ADDQ         $0x00000200, DX
 	ADDQ         $0x00000200, BX
@@ -3467,16 +3925,69 @@ SigmoidBackwardAVX512_single:
 SigmoidBackwardAVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SigmoidBackwardAVX512_done
-	MOVL         $0x00000001, SI
-	SHLXL        AX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
-	VMOVUPS.Z    (DX), K1, Z0
-	VMOVUPS.Z    (BX), K1, Z1
-	VFNMADD231PS Z1, Z1, Z1
-	VMULPS       Z1, Z0, Z0
-	VMOVUPS      Z0, K1, (CX)
+	CMPQ         AX, $0x00000008
+	JB           SigmoidBackwardAVX512_tail_load3_16
+	VMOVUPS      (DX), Y3
+	VMOVUPS      -32(DX)(AX*4), Y0
+	VINSERTF64X4 $0x01, Y0, Z3, Z3
+	VMOVUPS      (BX), Y4
+	VMOVUPS      -32(BX)(AX*4), Y0
+	VINSERTF64X4 $0x01, Y0, Z4, Z4
+	JMP          SigmoidBackwardAVX512_tail_load3_done
 
+SigmoidBackwardAVX512_tail_load3_16:
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackwardAVX512_tail_load3_8
+	VMOVUPS      (DX), X3
+	VMOVUPS      -16(DX)(AX*4), X0
+	VINSERTF32X4 $0x01, X0, Z3, Z3
+	VMOVUPS      (BX), X4
+	VMOVUPS      -16(BX)(AX*4), X0
+	VINSERTF32X4 $0x01, X0, Z4, Z4
+	JMP          SigmoidBackwardAVX512_tail_load3_done
+
+SigmoidBackwardAVX512_tail_load3_8:
+	CMPQ     AX, $0x00000002
+	JB       SigmoidBackwardAVX512_tail_load3_4
+	VMOVSD   (DX), X3
+	VMOVSD   -8(DX)(AX*4), X0
+	VMOVLHPS X0, X3, X3
+	VMOVSD   (BX), X4
+	VMOVSD   -8(BX)(AX*4), X0
+	VMOVLHPS X0, X4, X4
+	JMP      SigmoidBackwardAVX512_tail_load3_done
+
+SigmoidBackwardAVX512_tail_load3_4:
+	VMOVSS (DX), X3
+	VMOVSS (BX), X4
+
+SigmoidBackwardAVX512_tail_load3_done:
+	VFNMADD231PS  Z4, Z4, Z4
+	VMULPS        Z4, Z3, Z0
+	CMPQ          AX, $0x00000008
+	JB            SigmoidBackwardAVX512_tail_store4_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           SigmoidBackwardAVX512_tail_store4_done
+
+SigmoidBackwardAVX512_tail_store4_16:
+	CMPQ          AX, $0x00000004
+	JB            SigmoidBackwardAVX512_tail_store4_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           SigmoidBackwardAVX512_tail_store4_done
+
+SigmoidBackwardAVX512_tail_store4_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidBackwardAVX512_tail_store4_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     SigmoidBackwardAVX512_tail_store4_done
+
+SigmoidBackwardAVX512_tail_store4_4:
+	VMOVSS X0, (CX)
+
+SigmoidBackwardAVX512_tail_store4_done:
 SigmoidBackwardAVX512_done:
 	VZEROUPPER
 	RET
@@ -7175,11 +7686,1344 @@ DATA avx512d_consts<>+3352(SB)/8, $0xc05e000000000000
 GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3360
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	// Main loop: 4 vectors a pass (the most that fit the registers).
-	// Hot constants in registers.
 	// Safe code: 2 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512d_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000035, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           Sigmoid64AVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
+	JZ           Sigmoid64AVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	CMPQ         SI, $0x00000004
+	JB           Sigmoid64AVX512_head_load1_16
+	VMOVUPS      (DX), Y1
+	VMOVUPS      -32(DX)(SI*8), Y2
+	VINSERTF64X4 $0x01, Y2, Z1, Z1
+	JMP          Sigmoid64AVX512_head_load1_done
+
+Sigmoid64AVX512_head_load1_16:
+	CMPQ         SI, $0x00000002
+	JB           Sigmoid64AVX512_head_load1_8
+	VMOVUPS      (DX), X1
+	VMOVUPS      -16(DX)(SI*8), X2
+	VINSERTF32X4 $0x01, X2, Z1, Z1
+	JMP          Sigmoid64AVX512_head_load1_done
+
+Sigmoid64AVX512_head_load1_8:
+	VMOVSD (DX), X1
+
+Sigmoid64AVX512_head_load1_done:
+	VANDPS        1088(BX), Z1, Z2
+	VPCMPGTD      1280(BX), Z2, K1
+	KORTESTW      K1, K1
+	JNZ           Sigmoid64AVX512_head_tiny
+	VMOVUPS       128(BX), Z2
+	VFMADD231PD   64(BX), Z1, Z2
+	VSUBPD        128(BX), Z2, Z3
+	VPERMPD       384(BX), Z2, Z4
+	VPERMPD       448(BX), Z2, Z2
+	VFMADD231PD   192(BX), Z3, Z1
+	VFMADD231PD   256(BX), Z3, Z1
+	VMOVUPS       896(BX), Z5
+	VFMADD213PD   832(BX), Z1, Z5
+	VFMADD213PD   768(BX), Z1, Z5
+	VFMADD213PD   704(BX), Z1, Z5
+	VFMADD213PD   640(BX), Z1, Z5
+	VFMADD213PD   576(BX), Z1, Z5
+	VFMADD213PD   512(BX), Z1, Z5
+	VFMADD231PD   Z5, Z1, Z2
+	VSCALEFPD     Z3, Z4, Z1
+	VADDPD        Z0, Z1, Z3
+	VMAXPD        Z0, Z1, Z4
+	VMINPD        Z0, Z1, Z5
+	VSUBPD        Z3, Z4, Z4
+	VADDPD        Z4, Z5, Z5
+	VFMADD231PD   Z2, Z1, Z5
+	VADDPD        Z5, Z3, Z1
+	VRCP14PD      Z1, Z2
+	VMOVUPD       Z0, Z4
+	VFNMADD231PD  Z2, Z1, Z4
+	VFMADD231PD   Z4, Z2, Z2
+	VMOVUPD       Z0, Z4
+	VFNMADD231PD  Z2, Z1, Z4
+	VFMADD231PD   Z4, Z2, Z2
+	VFNMADD213PD  Z0, Z2, Z3
+	VFNMADD231PD  Z5, Z2, Z3
+	VFMADD231PD   Z2, Z3, Z2
+	CMPQ          SI, $0x00000004
+	JB            Sigmoid64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(SI*8)
+	VMOVUPS       Y2, (CX)
+	JMP           Sigmoid64AVX512_head_store2_done
+
+Sigmoid64AVX512_head_store2_16:
+	CMPQ          SI, $0x00000002
+	JB            Sigmoid64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(SI*8)
+	VMOVUPS       X2, (CX)
+	JMP           Sigmoid64AVX512_head_store2_done
+
+Sigmoid64AVX512_head_store2_8:
+	VMOVSD X2, (CX)
+
+Sigmoid64AVX512_head_store2_done:
+	JMP Sigmoid64AVX512_head_next
+
+Sigmoid64AVX512_head_tiny:
+	CMPQ         SI, $0x00000004
+	JB           Sigmoid64AVX512_head_load3_16
+	VMOVUPS      (DX), Y3
+	VMOVUPS      -32(DX)(SI*8), Y1
+	VINSERTF64X4 $0x01, Y1, Z3, Z3
+	JMP          Sigmoid64AVX512_head_load3_done
+
+Sigmoid64AVX512_head_load3_16:
+	CMPQ         SI, $0x00000002
+	JB           Sigmoid64AVX512_head_load3_8
+	VMOVUPS      (DX), X3
+	VMOVUPS      -16(DX)(SI*8), X1
+	VINSERTF32X4 $0x01, X1, Z3, Z3
+	JMP          Sigmoid64AVX512_head_load3_done
+
+Sigmoid64AVX512_head_load3_8:
+	VMOVSD (DX), X3
+
+Sigmoid64AVX512_head_load3_done:
+	VCMPPD        $0x16, 1024(BX), Z3, K1
+	KORTESTW      K1, K1
+	JNZ           Sigmoid64AVX512_head_safe
+	VANDPS        1088(BX), Z3, Z1
+	VMOVUPS       (BX), Z2
+	VMINPD        Z1, Z2, Z1
+	VMOVUPS       128(BX), Z2
+	VFMADD231PD   64(BX), Z1, Z2
+	VSUBPD        128(BX), Z2, Z3
+	VFMADD231PD   192(BX), Z3, Z1
+	VFMADD231PD   256(BX), Z3, Z1
+	VPERMPD       384(BX), Z2, Z3
+	VPERMPD       448(BX), Z2, Z4
+	VMOVUPS       896(BX), Z5
+	VFMADD213PD   832(BX), Z1, Z5
+	VFMADD213PD   768(BX), Z1, Z5
+	VFMADD213PD   704(BX), Z1, Z5
+	VFMADD213PD   640(BX), Z1, Z5
+	VFMADD213PD   576(BX), Z1, Z5
+	VFMADD213PD   512(BX), Z1, Z5
+	VFMADD231PD   Z5, Z1, Z4
+	VPSRLQ        $0x03, Z2, Z1
+	VPSLLQ        $0x34, Z1, Z1
+	VFMADD231PD   Z4, Z3, Z3
+	VPADDQ        Z1, Z3, Z2
+	VPADDQ        1408(BX), Z1, Z1
+	VFMADD213PD   1472(BX), Z3, Z1
+	VPSUBQ        1472(BX), Z1, Z1
+	VPMAXSQ       Z1, Z2, Z3
+	CMPQ          SI, $0x00000004
+	JB            Sigmoid64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(SI*8)
+	VMOVUPS       Y3, (CX)
+	JMP           Sigmoid64AVX512_head_store4_done
+
+Sigmoid64AVX512_head_store4_16:
+	CMPQ          SI, $0x00000002
+	JB            Sigmoid64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(SI*8)
+	VMOVUPS       X3, (CX)
+	JMP           Sigmoid64AVX512_head_store4_done
+
+Sigmoid64AVX512_head_store4_8:
+	VMOVSD X3, (CX)
+
+Sigmoid64AVX512_head_store4_done:
+	JMP Sigmoid64AVX512_head_next
+
+Sigmoid64AVX512_head_safe:
+	CMPQ         SI, $0x00000004
+	JB           Sigmoid64AVX512_head_load5_16
+	VMOVUPS      (DX), Y4
+	VMOVUPS      -32(DX)(SI*8), Y1
+	VINSERTF64X4 $0x01, Y1, Z4, Z4
+	JMP          Sigmoid64AVX512_head_load5_done
+
+Sigmoid64AVX512_head_load5_16:
+	CMPQ         SI, $0x00000002
+	JB           Sigmoid64AVX512_head_load5_8
+	VMOVUPS      (DX), X4
+	VMOVUPS      -16(DX)(SI*8), X1
+	VINSERTF32X4 $0x01, X1, Z4, Z4
+	JMP          Sigmoid64AVX512_head_load5_done
+
+Sigmoid64AVX512_head_load5_8:
+	VMOVSD (DX), X4
+
+Sigmoid64AVX512_head_load5_done:
+	VCMPPD        $0x11, 1344(BX), Z4, K1
+	VANDPS        1088(BX), Z4, Z1
+	VMOVUPS       (BX), Z2
+	VMINPD        Z1, Z2, Z1
+	VMOVUPS       128(BX), Z2
+	VFMADD231PD   64(BX), Z1, Z2
+	VSUBPD        128(BX), Z2, Z3
+	VFMADD231PD   192(BX), Z3, Z1
+	VFMADD231PD   256(BX), Z3, Z1
+	VPERMPD       384(BX), Z2, Z17
+	VPERMPD       448(BX), Z2, Z18
+	VMOVUPS       896(BX), Z19
+	VFMADD213PD   832(BX), Z1, Z19
+	VFMADD213PD   768(BX), Z1, Z19
+	VFMADD213PD   704(BX), Z1, Z19
+	VFMADD213PD   640(BX), Z1, Z19
+	VFMADD213PD   576(BX), Z1, Z19
+	VFMADD213PD   512(BX), Z1, Z19
+	VFMADD231PD   Z19, Z1, Z18
+	VPSRLQ        $0x03, Z2, Z1
+	VPSLLQ        $0x34, Z1, Z1
+	VMULPD        Z18, Z17, Z2
+	VADDPD        Z2, Z17, Z18
+	VSUBPD        Z18, Z17, Z17
+	VADDPD        Z2, Z17, Z17
+	VMAXPD        1600(BX), Z3, Z3
+	VSCALEFPD     Z3, Z18, Z2
+	VSCALEFPD     Z3, Z17, Z3
+	VADDPD        Z0, Z2, Z19
+	VBLENDMPD     Z18, Z0, K1, Z5
+	VRCP14PD      Z19, Z18
+	VDIVPD        Z19, Z5, Z19
+	VSUBPD        Z19, Z5, Z5
+	VFNMADD231PD  Z2, Z19, Z5
+	VFNMADD231PD  Z3, Z19, Z5
+	VADDPD        Z17, Z5, K1, Z5
+	VFMADD231PD   Z18, Z5, Z19
+	VPADDQ        Z1, Z19, Z2
+	VPADDQ        1408(BX), Z1, Z1
+	VFMADD213PD   1472(BX), Z19, Z1
+	VPSUBQ        1472(BX), Z1, Z1
+	VPMAXSQ       Z1, Z2, K1, Z19
+	VCMPPD        $0x03, Z4, Z4, K1
+	VADDPD        Z4, Z4, K1, Z19
+	CMPQ          SI, $0x00000004
+	JB            Sigmoid64AVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z19, -32(CX)(SI*8)
+	VMOVUPS       Y19, (CX)
+	JMP           Sigmoid64AVX512_head_store6_done
+
+Sigmoid64AVX512_head_store6_16:
+	CMPQ          SI, $0x00000002
+	JB            Sigmoid64AVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z19, -16(CX)(SI*8)
+	VMOVUPS       X19, (CX)
+	JMP           Sigmoid64AVX512_head_store6_done
+
+Sigmoid64AVX512_head_store6_8:
+	VMOVSD X19, (CX)
+
+Sigmoid64AVX512_head_store6_done:
+Sigmoid64AVX512_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+Sigmoid64AVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           Sigmoid64AVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z4
+	VPMAXUD      Z4, Z3, Z4
+	VPCMPGTD     1280(BX), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          Sigmoid64AVX512_stream_tiny
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      128(BX), Z4
+	VFMADD231PD  64(BX), Z1, Z3
+	VFMADD231PD  64(BX), Z2, Z4
+	VSUBPD       128(BX), Z3, Z5
+	VSUBPD       128(BX), Z4, Z17
+	VPERMPD      384(BX), Z3, Z18
+	VPERMPD      384(BX), Z4, Z19
+	VPERMPD      448(BX), Z3, Z3
+	VPERMPD      448(BX), Z4, Z4
+	VFMADD231PD  192(BX), Z5, Z1
+	VFMADD231PD  192(BX), Z17, Z2
+	VFMADD231PD  256(BX), Z5, Z1
+	VFMADD231PD  256(BX), Z17, Z2
+	VMOVUPS      896(BX), Z20
+	VMOVUPS      896(BX), Z21
+	VFMADD213PD  832(BX), Z1, Z20
+	VFMADD213PD  832(BX), Z2, Z21
+	VFMADD213PD  768(BX), Z1, Z20
+	VFMADD213PD  768(BX), Z2, Z21
+	VFMADD213PD  704(BX), Z1, Z20
+	VFMADD213PD  704(BX), Z2, Z21
+	VFMADD213PD  640(BX), Z1, Z20
+	VFMADD213PD  640(BX), Z2, Z21
+	VFMADD213PD  576(BX), Z1, Z20
+	VFMADD213PD  576(BX), Z2, Z21
+	VFMADD213PD  512(BX), Z1, Z20
+	VFMADD213PD  512(BX), Z2, Z21
+	VFMADD231PD  Z20, Z1, Z3
+	VFMADD231PD  Z21, Z2, Z4
+	VSCALEFPD    Z5, Z18, Z1
+	VSCALEFPD    Z17, Z19, Z2
+	VADDPD       Z0, Z1, Z5
+	VADDPD       Z0, Z2, Z17
+	VMAXPD       Z0, Z1, Z18
+	VMAXPD       Z0, Z2, Z19
+	VMINPD       Z0, Z1, Z20
+	VMINPD       Z0, Z2, Z21
+	VSUBPD       Z5, Z18, Z18
+	VSUBPD       Z17, Z19, Z19
+	VADDPD       Z18, Z20, Z20
+	VADDPD       Z19, Z21, Z21
+	VFMADD231PD  Z3, Z1, Z20
+	VFMADD231PD  Z4, Z2, Z21
+	VADDPD       Z20, Z5, Z1
+	VADDPD       Z21, Z17, Z2
+	VRCP14PD     Z1, Z3
+	VRCP14PD     Z2, Z4
+	VMOVUPD      Z0, Z18
+	VMOVUPD      Z0, Z19
+	VFNMADD231PD Z3, Z1, Z18
+	VFNMADD231PD Z4, Z2, Z19
+	VFMADD231PD  Z18, Z3, Z3
+	VFMADD231PD  Z19, Z4, Z4
+	VMOVUPD      Z0, Z18
+	VMOVUPD      Z0, Z19
+	VFNMADD231PD Z3, Z1, Z18
+	VFNMADD231PD Z4, Z2, Z19
+	VFMADD231PD  Z18, Z3, Z3
+	VFMADD231PD  Z19, Z4, Z4
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z17
+	VFNMADD231PD Z20, Z3, Z5
+	VFNMADD231PD Z21, Z4, Z17
+	VFMADD231PD  Z3, Z5, Z3
+	VFMADD231PD  Z4, Z17, Z4
+	VMOVNTPS     Z3, (CX)
+	VMOVNTPS     Z4, 64(CX)
+	JMP          Sigmoid64AVX512_stream_next
+
+Sigmoid64AVX512_stream_tiny:
+	VMOVUPS     (DX), Z1
+	VMOVUPS     64(DX), Z2
+	VCMPPD      $0x16, 1024(BX), Z1, K1
+	VCMPPD      $0x16, 1024(BX), Z2, K2
+	KORW        K2, K1, K1
+	KORTESTW    K1, K1
+	JNZ         Sigmoid64AVX512_stream_safe
+	VANDPS      1088(BX), Z1, Z1
+	VANDPS      1088(BX), Z2, Z2
+	VMOVUPS     (BX), Z3
+	VMINPD      Z1, Z3, Z1
+	VMINPD      Z2, Z3, Z2
+	VMOVUPS     128(BX), Z3
+	VMOVUPS     128(BX), Z4
+	VFMADD231PD 64(BX), Z1, Z3
+	VFMADD231PD 64(BX), Z2, Z4
+	VSUBPD      128(BX), Z3, Z5
+	VSUBPD      128(BX), Z4, Z17
+	VFMADD231PD 192(BX), Z5, Z1
+	VFMADD231PD 192(BX), Z17, Z2
+	VFMADD231PD 256(BX), Z5, Z1
+	VFMADD231PD 256(BX), Z17, Z2
+	VPERMPD     384(BX), Z3, Z5
+	VPERMPD     384(BX), Z4, Z17
+	VPERMPD     448(BX), Z3, Z18
+	VPERMPD     448(BX), Z4, Z19
+	VMOVUPS     896(BX), Z20
+	VMOVUPS     896(BX), Z21
+	VFMADD213PD 832(BX), Z1, Z20
+	VFMADD213PD 832(BX), Z2, Z21
+	VFMADD213PD 768(BX), Z1, Z20
+	VFMADD213PD 768(BX), Z2, Z21
+	VFMADD213PD 704(BX), Z1, Z20
+	VFMADD213PD 704(BX), Z2, Z21
+	VFMADD213PD 640(BX), Z1, Z20
+	VFMADD213PD 640(BX), Z2, Z21
+	VFMADD213PD 576(BX), Z1, Z20
+	VFMADD213PD 576(BX), Z2, Z21
+	VFMADD213PD 512(BX), Z1, Z20
+	VFMADD213PD 512(BX), Z2, Z21
+	VFMADD231PD Z20, Z1, Z18
+	VFMADD231PD Z21, Z2, Z19
+	VPSRLQ      $0x03, Z3, Z1
+	VPSRLQ      $0x03, Z4, Z2
+	VPSLLQ      $0x34, Z1, Z1
+	VPSLLQ      $0x34, Z2, Z2
+	VFMADD231PD Z18, Z5, Z5
+	VFMADD231PD Z19, Z17, Z17
+	VPADDQ      Z1, Z5, Z3
+	VPADDQ      Z2, Z17, Z4
+	VPADDQ      1408(BX), Z1, Z1
+	VPADDQ      1408(BX), Z2, Z2
+	VFMADD213PD 1472(BX), Z5, Z1
+	VFMADD213PD 1472(BX), Z17, Z2
+	VPSUBQ      1472(BX), Z1, Z1
+	VPSUBQ      1472(BX), Z2, Z2
+	VPMAXSQ     Z1, Z3, Z5
+	VPMAXSQ     Z2, Z4, Z17
+	VMOVNTPS    Z5, (CX)
+	VMOVNTPS    Z17, 64(CX)
+	JMP         Sigmoid64AVX512_stream_next
+
+Sigmoid64AVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VCMPPD       $0x11, 1344(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z4
+	VMOVUPS      (BX), Z5
+	VMINPD       Z3, Z5, Z3
+	VMINPD       Z4, Z5, Z4
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z17
+	VFMADD231PD  64(BX), Z3, Z5
+	VFMADD231PD  64(BX), Z4, Z17
+	VSUBPD       128(BX), Z5, Z18
+	VSUBPD       128(BX), Z17, Z19
+	VFMADD231PD  192(BX), Z18, Z3
+	VFMADD231PD  192(BX), Z19, Z4
+	VFMADD231PD  256(BX), Z18, Z3
+	VFMADD231PD  256(BX), Z19, Z4
+	VPERMPD      384(BX), Z5, Z20
+	VPERMPD      384(BX), Z17, Z21
+	VPERMPD      448(BX), Z5, Z22
+	VPERMPD      448(BX), Z17, Z23
+	VMOVUPS      896(BX), Z24
+	VMOVUPS      896(BX), Z25
+	VFMADD213PD  832(BX), Z3, Z24
+	VFMADD213PD  832(BX), Z4, Z25
+	VFMADD213PD  768(BX), Z3, Z24
+	VFMADD213PD  768(BX), Z4, Z25
+	VFMADD213PD  704(BX), Z3, Z24
+	VFMADD213PD  704(BX), Z4, Z25
+	VFMADD213PD  640(BX), Z3, Z24
+	VFMADD213PD  640(BX), Z4, Z25
+	VFMADD213PD  576(BX), Z3, Z24
+	VFMADD213PD  576(BX), Z4, Z25
+	VFMADD213PD  512(BX), Z3, Z24
+	VFMADD213PD  512(BX), Z4, Z25
+	VFMADD231PD  Z24, Z3, Z22
+	VFMADD231PD  Z25, Z4, Z23
+	VPSRLQ       $0x03, Z5, Z3
+	VPSRLQ       $0x03, Z17, Z4
+	VPSLLQ       $0x34, Z3, Z3
+	VPSLLQ       $0x34, Z4, Z4
+	VMULPD       Z22, Z20, Z5
+	VMULPD       Z23, Z21, Z17
+	VADDPD       Z5, Z20, Z22
+	VADDPD       Z17, Z21, Z23
+	VSUBPD       Z22, Z20, Z20
+	VSUBPD       Z23, Z21, Z21
+	VADDPD       Z5, Z20, Z20
+	VADDPD       Z17, Z21, Z21
+	VMAXPD       1600(BX), Z18, Z5
+	VMAXPD       1600(BX), Z19, Z19
+	VSCALEFPD    Z5, Z22, Z17
+	VSCALEFPD    Z19, Z23, Z18
+	VSCALEFPD    Z5, Z20, Z5
+	VSCALEFPD    Z19, Z21, Z19
+	VADDPD       Z0, Z17, Z24
+	VADDPD       Z0, Z18, Z25
+	VBLENDMPD    Z22, Z0, K1, Z6
+	VBLENDMPD    Z23, Z0, K2, Z7
+	VRCP14PD     Z24, Z22
+	VRCP14PD     Z25, Z23
+	VDIVPD       Z24, Z6, Z24
+	VDIVPD       Z25, Z7, Z25
+	VSUBPD       Z24, Z6, Z6
+	VSUBPD       Z25, Z7, Z7
+	VFNMADD231PD Z17, Z24, Z6
+	VFNMADD231PD Z18, Z25, Z7
+	VFNMADD231PD Z5, Z24, Z6
+	VFNMADD231PD Z19, Z25, Z7
+	VADDPD       Z20, Z6, K1, Z6
+	VADDPD       Z21, Z7, K2, Z7
+	VFMADD231PD  Z22, Z6, Z24
+	VFMADD231PD  Z23, Z7, Z25
+	VPADDQ       Z3, Z24, Z5
+	VPADDQ       Z4, Z25, Z17
+	VPADDQ       1408(BX), Z3, Z3
+	VPADDQ       1408(BX), Z4, Z4
+	VFMADD213PD  1472(BX), Z24, Z3
+	VFMADD213PD  1472(BX), Z25, Z4
+	VPSUBQ       1472(BX), Z3, Z3
+	VPSUBQ       1472(BX), Z4, Z4
+	VPMAXSQ      Z3, Z5, K1, Z24
+	VPMAXSQ      Z4, Z17, K2, Z25
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z24
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z25
+	VMOVNTPS     Z24, (CX)
+	VMOVNTPS     Z25, 64(CX)
+
+Sigmoid64AVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000010, AX
+	JMP  Sigmoid64AVX512_stream
+
+Sigmoid64AVX512_stream_end:
+	SFENCE
+
+Sigmoid64AVX512_loop:
+	CMPQ         AX, $0x00000020
+	JB           Sigmoid64AVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VANDPS       1088(BX), Z1, Z5
+	VANDPS       1088(BX), Z2, Z6
+	VANDPS       1088(BX), Z3, Z7
+	VANDPS       1088(BX), Z4, Z17
+	VPMAXUD      Z6, Z5, Z6
+	VPMAXUD      Z7, Z6, Z7
+	VPMAXUD      Z17, Z7, Z17
+	VPCMPGTD     1280(BX), Z17, K1
+	KORTESTW     K1, K1
+	JNZ          Sigmoid64AVX512_loop_tiny
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMOVUPS      128(BX), Z7
+	VMOVUPS      128(BX), Z17
+	VFMADD231PD  64(BX), Z1, Z5
+	VFMADD231PD  64(BX), Z2, Z6
+	VFMADD231PD  64(BX), Z3, Z7
+	VFMADD231PD  64(BX), Z4, Z17
+	VSUBPD       128(BX), Z5, Z18
+	VSUBPD       128(BX), Z6, Z19
+	VSUBPD       128(BX), Z7, Z20
+	VSUBPD       128(BX), Z17, Z21
+	VPERMPD      384(BX), Z5, Z22
+	VPERMPD      384(BX), Z6, Z23
+	VPERMPD      384(BX), Z7, Z24
+	VPERMPD      384(BX), Z17, Z25
+	VPERMPD      448(BX), Z5, Z5
+	VPERMPD      448(BX), Z6, Z6
+	VPERMPD      448(BX), Z7, Z7
+	VPERMPD      448(BX), Z17, Z17
+	VFMADD231PD  192(BX), Z18, Z1
+	VFMADD231PD  192(BX), Z19, Z2
+	VFMADD231PD  192(BX), Z20, Z3
+	VFMADD231PD  192(BX), Z21, Z4
+	VFMADD231PD  256(BX), Z18, Z1
+	VFMADD231PD  256(BX), Z19, Z2
+	VFMADD231PD  256(BX), Z20, Z3
+	VFMADD231PD  256(BX), Z21, Z4
+	VMOVUPS      896(BX), Z26
+	VMOVUPS      896(BX), Z27
+	VMOVUPS      896(BX), Z28
+	VMOVUPS      896(BX), Z29
+	VFMADD213PD  832(BX), Z1, Z26
+	VFMADD213PD  832(BX), Z2, Z27
+	VFMADD213PD  832(BX), Z3, Z28
+	VFMADD213PD  832(BX), Z4, Z29
+	VFMADD213PD  768(BX), Z1, Z26
+	VFMADD213PD  768(BX), Z2, Z27
+	VFMADD213PD  768(BX), Z3, Z28
+	VFMADD213PD  768(BX), Z4, Z29
+	VFMADD213PD  704(BX), Z1, Z26
+	VFMADD213PD  704(BX), Z2, Z27
+	VFMADD213PD  704(BX), Z3, Z28
+	VFMADD213PD  704(BX), Z4, Z29
+	VFMADD213PD  640(BX), Z1, Z26
+	VFMADD213PD  640(BX), Z2, Z27
+	VFMADD213PD  640(BX), Z3, Z28
+	VFMADD213PD  640(BX), Z4, Z29
+	VFMADD213PD  576(BX), Z1, Z26
+	VFMADD213PD  576(BX), Z2, Z27
+	VFMADD213PD  576(BX), Z3, Z28
+	VFMADD213PD  576(BX), Z4, Z29
+	VFMADD213PD  512(BX), Z1, Z26
+	VFMADD213PD  512(BX), Z2, Z27
+	VFMADD213PD  512(BX), Z3, Z28
+	VFMADD213PD  512(BX), Z4, Z29
+	VFMADD231PD  Z26, Z1, Z5
+	VFMADD231PD  Z27, Z2, Z6
+	VFMADD231PD  Z28, Z3, Z7
+	VFMADD231PD  Z29, Z4, Z17
+	VSCALEFPD    Z18, Z22, Z1
+	VSCALEFPD    Z19, Z23, Z2
+	VSCALEFPD    Z20, Z24, Z3
+	VSCALEFPD    Z21, Z25, Z4
+	VADDPD       Z0, Z1, Z18
+	VADDPD       Z0, Z2, Z19
+	VADDPD       Z0, Z3, Z20
+	VADDPD       Z0, Z4, Z21
+	VMAXPD       Z0, Z1, Z22
+	VMAXPD       Z0, Z2, Z23
+	VMAXPD       Z0, Z3, Z24
+	VMAXPD       Z0, Z4, Z25
+	VMINPD       Z0, Z1, Z26
+	VMINPD       Z0, Z2, Z27
+	VMINPD       Z0, Z3, Z28
+	VMINPD       Z0, Z4, Z29
+	VSUBPD       Z18, Z22, Z22
+	VSUBPD       Z19, Z23, Z23
+	VSUBPD       Z20, Z24, Z24
+	VSUBPD       Z21, Z25, Z25
+	VADDPD       Z22, Z26, Z26
+	VADDPD       Z23, Z27, Z27
+	VADDPD       Z24, Z28, Z28
+	VADDPD       Z25, Z29, Z29
+	VFMADD231PD  Z5, Z1, Z26
+	VFMADD231PD  Z6, Z2, Z27
+	VFMADD231PD  Z7, Z3, Z28
+	VFMADD231PD  Z17, Z4, Z29
+	VADDPD       Z26, Z18, Z1
+	VADDPD       Z27, Z19, Z2
+	VADDPD       Z28, Z20, Z3
+	VADDPD       Z29, Z21, Z4
+	VRCP14PD     Z1, Z5
+	VRCP14PD     Z2, Z6
+	VRCP14PD     Z3, Z7
+	VRCP14PD     Z4, Z17
+	VMOVUPD      Z0, Z22
+	VMOVUPD      Z0, Z23
+	VMOVUPD      Z0, Z24
+	VMOVUPD      Z0, Z25
+	VFNMADD231PD Z5, Z1, Z22
+	VFNMADD231PD Z6, Z2, Z23
+	VFNMADD231PD Z7, Z3, Z24
+	VFNMADD231PD Z17, Z4, Z25
+	VFMADD231PD  Z22, Z5, Z5
+	VFMADD231PD  Z23, Z6, Z6
+	VFMADD231PD  Z24, Z7, Z7
+	VFMADD231PD  Z25, Z17, Z17
+	VMOVUPD      Z0, Z22
+	VMOVUPD      Z0, Z23
+	VMOVUPD      Z0, Z24
+	VMOVUPD      Z0, Z25
+	VFNMADD231PD Z5, Z1, Z22
+	VFNMADD231PD Z6, Z2, Z23
+	VFNMADD231PD Z7, Z3, Z24
+	VFNMADD231PD Z17, Z4, Z25
+	VFMADD231PD  Z22, Z5, Z5
+	VFMADD231PD  Z23, Z6, Z6
+	VFMADD231PD  Z24, Z7, Z7
+	VFMADD231PD  Z25, Z17, Z17
+	VFNMADD213PD Z0, Z5, Z18
+	VFNMADD213PD Z0, Z6, Z19
+	VFNMADD213PD Z0, Z7, Z20
+	VFNMADD213PD Z0, Z17, Z21
+	VFNMADD231PD Z26, Z5, Z18
+	VFNMADD231PD Z27, Z6, Z19
+	VFNMADD231PD Z28, Z7, Z20
+	VFNMADD231PD Z29, Z17, Z21
+	VFMADD231PD  Z5, Z18, Z5
+	VFMADD231PD  Z6, Z19, Z6
+	VFMADD231PD  Z7, Z20, Z7
+	VFMADD231PD  Z17, Z21, Z17
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	VMOVUPS      Z17, 192(CX)
+	JMP          Sigmoid64AVX512_loop_next
+
+Sigmoid64AVX512_loop_tiny:
+	VMOVUPS     (DX), Z1
+	VMOVUPS     64(DX), Z2
+	VMOVUPS     128(DX), Z3
+	VMOVUPS     192(DX), Z4
+	VCMPPD      $0x16, 1024(BX), Z1, K1
+	VCMPPD      $0x16, 1024(BX), Z2, K2
+	VCMPPD      $0x16, 1024(BX), Z3, K3
+	VCMPPD      $0x16, 1024(BX), Z4, K4
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORW        K4, K1, K1
+	KORTESTW    K1, K1
+	JNZ         Sigmoid64AVX512_loop_safe
+	VANDPS      1088(BX), Z1, Z1
+	VANDPS      1088(BX), Z2, Z2
+	VANDPS      1088(BX), Z3, Z3
+	VANDPS      1088(BX), Z4, Z4
+	VMOVUPS     (BX), Z5
+	VMINPD      Z1, Z5, Z1
+	VMINPD      Z2, Z5, Z2
+	VMINPD      Z3, Z5, Z3
+	VMINPD      Z4, Z5, Z4
+	VMOVUPS     128(BX), Z5
+	VMOVUPS     128(BX), Z6
+	VMOVUPS     128(BX), Z7
+	VMOVUPS     128(BX), Z17
+	VFMADD231PD 64(BX), Z1, Z5
+	VFMADD231PD 64(BX), Z2, Z6
+	VFMADD231PD 64(BX), Z3, Z7
+	VFMADD231PD 64(BX), Z4, Z17
+	VSUBPD      128(BX), Z5, Z18
+	VSUBPD      128(BX), Z6, Z19
+	VSUBPD      128(BX), Z7, Z20
+	VSUBPD      128(BX), Z17, Z21
+	VFMADD231PD 192(BX), Z18, Z1
+	VFMADD231PD 192(BX), Z19, Z2
+	VFMADD231PD 192(BX), Z20, Z3
+	VFMADD231PD 192(BX), Z21, Z4
+	VFMADD231PD 256(BX), Z18, Z1
+	VFMADD231PD 256(BX), Z19, Z2
+	VFMADD231PD 256(BX), Z20, Z3
+	VFMADD231PD 256(BX), Z21, Z4
+	VPERMPD     384(BX), Z5, Z18
+	VPERMPD     384(BX), Z6, Z19
+	VPERMPD     384(BX), Z7, Z20
+	VPERMPD     384(BX), Z17, Z21
+	VPERMPD     448(BX), Z5, Z22
+	VPERMPD     448(BX), Z6, Z23
+	VPERMPD     448(BX), Z7, Z24
+	VPERMPD     448(BX), Z17, Z25
+	VMOVUPS     896(BX), Z26
+	VMOVUPS     896(BX), Z27
+	VMOVUPS     896(BX), Z28
+	VMOVUPS     896(BX), Z29
+	VFMADD213PD 832(BX), Z1, Z26
+	VFMADD213PD 832(BX), Z2, Z27
+	VFMADD213PD 832(BX), Z3, Z28
+	VFMADD213PD 832(BX), Z4, Z29
+	VFMADD213PD 768(BX), Z1, Z26
+	VFMADD213PD 768(BX), Z2, Z27
+	VFMADD213PD 768(BX), Z3, Z28
+	VFMADD213PD 768(BX), Z4, Z29
+	VFMADD213PD 704(BX), Z1, Z26
+	VFMADD213PD 704(BX), Z2, Z27
+	VFMADD213PD 704(BX), Z3, Z28
+	VFMADD213PD 704(BX), Z4, Z29
+	VFMADD213PD 640(BX), Z1, Z26
+	VFMADD213PD 640(BX), Z2, Z27
+	VFMADD213PD 640(BX), Z3, Z28
+	VFMADD213PD 640(BX), Z4, Z29
+	VFMADD213PD 576(BX), Z1, Z26
+	VFMADD213PD 576(BX), Z2, Z27
+	VFMADD213PD 576(BX), Z3, Z28
+	VFMADD213PD 576(BX), Z4, Z29
+	VFMADD213PD 512(BX), Z1, Z26
+	VFMADD213PD 512(BX), Z2, Z27
+	VFMADD213PD 512(BX), Z3, Z28
+	VFMADD213PD 512(BX), Z4, Z29
+	VFMADD231PD Z26, Z1, Z22
+	VFMADD231PD Z27, Z2, Z23
+	VFMADD231PD Z28, Z3, Z24
+	VFMADD231PD Z29, Z4, Z25
+	VPSRLQ      $0x03, Z5, Z1
+	VPSRLQ      $0x03, Z6, Z2
+	VPSRLQ      $0x03, Z7, Z3
+	VPSRLQ      $0x03, Z17, Z4
+	VPSLLQ      $0x34, Z1, Z1
+	VPSLLQ      $0x34, Z2, Z2
+	VPSLLQ      $0x34, Z3, Z3
+	VPSLLQ      $0x34, Z4, Z4
+	VFMADD231PD Z22, Z18, Z18
+	VFMADD231PD Z23, Z19, Z19
+	VFMADD231PD Z24, Z20, Z20
+	VFMADD231PD Z25, Z21, Z21
+	VPADDQ      Z1, Z18, Z5
+	VPADDQ      Z2, Z19, Z6
+	VPADDQ      Z3, Z20, Z7
+	VPADDQ      Z4, Z21, Z17
+	VPADDQ      1408(BX), Z1, Z1
+	VPADDQ      1408(BX), Z2, Z2
+	VPADDQ      1408(BX), Z3, Z3
+	VPADDQ      1408(BX), Z4, Z4
+	VFMADD213PD 1472(BX), Z18, Z1
+	VFMADD213PD 1472(BX), Z19, Z2
+	VFMADD213PD 1472(BX), Z20, Z3
+	VFMADD213PD 1472(BX), Z21, Z4
+	VPSUBQ      1472(BX), Z1, Z1
+	VPSUBQ      1472(BX), Z2, Z2
+	VPSUBQ      1472(BX), Z3, Z3
+	VPSUBQ      1472(BX), Z4, Z4
+	VPMAXSQ     Z1, Z5, Z18
+	VPMAXSQ     Z2, Z6, Z19
+	VPMAXSQ     Z3, Z7, Z20
+	VPMAXSQ     Z4, Z17, Z21
+	VMOVUPS     Z18, (CX)
+	VMOVUPS     Z19, 64(CX)
+	VMOVUPS     Z20, 128(CX)
+	VMOVUPS     Z21, 192(CX)
+	JMP         Sigmoid64AVX512_loop_next
+
+Sigmoid64AVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VCMPPD       $0x11, 1344(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z4
+	VMOVUPS      (BX), Z5
+	VMINPD       Z3, Z5, Z3
+	VMINPD       Z4, Z5, Z4
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VFMADD231PD  64(BX), Z3, Z5
+	VFMADD231PD  64(BX), Z4, Z6
+	VSUBPD       128(BX), Z5, Z7
+	VSUBPD       128(BX), Z6, Z17
+	VFMADD231PD  192(BX), Z7, Z3
+	VFMADD231PD  192(BX), Z17, Z4
+	VFMADD231PD  256(BX), Z7, Z3
+	VFMADD231PD  256(BX), Z17, Z4
+	VPERMPD      384(BX), Z5, Z18
+	VPERMPD      384(BX), Z6, Z19
+	VPERMPD      448(BX), Z5, Z20
+	VPERMPD      448(BX), Z6, Z21
+	VMOVUPS      896(BX), Z22
+	VMOVUPS      896(BX), Z23
+	VFMADD213PD  832(BX), Z3, Z22
+	VFMADD213PD  832(BX), Z4, Z23
+	VFMADD213PD  768(BX), Z3, Z22
+	VFMADD213PD  768(BX), Z4, Z23
+	VFMADD213PD  704(BX), Z3, Z22
+	VFMADD213PD  704(BX), Z4, Z23
+	VFMADD213PD  640(BX), Z3, Z22
+	VFMADD213PD  640(BX), Z4, Z23
+	VFMADD213PD  576(BX), Z3, Z22
+	VFMADD213PD  576(BX), Z4, Z23
+	VFMADD213PD  512(BX), Z3, Z22
+	VFMADD213PD  512(BX), Z4, Z23
+	VFMADD231PD  Z22, Z3, Z20
+	VFMADD231PD  Z23, Z4, Z21
+	VPSRLQ       $0x03, Z5, Z3
+	VPSRLQ       $0x03, Z6, Z4
+	VPSLLQ       $0x34, Z3, Z3
+	VPSLLQ       $0x34, Z4, Z4
+	VMULPD       Z20, Z18, Z5
+	VMULPD       Z21, Z19, Z6
+	VADDPD       Z5, Z18, Z20
+	VADDPD       Z6, Z19, Z21
+	VSUBPD       Z20, Z18, Z18
+	VSUBPD       Z21, Z19, Z19
+	VADDPD       Z5, Z18, Z18
+	VADDPD       Z6, Z19, Z19
+	VMAXPD       1600(BX), Z7, Z5
+	VMAXPD       1600(BX), Z17, Z17
+	VSCALEFPD    Z5, Z20, Z6
+	VSCALEFPD    Z17, Z21, Z7
+	VSCALEFPD    Z5, Z18, Z5
+	VSCALEFPD    Z17, Z19, Z17
+	VADDPD       Z0, Z6, Z22
+	VADDPD       Z0, Z7, Z23
+	VBLENDMPD    Z20, Z0, K1, Z8
+	VBLENDMPD    Z21, Z0, K2, Z9
+	VRCP14PD     Z22, Z20
+	VRCP14PD     Z23, Z21
+	VDIVPD       Z22, Z8, Z22
+	VDIVPD       Z23, Z9, Z23
+	VSUBPD       Z22, Z8, Z8
+	VSUBPD       Z23, Z9, Z9
+	VFNMADD231PD Z6, Z22, Z8
+	VFNMADD231PD Z7, Z23, Z9
+	VFNMADD231PD Z5, Z22, Z8
+	VFNMADD231PD Z17, Z23, Z9
+	VADDPD       Z18, Z8, K1, Z8
+	VADDPD       Z19, Z9, K2, Z9
+	VFMADD231PD  Z20, Z8, Z22
+	VFMADD231PD  Z21, Z9, Z23
+	VPADDQ       Z3, Z22, Z5
+	VPADDQ       Z4, Z23, Z6
+	VPADDQ       1408(BX), Z3, Z3
+	VPADDQ       1408(BX), Z4, Z4
+	VFMADD213PD  1472(BX), Z22, Z3
+	VFMADD213PD  1472(BX), Z23, Z4
+	VPSUBQ       1472(BX), Z3, Z3
+	VPSUBQ       1472(BX), Z4, Z4
+	VPMAXSQ      Z3, Z5, K1, Z22
+	VPMAXSQ      Z4, Z6, K2, Z23
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z22
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z23
+	VMOVUPS      Z22, (CX)
+	VMOVUPS      Z23, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VMOVUPS      192(DX), Z2
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VCMPPD       $0x11, 1344(BX), Z2, K2
+	VANDPS       1088(BX), Z1, Z3
+	VANDPS       1088(BX), Z2, Z4
+	VMOVUPS      (BX), Z5
+	VMINPD       Z3, Z5, Z3
+	VMINPD       Z4, Z5, Z4
+	VMOVUPS      128(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VFMADD231PD  64(BX), Z3, Z5
+	VFMADD231PD  64(BX), Z4, Z6
+	VSUBPD       128(BX), Z5, Z7
+	VSUBPD       128(BX), Z6, Z17
+	VFMADD231PD  192(BX), Z7, Z3
+	VFMADD231PD  192(BX), Z17, Z4
+	VFMADD231PD  256(BX), Z7, Z3
+	VFMADD231PD  256(BX), Z17, Z4
+	VPERMPD      384(BX), Z5, Z18
+	VPERMPD      384(BX), Z6, Z19
+	VPERMPD      448(BX), Z5, Z20
+	VPERMPD      448(BX), Z6, Z21
+	VMOVUPS      896(BX), Z22
+	VMOVUPS      896(BX), Z23
+	VFMADD213PD  832(BX), Z3, Z22
+	VFMADD213PD  832(BX), Z4, Z23
+	VFMADD213PD  768(BX), Z3, Z22
+	VFMADD213PD  768(BX), Z4, Z23
+	VFMADD213PD  704(BX), Z3, Z22
+	VFMADD213PD  704(BX), Z4, Z23
+	VFMADD213PD  640(BX), Z3, Z22
+	VFMADD213PD  640(BX), Z4, Z23
+	VFMADD213PD  576(BX), Z3, Z22
+	VFMADD213PD  576(BX), Z4, Z23
+	VFMADD213PD  512(BX), Z3, Z22
+	VFMADD213PD  512(BX), Z4, Z23
+	VFMADD231PD  Z22, Z3, Z20
+	VFMADD231PD  Z23, Z4, Z21
+	VPSRLQ       $0x03, Z5, Z3
+	VPSRLQ       $0x03, Z6, Z4
+	VPSLLQ       $0x34, Z3, Z3
+	VPSLLQ       $0x34, Z4, Z4
+	VMULPD       Z20, Z18, Z5
+	VMULPD       Z21, Z19, Z6
+	VADDPD       Z5, Z18, Z20
+	VADDPD       Z6, Z19, Z21
+	VSUBPD       Z20, Z18, Z18
+	VSUBPD       Z21, Z19, Z19
+	VADDPD       Z5, Z18, Z18
+	VADDPD       Z6, Z19, Z19
+	VMAXPD       1600(BX), Z7, Z5
+	VMAXPD       1600(BX), Z17, Z17
+	VSCALEFPD    Z5, Z20, Z6
+	VSCALEFPD    Z17, Z21, Z7
+	VSCALEFPD    Z5, Z18, Z5
+	VSCALEFPD    Z17, Z19, Z17
+	VADDPD       Z0, Z6, Z22
+	VADDPD       Z0, Z7, Z23
+	VBLENDMPD    Z20, Z0, K1, Z10
+	VBLENDMPD    Z21, Z0, K2, Z11
+	VRCP14PD     Z22, Z20
+	VRCP14PD     Z23, Z21
+	VDIVPD       Z22, Z10, Z22
+	VDIVPD       Z23, Z11, Z23
+	VSUBPD       Z22, Z10, Z10
+	VSUBPD       Z23, Z11, Z11
+	VFNMADD231PD Z6, Z22, Z10
+	VFNMADD231PD Z7, Z23, Z11
+	VFNMADD231PD Z5, Z22, Z10
+	VFNMADD231PD Z17, Z23, Z11
+	VADDPD       Z18, Z10, K1, Z10
+	VADDPD       Z19, Z11, K2, Z11
+	VFMADD231PD  Z20, Z10, Z22
+	VFMADD231PD  Z21, Z11, Z23
+	VPADDQ       Z3, Z22, Z5
+	VPADDQ       Z4, Z23, Z6
+	VPADDQ       1408(BX), Z3, Z3
+	VPADDQ       1408(BX), Z4, Z4
+	VFMADD213PD  1472(BX), Z22, Z3
+	VFMADD213PD  1472(BX), Z23, Z4
+	VPSUBQ       1472(BX), Z3, Z3
+	VPSUBQ       1472(BX), Z4, Z4
+	VPMAXSQ      Z3, Z5, K1, Z22
+	VPMAXSQ      Z4, Z6, K2, Z23
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z22
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z23
+	VMOVUPS      Z22, 128(CX)
+	VMOVUPS      Z23, 192(CX)
+
+Sigmoid64AVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000020, AX
+	JMP  Sigmoid64AVX512_loop
+
+Sigmoid64AVX512_loop_end:
+Sigmoid64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           Sigmoid64AVX512_single_end
+	VMOVUPS      (DX), Z1
+	VANDPS       1088(BX), Z1, Z2
+	VPCMPGTD     1280(BX), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          Sigmoid64AVX512_single_tiny
+	VMOVUPS      128(BX), Z2
+	VFMADD231PD  64(BX), Z1, Z2
+	VSUBPD       128(BX), Z2, Z3
+	VPERMPD      384(BX), Z2, Z4
+	VPERMPD      448(BX), Z2, Z2
+	VFMADD231PD  192(BX), Z3, Z1
+	VFMADD231PD  256(BX), Z3, Z1
+	VMOVUPS      896(BX), Z5
+	VFMADD213PD  832(BX), Z1, Z5
+	VFMADD213PD  768(BX), Z1, Z5
+	VFMADD213PD  704(BX), Z1, Z5
+	VFMADD213PD  640(BX), Z1, Z5
+	VFMADD213PD  576(BX), Z1, Z5
+	VFMADD213PD  512(BX), Z1, Z5
+	VFMADD231PD  Z5, Z1, Z2
+	VSCALEFPD    Z3, Z4, Z1
+	VADDPD       Z0, Z1, Z3
+	VMAXPD       Z0, Z1, Z4
+	VMINPD       Z0, Z1, Z5
+	VSUBPD       Z3, Z4, Z4
+	VADDPD       Z4, Z5, Z5
+	VFMADD231PD  Z2, Z1, Z5
+	VADDPD       Z5, Z3, Z1
+	VRCP14PD     Z1, Z2
+	VMOVUPD      Z0, Z4
+	VFNMADD231PD Z2, Z1, Z4
+	VFMADD231PD  Z4, Z2, Z2
+	VMOVUPD      Z0, Z4
+	VFNMADD231PD Z2, Z1, Z4
+	VFMADD231PD  Z4, Z2, Z2
+	VFNMADD213PD Z0, Z2, Z3
+	VFNMADD231PD Z5, Z2, Z3
+	VFMADD231PD  Z2, Z3, Z2
+	VMOVUPS      Z2, (CX)
+	JMP          Sigmoid64AVX512_single_next
+
+Sigmoid64AVX512_single_tiny:
+	VMOVUPS     (DX), Z1
+	VCMPPD      $0x16, 1024(BX), Z1, K1
+	KORTESTW    K1, K1
+	JNZ         Sigmoid64AVX512_single_safe
+	VANDPS      1088(BX), Z1, Z1
+	VMOVUPS     (BX), Z2
+	VMINPD      Z1, Z2, Z1
+	VMOVUPS     128(BX), Z2
+	VFMADD231PD 64(BX), Z1, Z2
+	VSUBPD      128(BX), Z2, Z3
+	VFMADD231PD 192(BX), Z3, Z1
+	VFMADD231PD 256(BX), Z3, Z1
+	VPERMPD     384(BX), Z2, Z3
+	VPERMPD     448(BX), Z2, Z4
+	VMOVUPS     896(BX), Z5
+	VFMADD213PD 832(BX), Z1, Z5
+	VFMADD213PD 768(BX), Z1, Z5
+	VFMADD213PD 704(BX), Z1, Z5
+	VFMADD213PD 640(BX), Z1, Z5
+	VFMADD213PD 576(BX), Z1, Z5
+	VFMADD213PD 512(BX), Z1, Z5
+	VFMADD231PD Z5, Z1, Z4
+	VPSRLQ      $0x03, Z2, Z1
+	VPSLLQ      $0x34, Z1, Z1
+	VFMADD231PD Z4, Z3, Z3
+	VPADDQ      Z1, Z3, Z2
+	VPADDQ      1408(BX), Z1, Z1
+	VFMADD213PD 1472(BX), Z3, Z1
+	VPSUBQ      1472(BX), Z1, Z1
+	VPMAXSQ     Z1, Z2, Z3
+	VMOVUPS     Z3, (CX)
+	JMP         Sigmoid64AVX512_single_next
+
+Sigmoid64AVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VCMPPD       $0x11, 1344(BX), Z1, K1
+	VANDPS       1088(BX), Z1, Z2
+	VMOVUPS      (BX), Z3
+	VMINPD       Z2, Z3, Z2
+	VMOVUPS      128(BX), Z3
+	VFMADD231PD  64(BX), Z2, Z3
+	VSUBPD       128(BX), Z3, Z4
+	VFMADD231PD  192(BX), Z4, Z2
+	VFMADD231PD  256(BX), Z4, Z2
+	VPERMPD      384(BX), Z3, Z5
+	VPERMPD      448(BX), Z3, Z6
+	VMOVUPS      896(BX), Z7
+	VFMADD213PD  832(BX), Z2, Z7
+	VFMADD213PD  768(BX), Z2, Z7
+	VFMADD213PD  704(BX), Z2, Z7
+	VFMADD213PD  640(BX), Z2, Z7
+	VFMADD213PD  576(BX), Z2, Z7
+	VFMADD213PD  512(BX), Z2, Z7
+	VFMADD231PD  Z7, Z2, Z6
+	VPSRLQ       $0x03, Z3, Z2
+	VPSLLQ       $0x34, Z2, Z2
+	VMULPD       Z6, Z5, Z3
+	VADDPD       Z3, Z5, Z6
+	VSUBPD       Z6, Z5, Z5
+	VADDPD       Z3, Z5, Z5
+	VMAXPD       1600(BX), Z4, Z4
+	VSCALEFPD    Z4, Z6, Z3
+	VSCALEFPD    Z4, Z5, Z4
+	VADDPD       Z0, Z3, Z7
+	VBLENDMPD    Z6, Z0, K1, Z12
+	VRCP14PD     Z7, Z6
+	VDIVPD       Z7, Z12, Z7
+	VSUBPD       Z7, Z12, Z12
+	VFNMADD231PD Z3, Z7, Z12
+	VFNMADD231PD Z4, Z7, Z12
+	VADDPD       Z5, Z12, K1, Z12
+	VFMADD231PD  Z6, Z12, Z7
+	VPADDQ       Z2, Z7, Z3
+	VPADDQ       1408(BX), Z2, Z2
+	VFMADD213PD  1472(BX), Z7, Z2
+	VPSUBQ       1472(BX), Z2, Z2
+	VPMAXSQ      Z2, Z3, K1, Z7
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z7
+	VMOVUPS      Z7, (CX)
+
+Sigmoid64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  Sigmoid64AVX512_single
+
+Sigmoid64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           Sigmoid64AVX512_done
+	CMPQ         AX, $0x00000004
+	JB           Sigmoid64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y13
+	VMOVUPS      -32(DX)(AX*8), Y1
+	VINSERTF64X4 $0x01, Y1, Z13, Z13
+	JMP          Sigmoid64AVX512_tail_load7_done
+
+Sigmoid64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX512_tail_load7_8
+	VMOVUPS      (DX), X13
+	VMOVUPS      -16(DX)(AX*8), X1
+	VINSERTF32X4 $0x01, X1, Z13, Z13
+	JMP          Sigmoid64AVX512_tail_load7_done
+
+Sigmoid64AVX512_tail_load7_8:
+	VMOVSD (DX), X13
+
+Sigmoid64AVX512_tail_load7_done:
+	VANDPS        1088(BX), Z13, Z1
+	VPCMPGTD      1280(BX), Z1, K1
+	KORTESTW      K1, K1
+	JNZ           Sigmoid64AVX512_tail_tiny
+	VMOVUPS       128(BX), Z1
+	VFMADD231PD   64(BX), Z13, Z1
+	VSUBPD        128(BX), Z1, Z2
+	VPERMPD       384(BX), Z1, Z3
+	VPERMPD       448(BX), Z1, Z1
+	VFMADD231PD   192(BX), Z2, Z13
+	VFMADD231PD   256(BX), Z2, Z13
+	VMOVUPS       896(BX), Z4
+	VFMADD213PD   832(BX), Z13, Z4
+	VFMADD213PD   768(BX), Z13, Z4
+	VFMADD213PD   704(BX), Z13, Z4
+	VFMADD213PD   640(BX), Z13, Z4
+	VFMADD213PD   576(BX), Z13, Z4
+	VFMADD213PD   512(BX), Z13, Z4
+	VFMADD231PD   Z4, Z13, Z1
+	VSCALEFPD     Z2, Z3, Z2
+	VADDPD        Z0, Z2, Z3
+	VMAXPD        Z0, Z2, Z4
+	VMINPD        Z0, Z2, Z5
+	VSUBPD        Z3, Z4, Z4
+	VADDPD        Z4, Z5, Z5
+	VFMADD231PD   Z1, Z2, Z5
+	VADDPD        Z5, Z3, Z1
+	VRCP14PD      Z1, Z2
+	VMOVUPD       Z0, Z4
+	VFNMADD231PD  Z2, Z1, Z4
+	VFMADD231PD   Z4, Z2, Z2
+	VMOVUPD       Z0, Z4
+	VFNMADD231PD  Z2, Z1, Z4
+	VFMADD231PD   Z4, Z2, Z2
+	VFNMADD213PD  Z0, Z2, Z3
+	VFNMADD231PD  Z5, Z2, Z3
+	VFMADD231PD   Z2, Z3, Z2
+	CMPQ          AX, $0x00000004
+	JB            Sigmoid64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
+	VMOVUPS       Y2, (CX)
+	JMP           Sigmoid64AVX512_tail_store8_done
+
+Sigmoid64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            Sigmoid64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
+	VMOVUPS       X2, (CX)
+	JMP           Sigmoid64AVX512_tail_store8_done
+
+Sigmoid64AVX512_tail_store8_8:
+	VMOVSD X2, (CX)
+
+Sigmoid64AVX512_tail_store8_done:
+	JMP Sigmoid64AVX512_tail_next
+
+Sigmoid64AVX512_tail_tiny:
+	CMPQ         AX, $0x00000004
+	JB           Sigmoid64AVX512_tail_load9_16
+	VMOVUPS      (DX), Y14
+	VMOVUPS      -32(DX)(AX*8), Y1
+	VINSERTF64X4 $0x01, Y1, Z14, Z14
+	JMP          Sigmoid64AVX512_tail_load9_done
+
+Sigmoid64AVX512_tail_load9_16:
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX512_tail_load9_8
+	VMOVUPS      (DX), X14
+	VMOVUPS      -16(DX)(AX*8), X1
+	VINSERTF32X4 $0x01, X1, Z14, Z14
+	JMP          Sigmoid64AVX512_tail_load9_done
+
+Sigmoid64AVX512_tail_load9_8:
+	VMOVSD (DX), X14
+
+Sigmoid64AVX512_tail_load9_done:
+	VCMPPD        $0x16, 1024(BX), Z14, K1
+	KORTESTW      K1, K1
+	JNZ           Sigmoid64AVX512_tail_safe
+	VANDPS        1088(BX), Z14, Z0
+	VMOVUPS       (BX), Z1
+	VMINPD        Z0, Z1, Z0
+	VMOVUPS       128(BX), Z1
+	VFMADD231PD   64(BX), Z0, Z1
+	VSUBPD        128(BX), Z1, Z2
+	VFMADD231PD   192(BX), Z2, Z0
+	VFMADD231PD   256(BX), Z2, Z0
+	VPERMPD       384(BX), Z1, Z2
+	VPERMPD       448(BX), Z1, Z3
+	VMOVUPS       896(BX), Z4
+	VFMADD213PD   832(BX), Z0, Z4
+	VFMADD213PD   768(BX), Z0, Z4
+	VFMADD213PD   704(BX), Z0, Z4
+	VFMADD213PD   640(BX), Z0, Z4
+	VFMADD213PD   576(BX), Z0, Z4
+	VFMADD213PD   512(BX), Z0, Z4
+	VFMADD231PD   Z4, Z0, Z3
+	VPSRLQ        $0x03, Z1, Z0
+	VPSLLQ        $0x34, Z0, Z0
+	VFMADD231PD   Z3, Z2, Z2
+	VPADDQ        Z0, Z2, Z1
+	VPADDQ        1408(BX), Z0, Z0
+	VFMADD213PD   1472(BX), Z2, Z0
+	VPSUBQ        1472(BX), Z0, Z0
+	VPMAXSQ       Z0, Z1, Z2
+	CMPQ          AX, $0x00000004
+	JB            Sigmoid64AVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
+	VMOVUPS       Y2, (CX)
+	JMP           Sigmoid64AVX512_tail_store10_done
+
+Sigmoid64AVX512_tail_store10_16:
+	CMPQ          AX, $0x00000002
+	JB            Sigmoid64AVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
+	VMOVUPS       X2, (CX)
+	JMP           Sigmoid64AVX512_tail_store10_done
+
+Sigmoid64AVX512_tail_store10_8:
+	VMOVSD X2, (CX)
+
+Sigmoid64AVX512_tail_store10_done:
+	JMP Sigmoid64AVX512_tail_next
+
+Sigmoid64AVX512_tail_safe:
+	CMPQ         AX, $0x00000004
+	JB           Sigmoid64AVX512_tail_load11_16
+	VMOVUPS      (DX), Y15
+	VMOVUPS      -32(DX)(AX*8), Y1
+	VINSERTF64X4 $0x01, Y1, Z15, Z15
+	JMP          Sigmoid64AVX512_tail_load11_done
+
+Sigmoid64AVX512_tail_load11_16:
+	CMPQ         AX, $0x00000002
+	JB           Sigmoid64AVX512_tail_load11_8
+	VMOVUPS      (DX), X15
+	VMOVUPS      -16(DX)(AX*8), X1
+	VINSERTF32X4 $0x01, X1, Z15, Z15
+	JMP          Sigmoid64AVX512_tail_load11_done
+
+Sigmoid64AVX512_tail_load11_8:
+	VMOVSD (DX), X15
+
+Sigmoid64AVX512_tail_load11_done:
+	VCMPPD        $0x11, 1344(BX), Z15, K1
+	VANDPS        1088(BX), Z15, Z1
+	VMOVUPS       (BX), Z2
+	VMINPD        Z1, Z2, Z1
+	VMOVUPS       128(BX), Z2
+	VFMADD231PD   64(BX), Z1, Z2
+	VSUBPD        128(BX), Z2, Z3
+	VFMADD231PD   192(BX), Z3, Z1
+	VFMADD231PD   256(BX), Z3, Z1
+	VPERMPD       384(BX), Z2, Z4
+	VPERMPD       448(BX), Z2, Z5
+	VMOVUPS       896(BX), Z6
+	VFMADD213PD   832(BX), Z1, Z6
+	VFMADD213PD   768(BX), Z1, Z6
+	VFMADD213PD   704(BX), Z1, Z6
+	VFMADD213PD   640(BX), Z1, Z6
+	VFMADD213PD   576(BX), Z1, Z6
+	VFMADD213PD   512(BX), Z1, Z6
+	VFMADD231PD   Z6, Z1, Z5
+	VPSRLQ        $0x03, Z2, Z1
+	VPSLLQ        $0x34, Z1, Z1
+	VMULPD        Z5, Z4, Z2
+	VADDPD        Z2, Z4, Z5
+	VSUBPD        Z5, Z4, Z4
+	VADDPD        Z2, Z4, Z4
+	VMAXPD        1600(BX), Z3, Z3
+	VSCALEFPD     Z3, Z5, Z2
+	VSCALEFPD     Z3, Z4, Z3
+	VADDPD        Z0, Z2, Z6
+	VBLENDMPD     Z5, Z0, K1, Z16
+	VRCP14PD      Z6, Z0
+	VDIVPD        Z6, Z16, Z5
+	VSUBPD        Z5, Z16, Z16
+	VFNMADD231PD  Z2, Z5, Z16
+	VFNMADD231PD  Z3, Z5, Z16
+	VADDPD        Z4, Z16, K1, Z16
+	VFMADD231PD   Z0, Z16, Z5
+	VPADDQ        Z1, Z5, Z0
+	VPADDQ        1408(BX), Z1, Z1
+	VFMADD213PD   1472(BX), Z5, Z1
+	VPSUBQ        1472(BX), Z1, Z1
+	VPMAXSQ       Z1, Z0, K1, Z5
+	VCMPPD        $0x03, Z15, Z15, K1
+	VADDPD        Z15, Z15, K1, Z5
+	CMPQ          AX, $0x00000004
+	JB            Sigmoid64AVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
+	JMP           Sigmoid64AVX512_tail_store12_done
+
+Sigmoid64AVX512_tail_store12_16:
+	CMPQ          AX, $0x00000002
+	JB            Sigmoid64AVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
+	JMP           Sigmoid64AVX512_tail_store12_done
+
+Sigmoid64AVX512_tail_store12_8:
+	VMOVSD X5, (CX)
+
+Sigmoid64AVX512_tail_store12_done:
+Sigmoid64AVX512_tail_next:
+Sigmoid64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func SiLU64AVX512(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
+	// Main loop: 3 vectors a pass (the most that fit the registers).
+	// Hot constants in registers.
+	// Safe code: 1 vectors at a time.
 	MOVQ         dst_base+0(FP), CX
 	MOVQ         dst_len+8(FP), AX
 	MOVQ         src_base+24(FP), DX
@@ -7198,1145 +9042,6 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	VMOVUPS      256(BX), Z4
 	MOVB         stream+48(FP), SI
 	TESTB        SI, SI
-	JZ           Sigmoid64AVX512_loop
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000003f, SI
-	SHRQ         $0x03, SI
-	JZ           Sigmoid64AVX512_stream
-	CMPQ         SI, AX
-	CMOVQGT      AX, SI
-	MOVL         $0x00000001, DI
-	SHLXL        SI, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPD.Z    (DX), K1, Z5
-	VANDPS       1088(BX), Z5, Z6
-	VPCMPGTD     1280(BX), Z6, K2
-	KORTESTW     K2, K2
-	JNZ          Sigmoid64AVX512_head_tiny
-	VMOVUPS      Z1, Z6
-	VFMADD231PD  Z2, Z5, Z6
-	VSUBPD       Z1, Z6, Z7
-	VPERMPD      384(BX), Z6, Z16
-	VPERMPD      448(BX), Z6, Z6
-	VFMADD231PD  Z3, Z7, Z5
-	VFMADD231PD  Z4, Z7, Z5
-	VMOVUPS      896(BX), Z17
-	VFMADD213PD  832(BX), Z5, Z17
-	VFMADD213PD  768(BX), Z5, Z17
-	VFMADD213PD  704(BX), Z5, Z17
-	VFMADD213PD  640(BX), Z5, Z17
-	VFMADD213PD  576(BX), Z5, Z17
-	VFMADD213PD  512(BX), Z5, Z17
-	VFMADD231PD  Z17, Z5, Z6
-	VSCALEFPD    Z7, Z16, Z5
-	VADDPD       Z0, Z5, Z7
-	VMAXPD       Z0, Z5, Z16
-	VMINPD       Z0, Z5, Z17
-	VSUBPD       Z7, Z16, Z16
-	VADDPD       Z16, Z17, Z17
-	VFMADD231PD  Z6, Z5, Z17
-	VADDPD       Z17, Z7, Z5
-	VRCP14PD     Z5, Z6
-	VMOVUPD      Z0, Z16
-	VFNMADD231PD Z6, Z5, Z16
-	VFMADD231PD  Z16, Z6, Z6
-	VMOVUPD      Z0, Z16
-	VFNMADD231PD Z6, Z5, Z16
-	VFMADD231PD  Z16, Z6, Z6
-	VFNMADD213PD Z0, Z6, Z7
-	VFNMADD231PD Z17, Z6, Z7
-	VFMADD231PD  Z6, Z7, Z6
-	VMOVUPD      Z6, K1, (CX)
-	JMP          Sigmoid64AVX512_head_next
-
-Sigmoid64AVX512_head_tiny:
-	VMOVUPD.Z   (DX), K1, Z5
-	VCMPPD      $0x16, 1024(BX), Z5, K2
-	KORTESTW    K2, K2
-	JNZ         Sigmoid64AVX512_head_safe
-	VANDPS      1088(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPD      Z5, Z6, Z5
-	VMOVUPS     Z1, Z6
-	VFMADD231PD Z2, Z5, Z6
-	VSUBPD      Z1, Z6, Z7
-	VFMADD231PD Z3, Z7, Z5
-	VFMADD231PD Z4, Z7, Z5
-	VPERMPD     384(BX), Z6, Z7
-	VPERMPD     448(BX), Z6, Z16
-	VMOVUPS     896(BX), Z17
-	VFMADD213PD 832(BX), Z5, Z17
-	VFMADD213PD 768(BX), Z5, Z17
-	VFMADD213PD 704(BX), Z5, Z17
-	VFMADD213PD 640(BX), Z5, Z17
-	VFMADD213PD 576(BX), Z5, Z17
-	VFMADD213PD 512(BX), Z5, Z17
-	VFMADD231PD Z17, Z5, Z16
-	VPSRLQ      $0x03, Z6, Z5
-	VPSLLQ      $0x34, Z5, Z5
-	VFMADD231PD Z16, Z7, Z7
-	VPADDQ      Z5, Z7, Z6
-	VPADDQ      1408(BX), Z5, Z5
-	VFMADD213PD 1472(BX), Z7, Z5
-	VPSUBQ      1472(BX), Z5, Z5
-	VPMAXSQ     Z5, Z6, Z7
-	VMOVUPD     Z7, K1, (CX)
-	JMP         Sigmoid64AVX512_head_next
-
-Sigmoid64AVX512_head_safe:
-	VMOVUPD.Z    (DX), K1, Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K2
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z16
-	VMINPD       Z6, Z16, Z6
-	VMOVUPS      Z1, Z16
-	VFMADD231PD  Z2, Z6, Z16
-	VSUBPD       Z1, Z16, Z17
-	VFMADD231PD  Z3, Z17, Z6
-	VFMADD231PD  Z4, Z17, Z6
-	VPERMPD      384(BX), Z16, Z18
-	VPERMPD      448(BX), Z16, Z19
-	VMOVUPS      896(BX), Z20
-	VFMADD213PD  832(BX), Z6, Z20
-	VFMADD213PD  768(BX), Z6, Z20
-	VFMADD213PD  704(BX), Z6, Z20
-	VFMADD213PD  640(BX), Z6, Z20
-	VFMADD213PD  576(BX), Z6, Z20
-	VFMADD213PD  512(BX), Z6, Z20
-	VFMADD231PD  Z20, Z6, Z19
-	VPSRLQ       $0x03, Z16, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z19, Z18, Z16
-	VADDPD       Z16, Z18, Z19
-	VSUBPD       Z19, Z18, Z18
-	VADDPD       Z16, Z18, Z18
-	VMAXPD       1600(BX), Z17, Z17
-	VSCALEFPD    Z17, Z19, Z16
-	VSCALEFPD    Z17, Z18, Z17
-	VADDPD       Z0, Z16, Z20
-	VBLENDMPD    Z19, Z0, K2, Z7
-	VRCP14PD     Z20, Z19
-	VDIVPD       Z20, Z7, Z20
-	VSUBPD       Z20, Z7, Z7
-	VFNMADD231PD Z16, Z20, Z7
-	VFNMADD231PD Z17, Z20, Z7
-	VADDPD       Z18, Z7, K2, Z7
-	VFMADD231PD  Z19, Z7, Z20
-	VPADDQ       Z6, Z20, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z20, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K2, Z20
-	VCMPPD       $0x03, Z5, Z5, K2
-	VADDPD       Z5, Z5, K2, Z20
-	VMOVUPD      Z20, K1, (CX)
-
-Sigmoid64AVX512_head_next:
-	LEAQ (CX)(SI*8), CX
-	LEAQ (DX)(SI*8), DX
-	SUBQ SI, AX
-
-Sigmoid64AVX512_stream:
-	CMPQ         AX, $0x00000010
-	JB           Sigmoid64AVX512_stream_end
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VANDPS       1088(BX), Z5, Z7
-	VANDPS       1088(BX), Z6, Z16
-	VPMAXUD      Z16, Z7, Z16
-	VPCMPGTD     1280(BX), Z16, K1
-	KORTESTW     K1, K1
-	JNZ          Sigmoid64AVX512_stream_tiny
-	VMOVUPS      Z1, Z7
-	VMOVUPS      Z1, Z16
-	VFMADD231PD  Z2, Z5, Z7
-	VFMADD231PD  Z2, Z6, Z16
-	VSUBPD       Z1, Z7, Z17
-	VSUBPD       Z1, Z16, Z18
-	VPERMPD      384(BX), Z7, Z19
-	VPERMPD      384(BX), Z16, Z20
-	VPERMPD      448(BX), Z7, Z7
-	VPERMPD      448(BX), Z16, Z16
-	VFMADD231PD  Z3, Z17, Z5
-	VFMADD231PD  Z3, Z18, Z6
-	VFMADD231PD  Z4, Z17, Z5
-	VFMADD231PD  Z4, Z18, Z6
-	VMOVUPS      896(BX), Z21
-	VMOVUPS      896(BX), Z22
-	VFMADD213PD  832(BX), Z5, Z21
-	VFMADD213PD  832(BX), Z6, Z22
-	VFMADD213PD  768(BX), Z5, Z21
-	VFMADD213PD  768(BX), Z6, Z22
-	VFMADD213PD  704(BX), Z5, Z21
-	VFMADD213PD  704(BX), Z6, Z22
-	VFMADD213PD  640(BX), Z5, Z21
-	VFMADD213PD  640(BX), Z6, Z22
-	VFMADD213PD  576(BX), Z5, Z21
-	VFMADD213PD  576(BX), Z6, Z22
-	VFMADD213PD  512(BX), Z5, Z21
-	VFMADD213PD  512(BX), Z6, Z22
-	VFMADD231PD  Z21, Z5, Z7
-	VFMADD231PD  Z22, Z6, Z16
-	VSCALEFPD    Z17, Z19, Z5
-	VSCALEFPD    Z18, Z20, Z6
-	VADDPD       Z0, Z5, Z17
-	VADDPD       Z0, Z6, Z18
-	VMAXPD       Z0, Z5, Z19
-	VMAXPD       Z0, Z6, Z20
-	VMINPD       Z0, Z5, Z21
-	VMINPD       Z0, Z6, Z22
-	VSUBPD       Z17, Z19, Z19
-	VSUBPD       Z18, Z20, Z20
-	VADDPD       Z19, Z21, Z21
-	VADDPD       Z20, Z22, Z22
-	VFMADD231PD  Z7, Z5, Z21
-	VFMADD231PD  Z16, Z6, Z22
-	VADDPD       Z21, Z17, Z5
-	VADDPD       Z22, Z18, Z6
-	VRCP14PD     Z5, Z7
-	VRCP14PD     Z6, Z16
-	VMOVUPD      Z0, Z19
-	VMOVUPD      Z0, Z20
-	VFNMADD231PD Z7, Z5, Z19
-	VFNMADD231PD Z16, Z6, Z20
-	VFMADD231PD  Z19, Z7, Z7
-	VFMADD231PD  Z20, Z16, Z16
-	VMOVUPD      Z0, Z19
-	VMOVUPD      Z0, Z20
-	VFNMADD231PD Z7, Z5, Z19
-	VFNMADD231PD Z16, Z6, Z20
-	VFMADD231PD  Z19, Z7, Z7
-	VFMADD231PD  Z20, Z16, Z16
-	VFNMADD213PD Z0, Z7, Z17
-	VFNMADD213PD Z0, Z16, Z18
-	VFNMADD231PD Z21, Z7, Z17
-	VFNMADD231PD Z22, Z16, Z18
-	VFMADD231PD  Z7, Z17, Z7
-	VFMADD231PD  Z16, Z18, Z16
-	VMOVNTPS     Z7, (CX)
-	VMOVNTPS     Z16, 64(CX)
-	JMP          Sigmoid64AVX512_stream_next
-
-Sigmoid64AVX512_stream_tiny:
-	VMOVUPS     (DX), Z5
-	VMOVUPS     64(DX), Z6
-	VCMPPD      $0x16, 1024(BX), Z5, K1
-	VCMPPD      $0x16, 1024(BX), Z6, K2
-	KORW        K2, K1, K1
-	KORTESTW    K1, K1
-	JNZ         Sigmoid64AVX512_stream_safe
-	VANDPS      1088(BX), Z5, Z5
-	VANDPS      1088(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPD      Z5, Z7, Z5
-	VMINPD      Z6, Z7, Z6
-	VMOVUPS     Z1, Z7
-	VMOVUPS     Z1, Z16
-	VFMADD231PD Z2, Z5, Z7
-	VFMADD231PD Z2, Z6, Z16
-	VSUBPD      Z1, Z7, Z17
-	VSUBPD      Z1, Z16, Z18
-	VFMADD231PD Z3, Z17, Z5
-	VFMADD231PD Z3, Z18, Z6
-	VFMADD231PD Z4, Z17, Z5
-	VFMADD231PD Z4, Z18, Z6
-	VPERMPD     384(BX), Z7, Z17
-	VPERMPD     384(BX), Z16, Z18
-	VPERMPD     448(BX), Z7, Z19
-	VPERMPD     448(BX), Z16, Z20
-	VMOVUPS     896(BX), Z21
-	VMOVUPS     896(BX), Z22
-	VFMADD213PD 832(BX), Z5, Z21
-	VFMADD213PD 832(BX), Z6, Z22
-	VFMADD213PD 768(BX), Z5, Z21
-	VFMADD213PD 768(BX), Z6, Z22
-	VFMADD213PD 704(BX), Z5, Z21
-	VFMADD213PD 704(BX), Z6, Z22
-	VFMADD213PD 640(BX), Z5, Z21
-	VFMADD213PD 640(BX), Z6, Z22
-	VFMADD213PD 576(BX), Z5, Z21
-	VFMADD213PD 576(BX), Z6, Z22
-	VFMADD213PD 512(BX), Z5, Z21
-	VFMADD213PD 512(BX), Z6, Z22
-	VFMADD231PD Z21, Z5, Z19
-	VFMADD231PD Z22, Z6, Z20
-	VPSRLQ      $0x03, Z7, Z5
-	VPSRLQ      $0x03, Z16, Z6
-	VPSLLQ      $0x34, Z5, Z5
-	VPSLLQ      $0x34, Z6, Z6
-	VFMADD231PD Z19, Z17, Z17
-	VFMADD231PD Z20, Z18, Z18
-	VPADDQ      Z5, Z17, Z7
-	VPADDQ      Z6, Z18, Z16
-	VPADDQ      1408(BX), Z5, Z5
-	VPADDQ      1408(BX), Z6, Z6
-	VFMADD213PD 1472(BX), Z17, Z5
-	VFMADD213PD 1472(BX), Z18, Z6
-	VPSUBQ      1472(BX), Z5, Z5
-	VPSUBQ      1472(BX), Z6, Z6
-	VPMAXSQ     Z5, Z7, Z17
-	VPMAXSQ     Z6, Z16, Z18
-	VMOVNTPS    Z17, (CX)
-	VMOVNTPS    Z18, 64(CX)
-	JMP         Sigmoid64AVX512_stream_next
-
-Sigmoid64AVX512_stream_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VCMPPD       $0x11, 1344(BX), Z6, K2
-	VANDPS       1088(BX), Z5, Z7
-	VANDPS       1088(BX), Z6, Z16
-	VMOVUPS      (BX), Z17
-	VMINPD       Z7, Z17, Z7
-	VMINPD       Z16, Z17, Z16
-	VMOVUPS      Z1, Z17
-	VMOVUPS      Z1, Z18
-	VFMADD231PD  Z2, Z7, Z17
-	VFMADD231PD  Z2, Z16, Z18
-	VSUBPD       Z1, Z17, Z19
-	VSUBPD       Z1, Z18, Z20
-	VFMADD231PD  Z3, Z19, Z7
-	VFMADD231PD  Z3, Z20, Z16
-	VFMADD231PD  Z4, Z19, Z7
-	VFMADD231PD  Z4, Z20, Z16
-	VPERMPD      384(BX), Z17, Z21
-	VPERMPD      384(BX), Z18, Z22
-	VPERMPD      448(BX), Z17, Z23
-	VPERMPD      448(BX), Z18, Z24
-	VMOVUPS      896(BX), Z25
-	VMOVUPS      896(BX), Z26
-	VFMADD213PD  832(BX), Z7, Z25
-	VFMADD213PD  832(BX), Z16, Z26
-	VFMADD213PD  768(BX), Z7, Z25
-	VFMADD213PD  768(BX), Z16, Z26
-	VFMADD213PD  704(BX), Z7, Z25
-	VFMADD213PD  704(BX), Z16, Z26
-	VFMADD213PD  640(BX), Z7, Z25
-	VFMADD213PD  640(BX), Z16, Z26
-	VFMADD213PD  576(BX), Z7, Z25
-	VFMADD213PD  576(BX), Z16, Z26
-	VFMADD213PD  512(BX), Z7, Z25
-	VFMADD213PD  512(BX), Z16, Z26
-	VFMADD231PD  Z25, Z7, Z23
-	VFMADD231PD  Z26, Z16, Z24
-	VPSRLQ       $0x03, Z17, Z7
-	VPSRLQ       $0x03, Z18, Z16
-	VPSLLQ       $0x34, Z7, Z7
-	VPSLLQ       $0x34, Z16, Z16
-	VMULPD       Z23, Z21, Z17
-	VMULPD       Z24, Z22, Z18
-	VADDPD       Z17, Z21, Z23
-	VADDPD       Z18, Z22, Z24
-	VSUBPD       Z23, Z21, Z21
-	VSUBPD       Z24, Z22, Z22
-	VADDPD       Z17, Z21, Z21
-	VADDPD       Z18, Z22, Z22
-	VMAXPD       1600(BX), Z19, Z17
-	VMAXPD       1600(BX), Z20, Z20
-	VSCALEFPD    Z17, Z23, Z18
-	VSCALEFPD    Z20, Z24, Z19
-	VSCALEFPD    Z17, Z21, Z17
-	VSCALEFPD    Z20, Z22, Z20
-	VADDPD       Z0, Z18, Z25
-	VADDPD       Z0, Z19, Z26
-	VBLENDMPD    Z23, Z0, K1, Z8
-	VBLENDMPD    Z24, Z0, K2, Z9
-	VRCP14PD     Z25, Z23
-	VRCP14PD     Z26, Z24
-	VDIVPD       Z25, Z8, Z25
-	VDIVPD       Z26, Z9, Z26
-	VSUBPD       Z25, Z8, Z8
-	VSUBPD       Z26, Z9, Z9
-	VFNMADD231PD Z18, Z25, Z8
-	VFNMADD231PD Z19, Z26, Z9
-	VFNMADD231PD Z17, Z25, Z8
-	VFNMADD231PD Z20, Z26, Z9
-	VADDPD       Z21, Z8, K1, Z8
-	VADDPD       Z22, Z9, K2, Z9
-	VFMADD231PD  Z23, Z8, Z25
-	VFMADD231PD  Z24, Z9, Z26
-	VPADDQ       Z7, Z25, Z17
-	VPADDQ       Z16, Z26, Z18
-	VPADDQ       1408(BX), Z7, Z7
-	VPADDQ       1408(BX), Z16, Z16
-	VFMADD213PD  1472(BX), Z25, Z7
-	VFMADD213PD  1472(BX), Z26, Z16
-	VPSUBQ       1472(BX), Z7, Z7
-	VPSUBQ       1472(BX), Z16, Z16
-	VPMAXSQ      Z7, Z17, K1, Z25
-	VPMAXSQ      Z16, Z18, K2, Z26
-	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z25
-	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z26
-	VMOVNTPS     Z25, (CX)
-	VMOVNTPS     Z26, 64(CX)
-
-Sigmoid64AVX512_stream_next:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000010, AX
-	JMP  Sigmoid64AVX512_stream
-
-Sigmoid64AVX512_stream_end:
-	SFENCE
-
-Sigmoid64AVX512_loop:
-	CMPQ         AX, $0x00000020
-	JB           Sigmoid64AVX512_loop_end
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VMOVUPS      128(DX), Z7
-	VMOVUPS      192(DX), Z8
-	VANDPS       1088(BX), Z5, Z9
-	VANDPS       1088(BX), Z6, Z16
-	VANDPS       1088(BX), Z7, Z17
-	VANDPS       1088(BX), Z8, Z18
-	VPMAXUD      Z16, Z9, Z16
-	VPMAXUD      Z17, Z16, Z17
-	VPMAXUD      Z18, Z17, Z18
-	VPCMPGTD     1280(BX), Z18, K1
-	KORTESTW     K1, K1
-	JNZ          Sigmoid64AVX512_loop_tiny
-	VMOVUPS      Z1, Z9
-	VMOVUPS      Z1, Z16
-	VMOVUPS      Z1, Z17
-	VMOVUPS      Z1, Z18
-	VFMADD231PD  Z2, Z5, Z9
-	VFMADD231PD  Z2, Z6, Z16
-	VFMADD231PD  Z2, Z7, Z17
-	VFMADD231PD  Z2, Z8, Z18
-	VSUBPD       Z1, Z9, Z19
-	VSUBPD       Z1, Z16, Z20
-	VSUBPD       Z1, Z17, Z21
-	VSUBPD       Z1, Z18, Z22
-	VPERMPD      384(BX), Z9, Z23
-	VPERMPD      384(BX), Z16, Z24
-	VPERMPD      384(BX), Z17, Z25
-	VPERMPD      384(BX), Z18, Z26
-	VPERMPD      448(BX), Z9, Z9
-	VPERMPD      448(BX), Z16, Z16
-	VPERMPD      448(BX), Z17, Z17
-	VPERMPD      448(BX), Z18, Z18
-	VFMADD231PD  Z3, Z19, Z5
-	VFMADD231PD  Z3, Z20, Z6
-	VFMADD231PD  Z3, Z21, Z7
-	VFMADD231PD  Z3, Z22, Z8
-	VFMADD231PD  Z4, Z19, Z5
-	VFMADD231PD  Z4, Z20, Z6
-	VFMADD231PD  Z4, Z21, Z7
-	VFMADD231PD  Z4, Z22, Z8
-	VMOVUPS      896(BX), Z27
-	VMOVUPS      896(BX), Z28
-	VMOVUPS      896(BX), Z29
-	VMOVUPS      896(BX), Z30
-	VFMADD213PD  832(BX), Z5, Z27
-	VFMADD213PD  832(BX), Z6, Z28
-	VFMADD213PD  832(BX), Z7, Z29
-	VFMADD213PD  832(BX), Z8, Z30
-	VFMADD213PD  768(BX), Z5, Z27
-	VFMADD213PD  768(BX), Z6, Z28
-	VFMADD213PD  768(BX), Z7, Z29
-	VFMADD213PD  768(BX), Z8, Z30
-	VFMADD213PD  704(BX), Z5, Z27
-	VFMADD213PD  704(BX), Z6, Z28
-	VFMADD213PD  704(BX), Z7, Z29
-	VFMADD213PD  704(BX), Z8, Z30
-	VFMADD213PD  640(BX), Z5, Z27
-	VFMADD213PD  640(BX), Z6, Z28
-	VFMADD213PD  640(BX), Z7, Z29
-	VFMADD213PD  640(BX), Z8, Z30
-	VFMADD213PD  576(BX), Z5, Z27
-	VFMADD213PD  576(BX), Z6, Z28
-	VFMADD213PD  576(BX), Z7, Z29
-	VFMADD213PD  576(BX), Z8, Z30
-	VFMADD213PD  512(BX), Z5, Z27
-	VFMADD213PD  512(BX), Z6, Z28
-	VFMADD213PD  512(BX), Z7, Z29
-	VFMADD213PD  512(BX), Z8, Z30
-	VFMADD231PD  Z27, Z5, Z9
-	VFMADD231PD  Z28, Z6, Z16
-	VFMADD231PD  Z29, Z7, Z17
-	VFMADD231PD  Z30, Z8, Z18
-	VSCALEFPD    Z19, Z23, Z5
-	VSCALEFPD    Z20, Z24, Z6
-	VSCALEFPD    Z21, Z25, Z7
-	VSCALEFPD    Z22, Z26, Z8
-	VADDPD       Z0, Z5, Z19
-	VADDPD       Z0, Z6, Z20
-	VADDPD       Z0, Z7, Z21
-	VADDPD       Z0, Z8, Z22
-	VMAXPD       Z0, Z5, Z23
-	VMAXPD       Z0, Z6, Z24
-	VMAXPD       Z0, Z7, Z25
-	VMAXPD       Z0, Z8, Z26
-	VMINPD       Z0, Z5, Z27
-	VMINPD       Z0, Z6, Z28
-	VMINPD       Z0, Z7, Z29
-	VMINPD       Z0, Z8, Z30
-	VSUBPD       Z19, Z23, Z23
-	VSUBPD       Z20, Z24, Z24
-	VSUBPD       Z21, Z25, Z25
-	VSUBPD       Z22, Z26, Z26
-	VADDPD       Z23, Z27, Z27
-	VADDPD       Z24, Z28, Z28
-	VADDPD       Z25, Z29, Z29
-	VADDPD       Z26, Z30, Z30
-	VFMADD231PD  Z9, Z5, Z27
-	VFMADD231PD  Z16, Z6, Z28
-	VFMADD231PD  Z17, Z7, Z29
-	VFMADD231PD  Z18, Z8, Z30
-	VADDPD       Z27, Z19, Z5
-	VADDPD       Z28, Z20, Z6
-	VADDPD       Z29, Z21, Z7
-	VADDPD       Z30, Z22, Z8
-	VRCP14PD     Z5, Z9
-	VRCP14PD     Z6, Z16
-	VRCP14PD     Z7, Z17
-	VRCP14PD     Z8, Z18
-	VMOVUPD      Z0, Z23
-	VMOVUPD      Z0, Z24
-	VMOVUPD      Z0, Z25
-	VMOVUPD      Z0, Z26
-	VFNMADD231PD Z9, Z5, Z23
-	VFNMADD231PD Z16, Z6, Z24
-	VFNMADD231PD Z17, Z7, Z25
-	VFNMADD231PD Z18, Z8, Z26
-	VFMADD231PD  Z23, Z9, Z9
-	VFMADD231PD  Z24, Z16, Z16
-	VFMADD231PD  Z25, Z17, Z17
-	VFMADD231PD  Z26, Z18, Z18
-	VMOVUPD      Z0, Z23
-	VMOVUPD      Z0, Z24
-	VMOVUPD      Z0, Z25
-	VMOVUPD      Z0, Z26
-	VFNMADD231PD Z9, Z5, Z23
-	VFNMADD231PD Z16, Z6, Z24
-	VFNMADD231PD Z17, Z7, Z25
-	VFNMADD231PD Z18, Z8, Z26
-	VFMADD231PD  Z23, Z9, Z9
-	VFMADD231PD  Z24, Z16, Z16
-	VFMADD231PD  Z25, Z17, Z17
-	VFMADD231PD  Z26, Z18, Z18
-	VFNMADD213PD Z0, Z9, Z19
-	VFNMADD213PD Z0, Z16, Z20
-	VFNMADD213PD Z0, Z17, Z21
-	VFNMADD213PD Z0, Z18, Z22
-	VFNMADD231PD Z27, Z9, Z19
-	VFNMADD231PD Z28, Z16, Z20
-	VFNMADD231PD Z29, Z17, Z21
-	VFNMADD231PD Z30, Z18, Z22
-	VFMADD231PD  Z9, Z19, Z9
-	VFMADD231PD  Z16, Z20, Z16
-	VFMADD231PD  Z17, Z21, Z17
-	VFMADD231PD  Z18, Z22, Z18
-	VMOVUPS      Z9, (CX)
-	VMOVUPS      Z16, 64(CX)
-	VMOVUPS      Z17, 128(CX)
-	VMOVUPS      Z18, 192(CX)
-	JMP          Sigmoid64AVX512_loop_next
-
-Sigmoid64AVX512_loop_tiny:
-	VMOVUPS     (DX), Z5
-	VMOVUPS     64(DX), Z6
-	VMOVUPS     128(DX), Z7
-	VMOVUPS     192(DX), Z8
-	VCMPPD      $0x16, 1024(BX), Z5, K1
-	VCMPPD      $0x16, 1024(BX), Z6, K2
-	VCMPPD      $0x16, 1024(BX), Z7, K3
-	VCMPPD      $0x16, 1024(BX), Z8, K4
-	KORW        K2, K1, K1
-	KORW        K3, K1, K1
-	KORW        K4, K1, K1
-	KORTESTW    K1, K1
-	JNZ         Sigmoid64AVX512_loop_safe
-	VANDPS      1088(BX), Z5, Z5
-	VANDPS      1088(BX), Z6, Z6
-	VANDPS      1088(BX), Z7, Z7
-	VANDPS      1088(BX), Z8, Z8
-	VMOVUPS     (BX), Z9
-	VMINPD      Z5, Z9, Z5
-	VMINPD      Z6, Z9, Z6
-	VMINPD      Z7, Z9, Z7
-	VMINPD      Z8, Z9, Z8
-	VMOVUPS     Z1, Z9
-	VMOVUPS     Z1, Z16
-	VMOVUPS     Z1, Z17
-	VMOVUPS     Z1, Z18
-	VFMADD231PD Z2, Z5, Z9
-	VFMADD231PD Z2, Z6, Z16
-	VFMADD231PD Z2, Z7, Z17
-	VFMADD231PD Z2, Z8, Z18
-	VSUBPD      Z1, Z9, Z19
-	VSUBPD      Z1, Z16, Z20
-	VSUBPD      Z1, Z17, Z21
-	VSUBPD      Z1, Z18, Z22
-	VFMADD231PD Z3, Z19, Z5
-	VFMADD231PD Z3, Z20, Z6
-	VFMADD231PD Z3, Z21, Z7
-	VFMADD231PD Z3, Z22, Z8
-	VFMADD231PD Z4, Z19, Z5
-	VFMADD231PD Z4, Z20, Z6
-	VFMADD231PD Z4, Z21, Z7
-	VFMADD231PD Z4, Z22, Z8
-	VPERMPD     384(BX), Z9, Z19
-	VPERMPD     384(BX), Z16, Z20
-	VPERMPD     384(BX), Z17, Z21
-	VPERMPD     384(BX), Z18, Z22
-	VPERMPD     448(BX), Z9, Z23
-	VPERMPD     448(BX), Z16, Z24
-	VPERMPD     448(BX), Z17, Z25
-	VPERMPD     448(BX), Z18, Z26
-	VMOVUPS     896(BX), Z27
-	VMOVUPS     896(BX), Z28
-	VMOVUPS     896(BX), Z29
-	VMOVUPS     896(BX), Z30
-	VFMADD213PD 832(BX), Z5, Z27
-	VFMADD213PD 832(BX), Z6, Z28
-	VFMADD213PD 832(BX), Z7, Z29
-	VFMADD213PD 832(BX), Z8, Z30
-	VFMADD213PD 768(BX), Z5, Z27
-	VFMADD213PD 768(BX), Z6, Z28
-	VFMADD213PD 768(BX), Z7, Z29
-	VFMADD213PD 768(BX), Z8, Z30
-	VFMADD213PD 704(BX), Z5, Z27
-	VFMADD213PD 704(BX), Z6, Z28
-	VFMADD213PD 704(BX), Z7, Z29
-	VFMADD213PD 704(BX), Z8, Z30
-	VFMADD213PD 640(BX), Z5, Z27
-	VFMADD213PD 640(BX), Z6, Z28
-	VFMADD213PD 640(BX), Z7, Z29
-	VFMADD213PD 640(BX), Z8, Z30
-	VFMADD213PD 576(BX), Z5, Z27
-	VFMADD213PD 576(BX), Z6, Z28
-	VFMADD213PD 576(BX), Z7, Z29
-	VFMADD213PD 576(BX), Z8, Z30
-	VFMADD213PD 512(BX), Z5, Z27
-	VFMADD213PD 512(BX), Z6, Z28
-	VFMADD213PD 512(BX), Z7, Z29
-	VFMADD213PD 512(BX), Z8, Z30
-	VFMADD231PD Z27, Z5, Z23
-	VFMADD231PD Z28, Z6, Z24
-	VFMADD231PD Z29, Z7, Z25
-	VFMADD231PD Z30, Z8, Z26
-	VPSRLQ      $0x03, Z9, Z5
-	VPSRLQ      $0x03, Z16, Z6
-	VPSRLQ      $0x03, Z17, Z7
-	VPSRLQ      $0x03, Z18, Z8
-	VPSLLQ      $0x34, Z5, Z5
-	VPSLLQ      $0x34, Z6, Z6
-	VPSLLQ      $0x34, Z7, Z7
-	VPSLLQ      $0x34, Z8, Z8
-	VFMADD231PD Z23, Z19, Z19
-	VFMADD231PD Z24, Z20, Z20
-	VFMADD231PD Z25, Z21, Z21
-	VFMADD231PD Z26, Z22, Z22
-	VPADDQ      Z5, Z19, Z9
-	VPADDQ      Z6, Z20, Z16
-	VPADDQ      Z7, Z21, Z17
-	VPADDQ      Z8, Z22, Z18
-	VPADDQ      1408(BX), Z5, Z5
-	VPADDQ      1408(BX), Z6, Z6
-	VPADDQ      1408(BX), Z7, Z7
-	VPADDQ      1408(BX), Z8, Z8
-	VFMADD213PD 1472(BX), Z19, Z5
-	VFMADD213PD 1472(BX), Z20, Z6
-	VFMADD213PD 1472(BX), Z21, Z7
-	VFMADD213PD 1472(BX), Z22, Z8
-	VPSUBQ      1472(BX), Z5, Z5
-	VPSUBQ      1472(BX), Z6, Z6
-	VPSUBQ      1472(BX), Z7, Z7
-	VPSUBQ      1472(BX), Z8, Z8
-	VPMAXSQ     Z5, Z9, Z19
-	VPMAXSQ     Z6, Z16, Z20
-	VPMAXSQ     Z7, Z17, Z21
-	VPMAXSQ     Z8, Z18, Z22
-	VMOVUPS     Z19, (CX)
-	VMOVUPS     Z20, 64(CX)
-	VMOVUPS     Z21, 128(CX)
-	VMOVUPS     Z22, 192(CX)
-	JMP         Sigmoid64AVX512_loop_next
-
-Sigmoid64AVX512_loop_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VCMPPD       $0x11, 1344(BX), Z6, K2
-	VANDPS       1088(BX), Z5, Z7
-	VANDPS       1088(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
-	VMOVUPS      Z1, Z9
-	VMOVUPS      Z1, Z16
-	VFMADD231PD  Z2, Z7, Z9
-	VFMADD231PD  Z2, Z8, Z16
-	VSUBPD       Z1, Z9, Z17
-	VSUBPD       Z1, Z16, Z18
-	VFMADD231PD  Z3, Z17, Z7
-	VFMADD231PD  Z3, Z18, Z8
-	VFMADD231PD  Z4, Z17, Z7
-	VFMADD231PD  Z4, Z18, Z8
-	VPERMPD      384(BX), Z9, Z19
-	VPERMPD      384(BX), Z16, Z20
-	VPERMPD      448(BX), Z9, Z21
-	VPERMPD      448(BX), Z16, Z22
-	VMOVUPS      896(BX), Z23
-	VMOVUPS      896(BX), Z24
-	VFMADD213PD  832(BX), Z7, Z23
-	VFMADD213PD  832(BX), Z8, Z24
-	VFMADD213PD  768(BX), Z7, Z23
-	VFMADD213PD  768(BX), Z8, Z24
-	VFMADD213PD  704(BX), Z7, Z23
-	VFMADD213PD  704(BX), Z8, Z24
-	VFMADD213PD  640(BX), Z7, Z23
-	VFMADD213PD  640(BX), Z8, Z24
-	VFMADD213PD  576(BX), Z7, Z23
-	VFMADD213PD  576(BX), Z8, Z24
-	VFMADD213PD  512(BX), Z7, Z23
-	VFMADD213PD  512(BX), Z8, Z24
-	VFMADD231PD  Z23, Z7, Z21
-	VFMADD231PD  Z24, Z8, Z22
-	VPSRLQ       $0x03, Z9, Z7
-	VPSRLQ       $0x03, Z16, Z8
-	VPSLLQ       $0x34, Z7, Z7
-	VPSLLQ       $0x34, Z8, Z8
-	VMULPD       Z21, Z19, Z9
-	VMULPD       Z22, Z20, Z16
-	VADDPD       Z9, Z19, Z21
-	VADDPD       Z16, Z20, Z22
-	VSUBPD       Z21, Z19, Z19
-	VSUBPD       Z22, Z20, Z20
-	VADDPD       Z9, Z19, Z19
-	VADDPD       Z16, Z20, Z20
-	VMAXPD       1600(BX), Z17, Z9
-	VMAXPD       1600(BX), Z18, Z18
-	VSCALEFPD    Z9, Z21, Z16
-	VSCALEFPD    Z18, Z22, Z17
-	VSCALEFPD    Z9, Z19, Z9
-	VSCALEFPD    Z18, Z20, Z18
-	VADDPD       Z0, Z16, Z23
-	VADDPD       Z0, Z17, Z24
-	VBLENDMPD    Z21, Z0, K1, Z10
-	VBLENDMPD    Z22, Z0, K2, Z11
-	VRCP14PD     Z23, Z21
-	VRCP14PD     Z24, Z22
-	VDIVPD       Z23, Z10, Z23
-	VDIVPD       Z24, Z11, Z24
-	VSUBPD       Z23, Z10, Z10
-	VSUBPD       Z24, Z11, Z11
-	VFNMADD231PD Z16, Z23, Z10
-	VFNMADD231PD Z17, Z24, Z11
-	VFNMADD231PD Z9, Z23, Z10
-	VFNMADD231PD Z18, Z24, Z11
-	VADDPD       Z19, Z10, K1, Z10
-	VADDPD       Z20, Z11, K2, Z11
-	VFMADD231PD  Z21, Z10, Z23
-	VFMADD231PD  Z22, Z11, Z24
-	VPADDQ       Z7, Z23, Z9
-	VPADDQ       Z8, Z24, Z16
-	VPADDQ       1408(BX), Z7, Z7
-	VPADDQ       1408(BX), Z8, Z8
-	VFMADD213PD  1472(BX), Z23, Z7
-	VFMADD213PD  1472(BX), Z24, Z8
-	VPSUBQ       1472(BX), Z7, Z7
-	VPSUBQ       1472(BX), Z8, Z8
-	VPMAXSQ      Z7, Z9, K1, Z23
-	VPMAXSQ      Z8, Z16, K2, Z24
-	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z23
-	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z24
-	VMOVUPS      Z23, (CX)
-	VMOVUPS      Z24, 64(CX)
-	VMOVUPS      128(DX), Z5
-	VMOVUPS      192(DX), Z6
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VCMPPD       $0x11, 1344(BX), Z6, K2
-	VANDPS       1088(BX), Z5, Z7
-	VANDPS       1088(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
-	VMOVUPS      Z1, Z9
-	VMOVUPS      Z1, Z16
-	VFMADD231PD  Z2, Z7, Z9
-	VFMADD231PD  Z2, Z8, Z16
-	VSUBPD       Z1, Z9, Z17
-	VSUBPD       Z1, Z16, Z18
-	VFMADD231PD  Z3, Z17, Z7
-	VFMADD231PD  Z3, Z18, Z8
-	VFMADD231PD  Z4, Z17, Z7
-	VFMADD231PD  Z4, Z18, Z8
-	VPERMPD      384(BX), Z9, Z19
-	VPERMPD      384(BX), Z16, Z20
-	VPERMPD      448(BX), Z9, Z21
-	VPERMPD      448(BX), Z16, Z22
-	VMOVUPS      896(BX), Z23
-	VMOVUPS      896(BX), Z24
-	VFMADD213PD  832(BX), Z7, Z23
-	VFMADD213PD  832(BX), Z8, Z24
-	VFMADD213PD  768(BX), Z7, Z23
-	VFMADD213PD  768(BX), Z8, Z24
-	VFMADD213PD  704(BX), Z7, Z23
-	VFMADD213PD  704(BX), Z8, Z24
-	VFMADD213PD  640(BX), Z7, Z23
-	VFMADD213PD  640(BX), Z8, Z24
-	VFMADD213PD  576(BX), Z7, Z23
-	VFMADD213PD  576(BX), Z8, Z24
-	VFMADD213PD  512(BX), Z7, Z23
-	VFMADD213PD  512(BX), Z8, Z24
-	VFMADD231PD  Z23, Z7, Z21
-	VFMADD231PD  Z24, Z8, Z22
-	VPSRLQ       $0x03, Z9, Z7
-	VPSRLQ       $0x03, Z16, Z8
-	VPSLLQ       $0x34, Z7, Z7
-	VPSLLQ       $0x34, Z8, Z8
-	VMULPD       Z21, Z19, Z9
-	VMULPD       Z22, Z20, Z16
-	VADDPD       Z9, Z19, Z21
-	VADDPD       Z16, Z20, Z22
-	VSUBPD       Z21, Z19, Z19
-	VSUBPD       Z22, Z20, Z20
-	VADDPD       Z9, Z19, Z19
-	VADDPD       Z16, Z20, Z20
-	VMAXPD       1600(BX), Z17, Z9
-	VMAXPD       1600(BX), Z18, Z18
-	VSCALEFPD    Z9, Z21, Z16
-	VSCALEFPD    Z18, Z22, Z17
-	VSCALEFPD    Z9, Z19, Z9
-	VSCALEFPD    Z18, Z20, Z18
-	VADDPD       Z0, Z16, Z23
-	VADDPD       Z0, Z17, Z24
-	VBLENDMPD    Z21, Z0, K1, Z12
-	VBLENDMPD    Z22, Z0, K2, Z13
-	VRCP14PD     Z23, Z21
-	VRCP14PD     Z24, Z22
-	VDIVPD       Z23, Z12, Z23
-	VDIVPD       Z24, Z13, Z24
-	VSUBPD       Z23, Z12, Z12
-	VSUBPD       Z24, Z13, Z13
-	VFNMADD231PD Z16, Z23, Z12
-	VFNMADD231PD Z17, Z24, Z13
-	VFNMADD231PD Z9, Z23, Z12
-	VFNMADD231PD Z18, Z24, Z13
-	VADDPD       Z19, Z12, K1, Z12
-	VADDPD       Z20, Z13, K2, Z13
-	VFMADD231PD  Z21, Z12, Z23
-	VFMADD231PD  Z22, Z13, Z24
-	VPADDQ       Z7, Z23, Z9
-	VPADDQ       Z8, Z24, Z16
-	VPADDQ       1408(BX), Z7, Z7
-	VPADDQ       1408(BX), Z8, Z8
-	VFMADD213PD  1472(BX), Z23, Z7
-	VFMADD213PD  1472(BX), Z24, Z8
-	VPSUBQ       1472(BX), Z7, Z7
-	VPSUBQ       1472(BX), Z8, Z8
-	VPMAXSQ      Z7, Z9, K1, Z23
-	VPMAXSQ      Z8, Z16, K2, Z24
-	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z23
-	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z24
-	VMOVUPS      Z23, 128(CX)
-	VMOVUPS      Z24, 192(CX)
-
-Sigmoid64AVX512_loop_next:
-	ADDQ $0x00000100, CX
-	ADDQ $0x00000100, DX
-	SUBQ $0x00000020, AX
-	JMP  Sigmoid64AVX512_loop
-
-Sigmoid64AVX512_loop_end:
-Sigmoid64AVX512_single:
-	CMPQ         AX, $0x00000008
-	JB           Sigmoid64AVX512_single_end
-	VMOVUPS      (DX), Z5
-	VANDPS       1088(BX), Z5, Z6
-	VPCMPGTD     1280(BX), Z6, K1
-	KORTESTW     K1, K1
-	JNZ          Sigmoid64AVX512_single_tiny
-	VMOVUPS      Z1, Z6
-	VFMADD231PD  Z2, Z5, Z6
-	VSUBPD       Z1, Z6, Z7
-	VPERMPD      384(BX), Z6, Z8
-	VPERMPD      448(BX), Z6, Z6
-	VFMADD231PD  Z3, Z7, Z5
-	VFMADD231PD  Z4, Z7, Z5
-	VMOVUPS      896(BX), Z9
-	VFMADD213PD  832(BX), Z5, Z9
-	VFMADD213PD  768(BX), Z5, Z9
-	VFMADD213PD  704(BX), Z5, Z9
-	VFMADD213PD  640(BX), Z5, Z9
-	VFMADD213PD  576(BX), Z5, Z9
-	VFMADD213PD  512(BX), Z5, Z9
-	VFMADD231PD  Z9, Z5, Z6
-	VSCALEFPD    Z7, Z8, Z5
-	VADDPD       Z0, Z5, Z7
-	VMAXPD       Z0, Z5, Z8
-	VMINPD       Z0, Z5, Z9
-	VSUBPD       Z7, Z8, Z8
-	VADDPD       Z8, Z9, Z9
-	VFMADD231PD  Z6, Z5, Z9
-	VADDPD       Z9, Z7, Z5
-	VRCP14PD     Z5, Z6
-	VMOVUPD      Z0, Z8
-	VFNMADD231PD Z6, Z5, Z8
-	VFMADD231PD  Z8, Z6, Z6
-	VMOVUPD      Z0, Z8
-	VFNMADD231PD Z6, Z5, Z8
-	VFMADD231PD  Z8, Z6, Z6
-	VFNMADD213PD Z0, Z6, Z7
-	VFNMADD231PD Z9, Z6, Z7
-	VFMADD231PD  Z6, Z7, Z6
-	VMOVUPS      Z6, (CX)
-	JMP          Sigmoid64AVX512_single_next
-
-Sigmoid64AVX512_single_tiny:
-	VMOVUPS     (DX), Z5
-	VCMPPD      $0x16, 1024(BX), Z5, K1
-	KORTESTW    K1, K1
-	JNZ         Sigmoid64AVX512_single_safe
-	VANDPS      1088(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPD      Z5, Z6, Z5
-	VMOVUPS     Z1, Z6
-	VFMADD231PD Z2, Z5, Z6
-	VSUBPD      Z1, Z6, Z7
-	VFMADD231PD Z3, Z7, Z5
-	VFMADD231PD Z4, Z7, Z5
-	VPERMPD     384(BX), Z6, Z7
-	VPERMPD     448(BX), Z6, Z8
-	VMOVUPS     896(BX), Z9
-	VFMADD213PD 832(BX), Z5, Z9
-	VFMADD213PD 768(BX), Z5, Z9
-	VFMADD213PD 704(BX), Z5, Z9
-	VFMADD213PD 640(BX), Z5, Z9
-	VFMADD213PD 576(BX), Z5, Z9
-	VFMADD213PD 512(BX), Z5, Z9
-	VFMADD231PD Z9, Z5, Z8
-	VPSRLQ      $0x03, Z6, Z5
-	VPSLLQ      $0x34, Z5, Z5
-	VFMADD231PD Z8, Z7, Z7
-	VPADDQ      Z5, Z7, Z6
-	VPADDQ      1408(BX), Z5, Z5
-	VFMADD213PD 1472(BX), Z7, Z5
-	VPSUBQ      1472(BX), Z5, Z5
-	VPMAXSQ     Z5, Z6, Z7
-	VMOVUPS     Z7, (CX)
-	JMP         Sigmoid64AVX512_single_next
-
-Sigmoid64AVX512_single_safe:
-	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
-	VMOVUPS      Z1, Z7
-	VFMADD231PD  Z2, Z6, Z7
-	VSUBPD       Z1, Z7, Z8
-	VFMADD231PD  Z3, Z8, Z6
-	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VBLENDMPD    Z10, Z0, K1, Z14
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z14, Z11
-	VSUBPD       Z11, Z14, Z14
-	VFNMADD231PD Z7, Z11, Z14
-	VFNMADD231PD Z8, Z11, Z14
-	VADDPD       Z9, Z14, K1, Z14
-	VFMADD231PD  Z10, Z14, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
-	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, (CX)
-
-Sigmoid64AVX512_single_next:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000008, AX
-	JMP  Sigmoid64AVX512_single
-
-Sigmoid64AVX512_single_end:
-	TESTQ        AX, AX
-	JZ           Sigmoid64AVX512_done
-	MOVL         $0x00000001, SI
-	SHLXL        AX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
-	VMOVUPD.Z    (DX), K1, Z5
-	VANDPS       1088(BX), Z5, Z6
-	VPCMPGTD     1280(BX), Z6, K2
-	KORTESTW     K2, K2
-	JNZ          Sigmoid64AVX512_tail_tiny
-	VMOVUPS      Z1, Z6
-	VFMADD231PD  Z2, Z5, Z6
-	VSUBPD       Z1, Z6, Z1
-	VPERMPD      384(BX), Z6, Z2
-	VPERMPD      448(BX), Z6, Z6
-	VFMADD231PD  Z3, Z1, Z5
-	VFMADD231PD  Z4, Z1, Z5
-	VMOVUPS      896(BX), Z3
-	VFMADD213PD  832(BX), Z5, Z3
-	VFMADD213PD  768(BX), Z5, Z3
-	VFMADD213PD  704(BX), Z5, Z3
-	VFMADD213PD  640(BX), Z5, Z3
-	VFMADD213PD  576(BX), Z5, Z3
-	VFMADD213PD  512(BX), Z5, Z3
-	VFMADD231PD  Z3, Z5, Z6
-	VSCALEFPD    Z1, Z2, Z1
-	VADDPD       Z0, Z1, Z2
-	VMAXPD       Z0, Z1, Z3
-	VMINPD       Z0, Z1, Z4
-	VSUBPD       Z2, Z3, Z3
-	VADDPD       Z3, Z4, Z4
-	VFMADD231PD  Z6, Z1, Z4
-	VADDPD       Z4, Z2, Z1
-	VRCP14PD     Z1, Z3
-	VMOVUPD      Z0, Z5
-	VFNMADD231PD Z3, Z1, Z5
-	VFMADD231PD  Z5, Z3, Z3
-	VMOVUPD      Z0, Z5
-	VFNMADD231PD Z3, Z1, Z5
-	VFMADD231PD  Z5, Z3, Z3
-	VFNMADD213PD Z0, Z3, Z2
-	VFNMADD231PD Z4, Z3, Z2
-	VFMADD231PD  Z3, Z2, Z3
-	VMOVUPD      Z3, K1, (CX)
-	JMP          Sigmoid64AVX512_tail_next
-
-Sigmoid64AVX512_tail_tiny:
-	VMOVUPD.Z   (DX), K1, Z5
-	VCMPPD      $0x16, 1024(BX), Z5, K2
-	KORTESTW    K2, K2
-	JNZ         Sigmoid64AVX512_tail_safe
-	VANDPS      1088(BX), Z5, Z0
-	VMOVUPS     (BX), Z5
-	VMINPD      Z0, Z5, Z0
-	VMOVUPS     Z1, Z5
-	VFMADD231PD Z2, Z0, Z5
-	VSUBPD      Z1, Z5, Z1
-	VFMADD231PD Z3, Z1, Z0
-	VFMADD231PD Z4, Z1, Z0
-	VPERMPD     384(BX), Z5, Z1
-	VPERMPD     448(BX), Z5, Z2
-	VMOVUPS     896(BX), Z3
-	VFMADD213PD 832(BX), Z0, Z3
-	VFMADD213PD 768(BX), Z0, Z3
-	VFMADD213PD 704(BX), Z0, Z3
-	VFMADD213PD 640(BX), Z0, Z3
-	VFMADD213PD 576(BX), Z0, Z3
-	VFMADD213PD 512(BX), Z0, Z3
-	VFMADD231PD Z3, Z0, Z2
-	VPSRLQ      $0x03, Z5, Z0
-	VPSLLQ      $0x34, Z0, Z0
-	VFMADD231PD Z2, Z1, Z1
-	VPADDQ      Z0, Z1, Z2
-	VPADDQ      1408(BX), Z0, Z0
-	VFMADD213PD 1472(BX), Z1, Z0
-	VPSUBQ      1472(BX), Z0, Z0
-	VPMAXSQ     Z0, Z2, Z1
-	VMOVUPD     Z1, K1, (CX)
-	JMP         Sigmoid64AVX512_tail_next
-
-Sigmoid64AVX512_tail_safe:
-	VMOVUPD.Z    (DX), K1, Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K2
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
-	VMOVUPS      Z1, Z7
-	VFMADD231PD  Z2, Z6, Z7
-	VSUBPD       Z1, Z7, Z1
-	VFMADD231PD  Z3, Z1, Z6
-	VFMADD231PD  Z4, Z1, Z6
-	VPERMPD      384(BX), Z7, Z2
-	VPERMPD      448(BX), Z7, Z3
-	VMOVUPS      896(BX), Z4
-	VFMADD213PD  832(BX), Z6, Z4
-	VFMADD213PD  768(BX), Z6, Z4
-	VFMADD213PD  704(BX), Z6, Z4
-	VFMADD213PD  640(BX), Z6, Z4
-	VFMADD213PD  576(BX), Z6, Z4
-	VFMADD213PD  512(BX), Z6, Z4
-	VFMADD231PD  Z4, Z6, Z3
-	VPSRLQ       $0x03, Z7, Z4
-	VPSLLQ       $0x34, Z4, Z4
-	VMULPD       Z3, Z2, Z3
-	VADDPD       Z3, Z2, Z6
-	VSUBPD       Z6, Z2, Z2
-	VADDPD       Z3, Z2, Z2
-	VMAXPD       1600(BX), Z1, Z3
-	VSCALEFPD    Z3, Z6, Z1
-	VSCALEFPD    Z3, Z2, Z3
-	VADDPD       Z0, Z1, Z7
-	VBLENDMPD    Z6, Z0, K2, Z15
-	VRCP14PD     Z7, Z0
-	VDIVPD       Z7, Z15, Z6
-	VSUBPD       Z6, Z15, Z15
-	VFNMADD231PD Z1, Z6, Z15
-	VFNMADD231PD Z3, Z6, Z15
-	VADDPD       Z2, Z15, K2, Z15
-	VFMADD231PD  Z0, Z15, Z6
-	VPADDQ       Z4, Z6, Z0
-	VPADDQ       1408(BX), Z4, Z1
-	VFMADD213PD  1472(BX), Z6, Z1
-	VPSUBQ       1472(BX), Z1, Z1
-	VPMAXSQ      Z1, Z0, K2, Z6
-	VCMPPD       $0x03, Z5, Z5, K2
-	VADDPD       Z5, Z5, K2, Z6
-	VMOVUPD      Z6, K1, (CX)
-
-Sigmoid64AVX512_tail_next:
-Sigmoid64AVX512_done:
-	VZEROUPPER
-	RET
-
-// func SiLU64AVX512(dst []float64, src []float64, stream bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV, MMX+
-TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
-	// Main loop: 4 vectors a pass (the most that fit the registers).
-	// Safe code: 2 vectors at a time.
-	MOVQ         dst_base+0(FP), CX
-	MOVQ         dst_len+8(FP), AX
-	MOVQ         src_base+24(FP), DX
-	MOVQ         src_len+32(FP), BX
-	CMPQ         BX, AX
-	CMOVQLT      BX, AX
-	LEAQ         avx512d_consts<>+0(SB), BX
-	MOVQ         BX, SI
-	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000035, SI, SI
-	ADDQ         SI, BX
-	VMOVUPS      320(BX), Z0
-	MOVB         stream+48(FP), SI
-	TESTB        SI, SI
 	JZ           SiLU64AVX512_loop
 	MOVQ         CX, SI
 	NEGQ         SI
@@ -8345,1096 +9050,942 @@ TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
 	JZ           SiLU64AVX512_stream
 	CMPQ         SI, AX
 	CMOVQGT      AX, SI
-	MOVL         $0x00000001, DI
-	SHLXL        SI, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       1088(BX), Z1, Z2
-	VPCMPGTD     1280(BX), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          SiLU64AVX512_head_tiny
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PD  64(BX), Z2, Z3
-	VSUBPD       128(BX), Z3, Z12
-	VPERMPD      384(BX), Z3, Z13
-	VPERMPD      448(BX), Z3, Z3
-	VFMADD231PD  192(BX), Z12, Z2
-	VFMADD231PD  256(BX), Z12, Z2
-	VMOVUPS      896(BX), Z14
-	VFMADD213PD  832(BX), Z2, Z14
-	VFMADD213PD  768(BX), Z2, Z14
-	VFMADD213PD  704(BX), Z2, Z14
-	VFMADD213PD  640(BX), Z2, Z14
-	VFMADD213PD  576(BX), Z2, Z14
-	VFMADD213PD  512(BX), Z2, Z14
-	VFMADD231PD  Z14, Z2, Z3
-	VSCALEFPD    Z12, Z13, Z2
-	VADDPD       Z0, Z2, Z12
-	VMAXPD       Z0, Z2, Z13
-	VMINPD       Z0, Z2, Z14
-	VSUBPD       Z12, Z13, Z13
-	VADDPD       Z13, Z14, Z14
-	VFMADD231PD  Z3, Z2, Z14
-	VADDPD       Z14, Z12, Z2
-	VRCP14PD     Z2, Z3
-	VMOVUPD      Z0, Z13
-	VFNMADD231PD Z3, Z2, Z13
-	VFMADD231PD  Z13, Z3, Z3
-	VMOVUPD      Z0, Z13
-	VFNMADD231PD Z3, Z2, Z13
-	VFMADD231PD  Z13, Z3, Z3
-	VMULPD       Z3, Z1, Z2
-	VFMSUB231PD  Z12, Z2, Z1
-	VFMADD231PD  Z14, Z2, Z1
-	VFNMADD231PD Z3, Z1, Z2
-	VMOVUPD      Z2, K1, (CX)
-	JMP          SiLU64AVX512_head_next
+	CMPQ         SI, $0x00000004
+	JB           SiLU64AVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VMOVUPS      -32(DX)(SI*8), Y6
+	VINSERTF64X4 $0x01, Y6, Z5, Z5
+	JMP          SiLU64AVX512_head_load1_done
+
+SiLU64AVX512_head_load1_16:
+	CMPQ         SI, $0x00000002
+	JB           SiLU64AVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VMOVUPS      -16(DX)(SI*8), X6
+	VINSERTF32X4 $0x01, X6, Z5, Z5
+	JMP          SiLU64AVX512_head_load1_done
+
+SiLU64AVX512_head_load1_8:
+	VMOVSD (DX), X5
+
+SiLU64AVX512_head_load1_done:
+	VANDPS        1088(BX), Z5, Z6
+	VPCMPGTD      1280(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           SiLU64AVX512_head_tiny
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z8
+	VPERMPD       384(BX), Z7, Z9
+	VPERMPD       448(BX), Z7, Z7
+	VFMADD231PD   Z3, Z8, Z6
+	VFMADD231PD   Z4, Z8, Z6
+	VMOVUPS       896(BX), Z19
+	VFMADD213PD   832(BX), Z6, Z19
+	VFMADD213PD   768(BX), Z6, Z19
+	VFMADD213PD   704(BX), Z6, Z19
+	VFMADD213PD   640(BX), Z6, Z19
+	VFMADD213PD   576(BX), Z6, Z19
+	VFMADD213PD   512(BX), Z6, Z19
+	VFMADD231PD   Z19, Z6, Z7
+	VSCALEFPD     Z8, Z9, Z6
+	VADDPD        Z0, Z6, Z8
+	VMAXPD        Z0, Z6, Z9
+	VMINPD        Z0, Z6, Z19
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z19, Z19
+	VFMADD231PD   Z7, Z6, Z19
+	VADDPD        Z19, Z8, Z6
+	VRCP14PD      Z6, Z7
+	VMOVUPD       Z0, Z9
+	VFNMADD231PD  Z7, Z6, Z9
+	VFMADD231PD   Z9, Z7, Z7
+	VMOVUPD       Z0, Z9
+	VFNMADD231PD  Z7, Z6, Z9
+	VFMADD231PD   Z9, Z7, Z7
+	VMULPD        Z7, Z5, Z6
+	VFMSUB231PD   Z8, Z6, Z5
+	VFMADD231PD   Z19, Z6, Z5
+	VFNMADD231PD  Z7, Z5, Z6
+	CMPQ          SI, $0x00000004
+	JB            SiLU64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(SI*8)
+	VMOVUPS       Y6, (CX)
+	JMP           SiLU64AVX512_head_store2_done
+
+SiLU64AVX512_head_store2_16:
+	CMPQ          SI, $0x00000002
+	JB            SiLU64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(SI*8)
+	VMOVUPS       X6, (CX)
+	JMP           SiLU64AVX512_head_store2_done
+
+SiLU64AVX512_head_store2_8:
+	VMOVSD X6, (CX)
+
+SiLU64AVX512_head_store2_done:
+	JMP SiLU64AVX512_head_next
 
 SiLU64AVX512_head_tiny:
-	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x16, 1024(BX), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          SiLU64AVX512_head_safe
-	VANDPS       1088(BX), Z1, Z1
-	VMOVUPS      (BX), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PD  64(BX), Z2, Z3
-	VSUBPD       128(BX), Z3, Z12
-	VFMADD231PD  192(BX), Z12, Z2
-	VFMADD231PD  256(BX), Z12, Z2
-	VPERMPD      384(BX), Z3, Z12
-	VPERMPD      448(BX), Z3, Z13
-	VMOVUPS      896(BX), Z14
-	VFMADD213PD  832(BX), Z2, Z14
-	VFMADD213PD  768(BX), Z2, Z14
-	VFMADD213PD  704(BX), Z2, Z14
-	VFMADD213PD  640(BX), Z2, Z14
-	VFMADD213PD  576(BX), Z2, Z14
-	VFMADD213PD  512(BX), Z2, Z14
-	VFMADD231PD  Z14, Z2, Z13
-	VPSRLQ       $0x03, Z3, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMULPD       Z12, Z1, Z3
-	VFNMADD213PD Z3, Z12, Z1
-	VFNMADD231PD Z13, Z3, Z1
-	VSUBPD       Z1, Z3, Z3
-	VPADDQ       Z2, Z3, Z1
-	VPADDQ       1408(BX), Z2, Z2
-	VFMADD213PD  1472(BX), Z3, Z2
-	VPSUBQ       1472(BX), Z2, Z2
-	VPMAXSQ      Z2, Z1, Z3
-	VPORD        1152(BX), Z3, Z3
-	VMOVUPD      Z3, K1, (CX)
-	JMP          SiLU64AVX512_head_next
+	CMPQ         SI, $0x00000004
+	JB           SiLU64AVX512_head_load3_16
+	VMOVUPS      (DX), Y7
+	VMOVUPS      -32(DX)(SI*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z7, Z7
+	JMP          SiLU64AVX512_head_load3_done
+
+SiLU64AVX512_head_load3_16:
+	CMPQ         SI, $0x00000002
+	JB           SiLU64AVX512_head_load3_8
+	VMOVUPS      (DX), X7
+	VMOVUPS      -16(DX)(SI*8), X5
+	VINSERTF32X4 $0x01, X5, Z7, Z7
+	JMP          SiLU64AVX512_head_load3_done
+
+SiLU64AVX512_head_load3_8:
+	VMOVSD (DX), X7
+
+SiLU64AVX512_head_load3_done:
+	VCMPPD        $0x16, 1024(BX), Z7, K1
+	KORTESTW      K1, K1
+	JNZ           SiLU64AVX512_head_safe
+	VANDPS        1088(BX), Z7, Z5
+	VMOVUPS       (BX), Z6
+	VMINPD        Z5, Z6, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z8
+	VFMADD231PD   Z3, Z8, Z6
+	VFMADD231PD   Z4, Z8, Z6
+	VPERMPD       384(BX), Z7, Z8
+	VPERMPD       448(BX), Z7, Z9
+	VMOVUPS       896(BX), Z19
+	VFMADD213PD   832(BX), Z6, Z19
+	VFMADD213PD   768(BX), Z6, Z19
+	VFMADD213PD   704(BX), Z6, Z19
+	VFMADD213PD   640(BX), Z6, Z19
+	VFMADD213PD   576(BX), Z6, Z19
+	VFMADD213PD   512(BX), Z6, Z19
+	VFMADD231PD   Z19, Z6, Z9
+	VPSRLQ        $0x03, Z7, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VMULPD        Z8, Z5, Z7
+	VFNMADD213PD  Z7, Z8, Z5
+	VFNMADD231PD  Z9, Z7, Z5
+	VSUBPD        Z5, Z7, Z7
+	VPADDQ        Z6, Z7, Z5
+	VPADDQ        1408(BX), Z6, Z6
+	VFMADD213PD   1472(BX), Z7, Z6
+	VPSUBQ        1472(BX), Z6, Z6
+	VPMAXSQ       Z6, Z5, Z7
+	VPORD         1152(BX), Z7, Z7
+	CMPQ          SI, $0x00000004
+	JB            SiLU64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*8)
+	VMOVUPS       Y7, (CX)
+	JMP           SiLU64AVX512_head_store4_done
+
+SiLU64AVX512_head_store4_16:
+	CMPQ          SI, $0x00000002
+	JB            SiLU64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*8)
+	VMOVUPS       X7, (CX)
+	JMP           SiLU64AVX512_head_store4_done
+
+SiLU64AVX512_head_store4_8:
+	VMOVSD X7, (CX)
+
+SiLU64AVX512_head_store4_done:
+	JMP SiLU64AVX512_head_next
 
 SiLU64AVX512_head_safe:
-	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, 1344(BX), Z1, K2
-	VANDPS       1088(BX), Z1, Z2
-	VMOVUPS      (BX), Z12
-	VMINPD       Z2, Z12, Z2
-	VMOVUPS      Z2, Z12
-	VMOVUPS      128(BX), Z13
-	VFMADD231PD  64(BX), Z12, Z13
-	VSUBPD       128(BX), Z13, Z14
-	VFMADD231PD  192(BX), Z14, Z12
-	VFMADD231PD  256(BX), Z14, Z12
-	VPERMPD      384(BX), Z13, Z15
-	VPERMPD      448(BX), Z13, Z16
-	VMOVUPS      896(BX), Z17
-	VFMADD213PD  832(BX), Z12, Z17
-	VFMADD213PD  768(BX), Z12, Z17
-	VFMADD213PD  704(BX), Z12, Z17
-	VFMADD213PD  640(BX), Z12, Z17
-	VFMADD213PD  576(BX), Z12, Z17
-	VFMADD213PD  512(BX), Z12, Z17
-	VFMADD231PD  Z17, Z12, Z16
-	VPSRLQ       $0x03, Z13, Z12
-	VPSLLQ       $0x34, Z12, Z12
-	VMULPD       Z16, Z15, Z13
-	VADDPD       Z13, Z15, Z16
-	VSUBPD       Z16, Z15, Z15
-	VADDPD       Z13, Z15, Z15
-	VMAXPD       1600(BX), Z14, Z14
-	VSCALEFPD    Z14, Z16, Z13
-	VSCALEFPD    Z14, Z15, Z14
-	VADDPD       Z0, Z13, Z17
-	VBLENDMPD    Z16, Z0, K2, Z3
-	VMULPD       Z3, Z2, Z16
-	VFNMADD213PD Z16, Z2, Z3
-	VRCP14PD     Z17, Z18
-	VDIVPD       Z17, Z16, Z17
-	VSUBPD       Z17, Z16, Z16
-	VFNMADD231PD Z13, Z17, Z16
-	VFNMADD231PD Z14, Z17, Z16
-	VSUBPD       Z3, Z16, Z16
-	VMULPD       Z15, Z2, Z2
-	VADDPD       Z2, Z16, K2, Z16
-	VFMADD231PD  Z18, Z16, Z17
-	VPADDQ       Z12, Z17, Z2
-	VPADDQ       1408(BX), Z12, Z3
-	VFMADD213PD  1472(BX), Z17, Z3
-	VPSUBQ       1472(BX), Z3, Z3
-	VPMAXSQ      Z3, Z2, K2, Z17
-	VCMPPD       $0x1e, 960(BX), Z1, K2
-	VBLENDMPD    Z1, Z17, K2, Z17
-	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z17
-	VCMPPD       $0x03, Z1, Z1, K2
-	VADDPD       Z1, Z1, K2, Z17
-	VMOVUPD      Z17, K1, (CX)
+	CMPQ         SI, $0x00000004
+	JB           SiLU64AVX512_head_load5_16
+	VMOVUPS      (DX), Y8
+	VMOVUPS      -32(DX)(SI*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z8, Z8
+	JMP          SiLU64AVX512_head_load5_done
 
+SiLU64AVX512_head_load5_16:
+	CMPQ         SI, $0x00000002
+	JB           SiLU64AVX512_head_load5_8
+	VMOVUPS      (DX), X8
+	VMOVUPS      -16(DX)(SI*8), X5
+	VINSERTF32X4 $0x01, X5, Z8, Z8
+	JMP          SiLU64AVX512_head_load5_done
+
+SiLU64AVX512_head_load5_8:
+	VMOVSD (DX), X8
+
+SiLU64AVX512_head_load5_done:
+	VCMPPD        $0x11, 1344(BX), Z8, K1
+	VANDPS        1088(BX), Z8, Z5
+	VMOVUPS       (BX), Z6
+	VMINPD        Z5, Z6, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z19
+	VFMADD231PD   Z3, Z19, Z6
+	VFMADD231PD   Z4, Z19, Z6
+	VPERMPD       384(BX), Z7, Z20
+	VPERMPD       448(BX), Z7, Z21
+	VMOVUPS       896(BX), Z22
+	VFMADD213PD   832(BX), Z6, Z22
+	VFMADD213PD   768(BX), Z6, Z22
+	VFMADD213PD   704(BX), Z6, Z22
+	VFMADD213PD   640(BX), Z6, Z22
+	VFMADD213PD   576(BX), Z6, Z22
+	VFMADD213PD   512(BX), Z6, Z22
+	VFMADD231PD   Z22, Z6, Z21
+	VPSRLQ        $0x03, Z7, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VMULPD        Z21, Z20, Z7
+	VADDPD        Z7, Z20, Z21
+	VSUBPD        Z21, Z20, Z20
+	VADDPD        Z7, Z20, Z20
+	VMAXPD        1600(BX), Z19, Z19
+	VSCALEFPD     Z19, Z21, Z7
+	VSCALEFPD     Z19, Z20, Z19
+	VADDPD        Z0, Z7, Z22
+	VBLENDMPD     Z21, Z0, K1, Z9
+	VMULPD        Z9, Z5, Z21
+	VFNMADD213PD  Z21, Z5, Z9
+	VRCP14PD      Z22, Z23
+	VDIVPD        Z22, Z21, Z22
+	VSUBPD        Z22, Z21, Z21
+	VFNMADD231PD  Z7, Z22, Z21
+	VFNMADD231PD  Z19, Z22, Z21
+	VSUBPD        Z9, Z21, Z21
+	VMULPD        Z20, Z5, Z5
+	VADDPD        Z5, Z21, K1, Z21
+	VFMADD231PD   Z23, Z21, Z22
+	VPADDQ        Z6, Z22, Z5
+	VPADDQ        1408(BX), Z6, Z6
+	VFMADD213PD   1472(BX), Z22, Z6
+	VPSUBQ        1472(BX), Z6, Z6
+	VPMAXSQ       Z6, Z5, K1, Z22
+	VCMPPD        $0x1e, 960(BX), Z8, K1
+	VBLENDMPD     Z8, Z22, K1, Z22
+	VPTERNLOGD    $0xe4, 1088(BX), Z8, Z22
+	VCMPPD        $0x03, Z8, Z8, K1
+	VADDPD        Z8, Z8, K1, Z22
+	CMPQ          SI, $0x00000004
+	JB            SiLU64AVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z22, -32(CX)(SI*8)
+	VMOVUPS       Y22, (CX)
+	JMP           SiLU64AVX512_head_store6_done
+
+SiLU64AVX512_head_store6_16:
+	CMPQ          SI, $0x00000002
+	JB            SiLU64AVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z22, -16(CX)(SI*8)
+	VMOVUPS       X22, (CX)
+	JMP           SiLU64AVX512_head_store6_done
+
+SiLU64AVX512_head_store6_8:
+	VMOVSD X22, (CX)
+
+SiLU64AVX512_head_store6_done:
 SiLU64AVX512_head_next:
 	LEAQ (CX)(SI*8), CX
 	LEAQ (DX)(SI*8), DX
 	SUBQ SI, AX
 
 SiLU64AVX512_stream:
-	CMPQ         AX, $0x00000010
+	CMPQ         AX, $0x00000008
 	JB           SiLU64AVX512_stream_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VANDPS       1088(BX), Z1, Z3
-	VANDPS       1088(BX), Z2, Z12
-	VPMAXUD      Z12, Z3, Z12
-	VPCMPGTD     1280(BX), Z12, K1
+	VMOVUPS      (DX), Z5
+	VANDPS       1088(BX), Z5, Z6
+	VPCMPGTD     1280(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_stream_tiny
-	VMOVUPS      Z1, Z3
-	VMOVUPS      Z2, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PD  64(BX), Z3, Z13
-	VFMADD231PD  64(BX), Z12, Z14
-	VSUBPD       128(BX), Z13, Z15
-	VSUBPD       128(BX), Z14, Z16
-	VPERMPD      384(BX), Z13, Z17
-	VPERMPD      384(BX), Z14, Z18
-	VPERMPD      448(BX), Z13, Z13
-	VPERMPD      448(BX), Z14, Z14
-	VFMADD231PD  192(BX), Z15, Z3
-	VFMADD231PD  192(BX), Z16, Z12
-	VFMADD231PD  256(BX), Z15, Z3
-	VFMADD231PD  256(BX), Z16, Z12
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VPERMPD      384(BX), Z7, Z9
+	VPERMPD      448(BX), Z7, Z7
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
 	VMOVUPS      896(BX), Z19
-	VMOVUPS      896(BX), Z20
-	VFMADD213PD  832(BX), Z3, Z19
-	VFMADD213PD  832(BX), Z12, Z20
-	VFMADD213PD  768(BX), Z3, Z19
-	VFMADD213PD  768(BX), Z12, Z20
-	VFMADD213PD  704(BX), Z3, Z19
-	VFMADD213PD  704(BX), Z12, Z20
-	VFMADD213PD  640(BX), Z3, Z19
-	VFMADD213PD  640(BX), Z12, Z20
-	VFMADD213PD  576(BX), Z3, Z19
-	VFMADD213PD  576(BX), Z12, Z20
-	VFMADD213PD  512(BX), Z3, Z19
-	VFMADD213PD  512(BX), Z12, Z20
-	VFMADD231PD  Z19, Z3, Z13
-	VFMADD231PD  Z20, Z12, Z14
-	VSCALEFPD    Z15, Z17, Z3
-	VSCALEFPD    Z16, Z18, Z12
-	VADDPD       Z0, Z3, Z15
-	VADDPD       Z0, Z12, Z16
-	VMAXPD       Z0, Z3, Z17
-	VMAXPD       Z0, Z12, Z18
-	VMINPD       Z0, Z3, Z19
-	VMINPD       Z0, Z12, Z20
-	VSUBPD       Z15, Z17, Z17
-	VSUBPD       Z16, Z18, Z18
-	VADDPD       Z17, Z19, Z19
-	VADDPD       Z18, Z20, Z20
-	VFMADD231PD  Z13, Z3, Z19
-	VFMADD231PD  Z14, Z12, Z20
-	VADDPD       Z19, Z15, Z3
-	VADDPD       Z20, Z16, Z12
-	VRCP14PD     Z3, Z13
-	VRCP14PD     Z12, Z14
-	VMOVUPD      Z0, Z17
-	VMOVUPD      Z0, Z18
-	VFNMADD231PD Z13, Z3, Z17
-	VFNMADD231PD Z14, Z12, Z18
-	VFMADD231PD  Z17, Z13, Z13
-	VFMADD231PD  Z18, Z14, Z14
-	VMOVUPD      Z0, Z17
-	VMOVUPD      Z0, Z18
-	VFNMADD231PD Z13, Z3, Z17
-	VFNMADD231PD Z14, Z12, Z18
-	VFMADD231PD  Z17, Z13, Z13
-	VFMADD231PD  Z18, Z14, Z14
-	VMULPD       Z13, Z1, Z3
-	VMULPD       Z14, Z2, Z12
-	VFMSUB231PD  Z15, Z3, Z1
-	VFMSUB231PD  Z16, Z12, Z2
-	VFMADD231PD  Z19, Z3, Z1
-	VFMADD231PD  Z20, Z12, Z2
-	VFNMADD231PD Z13, Z1, Z3
-	VFNMADD231PD Z14, Z2, Z12
-	VMOVNTPS     Z3, (CX)
-	VMOVNTPS     Z12, 64(CX)
+	VFMADD213PD  832(BX), Z6, Z19
+	VFMADD213PD  768(BX), Z6, Z19
+	VFMADD213PD  704(BX), Z6, Z19
+	VFMADD213PD  640(BX), Z6, Z19
+	VFMADD213PD  576(BX), Z6, Z19
+	VFMADD213PD  512(BX), Z6, Z19
+	VFMADD231PD  Z19, Z6, Z7
+	VSCALEFPD    Z8, Z9, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z19
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z19, Z19
+	VFMADD231PD  Z7, Z6, Z19
+	VADDPD       Z19, Z8, Z6
+	VRCP14PD     Z6, Z7
+	VMOVUPD      Z0, Z9
+	VFNMADD231PD Z7, Z6, Z9
+	VFMADD231PD  Z9, Z7, Z7
+	VMOVUPD      Z0, Z9
+	VFNMADD231PD Z7, Z6, Z9
+	VFMADD231PD  Z9, Z7, Z7
+	VMULPD       Z7, Z5, Z6
+	VFMSUB231PD  Z8, Z6, Z5
+	VFMADD231PD  Z19, Z6, Z5
+	VFNMADD231PD Z7, Z5, Z6
+	VMOVNTPS     Z6, (CX)
 	JMP          SiLU64AVX512_stream_next
 
 SiLU64AVX512_stream_tiny:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VCMPPD       $0x16, 1024(BX), Z1, K1
-	VCMPPD       $0x16, 1024(BX), Z2, K2
-	KORW         K2, K1, K1
+	VMOVUPS      (DX), Z5
+	VCMPPD       $0x16, 1024(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_stream_safe
-	VANDPS       1088(BX), Z1, Z1
-	VANDPS       1088(BX), Z2, Z2
-	VMOVUPS      (BX), Z3
-	VMINPD       Z1, Z3, Z1
-	VMINPD       Z2, Z3, Z2
-	VMOVUPS      Z1, Z3
-	VMOVUPS      Z2, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PD  64(BX), Z3, Z13
-	VFMADD231PD  64(BX), Z12, Z14
-	VSUBPD       128(BX), Z13, Z15
-	VSUBPD       128(BX), Z14, Z16
-	VFMADD231PD  192(BX), Z15, Z3
-	VFMADD231PD  192(BX), Z16, Z12
-	VFMADD231PD  256(BX), Z15, Z3
-	VFMADD231PD  256(BX), Z16, Z12
-	VPERMPD      384(BX), Z13, Z15
-	VPERMPD      384(BX), Z14, Z16
-	VPERMPD      448(BX), Z13, Z17
-	VPERMPD      448(BX), Z14, Z18
+	VANDPS       1088(BX), Z5, Z5
+	VMOVUPS      (BX), Z6
+	VMINPD       Z5, Z6, Z5
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VMOVUPS      896(BX), Z19
-	VMOVUPS      896(BX), Z20
-	VFMADD213PD  832(BX), Z3, Z19
-	VFMADD213PD  832(BX), Z12, Z20
-	VFMADD213PD  768(BX), Z3, Z19
-	VFMADD213PD  768(BX), Z12, Z20
-	VFMADD213PD  704(BX), Z3, Z19
-	VFMADD213PD  704(BX), Z12, Z20
-	VFMADD213PD  640(BX), Z3, Z19
-	VFMADD213PD  640(BX), Z12, Z20
-	VFMADD213PD  576(BX), Z3, Z19
-	VFMADD213PD  576(BX), Z12, Z20
-	VFMADD213PD  512(BX), Z3, Z19
-	VFMADD213PD  512(BX), Z12, Z20
-	VFMADD231PD  Z19, Z3, Z17
-	VFMADD231PD  Z20, Z12, Z18
-	VPSRLQ       $0x03, Z13, Z3
-	VPSRLQ       $0x03, Z14, Z12
-	VPSLLQ       $0x34, Z3, Z3
-	VPSLLQ       $0x34, Z12, Z12
-	VMULPD       Z15, Z1, Z13
-	VMULPD       Z16, Z2, Z14
-	VFNMADD213PD Z13, Z15, Z1
-	VFNMADD213PD Z14, Z16, Z2
-	VFNMADD231PD Z17, Z13, Z1
-	VFNMADD231PD Z18, Z14, Z2
-	VSUBPD       Z1, Z13, Z13
-	VSUBPD       Z2, Z14, Z14
-	VPADDQ       Z3, Z13, Z1
-	VPADDQ       Z12, Z14, Z2
-	VPADDQ       1408(BX), Z3, Z3
-	VPADDQ       1408(BX), Z12, Z12
-	VFMADD213PD  1472(BX), Z13, Z3
-	VFMADD213PD  1472(BX), Z14, Z12
-	VPSUBQ       1472(BX), Z3, Z3
-	VPSUBQ       1472(BX), Z12, Z12
-	VPMAXSQ      Z3, Z1, Z13
-	VPMAXSQ      Z12, Z2, Z14
-	VPORD        1152(BX), Z13, Z13
-	VPORD        1152(BX), Z14, Z14
-	VMOVNTPS     Z13, (CX)
-	VMOVNTPS     Z14, 64(CX)
+	VFMADD213PD  832(BX), Z6, Z19
+	VFMADD213PD  768(BX), Z6, Z19
+	VFMADD213PD  704(BX), Z6, Z19
+	VFMADD213PD  640(BX), Z6, Z19
+	VFMADD213PD  576(BX), Z6, Z19
+	VFMADD213PD  512(BX), Z6, Z19
+	VFMADD231PD  Z19, Z6, Z9
+	VPSRLQ       $0x03, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMULPD       Z8, Z5, Z7
+	VFNMADD213PD Z7, Z8, Z5
+	VFNMADD231PD Z9, Z7, Z5
+	VSUBPD       Z5, Z7, Z7
+	VPADDQ       Z6, Z7, Z5
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z7, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z5, Z7
+	VPORD        1152(BX), Z7, Z7
+	VMOVNTPS     Z7, (CX)
 	JMP          SiLU64AVX512_stream_next
 
 SiLU64AVX512_stream_safe:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VCMPPD       $0x11, 1344(BX), Z1, K1
-	VCMPPD       $0x11, 1344(BX), Z2, K2
-	VANDPS       1088(BX), Z1, Z3
-	VANDPS       1088(BX), Z2, Z12
-	VMOVUPS      (BX), Z13
-	VMINPD       Z3, Z13, Z3
-	VMINPD       Z12, Z13, Z12
-	VMOVUPS      Z3, Z13
-	VMOVUPS      Z12, Z14
-	VMOVUPS      128(BX), Z15
-	VMOVUPS      128(BX), Z16
-	VFMADD231PD  64(BX), Z13, Z15
-	VFMADD231PD  64(BX), Z14, Z16
-	VSUBPD       128(BX), Z15, Z17
-	VSUBPD       128(BX), Z16, Z18
-	VFMADD231PD  192(BX), Z17, Z13
-	VFMADD231PD  192(BX), Z18, Z14
-	VFMADD231PD  256(BX), Z17, Z13
-	VFMADD231PD  256(BX), Z18, Z14
-	VPERMPD      384(BX), Z15, Z19
-	VPERMPD      384(BX), Z16, Z20
-	VPERMPD      448(BX), Z15, Z21
-	VPERMPD      448(BX), Z16, Z22
-	VMOVUPS      896(BX), Z23
-	VMOVUPS      896(BX), Z24
-	VFMADD213PD  832(BX), Z13, Z23
-	VFMADD213PD  832(BX), Z14, Z24
-	VFMADD213PD  768(BX), Z13, Z23
-	VFMADD213PD  768(BX), Z14, Z24
-	VFMADD213PD  704(BX), Z13, Z23
-	VFMADD213PD  704(BX), Z14, Z24
-	VFMADD213PD  640(BX), Z13, Z23
-	VFMADD213PD  640(BX), Z14, Z24
-	VFMADD213PD  576(BX), Z13, Z23
-	VFMADD213PD  576(BX), Z14, Z24
-	VFMADD213PD  512(BX), Z13, Z23
-	VFMADD213PD  512(BX), Z14, Z24
-	VFMADD231PD  Z23, Z13, Z21
-	VFMADD231PD  Z24, Z14, Z22
-	VPSRLQ       $0x03, Z15, Z13
-	VPSRLQ       $0x03, Z16, Z14
-	VPSLLQ       $0x34, Z13, Z13
-	VPSLLQ       $0x34, Z14, Z14
-	VMULPD       Z21, Z19, Z15
-	VMULPD       Z22, Z20, Z16
-	VADDPD       Z15, Z19, Z21
-	VADDPD       Z16, Z20, Z22
-	VSUBPD       Z21, Z19, Z19
-	VSUBPD       Z22, Z20, Z20
-	VADDPD       Z15, Z19, Z19
-	VADDPD       Z16, Z20, Z20
-	VMAXPD       1600(BX), Z17, Z15
-	VMAXPD       1600(BX), Z18, Z18
-	VSCALEFPD    Z15, Z21, Z16
-	VSCALEFPD    Z18, Z22, Z17
-	VSCALEFPD    Z15, Z19, Z15
-	VSCALEFPD    Z18, Z20, Z18
-	VADDPD       Z0, Z16, Z23
-	VADDPD       Z0, Z17, Z24
-	VBLENDMPD    Z21, Z0, K1, Z4
-	VBLENDMPD    Z22, Z0, K2, Z5
-	VMULPD       Z4, Z3, Z21
-	VMULPD       Z5, Z12, Z22
-	VFNMADD213PD Z21, Z3, Z4
-	VFNMADD213PD Z22, Z12, Z5
-	VRCP14PD     Z23, Z25
-	VRCP14PD     Z24, Z26
-	VDIVPD       Z23, Z21, Z23
-	VDIVPD       Z24, Z22, Z24
-	VSUBPD       Z23, Z21, Z21
-	VSUBPD       Z24, Z22, Z22
-	VFNMADD231PD Z16, Z23, Z21
-	VFNMADD231PD Z17, Z24, Z22
-	VFNMADD231PD Z15, Z23, Z21
-	VFNMADD231PD Z18, Z24, Z22
-	VSUBPD       Z4, Z21, Z21
-	VSUBPD       Z5, Z22, Z22
-	VMULPD       Z19, Z3, Z3
-	VMULPD       Z20, Z12, Z12
-	VADDPD       Z3, Z21, K1, Z21
-	VADDPD       Z12, Z22, K2, Z22
-	VFMADD231PD  Z25, Z21, Z23
-	VFMADD231PD  Z26, Z22, Z24
-	VPADDQ       Z13, Z23, Z3
-	VPADDQ       Z14, Z24, Z12
-	VPADDQ       1408(BX), Z13, Z13
-	VPADDQ       1408(BX), Z14, Z14
-	VFMADD213PD  1472(BX), Z23, Z13
-	VFMADD213PD  1472(BX), Z24, Z14
-	VPSUBQ       1472(BX), Z13, Z13
-	VPSUBQ       1472(BX), Z14, Z14
-	VPMAXSQ      Z13, Z3, K1, Z23
-	VPMAXSQ      Z14, Z12, K2, Z24
-	VCMPPD       $0x1e, 960(BX), Z1, K1
-	VBLENDMPD    Z1, Z23, K1, Z23
-	VCMPPD       $0x1e, 960(BX), Z2, K1
-	VBLENDMPD    Z2, Z24, K1, Z24
-	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z23
-	VPTERNLOGD   $0xe4, 1088(BX), Z2, Z24
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z23
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z24
-	VMOVNTPS     Z23, (CX)
-	VMOVNTPS     Z24, 64(CX)
+	VMOVUPS      (DX), Z5
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VANDPS       1088(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z19
+	VPERMPD      448(BX), Z8, Z20
+	VMOVUPS      896(BX), Z21
+	VFMADD213PD  832(BX), Z7, Z21
+	VFMADD213PD  768(BX), Z7, Z21
+	VFMADD213PD  704(BX), Z7, Z21
+	VFMADD213PD  640(BX), Z7, Z21
+	VFMADD213PD  576(BX), Z7, Z21
+	VFMADD213PD  512(BX), Z7, Z21
+	VFMADD231PD  Z21, Z7, Z20
+	VPSRLQ       $0x03, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMULPD       Z20, Z19, Z8
+	VADDPD       Z8, Z19, Z20
+	VSUBPD       Z20, Z19, Z19
+	VADDPD       Z8, Z19, Z19
+	VMAXPD       1600(BX), Z9, Z9
+	VSCALEFPD    Z9, Z20, Z8
+	VSCALEFPD    Z9, Z19, Z9
+	VADDPD       Z0, Z8, Z21
+	VBLENDMPD    Z20, Z0, K1, Z10
+	VMULPD       Z10, Z6, Z20
+	VFNMADD213PD Z20, Z6, Z10
+	VRCP14PD     Z21, Z22
+	VDIVPD       Z21, Z20, Z21
+	VSUBPD       Z21, Z20, Z20
+	VFNMADD231PD Z8, Z21, Z20
+	VFNMADD231PD Z9, Z21, Z20
+	VSUBPD       Z10, Z20, Z20
+	VMULPD       Z19, Z6, Z6
+	VADDPD       Z6, Z20, K1, Z20
+	VFMADD231PD  Z22, Z20, Z21
+	VPADDQ       Z7, Z21, Z6
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z21, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z6, K1, Z21
+	VCMPPD       $0x1e, 960(BX), Z5, K1
+	VBLENDMPD    Z5, Z21, K1, Z21
+	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z21
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z21
+	VMOVNTPS     Z21, (CX)
 
 SiLU64AVX512_stream_next:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000010, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
 	JMP  SiLU64AVX512_stream
 
 SiLU64AVX512_stream_end:
 	SFENCE
 
 SiLU64AVX512_loop:
-	CMPQ         AX, $0x00000020
+	CMPQ         AX, $0x00000018
 	JB           SiLU64AVX512_loop_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      192(DX), Z4
-	VANDPS       1088(BX), Z1, Z5
-	VANDPS       1088(BX), Z2, Z12
-	VANDPS       1088(BX), Z3, Z13
-	VANDPS       1088(BX), Z4, Z14
-	VPMAXUD      Z12, Z5, Z12
-	VPMAXUD      Z13, Z12, Z13
-	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1280(BX), Z14, K1
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VANDPS       1088(BX), Z5, Z8
+	VANDPS       1088(BX), Z6, Z9
+	VANDPS       1088(BX), Z7, Z10
+	VPMAXUD      Z9, Z8, Z9
+	VPMAXUD      Z10, Z9, Z10
+	VPCMPGTD     1280(BX), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_loop_tiny
-	VMOVUPS      Z1, Z5
-	VMOVUPS      Z2, Z12
-	VMOVUPS      Z3, Z13
-	VMOVUPS      Z4, Z14
-	VMOVUPS      128(BX), Z15
-	VMOVUPS      128(BX), Z16
-	VMOVUPS      128(BX), Z17
-	VMOVUPS      128(BX), Z18
-	VFMADD231PD  64(BX), Z5, Z15
-	VFMADD231PD  64(BX), Z12, Z16
-	VFMADD231PD  64(BX), Z13, Z17
-	VFMADD231PD  64(BX), Z14, Z18
-	VSUBPD       128(BX), Z15, Z19
-	VSUBPD       128(BX), Z16, Z20
-	VSUBPD       128(BX), Z17, Z21
-	VSUBPD       128(BX), Z18, Z22
-	VPERMPD      384(BX), Z15, Z23
-	VPERMPD      384(BX), Z16, Z24
-	VPERMPD      384(BX), Z17, Z25
-	VPERMPD      384(BX), Z18, Z26
-	VPERMPD      448(BX), Z15, Z15
-	VPERMPD      448(BX), Z16, Z16
-	VPERMPD      448(BX), Z17, Z17
-	VPERMPD      448(BX), Z18, Z18
-	VFMADD231PD  192(BX), Z19, Z5
-	VFMADD231PD  192(BX), Z20, Z12
-	VFMADD231PD  192(BX), Z21, Z13
-	VFMADD231PD  192(BX), Z22, Z14
-	VFMADD231PD  256(BX), Z19, Z5
-	VFMADD231PD  256(BX), Z20, Z12
-	VFMADD231PD  256(BX), Z21, Z13
-	VFMADD231PD  256(BX), Z22, Z14
-	VMOVUPS      896(BX), Z27
+	VMOVUPS      Z5, Z8
+	VMOVUPS      Z6, Z9
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z19
+	VMOVUPS      Z1, Z20
+	VMOVUPS      Z1, Z21
+	VFMADD231PD  Z2, Z8, Z19
+	VFMADD231PD  Z2, Z9, Z20
+	VFMADD231PD  Z2, Z10, Z21
+	VSUBPD       Z1, Z19, Z22
+	VSUBPD       Z1, Z20, Z23
+	VSUBPD       Z1, Z21, Z24
+	VPERMPD      384(BX), Z19, Z25
+	VPERMPD      384(BX), Z20, Z26
+	VPERMPD      384(BX), Z21, Z27
+	VPERMPD      448(BX), Z19, Z19
+	VPERMPD      448(BX), Z20, Z20
+	VPERMPD      448(BX), Z21, Z21
+	VFMADD231PD  Z3, Z22, Z8
+	VFMADD231PD  Z3, Z23, Z9
+	VFMADD231PD  Z3, Z24, Z10
+	VFMADD231PD  Z4, Z22, Z8
+	VFMADD231PD  Z4, Z23, Z9
+	VFMADD231PD  Z4, Z24, Z10
 	VMOVUPS      896(BX), Z28
 	VMOVUPS      896(BX), Z29
 	VMOVUPS      896(BX), Z30
-	VFMADD213PD  832(BX), Z5, Z27
-	VFMADD213PD  832(BX), Z12, Z28
-	VFMADD213PD  832(BX), Z13, Z29
-	VFMADD213PD  832(BX), Z14, Z30
-	VFMADD213PD  768(BX), Z5, Z27
-	VFMADD213PD  768(BX), Z12, Z28
-	VFMADD213PD  768(BX), Z13, Z29
-	VFMADD213PD  768(BX), Z14, Z30
-	VFMADD213PD  704(BX), Z5, Z27
-	VFMADD213PD  704(BX), Z12, Z28
-	VFMADD213PD  704(BX), Z13, Z29
-	VFMADD213PD  704(BX), Z14, Z30
-	VFMADD213PD  640(BX), Z5, Z27
-	VFMADD213PD  640(BX), Z12, Z28
-	VFMADD213PD  640(BX), Z13, Z29
-	VFMADD213PD  640(BX), Z14, Z30
-	VFMADD213PD  576(BX), Z5, Z27
-	VFMADD213PD  576(BX), Z12, Z28
-	VFMADD213PD  576(BX), Z13, Z29
-	VFMADD213PD  576(BX), Z14, Z30
-	VFMADD213PD  512(BX), Z5, Z27
-	VFMADD213PD  512(BX), Z12, Z28
-	VFMADD213PD  512(BX), Z13, Z29
-	VFMADD213PD  512(BX), Z14, Z30
-	VFMADD231PD  Z27, Z5, Z15
-	VFMADD231PD  Z28, Z12, Z16
-	VFMADD231PD  Z29, Z13, Z17
-	VFMADD231PD  Z30, Z14, Z18
-	VSCALEFPD    Z19, Z23, Z5
-	VSCALEFPD    Z20, Z24, Z12
-	VSCALEFPD    Z21, Z25, Z13
-	VSCALEFPD    Z22, Z26, Z14
-	VADDPD       Z0, Z5, Z19
-	VADDPD       Z0, Z12, Z20
-	VADDPD       Z0, Z13, Z21
-	VADDPD       Z0, Z14, Z22
-	VMAXPD       Z0, Z5, Z23
-	VMAXPD       Z0, Z12, Z24
-	VMAXPD       Z0, Z13, Z25
-	VMAXPD       Z0, Z14, Z26
-	VMINPD       Z0, Z5, Z27
-	VMINPD       Z0, Z12, Z28
-	VMINPD       Z0, Z13, Z29
-	VMINPD       Z0, Z14, Z30
-	VSUBPD       Z19, Z23, Z23
-	VSUBPD       Z20, Z24, Z24
-	VSUBPD       Z21, Z25, Z25
-	VSUBPD       Z22, Z26, Z26
-	VADDPD       Z23, Z27, Z27
-	VADDPD       Z24, Z28, Z28
-	VADDPD       Z25, Z29, Z29
-	VADDPD       Z26, Z30, Z30
-	VFMADD231PD  Z15, Z5, Z27
-	VFMADD231PD  Z16, Z12, Z28
-	VFMADD231PD  Z17, Z13, Z29
-	VFMADD231PD  Z18, Z14, Z30
-	VADDPD       Z27, Z19, Z5
-	VADDPD       Z28, Z20, Z12
-	VADDPD       Z29, Z21, Z13
-	VADDPD       Z30, Z22, Z14
-	VRCP14PD     Z5, Z15
-	VRCP14PD     Z12, Z16
-	VRCP14PD     Z13, Z17
-	VRCP14PD     Z14, Z18
-	VMOVUPD      Z0, Z23
-	VMOVUPD      Z0, Z24
+	VFMADD213PD  832(BX), Z8, Z28
+	VFMADD213PD  832(BX), Z9, Z29
+	VFMADD213PD  832(BX), Z10, Z30
+	VFMADD213PD  768(BX), Z8, Z28
+	VFMADD213PD  768(BX), Z9, Z29
+	VFMADD213PD  768(BX), Z10, Z30
+	VFMADD213PD  704(BX), Z8, Z28
+	VFMADD213PD  704(BX), Z9, Z29
+	VFMADD213PD  704(BX), Z10, Z30
+	VFMADD213PD  640(BX), Z8, Z28
+	VFMADD213PD  640(BX), Z9, Z29
+	VFMADD213PD  640(BX), Z10, Z30
+	VFMADD213PD  576(BX), Z8, Z28
+	VFMADD213PD  576(BX), Z9, Z29
+	VFMADD213PD  576(BX), Z10, Z30
+	VFMADD213PD  512(BX), Z8, Z28
+	VFMADD213PD  512(BX), Z9, Z29
+	VFMADD213PD  512(BX), Z10, Z30
+	VFMADD231PD  Z28, Z8, Z19
+	VFMADD231PD  Z29, Z9, Z20
+	VFMADD231PD  Z30, Z10, Z21
+	VSCALEFPD    Z22, Z25, Z8
+	VSCALEFPD    Z23, Z26, Z9
+	VSCALEFPD    Z24, Z27, Z10
+	VADDPD       Z0, Z8, Z22
+	VADDPD       Z0, Z9, Z23
+	VADDPD       Z0, Z10, Z24
+	VMAXPD       Z0, Z8, Z25
+	VMAXPD       Z0, Z9, Z26
+	VMAXPD       Z0, Z10, Z27
+	VMINPD       Z0, Z8, Z28
+	VMINPD       Z0, Z9, Z29
+	VMINPD       Z0, Z10, Z30
+	VSUBPD       Z22, Z25, Z25
+	VSUBPD       Z23, Z26, Z26
+	VSUBPD       Z24, Z27, Z27
+	VADDPD       Z25, Z28, Z28
+	VADDPD       Z26, Z29, Z29
+	VADDPD       Z27, Z30, Z30
+	VFMADD231PD  Z19, Z8, Z28
+	VFMADD231PD  Z20, Z9, Z29
+	VFMADD231PD  Z21, Z10, Z30
+	VADDPD       Z28, Z22, Z8
+	VADDPD       Z29, Z23, Z9
+	VADDPD       Z30, Z24, Z10
+	VRCP14PD     Z8, Z19
+	VRCP14PD     Z9, Z20
+	VRCP14PD     Z10, Z21
 	VMOVUPD      Z0, Z25
 	VMOVUPD      Z0, Z26
-	VFNMADD231PD Z15, Z5, Z23
-	VFNMADD231PD Z16, Z12, Z24
-	VFNMADD231PD Z17, Z13, Z25
-	VFNMADD231PD Z18, Z14, Z26
-	VFMADD231PD  Z23, Z15, Z15
-	VFMADD231PD  Z24, Z16, Z16
-	VFMADD231PD  Z25, Z17, Z17
-	VFMADD231PD  Z26, Z18, Z18
-	VMOVUPD      Z0, Z23
-	VMOVUPD      Z0, Z24
+	VMOVUPD      Z0, Z27
+	VFNMADD231PD Z19, Z8, Z25
+	VFNMADD231PD Z20, Z9, Z26
+	VFNMADD231PD Z21, Z10, Z27
+	VFMADD231PD  Z25, Z19, Z19
+	VFMADD231PD  Z26, Z20, Z20
+	VFMADD231PD  Z27, Z21, Z21
 	VMOVUPD      Z0, Z25
 	VMOVUPD      Z0, Z26
-	VFNMADD231PD Z15, Z5, Z23
-	VFNMADD231PD Z16, Z12, Z24
-	VFNMADD231PD Z17, Z13, Z25
-	VFNMADD231PD Z18, Z14, Z26
-	VFMADD231PD  Z23, Z15, Z15
-	VFMADD231PD  Z24, Z16, Z16
-	VFMADD231PD  Z25, Z17, Z17
-	VFMADD231PD  Z26, Z18, Z18
-	VMULPD       Z15, Z1, Z5
-	VMULPD       Z16, Z2, Z12
-	VMULPD       Z17, Z3, Z13
-	VMULPD       Z18, Z4, Z14
-	VFMSUB231PD  Z19, Z5, Z1
-	VFMSUB231PD  Z20, Z12, Z2
-	VFMSUB231PD  Z21, Z13, Z3
-	VFMSUB231PD  Z22, Z14, Z4
-	VFMADD231PD  Z27, Z5, Z1
-	VFMADD231PD  Z28, Z12, Z2
-	VFMADD231PD  Z29, Z13, Z3
-	VFMADD231PD  Z30, Z14, Z4
-	VFNMADD231PD Z15, Z1, Z5
-	VFNMADD231PD Z16, Z2, Z12
-	VFNMADD231PD Z17, Z3, Z13
-	VFNMADD231PD Z18, Z4, Z14
-	VMOVUPS      Z5, (CX)
-	VMOVUPS      Z12, 64(CX)
-	VMOVUPS      Z13, 128(CX)
-	VMOVUPS      Z14, 192(CX)
+	VMOVUPD      Z0, Z27
+	VFNMADD231PD Z19, Z8, Z25
+	VFNMADD231PD Z20, Z9, Z26
+	VFNMADD231PD Z21, Z10, Z27
+	VFMADD231PD  Z25, Z19, Z19
+	VFMADD231PD  Z26, Z20, Z20
+	VFMADD231PD  Z27, Z21, Z21
+	VMULPD       Z19, Z5, Z8
+	VMULPD       Z20, Z6, Z9
+	VMULPD       Z21, Z7, Z10
+	VFMSUB231PD  Z22, Z8, Z5
+	VFMSUB231PD  Z23, Z9, Z6
+	VFMSUB231PD  Z24, Z10, Z7
+	VFMADD231PD  Z28, Z8, Z5
+	VFMADD231PD  Z29, Z9, Z6
+	VFMADD231PD  Z30, Z10, Z7
+	VFNMADD231PD Z19, Z5, Z8
+	VFNMADD231PD Z20, Z6, Z9
+	VFNMADD231PD Z21, Z7, Z10
+	VMOVUPS      Z8, (CX)
+	VMOVUPS      Z9, 64(CX)
+	VMOVUPS      Z10, 128(CX)
 	JMP          SiLU64AVX512_loop_next
 
 SiLU64AVX512_loop_tiny:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      192(DX), Z4
-	VCMPPD       $0x16, 1024(BX), Z1, K1
-	VCMPPD       $0x16, 1024(BX), Z2, K2
-	VCMPPD       $0x16, 1024(BX), Z3, K3
-	VCMPPD       $0x16, 1024(BX), Z4, K4
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VCMPPD       $0x16, 1024(BX), Z5, K1
+	VCMPPD       $0x16, 1024(BX), Z6, K2
+	VCMPPD       $0x16, 1024(BX), Z7, K3
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
-	KORW         K4, K1, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_loop_safe
-	VANDPS       1088(BX), Z1, Z1
-	VANDPS       1088(BX), Z2, Z2
-	VANDPS       1088(BX), Z3, Z3
-	VANDPS       1088(BX), Z4, Z4
-	VMOVUPS      (BX), Z5
-	VMINPD       Z1, Z5, Z1
-	VMINPD       Z2, Z5, Z2
-	VMINPD       Z3, Z5, Z3
-	VMINPD       Z4, Z5, Z4
-	VMOVUPS      Z1, Z5
-	VMOVUPS      Z2, Z12
-	VMOVUPS      Z3, Z13
-	VMOVUPS      Z4, Z14
-	VMOVUPS      128(BX), Z15
-	VMOVUPS      128(BX), Z16
-	VMOVUPS      128(BX), Z17
-	VMOVUPS      128(BX), Z18
-	VFMADD231PD  64(BX), Z5, Z15
-	VFMADD231PD  64(BX), Z12, Z16
-	VFMADD231PD  64(BX), Z13, Z17
-	VFMADD231PD  64(BX), Z14, Z18
-	VSUBPD       128(BX), Z15, Z19
-	VSUBPD       128(BX), Z16, Z20
-	VSUBPD       128(BX), Z17, Z21
-	VSUBPD       128(BX), Z18, Z22
-	VFMADD231PD  192(BX), Z19, Z5
-	VFMADD231PD  192(BX), Z20, Z12
-	VFMADD231PD  192(BX), Z21, Z13
-	VFMADD231PD  192(BX), Z22, Z14
-	VFMADD231PD  256(BX), Z19, Z5
-	VFMADD231PD  256(BX), Z20, Z12
-	VFMADD231PD  256(BX), Z21, Z13
-	VFMADD231PD  256(BX), Z22, Z14
-	VPERMPD      384(BX), Z15, Z19
-	VPERMPD      384(BX), Z16, Z20
-	VPERMPD      384(BX), Z17, Z21
-	VPERMPD      384(BX), Z18, Z22
-	VPERMPD      448(BX), Z15, Z23
-	VPERMPD      448(BX), Z16, Z24
-	VPERMPD      448(BX), Z17, Z25
-	VPERMPD      448(BX), Z18, Z26
-	VMOVUPS      896(BX), Z27
+	VANDPS       1088(BX), Z5, Z5
+	VANDPS       1088(BX), Z6, Z6
+	VANDPS       1088(BX), Z7, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z5, Z8, Z5
+	VMINPD       Z6, Z8, Z6
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z5, Z8
+	VMOVUPS      Z6, Z9
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z19
+	VMOVUPS      Z1, Z20
+	VMOVUPS      Z1, Z21
+	VFMADD231PD  Z2, Z8, Z19
+	VFMADD231PD  Z2, Z9, Z20
+	VFMADD231PD  Z2, Z10, Z21
+	VSUBPD       Z1, Z19, Z22
+	VSUBPD       Z1, Z20, Z23
+	VSUBPD       Z1, Z21, Z24
+	VFMADD231PD  Z3, Z22, Z8
+	VFMADD231PD  Z3, Z23, Z9
+	VFMADD231PD  Z3, Z24, Z10
+	VFMADD231PD  Z4, Z22, Z8
+	VFMADD231PD  Z4, Z23, Z9
+	VFMADD231PD  Z4, Z24, Z10
+	VPERMPD      384(BX), Z19, Z22
+	VPERMPD      384(BX), Z20, Z23
+	VPERMPD      384(BX), Z21, Z24
+	VPERMPD      448(BX), Z19, Z25
+	VPERMPD      448(BX), Z20, Z26
+	VPERMPD      448(BX), Z21, Z27
 	VMOVUPS      896(BX), Z28
 	VMOVUPS      896(BX), Z29
 	VMOVUPS      896(BX), Z30
-	VFMADD213PD  832(BX), Z5, Z27
-	VFMADD213PD  832(BX), Z12, Z28
-	VFMADD213PD  832(BX), Z13, Z29
-	VFMADD213PD  832(BX), Z14, Z30
-	VFMADD213PD  768(BX), Z5, Z27
-	VFMADD213PD  768(BX), Z12, Z28
-	VFMADD213PD  768(BX), Z13, Z29
-	VFMADD213PD  768(BX), Z14, Z30
-	VFMADD213PD  704(BX), Z5, Z27
-	VFMADD213PD  704(BX), Z12, Z28
-	VFMADD213PD  704(BX), Z13, Z29
-	VFMADD213PD  704(BX), Z14, Z30
-	VFMADD213PD  640(BX), Z5, Z27
-	VFMADD213PD  640(BX), Z12, Z28
-	VFMADD213PD  640(BX), Z13, Z29
-	VFMADD213PD  640(BX), Z14, Z30
-	VFMADD213PD  576(BX), Z5, Z27
-	VFMADD213PD  576(BX), Z12, Z28
-	VFMADD213PD  576(BX), Z13, Z29
-	VFMADD213PD  576(BX), Z14, Z30
-	VFMADD213PD  512(BX), Z5, Z27
-	VFMADD213PD  512(BX), Z12, Z28
-	VFMADD213PD  512(BX), Z13, Z29
-	VFMADD213PD  512(BX), Z14, Z30
-	VFMADD231PD  Z27, Z5, Z23
-	VFMADD231PD  Z28, Z12, Z24
-	VFMADD231PD  Z29, Z13, Z25
-	VFMADD231PD  Z30, Z14, Z26
-	VPSRLQ       $0x03, Z15, Z5
-	VPSRLQ       $0x03, Z16, Z12
-	VPSRLQ       $0x03, Z17, Z13
-	VPSRLQ       $0x03, Z18, Z14
-	VPSLLQ       $0x34, Z5, Z5
-	VPSLLQ       $0x34, Z12, Z12
-	VPSLLQ       $0x34, Z13, Z13
-	VPSLLQ       $0x34, Z14, Z14
-	VMULPD       Z19, Z1, Z15
-	VMULPD       Z20, Z2, Z16
-	VMULPD       Z21, Z3, Z17
-	VMULPD       Z22, Z4, Z18
-	VFNMADD213PD Z15, Z19, Z1
-	VFNMADD213PD Z16, Z20, Z2
-	VFNMADD213PD Z17, Z21, Z3
-	VFNMADD213PD Z18, Z22, Z4
-	VFNMADD231PD Z23, Z15, Z1
-	VFNMADD231PD Z24, Z16, Z2
-	VFNMADD231PD Z25, Z17, Z3
-	VFNMADD231PD Z26, Z18, Z4
-	VSUBPD       Z1, Z15, Z15
-	VSUBPD       Z2, Z16, Z16
-	VSUBPD       Z3, Z17, Z17
-	VSUBPD       Z4, Z18, Z18
-	VPADDQ       Z5, Z15, Z1
-	VPADDQ       Z12, Z16, Z2
-	VPADDQ       Z13, Z17, Z3
-	VPADDQ       Z14, Z18, Z4
-	VPADDQ       1408(BX), Z5, Z5
-	VPADDQ       1408(BX), Z12, Z12
-	VPADDQ       1408(BX), Z13, Z13
-	VPADDQ       1408(BX), Z14, Z14
-	VFMADD213PD  1472(BX), Z15, Z5
-	VFMADD213PD  1472(BX), Z16, Z12
-	VFMADD213PD  1472(BX), Z17, Z13
-	VFMADD213PD  1472(BX), Z18, Z14
-	VPSUBQ       1472(BX), Z5, Z5
-	VPSUBQ       1472(BX), Z12, Z12
-	VPSUBQ       1472(BX), Z13, Z13
-	VPSUBQ       1472(BX), Z14, Z14
-	VPMAXSQ      Z5, Z1, Z15
-	VPMAXSQ      Z12, Z2, Z16
-	VPMAXSQ      Z13, Z3, Z17
-	VPMAXSQ      Z14, Z4, Z18
-	VPORD        1152(BX), Z15, Z15
-	VPORD        1152(BX), Z16, Z16
-	VPORD        1152(BX), Z17, Z17
-	VPORD        1152(BX), Z18, Z18
-	VMOVUPS      Z15, (CX)
-	VMOVUPS      Z16, 64(CX)
-	VMOVUPS      Z17, 128(CX)
-	VMOVUPS      Z18, 192(CX)
+	VFMADD213PD  832(BX), Z8, Z28
+	VFMADD213PD  832(BX), Z9, Z29
+	VFMADD213PD  832(BX), Z10, Z30
+	VFMADD213PD  768(BX), Z8, Z28
+	VFMADD213PD  768(BX), Z9, Z29
+	VFMADD213PD  768(BX), Z10, Z30
+	VFMADD213PD  704(BX), Z8, Z28
+	VFMADD213PD  704(BX), Z9, Z29
+	VFMADD213PD  704(BX), Z10, Z30
+	VFMADD213PD  640(BX), Z8, Z28
+	VFMADD213PD  640(BX), Z9, Z29
+	VFMADD213PD  640(BX), Z10, Z30
+	VFMADD213PD  576(BX), Z8, Z28
+	VFMADD213PD  576(BX), Z9, Z29
+	VFMADD213PD  576(BX), Z10, Z30
+	VFMADD213PD  512(BX), Z8, Z28
+	VFMADD213PD  512(BX), Z9, Z29
+	VFMADD213PD  512(BX), Z10, Z30
+	VFMADD231PD  Z28, Z8, Z25
+	VFMADD231PD  Z29, Z9, Z26
+	VFMADD231PD  Z30, Z10, Z27
+	VPSRLQ       $0x03, Z19, Z8
+	VPSRLQ       $0x03, Z20, Z9
+	VPSRLQ       $0x03, Z21, Z10
+	VPSLLQ       $0x34, Z8, Z8
+	VPSLLQ       $0x34, Z9, Z9
+	VPSLLQ       $0x34, Z10, Z10
+	VMULPD       Z22, Z5, Z19
+	VMULPD       Z23, Z6, Z20
+	VMULPD       Z24, Z7, Z21
+	VFNMADD213PD Z19, Z22, Z5
+	VFNMADD213PD Z20, Z23, Z6
+	VFNMADD213PD Z21, Z24, Z7
+	VFNMADD231PD Z25, Z19, Z5
+	VFNMADD231PD Z26, Z20, Z6
+	VFNMADD231PD Z27, Z21, Z7
+	VSUBPD       Z5, Z19, Z19
+	VSUBPD       Z6, Z20, Z20
+	VSUBPD       Z7, Z21, Z21
+	VPADDQ       Z8, Z19, Z5
+	VPADDQ       Z9, Z20, Z6
+	VPADDQ       Z10, Z21, Z7
+	VPADDQ       1408(BX), Z8, Z8
+	VPADDQ       1408(BX), Z9, Z9
+	VPADDQ       1408(BX), Z10, Z10
+	VFMADD213PD  1472(BX), Z19, Z8
+	VFMADD213PD  1472(BX), Z20, Z9
+	VFMADD213PD  1472(BX), Z21, Z10
+	VPSUBQ       1472(BX), Z8, Z8
+	VPSUBQ       1472(BX), Z9, Z9
+	VPSUBQ       1472(BX), Z10, Z10
+	VPMAXSQ      Z8, Z5, Z19
+	VPMAXSQ      Z9, Z6, Z20
+	VPMAXSQ      Z10, Z7, Z21
+	VPORD        1152(BX), Z19, Z19
+	VPORD        1152(BX), Z20, Z20
+	VPORD        1152(BX), Z21, Z21
+	VMOVUPS      Z19, (CX)
+	VMOVUPS      Z20, 64(CX)
+	VMOVUPS      Z21, 128(CX)
 	JMP          SiLU64AVX512_loop_next
 
 SiLU64AVX512_loop_safe:
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VCMPPD       $0x11, 1344(BX), Z1, K1
-	VCMPPD       $0x11, 1344(BX), Z2, K2
-	VANDPS       1088(BX), Z1, Z3
-	VANDPS       1088(BX), Z2, Z4
-	VMOVUPS      (BX), Z5
-	VMINPD       Z3, Z5, Z3
-	VMINPD       Z4, Z5, Z4
-	VMOVUPS      Z3, Z5
-	VMOVUPS      Z4, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PD  64(BX), Z5, Z13
-	VFMADD231PD  64(BX), Z12, Z14
-	VSUBPD       128(BX), Z13, Z15
-	VSUBPD       128(BX), Z14, Z16
-	VFMADD231PD  192(BX), Z15, Z5
-	VFMADD231PD  192(BX), Z16, Z12
-	VFMADD231PD  256(BX), Z15, Z5
-	VFMADD231PD  256(BX), Z16, Z12
-	VPERMPD      384(BX), Z13, Z17
-	VPERMPD      384(BX), Z14, Z18
-	VPERMPD      448(BX), Z13, Z19
-	VPERMPD      448(BX), Z14, Z20
-	VMOVUPS      896(BX), Z21
-	VMOVUPS      896(BX), Z22
-	VFMADD213PD  832(BX), Z5, Z21
-	VFMADD213PD  832(BX), Z12, Z22
-	VFMADD213PD  768(BX), Z5, Z21
-	VFMADD213PD  768(BX), Z12, Z22
-	VFMADD213PD  704(BX), Z5, Z21
-	VFMADD213PD  704(BX), Z12, Z22
-	VFMADD213PD  640(BX), Z5, Z21
-	VFMADD213PD  640(BX), Z12, Z22
-	VFMADD213PD  576(BX), Z5, Z21
-	VFMADD213PD  576(BX), Z12, Z22
-	VFMADD213PD  512(BX), Z5, Z21
-	VFMADD213PD  512(BX), Z12, Z22
-	VFMADD231PD  Z21, Z5, Z19
-	VFMADD231PD  Z22, Z12, Z20
-	VPSRLQ       $0x03, Z13, Z5
-	VPSRLQ       $0x03, Z14, Z12
-	VPSLLQ       $0x34, Z5, Z5
-	VPSLLQ       $0x34, Z12, Z12
-	VMULPD       Z19, Z17, Z13
-	VMULPD       Z20, Z18, Z14
-	VADDPD       Z13, Z17, Z19
-	VADDPD       Z14, Z18, Z20
-	VSUBPD       Z19, Z17, Z17
-	VSUBPD       Z20, Z18, Z18
-	VADDPD       Z13, Z17, Z17
-	VADDPD       Z14, Z18, Z18
-	VMAXPD       1600(BX), Z15, Z13
-	VMAXPD       1600(BX), Z16, Z16
-	VSCALEFPD    Z13, Z19, Z14
-	VSCALEFPD    Z16, Z20, Z15
-	VSCALEFPD    Z13, Z17, Z13
-	VSCALEFPD    Z16, Z18, Z16
-	VADDPD       Z0, Z14, Z21
-	VADDPD       Z0, Z15, Z22
-	VBLENDMPD    Z19, Z0, K1, Z6
-	VBLENDMPD    Z20, Z0, K2, Z7
-	VMULPD       Z6, Z3, Z19
-	VMULPD       Z7, Z4, Z20
-	VFNMADD213PD Z19, Z3, Z6
-	VFNMADD213PD Z20, Z4, Z7
-	VRCP14PD     Z21, Z23
-	VRCP14PD     Z22, Z24
-	VDIVPD       Z21, Z19, Z21
-	VDIVPD       Z22, Z20, Z22
-	VSUBPD       Z21, Z19, Z19
-	VSUBPD       Z22, Z20, Z20
-	VFNMADD231PD Z14, Z21, Z19
-	VFNMADD231PD Z15, Z22, Z20
-	VFNMADD231PD Z13, Z21, Z19
-	VFNMADD231PD Z16, Z22, Z20
-	VSUBPD       Z6, Z19, Z19
-	VSUBPD       Z7, Z20, Z20
-	VMULPD       Z17, Z3, Z3
-	VMULPD       Z18, Z4, Z4
-	VADDPD       Z3, Z19, K1, Z19
-	VADDPD       Z4, Z20, K2, Z20
-	VFMADD231PD  Z23, Z19, Z21
-	VFMADD231PD  Z24, Z20, Z22
-	VPADDQ       Z5, Z21, Z3
-	VPADDQ       Z12, Z22, Z4
-	VPADDQ       1408(BX), Z5, Z5
-	VPADDQ       1408(BX), Z12, Z12
-	VFMADD213PD  1472(BX), Z21, Z5
-	VFMADD213PD  1472(BX), Z22, Z12
-	VPSUBQ       1472(BX), Z5, Z5
-	VPSUBQ       1472(BX), Z12, Z12
-	VPMAXSQ      Z5, Z3, K1, Z21
-	VPMAXSQ      Z12, Z4, K2, Z22
-	VCMPPD       $0x1e, 960(BX), Z1, K1
-	VBLENDMPD    Z1, Z21, K1, Z21
-	VCMPPD       $0x1e, 960(BX), Z2, K1
-	VBLENDMPD    Z2, Z22, K1, Z22
-	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z21
-	VPTERNLOGD   $0xe4, 1088(BX), Z2, Z22
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z21
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z22
-	VMOVUPS      Z21, (CX)
-	VMOVUPS      Z22, 64(CX)
-	VMOVUPS      128(DX), Z1
-	VMOVUPS      192(DX), Z2
-	VCMPPD       $0x11, 1344(BX), Z1, K1
-	VCMPPD       $0x11, 1344(BX), Z2, K2
-	VANDPS       1088(BX), Z1, Z3
-	VANDPS       1088(BX), Z2, Z4
-	VMOVUPS      (BX), Z5
-	VMINPD       Z3, Z5, Z3
-	VMINPD       Z4, Z5, Z4
-	VMOVUPS      Z3, Z5
-	VMOVUPS      Z4, Z12
-	VMOVUPS      128(BX), Z13
-	VMOVUPS      128(BX), Z14
-	VFMADD231PD  64(BX), Z5, Z13
-	VFMADD231PD  64(BX), Z12, Z14
-	VSUBPD       128(BX), Z13, Z15
-	VSUBPD       128(BX), Z14, Z16
-	VFMADD231PD  192(BX), Z15, Z5
-	VFMADD231PD  192(BX), Z16, Z12
-	VFMADD231PD  256(BX), Z15, Z5
-	VFMADD231PD  256(BX), Z16, Z12
-	VPERMPD      384(BX), Z13, Z17
-	VPERMPD      384(BX), Z14, Z18
-	VPERMPD      448(BX), Z13, Z19
-	VPERMPD      448(BX), Z14, Z20
-	VMOVUPS      896(BX), Z21
-	VMOVUPS      896(BX), Z22
-	VFMADD213PD  832(BX), Z5, Z21
-	VFMADD213PD  832(BX), Z12, Z22
-	VFMADD213PD  768(BX), Z5, Z21
-	VFMADD213PD  768(BX), Z12, Z22
-	VFMADD213PD  704(BX), Z5, Z21
-	VFMADD213PD  704(BX), Z12, Z22
-	VFMADD213PD  640(BX), Z5, Z21
-	VFMADD213PD  640(BX), Z12, Z22
-	VFMADD213PD  576(BX), Z5, Z21
-	VFMADD213PD  576(BX), Z12, Z22
-	VFMADD213PD  512(BX), Z5, Z21
-	VFMADD213PD  512(BX), Z12, Z22
-	VFMADD231PD  Z21, Z5, Z19
-	VFMADD231PD  Z22, Z12, Z20
-	VPSRLQ       $0x03, Z13, Z5
-	VPSRLQ       $0x03, Z14, Z12
-	VPSLLQ       $0x34, Z5, Z5
-	VPSLLQ       $0x34, Z12, Z12
-	VMULPD       Z19, Z17, Z13
-	VMULPD       Z20, Z18, Z14
-	VADDPD       Z13, Z17, Z19
-	VADDPD       Z14, Z18, Z20
-	VSUBPD       Z19, Z17, Z17
-	VSUBPD       Z20, Z18, Z18
-	VADDPD       Z13, Z17, Z17
-	VADDPD       Z14, Z18, Z18
-	VMAXPD       1600(BX), Z15, Z13
-	VMAXPD       1600(BX), Z16, Z16
-	VSCALEFPD    Z13, Z19, Z14
-	VSCALEFPD    Z16, Z20, Z15
-	VSCALEFPD    Z13, Z17, Z13
-	VSCALEFPD    Z16, Z18, Z16
-	VADDPD       Z0, Z14, Z21
-	VADDPD       Z0, Z15, Z22
-	VBLENDMPD    Z19, Z0, K1, Z8
-	VBLENDMPD    Z20, Z0, K2, Z9
-	VMULPD       Z8, Z3, Z19
-	VMULPD       Z9, Z4, Z20
-	VFNMADD213PD Z19, Z3, Z8
-	VFNMADD213PD Z20, Z4, Z9
-	VRCP14PD     Z21, Z23
-	VRCP14PD     Z22, Z24
-	VDIVPD       Z21, Z19, Z21
-	VDIVPD       Z22, Z20, Z22
-	VSUBPD       Z21, Z19, Z19
-	VSUBPD       Z22, Z20, Z20
-	VFNMADD231PD Z14, Z21, Z19
-	VFNMADD231PD Z15, Z22, Z20
-	VFNMADD231PD Z13, Z21, Z19
-	VFNMADD231PD Z16, Z22, Z20
-	VSUBPD       Z8, Z19, Z19
-	VSUBPD       Z9, Z20, Z20
-	VMULPD       Z17, Z3, Z3
-	VMULPD       Z18, Z4, Z4
-	VADDPD       Z3, Z19, K1, Z19
-	VADDPD       Z4, Z20, K2, Z20
-	VFMADD231PD  Z23, Z19, Z21
-	VFMADD231PD  Z24, Z20, Z22
-	VPADDQ       Z5, Z21, Z3
-	VPADDQ       Z12, Z22, Z4
-	VPADDQ       1408(BX), Z5, Z5
-	VPADDQ       1408(BX), Z12, Z12
-	VFMADD213PD  1472(BX), Z21, Z5
-	VFMADD213PD  1472(BX), Z22, Z12
-	VPSUBQ       1472(BX), Z5, Z5
-	VPSUBQ       1472(BX), Z12, Z12
-	VPMAXSQ      Z5, Z3, K1, Z21
-	VPMAXSQ      Z12, Z4, K2, Z22
-	VCMPPD       $0x1e, 960(BX), Z1, K1
-	VBLENDMPD    Z1, Z21, K1, Z21
-	VCMPPD       $0x1e, 960(BX), Z2, K1
-	VBLENDMPD    Z2, Z22, K1, Z22
-	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z21
-	VPTERNLOGD   $0xe4, 1088(BX), Z2, Z22
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z21
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z22
-	VMOVUPS      Z21, 128(CX)
-	VMOVUPS      Z22, 192(CX)
+	VMOVUPS      (DX), Z5
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VANDPS       1088(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z10
+	VPERMPD      448(BX), Z8, Z19
+	VMOVUPS      896(BX), Z20
+	VFMADD213PD  832(BX), Z7, Z20
+	VFMADD213PD  768(BX), Z7, Z20
+	VFMADD213PD  704(BX), Z7, Z20
+	VFMADD213PD  640(BX), Z7, Z20
+	VFMADD213PD  576(BX), Z7, Z20
+	VFMADD213PD  512(BX), Z7, Z20
+	VFMADD231PD  Z20, Z7, Z19
+	VPSRLQ       $0x03, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMULPD       Z19, Z10, Z8
+	VADDPD       Z8, Z10, Z19
+	VSUBPD       Z19, Z10, Z10
+	VADDPD       Z8, Z10, Z10
+	VMAXPD       1600(BX), Z9, Z9
+	VSCALEFPD    Z9, Z19, Z8
+	VSCALEFPD    Z9, Z10, Z9
+	VADDPD       Z0, Z8, Z20
+	VBLENDMPD    Z19, Z0, K1, Z11
+	VMULPD       Z11, Z6, Z19
+	VFNMADD213PD Z19, Z6, Z11
+	VRCP14PD     Z20, Z21
+	VDIVPD       Z20, Z19, Z20
+	VSUBPD       Z20, Z19, Z19
+	VFNMADD231PD Z8, Z20, Z19
+	VFNMADD231PD Z9, Z20, Z19
+	VSUBPD       Z11, Z19, Z19
+	VMULPD       Z10, Z6, Z6
+	VADDPD       Z6, Z19, K1, Z19
+	VFMADD231PD  Z21, Z19, Z20
+	VPADDQ       Z7, Z20, Z6
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z20, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z6, K1, Z20
+	VCMPPD       $0x1e, 960(BX), Z5, K1
+	VBLENDMPD    Z5, Z20, K1, Z20
+	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z20
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z20
+	VMOVUPS      Z20, (CX)
+	VMOVUPS      64(DX), Z5
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VANDPS       1088(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z10
+	VPERMPD      448(BX), Z8, Z19
+	VMOVUPS      896(BX), Z20
+	VFMADD213PD  832(BX), Z7, Z20
+	VFMADD213PD  768(BX), Z7, Z20
+	VFMADD213PD  704(BX), Z7, Z20
+	VFMADD213PD  640(BX), Z7, Z20
+	VFMADD213PD  576(BX), Z7, Z20
+	VFMADD213PD  512(BX), Z7, Z20
+	VFMADD231PD  Z20, Z7, Z19
+	VPSRLQ       $0x03, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMULPD       Z19, Z10, Z8
+	VADDPD       Z8, Z10, Z19
+	VSUBPD       Z19, Z10, Z10
+	VADDPD       Z8, Z10, Z10
+	VMAXPD       1600(BX), Z9, Z9
+	VSCALEFPD    Z9, Z19, Z8
+	VSCALEFPD    Z9, Z10, Z9
+	VADDPD       Z0, Z8, Z20
+	VBLENDMPD    Z19, Z0, K1, Z12
+	VMULPD       Z12, Z6, Z19
+	VFNMADD213PD Z19, Z6, Z12
+	VRCP14PD     Z20, Z21
+	VDIVPD       Z20, Z19, Z20
+	VSUBPD       Z20, Z19, Z19
+	VFNMADD231PD Z8, Z20, Z19
+	VFNMADD231PD Z9, Z20, Z19
+	VSUBPD       Z12, Z19, Z19
+	VMULPD       Z10, Z6, Z6
+	VADDPD       Z6, Z19, K1, Z19
+	VFMADD231PD  Z21, Z19, Z20
+	VPADDQ       Z7, Z20, Z6
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z20, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z6, K1, Z20
+	VCMPPD       $0x1e, 960(BX), Z5, K1
+	VBLENDMPD    Z5, Z20, K1, Z20
+	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z20
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z20
+	VMOVUPS      Z20, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VANDPS       1088(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z10
+	VPERMPD      448(BX), Z8, Z19
+	VMOVUPS      896(BX), Z20
+	VFMADD213PD  832(BX), Z7, Z20
+	VFMADD213PD  768(BX), Z7, Z20
+	VFMADD213PD  704(BX), Z7, Z20
+	VFMADD213PD  640(BX), Z7, Z20
+	VFMADD213PD  576(BX), Z7, Z20
+	VFMADD213PD  512(BX), Z7, Z20
+	VFMADD231PD  Z20, Z7, Z19
+	VPSRLQ       $0x03, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMULPD       Z19, Z10, Z8
+	VADDPD       Z8, Z10, Z19
+	VSUBPD       Z19, Z10, Z10
+	VADDPD       Z8, Z10, Z10
+	VMAXPD       1600(BX), Z9, Z9
+	VSCALEFPD    Z9, Z19, Z8
+	VSCALEFPD    Z9, Z10, Z9
+	VADDPD       Z0, Z8, Z20
+	VBLENDMPD    Z19, Z0, K1, Z13
+	VMULPD       Z13, Z6, Z19
+	VFNMADD213PD Z19, Z6, Z13
+	VRCP14PD     Z20, Z21
+	VDIVPD       Z20, Z19, Z20
+	VSUBPD       Z20, Z19, Z19
+	VFNMADD231PD Z8, Z20, Z19
+	VFNMADD231PD Z9, Z20, Z19
+	VSUBPD       Z13, Z19, Z19
+	VMULPD       Z10, Z6, Z6
+	VADDPD       Z6, Z19, K1, Z19
+	VFMADD231PD  Z21, Z19, Z20
+	VPADDQ       Z7, Z20, Z6
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z20, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z6, K1, Z20
+	VCMPPD       $0x1e, 960(BX), Z5, K1
+	VBLENDMPD    Z5, Z20, K1, Z20
+	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z20
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z20
+	VMOVUPS      Z20, 128(CX)
 
 SiLU64AVX512_loop_next:
-	ADDQ $0x00000100, CX
-	ADDQ $0x00000100, DX
-	SUBQ $0x00000020, AX
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	SUBQ $0x00000018, AX
 	JMP  SiLU64AVX512_loop
 
 SiLU64AVX512_loop_end:
 SiLU64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           SiLU64AVX512_single_end
-	VMOVUPS      (DX), Z1
-	VANDPS       1088(BX), Z1, Z2
-	VPCMPGTD     1280(BX), Z2, K1
+	VMOVUPS      (DX), Z5
+	VANDPS       1088(BX), Z5, Z6
+	VPCMPGTD     1280(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_single_tiny
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PD  64(BX), Z2, Z3
-	VSUBPD       128(BX), Z3, Z4
-	VPERMPD      384(BX), Z3, Z5
-	VPERMPD      448(BX), Z3, Z3
-	VFMADD231PD  192(BX), Z4, Z2
-	VFMADD231PD  256(BX), Z4, Z2
-	VMOVUPS      896(BX), Z6
-	VFMADD213PD  832(BX), Z2, Z6
-	VFMADD213PD  768(BX), Z2, Z6
-	VFMADD213PD  704(BX), Z2, Z6
-	VFMADD213PD  640(BX), Z2, Z6
-	VFMADD213PD  576(BX), Z2, Z6
-	VFMADD213PD  512(BX), Z2, Z6
-	VFMADD231PD  Z6, Z2, Z3
-	VSCALEFPD    Z4, Z5, Z2
-	VADDPD       Z0, Z2, Z4
-	VMAXPD       Z0, Z2, Z5
-	VMINPD       Z0, Z2, Z6
-	VSUBPD       Z4, Z5, Z5
-	VADDPD       Z5, Z6, Z6
-	VFMADD231PD  Z3, Z2, Z6
-	VADDPD       Z6, Z4, Z2
-	VRCP14PD     Z2, Z3
-	VMOVUPD      Z0, Z5
-	VFNMADD231PD Z3, Z2, Z5
-	VFMADD231PD  Z5, Z3, Z3
-	VMOVUPD      Z0, Z5
-	VFNMADD231PD Z3, Z2, Z5
-	VFMADD231PD  Z5, Z3, Z3
-	VMULPD       Z3, Z1, Z2
-	VFMSUB231PD  Z4, Z2, Z1
-	VFMADD231PD  Z6, Z2, Z1
-	VFNMADD231PD Z3, Z1, Z2
-	VMOVUPS      Z2, (CX)
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VPERMPD      384(BX), Z7, Z9
+	VPERMPD      448(BX), Z7, Z7
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VMOVUPS      896(BX), Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z7
+	VSCALEFPD    Z8, Z9, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z10, Z10
+	VFMADD231PD  Z7, Z6, Z10
+	VADDPD       Z10, Z8, Z6
+	VRCP14PD     Z6, Z7
+	VMOVUPD      Z0, Z9
+	VFNMADD231PD Z7, Z6, Z9
+	VFMADD231PD  Z9, Z7, Z7
+	VMOVUPD      Z0, Z9
+	VFNMADD231PD Z7, Z6, Z9
+	VFMADD231PD  Z9, Z7, Z7
+	VMULPD       Z7, Z5, Z6
+	VFMSUB231PD  Z8, Z6, Z5
+	VFMADD231PD  Z10, Z6, Z5
+	VFNMADD231PD Z7, Z5, Z6
+	VMOVUPS      Z6, (CX)
 	JMP          SiLU64AVX512_single_next
 
 SiLU64AVX512_single_tiny:
-	VMOVUPS      (DX), Z1
-	VCMPPD       $0x16, 1024(BX), Z1, K1
+	VMOVUPS      (DX), Z5
+	VCMPPD       $0x16, 1024(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_single_safe
-	VANDPS       1088(BX), Z1, Z1
-	VMOVUPS      (BX), Z2
-	VMINPD       Z1, Z2, Z1
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PD  64(BX), Z2, Z3
-	VSUBPD       128(BX), Z3, Z4
-	VFMADD231PD  192(BX), Z4, Z2
-	VFMADD231PD  256(BX), Z4, Z2
-	VPERMPD      384(BX), Z3, Z4
-	VPERMPD      448(BX), Z3, Z5
-	VMOVUPS      896(BX), Z6
-	VFMADD213PD  832(BX), Z2, Z6
-	VFMADD213PD  768(BX), Z2, Z6
-	VFMADD213PD  704(BX), Z2, Z6
-	VFMADD213PD  640(BX), Z2, Z6
-	VFMADD213PD  576(BX), Z2, Z6
-	VFMADD213PD  512(BX), Z2, Z6
-	VFMADD231PD  Z6, Z2, Z5
-	VPSRLQ       $0x03, Z3, Z2
-	VPSLLQ       $0x34, Z2, Z2
-	VMULPD       Z4, Z1, Z3
-	VFNMADD213PD Z3, Z4, Z1
-	VFNMADD231PD Z5, Z3, Z1
-	VSUBPD       Z1, Z3, Z3
-	VPADDQ       Z2, Z3, Z1
-	VPADDQ       1408(BX), Z2, Z2
-	VFMADD213PD  1472(BX), Z3, Z2
-	VPSUBQ       1472(BX), Z2, Z2
-	VPMAXSQ      Z2, Z1, Z3
-	VPORD        1152(BX), Z3, Z3
-	VMOVUPS      Z3, (CX)
+	VANDPS       1088(BX), Z5, Z5
+	VMOVUPS      (BX), Z6
+	VMINPD       Z5, Z6, Z5
+	VMOVUPS      Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
+	VMOVUPS      896(BX), Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPSRLQ       $0x03, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMULPD       Z8, Z5, Z7
+	VFNMADD213PD Z7, Z8, Z5
+	VFNMADD231PD Z9, Z7, Z5
+	VSUBPD       Z5, Z7, Z7
+	VPADDQ       Z6, Z7, Z5
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z7, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z5, Z7
+	VPORD        1152(BX), Z7, Z7
+	VMOVUPS      Z7, (CX)
 	JMP          SiLU64AVX512_single_next
 
 SiLU64AVX512_single_safe:
-	VMOVUPS      (DX), Z1
-	VCMPPD       $0x11, 1344(BX), Z1, K1
-	VANDPS       1088(BX), Z1, Z2
-	VMOVUPS      (BX), Z3
-	VMINPD       Z2, Z3, Z2
-	VMOVUPS      Z2, Z3
-	VMOVUPS      128(BX), Z4
-	VFMADD231PD  64(BX), Z3, Z4
-	VSUBPD       128(BX), Z4, Z5
-	VFMADD231PD  192(BX), Z5, Z3
-	VFMADD231PD  256(BX), Z5, Z3
-	VPERMPD      384(BX), Z4, Z6
-	VPERMPD      448(BX), Z4, Z7
-	VMOVUPS      896(BX), Z8
-	VFMADD213PD  832(BX), Z3, Z8
-	VFMADD213PD  768(BX), Z3, Z8
-	VFMADD213PD  704(BX), Z3, Z8
-	VFMADD213PD  640(BX), Z3, Z8
-	VFMADD213PD  576(BX), Z3, Z8
-	VFMADD213PD  512(BX), Z3, Z8
-	VFMADD231PD  Z8, Z3, Z7
-	VPSRLQ       $0x03, Z4, Z3
-	VPSLLQ       $0x34, Z3, Z3
-	VMULPD       Z7, Z6, Z4
-	VADDPD       Z4, Z6, Z7
-	VSUBPD       Z7, Z6, Z6
-	VADDPD       Z4, Z6, Z6
-	VMAXPD       1600(BX), Z5, Z5
-	VSCALEFPD    Z5, Z7, Z4
-	VSCALEFPD    Z5, Z6, Z5
-	VADDPD       Z0, Z4, Z8
-	VBLENDMPD    Z7, Z0, K1, Z10
-	VMULPD       Z10, Z2, Z7
-	VFNMADD213PD Z7, Z2, Z10
-	VRCP14PD     Z8, Z9
-	VDIVPD       Z8, Z7, Z8
-	VSUBPD       Z8, Z7, Z7
-	VFNMADD231PD Z4, Z8, Z7
-	VFNMADD231PD Z5, Z8, Z7
-	VSUBPD       Z10, Z7, Z7
-	VMULPD       Z6, Z2, Z2
-	VADDPD       Z2, Z7, K1, Z7
-	VFMADD231PD  Z9, Z7, Z8
-	VPADDQ       Z3, Z8, Z2
-	VPADDQ       1408(BX), Z3, Z3
-	VFMADD213PD  1472(BX), Z8, Z3
-	VPSUBQ       1472(BX), Z3, Z3
-	VPMAXSQ      Z3, Z2, K1, Z8
-	VCMPPD       $0x1e, 960(BX), Z1, K1
-	VBLENDMPD    Z1, Z8, K1, Z8
-	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z8
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VMOVUPS      (DX), Z5
+	VCMPPD       $0x11, 1344(BX), Z5, K1
+	VANDPS       1088(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z10
+	VPERMPD      448(BX), Z8, Z11
+	VMOVUPS      896(BX), Z12
+	VFMADD213PD  832(BX), Z7, Z12
+	VFMADD213PD  768(BX), Z7, Z12
+	VFMADD213PD  704(BX), Z7, Z12
+	VFMADD213PD  640(BX), Z7, Z12
+	VFMADD213PD  576(BX), Z7, Z12
+	VFMADD213PD  512(BX), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z11
+	VPSRLQ       $0x03, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMULPD       Z11, Z10, Z8
+	VADDPD       Z8, Z10, Z11
+	VSUBPD       Z11, Z10, Z10
+	VADDPD       Z8, Z10, Z10
+	VMAXPD       1600(BX), Z9, Z9
+	VSCALEFPD    Z9, Z11, Z8
+	VSCALEFPD    Z9, Z10, Z9
+	VADDPD       Z0, Z8, Z12
+	VBLENDMPD    Z11, Z0, K1, Z14
+	VMULPD       Z14, Z6, Z11
+	VFNMADD213PD Z11, Z6, Z14
+	VRCP14PD     Z12, Z13
+	VDIVPD       Z12, Z11, Z12
+	VSUBPD       Z12, Z11, Z11
+	VFNMADD231PD Z8, Z12, Z11
+	VFNMADD231PD Z9, Z12, Z11
+	VSUBPD       Z14, Z11, Z11
+	VMULPD       Z10, Z6, Z6
+	VADDPD       Z6, Z11, K1, Z11
+	VFMADD231PD  Z13, Z11, Z12
+	VPADDQ       Z7, Z12, Z6
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z12, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z6, K1, Z12
+	VCMPPD       $0x1e, 960(BX), Z5, K1
+	VBLENDMPD    Z5, Z12, K1, Z12
+	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z12
+	VMOVUPS      Z12, (CX)
 
 SiLU64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -9445,157 +9996,255 @@ SiLU64AVX512_single_next:
 SiLU64AVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SiLU64AVX512_done
-	MOVL         $0x00000001, SI
-	SHLXL        AX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
-	VMOVUPD.Z    (DX), K1, Z1
-	VANDPS       1088(BX), Z1, Z2
-	VPCMPGTD     1280(BX), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          SiLU64AVX512_tail_tiny
-	VMOVUPS      Z1, Z2
-	VMOVUPS      128(BX), Z3
-	VFMADD231PD  64(BX), Z2, Z3
-	VSUBPD       128(BX), Z3, Z4
-	VPERMPD      384(BX), Z3, Z5
-	VPERMPD      448(BX), Z3, Z3
-	VFMADD231PD  192(BX), Z4, Z2
-	VFMADD231PD  256(BX), Z4, Z2
-	VMOVUPS      896(BX), Z6
-	VFMADD213PD  832(BX), Z2, Z6
-	VFMADD213PD  768(BX), Z2, Z6
-	VFMADD213PD  704(BX), Z2, Z6
-	VFMADD213PD  640(BX), Z2, Z6
-	VFMADD213PD  576(BX), Z2, Z6
-	VFMADD213PD  512(BX), Z2, Z6
-	VFMADD231PD  Z6, Z2, Z3
-	VSCALEFPD    Z4, Z5, Z2
-	VADDPD       Z0, Z2, Z4
-	VMAXPD       Z0, Z2, Z5
-	VMINPD       Z0, Z2, Z6
-	VSUBPD       Z4, Z5, Z5
-	VADDPD       Z5, Z6, Z6
-	VFMADD231PD  Z3, Z2, Z6
-	VADDPD       Z6, Z4, Z2
-	VRCP14PD     Z2, Z3
-	VMOVUPD      Z0, Z5
-	VFNMADD231PD Z3, Z2, Z5
-	VFMADD231PD  Z5, Z3, Z3
-	VMOVUPD      Z0, Z0
-	VFNMADD231PD Z3, Z2, Z0
-	VFMADD231PD  Z0, Z3, Z3
-	VMULPD       Z3, Z1, Z0
-	VFMSUB231PD  Z4, Z0, Z1
-	VFMADD231PD  Z6, Z0, Z1
-	VFNMADD231PD Z3, Z1, Z0
-	VMOVUPD      Z0, K1, (CX)
-	JMP          SiLU64AVX512_tail_next
+	CMPQ         AX, $0x00000004
+	JB           SiLU64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y15
+	VMOVUPS      -32(DX)(AX*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z15, Z15
+	JMP          SiLU64AVX512_tail_load7_done
+
+SiLU64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           SiLU64AVX512_tail_load7_8
+	VMOVUPS      (DX), X15
+	VMOVUPS      -16(DX)(AX*8), X5
+	VINSERTF32X4 $0x01, X5, Z15, Z15
+	JMP          SiLU64AVX512_tail_load7_done
+
+SiLU64AVX512_tail_load7_8:
+	VMOVSD (DX), X15
+
+SiLU64AVX512_tail_load7_done:
+	VANDPS        1088(BX), Z15, Z5
+	VPCMPGTD      1280(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLU64AVX512_tail_tiny
+	VMOVUPS       Z15, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PD   Z2, Z5, Z6
+	VSUBPD        Z1, Z6, Z1
+	VPERMPD       384(BX), Z6, Z2
+	VPERMPD       448(BX), Z6, Z6
+	VFMADD231PD   Z3, Z1, Z5
+	VFMADD231PD   Z4, Z1, Z5
+	VMOVUPS       896(BX), Z3
+	VFMADD213PD   832(BX), Z5, Z3
+	VFMADD213PD   768(BX), Z5, Z3
+	VFMADD213PD   704(BX), Z5, Z3
+	VFMADD213PD   640(BX), Z5, Z3
+	VFMADD213PD   576(BX), Z5, Z3
+	VFMADD213PD   512(BX), Z5, Z3
+	VFMADD231PD   Z3, Z5, Z6
+	VSCALEFPD     Z1, Z2, Z1
+	VADDPD        Z0, Z1, Z2
+	VMAXPD        Z0, Z1, Z3
+	VMINPD        Z0, Z1, Z4
+	VSUBPD        Z2, Z3, Z3
+	VADDPD        Z3, Z4, Z4
+	VFMADD231PD   Z6, Z1, Z4
+	VADDPD        Z4, Z2, Z1
+	VRCP14PD      Z1, Z3
+	VMOVUPD       Z0, Z5
+	VFNMADD231PD  Z3, Z1, Z5
+	VFMADD231PD   Z5, Z3, Z3
+	VMOVUPD       Z0, Z0
+	VFNMADD231PD  Z3, Z1, Z0
+	VFMADD231PD   Z0, Z3, Z3
+	VMULPD        Z3, Z15, Z0
+	VFMSUB231PD   Z2, Z0, Z15
+	VFMADD231PD   Z4, Z0, Z15
+	VFNMADD231PD  Z3, Z15, Z0
+	CMPQ          AX, $0x00000004
+	JB            SiLU64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           SiLU64AVX512_tail_store8_done
+
+SiLU64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            SiLU64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           SiLU64AVX512_tail_store8_done
+
+SiLU64AVX512_tail_store8_8:
+	VMOVSD X0, (CX)
+
+SiLU64AVX512_tail_store8_done:
+	JMP SiLU64AVX512_tail_next
 
 SiLU64AVX512_tail_tiny:
-	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x16, 1024(BX), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          SiLU64AVX512_tail_safe
-	VANDPS       1088(BX), Z1, Z0
-	VMOVUPS      (BX), Z1
-	VMINPD       Z0, Z1, Z0
-	VMOVUPS      Z0, Z1
-	VMOVUPS      128(BX), Z2
-	VFMADD231PD  64(BX), Z1, Z2
-	VSUBPD       128(BX), Z2, Z3
-	VFMADD231PD  192(BX), Z3, Z1
-	VFMADD231PD  256(BX), Z3, Z1
-	VPERMPD      384(BX), Z2, Z3
-	VPERMPD      448(BX), Z2, Z4
-	VMOVUPS      896(BX), Z5
-	VFMADD213PD  832(BX), Z1, Z5
-	VFMADD213PD  768(BX), Z1, Z5
-	VFMADD213PD  704(BX), Z1, Z5
-	VFMADD213PD  640(BX), Z1, Z5
-	VFMADD213PD  576(BX), Z1, Z5
-	VFMADD213PD  512(BX), Z1, Z5
-	VFMADD231PD  Z5, Z1, Z4
-	VPSRLQ       $0x03, Z2, Z1
-	VPSLLQ       $0x34, Z1, Z1
-	VMULPD       Z3, Z0, Z2
-	VFNMADD213PD Z2, Z3, Z0
-	VFNMADD231PD Z4, Z2, Z0
-	VSUBPD       Z0, Z2, Z2
-	VPADDQ       Z1, Z2, Z0
-	VPADDQ       1408(BX), Z1, Z1
-	VFMADD213PD  1472(BX), Z2, Z1
-	VPSUBQ       1472(BX), Z1, Z1
-	VPMAXSQ      Z1, Z0, Z2
-	VPORD        1152(BX), Z2, Z2
-	VMOVUPD      Z2, K1, (CX)
-	JMP          SiLU64AVX512_tail_next
+	CMPQ         AX, $0x00000004
+	JB           SiLU64AVX512_tail_load9_16
+	VMOVUPS      (DX), Y16
+	VMOVUPS      -32(DX)(AX*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z16, Z16
+	JMP          SiLU64AVX512_tail_load9_done
+
+SiLU64AVX512_tail_load9_16:
+	CMPQ         AX, $0x00000002
+	JB           SiLU64AVX512_tail_load9_8
+	VMOVUPS      (DX), X16
+	VMOVUPS      -16(DX)(AX*8), X5
+	VINSERTF32X4 $0x01, X5, Z16, Z16
+	JMP          SiLU64AVX512_tail_load9_done
+
+SiLU64AVX512_tail_load9_8:
+	VMOVSD (DX), X16
+
+SiLU64AVX512_tail_load9_done:
+	VCMPPD        $0x16, 1024(BX), Z16, K1
+	KORTESTW      K1, K1
+	JNZ           SiLU64AVX512_tail_safe
+	VANDPS        1088(BX), Z16, Z0
+	VMOVUPS       (BX), Z5
+	VMINPD        Z0, Z5, Z0
+	VMOVUPS       Z0, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PD   Z2, Z5, Z6
+	VSUBPD        Z1, Z6, Z1
+	VFMADD231PD   Z3, Z1, Z5
+	VFMADD231PD   Z4, Z1, Z5
+	VPERMPD       384(BX), Z6, Z1
+	VPERMPD       448(BX), Z6, Z2
+	VMOVUPS       896(BX), Z3
+	VFMADD213PD   832(BX), Z5, Z3
+	VFMADD213PD   768(BX), Z5, Z3
+	VFMADD213PD   704(BX), Z5, Z3
+	VFMADD213PD   640(BX), Z5, Z3
+	VFMADD213PD   576(BX), Z5, Z3
+	VFMADD213PD   512(BX), Z5, Z3
+	VFMADD231PD   Z3, Z5, Z2
+	VPSRLQ        $0x03, Z6, Z3
+	VPSLLQ        $0x34, Z3, Z3
+	VMULPD        Z1, Z0, Z4
+	VFNMADD213PD  Z4, Z1, Z0
+	VFNMADD231PD  Z2, Z4, Z0
+	VSUBPD        Z0, Z4, Z4
+	VPADDQ        Z3, Z4, Z0
+	VPADDQ        1408(BX), Z3, Z1
+	VFMADD213PD   1472(BX), Z4, Z1
+	VPSUBQ        1472(BX), Z1, Z1
+	VPMAXSQ       Z1, Z0, Z4
+	VPORD         1152(BX), Z4, Z4
+	CMPQ          AX, $0x00000004
+	JB            SiLU64AVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*8)
+	VMOVUPS       Y4, (CX)
+	JMP           SiLU64AVX512_tail_store10_done
+
+SiLU64AVX512_tail_store10_16:
+	CMPQ          AX, $0x00000002
+	JB            SiLU64AVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z4, -16(CX)(AX*8)
+	VMOVUPS       X4, (CX)
+	JMP           SiLU64AVX512_tail_store10_done
+
+SiLU64AVX512_tail_store10_8:
+	VMOVSD X4, (CX)
+
+SiLU64AVX512_tail_store10_done:
+	JMP SiLU64AVX512_tail_next
 
 SiLU64AVX512_tail_safe:
-	VMOVUPD.Z    (DX), K1, Z1
-	VCMPPD       $0x11, 1344(BX), Z1, K2
-	VANDPS       1088(BX), Z1, Z2
-	VMOVUPS      (BX), Z3
-	VMINPD       Z2, Z3, Z2
-	VMOVUPS      Z2, Z3
-	VMOVUPS      128(BX), Z4
-	VFMADD231PD  64(BX), Z3, Z4
-	VSUBPD       128(BX), Z4, Z5
-	VFMADD231PD  192(BX), Z5, Z3
-	VFMADD231PD  256(BX), Z5, Z3
-	VPERMPD      384(BX), Z4, Z6
-	VPERMPD      448(BX), Z4, Z7
-	VMOVUPS      896(BX), Z8
-	VFMADD213PD  832(BX), Z3, Z8
-	VFMADD213PD  768(BX), Z3, Z8
-	VFMADD213PD  704(BX), Z3, Z8
-	VFMADD213PD  640(BX), Z3, Z8
-	VFMADD213PD  576(BX), Z3, Z8
-	VFMADD213PD  512(BX), Z3, Z8
-	VFMADD231PD  Z8, Z3, Z7
-	VPSRLQ       $0x03, Z4, Z3
-	VPSLLQ       $0x34, Z3, Z3
-	VMULPD       Z7, Z6, Z4
-	VADDPD       Z4, Z6, Z7
-	VSUBPD       Z7, Z6, Z6
-	VADDPD       Z4, Z6, Z6
-	VMAXPD       1600(BX), Z5, Z5
-	VSCALEFPD    Z5, Z7, Z4
-	VSCALEFPD    Z5, Z6, Z5
-	VADDPD       Z0, Z4, Z8
-	VBLENDMPD    Z7, Z0, K2, Z11
-	VMULPD       Z11, Z2, Z0
-	VFNMADD213PD Z0, Z2, Z11
-	VRCP14PD     Z8, Z7
-	VDIVPD       Z8, Z0, Z8
-	VSUBPD       Z8, Z0, Z0
-	VFNMADD231PD Z4, Z8, Z0
-	VFNMADD231PD Z5, Z8, Z0
-	VSUBPD       Z11, Z0, Z0
-	VMULPD       Z6, Z2, Z2
-	VADDPD       Z2, Z0, K2, Z0
-	VFMADD231PD  Z7, Z0, Z8
-	VPADDQ       Z3, Z8, Z0
-	VPADDQ       1408(BX), Z3, Z2
-	VFMADD213PD  1472(BX), Z8, Z2
-	VPSUBQ       1472(BX), Z2, Z2
-	VPMAXSQ      Z2, Z0, K2, Z8
-	VCMPPD       $0x1e, 960(BX), Z1, K2
-	VBLENDMPD    Z1, Z8, K2, Z8
-	VPTERNLOGD   $0xe4, 1088(BX), Z1, Z8
-	VCMPPD       $0x03, Z1, Z1, K2
-	VADDPD       Z1, Z1, K2, Z8
-	VMOVUPD      Z8, K1, (CX)
+	CMPQ         AX, $0x00000004
+	JB           SiLU64AVX512_tail_load11_16
+	VMOVUPS      (DX), Y17
+	VMOVUPS      -32(DX)(AX*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z17, Z17
+	JMP          SiLU64AVX512_tail_load11_done
 
+SiLU64AVX512_tail_load11_16:
+	CMPQ         AX, $0x00000002
+	JB           SiLU64AVX512_tail_load11_8
+	VMOVUPS      (DX), X17
+	VMOVUPS      -16(DX)(AX*8), X5
+	VINSERTF32X4 $0x01, X5, Z17, Z17
+	JMP          SiLU64AVX512_tail_load11_done
+
+SiLU64AVX512_tail_load11_8:
+	VMOVSD (DX), X17
+
+SiLU64AVX512_tail_load11_done:
+	VCMPPD        $0x11, 1344(BX), Z17, K1
+	VANDPS        1088(BX), Z17, Z5
+	VMOVUPS       (BX), Z6
+	VMINPD        Z5, Z6, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z1
+	VFMADD231PD   Z3, Z1, Z6
+	VFMADD231PD   Z4, Z1, Z6
+	VPERMPD       384(BX), Z7, Z2
+	VPERMPD       448(BX), Z7, Z3
+	VMOVUPS       896(BX), Z4
+	VFMADD213PD   832(BX), Z6, Z4
+	VFMADD213PD   768(BX), Z6, Z4
+	VFMADD213PD   704(BX), Z6, Z4
+	VFMADD213PD   640(BX), Z6, Z4
+	VFMADD213PD   576(BX), Z6, Z4
+	VFMADD213PD   512(BX), Z6, Z4
+	VFMADD231PD   Z4, Z6, Z3
+	VPSRLQ        $0x03, Z7, Z4
+	VPSLLQ        $0x34, Z4, Z4
+	VMULPD        Z3, Z2, Z3
+	VADDPD        Z3, Z2, Z6
+	VSUBPD        Z6, Z2, Z2
+	VADDPD        Z3, Z2, Z2
+	VMAXPD        1600(BX), Z1, Z3
+	VSCALEFPD     Z3, Z6, Z1
+	VSCALEFPD     Z3, Z2, Z3
+	VADDPD        Z0, Z1, Z7
+	VBLENDMPD     Z6, Z0, K1, Z18
+	VMULPD        Z18, Z5, Z0
+	VFNMADD213PD  Z0, Z5, Z18
+	VRCP14PD      Z7, Z6
+	VDIVPD        Z7, Z0, Z7
+	VSUBPD        Z7, Z0, Z0
+	VFNMADD231PD  Z1, Z7, Z0
+	VFNMADD231PD  Z3, Z7, Z0
+	VSUBPD        Z18, Z0, Z0
+	VMULPD        Z2, Z5, Z1
+	VADDPD        Z1, Z0, K1, Z0
+	VFMADD231PD   Z6, Z0, Z7
+	VPADDQ        Z4, Z7, Z0
+	VPADDQ        1408(BX), Z4, Z1
+	VFMADD213PD   1472(BX), Z7, Z1
+	VPSUBQ        1472(BX), Z1, Z1
+	VPMAXSQ       Z1, Z0, K1, Z7
+	VCMPPD        $0x1e, 960(BX), Z17, K1
+	VBLENDMPD     Z17, Z7, K1, Z7
+	VPTERNLOGD    $0xe4, 1088(BX), Z17, Z7
+	VCMPPD        $0x03, Z17, Z17, K1
+	VADDPD        Z17, Z17, K1, Z7
+	CMPQ          AX, $0x00000004
+	JB            SiLU64AVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
+	VMOVUPS       Y7, (CX)
+	JMP           SiLU64AVX512_tail_store12_done
+
+SiLU64AVX512_tail_store12_16:
+	CMPQ          AX, $0x00000002
+	JB            SiLU64AVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
+	VMOVUPS       X7, (CX)
+	JMP           SiLU64AVX512_tail_store12_done
+
+SiLU64AVX512_tail_store12_8:
+	VMOVSD X7, (CX)
+
+SiLU64AVX512_tail_store12_done:
 SiLU64AVX512_tail_next:
 SiLU64AVX512_done:
 	VZEROUPPER
 	RET
 
 // func SiLUBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
-// Requires: AVX, AVX512F, BMI2, CMOV, MMX+
+// Requires: AVX, AVX512F, CMOV, MMX+
 TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
-	// Main loop: 3 vectors a pass (the most that fit the registers).
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Hot constants in registers.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -9612,6 +10261,10 @@ TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
 	IMUL3Q       $0x00000035, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
+	VMOVUPS      128(SI), Z1
+	VMOVUPS      64(SI), Z2
+	VMOVUPS      192(SI), Z3
+	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           SiLUBackward64AVX512_loop
@@ -9622,142 +10275,178 @@ TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
 	JZ           SiLUBackward64AVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
-	MOVL         $0x00000001, R8
-	SHLXL        DI, R8, R8
-	DECL         R8
-	KMOVW        R8, K1
-	VMOVUPD.Z    (DX), K1, Z1
-	VMOVUPD.Z    (BX), K1, Z2
-	VMAXPD       1024(SI), Z2, Z3
-	VMINPD       960(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PD  64(SI), Z4, Z5
-	VSUBPD       128(SI), Z5, Z6
-	VPERMPD      384(SI), Z5, Z7
-	VPERMPD      448(SI), Z5, Z5
-	VFMADD231PD  192(SI), Z6, Z4
-	VFMADD231PD  256(SI), Z6, Z4
-	VMOVUPS      896(SI), Z8
-	VFMADD213PD  832(SI), Z4, Z8
-	VFMADD213PD  768(SI), Z4, Z8
-	VFMADD213PD  704(SI), Z4, Z8
-	VFMADD213PD  640(SI), Z4, Z8
-	VFMADD213PD  576(SI), Z4, Z8
-	VFMADD213PD  512(SI), Z4, Z8
-	VFMADD231PD  Z8, Z4, Z5
-	VSCALEFPD    Z6, Z7, Z4
-	VADDPD       Z0, Z4, Z6
-	VMAXPD       Z0, Z4, Z7
-	VMINPD       Z0, Z4, Z8
-	VSUBPD       Z6, Z7, Z7
-	VADDPD       Z7, Z8, Z8
-	VFMADD231PD  Z5, Z4, Z8
-	VADDPD       Z8, Z6, Z7
-	VRCP14PD     Z7, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMULPD       Z4, Z3, Z7
-	VMULPD       Z5, Z4, Z5
-	VFNMADD213PD Z7, Z3, Z4
-	VFNMADD231PD Z5, Z3, Z4
-	VADDPD       Z7, Z6, Z3
-	VSUBPD       Z6, Z3, Z5
-	VSUBPD       Z5, Z3, Z10
-	VSUBPD       Z10, Z6, Z10
-	VSUBPD       Z5, Z7, Z7
-	VADDPD       Z7, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VSUBPD       Z4, Z10, Z10
-	VADDPD       Z10, Z3, Z4
-	VMULPD       Z9, Z4, Z4
-	VFNMADD231PD Z6, Z4, Z3
-	VFNMADD231PD Z8, Z4, Z3
-	VADDPD       Z10, Z3, Z3
-	VMULPD       Z9, Z3, Z3
-	VMULPD       Z9, Z4, Z5
-	VFNMADD231PD Z6, Z5, Z4
-	VFNMADD231PD Z8, Z5, Z4
-	VADDPD       Z3, Z4, Z4
-	VFMADD231PD  Z9, Z4, Z5
-	VCMPPD       $0x03, Z2, Z2, K2
-	VADDPD       Z2, Z2, K2, Z5
-	VMULPD       Z5, Z1, Z1
-	VMOVUPD      Z1, K1, (CX)
-	LEAQ         (CX)(DI*8), CX
-	LEAQ         (DX)(DI*8), DX
-	LEAQ         (BX)(DI*8), BX
-	SUBQ         DI, AX
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackward64AVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VMOVUPS      -32(DX)(DI*8), Y6
+	VINSERTF64X4 $0x01, Y6, Z5, Z5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      -32(BX)(DI*8), Y7
+	VINSERTF64X4 $0x01, Y7, Z6, Z6
+	JMP          SiLUBackward64AVX512_head_load1_done
+
+SiLUBackward64AVX512_head_load1_16:
+	CMPQ         DI, $0x00000002
+	JB           SiLUBackward64AVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VMOVUPS      -16(DX)(DI*8), X6
+	VINSERTF32X4 $0x01, X6, Z5, Z5
+	VMOVUPS      (BX), X6
+	VMOVUPS      -16(BX)(DI*8), X7
+	VINSERTF32X4 $0x01, X7, Z6, Z6
+	JMP          SiLUBackward64AVX512_head_load1_done
+
+SiLUBackward64AVX512_head_load1_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
+
+SiLUBackward64AVX512_head_load1_done:
+	VMAXPD        1024(SI), Z6, Z7
+	VMINPD        960(SI), Z7, Z7
+	VMOVUPS       Z7, Z10
+	VMOVUPS       Z1, Z11
+	VFMADD231PD   Z2, Z10, Z11
+	VSUBPD        Z1, Z11, Z12
+	VPERMPD       384(SI), Z11, Z13
+	VPERMPD       448(SI), Z11, Z11
+	VFMADD231PD   Z3, Z12, Z10
+	VFMADD231PD   Z4, Z12, Z10
+	VMOVUPS       896(SI), Z14
+	VFMADD213PD   832(SI), Z10, Z14
+	VFMADD213PD   768(SI), Z10, Z14
+	VFMADD213PD   704(SI), Z10, Z14
+	VFMADD213PD   640(SI), Z10, Z14
+	VFMADD213PD   576(SI), Z10, Z14
+	VFMADD213PD   512(SI), Z10, Z14
+	VFMADD231PD   Z14, Z10, Z11
+	VSCALEFPD     Z12, Z13, Z10
+	VADDPD        Z0, Z10, Z12
+	VMAXPD        Z0, Z10, Z13
+	VMINPD        Z0, Z10, Z14
+	VSUBPD        Z12, Z13, Z13
+	VADDPD        Z13, Z14, Z14
+	VFMADD231PD   Z11, Z10, Z14
+	VADDPD        Z14, Z12, Z13
+	VRCP14PD      Z13, Z15
+	VMOVUPD       Z0, Z16
+	VFNMADD231PD  Z15, Z13, Z16
+	VFMADD231PD   Z16, Z15, Z15
+	VMOVUPD       Z0, Z16
+	VFNMADD231PD  Z15, Z13, Z16
+	VFMADD231PD   Z16, Z15, Z15
+	VMULPD        Z10, Z7, Z13
+	VMULPD        Z11, Z10, Z11
+	VFNMADD213PD  Z13, Z7, Z10
+	VFNMADD231PD  Z11, Z7, Z10
+	VADDPD        Z13, Z12, Z7
+	VSUBPD        Z12, Z7, Z11
+	VSUBPD        Z11, Z7, Z16
+	VSUBPD        Z16, Z12, Z16
+	VSUBPD        Z11, Z13, Z13
+	VADDPD        Z13, Z16, Z16
+	VADDPD        Z14, Z16, Z16
+	VSUBPD        Z10, Z16, Z16
+	VADDPD        Z16, Z7, Z10
+	VMULPD        Z15, Z10, Z10
+	VFNMADD231PD  Z12, Z10, Z7
+	VFNMADD231PD  Z14, Z10, Z7
+	VADDPD        Z16, Z7, Z7
+	VMULPD        Z15, Z7, Z7
+	VMULPD        Z15, Z10, Z11
+	VFNMADD231PD  Z12, Z11, Z10
+	VFNMADD231PD  Z14, Z11, Z10
+	VADDPD        Z7, Z10, Z10
+	VFMADD231PD   Z15, Z10, Z11
+	VCMPPD        $0x03, Z6, Z6, K1
+	VADDPD        Z6, Z6, K1, Z11
+	VMULPD        Z11, Z5, Z5
+	CMPQ          DI, $0x00000004
+	JB            SiLUBackward64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackward64AVX512_head_store2_done
+
+SiLUBackward64AVX512_head_store2_16:
+	CMPQ          DI, $0x00000002
+	JB            SiLUBackward64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackward64AVX512_head_store2_done
+
+SiLUBackward64AVX512_head_store2_8:
+	VMOVSD X5, (CX)
+
+SiLUBackward64AVX512_head_store2_done:
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
 
 SiLUBackward64AVX512_stream:
 	CMPQ         AX, $0x00000008
 	JB           SiLUBackward64AVX512_stream_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPD       1024(SI), Z2, Z3
-	VMINPD       960(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PD  64(SI), Z4, Z5
-	VSUBPD       128(SI), Z5, Z6
-	VPERMPD      384(SI), Z5, Z7
-	VPERMPD      448(SI), Z5, Z5
-	VFMADD231PD  192(SI), Z6, Z4
-	VFMADD231PD  256(SI), Z6, Z4
-	VMOVUPS      896(SI), Z8
-	VFMADD213PD  832(SI), Z4, Z8
-	VFMADD213PD  768(SI), Z4, Z8
-	VFMADD213PD  704(SI), Z4, Z8
-	VFMADD213PD  640(SI), Z4, Z8
-	VFMADD213PD  576(SI), Z4, Z8
-	VFMADD213PD  512(SI), Z4, Z8
-	VFMADD231PD  Z8, Z4, Z5
-	VSCALEFPD    Z6, Z7, Z4
-	VADDPD       Z0, Z4, Z6
-	VMAXPD       Z0, Z4, Z7
-	VMINPD       Z0, Z4, Z8
-	VSUBPD       Z6, Z7, Z7
-	VADDPD       Z7, Z8, Z8
-	VFMADD231PD  Z5, Z4, Z8
-	VADDPD       Z8, Z6, Z7
-	VRCP14PD     Z7, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMULPD       Z4, Z3, Z7
-	VMULPD       Z5, Z4, Z5
-	VFNMADD213PD Z7, Z3, Z4
-	VFNMADD231PD Z5, Z3, Z4
-	VADDPD       Z7, Z6, Z3
-	VSUBPD       Z6, Z3, Z5
-	VSUBPD       Z5, Z3, Z10
-	VSUBPD       Z10, Z6, Z10
-	VSUBPD       Z5, Z7, Z7
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPD       1024(SI), Z6, Z7
+	VMINPD       960(SI), Z7, Z7
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z11
+	VFMADD231PD  Z2, Z10, Z11
+	VSUBPD       Z1, Z11, Z12
+	VPERMPD      384(SI), Z11, Z13
+	VPERMPD      448(SI), Z11, Z11
+	VFMADD231PD  Z3, Z12, Z10
+	VFMADD231PD  Z4, Z12, Z10
+	VMOVUPS      896(SI), Z14
+	VFMADD213PD  832(SI), Z10, Z14
+	VFMADD213PD  768(SI), Z10, Z14
+	VFMADD213PD  704(SI), Z10, Z14
+	VFMADD213PD  640(SI), Z10, Z14
+	VFMADD213PD  576(SI), Z10, Z14
+	VFMADD213PD  512(SI), Z10, Z14
+	VFMADD231PD  Z14, Z10, Z11
+	VSCALEFPD    Z12, Z13, Z10
+	VADDPD       Z0, Z10, Z12
+	VMAXPD       Z0, Z10, Z13
+	VMINPD       Z0, Z10, Z14
+	VSUBPD       Z12, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VFMADD231PD  Z11, Z10, Z14
+	VADDPD       Z14, Z12, Z13
+	VRCP14PD     Z13, Z15
+	VMOVUPD      Z0, Z16
+	VFNMADD231PD Z15, Z13, Z16
+	VFMADD231PD  Z16, Z15, Z15
+	VMOVUPD      Z0, Z16
+	VFNMADD231PD Z15, Z13, Z16
+	VFMADD231PD  Z16, Z15, Z15
+	VMULPD       Z10, Z7, Z13
+	VMULPD       Z11, Z10, Z11
+	VFNMADD213PD Z13, Z7, Z10
+	VFNMADD231PD Z11, Z7, Z10
+	VADDPD       Z13, Z12, Z7
+	VSUBPD       Z12, Z7, Z11
+	VSUBPD       Z11, Z7, Z16
+	VSUBPD       Z16, Z12, Z16
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z16, Z16
+	VADDPD       Z14, Z16, Z16
+	VSUBPD       Z10, Z16, Z16
+	VADDPD       Z16, Z7, Z10
+	VMULPD       Z15, Z10, Z10
+	VFNMADD231PD Z12, Z10, Z7
+	VFNMADD231PD Z14, Z10, Z7
+	VADDPD       Z16, Z7, Z7
+	VMULPD       Z15, Z7, Z7
+	VMULPD       Z15, Z10, Z11
+	VFNMADD231PD Z12, Z11, Z10
+	VFNMADD231PD Z14, Z11, Z10
 	VADDPD       Z7, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VSUBPD       Z4, Z10, Z10
-	VADDPD       Z10, Z3, Z4
-	VMULPD       Z9, Z4, Z4
-	VFNMADD231PD Z6, Z4, Z3
-	VFNMADD231PD Z8, Z4, Z3
-	VADDPD       Z10, Z3, Z3
-	VMULPD       Z9, Z3, Z3
-	VMULPD       Z9, Z4, Z5
-	VFNMADD231PD Z6, Z5, Z4
-	VFNMADD231PD Z8, Z5, Z4
-	VADDPD       Z3, Z4, Z4
-	VFMADD231PD  Z9, Z4, Z5
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z5
-	VMULPD       Z5, Z1, Z1
-	VMOVNTPS     Z1, (CX)
+	VFMADD231PD  Z15, Z10, Z11
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z11
+	VMULPD       Z11, Z5, Z5
+	VMOVNTPS     Z5, (CX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -9768,204 +10457,140 @@ SiLUBackward64AVX512_stream_end:
 	SFENCE
 
 SiLUBackward64AVX512_loop:
-	CMPQ         AX, $0x00000018
+	CMPQ         AX, $0x00000010
 	JB           SiLUBackward64AVX512_loop_end
 	PREFETCHT0   4096(DX)
 	PREFETCHT0   4160(DX)
-	PREFETCHT0   4224(DX)
 	PREFETCHT0   4096(BX)
 	PREFETCHT0   4160(BX)
-	PREFETCHT0   4224(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMAXPD       1024(SI), Z4, Z7
-	VMAXPD       1024(SI), Z5, Z8
-	VMAXPD       1024(SI), Z6, Z9
-	VMINPD       960(SI), Z7, Z7
-	VMINPD       960(SI), Z8, Z8
-	VMINPD       960(SI), Z9, Z9
-	VMOVUPS      Z7, Z10
-	VMOVUPS      Z8, Z11
-	VMOVUPS      Z9, Z12
-	VMOVUPS      128(SI), Z13
-	VMOVUPS      128(SI), Z14
-	VMOVUPS      128(SI), Z15
-	VFMADD231PD  64(SI), Z10, Z13
-	VFMADD231PD  64(SI), Z11, Z14
-	VFMADD231PD  64(SI), Z12, Z15
-	VSUBPD       128(SI), Z13, Z16
-	VSUBPD       128(SI), Z14, Z17
-	VSUBPD       128(SI), Z15, Z18
-	VPERMPD      384(SI), Z13, Z19
-	VPERMPD      384(SI), Z14, Z20
-	VPERMPD      384(SI), Z15, Z21
-	VPERMPD      448(SI), Z13, Z13
-	VPERMPD      448(SI), Z14, Z14
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      (BX), Z7
+	VMOVUPS      64(BX), Z10
+	VMAXPD       1024(SI), Z7, Z11
+	VMAXPD       1024(SI), Z10, Z12
+	VMINPD       960(SI), Z11, Z11
+	VMINPD       960(SI), Z12, Z12
+	VMOVUPS      Z11, Z13
+	VMOVUPS      Z12, Z14
+	VMOVUPS      Z1, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PD  Z2, Z13, Z15
+	VFMADD231PD  Z2, Z14, Z16
+	VSUBPD       Z1, Z15, Z17
+	VSUBPD       Z1, Z16, Z18
+	VPERMPD      384(SI), Z15, Z19
+	VPERMPD      384(SI), Z16, Z20
 	VPERMPD      448(SI), Z15, Z15
-	VFMADD231PD  192(SI), Z16, Z10
-	VFMADD231PD  192(SI), Z17, Z11
-	VFMADD231PD  192(SI), Z18, Z12
-	VFMADD231PD  256(SI), Z16, Z10
-	VFMADD231PD  256(SI), Z17, Z11
-	VFMADD231PD  256(SI), Z18, Z12
+	VPERMPD      448(SI), Z16, Z16
+	VFMADD231PD  Z3, Z17, Z13
+	VFMADD231PD  Z3, Z18, Z14
+	VFMADD231PD  Z4, Z17, Z13
+	VFMADD231PD  Z4, Z18, Z14
+	VMOVUPS      896(SI), Z21
 	VMOVUPS      896(SI), Z22
-	VMOVUPS      896(SI), Z23
-	VMOVUPS      896(SI), Z24
-	VFMADD213PD  832(SI), Z10, Z22
-	VFMADD213PD  832(SI), Z11, Z23
-	VFMADD213PD  832(SI), Z12, Z24
-	VFMADD213PD  768(SI), Z10, Z22
-	VFMADD213PD  768(SI), Z11, Z23
-	VFMADD213PD  768(SI), Z12, Z24
-	VFMADD213PD  704(SI), Z10, Z22
-	VFMADD213PD  704(SI), Z11, Z23
-	VFMADD213PD  704(SI), Z12, Z24
-	VFMADD213PD  640(SI), Z10, Z22
-	VFMADD213PD  640(SI), Z11, Z23
-	VFMADD213PD  640(SI), Z12, Z24
-	VFMADD213PD  576(SI), Z10, Z22
-	VFMADD213PD  576(SI), Z11, Z23
-	VFMADD213PD  576(SI), Z12, Z24
-	VFMADD213PD  512(SI), Z10, Z22
-	VFMADD213PD  512(SI), Z11, Z23
-	VFMADD213PD  512(SI), Z12, Z24
-	VFMADD231PD  Z22, Z10, Z13
-	VFMADD231PD  Z23, Z11, Z14
-	VFMADD231PD  Z24, Z12, Z15
-	VSCALEFPD    Z16, Z19, Z10
-	VSCALEFPD    Z17, Z20, Z11
-	VSCALEFPD    Z18, Z21, Z12
-	VADDPD       Z0, Z10, Z16
-	VADDPD       Z0, Z11, Z17
-	VADDPD       Z0, Z12, Z18
-	VMAXPD       Z0, Z10, Z19
-	VMAXPD       Z0, Z11, Z20
-	VMAXPD       Z0, Z12, Z21
-	VMINPD       Z0, Z10, Z22
-	VMINPD       Z0, Z11, Z23
-	VMINPD       Z0, Z12, Z24
-	VSUBPD       Z16, Z19, Z19
-	VSUBPD       Z17, Z20, Z20
-	VSUBPD       Z18, Z21, Z21
-	VADDPD       Z19, Z22, Z22
-	VADDPD       Z20, Z23, Z23
-	VADDPD       Z21, Z24, Z24
-	VFMADD231PD  Z13, Z10, Z22
-	VFMADD231PD  Z14, Z11, Z23
-	VFMADD231PD  Z15, Z12, Z24
-	VADDPD       Z22, Z16, Z19
-	VADDPD       Z23, Z17, Z20
-	VADDPD       Z24, Z18, Z21
-	VRCP14PD     Z19, Z25
-	VRCP14PD     Z20, Z26
-	VRCP14PD     Z21, Z27
-	VMOVUPD      Z0, Z28
-	VMOVUPD      Z0, Z29
-	VMOVUPD      Z0, Z30
-	VFNMADD231PD Z25, Z19, Z28
-	VFNMADD231PD Z26, Z20, Z29
-	VFNMADD231PD Z27, Z21, Z30
-	VFMADD231PD  Z28, Z25, Z25
-	VFMADD231PD  Z29, Z26, Z26
-	VFMADD231PD  Z30, Z27, Z27
-	VMOVUPD      Z0, Z28
-	VMOVUPD      Z0, Z29
-	VMOVUPD      Z0, Z30
-	VFNMADD231PD Z25, Z19, Z28
-	VFNMADD231PD Z26, Z20, Z29
-	VFNMADD231PD Z27, Z21, Z30
-	VFMADD231PD  Z28, Z25, Z25
-	VFMADD231PD  Z29, Z26, Z26
-	VFMADD231PD  Z30, Z27, Z27
-	VMULPD       Z10, Z7, Z19
-	VMULPD       Z11, Z8, Z20
-	VMULPD       Z12, Z9, Z21
-	VMULPD       Z13, Z10, Z13
-	VMULPD       Z14, Z11, Z14
-	VMULPD       Z15, Z12, Z15
-	VFNMADD213PD Z19, Z7, Z10
-	VFNMADD213PD Z20, Z8, Z11
-	VFNMADD213PD Z21, Z9, Z12
-	VFNMADD231PD Z13, Z7, Z10
-	VFNMADD231PD Z14, Z8, Z11
-	VFNMADD231PD Z15, Z9, Z12
-	VADDPD       Z19, Z16, Z7
-	VADDPD       Z20, Z17, Z8
-	VADDPD       Z21, Z18, Z9
-	VSUBPD       Z16, Z7, Z13
-	VSUBPD       Z17, Z8, Z14
-	VSUBPD       Z18, Z9, Z15
-	VSUBPD       Z13, Z7, Z28
-	VSUBPD       Z14, Z8, Z29
-	VSUBPD       Z15, Z9, Z30
-	VSUBPD       Z28, Z16, Z28
-	VSUBPD       Z29, Z17, Z29
-	VSUBPD       Z30, Z18, Z30
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VSUBPD       Z15, Z21, Z21
-	VADDPD       Z19, Z28, Z28
-	VADDPD       Z20, Z29, Z29
-	VADDPD       Z21, Z30, Z30
-	VADDPD       Z22, Z28, Z28
-	VADDPD       Z23, Z29, Z29
-	VADDPD       Z24, Z30, Z30
-	VSUBPD       Z10, Z28, Z28
-	VSUBPD       Z11, Z29, Z29
-	VSUBPD       Z12, Z30, Z30
-	VADDPD       Z28, Z7, Z10
-	VADDPD       Z29, Z8, Z11
-	VADDPD       Z30, Z9, Z12
-	VMULPD       Z25, Z10, Z10
-	VMULPD       Z26, Z11, Z11
-	VMULPD       Z27, Z12, Z12
-	VFNMADD231PD Z16, Z10, Z7
-	VFNMADD231PD Z17, Z11, Z8
-	VFNMADD231PD Z18, Z12, Z9
-	VFNMADD231PD Z22, Z10, Z7
-	VFNMADD231PD Z23, Z11, Z8
-	VFNMADD231PD Z24, Z12, Z9
-	VADDPD       Z28, Z7, Z7
-	VADDPD       Z29, Z8, Z8
-	VADDPD       Z30, Z9, Z9
-	VMULPD       Z25, Z7, Z7
-	VMULPD       Z26, Z8, Z8
-	VMULPD       Z27, Z9, Z9
-	VMULPD       Z25, Z10, Z13
-	VMULPD       Z26, Z11, Z14
-	VMULPD       Z27, Z12, Z15
-	VFNMADD231PD Z16, Z13, Z10
-	VFNMADD231PD Z17, Z14, Z11
-	VFNMADD231PD Z18, Z15, Z12
-	VFNMADD231PD Z22, Z13, Z10
-	VFNMADD231PD Z23, Z14, Z11
-	VFNMADD231PD Z24, Z15, Z12
-	VADDPD       Z7, Z10, Z10
-	VADDPD       Z8, Z11, Z11
-	VADDPD       Z9, Z12, Z12
-	VFMADD231PD  Z25, Z10, Z13
-	VFMADD231PD  Z26, Z11, Z14
-	VFMADD231PD  Z27, Z12, Z15
-	VCMPPD       $0x03, Z4, Z4, K1
-	VADDPD       Z4, Z4, K1, Z13
-	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z14
-	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z15
-	VMULPD       Z13, Z1, Z1
-	VMULPD       Z14, Z2, Z2
-	VMULPD       Z15, Z3, Z3
-	VMOVUPS      Z1, (CX)
-	VMOVUPS      Z2, 64(CX)
-	VMOVUPS      Z3, 128(CX)
-	ADDQ         $0x000000c0, CX
-	ADDQ         $0x000000c0, DX
-	ADDQ         $0x000000c0, BX
-	SUBQ         $0x00000018, AX
+	VFMADD213PD  832(SI), Z13, Z21
+	VFMADD213PD  832(SI), Z14, Z22
+	VFMADD213PD  768(SI), Z13, Z21
+	VFMADD213PD  768(SI), Z14, Z22
+	VFMADD213PD  704(SI), Z13, Z21
+	VFMADD213PD  704(SI), Z14, Z22
+	VFMADD213PD  640(SI), Z13, Z21
+	VFMADD213PD  640(SI), Z14, Z22
+	VFMADD213PD  576(SI), Z13, Z21
+	VFMADD213PD  576(SI), Z14, Z22
+	VFMADD213PD  512(SI), Z13, Z21
+	VFMADD213PD  512(SI), Z14, Z22
+	VFMADD231PD  Z21, Z13, Z15
+	VFMADD231PD  Z22, Z14, Z16
+	VSCALEFPD    Z17, Z19, Z13
+	VSCALEFPD    Z18, Z20, Z14
+	VADDPD       Z0, Z13, Z17
+	VADDPD       Z0, Z14, Z18
+	VMAXPD       Z0, Z13, Z19
+	VMAXPD       Z0, Z14, Z20
+	VMINPD       Z0, Z13, Z21
+	VMINPD       Z0, Z14, Z22
+	VSUBPD       Z17, Z19, Z19
+	VSUBPD       Z18, Z20, Z20
+	VADDPD       Z19, Z21, Z21
+	VADDPD       Z20, Z22, Z22
+	VFMADD231PD  Z15, Z13, Z21
+	VFMADD231PD  Z16, Z14, Z22
+	VADDPD       Z21, Z17, Z19
+	VADDPD       Z22, Z18, Z20
+	VRCP14PD     Z19, Z23
+	VRCP14PD     Z20, Z24
+	VMOVUPD      Z0, Z25
+	VMOVUPD      Z0, Z26
+	VFNMADD231PD Z23, Z19, Z25
+	VFNMADD231PD Z24, Z20, Z26
+	VFMADD231PD  Z25, Z23, Z23
+	VFMADD231PD  Z26, Z24, Z24
+	VMOVUPD      Z0, Z25
+	VMOVUPD      Z0, Z26
+	VFNMADD231PD Z23, Z19, Z25
+	VFNMADD231PD Z24, Z20, Z26
+	VFMADD231PD  Z25, Z23, Z23
+	VFMADD231PD  Z26, Z24, Z24
+	VMULPD       Z13, Z11, Z19
+	VMULPD       Z14, Z12, Z20
+	VMULPD       Z15, Z13, Z15
+	VMULPD       Z16, Z14, Z16
+	VFNMADD213PD Z19, Z11, Z13
+	VFNMADD213PD Z20, Z12, Z14
+	VFNMADD231PD Z15, Z11, Z13
+	VFNMADD231PD Z16, Z12, Z14
+	VADDPD       Z19, Z17, Z11
+	VADDPD       Z20, Z18, Z12
+	VSUBPD       Z17, Z11, Z15
+	VSUBPD       Z18, Z12, Z16
+	VSUBPD       Z15, Z11, Z25
+	VSUBPD       Z16, Z12, Z26
+	VSUBPD       Z25, Z17, Z25
+	VSUBPD       Z26, Z18, Z26
+	VSUBPD       Z15, Z19, Z19
+	VSUBPD       Z16, Z20, Z20
+	VADDPD       Z19, Z25, Z25
+	VADDPD       Z20, Z26, Z26
+	VADDPD       Z21, Z25, Z25
+	VADDPD       Z22, Z26, Z26
+	VSUBPD       Z13, Z25, Z25
+	VSUBPD       Z14, Z26, Z26
+	VADDPD       Z25, Z11, Z13
+	VADDPD       Z26, Z12, Z14
+	VMULPD       Z23, Z13, Z13
+	VMULPD       Z24, Z14, Z14
+	VFNMADD231PD Z17, Z13, Z11
+	VFNMADD231PD Z18, Z14, Z12
+	VFNMADD231PD Z21, Z13, Z11
+	VFNMADD231PD Z22, Z14, Z12
+	VADDPD       Z25, Z11, Z11
+	VADDPD       Z26, Z12, Z12
+	VMULPD       Z23, Z11, Z11
+	VMULPD       Z24, Z12, Z12
+	VMULPD       Z23, Z13, Z15
+	VMULPD       Z24, Z14, Z16
+	VFNMADD231PD Z17, Z15, Z13
+	VFNMADD231PD Z18, Z16, Z14
+	VFNMADD231PD Z21, Z15, Z13
+	VFNMADD231PD Z22, Z16, Z14
+	VADDPD       Z11, Z13, Z13
+	VADDPD       Z12, Z14, Z14
+	VFMADD231PD  Z23, Z13, Z15
+	VFMADD231PD  Z24, Z14, Z16
+	VCMPPD       $0x03, Z7, Z7, K1
+	VADDPD       Z7, Z7, K1, Z15
+	VCMPPD       $0x03, Z10, Z10, K1
+	VADDPD       Z10, Z10, K1, Z16
+	VMULPD       Z15, Z5, Z5
+	VMULPD       Z16, Z6, Z6
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	ADDQ         $0x00000080, BX
+	SUBQ         $0x00000010, AX
 	JMP          SiLUBackward64AVX512_loop
 
 SiLUBackward64AVX512_loop_end:
@@ -9974,68 +10599,68 @@ SiLUBackward64AVX512_single:
 	JB           SiLUBackward64AVX512_single_end
 	PREFETCHT0   4096(DX)
 	PREFETCHT0   4096(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPD       1024(SI), Z2, Z3
-	VMINPD       960(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PD  64(SI), Z4, Z5
-	VSUBPD       128(SI), Z5, Z6
-	VPERMPD      384(SI), Z5, Z7
-	VPERMPD      448(SI), Z5, Z5
-	VFMADD231PD  192(SI), Z6, Z4
-	VFMADD231PD  256(SI), Z6, Z4
-	VMOVUPS      896(SI), Z8
-	VFMADD213PD  832(SI), Z4, Z8
-	VFMADD213PD  768(SI), Z4, Z8
-	VFMADD213PD  704(SI), Z4, Z8
-	VFMADD213PD  640(SI), Z4, Z8
-	VFMADD213PD  576(SI), Z4, Z8
-	VFMADD213PD  512(SI), Z4, Z8
-	VFMADD231PD  Z8, Z4, Z5
-	VSCALEFPD    Z6, Z7, Z4
-	VADDPD       Z0, Z4, Z6
-	VMAXPD       Z0, Z4, Z7
-	VMINPD       Z0, Z4, Z8
-	VSUBPD       Z6, Z7, Z7
-	VADDPD       Z7, Z8, Z8
-	VFMADD231PD  Z5, Z4, Z8
-	VADDPD       Z8, Z6, Z7
-	VRCP14PD     Z7, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMULPD       Z4, Z3, Z7
-	VMULPD       Z5, Z4, Z5
-	VFNMADD213PD Z7, Z3, Z4
-	VFNMADD231PD Z5, Z3, Z4
-	VADDPD       Z7, Z6, Z3
-	VSUBPD       Z6, Z3, Z5
-	VSUBPD       Z5, Z3, Z10
-	VSUBPD       Z10, Z6, Z10
-	VSUBPD       Z5, Z7, Z7
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPD       1024(SI), Z6, Z7
+	VMINPD       960(SI), Z7, Z7
+	VMOVUPS      Z7, Z10
+	VMOVUPS      Z1, Z11
+	VFMADD231PD  Z2, Z10, Z11
+	VSUBPD       Z1, Z11, Z12
+	VPERMPD      384(SI), Z11, Z13
+	VPERMPD      448(SI), Z11, Z11
+	VFMADD231PD  Z3, Z12, Z10
+	VFMADD231PD  Z4, Z12, Z10
+	VMOVUPS      896(SI), Z14
+	VFMADD213PD  832(SI), Z10, Z14
+	VFMADD213PD  768(SI), Z10, Z14
+	VFMADD213PD  704(SI), Z10, Z14
+	VFMADD213PD  640(SI), Z10, Z14
+	VFMADD213PD  576(SI), Z10, Z14
+	VFMADD213PD  512(SI), Z10, Z14
+	VFMADD231PD  Z14, Z10, Z11
+	VSCALEFPD    Z12, Z13, Z10
+	VADDPD       Z0, Z10, Z12
+	VMAXPD       Z0, Z10, Z13
+	VMINPD       Z0, Z10, Z14
+	VSUBPD       Z12, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VFMADD231PD  Z11, Z10, Z14
+	VADDPD       Z14, Z12, Z13
+	VRCP14PD     Z13, Z15
+	VMOVUPD      Z0, Z16
+	VFNMADD231PD Z15, Z13, Z16
+	VFMADD231PD  Z16, Z15, Z15
+	VMOVUPD      Z0, Z16
+	VFNMADD231PD Z15, Z13, Z16
+	VFMADD231PD  Z16, Z15, Z15
+	VMULPD       Z10, Z7, Z13
+	VMULPD       Z11, Z10, Z11
+	VFNMADD213PD Z13, Z7, Z10
+	VFNMADD231PD Z11, Z7, Z10
+	VADDPD       Z13, Z12, Z7
+	VSUBPD       Z12, Z7, Z11
+	VSUBPD       Z11, Z7, Z16
+	VSUBPD       Z16, Z12, Z16
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z16, Z16
+	VADDPD       Z14, Z16, Z16
+	VSUBPD       Z10, Z16, Z16
+	VADDPD       Z16, Z7, Z10
+	VMULPD       Z15, Z10, Z10
+	VFNMADD231PD Z12, Z10, Z7
+	VFNMADD231PD Z14, Z10, Z7
+	VADDPD       Z16, Z7, Z7
+	VMULPD       Z15, Z7, Z7
+	VMULPD       Z15, Z10, Z11
+	VFNMADD231PD Z12, Z11, Z10
+	VFNMADD231PD Z14, Z11, Z10
 	VADDPD       Z7, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VSUBPD       Z4, Z10, Z10
-	VADDPD       Z10, Z3, Z4
-	VMULPD       Z9, Z4, Z4
-	VFNMADD231PD Z6, Z4, Z3
-	VFNMADD231PD Z8, Z4, Z3
-	VADDPD       Z10, Z3, Z3
-	VMULPD       Z9, Z3, Z3
-	VMULPD       Z9, Z4, Z5
-	VFNMADD231PD Z6, Z5, Z4
-	VFNMADD231PD Z8, Z5, Z4
-	VADDPD       Z3, Z4, Z4
-	VFMADD231PD  Z9, Z4, Z5
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z5
-	VMULPD       Z5, Z1, Z1
-	VMOVUPS      Z1, (CX)
+	VFMADD231PD  Z15, Z10, Z11
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z11
+	VMULPD       Z11, Z5, Z5
+	VMOVUPS      Z5, (CX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -10045,79 +10670,114 @@ SiLUBackward64AVX512_single:
 SiLUBackward64AVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SiLUBackward64AVX512_done
-	MOVL         $0x00000001, DI
-	SHLXL        AX, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPD.Z    (DX), K1, Z1
-	VMOVUPD.Z    (BX), K1, Z2
-	VMAXPD       1024(SI), Z2, Z3
-	VMINPD       960(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PD  64(SI), Z4, Z5
-	VSUBPD       128(SI), Z5, Z6
-	VPERMPD      384(SI), Z5, Z7
-	VPERMPD      448(SI), Z5, Z5
-	VFMADD231PD  192(SI), Z6, Z4
-	VFMADD231PD  256(SI), Z6, Z4
-	VMOVUPS      896(SI), Z8
-	VFMADD213PD  832(SI), Z4, Z8
-	VFMADD213PD  768(SI), Z4, Z8
-	VFMADD213PD  704(SI), Z4, Z8
-	VFMADD213PD  640(SI), Z4, Z8
-	VFMADD213PD  576(SI), Z4, Z8
-	VFMADD213PD  512(SI), Z4, Z8
-	VFMADD231PD  Z8, Z4, Z5
-	VSCALEFPD    Z6, Z7, Z4
-	VADDPD       Z0, Z4, Z6
-	VMAXPD       Z0, Z4, Z7
-	VMINPD       Z0, Z4, Z8
-	VSUBPD       Z6, Z7, Z7
-	VADDPD       Z7, Z8, Z8
-	VFMADD231PD  Z5, Z4, Z8
-	VADDPD       Z8, Z6, Z7
-	VRCP14PD     Z7, Z9
-	VMOVUPD      Z0, Z10
-	VFNMADD231PD Z9, Z7, Z10
-	VFMADD231PD  Z10, Z9, Z9
-	VMOVUPD      Z0, Z0
-	VFNMADD231PD Z9, Z7, Z0
-	VFMADD231PD  Z0, Z9, Z9
-	VMULPD       Z4, Z3, Z0
-	VMULPD       Z5, Z4, Z5
-	VFNMADD213PD Z0, Z3, Z4
-	VFNMADD231PD Z5, Z3, Z4
-	VADDPD       Z0, Z6, Z3
-	VSUBPD       Z6, Z3, Z5
-	VSUBPD       Z5, Z3, Z7
-	VSUBPD       Z7, Z6, Z7
-	VSUBPD       Z5, Z0, Z0
-	VADDPD       Z0, Z7, Z7
-	VADDPD       Z8, Z7, Z7
-	VSUBPD       Z4, Z7, Z7
-	VADDPD       Z7, Z3, Z0
-	VMULPD       Z9, Z0, Z0
-	VFNMADD231PD Z6, Z0, Z3
-	VFNMADD231PD Z8, Z0, Z3
-	VADDPD       Z7, Z3, Z3
-	VMULPD       Z9, Z3, Z3
-	VMULPD       Z9, Z0, Z4
-	VFNMADD231PD Z6, Z4, Z0
-	VFNMADD231PD Z8, Z4, Z0
-	VADDPD       Z3, Z0, Z0
-	VFMADD231PD  Z9, Z0, Z4
-	VCMPPD       $0x03, Z2, Z2, K2
-	VADDPD       Z2, Z2, K2, Z4
-	VMULPD       Z4, Z1, Z0
-	VMOVUPD      Z0, K1, (CX)
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackward64AVX512_tail_load3_16
+	VMOVUPS      (DX), Y8
+	VMOVUPS      -32(DX)(AX*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z8, Z8
+	VMOVUPS      (BX), Y9
+	VMOVUPS      -32(BX)(AX*8), Y5
+	VINSERTF64X4 $0x01, Y5, Z9, Z9
+	JMP          SiLUBackward64AVX512_tail_load3_done
 
+SiLUBackward64AVX512_tail_load3_16:
+	CMPQ         AX, $0x00000002
+	JB           SiLUBackward64AVX512_tail_load3_8
+	VMOVUPS      (DX), X8
+	VMOVUPS      -16(DX)(AX*8), X5
+	VINSERTF32X4 $0x01, X5, Z8, Z8
+	VMOVUPS      (BX), X9
+	VMOVUPS      -16(BX)(AX*8), X5
+	VINSERTF32X4 $0x01, X5, Z9, Z9
+	JMP          SiLUBackward64AVX512_tail_load3_done
+
+SiLUBackward64AVX512_tail_load3_8:
+	VMOVSD (DX), X8
+	VMOVSD (BX), X9
+
+SiLUBackward64AVX512_tail_load3_done:
+	VMAXPD        1024(SI), Z9, Z5
+	VMINPD        960(SI), Z5, Z5
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z1
+	VPERMPD       384(SI), Z7, Z2
+	VPERMPD       448(SI), Z7, Z7
+	VFMADD231PD   Z3, Z1, Z6
+	VFMADD231PD   Z4, Z1, Z6
+	VMOVUPS       896(SI), Z3
+	VFMADD213PD   832(SI), Z6, Z3
+	VFMADD213PD   768(SI), Z6, Z3
+	VFMADD213PD   704(SI), Z6, Z3
+	VFMADD213PD   640(SI), Z6, Z3
+	VFMADD213PD   576(SI), Z6, Z3
+	VFMADD213PD   512(SI), Z6, Z3
+	VFMADD231PD   Z3, Z6, Z7
+	VSCALEFPD     Z1, Z2, Z1
+	VADDPD        Z0, Z1, Z2
+	VMAXPD        Z0, Z1, Z3
+	VMINPD        Z0, Z1, Z4
+	VSUBPD        Z2, Z3, Z3
+	VADDPD        Z3, Z4, Z4
+	VFMADD231PD   Z7, Z1, Z4
+	VADDPD        Z4, Z2, Z3
+	VRCP14PD      Z3, Z6
+	VMOVUPD       Z0, Z10
+	VFNMADD231PD  Z6, Z3, Z10
+	VFMADD231PD   Z10, Z6, Z6
+	VMOVUPD       Z0, Z0
+	VFNMADD231PD  Z6, Z3, Z0
+	VFMADD231PD   Z0, Z6, Z6
+	VMULPD        Z1, Z5, Z0
+	VMULPD        Z7, Z1, Z3
+	VFNMADD213PD  Z0, Z5, Z1
+	VFNMADD231PD  Z3, Z5, Z1
+	VADDPD        Z0, Z2, Z3
+	VSUBPD        Z2, Z3, Z5
+	VSUBPD        Z5, Z3, Z7
+	VSUBPD        Z7, Z2, Z7
+	VSUBPD        Z5, Z0, Z0
+	VADDPD        Z0, Z7, Z7
+	VADDPD        Z4, Z7, Z7
+	VSUBPD        Z1, Z7, Z7
+	VADDPD        Z7, Z3, Z0
+	VMULPD        Z6, Z0, Z0
+	VFNMADD231PD  Z2, Z0, Z3
+	VFNMADD231PD  Z4, Z0, Z3
+	VADDPD        Z7, Z3, Z3
+	VMULPD        Z6, Z3, Z1
+	VMULPD        Z6, Z0, Z3
+	VFNMADD231PD  Z2, Z3, Z0
+	VFNMADD231PD  Z4, Z3, Z0
+	VADDPD        Z1, Z0, Z0
+	VFMADD231PD   Z6, Z0, Z3
+	VCMPPD        $0x03, Z9, Z9, K1
+	VADDPD        Z9, Z9, K1, Z3
+	VMULPD        Z3, Z8, Z0
+	CMPQ          AX, $0x00000004
+	JB            SiLUBackward64AVX512_tail_store4_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           SiLUBackward64AVX512_tail_store4_done
+
+SiLUBackward64AVX512_tail_store4_16:
+	CMPQ          AX, $0x00000002
+	JB            SiLUBackward64AVX512_tail_store4_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           SiLUBackward64AVX512_tail_store4_done
+
+SiLUBackward64AVX512_tail_store4_8:
+	VMOVSD X0, (CX)
+
+SiLUBackward64AVX512_tail_store4_done:
 SiLUBackward64AVX512_done:
 	VZEROUPPER
 	RET
 
 // func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
-// Requires: AVX, AVX512F, BMI2, CMOV, MMX+
+// Requires: AVX, AVX512F, CMOV, MMX+
 TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	// Main loop: 8 vectors a pass (the most that fit the registers).
 	// Hot constants in registers.
@@ -10151,19 +10811,55 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	JZ           SigmoidBackward64AVX512_stream
 	CMPQ         SI, AX
 	CMOVQGT      AX, SI
-	MOVL         $0x00000001, DI
-	SHLXL        SI, DI, DI
-	DECL         DI
-	KMOVW        DI, K1
-	VMOVUPD.Z    (DX), K1, Z0
-	VMOVUPD.Z    (BX), K1, Z1
-	VFNMADD231PD Z1, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, K1, (CX)
-	LEAQ         (CX)(SI*8), CX
-	LEAQ         (DX)(SI*8), DX
-	LEAQ         (BX)(SI*8), BX
-	SUBQ         SI, AX
+	CMPQ         SI, $0x00000004
+	JB           SigmoidBackward64AVX512_head_load1_16
+	VMOVUPS      (DX), Y1
+	VMOVUPS      -32(DX)(SI*8), Y0
+	VINSERTF64X4 $0x01, Y0, Z1, Z1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      -32(BX)(SI*8), Y0
+	VINSERTF64X4 $0x01, Y0, Z2, Z2
+	JMP          SigmoidBackward64AVX512_head_load1_done
+
+SigmoidBackward64AVX512_head_load1_16:
+	CMPQ         SI, $0x00000002
+	JB           SigmoidBackward64AVX512_head_load1_8
+	VMOVUPS      (DX), X1
+	VMOVUPS      -16(DX)(SI*8), X0
+	VINSERTF32X4 $0x01, X0, Z1, Z1
+	VMOVUPS      (BX), X2
+	VMOVUPS      -16(BX)(SI*8), X0
+	VINSERTF32X4 $0x01, X0, Z2, Z2
+	JMP          SigmoidBackward64AVX512_head_load1_done
+
+SigmoidBackward64AVX512_head_load1_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+SigmoidBackward64AVX512_head_load1_done:
+	VFNMADD231PD  Z2, Z2, Z2
+	VMULPD        Z2, Z1, Z0
+	CMPQ          SI, $0x00000004
+	JB            SigmoidBackward64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*8)
+	VMOVUPS       Y0, (CX)
+	JMP           SigmoidBackward64AVX512_head_store2_done
+
+SigmoidBackward64AVX512_head_store2_16:
+	CMPQ          SI, $0x00000002
+	JB            SigmoidBackward64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*8)
+	VMOVUPS       X0, (CX)
+	JMP           SigmoidBackward64AVX512_head_store2_done
+
+SigmoidBackward64AVX512_head_store2_8:
+	VMOVSD X0, (CX)
+
+SigmoidBackward64AVX512_head_store2_done:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	LEAQ (BX)(SI*8), BX
+	SUBQ SI, AX
 
 SigmoidBackward64AVX512_stream:
 	CMPQ         AX, $0x00000020
@@ -10171,23 +10867,23 @@ SigmoidBackward64AVX512_stream:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMOVUPS      192(BX), Z7
-	VFNMADD231PD Z4, Z4, Z4
-	VFNMADD231PD Z5, Z5, Z5
+	VMOVUPS      192(DX), Z5
+	VMOVUPS      (BX), Z6
+	VMOVUPS      64(BX), Z7
+	VMOVUPS      128(BX), Z8
+	VMOVUPS      192(BX), Z9
 	VFNMADD231PD Z6, Z6, Z6
 	VFNMADD231PD Z7, Z7, Z7
-	VMULPD       Z4, Z0, Z0
-	VMULPD       Z5, Z1, Z1
-	VMULPD       Z6, Z2, Z2
-	VMULPD       Z7, Z3, Z3
+	VFNMADD231PD Z8, Z8, Z8
+	VFNMADD231PD Z9, Z9, Z9
+	VMULPD       Z6, Z0, Z0
+	VMULPD       Z7, Z1, Z1
+	VMULPD       Z8, Z2, Z2
+	VMULPD       Z9, Z5, Z5
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
-	VMOVNTPS     Z3, 192(CX)
+	VMOVNTPS     Z5, 192(CX)
 	ADDQ         $0x00000100, CX
 	ADDQ         $0x00000100, DX
 	ADDQ         $0x00000100, BX
@@ -10203,43 +10899,43 @@ SigmoidBackward64AVX512_loop:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
-	VMOVUPS      256(DX), Z4
-	VMOVUPS      320(DX), Z5
-	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
-	VMOVUPS      (BX), Z8
-	VMOVUPS      64(BX), Z9
-	VMOVUPS      128(BX), Z10
-	VMOVUPS      192(BX), Z11
-	VMOVUPS      256(BX), Z12
-	VMOVUPS      320(BX), Z13
-	VMOVUPS      384(BX), Z14
-	VMOVUPS      448(BX), Z15
-	VFNMADD231PD Z8, Z8, Z8
-	VFNMADD231PD Z9, Z9, Z9
+	VMOVUPS      192(DX), Z5
+	VMOVUPS      256(DX), Z6
+	VMOVUPS      320(DX), Z7
+	VMOVUPS      384(DX), Z8
+	VMOVUPS      448(DX), Z9
+	VMOVUPS      (BX), Z10
+	VMOVUPS      64(BX), Z11
+	VMOVUPS      128(BX), Z12
+	VMOVUPS      192(BX), Z13
+	VMOVUPS      256(BX), Z14
+	VMOVUPS      320(BX), Z15
+	VMOVUPS      384(BX), Z16
+	VMOVUPS      448(BX), Z17
 	VFNMADD231PD Z10, Z10, Z10
 	VFNMADD231PD Z11, Z11, Z11
 	VFNMADD231PD Z12, Z12, Z12
 	VFNMADD231PD Z13, Z13, Z13
 	VFNMADD231PD Z14, Z14, Z14
 	VFNMADD231PD Z15, Z15, Z15
-	VMULPD       Z8, Z0, Z0
-	VMULPD       Z9, Z1, Z1
-	VMULPD       Z10, Z2, Z2
-	VMULPD       Z11, Z3, Z3
-	VMULPD       Z12, Z4, Z4
+	VFNMADD231PD Z16, Z16, Z16
+	VFNMADD231PD Z17, Z17, Z17
+	VMULPD       Z10, Z0, Z0
+	VMULPD       Z11, Z1, Z1
+	VMULPD       Z12, Z2, Z2
 	VMULPD       Z13, Z5, Z5
 	VMULPD       Z14, Z6, Z6
 	VMULPD       Z15, Z7, Z7
+	VMULPD       Z16, Z8, Z8
+	VMULPD       Z17, Z9, Z9
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
-	VMOVUPS      Z3, 192(CX)
-	VMOVUPS      Z4, 256(CX)
-	VMOVUPS      Z5, 320(CX)
-	VMOVUPS      Z6, 384(CX)
-	VMOVUPS      Z7, 448(CX)
+	VMOVUPS      Z5, 192(CX)
+	VMOVUPS      Z6, 256(CX)
+	VMOVUPS      Z7, 320(CX)
+	VMOVUPS      Z8, 384(CX)
+	VMOVUPS      Z9, 448(CX)
 	ADDQ         $0x00000200, CX
 	ADDQ         $0x00000200, DX
 	ADDQ         $0x00000200, BX
@@ -10264,16 +10960,51 @@ SigmoidBackward64AVX512_single:
 SigmoidBackward64AVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SigmoidBackward64AVX512_done
-	MOVL         $0x00000001, SI
-	SHLXL        AX, SI, SI
-	DECL         SI
-	KMOVW        SI, K1
-	VMOVUPD.Z    (DX), K1, Z0
-	VMOVUPD.Z    (BX), K1, Z1
-	VFNMADD231PD Z1, Z1, Z1
-	VMULPD       Z1, Z0, Z0
-	VMOVUPD      Z0, K1, (CX)
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackward64AVX512_tail_load3_16
+	VMOVUPS      (DX), Y3
+	VMOVUPS      -32(DX)(AX*8), Y0
+	VINSERTF64X4 $0x01, Y0, Z3, Z3
+	VMOVUPS      (BX), Y4
+	VMOVUPS      -32(BX)(AX*8), Y0
+	VINSERTF64X4 $0x01, Y0, Z4, Z4
+	JMP          SigmoidBackward64AVX512_tail_load3_done
 
+SigmoidBackward64AVX512_tail_load3_16:
+	CMPQ         AX, $0x00000002
+	JB           SigmoidBackward64AVX512_tail_load3_8
+	VMOVUPS      (DX), X3
+	VMOVUPS      -16(DX)(AX*8), X0
+	VINSERTF32X4 $0x01, X0, Z3, Z3
+	VMOVUPS      (BX), X4
+	VMOVUPS      -16(BX)(AX*8), X0
+	VINSERTF32X4 $0x01, X0, Z4, Z4
+	JMP          SigmoidBackward64AVX512_tail_load3_done
+
+SigmoidBackward64AVX512_tail_load3_8:
+	VMOVSD (DX), X3
+	VMOVSD (BX), X4
+
+SigmoidBackward64AVX512_tail_load3_done:
+	VFNMADD231PD  Z4, Z4, Z4
+	VMULPD        Z4, Z3, Z0
+	CMPQ          AX, $0x00000004
+	JB            SigmoidBackward64AVX512_tail_store4_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           SigmoidBackward64AVX512_tail_store4_done
+
+SigmoidBackward64AVX512_tail_store4_16:
+	CMPQ          AX, $0x00000002
+	JB            SigmoidBackward64AVX512_tail_store4_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           SigmoidBackward64AVX512_tail_store4_done
+
+SigmoidBackward64AVX512_tail_store4_8:
+	VMOVSD X0, (CX)
+
+SigmoidBackward64AVX512_tail_store4_done:
 SigmoidBackward64AVX512_done:
 	VZEROUPPER
 	RET

@@ -28,7 +28,7 @@ var kernelFeatures = []struct {
 	id       kernelID
 	features []string
 }{
-	{"avx512", avx512ID, []string{"AVX512F", "AVX512DQ", "BMI2", "CMOV", "AVX2"}},
+	{"avx512", avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "CMOV", "AVX2"}},
 	{"avx2", avx2ID, []string{"AVX2", "FMA3", "CMOV"}},
 }
 
@@ -47,8 +47,8 @@ func hasFeature(f string) bool {
 		return cpu.X86.HasAVX512F
 	case "AVX512DQ":
 		return cpu.X86.HasAVX512DQ
-	case "BMI2":
-		return cpu.X86.HasBMI2
+	case "AVX512VL":
+		return cpu.X86.HasAVX512VL
 	case "FMA3":
 		return cpu.X86.HasFMA
 	case "CMOV":

@@ -14,8 +14,8 @@ import (
 // switch off, best first.
 func expectedAvailable() []string {
 	var ks []string
-	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.BMI2, cpuid.AVX2) &&
-		!godebugOff("avx512f") && !godebugOff("avx512dq") && !godebugOff("bmi2") && !godebugOff("avx2") {
+	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2) &&
+		!godebugOff("avx512f") && !godebugOff("avx512dq") && !godebugOff("avx512vl") && !godebugOff("avx2") {
 		ks = append(ks, "avx512")
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) && !godebugOff("avx2") && !godebugOff("fma") {
@@ -30,7 +30,7 @@ func cpuDescription() string {
 	return c.BrandName + ": " + featureList(map[string]bool{
 		"AVX512F":  c.Supports(cpuid.AVX512F),
 		"AVX512DQ": c.Supports(cpuid.AVX512DQ),
-		"BMI2":     c.Supports(cpuid.BMI2),
+		"AVX512VL": c.Supports(cpuid.AVX512VL),
 		"AVX2":     c.Supports(cpuid.AVX2),
 		"FMA3":     c.Supports(cpuid.FMA3),
 		"CMOV":     c.Supports(cpuid.CMOV),

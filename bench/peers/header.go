@@ -54,7 +54,7 @@ func header() string {
 		item("Clock: %s", strings.Join(clock, ", "))
 	}
 	var feats []string
-	for _, f := range []cpuid.FeatureID{cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX2, cpuid.FMA3, cpuid.BMI2} {
+	for _, f := range []cpuid.FeatureID{cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2, cpuid.FMA3} {
 		if c.Supports(f) {
 			feats = append(feats, f.String())
 		}
