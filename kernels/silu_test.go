@@ -457,3 +457,67 @@ func splitmix64(v uint64) uint64 {
 	v = (v ^ v>>27) * 0x94d049bb133111eb
 	return v ^ v>>31
 }
+
+// TestSiLUBackwardExhaustive64 checks every kernel's SiLUBackward64 on 10^8
+// x: half from accuracy.Inputs64, a quarter over the whole fast range
+// [-512, 512], a quarter within 2^-10 of the derivative's zero, each with
+// a dy uniform in [-1, 1) from a hash of x, against the double-double
+// reference and the bound of siluBackwardWhy. It runs only with
+// SIGMOID_EXHAUSTIVE=1 or -exhaustive.
+func TestSiLUBackwardExhaustive64(t *testing.T) {
+	if !exhaustiveRun() {
+		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check 10^8 float64 inputs")
+	}
+	xs := accuracy.Inputs64(exhaustive64Inputs/2, 64)
+	r := rand.New(rand.NewPCG(5, 6))
+	for range exhaustive64Inputs / 4 {
+		xs = append(xs, -512+1024*r.Float64())
+	}
+	for len(xs) < exhaustive64Inputs {
+		xs = append(xs, -1.2784645+0x1p-10*(2*r.Float64()-1))
+	}
+	dys := make([]float64, len(xs))
+	for i, x := range xs {
+		dys[i] = 2*float64(splitmix64(math.Float64bits(x))>>11)/(1<<53) - 1
+	}
+	for _, f := range siluImpls[float64]()[1:] {
+		dx := make([]float64, len(xs))
+		f.backward(dx, dys, xs)
+		workers := runtime.NumCPU()
+		worst := make([]float64, workers)
+		bad := make([]int, workers)
+		first := make([]string, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(xs); i += workers {
+					if why := siluBackwardWhy(dys[i], xs[i], dx[i]); why != "" {
+						if bad[w]++; first[w] == "" {
+							first[w] = why
+						}
+						continue
+					}
+					if xs[i] != xs[i] || math.IsInf(xs[i], 0) {
+						continue
+					}
+					hi, lo := accuracy.SiLUBackwardExact64(dys[i], xs[i])
+					if math.Abs((dx[i]-hi)-lo) > siluBackwardAbs[float64]()*math.Abs(dys[i]) {
+						worst[w] = max(worst[w], accuracy.ULP64(dx[i], hi, lo))
+					}
+				}
+			})
+		}
+		wg.Wait()
+		m, n, why := 0.0, 0, ""
+		for w := range workers {
+			m, n = max(m, worst[w]), n+bad[w]
+			if why == "" {
+				why = first[w]
+			}
+		}
+		t.Logf("%s: %d inputs, dy uniform in [-1, 1): max %.4f ULP outside the absolute allowance; %d violations", f.name, len(xs), m, n)
+		if n != 0 {
+			t.Errorf("%s: %d violations, first: %s", f.name, n, why)
+		}
+	}
+}
