@@ -346,6 +346,11 @@ func (m *x86) genLoop(e elementwise) {
 			xs := make([]vregs, len(ins))
 			for j := range ins {
 				xs[j] = m.newv()
+				// A whole-register definition (a zero idiom: no input):
+				// the halves write only part of it, and avo would
+				// otherwise take the rest to be live from the function's
+				// entry, through the main loop.
+				zero(xs[j][0])
 			}
 			m.halves(name+"_load", cnt, func(w int, lo, hi reg.VecVirtual) {
 				for j, p := range ins {
@@ -354,12 +359,7 @@ func (m *x86) genLoop(e elementwise) {
 					if hi == nil {
 						continue
 					}
-					t := XMM()
-					if w == 32 {
-						t = YMM()
-					}
-					loadHalf(w, Mem{Base: p, Index: cnt, Scale: uint8(size), Disp: -w}, t)
-					m.combineHalves(w, t, x)
+					m.loadHigh(w, Mem{Base: p, Index: cnt, Scale: uint8(size), Disp: -w}, x)
 				}
 			})
 			return xs
@@ -459,20 +459,26 @@ func loadHalf(w int, mem Mem, x reg.Register) {
 	}
 }
 
-// combineHalves puts the w-byte half h just above x's low w bytes.
-// (AVX-512 takes EVEX forms, which reach registers 16-31.)
-func (m *x86) combineHalves(w int, h reg.Register, x reg.VecVirtual) {
+// zero sets x to zero with an idiom that reads nothing, to the CPU and to
+// avo (VXORPS on a ZMM register needs AVX512DQ, which the AVX-512 kernels
+// require).
+func zero(x reg.VecVirtual) { VXORPS(x, x, x) }
+
+// loadHigh loads w bytes from mem just above x's low w bytes, straight
+// from memory: no register is needed for the half. (AVX-512 takes EVEX
+// forms, which reach registers 16-31.)
+func (m *x86) loadHigh(w int, mem Mem, x reg.VecVirtual) {
 	switch {
 	case w == 32:
-		VINSERTF64X4(U8(1), h, x.AsZ(), x.AsZ())
+		VINSERTF64X4(U8(1), mem, x.AsZ(), x.AsZ())
 	case w == 16 && m.avx512:
-		VINSERTF32X4(U8(1), h, x.AsZ(), x.AsZ())
+		VINSERTF32X4(U8(1), mem, x.AsZ(), x.AsZ())
 	case w == 16:
-		VINSERTF128(U8(1), h, x.AsY(), x.AsY())
+		VINSERTF128(U8(1), mem, x.AsY(), x.AsY())
 	case w == 8:
-		VMOVLHPS(h, x.AsX(), x.AsX())
+		VMOVHPS(mem, x.AsX(), x.AsX())
 	default:
-		panic("combineHalves: one element needs no second half")
+		panic("loadHigh: one element needs no second half")
 	}
 }
 
