@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mmcloughlin/avo/ir"
+	"github.com/mmcloughlin/avo/reg"
 )
 
 // asmFunctions splits the generated amd64 file into its TEXT blocks.
@@ -109,4 +112,24 @@ func same(words map[int]string, shift int) bool {
 		}
 	}
 	return true
+}
+
+// No vector register may be live where a function starts: avo takes a
+// register written only in part (an XMM or YMM view of a ZMM value) to
+// hold the rest from the function's entry, through the main loop, which
+// costs the loop a register; tails once cost SigmoidAVX512 its hot
+// constants and SiLUBackward a vector a pass that way.
+func TestNoVectorLiveAtEntry(t *testing.T) {
+	for _, v := range variants {
+		for _, f := range functions {
+			var file *ir.File
+			if err := compileAMD64(func() { newX86(v).gen(f, 1, 1, true, "") }, &file); err != nil {
+				t.Fatalf("%s: %v", f.symbol(v), err)
+			}
+			entry := file.Functions()[0].Instructions()[0]
+			if live := entry.LiveIn.OfKind(reg.KindVector); len(live) != 0 {
+				t.Errorf("%s: %d vector registers live at entry", f.symbol(v), len(live))
+			}
+		}
+	}
 }

@@ -498,11 +498,22 @@ func (m *x86) scale(v value, pw power) value {
 	return d
 }
 
+// defineWhole sets x to zero with an idiom that reads nothing, neither to
+// the CPU nor to avo: before an instruction that writes only part of x, or
+// that avo takes to read it, so that avo does not hold x live from the
+// function's entry, through the main loop, at the cost of a register
+// there. (VXORPS on a ZMM register needs AVX512DQ, which the AVX-512
+// kernels require.)
+func defineWhole(x reg.VecVirtual) { VXORPS(x, x, x) }
+
 func (m *x86) blend(p predicate, a value, b *constant) value {
 	as, d := a.(vregs), m.newv()
 	if m.avx512 {
 		ks := p.(x86Pred).k
-		m.each(func(i int) { m.ops.blendm(as[i], m.reg(b), ks[i], d[i]) })
+		m.each(func(i int) {
+			defineWhole(d[i]) // avo takes VBLENDMPS's destination to be read
+			m.ops.blendm(as[i], m.reg(b), ks[i], d[i])
+		})
 		return d
 	}
 	xs := p.(x86Pred).x
