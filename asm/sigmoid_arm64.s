@@ -645,37 +645,37 @@ SiLUNEON_single_loop:
 	CBNZW R8, SiLUNEON_single_tiny
 	VMOV V0.B16, V1.B16
 	VMOV V18.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
 	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
 	VAND V19.B16, V2.B16, V4.B16
 	VDUP V29.S[3], V5.S4
 	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
 	VTBL V5.B16, [V20.B16, V21.B16], V4.B16
 	VTBL V5.B16, [V22.B16, V23.B16], V5.B16
-	WORD $0x4fbd1061 // fmla v1.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1861 // fmla v1.4s, v3.4s, v29.s[2]
+	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
+	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
 	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V6.S4
-	VFMLA V1.S4, V3.S4, V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
 	VDUP V31.S[0], V3.S4
-	VFMLA V1.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V1.S4, V5.S4
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V5.S4
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V4.S4, V4.S4
-	WORD $0x4e38d481 // fadd v1.4s, v4.4s, v24.4s
+	WORD $0x4e38d480 // fadd v0.4s, v4.4s, v24.4s
 	WORD $0x4e38f482 // fmax v2.4s, v4.4s, v24.4s
 	WORD $0x4eb8f483 // fmin v3.4s, v4.4s, v24.4s
-	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
 	VFMLA V5.S4, V4.S4, V3.S4
-	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
+	WORD $0x4e23d402 // fadd v2.4s, v0.4s, v3.4s
 	WORD $0x6e22ff02 // fdiv v2.4s, v24.4s, v2.4s
-	WORD $0x6e22dc04 // fmul v4.4s, v0.4s, v2.4s
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VFMLA V1.S4, V4.S4, V0.S4
-	VFMLA V3.S4, V4.S4, V0.S4
-	VFMLS V2.S4, V0.S4, V4.S4
+	WORD $0x6e22dc24 // fmul v4.4s, v1.4s, v2.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VFMLA V0.S4, V4.S4, V1.S4
+	VFMLA V3.S4, V4.S4, V1.S4
+	VFMLS V2.S4, V1.S4, V4.S4
 	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -761,14 +761,14 @@ SiLUNEON_single_tiny:
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, SiLUNEON_single_safe
+	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb1f400 // fmin v0.4s, v0.4s, v17.4s
-	VMOV V0.B16, V1.B16
 	VMOV V18.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
 	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
-	WORD $0x4fbd1061 // fmla v1.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1861 // fmla v1.4s, v3.4s, v29.s[2]
+	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
+	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
 	VAND V19.B16, V2.B16, V3.B16
 	VDUP V29.S[3], V4.S4
 	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
@@ -777,21 +777,23 @@ SiLUNEON_single_tiny:
 	VADD V3.S4, V5.S4, V5.S4
 	VTBL V4.B16, [V22.B16, V23.B16], V4.B16
 	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V6.S4
-	VFMLA V1.S4, V3.S4, V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
 	VDUP V31.S[0], V3.S4
-	VFMLA V1.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V1.S4, V4.S4
-	VDUP V31.S[1], V1.S4
-	VUSRA $3, V2.S4, V1.S4
-	VSHL $23, V1.S4, V1.S4
-	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VDUP V31.S[1], V0.S4
+	VUSRA $3, V2.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb1f421 // fmin v1.4s, v1.4s, v17.4s
+	WORD $0x6e25dc22 // fmul v2.4s, v1.4s, v5.4s
 	VMOV V2.B16, V3.B16
-	VFMLS V5.S4, V0.S4, V3.S4
+	VFMLS V5.S4, V1.S4, V3.S4
 	VFMLS V4.S4, V2.S4, V3.S4
 	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
-	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD $0x6e20dc42 // fmul v2.4s, v2.4s, v0.4s
 	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
 	VORR V26.B16, V2.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
@@ -2014,7 +2016,7 @@ SiLU64NEON_single_loop:
 	CBNZW R8, SiLU64NEON_single_tiny
 	VMOV V0.B16, V1.B16
 	VMOV V13.B16, V2.B16
-	WORD $0x4fd81022 // fmla v2.2d, v1.2d, v24.d[0]
+	WORD $0x4fd81002 // fmla v2.2d, v0.2d, v24.d[0]
 	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
 	VAND V14.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
@@ -2022,40 +2024,40 @@ SiLU64NEON_single_loop:
 	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
 	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
 	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4fd81861 // fmla v1.2d, v3.2d, v24.d[1]
-	WORD $0x4fd91061 // fmla v1.2d, v3.2d, v25.d[0]
+	WORD $0x4fd81860 // fmla v0.2d, v3.2d, v24.d[1]
+	WORD $0x4fd91060 // fmla v0.2d, v3.2d, v25.d[0]
 	VDUP V26.D[1], V3.D2
-	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
 	VDUP V27.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V0.D2, V3.D2, V6.D2
 	VDUP V28.D[0], V3.D2
-	VFMLA V1.D2, V6.D2, V3.D2
+	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V28.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V0.D2, V3.D2, V6.D2
 	VDUP V29.D[0], V3.D2
-	VFMLA V1.D2, V6.D2, V3.D2
+	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V29.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V0.D2, V3.D2, V6.D2
 	VDUP V30.D[0], V3.D2
-	VFMLA V1.D2, V6.D2, V3.D2
+	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V30.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V1.D2, V5.D2
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V5.D2
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V4.D2, V4.D2
-	WORD $0x4e73d481 // fadd v1.2d, v4.2d, v19.2d
+	WORD $0x4e73d480 // fadd v0.2d, v4.2d, v19.2d
 	WORD $0x4e73f482 // fmax v2.2d, v4.2d, v19.2d
 	WORD $0x4ef3f483 // fmin v3.2d, v4.2d, v19.2d
-	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
 	VFMLA V5.D2, V4.D2, V3.D2
-	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
+	WORD $0x4e63d402 // fadd v2.2d, v0.2d, v3.2d
 	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
-	WORD $0x6e62dc04 // fmul v4.2d, v0.2d, v2.2d
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VFMLA V1.D2, V4.D2, V0.D2
-	VFMLA V3.D2, V4.D2, V0.D2
-	VFMLS V2.D2, V0.D2, V4.D2
+	WORD $0x6e62dc24 // fmul v4.2d, v1.2d, v2.2d
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VFMLA V0.D2, V4.D2, V1.D2
+	VFMLA V3.D2, V4.D2, V1.D2
+	VFMLS V2.D2, V1.D2, V4.D2
 	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -2142,14 +2144,14 @@ SiLU64NEON_single_tiny:
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, SiLU64NEON_single_safe
+	VMOV V0.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	VMOV V0.B16, V1.B16
 	VMOV V13.B16, V2.B16
-	WORD $0x4fd81022 // fmla v2.2d, v1.2d, v24.d[0]
+	WORD $0x4fd81002 // fmla v2.2d, v0.2d, v24.d[0]
 	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
-	WORD $0x4fd81861 // fmla v1.2d, v3.2d, v24.d[1]
-	WORD $0x4fd91061 // fmla v1.2d, v3.2d, v25.d[0]
+	WORD $0x4fd81860 // fmla v0.2d, v3.2d, v24.d[1]
+	WORD $0x4fd91060 // fmla v0.2d, v3.2d, v25.d[0]
 	VAND V14.B16, V2.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
 	VDUP V25.D[1], V4.D2
@@ -2159,31 +2161,33 @@ SiLU64NEON_single_tiny:
 	VADD V3.D2, V5.D2, V5.D2
 	VTBL V4.B16, [V17.B16, V18.B16], V4.B16
 	VDUP V26.D[1], V3.D2
-	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
 	VDUP V27.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V0.D2, V3.D2, V6.D2
 	VDUP V28.D[0], V3.D2
-	VFMLA V1.D2, V6.D2, V3.D2
+	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V28.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V0.D2, V3.D2, V6.D2
 	VDUP V29.D[0], V3.D2
-	VFMLA V1.D2, V6.D2, V3.D2
+	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V29.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V0.D2, V3.D2, V6.D2
 	VDUP V30.D[0], V3.D2
-	VFMLA V1.D2, V6.D2, V3.D2
+	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V30.D[1], V6.D2
-	VFMLA V1.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V1.D2, V4.D2
-	VDUP V31.D[0], V1.D2
-	VUSRA $2, V2.D2, V1.D2
-	VSHL $52, V1.D2, V1.D2
-	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VDUP V31.D[0], V0.D2
+	VUSRA $2, V2.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x6e65dc22 // fmul v2.2d, v1.2d, v5.2d
 	VMOV V2.B16, V3.B16
-	VFMLS V5.D2, V0.D2, V3.D2
+	VFMLS V5.D2, V1.D2, V3.D2
 	VFMLS V4.D2, V2.D2, V3.D2
 	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
-	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	WORD $0x6e60dc42 // fmul v2.2d, v2.2d, v0.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	VORR V21.B16, V2.B16, V2.B16
 	FMOVQ.P F2, 16(R0)

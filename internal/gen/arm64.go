@@ -593,6 +593,10 @@ func (m *neonMachine) maxOf(a value, b *constant) value {
 
 func (m *neonMachine) copyOf(x value) value { return m.copyOperand(x) }
 
+// hold copies x: 32 registers leave no need to load it again.
+func (m *neonMachine) hold(x value) held    { return m.copyOperand(x) }
+func (m *neonMachine) release(h held) value { return h.(nvals) }
+
 // copyOperand records a copy of c, a value or a constant.
 func (m *neonMachine) copyOperand(c operand) nvals {
 	d := m.newv()

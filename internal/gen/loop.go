@@ -259,7 +259,11 @@ func (m *x86) genLoop(e elementwise) {
 		xs := make([]vregs, len(ins))
 		for j, p := range ins {
 			xs[j] = m.newv()
-			m.each(func(i int) { VMOVUPS(Mem{Base: p, Disp: disp + i*bytes}, xs[j][i]) })
+			m.each(func(i int) {
+				mem := Mem{Base: p, Disp: disp + i*bytes}
+				VMOVUPS(mem, xs[j][i])
+				m.loadedFrom[xs[j][i]] = mem
+			})
 		}
 		return xs
 	}

@@ -109,19 +109,24 @@ type machine interface {
 	// requireTiny leaves the tiny code for the safe code unless every lane
 	// of x is ≤ -fastLimit (-Inf included) and none is NaN.
 	requireTiny(x value)
-	absMin(x value, limit *constant) value         // min(|x|, limit); NaN stays NaN
-	signMask(x value) predicate                    // lanes where x < 0 (-0 and NaN may count either way)
-	fma(a value, b, c *constant) value             // a·b + c
-	sub(a value, b operand) value                  // a - b
-	add(a value, b operand) value                  // a + b
-	mul(a, b value) value                          // a·b
-	minOf(a value, b *constant) value              // min(a, b); a NaN gives NaN or b
-	maxOf(a value, b *constant) value              // max(a, b); a NaN gives NaN or b
-	fmaTo(acc, a value, b operand)                 // acc += a·b
-	fnmaTo(acc, a value, b operand)                // acc -= a·b
-	mulSubFrom(acc, a value, b operand)            // acc = a·b - acc
-	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
-	copyOf(x value) value                          // a copy of x
+	absMin(x value, limit *constant) value // min(|x|, limit); NaN stays NaN
+	signMask(x value) predicate            // lanes where x < 0 (-0 and NaN may count either way)
+	fma(a value, b, c *constant) value     // a·b + c
+	sub(a value, b operand) value          // a - b
+	add(a value, b operand) value          // a + b
+	mul(a, b value) value                  // a·b
+	minOf(a value, b *constant) value      // min(a, b); a NaN gives NaN or b
+	maxOf(a value, b *constant) value      // max(a, b); a NaN gives NaN or b
+	fmaTo(acc, a value, b operand)         // acc += a·b
+	fnmaTo(acc, a value, b operand)        // acc -= a·b
+	mulSubFrom(acc, a value, b operand)    // acc = a·b - acc
+	negMulAdd(a, b value, c operand) value // c - a·b; a is consumed
+	copyOf(x value) value                  // a copy of x
+	// hold keeps x, an input as loaded, for release to give back once x
+	// itself has been consumed: x86 reloads it from memory there where it
+	// can, so that no register holds it in between.
+	hold(x value) held
+	release(h held) value
 	copySign(y, x value)                           // y's sign bit set to x's
 	setSign(y value)                               // y's sign bit set
 	keepLarge(y, x value, limit *constant)         // y = x where x > limit (not NaN)
@@ -149,6 +154,7 @@ type machine interface {
 }
 
 type value any
+type held any
 type predicate any
 type power any
 
@@ -182,7 +188,9 @@ func sigmoidFast(m machine, k *consts, x value) value {
 // and subtracted: for x = -0 both are -0 - +0, so the sign survives.
 func siluFast(m machine, k *consts, x value) value {
 	m.requireFast(x)
-	dh, dl, q, _, _ := denominator(m, k, m.copyOf(x))
+	h := m.hold(x)
+	dh, dl, q, _, _ := denominator(m, k, x)
+	x = m.release(h)
 	y := m.mul(x, q)
 	nr := x
 	m.mulSubFrom(nr, y, dh)
@@ -210,8 +218,7 @@ func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	m.fmaTo(s, n, k.ln2lo)
 
 	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel), so E = 2^k·th·(1 + v)
-	// with v = rel + s·u to well below an ulp; th is scaled by 2^k first
-	// (exact: 2^k·th is normal here).
+	// with v = rel + s·u to well below an ulp.
 	u := m.horner(s, k.poly)
 	m.fmaTo(v, s, u)
 	th = m.scale(th, m.exp2(n, t))
@@ -334,8 +341,10 @@ func sigmoidTiny(m machine, k *consts, x value) value {
 // FMA) is kept, so that the product is rounded once at its scale.
 func siluTiny(m machine, k *consts, x value) value {
 	m.requireTiny(x)
-	a := m.absMin(x, k.clamp)
-	th, v, pw := expNeg(m, k, m.copyOf(a))
+	// (x held, a taken twice: one register less over expNeg.)
+	h := m.hold(x)
+	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
+	a := m.absMin(m.release(h), k.clamp)
 	y := m.mul(a, th)
 	nl := m.negMulAdd(a, th, y) // y - a·th, exact
 	m.fnmaTo(nl, y, v)

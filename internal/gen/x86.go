@@ -23,6 +23,9 @@ type x86 struct {
 	c      *x86Consts
 	ops    x86Ops
 	regs   map[*constant]reg.VecVirtual // constants kept in registers
+	// loadedFrom is the memory each input vector was loaded from as a
+	// whole (hold).
+	loadedFrom map[reg.VecVirtual]Mem
 	// consts is the data block of every constant, each a vector in its own
 	// cache-line-aligned slot; offs are the slots' offsets from the first
 	// aligned address in it, which base holds while a function runs.
@@ -68,7 +71,7 @@ var (
 )
 
 func newX86(v variant) *x86 {
-	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS}
+	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS, loadedFrom: map[reg.VecVirtual]Mem{}}
 	m.c.scaledTable = scaledTable(m.k.tabHi, v)
 	if v.elem == f64 {
 		m.ops = opsPD
@@ -695,6 +698,31 @@ func (m *x86) quietNaN(y, x value) {
 	m.each(func(i int) { m.ops.cmp(U8(3), xs[i], xs[i], nan[i]) })
 	m.each(func(i int) { m.ops.add(xs[i], xs[i], sum[i]) })
 	m.each(func(i int) { m.ops.blendv(nan[i], sum[i], ys[i], ys[i]) })
+}
+
+// hold records where x was loaded from, for release to load it again; an
+// x loaded otherwise (a tail's halves) is copied.
+func (m *x86) hold(x value) held {
+	xs := x.(vregs)
+	mems := make([]Mem, len(xs))
+	for i, r := range xs {
+		mem, ok := m.loadedFrom[r]
+		if !ok {
+			return m.copyOf(x)
+		}
+		mems[i] = mem
+	}
+	return mems
+}
+
+func (m *x86) release(h held) value {
+	mems, ok := h.([]Mem)
+	if !ok {
+		return h.(vregs)
+	}
+	d := m.newv()
+	m.each(func(i int) { VMOVUPS(mems[i], d[i]) })
+	return d
 }
 
 func (m *x86) copyOf(x value) value {
