@@ -414,7 +414,7 @@ func TestSiLUBackwardExhaustive(t *testing.T) {
 						}
 						for i := range x {
 							x[i] = math.Float32frombits(uint32(start + uint64(i)))
-							dy[i] = float32(2*float64(splitmix64(start+uint64(i))>>11)/(1<<53) - 1)
+							dy[i] = float32(hashedDy(start + uint64(i)))
 						}
 						f.backward(dx, dy, x)
 						for i, xi := range x {
@@ -450,12 +450,14 @@ func TestSiLUBackwardExhaustive(t *testing.T) {
 	}
 }
 
-// splitmix64 is a 64-bit mix of v (SplitMix64's output function).
-func splitmix64(v uint64) uint64 {
+// hashedDy is a dy uniform in [-1, 1) drawn from a hash of v (SplitMix64's
+// output function), the same every run.
+func hashedDy(v uint64) float64 {
 	v += 0x9e3779b97f4a7c15
 	v = (v ^ v>>30) * 0xbf58476d1ce4e5b9
 	v = (v ^ v>>27) * 0x94d049bb133111eb
-	return v ^ v>>31
+	v ^= v >> 31
+	return 2*float64(v>>11)/(1<<53) - 1
 }
 
 // TestSiLUBackwardExhaustive64 checks every kernel's SiLUBackward64 on 10^8
@@ -478,7 +480,7 @@ func TestSiLUBackwardExhaustive64(t *testing.T) {
 	}
 	dys := make([]float64, len(xs))
 	for i, x := range xs {
-		dys[i] = 2*float64(splitmix64(math.Float64bits(x))>>11)/(1<<53) - 1
+		dys[i] = hashedDy(math.Float64bits(x))
 	}
 	for _, f := range siluImpls[float64]()[1:] {
 		dx := make([]float64, len(xs))
