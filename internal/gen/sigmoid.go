@@ -109,24 +109,19 @@ type machine interface {
 	// requireTiny leaves the tiny code for the safe code unless every lane
 	// of x is ≤ -fastLimit (-Inf included) and none is NaN.
 	requireTiny(x value)
-	absMin(x value, limit *constant) value // min(|x|, limit); NaN stays NaN
-	signMask(x value) predicate            // lanes where x < 0 (-0 and NaN may count either way)
-	fma(a value, b, c *constant) value     // a·b + c
-	sub(a value, b operand) value          // a - b
-	add(a value, b operand) value          // a + b
-	mul(a, b value) value                  // a·b
-	minOf(a value, b *constant) value      // min(a, b); a NaN gives NaN or b
-	maxOf(a value, b *constant) value      // max(a, b); a NaN gives NaN or b
-	fmaTo(acc, a value, b operand)         // acc += a·b
-	fnmaTo(acc, a value, b operand)        // acc -= a·b
-	mulSubFrom(acc, a value, b operand)    // acc = a·b - acc
-	negMulAdd(a, b value, c operand) value // c - a·b; a is consumed
-	copyOf(x value) value                  // a copy of x
-	// hold keeps x, an input as loaded, for release to give back once x
-	// itself has been consumed: x86 reloads it from memory there where it
-	// can, so that no register holds it in between.
-	hold(x value) held
-	release(h held) value
+	absMin(x value, limit *constant) value         // min(|x|, limit); NaN stays NaN
+	signMask(x value) predicate                    // lanes where x < 0 (-0 and NaN may count either way)
+	fma(a value, b, c *constant) value             // a·b + c
+	sub(a value, b operand) value                  // a - b
+	add(a value, b operand) value                  // a + b
+	mul(a, b value) value                          // a·b
+	minOf(a value, b *constant) value              // min(a, b); a NaN gives NaN or b
+	maxOf(a value, b *constant) value              // max(a, b); a NaN gives NaN or b
+	fmaTo(acc, a value, b operand)                 // acc += a·b
+	fnmaTo(acc, a value, b operand)                // acc -= a·b
+	mulSubFrom(acc, a value, b operand)            // acc = a·b - acc
+	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
+	copyOf(x value) value                          // a copy of x
 	copySign(y, x value)                           // y's sign bit set to x's
 	setSign(y value)                               // y's sign bit set
 	keepLarge(y, x value, limit *constant)         // y = x where x > limit (not NaN)
@@ -151,6 +146,11 @@ type machine interface {
 	addIf(p predicate, acc, v value)       // acc += v where p
 	scaleIf(p predicate, v value, e power) // v ·= 2^k where p (nil: every lane), v ≥ 0, rounding once into the subnormals
 	quietNaN(y, x value)                   // y = x with its quiet bit set, where x is NaN
+	// hold keeps x, an input as loaded, for release to give back once x
+	// itself has been consumed: x86 reloads it from memory there where it
+	// can, so that no register holds it in between.
+	hold(x value) held
+	release(h held) value
 }
 
 type value any
@@ -218,7 +218,8 @@ func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	m.fmaTo(s, n, k.ln2lo)
 
 	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel), so E = 2^k·th·(1 + v)
-	// with v = rel + s·u to well below an ulp.
+	// with v = rel + s·u to well below an ulp; th is scaled by 2^k first
+	// (exact: 2^k·th is normal here).
 	u := m.horner(s, k.poly)
 	m.fmaTo(v, s, u)
 	th = m.scale(th, m.exp2(n, t))
