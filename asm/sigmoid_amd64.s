@@ -36,22 +36,22 @@ DATA avx512_consts<>+112(SB)/4, $0xbfb8aa3b
 DATA avx512_consts<>+116(SB)/4, $0xbfb8aa3b
 DATA avx512_consts<>+120(SB)/4, $0xbfb8aa3b
 DATA avx512_consts<>+124(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+128(SB)/4, $0x49400000
-DATA avx512_consts<>+132(SB)/4, $0x49400000
-DATA avx512_consts<>+136(SB)/4, $0x49400000
-DATA avx512_consts<>+140(SB)/4, $0x49400000
-DATA avx512_consts<>+144(SB)/4, $0x49400000
-DATA avx512_consts<>+148(SB)/4, $0x49400000
-DATA avx512_consts<>+152(SB)/4, $0x49400000
-DATA avx512_consts<>+156(SB)/4, $0x49400000
-DATA avx512_consts<>+160(SB)/4, $0x49400000
-DATA avx512_consts<>+164(SB)/4, $0x49400000
-DATA avx512_consts<>+168(SB)/4, $0x49400000
-DATA avx512_consts<>+172(SB)/4, $0x49400000
-DATA avx512_consts<>+176(SB)/4, $0x49400000
-DATA avx512_consts<>+180(SB)/4, $0x49400000
-DATA avx512_consts<>+184(SB)/4, $0x49400000
-DATA avx512_consts<>+188(SB)/4, $0x49400000
+DATA avx512_consts<>+128(SB)/4, $0x49c00000
+DATA avx512_consts<>+132(SB)/4, $0x49c00000
+DATA avx512_consts<>+136(SB)/4, $0x49c00000
+DATA avx512_consts<>+140(SB)/4, $0x49c00000
+DATA avx512_consts<>+144(SB)/4, $0x49c00000
+DATA avx512_consts<>+148(SB)/4, $0x49c00000
+DATA avx512_consts<>+152(SB)/4, $0x49c00000
+DATA avx512_consts<>+156(SB)/4, $0x49c00000
+DATA avx512_consts<>+160(SB)/4, $0x49c00000
+DATA avx512_consts<>+164(SB)/4, $0x49c00000
+DATA avx512_consts<>+168(SB)/4, $0x49c00000
+DATA avx512_consts<>+172(SB)/4, $0x49c00000
+DATA avx512_consts<>+176(SB)/4, $0x49c00000
+DATA avx512_consts<>+180(SB)/4, $0x49c00000
+DATA avx512_consts<>+184(SB)/4, $0x49c00000
+DATA avx512_consts<>+188(SB)/4, $0x49c00000
 DATA avx512_consts<>+192(SB)/4, $0x3f317218
 DATA avx512_consts<>+196(SB)/4, $0x3f317218
 DATA avx512_consts<>+200(SB)/4, $0x3f317218
@@ -101,37 +101,37 @@ DATA avx512_consts<>+372(SB)/4, $0x3f800000
 DATA avx512_consts<>+376(SB)/4, $0x3f800000
 DATA avx512_consts<>+380(SB)/4, $0x3f800000
 DATA avx512_consts<>+384(SB)/4, $0x3f800000
-DATA avx512_consts<>+388(SB)/4, $0x3f85aac3
-DATA avx512_consts<>+392(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+396(SB)/4, $0x3f91c3d3
-DATA avx512_consts<>+400(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+404(SB)/4, $0x3f9ef532
-DATA avx512_consts<>+408(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+412(SB)/4, $0x3fad583f
-DATA avx512_consts<>+416(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+420(SB)/4, $0x3fbd08a4
-DATA avx512_consts<>+424(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+428(SB)/4, $0x3fce248c
-DATA avx512_consts<>+432(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+436(SB)/4, $0x3fe0ccdf
-DATA avx512_consts<>+440(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+444(SB)/4, $0x3ff5257d
+DATA avx512_consts<>+388(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+392(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+396(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+400(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+404(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+408(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+412(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+416(SB)/4, $0x3f800000
+DATA avx512_consts<>+420(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+424(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+428(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+432(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+436(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+440(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+444(SB)/4, $0x3feac0c7
 DATA avx512_consts<>+448(SB)/4, $0x00000000
-DATA avx512_consts<>+452(SB)/4, $0x3346cb6a
-DATA avx512_consts<>+456(SB)/4, $0xb24e0611
-DATA avx512_consts<>+460(SB)/4, $0x334b2482
-DATA avx512_consts<>+464(SB)/4, $0x33092801
-DATA avx512_consts<>+468(SB)/4, $0x331b85f2
-DATA avx512_consts<>+472(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+476(SB)/4, $0xb2006c56
-DATA avx512_consts<>+480(SB)/4, $0x329302ae
-DATA avx512_consts<>+484(SB)/4, $0xb302e5a2
-DATA avx512_consts<>+488(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+492(SB)/4, $0x31d1daf2
-DATA avx512_consts<>+496(SB)/4, $0xb27ce182
-DATA avx512_consts<>+500(SB)/4, $0xb1b4b0da
-DATA avx512_consts<>+504(SB)/4, $0xb1d290be
-DATA avx512_consts<>+508(SB)/4, $0x31b0a147
+DATA avx512_consts<>+452(SB)/4, $0xb24e0611
+DATA avx512_consts<>+456(SB)/4, $0x33092801
+DATA avx512_consts<>+460(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+464(SB)/4, $0x329302ae
+DATA avx512_consts<>+468(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+472(SB)/4, $0xb27ce182
+DATA avx512_consts<>+476(SB)/4, $0xb1d290be
+DATA avx512_consts<>+480(SB)/4, $0x00000000
+DATA avx512_consts<>+484(SB)/4, $0xb24e0611
+DATA avx512_consts<>+488(SB)/4, $0x33092801
+DATA avx512_consts<>+492(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+496(SB)/4, $0x329302ae
+DATA avx512_consts<>+500(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+504(SB)/4, $0xb27ce182
+DATA avx512_consts<>+508(SB)/4, $0xb1d290be
 DATA avx512_consts<>+512(SB)/4, $0xbf800000
 DATA avx512_consts<>+516(SB)/4, $0xbf800000
 DATA avx512_consts<>+520(SB)/4, $0xbf800000
@@ -148,118 +148,118 @@ DATA avx512_consts<>+560(SB)/4, $0xbf800000
 DATA avx512_consts<>+564(SB)/4, $0xbf800000
 DATA avx512_consts<>+568(SB)/4, $0xbf800000
 DATA avx512_consts<>+572(SB)/4, $0xbf800000
-DATA avx512_consts<>+576(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+580(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+584(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+588(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+592(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+596(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+600(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+604(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+608(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+612(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+616(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+620(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+624(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+628(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+632(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+636(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+640(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+644(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+648(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+652(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+656(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+660(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+664(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+668(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+672(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+676(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+680(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+684(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+688(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+692(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+696(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+700(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+704(SB)/4, $0x42000000
-DATA avx512_consts<>+708(SB)/4, $0x42000000
-DATA avx512_consts<>+712(SB)/4, $0x42000000
-DATA avx512_consts<>+716(SB)/4, $0x42000000
-DATA avx512_consts<>+720(SB)/4, $0x42000000
-DATA avx512_consts<>+724(SB)/4, $0x42000000
-DATA avx512_consts<>+728(SB)/4, $0x42000000
-DATA avx512_consts<>+732(SB)/4, $0x42000000
-DATA avx512_consts<>+736(SB)/4, $0x42000000
-DATA avx512_consts<>+740(SB)/4, $0x42000000
-DATA avx512_consts<>+744(SB)/4, $0x42000000
-DATA avx512_consts<>+748(SB)/4, $0x42000000
-DATA avx512_consts<>+752(SB)/4, $0x42000000
-DATA avx512_consts<>+756(SB)/4, $0x42000000
-DATA avx512_consts<>+760(SB)/4, $0x42000000
-DATA avx512_consts<>+764(SB)/4, $0x42000000
-DATA avx512_consts<>+768(SB)/4, $0xc2000000
-DATA avx512_consts<>+772(SB)/4, $0xc2000000
-DATA avx512_consts<>+776(SB)/4, $0xc2000000
-DATA avx512_consts<>+780(SB)/4, $0xc2000000
-DATA avx512_consts<>+784(SB)/4, $0xc2000000
-DATA avx512_consts<>+788(SB)/4, $0xc2000000
-DATA avx512_consts<>+792(SB)/4, $0xc2000000
-DATA avx512_consts<>+796(SB)/4, $0xc2000000
-DATA avx512_consts<>+800(SB)/4, $0xc2000000
-DATA avx512_consts<>+804(SB)/4, $0xc2000000
-DATA avx512_consts<>+808(SB)/4, $0xc2000000
-DATA avx512_consts<>+812(SB)/4, $0xc2000000
-DATA avx512_consts<>+816(SB)/4, $0xc2000000
-DATA avx512_consts<>+820(SB)/4, $0xc2000000
-DATA avx512_consts<>+824(SB)/4, $0xc2000000
-DATA avx512_consts<>+828(SB)/4, $0xc2000000
-DATA avx512_consts<>+832(SB)/4, $0x7fffffff
-DATA avx512_consts<>+836(SB)/4, $0x7fffffff
-DATA avx512_consts<>+840(SB)/4, $0x7fffffff
-DATA avx512_consts<>+844(SB)/4, $0x7fffffff
-DATA avx512_consts<>+848(SB)/4, $0x7fffffff
-DATA avx512_consts<>+852(SB)/4, $0x7fffffff
-DATA avx512_consts<>+856(SB)/4, $0x7fffffff
-DATA avx512_consts<>+860(SB)/4, $0x7fffffff
-DATA avx512_consts<>+864(SB)/4, $0x7fffffff
-DATA avx512_consts<>+868(SB)/4, $0x7fffffff
-DATA avx512_consts<>+872(SB)/4, $0x7fffffff
-DATA avx512_consts<>+876(SB)/4, $0x7fffffff
-DATA avx512_consts<>+880(SB)/4, $0x7fffffff
-DATA avx512_consts<>+884(SB)/4, $0x7fffffff
-DATA avx512_consts<>+888(SB)/4, $0x7fffffff
-DATA avx512_consts<>+892(SB)/4, $0x7fffffff
-DATA avx512_consts<>+896(SB)/4, $0x80000000
-DATA avx512_consts<>+900(SB)/4, $0x80000000
-DATA avx512_consts<>+904(SB)/4, $0x80000000
-DATA avx512_consts<>+908(SB)/4, $0x80000000
-DATA avx512_consts<>+912(SB)/4, $0x80000000
-DATA avx512_consts<>+916(SB)/4, $0x80000000
-DATA avx512_consts<>+920(SB)/4, $0x80000000
-DATA avx512_consts<>+924(SB)/4, $0x80000000
-DATA avx512_consts<>+928(SB)/4, $0x80000000
-DATA avx512_consts<>+932(SB)/4, $0x80000000
-DATA avx512_consts<>+936(SB)/4, $0x80000000
-DATA avx512_consts<>+940(SB)/4, $0x80000000
-DATA avx512_consts<>+944(SB)/4, $0x80000000
-DATA avx512_consts<>+948(SB)/4, $0x80000000
-DATA avx512_consts<>+952(SB)/4, $0x80000000
-DATA avx512_consts<>+956(SB)/4, $0x80000000
-DATA avx512_consts<>+960(SB)/4, $0x3f000000
-DATA avx512_consts<>+964(SB)/4, $0x3f000000
-DATA avx512_consts<>+968(SB)/4, $0x3f000000
-DATA avx512_consts<>+972(SB)/4, $0x3f000000
-DATA avx512_consts<>+976(SB)/4, $0x3f000000
-DATA avx512_consts<>+980(SB)/4, $0x3f000000
-DATA avx512_consts<>+984(SB)/4, $0x3f000000
-DATA avx512_consts<>+988(SB)/4, $0x3f000000
-DATA avx512_consts<>+992(SB)/4, $0x3f000000
-DATA avx512_consts<>+996(SB)/4, $0x3f000000
-DATA avx512_consts<>+1000(SB)/4, $0x3f000000
-DATA avx512_consts<>+1004(SB)/4, $0x3f000000
-DATA avx512_consts<>+1008(SB)/4, $0x3f000000
-DATA avx512_consts<>+1012(SB)/4, $0x3f000000
-DATA avx512_consts<>+1016(SB)/4, $0x3f000000
-DATA avx512_consts<>+1020(SB)/4, $0x3f000000
+DATA avx512_consts<>+576(SB)/4, $0x3f000000
+DATA avx512_consts<>+580(SB)/4, $0x3f000000
+DATA avx512_consts<>+584(SB)/4, $0x3f000000
+DATA avx512_consts<>+588(SB)/4, $0x3f000000
+DATA avx512_consts<>+592(SB)/4, $0x3f000000
+DATA avx512_consts<>+596(SB)/4, $0x3f000000
+DATA avx512_consts<>+600(SB)/4, $0x3f000000
+DATA avx512_consts<>+604(SB)/4, $0x3f000000
+DATA avx512_consts<>+608(SB)/4, $0x3f000000
+DATA avx512_consts<>+612(SB)/4, $0x3f000000
+DATA avx512_consts<>+616(SB)/4, $0x3f000000
+DATA avx512_consts<>+620(SB)/4, $0x3f000000
+DATA avx512_consts<>+624(SB)/4, $0x3f000000
+DATA avx512_consts<>+628(SB)/4, $0x3f000000
+DATA avx512_consts<>+632(SB)/4, $0x3f000000
+DATA avx512_consts<>+636(SB)/4, $0x3f000000
+DATA avx512_consts<>+640(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+644(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+648(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+652(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+656(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+660(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+664(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+668(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+672(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+676(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+680(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+684(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+688(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+692(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+696(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+700(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+704(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+708(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+712(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+716(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+720(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+724(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+728(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+732(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+736(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+740(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+744(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+748(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+752(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+756(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+760(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+764(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+768(SB)/4, $0x42000000
+DATA avx512_consts<>+772(SB)/4, $0x42000000
+DATA avx512_consts<>+776(SB)/4, $0x42000000
+DATA avx512_consts<>+780(SB)/4, $0x42000000
+DATA avx512_consts<>+784(SB)/4, $0x42000000
+DATA avx512_consts<>+788(SB)/4, $0x42000000
+DATA avx512_consts<>+792(SB)/4, $0x42000000
+DATA avx512_consts<>+796(SB)/4, $0x42000000
+DATA avx512_consts<>+800(SB)/4, $0x42000000
+DATA avx512_consts<>+804(SB)/4, $0x42000000
+DATA avx512_consts<>+808(SB)/4, $0x42000000
+DATA avx512_consts<>+812(SB)/4, $0x42000000
+DATA avx512_consts<>+816(SB)/4, $0x42000000
+DATA avx512_consts<>+820(SB)/4, $0x42000000
+DATA avx512_consts<>+824(SB)/4, $0x42000000
+DATA avx512_consts<>+828(SB)/4, $0x42000000
+DATA avx512_consts<>+832(SB)/4, $0xc2000000
+DATA avx512_consts<>+836(SB)/4, $0xc2000000
+DATA avx512_consts<>+840(SB)/4, $0xc2000000
+DATA avx512_consts<>+844(SB)/4, $0xc2000000
+DATA avx512_consts<>+848(SB)/4, $0xc2000000
+DATA avx512_consts<>+852(SB)/4, $0xc2000000
+DATA avx512_consts<>+856(SB)/4, $0xc2000000
+DATA avx512_consts<>+860(SB)/4, $0xc2000000
+DATA avx512_consts<>+864(SB)/4, $0xc2000000
+DATA avx512_consts<>+868(SB)/4, $0xc2000000
+DATA avx512_consts<>+872(SB)/4, $0xc2000000
+DATA avx512_consts<>+876(SB)/4, $0xc2000000
+DATA avx512_consts<>+880(SB)/4, $0xc2000000
+DATA avx512_consts<>+884(SB)/4, $0xc2000000
+DATA avx512_consts<>+888(SB)/4, $0xc2000000
+DATA avx512_consts<>+892(SB)/4, $0xc2000000
+DATA avx512_consts<>+896(SB)/4, $0x7fffffff
+DATA avx512_consts<>+900(SB)/4, $0x7fffffff
+DATA avx512_consts<>+904(SB)/4, $0x7fffffff
+DATA avx512_consts<>+908(SB)/4, $0x7fffffff
+DATA avx512_consts<>+912(SB)/4, $0x7fffffff
+DATA avx512_consts<>+916(SB)/4, $0x7fffffff
+DATA avx512_consts<>+920(SB)/4, $0x7fffffff
+DATA avx512_consts<>+924(SB)/4, $0x7fffffff
+DATA avx512_consts<>+928(SB)/4, $0x7fffffff
+DATA avx512_consts<>+932(SB)/4, $0x7fffffff
+DATA avx512_consts<>+936(SB)/4, $0x7fffffff
+DATA avx512_consts<>+940(SB)/4, $0x7fffffff
+DATA avx512_consts<>+944(SB)/4, $0x7fffffff
+DATA avx512_consts<>+948(SB)/4, $0x7fffffff
+DATA avx512_consts<>+952(SB)/4, $0x7fffffff
+DATA avx512_consts<>+956(SB)/4, $0x7fffffff
+DATA avx512_consts<>+960(SB)/4, $0x80000000
+DATA avx512_consts<>+964(SB)/4, $0x80000000
+DATA avx512_consts<>+968(SB)/4, $0x80000000
+DATA avx512_consts<>+972(SB)/4, $0x80000000
+DATA avx512_consts<>+976(SB)/4, $0x80000000
+DATA avx512_consts<>+980(SB)/4, $0x80000000
+DATA avx512_consts<>+984(SB)/4, $0x80000000
+DATA avx512_consts<>+988(SB)/4, $0x80000000
+DATA avx512_consts<>+992(SB)/4, $0x80000000
+DATA avx512_consts<>+996(SB)/4, $0x80000000
+DATA avx512_consts<>+1000(SB)/4, $0x80000000
+DATA avx512_consts<>+1004(SB)/4, $0x80000000
+DATA avx512_consts<>+1008(SB)/4, $0x80000000
+DATA avx512_consts<>+1012(SB)/4, $0x80000000
+DATA avx512_consts<>+1016(SB)/4, $0x80000000
+DATA avx512_consts<>+1020(SB)/4, $0x80000000
 DATA avx512_consts<>+1024(SB)/4, $0x42000000
 DATA avx512_consts<>+1028(SB)/4, $0x42000000
 DATA avx512_consts<>+1032(SB)/4, $0x42000000
@@ -276,439 +276,375 @@ DATA avx512_consts<>+1072(SB)/4, $0x42000000
 DATA avx512_consts<>+1076(SB)/4, $0x42000000
 DATA avx512_consts<>+1080(SB)/4, $0x42000000
 DATA avx512_consts<>+1084(SB)/4, $0x42000000
-DATA avx512_consts<>+1088(SB)/4, $0x00000000
-DATA avx512_consts<>+1092(SB)/4, $0x00000000
-DATA avx512_consts<>+1096(SB)/4, $0x00000000
-DATA avx512_consts<>+1100(SB)/4, $0x00000000
-DATA avx512_consts<>+1104(SB)/4, $0x00000000
-DATA avx512_consts<>+1108(SB)/4, $0x00000000
-DATA avx512_consts<>+1112(SB)/4, $0x00000000
-DATA avx512_consts<>+1116(SB)/4, $0x00000000
-DATA avx512_consts<>+1120(SB)/4, $0x00000000
-DATA avx512_consts<>+1124(SB)/4, $0x00000000
-DATA avx512_consts<>+1128(SB)/4, $0x00000000
-DATA avx512_consts<>+1132(SB)/4, $0x00000000
-DATA avx512_consts<>+1136(SB)/4, $0x00000000
-DATA avx512_consts<>+1140(SB)/4, $0x00000000
-DATA avx512_consts<>+1144(SB)/4, $0x00000000
-DATA avx512_consts<>+1148(SB)/4, $0x00000000
-DATA avx512_consts<>+1152(SB)/4, $0x5f800000
-DATA avx512_consts<>+1156(SB)/4, $0x5f800000
-DATA avx512_consts<>+1160(SB)/4, $0x5f800000
-DATA avx512_consts<>+1164(SB)/4, $0x5f800000
-DATA avx512_consts<>+1168(SB)/4, $0x5f800000
-DATA avx512_consts<>+1172(SB)/4, $0x5f800000
-DATA avx512_consts<>+1176(SB)/4, $0x5f800000
-DATA avx512_consts<>+1180(SB)/4, $0x5f800000
-DATA avx512_consts<>+1184(SB)/4, $0x5f800000
-DATA avx512_consts<>+1188(SB)/4, $0x5f800000
-DATA avx512_consts<>+1192(SB)/4, $0x5f800000
-DATA avx512_consts<>+1196(SB)/4, $0x5f800000
-DATA avx512_consts<>+1200(SB)/4, $0x5f800000
-DATA avx512_consts<>+1204(SB)/4, $0x5f800000
-DATA avx512_consts<>+1208(SB)/4, $0x5f800000
-DATA avx512_consts<>+1212(SB)/4, $0x5f800000
-DATA avx512_consts<>+1216(SB)/4, $0x20800000
-DATA avx512_consts<>+1220(SB)/4, $0x20800000
-DATA avx512_consts<>+1224(SB)/4, $0x20800000
-DATA avx512_consts<>+1228(SB)/4, $0x20800000
-DATA avx512_consts<>+1232(SB)/4, $0x20800000
-DATA avx512_consts<>+1236(SB)/4, $0x20800000
-DATA avx512_consts<>+1240(SB)/4, $0x20800000
-DATA avx512_consts<>+1244(SB)/4, $0x20800000
-DATA avx512_consts<>+1248(SB)/4, $0x20800000
-DATA avx512_consts<>+1252(SB)/4, $0x20800000
-DATA avx512_consts<>+1256(SB)/4, $0x20800000
-DATA avx512_consts<>+1260(SB)/4, $0x20800000
-DATA avx512_consts<>+1264(SB)/4, $0x20800000
-DATA avx512_consts<>+1268(SB)/4, $0x20800000
-DATA avx512_consts<>+1272(SB)/4, $0x20800000
-DATA avx512_consts<>+1276(SB)/4, $0x20800000
-DATA avx512_consts<>+1280(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1284(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1288(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1292(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1296(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1300(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1304(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1308(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1312(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1316(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1320(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1324(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1328(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1332(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1336(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1340(SB)/4, $0xfffffffe
-DATA avx512_consts<>+1344(SB)/4, $0xc2700000
-DATA avx512_consts<>+1348(SB)/4, $0xc2700000
-DATA avx512_consts<>+1352(SB)/4, $0xc2700000
-DATA avx512_consts<>+1356(SB)/4, $0xc2700000
-DATA avx512_consts<>+1360(SB)/4, $0xc2700000
-DATA avx512_consts<>+1364(SB)/4, $0xc2700000
-DATA avx512_consts<>+1368(SB)/4, $0xc2700000
-DATA avx512_consts<>+1372(SB)/4, $0xc2700000
-DATA avx512_consts<>+1376(SB)/4, $0xc2700000
-DATA avx512_consts<>+1380(SB)/4, $0xc2700000
-DATA avx512_consts<>+1384(SB)/4, $0xc2700000
-DATA avx512_consts<>+1388(SB)/4, $0xc2700000
-DATA avx512_consts<>+1392(SB)/4, $0xc2700000
-DATA avx512_consts<>+1396(SB)/4, $0xc2700000
-DATA avx512_consts<>+1400(SB)/4, $0xc2700000
-DATA avx512_consts<>+1404(SB)/4, $0xc2700000
-DATA avx512_consts<>+1440(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1444(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1448(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1452(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1456(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1460(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1464(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1468(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1472(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1476(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1480(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1484(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1488(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1492(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1496(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1500(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1504(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1508(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1512(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1516(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1520(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1524(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1528(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1532(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1536(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1540(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1544(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1548(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1552(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1556(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1560(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1564(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1568(SB)/4, $0x49400000
-DATA avx512_consts<>+1572(SB)/4, $0x49400000
-DATA avx512_consts<>+1576(SB)/4, $0x49400000
-DATA avx512_consts<>+1580(SB)/4, $0x49400000
-DATA avx512_consts<>+1584(SB)/4, $0x49400000
-DATA avx512_consts<>+1588(SB)/4, $0x49400000
-DATA avx512_consts<>+1592(SB)/4, $0x49400000
-DATA avx512_consts<>+1596(SB)/4, $0x49400000
-DATA avx512_consts<>+1600(SB)/4, $0x49400000
-DATA avx512_consts<>+1604(SB)/4, $0x49400000
-DATA avx512_consts<>+1608(SB)/4, $0x49400000
-DATA avx512_consts<>+1612(SB)/4, $0x49400000
-DATA avx512_consts<>+1616(SB)/4, $0x49400000
-DATA avx512_consts<>+1620(SB)/4, $0x49400000
-DATA avx512_consts<>+1624(SB)/4, $0x49400000
-DATA avx512_consts<>+1628(SB)/4, $0x49400000
-DATA avx512_consts<>+1632(SB)/4, $0x3f317218
-DATA avx512_consts<>+1636(SB)/4, $0x3f317218
-DATA avx512_consts<>+1640(SB)/4, $0x3f317218
-DATA avx512_consts<>+1644(SB)/4, $0x3f317218
-DATA avx512_consts<>+1648(SB)/4, $0x3f317218
-DATA avx512_consts<>+1652(SB)/4, $0x3f317218
-DATA avx512_consts<>+1656(SB)/4, $0x3f317218
-DATA avx512_consts<>+1660(SB)/4, $0x3f317218
-DATA avx512_consts<>+1664(SB)/4, $0x3f317218
-DATA avx512_consts<>+1668(SB)/4, $0x3f317218
-DATA avx512_consts<>+1672(SB)/4, $0x3f317218
-DATA avx512_consts<>+1676(SB)/4, $0x3f317218
-DATA avx512_consts<>+1680(SB)/4, $0x3f317218
-DATA avx512_consts<>+1684(SB)/4, $0x3f317218
-DATA avx512_consts<>+1688(SB)/4, $0x3f317218
-DATA avx512_consts<>+1692(SB)/4, $0x3f317218
-DATA avx512_consts<>+1696(SB)/4, $0xb102e308
-DATA avx512_consts<>+1700(SB)/4, $0xb102e308
-DATA avx512_consts<>+1704(SB)/4, $0xb102e308
-DATA avx512_consts<>+1708(SB)/4, $0xb102e308
-DATA avx512_consts<>+1712(SB)/4, $0xb102e308
-DATA avx512_consts<>+1716(SB)/4, $0xb102e308
-DATA avx512_consts<>+1720(SB)/4, $0xb102e308
-DATA avx512_consts<>+1724(SB)/4, $0xb102e308
-DATA avx512_consts<>+1728(SB)/4, $0xb102e308
-DATA avx512_consts<>+1732(SB)/4, $0xb102e308
-DATA avx512_consts<>+1736(SB)/4, $0xb102e308
-DATA avx512_consts<>+1740(SB)/4, $0xb102e308
-DATA avx512_consts<>+1744(SB)/4, $0xb102e308
-DATA avx512_consts<>+1748(SB)/4, $0xb102e308
-DATA avx512_consts<>+1752(SB)/4, $0xb102e308
-DATA avx512_consts<>+1756(SB)/4, $0xb102e308
-DATA avx512_consts<>+1760(SB)/4, $0x3f800000
-DATA avx512_consts<>+1764(SB)/4, $0x3f800000
-DATA avx512_consts<>+1768(SB)/4, $0x3f800000
-DATA avx512_consts<>+1772(SB)/4, $0x3f800000
-DATA avx512_consts<>+1776(SB)/4, $0x3f800000
-DATA avx512_consts<>+1780(SB)/4, $0x3f800000
-DATA avx512_consts<>+1784(SB)/4, $0x3f800000
-DATA avx512_consts<>+1788(SB)/4, $0x3f800000
-DATA avx512_consts<>+1792(SB)/4, $0x3f800000
-DATA avx512_consts<>+1796(SB)/4, $0x3f800000
-DATA avx512_consts<>+1800(SB)/4, $0x3f800000
-DATA avx512_consts<>+1804(SB)/4, $0x3f800000
-DATA avx512_consts<>+1808(SB)/4, $0x3f800000
-DATA avx512_consts<>+1812(SB)/4, $0x3f800000
-DATA avx512_consts<>+1816(SB)/4, $0x3f800000
-DATA avx512_consts<>+1820(SB)/4, $0x3f800000
-DATA avx512_consts<>+1824(SB)/4, $0x3f800000
-DATA avx512_consts<>+1828(SB)/4, $0x3f85aac3
-DATA avx512_consts<>+1832(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+1836(SB)/4, $0x3f91c3d3
-DATA avx512_consts<>+1840(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+1844(SB)/4, $0x3f9ef532
-DATA avx512_consts<>+1848(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+1852(SB)/4, $0x3fad583f
-DATA avx512_consts<>+1856(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+1860(SB)/4, $0x3fbd08a4
-DATA avx512_consts<>+1864(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+1868(SB)/4, $0x3fce248c
-DATA avx512_consts<>+1872(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+1876(SB)/4, $0x3fe0ccdf
-DATA avx512_consts<>+1880(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+1884(SB)/4, $0x3ff5257d
-DATA avx512_consts<>+1888(SB)/4, $0x00000000
-DATA avx512_consts<>+1892(SB)/4, $0x3346cb6a
-DATA avx512_consts<>+1896(SB)/4, $0xb24e0611
-DATA avx512_consts<>+1900(SB)/4, $0x334b2482
-DATA avx512_consts<>+1904(SB)/4, $0x33092801
-DATA avx512_consts<>+1908(SB)/4, $0x331b85f2
-DATA avx512_consts<>+1912(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+1916(SB)/4, $0xb2006c56
-DATA avx512_consts<>+1920(SB)/4, $0x329302ae
-DATA avx512_consts<>+1924(SB)/4, $0xb302e5a2
-DATA avx512_consts<>+1928(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+1932(SB)/4, $0x31d1daf2
-DATA avx512_consts<>+1936(SB)/4, $0xb27ce182
-DATA avx512_consts<>+1940(SB)/4, $0xb1b4b0da
-DATA avx512_consts<>+1944(SB)/4, $0xb1d290be
-DATA avx512_consts<>+1948(SB)/4, $0x31b0a147
-DATA avx512_consts<>+1952(SB)/4, $0xbf800000
-DATA avx512_consts<>+1956(SB)/4, $0xbf800000
-DATA avx512_consts<>+1960(SB)/4, $0xbf800000
-DATA avx512_consts<>+1964(SB)/4, $0xbf800000
-DATA avx512_consts<>+1968(SB)/4, $0xbf800000
-DATA avx512_consts<>+1972(SB)/4, $0xbf800000
-DATA avx512_consts<>+1976(SB)/4, $0xbf800000
-DATA avx512_consts<>+1980(SB)/4, $0xbf800000
-DATA avx512_consts<>+1984(SB)/4, $0xbf800000
-DATA avx512_consts<>+1988(SB)/4, $0xbf800000
-DATA avx512_consts<>+1992(SB)/4, $0xbf800000
-DATA avx512_consts<>+1996(SB)/4, $0xbf800000
-DATA avx512_consts<>+2000(SB)/4, $0xbf800000
-DATA avx512_consts<>+2004(SB)/4, $0xbf800000
-DATA avx512_consts<>+2008(SB)/4, $0xbf800000
-DATA avx512_consts<>+2012(SB)/4, $0xbf800000
-DATA avx512_consts<>+2016(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2020(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2024(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2028(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2032(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2036(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2040(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2044(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2048(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2052(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2056(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2060(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2064(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2068(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2072(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2076(SB)/4, $0x3f0000f6
-DATA avx512_consts<>+2080(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2084(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2088(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2092(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2096(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2100(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2104(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2108(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2112(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2116(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2120(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2124(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2128(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2132(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2136(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2140(SB)/4, $0xbe2aab70
-DATA avx512_consts<>+2144(SB)/4, $0x42000000
-DATA avx512_consts<>+2148(SB)/4, $0x42000000
-DATA avx512_consts<>+2152(SB)/4, $0x42000000
-DATA avx512_consts<>+2156(SB)/4, $0x42000000
-DATA avx512_consts<>+2160(SB)/4, $0x42000000
-DATA avx512_consts<>+2164(SB)/4, $0x42000000
-DATA avx512_consts<>+2168(SB)/4, $0x42000000
-DATA avx512_consts<>+2172(SB)/4, $0x42000000
-DATA avx512_consts<>+2176(SB)/4, $0x42000000
-DATA avx512_consts<>+2180(SB)/4, $0x42000000
-DATA avx512_consts<>+2184(SB)/4, $0x42000000
-DATA avx512_consts<>+2188(SB)/4, $0x42000000
-DATA avx512_consts<>+2192(SB)/4, $0x42000000
-DATA avx512_consts<>+2196(SB)/4, $0x42000000
-DATA avx512_consts<>+2200(SB)/4, $0x42000000
-DATA avx512_consts<>+2204(SB)/4, $0x42000000
-DATA avx512_consts<>+2208(SB)/4, $0xc2000000
-DATA avx512_consts<>+2212(SB)/4, $0xc2000000
-DATA avx512_consts<>+2216(SB)/4, $0xc2000000
-DATA avx512_consts<>+2220(SB)/4, $0xc2000000
-DATA avx512_consts<>+2224(SB)/4, $0xc2000000
-DATA avx512_consts<>+2228(SB)/4, $0xc2000000
-DATA avx512_consts<>+2232(SB)/4, $0xc2000000
-DATA avx512_consts<>+2236(SB)/4, $0xc2000000
-DATA avx512_consts<>+2240(SB)/4, $0xc2000000
-DATA avx512_consts<>+2244(SB)/4, $0xc2000000
-DATA avx512_consts<>+2248(SB)/4, $0xc2000000
-DATA avx512_consts<>+2252(SB)/4, $0xc2000000
-DATA avx512_consts<>+2256(SB)/4, $0xc2000000
-DATA avx512_consts<>+2260(SB)/4, $0xc2000000
-DATA avx512_consts<>+2264(SB)/4, $0xc2000000
-DATA avx512_consts<>+2268(SB)/4, $0xc2000000
-DATA avx512_consts<>+2272(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2276(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2280(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2284(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2288(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2292(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2296(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2300(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2304(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2308(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2312(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2316(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2320(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2324(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2328(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2332(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2336(SB)/4, $0x80000000
-DATA avx512_consts<>+2340(SB)/4, $0x80000000
-DATA avx512_consts<>+2344(SB)/4, $0x80000000
-DATA avx512_consts<>+2348(SB)/4, $0x80000000
-DATA avx512_consts<>+2352(SB)/4, $0x80000000
-DATA avx512_consts<>+2356(SB)/4, $0x80000000
-DATA avx512_consts<>+2360(SB)/4, $0x80000000
-DATA avx512_consts<>+2364(SB)/4, $0x80000000
-DATA avx512_consts<>+2368(SB)/4, $0x80000000
-DATA avx512_consts<>+2372(SB)/4, $0x80000000
-DATA avx512_consts<>+2376(SB)/4, $0x80000000
-DATA avx512_consts<>+2380(SB)/4, $0x80000000
-DATA avx512_consts<>+2384(SB)/4, $0x80000000
-DATA avx512_consts<>+2388(SB)/4, $0x80000000
-DATA avx512_consts<>+2392(SB)/4, $0x80000000
-DATA avx512_consts<>+2396(SB)/4, $0x80000000
-DATA avx512_consts<>+2400(SB)/4, $0x3f000000
-DATA avx512_consts<>+2404(SB)/4, $0x3f000000
-DATA avx512_consts<>+2408(SB)/4, $0x3f000000
-DATA avx512_consts<>+2412(SB)/4, $0x3f000000
-DATA avx512_consts<>+2416(SB)/4, $0x3f000000
-DATA avx512_consts<>+2420(SB)/4, $0x3f000000
-DATA avx512_consts<>+2424(SB)/4, $0x3f000000
-DATA avx512_consts<>+2428(SB)/4, $0x3f000000
-DATA avx512_consts<>+2432(SB)/4, $0x3f000000
-DATA avx512_consts<>+2436(SB)/4, $0x3f000000
-DATA avx512_consts<>+2440(SB)/4, $0x3f000000
-DATA avx512_consts<>+2444(SB)/4, $0x3f000000
-DATA avx512_consts<>+2448(SB)/4, $0x3f000000
-DATA avx512_consts<>+2452(SB)/4, $0x3f000000
-DATA avx512_consts<>+2456(SB)/4, $0x3f000000
-DATA avx512_consts<>+2460(SB)/4, $0x3f000000
-DATA avx512_consts<>+2464(SB)/4, $0x42000000
-DATA avx512_consts<>+2468(SB)/4, $0x42000000
-DATA avx512_consts<>+2472(SB)/4, $0x42000000
-DATA avx512_consts<>+2476(SB)/4, $0x42000000
-DATA avx512_consts<>+2480(SB)/4, $0x42000000
-DATA avx512_consts<>+2484(SB)/4, $0x42000000
-DATA avx512_consts<>+2488(SB)/4, $0x42000000
-DATA avx512_consts<>+2492(SB)/4, $0x42000000
-DATA avx512_consts<>+2496(SB)/4, $0x42000000
-DATA avx512_consts<>+2500(SB)/4, $0x42000000
-DATA avx512_consts<>+2504(SB)/4, $0x42000000
-DATA avx512_consts<>+2508(SB)/4, $0x42000000
-DATA avx512_consts<>+2512(SB)/4, $0x42000000
-DATA avx512_consts<>+2516(SB)/4, $0x42000000
-DATA avx512_consts<>+2520(SB)/4, $0x42000000
-DATA avx512_consts<>+2524(SB)/4, $0x42000000
-DATA avx512_consts<>+2528(SB)/4, $0x00000000
-DATA avx512_consts<>+2532(SB)/4, $0x00000000
-DATA avx512_consts<>+2536(SB)/4, $0x00000000
-DATA avx512_consts<>+2540(SB)/4, $0x00000000
-DATA avx512_consts<>+2544(SB)/4, $0x00000000
-DATA avx512_consts<>+2548(SB)/4, $0x00000000
-DATA avx512_consts<>+2552(SB)/4, $0x00000000
-DATA avx512_consts<>+2556(SB)/4, $0x00000000
-DATA avx512_consts<>+2560(SB)/4, $0x00000000
-DATA avx512_consts<>+2564(SB)/4, $0x00000000
-DATA avx512_consts<>+2568(SB)/4, $0x00000000
-DATA avx512_consts<>+2572(SB)/4, $0x00000000
-DATA avx512_consts<>+2576(SB)/4, $0x00000000
-DATA avx512_consts<>+2580(SB)/4, $0x00000000
-DATA avx512_consts<>+2584(SB)/4, $0x00000000
-DATA avx512_consts<>+2588(SB)/4, $0x00000000
-DATA avx512_consts<>+2592(SB)/4, $0x5f800000
-DATA avx512_consts<>+2596(SB)/4, $0x5f800000
-DATA avx512_consts<>+2600(SB)/4, $0x5f800000
-DATA avx512_consts<>+2604(SB)/4, $0x5f800000
-DATA avx512_consts<>+2608(SB)/4, $0x5f800000
-DATA avx512_consts<>+2612(SB)/4, $0x5f800000
-DATA avx512_consts<>+2616(SB)/4, $0x5f800000
-DATA avx512_consts<>+2620(SB)/4, $0x5f800000
-DATA avx512_consts<>+2624(SB)/4, $0x5f800000
-DATA avx512_consts<>+2628(SB)/4, $0x5f800000
-DATA avx512_consts<>+2632(SB)/4, $0x5f800000
-DATA avx512_consts<>+2636(SB)/4, $0x5f800000
-DATA avx512_consts<>+2640(SB)/4, $0x5f800000
-DATA avx512_consts<>+2644(SB)/4, $0x5f800000
-DATA avx512_consts<>+2648(SB)/4, $0x5f800000
-DATA avx512_consts<>+2652(SB)/4, $0x5f800000
-DATA avx512_consts<>+2656(SB)/4, $0x20800000
-DATA avx512_consts<>+2660(SB)/4, $0x20800000
-DATA avx512_consts<>+2664(SB)/4, $0x20800000
-DATA avx512_consts<>+2668(SB)/4, $0x20800000
-DATA avx512_consts<>+2672(SB)/4, $0x20800000
-DATA avx512_consts<>+2676(SB)/4, $0x20800000
-DATA avx512_consts<>+2680(SB)/4, $0x20800000
-DATA avx512_consts<>+2684(SB)/4, $0x20800000
-DATA avx512_consts<>+2688(SB)/4, $0x20800000
-DATA avx512_consts<>+2692(SB)/4, $0x20800000
-DATA avx512_consts<>+2696(SB)/4, $0x20800000
-DATA avx512_consts<>+2700(SB)/4, $0x20800000
-DATA avx512_consts<>+2704(SB)/4, $0x20800000
-DATA avx512_consts<>+2708(SB)/4, $0x20800000
-DATA avx512_consts<>+2712(SB)/4, $0x20800000
-DATA avx512_consts<>+2716(SB)/4, $0x20800000
-DATA avx512_consts<>+2720(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2724(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2728(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2732(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2736(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2740(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2744(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2748(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2752(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2756(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2760(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2764(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2768(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2772(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2776(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2780(SB)/4, $0xfffffffe
-DATA avx512_consts<>+2784(SB)/4, $0xc2700000
-DATA avx512_consts<>+2788(SB)/4, $0xc2700000
-DATA avx512_consts<>+2792(SB)/4, $0xc2700000
-DATA avx512_consts<>+2796(SB)/4, $0xc2700000
-DATA avx512_consts<>+2800(SB)/4, $0xc2700000
-DATA avx512_consts<>+2804(SB)/4, $0xc2700000
-DATA avx512_consts<>+2808(SB)/4, $0xc2700000
-DATA avx512_consts<>+2812(SB)/4, $0xc2700000
-DATA avx512_consts<>+2816(SB)/4, $0xc2700000
-DATA avx512_consts<>+2820(SB)/4, $0xc2700000
-DATA avx512_consts<>+2824(SB)/4, $0xc2700000
-DATA avx512_consts<>+2828(SB)/4, $0xc2700000
-DATA avx512_consts<>+2832(SB)/4, $0xc2700000
-DATA avx512_consts<>+2836(SB)/4, $0xc2700000
-DATA avx512_consts<>+2840(SB)/4, $0xc2700000
-DATA avx512_consts<>+2844(SB)/4, $0xc2700000
-GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2848
+DATA avx512_consts<>+1088(SB)/4, $0x5f800000
+DATA avx512_consts<>+1092(SB)/4, $0x5f800000
+DATA avx512_consts<>+1096(SB)/4, $0x5f800000
+DATA avx512_consts<>+1100(SB)/4, $0x5f800000
+DATA avx512_consts<>+1104(SB)/4, $0x5f800000
+DATA avx512_consts<>+1108(SB)/4, $0x5f800000
+DATA avx512_consts<>+1112(SB)/4, $0x5f800000
+DATA avx512_consts<>+1116(SB)/4, $0x5f800000
+DATA avx512_consts<>+1120(SB)/4, $0x5f800000
+DATA avx512_consts<>+1124(SB)/4, $0x5f800000
+DATA avx512_consts<>+1128(SB)/4, $0x5f800000
+DATA avx512_consts<>+1132(SB)/4, $0x5f800000
+DATA avx512_consts<>+1136(SB)/4, $0x5f800000
+DATA avx512_consts<>+1140(SB)/4, $0x5f800000
+DATA avx512_consts<>+1144(SB)/4, $0x5f800000
+DATA avx512_consts<>+1148(SB)/4, $0x5f800000
+DATA avx512_consts<>+1152(SB)/4, $0x20800000
+DATA avx512_consts<>+1156(SB)/4, $0x20800000
+DATA avx512_consts<>+1160(SB)/4, $0x20800000
+DATA avx512_consts<>+1164(SB)/4, $0x20800000
+DATA avx512_consts<>+1168(SB)/4, $0x20800000
+DATA avx512_consts<>+1172(SB)/4, $0x20800000
+DATA avx512_consts<>+1176(SB)/4, $0x20800000
+DATA avx512_consts<>+1180(SB)/4, $0x20800000
+DATA avx512_consts<>+1184(SB)/4, $0x20800000
+DATA avx512_consts<>+1188(SB)/4, $0x20800000
+DATA avx512_consts<>+1192(SB)/4, $0x20800000
+DATA avx512_consts<>+1196(SB)/4, $0x20800000
+DATA avx512_consts<>+1200(SB)/4, $0x20800000
+DATA avx512_consts<>+1204(SB)/4, $0x20800000
+DATA avx512_consts<>+1208(SB)/4, $0x20800000
+DATA avx512_consts<>+1212(SB)/4, $0x20800000
+DATA avx512_consts<>+1216(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1220(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1224(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1228(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1232(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1236(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1240(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1244(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1248(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1252(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1256(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1260(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1264(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1268(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1272(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1276(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1312(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1316(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1320(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1324(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1328(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1332(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1336(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1340(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1344(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1348(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1352(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1356(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1360(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1364(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1368(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1372(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1376(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1380(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1384(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1388(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1392(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1396(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1400(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1404(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1408(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1412(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1416(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1420(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1424(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1428(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1432(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1436(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1440(SB)/4, $0x49c00000
+DATA avx512_consts<>+1444(SB)/4, $0x49c00000
+DATA avx512_consts<>+1448(SB)/4, $0x49c00000
+DATA avx512_consts<>+1452(SB)/4, $0x49c00000
+DATA avx512_consts<>+1456(SB)/4, $0x49c00000
+DATA avx512_consts<>+1460(SB)/4, $0x49c00000
+DATA avx512_consts<>+1464(SB)/4, $0x49c00000
+DATA avx512_consts<>+1468(SB)/4, $0x49c00000
+DATA avx512_consts<>+1472(SB)/4, $0x49c00000
+DATA avx512_consts<>+1476(SB)/4, $0x49c00000
+DATA avx512_consts<>+1480(SB)/4, $0x49c00000
+DATA avx512_consts<>+1484(SB)/4, $0x49c00000
+DATA avx512_consts<>+1488(SB)/4, $0x49c00000
+DATA avx512_consts<>+1492(SB)/4, $0x49c00000
+DATA avx512_consts<>+1496(SB)/4, $0x49c00000
+DATA avx512_consts<>+1500(SB)/4, $0x49c00000
+DATA avx512_consts<>+1504(SB)/4, $0x3f317218
+DATA avx512_consts<>+1508(SB)/4, $0x3f317218
+DATA avx512_consts<>+1512(SB)/4, $0x3f317218
+DATA avx512_consts<>+1516(SB)/4, $0x3f317218
+DATA avx512_consts<>+1520(SB)/4, $0x3f317218
+DATA avx512_consts<>+1524(SB)/4, $0x3f317218
+DATA avx512_consts<>+1528(SB)/4, $0x3f317218
+DATA avx512_consts<>+1532(SB)/4, $0x3f317218
+DATA avx512_consts<>+1536(SB)/4, $0x3f317218
+DATA avx512_consts<>+1540(SB)/4, $0x3f317218
+DATA avx512_consts<>+1544(SB)/4, $0x3f317218
+DATA avx512_consts<>+1548(SB)/4, $0x3f317218
+DATA avx512_consts<>+1552(SB)/4, $0x3f317218
+DATA avx512_consts<>+1556(SB)/4, $0x3f317218
+DATA avx512_consts<>+1560(SB)/4, $0x3f317218
+DATA avx512_consts<>+1564(SB)/4, $0x3f317218
+DATA avx512_consts<>+1568(SB)/4, $0xb102e308
+DATA avx512_consts<>+1572(SB)/4, $0xb102e308
+DATA avx512_consts<>+1576(SB)/4, $0xb102e308
+DATA avx512_consts<>+1580(SB)/4, $0xb102e308
+DATA avx512_consts<>+1584(SB)/4, $0xb102e308
+DATA avx512_consts<>+1588(SB)/4, $0xb102e308
+DATA avx512_consts<>+1592(SB)/4, $0xb102e308
+DATA avx512_consts<>+1596(SB)/4, $0xb102e308
+DATA avx512_consts<>+1600(SB)/4, $0xb102e308
+DATA avx512_consts<>+1604(SB)/4, $0xb102e308
+DATA avx512_consts<>+1608(SB)/4, $0xb102e308
+DATA avx512_consts<>+1612(SB)/4, $0xb102e308
+DATA avx512_consts<>+1616(SB)/4, $0xb102e308
+DATA avx512_consts<>+1620(SB)/4, $0xb102e308
+DATA avx512_consts<>+1624(SB)/4, $0xb102e308
+DATA avx512_consts<>+1628(SB)/4, $0xb102e308
+DATA avx512_consts<>+1632(SB)/4, $0x3f800000
+DATA avx512_consts<>+1636(SB)/4, $0x3f800000
+DATA avx512_consts<>+1640(SB)/4, $0x3f800000
+DATA avx512_consts<>+1644(SB)/4, $0x3f800000
+DATA avx512_consts<>+1648(SB)/4, $0x3f800000
+DATA avx512_consts<>+1652(SB)/4, $0x3f800000
+DATA avx512_consts<>+1656(SB)/4, $0x3f800000
+DATA avx512_consts<>+1660(SB)/4, $0x3f800000
+DATA avx512_consts<>+1664(SB)/4, $0x3f800000
+DATA avx512_consts<>+1668(SB)/4, $0x3f800000
+DATA avx512_consts<>+1672(SB)/4, $0x3f800000
+DATA avx512_consts<>+1676(SB)/4, $0x3f800000
+DATA avx512_consts<>+1680(SB)/4, $0x3f800000
+DATA avx512_consts<>+1684(SB)/4, $0x3f800000
+DATA avx512_consts<>+1688(SB)/4, $0x3f800000
+DATA avx512_consts<>+1692(SB)/4, $0x3f800000
+DATA avx512_consts<>+1696(SB)/4, $0x3f800000
+DATA avx512_consts<>+1700(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+1704(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+1708(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+1712(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+1716(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+1720(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+1724(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+1728(SB)/4, $0x3f800000
+DATA avx512_consts<>+1732(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+1736(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+1740(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+1744(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+1748(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+1752(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+1756(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+1760(SB)/4, $0x00000000
+DATA avx512_consts<>+1764(SB)/4, $0xb24e0611
+DATA avx512_consts<>+1768(SB)/4, $0x33092801
+DATA avx512_consts<>+1772(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+1776(SB)/4, $0x329302ae
+DATA avx512_consts<>+1780(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+1784(SB)/4, $0xb27ce182
+DATA avx512_consts<>+1788(SB)/4, $0xb1d290be
+DATA avx512_consts<>+1792(SB)/4, $0x00000000
+DATA avx512_consts<>+1796(SB)/4, $0xb24e0611
+DATA avx512_consts<>+1800(SB)/4, $0x33092801
+DATA avx512_consts<>+1804(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+1808(SB)/4, $0x329302ae
+DATA avx512_consts<>+1812(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+1816(SB)/4, $0xb27ce182
+DATA avx512_consts<>+1820(SB)/4, $0xb1d290be
+DATA avx512_consts<>+1824(SB)/4, $0xbf800000
+DATA avx512_consts<>+1828(SB)/4, $0xbf800000
+DATA avx512_consts<>+1832(SB)/4, $0xbf800000
+DATA avx512_consts<>+1836(SB)/4, $0xbf800000
+DATA avx512_consts<>+1840(SB)/4, $0xbf800000
+DATA avx512_consts<>+1844(SB)/4, $0xbf800000
+DATA avx512_consts<>+1848(SB)/4, $0xbf800000
+DATA avx512_consts<>+1852(SB)/4, $0xbf800000
+DATA avx512_consts<>+1856(SB)/4, $0xbf800000
+DATA avx512_consts<>+1860(SB)/4, $0xbf800000
+DATA avx512_consts<>+1864(SB)/4, $0xbf800000
+DATA avx512_consts<>+1868(SB)/4, $0xbf800000
+DATA avx512_consts<>+1872(SB)/4, $0xbf800000
+DATA avx512_consts<>+1876(SB)/4, $0xbf800000
+DATA avx512_consts<>+1880(SB)/4, $0xbf800000
+DATA avx512_consts<>+1884(SB)/4, $0xbf800000
+DATA avx512_consts<>+1888(SB)/4, $0x3f000000
+DATA avx512_consts<>+1892(SB)/4, $0x3f000000
+DATA avx512_consts<>+1896(SB)/4, $0x3f000000
+DATA avx512_consts<>+1900(SB)/4, $0x3f000000
+DATA avx512_consts<>+1904(SB)/4, $0x3f000000
+DATA avx512_consts<>+1908(SB)/4, $0x3f000000
+DATA avx512_consts<>+1912(SB)/4, $0x3f000000
+DATA avx512_consts<>+1916(SB)/4, $0x3f000000
+DATA avx512_consts<>+1920(SB)/4, $0x3f000000
+DATA avx512_consts<>+1924(SB)/4, $0x3f000000
+DATA avx512_consts<>+1928(SB)/4, $0x3f000000
+DATA avx512_consts<>+1932(SB)/4, $0x3f000000
+DATA avx512_consts<>+1936(SB)/4, $0x3f000000
+DATA avx512_consts<>+1940(SB)/4, $0x3f000000
+DATA avx512_consts<>+1944(SB)/4, $0x3f000000
+DATA avx512_consts<>+1948(SB)/4, $0x3f000000
+DATA avx512_consts<>+1952(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1956(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1960(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1964(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1968(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1972(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1976(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1980(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1984(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1988(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1992(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+1996(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2000(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2004(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2008(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2012(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2016(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2020(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2024(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2028(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2032(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2036(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2040(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2044(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2048(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2052(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2056(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2060(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2064(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2068(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2072(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2076(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2080(SB)/4, $0x42000000
+DATA avx512_consts<>+2084(SB)/4, $0x42000000
+DATA avx512_consts<>+2088(SB)/4, $0x42000000
+DATA avx512_consts<>+2092(SB)/4, $0x42000000
+DATA avx512_consts<>+2096(SB)/4, $0x42000000
+DATA avx512_consts<>+2100(SB)/4, $0x42000000
+DATA avx512_consts<>+2104(SB)/4, $0x42000000
+DATA avx512_consts<>+2108(SB)/4, $0x42000000
+DATA avx512_consts<>+2112(SB)/4, $0x42000000
+DATA avx512_consts<>+2116(SB)/4, $0x42000000
+DATA avx512_consts<>+2120(SB)/4, $0x42000000
+DATA avx512_consts<>+2124(SB)/4, $0x42000000
+DATA avx512_consts<>+2128(SB)/4, $0x42000000
+DATA avx512_consts<>+2132(SB)/4, $0x42000000
+DATA avx512_consts<>+2136(SB)/4, $0x42000000
+DATA avx512_consts<>+2140(SB)/4, $0x42000000
+DATA avx512_consts<>+2144(SB)/4, $0xc2000000
+DATA avx512_consts<>+2148(SB)/4, $0xc2000000
+DATA avx512_consts<>+2152(SB)/4, $0xc2000000
+DATA avx512_consts<>+2156(SB)/4, $0xc2000000
+DATA avx512_consts<>+2160(SB)/4, $0xc2000000
+DATA avx512_consts<>+2164(SB)/4, $0xc2000000
+DATA avx512_consts<>+2168(SB)/4, $0xc2000000
+DATA avx512_consts<>+2172(SB)/4, $0xc2000000
+DATA avx512_consts<>+2176(SB)/4, $0xc2000000
+DATA avx512_consts<>+2180(SB)/4, $0xc2000000
+DATA avx512_consts<>+2184(SB)/4, $0xc2000000
+DATA avx512_consts<>+2188(SB)/4, $0xc2000000
+DATA avx512_consts<>+2192(SB)/4, $0xc2000000
+DATA avx512_consts<>+2196(SB)/4, $0xc2000000
+DATA avx512_consts<>+2200(SB)/4, $0xc2000000
+DATA avx512_consts<>+2204(SB)/4, $0xc2000000
+DATA avx512_consts<>+2208(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2212(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2216(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2220(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2224(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2228(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2232(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2236(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2240(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2244(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2248(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2252(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2256(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2260(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2264(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2268(SB)/4, $0x7fffffff
+DATA avx512_consts<>+2272(SB)/4, $0x80000000
+DATA avx512_consts<>+2276(SB)/4, $0x80000000
+DATA avx512_consts<>+2280(SB)/4, $0x80000000
+DATA avx512_consts<>+2284(SB)/4, $0x80000000
+DATA avx512_consts<>+2288(SB)/4, $0x80000000
+DATA avx512_consts<>+2292(SB)/4, $0x80000000
+DATA avx512_consts<>+2296(SB)/4, $0x80000000
+DATA avx512_consts<>+2300(SB)/4, $0x80000000
+DATA avx512_consts<>+2304(SB)/4, $0x80000000
+DATA avx512_consts<>+2308(SB)/4, $0x80000000
+DATA avx512_consts<>+2312(SB)/4, $0x80000000
+DATA avx512_consts<>+2316(SB)/4, $0x80000000
+DATA avx512_consts<>+2320(SB)/4, $0x80000000
+DATA avx512_consts<>+2324(SB)/4, $0x80000000
+DATA avx512_consts<>+2328(SB)/4, $0x80000000
+DATA avx512_consts<>+2332(SB)/4, $0x80000000
+DATA avx512_consts<>+2336(SB)/4, $0x42000000
+DATA avx512_consts<>+2340(SB)/4, $0x42000000
+DATA avx512_consts<>+2344(SB)/4, $0x42000000
+DATA avx512_consts<>+2348(SB)/4, $0x42000000
+DATA avx512_consts<>+2352(SB)/4, $0x42000000
+DATA avx512_consts<>+2356(SB)/4, $0x42000000
+DATA avx512_consts<>+2360(SB)/4, $0x42000000
+DATA avx512_consts<>+2364(SB)/4, $0x42000000
+DATA avx512_consts<>+2368(SB)/4, $0x42000000
+DATA avx512_consts<>+2372(SB)/4, $0x42000000
+DATA avx512_consts<>+2376(SB)/4, $0x42000000
+DATA avx512_consts<>+2380(SB)/4, $0x42000000
+DATA avx512_consts<>+2384(SB)/4, $0x42000000
+DATA avx512_consts<>+2388(SB)/4, $0x42000000
+DATA avx512_consts<>+2392(SB)/4, $0x42000000
+DATA avx512_consts<>+2396(SB)/4, $0x42000000
+DATA avx512_consts<>+2400(SB)/4, $0x5f800000
+DATA avx512_consts<>+2404(SB)/4, $0x5f800000
+DATA avx512_consts<>+2408(SB)/4, $0x5f800000
+DATA avx512_consts<>+2412(SB)/4, $0x5f800000
+DATA avx512_consts<>+2416(SB)/4, $0x5f800000
+DATA avx512_consts<>+2420(SB)/4, $0x5f800000
+DATA avx512_consts<>+2424(SB)/4, $0x5f800000
+DATA avx512_consts<>+2428(SB)/4, $0x5f800000
+DATA avx512_consts<>+2432(SB)/4, $0x5f800000
+DATA avx512_consts<>+2436(SB)/4, $0x5f800000
+DATA avx512_consts<>+2440(SB)/4, $0x5f800000
+DATA avx512_consts<>+2444(SB)/4, $0x5f800000
+DATA avx512_consts<>+2448(SB)/4, $0x5f800000
+DATA avx512_consts<>+2452(SB)/4, $0x5f800000
+DATA avx512_consts<>+2456(SB)/4, $0x5f800000
+DATA avx512_consts<>+2460(SB)/4, $0x5f800000
+DATA avx512_consts<>+2464(SB)/4, $0x20800000
+DATA avx512_consts<>+2468(SB)/4, $0x20800000
+DATA avx512_consts<>+2472(SB)/4, $0x20800000
+DATA avx512_consts<>+2476(SB)/4, $0x20800000
+DATA avx512_consts<>+2480(SB)/4, $0x20800000
+DATA avx512_consts<>+2484(SB)/4, $0x20800000
+DATA avx512_consts<>+2488(SB)/4, $0x20800000
+DATA avx512_consts<>+2492(SB)/4, $0x20800000
+DATA avx512_consts<>+2496(SB)/4, $0x20800000
+DATA avx512_consts<>+2500(SB)/4, $0x20800000
+DATA avx512_consts<>+2504(SB)/4, $0x20800000
+DATA avx512_consts<>+2508(SB)/4, $0x20800000
+DATA avx512_consts<>+2512(SB)/4, $0x20800000
+DATA avx512_consts<>+2516(SB)/4, $0x20800000
+DATA avx512_consts<>+2520(SB)/4, $0x20800000
+DATA avx512_consts<>+2524(SB)/4, $0x20800000
+DATA avx512_consts<>+2528(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2532(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2536(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2540(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2544(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2548(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2552(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2556(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2560(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2564(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2568(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2572(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2576(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2580(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2584(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2588(SB)/4, $0x7fc00000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2592
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
@@ -724,7 +660,7 @@ TEXT ·SigmoidAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000002d, SI, SI
+	IMUL3Q       $0x00000029, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -766,34 +702,34 @@ SigmoidAVX512_head_load1_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX512_head_load1_done:
-	VANDPS        832(BX), Z5, Z6
+	VANDPS        896(BX), Z5, Z6
 	VPCMPGTD      1024(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           SigmoidAVX512_head_tiny
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z5, Z6
 	VSUBPS        Z1, Z6, Z7
-	VPERMPS       384(BX), Z6, Z8
-	VPERMPS       448(BX), Z6, Z6
+	VPERMPS       448(BX), Z6, Z8
 	VFMADD231PS   Z3, Z7, Z5
 	VFMADD231PS   Z4, Z7, Z5
-	VMOVUPS       640(BX), Z9
+	VMOVUPS       704(BX), Z9
+	VFMADD213PS   640(BX), Z5, Z9
 	VFMADD213PS   576(BX), Z5, Z9
 	VFMADD213PS   512(BX), Z5, Z9
-	VFMADD231PS   Z9, Z5, Z6
-	VSCALEFPS     Z7, Z8, Z5
-	VADDPS        Z0, Z5, Z7
-	VMAXPS        Z0, Z5, Z8
+	VFMADD231PS   Z9, Z5, Z8
+	VPERMPS       384(BX), Z6, Z5
+	VSCALEFPS     Z7, Z5, Z5
+	VADDPS        Z0, Z5, Z6
+	VMAXPS        Z0, Z5, Z7
 	VMINPS        Z0, Z5, Z9
-	VSUBPS        Z7, Z8, Z8
-	VADDPS        Z8, Z9, Z9
-	VFMADD231PS   Z6, Z5, Z9
-	VADDPS        Z9, Z7, Z5
-	VPANDD        1280(BX), Z5, Z5
-	VRCP14PS      Z5, Z5
-	VFNMADD213PS  Z0, Z5, Z7
-	VFNMADD231PS  Z9, Z5, Z7
-	VFMADD231PS   Z5, Z7, Z5
+	VSUBPS        Z6, Z7, Z7
+	VADDPS        Z7, Z9, Z9
+	VFMADD231PS   Z8, Z5, Z9
+	VADDPS        Z9, Z6, Z5
+	VDIVPS        Z5, Z0, Z5
+	VFNMADD213PS  Z0, Z5, Z6
+	VFNMADD231PS  Z9, Z5, Z6
+	VFMADD231PS   Z5, Z6, Z5
 	CMPQ          SI, $0x00000008
 	JB            SigmoidAVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*4)
@@ -846,10 +782,10 @@ SigmoidAVX512_head_load3_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX512_head_load3_done:
-	VCMPPS        $0x16, 768(BX), Z5, K1
+	VCMPPS        $0x15, 832(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           SigmoidAVX512_head_safe
-	VANDPS        832(BX), Z5, Z5
+	VANDPS        896(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPS        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -859,17 +795,18 @@ SigmoidAVX512_head_load3_done:
 	VFMADD231PS   Z4, Z7, Z5
 	VPERMPS       384(BX), Z6, Z7
 	VPERMPS       448(BX), Z6, Z8
-	VMOVUPS       640(BX), Z9
+	VMOVUPS       704(BX), Z9
+	VFMADD213PS   640(BX), Z5, Z9
 	VFMADD213PS   576(BX), Z5, Z9
 	VFMADD213PS   512(BX), Z5, Z9
 	VFMADD231PS   Z9, Z5, Z8
-	VPSRLD        $0x04, Z6, Z5
+	VPSRLD        $0x03, Z6, Z5
 	VPSLLD        $0x17, Z5, Z5
 	VFMADD231PS   Z8, Z7, Z7
 	VPADDD        Z5, Z7, Z6
-	VPADDD        1152(BX), Z5, Z5
-	VFMADD213PS   1216(BX), Z7, Z5
-	VPSUBD        1216(BX), Z5, Z5
+	VPADDD        1088(BX), Z5, Z5
+	VFMADD213PS   1152(BX), Z7, Z5
+	VPSUBD        1152(BX), Z5, Z5
 	VPMAXSD       Z5, Z6, Z7
 	CMPQ          SI, $0x00000008
 	JB            SigmoidAVX512_head_store4_16
@@ -923,71 +860,81 @@ SigmoidAVX512_head_load5_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX512_head_load5_done:
-	VCMPPS        $0x11, 1088(BX), Z5, K1
-	VANDPS        832(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VMAXPS        832(BX), Z5, Z6
+	VMINPS        768(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
+	VPERMPS       448(BX), Z7, Z9
 	VFMADD231PS   Z3, Z8, Z6
 	VFMADD231PS   Z4, Z8, Z6
-	VPERMPS       384(BX), Z7, Z9
-	VPERMPS       448(BX), Z7, Z10
-	VMOVUPS       640(BX), Z11
-	VFMADD213PS   576(BX), Z6, Z11
-	VFMADD213PS   512(BX), Z6, Z11
-	VFMADD231PS   Z11, Z6, Z10
-	VPSRLD        $0x04, Z7, Z6
-	VPSLLD        $0x17, Z6, Z6
-	VMULPS        Z10, Z9, Z7
-	VADDPS        Z7, Z9, Z10
-	VSUBPS        Z10, Z9, Z9
-	VADDPS        Z7, Z9, Z9
-	VMAXPS        1344(BX), Z8, Z8
-	VSCALEFPS     Z8, Z10, Z7
-	VSCALEFPS     Z8, Z9, Z8
-	VADDPS        Z0, Z7, Z11
-	VXORPS        Z12, Z12, Z12
-	VBLENDMPS     Z10, Z0, K1, Z12
-	VPANDD        1280(BX), Z11, Z11
-	VRCP14PS      Z11, Z11
-	VPMAXSD       960(BX), Z11, Z11
-	VMULPS        Z11, Z12, Z10
-	VSUBPS        Z10, Z12, Z12
-	VFNMADD231PS  Z7, Z10, Z12
-	VFNMADD231PS  Z8, Z10, Z12
-	VADDPS        Z9, Z12, K1, Z12
-	VFMADD231PS   Z11, Z12, Z10
-	VPADDD        Z6, Z10, Z7
-	VPADDD        1152(BX), Z6, Z6
-	VFMADD213PS   1216(BX), Z10, Z6
-	VPSUBD        1216(BX), Z6, Z6
-	VPMAXSD       Z6, Z7, K1, Z10
+	VMOVUPS       704(BX), Z10
+	VFMADD213PS   640(BX), Z6, Z10
+	VFMADD213PS   576(BX), Z6, Z10
+	VFMADD213PS   512(BX), Z6, Z10
+	VFMADD231PS   Z10, Z6, Z9
+	VPERMPS       384(BX), Z7, Z6
+	VSCALEFPS     Z8, Z6, Z6
+	VADDPS        Z0, Z6, Z7
+	VMAXPS        Z0, Z6, Z8
+	VMINPS        Z0, Z6, Z10
+	VSUBPS        Z7, Z8, Z8
+	VADDPS        Z8, Z10, Z10
+	VFMADD231PS   Z9, Z6, Z10
+	VADDPS        Z10, Z7, Z6
+	VDIVPS        Z6, Z0, Z6
+	VFNMADD213PS  Z0, Z6, Z7
+	VFNMADD231PS  Z10, Z6, Z7
+	VFMADD231PS   Z6, Z7, Z6
+	VCMPPS        $0x11, 832(BX), Z5, K1
+	VANDPS        896(BX), Z5, Z7
+	VMOVUPS       (BX), Z8
+	VMINPS        Z7, Z8, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z7, Z8
+	VSUBPS        Z1, Z8, Z9
+	VFMADD231PS   Z3, Z9, Z7
+	VFMADD231PS   Z4, Z9, Z7
+	VPERMPS       384(BX), Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z7, Z11
+	VFMADD213PS   576(BX), Z7, Z11
+	VFMADD213PS   512(BX), Z7, Z11
+	VFMADD231PS   Z11, Z7, Z10
+	VPSRLD        $0x03, Z8, Z7
+	VPSLLD        $0x17, Z7, Z7
+	VFMADD231PS   Z10, Z9, Z9
+	VPADDD        Z7, Z9, Z8
+	VPADDD        1088(BX), Z7, Z7
+	VFMADD213PS   1152(BX), Z9, Z7
+	VPSUBD        1152(BX), Z7, Z7
+	VPMAXSD       Z7, Z8, Z9
+	VBLENDMPS     Z9, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z10
+	VADDPS        Z5, Z5, K1, Z6
 	CMPQ          SI, $0x00000008
 	JB            SigmoidAVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z10, -32(CX)(SI*4)
-	VMOVUPS       Y10, (CX)
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(SI*4)
+	VMOVUPS       Y6, (CX)
 	JMP           SigmoidAVX512_head_store6_done
 
 SigmoidAVX512_head_store6_16:
 	CMPQ          SI, $0x00000004
 	JB            SigmoidAVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z10, -16(CX)(SI*4)
-	VMOVUPS       X10, (CX)
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(SI*4)
+	VMOVUPS       X6, (CX)
 	JMP           SigmoidAVX512_head_store6_done
 
 SigmoidAVX512_head_store6_8:
 	CMPQ    SI, $0x00000002
 	JB      SigmoidAVX512_head_store6_4
-	VMOVHPS X10, -8(CX)(SI*4)
-	VMOVSD  X10, (CX)
+	VMOVHPS X6, -8(CX)(SI*4)
+	VMOVSD  X6, (CX)
 	JMP     SigmoidAVX512_head_store6_done
 
 SigmoidAVX512_head_store6_4:
-	VMOVSS X10, (CX)
+	VMOVSS X6, (CX)
 
 SigmoidAVX512_head_store6_done:
 SigmoidAVX512_head_next:
@@ -1000,8 +947,8 @@ SigmoidAVX512_stream:
 	JB           SigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       832(BX), Z5, Z7
-	VANDPS       832(BX), Z6, Z8
+	VANDPS       896(BX), Z5, Z7
+	VANDPS       896(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
 	VPCMPGTD     1024(BX), Z8, K1
 	KORTESTW     K1, K1
@@ -1012,48 +959,48 @@ SigmoidAVX512_stream:
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z7, Z9
 	VSUBPS       Z1, Z8, Z10
-	VPERMPS      384(BX), Z7, Z11
-	VPERMPS      384(BX), Z8, Z12
-	VPERMPS      448(BX), Z7, Z7
-	VPERMPS      448(BX), Z8, Z8
+	VPERMPS      448(BX), Z7, Z11
+	VPERMPS      448(BX), Z8, Z12
 	VFMADD231PS  Z3, Z9, Z5
 	VFMADD231PS  Z3, Z10, Z6
 	VFMADD231PS  Z4, Z9, Z5
 	VFMADD231PS  Z4, Z10, Z6
-	VMOVUPS      640(BX), Z13
-	VMOVUPS      640(BX), Z14
+	VMOVUPS      704(BX), Z13
+	VMOVUPS      704(BX), Z14
+	VFMADD213PS  640(BX), Z5, Z13
+	VFMADD213PS  640(BX), Z6, Z14
 	VFMADD213PS  576(BX), Z5, Z13
 	VFMADD213PS  576(BX), Z6, Z14
 	VFMADD213PS  512(BX), Z5, Z13
 	VFMADD213PS  512(BX), Z6, Z14
-	VFMADD231PS  Z13, Z5, Z7
-	VFMADD231PS  Z14, Z6, Z8
-	VSCALEFPS    Z9, Z11, Z5
-	VSCALEFPS    Z10, Z12, Z6
-	VADDPS       Z0, Z5, Z9
-	VADDPS       Z0, Z6, Z10
-	VMAXPS       Z0, Z5, Z11
-	VMAXPS       Z0, Z6, Z12
+	VFMADD231PS  Z13, Z5, Z11
+	VFMADD231PS  Z14, Z6, Z12
+	VPERMPS      384(BX), Z7, Z5
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z5, Z5
+	VSCALEFPS    Z10, Z6, Z6
+	VADDPS       Z0, Z5, Z7
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z5, Z9
+	VMAXPS       Z0, Z6, Z10
 	VMINPS       Z0, Z5, Z13
 	VMINPS       Z0, Z6, Z14
-	VSUBPS       Z9, Z11, Z11
-	VSUBPS       Z10, Z12, Z12
-	VADDPS       Z11, Z13, Z13
-	VADDPS       Z12, Z14, Z14
-	VFMADD231PS  Z7, Z5, Z13
-	VFMADD231PS  Z8, Z6, Z14
-	VADDPS       Z13, Z9, Z5
-	VADDPS       Z14, Z10, Z6
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z6, Z6
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z6, Z6
-	VFNMADD213PS Z0, Z5, Z9
-	VFNMADD213PS Z0, Z6, Z10
-	VFNMADD231PS Z13, Z5, Z9
-	VFNMADD231PS Z14, Z6, Z10
-	VFMADD231PS  Z5, Z9, Z5
-	VFMADD231PS  Z6, Z10, Z6
+	VSUBPS       Z7, Z9, Z9
+	VSUBPS       Z8, Z10, Z10
+	VADDPS       Z9, Z13, Z13
+	VADDPS       Z10, Z14, Z14
+	VFMADD231PS  Z11, Z5, Z13
+	VFMADD231PS  Z12, Z6, Z14
+	VADDPS       Z13, Z7, Z5
+	VADDPS       Z14, Z8, Z6
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z5, Z7
+	VFNMADD213PS Z0, Z6, Z8
+	VFNMADD231PS Z13, Z5, Z7
+	VFNMADD231PS Z14, Z6, Z8
+	VFMADD231PS  Z5, Z7, Z5
+	VFMADD231PS  Z6, Z8, Z6
 	VMOVNTPS     Z5, (CX)
 	VMOVNTPS     Z6, 64(CX)
 	JMP          SigmoidAVX512_stream_next
@@ -1061,13 +1008,13 @@ SigmoidAVX512_stream:
 SigmoidAVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
-	VCMPPS      $0x16, 768(BX), Z5, K1
-	VCMPPS      $0x16, 768(BX), Z6, K2
+	VCMPPS      $0x15, 832(BX), Z5, K1
+	VCMPPS      $0x15, 832(BX), Z6, K2
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         SigmoidAVX512_stream_safe
-	VANDPS      832(BX), Z5, Z5
-	VANDPS      832(BX), Z6, Z6
+	VANDPS      896(BX), Z5, Z5
+	VANDPS      896(BX), Z6, Z6
 	VMOVUPS     (BX), Z7
 	VMINPS      Z5, Z7, Z5
 	VMINPS      Z6, Z7, Z6
@@ -1085,28 +1032,30 @@ SigmoidAVX512_stream_tiny:
 	VPERMPS     384(BX), Z8, Z10
 	VPERMPS     448(BX), Z7, Z11
 	VPERMPS     448(BX), Z8, Z12
-	VMOVUPS     640(BX), Z13
-	VMOVUPS     640(BX), Z14
+	VMOVUPS     704(BX), Z13
+	VMOVUPS     704(BX), Z14
+	VFMADD213PS 640(BX), Z5, Z13
+	VFMADD213PS 640(BX), Z6, Z14
 	VFMADD213PS 576(BX), Z5, Z13
 	VFMADD213PS 576(BX), Z6, Z14
 	VFMADD213PS 512(BX), Z5, Z13
 	VFMADD213PS 512(BX), Z6, Z14
 	VFMADD231PS Z13, Z5, Z11
 	VFMADD231PS Z14, Z6, Z12
-	VPSRLD      $0x04, Z7, Z5
-	VPSRLD      $0x04, Z8, Z6
+	VPSRLD      $0x03, Z7, Z5
+	VPSRLD      $0x03, Z8, Z6
 	VPSLLD      $0x17, Z5, Z5
 	VPSLLD      $0x17, Z6, Z6
 	VFMADD231PS Z11, Z9, Z9
 	VFMADD231PS Z12, Z10, Z10
 	VPADDD      Z5, Z9, Z7
 	VPADDD      Z6, Z10, Z8
-	VPADDD      1152(BX), Z5, Z5
-	VPADDD      1152(BX), Z6, Z6
-	VFMADD213PS 1216(BX), Z9, Z5
-	VFMADD213PS 1216(BX), Z10, Z6
-	VPSUBD      1216(BX), Z5, Z5
-	VPSUBD      1216(BX), Z6, Z6
+	VPADDD      1088(BX), Z5, Z5
+	VPADDD      1088(BX), Z6, Z6
+	VFMADD213PS 1152(BX), Z9, Z5
+	VFMADD213PS 1152(BX), Z10, Z6
+	VPSUBD      1152(BX), Z5, Z5
+	VPSUBD      1152(BX), Z6, Z6
 	VPMAXSD     Z5, Z7, Z9
 	VPMAXSD     Z6, Z8, Z10
 	VMOVNTPS    Z9, (CX)
@@ -1115,95 +1064,115 @@ SigmoidAVX512_stream_tiny:
 
 SigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVNTPS     Z10, (CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVNTPS     Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVNTPS     Z10, 64(CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVNTPS     Z6, 64(CX)
 
 SigmoidAVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -1222,11 +1191,11 @@ SigmoidAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       832(BX), Z5, Z10
-	VANDPS       832(BX), Z6, Z11
-	VANDPS       832(BX), Z7, Z12
-	VANDPS       832(BX), Z8, Z13
-	VANDPS       832(BX), Z9, Z14
+	VANDPS       896(BX), Z5, Z10
+	VANDPS       896(BX), Z6, Z11
+	VANDPS       896(BX), Z7, Z12
+	VANDPS       896(BX), Z8, Z13
+	VANDPS       896(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
@@ -1249,16 +1218,11 @@ SigmoidAVX512_loop:
 	VSUBPS       Z1, Z12, Z17
 	VSUBPS       Z1, Z13, Z18
 	VSUBPS       Z1, Z14, Z19
-	VPERMPS      384(BX), Z10, Z20
-	VPERMPS      384(BX), Z11, Z21
-	VPERMPS      384(BX), Z12, Z22
-	VPERMPS      384(BX), Z13, Z23
-	VPERMPS      384(BX), Z14, Z24
-	VPERMPS      448(BX), Z10, Z10
-	VPERMPS      448(BX), Z11, Z11
-	VPERMPS      448(BX), Z12, Z12
-	VPERMPS      448(BX), Z13, Z13
-	VPERMPS      448(BX), Z14, Z14
+	VPERMPS      448(BX), Z10, Z20
+	VPERMPS      448(BX), Z11, Z21
+	VPERMPS      448(BX), Z12, Z22
+	VPERMPS      448(BX), Z13, Z23
+	VPERMPS      448(BX), Z14, Z24
 	VFMADD231PS  Z3, Z15, Z5
 	VFMADD231PS  Z3, Z16, Z6
 	VFMADD231PS  Z3, Z17, Z7
@@ -1269,11 +1233,16 @@ SigmoidAVX512_loop:
 	VFMADD231PS  Z4, Z17, Z7
 	VFMADD231PS  Z4, Z18, Z8
 	VFMADD231PS  Z4, Z19, Z9
-	VMOVUPS      640(BX), Z25
-	VMOVUPS      640(BX), Z26
-	VMOVUPS      640(BX), Z27
-	VMOVUPS      640(BX), Z28
-	VMOVUPS      640(BX), Z29
+	VMOVUPS      704(BX), Z25
+	VMOVUPS      704(BX), Z26
+	VMOVUPS      704(BX), Z27
+	VMOVUPS      704(BX), Z28
+	VMOVUPS      704(BX), Z29
+	VFMADD213PS  640(BX), Z5, Z25
+	VFMADD213PS  640(BX), Z6, Z26
+	VFMADD213PS  640(BX), Z7, Z27
+	VFMADD213PS  640(BX), Z8, Z28
+	VFMADD213PS  640(BX), Z9, Z29
 	VFMADD213PS  576(BX), Z5, Z25
 	VFMADD213PS  576(BX), Z6, Z26
 	VFMADD213PS  576(BX), Z7, Z27
@@ -1284,76 +1253,76 @@ SigmoidAVX512_loop:
 	VFMADD213PS  512(BX), Z7, Z27
 	VFMADD213PS  512(BX), Z8, Z28
 	VFMADD213PS  512(BX), Z9, Z29
-	VFMADD231PS  Z25, Z5, Z10
-	VFMADD231PS  Z26, Z6, Z11
-	VFMADD231PS  Z27, Z7, Z12
-	VFMADD231PS  Z28, Z8, Z13
-	VFMADD231PS  Z29, Z9, Z14
-	VSCALEFPS    Z15, Z20, Z5
-	VSCALEFPS    Z16, Z21, Z6
-	VSCALEFPS    Z17, Z22, Z7
-	VSCALEFPS    Z18, Z23, Z8
-	VSCALEFPS    Z19, Z24, Z9
-	VADDPS       Z0, Z5, Z15
-	VADDPS       Z0, Z6, Z16
-	VADDPS       Z0, Z7, Z17
-	VADDPS       Z0, Z8, Z18
-	VADDPS       Z0, Z9, Z19
-	VMAXPS       Z0, Z5, Z20
-	VMAXPS       Z0, Z6, Z21
-	VMAXPS       Z0, Z7, Z22
-	VMAXPS       Z0, Z8, Z23
-	VMAXPS       Z0, Z9, Z24
+	VFMADD231PS  Z25, Z5, Z20
+	VFMADD231PS  Z26, Z6, Z21
+	VFMADD231PS  Z27, Z7, Z22
+	VFMADD231PS  Z28, Z8, Z23
+	VFMADD231PS  Z29, Z9, Z24
+	VPERMPS      384(BX), Z10, Z5
+	VPERMPS      384(BX), Z11, Z6
+	VPERMPS      384(BX), Z12, Z7
+	VPERMPS      384(BX), Z13, Z8
+	VPERMPS      384(BX), Z14, Z9
+	VSCALEFPS    Z15, Z5, Z5
+	VSCALEFPS    Z16, Z6, Z6
+	VSCALEFPS    Z17, Z7, Z7
+	VSCALEFPS    Z18, Z8, Z8
+	VSCALEFPS    Z19, Z9, Z9
+	VADDPS       Z0, Z5, Z10
+	VADDPS       Z0, Z6, Z11
+	VADDPS       Z0, Z7, Z12
+	VADDPS       Z0, Z8, Z13
+	VADDPS       Z0, Z9, Z14
+	VMAXPS       Z0, Z5, Z15
+	VMAXPS       Z0, Z6, Z16
+	VMAXPS       Z0, Z7, Z17
+	VMAXPS       Z0, Z8, Z18
+	VMAXPS       Z0, Z9, Z19
 	VMINPS       Z0, Z5, Z25
 	VMINPS       Z0, Z6, Z26
 	VMINPS       Z0, Z7, Z27
 	VMINPS       Z0, Z8, Z28
 	VMINPS       Z0, Z9, Z29
-	VSUBPS       Z15, Z20, Z20
-	VSUBPS       Z16, Z21, Z21
-	VSUBPS       Z17, Z22, Z22
-	VSUBPS       Z18, Z23, Z23
-	VSUBPS       Z19, Z24, Z24
-	VADDPS       Z20, Z25, Z25
-	VADDPS       Z21, Z26, Z26
-	VADDPS       Z22, Z27, Z27
-	VADDPS       Z23, Z28, Z28
-	VADDPS       Z24, Z29, Z29
-	VFMADD231PS  Z10, Z5, Z25
-	VFMADD231PS  Z11, Z6, Z26
-	VFMADD231PS  Z12, Z7, Z27
-	VFMADD231PS  Z13, Z8, Z28
-	VFMADD231PS  Z14, Z9, Z29
-	VADDPS       Z25, Z15, Z5
-	VADDPS       Z26, Z16, Z6
-	VADDPS       Z27, Z17, Z7
-	VADDPS       Z28, Z18, Z8
-	VADDPS       Z29, Z19, Z9
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z6, Z6
-	VPANDD       1280(BX), Z7, Z7
-	VPANDD       1280(BX), Z8, Z8
-	VPANDD       1280(BX), Z9, Z9
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z6, Z6
-	VRCP14PS     Z7, Z7
-	VRCP14PS     Z8, Z8
-	VRCP14PS     Z9, Z9
-	VFNMADD213PS Z0, Z5, Z15
-	VFNMADD213PS Z0, Z6, Z16
-	VFNMADD213PS Z0, Z7, Z17
-	VFNMADD213PS Z0, Z8, Z18
-	VFNMADD213PS Z0, Z9, Z19
-	VFNMADD231PS Z25, Z5, Z15
-	VFNMADD231PS Z26, Z6, Z16
-	VFNMADD231PS Z27, Z7, Z17
-	VFNMADD231PS Z28, Z8, Z18
-	VFNMADD231PS Z29, Z9, Z19
-	VFMADD231PS  Z5, Z15, Z5
-	VFMADD231PS  Z6, Z16, Z6
-	VFMADD231PS  Z7, Z17, Z7
-	VFMADD231PS  Z8, Z18, Z8
-	VFMADD231PS  Z9, Z19, Z9
+	VSUBPS       Z10, Z15, Z15
+	VSUBPS       Z11, Z16, Z16
+	VSUBPS       Z12, Z17, Z17
+	VSUBPS       Z13, Z18, Z18
+	VSUBPS       Z14, Z19, Z19
+	VADDPS       Z15, Z25, Z25
+	VADDPS       Z16, Z26, Z26
+	VADDPS       Z17, Z27, Z27
+	VADDPS       Z18, Z28, Z28
+	VADDPS       Z19, Z29, Z29
+	VFMADD231PS  Z20, Z5, Z25
+	VFMADD231PS  Z21, Z6, Z26
+	VFMADD231PS  Z22, Z7, Z27
+	VFMADD231PS  Z23, Z8, Z28
+	VFMADD231PS  Z24, Z9, Z29
+	VADDPS       Z25, Z10, Z5
+	VADDPS       Z26, Z11, Z6
+	VADDPS       Z27, Z12, Z7
+	VADDPS       Z28, Z13, Z8
+	VADDPS       Z29, Z14, Z9
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VDIVPS       Z7, Z0, Z7
+	VDIVPS       Z8, Z0, Z8
+	VDIVPS       Z9, Z0, Z9
+	VFNMADD213PS Z0, Z5, Z10
+	VFNMADD213PS Z0, Z6, Z11
+	VFNMADD213PS Z0, Z7, Z12
+	VFNMADD213PS Z0, Z8, Z13
+	VFNMADD213PS Z0, Z9, Z14
+	VFNMADD231PS Z25, Z5, Z10
+	VFNMADD231PS Z26, Z6, Z11
+	VFNMADD231PS Z27, Z7, Z12
+	VFNMADD231PS Z28, Z8, Z13
+	VFNMADD231PS Z29, Z9, Z14
+	VFMADD231PS  Z5, Z10, Z5
+	VFMADD231PS  Z6, Z11, Z6
+	VFMADD231PS  Z7, Z12, Z7
+	VFMADD231PS  Z8, Z13, Z8
+	VFMADD231PS  Z9, Z14, Z9
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -1367,22 +1336,22 @@ SigmoidAVX512_loop_tiny:
 	VMOVUPS     128(DX), Z7
 	VMOVUPS     192(DX), Z8
 	VMOVUPS     256(DX), Z9
-	VCMPPS      $0x16, 768(BX), Z5, K1
-	VCMPPS      $0x16, 768(BX), Z6, K2
-	VCMPPS      $0x16, 768(BX), Z7, K3
-	VCMPPS      $0x16, 768(BX), Z8, K4
-	VCMPPS      $0x16, 768(BX), Z9, K5
+	VCMPPS      $0x15, 832(BX), Z5, K1
+	VCMPPS      $0x15, 832(BX), Z6, K2
+	VCMPPS      $0x15, 832(BX), Z7, K3
+	VCMPPS      $0x15, 832(BX), Z8, K4
+	VCMPPS      $0x15, 832(BX), Z9, K5
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORW        K4, K1, K1
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         SigmoidAVX512_loop_safe
-	VANDPS      832(BX), Z5, Z5
-	VANDPS      832(BX), Z6, Z6
-	VANDPS      832(BX), Z7, Z7
-	VANDPS      832(BX), Z8, Z8
-	VANDPS      832(BX), Z9, Z9
+	VANDPS      896(BX), Z5, Z5
+	VANDPS      896(BX), Z6, Z6
+	VANDPS      896(BX), Z7, Z7
+	VANDPS      896(BX), Z8, Z8
+	VANDPS      896(BX), Z9, Z9
 	VMOVUPS     (BX), Z10
 	VMINPS      Z5, Z10, Z5
 	VMINPS      Z6, Z10, Z6
@@ -1424,11 +1393,16 @@ SigmoidAVX512_loop_tiny:
 	VPERMPS     448(BX), Z12, Z22
 	VPERMPS     448(BX), Z13, Z23
 	VPERMPS     448(BX), Z14, Z24
-	VMOVUPS     640(BX), Z25
-	VMOVUPS     640(BX), Z26
-	VMOVUPS     640(BX), Z27
-	VMOVUPS     640(BX), Z28
-	VMOVUPS     640(BX), Z29
+	VMOVUPS     704(BX), Z25
+	VMOVUPS     704(BX), Z26
+	VMOVUPS     704(BX), Z27
+	VMOVUPS     704(BX), Z28
+	VMOVUPS     704(BX), Z29
+	VFMADD213PS 640(BX), Z5, Z25
+	VFMADD213PS 640(BX), Z6, Z26
+	VFMADD213PS 640(BX), Z7, Z27
+	VFMADD213PS 640(BX), Z8, Z28
+	VFMADD213PS 640(BX), Z9, Z29
 	VFMADD213PS 576(BX), Z5, Z25
 	VFMADD213PS 576(BX), Z6, Z26
 	VFMADD213PS 576(BX), Z7, Z27
@@ -1444,11 +1418,11 @@ SigmoidAVX512_loop_tiny:
 	VFMADD231PS Z27, Z7, Z22
 	VFMADD231PS Z28, Z8, Z23
 	VFMADD231PS Z29, Z9, Z24
-	VPSRLD      $0x04, Z10, Z5
-	VPSRLD      $0x04, Z11, Z6
-	VPSRLD      $0x04, Z12, Z7
-	VPSRLD      $0x04, Z13, Z8
-	VPSRLD      $0x04, Z14, Z9
+	VPSRLD      $0x03, Z10, Z5
+	VPSRLD      $0x03, Z11, Z6
+	VPSRLD      $0x03, Z12, Z7
+	VPSRLD      $0x03, Z13, Z8
+	VPSRLD      $0x03, Z14, Z9
 	VPSLLD      $0x17, Z5, Z5
 	VPSLLD      $0x17, Z6, Z6
 	VPSLLD      $0x17, Z7, Z7
@@ -1464,21 +1438,21 @@ SigmoidAVX512_loop_tiny:
 	VPADDD      Z7, Z17, Z12
 	VPADDD      Z8, Z18, Z13
 	VPADDD      Z9, Z19, Z14
-	VPADDD      1152(BX), Z5, Z5
-	VPADDD      1152(BX), Z6, Z6
-	VPADDD      1152(BX), Z7, Z7
-	VPADDD      1152(BX), Z8, Z8
-	VPADDD      1152(BX), Z9, Z9
-	VFMADD213PS 1216(BX), Z15, Z5
-	VFMADD213PS 1216(BX), Z16, Z6
-	VFMADD213PS 1216(BX), Z17, Z7
-	VFMADD213PS 1216(BX), Z18, Z8
-	VFMADD213PS 1216(BX), Z19, Z9
-	VPSUBD      1216(BX), Z5, Z5
-	VPSUBD      1216(BX), Z6, Z6
-	VPSUBD      1216(BX), Z7, Z7
-	VPSUBD      1216(BX), Z8, Z8
-	VPSUBD      1216(BX), Z9, Z9
+	VPADDD      1088(BX), Z5, Z5
+	VPADDD      1088(BX), Z6, Z6
+	VPADDD      1088(BX), Z7, Z7
+	VPADDD      1088(BX), Z8, Z8
+	VPADDD      1088(BX), Z9, Z9
+	VFMADD213PS 1152(BX), Z15, Z5
+	VFMADD213PS 1152(BX), Z16, Z6
+	VFMADD213PS 1152(BX), Z17, Z7
+	VFMADD213PS 1152(BX), Z18, Z8
+	VFMADD213PS 1152(BX), Z19, Z9
+	VPSUBD      1152(BX), Z5, Z5
+	VPSUBD      1152(BX), Z6, Z6
+	VPSUBD      1152(BX), Z7, Z7
+	VPSUBD      1152(BX), Z8, Z8
+	VPSUBD      1152(BX), Z9, Z9
 	VPMAXSD     Z5, Z10, Z15
 	VPMAXSD     Z6, Z11, Z16
 	VPMAXSD     Z7, Z12, Z17
@@ -1493,230 +1467,280 @@ SigmoidAVX512_loop_tiny:
 
 SigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, (CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, 64(CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, 128(CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, 192(CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, 256(CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 256(CX)
 
 SigmoidAVX512_loop_next:
 	ADDQ $0x00000140, CX
@@ -1729,43 +1753,43 @@ SigmoidAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SigmoidAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       832(BX), Z5, Z6
+	VANDPS       896(BX), Z5, Z6
 	VPCMPGTD     1024(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SigmoidAVX512_single_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
-	VPERMPS      384(BX), Z6, Z8
-	VPERMPS      448(BX), Z6, Z6
+	VPERMPS      448(BX), Z6, Z8
 	VFMADD231PS  Z3, Z7, Z5
 	VFMADD231PS  Z4, Z7, Z5
-	VMOVUPS      640(BX), Z9
+	VMOVUPS      704(BX), Z9
+	VFMADD213PS  640(BX), Z5, Z9
 	VFMADD213PS  576(BX), Z5, Z9
 	VFMADD213PS  512(BX), Z5, Z9
-	VFMADD231PS  Z9, Z5, Z6
-	VSCALEFPS    Z7, Z8, Z5
-	VADDPS       Z0, Z5, Z7
-	VMAXPS       Z0, Z5, Z8
+	VFMADD231PS  Z9, Z5, Z8
+	VPERMPS      384(BX), Z6, Z5
+	VSCALEFPS    Z7, Z5, Z5
+	VADDPS       Z0, Z5, Z6
+	VMAXPS       Z0, Z5, Z7
 	VMINPS       Z0, Z5, Z9
-	VSUBPS       Z7, Z8, Z8
-	VADDPS       Z8, Z9, Z9
-	VFMADD231PS  Z6, Z5, Z9
-	VADDPS       Z9, Z7, Z5
-	VPANDD       1280(BX), Z5, Z5
-	VRCP14PS     Z5, Z5
-	VFNMADD213PS Z0, Z5, Z7
-	VFNMADD231PS Z9, Z5, Z7
-	VFMADD231PS  Z5, Z7, Z5
+	VSUBPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VFMADD231PS  Z8, Z5, Z9
+	VADDPS       Z9, Z6, Z5
+	VDIVPS       Z5, Z0, Z5
+	VFNMADD213PS Z0, Z5, Z6
+	VFNMADD231PS Z9, Z5, Z6
+	VFMADD231PS  Z5, Z6, Z5
 	VMOVUPS      Z5, (CX)
 	JMP          SigmoidAVX512_single_next
 
 SigmoidAVX512_single_tiny:
 	VMOVUPS     (DX), Z5
-	VCMPPS      $0x16, 768(BX), Z5, K1
+	VCMPPS      $0x15, 832(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         SigmoidAVX512_single_safe
-	VANDPS      832(BX), Z5, Z5
+	VANDPS      896(BX), Z5, Z5
 	VMOVUPS     (BX), Z6
 	VMINPS      Z5, Z6, Z5
 	VMOVUPS     Z1, Z6
@@ -1775,67 +1799,78 @@ SigmoidAVX512_single_tiny:
 	VFMADD231PS Z4, Z7, Z5
 	VPERMPS     384(BX), Z6, Z7
 	VPERMPS     448(BX), Z6, Z8
-	VMOVUPS     640(BX), Z9
+	VMOVUPS     704(BX), Z9
+	VFMADD213PS 640(BX), Z5, Z9
 	VFMADD213PS 576(BX), Z5, Z9
 	VFMADD213PS 512(BX), Z5, Z9
 	VFMADD231PS Z9, Z5, Z8
-	VPSRLD      $0x04, Z6, Z5
+	VPSRLD      $0x03, Z6, Z5
 	VPSLLD      $0x17, Z5, Z5
 	VFMADD231PS Z8, Z7, Z7
 	VPADDD      Z5, Z7, Z6
-	VPADDD      1152(BX), Z5, Z5
-	VFMADD213PS 1216(BX), Z7, Z5
-	VPSUBD      1216(BX), Z5, Z5
+	VPADDD      1088(BX), Z5, Z5
+	VFMADD213PS 1152(BX), Z7, Z5
+	VPSUBD      1152(BX), Z5, Z5
 	VPMAXSD     Z5, Z6, Z7
 	VMOVUPS     Z7, (CX)
 	JMP         SigmoidAVX512_single_next
 
 SigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
 	VFMADD231PS  Z3, Z8, Z6
 	VFMADD231PS  Z4, Z8, Z6
-	VPERMPS      384(BX), Z7, Z9
-	VPERMPS      448(BX), Z7, Z10
-	VMOVUPS      640(BX), Z11
-	VFMADD213PS  576(BX), Z6, Z11
-	VFMADD213PS  512(BX), Z6, Z11
-	VFMADD231PS  Z11, Z6, Z10
-	VPSRLD       $0x04, Z7, Z6
-	VPSLLD       $0x17, Z6, Z6
-	VMULPS       Z10, Z9, Z7
-	VADDPS       Z7, Z9, Z10
-	VSUBPS       Z10, Z9, Z9
-	VADDPS       Z7, Z9, Z9
-	VMAXPS       1344(BX), Z8, Z8
-	VSCALEFPS    Z8, Z10, Z7
-	VSCALEFPS    Z8, Z9, Z8
-	VADDPS       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPS    Z10, Z0, K1, Z12
-	VPANDD       1280(BX), Z11, Z11
-	VRCP14PS     Z11, Z11
-	VPMAXSD      960(BX), Z11, Z11
-	VMULPS       Z11, Z12, Z10
-	VSUBPS       Z10, Z12, Z12
-	VFNMADD231PS Z7, Z10, Z12
-	VFNMADD231PS Z8, Z10, Z12
-	VADDPS       Z9, Z12, K1, Z12
-	VFMADD231PS  Z11, Z12, Z10
-	VPADDD       Z6, Z10, Z7
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z10, Z6
-	VPSUBD       1216(BX), Z6, Z6
-	VPMAXSD      Z6, Z7, K1, Z10
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z6, Z10
+	VFMADD213PS  576(BX), Z6, Z10
+	VFMADD213PS  512(BX), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPERMPS      384(BX), Z7, Z6
+	VSCALEFPS    Z8, Z6, Z6
+	VADDPS       Z0, Z6, Z7
+	VMAXPS       Z0, Z6, Z8
+	VMINPS       Z0, Z6, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z6, Z10
+	VADDPS       Z10, Z7, Z6
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z6, Z7
+	VFNMADD231PS Z10, Z6, Z7
+	VFMADD231PS  Z6, Z7, Z6
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(BX), Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z7, Z11
+	VFMADD213PS  576(BX), Z7, Z11
+	VFMADD213PS  512(BX), Z7, Z11
+	VFMADD231PS  Z11, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VFMADD231PS  Z10, Z9, Z9
+	VPADDD       Z7, Z9, Z8
+	VPADDD       1088(BX), Z7, Z7
+	VFMADD213PS  1152(BX), Z9, Z7
+	VPSUBD       1152(BX), Z7, Z7
+	VPMAXSD      Z7, Z8, Z9
+	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z10
-	VMOVUPS      Z10, (CX)
+	VADDPS       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, (CX)
 
 SigmoidAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -1871,56 +1906,56 @@ SigmoidAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX512_tail_load7_done:
-	VANDPS        832(BX), Z5, Z6
+	VANDPS        896(BX), Z5, Z6
 	VPCMPGTD      1024(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           SigmoidAVX512_tail_tiny
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z5, Z6
 	VSUBPS        Z1, Z6, Z1
-	VPERMPS       384(BX), Z6, Z2
-	VPERMPS       448(BX), Z6, Z6
+	VPERMPS       448(BX), Z6, Z2
 	VFMADD231PS   Z3, Z1, Z5
 	VFMADD231PS   Z4, Z1, Z5
-	VMOVUPS       640(BX), Z3
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
 	VFMADD213PS   576(BX), Z5, Z3
 	VFMADD213PS   512(BX), Z5, Z3
-	VFMADD231PS   Z3, Z5, Z6
-	VSCALEFPS     Z1, Z2, Z1
-	VADDPS        Z0, Z1, Z2
-	VMAXPS        Z0, Z1, Z3
-	VMINPS        Z0, Z1, Z4
-	VSUBPS        Z2, Z3, Z3
-	VADDPS        Z3, Z4, Z4
-	VFMADD231PS   Z6, Z1, Z4
-	VADDPS        Z4, Z2, Z1
-	VPANDD        1280(BX), Z1, Z1
-	VRCP14PS      Z1, Z1
-	VFNMADD213PS  Z0, Z1, Z2
-	VFNMADD231PS  Z4, Z1, Z2
-	VFMADD231PS   Z1, Z2, Z1
+	VFMADD231PS   Z3, Z5, Z2
+	VPERMPS       384(BX), Z6, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VADDPS        Z0, Z3, Z1
+	VMAXPS        Z0, Z3, Z4
+	VMINPS        Z0, Z3, Z5
+	VSUBPS        Z1, Z4, Z4
+	VADDPS        Z4, Z5, Z5
+	VFMADD231PS   Z2, Z3, Z5
+	VADDPS        Z5, Z1, Z2
+	VDIVPS        Z2, Z0, Z2
+	VFNMADD213PS  Z0, Z2, Z1
+	VFNMADD231PS  Z5, Z2, Z1
+	VFMADD231PS   Z2, Z1, Z2
 	CMPQ          AX, $0x00000008
 	JB            SigmoidAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*4)
-	VMOVUPS       Y1, (CX)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*4)
+	VMOVUPS       Y2, (CX)
 	JMP           SigmoidAVX512_tail_store8_done
 
 SigmoidAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            SigmoidAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*4)
-	VMOVUPS       X1, (CX)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*4)
+	VMOVUPS       X2, (CX)
 	JMP           SigmoidAVX512_tail_store8_done
 
 SigmoidAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SigmoidAVX512_tail_store8_4
-	VMOVHPS X1, -8(CX)(AX*4)
-	VMOVSD  X1, (CX)
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
 	JMP     SigmoidAVX512_tail_store8_done
 
 SigmoidAVX512_tail_store8_4:
-	VMOVSS X1, (CX)
+	VMOVSS X2, (CX)
 
 SigmoidAVX512_tail_store8_done:
 	JMP SigmoidAVX512_tail_next
@@ -1951,10 +1986,10 @@ SigmoidAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX512_tail_load9_done:
-	VCMPPS        $0x16, 768(BX), Z5, K1
+	VCMPPS        $0x15, 832(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           SigmoidAVX512_tail_safe
-	VANDPS        832(BX), Z5, Z0
+	VANDPS        896(BX), Z5, Z0
 	VMOVUPS       (BX), Z5
 	VMINPS        Z0, Z5, Z0
 	VMOVUPS       Z1, Z5
@@ -1964,17 +1999,18 @@ SigmoidAVX512_tail_load9_done:
 	VFMADD231PS   Z4, Z1, Z0
 	VPERMPS       384(BX), Z5, Z1
 	VPERMPS       448(BX), Z5, Z2
-	VMOVUPS       640(BX), Z3
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z0, Z3
 	VFMADD213PS   576(BX), Z0, Z3
 	VFMADD213PS   512(BX), Z0, Z3
 	VFMADD231PS   Z3, Z0, Z2
-	VPSRLD        $0x04, Z5, Z0
+	VPSRLD        $0x03, Z5, Z0
 	VPSLLD        $0x17, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z1
 	VPADDD        Z0, Z1, Z2
-	VPADDD        1152(BX), Z0, Z0
-	VFMADD213PS   1216(BX), Z1, Z0
-	VPSUBD        1216(BX), Z0, Z0
+	VPADDD        1088(BX), Z0, Z0
+	VFMADD213PS   1152(BX), Z1, Z0
+	VPSUBD        1152(BX), Z0, Z0
 	VPMAXSD       Z0, Z2, Z1
 	CMPQ          AX, $0x00000008
 	JB            SigmoidAVX512_tail_store10_16
@@ -2028,71 +2064,81 @@ SigmoidAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 
 SigmoidAVX512_tail_load11_done:
-	VCMPPS        $0x11, 1088(BX), Z5, K1
-	VANDPS        832(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VMAXPS        832(BX), Z5, Z6
+	VMINPS        768(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z8
+	VPERMPS       448(BX), Z7, Z9
+	VFMADD231PS   Z3, Z8, Z6
+	VFMADD231PS   Z4, Z8, Z6
+	VMOVUPS       704(BX), Z10
+	VFMADD213PS   640(BX), Z6, Z10
+	VFMADD213PS   576(BX), Z6, Z10
+	VFMADD213PS   512(BX), Z6, Z10
+	VFMADD231PS   Z10, Z6, Z9
+	VPERMPS       384(BX), Z7, Z6
+	VSCALEFPS     Z8, Z6, Z6
+	VADDPS        Z0, Z6, Z7
+	VMAXPS        Z0, Z6, Z8
+	VMINPS        Z0, Z6, Z10
+	VSUBPS        Z7, Z8, Z8
+	VADDPS        Z8, Z10, Z10
+	VFMADD231PS   Z9, Z6, Z10
+	VADDPS        Z10, Z7, Z6
+	VDIVPS        Z6, Z0, Z6
+	VFNMADD213PS  Z0, Z6, Z7
+	VFNMADD231PS  Z10, Z6, Z7
+	VFMADD231PS   Z6, Z7, Z6
+	VCMPPS        $0x11, 832(BX), Z5, K1
+	VANDPS        896(BX), Z5, Z0
+	VMOVUPS       (BX), Z7
+	VMINPS        Z0, Z7, Z0
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z0, Z7
 	VSUBPS        Z1, Z7, Z1
-	VFMADD231PS   Z3, Z1, Z6
-	VFMADD231PS   Z4, Z1, Z6
-	VPERMPS       384(BX), Z7, Z2
-	VPERMPS       448(BX), Z7, Z3
-	VMOVUPS       640(BX), Z4
-	VFMADD213PS   576(BX), Z6, Z4
-	VFMADD213PS   512(BX), Z6, Z4
-	VFMADD231PS   Z4, Z6, Z3
-	VPSRLD        $0x04, Z7, Z4
-	VPSLLD        $0x17, Z4, Z4
-	VMULPS        Z3, Z2, Z3
-	VADDPS        Z3, Z2, Z6
-	VSUBPS        Z6, Z2, Z2
-	VADDPS        Z3, Z2, Z2
-	VMAXPS        1344(BX), Z1, Z3
-	VSCALEFPS     Z3, Z6, Z1
-	VSCALEFPS     Z3, Z2, Z3
-	VADDPS        Z0, Z1, Z7
-	VXORPS        Z8, Z8, Z8
-	VBLENDMPS     Z6, Z0, K1, Z8
-	VPANDD        1280(BX), Z7, Z7
-	VRCP14PS      Z7, Z6
-	VPMAXSD       960(BX), Z6, Z6
-	VMULPS        Z6, Z8, Z0
-	VSUBPS        Z0, Z8, Z8
-	VFNMADD231PS  Z1, Z0, Z8
-	VFNMADD231PS  Z3, Z0, Z8
-	VADDPS        Z2, Z8, K1, Z8
-	VFMADD231PS   Z6, Z8, Z0
-	VPADDD        Z4, Z0, Z1
-	VPADDD        1152(BX), Z4, Z2
-	VFMADD213PS   1216(BX), Z0, Z2
-	VPSUBD        1216(BX), Z2, Z2
-	VPMAXSD       Z2, Z1, K1, Z0
+	VFMADD231PS   Z3, Z1, Z0
+	VFMADD231PS   Z4, Z1, Z0
+	VPERMPS       384(BX), Z7, Z1
+	VPERMPS       448(BX), Z7, Z2
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z0, Z3
+	VFMADD213PS   576(BX), Z0, Z3
+	VFMADD213PS   512(BX), Z0, Z3
+	VFMADD231PS   Z3, Z0, Z2
+	VPSRLD        $0x03, Z7, Z0
+	VPSLLD        $0x17, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z1
+	VPADDD        Z0, Z1, Z2
+	VPADDD        1088(BX), Z0, Z0
+	VFMADD213PS   1152(BX), Z1, Z0
+	VPSUBD        1152(BX), Z0, Z0
+	VPMAXSD       Z0, Z2, Z1
+	VBLENDMPS     Z1, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z0
+	VADDPS        Z5, Z5, K1, Z6
 	CMPQ          AX, $0x00000008
 	JB            SigmoidAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*4)
+	VMOVUPS       Y6, (CX)
 	JMP           SigmoidAVX512_tail_store12_done
 
 SigmoidAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            SigmoidAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*4)
+	VMOVUPS       X6, (CX)
 	JMP           SigmoidAVX512_tail_store12_done
 
 SigmoidAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      SigmoidAVX512_tail_store12_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X6, -8(CX)(AX*4)
+	VMOVSD  X6, (CX)
 	JMP     SigmoidAVX512_tail_store12_done
 
 SigmoidAVX512_tail_store12_4:
-	VMOVSS X0, (CX)
+	VMOVSS X6, (CX)
 
 SigmoidAVX512_tail_store12_done:
 SigmoidAVX512_tail_next:
@@ -2114,7 +2160,7 @@ TEXT ·SiLUAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000002d, SI, SI
+	IMUL3Q       $0x00000029, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -2156,7 +2202,7 @@ SiLUAVX512_head_load1_4:
 	VMOVSS (DX), X5
 
 SiLUAVX512_head_load1_done:
-	VANDPS        832(BX), Z5, Z6
+	VANDPS        896(BX), Z5, Z6
 	VPCMPGTD      1024(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           SiLUAVX512_head_tiny
@@ -2164,50 +2210,50 @@ SiLUAVX512_head_load1_done:
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z8
-	VPERMPS       384(BX), Z7, Z9
-	VPERMPS       448(BX), Z7, Z7
+	VPERMPS       448(BX), Z7, Z9
 	VFMADD231PS   Z3, Z8, Z5
 	VFMADD231PS   Z4, Z8, Z5
-	VMOVUPS       640(BX), Z10
+	VMOVUPS       704(BX), Z10
+	VFMADD213PS   640(BX), Z5, Z10
 	VFMADD213PS   576(BX), Z5, Z10
 	VFMADD213PS   512(BX), Z5, Z10
-	VFMADD231PS   Z10, Z5, Z7
-	VSCALEFPS     Z8, Z9, Z5
-	VADDPS        Z0, Z5, Z8
-	VMAXPS        Z0, Z5, Z9
+	VFMADD231PS   Z10, Z5, Z9
+	VPERMPS       384(BX), Z7, Z5
+	VSCALEFPS     Z8, Z5, Z5
+	VADDPS        Z0, Z5, Z7
+	VMAXPS        Z0, Z5, Z8
 	VMINPS        Z0, Z5, Z10
-	VSUBPS        Z8, Z9, Z9
-	VADDPS        Z9, Z10, Z10
-	VFMADD231PS   Z7, Z5, Z10
-	VADDPS        Z10, Z8, Z5
-	VPANDD        1280(BX), Z5, Z5
-	VRCP14PS      Z5, Z5
-	VMULPS        Z5, Z6, Z7
-	VFMSUB231PS   Z8, Z7, Z6
-	VFMADD231PS   Z10, Z7, Z6
-	VFNMADD231PS  Z5, Z6, Z7
+	VSUBPS        Z7, Z8, Z8
+	VADDPS        Z8, Z10, Z10
+	VFMADD231PS   Z9, Z5, Z10
+	VADDPS        Z10, Z7, Z5
+	VDIVPS        Z5, Z0, Z5
+	VMULPS        Z5, Z6, Z8
+	VFMSUB231PS   Z7, Z8, Z6
+	VFMADD231PS   Z10, Z8, Z6
+	VFNMADD231PS  Z5, Z6, Z8
 	CMPQ          SI, $0x00000008
 	JB            SiLUAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(SI*4)
+	VMOVUPS       Y8, (CX)
 	JMP           SiLUAVX512_head_store2_done
 
 SiLUAVX512_head_store2_16:
 	CMPQ          SI, $0x00000004
 	JB            SiLUAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(SI*4)
+	VMOVUPS       X8, (CX)
 	JMP           SiLUAVX512_head_store2_done
 
 SiLUAVX512_head_store2_8:
 	CMPQ    SI, $0x00000002
 	JB      SiLUAVX512_head_store2_4
-	VMOVHPS X7, -8(CX)(SI*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X8, -8(CX)(SI*4)
+	VMOVSD  X8, (CX)
 	JMP     SiLUAVX512_head_store2_done
 
 SiLUAVX512_head_store2_4:
-	VMOVSS X7, (CX)
+	VMOVSS X8, (CX)
 
 SiLUAVX512_head_store2_done:
 	JMP SiLUAVX512_head_next
@@ -2238,11 +2284,11 @@ SiLUAVX512_head_load3_4:
 	VMOVSS (DX), X5
 
 SiLUAVX512_head_load3_done:
-	VCMPPS        $0x16, 768(BX), Z5, K1
+	VCMPPS        $0x15, 832(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           SiLUAVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        832(BX), Z5, Z5
+	VANDPS        896(BX), Z5, Z5
 	VMOVUPS       (BX), Z7
 	VMINPS        Z5, Z7, Z5
 	VMOVUPS       Z1, Z7
@@ -2252,13 +2298,14 @@ SiLUAVX512_head_load3_done:
 	VFMADD231PS   Z4, Z8, Z5
 	VPERMPS       384(BX), Z7, Z8
 	VPERMPS       448(BX), Z7, Z9
-	VMOVUPS       640(BX), Z10
+	VMOVUPS       704(BX), Z10
+	VFMADD213PS   640(BX), Z5, Z10
 	VFMADD213PS   576(BX), Z5, Z10
 	VFMADD213PS   512(BX), Z5, Z10
 	VFMADD231PS   Z10, Z5, Z9
-	VPSRLD        $0x04, Z7, Z5
+	VPSRLD        $0x03, Z7, Z5
 	VPSLLD        $0x17, Z5, Z5
-	VANDPS        832(BX), Z6, Z6
+	VANDPS        896(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPS        Z6, Z7, Z6
 	VMULPS        Z8, Z6, Z7
@@ -2266,11 +2313,11 @@ SiLUAVX512_head_load3_done:
 	VFNMADD231PS  Z9, Z7, Z6
 	VSUBPS        Z6, Z7, Z7
 	VPADDD        Z5, Z7, Z6
-	VPADDD        1152(BX), Z5, Z5
-	VFMADD213PS   1216(BX), Z7, Z5
-	VPSUBD        1216(BX), Z5, Z5
+	VPADDD        1088(BX), Z5, Z5
+	VFMADD213PS   1152(BX), Z7, Z5
+	VPSUBD        1152(BX), Z5, Z5
 	VPMAXSD       Z5, Z6, Z7
-	VPORD         896(BX), Z7, Z7
+	VPORD         960(BX), Z7, Z7
 	CMPQ          SI, $0x00000008
 	JB            SiLUAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
@@ -2323,79 +2370,93 @@ SiLUAVX512_head_load5_4:
 	VMOVSS (DX), X5
 
 SiLUAVX512_head_load5_done:
-	VCMPPS        $0x11, 1088(BX), Z5, K1
-	VANDPS        832(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VMAXPS        832(BX), Z5, Z6
+	VMINPS        768(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
-	VFMADD231PS   Z2, Z7, Z8
+	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
-	VFMADD231PS   Z3, Z9, Z7
-	VFMADD231PS   Z4, Z9, Z7
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(BX), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VADDPS        Z0, Z6, Z8
+	VMAXPS        Z0, Z6, Z9
+	VMINPS        Z0, Z6, Z11
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z11, Z11
+	VFMADD231PS   Z10, Z6, Z11
+	VADDPS        Z11, Z8, Z6
+	VDIVPS        Z6, Z0, Z6
+	VMULPS        Z6, Z7, Z9
+	VFMSUB231PS   Z8, Z9, Z7
+	VFMADD231PS   Z11, Z9, Z7
+	VFNMADD231PS  Z6, Z7, Z9
+	VCMPPS        $0x1e, 768(BX), Z5, K1
+	VBLENDMPS     Z5, Z9, K1, Z9
+	VCMPPS        $0x11, 832(BX), Z5, K1
+	VMOVUPS       Z5, Z6
+	VANDPS        896(BX), Z5, Z7
+	VMOVUPS       (BX), Z8
+	VMINPS        Z7, Z8, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z7, Z8
+	VSUBPS        Z1, Z8, Z10
+	VFMADD231PS   Z3, Z10, Z7
+	VFMADD231PS   Z4, Z10, Z7
 	VPERMPS       384(BX), Z8, Z10
 	VPERMPS       448(BX), Z8, Z11
-	VMOVUPS       640(BX), Z12
+	VMOVUPS       704(BX), Z12
+	VFMADD213PS   640(BX), Z7, Z12
 	VFMADD213PS   576(BX), Z7, Z12
 	VFMADD213PS   512(BX), Z7, Z12
 	VFMADD231PS   Z12, Z7, Z11
-	VPSRLD        $0x04, Z8, Z7
+	VPSRLD        $0x03, Z8, Z7
 	VPSLLD        $0x17, Z7, Z7
-	VMULPS        Z11, Z10, Z8
-	VADDPS        Z8, Z10, Z11
-	VSUBPS        Z11, Z10, Z10
-	VADDPS        Z8, Z10, Z10
-	VMAXPS        1344(BX), Z9, Z9
-	VSCALEFPS     Z9, Z11, Z8
-	VSCALEFPS     Z9, Z10, Z9
-	VADDPS        Z0, Z8, Z12
-	VXORPS        Z13, Z13, Z13
-	VBLENDMPS     Z11, Z0, K1, Z13
-	VMULPS        Z13, Z6, Z11
-	VFNMADD213PS  Z11, Z6, Z13
-	VPANDD        1280(BX), Z12, Z12
-	VRCP14PS      Z12, Z14
-	VPMAXSD       960(BX), Z14, Z14
-	VMULPS        Z14, Z11, Z12
-	VSUBPS        Z12, Z11, Z11
-	VFNMADD231PS  Z8, Z12, Z11
-	VFNMADD231PS  Z9, Z12, Z11
-	VSUBPS        Z13, Z11, Z11
-	VMULPS        Z10, Z6, Z6
-	VADDPS        Z6, Z11, K1, Z11
-	VFMADD231PS   Z14, Z11, Z12
-	VPADDD        Z7, Z12, Z6
-	VPADDD        1152(BX), Z7, Z7
-	VFMADD213PS   1216(BX), Z12, Z7
-	VPSUBD        1216(BX), Z7, Z7
-	VPMAXSD       Z7, Z6, K1, Z12
-	VCMPPS        $0x1e, 704(BX), Z5, K1
-	VBLENDMPS     Z5, Z12, K1, Z12
-	VPTERNLOGD    $0xe4, 832(BX), Z5, Z12
+	VANDPS        896(BX), Z6, Z6
+	VMOVUPS       (BX), Z8
+	VMINPS        Z6, Z8, Z6
+	VMULPS        Z10, Z6, Z8
+	VFNMADD213PS  Z8, Z10, Z6
+	VFNMADD231PS  Z11, Z8, Z6
+	VSUBPS        Z6, Z8, Z8
+	VPADDD        Z7, Z8, Z6
+	VPADDD        1088(BX), Z7, Z7
+	VFMADD213PS   1152(BX), Z8, Z7
+	VPSUBD        1152(BX), Z7, Z7
+	VPMAXSD       Z7, Z6, Z8
+	VPORD         960(BX), Z8, Z8
+	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z12
+	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          SI, $0x00000008
 	JB            SiLUAVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z12, -32(CX)(SI*4)
-	VMOVUPS       Y12, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*4)
+	VMOVUPS       Y9, (CX)
 	JMP           SiLUAVX512_head_store6_done
 
 SiLUAVX512_head_store6_16:
 	CMPQ          SI, $0x00000004
 	JB            SiLUAVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z12, -16(CX)(SI*4)
-	VMOVUPS       X12, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(SI*4)
+	VMOVUPS       X9, (CX)
 	JMP           SiLUAVX512_head_store6_done
 
 SiLUAVX512_head_store6_8:
 	CMPQ    SI, $0x00000002
 	JB      SiLUAVX512_head_store6_4
-	VMOVHPS X12, -8(CX)(SI*4)
-	VMOVSD  X12, (CX)
+	VMOVHPS X9, -8(CX)(SI*4)
+	VMOVSD  X9, (CX)
 	JMP     SiLUAVX512_head_store6_done
 
 SiLUAVX512_head_store6_4:
-	VMOVSS X12, (CX)
+	VMOVSS X9, (CX)
 
 SiLUAVX512_head_store6_done:
 SiLUAVX512_head_next:
@@ -2408,8 +2469,8 @@ SiLUAVX512_stream:
 	JB           SiLUAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       832(BX), Z5, Z7
-	VANDPS       832(BX), Z6, Z8
+	VANDPS       896(BX), Z5, Z7
+	VANDPS       896(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
 	VPCMPGTD     1024(BX), Z8, K1
 	KORTESTW     K1, K1
@@ -2420,52 +2481,52 @@ SiLUAVX512_stream:
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z7, Z9
 	VSUBPS       Z1, Z8, Z10
-	VPERMPS      384(BX), Z7, Z11
-	VPERMPS      384(BX), Z8, Z12
-	VPERMPS      448(BX), Z7, Z7
-	VPERMPS      448(BX), Z8, Z8
+	VPERMPS      448(BX), Z7, Z11
+	VPERMPS      448(BX), Z8, Z12
 	VFMADD231PS  Z3, Z9, Z5
 	VFMADD231PS  Z3, Z10, Z6
 	VFMADD231PS  Z4, Z9, Z5
 	VFMADD231PS  Z4, Z10, Z6
-	VMOVUPS      640(BX), Z13
-	VMOVUPS      640(BX), Z14
+	VMOVUPS      704(BX), Z13
+	VMOVUPS      704(BX), Z14
+	VFMADD213PS  640(BX), Z5, Z13
+	VFMADD213PS  640(BX), Z6, Z14
 	VFMADD213PS  576(BX), Z5, Z13
 	VFMADD213PS  576(BX), Z6, Z14
 	VFMADD213PS  512(BX), Z5, Z13
 	VFMADD213PS  512(BX), Z6, Z14
-	VFMADD231PS  Z13, Z5, Z7
-	VFMADD231PS  Z14, Z6, Z8
-	VSCALEFPS    Z9, Z11, Z5
-	VSCALEFPS    Z10, Z12, Z6
-	VADDPS       Z0, Z5, Z9
-	VADDPS       Z0, Z6, Z10
-	VMAXPS       Z0, Z5, Z11
-	VMAXPS       Z0, Z6, Z12
+	VFMADD231PS  Z13, Z5, Z11
+	VFMADD231PS  Z14, Z6, Z12
+	VPERMPS      384(BX), Z7, Z5
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z5, Z5
+	VSCALEFPS    Z10, Z6, Z6
+	VADDPS       Z0, Z5, Z7
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z5, Z9
+	VMAXPS       Z0, Z6, Z10
 	VMINPS       Z0, Z5, Z13
 	VMINPS       Z0, Z6, Z14
-	VSUBPS       Z9, Z11, Z11
-	VSUBPS       Z10, Z12, Z12
-	VADDPS       Z11, Z13, Z13
-	VADDPS       Z12, Z14, Z14
-	VFMADD231PS  Z7, Z5, Z13
-	VFMADD231PS  Z8, Z6, Z14
-	VADDPS       Z13, Z9, Z5
-	VADDPS       Z14, Z10, Z6
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z6, Z6
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z6, Z6
-	VMOVUPS      (DX), Z7
-	VMOVUPS      64(DX), Z8
-	VMULPS       Z5, Z7, Z11
-	VMULPS       Z6, Z8, Z12
-	VFMSUB231PS  Z9, Z11, Z7
-	VFMSUB231PS  Z10, Z12, Z8
-	VFMADD231PS  Z13, Z11, Z7
-	VFMADD231PS  Z14, Z12, Z8
-	VFNMADD231PS Z5, Z7, Z11
-	VFNMADD231PS Z6, Z8, Z12
+	VSUBPS       Z7, Z9, Z9
+	VSUBPS       Z8, Z10, Z10
+	VADDPS       Z9, Z13, Z13
+	VADDPS       Z10, Z14, Z14
+	VFMADD231PS  Z11, Z5, Z13
+	VFMADD231PS  Z12, Z6, Z14
+	VADDPS       Z13, Z7, Z5
+	VADDPS       Z14, Z8, Z6
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      (DX), Z9
+	VMOVUPS      64(DX), Z10
+	VMULPS       Z5, Z9, Z11
+	VMULPS       Z6, Z10, Z12
+	VFMSUB231PS  Z7, Z11, Z9
+	VFMSUB231PS  Z8, Z12, Z10
+	VFMADD231PS  Z13, Z11, Z9
+	VFMADD231PS  Z14, Z12, Z10
+	VFNMADD231PS Z5, Z9, Z11
+	VFNMADD231PS Z6, Z10, Z12
 	VMOVNTPS     Z11, (CX)
 	VMOVNTPS     Z12, 64(CX)
 	JMP          SiLUAVX512_stream_next
@@ -2473,13 +2534,13 @@ SiLUAVX512_stream:
 SiLUAVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x16, 768(BX), Z5, K1
-	VCMPPS       $0x16, 768(BX), Z6, K2
+	VCMPPS       $0x15, 832(BX), Z5, K1
+	VCMPPS       $0x15, 832(BX), Z6, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_stream_safe
-	VANDPS       832(BX), Z5, Z5
-	VANDPS       832(BX), Z6, Z6
+	VANDPS       896(BX), Z5, Z5
+	VANDPS       896(BX), Z6, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z5, Z7, Z5
 	VMINPS       Z6, Z7, Z6
@@ -2497,22 +2558,24 @@ SiLUAVX512_stream_tiny:
 	VPERMPS      384(BX), Z8, Z10
 	VPERMPS      448(BX), Z7, Z11
 	VPERMPS      448(BX), Z8, Z12
-	VMOVUPS      640(BX), Z13
-	VMOVUPS      640(BX), Z14
+	VMOVUPS      704(BX), Z13
+	VMOVUPS      704(BX), Z14
+	VFMADD213PS  640(BX), Z5, Z13
+	VFMADD213PS  640(BX), Z6, Z14
 	VFMADD213PS  576(BX), Z5, Z13
 	VFMADD213PS  576(BX), Z6, Z14
 	VFMADD213PS  512(BX), Z5, Z13
 	VFMADD213PS  512(BX), Z6, Z14
 	VFMADD231PS  Z13, Z5, Z11
 	VFMADD231PS  Z14, Z6, Z12
-	VPSRLD       $0x04, Z7, Z5
-	VPSRLD       $0x04, Z8, Z6
+	VPSRLD       $0x03, Z7, Z5
+	VPSRLD       $0x03, Z8, Z6
 	VPSLLD       $0x17, Z5, Z5
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       832(BX), Z7, Z7
-	VANDPS       832(BX), Z8, Z8
+	VANDPS       896(BX), Z7, Z7
+	VANDPS       896(BX), Z8, Z8
 	VMOVUPS      (BX), Z13
 	VMINPS       Z7, Z13, Z7
 	VMINPS       Z8, Z13, Z8
@@ -2526,127 +2589,155 @@ SiLUAVX512_stream_tiny:
 	VSUBPS       Z8, Z14, Z14
 	VPADDD       Z5, Z13, Z7
 	VPADDD       Z6, Z14, Z8
-	VPADDD       1152(BX), Z5, Z5
-	VPADDD       1152(BX), Z6, Z6
-	VFMADD213PS  1216(BX), Z13, Z5
-	VFMADD213PS  1216(BX), Z14, Z6
-	VPSUBD       1216(BX), Z5, Z5
-	VPSUBD       1216(BX), Z6, Z6
+	VPADDD       1088(BX), Z5, Z5
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z13, Z5
+	VFMADD213PS  1152(BX), Z14, Z6
+	VPSUBD       1152(BX), Z5, Z5
+	VPSUBD       1152(BX), Z6, Z6
 	VPMAXSD      Z5, Z7, Z13
 	VPMAXSD      Z6, Z8, Z14
-	VPORD        896(BX), Z13, Z13
-	VPORD        896(BX), Z14, Z14
+	VPORD        960(BX), Z13, Z13
+	VPORD        960(BX), Z14, Z14
 	VMOVNTPS     Z13, (CX)
 	VMOVNTPS     Z14, 64(CX)
 	JMP          SiLUAVX512_stream_next
 
 SiLUAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      (DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVNTPS     Z12, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      64(DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVNTPS     Z12, 64(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, 64(CX)
 
 SiLUAVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -2665,11 +2756,11 @@ SiLUAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       832(BX), Z5, Z10
-	VANDPS       832(BX), Z6, Z11
-	VANDPS       832(BX), Z7, Z12
-	VANDPS       832(BX), Z8, Z13
-	VANDPS       832(BX), Z9, Z14
+	VANDPS       896(BX), Z5, Z10
+	VANDPS       896(BX), Z6, Z11
+	VANDPS       896(BX), Z7, Z12
+	VANDPS       896(BX), Z8, Z13
+	VANDPS       896(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
@@ -2692,16 +2783,11 @@ SiLUAVX512_loop:
 	VSUBPS       Z1, Z12, Z17
 	VSUBPS       Z1, Z13, Z18
 	VSUBPS       Z1, Z14, Z19
-	VPERMPS      384(BX), Z10, Z20
-	VPERMPS      384(BX), Z11, Z21
-	VPERMPS      384(BX), Z12, Z22
-	VPERMPS      384(BX), Z13, Z23
-	VPERMPS      384(BX), Z14, Z24
-	VPERMPS      448(BX), Z10, Z10
-	VPERMPS      448(BX), Z11, Z11
-	VPERMPS      448(BX), Z12, Z12
-	VPERMPS      448(BX), Z13, Z13
-	VPERMPS      448(BX), Z14, Z14
+	VPERMPS      448(BX), Z10, Z20
+	VPERMPS      448(BX), Z11, Z21
+	VPERMPS      448(BX), Z12, Z22
+	VPERMPS      448(BX), Z13, Z23
+	VPERMPS      448(BX), Z14, Z24
 	VFMADD231PS  Z3, Z15, Z5
 	VFMADD231PS  Z3, Z16, Z6
 	VFMADD231PS  Z3, Z17, Z7
@@ -2712,11 +2798,16 @@ SiLUAVX512_loop:
 	VFMADD231PS  Z4, Z17, Z7
 	VFMADD231PS  Z4, Z18, Z8
 	VFMADD231PS  Z4, Z19, Z9
-	VMOVUPS      640(BX), Z25
-	VMOVUPS      640(BX), Z26
-	VMOVUPS      640(BX), Z27
-	VMOVUPS      640(BX), Z28
-	VMOVUPS      640(BX), Z29
+	VMOVUPS      704(BX), Z25
+	VMOVUPS      704(BX), Z26
+	VMOVUPS      704(BX), Z27
+	VMOVUPS      704(BX), Z28
+	VMOVUPS      704(BX), Z29
+	VFMADD213PS  640(BX), Z5, Z25
+	VFMADD213PS  640(BX), Z6, Z26
+	VFMADD213PS  640(BX), Z7, Z27
+	VFMADD213PS  640(BX), Z8, Z28
+	VFMADD213PS  640(BX), Z9, Z29
 	VFMADD213PS  576(BX), Z5, Z25
 	VFMADD213PS  576(BX), Z6, Z26
 	VFMADD213PS  576(BX), Z7, Z27
@@ -2727,86 +2818,86 @@ SiLUAVX512_loop:
 	VFMADD213PS  512(BX), Z7, Z27
 	VFMADD213PS  512(BX), Z8, Z28
 	VFMADD213PS  512(BX), Z9, Z29
-	VFMADD231PS  Z25, Z5, Z10
-	VFMADD231PS  Z26, Z6, Z11
-	VFMADD231PS  Z27, Z7, Z12
-	VFMADD231PS  Z28, Z8, Z13
-	VFMADD231PS  Z29, Z9, Z14
-	VSCALEFPS    Z15, Z20, Z5
-	VSCALEFPS    Z16, Z21, Z6
-	VSCALEFPS    Z17, Z22, Z7
-	VSCALEFPS    Z18, Z23, Z8
-	VSCALEFPS    Z19, Z24, Z9
-	VADDPS       Z0, Z5, Z15
-	VADDPS       Z0, Z6, Z16
-	VADDPS       Z0, Z7, Z17
-	VADDPS       Z0, Z8, Z18
-	VADDPS       Z0, Z9, Z19
-	VMAXPS       Z0, Z5, Z20
-	VMAXPS       Z0, Z6, Z21
-	VMAXPS       Z0, Z7, Z22
-	VMAXPS       Z0, Z8, Z23
-	VMAXPS       Z0, Z9, Z24
+	VFMADD231PS  Z25, Z5, Z20
+	VFMADD231PS  Z26, Z6, Z21
+	VFMADD231PS  Z27, Z7, Z22
+	VFMADD231PS  Z28, Z8, Z23
+	VFMADD231PS  Z29, Z9, Z24
+	VPERMPS      384(BX), Z10, Z5
+	VPERMPS      384(BX), Z11, Z6
+	VPERMPS      384(BX), Z12, Z7
+	VPERMPS      384(BX), Z13, Z8
+	VPERMPS      384(BX), Z14, Z9
+	VSCALEFPS    Z15, Z5, Z5
+	VSCALEFPS    Z16, Z6, Z6
+	VSCALEFPS    Z17, Z7, Z7
+	VSCALEFPS    Z18, Z8, Z8
+	VSCALEFPS    Z19, Z9, Z9
+	VADDPS       Z0, Z5, Z10
+	VADDPS       Z0, Z6, Z11
+	VADDPS       Z0, Z7, Z12
+	VADDPS       Z0, Z8, Z13
+	VADDPS       Z0, Z9, Z14
+	VMAXPS       Z0, Z5, Z15
+	VMAXPS       Z0, Z6, Z16
+	VMAXPS       Z0, Z7, Z17
+	VMAXPS       Z0, Z8, Z18
+	VMAXPS       Z0, Z9, Z19
 	VMINPS       Z0, Z5, Z25
 	VMINPS       Z0, Z6, Z26
 	VMINPS       Z0, Z7, Z27
 	VMINPS       Z0, Z8, Z28
 	VMINPS       Z0, Z9, Z29
-	VSUBPS       Z15, Z20, Z20
-	VSUBPS       Z16, Z21, Z21
-	VSUBPS       Z17, Z22, Z22
-	VSUBPS       Z18, Z23, Z23
-	VSUBPS       Z19, Z24, Z24
-	VADDPS       Z20, Z25, Z25
-	VADDPS       Z21, Z26, Z26
-	VADDPS       Z22, Z27, Z27
-	VADDPS       Z23, Z28, Z28
-	VADDPS       Z24, Z29, Z29
-	VFMADD231PS  Z10, Z5, Z25
-	VFMADD231PS  Z11, Z6, Z26
-	VFMADD231PS  Z12, Z7, Z27
-	VFMADD231PS  Z13, Z8, Z28
-	VFMADD231PS  Z14, Z9, Z29
-	VADDPS       Z25, Z15, Z5
-	VADDPS       Z26, Z16, Z6
-	VADDPS       Z27, Z17, Z7
-	VADDPS       Z28, Z18, Z8
-	VADDPS       Z29, Z19, Z9
-	VPANDD       1280(BX), Z5, Z5
-	VPANDD       1280(BX), Z6, Z6
-	VPANDD       1280(BX), Z7, Z7
-	VPANDD       1280(BX), Z8, Z8
-	VPANDD       1280(BX), Z9, Z9
-	VRCP14PS     Z5, Z5
-	VRCP14PS     Z6, Z6
-	VRCP14PS     Z7, Z7
-	VRCP14PS     Z8, Z8
-	VRCP14PS     Z9, Z9
-	VMOVUPS      (DX), Z10
-	VMOVUPS      64(DX), Z11
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z13
-	VMOVUPS      256(DX), Z14
-	VMULPS       Z5, Z10, Z20
-	VMULPS       Z6, Z11, Z21
-	VMULPS       Z7, Z12, Z22
-	VMULPS       Z8, Z13, Z23
-	VMULPS       Z9, Z14, Z24
-	VFMSUB231PS  Z15, Z20, Z10
-	VFMSUB231PS  Z16, Z21, Z11
-	VFMSUB231PS  Z17, Z22, Z12
-	VFMSUB231PS  Z18, Z23, Z13
-	VFMSUB231PS  Z19, Z24, Z14
-	VFMADD231PS  Z25, Z20, Z10
-	VFMADD231PS  Z26, Z21, Z11
-	VFMADD231PS  Z27, Z22, Z12
-	VFMADD231PS  Z28, Z23, Z13
-	VFMADD231PS  Z29, Z24, Z14
-	VFNMADD231PS Z5, Z10, Z20
-	VFNMADD231PS Z6, Z11, Z21
-	VFNMADD231PS Z7, Z12, Z22
-	VFNMADD231PS Z8, Z13, Z23
-	VFNMADD231PS Z9, Z14, Z24
+	VSUBPS       Z10, Z15, Z15
+	VSUBPS       Z11, Z16, Z16
+	VSUBPS       Z12, Z17, Z17
+	VSUBPS       Z13, Z18, Z18
+	VSUBPS       Z14, Z19, Z19
+	VADDPS       Z15, Z25, Z25
+	VADDPS       Z16, Z26, Z26
+	VADDPS       Z17, Z27, Z27
+	VADDPS       Z18, Z28, Z28
+	VADDPS       Z19, Z29, Z29
+	VFMADD231PS  Z20, Z5, Z25
+	VFMADD231PS  Z21, Z6, Z26
+	VFMADD231PS  Z22, Z7, Z27
+	VFMADD231PS  Z23, Z8, Z28
+	VFMADD231PS  Z24, Z9, Z29
+	VADDPS       Z25, Z10, Z5
+	VADDPS       Z26, Z11, Z6
+	VADDPS       Z27, Z12, Z7
+	VADDPS       Z28, Z13, Z8
+	VADDPS       Z29, Z14, Z9
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VDIVPS       Z7, Z0, Z7
+	VDIVPS       Z8, Z0, Z8
+	VDIVPS       Z9, Z0, Z9
+	VMOVUPS      (DX), Z15
+	VMOVUPS      64(DX), Z16
+	VMOVUPS      128(DX), Z17
+	VMOVUPS      192(DX), Z18
+	VMOVUPS      256(DX), Z19
+	VMULPS       Z5, Z15, Z20
+	VMULPS       Z6, Z16, Z21
+	VMULPS       Z7, Z17, Z22
+	VMULPS       Z8, Z18, Z23
+	VMULPS       Z9, Z19, Z24
+	VFMSUB231PS  Z10, Z20, Z15
+	VFMSUB231PS  Z11, Z21, Z16
+	VFMSUB231PS  Z12, Z22, Z17
+	VFMSUB231PS  Z13, Z23, Z18
+	VFMSUB231PS  Z14, Z24, Z19
+	VFMADD231PS  Z25, Z20, Z15
+	VFMADD231PS  Z26, Z21, Z16
+	VFMADD231PS  Z27, Z22, Z17
+	VFMADD231PS  Z28, Z23, Z18
+	VFMADD231PS  Z29, Z24, Z19
+	VFNMADD231PS Z5, Z15, Z20
+	VFNMADD231PS Z6, Z16, Z21
+	VFNMADD231PS Z7, Z17, Z22
+	VFNMADD231PS Z8, Z18, Z23
+	VFNMADD231PS Z9, Z19, Z24
 	VMOVUPS      Z20, (CX)
 	VMOVUPS      Z21, 64(CX)
 	VMOVUPS      Z22, 128(CX)
@@ -2820,22 +2911,22 @@ SiLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VCMPPS       $0x16, 768(BX), Z5, K1
-	VCMPPS       $0x16, 768(BX), Z6, K2
-	VCMPPS       $0x16, 768(BX), Z7, K3
-	VCMPPS       $0x16, 768(BX), Z8, K4
-	VCMPPS       $0x16, 768(BX), Z9, K5
+	VCMPPS       $0x15, 832(BX), Z5, K1
+	VCMPPS       $0x15, 832(BX), Z6, K2
+	VCMPPS       $0x15, 832(BX), Z7, K3
+	VCMPPS       $0x15, 832(BX), Z8, K4
+	VCMPPS       $0x15, 832(BX), Z9, K5
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_loop_safe
-	VANDPS       832(BX), Z5, Z5
-	VANDPS       832(BX), Z6, Z6
-	VANDPS       832(BX), Z7, Z7
-	VANDPS       832(BX), Z8, Z8
-	VANDPS       832(BX), Z9, Z9
+	VANDPS       896(BX), Z5, Z5
+	VANDPS       896(BX), Z6, Z6
+	VANDPS       896(BX), Z7, Z7
+	VANDPS       896(BX), Z8, Z8
+	VANDPS       896(BX), Z9, Z9
 	VMOVUPS      (BX), Z10
 	VMINPS       Z5, Z10, Z5
 	VMINPS       Z6, Z10, Z6
@@ -2877,11 +2968,16 @@ SiLUAVX512_loop_tiny:
 	VPERMPS      448(BX), Z12, Z22
 	VPERMPS      448(BX), Z13, Z23
 	VPERMPS      448(BX), Z14, Z24
-	VMOVUPS      640(BX), Z25
-	VMOVUPS      640(BX), Z26
-	VMOVUPS      640(BX), Z27
-	VMOVUPS      640(BX), Z28
-	VMOVUPS      640(BX), Z29
+	VMOVUPS      704(BX), Z25
+	VMOVUPS      704(BX), Z26
+	VMOVUPS      704(BX), Z27
+	VMOVUPS      704(BX), Z28
+	VMOVUPS      704(BX), Z29
+	VFMADD213PS  640(BX), Z5, Z25
+	VFMADD213PS  640(BX), Z6, Z26
+	VFMADD213PS  640(BX), Z7, Z27
+	VFMADD213PS  640(BX), Z8, Z28
+	VFMADD213PS  640(BX), Z9, Z29
 	VFMADD213PS  576(BX), Z5, Z25
 	VFMADD213PS  576(BX), Z6, Z26
 	VFMADD213PS  576(BX), Z7, Z27
@@ -2897,11 +2993,11 @@ SiLUAVX512_loop_tiny:
 	VFMADD231PS  Z27, Z7, Z22
 	VFMADD231PS  Z28, Z8, Z23
 	VFMADD231PS  Z29, Z9, Z24
-	VPSRLD       $0x04, Z10, Z5
-	VPSRLD       $0x04, Z11, Z6
-	VPSRLD       $0x04, Z12, Z7
-	VPSRLD       $0x04, Z13, Z8
-	VPSRLD       $0x04, Z14, Z9
+	VPSRLD       $0x03, Z10, Z5
+	VPSRLD       $0x03, Z11, Z6
+	VPSRLD       $0x03, Z12, Z7
+	VPSRLD       $0x03, Z13, Z8
+	VPSRLD       $0x03, Z14, Z9
 	VPSLLD       $0x17, Z5, Z5
 	VPSLLD       $0x17, Z6, Z6
 	VPSLLD       $0x17, Z7, Z7
@@ -2912,11 +3008,11 @@ SiLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       832(BX), Z10, Z10
-	VANDPS       832(BX), Z11, Z11
-	VANDPS       832(BX), Z12, Z12
-	VANDPS       832(BX), Z13, Z13
-	VANDPS       832(BX), Z14, Z14
+	VANDPS       896(BX), Z10, Z10
+	VANDPS       896(BX), Z11, Z11
+	VANDPS       896(BX), Z12, Z12
+	VANDPS       896(BX), Z13, Z13
+	VANDPS       896(BX), Z14, Z14
 	VMOVUPS      (BX), Z25
 	VMINPS       Z10, Z25, Z10
 	VMINPS       Z11, Z25, Z11
@@ -2948,31 +3044,31 @@ SiLUAVX512_loop_tiny:
 	VPADDD       Z7, Z27, Z12
 	VPADDD       Z8, Z28, Z13
 	VPADDD       Z9, Z29, Z14
-	VPADDD       1152(BX), Z5, Z5
-	VPADDD       1152(BX), Z6, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VPADDD       1152(BX), Z8, Z8
-	VPADDD       1152(BX), Z9, Z9
-	VFMADD213PS  1216(BX), Z25, Z5
-	VFMADD213PS  1216(BX), Z26, Z6
-	VFMADD213PS  1216(BX), Z27, Z7
-	VFMADD213PS  1216(BX), Z28, Z8
-	VFMADD213PS  1216(BX), Z29, Z9
-	VPSUBD       1216(BX), Z5, Z5
-	VPSUBD       1216(BX), Z6, Z6
-	VPSUBD       1216(BX), Z7, Z7
-	VPSUBD       1216(BX), Z8, Z8
-	VPSUBD       1216(BX), Z9, Z9
+	VPADDD       1088(BX), Z5, Z5
+	VPADDD       1088(BX), Z6, Z6
+	VPADDD       1088(BX), Z7, Z7
+	VPADDD       1088(BX), Z8, Z8
+	VPADDD       1088(BX), Z9, Z9
+	VFMADD213PS  1152(BX), Z25, Z5
+	VFMADD213PS  1152(BX), Z26, Z6
+	VFMADD213PS  1152(BX), Z27, Z7
+	VFMADD213PS  1152(BX), Z28, Z8
+	VFMADD213PS  1152(BX), Z29, Z9
+	VPSUBD       1152(BX), Z5, Z5
+	VPSUBD       1152(BX), Z6, Z6
+	VPSUBD       1152(BX), Z7, Z7
+	VPSUBD       1152(BX), Z8, Z8
+	VPSUBD       1152(BX), Z9, Z9
 	VPMAXSD      Z5, Z10, Z25
 	VPMAXSD      Z6, Z11, Z26
 	VPMAXSD      Z7, Z12, Z27
 	VPMAXSD      Z8, Z13, Z28
 	VPMAXSD      Z9, Z14, Z29
-	VPORD        896(BX), Z25, Z25
-	VPORD        896(BX), Z26, Z26
-	VPORD        896(BX), Z27, Z27
-	VPORD        896(BX), Z28, Z28
-	VPORD        896(BX), Z29, Z29
+	VPORD        960(BX), Z25, Z25
+	VPORD        960(BX), Z26, Z26
+	VPORD        960(BX), Z27, Z27
+	VPORD        960(BX), Z28, Z28
+	VPORD        960(BX), Z29, Z29
 	VMOVUPS      Z25, (CX)
 	VMOVUPS      Z26, 64(CX)
 	VMOVUPS      Z27, 128(CX)
@@ -2982,270 +3078,340 @@ SiLUAVX512_loop_tiny:
 
 SiLUAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      (DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      64(DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 64(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      128(DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 128(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      192(DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 192(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      256(DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 256(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 256(CX)
 
 SiLUAVX512_loop_next:
 	ADDQ $0x00000140, CX
@@ -3258,45 +3424,45 @@ SiLUAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           SiLUAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       832(BX), Z5, Z6
+	VANDPS       896(BX), Z5, Z6
 	VPCMPGTD     1024(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_single_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
-	VPERMPS      384(BX), Z6, Z8
-	VPERMPS      448(BX), Z6, Z6
+	VPERMPS      448(BX), Z6, Z8
 	VFMADD231PS  Z3, Z7, Z5
 	VFMADD231PS  Z4, Z7, Z5
-	VMOVUPS      640(BX), Z9
+	VMOVUPS      704(BX), Z9
+	VFMADD213PS  640(BX), Z5, Z9
 	VFMADD213PS  576(BX), Z5, Z9
 	VFMADD213PS  512(BX), Z5, Z9
-	VFMADD231PS  Z9, Z5, Z6
-	VSCALEFPS    Z7, Z8, Z5
-	VADDPS       Z0, Z5, Z7
-	VMAXPS       Z0, Z5, Z8
+	VFMADD231PS  Z9, Z5, Z8
+	VPERMPS      384(BX), Z6, Z5
+	VSCALEFPS    Z7, Z5, Z5
+	VADDPS       Z0, Z5, Z6
+	VMAXPS       Z0, Z5, Z7
 	VMINPS       Z0, Z5, Z9
-	VSUBPS       Z7, Z8, Z8
-	VADDPS       Z8, Z9, Z9
-	VFMADD231PS  Z6, Z5, Z9
-	VADDPS       Z9, Z7, Z5
-	VPANDD       1280(BX), Z5, Z5
-	VRCP14PS     Z5, Z5
-	VMOVUPS      (DX), Z6
-	VMULPS       Z5, Z6, Z8
-	VFMSUB231PS  Z7, Z8, Z6
-	VFMADD231PS  Z9, Z8, Z6
-	VFNMADD231PS Z5, Z6, Z8
+	VSUBPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VFMADD231PS  Z8, Z5, Z9
+	VADDPS       Z9, Z6, Z5
+	VDIVPS       Z5, Z0, Z5
+	VMOVUPS      (DX), Z7
+	VMULPS       Z5, Z7, Z8
+	VFMSUB231PS  Z6, Z8, Z7
+	VFMADD231PS  Z9, Z8, Z7
+	VFNMADD231PS Z5, Z7, Z8
 	VMOVUPS      Z8, (CX)
 	JMP          SiLUAVX512_single_next
 
 SiLUAVX512_single_tiny:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x16, 768(BX), Z5, K1
+	VCMPPS       $0x15, 832(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          SiLUAVX512_single_safe
-	VANDPS       832(BX), Z5, Z5
+	VANDPS       896(BX), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMINPS       Z5, Z6, Z5
 	VMOVUPS      Z1, Z6
@@ -3306,14 +3472,15 @@ SiLUAVX512_single_tiny:
 	VFMADD231PS  Z4, Z7, Z5
 	VPERMPS      384(BX), Z6, Z7
 	VPERMPS      448(BX), Z6, Z8
-	VMOVUPS      640(BX), Z9
+	VMOVUPS      704(BX), Z9
+	VFMADD213PS  640(BX), Z5, Z9
 	VFMADD213PS  576(BX), Z5, Z9
 	VFMADD213PS  512(BX), Z5, Z9
 	VFMADD231PS  Z9, Z5, Z8
-	VPSRLD       $0x04, Z6, Z5
+	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       832(BX), Z6, Z6
+	VANDPS       896(BX), Z6, Z6
 	VMOVUPS      (BX), Z9
 	VMINPS       Z6, Z9, Z6
 	VMULPS       Z7, Z6, Z9
@@ -3321,68 +3488,82 @@ SiLUAVX512_single_tiny:
 	VFNMADD231PS Z8, Z9, Z6
 	VSUBPS       Z6, Z9, Z9
 	VPADDD       Z5, Z9, Z6
-	VPADDD       1152(BX), Z5, Z5
-	VFMADD213PS  1216(BX), Z9, Z5
-	VPSUBD       1216(BX), Z5, Z5
+	VPADDD       1088(BX), Z5, Z5
+	VFMADD213PS  1152(BX), Z9, Z5
+	VPSUBD       1152(BX), Z5, Z5
 	VPMAXSD      Z5, Z6, Z9
-	VPORD        896(BX), Z9, Z9
+	VPORD        960(BX), Z9, Z9
 	VMOVUPS      Z9, (CX)
 	JMP          SiLUAVX512_single_next
 
 SiLUAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x11, 1088(BX), Z5, K1
-	VANDPS       832(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VMAXPS       832(BX), Z5, Z6
+	VMINPS       768(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PS  Z2, Z7, Z8
+	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
-	VFMADD231PS  Z3, Z9, Z7
-	VFMADD231PS  Z4, Z9, Z7
-	VPERMPS      384(BX), Z8, Z10
-	VPERMPS      448(BX), Z8, Z11
-	VMOVUPS      640(BX), Z12
-	VFMADD213PS  576(BX), Z7, Z12
-	VFMADD213PS  512(BX), Z7, Z12
-	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x04, Z8, Z7
-	VPSLLD       $0x17, Z7, Z7
-	VMULPS       Z11, Z10, Z8
-	VADDPS       Z8, Z10, Z11
-	VSUBPS       Z11, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VMAXPS       1344(BX), Z9, Z9
-	VSCALEFPS    Z9, Z11, Z8
-	VSCALEFPS    Z9, Z10, Z9
-	VADDPS       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPS    Z11, Z0, K1, Z13
-	VMULPS       Z13, Z6, Z11
-	VFNMADD213PS Z11, Z6, Z13
-	VPANDD       1280(BX), Z12, Z12
-	VRCP14PS     Z12, Z14
-	VPMAXSD      960(BX), Z14, Z14
-	VMULPS       Z14, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VFNMADD231PS Z8, Z12, Z11
-	VFNMADD231PS Z9, Z12, Z11
-	VSUBPS       Z13, Z11, Z11
-	VMULPS       Z10, Z6, Z6
-	VADDPS       Z6, Z11, K1, Z11
-	VFMADD231PS  Z14, Z11, Z12
-	VPADDD       Z7, Z12, Z6
-	VPADDD       1152(BX), Z7, Z7
-	VFMADD213PS  1216(BX), Z12, Z7
-	VPSUBD       1216(BX), Z7, Z7
-	VPMAXSD      Z7, Z6, K1, Z12
-	VCMPPS       $0x1e, 704(BX), Z5, K1
-	VBLENDMPS    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 832(BX), Z5, Z12
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z6
+	VDIVPS       Z6, Z0, Z6
+	VMULPS       Z6, Z7, Z9
+	VFMSUB231PS  Z8, Z9, Z7
+	VFMADD231PS  Z11, Z9, Z7
+	VFNMADD231PS Z6, Z7, Z9
+	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 832(BX), Z5, K1
+	VANDPS       896(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      (DX), Z7
+	VANDPS       896(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMULPS       Z8, Z7, Z11
+	VFNMADD213PS Z11, Z8, Z7
+	VFNMADD231PS Z10, Z11, Z7
+	VSUBPS       Z7, Z11, Z11
+	VPADDD       Z6, Z11, Z7
+	VPADDD       1088(BX), Z6, Z6
+	VFMADD213PS  1152(BX), Z11, Z6
+	VPSUBD       1152(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z11
+	VPORD        960(BX), Z11, Z11
+	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 SiLUAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -3418,7 +3599,7 @@ SiLUAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 
 SiLUAVX512_tail_load7_done:
-	VANDPS        832(BX), Z5, Z6
+	VANDPS        896(BX), Z5, Z6
 	VPCMPGTD      1024(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           SiLUAVX512_tail_tiny
@@ -3426,50 +3607,50 @@ SiLUAVX512_tail_load7_done:
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z1
-	VPERMPS       384(BX), Z7, Z2
-	VPERMPS       448(BX), Z7, Z7
+	VPERMPS       448(BX), Z7, Z2
 	VFMADD231PS   Z3, Z1, Z5
 	VFMADD231PS   Z4, Z1, Z5
-	VMOVUPS       640(BX), Z3
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
 	VFMADD213PS   576(BX), Z5, Z3
 	VFMADD213PS   512(BX), Z5, Z3
-	VFMADD231PS   Z3, Z5, Z7
-	VSCALEFPS     Z1, Z2, Z1
-	VADDPS        Z0, Z1, Z2
-	VMAXPS        Z0, Z1, Z3
-	VMINPS        Z0, Z1, Z0
-	VSUBPS        Z2, Z3, Z3
-	VADDPS        Z3, Z0, Z0
-	VFMADD231PS   Z7, Z1, Z0
-	VADDPS        Z0, Z2, Z1
-	VPANDD        1280(BX), Z1, Z1
-	VRCP14PS      Z1, Z1
-	VMULPS        Z1, Z6, Z3
-	VFMSUB231PS   Z2, Z3, Z6
-	VFMADD231PS   Z0, Z3, Z6
-	VFNMADD231PS  Z1, Z6, Z3
+	VFMADD231PS   Z3, Z5, Z2
+	VPERMPS       384(BX), Z7, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VADDPS        Z0, Z3, Z1
+	VMAXPS        Z0, Z3, Z4
+	VMINPS        Z0, Z3, Z5
+	VSUBPS        Z1, Z4, Z4
+	VADDPS        Z4, Z5, Z5
+	VFMADD231PS   Z2, Z3, Z5
+	VADDPS        Z5, Z1, Z2
+	VDIVPS        Z2, Z0, Z0
+	VMULPS        Z0, Z6, Z2
+	VFMSUB231PS   Z1, Z2, Z6
+	VFMADD231PS   Z5, Z2, Z6
+	VFNMADD231PS  Z0, Z6, Z2
 	CMPQ          AX, $0x00000008
 	JB            SiLUAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*4)
-	VMOVUPS       Y3, (CX)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*4)
+	VMOVUPS       Y2, (CX)
 	JMP           SiLUAVX512_tail_store8_done
 
 SiLUAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            SiLUAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z3, -16(CX)(AX*4)
-	VMOVUPS       X3, (CX)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*4)
+	VMOVUPS       X2, (CX)
 	JMP           SiLUAVX512_tail_store8_done
 
 SiLUAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUAVX512_tail_store8_4
-	VMOVHPS X3, -8(CX)(AX*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
 	JMP     SiLUAVX512_tail_store8_done
 
 SiLUAVX512_tail_store8_4:
-	VMOVSS X3, (CX)
+	VMOVSS X2, (CX)
 
 SiLUAVX512_tail_store8_done:
 	JMP SiLUAVX512_tail_next
@@ -3500,11 +3681,11 @@ SiLUAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 
 SiLUAVX512_tail_load9_done:
-	VCMPPS        $0x16, 768(BX), Z5, K1
+	VCMPPS        $0x15, 832(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           SiLUAVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        832(BX), Z5, Z5
+	VANDPS        896(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPS        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -3514,13 +3695,14 @@ SiLUAVX512_tail_load9_done:
 	VFMADD231PS   Z4, Z1, Z5
 	VPERMPS       384(BX), Z6, Z1
 	VPERMPS       448(BX), Z6, Z2
-	VMOVUPS       640(BX), Z3
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
 	VFMADD213PS   576(BX), Z5, Z3
 	VFMADD213PS   512(BX), Z5, Z3
 	VFMADD231PS   Z3, Z5, Z2
-	VPSRLD        $0x04, Z6, Z3
+	VPSRLD        $0x03, Z6, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        832(BX), Z0, Z0
+	VANDPS        896(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
 	VMULPS        Z1, Z0, Z4
@@ -3528,11 +3710,11 @@ SiLUAVX512_tail_load9_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1152(BX), Z3, Z1
-	VFMADD213PS   1216(BX), Z4, Z1
-	VPSUBD        1216(BX), Z1, Z1
+	VPADDD        1088(BX), Z3, Z1
+	VFMADD213PS   1152(BX), Z4, Z1
+	VPSUBD        1152(BX), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         896(BX), Z4, Z4
+	VPORD         960(BX), Z4, Z4
 	CMPQ          AX, $0x00000008
 	JB            SiLUAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*4)
@@ -3585,79 +3767,93 @@ SiLUAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 
 SiLUAVX512_tail_load11_done:
-	VCMPPS        $0x11, 1088(BX), Z5, K1
-	VANDPS        832(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VMAXPS        832(BX), Z5, Z6
+	VMINPS        768(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(BX), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VADDPS        Z0, Z6, Z8
+	VMAXPS        Z0, Z6, Z9
+	VMINPS        Z0, Z6, Z11
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z11, Z11
+	VFMADD231PS   Z10, Z6, Z11
+	VADDPS        Z11, Z8, Z6
+	VDIVPS        Z6, Z0, Z0
+	VMULPS        Z0, Z7, Z6
+	VFMSUB231PS   Z8, Z6, Z7
+	VFMADD231PS   Z11, Z6, Z7
+	VFNMADD231PS  Z0, Z7, Z6
+	VCMPPS        $0x1e, 768(BX), Z5, K1
+	VBLENDMPS     Z5, Z6, K1, Z6
+	VCMPPS        $0x11, 832(BX), Z5, K1
+	VMOVUPS       Z5, Z0
+	VANDPS        896(BX), Z5, Z7
+	VMOVUPS       (BX), Z8
+	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z7, Z8
 	VSUBPS        Z1, Z8, Z1
 	VFMADD231PS   Z3, Z1, Z7
 	VFMADD231PS   Z4, Z1, Z7
-	VPERMPS       384(BX), Z8, Z2
-	VPERMPS       448(BX), Z8, Z3
-	VMOVUPS       640(BX), Z4
-	VFMADD213PS   576(BX), Z7, Z4
-	VFMADD213PS   512(BX), Z7, Z4
-	VFMADD231PS   Z4, Z7, Z3
-	VPSRLD        $0x04, Z8, Z4
-	VPSLLD        $0x17, Z4, Z4
-	VMULPS        Z3, Z2, Z3
-	VADDPS        Z3, Z2, Z7
-	VSUBPS        Z7, Z2, Z2
-	VADDPS        Z3, Z2, Z2
-	VMAXPS        1344(BX), Z1, Z3
-	VSCALEFPS     Z3, Z7, Z1
-	VSCALEFPS     Z3, Z2, Z3
-	VADDPS        Z0, Z1, Z8
-	VXORPS        Z9, Z9, Z9
-	VBLENDMPS     Z7, Z0, K1, Z9
-	VMULPS        Z9, Z6, Z0
-	VFNMADD213PS  Z0, Z6, Z9
-	VPANDD        1280(BX), Z8, Z8
-	VRCP14PS      Z8, Z8
-	VPMAXSD       960(BX), Z8, Z8
-	VMULPS        Z8, Z0, Z7
-	VSUBPS        Z7, Z0, Z0
-	VFNMADD231PS  Z1, Z7, Z0
-	VFNMADD231PS  Z3, Z7, Z0
-	VSUBPS        Z9, Z0, Z0
-	VMULPS        Z2, Z6, Z1
-	VADDPS        Z1, Z0, K1, Z0
-	VFMADD231PS   Z8, Z0, Z7
-	VPADDD        Z4, Z7, Z0
-	VPADDD        1152(BX), Z4, Z1
-	VFMADD213PS   1216(BX), Z7, Z1
-	VPSUBD        1216(BX), Z1, Z1
-	VPMAXSD       Z1, Z0, K1, Z7
-	VCMPPS        $0x1e, 704(BX), Z5, K1
-	VBLENDMPS     Z5, Z7, K1, Z7
-	VPTERNLOGD    $0xe4, 832(BX), Z5, Z7
+	VPERMPS       384(BX), Z8, Z1
+	VPERMPS       448(BX), Z8, Z2
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z7, Z3
+	VFMADD213PS   576(BX), Z7, Z3
+	VFMADD213PS   512(BX), Z7, Z3
+	VFMADD231PS   Z3, Z7, Z2
+	VPSRLD        $0x03, Z8, Z3
+	VPSLLD        $0x17, Z3, Z3
+	VANDPS        896(BX), Z0, Z0
+	VMOVUPS       (BX), Z4
+	VMINPS        Z0, Z4, Z0
+	VMULPS        Z1, Z0, Z4
+	VFNMADD213PS  Z4, Z1, Z0
+	VFNMADD231PS  Z2, Z4, Z0
+	VSUBPS        Z0, Z4, Z4
+	VPADDD        Z3, Z4, Z0
+	VPADDD        1088(BX), Z3, Z1
+	VFMADD213PS   1152(BX), Z4, Z1
+	VPSUBD        1152(BX), Z1, Z1
+	VPMAXSD       Z1, Z0, Z4
+	VPORD         960(BX), Z4, Z4
+	VBLENDMPS     Z4, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z7
+	VADDPS        Z5, Z5, K1, Z6
 	CMPQ          AX, $0x00000008
 	JB            SiLUAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*4)
+	VMOVUPS       Y6, (CX)
 	JMP           SiLUAVX512_tail_store12_done
 
 SiLUAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            SiLUAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*4)
+	VMOVUPS       X6, (CX)
 	JMP           SiLUAVX512_tail_store12_done
 
 SiLUAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUAVX512_tail_store12_4
-	VMOVHPS X7, -8(CX)(AX*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X6, -8(CX)(AX*4)
+	VMOVSD  X6, (CX)
 	JMP     SiLUAVX512_tail_store12_done
 
 SiLUAVX512_tail_store12_4:
-	VMOVSS X7, (CX)
+	VMOVSS X6, (CX)
 
 SiLUAVX512_tail_store12_done:
 SiLUAVX512_tail_next:
@@ -3668,7 +3864,8 @@ SiLUAVX512_done:
 // func SiLUBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
-	// Main loop: 3 vectors a pass (the most that fit the registers).
+	// Main loop: 3 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 1 vectors at a time.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -3682,9 +3879,13 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000002d, DI, DI
+	IMUL3Q       $0x00000029, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
+	VMOVUPS      128(SI), Z1
+	VMOVUPS      64(SI), Z2
+	VMOVUPS      192(SI), Z3
+	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           SiLUBackwardAVX512_loop
@@ -3695,113 +3896,364 @@ TEXT ·SiLUBackwardAVX512(SB), NOSPLIT, $0-73
 	JZ           SiLUBackwardAVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
 	JB           SiLUBackwardAVX512_head_load1_16
-	VMOVUPS      (DX), Y1
-	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z1, Z1
-	VMOVUPS      (BX), Y2
-	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z2, Z2
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
 	JMP          SiLUBackwardAVX512_head_load1_done
 
 SiLUBackwardAVX512_head_load1_16:
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackwardAVX512_head_load1_8
-	VMOVUPS      (DX), X1
-	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z1, Z1
-	VMOVUPS      (BX), X2
-	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z2, Z2
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
 	JMP          SiLUBackwardAVX512_head_load1_done
 
 SiLUBackwardAVX512_head_load1_8:
 	CMPQ    DI, $0x00000002
 	JB      SiLUBackwardAVX512_head_load1_4
-	VMOVSD  (DX), X1
-	VMOVHPS -8(DX)(DI*4), X1, X1
-	VMOVSD  (BX), X2
-	VMOVHPS -8(BX)(DI*4), X2, X2
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(DI*4), X5, X5
+	VMOVSD  (BX), X6
+	VMOVHPS -8(BX)(DI*4), X6, X6
 	JMP     SiLUBackwardAVX512_head_load1_done
 
 SiLUBackwardAVX512_head_load1_4:
-	VMOVSS (DX), X1
-	VMOVSS (BX), X2
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
 
 SiLUBackwardAVX512_head_load1_done:
-	VMAXPS        768(SI), Z2, Z3
-	VMINPS        704(SI), Z3, Z3
-	VMOVUPS       Z3, Z4
-	VMOVUPS       128(SI), Z5
-	VFMADD231PS   64(SI), Z4, Z5
-	VSUBPS        128(SI), Z5, Z6
-	VPERMPS       384(SI), Z5, Z7
-	VPERMPS       448(SI), Z5, Z5
-	VFMADD231PS   192(SI), Z6, Z4
-	VFMADD231PS   256(SI), Z6, Z4
-	VMOVUPS       640(SI), Z8
-	VFMADD213PS   576(SI), Z4, Z8
-	VFMADD213PS   512(SI), Z4, Z8
-	VFMADD231PS   Z8, Z4, Z5
-	VSCALEFPS     Z6, Z7, Z4
-	VADDPS        Z0, Z4, Z6
-	VMAXPS        Z0, Z4, Z7
-	VMINPS        Z0, Z4, Z8
-	VSUBPS        Z6, Z7, Z7
-	VADDPS        Z7, Z8, Z8
-	VFMADD231PS   Z5, Z4, Z8
-	VADDPS        Z8, Z6, Z7
-	VPANDD        1280(SI), Z7, Z7
-	VRCP14PS      Z7, Z7
-	VMULPS        Z4, Z3, Z9
-	VMULPS        Z5, Z4, Z5
-	VFNMADD213PS  Z9, Z3, Z4
-	VFNMADD231PS  Z5, Z3, Z4
-	VADDPS        Z9, Z6, Z3
-	VSUBPS        Z6, Z3, Z5
-	VSUBPS        Z5, Z3, Z10
-	VSUBPS        Z10, Z6, Z10
-	VSUBPS        Z5, Z9, Z9
-	VADDPS        Z9, Z10, Z10
-	VADDPS        Z8, Z10, Z10
-	VSUBPS        Z4, Z10, Z10
-	VADDPS        Z10, Z3, Z4
-	VMULPS        Z7, Z4, Z4
-	VFNMADD231PS  Z6, Z4, Z3
-	VFNMADD231PS  Z8, Z4, Z3
-	VADDPS        Z10, Z3, Z3
-	VMULPS        Z7, Z3, Z3
-	VMULPS        Z7, Z4, Z5
-	VFNMADD231PS  Z6, Z5, Z4
-	VFNMADD231PS  Z8, Z5, Z4
-	VADDPS        Z3, Z4, Z4
-	VFMADD231PS   Z7, Z4, Z5
-	VCMPPS        $0x03, Z2, Z2, K1
-	VADDPS        Z2, Z2, K1, Z5
-	VMULPS        Z5, Z1, Z1
+	VANDPS        896(SI), Z6, Z7
+	VPCMPGTD      1024(SI), Z7, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_head_tiny
+	VMOVUPS       Z6, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(SI), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(SI), Z11
+	VFMADD213PS   640(SI), Z6, Z11
+	VFMADD213PS   576(SI), Z6, Z11
+	VFMADD213PS   512(SI), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(SI), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VADDPS        Z0, Z6, Z8
+	VMAXPS        Z0, Z6, Z9
+	VMINPS        Z0, Z6, Z11
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z11, Z11
+	VFMADD231PS   Z10, Z6, Z11
+	VADDPS        Z11, Z8, Z9
+	VDIVPS        Z9, Z0, Z9
+	VMULPS        Z6, Z7, Z12
+	VMULPS        Z10, Z6, Z10
+	VFNMADD213PS  Z12, Z7, Z6
+	VFNMADD231PS  Z10, Z7, Z6
+	VADDPS        Z12, Z8, Z7
+	VSUBPS        Z8, Z7, Z10
+	VSUBPS        Z10, Z7, Z13
+	VSUBPS        Z13, Z8, Z13
+	VSUBPS        Z10, Z12, Z12
+	VADDPS        Z12, Z13, Z13
+	VADDPS        Z11, Z13, Z13
+	VSUBPS        Z6, Z13, Z13
+	VADDPS        Z13, Z7, Z6
+	VMULPS        Z9, Z6, Z6
+	VFNMADD231PS  Z8, Z6, Z7
+	VFNMADD231PS  Z11, Z6, Z7
+	VADDPS        Z13, Z7, Z7
+	VMULPS        Z9, Z7, Z7
+	VMULPS        Z9, Z6, Z10
+	VFNMADD231PS  Z8, Z10, Z6
+	VFNMADD231PS  Z11, Z10, Z6
+	VADDPS        Z7, Z6, Z6
+	VFMADD231PS   Z9, Z6, Z10
+	VMULPS        Z10, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
 	JB            SiLUBackwardAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z1, -32(CX)(DI*4)
-	VMOVUPS       Y1, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
+	VMOVUPS       Y5, (CX)
 	JMP           SiLUBackwardAVX512_head_store2_done
 
 SiLUBackwardAVX512_head_store2_16:
 	CMPQ          DI, $0x00000004
 	JB            SiLUBackwardAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z1, -16(CX)(DI*4)
-	VMOVUPS       X1, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
+	VMOVUPS       X5, (CX)
 	JMP           SiLUBackwardAVX512_head_store2_done
 
 SiLUBackwardAVX512_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      SiLUBackwardAVX512_head_store2_4
-	VMOVHPS X1, -8(CX)(DI*4)
-	VMOVSD  X1, (CX)
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
 	JMP     SiLUBackwardAVX512_head_store2_done
 
 SiLUBackwardAVX512_head_store2_4:
-	VMOVSS X1, (CX)
+	VMOVSS X5, (CX)
 
 SiLUBackwardAVX512_head_store2_done:
+	JMP SiLUBackwardAVX512_head_next
+
+SiLUBackwardAVX512_head_tiny:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         DI, $0x00000008
+	JB           SiLUBackwardAVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_head_load3_done
+
+SiLUBackwardAVX512_head_load3_16:
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackwardAVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_head_load3_done
+
+SiLUBackwardAVX512_head_load3_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX512_head_load3_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(DI*4), X5, X5
+	VMOVSD  (BX), X6
+	VMOVHPS -8(BX)(DI*4), X6, X6
+	JMP     SiLUBackwardAVX512_head_load3_done
+
+SiLUBackwardAVX512_head_load3_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
+
+SiLUBackwardAVX512_head_load3_done:
+	VCMPPS        $0x15, 832(SI), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_head_safe
+	VMOVUPS       Z6, Z7
+	VANDPS        896(SI), Z6, Z6
+	VMOVUPS       (SI), Z8
+	VMINPS        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VPERMPS       384(SI), Z8, Z9
+	VPERMPS       448(SI), Z8, Z10
+	VMOVUPS       704(SI), Z11
+	VFMADD213PS   640(SI), Z6, Z11
+	VFMADD213PS   576(SI), Z6, Z11
+	VFMADD213PS   512(SI), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPSRLD        $0x03, Z8, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VANDPS        896(SI), Z7, Z7
+	VMOVUPS       (SI), Z8
+	VMINPS        Z7, Z8, Z7
+	VSUBPS        Z0, Z7, Z7
+	VMULPS        Z9, Z7, Z8
+	VFNMADD213PS  Z8, Z9, Z7
+	VFNMADD231PS  Z10, Z8, Z7
+	VSUBPS        Z7, Z8, Z8
+	VPADDD        Z6, Z8, Z7
+	VPADDD        1088(SI), Z6, Z6
+	VFMADD213PS   1152(SI), Z8, Z6
+	VPSUBD        1152(SI), Z6, Z6
+	VPMAXSD       Z6, Z7, Z8
+	VPORD         960(SI), Z8, Z8
+	VMULPS        Z8, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_head_safe
+	CMPQ          DI, $0x00000008
+	JB            SiLUBackwardAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackwardAVX512_head_store4_done
+
+SiLUBackwardAVX512_head_store4_16:
+	CMPQ          DI, $0x00000004
+	JB            SiLUBackwardAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackwardAVX512_head_store4_done
+
+SiLUBackwardAVX512_head_store4_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX512_head_store4_4
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
+	JMP     SiLUBackwardAVX512_head_store4_done
+
+SiLUBackwardAVX512_head_store4_4:
+	VMOVSS X5, (CX)
+
+SiLUBackwardAVX512_head_store4_done:
+	JMP SiLUBackwardAVX512_head_next
+
+SiLUBackwardAVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         DI, $0x00000008
+	JB           SiLUBackwardAVX512_head_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_head_load5_done
+
+SiLUBackwardAVX512_head_load5_16:
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackwardAVX512_head_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_head_load5_done
+
+SiLUBackwardAVX512_head_load5_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX512_head_load5_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(DI*4), X5, X5
+	VMOVSD  (BX), X6
+	VMOVHPS -8(BX)(DI*4), X6, X6
+	JMP     SiLUBackwardAVX512_head_load5_done
+
+SiLUBackwardAVX512_head_load5_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
+
+SiLUBackwardAVX512_head_load5_done:
+	VMAXPS        832(SI), Z6, Z7
+	VMINPS        768(SI), Z7, Z7
+	VMOVUPS       Z7, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PS   Z2, Z7, Z9
+	VSUBPS        Z1, Z9, Z10
+	VPERMPS       448(SI), Z9, Z11
+	VFMADD231PS   Z3, Z10, Z7
+	VFMADD231PS   Z4, Z10, Z7
+	VMOVUPS       704(SI), Z12
+	VFMADD213PS   640(SI), Z7, Z12
+	VFMADD213PS   576(SI), Z7, Z12
+	VFMADD213PS   512(SI), Z7, Z12
+	VFMADD231PS   Z12, Z7, Z11
+	VPERMPS       384(SI), Z9, Z7
+	VSCALEFPS     Z10, Z7, Z7
+	VADDPS        Z0, Z7, Z9
+	VMAXPS        Z0, Z7, Z10
+	VMINPS        Z0, Z7, Z12
+	VSUBPS        Z9, Z10, Z10
+	VADDPS        Z10, Z12, Z12
+	VFMADD231PS   Z11, Z7, Z12
+	VADDPS        Z12, Z9, Z10
+	VDIVPS        Z10, Z0, Z10
+	VMULPS        Z7, Z8, Z13
+	VMULPS        Z11, Z7, Z11
+	VFNMADD213PS  Z13, Z8, Z7
+	VFNMADD231PS  Z11, Z8, Z7
+	VADDPS        Z13, Z9, Z8
+	VSUBPS        Z9, Z8, Z11
+	VSUBPS        Z11, Z8, Z14
+	VSUBPS        Z14, Z9, Z14
+	VSUBPS        Z11, Z13, Z13
+	VADDPS        Z13, Z14, Z14
+	VADDPS        Z12, Z14, Z14
+	VSUBPS        Z7, Z14, Z14
+	VADDPS        Z14, Z8, Z7
+	VMULPS        Z10, Z7, Z7
+	VFNMADD231PS  Z9, Z7, Z8
+	VFNMADD231PS  Z12, Z7, Z8
+	VADDPS        Z14, Z8, Z8
+	VMULPS        Z10, Z8, Z8
+	VMULPS        Z10, Z7, Z11
+	VFNMADD231PS  Z9, Z11, Z7
+	VFNMADD231PS  Z12, Z11, Z7
+	VADDPS        Z8, Z7, Z7
+	VFMADD231PS   Z10, Z7, Z11
+	VCMPPS        $0x11, 832(SI), Z6, K1
+	VMOVUPS       Z6, Z7
+	VANDPS        896(SI), Z6, Z8
+	VMOVUPS       (SI), Z9
+	VMINPS        Z8, Z9, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PS   Z2, Z8, Z9
+	VSUBPS        Z1, Z9, Z10
+	VFMADD231PS   Z3, Z10, Z8
+	VFMADD231PS   Z4, Z10, Z8
+	VPERMPS       384(SI), Z9, Z10
+	VPERMPS       448(SI), Z9, Z12
+	VMOVUPS       704(SI), Z13
+	VFMADD213PS   640(SI), Z8, Z13
+	VFMADD213PS   576(SI), Z8, Z13
+	VFMADD213PS   512(SI), Z8, Z13
+	VFMADD231PS   Z13, Z8, Z12
+	VPSRLD        $0x03, Z9, Z8
+	VPSLLD        $0x17, Z8, Z8
+	VANDPS        896(SI), Z7, Z7
+	VMOVUPS       (SI), Z9
+	VMINPS        Z7, Z9, Z7
+	VSUBPS        Z0, Z7, Z7
+	VMULPS        Z10, Z7, Z9
+	VFNMADD213PS  Z9, Z10, Z7
+	VFNMADD231PS  Z12, Z9, Z7
+	VSUBPS        Z7, Z9, Z9
+	VPADDD        Z8, Z9, Z7
+	VPADDD        1088(SI), Z8, Z8
+	VFMADD213PS   1152(SI), Z9, Z8
+	VPSUBD        1152(SI), Z8, Z8
+	VPMAXSD       Z8, Z7, Z9
+	VPORD         960(SI), Z9, Z9
+	VBLENDMPS     Z9, Z11, K1, Z11
+	VMULPS        Z11, Z5, Z7
+	VCMPPS        $0x03, Z7, Z7, K1
+	VBLENDMPS     1216(SI), Z7, K1, Z7
+	VCMPPS        $0x03, Z6, Z6, K1
+	VADDPS        Z6, Z6, K1, Z7
+	VCMPPS        $0x03, Z5, Z5, K1
+	VADDPS        Z5, Z5, K1, Z7
+	CMPQ          DI, $0x00000008
+	JB            SiLUBackwardAVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*4)
+	VMOVUPS       Y7, (CX)
+	JMP           SiLUBackwardAVX512_head_store6_done
+
+SiLUBackwardAVX512_head_store6_16:
+	CMPQ          DI, $0x00000004
+	JB            SiLUBackwardAVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*4)
+	VMOVUPS       X7, (CX)
+	JMP           SiLUBackwardAVX512_head_store6_done
+
+SiLUBackwardAVX512_head_store6_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX512_head_store6_4
+	VMOVHPS X7, -8(CX)(DI*4)
+	VMOVSD  X7, (CX)
+	JMP     SiLUBackwardAVX512_head_store6_done
+
+SiLUBackwardAVX512_head_store6_4:
+	VMOVSS X7, (CX)
+
+SiLUBackwardAVX512_head_store6_done:
+SiLUBackwardAVX512_head_next:
 	LEAQ (CX)(DI*4), CX
 	LEAQ (DX)(DI*4), DX
 	LEAQ (BX)(DI*4), BX
@@ -3810,64 +4262,208 @@ SiLUBackwardAVX512_head_store2_done:
 SiLUBackwardAVX512_stream:
 	CMPQ         AX, $0x00000010
 	JB           SiLUBackwardAVX512_stream_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPS       768(SI), Z2, Z3
-	VMINPS       704(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PS  64(SI), Z4, Z5
-	VSUBPS       128(SI), Z5, Z6
-	VPERMPS      384(SI), Z5, Z7
-	VPERMPS      448(SI), Z5, Z5
-	VFMADD231PS  192(SI), Z6, Z4
-	VFMADD231PS  256(SI), Z6, Z4
-	VMOVUPS      640(SI), Z8
-	VFMADD213PS  576(SI), Z4, Z8
-	VFMADD213PS  512(SI), Z4, Z8
-	VFMADD231PS  Z8, Z4, Z5
-	VSCALEFPS    Z6, Z7, Z4
-	VADDPS       Z0, Z4, Z6
-	VMAXPS       Z0, Z4, Z7
-	VMINPS       Z0, Z4, Z8
-	VSUBPS       Z6, Z7, Z7
-	VADDPS       Z7, Z8, Z8
-	VFMADD231PS  Z5, Z4, Z8
-	VADDPS       Z8, Z6, Z7
-	VPANDD       1280(SI), Z7, Z7
-	VRCP14PS     Z7, Z7
-	VMULPS       Z4, Z3, Z9
-	VMULPS       Z5, Z4, Z5
-	VFNMADD213PS Z9, Z3, Z4
-	VFNMADD231PS Z5, Z3, Z4
-	VADDPS       Z9, Z6, Z3
-	VSUBPS       Z6, Z3, Z5
-	VSUBPS       Z5, Z3, Z10
-	VSUBPS       Z10, Z6, Z10
-	VSUBPS       Z5, Z9, Z9
-	VADDPS       Z9, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VSUBPS       Z4, Z10, Z10
-	VADDPS       Z10, Z3, Z4
-	VMULPS       Z7, Z4, Z4
-	VFNMADD231PS Z6, Z4, Z3
-	VFNMADD231PS Z8, Z4, Z3
-	VADDPS       Z10, Z3, Z3
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z7, Z4, Z5
-	VFNMADD231PS Z6, Z5, Z4
-	VFNMADD231PS Z8, Z5, Z4
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z7, Z4, Z5
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z5
-	VMULPS       Z5, Z1, Z1
-	VMOVNTPS     Z1, (CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, AX
-	JMP          SiLUBackwardAVX512_stream
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VANDPS       896(SI), Z6, Z7
+	VPCMPGTD     1024(SI), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_stream_tiny
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(SI), Z11
+	VFMADD213PS  640(SI), Z6, Z11
+	VFMADD213PS  576(SI), Z6, Z11
+	VFMADD213PS  512(SI), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(SI), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z9
+	VDIVPS       Z9, Z0, Z9
+	VMULPS       Z6, Z7, Z12
+	VMULPS       Z10, Z6, Z10
+	VFNMADD213PS Z12, Z7, Z6
+	VFNMADD231PS Z10, Z7, Z6
+	VADDPS       Z12, Z8, Z7
+	VSUBPS       Z8, Z7, Z10
+	VSUBPS       Z10, Z7, Z13
+	VSUBPS       Z13, Z8, Z13
+	VSUBPS       Z10, Z12, Z12
+	VADDPS       Z12, Z13, Z13
+	VADDPS       Z11, Z13, Z13
+	VSUBPS       Z6, Z13, Z13
+	VADDPS       Z13, Z7, Z6
+	VMULPS       Z9, Z6, Z6
+	VFNMADD231PS Z8, Z6, Z7
+	VFNMADD231PS Z11, Z6, Z7
+	VADDPS       Z13, Z7, Z7
+	VMULPS       Z9, Z7, Z7
+	VMULPS       Z9, Z6, Z10
+	VFNMADD231PS Z8, Z10, Z6
+	VFNMADD231PS Z11, Z10, Z6
+	VADDPS       Z7, Z6, Z6
+	VFMADD231PS  Z9, Z6, Z10
+	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_stream_tiny
+	VMOVNTPS     Z5, (CX)
+	JMP          SiLUBackwardAVX512_stream_next
+
+SiLUBackwardAVX512_stream_tiny:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VCMPPS       $0x15, 832(SI), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_stream_safe
+	VANDPS       896(SI), Z6, Z6
+	VMOVUPS      (SI), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(SI), Z7, Z8
+	VPERMPS      448(SI), Z7, Z9
+	VMOVUPS      704(SI), Z10
+	VFMADD213PS  640(SI), Z6, Z10
+	VFMADD213PS  576(SI), Z6, Z10
+	VFMADD213PS  512(SI), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      (BX), Z7
+	VANDPS       896(SI), Z7, Z7
+	VMOVUPS      (SI), Z10
+	VMINPS       Z7, Z10, Z7
+	VSUBPS       Z0, Z7, Z7
+	VMULPS       Z8, Z7, Z10
+	VFNMADD213PS Z10, Z8, Z7
+	VFNMADD231PS Z9, Z10, Z7
+	VSUBPS       Z7, Z10, Z10
+	VPADDD       Z6, Z10, Z7
+	VPADDD       1088(SI), Z6, Z6
+	VFMADD213PS  1152(SI), Z10, Z6
+	VPSUBD       1152(SI), Z6, Z6
+	VPMAXSD      Z6, Z7, Z10
+	VPORD        960(SI), Z10, Z10
+	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_stream_safe
+	VMOVNTPS     Z5, (CX)
+	JMP          SiLUBackwardAVX512_stream_next
+
+SiLUBackwardAVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPS       832(SI), Z6, Z7
+	VMINPS       768(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PS  Z2, Z7, Z9
+	VSUBPS       Z1, Z9, Z10
+	VPERMPS      448(SI), Z9, Z11
+	VFMADD231PS  Z3, Z10, Z7
+	VFMADD231PS  Z4, Z10, Z7
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z11
+	VPERMPS      384(SI), Z9, Z7
+	VSCALEFPS    Z10, Z7, Z7
+	VADDPS       Z0, Z7, Z9
+	VMAXPS       Z0, Z7, Z10
+	VMINPS       Z0, Z7, Z12
+	VSUBPS       Z9, Z10, Z10
+	VADDPS       Z10, Z12, Z12
+	VFMADD231PS  Z11, Z7, Z12
+	VADDPS       Z12, Z9, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z7, Z8, Z13
+	VMULPS       Z11, Z7, Z11
+	VFNMADD213PS Z13, Z8, Z7
+	VFNMADD231PS Z11, Z8, Z7
+	VADDPS       Z13, Z9, Z8
+	VSUBPS       Z9, Z8, Z11
+	VSUBPS       Z11, Z8, Z14
+	VSUBPS       Z14, Z9, Z14
+	VSUBPS       Z11, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z14
+	VSUBPS       Z7, Z14, Z14
+	VADDPS       Z14, Z8, Z7
+	VMULPS       Z10, Z7, Z7
+	VFNMADD231PS Z9, Z7, Z8
+	VFNMADD231PS Z12, Z7, Z8
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z10, Z8, Z8
+	VMULPS       Z10, Z7, Z11
+	VFNMADD231PS Z9, Z11, Z7
+	VFNMADD231PS Z12, Z11, Z7
+	VADDPS       Z8, Z7, Z7
+	VFMADD231PS  Z10, Z7, Z11
+	VCMPPS       $0x11, 832(SI), Z6, K1
+	VANDPS       896(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(SI), Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      (BX), Z8
+	VANDPS       896(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPS       Z8, Z12, Z8
+	VSUBPS       Z0, Z8, Z8
+	VMULPS       Z9, Z8, Z12
+	VFNMADD213PS Z12, Z9, Z8
+	VFNMADD231PS Z10, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
+	VPADDD       1088(SI), Z7, Z7
+	VFMADD213PS  1152(SI), Z12, Z7
+	VPSUBD       1152(SI), Z7, Z7
+	VPMAXSD      Z7, Z8, Z12
+	VPORD        960(SI), Z12, Z12
+	VBLENDMPS    Z12, Z11, K1, Z11
+	VMULPS       Z11, Z5, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z7
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z7
+	VMOVNTPS     Z7, (CX)
+
+SiLUBackwardAVX512_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000010, AX
+	JMP  SiLUBackwardAVX512_stream
 
 SiLUBackwardAVX512_stream_end:
 	SFENCE
@@ -3881,170 +4477,572 @@ SiLUBackwardAVX512_loop:
 	PREFETCHT0   4096(BX)
 	PREFETCHT0   4160(BX)
 	PREFETCHT0   4224(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMAXPS       768(SI), Z4, Z7
-	VMAXPS       768(SI), Z5, Z8
-	VMAXPS       768(SI), Z6, Z9
-	VMINPS       704(SI), Z7, Z7
-	VMINPS       704(SI), Z8, Z8
-	VMINPS       704(SI), Z9, Z9
-	VMOVUPS      Z7, Z10
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VMOVUPS      128(BX), Z10
+	VANDPS       896(SI), Z8, Z11
+	VANDPS       896(SI), Z9, Z12
+	VANDPS       896(SI), Z10, Z13
+	VPMAXUD      Z12, Z11, Z12
+	VPMAXUD      Z13, Z12, Z13
+	VPCMPGTD     1024(SI), Z13, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_loop_tiny
 	VMOVUPS      Z8, Z11
 	VMOVUPS      Z9, Z12
-	VMOVUPS      128(SI), Z13
-	VMOVUPS      128(SI), Z14
-	VMOVUPS      128(SI), Z15
-	VFMADD231PS  64(SI), Z10, Z13
-	VFMADD231PS  64(SI), Z11, Z14
-	VFMADD231PS  64(SI), Z12, Z15
-	VSUBPS       128(SI), Z13, Z16
-	VSUBPS       128(SI), Z14, Z17
-	VSUBPS       128(SI), Z15, Z18
-	VPERMPS      384(SI), Z13, Z19
-	VPERMPS      384(SI), Z14, Z20
-	VPERMPS      384(SI), Z15, Z21
-	VPERMPS      448(SI), Z13, Z13
-	VPERMPS      448(SI), Z14, Z14
-	VPERMPS      448(SI), Z15, Z15
-	VFMADD231PS  192(SI), Z16, Z10
-	VFMADD231PS  192(SI), Z17, Z11
-	VFMADD231PS  192(SI), Z18, Z12
-	VFMADD231PS  256(SI), Z16, Z10
-	VFMADD231PS  256(SI), Z17, Z11
-	VFMADD231PS  256(SI), Z18, Z12
-	VMOVUPS      640(SI), Z22
-	VMOVUPS      640(SI), Z23
-	VMOVUPS      640(SI), Z24
-	VFMADD213PS  576(SI), Z10, Z22
-	VFMADD213PS  576(SI), Z11, Z23
-	VFMADD213PS  576(SI), Z12, Z24
-	VFMADD213PS  512(SI), Z10, Z22
-	VFMADD213PS  512(SI), Z11, Z23
-	VFMADD213PS  512(SI), Z12, Z24
-	VFMADD231PS  Z22, Z10, Z13
-	VFMADD231PS  Z23, Z11, Z14
-	VFMADD231PS  Z24, Z12, Z15
-	VSCALEFPS    Z16, Z19, Z10
-	VSCALEFPS    Z17, Z20, Z11
-	VSCALEFPS    Z18, Z21, Z12
+	VMOVUPS      Z10, Z13
+	VMOVUPS      Z1, Z14
+	VMOVUPS      Z1, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PS  Z2, Z8, Z14
+	VFMADD231PS  Z2, Z9, Z15
+	VFMADD231PS  Z2, Z10, Z16
+	VSUBPS       Z1, Z14, Z17
+	VSUBPS       Z1, Z15, Z18
+	VSUBPS       Z1, Z16, Z19
+	VPERMPS      448(SI), Z14, Z20
+	VPERMPS      448(SI), Z15, Z21
+	VPERMPS      448(SI), Z16, Z22
+	VFMADD231PS  Z3, Z17, Z8
+	VFMADD231PS  Z3, Z18, Z9
+	VFMADD231PS  Z3, Z19, Z10
+	VFMADD231PS  Z4, Z17, Z8
+	VFMADD231PS  Z4, Z18, Z9
+	VFMADD231PS  Z4, Z19, Z10
+	VMOVUPS      704(SI), Z23
+	VMOVUPS      704(SI), Z24
+	VMOVUPS      704(SI), Z25
+	VFMADD213PS  640(SI), Z8, Z23
+	VFMADD213PS  640(SI), Z9, Z24
+	VFMADD213PS  640(SI), Z10, Z25
+	VFMADD213PS  576(SI), Z8, Z23
+	VFMADD213PS  576(SI), Z9, Z24
+	VFMADD213PS  576(SI), Z10, Z25
+	VFMADD213PS  512(SI), Z8, Z23
+	VFMADD213PS  512(SI), Z9, Z24
+	VFMADD213PS  512(SI), Z10, Z25
+	VFMADD231PS  Z23, Z8, Z20
+	VFMADD231PS  Z24, Z9, Z21
+	VFMADD231PS  Z25, Z10, Z22
+	VPERMPS      384(SI), Z14, Z8
+	VPERMPS      384(SI), Z15, Z9
+	VPERMPS      384(SI), Z16, Z10
+	VSCALEFPS    Z17, Z8, Z8
+	VSCALEFPS    Z18, Z9, Z9
+	VSCALEFPS    Z19, Z10, Z10
+	VADDPS       Z0, Z8, Z14
+	VADDPS       Z0, Z9, Z15
 	VADDPS       Z0, Z10, Z16
-	VADDPS       Z0, Z11, Z17
-	VADDPS       Z0, Z12, Z18
+	VMAXPS       Z0, Z8, Z17
+	VMAXPS       Z0, Z9, Z18
 	VMAXPS       Z0, Z10, Z19
-	VMAXPS       Z0, Z11, Z20
-	VMAXPS       Z0, Z12, Z21
-	VMINPS       Z0, Z10, Z22
-	VMINPS       Z0, Z11, Z23
-	VMINPS       Z0, Z12, Z24
+	VMINPS       Z0, Z8, Z23
+	VMINPS       Z0, Z9, Z24
+	VMINPS       Z0, Z10, Z25
+	VSUBPS       Z14, Z17, Z17
+	VSUBPS       Z15, Z18, Z18
 	VSUBPS       Z16, Z19, Z19
-	VSUBPS       Z17, Z20, Z20
-	VSUBPS       Z18, Z21, Z21
-	VADDPS       Z19, Z22, Z22
-	VADDPS       Z20, Z23, Z23
-	VADDPS       Z21, Z24, Z24
-	VFMADD231PS  Z13, Z10, Z22
-	VFMADD231PS  Z14, Z11, Z23
-	VFMADD231PS  Z15, Z12, Z24
-	VADDPS       Z22, Z16, Z19
-	VADDPS       Z23, Z17, Z20
-	VADDPS       Z24, Z18, Z21
-	VPANDD       1280(SI), Z19, Z19
-	VPANDD       1280(SI), Z20, Z20
-	VPANDD       1280(SI), Z21, Z21
-	VRCP14PS     Z19, Z19
-	VRCP14PS     Z20, Z20
-	VRCP14PS     Z21, Z21
-	VMULPS       Z10, Z7, Z25
-	VMULPS       Z11, Z8, Z26
-	VMULPS       Z12, Z9, Z27
-	VMULPS       Z13, Z10, Z13
-	VMULPS       Z14, Z11, Z14
-	VMULPS       Z15, Z12, Z15
-	VFNMADD213PS Z25, Z7, Z10
-	VFNMADD213PS Z26, Z8, Z11
-	VFNMADD213PS Z27, Z9, Z12
-	VFNMADD231PS Z13, Z7, Z10
-	VFNMADD231PS Z14, Z8, Z11
-	VFNMADD231PS Z15, Z9, Z12
-	VADDPS       Z25, Z16, Z7
-	VADDPS       Z26, Z17, Z8
-	VADDPS       Z27, Z18, Z9
-	VSUBPS       Z16, Z7, Z13
-	VSUBPS       Z17, Z8, Z14
-	VSUBPS       Z18, Z9, Z15
-	VSUBPS       Z13, Z7, Z28
-	VSUBPS       Z14, Z8, Z29
-	VSUBPS       Z15, Z9, Z30
-	VSUBPS       Z28, Z16, Z28
-	VSUBPS       Z29, Z17, Z29
-	VSUBPS       Z30, Z18, Z30
-	VSUBPS       Z13, Z25, Z25
-	VSUBPS       Z14, Z26, Z26
-	VSUBPS       Z15, Z27, Z27
-	VADDPS       Z25, Z28, Z28
+	VADDPS       Z17, Z23, Z23
+	VADDPS       Z18, Z24, Z24
+	VADDPS       Z19, Z25, Z25
+	VFMADD231PS  Z20, Z8, Z23
+	VFMADD231PS  Z21, Z9, Z24
+	VFMADD231PS  Z22, Z10, Z25
+	VADDPS       Z23, Z14, Z17
+	VADDPS       Z24, Z15, Z18
+	VADDPS       Z25, Z16, Z19
+	VDIVPS       Z17, Z0, Z17
+	VDIVPS       Z18, Z0, Z18
+	VDIVPS       Z19, Z0, Z19
+	VMULPS       Z8, Z11, Z26
+	VMULPS       Z9, Z12, Z27
+	VMULPS       Z10, Z13, Z28
+	VMULPS       Z20, Z8, Z20
+	VMULPS       Z21, Z9, Z21
+	VMULPS       Z22, Z10, Z22
+	VFNMADD213PS Z26, Z11, Z8
+	VFNMADD213PS Z27, Z12, Z9
+	VFNMADD213PS Z28, Z13, Z10
+	VFNMADD231PS Z20, Z11, Z8
+	VFNMADD231PS Z21, Z12, Z9
+	VFNMADD231PS Z22, Z13, Z10
+	VADDPS       Z26, Z14, Z11
+	VADDPS       Z27, Z15, Z12
+	VADDPS       Z28, Z16, Z13
+	VSUBPS       Z14, Z11, Z20
+	VSUBPS       Z15, Z12, Z21
+	VSUBPS       Z16, Z13, Z22
+	VSUBPS       Z20, Z11, Z29
+	VSUBPS       Z21, Z12, Z30
+	VSUBPS       Z22, Z13, Z31
+	VSUBPS       Z29, Z14, Z29
+	VSUBPS       Z30, Z15, Z30
+	VSUBPS       Z31, Z16, Z31
+	VSUBPS       Z20, Z26, Z26
+	VSUBPS       Z21, Z27, Z27
+	VSUBPS       Z22, Z28, Z28
 	VADDPS       Z26, Z29, Z29
 	VADDPS       Z27, Z30, Z30
-	VADDPS       Z22, Z28, Z28
+	VADDPS       Z28, Z31, Z31
 	VADDPS       Z23, Z29, Z29
 	VADDPS       Z24, Z30, Z30
-	VSUBPS       Z10, Z28, Z28
-	VSUBPS       Z11, Z29, Z29
-	VSUBPS       Z12, Z30, Z30
-	VADDPS       Z28, Z7, Z10
-	VADDPS       Z29, Z8, Z11
-	VADDPS       Z30, Z9, Z12
+	VADDPS       Z25, Z31, Z31
+	VSUBPS       Z8, Z29, Z29
+	VSUBPS       Z9, Z30, Z30
+	VSUBPS       Z10, Z31, Z31
+	VADDPS       Z29, Z11, Z8
+	VADDPS       Z30, Z12, Z9
+	VADDPS       Z31, Z13, Z10
+	VMULPS       Z17, Z8, Z8
+	VMULPS       Z18, Z9, Z9
 	VMULPS       Z19, Z10, Z10
-	VMULPS       Z20, Z11, Z11
-	VMULPS       Z21, Z12, Z12
-	VFNMADD231PS Z16, Z10, Z7
-	VFNMADD231PS Z17, Z11, Z8
-	VFNMADD231PS Z18, Z12, Z9
-	VFNMADD231PS Z22, Z10, Z7
-	VFNMADD231PS Z23, Z11, Z8
-	VFNMADD231PS Z24, Z12, Z9
-	VADDPS       Z28, Z7, Z7
-	VADDPS       Z29, Z8, Z8
-	VADDPS       Z30, Z9, Z9
-	VMULPS       Z19, Z7, Z7
-	VMULPS       Z20, Z8, Z8
-	VMULPS       Z21, Z9, Z9
-	VMULPS       Z19, Z10, Z13
-	VMULPS       Z20, Z11, Z14
-	VMULPS       Z21, Z12, Z15
-	VFNMADD231PS Z16, Z13, Z10
-	VFNMADD231PS Z17, Z14, Z11
-	VFNMADD231PS Z18, Z15, Z12
-	VFNMADD231PS Z22, Z13, Z10
-	VFNMADD231PS Z23, Z14, Z11
-	VFNMADD231PS Z24, Z15, Z12
-	VADDPS       Z7, Z10, Z10
-	VADDPS       Z8, Z11, Z11
-	VADDPS       Z9, Z12, Z12
-	VFMADD231PS  Z19, Z10, Z13
-	VFMADD231PS  Z20, Z11, Z14
-	VFMADD231PS  Z21, Z12, Z15
-	VCMPPS       $0x03, Z4, Z4, K1
-	VADDPS       Z4, Z4, K1, Z13
+	VFNMADD231PS Z14, Z8, Z11
+	VFNMADD231PS Z15, Z9, Z12
+	VFNMADD231PS Z16, Z10, Z13
+	VFNMADD231PS Z23, Z8, Z11
+	VFNMADD231PS Z24, Z9, Z12
+	VFNMADD231PS Z25, Z10, Z13
+	VADDPS       Z29, Z11, Z11
+	VADDPS       Z30, Z12, Z12
+	VADDPS       Z31, Z13, Z13
+	VMULPS       Z17, Z11, Z11
+	VMULPS       Z18, Z12, Z12
+	VMULPS       Z19, Z13, Z13
+	VMULPS       Z17, Z8, Z20
+	VMULPS       Z18, Z9, Z21
+	VMULPS       Z19, Z10, Z22
+	VFNMADD231PS Z14, Z20, Z8
+	VFNMADD231PS Z15, Z21, Z9
+	VFNMADD231PS Z16, Z22, Z10
+	VFNMADD231PS Z23, Z20, Z8
+	VFNMADD231PS Z24, Z21, Z9
+	VFNMADD231PS Z25, Z22, Z10
+	VADDPS       Z11, Z8, Z8
+	VADDPS       Z12, Z9, Z9
+	VADDPS       Z13, Z10, Z10
+	VFMADD231PS  Z17, Z8, Z20
+	VFMADD231PS  Z18, Z9, Z21
+	VFMADD231PS  Z19, Z10, Z22
+	VMULPS       Z20, Z5, Z5
+	VMULPS       Z21, Z6, Z6
+	VMULPS       Z22, Z7, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z14
+	VCMPPS       $0x03, Z6, Z6, K2
+	VCMPPS       $0x03, Z7, Z7, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_loop_tiny
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	JMP          SiLUBackwardAVX512_loop_next
+
+SiLUBackwardAVX512_loop_tiny:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VMOVUPS      128(BX), Z10
+	VCMPPS       $0x15, 832(SI), Z8, K1
+	VCMPPS       $0x15, 832(SI), Z9, K2
+	VCMPPS       $0x15, 832(SI), Z10, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_loop_safe
+	VANDPS       896(SI), Z8, Z8
+	VANDPS       896(SI), Z9, Z9
+	VANDPS       896(SI), Z10, Z10
+	VMOVUPS      (SI), Z11
+	VMINPS       Z8, Z11, Z8
+	VMINPS       Z9, Z11, Z9
+	VMINPS       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VMOVUPS      Z1, Z13
+	VFMADD231PS  Z2, Z8, Z11
+	VFMADD231PS  Z2, Z9, Z12
+	VFMADD231PS  Z2, Z10, Z13
+	VSUBPS       Z1, Z11, Z14
+	VSUBPS       Z1, Z12, Z15
+	VSUBPS       Z1, Z13, Z16
+	VFMADD231PS  Z3, Z14, Z8
+	VFMADD231PS  Z3, Z15, Z9
+	VFMADD231PS  Z3, Z16, Z10
+	VFMADD231PS  Z4, Z14, Z8
+	VFMADD231PS  Z4, Z15, Z9
+	VFMADD231PS  Z4, Z16, Z10
+	VPERMPS      384(SI), Z11, Z14
+	VPERMPS      384(SI), Z12, Z15
+	VPERMPS      384(SI), Z13, Z16
+	VPERMPS      448(SI), Z11, Z17
+	VPERMPS      448(SI), Z12, Z18
+	VPERMPS      448(SI), Z13, Z19
+	VMOVUPS      704(SI), Z20
+	VMOVUPS      704(SI), Z21
+	VMOVUPS      704(SI), Z22
+	VFMADD213PS  640(SI), Z8, Z20
+	VFMADD213PS  640(SI), Z9, Z21
+	VFMADD213PS  640(SI), Z10, Z22
+	VFMADD213PS  576(SI), Z8, Z20
+	VFMADD213PS  576(SI), Z9, Z21
+	VFMADD213PS  576(SI), Z10, Z22
+	VFMADD213PS  512(SI), Z8, Z20
+	VFMADD213PS  512(SI), Z9, Z21
+	VFMADD213PS  512(SI), Z10, Z22
+	VFMADD231PS  Z20, Z8, Z17
+	VFMADD231PS  Z21, Z9, Z18
+	VFMADD231PS  Z22, Z10, Z19
+	VPSRLD       $0x03, Z11, Z8
+	VPSRLD       $0x03, Z12, Z9
+	VPSRLD       $0x03, Z13, Z10
+	VPSLLD       $0x17, Z8, Z8
+	VPSLLD       $0x17, Z9, Z9
+	VPSLLD       $0x17, Z10, Z10
+	VMOVUPS      (BX), Z11
+	VMOVUPS      64(BX), Z12
+	VMOVUPS      128(BX), Z13
+	VANDPS       896(SI), Z11, Z11
+	VANDPS       896(SI), Z12, Z12
+	VANDPS       896(SI), Z13, Z13
+	VMOVUPS      (SI), Z20
+	VMINPS       Z11, Z20, Z11
+	VMINPS       Z12, Z20, Z12
+	VMINPS       Z13, Z20, Z13
+	VSUBPS       Z0, Z11, Z11
+	VSUBPS       Z0, Z12, Z12
+	VSUBPS       Z0, Z13, Z13
+	VMULPS       Z14, Z11, Z20
+	VMULPS       Z15, Z12, Z21
+	VMULPS       Z16, Z13, Z22
+	VFNMADD213PS Z20, Z14, Z11
+	VFNMADD213PS Z21, Z15, Z12
+	VFNMADD213PS Z22, Z16, Z13
+	VFNMADD231PS Z17, Z20, Z11
+	VFNMADD231PS Z18, Z21, Z12
+	VFNMADD231PS Z19, Z22, Z13
+	VSUBPS       Z11, Z20, Z20
+	VSUBPS       Z12, Z21, Z21
+	VSUBPS       Z13, Z22, Z22
+	VPADDD       Z8, Z20, Z11
+	VPADDD       Z9, Z21, Z12
+	VPADDD       Z10, Z22, Z13
+	VPADDD       1088(SI), Z8, Z8
+	VPADDD       1088(SI), Z9, Z9
+	VPADDD       1088(SI), Z10, Z10
+	VFMADD213PS  1152(SI), Z20, Z8
+	VFMADD213PS  1152(SI), Z21, Z9
+	VFMADD213PS  1152(SI), Z22, Z10
+	VPSUBD       1152(SI), Z8, Z8
+	VPSUBD       1152(SI), Z9, Z9
+	VPSUBD       1152(SI), Z10, Z10
+	VPMAXSD      Z8, Z11, Z20
+	VPMAXSD      Z9, Z12, Z21
+	VPMAXSD      Z10, Z13, Z22
+	VPORD        960(SI), Z20, Z20
+	VPORD        960(SI), Z21, Z21
+	VPORD        960(SI), Z22, Z22
+	VMULPS       Z20, Z5, Z5
+	VMULPS       Z21, Z6, Z6
+	VMULPS       Z22, Z7, Z7
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VCMPPS       $0x03, Z7, Z7, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_loop_safe
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	JMP          SiLUBackwardAVX512_loop_next
+
+SiLUBackwardAVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPS       832(SI), Z6, Z7
+	VMINPS       768(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PS  Z2, Z7, Z9
+	VSUBPS       Z1, Z9, Z10
+	VPERMPS      448(SI), Z9, Z11
+	VFMADD231PS  Z3, Z10, Z7
+	VFMADD231PS  Z4, Z10, Z7
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z11
+	VPERMPS      384(SI), Z9, Z7
+	VSCALEFPS    Z10, Z7, Z7
+	VADDPS       Z0, Z7, Z9
+	VMAXPS       Z0, Z7, Z10
+	VMINPS       Z0, Z7, Z12
+	VSUBPS       Z9, Z10, Z10
+	VADDPS       Z10, Z12, Z12
+	VFMADD231PS  Z11, Z7, Z12
+	VADDPS       Z12, Z9, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z7, Z8, Z13
+	VMULPS       Z11, Z7, Z11
+	VFNMADD213PS Z13, Z8, Z7
+	VFNMADD231PS Z11, Z8, Z7
+	VADDPS       Z13, Z9, Z8
+	VSUBPS       Z9, Z8, Z11
+	VSUBPS       Z11, Z8, Z14
+	VSUBPS       Z14, Z9, Z14
+	VSUBPS       Z11, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z14
+	VSUBPS       Z7, Z14, Z14
+	VADDPS       Z14, Z8, Z7
+	VMULPS       Z10, Z7, Z7
+	VFNMADD231PS Z9, Z7, Z8
+	VFNMADD231PS Z12, Z7, Z8
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z10, Z8, Z8
+	VMULPS       Z10, Z7, Z11
+	VFNMADD231PS Z9, Z11, Z7
+	VFNMADD231PS Z12, Z11, Z7
+	VADDPS       Z8, Z7, Z7
+	VFMADD231PS  Z10, Z7, Z11
+	VCMPPS       $0x11, 832(SI), Z6, K1
+	VANDPS       896(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(SI), Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      (BX), Z8
+	VANDPS       896(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPS       Z8, Z12, Z8
+	VSUBPS       Z0, Z8, Z8
+	VMULPS       Z9, Z8, Z12
+	VFNMADD213PS Z12, Z9, Z8
+	VFNMADD231PS Z10, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
+	VPADDD       1088(SI), Z7, Z7
+	VFMADD213PS  1152(SI), Z12, Z7
+	VPSUBD       1152(SI), Z7, Z7
+	VPMAXSD      Z7, Z8, Z12
+	VPORD        960(SI), Z12, Z12
+	VBLENDMPS    Z12, Z11, K1, Z11
+	VMULPS       Z11, Z5, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	VBLENDMPS    1216(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z15
-	VMULPS       Z13, Z1, Z1
-	VMULPS       Z14, Z2, Z2
-	VMULPS       Z15, Z3, Z3
-	VMOVUPS      Z1, (CX)
-	VMOVUPS      Z2, 64(CX)
-	VMOVUPS      Z3, 128(CX)
-	ADDQ         $0x000000c0, CX
-	ADDQ         $0x000000c0, DX
-	ADDQ         $0x000000c0, BX
-	SUBQ         $0x00000030, AX
-	JMP          SiLUBackwardAVX512_loop
+	VADDPS       Z6, Z6, K1, Z7
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, (CX)
+	VMOVUPS      64(DX), Z5
+	VMOVUPS      64(BX), Z6
+	VMAXPS       832(SI), Z6, Z7
+	VMINPS       768(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PS  Z2, Z7, Z9
+	VSUBPS       Z1, Z9, Z10
+	VPERMPS      448(SI), Z9, Z11
+	VFMADD231PS  Z3, Z10, Z7
+	VFMADD231PS  Z4, Z10, Z7
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z11
+	VPERMPS      384(SI), Z9, Z7
+	VSCALEFPS    Z10, Z7, Z7
+	VADDPS       Z0, Z7, Z9
+	VMAXPS       Z0, Z7, Z10
+	VMINPS       Z0, Z7, Z12
+	VSUBPS       Z9, Z10, Z10
+	VADDPS       Z10, Z12, Z12
+	VFMADD231PS  Z11, Z7, Z12
+	VADDPS       Z12, Z9, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z7, Z8, Z13
+	VMULPS       Z11, Z7, Z11
+	VFNMADD213PS Z13, Z8, Z7
+	VFNMADD231PS Z11, Z8, Z7
+	VADDPS       Z13, Z9, Z8
+	VSUBPS       Z9, Z8, Z11
+	VSUBPS       Z11, Z8, Z14
+	VSUBPS       Z14, Z9, Z14
+	VSUBPS       Z11, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z14
+	VSUBPS       Z7, Z14, Z14
+	VADDPS       Z14, Z8, Z7
+	VMULPS       Z10, Z7, Z7
+	VFNMADD231PS Z9, Z7, Z8
+	VFNMADD231PS Z12, Z7, Z8
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z10, Z8, Z8
+	VMULPS       Z10, Z7, Z11
+	VFNMADD231PS Z9, Z11, Z7
+	VFNMADD231PS Z12, Z11, Z7
+	VADDPS       Z8, Z7, Z7
+	VFMADD231PS  Z10, Z7, Z11
+	VCMPPS       $0x11, 832(SI), Z6, K1
+	VANDPS       896(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(SI), Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      64(BX), Z8
+	VANDPS       896(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPS       Z8, Z12, Z8
+	VSUBPS       Z0, Z8, Z8
+	VMULPS       Z9, Z8, Z12
+	VFNMADD213PS Z12, Z9, Z8
+	VFNMADD231PS Z10, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
+	VPADDD       1088(SI), Z7, Z7
+	VFMADD213PS  1152(SI), Z12, Z7
+	VPSUBD       1152(SI), Z7, Z7
+	VPMAXSD      Z7, Z8, Z12
+	VPORD        960(SI), Z12, Z12
+	VBLENDMPS    Z12, Z11, K1, Z11
+	VMULPS       Z11, Z5, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z7
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      128(BX), Z6
+	VMAXPS       832(SI), Z6, Z7
+	VMINPS       768(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PS  Z2, Z7, Z9
+	VSUBPS       Z1, Z9, Z10
+	VPERMPS      448(SI), Z9, Z11
+	VFMADD231PS  Z3, Z10, Z7
+	VFMADD231PS  Z4, Z10, Z7
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z11
+	VPERMPS      384(SI), Z9, Z7
+	VSCALEFPS    Z10, Z7, Z7
+	VADDPS       Z0, Z7, Z9
+	VMAXPS       Z0, Z7, Z10
+	VMINPS       Z0, Z7, Z12
+	VSUBPS       Z9, Z10, Z10
+	VADDPS       Z10, Z12, Z12
+	VFMADD231PS  Z11, Z7, Z12
+	VADDPS       Z12, Z9, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z7, Z8, Z13
+	VMULPS       Z11, Z7, Z11
+	VFNMADD213PS Z13, Z8, Z7
+	VFNMADD231PS Z11, Z8, Z7
+	VADDPS       Z13, Z9, Z8
+	VSUBPS       Z9, Z8, Z11
+	VSUBPS       Z11, Z8, Z14
+	VSUBPS       Z14, Z9, Z14
+	VSUBPS       Z11, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z14
+	VSUBPS       Z7, Z14, Z14
+	VADDPS       Z14, Z8, Z7
+	VMULPS       Z10, Z7, Z7
+	VFNMADD231PS Z9, Z7, Z8
+	VFNMADD231PS Z12, Z7, Z8
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z10, Z8, Z8
+	VMULPS       Z10, Z7, Z11
+	VFNMADD231PS Z9, Z11, Z7
+	VFNMADD231PS Z12, Z11, Z7
+	VADDPS       Z8, Z7, Z7
+	VFMADD231PS  Z10, Z7, Z11
+	VCMPPS       $0x11, 832(SI), Z6, K1
+	VANDPS       896(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(SI), Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      128(BX), Z8
+	VANDPS       896(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPS       Z8, Z12, Z8
+	VSUBPS       Z0, Z8, Z8
+	VMULPS       Z9, Z8, Z12
+	VFNMADD213PS Z12, Z9, Z8
+	VFNMADD231PS Z10, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
+	VPADDD       1088(SI), Z7, Z7
+	VFMADD213PS  1152(SI), Z12, Z7
+	VPSUBD       1152(SI), Z7, Z7
+	VPMAXSD      Z7, Z8, Z12
+	VPORD        960(SI), Z12, Z12
+	VBLENDMPS    Z12, Z11, K1, Z11
+	VMULPS       Z11, Z5, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z7
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, 128(CX)
+
+SiLUBackwardAVX512_loop_next:
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	ADDQ $0x000000c0, BX
+	SUBQ $0x00000030, AX
+	JMP  SiLUBackwardAVX512_loop
 
 SiLUBackwardAVX512_loop_end:
 SiLUBackwardAVX512_single:
@@ -4052,175 +5050,570 @@ SiLUBackwardAVX512_single:
 	JB           SiLUBackwardAVX512_single_end
 	PREFETCHT0   4096(DX)
 	PREFETCHT0   4096(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPS       768(SI), Z2, Z3
-	VMINPS       704(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PS  64(SI), Z4, Z5
-	VSUBPS       128(SI), Z5, Z6
-	VPERMPS      384(SI), Z5, Z7
-	VPERMPS      448(SI), Z5, Z5
-	VFMADD231PS  192(SI), Z6, Z4
-	VFMADD231PS  256(SI), Z6, Z4
-	VMOVUPS      640(SI), Z8
-	VFMADD213PS  576(SI), Z4, Z8
-	VFMADD213PS  512(SI), Z4, Z8
-	VFMADD231PS  Z8, Z4, Z5
-	VSCALEFPS    Z6, Z7, Z4
-	VADDPS       Z0, Z4, Z6
-	VMAXPS       Z0, Z4, Z7
-	VMINPS       Z0, Z4, Z8
-	VSUBPS       Z6, Z7, Z7
-	VADDPS       Z7, Z8, Z8
-	VFMADD231PS  Z5, Z4, Z8
-	VADDPS       Z8, Z6, Z7
-	VPANDD       1280(SI), Z7, Z7
-	VRCP14PS     Z7, Z7
-	VMULPS       Z4, Z3, Z9
-	VMULPS       Z5, Z4, Z5
-	VFNMADD213PS Z9, Z3, Z4
-	VFNMADD231PS Z5, Z3, Z4
-	VADDPS       Z9, Z6, Z3
-	VSUBPS       Z6, Z3, Z5
-	VSUBPS       Z5, Z3, Z10
-	VSUBPS       Z10, Z6, Z10
-	VSUBPS       Z5, Z9, Z9
-	VADDPS       Z9, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VSUBPS       Z4, Z10, Z10
-	VADDPS       Z10, Z3, Z4
-	VMULPS       Z7, Z4, Z4
-	VFNMADD231PS Z6, Z4, Z3
-	VFNMADD231PS Z8, Z4, Z3
-	VADDPS       Z10, Z3, Z3
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z7, Z4, Z5
-	VFNMADD231PS Z6, Z5, Z4
-	VFNMADD231PS Z8, Z5, Z4
-	VADDPS       Z3, Z4, Z4
-	VFMADD231PS  Z7, Z4, Z5
-	VCMPPS       $0x03, Z2, Z2, K1
-	VADDPS       Z2, Z2, K1, Z5
-	VMULPS       Z5, Z1, Z1
-	VMOVUPS      Z1, (CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, AX
-	JMP          SiLUBackwardAVX512_single
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VANDPS       896(SI), Z6, Z7
+	VPCMPGTD     1024(SI), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_single_tiny
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(SI), Z11
+	VFMADD213PS  640(SI), Z6, Z11
+	VFMADD213PS  576(SI), Z6, Z11
+	VFMADD213PS  512(SI), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(SI), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VADDPS       Z0, Z6, Z8
+	VMAXPS       Z0, Z6, Z9
+	VMINPS       Z0, Z6, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z6, Z11
+	VADDPS       Z11, Z8, Z9
+	VDIVPS       Z9, Z0, Z9
+	VMULPS       Z6, Z7, Z12
+	VMULPS       Z10, Z6, Z10
+	VFNMADD213PS Z12, Z7, Z6
+	VFNMADD231PS Z10, Z7, Z6
+	VADDPS       Z12, Z8, Z7
+	VSUBPS       Z8, Z7, Z10
+	VSUBPS       Z10, Z7, Z13
+	VSUBPS       Z13, Z8, Z13
+	VSUBPS       Z10, Z12, Z12
+	VADDPS       Z12, Z13, Z13
+	VADDPS       Z11, Z13, Z13
+	VSUBPS       Z6, Z13, Z13
+	VADDPS       Z13, Z7, Z6
+	VMULPS       Z9, Z6, Z6
+	VFNMADD231PS Z8, Z6, Z7
+	VFNMADD231PS Z11, Z6, Z7
+	VADDPS       Z13, Z7, Z7
+	VMULPS       Z9, Z7, Z7
+	VMULPS       Z9, Z6, Z10
+	VFNMADD231PS Z8, Z10, Z6
+	VFNMADD231PS Z11, Z10, Z6
+	VADDPS       Z7, Z6, Z6
+	VFMADD231PS  Z9, Z6, Z10
+	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_single_tiny
+	VMOVUPS      Z5, (CX)
+	JMP          SiLUBackwardAVX512_single_next
+
+SiLUBackwardAVX512_single_tiny:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VCMPPS       $0x15, 832(SI), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_single_safe
+	VANDPS       896(SI), Z6, Z6
+	VMOVUPS      (SI), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(SI), Z7, Z8
+	VPERMPS      448(SI), Z7, Z9
+	VMOVUPS      704(SI), Z10
+	VFMADD213PS  640(SI), Z6, Z10
+	VFMADD213PS  576(SI), Z6, Z10
+	VFMADD213PS  512(SI), Z6, Z10
+	VFMADD231PS  Z10, Z6, Z9
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VMOVUPS      (BX), Z7
+	VANDPS       896(SI), Z7, Z7
+	VMOVUPS      (SI), Z10
+	VMINPS       Z7, Z10, Z7
+	VSUBPS       Z0, Z7, Z7
+	VMULPS       Z8, Z7, Z10
+	VFNMADD213PS Z10, Z8, Z7
+	VFNMADD231PS Z9, Z10, Z7
+	VSUBPS       Z7, Z10, Z10
+	VPADDD       Z6, Z10, Z7
+	VPADDD       1088(SI), Z6, Z6
+	VFMADD213PS  1152(SI), Z10, Z6
+	VPSUBD       1152(SI), Z6, Z6
+	VPMAXSD      Z6, Z7, Z10
+	VPORD        960(SI), Z10, Z10
+	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_single_safe
+	VMOVUPS      Z5, (CX)
+	JMP          SiLUBackwardAVX512_single_next
+
+SiLUBackwardAVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPS       832(SI), Z6, Z7
+	VMINPS       768(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PS  Z2, Z7, Z9
+	VSUBPS       Z1, Z9, Z10
+	VPERMPS      448(SI), Z9, Z11
+	VFMADD231PS  Z3, Z10, Z7
+	VFMADD231PS  Z4, Z10, Z7
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z11
+	VPERMPS      384(SI), Z9, Z7
+	VSCALEFPS    Z10, Z7, Z7
+	VADDPS       Z0, Z7, Z9
+	VMAXPS       Z0, Z7, Z10
+	VMINPS       Z0, Z7, Z12
+	VSUBPS       Z9, Z10, Z10
+	VADDPS       Z10, Z12, Z12
+	VFMADD231PS  Z11, Z7, Z12
+	VADDPS       Z12, Z9, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z7, Z8, Z13
+	VMULPS       Z11, Z7, Z11
+	VFNMADD213PS Z13, Z8, Z7
+	VFNMADD231PS Z11, Z8, Z7
+	VADDPS       Z13, Z9, Z8
+	VSUBPS       Z9, Z8, Z11
+	VSUBPS       Z11, Z8, Z14
+	VSUBPS       Z14, Z9, Z14
+	VSUBPS       Z11, Z13, Z13
+	VADDPS       Z13, Z14, Z14
+	VADDPS       Z12, Z14, Z14
+	VSUBPS       Z7, Z14, Z14
+	VADDPS       Z14, Z8, Z7
+	VMULPS       Z10, Z7, Z7
+	VFNMADD231PS Z9, Z7, Z8
+	VFNMADD231PS Z12, Z7, Z8
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z10, Z8, Z8
+	VMULPS       Z10, Z7, Z11
+	VFNMADD231PS Z9, Z11, Z7
+	VFNMADD231PS Z12, Z11, Z7
+	VADDPS       Z8, Z7, Z7
+	VFMADD231PS  Z10, Z7, Z11
+	VCMPPS       $0x11, 832(SI), Z6, K1
+	VANDPS       896(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z9
+	VFMADD231PS  Z3, Z9, Z7
+	VFMADD231PS  Z4, Z9, Z7
+	VPERMPS      384(SI), Z8, Z9
+	VPERMPS      448(SI), Z8, Z10
+	VMOVUPS      704(SI), Z12
+	VFMADD213PS  640(SI), Z7, Z12
+	VFMADD213PS  576(SI), Z7, Z12
+	VFMADD213PS  512(SI), Z7, Z12
+	VFMADD231PS  Z12, Z7, Z10
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      (BX), Z8
+	VANDPS       896(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPS       Z8, Z12, Z8
+	VSUBPS       Z0, Z8, Z8
+	VMULPS       Z9, Z8, Z12
+	VFNMADD213PS Z12, Z9, Z8
+	VFNMADD231PS Z10, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
+	VPADDD       1088(SI), Z7, Z7
+	VFMADD213PS  1152(SI), Z12, Z7
+	VPSUBD       1152(SI), Z7, Z7
+	VPMAXSD      Z7, Z8, Z12
+	VPORD        960(SI), Z12, Z12
+	VBLENDMPS    Z12, Z11, K1, Z11
+	VMULPS       Z11, Z5, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z7
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, (CX)
+
+SiLUBackwardAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000010, AX
+	JMP  SiLUBackwardAVX512_single
 
 SiLUBackwardAVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SiLUBackwardAVX512_done
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           SiLUBackwardAVX512_tail_load3_16
-	VMOVUPS      (DX), Y1
-	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z1, Z1
-	VMOVUPS      (BX), Y2
-	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z2, Z2
-	JMP          SiLUBackwardAVX512_tail_load3_done
+	JB           SiLUBackwardAVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_tail_load7_done
 
-SiLUBackwardAVX512_tail_load3_16:
+SiLUBackwardAVX512_tail_load7_16:
 	CMPQ         AX, $0x00000004
-	JB           SiLUBackwardAVX512_tail_load3_8
-	VMOVUPS      (DX), X1
-	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z1, Z1
-	VMOVUPS      (BX), X2
-	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z2, Z2
-	JMP          SiLUBackwardAVX512_tail_load3_done
+	JB           SiLUBackwardAVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_tail_load7_done
 
-SiLUBackwardAVX512_tail_load3_8:
+SiLUBackwardAVX512_tail_load7_8:
 	CMPQ    AX, $0x00000002
-	JB      SiLUBackwardAVX512_tail_load3_4
-	VMOVSD  (DX), X1
-	VMOVHPS -8(DX)(AX*4), X1, X1
-	VMOVSD  (BX), X2
-	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     SiLUBackwardAVX512_tail_load3_done
+	JB      SiLUBackwardAVX512_tail_load7_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	VMOVSD  (BX), X6
+	VMOVHPS -8(BX)(AX*4), X6, X6
+	JMP     SiLUBackwardAVX512_tail_load7_done
 
-SiLUBackwardAVX512_tail_load3_4:
-	VMOVSS (DX), X1
-	VMOVSS (BX), X2
+SiLUBackwardAVX512_tail_load7_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
 
-SiLUBackwardAVX512_tail_load3_done:
-	VMAXPS        768(SI), Z2, Z3
-	VMINPS        704(SI), Z3, Z3
-	VMOVUPS       Z3, Z4
-	VMOVUPS       128(SI), Z5
-	VFMADD231PS   64(SI), Z4, Z5
-	VSUBPS        128(SI), Z5, Z6
-	VPERMPS       384(SI), Z5, Z7
-	VPERMPS       448(SI), Z5, Z5
-	VFMADD231PS   192(SI), Z6, Z4
-	VFMADD231PS   256(SI), Z6, Z4
-	VMOVUPS       640(SI), Z8
-	VFMADD213PS   576(SI), Z4, Z8
-	VFMADD213PS   512(SI), Z4, Z8
-	VFMADD231PS   Z8, Z4, Z5
-	VSCALEFPS     Z6, Z7, Z4
-	VADDPS        Z0, Z4, Z6
-	VMAXPS        Z0, Z4, Z7
-	VMINPS        Z0, Z4, Z0
-	VSUBPS        Z6, Z7, Z7
-	VADDPS        Z7, Z0, Z0
-	VFMADD231PS   Z5, Z4, Z0
-	VADDPS        Z0, Z6, Z7
-	VPANDD        1280(SI), Z7, Z7
-	VRCP14PS      Z7, Z7
-	VMULPS        Z4, Z3, Z8
-	VMULPS        Z5, Z4, Z5
-	VFNMADD213PS  Z8, Z3, Z4
-	VFNMADD231PS  Z5, Z3, Z4
-	VADDPS        Z8, Z6, Z3
-	VSUBPS        Z6, Z3, Z5
-	VSUBPS        Z5, Z3, Z9
-	VSUBPS        Z9, Z6, Z9
-	VSUBPS        Z5, Z8, Z8
-	VADDPS        Z8, Z9, Z9
-	VADDPS        Z0, Z9, Z9
-	VSUBPS        Z4, Z9, Z9
-	VADDPS        Z9, Z3, Z4
-	VMULPS        Z7, Z4, Z4
-	VFNMADD231PS  Z6, Z4, Z3
-	VFNMADD231PS  Z0, Z4, Z3
-	VADDPS        Z9, Z3, Z3
-	VMULPS        Z7, Z3, Z3
-	VMULPS        Z7, Z4, Z5
-	VFNMADD231PS  Z6, Z5, Z4
-	VFNMADD231PS  Z0, Z5, Z4
-	VADDPS        Z3, Z4, Z4
-	VFMADD231PS   Z7, Z4, Z5
-	VCMPPS        $0x03, Z2, Z2, K1
-	VADDPS        Z2, Z2, K1, Z5
-	VMULPS        Z5, Z1, Z0
+SiLUBackwardAVX512_tail_load7_done:
+	VANDPS        896(SI), Z6, Z7
+	VPCMPGTD      1024(SI), Z7, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_tail_tiny
+	VMOVUPS       Z6, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(SI), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(SI), Z11
+	VFMADD213PS   640(SI), Z6, Z11
+	VFMADD213PS   576(SI), Z6, Z11
+	VFMADD213PS   512(SI), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(SI), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VADDPS        Z0, Z6, Z8
+	VMAXPS        Z0, Z6, Z9
+	VMINPS        Z0, Z6, Z11
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z11, Z11
+	VFMADD231PS   Z10, Z6, Z11
+	VADDPS        Z11, Z8, Z9
+	VDIVPS        Z9, Z0, Z9
+	VMULPS        Z6, Z7, Z12
+	VMULPS        Z10, Z6, Z10
+	VFNMADD213PS  Z12, Z7, Z6
+	VFNMADD231PS  Z10, Z7, Z6
+	VADDPS        Z12, Z8, Z7
+	VSUBPS        Z8, Z7, Z10
+	VSUBPS        Z10, Z7, Z13
+	VSUBPS        Z13, Z8, Z13
+	VSUBPS        Z10, Z12, Z12
+	VADDPS        Z12, Z13, Z13
+	VADDPS        Z11, Z13, Z13
+	VSUBPS        Z6, Z13, Z13
+	VADDPS        Z13, Z7, Z6
+	VMULPS        Z9, Z6, Z6
+	VFNMADD231PS  Z8, Z6, Z7
+	VFNMADD231PS  Z11, Z6, Z7
+	VADDPS        Z13, Z7, Z7
+	VMULPS        Z9, Z7, Z7
+	VMULPS        Z9, Z6, Z10
+	VFNMADD231PS  Z8, Z10, Z6
+	VFNMADD231PS  Z11, Z10, Z6
+	VADDPS        Z7, Z6, Z6
+	VFMADD231PS   Z9, Z6, Z10
+	VMULPS        Z10, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
-	JB            SiLUBackwardAVX512_tail_store4_16
+	JB            SiLUBackwardAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackwardAVX512_tail_store8_done
+
+SiLUBackwardAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            SiLUBackwardAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackwardAVX512_tail_store8_done
+
+SiLUBackwardAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX512_tail_store8_4
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
+	JMP     SiLUBackwardAVX512_tail_store8_done
+
+SiLUBackwardAVX512_tail_store8_4:
+	VMOVSS X5, (CX)
+
+SiLUBackwardAVX512_tail_store8_done:
+	JMP SiLUBackwardAVX512_tail_next
+
+SiLUBackwardAVX512_tail_tiny:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackwardAVX512_tail_load9_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_tail_load9_done
+
+SiLUBackwardAVX512_tail_load9_16:
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackwardAVX512_tail_load9_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_tail_load9_done
+
+SiLUBackwardAVX512_tail_load9_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX512_tail_load9_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	VMOVSD  (BX), X6
+	VMOVHPS -8(BX)(AX*4), X6, X6
+	JMP     SiLUBackwardAVX512_tail_load9_done
+
+SiLUBackwardAVX512_tail_load9_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
+
+SiLUBackwardAVX512_tail_load9_done:
+	VCMPPS        $0x15, 832(SI), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_tail_safe
+	VMOVUPS       Z6, Z7
+	VANDPS        896(SI), Z6, Z6
+	VMOVUPS       (SI), Z8
+	VMINPS        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VPERMPS       384(SI), Z8, Z9
+	VPERMPS       448(SI), Z8, Z10
+	VMOVUPS       704(SI), Z11
+	VFMADD213PS   640(SI), Z6, Z11
+	VFMADD213PS   576(SI), Z6, Z11
+	VFMADD213PS   512(SI), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPSRLD        $0x03, Z8, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VANDPS        896(SI), Z7, Z7
+	VMOVUPS       (SI), Z8
+	VMINPS        Z7, Z8, Z7
+	VSUBPS        Z0, Z7, Z7
+	VMULPS        Z9, Z7, Z8
+	VFNMADD213PS  Z8, Z9, Z7
+	VFNMADD231PS  Z10, Z8, Z7
+	VSUBPS        Z7, Z8, Z8
+	VPADDD        Z6, Z8, Z7
+	VPADDD        1088(SI), Z6, Z6
+	VFMADD213PS   1152(SI), Z8, Z6
+	VPSUBD        1152(SI), Z6, Z6
+	VPMAXSD       Z6, Z7, Z8
+	VPORD         960(SI), Z8, Z8
+	VMULPS        Z8, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_tail_safe
+	CMPQ          AX, $0x00000008
+	JB            SiLUBackwardAVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackwardAVX512_tail_store10_done
+
+SiLUBackwardAVX512_tail_store10_16:
+	CMPQ          AX, $0x00000004
+	JB            SiLUBackwardAVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackwardAVX512_tail_store10_done
+
+SiLUBackwardAVX512_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX512_tail_store10_4
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
+	JMP     SiLUBackwardAVX512_tail_store10_done
+
+SiLUBackwardAVX512_tail_store10_4:
+	VMOVSS X5, (CX)
+
+SiLUBackwardAVX512_tail_store10_done:
+	JMP SiLUBackwardAVX512_tail_next
+
+SiLUBackwardAVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         AX, $0x00000008
+	JB           SiLUBackwardAVX512_tail_load11_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_tail_load11_done
+
+SiLUBackwardAVX512_tail_load11_16:
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackwardAVX512_tail_load11_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
+	JMP          SiLUBackwardAVX512_tail_load11_done
+
+SiLUBackwardAVX512_tail_load11_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX512_tail_load11_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	VMOVSD  (BX), X6
+	VMOVHPS -8(BX)(AX*4), X6, X6
+	JMP     SiLUBackwardAVX512_tail_load11_done
+
+SiLUBackwardAVX512_tail_load11_4:
+	VMOVSS (DX), X5
+	VMOVSS (BX), X6
+
+SiLUBackwardAVX512_tail_load11_done:
+	VMAXPS        832(SI), Z6, Z7
+	VMINPS        768(SI), Z7, Z7
+	VMOVUPS       Z7, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PS   Z2, Z7, Z9
+	VSUBPS        Z1, Z9, Z10
+	VPERMPS       448(SI), Z9, Z11
+	VFMADD231PS   Z3, Z10, Z7
+	VFMADD231PS   Z4, Z10, Z7
+	VMOVUPS       704(SI), Z12
+	VFMADD213PS   640(SI), Z7, Z12
+	VFMADD213PS   576(SI), Z7, Z12
+	VFMADD213PS   512(SI), Z7, Z12
+	VFMADD231PS   Z12, Z7, Z11
+	VPERMPS       384(SI), Z9, Z7
+	VSCALEFPS     Z10, Z7, Z7
+	VADDPS        Z0, Z7, Z9
+	VMAXPS        Z0, Z7, Z10
+	VMINPS        Z0, Z7, Z12
+	VSUBPS        Z9, Z10, Z10
+	VADDPS        Z10, Z12, Z12
+	VFMADD231PS   Z11, Z7, Z12
+	VADDPS        Z12, Z9, Z10
+	VDIVPS        Z10, Z0, Z10
+	VMULPS        Z7, Z8, Z13
+	VMULPS        Z11, Z7, Z11
+	VFNMADD213PS  Z13, Z8, Z7
+	VFNMADD231PS  Z11, Z8, Z7
+	VADDPS        Z13, Z9, Z8
+	VSUBPS        Z9, Z8, Z11
+	VSUBPS        Z11, Z8, Z14
+	VSUBPS        Z14, Z9, Z14
+	VSUBPS        Z11, Z13, Z13
+	VADDPS        Z13, Z14, Z14
+	VADDPS        Z12, Z14, Z14
+	VSUBPS        Z7, Z14, Z14
+	VADDPS        Z14, Z8, Z7
+	VMULPS        Z10, Z7, Z7
+	VFNMADD231PS  Z9, Z7, Z8
+	VFNMADD231PS  Z12, Z7, Z8
+	VADDPS        Z14, Z8, Z8
+	VMULPS        Z10, Z8, Z8
+	VMULPS        Z10, Z7, Z11
+	VFNMADD231PS  Z9, Z11, Z7
+	VFNMADD231PS  Z12, Z11, Z7
+	VADDPS        Z8, Z7, Z7
+	VFMADD231PS   Z10, Z7, Z11
+	VCMPPS        $0x11, 832(SI), Z6, K1
+	VMOVUPS       Z6, Z7
+	VANDPS        896(SI), Z6, Z8
+	VMOVUPS       (SI), Z9
+	VMINPS        Z8, Z9, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PS   Z2, Z8, Z9
+	VSUBPS        Z1, Z9, Z1
+	VFMADD231PS   Z3, Z1, Z8
+	VFMADD231PS   Z4, Z1, Z8
+	VPERMPS       384(SI), Z9, Z1
+	VPERMPS       448(SI), Z9, Z2
+	VMOVUPS       704(SI), Z3
+	VFMADD213PS   640(SI), Z8, Z3
+	VFMADD213PS   576(SI), Z8, Z3
+	VFMADD213PS   512(SI), Z8, Z3
+	VFMADD231PS   Z3, Z8, Z2
+	VPSRLD        $0x03, Z9, Z3
+	VPSLLD        $0x17, Z3, Z3
+	VANDPS        896(SI), Z7, Z4
+	VMOVUPS       (SI), Z7
+	VMINPS        Z4, Z7, Z4
+	VSUBPS        Z0, Z4, Z0
+	VMULPS        Z1, Z0, Z4
+	VFNMADD213PS  Z4, Z1, Z0
+	VFNMADD231PS  Z2, Z4, Z0
+	VSUBPS        Z0, Z4, Z4
+	VPADDD        Z3, Z4, Z0
+	VPADDD        1088(SI), Z3, Z1
+	VFMADD213PS   1152(SI), Z4, Z1
+	VPSUBD        1152(SI), Z1, Z1
+	VPMAXSD       Z1, Z0, Z4
+	VPORD         960(SI), Z4, Z4
+	VBLENDMPS     Z4, Z11, K1, Z11
+	VMULPS        Z11, Z5, Z0
+	VCMPPS        $0x03, Z0, Z0, K1
+	VBLENDMPS     1216(SI), Z0, K1, Z0
+	VCMPPS        $0x03, Z6, Z6, K1
+	VADDPS        Z6, Z6, K1, Z0
+	VCMPPS        $0x03, Z5, Z5, K1
+	VADDPS        Z5, Z5, K1, Z0
+	CMPQ          AX, $0x00000008
+	JB            SiLUBackwardAVX512_tail_store12_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
 	VMOVUPS       Y0, (CX)
-	JMP           SiLUBackwardAVX512_tail_store4_done
+	JMP           SiLUBackwardAVX512_tail_store12_done
 
-SiLUBackwardAVX512_tail_store4_16:
+SiLUBackwardAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
-	JB            SiLUBackwardAVX512_tail_store4_8
+	JB            SiLUBackwardAVX512_tail_store12_8
 	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
 	VMOVUPS       X0, (CX)
-	JMP           SiLUBackwardAVX512_tail_store4_done
+	JMP           SiLUBackwardAVX512_tail_store12_done
 
-SiLUBackwardAVX512_tail_store4_8:
+SiLUBackwardAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      SiLUBackwardAVX512_tail_store4_4
+	JB      SiLUBackwardAVX512_tail_store12_4
 	VMOVHPS X0, -8(CX)(AX*4)
 	VMOVSD  X0, (CX)
-	JMP     SiLUBackwardAVX512_tail_store4_done
+	JMP     SiLUBackwardAVX512_tail_store12_done
 
-SiLUBackwardAVX512_tail_store4_4:
+SiLUBackwardAVX512_tail_store12_4:
 	VMOVSS X0, (CX)
 
-SiLUBackwardAVX512_tail_store4_done:
+SiLUBackwardAVX512_tail_store12_done:
+SiLUBackwardAVX512_tail_next:
 SiLUBackwardAVX512_done:
 	VZEROUPPER
 	RET
@@ -4228,7 +5621,8 @@ SiLUBackwardAVX512_done:
 // func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
-	// Main loop: 8 vectors a pass (the most that fit the registers with the hot constants).
+	// Main loop: 7 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 1 vectors at a time.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -4242,49 +5636,49 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000002d, DI, DI
+	IMUL3Q       $0x00000029, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
 	VMOVUPS      64(SI), Z0
 	VMOVUPS      192(SI), Z0
 	VMOVUPS      256(SI), Z0
-	MOVB         stream+72(FP), SI
-	TESTB        SI, SI
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
 	JZ           SigmoidBackwardAVX512_loop
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000003f, SI
-	SHRQ         $0x02, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
 	JZ           SigmoidBackwardAVX512_stream
-	CMPQ         SI, AX
-	CMOVQGT      AX, SI
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         SI, $0x00000008
+	CMPQ         DI, $0x00000008
 	JB           SigmoidBackwardAVX512_head_load1_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(SI*4), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_16:
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackwardAVX512_head_load1_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(SI*4), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_load1_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(SI*4), X0, X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(SI*4), X1, X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
 	JMP     SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_4:
@@ -4294,23 +5688,26 @@ SigmoidBackwardAVX512_head_load1_4:
 SigmoidBackwardAVX512_head_load1_done:
 	VFNMADD231PS  Z1, Z1, Z1
 	VMULPS        Z1, Z0, Z0
-	CMPQ          SI, $0x00000008
+	VCMPPS        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackwardAVX512_head_safe
+	CMPQ          DI, $0x00000008
 	JB            SigmoidBackwardAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*4)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(DI*4)
 	VMOVUPS       Y0, (CX)
 	JMP           SigmoidBackwardAVX512_head_store2_done
 
 SigmoidBackwardAVX512_head_store2_16:
-	CMPQ          SI, $0x00000004
+	CMPQ          DI, $0x00000004
 	JB            SigmoidBackwardAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*4)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(DI*4)
 	VMOVUPS       X0, (CX)
 	JMP           SigmoidBackwardAVX512_head_store2_done
 
 SigmoidBackwardAVX512_head_store2_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_store2_4
-	VMOVHPS X0, -8(CX)(SI*4)
+	VMOVHPS X0, -8(CX)(DI*4)
 	VMOVSD  X0, (CX)
 	JMP     SigmoidBackwardAVX512_head_store2_done
 
@@ -4318,45 +5715,158 @@ SigmoidBackwardAVX512_head_store2_4:
 	VMOVSS X0, (CX)
 
 SigmoidBackwardAVX512_head_store2_done:
-	LEAQ (CX)(SI*4), CX
-	LEAQ (DX)(SI*4), DX
-	LEAQ (BX)(SI*4), BX
-	SUBQ SI, AX
+	JMP SigmoidBackwardAVX512_head_next
+
+SigmoidBackwardAVX512_head_safe:
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z1, Z1, Z1
+	CMPQ         DI, $0x00000008
+	JB           SigmoidBackwardAVX512_head_load3_16
+	VMOVUPS      (DX), Y0
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z0, Z0
+	VMOVUPS      (BX), Y1
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z1, Z1
+	JMP          SigmoidBackwardAVX512_head_load3_done
+
+SigmoidBackwardAVX512_head_load3_16:
+	CMPQ         DI, $0x00000004
+	JB           SigmoidBackwardAVX512_head_load3_8
+	VMOVUPS      (DX), X0
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z0, Z0
+	VMOVUPS      (BX), X1
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z1, Z1
+	JMP          SigmoidBackwardAVX512_head_load3_done
+
+SigmoidBackwardAVX512_head_load3_8:
+	CMPQ    DI, $0x00000002
+	JB      SigmoidBackwardAVX512_head_load3_4
+	VMOVSD  (DX), X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
+	VMOVSD  (BX), X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
+	JMP     SigmoidBackwardAVX512_head_load3_done
+
+SigmoidBackwardAVX512_head_load3_4:
+	VMOVSS (DX), X0
+	VMOVSS (BX), X1
+
+SigmoidBackwardAVX512_head_load3_done:
+	VMOVUPS       Z1, Z2
+	VFNMADD231PS  Z1, Z1, Z2
+	VMULPS        Z2, Z0, Z2
+	VCMPPS        $0x03, Z2, Z2, K1
+	VBLENDMPS     1216(SI), Z2, K1, Z2
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z2
+	VCMPPS        $0x03, Z0, Z0, K1
+	VADDPS        Z0, Z0, K1, Z2
+	CMPQ          DI, $0x00000008
+	JB            SigmoidBackwardAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(DI*4)
+	VMOVUPS       Y2, (CX)
+	JMP           SigmoidBackwardAVX512_head_store4_done
+
+SigmoidBackwardAVX512_head_store4_16:
+	CMPQ          DI, $0x00000004
+	JB            SigmoidBackwardAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(DI*4)
+	VMOVUPS       X2, (CX)
+	JMP           SigmoidBackwardAVX512_head_store4_done
+
+SigmoidBackwardAVX512_head_store4_8:
+	CMPQ    DI, $0x00000002
+	JB      SigmoidBackwardAVX512_head_store4_4
+	VMOVHPS X2, -8(CX)(DI*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidBackwardAVX512_head_store4_done
+
+SigmoidBackwardAVX512_head_store4_4:
+	VMOVSS X2, (CX)
+
+SigmoidBackwardAVX512_head_store4_done:
+SigmoidBackwardAVX512_head_next:
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
 
 SigmoidBackwardAVX512_stream:
-	CMPQ         AX, $0x00000040
+	CMPQ         AX, $0x00000030
 	JB           SigmoidBackwardAVX512_stream_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMOVUPS      192(BX), Z7
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      128(BX), Z5
+	VFNMADD231PS Z3, Z3, Z3
 	VFNMADD231PS Z4, Z4, Z4
 	VFNMADD231PS Z5, Z5, Z5
-	VFNMADD231PS Z6, Z6, Z6
-	VFNMADD231PS Z7, Z7, Z7
-	VMULPS       Z4, Z0, Z0
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z2, Z2
-	VMULPS       Z7, Z3, Z3
+	VMULPS       Z3, Z0, Z0
+	VMULPS       Z4, Z1, Z1
+	VMULPS       Z5, Z2, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackwardAVX512_stream_safe
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
-	VMOVNTPS     Z3, 192(CX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000040, AX
-	JMP          SigmoidBackwardAVX512_stream
+	JMP          SigmoidBackwardAVX512_stream_next
+
+SigmoidBackwardAVX512_stream_safe:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVNTPS     Z2, (CX)
+	VMOVUPS      64(DX), Z0
+	VMOVUPS      64(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVNTPS     Z2, 64(CX)
+	VMOVUPS      128(DX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVNTPS     Z2, 128(CX)
+
+SigmoidBackwardAVX512_stream_next:
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	ADDQ $0x000000c0, BX
+	SUBQ $0x00000030, AX
+	JMP  SigmoidBackwardAVX512_stream
 
 SigmoidBackwardAVX512_stream_end:
 	SFENCE
 
 SigmoidBackwardAVX512_loop:
-	CMPQ         AX, $0x00000080
+	CMPQ         AX, $0x00000070
 	JB           SigmoidBackwardAVX512_loop_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
@@ -4365,31 +5875,42 @@ SigmoidBackwardAVX512_loop:
 	VMOVUPS      256(DX), Z4
 	VMOVUPS      320(DX), Z5
 	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
-	VMOVUPS      (BX), Z8
-	VMOVUPS      64(BX), Z9
-	VMOVUPS      128(BX), Z10
-	VMOVUPS      192(BX), Z11
-	VMOVUPS      256(BX), Z12
-	VMOVUPS      320(BX), Z13
-	VMOVUPS      384(BX), Z14
-	VMOVUPS      448(BX), Z15
+	VMOVUPS      (BX), Z7
+	VMOVUPS      64(BX), Z8
+	VMOVUPS      128(BX), Z9
+	VMOVUPS      192(BX), Z10
+	VMOVUPS      256(BX), Z11
+	VMOVUPS      320(BX), Z12
+	VMOVUPS      384(BX), Z13
+	VFNMADD231PS Z7, Z7, Z7
 	VFNMADD231PS Z8, Z8, Z8
 	VFNMADD231PS Z9, Z9, Z9
 	VFNMADD231PS Z10, Z10, Z10
 	VFNMADD231PS Z11, Z11, Z11
 	VFNMADD231PS Z12, Z12, Z12
 	VFNMADD231PS Z13, Z13, Z13
-	VFNMADD231PS Z14, Z14, Z14
-	VFNMADD231PS Z15, Z15, Z15
-	VMULPS       Z8, Z0, Z0
-	VMULPS       Z9, Z1, Z1
-	VMULPS       Z10, Z2, Z2
-	VMULPS       Z11, Z3, Z3
-	VMULPS       Z12, Z4, Z4
-	VMULPS       Z13, Z5, Z5
-	VMULPS       Z14, Z6, Z6
-	VMULPS       Z15, Z7, Z7
+	VMULPS       Z7, Z0, Z0
+	VMULPS       Z8, Z1, Z1
+	VMULPS       Z9, Z2, Z2
+	VMULPS       Z10, Z3, Z3
+	VMULPS       Z11, Z4, Z4
+	VMULPS       Z12, Z5, Z5
+	VMULPS       Z13, Z6, Z6
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z4, Z4, K5
+	VCMPPS       $0x03, Z5, Z5, K6
+	VCMPPS       $0x03, Z6, Z6, K7
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORW         K4, K1, K1
+	KORW         K5, K1, K1
+	KORW         K6, K1, K1
+	KORW         K7, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackwardAVX512_loop_safe
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
@@ -4397,12 +5918,100 @@ SigmoidBackwardAVX512_loop:
 	VMOVUPS      Z4, 256(CX)
 	VMOVUPS      Z5, 320(CX)
 	VMOVUPS      Z6, 384(CX)
-	VMOVUPS      Z7, 448(CX)
-	ADDQ         $0x00000200, CX
-	ADDQ         $0x00000200, DX
-	ADDQ         $0x00000200, BX
-	SUBQ         $0x00000080, AX
-	JMP          SigmoidBackwardAVX512_loop
+	JMP          SigmoidBackwardAVX512_loop_next
+
+SigmoidBackwardAVX512_loop_safe:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, (CX)
+	VMOVUPS      64(DX), Z0
+	VMOVUPS      64(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      128(DX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 128(CX)
+	VMOVUPS      192(DX), Z0
+	VMOVUPS      192(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 192(CX)
+	VMOVUPS      256(DX), Z0
+	VMOVUPS      256(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 256(CX)
+	VMOVUPS      320(DX), Z0
+	VMOVUPS      320(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 320(CX)
+	VMOVUPS      384(DX), Z0
+	VMOVUPS      384(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 384(CX)
+
+SigmoidBackwardAVX512_loop_next:
+	ADDQ $0x000001c0, CX
+	ADDQ $0x000001c0, DX
+	ADDQ $0x000001c0, BX
+	SUBQ $0x00000070, AX
+	JMP  SigmoidBackwardAVX512_loop
 
 SigmoidBackwardAVX512_loop_end:
 SigmoidBackwardAVX512_single:
@@ -4412,12 +6021,32 @@ SigmoidBackwardAVX512_single:
 	VMOVUPS      (BX), Z1
 	VFNMADD231PS Z1, Z1, Z1
 	VMULPS       Z1, Z0, Z0
+	VCMPPS       $0x03, Z0, Z0, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackwardAVX512_single_safe
 	VMOVUPS      Z0, (CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, AX
-	JMP          SigmoidBackwardAVX512_single
+	JMP          SigmoidBackwardAVX512_single_next
+
+SigmoidBackwardAVX512_single_safe:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PS Z1, Z1, Z2
+	VMULPS       Z2, Z0, Z2
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z2
+	VCMPPS       $0x03, Z0, Z0, K1
+	VADDPS       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, (CX)
+
+SigmoidBackwardAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000010, AX
+	JMP  SigmoidBackwardAVX512_single
 
 SigmoidBackwardAVX512_single_end:
 	TESTQ        AX, AX
@@ -4425,62 +6054,135 @@ SigmoidBackwardAVX512_single_end:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
 	CMPQ         AX, $0x00000008
-	JB           SigmoidBackwardAVX512_tail_load3_16
+	JB           SigmoidBackwardAVX512_tail_load5_16
 	VMOVUPS      (DX), Y0
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z0, Z0
 	VMOVUPS      (BX), Y1
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z1, Z1
-	JMP          SigmoidBackwardAVX512_tail_load3_done
+	JMP          SigmoidBackwardAVX512_tail_load5_done
 
-SigmoidBackwardAVX512_tail_load3_16:
+SigmoidBackwardAVX512_tail_load5_16:
 	CMPQ         AX, $0x00000004
-	JB           SigmoidBackwardAVX512_tail_load3_8
+	JB           SigmoidBackwardAVX512_tail_load5_8
 	VMOVUPS      (DX), X0
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z0, Z0
 	VMOVUPS      (BX), X1
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z1, Z1
-	JMP          SigmoidBackwardAVX512_tail_load3_done
+	JMP          SigmoidBackwardAVX512_tail_load5_done
 
-SigmoidBackwardAVX512_tail_load3_8:
+SigmoidBackwardAVX512_tail_load5_8:
 	CMPQ    AX, $0x00000002
-	JB      SigmoidBackwardAVX512_tail_load3_4
+	JB      SigmoidBackwardAVX512_tail_load5_4
 	VMOVSD  (DX), X0
 	VMOVHPS -8(DX)(AX*4), X0, X0
 	VMOVSD  (BX), X1
 	VMOVHPS -8(BX)(AX*4), X1, X1
-	JMP     SigmoidBackwardAVX512_tail_load3_done
+	JMP     SigmoidBackwardAVX512_tail_load5_done
 
-SigmoidBackwardAVX512_tail_load3_4:
+SigmoidBackwardAVX512_tail_load5_4:
 	VMOVSS (DX), X0
 	VMOVSS (BX), X1
 
-SigmoidBackwardAVX512_tail_load3_done:
+SigmoidBackwardAVX512_tail_load5_done:
 	VFNMADD231PS  Z1, Z1, Z1
 	VMULPS        Z1, Z0, Z0
+	VCMPPS        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
-	JB            SigmoidBackwardAVX512_tail_store4_16
+	JB            SigmoidBackwardAVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
 	VMOVUPS       Y0, (CX)
-	JMP           SigmoidBackwardAVX512_tail_store4_done
+	JMP           SigmoidBackwardAVX512_tail_store6_done
 
-SigmoidBackwardAVX512_tail_store4_16:
+SigmoidBackwardAVX512_tail_store6_16:
 	CMPQ          AX, $0x00000004
-	JB            SigmoidBackwardAVX512_tail_store4_8
+	JB            SigmoidBackwardAVX512_tail_store6_8
 	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
 	VMOVUPS       X0, (CX)
-	JMP           SigmoidBackwardAVX512_tail_store4_done
+	JMP           SigmoidBackwardAVX512_tail_store6_done
 
-SigmoidBackwardAVX512_tail_store4_8:
+SigmoidBackwardAVX512_tail_store6_8:
 	CMPQ    AX, $0x00000002
-	JB      SigmoidBackwardAVX512_tail_store4_4
+	JB      SigmoidBackwardAVX512_tail_store6_4
 	VMOVHPS X0, -8(CX)(AX*4)
 	VMOVSD  X0, (CX)
-	JMP     SigmoidBackwardAVX512_tail_store4_done
+	JMP     SigmoidBackwardAVX512_tail_store6_done
 
-SigmoidBackwardAVX512_tail_store4_4:
+SigmoidBackwardAVX512_tail_store6_4:
 	VMOVSS X0, (CX)
 
-SigmoidBackwardAVX512_tail_store4_done:
+SigmoidBackwardAVX512_tail_store6_done:
+	JMP SigmoidBackwardAVX512_tail_next
+
+SigmoidBackwardAVX512_tail_safe:
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z1, Z1, Z1
+	CMPQ         AX, $0x00000008
+	JB           SigmoidBackwardAVX512_tail_load7_16
+	VMOVUPS      (DX), Y0
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z0, Z0
+	VMOVUPS      (BX), Y1
+	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z1, Z1
+	JMP          SigmoidBackwardAVX512_tail_load7_done
+
+SigmoidBackwardAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackwardAVX512_tail_load7_8
+	VMOVUPS      (DX), X0
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z0, Z0
+	VMOVUPS      (BX), X1
+	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z1, Z1
+	JMP          SigmoidBackwardAVX512_tail_load7_done
+
+SigmoidBackwardAVX512_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidBackwardAVX512_tail_load7_4
+	VMOVSD  (DX), X0
+	VMOVHPS -8(DX)(AX*4), X0, X0
+	VMOVSD  (BX), X1
+	VMOVHPS -8(BX)(AX*4), X1, X1
+	JMP     SigmoidBackwardAVX512_tail_load7_done
+
+SigmoidBackwardAVX512_tail_load7_4:
+	VMOVSS (DX), X0
+	VMOVSS (BX), X1
+
+SigmoidBackwardAVX512_tail_load7_done:
+	VMOVUPS       Z1, Z2
+	VFNMADD231PS  Z1, Z1, Z2
+	VMULPS        Z2, Z0, Z2
+	VCMPPS        $0x03, Z2, Z2, K1
+	VBLENDMPS     1216(SI), Z2, K1, Z2
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z2
+	VCMPPS        $0x03, Z0, Z0, K1
+	VADDPS        Z0, Z0, K1, Z2
+	CMPQ          AX, $0x00000008
+	JB            SigmoidBackwardAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*4)
+	VMOVUPS       Y2, (CX)
+	JMP           SigmoidBackwardAVX512_tail_store8_done
+
+SigmoidBackwardAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            SigmoidBackwardAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*4)
+	VMOVUPS       X2, (CX)
+	JMP           SigmoidBackwardAVX512_tail_store8_done
+
+SigmoidBackwardAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidBackwardAVX512_tail_store8_4
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidBackwardAVX512_tail_store8_done
+
+SigmoidBackwardAVX512_tail_store8_4:
+	VMOVSS X2, (CX)
+
+SigmoidBackwardAVX512_tail_store8_done:
+SigmoidBackwardAVX512_tail_next:
 SigmoidBackwardAVX512_done:
 	VZEROUPPER
 	RET
@@ -4613,174 +6315,174 @@ DATA avx2_consts<>+976(SB)/4, $0x80000000
 DATA avx2_consts<>+980(SB)/4, $0x80000000
 DATA avx2_consts<>+984(SB)/4, $0x80000000
 DATA avx2_consts<>+988(SB)/4, $0x80000000
-DATA avx2_consts<>+1024(SB)/4, $0x3f000000
-DATA avx2_consts<>+1028(SB)/4, $0x3f000000
-DATA avx2_consts<>+1032(SB)/4, $0x3f000000
-DATA avx2_consts<>+1036(SB)/4, $0x3f000000
-DATA avx2_consts<>+1040(SB)/4, $0x3f000000
-DATA avx2_consts<>+1044(SB)/4, $0x3f000000
-DATA avx2_consts<>+1048(SB)/4, $0x3f000000
-DATA avx2_consts<>+1052(SB)/4, $0x3f000000
-DATA avx2_consts<>+1088(SB)/4, $0x42000000
-DATA avx2_consts<>+1092(SB)/4, $0x42000000
-DATA avx2_consts<>+1096(SB)/4, $0x42000000
-DATA avx2_consts<>+1100(SB)/4, $0x42000000
-DATA avx2_consts<>+1104(SB)/4, $0x42000000
-DATA avx2_consts<>+1108(SB)/4, $0x42000000
-DATA avx2_consts<>+1112(SB)/4, $0x42000000
-DATA avx2_consts<>+1116(SB)/4, $0x42000000
-DATA avx2_consts<>+1152(SB)/4, $0x00000000
-DATA avx2_consts<>+1156(SB)/4, $0x00000000
-DATA avx2_consts<>+1160(SB)/4, $0x00000000
-DATA avx2_consts<>+1164(SB)/4, $0x00000000
-DATA avx2_consts<>+1168(SB)/4, $0x00000000
-DATA avx2_consts<>+1172(SB)/4, $0x00000000
-DATA avx2_consts<>+1176(SB)/4, $0x00000000
-DATA avx2_consts<>+1180(SB)/4, $0x00000000
-DATA avx2_consts<>+1216(SB)/4, $0x5f800000
-DATA avx2_consts<>+1220(SB)/4, $0x5f800000
-DATA avx2_consts<>+1224(SB)/4, $0x5f800000
-DATA avx2_consts<>+1228(SB)/4, $0x5f800000
-DATA avx2_consts<>+1232(SB)/4, $0x5f800000
-DATA avx2_consts<>+1236(SB)/4, $0x5f800000
-DATA avx2_consts<>+1240(SB)/4, $0x5f800000
-DATA avx2_consts<>+1244(SB)/4, $0x5f800000
-DATA avx2_consts<>+1280(SB)/4, $0x20800000
-DATA avx2_consts<>+1284(SB)/4, $0x20800000
-DATA avx2_consts<>+1288(SB)/4, $0x20800000
-DATA avx2_consts<>+1292(SB)/4, $0x20800000
-DATA avx2_consts<>+1296(SB)/4, $0x20800000
-DATA avx2_consts<>+1300(SB)/4, $0x20800000
-DATA avx2_consts<>+1304(SB)/4, $0x20800000
-DATA avx2_consts<>+1308(SB)/4, $0x20800000
-DATA avx2_consts<>+1344(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1348(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1352(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1356(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1360(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1364(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1368(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1372(SB)/4, $0xfffffffe
-DATA avx2_consts<>+1408(SB)/4, $0xe2000000
-DATA avx2_consts<>+1412(SB)/4, $0xe2000000
-DATA avx2_consts<>+1416(SB)/4, $0xe2000000
-DATA avx2_consts<>+1420(SB)/4, $0xe2000000
-DATA avx2_consts<>+1424(SB)/4, $0xe2000000
-DATA avx2_consts<>+1428(SB)/4, $0xe2000000
-DATA avx2_consts<>+1432(SB)/4, $0xe2000000
-DATA avx2_consts<>+1436(SB)/4, $0xe2000000
-DATA avx2_consts<>+1472(SB)/4, $0x3f800000
-DATA avx2_consts<>+1476(SB)/4, $0x3f800000
-DATA avx2_consts<>+1480(SB)/4, $0x3f800000
-DATA avx2_consts<>+1484(SB)/4, $0x3f800000
-DATA avx2_consts<>+1488(SB)/4, $0x3f800000
-DATA avx2_consts<>+1492(SB)/4, $0x3f800000
-DATA avx2_consts<>+1496(SB)/4, $0x3f800000
-DATA avx2_consts<>+1500(SB)/4, $0x3f800000
-DATA avx2_consts<>+1536(SB)/4, $0x3f800000
-DATA avx2_consts<>+1540(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+1544(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+1548(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+1552(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+1556(SB)/4, $0x3f75672a
-DATA avx2_consts<>+1560(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+1564(SB)/4, $0x3f7ac0c7
-DATA avx2_consts<>+1632(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1636(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1640(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1644(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1648(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1652(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1656(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1660(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1696(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1700(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1704(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1708(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1712(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1716(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1720(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1724(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1760(SB)/4, $0x49c00000
-DATA avx2_consts<>+1764(SB)/4, $0x49c00000
-DATA avx2_consts<>+1768(SB)/4, $0x49c00000
-DATA avx2_consts<>+1772(SB)/4, $0x49c00000
-DATA avx2_consts<>+1776(SB)/4, $0x49c00000
-DATA avx2_consts<>+1780(SB)/4, $0x49c00000
-DATA avx2_consts<>+1784(SB)/4, $0x49c00000
-DATA avx2_consts<>+1788(SB)/4, $0x49c00000
-DATA avx2_consts<>+1824(SB)/4, $0x3f317218
-DATA avx2_consts<>+1828(SB)/4, $0x3f317218
-DATA avx2_consts<>+1832(SB)/4, $0x3f317218
-DATA avx2_consts<>+1836(SB)/4, $0x3f317218
-DATA avx2_consts<>+1840(SB)/4, $0x3f317218
-DATA avx2_consts<>+1844(SB)/4, $0x3f317218
-DATA avx2_consts<>+1848(SB)/4, $0x3f317218
-DATA avx2_consts<>+1852(SB)/4, $0x3f317218
-DATA avx2_consts<>+1888(SB)/4, $0xb102e308
-DATA avx2_consts<>+1892(SB)/4, $0xb102e308
-DATA avx2_consts<>+1896(SB)/4, $0xb102e308
-DATA avx2_consts<>+1900(SB)/4, $0xb102e308
-DATA avx2_consts<>+1904(SB)/4, $0xb102e308
-DATA avx2_consts<>+1908(SB)/4, $0xb102e308
-DATA avx2_consts<>+1912(SB)/4, $0xb102e308
-DATA avx2_consts<>+1916(SB)/4, $0xb102e308
-DATA avx2_consts<>+1952(SB)/4, $0x3f800000
-DATA avx2_consts<>+1956(SB)/4, $0x3f800000
-DATA avx2_consts<>+1960(SB)/4, $0x3f800000
-DATA avx2_consts<>+1964(SB)/4, $0x3f800000
-DATA avx2_consts<>+1968(SB)/4, $0x3f800000
-DATA avx2_consts<>+1972(SB)/4, $0x3f800000
-DATA avx2_consts<>+1976(SB)/4, $0x3f800000
-DATA avx2_consts<>+1980(SB)/4, $0x3f800000
-DATA avx2_consts<>+2016(SB)/4, $0x3f800000
-DATA avx2_consts<>+2020(SB)/4, $0x3f8b95c2
-DATA avx2_consts<>+2024(SB)/4, $0x3f9837f0
-DATA avx2_consts<>+2028(SB)/4, $0x3fa5fed7
-DATA avx2_consts<>+2032(SB)/4, $0x3fb504f3
-DATA avx2_consts<>+2036(SB)/4, $0x3fc5672a
-DATA avx2_consts<>+2040(SB)/4, $0x3fd744fd
-DATA avx2_consts<>+2044(SB)/4, $0x3feac0c7
-DATA avx2_consts<>+2080(SB)/4, $0x00000000
-DATA avx2_consts<>+2084(SB)/4, $0xb24e0611
-DATA avx2_consts<>+2088(SB)/4, $0x33092801
-DATA avx2_consts<>+2092(SB)/4, $0xb3051aa8
-DATA avx2_consts<>+2096(SB)/4, $0x329302ae
-DATA avx2_consts<>+2100(SB)/4, $0x31b3d0e5
-DATA avx2_consts<>+2104(SB)/4, $0xb27ce182
-DATA avx2_consts<>+2108(SB)/4, $0xb1d290be
-DATA avx2_consts<>+2144(SB)/4, $0xbf800000
-DATA avx2_consts<>+2148(SB)/4, $0xbf800000
-DATA avx2_consts<>+2152(SB)/4, $0xbf800000
-DATA avx2_consts<>+2156(SB)/4, $0xbf800000
-DATA avx2_consts<>+2160(SB)/4, $0xbf800000
-DATA avx2_consts<>+2164(SB)/4, $0xbf800000
-DATA avx2_consts<>+2168(SB)/4, $0xbf800000
-DATA avx2_consts<>+2172(SB)/4, $0xbf800000
-DATA avx2_consts<>+2208(SB)/4, $0x3f000000
-DATA avx2_consts<>+2212(SB)/4, $0x3f000000
-DATA avx2_consts<>+2216(SB)/4, $0x3f000000
-DATA avx2_consts<>+2220(SB)/4, $0x3f000000
-DATA avx2_consts<>+2224(SB)/4, $0x3f000000
-DATA avx2_consts<>+2228(SB)/4, $0x3f000000
-DATA avx2_consts<>+2232(SB)/4, $0x3f000000
-DATA avx2_consts<>+2236(SB)/4, $0x3f000000
-DATA avx2_consts<>+2272(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2276(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2280(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2284(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2288(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2292(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2296(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2300(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2336(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2340(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2344(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2348(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2352(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2356(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2360(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2364(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+1024(SB)/4, $0x42000000
+DATA avx2_consts<>+1028(SB)/4, $0x42000000
+DATA avx2_consts<>+1032(SB)/4, $0x42000000
+DATA avx2_consts<>+1036(SB)/4, $0x42000000
+DATA avx2_consts<>+1040(SB)/4, $0x42000000
+DATA avx2_consts<>+1044(SB)/4, $0x42000000
+DATA avx2_consts<>+1048(SB)/4, $0x42000000
+DATA avx2_consts<>+1052(SB)/4, $0x42000000
+DATA avx2_consts<>+1088(SB)/4, $0x5f800000
+DATA avx2_consts<>+1092(SB)/4, $0x5f800000
+DATA avx2_consts<>+1096(SB)/4, $0x5f800000
+DATA avx2_consts<>+1100(SB)/4, $0x5f800000
+DATA avx2_consts<>+1104(SB)/4, $0x5f800000
+DATA avx2_consts<>+1108(SB)/4, $0x5f800000
+DATA avx2_consts<>+1112(SB)/4, $0x5f800000
+DATA avx2_consts<>+1116(SB)/4, $0x5f800000
+DATA avx2_consts<>+1152(SB)/4, $0x20800000
+DATA avx2_consts<>+1156(SB)/4, $0x20800000
+DATA avx2_consts<>+1160(SB)/4, $0x20800000
+DATA avx2_consts<>+1164(SB)/4, $0x20800000
+DATA avx2_consts<>+1168(SB)/4, $0x20800000
+DATA avx2_consts<>+1172(SB)/4, $0x20800000
+DATA avx2_consts<>+1176(SB)/4, $0x20800000
+DATA avx2_consts<>+1180(SB)/4, $0x20800000
+DATA avx2_consts<>+1216(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1220(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1224(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1228(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1232(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1236(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1240(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1244(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1280(SB)/4, $0x3f800000
+DATA avx2_consts<>+1284(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+1288(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+1292(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+1296(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+1300(SB)/4, $0x3f75672a
+DATA avx2_consts<>+1304(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+1308(SB)/4, $0x3f7ac0c7
+DATA avx2_consts<>+1376(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1380(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1384(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1388(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1392(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1396(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1400(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1404(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1440(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1444(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1448(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1452(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1456(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1460(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1464(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1468(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+1504(SB)/4, $0x49c00000
+DATA avx2_consts<>+1508(SB)/4, $0x49c00000
+DATA avx2_consts<>+1512(SB)/4, $0x49c00000
+DATA avx2_consts<>+1516(SB)/4, $0x49c00000
+DATA avx2_consts<>+1520(SB)/4, $0x49c00000
+DATA avx2_consts<>+1524(SB)/4, $0x49c00000
+DATA avx2_consts<>+1528(SB)/4, $0x49c00000
+DATA avx2_consts<>+1532(SB)/4, $0x49c00000
+DATA avx2_consts<>+1568(SB)/4, $0x3f317218
+DATA avx2_consts<>+1572(SB)/4, $0x3f317218
+DATA avx2_consts<>+1576(SB)/4, $0x3f317218
+DATA avx2_consts<>+1580(SB)/4, $0x3f317218
+DATA avx2_consts<>+1584(SB)/4, $0x3f317218
+DATA avx2_consts<>+1588(SB)/4, $0x3f317218
+DATA avx2_consts<>+1592(SB)/4, $0x3f317218
+DATA avx2_consts<>+1596(SB)/4, $0x3f317218
+DATA avx2_consts<>+1632(SB)/4, $0xb102e308
+DATA avx2_consts<>+1636(SB)/4, $0xb102e308
+DATA avx2_consts<>+1640(SB)/4, $0xb102e308
+DATA avx2_consts<>+1644(SB)/4, $0xb102e308
+DATA avx2_consts<>+1648(SB)/4, $0xb102e308
+DATA avx2_consts<>+1652(SB)/4, $0xb102e308
+DATA avx2_consts<>+1656(SB)/4, $0xb102e308
+DATA avx2_consts<>+1660(SB)/4, $0xb102e308
+DATA avx2_consts<>+1696(SB)/4, $0x3f800000
+DATA avx2_consts<>+1700(SB)/4, $0x3f800000
+DATA avx2_consts<>+1704(SB)/4, $0x3f800000
+DATA avx2_consts<>+1708(SB)/4, $0x3f800000
+DATA avx2_consts<>+1712(SB)/4, $0x3f800000
+DATA avx2_consts<>+1716(SB)/4, $0x3f800000
+DATA avx2_consts<>+1720(SB)/4, $0x3f800000
+DATA avx2_consts<>+1724(SB)/4, $0x3f800000
+DATA avx2_consts<>+1760(SB)/4, $0x3f800000
+DATA avx2_consts<>+1764(SB)/4, $0x3f8b95c2
+DATA avx2_consts<>+1768(SB)/4, $0x3f9837f0
+DATA avx2_consts<>+1772(SB)/4, $0x3fa5fed7
+DATA avx2_consts<>+1776(SB)/4, $0x3fb504f3
+DATA avx2_consts<>+1780(SB)/4, $0x3fc5672a
+DATA avx2_consts<>+1784(SB)/4, $0x3fd744fd
+DATA avx2_consts<>+1788(SB)/4, $0x3feac0c7
+DATA avx2_consts<>+1824(SB)/4, $0x00000000
+DATA avx2_consts<>+1828(SB)/4, $0xb24e0611
+DATA avx2_consts<>+1832(SB)/4, $0x33092801
+DATA avx2_consts<>+1836(SB)/4, $0xb3051aa8
+DATA avx2_consts<>+1840(SB)/4, $0x329302ae
+DATA avx2_consts<>+1844(SB)/4, $0x31b3d0e5
+DATA avx2_consts<>+1848(SB)/4, $0xb27ce182
+DATA avx2_consts<>+1852(SB)/4, $0xb1d290be
+DATA avx2_consts<>+1888(SB)/4, $0xbf800000
+DATA avx2_consts<>+1892(SB)/4, $0xbf800000
+DATA avx2_consts<>+1896(SB)/4, $0xbf800000
+DATA avx2_consts<>+1900(SB)/4, $0xbf800000
+DATA avx2_consts<>+1904(SB)/4, $0xbf800000
+DATA avx2_consts<>+1908(SB)/4, $0xbf800000
+DATA avx2_consts<>+1912(SB)/4, $0xbf800000
+DATA avx2_consts<>+1916(SB)/4, $0xbf800000
+DATA avx2_consts<>+1952(SB)/4, $0x3f000000
+DATA avx2_consts<>+1956(SB)/4, $0x3f000000
+DATA avx2_consts<>+1960(SB)/4, $0x3f000000
+DATA avx2_consts<>+1964(SB)/4, $0x3f000000
+DATA avx2_consts<>+1968(SB)/4, $0x3f000000
+DATA avx2_consts<>+1972(SB)/4, $0x3f000000
+DATA avx2_consts<>+1976(SB)/4, $0x3f000000
+DATA avx2_consts<>+1980(SB)/4, $0x3f000000
+DATA avx2_consts<>+2016(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2020(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2024(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2028(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2032(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2036(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2040(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2044(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2080(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2084(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2088(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2092(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2096(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2100(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2104(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2108(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2144(SB)/4, $0x42000000
+DATA avx2_consts<>+2148(SB)/4, $0x42000000
+DATA avx2_consts<>+2152(SB)/4, $0x42000000
+DATA avx2_consts<>+2156(SB)/4, $0x42000000
+DATA avx2_consts<>+2160(SB)/4, $0x42000000
+DATA avx2_consts<>+2164(SB)/4, $0x42000000
+DATA avx2_consts<>+2168(SB)/4, $0x42000000
+DATA avx2_consts<>+2172(SB)/4, $0x42000000
+DATA avx2_consts<>+2208(SB)/4, $0xc2000000
+DATA avx2_consts<>+2212(SB)/4, $0xc2000000
+DATA avx2_consts<>+2216(SB)/4, $0xc2000000
+DATA avx2_consts<>+2220(SB)/4, $0xc2000000
+DATA avx2_consts<>+2224(SB)/4, $0xc2000000
+DATA avx2_consts<>+2228(SB)/4, $0xc2000000
+DATA avx2_consts<>+2232(SB)/4, $0xc2000000
+DATA avx2_consts<>+2236(SB)/4, $0xc2000000
+DATA avx2_consts<>+2272(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2276(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2280(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2284(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2288(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2292(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2296(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2300(SB)/4, $0x7fffffff
+DATA avx2_consts<>+2336(SB)/4, $0x80000000
+DATA avx2_consts<>+2340(SB)/4, $0x80000000
+DATA avx2_consts<>+2344(SB)/4, $0x80000000
+DATA avx2_consts<>+2348(SB)/4, $0x80000000
+DATA avx2_consts<>+2352(SB)/4, $0x80000000
+DATA avx2_consts<>+2356(SB)/4, $0x80000000
+DATA avx2_consts<>+2360(SB)/4, $0x80000000
+DATA avx2_consts<>+2364(SB)/4, $0x80000000
 DATA avx2_consts<>+2400(SB)/4, $0x42000000
 DATA avx2_consts<>+2404(SB)/4, $0x42000000
 DATA avx2_consts<>+2408(SB)/4, $0x42000000
@@ -4789,103 +6491,39 @@ DATA avx2_consts<>+2416(SB)/4, $0x42000000
 DATA avx2_consts<>+2420(SB)/4, $0x42000000
 DATA avx2_consts<>+2424(SB)/4, $0x42000000
 DATA avx2_consts<>+2428(SB)/4, $0x42000000
-DATA avx2_consts<>+2464(SB)/4, $0xc2000000
-DATA avx2_consts<>+2468(SB)/4, $0xc2000000
-DATA avx2_consts<>+2472(SB)/4, $0xc2000000
-DATA avx2_consts<>+2476(SB)/4, $0xc2000000
-DATA avx2_consts<>+2480(SB)/4, $0xc2000000
-DATA avx2_consts<>+2484(SB)/4, $0xc2000000
-DATA avx2_consts<>+2488(SB)/4, $0xc2000000
-DATA avx2_consts<>+2492(SB)/4, $0xc2000000
-DATA avx2_consts<>+2528(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2532(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2536(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2540(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2544(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2548(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2552(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2556(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2592(SB)/4, $0x80000000
-DATA avx2_consts<>+2596(SB)/4, $0x80000000
-DATA avx2_consts<>+2600(SB)/4, $0x80000000
-DATA avx2_consts<>+2604(SB)/4, $0x80000000
-DATA avx2_consts<>+2608(SB)/4, $0x80000000
-DATA avx2_consts<>+2612(SB)/4, $0x80000000
-DATA avx2_consts<>+2616(SB)/4, $0x80000000
-DATA avx2_consts<>+2620(SB)/4, $0x80000000
-DATA avx2_consts<>+2656(SB)/4, $0x3f000000
-DATA avx2_consts<>+2660(SB)/4, $0x3f000000
-DATA avx2_consts<>+2664(SB)/4, $0x3f000000
-DATA avx2_consts<>+2668(SB)/4, $0x3f000000
-DATA avx2_consts<>+2672(SB)/4, $0x3f000000
-DATA avx2_consts<>+2676(SB)/4, $0x3f000000
-DATA avx2_consts<>+2680(SB)/4, $0x3f000000
-DATA avx2_consts<>+2684(SB)/4, $0x3f000000
-DATA avx2_consts<>+2720(SB)/4, $0x42000000
-DATA avx2_consts<>+2724(SB)/4, $0x42000000
-DATA avx2_consts<>+2728(SB)/4, $0x42000000
-DATA avx2_consts<>+2732(SB)/4, $0x42000000
-DATA avx2_consts<>+2736(SB)/4, $0x42000000
-DATA avx2_consts<>+2740(SB)/4, $0x42000000
-DATA avx2_consts<>+2744(SB)/4, $0x42000000
-DATA avx2_consts<>+2748(SB)/4, $0x42000000
-DATA avx2_consts<>+2784(SB)/4, $0x00000000
-DATA avx2_consts<>+2788(SB)/4, $0x00000000
-DATA avx2_consts<>+2792(SB)/4, $0x00000000
-DATA avx2_consts<>+2796(SB)/4, $0x00000000
-DATA avx2_consts<>+2800(SB)/4, $0x00000000
-DATA avx2_consts<>+2804(SB)/4, $0x00000000
-DATA avx2_consts<>+2808(SB)/4, $0x00000000
-DATA avx2_consts<>+2812(SB)/4, $0x00000000
-DATA avx2_consts<>+2848(SB)/4, $0x5f800000
-DATA avx2_consts<>+2852(SB)/4, $0x5f800000
-DATA avx2_consts<>+2856(SB)/4, $0x5f800000
-DATA avx2_consts<>+2860(SB)/4, $0x5f800000
-DATA avx2_consts<>+2864(SB)/4, $0x5f800000
-DATA avx2_consts<>+2868(SB)/4, $0x5f800000
-DATA avx2_consts<>+2872(SB)/4, $0x5f800000
-DATA avx2_consts<>+2876(SB)/4, $0x5f800000
-DATA avx2_consts<>+2912(SB)/4, $0x20800000
-DATA avx2_consts<>+2916(SB)/4, $0x20800000
-DATA avx2_consts<>+2920(SB)/4, $0x20800000
-DATA avx2_consts<>+2924(SB)/4, $0x20800000
-DATA avx2_consts<>+2928(SB)/4, $0x20800000
-DATA avx2_consts<>+2932(SB)/4, $0x20800000
-DATA avx2_consts<>+2936(SB)/4, $0x20800000
-DATA avx2_consts<>+2940(SB)/4, $0x20800000
-DATA avx2_consts<>+2976(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2980(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2984(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2988(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2992(SB)/4, $0xfffffffe
-DATA avx2_consts<>+2996(SB)/4, $0xfffffffe
-DATA avx2_consts<>+3000(SB)/4, $0xfffffffe
-DATA avx2_consts<>+3004(SB)/4, $0xfffffffe
-DATA avx2_consts<>+3040(SB)/4, $0xe2000000
-DATA avx2_consts<>+3044(SB)/4, $0xe2000000
-DATA avx2_consts<>+3048(SB)/4, $0xe2000000
-DATA avx2_consts<>+3052(SB)/4, $0xe2000000
-DATA avx2_consts<>+3056(SB)/4, $0xe2000000
-DATA avx2_consts<>+3060(SB)/4, $0xe2000000
-DATA avx2_consts<>+3064(SB)/4, $0xe2000000
-DATA avx2_consts<>+3068(SB)/4, $0xe2000000
-DATA avx2_consts<>+3104(SB)/4, $0x3f800000
-DATA avx2_consts<>+3108(SB)/4, $0x3f800000
-DATA avx2_consts<>+3112(SB)/4, $0x3f800000
-DATA avx2_consts<>+3116(SB)/4, $0x3f800000
-DATA avx2_consts<>+3120(SB)/4, $0x3f800000
-DATA avx2_consts<>+3124(SB)/4, $0x3f800000
-DATA avx2_consts<>+3128(SB)/4, $0x3f800000
-DATA avx2_consts<>+3132(SB)/4, $0x3f800000
-DATA avx2_consts<>+3168(SB)/4, $0x3f800000
-DATA avx2_consts<>+3172(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+3176(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+3180(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+3184(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+3188(SB)/4, $0x3f75672a
-DATA avx2_consts<>+3192(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+3196(SB)/4, $0x3f7ac0c7
-GLOBL avx2_consts<>(SB), RODATA|NOPTR, $3200
+DATA avx2_consts<>+2464(SB)/4, $0x5f800000
+DATA avx2_consts<>+2468(SB)/4, $0x5f800000
+DATA avx2_consts<>+2472(SB)/4, $0x5f800000
+DATA avx2_consts<>+2476(SB)/4, $0x5f800000
+DATA avx2_consts<>+2480(SB)/4, $0x5f800000
+DATA avx2_consts<>+2484(SB)/4, $0x5f800000
+DATA avx2_consts<>+2488(SB)/4, $0x5f800000
+DATA avx2_consts<>+2492(SB)/4, $0x5f800000
+DATA avx2_consts<>+2528(SB)/4, $0x20800000
+DATA avx2_consts<>+2532(SB)/4, $0x20800000
+DATA avx2_consts<>+2536(SB)/4, $0x20800000
+DATA avx2_consts<>+2540(SB)/4, $0x20800000
+DATA avx2_consts<>+2544(SB)/4, $0x20800000
+DATA avx2_consts<>+2548(SB)/4, $0x20800000
+DATA avx2_consts<>+2552(SB)/4, $0x20800000
+DATA avx2_consts<>+2556(SB)/4, $0x20800000
+DATA avx2_consts<>+2592(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2596(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2600(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2604(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2608(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2612(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2616(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2620(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2656(SB)/4, $0x3f800000
+DATA avx2_consts<>+2660(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+2664(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+2668(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+2672(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+2676(SB)/4, $0x3f75672a
+DATA avx2_consts<>+2680(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+2684(SB)/4, $0x3f7ac0c7
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $2688
 
 // func SigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -4901,7 +6539,7 @@ TEXT ·SigmoidAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000033, SI, SI
+	IMUL3Q      $0x0000002b, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -4933,33 +6571,33 @@ SigmoidAVX2_head_load1_4:
 
 SigmoidAVX2_head_load1_done:
 	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1088(BX), Y2, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_head_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1536(BX), Y2, Y4
-	VPERMPS      448(BX), Y2, Y5
+	VPERMPS      448(BX), Y2, Y4
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
 	VMOVUPS      704(BX), Y3
 	VFMADD213PS  640(BX), Y1, Y3
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y5
-	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y4, Y1
+	VFMADD231PS  Y3, Y1, Y4
+	VPERMPS      1280(BX), Y2, Y1
+	VPSLLD       $0x14, Y2, Y2
+	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y4
+	VMINPS       Y0, Y1, Y5
 	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VADDPS       Y4, Y2, Y1
+	VADDPS       Y3, Y5, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VADDPS       Y5, Y2, Y1
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y4, Y1, Y2
+	VFNMADD231PS Y5, Y1, Y2
 	VFMADD231PS  Y1, Y2, Y1
 	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store2_8
@@ -4999,7 +6637,7 @@ SigmoidAVX2_head_load3_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_head_load3_done:
-	VCMPPS       $0x16, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 832(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_head_safe
 	VANDPS       896(BX), Y1, Y1
@@ -5021,9 +6659,9 @@ SigmoidAVX2_head_load3_done:
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y3
 	VPADDD       Y1, Y3, Y2
-	VPADDD       1216(BX), Y1, Y1
-	VFMADD213PS  1280(BX), Y3, Y1
-	VPSUBD       1280(BX), Y1, Y1
+	VPADDD       1088(BX), Y1, Y1
+	VFMADD213PS  1152(BX), Y3, Y1
+	VPSUBD       1152(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y3
 	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store4_8
@@ -5063,67 +6701,76 @@ SigmoidAVX2_head_load5_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_head_load5_done:
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
+	VBLENDVPS    Y3, Y1, Y2, Y2
 	CMPQ         SI, $0x00000004
 	JB           SigmoidAVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y8, -16(CX)(SI*4)
-	VMOVUPS      X8, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*4)
+	VMOVUPS      X2, (CX)
 	JMP          SigmoidAVX2_head_store6_done
 
 SigmoidAVX2_head_store6_8:
 	CMPQ    SI, $0x00000002
 	JB      SigmoidAVX2_head_store6_4
-	VMOVHPS X8, -8(CX)(SI*4)
-	VMOVSD  X8, (CX)
+	VMOVHPS X2, -8(CX)(SI*4)
+	VMOVSD  X2, (CX)
 	JMP     SigmoidAVX2_head_store6_done
 
 SigmoidAVX2_head_store6_4:
-	VMOVSS X8, (CX)
+	VMOVSS X2, (CX)
 
 SigmoidAVX2_head_store6_done:
 SigmoidAVX2_head_next:
@@ -5142,7 +6789,7 @@ SigmoidAVX2_stream:
 	VANDPS       896(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1088(BX), Y6, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -5154,12 +6801,9 @@ SigmoidAVX2_stream:
 	VSUBPS       128(BX), Y4, Y7
 	VSUBPS       128(BX), Y5, Y8
 	VSUBPS       128(BX), Y6, Y9
-	VPERMPS      1536(BX), Y4, Y10
-	VPERMPS      1536(BX), Y5, Y11
-	VPERMPS      1536(BX), Y6, Y12
-	VPERMPS      448(BX), Y4, Y13
-	VPERMPS      448(BX), Y5, Y14
-	VPERMPS      448(BX), Y6, Y15
+	VPERMPS      448(BX), Y4, Y10
+	VPERMPS      448(BX), Y5, Y11
+	VPERMPS      448(BX), Y6, Y12
 	VFMADD231PS  192(BX), Y7, Y1
 	VFMADD231PS  192(BX), Y8, Y2
 	VFMADD231PS  192(BX), Y9, Y3
@@ -5178,45 +6822,48 @@ SigmoidAVX2_stream:
 	VFMADD213PS  512(BX), Y1, Y7
 	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD213PS  512(BX), Y3, Y9
-	VFMADD231PS  Y7, Y1, Y13
-	VFMADD231PS  Y8, Y2, Y14
-	VFMADD231PS  Y9, Y3, Y15
-	VPSLLD       $0x14, Y4, Y1
-	VPSLLD       $0x14, Y5, Y2
-	VPSLLD       $0x14, Y6, Y3
-	VPADDD       Y1, Y10, Y1
-	VPADDD       Y2, Y11, Y2
-	VPADDD       Y3, Y12, Y3
+	VFMADD231PS  Y7, Y1, Y10
+	VFMADD231PS  Y8, Y2, Y11
+	VFMADD231PS  Y9, Y3, Y12
+	VPERMPS      1280(BX), Y4, Y1
+	VPERMPS      1280(BX), Y5, Y2
+	VPERMPS      1280(BX), Y6, Y3
+	VPSLLD       $0x14, Y4, Y4
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y6, Y3, Y3
 	VADDPS       Y0, Y1, Y4
 	VADDPS       Y0, Y2, Y5
 	VADDPS       Y0, Y3, Y6
 	VMAXPS       Y0, Y1, Y7
 	VMAXPS       Y0, Y2, Y8
 	VMAXPS       Y0, Y3, Y9
-	VMINPS       Y0, Y1, Y10
-	VMINPS       Y0, Y2, Y11
-	VMINPS       Y0, Y3, Y12
+	VMINPS       Y0, Y1, Y13
+	VMINPS       Y0, Y2, Y14
+	VMINPS       Y0, Y3, Y15
 	VSUBPS       Y4, Y7, Y7
 	VSUBPS       Y5, Y8, Y8
 	VSUBPS       Y6, Y9, Y9
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y8, Y11, Y11
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  Y13, Y1, Y10
-	VFMADD231PS  Y14, Y2, Y11
-	VFMADD231PS  Y15, Y3, Y12
-	VADDPS       Y10, Y4, Y1
-	VADDPS       Y11, Y5, Y2
-	VADDPS       Y12, Y6, Y3
+	VADDPS       Y7, Y13, Y13
+	VADDPS       Y8, Y14, Y14
+	VADDPS       Y9, Y15, Y15
+	VFMADD231PS  Y10, Y1, Y13
+	VFMADD231PS  Y11, Y2, Y14
+	VFMADD231PS  Y12, Y3, Y15
+	VADDPS       Y13, Y4, Y1
+	VADDPS       Y14, Y5, Y2
+	VADDPS       Y15, Y6, Y3
 	VDIVPS       Y1, Y0, Y1
 	VDIVPS       Y2, Y0, Y2
 	VDIVPS       Y3, Y0, Y3
 	VFNMADD213PS Y0, Y1, Y4
 	VFNMADD213PS Y0, Y2, Y5
 	VFNMADD213PS Y0, Y3, Y6
-	VFNMADD231PS Y10, Y1, Y4
-	VFNMADD231PS Y11, Y2, Y5
-	VFNMADD231PS Y12, Y3, Y6
+	VFNMADD231PS Y13, Y1, Y4
+	VFNMADD231PS Y14, Y2, Y5
+	VFNMADD231PS Y15, Y3, Y6
 	VFMADD231PS  Y1, Y4, Y1
 	VFMADD231PS  Y2, Y5, Y2
 	VFMADD231PS  Y3, Y6, Y3
@@ -5229,9 +6876,9 @@ SigmoidAVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPS      $0x16, 832(BX), Y1, Y4
-	VCMPPS      $0x16, 832(BX), Y2, Y5
-	VCMPPS      $0x16, 832(BX), Y3, Y6
+	VCMPPS      $0x15, 832(BX), Y1, Y4
+	VCMPPS      $0x15, 832(BX), Y2, Y5
+	VCMPPS      $0x15, 832(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
@@ -5291,15 +6938,15 @@ SigmoidAVX2_stream_tiny:
 	VPADDD      Y1, Y7, Y4
 	VPADDD      Y2, Y8, Y5
 	VPADDD      Y3, Y9, Y6
-	VPADDD      1216(BX), Y1, Y1
-	VPADDD      1216(BX), Y2, Y2
-	VPADDD      1216(BX), Y3, Y3
-	VFMADD213PS 1280(BX), Y7, Y1
-	VFMADD213PS 1280(BX), Y8, Y2
-	VFMADD213PS 1280(BX), Y9, Y3
-	VPSUBD      1280(BX), Y1, Y1
-	VPSUBD      1280(BX), Y2, Y2
-	VPSUBD      1280(BX), Y3, Y3
+	VPADDD      1088(BX), Y1, Y1
+	VPADDD      1088(BX), Y2, Y2
+	VPADDD      1088(BX), Y3, Y3
+	VFMADD213PS 1152(BX), Y7, Y1
+	VFMADD213PS 1152(BX), Y8, Y2
+	VFMADD213PS 1152(BX), Y9, Y3
+	VPSUBD      1152(BX), Y1, Y1
+	VPSUBD      1152(BX), Y2, Y2
+	VPSUBD      1152(BX), Y3, Y3
 	VPMAXSD     Y1, Y4, Y7
 	VPMAXSD     Y2, Y5, Y8
 	VPMAXSD     Y3, Y6, Y9
@@ -5310,149 +6957,176 @@ SigmoidAVX2_stream_tiny:
 
 SigmoidAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVNTPS     Y8, (CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVNTPS     Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVNTPS     Y8, 32(CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVNTPS     Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVNTPS     Y8, 64(CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVNTPS     Y2, 64(CX)
 
 SigmoidAVX2_stream_next:
 	ADDQ $0x00000060, CX
@@ -5474,7 +7148,7 @@ SigmoidAVX2_loop:
 	VANDPS       896(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1088(BX), Y6, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SigmoidAVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -5486,12 +7160,9 @@ SigmoidAVX2_loop:
 	VSUBPS       128(BX), Y4, Y7
 	VSUBPS       128(BX), Y5, Y8
 	VSUBPS       128(BX), Y6, Y9
-	VPERMPS      1536(BX), Y4, Y10
-	VPERMPS      1536(BX), Y5, Y11
-	VPERMPS      1536(BX), Y6, Y12
-	VPERMPS      448(BX), Y4, Y13
-	VPERMPS      448(BX), Y5, Y14
-	VPERMPS      448(BX), Y6, Y15
+	VPERMPS      448(BX), Y4, Y10
+	VPERMPS      448(BX), Y5, Y11
+	VPERMPS      448(BX), Y6, Y12
 	VFMADD231PS  192(BX), Y7, Y1
 	VFMADD231PS  192(BX), Y8, Y2
 	VFMADD231PS  192(BX), Y9, Y3
@@ -5510,45 +7181,48 @@ SigmoidAVX2_loop:
 	VFMADD213PS  512(BX), Y1, Y7
 	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD213PS  512(BX), Y3, Y9
-	VFMADD231PS  Y7, Y1, Y13
-	VFMADD231PS  Y8, Y2, Y14
-	VFMADD231PS  Y9, Y3, Y15
-	VPSLLD       $0x14, Y4, Y1
-	VPSLLD       $0x14, Y5, Y2
-	VPSLLD       $0x14, Y6, Y3
-	VPADDD       Y1, Y10, Y1
-	VPADDD       Y2, Y11, Y2
-	VPADDD       Y3, Y12, Y3
+	VFMADD231PS  Y7, Y1, Y10
+	VFMADD231PS  Y8, Y2, Y11
+	VFMADD231PS  Y9, Y3, Y12
+	VPERMPS      1280(BX), Y4, Y1
+	VPERMPS      1280(BX), Y5, Y2
+	VPERMPS      1280(BX), Y6, Y3
+	VPSLLD       $0x14, Y4, Y4
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y6, Y3, Y3
 	VADDPS       Y0, Y1, Y4
 	VADDPS       Y0, Y2, Y5
 	VADDPS       Y0, Y3, Y6
 	VMAXPS       Y0, Y1, Y7
 	VMAXPS       Y0, Y2, Y8
 	VMAXPS       Y0, Y3, Y9
-	VMINPS       Y0, Y1, Y10
-	VMINPS       Y0, Y2, Y11
-	VMINPS       Y0, Y3, Y12
+	VMINPS       Y0, Y1, Y13
+	VMINPS       Y0, Y2, Y14
+	VMINPS       Y0, Y3, Y15
 	VSUBPS       Y4, Y7, Y7
 	VSUBPS       Y5, Y8, Y8
 	VSUBPS       Y6, Y9, Y9
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y8, Y11, Y11
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  Y13, Y1, Y10
-	VFMADD231PS  Y14, Y2, Y11
-	VFMADD231PS  Y15, Y3, Y12
-	VADDPS       Y10, Y4, Y1
-	VADDPS       Y11, Y5, Y2
-	VADDPS       Y12, Y6, Y3
+	VADDPS       Y7, Y13, Y13
+	VADDPS       Y8, Y14, Y14
+	VADDPS       Y9, Y15, Y15
+	VFMADD231PS  Y10, Y1, Y13
+	VFMADD231PS  Y11, Y2, Y14
+	VFMADD231PS  Y12, Y3, Y15
+	VADDPS       Y13, Y4, Y1
+	VADDPS       Y14, Y5, Y2
+	VADDPS       Y15, Y6, Y3
 	VDIVPS       Y1, Y0, Y1
 	VDIVPS       Y2, Y0, Y2
 	VDIVPS       Y3, Y0, Y3
 	VFNMADD213PS Y0, Y1, Y4
 	VFNMADD213PS Y0, Y2, Y5
 	VFNMADD213PS Y0, Y3, Y6
-	VFNMADD231PS Y10, Y1, Y4
-	VFNMADD231PS Y11, Y2, Y5
-	VFNMADD231PS Y12, Y3, Y6
+	VFNMADD231PS Y13, Y1, Y4
+	VFNMADD231PS Y14, Y2, Y5
+	VFNMADD231PS Y15, Y3, Y6
 	VFMADD231PS  Y1, Y4, Y1
 	VFMADD231PS  Y2, Y5, Y2
 	VFMADD231PS  Y3, Y6, Y3
@@ -5561,9 +7235,9 @@ SigmoidAVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPS      $0x16, 832(BX), Y1, Y4
-	VCMPPS      $0x16, 832(BX), Y2, Y5
-	VCMPPS      $0x16, 832(BX), Y3, Y6
+	VCMPPS      $0x15, 832(BX), Y1, Y4
+	VCMPPS      $0x15, 832(BX), Y2, Y5
+	VCMPPS      $0x15, 832(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
@@ -5623,15 +7297,15 @@ SigmoidAVX2_loop_tiny:
 	VPADDD      Y1, Y7, Y4
 	VPADDD      Y2, Y8, Y5
 	VPADDD      Y3, Y9, Y6
-	VPADDD      1216(BX), Y1, Y1
-	VPADDD      1216(BX), Y2, Y2
-	VPADDD      1216(BX), Y3, Y3
-	VFMADD213PS 1280(BX), Y7, Y1
-	VFMADD213PS 1280(BX), Y8, Y2
-	VFMADD213PS 1280(BX), Y9, Y3
-	VPSUBD      1280(BX), Y1, Y1
-	VPSUBD      1280(BX), Y2, Y2
-	VPSUBD      1280(BX), Y3, Y3
+	VPADDD      1088(BX), Y1, Y1
+	VPADDD      1088(BX), Y2, Y2
+	VPADDD      1088(BX), Y3, Y3
+	VFMADD213PS 1152(BX), Y7, Y1
+	VFMADD213PS 1152(BX), Y8, Y2
+	VFMADD213PS 1152(BX), Y9, Y3
+	VPSUBD      1152(BX), Y1, Y1
+	VPSUBD      1152(BX), Y2, Y2
+	VPSUBD      1152(BX), Y3, Y3
 	VPMAXSD     Y1, Y4, Y7
 	VPMAXSD     Y2, Y5, Y8
 	VPMAXSD     Y3, Y6, Y9
@@ -5642,149 +7316,176 @@ SigmoidAVX2_loop_tiny:
 
 SigmoidAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, (CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, 32(CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, 64(CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, 64(CX)
 
 SigmoidAVX2_loop_next:
 	ADDQ $0x00000060, CX
@@ -5798,40 +7499,40 @@ SigmoidAVX2_single:
 	JB           SigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1088(BX), Y2, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1536(BX), Y2, Y4
-	VPERMPS      448(BX), Y2, Y5
+	VPERMPS      448(BX), Y2, Y4
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
 	VMOVUPS      704(BX), Y3
 	VFMADD213PS  640(BX), Y1, Y3
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y5
-	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y4, Y1
+	VFMADD231PS  Y3, Y1, Y4
+	VPERMPS      1280(BX), Y2, Y1
+	VPSLLD       $0x14, Y2, Y2
+	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y4
+	VMINPS       Y0, Y1, Y5
 	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VADDPS       Y4, Y2, Y1
+	VADDPS       Y3, Y5, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VADDPS       Y5, Y2, Y1
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y4, Y1, Y2
+	VFNMADD231PS Y5, Y1, Y2
 	VFMADD231PS  Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)
 	JMP          SigmoidAVX2_single_next
 
 SigmoidAVX2_single_tiny:
 	VMOVUPS     (DX), Y1
-	VCMPPS      $0x16, 832(BX), Y1, Y2
+	VCMPPS      $0x15, 832(BX), Y1, Y2
 	VPTEST      Y2, Y2
 	JNZ         SigmoidAVX2_single_safe
 	VANDPS      896(BX), Y1, Y1
@@ -5853,62 +7554,71 @@ SigmoidAVX2_single_tiny:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD231PS Y4, Y3, Y3
 	VPADDD      Y1, Y3, Y2
-	VPADDD      1216(BX), Y1, Y1
-	VFMADD213PS 1280(BX), Y3, Y1
-	VPSUBD      1280(BX), Y1, Y1
+	VPADDD      1088(BX), Y1, Y1
+	VFMADD213PS 1152(BX), Y3, Y1
+	VPSUBD      1152(BX), Y1, Y1
 	VPMAXSD     Y1, Y2, Y3
 	VMOVUPS     Y3, (CX)
 	JMP         SigmoidAVX2_single_next
 
 SigmoidAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y5
-	VDIVPS       Y7, Y5, Y8
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y8, Y7
-	VSUBPS       Y8, Y5, Y5
-	VFNMADD231PS Y3, Y8, Y5
-	VFNMADD231PS Y6, Y8, Y5
-	VADDPS       Y4, Y5, Y3
-	VBLENDVPS    Y1, Y3, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VPADDD       Y2, Y8, Y3
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y8, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y3, Y3
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y3, Y8, Y8
-	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y4, Y6, Y5
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y5, Y6
+	VBLENDVPS    Y3, Y6, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, (CX)
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, (CX)
 
 SigmoidAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -5938,33 +7648,33 @@ SigmoidAVX2_tail_load7_4:
 
 SigmoidAVX2_tail_load7_done:
 	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1088(BX), Y2, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_tail_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1536(BX), Y2, Y4
-	VPERMPS      448(BX), Y2, Y5
+	VPERMPS      448(BX), Y2, Y4
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
 	VMOVUPS      704(BX), Y3
 	VFMADD213PS  640(BX), Y1, Y3
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y5
-	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y4, Y1
+	VFMADD231PS  Y3, Y1, Y4
+	VPERMPS      1280(BX), Y2, Y1
+	VPSLLD       $0x14, Y2, Y2
+	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y4
+	VMINPS       Y0, Y1, Y5
 	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VADDPS       Y4, Y2, Y1
+	VADDPS       Y3, Y5, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VADDPS       Y5, Y2, Y1
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y4, Y1, Y2
+	VFNMADD231PS Y5, Y1, Y2
 	VFMADD231PS  Y1, Y2, Y1
 	CMPQ         AX, $0x00000004
 	JB           SigmoidAVX2_tail_store8_8
@@ -6004,7 +7714,7 @@ SigmoidAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_tail_load9_done:
-	VCMPPS       $0x16, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 832(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SigmoidAVX2_tail_safe
 	VANDPS       896(BX), Y1, Y0
@@ -6026,9 +7736,9 @@ SigmoidAVX2_tail_load9_done:
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD231PS  Y3, Y2, Y2
 	VPADDD       Y0, Y2, Y1
-	VPADDD       1216(BX), Y0, Y0
-	VFMADD213PS  1280(BX), Y2, Y0
-	VPSUBD       1280(BX), Y0, Y0
+	VPADDD       1088(BX), Y0, Y0
+	VFMADD213PS  1152(BX), Y2, Y0
+	VPSUBD       1152(BX), Y0, Y0
 	VPMAXSD      Y0, Y1, Y2
 	CMPQ         AX, $0x00000004
 	JB           SigmoidAVX2_tail_store10_8
@@ -6068,67 +7778,76 @@ SigmoidAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 
 SigmoidAVX2_tail_load11_done:
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y2
 	VFMADD231PS  256(BX), Y4, Y2
-	VPERMPS      384(BX), Y3, Y4
-	VPERMPS      448(BX), Y3, Y5
-	VMOVUPS      704(BX), Y6
-	VFMADD213PS  640(BX), Y2, Y6
-	VFMADD213PS  576(BX), Y2, Y6
-	VFMADD213PS  512(BX), Y2, Y6
-	VFMADD231PS  Y6, Y2, Y5
-	VPSRLD       $0x03, Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y5, Y4, Y3
-	VADDPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VPMAXSD      1408(BX), Y2, Y6
-	VPADDD       1472(BX), Y6, Y6
-	VMULPS       Y6, Y5, Y3
-	VMULPS       Y6, Y4, Y6
-	VADDPS       Y0, Y3, Y7
-	VBLENDVPS    Y1, Y5, Y0, Y0
-	VDIVPS       Y7, Y0, Y5
-	VRCPPS       Y7, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y7
-	VSUBPS       Y5, Y0, Y0
-	VFNMADD231PS Y3, Y5, Y0
-	VFNMADD231PS Y6, Y5, Y0
-	VADDPS       Y4, Y0, Y3
-	VBLENDVPS    Y1, Y3, Y0, Y0
-	VFMADD231PS  Y7, Y0, Y5
-	VPADDD       Y2, Y5, Y0
-	VPADDD       1216(BX), Y2, Y2
-	VFMADD213PS  1280(BX), Y5, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y0, Y0
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y0, Y5, Y5
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y2, Y4
+	VFMADD213PS  576(BX), Y2, Y4
+	VFMADD213PS  512(BX), Y2, Y4
+	VFMADD231PS  Y4, Y2, Y5
+	VPERMPS      1280(BX), Y3, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y2, Y2
+	VADDPS       Y0, Y2, Y3
+	VMAXPS       Y0, Y2, Y4
+	VMINPS       Y0, Y2, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       Y6, Y3, Y2
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y2, Y3
+	VFNMADD231PS Y6, Y2, Y3
+	VFMADD231PS  Y2, Y3, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y0
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VFMADD231PS  192(BX), Y5, Y3
+	VFMADD231PS  256(BX), Y5, Y3
+	VPERMPS      384(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VMOVUPS      704(BX), Y7
+	VFMADD213PS  640(BX), Y3, Y7
+	VFMADD213PS  576(BX), Y3, Y7
+	VFMADD213PS  512(BX), Y3, Y7
+	VFMADD231PS  Y7, Y3, Y6
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y6, Y5, Y5
+	VPADDD       Y3, Y5, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y5, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y5, Y5
+	VBLENDVPS    Y0, Y1, Y2, Y2
 	CMPQ         AX, $0x00000004
 	JB           SigmoidAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*4)
-	VMOVUPS      X5, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
 	JMP          SigmoidAVX2_tail_store12_done
 
 SigmoidAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      SigmoidAVX2_tail_store12_4
-	VMOVHPS X5, -8(CX)(AX*4)
-	VMOVSD  X5, (CX)
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
 	JMP     SigmoidAVX2_tail_store12_done
 
 SigmoidAVX2_tail_store12_4:
-	VMOVSS X5, (CX)
+	VMOVSS X2, (CX)
 
 SigmoidAVX2_tail_store12_done:
 SigmoidAVX2_tail_next:
@@ -6150,7 +7869,7 @@ TEXT ·SiLUAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000033, SI, SI
+	IMUL3Q      $0x0000002b, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -6182,35 +7901,35 @@ SiLUAVX2_head_load1_4:
 
 SiLUAVX2_head_load1_done:
 	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1088(BX), Y2, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLUAVX2_head_tiny
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y1, Y3
 	VSUBPS       128(BX), Y3, Y4
-	VPERMPS      1536(BX), Y3, Y5
-	VPERMPS      448(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y1
 	VFMADD231PS  256(BX), Y4, Y1
 	VMOVUPS      704(BX), Y4
 	VFMADD213PS  640(BX), Y1, Y4
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
-	VFMADD231PS  Y4, Y1, Y6
-	VPSLLD       $0x14, Y3, Y1
-	VPADDD       Y1, Y5, Y1
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      1280(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
 	VMAXPS       Y0, Y1, Y4
-	VMINPS       Y0, Y1, Y5
+	VMINPS       Y0, Y1, Y6
 	VSUBPS       Y3, Y4, Y4
-	VADDPS       Y4, Y5, Y5
-	VFMADD231PS  Y6, Y1, Y5
-	VADDPS       Y5, Y3, Y1
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y1, Y6
+	VADDPS       Y6, Y3, Y1
 	VDIVPS       Y1, Y0, Y1
 	VMULPS       Y1, Y2, Y4
 	VFMSUB231PS  Y3, Y4, Y2
-	VFMADD231PS  Y5, Y4, Y2
+	VFMADD231PS  Y6, Y4, Y2
 	VFNMADD231PS Y1, Y2, Y4
 	CMPQ         SI, $0x00000004
 	JB           SiLUAVX2_head_store2_8
@@ -6250,7 +7969,7 @@ SiLUAVX2_head_load3_4:
 	VMOVSS (DX), X1
 
 SiLUAVX2_head_load3_done:
-	VCMPPS       $0x16, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 832(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLUAVX2_head_safe
 	VMOVUPS      Y1, Y2
@@ -6279,9 +7998,9 @@ SiLUAVX2_head_load3_done:
 	VFNMADD231PS Y5, Y3, Y2
 	VSUBPS       Y2, Y3, Y3
 	VPADDD       Y1, Y3, Y2
-	VPADDD       1216(BX), Y1, Y1
-	VFMADD213PS  1280(BX), Y3, Y1
-	VPSUBD       1280(BX), Y1, Y1
+	VPADDD       1088(BX), Y1, Y1
+	VFMADD213PS  1152(BX), Y3, Y1
+	VPSUBD       1152(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y3
 	VORPS        960(BX), Y3, Y3
 	CMPQ         SI, $0x00000004
@@ -6322,75 +8041,88 @@ SiLUAVX2_head_load5_4:
 	VMOVSS (DX), X1
 
 SiLUAVX2_head_load5_done:
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
-	VPSRLD       $0x03, Y4, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
 	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VMOVUPS      Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y6
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y4, Y6
+	VSUBPS       128(BX), Y6, Y7
+	VFMADD231PS  192(BX), Y7, Y4
+	VFMADD231PS  256(BX), Y7, Y4
+	VPERMPS      384(BX), Y6, Y7
+	VPERMPS      448(BX), Y6, Y8
+	VMOVUPS      704(BX), Y9
+	VFMADD213PS  640(BX), Y4, Y9
+	VFMADD213PS  576(BX), Y4, Y9
+	VFMADD213PS  512(BX), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VANDPS       896(BX), Y3, Y3
+	VMOVUPS      (BX), Y6
+	VMINPS       Y3, Y6, Y3
+	VMULPS       Y7, Y3, Y6
+	VFNMADD213PS Y6, Y7, Y3
+	VFNMADD231PS Y8, Y6, Y3
+	VSUBPS       Y3, Y6, Y6
+	VPADDD       Y4, Y6, Y3
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y6, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y3, Y6
+	VORPS        960(BX), Y6, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
+	VBLENDVPS    Y2, Y1, Y5, Y5
 	CMPQ         SI, $0x00000004
 	JB           SiLUAVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y10, -16(CX)(SI*4)
-	VMOVUPS      X10, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(SI*4)
+	VMOVUPS      X5, (CX)
 	JMP          SiLUAVX2_head_store6_done
 
 SiLUAVX2_head_store6_8:
 	CMPQ    SI, $0x00000002
 	JB      SiLUAVX2_head_store6_4
-	VMOVHPS X10, -8(CX)(SI*4)
-	VMOVSD  X10, (CX)
+	VMOVHPS X5, -8(CX)(SI*4)
+	VMOVSD  X5, (CX)
 	JMP     SiLUAVX2_head_store6_done
 
 SiLUAVX2_head_store6_4:
-	VMOVSS X10, (CX)
+	VMOVSS X5, (CX)
 
 SiLUAVX2_head_store6_done:
 SiLUAVX2_head_next:
@@ -6409,7 +8141,7 @@ SiLUAVX2_stream:
 	VANDPS       896(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1088(BX), Y6, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SiLUAVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -6421,12 +8153,9 @@ SiLUAVX2_stream:
 	VSUBPS       128(BX), Y4, Y7
 	VSUBPS       128(BX), Y5, Y8
 	VSUBPS       128(BX), Y6, Y9
-	VPERMPS      1536(BX), Y4, Y10
-	VPERMPS      1536(BX), Y5, Y11
-	VPERMPS      1536(BX), Y6, Y12
-	VPERMPS      448(BX), Y4, Y13
-	VPERMPS      448(BX), Y5, Y14
-	VPERMPS      448(BX), Y6, Y15
+	VPERMPS      448(BX), Y4, Y10
+	VPERMPS      448(BX), Y5, Y11
+	VPERMPS      448(BX), Y6, Y12
 	VFMADD231PS  192(BX), Y7, Y1
 	VFMADD231PS  192(BX), Y8, Y2
 	VFMADD231PS  192(BX), Y9, Y3
@@ -6445,66 +8174,69 @@ SiLUAVX2_stream:
 	VFMADD213PS  512(BX), Y1, Y7
 	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD213PS  512(BX), Y3, Y9
-	VFMADD231PS  Y7, Y1, Y13
-	VFMADD231PS  Y8, Y2, Y14
-	VFMADD231PS  Y9, Y3, Y15
-	VPSLLD       $0x14, Y4, Y1
-	VPSLLD       $0x14, Y5, Y2
-	VPSLLD       $0x14, Y6, Y3
-	VPADDD       Y1, Y10, Y1
-	VPADDD       Y2, Y11, Y2
-	VPADDD       Y3, Y12, Y3
+	VFMADD231PS  Y7, Y1, Y10
+	VFMADD231PS  Y8, Y2, Y11
+	VFMADD231PS  Y9, Y3, Y12
+	VPERMPS      1280(BX), Y4, Y1
+	VPERMPS      1280(BX), Y5, Y2
+	VPERMPS      1280(BX), Y6, Y3
+	VPSLLD       $0x14, Y4, Y4
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y6, Y3, Y3
 	VADDPS       Y0, Y1, Y4
 	VADDPS       Y0, Y2, Y5
 	VADDPS       Y0, Y3, Y6
 	VMAXPS       Y0, Y1, Y7
 	VMAXPS       Y0, Y2, Y8
 	VMAXPS       Y0, Y3, Y9
-	VMINPS       Y0, Y1, Y10
-	VMINPS       Y0, Y2, Y11
-	VMINPS       Y0, Y3, Y12
+	VMINPS       Y0, Y1, Y13
+	VMINPS       Y0, Y2, Y14
+	VMINPS       Y0, Y3, Y15
 	VSUBPS       Y4, Y7, Y7
 	VSUBPS       Y5, Y8, Y8
 	VSUBPS       Y6, Y9, Y9
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y8, Y11, Y11
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  Y13, Y1, Y10
-	VFMADD231PS  Y14, Y2, Y11
-	VFMADD231PS  Y15, Y3, Y12
-	VADDPS       Y10, Y4, Y1
-	VADDPS       Y11, Y5, Y2
-	VADDPS       Y12, Y6, Y3
+	VADDPS       Y7, Y13, Y13
+	VADDPS       Y8, Y14, Y14
+	VADDPS       Y9, Y15, Y15
+	VFMADD231PS  Y10, Y1, Y13
+	VFMADD231PS  Y11, Y2, Y14
+	VFMADD231PS  Y12, Y3, Y15
+	VADDPS       Y13, Y4, Y1
+	VADDPS       Y14, Y5, Y2
+	VADDPS       Y15, Y6, Y3
 	VDIVPS       Y1, Y0, Y1
 	VDIVPS       Y2, Y0, Y2
 	VDIVPS       Y3, Y0, Y3
 	VMOVUPS      (DX), Y7
 	VMOVUPS      32(DX), Y8
 	VMOVUPS      64(DX), Y9
-	VMULPS       Y1, Y7, Y13
-	VMULPS       Y2, Y8, Y14
-	VMULPS       Y3, Y9, Y15
-	VFMSUB231PS  Y4, Y13, Y7
-	VFMSUB231PS  Y5, Y14, Y8
-	VFMSUB231PS  Y6, Y15, Y9
-	VFMADD231PS  Y10, Y13, Y7
-	VFMADD231PS  Y11, Y14, Y8
-	VFMADD231PS  Y12, Y15, Y9
-	VFNMADD231PS Y1, Y7, Y13
-	VFNMADD231PS Y2, Y8, Y14
-	VFNMADD231PS Y3, Y9, Y15
-	VMOVNTPS     Y13, (CX)
-	VMOVNTPS     Y14, 32(CX)
-	VMOVNTPS     Y15, 64(CX)
+	VMULPS       Y1, Y7, Y10
+	VMULPS       Y2, Y8, Y11
+	VMULPS       Y3, Y9, Y12
+	VFMSUB231PS  Y4, Y10, Y7
+	VFMSUB231PS  Y5, Y11, Y8
+	VFMSUB231PS  Y6, Y12, Y9
+	VFMADD231PS  Y13, Y10, Y7
+	VFMADD231PS  Y14, Y11, Y8
+	VFMADD231PS  Y15, Y12, Y9
+	VFNMADD231PS Y1, Y7, Y10
+	VFNMADD231PS Y2, Y8, Y11
+	VFNMADD231PS Y3, Y9, Y12
+	VMOVNTPS     Y10, (CX)
+	VMOVNTPS     Y11, 32(CX)
+	VMOVNTPS     Y12, 64(CX)
 	JMP          SiLUAVX2_stream_next
 
 SiLUAVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPS       $0x16, 832(BX), Y1, Y4
-	VCMPPS       $0x16, 832(BX), Y2, Y5
-	VCMPPS       $0x16, 832(BX), Y3, Y6
+	VCMPPS       $0x15, 832(BX), Y1, Y4
+	VCMPPS       $0x15, 832(BX), Y2, Y5
+	VCMPPS       $0x15, 832(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
@@ -6583,15 +8315,15 @@ SiLUAVX2_stream_tiny:
 	VPADDD       Y1, Y13, Y4
 	VPADDD       Y2, Y14, Y5
 	VPADDD       Y3, Y15, Y6
-	VPADDD       1216(BX), Y1, Y1
-	VPADDD       1216(BX), Y2, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y13, Y1
-	VFMADD213PS  1280(BX), Y14, Y2
-	VFMADD213PS  1280(BX), Y15, Y3
-	VPSUBD       1280(BX), Y1, Y1
-	VPSUBD       1280(BX), Y2, Y2
-	VPSUBD       1280(BX), Y3, Y3
+	VPADDD       1088(BX), Y1, Y1
+	VPADDD       1088(BX), Y2, Y2
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y13, Y1
+	VFMADD213PS  1152(BX), Y14, Y2
+	VFMADD213PS  1152(BX), Y15, Y3
+	VPSUBD       1152(BX), Y1, Y1
+	VPSUBD       1152(BX), Y2, Y2
+	VPSUBD       1152(BX), Y3, Y3
 	VPMAXSD      Y1, Y4, Y13
 	VPMAXSD      Y2, Y5, Y14
 	VPMAXSD      Y3, Y6, Y15
@@ -6605,173 +8337,212 @@ SiLUAVX2_stream_tiny:
 
 SiLUAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      (DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      32(DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      64(DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVNTPS     Y10, 64(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 64(CX)
 
 SiLUAVX2_stream_next:
 	ADDQ $0x00000060, CX
@@ -6793,7 +8564,7 @@ SiLUAVX2_loop:
 	VANDPS       896(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1088(BX), Y6, Y6
+	VPCMPGTD     1024(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SiLUAVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -6805,12 +8576,9 @@ SiLUAVX2_loop:
 	VSUBPS       128(BX), Y4, Y7
 	VSUBPS       128(BX), Y5, Y8
 	VSUBPS       128(BX), Y6, Y9
-	VPERMPS      1536(BX), Y4, Y10
-	VPERMPS      1536(BX), Y5, Y11
-	VPERMPS      1536(BX), Y6, Y12
-	VPERMPS      448(BX), Y4, Y13
-	VPERMPS      448(BX), Y5, Y14
-	VPERMPS      448(BX), Y6, Y15
+	VPERMPS      448(BX), Y4, Y10
+	VPERMPS      448(BX), Y5, Y11
+	VPERMPS      448(BX), Y6, Y12
 	VFMADD231PS  192(BX), Y7, Y1
 	VFMADD231PS  192(BX), Y8, Y2
 	VFMADD231PS  192(BX), Y9, Y3
@@ -6829,66 +8597,69 @@ SiLUAVX2_loop:
 	VFMADD213PS  512(BX), Y1, Y7
 	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD213PS  512(BX), Y3, Y9
-	VFMADD231PS  Y7, Y1, Y13
-	VFMADD231PS  Y8, Y2, Y14
-	VFMADD231PS  Y9, Y3, Y15
-	VPSLLD       $0x14, Y4, Y1
-	VPSLLD       $0x14, Y5, Y2
-	VPSLLD       $0x14, Y6, Y3
-	VPADDD       Y1, Y10, Y1
-	VPADDD       Y2, Y11, Y2
-	VPADDD       Y3, Y12, Y3
+	VFMADD231PS  Y7, Y1, Y10
+	VFMADD231PS  Y8, Y2, Y11
+	VFMADD231PS  Y9, Y3, Y12
+	VPERMPS      1280(BX), Y4, Y1
+	VPERMPS      1280(BX), Y5, Y2
+	VPERMPS      1280(BX), Y6, Y3
+	VPSLLD       $0x14, Y4, Y4
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y4, Y1, Y1
+	VPADDD       Y5, Y2, Y2
+	VPADDD       Y6, Y3, Y3
 	VADDPS       Y0, Y1, Y4
 	VADDPS       Y0, Y2, Y5
 	VADDPS       Y0, Y3, Y6
 	VMAXPS       Y0, Y1, Y7
 	VMAXPS       Y0, Y2, Y8
 	VMAXPS       Y0, Y3, Y9
-	VMINPS       Y0, Y1, Y10
-	VMINPS       Y0, Y2, Y11
-	VMINPS       Y0, Y3, Y12
+	VMINPS       Y0, Y1, Y13
+	VMINPS       Y0, Y2, Y14
+	VMINPS       Y0, Y3, Y15
 	VSUBPS       Y4, Y7, Y7
 	VSUBPS       Y5, Y8, Y8
 	VSUBPS       Y6, Y9, Y9
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y8, Y11, Y11
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  Y13, Y1, Y10
-	VFMADD231PS  Y14, Y2, Y11
-	VFMADD231PS  Y15, Y3, Y12
-	VADDPS       Y10, Y4, Y1
-	VADDPS       Y11, Y5, Y2
-	VADDPS       Y12, Y6, Y3
+	VADDPS       Y7, Y13, Y13
+	VADDPS       Y8, Y14, Y14
+	VADDPS       Y9, Y15, Y15
+	VFMADD231PS  Y10, Y1, Y13
+	VFMADD231PS  Y11, Y2, Y14
+	VFMADD231PS  Y12, Y3, Y15
+	VADDPS       Y13, Y4, Y1
+	VADDPS       Y14, Y5, Y2
+	VADDPS       Y15, Y6, Y3
 	VDIVPS       Y1, Y0, Y1
 	VDIVPS       Y2, Y0, Y2
 	VDIVPS       Y3, Y0, Y3
 	VMOVUPS      (DX), Y7
 	VMOVUPS      32(DX), Y8
 	VMOVUPS      64(DX), Y9
-	VMULPS       Y1, Y7, Y13
-	VMULPS       Y2, Y8, Y14
-	VMULPS       Y3, Y9, Y15
-	VFMSUB231PS  Y4, Y13, Y7
-	VFMSUB231PS  Y5, Y14, Y8
-	VFMSUB231PS  Y6, Y15, Y9
-	VFMADD231PS  Y10, Y13, Y7
-	VFMADD231PS  Y11, Y14, Y8
-	VFMADD231PS  Y12, Y15, Y9
-	VFNMADD231PS Y1, Y7, Y13
-	VFNMADD231PS Y2, Y8, Y14
-	VFNMADD231PS Y3, Y9, Y15
-	VMOVUPS      Y13, (CX)
-	VMOVUPS      Y14, 32(CX)
-	VMOVUPS      Y15, 64(CX)
+	VMULPS       Y1, Y7, Y10
+	VMULPS       Y2, Y8, Y11
+	VMULPS       Y3, Y9, Y12
+	VFMSUB231PS  Y4, Y10, Y7
+	VFMSUB231PS  Y5, Y11, Y8
+	VFMSUB231PS  Y6, Y12, Y9
+	VFMADD231PS  Y13, Y10, Y7
+	VFMADD231PS  Y14, Y11, Y8
+	VFMADD231PS  Y15, Y12, Y9
+	VFNMADD231PS Y1, Y7, Y10
+	VFNMADD231PS Y2, Y8, Y11
+	VFNMADD231PS Y3, Y9, Y12
+	VMOVUPS      Y10, (CX)
+	VMOVUPS      Y11, 32(CX)
+	VMOVUPS      Y12, 64(CX)
 	JMP          SiLUAVX2_loop_next
 
 SiLUAVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPS       $0x16, 832(BX), Y1, Y4
-	VCMPPS       $0x16, 832(BX), Y2, Y5
-	VCMPPS       $0x16, 832(BX), Y3, Y6
+	VCMPPS       $0x15, 832(BX), Y1, Y4
+	VCMPPS       $0x15, 832(BX), Y2, Y5
+	VCMPPS       $0x15, 832(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
@@ -6967,15 +8738,15 @@ SiLUAVX2_loop_tiny:
 	VPADDD       Y1, Y13, Y4
 	VPADDD       Y2, Y14, Y5
 	VPADDD       Y3, Y15, Y6
-	VPADDD       1216(BX), Y1, Y1
-	VPADDD       1216(BX), Y2, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y13, Y1
-	VFMADD213PS  1280(BX), Y14, Y2
-	VFMADD213PS  1280(BX), Y15, Y3
-	VPSUBD       1280(BX), Y1, Y1
-	VPSUBD       1280(BX), Y2, Y2
-	VPSUBD       1280(BX), Y3, Y3
+	VPADDD       1088(BX), Y1, Y1
+	VPADDD       1088(BX), Y2, Y2
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y13, Y1
+	VFMADD213PS  1152(BX), Y14, Y2
+	VFMADD213PS  1152(BX), Y15, Y3
+	VPSUBD       1152(BX), Y1, Y1
+	VPSUBD       1152(BX), Y2, Y2
+	VPSUBD       1152(BX), Y3, Y3
 	VPMAXSD      Y1, Y4, Y13
 	VPMAXSD      Y2, Y5, Y14
 	VPMAXSD      Y3, Y6, Y15
@@ -6989,173 +8760,212 @@ SiLUAVX2_loop_tiny:
 
 SiLUAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      (DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      32(DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      64(DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, 64(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 64(CX)
 
 SiLUAVX2_loop_next:
 	ADDQ $0x00000060, CX
@@ -7169,42 +8979,42 @@ SiLUAVX2_single:
 	JB           SiLUAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1088(BX), Y2, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLUAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
 	VFMADD231PS  64(BX), Y1, Y2
 	VSUBPS       128(BX), Y2, Y3
-	VPERMPS      1536(BX), Y2, Y4
-	VPERMPS      448(BX), Y2, Y5
+	VPERMPS      448(BX), Y2, Y4
 	VFMADD231PS  192(BX), Y3, Y1
 	VFMADD231PS  256(BX), Y3, Y1
 	VMOVUPS      704(BX), Y3
 	VFMADD213PS  640(BX), Y1, Y3
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
-	VFMADD231PS  Y3, Y1, Y5
-	VPSLLD       $0x14, Y2, Y1
-	VPADDD       Y1, Y4, Y1
+	VFMADD231PS  Y3, Y1, Y4
+	VPERMPS      1280(BX), Y2, Y1
+	VPSLLD       $0x14, Y2, Y2
+	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
 	VMAXPS       Y0, Y1, Y3
-	VMINPS       Y0, Y1, Y4
+	VMINPS       Y0, Y1, Y5
 	VSUBPS       Y2, Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VADDPS       Y4, Y2, Y1
+	VADDPS       Y3, Y5, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VADDPS       Y5, Y2, Y1
 	VDIVPS       Y1, Y0, Y1
 	VMOVUPS      (DX), Y3
-	VMULPS       Y1, Y3, Y5
-	VFMSUB231PS  Y2, Y5, Y3
-	VFMADD231PS  Y4, Y5, Y3
-	VFNMADD231PS Y1, Y3, Y5
-	VMOVUPS      Y5, (CX)
+	VMULPS       Y1, Y3, Y4
+	VFMSUB231PS  Y2, Y4, Y3
+	VFMADD231PS  Y5, Y4, Y3
+	VFNMADD231PS Y1, Y3, Y4
+	VMOVUPS      Y4, (CX)
 	JMP          SiLUAVX2_single_next
 
 SiLUAVX2_single_tiny:
 	VMOVUPS      (DX), Y1
-	VCMPPS       $0x16, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 832(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLUAVX2_single_safe
 	VANDPS       896(BX), Y1, Y1
@@ -7233,9 +9043,9 @@ SiLUAVX2_single_tiny:
 	VFNMADD231PS Y4, Y5, Y2
 	VSUBPS       Y2, Y5, Y5
 	VPADDD       Y1, Y5, Y2
-	VPADDD       1216(BX), Y1, Y1
-	VFMADD213PS  1280(BX), Y5, Y1
-	VPSUBD       1280(BX), Y1, Y1
+	VPADDD       1088(BX), Y1, Y1
+	VFMADD213PS  1152(BX), Y5, Y1
+	VPSUBD       1152(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y5
 	VORPS        960(BX), Y5, Y5
 	VMOVUPS      Y5, (CX)
@@ -7243,61 +9053,74 @@ SiLUAVX2_single_tiny:
 
 SiLUAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y2
+	VMULPS       Y2, Y3, Y5
+	VFMSUB231PS  Y4, Y5, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFNMADD231PS Y2, Y3, Y5
+	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VANDPS       896(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y6
-	VMULPS       Y6, Y2, Y9
-	VFNMADD213PS Y9, Y2, Y6
-	VDIVPS       Y8, Y9, Y10
-	VRCPPS       Y8, Y8
-	VSUBPS       Y10, Y9, Y9
-	VFNMADD231PS Y4, Y10, Y9
-	VFNMADD231PS Y7, Y10, Y9
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y2, Y9, Y2
-	VBLENDVPS    Y1, Y2, Y9, Y9
-	VFMADD231PS  Y8, Y9, Y10
-	VPADDD       Y3, Y10, Y2
-	VPADDD       1216(BX), Y3, Y3
-	VFMADD213PS  1280(BX), Y10, Y3
-	VPSUBD       1280(BX), Y3, Y3
-	VPMAXSD      Y3, Y2, Y2
-	VCMPPS       $0x11, 1152(BX), Y1, Y3
-	VBLENDVPS    Y3, Y2, Y10, Y10
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VANDPS       960(BX), Y1, Y2
-	VORPS        Y2, Y10, Y10
+	VMOVUPS      (DX), Y4
+	VANDPS       896(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPS       Y4, Y8, Y4
+	VMULPS       Y6, Y4, Y8
+	VFNMADD213PS Y8, Y6, Y4
+	VFNMADD231PS Y7, Y8, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPADDD       Y3, Y8, Y4
+	VPADDD       1088(BX), Y3, Y3
+	VFMADD213PS  1152(BX), Y8, Y3
+	VPSUBD       1152(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y8
+	VORPS        960(BX), Y8, Y8
+	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y10, Y10
-	VMOVUPS      Y10, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 SiLUAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -7327,35 +9150,35 @@ SiLUAVX2_tail_load7_4:
 
 SiLUAVX2_tail_load7_done:
 	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1088(BX), Y2, Y2
+	VPCMPGTD     1024(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLUAVX2_tail_tiny
 	VMOVUPS      Y1, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y1, Y3
 	VSUBPS       128(BX), Y3, Y4
-	VPERMPS      1536(BX), Y3, Y5
-	VPERMPS      448(BX), Y3, Y6
+	VPERMPS      448(BX), Y3, Y5
 	VFMADD231PS  192(BX), Y4, Y1
 	VFMADD231PS  256(BX), Y4, Y1
 	VMOVUPS      704(BX), Y4
 	VFMADD213PS  640(BX), Y1, Y4
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
-	VFMADD231PS  Y4, Y1, Y6
-	VPSLLD       $0x14, Y3, Y1
-	VPADDD       Y1, Y5, Y1
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      1280(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
 	VMAXPS       Y0, Y1, Y4
-	VMINPS       Y0, Y1, Y5
+	VMINPS       Y0, Y1, Y6
 	VSUBPS       Y3, Y4, Y4
-	VADDPS       Y4, Y5, Y5
-	VFMADD231PS  Y6, Y1, Y5
-	VADDPS       Y5, Y3, Y1
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y1, Y6
+	VADDPS       Y6, Y3, Y1
 	VDIVPS       Y1, Y0, Y0
 	VMULPS       Y0, Y2, Y1
 	VFMSUB231PS  Y3, Y1, Y2
-	VFMADD231PS  Y5, Y1, Y2
+	VFMADD231PS  Y6, Y1, Y2
 	VFNMADD231PS Y0, Y2, Y1
 	CMPQ         AX, $0x00000004
 	JB           SiLUAVX2_tail_store8_8
@@ -7395,7 +9218,7 @@ SiLUAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 
 SiLUAVX2_tail_load9_done:
-	VCMPPS       $0x16, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 832(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLUAVX2_tail_safe
 	VMOVUPS      Y1, Y0
@@ -7424,9 +9247,9 @@ SiLUAVX2_tail_load9_done:
 	VFNMADD231PS Y4, Y2, Y0
 	VSUBPS       Y0, Y2, Y2
 	VPADDD       Y1, Y2, Y0
-	VPADDD       1216(BX), Y1, Y1
-	VFMADD213PS  1280(BX), Y2, Y1
-	VPSUBD       1280(BX), Y1, Y1
+	VPADDD       1088(BX), Y1, Y1
+	VFMADD213PS  1152(BX), Y2, Y1
+	VPSUBD       1152(BX), Y1, Y1
 	VPMAXSD      Y1, Y0, Y2
 	VORPS        960(BX), Y2, Y2
 	CMPQ         AX, $0x00000004
@@ -7467,75 +9290,88 @@ SiLUAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 
 SiLUAVX2_tail_load11_done:
-	VANDPS       896(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPS       Y2, Y3, Y2
+	VMAXPS       832(BX), Y1, Y2
+	VMINPS       768(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PS  64(BX), Y3, Y4
+	VFMADD231PS  64(BX), Y2, Y4
 	VSUBPS       128(BX), Y4, Y5
-	VFMADD231PS  192(BX), Y5, Y3
-	VFMADD231PS  256(BX), Y5, Y3
-	VPERMPS      384(BX), Y4, Y5
 	VPERMPS      448(BX), Y4, Y6
-	VMOVUPS      704(BX), Y7
-	VFMADD213PS  640(BX), Y3, Y7
-	VFMADD213PS  576(BX), Y3, Y7
-	VFMADD213PS  512(BX), Y3, Y7
-	VFMADD231PS  Y7, Y3, Y6
-	VPSRLD       $0x03, Y4, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y5, Y4
-	VADDPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VPMAXSD      1408(BX), Y3, Y7
-	VPADDD       1472(BX), Y7, Y7
-	VMULPS       Y7, Y6, Y4
-	VMULPS       Y7, Y5, Y7
-	VADDPS       Y0, Y4, Y8
-	VBLENDVPS    Y1, Y6, Y0, Y0
-	VMULPS       Y0, Y2, Y6
-	VFNMADD213PS Y6, Y2, Y0
-	VDIVPS       Y8, Y6, Y9
-	VRCPPS       Y8, Y8
-	VSUBPS       Y9, Y6, Y6
-	VFNMADD231PS Y4, Y9, Y6
-	VFNMADD231PS Y7, Y9, Y6
-	VSUBPS       Y0, Y6, Y6
-	VMULPS       Y5, Y2, Y0
-	VADDPS       Y0, Y6, Y0
-	VBLENDVPS    Y1, Y0, Y6, Y6
-	VFMADD231PS  Y8, Y6, Y9
-	VPADDD       Y3, Y9, Y0
-	VPADDD       1216(BX), Y3, Y2
-	VFMADD213PS  1280(BX), Y9, Y2
-	VPSUBD       1280(BX), Y2, Y2
-	VPMAXSD      Y2, Y0, Y0
-	VCMPPS       $0x11, 1152(BX), Y1, Y2
-	VBLENDVPS    Y2, Y0, Y9, Y9
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y2
+	VDIVPS       Y2, Y0, Y0
+	VMULPS       Y0, Y3, Y2
+	VFMSUB231PS  Y4, Y2, Y3
+	VFMADD231PS  Y7, Y2, Y3
+	VFNMADD231PS Y0, Y3, Y2
 	VCMPPS       $0x1e, 768(BX), Y1, Y0
-	VBLENDVPS    Y0, Y1, Y9, Y9
-	VANDPS       960(BX), Y1, Y0
-	VORPS        Y0, Y9, Y9
+	VBLENDVPS    Y0, Y1, Y2, Y2
+	VCMPPS       $0x11, 832(BX), Y1, Y0
+	VMOVUPS      Y1, Y3
+	VANDPS       896(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y4, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VFMADD231PS  192(BX), Y6, Y4
+	VFMADD231PS  256(BX), Y6, Y4
+	VPERMPS      384(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y4, Y8
+	VFMADD213PS  576(BX), Y4, Y8
+	VFMADD213PS  512(BX), Y4, Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VANDPS       896(BX), Y3, Y3
+	VMOVUPS      (BX), Y5
+	VMINPS       Y3, Y5, Y3
+	VMULPS       Y6, Y3, Y5
+	VFNMADD213PS Y5, Y6, Y3
+	VFNMADD231PS Y7, Y5, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPADDD       Y4, Y5, Y3
+	VPADDD       1088(BX), Y4, Y4
+	VFMADD213PS  1152(BX), Y5, Y4
+	VPSUBD       1152(BX), Y4, Y4
+	VPMAXSD      Y4, Y3, Y5
+	VORPS        960(BX), Y5, Y5
+	VBLENDVPS    Y0, Y5, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y9, Y9
+	VBLENDVPS    Y0, Y1, Y2, Y2
 	CMPQ         AX, $0x00000004
 	JB           SiLUAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y9, -16(CX)(AX*4)
-	VMOVUPS      X9, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
 	JMP          SiLUAVX2_tail_store12_done
 
 SiLUAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUAVX2_tail_store12_4
-	VMOVHPS X9, -8(CX)(AX*4)
-	VMOVSD  X9, (CX)
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
 	JMP     SiLUAVX2_tail_store12_done
 
 SiLUAVX2_tail_store12_4:
-	VMOVSS X9, (CX)
+	VMOVSS X2, (CX)
 
 SiLUAVX2_tail_store12_done:
 SiLUAVX2_tail_next:
@@ -7547,6 +9383,7 @@ SiLUAVX2_done:
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
 TEXT ·SiLUBackwardAVX2(SB), NOSPLIT, $0-73
 	// Main loop: 1 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
 	MOVQ        dx_base+0(FP), CX
 	MOVQ        dx_len+8(FP), AX
 	MOVQ        dy_base+24(FP), DX
@@ -7560,7 +9397,7 @@ TEXT ·SiLUBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000033, DI, DI
+	IMUL3Q      $0x0000002b, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -7597,58 +9434,60 @@ SiLUBackwardAVX2_head_load1_4:
 	VMOVSS (BX), X2
 
 SiLUBackwardAVX2_head_load1_done:
-	VMAXPS       832(SI), Y2, Y3
-	VMINPS       768(SI), Y3, Y3
-	VMOVUPS      Y3, Y4
-	VMOVUPS      128(SI), Y5
-	VFMADD231PS  64(SI), Y4, Y5
-	VSUBPS       128(SI), Y5, Y6
-	VPERMPS      1536(SI), Y5, Y7
-	VPERMPS      448(SI), Y5, Y8
-	VFMADD231PS  192(SI), Y6, Y4
-	VFMADD231PS  256(SI), Y6, Y4
-	VMOVUPS      704(SI), Y6
-	VFMADD213PS  640(SI), Y4, Y6
-	VFMADD213PS  576(SI), Y4, Y6
-	VFMADD213PS  512(SI), Y4, Y6
-	VFMADD231PS  Y6, Y4, Y8
-	VPSLLD       $0x14, Y5, Y4
-	VPADDD       Y4, Y7, Y4
-	VADDPS       Y0, Y4, Y5
-	VMAXPS       Y0, Y4, Y6
-	VMINPS       Y0, Y4, Y7
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y4, Y7
-	VADDPS       Y7, Y5, Y6
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y4, Y3, Y9
-	VMULPS       Y8, Y4, Y8
-	VFNMADD213PS Y9, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y9, Y5, Y3
-	VSUBPS       Y5, Y3, Y8
-	VSUBPS       Y8, Y3, Y10
-	VSUBPS       Y10, Y5, Y10
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VSUBPS       Y4, Y10, Y10
-	VADDPS       Y10, Y3, Y4
-	VMULPS       Y6, Y4, Y4
-	VFNMADD231PS Y5, Y4, Y3
-	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y10, Y3, Y3
-	VMULPS       Y6, Y3, Y3
-	VMULPS       Y6, Y4, Y8
-	VFNMADD231PS Y5, Y8, Y4
-	VFNMADD231PS Y7, Y8, Y4
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y8
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMULPS       Y8, Y1, Y1
+	VANDPS       896(SI), Y2, Y3
+	VPCMPGTD     1024(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_head_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VMOVUPS      704(SI), Y5
+	VFMADD213PS  640(SI), Y2, Y5
+	VFMADD213PS  576(SI), Y2, Y5
+	VFMADD213PS  512(SI), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(SI), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y2, Y3, Y8
+	VMULPS       Y6, Y2, Y6
+	VFNMADD213PS Y8, Y3, Y2
+	VFNMADD231PS Y6, Y3, Y2
+	VADDPS       Y8, Y4, Y3
+	VSUBPS       Y4, Y3, Y6
+	VSUBPS       Y6, Y3, Y9
+	VSUBPS       Y9, Y4, Y9
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y9, Y3, Y2
+	VMULPS       Y5, Y2, Y2
+	VFNMADD231PS Y4, Y2, Y3
+	VFNMADD231PS Y7, Y2, Y3
+	VADDPS       Y9, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y4, Y6, Y2
+	VFNMADD231PS Y7, Y6, Y2
+	VADDPS       Y3, Y2, Y2
+	VFMADD231PS  Y5, Y2, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackwardAVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
@@ -7666,6 +9505,225 @@ SiLUBackwardAVX2_head_store2_4:
 	VMOVSS X1, (CX)
 
 SiLUBackwardAVX2_head_store2_done:
+	JMP SiLUBackwardAVX2_head_next
+
+SiLUBackwardAVX2_head_tiny:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000004
+	JB          SiLUBackwardAVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
+	JMP         SiLUBackwardAVX2_head_load3_done
+
+SiLUBackwardAVX2_head_load3_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX2_head_load3_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(DI*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(DI*4), X2, X2
+	JMP     SiLUBackwardAVX2_head_load3_done
+
+SiLUBackwardAVX2_head_load3_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SiLUBackwardAVX2_head_load3_done:
+	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_head_safe
+	VMOVUPS      Y2, Y3
+	VANDPS       896(SI), Y2, Y2
+	VMOVUPS      (SI), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VPERMPS      384(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VMOVUPS      704(SI), Y7
+	VFMADD213PS  640(SI), Y2, Y7
+	VFMADD213PS  576(SI), Y2, Y7
+	VFMADD213PS  512(SI), Y2, Y7
+	VFMADD231PS  Y7, Y2, Y6
+	VPSRLD       $0x03, Y4, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VANDPS       896(SI), Y3, Y3
+	VMOVUPS      (SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VSUBPS       Y0, Y3, Y3
+	VMULPS       Y5, Y3, Y4
+	VFNMADD213PS Y4, Y5, Y3
+	VFNMADD231PS Y6, Y4, Y3
+	VSUBPS       Y3, Y4, Y4
+	VPADDD       Y2, Y4, Y3
+	VPADDD       1088(SI), Y2, Y2
+	VFMADD213PS  1152(SI), Y4, Y2
+	VPSUBD       1152(SI), Y2, Y2
+	VPMAXSD      Y2, Y3, Y4
+	VORPS        960(SI), Y4, Y4
+	VMULPS       Y4, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_head_safe
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackwardAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackwardAVX2_head_store4_done
+
+SiLUBackwardAVX2_head_store4_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX2_head_store4_4
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
+	JMP     SiLUBackwardAVX2_head_store4_done
+
+SiLUBackwardAVX2_head_store4_4:
+	VMOVSS X1, (CX)
+
+SiLUBackwardAVX2_head_store4_done:
+	JMP SiLUBackwardAVX2_head_next
+
+SiLUBackwardAVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000004
+	JB          SiLUBackwardAVX2_head_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
+	JMP         SiLUBackwardAVX2_head_load5_done
+
+SiLUBackwardAVX2_head_load5_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX2_head_load5_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(DI*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(DI*4), X2, X2
+	JMP     SiLUBackwardAVX2_head_load5_done
+
+SiLUBackwardAVX2_head_load5_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SiLUBackwardAVX2_head_load5_done:
+	VMAXPS       832(SI), Y2, Y3
+	VMINPS       768(SI), Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y5
+	VFMADD231PS  64(SI), Y3, Y5
+	VSUBPS       128(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y7
+	VFMADD231PS  192(SI), Y6, Y3
+	VFMADD231PS  256(SI), Y6, Y3
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y3, Y6
+	VFMADD213PS  576(SI), Y3, Y6
+	VFMADD213PS  512(SI), Y3, Y6
+	VFMADD231PS  Y6, Y3, Y7
+	VPERMPS      1280(SI), Y5, Y3
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y3, Y3
+	VADDPS       Y0, Y3, Y5
+	VMAXPS       Y0, Y3, Y6
+	VMINPS       Y0, Y3, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y3, Y8
+	VADDPS       Y8, Y5, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y4, Y9
+	VMULPS       Y7, Y3, Y7
+	VFNMADD213PS Y9, Y4, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VADDPS       Y9, Y5, Y4
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y7, Y4, Y10
+	VSUBPS       Y10, Y5, Y10
+	VSUBPS       Y7, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y10, Y4, Y3
+	VMULPS       Y6, Y3, Y3
+	VFNMADD231PS Y5, Y3, Y4
+	VFNMADD231PS Y8, Y3, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y6, Y3, Y7
+	VFNMADD231PS Y5, Y7, Y3
+	VFNMADD231PS Y8, Y7, Y3
+	VADDPS       Y4, Y3, Y3
+	VFMADD231PS  Y6, Y3, Y7
+	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       896(SI), Y2, Y5
+	VMOVUPS      (SI), Y6
+	VMINPS       Y5, Y6, Y5
+	VMOVUPS      128(SI), Y6
+	VFMADD231PS  64(SI), Y5, Y6
+	VSUBPS       128(SI), Y6, Y8
+	VFMADD231PS  192(SI), Y8, Y5
+	VFMADD231PS  256(SI), Y8, Y5
+	VPERMPS      384(SI), Y6, Y8
+	VPERMPS      448(SI), Y6, Y9
+	VMOVUPS      704(SI), Y10
+	VFMADD213PS  640(SI), Y5, Y10
+	VFMADD213PS  576(SI), Y5, Y10
+	VFMADD213PS  512(SI), Y5, Y10
+	VFMADD231PS  Y10, Y5, Y9
+	VPSRLD       $0x03, Y6, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VANDPS       896(SI), Y4, Y4
+	VMOVUPS      (SI), Y6
+	VMINPS       Y4, Y6, Y4
+	VSUBPS       Y0, Y4, Y4
+	VMULPS       Y8, Y4, Y6
+	VFNMADD213PS Y6, Y8, Y4
+	VFNMADD231PS Y9, Y6, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPADDD       Y5, Y6, Y4
+	VPADDD       1088(SI), Y5, Y5
+	VFMADD213PS  1152(SI), Y6, Y5
+	VPSUBD       1152(SI), Y5, Y5
+	VPMAXSD      Y5, Y4, Y6
+	VORPS        960(SI), Y6, Y6
+	VBLENDVPS    Y3, Y6, Y7, Y7
+	VMULPS       Y7, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackwardAVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*4)
+	VMOVUPS      X3, (CX)
+	JMP          SiLUBackwardAVX2_head_store6_done
+
+SiLUBackwardAVX2_head_store6_8:
+	CMPQ    DI, $0x00000002
+	JB      SiLUBackwardAVX2_head_store6_4
+	VMOVHPS X3, -8(CX)(DI*4)
+	VMOVSD  X3, (CX)
+	JMP     SiLUBackwardAVX2_head_store6_done
+
+SiLUBackwardAVX2_head_store6_4:
+	VMOVSS X3, (CX)
+
+SiLUBackwardAVX2_head_store6_done:
+SiLUBackwardAVX2_head_next:
 	LEAQ (CX)(DI*4), CX
 	LEAQ (DX)(DI*4), DX
 	LEAQ (BX)(DI*4), BX
@@ -7676,64 +9734,210 @@ SiLUBackwardAVX2_stream:
 	JB           SiLUBackwardAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
+	VANDPS       896(SI), Y2, Y3
+	VPCMPGTD     1024(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_stream_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VMOVUPS      704(SI), Y5
+	VFMADD213PS  640(SI), Y2, Y5
+	VFMADD213PS  576(SI), Y2, Y5
+	VFMADD213PS  512(SI), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(SI), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y2, Y3, Y8
+	VMULPS       Y6, Y2, Y6
+	VFNMADD213PS Y8, Y3, Y2
+	VFNMADD231PS Y6, Y3, Y2
+	VADDPS       Y8, Y4, Y3
+	VSUBPS       Y4, Y3, Y6
+	VSUBPS       Y6, Y3, Y9
+	VSUBPS       Y9, Y4, Y9
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y9, Y3, Y2
+	VMULPS       Y5, Y2, Y2
+	VFNMADD231PS Y4, Y2, Y3
+	VFNMADD231PS Y7, Y2, Y3
+	VADDPS       Y9, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y4, Y6, Y2
+	VFNMADD231PS Y7, Y6, Y2
+	VADDPS       Y3, Y2, Y2
+	VFMADD231PS  Y5, Y2, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_stream_tiny
+	VMOVNTPS     Y1, (CX)
+	JMP          SiLUBackwardAVX2_stream_next
+
+SiLUBackwardAVX2_stream_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_stream_safe
+	VANDPS       896(SI), Y2, Y2
+	VMOVUPS      (SI), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PS  64(SI), Y2, Y3
+	VSUBPS       128(SI), Y3, Y4
+	VFMADD231PS  192(SI), Y4, Y2
+	VFMADD231PS  256(SI), Y4, Y2
+	VPERMPS      384(SI), Y3, Y4
+	VPERMPS      448(SI), Y3, Y5
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y2, Y6
+	VFMADD213PS  576(SI), Y2, Y6
+	VFMADD213PS  512(SI), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y5
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      (BX), Y3
+	VANDPS       896(SI), Y3, Y3
+	VMOVUPS      (SI), Y6
+	VMINPS       Y3, Y6, Y3
+	VSUBPS       Y0, Y3, Y3
+	VMULPS       Y4, Y3, Y6
+	VFNMADD213PS Y6, Y4, Y3
+	VFNMADD231PS Y5, Y6, Y3
+	VSUBPS       Y3, Y6, Y6
+	VPADDD       Y2, Y6, Y3
+	VPADDD       1088(SI), Y2, Y2
+	VFMADD213PS  1152(SI), Y6, Y2
+	VPSUBD       1152(SI), Y2, Y2
+	VPMAXSD      Y2, Y3, Y6
+	VORPS        960(SI), Y6, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_stream_safe
+	VMOVNTPS     Y1, (CX)
+	JMP          SiLUBackwardAVX2_stream_next
+
+SiLUBackwardAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
 	VMAXPS       832(SI), Y2, Y3
 	VMINPS       768(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
+	VFMADD231PS  64(SI), Y3, Y5
+	VSUBPS       128(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y7
+	VFMADD231PS  192(SI), Y6, Y3
+	VFMADD231PS  256(SI), Y6, Y3
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y3, Y6
+	VFMADD213PS  576(SI), Y3, Y6
+	VFMADD213PS  512(SI), Y3, Y6
+	VFMADD231PS  Y6, Y3, Y7
+	VPERMPS      1280(SI), Y5, Y3
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y3, Y3
+	VADDPS       Y0, Y3, Y5
+	VMAXPS       Y0, Y3, Y6
+	VMINPS       Y0, Y3, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y3, Y8
+	VADDPS       Y8, Y5, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y4, Y9
+	VMULPS       Y7, Y3, Y7
+	VFNMADD213PS Y9, Y4, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VADDPS       Y9, Y5, Y4
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y7, Y4, Y10
+	VSUBPS       Y10, Y5, Y10
+	VSUBPS       Y7, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y10, Y4, Y3
+	VMULPS       Y6, Y3, Y3
+	VFNMADD231PS Y5, Y3, Y4
+	VFNMADD231PS Y8, Y3, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y6, Y3, Y7
+	VFNMADD231PS Y5, Y7, Y3
+	VFNMADD231PS Y8, Y7, Y3
+	VADDPS       Y4, Y3, Y3
+	VFMADD231PS  Y6, Y3, Y7
+	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y4
+	VMOVUPS      (SI), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y4, Y5
 	VSUBPS       128(SI), Y5, Y6
-	VPERMPS      1536(SI), Y5, Y7
-	VPERMPS      448(SI), Y5, Y8
 	VFMADD231PS  192(SI), Y6, Y4
 	VFMADD231PS  256(SI), Y6, Y4
-	VMOVUPS      704(SI), Y6
-	VFMADD213PS  640(SI), Y4, Y6
-	VFMADD213PS  576(SI), Y4, Y6
-	VFMADD213PS  512(SI), Y4, Y6
-	VFMADD231PS  Y6, Y4, Y8
-	VPSLLD       $0x14, Y5, Y4
-	VPADDD       Y4, Y7, Y4
-	VADDPS       Y0, Y4, Y5
-	VMAXPS       Y0, Y4, Y6
-	VMINPS       Y0, Y4, Y7
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y4, Y7
-	VADDPS       Y7, Y5, Y6
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y4, Y3, Y9
-	VMULPS       Y8, Y4, Y8
-	VFNMADD213PS Y9, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y9, Y5, Y3
-	VSUBPS       Y5, Y3, Y8
-	VSUBPS       Y8, Y3, Y10
-	VSUBPS       Y10, Y5, Y10
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VSUBPS       Y4, Y10, Y10
-	VADDPS       Y10, Y3, Y4
-	VMULPS       Y6, Y4, Y4
-	VFNMADD231PS Y5, Y4, Y3
-	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y10, Y3, Y3
-	VMULPS       Y6, Y3, Y3
-	VMULPS       Y6, Y4, Y8
-	VFNMADD231PS Y5, Y8, Y4
-	VFNMADD231PS Y7, Y8, Y4
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y8
-	VCMPPS       $0x03, Y2, Y2, Y3
+	VPERMPS      384(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y8
+	VMOVUPS      704(SI), Y9
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMOVUPS      (BX), Y5
+	VANDPS       896(SI), Y5, Y5
+	VMOVUPS      (SI), Y9
+	VMINPS       Y5, Y9, Y5
+	VSUBPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y9
+	VFNMADD213PS Y9, Y6, Y5
+	VFNMADD231PS Y8, Y9, Y5
+	VSUBPS       Y5, Y9, Y9
+	VPADDD       Y4, Y9, Y5
+	VPADDD       1088(SI), Y4, Y4
+	VFMADD213PS  1152(SI), Y9, Y4
+	VPSUBD       1152(SI), Y4, Y4
+	VPMAXSD      Y4, Y5, Y9
+	VORPS        960(SI), Y9, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMULPS       Y7, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMULPS       Y8, Y1, Y1
-	VMOVNTPS     Y1, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
-	JMP          SiLUBackwardAVX2_stream
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, (CX)
+
+SiLUBackwardAVX2_stream_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000008, AX
+	JMP  SiLUBackwardAVX2_stream
 
 SiLUBackwardAVX2_stream_end:
 	SFENCE
@@ -7745,64 +9949,210 @@ SiLUBackwardAVX2_loop:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
+	VANDPS       896(SI), Y2, Y3
+	VPCMPGTD     1024(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_loop_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VMOVUPS      704(SI), Y5
+	VFMADD213PS  640(SI), Y2, Y5
+	VFMADD213PS  576(SI), Y2, Y5
+	VFMADD213PS  512(SI), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(SI), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y2, Y3, Y8
+	VMULPS       Y6, Y2, Y6
+	VFNMADD213PS Y8, Y3, Y2
+	VFNMADD231PS Y6, Y3, Y2
+	VADDPS       Y8, Y4, Y3
+	VSUBPS       Y4, Y3, Y6
+	VSUBPS       Y6, Y3, Y9
+	VSUBPS       Y9, Y4, Y9
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y9, Y3, Y2
+	VMULPS       Y5, Y2, Y2
+	VFNMADD231PS Y4, Y2, Y3
+	VFNMADD231PS Y7, Y2, Y3
+	VADDPS       Y9, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y4, Y6, Y2
+	VFNMADD231PS Y7, Y6, Y2
+	VADDPS       Y3, Y2, Y2
+	VFMADD231PS  Y5, Y2, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_loop_tiny
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackwardAVX2_loop_next
+
+SiLUBackwardAVX2_loop_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_loop_safe
+	VANDPS       896(SI), Y2, Y2
+	VMOVUPS      (SI), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PS  64(SI), Y2, Y3
+	VSUBPS       128(SI), Y3, Y4
+	VFMADD231PS  192(SI), Y4, Y2
+	VFMADD231PS  256(SI), Y4, Y2
+	VPERMPS      384(SI), Y3, Y4
+	VPERMPS      448(SI), Y3, Y5
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y2, Y6
+	VFMADD213PS  576(SI), Y2, Y6
+	VFMADD213PS  512(SI), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y5
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      (BX), Y3
+	VANDPS       896(SI), Y3, Y3
+	VMOVUPS      (SI), Y6
+	VMINPS       Y3, Y6, Y3
+	VSUBPS       Y0, Y3, Y3
+	VMULPS       Y4, Y3, Y6
+	VFNMADD213PS Y6, Y4, Y3
+	VFNMADD231PS Y5, Y6, Y3
+	VSUBPS       Y3, Y6, Y6
+	VPADDD       Y2, Y6, Y3
+	VPADDD       1088(SI), Y2, Y2
+	VFMADD213PS  1152(SI), Y6, Y2
+	VPSUBD       1152(SI), Y2, Y2
+	VPMAXSD      Y2, Y3, Y6
+	VORPS        960(SI), Y6, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_loop_safe
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackwardAVX2_loop_next
+
+SiLUBackwardAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
 	VMAXPS       832(SI), Y2, Y3
 	VMINPS       768(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
+	VFMADD231PS  64(SI), Y3, Y5
+	VSUBPS       128(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y7
+	VFMADD231PS  192(SI), Y6, Y3
+	VFMADD231PS  256(SI), Y6, Y3
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y3, Y6
+	VFMADD213PS  576(SI), Y3, Y6
+	VFMADD213PS  512(SI), Y3, Y6
+	VFMADD231PS  Y6, Y3, Y7
+	VPERMPS      1280(SI), Y5, Y3
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y3, Y3
+	VADDPS       Y0, Y3, Y5
+	VMAXPS       Y0, Y3, Y6
+	VMINPS       Y0, Y3, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y3, Y8
+	VADDPS       Y8, Y5, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y4, Y9
+	VMULPS       Y7, Y3, Y7
+	VFNMADD213PS Y9, Y4, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VADDPS       Y9, Y5, Y4
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y7, Y4, Y10
+	VSUBPS       Y10, Y5, Y10
+	VSUBPS       Y7, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y10, Y4, Y3
+	VMULPS       Y6, Y3, Y3
+	VFNMADD231PS Y5, Y3, Y4
+	VFNMADD231PS Y8, Y3, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y6, Y3, Y7
+	VFNMADD231PS Y5, Y7, Y3
+	VFNMADD231PS Y8, Y7, Y3
+	VADDPS       Y4, Y3, Y3
+	VFMADD231PS  Y6, Y3, Y7
+	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y4
+	VMOVUPS      (SI), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y4, Y5
 	VSUBPS       128(SI), Y5, Y6
-	VPERMPS      1536(SI), Y5, Y7
-	VPERMPS      448(SI), Y5, Y8
 	VFMADD231PS  192(SI), Y6, Y4
 	VFMADD231PS  256(SI), Y6, Y4
-	VMOVUPS      704(SI), Y6
-	VFMADD213PS  640(SI), Y4, Y6
-	VFMADD213PS  576(SI), Y4, Y6
-	VFMADD213PS  512(SI), Y4, Y6
-	VFMADD231PS  Y6, Y4, Y8
-	VPSLLD       $0x14, Y5, Y4
-	VPADDD       Y4, Y7, Y4
-	VADDPS       Y0, Y4, Y5
-	VMAXPS       Y0, Y4, Y6
-	VMINPS       Y0, Y4, Y7
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y4, Y7
-	VADDPS       Y7, Y5, Y6
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y4, Y3, Y9
-	VMULPS       Y8, Y4, Y8
-	VFNMADD213PS Y9, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y9, Y5, Y3
-	VSUBPS       Y5, Y3, Y8
-	VSUBPS       Y8, Y3, Y10
-	VSUBPS       Y10, Y5, Y10
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VSUBPS       Y4, Y10, Y10
-	VADDPS       Y10, Y3, Y4
-	VMULPS       Y6, Y4, Y4
-	VFNMADD231PS Y5, Y4, Y3
-	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y10, Y3, Y3
-	VMULPS       Y6, Y3, Y3
-	VMULPS       Y6, Y4, Y8
-	VFNMADD231PS Y5, Y8, Y4
-	VFNMADD231PS Y7, Y8, Y4
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y8
-	VCMPPS       $0x03, Y2, Y2, Y3
+	VPERMPS      384(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y8
+	VMOVUPS      704(SI), Y9
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMOVUPS      (BX), Y5
+	VANDPS       896(SI), Y5, Y5
+	VMOVUPS      (SI), Y9
+	VMINPS       Y5, Y9, Y5
+	VSUBPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y9
+	VFNMADD213PS Y9, Y6, Y5
+	VFNMADD231PS Y8, Y9, Y5
+	VSUBPS       Y5, Y9, Y9
+	VPADDD       Y4, Y9, Y5
+	VPADDD       1088(SI), Y4, Y4
+	VFMADD213PS  1152(SI), Y9, Y4
+	VPSUBD       1152(SI), Y4, Y4
+	VPMAXSD      Y4, Y5, Y9
+	VORPS        960(SI), Y9, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMULPS       Y7, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMULPS       Y8, Y1, Y1
-	VMOVUPS      Y1, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
-	JMP          SiLUBackwardAVX2_loop
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+
+SiLUBackwardAVX2_loop_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000008, AX
+	JMP  SiLUBackwardAVX2_loop
 
 SiLUBackwardAVX2_loop_end:
 SiLUBackwardAVX2_single:
@@ -7812,64 +10162,210 @@ SiLUBackwardAVX2_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
+	VANDPS       896(SI), Y2, Y3
+	VPCMPGTD     1024(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_single_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VMOVUPS      704(SI), Y5
+	VFMADD213PS  640(SI), Y2, Y5
+	VFMADD213PS  576(SI), Y2, Y5
+	VFMADD213PS  512(SI), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(SI), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y2, Y3, Y8
+	VMULPS       Y6, Y2, Y6
+	VFNMADD213PS Y8, Y3, Y2
+	VFNMADD231PS Y6, Y3, Y2
+	VADDPS       Y8, Y4, Y3
+	VSUBPS       Y4, Y3, Y6
+	VSUBPS       Y6, Y3, Y9
+	VSUBPS       Y9, Y4, Y9
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y9, Y3, Y2
+	VMULPS       Y5, Y2, Y2
+	VFNMADD231PS Y4, Y2, Y3
+	VFNMADD231PS Y7, Y2, Y3
+	VADDPS       Y9, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y4, Y6, Y2
+	VFNMADD231PS Y7, Y6, Y2
+	VADDPS       Y3, Y2, Y2
+	VFMADD231PS  Y5, Y2, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_single_tiny
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackwardAVX2_single_next
+
+SiLUBackwardAVX2_single_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_single_safe
+	VANDPS       896(SI), Y2, Y2
+	VMOVUPS      (SI), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PS  64(SI), Y2, Y3
+	VSUBPS       128(SI), Y3, Y4
+	VFMADD231PS  192(SI), Y4, Y2
+	VFMADD231PS  256(SI), Y4, Y2
+	VPERMPS      384(SI), Y3, Y4
+	VPERMPS      448(SI), Y3, Y5
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y2, Y6
+	VFMADD213PS  576(SI), Y2, Y6
+	VFMADD213PS  512(SI), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y5
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      (BX), Y3
+	VANDPS       896(SI), Y3, Y3
+	VMOVUPS      (SI), Y6
+	VMINPS       Y3, Y6, Y3
+	VSUBPS       Y0, Y3, Y3
+	VMULPS       Y4, Y3, Y6
+	VFNMADD213PS Y6, Y4, Y3
+	VFNMADD231PS Y5, Y6, Y3
+	VSUBPS       Y3, Y6, Y6
+	VPADDD       Y2, Y6, Y3
+	VPADDD       1088(SI), Y2, Y2
+	VFMADD213PS  1152(SI), Y6, Y2
+	VPSUBD       1152(SI), Y2, Y2
+	VPMAXSD      Y2, Y3, Y6
+	VORPS        960(SI), Y6, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_single_safe
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackwardAVX2_single_next
+
+SiLUBackwardAVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
 	VMAXPS       832(SI), Y2, Y3
 	VMINPS       768(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
+	VFMADD231PS  64(SI), Y3, Y5
+	VSUBPS       128(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y7
+	VFMADD231PS  192(SI), Y6, Y3
+	VFMADD231PS  256(SI), Y6, Y3
+	VMOVUPS      704(SI), Y6
+	VFMADD213PS  640(SI), Y3, Y6
+	VFMADD213PS  576(SI), Y3, Y6
+	VFMADD213PS  512(SI), Y3, Y6
+	VFMADD231PS  Y6, Y3, Y7
+	VPERMPS      1280(SI), Y5, Y3
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y3, Y3
+	VADDPS       Y0, Y3, Y5
+	VMAXPS       Y0, Y3, Y6
+	VMINPS       Y0, Y3, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y3, Y8
+	VADDPS       Y8, Y5, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y4, Y9
+	VMULPS       Y7, Y3, Y7
+	VFNMADD213PS Y9, Y4, Y3
+	VFNMADD231PS Y7, Y4, Y3
+	VADDPS       Y9, Y5, Y4
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y7, Y4, Y10
+	VSUBPS       Y10, Y5, Y10
+	VSUBPS       Y7, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y10, Y4, Y3
+	VMULPS       Y6, Y3, Y3
+	VFNMADD231PS Y5, Y3, Y4
+	VFNMADD231PS Y8, Y3, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y6, Y3, Y7
+	VFNMADD231PS Y5, Y7, Y3
+	VFNMADD231PS Y8, Y7, Y3
+	VADDPS       Y4, Y3, Y3
+	VFMADD231PS  Y6, Y3, Y7
+	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VANDPS       896(SI), Y2, Y4
+	VMOVUPS      (SI), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y4, Y5
 	VSUBPS       128(SI), Y5, Y6
-	VPERMPS      1536(SI), Y5, Y7
-	VPERMPS      448(SI), Y5, Y8
 	VFMADD231PS  192(SI), Y6, Y4
 	VFMADD231PS  256(SI), Y6, Y4
-	VMOVUPS      704(SI), Y6
-	VFMADD213PS  640(SI), Y4, Y6
-	VFMADD213PS  576(SI), Y4, Y6
-	VFMADD213PS  512(SI), Y4, Y6
-	VFMADD231PS  Y6, Y4, Y8
-	VPSLLD       $0x14, Y5, Y4
-	VPADDD       Y4, Y7, Y4
-	VADDPS       Y0, Y4, Y5
-	VMAXPS       Y0, Y4, Y6
-	VMINPS       Y0, Y4, Y7
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y4, Y7
-	VADDPS       Y7, Y5, Y6
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y4, Y3, Y9
-	VMULPS       Y8, Y4, Y8
-	VFNMADD213PS Y9, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y9, Y5, Y3
-	VSUBPS       Y5, Y3, Y8
-	VSUBPS       Y8, Y3, Y10
-	VSUBPS       Y10, Y5, Y10
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VSUBPS       Y4, Y10, Y10
-	VADDPS       Y10, Y3, Y4
-	VMULPS       Y6, Y4, Y4
-	VFNMADD231PS Y5, Y4, Y3
-	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y10, Y3, Y3
-	VMULPS       Y6, Y3, Y3
-	VMULPS       Y6, Y4, Y8
-	VFNMADD231PS Y5, Y8, Y4
-	VFNMADD231PS Y7, Y8, Y4
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y8
-	VCMPPS       $0x03, Y2, Y2, Y3
+	VPERMPS      384(SI), Y5, Y6
+	VPERMPS      448(SI), Y5, Y8
+	VMOVUPS      704(SI), Y9
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMOVUPS      (BX), Y5
+	VANDPS       896(SI), Y5, Y5
+	VMOVUPS      (SI), Y9
+	VMINPS       Y5, Y9, Y5
+	VSUBPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y9
+	VFNMADD213PS Y9, Y6, Y5
+	VFNMADD231PS Y8, Y9, Y5
+	VSUBPS       Y5, Y9, Y9
+	VPADDD       Y4, Y9, Y5
+	VPADDD       1088(SI), Y4, Y4
+	VFMADD213PS  1152(SI), Y9, Y4
+	VPSUBD       1152(SI), Y4, Y4
+	VPMAXSD      Y4, Y5, Y9
+	VORPS        960(SI), Y9, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMULPS       Y7, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMULPS       Y8, Y1, Y1
-	VMOVUPS      Y1, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
-	JMP          SiLUBackwardAVX2_single
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+
+SiLUBackwardAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000008, AX
+	JMP  SiLUBackwardAVX2_single
 
 SiLUBackwardAVX2_single_end:
 	TESTQ       AX, AX
@@ -7877,96 +10373,317 @@ SiLUBackwardAVX2_single_end:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          SiLUBackwardAVX2_tail_load3_8
+	JB          SiLUBackwardAVX2_tail_load7_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         SiLUBackwardAVX2_tail_load3_done
+	JMP         SiLUBackwardAVX2_tail_load7_done
 
-SiLUBackwardAVX2_tail_load3_8:
+SiLUBackwardAVX2_tail_load7_8:
 	CMPQ    AX, $0x00000002
-	JB      SiLUBackwardAVX2_tail_load3_4
+	JB      SiLUBackwardAVX2_tail_load7_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     SiLUBackwardAVX2_tail_load3_done
+	JMP     SiLUBackwardAVX2_tail_load7_done
 
-SiLUBackwardAVX2_tail_load3_4:
+SiLUBackwardAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-SiLUBackwardAVX2_tail_load3_done:
+SiLUBackwardAVX2_tail_load7_done:
+	VANDPS       896(SI), Y2, Y3
+	VPCMPGTD     1024(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_tail_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VMOVUPS      704(SI), Y5
+	VFMADD213PS  640(SI), Y2, Y5
+	VFMADD213PS  576(SI), Y2, Y5
+	VFMADD213PS  512(SI), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      1280(SI), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VADDPS       Y0, Y2, Y4
+	VMAXPS       Y0, Y2, Y5
+	VMINPS       Y0, Y2, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VADDPS       Y7, Y4, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y2, Y3, Y8
+	VMULPS       Y6, Y2, Y6
+	VFNMADD213PS Y8, Y3, Y2
+	VFNMADD231PS Y6, Y3, Y2
+	VADDPS       Y8, Y4, Y3
+	VSUBPS       Y4, Y3, Y6
+	VSUBPS       Y6, Y3, Y9
+	VSUBPS       Y9, Y4, Y9
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y9, Y3, Y2
+	VMULPS       Y5, Y2, Y2
+	VFNMADD231PS Y4, Y2, Y3
+	VFNMADD231PS Y7, Y2, Y3
+	VADDPS       Y9, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y4, Y6, Y2
+	VFNMADD231PS Y7, Y6, Y2
+	VADDPS       Y3, Y2, Y2
+	VFMADD231PS  Y5, Y2, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_tail_tiny
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackwardAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackwardAVX2_tail_store8_done
+
+SiLUBackwardAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX2_tail_store8_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     SiLUBackwardAVX2_tail_store8_done
+
+SiLUBackwardAVX2_tail_store8_4:
+	VMOVSS X1, (CX)
+
+SiLUBackwardAVX2_tail_store8_done:
+	JMP SiLUBackwardAVX2_tail_next
+
+SiLUBackwardAVX2_tail_tiny:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000004
+	JB          SiLUBackwardAVX2_tail_load9_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
+	JMP         SiLUBackwardAVX2_tail_load9_done
+
+SiLUBackwardAVX2_tail_load9_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX2_tail_load9_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(AX*4), X2, X2
+	JMP     SiLUBackwardAVX2_tail_load9_done
+
+SiLUBackwardAVX2_tail_load9_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SiLUBackwardAVX2_tail_load9_done:
+	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackwardAVX2_tail_safe
+	VMOVUPS      Y2, Y3
+	VANDPS       896(SI), Y2, Y2
+	VMOVUPS      (SI), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(SI), Y4
+	VFMADD231PS  64(SI), Y2, Y4
+	VSUBPS       128(SI), Y4, Y5
+	VFMADD231PS  192(SI), Y5, Y2
+	VFMADD231PS  256(SI), Y5, Y2
+	VPERMPS      384(SI), Y4, Y5
+	VPERMPS      448(SI), Y4, Y6
+	VMOVUPS      704(SI), Y7
+	VFMADD213PS  640(SI), Y2, Y7
+	VFMADD213PS  576(SI), Y2, Y7
+	VFMADD213PS  512(SI), Y2, Y7
+	VFMADD231PS  Y7, Y2, Y6
+	VPSRLD       $0x03, Y4, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VANDPS       896(SI), Y3, Y3
+	VMOVUPS      (SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VSUBPS       Y0, Y3, Y3
+	VMULPS       Y5, Y3, Y4
+	VFNMADD213PS Y4, Y5, Y3
+	VFNMADD231PS Y6, Y4, Y3
+	VSUBPS       Y3, Y4, Y4
+	VPADDD       Y2, Y4, Y3
+	VPADDD       1088(SI), Y2, Y2
+	VFMADD213PS  1152(SI), Y4, Y2
+	VPSUBD       1152(SI), Y2, Y2
+	VPMAXSD      Y2, Y3, Y4
+	VORPS        960(SI), Y4, Y4
+	VMULPS       Y4, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_tail_safe
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackwardAVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackwardAVX2_tail_store10_done
+
+SiLUBackwardAVX2_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX2_tail_store10_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     SiLUBackwardAVX2_tail_store10_done
+
+SiLUBackwardAVX2_tail_store10_4:
+	VMOVSS X1, (CX)
+
+SiLUBackwardAVX2_tail_store10_done:
+	JMP SiLUBackwardAVX2_tail_next
+
+SiLUBackwardAVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000004
+	JB          SiLUBackwardAVX2_tail_load11_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
+	JMP         SiLUBackwardAVX2_tail_load11_done
+
+SiLUBackwardAVX2_tail_load11_8:
+	CMPQ    AX, $0x00000002
+	JB      SiLUBackwardAVX2_tail_load11_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(AX*4), X2, X2
+	JMP     SiLUBackwardAVX2_tail_load11_done
+
+SiLUBackwardAVX2_tail_load11_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+SiLUBackwardAVX2_tail_load11_done:
 	VMAXPS       832(SI), Y2, Y3
 	VMINPS       768(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
-	VFMADD231PS  64(SI), Y4, Y5
+	VFMADD231PS  64(SI), Y3, Y5
 	VSUBPS       128(SI), Y5, Y6
-	VPERMPS      1536(SI), Y5, Y7
-	VPERMPS      448(SI), Y5, Y8
-	VFMADD231PS  192(SI), Y6, Y4
-	VFMADD231PS  256(SI), Y6, Y4
+	VPERMPS      448(SI), Y5, Y7
+	VFMADD231PS  192(SI), Y6, Y3
+	VFMADD231PS  256(SI), Y6, Y3
 	VMOVUPS      704(SI), Y6
-	VFMADD213PS  640(SI), Y4, Y6
-	VFMADD213PS  576(SI), Y4, Y6
-	VFMADD213PS  512(SI), Y4, Y6
-	VFMADD231PS  Y6, Y4, Y8
-	VPSLLD       $0x14, Y5, Y4
-	VPADDD       Y4, Y7, Y4
-	VADDPS       Y0, Y4, Y5
-	VMAXPS       Y0, Y4, Y6
-	VMINPS       Y0, Y4, Y7
+	VFMADD213PS  640(SI), Y3, Y6
+	VFMADD213PS  576(SI), Y3, Y6
+	VFMADD213PS  512(SI), Y3, Y6
+	VFMADD231PS  Y6, Y3, Y7
+	VPERMPS      1280(SI), Y5, Y3
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y3, Y3
+	VADDPS       Y0, Y3, Y5
+	VMAXPS       Y0, Y3, Y6
+	VMINPS       Y0, Y3, Y8
 	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  Y8, Y4, Y7
-	VADDPS       Y7, Y5, Y6
-	VDIVPS       Y6, Y0, Y0
-	VMULPS       Y4, Y3, Y6
-	VMULPS       Y8, Y4, Y8
-	VFNMADD213PS Y6, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y6, Y5, Y3
-	VSUBPS       Y5, Y3, Y8
-	VSUBPS       Y8, Y3, Y9
-	VSUBPS       Y9, Y5, Y9
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y6, Y9, Y9
-	VADDPS       Y7, Y9, Y9
-	VSUBPS       Y4, Y9, Y9
-	VADDPS       Y9, Y3, Y4
-	VMULPS       Y0, Y4, Y4
-	VFNMADD231PS Y5, Y4, Y3
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y3, Y8
+	VADDPS       Y8, Y5, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y3, Y4, Y9
+	VMULPS       Y7, Y3, Y7
+	VFNMADD213PS Y9, Y4, Y3
 	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y9, Y3, Y3
-	VMULPS       Y0, Y3, Y3
-	VMULPS       Y0, Y4, Y6
-	VFNMADD231PS Y5, Y6, Y4
-	VFNMADD231PS Y7, Y6, Y4
-	VADDPS       Y3, Y4, Y4
-	VFMADD231PS  Y0, Y4, Y6
-	VCMPPS       $0x03, Y2, Y2, Y0
+	VADDPS       Y9, Y5, Y4
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y7, Y4, Y10
+	VSUBPS       Y10, Y5, Y10
+	VSUBPS       Y7, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y10, Y4, Y3
+	VMULPS       Y6, Y3, Y3
+	VFNMADD231PS Y5, Y3, Y4
+	VFNMADD231PS Y8, Y3, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y6, Y3, Y7
+	VFNMADD231PS Y5, Y7, Y3
+	VFNMADD231PS Y8, Y7, Y3
+	VADDPS       Y4, Y3, Y3
+	VFMADD231PS  Y6, Y3, Y7
+	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       896(SI), Y2, Y5
+	VMOVUPS      (SI), Y6
+	VMINPS       Y5, Y6, Y5
+	VMOVUPS      128(SI), Y6
+	VFMADD231PS  64(SI), Y5, Y6
+	VSUBPS       128(SI), Y6, Y8
+	VFMADD231PS  192(SI), Y8, Y5
+	VFMADD231PS  256(SI), Y8, Y5
+	VPERMPS      384(SI), Y6, Y8
+	VPERMPS      448(SI), Y6, Y9
+	VMOVUPS      704(SI), Y10
+	VFMADD213PS  640(SI), Y5, Y10
+	VFMADD213PS  576(SI), Y5, Y10
+	VFMADD213PS  512(SI), Y5, Y10
+	VFMADD231PS  Y10, Y5, Y9
+	VPSRLD       $0x03, Y6, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VANDPS       896(SI), Y4, Y4
+	VMOVUPS      (SI), Y6
+	VMINPS       Y4, Y6, Y4
+	VSUBPS       Y0, Y4, Y0
+	VMULPS       Y8, Y0, Y4
+	VFNMADD213PS Y4, Y8, Y0
+	VFNMADD231PS Y9, Y4, Y0
+	VSUBPS       Y0, Y4, Y4
+	VPADDD       Y5, Y4, Y0
+	VPADDD       1088(SI), Y5, Y5
+	VFMADD213PS  1152(SI), Y4, Y5
+	VPSUBD       1152(SI), Y5, Y5
+	VPMAXSD      Y5, Y0, Y4
+	VORPS        960(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y7, Y7
+	VMULPS       Y7, Y1, Y0
+	VCMPPS       $0x03, Y0, Y0, Y3
+	VBLENDVPS    Y3, 1216(SI), Y0, Y0
+	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y0, Y2, Y6, Y6
-	VMULPS       Y6, Y1, Y0
+	VBLENDVPS    Y3, Y2, Y0, Y0
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
-	JB           SiLUBackwardAVX2_tail_store4_8
+	JB           SiLUBackwardAVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
 	VMOVUPS      X0, (CX)
-	JMP          SiLUBackwardAVX2_tail_store4_done
+	JMP          SiLUBackwardAVX2_tail_store12_done
 
-SiLUBackwardAVX2_tail_store4_8:
+SiLUBackwardAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      SiLUBackwardAVX2_tail_store4_4
+	JB      SiLUBackwardAVX2_tail_store12_4
 	VMOVHPS X0, -8(CX)(AX*4)
 	VMOVSD  X0, (CX)
-	JMP     SiLUBackwardAVX2_tail_store4_done
+	JMP     SiLUBackwardAVX2_tail_store12_done
 
-SiLUBackwardAVX2_tail_store4_4:
+SiLUBackwardAVX2_tail_store12_4:
 	VMOVSS X0, (CX)
 
-SiLUBackwardAVX2_tail_store4_done:
+SiLUBackwardAVX2_tail_store12_done:
+SiLUBackwardAVX2_tail_next:
 SiLUBackwardAVX2_done:
 	VZEROUPPER
 	RET
@@ -7975,6 +10692,7 @@ SiLUBackwardAVX2_done:
 // Requires: AVX, CMOV, FMA3, MMX+
 TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	// Main loop: 8 vectors a pass (the most that fit the registers).
+	// Safe code: 2 vectors at a time.
 	MOVQ        dx_base+0(FP), CX
 	MOVQ        dx_len+8(FP), AX
 	MOVQ        dy_base+24(FP), DX
@@ -7988,36 +10706,36 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000033, DI, DI
+	IMUL3Q      $0x0000002b, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
-	MOVB        stream+72(FP), SI
-	TESTB       SI, SI
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
 	JZ          SigmoidBackwardAVX2_loop
-	MOVQ        CX, SI
-	NEGQ        SI
-	ANDQ        $0x0000001f, SI
-	SHRQ        $0x02, SI
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x02, DI
 	JZ          SigmoidBackwardAVX2_stream
-	CMPQ        SI, AX
-	CMOVQGT     AX, SI
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        SI, $0x00000004
+	CMPQ        DI, $0x00000004
 	JB          SigmoidBackwardAVX2_head_load1_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(SI*4), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(SI*4), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y1, Y1
 	JMP         SigmoidBackwardAVX2_head_load1_done
 
 SigmoidBackwardAVX2_head_load1_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_load1_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(SI*4), X0, X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(SI*4), X1, X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
 	JMP     SigmoidBackwardAVX2_head_load1_done
 
 SigmoidBackwardAVX2_head_load1_4:
@@ -8027,16 +10745,19 @@ SigmoidBackwardAVX2_head_load1_4:
 SigmoidBackwardAVX2_head_load1_done:
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
-	CMPQ         SI, $0x00000004
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackwardAVX2_head_safe
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackwardAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(SI*4)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(DI*4)
 	VMOVUPS      X0, (CX)
 	JMP          SigmoidBackwardAVX2_head_store2_done
 
 SigmoidBackwardAVX2_head_store2_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_store2_4
-	VMOVHPS X0, -8(CX)(SI*4)
+	VMOVHPS X0, -8(CX)(DI*4)
 	VMOVSD  X0, (CX)
 	JMP     SigmoidBackwardAVX2_head_store2_done
 
@@ -8044,10 +10765,66 @@ SigmoidBackwardAVX2_head_store2_4:
 	VMOVSS X0, (CX)
 
 SigmoidBackwardAVX2_head_store2_done:
-	LEAQ (CX)(SI*4), CX
-	LEAQ (DX)(SI*4), DX
-	LEAQ (BX)(SI*4), BX
-	SUBQ SI, AX
+	JMP SigmoidBackwardAVX2_head_next
+
+SigmoidBackwardAVX2_head_safe:
+	VXORPS      Y0, Y0, Y0
+	VXORPS      Y1, Y1, Y1
+	CMPQ        DI, $0x00000004
+	JB          SigmoidBackwardAVX2_head_load3_8
+	VMOVUPS     (DX), X0
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y0, Y0
+	VMOVUPS     (BX), X1
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y1, Y1
+	JMP         SigmoidBackwardAVX2_head_load3_done
+
+SigmoidBackwardAVX2_head_load3_8:
+	CMPQ    DI, $0x00000002
+	JB      SigmoidBackwardAVX2_head_load3_4
+	VMOVSD  (DX), X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
+	VMOVSD  (BX), X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
+	JMP     SigmoidBackwardAVX2_head_load3_done
+
+SigmoidBackwardAVX2_head_load3_4:
+	VMOVSS (DX), X0
+	VMOVSS (BX), X1
+
+SigmoidBackwardAVX2_head_load3_done:
+	VMOVUPS      Y1, Y2
+	VFNMADD231PS Y1, Y1, Y2
+	VMULPS       Y2, Y0, Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VBLENDVPS    Y3, 1216(SI), Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y2, Y2
+	CMPQ         DI, $0x00000004
+	JB           SigmoidBackwardAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(DI*4)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidBackwardAVX2_head_store4_done
+
+SigmoidBackwardAVX2_head_store4_8:
+	CMPQ    DI, $0x00000002
+	JB      SigmoidBackwardAVX2_head_store4_4
+	VMOVHPS X2, -8(CX)(DI*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidBackwardAVX2_head_store4_done
+
+SigmoidBackwardAVX2_head_store4_4:
+	VMOVSS X2, (CX)
+
+SigmoidBackwardAVX2_head_store4_done:
+SigmoidBackwardAVX2_head_next:
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
 
 SigmoidBackwardAVX2_stream:
 	CMPQ         AX, $0x00000040
@@ -8084,6 +10861,23 @@ SigmoidBackwardAVX2_stream:
 	VMULPS       Y13, Y5, Y5
 	VMULPS       Y14, Y6, Y6
 	VMULPS       Y15, Y7, Y7
+	VCMPPS       $0x03, Y0, Y0, Y8
+	VCMPPS       $0x03, Y1, Y1, Y9
+	VCMPPS       $0x03, Y2, Y2, Y10
+	VCMPPS       $0x03, Y3, Y3, Y11
+	VCMPPS       $0x03, Y4, Y4, Y12
+	VCMPPS       $0x03, Y5, Y5, Y13
+	VCMPPS       $0x03, Y6, Y6, Y14
+	VCMPPS       $0x03, Y7, Y7, Y15
+	VORPS        Y9, Y8, Y8
+	VORPS        Y10, Y8, Y8
+	VORPS        Y11, Y8, Y8
+	VORPS        Y12, Y8, Y8
+	VORPS        Y13, Y8, Y8
+	VORPS        Y14, Y8, Y8
+	VORPS        Y15, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackwardAVX2_stream_safe
 	VMOVNTPS     Y0, (CX)
 	VMOVNTPS     Y1, 32(CX)
 	VMOVNTPS     Y2, 64(CX)
@@ -8092,11 +10886,128 @@ SigmoidBackwardAVX2_stream:
 	VMOVNTPS     Y5, 160(CX)
 	VMOVNTPS     Y6, 192(CX)
 	VMOVNTPS     Y7, 224(CX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000040, AX
-	JMP          SigmoidBackwardAVX2_stream
+	JMP          SigmoidBackwardAVX2_stream_next
+
+SigmoidBackwardAVX2_stream_safe:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, (CX)
+	VMOVNTPS     Y5, 32(CX)
+	VMOVUPS      64(DX), Y0
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      96(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, 64(CX)
+	VMOVNTPS     Y5, 96(CX)
+	VMOVUPS      128(DX), Y0
+	VMOVUPS      160(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      160(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, 128(CX)
+	VMOVNTPS     Y5, 160(CX)
+	VMOVUPS      192(DX), Y0
+	VMOVUPS      224(DX), Y1
+	VMOVUPS      192(BX), Y2
+	VMOVUPS      224(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, 192(CX)
+	VMOVNTPS     Y5, 224(CX)
+
+SigmoidBackwardAVX2_stream_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000040, AX
+	JMP  SigmoidBackwardAVX2_stream
 
 SigmoidBackwardAVX2_stream_end:
 	SFENCE
@@ -8136,6 +11047,23 @@ SigmoidBackwardAVX2_loop:
 	VMULPS       Y13, Y5, Y5
 	VMULPS       Y14, Y6, Y6
 	VMULPS       Y15, Y7, Y7
+	VCMPPS       $0x03, Y0, Y0, Y8
+	VCMPPS       $0x03, Y1, Y1, Y9
+	VCMPPS       $0x03, Y2, Y2, Y10
+	VCMPPS       $0x03, Y3, Y3, Y11
+	VCMPPS       $0x03, Y4, Y4, Y12
+	VCMPPS       $0x03, Y5, Y5, Y13
+	VCMPPS       $0x03, Y6, Y6, Y14
+	VCMPPS       $0x03, Y7, Y7, Y15
+	VORPS        Y9, Y8, Y8
+	VORPS        Y10, Y8, Y8
+	VORPS        Y11, Y8, Y8
+	VORPS        Y12, Y8, Y8
+	VORPS        Y13, Y8, Y8
+	VORPS        Y14, Y8, Y8
+	VORPS        Y15, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackwardAVX2_loop_safe
 	VMOVUPS      Y0, (CX)
 	VMOVUPS      Y1, 32(CX)
 	VMOVUPS      Y2, 64(CX)
@@ -8144,11 +11072,128 @@ SigmoidBackwardAVX2_loop:
 	VMOVUPS      Y5, 160(CX)
 	VMOVUPS      Y6, 192(CX)
 	VMOVUPS      Y7, 224(CX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000040, AX
-	JMP          SigmoidBackwardAVX2_loop
+	JMP          SigmoidBackwardAVX2_loop_next
+
+SigmoidBackwardAVX2_loop_safe:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, (CX)
+	VMOVUPS      Y5, 32(CX)
+	VMOVUPS      64(DX), Y0
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      96(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, 64(CX)
+	VMOVUPS      Y5, 96(CX)
+	VMOVUPS      128(DX), Y0
+	VMOVUPS      160(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      160(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, 128(CX)
+	VMOVUPS      Y5, 160(CX)
+	VMOVUPS      192(DX), Y0
+	VMOVUPS      224(DX), Y1
+	VMOVUPS      192(BX), Y2
+	VMOVUPS      224(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PS Y2, Y2, Y4
+	VFNMADD231PS Y3, Y3, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VBLENDVPS    Y6, 1216(SI), Y4, Y4
+	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VADDPS       Y2, Y2, Y2
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VBLENDVPS    Y7, Y3, Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y0, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, 192(CX)
+	VMOVUPS      Y5, 224(CX)
+
+SigmoidBackwardAVX2_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000040, AX
+	JMP  SigmoidBackwardAVX2_loop
 
 SigmoidBackwardAVX2_loop_end:
 SigmoidBackwardAVX2_single:
@@ -8158,12 +11203,34 @@ SigmoidBackwardAVX2_single:
 	VMOVUPS      (BX), Y1
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackwardAVX2_single_safe
 	VMOVUPS      Y0, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
-	JMP          SigmoidBackwardAVX2_single
+	JMP          SigmoidBackwardAVX2_single_next
+
+SigmoidBackwardAVX2_single_safe:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      (BX), Y1
+	VMOVUPS      Y1, Y2
+	VFNMADD231PS Y1, Y1, Y2
+	VMULPS       Y2, Y0, Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VBLENDVPS    Y3, 1216(SI), Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y2, Y2
+	VMOVUPS      Y2, (CX)
+
+SigmoidBackwardAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000008, AX
+	JMP  SigmoidBackwardAVX2_single
 
 SigmoidBackwardAVX2_single_end:
 	TESTQ       AX, AX
@@ -8171,46 +11238,105 @@ SigmoidBackwardAVX2_single_end:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
 	CMPQ        AX, $0x00000004
-	JB          SigmoidBackwardAVX2_tail_load3_8
+	JB          SigmoidBackwardAVX2_tail_load5_8
 	VMOVUPS     (DX), X0
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y0, Y0
 	VMOVUPS     (BX), X1
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y1, Y1
-	JMP         SigmoidBackwardAVX2_tail_load3_done
+	JMP         SigmoidBackwardAVX2_tail_load5_done
 
-SigmoidBackwardAVX2_tail_load3_8:
+SigmoidBackwardAVX2_tail_load5_8:
 	CMPQ    AX, $0x00000002
-	JB      SigmoidBackwardAVX2_tail_load3_4
+	JB      SigmoidBackwardAVX2_tail_load5_4
 	VMOVSD  (DX), X0
 	VMOVHPS -8(DX)(AX*4), X0, X0
 	VMOVSD  (BX), X1
 	VMOVHPS -8(BX)(AX*4), X1, X1
-	JMP     SigmoidBackwardAVX2_tail_load3_done
+	JMP     SigmoidBackwardAVX2_tail_load5_done
 
-SigmoidBackwardAVX2_tail_load3_4:
+SigmoidBackwardAVX2_tail_load5_4:
 	VMOVSS (DX), X0
 	VMOVSS (BX), X1
 
-SigmoidBackwardAVX2_tail_load3_done:
+SigmoidBackwardAVX2_tail_load5_done:
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
-	JB           SigmoidBackwardAVX2_tail_store4_8
+	JB           SigmoidBackwardAVX2_tail_store6_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
 	VMOVUPS      X0, (CX)
-	JMP          SigmoidBackwardAVX2_tail_store4_done
+	JMP          SigmoidBackwardAVX2_tail_store6_done
 
-SigmoidBackwardAVX2_tail_store4_8:
+SigmoidBackwardAVX2_tail_store6_8:
 	CMPQ    AX, $0x00000002
-	JB      SigmoidBackwardAVX2_tail_store4_4
+	JB      SigmoidBackwardAVX2_tail_store6_4
 	VMOVHPS X0, -8(CX)(AX*4)
 	VMOVSD  X0, (CX)
-	JMP     SigmoidBackwardAVX2_tail_store4_done
+	JMP     SigmoidBackwardAVX2_tail_store6_done
 
-SigmoidBackwardAVX2_tail_store4_4:
+SigmoidBackwardAVX2_tail_store6_4:
 	VMOVSS X0, (CX)
 
-SigmoidBackwardAVX2_tail_store4_done:
+SigmoidBackwardAVX2_tail_store6_done:
+	JMP SigmoidBackwardAVX2_tail_next
+
+SigmoidBackwardAVX2_tail_safe:
+	VXORPS      Y0, Y0, Y0
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          SigmoidBackwardAVX2_tail_load7_8
+	VMOVUPS     (DX), X0
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y0, Y0
+	VMOVUPS     (BX), X1
+	VINSERTF128 $0x01, -16(BX)(AX*4), Y1, Y1
+	JMP         SigmoidBackwardAVX2_tail_load7_done
+
+SigmoidBackwardAVX2_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidBackwardAVX2_tail_load7_4
+	VMOVSD  (DX), X0
+	VMOVHPS -8(DX)(AX*4), X0, X0
+	VMOVSD  (BX), X1
+	VMOVHPS -8(BX)(AX*4), X1, X1
+	JMP     SigmoidBackwardAVX2_tail_load7_done
+
+SigmoidBackwardAVX2_tail_load7_4:
+	VMOVSS (DX), X0
+	VMOVSS (BX), X1
+
+SigmoidBackwardAVX2_tail_load7_done:
+	VMOVUPS      Y1, Y2
+	VFNMADD231PS Y1, Y1, Y2
+	VMULPS       Y2, Y0, Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VBLENDVPS    Y3, 1216(SI), Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y3, Y1, Y2, Y2
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y2, Y2
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackwardAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidBackwardAVX2_tail_store8_done
+
+SigmoidBackwardAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      SigmoidBackwardAVX2_tail_store8_4
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
+	JMP     SigmoidBackwardAVX2_tail_store8_done
+
+SigmoidBackwardAVX2_tail_store8_4:
+	VMOVSS X2, (CX)
+
+SigmoidBackwardAVX2_tail_store8_done:
+SigmoidBackwardAVX2_tail_next:
 SigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
@@ -8231,14 +11357,14 @@ DATA avx512d_consts<>+96(SB)/8, $0xbff71547652b82fe
 DATA avx512d_consts<>+104(SB)/8, $0xbff71547652b82fe
 DATA avx512d_consts<>+112(SB)/8, $0xbff71547652b82fe
 DATA avx512d_consts<>+120(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+128(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+136(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+144(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+152(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+160(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+168(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+176(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+184(SB)/8, $0x4308000000000000
+DATA avx512d_consts<>+128(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+136(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+144(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+152(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+160(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+168(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+176(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+184(SB)/8, $0x4318000000000000
 DATA avx512d_consts<>+192(SB)/8, $0x3fe62e42fefa39ef
 DATA avx512d_consts<>+200(SB)/8, $0x3fe62e42fefa39ef
 DATA avx512d_consts<>+208(SB)/8, $0x3fe62e42fefa39ef
@@ -8264,21 +11390,21 @@ DATA avx512d_consts<>+360(SB)/8, $0x3ff0000000000000
 DATA avx512d_consts<>+368(SB)/8, $0x3ff0000000000000
 DATA avx512d_consts<>+376(SB)/8, $0x3ff0000000000000
 DATA avx512d_consts<>+384(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+392(SB)/8, $0x3ff172b83c7d517b
-DATA avx512d_consts<>+400(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+408(SB)/8, $0x3ff4bfdad5362a27
-DATA avx512d_consts<>+416(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+424(SB)/8, $0x3ff8ace5422aa0db
-DATA avx512d_consts<>+432(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+440(SB)/8, $0x3ffd5818dcfba487
+DATA avx512d_consts<>+392(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+400(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+408(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+416(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+424(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+432(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+440(SB)/8, $0x3ffae89f995ad3ad
 DATA avx512d_consts<>+448(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+456(SB)/8, $0xbc801b15eaa59348
-DATA avx512d_consts<>+464(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+472(SB)/8, $0x3c7690cebb7aafb0
-DATA avx512d_consts<>+480(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+488(SB)/8, $0x3c8db72fc1f0eab4
-DATA avx512d_consts<>+496(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+504(SB)/8, $0x3c74a385a63d07a7
+DATA avx512d_consts<>+456(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+464(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+472(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+480(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+488(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+496(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+504(SB)/8, $0x3c8c1a7792cb3387
 DATA avx512d_consts<>+512(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+520(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+528(SB)/8, $0xbff0000000000000
@@ -8287,110 +11413,110 @@ DATA avx512d_consts<>+544(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+552(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+560(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+568(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+576(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+584(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+592(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+600(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+608(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+616(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+624(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+632(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+640(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+648(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+656(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+664(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+672(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+680(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+688(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+696(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+704(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+712(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+720(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+728(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+736(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+744(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+752(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+760(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+768(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+776(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+784(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+792(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+800(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+808(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+816(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+824(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+832(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+840(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+848(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+856(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+864(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+872(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+880(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+888(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+896(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+904(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+912(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+920(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+928(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+936(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+944(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+952(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+960(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+968(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+976(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+984(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+992(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+1000(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+1008(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+1016(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+1024(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1032(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1040(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1048(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1056(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1064(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1072(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1080(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+1088(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1096(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1104(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1112(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1120(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1128(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1136(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1144(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1152(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1160(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1168(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1176(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1184(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1192(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1200(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1208(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1216(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1224(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1232(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1240(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1248(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1256(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1264(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1272(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+1280(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1288(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1296(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1304(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1312(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1320(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1328(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1336(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1344(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1352(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1360(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1368(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1376(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1384(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1392(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+1400(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+576(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+584(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+592(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+600(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+608(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+616(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+624(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+632(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+640(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+648(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+656(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+664(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+672(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+680(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+688(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+696(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+704(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+712(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+720(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+728(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+736(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+744(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+752(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+760(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+768(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+776(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+784(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+792(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+800(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+808(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+816(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+824(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+832(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+840(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+848(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+856(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+864(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+872(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+880(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+888(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+896(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+904(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+912(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+920(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+928(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+936(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+944(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+952(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+960(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+968(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+976(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+984(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+992(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+1000(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+1008(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+1016(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+1024(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1032(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1040(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1048(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1056(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1064(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1072(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1080(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+1088(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1096(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1104(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1112(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1120(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1128(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1136(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1144(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+1152(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1160(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1168(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1176(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1184(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1192(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1200(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1208(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+1216(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1224(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1232(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1240(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1248(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1256(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1264(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1272(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+1280(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1288(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1296(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1304(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1312(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1320(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1328(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1336(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+1344(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1352(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1360(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1368(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1376(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1384(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1392(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+1400(SB)/8, $0x408000007fffffff
 DATA avx512d_consts<>+1408(SB)/8, $0x43f0000000000000
 DATA avx512d_consts<>+1416(SB)/8, $0x43f0000000000000
 DATA avx512d_consts<>+1424(SB)/8, $0x43f0000000000000
@@ -8407,182 +11533,182 @@ DATA avx512d_consts<>+1504(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+1512(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+1520(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+1528(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1536(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1544(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1552(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1560(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1568(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1576(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1584(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1592(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+1600(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1608(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1616(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1624(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1632(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1640(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1648(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1656(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+1696(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1704(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1712(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1720(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1728(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1736(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1744(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1752(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1760(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1768(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1776(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1784(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1792(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1800(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1808(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1816(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1824(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1832(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1840(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1848(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1856(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1864(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1872(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1880(SB)/8, $0x4308000000000000
-DATA avx512d_consts<>+1888(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1896(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1904(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1912(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1920(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1928(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1936(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1944(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1952(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1960(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1968(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1976(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1984(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1992(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2000(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2008(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1536(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1544(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1552(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1560(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1568(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1576(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1584(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1592(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1632(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1640(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1648(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1656(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1664(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1672(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1680(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1688(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+1696(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1704(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1712(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1720(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1728(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1736(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1744(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1752(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+1760(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1768(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1776(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1784(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1792(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1800(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1808(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1816(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+1824(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1832(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1840(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1848(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1856(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1864(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1872(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1880(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+1888(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1896(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1904(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1912(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1920(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1928(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1936(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1944(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+1952(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1960(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1968(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1976(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1984(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+1992(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2000(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2008(SB)/8, $0x3ff0000000000000
 DATA avx512d_consts<>+2016(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2024(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2032(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2040(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2024(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+2032(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+2040(SB)/8, $0x3ffae89f995ad3ad
 DATA avx512d_consts<>+2048(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2056(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2064(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2072(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2080(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2088(SB)/8, $0x3ff172b83c7d517b
-DATA avx512d_consts<>+2096(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+2104(SB)/8, $0x3ff4bfdad5362a27
-DATA avx512d_consts<>+2112(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+2120(SB)/8, $0x3ff8ace5422aa0db
-DATA avx512d_consts<>+2128(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+2136(SB)/8, $0x3ffd5818dcfba487
-DATA avx512d_consts<>+2144(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2152(SB)/8, $0xbc801b15eaa59348
-DATA avx512d_consts<>+2160(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+2168(SB)/8, $0x3c7690cebb7aafb0
-DATA avx512d_consts<>+2176(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+2184(SB)/8, $0x3c8db72fc1f0eab4
-DATA avx512d_consts<>+2192(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+2200(SB)/8, $0x3c74a385a63d07a7
-DATA avx512d_consts<>+2208(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2216(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2224(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2232(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2240(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2248(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2256(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2264(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2272(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2280(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2288(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2296(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2304(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2312(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2320(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2328(SB)/8, $0x3fe00000000000a2
-DATA avx512d_consts<>+2336(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2344(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2352(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2360(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2368(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2376(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2384(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2392(SB)/8, $0xbfc555555555559e
-DATA avx512d_consts<>+2400(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2408(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2416(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2424(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2432(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2440(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2448(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2456(SB)/8, $0x3fa5555554ac90b4
-DATA avx512d_consts<>+2464(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2472(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2480(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2488(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2496(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2504(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2512(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2520(SB)/8, $0xbf81111110c60f21
-DATA avx512d_consts<>+2528(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2536(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2544(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2552(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2560(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2568(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2576(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2584(SB)/8, $0x3f56c1c3bae0f371
-DATA avx512d_consts<>+2592(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2600(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2608(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2616(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2624(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2632(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2640(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2648(SB)/8, $0xbf2a01ee0121d9bc
-DATA avx512d_consts<>+2656(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2664(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2672(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2680(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2688(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2696(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2704(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2712(SB)/8, $0x4080000000000000
-DATA avx512d_consts<>+2720(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2728(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2736(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2744(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2752(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2760(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2768(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2776(SB)/8, $0xc080000000000000
-DATA avx512d_consts<>+2784(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2792(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2800(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2808(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2816(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2824(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2832(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2840(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2848(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2856(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2864(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2872(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2880(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2888(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2896(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2904(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2912(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2920(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2928(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2936(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2944(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2952(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2960(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+2968(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+2056(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+2064(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+2072(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+2080(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2088(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+2096(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+2104(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+2112(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2120(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+2128(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+2136(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+2144(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2152(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2160(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2168(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2176(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2184(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2192(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2200(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+2208(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2216(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2224(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2232(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2240(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2248(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2256(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2264(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+2272(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2280(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2288(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2296(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2304(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2312(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2320(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2328(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+2336(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2344(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2352(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2360(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2368(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2376(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2384(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2392(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+2400(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2408(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2416(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2424(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2432(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2440(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2448(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2456(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+2464(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2472(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2480(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2488(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2496(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2504(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2512(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2520(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+2528(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2536(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2544(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2552(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2560(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2568(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2576(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2584(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+2592(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2600(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2608(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2616(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2624(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2632(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2640(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2648(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+2656(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2664(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2672(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2680(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2688(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2696(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2704(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2712(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+2720(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2728(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2736(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2744(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2752(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2760(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2768(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2776(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2784(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2792(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2800(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2808(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2816(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2824(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2832(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2840(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2848(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2856(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2864(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2872(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2880(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2888(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2896(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2904(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2912(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2920(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2928(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2936(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2944(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2952(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2960(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2968(SB)/8, $0x8000000000000000
 DATA avx512d_consts<>+2976(SB)/8, $0x408000007fffffff
 DATA avx512d_consts<>+2984(SB)/8, $0x408000007fffffff
 DATA avx512d_consts<>+2992(SB)/8, $0x408000007fffffff
@@ -8591,47 +11717,31 @@ DATA avx512d_consts<>+3008(SB)/8, $0x408000007fffffff
 DATA avx512d_consts<>+3016(SB)/8, $0x408000007fffffff
 DATA avx512d_consts<>+3024(SB)/8, $0x408000007fffffff
 DATA avx512d_consts<>+3032(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3040(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3048(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3056(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3064(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3072(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3080(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3088(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3096(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3104(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3112(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3120(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3128(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3136(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3144(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3152(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3160(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3168(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3176(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3184(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3192(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3200(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3208(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3216(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3224(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3232(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3240(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3248(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3256(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3264(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3272(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3280(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3288(SB)/8, $0xfffffffffffffffe
-DATA avx512d_consts<>+3296(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3304(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3312(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3320(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3328(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3336(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3344(SB)/8, $0xc05e000000000000
-DATA avx512d_consts<>+3352(SB)/8, $0xc05e000000000000
-GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3360
+DATA avx512d_consts<>+3040(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3048(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3056(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3064(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3072(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3080(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3088(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3096(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3104(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3112(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3120(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3128(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3136(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3144(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3152(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3160(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3168(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3176(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3184(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3192(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3200(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3208(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3216(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3224(SB)/8, $0x7ff8000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3232
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
@@ -8647,7 +11757,7 @@ TEXT ·Sigmoid64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000035, SI, SI
+	IMUL3Q       $0x00000033, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -8682,37 +11792,39 @@ Sigmoid64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX512_head_load1_done:
-	VANDPS        1088(BX), Z5, Z6
-	VPCMPGTD      1280(BX), Z6, K1
+	VANDPS        1216(BX), Z5, Z6
+	VPCMPGTD      1344(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           Sigmoid64AVX512_head_tiny
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z5, Z6
 	VSUBPD        Z1, Z6, Z7
-	VPERMPD       384(BX), Z6, Z8
-	VPERMPD       448(BX), Z6, Z6
+	VPERMPD       448(BX), Z6, Z8
 	VFMADD231PD   Z3, Z7, Z5
 	VFMADD231PD   Z4, Z7, Z5
-	VMOVUPS       896(BX), Z9
+	VMOVUPS       1024(BX), Z9
+	VFMADD213PD   960(BX), Z5, Z9
+	VFMADD213PD   896(BX), Z5, Z9
 	VFMADD213PD   832(BX), Z5, Z9
 	VFMADD213PD   768(BX), Z5, Z9
 	VFMADD213PD   704(BX), Z5, Z9
 	VFMADD213PD   640(BX), Z5, Z9
 	VFMADD213PD   576(BX), Z5, Z9
 	VFMADD213PD   512(BX), Z5, Z9
-	VFMADD231PD   Z9, Z5, Z6
-	VSCALEFPD     Z7, Z8, Z5
-	VADDPD        Z0, Z5, Z7
-	VMAXPD        Z0, Z5, Z8
+	VFMADD231PD   Z9, Z5, Z8
+	VPERMPD       384(BX), Z6, Z5
+	VSCALEFPD     Z7, Z5, Z5
+	VADDPD        Z0, Z5, Z6
+	VMAXPD        Z0, Z5, Z7
 	VMINPD        Z0, Z5, Z9
-	VSUBPD        Z7, Z8, Z8
-	VADDPD        Z8, Z9, Z9
-	VFMADD231PD   Z6, Z5, Z9
-	VADDPD        Z9, Z7, Z5
+	VSUBPD        Z6, Z7, Z7
+	VADDPD        Z7, Z9, Z9
+	VFMADD231PD   Z8, Z5, Z9
+	VADDPD        Z9, Z6, Z5
 	VDIVPD        Z5, Z0, Z5
-	VFNMADD213PD  Z0, Z5, Z7
-	VFNMADD231PD  Z9, Z5, Z7
-	VFMADD231PD   Z5, Z7, Z5
+	VFNMADD213PD  Z0, Z5, Z6
+	VFNMADD231PD  Z9, Z5, Z6
+	VFMADD231PD   Z5, Z6, Z5
 	CMPQ          SI, $0x00000004
 	JB            Sigmoid64AVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*8)
@@ -8751,10 +11863,10 @@ Sigmoid64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX512_head_load3_done:
-	VCMPPD        $0x16, 1024(BX), Z5, K1
+	VCMPPD        $0x15, 1152(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           Sigmoid64AVX512_head_safe
-	VANDPS        1088(BX), Z5, Z5
+	VANDPS        1216(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPD        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -8764,7 +11876,9 @@ Sigmoid64AVX512_head_load3_done:
 	VFMADD231PD   Z4, Z7, Z5
 	VPERMPD       384(BX), Z6, Z7
 	VPERMPD       448(BX), Z6, Z8
-	VMOVUPS       896(BX), Z9
+	VMOVUPS       1024(BX), Z9
+	VFMADD213PD   960(BX), Z5, Z9
+	VFMADD213PD   896(BX), Z5, Z9
 	VFMADD213PD   832(BX), Z5, Z9
 	VFMADD213PD   768(BX), Z5, Z9
 	VFMADD213PD   704(BX), Z5, Z9
@@ -8772,7 +11886,7 @@ Sigmoid64AVX512_head_load3_done:
 	VFMADD213PD   576(BX), Z5, Z9
 	VFMADD213PD   512(BX), Z5, Z9
 	VFMADD231PD   Z9, Z5, Z8
-	VPSRLQ        $0x03, Z6, Z5
+	VPSRLQ        $0x02, Z6, Z5
 	VPSLLQ        $0x34, Z5, Z5
 	VFMADD231PD   Z8, Z7, Z7
 	VPADDQ        Z5, Z7, Z6
@@ -8818,66 +11932,84 @@ Sigmoid64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX512_head_load5_done:
-	VCMPPD        $0x11, 1344(BX), Z5, K1
-	VANDPS        1088(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VMAXPD        1152(BX), Z5, Z6
+	VMINPD        1088(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
+	VPERMPD       448(BX), Z7, Z9
 	VFMADD231PD   Z3, Z8, Z6
 	VFMADD231PD   Z4, Z8, Z6
-	VPERMPD       384(BX), Z7, Z9
-	VPERMPD       448(BX), Z7, Z10
-	VMOVUPS       896(BX), Z11
-	VFMADD213PD   832(BX), Z6, Z11
-	VFMADD213PD   768(BX), Z6, Z11
-	VFMADD213PD   704(BX), Z6, Z11
-	VFMADD213PD   640(BX), Z6, Z11
-	VFMADD213PD   576(BX), Z6, Z11
-	VFMADD213PD   512(BX), Z6, Z11
-	VFMADD231PD   Z11, Z6, Z10
-	VPSRLQ        $0x03, Z7, Z6
-	VPSLLQ        $0x34, Z6, Z6
-	VMULPD        Z10, Z9, Z7
-	VADDPD        Z7, Z9, Z10
-	VSUBPD        Z10, Z9, Z9
-	VADDPD        Z7, Z9, Z9
-	VMAXPD        1600(BX), Z8, Z8
-	VSCALEFPD     Z8, Z10, Z7
-	VSCALEFPD     Z8, Z9, Z8
-	VADDPD        Z0, Z7, Z11
-	VXORPS        Z12, Z12, Z12
-	VBLENDMPD     Z10, Z0, K1, Z12
-	VRCP14PD      Z11, Z10
-	VDIVPD        Z11, Z12, Z11
-	VSUBPD        Z11, Z12, Z12
-	VFNMADD231PD  Z7, Z11, Z12
-	VFNMADD231PD  Z8, Z11, Z12
-	VADDPD        Z9, Z12, K1, Z12
-	VFMADD231PD   Z10, Z12, Z11
-	VPADDQ        Z6, Z11, Z7
-	VPADDQ        1408(BX), Z6, Z6
-	VFMADD213PD   1472(BX), Z11, Z6
-	VPSUBQ        1472(BX), Z6, Z6
-	VPMAXSQ       Z6, Z7, K1, Z11
+	VMOVUPS       1024(BX), Z10
+	VFMADD213PD   960(BX), Z6, Z10
+	VFMADD213PD   896(BX), Z6, Z10
+	VFMADD213PD   832(BX), Z6, Z10
+	VFMADD213PD   768(BX), Z6, Z10
+	VFMADD213PD   704(BX), Z6, Z10
+	VFMADD213PD   640(BX), Z6, Z10
+	VFMADD213PD   576(BX), Z6, Z10
+	VFMADD213PD   512(BX), Z6, Z10
+	VFMADD231PD   Z10, Z6, Z9
+	VPERMPD       384(BX), Z7, Z6
+	VSCALEFPD     Z8, Z6, Z6
+	VADDPD        Z0, Z6, Z7
+	VMAXPD        Z0, Z6, Z8
+	VMINPD        Z0, Z6, Z10
+	VSUBPD        Z7, Z8, Z8
+	VADDPD        Z8, Z10, Z10
+	VFMADD231PD   Z9, Z6, Z10
+	VADDPD        Z10, Z7, Z6
+	VDIVPD        Z6, Z0, Z6
+	VFNMADD213PD  Z0, Z6, Z7
+	VFNMADD231PD  Z10, Z6, Z7
+	VFMADD231PD   Z6, Z7, Z6
+	VCMPPD        $0x11, 1152(BX), Z5, K1
+	VANDPS        1216(BX), Z5, Z7
+	VMOVUPS       (BX), Z8
+	VMINPD        Z7, Z8, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z7, Z8
+	VSUBPD        Z1, Z8, Z9
+	VFMADD231PD   Z3, Z9, Z7
+	VFMADD231PD   Z4, Z9, Z7
+	VPERMPD       384(BX), Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z7, Z11
+	VFMADD213PD   896(BX), Z7, Z11
+	VFMADD213PD   832(BX), Z7, Z11
+	VFMADD213PD   768(BX), Z7, Z11
+	VFMADD213PD   704(BX), Z7, Z11
+	VFMADD213PD   640(BX), Z7, Z11
+	VFMADD213PD   576(BX), Z7, Z11
+	VFMADD213PD   512(BX), Z7, Z11
+	VFMADD231PD   Z11, Z7, Z10
+	VPSRLQ        $0x02, Z8, Z7
+	VPSLLQ        $0x34, Z7, Z7
+	VFMADD231PD   Z10, Z9, Z9
+	VPADDQ        Z7, Z9, Z8
+	VPADDQ        1408(BX), Z7, Z7
+	VFMADD213PD   1472(BX), Z9, Z7
+	VPSUBQ        1472(BX), Z7, Z7
+	VPMAXSQ       Z7, Z8, Z9
+	VBLENDMPD     Z9, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z11
+	VADDPD        Z5, Z5, K1, Z6
 	CMPQ          SI, $0x00000004
 	JB            Sigmoid64AVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z11, -32(CX)(SI*8)
-	VMOVUPS       Y11, (CX)
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(SI*8)
+	VMOVUPS       Y6, (CX)
 	JMP           Sigmoid64AVX512_head_store6_done
 
 Sigmoid64AVX512_head_store6_16:
 	CMPQ          SI, $0x00000002
 	JB            Sigmoid64AVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z11, -16(CX)(SI*8)
-	VMOVUPS       X11, (CX)
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(SI*8)
+	VMOVUPS       X6, (CX)
 	JMP           Sigmoid64AVX512_head_store6_done
 
 Sigmoid64AVX512_head_store6_8:
-	VMOVSD X11, (CX)
+	VMOVSD X6, (CX)
 
 Sigmoid64AVX512_head_store6_done:
 Sigmoid64AVX512_head_next:
@@ -8890,10 +12022,10 @@ Sigmoid64AVX512_stream:
 	JB           Sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1088(BX), Z5, Z7
-	VANDPS       1088(BX), Z6, Z8
+	VANDPS       1216(BX), Z5, Z7
+	VANDPS       1216(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1280(BX), Z8, K1
+	VPCMPGTD     1344(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -8902,16 +12034,18 @@ Sigmoid64AVX512_stream:
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z7, Z9
 	VSUBPD       Z1, Z8, Z10
-	VPERMPD      384(BX), Z7, Z11
-	VPERMPD      384(BX), Z8, Z12
-	VPERMPD      448(BX), Z7, Z7
-	VPERMPD      448(BX), Z8, Z8
+	VPERMPD      448(BX), Z7, Z11
+	VPERMPD      448(BX), Z8, Z12
 	VFMADD231PD  Z3, Z9, Z5
 	VFMADD231PD  Z3, Z10, Z6
 	VFMADD231PD  Z4, Z9, Z5
 	VFMADD231PD  Z4, Z10, Z6
-	VMOVUPS      896(BX), Z13
-	VMOVUPS      896(BX), Z14
+	VMOVUPS      1024(BX), Z13
+	VMOVUPS      1024(BX), Z14
+	VFMADD213PD  960(BX), Z5, Z13
+	VFMADD213PD  960(BX), Z6, Z14
+	VFMADD213PD  896(BX), Z5, Z13
+	VFMADD213PD  896(BX), Z6, Z14
 	VFMADD213PD  832(BX), Z5, Z13
 	VFMADD213PD  832(BX), Z6, Z14
 	VFMADD213PD  768(BX), Z5, Z13
@@ -8924,32 +12058,34 @@ Sigmoid64AVX512_stream:
 	VFMADD213PD  576(BX), Z6, Z14
 	VFMADD213PD  512(BX), Z5, Z13
 	VFMADD213PD  512(BX), Z6, Z14
-	VFMADD231PD  Z13, Z5, Z7
-	VFMADD231PD  Z14, Z6, Z8
-	VSCALEFPD    Z9, Z11, Z5
-	VSCALEFPD    Z10, Z12, Z6
-	VADDPD       Z0, Z5, Z9
-	VADDPD       Z0, Z6, Z10
-	VMAXPD       Z0, Z5, Z11
-	VMAXPD       Z0, Z6, Z12
+	VFMADD231PD  Z13, Z5, Z11
+	VFMADD231PD  Z14, Z6, Z12
+	VPERMPD      384(BX), Z7, Z5
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z5, Z5
+	VSCALEFPD    Z10, Z6, Z6
+	VADDPD       Z0, Z5, Z7
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z5, Z9
+	VMAXPD       Z0, Z6, Z10
 	VMINPD       Z0, Z5, Z13
 	VMINPD       Z0, Z6, Z14
-	VSUBPD       Z9, Z11, Z11
-	VSUBPD       Z10, Z12, Z12
-	VADDPD       Z11, Z13, Z13
-	VADDPD       Z12, Z14, Z14
-	VFMADD231PD  Z7, Z5, Z13
-	VFMADD231PD  Z8, Z6, Z14
-	VADDPD       Z13, Z9, Z5
-	VADDPD       Z14, Z10, Z6
+	VSUBPD       Z7, Z9, Z9
+	VSUBPD       Z8, Z10, Z10
+	VADDPD       Z9, Z13, Z13
+	VADDPD       Z10, Z14, Z14
+	VFMADD231PD  Z11, Z5, Z13
+	VFMADD231PD  Z12, Z6, Z14
+	VADDPD       Z13, Z7, Z5
+	VADDPD       Z14, Z8, Z6
 	VDIVPD       Z5, Z0, Z5
 	VDIVPD       Z6, Z0, Z6
-	VFNMADD213PD Z0, Z5, Z9
-	VFNMADD213PD Z0, Z6, Z10
-	VFNMADD231PD Z13, Z5, Z9
-	VFNMADD231PD Z14, Z6, Z10
-	VFMADD231PD  Z5, Z9, Z5
-	VFMADD231PD  Z6, Z10, Z6
+	VFNMADD213PD Z0, Z5, Z7
+	VFNMADD213PD Z0, Z6, Z8
+	VFNMADD231PD Z13, Z5, Z7
+	VFNMADD231PD Z14, Z6, Z8
+	VFMADD231PD  Z5, Z7, Z5
+	VFMADD231PD  Z6, Z8, Z6
 	VMOVNTPS     Z5, (CX)
 	VMOVNTPS     Z6, 64(CX)
 	JMP          Sigmoid64AVX512_stream_next
@@ -8957,13 +12093,13 @@ Sigmoid64AVX512_stream:
 Sigmoid64AVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
-	VCMPPD      $0x16, 1024(BX), Z5, K1
-	VCMPPD      $0x16, 1024(BX), Z6, K2
+	VCMPPD      $0x15, 1152(BX), Z5, K1
+	VCMPPD      $0x15, 1152(BX), Z6, K2
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         Sigmoid64AVX512_stream_safe
-	VANDPS      1088(BX), Z5, Z5
-	VANDPS      1088(BX), Z6, Z6
+	VANDPS      1216(BX), Z5, Z5
+	VANDPS      1216(BX), Z6, Z6
 	VMOVUPS     (BX), Z7
 	VMINPD      Z5, Z7, Z5
 	VMINPD      Z6, Z7, Z6
@@ -8981,8 +12117,12 @@ Sigmoid64AVX512_stream_tiny:
 	VPERMPD     384(BX), Z8, Z10
 	VPERMPD     448(BX), Z7, Z11
 	VPERMPD     448(BX), Z8, Z12
-	VMOVUPS     896(BX), Z13
-	VMOVUPS     896(BX), Z14
+	VMOVUPS     1024(BX), Z13
+	VMOVUPS     1024(BX), Z14
+	VFMADD213PD 960(BX), Z5, Z13
+	VFMADD213PD 960(BX), Z6, Z14
+	VFMADD213PD 896(BX), Z5, Z13
+	VFMADD213PD 896(BX), Z6, Z14
 	VFMADD213PD 832(BX), Z5, Z13
 	VFMADD213PD 832(BX), Z6, Z14
 	VFMADD213PD 768(BX), Z5, Z13
@@ -8997,8 +12137,8 @@ Sigmoid64AVX512_stream_tiny:
 	VFMADD213PD 512(BX), Z6, Z14
 	VFMADD231PD Z13, Z5, Z11
 	VFMADD231PD Z14, Z6, Z12
-	VPSRLQ      $0x03, Z7, Z5
-	VPSRLQ      $0x03, Z8, Z6
+	VPSRLQ      $0x02, Z7, Z5
+	VPSRLQ      $0x02, Z8, Z6
 	VPSLLQ      $0x34, Z5, Z5
 	VPSLLQ      $0x34, Z6, Z6
 	VFMADD231PD Z11, Z9, Z9
@@ -9019,99 +12159,135 @@ Sigmoid64AVX512_stream_tiny:
 
 Sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVNTPS     Z11, (CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVNTPS     Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVNTPS     Z11, 64(CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVNTPS     Z6, 64(CX)
 
 Sigmoid64AVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -9130,16 +12306,16 @@ Sigmoid64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       1088(BX), Z5, Z10
-	VANDPS       1088(BX), Z6, Z11
-	VANDPS       1088(BX), Z7, Z12
-	VANDPS       1088(BX), Z8, Z13
-	VANDPS       1088(BX), Z9, Z14
+	VANDPS       1216(BX), Z5, Z10
+	VANDPS       1216(BX), Z6, Z11
+	VANDPS       1216(BX), Z7, Z12
+	VANDPS       1216(BX), Z8, Z13
+	VANDPS       1216(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1280(BX), Z14, K1
+	VPCMPGTD     1344(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -9157,16 +12333,11 @@ Sigmoid64AVX512_loop:
 	VSUBPD       Z1, Z12, Z17
 	VSUBPD       Z1, Z13, Z18
 	VSUBPD       Z1, Z14, Z19
-	VPERMPD      384(BX), Z10, Z20
-	VPERMPD      384(BX), Z11, Z21
-	VPERMPD      384(BX), Z12, Z22
-	VPERMPD      384(BX), Z13, Z23
-	VPERMPD      384(BX), Z14, Z24
-	VPERMPD      448(BX), Z10, Z10
-	VPERMPD      448(BX), Z11, Z11
-	VPERMPD      448(BX), Z12, Z12
-	VPERMPD      448(BX), Z13, Z13
-	VPERMPD      448(BX), Z14, Z14
+	VPERMPD      448(BX), Z10, Z20
+	VPERMPD      448(BX), Z11, Z21
+	VPERMPD      448(BX), Z12, Z22
+	VPERMPD      448(BX), Z13, Z23
+	VPERMPD      448(BX), Z14, Z24
 	VFMADD231PD  Z3, Z15, Z5
 	VFMADD231PD  Z3, Z16, Z6
 	VFMADD231PD  Z3, Z17, Z7
@@ -9177,11 +12348,21 @@ Sigmoid64AVX512_loop:
 	VFMADD231PD  Z4, Z17, Z7
 	VFMADD231PD  Z4, Z18, Z8
 	VFMADD231PD  Z4, Z19, Z9
-	VMOVUPS      896(BX), Z25
-	VMOVUPS      896(BX), Z26
-	VMOVUPS      896(BX), Z27
-	VMOVUPS      896(BX), Z28
-	VMOVUPS      896(BX), Z29
+	VMOVUPS      1024(BX), Z25
+	VMOVUPS      1024(BX), Z26
+	VMOVUPS      1024(BX), Z27
+	VMOVUPS      1024(BX), Z28
+	VMOVUPS      1024(BX), Z29
+	VFMADD213PD  960(BX), Z5, Z25
+	VFMADD213PD  960(BX), Z6, Z26
+	VFMADD213PD  960(BX), Z7, Z27
+	VFMADD213PD  960(BX), Z8, Z28
+	VFMADD213PD  960(BX), Z9, Z29
+	VFMADD213PD  896(BX), Z5, Z25
+	VFMADD213PD  896(BX), Z6, Z26
+	VFMADD213PD  896(BX), Z7, Z27
+	VFMADD213PD  896(BX), Z8, Z28
+	VFMADD213PD  896(BX), Z9, Z29
 	VFMADD213PD  832(BX), Z5, Z25
 	VFMADD213PD  832(BX), Z6, Z26
 	VFMADD213PD  832(BX), Z7, Z27
@@ -9212,71 +12393,76 @@ Sigmoid64AVX512_loop:
 	VFMADD213PD  512(BX), Z7, Z27
 	VFMADD213PD  512(BX), Z8, Z28
 	VFMADD213PD  512(BX), Z9, Z29
-	VFMADD231PD  Z25, Z5, Z10
-	VFMADD231PD  Z26, Z6, Z11
-	VFMADD231PD  Z27, Z7, Z12
-	VFMADD231PD  Z28, Z8, Z13
-	VFMADD231PD  Z29, Z9, Z14
-	VSCALEFPD    Z15, Z20, Z5
-	VSCALEFPD    Z16, Z21, Z6
-	VSCALEFPD    Z17, Z22, Z7
-	VSCALEFPD    Z18, Z23, Z8
-	VSCALEFPD    Z19, Z24, Z9
-	VADDPD       Z0, Z5, Z15
-	VADDPD       Z0, Z6, Z16
-	VADDPD       Z0, Z7, Z17
-	VADDPD       Z0, Z8, Z18
-	VADDPD       Z0, Z9, Z19
-	VMAXPD       Z0, Z5, Z20
-	VMAXPD       Z0, Z6, Z21
-	VMAXPD       Z0, Z7, Z22
-	VMAXPD       Z0, Z8, Z23
-	VMAXPD       Z0, Z9, Z24
+	VFMADD231PD  Z25, Z5, Z20
+	VFMADD231PD  Z26, Z6, Z21
+	VFMADD231PD  Z27, Z7, Z22
+	VFMADD231PD  Z28, Z8, Z23
+	VFMADD231PD  Z29, Z9, Z24
+	VPERMPD      384(BX), Z10, Z5
+	VPERMPD      384(BX), Z11, Z6
+	VPERMPD      384(BX), Z12, Z7
+	VPERMPD      384(BX), Z13, Z8
+	VPERMPD      384(BX), Z14, Z9
+	VSCALEFPD    Z15, Z5, Z5
+	VSCALEFPD    Z16, Z6, Z6
+	VSCALEFPD    Z17, Z7, Z7
+	VSCALEFPD    Z18, Z8, Z8
+	VSCALEFPD    Z19, Z9, Z9
+	VADDPD       Z0, Z5, Z10
+	VADDPD       Z0, Z6, Z11
+	VADDPD       Z0, Z7, Z12
+	VADDPD       Z0, Z8, Z13
+	VADDPD       Z0, Z9, Z14
+	VMAXPD       Z0, Z5, Z15
+	VMAXPD       Z0, Z6, Z16
+	VMAXPD       Z0, Z7, Z17
+	VMAXPD       Z0, Z8, Z18
+	VMAXPD       Z0, Z9, Z19
 	VMINPD       Z0, Z5, Z25
 	VMINPD       Z0, Z6, Z26
 	VMINPD       Z0, Z7, Z27
 	VMINPD       Z0, Z8, Z28
 	VMINPD       Z0, Z9, Z29
-	VSUBPD       Z15, Z20, Z20
-	VSUBPD       Z16, Z21, Z21
-	VSUBPD       Z17, Z22, Z22
-	VSUBPD       Z18, Z23, Z23
-	VSUBPD       Z19, Z24, Z24
-	VADDPD       Z20, Z25, Z25
-	VADDPD       Z21, Z26, Z26
-	VADDPD       Z22, Z27, Z27
-	VADDPD       Z23, Z28, Z28
-	VADDPD       Z24, Z29, Z29
-	VFMADD231PD  Z10, Z5, Z25
-	VFMADD231PD  Z11, Z6, Z26
-	VFMADD231PD  Z12, Z7, Z27
-	VFMADD231PD  Z13, Z8, Z28
-	VFMADD231PD  Z14, Z9, Z29
-	VADDPD       Z25, Z15, Z5
-	VADDPD       Z26, Z16, Z6
-	VADDPD       Z27, Z17, Z7
-	VADDPD       Z28, Z18, Z8
-	VADDPD       Z29, Z19, Z9
+	VSUBPD       Z10, Z15, Z15
+	VSUBPD       Z11, Z16, Z16
+	VSUBPD       Z12, Z17, Z17
+	VSUBPD       Z13, Z18, Z18
+	VSUBPD       Z14, Z19, Z19
+	VADDPD       Z15, Z25, Z25
+	VADDPD       Z16, Z26, Z26
+	VADDPD       Z17, Z27, Z27
+	VADDPD       Z18, Z28, Z28
+	VADDPD       Z19, Z29, Z29
+	VFMADD231PD  Z20, Z5, Z25
+	VFMADD231PD  Z21, Z6, Z26
+	VFMADD231PD  Z22, Z7, Z27
+	VFMADD231PD  Z23, Z8, Z28
+	VFMADD231PD  Z24, Z9, Z29
+	VADDPD       Z25, Z10, Z5
+	VADDPD       Z26, Z11, Z6
+	VADDPD       Z27, Z12, Z7
+	VADDPD       Z28, Z13, Z8
+	VADDPD       Z29, Z14, Z9
 	VDIVPD       Z5, Z0, Z5
 	VDIVPD       Z6, Z0, Z6
 	VDIVPD       Z7, Z0, Z7
 	VDIVPD       Z8, Z0, Z8
 	VDIVPD       Z9, Z0, Z9
-	VFNMADD213PD Z0, Z5, Z15
-	VFNMADD213PD Z0, Z6, Z16
-	VFNMADD213PD Z0, Z7, Z17
-	VFNMADD213PD Z0, Z8, Z18
-	VFNMADD213PD Z0, Z9, Z19
-	VFNMADD231PD Z25, Z5, Z15
-	VFNMADD231PD Z26, Z6, Z16
-	VFNMADD231PD Z27, Z7, Z17
-	VFNMADD231PD Z28, Z8, Z18
-	VFNMADD231PD Z29, Z9, Z19
-	VFMADD231PD  Z5, Z15, Z5
-	VFMADD231PD  Z6, Z16, Z6
-	VFMADD231PD  Z7, Z17, Z7
-	VFMADD231PD  Z8, Z18, Z8
-	VFMADD231PD  Z9, Z19, Z9
+	VFNMADD213PD Z0, Z5, Z10
+	VFNMADD213PD Z0, Z6, Z11
+	VFNMADD213PD Z0, Z7, Z12
+	VFNMADD213PD Z0, Z8, Z13
+	VFNMADD213PD Z0, Z9, Z14
+	VFNMADD231PD Z25, Z5, Z10
+	VFNMADD231PD Z26, Z6, Z11
+	VFNMADD231PD Z27, Z7, Z12
+	VFNMADD231PD Z28, Z8, Z13
+	VFNMADD231PD Z29, Z9, Z14
+	VFMADD231PD  Z5, Z10, Z5
+	VFMADD231PD  Z6, Z11, Z6
+	VFMADD231PD  Z7, Z12, Z7
+	VFMADD231PD  Z8, Z13, Z8
+	VFMADD231PD  Z9, Z14, Z9
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -9290,22 +12476,22 @@ Sigmoid64AVX512_loop_tiny:
 	VMOVUPS     128(DX), Z7
 	VMOVUPS     192(DX), Z8
 	VMOVUPS     256(DX), Z9
-	VCMPPD      $0x16, 1024(BX), Z5, K1
-	VCMPPD      $0x16, 1024(BX), Z6, K2
-	VCMPPD      $0x16, 1024(BX), Z7, K3
-	VCMPPD      $0x16, 1024(BX), Z8, K4
-	VCMPPD      $0x16, 1024(BX), Z9, K5
+	VCMPPD      $0x15, 1152(BX), Z5, K1
+	VCMPPD      $0x15, 1152(BX), Z6, K2
+	VCMPPD      $0x15, 1152(BX), Z7, K3
+	VCMPPD      $0x15, 1152(BX), Z8, K4
+	VCMPPD      $0x15, 1152(BX), Z9, K5
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORW        K4, K1, K1
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         Sigmoid64AVX512_loop_safe
-	VANDPS      1088(BX), Z5, Z5
-	VANDPS      1088(BX), Z6, Z6
-	VANDPS      1088(BX), Z7, Z7
-	VANDPS      1088(BX), Z8, Z8
-	VANDPS      1088(BX), Z9, Z9
+	VANDPS      1216(BX), Z5, Z5
+	VANDPS      1216(BX), Z6, Z6
+	VANDPS      1216(BX), Z7, Z7
+	VANDPS      1216(BX), Z8, Z8
+	VANDPS      1216(BX), Z9, Z9
 	VMOVUPS     (BX), Z10
 	VMINPD      Z5, Z10, Z5
 	VMINPD      Z6, Z10, Z6
@@ -9347,11 +12533,21 @@ Sigmoid64AVX512_loop_tiny:
 	VPERMPD     448(BX), Z12, Z22
 	VPERMPD     448(BX), Z13, Z23
 	VPERMPD     448(BX), Z14, Z24
-	VMOVUPS     896(BX), Z25
-	VMOVUPS     896(BX), Z26
-	VMOVUPS     896(BX), Z27
-	VMOVUPS     896(BX), Z28
-	VMOVUPS     896(BX), Z29
+	VMOVUPS     1024(BX), Z25
+	VMOVUPS     1024(BX), Z26
+	VMOVUPS     1024(BX), Z27
+	VMOVUPS     1024(BX), Z28
+	VMOVUPS     1024(BX), Z29
+	VFMADD213PD 960(BX), Z5, Z25
+	VFMADD213PD 960(BX), Z6, Z26
+	VFMADD213PD 960(BX), Z7, Z27
+	VFMADD213PD 960(BX), Z8, Z28
+	VFMADD213PD 960(BX), Z9, Z29
+	VFMADD213PD 896(BX), Z5, Z25
+	VFMADD213PD 896(BX), Z6, Z26
+	VFMADD213PD 896(BX), Z7, Z27
+	VFMADD213PD 896(BX), Z8, Z28
+	VFMADD213PD 896(BX), Z9, Z29
 	VFMADD213PD 832(BX), Z5, Z25
 	VFMADD213PD 832(BX), Z6, Z26
 	VFMADD213PD 832(BX), Z7, Z27
@@ -9387,11 +12583,11 @@ Sigmoid64AVX512_loop_tiny:
 	VFMADD231PD Z27, Z7, Z22
 	VFMADD231PD Z28, Z8, Z23
 	VFMADD231PD Z29, Z9, Z24
-	VPSRLQ      $0x03, Z10, Z5
-	VPSRLQ      $0x03, Z11, Z6
-	VPSRLQ      $0x03, Z12, Z7
-	VPSRLQ      $0x03, Z13, Z8
-	VPSRLQ      $0x03, Z14, Z9
+	VPSRLQ      $0x02, Z10, Z5
+	VPSRLQ      $0x02, Z11, Z6
+	VPSRLQ      $0x02, Z12, Z7
+	VPSRLQ      $0x02, Z13, Z8
+	VPSRLQ      $0x02, Z14, Z9
 	VPSLLQ      $0x34, Z5, Z5
 	VPSLLQ      $0x34, Z6, Z6
 	VPSLLQ      $0x34, Z7, Z7
@@ -9436,240 +12632,330 @@ Sigmoid64AVX512_loop_tiny:
 
 Sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, (CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, 64(CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, 128(CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, 192(CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, 256(CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, 256(CX)
 
 Sigmoid64AVX512_loop_next:
 	ADDQ $0x00000140, CX
@@ -9682,46 +12968,48 @@ Sigmoid64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           Sigmoid64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1088(BX), Z5, Z6
-	VPCMPGTD     1280(BX), Z6, K1
+	VANDPS       1216(BX), Z5, Z6
+	VPCMPGTD     1344(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          Sigmoid64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
-	VPERMPD      384(BX), Z6, Z8
-	VPERMPD      448(BX), Z6, Z6
+	VPERMPD      448(BX), Z6, Z8
 	VFMADD231PD  Z3, Z7, Z5
 	VFMADD231PD  Z4, Z7, Z5
-	VMOVUPS      896(BX), Z9
+	VMOVUPS      1024(BX), Z9
+	VFMADD213PD  960(BX), Z5, Z9
+	VFMADD213PD  896(BX), Z5, Z9
 	VFMADD213PD  832(BX), Z5, Z9
 	VFMADD213PD  768(BX), Z5, Z9
 	VFMADD213PD  704(BX), Z5, Z9
 	VFMADD213PD  640(BX), Z5, Z9
 	VFMADD213PD  576(BX), Z5, Z9
 	VFMADD213PD  512(BX), Z5, Z9
-	VFMADD231PD  Z9, Z5, Z6
-	VSCALEFPD    Z7, Z8, Z5
-	VADDPD       Z0, Z5, Z7
-	VMAXPD       Z0, Z5, Z8
+	VFMADD231PD  Z9, Z5, Z8
+	VPERMPD      384(BX), Z6, Z5
+	VSCALEFPD    Z7, Z5, Z5
+	VADDPD       Z0, Z5, Z6
+	VMAXPD       Z0, Z5, Z7
 	VMINPD       Z0, Z5, Z9
-	VSUBPD       Z7, Z8, Z8
-	VADDPD       Z8, Z9, Z9
-	VFMADD231PD  Z6, Z5, Z9
-	VADDPD       Z9, Z7, Z5
+	VSUBPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VFMADD231PD  Z8, Z5, Z9
+	VADDPD       Z9, Z6, Z5
 	VDIVPD       Z5, Z0, Z5
-	VFNMADD213PD Z0, Z5, Z7
-	VFNMADD231PD Z9, Z5, Z7
-	VFMADD231PD  Z5, Z7, Z5
+	VFNMADD213PD Z0, Z5, Z6
+	VFNMADD231PD Z9, Z5, Z6
+	VFMADD231PD  Z5, Z6, Z5
 	VMOVUPS      Z5, (CX)
 	JMP          Sigmoid64AVX512_single_next
 
 Sigmoid64AVX512_single_tiny:
 	VMOVUPS     (DX), Z5
-	VCMPPD      $0x16, 1024(BX), Z5, K1
+	VCMPPD      $0x15, 1152(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         Sigmoid64AVX512_single_safe
-	VANDPS      1088(BX), Z5, Z5
+	VANDPS      1216(BX), Z5, Z5
 	VMOVUPS     (BX), Z6
 	VMINPD      Z5, Z6, Z5
 	VMOVUPS     Z1, Z6
@@ -9731,7 +13019,9 @@ Sigmoid64AVX512_single_tiny:
 	VFMADD231PD Z4, Z7, Z5
 	VPERMPD     384(BX), Z6, Z7
 	VPERMPD     448(BX), Z6, Z8
-	VMOVUPS     896(BX), Z9
+	VMOVUPS     1024(BX), Z9
+	VFMADD213PD 960(BX), Z5, Z9
+	VFMADD213PD 896(BX), Z5, Z9
 	VFMADD213PD 832(BX), Z5, Z9
 	VFMADD213PD 768(BX), Z5, Z9
 	VFMADD213PD 704(BX), Z5, Z9
@@ -9739,7 +13029,7 @@ Sigmoid64AVX512_single_tiny:
 	VFMADD213PD 576(BX), Z5, Z9
 	VFMADD213PD 512(BX), Z5, Z9
 	VFMADD231PD Z9, Z5, Z8
-	VPSRLQ      $0x03, Z6, Z5
+	VPSRLQ      $0x02, Z6, Z5
 	VPSLLQ      $0x34, Z5, Z5
 	VFMADD231PD Z8, Z7, Z7
 	VPADDQ      Z5, Z7, Z6
@@ -9752,52 +13042,70 @@ Sigmoid64AVX512_single_tiny:
 
 Sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
 	VFMADD231PD  Z3, Z8, Z6
 	VFMADD231PD  Z4, Z8, Z6
-	VPERMPD      384(BX), Z7, Z9
-	VPERMPD      448(BX), Z7, Z10
-	VMOVUPS      896(BX), Z11
-	VFMADD213PD  832(BX), Z6, Z11
-	VFMADD213PD  768(BX), Z6, Z11
-	VFMADD213PD  704(BX), Z6, Z11
-	VFMADD213PD  640(BX), Z6, Z11
-	VFMADD213PD  576(BX), Z6, Z11
-	VFMADD213PD  512(BX), Z6, Z11
-	VFMADD231PD  Z11, Z6, Z10
-	VPSRLQ       $0x03, Z7, Z6
-	VPSLLQ       $0x34, Z6, Z6
-	VMULPD       Z10, Z9, Z7
-	VADDPD       Z7, Z9, Z10
-	VSUBPD       Z10, Z9, Z9
-	VADDPD       Z7, Z9, Z9
-	VMAXPD       1600(BX), Z8, Z8
-	VSCALEFPD    Z8, Z10, Z7
-	VSCALEFPD    Z8, Z9, Z8
-	VADDPD       Z0, Z7, Z11
-	VXORPS       Z12, Z12, Z12
-	VBLENDMPD    Z10, Z0, K1, Z12
-	VRCP14PD     Z11, Z10
-	VDIVPD       Z11, Z12, Z11
-	VSUBPD       Z11, Z12, Z12
-	VFNMADD231PD Z7, Z11, Z12
-	VFNMADD231PD Z8, Z11, Z12
-	VADDPD       Z9, Z12, K1, Z12
-	VFMADD231PD  Z10, Z12, Z11
-	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
-	VPMAXSQ      Z6, Z7, K1, Z11
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z6, Z10
+	VFMADD213PD  896(BX), Z6, Z10
+	VFMADD213PD  832(BX), Z6, Z10
+	VFMADD213PD  768(BX), Z6, Z10
+	VFMADD213PD  704(BX), Z6, Z10
+	VFMADD213PD  640(BX), Z6, Z10
+	VFMADD213PD  576(BX), Z6, Z10
+	VFMADD213PD  512(BX), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPERMPD      384(BX), Z7, Z6
+	VSCALEFPD    Z8, Z6, Z6
+	VADDPD       Z0, Z6, Z7
+	VMAXPD       Z0, Z6, Z8
+	VMINPD       Z0, Z6, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z6, Z10
+	VADDPD       Z10, Z7, Z6
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z6, Z7
+	VFNMADD231PD Z10, Z6, Z7
+	VFMADD231PD  Z6, Z7, Z6
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z7
+	VMOVUPS      (BX), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(BX), Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z7, Z11
+	VFMADD213PD  896(BX), Z7, Z11
+	VFMADD213PD  832(BX), Z7, Z11
+	VFMADD213PD  768(BX), Z7, Z11
+	VFMADD213PD  704(BX), Z7, Z11
+	VFMADD213PD  640(BX), Z7, Z11
+	VFMADD213PD  576(BX), Z7, Z11
+	VFMADD213PD  512(BX), Z7, Z11
+	VFMADD231PD  Z11, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VFMADD231PD  Z10, Z9, Z9
+	VPADDQ       Z7, Z9, Z8
+	VPADDQ       1408(BX), Z7, Z7
+	VFMADD213PD  1472(BX), Z9, Z7
+	VPSUBQ       1472(BX), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z9
+	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
-	VMOVUPS      Z11, (CX)
+	VADDPD       Z5, Z5, K1, Z6
+	VMOVUPS      Z6, (CX)
 
 Sigmoid64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -9826,52 +13134,54 @@ Sigmoid64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX512_tail_load7_done:
-	VANDPS        1088(BX), Z5, Z6
-	VPCMPGTD      1280(BX), Z6, K1
+	VANDPS        1216(BX), Z5, Z6
+	VPCMPGTD      1344(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           Sigmoid64AVX512_tail_tiny
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z5, Z6
 	VSUBPD        Z1, Z6, Z1
-	VPERMPD       384(BX), Z6, Z2
-	VPERMPD       448(BX), Z6, Z6
+	VPERMPD       448(BX), Z6, Z2
 	VFMADD231PD   Z3, Z1, Z5
 	VFMADD231PD   Z4, Z1, Z5
-	VMOVUPS       896(BX), Z3
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
 	VFMADD213PD   832(BX), Z5, Z3
 	VFMADD213PD   768(BX), Z5, Z3
 	VFMADD213PD   704(BX), Z5, Z3
 	VFMADD213PD   640(BX), Z5, Z3
 	VFMADD213PD   576(BX), Z5, Z3
 	VFMADD213PD   512(BX), Z5, Z3
-	VFMADD231PD   Z3, Z5, Z6
-	VSCALEFPD     Z1, Z2, Z1
-	VADDPD        Z0, Z1, Z2
-	VMAXPD        Z0, Z1, Z3
-	VMINPD        Z0, Z1, Z4
-	VSUBPD        Z2, Z3, Z3
-	VADDPD        Z3, Z4, Z4
-	VFMADD231PD   Z6, Z1, Z4
-	VADDPD        Z4, Z2, Z1
-	VDIVPD        Z1, Z0, Z1
-	VFNMADD213PD  Z0, Z1, Z2
-	VFNMADD231PD  Z4, Z1, Z2
-	VFMADD231PD   Z1, Z2, Z1
+	VFMADD231PD   Z3, Z5, Z2
+	VPERMPD       384(BX), Z6, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VADDPD        Z0, Z3, Z1
+	VMAXPD        Z0, Z3, Z4
+	VMINPD        Z0, Z3, Z5
+	VSUBPD        Z1, Z4, Z4
+	VADDPD        Z4, Z5, Z5
+	VFMADD231PD   Z2, Z3, Z5
+	VADDPD        Z5, Z1, Z2
+	VDIVPD        Z2, Z0, Z2
+	VFNMADD213PD  Z0, Z2, Z1
+	VFNMADD231PD  Z5, Z2, Z1
+	VFMADD231PD   Z2, Z1, Z2
 	CMPQ          AX, $0x00000004
 	JB            Sigmoid64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*8)
-	VMOVUPS       Y1, (CX)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
+	VMOVUPS       Y2, (CX)
 	JMP           Sigmoid64AVX512_tail_store8_done
 
 Sigmoid64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            Sigmoid64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*8)
-	VMOVUPS       X1, (CX)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
+	VMOVUPS       X2, (CX)
 	JMP           Sigmoid64AVX512_tail_store8_done
 
 Sigmoid64AVX512_tail_store8_8:
-	VMOVSD X1, (CX)
+	VMOVSD X2, (CX)
 
 Sigmoid64AVX512_tail_store8_done:
 	JMP Sigmoid64AVX512_tail_next
@@ -9895,10 +13205,10 @@ Sigmoid64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX512_tail_load9_done:
-	VCMPPD        $0x16, 1024(BX), Z5, K1
+	VCMPPD        $0x15, 1152(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           Sigmoid64AVX512_tail_safe
-	VANDPS        1088(BX), Z5, Z0
+	VANDPS        1216(BX), Z5, Z0
 	VMOVUPS       (BX), Z5
 	VMINPD        Z0, Z5, Z0
 	VMOVUPS       Z1, Z5
@@ -9908,7 +13218,9 @@ Sigmoid64AVX512_tail_load9_done:
 	VFMADD231PD   Z4, Z1, Z0
 	VPERMPD       384(BX), Z5, Z1
 	VPERMPD       448(BX), Z5, Z2
-	VMOVUPS       896(BX), Z3
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z0, Z3
+	VFMADD213PD   896(BX), Z0, Z3
 	VFMADD213PD   832(BX), Z0, Z3
 	VFMADD213PD   768(BX), Z0, Z3
 	VFMADD213PD   704(BX), Z0, Z3
@@ -9916,7 +13228,7 @@ Sigmoid64AVX512_tail_load9_done:
 	VFMADD213PD   576(BX), Z0, Z3
 	VFMADD213PD   512(BX), Z0, Z3
 	VFMADD231PD   Z3, Z0, Z2
-	VPSRLQ        $0x03, Z5, Z0
+	VPSRLQ        $0x02, Z5, Z0
 	VPSLLQ        $0x34, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z1
 	VPADDQ        Z0, Z1, Z2
@@ -9962,49 +13274,67 @@ Sigmoid64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 
 Sigmoid64AVX512_tail_load11_done:
-	VCMPPD        $0x11, 1344(BX), Z5, K1
-	VANDPS        1088(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VMAXPD        1152(BX), Z5, Z6
+	VMINPD        1088(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z8
+	VPERMPD       448(BX), Z7, Z9
+	VFMADD231PD   Z3, Z8, Z6
+	VFMADD231PD   Z4, Z8, Z6
+	VMOVUPS       1024(BX), Z10
+	VFMADD213PD   960(BX), Z6, Z10
+	VFMADD213PD   896(BX), Z6, Z10
+	VFMADD213PD   832(BX), Z6, Z10
+	VFMADD213PD   768(BX), Z6, Z10
+	VFMADD213PD   704(BX), Z6, Z10
+	VFMADD213PD   640(BX), Z6, Z10
+	VFMADD213PD   576(BX), Z6, Z10
+	VFMADD213PD   512(BX), Z6, Z10
+	VFMADD231PD   Z10, Z6, Z9
+	VPERMPD       384(BX), Z7, Z6
+	VSCALEFPD     Z8, Z6, Z6
+	VADDPD        Z0, Z6, Z7
+	VMAXPD        Z0, Z6, Z8
+	VMINPD        Z0, Z6, Z10
+	VSUBPD        Z7, Z8, Z8
+	VADDPD        Z8, Z10, Z10
+	VFMADD231PD   Z9, Z6, Z10
+	VADDPD        Z10, Z7, Z6
+	VDIVPD        Z6, Z0, Z6
+	VFNMADD213PD  Z0, Z6, Z7
+	VFNMADD231PD  Z10, Z6, Z7
+	VFMADD231PD   Z6, Z7, Z6
+	VCMPPD        $0x11, 1152(BX), Z5, K1
+	VANDPS        1216(BX), Z5, Z0
+	VMOVUPS       (BX), Z7
+	VMINPD        Z0, Z7, Z0
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z0, Z7
 	VSUBPD        Z1, Z7, Z1
-	VFMADD231PD   Z3, Z1, Z6
-	VFMADD231PD   Z4, Z1, Z6
-	VPERMPD       384(BX), Z7, Z2
-	VPERMPD       448(BX), Z7, Z3
-	VMOVUPS       896(BX), Z4
-	VFMADD213PD   832(BX), Z6, Z4
-	VFMADD213PD   768(BX), Z6, Z4
-	VFMADD213PD   704(BX), Z6, Z4
-	VFMADD213PD   640(BX), Z6, Z4
-	VFMADD213PD   576(BX), Z6, Z4
-	VFMADD213PD   512(BX), Z6, Z4
-	VFMADD231PD   Z4, Z6, Z3
-	VPSRLQ        $0x03, Z7, Z4
-	VPSLLQ        $0x34, Z4, Z4
-	VMULPD        Z3, Z2, Z3
-	VADDPD        Z3, Z2, Z6
-	VSUBPD        Z6, Z2, Z2
-	VADDPD        Z3, Z2, Z2
-	VMAXPD        1600(BX), Z1, Z3
-	VSCALEFPD     Z3, Z6, Z1
-	VSCALEFPD     Z3, Z2, Z3
-	VADDPD        Z0, Z1, Z7
-	VXORPS        Z8, Z8, Z8
-	VBLENDMPD     Z6, Z0, K1, Z8
-	VRCP14PD      Z7, Z0
-	VDIVPD        Z7, Z8, Z6
-	VSUBPD        Z6, Z8, Z8
-	VFNMADD231PD  Z1, Z6, Z8
-	VFNMADD231PD  Z3, Z6, Z8
-	VADDPD        Z2, Z8, K1, Z8
-	VFMADD231PD   Z0, Z8, Z6
-	VPADDQ        Z4, Z6, Z0
-	VPADDQ        1408(BX), Z4, Z1
-	VFMADD213PD   1472(BX), Z6, Z1
-	VPSUBQ        1472(BX), Z1, Z1
-	VPMAXSQ       Z1, Z0, K1, Z6
+	VFMADD231PD   Z3, Z1, Z0
+	VFMADD231PD   Z4, Z1, Z0
+	VPERMPD       384(BX), Z7, Z1
+	VPERMPD       448(BX), Z7, Z2
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z0, Z3
+	VFMADD213PD   896(BX), Z0, Z3
+	VFMADD213PD   832(BX), Z0, Z3
+	VFMADD213PD   768(BX), Z0, Z3
+	VFMADD213PD   704(BX), Z0, Z3
+	VFMADD213PD   640(BX), Z0, Z3
+	VFMADD213PD   576(BX), Z0, Z3
+	VFMADD213PD   512(BX), Z0, Z3
+	VFMADD231PD   Z3, Z0, Z2
+	VPSRLQ        $0x02, Z7, Z0
+	VPSLLQ        $0x34, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z1
+	VPADDQ        Z0, Z1, Z2
+	VPADDQ        1408(BX), Z0, Z0
+	VFMADD213PD   1472(BX), Z1, Z0
+	VPSUBQ        1472(BX), Z0, Z0
+	VPMAXSQ       Z0, Z2, Z1
+	VBLENDMPD     Z1, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z6
 	CMPQ          AX, $0x00000004
@@ -10043,7 +13373,7 @@ TEXT ·SiLU64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000035, SI, SI
+	IMUL3Q       $0x00000033, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -10078,54 +13408,56 @@ SiLU64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 
 SiLU64AVX512_head_load1_done:
-	VANDPS        1088(BX), Z5, Z6
-	VPCMPGTD      1280(BX), Z6, K1
+	VANDPS        1216(BX), Z5, Z6
+	VPCMPGTD      1344(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           SiLU64AVX512_head_tiny
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z8
-	VPERMPD       384(BX), Z7, Z9
-	VPERMPD       448(BX), Z7, Z7
+	VPERMPD       448(BX), Z7, Z9
 	VFMADD231PD   Z3, Z8, Z5
 	VFMADD231PD   Z4, Z8, Z5
-	VMOVUPS       896(BX), Z10
+	VMOVUPS       1024(BX), Z10
+	VFMADD213PD   960(BX), Z5, Z10
+	VFMADD213PD   896(BX), Z5, Z10
 	VFMADD213PD   832(BX), Z5, Z10
 	VFMADD213PD   768(BX), Z5, Z10
 	VFMADD213PD   704(BX), Z5, Z10
 	VFMADD213PD   640(BX), Z5, Z10
 	VFMADD213PD   576(BX), Z5, Z10
 	VFMADD213PD   512(BX), Z5, Z10
-	VFMADD231PD   Z10, Z5, Z7
-	VSCALEFPD     Z8, Z9, Z5
-	VADDPD        Z0, Z5, Z8
-	VMAXPD        Z0, Z5, Z9
+	VFMADD231PD   Z10, Z5, Z9
+	VPERMPD       384(BX), Z7, Z5
+	VSCALEFPD     Z8, Z5, Z5
+	VADDPD        Z0, Z5, Z7
+	VMAXPD        Z0, Z5, Z8
 	VMINPD        Z0, Z5, Z10
-	VSUBPD        Z8, Z9, Z9
-	VADDPD        Z9, Z10, Z10
-	VFMADD231PD   Z7, Z5, Z10
-	VADDPD        Z10, Z8, Z5
+	VSUBPD        Z7, Z8, Z8
+	VADDPD        Z8, Z10, Z10
+	VFMADD231PD   Z9, Z5, Z10
+	VADDPD        Z10, Z7, Z5
 	VDIVPD        Z5, Z0, Z5
-	VMULPD        Z5, Z6, Z7
-	VFMSUB231PD   Z8, Z7, Z6
-	VFMADD231PD   Z10, Z7, Z6
-	VFNMADD231PD  Z5, Z6, Z7
+	VMULPD        Z5, Z6, Z8
+	VFMSUB231PD   Z7, Z8, Z6
+	VFMADD231PD   Z10, Z8, Z6
+	VFNMADD231PD  Z5, Z6, Z8
 	CMPQ          SI, $0x00000004
 	JB            SiLU64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(SI*8)
+	VMOVUPS       Y8, (CX)
 	JMP           SiLU64AVX512_head_store2_done
 
 SiLU64AVX512_head_store2_16:
 	CMPQ          SI, $0x00000002
 	JB            SiLU64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(SI*8)
+	VMOVUPS       X8, (CX)
 	JMP           SiLU64AVX512_head_store2_done
 
 SiLU64AVX512_head_store2_8:
-	VMOVSD X7, (CX)
+	VMOVSD X8, (CX)
 
 SiLU64AVX512_head_store2_done:
 	JMP SiLU64AVX512_head_next
@@ -10149,11 +13481,11 @@ SiLU64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 
 SiLU64AVX512_head_load3_done:
-	VCMPPD        $0x16, 1024(BX), Z5, K1
+	VCMPPD        $0x15, 1152(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           SiLU64AVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        1088(BX), Z5, Z5
+	VANDPS        1216(BX), Z5, Z5
 	VMOVUPS       (BX), Z7
 	VMINPD        Z5, Z7, Z5
 	VMOVUPS       Z1, Z7
@@ -10163,7 +13495,9 @@ SiLU64AVX512_head_load3_done:
 	VFMADD231PD   Z4, Z8, Z5
 	VPERMPD       384(BX), Z7, Z8
 	VPERMPD       448(BX), Z7, Z9
-	VMOVUPS       896(BX), Z10
+	VMOVUPS       1024(BX), Z10
+	VFMADD213PD   960(BX), Z5, Z10
+	VFMADD213PD   896(BX), Z5, Z10
 	VFMADD213PD   832(BX), Z5, Z10
 	VFMADD213PD   768(BX), Z5, Z10
 	VFMADD213PD   704(BX), Z5, Z10
@@ -10171,9 +13505,9 @@ SiLU64AVX512_head_load3_done:
 	VFMADD213PD   576(BX), Z5, Z10
 	VFMADD213PD   512(BX), Z5, Z10
 	VFMADD231PD   Z10, Z5, Z9
-	VPSRLQ        $0x03, Z7, Z5
+	VPSRLQ        $0x02, Z7, Z5
 	VPSLLQ        $0x34, Z5, Z5
-	VANDPS        1088(BX), Z6, Z6
+	VANDPS        1216(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPD        Z6, Z7, Z6
 	VMULPD        Z8, Z6, Z7
@@ -10185,7 +13519,7 @@ SiLU64AVX512_head_load3_done:
 	VFMADD213PD   1472(BX), Z7, Z5
 	VPSUBQ        1472(BX), Z5, Z5
 	VPMAXSQ       Z5, Z6, Z7
-	VPORD         1152(BX), Z7, Z7
+	VPORD         1280(BX), Z7, Z7
 	CMPQ          SI, $0x00000004
 	JB            SiLU64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*8)
@@ -10224,19 +13558,56 @@ SiLU64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 
 SiLU64AVX512_head_load5_done:
-	VCMPPD        $0x11, 1344(BX), Z5, K1
-	VANDPS        1088(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VMAXPD        1152(BX), Z5, Z6
+	VMINPD        1088(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
-	VFMADD231PD   Z2, Z7, Z8
+	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
-	VFMADD231PD   Z3, Z9, Z7
-	VFMADD231PD   Z4, Z9, Z7
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(BX), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VADDPD        Z0, Z6, Z8
+	VMAXPD        Z0, Z6, Z9
+	VMINPD        Z0, Z6, Z11
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z11, Z11
+	VFMADD231PD   Z10, Z6, Z11
+	VADDPD        Z11, Z8, Z6
+	VDIVPD        Z6, Z0, Z6
+	VMULPD        Z6, Z7, Z9
+	VFMSUB231PD   Z8, Z9, Z7
+	VFMADD231PD   Z11, Z9, Z7
+	VFNMADD231PD  Z6, Z7, Z9
+	VCMPPD        $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD     Z5, Z9, K1, Z9
+	VCMPPD        $0x11, 1152(BX), Z5, K1
+	VMOVUPS       Z5, Z6
+	VANDPS        1216(BX), Z5, Z7
+	VMOVUPS       (BX), Z8
+	VMINPD        Z7, Z8, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z7, Z8
+	VSUBPD        Z1, Z8, Z10
+	VFMADD231PD   Z3, Z10, Z7
+	VFMADD231PD   Z4, Z10, Z7
 	VPERMPD       384(BX), Z8, Z10
 	VPERMPD       448(BX), Z8, Z11
-	VMOVUPS       896(BX), Z12
+	VMOVUPS       1024(BX), Z12
+	VFMADD213PD   960(BX), Z7, Z12
+	VFMADD213PD   896(BX), Z7, Z12
 	VFMADD213PD   832(BX), Z7, Z12
 	VFMADD213PD   768(BX), Z7, Z12
 	VFMADD213PD   704(BX), Z7, Z12
@@ -10244,54 +13615,39 @@ SiLU64AVX512_head_load5_done:
 	VFMADD213PD   576(BX), Z7, Z12
 	VFMADD213PD   512(BX), Z7, Z12
 	VFMADD231PD   Z12, Z7, Z11
-	VPSRLQ        $0x03, Z8, Z7
+	VPSRLQ        $0x02, Z8, Z7
 	VPSLLQ        $0x34, Z7, Z7
-	VMULPD        Z11, Z10, Z8
-	VADDPD        Z8, Z10, Z11
-	VSUBPD        Z11, Z10, Z10
-	VADDPD        Z8, Z10, Z10
-	VMAXPD        1600(BX), Z9, Z9
-	VSCALEFPD     Z9, Z11, Z8
-	VSCALEFPD     Z9, Z10, Z9
-	VADDPD        Z0, Z8, Z12
-	VXORPS        Z13, Z13, Z13
-	VBLENDMPD     Z11, Z0, K1, Z13
-	VMULPD        Z13, Z6, Z11
-	VFNMADD213PD  Z11, Z6, Z13
-	VRCP14PD      Z12, Z14
-	VDIVPD        Z12, Z11, Z12
-	VSUBPD        Z12, Z11, Z11
-	VFNMADD231PD  Z8, Z12, Z11
-	VFNMADD231PD  Z9, Z12, Z11
-	VSUBPD        Z13, Z11, Z11
-	VMULPD        Z10, Z6, Z6
-	VADDPD        Z6, Z11, K1, Z11
-	VFMADD231PD   Z14, Z11, Z12
-	VPADDQ        Z7, Z12, Z6
+	VANDPS        1216(BX), Z6, Z6
+	VMOVUPS       (BX), Z8
+	VMINPD        Z6, Z8, Z6
+	VMULPD        Z10, Z6, Z8
+	VFNMADD213PD  Z8, Z10, Z6
+	VFNMADD231PD  Z11, Z8, Z6
+	VSUBPD        Z6, Z8, Z8
+	VPADDQ        Z7, Z8, Z6
 	VPADDQ        1408(BX), Z7, Z7
-	VFMADD213PD   1472(BX), Z12, Z7
+	VFMADD213PD   1472(BX), Z8, Z7
 	VPSUBQ        1472(BX), Z7, Z7
-	VPMAXSQ       Z7, Z6, K1, Z12
-	VCMPPD        $0x1e, 960(BX), Z5, K1
-	VBLENDMPD     Z5, Z12, K1, Z12
-	VPTERNLOGD    $0xe4, 1088(BX), Z5, Z12
+	VPMAXSQ       Z7, Z6, Z8
+	VPORD         1280(BX), Z8, Z8
+	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z12
+	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          SI, $0x00000004
 	JB            SiLU64AVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z12, -32(CX)(SI*8)
-	VMOVUPS       Y12, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*8)
+	VMOVUPS       Y9, (CX)
 	JMP           SiLU64AVX512_head_store6_done
 
 SiLU64AVX512_head_store6_16:
 	CMPQ          SI, $0x00000002
 	JB            SiLU64AVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z12, -16(CX)(SI*8)
-	VMOVUPS       X12, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(SI*8)
+	VMOVUPS       X9, (CX)
 	JMP           SiLU64AVX512_head_store6_done
 
 SiLU64AVX512_head_store6_8:
-	VMOVSD X12, (CX)
+	VMOVSD X9, (CX)
 
 SiLU64AVX512_head_store6_done:
 SiLU64AVX512_head_next:
@@ -10304,10 +13660,10 @@ SiLU64AVX512_stream:
 	JB           SiLU64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1088(BX), Z5, Z7
-	VANDPS       1088(BX), Z6, Z8
+	VANDPS       1216(BX), Z5, Z7
+	VANDPS       1216(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1280(BX), Z8, K1
+	VPCMPGTD     1344(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -10316,16 +13672,18 @@ SiLU64AVX512_stream:
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z7, Z9
 	VSUBPD       Z1, Z8, Z10
-	VPERMPD      384(BX), Z7, Z11
-	VPERMPD      384(BX), Z8, Z12
-	VPERMPD      448(BX), Z7, Z7
-	VPERMPD      448(BX), Z8, Z8
+	VPERMPD      448(BX), Z7, Z11
+	VPERMPD      448(BX), Z8, Z12
 	VFMADD231PD  Z3, Z9, Z5
 	VFMADD231PD  Z3, Z10, Z6
 	VFMADD231PD  Z4, Z9, Z5
 	VFMADD231PD  Z4, Z10, Z6
-	VMOVUPS      896(BX), Z13
-	VMOVUPS      896(BX), Z14
+	VMOVUPS      1024(BX), Z13
+	VMOVUPS      1024(BX), Z14
+	VFMADD213PD  960(BX), Z5, Z13
+	VFMADD213PD  960(BX), Z6, Z14
+	VFMADD213PD  896(BX), Z5, Z13
+	VFMADD213PD  896(BX), Z6, Z14
 	VFMADD213PD  832(BX), Z5, Z13
 	VFMADD213PD  832(BX), Z6, Z14
 	VFMADD213PD  768(BX), Z5, Z13
@@ -10338,36 +13696,38 @@ SiLU64AVX512_stream:
 	VFMADD213PD  576(BX), Z6, Z14
 	VFMADD213PD  512(BX), Z5, Z13
 	VFMADD213PD  512(BX), Z6, Z14
-	VFMADD231PD  Z13, Z5, Z7
-	VFMADD231PD  Z14, Z6, Z8
-	VSCALEFPD    Z9, Z11, Z5
-	VSCALEFPD    Z10, Z12, Z6
-	VADDPD       Z0, Z5, Z9
-	VADDPD       Z0, Z6, Z10
-	VMAXPD       Z0, Z5, Z11
-	VMAXPD       Z0, Z6, Z12
+	VFMADD231PD  Z13, Z5, Z11
+	VFMADD231PD  Z14, Z6, Z12
+	VPERMPD      384(BX), Z7, Z5
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z5, Z5
+	VSCALEFPD    Z10, Z6, Z6
+	VADDPD       Z0, Z5, Z7
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z5, Z9
+	VMAXPD       Z0, Z6, Z10
 	VMINPD       Z0, Z5, Z13
 	VMINPD       Z0, Z6, Z14
-	VSUBPD       Z9, Z11, Z11
-	VSUBPD       Z10, Z12, Z12
-	VADDPD       Z11, Z13, Z13
-	VADDPD       Z12, Z14, Z14
-	VFMADD231PD  Z7, Z5, Z13
-	VFMADD231PD  Z8, Z6, Z14
-	VADDPD       Z13, Z9, Z5
-	VADDPD       Z14, Z10, Z6
+	VSUBPD       Z7, Z9, Z9
+	VSUBPD       Z8, Z10, Z10
+	VADDPD       Z9, Z13, Z13
+	VADDPD       Z10, Z14, Z14
+	VFMADD231PD  Z11, Z5, Z13
+	VFMADD231PD  Z12, Z6, Z14
+	VADDPD       Z13, Z7, Z5
+	VADDPD       Z14, Z8, Z6
 	VDIVPD       Z5, Z0, Z5
 	VDIVPD       Z6, Z0, Z6
-	VMOVUPS      (DX), Z7
-	VMOVUPS      64(DX), Z8
-	VMULPD       Z5, Z7, Z11
-	VMULPD       Z6, Z8, Z12
-	VFMSUB231PD  Z9, Z11, Z7
-	VFMSUB231PD  Z10, Z12, Z8
-	VFMADD231PD  Z13, Z11, Z7
-	VFMADD231PD  Z14, Z12, Z8
-	VFNMADD231PD Z5, Z7, Z11
-	VFNMADD231PD Z6, Z8, Z12
+	VMOVUPS      (DX), Z9
+	VMOVUPS      64(DX), Z10
+	VMULPD       Z5, Z9, Z11
+	VMULPD       Z6, Z10, Z12
+	VFMSUB231PD  Z7, Z11, Z9
+	VFMSUB231PD  Z8, Z12, Z10
+	VFMADD231PD  Z13, Z11, Z9
+	VFMADD231PD  Z14, Z12, Z10
+	VFNMADD231PD Z5, Z9, Z11
+	VFNMADD231PD Z6, Z10, Z12
 	VMOVNTPS     Z11, (CX)
 	VMOVNTPS     Z12, 64(CX)
 	JMP          SiLU64AVX512_stream_next
@@ -10375,13 +13735,13 @@ SiLU64AVX512_stream:
 SiLU64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x16, 1024(BX), Z5, K1
-	VCMPPD       $0x16, 1024(BX), Z6, K2
+	VCMPPD       $0x15, 1152(BX), Z5, K1
+	VCMPPD       $0x15, 1152(BX), Z6, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_stream_safe
-	VANDPS       1088(BX), Z5, Z5
-	VANDPS       1088(BX), Z6, Z6
+	VANDPS       1216(BX), Z5, Z5
+	VANDPS       1216(BX), Z6, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z5, Z7, Z5
 	VMINPD       Z6, Z7, Z6
@@ -10399,8 +13759,12 @@ SiLU64AVX512_stream_tiny:
 	VPERMPD      384(BX), Z8, Z10
 	VPERMPD      448(BX), Z7, Z11
 	VPERMPD      448(BX), Z8, Z12
-	VMOVUPS      896(BX), Z13
-	VMOVUPS      896(BX), Z14
+	VMOVUPS      1024(BX), Z13
+	VMOVUPS      1024(BX), Z14
+	VFMADD213PD  960(BX), Z5, Z13
+	VFMADD213PD  960(BX), Z6, Z14
+	VFMADD213PD  896(BX), Z5, Z13
+	VFMADD213PD  896(BX), Z6, Z14
 	VFMADD213PD  832(BX), Z5, Z13
 	VFMADD213PD  832(BX), Z6, Z14
 	VFMADD213PD  768(BX), Z5, Z13
@@ -10415,14 +13779,14 @@ SiLU64AVX512_stream_tiny:
 	VFMADD213PD  512(BX), Z6, Z14
 	VFMADD231PD  Z13, Z5, Z11
 	VFMADD231PD  Z14, Z6, Z12
-	VPSRLQ       $0x03, Z7, Z5
-	VPSRLQ       $0x03, Z8, Z6
+	VPSRLQ       $0x02, Z7, Z5
+	VPSRLQ       $0x02, Z8, Z6
 	VPSLLQ       $0x34, Z5, Z5
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       1088(BX), Z7, Z7
-	VANDPS       1088(BX), Z8, Z8
+	VANDPS       1216(BX), Z7, Z7
+	VANDPS       1216(BX), Z8, Z8
 	VMOVUPS      (BX), Z13
 	VMINPD       Z7, Z13, Z7
 	VMINPD       Z8, Z13, Z8
@@ -10444,123 +13808,167 @@ SiLU64AVX512_stream_tiny:
 	VPSUBQ       1472(BX), Z6, Z6
 	VPMAXSQ      Z5, Z7, Z13
 	VPMAXSQ      Z6, Z8, Z14
-	VPORD        1152(BX), Z13, Z13
-	VPORD        1152(BX), Z14, Z14
+	VPORD        1280(BX), Z13, Z13
+	VPORD        1280(BX), Z14, Z14
 	VMOVNTPS     Z13, (CX)
 	VMOVNTPS     Z14, 64(CX)
 	JMP          SiLU64AVX512_stream_next
 
 SiLU64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      (DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVNTPS     Z12, (CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      64(DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVNTPS     Z12, 64(CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, 64(CX)
 
 SiLU64AVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -10579,16 +13987,16 @@ SiLU64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       1088(BX), Z5, Z10
-	VANDPS       1088(BX), Z6, Z11
-	VANDPS       1088(BX), Z7, Z12
-	VANDPS       1088(BX), Z8, Z13
-	VANDPS       1088(BX), Z9, Z14
+	VANDPS       1216(BX), Z5, Z10
+	VANDPS       1216(BX), Z6, Z11
+	VANDPS       1216(BX), Z7, Z12
+	VANDPS       1216(BX), Z8, Z13
+	VANDPS       1216(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1280(BX), Z14, K1
+	VPCMPGTD     1344(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -10606,16 +14014,11 @@ SiLU64AVX512_loop:
 	VSUBPD       Z1, Z12, Z17
 	VSUBPD       Z1, Z13, Z18
 	VSUBPD       Z1, Z14, Z19
-	VPERMPD      384(BX), Z10, Z20
-	VPERMPD      384(BX), Z11, Z21
-	VPERMPD      384(BX), Z12, Z22
-	VPERMPD      384(BX), Z13, Z23
-	VPERMPD      384(BX), Z14, Z24
-	VPERMPD      448(BX), Z10, Z10
-	VPERMPD      448(BX), Z11, Z11
-	VPERMPD      448(BX), Z12, Z12
-	VPERMPD      448(BX), Z13, Z13
-	VPERMPD      448(BX), Z14, Z14
+	VPERMPD      448(BX), Z10, Z20
+	VPERMPD      448(BX), Z11, Z21
+	VPERMPD      448(BX), Z12, Z22
+	VPERMPD      448(BX), Z13, Z23
+	VPERMPD      448(BX), Z14, Z24
 	VFMADD231PD  Z3, Z15, Z5
 	VFMADD231PD  Z3, Z16, Z6
 	VFMADD231PD  Z3, Z17, Z7
@@ -10626,11 +14029,21 @@ SiLU64AVX512_loop:
 	VFMADD231PD  Z4, Z17, Z7
 	VFMADD231PD  Z4, Z18, Z8
 	VFMADD231PD  Z4, Z19, Z9
-	VMOVUPS      896(BX), Z25
-	VMOVUPS      896(BX), Z26
-	VMOVUPS      896(BX), Z27
-	VMOVUPS      896(BX), Z28
-	VMOVUPS      896(BX), Z29
+	VMOVUPS      1024(BX), Z25
+	VMOVUPS      1024(BX), Z26
+	VMOVUPS      1024(BX), Z27
+	VMOVUPS      1024(BX), Z28
+	VMOVUPS      1024(BX), Z29
+	VFMADD213PD  960(BX), Z5, Z25
+	VFMADD213PD  960(BX), Z6, Z26
+	VFMADD213PD  960(BX), Z7, Z27
+	VFMADD213PD  960(BX), Z8, Z28
+	VFMADD213PD  960(BX), Z9, Z29
+	VFMADD213PD  896(BX), Z5, Z25
+	VFMADD213PD  896(BX), Z6, Z26
+	VFMADD213PD  896(BX), Z7, Z27
+	VFMADD213PD  896(BX), Z8, Z28
+	VFMADD213PD  896(BX), Z9, Z29
 	VFMADD213PD  832(BX), Z5, Z25
 	VFMADD213PD  832(BX), Z6, Z26
 	VFMADD213PD  832(BX), Z7, Z27
@@ -10661,81 +14074,86 @@ SiLU64AVX512_loop:
 	VFMADD213PD  512(BX), Z7, Z27
 	VFMADD213PD  512(BX), Z8, Z28
 	VFMADD213PD  512(BX), Z9, Z29
-	VFMADD231PD  Z25, Z5, Z10
-	VFMADD231PD  Z26, Z6, Z11
-	VFMADD231PD  Z27, Z7, Z12
-	VFMADD231PD  Z28, Z8, Z13
-	VFMADD231PD  Z29, Z9, Z14
-	VSCALEFPD    Z15, Z20, Z5
-	VSCALEFPD    Z16, Z21, Z6
-	VSCALEFPD    Z17, Z22, Z7
-	VSCALEFPD    Z18, Z23, Z8
-	VSCALEFPD    Z19, Z24, Z9
-	VADDPD       Z0, Z5, Z15
-	VADDPD       Z0, Z6, Z16
-	VADDPD       Z0, Z7, Z17
-	VADDPD       Z0, Z8, Z18
-	VADDPD       Z0, Z9, Z19
-	VMAXPD       Z0, Z5, Z20
-	VMAXPD       Z0, Z6, Z21
-	VMAXPD       Z0, Z7, Z22
-	VMAXPD       Z0, Z8, Z23
-	VMAXPD       Z0, Z9, Z24
+	VFMADD231PD  Z25, Z5, Z20
+	VFMADD231PD  Z26, Z6, Z21
+	VFMADD231PD  Z27, Z7, Z22
+	VFMADD231PD  Z28, Z8, Z23
+	VFMADD231PD  Z29, Z9, Z24
+	VPERMPD      384(BX), Z10, Z5
+	VPERMPD      384(BX), Z11, Z6
+	VPERMPD      384(BX), Z12, Z7
+	VPERMPD      384(BX), Z13, Z8
+	VPERMPD      384(BX), Z14, Z9
+	VSCALEFPD    Z15, Z5, Z5
+	VSCALEFPD    Z16, Z6, Z6
+	VSCALEFPD    Z17, Z7, Z7
+	VSCALEFPD    Z18, Z8, Z8
+	VSCALEFPD    Z19, Z9, Z9
+	VADDPD       Z0, Z5, Z10
+	VADDPD       Z0, Z6, Z11
+	VADDPD       Z0, Z7, Z12
+	VADDPD       Z0, Z8, Z13
+	VADDPD       Z0, Z9, Z14
+	VMAXPD       Z0, Z5, Z15
+	VMAXPD       Z0, Z6, Z16
+	VMAXPD       Z0, Z7, Z17
+	VMAXPD       Z0, Z8, Z18
+	VMAXPD       Z0, Z9, Z19
 	VMINPD       Z0, Z5, Z25
 	VMINPD       Z0, Z6, Z26
 	VMINPD       Z0, Z7, Z27
 	VMINPD       Z0, Z8, Z28
 	VMINPD       Z0, Z9, Z29
-	VSUBPD       Z15, Z20, Z20
-	VSUBPD       Z16, Z21, Z21
-	VSUBPD       Z17, Z22, Z22
-	VSUBPD       Z18, Z23, Z23
-	VSUBPD       Z19, Z24, Z24
-	VADDPD       Z20, Z25, Z25
-	VADDPD       Z21, Z26, Z26
-	VADDPD       Z22, Z27, Z27
-	VADDPD       Z23, Z28, Z28
-	VADDPD       Z24, Z29, Z29
-	VFMADD231PD  Z10, Z5, Z25
-	VFMADD231PD  Z11, Z6, Z26
-	VFMADD231PD  Z12, Z7, Z27
-	VFMADD231PD  Z13, Z8, Z28
-	VFMADD231PD  Z14, Z9, Z29
-	VADDPD       Z25, Z15, Z5
-	VADDPD       Z26, Z16, Z6
-	VADDPD       Z27, Z17, Z7
-	VADDPD       Z28, Z18, Z8
-	VADDPD       Z29, Z19, Z9
+	VSUBPD       Z10, Z15, Z15
+	VSUBPD       Z11, Z16, Z16
+	VSUBPD       Z12, Z17, Z17
+	VSUBPD       Z13, Z18, Z18
+	VSUBPD       Z14, Z19, Z19
+	VADDPD       Z15, Z25, Z25
+	VADDPD       Z16, Z26, Z26
+	VADDPD       Z17, Z27, Z27
+	VADDPD       Z18, Z28, Z28
+	VADDPD       Z19, Z29, Z29
+	VFMADD231PD  Z20, Z5, Z25
+	VFMADD231PD  Z21, Z6, Z26
+	VFMADD231PD  Z22, Z7, Z27
+	VFMADD231PD  Z23, Z8, Z28
+	VFMADD231PD  Z24, Z9, Z29
+	VADDPD       Z25, Z10, Z5
+	VADDPD       Z26, Z11, Z6
+	VADDPD       Z27, Z12, Z7
+	VADDPD       Z28, Z13, Z8
+	VADDPD       Z29, Z14, Z9
 	VDIVPD       Z5, Z0, Z5
 	VDIVPD       Z6, Z0, Z6
 	VDIVPD       Z7, Z0, Z7
 	VDIVPD       Z8, Z0, Z8
 	VDIVPD       Z9, Z0, Z9
-	VMOVUPS      (DX), Z10
-	VMOVUPS      64(DX), Z11
-	VMOVUPS      128(DX), Z12
-	VMOVUPS      192(DX), Z13
-	VMOVUPS      256(DX), Z14
-	VMULPD       Z5, Z10, Z20
-	VMULPD       Z6, Z11, Z21
-	VMULPD       Z7, Z12, Z22
-	VMULPD       Z8, Z13, Z23
-	VMULPD       Z9, Z14, Z24
-	VFMSUB231PD  Z15, Z20, Z10
-	VFMSUB231PD  Z16, Z21, Z11
-	VFMSUB231PD  Z17, Z22, Z12
-	VFMSUB231PD  Z18, Z23, Z13
-	VFMSUB231PD  Z19, Z24, Z14
-	VFMADD231PD  Z25, Z20, Z10
-	VFMADD231PD  Z26, Z21, Z11
-	VFMADD231PD  Z27, Z22, Z12
-	VFMADD231PD  Z28, Z23, Z13
-	VFMADD231PD  Z29, Z24, Z14
-	VFNMADD231PD Z5, Z10, Z20
-	VFNMADD231PD Z6, Z11, Z21
-	VFNMADD231PD Z7, Z12, Z22
-	VFNMADD231PD Z8, Z13, Z23
-	VFNMADD231PD Z9, Z14, Z24
+	VMOVUPS      (DX), Z15
+	VMOVUPS      64(DX), Z16
+	VMOVUPS      128(DX), Z17
+	VMOVUPS      192(DX), Z18
+	VMOVUPS      256(DX), Z19
+	VMULPD       Z5, Z15, Z20
+	VMULPD       Z6, Z16, Z21
+	VMULPD       Z7, Z17, Z22
+	VMULPD       Z8, Z18, Z23
+	VMULPD       Z9, Z19, Z24
+	VFMSUB231PD  Z10, Z20, Z15
+	VFMSUB231PD  Z11, Z21, Z16
+	VFMSUB231PD  Z12, Z22, Z17
+	VFMSUB231PD  Z13, Z23, Z18
+	VFMSUB231PD  Z14, Z24, Z19
+	VFMADD231PD  Z25, Z20, Z15
+	VFMADD231PD  Z26, Z21, Z16
+	VFMADD231PD  Z27, Z22, Z17
+	VFMADD231PD  Z28, Z23, Z18
+	VFMADD231PD  Z29, Z24, Z19
+	VFNMADD231PD Z5, Z15, Z20
+	VFNMADD231PD Z6, Z16, Z21
+	VFNMADD231PD Z7, Z17, Z22
+	VFNMADD231PD Z8, Z18, Z23
+	VFNMADD231PD Z9, Z19, Z24
 	VMOVUPS      Z20, (CX)
 	VMOVUPS      Z21, 64(CX)
 	VMOVUPS      Z22, 128(CX)
@@ -10749,22 +14167,22 @@ SiLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VCMPPD       $0x16, 1024(BX), Z5, K1
-	VCMPPD       $0x16, 1024(BX), Z6, K2
-	VCMPPD       $0x16, 1024(BX), Z7, K3
-	VCMPPD       $0x16, 1024(BX), Z8, K4
-	VCMPPD       $0x16, 1024(BX), Z9, K5
+	VCMPPD       $0x15, 1152(BX), Z5, K1
+	VCMPPD       $0x15, 1152(BX), Z6, K2
+	VCMPPD       $0x15, 1152(BX), Z7, K3
+	VCMPPD       $0x15, 1152(BX), Z8, K4
+	VCMPPD       $0x15, 1152(BX), Z9, K5
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_loop_safe
-	VANDPS       1088(BX), Z5, Z5
-	VANDPS       1088(BX), Z6, Z6
-	VANDPS       1088(BX), Z7, Z7
-	VANDPS       1088(BX), Z8, Z8
-	VANDPS       1088(BX), Z9, Z9
+	VANDPS       1216(BX), Z5, Z5
+	VANDPS       1216(BX), Z6, Z6
+	VANDPS       1216(BX), Z7, Z7
+	VANDPS       1216(BX), Z8, Z8
+	VANDPS       1216(BX), Z9, Z9
 	VMOVUPS      (BX), Z10
 	VMINPD       Z5, Z10, Z5
 	VMINPD       Z6, Z10, Z6
@@ -10806,11 +14224,21 @@ SiLU64AVX512_loop_tiny:
 	VPERMPD      448(BX), Z12, Z22
 	VPERMPD      448(BX), Z13, Z23
 	VPERMPD      448(BX), Z14, Z24
-	VMOVUPS      896(BX), Z25
-	VMOVUPS      896(BX), Z26
-	VMOVUPS      896(BX), Z27
-	VMOVUPS      896(BX), Z28
-	VMOVUPS      896(BX), Z29
+	VMOVUPS      1024(BX), Z25
+	VMOVUPS      1024(BX), Z26
+	VMOVUPS      1024(BX), Z27
+	VMOVUPS      1024(BX), Z28
+	VMOVUPS      1024(BX), Z29
+	VFMADD213PD  960(BX), Z5, Z25
+	VFMADD213PD  960(BX), Z6, Z26
+	VFMADD213PD  960(BX), Z7, Z27
+	VFMADD213PD  960(BX), Z8, Z28
+	VFMADD213PD  960(BX), Z9, Z29
+	VFMADD213PD  896(BX), Z5, Z25
+	VFMADD213PD  896(BX), Z6, Z26
+	VFMADD213PD  896(BX), Z7, Z27
+	VFMADD213PD  896(BX), Z8, Z28
+	VFMADD213PD  896(BX), Z9, Z29
 	VFMADD213PD  832(BX), Z5, Z25
 	VFMADD213PD  832(BX), Z6, Z26
 	VFMADD213PD  832(BX), Z7, Z27
@@ -10846,11 +14274,11 @@ SiLU64AVX512_loop_tiny:
 	VFMADD231PD  Z27, Z7, Z22
 	VFMADD231PD  Z28, Z8, Z23
 	VFMADD231PD  Z29, Z9, Z24
-	VPSRLQ       $0x03, Z10, Z5
-	VPSRLQ       $0x03, Z11, Z6
-	VPSRLQ       $0x03, Z12, Z7
-	VPSRLQ       $0x03, Z13, Z8
-	VPSRLQ       $0x03, Z14, Z9
+	VPSRLQ       $0x02, Z10, Z5
+	VPSRLQ       $0x02, Z11, Z6
+	VPSRLQ       $0x02, Z12, Z7
+	VPSRLQ       $0x02, Z13, Z8
+	VPSRLQ       $0x02, Z14, Z9
 	VPSLLQ       $0x34, Z5, Z5
 	VPSLLQ       $0x34, Z6, Z6
 	VPSLLQ       $0x34, Z7, Z7
@@ -10861,11 +14289,11 @@ SiLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       1088(BX), Z10, Z10
-	VANDPS       1088(BX), Z11, Z11
-	VANDPS       1088(BX), Z12, Z12
-	VANDPS       1088(BX), Z13, Z13
-	VANDPS       1088(BX), Z14, Z14
+	VANDPS       1216(BX), Z10, Z10
+	VANDPS       1216(BX), Z11, Z11
+	VANDPS       1216(BX), Z12, Z12
+	VANDPS       1216(BX), Z13, Z13
+	VANDPS       1216(BX), Z14, Z14
 	VMOVUPS      (BX), Z25
 	VMINPD       Z10, Z25, Z10
 	VMINPD       Z11, Z25, Z11
@@ -10917,11 +14345,11 @@ SiLU64AVX512_loop_tiny:
 	VPMAXSQ      Z7, Z12, Z27
 	VPMAXSQ      Z8, Z13, Z28
 	VPMAXSQ      Z9, Z14, Z29
-	VPORD        1152(BX), Z25, Z25
-	VPORD        1152(BX), Z26, Z26
-	VPORD        1152(BX), Z27, Z27
-	VPORD        1152(BX), Z28, Z28
-	VPORD        1152(BX), Z29, Z29
+	VPORD        1280(BX), Z25, Z25
+	VPORD        1280(BX), Z26, Z26
+	VPORD        1280(BX), Z27, Z27
+	VPORD        1280(BX), Z28, Z28
+	VPORD        1280(BX), Z29, Z29
 	VMOVUPS      Z25, (CX)
 	VMOVUPS      Z26, 64(CX)
 	VMOVUPS      Z27, 128(CX)
@@ -10931,280 +14359,390 @@ SiLU64AVX512_loop_tiny:
 
 SiLU64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      (DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, (CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      64(DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 64(CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      128(DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 128(CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      192(DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 192(CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      256(DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, 256(CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 256(CX)
 
 SiLU64AVX512_loop_next:
 	ADDQ $0x00000140, CX
@@ -11217,48 +14755,50 @@ SiLU64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           SiLU64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1088(BX), Z5, Z6
-	VPCMPGTD     1280(BX), Z6, K1
+	VANDPS       1216(BX), Z5, Z6
+	VPCMPGTD     1344(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
-	VPERMPD      384(BX), Z6, Z8
-	VPERMPD      448(BX), Z6, Z6
+	VPERMPD      448(BX), Z6, Z8
 	VFMADD231PD  Z3, Z7, Z5
 	VFMADD231PD  Z4, Z7, Z5
-	VMOVUPS      896(BX), Z9
+	VMOVUPS      1024(BX), Z9
+	VFMADD213PD  960(BX), Z5, Z9
+	VFMADD213PD  896(BX), Z5, Z9
 	VFMADD213PD  832(BX), Z5, Z9
 	VFMADD213PD  768(BX), Z5, Z9
 	VFMADD213PD  704(BX), Z5, Z9
 	VFMADD213PD  640(BX), Z5, Z9
 	VFMADD213PD  576(BX), Z5, Z9
 	VFMADD213PD  512(BX), Z5, Z9
-	VFMADD231PD  Z9, Z5, Z6
-	VSCALEFPD    Z7, Z8, Z5
-	VADDPD       Z0, Z5, Z7
-	VMAXPD       Z0, Z5, Z8
+	VFMADD231PD  Z9, Z5, Z8
+	VPERMPD      384(BX), Z6, Z5
+	VSCALEFPD    Z7, Z5, Z5
+	VADDPD       Z0, Z5, Z6
+	VMAXPD       Z0, Z5, Z7
 	VMINPD       Z0, Z5, Z9
-	VSUBPD       Z7, Z8, Z8
-	VADDPD       Z8, Z9, Z9
-	VFMADD231PD  Z6, Z5, Z9
-	VADDPD       Z9, Z7, Z5
+	VSUBPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VFMADD231PD  Z8, Z5, Z9
+	VADDPD       Z9, Z6, Z5
 	VDIVPD       Z5, Z0, Z5
-	VMOVUPS      (DX), Z6
-	VMULPD       Z5, Z6, Z8
-	VFMSUB231PD  Z7, Z8, Z6
-	VFMADD231PD  Z9, Z8, Z6
-	VFNMADD231PD Z5, Z6, Z8
+	VMOVUPS      (DX), Z7
+	VMULPD       Z5, Z7, Z8
+	VFMSUB231PD  Z6, Z8, Z7
+	VFMADD231PD  Z9, Z8, Z7
+	VFNMADD231PD Z5, Z7, Z8
 	VMOVUPS      Z8, (CX)
 	JMP          SiLU64AVX512_single_next
 
 SiLU64AVX512_single_tiny:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x16, 1024(BX), Z5, K1
+	VCMPPD       $0x15, 1152(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          SiLU64AVX512_single_safe
-	VANDPS       1088(BX), Z5, Z5
+	VANDPS       1216(BX), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMINPD       Z5, Z6, Z5
 	VMOVUPS      Z1, Z6
@@ -11268,7 +14808,9 @@ SiLU64AVX512_single_tiny:
 	VFMADD231PD  Z4, Z7, Z5
 	VPERMPD      384(BX), Z6, Z7
 	VPERMPD      448(BX), Z6, Z8
-	VMOVUPS      896(BX), Z9
+	VMOVUPS      1024(BX), Z9
+	VFMADD213PD  960(BX), Z5, Z9
+	VFMADD213PD  896(BX), Z5, Z9
 	VFMADD213PD  832(BX), Z5, Z9
 	VFMADD213PD  768(BX), Z5, Z9
 	VFMADD213PD  704(BX), Z5, Z9
@@ -11276,10 +14818,10 @@ SiLU64AVX512_single_tiny:
 	VFMADD213PD  576(BX), Z5, Z9
 	VFMADD213PD  512(BX), Z5, Z9
 	VFMADD231PD  Z9, Z5, Z8
-	VPSRLQ       $0x03, Z6, Z5
+	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       1088(BX), Z6, Z6
+	VANDPS       1216(BX), Z6, Z6
 	VMOVUPS      (BX), Z9
 	VMINPD       Z6, Z9, Z6
 	VMULPD       Z7, Z6, Z9
@@ -11291,66 +14833,88 @@ SiLU64AVX512_single_tiny:
 	VFMADD213PD  1472(BX), Z9, Z5
 	VPSUBQ       1472(BX), Z5, Z5
 	VPMAXSQ      Z5, Z6, Z9
-	VPORD        1152(BX), Z9, Z9
+	VPORD        1280(BX), Z9, Z9
 	VMOVUPS      Z9, (CX)
 	JMP          SiLU64AVX512_single_next
 
 SiLU64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x11, 1344(BX), Z5, K1
-	VANDPS       1088(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VMAXPD       1152(BX), Z5, Z6
+	VMINPD       1088(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
-	VFMADD231PD  Z2, Z7, Z8
+	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
-	VFMADD231PD  Z3, Z9, Z7
-	VFMADD231PD  Z4, Z9, Z7
-	VPERMPD      384(BX), Z8, Z10
-	VPERMPD      448(BX), Z8, Z11
-	VMOVUPS      896(BX), Z12
-	VFMADD213PD  832(BX), Z7, Z12
-	VFMADD213PD  768(BX), Z7, Z12
-	VFMADD213PD  704(BX), Z7, Z12
-	VFMADD213PD  640(BX), Z7, Z12
-	VFMADD213PD  576(BX), Z7, Z12
-	VFMADD213PD  512(BX), Z7, Z12
-	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x03, Z8, Z7
-	VPSLLQ       $0x34, Z7, Z7
-	VMULPD       Z11, Z10, Z8
-	VADDPD       Z8, Z10, Z11
-	VSUBPD       Z11, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VMAXPD       1600(BX), Z9, Z9
-	VSCALEFPD    Z9, Z11, Z8
-	VSCALEFPD    Z9, Z10, Z9
-	VADDPD       Z0, Z8, Z12
-	VXORPS       Z13, Z13, Z13
-	VBLENDMPD    Z11, Z0, K1, Z13
-	VMULPD       Z13, Z6, Z11
-	VFNMADD213PD Z11, Z6, Z13
-	VRCP14PD     Z12, Z14
-	VDIVPD       Z12, Z11, Z12
-	VSUBPD       Z12, Z11, Z11
-	VFNMADD231PD Z8, Z12, Z11
-	VFNMADD231PD Z9, Z12, Z11
-	VSUBPD       Z13, Z11, Z11
-	VMULPD       Z10, Z6, Z6
-	VADDPD       Z6, Z11, K1, Z11
-	VFMADD231PD  Z14, Z11, Z12
-	VPADDQ       Z7, Z12, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z12, Z7
-	VPSUBQ       1472(BX), Z7, Z7
-	VPMAXSQ      Z7, Z6, K1, Z12
-	VCMPPD       $0x1e, 960(BX), Z5, K1
-	VBLENDMPD    Z5, Z12, K1, Z12
-	VPTERNLOGD   $0xe4, 1088(BX), Z5, Z12
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z6
+	VDIVPD       Z6, Z0, Z6
+	VMULPD       Z6, Z7, Z9
+	VFMSUB231PD  Z8, Z9, Z7
+	VFMADD231PD  Z11, Z9, Z7
+	VFNMADD231PD Z6, Z7, Z9
+	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 1152(BX), Z5, K1
+	VANDPS       1216(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      (DX), Z7
+	VANDPS       1216(BX), Z7, Z7
+	VMOVUPS      (BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMULPD       Z8, Z7, Z11
+	VFNMADD213PD Z11, Z8, Z7
+	VFNMADD231PD Z10, Z11, Z7
+	VSUBPD       Z7, Z11, Z11
+	VPADDQ       Z6, Z11, Z7
+	VPADDQ       1408(BX), Z6, Z6
+	VFMADD213PD  1472(BX), Z11, Z6
+	VPSUBQ       1472(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z11
+	VPORD        1280(BX), Z11, Z11
+	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z12
-	VMOVUPS      Z12, (CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 SiLU64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -11379,54 +14943,56 @@ SiLU64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 
 SiLU64AVX512_tail_load7_done:
-	VANDPS        1088(BX), Z5, Z6
-	VPCMPGTD      1280(BX), Z6, K1
+	VANDPS        1216(BX), Z5, Z6
+	VPCMPGTD      1344(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           SiLU64AVX512_tail_tiny
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z1
-	VPERMPD       384(BX), Z7, Z2
-	VPERMPD       448(BX), Z7, Z7
+	VPERMPD       448(BX), Z7, Z2
 	VFMADD231PD   Z3, Z1, Z5
 	VFMADD231PD   Z4, Z1, Z5
-	VMOVUPS       896(BX), Z3
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
 	VFMADD213PD   832(BX), Z5, Z3
 	VFMADD213PD   768(BX), Z5, Z3
 	VFMADD213PD   704(BX), Z5, Z3
 	VFMADD213PD   640(BX), Z5, Z3
 	VFMADD213PD   576(BX), Z5, Z3
 	VFMADD213PD   512(BX), Z5, Z3
-	VFMADD231PD   Z3, Z5, Z7
-	VSCALEFPD     Z1, Z2, Z1
-	VADDPD        Z0, Z1, Z2
-	VMAXPD        Z0, Z1, Z3
-	VMINPD        Z0, Z1, Z4
-	VSUBPD        Z2, Z3, Z3
-	VADDPD        Z3, Z4, Z4
-	VFMADD231PD   Z7, Z1, Z4
-	VADDPD        Z4, Z2, Z1
-	VDIVPD        Z1, Z0, Z0
-	VMULPD        Z0, Z6, Z1
-	VFMSUB231PD   Z2, Z1, Z6
-	VFMADD231PD   Z4, Z1, Z6
-	VFNMADD231PD  Z0, Z6, Z1
+	VFMADD231PD   Z3, Z5, Z2
+	VPERMPD       384(BX), Z7, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VADDPD        Z0, Z3, Z1
+	VMAXPD        Z0, Z3, Z4
+	VMINPD        Z0, Z3, Z5
+	VSUBPD        Z1, Z4, Z4
+	VADDPD        Z4, Z5, Z5
+	VFMADD231PD   Z2, Z3, Z5
+	VADDPD        Z5, Z1, Z2
+	VDIVPD        Z2, Z0, Z0
+	VMULPD        Z0, Z6, Z2
+	VFMSUB231PD   Z1, Z2, Z6
+	VFMADD231PD   Z5, Z2, Z6
+	VFNMADD231PD  Z0, Z6, Z2
 	CMPQ          AX, $0x00000004
 	JB            SiLU64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*8)
-	VMOVUPS       Y1, (CX)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
+	VMOVUPS       Y2, (CX)
 	JMP           SiLU64AVX512_tail_store8_done
 
 SiLU64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            SiLU64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*8)
-	VMOVUPS       X1, (CX)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
+	VMOVUPS       X2, (CX)
 	JMP           SiLU64AVX512_tail_store8_done
 
 SiLU64AVX512_tail_store8_8:
-	VMOVSD X1, (CX)
+	VMOVSD X2, (CX)
 
 SiLU64AVX512_tail_store8_done:
 	JMP SiLU64AVX512_tail_next
@@ -11450,11 +15016,11 @@ SiLU64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 
 SiLU64AVX512_tail_load9_done:
-	VCMPPD        $0x16, 1024(BX), Z5, K1
+	VCMPPD        $0x15, 1152(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           SiLU64AVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        1088(BX), Z5, Z5
+	VANDPS        1216(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPD        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -11464,7 +15030,9 @@ SiLU64AVX512_tail_load9_done:
 	VFMADD231PD   Z4, Z1, Z5
 	VPERMPD       384(BX), Z6, Z1
 	VPERMPD       448(BX), Z6, Z2
-	VMOVUPS       896(BX), Z3
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
 	VFMADD213PD   832(BX), Z5, Z3
 	VFMADD213PD   768(BX), Z5, Z3
 	VFMADD213PD   704(BX), Z5, Z3
@@ -11472,9 +15040,9 @@ SiLU64AVX512_tail_load9_done:
 	VFMADD213PD   576(BX), Z5, Z3
 	VFMADD213PD   512(BX), Z5, Z3
 	VFMADD231PD   Z3, Z5, Z2
-	VPSRLQ        $0x03, Z6, Z3
+	VPSRLQ        $0x02, Z6, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        1088(BX), Z0, Z0
+	VANDPS        1216(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
 	VMULPD        Z1, Z0, Z4
@@ -11486,7 +15054,7 @@ SiLU64AVX512_tail_load9_done:
 	VFMADD213PD   1472(BX), Z4, Z1
 	VPSUBQ        1472(BX), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         1152(BX), Z4, Z4
+	VPORD         1280(BX), Z4, Z4
 	CMPQ          AX, $0x00000004
 	JB            SiLU64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*8)
@@ -11525,74 +15093,96 @@ SiLU64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 
 SiLU64AVX512_tail_load11_done:
-	VCMPPD        $0x11, 1344(BX), Z5, K1
-	VANDPS        1088(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VMAXPD        1152(BX), Z5, Z6
+	VMINPD        1088(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(BX), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VADDPD        Z0, Z6, Z8
+	VMAXPD        Z0, Z6, Z9
+	VMINPD        Z0, Z6, Z11
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z11, Z11
+	VFMADD231PD   Z10, Z6, Z11
+	VADDPD        Z11, Z8, Z6
+	VDIVPD        Z6, Z0, Z0
+	VMULPD        Z0, Z7, Z6
+	VFMSUB231PD   Z8, Z6, Z7
+	VFMADD231PD   Z11, Z6, Z7
+	VFNMADD231PD  Z0, Z7, Z6
+	VCMPPD        $0x1e, 1088(BX), Z5, K1
+	VBLENDMPD     Z5, Z6, K1, Z6
+	VCMPPD        $0x11, 1152(BX), Z5, K1
+	VMOVUPS       Z5, Z0
+	VANDPS        1216(BX), Z5, Z7
+	VMOVUPS       (BX), Z8
+	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z7, Z8
 	VSUBPD        Z1, Z8, Z1
 	VFMADD231PD   Z3, Z1, Z7
 	VFMADD231PD   Z4, Z1, Z7
-	VPERMPD       384(BX), Z8, Z2
-	VPERMPD       448(BX), Z8, Z3
-	VMOVUPS       896(BX), Z4
-	VFMADD213PD   832(BX), Z7, Z4
-	VFMADD213PD   768(BX), Z7, Z4
-	VFMADD213PD   704(BX), Z7, Z4
-	VFMADD213PD   640(BX), Z7, Z4
-	VFMADD213PD   576(BX), Z7, Z4
-	VFMADD213PD   512(BX), Z7, Z4
-	VFMADD231PD   Z4, Z7, Z3
-	VPSRLQ        $0x03, Z8, Z4
-	VPSLLQ        $0x34, Z4, Z4
-	VMULPD        Z3, Z2, Z3
-	VADDPD        Z3, Z2, Z7
-	VSUBPD        Z7, Z2, Z2
-	VADDPD        Z3, Z2, Z2
-	VMAXPD        1600(BX), Z1, Z3
-	VSCALEFPD     Z3, Z7, Z1
-	VSCALEFPD     Z3, Z2, Z3
-	VADDPD        Z0, Z1, Z8
-	VXORPS        Z9, Z9, Z9
-	VBLENDMPD     Z7, Z0, K1, Z9
-	VMULPD        Z9, Z6, Z0
-	VFNMADD213PD  Z0, Z6, Z9
-	VRCP14PD      Z8, Z7
-	VDIVPD        Z8, Z0, Z8
-	VSUBPD        Z8, Z0, Z0
-	VFNMADD231PD  Z1, Z8, Z0
-	VFNMADD231PD  Z3, Z8, Z0
-	VSUBPD        Z9, Z0, Z0
-	VMULPD        Z2, Z6, Z1
-	VADDPD        Z1, Z0, K1, Z0
-	VFMADD231PD   Z7, Z0, Z8
-	VPADDQ        Z4, Z8, Z0
-	VPADDQ        1408(BX), Z4, Z1
-	VFMADD213PD   1472(BX), Z8, Z1
+	VPERMPD       384(BX), Z8, Z1
+	VPERMPD       448(BX), Z8, Z2
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z7, Z3
+	VFMADD213PD   896(BX), Z7, Z3
+	VFMADD213PD   832(BX), Z7, Z3
+	VFMADD213PD   768(BX), Z7, Z3
+	VFMADD213PD   704(BX), Z7, Z3
+	VFMADD213PD   640(BX), Z7, Z3
+	VFMADD213PD   576(BX), Z7, Z3
+	VFMADD213PD   512(BX), Z7, Z3
+	VFMADD231PD   Z3, Z7, Z2
+	VPSRLQ        $0x02, Z8, Z3
+	VPSLLQ        $0x34, Z3, Z3
+	VANDPS        1216(BX), Z0, Z0
+	VMOVUPS       (BX), Z4
+	VMINPD        Z0, Z4, Z0
+	VMULPD        Z1, Z0, Z4
+	VFNMADD213PD  Z4, Z1, Z0
+	VFNMADD231PD  Z2, Z4, Z0
+	VSUBPD        Z0, Z4, Z4
+	VPADDQ        Z3, Z4, Z0
+	VPADDQ        1408(BX), Z3, Z1
+	VFMADD213PD   1472(BX), Z4, Z1
 	VPSUBQ        1472(BX), Z1, Z1
-	VPMAXSQ       Z1, Z0, K1, Z8
-	VCMPPD        $0x1e, 960(BX), Z5, K1
-	VBLENDMPD     Z5, Z8, K1, Z8
-	VPTERNLOGD    $0xe4, 1088(BX), Z5, Z8
+	VPMAXSQ       Z1, Z0, Z4
+	VPORD         1280(BX), Z4, Z4
+	VBLENDMPD     Z4, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z8
+	VADDPD        Z5, Z5, K1, Z6
 	CMPQ          AX, $0x00000004
 	JB            SiLU64AVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*8)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*8)
+	VMOVUPS       Y6, (CX)
 	JMP           SiLU64AVX512_tail_store12_done
 
 SiLU64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
 	JB            SiLU64AVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*8)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*8)
+	VMOVUPS       X6, (CX)
 	JMP           SiLU64AVX512_tail_store12_done
 
 SiLU64AVX512_tail_store12_8:
-	VMOVSD X8, (CX)
+	VMOVSD X6, (CX)
 
 SiLU64AVX512_tail_store12_done:
 SiLU64AVX512_tail_next:
@@ -11603,7 +15193,8 @@ SiLU64AVX512_done:
 // func SiLUBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
-	// Main loop: 3 vectors a pass (the most that fit the registers).
+	// Main loop: 3 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 1 vectors at a time.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -11617,9 +15208,13 @@ TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000035, DI, DI
+	IMUL3Q       $0x00000033, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
+	VMOVUPS      128(SI), Z1
+	VMOVUPS      64(SI), Z2
+	VMOVUPS      192(SI), Z3
+	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           SiLUBackward64AVX512_loop
@@ -11630,100 +15225,336 @@ TEXT ·SiLUBackward64AVX512(SB), NOSPLIT, $0-73
 	JZ           SiLUBackward64AVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackward64AVX512_head_load1_16
-	VMOVUPS      (DX), Y1
-	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z1, Z1
-	VMOVUPS      (BX), Y2
-	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z2, Z2
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
 	JMP          SiLUBackward64AVX512_head_load1_done
 
 SiLUBackward64AVX512_head_load1_16:
 	CMPQ         DI, $0x00000002
 	JB           SiLUBackward64AVX512_head_load1_8
-	VMOVUPS      (DX), X1
-	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z1, Z1
-	VMOVUPS      (BX), X2
-	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z2, Z2
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
 	JMP          SiLUBackward64AVX512_head_load1_done
 
 SiLUBackward64AVX512_head_load1_8:
-	VMOVSD (DX), X1
-	VMOVSD (BX), X2
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
 
 SiLUBackward64AVX512_head_load1_done:
-	VMAXPD        1024(SI), Z2, Z3
-	VMINPD        960(SI), Z3, Z3
-	VMOVUPS       Z3, Z4
-	VMOVUPS       128(SI), Z5
-	VFMADD231PD   64(SI), Z4, Z5
-	VSUBPD        128(SI), Z5, Z6
-	VPERMPD       384(SI), Z5, Z7
-	VPERMPD       448(SI), Z5, Z5
-	VFMADD231PD   192(SI), Z6, Z4
-	VFMADD231PD   256(SI), Z6, Z4
-	VMOVUPS       896(SI), Z8
-	VFMADD213PD   832(SI), Z4, Z8
-	VFMADD213PD   768(SI), Z4, Z8
-	VFMADD213PD   704(SI), Z4, Z8
-	VFMADD213PD   640(SI), Z4, Z8
-	VFMADD213PD   576(SI), Z4, Z8
-	VFMADD213PD   512(SI), Z4, Z8
-	VFMADD231PD   Z8, Z4, Z5
-	VSCALEFPD     Z6, Z7, Z4
-	VADDPD        Z0, Z4, Z6
-	VMAXPD        Z0, Z4, Z7
-	VMINPD        Z0, Z4, Z8
-	VSUBPD        Z6, Z7, Z7
-	VADDPD        Z7, Z8, Z8
-	VFMADD231PD   Z5, Z4, Z8
-	VADDPD        Z8, Z6, Z7
-	VDIVPD        Z7, Z0, Z7
-	VMULPD        Z4, Z3, Z9
-	VMULPD        Z5, Z4, Z5
-	VFNMADD213PD  Z9, Z3, Z4
-	VFNMADD231PD  Z5, Z3, Z4
-	VADDPD        Z9, Z6, Z3
-	VSUBPD        Z6, Z3, Z5
-	VSUBPD        Z5, Z3, Z10
-	VSUBPD        Z10, Z6, Z10
-	VSUBPD        Z5, Z9, Z9
-	VADDPD        Z9, Z10, Z10
-	VADDPD        Z8, Z10, Z10
-	VSUBPD        Z4, Z10, Z10
-	VADDPD        Z10, Z3, Z4
-	VMULPD        Z7, Z4, Z4
-	VFNMADD231PD  Z6, Z4, Z3
-	VFNMADD231PD  Z8, Z4, Z3
-	VADDPD        Z10, Z3, Z3
-	VMULPD        Z7, Z3, Z3
-	VMULPD        Z7, Z4, Z5
-	VFNMADD231PD  Z6, Z5, Z4
-	VFNMADD231PD  Z8, Z5, Z4
-	VADDPD        Z3, Z4, Z4
-	VFMADD231PD   Z7, Z4, Z5
-	VCMPPD        $0x03, Z2, Z2, K1
-	VADDPD        Z2, Z2, K1, Z5
-	VMULPD        Z5, Z1, Z1
+	VANDPS        1216(SI), Z6, Z7
+	VPCMPGTD      1344(SI), Z7, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_head_tiny
+	VMOVUPS       Z6, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(SI), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(SI), Z11
+	VFMADD213PD   960(SI), Z6, Z11
+	VFMADD213PD   896(SI), Z6, Z11
+	VFMADD213PD   832(SI), Z6, Z11
+	VFMADD213PD   768(SI), Z6, Z11
+	VFMADD213PD   704(SI), Z6, Z11
+	VFMADD213PD   640(SI), Z6, Z11
+	VFMADD213PD   576(SI), Z6, Z11
+	VFMADD213PD   512(SI), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(SI), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VADDPD        Z0, Z6, Z8
+	VMAXPD        Z0, Z6, Z9
+	VMINPD        Z0, Z6, Z11
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z11, Z11
+	VFMADD231PD   Z10, Z6, Z11
+	VADDPD        Z11, Z8, Z9
+	VDIVPD        Z9, Z0, Z9
+	VMULPD        Z6, Z7, Z12
+	VMULPD        Z10, Z6, Z10
+	VFNMADD213PD  Z12, Z7, Z6
+	VFNMADD231PD  Z10, Z7, Z6
+	VADDPD        Z12, Z8, Z7
+	VSUBPD        Z8, Z7, Z10
+	VSUBPD        Z10, Z7, Z13
+	VSUBPD        Z13, Z8, Z13
+	VSUBPD        Z10, Z12, Z12
+	VADDPD        Z12, Z13, Z13
+	VADDPD        Z11, Z13, Z13
+	VSUBPD        Z6, Z13, Z13
+	VADDPD        Z13, Z7, Z6
+	VMULPD        Z9, Z6, Z6
+	VFNMADD231PD  Z8, Z6, Z7
+	VFNMADD231PD  Z11, Z6, Z7
+	VADDPD        Z13, Z7, Z7
+	VMULPD        Z9, Z7, Z7
+	VMULPD        Z9, Z6, Z10
+	VFNMADD231PD  Z8, Z10, Z6
+	VFNMADD231PD  Z11, Z10, Z6
+	VADDPD        Z7, Z6, Z6
+	VFMADD231PD   Z9, Z6, Z10
+	VMULPD        Z10, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
 	JB            SiLUBackward64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z1, -32(CX)(DI*8)
-	VMOVUPS       Y1, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
+	VMOVUPS       Y5, (CX)
 	JMP           SiLUBackward64AVX512_head_store2_done
 
 SiLUBackward64AVX512_head_store2_16:
 	CMPQ          DI, $0x00000002
 	JB            SiLUBackward64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z1, -16(CX)(DI*8)
-	VMOVUPS       X1, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
+	VMOVUPS       X5, (CX)
 	JMP           SiLUBackward64AVX512_head_store2_done
 
 SiLUBackward64AVX512_head_store2_8:
-	VMOVSD X1, (CX)
+	VMOVSD X5, (CX)
 
 SiLUBackward64AVX512_head_store2_done:
+	JMP SiLUBackward64AVX512_head_next
+
+SiLUBackward64AVX512_head_tiny:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackward64AVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_head_load3_done
+
+SiLUBackward64AVX512_head_load3_16:
+	CMPQ         DI, $0x00000002
+	JB           SiLUBackward64AVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_head_load3_done
+
+SiLUBackward64AVX512_head_load3_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
+
+SiLUBackward64AVX512_head_load3_done:
+	VCMPPD        $0x15, 1152(SI), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_head_safe
+	VMOVUPS       Z6, Z7
+	VANDPS        1216(SI), Z6, Z6
+	VMOVUPS       (SI), Z8
+	VMINPD        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VPERMPD       384(SI), Z8, Z9
+	VPERMPD       448(SI), Z8, Z10
+	VMOVUPS       1024(SI), Z11
+	VFMADD213PD   960(SI), Z6, Z11
+	VFMADD213PD   896(SI), Z6, Z11
+	VFMADD213PD   832(SI), Z6, Z11
+	VFMADD213PD   768(SI), Z6, Z11
+	VFMADD213PD   704(SI), Z6, Z11
+	VFMADD213PD   640(SI), Z6, Z11
+	VFMADD213PD   576(SI), Z6, Z11
+	VFMADD213PD   512(SI), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPSRLQ        $0x02, Z8, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VANDPS        1216(SI), Z7, Z7
+	VMOVUPS       (SI), Z8
+	VMINPD        Z7, Z8, Z7
+	VSUBPD        Z0, Z7, Z7
+	VMULPD        Z9, Z7, Z8
+	VFNMADD213PD  Z8, Z9, Z7
+	VFNMADD231PD  Z10, Z8, Z7
+	VSUBPD        Z7, Z8, Z8
+	VPADDQ        Z6, Z8, Z7
+	VPADDQ        1408(SI), Z6, Z6
+	VFMADD213PD   1472(SI), Z8, Z6
+	VPSUBQ        1472(SI), Z6, Z6
+	VPMAXSQ       Z6, Z7, Z8
+	VPORD         1280(SI), Z8, Z8
+	VMULPD        Z8, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_head_safe
+	CMPQ          DI, $0x00000004
+	JB            SiLUBackward64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackward64AVX512_head_store4_done
+
+SiLUBackward64AVX512_head_store4_16:
+	CMPQ          DI, $0x00000002
+	JB            SiLUBackward64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackward64AVX512_head_store4_done
+
+SiLUBackward64AVX512_head_store4_8:
+	VMOVSD X5, (CX)
+
+SiLUBackward64AVX512_head_store4_done:
+	JMP SiLUBackward64AVX512_head_next
+
+SiLUBackward64AVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         DI, $0x00000004
+	JB           SiLUBackward64AVX512_head_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_head_load5_done
+
+SiLUBackward64AVX512_head_load5_16:
+	CMPQ         DI, $0x00000002
+	JB           SiLUBackward64AVX512_head_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_head_load5_done
+
+SiLUBackward64AVX512_head_load5_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
+
+SiLUBackward64AVX512_head_load5_done:
+	VMAXPD        1152(SI), Z6, Z7
+	VMINPD        1088(SI), Z7, Z7
+	VMOVUPS       Z7, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PD   Z2, Z7, Z9
+	VSUBPD        Z1, Z9, Z10
+	VPERMPD       448(SI), Z9, Z11
+	VFMADD231PD   Z3, Z10, Z7
+	VFMADD231PD   Z4, Z10, Z7
+	VMOVUPS       1024(SI), Z12
+	VFMADD213PD   960(SI), Z7, Z12
+	VFMADD213PD   896(SI), Z7, Z12
+	VFMADD213PD   832(SI), Z7, Z12
+	VFMADD213PD   768(SI), Z7, Z12
+	VFMADD213PD   704(SI), Z7, Z12
+	VFMADD213PD   640(SI), Z7, Z12
+	VFMADD213PD   576(SI), Z7, Z12
+	VFMADD213PD   512(SI), Z7, Z12
+	VFMADD231PD   Z12, Z7, Z11
+	VPERMPD       384(SI), Z9, Z7
+	VSCALEFPD     Z10, Z7, Z7
+	VADDPD        Z0, Z7, Z9
+	VMAXPD        Z0, Z7, Z10
+	VMINPD        Z0, Z7, Z12
+	VSUBPD        Z9, Z10, Z10
+	VADDPD        Z10, Z12, Z12
+	VFMADD231PD   Z11, Z7, Z12
+	VADDPD        Z12, Z9, Z10
+	VDIVPD        Z10, Z0, Z10
+	VMULPD        Z7, Z8, Z13
+	VMULPD        Z11, Z7, Z11
+	VFNMADD213PD  Z13, Z8, Z7
+	VFNMADD231PD  Z11, Z8, Z7
+	VADDPD        Z13, Z9, Z8
+	VSUBPD        Z9, Z8, Z11
+	VSUBPD        Z11, Z8, Z14
+	VSUBPD        Z14, Z9, Z14
+	VSUBPD        Z11, Z13, Z13
+	VADDPD        Z13, Z14, Z14
+	VADDPD        Z12, Z14, Z14
+	VSUBPD        Z7, Z14, Z14
+	VADDPD        Z14, Z8, Z7
+	VMULPD        Z10, Z7, Z7
+	VFNMADD231PD  Z9, Z7, Z8
+	VFNMADD231PD  Z12, Z7, Z8
+	VADDPD        Z14, Z8, Z8
+	VMULPD        Z10, Z8, Z8
+	VMULPD        Z10, Z7, Z11
+	VFNMADD231PD  Z9, Z11, Z7
+	VFNMADD231PD  Z12, Z11, Z7
+	VADDPD        Z8, Z7, Z7
+	VFMADD231PD   Z10, Z7, Z11
+	VCMPPD        $0x11, 1152(SI), Z6, K1
+	VMOVUPS       Z6, Z7
+	VANDPS        1216(SI), Z6, Z8
+	VMOVUPS       (SI), Z9
+	VMINPD        Z8, Z9, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PD   Z2, Z8, Z9
+	VSUBPD        Z1, Z9, Z10
+	VFMADD231PD   Z3, Z10, Z8
+	VFMADD231PD   Z4, Z10, Z8
+	VPERMPD       384(SI), Z9, Z10
+	VPERMPD       448(SI), Z9, Z12
+	VMOVUPS       1024(SI), Z13
+	VFMADD213PD   960(SI), Z8, Z13
+	VFMADD213PD   896(SI), Z8, Z13
+	VFMADD213PD   832(SI), Z8, Z13
+	VFMADD213PD   768(SI), Z8, Z13
+	VFMADD213PD   704(SI), Z8, Z13
+	VFMADD213PD   640(SI), Z8, Z13
+	VFMADD213PD   576(SI), Z8, Z13
+	VFMADD213PD   512(SI), Z8, Z13
+	VFMADD231PD   Z13, Z8, Z12
+	VPSRLQ        $0x02, Z9, Z8
+	VPSLLQ        $0x34, Z8, Z8
+	VANDPS        1216(SI), Z7, Z7
+	VMOVUPS       (SI), Z9
+	VMINPD        Z7, Z9, Z7
+	VSUBPD        Z0, Z7, Z7
+	VMULPD        Z10, Z7, Z9
+	VFNMADD213PD  Z9, Z10, Z7
+	VFNMADD231PD  Z12, Z9, Z7
+	VSUBPD        Z7, Z9, Z9
+	VPADDQ        Z8, Z9, Z7
+	VPADDQ        1408(SI), Z8, Z8
+	VFMADD213PD   1472(SI), Z9, Z8
+	VPSUBQ        1472(SI), Z8, Z8
+	VPMAXSQ       Z8, Z7, Z9
+	VPORD         1280(SI), Z9, Z9
+	VBLENDMPD     Z9, Z11, K1, Z11
+	VMULPD        Z11, Z5, Z7
+	VCMPPD        $0x03, Z7, Z7, K1
+	VBLENDMPD     1536(SI), Z7, K1, Z7
+	VCMPPD        $0x03, Z6, Z6, K1
+	VADDPD        Z6, Z6, K1, Z7
+	VCMPPD        $0x03, Z5, Z5, K1
+	VADDPD        Z5, Z5, K1, Z7
+	CMPQ          DI, $0x00000004
+	JB            SiLUBackward64AVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*8)
+	VMOVUPS       Y7, (CX)
+	JMP           SiLUBackward64AVX512_head_store6_done
+
+SiLUBackward64AVX512_head_store6_16:
+	CMPQ          DI, $0x00000002
+	JB            SiLUBackward64AVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*8)
+	VMOVUPS       X7, (CX)
+	JMP           SiLUBackward64AVX512_head_store6_done
+
+SiLUBackward64AVX512_head_store6_8:
+	VMOVSD X7, (CX)
+
+SiLUBackward64AVX512_head_store6_done:
+SiLUBackward64AVX512_head_next:
 	LEAQ (CX)(DI*8), CX
 	LEAQ (DX)(DI*8), DX
 	LEAQ (BX)(DI*8), BX
@@ -11732,67 +15563,228 @@ SiLUBackward64AVX512_head_store2_done:
 SiLUBackward64AVX512_stream:
 	CMPQ         AX, $0x00000008
 	JB           SiLUBackward64AVX512_stream_end
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPD       1024(SI), Z2, Z3
-	VMINPD       960(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PD  64(SI), Z4, Z5
-	VSUBPD       128(SI), Z5, Z6
-	VPERMPD      384(SI), Z5, Z7
-	VPERMPD      448(SI), Z5, Z5
-	VFMADD231PD  192(SI), Z6, Z4
-	VFMADD231PD  256(SI), Z6, Z4
-	VMOVUPS      896(SI), Z8
-	VFMADD213PD  832(SI), Z4, Z8
-	VFMADD213PD  768(SI), Z4, Z8
-	VFMADD213PD  704(SI), Z4, Z8
-	VFMADD213PD  640(SI), Z4, Z8
-	VFMADD213PD  576(SI), Z4, Z8
-	VFMADD213PD  512(SI), Z4, Z8
-	VFMADD231PD  Z8, Z4, Z5
-	VSCALEFPD    Z6, Z7, Z4
-	VADDPD       Z0, Z4, Z6
-	VMAXPD       Z0, Z4, Z7
-	VMINPD       Z0, Z4, Z8
-	VSUBPD       Z6, Z7, Z7
-	VADDPD       Z7, Z8, Z8
-	VFMADD231PD  Z5, Z4, Z8
-	VADDPD       Z8, Z6, Z7
-	VDIVPD       Z7, Z0, Z7
-	VMULPD       Z4, Z3, Z9
-	VMULPD       Z5, Z4, Z5
-	VFNMADD213PD Z9, Z3, Z4
-	VFNMADD231PD Z5, Z3, Z4
-	VADDPD       Z9, Z6, Z3
-	VSUBPD       Z6, Z3, Z5
-	VSUBPD       Z5, Z3, Z10
-	VSUBPD       Z10, Z6, Z10
-	VSUBPD       Z5, Z9, Z9
-	VADDPD       Z9, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VSUBPD       Z4, Z10, Z10
-	VADDPD       Z10, Z3, Z4
-	VMULPD       Z7, Z4, Z4
-	VFNMADD231PD Z6, Z4, Z3
-	VFNMADD231PD Z8, Z4, Z3
-	VADDPD       Z10, Z3, Z3
-	VMULPD       Z7, Z3, Z3
-	VMULPD       Z7, Z4, Z5
-	VFNMADD231PD Z6, Z5, Z4
-	VFNMADD231PD Z8, Z5, Z4
-	VADDPD       Z3, Z4, Z4
-	VFMADD231PD  Z7, Z4, Z5
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z5
-	VMULPD       Z5, Z1, Z1
-	VMOVNTPS     Z1, (CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000008, AX
-	JMP          SiLUBackward64AVX512_stream
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VANDPS       1216(SI), Z6, Z7
+	VPCMPGTD     1344(SI), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_stream_tiny
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(SI), Z11
+	VFMADD213PD  960(SI), Z6, Z11
+	VFMADD213PD  896(SI), Z6, Z11
+	VFMADD213PD  832(SI), Z6, Z11
+	VFMADD213PD  768(SI), Z6, Z11
+	VFMADD213PD  704(SI), Z6, Z11
+	VFMADD213PD  640(SI), Z6, Z11
+	VFMADD213PD  576(SI), Z6, Z11
+	VFMADD213PD  512(SI), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(SI), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z9
+	VDIVPD       Z9, Z0, Z9
+	VMULPD       Z6, Z7, Z12
+	VMULPD       Z10, Z6, Z10
+	VFNMADD213PD Z12, Z7, Z6
+	VFNMADD231PD Z10, Z7, Z6
+	VADDPD       Z12, Z8, Z7
+	VSUBPD       Z8, Z7, Z10
+	VSUBPD       Z10, Z7, Z13
+	VSUBPD       Z13, Z8, Z13
+	VSUBPD       Z10, Z12, Z12
+	VADDPD       Z12, Z13, Z13
+	VADDPD       Z11, Z13, Z13
+	VSUBPD       Z6, Z13, Z13
+	VADDPD       Z13, Z7, Z6
+	VMULPD       Z9, Z6, Z6
+	VFNMADD231PD Z8, Z6, Z7
+	VFNMADD231PD Z11, Z6, Z7
+	VADDPD       Z13, Z7, Z7
+	VMULPD       Z9, Z7, Z7
+	VMULPD       Z9, Z6, Z10
+	VFNMADD231PD Z8, Z10, Z6
+	VFNMADD231PD Z11, Z10, Z6
+	VADDPD       Z7, Z6, Z6
+	VFMADD231PD  Z9, Z6, Z10
+	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_stream_tiny
+	VMOVNTPS     Z5, (CX)
+	JMP          SiLUBackward64AVX512_stream_next
+
+SiLUBackward64AVX512_stream_tiny:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VCMPPD       $0x15, 1152(SI), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_stream_safe
+	VANDPS       1216(SI), Z6, Z6
+	VMOVUPS      (SI), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(SI), Z7, Z8
+	VPERMPD      448(SI), Z7, Z9
+	VMOVUPS      1024(SI), Z10
+	VFMADD213PD  960(SI), Z6, Z10
+	VFMADD213PD  896(SI), Z6, Z10
+	VFMADD213PD  832(SI), Z6, Z10
+	VFMADD213PD  768(SI), Z6, Z10
+	VFMADD213PD  704(SI), Z6, Z10
+	VFMADD213PD  640(SI), Z6, Z10
+	VFMADD213PD  576(SI), Z6, Z10
+	VFMADD213PD  512(SI), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      (BX), Z7
+	VANDPS       1216(SI), Z7, Z7
+	VMOVUPS      (SI), Z10
+	VMINPD       Z7, Z10, Z7
+	VSUBPD       Z0, Z7, Z7
+	VMULPD       Z8, Z7, Z10
+	VFNMADD213PD Z10, Z8, Z7
+	VFNMADD231PD Z9, Z10, Z7
+	VSUBPD       Z7, Z10, Z10
+	VPADDQ       Z6, Z10, Z7
+	VPADDQ       1408(SI), Z6, Z6
+	VFMADD213PD  1472(SI), Z10, Z6
+	VPSUBQ       1472(SI), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z10
+	VPORD        1280(SI), Z10, Z10
+	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_stream_safe
+	VMOVNTPS     Z5, (CX)
+	JMP          SiLUBackward64AVX512_stream_next
+
+SiLUBackward64AVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPD       1152(SI), Z6, Z7
+	VMINPD       1088(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PD  Z2, Z7, Z9
+	VSUBPD       Z1, Z9, Z10
+	VPERMPD      448(SI), Z9, Z11
+	VFMADD231PD  Z3, Z10, Z7
+	VFMADD231PD  Z4, Z10, Z7
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z11
+	VPERMPD      384(SI), Z9, Z7
+	VSCALEFPD    Z10, Z7, Z7
+	VADDPD       Z0, Z7, Z9
+	VMAXPD       Z0, Z7, Z10
+	VMINPD       Z0, Z7, Z12
+	VSUBPD       Z9, Z10, Z10
+	VADDPD       Z10, Z12, Z12
+	VFMADD231PD  Z11, Z7, Z12
+	VADDPD       Z12, Z9, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z7, Z8, Z13
+	VMULPD       Z11, Z7, Z11
+	VFNMADD213PD Z13, Z8, Z7
+	VFNMADD231PD Z11, Z8, Z7
+	VADDPD       Z13, Z9, Z8
+	VSUBPD       Z9, Z8, Z11
+	VSUBPD       Z11, Z8, Z14
+	VSUBPD       Z14, Z9, Z14
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VADDPD       Z12, Z14, Z14
+	VSUBPD       Z7, Z14, Z14
+	VADDPD       Z14, Z8, Z7
+	VMULPD       Z10, Z7, Z7
+	VFNMADD231PD Z9, Z7, Z8
+	VFNMADD231PD Z12, Z7, Z8
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z10, Z8, Z8
+	VMULPD       Z10, Z7, Z11
+	VFNMADD231PD Z9, Z11, Z7
+	VFNMADD231PD Z12, Z11, Z7
+	VADDPD       Z8, Z7, Z7
+	VFMADD231PD  Z10, Z7, Z11
+	VCMPPD       $0x11, 1152(SI), Z6, K1
+	VANDPS       1216(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(SI), Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      (BX), Z8
+	VANDPS       1216(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPD       Z8, Z12, Z8
+	VSUBPD       Z0, Z8, Z8
+	VMULPD       Z9, Z8, Z12
+	VFNMADD213PD Z12, Z9, Z8
+	VFNMADD231PD Z10, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
+	VPADDQ       1408(SI), Z7, Z7
+	VFMADD213PD  1472(SI), Z12, Z7
+	VPSUBQ       1472(SI), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z12
+	VPORD        1280(SI), Z12, Z12
+	VBLENDMPD    Z12, Z11, K1, Z11
+	VMULPD       Z11, Z5, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z7
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z7
+	VMOVNTPS     Z7, (CX)
+
+SiLUBackward64AVX512_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000008, AX
+	JMP  SiLUBackward64AVX512_stream
 
 SiLUBackward64AVX512_stream_end:
 	SFENCE
@@ -11806,179 +15798,632 @@ SiLUBackward64AVX512_loop:
 	PREFETCHT0   4096(BX)
 	PREFETCHT0   4160(BX)
 	PREFETCHT0   4224(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      64(DX), Z2
-	VMOVUPS      128(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMAXPD       1024(SI), Z4, Z7
-	VMAXPD       1024(SI), Z5, Z8
-	VMAXPD       1024(SI), Z6, Z9
-	VMINPD       960(SI), Z7, Z7
-	VMINPD       960(SI), Z8, Z8
-	VMINPD       960(SI), Z9, Z9
-	VMOVUPS      Z7, Z10
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VMOVUPS      128(BX), Z10
+	VANDPS       1216(SI), Z8, Z11
+	VANDPS       1216(SI), Z9, Z12
+	VANDPS       1216(SI), Z10, Z13
+	VPMAXUD      Z12, Z11, Z12
+	VPMAXUD      Z13, Z12, Z13
+	VPCMPGTD     1344(SI), Z13, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_loop_tiny
 	VMOVUPS      Z8, Z11
 	VMOVUPS      Z9, Z12
-	VMOVUPS      128(SI), Z13
-	VMOVUPS      128(SI), Z14
-	VMOVUPS      128(SI), Z15
-	VFMADD231PD  64(SI), Z10, Z13
-	VFMADD231PD  64(SI), Z11, Z14
-	VFMADD231PD  64(SI), Z12, Z15
-	VSUBPD       128(SI), Z13, Z16
-	VSUBPD       128(SI), Z14, Z17
-	VSUBPD       128(SI), Z15, Z18
-	VPERMPD      384(SI), Z13, Z19
-	VPERMPD      384(SI), Z14, Z20
-	VPERMPD      384(SI), Z15, Z21
-	VPERMPD      448(SI), Z13, Z13
-	VPERMPD      448(SI), Z14, Z14
-	VPERMPD      448(SI), Z15, Z15
-	VFMADD231PD  192(SI), Z16, Z10
-	VFMADD231PD  192(SI), Z17, Z11
-	VFMADD231PD  192(SI), Z18, Z12
-	VFMADD231PD  256(SI), Z16, Z10
-	VFMADD231PD  256(SI), Z17, Z11
-	VFMADD231PD  256(SI), Z18, Z12
-	VMOVUPS      896(SI), Z22
-	VMOVUPS      896(SI), Z23
-	VMOVUPS      896(SI), Z24
-	VFMADD213PD  832(SI), Z10, Z22
-	VFMADD213PD  832(SI), Z11, Z23
-	VFMADD213PD  832(SI), Z12, Z24
-	VFMADD213PD  768(SI), Z10, Z22
-	VFMADD213PD  768(SI), Z11, Z23
-	VFMADD213PD  768(SI), Z12, Z24
-	VFMADD213PD  704(SI), Z10, Z22
-	VFMADD213PD  704(SI), Z11, Z23
-	VFMADD213PD  704(SI), Z12, Z24
-	VFMADD213PD  640(SI), Z10, Z22
-	VFMADD213PD  640(SI), Z11, Z23
-	VFMADD213PD  640(SI), Z12, Z24
-	VFMADD213PD  576(SI), Z10, Z22
-	VFMADD213PD  576(SI), Z11, Z23
-	VFMADD213PD  576(SI), Z12, Z24
-	VFMADD213PD  512(SI), Z10, Z22
-	VFMADD213PD  512(SI), Z11, Z23
-	VFMADD213PD  512(SI), Z12, Z24
-	VFMADD231PD  Z22, Z10, Z13
-	VFMADD231PD  Z23, Z11, Z14
-	VFMADD231PD  Z24, Z12, Z15
-	VSCALEFPD    Z16, Z19, Z10
-	VSCALEFPD    Z17, Z20, Z11
-	VSCALEFPD    Z18, Z21, Z12
+	VMOVUPS      Z10, Z13
+	VMOVUPS      Z1, Z14
+	VMOVUPS      Z1, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PD  Z2, Z8, Z14
+	VFMADD231PD  Z2, Z9, Z15
+	VFMADD231PD  Z2, Z10, Z16
+	VSUBPD       Z1, Z14, Z17
+	VSUBPD       Z1, Z15, Z18
+	VSUBPD       Z1, Z16, Z19
+	VPERMPD      448(SI), Z14, Z20
+	VPERMPD      448(SI), Z15, Z21
+	VPERMPD      448(SI), Z16, Z22
+	VFMADD231PD  Z3, Z17, Z8
+	VFMADD231PD  Z3, Z18, Z9
+	VFMADD231PD  Z3, Z19, Z10
+	VFMADD231PD  Z4, Z17, Z8
+	VFMADD231PD  Z4, Z18, Z9
+	VFMADD231PD  Z4, Z19, Z10
+	VMOVUPS      1024(SI), Z23
+	VMOVUPS      1024(SI), Z24
+	VMOVUPS      1024(SI), Z25
+	VFMADD213PD  960(SI), Z8, Z23
+	VFMADD213PD  960(SI), Z9, Z24
+	VFMADD213PD  960(SI), Z10, Z25
+	VFMADD213PD  896(SI), Z8, Z23
+	VFMADD213PD  896(SI), Z9, Z24
+	VFMADD213PD  896(SI), Z10, Z25
+	VFMADD213PD  832(SI), Z8, Z23
+	VFMADD213PD  832(SI), Z9, Z24
+	VFMADD213PD  832(SI), Z10, Z25
+	VFMADD213PD  768(SI), Z8, Z23
+	VFMADD213PD  768(SI), Z9, Z24
+	VFMADD213PD  768(SI), Z10, Z25
+	VFMADD213PD  704(SI), Z8, Z23
+	VFMADD213PD  704(SI), Z9, Z24
+	VFMADD213PD  704(SI), Z10, Z25
+	VFMADD213PD  640(SI), Z8, Z23
+	VFMADD213PD  640(SI), Z9, Z24
+	VFMADD213PD  640(SI), Z10, Z25
+	VFMADD213PD  576(SI), Z8, Z23
+	VFMADD213PD  576(SI), Z9, Z24
+	VFMADD213PD  576(SI), Z10, Z25
+	VFMADD213PD  512(SI), Z8, Z23
+	VFMADD213PD  512(SI), Z9, Z24
+	VFMADD213PD  512(SI), Z10, Z25
+	VFMADD231PD  Z23, Z8, Z20
+	VFMADD231PD  Z24, Z9, Z21
+	VFMADD231PD  Z25, Z10, Z22
+	VPERMPD      384(SI), Z14, Z8
+	VPERMPD      384(SI), Z15, Z9
+	VPERMPD      384(SI), Z16, Z10
+	VSCALEFPD    Z17, Z8, Z8
+	VSCALEFPD    Z18, Z9, Z9
+	VSCALEFPD    Z19, Z10, Z10
+	VADDPD       Z0, Z8, Z14
+	VADDPD       Z0, Z9, Z15
 	VADDPD       Z0, Z10, Z16
-	VADDPD       Z0, Z11, Z17
-	VADDPD       Z0, Z12, Z18
+	VMAXPD       Z0, Z8, Z17
+	VMAXPD       Z0, Z9, Z18
 	VMAXPD       Z0, Z10, Z19
-	VMAXPD       Z0, Z11, Z20
-	VMAXPD       Z0, Z12, Z21
-	VMINPD       Z0, Z10, Z22
-	VMINPD       Z0, Z11, Z23
-	VMINPD       Z0, Z12, Z24
+	VMINPD       Z0, Z8, Z23
+	VMINPD       Z0, Z9, Z24
+	VMINPD       Z0, Z10, Z25
+	VSUBPD       Z14, Z17, Z17
+	VSUBPD       Z15, Z18, Z18
 	VSUBPD       Z16, Z19, Z19
-	VSUBPD       Z17, Z20, Z20
-	VSUBPD       Z18, Z21, Z21
-	VADDPD       Z19, Z22, Z22
-	VADDPD       Z20, Z23, Z23
-	VADDPD       Z21, Z24, Z24
-	VFMADD231PD  Z13, Z10, Z22
-	VFMADD231PD  Z14, Z11, Z23
-	VFMADD231PD  Z15, Z12, Z24
-	VADDPD       Z22, Z16, Z19
-	VADDPD       Z23, Z17, Z20
-	VADDPD       Z24, Z18, Z21
+	VADDPD       Z17, Z23, Z23
+	VADDPD       Z18, Z24, Z24
+	VADDPD       Z19, Z25, Z25
+	VFMADD231PD  Z20, Z8, Z23
+	VFMADD231PD  Z21, Z9, Z24
+	VFMADD231PD  Z22, Z10, Z25
+	VADDPD       Z23, Z14, Z17
+	VADDPD       Z24, Z15, Z18
+	VADDPD       Z25, Z16, Z19
+	VDIVPD       Z17, Z0, Z17
+	VDIVPD       Z18, Z0, Z18
 	VDIVPD       Z19, Z0, Z19
-	VDIVPD       Z20, Z0, Z20
-	VDIVPD       Z21, Z0, Z21
-	VMULPD       Z10, Z7, Z25
-	VMULPD       Z11, Z8, Z26
-	VMULPD       Z12, Z9, Z27
-	VMULPD       Z13, Z10, Z13
-	VMULPD       Z14, Z11, Z14
-	VMULPD       Z15, Z12, Z15
-	VFNMADD213PD Z25, Z7, Z10
-	VFNMADD213PD Z26, Z8, Z11
-	VFNMADD213PD Z27, Z9, Z12
-	VFNMADD231PD Z13, Z7, Z10
-	VFNMADD231PD Z14, Z8, Z11
-	VFNMADD231PD Z15, Z9, Z12
-	VADDPD       Z25, Z16, Z7
-	VADDPD       Z26, Z17, Z8
-	VADDPD       Z27, Z18, Z9
-	VSUBPD       Z16, Z7, Z13
-	VSUBPD       Z17, Z8, Z14
-	VSUBPD       Z18, Z9, Z15
-	VSUBPD       Z13, Z7, Z28
-	VSUBPD       Z14, Z8, Z29
-	VSUBPD       Z15, Z9, Z30
-	VSUBPD       Z28, Z16, Z28
-	VSUBPD       Z29, Z17, Z29
-	VSUBPD       Z30, Z18, Z30
-	VSUBPD       Z13, Z25, Z25
-	VSUBPD       Z14, Z26, Z26
-	VSUBPD       Z15, Z27, Z27
-	VADDPD       Z25, Z28, Z28
+	VMULPD       Z8, Z11, Z26
+	VMULPD       Z9, Z12, Z27
+	VMULPD       Z10, Z13, Z28
+	VMULPD       Z20, Z8, Z20
+	VMULPD       Z21, Z9, Z21
+	VMULPD       Z22, Z10, Z22
+	VFNMADD213PD Z26, Z11, Z8
+	VFNMADD213PD Z27, Z12, Z9
+	VFNMADD213PD Z28, Z13, Z10
+	VFNMADD231PD Z20, Z11, Z8
+	VFNMADD231PD Z21, Z12, Z9
+	VFNMADD231PD Z22, Z13, Z10
+	VADDPD       Z26, Z14, Z11
+	VADDPD       Z27, Z15, Z12
+	VADDPD       Z28, Z16, Z13
+	VSUBPD       Z14, Z11, Z20
+	VSUBPD       Z15, Z12, Z21
+	VSUBPD       Z16, Z13, Z22
+	VSUBPD       Z20, Z11, Z29
+	VSUBPD       Z21, Z12, Z30
+	VSUBPD       Z22, Z13, Z31
+	VSUBPD       Z29, Z14, Z29
+	VSUBPD       Z30, Z15, Z30
+	VSUBPD       Z31, Z16, Z31
+	VSUBPD       Z20, Z26, Z26
+	VSUBPD       Z21, Z27, Z27
+	VSUBPD       Z22, Z28, Z28
 	VADDPD       Z26, Z29, Z29
 	VADDPD       Z27, Z30, Z30
-	VADDPD       Z22, Z28, Z28
+	VADDPD       Z28, Z31, Z31
 	VADDPD       Z23, Z29, Z29
 	VADDPD       Z24, Z30, Z30
-	VSUBPD       Z10, Z28, Z28
-	VSUBPD       Z11, Z29, Z29
-	VSUBPD       Z12, Z30, Z30
-	VADDPD       Z28, Z7, Z10
-	VADDPD       Z29, Z8, Z11
-	VADDPD       Z30, Z9, Z12
+	VADDPD       Z25, Z31, Z31
+	VSUBPD       Z8, Z29, Z29
+	VSUBPD       Z9, Z30, Z30
+	VSUBPD       Z10, Z31, Z31
+	VADDPD       Z29, Z11, Z8
+	VADDPD       Z30, Z12, Z9
+	VADDPD       Z31, Z13, Z10
+	VMULPD       Z17, Z8, Z8
+	VMULPD       Z18, Z9, Z9
 	VMULPD       Z19, Z10, Z10
-	VMULPD       Z20, Z11, Z11
-	VMULPD       Z21, Z12, Z12
-	VFNMADD231PD Z16, Z10, Z7
-	VFNMADD231PD Z17, Z11, Z8
-	VFNMADD231PD Z18, Z12, Z9
-	VFNMADD231PD Z22, Z10, Z7
-	VFNMADD231PD Z23, Z11, Z8
-	VFNMADD231PD Z24, Z12, Z9
-	VADDPD       Z28, Z7, Z7
-	VADDPD       Z29, Z8, Z8
-	VADDPD       Z30, Z9, Z9
-	VMULPD       Z19, Z7, Z7
-	VMULPD       Z20, Z8, Z8
-	VMULPD       Z21, Z9, Z9
-	VMULPD       Z19, Z10, Z13
-	VMULPD       Z20, Z11, Z14
-	VMULPD       Z21, Z12, Z15
-	VFNMADD231PD Z16, Z13, Z10
-	VFNMADD231PD Z17, Z14, Z11
-	VFNMADD231PD Z18, Z15, Z12
-	VFNMADD231PD Z22, Z13, Z10
-	VFNMADD231PD Z23, Z14, Z11
-	VFNMADD231PD Z24, Z15, Z12
-	VADDPD       Z7, Z10, Z10
-	VADDPD       Z8, Z11, Z11
-	VADDPD       Z9, Z12, Z12
-	VFMADD231PD  Z19, Z10, Z13
-	VFMADD231PD  Z20, Z11, Z14
-	VFMADD231PD  Z21, Z12, Z15
-	VCMPPD       $0x03, Z4, Z4, K1
-	VADDPD       Z4, Z4, K1, Z13
+	VFNMADD231PD Z14, Z8, Z11
+	VFNMADD231PD Z15, Z9, Z12
+	VFNMADD231PD Z16, Z10, Z13
+	VFNMADD231PD Z23, Z8, Z11
+	VFNMADD231PD Z24, Z9, Z12
+	VFNMADD231PD Z25, Z10, Z13
+	VADDPD       Z29, Z11, Z11
+	VADDPD       Z30, Z12, Z12
+	VADDPD       Z31, Z13, Z13
+	VMULPD       Z17, Z11, Z11
+	VMULPD       Z18, Z12, Z12
+	VMULPD       Z19, Z13, Z13
+	VMULPD       Z17, Z8, Z20
+	VMULPD       Z18, Z9, Z21
+	VMULPD       Z19, Z10, Z22
+	VFNMADD231PD Z14, Z20, Z8
+	VFNMADD231PD Z15, Z21, Z9
+	VFNMADD231PD Z16, Z22, Z10
+	VFNMADD231PD Z23, Z20, Z8
+	VFNMADD231PD Z24, Z21, Z9
+	VFNMADD231PD Z25, Z22, Z10
+	VADDPD       Z11, Z8, Z8
+	VADDPD       Z12, Z9, Z9
+	VADDPD       Z13, Z10, Z10
+	VFMADD231PD  Z17, Z8, Z20
+	VFMADD231PD  Z18, Z9, Z21
+	VFMADD231PD  Z19, Z10, Z22
+	VMULPD       Z20, Z5, Z5
+	VMULPD       Z21, Z6, Z6
+	VMULPD       Z22, Z7, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z14
+	VCMPPD       $0x03, Z6, Z6, K2
+	VCMPPD       $0x03, Z7, Z7, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_loop_tiny
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	JMP          SiLUBackward64AVX512_loop_next
+
+SiLUBackward64AVX512_loop_tiny:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VMOVUPS      128(BX), Z10
+	VCMPPD       $0x15, 1152(SI), Z8, K1
+	VCMPPD       $0x15, 1152(SI), Z9, K2
+	VCMPPD       $0x15, 1152(SI), Z10, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_loop_safe
+	VANDPS       1216(SI), Z8, Z8
+	VANDPS       1216(SI), Z9, Z9
+	VANDPS       1216(SI), Z10, Z10
+	VMOVUPS      (SI), Z11
+	VMINPD       Z8, Z11, Z8
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VMOVUPS      Z1, Z13
+	VFMADD231PD  Z2, Z8, Z11
+	VFMADD231PD  Z2, Z9, Z12
+	VFMADD231PD  Z2, Z10, Z13
+	VSUBPD       Z1, Z11, Z14
+	VSUBPD       Z1, Z12, Z15
+	VSUBPD       Z1, Z13, Z16
+	VFMADD231PD  Z3, Z14, Z8
+	VFMADD231PD  Z3, Z15, Z9
+	VFMADD231PD  Z3, Z16, Z10
+	VFMADD231PD  Z4, Z14, Z8
+	VFMADD231PD  Z4, Z15, Z9
+	VFMADD231PD  Z4, Z16, Z10
+	VPERMPD      384(SI), Z11, Z14
+	VPERMPD      384(SI), Z12, Z15
+	VPERMPD      384(SI), Z13, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
+	VPERMPD      448(SI), Z13, Z19
+	VMOVUPS      1024(SI), Z20
+	VMOVUPS      1024(SI), Z21
+	VMOVUPS      1024(SI), Z22
+	VFMADD213PD  960(SI), Z8, Z20
+	VFMADD213PD  960(SI), Z9, Z21
+	VFMADD213PD  960(SI), Z10, Z22
+	VFMADD213PD  896(SI), Z8, Z20
+	VFMADD213PD  896(SI), Z9, Z21
+	VFMADD213PD  896(SI), Z10, Z22
+	VFMADD213PD  832(SI), Z8, Z20
+	VFMADD213PD  832(SI), Z9, Z21
+	VFMADD213PD  832(SI), Z10, Z22
+	VFMADD213PD  768(SI), Z8, Z20
+	VFMADD213PD  768(SI), Z9, Z21
+	VFMADD213PD  768(SI), Z10, Z22
+	VFMADD213PD  704(SI), Z8, Z20
+	VFMADD213PD  704(SI), Z9, Z21
+	VFMADD213PD  704(SI), Z10, Z22
+	VFMADD213PD  640(SI), Z8, Z20
+	VFMADD213PD  640(SI), Z9, Z21
+	VFMADD213PD  640(SI), Z10, Z22
+	VFMADD213PD  576(SI), Z8, Z20
+	VFMADD213PD  576(SI), Z9, Z21
+	VFMADD213PD  576(SI), Z10, Z22
+	VFMADD213PD  512(SI), Z8, Z20
+	VFMADD213PD  512(SI), Z9, Z21
+	VFMADD213PD  512(SI), Z10, Z22
+	VFMADD231PD  Z20, Z8, Z17
+	VFMADD231PD  Z21, Z9, Z18
+	VFMADD231PD  Z22, Z10, Z19
+	VPSRLQ       $0x02, Z11, Z8
+	VPSRLQ       $0x02, Z12, Z9
+	VPSRLQ       $0x02, Z13, Z10
+	VPSLLQ       $0x34, Z8, Z8
+	VPSLLQ       $0x34, Z9, Z9
+	VPSLLQ       $0x34, Z10, Z10
+	VMOVUPS      (BX), Z11
+	VMOVUPS      64(BX), Z12
+	VMOVUPS      128(BX), Z13
+	VANDPS       1216(SI), Z11, Z11
+	VANDPS       1216(SI), Z12, Z12
+	VANDPS       1216(SI), Z13, Z13
+	VMOVUPS      (SI), Z20
+	VMINPD       Z11, Z20, Z11
+	VMINPD       Z12, Z20, Z12
+	VMINPD       Z13, Z20, Z13
+	VSUBPD       Z0, Z11, Z11
+	VSUBPD       Z0, Z12, Z12
+	VSUBPD       Z0, Z13, Z13
+	VMULPD       Z14, Z11, Z20
+	VMULPD       Z15, Z12, Z21
+	VMULPD       Z16, Z13, Z22
+	VFNMADD213PD Z20, Z14, Z11
+	VFNMADD213PD Z21, Z15, Z12
+	VFNMADD213PD Z22, Z16, Z13
+	VFNMADD231PD Z17, Z20, Z11
+	VFNMADD231PD Z18, Z21, Z12
+	VFNMADD231PD Z19, Z22, Z13
+	VSUBPD       Z11, Z20, Z20
+	VSUBPD       Z12, Z21, Z21
+	VSUBPD       Z13, Z22, Z22
+	VPADDQ       Z8, Z20, Z11
+	VPADDQ       Z9, Z21, Z12
+	VPADDQ       Z10, Z22, Z13
+	VPADDQ       1408(SI), Z8, Z8
+	VPADDQ       1408(SI), Z9, Z9
+	VPADDQ       1408(SI), Z10, Z10
+	VFMADD213PD  1472(SI), Z20, Z8
+	VFMADD213PD  1472(SI), Z21, Z9
+	VFMADD213PD  1472(SI), Z22, Z10
+	VPSUBQ       1472(SI), Z8, Z8
+	VPSUBQ       1472(SI), Z9, Z9
+	VPSUBQ       1472(SI), Z10, Z10
+	VPMAXSQ      Z8, Z11, Z20
+	VPMAXSQ      Z9, Z12, Z21
+	VPMAXSQ      Z10, Z13, Z22
+	VPORD        1280(SI), Z20, Z20
+	VPORD        1280(SI), Z21, Z21
+	VPORD        1280(SI), Z22, Z22
+	VMULPD       Z20, Z5, Z5
+	VMULPD       Z21, Z6, Z6
+	VMULPD       Z22, Z7, Z7
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VCMPPD       $0x03, Z7, Z7, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_loop_safe
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	JMP          SiLUBackward64AVX512_loop_next
+
+SiLUBackward64AVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPD       1152(SI), Z6, Z7
+	VMINPD       1088(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PD  Z2, Z7, Z9
+	VSUBPD       Z1, Z9, Z10
+	VPERMPD      448(SI), Z9, Z11
+	VFMADD231PD  Z3, Z10, Z7
+	VFMADD231PD  Z4, Z10, Z7
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z11
+	VPERMPD      384(SI), Z9, Z7
+	VSCALEFPD    Z10, Z7, Z7
+	VADDPD       Z0, Z7, Z9
+	VMAXPD       Z0, Z7, Z10
+	VMINPD       Z0, Z7, Z12
+	VSUBPD       Z9, Z10, Z10
+	VADDPD       Z10, Z12, Z12
+	VFMADD231PD  Z11, Z7, Z12
+	VADDPD       Z12, Z9, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z7, Z8, Z13
+	VMULPD       Z11, Z7, Z11
+	VFNMADD213PD Z13, Z8, Z7
+	VFNMADD231PD Z11, Z8, Z7
+	VADDPD       Z13, Z9, Z8
+	VSUBPD       Z9, Z8, Z11
+	VSUBPD       Z11, Z8, Z14
+	VSUBPD       Z14, Z9, Z14
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VADDPD       Z12, Z14, Z14
+	VSUBPD       Z7, Z14, Z14
+	VADDPD       Z14, Z8, Z7
+	VMULPD       Z10, Z7, Z7
+	VFNMADD231PD Z9, Z7, Z8
+	VFNMADD231PD Z12, Z7, Z8
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z10, Z8, Z8
+	VMULPD       Z10, Z7, Z11
+	VFNMADD231PD Z9, Z11, Z7
+	VFNMADD231PD Z12, Z11, Z7
+	VADDPD       Z8, Z7, Z7
+	VFMADD231PD  Z10, Z7, Z11
+	VCMPPD       $0x11, 1152(SI), Z6, K1
+	VANDPS       1216(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(SI), Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      (BX), Z8
+	VANDPS       1216(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPD       Z8, Z12, Z8
+	VSUBPD       Z0, Z8, Z8
+	VMULPD       Z9, Z8, Z12
+	VFNMADD213PD Z12, Z9, Z8
+	VFNMADD231PD Z10, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
+	VPADDQ       1408(SI), Z7, Z7
+	VFMADD213PD  1472(SI), Z12, Z7
+	VPSUBQ       1472(SI), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z12
+	VPORD        1280(SI), Z12, Z12
+	VBLENDMPD    Z12, Z11, K1, Z11
+	VMULPD       Z11, Z5, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	VBLENDMPD    1536(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z15
-	VMULPD       Z13, Z1, Z1
-	VMULPD       Z14, Z2, Z2
-	VMULPD       Z15, Z3, Z3
-	VMOVUPS      Z1, (CX)
-	VMOVUPS      Z2, 64(CX)
-	VMOVUPS      Z3, 128(CX)
-	ADDQ         $0x000000c0, CX
-	ADDQ         $0x000000c0, DX
-	ADDQ         $0x000000c0, BX
-	SUBQ         $0x00000018, AX
-	JMP          SiLUBackward64AVX512_loop
+	VADDPD       Z6, Z6, K1, Z7
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, (CX)
+	VMOVUPS      64(DX), Z5
+	VMOVUPS      64(BX), Z6
+	VMAXPD       1152(SI), Z6, Z7
+	VMINPD       1088(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PD  Z2, Z7, Z9
+	VSUBPD       Z1, Z9, Z10
+	VPERMPD      448(SI), Z9, Z11
+	VFMADD231PD  Z3, Z10, Z7
+	VFMADD231PD  Z4, Z10, Z7
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z11
+	VPERMPD      384(SI), Z9, Z7
+	VSCALEFPD    Z10, Z7, Z7
+	VADDPD       Z0, Z7, Z9
+	VMAXPD       Z0, Z7, Z10
+	VMINPD       Z0, Z7, Z12
+	VSUBPD       Z9, Z10, Z10
+	VADDPD       Z10, Z12, Z12
+	VFMADD231PD  Z11, Z7, Z12
+	VADDPD       Z12, Z9, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z7, Z8, Z13
+	VMULPD       Z11, Z7, Z11
+	VFNMADD213PD Z13, Z8, Z7
+	VFNMADD231PD Z11, Z8, Z7
+	VADDPD       Z13, Z9, Z8
+	VSUBPD       Z9, Z8, Z11
+	VSUBPD       Z11, Z8, Z14
+	VSUBPD       Z14, Z9, Z14
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VADDPD       Z12, Z14, Z14
+	VSUBPD       Z7, Z14, Z14
+	VADDPD       Z14, Z8, Z7
+	VMULPD       Z10, Z7, Z7
+	VFNMADD231PD Z9, Z7, Z8
+	VFNMADD231PD Z12, Z7, Z8
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z10, Z8, Z8
+	VMULPD       Z10, Z7, Z11
+	VFNMADD231PD Z9, Z11, Z7
+	VFNMADD231PD Z12, Z11, Z7
+	VADDPD       Z8, Z7, Z7
+	VFMADD231PD  Z10, Z7, Z11
+	VCMPPD       $0x11, 1152(SI), Z6, K1
+	VANDPS       1216(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(SI), Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      64(BX), Z8
+	VANDPS       1216(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPD       Z8, Z12, Z8
+	VSUBPD       Z0, Z8, Z8
+	VMULPD       Z9, Z8, Z12
+	VFNMADD213PD Z12, Z9, Z8
+	VFNMADD231PD Z10, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
+	VPADDQ       1408(SI), Z7, Z7
+	VFMADD213PD  1472(SI), Z12, Z7
+	VPSUBQ       1472(SI), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z12
+	VPORD        1280(SI), Z12, Z12
+	VBLENDMPD    Z12, Z11, K1, Z11
+	VMULPD       Z11, Z5, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z7
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      128(BX), Z6
+	VMAXPD       1152(SI), Z6, Z7
+	VMINPD       1088(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PD  Z2, Z7, Z9
+	VSUBPD       Z1, Z9, Z10
+	VPERMPD      448(SI), Z9, Z11
+	VFMADD231PD  Z3, Z10, Z7
+	VFMADD231PD  Z4, Z10, Z7
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z11
+	VPERMPD      384(SI), Z9, Z7
+	VSCALEFPD    Z10, Z7, Z7
+	VADDPD       Z0, Z7, Z9
+	VMAXPD       Z0, Z7, Z10
+	VMINPD       Z0, Z7, Z12
+	VSUBPD       Z9, Z10, Z10
+	VADDPD       Z10, Z12, Z12
+	VFMADD231PD  Z11, Z7, Z12
+	VADDPD       Z12, Z9, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z7, Z8, Z13
+	VMULPD       Z11, Z7, Z11
+	VFNMADD213PD Z13, Z8, Z7
+	VFNMADD231PD Z11, Z8, Z7
+	VADDPD       Z13, Z9, Z8
+	VSUBPD       Z9, Z8, Z11
+	VSUBPD       Z11, Z8, Z14
+	VSUBPD       Z14, Z9, Z14
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VADDPD       Z12, Z14, Z14
+	VSUBPD       Z7, Z14, Z14
+	VADDPD       Z14, Z8, Z7
+	VMULPD       Z10, Z7, Z7
+	VFNMADD231PD Z9, Z7, Z8
+	VFNMADD231PD Z12, Z7, Z8
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z10, Z8, Z8
+	VMULPD       Z10, Z7, Z11
+	VFNMADD231PD Z9, Z11, Z7
+	VFNMADD231PD Z12, Z11, Z7
+	VADDPD       Z8, Z7, Z7
+	VFMADD231PD  Z10, Z7, Z11
+	VCMPPD       $0x11, 1152(SI), Z6, K1
+	VANDPS       1216(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(SI), Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      128(BX), Z8
+	VANDPS       1216(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPD       Z8, Z12, Z8
+	VSUBPD       Z0, Z8, Z8
+	VMULPD       Z9, Z8, Z12
+	VFNMADD213PD Z12, Z9, Z8
+	VFNMADD231PD Z10, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
+	VPADDQ       1408(SI), Z7, Z7
+	VFMADD213PD  1472(SI), Z12, Z7
+	VPSUBQ       1472(SI), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z12
+	VPORD        1280(SI), Z12, Z12
+	VBLENDMPD    Z12, Z11, K1, Z11
+	VMULPD       Z11, Z5, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z7
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, 128(CX)
+
+SiLUBackward64AVX512_loop_next:
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	ADDQ $0x000000c0, BX
+	SUBQ $0x00000018, AX
+	JMP  SiLUBackward64AVX512_loop
 
 SiLUBackward64AVX512_loop_end:
 SiLUBackward64AVX512_single:
@@ -11986,165 +16431,562 @@ SiLUBackward64AVX512_single:
 	JB           SiLUBackward64AVX512_single_end
 	PREFETCHT0   4096(DX)
 	PREFETCHT0   4096(BX)
-	VMOVUPS      (DX), Z1
-	VMOVUPS      (BX), Z2
-	VMAXPD       1024(SI), Z2, Z3
-	VMINPD       960(SI), Z3, Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(SI), Z5
-	VFMADD231PD  64(SI), Z4, Z5
-	VSUBPD       128(SI), Z5, Z6
-	VPERMPD      384(SI), Z5, Z7
-	VPERMPD      448(SI), Z5, Z5
-	VFMADD231PD  192(SI), Z6, Z4
-	VFMADD231PD  256(SI), Z6, Z4
-	VMOVUPS      896(SI), Z8
-	VFMADD213PD  832(SI), Z4, Z8
-	VFMADD213PD  768(SI), Z4, Z8
-	VFMADD213PD  704(SI), Z4, Z8
-	VFMADD213PD  640(SI), Z4, Z8
-	VFMADD213PD  576(SI), Z4, Z8
-	VFMADD213PD  512(SI), Z4, Z8
-	VFMADD231PD  Z8, Z4, Z5
-	VSCALEFPD    Z6, Z7, Z4
-	VADDPD       Z0, Z4, Z6
-	VMAXPD       Z0, Z4, Z7
-	VMINPD       Z0, Z4, Z8
-	VSUBPD       Z6, Z7, Z7
-	VADDPD       Z7, Z8, Z8
-	VFMADD231PD  Z5, Z4, Z8
-	VADDPD       Z8, Z6, Z7
-	VDIVPD       Z7, Z0, Z7
-	VMULPD       Z4, Z3, Z9
-	VMULPD       Z5, Z4, Z5
-	VFNMADD213PD Z9, Z3, Z4
-	VFNMADD231PD Z5, Z3, Z4
-	VADDPD       Z9, Z6, Z3
-	VSUBPD       Z6, Z3, Z5
-	VSUBPD       Z5, Z3, Z10
-	VSUBPD       Z10, Z6, Z10
-	VSUBPD       Z5, Z9, Z9
-	VADDPD       Z9, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VSUBPD       Z4, Z10, Z10
-	VADDPD       Z10, Z3, Z4
-	VMULPD       Z7, Z4, Z4
-	VFNMADD231PD Z6, Z4, Z3
-	VFNMADD231PD Z8, Z4, Z3
-	VADDPD       Z10, Z3, Z3
-	VMULPD       Z7, Z3, Z3
-	VMULPD       Z7, Z4, Z5
-	VFNMADD231PD Z6, Z5, Z4
-	VFNMADD231PD Z8, Z5, Z4
-	VADDPD       Z3, Z4, Z4
-	VFMADD231PD  Z7, Z4, Z5
-	VCMPPD       $0x03, Z2, Z2, K1
-	VADDPD       Z2, Z2, K1, Z5
-	VMULPD       Z5, Z1, Z1
-	VMOVUPS      Z1, (CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000008, AX
-	JMP          SiLUBackward64AVX512_single
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VANDPS       1216(SI), Z6, Z7
+	VPCMPGTD     1344(SI), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_single_tiny
+	VMOVUPS      Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(SI), Z11
+	VFMADD213PD  960(SI), Z6, Z11
+	VFMADD213PD  896(SI), Z6, Z11
+	VFMADD213PD  832(SI), Z6, Z11
+	VFMADD213PD  768(SI), Z6, Z11
+	VFMADD213PD  704(SI), Z6, Z11
+	VFMADD213PD  640(SI), Z6, Z11
+	VFMADD213PD  576(SI), Z6, Z11
+	VFMADD213PD  512(SI), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(SI), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VADDPD       Z0, Z6, Z8
+	VMAXPD       Z0, Z6, Z9
+	VMINPD       Z0, Z6, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z6, Z11
+	VADDPD       Z11, Z8, Z9
+	VDIVPD       Z9, Z0, Z9
+	VMULPD       Z6, Z7, Z12
+	VMULPD       Z10, Z6, Z10
+	VFNMADD213PD Z12, Z7, Z6
+	VFNMADD231PD Z10, Z7, Z6
+	VADDPD       Z12, Z8, Z7
+	VSUBPD       Z8, Z7, Z10
+	VSUBPD       Z10, Z7, Z13
+	VSUBPD       Z13, Z8, Z13
+	VSUBPD       Z10, Z12, Z12
+	VADDPD       Z12, Z13, Z13
+	VADDPD       Z11, Z13, Z13
+	VSUBPD       Z6, Z13, Z13
+	VADDPD       Z13, Z7, Z6
+	VMULPD       Z9, Z6, Z6
+	VFNMADD231PD Z8, Z6, Z7
+	VFNMADD231PD Z11, Z6, Z7
+	VADDPD       Z13, Z7, Z7
+	VMULPD       Z9, Z7, Z7
+	VMULPD       Z9, Z6, Z10
+	VFNMADD231PD Z8, Z10, Z6
+	VFNMADD231PD Z11, Z10, Z6
+	VADDPD       Z7, Z6, Z6
+	VFMADD231PD  Z9, Z6, Z10
+	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_single_tiny
+	VMOVUPS      Z5, (CX)
+	JMP          SiLUBackward64AVX512_single_next
+
+SiLUBackward64AVX512_single_tiny:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VCMPPD       $0x15, 1152(SI), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_single_safe
+	VANDPS       1216(SI), Z6, Z6
+	VMOVUPS      (SI), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(SI), Z7, Z8
+	VPERMPD      448(SI), Z7, Z9
+	VMOVUPS      1024(SI), Z10
+	VFMADD213PD  960(SI), Z6, Z10
+	VFMADD213PD  896(SI), Z6, Z10
+	VFMADD213PD  832(SI), Z6, Z10
+	VFMADD213PD  768(SI), Z6, Z10
+	VFMADD213PD  704(SI), Z6, Z10
+	VFMADD213PD  640(SI), Z6, Z10
+	VFMADD213PD  576(SI), Z6, Z10
+	VFMADD213PD  512(SI), Z6, Z10
+	VFMADD231PD  Z10, Z6, Z9
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VMOVUPS      (BX), Z7
+	VANDPS       1216(SI), Z7, Z7
+	VMOVUPS      (SI), Z10
+	VMINPD       Z7, Z10, Z7
+	VSUBPD       Z0, Z7, Z7
+	VMULPD       Z8, Z7, Z10
+	VFNMADD213PD Z10, Z8, Z7
+	VFNMADD231PD Z9, Z10, Z7
+	VSUBPD       Z7, Z10, Z10
+	VPADDQ       Z6, Z10, Z7
+	VPADDQ       1408(SI), Z6, Z6
+	VFMADD213PD  1472(SI), Z10, Z6
+	VPSUBQ       1472(SI), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z10
+	VPORD        1280(SI), Z10, Z10
+	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_single_safe
+	VMOVUPS      Z5, (CX)
+	JMP          SiLUBackward64AVX512_single_next
+
+SiLUBackward64AVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      (BX), Z6
+	VMAXPD       1152(SI), Z6, Z7
+	VMINPD       1088(SI), Z7, Z7
+	VMOVUPS      Z7, Z8
+	VMOVUPS      Z1, Z9
+	VFMADD231PD  Z2, Z7, Z9
+	VSUBPD       Z1, Z9, Z10
+	VPERMPD      448(SI), Z9, Z11
+	VFMADD231PD  Z3, Z10, Z7
+	VFMADD231PD  Z4, Z10, Z7
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z11
+	VPERMPD      384(SI), Z9, Z7
+	VSCALEFPD    Z10, Z7, Z7
+	VADDPD       Z0, Z7, Z9
+	VMAXPD       Z0, Z7, Z10
+	VMINPD       Z0, Z7, Z12
+	VSUBPD       Z9, Z10, Z10
+	VADDPD       Z10, Z12, Z12
+	VFMADD231PD  Z11, Z7, Z12
+	VADDPD       Z12, Z9, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z7, Z8, Z13
+	VMULPD       Z11, Z7, Z11
+	VFNMADD213PD Z13, Z8, Z7
+	VFNMADD231PD Z11, Z8, Z7
+	VADDPD       Z13, Z9, Z8
+	VSUBPD       Z9, Z8, Z11
+	VSUBPD       Z11, Z8, Z14
+	VSUBPD       Z14, Z9, Z14
+	VSUBPD       Z11, Z13, Z13
+	VADDPD       Z13, Z14, Z14
+	VADDPD       Z12, Z14, Z14
+	VSUBPD       Z7, Z14, Z14
+	VADDPD       Z14, Z8, Z7
+	VMULPD       Z10, Z7, Z7
+	VFNMADD231PD Z9, Z7, Z8
+	VFNMADD231PD Z12, Z7, Z8
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z10, Z8, Z8
+	VMULPD       Z10, Z7, Z11
+	VFNMADD231PD Z9, Z11, Z7
+	VFNMADD231PD Z12, Z11, Z7
+	VADDPD       Z8, Z7, Z7
+	VFMADD231PD  Z10, Z7, Z11
+	VCMPPD       $0x11, 1152(SI), Z6, K1
+	VANDPS       1216(SI), Z6, Z7
+	VMOVUPS      (SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z9
+	VFMADD231PD  Z3, Z9, Z7
+	VFMADD231PD  Z4, Z9, Z7
+	VPERMPD      384(SI), Z8, Z9
+	VPERMPD      448(SI), Z8, Z10
+	VMOVUPS      1024(SI), Z12
+	VFMADD213PD  960(SI), Z7, Z12
+	VFMADD213PD  896(SI), Z7, Z12
+	VFMADD213PD  832(SI), Z7, Z12
+	VFMADD213PD  768(SI), Z7, Z12
+	VFMADD213PD  704(SI), Z7, Z12
+	VFMADD213PD  640(SI), Z7, Z12
+	VFMADD213PD  576(SI), Z7, Z12
+	VFMADD213PD  512(SI), Z7, Z12
+	VFMADD231PD  Z12, Z7, Z10
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      (BX), Z8
+	VANDPS       1216(SI), Z8, Z8
+	VMOVUPS      (SI), Z12
+	VMINPD       Z8, Z12, Z8
+	VSUBPD       Z0, Z8, Z8
+	VMULPD       Z9, Z8, Z12
+	VFNMADD213PD Z12, Z9, Z8
+	VFNMADD231PD Z10, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
+	VPADDQ       1408(SI), Z7, Z7
+	VFMADD213PD  1472(SI), Z12, Z7
+	VPSUBQ       1472(SI), Z7, Z7
+	VPMAXSQ      Z7, Z8, Z12
+	VPORD        1280(SI), Z12, Z12
+	VBLENDMPD    Z12, Z11, K1, Z11
+	VMULPD       Z11, Z5, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z7
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z7
+	VMOVUPS      Z7, (CX)
+
+SiLUBackward64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000008, AX
+	JMP  SiLUBackward64AVX512_single
 
 SiLUBackward64AVX512_single_end:
 	TESTQ        AX, AX
 	JZ           SiLUBackward64AVX512_done
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           SiLUBackward64AVX512_tail_load3_16
-	VMOVUPS      (DX), Y1
-	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z1, Z1
-	VMOVUPS      (BX), Y2
-	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z2, Z2
-	JMP          SiLUBackward64AVX512_tail_load3_done
+	JB           SiLUBackward64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_tail_load7_done
 
-SiLUBackward64AVX512_tail_load3_16:
+SiLUBackward64AVX512_tail_load7_16:
 	CMPQ         AX, $0x00000002
-	JB           SiLUBackward64AVX512_tail_load3_8
-	VMOVUPS      (DX), X1
-	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z1, Z1
-	VMOVUPS      (BX), X2
-	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z2, Z2
-	JMP          SiLUBackward64AVX512_tail_load3_done
+	JB           SiLUBackward64AVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_tail_load7_done
 
-SiLUBackward64AVX512_tail_load3_8:
-	VMOVSD (DX), X1
-	VMOVSD (BX), X2
+SiLUBackward64AVX512_tail_load7_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
 
-SiLUBackward64AVX512_tail_load3_done:
-	VMAXPD        1024(SI), Z2, Z3
-	VMINPD        960(SI), Z3, Z3
-	VMOVUPS       Z3, Z4
-	VMOVUPS       128(SI), Z5
-	VFMADD231PD   64(SI), Z4, Z5
-	VSUBPD        128(SI), Z5, Z6
-	VPERMPD       384(SI), Z5, Z7
-	VPERMPD       448(SI), Z5, Z5
-	VFMADD231PD   192(SI), Z6, Z4
-	VFMADD231PD   256(SI), Z6, Z4
-	VMOVUPS       896(SI), Z8
-	VFMADD213PD   832(SI), Z4, Z8
-	VFMADD213PD   768(SI), Z4, Z8
-	VFMADD213PD   704(SI), Z4, Z8
-	VFMADD213PD   640(SI), Z4, Z8
-	VFMADD213PD   576(SI), Z4, Z8
-	VFMADD213PD   512(SI), Z4, Z8
-	VFMADD231PD   Z8, Z4, Z5
-	VSCALEFPD     Z6, Z7, Z4
-	VADDPD        Z0, Z4, Z6
-	VMAXPD        Z0, Z4, Z7
-	VMINPD        Z0, Z4, Z8
-	VSUBPD        Z6, Z7, Z7
-	VADDPD        Z7, Z8, Z8
-	VFMADD231PD   Z5, Z4, Z8
-	VADDPD        Z8, Z6, Z7
-	VDIVPD        Z7, Z0, Z0
-	VMULPD        Z4, Z3, Z7
-	VMULPD        Z5, Z4, Z5
-	VFNMADD213PD  Z7, Z3, Z4
-	VFNMADD231PD  Z5, Z3, Z4
-	VADDPD        Z7, Z6, Z3
-	VSUBPD        Z6, Z3, Z5
-	VSUBPD        Z5, Z3, Z9
-	VSUBPD        Z9, Z6, Z9
-	VSUBPD        Z5, Z7, Z7
-	VADDPD        Z7, Z9, Z9
-	VADDPD        Z8, Z9, Z9
-	VSUBPD        Z4, Z9, Z9
-	VADDPD        Z9, Z3, Z4
-	VMULPD        Z0, Z4, Z4
-	VFNMADD231PD  Z6, Z4, Z3
-	VFNMADD231PD  Z8, Z4, Z3
-	VADDPD        Z9, Z3, Z3
-	VMULPD        Z0, Z3, Z3
-	VMULPD        Z0, Z4, Z5
-	VFNMADD231PD  Z6, Z5, Z4
-	VFNMADD231PD  Z8, Z5, Z4
-	VADDPD        Z3, Z4, Z4
-	VFMADD231PD   Z0, Z4, Z5
-	VCMPPD        $0x03, Z2, Z2, K1
-	VADDPD        Z2, Z2, K1, Z5
-	VMULPD        Z5, Z1, Z0
+SiLUBackward64AVX512_tail_load7_done:
+	VANDPS        1216(SI), Z6, Z7
+	VPCMPGTD      1344(SI), Z7, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_tail_tiny
+	VMOVUPS       Z6, Z7
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(SI), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(SI), Z11
+	VFMADD213PD   960(SI), Z6, Z11
+	VFMADD213PD   896(SI), Z6, Z11
+	VFMADD213PD   832(SI), Z6, Z11
+	VFMADD213PD   768(SI), Z6, Z11
+	VFMADD213PD   704(SI), Z6, Z11
+	VFMADD213PD   640(SI), Z6, Z11
+	VFMADD213PD   576(SI), Z6, Z11
+	VFMADD213PD   512(SI), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(SI), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VADDPD        Z0, Z6, Z8
+	VMAXPD        Z0, Z6, Z9
+	VMINPD        Z0, Z6, Z11
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z11, Z11
+	VFMADD231PD   Z10, Z6, Z11
+	VADDPD        Z11, Z8, Z9
+	VDIVPD        Z9, Z0, Z9
+	VMULPD        Z6, Z7, Z12
+	VMULPD        Z10, Z6, Z10
+	VFNMADD213PD  Z12, Z7, Z6
+	VFNMADD231PD  Z10, Z7, Z6
+	VADDPD        Z12, Z8, Z7
+	VSUBPD        Z8, Z7, Z10
+	VSUBPD        Z10, Z7, Z13
+	VSUBPD        Z13, Z8, Z13
+	VSUBPD        Z10, Z12, Z12
+	VADDPD        Z12, Z13, Z13
+	VADDPD        Z11, Z13, Z13
+	VSUBPD        Z6, Z13, Z13
+	VADDPD        Z13, Z7, Z6
+	VMULPD        Z9, Z6, Z6
+	VFNMADD231PD  Z8, Z6, Z7
+	VFNMADD231PD  Z11, Z6, Z7
+	VADDPD        Z13, Z7, Z7
+	VMULPD        Z9, Z7, Z7
+	VMULPD        Z9, Z6, Z10
+	VFNMADD231PD  Z8, Z10, Z6
+	VFNMADD231PD  Z11, Z10, Z6
+	VADDPD        Z7, Z6, Z6
+	VFMADD231PD   Z9, Z6, Z10
+	VMULPD        Z10, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
-	JB            SiLUBackward64AVX512_tail_store4_16
+	JB            SiLUBackward64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackward64AVX512_tail_store8_done
+
+SiLUBackward64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            SiLUBackward64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackward64AVX512_tail_store8_done
+
+SiLUBackward64AVX512_tail_store8_8:
+	VMOVSD X5, (CX)
+
+SiLUBackward64AVX512_tail_store8_done:
+	JMP SiLUBackward64AVX512_tail_next
+
+SiLUBackward64AVX512_tail_tiny:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackward64AVX512_tail_load9_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_tail_load9_done
+
+SiLUBackward64AVX512_tail_load9_16:
+	CMPQ         AX, $0x00000002
+	JB           SiLUBackward64AVX512_tail_load9_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_tail_load9_done
+
+SiLUBackward64AVX512_tail_load9_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
+
+SiLUBackward64AVX512_tail_load9_done:
+	VCMPPD        $0x15, 1152(SI), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_tail_safe
+	VMOVUPS       Z6, Z7
+	VANDPS        1216(SI), Z6, Z6
+	VMOVUPS       (SI), Z8
+	VMINPD        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VPERMPD       384(SI), Z8, Z9
+	VPERMPD       448(SI), Z8, Z10
+	VMOVUPS       1024(SI), Z11
+	VFMADD213PD   960(SI), Z6, Z11
+	VFMADD213PD   896(SI), Z6, Z11
+	VFMADD213PD   832(SI), Z6, Z11
+	VFMADD213PD   768(SI), Z6, Z11
+	VFMADD213PD   704(SI), Z6, Z11
+	VFMADD213PD   640(SI), Z6, Z11
+	VFMADD213PD   576(SI), Z6, Z11
+	VFMADD213PD   512(SI), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPSRLQ        $0x02, Z8, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VANDPS        1216(SI), Z7, Z7
+	VMOVUPS       (SI), Z8
+	VMINPD        Z7, Z8, Z7
+	VSUBPD        Z0, Z7, Z7
+	VMULPD        Z9, Z7, Z8
+	VFNMADD213PD  Z8, Z9, Z7
+	VFNMADD231PD  Z10, Z8, Z7
+	VSUBPD        Z7, Z8, Z8
+	VPADDQ        Z6, Z8, Z7
+	VPADDQ        1408(SI), Z6, Z6
+	VFMADD213PD   1472(SI), Z8, Z6
+	VPSUBQ        1472(SI), Z6, Z6
+	VPMAXSQ       Z6, Z7, Z8
+	VPORD         1280(SI), Z8, Z8
+	VMULPD        Z8, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_tail_safe
+	CMPQ          AX, $0x00000004
+	JB            SiLUBackward64AVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
+	JMP           SiLUBackward64AVX512_tail_store10_done
+
+SiLUBackward64AVX512_tail_store10_16:
+	CMPQ          AX, $0x00000002
+	JB            SiLUBackward64AVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
+	JMP           SiLUBackward64AVX512_tail_store10_done
+
+SiLUBackward64AVX512_tail_store10_8:
+	VMOVSD X5, (CX)
+
+SiLUBackward64AVX512_tail_store10_done:
+	JMP SiLUBackward64AVX512_tail_next
+
+SiLUBackward64AVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	CMPQ         AX, $0x00000004
+	JB           SiLUBackward64AVX512_tail_load11_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	VMOVUPS      (BX), Y6
+	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_tail_load11_done
+
+SiLUBackward64AVX512_tail_load11_16:
+	CMPQ         AX, $0x00000002
+	JB           SiLUBackward64AVX512_tail_load11_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	VMOVUPS      (BX), X6
+	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
+	JMP          SiLUBackward64AVX512_tail_load11_done
+
+SiLUBackward64AVX512_tail_load11_8:
+	VMOVSD (DX), X5
+	VMOVSD (BX), X6
+
+SiLUBackward64AVX512_tail_load11_done:
+	VMAXPD        1152(SI), Z6, Z7
+	VMINPD        1088(SI), Z7, Z7
+	VMOVUPS       Z7, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PD   Z2, Z7, Z9
+	VSUBPD        Z1, Z9, Z10
+	VPERMPD       448(SI), Z9, Z11
+	VFMADD231PD   Z3, Z10, Z7
+	VFMADD231PD   Z4, Z10, Z7
+	VMOVUPS       1024(SI), Z12
+	VFMADD213PD   960(SI), Z7, Z12
+	VFMADD213PD   896(SI), Z7, Z12
+	VFMADD213PD   832(SI), Z7, Z12
+	VFMADD213PD   768(SI), Z7, Z12
+	VFMADD213PD   704(SI), Z7, Z12
+	VFMADD213PD   640(SI), Z7, Z12
+	VFMADD213PD   576(SI), Z7, Z12
+	VFMADD213PD   512(SI), Z7, Z12
+	VFMADD231PD   Z12, Z7, Z11
+	VPERMPD       384(SI), Z9, Z7
+	VSCALEFPD     Z10, Z7, Z7
+	VADDPD        Z0, Z7, Z9
+	VMAXPD        Z0, Z7, Z10
+	VMINPD        Z0, Z7, Z12
+	VSUBPD        Z9, Z10, Z10
+	VADDPD        Z10, Z12, Z12
+	VFMADD231PD   Z11, Z7, Z12
+	VADDPD        Z12, Z9, Z10
+	VDIVPD        Z10, Z0, Z10
+	VMULPD        Z7, Z8, Z13
+	VMULPD        Z11, Z7, Z11
+	VFNMADD213PD  Z13, Z8, Z7
+	VFNMADD231PD  Z11, Z8, Z7
+	VADDPD        Z13, Z9, Z8
+	VSUBPD        Z9, Z8, Z11
+	VSUBPD        Z11, Z8, Z14
+	VSUBPD        Z14, Z9, Z14
+	VSUBPD        Z11, Z13, Z13
+	VADDPD        Z13, Z14, Z14
+	VADDPD        Z12, Z14, Z14
+	VSUBPD        Z7, Z14, Z14
+	VADDPD        Z14, Z8, Z7
+	VMULPD        Z10, Z7, Z7
+	VFNMADD231PD  Z9, Z7, Z8
+	VFNMADD231PD  Z12, Z7, Z8
+	VADDPD        Z14, Z8, Z8
+	VMULPD        Z10, Z8, Z8
+	VMULPD        Z10, Z7, Z11
+	VFNMADD231PD  Z9, Z11, Z7
+	VFNMADD231PD  Z12, Z11, Z7
+	VADDPD        Z8, Z7, Z7
+	VFMADD231PD   Z10, Z7, Z11
+	VCMPPD        $0x11, 1152(SI), Z6, K1
+	VMOVUPS       Z6, Z7
+	VANDPS        1216(SI), Z6, Z8
+	VMOVUPS       (SI), Z9
+	VMINPD        Z8, Z9, Z8
+	VMOVUPS       Z1, Z9
+	VFMADD231PD   Z2, Z8, Z9
+	VSUBPD        Z1, Z9, Z1
+	VFMADD231PD   Z3, Z1, Z8
+	VFMADD231PD   Z4, Z1, Z8
+	VPERMPD       384(SI), Z9, Z1
+	VPERMPD       448(SI), Z9, Z2
+	VMOVUPS       1024(SI), Z3
+	VFMADD213PD   960(SI), Z8, Z3
+	VFMADD213PD   896(SI), Z8, Z3
+	VFMADD213PD   832(SI), Z8, Z3
+	VFMADD213PD   768(SI), Z8, Z3
+	VFMADD213PD   704(SI), Z8, Z3
+	VFMADD213PD   640(SI), Z8, Z3
+	VFMADD213PD   576(SI), Z8, Z3
+	VFMADD213PD   512(SI), Z8, Z3
+	VFMADD231PD   Z3, Z8, Z2
+	VPSRLQ        $0x02, Z9, Z3
+	VPSLLQ        $0x34, Z3, Z3
+	VANDPS        1216(SI), Z7, Z4
+	VMOVUPS       (SI), Z7
+	VMINPD        Z4, Z7, Z4
+	VSUBPD        Z0, Z4, Z0
+	VMULPD        Z1, Z0, Z4
+	VFNMADD213PD  Z4, Z1, Z0
+	VFNMADD231PD  Z2, Z4, Z0
+	VSUBPD        Z0, Z4, Z4
+	VPADDQ        Z3, Z4, Z0
+	VPADDQ        1408(SI), Z3, Z1
+	VFMADD213PD   1472(SI), Z4, Z1
+	VPSUBQ        1472(SI), Z1, Z1
+	VPMAXSQ       Z1, Z0, Z4
+	VPORD         1280(SI), Z4, Z4
+	VBLENDMPD     Z4, Z11, K1, Z11
+	VMULPD        Z11, Z5, Z0
+	VCMPPD        $0x03, Z0, Z0, K1
+	VBLENDMPD     1536(SI), Z0, K1, Z0
+	VCMPPD        $0x03, Z6, Z6, K1
+	VADDPD        Z6, Z6, K1, Z0
+	VCMPPD        $0x03, Z5, Z5, K1
+	VADDPD        Z5, Z5, K1, Z0
+	CMPQ          AX, $0x00000004
+	JB            SiLUBackward64AVX512_tail_store12_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
 	VMOVUPS       Y0, (CX)
-	JMP           SiLUBackward64AVX512_tail_store4_done
+	JMP           SiLUBackward64AVX512_tail_store12_done
 
-SiLUBackward64AVX512_tail_store4_16:
+SiLUBackward64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
-	JB            SiLUBackward64AVX512_tail_store4_8
+	JB            SiLUBackward64AVX512_tail_store12_8
 	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
 	VMOVUPS       X0, (CX)
-	JMP           SiLUBackward64AVX512_tail_store4_done
+	JMP           SiLUBackward64AVX512_tail_store12_done
 
-SiLUBackward64AVX512_tail_store4_8:
+SiLUBackward64AVX512_tail_store12_8:
 	VMOVSD X0, (CX)
 
-SiLUBackward64AVX512_tail_store4_done:
+SiLUBackward64AVX512_tail_store12_done:
+SiLUBackward64AVX512_tail_next:
 SiLUBackward64AVX512_done:
 	VZEROUPPER
 	RET
@@ -12152,7 +16994,8 @@ SiLUBackward64AVX512_done:
 // func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
-	// Main loop: 8 vectors a pass (the most that fit the registers with the hot constants).
+	// Main loop: 7 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 1 vectors at a time.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -12166,40 +17009,40 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000035, DI, DI
+	IMUL3Q       $0x00000033, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
 	VMOVUPS      64(SI), Z0
 	VMOVUPS      192(SI), Z0
 	VMOVUPS      256(SI), Z0
-	MOVB         stream+72(FP), SI
-	TESTB        SI, SI
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
 	JZ           SigmoidBackward64AVX512_loop
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000003f, SI
-	SHRQ         $0x03, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x03, DI
 	JZ           SigmoidBackward64AVX512_stream
-	CMPQ         SI, AX
-	CMOVQGT      AX, SI
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackward64AVX512_head_load1_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(SI*8), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load1_done
 
 SigmoidBackward64AVX512_head_load1_16:
-	CMPQ         SI, $0x00000002
+	CMPQ         DI, $0x00000002
 	JB           SigmoidBackward64AVX512_head_load1_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(SI*8), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load1_done
 
 SigmoidBackward64AVX512_head_load1_8:
@@ -12209,16 +17052,19 @@ SigmoidBackward64AVX512_head_load1_8:
 SigmoidBackward64AVX512_head_load1_done:
 	VFNMADD231PD  Z1, Z1, Z1
 	VMULPD        Z1, Z0, Z0
-	CMPQ          SI, $0x00000004
+	VCMPPD        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackward64AVX512_head_safe
+	CMPQ          DI, $0x00000004
 	JB            SigmoidBackward64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*8)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(DI*8)
 	VMOVUPS       Y0, (CX)
 	JMP           SigmoidBackward64AVX512_head_store2_done
 
 SigmoidBackward64AVX512_head_store2_16:
-	CMPQ          SI, $0x00000002
+	CMPQ          DI, $0x00000002
 	JB            SigmoidBackward64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*8)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(DI*8)
 	VMOVUPS       X0, (CX)
 	JMP           SigmoidBackward64AVX512_head_store2_done
 
@@ -12226,45 +17072,142 @@ SigmoidBackward64AVX512_head_store2_8:
 	VMOVSD X0, (CX)
 
 SigmoidBackward64AVX512_head_store2_done:
-	LEAQ (CX)(SI*8), CX
-	LEAQ (DX)(SI*8), DX
-	LEAQ (BX)(SI*8), BX
-	SUBQ SI, AX
+	JMP SigmoidBackward64AVX512_head_next
+
+SigmoidBackward64AVX512_head_safe:
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z1, Z1, Z1
+	CMPQ         DI, $0x00000004
+	JB           SigmoidBackward64AVX512_head_load3_16
+	VMOVUPS      (DX), Y0
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z0, Z0
+	VMOVUPS      (BX), Y1
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z1, Z1
+	JMP          SigmoidBackward64AVX512_head_load3_done
+
+SigmoidBackward64AVX512_head_load3_16:
+	CMPQ         DI, $0x00000002
+	JB           SigmoidBackward64AVX512_head_load3_8
+	VMOVUPS      (DX), X0
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z0, Z0
+	VMOVUPS      (BX), X1
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z1, Z1
+	JMP          SigmoidBackward64AVX512_head_load3_done
+
+SigmoidBackward64AVX512_head_load3_8:
+	VMOVSD (DX), X0
+	VMOVSD (BX), X1
+
+SigmoidBackward64AVX512_head_load3_done:
+	VMOVUPS       Z1, Z2
+	VFNMADD231PD  Z1, Z1, Z2
+	VMULPD        Z2, Z0, Z2
+	VCMPPD        $0x03, Z2, Z2, K1
+	VBLENDMPD     1536(SI), Z2, K1, Z2
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z2
+	VCMPPD        $0x03, Z0, Z0, K1
+	VADDPD        Z0, Z0, K1, Z2
+	CMPQ          DI, $0x00000004
+	JB            SigmoidBackward64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(DI*8)
+	VMOVUPS       Y2, (CX)
+	JMP           SigmoidBackward64AVX512_head_store4_done
+
+SigmoidBackward64AVX512_head_store4_16:
+	CMPQ          DI, $0x00000002
+	JB            SigmoidBackward64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(DI*8)
+	VMOVUPS       X2, (CX)
+	JMP           SigmoidBackward64AVX512_head_store4_done
+
+SigmoidBackward64AVX512_head_store4_8:
+	VMOVSD X2, (CX)
+
+SigmoidBackward64AVX512_head_store4_done:
+SigmoidBackward64AVX512_head_next:
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
 
 SigmoidBackward64AVX512_stream:
-	CMPQ         AX, $0x00000020
+	CMPQ         AX, $0x00000018
 	JB           SigmoidBackward64AVX512_stream_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      192(DX), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z6
-	VMOVUPS      192(BX), Z7
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      128(BX), Z5
+	VFNMADD231PD Z3, Z3, Z3
 	VFNMADD231PD Z4, Z4, Z4
 	VFNMADD231PD Z5, Z5, Z5
-	VFNMADD231PD Z6, Z6, Z6
-	VFNMADD231PD Z7, Z7, Z7
-	VMULPD       Z4, Z0, Z0
-	VMULPD       Z5, Z1, Z1
-	VMULPD       Z6, Z2, Z2
-	VMULPD       Z7, Z3, Z3
+	VMULPD       Z3, Z0, Z0
+	VMULPD       Z4, Z1, Z1
+	VMULPD       Z5, Z2, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VCMPPD       $0x03, Z1, Z1, K2
+	VCMPPD       $0x03, Z2, Z2, K3
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackward64AVX512_stream_safe
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
-	VMOVNTPS     Z3, 192(CX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000020, AX
-	JMP          SigmoidBackward64AVX512_stream
+	JMP          SigmoidBackward64AVX512_stream_next
+
+SigmoidBackward64AVX512_stream_safe:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVNTPS     Z2, (CX)
+	VMOVUPS      64(DX), Z0
+	VMOVUPS      64(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVNTPS     Z2, 64(CX)
+	VMOVUPS      128(DX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVNTPS     Z2, 128(CX)
+
+SigmoidBackward64AVX512_stream_next:
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	ADDQ $0x000000c0, BX
+	SUBQ $0x00000018, AX
+	JMP  SigmoidBackward64AVX512_stream
 
 SigmoidBackward64AVX512_stream_end:
 	SFENCE
 
 SigmoidBackward64AVX512_loop:
-	CMPQ         AX, $0x00000040
+	CMPQ         AX, $0x00000038
 	JB           SigmoidBackward64AVX512_loop_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
@@ -12273,31 +17216,42 @@ SigmoidBackward64AVX512_loop:
 	VMOVUPS      256(DX), Z4
 	VMOVUPS      320(DX), Z5
 	VMOVUPS      384(DX), Z6
-	VMOVUPS      448(DX), Z7
-	VMOVUPS      (BX), Z8
-	VMOVUPS      64(BX), Z9
-	VMOVUPS      128(BX), Z10
-	VMOVUPS      192(BX), Z11
-	VMOVUPS      256(BX), Z12
-	VMOVUPS      320(BX), Z13
-	VMOVUPS      384(BX), Z14
-	VMOVUPS      448(BX), Z15
+	VMOVUPS      (BX), Z7
+	VMOVUPS      64(BX), Z8
+	VMOVUPS      128(BX), Z9
+	VMOVUPS      192(BX), Z10
+	VMOVUPS      256(BX), Z11
+	VMOVUPS      320(BX), Z12
+	VMOVUPS      384(BX), Z13
+	VFNMADD231PD Z7, Z7, Z7
 	VFNMADD231PD Z8, Z8, Z8
 	VFNMADD231PD Z9, Z9, Z9
 	VFNMADD231PD Z10, Z10, Z10
 	VFNMADD231PD Z11, Z11, Z11
 	VFNMADD231PD Z12, Z12, Z12
 	VFNMADD231PD Z13, Z13, Z13
-	VFNMADD231PD Z14, Z14, Z14
-	VFNMADD231PD Z15, Z15, Z15
-	VMULPD       Z8, Z0, Z0
-	VMULPD       Z9, Z1, Z1
-	VMULPD       Z10, Z2, Z2
-	VMULPD       Z11, Z3, Z3
-	VMULPD       Z12, Z4, Z4
-	VMULPD       Z13, Z5, Z5
-	VMULPD       Z14, Z6, Z6
-	VMULPD       Z15, Z7, Z7
+	VMULPD       Z7, Z0, Z0
+	VMULPD       Z8, Z1, Z1
+	VMULPD       Z9, Z2, Z2
+	VMULPD       Z10, Z3, Z3
+	VMULPD       Z11, Z4, Z4
+	VMULPD       Z12, Z5, Z5
+	VMULPD       Z13, Z6, Z6
+	VCMPPD       $0x03, Z0, Z0, K1
+	VCMPPD       $0x03, Z1, Z1, K2
+	VCMPPD       $0x03, Z2, Z2, K3
+	VCMPPD       $0x03, Z3, Z3, K4
+	VCMPPD       $0x03, Z4, Z4, K5
+	VCMPPD       $0x03, Z5, Z5, K6
+	VCMPPD       $0x03, Z6, Z6, K7
+	KORW         K2, K1, K1
+	KORW         K3, K1, K1
+	KORW         K4, K1, K1
+	KORW         K5, K1, K1
+	KORW         K6, K1, K1
+	KORW         K7, K1, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackward64AVX512_loop_safe
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
@@ -12305,12 +17259,100 @@ SigmoidBackward64AVX512_loop:
 	VMOVUPS      Z4, 256(CX)
 	VMOVUPS      Z5, 320(CX)
 	VMOVUPS      Z6, 384(CX)
-	VMOVUPS      Z7, 448(CX)
-	ADDQ         $0x00000200, CX
-	ADDQ         $0x00000200, DX
-	ADDQ         $0x00000200, BX
-	SUBQ         $0x00000040, AX
-	JMP          SigmoidBackward64AVX512_loop
+	JMP          SigmoidBackward64AVX512_loop_next
+
+SigmoidBackward64AVX512_loop_safe:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, (CX)
+	VMOVUPS      64(DX), Z0
+	VMOVUPS      64(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      128(DX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 128(CX)
+	VMOVUPS      192(DX), Z0
+	VMOVUPS      192(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 192(CX)
+	VMOVUPS      256(DX), Z0
+	VMOVUPS      256(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 256(CX)
+	VMOVUPS      320(DX), Z0
+	VMOVUPS      320(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 320(CX)
+	VMOVUPS      384(DX), Z0
+	VMOVUPS      384(BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, 384(CX)
+
+SigmoidBackward64AVX512_loop_next:
+	ADDQ $0x000001c0, CX
+	ADDQ $0x000001c0, DX
+	ADDQ $0x000001c0, BX
+	SUBQ $0x00000038, AX
+	JMP  SigmoidBackward64AVX512_loop
 
 SigmoidBackward64AVX512_loop_end:
 SigmoidBackward64AVX512_single:
@@ -12320,12 +17362,32 @@ SigmoidBackward64AVX512_single:
 	VMOVUPS      (BX), Z1
 	VFNMADD231PD Z1, Z1, Z1
 	VMULPD       Z1, Z0, Z0
+	VCMPPD       $0x03, Z0, Z0, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackward64AVX512_single_safe
 	VMOVUPS      Z0, (CX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000008, AX
-	JMP          SigmoidBackward64AVX512_single
+	JMP          SigmoidBackward64AVX512_single_next
+
+SigmoidBackward64AVX512_single_safe:
+	VMOVUPS      (DX), Z0
+	VMOVUPS      (BX), Z1
+	VMOVUPS      Z1, Z2
+	VFNMADD231PD Z1, Z1, Z2
+	VMULPD       Z2, Z0, Z2
+	VCMPPD       $0x03, Z2, Z2, K1
+	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z2
+	VCMPPD       $0x03, Z0, Z0, K1
+	VADDPD       Z0, Z0, K1, Z2
+	VMOVUPS      Z2, (CX)
+
+SigmoidBackward64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000008, AX
+	JMP  SigmoidBackward64AVX512_single
 
 SigmoidBackward64AVX512_single_end:
 	TESTQ        AX, AX
@@ -12333,46 +17395,103 @@ SigmoidBackward64AVX512_single_end:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
 	CMPQ         AX, $0x00000004
-	JB           SigmoidBackward64AVX512_tail_load3_16
+	JB           SigmoidBackward64AVX512_tail_load5_16
 	VMOVUPS      (DX), Y0
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z0, Z0
 	VMOVUPS      (BX), Y1
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z1, Z1
-	JMP          SigmoidBackward64AVX512_tail_load3_done
+	JMP          SigmoidBackward64AVX512_tail_load5_done
 
-SigmoidBackward64AVX512_tail_load3_16:
+SigmoidBackward64AVX512_tail_load5_16:
 	CMPQ         AX, $0x00000002
-	JB           SigmoidBackward64AVX512_tail_load3_8
+	JB           SigmoidBackward64AVX512_tail_load5_8
 	VMOVUPS      (DX), X0
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z0, Z0
 	VMOVUPS      (BX), X1
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z1, Z1
-	JMP          SigmoidBackward64AVX512_tail_load3_done
+	JMP          SigmoidBackward64AVX512_tail_load5_done
 
-SigmoidBackward64AVX512_tail_load3_8:
+SigmoidBackward64AVX512_tail_load5_8:
 	VMOVSD (DX), X0
 	VMOVSD (BX), X1
 
-SigmoidBackward64AVX512_tail_load3_done:
+SigmoidBackward64AVX512_tail_load5_done:
 	VFNMADD231PD  Z1, Z1, Z1
 	VMULPD        Z1, Z0, Z0
+	VCMPPD        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
-	JB            SigmoidBackward64AVX512_tail_store4_16
+	JB            SigmoidBackward64AVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
 	VMOVUPS       Y0, (CX)
-	JMP           SigmoidBackward64AVX512_tail_store4_done
+	JMP           SigmoidBackward64AVX512_tail_store6_done
 
-SigmoidBackward64AVX512_tail_store4_16:
+SigmoidBackward64AVX512_tail_store6_16:
 	CMPQ          AX, $0x00000002
-	JB            SigmoidBackward64AVX512_tail_store4_8
+	JB            SigmoidBackward64AVX512_tail_store6_8
 	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
 	VMOVUPS       X0, (CX)
-	JMP           SigmoidBackward64AVX512_tail_store4_done
+	JMP           SigmoidBackward64AVX512_tail_store6_done
 
-SigmoidBackward64AVX512_tail_store4_8:
+SigmoidBackward64AVX512_tail_store6_8:
 	VMOVSD X0, (CX)
 
-SigmoidBackward64AVX512_tail_store4_done:
+SigmoidBackward64AVX512_tail_store6_done:
+	JMP SigmoidBackward64AVX512_tail_next
+
+SigmoidBackward64AVX512_tail_safe:
+	VXORPS       Z0, Z0, Z0
+	VXORPS       Z1, Z1, Z1
+	CMPQ         AX, $0x00000004
+	JB           SigmoidBackward64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y0
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z0, Z0
+	VMOVUPS      (BX), Y1
+	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z1, Z1
+	JMP          SigmoidBackward64AVX512_tail_load7_done
+
+SigmoidBackward64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           SigmoidBackward64AVX512_tail_load7_8
+	VMOVUPS      (DX), X0
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z0, Z0
+	VMOVUPS      (BX), X1
+	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z1, Z1
+	JMP          SigmoidBackward64AVX512_tail_load7_done
+
+SigmoidBackward64AVX512_tail_load7_8:
+	VMOVSD (DX), X0
+	VMOVSD (BX), X1
+
+SigmoidBackward64AVX512_tail_load7_done:
+	VMOVUPS       Z1, Z2
+	VFNMADD231PD  Z1, Z1, Z2
+	VMULPD        Z2, Z0, Z2
+	VCMPPD        $0x03, Z2, Z2, K1
+	VBLENDMPD     1536(SI), Z2, K1, Z2
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z2
+	VCMPPD        $0x03, Z0, Z0, K1
+	VADDPD        Z0, Z0, K1, Z2
+	CMPQ          AX, $0x00000004
+	JB            SigmoidBackward64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
+	VMOVUPS       Y2, (CX)
+	JMP           SigmoidBackward64AVX512_tail_store8_done
+
+SigmoidBackward64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            SigmoidBackward64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
+	VMOVUPS       X2, (CX)
+	JMP           SigmoidBackward64AVX512_tail_store8_done
+
+SigmoidBackward64AVX512_tail_store8_8:
+	VMOVSD X2, (CX)
+
+SigmoidBackward64AVX512_tail_store8_done:
+SigmoidBackward64AVX512_tail_next:
 SigmoidBackward64AVX512_done:
 	VZEROUPPER
 	RET
@@ -12445,14 +17564,14 @@ DATA avx2d_consts<>+1024(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1032(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1040(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1048(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+1088(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+1096(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+1104(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+1112(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+1152(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+1160(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+1168(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+1176(SB)/8, $0xc080000000000000
+DATA avx2d_consts<>+1088(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+1096(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+1104(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+1112(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+1152(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+1160(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+1168(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+1176(SB)/8, $0xc0800000ffffffff
 DATA avx2d_consts<>+1216(SB)/8, $0x7fffffffffffffff
 DATA avx2d_consts<>+1224(SB)/8, $0x7fffffffffffffff
 DATA avx2d_consts<>+1232(SB)/8, $0x7fffffffffffffff
@@ -12461,171 +17580,139 @@ DATA avx2d_consts<>+1280(SB)/8, $0x8000000000000000
 DATA avx2d_consts<>+1288(SB)/8, $0x8000000000000000
 DATA avx2d_consts<>+1296(SB)/8, $0x8000000000000000
 DATA avx2d_consts<>+1304(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1344(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1352(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1360(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1368(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+1408(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1416(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1424(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1432(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1472(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1480(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1488(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1496(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+1536(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1544(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1552(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1560(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1600(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1608(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1616(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1624(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1664(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1672(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1680(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1688(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+1728(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1736(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1744(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1752(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+1792(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1800(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1808(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1816(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1856(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1864(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+1872(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+1880(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+1920(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1928(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1936(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1944(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+2016(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2024(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2032(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2040(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2080(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2088(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2096(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2104(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2144(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2152(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2160(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2168(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2208(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2216(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2224(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2232(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2272(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2280(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2288(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2296(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2336(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2344(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2352(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2360(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2400(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2408(SB)/8, $0x3ff306fe0a31b715
-DATA avx2d_consts<>+2416(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx2d_consts<>+2424(SB)/8, $0x3ffae89f995ad3ad
-DATA avx2d_consts<>+2464(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+2472(SB)/8, $0x3c834d754db0abb6
-DATA avx2d_consts<>+2480(SB)/8, $0xbc93b3efbf5e2228
-DATA avx2d_consts<>+2488(SB)/8, $0x3c8c1a7792cb3387
-DATA avx2d_consts<>+2528(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2536(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2544(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2552(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2592(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2600(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2608(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2616(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2656(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2664(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2672(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2680(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2720(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2728(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2736(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2744(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2784(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2792(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2800(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2808(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2848(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2856(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2864(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2872(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2912(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2920(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2928(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2936(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2976(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2984(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2992(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+3000(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+3040(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3048(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3056(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3064(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3104(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3112(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3120(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3128(SB)/8, $0x4080000000000000
-DATA avx2d_consts<>+3168(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+3176(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+3184(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+3192(SB)/8, $0xc080000000000000
-DATA avx2d_consts<>+3232(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3240(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3248(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3256(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3296(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3304(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3312(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3320(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3360(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3368(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3376(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3384(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3424(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3432(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3440(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3448(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3488(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3496(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3504(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3512(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3552(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3560(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3568(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3576(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3616(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3624(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3632(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3640(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3680(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3688(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3696(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3704(SB)/8, $0xfffffffffffffffe
-DATA avx2d_consts<>+3744(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3752(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3760(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3768(SB)/8, $0xf880000000000000
-DATA avx2d_consts<>+3808(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3816(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3824(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3832(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3872(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3880(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+3888(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+3896(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+3936(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3944(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3952(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3960(SB)/8, $0x0000000100000000
-GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $3968
+DATA avx2d_consts<>+1344(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1352(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1360(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1368(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+1408(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1416(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1424(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1432(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+1472(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1480(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1488(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1496(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+1536(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+1544(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+1552(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+1560(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+1600(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+1608(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+1616(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+1624(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+1664(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1672(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1680(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1688(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+1760(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1768(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1776(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1784(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+1824(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+1832(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+1840(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+1848(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+1888(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+1896(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+1904(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+1912(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+1952(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+1960(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+1968(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+1976(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2016(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2024(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2032(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2040(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2080(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2088(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2096(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2104(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2144(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2152(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_consts<>+2160(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_consts<>+2168(SB)/8, $0x3ffae89f995ad3ad
+DATA avx2d_consts<>+2208(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2216(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_consts<>+2224(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_consts<>+2232(SB)/8, $0x3c8c1a7792cb3387
+DATA avx2d_consts<>+2272(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2280(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2288(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2296(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+2336(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2344(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2352(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2360(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+2400(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2408(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2416(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2424(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+2464(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2472(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2480(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2488(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+2528(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2536(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2544(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2552(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+2592(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2600(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2608(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2616(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+2656(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2664(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2672(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2680(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+2720(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2728(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2736(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2744(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+2784(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+2792(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+2800(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+2808(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+2848(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2856(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2864(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2872(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2912(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2920(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2928(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2936(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2976(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2984(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2992(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3000(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3040(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3048(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3056(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3064(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3104(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3112(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3120(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3128(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3168(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3176(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3184(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3192(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3232(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3240(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3248(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3256(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3296(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+3304(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+3312(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+3320(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+3360(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3368(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+3376(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+3384(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+3424(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3432(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3440(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3448(SB)/8, $0x0000000100000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $3456
 
 // func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -12641,7 +17728,7 @@ TEXT ·Sigmoid64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003f, SI, SI
+	IMUL3Q      $0x00000037, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -12666,7 +17753,7 @@ Sigmoid64AVX2_head_load1_8:
 
 Sigmoid64AVX2_head_load1_done:
 	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1408(BX), Y2, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_head_tiny
 	VMOVUPS      128(BX), Y2
@@ -12674,9 +17761,8 @@ Sigmoid64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      1856(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
+	VPOR         1664(BX), Y5, Y5
+	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
 	VMOVUPS      1024(BX), Y3
@@ -12688,19 +17774,20 @@ Sigmoid64AVX2_head_load1_done:
 	VFMADD213PD  640(BX), Y1, Y3
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
-	VFMADD231PD  Y3, Y1, Y5
-	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y4, Y1
+	VFMADD231PD  Y3, Y1, Y4
+	VPERMPS      1600(BX), Y5, Y1
+	VPSLLQ       $0x32, Y2, Y2
+	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y4
+	VMINPD       Y0, Y1, Y5
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y5, Y1, Y4
-	VADDPD       Y4, Y2, Y1
+	VADDPD       Y3, Y5, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VADDPD       Y5, Y2, Y1
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y4, Y1, Y2
+	VFNMADD231PD Y5, Y1, Y2
 	VFMADD231PD  Y1, Y2, Y1
 	CMPQ         SI, $0x00000002
 	JB           Sigmoid64AVX2_head_store2_8
@@ -12726,7 +17813,7 @@ Sigmoid64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_head_load3_done:
-	VCMPPD       $0x16, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 1152(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_head_safe
 	VANDPS       1216(BX), Y1, Y1
@@ -12739,7 +17826,7 @@ Sigmoid64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1920(BX), Y4, Y4
+	VPOR         1664(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -12756,9 +17843,9 @@ Sigmoid64AVX2_head_load3_done:
 	VPSLLQ       $0x34, Y1, Y1
 	VFMADD231PD  Y4, Y3, Y3
 	VPADDQ       Y1, Y3, Y2
-	VPADDQ       1536(BX), Y1, Y1
-	VFMADD213PD  1600(BX), Y3, Y1
-	VPSUBQ       1600(BX), Y1, Y1
+	VPADDQ       1408(BX), Y1, Y1
+	VFMADD213PD  1472(BX), Y3, Y1
+	VPSUBQ       1472(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y3
 	CMPQ         SI, $0x00000002
@@ -12785,72 +17872,86 @@ Sigmoid64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_head_load5_done:
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
+	VBLENDVPD    Y3, Y1, Y2, Y2
 	CMPQ         SI, $0x00000002
 	JB           Sigmoid64AVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y7, -16(CX)(SI*8)
-	VMOVUPS      X7, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*8)
+	VMOVUPS      X2, (CX)
 	JMP          Sigmoid64AVX2_head_store6_done
 
 Sigmoid64AVX2_head_store6_8:
-	VMOVSD X7, (CX)
+	VMOVSD X2, (CX)
 
 Sigmoid64AVX2_head_store6_done:
 Sigmoid64AVX2_head_next:
@@ -12869,7 +17970,7 @@ Sigmoid64AVX2_stream:
 	VANDPS       1216(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1408(BX), Y6, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -12887,15 +17988,12 @@ Sigmoid64AVX2_stream:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1920(BX), Y13, Y13
-	VPOR         1920(BX), Y14, Y14
-	VPOR         1920(BX), Y15, Y15
-	VPERMPS      1856(BX), Y13, Y10
-	VPERMPS      1856(BX), Y14, Y11
-	VPERMPS      1856(BX), Y15, Y12
-	VPERMPS      448(BX), Y13, Y13
-	VPERMPS      448(BX), Y14, Y14
-	VPERMPS      448(BX), Y15, Y15
+	VPOR         1664(BX), Y13, Y13
+	VPOR         1664(BX), Y14, Y14
+	VPOR         1664(BX), Y15, Y15
+	VPERMPS      448(BX), Y13, Y10
+	VPERMPS      448(BX), Y14, Y11
+	VPERMPS      448(BX), Y15, Y12
 	VFMADD231PD  192(BX), Y7, Y1
 	VFMADD231PD  192(BX), Y8, Y2
 	VFMADD231PD  192(BX), Y9, Y3
@@ -12929,45 +18027,48 @@ Sigmoid64AVX2_stream:
 	VFMADD213PD  512(BX), Y1, Y7
 	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD213PD  512(BX), Y3, Y9
-	VFMADD231PD  Y7, Y1, Y13
-	VFMADD231PD  Y8, Y2, Y14
-	VFMADD231PD  Y9, Y3, Y15
-	VPSLLQ       $0x32, Y4, Y1
-	VPSLLQ       $0x32, Y5, Y2
-	VPSLLQ       $0x32, Y6, Y3
-	VPADDQ       Y1, Y10, Y1
-	VPADDQ       Y2, Y11, Y2
-	VPADDQ       Y3, Y12, Y3
+	VFMADD231PD  Y7, Y1, Y10
+	VFMADD231PD  Y8, Y2, Y11
+	VFMADD231PD  Y9, Y3, Y12
+	VPERMPS      1600(BX), Y13, Y1
+	VPERMPS      1600(BX), Y14, Y2
+	VPERMPS      1600(BX), Y15, Y3
+	VPSLLQ       $0x32, Y4, Y4
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y4, Y1, Y1
+	VPADDQ       Y5, Y2, Y2
+	VPADDQ       Y6, Y3, Y3
 	VADDPD       Y0, Y1, Y4
 	VADDPD       Y0, Y2, Y5
 	VADDPD       Y0, Y3, Y6
 	VMAXPD       Y0, Y1, Y7
 	VMAXPD       Y0, Y2, Y8
 	VMAXPD       Y0, Y3, Y9
-	VMINPD       Y0, Y1, Y10
-	VMINPD       Y0, Y2, Y11
-	VMINPD       Y0, Y3, Y12
+	VMINPD       Y0, Y1, Y13
+	VMINPD       Y0, Y2, Y14
+	VMINPD       Y0, Y3, Y15
 	VSUBPD       Y4, Y7, Y7
 	VSUBPD       Y5, Y8, Y8
 	VSUBPD       Y6, Y9, Y9
-	VADDPD       Y7, Y10, Y10
-	VADDPD       Y8, Y11, Y11
-	VADDPD       Y9, Y12, Y12
-	VFMADD231PD  Y13, Y1, Y10
-	VFMADD231PD  Y14, Y2, Y11
-	VFMADD231PD  Y15, Y3, Y12
-	VADDPD       Y10, Y4, Y1
-	VADDPD       Y11, Y5, Y2
-	VADDPD       Y12, Y6, Y3
+	VADDPD       Y7, Y13, Y13
+	VADDPD       Y8, Y14, Y14
+	VADDPD       Y9, Y15, Y15
+	VFMADD231PD  Y10, Y1, Y13
+	VFMADD231PD  Y11, Y2, Y14
+	VFMADD231PD  Y12, Y3, Y15
+	VADDPD       Y13, Y4, Y1
+	VADDPD       Y14, Y5, Y2
+	VADDPD       Y15, Y6, Y3
 	VDIVPD       Y1, Y0, Y1
 	VDIVPD       Y2, Y0, Y2
 	VDIVPD       Y3, Y0, Y3
 	VFNMADD213PD Y0, Y1, Y4
 	VFNMADD213PD Y0, Y2, Y5
 	VFNMADD213PD Y0, Y3, Y6
-	VFNMADD231PD Y10, Y1, Y4
-	VFNMADD231PD Y11, Y2, Y5
-	VFNMADD231PD Y12, Y3, Y6
+	VFNMADD231PD Y13, Y1, Y4
+	VFNMADD231PD Y14, Y2, Y5
+	VFNMADD231PD Y15, Y3, Y6
 	VFMADD231PD  Y1, Y4, Y1
 	VFMADD231PD  Y2, Y5, Y2
 	VFMADD231PD  Y3, Y6, Y3
@@ -12980,9 +18081,9 @@ Sigmoid64AVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPD      $0x16, 1152(BX), Y1, Y4
-	VCMPPD      $0x16, 1152(BX), Y2, Y5
-	VCMPPD      $0x16, 1152(BX), Y3, Y6
+	VCMPPD      $0x15, 1152(BX), Y1, Y4
+	VCMPPD      $0x15, 1152(BX), Y2, Y5
+	VCMPPD      $0x15, 1152(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
@@ -13015,9 +18116,9 @@ Sigmoid64AVX2_stream_tiny:
 	VPSHUFD     $0xa0, Y10, Y10
 	VPSHUFD     $0xa0, Y11, Y11
 	VPSHUFD     $0xa0, Y12, Y12
-	VPOR        1920(BX), Y10, Y10
-	VPOR        1920(BX), Y11, Y11
-	VPOR        1920(BX), Y12, Y12
+	VPOR        1664(BX), Y10, Y10
+	VPOR        1664(BX), Y11, Y11
+	VPOR        1664(BX), Y12, Y12
 	VPERMPS     384(BX), Y10, Y7
 	VPERMPS     384(BX), Y11, Y8
 	VPERMPS     384(BX), Y12, Y9
@@ -13066,15 +18167,15 @@ Sigmoid64AVX2_stream_tiny:
 	VPADDQ      Y1, Y7, Y4
 	VPADDQ      Y2, Y8, Y5
 	VPADDQ      Y3, Y9, Y6
-	VPADDQ      1536(BX), Y1, Y1
-	VPADDQ      1536(BX), Y2, Y2
-	VPADDQ      1536(BX), Y3, Y3
-	VFMADD213PD 1600(BX), Y7, Y1
-	VFMADD213PD 1600(BX), Y8, Y2
-	VFMADD213PD 1600(BX), Y9, Y3
-	VPSUBQ      1600(BX), Y1, Y1
-	VPSUBQ      1600(BX), Y2, Y2
-	VPSUBQ      1600(BX), Y3, Y3
+	VPADDQ      1408(BX), Y1, Y1
+	VPADDQ      1408(BX), Y2, Y2
+	VPADDQ      1408(BX), Y3, Y3
+	VFMADD213PD 1472(BX), Y7, Y1
+	VFMADD213PD 1472(BX), Y8, Y2
+	VFMADD213PD 1472(BX), Y9, Y3
+	VPSUBQ      1472(BX), Y1, Y1
+	VPSUBQ      1472(BX), Y2, Y2
+	VPSUBQ      1472(BX), Y3, Y3
 	VPCMPGTQ    Y1, Y4, Y7
 	VBLENDVPD   Y7, Y4, Y1, Y7
 	VPCMPGTQ    Y2, Y5, Y1
@@ -13088,185 +18189,227 @@ Sigmoid64AVX2_stream_tiny:
 
 Sigmoid64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVNTPS     Y7, (CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVNTPS     Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVNTPS     Y7, 32(CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVNTPS     Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVNTPS     Y7, 64(CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVNTPS     Y2, 64(CX)
 
 Sigmoid64AVX2_stream_next:
 	ADDQ $0x00000060, CX
@@ -13288,7 +18431,7 @@ Sigmoid64AVX2_loop:
 	VANDPS       1216(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1408(BX), Y6, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          Sigmoid64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -13306,15 +18449,12 @@ Sigmoid64AVX2_loop:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1920(BX), Y13, Y13
-	VPOR         1920(BX), Y14, Y14
-	VPOR         1920(BX), Y15, Y15
-	VPERMPS      1856(BX), Y13, Y10
-	VPERMPS      1856(BX), Y14, Y11
-	VPERMPS      1856(BX), Y15, Y12
-	VPERMPS      448(BX), Y13, Y13
-	VPERMPS      448(BX), Y14, Y14
-	VPERMPS      448(BX), Y15, Y15
+	VPOR         1664(BX), Y13, Y13
+	VPOR         1664(BX), Y14, Y14
+	VPOR         1664(BX), Y15, Y15
+	VPERMPS      448(BX), Y13, Y10
+	VPERMPS      448(BX), Y14, Y11
+	VPERMPS      448(BX), Y15, Y12
 	VFMADD231PD  192(BX), Y7, Y1
 	VFMADD231PD  192(BX), Y8, Y2
 	VFMADD231PD  192(BX), Y9, Y3
@@ -13348,45 +18488,48 @@ Sigmoid64AVX2_loop:
 	VFMADD213PD  512(BX), Y1, Y7
 	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD213PD  512(BX), Y3, Y9
-	VFMADD231PD  Y7, Y1, Y13
-	VFMADD231PD  Y8, Y2, Y14
-	VFMADD231PD  Y9, Y3, Y15
-	VPSLLQ       $0x32, Y4, Y1
-	VPSLLQ       $0x32, Y5, Y2
-	VPSLLQ       $0x32, Y6, Y3
-	VPADDQ       Y1, Y10, Y1
-	VPADDQ       Y2, Y11, Y2
-	VPADDQ       Y3, Y12, Y3
+	VFMADD231PD  Y7, Y1, Y10
+	VFMADD231PD  Y8, Y2, Y11
+	VFMADD231PD  Y9, Y3, Y12
+	VPERMPS      1600(BX), Y13, Y1
+	VPERMPS      1600(BX), Y14, Y2
+	VPERMPS      1600(BX), Y15, Y3
+	VPSLLQ       $0x32, Y4, Y4
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y4, Y1, Y1
+	VPADDQ       Y5, Y2, Y2
+	VPADDQ       Y6, Y3, Y3
 	VADDPD       Y0, Y1, Y4
 	VADDPD       Y0, Y2, Y5
 	VADDPD       Y0, Y3, Y6
 	VMAXPD       Y0, Y1, Y7
 	VMAXPD       Y0, Y2, Y8
 	VMAXPD       Y0, Y3, Y9
-	VMINPD       Y0, Y1, Y10
-	VMINPD       Y0, Y2, Y11
-	VMINPD       Y0, Y3, Y12
+	VMINPD       Y0, Y1, Y13
+	VMINPD       Y0, Y2, Y14
+	VMINPD       Y0, Y3, Y15
 	VSUBPD       Y4, Y7, Y7
 	VSUBPD       Y5, Y8, Y8
 	VSUBPD       Y6, Y9, Y9
-	VADDPD       Y7, Y10, Y10
-	VADDPD       Y8, Y11, Y11
-	VADDPD       Y9, Y12, Y12
-	VFMADD231PD  Y13, Y1, Y10
-	VFMADD231PD  Y14, Y2, Y11
-	VFMADD231PD  Y15, Y3, Y12
-	VADDPD       Y10, Y4, Y1
-	VADDPD       Y11, Y5, Y2
-	VADDPD       Y12, Y6, Y3
+	VADDPD       Y7, Y13, Y13
+	VADDPD       Y8, Y14, Y14
+	VADDPD       Y9, Y15, Y15
+	VFMADD231PD  Y10, Y1, Y13
+	VFMADD231PD  Y11, Y2, Y14
+	VFMADD231PD  Y12, Y3, Y15
+	VADDPD       Y13, Y4, Y1
+	VADDPD       Y14, Y5, Y2
+	VADDPD       Y15, Y6, Y3
 	VDIVPD       Y1, Y0, Y1
 	VDIVPD       Y2, Y0, Y2
 	VDIVPD       Y3, Y0, Y3
 	VFNMADD213PD Y0, Y1, Y4
 	VFNMADD213PD Y0, Y2, Y5
 	VFNMADD213PD Y0, Y3, Y6
-	VFNMADD231PD Y10, Y1, Y4
-	VFNMADD231PD Y11, Y2, Y5
-	VFNMADD231PD Y12, Y3, Y6
+	VFNMADD231PD Y13, Y1, Y4
+	VFNMADD231PD Y14, Y2, Y5
+	VFNMADD231PD Y15, Y3, Y6
 	VFMADD231PD  Y1, Y4, Y1
 	VFMADD231PD  Y2, Y5, Y2
 	VFMADD231PD  Y3, Y6, Y3
@@ -13399,9 +18542,9 @@ Sigmoid64AVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPD      $0x16, 1152(BX), Y1, Y4
-	VCMPPD      $0x16, 1152(BX), Y2, Y5
-	VCMPPD      $0x16, 1152(BX), Y3, Y6
+	VCMPPD      $0x15, 1152(BX), Y1, Y4
+	VCMPPD      $0x15, 1152(BX), Y2, Y5
+	VCMPPD      $0x15, 1152(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
@@ -13434,9 +18577,9 @@ Sigmoid64AVX2_loop_tiny:
 	VPSHUFD     $0xa0, Y10, Y10
 	VPSHUFD     $0xa0, Y11, Y11
 	VPSHUFD     $0xa0, Y12, Y12
-	VPOR        1920(BX), Y10, Y10
-	VPOR        1920(BX), Y11, Y11
-	VPOR        1920(BX), Y12, Y12
+	VPOR        1664(BX), Y10, Y10
+	VPOR        1664(BX), Y11, Y11
+	VPOR        1664(BX), Y12, Y12
 	VPERMPS     384(BX), Y10, Y7
 	VPERMPS     384(BX), Y11, Y8
 	VPERMPS     384(BX), Y12, Y9
@@ -13485,15 +18628,15 @@ Sigmoid64AVX2_loop_tiny:
 	VPADDQ      Y1, Y7, Y4
 	VPADDQ      Y2, Y8, Y5
 	VPADDQ      Y3, Y9, Y6
-	VPADDQ      1536(BX), Y1, Y1
-	VPADDQ      1536(BX), Y2, Y2
-	VPADDQ      1536(BX), Y3, Y3
-	VFMADD213PD 1600(BX), Y7, Y1
-	VFMADD213PD 1600(BX), Y8, Y2
-	VFMADD213PD 1600(BX), Y9, Y3
-	VPSUBQ      1600(BX), Y1, Y1
-	VPSUBQ      1600(BX), Y2, Y2
-	VPSUBQ      1600(BX), Y3, Y3
+	VPADDQ      1408(BX), Y1, Y1
+	VPADDQ      1408(BX), Y2, Y2
+	VPADDQ      1408(BX), Y3, Y3
+	VFMADD213PD 1472(BX), Y7, Y1
+	VFMADD213PD 1472(BX), Y8, Y2
+	VFMADD213PD 1472(BX), Y9, Y3
+	VPSUBQ      1472(BX), Y1, Y1
+	VPSUBQ      1472(BX), Y2, Y2
+	VPSUBQ      1472(BX), Y3, Y3
 	VPCMPGTQ    Y1, Y4, Y7
 	VBLENDVPD   Y7, Y4, Y1, Y7
 	VPCMPGTQ    Y2, Y5, Y1
@@ -13507,185 +18650,227 @@ Sigmoid64AVX2_loop_tiny:
 
 Sigmoid64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVUPS      Y7, (CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVUPS      Y7, 32(CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVUPS      Y7, 64(CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, 64(CX)
 
 Sigmoid64AVX2_loop_next:
 	ADDQ $0x00000060, CX
@@ -13699,7 +18884,7 @@ Sigmoid64AVX2_single:
 	JB           Sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1408(BX), Y2, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -13707,9 +18892,8 @@ Sigmoid64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      1856(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
+	VPOR         1664(BX), Y5, Y5
+	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
 	VMOVUPS      1024(BX), Y3
@@ -13721,26 +18905,27 @@ Sigmoid64AVX2_single:
 	VFMADD213PD  640(BX), Y1, Y3
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
-	VFMADD231PD  Y3, Y1, Y5
-	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y4, Y1
+	VFMADD231PD  Y3, Y1, Y4
+	VPERMPS      1600(BX), Y5, Y1
+	VPSLLQ       $0x32, Y2, Y2
+	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y4
+	VMINPD       Y0, Y1, Y5
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y5, Y1, Y4
-	VADDPD       Y4, Y2, Y1
+	VADDPD       Y3, Y5, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VADDPD       Y5, Y2, Y1
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y4, Y1, Y2
+	VFNMADD231PD Y5, Y1, Y2
 	VFMADD231PD  Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)
 	JMP          Sigmoid64AVX2_single_next
 
 Sigmoid64AVX2_single_tiny:
 	VMOVUPS     (DX), Y1
-	VCMPPD      $0x16, 1152(BX), Y1, Y2
+	VCMPPD      $0x15, 1152(BX), Y1, Y2
 	VPTEST      Y2, Y2
 	JNZ         Sigmoid64AVX2_single_safe
 	VANDPS      1216(BX), Y1, Y1
@@ -13753,7 +18938,7 @@ Sigmoid64AVX2_single_tiny:
 	VFMADD231PD 256(BX), Y3, Y1
 	VPADDQ      Y2, Y2, Y4
 	VPSHUFD     $0xa0, Y4, Y4
-	VPOR        1920(BX), Y4, Y4
+	VPOR        1664(BX), Y4, Y4
 	VPERMPS     384(BX), Y4, Y3
 	VPERMPS     448(BX), Y4, Y4
 	VMOVUPS     1024(BX), Y5
@@ -13770,9 +18955,9 @@ Sigmoid64AVX2_single_tiny:
 	VPSLLQ      $0x34, Y1, Y1
 	VFMADD231PD Y4, Y3, Y3
 	VPADDQ      Y1, Y3, Y2
-	VPADDQ      1536(BX), Y1, Y1
-	VFMADD213PD 1600(BX), Y3, Y1
-	VPSUBQ      1600(BX), Y1, Y1
+	VPADDQ      1408(BX), Y1, Y1
+	VFMADD213PD 1472(BX), Y3, Y1
+	VPSUBQ      1472(BX), Y1, Y1
 	VPCMPGTQ    Y1, Y2, Y3
 	VBLENDVPD   Y3, Y2, Y1, Y3
 	VMOVUPS     Y3, (CX)
@@ -13780,65 +18965,79 @@ Sigmoid64AVX2_single_tiny:
 
 Sigmoid64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y5
-	VCVTPD2PSY   Y7, X8
-	VRCPPS       X8, X8
-	VCVTPS2PD    X8, Y8
-	VDIVPD       Y7, Y5, Y7
-	VSUBPD       Y7, Y5, Y5
-	VFNMADD231PD Y3, Y7, Y5
-	VFNMADD231PD Y6, Y7, Y5
-	VADDPD       Y4, Y5, Y3
-	VBLENDVPD    Y1, Y3, Y5, Y5
-	VFMADD231PD  Y8, Y5, Y7
-	VPADDQ       Y2, Y7, Y3
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y3
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y3, Y7, Y7
-	VCMPPD       $0x03, Y1, Y1, Y2
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y4, Y6, Y5
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y6
+	VBLENDVPD    Y3, Y6, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y7, Y7
-	VMOVUPS      Y7, (CX)
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VMOVUPS      Y2, (CX)
 
 Sigmoid64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -13861,7 +19060,7 @@ Sigmoid64AVX2_tail_load7_8:
 
 Sigmoid64AVX2_tail_load7_done:
 	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1408(BX), Y2, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_tail_tiny
 	VMOVUPS      128(BX), Y2
@@ -13869,9 +19068,8 @@ Sigmoid64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      1856(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
+	VPOR         1664(BX), Y5, Y5
+	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
 	VMOVUPS      1024(BX), Y3
@@ -13883,19 +19081,20 @@ Sigmoid64AVX2_tail_load7_done:
 	VFMADD213PD  640(BX), Y1, Y3
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
-	VFMADD231PD  Y3, Y1, Y5
-	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y4, Y1
+	VFMADD231PD  Y3, Y1, Y4
+	VPERMPS      1600(BX), Y5, Y1
+	VPSLLQ       $0x32, Y2, Y2
+	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y4
+	VMINPD       Y0, Y1, Y5
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y5, Y1, Y4
-	VADDPD       Y4, Y2, Y1
+	VADDPD       Y3, Y5, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VADDPD       Y5, Y2, Y1
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y4, Y1, Y2
+	VFNMADD231PD Y5, Y1, Y2
 	VFMADD231PD  Y1, Y2, Y1
 	CMPQ         AX, $0x00000002
 	JB           Sigmoid64AVX2_tail_store8_8
@@ -13921,7 +19120,7 @@ Sigmoid64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_tail_load9_done:
-	VCMPPD       $0x16, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 1152(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          Sigmoid64AVX2_tail_safe
 	VANDPS       1216(BX), Y1, Y0
@@ -13934,7 +19133,7 @@ Sigmoid64AVX2_tail_load9_done:
 	VFMADD231PD  256(BX), Y2, Y0
 	VPADDQ       Y1, Y1, Y3
 	VPSHUFD      $0xa0, Y3, Y3
-	VPOR         1920(BX), Y3, Y3
+	VPOR         1664(BX), Y3, Y3
 	VPERMPS      384(BX), Y3, Y2
 	VPERMPS      448(BX), Y3, Y3
 	VMOVUPS      1024(BX), Y4
@@ -13951,9 +19150,9 @@ Sigmoid64AVX2_tail_load9_done:
 	VPSLLQ       $0x34, Y0, Y0
 	VFMADD231PD  Y3, Y2, Y2
 	VPADDQ       Y0, Y2, Y1
-	VPADDQ       1536(BX), Y0, Y0
-	VFMADD213PD  1600(BX), Y2, Y0
-	VPSUBQ       1600(BX), Y0, Y0
+	VPADDQ       1408(BX), Y0, Y0
+	VFMADD213PD  1472(BX), Y2, Y0
+	VPSUBQ       1472(BX), Y0, Y0
 	VPCMPGTQ     Y0, Y1, Y2
 	VBLENDVPD    Y2, Y1, Y0, Y2
 	CMPQ         AX, $0x00000002
@@ -13980,72 +19179,86 @@ Sigmoid64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 
 Sigmoid64AVX2_tail_load11_done:
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
-	VPADDQ       Y3, Y3, Y5
-	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      384(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
-	VMOVUPS      1024(BX), Y6
-	VFMADD213PD  960(BX), Y2, Y6
-	VFMADD213PD  896(BX), Y2, Y6
-	VFMADD213PD  832(BX), Y2, Y6
-	VFMADD213PD  768(BX), Y2, Y6
-	VFMADD213PD  704(BX), Y2, Y6
-	VFMADD213PD  640(BX), Y2, Y6
-	VFMADD213PD  576(BX), Y2, Y6
-	VFMADD213PD  512(BX), Y2, Y6
-	VFMADD231PD  Y6, Y2, Y5
-	VPSRLQ       $0x02, Y3, Y2
-	VPSLLQ       $0x34, Y2, Y2
-	VMULPD       Y5, Y4, Y3
-	VADDPD       Y3, Y4, Y5
-	VSUBPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VMOVUPD      1728(BX), Y3
-	VPCMPGTQ     Y3, Y2, Y6
-	VBLENDVPD    Y6, Y2, Y3, Y6
-	VPADDQ       1792(BX), Y6, Y6
-	VMULPD       Y6, Y5, Y3
-	VMULPD       Y6, Y4, Y6
-	VADDPD       Y0, Y3, Y7
-	VBLENDVPD    Y1, Y5, Y0, Y0
-	VCVTPD2PSY   Y7, X5
-	VRCPPS       X5, X5
-	VCVTPS2PD    X5, Y5
-	VDIVPD       Y7, Y0, Y7
-	VSUBPD       Y7, Y0, Y0
-	VFNMADD231PD Y3, Y7, Y0
-	VFNMADD231PD Y6, Y7, Y0
-	VADDPD       Y4, Y0, Y3
-	VBLENDVPD    Y1, Y3, Y0, Y0
-	VFMADD231PD  Y5, Y0, Y7
-	VPADDQ       Y2, Y7, Y0
-	VPADDQ       1536(BX), Y2, Y2
-	VFMADD213PD  1600(BX), Y7, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y0, Y3
-	VBLENDVPD    Y3, Y0, Y2, Y0
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y0, Y7, Y7
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y2, Y4
+	VFMADD213PD  896(BX), Y2, Y4
+	VFMADD213PD  832(BX), Y2, Y4
+	VFMADD213PD  768(BX), Y2, Y4
+	VFMADD213PD  704(BX), Y2, Y4
+	VFMADD213PD  640(BX), Y2, Y4
+	VFMADD213PD  576(BX), Y2, Y4
+	VFMADD213PD  512(BX), Y2, Y4
+	VFMADD231PD  Y4, Y2, Y5
+	VPERMPS      1600(BX), Y6, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y2, Y2
+	VADDPD       Y0, Y2, Y3
+	VMAXPD       Y0, Y2, Y4
+	VMINPD       Y0, Y2, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y2, Y6
+	VADDPD       Y6, Y3, Y2
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y2, Y3
+	VFNMADD231PD Y6, Y2, Y3
+	VFMADD231PD  Y2, Y3, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y0
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VFMADD231PD  192(BX), Y5, Y3
+	VFMADD231PD  256(BX), Y5, Y3
+	VPADDQ       Y4, Y4, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      384(BX), Y6, Y5
+	VPERMPS      448(BX), Y6, Y6
+	VMOVUPS      1024(BX), Y7
+	VFMADD213PD  960(BX), Y3, Y7
+	VFMADD213PD  896(BX), Y3, Y7
+	VFMADD213PD  832(BX), Y3, Y7
+	VFMADD213PD  768(BX), Y3, Y7
+	VFMADD213PD  704(BX), Y3, Y7
+	VFMADD213PD  640(BX), Y3, Y7
+	VFMADD213PD  576(BX), Y3, Y7
+	VFMADD213PD  512(BX), Y3, Y7
+	VFMADD231PD  Y7, Y3, Y6
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y6, Y5, Y5
+	VPADDQ       Y3, Y5, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y5, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y5
+	VBLENDVPD    Y5, Y4, Y3, Y5
+	VBLENDVPD    Y0, Y5, Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y7, Y7
+	VBLENDVPD    Y0, Y1, Y2, Y2
 	CMPQ         AX, $0x00000002
 	JB           Sigmoid64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y7, -16(CX)(AX*8)
-	VMOVUPS      X7, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
 	JMP          Sigmoid64AVX2_tail_store12_done
 
 Sigmoid64AVX2_tail_store12_8:
-	VMOVSD X7, (CX)
+	VMOVSD X2, (CX)
 
 Sigmoid64AVX2_tail_store12_done:
 Sigmoid64AVX2_tail_next:
@@ -14067,7 +19280,7 @@ TEXT ·SiLU64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003f, SI, SI
+	IMUL3Q      $0x00000037, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -14092,7 +19305,7 @@ SiLU64AVX2_head_load1_8:
 
 SiLU64AVX2_head_load1_done:
 	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1408(BX), Y2, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLU64AVX2_head_tiny
 	VMOVUPS      Y1, Y2
@@ -14101,9 +19314,8 @@ SiLU64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      1856(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
 	VMOVUPS      1024(BX), Y4
@@ -14115,20 +19327,21 @@ SiLU64AVX2_head_load1_done:
 	VFMADD213PD  640(BX), Y1, Y4
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
-	VFMADD231PD  Y4, Y1, Y6
-	VPSLLQ       $0x32, Y3, Y1
-	VPADDQ       Y1, Y5, Y1
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      1600(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
 	VMAXPD       Y0, Y1, Y4
-	VMINPD       Y0, Y1, Y5
+	VMINPD       Y0, Y1, Y6
 	VSUBPD       Y3, Y4, Y4
-	VADDPD       Y4, Y5, Y5
-	VFMADD231PD  Y6, Y1, Y5
-	VADDPD       Y5, Y3, Y1
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y1, Y6
+	VADDPD       Y6, Y3, Y1
 	VDIVPD       Y1, Y0, Y1
 	VMULPD       Y1, Y2, Y4
 	VFMSUB231PD  Y3, Y4, Y2
-	VFMADD231PD  Y5, Y4, Y2
+	VFMADD231PD  Y6, Y4, Y2
 	VFNMADD231PD Y1, Y2, Y4
 	CMPQ         SI, $0x00000002
 	JB           SiLU64AVX2_head_store2_8
@@ -14154,7 +19367,7 @@ SiLU64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 
 SiLU64AVX2_head_load3_done:
-	VCMPPD       $0x16, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 1152(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLU64AVX2_head_safe
 	VMOVUPS      Y1, Y2
@@ -14168,7 +19381,7 @@ SiLU64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y4, Y1
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
+	VPOR         1664(BX), Y5, Y5
 	VPERMPS      384(BX), Y5, Y4
 	VPERMPS      448(BX), Y5, Y5
 	VMOVUPS      1024(BX), Y6
@@ -14191,9 +19404,9 @@ SiLU64AVX2_head_load3_done:
 	VFNMADD231PD Y5, Y3, Y2
 	VSUBPD       Y2, Y3, Y3
 	VPADDQ       Y1, Y3, Y2
-	VPADDQ       1536(BX), Y1, Y1
-	VFMADD213PD  1600(BX), Y3, Y1
-	VPSUBQ       1600(BX), Y1, Y1
+	VPADDQ       1408(BX), Y1, Y1
+	VFMADD213PD  1472(BX), Y3, Y1
+	VPSUBQ       1472(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y3
 	VORPS        1280(BX), Y3, Y3
@@ -14221,81 +19434,98 @@ SiLU64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 
 SiLU64AVX2_head_load5_done:
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
-	VPSRLQ       $0x02, Y4, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
 	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VMOVUPS      Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y6
+	VMINPD       Y4, Y6, Y4
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y4, Y6
+	VSUBPD       128(BX), Y6, Y7
+	VFMADD231PD  192(BX), Y7, Y4
+	VFMADD231PD  256(BX), Y7, Y4
+	VPADDQ       Y6, Y6, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1664(BX), Y8, Y8
+	VPERMPS      384(BX), Y8, Y7
+	VPERMPS      448(BX), Y8, Y8
+	VMOVUPS      1024(BX), Y9
+	VFMADD213PD  960(BX), Y4, Y9
+	VFMADD213PD  896(BX), Y4, Y9
+	VFMADD213PD  832(BX), Y4, Y9
+	VFMADD213PD  768(BX), Y4, Y9
+	VFMADD213PD  704(BX), Y4, Y9
+	VFMADD213PD  640(BX), Y4, Y9
+	VFMADD213PD  576(BX), Y4, Y9
+	VFMADD213PD  512(BX), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VANDPS       1216(BX), Y3, Y3
+	VMOVUPS      (BX), Y6
+	VMINPD       Y3, Y6, Y3
+	VMULPD       Y7, Y3, Y6
+	VFNMADD213PD Y6, Y7, Y3
+	VFNMADD231PD Y8, Y6, Y3
+	VSUBPD       Y3, Y6, Y6
+	VPADDQ       Y4, Y6, Y3
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y6, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y3, Y6
+	VBLENDVPD    Y6, Y3, Y4, Y6
+	VORPS        1280(BX), Y6, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
+	VBLENDVPD    Y2, Y1, Y5, Y5
 	CMPQ         SI, $0x00000002
 	JB           SiLU64AVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y8, -16(CX)(SI*8)
-	VMOVUPS      X8, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(SI*8)
+	VMOVUPS      X5, (CX)
 	JMP          SiLU64AVX2_head_store6_done
 
 SiLU64AVX2_head_store6_8:
-	VMOVSD X8, (CX)
+	VMOVSD X5, (CX)
 
 SiLU64AVX2_head_store6_done:
 SiLU64AVX2_head_next:
@@ -14314,7 +19544,7 @@ SiLU64AVX2_stream:
 	VANDPS       1216(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1408(BX), Y6, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SiLU64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -14332,15 +19562,12 @@ SiLU64AVX2_stream:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1920(BX), Y13, Y13
-	VPOR         1920(BX), Y14, Y14
-	VPOR         1920(BX), Y15, Y15
-	VPERMPS      1856(BX), Y13, Y10
-	VPERMPS      1856(BX), Y14, Y11
-	VPERMPS      1856(BX), Y15, Y12
-	VPERMPS      448(BX), Y13, Y13
-	VPERMPS      448(BX), Y14, Y14
-	VPERMPS      448(BX), Y15, Y15
+	VPOR         1664(BX), Y13, Y13
+	VPOR         1664(BX), Y14, Y14
+	VPOR         1664(BX), Y15, Y15
+	VPERMPS      448(BX), Y13, Y10
+	VPERMPS      448(BX), Y14, Y11
+	VPERMPS      448(BX), Y15, Y12
 	VFMADD231PD  192(BX), Y7, Y1
 	VFMADD231PD  192(BX), Y8, Y2
 	VFMADD231PD  192(BX), Y9, Y3
@@ -14374,66 +19601,69 @@ SiLU64AVX2_stream:
 	VFMADD213PD  512(BX), Y1, Y7
 	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD213PD  512(BX), Y3, Y9
-	VFMADD231PD  Y7, Y1, Y13
-	VFMADD231PD  Y8, Y2, Y14
-	VFMADD231PD  Y9, Y3, Y15
-	VPSLLQ       $0x32, Y4, Y1
-	VPSLLQ       $0x32, Y5, Y2
-	VPSLLQ       $0x32, Y6, Y3
-	VPADDQ       Y1, Y10, Y1
-	VPADDQ       Y2, Y11, Y2
-	VPADDQ       Y3, Y12, Y3
+	VFMADD231PD  Y7, Y1, Y10
+	VFMADD231PD  Y8, Y2, Y11
+	VFMADD231PD  Y9, Y3, Y12
+	VPERMPS      1600(BX), Y13, Y1
+	VPERMPS      1600(BX), Y14, Y2
+	VPERMPS      1600(BX), Y15, Y3
+	VPSLLQ       $0x32, Y4, Y4
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y4, Y1, Y1
+	VPADDQ       Y5, Y2, Y2
+	VPADDQ       Y6, Y3, Y3
 	VADDPD       Y0, Y1, Y4
 	VADDPD       Y0, Y2, Y5
 	VADDPD       Y0, Y3, Y6
 	VMAXPD       Y0, Y1, Y7
 	VMAXPD       Y0, Y2, Y8
 	VMAXPD       Y0, Y3, Y9
-	VMINPD       Y0, Y1, Y10
-	VMINPD       Y0, Y2, Y11
-	VMINPD       Y0, Y3, Y12
+	VMINPD       Y0, Y1, Y13
+	VMINPD       Y0, Y2, Y14
+	VMINPD       Y0, Y3, Y15
 	VSUBPD       Y4, Y7, Y7
 	VSUBPD       Y5, Y8, Y8
 	VSUBPD       Y6, Y9, Y9
-	VADDPD       Y7, Y10, Y10
-	VADDPD       Y8, Y11, Y11
-	VADDPD       Y9, Y12, Y12
-	VFMADD231PD  Y13, Y1, Y10
-	VFMADD231PD  Y14, Y2, Y11
-	VFMADD231PD  Y15, Y3, Y12
-	VADDPD       Y10, Y4, Y1
-	VADDPD       Y11, Y5, Y2
-	VADDPD       Y12, Y6, Y3
+	VADDPD       Y7, Y13, Y13
+	VADDPD       Y8, Y14, Y14
+	VADDPD       Y9, Y15, Y15
+	VFMADD231PD  Y10, Y1, Y13
+	VFMADD231PD  Y11, Y2, Y14
+	VFMADD231PD  Y12, Y3, Y15
+	VADDPD       Y13, Y4, Y1
+	VADDPD       Y14, Y5, Y2
+	VADDPD       Y15, Y6, Y3
 	VDIVPD       Y1, Y0, Y1
 	VDIVPD       Y2, Y0, Y2
 	VDIVPD       Y3, Y0, Y3
 	VMOVUPS      (DX), Y7
 	VMOVUPS      32(DX), Y8
 	VMOVUPS      64(DX), Y9
-	VMULPD       Y1, Y7, Y13
-	VMULPD       Y2, Y8, Y14
-	VMULPD       Y3, Y9, Y15
-	VFMSUB231PD  Y4, Y13, Y7
-	VFMSUB231PD  Y5, Y14, Y8
-	VFMSUB231PD  Y6, Y15, Y9
-	VFMADD231PD  Y10, Y13, Y7
-	VFMADD231PD  Y11, Y14, Y8
-	VFMADD231PD  Y12, Y15, Y9
-	VFNMADD231PD Y1, Y7, Y13
-	VFNMADD231PD Y2, Y8, Y14
-	VFNMADD231PD Y3, Y9, Y15
-	VMOVNTPS     Y13, (CX)
-	VMOVNTPS     Y14, 32(CX)
-	VMOVNTPS     Y15, 64(CX)
+	VMULPD       Y1, Y7, Y10
+	VMULPD       Y2, Y8, Y11
+	VMULPD       Y3, Y9, Y12
+	VFMSUB231PD  Y4, Y10, Y7
+	VFMSUB231PD  Y5, Y11, Y8
+	VFMSUB231PD  Y6, Y12, Y9
+	VFMADD231PD  Y13, Y10, Y7
+	VFMADD231PD  Y14, Y11, Y8
+	VFMADD231PD  Y15, Y12, Y9
+	VFNMADD231PD Y1, Y7, Y10
+	VFNMADD231PD Y2, Y8, Y11
+	VFNMADD231PD Y3, Y9, Y12
+	VMOVNTPS     Y10, (CX)
+	VMOVNTPS     Y11, 32(CX)
+	VMOVNTPS     Y12, 64(CX)
 	JMP          SiLU64AVX2_stream_next
 
 SiLU64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPD       $0x16, 1152(BX), Y1, Y4
-	VCMPPD       $0x16, 1152(BX), Y2, Y5
-	VCMPPD       $0x16, 1152(BX), Y3, Y6
+	VCMPPD       $0x15, 1152(BX), Y1, Y4
+	VCMPPD       $0x15, 1152(BX), Y2, Y5
+	VCMPPD       $0x15, 1152(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
@@ -14466,9 +19696,9 @@ SiLU64AVX2_stream_tiny:
 	VPSHUFD      $0xa0, Y10, Y10
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1920(BX), Y10, Y10
-	VPOR         1920(BX), Y11, Y11
-	VPOR         1920(BX), Y12, Y12
+	VPOR         1664(BX), Y10, Y10
+	VPOR         1664(BX), Y11, Y11
+	VPOR         1664(BX), Y12, Y12
 	VPERMPS      384(BX), Y10, Y7
 	VPERMPS      384(BX), Y11, Y8
 	VPERMPS      384(BX), Y12, Y9
@@ -14536,15 +19766,15 @@ SiLU64AVX2_stream_tiny:
 	VPADDQ       Y1, Y13, Y4
 	VPADDQ       Y2, Y14, Y5
 	VPADDQ       Y3, Y15, Y6
-	VPADDQ       1536(BX), Y1, Y1
-	VPADDQ       1536(BX), Y2, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y13, Y1
-	VFMADD213PD  1600(BX), Y14, Y2
-	VFMADD213PD  1600(BX), Y15, Y3
-	VPSUBQ       1600(BX), Y1, Y1
-	VPSUBQ       1600(BX), Y2, Y2
-	VPSUBQ       1600(BX), Y3, Y3
+	VPADDQ       1408(BX), Y1, Y1
+	VPADDQ       1408(BX), Y2, Y2
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y13, Y1
+	VFMADD213PD  1472(BX), Y14, Y2
+	VFMADD213PD  1472(BX), Y15, Y3
+	VPSUBQ       1472(BX), Y1, Y1
+	VPSUBQ       1472(BX), Y2, Y2
+	VPSUBQ       1472(BX), Y3, Y3
 	VPCMPGTQ     Y1, Y4, Y7
 	VBLENDVPD    Y7, Y4, Y1, Y13
 	VPCMPGTQ     Y2, Y5, Y1
@@ -14561,212 +19791,263 @@ SiLU64AVX2_stream_tiny:
 
 SiLU64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      (DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVNTPS     Y8, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      32(DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVNTPS     Y8, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      64(DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVNTPS     Y8, 64(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 64(CX)
 
 SiLU64AVX2_stream_next:
 	ADDQ $0x00000060, CX
@@ -14788,7 +20069,7 @@ SiLU64AVX2_loop:
 	VANDPS       1216(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1408(BX), Y6, Y6
+	VPCMPGTD     1344(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          SiLU64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -14806,15 +20087,12 @@ SiLU64AVX2_loop:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1920(BX), Y13, Y13
-	VPOR         1920(BX), Y14, Y14
-	VPOR         1920(BX), Y15, Y15
-	VPERMPS      1856(BX), Y13, Y10
-	VPERMPS      1856(BX), Y14, Y11
-	VPERMPS      1856(BX), Y15, Y12
-	VPERMPS      448(BX), Y13, Y13
-	VPERMPS      448(BX), Y14, Y14
-	VPERMPS      448(BX), Y15, Y15
+	VPOR         1664(BX), Y13, Y13
+	VPOR         1664(BX), Y14, Y14
+	VPOR         1664(BX), Y15, Y15
+	VPERMPS      448(BX), Y13, Y10
+	VPERMPS      448(BX), Y14, Y11
+	VPERMPS      448(BX), Y15, Y12
 	VFMADD231PD  192(BX), Y7, Y1
 	VFMADD231PD  192(BX), Y8, Y2
 	VFMADD231PD  192(BX), Y9, Y3
@@ -14848,66 +20126,69 @@ SiLU64AVX2_loop:
 	VFMADD213PD  512(BX), Y1, Y7
 	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD213PD  512(BX), Y3, Y9
-	VFMADD231PD  Y7, Y1, Y13
-	VFMADD231PD  Y8, Y2, Y14
-	VFMADD231PD  Y9, Y3, Y15
-	VPSLLQ       $0x32, Y4, Y1
-	VPSLLQ       $0x32, Y5, Y2
-	VPSLLQ       $0x32, Y6, Y3
-	VPADDQ       Y1, Y10, Y1
-	VPADDQ       Y2, Y11, Y2
-	VPADDQ       Y3, Y12, Y3
+	VFMADD231PD  Y7, Y1, Y10
+	VFMADD231PD  Y8, Y2, Y11
+	VFMADD231PD  Y9, Y3, Y12
+	VPERMPS      1600(BX), Y13, Y1
+	VPERMPS      1600(BX), Y14, Y2
+	VPERMPS      1600(BX), Y15, Y3
+	VPSLLQ       $0x32, Y4, Y4
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y4, Y1, Y1
+	VPADDQ       Y5, Y2, Y2
+	VPADDQ       Y6, Y3, Y3
 	VADDPD       Y0, Y1, Y4
 	VADDPD       Y0, Y2, Y5
 	VADDPD       Y0, Y3, Y6
 	VMAXPD       Y0, Y1, Y7
 	VMAXPD       Y0, Y2, Y8
 	VMAXPD       Y0, Y3, Y9
-	VMINPD       Y0, Y1, Y10
-	VMINPD       Y0, Y2, Y11
-	VMINPD       Y0, Y3, Y12
+	VMINPD       Y0, Y1, Y13
+	VMINPD       Y0, Y2, Y14
+	VMINPD       Y0, Y3, Y15
 	VSUBPD       Y4, Y7, Y7
 	VSUBPD       Y5, Y8, Y8
 	VSUBPD       Y6, Y9, Y9
-	VADDPD       Y7, Y10, Y10
-	VADDPD       Y8, Y11, Y11
-	VADDPD       Y9, Y12, Y12
-	VFMADD231PD  Y13, Y1, Y10
-	VFMADD231PD  Y14, Y2, Y11
-	VFMADD231PD  Y15, Y3, Y12
-	VADDPD       Y10, Y4, Y1
-	VADDPD       Y11, Y5, Y2
-	VADDPD       Y12, Y6, Y3
+	VADDPD       Y7, Y13, Y13
+	VADDPD       Y8, Y14, Y14
+	VADDPD       Y9, Y15, Y15
+	VFMADD231PD  Y10, Y1, Y13
+	VFMADD231PD  Y11, Y2, Y14
+	VFMADD231PD  Y12, Y3, Y15
+	VADDPD       Y13, Y4, Y1
+	VADDPD       Y14, Y5, Y2
+	VADDPD       Y15, Y6, Y3
 	VDIVPD       Y1, Y0, Y1
 	VDIVPD       Y2, Y0, Y2
 	VDIVPD       Y3, Y0, Y3
 	VMOVUPS      (DX), Y7
 	VMOVUPS      32(DX), Y8
 	VMOVUPS      64(DX), Y9
-	VMULPD       Y1, Y7, Y13
-	VMULPD       Y2, Y8, Y14
-	VMULPD       Y3, Y9, Y15
-	VFMSUB231PD  Y4, Y13, Y7
-	VFMSUB231PD  Y5, Y14, Y8
-	VFMSUB231PD  Y6, Y15, Y9
-	VFMADD231PD  Y10, Y13, Y7
-	VFMADD231PD  Y11, Y14, Y8
-	VFMADD231PD  Y12, Y15, Y9
-	VFNMADD231PD Y1, Y7, Y13
-	VFNMADD231PD Y2, Y8, Y14
-	VFNMADD231PD Y3, Y9, Y15
-	VMOVUPS      Y13, (CX)
-	VMOVUPS      Y14, 32(CX)
-	VMOVUPS      Y15, 64(CX)
+	VMULPD       Y1, Y7, Y10
+	VMULPD       Y2, Y8, Y11
+	VMULPD       Y3, Y9, Y12
+	VFMSUB231PD  Y4, Y10, Y7
+	VFMSUB231PD  Y5, Y11, Y8
+	VFMSUB231PD  Y6, Y12, Y9
+	VFMADD231PD  Y13, Y10, Y7
+	VFMADD231PD  Y14, Y11, Y8
+	VFMADD231PD  Y15, Y12, Y9
+	VFNMADD231PD Y1, Y7, Y10
+	VFNMADD231PD Y2, Y8, Y11
+	VFNMADD231PD Y3, Y9, Y12
+	VMOVUPS      Y10, (CX)
+	VMOVUPS      Y11, 32(CX)
+	VMOVUPS      Y12, 64(CX)
 	JMP          SiLU64AVX2_loop_next
 
 SiLU64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPD       $0x16, 1152(BX), Y1, Y4
-	VCMPPD       $0x16, 1152(BX), Y2, Y5
-	VCMPPD       $0x16, 1152(BX), Y3, Y6
+	VCMPPD       $0x15, 1152(BX), Y1, Y4
+	VCMPPD       $0x15, 1152(BX), Y2, Y5
+	VCMPPD       $0x15, 1152(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
@@ -14940,9 +20221,9 @@ SiLU64AVX2_loop_tiny:
 	VPSHUFD      $0xa0, Y10, Y10
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1920(BX), Y10, Y10
-	VPOR         1920(BX), Y11, Y11
-	VPOR         1920(BX), Y12, Y12
+	VPOR         1664(BX), Y10, Y10
+	VPOR         1664(BX), Y11, Y11
+	VPOR         1664(BX), Y12, Y12
 	VPERMPS      384(BX), Y10, Y7
 	VPERMPS      384(BX), Y11, Y8
 	VPERMPS      384(BX), Y12, Y9
@@ -15010,15 +20291,15 @@ SiLU64AVX2_loop_tiny:
 	VPADDQ       Y1, Y13, Y4
 	VPADDQ       Y2, Y14, Y5
 	VPADDQ       Y3, Y15, Y6
-	VPADDQ       1536(BX), Y1, Y1
-	VPADDQ       1536(BX), Y2, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y13, Y1
-	VFMADD213PD  1600(BX), Y14, Y2
-	VFMADD213PD  1600(BX), Y15, Y3
-	VPSUBQ       1600(BX), Y1, Y1
-	VPSUBQ       1600(BX), Y2, Y2
-	VPSUBQ       1600(BX), Y3, Y3
+	VPADDQ       1408(BX), Y1, Y1
+	VPADDQ       1408(BX), Y2, Y2
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y13, Y1
+	VFMADD213PD  1472(BX), Y14, Y2
+	VFMADD213PD  1472(BX), Y15, Y3
+	VPSUBQ       1472(BX), Y1, Y1
+	VPSUBQ       1472(BX), Y2, Y2
+	VPSUBQ       1472(BX), Y3, Y3
 	VPCMPGTQ     Y1, Y4, Y7
 	VBLENDVPD    Y7, Y4, Y1, Y13
 	VPCMPGTQ     Y2, Y5, Y1
@@ -15035,212 +20316,263 @@ SiLU64AVX2_loop_tiny:
 
 SiLU64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      (DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      32(DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      64(DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, 64(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 64(CX)
 
 SiLU64AVX2_loop_next:
 	ADDQ $0x00000060, CX
@@ -15254,7 +20586,7 @@ SiLU64AVX2_single:
 	JB           SiLU64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1408(BX), Y2, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLU64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -15262,9 +20594,8 @@ SiLU64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1920(BX), Y5, Y5
-	VPERMPS      1856(BX), Y5, Y4
-	VPERMPS      448(BX), Y5, Y5
+	VPOR         1664(BX), Y5, Y5
+	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
 	VMOVUPS      1024(BX), Y3
@@ -15276,28 +20607,29 @@ SiLU64AVX2_single:
 	VFMADD213PD  640(BX), Y1, Y3
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
-	VFMADD231PD  Y3, Y1, Y5
-	VPSLLQ       $0x32, Y2, Y1
-	VPADDQ       Y1, Y4, Y1
+	VFMADD231PD  Y3, Y1, Y4
+	VPERMPS      1600(BX), Y5, Y1
+	VPSLLQ       $0x32, Y2, Y2
+	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
 	VMAXPD       Y0, Y1, Y3
-	VMINPD       Y0, Y1, Y4
+	VMINPD       Y0, Y1, Y5
 	VSUBPD       Y2, Y3, Y3
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y5, Y1, Y4
-	VADDPD       Y4, Y2, Y1
+	VADDPD       Y3, Y5, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VADDPD       Y5, Y2, Y1
 	VDIVPD       Y1, Y0, Y1
 	VMOVUPS      (DX), Y3
-	VMULPD       Y1, Y3, Y5
-	VFMSUB231PD  Y2, Y5, Y3
-	VFMADD231PD  Y4, Y5, Y3
-	VFNMADD231PD Y1, Y3, Y5
-	VMOVUPS      Y5, (CX)
+	VMULPD       Y1, Y3, Y4
+	VFMSUB231PD  Y2, Y4, Y3
+	VFMADD231PD  Y5, Y4, Y3
+	VFNMADD231PD Y1, Y3, Y4
+	VMOVUPS      Y4, (CX)
 	JMP          SiLU64AVX2_single_next
 
 SiLU64AVX2_single_tiny:
 	VMOVUPS      (DX), Y1
-	VCMPPD       $0x16, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 1152(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLU64AVX2_single_safe
 	VANDPS       1216(BX), Y1, Y1
@@ -15310,7 +20642,7 @@ SiLU64AVX2_single_tiny:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1920(BX), Y4, Y4
+	VPOR         1664(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -15334,9 +20666,9 @@ SiLU64AVX2_single_tiny:
 	VFNMADD231PD Y4, Y5, Y2
 	VSUBPD       Y2, Y5, Y5
 	VPADDQ       Y1, Y5, Y2
-	VPADDQ       1536(BX), Y1, Y1
-	VFMADD213PD  1600(BX), Y5, Y1
-	VPSUBQ       1600(BX), Y1, Y1
+	VPADDQ       1408(BX), Y1, Y1
+	VFMADD213PD  1472(BX), Y5, Y1
+	VPSUBQ       1472(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y5
 	VORPS        1280(BX), Y5, Y5
@@ -15345,74 +20677,91 @@ SiLU64AVX2_single_tiny:
 
 SiLU64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y2
+	VMULPD       Y2, Y3, Y5
+	VFMSUB231PD  Y4, Y5, Y3
+	VFMADD231PD  Y7, Y5, Y3
+	VFNMADD231PD Y2, Y3, Y5
+	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VANDPS       1216(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y6
-	VMULPD       Y6, Y2, Y9
-	VFNMADD213PD Y9, Y2, Y6
-	VCVTPD2PSY   Y8, X10
-	VRCPPS       X10, X10
-	VCVTPS2PD    X10, Y10
-	VDIVPD       Y8, Y9, Y8
-	VSUBPD       Y8, Y9, Y9
-	VFNMADD231PD Y4, Y8, Y9
-	VFNMADD231PD Y7, Y8, Y9
-	VSUBPD       Y6, Y9, Y9
-	VMULPD       Y5, Y2, Y2
-	VADDPD       Y2, Y9, Y2
-	VBLENDVPD    Y1, Y2, Y9, Y9
-	VFMADD231PD  Y10, Y9, Y8
-	VPADDQ       Y3, Y8, Y2
-	VPADDQ       1536(BX), Y3, Y3
-	VFMADD213PD  1600(BX), Y8, Y3
-	VPSUBQ       1600(BX), Y3, Y3
-	VPCMPGTQ     Y3, Y2, Y4
-	VBLENDVPD    Y4, Y2, Y3, Y2
-	VCMPPD       $0x11, 1472(BX), Y1, Y3
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y2
-	VORPS        Y2, Y8, Y8
+	VMOVUPS      (DX), Y4
+	VANDPS       1216(BX), Y4, Y4
+	VMOVUPS      (BX), Y8
+	VMINPD       Y4, Y8, Y4
+	VMULPD       Y6, Y4, Y8
+	VFNMADD213PD Y8, Y6, Y4
+	VFNMADD231PD Y7, Y8, Y4
+	VSUBPD       Y4, Y8, Y8
+	VPADDQ       Y3, Y8, Y4
+	VPADDQ       1408(BX), Y3, Y3
+	VFMADD213PD  1472(BX), Y8, Y3
+	VPSUBQ       1472(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y8
+	VORPS        1280(BX), Y8, Y8
+	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y8, Y8
-	VMOVUPS      Y8, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 SiLU64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -15435,7 +20784,7 @@ SiLU64AVX2_tail_load7_8:
 
 SiLU64AVX2_tail_load7_done:
 	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1408(BX), Y2, Y2
+	VPCMPGTD     1344(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLU64AVX2_tail_tiny
 	VMOVUPS      Y1, Y2
@@ -15444,9 +20793,8 @@ SiLU64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      1856(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
+	VPOR         1664(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
 	VMOVUPS      1024(BX), Y4
@@ -15458,20 +20806,21 @@ SiLU64AVX2_tail_load7_done:
 	VFMADD213PD  640(BX), Y1, Y4
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
-	VFMADD231PD  Y4, Y1, Y6
-	VPSLLQ       $0x32, Y3, Y1
-	VPADDQ       Y1, Y5, Y1
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      1600(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
 	VMAXPD       Y0, Y1, Y4
-	VMINPD       Y0, Y1, Y5
+	VMINPD       Y0, Y1, Y6
 	VSUBPD       Y3, Y4, Y4
-	VADDPD       Y4, Y5, Y5
-	VFMADD231PD  Y6, Y1, Y5
-	VADDPD       Y5, Y3, Y1
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y1, Y6
+	VADDPD       Y6, Y3, Y1
 	VDIVPD       Y1, Y0, Y0
 	VMULPD       Y0, Y2, Y1
 	VFMSUB231PD  Y3, Y1, Y2
-	VFMADD231PD  Y5, Y1, Y2
+	VFMADD231PD  Y6, Y1, Y2
 	VFNMADD231PD Y0, Y2, Y1
 	CMPQ         AX, $0x00000002
 	JB           SiLU64AVX2_tail_store8_8
@@ -15497,7 +20846,7 @@ SiLU64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 
 SiLU64AVX2_tail_load9_done:
-	VCMPPD       $0x16, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 1152(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          SiLU64AVX2_tail_safe
 	VMOVUPS      Y1, Y0
@@ -15511,7 +20860,7 @@ SiLU64AVX2_tail_load9_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1920(BX), Y4, Y4
+	VPOR         1664(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -15534,9 +20883,9 @@ SiLU64AVX2_tail_load9_done:
 	VFNMADD231PD Y4, Y2, Y0
 	VSUBPD       Y0, Y2, Y2
 	VPADDQ       Y1, Y2, Y0
-	VPADDQ       1536(BX), Y1, Y1
-	VFMADD213PD  1600(BX), Y2, Y1
-	VPSUBQ       1600(BX), Y1, Y1
+	VPADDQ       1408(BX), Y1, Y1
+	VFMADD213PD  1472(BX), Y2, Y1
+	VPSUBQ       1472(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y2
 	VORPS        1280(BX), Y2, Y2
@@ -15564,81 +20913,98 @@ SiLU64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 
 SiLU64AVX2_tail_load11_done:
-	VANDPS       1216(BX), Y1, Y2
-	VMOVUPS      (BX), Y3
-	VMINPD       Y2, Y3, Y2
+	VMAXPD       1152(BX), Y1, Y2
+	VMINPD       1088(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
-	VFMADD231PD  64(BX), Y3, Y4
+	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
-	VFMADD231PD  192(BX), Y5, Y3
-	VFMADD231PD  256(BX), Y5, Y3
-	VPADDQ       Y4, Y4, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1920(BX), Y6, Y6
-	VPERMPS      384(BX), Y6, Y5
-	VPERMPS      448(BX), Y6, Y6
-	VMOVUPS      1024(BX), Y7
-	VFMADD213PD  960(BX), Y3, Y7
-	VFMADD213PD  896(BX), Y3, Y7
-	VFMADD213PD  832(BX), Y3, Y7
-	VFMADD213PD  768(BX), Y3, Y7
-	VFMADD213PD  704(BX), Y3, Y7
-	VFMADD213PD  640(BX), Y3, Y7
-	VFMADD213PD  576(BX), Y3, Y7
-	VFMADD213PD  512(BX), Y3, Y7
-	VFMADD231PD  Y7, Y3, Y6
-	VPSRLQ       $0x02, Y4, Y3
-	VPSLLQ       $0x34, Y3, Y3
-	VMULPD       Y6, Y5, Y4
-	VADDPD       Y4, Y5, Y6
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMOVUPD      1728(BX), Y4
-	VPCMPGTQ     Y4, Y3, Y7
-	VBLENDVPD    Y7, Y3, Y4, Y7
-	VPADDQ       1792(BX), Y7, Y7
-	VMULPD       Y7, Y6, Y4
-	VMULPD       Y7, Y5, Y7
-	VADDPD       Y0, Y4, Y8
-	VBLENDVPD    Y1, Y6, Y0, Y0
-	VMULPD       Y0, Y2, Y6
-	VFNMADD213PD Y6, Y2, Y0
-	VCVTPD2PSY   Y8, X9
-	VRCPPS       X9, X9
-	VCVTPS2PD    X9, Y9
-	VDIVPD       Y8, Y6, Y8
-	VSUBPD       Y8, Y6, Y6
-	VFNMADD231PD Y4, Y8, Y6
-	VFNMADD231PD Y7, Y8, Y6
-	VSUBPD       Y0, Y6, Y6
-	VMULPD       Y5, Y2, Y0
-	VADDPD       Y0, Y6, Y0
-	VBLENDVPD    Y1, Y0, Y6, Y6
-	VFMADD231PD  Y9, Y6, Y8
-	VPADDQ       Y3, Y8, Y0
-	VPADDQ       1536(BX), Y3, Y2
-	VFMADD213PD  1600(BX), Y8, Y2
-	VPSUBQ       1600(BX), Y2, Y2
-	VPCMPGTQ     Y2, Y0, Y3
-	VBLENDVPD    Y3, Y0, Y2, Y0
-	VCMPPD       $0x11, 1472(BX), Y1, Y2
-	VBLENDVPD    Y2, Y0, Y8, Y8
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y2
+	VDIVPD       Y2, Y0, Y0
+	VMULPD       Y0, Y3, Y2
+	VFMSUB231PD  Y4, Y2, Y3
+	VFMADD231PD  Y7, Y2, Y3
+	VFNMADD231PD Y0, Y3, Y2
 	VCMPPD       $0x1e, 1088(BX), Y1, Y0
-	VBLENDVPD    Y0, Y1, Y8, Y8
-	VANDPS       1280(BX), Y1, Y0
-	VORPS        Y0, Y8, Y8
+	VBLENDVPD    Y0, Y1, Y2, Y2
+	VCMPPD       $0x11, 1152(BX), Y1, Y0
+	VMOVUPS      Y1, Y3
+	VANDPS       1216(BX), Y1, Y4
+	VMOVUPS      (BX), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y4, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VFMADD231PD  192(BX), Y6, Y4
+	VFMADD231PD  256(BX), Y6, Y4
+	VPADDQ       Y5, Y5, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y4, Y8
+	VFMADD213PD  896(BX), Y4, Y8
+	VFMADD213PD  832(BX), Y4, Y8
+	VFMADD213PD  768(BX), Y4, Y8
+	VFMADD213PD  704(BX), Y4, Y8
+	VFMADD213PD  640(BX), Y4, Y8
+	VFMADD213PD  576(BX), Y4, Y8
+	VFMADD213PD  512(BX), Y4, Y8
+	VFMADD231PD  Y8, Y4, Y7
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VANDPS       1216(BX), Y3, Y3
+	VMOVUPS      (BX), Y5
+	VMINPD       Y3, Y5, Y3
+	VMULPD       Y6, Y3, Y5
+	VFNMADD213PD Y5, Y6, Y3
+	VFNMADD231PD Y7, Y5, Y3
+	VSUBPD       Y3, Y5, Y5
+	VPADDQ       Y4, Y5, Y3
+	VPADDQ       1408(BX), Y4, Y4
+	VFMADD213PD  1472(BX), Y5, Y4
+	VPSUBQ       1472(BX), Y4, Y4
+	VPCMPGTQ     Y4, Y3, Y5
+	VBLENDVPD    Y5, Y3, Y4, Y5
+	VORPS        1280(BX), Y5, Y5
+	VBLENDVPD    Y0, Y5, Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y8, Y8
+	VBLENDVPD    Y0, Y1, Y2, Y2
 	CMPQ         AX, $0x00000002
 	JB           SiLU64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y8, -16(CX)(AX*8)
-	VMOVUPS      X8, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
 	JMP          SiLU64AVX2_tail_store12_done
 
 SiLU64AVX2_tail_store12_8:
-	VMOVSD X8, (CX)
+	VMOVSD X2, (CX)
 
 SiLU64AVX2_tail_store12_done:
 SiLU64AVX2_tail_next:
@@ -15650,6 +21016,7 @@ SiLU64AVX2_done:
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
 TEXT ·SiLUBackward64AVX2(SB), NOSPLIT, $0-73
 	// Main loop: 1 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
 	MOVQ        dx_base+0(FP), CX
 	MOVQ        dx_len+8(FP), AX
 	MOVQ        dy_base+24(FP), DX
@@ -15663,7 +21030,7 @@ TEXT ·SiLUBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003f, DI, DI
+	IMUL3Q      $0x00000037, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -15691,66 +21058,68 @@ SiLUBackward64AVX2_head_load1_8:
 	VMOVSD (BX), X2
 
 SiLUBackward64AVX2_head_load1_done:
-	VMAXPD       1152(SI), Y2, Y3
-	VMINPD       1088(SI), Y3, Y3
-	VMOVUPS      Y3, Y4
-	VMOVUPS      128(SI), Y5
-	VFMADD231PD  64(SI), Y4, Y5
-	VSUBPD       128(SI), Y5, Y6
-	VPADDQ       Y5, Y5, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1920(SI), Y8, Y8
-	VPERMPS      1856(SI), Y8, Y7
-	VPERMPS      448(SI), Y8, Y8
-	VFMADD231PD  192(SI), Y6, Y4
-	VFMADD231PD  256(SI), Y6, Y4
-	VMOVUPS      1024(SI), Y6
-	VFMADD213PD  960(SI), Y4, Y6
-	VFMADD213PD  896(SI), Y4, Y6
-	VFMADD213PD  832(SI), Y4, Y6
-	VFMADD213PD  768(SI), Y4, Y6
-	VFMADD213PD  704(SI), Y4, Y6
-	VFMADD213PD  640(SI), Y4, Y6
-	VFMADD213PD  576(SI), Y4, Y6
-	VFMADD213PD  512(SI), Y4, Y6
-	VFMADD231PD  Y6, Y4, Y8
-	VPSLLQ       $0x32, Y5, Y4
-	VPADDQ       Y4, Y7, Y4
-	VADDPD       Y0, Y4, Y5
-	VMAXPD       Y0, Y4, Y6
-	VMINPD       Y0, Y4, Y7
-	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y4, Y7
-	VADDPD       Y7, Y5, Y6
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y4, Y3, Y9
-	VMULPD       Y8, Y4, Y8
-	VFNMADD213PD Y9, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y9, Y5, Y3
-	VSUBPD       Y5, Y3, Y8
-	VSUBPD       Y8, Y3, Y10
-	VSUBPD       Y10, Y5, Y10
-	VSUBPD       Y8, Y9, Y9
-	VADDPD       Y9, Y10, Y10
-	VADDPD       Y7, Y10, Y10
-	VSUBPD       Y4, Y10, Y10
-	VADDPD       Y10, Y3, Y4
-	VMULPD       Y6, Y4, Y4
-	VFNMADD231PD Y5, Y4, Y3
-	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y10, Y3, Y3
-	VMULPD       Y6, Y3, Y3
-	VMULPD       Y6, Y4, Y8
-	VFNMADD231PD Y5, Y8, Y4
-	VFNMADD231PD Y7, Y8, Y4
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y6, Y4, Y8
-	VCMPPD       $0x03, Y2, Y2, Y3
-	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VMULPD       Y8, Y1, Y1
+	VANDPS       1216(SI), Y2, Y3
+	VPCMPGTD     1344(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_head_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(SI), Y7, Y7
+	VPERMPS      448(SI), Y7, Y6
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VMOVUPS      1024(SI), Y5
+	VFMADD213PD  960(SI), Y2, Y5
+	VFMADD213PD  896(SI), Y2, Y5
+	VFMADD213PD  832(SI), Y2, Y5
+	VFMADD213PD  768(SI), Y2, Y5
+	VFMADD213PD  704(SI), Y2, Y5
+	VFMADD213PD  640(SI), Y2, Y5
+	VFMADD213PD  576(SI), Y2, Y5
+	VFMADD213PD  512(SI), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(SI), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y2, Y3, Y8
+	VMULPD       Y6, Y2, Y6
+	VFNMADD213PD Y8, Y3, Y2
+	VFNMADD231PD Y6, Y3, Y2
+	VADDPD       Y8, Y4, Y3
+	VSUBPD       Y4, Y3, Y6
+	VSUBPD       Y6, Y3, Y9
+	VSUBPD       Y9, Y4, Y9
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VADDPD       Y9, Y3, Y2
+	VMULPD       Y5, Y2, Y2
+	VFNMADD231PD Y4, Y2, Y3
+	VFNMADD231PD Y7, Y2, Y3
+	VADDPD       Y9, Y3, Y3
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y2, Y6
+	VFNMADD231PD Y4, Y6, Y2
+	VFNMADD231PD Y7, Y6, Y2
+	VADDPD       Y3, Y2, Y2
+	VFMADD231PD  Y5, Y2, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
 	JB           SiLUBackward64AVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
@@ -15761,6 +21130,219 @@ SiLUBackward64AVX2_head_store2_8:
 	VMOVSD X1, (CX)
 
 SiLUBackward64AVX2_head_store2_done:
+	JMP SiLUBackward64AVX2_head_next
+
+SiLUBackward64AVX2_head_tiny:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000002
+	JB          SiLUBackward64AVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
+	JMP         SiLUBackward64AVX2_head_load3_done
+
+SiLUBackward64AVX2_head_load3_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+SiLUBackward64AVX2_head_load3_done:
+	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_head_safe
+	VMOVUPS      Y2, Y3
+	VANDPS       1216(SI), Y2, Y2
+	VMOVUPS      (SI), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VPADDQ       Y4, Y4, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(SI), Y6, Y6
+	VPERMPS      384(SI), Y6, Y5
+	VPERMPS      448(SI), Y6, Y6
+	VMOVUPS      1024(SI), Y7
+	VFMADD213PD  960(SI), Y2, Y7
+	VFMADD213PD  896(SI), Y2, Y7
+	VFMADD213PD  832(SI), Y2, Y7
+	VFMADD213PD  768(SI), Y2, Y7
+	VFMADD213PD  704(SI), Y2, Y7
+	VFMADD213PD  640(SI), Y2, Y7
+	VFMADD213PD  576(SI), Y2, Y7
+	VFMADD213PD  512(SI), Y2, Y7
+	VFMADD231PD  Y7, Y2, Y6
+	VPSRLQ       $0x02, Y4, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VANDPS       1216(SI), Y3, Y3
+	VMOVUPS      (SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VSUBPD       Y0, Y3, Y3
+	VMULPD       Y5, Y3, Y4
+	VFNMADD213PD Y4, Y5, Y3
+	VFNMADD231PD Y6, Y4, Y3
+	VSUBPD       Y3, Y4, Y4
+	VPADDQ       Y2, Y4, Y3
+	VPADDQ       1408(SI), Y2, Y2
+	VFMADD213PD  1472(SI), Y4, Y2
+	VPSUBQ       1472(SI), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y4
+	VORPS        1280(SI), Y4, Y4
+	VMULPD       Y4, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_head_safe
+	CMPQ         DI, $0x00000002
+	JB           SiLUBackward64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackward64AVX2_head_store4_done
+
+SiLUBackward64AVX2_head_store4_8:
+	VMOVSD X1, (CX)
+
+SiLUBackward64AVX2_head_store4_done:
+	JMP SiLUBackward64AVX2_head_next
+
+SiLUBackward64AVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000002
+	JB          SiLUBackward64AVX2_head_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
+	JMP         SiLUBackward64AVX2_head_load5_done
+
+SiLUBackward64AVX2_head_load5_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+SiLUBackward64AVX2_head_load5_done:
+	VMAXPD       1152(SI), Y2, Y3
+	VMINPD       1088(SI), Y3, Y3
+	VMOVUPS      Y3, Y4
+	VMOVUPS      128(SI), Y5
+	VFMADD231PD  64(SI), Y3, Y5
+	VSUBPD       128(SI), Y5, Y6
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      448(SI), Y8, Y7
+	VFMADD231PD  192(SI), Y6, Y3
+	VFMADD231PD  256(SI), Y6, Y3
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y3, Y6
+	VFMADD213PD  896(SI), Y3, Y6
+	VFMADD213PD  832(SI), Y3, Y6
+	VFMADD213PD  768(SI), Y3, Y6
+	VFMADD213PD  704(SI), Y3, Y6
+	VFMADD213PD  640(SI), Y3, Y6
+	VFMADD213PD  576(SI), Y3, Y6
+	VFMADD213PD  512(SI), Y3, Y6
+	VFMADD231PD  Y6, Y3, Y7
+	VPERMPS      1600(SI), Y8, Y3
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y3, Y3
+	VADDPD       Y0, Y3, Y5
+	VMAXPD       Y0, Y3, Y6
+	VMINPD       Y0, Y3, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y3, Y8
+	VADDPD       Y8, Y5, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y4, Y9
+	VMULPD       Y7, Y3, Y7
+	VFNMADD213PD Y9, Y4, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VADDPD       Y9, Y5, Y4
+	VSUBPD       Y5, Y4, Y7
+	VSUBPD       Y7, Y4, Y10
+	VSUBPD       Y10, Y5, Y10
+	VSUBPD       Y7, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y8, Y10, Y10
+	VSUBPD       Y3, Y10, Y10
+	VADDPD       Y10, Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VFNMADD231PD Y5, Y3, Y4
+	VFNMADD231PD Y8, Y3, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y3, Y7
+	VFNMADD231PD Y5, Y7, Y3
+	VFNMADD231PD Y8, Y7, Y3
+	VADDPD       Y4, Y3, Y3
+	VFMADD231PD  Y6, Y3, Y7
+	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       1216(SI), Y2, Y5
+	VMOVUPS      (SI), Y6
+	VMINPD       Y5, Y6, Y5
+	VMOVUPS      128(SI), Y6
+	VFMADD231PD  64(SI), Y5, Y6
+	VSUBPD       128(SI), Y6, Y8
+	VFMADD231PD  192(SI), Y8, Y5
+	VFMADD231PD  256(SI), Y8, Y5
+	VPADDQ       Y6, Y6, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1664(SI), Y9, Y9
+	VPERMPS      384(SI), Y9, Y8
+	VPERMPS      448(SI), Y9, Y9
+	VMOVUPS      1024(SI), Y10
+	VFMADD213PD  960(SI), Y5, Y10
+	VFMADD213PD  896(SI), Y5, Y10
+	VFMADD213PD  832(SI), Y5, Y10
+	VFMADD213PD  768(SI), Y5, Y10
+	VFMADD213PD  704(SI), Y5, Y10
+	VFMADD213PD  640(SI), Y5, Y10
+	VFMADD213PD  576(SI), Y5, Y10
+	VFMADD213PD  512(SI), Y5, Y10
+	VFMADD231PD  Y10, Y5, Y9
+	VPSRLQ       $0x02, Y6, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VANDPS       1216(SI), Y4, Y4
+	VMOVUPS      (SI), Y6
+	VMINPD       Y4, Y6, Y4
+	VSUBPD       Y0, Y4, Y4
+	VMULPD       Y8, Y4, Y6
+	VFNMADD213PD Y6, Y8, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VSUBPD       Y4, Y6, Y6
+	VPADDQ       Y5, Y6, Y4
+	VPADDQ       1408(SI), Y5, Y5
+	VFMADD213PD  1472(SI), Y6, Y5
+	VPSUBQ       1472(SI), Y5, Y5
+	VPCMPGTQ     Y5, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y5, Y6
+	VORPS        1280(SI), Y6, Y6
+	VBLENDVPD    Y3, Y6, Y7, Y7
+	VMULPD       Y7, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	CMPQ         DI, $0x00000002
+	JB           SiLUBackward64AVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*8)
+	VMOVUPS      X3, (CX)
+	JMP          SiLUBackward64AVX2_head_store6_done
+
+SiLUBackward64AVX2_head_store6_8:
+	VMOVSD X3, (CX)
+
+SiLUBackward64AVX2_head_store6_done:
+SiLUBackward64AVX2_head_next:
 	LEAQ (CX)(DI*8), CX
 	LEAQ (DX)(DI*8), DX
 	LEAQ (BX)(DI*8), BX
@@ -15771,72 +21353,244 @@ SiLUBackward64AVX2_stream:
 	JB           SiLUBackward64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
+	VANDPS       1216(SI), Y2, Y3
+	VPCMPGTD     1344(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_stream_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(SI), Y7, Y7
+	VPERMPS      448(SI), Y7, Y6
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VMOVUPS      1024(SI), Y5
+	VFMADD213PD  960(SI), Y2, Y5
+	VFMADD213PD  896(SI), Y2, Y5
+	VFMADD213PD  832(SI), Y2, Y5
+	VFMADD213PD  768(SI), Y2, Y5
+	VFMADD213PD  704(SI), Y2, Y5
+	VFMADD213PD  640(SI), Y2, Y5
+	VFMADD213PD  576(SI), Y2, Y5
+	VFMADD213PD  512(SI), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(SI), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y2, Y3, Y8
+	VMULPD       Y6, Y2, Y6
+	VFNMADD213PD Y8, Y3, Y2
+	VFNMADD231PD Y6, Y3, Y2
+	VADDPD       Y8, Y4, Y3
+	VSUBPD       Y4, Y3, Y6
+	VSUBPD       Y6, Y3, Y9
+	VSUBPD       Y9, Y4, Y9
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VADDPD       Y9, Y3, Y2
+	VMULPD       Y5, Y2, Y2
+	VFNMADD231PD Y4, Y2, Y3
+	VFNMADD231PD Y7, Y2, Y3
+	VADDPD       Y9, Y3, Y3
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y2, Y6
+	VFNMADD231PD Y4, Y6, Y2
+	VFNMADD231PD Y7, Y6, Y2
+	VADDPD       Y3, Y2, Y2
+	VFMADD231PD  Y5, Y2, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_stream_tiny
+	VMOVNTPS     Y1, (CX)
+	JMP          SiLUBackward64AVX2_stream_next
+
+SiLUBackward64AVX2_stream_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_stream_safe
+	VANDPS       1216(SI), Y2, Y2
+	VMOVUPS      (SI), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PD  64(SI), Y2, Y3
+	VSUBPD       128(SI), Y3, Y4
+	VFMADD231PD  192(SI), Y4, Y2
+	VFMADD231PD  256(SI), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         1664(SI), Y5, Y5
+	VPERMPS      384(SI), Y5, Y4
+	VPERMPS      448(SI), Y5, Y5
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y2, Y6
+	VFMADD213PD  896(SI), Y2, Y6
+	VFMADD213PD  832(SI), Y2, Y6
+	VFMADD213PD  768(SI), Y2, Y6
+	VFMADD213PD  704(SI), Y2, Y6
+	VFMADD213PD  640(SI), Y2, Y6
+	VFMADD213PD  576(SI), Y2, Y6
+	VFMADD213PD  512(SI), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y5
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPS      (BX), Y3
+	VANDPS       1216(SI), Y3, Y3
+	VMOVUPS      (SI), Y6
+	VMINPD       Y3, Y6, Y3
+	VSUBPD       Y0, Y3, Y3
+	VMULPD       Y4, Y3, Y6
+	VFNMADD213PD Y6, Y4, Y3
+	VFNMADD231PD Y5, Y6, Y3
+	VSUBPD       Y3, Y6, Y6
+	VPADDQ       Y2, Y6, Y3
+	VPADDQ       1408(SI), Y2, Y2
+	VFMADD213PD  1472(SI), Y6, Y2
+	VPSUBQ       1472(SI), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y6
+	VORPS        1280(SI), Y6, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_stream_safe
+	VMOVNTPS     Y1, (CX)
+	JMP          SiLUBackward64AVX2_stream_next
+
+SiLUBackward64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
 	VMAXPD       1152(SI), Y2, Y3
 	VMINPD       1088(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
-	VFMADD231PD  64(SI), Y4, Y5
+	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1920(SI), Y8, Y8
-	VPERMPS      1856(SI), Y8, Y7
-	VPERMPS      448(SI), Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      448(SI), Y8, Y7
+	VFMADD231PD  192(SI), Y6, Y3
+	VFMADD231PD  256(SI), Y6, Y3
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y3, Y6
+	VFMADD213PD  896(SI), Y3, Y6
+	VFMADD213PD  832(SI), Y3, Y6
+	VFMADD213PD  768(SI), Y3, Y6
+	VFMADD213PD  704(SI), Y3, Y6
+	VFMADD213PD  640(SI), Y3, Y6
+	VFMADD213PD  576(SI), Y3, Y6
+	VFMADD213PD  512(SI), Y3, Y6
+	VFMADD231PD  Y6, Y3, Y7
+	VPERMPS      1600(SI), Y8, Y3
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y3, Y3
+	VADDPD       Y0, Y3, Y5
+	VMAXPD       Y0, Y3, Y6
+	VMINPD       Y0, Y3, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y3, Y8
+	VADDPD       Y8, Y5, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y4, Y9
+	VMULPD       Y7, Y3, Y7
+	VFNMADD213PD Y9, Y4, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VADDPD       Y9, Y5, Y4
+	VSUBPD       Y5, Y4, Y7
+	VSUBPD       Y7, Y4, Y10
+	VSUBPD       Y10, Y5, Y10
+	VSUBPD       Y7, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y8, Y10, Y10
+	VSUBPD       Y3, Y10, Y10
+	VADDPD       Y10, Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VFNMADD231PD Y5, Y3, Y4
+	VFNMADD231PD Y8, Y3, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y3, Y7
+	VFNMADD231PD Y5, Y7, Y3
+	VFNMADD231PD Y8, Y7, Y3
+	VADDPD       Y4, Y3, Y3
+	VFMADD231PD  Y6, Y3, Y7
+	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VMOVUPS      (SI), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(SI), Y5
+	VFMADD231PD  64(SI), Y4, Y5
+	VSUBPD       128(SI), Y5, Y6
 	VFMADD231PD  192(SI), Y6, Y4
 	VFMADD231PD  256(SI), Y6, Y4
-	VMOVUPS      1024(SI), Y6
-	VFMADD213PD  960(SI), Y4, Y6
-	VFMADD213PD  896(SI), Y4, Y6
-	VFMADD213PD  832(SI), Y4, Y6
-	VFMADD213PD  768(SI), Y4, Y6
-	VFMADD213PD  704(SI), Y4, Y6
-	VFMADD213PD  640(SI), Y4, Y6
-	VFMADD213PD  576(SI), Y4, Y6
-	VFMADD213PD  512(SI), Y4, Y6
-	VFMADD231PD  Y6, Y4, Y8
-	VPSLLQ       $0x32, Y5, Y4
-	VPADDQ       Y4, Y7, Y4
-	VADDPD       Y0, Y4, Y5
-	VMAXPD       Y0, Y4, Y6
-	VMINPD       Y0, Y4, Y7
-	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y4, Y7
-	VADDPD       Y7, Y5, Y6
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y4, Y3, Y9
-	VMULPD       Y8, Y4, Y8
-	VFNMADD213PD Y9, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y9, Y5, Y3
-	VSUBPD       Y5, Y3, Y8
-	VSUBPD       Y8, Y3, Y10
-	VSUBPD       Y10, Y5, Y10
-	VSUBPD       Y8, Y9, Y9
-	VADDPD       Y9, Y10, Y10
-	VADDPD       Y7, Y10, Y10
-	VSUBPD       Y4, Y10, Y10
-	VADDPD       Y10, Y3, Y4
-	VMULPD       Y6, Y4, Y4
-	VFNMADD231PD Y5, Y4, Y3
-	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y10, Y3, Y3
-	VMULPD       Y6, Y3, Y3
-	VMULPD       Y6, Y4, Y8
-	VFNMADD231PD Y5, Y8, Y4
-	VFNMADD231PD Y7, Y8, Y4
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y6, Y4, Y8
-	VCMPPD       $0x03, Y2, Y2, Y3
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      384(SI), Y8, Y6
+	VPERMPS      448(SI), Y8, Y8
+	VMOVUPS      1024(SI), Y9
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VMOVUPS      (BX), Y5
+	VANDPS       1216(SI), Y5, Y5
+	VMOVUPS      (SI), Y9
+	VMINPD       Y5, Y9, Y5
+	VSUBPD       Y0, Y5, Y5
+	VMULPD       Y6, Y5, Y9
+	VFNMADD213PD Y9, Y6, Y5
+	VFNMADD231PD Y8, Y9, Y5
+	VSUBPD       Y5, Y9, Y9
+	VPADDQ       Y4, Y9, Y5
+	VPADDQ       1408(SI), Y4, Y4
+	VFMADD213PD  1472(SI), Y9, Y4
+	VPSUBQ       1472(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y9
+	VORPS        1280(SI), Y9, Y9
+	VBLENDVPD    Y3, Y9, Y7, Y7
+	VMULPD       Y7, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VMULPD       Y8, Y1, Y1
-	VMOVNTPS     Y1, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000004, AX
-	JMP          SiLUBackward64AVX2_stream
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, (CX)
+
+SiLUBackward64AVX2_stream_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000004, AX
+	JMP  SiLUBackward64AVX2_stream
 
 SiLUBackward64AVX2_stream_end:
 	SFENCE
@@ -15848,72 +21602,244 @@ SiLUBackward64AVX2_loop:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
+	VANDPS       1216(SI), Y2, Y3
+	VPCMPGTD     1344(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_loop_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(SI), Y7, Y7
+	VPERMPS      448(SI), Y7, Y6
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VMOVUPS      1024(SI), Y5
+	VFMADD213PD  960(SI), Y2, Y5
+	VFMADD213PD  896(SI), Y2, Y5
+	VFMADD213PD  832(SI), Y2, Y5
+	VFMADD213PD  768(SI), Y2, Y5
+	VFMADD213PD  704(SI), Y2, Y5
+	VFMADD213PD  640(SI), Y2, Y5
+	VFMADD213PD  576(SI), Y2, Y5
+	VFMADD213PD  512(SI), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(SI), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y2, Y3, Y8
+	VMULPD       Y6, Y2, Y6
+	VFNMADD213PD Y8, Y3, Y2
+	VFNMADD231PD Y6, Y3, Y2
+	VADDPD       Y8, Y4, Y3
+	VSUBPD       Y4, Y3, Y6
+	VSUBPD       Y6, Y3, Y9
+	VSUBPD       Y9, Y4, Y9
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VADDPD       Y9, Y3, Y2
+	VMULPD       Y5, Y2, Y2
+	VFNMADD231PD Y4, Y2, Y3
+	VFNMADD231PD Y7, Y2, Y3
+	VADDPD       Y9, Y3, Y3
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y2, Y6
+	VFNMADD231PD Y4, Y6, Y2
+	VFNMADD231PD Y7, Y6, Y2
+	VADDPD       Y3, Y2, Y2
+	VFMADD231PD  Y5, Y2, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_loop_tiny
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackward64AVX2_loop_next
+
+SiLUBackward64AVX2_loop_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_loop_safe
+	VANDPS       1216(SI), Y2, Y2
+	VMOVUPS      (SI), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PD  64(SI), Y2, Y3
+	VSUBPD       128(SI), Y3, Y4
+	VFMADD231PD  192(SI), Y4, Y2
+	VFMADD231PD  256(SI), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         1664(SI), Y5, Y5
+	VPERMPS      384(SI), Y5, Y4
+	VPERMPS      448(SI), Y5, Y5
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y2, Y6
+	VFMADD213PD  896(SI), Y2, Y6
+	VFMADD213PD  832(SI), Y2, Y6
+	VFMADD213PD  768(SI), Y2, Y6
+	VFMADD213PD  704(SI), Y2, Y6
+	VFMADD213PD  640(SI), Y2, Y6
+	VFMADD213PD  576(SI), Y2, Y6
+	VFMADD213PD  512(SI), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y5
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPS      (BX), Y3
+	VANDPS       1216(SI), Y3, Y3
+	VMOVUPS      (SI), Y6
+	VMINPD       Y3, Y6, Y3
+	VSUBPD       Y0, Y3, Y3
+	VMULPD       Y4, Y3, Y6
+	VFNMADD213PD Y6, Y4, Y3
+	VFNMADD231PD Y5, Y6, Y3
+	VSUBPD       Y3, Y6, Y6
+	VPADDQ       Y2, Y6, Y3
+	VPADDQ       1408(SI), Y2, Y2
+	VFMADD213PD  1472(SI), Y6, Y2
+	VPSUBQ       1472(SI), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y6
+	VORPS        1280(SI), Y6, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_loop_safe
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackward64AVX2_loop_next
+
+SiLUBackward64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
 	VMAXPD       1152(SI), Y2, Y3
 	VMINPD       1088(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
-	VFMADD231PD  64(SI), Y4, Y5
+	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1920(SI), Y8, Y8
-	VPERMPS      1856(SI), Y8, Y7
-	VPERMPS      448(SI), Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      448(SI), Y8, Y7
+	VFMADD231PD  192(SI), Y6, Y3
+	VFMADD231PD  256(SI), Y6, Y3
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y3, Y6
+	VFMADD213PD  896(SI), Y3, Y6
+	VFMADD213PD  832(SI), Y3, Y6
+	VFMADD213PD  768(SI), Y3, Y6
+	VFMADD213PD  704(SI), Y3, Y6
+	VFMADD213PD  640(SI), Y3, Y6
+	VFMADD213PD  576(SI), Y3, Y6
+	VFMADD213PD  512(SI), Y3, Y6
+	VFMADD231PD  Y6, Y3, Y7
+	VPERMPS      1600(SI), Y8, Y3
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y3, Y3
+	VADDPD       Y0, Y3, Y5
+	VMAXPD       Y0, Y3, Y6
+	VMINPD       Y0, Y3, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y3, Y8
+	VADDPD       Y8, Y5, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y4, Y9
+	VMULPD       Y7, Y3, Y7
+	VFNMADD213PD Y9, Y4, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VADDPD       Y9, Y5, Y4
+	VSUBPD       Y5, Y4, Y7
+	VSUBPD       Y7, Y4, Y10
+	VSUBPD       Y10, Y5, Y10
+	VSUBPD       Y7, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y8, Y10, Y10
+	VSUBPD       Y3, Y10, Y10
+	VADDPD       Y10, Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VFNMADD231PD Y5, Y3, Y4
+	VFNMADD231PD Y8, Y3, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y3, Y7
+	VFNMADD231PD Y5, Y7, Y3
+	VFNMADD231PD Y8, Y7, Y3
+	VADDPD       Y4, Y3, Y3
+	VFMADD231PD  Y6, Y3, Y7
+	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VMOVUPS      (SI), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(SI), Y5
+	VFMADD231PD  64(SI), Y4, Y5
+	VSUBPD       128(SI), Y5, Y6
 	VFMADD231PD  192(SI), Y6, Y4
 	VFMADD231PD  256(SI), Y6, Y4
-	VMOVUPS      1024(SI), Y6
-	VFMADD213PD  960(SI), Y4, Y6
-	VFMADD213PD  896(SI), Y4, Y6
-	VFMADD213PD  832(SI), Y4, Y6
-	VFMADD213PD  768(SI), Y4, Y6
-	VFMADD213PD  704(SI), Y4, Y6
-	VFMADD213PD  640(SI), Y4, Y6
-	VFMADD213PD  576(SI), Y4, Y6
-	VFMADD213PD  512(SI), Y4, Y6
-	VFMADD231PD  Y6, Y4, Y8
-	VPSLLQ       $0x32, Y5, Y4
-	VPADDQ       Y4, Y7, Y4
-	VADDPD       Y0, Y4, Y5
-	VMAXPD       Y0, Y4, Y6
-	VMINPD       Y0, Y4, Y7
-	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y4, Y7
-	VADDPD       Y7, Y5, Y6
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y4, Y3, Y9
-	VMULPD       Y8, Y4, Y8
-	VFNMADD213PD Y9, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y9, Y5, Y3
-	VSUBPD       Y5, Y3, Y8
-	VSUBPD       Y8, Y3, Y10
-	VSUBPD       Y10, Y5, Y10
-	VSUBPD       Y8, Y9, Y9
-	VADDPD       Y9, Y10, Y10
-	VADDPD       Y7, Y10, Y10
-	VSUBPD       Y4, Y10, Y10
-	VADDPD       Y10, Y3, Y4
-	VMULPD       Y6, Y4, Y4
-	VFNMADD231PD Y5, Y4, Y3
-	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y10, Y3, Y3
-	VMULPD       Y6, Y3, Y3
-	VMULPD       Y6, Y4, Y8
-	VFNMADD231PD Y5, Y8, Y4
-	VFNMADD231PD Y7, Y8, Y4
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y6, Y4, Y8
-	VCMPPD       $0x03, Y2, Y2, Y3
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      384(SI), Y8, Y6
+	VPERMPS      448(SI), Y8, Y8
+	VMOVUPS      1024(SI), Y9
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VMOVUPS      (BX), Y5
+	VANDPS       1216(SI), Y5, Y5
+	VMOVUPS      (SI), Y9
+	VMINPD       Y5, Y9, Y5
+	VSUBPD       Y0, Y5, Y5
+	VMULPD       Y6, Y5, Y9
+	VFNMADD213PD Y9, Y6, Y5
+	VFNMADD231PD Y8, Y9, Y5
+	VSUBPD       Y5, Y9, Y9
+	VPADDQ       Y4, Y9, Y5
+	VPADDQ       1408(SI), Y4, Y4
+	VFMADD213PD  1472(SI), Y9, Y4
+	VPSUBQ       1472(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y9
+	VORPS        1280(SI), Y9, Y9
+	VBLENDVPD    Y3, Y9, Y7, Y7
+	VMULPD       Y7, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VMULPD       Y8, Y1, Y1
-	VMOVUPS      Y1, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000004, AX
-	JMP          SiLUBackward64AVX2_loop
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+
+SiLUBackward64AVX2_loop_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000004, AX
+	JMP  SiLUBackward64AVX2_loop
 
 SiLUBackward64AVX2_loop_end:
 SiLUBackward64AVX2_single:
@@ -15923,72 +21849,244 @@ SiLUBackward64AVX2_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
+	VANDPS       1216(SI), Y2, Y3
+	VPCMPGTD     1344(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_single_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(SI), Y7, Y7
+	VPERMPS      448(SI), Y7, Y6
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VMOVUPS      1024(SI), Y5
+	VFMADD213PD  960(SI), Y2, Y5
+	VFMADD213PD  896(SI), Y2, Y5
+	VFMADD213PD  832(SI), Y2, Y5
+	VFMADD213PD  768(SI), Y2, Y5
+	VFMADD213PD  704(SI), Y2, Y5
+	VFMADD213PD  640(SI), Y2, Y5
+	VFMADD213PD  576(SI), Y2, Y5
+	VFMADD213PD  512(SI), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(SI), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y2, Y3, Y8
+	VMULPD       Y6, Y2, Y6
+	VFNMADD213PD Y8, Y3, Y2
+	VFNMADD231PD Y6, Y3, Y2
+	VADDPD       Y8, Y4, Y3
+	VSUBPD       Y4, Y3, Y6
+	VSUBPD       Y6, Y3, Y9
+	VSUBPD       Y9, Y4, Y9
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VADDPD       Y9, Y3, Y2
+	VMULPD       Y5, Y2, Y2
+	VFNMADD231PD Y4, Y2, Y3
+	VFNMADD231PD Y7, Y2, Y3
+	VADDPD       Y9, Y3, Y3
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y2, Y6
+	VFNMADD231PD Y4, Y6, Y2
+	VFNMADD231PD Y7, Y6, Y2
+	VADDPD       Y3, Y2, Y2
+	VFMADD231PD  Y5, Y2, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_single_tiny
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackward64AVX2_single_next
+
+SiLUBackward64AVX2_single_tiny:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_single_safe
+	VANDPS       1216(SI), Y2, Y2
+	VMOVUPS      (SI), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(SI), Y3
+	VFMADD231PD  64(SI), Y2, Y3
+	VSUBPD       128(SI), Y3, Y4
+	VFMADD231PD  192(SI), Y4, Y2
+	VFMADD231PD  256(SI), Y4, Y2
+	VPADDQ       Y3, Y3, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         1664(SI), Y5, Y5
+	VPERMPS      384(SI), Y5, Y4
+	VPERMPS      448(SI), Y5, Y5
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y2, Y6
+	VFMADD213PD  896(SI), Y2, Y6
+	VFMADD213PD  832(SI), Y2, Y6
+	VFMADD213PD  768(SI), Y2, Y6
+	VFMADD213PD  704(SI), Y2, Y6
+	VFMADD213PD  640(SI), Y2, Y6
+	VFMADD213PD  576(SI), Y2, Y6
+	VFMADD213PD  512(SI), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y5
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPS      (BX), Y3
+	VANDPS       1216(SI), Y3, Y3
+	VMOVUPS      (SI), Y6
+	VMINPD       Y3, Y6, Y3
+	VSUBPD       Y0, Y3, Y3
+	VMULPD       Y4, Y3, Y6
+	VFNMADD213PD Y6, Y4, Y3
+	VFNMADD231PD Y5, Y6, Y3
+	VSUBPD       Y3, Y6, Y6
+	VPADDQ       Y2, Y6, Y3
+	VPADDQ       1408(SI), Y2, Y2
+	VFMADD213PD  1472(SI), Y6, Y2
+	VPSUBQ       1472(SI), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y6
+	VORPS        1280(SI), Y6, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_single_safe
+	VMOVUPS      Y1, (CX)
+	JMP          SiLUBackward64AVX2_single_next
+
+SiLUBackward64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
 	VMAXPD       1152(SI), Y2, Y3
 	VMINPD       1088(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
-	VFMADD231PD  64(SI), Y4, Y5
+	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1920(SI), Y8, Y8
-	VPERMPS      1856(SI), Y8, Y7
-	VPERMPS      448(SI), Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      448(SI), Y8, Y7
+	VFMADD231PD  192(SI), Y6, Y3
+	VFMADD231PD  256(SI), Y6, Y3
+	VMOVUPS      1024(SI), Y6
+	VFMADD213PD  960(SI), Y3, Y6
+	VFMADD213PD  896(SI), Y3, Y6
+	VFMADD213PD  832(SI), Y3, Y6
+	VFMADD213PD  768(SI), Y3, Y6
+	VFMADD213PD  704(SI), Y3, Y6
+	VFMADD213PD  640(SI), Y3, Y6
+	VFMADD213PD  576(SI), Y3, Y6
+	VFMADD213PD  512(SI), Y3, Y6
+	VFMADD231PD  Y6, Y3, Y7
+	VPERMPS      1600(SI), Y8, Y3
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y3, Y3
+	VADDPD       Y0, Y3, Y5
+	VMAXPD       Y0, Y3, Y6
+	VMINPD       Y0, Y3, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y3, Y8
+	VADDPD       Y8, Y5, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y4, Y9
+	VMULPD       Y7, Y3, Y7
+	VFNMADD213PD Y9, Y4, Y3
+	VFNMADD231PD Y7, Y4, Y3
+	VADDPD       Y9, Y5, Y4
+	VSUBPD       Y5, Y4, Y7
+	VSUBPD       Y7, Y4, Y10
+	VSUBPD       Y10, Y5, Y10
+	VSUBPD       Y7, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y8, Y10, Y10
+	VSUBPD       Y3, Y10, Y10
+	VADDPD       Y10, Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VFNMADD231PD Y5, Y3, Y4
+	VFNMADD231PD Y8, Y3, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y3, Y7
+	VFNMADD231PD Y5, Y7, Y3
+	VFNMADD231PD Y8, Y7, Y3
+	VADDPD       Y4, Y3, Y3
+	VFMADD231PD  Y6, Y3, Y7
+	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VANDPS       1216(SI), Y2, Y4
+	VMOVUPS      (SI), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      128(SI), Y5
+	VFMADD231PD  64(SI), Y4, Y5
+	VSUBPD       128(SI), Y5, Y6
 	VFMADD231PD  192(SI), Y6, Y4
 	VFMADD231PD  256(SI), Y6, Y4
-	VMOVUPS      1024(SI), Y6
-	VFMADD213PD  960(SI), Y4, Y6
-	VFMADD213PD  896(SI), Y4, Y6
-	VFMADD213PD  832(SI), Y4, Y6
-	VFMADD213PD  768(SI), Y4, Y6
-	VFMADD213PD  704(SI), Y4, Y6
-	VFMADD213PD  640(SI), Y4, Y6
-	VFMADD213PD  576(SI), Y4, Y6
-	VFMADD213PD  512(SI), Y4, Y6
-	VFMADD231PD  Y6, Y4, Y8
-	VPSLLQ       $0x32, Y5, Y4
-	VPADDQ       Y4, Y7, Y4
-	VADDPD       Y0, Y4, Y5
-	VMAXPD       Y0, Y4, Y6
-	VMINPD       Y0, Y4, Y7
-	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y4, Y7
-	VADDPD       Y7, Y5, Y6
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y4, Y3, Y9
-	VMULPD       Y8, Y4, Y8
-	VFNMADD213PD Y9, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y9, Y5, Y3
-	VSUBPD       Y5, Y3, Y8
-	VSUBPD       Y8, Y3, Y10
-	VSUBPD       Y10, Y5, Y10
-	VSUBPD       Y8, Y9, Y9
-	VADDPD       Y9, Y10, Y10
-	VADDPD       Y7, Y10, Y10
-	VSUBPD       Y4, Y10, Y10
-	VADDPD       Y10, Y3, Y4
-	VMULPD       Y6, Y4, Y4
-	VFNMADD231PD Y5, Y4, Y3
-	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y10, Y3, Y3
-	VMULPD       Y6, Y3, Y3
-	VMULPD       Y6, Y4, Y8
-	VFNMADD231PD Y5, Y8, Y4
-	VFNMADD231PD Y7, Y8, Y4
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y6, Y4, Y8
-	VCMPPD       $0x03, Y2, Y2, Y3
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      384(SI), Y8, Y6
+	VPERMPS      448(SI), Y8, Y8
+	VMOVUPS      1024(SI), Y9
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VMOVUPS      (BX), Y5
+	VANDPS       1216(SI), Y5, Y5
+	VMOVUPS      (SI), Y9
+	VMINPD       Y5, Y9, Y5
+	VSUBPD       Y0, Y5, Y5
+	VMULPD       Y6, Y5, Y9
+	VFNMADD213PD Y9, Y6, Y5
+	VFNMADD231PD Y8, Y9, Y5
+	VSUBPD       Y5, Y9, Y9
+	VPADDQ       Y4, Y9, Y5
+	VPADDQ       1408(SI), Y4, Y4
+	VFMADD213PD  1472(SI), Y9, Y4
+	VPSUBQ       1472(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y5, Y6
+	VBLENDVPD    Y6, Y5, Y4, Y9
+	VORPS        1280(SI), Y9, Y9
+	VBLENDVPD    Y3, Y9, Y7, Y7
+	VMULPD       Y7, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y8, Y8
-	VMULPD       Y8, Y1, Y1
-	VMOVUPS      Y1, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000004, AX
-	JMP          SiLUBackward64AVX2_single
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+
+SiLUBackward64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000004, AX
+	JMP  SiLUBackward64AVX2_single
 
 SiLUBackward64AVX2_single_end:
 	TESTQ       AX, AX
@@ -15996,88 +22094,303 @@ SiLUBackward64AVX2_single_end:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          SiLUBackward64AVX2_tail_load3_8
+	JB          SiLUBackward64AVX2_tail_load7_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         SiLUBackward64AVX2_tail_load3_done
+	JMP         SiLUBackward64AVX2_tail_load7_done
 
-SiLUBackward64AVX2_tail_load3_8:
+SiLUBackward64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-SiLUBackward64AVX2_tail_load3_done:
+SiLUBackward64AVX2_tail_load7_done:
+	VANDPS       1216(SI), Y2, Y3
+	VPCMPGTD     1344(SI), Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_tail_tiny
+	VMOVUPS      Y2, Y3
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         1664(SI), Y7, Y7
+	VPERMPS      448(SI), Y7, Y6
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VMOVUPS      1024(SI), Y5
+	VFMADD213PD  960(SI), Y2, Y5
+	VFMADD213PD  896(SI), Y2, Y5
+	VFMADD213PD  832(SI), Y2, Y5
+	VFMADD213PD  768(SI), Y2, Y5
+	VFMADD213PD  704(SI), Y2, Y5
+	VFMADD213PD  640(SI), Y2, Y5
+	VFMADD213PD  576(SI), Y2, Y5
+	VFMADD213PD  512(SI), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      1600(SI), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VADDPD       Y0, Y2, Y4
+	VMAXPD       Y0, Y2, Y5
+	VMINPD       Y0, Y2, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y2, Y7
+	VADDPD       Y7, Y4, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y2, Y3, Y8
+	VMULPD       Y6, Y2, Y6
+	VFNMADD213PD Y8, Y3, Y2
+	VFNMADD231PD Y6, Y3, Y2
+	VADDPD       Y8, Y4, Y3
+	VSUBPD       Y4, Y3, Y6
+	VSUBPD       Y6, Y3, Y9
+	VSUBPD       Y9, Y4, Y9
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VADDPD       Y9, Y3, Y2
+	VMULPD       Y5, Y2, Y2
+	VFNMADD231PD Y4, Y2, Y3
+	VFNMADD231PD Y7, Y2, Y3
+	VADDPD       Y9, Y3, Y3
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y2, Y6
+	VFNMADD231PD Y4, Y6, Y2
+	VFNMADD231PD Y7, Y6, Y2
+	VADDPD       Y3, Y2, Y2
+	VFMADD231PD  Y5, Y2, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_tail_tiny
+	CMPQ         AX, $0x00000002
+	JB           SiLUBackward64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackward64AVX2_tail_store8_done
+
+SiLUBackward64AVX2_tail_store8_8:
+	VMOVSD X1, (CX)
+
+SiLUBackward64AVX2_tail_store8_done:
+	JMP SiLUBackward64AVX2_tail_next
+
+SiLUBackward64AVX2_tail_tiny:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000002
+	JB          SiLUBackward64AVX2_tail_load9_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
+	JMP         SiLUBackward64AVX2_tail_load9_done
+
+SiLUBackward64AVX2_tail_load9_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+SiLUBackward64AVX2_tail_load9_done:
+	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VPTEST       Y3, Y3
+	JNZ          SiLUBackward64AVX2_tail_safe
+	VMOVUPS      Y2, Y3
+	VANDPS       1216(SI), Y2, Y2
+	VMOVUPS      (SI), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(SI), Y4
+	VFMADD231PD  64(SI), Y2, Y4
+	VSUBPD       128(SI), Y4, Y5
+	VFMADD231PD  192(SI), Y5, Y2
+	VFMADD231PD  256(SI), Y5, Y2
+	VPADDQ       Y4, Y4, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         1664(SI), Y6, Y6
+	VPERMPS      384(SI), Y6, Y5
+	VPERMPS      448(SI), Y6, Y6
+	VMOVUPS      1024(SI), Y7
+	VFMADD213PD  960(SI), Y2, Y7
+	VFMADD213PD  896(SI), Y2, Y7
+	VFMADD213PD  832(SI), Y2, Y7
+	VFMADD213PD  768(SI), Y2, Y7
+	VFMADD213PD  704(SI), Y2, Y7
+	VFMADD213PD  640(SI), Y2, Y7
+	VFMADD213PD  576(SI), Y2, Y7
+	VFMADD213PD  512(SI), Y2, Y7
+	VFMADD231PD  Y7, Y2, Y6
+	VPSRLQ       $0x02, Y4, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VANDPS       1216(SI), Y3, Y3
+	VMOVUPS      (SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VSUBPD       Y0, Y3, Y3
+	VMULPD       Y5, Y3, Y4
+	VFNMADD213PD Y4, Y5, Y3
+	VFNMADD231PD Y6, Y4, Y3
+	VSUBPD       Y3, Y4, Y4
+	VPADDQ       Y2, Y4, Y3
+	VPADDQ       1408(SI), Y2, Y2
+	VFMADD213PD  1472(SI), Y4, Y2
+	VPSUBQ       1472(SI), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y4
+	VORPS        1280(SI), Y4, Y4
+	VMULPD       Y4, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_tail_safe
+	CMPQ         AX, $0x00000002
+	JB           SiLUBackward64AVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
+	JMP          SiLUBackward64AVX2_tail_store10_done
+
+SiLUBackward64AVX2_tail_store10_8:
+	VMOVSD X1, (CX)
+
+SiLUBackward64AVX2_tail_store10_done:
+	JMP SiLUBackward64AVX2_tail_next
+
+SiLUBackward64AVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000002
+	JB          SiLUBackward64AVX2_tail_load11_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
+	JMP         SiLUBackward64AVX2_tail_load11_done
+
+SiLUBackward64AVX2_tail_load11_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+SiLUBackward64AVX2_tail_load11_done:
 	VMAXPD       1152(SI), Y2, Y3
 	VMINPD       1088(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
-	VFMADD231PD  64(SI), Y4, Y5
+	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1920(SI), Y8, Y8
-	VPERMPS      1856(SI), Y8, Y7
-	VPERMPS      448(SI), Y8, Y8
-	VFMADD231PD  192(SI), Y6, Y4
-	VFMADD231PD  256(SI), Y6, Y4
+	VPOR         1664(SI), Y8, Y8
+	VPERMPS      448(SI), Y8, Y7
+	VFMADD231PD  192(SI), Y6, Y3
+	VFMADD231PD  256(SI), Y6, Y3
 	VMOVUPS      1024(SI), Y6
-	VFMADD213PD  960(SI), Y4, Y6
-	VFMADD213PD  896(SI), Y4, Y6
-	VFMADD213PD  832(SI), Y4, Y6
-	VFMADD213PD  768(SI), Y4, Y6
-	VFMADD213PD  704(SI), Y4, Y6
-	VFMADD213PD  640(SI), Y4, Y6
-	VFMADD213PD  576(SI), Y4, Y6
-	VFMADD213PD  512(SI), Y4, Y6
-	VFMADD231PD  Y6, Y4, Y8
-	VPSLLQ       $0x32, Y5, Y4
-	VPADDQ       Y4, Y7, Y4
-	VADDPD       Y0, Y4, Y5
-	VMAXPD       Y0, Y4, Y6
-	VMINPD       Y0, Y4, Y7
+	VFMADD213PD  960(SI), Y3, Y6
+	VFMADD213PD  896(SI), Y3, Y6
+	VFMADD213PD  832(SI), Y3, Y6
+	VFMADD213PD  768(SI), Y3, Y6
+	VFMADD213PD  704(SI), Y3, Y6
+	VFMADD213PD  640(SI), Y3, Y6
+	VFMADD213PD  576(SI), Y3, Y6
+	VFMADD213PD  512(SI), Y3, Y6
+	VFMADD231PD  Y6, Y3, Y7
+	VPERMPS      1600(SI), Y8, Y3
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y3, Y3
+	VADDPD       Y0, Y3, Y5
+	VMAXPD       Y0, Y3, Y6
+	VMINPD       Y0, Y3, Y8
 	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y7, Y7
-	VFMADD231PD  Y8, Y4, Y7
-	VADDPD       Y7, Y5, Y6
-	VDIVPD       Y6, Y0, Y0
-	VMULPD       Y4, Y3, Y6
-	VMULPD       Y8, Y4, Y8
-	VFNMADD213PD Y6, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y6, Y5, Y3
-	VSUBPD       Y5, Y3, Y8
-	VSUBPD       Y8, Y3, Y9
-	VSUBPD       Y9, Y5, Y9
-	VSUBPD       Y8, Y6, Y6
-	VADDPD       Y6, Y9, Y9
-	VADDPD       Y7, Y9, Y9
-	VSUBPD       Y4, Y9, Y9
-	VADDPD       Y9, Y3, Y4
-	VMULPD       Y0, Y4, Y4
-	VFNMADD231PD Y5, Y4, Y3
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y3, Y8
+	VADDPD       Y8, Y5, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y3, Y4, Y9
+	VMULPD       Y7, Y3, Y7
+	VFNMADD213PD Y9, Y4, Y3
 	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y9, Y3, Y3
-	VMULPD       Y0, Y3, Y3
-	VMULPD       Y0, Y4, Y6
-	VFNMADD231PD Y5, Y6, Y4
-	VFNMADD231PD Y7, Y6, Y4
-	VADDPD       Y3, Y4, Y4
-	VFMADD231PD  Y0, Y4, Y6
-	VCMPPD       $0x03, Y2, Y2, Y0
+	VADDPD       Y9, Y5, Y4
+	VSUBPD       Y5, Y4, Y7
+	VSUBPD       Y7, Y4, Y10
+	VSUBPD       Y10, Y5, Y10
+	VSUBPD       Y7, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y8, Y10, Y10
+	VSUBPD       Y3, Y10, Y10
+	VADDPD       Y10, Y4, Y3
+	VMULPD       Y6, Y3, Y3
+	VFNMADD231PD Y5, Y3, Y4
+	VFNMADD231PD Y8, Y3, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y3, Y7
+	VFNMADD231PD Y5, Y7, Y3
+	VFNMADD231PD Y8, Y7, Y3
+	VADDPD       Y4, Y3, Y3
+	VFMADD231PD  Y6, Y3, Y7
+	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       1216(SI), Y2, Y5
+	VMOVUPS      (SI), Y6
+	VMINPD       Y5, Y6, Y5
+	VMOVUPS      128(SI), Y6
+	VFMADD231PD  64(SI), Y5, Y6
+	VSUBPD       128(SI), Y6, Y8
+	VFMADD231PD  192(SI), Y8, Y5
+	VFMADD231PD  256(SI), Y8, Y5
+	VPADDQ       Y6, Y6, Y9
+	VPSHUFD      $0xa0, Y9, Y9
+	VPOR         1664(SI), Y9, Y9
+	VPERMPS      384(SI), Y9, Y8
+	VPERMPS      448(SI), Y9, Y9
+	VMOVUPS      1024(SI), Y10
+	VFMADD213PD  960(SI), Y5, Y10
+	VFMADD213PD  896(SI), Y5, Y10
+	VFMADD213PD  832(SI), Y5, Y10
+	VFMADD213PD  768(SI), Y5, Y10
+	VFMADD213PD  704(SI), Y5, Y10
+	VFMADD213PD  640(SI), Y5, Y10
+	VFMADD213PD  576(SI), Y5, Y10
+	VFMADD213PD  512(SI), Y5, Y10
+	VFMADD231PD  Y10, Y5, Y9
+	VPSRLQ       $0x02, Y6, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VANDPS       1216(SI), Y4, Y4
+	VMOVUPS      (SI), Y6
+	VMINPD       Y4, Y6, Y4
+	VSUBPD       Y0, Y4, Y0
+	VMULPD       Y8, Y0, Y4
+	VFNMADD213PD Y4, Y8, Y0
+	VFNMADD231PD Y9, Y4, Y0
+	VSUBPD       Y0, Y4, Y4
+	VPADDQ       Y5, Y4, Y0
+	VPADDQ       1408(SI), Y5, Y5
+	VFMADD213PD  1472(SI), Y4, Y5
+	VPSUBQ       1472(SI), Y5, Y5
+	VPCMPGTQ     Y5, Y0, Y4
+	VBLENDVPD    Y4, Y0, Y5, Y4
+	VORPS        1280(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y7, Y7
+	VMULPD       Y7, Y1, Y0
+	VCMPPD       $0x03, Y0, Y0, Y3
+	VBLENDVPD    Y3, 1536(SI), Y0, Y0
+	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y0, Y2, Y6, Y6
-	VMULPD       Y6, Y1, Y0
+	VBLENDVPD    Y3, Y2, Y0, Y0
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
-	JB           SiLUBackward64AVX2_tail_store4_8
+	JB           SiLUBackward64AVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
 	VMOVUPS      X0, (CX)
-	JMP          SiLUBackward64AVX2_tail_store4_done
+	JMP          SiLUBackward64AVX2_tail_store12_done
 
-SiLUBackward64AVX2_tail_store4_8:
+SiLUBackward64AVX2_tail_store12_8:
 	VMOVSD X0, (CX)
 
-SiLUBackward64AVX2_tail_store4_done:
+SiLUBackward64AVX2_tail_store12_done:
+SiLUBackward64AVX2_tail_next:
 SiLUBackward64AVX2_done:
 	VZEROUPPER
 	RET
@@ -16086,6 +22399,7 @@ SiLUBackward64AVX2_done:
 // Requires: AVX, CMOV, FMA3, MMX+
 TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	// Main loop: 8 vectors a pass (the most that fit the registers).
+	// Safe code: 2 vectors at a time.
 	MOVQ        dx_base+0(FP), CX
 	MOVQ        dx_len+8(FP), AX
 	MOVQ        dy_base+24(FP), DX
@@ -16099,27 +22413,27 @@ TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003f, DI, DI
+	IMUL3Q      $0x00000037, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
-	MOVB        stream+72(FP), SI
-	TESTB       SI, SI
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
 	JZ          SigmoidBackward64AVX2_loop
-	MOVQ        CX, SI
-	NEGQ        SI
-	ANDQ        $0x0000001f, SI
-	SHRQ        $0x03, SI
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x03, DI
 	JZ          SigmoidBackward64AVX2_stream
-	CMPQ        SI, AX
-	CMOVQGT     AX, SI
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        SI, $0x00000002
+	CMPQ        DI, $0x00000002
 	JB          SigmoidBackward64AVX2_head_load1_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(SI*8), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(SI*8), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y1, Y1
 	JMP         SigmoidBackward64AVX2_head_load1_done
 
 SigmoidBackward64AVX2_head_load1_8:
@@ -16129,9 +22443,12 @@ SigmoidBackward64AVX2_head_load1_8:
 SigmoidBackward64AVX2_head_load1_done:
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
-	CMPQ         SI, $0x00000002
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackward64AVX2_head_safe
+	CMPQ         DI, $0x00000002
 	JB           SigmoidBackward64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(SI*8)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(DI*8)
 	VMOVUPS      X0, (CX)
 	JMP          SigmoidBackward64AVX2_head_store2_done
 
@@ -16139,10 +22456,50 @@ SigmoidBackward64AVX2_head_store2_8:
 	VMOVSD X0, (CX)
 
 SigmoidBackward64AVX2_head_store2_done:
-	LEAQ (CX)(SI*8), CX
-	LEAQ (DX)(SI*8), DX
-	LEAQ (BX)(SI*8), BX
-	SUBQ SI, AX
+	JMP SigmoidBackward64AVX2_head_next
+
+SigmoidBackward64AVX2_head_safe:
+	VXORPS      Y0, Y0, Y0
+	VXORPS      Y1, Y1, Y1
+	CMPQ        DI, $0x00000002
+	JB          SigmoidBackward64AVX2_head_load3_8
+	VMOVUPS     (DX), X0
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y0, Y0
+	VMOVUPS     (BX), X1
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y1, Y1
+	JMP         SigmoidBackward64AVX2_head_load3_done
+
+SigmoidBackward64AVX2_head_load3_8:
+	VMOVSD (DX), X0
+	VMOVSD (BX), X1
+
+SigmoidBackward64AVX2_head_load3_done:
+	VMOVUPS      Y1, Y2
+	VFNMADD231PD Y1, Y1, Y2
+	VMULPD       Y2, Y0, Y2
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VBLENDVPD    Y3, 1536(SI), Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y1, Y0, Y2, Y2
+	CMPQ         DI, $0x00000002
+	JB           SigmoidBackward64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(DI*8)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidBackward64AVX2_head_store4_done
+
+SigmoidBackward64AVX2_head_store4_8:
+	VMOVSD X2, (CX)
+
+SigmoidBackward64AVX2_head_store4_done:
+SigmoidBackward64AVX2_head_next:
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
 
 SigmoidBackward64AVX2_stream:
 	CMPQ         AX, $0x00000020
@@ -16179,6 +22536,23 @@ SigmoidBackward64AVX2_stream:
 	VMULPD       Y13, Y5, Y5
 	VMULPD       Y14, Y6, Y6
 	VMULPD       Y15, Y7, Y7
+	VCMPPD       $0x03, Y0, Y0, Y8
+	VCMPPD       $0x03, Y1, Y1, Y9
+	VCMPPD       $0x03, Y2, Y2, Y10
+	VCMPPD       $0x03, Y3, Y3, Y11
+	VCMPPD       $0x03, Y4, Y4, Y12
+	VCMPPD       $0x03, Y5, Y5, Y13
+	VCMPPD       $0x03, Y6, Y6, Y14
+	VCMPPD       $0x03, Y7, Y7, Y15
+	VORPS        Y9, Y8, Y8
+	VORPS        Y10, Y8, Y8
+	VORPS        Y11, Y8, Y8
+	VORPS        Y12, Y8, Y8
+	VORPS        Y13, Y8, Y8
+	VORPS        Y14, Y8, Y8
+	VORPS        Y15, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackward64AVX2_stream_safe
 	VMOVNTPS     Y0, (CX)
 	VMOVNTPS     Y1, 32(CX)
 	VMOVNTPS     Y2, 64(CX)
@@ -16187,11 +22561,128 @@ SigmoidBackward64AVX2_stream:
 	VMOVNTPS     Y5, 160(CX)
 	VMOVNTPS     Y6, 192(CX)
 	VMOVNTPS     Y7, 224(CX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000020, AX
-	JMP          SigmoidBackward64AVX2_stream
+	JMP          SigmoidBackward64AVX2_stream_next
+
+SigmoidBackward64AVX2_stream_safe:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, (CX)
+	VMOVNTPS     Y5, 32(CX)
+	VMOVUPS      64(DX), Y0
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      96(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, 64(CX)
+	VMOVNTPS     Y5, 96(CX)
+	VMOVUPS      128(DX), Y0
+	VMOVUPS      160(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      160(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, 128(CX)
+	VMOVNTPS     Y5, 160(CX)
+	VMOVUPS      192(DX), Y0
+	VMOVUPS      224(DX), Y1
+	VMOVUPS      192(BX), Y2
+	VMOVUPS      224(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVNTPS     Y4, 192(CX)
+	VMOVNTPS     Y5, 224(CX)
+
+SigmoidBackward64AVX2_stream_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000020, AX
+	JMP  SigmoidBackward64AVX2_stream
 
 SigmoidBackward64AVX2_stream_end:
 	SFENCE
@@ -16231,6 +22722,23 @@ SigmoidBackward64AVX2_loop:
 	VMULPD       Y13, Y5, Y5
 	VMULPD       Y14, Y6, Y6
 	VMULPD       Y15, Y7, Y7
+	VCMPPD       $0x03, Y0, Y0, Y8
+	VCMPPD       $0x03, Y1, Y1, Y9
+	VCMPPD       $0x03, Y2, Y2, Y10
+	VCMPPD       $0x03, Y3, Y3, Y11
+	VCMPPD       $0x03, Y4, Y4, Y12
+	VCMPPD       $0x03, Y5, Y5, Y13
+	VCMPPD       $0x03, Y6, Y6, Y14
+	VCMPPD       $0x03, Y7, Y7, Y15
+	VORPS        Y9, Y8, Y8
+	VORPS        Y10, Y8, Y8
+	VORPS        Y11, Y8, Y8
+	VORPS        Y12, Y8, Y8
+	VORPS        Y13, Y8, Y8
+	VORPS        Y14, Y8, Y8
+	VORPS        Y15, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackward64AVX2_loop_safe
 	VMOVUPS      Y0, (CX)
 	VMOVUPS      Y1, 32(CX)
 	VMOVUPS      Y2, 64(CX)
@@ -16239,11 +22747,128 @@ SigmoidBackward64AVX2_loop:
 	VMOVUPS      Y5, 160(CX)
 	VMOVUPS      Y6, 192(CX)
 	VMOVUPS      Y7, 224(CX)
-	ADDQ         $0x00000100, CX
-	ADDQ         $0x00000100, DX
-	ADDQ         $0x00000100, BX
-	SUBQ         $0x00000020, AX
-	JMP          SigmoidBackward64AVX2_loop
+	JMP          SigmoidBackward64AVX2_loop_next
+
+SigmoidBackward64AVX2_loop_safe:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, (CX)
+	VMOVUPS      Y5, 32(CX)
+	VMOVUPS      64(DX), Y0
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      96(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, 64(CX)
+	VMOVUPS      Y5, 96(CX)
+	VMOVUPS      128(DX), Y0
+	VMOVUPS      160(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      160(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, 128(CX)
+	VMOVUPS      Y5, 160(CX)
+	VMOVUPS      192(DX), Y0
+	VMOVUPS      224(DX), Y1
+	VMOVUPS      192(BX), Y2
+	VMOVUPS      224(BX), Y3
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VFNMADD231PD Y2, Y2, Y4
+	VFNMADD231PD Y3, Y3, Y5
+	VMULPD       Y4, Y0, Y4
+	VMULPD       Y5, Y1, Y5
+	VCMPPD       $0x03, Y4, Y4, Y6
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VBLENDVPD    Y6, 1536(SI), Y4, Y4
+	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VADDPD       Y2, Y2, Y2
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y6, Y2, Y4, Y4
+	VBLENDVPD    Y7, Y3, Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y0, Y0, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y0, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
+	VMOVUPS      Y4, 192(CX)
+	VMOVUPS      Y5, 224(CX)
+
+SigmoidBackward64AVX2_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000020, AX
+	JMP  SigmoidBackward64AVX2_loop
 
 SigmoidBackward64AVX2_loop_end:
 SigmoidBackward64AVX2_single:
@@ -16253,12 +22878,34 @@ SigmoidBackward64AVX2_single:
 	VMOVUPS      (BX), Y1
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackward64AVX2_single_safe
 	VMOVUPS      Y0, (CX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000004, AX
-	JMP          SigmoidBackward64AVX2_single
+	JMP          SigmoidBackward64AVX2_single_next
+
+SigmoidBackward64AVX2_single_safe:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      (BX), Y1
+	VMOVUPS      Y1, Y2
+	VFNMADD231PD Y1, Y1, Y2
+	VMULPD       Y2, Y0, Y2
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VBLENDVPD    Y3, 1536(SI), Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y1, Y0, Y2, Y2
+	VMOVUPS      Y2, (CX)
+
+SigmoidBackward64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000004, AX
+	JMP  SigmoidBackward64AVX2_single
 
 SigmoidBackward64AVX2_single_end:
 	TESTQ       AX, AX
@@ -16266,30 +22913,73 @@ SigmoidBackward64AVX2_single_end:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
 	CMPQ        AX, $0x00000002
-	JB          SigmoidBackward64AVX2_tail_load3_8
+	JB          SigmoidBackward64AVX2_tail_load5_8
 	VMOVUPS     (DX), X0
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y0, Y0
 	VMOVUPS     (BX), X1
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y1, Y1
-	JMP         SigmoidBackward64AVX2_tail_load3_done
+	JMP         SigmoidBackward64AVX2_tail_load5_done
 
-SigmoidBackward64AVX2_tail_load3_8:
+SigmoidBackward64AVX2_tail_load5_8:
 	VMOVSD (DX), X0
 	VMOVSD (BX), X1
 
-SigmoidBackward64AVX2_tail_load3_done:
+SigmoidBackward64AVX2_tail_load5_done:
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
-	JB           SigmoidBackward64AVX2_tail_store4_8
+	JB           SigmoidBackward64AVX2_tail_store6_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
 	VMOVUPS      X0, (CX)
-	JMP          SigmoidBackward64AVX2_tail_store4_done
+	JMP          SigmoidBackward64AVX2_tail_store6_done
 
-SigmoidBackward64AVX2_tail_store4_8:
+SigmoidBackward64AVX2_tail_store6_8:
 	VMOVSD X0, (CX)
 
-SigmoidBackward64AVX2_tail_store4_done:
+SigmoidBackward64AVX2_tail_store6_done:
+	JMP SigmoidBackward64AVX2_tail_next
+
+SigmoidBackward64AVX2_tail_safe:
+	VXORPS      Y0, Y0, Y0
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          SigmoidBackward64AVX2_tail_load7_8
+	VMOVUPS     (DX), X0
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y0, Y0
+	VMOVUPS     (BX), X1
+	VINSERTF128 $0x01, -16(BX)(AX*8), Y1, Y1
+	JMP         SigmoidBackward64AVX2_tail_load7_done
+
+SigmoidBackward64AVX2_tail_load7_8:
+	VMOVSD (DX), X0
+	VMOVSD (BX), X1
+
+SigmoidBackward64AVX2_tail_load7_done:
+	VMOVUPS      Y1, Y2
+	VFNMADD231PD Y1, Y1, Y2
+	VMULPD       Y2, Y0, Y2
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VBLENDVPD    Y3, 1536(SI), Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y3, Y1, Y2, Y2
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y1, Y0, Y2, Y2
+	CMPQ         AX, $0x00000002
+	JB           SigmoidBackward64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
+	JMP          SigmoidBackward64AVX2_tail_store8_done
+
+SigmoidBackward64AVX2_tail_store8_8:
+	VMOVSD X2, (CX)
+
+SigmoidBackward64AVX2_tail_store8_done:
+SigmoidBackward64AVX2_tail_next:
 SigmoidBackward64AVX2_done:
 	VZEROUPPER
 	RET

@@ -4,74 +4,79 @@
 
 #include "textflag.h"
 
-DATA SigmoidNEON_consts<>+0(SB)/4, $0x42dc0000
-DATA SigmoidNEON_consts<>+4(SB)/4, $0x42dc0000
-DATA SigmoidNEON_consts<>+8(SB)/4, $0x42dc0000
-DATA SigmoidNEON_consts<>+12(SB)/4, $0x42dc0000
-DATA SigmoidNEON_consts<>+16(SB)/4, $0x49c00000
-DATA SigmoidNEON_consts<>+20(SB)/4, $0x49c00000
-DATA SigmoidNEON_consts<>+24(SB)/4, $0x49c00000
-DATA SigmoidNEON_consts<>+28(SB)/4, $0x49c00000
-DATA SigmoidNEON_consts<>+32(SB)/4, $0x00000007
-DATA SigmoidNEON_consts<>+36(SB)/4, $0x00000007
-DATA SigmoidNEON_consts<>+40(SB)/4, $0x00000007
-DATA SigmoidNEON_consts<>+44(SB)/4, $0x00000007
-DATA SigmoidNEON_consts<>+48(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+52(SB)/4, $0x3f7b95c2
-DATA SigmoidNEON_consts<>+56(SB)/4, $0x3f7837f0
-DATA SigmoidNEON_consts<>+60(SB)/4, $0x3f75fed7
-DATA SigmoidNEON_consts<>+64(SB)/4, $0x3f7504f3
-DATA SigmoidNEON_consts<>+68(SB)/4, $0x3f75672a
-DATA SigmoidNEON_consts<>+72(SB)/4, $0x3f7744fd
-DATA SigmoidNEON_consts<>+76(SB)/4, $0x3f7ac0c7
-DATA SigmoidNEON_consts<>+80(SB)/4, $0x00000000
-DATA SigmoidNEON_consts<>+84(SB)/4, $0xb24e0611
-DATA SigmoidNEON_consts<>+88(SB)/4, $0x33092801
-DATA SigmoidNEON_consts<>+92(SB)/4, $0xb3051aa8
-DATA SigmoidNEON_consts<>+96(SB)/4, $0x329302ae
-DATA SigmoidNEON_consts<>+100(SB)/4, $0x31b3d0e5
-DATA SigmoidNEON_consts<>+104(SB)/4, $0xb27ce182
-DATA SigmoidNEON_consts<>+108(SB)/4, $0xb1d290be
-DATA SigmoidNEON_consts<>+112(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+116(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+120(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+124(SB)/4, $0x3f800000
-DATA SigmoidNEON_consts<>+128(SB)/4, $0xc2000000
-DATA SigmoidNEON_consts<>+132(SB)/4, $0xc2000000
-DATA SigmoidNEON_consts<>+136(SB)/4, $0xc2000000
-DATA SigmoidNEON_consts<>+140(SB)/4, $0xc2000000
-DATA SigmoidNEON_consts<>+144(SB)/4, $0x42000000
-DATA SigmoidNEON_consts<>+148(SB)/4, $0x42000000
-DATA SigmoidNEON_consts<>+152(SB)/4, $0x42000000
-DATA SigmoidNEON_consts<>+156(SB)/4, $0x42000000
-DATA SigmoidNEON_consts<>+160(SB)/4, $0xbfb8aa3b
-DATA SigmoidNEON_consts<>+164(SB)/4, $0x3f317218
-DATA SigmoidNEON_consts<>+168(SB)/4, $0xb102e308
-DATA SigmoidNEON_consts<>+172(SB)/4, $0x03020100
-DATA SigmoidNEON_consts<>+176(SB)/4, $0x04040404
-DATA SigmoidNEON_consts<>+180(SB)/4, $0xbe2aaec6
-DATA SigmoidNEON_consts<>+184(SB)/4, $0x3d2aad68
-DATA SigmoidNEON_consts<>+188(SB)/4, $0x3f000000
-DATA SigmoidNEON_consts<>+192(SB)/4, $0xbf800000
-DATA SigmoidNEON_consts<>+196(SB)/4, $0xf6c800fe
-DATA SigmoidNEON_consts<>+200(SB)/4, $0x00400000
-DATA SigmoidNEON_consts<>+204(SB)/4, $0x00000000
-GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $208
+DATA SigmoidNEON_consts<>+0(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+4(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+8(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+12(SB)/4, $0xc2000000
+DATA SigmoidNEON_consts<>+16(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+20(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+24(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+28(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+32(SB)/4, $0x49c00000
+DATA SigmoidNEON_consts<>+36(SB)/4, $0x49c00000
+DATA SigmoidNEON_consts<>+40(SB)/4, $0x49c00000
+DATA SigmoidNEON_consts<>+44(SB)/4, $0x49c00000
+DATA SigmoidNEON_consts<>+48(SB)/4, $0x00000007
+DATA SigmoidNEON_consts<>+52(SB)/4, $0x00000007
+DATA SigmoidNEON_consts<>+56(SB)/4, $0x00000007
+DATA SigmoidNEON_consts<>+60(SB)/4, $0x00000007
+DATA SigmoidNEON_consts<>+64(SB)/4, $0x00000000
+DATA SigmoidNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA SigmoidNEON_consts<>+72(SB)/4, $0x33092801
+DATA SigmoidNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA SigmoidNEON_consts<>+80(SB)/4, $0x329302ae
+DATA SigmoidNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA SigmoidNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA SigmoidNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA SigmoidNEON_consts<>+96(SB)/4, $0x3f800000
+DATA SigmoidNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA SigmoidNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA SigmoidNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA SigmoidNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA SigmoidNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA SigmoidNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA SigmoidNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA SigmoidNEON_consts<>+128(SB)/4, $0x3f800000
+DATA SigmoidNEON_consts<>+132(SB)/4, $0x3f800000
+DATA SigmoidNEON_consts<>+136(SB)/4, $0x3f800000
+DATA SigmoidNEON_consts<>+140(SB)/4, $0x3f800000
+DATA SigmoidNEON_consts<>+144(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+148(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+152(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+156(SB)/4, $0x42dc0000
+DATA SigmoidNEON_consts<>+160(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+164(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+168(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+172(SB)/4, $0x42000000
+DATA SigmoidNEON_consts<>+176(SB)/4, $0xbfb8aa3b
+DATA SigmoidNEON_consts<>+180(SB)/4, $0x03020100
+DATA SigmoidNEON_consts<>+184(SB)/4, $0x04040404
+DATA SigmoidNEON_consts<>+188(SB)/4, $0x3f317218
+DATA SigmoidNEON_consts<>+192(SB)/4, $0xb102e308
+DATA SigmoidNEON_consts<>+196(SB)/4, $0xbe2aaec6
+DATA SigmoidNEON_consts<>+200(SB)/4, $0x3d2aad68
+DATA SigmoidNEON_consts<>+204(SB)/4, $0x3f000000
+DATA SigmoidNEON_consts<>+208(SB)/4, $0xbf800000
+DATA SigmoidNEON_consts<>+212(SB)/4, $0xf6c800fe
+DATA SigmoidNEON_consts<>+216(SB)/4, $0x00400000
+DATA SigmoidNEON_consts<>+220(SB)/4, $0x00000000
+GLOBL SigmoidNEON_consts<>(SB), RODATA|NOPTR, $224
 
 // func SigmoidNEON(dst []float32, src []float32)
 // Main loop: 2 vectors (8 floats) per iteration. Constants:
-//	V19: clamp
+//	V18: neglarge
+//	V19: large
 //	V20: magic
 //	V21: mask7
-//	V22: exptabscaled
-//	V23: exptabscaled (cont.)
-//	V24: exptabrel
-//	V25: exptabrel (cont.)
+//	V22: exptabrel
+//	V23: exptabrel (cont.)
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
 //	V26: one
-//	V27: neglarge
+//	V27: clamp
 //	V28: fastlimit
-//	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
-//	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
+//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
 //	V31: poly0[0], expbias[1], twom127[2]
 TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
@@ -81,10 +86,10 @@ TEXT ·SigmoidNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $SigmoidNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
-	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
-	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
-	VLD1 (R7), [V31.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
 	CMP $8, R5
 	BLT SigmoidNEON_single
 	SUB $8, R5, R5
@@ -105,18 +110,16 @@ SigmoidNEON_loop:
 	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
 	VAND V21.B16, V2.B16, V6.B16
 	VAND V21.B16, V3.B16, V7.B16
-	VDUP V29.S[3], V8.S4
-	VDUP V29.S[3], V9.S4
-	WORD $0x6f9e00c8 // mla v8.4s, v6.4s, v30.s[0]
-	WORD $0x6f9e00e9 // mla v9.4s, v7.4s, v30.s[0]
+	VDUP V29.S[1], V8.S4
+	VDUP V29.S[1], V9.S4
+	WORD $0x6f9d08c8 // mla v8.4s, v6.4s, v29.s[2]
+	WORD $0x6f9d08e9 // mla v9.4s, v7.4s, v29.s[2]
 	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
 	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
-	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
-	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
-	WORD $0x4fbd1080 // fmla v0.4s, v4.4s, v29.s[1]
-	WORD $0x4fbd10a1 // fmla v1.4s, v5.4s, v29.s[1]
-	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
-	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
+	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
+	WORD $0x4f9e10a1 // fmla v1.4s, v5.4s, v30.s[0]
 	VDUP V30.S[1], V4.S4
 	VDUP V30.S[1], V5.S4
 	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
@@ -129,24 +132,26 @@ SigmoidNEON_loop:
 	VDUP V31.S[0], V5.S4
 	VFMLA V0.S4, V10.S4, V4.S4
 	VFMLA V1.S4, V11.S4, V5.S4
-	VFMLA V4.S4, V0.S4, V8.S4
-	VFMLA V5.S4, V1.S4, V9.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
 	VSHL $20, V2.S4, V2.S4
 	VSHL $20, V3.S4, V3.S4
-	VADD V2.S4, V6.S4, V6.S4
-	VADD V3.S4, V7.S4, V7.S4
-	WORD $0x4e3ad4c0 // fadd v0.4s, v6.4s, v26.4s
-	WORD $0x4e3ad4e1 // fadd v1.4s, v7.4s, v26.4s
-	WORD $0x4e3af4c2 // fmax v2.4s, v6.4s, v26.4s
-	WORD $0x4e3af4e3 // fmax v3.4s, v7.4s, v26.4s
-	WORD $0x4ebaf4c4 // fmin v4.4s, v6.4s, v26.4s
-	WORD $0x4ebaf4e5 // fmin v5.4s, v7.4s, v26.4s
+	VADD V2.S4, V8.S4, V8.S4
+	VADD V3.S4, V9.S4, V9.S4
+	WORD $0x4e3ad500 // fadd v0.4s, v8.4s, v26.4s
+	WORD $0x4e3ad521 // fadd v1.4s, v9.4s, v26.4s
+	WORD $0x4e3af502 // fmax v2.4s, v8.4s, v26.4s
+	WORD $0x4e3af523 // fmax v3.4s, v9.4s, v26.4s
+	WORD $0x4ebaf504 // fmin v4.4s, v8.4s, v26.4s
+	WORD $0x4ebaf525 // fmin v5.4s, v9.4s, v26.4s
 	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
 	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
 	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
-	VFMLA V8.S4, V6.S4, V4.S4
-	VFMLA V9.S4, V7.S4, V5.S4
+	VFMLA V6.S4, V8.S4, V4.S4
+	VFMLA V7.S4, V9.S4, V5.S4
 	WORD $0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
 	WORD $0x4e25d423 // fadd v3.4s, v1.4s, v5.4s
 	WORD $0x6e22ff42 // fdiv v2.4s, v26.4s, v2.4s
@@ -177,27 +182,27 @@ SigmoidNEON_single_loop:
 	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
 	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
 	VAND V21.B16, V1.B16, V3.B16
-	VDUP V29.S[3], V4.S4
-	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
 	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	WORD $0x4fbd1040 // fmla v0.4s, v2.4s, v29.s[1]
-	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
 	VDUP V30.S[1], V2.S4
 	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V5.S4
 	VFMLA V0.S4, V2.S4, V5.S4
 	VDUP V31.S[0], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
-	VFMLA V2.S4, V0.S4, V4.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
-	VADD V1.S4, V3.S4, V3.S4
-	WORD $0x4e3ad460 // fadd v0.4s, v3.4s, v26.4s
-	WORD $0x4e3af461 // fmax v1.4s, v3.4s, v26.4s
-	WORD $0x4ebaf462 // fmin v2.4s, v3.4s, v26.4s
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e3ad480 // fadd v0.4s, v4.4s, v26.4s
+	WORD $0x4e3af481 // fmax v1.4s, v4.4s, v26.4s
+	WORD $0x4ebaf482 // fmin v2.4s, v4.4s, v26.4s
 	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
-	VFMLA V4.S4, V3.S4, V2.S4
+	VFMLA V3.S4, V4.S4, V2.S4
 	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
 	WORD $0x6e21ff41 // fdiv v1.4s, v26.4s, v1.4s
 	VMOV V26.B16, V3.B16
@@ -217,66 +222,83 @@ SigmoidNEON_tail1_odd:
 	TBZ $0, R5, SigmoidNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 SigmoidNEON_tail1_done:
-	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
-	VMOV V20.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
-	WORD $0x4fbd1082 // fmla v2.4s, v4.4s, v29.s[1]
-	WORD $0x4f9d1882 // fmla v2.4s, v4.4s, v29.s[2]
-	VAND V21.B16, V3.B16, V4.B16
-	VDUP V29.S[3], V5.S4
-	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
-	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	VAND V21.B16, V2.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V4.B16
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
 	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V2.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V2.S4, V5.S4
-	VDUP V31.S[1], V2.S4
-	VUSRA $3, V3.S4, V2.S4
-	VSHL $23, V2.S4, V2.S4
-	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	WORD $0x4e25d4c3 // fadd v3.4s, v6.4s, v5.4s
-	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	WORD $0x4f9f9844 // fmul v4.4s, v2.4s, v31.s[2]
-	WORD $0x6e24dc65 // fmul v5.4s, v3.4s, v4.4s
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD $0x4e3ad4a7 // fadd v7.4s, v5.4s, v26.4s
-	VBIF V1.B16, V26.B16, V3.B16
-	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
-	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
-	WORD $0x4ea8d463 // fsub v3.4s, v3.4s, v8.4s
-	VFMLS V5.S4, V8.S4, V3.S4
-	VFMLS V4.S4, V8.S4, V3.S4
-	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
-	VFMLA V7.S4, V3.S4, V8.S4
-	WORD $0x6e22dd02 // fmul v2.4s, v8.4s, v2.4s
-	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
-	VBIT V1.B16, V2.B16, V8.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	WORD $0x4e3ad4a1 // fadd v1.4s, v5.4s, v26.4s
+	WORD $0x4e3af4a2 // fmax v2.4s, v5.4s, v26.4s
+	WORD $0x4ebaf4a3 // fmin v3.4s, v5.4s, v26.4s
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	VFMLA V4.S4, V5.S4, V3.S4
+	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
+	WORD $0x6e22ff42 // fdiv v2.4s, v26.4s, v2.4s
+	VMOV V26.B16, V4.B16
+	VFMLS V2.S4, V1.S4, V4.S4
+	VFMLS V3.S4, V2.S4, V4.S4
+	VFMLA V2.S4, V4.S4, V2.S4
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
+	VAND V21.B16, V4.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	VBIT V1.B16, V7.B16, V2.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V8.B16
+	VBIF V1.B16, V0.B16, V2.B16
 	TBZ $1, R5, SigmoidNEON_tail_store_odd
-	FMOVD.P F8, 8(R0)
+	FMOVD.P F2, 8(R0)
 SigmoidNEON_tail_store_odd:
 	TBZ $0, R5, SigmoidNEON_done
-	VST1 V8.S[2], (R0)
+	VST1 V2.S[2], (R0)
 SigmoidNEON_done:
 	RET
 SigmoidNEON_loop_tiny:
 	SUB $32, R1, R1
 	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x6e20e762 // fcmge v2.4s, v27.4s, v0.4s
-	WORD $0x6e21e763 // fcmge v3.4s, v27.4s, v1.4s
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
 	VAND V3.B16, V2.B16, V4.B16
 	VADDV V4.S4, V4
 	VMOV V4.S[0], R8
@@ -284,32 +306,32 @@ SigmoidNEON_loop_tiny:
 	CBNZW R8, SigmoidNEON_loop_safe
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
-	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	WORD $0x4ebbf400 // fmin v0.4s, v0.4s, v27.4s
+	WORD $0x4ebbf421 // fmin v1.4s, v1.4s, v27.4s
 	VMOV V20.B16, V2.B16
 	VMOV V20.B16, V3.B16
 	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
 	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
 	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
-	WORD $0x4fbd1080 // fmla v0.4s, v4.4s, v29.s[1]
-	WORD $0x4fbd10a1 // fmla v1.4s, v5.4s, v29.s[1]
-	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
-	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
+	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
+	WORD $0x4f9e10a1 // fmla v1.4s, v5.4s, v30.s[0]
 	VAND V21.B16, V2.B16, V4.B16
 	VAND V21.B16, V3.B16, V5.B16
-	VDUP V29.S[3], V6.S4
-	VDUP V29.S[3], V7.S4
-	WORD $0x6f9e0086 // mla v6.4s, v4.4s, v30.s[0]
-	WORD $0x6f9e00a7 // mla v7.4s, v5.4s, v30.s[0]
-	VTBL V6.B16, [V22.B16, V23.B16], V8.B16
-	VTBL V7.B16, [V22.B16, V23.B16], V9.B16
+	VDUP V29.S[1], V6.S4
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d0886 // mla v6.4s, v4.4s, v29.s[2]
+	WORD $0x6f9d08a7 // mla v7.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V9.B16
 	VSHL $20, V4.S4, V4.S4
 	VSHL $20, V5.S4, V5.S4
 	VADD V4.S4, V8.S4, V8.S4
 	VADD V5.S4, V9.S4, V9.S4
-	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
-	VTBL V7.B16, [V24.B16, V25.B16], V7.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
 	VDUP V30.S[1], V4.S4
 	VDUP V30.S[1], V5.S4
 	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
@@ -344,25 +366,25 @@ SigmoidNEON_loop_tiny:
 SigmoidNEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6e20e761 // fcmge v1.4s, v27.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, SigmoidNEON_single_safe
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x4ebbf400 // fmin v0.4s, v0.4s, v27.4s
 	VMOV V20.B16, V1.B16
 	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
 	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
-	WORD $0x4fbd1040 // fmla v0.4s, v2.4s, v29.s[1]
-	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
 	VAND V21.B16, V1.B16, V2.B16
-	VDUP V29.S[3], V3.S4
-	WORD $0x6f9e0043 // mla v3.4s, v2.4s, v30.s[0]
-	VTBL V3.B16, [V22.B16, V23.B16], V4.B16
+	VDUP V29.S[1], V3.S4
+	WORD $0x6f9d0843 // mla v3.4s, v2.4s, v29.s[2]
+	VTBL V3.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V4.S4, V4.S4
-	VTBL V3.B16, [V24.B16, V25.B16], V3.B16
+	VTBL V3.B16, [V22.B16, V23.B16], V3.B16
 	VDUP V30.S[1], V2.S4
 	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V5.S4
@@ -384,103 +406,137 @@ SigmoidNEON_single_tiny:
 SigmoidNEON_loop_safe:
 	SUB $32, R1, R1
 	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x4ea0a802 // cmlt v2.4s, v0.4s, #0
-	WORD $0x4ea0a823 // cmlt v3.4s, v1.4s, #0
-	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
-	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
-	WORD $0x4eb3f4a5 // fmin v5.4s, v5.4s, v19.4s
-	VMOV V20.B16, V6.B16
-	VMOV V20.B16, V7.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
-	WORD $0x4eb4d4c8 // fsub v8.4s, v6.4s, v20.4s
-	WORD $0x4eb4d4e9 // fsub v9.4s, v7.4s, v20.4s
-	WORD $0x4fbd1104 // fmla v4.4s, v8.4s, v29.s[1]
-	WORD $0x4fbd1125 // fmla v5.4s, v9.4s, v29.s[1]
-	WORD $0x4f9d1904 // fmla v4.4s, v8.4s, v29.s[2]
-	WORD $0x4f9d1925 // fmla v5.4s, v9.4s, v29.s[2]
-	VAND V21.B16, V6.B16, V8.B16
-	VAND V21.B16, V7.B16, V9.B16
-	VDUP V29.S[3], V10.S4
-	VDUP V29.S[3], V11.S4
-	WORD $0x6f9e010a // mla v10.4s, v8.4s, v30.s[0]
-	WORD $0x6f9e012b // mla v11.4s, v9.4s, v30.s[0]
-	VTBL V10.B16, [V22.B16, V23.B16], V12.B16
-	VTBL V11.B16, [V22.B16, V23.B16], V13.B16
-	VSHL $20, V8.S4, V8.S4
-	VSHL $20, V9.S4, V9.S4
-	VADD V8.S4, V12.S4, V12.S4
-	VADD V9.S4, V13.S4, V13.S4
+	WORD $0x4e32f402 // fmax v2.4s, v0.4s, v18.4s
+	WORD $0x4e32f423 // fmax v3.4s, v1.4s, v18.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V20.B16, V4.B16
+	VMOV V20.B16, V5.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4f9d1065 // fmla v5.4s, v3.4s, v29.s[0]
+	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
+	WORD $0x4eb4d4a7 // fsub v7.4s, v5.4s, v20.4s
+	VAND V21.B16, V4.B16, V8.B16
+	VAND V21.B16, V5.B16, V9.B16
+	VDUP V29.S[1], V10.S4
+	VDUP V29.S[1], V11.S4
+	WORD $0x6f9d090a // mla v10.4s, v8.4s, v29.s[2]
+	WORD $0x6f9d092b // mla v11.4s, v9.4s, v29.s[2]
+	VTBL V10.B16, [V22.B16, V23.B16], V8.B16
+	VTBL V11.B16, [V22.B16, V23.B16], V9.B16
+	WORD $0x4fbd18c2 // fmla v2.4s, v6.4s, v29.s[3]
+	WORD $0x4fbd18e3 // fmla v3.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10c2 // fmla v2.4s, v6.4s, v30.s[0]
+	WORD $0x4f9e10e3 // fmla v3.4s, v7.4s, v30.s[0]
+	VDUP V30.S[1], V6.S4
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1846 // fmla v6.4s, v2.4s, v30.s[2]
+	WORD $0x4f9e1867 // fmla v7.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V12.S4
+	VDUP V30.S[3], V13.S4
+	VFMLA V2.S4, V6.S4, V12.S4
+	VFMLA V3.S4, V7.S4, V13.S4
+	VDUP V31.S[0], V6.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V2.S4, V12.S4, V6.S4
+	VFMLA V3.S4, V13.S4, V7.S4
+	VFMLA V6.S4, V2.S4, V8.S4
+	VFMLA V7.S4, V3.S4, V9.S4
 	VTBL V10.B16, [V24.B16, V25.B16], V10.B16
 	VTBL V11.B16, [V24.B16, V25.B16], V11.B16
-	VDUP V30.S[1], V8.S4
-	VDUP V30.S[1], V9.S4
-	WORD $0x4f9e1888 // fmla v8.4s, v4.4s, v30.s[2]
-	WORD $0x4f9e18a9 // fmla v9.4s, v5.4s, v30.s[2]
-	VDUP V30.S[3], V14.S4
-	VDUP V30.S[3], V15.S4
-	VFMLA V4.S4, V8.S4, V14.S4
-	VFMLA V5.S4, V9.S4, V15.S4
-	VDUP V31.S[0], V8.S4
-	VDUP V31.S[0], V9.S4
-	VFMLA V4.S4, V14.S4, V8.S4
-	VFMLA V5.S4, V15.S4, V9.S4
-	VFMLA V8.S4, V4.S4, V10.S4
-	VFMLA V9.S4, V5.S4, V11.S4
-	VDUP V31.S[1], V4.S4
-	VDUP V31.S[1], V5.S4
-	VUSRA $3, V6.S4, V4.S4
-	VUSRA $3, V7.S4, V5.S4
-	VSHL $23, V4.S4, V4.S4
-	VSHL $23, V5.S4, V5.S4
-	WORD $0x6e2add8a // fmul v10.4s, v12.4s, v10.4s
-	WORD $0x6e2bddab // fmul v11.4s, v13.4s, v11.4s
-	WORD $0x4e2ad586 // fadd v6.4s, v12.4s, v10.4s
-	WORD $0x4e2bd5a7 // fadd v7.4s, v13.4s, v11.4s
-	WORD $0x4ea6d58c // fsub v12.4s, v12.4s, v6.4s
-	WORD $0x4ea7d5ad // fsub v13.4s, v13.4s, v7.4s
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	WORD $0x4e2bd5ad // fadd v13.4s, v13.4s, v11.4s
-	WORD $0x4f9f9888 // fmul v8.4s, v4.4s, v31.s[2]
-	WORD $0x4f9f98a9 // fmul v9.4s, v5.4s, v31.s[2]
-	WORD $0x6e28dcca // fmul v10.4s, v6.4s, v8.4s
-	WORD $0x6e29dceb // fmul v11.4s, v7.4s, v9.4s
-	WORD $0x6e28dd88 // fmul v8.4s, v12.4s, v8.4s
-	WORD $0x6e29dda9 // fmul v9.4s, v13.4s, v9.4s
-	WORD $0x4e3ad54e // fadd v14.4s, v10.4s, v26.4s
-	WORD $0x4e3ad56f // fadd v15.4s, v11.4s, v26.4s
-	VBIF V2.B16, V26.B16, V6.B16
-	VBIF V3.B16, V26.B16, V7.B16
-	WORD $0x6e2eff4e // fdiv v14.4s, v26.4s, v14.4s
-	WORD $0x6e2fff4f // fdiv v15.4s, v26.4s, v15.4s
-	WORD $0x6e2edcd0 // fmul v16.4s, v6.4s, v14.4s
-	WORD $0x6e2fdcf1 // fmul v17.4s, v7.4s, v15.4s
-	WORD $0x4eb0d4c6 // fsub v6.4s, v6.4s, v16.4s
-	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
-	VFMLS V10.S4, V16.S4, V6.S4
-	VFMLS V11.S4, V17.S4, V7.S4
-	VFMLS V8.S4, V16.S4, V6.S4
-	VFMLS V9.S4, V17.S4, V7.S4
-	VAND V2.B16, V12.B16, V12.B16
-	VAND V3.B16, V13.B16, V13.B16
-	WORD $0x4e2cd4c6 // fadd v6.4s, v6.4s, v12.4s
-	WORD $0x4e2dd4e7 // fadd v7.4s, v7.4s, v13.4s
-	VFMLA V14.S4, V6.S4, V16.S4
-	VFMLA V15.S4, V7.S4, V17.S4
-	WORD $0x6e24de04 // fmul v4.4s, v16.4s, v4.4s
-	WORD $0x6e25de25 // fmul v5.4s, v17.4s, v5.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
-	VBIT V2.B16, V4.B16, V16.B16
-	VBIT V3.B16, V5.B16, V17.B16
+	VSHL $20, V4.S4, V4.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V4.S4, V10.S4, V10.S4
+	VADD V5.S4, V11.S4, V11.S4
+	WORD $0x4e3ad542 // fadd v2.4s, v10.4s, v26.4s
+	WORD $0x4e3ad563 // fadd v3.4s, v11.4s, v26.4s
+	WORD $0x4e3af544 // fmax v4.4s, v10.4s, v26.4s
+	WORD $0x4e3af565 // fmax v5.4s, v11.4s, v26.4s
+	WORD $0x4ebaf546 // fmin v6.4s, v10.4s, v26.4s
+	WORD $0x4ebaf567 // fmin v7.4s, v11.4s, v26.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
+	WORD $0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	VFMLA V8.S4, V10.S4, V6.S4
+	VFMLA V9.S4, V11.S4, V7.S4
+	WORD $0x4e26d444 // fadd v4.4s, v2.4s, v6.4s
+	WORD $0x4e27d465 // fadd v5.4s, v3.4s, v7.4s
+	WORD $0x6e24ff44 // fdiv v4.4s, v26.4s, v4.4s
+	WORD $0x6e25ff45 // fdiv v5.4s, v26.4s, v5.4s
+	VMOV V26.B16, V8.B16
+	VMOV V26.B16, V9.B16
+	VFMLS V4.S4, V2.S4, V8.S4
+	VFMLS V5.S4, V3.S4, V9.S4
+	VFMLS V6.S4, V4.S4, V8.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	VFMLA V4.S4, V8.S4, V4.S4
+	VFMLA V5.S4, V9.S4, V5.S4
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	WORD $0x4ea0f806 // fabs v6.4s, v0.4s
+	WORD $0x4ea0f827 // fabs v7.4s, v1.4s
+	WORD $0x4ebbf4c6 // fmin v6.4s, v6.4s, v27.4s
+	WORD $0x4ebbf4e7 // fmin v7.4s, v7.4s, v27.4s
+	VMOV V20.B16, V8.B16
+	VMOV V20.B16, V9.B16
+	WORD $0x4f9d10c8 // fmla v8.4s, v6.4s, v29.s[0]
+	WORD $0x4f9d10e9 // fmla v9.4s, v7.4s, v29.s[0]
+	WORD $0x4eb4d50a // fsub v10.4s, v8.4s, v20.4s
+	WORD $0x4eb4d52b // fsub v11.4s, v9.4s, v20.4s
+	WORD $0x4fbd1946 // fmla v6.4s, v10.4s, v29.s[3]
+	WORD $0x4fbd1967 // fmla v7.4s, v11.4s, v29.s[3]
+	WORD $0x4f9e1146 // fmla v6.4s, v10.4s, v30.s[0]
+	WORD $0x4f9e1167 // fmla v7.4s, v11.4s, v30.s[0]
+	VAND V21.B16, V8.B16, V10.B16
+	VAND V21.B16, V9.B16, V11.B16
+	VDUP V29.S[1], V12.S4
+	VDUP V29.S[1], V13.S4
+	WORD $0x6f9d094c // mla v12.4s, v10.4s, v29.s[2]
+	WORD $0x6f9d096d // mla v13.4s, v11.4s, v29.s[2]
+	VTBL V12.B16, [V24.B16, V25.B16], V14.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V15.B16
+	VSHL $20, V10.S4, V10.S4
+	VSHL $20, V11.S4, V11.S4
+	VADD V10.S4, V14.S4, V14.S4
+	VADD V11.S4, V15.S4, V15.S4
+	VTBL V12.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V13.B16
+	VDUP V30.S[1], V10.S4
+	VDUP V30.S[1], V11.S4
+	WORD $0x4f9e18ca // fmla v10.4s, v6.4s, v30.s[2]
+	WORD $0x4f9e18eb // fmla v11.4s, v7.4s, v30.s[2]
+	VDUP V30.S[3], V16.S4
+	VDUP V30.S[3], V17.S4
+	VFMLA V6.S4, V10.S4, V16.S4
+	VFMLA V7.S4, V11.S4, V17.S4
+	VDUP V31.S[0], V10.S4
+	VDUP V31.S[0], V11.S4
+	VFMLA V6.S4, V16.S4, V10.S4
+	VFMLA V7.S4, V17.S4, V11.S4
+	VFMLA V10.S4, V6.S4, V12.S4
+	VFMLA V11.S4, V7.S4, V13.S4
+	VDUP V31.S[1], V6.S4
+	VDUP V31.S[1], V7.S4
+	VUSRA $3, V8.S4, V6.S4
+	VUSRA $3, V9.S4, V7.S4
+	VSHL $23, V6.S4, V6.S4
+	VSHL $23, V7.S4, V7.S4
+	VFMLA V12.S4, V14.S4, V14.S4
+	VFMLA V13.S4, V15.S4, V15.S4
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	WORD $0x4f9f99ce // fmul v14.4s, v14.4s, v31.s[2]
+	WORD $0x4f9f99ef // fmul v15.4s, v15.4s, v31.s[2]
+	VBIT V2.B16, V14.B16, V4.B16
+	VBIT V3.B16, V15.B16, V5.B16
 	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
 	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V0.B16, V16.B16
-	VBIF V3.B16, V1.B16, V17.B16
-	FSTPQ.P (F16, F17), 32(R0)
+	VBIF V2.B16, V0.B16, V4.B16
+	VBIF V3.B16, V1.B16, V5.B16
+	FSTPQ.P (F4, F5), 32(R0)
 	SUBS $8, R5, R5
 	BGE SigmoidNEON_loop
 	ADD $8, R5, R5
@@ -488,113 +544,130 @@ SigmoidNEON_loop_safe:
 SigmoidNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
-	VMOV V20.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
-	WORD $0x4fbd1082 // fmla v2.4s, v4.4s, v29.s[1]
-	WORD $0x4f9d1882 // fmla v2.4s, v4.4s, v29.s[2]
-	VAND V21.B16, V3.B16, V4.B16
-	VDUP V29.S[3], V5.S4
-	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
-	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	VAND V21.B16, V2.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V4.B16
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
 	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V2.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V2.S4, V5.S4
-	VDUP V31.S[1], V2.S4
-	VUSRA $3, V3.S4, V2.S4
-	VSHL $23, V2.S4, V2.S4
-	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	WORD $0x4e25d4c3 // fadd v3.4s, v6.4s, v5.4s
-	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	WORD $0x4f9f9844 // fmul v4.4s, v2.4s, v31.s[2]
-	WORD $0x6e24dc65 // fmul v5.4s, v3.4s, v4.4s
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
-	WORD $0x4e3ad4a7 // fadd v7.4s, v5.4s, v26.4s
-	VBIF V1.B16, V26.B16, V3.B16
-	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
-	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
-	WORD $0x4ea8d463 // fsub v3.4s, v3.4s, v8.4s
-	VFMLS V5.S4, V8.S4, V3.S4
-	VFMLS V4.S4, V8.S4, V3.S4
-	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
-	VFMLA V7.S4, V3.S4, V8.S4
-	WORD $0x6e22dd02 // fmul v2.4s, v8.4s, v2.4s
-	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
-	VBIT V1.B16, V2.B16, V8.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	WORD $0x4e3ad4a1 // fadd v1.4s, v5.4s, v26.4s
+	WORD $0x4e3af4a2 // fmax v2.4s, v5.4s, v26.4s
+	WORD $0x4ebaf4a3 // fmin v3.4s, v5.4s, v26.4s
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	VFMLA V4.S4, V5.S4, V3.S4
+	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
+	WORD $0x6e22ff42 // fdiv v2.4s, v26.4s, v2.4s
+	VMOV V26.B16, V4.B16
+	VFMLS V2.S4, V1.S4, V4.S4
+	VFMLS V3.S4, V2.S4, V4.S4
+	VFMLA V2.S4, V4.S4, V2.S4
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
+	VAND V21.B16, V4.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	VBIT V1.B16, V7.B16, V2.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V8.B16
-	FMOVQ.P F8, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SigmoidNEON_single_loop
 	B SigmoidNEON_tail
 
-DATA SiLUNEON_consts<>+0(SB)/4, $0x42dc0000
-DATA SiLUNEON_consts<>+4(SB)/4, $0x42dc0000
-DATA SiLUNEON_consts<>+8(SB)/4, $0x42dc0000
-DATA SiLUNEON_consts<>+12(SB)/4, $0x42dc0000
-DATA SiLUNEON_consts<>+16(SB)/4, $0x49c00000
-DATA SiLUNEON_consts<>+20(SB)/4, $0x49c00000
-DATA SiLUNEON_consts<>+24(SB)/4, $0x49c00000
-DATA SiLUNEON_consts<>+28(SB)/4, $0x49c00000
-DATA SiLUNEON_consts<>+32(SB)/4, $0x00000007
-DATA SiLUNEON_consts<>+36(SB)/4, $0x00000007
-DATA SiLUNEON_consts<>+40(SB)/4, $0x00000007
-DATA SiLUNEON_consts<>+44(SB)/4, $0x00000007
-DATA SiLUNEON_consts<>+48(SB)/4, $0x3f800000
-DATA SiLUNEON_consts<>+52(SB)/4, $0x3f7b95c2
-DATA SiLUNEON_consts<>+56(SB)/4, $0x3f7837f0
-DATA SiLUNEON_consts<>+60(SB)/4, $0x3f75fed7
-DATA SiLUNEON_consts<>+64(SB)/4, $0x3f7504f3
-DATA SiLUNEON_consts<>+68(SB)/4, $0x3f75672a
-DATA SiLUNEON_consts<>+72(SB)/4, $0x3f7744fd
-DATA SiLUNEON_consts<>+76(SB)/4, $0x3f7ac0c7
-DATA SiLUNEON_consts<>+80(SB)/4, $0x00000000
-DATA SiLUNEON_consts<>+84(SB)/4, $0xb24e0611
-DATA SiLUNEON_consts<>+88(SB)/4, $0x33092801
-DATA SiLUNEON_consts<>+92(SB)/4, $0xb3051aa8
-DATA SiLUNEON_consts<>+96(SB)/4, $0x329302ae
-DATA SiLUNEON_consts<>+100(SB)/4, $0x31b3d0e5
-DATA SiLUNEON_consts<>+104(SB)/4, $0xb27ce182
-DATA SiLUNEON_consts<>+108(SB)/4, $0xb1d290be
-DATA SiLUNEON_consts<>+112(SB)/4, $0x3f800000
-DATA SiLUNEON_consts<>+116(SB)/4, $0x3f800000
-DATA SiLUNEON_consts<>+120(SB)/4, $0x3f800000
-DATA SiLUNEON_consts<>+124(SB)/4, $0x3f800000
-DATA SiLUNEON_consts<>+128(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+132(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+136(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+140(SB)/4, $0x42000000
-DATA SiLUNEON_consts<>+144(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+148(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+152(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+156(SB)/4, $0x80000000
-DATA SiLUNEON_consts<>+160(SB)/4, $0xc2000000
-DATA SiLUNEON_consts<>+164(SB)/4, $0xc2000000
-DATA SiLUNEON_consts<>+168(SB)/4, $0xc2000000
-DATA SiLUNEON_consts<>+172(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+0(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+4(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+8(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+12(SB)/4, $0xc2000000
+DATA SiLUNEON_consts<>+16(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+20(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+24(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+28(SB)/4, $0x42000000
+DATA SiLUNEON_consts<>+32(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+36(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+40(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+44(SB)/4, $0x49c00000
+DATA SiLUNEON_consts<>+48(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+52(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+56(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+60(SB)/4, $0x00000007
+DATA SiLUNEON_consts<>+64(SB)/4, $0x00000000
+DATA SiLUNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA SiLUNEON_consts<>+72(SB)/4, $0x33092801
+DATA SiLUNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA SiLUNEON_consts<>+80(SB)/4, $0x329302ae
+DATA SiLUNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA SiLUNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA SiLUNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA SiLUNEON_consts<>+96(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA SiLUNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA SiLUNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA SiLUNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA SiLUNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA SiLUNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA SiLUNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA SiLUNEON_consts<>+128(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+132(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+136(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+140(SB)/4, $0x3f800000
+DATA SiLUNEON_consts<>+144(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+148(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+152(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+156(SB)/4, $0x42dc0000
+DATA SiLUNEON_consts<>+160(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+164(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+168(SB)/4, $0x80000000
+DATA SiLUNEON_consts<>+172(SB)/4, $0x80000000
 DATA SiLUNEON_consts<>+176(SB)/4, $0x42000000
 DATA SiLUNEON_consts<>+180(SB)/4, $0x42000000
 DATA SiLUNEON_consts<>+184(SB)/4, $0x42000000
 DATA SiLUNEON_consts<>+188(SB)/4, $0x42000000
 DATA SiLUNEON_consts<>+192(SB)/4, $0xbfb8aa3b
-DATA SiLUNEON_consts<>+196(SB)/4, $0x3f317218
-DATA SiLUNEON_consts<>+200(SB)/4, $0xb102e308
-DATA SiLUNEON_consts<>+204(SB)/4, $0x03020100
-DATA SiLUNEON_consts<>+208(SB)/4, $0x04040404
+DATA SiLUNEON_consts<>+196(SB)/4, $0x03020100
+DATA SiLUNEON_consts<>+200(SB)/4, $0x04040404
+DATA SiLUNEON_consts<>+204(SB)/4, $0x3f317218
+DATA SiLUNEON_consts<>+208(SB)/4, $0xb102e308
 DATA SiLUNEON_consts<>+212(SB)/4, $0xbe2aaec6
 DATA SiLUNEON_consts<>+216(SB)/4, $0x3d2aad68
 DATA SiLUNEON_consts<>+220(SB)/4, $0x3f000000
@@ -606,20 +679,20 @@ GLOBL SiLUNEON_consts<>(SB), RODATA|NOPTR, $240
 
 // func SiLUNEON(dst []float32, src []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V17: clamp
-//	V18: magic
-//	V19: mask7
-//	V20: exptabscaled
-//	V21: exptabscaled (cont.)
-//	V22: exptabrel
-//	V23: exptabrel (cont.)
-//	V24: one
-//	V25: large
-//	V26: signbit
-//	V27: neglarge
+//	V17: neglarge
+//	V18: large
+//	V19: magic
+//	V20: mask7
+//	V21: exptabrel
+//	V22: exptabrel (cont.)
+//	V23: exptabscaled
+//	V24: exptabscaled (cont.)
+//	V25: one
+//	V26: clamp
+//	V27: signbit
 //	V28: fastlimit
-//	V29: neglog2e[0], ln2hi[1], ln2lo[2], idxoff[3]
-//	V30: idxmul[0], poly2[1], poly3[2], poly1[3]
+//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
 //	V31: poly0[0], expbias[1], twom127[2]
 TEXT ·SiLUNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
@@ -644,33 +717,33 @@ SiLUNEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, SiLUNEON_single_tiny
 	VMOV V0.B16, V1.B16
-	VMOV V18.B16, V2.B16
+	VMOV V19.B16, V2.B16
 	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
-	VAND V19.B16, V2.B16, V4.B16
-	VDUP V29.S[3], V5.S4
-	WORD $0x6f9e0085 // mla v5.4s, v4.4s, v30.s[0]
-	VTBL V5.B16, [V20.B16, V21.B16], V4.B16
-	VTBL V5.B16, [V22.B16, V23.B16], V5.B16
-	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
+	WORD $0x4eb3d443 // fsub v3.4s, v2.4s, v19.4s
+	VAND V20.B16, V2.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V21.B16, V22.B16], V4.B16
+	WORD $0x4fbd1860 // fmla v0.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1060 // fmla v0.4s, v3.4s, v30.s[0]
 	VDUP V30.S[1], V3.S4
 	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V6.S4
 	VFMLA V0.S4, V3.S4, V6.S4
 	VDUP V31.S[0], V3.S4
 	VFMLA V0.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V0.S4, V5.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VTBL V5.B16, [V23.B16, V24.B16], V5.B16
 	VSHL $20, V2.S4, V2.S4
-	VADD V2.S4, V4.S4, V4.S4
-	WORD $0x4e38d480 // fadd v0.4s, v4.4s, v24.4s
-	WORD $0x4e38f482 // fmax v2.4s, v4.4s, v24.4s
-	WORD $0x4eb8f483 // fmin v3.4s, v4.4s, v24.4s
+	VADD V2.S4, V5.S4, V5.S4
+	WORD $0x4e39d4a0 // fadd v0.4s, v5.4s, v25.4s
+	WORD $0x4e39f4a2 // fmax v2.4s, v5.4s, v25.4s
+	WORD $0x4eb9f4a3 // fmin v3.4s, v5.4s, v25.4s
 	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	VFMLA V5.S4, V4.S4, V3.S4
+	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d402 // fadd v2.4s, v0.4s, v3.4s
-	WORD $0x6e22ff02 // fdiv v2.4s, v24.4s, v2.4s
+	WORD $0x6e22ff22 // fdiv v2.4s, v25.4s, v2.4s
 	WORD $0x6e22dc24 // fmul v4.4s, v1.4s, v2.4s
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
 	VFMLA V0.S4, V4.S4, V1.S4
@@ -689,93 +762,113 @@ SiLUNEON_tail1_odd:
 	TBZ $0, R5, SiLUNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 SiLUNEON_tail1_done:
-	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
-	VMOV V2.B16, V3.B16
-	VMOV V18.B16, V4.B16
+	WORD $0x4e31f401 // fmax v1.4s, v0.4s, v17.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VMOV V1.B16, V2.B16
+	VMOV V19.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
+	VAND V20.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e39d4c1 // fadd v1.4s, v6.4s, v25.4s
+	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
+	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
+	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VFMLA V1.S4, V5.S4, V2.S4
+	VFMLA V4.S4, V5.S4, V2.S4
+	VFMLS V3.S4, V2.S4, V5.S4
+	WORD $0x6eb2e401 // fcmgt v1.4s, v0.4s, v18.4s
+	VBIT V1.B16, V0.B16, V5.B16
+	WORD $0x6ea0e621 // fcmgt v1.4s, v17.4s, v0.4s
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4ebaf463 // fmin v3.4s, v3.4s, v26.4s
+	VMOV V19.B16, V4.B16
 	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
-	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
-	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	VAND V19.B16, V4.B16, V5.B16
-	VDUP V29.S[3], V6.S4
-	WORD $0x6f9e00a6 // mla v6.4s, v5.4s, v30.s[0]
-	VTBL V6.B16, [V20.B16, V21.B16], V7.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
+	WORD $0x4eb3d486 // fsub v6.4s, v4.4s, v19.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
+	VAND V20.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V23.B16, V24.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V21.B16, V22.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
 	VDUP V31.S[1], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	WORD $0x4e26d4e4 // fadd v4.4s, v7.4s, v6.4s
-	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
-	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
-	WORD $0x4f9f9865 // fmul v5.4s, v3.4s, v31.s[2]
-	WORD $0x6e25dc86 // fmul v6.4s, v4.4s, v5.4s
-	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD $0x4e38d4c8 // fadd v8.4s, v6.4s, v24.4s
-	VBIF V1.B16, V24.B16, V4.B16
-	WORD $0x6e24dc49 // fmul v9.4s, v2.4s, v4.4s
-	VMOV V9.B16, V10.B16
-	VFMLS V2.S4, V4.S4, V10.S4
-	WORD $0x6e28ff08 // fdiv v8.4s, v24.4s, v8.4s
-	WORD $0x6e28dd24 // fmul v4.4s, v9.4s, v8.4s
-	WORD $0x4ea4d529 // fsub v9.4s, v9.4s, v4.4s
-	VFMLS V6.S4, V4.S4, V9.S4
-	VFMLS V5.S4, V4.S4, V9.S4
-	WORD $0x4eaad529 // fsub v9.4s, v9.4s, v10.4s
-	WORD $0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
-	VAND V1.B16, V2.B16, V2.B16
-	WORD $0x4e22d529 // fadd v9.4s, v9.4s, v2.4s
-	VFMLA V8.S4, V9.S4, V4.S4
-	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V1.B16, V3.B16, V4.B16
-	WORD $0x6eb9e401 // fcmgt v1.4s, v0.4s, v25.4s
-	VBIT V1.B16, V0.B16, V4.B16
-	VBIT V26.B16, V0.B16, V4.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	VMOV V4.B16, V6.B16
+	VFMLS V8.S4, V2.S4, V6.S4
+	VFMLS V7.S4, V4.S4, V6.S4
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VORR V27.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V5.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
+	VBIF V1.B16, V0.B16, V5.B16
 	TBZ $1, R5, SiLUNEON_tail_store_odd
-	FMOVD.P F4, 8(R0)
+	FMOVD.P F5, 8(R0)
 SiLUNEON_tail_store_odd:
 	TBZ $0, R5, SiLUNEON_done
-	VST1 V4.S[2], (R0)
+	VST1 V5.S[2], (R0)
 SiLUNEON_done:
 	RET
 SiLUNEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6e20e761 // fcmge v1.4s, v27.4s, v0.4s
+	WORD $0x6ea0e621 // fcmgt v1.4s, v17.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, SiLUNEON_single_safe
 	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb1f400 // fmin v0.4s, v0.4s, v17.4s
-	VMOV V18.B16, V2.B16
+	WORD $0x4ebaf400 // fmin v0.4s, v0.4s, v26.4s
+	VMOV V19.B16, V2.B16
 	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
-	WORD $0x4fbd1060 // fmla v0.4s, v3.4s, v29.s[1]
-	WORD $0x4f9d1860 // fmla v0.4s, v3.4s, v29.s[2]
-	VAND V19.B16, V2.B16, V3.B16
-	VDUP V29.S[3], V4.S4
-	WORD $0x6f9e0064 // mla v4.4s, v3.4s, v30.s[0]
-	VTBL V4.B16, [V20.B16, V21.B16], V5.B16
+	WORD $0x4eb3d443 // fsub v3.4s, v2.4s, v19.4s
+	WORD $0x4fbd1860 // fmla v0.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1060 // fmla v0.4s, v3.4s, v30.s[0]
+	VAND V20.B16, V2.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V23.B16, V24.B16], V5.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V5.S4, V5.S4
-	VTBL V4.B16, [V22.B16, V23.B16], V4.B16
+	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
 	VDUP V30.S[1], V3.S4
 	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
 	VDUP V30.S[3], V6.S4
@@ -787,7 +880,7 @@ SiLUNEON_single_tiny:
 	VUSRA $3, V2.S4, V0.S4
 	VSHL $23, V0.S4, V0.S4
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb1f421 // fmin v1.4s, v1.4s, v17.4s
+	WORD $0x4ebaf421 // fmin v1.4s, v1.4s, v26.4s
 	WORD $0x6e25dc22 // fmul v2.4s, v1.4s, v5.4s
 	VMOV V2.B16, V3.B16
 	VFMLS V5.S4, V1.S4, V3.S4
@@ -795,7 +888,7 @@ SiLUNEON_single_tiny:
 	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
 	WORD $0x6e20dc42 // fmul v2.4s, v2.4s, v0.4s
 	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
-	VORR V26.B16, V2.B16, V2.B16
+	VORR V27.B16, V2.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -804,64 +897,84 @@ SiLUNEON_single_tiny:
 SiLUNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4ea0a801 // cmlt v1.4s, v0.4s, #0
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
-	VMOV V2.B16, V3.B16
-	VMOV V18.B16, V4.B16
+	WORD $0x4e31f401 // fmax v1.4s, v0.4s, v17.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VMOV V1.B16, V2.B16
+	VMOV V19.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
+	VAND V20.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e39d4c1 // fadd v1.4s, v6.4s, v25.4s
+	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
+	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
+	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VFMLA V1.S4, V5.S4, V2.S4
+	VFMLA V4.S4, V5.S4, V2.S4
+	VFMLS V3.S4, V2.S4, V5.S4
+	WORD $0x6eb2e401 // fcmgt v1.4s, v0.4s, v18.4s
+	VBIT V1.B16, V0.B16, V5.B16
+	WORD $0x6ea0e621 // fcmgt v1.4s, v17.4s, v0.4s
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4ebaf463 // fmin v3.4s, v3.4s, v26.4s
+	VMOV V19.B16, V4.B16
 	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
-	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
-	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	VAND V19.B16, V4.B16, V5.B16
-	VDUP V29.S[3], V6.S4
-	WORD $0x6f9e00a6 // mla v6.4s, v5.4s, v30.s[0]
-	VTBL V6.B16, [V20.B16, V21.B16], V7.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
+	WORD $0x4eb3d486 // fsub v6.4s, v4.4s, v19.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
+	VAND V20.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V23.B16, V24.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V21.B16, V22.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
 	VDUP V31.S[1], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	WORD $0x4e26d4e4 // fadd v4.4s, v7.4s, v6.4s
-	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
-	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
-	WORD $0x4f9f9865 // fmul v5.4s, v3.4s, v31.s[2]
-	WORD $0x6e25dc86 // fmul v6.4s, v4.4s, v5.4s
-	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
-	WORD $0x4e38d4c8 // fadd v8.4s, v6.4s, v24.4s
-	VBIF V1.B16, V24.B16, V4.B16
-	WORD $0x6e24dc49 // fmul v9.4s, v2.4s, v4.4s
-	VMOV V9.B16, V10.B16
-	VFMLS V2.S4, V4.S4, V10.S4
-	WORD $0x6e28ff08 // fdiv v8.4s, v24.4s, v8.4s
-	WORD $0x6e28dd24 // fmul v4.4s, v9.4s, v8.4s
-	WORD $0x4ea4d529 // fsub v9.4s, v9.4s, v4.4s
-	VFMLS V6.S4, V4.S4, V9.S4
-	VFMLS V5.S4, V4.S4, V9.S4
-	WORD $0x4eaad529 // fsub v9.4s, v9.4s, v10.4s
-	WORD $0x6e27dc42 // fmul v2.4s, v2.4s, v7.4s
-	VAND V1.B16, V2.B16, V2.B16
-	WORD $0x4e22d529 // fadd v9.4s, v9.4s, v2.4s
-	VFMLA V8.S4, V9.S4, V4.S4
-	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V1.B16, V3.B16, V4.B16
-	WORD $0x6eb9e401 // fcmgt v1.4s, v0.4s, v25.4s
-	VBIT V1.B16, V0.B16, V4.B16
-	VBIT V26.B16, V0.B16, V4.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	VMOV V4.B16, V6.B16
+	VFMLS V8.S4, V2.S4, V6.S4
+	VFMLS V7.S4, V4.S4, V6.S4
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VORR V27.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V5.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE SiLUNEON_single_loop
@@ -883,54 +996,74 @@ DATA SiLUBackwardNEON_consts<>+48(SB)/4, $0x00000007
 DATA SiLUBackwardNEON_consts<>+52(SB)/4, $0x00000007
 DATA SiLUBackwardNEON_consts<>+56(SB)/4, $0x00000007
 DATA SiLUBackwardNEON_consts<>+60(SB)/4, $0x00000007
-DATA SiLUBackwardNEON_consts<>+64(SB)/4, $0x3f800000
-DATA SiLUBackwardNEON_consts<>+68(SB)/4, $0x3f7b95c2
-DATA SiLUBackwardNEON_consts<>+72(SB)/4, $0x3f7837f0
-DATA SiLUBackwardNEON_consts<>+76(SB)/4, $0x3f75fed7
-DATA SiLUBackwardNEON_consts<>+80(SB)/4, $0x3f7504f3
-DATA SiLUBackwardNEON_consts<>+84(SB)/4, $0x3f75672a
-DATA SiLUBackwardNEON_consts<>+88(SB)/4, $0x3f7744fd
-DATA SiLUBackwardNEON_consts<>+92(SB)/4, $0x3f7ac0c7
-DATA SiLUBackwardNEON_consts<>+96(SB)/4, $0x00000000
-DATA SiLUBackwardNEON_consts<>+100(SB)/4, $0xb24e0611
-DATA SiLUBackwardNEON_consts<>+104(SB)/4, $0x33092801
-DATA SiLUBackwardNEON_consts<>+108(SB)/4, $0xb3051aa8
-DATA SiLUBackwardNEON_consts<>+112(SB)/4, $0x329302ae
-DATA SiLUBackwardNEON_consts<>+116(SB)/4, $0x31b3d0e5
-DATA SiLUBackwardNEON_consts<>+120(SB)/4, $0xb27ce182
-DATA SiLUBackwardNEON_consts<>+124(SB)/4, $0xb1d290be
+DATA SiLUBackwardNEON_consts<>+64(SB)/4, $0x00000000
+DATA SiLUBackwardNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA SiLUBackwardNEON_consts<>+72(SB)/4, $0x33092801
+DATA SiLUBackwardNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA SiLUBackwardNEON_consts<>+80(SB)/4, $0x329302ae
+DATA SiLUBackwardNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA SiLUBackwardNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA SiLUBackwardNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA SiLUBackwardNEON_consts<>+96(SB)/4, $0x3f800000
+DATA SiLUBackwardNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA SiLUBackwardNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA SiLUBackwardNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA SiLUBackwardNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA SiLUBackwardNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA SiLUBackwardNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA SiLUBackwardNEON_consts<>+124(SB)/4, $0x3f7ac0c7
 DATA SiLUBackwardNEON_consts<>+128(SB)/4, $0x3f800000
 DATA SiLUBackwardNEON_consts<>+132(SB)/4, $0x3f800000
 DATA SiLUBackwardNEON_consts<>+136(SB)/4, $0x3f800000
 DATA SiLUBackwardNEON_consts<>+140(SB)/4, $0x3f800000
-DATA SiLUBackwardNEON_consts<>+144(SB)/4, $0xbfb8aa3b
-DATA SiLUBackwardNEON_consts<>+148(SB)/4, $0x03020100
-DATA SiLUBackwardNEON_consts<>+152(SB)/4, $0x04040404
-DATA SiLUBackwardNEON_consts<>+156(SB)/4, $0x3f317218
-DATA SiLUBackwardNEON_consts<>+160(SB)/4, $0xb102e308
-DATA SiLUBackwardNEON_consts<>+164(SB)/4, $0xbe2aaec6
-DATA SiLUBackwardNEON_consts<>+168(SB)/4, $0x3d2aad68
-DATA SiLUBackwardNEON_consts<>+172(SB)/4, $0x3f000000
-DATA SiLUBackwardNEON_consts<>+176(SB)/4, $0xbf800000
-DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0x00000000
-DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0x00000000
-DATA SiLUBackwardNEON_consts<>+188(SB)/4, $0x00000000
-GLOBL SiLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $192
+DATA SiLUBackwardNEON_consts<>+144(SB)/4, $0x42dc0000
+DATA SiLUBackwardNEON_consts<>+148(SB)/4, $0x42dc0000
+DATA SiLUBackwardNEON_consts<>+152(SB)/4, $0x42dc0000
+DATA SiLUBackwardNEON_consts<>+156(SB)/4, $0x42dc0000
+DATA SiLUBackwardNEON_consts<>+160(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+164(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+168(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+172(SB)/4, $0x80000000
+DATA SiLUBackwardNEON_consts<>+176(SB)/4, $0x7fc00000
+DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0x7fc00000
+DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0x7fc00000
+DATA SiLUBackwardNEON_consts<>+188(SB)/4, $0x7fc00000
+DATA SiLUBackwardNEON_consts<>+192(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+196(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+200(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+204(SB)/4, $0x42000000
+DATA SiLUBackwardNEON_consts<>+208(SB)/4, $0xbfb8aa3b
+DATA SiLUBackwardNEON_consts<>+212(SB)/4, $0x03020100
+DATA SiLUBackwardNEON_consts<>+216(SB)/4, $0x04040404
+DATA SiLUBackwardNEON_consts<>+220(SB)/4, $0x3f317218
+DATA SiLUBackwardNEON_consts<>+224(SB)/4, $0xb102e308
+DATA SiLUBackwardNEON_consts<>+228(SB)/4, $0xbe2aaec6
+DATA SiLUBackwardNEON_consts<>+232(SB)/4, $0x3d2aad68
+DATA SiLUBackwardNEON_consts<>+236(SB)/4, $0x3f000000
+DATA SiLUBackwardNEON_consts<>+240(SB)/4, $0xbf800000
+DATA SiLUBackwardNEON_consts<>+244(SB)/4, $0xf6c800fe
+DATA SiLUBackwardNEON_consts<>+248(SB)/4, $0x00400000
+DATA SiLUBackwardNEON_consts<>+252(SB)/4, $0x00000000
+GLOBL SiLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $256
 
 // func SiLUBackwardNEON(dx []float32, dy []float32, x []float32)
-// Main loop: 2 vectors (8 floats) per iteration. Constants:
-//	V20: neglarge
-//	V21: large
-//	V22: magic
-//	V23: mask7
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
-//	V26: exptabrel
-//	V27: exptabrel (cont.)
-//	V28: one
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V16: neglarge
+//	V17: large
+//	V18: magic
+//	V19: mask7
+//	V20: exptabrel
+//	V21: exptabrel (cont.)
+//	V22: exptabscaled
+//	V23: exptabscaled (cont.)
+//	V24: one
+//	V25: clamp
+//	V26: signbit
+//	V27: canonnan
+//	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0]
+//	V31: poly0[0], expbias[1], twom127[2]
 TEXT ·SiLUBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -943,199 +1076,79 @@ TEXT ·SiLUBackwardNEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $SiLUBackwardNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
 	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
 	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
 	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
-	CMP $8, R5
-	BLT SiLUBackwardNEON_single
-	SUB $8, R5, R5
-SiLUBackwardNEON_loop:
-	FLDPQ.P 32(R1), (F0, F1)
-	FLDPQ.P 32(R2), (F2, F3)
-	WORD $0x4e34f444 // fmax v4.4s, v2.4s, v20.4s
-	WORD $0x4e34f465 // fmax v5.4s, v3.4s, v20.4s
-	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
-	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
-	VMOV V4.B16, V6.B16
-	VMOV V5.B16, V7.B16
-	VMOV V22.B16, V8.B16
-	VMOV V22.B16, V9.B16
-	WORD $0x4f9d10c8 // fmla v8.4s, v6.4s, v29.s[0]
-	WORD $0x4f9d10e9 // fmla v9.4s, v7.4s, v29.s[0]
-	WORD $0x4eb6d50a // fsub v10.4s, v8.4s, v22.4s
-	WORD $0x4eb6d52b // fsub v11.4s, v9.4s, v22.4s
-	VAND V23.B16, V8.B16, V12.B16
-	VAND V23.B16, V9.B16, V13.B16
-	VDUP V29.S[1], V14.S4
-	VDUP V29.S[1], V15.S4
-	WORD $0x6f9d098e // mla v14.4s, v12.4s, v29.s[2]
-	WORD $0x6f9d09af // mla v15.4s, v13.4s, v29.s[2]
-	VTBL V14.B16, [V24.B16, V25.B16], V12.B16
-	VTBL V15.B16, [V24.B16, V25.B16], V13.B16
-	VTBL V14.B16, [V26.B16, V27.B16], V14.B16
-	VTBL V15.B16, [V26.B16, V27.B16], V15.B16
-	WORD $0x4fbd1946 // fmla v6.4s, v10.4s, v29.s[3]
-	WORD $0x4fbd1967 // fmla v7.4s, v11.4s, v29.s[3]
-	WORD $0x4f9e1146 // fmla v6.4s, v10.4s, v30.s[0]
-	WORD $0x4f9e1167 // fmla v7.4s, v11.4s, v30.s[0]
-	VDUP V30.S[1], V10.S4
-	VDUP V30.S[1], V11.S4
-	WORD $0x4f9e18ca // fmla v10.4s, v6.4s, v30.s[2]
-	WORD $0x4f9e18eb // fmla v11.4s, v7.4s, v30.s[2]
-	VDUP V30.S[3], V16.S4
-	VDUP V30.S[3], V17.S4
-	VFMLA V6.S4, V10.S4, V16.S4
-	VFMLA V7.S4, V11.S4, V17.S4
-	VDUP V31.S[0], V10.S4
-	VDUP V31.S[0], V11.S4
-	VFMLA V6.S4, V16.S4, V10.S4
-	VFMLA V7.S4, V17.S4, V11.S4
-	VFMLA V10.S4, V6.S4, V14.S4
-	VFMLA V11.S4, V7.S4, V15.S4
-	VSHL $20, V8.S4, V8.S4
-	VSHL $20, V9.S4, V9.S4
-	VADD V8.S4, V12.S4, V12.S4
-	VADD V9.S4, V13.S4, V13.S4
-	WORD $0x4e3cd586 // fadd v6.4s, v12.4s, v28.4s
-	WORD $0x4e3cd5a7 // fadd v7.4s, v13.4s, v28.4s
-	WORD $0x4e3cf588 // fmax v8.4s, v12.4s, v28.4s
-	WORD $0x4e3cf5a9 // fmax v9.4s, v13.4s, v28.4s
-	WORD $0x4ebcf58a // fmin v10.4s, v12.4s, v28.4s
-	WORD $0x4ebcf5ab // fmin v11.4s, v13.4s, v28.4s
-	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
-	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
-	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
-	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
-	VFMLA V14.S4, V12.S4, V10.S4
-	VFMLA V15.S4, V13.S4, V11.S4
-	WORD $0x4e2ad4c8 // fadd v8.4s, v6.4s, v10.4s
-	WORD $0x4e2bd4e9 // fadd v9.4s, v7.4s, v11.4s
-	WORD $0x6e28ff88 // fdiv v8.4s, v28.4s, v8.4s
-	WORD $0x6e29ff89 // fdiv v9.4s, v28.4s, v9.4s
-	WORD $0x6e2cdc90 // fmul v16.4s, v4.4s, v12.4s
-	WORD $0x6e2ddcb1 // fmul v17.4s, v5.4s, v13.4s
-	WORD $0x6e2edd8e // fmul v14.4s, v12.4s, v14.4s
-	WORD $0x6e2fddaf // fmul v15.4s, v13.4s, v15.4s
-	VMOV V16.B16, V18.B16
-	VMOV V17.B16, V19.B16
-	VFMLS V4.S4, V12.S4, V18.S4
-	VFMLS V5.S4, V13.S4, V19.S4
-	VFMLS V14.S4, V4.S4, V18.S4
-	VFMLS V15.S4, V5.S4, V19.S4
-	WORD $0x4e30d4c4 // fadd v4.4s, v6.4s, v16.4s
-	WORD $0x4e31d4e5 // fadd v5.4s, v7.4s, v17.4s
-	WORD $0x4ea6d48c // fsub v12.4s, v4.4s, v6.4s
-	WORD $0x4ea7d4ad // fsub v13.4s, v5.4s, v7.4s
-	WORD $0x4eacd48e // fsub v14.4s, v4.4s, v12.4s
-	WORD $0x4eadd4af // fsub v15.4s, v5.4s, v13.4s
-	WORD $0x4eaed4ce // fsub v14.4s, v6.4s, v14.4s
-	WORD $0x4eafd4ef // fsub v15.4s, v7.4s, v15.4s
-	WORD $0x4eacd610 // fsub v16.4s, v16.4s, v12.4s
-	WORD $0x4eadd631 // fsub v17.4s, v17.4s, v13.4s
-	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
-	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
-	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	WORD $0x4e2ed48c // fadd v12.4s, v4.4s, v14.4s
-	WORD $0x4e2fd4ad // fadd v13.4s, v5.4s, v15.4s
-	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
-	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
-	VFMLS V6.S4, V12.S4, V4.S4
-	VFMLS V7.S4, V13.S4, V5.S4
-	VFMLS V10.S4, V12.S4, V4.S4
-	VFMLS V11.S4, V13.S4, V5.S4
-	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
-	WORD $0x4e2fd4a5 // fadd v5.4s, v5.4s, v15.4s
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
-	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
-	WORD $0x6e28dd8e // fmul v14.4s, v12.4s, v8.4s
-	WORD $0x6e29ddaf // fmul v15.4s, v13.4s, v9.4s
-	VFMLS V6.S4, V14.S4, V12.S4
-	VFMLS V7.S4, V15.S4, V13.S4
-	VFMLS V10.S4, V14.S4, V12.S4
-	VFMLS V11.S4, V15.S4, V13.S4
-	WORD $0x4e24d58c // fadd v12.4s, v12.4s, v4.4s
-	WORD $0x4e25d5ad // fadd v13.4s, v13.4s, v5.4s
-	VFMLA V8.S4, V12.S4, V14.S4
-	VFMLA V9.S4, V13.S4, V15.S4
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V2.B16, V14.B16
-	VBIF V5.B16, V3.B16, V15.B16
-	WORD $0x6e2edc00 // fmul v0.4s, v0.4s, v14.4s
-	WORD $0x6e2fdc21 // fmul v1.4s, v1.4s, v15.4s
-	FSTPQ.P (F0, F1), 32(R0)
-	SUBS $8, R5, R5
-	BGE SiLUBackwardNEON_loop
-	ADD $8, R5, R5
-SiLUBackwardNEON_single:
 	CMP $4, R5
 	BLT SiLUBackwardNEON_tail
+SiLUBackwardNEON_single:
 SiLUBackwardNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e34f422 // fmax v2.4s, v1.4s, v20.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	VMOV V2.B16, V3.B16
-	VMOV V22.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb6d485 // fsub v5.4s, v4.4s, v22.4s
-	VAND V23.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
-	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V7.S4
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	WORD $0x4e3cd4c3 // fadd v3.4s, v6.4s, v28.4s
-	WORD $0x4e3cf4c4 // fmax v4.4s, v6.4s, v28.4s
-	WORD $0x4ebcf4c5 // fmin v5.4s, v6.4s, v28.4s
-	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V7.S4, V6.S4, V5.S4
-	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x6e24ff84 // fdiv v4.4s, v28.4s, v4.4s
-	WORD $0x6e26dc48 // fmul v8.4s, v2.4s, v6.4s
-	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
-	VMOV V8.B16, V9.B16
-	VFMLS V2.S4, V6.S4, V9.S4
-	VFMLS V7.S4, V2.S4, V9.S4
-	WORD $0x4e28d462 // fadd v2.4s, v3.4s, v8.4s
-	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
-	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
-	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d446 // fadd v6.4s, v2.4s, v7.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VFMLS V3.S4, V6.S4, V2.S4
-	VFMLS V5.S4, V6.S4, V2.S4
-	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
-	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
-	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
-	VFMLS V3.S4, V7.S4, V6.S4
-	VFMLS V5.S4, V7.S4, V6.S4
-	WORD $0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
-	VFMLA V4.S4, V6.S4, V7.S4
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, SiLUBackwardNEON_single_tiny
+	VMOV V1.B16, V2.B16
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	VAND V19.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e38d4c1 // fadd v1.4s, v6.4s, v24.4s
+	WORD $0x4e38f4c3 // fmax v3.4s, v6.4s, v24.4s
+	WORD $0x4eb8f4c4 // fmin v4.4s, v6.4s, v24.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
+	WORD $0x6e23ff03 // fdiv v3.4s, v24.4s, v3.4s
+	WORD $0x6e26dc47 // fmul v7.4s, v2.4s, v6.4s
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	VMOV V7.B16, V8.B16
+	VFMLS V2.S4, V6.S4, V8.S4
+	VFMLS V5.S4, V2.S4, V8.S4
+	WORD $0x4e27d422 // fadd v2.4s, v1.4s, v7.4s
+	WORD $0x4ea1d445 // fsub v5.4s, v2.4s, v1.4s
+	WORD $0x4ea5d446 // fsub v6.4s, v2.4s, v5.4s
+	WORD $0x4ea6d426 // fsub v6.4s, v1.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e26d445 // fadd v5.4s, v2.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	VFMLS V1.S4, V5.S4, V2.S4
+	VFMLS V4.S4, V5.S4, V2.S4
+	WORD $0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	VFMLS V1.S4, V6.S4, V5.S4
+	VFMLS V4.S4, V6.S4, V5.S4
+	WORD $0x4e22d4a5 // fadd v5.4s, v5.4s, v2.4s
+	VFMLA V3.S4, V5.S4, V6.S4
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUBackwardNEON_single_tiny
 	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -1156,74 +1169,292 @@ SiLUBackwardNEON_tail2_odd:
 	TBZ $0, R5, SiLUBackwardNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 SiLUBackwardNEON_tail2_done:
-	WORD $0x4e34f422 // fmax v2.4s, v1.4s, v20.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e30f422 // fmax v2.4s, v1.4s, v16.4s
+	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
 	VMOV V2.B16, V3.B16
-	VMOV V22.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb6d485 // fsub v5.4s, v4.4s, v22.4s
-	VAND V23.B16, V4.B16, V6.B16
+	VMOV V18.B16, V4.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	VAND V19.B16, V4.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
-	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
+	VTBL V7.B16, [V20.B16, V21.B16], V6.B16
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
 	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
+	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
 	VDUP V30.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
 	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V7.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
 	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	WORD $0x4e3cd4c3 // fadd v3.4s, v6.4s, v28.4s
-	WORD $0x4e3cf4c4 // fmax v4.4s, v6.4s, v28.4s
-	WORD $0x4ebcf4c5 // fmin v5.4s, v6.4s, v28.4s
-	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e38d4e2 // fadd v2.4s, v7.4s, v24.4s
+	WORD $0x4e38f4e4 // fmax v4.4s, v7.4s, v24.4s
+	WORD $0x4eb8f4e5 // fmin v5.4s, v7.4s, v24.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V7.S4, V6.S4, V5.S4
-	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x6e24ff84 // fdiv v4.4s, v28.4s, v4.4s
-	WORD $0x6e26dc48 // fmul v8.4s, v2.4s, v6.4s
-	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
+	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
 	VMOV V8.B16, V9.B16
-	VFMLS V2.S4, V6.S4, V9.S4
-	VFMLS V7.S4, V2.S4, V9.S4
-	WORD $0x4e28d462 // fadd v2.4s, v3.4s, v8.4s
-	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
-	WORD $0x4ea6d447 // fsub v7.4s, v2.4s, v6.4s
-	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
+	VFMLS V3.S4, V7.S4, V9.S4
+	VFMLS V6.S4, V3.S4, V9.S4
+	WORD $0x4e28d443 // fadd v3.4s, v2.4s, v8.4s
+	WORD $0x4ea2d466 // fsub v6.4s, v3.4s, v2.4s
+	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
+	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
 	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
 	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
 	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d446 // fadd v6.4s, v2.4s, v7.4s
+	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VFMLS V3.S4, V6.S4, V2.S4
-	VFMLS V5.S4, V6.S4, V2.S4
-	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
-	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
+	VFMLS V2.S4, V6.S4, V3.S4
+	VFMLS V5.S4, V6.S4, V3.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
 	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
-	VFMLS V3.S4, V7.S4, V6.S4
+	VFMLS V2.S4, V7.S4, V6.S4
 	VFMLS V5.S4, V7.S4, V6.S4
-	WORD $0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
+	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
 	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
+	VMOV V1.B16, V3.B16
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eb9f484 // fmin v4.4s, v4.4s, v25.4s
+	VMOV V18.B16, V5.B16
+	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
+	WORD $0x4eb2d4a6 // fsub v6.4s, v5.4s, v18.4s
+	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
+	VAND V19.B16, V5.B16, V6.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08c8 // mla v8.4s, v6.4s, v29.s[2]
+	VTBL V8.B16, [V22.B16, V23.B16], V9.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V20.B16, V21.B16], V8.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V4.S4, V6.S4, V10.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V4.S4, V10.S4, V6.S4
+	VFMLA V6.S4, V4.S4, V8.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V5.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
+	WORD $0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
+	WORD $0x6e29dc65 // fmul v5.4s, v3.4s, v9.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V9.S4, V3.S4, V6.S4
+	VFMLS V8.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
+	VORR V26.B16, V5.B16, V5.B16
+	VBIT V2.B16, V5.B16, V7.B16
+	WORD $0x6e27dc07 // fmul v7.4s, v0.4s, v7.4s
+	WORD $0x4e27e4e2 // fcmeq v2.4s, v7.4s, v7.4s
+	VBIF V2.B16, V27.B16, V7.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V7.B16
 	TBZ $1, R5, SiLUBackwardNEON_tail_store_odd
-	FMOVD.P F0, 8(R0)
+	FMOVD.P F7, 8(R0)
 SiLUBackwardNEON_tail_store_odd:
 	TBZ $0, R5, SiLUBackwardNEON_done
-	VST1 V0.S[2], (R0)
+	VST1 V7.S[2], (R0)
 SiLUBackwardNEON_done:
 	RET
+SiLUBackwardNEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUBackwardNEON_single_safe
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb9f421 // fmin v1.4s, v1.4s, v25.4s
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VAND V19.B16, V3.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	VTBL V5.B16, [V20.B16, V21.B16], V5.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VDUP V31.S[1], V1.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $23, V1.S4, V1.S4
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
+	WORD $0x4eb8d442 // fsub v2.4s, v2.4s, v24.4s
+	WORD $0x6e26dc43 // fmul v3.4s, v2.4s, v6.4s
+	VMOV V3.B16, V4.B16
+	VFMLS V6.S4, V2.S4, V4.S4
+	VFMLS V5.S4, V3.S4, V4.S4
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
+	VORR V26.B16, V3.B16, V3.B16
+	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUBackwardNEON_single_safe
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SiLUBackwardNEON_single_loop
+	B SiLUBackwardNEON_tail
+SiLUBackwardNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4e30f422 // fmax v2.4s, v1.4s, v16.4s
+	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
+	VMOV V2.B16, V3.B16
+	VMOV V18.B16, V4.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	VAND V19.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V20.B16, V21.B16], V6.B16
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e38d4e2 // fadd v2.4s, v7.4s, v24.4s
+	WORD $0x4e38f4e4 // fmax v4.4s, v7.4s, v24.4s
+	WORD $0x4eb8f4e5 // fmin v5.4s, v7.4s, v24.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
+	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	VMOV V8.B16, V9.B16
+	VFMLS V3.S4, V7.S4, V9.S4
+	VFMLS V6.S4, V3.S4, V9.S4
+	WORD $0x4e28d443 // fadd v3.4s, v2.4s, v8.4s
+	WORD $0x4ea2d466 // fsub v6.4s, v3.4s, v2.4s
+	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
+	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VFMLS V2.S4, V6.S4, V3.S4
+	VFMLS V5.S4, V6.S4, V3.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
+	VFMLS V2.S4, V7.S4, V6.S4
+	VFMLS V5.S4, V7.S4, V6.S4
+	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
+	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
+	VMOV V1.B16, V3.B16
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eb9f484 // fmin v4.4s, v4.4s, v25.4s
+	VMOV V18.B16, V5.B16
+	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
+	WORD $0x4eb2d4a6 // fsub v6.4s, v5.4s, v18.4s
+	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
+	VAND V19.B16, V5.B16, V6.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08c8 // mla v8.4s, v6.4s, v29.s[2]
+	VTBL V8.B16, [V22.B16, V23.B16], V9.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V20.B16, V21.B16], V8.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V4.S4, V6.S4, V10.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V4.S4, V10.S4, V6.S4
+	VFMLA V6.S4, V4.S4, V8.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V5.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
+	WORD $0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
+	WORD $0x6e29dc65 // fmul v5.4s, v3.4s, v9.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V9.S4, V3.S4, V6.S4
+	VFMLS V8.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
+	VORR V26.B16, V5.B16, V5.B16
+	VBIT V2.B16, V5.B16, V7.B16
+	WORD $0x6e27dc07 // fmul v7.4s, v0.4s, v7.4s
+	WORD $0x4e27e4e2 // fcmeq v2.4s, v7.4s, v7.4s
+	VBIF V2.B16, V27.B16, V7.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V7.B16
+	FMOVQ.P F7, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SiLUBackwardNEON_single_loop
+	B SiLUBackwardNEON_tail
+
+DATA SigmoidBackwardNEON_consts<>+0(SB)/4, $0x7fc00000
+DATA SigmoidBackwardNEON_consts<>+4(SB)/4, $0x7fc00000
+DATA SigmoidBackwardNEON_consts<>+8(SB)/4, $0x7fc00000
+DATA SigmoidBackwardNEON_consts<>+12(SB)/4, $0x7fc00000
+GLOBL SigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $16
 
 // func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
-// Main loop: 4 vectors (16 floats) per iteration.
+// Main loop: 4 vectors (16 floats) per iteration. Constants:
+//	V31: canonnan
 TEXT ·SigmoidBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -1235,6 +1466,8 @@ TEXT ·SigmoidBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD y_len+56(FP), R6
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
+	MOVD $SigmoidBackwardNEON_consts<>(SB), R7
+	VLD1 (R7), [V31.S4]
 	CMP $16, R5
 	BLT SigmoidBackwardNEON_single
 	SUB $16, R5, R5
@@ -1251,6 +1484,17 @@ SigmoidBackwardNEON_loop:
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
 	WORD $0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	WORD $0x4e21e425 // fcmeq v5.4s, v1.4s, v1.4s
+	WORD $0x4e22e446 // fcmeq v6.4s, v2.4s, v2.4s
+	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
+	VAND V5.B16, V4.B16, V8.B16
+	VAND V6.B16, V8.B16, V8.B16
+	VAND V7.B16, V8.B16, V8.B16
+	VADDV V8.S4, V8
+	VMOV V8.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SigmoidBackwardNEON_loop_safe
 	FSTPQ.P (F0, F1), 32(R0)
 	FSTPQ.P (F2, F3), 32(R0)
 	SUBS $16, R5, R5
@@ -1264,6 +1508,11 @@ SigmoidBackwardNEON_single_loop:
 	FMOVQ.P 16(R2), F1
 	VFMLS V1.S4, V1.S4, V1.S4
 	WORD $0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SigmoidBackwardNEON_single_safe
 	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -1284,78 +1533,168 @@ SigmoidBackwardNEON_tail2_odd:
 	TBZ $0, R5, SigmoidBackwardNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 SigmoidBackwardNEON_tail2_done:
-	VFMLS V1.S4, V1.S4, V1.S4
-	WORD $0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
+	VMOV V1.B16, V2.B16
+	VFMLS V1.S4, V1.S4, V2.S4
+	WORD $0x6e22dc02 // fmul v2.4s, v0.4s, v2.4s
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V31.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
 	TBZ $1, R5, SigmoidBackwardNEON_tail_store_odd
-	FMOVD.P F0, 8(R0)
+	FMOVD.P F2, 8(R0)
 SigmoidBackwardNEON_tail_store_odd:
 	TBZ $0, R5, SigmoidBackwardNEON_done
-	VST1 V0.S[2], (R0)
+	VST1 V2.S[2], (R0)
 SigmoidBackwardNEON_done:
 	RET
+SigmoidBackwardNEON_loop_safe:
+	SUB $64, R1, R1
+	SUB $64, R2, R2
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VFMLS V4.S4, V4.S4, V8.S4
+	VFMLS V5.S4, V5.S4, V9.S4
+	VFMLS V6.S4, V6.S4, V10.S4
+	VFMLS V7.S4, V7.S4, V11.S4
+	WORD $0x6e28dc08 // fmul v8.4s, v0.4s, v8.4s
+	WORD $0x6e29dc29 // fmul v9.4s, v1.4s, v9.4s
+	WORD $0x6e2adc4a // fmul v10.4s, v2.4s, v10.4s
+	WORD $0x6e2bdc6b // fmul v11.4s, v3.4s, v11.4s
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x4e2be56f // fcmeq v15.4s, v11.4s, v11.4s
+	VBIF V12.B16, V31.B16, V8.B16
+	VBIF V13.B16, V31.B16, V9.B16
+	VBIF V14.B16, V31.B16, V10.B16
+	VBIF V15.B16, V31.B16, V11.B16
+	WORD $0x4e24e48c // fcmeq v12.4s, v4.4s, v4.4s
+	WORD $0x4e25e4ad // fcmeq v13.4s, v5.4s, v5.4s
+	WORD $0x4e26e4ce // fcmeq v14.4s, v6.4s, v6.4s
+	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VBIF V12.B16, V4.B16, V8.B16
+	VBIF V13.B16, V5.B16, V9.B16
+	VBIF V14.B16, V6.B16, V10.B16
+	VBIF V15.B16, V7.B16, V11.B16
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	WORD $0x4e21e425 // fcmeq v5.4s, v1.4s, v1.4s
+	WORD $0x4e22e446 // fcmeq v6.4s, v2.4s, v2.4s
+	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V0.B16, V8.B16
+	VBIF V5.B16, V1.B16, V9.B16
+	VBIF V6.B16, V2.B16, V10.B16
+	VBIF V7.B16, V3.B16, V11.B16
+	FSTPQ.P (F8, F9), 32(R0)
+	FSTPQ.P (F10, F11), 32(R0)
+	SUBS $16, R5, R5
+	BGE SigmoidBackwardNEON_loop
+	ADD $16, R5, R5
+	B SigmoidBackwardNEON_single
+SigmoidBackwardNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VMOV V1.B16, V2.B16
+	VFMLS V1.S4, V1.S4, V2.S4
+	WORD $0x6e22dc02 // fmul v2.4s, v0.4s, v2.4s
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V31.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE SigmoidBackwardNEON_single_loop
+	B SigmoidBackwardNEON_tail
 
-DATA Sigmoid64NEON_consts<>+0(SB)/8, $0x4087800000000000
-DATA Sigmoid64NEON_consts<>+8(SB)/8, $0x4087800000000000
-DATA Sigmoid64NEON_consts<>+16(SB)/8, $0x4318000000000000
-DATA Sigmoid64NEON_consts<>+24(SB)/8, $0x4318000000000000
-DATA Sigmoid64NEON_consts<>+32(SB)/8, $0x0000000000000003
-DATA Sigmoid64NEON_consts<>+40(SB)/8, $0x0000000000000003
-DATA Sigmoid64NEON_consts<>+48(SB)/8, $0x3ff0000000000000
-DATA Sigmoid64NEON_consts<>+56(SB)/8, $0x3fef06fe0a31b715
-DATA Sigmoid64NEON_consts<>+64(SB)/8, $0x3feea09e667f3bcd
-DATA Sigmoid64NEON_consts<>+72(SB)/8, $0x3feee89f995ad3ad
-DATA Sigmoid64NEON_consts<>+80(SB)/8, $0x0000000000000000
-DATA Sigmoid64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
-DATA Sigmoid64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
-DATA Sigmoid64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
-DATA Sigmoid64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
-DATA Sigmoid64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
-DATA Sigmoid64NEON_consts<>+128(SB)/8, $0xc080000000000000
-DATA Sigmoid64NEON_consts<>+136(SB)/8, $0xc080000000000000
-DATA Sigmoid64NEON_consts<>+144(SB)/8, $0x408000007fffffff
-DATA Sigmoid64NEON_consts<>+152(SB)/8, $0x408000007fffffff
-DATA Sigmoid64NEON_consts<>+160(SB)/8, $0xbff71547652b82fe
-DATA Sigmoid64NEON_consts<>+168(SB)/8, $0x3fe62e42fefa39ef
-DATA Sigmoid64NEON_consts<>+176(SB)/8, $0x3c7abc9e3b39803f
+DATA Sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA Sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA Sigmoid64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA Sigmoid64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA Sigmoid64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA Sigmoid64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA Sigmoid64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA Sigmoid64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA Sigmoid64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA Sigmoid64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA Sigmoid64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA Sigmoid64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA Sigmoid64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA Sigmoid64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA Sigmoid64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA Sigmoid64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA Sigmoid64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA Sigmoid64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA Sigmoid64NEON_consts<>+144(SB)/8, $0x4087800000000000
+DATA Sigmoid64NEON_consts<>+152(SB)/8, $0x4087800000000000
+DATA Sigmoid64NEON_consts<>+160(SB)/8, $0x408000007fffffff
+DATA Sigmoid64NEON_consts<>+168(SB)/8, $0x408000007fffffff
+DATA Sigmoid64NEON_consts<>+176(SB)/8, $0xbff71547652b82fe
 DATA Sigmoid64NEON_consts<>+184(SB)/8, $0x0000000008080808
-DATA Sigmoid64NEON_consts<>+192(SB)/8, $0xbec71eccc25b4c2f
-DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x0008000000000000
-DATA Sigmoid64NEON_consts<>+208(SB)/8, $0x0706050403020100
-DATA Sigmoid64NEON_consts<>+216(SB)/8, $0x0706050403020100
-DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x3efa02e0a2fc16b5
-DATA Sigmoid64NEON_consts<>+232(SB)/8, $0x3efa02e0a2fc16b5
-DATA Sigmoid64NEON_consts<>+240(SB)/8, $0xbf2a01a014bee7be
-DATA Sigmoid64NEON_consts<>+248(SB)/8, $0xbf2a01a014bee7be
-DATA Sigmoid64NEON_consts<>+256(SB)/8, $0x3f56c16c0f85a666
-DATA Sigmoid64NEON_consts<>+264(SB)/8, $0x3f56c16c0f85a666
-DATA Sigmoid64NEON_consts<>+272(SB)/8, $0xbf81111111111c53
-DATA Sigmoid64NEON_consts<>+280(SB)/8, $0xbf81111111111c53
-DATA Sigmoid64NEON_consts<>+288(SB)/8, $0x3fa555555555744a
-DATA Sigmoid64NEON_consts<>+296(SB)/8, $0x3fa555555555744a
-DATA Sigmoid64NEON_consts<>+304(SB)/8, $0xbfc5555555555555
-DATA Sigmoid64NEON_consts<>+312(SB)/8, $0xbfc5555555555555
-DATA Sigmoid64NEON_consts<>+320(SB)/8, $0x3fdfffffffffffff
-DATA Sigmoid64NEON_consts<>+328(SB)/8, $0x3fdfffffffffffff
-DATA Sigmoid64NEON_consts<>+336(SB)/8, $0xbff0000000000000
-DATA Sigmoid64NEON_consts<>+344(SB)/8, $0xbff0000000000000
-DATA Sigmoid64NEON_consts<>+352(SB)/8, $0xef3a0000000007fe
-DATA Sigmoid64NEON_consts<>+360(SB)/8, $0xef3a0000000007fe
-GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $368
+DATA Sigmoid64NEON_consts<>+192(SB)/8, $0x3fe62e42fefa39ef
+DATA Sigmoid64NEON_consts<>+200(SB)/8, $0x3c7abc9e3b39803f
+DATA Sigmoid64NEON_consts<>+208(SB)/8, $0xbec71eccc25b4c2f
+DATA Sigmoid64NEON_consts<>+216(SB)/8, $0x0008000000000000
+DATA Sigmoid64NEON_consts<>+224(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+232(SB)/8, $0x0706050403020100
+DATA Sigmoid64NEON_consts<>+240(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+248(SB)/8, $0x3efa02e0a2fc16b5
+DATA Sigmoid64NEON_consts<>+256(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+264(SB)/8, $0xbf2a01a014bee7be
+DATA Sigmoid64NEON_consts<>+272(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+280(SB)/8, $0x3f56c16c0f85a666
+DATA Sigmoid64NEON_consts<>+288(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+296(SB)/8, $0xbf81111111111c53
+DATA Sigmoid64NEON_consts<>+304(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+312(SB)/8, $0x3fa555555555744a
+DATA Sigmoid64NEON_consts<>+320(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+328(SB)/8, $0xbfc5555555555555
+DATA Sigmoid64NEON_consts<>+336(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+344(SB)/8, $0x3fdfffffffffffff
+DATA Sigmoid64NEON_consts<>+352(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+360(SB)/8, $0xbff0000000000000
+DATA Sigmoid64NEON_consts<>+368(SB)/8, $0xef3a0000000007fe
+DATA Sigmoid64NEON_consts<>+376(SB)/8, $0xef3a0000000007fe
+GLOBL Sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $384
 
 // func Sigmoid64NEON(dst []float64, src []float64)
 // Main loop: 2 vectors (4 doubles) per iteration. Constants:
-//	V19: clamp
+//	V18: neglarge
+//	V19: large
 //	V20: magic
 //	V21: mask3
-//	V22: exptabscaled
-//	V23: exptabscaled (cont.)
-//	V24: exptabrel
-//	V25: exptabrel (cont.)
+//	V22: exptabrel
+//	V23: exptabrel (cont.)
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
 //	V26: one
-//	V27: neglarge
+//	V27: clamp
 //	V28: fastlimit
-//	V29: neglog2e[0], ln2hi[1]
-//	V30: ln2lo[0], idxmul[1]
+//	V29: neglog2e[0], idxmul[1]
+//	V30: ln2hi[0], ln2lo[1]
 //	V31: poly8[0], twom1023[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias
 TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
@@ -1366,10 +1705,10 @@ TEXT ·Sigmoid64NEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $Sigmoid64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
-	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
-	VLD1 (R7), [V31.D2]
+	VLD1.P 64(R7), [V18.D2, V19.D2, V20.D2, V21.D2]
+	VLD1.P 64(R7), [V22.D2, V23.D2, V24.D2, V25.D2]
+	VLD1.P 64(R7), [V26.D2, V27.D2, V28.D2, V29.D2]
+	VLD1 (R7), [V30.D2, V31.D2]
 	CMP $4, R5
 	BLT Sigmoid64NEON_single
 	SUB $4, R5, R5
@@ -1392,68 +1731,68 @@ Sigmoid64NEON_loop:
 	VAND V21.B16, V3.B16, V7.B16
 	VSLI $32, V6.D2, V6.D2
 	VSLI $32, V7.D2, V7.D2
-	FMOVQ 16(R7), F8
-	FMOVQ 16(R7), F9
-	WORD $0x6f9e08c8 // mla v8.4s, v6.4s, v30.s[2]
-	WORD $0x6f9e08e9 // mla v9.4s, v7.4s, v30.s[2]
+	FMOVQ 32(R7), F8
+	FMOVQ 32(R7), F9
+	WORD $0x6f9d08c8 // mla v8.4s, v6.4s, v29.s[2]
+	WORD $0x6f9d08e9 // mla v9.4s, v7.4s, v29.s[2]
 	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
 	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
-	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
-	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
-	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
-	WORD $0x4fdd18a1 // fmla v1.2d, v5.2d, v29.d[1]
 	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
 	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
-	FMOVQ 32(R7), F4
-	FMOVQ 32(R7), F5
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
 	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
-	FMOVQ 48(R7), F10
-	FMOVQ 48(R7), F11
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	FMOVQ 64(R7), F4
-	FMOVQ 64(R7), F5
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
 	VFMLA V0.D2, V10.D2, V4.D2
 	VFMLA V1.D2, V11.D2, V5.D2
-	FMOVQ 80(R7), F10
-	FMOVQ 80(R7), F11
+	FMOVQ 96(R7), F10
+	FMOVQ 96(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	FMOVQ 96(R7), F4
-	FMOVQ 96(R7), F5
+	FMOVQ 112(R7), F4
+	FMOVQ 112(R7), F5
 	VFMLA V0.D2, V10.D2, V4.D2
 	VFMLA V1.D2, V11.D2, V5.D2
-	FMOVQ 112(R7), F10
-	FMOVQ 112(R7), F11
+	FMOVQ 128(R7), F10
+	FMOVQ 128(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	FMOVQ 128(R7), F4
-	FMOVQ 128(R7), F5
+	FMOVQ 144(R7), F4
+	FMOVQ 144(R7), F5
 	VFMLA V0.D2, V10.D2, V4.D2
 	VFMLA V1.D2, V11.D2, V5.D2
-	FMOVQ 144(R7), F10
-	FMOVQ 144(R7), F11
+	FMOVQ 160(R7), F10
+	FMOVQ 160(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	VFMLA V10.D2, V0.D2, V8.D2
-	VFMLA V11.D2, V1.D2, V9.D2
+	VFMLA V10.D2, V0.D2, V6.D2
+	VFMLA V11.D2, V1.D2, V7.D2
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
 	VSHL $50, V2.D2, V2.D2
 	VSHL $50, V3.D2, V3.D2
-	VADD V2.D2, V6.D2, V6.D2
-	VADD V3.D2, V7.D2, V7.D2
-	WORD $0x4e7ad4c0 // fadd v0.2d, v6.2d, v26.2d
-	WORD $0x4e7ad4e1 // fadd v1.2d, v7.2d, v26.2d
-	WORD $0x4e7af4c2 // fmax v2.2d, v6.2d, v26.2d
-	WORD $0x4e7af4e3 // fmax v3.2d, v7.2d, v26.2d
-	WORD $0x4efaf4c4 // fmin v4.2d, v6.2d, v26.2d
-	WORD $0x4efaf4e5 // fmin v5.2d, v7.2d, v26.2d
+	VADD V2.D2, V8.D2, V8.D2
+	VADD V3.D2, V9.D2, V9.D2
+	WORD $0x4e7ad500 // fadd v0.2d, v8.2d, v26.2d
+	WORD $0x4e7ad521 // fadd v1.2d, v9.2d, v26.2d
+	WORD $0x4e7af502 // fmax v2.2d, v8.2d, v26.2d
+	WORD $0x4e7af523 // fmax v3.2d, v9.2d, v26.2d
+	WORD $0x4efaf504 // fmin v4.2d, v8.2d, v26.2d
+	WORD $0x4efaf525 // fmin v5.2d, v9.2d, v26.2d
 	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
 	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
 	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
 	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
-	VFMLA V8.D2, V6.D2, V4.D2
-	VFMLA V9.D2, V7.D2, V5.D2
+	VFMLA V6.D2, V8.D2, V4.D2
+	VFMLA V7.D2, V9.D2, V5.D2
 	WORD $0x4e64d402 // fadd v2.2d, v0.2d, v4.2d
 	WORD $0x4e65d423 // fadd v3.2d, v1.2d, v5.2d
 	WORD $0x6e62ff42 // fdiv v2.2d, v26.2d, v2.2d
@@ -1485,37 +1824,37 @@ Sigmoid64NEON_single_loop:
 	WORD $0x4ef4d422 // fsub v2.2d, v1.2d, v20.2d
 	VAND V21.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 16(R7), F4
-	WORD $0x6f9e0864 // mla v4.4s, v3.4s, v30.s[2]
+	FMOVQ 32(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
 	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
-	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
-	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
-	FMOVQ 32(R7), F2
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	FMOVQ 48(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 48(R7), F5
+	FMOVQ 64(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 64(R7), F2
+	FMOVQ 80(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	VFMLA V5.D2, V0.D2, V4.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $50, V1.D2, V1.D2
-	VADD V1.D2, V3.D2, V3.D2
-	WORD $0x4e7ad460 // fadd v0.2d, v3.2d, v26.2d
-	WORD $0x4e7af461 // fmax v1.2d, v3.2d, v26.2d
-	WORD $0x4efaf462 // fmin v2.2d, v3.2d, v26.2d
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e7ad480 // fadd v0.2d, v4.2d, v26.2d
+	WORD $0x4e7af481 // fmax v1.2d, v4.2d, v26.2d
+	WORD $0x4efaf482 // fmin v2.2d, v4.2d, v26.2d
 	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
-	VFMLA V4.D2, V3.D2, V2.D2
+	VFMLA V3.D2, V4.D2, V2.D2
 	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
 	WORD $0x6e61ff41 // fdiv v1.2d, v26.2d, v1.2d
 	VMOV V26.B16, V3.B16
@@ -1529,73 +1868,101 @@ Sigmoid64NEON_single_loop:
 Sigmoid64NEON_tail:
 	CBZ R5, Sigmoid64NEON_done
 	FMOVD (R1), F0
-	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
-	VMOV V20.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4ef4d464 // fsub v4.2d, v3.2d, v20.2d
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	VAND V21.B16, V3.B16, V4.B16
+	WORD $0x4e72f401 // fmax v1.2d, v0.2d, v18.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VMOV V20.B16, V2.B16
+	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	VAND V21.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	FMOVQ 16(R7), F5
-	WORD $0x6f9e0885 // mla v5.4s, v4.4s, v30.s[2]
-	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
+	FMOVQ 32(R7), F5
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V4.B16
+	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
+	FMOVQ 48(R7), F3
+	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
+	FMOVQ 64(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 80(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
 	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
-	FMOVQ 32(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 48(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 64(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 80(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V2.D2, V5.D2
-	FMOVQ 160(R7), F2
-	VUSRA $2, V3.D2, V2.D2
-	VSHL $52, V2.D2, V2.D2
-	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
-	WORD $0x4e65d4c3 // fadd v3.2d, v6.2d, v5.2d
-	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
-	WORD $0x4e65d4c6 // fadd v6.2d, v6.2d, v5.2d
-	WORD $0x4fdf9844 // fmul v4.2d, v2.2d, v31.d[1]
-	WORD $0x6e64dc65 // fmul v5.2d, v3.2d, v4.2d
-	WORD $0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
-	WORD $0x4e7ad4a7 // fadd v7.2d, v5.2d, v26.2d
-	VBIF V1.B16, V26.B16, V3.B16
-	WORD $0x6e67ff47 // fdiv v7.2d, v26.2d, v7.2d
-	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
-	WORD $0x4ee8d463 // fsub v3.2d, v3.2d, v8.2d
-	VFMLS V5.D2, V8.D2, V3.D2
-	VFMLS V4.D2, V8.D2, V3.D2
-	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
-	VFMLA V7.D2, V3.D2, V8.D2
-	WORD $0x6e62dd02 // fmul v2.2d, v8.2d, v2.2d
-	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
-	VBIT V1.B16, V2.B16, V8.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	WORD $0x4e7ad4a1 // fadd v1.2d, v5.2d, v26.2d
+	WORD $0x4e7af4a2 // fmax v2.2d, v5.2d, v26.2d
+	WORD $0x4efaf4a3 // fmin v3.2d, v5.2d, v26.2d
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	VFMLA V4.D2, V5.D2, V3.D2
+	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
+	WORD $0x6e62ff42 // fdiv v2.2d, v26.2d, v2.2d
+	VMOV V26.B16, V4.B16
+	VFMLS V2.D2, V1.D2, V4.D2
+	VFMLS V3.D2, V2.D2, V4.D2
+	VFMLA V2.D2, V4.D2, V2.D2
+	WORD $0x6ee0e641 // fcmgt v1.2d, v18.2d, v0.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4efbf463 // fmin v3.2d, v3.2d, v27.2d
+	VMOV V20.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V21.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 80(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e63dce7 // fmul v7.2d, v7.2d, v3.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	VBIT V1.B16, V7.B16, V2.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V8.B16
-	FMOVD F8, (R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD F2, (R0)
 Sigmoid64NEON_done:
 	RET
 Sigmoid64NEON_loop_tiny:
 	SUB $32, R1, R1
 	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x6e60e762 // fcmge v2.2d, v27.2d, v0.2d
-	WORD $0x6e61e763 // fcmge v3.2d, v27.2d, v1.2d
+	WORD $0x6ee0e642 // fcmgt v2.2d, v18.2d, v0.2d
+	WORD $0x6ee1e643 // fcmgt v3.2d, v18.2d, v1.2d
 	VAND V3.B16, V2.B16, V4.B16
 	VADDV V4.S4, V4
 	VMOV V4.S[0], R8
@@ -1603,70 +1970,70 @@ Sigmoid64NEON_loop_tiny:
 	CBNZW R8, Sigmoid64NEON_loop_safe
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
-	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	WORD $0x4efbf400 // fmin v0.2d, v0.2d, v27.2d
+	WORD $0x4efbf421 // fmin v1.2d, v1.2d, v27.2d
 	VMOV V20.B16, V2.B16
 	VMOV V20.B16, V3.B16
 	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
 	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
 	WORD $0x4ef4d444 // fsub v4.2d, v2.2d, v20.2d
 	WORD $0x4ef4d465 // fsub v5.2d, v3.2d, v20.2d
-	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
-	WORD $0x4fdd18a1 // fmla v1.2d, v5.2d, v29.d[1]
 	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
 	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
 	VAND V21.B16, V2.B16, V4.B16
 	VAND V21.B16, V3.B16, V5.B16
 	VSLI $32, V4.D2, V4.D2
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
-	FMOVQ 16(R7), F7
-	WORD $0x6f9e0886 // mla v6.4s, v4.4s, v30.s[2]
-	WORD $0x6f9e08a7 // mla v7.4s, v5.4s, v30.s[2]
-	VTBL V6.B16, [V22.B16, V23.B16], V8.B16
-	VTBL V7.B16, [V22.B16, V23.B16], V9.B16
+	FMOVQ 32(R7), F6
+	FMOVQ 32(R7), F7
+	WORD $0x6f9d0886 // mla v6.4s, v4.4s, v29.s[2]
+	WORD $0x6f9d08a7 // mla v7.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V9.B16
 	VSHL $50, V4.D2, V4.D2
 	VSHL $50, V5.D2, V5.D2
 	VADD V4.D2, V8.D2, V8.D2
 	VADD V5.D2, V9.D2, V9.D2
-	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
-	VTBL V7.B16, [V24.B16, V25.B16], V7.B16
-	FMOVQ 32(R7), F4
-	FMOVQ 32(R7), F5
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
 	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
-	FMOVQ 48(R7), F10
-	FMOVQ 48(R7), F11
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	FMOVQ 64(R7), F4
-	FMOVQ 64(R7), F5
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
 	VFMLA V0.D2, V10.D2, V4.D2
 	VFMLA V1.D2, V11.D2, V5.D2
-	FMOVQ 80(R7), F10
-	FMOVQ 80(R7), F11
+	FMOVQ 96(R7), F10
+	FMOVQ 96(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	FMOVQ 96(R7), F4
-	FMOVQ 96(R7), F5
+	FMOVQ 112(R7), F4
+	FMOVQ 112(R7), F5
 	VFMLA V0.D2, V10.D2, V4.D2
 	VFMLA V1.D2, V11.D2, V5.D2
-	FMOVQ 112(R7), F10
-	FMOVQ 112(R7), F11
+	FMOVQ 128(R7), F10
+	FMOVQ 128(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
-	FMOVQ 128(R7), F4
-	FMOVQ 128(R7), F5
+	FMOVQ 144(R7), F4
+	FMOVQ 144(R7), F5
 	VFMLA V0.D2, V10.D2, V4.D2
 	VFMLA V1.D2, V11.D2, V5.D2
-	FMOVQ 144(R7), F10
-	FMOVQ 144(R7), F11
+	FMOVQ 160(R7), F10
+	FMOVQ 160(R7), F11
 	VFMLA V0.D2, V4.D2, V10.D2
 	VFMLA V1.D2, V5.D2, V11.D2
 	VFMLA V10.D2, V0.D2, V6.D2
 	VFMLA V11.D2, V1.D2, V7.D2
-	FMOVQ 160(R7), F0
-	FMOVQ 160(R7), F1
+	FMOVQ 176(R7), F0
+	FMOVQ 176(R7), F1
 	VUSRA $2, V2.D2, V0.D2
 	VUSRA $2, V3.D2, V1.D2
 	VSHL $52, V0.D2, V0.D2
@@ -1685,44 +2052,44 @@ Sigmoid64NEON_loop_tiny:
 Sigmoid64NEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6e60e761 // fcmge v1.2d, v27.2d, v0.2d
+	WORD $0x6ee0e641 // fcmgt v1.2d, v18.2d, v0.2d
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, Sigmoid64NEON_single_safe
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x4efbf400 // fmin v0.2d, v0.2d, v27.2d
 	VMOV V20.B16, V1.B16
 	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
 	WORD $0x4ef4d422 // fsub v2.2d, v1.2d, v20.2d
-	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
 	VAND V21.B16, V1.B16, V2.B16
 	VSLI $32, V2.D2, V2.D2
-	FMOVQ 16(R7), F3
-	WORD $0x6f9e0843 // mla v3.4s, v2.4s, v30.s[2]
-	VTBL V3.B16, [V22.B16, V23.B16], V4.B16
+	FMOVQ 32(R7), F3
+	WORD $0x6f9d0843 // mla v3.4s, v2.4s, v29.s[2]
+	VTBL V3.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V4.D2, V4.D2
-	VTBL V3.B16, [V24.B16, V25.B16], V3.B16
-	FMOVQ 32(R7), F2
+	VTBL V3.B16, [V22.B16, V23.B16], V3.B16
+	FMOVQ 48(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 48(R7), F5
+	FMOVQ 64(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 64(R7), F2
+	FMOVQ 80(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	FMOVQ 160(R7), F0
+	FMOVQ 176(R7), F0
 	VUSRA $2, V1.D2, V0.D2
 	VSHL $52, V0.D2, V0.D2
 	VFMLA V3.D2, V4.D2, V4.D2
@@ -1736,125 +2103,181 @@ Sigmoid64NEON_single_tiny:
 Sigmoid64NEON_loop_safe:
 	SUB $32, R1, R1
 	FLDPQ.P 32(R1), (F0, F1)
-	WORD $0x4ee0a802 // cmlt v2.2d, v0.2d, #0
-	WORD $0x4ee0a823 // cmlt v3.2d, v1.2d, #0
-	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
-	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
-	WORD $0x4ef3f484 // fmin v4.2d, v4.2d, v19.2d
-	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
-	VMOV V20.B16, V6.B16
-	VMOV V20.B16, V7.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
-	WORD $0x4ef4d4c8 // fsub v8.2d, v6.2d, v20.2d
-	WORD $0x4ef4d4e9 // fsub v9.2d, v7.2d, v20.2d
-	WORD $0x4fdd1904 // fmla v4.2d, v8.2d, v29.d[1]
-	WORD $0x4fdd1925 // fmla v5.2d, v9.2d, v29.d[1]
-	WORD $0x4fde1104 // fmla v4.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1125 // fmla v5.2d, v9.2d, v30.d[0]
-	VAND V21.B16, V6.B16, V8.B16
-	VAND V21.B16, V7.B16, V9.B16
+	WORD $0x4e72f402 // fmax v2.2d, v0.2d, v18.2d
+	WORD $0x4e72f423 // fmax v3.2d, v1.2d, v18.2d
+	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
+	WORD $0x4ef3f463 // fmin v3.2d, v3.2d, v19.2d
+	VMOV V20.B16, V4.B16
+	VMOV V20.B16, V5.B16
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
+	WORD $0x4ef4d486 // fsub v6.2d, v4.2d, v20.2d
+	WORD $0x4ef4d4a7 // fsub v7.2d, v5.2d, v20.2d
+	VAND V21.B16, V4.B16, V8.B16
+	VAND V21.B16, V5.B16, V9.B16
 	VSLI $32, V8.D2, V8.D2
 	VSLI $32, V9.D2, V9.D2
-	FMOVQ 16(R7), F10
-	FMOVQ 16(R7), F11
-	WORD $0x6f9e090a // mla v10.4s, v8.4s, v30.s[2]
-	WORD $0x6f9e092b // mla v11.4s, v9.4s, v30.s[2]
-	VTBL V10.B16, [V22.B16, V23.B16], V12.B16
-	VTBL V11.B16, [V22.B16, V23.B16], V13.B16
-	VSHL $50, V8.D2, V8.D2
-	VSHL $50, V9.D2, V9.D2
-	VADD V8.D2, V12.D2, V12.D2
-	VADD V9.D2, V13.D2, V13.D2
+	FMOVQ 32(R7), F10
+	FMOVQ 32(R7), F11
+	WORD $0x6f9d090a // mla v10.4s, v8.4s, v29.s[2]
+	WORD $0x6f9d092b // mla v11.4s, v9.4s, v29.s[2]
+	VTBL V10.B16, [V22.B16, V23.B16], V8.B16
+	VTBL V11.B16, [V22.B16, V23.B16], V9.B16
+	WORD $0x4fde10c2 // fmla v2.2d, v6.2d, v30.d[0]
+	WORD $0x4fde10e3 // fmla v3.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18c2 // fmla v2.2d, v6.2d, v30.d[1]
+	WORD $0x4fde18e3 // fmla v3.2d, v7.2d, v30.d[1]
+	FMOVQ 48(R7), F6
+	FMOVQ 48(R7), F7
+	WORD $0x4fdf1046 // fmla v6.2d, v2.2d, v31.d[0]
+	WORD $0x4fdf1067 // fmla v7.2d, v3.2d, v31.d[0]
+	FMOVQ 64(R7), F12
+	FMOVQ 64(R7), F13
+	VFMLA V2.D2, V6.D2, V12.D2
+	VFMLA V3.D2, V7.D2, V13.D2
+	FMOVQ 80(R7), F6
+	FMOVQ 80(R7), F7
+	VFMLA V2.D2, V12.D2, V6.D2
+	VFMLA V3.D2, V13.D2, V7.D2
+	FMOVQ 96(R7), F12
+	FMOVQ 96(R7), F13
+	VFMLA V2.D2, V6.D2, V12.D2
+	VFMLA V3.D2, V7.D2, V13.D2
+	FMOVQ 112(R7), F6
+	FMOVQ 112(R7), F7
+	VFMLA V2.D2, V12.D2, V6.D2
+	VFMLA V3.D2, V13.D2, V7.D2
+	FMOVQ 128(R7), F12
+	FMOVQ 128(R7), F13
+	VFMLA V2.D2, V6.D2, V12.D2
+	VFMLA V3.D2, V7.D2, V13.D2
+	FMOVQ 144(R7), F6
+	FMOVQ 144(R7), F7
+	VFMLA V2.D2, V12.D2, V6.D2
+	VFMLA V3.D2, V13.D2, V7.D2
+	FMOVQ 160(R7), F12
+	FMOVQ 160(R7), F13
+	VFMLA V2.D2, V6.D2, V12.D2
+	VFMLA V3.D2, V7.D2, V13.D2
+	VFMLA V12.D2, V2.D2, V8.D2
+	VFMLA V13.D2, V3.D2, V9.D2
 	VTBL V10.B16, [V24.B16, V25.B16], V10.B16
 	VTBL V11.B16, [V24.B16, V25.B16], V11.B16
-	FMOVQ 32(R7), F8
-	FMOVQ 32(R7), F9
-	WORD $0x4fdf1088 // fmla v8.2d, v4.2d, v31.d[0]
-	WORD $0x4fdf10a9 // fmla v9.2d, v5.2d, v31.d[0]
-	FMOVQ 48(R7), F14
-	FMOVQ 48(R7), F15
-	VFMLA V4.D2, V8.D2, V14.D2
-	VFMLA V5.D2, V9.D2, V15.D2
-	FMOVQ 64(R7), F8
-	FMOVQ 64(R7), F9
-	VFMLA V4.D2, V14.D2, V8.D2
-	VFMLA V5.D2, V15.D2, V9.D2
-	FMOVQ 80(R7), F14
-	FMOVQ 80(R7), F15
-	VFMLA V4.D2, V8.D2, V14.D2
-	VFMLA V5.D2, V9.D2, V15.D2
-	FMOVQ 96(R7), F8
-	FMOVQ 96(R7), F9
-	VFMLA V4.D2, V14.D2, V8.D2
-	VFMLA V5.D2, V15.D2, V9.D2
-	FMOVQ 112(R7), F14
-	FMOVQ 112(R7), F15
-	VFMLA V4.D2, V8.D2, V14.D2
-	VFMLA V5.D2, V9.D2, V15.D2
-	FMOVQ 128(R7), F8
-	FMOVQ 128(R7), F9
-	VFMLA V4.D2, V14.D2, V8.D2
-	VFMLA V5.D2, V15.D2, V9.D2
-	FMOVQ 144(R7), F14
-	FMOVQ 144(R7), F15
-	VFMLA V4.D2, V8.D2, V14.D2
-	VFMLA V5.D2, V9.D2, V15.D2
-	VFMLA V14.D2, V4.D2, V10.D2
-	VFMLA V15.D2, V5.D2, V11.D2
-	FMOVQ 160(R7), F4
-	FMOVQ 160(R7), F5
-	VUSRA $2, V6.D2, V4.D2
-	VUSRA $2, V7.D2, V5.D2
-	VSHL $52, V4.D2, V4.D2
-	VSHL $52, V5.D2, V5.D2
-	WORD $0x6e6add8a // fmul v10.2d, v12.2d, v10.2d
-	WORD $0x6e6bddab // fmul v11.2d, v13.2d, v11.2d
-	WORD $0x4e6ad586 // fadd v6.2d, v12.2d, v10.2d
-	WORD $0x4e6bd5a7 // fadd v7.2d, v13.2d, v11.2d
-	WORD $0x4ee6d58c // fsub v12.2d, v12.2d, v6.2d
-	WORD $0x4ee7d5ad // fsub v13.2d, v13.2d, v7.2d
-	WORD $0x4e6ad58c // fadd v12.2d, v12.2d, v10.2d
-	WORD $0x4e6bd5ad // fadd v13.2d, v13.2d, v11.2d
-	WORD $0x4fdf9888 // fmul v8.2d, v4.2d, v31.d[1]
-	WORD $0x4fdf98a9 // fmul v9.2d, v5.2d, v31.d[1]
-	WORD $0x6e68dcca // fmul v10.2d, v6.2d, v8.2d
-	WORD $0x6e69dceb // fmul v11.2d, v7.2d, v9.2d
-	WORD $0x6e68dd88 // fmul v8.2d, v12.2d, v8.2d
-	WORD $0x6e69dda9 // fmul v9.2d, v13.2d, v9.2d
-	WORD $0x4e7ad54e // fadd v14.2d, v10.2d, v26.2d
-	WORD $0x4e7ad56f // fadd v15.2d, v11.2d, v26.2d
-	VBIF V2.B16, V26.B16, V6.B16
-	VBIF V3.B16, V26.B16, V7.B16
-	WORD $0x6e6eff4e // fdiv v14.2d, v26.2d, v14.2d
-	WORD $0x6e6fff4f // fdiv v15.2d, v26.2d, v15.2d
-	WORD $0x6e6edcd0 // fmul v16.2d, v6.2d, v14.2d
-	WORD $0x6e6fdcf1 // fmul v17.2d, v7.2d, v15.2d
-	WORD $0x4ef0d4c6 // fsub v6.2d, v6.2d, v16.2d
-	WORD $0x4ef1d4e7 // fsub v7.2d, v7.2d, v17.2d
-	VFMLS V10.D2, V16.D2, V6.D2
-	VFMLS V11.D2, V17.D2, V7.D2
-	VFMLS V8.D2, V16.D2, V6.D2
-	VFMLS V9.D2, V17.D2, V7.D2
-	VAND V2.B16, V12.B16, V12.B16
-	VAND V3.B16, V13.B16, V13.B16
-	WORD $0x4e6cd4c6 // fadd v6.2d, v6.2d, v12.2d
-	WORD $0x4e6dd4e7 // fadd v7.2d, v7.2d, v13.2d
-	VFMLA V14.D2, V6.D2, V16.D2
-	VFMLA V15.D2, V7.D2, V17.D2
-	WORD $0x6e64de04 // fmul v4.2d, v16.2d, v4.2d
-	WORD $0x6e65de25 // fmul v5.2d, v17.2d, v5.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
-	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
-	VBIT V2.B16, V4.B16, V16.B16
-	VBIT V3.B16, V5.B16, V17.B16
+	VSHL $50, V4.D2, V4.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V4.D2, V10.D2, V10.D2
+	VADD V5.D2, V11.D2, V11.D2
+	WORD $0x4e7ad542 // fadd v2.2d, v10.2d, v26.2d
+	WORD $0x4e7ad563 // fadd v3.2d, v11.2d, v26.2d
+	WORD $0x4e7af544 // fmax v4.2d, v10.2d, v26.2d
+	WORD $0x4e7af565 // fmax v5.2d, v11.2d, v26.2d
+	WORD $0x4efaf546 // fmin v6.2d, v10.2d, v26.2d
+	WORD $0x4efaf567 // fmin v7.2d, v11.2d, v26.2d
+	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
+	WORD $0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	VFMLA V8.D2, V10.D2, V6.D2
+	VFMLA V9.D2, V11.D2, V7.D2
+	WORD $0x4e66d444 // fadd v4.2d, v2.2d, v6.2d
+	WORD $0x4e67d465 // fadd v5.2d, v3.2d, v7.2d
+	WORD $0x6e64ff44 // fdiv v4.2d, v26.2d, v4.2d
+	WORD $0x6e65ff45 // fdiv v5.2d, v26.2d, v5.2d
+	VMOV V26.B16, V8.B16
+	VMOV V26.B16, V9.B16
+	VFMLS V4.D2, V2.D2, V8.D2
+	VFMLS V5.D2, V3.D2, V9.D2
+	VFMLS V6.D2, V4.D2, V8.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	VFMLA V4.D2, V8.D2, V4.D2
+	VFMLA V5.D2, V9.D2, V5.D2
+	WORD $0x6ee0e642 // fcmgt v2.2d, v18.2d, v0.2d
+	WORD $0x6ee1e643 // fcmgt v3.2d, v18.2d, v1.2d
+	WORD $0x4ee0f806 // fabs v6.2d, v0.2d
+	WORD $0x4ee0f827 // fabs v7.2d, v1.2d
+	WORD $0x4efbf4c6 // fmin v6.2d, v6.2d, v27.2d
+	WORD $0x4efbf4e7 // fmin v7.2d, v7.2d, v27.2d
+	VMOV V20.B16, V8.B16
+	VMOV V20.B16, V9.B16
+	WORD $0x4fdd10c8 // fmla v8.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd10e9 // fmla v9.2d, v7.2d, v29.d[0]
+	WORD $0x4ef4d50a // fsub v10.2d, v8.2d, v20.2d
+	WORD $0x4ef4d52b // fsub v11.2d, v9.2d, v20.2d
+	WORD $0x4fde1146 // fmla v6.2d, v10.2d, v30.d[0]
+	WORD $0x4fde1167 // fmla v7.2d, v11.2d, v30.d[0]
+	WORD $0x4fde1946 // fmla v6.2d, v10.2d, v30.d[1]
+	WORD $0x4fde1967 // fmla v7.2d, v11.2d, v30.d[1]
+	VAND V21.B16, V8.B16, V10.B16
+	VAND V21.B16, V9.B16, V11.B16
+	VSLI $32, V10.D2, V10.D2
+	VSLI $32, V11.D2, V11.D2
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6f9d094c // mla v12.4s, v10.4s, v29.s[2]
+	WORD $0x6f9d096d // mla v13.4s, v11.4s, v29.s[2]
+	VTBL V12.B16, [V24.B16, V25.B16], V14.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V15.B16
+	VSHL $50, V10.D2, V10.D2
+	VSHL $50, V11.D2, V11.D2
+	VADD V10.D2, V14.D2, V14.D2
+	VADD V11.D2, V15.D2, V15.D2
+	VTBL V12.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V13.B16
+	FMOVQ 48(R7), F10
+	FMOVQ 48(R7), F11
+	WORD $0x4fdf10ca // fmla v10.2d, v6.2d, v31.d[0]
+	WORD $0x4fdf10eb // fmla v11.2d, v7.2d, v31.d[0]
+	FMOVQ 64(R7), F16
+	FMOVQ 64(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	VFMLA V6.D2, V16.D2, V10.D2
+	VFMLA V7.D2, V17.D2, V11.D2
+	FMOVQ 96(R7), F16
+	FMOVQ 96(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V6.D2, V16.D2, V10.D2
+	VFMLA V7.D2, V17.D2, V11.D2
+	FMOVQ 128(R7), F16
+	FMOVQ 128(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V6.D2, V16.D2, V10.D2
+	VFMLA V7.D2, V17.D2, V11.D2
+	FMOVQ 160(R7), F16
+	FMOVQ 160(R7), F17
+	VFMLA V6.D2, V10.D2, V16.D2
+	VFMLA V7.D2, V11.D2, V17.D2
+	VFMLA V16.D2, V6.D2, V12.D2
+	VFMLA V17.D2, V7.D2, V13.D2
+	FMOVQ 176(R7), F6
+	FMOVQ 176(R7), F7
+	VUSRA $2, V8.D2, V6.D2
+	VUSRA $2, V9.D2, V7.D2
+	VSHL $52, V6.D2, V6.D2
+	VSHL $52, V7.D2, V7.D2
+	VFMLA V12.D2, V14.D2, V14.D2
+	VFMLA V13.D2, V15.D2, V15.D2
+	WORD $0x6e66ddce // fmul v14.2d, v14.2d, v6.2d
+	WORD $0x6e67ddef // fmul v15.2d, v15.2d, v7.2d
+	WORD $0x4fdf99ce // fmul v14.2d, v14.2d, v31.d[1]
+	WORD $0x4fdf99ef // fmul v15.2d, v15.2d, v31.d[1]
+	VBIT V2.B16, V14.B16, V4.B16
+	VBIT V3.B16, V15.B16, V5.B16
 	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
 	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V0.B16, V16.B16
-	VBIF V3.B16, V1.B16, V17.B16
-	FSTPQ.P (F16, F17), 32(R0)
+	VBIF V2.B16, V0.B16, V4.B16
+	VBIF V3.B16, V1.B16, V5.B16
+	FSTPQ.P (F4, F5), 32(R0)
 	SUBS $4, R5, R5
 	BGE Sigmoid64NEON_loop
 	ADD $4, R5, R5
@@ -1862,100 +2285,128 @@ Sigmoid64NEON_loop_safe:
 Sigmoid64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
-	VMOV V20.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4ef4d464 // fsub v4.2d, v3.2d, v20.2d
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	VAND V21.B16, V3.B16, V4.B16
+	WORD $0x4e72f401 // fmax v1.2d, v0.2d, v18.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VMOV V20.B16, V2.B16
+	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	VAND V21.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	FMOVQ 16(R7), F5
-	WORD $0x6f9e0885 // mla v5.4s, v4.4s, v30.s[2]
-	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
+	FMOVQ 32(R7), F5
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V4.B16
+	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
+	FMOVQ 48(R7), F3
+	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
+	FMOVQ 64(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 80(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
 	VTBL V5.B16, [V24.B16, V25.B16], V5.B16
-	FMOVQ 32(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 48(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 64(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 80(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V2.D2, V5.D2
-	FMOVQ 160(R7), F2
-	VUSRA $2, V3.D2, V2.D2
-	VSHL $52, V2.D2, V2.D2
-	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
-	WORD $0x4e65d4c3 // fadd v3.2d, v6.2d, v5.2d
-	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
-	WORD $0x4e65d4c6 // fadd v6.2d, v6.2d, v5.2d
-	WORD $0x4fdf9844 // fmul v4.2d, v2.2d, v31.d[1]
-	WORD $0x6e64dc65 // fmul v5.2d, v3.2d, v4.2d
-	WORD $0x6e64dcc4 // fmul v4.2d, v6.2d, v4.2d
-	WORD $0x4e7ad4a7 // fadd v7.2d, v5.2d, v26.2d
-	VBIF V1.B16, V26.B16, V3.B16
-	WORD $0x6e67ff47 // fdiv v7.2d, v26.2d, v7.2d
-	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
-	WORD $0x4ee8d463 // fsub v3.2d, v3.2d, v8.2d
-	VFMLS V5.D2, V8.D2, V3.D2
-	VFMLS V4.D2, V8.D2, V3.D2
-	VAND V1.B16, V6.B16, V6.B16
-	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
-	VFMLA V7.D2, V3.D2, V8.D2
-	WORD $0x6e62dd02 // fmul v2.2d, v8.2d, v2.2d
-	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
-	VBIT V1.B16, V2.B16, V8.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	WORD $0x4e7ad4a1 // fadd v1.2d, v5.2d, v26.2d
+	WORD $0x4e7af4a2 // fmax v2.2d, v5.2d, v26.2d
+	WORD $0x4efaf4a3 // fmin v3.2d, v5.2d, v26.2d
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	VFMLA V4.D2, V5.D2, V3.D2
+	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
+	WORD $0x6e62ff42 // fdiv v2.2d, v26.2d, v2.2d
+	VMOV V26.B16, V4.B16
+	VFMLS V2.D2, V1.D2, V4.D2
+	VFMLS V3.D2, V2.D2, V4.D2
+	VFMLA V2.D2, V4.D2, V2.D2
+	WORD $0x6ee0e641 // fcmgt v1.2d, v18.2d, v0.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4efbf463 // fmin v3.2d, v3.2d, v27.2d
+	VMOV V20.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V21.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 80(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e63dce7 // fmul v7.2d, v7.2d, v3.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	VBIT V1.B16, V7.B16, V2.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V8.B16
-	FMOVQ.P F8, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE Sigmoid64NEON_single_loop
 	B Sigmoid64NEON_tail
 
-DATA SiLU64NEON_consts<>+0(SB)/8, $0x4087800000000000
-DATA SiLU64NEON_consts<>+8(SB)/8, $0x4087800000000000
-DATA SiLU64NEON_consts<>+16(SB)/8, $0x4318000000000000
-DATA SiLU64NEON_consts<>+24(SB)/8, $0x4318000000000000
-DATA SiLU64NEON_consts<>+32(SB)/8, $0x0000000000000003
-DATA SiLU64NEON_consts<>+40(SB)/8, $0x0000000000000003
-DATA SiLU64NEON_consts<>+48(SB)/8, $0x3ff0000000000000
-DATA SiLU64NEON_consts<>+56(SB)/8, $0x3fef06fe0a31b715
-DATA SiLU64NEON_consts<>+64(SB)/8, $0x3feea09e667f3bcd
-DATA SiLU64NEON_consts<>+72(SB)/8, $0x3feee89f995ad3ad
-DATA SiLU64NEON_consts<>+80(SB)/8, $0x0000000000000000
-DATA SiLU64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
-DATA SiLU64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
-DATA SiLU64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
-DATA SiLU64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
-DATA SiLU64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
-DATA SiLU64NEON_consts<>+128(SB)/8, $0x4080000000000000
-DATA SiLU64NEON_consts<>+136(SB)/8, $0x4080000000000000
-DATA SiLU64NEON_consts<>+144(SB)/8, $0x8000000000000000
-DATA SiLU64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA SiLU64NEON_consts<>+160(SB)/8, $0xc080000000000000
-DATA SiLU64NEON_consts<>+168(SB)/8, $0xc080000000000000
+DATA SiLU64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA SiLU64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA SiLU64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA SiLU64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA SiLU64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA SiLU64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA SiLU64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA SiLU64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA SiLU64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA SiLU64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA SiLU64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA SiLU64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA SiLU64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA SiLU64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA SiLU64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA SiLU64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA SiLU64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA SiLU64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA SiLU64NEON_consts<>+144(SB)/8, $0x4087800000000000
+DATA SiLU64NEON_consts<>+152(SB)/8, $0x4087800000000000
+DATA SiLU64NEON_consts<>+160(SB)/8, $0x8000000000000000
+DATA SiLU64NEON_consts<>+168(SB)/8, $0x8000000000000000
 DATA SiLU64NEON_consts<>+176(SB)/8, $0x408000007fffffff
 DATA SiLU64NEON_consts<>+184(SB)/8, $0x408000007fffffff
 DATA SiLU64NEON_consts<>+192(SB)/8, $0xbff71547652b82fe
-DATA SiLU64NEON_consts<>+200(SB)/8, $0x3fe62e42fefa39ef
-DATA SiLU64NEON_consts<>+208(SB)/8, $0x3c7abc9e3b39803f
-DATA SiLU64NEON_consts<>+216(SB)/8, $0x0706050403020100
-DATA SiLU64NEON_consts<>+224(SB)/8, $0x0000000008080808
+DATA SiLU64NEON_consts<>+200(SB)/8, $0x0706050403020100
+DATA SiLU64NEON_consts<>+208(SB)/8, $0x0000000008080808
+DATA SiLU64NEON_consts<>+216(SB)/8, $0x3fe62e42fefa39ef
+DATA SiLU64NEON_consts<>+224(SB)/8, $0x3c7abc9e3b39803f
 DATA SiLU64NEON_consts<>+232(SB)/8, $0x3efa02e0a2fc16b5
 DATA SiLU64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
 DATA SiLU64NEON_consts<>+248(SB)/8, $0xbf2a01a014bee7be
@@ -1971,21 +2422,21 @@ GLOBL SiLU64NEON_consts<>(SB), RODATA|NOPTR, $320
 
 // func SiLU64NEON(dst []float64, src []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V12: clamp
-//	V13: magic
-//	V14: mask3
-//	V15: exptabscaled
-//	V16: exptabscaled (cont.)
-//	V17: exptabrel
-//	V18: exptabrel (cont.)
-//	V19: one
-//	V20: large
-//	V21: signbit
-//	V22: neglarge
+//	V12: neglarge
+//	V13: large
+//	V14: magic
+//	V15: mask3
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: one
+//	V21: clamp
+//	V22: signbit
 //	V23: fastlimit
-//	V24: neglog2e[0], ln2hi[1]
-//	V25: ln2lo[0], idxoff[1]
-//	V26: idxmul[0], poly7[1]
+//	V24: neglog2e[0], idxoff[1]
+//	V25: idxmul[0], ln2hi[1]
+//	V26: ln2lo[0], poly7[1]
 //	V27: poly8[0], poly6[1]
 //	V28: poly5[0], poly4[1]
 //	V29: poly3[0], poly2[1]
@@ -2015,17 +2466,16 @@ SiLU64NEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, SiLU64NEON_single_tiny
 	VMOV V0.B16, V1.B16
-	VMOV V13.B16, V2.B16
+	VMOV V14.B16, V2.B16
 	WORD $0x4fd81002 // fmla v2.2d, v0.2d, v24.d[0]
-	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
-	VAND V14.B16, V2.B16, V4.B16
+	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
+	VAND V15.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	VDUP V25.D[1], V5.D2
-	WORD $0x6f9a0085 // mla v5.4s, v4.4s, v26.s[0]
-	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
-	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4fd81860 // fmla v0.2d, v3.2d, v24.d[1]
-	WORD $0x4fd91060 // fmla v0.2d, v3.2d, v25.d[0]
+	VDUP V24.D[1], V5.D2
+	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	WORD $0x4fd91860 // fmla v0.2d, v3.2d, v25.d[1]
+	WORD $0x4fda1060 // fmla v0.2d, v3.2d, v26.d[0]
 	VDUP V26.D[1], V3.D2
 	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
 	VDUP V27.D[1], V6.D2
@@ -2042,17 +2492,18 @@ SiLU64NEON_single_loop:
 	VFMLA V0.D2, V6.D2, V3.D2
 	VDUP V30.D[1], V6.D2
 	VFMLA V0.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V5.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
 	VSHL $50, V2.D2, V2.D2
-	VADD V2.D2, V4.D2, V4.D2
-	WORD $0x4e73d480 // fadd v0.2d, v4.2d, v19.2d
-	WORD $0x4e73f482 // fmax v2.2d, v4.2d, v19.2d
-	WORD $0x4ef3f483 // fmin v3.2d, v4.2d, v19.2d
+	VADD V2.D2, V5.D2, V5.D2
+	WORD $0x4e74d4a0 // fadd v0.2d, v5.2d, v20.2d
+	WORD $0x4e74f4a2 // fmax v2.2d, v5.2d, v20.2d
+	WORD $0x4ef4f4a3 // fmin v3.2d, v5.2d, v20.2d
 	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	VFMLA V5.D2, V4.D2, V3.D2
+	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d402 // fadd v2.2d, v0.2d, v3.2d
-	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
+	WORD $0x6e62fe82 // fdiv v2.2d, v20.2d, v2.2d
 	WORD $0x6e62dc24 // fmul v4.2d, v1.2d, v2.2d
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
 	VFMLA V0.D2, V4.D2, V1.D2
@@ -2065,101 +2516,132 @@ SiLU64NEON_single_loop:
 SiLU64NEON_tail:
 	CBZ R5, SiLU64NEON_done
 	FMOVD (R1), F0
-	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	VMOV V2.B16, V3.B16
-	VMOV V13.B16, V4.B16
-	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
-	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
-	WORD $0x4fd818a3 // fmla v3.2d, v5.2d, v24.d[1]
-	WORD $0x4fd910a3 // fmla v3.2d, v5.2d, v25.d[0]
-	VAND V14.B16, V4.B16, V5.B16
+	WORD $0x4e6cf401 // fmax v1.2d, v0.2d, v12.2d
+	WORD $0x4eedf421 // fmin v1.2d, v1.2d, v13.2d
+	VMOV V1.B16, V2.B16
+	VMOV V14.B16, V3.B16
+	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	VDUP V25.D[1], V6.D2
-	WORD $0x6f9a00a6 // mla v6.4s, v5.4s, v26.s[0]
-	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V26.D[1], V5.D2
-	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
-	VDUP V27.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VDUP V28.D[0], V5.D2
-	VFMLA V3.D2, V8.D2, V5.D2
-	VDUP V28.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VDUP V29.D[0], V5.D2
-	VFMLA V3.D2, V8.D2, V5.D2
-	VDUP V29.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VDUP V30.D[0], V5.D2
-	VFMLA V3.D2, V8.D2, V5.D2
-	VDUP V30.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V3.D2, V6.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c1 // fadd v1.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VFMLA V1.D2, V5.D2, V2.D2
+	VFMLA V4.D2, V5.D2, V2.D2
+	VFMLS V3.D2, V2.D2, V5.D2
+	WORD $0x6eede401 // fcmgt v1.2d, v0.2d, v13.2d
+	VBIT V1.B16, V0.B16, V5.B16
+	WORD $0x6ee0e581 // fcmgt v1.2d, v12.2d, v0.2d
+	VMOV V0.B16, V2.B16
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fd918c3 // fmla v3.2d, v6.2d, v25.d[1]
+	WORD $0x4fda10c3 // fmla v3.2d, v6.2d, v26.d[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	VDUP V24.D[1], V7.D2
+	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V26.D[1], V6.D2
+	WORD $0x4fdb1066 // fmla v6.2d, v3.2d, v27.d[0]
+	VDUP V27.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VDUP V28.D[0], V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
+	VDUP V28.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VDUP V29.D[0], V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
+	VDUP V29.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VDUP V30.D[0], V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
+	VDUP V30.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
 	VDUP V31.D[0], V3.D2
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	WORD $0x4e66d4e4 // fadd v4.2d, v7.2d, v6.2d
-	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
-	WORD $0x4e66d4e7 // fadd v7.2d, v7.2d, v6.2d
-	WORD $0x4fdf9865 // fmul v5.2d, v3.2d, v31.d[1]
-	WORD $0x6e65dc86 // fmul v6.2d, v4.2d, v5.2d
-	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
-	WORD $0x4e73d4c8 // fadd v8.2d, v6.2d, v19.2d
-	VBIF V1.B16, V19.B16, V4.B16
-	WORD $0x6e64dc49 // fmul v9.2d, v2.2d, v4.2d
-	VMOV V9.B16, V10.B16
-	VFMLS V2.D2, V4.D2, V10.D2
-	WORD $0x6e68fe68 // fdiv v8.2d, v19.2d, v8.2d
-	WORD $0x6e68dd24 // fmul v4.2d, v9.2d, v8.2d
-	WORD $0x4ee4d529 // fsub v9.2d, v9.2d, v4.2d
-	VFMLS V6.D2, V4.D2, V9.D2
-	VFMLS V5.D2, V4.D2, V9.D2
-	WORD $0x4eead529 // fsub v9.2d, v9.2d, v10.2d
-	WORD $0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
-	VAND V1.B16, V2.B16, V2.B16
-	WORD $0x4e62d529 // fadd v9.2d, v9.2d, v2.2d
-	VFMLA V8.D2, V9.D2, V4.D2
-	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V1.B16, V3.B16, V4.B16
-	WORD $0x6ef4e401 // fcmgt v1.2d, v0.2d, v20.2d
-	VBIT V1.B16, V0.B16, V4.B16
-	VBIT V21.B16, V0.B16, V4.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
+	VMOV V4.B16, V6.B16
+	VFMLS V8.D2, V2.D2, V6.D2
+	VFMLS V7.D2, V4.D2, V6.D2
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V22.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V5.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVD F4, (R0)
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVD F5, (R0)
 SiLU64NEON_done:
 	RET
 SiLU64NEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6e60e6c1 // fcmge v1.2d, v22.2d, v0.2d
+	WORD $0x6ee0e581 // fcmgt v1.2d, v12.2d, v0.2d
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, SiLU64NEON_single_safe
 	VMOV V0.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	VMOV V13.B16, V2.B16
+	WORD $0x4ef5f400 // fmin v0.2d, v0.2d, v21.2d
+	VMOV V14.B16, V2.B16
 	WORD $0x4fd81002 // fmla v2.2d, v0.2d, v24.d[0]
-	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
-	WORD $0x4fd81860 // fmla v0.2d, v3.2d, v24.d[1]
-	WORD $0x4fd91060 // fmla v0.2d, v3.2d, v25.d[0]
-	VAND V14.B16, V2.B16, V3.B16
+	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
+	WORD $0x4fd91860 // fmla v0.2d, v3.2d, v25.d[1]
+	WORD $0x4fda1060 // fmla v0.2d, v3.2d, v26.d[0]
+	VAND V15.B16, V2.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	VDUP V25.D[1], V4.D2
-	WORD $0x6f9a0064 // mla v4.4s, v3.4s, v26.s[0]
-	VTBL V4.B16, [V15.B16, V16.B16], V5.B16
+	VDUP V24.D[1], V4.D2
+	WORD $0x6f990064 // mla v4.4s, v3.4s, v25.s[0]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V5.D2, V5.D2
-	VTBL V4.B16, [V17.B16, V18.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VDUP V26.D[1], V3.D2
 	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
 	VDUP V27.D[1], V6.D2
@@ -2181,7 +2663,7 @@ SiLU64NEON_single_tiny:
 	VUSRA $2, V2.D2, V0.D2
 	VSHL $52, V0.D2, V0.D2
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x4ef5f421 // fmin v1.2d, v1.2d, v21.2d
 	WORD $0x6e65dc22 // fmul v2.2d, v1.2d, v5.2d
 	VMOV V2.B16, V3.B16
 	VFMLS V5.D2, V1.D2, V3.D2
@@ -2189,7 +2671,7 @@ SiLU64NEON_single_tiny:
 	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
 	WORD $0x6e60dc42 // fmul v2.2d, v2.2d, v0.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
-	VORR V21.B16, V2.B16, V2.B16
+	VORR V22.B16, V2.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -2198,139 +2680,178 @@ SiLU64NEON_single_tiny:
 SiLU64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4ee0a801 // cmlt v1.2d, v0.2d, #0
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	VMOV V2.B16, V3.B16
-	VMOV V13.B16, V4.B16
-	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
-	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
-	WORD $0x4fd818a3 // fmla v3.2d, v5.2d, v24.d[1]
-	WORD $0x4fd910a3 // fmla v3.2d, v5.2d, v25.d[0]
-	VAND V14.B16, V4.B16, V5.B16
+	WORD $0x4e6cf401 // fmax v1.2d, v0.2d, v12.2d
+	WORD $0x4eedf421 // fmin v1.2d, v1.2d, v13.2d
+	VMOV V1.B16, V2.B16
+	VMOV V14.B16, V3.B16
+	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	VDUP V25.D[1], V6.D2
-	WORD $0x6f9a00a6 // mla v6.4s, v5.4s, v26.s[0]
-	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V26.D[1], V5.D2
-	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
-	VDUP V27.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VDUP V28.D[0], V5.D2
-	VFMLA V3.D2, V8.D2, V5.D2
-	VDUP V28.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VDUP V29.D[0], V5.D2
-	VFMLA V3.D2, V8.D2, V5.D2
-	VDUP V29.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VDUP V30.D[0], V5.D2
-	VFMLA V3.D2, V8.D2, V5.D2
-	VDUP V30.D[1], V8.D2
-	VFMLA V3.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V3.D2, V6.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c1 // fadd v1.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VFMLA V1.D2, V5.D2, V2.D2
+	VFMLA V4.D2, V5.D2, V2.D2
+	VFMLS V3.D2, V2.D2, V5.D2
+	WORD $0x6eede401 // fcmgt v1.2d, v0.2d, v13.2d
+	VBIT V1.B16, V0.B16, V5.B16
+	WORD $0x6ee0e581 // fcmgt v1.2d, v12.2d, v0.2d
+	VMOV V0.B16, V2.B16
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fd918c3 // fmla v3.2d, v6.2d, v25.d[1]
+	WORD $0x4fda10c3 // fmla v3.2d, v6.2d, v26.d[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	VDUP V24.D[1], V7.D2
+	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V26.D[1], V6.D2
+	WORD $0x4fdb1066 // fmla v6.2d, v3.2d, v27.d[0]
+	VDUP V27.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VDUP V28.D[0], V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
+	VDUP V28.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VDUP V29.D[0], V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
+	VDUP V29.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VDUP V30.D[0], V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
+	VDUP V30.D[1], V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
 	VDUP V31.D[0], V3.D2
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	WORD $0x4e66d4e4 // fadd v4.2d, v7.2d, v6.2d
-	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
-	WORD $0x4e66d4e7 // fadd v7.2d, v7.2d, v6.2d
-	WORD $0x4fdf9865 // fmul v5.2d, v3.2d, v31.d[1]
-	WORD $0x6e65dc86 // fmul v6.2d, v4.2d, v5.2d
-	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
-	WORD $0x4e73d4c8 // fadd v8.2d, v6.2d, v19.2d
-	VBIF V1.B16, V19.B16, V4.B16
-	WORD $0x6e64dc49 // fmul v9.2d, v2.2d, v4.2d
-	VMOV V9.B16, V10.B16
-	VFMLS V2.D2, V4.D2, V10.D2
-	WORD $0x6e68fe68 // fdiv v8.2d, v19.2d, v8.2d
-	WORD $0x6e68dd24 // fmul v4.2d, v9.2d, v8.2d
-	WORD $0x4ee4d529 // fsub v9.2d, v9.2d, v4.2d
-	VFMLS V6.D2, V4.D2, V9.D2
-	VFMLS V5.D2, V4.D2, V9.D2
-	WORD $0x4eead529 // fsub v9.2d, v9.2d, v10.2d
-	WORD $0x6e67dc42 // fmul v2.2d, v2.2d, v7.2d
-	VAND V1.B16, V2.B16, V2.B16
-	WORD $0x4e62d529 // fadd v9.2d, v9.2d, v2.2d
-	VFMLA V8.D2, V9.D2, V4.D2
-	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V1.B16, V3.B16, V4.B16
-	WORD $0x6ef4e401 // fcmgt v1.2d, v0.2d, v20.2d
-	VBIT V1.B16, V0.B16, V4.B16
-	VBIT V21.B16, V0.B16, V4.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
+	VMOV V4.B16, V6.B16
+	VFMLS V8.D2, V2.D2, V6.D2
+	VFMLS V7.D2, V4.D2, V6.D2
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V22.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V5.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE SiLU64NEON_single_loop
 	B SiLU64NEON_tail
 
-DATA SiLUBackward64NEON_consts<>+0(SB)/8, $0xc080000000000000
-DATA SiLUBackward64NEON_consts<>+8(SB)/8, $0xc080000000000000
-DATA SiLUBackward64NEON_consts<>+16(SB)/8, $0x4080000000000000
-DATA SiLUBackward64NEON_consts<>+24(SB)/8, $0x4080000000000000
+DATA SiLUBackward64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA SiLUBackward64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA SiLUBackward64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA SiLUBackward64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
 DATA SiLUBackward64NEON_consts<>+32(SB)/8, $0x4318000000000000
 DATA SiLUBackward64NEON_consts<>+40(SB)/8, $0x4318000000000000
 DATA SiLUBackward64NEON_consts<>+48(SB)/8, $0x0000000000000003
 DATA SiLUBackward64NEON_consts<>+56(SB)/8, $0x0000000000000003
-DATA SiLUBackward64NEON_consts<>+64(SB)/8, $0x3ff0000000000000
-DATA SiLUBackward64NEON_consts<>+72(SB)/8, $0x3fef06fe0a31b715
-DATA SiLUBackward64NEON_consts<>+80(SB)/8, $0x3feea09e667f3bcd
-DATA SiLUBackward64NEON_consts<>+88(SB)/8, $0x3feee89f995ad3ad
-DATA SiLUBackward64NEON_consts<>+96(SB)/8, $0x0000000000000000
-DATA SiLUBackward64NEON_consts<>+104(SB)/8, $0x3c834d754db0abb6
-DATA SiLUBackward64NEON_consts<>+112(SB)/8, $0xbc93b3efbf5e2228
-DATA SiLUBackward64NEON_consts<>+120(SB)/8, $0x3c8c1a7792cb3387
+DATA SiLUBackward64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA SiLUBackward64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA SiLUBackward64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA SiLUBackward64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA SiLUBackward64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA SiLUBackward64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA SiLUBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA SiLUBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
 DATA SiLUBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA SiLUBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA SiLUBackward64NEON_consts<>+144(SB)/8, $0xbff71547652b82fe
-DATA SiLUBackward64NEON_consts<>+152(SB)/8, $0x0000000008080808
-DATA SiLUBackward64NEON_consts<>+160(SB)/8, $0x3fe62e42fefa39ef
-DATA SiLUBackward64NEON_consts<>+168(SB)/8, $0x3c7abc9e3b39803f
-DATA SiLUBackward64NEON_consts<>+176(SB)/8, $0xbec71eccc25b4c2f
-DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0x0000000000000000
-DATA SiLUBackward64NEON_consts<>+192(SB)/8, $0x0706050403020100
-DATA SiLUBackward64NEON_consts<>+200(SB)/8, $0x0706050403020100
-DATA SiLUBackward64NEON_consts<>+208(SB)/8, $0x3efa02e0a2fc16b5
-DATA SiLUBackward64NEON_consts<>+216(SB)/8, $0x3efa02e0a2fc16b5
-DATA SiLUBackward64NEON_consts<>+224(SB)/8, $0xbf2a01a014bee7be
-DATA SiLUBackward64NEON_consts<>+232(SB)/8, $0xbf2a01a014bee7be
-DATA SiLUBackward64NEON_consts<>+240(SB)/8, $0x3f56c16c0f85a666
-DATA SiLUBackward64NEON_consts<>+248(SB)/8, $0x3f56c16c0f85a666
-DATA SiLUBackward64NEON_consts<>+256(SB)/8, $0xbf81111111111c53
-DATA SiLUBackward64NEON_consts<>+264(SB)/8, $0xbf81111111111c53
-DATA SiLUBackward64NEON_consts<>+272(SB)/8, $0x3fa555555555744a
-DATA SiLUBackward64NEON_consts<>+280(SB)/8, $0x3fa555555555744a
-DATA SiLUBackward64NEON_consts<>+288(SB)/8, $0xbfc5555555555555
+DATA SiLUBackward64NEON_consts<>+144(SB)/8, $0x4087800000000000
+DATA SiLUBackward64NEON_consts<>+152(SB)/8, $0x4087800000000000
+DATA SiLUBackward64NEON_consts<>+160(SB)/8, $0x8000000000000000
+DATA SiLUBackward64NEON_consts<>+168(SB)/8, $0x8000000000000000
+DATA SiLUBackward64NEON_consts<>+176(SB)/8, $0x7ff8000000000000
+DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0x7ff8000000000000
+DATA SiLUBackward64NEON_consts<>+192(SB)/8, $0x408000007fffffff
+DATA SiLUBackward64NEON_consts<>+200(SB)/8, $0x408000007fffffff
+DATA SiLUBackward64NEON_consts<>+208(SB)/8, $0xbff71547652b82fe
+DATA SiLUBackward64NEON_consts<>+216(SB)/8, $0x0706050403020100
+DATA SiLUBackward64NEON_consts<>+224(SB)/8, $0x0000000008080808
+DATA SiLUBackward64NEON_consts<>+232(SB)/8, $0x3fe62e42fefa39ef
+DATA SiLUBackward64NEON_consts<>+240(SB)/8, $0x3c7abc9e3b39803f
+DATA SiLUBackward64NEON_consts<>+248(SB)/8, $0x3efa02e0a2fc16b5
+DATA SiLUBackward64NEON_consts<>+256(SB)/8, $0xbec71eccc25b4c2f
+DATA SiLUBackward64NEON_consts<>+264(SB)/8, $0xbf2a01a014bee7be
+DATA SiLUBackward64NEON_consts<>+272(SB)/8, $0x3f56c16c0f85a666
+DATA SiLUBackward64NEON_consts<>+280(SB)/8, $0xbf81111111111c53
+DATA SiLUBackward64NEON_consts<>+288(SB)/8, $0x3fa555555555744a
 DATA SiLUBackward64NEON_consts<>+296(SB)/8, $0xbfc5555555555555
 DATA SiLUBackward64NEON_consts<>+304(SB)/8, $0x3fdfffffffffffff
-DATA SiLUBackward64NEON_consts<>+312(SB)/8, $0x3fdfffffffffffff
-DATA SiLUBackward64NEON_consts<>+320(SB)/8, $0xbff0000000000000
-DATA SiLUBackward64NEON_consts<>+328(SB)/8, $0xbff0000000000000
+DATA SiLUBackward64NEON_consts<>+312(SB)/8, $0xbff0000000000000
+DATA SiLUBackward64NEON_consts<>+320(SB)/8, $0xef3a0000000007fe
+DATA SiLUBackward64NEON_consts<>+328(SB)/8, $0x0008000000000000
 GLOBL SiLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func SiLUBackward64NEON(dx []float64, dy []float64, x []float64)
-// Main loop: 2 vectors (4 doubles) per iteration. Constants:
-//	V20: neglarge
-//	V21: large
-//	V22: magic
-//	V23: mask3
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
-//	V26: exptabrel
-//	V27: exptabrel (cont.)
-//	V28: one
-//	V29: neglog2e[0], idxmul[1]
-//	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask3
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: clamp
+//	V21: signbit
+//	V22: canonnan
+//	V23: fastlimit
+//	V24: neglog2e[0], idxoff[1]
+//	V25: idxmul[0], ln2hi[1]
+//	V26: ln2lo[0], poly7[1]
+//	V27: poly8[0], poly6[1]
+//	V28: poly5[0], poly4[1]
+//	V29: poly3[0], poly2[1]
+//	V30: poly1[0], poly0[1]
+//	V31: expbias[0], twom1023[1]
 TEXT ·SiLUBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -2343,232 +2864,92 @@ TEXT ·SiLUBackward64NEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $SiLUBackward64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
-	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
-	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
-	CMP $4, R5
-	BLT SiLUBackward64NEON_single
-	SUB $4, R5, R5
-SiLUBackward64NEON_loop:
-	FLDPQ.P 32(R1), (F0, F1)
-	FLDPQ.P 32(R2), (F2, F3)
-	WORD $0x4e74f444 // fmax v4.2d, v2.2d, v20.2d
-	WORD $0x4e74f465 // fmax v5.2d, v3.2d, v20.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
-	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
-	VMOV V4.B16, V6.B16
-	VMOV V5.B16, V7.B16
-	VMOV V22.B16, V8.B16
-	VMOV V22.B16, V9.B16
-	WORD $0x4fdd10c8 // fmla v8.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd10e9 // fmla v9.2d, v7.2d, v29.d[0]
-	WORD $0x4ef6d50a // fsub v10.2d, v8.2d, v22.2d
-	WORD $0x4ef6d52b // fsub v11.2d, v9.2d, v22.2d
-	VAND V23.B16, V8.B16, V12.B16
-	VAND V23.B16, V9.B16, V13.B16
-	VSLI $32, V12.D2, V12.D2
-	VSLI $32, V13.D2, V13.D2
-	FMOVQ 64(R7), F14
-	FMOVQ 64(R7), F15
-	WORD $0x6f9d098e // mla v14.4s, v12.4s, v29.s[2]
-	WORD $0x6f9d09af // mla v15.4s, v13.4s, v29.s[2]
-	VTBL V14.B16, [V24.B16, V25.B16], V12.B16
-	VTBL V15.B16, [V24.B16, V25.B16], V13.B16
-	VTBL V14.B16, [V26.B16, V27.B16], V14.B16
-	VTBL V15.B16, [V26.B16, V27.B16], V15.B16
-	WORD $0x4fde1146 // fmla v6.2d, v10.2d, v30.d[0]
-	WORD $0x4fde1167 // fmla v7.2d, v11.2d, v30.d[0]
-	WORD $0x4fde1946 // fmla v6.2d, v10.2d, v30.d[1]
-	WORD $0x4fde1967 // fmla v7.2d, v11.2d, v30.d[1]
-	FMOVQ 80(R7), F10
-	FMOVQ 80(R7), F11
-	WORD $0x4fdf10ca // fmla v10.2d, v6.2d, v31.d[0]
-	WORD $0x4fdf10eb // fmla v11.2d, v7.2d, v31.d[0]
-	FMOVQ 96(R7), F16
-	FMOVQ 96(R7), F17
-	VFMLA V6.D2, V10.D2, V16.D2
-	VFMLA V7.D2, V11.D2, V17.D2
-	FMOVQ 112(R7), F10
-	FMOVQ 112(R7), F11
-	VFMLA V6.D2, V16.D2, V10.D2
-	VFMLA V7.D2, V17.D2, V11.D2
-	FMOVQ 128(R7), F16
-	FMOVQ 128(R7), F17
-	VFMLA V6.D2, V10.D2, V16.D2
-	VFMLA V7.D2, V11.D2, V17.D2
-	FMOVQ 144(R7), F10
-	FMOVQ 144(R7), F11
-	VFMLA V6.D2, V16.D2, V10.D2
-	VFMLA V7.D2, V17.D2, V11.D2
-	FMOVQ 160(R7), F16
-	FMOVQ 160(R7), F17
-	VFMLA V6.D2, V10.D2, V16.D2
-	VFMLA V7.D2, V11.D2, V17.D2
-	FMOVQ 176(R7), F10
-	FMOVQ 176(R7), F11
-	VFMLA V6.D2, V16.D2, V10.D2
-	VFMLA V7.D2, V17.D2, V11.D2
-	FMOVQ 192(R7), F16
-	FMOVQ 192(R7), F17
-	VFMLA V6.D2, V10.D2, V16.D2
-	VFMLA V7.D2, V11.D2, V17.D2
-	VFMLA V16.D2, V6.D2, V14.D2
-	VFMLA V17.D2, V7.D2, V15.D2
-	VSHL $50, V8.D2, V8.D2
-	VSHL $50, V9.D2, V9.D2
-	VADD V8.D2, V12.D2, V12.D2
-	VADD V9.D2, V13.D2, V13.D2
-	WORD $0x4e7cd586 // fadd v6.2d, v12.2d, v28.2d
-	WORD $0x4e7cd5a7 // fadd v7.2d, v13.2d, v28.2d
-	WORD $0x4e7cf588 // fmax v8.2d, v12.2d, v28.2d
-	WORD $0x4e7cf5a9 // fmax v9.2d, v13.2d, v28.2d
-	WORD $0x4efcf58a // fmin v10.2d, v12.2d, v28.2d
-	WORD $0x4efcf5ab // fmin v11.2d, v13.2d, v28.2d
-	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
-	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
-	WORD $0x4e68d54a // fadd v10.2d, v10.2d, v8.2d
-	WORD $0x4e69d56b // fadd v11.2d, v11.2d, v9.2d
-	VFMLA V14.D2, V12.D2, V10.D2
-	VFMLA V15.D2, V13.D2, V11.D2
-	WORD $0x4e6ad4c8 // fadd v8.2d, v6.2d, v10.2d
-	WORD $0x4e6bd4e9 // fadd v9.2d, v7.2d, v11.2d
-	WORD $0x6e68ff88 // fdiv v8.2d, v28.2d, v8.2d
-	WORD $0x6e69ff89 // fdiv v9.2d, v28.2d, v9.2d
-	WORD $0x6e6cdc90 // fmul v16.2d, v4.2d, v12.2d
-	WORD $0x6e6ddcb1 // fmul v17.2d, v5.2d, v13.2d
-	WORD $0x6e6edd8e // fmul v14.2d, v12.2d, v14.2d
-	WORD $0x6e6fddaf // fmul v15.2d, v13.2d, v15.2d
-	VMOV V16.B16, V18.B16
-	VMOV V17.B16, V19.B16
-	VFMLS V4.D2, V12.D2, V18.D2
-	VFMLS V5.D2, V13.D2, V19.D2
-	VFMLS V14.D2, V4.D2, V18.D2
-	VFMLS V15.D2, V5.D2, V19.D2
-	WORD $0x4e70d4c4 // fadd v4.2d, v6.2d, v16.2d
-	WORD $0x4e71d4e5 // fadd v5.2d, v7.2d, v17.2d
-	WORD $0x4ee6d48c // fsub v12.2d, v4.2d, v6.2d
-	WORD $0x4ee7d4ad // fsub v13.2d, v5.2d, v7.2d
-	WORD $0x4eecd48e // fsub v14.2d, v4.2d, v12.2d
-	WORD $0x4eedd4af // fsub v15.2d, v5.2d, v13.2d
-	WORD $0x4eeed4ce // fsub v14.2d, v6.2d, v14.2d
-	WORD $0x4eefd4ef // fsub v15.2d, v7.2d, v15.2d
-	WORD $0x4eecd610 // fsub v16.2d, v16.2d, v12.2d
-	WORD $0x4eedd631 // fsub v17.2d, v17.2d, v13.2d
-	WORD $0x4e70d5ce // fadd v14.2d, v14.2d, v16.2d
-	WORD $0x4e71d5ef // fadd v15.2d, v15.2d, v17.2d
-	WORD $0x4e6ad5ce // fadd v14.2d, v14.2d, v10.2d
-	WORD $0x4e6bd5ef // fadd v15.2d, v15.2d, v11.2d
-	WORD $0x4ef2d5ce // fsub v14.2d, v14.2d, v18.2d
-	WORD $0x4ef3d5ef // fsub v15.2d, v15.2d, v19.2d
-	WORD $0x4e6ed48c // fadd v12.2d, v4.2d, v14.2d
-	WORD $0x4e6fd4ad // fadd v13.2d, v5.2d, v15.2d
-	WORD $0x6e68dd8c // fmul v12.2d, v12.2d, v8.2d
-	WORD $0x6e69ddad // fmul v13.2d, v13.2d, v9.2d
-	VFMLS V6.D2, V12.D2, V4.D2
-	VFMLS V7.D2, V13.D2, V5.D2
-	VFMLS V10.D2, V12.D2, V4.D2
-	VFMLS V11.D2, V13.D2, V5.D2
-	WORD $0x4e6ed484 // fadd v4.2d, v4.2d, v14.2d
-	WORD $0x4e6fd4a5 // fadd v5.2d, v5.2d, v15.2d
-	WORD $0x6e68dc84 // fmul v4.2d, v4.2d, v8.2d
-	WORD $0x6e69dca5 // fmul v5.2d, v5.2d, v9.2d
-	WORD $0x6e68dd8e // fmul v14.2d, v12.2d, v8.2d
-	WORD $0x6e69ddaf // fmul v15.2d, v13.2d, v9.2d
-	VFMLS V6.D2, V14.D2, V12.D2
-	VFMLS V7.D2, V15.D2, V13.D2
-	VFMLS V10.D2, V14.D2, V12.D2
-	VFMLS V11.D2, V15.D2, V13.D2
-	WORD $0x4e64d58c // fadd v12.2d, v12.2d, v4.2d
-	WORD $0x4e65d5ad // fadd v13.2d, v13.2d, v5.2d
-	VFMLA V8.D2, V12.D2, V14.D2
-	VFMLA V9.D2, V13.D2, V15.D2
-	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
-	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V2.B16, V14.B16
-	VBIF V5.B16, V3.B16, V15.B16
-	WORD $0x6e6edc00 // fmul v0.2d, v0.2d, v14.2d
-	WORD $0x6e6fdc21 // fmul v1.2d, v1.2d, v15.2d
-	FSTPQ.P (F0, F1), 32(R0)
-	SUBS $4, R5, R5
-	BGE SiLUBackward64NEON_loop
-	ADD $4, R5, R5
-SiLUBackward64NEON_single:
+	VLD1.P 64(R7), [V11.D2, V12.D2, V13.D2, V14.D2]
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
 	CMP $2, R5
 	BLT SiLUBackward64NEON_tail
+SiLUBackward64NEON_single:
 SiLUBackward64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e74f422 // fmax v2.2d, v1.2d, v20.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	VMOV V2.B16, V3.B16
-	VMOV V22.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4ef6d485 // fsub v5.2d, v4.2d, v22.2d
-	VAND V23.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
-	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
-	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V3.D2, V7.D2
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	WORD $0x4e7cd4c3 // fadd v3.2d, v6.2d, v28.2d
-	WORD $0x4e7cf4c4 // fmax v4.2d, v6.2d, v28.2d
-	WORD $0x4efcf4c5 // fmin v5.2d, v6.2d, v28.2d
-	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V7.D2, V6.D2, V5.D2
-	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x6e64ff84 // fdiv v4.2d, v28.2d, v4.2d
-	WORD $0x6e66dc48 // fmul v8.2d, v2.2d, v6.2d
-	WORD $0x6e67dcc7 // fmul v7.2d, v6.2d, v7.2d
-	VMOV V8.B16, V9.B16
-	VFMLS V2.D2, V6.D2, V9.D2
-	VFMLS V7.D2, V2.D2, V9.D2
-	WORD $0x4e68d462 // fadd v2.2d, v3.2d, v8.2d
-	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
-	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
-	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
-	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d446 // fadd v6.2d, v2.2d, v7.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VFMLS V3.D2, V6.D2, V2.D2
-	VFMLS V5.D2, V6.D2, V2.D2
-	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
-	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
-	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
-	VFMLS V3.D2, V7.D2, V6.D2
-	VFMLS V5.D2, V7.D2, V6.D2
-	WORD $0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
-	VFMLA V4.D2, V6.D2, V7.D2
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4eb73443 // cmgt v3.4s, v2.4s, v23.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, SiLUBackward64NEON_single_tiny
+	VMOV V1.B16, V2.B16
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e73d4c1 // fadd v1.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	WORD $0x6e66dc47 // fmul v7.2d, v2.2d, v6.2d
+	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
+	VMOV V7.B16, V8.B16
+	VFMLS V2.D2, V6.D2, V8.D2
+	VFMLS V5.D2, V2.D2, V8.D2
+	WORD $0x4e67d422 // fadd v2.2d, v1.2d, v7.2d
+	WORD $0x4ee1d445 // fsub v5.2d, v2.2d, v1.2d
+	WORD $0x4ee5d446 // fsub v6.2d, v2.2d, v5.2d
+	WORD $0x4ee6d426 // fsub v6.2d, v1.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d4c6 // fadd v6.2d, v6.2d, v7.2d
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e66d445 // fadd v5.2d, v2.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	VFMLS V1.D2, V5.D2, V2.D2
+	VFMLS V4.D2, V5.D2, V2.D2
+	WORD $0x4e66d442 // fadd v2.2d, v2.2d, v6.2d
+	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	VFMLS V1.D2, V6.D2, V5.D2
+	VFMLS V4.D2, V6.D2, V5.D2
+	WORD $0x4e62d4a5 // fadd v5.2d, v5.2d, v2.2d
+	VFMLA V3.D2, V5.D2, V6.D2
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUBackward64NEON_single_tiny
 	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -2577,81 +2958,341 @@ SiLUBackward64NEON_tail:
 	CBZ R5, SiLUBackward64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	WORD $0x4e74f422 // fmax v2.2d, v1.2d, v20.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
 	VMOV V2.B16, V3.B16
-	VMOV V22.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4ef6d485 // fsub v5.2d, v4.2d, v22.2d
-	VAND V23.B16, V4.B16, V6.B16
+	VMOV V13.B16, V4.B16
+	WORD $0x4fd81044 // fmla v4.2d, v2.2d, v24.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	VAND V14.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V24.B16, V25.B16], V6.B16
-	VTBL V7.B16, [V26.B16, V27.B16], V7.B16
-	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V3.D2, V7.D2
+	VDUP V24.D[1], V7.D2
+	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
+	VTBL V7.B16, [V15.B16, V16.B16], V6.B16
+	WORD $0x4fd918a2 // fmla v2.2d, v5.2d, v25.d[1]
+	WORD $0x4fda10a2 // fmla v2.2d, v5.2d, v26.d[0]
+	VDUP V26.D[1], V5.D2
+	WORD $0x4fdb1045 // fmla v5.2d, v2.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VDUP V28.D[0], V5.D2
+	VFMLA V2.D2, V8.D2, V5.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VDUP V29.D[0], V5.D2
+	VFMLA V2.D2, V8.D2, V5.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VDUP V30.D[0], V5.D2
+	VFMLA V2.D2, V8.D2, V5.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
 	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	WORD $0x4e7cd4c3 // fadd v3.2d, v6.2d, v28.2d
-	WORD $0x4e7cf4c4 // fmax v4.2d, v6.2d, v28.2d
-	WORD $0x4efcf4c5 // fmin v5.2d, v6.2d, v28.2d
-	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e73d4e2 // fadd v2.2d, v7.2d, v19.2d
+	WORD $0x4e73f4e4 // fmax v4.2d, v7.2d, v19.2d
+	WORD $0x4ef3f4e5 // fmin v5.2d, v7.2d, v19.2d
+	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V7.D2, V6.D2, V5.D2
-	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x6e64ff84 // fdiv v4.2d, v28.2d, v4.2d
-	WORD $0x6e66dc48 // fmul v8.2d, v2.2d, v6.2d
-	WORD $0x6e67dcc7 // fmul v7.2d, v6.2d, v7.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d444 // fadd v4.2d, v2.2d, v5.2d
+	WORD $0x6e64fe64 // fdiv v4.2d, v19.2d, v4.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
 	VMOV V8.B16, V9.B16
-	VFMLS V2.D2, V6.D2, V9.D2
-	VFMLS V7.D2, V2.D2, V9.D2
-	WORD $0x4e68d462 // fadd v2.2d, v3.2d, v8.2d
-	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
-	WORD $0x4ee6d447 // fsub v7.2d, v2.2d, v6.2d
-	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
+	VFMLS V3.D2, V7.D2, V9.D2
+	VFMLS V6.D2, V3.D2, V9.D2
+	WORD $0x4e68d443 // fadd v3.2d, v2.2d, v8.2d
+	WORD $0x4ee2d466 // fsub v6.2d, v3.2d, v2.2d
+	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
+	WORD $0x4ee7d447 // fsub v7.2d, v2.2d, v7.2d
 	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
 	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
 	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
 	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d446 // fadd v6.2d, v2.2d, v7.2d
+	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
 	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VFMLS V3.D2, V6.D2, V2.D2
-	VFMLS V5.D2, V6.D2, V2.D2
-	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
-	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
+	VFMLS V2.D2, V6.D2, V3.D2
+	VFMLS V5.D2, V6.D2, V3.D2
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
 	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
-	VFMLS V3.D2, V7.D2, V6.D2
+	VFMLS V2.D2, V7.D2, V6.D2
 	VFMLS V5.D2, V7.D2, V6.D2
-	WORD $0x4e62d4c6 // fadd v6.2d, v6.2d, v2.2d
+	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
 	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
+	VMOV V1.B16, V3.B16
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fd81085 // fmla v5.2d, v4.2d, v24.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fd918c4 // fmla v4.2d, v6.2d, v25.d[1]
+	WORD $0x4fda10c4 // fmla v4.2d, v6.2d, v26.d[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	VDUP V24.D[1], V8.D2
+	WORD $0x6f9900c8 // mla v8.4s, v6.4s, v25.s[0]
+	VTBL V8.B16, [V17.B16, V18.B16], V9.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V15.B16, V16.B16], V8.B16
+	VDUP V26.D[1], V6.D2
+	WORD $0x4fdb1086 // fmla v6.2d, v4.2d, v27.d[0]
+	VDUP V27.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VDUP V28.D[0], V6.D2
+	VFMLA V4.D2, V10.D2, V6.D2
+	VDUP V28.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VDUP V29.D[0], V6.D2
+	VFMLA V4.D2, V10.D2, V6.D2
+	VDUP V29.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VDUP V30.D[0], V6.D2
+	VFMLA V4.D2, V10.D2, V6.D2
+	VDUP V30.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VFMLA V10.D2, V4.D2, V8.D2
+	VDUP V31.D[0], V4.D2
+	VUSRA $2, V5.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
+	WORD $0x4ef3d463 // fsub v3.2d, v3.2d, v19.2d
+	WORD $0x6e69dc65 // fmul v5.2d, v3.2d, v9.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V9.D2, V3.D2, V6.D2
+	VFMLS V8.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	VBIT V2.B16, V5.B16, V7.B16
+	WORD $0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
+	WORD $0x4e67e4e2 // fcmeq v2.2d, v7.2d, v7.2d
+	VBIF V2.B16, V22.B16, V7.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
-	FMOVD F0, (R0)
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V7.B16
+	FMOVD F7, (R0)
 SiLUBackward64NEON_done:
 	RET
+SiLUBackward64NEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUBackward64NEON_single_safe
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef4f421 // fmin v1.2d, v1.2d, v20.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
+	VAND V14.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V5.D2
+	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
+	VTBL V5.B16, [V17.B16, V18.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V15.B16, V16.B16], V5.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VDUP V31.D[0], V1.D2
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $52, V1.D2, V1.D2
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4ef3d442 // fsub v2.2d, v2.2d, v19.2d
+	WORD $0x6e66dc43 // fmul v3.2d, v2.2d, v6.2d
+	VMOV V3.B16, V4.B16
+	VFMLS V6.D2, V2.D2, V4.D2
+	VFMLS V5.D2, V3.D2, V4.D2
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
+	VORR V21.B16, V3.B16, V3.B16
+	WORD $0x6e63dc00 // fmul v0.2d, v0.2d, v3.2d
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SiLUBackward64NEON_single_safe
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SiLUBackward64NEON_single_loop
+	B SiLUBackward64NEON_tail
+SiLUBackward64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V2.B16, V3.B16
+	VMOV V13.B16, V4.B16
+	WORD $0x4fd81044 // fmla v4.2d, v2.2d, v24.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	VAND V14.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	VDUP V24.D[1], V7.D2
+	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
+	VTBL V7.B16, [V15.B16, V16.B16], V6.B16
+	WORD $0x4fd918a2 // fmla v2.2d, v5.2d, v25.d[1]
+	WORD $0x4fda10a2 // fmla v2.2d, v5.2d, v26.d[0]
+	VDUP V26.D[1], V5.D2
+	WORD $0x4fdb1045 // fmla v5.2d, v2.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VDUP V28.D[0], V5.D2
+	VFMLA V2.D2, V8.D2, V5.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VDUP V29.D[0], V5.D2
+	VFMLA V2.D2, V8.D2, V5.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VDUP V30.D[0], V5.D2
+	VFMLA V2.D2, V8.D2, V5.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e73d4e2 // fadd v2.2d, v7.2d, v19.2d
+	WORD $0x4e73f4e4 // fmax v4.2d, v7.2d, v19.2d
+	WORD $0x4ef3f4e5 // fmin v5.2d, v7.2d, v19.2d
+	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d444 // fadd v4.2d, v2.2d, v5.2d
+	WORD $0x6e64fe64 // fdiv v4.2d, v19.2d, v4.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	VMOV V8.B16, V9.B16
+	VFMLS V3.D2, V7.D2, V9.D2
+	VFMLS V6.D2, V3.D2, V9.D2
+	WORD $0x4e68d443 // fadd v3.2d, v2.2d, v8.2d
+	WORD $0x4ee2d466 // fsub v6.2d, v3.2d, v2.2d
+	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
+	WORD $0x4ee7d447 // fsub v7.2d, v2.2d, v7.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	VFMLS V2.D2, V6.D2, V3.D2
+	VFMLS V5.D2, V6.D2, V3.D2
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
+	VFMLS V2.D2, V7.D2, V6.D2
+	VFMLS V5.D2, V7.D2, V6.D2
+	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
+	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
+	VMOV V1.B16, V3.B16
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fd81085 // fmla v5.2d, v4.2d, v24.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fd918c4 // fmla v4.2d, v6.2d, v25.d[1]
+	WORD $0x4fda10c4 // fmla v4.2d, v6.2d, v26.d[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	VDUP V24.D[1], V8.D2
+	WORD $0x6f9900c8 // mla v8.4s, v6.4s, v25.s[0]
+	VTBL V8.B16, [V17.B16, V18.B16], V9.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V15.B16, V16.B16], V8.B16
+	VDUP V26.D[1], V6.D2
+	WORD $0x4fdb1086 // fmla v6.2d, v4.2d, v27.d[0]
+	VDUP V27.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VDUP V28.D[0], V6.D2
+	VFMLA V4.D2, V10.D2, V6.D2
+	VDUP V28.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VDUP V29.D[0], V6.D2
+	VFMLA V4.D2, V10.D2, V6.D2
+	VDUP V29.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VDUP V30.D[0], V6.D2
+	VFMLA V4.D2, V10.D2, V6.D2
+	VDUP V30.D[1], V10.D2
+	VFMLA V4.D2, V6.D2, V10.D2
+	VFMLA V10.D2, V4.D2, V8.D2
+	VDUP V31.D[0], V4.D2
+	VUSRA $2, V5.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
+	WORD $0x4ef3d463 // fsub v3.2d, v3.2d, v19.2d
+	WORD $0x6e69dc65 // fmul v5.2d, v3.2d, v9.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V9.D2, V3.D2, V6.D2
+	VFMLS V8.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	VBIT V2.B16, V5.B16, V7.B16
+	WORD $0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
+	WORD $0x4e67e4e2 // fcmeq v2.2d, v7.2d, v7.2d
+	VBIF V2.B16, V22.B16, V7.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V7.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V7.B16
+	FMOVQ.P F7, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SiLUBackward64NEON_single_loop
+	B SiLUBackward64NEON_tail
+
+DATA SigmoidBackward64NEON_consts<>+0(SB)/8, $0x7ff8000000000000
+DATA SigmoidBackward64NEON_consts<>+8(SB)/8, $0x7ff8000000000000
+GLOBL SigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $16
 
 // func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)
-// Main loop: 4 vectors (8 doubles) per iteration.
+// Main loop: 4 vectors (8 doubles) per iteration. Constants:
+//	V31: canonnan
 TEXT ·SigmoidBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -2663,6 +3304,8 @@ TEXT ·SigmoidBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD y_len+56(FP), R6
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
+	MOVD $SigmoidBackward64NEON_consts<>(SB), R7
+	VLD1 (R7), [V31.D2]
 	CMP $8, R5
 	BLT SigmoidBackward64NEON_single
 	SUB $8, R5, R5
@@ -2679,6 +3322,17 @@ SigmoidBackward64NEON_loop:
 	WORD $0x6e65dc21 // fmul v1.2d, v1.2d, v5.2d
 	WORD $0x6e66dc42 // fmul v2.2d, v2.2d, v6.2d
 	WORD $0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	WORD $0x4e61e425 // fcmeq v5.2d, v1.2d, v1.2d
+	WORD $0x4e62e446 // fcmeq v6.2d, v2.2d, v2.2d
+	WORD $0x4e63e467 // fcmeq v7.2d, v3.2d, v3.2d
+	VAND V5.B16, V4.B16, V8.B16
+	VAND V6.B16, V8.B16, V8.B16
+	VAND V7.B16, V8.B16, V8.B16
+	VADDV V8.S4, V8
+	VMOV V8.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SigmoidBackward64NEON_loop_safe
 	FSTPQ.P (F0, F1), 32(R0)
 	FSTPQ.P (F2, F3), 32(R0)
 	SUBS $8, R5, R5
@@ -2692,6 +3346,11 @@ SigmoidBackward64NEON_single_loop:
 	FMOVQ.P 16(R2), F1
 	VFMLS V1.D2, V1.D2, V1.D2
 	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, SigmoidBackward64NEON_single_safe
 	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -2700,8 +3359,95 @@ SigmoidBackward64NEON_tail:
 	CBZ R5, SigmoidBackward64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	VFMLS V1.D2, V1.D2, V1.D2
-	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
-	FMOVD F0, (R0)
+	VMOV V1.B16, V2.B16
+	VFMLS V1.D2, V1.D2, V2.D2
+	WORD $0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V31.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD F2, (R0)
 SigmoidBackward64NEON_done:
 	RET
+SigmoidBackward64NEON_loop_safe:
+	SUB $64, R1, R1
+	SUB $64, R2, R2
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VFMLS V4.D2, V4.D2, V8.D2
+	VFMLS V5.D2, V5.D2, V9.D2
+	VFMLS V6.D2, V6.D2, V10.D2
+	VFMLS V7.D2, V7.D2, V11.D2
+	WORD $0x6e68dc08 // fmul v8.2d, v0.2d, v8.2d
+	WORD $0x6e69dc29 // fmul v9.2d, v1.2d, v9.2d
+	WORD $0x6e6adc4a // fmul v10.2d, v2.2d, v10.2d
+	WORD $0x6e6bdc6b // fmul v11.2d, v3.2d, v11.2d
+	WORD $0x4e68e50c // fcmeq v12.2d, v8.2d, v8.2d
+	WORD $0x4e69e52d // fcmeq v13.2d, v9.2d, v9.2d
+	WORD $0x4e6ae54e // fcmeq v14.2d, v10.2d, v10.2d
+	WORD $0x4e6be56f // fcmeq v15.2d, v11.2d, v11.2d
+	VBIF V12.B16, V31.B16, V8.B16
+	VBIF V13.B16, V31.B16, V9.B16
+	VBIF V14.B16, V31.B16, V10.B16
+	VBIF V15.B16, V31.B16, V11.B16
+	WORD $0x4e64e48c // fcmeq v12.2d, v4.2d, v4.2d
+	WORD $0x4e65e4ad // fcmeq v13.2d, v5.2d, v5.2d
+	WORD $0x4e66e4ce // fcmeq v14.2d, v6.2d, v6.2d
+	WORD $0x4e67e4ef // fcmeq v15.2d, v7.2d, v7.2d
+	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VBIF V12.B16, V4.B16, V8.B16
+	VBIF V13.B16, V5.B16, V9.B16
+	VBIF V14.B16, V6.B16, V10.B16
+	VBIF V15.B16, V7.B16, V11.B16
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	WORD $0x4e61e425 // fcmeq v5.2d, v1.2d, v1.2d
+	WORD $0x4e62e446 // fcmeq v6.2d, v2.2d, v2.2d
+	WORD $0x4e63e467 // fcmeq v7.2d, v3.2d, v3.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V0.B16, V8.B16
+	VBIF V5.B16, V1.B16, V9.B16
+	VBIF V6.B16, V2.B16, V10.B16
+	VBIF V7.B16, V3.B16, V11.B16
+	FSTPQ.P (F8, F9), 32(R0)
+	FSTPQ.P (F10, F11), 32(R0)
+	SUBS $8, R5, R5
+	BGE SigmoidBackward64NEON_loop
+	ADD $8, R5, R5
+	B SigmoidBackward64NEON_single
+SigmoidBackward64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VMOV V1.B16, V2.B16
+	VFMLS V1.D2, V1.D2, V2.D2
+	WORD $0x6e62dc02 // fmul v2.2d, v0.2d, v2.2d
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V31.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE SigmoidBackward64NEON_single_loop
+	B SigmoidBackward64NEON_tail

@@ -8,12 +8,11 @@ import (
 )
 
 // arm64Variants are the kernels generated for arm64 (-arch arm64). A
-// table of 32 bytes, two registers, is what one TBL indexes: N = 8 floats
-// with a degree-4 polynomial, as on AVX2, or N = 4 doubles with degree 9,
-// as AVX2's float64 (TestExpPolyError).
+// table of 32 bytes, two registers, is what one TBL indexes: the N = 8
+// floats or N = 4 doubles of every ISA's table.
 var arm64Variants = []variant{
-	{name: "neon", suffix: "NEON", needs: needsNEON, elem: f32, tableSize: 8, polyDegree: 4},
-	{name: "neon", suffix: "NEON", needs: needsNEON, elem: f64, tableSize: 4, polyDegree: 9},
+	{name: "neon", suffix: "NEON", needs: needsNEON, elem: f32},
+	{name: "neon", suffix: "NEON", needs: needsNEON, elem: f64},
 }
 
 const needsNEON = "Advanced SIMD (NEON), which every AArch64 CPU has"
@@ -36,11 +35,9 @@ type neonMachine struct {
 	idx map[*vv]*vv
 	// jShifted caches j = t & (N-1), and later j<<(mant - log2 N), by t.
 	jShifted map[*vv]*vv
-	// tier is the code this machine records: a split function's fast
-	// code, for blocks whose every |x| ≤ fastLimit, its tiny code, for
-	// blocks whose every x ≤ -fastLimit, or its safe code, for any block;
-	// the checks of the first two branch to safeLabel. An unsplit
-	// function's code is fast code with no check.
+	// tier is the code this machine records: a function's fast code, its
+	// tiny code or its safe code (functions); the checks of the first two
+	// branch to safeLabel.
 	tier      tier
 	safeLabel string
 }
@@ -54,21 +51,15 @@ const (
 	safeTier
 )
 
-// fast reports whether m records fast code: 2^k normal (k ≥ -47 for
-// float32, ≥ -739 for float64) for either sign of k, no final scaleIf.
-func (m *neonMachine) fast() bool { return m.tier == fastTier }
-
 // rFast is the general register the fast check reduces into.
 const rFast = "R8"
 
 type nvals []*vv
 
-// neonPower is 2^k for the NEON back end: the bits of 2^(k+B), B the
-// exponent bias (always a normal number: k ≥ -151 for float32, k ≥ -1077
-// for float64), and 2^k itself, 2^(k+B)·2^-B, exact down to the smallest
-// subnormal and 0 below, which is all the denominator needs; scale makes
-// it when it first needs it (code that only calls scaleIf never does).
-type neonPower struct{ biased, factor, shifted nvals }
+// neonPower is 2^k for scaleDown: the bits of 2^(k+B), B the exponent
+// bias (always a normal number: k ≥ -151 for float32, k ≥ -1077 for
+// float64).
+type neonPower struct{ biased nvals }
 
 // neonConsts are the NEON back end's own constants, for one element type.
 // They are made once per generated function, so that every recorded body
@@ -87,10 +78,10 @@ type neonConsts struct {
 	// integers, must not exceed in a fast block (a NaN's bits are above
 	// every number's): bits(fastLimit); for float64 its high word and a
 	// low word of 0x7fffffff, which no low word exceeds, so that the same
-	// 32-bit compare decides on the high words alone (the limit is then
-	// fastLimit's high word's, a hair above fastLimit: see x86Consts).
-	fastLimitBits *constant
-	signBit       *constant
+	// 32-bit compare decides on the high words alone (fastLimit's low
+	// word is all ones: elem).
+	fastLimitBits     *constant
+	signBit, canonNaN *constant
 	// scaledTable is the 2^(j/N) table as lookupTabHi uses it.
 	scaledTable *constant
 }
@@ -98,18 +89,19 @@ type neonConsts struct {
 func newNEONConsts(v variant) *neonConsts {
 	e := v.elem
 	c := &neonConsts{
-		mask:           pattern(fmt.Sprintf("mask%d", v.tableSize-1), uint64(v.tableSize-1)),
+		mask:           pattern(fmt.Sprintf("mask%d", e.tableSize-1), uint64(e.tableSize-1)),
 		idxMul:         pattern("idxmul", 0x04040404),
 		idxOff:         pattern("idxoff", 0x03020100),
 		twoToMinusBias: e.num(fmt.Sprintf("twom%d", e.bias), math.Exp2(float64(-e.bias))),
 		fastLimitBits:  e.num("fastlimit", e.fastLimit),
 		signBit:        pattern("signbit", e.signBit()),
+		canonNaN:       pattern("canonnan", e.canonNaN()),
 		scaledTable:    scaledTable(newConsts(v).tabHi, v),
 	}
 	if e == f64 {
 		c.idxMul = pattern("idxmul", 0x08080808)
 		c.idxOff = pattern("idxoff", 0x0706050403020100)
-		c.fastLimitBits = pattern("fastlimit", e.bits(e.fastLimit)|0x7fffffff)
+		c.fastLimitBits = pattern("fastlimit", e.bits(e.fastLimit)&^0xffffffff|0x7fffffff)
 	}
 	return c
 }
@@ -288,17 +280,6 @@ func (m *neonMachine) checkFast(a nvals) {
 	}})
 }
 
-func (m *neonMachine) signMask(x value) predicate {
-	xs, p := x.(nvals), m.newv()
-	// Integer compare: all ones where the sign bit is set (-0 and
-	// negative NaNs included, as VBLENDVPS reads it on AVX2).
-	m.each(func(i int) {
-		p, x := p[i], xs[i]
-		m.op3(p, []*vv{x}, func(e *emitter) string { return neon.CMLTZero(m.arr(), e.r(p), e.r(x)) })
-	})
-	return p
-}
-
 func (m *neonMachine) fma(a value, b, c *constant) value {
 	d := m.newv()
 	m.each(func(i int) { m.copyConst(d[i], c) })
@@ -338,7 +319,7 @@ func (m *neonMachine) addTo(acc, b value) { m.binTo(acc.(nvals), b.(nvals), m.fp
 // idx = j·0x08080808 + 0x0706050403020100's word. Computed once per t.
 func (m *neonMachine) lookup(t value, table *constant) value {
 	ts := t.(nvals)
-	n := m.v.tableSize
+	n := m.v.elem.tableSize
 	size := n * m.v.elem.bytes
 	if len(table.bits) != n || (size != 16 && size != 32) {
 		panic(fmt.Sprintf("arm64: table %s of %d entries, %d bytes: TBL here takes 16 or 32", table.name, len(table.bits), size))
@@ -404,74 +385,51 @@ func (m *neonMachine) horner(s value, poly []*constant) value {
 // exp2: t's bits are bits(magic) + N·n' with N·n' = N·k + j, so
 // bits >> log2 N is bits(magic)>>log2 N + k exactly (floor). USRA adds
 // that to a constant chosen so the sum is k + 2B (B the exponent bias),
-// and SHL by the mantissa width makes it the bits of 2^(k+B); 2^k is that
-// times 2^-B.
+// and SHL by the mantissa width makes it the bits of 2^(k+B).
 func (m *neonMachine) exp2(n, t value) power {
 	ts := t.(nvals)
 	e := m.v.elem
-	lg := log2(m.v.tableSize)
+	lg := log2(e.tableSize)
 	mb := m.k.magic.bits[0]
 	if mb&(1<<lg-1) != 0 {
 		panic("arm64: magic's low bits are not zero")
 	}
-	bias := pattern("expbias", e.intBits(int64(2*e.bias)-int64(mb>>lg)))
-	// shifted records d = (d + t>>lg) << mant.
-	shifted := func(d nvals) {
-		m.each(func(i int) {
-			d, t := d[i], ts[i]
-			m.opAcc(d, []*vv{t}, func(em *emitter) string { return neon.USRA(m.arr(), em.r(d), em.r(t), lg) })
-		})
-		m.each(func(i int) {
-			d := d[i]
-			m.opAcc(d, nil, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(d), e.mant) })
-		})
-	}
-	if m.fast() {
-		// t's bits shifted left by mant - log2 N are k<<mant plus
-		// j<<(mant - log2 N) (magic's low bits shift out), which scale
-		// adds to the scaled table's entry, in the exponent field.
-		p := &neonPower{shifted: m.newv()}
-		m.each(func(i int) {
-			d, t := p.shifted[i], ts[i]
-			m.op3(d, []*vv{t}, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(t), e.mant-lg) })
-		})
-		return p
-	}
-	bias = m.cu.intern(bias)
+	bias := m.cu.intern(pattern("expbias", e.intBits(int64(2*e.bias)-int64(mb>>lg))))
 	p := &neonPower{biased: m.newv()}
 	m.each(func(i int) { m.copyConst(p.biased[i], bias) })
-	shifted(p.biased)
+	m.each(func(i int) {
+		d, t := p.biased[i], ts[i]
+		m.opAcc(d, []*vv{t}, func(em *emitter) string { return neon.USRA(m.arr(), em.r(d), em.r(t), lg) })
+	})
+	m.each(func(i int) {
+		d := p.biased[i]
+		m.opAcc(d, nil, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(d), e.mant) })
+	})
 	return p
 }
 
-func (m *neonMachine) scale(v value, pw power) value {
-	if m.fast() {
-		return m.bin(v.(nvals), pw.(*neonPower).shifted, func(d, n, mm neon.VReg) string { return neon.ADD(m.arr(), d, n, mm) })
-	}
-	p := pw.(*neonPower)
-	if p.factor == nil {
-		p.factor = m.newv()
-		m.constElem(m.c.twoToMinusBias)
-		m.each(func(i int) {
-			f, t := p.factor[i], p.biased[i]
-			m.op3(f, []*vv{t}, func(e *emitter) string {
-				el := e.consts.lane(m.c.twoToMinusBias)
-				return neon.FMULElem(m.arr(), e.r(f), e.r(t), el.reg, el.lane)
-			})
-		})
-	}
-	return m.bin(v.(nvals), p.factor, m.fp(neon.FMUL))
+// expScaled: t's bits shifted left by mant - log2 N are k<<mant plus
+// j<<(mant - log2 N) (magic's low bits shift out), added in the integers
+// to scaledTable's entry, 2^(j/N)'s bits less j<<(mant - log2 N).
+func (m *neonMachine) expScaled(n, t value) value {
+	ts := t.(nvals)
+	th := m.lookup(ts, m.c.scaledTable).(nvals)
+	sh := m.newv()
+	shift := m.v.elem.mant - log2(m.v.elem.tableSize)
+	m.each(func(i int) {
+		d, t := sh[i], ts[i]
+		m.op3(d, []*vv{t}, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(t), shift) })
+	})
+	m.binTo(th, sh, func(d, n, mm neon.VReg) string { return neon.ADD(m.arr(), d, n, mm) })
+	return th
 }
 
 // lookupTabHi looks 2^(j/N) up in scaledTable, whose entries are its bits
-// less j<<(mant - log2 N), so that fast code's scale is one integer add of
-// t's bits shifted (see exp2); safe code adds j's part back.
+// less j<<(mant - log2 N) (one table serves expScaled too), and adds j's
+// part back.
 func (m *neonMachine) lookupTabHi(ts nvals) nvals {
 	d := m.lookup(ts, m.c.scaledTable).(nvals)
-	if m.fast() {
-		return d
-	}
-	shift := m.v.elem.mant - log2(m.v.tableSize)
+	shift := m.v.elem.mant - log2(m.v.elem.tableSize)
 	m.each(func(i int) {
 		j := m.jShifted[ts[i]]
 		m.opAcc(j, nil, func(e *emitter) string { return neon.SHL(m.arr(), e.r(j), e.r(j), shift) })
@@ -483,79 +441,39 @@ func (m *neonMachine) lookupTabHi(ts nvals) nvals {
 	return d
 }
 
-// blend: BIF puts b into a's lanes where p is clear. In place when a is
-// not read again, else on a copy.
-func (m *neonMachine) blend(p predicate, a value, b *constant) value {
-	ps, as, d := p.(nvals), a.(nvals), m.newv()
-	m.constVec(b)
-	m.each(func(i int) {
-		d, a, p := d[i], as[i], ps[i]
-		m.p.add(&insn{defs: []*vv{d}, uses: []*vv{a, p}, tie: a, multi: true,
-			emit: func(e *emitter, tied bool) []string {
-				bif := neon.BIF(e.r(d), e.consts.vreg(b), e.r(p))
-				if tied {
-					return []string{bif}
-				}
-				return []string{neon.MOV(e.r(d), e.r(a)), bif}
-			}})
-	})
-	return d
-}
-
-func (m *neonMachine) divide(_ predicate, num, den value) (value, value) {
-	// r = 1/den correctly rounded and q = num·r: their errors' product is
-	// near 2^-47, and r ≥ 1/2 keeps q ≥ num/2 when den ≤ 2.
-	r := m.recip(den).(nvals)
-	q := m.bin(num.(nvals), r, m.fp(neon.FMUL))
-	return q, r
-}
-
-func (m *neonMachine) addIf(p predicate, acc, v value) {
-	t := m.bin(v.(nvals), p.(nvals), func(d, n, m neon.VReg) string { return neon.AND(d, n, m) })
-	m.addTo(acc, t)
-}
-
-// scaleIf: v·2^(k+B) is exact (a normal number), and the multiply by
-// 2^-B is then the only rounding, into the subnormals if need be; BIT
-// takes the product where p is set.
-func (m *neonMachine) scaleIf(p predicate, v value, e power) {
-	if m.fast() {
-		panic("arm64: scaleIf in fast code")
-	}
+// scaleDown: v·2^(k+B) is exact (a normal number), and the multiply by
+// 2^-B is then the only rounding, into the subnormals if need be.
+func (m *neonMachine) scaleDown(v value, e power) {
 	vs, pw := v.(nvals), e.(*neonPower)
-	// Every lane: in place, no blend.
-	t := vs
-	if p != nil {
-		t = m.bin(vs, pw.biased, m.fp(neon.FMUL))
-	} else {
-		m.binTo(vs, pw.biased, m.fp(neon.FMUL))
-	}
+	m.binTo(vs, pw.biased, m.fp(neon.FMUL))
 	m.constElem(m.c.twoToMinusBias)
 	m.each(func(i int) {
-		t := t[i]
+		t := vs[i]
 		m.opAcc(t, nil, func(e *emitter) string {
 			el := e.consts.lane(m.c.twoToMinusBias)
 			return neon.FMULElem(m.arr(), e.r(t), e.r(t), el.reg, el.lane)
 		})
 	})
-	if p == nil {
-		return
-	}
-	ps := p.(nvals)
+}
+
+// below: FCMGT with the operands swapped (c > x), false on NaN.
+func (m *neonMachine) below(x value, c *constant) predicate {
+	return m.bin(x.(nvals), c, func(d, n, mm neon.VReg) string { return neon.FCMGT(m.arr(), d, mm, n) })
+}
+
+// selectTo: BIT inserts v where p is set.
+func (m *neonMachine) selectTo(p predicate, acc, v value) {
+	accs, vs, ps := acc.(nvals), v.(nvals), p.(nvals)
 	m.each(func(i int) {
-		v, t, p := vs[i], t[i], ps[i]
-		m.opAcc(v, []*vv{t, p}, func(e *emitter) string { return neon.BIT(e.r(v), e.r(t), e.r(p)) })
+		a, v, p := accs[i], vs[i], ps[i]
+		m.opAcc(a, []*vv{v, p}, func(e *emitter) string { return neon.BIT(e.r(a), e.r(v), e.r(p)) })
 	})
 }
 
-// requireTiny records the branch to m.safeLabel unless every lane of x is
-// ≤ -fastLimit: FCMGE (operands swapped: limit ≥ x) gives all ones on
-// those lanes, never on NaN; AND combines the unrolled vectors, and the
-// lanes' sum is -4 only if every 32-bit lane is all ones, float64's
-// included.
-func (m *neonMachine) requireTiny(x value) {
-	lim := m.k.negLarge
-	good := m.bin(x.(nvals), lim, func(d, n, mm neon.VReg) string { return neon.FCMGE(m.arr(), d, mm, n) })
+// requireAll records the branch to m.safeLabel unless every lane of good
+// is all ones: AND combines the unrolled vectors, and the sum of the
+// 32-bit lanes is -4 only if every one is all ones, float64's included.
+func (m *neonMachine) requireAll(good nvals) {
 	t := m.p.newv()
 	label := m.safeLabel
 	m.p.add(&insn{defs: []*vv{t}, uses: good, multi: true, emit: func(e *emitter, _ bool) []string {
@@ -572,6 +490,31 @@ func (m *neonMachine) requireTiny(x value) {
 			fmt.Sprintf("CBNZW %s, %s", rFast, label),
 		)
 	}})
+}
+
+// requireNoNaN: FCMEQ y, y is all ones on the lanes that are not NaN.
+func (m *neonMachine) requireNoNaN(y value) {
+	ys := y.(nvals)
+	m.requireAll(m.bin(ys, ys, m.fp(neon.FCMEQ)))
+}
+
+// canonNaN: BIF puts the constant into y's lanes where y ≠ y.
+func (m *neonMachine) canonNaN(y value) {
+	ys := y.(nvals)
+	ord := m.bin(ys, ys, m.fp(neon.FCMEQ))
+	c := m.c.canonNaN
+	m.constVec(c)
+	m.each(func(i int) {
+		y, o := ys[i], ord[i]
+		m.opAcc(y, []*vv{o}, func(e *emitter) string { return neon.BIF(e.r(y), e.consts.vreg(c), e.r(o)) })
+	})
+}
+
+// requireTiny records the branch to m.safeLabel unless every lane of x is
+// < -fastLimit: FCMGT (operands swapped: limit > x) gives all ones on
+// those lanes, never on NaN.
+func (m *neonMachine) requireTiny(x value) {
+	m.requireAll(m.bin(x.(nvals), m.k.negLarge, func(d, n, mm neon.VReg) string { return neon.FCMGT(m.arr(), d, mm, n) }))
 }
 
 func (m *neonMachine) requireFast(x value) {
@@ -659,17 +602,6 @@ func (m *neonMachine) quietNaN(y, x value) {
 }
 
 var _ machine = (*neonMachine)(nil)
-
-// copySign: BIT inserts x's sign bit into y.
-func (m *neonMachine) copySign(y, x value) {
-	ys, xs := y.(nvals), x.(nvals)
-	sign := m.c.signBit
-	m.constVec(sign)
-	m.each(func(i int) {
-		y, x := ys[i], xs[i]
-		m.opAcc(y, []*vv{x}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.consts.vreg(sign)) })
-	})
-}
 
 // setSign: ORR with the sign bit.
 func (m *neonMachine) setSign(y value) {

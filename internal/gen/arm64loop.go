@@ -357,16 +357,25 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	ins(pfx+"done:", "RET")
 	// rerun prints the code a block the fast check rejected runs, main
 	// and single-vector, under labels loop_<name> and single_<name>: the
-	// block's loads had advanced the input pointer, so it loads the block
-	// again, then resumes the fast loops.
+	// block's loads had advanced the input pointers, so it loads the
+	// block again, then resumes the fast loops.
+	rewind := func(bytes int) []string {
+		var out []string
+		for j := 1; j <= nin; j++ {
+			out = append(out, fmt.Sprintf("SUB $%d, %s, %s", bytes, rPtr(j), rPtr(j)))
+		}
+		return out
+	}
 	rerun := func(name string, main, one *prog) {
 		if u > 1 {
-			ins(pfx+"loop_"+name+":", fmt.Sprintf("SUB $%d, %s, %s", 16*u, rPtr(1), rPtr(1)))
+			ins(pfx + "loop_" + name + ":")
+			ins(rewind(16 * u)...)
 			ins(main.text(e)...)
 			mainEnd()
 			ins(fmt.Sprintf("B %ssingle", pfx))
 		}
-		ins(pfx+"single_"+name+":", fmt.Sprintf("SUB $16, %s, %s", rPtr(1), rPtr(1)))
+		ins(pfx + "single_" + name + ":")
+		ins(rewind(16)...)
 		ins(one.text(e)...)
 		loopEnd(1, pfx+"single_loop")
 		ins(fmt.Sprintf("B %stail", pfx))

@@ -9,21 +9,26 @@ type elem struct {
 	bytes int
 	mant  int // stored mantissa bits: 23 or 52
 	bias  int // exponent bias
-	// clamp bounds |x| in the safe code: past it every sigmoid rounds to 0
-	// or 1, and every SiLU to -0 or x (|x|·e^-|x| < 2^-150, 2^-1075).
+	// clamp bounds |x| in the tiny code: past it every sigmoid rounds to
+	// 0, and every SiLU to -0 (|x|·e^-|x| < 2^-150, 2^-1075).
 	clamp float64
-	// minExp is the smallest k safe code scales e by for the denominator:
-	// a smaller k changes d = 1 + e by far less than an ulp.
-	minExp int
-	// fastLimit bounds |x| in blocks that take the fast code: neither half
-	// of e nor the result comes near a subnormal (k ≥ -47, k ≥ -739), and no
-	// lane is NaN or ±Inf.
+	// fastLimit bounds |x| where the fast code runs: neither half of e nor
+	// the result comes near a subnormal (k ≥ -47, k ≥ -739), and no lane
+	// is NaN or ±Inf. float64's is 512 with every bit of the low word
+	// set: the vector checks compare |x|'s high word alone.
 	fastLimit float64
+	// tableSize is N, the entries of the 2^(j/N) table: one YMM permute's
+	// worth, which AVX-512 and NEON index as well (TBL, a ZMM permute of
+	// the table written twice). polyDegree is the degree of the polynomial
+	// for e^-s on |s| ≤ ln2/(2N), the lowest that keeps it within
+	// 2^-(p+4), p the precision (TestExpPolyError). One choice for every
+	// ISA: each kernel computes the same operations in the same order.
+	tableSize, polyDegree int
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, minExp: -60, fastLimit: 32}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, minExp: -120, fastLimit: 512}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9}
 )
 
 // precision is the significand's width in bits, the implicit one included.
@@ -66,3 +71,10 @@ func (e elem) signBit() uint64 { return 1 << (8*e.bytes - 1) }
 func (e elem) intBits(v int64) uint64 {
 	return uint64(v) & (e.signBit()<<1 - 1)
 }
+
+// quietBit is the top mantissa bit, set in quiet NaNs.
+func (e elem) quietBit() uint64 { return 1 << (e.mant - 1) }
+
+// canonNaN is the positive quiet NaN without payload: 0x7fc00000,
+// 0x7ff8000000000000.
+func (e elem) canonNaN() uint64 { return (e.signBit() - 1) &^ (e.quietBit() - 1) }

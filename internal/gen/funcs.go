@@ -13,10 +13,10 @@ type function struct {
 	name   string   // Go name for float32; float64 inserts "64", each ISA appends its suffix
 	params []string // the slices, the output first
 	sets   string   // what it computes, for the doc: "dst[i] = …"
-	// fast is the code for blocks that pass requireFast; with safe nil it
-	// is the code for every block and never calls requireFast. tiny, if
-	// set, is the code for blocks that fail requireFast but pass
-	// requireTiny (every x ≤ -fastLimit). safe is the code for any input.
+	// fast is the code every block tries first; its checks (requireFast,
+	// requireNoNaN) send a block on to tiny, if set, whose checks
+	// (requireTiny, requireNoNaN) send it on to safe, the code for any
+	// block. Where their domains overlap the three return the same bits.
 	fast, tiny, safe func(m machine, k *consts, in []value) value
 	// prefetch is how many bytes ahead x86's main loop prefetches the
 	// inputs, one line per vector (0: none). SiLUBackward's arithmetic
@@ -31,35 +31,43 @@ var functions = []function{{
 	name:   "Sigmoid",
 	params: []string{"dst", "src"},
 	sets:   "dst[i] = 1/(1+exp(-src[i]))",
-	fast:   func(m machine, k *consts, in []value) value { return sigmoidFast(m, k, in[0]) },
-	tiny:   func(m machine, k *consts, in []value) value { return sigmoidTiny(m, k, in[0]) },
-	safe:   func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
+	fast: func(m machine, k *consts, in []value) value {
+		m.requireFast(in[0])
+		return sigmoidFast(m, k, in[0])
+	},
+	tiny: func(m machine, k *consts, in []value) value {
+		m.requireTiny(in[0])
+		return sigmoidTiny(m, k, in[0])
+	},
+	safe: func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
 }, {
 	name:   "SiLU",
 	params: []string{"dst", "src"},
 	sets:   "dst[i] = src[i]/(1+exp(-src[i]))",
-	fast:   func(m machine, k *consts, in []value) value { return siluFast(m, k, in[0]) },
-	tiny:   func(m machine, k *consts, in []value) value { return siluTiny(m, k, in[0]) },
-	safe:   func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
+	fast: func(m machine, k *consts, in []value) value {
+		m.requireFast(in[0])
+		return siluFast(m, k, in[0])
+	},
+	tiny: func(m machine, k *consts, in []value) value {
+		m.requireTiny(in[0])
+		return siluTiny(m, k, in[0])
+	},
+	safe: func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
 }, {
 	name:     "SiLUBackward",
 	params:   []string{"dx", "dy", "x"},
 	sets:     "dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x)))",
-	fast:     func(m machine, k *consts, in []value) value { return siluBackward(m, k, in[0], in[1]) },
+	fast:     func(m machine, k *consts, in []value) value { return siluBackward(m, k, in[0], in[1], false) },
+	tiny:     func(m machine, k *consts, in []value) value { return siluBackward(m, k, in[0], in[1], true) },
+	safe:     func(m machine, k *consts, in []value) value { return siluBackwardSafe(m, k, in[0], in[1]) },
 	prefetch: 4096,
 }, {
 	name:   "SigmoidBackward",
 	params: []string{"dx", "dy", "y"},
 	sets:   "dx[i] = dy[i]·y[i]·(1-y[i])",
-	fast:   func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1]) },
+	fast:   func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], false) },
+	safe:   func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], true) },
 }}
-
-// sigmoidBackward is dy·(y - y·y): y - y·y is one rounding (FMA) where
-// y·(1-y) would be two, then the product with dy: within 1.5 ULP.
-func sigmoidBackward(m machine, dy, y value) value {
-	m.fnmaTo(y, y, y)
-	return m.mul(dy, y)
-}
 
 // symbol is f's assembly name in variant v: Sigmoid64AVX512.
 func (f function) symbol(v variant) string {
@@ -89,5 +97,5 @@ func (f function) nanDoc() string {
 	if len(f.params) < 3 {
 		return " A NaN input gives that NaN quieted."
 	}
-	return fmt.Sprintf(" A NaN %s gives that NaN quieted, else a NaN %s does.", f.params[1], f.params[2])
+	return fmt.Sprintf(" A NaN %s gives that NaN quieted, else a NaN %s does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload.", f.params[1], f.params[2])
 }

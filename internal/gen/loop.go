@@ -288,7 +288,7 @@ func (m *x86) genLoop(e elementwise) {
 		if e.tiny != nil {
 			Label(name + "_tiny")
 			mt := m.with(mu.unroll)
-			mt.safe, mt.safeLabel = true, safe
+			mt.safeLabel = safe
 			y := e.tiny(mt, load(mt, -1))
 			mt.each(func(i int) { store(y[i], i) })
 			JMP(LabelRef(next))
@@ -299,7 +299,6 @@ func (m *x86) genLoop(e elementwise) {
 			su = 1
 		}
 		ms := m.with(su)
-		ms.safe = true
 		for i := 0; i < mu.unroll; i += su {
 			y := e.safe(ms, load(ms, i))
 			ms.each(func(j int) { store(y[j], i+j) })

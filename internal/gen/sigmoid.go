@@ -3,15 +3,15 @@ package main
 import "math"
 
 // variant is one instantiation of the algorithm: an ISA with its vector
-// width, an element type, the size of its 2^(j/N) table and the degree of
-// its polynomial.
+// width and an element type. The table size and the polynomial degree
+// belong to the element type (elem), not to the ISA: every kernel computes
+// the same operations in the same order, so that every kernel returns the
+// same bits.
 type variant struct {
-	name       string // kernel name, as kernels.Active reports it
-	suffix     string // of the assembly symbols
-	needs      string // the CPU features its code needs, for the docs (amd64: from each function's code)
-	elem       elem
-	tableSize  int // N: entries of the 2^(j/N) table (one permute's worth)
-	polyDegree int // degree of the polynomial for e^-s on |s| ≤ ln2/(2N)
+	name   string // kernel name, as kernels.Active reports it
+	suffix string // of the assembly symbols
+	needs  string // the CPU features its code needs, for the docs (amd64: from each function's code)
+	elem   elem
 }
 
 // sym prefixes the variant's data symbols: the float32 and float64 kernels
@@ -23,15 +23,12 @@ func (v variant) sym() string {
 	return v.name
 }
 
-// The table is as large as one in-register permute can index (16 lanes of a
-// ZMM, 8 of a YMM; 8 and 4 float64); the polynomial is the lowest degree
-// that keeps e^-s within 2^-(p+4) on the interval that table leaves, p the
-// element's precision (TestExpPolyError).
+// variants are the amd64 kernels.
 var variants = []variant{
-	{name: "avx512", suffix: "AVX512", elem: f32, tableSize: 16, polyDegree: 3},
-	{name: "avx2", suffix: "AVX2", elem: f32, tableSize: 8, polyDegree: 4},
-	{name: "avx512", suffix: "AVX512", elem: f64, tableSize: 8, polyDegree: 7},
-	{name: "avx2", suffix: "AVX2", elem: f64, tableSize: 4, polyDegree: 9},
+	{name: "avx512", suffix: "AVX512", elem: f32},
+	{name: "avx2", suffix: "AVX2", elem: f32},
+	{name: "avx512", suffix: "AVX512", elem: f64},
+	{name: "avx2", suffix: "AVX2", elem: f64},
 }
 
 // consts are the algorithm's constants for one variant. A backend decides
@@ -51,12 +48,12 @@ type constant struct {
 
 func newConsts(v variant) *consts {
 	e := v.elem
-	hi, rel := expTable(v.tableSize, e)
+	hi, rel := expTable(e.tableSize, e)
 	ln2hi, ln2lo := ln2Split(e)
 	k := &consts{
-		// Past the clamp every sigmoid rounds to 0 or 1 and every SiLU to
-		// -0 or x, and it keeps ±Inf and huge inputs out of the range
-		// reduction.
+		// The tiny code's |x| is clamped there: past it every sigmoid
+		// rounds to 0 and every SiLU to -0, and it keeps -Inf out of the
+		// range reduction.
 		clamp:    e.num("clamp", e.clamp),
 		large:    e.num("large", e.fastLimit),
 		negLarge: e.num("neglarge", -e.fastLimit),
@@ -64,15 +61,15 @@ func newConsts(v variant) *consts {
 		// Adding 1.5·2^(m-log2 N), m the mantissa bits, rounds to a multiple
 		// of 1/N and leaves N·n' in the low mantissa bits, so the table
 		// index is t's low bits.
-		magic:  e.num("magic", 1.5*math.Exp2(float64(e.mant-log2(v.tableSize)))),
+		magic:  e.num("magic", 1.5*math.Exp2(float64(e.mant-log2(e.tableSize)))),
 		ln2hi:  e.num("ln2hi", ln2hi),
 		ln2lo:  e.num("ln2lo", ln2lo),
 		one:    e.num("one", 1),
 		tabHi:  e.num("exptabhi", hi...),
 		tabRel: e.num("exptabrel", rel...),
 	}
-	h := math.Ln2 / float64(2*v.tableSize) * 1.001
-	for i, p := range expPoly(h, v.polyDegree, e) {
+	h := math.Ln2 / float64(2*e.tableSize) * 1.001
+	for i, p := range expPoly(h, e.polyDegree, e) {
 		k.poly = append(k.poly, e.num("poly"+string(rune('0'+i)), p))
 	}
 	return k
@@ -83,7 +80,7 @@ func newConsts(v variant) *consts {
 // are k<<mant + j<<(mant - log2 N), gives 2^k·2^(j/N)'s bits, where that
 // is normal.
 func scaledTable(tab *constant, v variant) *constant {
-	shift := v.elem.mant - log2(v.tableSize)
+	shift := v.elem.mant - log2(v.elem.tableSize)
 	c := &constant{name: "exptabscaled"}
 	for j, b := range tab.bits {
 		c.bits = append(c.bits, b-uint64(j)<<shift)
@@ -102,50 +99,52 @@ func log2(n int) int {
 // machine is what the algorithm needs from an ISA. Values are opaque
 // handles (one register per unrolled vector); methods named ...To update
 // their first argument in place, the others return a new value.
+//
+// Every arithmetic method is one correctly rounded operation (or exact), so
+// that every back end, the pure-Go one included, computes the same bits:
+// the algorithm fixes the operations and their order, the back ends only
+// their encoding.
 type machine interface {
-	// requireFast leaves the fast code for the safe code unless every lane
-	// of x has |x| ≤ fastLimit and none is NaN.
+	// requireFast leaves the fast code for the next code unless every
+	// lane of x has |x| ≤ fastLimit and none is NaN.
 	requireFast(x value)
-	// requireTiny leaves the tiny code for the safe code unless every lane
-	// of x is ≤ -fastLimit (-Inf included) and none is NaN.
+	// requireTiny leaves the tiny code for the safe code unless every
+	// lane of x is < -fastLimit (-Inf included) and none is NaN.
 	requireTiny(x value)
-	absMin(x value, limit *constant) value         // min(|x|, limit); NaN stays NaN
-	signMask(x value) predicate                    // lanes where x < 0 (-0 and NaN may count either way)
-	fma(a value, b, c *constant) value             // a·b + c
-	sub(a value, b operand) value                  // a - b
-	add(a value, b operand) value                  // a + b
-	mul(a, b value) value                          // a·b
-	minOf(a value, b *constant) value              // min(a, b); a NaN gives NaN or b
-	maxOf(a value, b *constant) value              // max(a, b); a NaN gives NaN or b
-	fmaTo(acc, a value, b operand)                 // acc += a·b
-	fnmaTo(acc, a value, b operand)                // acc -= a·b
-	mulSubFrom(acc, a value, b operand)            // acc = a·b - acc
-	negMulAdd(a, b value, c operand) value         // c - a·b; a is consumed
-	copyOf(x value) value                          // a copy of x
-	copySign(y, x value)                           // y's sign bit set to x's
-	setSign(y value)                               // y's sign bit set
-	keepLarge(y, x value, limit *constant)         // y = x where x > limit (not NaN)
-	subTo(acc, b value)                            // acc -= b
-	addTo(acc, b value)                            // acc += b
-	lookup(t value, table *constant) value         // table[low log2 N bits of t's bits]
-	horner(s value, poly []*constant) value        // poly[0] + poly[1]·s + …
-	exp2(n, t value) power                         // 2^floor(n), from n = t - magic
-	scale(v value, p power) value                  // v·2^k, k from p
-	blend(p predicate, a value, b *constant) value // p ? a : b
-	// recip returns an estimate of 1/d for d in [1, 2^47] (float32) or
-	// [1, 2^739] (float64): within 2^-(p+1) relative, p the element's
-	// precision, or for float32 within 2^-14 and exactly 1 for d in
-	// [1, 1 + 2^-23]. d is consumed.
-	recip(d value) value
-	// divide returns q ≈ num/den and r ≈ 1/den with relative errors whose
-	// product is below 2^-(p+3), p the element's precision; for float32
-	// also below 2^-44 on lanes not in p with den < 1 + 2^-22 (for correct
-	// rounding next to 1-2^-24, see accuracy.NearOneEdge). q ≥ num/2
-	// whenever den ≤ 2. den is consumed. A nil p means no lane has num = 1.
-	divide(p predicate, num, den value) (q, r value)
-	addIf(p predicate, acc, v value)       // acc += v where p
-	scaleIf(p predicate, v value, e power) // v ·= 2^k where p (nil: every lane), v ≥ 0, rounding once into the subnormals
-	quietNaN(y, x value)                   // y = x with its quiet bit set, where x is NaN
+	// requireNoNaN leaves the code for the safe code if any lane of y is
+	// NaN.
+	requireNoNaN(y value)
+	absMin(x value, limit *constant) value // min(|x|, limit) (NaN: any)
+	fma(a value, b, c *constant) value     // a·b + c
+	sub(a value, b operand) value          // a - b
+	add(a value, b operand) value          // a + b
+	mul(a, b value) value                  // a·b
+	minOf(a value, b *constant) value      // min(a, b) (NaN: any)
+	maxOf(a value, b *constant) value      // max(a, b) (NaN: any)
+	fmaTo(acc, a value, b operand)         // acc += a·b
+	fnmaTo(acc, a value, b operand)        // acc -= a·b
+	mulSubFrom(acc, a value, b operand)    // acc = a·b - acc
+	negMulAdd(a, b value, c operand) value // c - a·b; a is consumed
+	copyOf(x value) value                  // a copy of x
+	setSign(y value)                       // y's sign bit set
+	keepLarge(y, x value, limit *constant) // y = x where x > limit (not NaN)
+	subTo(acc, b value)                    // acc -= b
+	addTo(acc, b value)                    // acc += b
+	lookup(t value, table *constant) value // table[low log2 N bits of t's bits]
+	horner(s value, poly []*constant) value
+	// expScaled returns 2^k·tabHi[j] for n = t - magic = k + j/N, exactly:
+	// for the fast code, where it is a normal number.
+	expScaled(n, t value) value
+	// exp2 returns 2^k, k = floor(n), n = t - magic, for scaleDown.
+	exp2(n, t value) power
+	// scaleDown sets v, v ≥ 0, to v·2^k rounded once, into the
+	// subnormals where it falls there.
+	scaleDown(v value, p power)
+	recip(d value) value                  // 1/d, correctly rounded; d is consumed
+	below(x value, c *constant) predicate // lanes where x < c (NaN: false)
+	selectTo(p predicate, acc, v value)   // acc = v where p
+	quietNaN(y, x value)                  // y = x with its quiet bit set, where x is NaN
+	canonNaN(y value)                     // y = the positive quiet NaN with no payload, where y is NaN
 	// hold keeps x, an input as loaded, for release to give back once x
 	// itself has been consumed: x86 reloads it from memory there where it
 	// can, so that no register holds it in between.
@@ -161,8 +160,15 @@ type power any
 // operand is a value or a constant.
 type operand any
 
-// sigmoidFast is the algorithm for blocks where every |x| ≤ fastLimit and
-// none is NaN (requireFast leaves for sigmoidSafe otherwise). There
+// Every function computes each lane by one of its codes, chosen by that
+// lane's inputs alone: the fast code for |x| ≤ fastLimit, the tiny code for
+// x < -fastLimit, and for the other lanes (x > fastLimit, NaN) the safe
+// code's own fix-ups. A block of lanes runs the fast code if every lane
+// allows it, else the tiny code if every lane allows that, else the safe
+// code, which computes both on every lane and keeps for each the one its
+// input calls for: so an element's result never depends on its neighbours.
+
+// sigmoidFast is the sigmoid where |x| ≤ fastLimit and x is not NaN. There
 // E = e^-x lies within [2^-47, 2^47] (float32; [2^-739, 2^739] for
 // float64): nothing overflows, nothing is subnormal, so the textbook
 // y = 1/(1 + E) holds for both signs, and since E ≥ 0 nothing cancels: a
@@ -170,7 +176,6 @@ type operand any
 // to well below an ulp and the reciprocal is corrected once with its
 // residual, so that the only rounding that matters is the last one.
 func sigmoidFast(m machine, k *consts, x value) value {
-	m.requireFast(x)
 	dh, dl, q, _, _ := denominator(m, k, x)
 
 	// One correction with the residual r = 1 - q·Dh - q·Dl: the error left
@@ -181,13 +186,12 @@ func sigmoidFast(m machine, k *consts, x value) value {
 	return q
 }
 
-// siluFast is SiLU, x·sigmoid(x) = x/(1 + e^-x), for the blocks of
-// sigmoidFast: the quotient y = x·q corrected once with its own residual
-// (not x times the rounded sigmoid, which rounds twice), so that only the
-// last rounding matters. The residual is taken negated, y·Dh - x + y·Dl,
-// and subtracted: for x = -0 both are -0 - +0, so the sign survives.
+// siluFast is SiLU, x·sigmoid(x) = x/(1 + e^-x), where |x| ≤ fastLimit:
+// the quotient y = x·q corrected once with its own residual (not x times
+// the rounded sigmoid, which rounds twice), so that only the last rounding
+// matters. The residual is taken negated, y·Dh - x + y·Dl, and subtracted:
+// for x = -0 both are -0 - +0, so the sign survives.
 func siluFast(m machine, k *consts, x value) value {
-	m.requireFast(x)
 	h := m.hold(x)
 	dh, dl, q, _, _ := denominator(m, k, x)
 	x = m.release(h)
@@ -199,30 +203,28 @@ func siluFast(m machine, k *consts, x value) value {
 	return y
 }
 
-// denominator returns D = 1 + e^-x as dh + dl, to well below an ulp, and
-// q ≈ 1/D to the accuracy recip gives, and E = e^-x as th·(1 + v), for
-// blocks where every |x| ≤
-// fastLimit and none is NaN. There E = e^-x lies within [2^-47, 2^47]
-// (float32; [2^-739, 2^739] for float64): nothing overflows, nothing is
-// subnormal, and since E ≥ 0 nothing cancels in 1 + E, so that a relative
-// error ε in D is at most ε in 1/D. x is consumed.
+// denominator returns D = 1 + e^-x as dh + dl, to well below an ulp,
+// q = 1/D rounded, and E = e^-x as th·(1 + v), for |x| ≤ fastLimit. There
+// E = e^-x lies within [2^-47, 2^47] (float32; [2^-739, 2^739] for
+// float64): nothing overflows, nothing is subnormal, and since E ≥ 0
+// nothing cancels in 1 + E, so that a relative error ε in D is at most ε
+// in 1/D. x is consumed.
 func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	// -x = n·ln2 - s with n = k + j/N (t's low bits hold j), |s| ≤ ln2/2N:
 	// E = 2^k · 2^(j/N) · e^-s.
 	t := m.fma(x, k.negLog2e, k.magic)
 	n := m.sub(t, k.magic)
-	th = m.lookup(t, k.tabHi)
 	v = m.lookup(t, k.tabRel)
 	s := x
 	m.fmaTo(s, n, k.ln2hi) // exact: the FMA's product is exact and s ≪ x
 	m.fmaTo(s, n, k.ln2lo)
 
 	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel), so E = 2^k·th·(1 + v)
-	// with v = rel + s·u to well below an ulp; th is scaled by 2^k first
+	// with v = rel + s·u to well below an ulp; th is scaled by 2^k
 	// (exact: 2^k·th is normal here).
 	u := m.horner(s, k.poly)
 	m.fmaTo(v, s, u)
-	th = m.scale(th, m.exp2(n, t))
+	th = m.expScaled(n, t)
 
 	// D = Dh + Dl: Dh = RN(th + 1) and its rounding error from an ordered
 	// Fast2Sum, big - Dh and small + (big - Dh) both exact (Dh - 1 alone
@@ -234,22 +236,19 @@ func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	m.addTo(dl, big)
 	m.fmaTo(dl, th, v)
 
-	// q ≈ 1/D from D rounded.
+	// q = 1/D from D rounded.
 	return dh, dl, m.recip(m.add(dh, dl)), th, v
 }
 
-// siluBackward is dy·silu'(x), silu'(x) = σ(x)·(1 + x·(1 - σ(x))) =
-// (D + x·E)/D² with D = 1 + E, E = e^-x. The numerator N = D + x·E cancels
-// next to its zero (x ≈ -1.2785), so it is carried as a double word from
-// D's and x·E's; N/D and then (N/D)/D are each corrected once with their
-// residual, so that silu' is within about half an ulp, then one product
-// with dy.
-// Past ±fastLimit silu' rounds to 1 or is below 2^-25 in magnitude, so x is
-// clamped there and every lane takes the code of fast blocks.
-func siluBackward(m machine, k *consts, dy, x value) value {
-	// (A NaN x may clamp to anything: quietNaN replaces its result.)
-	xc := m.minOf(m.maxOf(x, k.negLarge), k.large)
-	dh, dl, q, th, v := denominator(m, k, m.copyOf(xc))
+// siluBackwardFast is silu'(x) = σ(x)·(1 + x·(1 - σ(x))) = (D + x·E)/D²
+// with D = 1 + E, E = e^-x, for |x| ≤ fastLimit. The numerator N = D + x·E
+// cancels next to its zero (x ≈ -1.2785), so it is carried as a double
+// word from D's and x·E's; N/D and then (N/D)/D are each corrected once
+// with their residual, so that silu' is within about half an ulp. x is
+// consumed.
+func siluBackwardFast(m machine, k *consts, x value) value {
+	xc := m.copyOf(x)
+	dh, dl, q, th, v := denominator(m, k, x)
 
 	// x·E = xeh - nxel: xeh = x·th rounded, nxel = xeh - x·th - x·th·v
 	// (in th's registers: th is not needed after).
@@ -286,9 +285,7 @@ func siluBackward(m machine, k *consts, dy, x value) value {
 	m.fnmaTo(rg, g, dl)
 	m.addTo(rg, zl)
 	m.fmaTo(g, rg, q)
-
-	m.quietNaN(g, x)
-	return m.mul(dy, g)
+	return g
 }
 
 // expNeg returns e^-a = 2^k·th·(1 + v) for a in [0, clamp], th·(1 + v)
@@ -312,123 +309,132 @@ func expNeg(m machine, k *consts, a value) (th, v value, pw power) {
 	return th, v, m.exp2(n, t)
 }
 
-// renormalise returns th·(1 + v) = th + p as eh + el, el below half an
-// ulp of eh (Fast2Sum: |p| < th): numerators and denominators need eh to
-// full precision.
-func renormalise(m machine, th, v value) (eh, el value) {
-	p := m.mul(th, v)
-	eh = m.add(th, p)
-	el = th
-	m.subTo(el, eh)
-	m.addTo(el, p)
-	return eh, el
-}
-
-// sigmoidTiny is the algorithm for blocks whose every x ≤ -fastLimit (-Inf
-// included, no NaN): there e^x ≤ 2^-46 (float32; 2^-738 for float64), so
-// sigmoid(x) = e^x/(1 + e^x) is e^x to a relative 2^-46, far below an ulp:
+// sigmoidTiny is the sigmoid where x < -fastLimit (-Inf included): there
+// e^x < 2^-46 (float32; 2^-738 for float64), so sigmoid(x) =
+// e^x/(1 + e^x) is e^x to a relative 2^-46, far below an ulp:
 // e^x = 2^k·th·(1 + v) is rounded once at th's scale (one FMA), then once
-// more if the result is subnormal, as the safe code rounds.
+// more if the result is subnormal. On other lanes it returns a finite
+// number.
 func sigmoidTiny(m machine, k *consts, x value) value {
-	m.requireTiny(x)
 	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
 	m.fmaTo(th, th, v)
-	m.scaleIf(nil, th, pw)
+	m.scaleDown(th, pw)
 	return th
 }
 
-// siluTiny is SiLU for the blocks of sigmoidTiny: x·e^x to a relative
-// 2^-46, as -a·th·(1 + v)·2^k with a = |x|: a·th's rounding error (one
+// siluTiny is SiLU where x < -fastLimit: x·e^x to a relative 2^-46, as
+// -a·th·(1 + v)·2^k with a = |x| (clamped): a·th's rounding error (one
 // FMA) is kept, so that the product is rounded once at its scale.
 func siluTiny(m machine, k *consts, x value) value {
-	m.requireTiny(x)
 	// (x held, a taken twice: one register less over expNeg.)
 	h := m.hold(x)
 	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
 	a := m.absMin(m.release(h), k.clamp)
-	y := m.mul(a, th)
-	nl := m.negMulAdd(a, th, y) // y - a·th, exact
+	return negProduct(m, a, th, v, pw)
+}
+
+// negProduct is -f·th·(1 + v)·2^k for f, th ≥ 0, rounded once at its
+// scale: f·th's rounding error (one FMA) is kept.
+func negProduct(m machine, f, th, v value, pw power) value {
+	y := m.mul(f, th)
+	nl := m.negMulAdd(f, th, y) // y - f·th, exact
 	m.fnmaTo(nl, y, v)
-	m.subTo(y, nl) // a·th + y·v
-	m.scaleIf(nil, y, pw)
+	m.subTo(y, nl) // f·th + y·v
+	m.scaleDown(y, pw)
 	m.setSign(y)
 	return y
 }
 
-// sigmoidSafe is the algorithm for any input: NaN, ±Inf, and results down
-// in the subnormals.
-//
-// With a = |x| and e = e^-a, sigmoid(x) is 1/(1+e) for x ≥ 0 and e/(1+e) for
-// x < 0: both a quotient num/(1+e) with num in (0, 1], so nothing cancels.
-// e is carried as 2^k·(eh + el) with eh, el unscaled, so that a result that
-// is subnormal is rounded only once, when 2^k goes back at the end.
-func sigmoidSafe(m machine, k *consts, x value) value {
-	neg := m.signMask(x)
-	a := m.absMin(x, k.clamp)
-	th, v, pw := expNeg(m, k, a)
-	eh, el := renormalise(m, th, v)
-
-	// d = 1 + 2^k·(eh + el), rounded to dh for the reciprocal.
-	seh := m.scale(eh, pw)
-	sel := m.scale(el, pw)
-	dh := m.add(seh, k.one)
-
-	// On negative lanes the numerator is e/2^k = eh + el, on the others 1.
-	num := m.blend(neg, eh, k.one)
-	q, r := m.divide(neg, num, dh)
-
-	// Residual num - q·d: num - q is exact (d ≤ 2 keeps q within a factor 2
-	// of num: Sterbenz), the rest is small, so one correction q += res·r
-	// leaves an error of about err(q)·err(r), far below half an ulp.
-	res := num
-	m.subTo(res, q)
-	m.fnmaTo(res, q, seh)
-	m.fnmaTo(res, q, sel)
-	m.addIf(neg, res, el)
-	m.fmaTo(q, res, r)
-
-	m.scaleIf(neg, q, pw)
-	// Every kernel returns a NaN input itself, quieted.
-	m.quietNaN(q, x)
-	return q
+// siluBackwardTiny is silu'(x) where x < -fastLimit: there σ(x) = e^x and
+// 1 - σ(x) = 1 to a relative 2^-46, so silu'(x) = e^x·(1 + x) =
+// -(a - 1)·e^-a with a = |x| (clamped); a - 1 is exact (a < 2^p).
+func siluBackwardTiny(m machine, k *consts, x value) value {
+	h := m.hold(x)
+	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
+	f := m.sub(m.absMin(m.release(h), k.clamp), k.one)
+	return negProduct(m, f, th, v, pw)
 }
 
-// siluSafe is SiLU for any input, as sigmoidSafe: with a = |x| (clamped)
-// and e = e^-a, x/(1+e^-x) is a/(1+e) for x ≥ 0 and -a·e/(1+e) for x < 0,
-// a quotient of magnitudes num/(1+e) with num = a·1 or a·(eh + el), kept
-// unscaled as in sigmoidSafe so that a subnormal result rounds once. The
-// numerator is a double word: a·eh rounded, its rounding error (one FMA)
-// and a·el.
+// clamped is x clamped to [-fastLimit, fastLimit], for the safe code's run
+// of the fast code on every lane.
+func clamped(m machine, k *consts, x value) value {
+	return m.minOf(m.maxOf(x, k.negLarge), k.large)
+}
+
+// sigmoidSafe is the sigmoid on any block: the fast code on x clamped
+// (past fastLimit it returns exactly 1, the value there), the tiny code's
+// result on lanes x < -fastLimit, and a NaN input itself, quieted.
+func sigmoidSafe(m machine, k *consts, x value) value {
+	y := sigmoidFast(m, k, clamped(m, k, x))
+	m.selectTo(m.below(x, k.negLarge), y, sigmoidTiny(m, k, x))
+	m.quietNaN(y, x)
+	return y
+}
+
+// siluSafe is SiLU on any block, as sigmoidSafe: past fastLimit
+// x/(1+e^-x) rounds to x (+Inf included).
 func siluSafe(m machine, k *consts, x value) value {
-	neg := m.signMask(x)
-	a := m.absMin(x, k.clamp)
-	th, v, pw := expNeg(m, k, m.copyOf(a))
-	eh, el := renormalise(m, th, v)
+	y := siluFast(m, k, clamped(m, k, x))
+	m.keepLarge(y, x, k.large)
+	m.selectTo(m.below(x, k.negLarge), y, siluTiny(m, k, x))
+	m.quietNaN(y, x)
+	return y
+}
 
-	seh := m.scale(eh, pw)
-	sel := m.scale(el, pw)
-	dh := m.add(seh, k.one)
+// siluBackward is dy·silu'(x) where every lane has |x| ≤ fastLimit, or
+// with tiny set where every lane has x < -fastLimit: the derivative to
+// about half an ulp, then one product with dy. A NaN product (dy NaN, or
+// ±Inf times a zero derivative) leaves for the safe code, which applies
+// the NaN rule.
+func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
+	var g value
+	if tiny {
+		m.requireTiny(x)
+		g = siluBackwardTiny(m, k, x)
+	} else {
+		m.requireFast(x)
+		g = siluBackwardFast(m, k, x)
+	}
+	y := m.mul(dy, g)
+	m.requireNoNaN(y)
+	return y
+}
 
-	// num = nh + nl: nh = a·(eh or 1), -nl its rounding error, then a·el
-	// on the negative lanes.
-	e1 := m.blend(neg, eh, k.one)
-	nh := m.mul(a, e1)
-	nlNeg := m.negMulAdd(e1, a, nh)
-	q, r := m.divide(nil, nh, dh)
+// siluBackwardSafe is dy·silu'(x) on any block: past fastLimit silu'
+// rounds to 1, which the fast code returns at the clamp.
+func siluBackwardSafe(m machine, k *consts, dy, x value) value {
+	g := siluBackwardFast(m, k, clamped(m, k, x))
+	m.selectTo(m.below(x, k.negLarge), g, siluBackwardTiny(m, k, x))
+	y := m.mul(dy, g)
+	nanRule(m, y, dy, x)
+	return y
+}
 
-	res := nh
-	m.subTo(res, q)
-	m.fnmaTo(res, q, seh)
-	m.fnmaTo(res, q, sel)
-	m.subTo(res, nlNeg)
-	m.addIf(neg, res, m.mul(a, el))
-	m.fmaTo(q, res, r)
+// nanRule makes y's NaNs the package's: a NaN first input gives that NaN
+// quieted, else a NaN second input gives that one, else a NaN the
+// arithmetic made (∞ - ∞, 0·∞) is the positive quiet NaN with no payload,
+// whatever the ISA's default NaN.
+func nanRule(m machine, y, first, second value) {
+	m.canonNaN(y)
+	m.quietNaN(y, second)
+	m.quietNaN(y, first)
+}
 
-	m.scaleIf(neg, q, pw)
-	// Past fastLimit, x/(1+e^-x) rounds to x (+Inf included); below -clamp
-	// the magnitude rounds to 0; the sign is x's.
-	m.keepLarge(q, x, k.large)
-	m.copySign(q, x)
-	m.quietNaN(q, x)
-	return q
+// sigmoidBackward is dy·(y - y·y): y - y·y is one rounding (FMA) where
+// y·(1-y) would be two, then the product with dy: within 1.5 ULP. With
+// safe unset, a NaN result leaves for the safe code, which applies the
+// NaN rule.
+func sigmoidBackward(m machine, dy, y value, safe bool) value {
+	t := y
+	if safe {
+		t = m.copyOf(y)
+	}
+	m.fnmaTo(t, y, y)
+	r := m.mul(dy, t)
+	if safe {
+		nanRule(m, r, dy, y)
+	} else {
+		m.requireNoNaN(r)
+	}
+	return r
 }

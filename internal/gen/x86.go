@@ -16,7 +16,6 @@ import (
 type x86 struct {
 	v      variant
 	avx512 bool
-	safe   bool // code for blocks with some |x| > fastLimit, NaN or ±Inf
 	hot    bool // the fast code's hot constants in registers (gen)
 	unroll int
 	k      *consts
@@ -73,6 +72,7 @@ var (
 func newX86(v variant) *x86 {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS, loadedFrom: map[reg.VecVirtual]Mem{}}
 	m.c.scaledTable = scaledTable(m.k.tabHi, v)
+	m.c.canonNaN = pattern("canonnan", v.elem.canonNaN())
 	if v.elem == f64 {
 		m.ops = opsPD
 	}
@@ -81,28 +81,13 @@ func newX86(v variant) *x86 {
 
 type vregs []reg.VecVirtual
 
-// x86Power is the 2^k of e = 2^k·(eh + el), in the forms the two ISAs and
-// the two kinds of code use:
-//   - n: the float k + j/N, whose floor VSCALEFPS/PD takes (AVX-512);
-//   - shifted: k shifted into the exponent field (<<23, <<52) as integers,
-//     to add into exponent fields (the safe code of both); in AVX2's fast
-//     code t's bits shifted so, j's bits included, for the pre-biased
-//     table (see exp2);
-//   - factor: 2^k as a float (AVX2's safe code).
-//
-// For the denominator only, safe code clamps k to ≥ minExp (-60, -120): a
-// smaller k changes d = 1 + e by far less than an ulp, and the clamp keeps
-// e's scaled halves well above the subnormals, whose every use costs a
-// microcode assist on many cores. scale makes that clamped form when it
-// first needs it (code that only calls scaleIf never does).
-type x86Power struct {
-	n, shifted, factor vregs
-	clamped            bool // n or factor holds the clamped form
-}
+// x86Power is 2^k for scaleDown: k shifted into the exponent field (<<23,
+// <<52), as integers.
+type x86Power struct{ shifted vregs }
 
-// predicate is the mask of negative lanes: opmask registers on AVX-512;
-// on AVX2 x itself, whose sign bits VBLENDVPS/PD reads. x is kept for the
-// safe code's NaN-aware mask.
+// x86Pred is a lane mask: opmask registers on AVX-512; on AVX2 a vector
+// whose lanes are all ones or all zeros, whose sign bits VBLENDVPS/PD
+// read.
 type x86Pred struct {
 	k []reg.Register
 	x vregs
@@ -187,11 +172,9 @@ func (m *x86) declare() {
 	c := m.c
 	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
-	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.half, c.fastBits, c.zero, c.twoToS, c.subAdder, c.dropLastBit)
-	if m.avx512 {
-		all = append(all, c.minExpFloat)
-	} else {
-		all = append(all, c.minExpField, c.oneBits, c.scaledTable)
+	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
+	if !m.avx512 {
+		all = append(all, c.scaledTable)
 		if m.v.elem == f64 {
 			all = append(all, c.pairIdx)
 		}
@@ -205,9 +188,12 @@ func (m *x86) declare() {
 	m.blockLen = off
 	for _, copyAt := range []int{0, off + 32} {
 		for _, c := range all {
+			// A table fills the vector written again and again: a
+			// permute of more lanes than entries then ignores the
+			// index's high bits.
 			bits := c.bits
 			for len(bits) < m.lanes() {
-				bits = append(bits, c.bits[0])
+				bits = append(bits, c.bits[len(bits)%len(c.bits)])
 			}
 			for i, b := range bits {
 				at := copyAt + m.offs[c] + i*m.v.elem.bytes
@@ -264,62 +250,41 @@ func (m *x86) absMin(x value, limit *constant) value {
 
 // x86Consts are the back end's own constants, for one element type.
 type x86Consts struct {
-	absMask, signBit, half, zero, dropLastBit *constant
+	absMask, signBit, canonNaN *constant
 	// fastBits is what |x|'s bits, compared as signed 32-bit integers,
 	// must not exceed in a fast block: fastLimit's bits; for float64 its
 	// high word and a low word of 0x7fffffff, which no low word exceeds,
 	// so that the same 32-bit compare decides on the high words alone
-	// (the limit is then fastLimit's high word's, a hair above fastLimit).
+	// (fastLimit's low word is all ones: elem).
 	fastBits *constant
-	// minExpField is minExp shifted into the exponent field, minExpFloat
-	// minExp as a float, oneBits 1's bits (the exponent bias, shifted).
-	minExpField, minExpFloat, oneBits *constant
 	// twoToS and subAdder place a subnormal result on a grid scaled by
-	// 2^S (see scaleIf).
+	// 2^S (see scaleDown).
 	twoToS, subAdder *constant
 	// pairIdx is 1 in each odd dword: AVX2 float64 table lookups fetch
 	// entry j as dwords 2j and 2j+1.
 	pairIdx *constant
-	// scaledTable is the 2^(j/N) table for AVX2's scaledLookup.
+	// scaledTable is the 2^(j/N) table for AVX2's expScaled.
 	scaledTable *constant
 }
 
 // subScale is S, the power of two a subnormal result is scaled by while it
-// is rounded (see scaleIf).
+// is rounded (see scaleDown).
 const subScale = 64
 
 func newX86Consts(e elem) *x86Consts {
 	fast := e.bits(e.fastLimit)
 	if e == f64 {
-		fast |= 0x7fffffff
+		fast = fast&^0xffffffff | 0x7fffffff
 	}
 	minNormal := 1 - e.bias
 	return &x86Consts{
-		absMask:     pattern("absmask", e.signBit()-1),
-		signBit:     pattern("signbit", e.signBit()),
-		half:        e.num("half", 0.5),
-		zero:        e.num("zero", 0),
-		dropLastBit: pattern("droplastbit", e.intBits(-2)),
-		fastBits:    pattern("fastlimit", fast),
-		minExpField: pattern("minexp", e.intBits(int64(e.minExp)<<e.mant)),
-		minExpFloat: e.num("minexpf", float64(e.minExp)),
-		oneBits:     e.num("onebits", 1),
-		twoToS:      e.num(fmt.Sprintf("two%d", subScale), math.Exp2(subScale)),
-		subAdder:    e.num(fmt.Sprintf("twom%d", -(minNormal+subScale)), math.Exp2(float64(minNormal+subScale))),
-		pairIdx:     pattern("pairidx", 1<<32),
+		absMask:  pattern("absmask", e.signBit()-1),
+		signBit:  pattern("signbit", e.signBit()),
+		fastBits: pattern("fastlimit", fast),
+		twoToS:   e.num(fmt.Sprintf("two%d", subScale), math.Exp2(subScale)),
+		subAdder: e.num(fmt.Sprintf("twom%d", -(minNormal+subScale)), math.Exp2(float64(minNormal+subScale))),
+		pairIdx:  pattern("pairidx", 1<<32),
 	}
-}
-
-func (m *x86) signMask(x value) predicate {
-	xs := x.(vregs)
-	p := x86Pred{x: xs}
-	if m.avx512 {
-		// x < 0, ordered: NaN lanes count as positive ones, which suits the
-		// safe code's integer steps (they must not touch a NaN).
-		p.k = make([]reg.Register, m.unroll)
-		m.each(func(i int) { p.k[i] = K(); m.ops.cmp(U8(0x11), m.op(m.c.zero), xs[i], p.k[i]) }) // LT_OQ
-	}
-	return p
 }
 
 func (m *x86) fma(a value, b, c *constant) value {
@@ -392,15 +357,14 @@ func (m *x86) addTo(acc, b value) {
 }
 
 // lookup: VPERMPS/VPERMPD index with the low bits of each lane, t's low
-// mantissa bits. AVX2 has no variable permute of 64-bit lanes, so there a
-// float64 table is 2N dwords and lane j's indices are 2j and 2j+1:
-// t+t's low dword holds 2j in its low bits, VPSHUFD copies it into the
-// high dword, and OR-ing pairIdx makes that 2j+1.
+// mantissa bits (AVX-512 permutes more lanes than the table has entries:
+// the table is written again and again, see declare). AVX2 has no
+// variable permute of 64-bit lanes, so there a float64 table is 2N dwords
+// and lane j's indices are 2j and 2j+1: t+t's low dword holds 2j in its
+// low bits, VPSHUFD copies it into the high dword, and OR-ing pairIdx
+// makes that 2j+1.
 func (m *x86) lookup(t value, table *constant) value {
 	ts, d := t.(vregs), m.newv()
-	if table == m.k.tabHi && !m.avx512 && !m.safe {
-		table = m.c.scaledTable // for fast code's scale (see exp2)
-	}
 	if m.avx512 || m.v.elem == f32 {
 		m.each(func(i int) { m.ops.perm(m.op(table), ts[i], d[i]) })
 		return d
@@ -426,6 +390,36 @@ func (m *x86) horner(s value, poly []*constant) value {
 	return u
 }
 
+// expScaled: AVX-512 scales the table's entry by VSCALEFPS/PD, which takes
+// floor(n) = k itself; AVX2 adds k into the exponent field in the
+// integers: t's bits shifted left by mant - log2 N are k<<mant +
+// j<<(mant - log2 N) (magic's low bits shift out), and scaledTable's
+// entries are 2^(j/N)'s bits less j<<(mant - log2 N).
+func (m *x86) expScaled(n, t value) value {
+	ns, ts := n.(vregs), t.(vregs)
+	if m.avx512 {
+		th := m.lookup(t, m.k.tabHi).(vregs)
+		m.each(func(i int) { m.ops.scalef(ns[i], th[i], th[i]) })
+		return th
+	}
+	th := m.lookup(t, m.c.scaledTable).(vregs)
+	sh := m.newv()
+	m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant-log2(m.v.elem.tableSize)), ts[i], sh[i]) })
+	m.each(func(i int) { m.ops.padd(sh[i], th[i], th[i]) })
+	return th
+}
+
+// exp2: t's mantissa holds 1.5·2^m' + N·n' = 2^m' + N·k + j: shifting out
+// the log2 N index bits and back up by the mantissa width leaves k in the
+// exponent field (the rest overflows).
+func (m *x86) exp2(n, t value) power {
+	ts := t.(vregs)
+	p := &x86Power{shifted: m.newv()}
+	m.each(func(i int) { m.ops.psrl(U8(log2(m.v.elem.tableSize)), ts[i], p.shifted[i]) })
+	m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant), p.shifted[i], p.shifted[i]) })
+	return p
+}
+
 // imax sets d to the larger of a and b as signed integers of the element's
 // width. AVX2 has no VPMAXSQ: a compare and a blend.
 func (m *x86) imax(a, b Op, d reg.VecVirtual) {
@@ -443,62 +437,24 @@ func (m *x86) imax(a, b Op, d reg.VecVirtual) {
 	VBLENDVPD(gt, b, ra, d)
 }
 
-func (m *x86) exp2(n, t value) power {
-	ns, ts := n.(vregs), t.(vregs)
-	p := &x86Power{n: ns}
-	if !m.safe {
-		if m.avx512 {
-			return p // VSCALEF does it all
-		}
-		// In fast code k goes into the exponent field in the integers: t's
-		// bits shifted left by mant - log2 N are k<<mant + j<<(mant - log2 N)
-		// (magic's low bits shift out), and the table lookup of 2^(j/N)
-		// took its bits less j<<(mant - log2 N) (scaledTable).
-		p.shifted = m.newv()
-		m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant-log2(m.v.tableSize)), ts[i], p.shifted[i]) })
-		return p
-	}
-	// t's mantissa holds 1.5·2^m' + N·n' = 2^m' + N·k + j: shifting out the
-	// log2 N index bits and back up by the mantissa width leaves k in the
-	// exponent field (the rest overflows).
-	p.shifted = m.newv()
-	m.each(func(i int) { m.ops.psrl(U8(log2(m.v.tableSize)), ts[i], p.shifted[i]) })
-	m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant), p.shifted[i], p.shifted[i]) })
-	return p
-}
-
-// clampPower makes p's clamped form for safe code's scale (see x86Power).
-func (m *x86) clampPower(p *x86Power) {
-	if p.clamped {
-		return
-	}
-	p.clamped = true
-	if m.avx512 {
-		ns := p.n
-		p.n = m.newv()
-		m.each(func(i int) { m.ops.max(m.op(m.c.minExpFloat), ns[i], p.n[i]) })
-		return
-	}
-	p.factor = m.newv()
-	m.each(func(i int) { m.imax(m.op(m.c.minExpField), p.shifted[i], p.factor[i]) })
-	m.each(func(i int) { m.ops.padd(m.op(m.c.oneBits), p.factor[i], p.factor[i]) })
-}
-
-func (m *x86) scale(v value, pw power) value {
-	vs, d, p := v.(vregs), m.newv(), pw.(*x86Power)
-	if m.safe {
-		m.clampPower(p)
-	}
-	if m.avx512 {
-		m.each(func(i int) { m.ops.scalef(p.n[i], vs[i], d[i]) })
-		return d
-	}
-	if !m.safe {
-		m.each(func(i int) { m.ops.padd(p.shifted[i], vs[i], d[i]) })
-		return d
-	}
-	m.each(func(i int) { m.ops.mul(p.factor[i], vs[i], d[i]) })
-	return d
+// scaleDown builds v·2^k in the integers, so that no floating-point
+// operation ever returns a subnormal (many cores take a microcode assist
+// for one): a normal result is v's bits plus k's shifted into the
+// exponent field; a subnormal one is v·2^(k+S) rounded once onto the
+// subnormals' grid scaled by 2^S, by adding subAdder, whose ulp that grid
+// step is: the sum's bits less subAdder's count its steps, which are a
+// subnormal's bits. Of the two, the larger as signed integers is the
+// right one (for a subnormal result the exponent sum is ≤ 0, so the first
+// wraps below the second; for a normal one the second is at most the
+// first).
+func (m *x86) scaleDown(v value, e power) {
+	vs, pw := v.(vregs), e.(*x86Power)
+	norm, sub := m.newv(), m.newv()
+	m.each(func(i int) { m.ops.padd(pw.shifted[i], vs[i], norm[i]) })
+	m.each(func(i int) { m.ops.padd(m.op(m.c.twoToS), pw.shifted[i], sub[i]) })
+	m.each(func(i int) { m.ops.fmadd213(m.op(m.c.subAdder), vs[i], sub[i]) })
+	m.each(func(i int) { m.ops.psub(m.op(m.c.subAdder), sub[i], sub[i]) })
+	m.each(func(i int) { m.imax(sub[i], norm[i], vs[i]) })
 }
 
 // defineWhole sets x to zero with an idiom that reads nothing, neither to
@@ -509,113 +465,66 @@ func (m *x86) scale(v value, pw power) value {
 // kernels require.)
 func defineWhole(x reg.VecVirtual) { VXORPS(x, x, x) }
 
-func (m *x86) blend(p predicate, a value, b *constant) value {
-	as, d := a.(vregs), m.newv()
+// below: CMPPS LT_OQ, false on NaN.
+func (m *x86) below(x value, c *constant) predicate {
+	xs := x.(vregs)
 	if m.avx512 {
-		ks := p.(x86Pred).k
-		m.each(func(i int) {
-			defineWhole(d[i]) // avo takes VBLENDMPS's destination to be read
-			m.ops.blendm(as[i], m.reg(b), ks[i], d[i])
-		})
-		return d
+		ks := make([]reg.Register, m.unroll)
+		m.each(func(i int) { ks[i] = K(); m.ops.cmp(U8(0x11), m.op(c), xs[i], ks[i]) })
+		return x86Pred{k: ks}
 	}
-	xs := p.(x86Pred).x
-	m.each(func(i int) { m.ops.blendv(xs[i], as[i], m.reg(b), d[i]) })
-	return d
+	lt := m.newv()
+	m.each(func(i int) { m.ops.cmp(U8(0x11), m.op(c), xs[i], lt[i]) })
+	return x86Pred{x: lt}
 }
 
-func (m *x86) divide(p predicate, num, den value) (value, value) {
-	if m.v.elem == f64 {
-		return m.divideFloat64(num, den)
-	}
-	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
+func (m *x86) selectTo(p predicate, acc, v value) {
+	accs, vs, pr := acc.(vregs), v.(vregs), p.(x86Pred)
 	if m.avx512 {
-		// RCP14 is within 2^-14, exact at 1 and never below 1/2 on [1, 2],
-		// so q ≥ num/2 (den ≤ 2); the clamp to 1/2 makes that independent of
-		// the implementation. Next to 1, den is 1 or 1+2^-23 and clearing
-		// its last bit makes it 1, whose reciprocal is exact: the correction
-		// is then exact too (as integers, positive floats order like their
-		// values, and integer ops run on any vector pipe).
-		m.each(func(i int) { VPANDD(m.op(m.c.dropLastBit), d[i], d[i]) })
-		m.each(func(i int) { VRCP14PS(d[i], r[i]) })
-		m.each(func(i int) { VPMAXSD(m.op(m.c.half), r[i], r[i]) })
-		m.each(func(i int) { VMULPS(r[i], ns[i], q[i]) })
-		return q, r
+		m.each(func(i int) { m.ops.blendm(vs[i], accs[i], pr.k[i], accs[i]) })
+		return
 	}
-	// A correctly rounded quotient, so q ≥ num/2 when den ≤ 2. Where num is 1
-	// (lanes not in p) q is 1/den within 2^-23 and serves as r too, making
-	// the correction's error near 2^-46; elsewhere RCPPS's 2^-11.4 will do.
-	m.each(func(i int) { VDIVPS(d[i], ns[i], q[i]) })
-	m.each(func(i int) { VRCPPS(d[i], r[i]) })
-	if p != nil {
-		xs := p.(x86Pred).x
-		m.each(func(i int) { VBLENDVPS(xs[i], r[i], q[i], r[i]) })
-	}
-	return q, r
+	m.each(func(i int) { m.ops.blendv(pr.x[i], vs[i], accs[i], accs[i]) })
 }
 
-// divideFloat64 is divide for float64: a correctly rounded quotient, so
-// q ≥ num/2 when den ≤ 2, and a reciprocal estimate, RCP14PD's 2^-14 or
-// RCPPS's 2^-11.4 through float32, whose error times q's 2^-53 is far
-// below the 2^-56 the contract asks.
-func (m *x86) divideFloat64(num, den value) (value, value) {
-	ns, d, q, r := num.(vregs), den.(vregs), m.newv(), m.newv()
+// unordered returns the lanes of x that are NaN (CMPPS UNORD_Q).
+func (m *x86) unordered(x vregs) x86Pred {
 	if m.avx512 {
-		m.each(func(i int) { VRCP14PD(d[i], r[i]) })
+		ks := make([]reg.Register, m.unroll)
+		m.each(func(i int) { ks[i] = K(); m.ops.cmp(U8(3), x[i], x[i], ks[i]) })
+		return x86Pred{k: ks}
+	}
+	nan := m.newv()
+	m.each(func(i int) { m.ops.cmp(U8(3), x[i], x[i], nan[i]) })
+	return x86Pred{x: nan}
+}
+
+// anyLane jumps to the safe code if any lane of p is set: one OR over the
+// block, one test.
+func (m *x86) anyLane(p x86Pred) {
+	if m.avx512 {
+		for i := 1; i < m.unroll; i++ {
+			KORW(p.k[i], p.k[0], p.k[0])
+		}
+		KORTESTW(p.k[0], p.k[0])
 	} else {
-		m.each(func(i int) {
-			x := XMM()
-			VCVTPD2PSY(d[i], x)
-			VRCPPS(x, x)
-			VCVTPS2PD(x, r[i])
-		})
+		for i := 1; i < m.unroll; i++ {
+			VORPS(p.x[i], p.x[0], p.x[0])
+		}
+		VPTEST(p.x[0], p.x[0])
 	}
-	m.each(func(i int) { VDIVPD(d[i], ns[i], q[i]) })
-	return q, r
+	JNZ(LabelRef(m.safeLabel))
 }
 
-func (m *x86) addIf(p predicate, acc, v value) {
-	accs, vs := acc.(vregs), v.(vregs)
-	if m.avx512 {
-		ks := p.(x86Pred).k
-		m.each(func(i int) { m.ops.add(vs[i], accs[i], ks[i], accs[i]) })
-		return
-	}
-	xs, t := p.(x86Pred).x, m.newv()
-	m.each(func(i int) { m.ops.add(vs[i], accs[i], t[i]) })
-	m.each(func(i int) { m.ops.blendv(xs[i], t[i], accs[i], accs[i]) })
-}
+func (m *x86) requireNoNaN(y value) { m.anyLane(m.unordered(y.(vregs))) }
 
-func (m *x86) scaleIf(p predicate, v value, e power) {
-	vs, pw := v.(vregs), e.(*x86Power)
-	// v·2^k built in the integers, so no floating-point operation ever
-	// returns a subnormal: a normal result is v's bits plus k's shifted into
-	// the exponent field; a subnormal one is v·2^(k+S) rounded once onto
-	// the subnormals' grid scaled by 2^S, by adding subAdder, whose ulp
-	// that grid step is: the sum's bits less subAdder's count its steps,
-	// which are a subnormal's bits. Of the two, the larger as signed
-	// integers is the right one (for a subnormal result the exponent sum
-	// is ≤ 0, so the first wraps below the second; for a normal one the
-	// second is at most the first).
-	norm, sub := m.newv(), m.newv()
-	m.each(func(i int) { m.ops.padd(pw.shifted[i], vs[i], norm[i]) })
-	m.each(func(i int) { m.ops.padd(m.op(m.c.twoToS), pw.shifted[i], sub[i]) })
-	m.each(func(i int) { m.ops.fmadd213(m.op(m.c.subAdder), vs[i], sub[i]) })
-	m.each(func(i int) { m.ops.psub(m.op(m.c.subAdder), sub[i], sub[i]) })
-	if p == nil {
-		m.each(func(i int) { m.imax(sub[i], norm[i], vs[i]) })
-		return
-	}
-	// Only ordered negative lanes: integer steps would turn a NaN into a
-	// number, so NaN lanes keep v.
-	pr := p.(x86Pred)
+func (m *x86) canonNaN(y value) {
+	ys, nan := y.(vregs), m.unordered(y.(vregs))
 	if m.avx512 {
-		m.each(func(i int) { m.ops.pmaxs(sub[i], norm[i], pr.k[i], vs[i]) })
+		m.each(func(i int) { m.ops.blendm(m.op(m.c.canonNaN), ys[i], nan.k[i], ys[i]) })
 		return
 	}
-	m.each(func(i int) { m.imax(sub[i], norm[i], norm[i]) })
-	m.each(func(i int) { m.ops.cmp(U8(0x11), m.op(m.c.zero), pr.x[i], sub[i]) }) // LT_OQ
-	m.each(func(i int) { m.ops.blendv(sub[i], norm[i], vs[i], vs[i]) })
+	m.each(func(i int) { m.ops.blendv(nan.x[i], m.op(m.c.canonNaN), ys[i], ys[i]) })
 }
 
 // requireFast jumps to the safe code when any lane of x has |x| >
@@ -641,44 +550,29 @@ func (m *x86) requireFast(x value) {
 	JNZ(LabelRef(m.safeLabel))
 }
 
-// requireTiny jumps to the safe code unless every lane of x is ≤
-// -fastLimit: the compare NLE_UQ (not ≤, or unordered) is true on the
-// other lanes, NaNs included, and one OR over the block decides.
+// requireTiny jumps to the safe code unless every lane of x is <
+// -fastLimit: the compare NLT_UQ (not <, or unordered) is true on the
+// other lanes, NaNs included.
 func (m *x86) requireTiny(x value) {
 	xs := x.(vregs)
-	const nleUQ = 0x16
+	const nltUQ = 0x15
 	if m.avx512 {
 		ks := make([]reg.Register, m.unroll)
-		m.each(func(i int) { ks[i] = K(); m.ops.cmp(U8(nleUQ), m.op(m.k.negLarge), xs[i], ks[i]) })
-		for i := 1; i < m.unroll; i++ {
-			KORW(ks[i], ks[0], ks[0])
-		}
-		KORTESTW(ks[0], ks[0])
-	} else {
-		bad := m.newv()
-		m.each(func(i int) { m.ops.cmp(U8(nleUQ), m.op(m.k.negLarge), xs[i], bad[i]) })
-		for i := 1; i < m.unroll; i++ {
-			VORPS(bad[i], bad[0], bad[0])
-		}
-		VPTEST(bad[0], bad[0])
+		m.each(func(i int) { ks[i] = K(); m.ops.cmp(U8(nltUQ), m.op(m.k.negLarge), xs[i], ks[i]) })
+		m.anyLane(x86Pred{k: ks})
+		return
 	}
-	JNZ(LabelRef(m.safeLabel))
+	bad := m.newv()
+	m.each(func(i int) { m.ops.cmp(U8(nltUQ), m.op(m.k.negLarge), xs[i], bad[i]) })
+	m.anyLane(x86Pred{x: bad})
 }
 
-// recip: AVX-512 float32 clears d's last bit, so that d in [1, 1 + 2^-23]
-// becomes 1, whose reciprocal RCP14PS (2^-14) gets exactly. AVX2 takes a
-// correctly rounded quotient: RCPPS (2^-11.4) is too coarse. So does
-// float64: on Zen 5 VDIVPD took Sigmoid64AVX512 from 0.466 to 0.393 ns per
-// element (n = 4096, medians of 5 interleaved runs) against RCP14PD and
-// two Newton steps, and r·(1 + e + e²), e = 1 - d·r, from RCP14PD gave
-// 0.427.
+// recip: a correctly rounded quotient, on every ISA, so that every kernel
+// gets the same bits. (Zen 5: VDIVPD took Sigmoid64AVX512 from 0.466 to
+// 0.393 ns per element against RCP14PD and two Newton steps, n = 4096,
+// medians of 5 interleaved runs.)
 func (m *x86) recip(d value) value {
 	ds, r := d.(vregs), m.newv()
-	if m.avx512 && m.v.elem == f32 {
-		m.each(func(i int) { VPANDD(m.op(m.c.dropLastBit), ds[i], ds[i]) })
-		m.each(func(i int) { VRCP14PS(ds[i], r[i]) })
-		return r
-	}
 	m.each(func(i int) { m.ops.div(ds[i], m.reg(m.k.one), r[i]) })
 	return r
 }
@@ -729,20 +623,6 @@ func (m *x86) copyOf(x value) value {
 	xs, d := x.(vregs), m.newv()
 	m.each(func(i int) { VMOVUPS(xs[i], d[i]) })
 	return d
-}
-
-// copySign: AVX-512 selects bits in one VPTERNLOGD (absMask ? y : x);
-// AVX2 ORs x's sign bit in, which is enough where y's sign bit is clear or
-// already x's, as everywhere it is used.
-func (m *x86) copySign(y, x value) {
-	ys, xs := y.(vregs), x.(vregs)
-	if m.avx512 {
-		m.each(func(i int) { VPTERNLOGD(U8(0xe4), m.op(m.c.absMask), xs[i], ys[i]) })
-		return
-	}
-	t := m.newv()
-	m.each(func(i int) { VANDPS(m.op(m.c.signBit), xs[i], t[i]) })
-	m.each(func(i int) { VORPS(t[i], ys[i], ys[i]) })
 }
 
 func (m *x86) setSign(y value) {
