@@ -1,0 +1,173 @@
+package kernels_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// Same input, same bits: an element's result depends on its own inputs
+// alone, not on the slice's length, offset or neighbours, and every kernel
+// returns the generic kernel's bits. The tests here compare bits, not
+// errors: accuracy is checked elsewhere.
+
+// elementwise is one of the package's functions as run by a kernel, on one
+// or two input slices (in[0] is dy for the backward passes, x or y last).
+type elementwise[F float] struct {
+	name string
+	run  func(k kernels.Kernel, out []F, in ...[]F)
+	// inputs draws n inputs of each slice.
+	inputs func(n int, seed uint64) [][]F
+}
+
+// elementwiseFuncs lists every function of element type F.
+func elementwiseFuncs[F float]() []elementwise[F] {
+	unary := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+		return elementwise[F]{name,
+			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(dst, src []F))(out, in[0]) },
+			func(n int, seed uint64) [][]F { return [][]F{mixedInputs[F](n, seed)} }}
+	}
+	binary := func(name string, f func(k kernels.Kernel) any, xs func(n int, seed uint64) []F) elementwise[F] {
+		return elementwise[F]{name,
+			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(dx, dy, x []F))(out, in[0], in[1]) },
+			func(n int, seed uint64) [][]F {
+				x := xs(n, seed)
+				return [][]F{hashedGradients(x), x}
+			}}
+	}
+	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
+	if is64[F]() {
+		return []elementwise[F]{
+			unary("Sigmoid64", func(k kernels.Kernel) any { return k.Sigmoid64 }),
+			unary("SiLU64", func(k kernels.Kernel) any { return k.SiLU64 }),
+			binary("SigmoidBackward64", func(k kernels.Kernel) any { return k.SigmoidBackward64 }, sigmoidOutputs),
+			binary("SiLUBackward64", func(k kernels.Kernel) any { return k.SiLUBackward64 }, mixedInputs[F]),
+		}
+	}
+	return []elementwise[F]{
+		unary("Sigmoid", func(k kernels.Kernel) any { return k.Sigmoid }),
+		unary("SiLU", func(k kernels.Kernel) any { return k.SiLU }),
+		binary("SigmoidBackward", func(k kernels.Kernel) any { return k.SigmoidBackward }, sigmoidOutputs),
+		binary("SiLUBackward", func(k kernels.Kernel) any { return k.SiLUBackward }, mixedInputs[F]),
+	}
+}
+
+// hashedGradients returns a dy for each x: mostly uniform in [-1, 1) from
+// a hash of x's bits, one in eight a special gradient (zeros, infinities,
+// NaNs with payloads, the extremes), so that the NaN rule and 0·∞ are
+// met on every lane.
+func hashedGradients[F float](x []F) []F {
+	l := limitsOf[F]()
+	specials := []F{0, F(math.Copysign(0, -1)), F(math.Inf(1)), F(math.Inf(-1)), F(l.max), F(-l.max),
+		F(l.minSubnormal), fromBits[F](bitsOf(F(math.Inf(1))) | 5), fromBits[F](bitsOf(F(math.Inf(-1))) | 1<<(8*size[F]()-10) | 3)}
+	dy := make([]F, len(x))
+	for i, v := range x {
+		h := hashedDy(bitsOf(v) ^ uint64(i)*0x9e37)
+		if h < -0.75 {
+			dy[i] = specials[int((h+1)*4*float64(len(specials)))%len(specials)]
+			continue
+		}
+		dy[i] = F(h)
+	}
+	return dy
+}
+
+// alone computes f on each element by itself, a call of length 1: the
+// bits every other call must return.
+func alone[F float](k kernels.Kernel, f elementwise[F], in [][]F) []F {
+	out := make([]F, len(in[0]))
+	one := make([][]F, len(in))
+	for i := range out {
+		for j := range in {
+			one[j] = in[j][i : i+1]
+		}
+		f.run(k, out[i:i+1], one...)
+	}
+	return out
+}
+
+// TestSameBits checks every function on every kernel against the generic
+// kernel's results computed one element at a time: on one long call, on
+// every length and offset up to a few vectors, in place, and with every
+// eighth element replaced by a neighbour that sends its block down
+// another code (100, -100, NaN, 0.5, or for the backward passes such a
+// dy).
+func TestSameBits(t *testing.T) {
+	bothTypes(t, testSameBits[float32], testSameBits[float64])
+}
+
+func testSameBits[F float](t *testing.T) {
+	ks := kernels.Kernels()
+	generic := ks[len(ks)-1]
+	n := 4096
+	if slow() {
+		n = 1024
+	}
+	for _, f := range elementwiseFuncs[F]() {
+		t.Run(f.name, func(t *testing.T) {
+			in := f.inputs(n, 18)
+			want := alone(generic, f, in)
+			rep := &reporter{t: t}
+			compare := func(k kernels.Kernel, what string, got []F, from int, skip func(i int) bool) {
+				for i, g := range got {
+					if skip != nil && skip(from+i) {
+						continue
+					}
+					if !sameBits(g, want[from+i]) {
+						var ins []string
+						for _, s := range in {
+							ins = append(ins, hex(s[from+i]))
+						}
+						rep.fail("%s, %s: element %d, inputs %v: got %s, want %s (generic, alone)", k.Name, what, from+i, ins, hex(g), hex(want[from+i]))
+						return
+					}
+				}
+			}
+			sub := func(from, to int) [][]F {
+				s := make([][]F, len(in))
+				for j := range in {
+					s[j] = in[j][from:to]
+				}
+				return s
+			}
+			for _, k := range ks {
+				// One long call.
+				out := make([]F, n)
+				f.run(k, out, in...)
+				compare(k, "one call", out, 0, nil)
+				// Every length and offset up to a few vectors.
+				for from := 0; from < 17; from++ {
+					for m := 0; m <= 70 && from+m <= n; m++ {
+						out := make([]F, m)
+						f.run(k, out, sub(from, from+m)...)
+						compare(k, sprintf("length %d at %d", m, from), out, from, nil)
+					}
+				}
+				// In place: the output over the last input.
+				cp := make([][]F, len(in))
+				for j := range in {
+					cp[j] = append([]F(nil), in[j]...)
+				}
+				last := cp[len(cp)-1]
+				f.run(k, last, cp...)
+				compare(k, "in place", last, 0, nil)
+				// Neighbours that take another code.
+				for _, v := range []F{100, -100, F(math.NaN()), 0.5} {
+					for phase := 0; phase < 8; phase++ {
+						cp := make([][]F, len(in))
+						for j := range in {
+							cp[j] = append([]F(nil), in[j]...)
+							for i := phase; i < n; i += 8 {
+								cp[j][i] = v
+							}
+						}
+						out := make([]F, n)
+						f.run(k, out, cp...)
+						compare(k, sprintf("every 8th from %d set to %v", phase, v), out, 0, func(i int) bool { return i%8 == phase })
+					}
+				}
+			}
+		})
+	}
+}
