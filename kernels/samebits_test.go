@@ -2,8 +2,12 @@ package kernels_test
 
 import (
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
@@ -170,4 +174,105 @@ func testSameBits[F float](t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSameBitsSweep checks every function on every kernel against the
+// generic kernel, bit for bit: float32 on every 256th bit pattern (2^24
+// inputs), float64 on 2^24 inputs of accuracy.Inputs64, the backward
+// passes with a dy from hashedGradients; 2^20 with -short or -race. With
+// SIGMOID_EXHAUSTIVE=1 or -exhaustive, float32 on all 2^32 inputs and
+// float64 on 10^8.
+func TestSameBitsSweep(t *testing.T) {
+	ks := kernels.Kernels()
+	if len(ks) == 1 {
+		t.Skip("only the generic kernel runs here")
+	}
+	bothTypes(t, testSameBitsSweep[float32], testSameBitsSweep[float64])
+}
+
+func testSameBitsSweep[F float](t *testing.T) {
+	total := uint64(1) << 24
+	switch {
+	case exhaustiveRun() && is64[F]():
+		total = exhaustive64Inputs
+	case exhaustiveRun():
+		total = 1 << 32
+	case slow():
+		total = 1 << 20
+	}
+	const chunk = 1 << 14
+	chunks := (total + chunk - 1) / chunk
+	ks := kernels.Kernels()
+	generic, simd := ks[len(ks)-1], ks[:len(ks)-1]
+	for _, f := range elementwiseFuncs[F]() {
+		t.Run(f.name, func(t *testing.T) {
+			var (
+				next  atomic.Uint64
+				bad   atomic.Uint64
+				mu    sync.Mutex
+				first string
+				wg    sync.WaitGroup
+			)
+			for range runtime.GOMAXPROCS(0) {
+				wg.Go(func() {
+					want, got := make([]F, chunk), make([]F, chunk)
+					for {
+						c := next.Add(1) - 1
+						if c >= chunks {
+							return
+						}
+						m := min(chunk, total-c*chunk)
+						in := sweepInputs(f, c*chunk, m, total)
+						ref := want[:m]
+						f.run(generic, ref, in...)
+						for _, k := range simd {
+							g := got[:m]
+							f.run(k, g, in...)
+							for i := range g {
+								if sameBits(g[i], ref[i]) {
+									continue
+								}
+								if bad.Add(1) == 1 {
+									var ins []string
+									for _, s := range in {
+										ins = append(ins, hex(s[i]))
+									}
+									mu.Lock()
+									first = sprintf("%s: inputs %v: got %s, generic %s", k.Name, ins, hex(g[i]), hex(ref[i]))
+									mu.Unlock()
+								}
+							}
+						}
+					}
+				})
+			}
+			wg.Wait()
+			t.Logf("%s: %d inputs on %d kernels against %s: %d differ", f.name, total, len(simd), generic.Name, bad.Load())
+			if bad.Load() != 0 {
+				t.Errorf("%d results differ from the generic kernel's, first: %s", bad.Load(), first)
+			}
+		})
+	}
+}
+
+// sweepInputs returns the m inputs of a sweep of total from the from-th:
+// float32 x on every (2^32/total)-th bit pattern, float64 x from
+// accuracy.Inputs64 (seeded by the position), and a dy for each from
+// hashedGradients.
+func sweepInputs[F float](f elementwise[F], from, m, total uint64) [][]F {
+	var x []F
+	if is64[F]() {
+		x = any(accuracy.Inputs64(int(m), 1000+from)).([]F)
+	} else {
+		stride := uint64(1<<32) / total
+		xs := make([]float32, m)
+		for i := range xs {
+			xs[i] = math.Float32frombits(uint32((from + uint64(i)) * stride))
+		}
+		x = any(xs).([]F)
+	}
+	if len(f.inputs(1, 0)) == 1 {
+		return [][]F{x}
+	}
+	return [][]F{hashedGradients(x), x}
 }
