@@ -276,3 +276,67 @@ func sweepInputs[F float](f elementwise[F], from, m, total uint64) [][]F {
 	}
 	return [][]F{hashedGradients(x), x}
 }
+
+// goldenBits are FNV-1a hashes of each function's results on
+// goldenInputs: TestGoldenBits checks them on whatever platform the test
+// runs on (amd64, arm64, 386, s390x, ppc64le, riscv64, wasm: CI runs them
+// natively or under qemu), so that the same input gives the same bits on
+// every platform, not only on every kernel of one.
+var goldenBits = map[string]uint64{
+	"Sigmoid":           0x5ca66308d352c100,
+	"SiLU":              0x0b5ce725f2bb7227,
+	"SigmoidBackward":   0xe5299ee30a028f1c,
+	"SiLUBackward":      0x3e30cd489c223024,
+	"Sigmoid64":         0x9cf09937e79fc197,
+	"SiLU64":            0xe9f86ec461c9ba7f,
+	"SigmoidBackward64": 0x4405d84ac66353d4,
+	"SiLUBackward64":    0xbe01b0507c8aa9b3,
+}
+
+// goldenInputs are 2^16 inputs of each slice of f: float32 x on every
+// 65536th bit pattern, offset by 12345 so that they are not all round;
+// float64 x from accuracy.Inputs64; dy from hashedGradients.
+func goldenInputs[F float](f elementwise[F]) [][]F {
+	const n = 1 << 16
+	var x []F
+	if is64[F]() {
+		x = any(accuracy.Inputs64(n, 77)).([]F)
+	} else {
+		xs := make([]float32, n)
+		for i := range xs {
+			xs[i] = math.Float32frombits(uint32(i)<<16 + 12345)
+		}
+		x = any(xs).([]F)
+	}
+	if len(f.inputs(1, 0)) == 1 {
+		return [][]F{x}
+	}
+	return [][]F{hashedGradients(x), x}
+}
+
+// TestGoldenBits checks every kernel's results on goldenInputs against
+// goldenBits.
+func TestGoldenBits(t *testing.T) {
+	bothTypes(t, testGoldenBits[float32], testGoldenBits[float64])
+}
+
+func testGoldenBits[F float](t *testing.T) {
+	for _, f := range elementwiseFuncs[F]() {
+		in := goldenInputs(f)
+		for _, k := range kernels.Kernels() {
+			out := make([]F, len(in[0]))
+			f.run(k, out, in...)
+			h := uint64(14695981039346656037)
+			for _, v := range out {
+				b := bitsOf(v)
+				for range size[F]() {
+					h = (h ^ b&0xff) * 1099511628211
+					b >>= 8
+				}
+			}
+			if want, ok := goldenBits[f.name]; !ok || h != want {
+				t.Errorf("%s, %s: results hash to %#016x, want %#016x", f.name, k.Name, h, want)
+			}
+		}
+	}
+}

@@ -141,7 +141,7 @@ const (
 // around the saturation edges [36, 38.5], 1 around the subnormal edge
 // [-709, -707.8], 1 around the underflow edge [-745.5, -744.8], 2 over
 // the subnormal results [-745.2, -708], 1 in [-708, -40], 1 in [-800,
-// 800] and 2 near an edge).
+// 800] and 2 near an edge), on every platform.
 func Inputs64(n int, seed uint64) []float64 {
 	out := Specials64()
 	if n <= len(out) {
@@ -149,7 +149,9 @@ func Inputs64(n int, seed uint64) []float64 {
 	}
 	out = append(make([]float64, 0, n), out...)
 	r := rand.New(rand.NewPCG(seed, 0x5eed64))
-	uniform := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+	// (The conversion rounds the product: without it Go may fuse the
+	// multiply-add, which would make the inputs depend on the platform.)
+	uniform := func(lo, hi float64) float64 { return lo + float64((hi-lo)*r.Float64()) }
 	for i := 0; len(out) < n; i++ {
 		var x float64
 		switch inputKinds[i/kindRun%len(inputKinds)] {
