@@ -1,214 +1,42 @@
-package fallback
+package fallback_test
 
 import (
-	"flag"
-	"fmt"
 	"math"
-	"math/big"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"testing"
+
+	"github.com/simdsigmoid/sigmoid/fallback"
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )
 
-// go test ./fallback/ -args -fallback.stride=1 checks all 2^32 float32 inputs.
-var stride = flag.Uint64("fallback.stride", 251, "float32 bit-pattern stride of the exhaustive-ish SigmoidScalar sweep")
+// The float32 functions against the double-double references of package
+// accuracy, on sampled inputs: every result within the bound (1 ULP for
+// Sigmoid and SiLU, 1.5 for SigmoidBackward, 2 for SiLUBackward or
+// 2^-25·|dy| absolute, 2^-54·|dy| for float64, as in package kernels), and the
+// slice functions giving, element by element, what they give for that
+// element alone (a block that leaves the fast code goes element by
+// element). The sweeps over every float32 are in internal/accuracy and
+// bench/cmd/verify.
 
-const bigPrec = 160
-
-// bigExp returns e^x to about bigPrec-30 bits: Taylor series on x/2^s,
-// |x/2^s| < 2^-8, then s squarings (each loses at most a bit).
-func bigExp(x *big.Float) *big.Float {
-	prec := uint(bigPrec)
-	neg := x.Sign() < 0
-	a := new(big.Float).SetPrec(prec).Abs(x)
-	s := 0
-	if e := a.MantExp(nil); e > -8 {
-		s = e + 8
+// ulp32 is |got - exact| in float32 ULPs of exact: 2^(e-23) for |exact|
+// in [2^e, 2^(e+1)), 2^-149 below 2^-126.
+func ulp32(got float32, exact float64) float64 {
+	e := math.Ilogb(exact)
+	if exact == 0 || e < -126 {
+		e = -126
 	}
-	a.SetMantExp(a, -s)
-	sum := new(big.Float).SetPrec(prec).SetInt64(1)
-	term := new(big.Float).SetPrec(prec).SetInt64(1)
-	eps := new(big.Float).SetPrec(prec).SetMantExp(big.NewFloat(1), -int(prec)-4)
-	for k := int64(1); ; k++ {
-		term.Mul(term, a)
-		term.Quo(term, new(big.Float).SetInt64(k))
-		sum.Add(sum, term)
-		if term.Cmp(eps) < 0 {
-			break
-		}
-	}
-	for range s {
-		sum.Mul(sum, sum)
-	}
-	if neg {
-		sum.Quo(new(big.Float).SetPrec(prec).SetInt64(1), sum)
-	}
-	return sum
+	return math.Abs(float64(got)-exact) / math.Ldexp(1, e-23)
 }
 
-// bigSigmoidFloat returns 1/(1+e^-x) to about 130 bits.
-func bigSigmoidFloat(x float64) *big.Float {
-	switch {
-	case x != x:
-		panic("NaN")
-	case x > 1000:
-		return big.NewFloat(1)
-	case x < -1000:
-		return new(big.Float)
-	}
-	bx := new(big.Float).SetPrec(bigPrec).SetFloat64(-x)
-	d := bigExp(bx)
-	d.Add(d, big.NewFloat(1))
-	return d.Quo(new(big.Float).SetPrec(bigPrec).SetInt64(1), d)
-}
-
-// bigSigmoid is the sigmoid correctly rounded to float64 (barring results
-// within 2^-130 relative of a rounding boundary).
-func bigSigmoid(x float64) float64 {
-	if x != x {
-		return x
-	}
-	f, _ := bigSigmoidFloat(x).Float64()
-	return f
-}
-
-// bigSigmoid32 is the sigmoid correctly rounded straight to float32.
-func bigSigmoid32(x float32) float32 {
-	f, _ := bigSigmoidFloat(float64(x)).Float32()
-	return f
-}
-
-func TestExp2Table(t *testing.T) {
-	for j := range tableSize {
-		// 2^(j/1024) as ten square roots of 2^j (SetMantExp takes its
-		// argument's precision: 2^j is built from a bigPrec-bit 1).
-		v := new(big.Float).SetPrec(bigPrec).SetInt64(1)
-		v.SetMantExp(v, j)
-		for range tableBits {
-			v.Sqrt(v)
-		}
-		want, _ := v.Float64()
-		if got := math.Float64frombits(exp2Table[j] + uint64(j)<<(52-tableBits)); got != want {
-			t.Errorf("table[%d] holds %x, want %x", j, got, want)
-		}
-	}
-}
-
-func TestReductionConstants(t *testing.T) {
-	if b := math.Float64bits(negInvHi); b&(1<<24-1) != 0 {
-		t.Errorf("negInvHi has more than 29 significant bits: %x", negInvHi)
-	}
-	if math.Float64bits(roundShift) != shiftBits {
-		t.Errorf("shiftBits = %#x, want %#x", uint64(shiftBits), math.Float64bits(roundShift))
-	}
-	// hi+lo = -1024/ln2 far beyond float64 precision: exp(-1024/(hi+lo)) = 2.
-	q := new(big.Float).SetPrec(bigPrec).SetFloat64(negInvHi)
-	q.Add(q, big.NewFloat(negInvLo))
-	q.Quo(big.NewFloat(-tableSize).SetPrec(bigPrec), q)
-	diff := bigExp(q)
-	diff.Sub(diff, big.NewFloat(2))
-	if d, _ := diff.Float64(); math.Abs(d) > 0x1p-80 {
-		t.Errorf("exp(-1024/(negInvHi+negInvLo)) - 2 = %g", d)
-	}
-}
-
-// check32 compares SigmoidScalar(x) with ref, a float64 reference, rounded to
-// float32. Where ref lies within midTol (relative) of a float32 rounding
-// midpoint, float64 errors (~1e-16 in kernel and reference) could decide the
-// rounding, so the correctly rounded result is computed with math/big
-// instead; a kernel result that differs from it there is counted as a
-// misrounding, not a failure.
-type check32 struct {
-	t          *testing.T
-	n          int
-	nearMid    int     // references within midTol of a midpoint
-	misrounded int     // results not correctly rounded (all near a midpoint)
-	worstMid   float64 // largest midpoint distance among those
-	failures   int
-}
-
-// midTol is far above the kernel's and the reference's float64 errors
-// (~1e-16 to 1e-15), so a wrong result outside it is a bug.
-const midTol = 1e-12
-
-func (c *check32) do(x float32, ref float64) {
-	c.n++
-	got := SigmoidScalar(x)
-	if math.IsNaN(float64(x)) {
-		if !math.IsNaN(float64(got)) {
-			c.fail("SigmoidScalar(%v) = %v, want NaN", x, got)
-		}
-		return
-	}
-	if !(got >= 0 && got <= 1) {
-		c.fail("SigmoidScalar(%v) = %v, outside [0,1]", x, got)
-		return
-	}
-	want := float32(ref)
-	dist, other := midDist(ref)
-	if dist < midTol {
-		c.nearMid++
-		if want = bigSigmoid32(x); got != want {
-			if got != other && got != float32(ref) {
-				c.fail("SigmoidScalar(%v) = %v, want %v", x, got, want)
-				return
-			}
-			c.misrounded++
-			c.worstMid = max(c.worstMid, dist)
-		}
-		return
-	}
-	if got != want {
-		c.fail("SigmoidScalar(%v [%#08x]) = %v [%#08x], want %v [%#08x] (ref %v, %.3g from a midpoint)",
-			x, math.Float32bits(x), got, math.Float32bits(got), want, math.Float32bits(want), ref, dist)
-	}
-}
-
-func (c *check32) fail(format string, args ...any) {
-	c.t.Helper()
-	if c.failures++; c.failures <= 20 {
-		c.t.Errorf(format, args...)
-	}
-}
-
-func (c *check32) add(o *check32) {
-	c.n += o.n
-	c.nearMid += o.nearMid
-	c.misrounded += o.misrounded
-	c.worstMid = max(c.worstMid, o.worstMid)
-	c.failures += o.failures
-}
-
-func (c *check32) report(what string) {
-	c.t.Logf("%s: %d inputs, %d within %g of a float32 midpoint (settled with math/big), %d not correctly rounded (worst %.3g from a midpoint), %d failures",
-		what, c.n, c.nearMid, midTol, c.misrounded, c.worstMid, c.failures)
-}
-
-// midDist returns the relative distance from ref to the nearer midpoint
-// between float32(ref) and a neighbour (midpoints are exact in float64), and
-// that neighbour: the result ref would round to on the midpoint's far side.
-func midDist(ref float64) (float64, float32) {
-	f := float32(ref)
-	if float64(f) == ref {
-		return math.Inf(1), f
-	}
-	dir := float32(math.Inf(1))
-	if float64(f) > ref {
-		dir = float32(math.Inf(-1))
-	}
-	other := math.Nextafter32(f, dir)
-	mid := (float64(f) + float64(other)) / 2
-	return math.Abs(ref-mid) / math.Abs(ref), other
-}
-
-// edgeInputs are the specials, saturation edges and subnormal inputs, each
-// with a few float32 neighbours.
-func edgeInputs() []float32 {
+// inputs32 are the edges (around 0, the fast code's limit ±32, the
+// subnormal results, the saturation, the clamp, huge values, ±Inf) with
+// their neighbours, random values in [-120, 120], and bit patterns at a
+// stride.
+func inputs32(n int) []float32 {
 	centres := []float32{
-		0, 1e-45, 0x1p-126, 1e-30, 1e-8, 0.5, 1, 2, 8, 16, 16.23, 16.635532,
-		0x1.154246p+4, 20, 36.7, 87.34, 88.72, 103.97, 103.972076, 104, 105,
-		354.89, 354.8915, 355, 1000, 1e30, math.MaxFloat32, float32(math.Inf(1)),
+		0, 0x1p-149, 0x1p-126, 1e-30, 1e-8, 0.5, 1, 1.2785, 2, 8, 16, 16.635532, 17.33,
+		31.99, 32, 32.01, 36.7, 87.34, 88.72, 103.97, 104, 110, 111, 1000, 1e30,
+		math.MaxFloat32, float32(math.Inf(1)),
 	}
 	var xs []float32
 	for _, c := range centres {
@@ -222,264 +50,242 @@ func edgeInputs() []float32 {
 			}
 		}
 	}
-	// The float32-subnormal result range, densely.
-	for x := float32(-104.5); x < -86; x += 0.01 {
-		xs = append(xs, x)
+	r := rand.New(rand.NewPCG(5, 6))
+	for range n {
+		xs = append(xs, float32(r.Float64()*240-120))
+	}
+	for b := uint64(0); b < 1<<32; b += 1<<32/uint64(n) + 7 {
+		xs = append(xs, math.Float32frombits(uint32(b)))
 	}
 	return append(xs, float32(math.NaN()))
 }
 
-func TestSigmoid32Edges(t *testing.T) {
-	c := &check32{t: t}
-	for _, x := range edgeInputs() {
-		c.do(x, bigSigmoid(float64(x)))
+func sampleSize() int {
+	if testing.Short() {
+		return 1 << 14
 	}
-	c.report("edges vs math/big")
+	return 1 << 17
 }
 
-// TestKernelError measures the float64 value SigmoidScalar rounds, against
-// math/big, over the range where the float32 result is not 0 or 1.
-func TestKernelError(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	xs := edgeInputs()
-	for range 20000 {
-		xs = append(xs, float32(rng.Float64()*122-104))
-	}
-	for range 2000 { // small |x|, over many binades
-		xs = append(xs, float32(math.Ldexp(rng.Float64()-0.5, -rng.IntN(40))))
-	}
-	var worst float64
-	var worstX float32
-	n := 0
-	for _, x := range xs {
-		if !(x > -104 && x < 17.33) {
+func bits32(x float32) uint32 { return math.Float32bits(x) }
+
+func TestSigmoidAccuracy(t *testing.T) {
+	testUnary32(t, "Sigmoid", fallback.Sigmoid, fallback.SigmoidScalar, func(x float64) float64 {
+		hi, _ := accuracy.Exact64(x)
+		return hi
+	})
+}
+
+func TestSiLUAccuracy(t *testing.T) {
+	testUnary32(t, "SiLU", fallback.SiLU, fallback.SiLUScalar, func(x float64) float64 {
+		hi, _ := accuracy.SiLUExact64(x)
+		return hi
+	})
+}
+
+func testUnary32(t *testing.T, name string, f func(dst, src []float32), scalar func(float32) float32, exact func(float64) float64) {
+	xs := inputs32(sampleSize())
+	dst := make([]float32, len(xs))
+	f(dst, xs)
+	worst, worstX := 0.0, float32(0)
+	for i, x := range xs {
+		got := scalar(x)
+		if bits32(got) != bits32(dst[i]) {
+			t.Fatalf("%s: element %d (%v) = %v, %sScalar gives %v", name, i, x, dst[i], name, got)
+		}
+		if x != x {
 			continue
 		}
-		n++
-		want := bigSigmoid(float64(x))
-		if rel := math.Abs(sigmoid32Wide(x)-want) / want; rel > worst {
-			worst, worstX = rel, x
+		if u := ulp32(got, exact(float64(x))); u > worst {
+			worst, worstX = u, x
 		}
 	}
-	t.Logf("float64 value before rounding, %d points: worst relative error %.3g at x=%v", n, worst, worstX)
-	if worst > 2e-15 {
-		t.Errorf("worst relative error %g > 2e-15", worst)
+	t.Logf("%s: %d inputs, worst %.4f ULP at x=%v", name, len(xs), worst, worstX)
+	if worst > 1 {
+		t.Errorf("%s: worst %.4f ULP > 1 at x=%v", name, worst, worstX)
 	}
 }
 
-func TestSigmoid32Sweep(t *testing.T) {
-	step := *stride
-	if testing.Short() && step < 2521 {
-		step = 2521
+func TestSigmoidBackwardAccuracy(t *testing.T) {
+	xs := inputs32(sampleSize())
+	// y: sigmoid outputs, and values of [0, 1] and beyond.
+	y := make([]float32, len(xs))
+	fallback.Sigmoid(y, xs)
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range y {
+		if i%3 == 0 {
+			y[i] = float32(r.Float64())
+		}
 	}
-	// Split the bit patterns among the CPUs; each part also runs Sigmoid
-	// over its inputs and checks it against SigmoidScalar.
-	parts := runtime.GOMAXPROCS(0)
-	checks := make([]check32, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		c := &checks[p]
-		c.t = t
-		wg.Go(func() {
-			src, dst := make([]float32, 0, 4096), make([]float32, 4096)
-			flush := func() {
-				dst = dst[:len(src)]
-				Sigmoid(dst, src)
-				for i, x := range src {
-					if want := SigmoidScalar(x); !same(dst[i], want) {
-						c.fail("Sigmoid: %v -> %v, SigmoidScalar gives %v", x, dst[i], want)
-					}
-				}
-				src = src[:0]
+	testBackward32(t, "SigmoidBackward", fallback.SigmoidBackward, y, r, 1.5, 0, accuracy.BackwardExact64)
+}
+
+func TestSiLUBackwardAccuracy(t *testing.T) {
+	testBackward32(t, "SiLUBackward", fallback.SiLUBackward, inputs32(sampleSize()), rand.New(rand.NewPCG(9, 10)), 2, 0x1p-25, accuracy.SiLUBackwardExact64)
+}
+
+func testBackward32(t *testing.T, name string, f func(dx, dy, y []float32), y []float32, r *rand.Rand, bound, abs float64, exact func(dy, y float64) (float64, float64)) {
+	dy := make([]float32, len(y))
+	for i := range dy {
+		dy[i] = float32(r.Float64()*2 - 1)
+		if i%7 == 0 {
+			dy[i] = float32(math.Ldexp(r.Float64()-0.5, r.IntN(200)-100))
+		}
+	}
+	dx := make([]float32, len(y))
+	f(dx, dy, y)
+	one := make([]float32, 1)
+	worst, worstDy, worstY := 0.0, float32(0), float32(0)
+	for i := range y {
+		f(one, dy[i:i+1], y[i:i+1])
+		if bits32(one[0]) != bits32(dx[i]) {
+			t.Fatalf("%s: element %d (dy %v, %v) = %v, alone %v", name, i, dy[i], y[i], dx[i], one[0])
+		}
+		if y[i] != y[i] || math.IsInf(float64(y[i]), 0) {
+			continue
+		}
+		hi, _ := exact(float64(dy[i]), float64(y[i]))
+		if math.Abs(hi) > math.MaxFloat32 {
+			continue
+		}
+		if math.Abs(float64(dx[i])-hi) <= abs*math.Abs(float64(dy[i])) {
+			continue // within the absolute allowance (next to the zero of silu')
+		}
+		if u := ulp32(dx[i], hi); u > worst {
+			worst, worstDy, worstY = u, dy[i], y[i]
+		}
+	}
+	t.Logf("%s: %d inputs, worst %.4f ULP at dy=%v, %v", name, len(y), worst, worstDy, worstY)
+	if worst > bound {
+		t.Errorf("%s: worst %.4f ULP > %g at dy=%v, %v", name, worst, bound, worstDy, worstY)
+	}
+}
+
+// The float64 SiLU functions against accuracy's references on
+// accuracy.Inputs64 (Sigmoid64 and SigmoidBackward64: sigmoid64_test.go).
+func TestSiLU64Accuracy(t *testing.T) {
+	xs := accuracy.Inputs64(sampleSize(), 3)
+	dst := make([]float64, len(xs))
+	fallback.SiLU64(dst, xs)
+	dy := make([]float64, len(xs))
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := range dy {
+		dy[i] = r.Float64()*2 - 1
+	}
+	dx := make([]float64, len(xs))
+	fallback.SiLUBackward64(dx, dy, xs)
+	one := make([]float64, 1)
+	var worst, worstB float64
+	for i, x := range xs {
+		if math.Float64bits(fallback.SiLUScalar64(x)) != math.Float64bits(dst[i]) {
+			t.Fatalf("SiLU64: element %d (%v) = %v, SiLUScalar64 gives %v", i, x, dst[i], fallback.SiLUScalar64(x))
+		}
+		fallback.SiLUBackward64(one, dy[i:i+1], xs[i:i+1])
+		if math.Float64bits(one[0]) != math.Float64bits(dx[i]) {
+			t.Fatalf("SiLUBackward64: element %d (dy %v, x %v) = %v, alone %v", i, dy[i], x, dx[i], one[0])
+		}
+		if x != x {
+			continue
+		}
+		hi, lo := accuracy.SiLUExact64(x)
+		worst = max(worst, accuracy.ULP64(dst[i], hi, lo))
+		if !math.IsInf(x, 0) && math.Abs(x) < 600 {
+			hi, lo = accuracy.SiLUBackwardExact64(dy[i], x)
+			if math.Abs(dx[i]-hi) > 0x1p-54*math.Abs(dy[i]) {
+				worstB = max(worstB, accuracy.ULP64(dx[i], hi, lo))
 			}
-			for b := uint64(p) * step; b < 1<<32; b += uint64(parts) * step {
-				x := math.Float32frombits(uint32(b))
-				c.do(x, SigmoidScalar64(float64(x)))
-				if src = append(src, x); len(src) == 4096 {
-					flush()
-				}
-			}
-			flush()
-		})
+		}
 	}
-	wg.Wait()
-	total := check32{t: t}
-	for p := range checks {
-		total.add(&checks[p])
+	t.Logf("SiLU64: worst %.4f ULP; SiLUBackward64: worst %.4f ULP (%d inputs)", worst, worstB, len(xs))
+	if worst > 1 || worstB > 2 {
+		t.Errorf("SiLU64 worst %.4f ULP (bound 1), SiLUBackward64 worst %.4f ULP (bound 2)", worst, worstB)
 	}
-	total.report(fmt.Sprintf("float32 bit patterns at stride %d vs SigmoidScalar64", step))
 }
 
 func TestSpecial(t *testing.T) {
 	inf := float32(math.Inf(1))
-	negZero := float32(math.Copysign(0, -1))
-	for _, tc := range []struct{ x, want float32 }{
-		{inf, 1}, {-inf, 0}, {0, 0.5}, {negZero, 0.5},
-		{math.MaxFloat32, 1}, {-math.MaxFloat32, 0},
-		{0x1.154246p+4, 1}, {math.Nextafter32(0x1.154246p+4, 0), 1 - 0x1p-24},
-		{-103.972, 0x1p-149}, {-103.9721, 0},
+	nz := float32(math.Copysign(0, -1))
+	for _, tc := range []struct {
+		name    string
+		f       func(float32) float32
+		x, want float32
+	}{
+		{"SigmoidScalar", fallback.SigmoidScalar, inf, 1}, {"SigmoidScalar", fallback.SigmoidScalar, -inf, 0},
+		{"SigmoidScalar", fallback.SigmoidScalar, 0, 0.5}, {"SigmoidScalar", fallback.SigmoidScalar, nz, 0.5},
+		{"SigmoidScalar", fallback.SigmoidScalar, math.MaxFloat32, 1}, {"SigmoidScalar", fallback.SigmoidScalar, -math.MaxFloat32, 0},
+		{"SigmoidScalar", fallback.SigmoidScalar, 40, 1}, {"SigmoidScalar", fallback.SigmoidScalar, -120, 0},
+		{"SiLUScalar", fallback.SiLUScalar, inf, inf}, {"SiLUScalar", fallback.SiLUScalar, -inf, nz},
+		{"SiLUScalar", fallback.SiLUScalar, 0, 0}, {"SiLUScalar", fallback.SiLUScalar, nz, nz},
+		{"SiLUScalar", fallback.SiLUScalar, math.MaxFloat32, math.MaxFloat32}, {"SiLUScalar", fallback.SiLUScalar, -math.MaxFloat32, nz},
+		{"SiLUScalar", fallback.SiLUScalar, 40, 40}, {"SiLUScalar", fallback.SiLUScalar, -120, nz},
 	} {
-		if got := SigmoidScalar(tc.x); got != tc.want {
-			t.Errorf("SigmoidScalar(%v) = %v, want %v", tc.x, got, tc.want)
+		if got := tc.f(tc.x); bits32(got) != bits32(tc.want) {
+			t.Errorf("%s(%v) = %v, want %v", tc.name, tc.x, got, tc.want)
 		}
 	}
-	for _, b := range []uint32{0x7fc00000, 0xffc00000, 0x7f800001, 0xffffffff} {
-		if got := SigmoidScalar(math.Float32frombits(b)); !math.IsNaN(float64(got)) {
-			t.Errorf("SigmoidScalar(NaN %#x) = %v", b, got)
-		}
-	}
-	// Saturation: the first float32 that gives 1, and everything above it.
-	for x := float32(0x1.154246p+4); x < 200; x = math.Nextafter32(x, 1000) {
-		if got := SigmoidScalar(x); got != 1 {
-			t.Fatalf("SigmoidScalar(%v) = %v, want 1", x, got)
-		}
-	}
-	for _, tc := range []struct{ x, want float64 }{
-		{math.Inf(1), 1}, {math.Inf(-1), 0}, {0, 0.5}, {math.Copysign(0, -1), 0.5},
-		{math.MaxFloat64, 1}, {-math.MaxFloat64, 0},
+	ninf := math.Inf(-1)
+	for _, tc := range []struct {
+		name    string
+		f       func(float64) float64
+		x, want float64
+	}{
+		{"SigmoidScalar64", fallback.SigmoidScalar64, math.Inf(1), 1}, {"SigmoidScalar64", fallback.SigmoidScalar64, ninf, 0},
+		{"SigmoidScalar64", fallback.SigmoidScalar64, 0, 0.5}, {"SigmoidScalar64", fallback.SigmoidScalar64, math.Copysign(0, -1), 0.5},
+		{"SigmoidScalar64", fallback.SigmoidScalar64, math.MaxFloat64, 1}, {"SigmoidScalar64", fallback.SigmoidScalar64, -math.MaxFloat64, 0},
+		{"SiLUScalar64", fallback.SiLUScalar64, math.Inf(1), math.Inf(1)}, {"SiLUScalar64", fallback.SiLUScalar64, ninf, math.Copysign(0, -1)},
+		{"SiLUScalar64", fallback.SiLUScalar64, 0, 0}, {"SiLUScalar64", fallback.SiLUScalar64, math.Copysign(0, -1), math.Copysign(0, -1)},
+		{"SiLUScalar64", fallback.SiLUScalar64, 1000, 1000}, {"SiLUScalar64", fallback.SiLUScalar64, -1000, math.Copysign(0, -1)},
 	} {
-		if got := SigmoidScalar64(tc.x); got != tc.want {
-			t.Errorf("SigmoidScalar64(%v) = %v, want %v", tc.x, got, tc.want)
+		if got := tc.f(tc.x); math.Float64bits(got) != math.Float64bits(tc.want) {
+			t.Errorf("%s(%v) = %v, want %v", tc.name, tc.x, got, tc.want)
 		}
-	}
-	if got := SigmoidScalar64(math.NaN()); !math.IsNaN(got) {
-		t.Errorf("SigmoidScalar64(NaN) = %v", got)
 	}
 }
 
-// bigULP64 is |got - exact| in float64 ULPs of exact: 2^(e-52) for
-// |exact| in [2^e, 2^(e+1)), 2^-1074 below 2^-1022.
-func bigULP64(got float64, exact *big.Float) float64 {
-	e := exact.MantExp(nil) - 1 // |exact| in [2^e, 2^(e+1))
-	if exact.Sign() == 0 || e < -1022 {
-		e = -1022
-	}
-	d := new(big.Float).SetPrec(bigPrec).SetFloat64(got)
-	d.Sub(d, exact)
-	d.SetMantExp(d, 52-e)
-	u, _ := d.Float64()
-	return math.Abs(u)
-}
-
-// TestSigmoidScalar64 checks SigmoidScalar64 against math/big (independent
-// of the double-double reference the accuracy package uses) on a few
-// thousand inputs, subnormal results included: within 0.502 ULP.
-func TestSigmoidScalar64(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var xs []float64
-	for range 3000 {
-		xs = append(xs, rng.Float64()*1500-750)
-	}
-	for range 2000 { // float64-subnormal results, and the edges around them
-		xs = append(xs, -707-rng.Float64()*39)
-	}
-	for range 1000 { // near zero, over many binades
-		xs = append(xs, math.Ldexp(rng.Float64()-0.5, -rng.IntN(1074)))
-	}
-	for range 1000 { // saturation towards 1
-		xs = append(xs, 36+rng.Float64()*3)
-	}
-	for _, x := range edgeInputs() {
-		xs = append(xs, float64(x))
-	}
-	var worst, worstX float64
-	misrounded := 0
-	for _, x := range xs {
-		got := SigmoidScalar64(x)
-		if math.IsNaN(x) {
-			if !math.IsNaN(got) {
-				t.Errorf("SigmoidScalar64(%v) = %v, want NaN", x, got)
-			}
-			continue
-		}
-		exact := bigSigmoidFloat(x)
-		u := bigULP64(got, exact)
-		if u > worst {
-			worst, worstX = u, x
-		}
-		if want, _ := exact.Float64(); got != want {
-			misrounded++
-		}
-	}
-	t.Logf("SigmoidScalar64 vs math/big on %d points: worst %.4f ULP at x=%v, %d not correctly rounded",
-		len(xs), worst, worstX, misrounded)
-	if worst > 0.502 {
-		t.Errorf("worst error %.4f ULP > 0.502", worst)
-	}
-}
-
-func TestSigmoidSlice(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	edges := edgeInputs()
-	for n := range 101 {
+// TestInPlace runs every slice function on lengths 0 to 40 (blocks of 4
+// and the remainder; blocks with an edge input leave the fast code) with
+// the output an input itself.
+func TestInPlace(t *testing.T) {
+	xs := inputs32(64)
+	r := rand.New(rand.NewPCG(13, 14))
+	for n := range 41 {
 		src := make([]float32, n)
+		dy := make([]float32, n)
 		for i := range src {
-			if i%3 == 0 {
-				src[i] = edges[rng.IntN(len(edges))]
-			} else {
-				src[i] = rng.Float32()*60 - 30
+			src[i] = float32(r.Float64()*20 - 10)
+			if r.IntN(5) == 0 {
+				src[i] = xs[r.IntN(len(xs))]
+			}
+			dy[i] = float32(r.Float64()*2 - 1)
+		}
+		for _, f := range []struct {
+			name string
+			f    func(dst, src []float32)
+		}{{"Sigmoid", fallback.Sigmoid}, {"SiLU", fallback.SiLU}} {
+			want := make([]float32, n)
+			f.f(want, src)
+			in := append([]float32(nil), src...)
+			f.f(in, in)
+			for i := range in {
+				if bits32(in[i]) != bits32(want[i]) {
+					t.Fatalf("%s n=%d: in place [%d] = %v, want %v", f.name, n, i, in[i], want[i])
+				}
 			}
 		}
-		dst := make([]float32, n+1)
-		dst[n] = 42
-		Sigmoid(dst[:n], src)
-		in := append([]float32(nil), src...)
-		Sigmoid(in, in)
-		for i, x := range src {
-			want := SigmoidScalar(x)
-			if !same(dst[i], want) || !same(in[i], want) {
-				t.Fatalf("n=%d: Sigmoid(%v)[%d] = %v, in place %v, want %v", n, x, i, dst[i], in[i], want)
+		for _, f := range []struct {
+			name string
+			f    func(dx, dy, y []float32)
+		}{{"SigmoidBackward", fallback.SigmoidBackward}, {"SiLUBackward", fallback.SiLUBackward}} {
+			want := make([]float32, n)
+			f.f(want, dy, src)
+			a, b := append([]float32(nil), dy...), append([]float32(nil), src...)
+			f.f(a, a, src)
+			f.f(b, dy, b)
+			for i := range a {
+				if bits32(a[i]) != bits32(want[i]) || bits32(b[i]) != bits32(want[i]) {
+					t.Fatalf("%s n=%d: in place [%d] = %v, %v, want %v", f.name, n, i, a[i], b[i], want[i])
+				}
 			}
 		}
-		if dst[n] != 42 {
-			t.Fatalf("n=%d: wrote past len(src)", n)
-		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("Sigmoid with short dst did not panic")
-		}
-	}()
-	Sigmoid(make([]float32, 3), make([]float32, 4))
-}
-
-func same(a, b float32) bool {
-	return a == b || (a != a && b != b)
-}
-
-var benchSizes = []int{16, 4096, 65536}
-
-func benchInput(n int) []float32 {
-	rng := rand.New(rand.NewPCG(5, 6))
-	src := make([]float32, n)
-	for i := range src {
-		src[i] = rng.Float32()*32 - 16
-	}
-	return src
-}
-
-func benchKernel(b *testing.B, f func(dst, src []float32)) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			src := benchInput(n)
-			dst := make([]float32, n)
-			b.SetBytes(int64(4 * n))
-			for b.Loop() {
-				f(dst, src)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-		})
-	}
-}
-
-func BenchmarkSigmoid(b *testing.B) { benchKernel(b, Sigmoid) }
-
-// BenchmarkNaive is the obvious math.Exp loop, for comparison.
-func BenchmarkNaive(b *testing.B) {
-	benchKernel(b, func(dst, src []float32) {
-		dst = dst[:len(src)]
-		for i, x := range src {
-			dst[i] = float32(1 / (1 + math.Exp(-float64(x))))
-		}
-	})
 }

@@ -112,19 +112,17 @@ func TestSweep(t *testing.T) {
 	}
 }
 
-// TestExhaustive checks every kernel on all 2^32 float32 inputs. It runs
-// only with SIGMOID_EXHAUSTIVE=1 or -exhaustive:
+// TestExhaustive checks the generic kernel on all 2^32 float32 inputs
+// (TestSameBitsSweep checks that every other kernel returns its bits). It
+// runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive:
 //
-//	SIGMOID_EXHAUSTIVE=1 go test -run Exhaustive -v -timeout 60m ./kernels/
-//
-// The kernels are swept together (accuracy.SweepAll), so the float64
-// reference, the costliest part, is computed once per input for all.
+//	SIGMOID_EXHAUSTIVE=1 go test -run 'Exhaustive(64)?$|^TestSameBitsSweep$' -v -timeout 60m ./kernels/
 func TestExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 inputs")
 	}
 	var fs []accuracy.Func
-	for _, k := range kernels.Kernels() {
+	for _, k := range genericOnly(kernels.Kernels()) {
 		fs = append(fs, accuracy.Func{Name: k.Name, F: k.Sigmoid})
 	}
 	stats := accuracy.SweepAll(fs, 1, bound)
@@ -147,10 +145,10 @@ func TestExhaustive(t *testing.T) {
 // checkAll64 checks every kernel's Sigmoid64 (and, with inPlaceToo, the
 // same in place) on inputs with accuracy.CheckAll64, which computes the
 // double-double reference once for all of them, and fails on any violation.
-func checkAll64(t *testing.T, what string, inputs []float64, inPlaceToo bool) {
+func checkAll64(t *testing.T, what string, ks []kernels.Kernel, inputs []float64, inPlaceToo bool) {
 	t.Helper()
 	var fs []accuracy.Func64
-	for _, k := range kernels.Kernels() {
+	for _, k := range ks {
 		fs = append(fs, accuracy.Func64{Name: k.Name, F: k.Sigmoid64})
 		if inPlaceToo {
 			fs = append(fs, accuracy.Func64{Name: k.Name + " in place", F: inPlace(k.Sigmoid64)})
@@ -170,7 +168,7 @@ func checkAll64(t *testing.T, what string, inputs []float64, inPlaceToo bool) {
 // TestSpecials64 checks every kernel's Sigmoid64 on accuracy.Specials64(),
 // out of place and in place.
 func TestSpecials64(t *testing.T) {
-	checkAll64(t, "specials", accuracy.Specials64(), true)
+	checkAll64(t, "specials", kernels.Kernels(), accuracy.Specials64(), true)
 }
 
 // TestRandom64 checks every kernel's Sigmoid64 on 2^20 (over 10^6) inputs
@@ -185,21 +183,20 @@ func TestRandom64(t *testing.T) {
 	case underQEMU():
 		n = 1 << 18
 	}
-	checkAll64(t, "Inputs64", accuracy.Inputs64(n, 2), false)
+	checkAll64(t, "Inputs64", kernels.Kernels(), accuracy.Inputs64(n, 2), false)
 }
 
 // exhaustive64Inputs is how many inputs TestExhaustive64 checks.
 const exhaustive64Inputs = 100_000_000
 
-// TestExhaustive64 checks every kernel's Sigmoid64 on 10^8 inputs of
-// accuracy.Inputs64. Like TestExhaustive it runs only with
-// SIGMOID_EXHAUSTIVE=1 or -exhaustive:
-//
-//	SIGMOID_EXHAUSTIVE=1 go test -run 'TestExhaustive(64)?$' -v -timeout 60m ./kernels/
+// TestExhaustive64 checks the generic kernel's Sigmoid64 on 10^8 inputs
+// of accuracy.Inputs64 (TestSameBitsSweep checks the others against it).
+// Like TestExhaustive it runs only with SIGMOID_EXHAUSTIVE=1 or
+// -exhaustive.
 func TestExhaustive64(t *testing.T) {
 	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check 10^8 float64 inputs")
 	}
 	inputs := accuracy.Inputs64(exhaustive64Inputs, 64)
-	checkAll64(t, "10^8 Inputs64", inputs, false)
+	checkAll64(t, "10^8 Inputs64", genericOnly(kernels.Kernels()), inputs, false)
 }

@@ -1,6 +1,6 @@
 // The tests check every kernel this CPU runs (kernels.Kernels()) against
 // the spec that internal/accuracy enforces: for float32 with
-// fallback.SigmoidScalar64 as the exact value, for float64 against a
+// accuracy.SigmoidWide as the exact value, for float64 against a
 // double-double reference, both with a bound of 1 ULP; the backward pass
 // within 1.5 ULP of dy·y·(1-y) evaluated exactly.
 //
@@ -13,7 +13,7 @@
 //	go test -race ./kernels/               # concurrency
 //	go test -tags purego ./kernels/        # generic only
 //	go test ./kernels/ -run Sweep -sweep.stride 61   # a denser sweep
-//	SIGMOID_EXHAUSTIVE=1 go test -run 'TestExhaustive(64)?$' -v -timeout 60m ./kernels/
+//	SIGMOID_EXHAUSTIVE=1 go test -run 'Exhaustive(64)?$|^TestSameBitsSweep$' -v -timeout 60m ./kernels/
 //	go test ./kernels/ -run Exhaustive -v -timeout 60m -exhaustive   # same
 //	go test -run '^$' -fuzz '^FuzzSigmoid64$' -fuzztime 1m ./kernels/
 //	SIGMOID_EXPECT_KERNEL=avx2 go test ./kernels/  # CI: the kernel this CPU must pick

@@ -18,12 +18,14 @@
 // the results are written with non-temporal stores, bypassing the caches
 // (but SiLUBackward's, whose arithmetic that slowed).
 //
-// Every result is within its function's bound, and a call gives the same
-// bits every time it is made on the same slices. The SIMD kernels work on
-// blocks of a few vectors, each taking the shortest code its inputs allow,
-// so an element's last bit may differ between calls that put it in a
-// different block (another length or offset); the generic kernel's never
-// does.
+// Every result is within its function's bound, and the same input gives
+// the same bits: an element's result depends only on that element's
+// inputs, never on the slice's length, offset, alignment or neighbours,
+// and it is identical on every kernel (avx512, avx2, neon and generic),
+// on every platform. All kernels compute the same correctly rounded
+// operations (add, multiply, fused multiply-add, divide) in the same
+// order, with the same tables and constants; the pure-Go generic kernel
+// is generated from the same description as the assembly.
 //
 // The functions are safe for concurrent use on disjoint slices (or ones
 // that share only inputs), and no slice passed to them escapes: buffers on
@@ -204,21 +206,21 @@ func SiLUBackward64(dx, dy, x []float64) {
 	siluBackward64(active.id, dx, dy, x)
 }
 
-// SiLUScalar is the float32 SiLU of one value: fallback.SiLUScalar, the
-// function the generic kernel applies to each element.
+// SiLUScalar is the float32 SiLU of one value, with the bits SiLU gives
+// that value on every kernel.
 func SiLUScalar(x float32) float32 { return fallback.SiLUScalar(x) }
 
-// SiLUScalar64 is the float64 SiLU of one value: fallback.SiLUScalar64.
+// SiLUScalar64 is the float64 SiLU of one value, with the bits SiLU64
+// gives that value on every kernel.
 func SiLUScalar64(x float64) float64 { return fallback.SiLUScalar64(x) }
 
-// SigmoidScalar is the float32 sigmoid of one value: fallback.SigmoidScalar,
-// the function the generic kernel applies to each element, with the same
-// guarantees as Sigmoid. For many values, Sigmoid on a slice is much faster.
+// SigmoidScalar is the float32 sigmoid of one value, with the bits
+// Sigmoid gives that value on every kernel. For many values, Sigmoid on a
+// slice is much faster.
 func SigmoidScalar(x float32) float32 { return fallback.SigmoidScalar(x) }
 
-// SigmoidScalar64 is the float64 sigmoid of one value:
-// fallback.SigmoidScalar64, within 0.502 ULP of the exact value, with the
-// same special values as Sigmoid64.
+// SigmoidScalar64 is the float64 sigmoid of one value, with the bits
+// Sigmoid64 gives that value on every kernel.
 func SigmoidScalar64(x float64) float64 { return fallback.SigmoidScalar64(x) }
 
 // Active names the kernel in use: "avx512", "avx2", "neon" or "generic".

@@ -23,14 +23,17 @@ type elementwise[F float] struct {
 	run  func(k kernels.Kernel, out []F, in ...[]F)
 	// inputs draws n inputs of each slice.
 	inputs func(n int, seed uint64) [][]F
+	// scalar is the function of one value, if there is one.
+	scalar func(x F) F
 }
 
 // elementwiseFuncs lists every function of element type F.
 func elementwiseFuncs[F float]() []elementwise[F] {
-	unary := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+	unary := func(name string, f func(k kernels.Kernel) any, scalar any) elementwise[F] {
 		return elementwise[F]{name,
 			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(dst, src []F))(out, in[0]) },
-			func(n int, seed uint64) [][]F { return [][]F{mixedInputs[F](n, seed)} }}
+			func(n int, seed uint64) [][]F { return [][]F{mixedInputs[F](n, seed)} },
+			scalar.(func(x F) F)}
 	}
 	binary := func(name string, f func(k kernels.Kernel) any, xs func(n int, seed uint64) []F) elementwise[F] {
 		return elementwise[F]{name,
@@ -38,20 +41,20 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			func(n int, seed uint64) [][]F {
 				x := xs(n, seed)
 				return [][]F{hashedGradients(x), x}
-			}}
+			}, nil}
 	}
 	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
 	if is64[F]() {
 		return []elementwise[F]{
-			unary("Sigmoid64", func(k kernels.Kernel) any { return k.Sigmoid64 }),
-			unary("SiLU64", func(k kernels.Kernel) any { return k.SiLU64 }),
+			unary("Sigmoid64", func(k kernels.Kernel) any { return k.Sigmoid64 }, kernels.SigmoidScalar64),
+			unary("SiLU64", func(k kernels.Kernel) any { return k.SiLU64 }, kernels.SiLUScalar64),
 			binary("SigmoidBackward64", func(k kernels.Kernel) any { return k.SigmoidBackward64 }, sigmoidOutputs),
 			binary("SiLUBackward64", func(k kernels.Kernel) any { return k.SiLUBackward64 }, mixedInputs[F]),
 		}
 	}
 	return []elementwise[F]{
-		unary("Sigmoid", func(k kernels.Kernel) any { return k.Sigmoid }),
-		unary("SiLU", func(k kernels.Kernel) any { return k.SiLU }),
+		unary("Sigmoid", func(k kernels.Kernel) any { return k.Sigmoid }, kernels.SigmoidScalar),
+		unary("SiLU", func(k kernels.Kernel) any { return k.SiLU }, kernels.SiLUScalar),
 		binary("SigmoidBackward", func(k kernels.Kernel) any { return k.SigmoidBackward }, sigmoidOutputs),
 		binary("SiLUBackward", func(k kernels.Kernel) any { return k.SiLUBackward }, mixedInputs[F]),
 	}
@@ -91,8 +94,9 @@ func alone[F float](k kernels.Kernel, f elementwise[F], in [][]F) []F {
 	return out
 }
 
-// TestSameBits checks every function on every kernel against the generic
-// kernel's results computed one element at a time: on one long call, on
+// TestSameBits checks every function on every kernel, and the functions of
+// one value, against the generic kernel's results computed one element at
+// a time: on one long call, on
 // every length and offset up to a few vectors, in place, and with every
 // eighth element replaced by a neighbour that sends its block down
 // another code (100, -100, NaN, 0.5, or for the backward passes such a
@@ -134,6 +138,13 @@ func testSameBits[F float](t *testing.T) {
 					s[j] = in[j][from:to]
 				}
 				return s
+			}
+			if f.scalar != nil {
+				for i, x := range in[0] {
+					if got := f.scalar(x); !sameBits(got, want[i]) {
+						rep.fail("%sScalar(%s) = %s, want %s", f.name, hex(x), hex(got), hex(want[i]))
+					}
+				}
 			}
 			for _, k := range ks {
 				// One long call.

@@ -6,15 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )
 
 // The errors are in ULPs of the exact result at the output's precision
 // (for float32 the ulp is 2^(e-23) for a result in [2^e, 2^(e+1)), and
 // 2^-149, the smallest subnormal's, below 2^-126), measured against a
-// float64 reference for float32 (fallback.SigmoidScalar64, within 0.502
-// float64 ULP) and a double-double one for float64 (accuracy.Exact64).
+// float64 reference for float32 (accuracy.SigmoidWide, within about 2^-51
+// relative) and a double-double one for float64 (accuracy.Exact64).
 
 // accuracy32 prints, for every float32 implementation, its largest error
 // on the first sample inputs of each benchmark range, and what it does
@@ -23,7 +22,7 @@ func accuracy32(impls []*impl, in [][]float32, sample int) {
 	probe := probe32()
 	fmt.Printf("### float32 (%s inputs of each range, the timed ones first)\n\n", sizeName(sample))
 	fmt.Printf("| implementation | max ULP, x in %s | max ULP, x in %s | worst x | not correctly rounded | x = -100 gives (exact %.4g) | subnormal results, x in [-104, -87] | ±0, ±Inf, NaN, huge ±x |\n",
-		ranges[0], ranges[1], fallback.SigmoidScalar64(-100))
+		ranges[0], ranges[1], accuracy.SigmoidWide(-100))
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 	for _, m := range impls {
 		if m.f32 == nil {
@@ -48,7 +47,7 @@ func accuracy32(impls []*impl, in [][]float32, sample int) {
 		var maxU float64
 		highest := float32(math.Inf(-1)) // the largest x whose nonzero result came out 0
 		for i, x := range probe {
-			exact := fallback.SigmoidScalar64(float64(x))
+			exact := accuracy.SigmoidWide(x)
 			if float32(exact) == 0 {
 				continue
 			}
@@ -87,7 +86,7 @@ func specials32(f func(dst, src []float32)) string {
 	for i, x := range xs {
 		exact := math.NaN()
 		if x == x {
-			exact = fallback.SigmoidScalar64(float64(x))
+			exact = accuracy.SigmoidWide(x)
 		}
 		if accuracy.ULP(got[i], exact) > 4 {
 			bad = append(bad, fmt.Sprintf("%g → %g", x, got[i]))

@@ -552,7 +552,7 @@ func printAccuracy(w io.Writer, cands []candidate[float32], stride uint32) uint6
 	specials := accuracy.Specials()
 	fmt.Fprintf(w, "Every %d-th float32 bit pattern (%s) and the %d special inputs of accuracy.Specials "+
 		"(NaNs, infinities, zeros, and the neighbours of the saturation, overflow and subnormal edges), "+
-		"against fallback.SigmoidScalar64, bound %g ULP.\n\n",
+		"against a float64 reference (accuracy.SigmoidWide), bound %g ULP.\n\n",
 		stride, describeStride(stride), len(specials), *bound)
 	var rows []accuracyRow
 	for _, c := range cands {

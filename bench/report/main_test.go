@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
-	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )
 
@@ -89,7 +88,7 @@ func TestPowers(t *testing.T) {
 
 func TestFindEdges(t *testing.T) {
 	e := findEdges()
-	r := func(x float32) float32 { return float32(fallback.SigmoidScalar64(float64(x))) }
+	r := func(x float32) float32 { return float32(accuracy.SigmoidWide(x)) }
 	up := func(x float32) float32 { return math.Nextafter32(x, 1000) }
 	for _, c := range []struct {
 		name      string
@@ -102,7 +101,7 @@ func TestFindEdges(t *testing.T) {
 	if r(e.zero) != 0 || r(up(e.zero)) == 0 {
 		t.Errorf("zero edge %v: sigmoid %v, next %v", e.zero, r(e.zero), r(up(e.zero)))
 	}
-	if fallback.SigmoidScalar64(float64(e.subnormal)) < 0x1p-126 || fallback.SigmoidScalar64(float64(nextDown(e.subnormal))) >= 0x1p-126 {
+	if accuracy.SigmoidWide(e.subnormal) < 0x1p-126 || accuracy.SigmoidWide(nextDown(e.subnormal)) >= 0x1p-126 {
 		t.Errorf("subnormal edge %v wrong", e.subnormal)
 	}
 	if r(e.belowOne) != 1-0x1p-24 || r(nextDown(e.belowOne)) == 1-0x1p-24 {

@@ -17,7 +17,6 @@ import (
 	"github.com/simdsigmoid/sigmoid/bench"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
 	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
-	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
@@ -114,7 +113,7 @@ func throughputFigure[F bench.Float](cands []candidate[F], sizes []int, results 
 }
 
 // edges are the points where the float32 sigmoid changes regime, found by
-// bisection on the correctly rounded float32(fallback.SigmoidScalar64(x)).
+// bisection on the correctly rounded float32(accuracy.SigmoidWide(x)).
 type edges struct {
 	// zero is the largest x whose result rounds to 0.
 	zero float32
@@ -130,10 +129,10 @@ type edges struct {
 }
 
 func findEdges() edges {
-	r := func(x float32) float32 { return float32(fallback.SigmoidScalar64(float64(x))) }
+	r := func(x float32) float32 { return float32(accuracy.SigmoidWide(x)) }
 	return edges{
 		zero:      nextDown(firstTrue(-200, 0, func(x float32) bool { return r(x) > 0 })),
-		subnormal: firstTrue(-200, 0, func(x float32) bool { return fallback.SigmoidScalar64(float64(x)) >= 0x1p-126 }),
+		subnormal: firstTrue(-200, 0, func(x float32) bool { return accuracy.SigmoidWide(x) >= 0x1p-126 }),
 		belowOne:  firstTrue(0, 100, func(x float32) bool { return r(x) >= 1-0x1p-24 }),
 		one:       firstTrue(0, 100, func(x float32) bool { return r(x) >= 1 }),
 	}
@@ -176,7 +175,7 @@ func nextDown(x float32) float32 { return math.Nextafter32(x, float32(math.Inf(-
 // of equal width over [lo, hi], stratified and jittered (the same inputs
 // for all kernels), plus the float32s nearest each edge, and returns the
 // bins' centres and the largest error in ULPs (accuracy.ULP against
-// fallback.SigmoidScalar64) per kernel and bin.
+// accuracy.SigmoidWide) per kernel and bin.
 func errorCurves(cands []candidate[float32], lo, hi float64, nbins, perBin int, extra []float32) (centres []float64, maxULP map[string][]float64) {
 	w := (hi - lo) / float64(nbins)
 	binOf := func(x float32) int { return min(nbins-1, max(0, int(math.Floor((float64(x)-lo)/w)))) }
@@ -205,7 +204,7 @@ func errorCurves(cands []candidate[float32], lo, hi float64, nbins, perBin int, 
 	}
 	exact := make([]float64, len(xs))
 	for i, x := range xs {
-		exact[i] = fallback.SigmoidScalar64(float64(x))
+		exact[i] = accuracy.SigmoidWide(x)
 	}
 	centres = make([]float64, nbins)
 	for b := range centres {
@@ -238,7 +237,7 @@ func accuracyFigure(cands []candidate[float32], perBin int, bound float64, date 
 	a := plot.Accuracy{
 		Title: fmt.Sprintf("Sigmoid (float32) error in ULPs against x: the largest in each bin of width %g (%g in the close-ups), %d inputs each",
 			(accHi-accLo)/float64(accBins), (zoomHi-zoomLo)/float64(zoomBins), perBin),
-		Subtitle: machine(date) + "; reference fallback.SigmoidScalar64",
+		Subtitle: machine(date) + "; reference accuracy.SigmoidWide",
 		Lo:       accLo,
 		Hi:       accHi,
 		Bound:    bound,

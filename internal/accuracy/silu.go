@@ -3,26 +3,24 @@ package accuracy
 import (
 	"fmt"
 	"math"
-
-	"github.com/simdsigmoid/sigmoid/fallback"
 )
 
 // SiLU references: x·sigmoid(x) = x/(1+e^-x) and its derivative
 // silu'(x) = sigmoid(x)·(1 + x·sigmoid(-x)).
 
 // SiLUWide is the float32 reference: x·sigmoid(x) in float64, within
-// about 2^-52 relative of the exact value (fallback.SigmoidScalar64 is
-// within 0.502 ULP of float64, the product rounds once).
+// about 2^-51 relative of the exact value (SigmoidWide, and the product
+// rounded once).
 func SiLUWide(x float32) float64 {
-	return float64(x) * fallback.SigmoidScalar64(float64(x))
+	return float64(x) * SigmoidWide(x)
 }
 
 // SiLUDerivWide is the float32 reference for silu'(x): the two sigmoids
-// in float64, so that it is within about 2^-50 relative, and 2^-53
+// in float64, so that it is within about 2^-49 relative, and 2^-53
 // absolute next to its zero at x ≈ -1.2785.
 func SiLUDerivWide(x float32) float64 {
 	y := float64(x)
-	return fallback.SigmoidScalar64(y) * (1 + y*fallback.SigmoidScalar64(-y))
+	return SigmoidWide(x) * (1 + y*SigmoidWide(-x))
 }
 
 // SiLUExact64 is x/(1+e^-x) as a pair in the form of Exact64: hi the

@@ -1,7 +1,8 @@
-// Command gen generates the sigmoid kernels in asm/: the AVX2 and AVX-512
-// kernels with avo, the NEON kernels with its own arm64 emitter. Run it
-// through `go generate` in this directory (see gen.go). It writes its two
-// files only once both are made, so that a failed run changes nothing.
+// Command gen generates the sigmoid kernels: in asm/ the AVX2 and AVX-512
+// kernels with avo and the NEON kernels with its own arm64 emitter, and
+// the pure-Go kernel in fallback/ (-arch go). Run it through `go generate`
+// in this directory (see gen.go). For the assembly it writes its two files
+// only once both are made, so that a failed run changes nothing.
 package main
 
 import (
@@ -10,11 +11,20 @@ import (
 )
 
 func main() {
-	arch := flag.String("arch", "amd64", "target architecture: amd64 or arm64")
-	asmFile := flag.String("asm", "", "the assembly file to write")
-	goFile := flag.String("go", "", "the file of Go declarations to write")
+	arch := flag.String("arch", "amd64", "target architecture: amd64, arm64, or go (the pure-Go kernel)")
+	asmFile := flag.String("asm", "", "the assembly file to write (amd64, arm64)")
+	goFile := flag.String("go", "", "the file of Go declarations to write, or with -arch go the Go kernel")
 	// (avo's build package registers -pkg, among others.)
 	flag.Parse()
+	if *arch == "go" {
+		if *goFile == "" || *asmFile != "" {
+			panic("-arch go takes -go and no -asm")
+		}
+		if err := os.WriteFile(*goFile, goFileSource("fallback", os.Args[1:]), 0o644); err != nil {
+			panic(err)
+		}
+		return
+	}
 	if *asmFile == "" || *goFile == "" {
 		panic("-asm and -go are required")
 	}

@@ -1,0 +1,536 @@
+package main
+
+import (
+	"fmt"
+	"go/format"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// goMachine implements machine by writing Go: the pure-Go kernel of
+// package fallback (-arch go), generated from the same algorithm as the
+// SIMD kernels so that it returns the same bits. Each value is one Go
+// variable per unrolled copy (lane), and every method writes its statement
+// once per lane, one after the other, so that the copies interleave.
+//
+// Every arithmetic result is wrapped in a conversion to the element type:
+// Go may fuse x*y + z into an FMA unless an explicit conversion rounds in
+// between, and each machine operation must be rounded once, on its own.
+// The FMAs are math.FMA for float64 and fma32 (fallback/fma32.go), the
+// correctly rounded float32 FMA, for float32.
+type goMachine struct {
+	e     elem
+	k     *consts
+	lanes int
+	fail  string // the statement that leaves the code when a check fails
+	w     *strings.Builder
+	n     int      // variables made so far
+	vars  []*goVal // every variable made, for the unused ones
+	gf    *goFile
+}
+
+// goVal is a value: one variable per lane. used records whether any
+// statement reads it.
+type goVal struct {
+	names []string
+	used  bool
+}
+
+// goFile collects the constants the functions use, each declared once.
+type goFile struct {
+	decls []string
+	names map[string]bool
+}
+
+// constName is the name of constant c of element type e in the generated
+// file, declared on first use: c32Magic, c64Exptabhi.
+func (f *goFile) constName(e elem, c *constant) string {
+	name := fmt.Sprintf("c%d%s", 8*e.bytes, export(c.name))
+	if f.names[name] {
+		return name
+	}
+	f.names[name] = true
+	if c.name == "exptabscaled" {
+		// Bit patterns: expScaled adds t's shifted bits to them.
+		var s []string
+		for _, b := range c.bits {
+			s = append(s, fmt.Sprintf("%#x", b))
+		}
+		f.decls = append(f.decls, fmt.Sprintf("var %s = [%d]%s{%s}", name, len(c.bits), e.uint(), strings.Join(s, ", ")))
+		return name
+	}
+	var s []string
+	for _, b := range c.bits {
+		s = append(s, e.literal(b))
+	}
+	if len(c.bits) == 1 {
+		f.decls = append(f.decls, fmt.Sprintf("const %s %s = %s", name, e.name, s[0]))
+	} else {
+		f.decls = append(f.decls, fmt.Sprintf("var %s = [%d]%s{%s}", name, len(c.bits), e.name, strings.Join(s, ", ")))
+	}
+	return name
+}
+
+// literal is the exact hex float literal of the element with bits b.
+func (e elem) literal(b uint64) string {
+	if e == f32 {
+		return strconv.FormatFloat(float64(math.Float32frombits(uint32(b))), 'x', -1, 32)
+	}
+	return strconv.FormatFloat(math.Float64frombits(b), 'x', -1, 64)
+}
+
+// uint is the unsigned integer type of the element's width.
+func (e elem) uint() string { return fmt.Sprintf("uint%d", 8*e.bytes) }
+
+// bitsFn and fromBitsFn are the math functions to and from bit patterns.
+func (e elem) bitsFn() string {
+	if e == f32 {
+		return "math.Float32bits"
+	}
+	return "math.Float64bits"
+}
+
+func (e elem) fromBitsFn() string {
+	if e == f32 {
+		return "math.Float32frombits"
+	}
+	return "math.Float64frombits"
+}
+
+func export(s string) string {
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+func unexport(s string) string {
+	r := []rune(s)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+// newVal makes a value, its variables named v<n> (one lane) or v<n>_<i>.
+func (m *goMachine) newVal() *goVal {
+	m.n++
+	v := &goVal{}
+	for i := range m.lanes {
+		if m.lanes == 1 {
+			v.names = append(v.names, fmt.Sprintf("v%d", m.n))
+		} else {
+			v.names = append(v.names, fmt.Sprintf("v%d_%d", m.n, i))
+		}
+	}
+	m.vars = append(m.vars, v)
+	return v
+}
+
+// in is a value of the given lane variables, which exist already.
+func (m *goMachine) in(names ...string) *goVal {
+	return &goVal{names: names, used: true}
+}
+
+// op is lane i of operand o (a value or a constant), which is read.
+func (m *goMachine) op(o any, i int) string {
+	switch o := o.(type) {
+	case *goVal:
+		o.used = true
+		return o.names[i]
+	case *constant:
+		return m.gf.constName(m.e, o)
+	}
+	panic(fmt.Sprintf("goMachine: operand %T", o))
+}
+
+func (m *goMachine) line(format string, args ...any) {
+	fmt.Fprintf(m.w, format+"\n", args...)
+}
+
+// each writes one statement per lane, f giving lane i's.
+func (m *goMachine) each(f func(i int) string) {
+	for i := range m.lanes {
+		m.line("%s", f(i))
+	}
+}
+
+// define makes a value whose lane i is expr(i).
+func (m *goMachine) define(expr func(i int) string) *goVal {
+	v := m.newVal()
+	m.each(func(i int) string { return v.names[i] + " := " + expr(i) })
+	return v
+}
+
+// set assigns lane i of v from expr(i); v is not marked read.
+func (m *goMachine) set(v value, expr func(i int) string) {
+	g := v.(*goVal)
+	m.each(func(i int) string { return g.names[i] + " = " + expr(i) })
+}
+
+// round wraps an arithmetic expression in the conversion that rounds it.
+func (m *goMachine) round(expr string) string { return m.e.name + "(" + expr + ")" }
+
+// fmaInto sets (or with define, declares) each lane of v to a·b + c
+// rounded once, ops giving lane i's operands. float64 has math.FMA;
+// float32's is fallback/fma32.go's fma32 written out in place (a call,
+// even on the rare path, makes the Go compiler spill every live value).
+func (m *goMachine) fmaInto(v *goVal, define bool, ops func(i int) (a, b, c string)) {
+	for i, name := range v.names {
+		a, b, c := ops(i)
+		if m.e == f64 {
+			if define {
+				m.line("%s := math.FMA(%s, %s, %s)", name, a, b, c)
+			} else {
+				m.line("%s = math.FMA(%s, %s, %s)", name, a, b, c)
+			}
+			continue
+		}
+		if define {
+			m.line("var %s float32", name)
+		}
+		m.line("{\np := float64(float64(%s) * float64(%s))\ns := float64(p + float64(%s))", a, b, c)
+		m.line("if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {")
+		m.line("bb := float64(s - p)\nif e := float64(p-float64(s-bb)) + float64(float64(%s)-bb); e*e > 0 {", c)
+		m.line("if e*s < 0 {\nu--\n}\ns = math.Float64frombits(u | 1)\n}\n}")
+		m.line("%s = float32(s)\n}", name)
+	}
+}
+
+func (m *goMachine) bits(x string) string { return m.e.bitsFn() + "(" + x + ")" }
+
+func (m *goMachine) limitBits() uint64 { return m.e.bits(m.e.fastLimit) }
+
+func (m *goMachine) requireFast(x value) {
+	if m.lanes == 1 {
+		l := m.op(m.k.large, 0)
+		m.line("if !(%s <= %s && %s >= -%s) {", m.op(x, 0), l, m.op(x, 0), l)
+	} else {
+		// One test for every lane: the largest |x|'s bits (NaN's are
+		// larger than every number's).
+		var abs []string
+		for i := range m.lanes {
+			abs = append(abs, fmt.Sprintf("%s&%#x", m.bits(m.op(x, i)), m.e.signBit()-1))
+		}
+		m.line("if max(%s) > %#x {", strings.Join(abs, ", "), m.limitBits())
+	}
+	m.line("%s\n}", m.fail)
+}
+
+func (m *goMachine) requireTiny(x value) {
+	var c []string
+	for i := range m.lanes {
+		c = append(c, m.op(x, i)+" < -"+m.op(m.k.large, 0))
+	}
+	m.line("if !(%s) {\n%s\n}", strings.Join(c, " && "), m.fail)
+}
+
+func (m *goMachine) requireNoNaN(y value) {
+	var c []string
+	for i := range m.lanes {
+		c = append(c, m.op(y, i)+" != "+m.op(y, i))
+	}
+	m.line("if %s {\n%s\n}", strings.Join(c, " || "), m.fail)
+}
+
+func (m *goMachine) absMin(x value, limit *constant) value {
+	return m.define(func(i int) string {
+		return fmt.Sprintf("min(%s(%s&^%#x), %s)", m.e.fromBitsFn(), m.bits(m.op(x, i)), m.e.signBit(), m.op(limit, 0))
+	})
+}
+
+func (m *goMachine) fma(a value, b, c *constant) value {
+	v := m.newVal()
+	m.fmaInto(v, true, func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), m.op(c, i) })
+	return v
+}
+
+func (m *goMachine) sub(a value, b operand) value {
+	return m.define(func(i int) string { return m.round(m.op(a, i) + " - " + m.op(b, i)) })
+}
+
+func (m *goMachine) add(a value, b operand) value {
+	return m.define(func(i int) string { return m.round(m.op(a, i) + " + " + m.op(b, i)) })
+}
+
+func (m *goMachine) mul(a, b value) value {
+	return m.define(func(i int) string { return m.round(m.op(a, i) + " * " + m.op(b, i)) })
+}
+
+func (m *goMachine) minOf(a value, b *constant) value {
+	return m.define(func(i int) string { return "min(" + m.op(a, i) + ", " + m.op(b, i) + ")" })
+}
+
+func (m *goMachine) maxOf(a value, b *constant) value {
+	return m.define(func(i int) string { return "max(" + m.op(a, i) + ", " + m.op(b, i) + ")" })
+}
+
+func (m *goMachine) fmaTo(acc, a value, b operand) {
+	m.fmaInto(acc.(*goVal), false, func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), m.op(acc, i) })
+}
+
+func (m *goMachine) fnmaTo(acc, a value, b operand) {
+	m.fmaInto(acc.(*goVal), false, func(i int) (string, string, string) { return "-" + m.op(a, i), m.op(b, i), m.op(acc, i) })
+}
+
+func (m *goMachine) mulSubFrom(acc, a value, b operand) {
+	m.fmaInto(acc.(*goVal), false, func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), "-" + m.op(acc, i) })
+}
+
+func (m *goMachine) negMulAdd(a, b value, c operand) value {
+	v := m.newVal()
+	m.fmaInto(v, true, func(i int) (string, string, string) { return "-" + m.op(a, i), m.op(b, i), m.op(c, i) })
+	return v
+}
+
+func (m *goMachine) copyOf(x value) value {
+	return m.define(func(i int) string { return m.op(x, i) })
+}
+
+func (m *goMachine) setSign(y value) {
+	m.set(y, func(i int) string {
+		return fmt.Sprintf("%s(%s | %#x)", m.e.fromBitsFn(), m.bits(m.op(y, i)), m.e.signBit())
+	})
+}
+
+func (m *goMachine) keepLarge(y, x value, limit *constant) {
+	m.each(func(i int) string {
+		return fmt.Sprintf("if %s > %s {\n%s = %s\n}", m.op(x, i), m.op(limit, 0), m.op(y, i), m.op(x, i))
+	})
+}
+
+func (m *goMachine) subTo(acc, b value) {
+	m.set(acc, func(i int) string { return m.round(m.op(acc, i) + " - " + m.op(b, i)) })
+}
+
+func (m *goMachine) addTo(acc, b value) {
+	m.set(acc, func(i int) string { return m.round(m.op(acc, i) + " + " + m.op(b, i)) })
+}
+
+// index is the table index of t: its low log2 N bits.
+func (m *goMachine) index(t value, i int) string {
+	return fmt.Sprintf("%s&%d", m.bits(m.op(t, i)), m.e.tableSize-1)
+}
+
+func (m *goMachine) lookup(t value, table *constant) value {
+	return m.define(func(i int) string { return m.op(table, 0) + "[" + m.index(t, i) + "]" })
+}
+
+func (m *goMachine) horner(s value, poly []*constant) value {
+	last := len(poly) - 1
+	u := m.newVal()
+	m.fmaInto(u, true, func(i int) (string, string, string) { return m.op(poly[last], 0), m.op(s, i), m.op(poly[last-1], 0) })
+	for j := last - 2; j >= 0; j-- {
+		m.fmaInto(u, false, func(i int) (string, string, string) { return m.op(u, i), m.op(s, i), m.op(poly[j], 0) })
+	}
+	return u
+}
+
+func (m *goMachine) expScaled(n, t value) value {
+	tab := scaledTable(m.k.tabHi, variant{elem: m.e})
+	shift := m.e.mant - log2(m.e.tableSize)
+	return m.define(func(i int) string {
+		return fmt.Sprintf("%s(%s[%s] + %s<<%d)", m.e.fromBitsFn(), m.op(tab, 0), m.index(t, i), m.bits(m.op(t, i)), shift)
+	})
+}
+
+// exp2 is 2^(k+B), B the exponent bias, k = floor(n): t's bits shifted
+// right by log2 N less magic's are k (exact: t = magic + k + j/N, with
+// magic's last log2 N bits clear). 2^(k+B) is normal for every k the
+// tiny code makes, and scaleDown multiplies by 2^-B after it.
+func (m *goMachine) exp2(n, t value) power {
+	lg := log2(m.e.tableSize)
+	off := m.k.magic.bits[0]>>lg - uint64(2*m.e.bias)
+	return m.define(func(i int) string {
+		return fmt.Sprintf("%s((%s>>%d - %#x) << %d)", m.e.fromBitsFn(), m.bits(m.op(t, i)), lg, off, m.e.mant)
+	})
+}
+
+// scaleDown is v·2^(k+B), exact (normal), then ·2^-B, the one rounding.
+func (m *goMachine) scaleDown(v value, p power) {
+	twoNegB := &constant{name: "twoNegBias", bits: []uint64{m.e.bits(math.Ldexp(1, -m.e.bias))}}
+	m.set(v, func(i int) string {
+		return m.round(m.round(m.op(v, i)+" * "+m.op(p, i)) + " * " + m.op(twoNegB, 0))
+	})
+}
+
+func (m *goMachine) recip(d value) value {
+	return m.define(func(i int) string { return m.round("1 / " + m.op(d, i)) })
+}
+
+func (m *goMachine) below(x value, c *constant) predicate {
+	return m.define(func(i int) string { return m.op(x, i) + " < " + m.op(c, 0) })
+}
+
+func (m *goMachine) selectTo(p predicate, acc, v value) {
+	m.each(func(i int) string {
+		return fmt.Sprintf("if %s {\n%s = %s\n}", m.op(p, i), m.op(acc, i), m.op(v, i))
+	})
+}
+
+func (m *goMachine) quietNaN(y, x value) {
+	quiet := uint64(1) << (m.e.mant - 1)
+	m.each(func(i int) string {
+		x := m.op(x, i)
+		return fmt.Sprintf("if %s != %s {\n%s = %s(%s | %#x)\n}", x, x, m.op(y, i), m.e.fromBitsFn(), m.bits(x), quiet)
+	})
+}
+
+func (m *goMachine) canonNaN(y value) {
+	nan := (m.e.signBit() - 1) &^ (uint64(1)<<(m.e.mant-1) - 1) // exponent and quiet bit set
+	m.each(func(i int) string {
+		y := m.op(y, i)
+		return fmt.Sprintf("if %s != %s {\n%s = %s(%#x)\n}", y, y, y, m.e.fromBitsFn(), nan)
+	})
+}
+
+func (m *goMachine) hold(x value) held { return m.copyOf(x) }
+
+func (m *goMachine) release(h held) value { return h.(*goVal) }
+
+// finish marks as read, with _ = v, every variable no statement reads.
+func (m *goMachine) finish() {
+	for _, v := range m.vars {
+		if !v.used {
+			for _, n := range v.names {
+				m.line("_ = %s", n)
+			}
+		}
+	}
+}
+
+// goCode is the one code of function f that a Go function computes.
+type goCode struct {
+	suffix string // of the Go function's name: Fast, Tiny, Safe
+	code   func(m machine, k *consts, in []value) value
+	check  bool // whether the code has checks: it returns (y, ok)
+}
+
+// goFiles writes the Go file of package pkg with every function of
+// functions for float32 and float64.
+func goFileSource(pkg string, args []string) []byte {
+	gf := &goFile{names: map[string]bool{}}
+	var body strings.Builder
+	for _, e := range []elem{f32, f64} {
+		v := variant{name: "generic", elem: e}
+		k := newConsts(v)
+		for _, f := range functions {
+			goFunction(&body, gf, f, v, k)
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "// Code generated by command: go run . %s. DO NOT EDIT.\n\n", strings.Join(args, " "))
+	fmt.Fprintf(&out, "package %s\n\nimport \"math\"\n\n", pkg)
+	for _, d := range gf.decls {
+		out.WriteString(d + "\n")
+	}
+	out.WriteString("\n")
+	out.WriteString(body.String())
+	src, err := format.Source([]byte(out.String()))
+	if err != nil {
+		os.WriteFile("/tmp/generic_gen_bad.go", []byte(out.String()), 0o644)
+		panic(fmt.Sprintf("formatting the Go file: %v", err))
+	}
+	return src
+}
+
+// goFunction writes f's Go functions in variant v: its codes at one lane,
+// the fast code at 4 lanes over arrays, the function of one element and
+// the slice loop.
+func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts) {
+	e := v.elem
+	sym := f.symbol(v)
+	low := unexport(sym)
+	ins := f.params[1:]
+	codes := []goCode{{"Fast", f.fast, true}}
+	if f.tiny != nil {
+		codes = append(codes, goCode{"Tiny", f.tiny, true})
+	}
+	codes = append(codes, goCode{"Safe", f.safe, false})
+
+	// Each code at one lane: func sigmoidFast(src float32) (float32, bool).
+	for _, c := range codes {
+		m := &goMachine{e: e, k: k, lanes: 1, w: &strings.Builder{}, gf: gf}
+		res := e.name
+		if c.check {
+			m.fail = "return 0, false"
+			res = "(" + e.name + ", bool)"
+		}
+		var vals []value
+		for _, p := range ins {
+			vals = append(vals, m.in(p))
+		}
+		y := c.code(m, k, vals)
+		m.finish()
+		fmt.Fprintf(w, "// %s%s is %s's %s code on one element", low, c.suffix, sym, strings.ToLower(c.suffix))
+		if c.check {
+			fmt.Fprintf(w, ": ok is false, and y to be ignored, where the element is not in its domain")
+		}
+		fmt.Fprintf(w, ".\nfunc %s%s(%s %s) %s {\n%s", low, c.suffix, strings.Join(ins, ", "), e.name, res, m.w.String())
+		if c.check {
+			fmt.Fprintf(w, "return %s, true\n}\n\n", m.op(y, 0))
+		} else {
+			fmt.Fprintf(w, "return %s\n}\n\n", m.op(y, 0))
+		}
+	}
+
+	// The fast code at 4 lanes, interleaved: every check before the
+	// stores.
+	const lanes = 4
+	{
+		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: "return false"}
+		var vals []value
+		for _, p := range ins {
+			var names []string
+			for i := range lanes {
+				names = append(names, fmt.Sprintf("%s%d", p, i))
+			}
+			vals = append(vals, m.in(names...))
+			var loads []string
+			for i := range lanes {
+				loads = append(loads, fmt.Sprintf("%s[%d]", p, i))
+			}
+			m.line("%s := %s", strings.Join(names, ", "), strings.Join(loads, ", "))
+		}
+		y := f.fast(m, k, vals).(*goVal)
+		m.finish()
+		var stores []string
+		for i := range lanes {
+			stores = append(stores, fmt.Sprintf("%s[%d]", f.params[0], i))
+		}
+		fmt.Fprintf(w, "// %sFast%d is %s's fast code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, lanes, sym, lanes)
+		fmt.Fprintf(w, "func %sFast%d(%s *[%d]%s) bool {\n%s", low, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
+		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
+	}
+
+	// One element: the first code whose domain holds it.
+	args := strings.Join(ins, ", ")
+	fmt.Fprintf(w, "// elem%s is %s of one element.\nfunc elem%s(%s %s) %s {\n", sym, sym, sym, args, e.name, e.name)
+	for _, c := range codes {
+		if c.check {
+			fmt.Fprintf(w, "if r, ok := %s%s(%s); ok {\nreturn r\n}\n", low, c.suffix, args)
+		} else {
+			fmt.Fprintf(w, "return %s%s(%s)\n}\n\n", low, c.suffix, args)
+		}
+	}
+
+	// The slice loop.
+	out := f.params[0]
+	fmt.Fprintf(w, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, out)
+	fmt.Fprintf(w, "func gen%s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e.name)
+	fmt.Fprintf(w, "n := len(%s)\n", out)
+	for _, p := range ins {
+		fmt.Fprintf(w, "%s = %s[:n]\n", p, p)
+	}
+	var blocks, elems []string
+	for _, p := range f.params {
+		blocks = append(blocks, fmt.Sprintf("(*[%d]%s)(%s[i:i+%d])", lanes, e.name, p, lanes))
+	}
+	for _, p := range ins {
+		elems = append(elems, p+"[j]")
+	}
+	fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n", lanes, lanes)
+	fmt.Fprintf(w, "if !%sFast%d(%s) {\n", low, lanes, strings.Join(blocks, ", "))
+	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s[j] = elem%s(%s)\n}\n}\n}\n", lanes, out, sym, strings.Join(elems, ", "))
+	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s[j] = elem%s(%s)\n}\n}\n\n", out, sym, strings.Join(elems, ", "))
+}
