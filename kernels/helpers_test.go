@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"unsafe"
 
@@ -150,9 +151,13 @@ func bothTypes(t *testing.T, test32 func(*testing.T), test64 func(*testing.T)) {
 	t.Run(sigmoidName[float64](), test64)
 }
 
-// slow reports whether tests should do less: -short, or the race detector
-// (which slows the Go code here about tenfold).
-func slow() bool { return testing.Short() || raceEnabled }
+// slow reports whether tests should do less: -short, the race detector
+// (which slows the Go code here about tenfold), qemu-user, or a platform
+// whose math.FMA is software (386, wasm), where the generic kernel's
+// float64 functions are many times slower.
+func slow() bool {
+	return testing.Short() || raceEnabled || underQEMU() || runtime.GOARCH == "386" || runtime.GOARCH == "wasm"
+}
 
 // maxReports is how many bad elements a test reports before giving up.
 const maxReports = 10

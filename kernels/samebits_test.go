@@ -190,7 +190,8 @@ func testSameBits[F float](t *testing.T) {
 // TestSameBitsSweep checks every function on every kernel against the
 // generic kernel, bit for bit: float32 on every 256th bit pattern (2^24
 // inputs), float64 on 2^24 inputs of accuracy.Inputs64, the backward
-// passes with a dy from hashedGradients; 2^20 with -short or -race. With
+// passes with a dy from hashedGradients (under qemu too); 2^20 with
+// -short or -race. With
 // SIGMOID_EXHAUSTIVE=1 or -exhaustive, float32 on all 2^32 inputs and
 // float64 on 10^8.
 func TestSameBitsSweep(t *testing.T) {
@@ -208,7 +209,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 		total = exhaustive64Inputs
 	case exhaustiveRun():
 		total = 1 << 32
-	case slow():
+	case testing.Short() || raceEnabled:
 		total = 1 << 20
 	}
 	const chunk = 1 << 14

@@ -26,12 +26,11 @@ type arm64Func struct {
 	params  []string // Go parameter names, all slices of elem; the first is the output
 	elem    elem
 	k       *consts // the constants body uses
-	// split: the main and single-vector loops run fast code
-	// on blocks with every |in[0]| ≤ fastLimit and no NaN, the safe code
-	// on the others; with tiny, blocks with every in[0] ≤ -fastLimit run
-	// tiny code.
-	split, tiny bool
-	body        func(m *neonMachine, in []nvals) nvals
+	// The main and single-vector loops run the fast code, whose checks
+	// send a block to the tiny code, if there is one (tiny), and from
+	// there to the safe code; the tail runs the safe code.
+	tiny bool
+	body func(m *neonMachine, in []nvals) nvals
 }
 
 // arm64Kernel is one generated function, allocated and printed.
@@ -40,8 +39,8 @@ type arm64Kernel struct {
 	unroll        int
 	consts        *constLayout
 	main, one, tl *prog
-	// fastMain and fastOne are the fast code of a split function
-	// (arm64Func.split), else nil; tinyMain and tinyOne its tiny code.
+	// fastMain and fastOne are the fast code, tinyMain and tinyOne the
+	// tiny code (nil if the function has none).
 	fastMain, fastOne, tinyMain, tinyOne *prog
 	peakMain                             int
 	text, dataText                       string
@@ -58,7 +57,6 @@ func arm64Funcs(v variant) []arm64Func {
 			params: f.params,
 			elem:   v.elem,
 			k:      k,
-			split:  f.safe != nil,
 			tiny:   f.tiny != nil,
 			body: func(m *neonMachine, in []nvals) nvals {
 				vs := make([]value, len(in))
@@ -164,22 +162,18 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	}
 	// Every body is recorded before the layout, so that every constant
 	// any of them uses is placed.
-	// A split function's safe code and an unsplit one's only code.
-	only := fastTier
-	if f.split {
-		only = safeTier
-	}
-	one := record(1, only, "", loadN, storeN)
-	tl := record(1, only, "", loadTail, storeTail)
+	// The safe code.
+	one := record(1, safeTier, "", loadN, storeN)
+	tl := record(1, safeTier, "", loadTail, storeTail)
 	bodies := []*prog{nil, one}
 	for u := 2; u <= maxARM64Unroll; u++ {
-		bodies = append(bodies, record(u, only, "", loadN, storeN))
+		bodies = append(bodies, record(u, safeTier, "", loadN, storeN))
 	}
 	// Fast and tiny code, by unroll factor (nil if the function has
 	// none); the fast check leads to the tiny code if there is one.
 	fastBodies := make([]*prog, maxARM64Unroll+1)
 	tinyBodies := make([]*prog, maxARM64Unroll+1)
-	for u := 1; u <= maxARM64Unroll && f.split; u++ {
+	for u := 1; u <= maxARM64Unroll; u++ {
 		loop := pfx + "loop_"
 		if u == 1 {
 			loop = pfx + "single_"
@@ -308,23 +302,14 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		fmt.Sprintf("CMP $%d, %s", lanes*u, rN),
 		fmt.Sprintf("BLT %s", short),
 	)
-	// loopEnd counts a block of u vectors done and loops back; a split
-	// function's safe code (after the RET) resumes the fast loop so.
+	// loopEnd counts a block of u vectors done and loops back; the safe
+	// code (after the RET) resumes the fast loop so.
 	loopEnd := func(u int, loop string) {
 		ins(
 			fmt.Sprintf("SUB $%d, %s, %s", lanes*u, rN, rN),
 			fmt.Sprintf("CMP $%d, %s", lanes*u, rN),
 			fmt.Sprintf("BGE %s", loop),
 		)
-	}
-	// body prints a loop's code: the fast code if the function is split
-	// (its check branches to the safe code), else the only code.
-	body := func(safe, fast *prog) {
-		if fast != nil {
-			ins(fast.text(e)...)
-		} else {
-			ins(safe.text(e)...)
-		}
 	}
 	// The main loop counts down rN less a block, so that one SUBS both
 	// counts and decides (rN ≥ 0: another block).
@@ -336,7 +321,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	if u > 1 {
 		ins(fmt.Sprintf("SUB $%d, %s, %s", block, rN, rN))
 		ins(pfx + "loop:")
-		body(kern.main, kern.fastMain)
+		ins(kern.fastMain.text(e)...)
 		mainEnd()
 		ins(
 			pfx+"single:",
@@ -347,7 +332,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		ins(pfx + "single:")
 	}
 	ins(pfx + "single_loop:")
-	body(one, kern.fastOne)
+	ins(kern.fastOne.text(e)...)
 	loopEnd(1, pfx+"single_loop")
 	ins(
 		pfx+"tail:",
@@ -384,9 +369,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		// (Its own check branches to the safe code.)
 		rerun("tiny", kern.tinyMain, kern.tinyOne)
 	}
-	if f.split {
-		rerun("safe", kern.main, one)
-	}
+	rerun("safe", kern.main, one)
 	kern.text = b.String()
 	if layout.hasData() {
 		kern.dataText = layout.data() + "\n"

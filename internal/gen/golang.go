@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/format"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"unicode"
@@ -19,8 +18,8 @@ import (
 // Every arithmetic result is wrapped in a conversion to the element type:
 // Go may fuse x*y + z into an FMA unless an explicit conversion rounds in
 // between, and each machine operation must be rounded once, on its own.
-// The FMAs are math.FMA for float64 and fma32 (fallback/fma32.go), the
-// correctly rounded float32 FMA, for float32.
+// The FMAs are math.FMA for float64 and, for float32, fallback/fma32.go's
+// correctly rounded float32 FMA written out in place.
 type goMachine struct {
 	e     elem
 	k     *consts
@@ -369,7 +368,7 @@ func (m *goMachine) selectTo(p predicate, acc, v value) {
 }
 
 func (m *goMachine) quietNaN(y, x value) {
-	quiet := uint64(1) << (m.e.mant - 1)
+	quiet := m.e.quietBit()
 	m.each(func(i int) string {
 		x := m.op(x, i)
 		return fmt.Sprintf("if %s != %s {\n%s = %s(%s | %#x)\n}", x, x, m.op(y, i), m.e.fromBitsFn(), m.bits(x), quiet)
@@ -377,7 +376,7 @@ func (m *goMachine) quietNaN(y, x value) {
 }
 
 func (m *goMachine) canonNaN(y value) {
-	nan := (m.e.signBit() - 1) &^ (uint64(1)<<(m.e.mant-1) - 1) // exponent and quiet bit set
+	nan := m.e.canonNaN()
 	m.each(func(i int) string {
 		y := m.op(y, i)
 		return fmt.Sprintf("if %s != %s {\n%s = %s(%#x)\n}", y, y, y, m.e.fromBitsFn(), nan)
@@ -406,7 +405,7 @@ type goCode struct {
 	check  bool // whether the code has checks: it returns (y, ok)
 }
 
-// goFiles writes the Go file of package pkg with every function of
+// goFileSource returns the Go file of package pkg with every function of
 // functions for float32 and float64.
 func goFileSource(pkg string, args []string) []byte {
 	gf := &goFile{names: map[string]bool{}}
@@ -428,7 +427,6 @@ func goFileSource(pkg string, args []string) []byte {
 	out.WriteString(body.String())
 	src, err := format.Source([]byte(out.String()))
 	if err != nil {
-		os.WriteFile("/tmp/generic_gen_bad.go", []byte(out.String()), 0o644)
 		panic(fmt.Sprintf("formatting the Go file: %v", err))
 	}
 	return src

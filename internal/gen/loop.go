@@ -215,9 +215,8 @@ type elementwise struct {
 	unroll       int
 	safeUnroll   int // vectors the safe code takes at a time
 	prefetch     int // bytes ahead the main loop prefetches its inputs (0: none)
-	// body is the fast code. When safe is set, body starts with
-	// requireFast, and blocks it sends away run tiny if set (which starts
-	// with requireTiny), else or then safe, safeUnroll vectors at a time.
+	// body is the fast code; blocks its checks send away run tiny if set,
+	// and blocks those send away run safe, safeUnroll vectors at a time.
 	body, tiny, safe func(m *x86, in []vregs) vregs
 }
 
@@ -231,9 +230,7 @@ func (m *x86) genLoop(e elementwise) {
 	} else {
 		Comment(fmt.Sprintf("Main loop: %d vectors a pass (the most that fit the registers).", e.unroll))
 	}
-	if e.safe != nil {
-		Comment(fmt.Sprintf("Safe code: %d vectors at a time.", e.safeUnroll))
-	}
+	Comment(fmt.Sprintf("Safe code: %d vectors at a time.", e.safeUnroll))
 	ptr := make([]reg.Register, len(e.params))
 	n := GP64()
 	for i, p := range e.params {
@@ -268,10 +265,10 @@ func (m *x86) genLoop(e elementwise) {
 		return xs
 	}
 
-	// run emits body on the inputs that load gives, then store; with a
-	// safe body, blocks that fail requireFast are loaded again and run
-	// tiny, then those that fail requireTiny safe, safeUnroll vectors at
-	// a time (the safe code needs more registers). Tiny code has the
+	// run emits body on the inputs that load gives, then store; blocks
+	// that fail its checks are loaded again and run tiny, then those that
+	// fail its checks safe, safeUnroll vectors at a time (the safe code
+	// needs more registers). Tiny code has the
 	// registers of fast code: it runs the whole block at once.
 	run := func(name string, mu *x86, load func(m *x86, i int) []vregs, store func(y reg.VecVirtual, i int)) {
 		safe, next := name+"_safe", name+"_next"
@@ -281,9 +278,6 @@ func (m *x86) genLoop(e elementwise) {
 		}
 		y := e.body(mu, load(mu, -1))
 		mu.each(func(i int) { store(y[i], i) })
-		if e.safe == nil {
-			return
-		}
 		JMP(LabelRef(next))
 		if e.tiny != nil {
 			Label(name + "_tiny")
