@@ -30,7 +30,7 @@ func benchKernels[F Float]() []namedFunc[F] {
 	var fs []namedFunc[F]
 	for _, k := range kernels.Kernels() {
 		sigmoid, _ := KernelFuncs[F](k)
-		fs = append(fs, namedFunc[F]{k.Name, sigmoid})
+		fs = append(fs, namedFunc[F]{k.Name(), sigmoid})
 	}
 	return append(fs, namedFunc[F]{"naive", Naive[F]}, namedFunc[F]{"copy", Copy[F]})
 }
@@ -106,7 +106,7 @@ func benchSubnormal[F Float](b *testing.B, lo, hi float64) {
 	}
 	for _, k := range kernels.Kernels() {
 		sigmoid, _ := KernelFuncs[F](k)
-		b.Run("kernel="+k.Name, func(b *testing.B) {
+		b.Run("kernel="+k.Name(), func(b *testing.B) {
 			for _, r := range ranges {
 				b.Run("range="+r.name+fmt.Sprintf("/n=%d", n), func(b *testing.B) {
 					dst, src := r.bu.get(n)
@@ -145,7 +145,7 @@ func benchBackward[F Float](b *testing.B) {
 	var fs []backward
 	for _, k := range kernels.Kernels() {
 		_, f := KernelFuncs[F](k)
-		fs = append(fs, backward{k.Name, f})
+		fs = append(fs, backward{k.Name(), f})
 	}
 	fs = append(fs, backward{"naive", NaiveBackward[F]})
 	w := ElemSize[F]()
@@ -175,7 +175,7 @@ func benchSiLU[F Float](b *testing.B) {
 	fs := []namedFunc[F]{}
 	for _, k := range kernels.Kernels() {
 		silu, _ := SiLUFuncs[F](k)
-		fs = append(fs, namedFunc[F]{k.Name, silu})
+		fs = append(fs, namedFunc[F]{k.Name(), silu})
 	}
 	fs = append(fs, namedFunc[F]{"naive", NaiveSiLU[F]}, namedFunc[F]{"copy", Copy[F]})
 	for _, k := range fs {
@@ -203,7 +203,7 @@ func benchSiLUBackward[F Float](b *testing.B) {
 	var fs []backward
 	for _, k := range kernels.Kernels() {
 		_, f := SiLUFuncs[F](k)
-		fs = append(fs, backward{k.Name, f})
+		fs = append(fs, backward{k.Name(), f})
 	}
 	fs = append(fs, backward{"naive", NaiveSiLUBackward[F]})
 	w := ElemSize[F]()

@@ -16,6 +16,9 @@ const (
 	avx2ID
 )
 
+// kernelNames names each kernel by its id.
+var kernelNames = [...]string{genericID: "generic", avx512ID: "avx512", avx2ID: "avx2"}
+
 // kernelFeatures lists the CPU features each SIMD kernel needs, by the
 // names the generated code's "Requires:" lines use (less AVX, implied by
 // AVX2 and AVX512F, and MMX+, the SSE baseline): the union over the
@@ -24,12 +27,11 @@ const (
 // its code does not use but every AVX-512 CPU has: so GODEBUG=cpu.avx2=off
 // turns off every SIMD kernel, as one would expect.
 var kernelFeatures = []struct {
-	name     string
 	id       kernelID
 	features []string
 }{
-	{"avx512", avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "CMOV", "AVX2"}},
-	{"avx2", avx2ID, []string{"AVX2", "FMA3", "CMOV"}},
+	{avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "CMOV", "AVX2"}},
+	{avx2ID, []string{"AVX2", "FMA3", "CMOV"}},
 }
 
 // hasFeature reports whether this CPU and its OS support the feature. The
@@ -58,8 +60,8 @@ func hasFeature(f string) bool {
 }
 
 // simdKernels lists the amd64 kernels this CPU runs, best first.
-func simdKernels() []rawKernel {
-	var ks []rawKernel
+func simdKernels() []Kernel {
+	var ks []Kernel
 next:
 	for _, k := range kernelFeatures {
 		for _, f := range k.features {
@@ -67,7 +69,7 @@ next:
 				continue next
 			}
 		}
-		ks = append(ks, rawKernel{k.name, k.id})
+		ks = append(ks, Kernel{id: k.id})
 	}
 	return ks
 }

@@ -82,12 +82,13 @@ func TestAsmFeatures(t *testing.T) {
 		}
 	}
 	for _, k := range kernelFeatures {
-		want := normalizeFeatures(slices.Collect(maps.Keys(union[k.name])))
+		name := kernelNames[k.id]
+		want := normalizeFeatures(slices.Collect(maps.Keys(union[name])))
 		got := slices.Sorted(slices.Values(slices.DeleteFunc(slices.Clone(k.features), func(f string) bool {
-			return slices.Contains(extra[k.name], f)
+			return slices.Contains(extra[name], f)
 		})))
 		if !slices.Equal(got, want) {
-			t.Errorf("kernel %s: the dispatcher checks %v (less %v), its functions' Requires lines name %v", k.name, k.features, extra[k.name], want)
+			t.Errorf("kernel %s: the dispatcher checks %v (less %v), its functions' Requires lines name %v", name, k.features, extra[name], want)
 		}
 		for _, f := range k.features {
 			hasFeature(f) // panics on a name it does not know

@@ -17,7 +17,7 @@ func backwardCandidates[F bench.Float](cands []candidate[F], sizes []int, silu b
 	dy := bench.Uniform[F](slices.Max(sizes), -1, 1, bench.Seed+1)
 	byName := map[string]kernels.Kernel{}
 	for _, k := range kernels.Kernels() {
-		byName[k.Name] = k
+		byName[k.Name()] = k
 	}
 	var bs []candidate[F]
 	for _, c := range cands {
@@ -96,7 +96,7 @@ func printBackward[F bench.Float](w io.Writer, fn string, sizes []int, results [
 func siluCandidates[F bench.Float](cands []candidate[F]) []candidate[F] {
 	byName := map[string]kernels.Kernel{}
 	for _, k := range kernels.Kernels() {
-		byName[k.Name] = k
+		byName[k.Name()] = k
 	}
 	var cs []candidate[F]
 	for _, c := range cands {

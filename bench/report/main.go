@@ -301,9 +301,9 @@ func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 	active := kernels.Active()
 	slices.SortStableFunc(all, func(a, b kernels.Kernel) int {
 		switch {
-		case a.Name == active && b.Name != active:
+		case a.Name() == active && b.Name() != active:
 			return -1
-		case b.Name == active && a.Name != active:
+		case b.Name() == active && a.Name() != active:
 			return 1
 		}
 		return 0
@@ -314,7 +314,7 @@ func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 			name = strings.TrimSpace(name)
 			known := name == naive || name == cpy
 			for _, k := range all {
-				known = known || k.Name == name
+				known = known || k.Name() == name
 			}
 			if !known {
 				return nil, fmt.Errorf("-kernels: no kernel %q on this CPU (available: %s)", name, strings.Join(kernels.Available(), ", "))
@@ -324,9 +324,9 @@ func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 	}
 	var cs []candidate[F]
 	for _, k := range all {
-		if filter == "" || want[k.Name] {
+		if filter == "" || want[k.Name()] {
 			sigmoid, _ := bench.KernelFuncs[F](k)
-			cs = append(cs, candidate[F]{k.Name, sigmoid, true})
+			cs = append(cs, candidate[F]{k.Name(), sigmoid, true})
 		}
 	}
 	return append(cs, candidate[F]{naive, bench.Naive[F], false}, candidate[F]{cpy, bench.Copy[F], false}), nil
