@@ -23,14 +23,15 @@ var kernelNames = [...]string{genericID: "generic", avx512ID: "avx512", avx2ID: 
 // names the generated code's "Requires:" lines use (less AVX, implied by
 // AVX2 and AVX512F, and MMX+, the SSE baseline): the union over the
 // kernel's four functions, float32 and float64. TestAsmFeatures checks it
-// against asm/sigmoid_amd64.s. The avx512 kernel also asks for AVX2, which
-// its code does not use but every AVX-512 CPU has: so GODEBUG=cpu.avx2=off
-// turns off every SIMD kernel, as one would expect.
+// against asm/sigmoid_amd64.s. The avx512 kernel also asks for AVX2 and
+// FMA3, which its code does not use (its fused multiply-adds are the EVEX
+// forms of AVX-512F) but every AVX-512 CPU has: so GODEBUG=cpu.avx2=off and
+// GODEBUG=cpu.fma=off each turn off every SIMD kernel, as one would expect.
 var kernelFeatures = []struct {
 	id       kernelID
 	features []string
 }{
-	{avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "CMOV", "AVX2"}},
+	{avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "CMOV", "AVX2", "FMA3"}},
 	{avx2ID, []string{"AVX2", "FMA3", "CMOV"}},
 }
 

@@ -57,8 +57,9 @@ func TestAsmFeatures(t *testing.T) {
 	}
 	// extra lists what a kernel's check may ask beyond its code's needs as
 	// avo's Requires lines name them: AVX-512's tails use XMM and YMM
-	// registers 16-31, whose EVEX forms need AVX512VL.
-	extra := map[string][]string{"avx512": {"AVX2", "AVX512VL"}}
+	// registers 16-31, whose EVEX forms need AVX512VL; AVX2 and FMA3 are
+	// asked so that GODEBUG=cpu.avx2=off or cpu.fma=off leaves generic.
+	extra := map[string][]string{"avx512": {"AVX2", "AVX512VL", "FMA3"}}
 	union := map[string]map[string]bool{}
 	for _, m := range funcs {
 		fn := m[1]
@@ -96,6 +97,19 @@ func TestAsmFeatures(t *testing.T) {
 	}
 	if len(union) != len(kernelFeatures) {
 		t.Errorf("the assembly has kernels %v, the dispatcher %d", slices.Sorted(maps.Keys(union)), len(kernelFeatures))
+	}
+}
+
+// TestEverySIMDKernelNeedsAVX2AndFMA checks what the README and TestGODEBUG
+// promise: GODEBUG=cpu.avx2=off and GODEBUG=cpu.fma=off each leave only the
+// generic kernel, on any CPU, AVX-512 ones included.
+func TestEverySIMDKernelNeedsAVX2AndFMA(t *testing.T) {
+	for _, k := range kernelFeatures {
+		for _, f := range []string{"AVX2", "FMA3"} {
+			if !slices.Contains(k.features, f) {
+				t.Errorf("kernel %s does not ask for %s (it asks for %v): GODEBUG=cpu.%s=off would leave it running", kernelNames[k.id], f, k.features, map[string]string{"AVX2": "avx2", "FMA3": "fma"}[f])
+			}
+		}
 	}
 }
 

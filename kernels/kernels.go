@@ -9,14 +9,20 @@
 // GODEBUG=cpu.avx512f=off, cpu.avx2=off and the like (golang.org/x/sys/cpu)
 // hide CPU features from the choice as well.
 //
+// Every function takes whole slices: the output and the inputs must have
+// the same length, and an output may be an input itself but must not
+// otherwise overlap one (the functions panic, naming the arguments and
+// their lengths, otherwise). Nil and empty slices are a no-op.
+//
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
 // setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
 // some 50 elements take in a long slice: batch small slices into one call
 // where you can. Long slices are handed to the assembly in chunks of 64 KiB
 // (128 KiB in the backward pass), so that a call never holds off the garbage
 // collector's stop-the-world for more than about 50 µs; from 2^21 elements
-// the results are written with non-temporal stores, bypassing the caches
-// (but SiLUBackward's, whose arithmetic that slowed).
+// the results are written with non-temporal stores, bypassing the caches,
+// by every function but SiLUBackward and SiLUBackward64, whose arithmetic
+// is long enough that streaming slowed them.
 //
 // Every result is within its function's bound, and a call gives the same
 // bits every time it is made on the same slices. The SIMD kernels work on
