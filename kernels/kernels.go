@@ -19,10 +19,12 @@
 // some 50 elements take in a long slice: batch small slices into one call
 // where you can. Long slices are handed to the assembly in chunks of 64 KiB
 // (128 KiB in the backward pass), so that a call never holds off the garbage
-// collector's stop-the-world for more than about 50 µs; from 2^21 elements
-// the results are written with non-temporal stores, bypassing the caches,
-// by every function but SiLUBackward and SiLUBackward64, whose arithmetic
-// is long enough that streaming slowed them.
+// collector's stop-the-world for more than about 50 µs. From a length set
+// by the L3 cache size the CPU reports (L3/16 elements: 2^21 with 32 MiB,
+// 2^19 with 8 MiB; 2^21 if it reports none) the results are written with
+// non-temporal stores, bypassing the caches, by every function but
+// SiLUBackward and SiLUBackward64, whose arithmetic is long enough that
+// streaming slowed them.
 //
 // Every result is within its function's bound, and a call gives the same
 // bits every time it is made on the same slices. The SIMD kernels work on

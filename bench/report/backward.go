@@ -86,7 +86,7 @@ func printBackward[F bench.Float](w io.Writer, fn string, sizes []int, results [
 		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | %s |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)), spreadCell(copyResult, &noisy))
 	}
 	fmt.Fprintf(w, "\nThe backward pass reads dy and y (SiLU's: x) and writes dx: %g bytes an element, against copy()'s %g; "+
-		"from 2^21 elements the sigmoid's kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
+		"from L3/16 elements (2^21 with 32 MiB of L3) the sigmoid's kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
 	noiseWarning(w, noisy)
 	return noisy
 }
