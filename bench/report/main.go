@@ -74,8 +74,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/simdsigmoid/sigmoid/bench"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
@@ -112,7 +112,7 @@ var (
 	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
-type candidate[F bench.Float] struct {
+type candidate[F workload.Float] struct {
 	name   string
 	f      func(dst, src []F)
 	kernel bool // a real kernel, not a baseline
@@ -296,7 +296,7 @@ func fail(err error) {
 
 // candidates returns the kernels to measure (their Sigmoid or Sigmoid64),
 // the active one first, then the naive and copy baselines.
-func candidates[F bench.Float](filter string) ([]candidate[F], error) {
+func candidates[F workload.Float](filter string) ([]candidate[F], error) {
 	all := kernels.Kernels()
 	active := kernels.Active()
 	slices.SortStableFunc(all, func(a, b kernels.Kernel) int {
@@ -325,11 +325,11 @@ func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 	var cs []candidate[F]
 	for _, k := range all {
 		if filter == "" || want[k.Name()] {
-			sigmoid, _ := bench.KernelFuncs[F](k)
+			sigmoid, _ := workload.KernelFuncs[F](k)
 			cs = append(cs, candidate[F]{k.Name(), sigmoid, true})
 		}
 	}
-	return append(cs, candidate[F]{naive, bench.Naive[F], false}, candidate[F]{cpy, bench.Copy[F], false}), nil
+	return append(cs, candidate[F]{naive, workload.Naive[F], false}, candidate[F]{cpy, workload.Copy[F], false}), nil
 }
 
 // parseSizes reads a comma-separated list of lengths, each a decimal number
@@ -362,13 +362,13 @@ func parseSizes(s string) ([]int, error) {
 
 // measure times every candidate at every size and returns the medians, in
 // size-major order.
-func measure[F bench.Float](cands []candidate[F], sizes []int) []result {
+func measure[F workload.Float](cands []candidate[F], sizes []int) []result {
 	// One thread for all the timing: no migration between cores mid-run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	maxN := slices.Max(sizes)
 	fmt.Fprintf(os.Stderr, "report: generating %d %T inputs\n", maxN, F(0))
-	srcAll := bench.Uniform[F](maxN, inputLo, inputHi, bench.Seed)
+	srcAll := workload.Uniform[F](maxN, inputLo, inputHi, workload.Seed)
 	dstAll := make([]F, maxN)
 	copy(dstAll, srcAll) // fault every page in before timing
 
@@ -396,14 +396,14 @@ func measure[F bench.Float](cands []candidate[F], sizes []int) []result {
 			m := median(samples[i])
 			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m, iqr(samples[i]) / m})
 		}
-		fmt.Fprintf(os.Stderr, "report: %s n=%d measured in %v\n", bench.FuncName[F](), n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "report: %s n=%d measured in %v\n", workload.FuncName[F](), n, time.Since(start).Round(time.Millisecond))
 		runtime.GC()
 	}
 	return results
 }
 
 // timeCalls returns how long iters calls of f take.
-func timeCalls[F bench.Float](f func(dst, src []F), dst, src []F, iters int) time.Duration {
+func timeCalls[F workload.Float](f func(dst, src []F), dst, src []F, iters int) time.Duration {
 	start := time.Now()
 	for range iters {
 		f(dst, src)
@@ -413,7 +413,7 @@ func timeCalls[F bench.Float](f func(dst, src []F), dst, src []F, iters int) tim
 
 // calibrate returns how many calls of f take about d, warming caches and
 // branch predictors on the way.
-func calibrate[F bench.Float](f func(dst, src []F), dst, src []F, d time.Duration) int {
+func calibrate[F workload.Float](f func(dst, src []F), dst, src []F, d time.Duration) int {
 	iters := 1
 	for {
 		el := timeCalls(f, dst, src, iters)
@@ -498,14 +498,14 @@ func noiseWarning(w io.Writer, noisy int) {
 // printSpeed prints the speed table of Sigmoid (under "## Speed") or of
 // Sigmoid64 (under "## float64") and returns the number of rows whose
 // spread is above noisySpread.
-func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
+func printSpeed[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	switch {
-	case fn == "SiLU" && bench.ElemSize[F]() == 8:
+	case fn == "SiLU" && workload.ElemSize[F]() == 8:
 		fmt.Fprintf(w, "## SiLU64\n\nSiLU64, x/(1+exp(-x)), on the same inputs.\n\n")
 	case fn == "SiLU":
 		fmt.Fprintf(w, "## SiLU\n\nSiLU, x/(1+exp(-x)), on the same inputs as Sigmoid.\n\n")
-	case bench.ElemSize[F]() == 8:
+	case workload.ElemSize[F]() == 8:
 		fmt.Fprintf(w, "## float64\n\nSigmoid64, on the same inputs as Sigmoid above, rounded to float64.\n\n")
 	default:
 		fmt.Fprintf(w, "## Speed\n\n")
@@ -528,7 +528,7 @@ func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []re
 		}
 	}
 	naiveExpr := "float32(1/(1+math.Exp(-float64(x))))"
-	if bench.ElemSize[F]() == 8 {
+	if workload.ElemSize[F]() == 8 {
 		naiveExpr = "1/(1+math.Exp(-x))"
 	}
 	if fn == "SiLU" {
@@ -540,7 +540,7 @@ func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []re
 		"which it approaches where memory, not arithmetic, is the limit (large n). "+
 		"Spread is the interquartile range, then in parentheses slowest - fastest, of the %d interleaved rounds, as percentages of the median: "+
 		"where it is large the machine was noisy, "+
-		"so compare ratios (measured interleaved) rather than absolute times.\n\n", bench.ElemSize[F](), naiveExpr, *count)
+		"so compare ratios (measured interleaved) rather than absolute times.\n\n", workload.ElemSize[F](), naiveExpr, *count)
 	noiseWarning(w, noisy)
 	return noisy
 }
@@ -574,7 +574,7 @@ func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
 	fmt.Fprintf(w, "## float64 accuracy\n\n")
 	fmt.Fprintf(w, "Sigmoid64 on %d inputs of accuracy.Inputs64 (seed %d: ordinary values, the subnormal-result and saturation ranges, "+
 		"random bit patterns and the special inputs of accuracy.Specials64) against a double-double reference, bound %g ULP of float64. "+
-		"`go run ./bench/cmd/verify` checks 10^8.\n\n", n, bench.Seed, *bound)
+		"`go run ./bench/cmd/verify` checks 10^8.\n\n", n, workload.Seed, *bound)
 	var fs []accuracy.Func64
 	for _, c := range cands {
 		if c.kernel {
@@ -583,7 +583,7 @@ func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
 	}
 	fmt.Fprintf(os.Stderr, "report: float64 accuracy of %d kernels, %d inputs\n", len(fs), n)
 	var rows []accuracyRow
-	for _, s := range accuracy.CheckAll64(fs, accuracy.Inputs64(n, bench.Seed), *bound) {
+	for _, s := range accuracy.CheckAll64(fs, accuracy.Inputs64(n, workload.Seed), *bound) {
 		rows = append(rows, accuracyRow{s.Kernel, s.Inputs, s.MaxULP, fmt.Sprintf("%v (%#016x)", s.Worst, math.Float64bits(s.Worst)),
 			s.NotCorrectlyRounded, s.SubnormalResults, s.Violations, s.FirstViolation, s.Duration})
 	}
