@@ -36,9 +36,12 @@
 //   - accuracy64.svg: the same for Sigmoid64 against the double-double
 //     reference, over [-760, 45], with a close-up of [35.5, 38].
 //
-// The files in docs/ come from (paths relative to bench/report)
+// A relative -out or -check directory is taken from the directory the
+// command was run from (go -C changes the directory the program runs in,
+// not $PWD), and the report prints the absolute path it wrote to. The
+// files in docs/ come from (at the repository root)
 //
-//	go -C bench/report run . -count 9 -out ../../docs > /dev/null
+//	go -C bench/report run . -count 9 -out docs > /dev/null
 //
 // and CI checks that a quick run produces readable files (SVG that parses
 // as XML, PNG that decodes to a non-blank image) with
@@ -68,6 +71,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -108,7 +112,7 @@ var (
 	inputs64    = flag.Int("n64", defaultInputs64, fmt.Sprintf("check float64 accuracy on this many inputs of accuracy.Inputs64 (%d with -quick)", quickInputs64))
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section and figure")
-	outDir      = flag.String("out", "", "directory for the figures and report.md (created if missing; default a new directory under "+os.TempDir()+")")
+	outDir      = flag.String("out", "", "directory for the figures and report.md (created if missing; a relative path is taken from the directory the command was run from, which go -C leaves in $PWD; default a new directory under "+os.TempDir()+")")
 	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
@@ -117,6 +121,9 @@ type candidate[F workload.Float] struct {
 	f      func(dst, src []F)
 	kernel bool // a real kernel, not a baseline
 }
+
+// progress receives the progress lines: stderr, or a buffer in the tests.
+var progress io.Writer = os.Stderr
 
 type result struct {
 	name   string
@@ -139,6 +146,11 @@ func main() {
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["check"] {
+		dir, err := userPath(*checkFlag)
+		if err != nil {
+			fail(err)
+		}
+		*checkFlag = dir
 		if err := checkDir(*checkFlag); err != nil {
 			fmt.Fprintf(os.Stderr, "report: check failed:\n%v\n", err)
 			os.Exit(1)
@@ -214,17 +226,17 @@ func main() {
 	fmt.Fprintf(out, "- Settings: median of %d interleaved rounds of at least %v per kernel each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern and on %d float64 inputs, bound %g ULP\n\n",
 		*count, *minTime, inputLo, inputHi, sweepStride, n64, *bound)
 
-	results := measure(cands, sizes)
+	results := measure("Sigmoid", cands, sizes)
 	noisy := printSpeed[float32](out, "Sigmoid", sizes, results)
 	bsizes := backwardSizes(sizes)
-	noisy += printBackward[float32](out, "Sigmoid", bsizes, measure(backwardCandidates(cands, bsizes, false), bsizes))
-	results64 := measure(cands64, sizes)
+	noisy += printBackward[float32](out, "Sigmoid", bsizes, measure("SigmoidBackward", backwardCandidates(cands, bsizes, false), bsizes))
+	results64 := measure("Sigmoid", cands64, sizes)
 	noisy += printSpeed[float64](out, "Sigmoid", sizes, results64)
-	noisy += printBackward[float64](out, "Sigmoid", bsizes, measure(backwardCandidates(cands64, bsizes, false), bsizes))
-	noisy += printSpeed[float32](out, "SiLU", bsizes, measure(siluCandidates(cands), bsizes))
-	noisy += printBackward[float32](out, "SiLU", bsizes, measure(backwardCandidates(cands, bsizes, true), bsizes))
-	noisy += printSpeed[float64](out, "SiLU", bsizes, measure(siluCandidates(cands64), bsizes))
-	noisy += printBackward[float64](out, "SiLU", bsizes, measure(backwardCandidates(cands64, bsizes, true), bsizes))
+	noisy += printBackward[float64](out, "Sigmoid", bsizes, measure("SigmoidBackward", backwardCandidates(cands64, bsizes, false), bsizes))
+	noisy += printSpeed[float32](out, "SiLU", bsizes, measure("SiLU", siluCandidates(cands), bsizes))
+	noisy += printBackward[float32](out, "SiLU", bsizes, measure("SiLUBackward", backwardCandidates(cands, bsizes, true), bsizes))
+	noisy += printSpeed[float64](out, "SiLU", bsizes, measure("SiLU", siluCandidates(cands64), bsizes))
+	noisy += printBackward[float64](out, "SiLU", bsizes, measure("SiLUBackward", backwardCandidates(cands64, bsizes, true), bsizes))
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
@@ -270,14 +282,36 @@ func main() {
 	}
 }
 
-// outputDir returns dir, created if missing, or if dir is "" a new
-// directory under os.TempDir(): by default the report writes nothing into
-// the working directory, which is usually a checkout.
+// outputDir returns the absolute path of dir (see userPath), created if
+// missing, or if dir is "" a new directory under os.TempDir(): by default
+// the report writes nothing into the working directory, which is usually a
+// checkout.
 func outputDir(dir string) (string, error) {
 	if dir == "" {
 		return os.MkdirTemp("", "sigmoid-report-")
 	}
+	dir, err := userPath(dir)
+	if err != nil {
+		return "", err
+	}
 	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// userPath returns path made absolute against the directory the user ran
+// the command from. go -C bench/report run . runs the program in
+// bench/report but leaves PWD, which the shell set, naming the user's
+// directory: so a relative path is taken from PWD when PWD is an absolute
+// path to a directory, else from the working directory.
+func userPath(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	if pwd := os.Getenv("PWD"); filepath.IsAbs(pwd) {
+		if fi, err := os.Stat(pwd); err == nil && fi.IsDir() {
+			return filepath.Join(pwd, path), nil
+		}
+	}
+	return filepath.Abs(path)
 }
 
 // powers returns lo, lo*factor, lo*factor^2, ... up to hi.
@@ -360,14 +394,15 @@ func parseSizes(s string) ([]int, error) {
 	return sizes, nil
 }
 
-// measure times every candidate at every size and returns the medians, in
-// size-major order.
-func measure[F workload.Float](cands []candidate[F], sizes []int) []result {
+// measure times every candidate, each running function fn (its float32
+// name, as "SiLUBackward"), at every size and returns the medians, in
+// size-major order. Progress goes to the progress writer.
+func measure[F workload.Float](fn string, cands []candidate[F], sizes []int) []result {
 	// One thread for all the timing: no migration between cores mid-run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	maxN := slices.Max(sizes)
-	fmt.Fprintf(os.Stderr, "report: generating %d %T inputs\n", maxN, F(0))
+	fmt.Fprintf(progress, "report: generating %d %T inputs\n", maxN, F(0))
 	srcAll := workload.Uniform[F](maxN, inputLo, inputHi, workload.Seed)
 	dstAll := make([]F, maxN)
 	copy(dstAll, srcAll) // fault every page in before timing
@@ -396,7 +431,7 @@ func measure[F workload.Float](cands []candidate[F], sizes []int) []result {
 			m := median(samples[i])
 			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m, iqr(samples[i]) / m})
 		}
-		fmt.Fprintf(os.Stderr, "report: %s n=%d measured in %v\n", workload.FuncName[F](), n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(progress, "report: %s n=%d measured in %v\n", workload.FuncName[F](fn), n, time.Since(start).Round(time.Millisecond))
 		runtime.GC()
 	}
 	return results

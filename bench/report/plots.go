@@ -89,7 +89,7 @@ func byteSize(n int) string {
 func throughputFigure[F workload.Float](cands []candidate[F], sizes []int, results []result, date time.Time) plot.Throughput {
 	e := workload.ElemSize[F]()
 	t := plot.Throughput{
-		Title:     workload.FuncName[F]() + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
+		Title:     workload.FuncName[F]("Sigmoid") + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
 		Subtitle:  machine(date),
 		Caches:    cacheMarks(e),
 		CacheNote: fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from src + %d written to dst)", 2*e, e, e),

@@ -119,10 +119,11 @@ func NaiveSiLUBackward[F Float](dx, dy, x []F) {
 	}
 }
 
-// FuncName is "Sigmoid" for float32 and "Sigmoid64" for float64.
-func FuncName[F Float]() string {
+// FuncName is the name of the kernels' function fn for element type F:
+// fn for float32, fn+"64" for float64 ("SiLUBackward", "SiLUBackward64").
+func FuncName[F Float](fn string) string {
 	if ElemSize[F]() == 8 {
-		return "Sigmoid64"
+		return fn + "64"
 	}
-	return "Sigmoid"
+	return fn
 }
