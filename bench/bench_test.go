@@ -2,9 +2,15 @@ package bench
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math"
+	"os"
+	"strings"
 	"testing"
 
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/fallback"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
@@ -19,27 +25,27 @@ const (
 	subnormalLo64, subnormalHi64 = -740, -710
 )
 
-type namedFunc[F Float] struct {
+type namedFunc[F workload.Float] struct {
 	name string
 	f    func(dst, src []F)
 }
 
 // benchKernels is every kernel this CPU runs, best first, then the two
 // baselines.
-func benchKernels[F Float]() []namedFunc[F] {
+func benchKernels[F workload.Float]() []namedFunc[F] {
 	var fs []namedFunc[F]
 	for _, k := range kernels.Kernels() {
-		sigmoid, _ := KernelFuncs[F](k)
-		fs = append(fs, namedFunc[F]{k.Name, sigmoid})
+		sigmoid, _ := workload.KernelFuncs[F](k)
+		fs = append(fs, namedFunc[F]{k.Name(), sigmoid})
 	}
-	return append(fs, namedFunc[F]{"naive", Naive[F]}, namedFunc[F]{"copy", Copy[F]})
+	return append(fs, namedFunc[F]{"naive", workload.Naive[F]}, namedFunc[F]{"copy", workload.Copy[F]})
 }
 
 // buffers hands out src and dst slices of a given length, generating inputs
 // once and growing only when a larger size is asked for, so that every
 // sub-benchmark of a run shares at most one src and one dst of the largest
 // size.
-type buffers[F Float] struct {
+type buffers[F workload.Float] struct {
 	lo, hi   float64
 	src, dst []F
 }
@@ -48,7 +54,7 @@ func (bu *buffers[F]) get(n int) (dst, src []F) {
 	if n > len(bu.src) {
 		bu.src = nil
 		bu.dst = nil
-		bu.src = Uniform[F](n, bu.lo, bu.hi, Seed)
+		bu.src = workload.Uniform[F](n, bu.lo, bu.hi, workload.Seed)
 		bu.dst = make([]F, n)
 		// Touch every page of dst now, not inside the first timed call.
 		copy(bu.dst, bu.src)
@@ -66,18 +72,18 @@ func loop(b *testing.B, n, bytes int, call func()) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 }
 
-func run[F Float](b *testing.B, f func(dst, src []F), dst, src []F) {
-	loop(b, len(src), ElemSize[F]()*len(src), func() { f(dst, src) })
+func run[F workload.Float](b *testing.B, f func(dst, src []F), dst, src []F) {
+	loop(b, len(src), workload.ElemSize[F]()*len(src), func() { f(dst, src) })
 }
 
 func BenchmarkSigmoid(b *testing.B)   { benchSigmoid[float32](b) }
 func BenchmarkSigmoid64(b *testing.B) { benchSigmoid[float64](b) }
 
-func benchSigmoid[F Float](b *testing.B) {
+func benchSigmoid[F workload.Float](b *testing.B) {
 	bu := &buffers[F]{lo: normalLo, hi: normalHi}
 	for _, k := range benchKernels[F]() {
 		b.Run("kernel="+k.name, func(b *testing.B) {
-			for _, n := range Sizes {
+			for _, n := range workload.Sizes {
 				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 					dst, src := bu.get(n)
 					run(b, k.f, dst, src)
@@ -95,7 +101,7 @@ func BenchmarkSigmoidSubnormal64(b *testing.B) {
 	benchSubnormal[float64](b, subnormalLo64, subnormalHi64)
 }
 
-func benchSubnormal[F Float](b *testing.B, lo, hi float64) {
+func benchSubnormal[F workload.Float](b *testing.B, lo, hi float64) {
 	const n = 4096
 	ranges := []struct {
 		name string
@@ -105,8 +111,8 @@ func benchSubnormal[F Float](b *testing.B, lo, hi float64) {
 		{"normal", &buffers[F]{lo: normalLo, hi: normalHi}},
 	}
 	for _, k := range kernels.Kernels() {
-		sigmoid, _ := KernelFuncs[F](k)
-		b.Run("kernel="+k.Name, func(b *testing.B) {
+		sigmoid, _ := workload.KernelFuncs[F](k)
+		b.Run("kernel="+k.Name(), func(b *testing.B) {
 			for _, r := range ranges {
 				b.Run("range="+r.name+fmt.Sprintf("/n=%d", n), func(b *testing.B) {
 					dst, src := r.bu.get(n)
@@ -120,7 +126,7 @@ func benchSubnormal[F Float](b *testing.B, lo, hi float64) {
 func BenchmarkDispatched(b *testing.B)   { benchDispatched(b, kernels.Sigmoid) }
 func BenchmarkDispatched64(b *testing.B) { benchDispatched(b, kernels.Sigmoid64) }
 
-func benchDispatched[F Float](b *testing.B, sigmoid func(dst, src []F)) {
+func benchDispatched[F workload.Float](b *testing.B, sigmoid func(dst, src []F)) {
 	bu := &buffers[F]{lo: normalLo, hi: normalHi}
 	for _, n := range []int{16, 4096} {
 		b.Run(fmt.Sprintf("kernel=%s/n=%d", kernels.Active(), n), func(b *testing.B) {
@@ -137,21 +143,21 @@ func benchDispatched[F Float](b *testing.B, sigmoid func(dst, src []F)) {
 func BenchmarkSigmoidBackward(b *testing.B)   { benchBackward[float32](b) }
 func BenchmarkSigmoidBackward64(b *testing.B) { benchBackward[float64](b) }
 
-func benchBackward[F Float](b *testing.B) {
+func benchBackward[F workload.Float](b *testing.B) {
 	type backward struct {
 		name string
 		f    func(dx, dy, y []F)
 	}
 	var fs []backward
 	for _, k := range kernels.Kernels() {
-		_, f := KernelFuncs[F](k)
-		fs = append(fs, backward{k.Name, f})
+		_, f := workload.KernelFuncs[F](k)
+		fs = append(fs, backward{k.Name(), f})
 	}
-	fs = append(fs, backward{"naive", NaiveBackward[F]})
-	w := ElemSize[F]()
+	fs = append(fs, backward{"naive", workload.NaiveBackward[F]})
+	w := workload.ElemSize[F]()
 	for _, n := range []int{4096, 1 << 20, 1 << 24} {
-		y := Uniform[F](n, 0, 1, Seed)
-		dy := Uniform[F](n, -1, 1, Seed+1)
+		y := workload.Uniform[F](n, 0, 1, workload.Seed)
+		dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
 		dx := make([]F, n)
 		copy(dx, dy)
 		for _, k := range fs {
@@ -160,7 +166,7 @@ func benchBackward[F Float](b *testing.B) {
 			})
 		}
 		b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
-			loop(b, n, 2*w*n, func() { Copy(dx, dy) })
+			loop(b, n, 2*w*n, func() { workload.Copy(dx, dy) })
 		})
 	}
 }
@@ -170,17 +176,17 @@ func benchBackward[F Float](b *testing.B) {
 func BenchmarkSiLU(b *testing.B)   { benchSiLU[float32](b) }
 func BenchmarkSiLU64(b *testing.B) { benchSiLU[float64](b) }
 
-func benchSiLU[F Float](b *testing.B) {
+func benchSiLU[F workload.Float](b *testing.B) {
 	bu := &buffers[F]{lo: normalLo, hi: normalHi}
 	fs := []namedFunc[F]{}
 	for _, k := range kernels.Kernels() {
-		silu, _ := SiLUFuncs[F](k)
-		fs = append(fs, namedFunc[F]{k.Name, silu})
+		silu, _ := workload.SiLUFuncs[F](k)
+		fs = append(fs, namedFunc[F]{k.Name(), silu})
 	}
-	fs = append(fs, namedFunc[F]{"naive", NaiveSiLU[F]}, namedFunc[F]{"copy", Copy[F]})
+	fs = append(fs, namedFunc[F]{"naive", workload.NaiveSiLU[F]}, namedFunc[F]{"copy", workload.Copy[F]})
 	for _, k := range fs {
 		b.Run("kernel="+k.name, func(b *testing.B) {
-			for _, n := range Sizes {
+			for _, n := range workload.Sizes {
 				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 					dst, src := bu.get(n)
 					run(b, k.f, dst, src)
@@ -195,21 +201,21 @@ func benchSiLU[F Float](b *testing.B) {
 func BenchmarkSiLUBackward(b *testing.B)   { benchSiLUBackward[float32](b) }
 func BenchmarkSiLUBackward64(b *testing.B) { benchSiLUBackward[float64](b) }
 
-func benchSiLUBackward[F Float](b *testing.B) {
+func benchSiLUBackward[F workload.Float](b *testing.B) {
 	type backward struct {
 		name string
 		f    func(dx, dy, x []F)
 	}
 	var fs []backward
 	for _, k := range kernels.Kernels() {
-		_, f := SiLUFuncs[F](k)
-		fs = append(fs, backward{k.Name, f})
+		_, f := workload.SiLUFuncs[F](k)
+		fs = append(fs, backward{k.Name(), f})
 	}
-	fs = append(fs, backward{"naive", NaiveSiLUBackward[F]})
-	w := ElemSize[F]()
+	fs = append(fs, backward{"naive", workload.NaiveSiLUBackward[F]})
+	w := workload.ElemSize[F]()
 	for _, n := range []int{4096, 1 << 20, 1 << 24} {
-		x := Uniform[F](n, normalLo, normalHi, Seed)
-		dy := Uniform[F](n, -1, 1, Seed+1)
+		x := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+		dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
 		dx := make([]F, n)
 		copy(dx, dy)
 		for _, k := range fs {
@@ -218,7 +224,7 @@ func benchSiLUBackward[F Float](b *testing.B) {
 			})
 		}
 		b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
-			loop(b, n, 2*w*n, func() { Copy(dx, dy) })
+			loop(b, n, 2*w*n, func() { workload.Copy(dx, dy) })
 		})
 	}
 }
@@ -227,15 +233,15 @@ func TestHelpers(t *testing.T) {
 	const n = 1003 // not a multiple of any vector width
 	t.Run("float32", func(t *testing.T) {
 		testHelpers[float32](t, n)
-		for _, x := range Uniform[float32](n, subnormalLo, subnormalHi, Seed) {
+		for _, x := range workload.Uniform[float32](n, subnormalLo, subnormalHi, workload.Seed) {
 			want := fallback.SigmoidScalar(x)
 			if want == 0 || want >= 0x1p-126 {
 				t.Fatalf("subnormal range: sigmoid(%v) = %v is not subnormal", x, want)
 			}
 		}
-		src := Uniform[float32](n, normalLo, normalHi, Seed)
+		src := workload.Uniform[float32](n, normalLo, normalHi, workload.Seed)
 		dst := make([]float32, n)
-		Naive(dst, src)
+		workload.Naive(dst, src)
 		for i, x := range src {
 			// Naive rounds twice (exp, then the division), so allow one ulp.
 			if why := accuracy.Check(x, dst[i], 1); why != "" {
@@ -245,14 +251,14 @@ func TestHelpers(t *testing.T) {
 	})
 	t.Run("float64", func(t *testing.T) {
 		testHelpers[float64](t, n)
-		for _, x := range Uniform[float64](n, subnormalLo64, subnormalHi64, Seed) {
+		for _, x := range workload.Uniform[float64](n, subnormalLo64, subnormalHi64, workload.Seed) {
 			if want, _ := accuracy.Exact64(x); want == 0 || want >= 0x1p-1022 {
 				t.Fatalf("subnormal range: sigmoid(%v) = %v is not subnormal", x, want)
 			}
 		}
-		src := Uniform[float64](n, normalLo, normalHi, Seed)
+		src := workload.Uniform[float64](n, normalLo, normalHi, workload.Seed)
 		dst := make([]float64, n)
-		Naive(dst, src)
+		workload.Naive(dst, src)
 		for i, x := range src {
 			// exp, the addition and the division each round: a few ulp.
 			if hi, lo := accuracy.Exact64(x); accuracy.ULP64(dst[i], hi, lo) > 4 {
@@ -264,12 +270,12 @@ func TestHelpers(t *testing.T) {
 
 // testHelpers checks Uniform, Copy, Naive on the special values and
 // NaiveBackward for F.
-func testHelpers[F Float](t *testing.T, n int) {
-	src := Uniform[F](n, normalLo, normalHi, Seed)
-	if again := Uniform[F](n, normalLo, normalHi, Seed); !equalBits(src, again) {
+func testHelpers[F workload.Float](t *testing.T, n int) {
+	src := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	if again := workload.Uniform[F](n, normalLo, normalHi, workload.Seed); !equalBits(src, again) {
 		t.Fatal("Uniform: same seed gave different inputs")
 	}
-	if prefix := Uniform[F](10, normalLo, normalHi, Seed); !equalBits(prefix, src[:10]) {
+	if prefix := workload.Uniform[F](10, normalLo, normalHi, workload.Seed); !equalBits(prefix, src[:10]) {
 		t.Fatal("Uniform: a shorter slice is not a prefix of a longer one")
 	}
 	var neg, pos int
@@ -287,28 +293,28 @@ func testHelpers[F Float](t *testing.T, n int) {
 		t.Fatalf("Uniform: %d negative and %d non-negative of %d: not uniform", neg, pos, n)
 	}
 	// A range so narrow that rounding reaches hi.
-	for _, x := range Uniform[F](1000, 1, math.Nextafter(1, 2), Seed) {
+	for _, x := range workload.Uniform[F](1000, 1, math.Nextafter(1, 2), workload.Seed) {
 		if x != 1 {
 			t.Fatalf("Uniform in [1, next after 1): %v", x)
 		}
 	}
 
 	dst := make([]F, n)
-	Copy(dst, src)
+	workload.Copy(dst, src)
 	if !equalBits(dst, src) {
 		t.Fatal("Copy: dst != src")
 	}
-	Naive(dst[:4], []F{0, F(math.Inf(1)), F(math.Inf(-1)), F(math.NaN())})
+	workload.Naive(dst[:4], []F{0, F(math.Inf(1)), F(math.Inf(-1)), F(math.NaN())})
 	if dst[0] != 0.5 || dst[1] != 1 || dst[2] != 0 || !math.IsNaN(float64(dst[3])) {
 		t.Fatalf("Naive(0, +Inf, -Inf, NaN) = %v, want [0.5 1 0 NaN]", dst[:4])
 	}
-	NaiveBackward(dst[:3], []F{2, -1, 4}, []F{0.5, 0.25, 1})
+	workload.NaiveBackward(dst[:3], []F{2, -1, 4}, []F{0.5, 0.25, 1})
 	if dst[0] != 0.5 || dst[1] != -0.1875 || dst[2] != 0 {
 		t.Fatalf("NaiveBackward(dy = [2 -1 4], y = [0.5 0.25 1]) = %v, want [0.5 -0.1875 0]", dst[:3])
 	}
 }
 
-func equalBits[F Float](a, b []F) bool {
+func equalBits[F workload.Float](a, b []F) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -337,5 +343,47 @@ func BenchmarkSmall(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// TestNoExports checks that package bench exports nothing a program could
+// import by mistake: its helpers are in bench/internal/workload.
+func TestNoExports(t *testing.T) {
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Skipf("no source: %v", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Name.IsExported() {
+					t.Errorf("%s exports func %s", name, d.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() {
+							t.Errorf("%s exports type %s", name, s.Name)
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() {
+								t.Errorf("%s exports %s", name, n)
+							}
+						}
+					}
+				}
+			}
+		}
 	}
 }

@@ -21,10 +21,10 @@ var (
 func TestSpecials(t *testing.T) {
 	specials := accuracy.Specials()
 	for _, k := range kernels.Kernels() {
-		t.Run(k.Name, func(t *testing.T) {
+		t.Run(k.Name(), func(t *testing.T) {
 			for _, st := range []accuracy.Stats{
-				accuracy.CheckInputs(k.Name, k.Sigmoid, specials, bound),
-				accuracy.CheckInputs(k.Name+" in place", inPlace(k.Sigmoid), specials, bound),
+				accuracy.CheckInputs(k.Name(), k.Sigmoid, specials, bound),
+				accuracy.CheckInputs(k.Name()+" in place", inPlace(k.Sigmoid), specials, bound),
 			} {
 				t.Log(st)
 				if st.Violations != 0 {
@@ -82,10 +82,10 @@ func TestRandom(t *testing.T) {
 			in[i] = s.gen()
 		}
 		for _, k := range kernels.Kernels() {
-			st := accuracy.CheckInputs(k.Name, k.Sigmoid, in, bound)
+			st := accuracy.CheckInputs(k.Name(), k.Sigmoid, in, bound)
 			t.Logf("%s: %v", s.name, st)
 			if st.Violations != 0 {
-				t.Errorf("%s, %s: %d violations, first: %s", k.Name, s.name, st.Violations, st.FirstViolation)
+				t.Errorf("%s, %s: %d violations, first: %s", k.Name(), s.name, st.Violations, st.FirstViolation)
 			}
 		}
 	}
@@ -102,8 +102,8 @@ func TestSweep(t *testing.T) {
 		stride = uint32(*sweepStride)
 	}
 	for _, k := range kernels.Kernels() {
-		t.Run(k.Name, func(t *testing.T) {
-			st := accuracy.Sweep(k.Name, k.Sigmoid, stride, bound)
+		t.Run(k.Name(), func(t *testing.T) {
+			st := accuracy.Sweep(k.Name(), k.Sigmoid, stride, bound)
 			t.Logf("stride %d: %v", stride, st)
 			if st.Violations != 0 {
 				t.Errorf("%d violations, first: %s", st.Violations, st.FirstViolation)
@@ -123,7 +123,7 @@ func TestExhaustive(t *testing.T) {
 	}
 	var fs []accuracy.Func
 	for _, k := range genericOnly(kernels.Kernels()) {
-		fs = append(fs, accuracy.Func{Name: k.Name, F: k.Sigmoid})
+		fs = append(fs, accuracy.Func{Name: k.Name(), F: k.Sigmoid})
 	}
 	stats := accuracy.SweepAll(fs, 1, bound)
 	t.Logf("%d kernels on all 2^32 inputs in %v", len(fs), stats[0].Duration)
@@ -149,9 +149,9 @@ func checkAll64(t *testing.T, what string, ks []kernels.Kernel, inputs []float64
 	t.Helper()
 	var fs []accuracy.Func64
 	for _, k := range ks {
-		fs = append(fs, accuracy.Func64{Name: k.Name, F: k.Sigmoid64})
+		fs = append(fs, accuracy.Func64{Name: k.Name(), F: k.Sigmoid64})
 		if inPlaceToo {
-			fs = append(fs, accuracy.Func64{Name: k.Name + " in place", F: inPlace(k.Sigmoid64)})
+			fs = append(fs, accuracy.Func64{Name: k.Name() + " in place", F: inPlace(k.Sigmoid64)})
 		}
 	}
 	for _, st := range accuracy.CheckAll64(fs, inputs, bound) {

@@ -2,6 +2,8 @@ package kernels_test
 
 import (
 	"fmt"
+	"go/parser"
+	"go/token"
 	"strings"
 	"sync"
 	"testing"
@@ -275,5 +277,17 @@ func TestPanicMessages(t *testing.T) {
 		if msg, _ := panicOf(c.call); msg != c.want {
 			t.Errorf("panic %q, want %q", msg, c.want)
 		}
+	}
+}
+
+// TestPackageDocNilEmpty checks that go doc says what TestNoPanic and the
+// backward tests check: nil and empty slices are a no-op.
+func TestPackageDocNilEmpty(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "kernels.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Skipf("no source: %v", err)
+	}
+	if doc := strings.Join(strings.Fields(f.Doc.Text()), " "); !strings.Contains(doc, "Nil and empty slices are a no-op.") {
+		t.Errorf("the package doc does not say that nil and empty slices are a no-op:\n%s", f.Doc.Text())
 	}
 }

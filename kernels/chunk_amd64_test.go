@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/klauspost/cpuid/v2"
+
 	"github.com/simdsigmoid/sigmoid/asm"
 )
 
@@ -116,4 +118,23 @@ func BenchmarkChunking(b *testing.B) {
 			})
 		}
 	}
+}
+
+// TestStreamThreshold checks the streaming threshold against the cache
+// sizes: L3/16 elements, 2^21 on the Zen 5 it was tuned on (32 MiB), within
+// [2^18, 2^23], and 2^21 without an L3; and that the kernels use the one
+// this CPU's L3 gives.
+func TestStreamThreshold(t *testing.T) {
+	for _, c := range []struct{ l3, want int }{
+		{0, 1 << 21}, {-1, 1 << 21}, {32 << 20, 1 << 21}, {8 << 20, 1 << 19},
+		{16 << 20, 1 << 20}, {1 << 20, 1 << 18}, {512 << 20, 1 << 23},
+	} {
+		if got := streamThreshold(c.l3); got != c.want {
+			t.Errorf("streamThreshold(%d) = %d, want %d", c.l3, got, c.want)
+		}
+	}
+	if want := streamThreshold(cpuid.CPU.Cache.L3); streamMin != want {
+		t.Errorf("streamMin = %d, want %d for an L3 of %d bytes", streamMin, want, cpuid.CPU.Cache.L3)
+	}
+	t.Logf("L3 %d bytes: streaming from %d elements", cpuid.CPU.Cache.L3, streamMin)
 }

@@ -111,7 +111,7 @@ func TestChunkingCost(t *testing.T) {
 		slices.Sort(ratios)
 		m := rounds / 2
 		t.Logf("%s %s n=2^24, %d alternating calls each: thread CPU time: whole median %v, chunked median %v (%+.2f%%), median of the paired ratios %.4f; wall clock: whole %v, chunked %v (%+.2f%%)",
-			active.name, p.name, rounds, w[m], c[m], 100*(float64(c[m])/float64(w[m])-1), ratios[m],
+			active.Name(), p.name, rounds, w[m], c[m], 100*(float64(c[m])/float64(w[m])-1), ratios[m],
 			ww[m], wc[m], 100*(float64(wc[m])/float64(ww[m])-1))
 	}
 }

@@ -16,27 +16,29 @@ const (
 	avx2ID
 )
 
+// kernelNames names each kernel by its id.
+var kernelNames = [...]string{genericID: "generic", avx512ID: "avx512", avx2ID: "avx2"}
+
 // kernelFeatures lists the CPU features each SIMD kernel needs, by the
 // names the generated code's "Requires:" lines use (less AVX, implied by
-// AVX2 and AVX512F, and MMX+, the SSE baseline): the union over the
-// kernel's four functions, float32 and float64. TestAsmFeatures checks it
-// against asm/sigmoid_amd64.s. The avx512 kernel also asks for AVX2, which
-// its code does not use but every AVX-512 CPU has: so GODEBUG=cpu.avx2=off
-// turns off every SIMD kernel, as one would expect.
+// AVX2 and AVX512F, and CMOV and MMX+, which every amd64 CPU has): the
+// union over the kernel's four functions, float32 and float64. TestAsmFeatures checks it
+// against asm/sigmoid_amd64.s. The avx512 kernel also asks for AVX2 and
+// FMA3, which its code does not use (its fused multiply-adds are the EVEX
+// forms of AVX-512F) but every AVX-512 CPU has: so GODEBUG=cpu.avx2=off and
+// GODEBUG=cpu.fma=off each turn off every SIMD kernel, as one would expect.
 var kernelFeatures = []struct {
-	name     string
 	id       kernelID
 	features []string
 }{
-	{"avx512", avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "CMOV", "AVX2"}},
-	{"avx2", avx2ID, []string{"AVX2", "FMA3", "CMOV"}},
+	{avx512ID, []string{"AVX512F", "AVX512DQ", "AVX512VL", "AVX2", "FMA3"}},
+	{avx2ID, []string{"AVX2", "FMA3"}},
 }
 
 // hasFeature reports whether this CPU and its OS support the feature. The
 // flags come from golang.org/x/sys/cpu, which checks that the OS saves the
 // wide registers (XGETBV) and honours GODEBUG=cpu.avx512f=off,
-// cpu.avx2=off, cpu.fma=off and the like; klauspost/cpuid/v2 adds CMOV,
-// which x/sys/cpu does not report.
+// cpu.avx2=off, cpu.fma=off and the like.
 func hasFeature(f string) bool {
 	switch f {
 	case "AVX":
@@ -51,15 +53,13 @@ func hasFeature(f string) bool {
 		return cpu.X86.HasAVX512VL
 	case "FMA3":
 		return cpu.X86.HasFMA
-	case "CMOV":
-		return cpuid.CPU.Supports(cpuid.CMOV)
 	}
 	panic("kernels: unknown CPU feature " + f)
 }
 
 // simdKernels lists the amd64 kernels this CPU runs, best first.
-func simdKernels() []rawKernel {
-	var ks []rawKernel
+func simdKernels() []Kernel {
+	var ks []Kernel
 next:
 	for _, k := range kernelFeatures {
 		for _, f := range k.features {
@@ -67,17 +67,31 @@ next:
 				continue next
 			}
 		}
-		ks = append(ks, rawKernel{k.name, k.id})
+		ks = append(ks, Kernel{id: k.id})
 	}
 	return ks
 }
 
 // streamMin is the length from which the kernels write with non-temporal
-// stores: 8 MiB a slice, past L2 and a good part of L3, where skipping the
-// read of dst's lines pays (the backward pass at 2^24: 23.9 -> 30.6 GB/s;
-// at 2^20, still in L3 here, streaming was slower for the sigmoid). It is
-// decided once from the whole length and passed to every chunk.
-const streamMin = 1 << 21
+// stores, decided once from the whole length and passed to every chunk.
+// Streaming skips the read of dst's lines and keeps dst out of the caches:
+// it pays once the data would not stay in them anyway and costs while it
+// would. On AMD Zen 5 (32 MiB of L3 for each core) it took the backward
+// pass at 2^24 elements from 23.9 to 30.6 GB/s but slowed the sigmoid at
+// 2^20, and 2^21 elements was the threshold chosen there: src and dst of
+// float32 filling half the L3. So the threshold is L3/16 elements, from the
+// L3 size cpuid reports for this core: 2^21 on that Zen 5, 2^19 on a Zen 1
+// EPYC with 8 MiB. It is clamped to [2^18, 2^23] elements against a cache
+// size a virtual machine misreports, and is 2^21 where cpuid reports no L3.
+var streamMin = streamThreshold(cpuid.CPU.Cache.L3)
+
+// streamThreshold is streamMin for an L3 cache of l3 bytes (0 if unknown).
+func streamThreshold(l3 int) int {
+	if l3 <= 0 {
+		return 1 << 21
+	}
+	return min(max(l3/16, 1<<18), 1<<23)
+}
 
 // streams reports whether op f writes n elements with non-temporal stores:
 // from streamMin on, but for SiLU's backward pass, whose arithmetic is

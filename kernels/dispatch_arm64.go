@@ -12,14 +12,17 @@ import (
 
 const neonID kernelID = 1
 
+// kernelNames names each kernel by its id.
+var kernelNames = [...]string{genericID: "generic", neonID: "neon"}
+
 // simdKernels lists the arm64 kernels this CPU can run. Advanced SIMD is
 // mandatory in AArch64; golang.org/x/sys/cpu reports it (from the kernel's
 // HWCAP on Linux, also under qemu-aarch64, which passes its emulated CPU's
 // HWCAP on) and honours GODEBUG=cpu.asimd=off.
-func simdKernels() []rawKernel {
-	var ks []rawKernel
+func simdKernels() []Kernel {
+	var ks []Kernel
 	if cpu.ARM64.HasASIMD {
-		ks = append(ks, rawKernel{"neon", neonID})
+		ks = append(ks, Kernel{id: neonID})
 	}
 	return ks
 }

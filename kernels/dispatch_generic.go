@@ -2,7 +2,10 @@
 
 package kernels
 
-func simdKernels() []rawKernel { return nil }
+func simdKernels() []Kernel { return nil }
+
+// kernelNames names each kernel by its id.
+var kernelNames = [...]string{genericID: "generic"}
 
 // Only the generic kernel exists here: the functions below ignore the id.
 

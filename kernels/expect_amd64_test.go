@@ -14,8 +14,8 @@ import (
 // switch off, best first.
 func expectedAvailable() []string {
 	var ks []string
-	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2) &&
-		!godebugOff("avx512f") && !godebugOff("avx512dq") && !godebugOff("avx512vl") && !godebugOff("avx2") {
+	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2, cpuid.FMA3) &&
+		!godebugOff("avx512f") && !godebugOff("avx512dq") && !godebugOff("avx512vl") && !godebugOff("avx2") && !godebugOff("fma") {
 		ks = append(ks, "avx512")
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) && !godebugOff("avx2") && !godebugOff("fma") {

@@ -20,8 +20,8 @@ import (
 //   - and the dispatcher's check (kernelFeatures) for its kernel.
 //
 // Implied features are dropped before comparing: AVX where AVX2 or AVX512F
-// is there (every CPU with those has AVX), and MMX+ (SFENCE), which is
-// part of the SSE baseline of every amd64 CPU. The doc must list exactly
+// is there (every CPU with those has AVX), and CMOV and MMX+ (SFENCE),
+// which every amd64 CPU has. The doc must list exactly
 // the rest; the dispatcher must check the union of the rest over its
 // kernel's functions, plus at most features every CPU with the kernel's
 // others has (AVX2 for the avx512 kernel).
@@ -48,8 +48,7 @@ func TestAsmFeatures(t *testing.T) {
 			}
 			fs = append(fs, f)
 		}
-		slices.Sort(fs)
-		docs[m[1]] = fs
+		docs[m[1]] = normalizeFeatures(fs)
 	}
 	funcs := regexp.MustCompile(`(?m)^func (\w+)\(`).FindAllStringSubmatch(string(goSrc), -1)
 	if len(funcs) == 0 || len(requires) != len(funcs) {
@@ -57,8 +56,9 @@ func TestAsmFeatures(t *testing.T) {
 	}
 	// extra lists what a kernel's check may ask beyond its code's needs as
 	// avo's Requires lines name them: AVX-512's tails use XMM and YMM
-	// registers 16-31, whose EVEX forms need AVX512VL.
-	extra := map[string][]string{"avx512": {"AVX2", "AVX512VL"}}
+	// registers 16-31, whose EVEX forms need AVX512VL; AVX2 and FMA3 are
+	// asked so that GODEBUG=cpu.avx2=off or cpu.fma=off leaves generic.
+	extra := map[string][]string{"avx512": {"AVX2", "AVX512VL", "FMA3"}}
 	union := map[string]map[string]bool{}
 	for _, m := range funcs {
 		fn := m[1]
@@ -82,12 +82,13 @@ func TestAsmFeatures(t *testing.T) {
 		}
 	}
 	for _, k := range kernelFeatures {
-		want := normalizeFeatures(slices.Collect(maps.Keys(union[k.name])))
+		name := kernelNames[k.id]
+		want := normalizeFeatures(slices.Collect(maps.Keys(union[name])))
 		got := slices.Sorted(slices.Values(slices.DeleteFunc(slices.Clone(k.features), func(f string) bool {
-			return slices.Contains(extra[k.name], f)
+			return slices.Contains(extra[name], f)
 		})))
 		if !slices.Equal(got, want) {
-			t.Errorf("kernel %s: the dispatcher checks %v (less %v), its functions' Requires lines name %v", k.name, k.features, extra[k.name], want)
+			t.Errorf("kernel %s: the dispatcher checks %v (less %v), its functions' Requires lines name %v", name, k.features, extra[name], want)
 		}
 		for _, f := range k.features {
 			hasFeature(f) // panics on a name it does not know
@@ -98,13 +99,26 @@ func TestAsmFeatures(t *testing.T) {
 	}
 }
 
+// TestEverySIMDKernelNeedsAVX2AndFMA checks what the README and TestGODEBUG
+// promise: GODEBUG=cpu.avx2=off and GODEBUG=cpu.fma=off each leave only the
+// generic kernel, on any CPU, AVX-512 ones included.
+func TestEverySIMDKernelNeedsAVX2AndFMA(t *testing.T) {
+	for _, k := range kernelFeatures {
+		for _, f := range []string{"AVX2", "FMA3"} {
+			if !slices.Contains(k.features, f) {
+				t.Errorf("kernel %s does not ask for %s (it asks for %v): GODEBUG=cpu.%s=off would leave it running", kernelNames[k.id], f, k.features, map[string]string{"AVX2": "avx2", "FMA3": "fma"}[f])
+			}
+		}
+	}
+}
+
 // normalizeFeatures drops the features implied by the others (see
 // TestAsmFeatures) and sorts the rest.
 func normalizeFeatures(fs []string) []string {
 	var out []string
 	for _, f := range fs {
 		switch {
-		case f == "MMX+":
+		case f == "MMX+" || f == "CMOV":
 		case f == "AVX" && (slices.Contains(fs, "AVX2") || slices.Contains(fs, "AVX512F")):
 		default:
 			out = append(out, f)

@@ -109,7 +109,7 @@ func kernelImpl[F float](k kernels.Kernel) impl[F] {
 	if is64[F]() {
 		s, b = k.Sigmoid64, k.SigmoidBackward64
 	}
-	return impl[F]{k.Name, s.(func(dst, src []F)), b.(func(dx, dy, y []F))}
+	return impl[F]{k.Name(), s.(func(dst, src []F)), b.(func(dx, dy, y []F))}
 }
 
 // packageImpl returns the package-level functions of element type F, named

@@ -9,14 +9,22 @@
 // GODEBUG=cpu.avx512f=off, cpu.avx2=off and the like (golang.org/x/sys/cpu)
 // hide CPU features from the choice as well.
 //
+// Every function takes whole slices: the output and the inputs must have
+// the same length, and an output may be an input itself but must not
+// otherwise overlap one (the functions panic, naming the arguments and
+// their lengths, otherwise). Nil and empty slices are a no-op.
+//
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
 // setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
 // some 50 elements take in a long slice: batch small slices into one call
 // where you can. Long slices are handed to the assembly in chunks of 64 KiB
 // (128 KiB in the backward pass), so that a call never holds off the garbage
-// collector's stop-the-world for more than about 50 µs; from 2^21 elements
-// the results are written with non-temporal stores, bypassing the caches
-// (but SiLUBackward's, whose arithmetic that slowed).
+// collector's stop-the-world for more than about 50 µs. From a length set
+// by the L3 cache size the CPU reports (L3/16 elements: 2^21 with 32 MiB,
+// 2^19 with 8 MiB; 2^21 if it reports none) the results are written with
+// non-temporal stores, bypassing the caches, by every function but
+// SiLUBackward and SiLUBackward64, whose arithmetic is long enough that
+// streaming slowed them.
 //
 // Every result is within its function's bound, and the same input gives
 // the same bits: an element's result depends only on that element's
@@ -41,15 +49,19 @@ import (
 	"github.com/simdsigmoid/sigmoid/internal/check"
 )
 
-// Kernel is one implementation of the package's functions, by name: the
-// methods do the same argument checks as the package-level functions and
-// differ only in the code they run. They are methods, not function values,
-// so that calling them lets no argument escape. The zero Kernel runs the
-// generic (pure-Go) code.
+// Kernel is one implementation of the package's functions: the methods do
+// the same argument checks as the package-level functions and differ only
+// in the code they run. They are methods, not function values, so that
+// calling them lets no argument escape. A Kernel comes from Kernels, which
+// lists only kernels this CPU runs; the zero Kernel runs the generic
+// (pure-Go) code and is named "generic".
 type Kernel struct {
-	Name string
-	id   kernelID
+	id kernelID
 }
+
+// Name names the kernel: "avx512", "avx2", "neon" or "generic", as Active
+// and Available do.
+func (k Kernel) Name() string { return kernelNames[k.id] }
 
 // kernelID selects a kernel's code in the dispatch functions (sigmoid,
 // backward, sigmoid64 and backward64), which switch on it and call the
@@ -61,15 +73,9 @@ type kernelID uint8
 // are in the per-architecture files.
 const genericID kernelID = 0
 
-// rawKernel is a kernel this CPU runs: its name and id. A kernel implements
-// both element types: each SIMD kernel's float32 and float64 code needs the
-// same CPU features, so one name serves both.
-type rawKernel struct {
-	name string
-	id   kernelID
-}
-
-var generic = rawKernel{name: "generic", id: genericID}
+// A kernel implements both element types: each SIMD kernel's float32 and
+// float64 code needs the same CPU features, so one name serves both.
+var generic = Kernel{id: genericID}
 
 // available lists the kernels this CPU runs, best first, generic last.
 var available = append(simdKernels(), generic)
@@ -79,10 +85,10 @@ var active = choose(os.Getenv("SIGMOID_KERNEL"))
 
 // choose returns the kernel named want (compared case-insensitively, with
 // surrounding white space trimmed), or the best one if none is.
-func choose(want string) rawKernel {
+func choose(want string) Kernel {
 	want = strings.ToLower(strings.TrimSpace(want))
 	for _, k := range available {
-		if k.name == want {
+		if k.Name() == want {
 			return k
 		}
 	}
@@ -226,13 +232,13 @@ func SigmoidScalar64(x float64) float64 { return fallback.SigmoidScalar64(x) }
 // Active names the kernel in use: "avx512", "avx2", "neon" or "generic".
 // The float32 and float64 functions always use the same kernel: each one
 // implements both, with the same CPU requirements.
-func Active() string { return active.name }
+func Active() string { return active.Name() }
 
 // Available names the kernels this CPU can run, best first, "generic" last.
 func Available() []string {
 	names := make([]string, len(available))
 	for i, k := range available {
-		names[i] = k.name
+		names[i] = k.Name()
 	}
 	return names
 }
@@ -240,11 +246,7 @@ func Available() []string {
 // Kernels returns every kernel this CPU can run, best first, so that tests
 // and benchmarks can call each one directly without touching global state.
 func Kernels() []Kernel {
-	ks := make([]Kernel, len(available))
-	for i, k := range available {
-		ks[i] = Kernel{Name: k.name, id: k.id}
-	}
-	return ks
+	return append([]Kernel(nil), available...)
 }
 
 // Sigmoid is the package-level Sigmoid run by kernel k.

@@ -37,11 +37,11 @@ func TestRaceDetected(t *testing.T) {
 	}
 	for _, k := range kernels.Kernels() {
 		for _, dir := range []string{"read", "write"} {
-			cmd := exec.Command(exe, k.Name, dir)
+			cmd := exec.Command(exe, k.Name(), dir)
 			cmd.Env = append(os.Environ(), "GORACE=halt_on_error=0 exitcode=66 atexit_sleep_ms=0")
 			out, err := cmd.CombinedOutput()
 			if !strings.Contains(string(out), "DATA RACE") {
-				t.Errorf("%s, the kernel's %s racing with a goroutine: no DATA RACE reported (err %v)\n%s", k.Name, dir, err, out)
+				t.Errorf("%s, the kernel's %s racing with a goroutine: no DATA RACE reported (err %v)\n%s", k.Name(), dir, err, out)
 			}
 		}
 	}

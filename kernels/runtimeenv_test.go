@@ -176,7 +176,7 @@ func TestEnvChangeAtRuntime(t *testing.T) {
 	active, avail := kernels.Active(), kernels.Available()
 	var names []string
 	for _, k := range kernels.Kernels() {
-		names = append(names, k.Name)
+		names = append(names, k.Name())
 	}
 	e := newEnvSet(t, 1000)
 	runners := make([]envRunner, len(e.fs))
@@ -206,7 +206,7 @@ func TestEnvChangeAtRuntime(t *testing.T) {
 		}
 		var got []string
 		for _, k := range kernels.Kernels() {
-			got = append(got, k.Name)
+			got = append(got, k.Name())
 		}
 		if !slices.Equal(got, names) {
 			t.Errorf("SIGMOID_KERNEL=%q set at run time: Kernels() names %v, was %v", v, got, names)

@@ -127,7 +127,7 @@ func testSameBits[F float](t *testing.T) {
 						for _, s := range in {
 							ins = append(ins, hex(s[from+i]))
 						}
-						rep.fail("%s, %s: element %d, inputs %v: got %s, want %s (generic, alone)", k.Name, what, from+i, ins, hex(g), hex(want[from+i]))
+						rep.fail("%s, %s: element %d, inputs %v: got %s, want %s (generic, alone)", k.Name(), what, from+i, ins, hex(g), hex(want[from+i]))
 						return
 					}
 				}
@@ -250,7 +250,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 										ins = append(ins, hex(s[i]))
 									}
 									mu.Lock()
-									first = sprintf("%s: inputs %v: got %s, generic %s", k.Name, ins, hex(g[i]), hex(ref[i]))
+									first = sprintf("%s: inputs %v: got %s, generic %s", k.Name(), ins, hex(g[i]), hex(ref[i]))
 									mu.Unlock()
 								}
 							}
@@ -259,7 +259,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 				})
 			}
 			wg.Wait()
-			t.Logf("%s: %d inputs on %d kernels against %s: %d differ", f.name, total, len(simd), generic.Name, bad.Load())
+			t.Logf("%s: %d inputs on %d kernels against %s: %d differ", f.name, total, len(simd), generic.Name(), bad.Load())
 			if bad.Load() != 0 {
 				t.Errorf("%d results differ from the generic kernel's, first: %s", bad.Load(), first)
 			}
@@ -347,7 +347,7 @@ func testGoldenBits[F float](t *testing.T) {
 				}
 			}
 			if want, ok := goldenBits[f.name]; !ok || h != want {
-				t.Errorf("%s, %s: results hash to %#016x, want %#016x", f.name, k.Name, h, want)
+				t.Errorf("%s, %s: results hash to %#016x, want %#016x", f.name, k.Name(), h, want)
 			}
 		}
 	}

@@ -136,7 +136,7 @@ func siluImpls[F float]() []siluFuncs[F] {
 	}
 	fs := []siluFuncs[F]{pick("package", kernels.SiLU, kernels.SiLUBackward, kernels.SiLU64, kernels.SiLUBackward64)}
 	for _, k := range kernels.Kernels() {
-		fs = append(fs, pick(k.Name, k.SiLU, k.SiLUBackward, k.SiLU64, k.SiLUBackward64))
+		fs = append(fs, pick(k.Name(), k.SiLU, k.SiLUBackward, k.SiLU64, k.SiLUBackward64))
 	}
 	return fs
 }

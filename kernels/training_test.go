@@ -67,7 +67,7 @@ func train(k kernels.Kernel, steps int, viaBackward bool) (losses []float64, w [
 // checks the reason the example gives: the dL/dp route turns NaN at once.
 func TestTrainingSaturated(t *testing.T) {
 	for _, k := range kernels.Kernels() {
-		t.Run(k.Name, func(t *testing.T) {
+		t.Run(k.Name(), func(t *testing.T) {
 			p := make([]float32, 2)
 			k.Sigmoid(p, []float32{38.2, 23.7})
 			if p[0] != 1 || p[1] != 1 {

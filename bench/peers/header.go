@@ -1,110 +1,22 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
-	"runtime/debug"
 	"strings"
-	"time"
 
-	"github.com/klauspost/cpuid/v2"
-
-	"github.com/simdsigmoid/sigmoid/kernels"
+	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
 )
 
 // #include <sleef.h>
 import "C"
 
-// header describes the machine, the Go toolchain and the libraries as a
-// Markdown list.
+// header describes the machine, the Go toolchain and this package's
+// kernels (as bench/report and bench/cmd/verify do), and the C compiler
+// and the libraries, as a Markdown list.
 func header() string {
-	var b strings.Builder
-	item := func(format string, args ...any) { fmt.Fprintf(&b, "- "+format+"\n", args...) }
-	c := cpuid.CPU
-	info := procCPUInfo()
-	brand := strings.TrimSpace(c.BrandName)
-	if brand == "" {
-		brand = info["model name"]
-	}
-	vendor := c.VendorString
-	if vendor == "" {
-		vendor = info["vendor_id"]
-	}
-	family, model := fmt.Sprint(c.Family), fmt.Sprint(c.Model)
-	if c.Family == 0 && info["cpu family"] != "" {
-		family, model = info["cpu family"], info["model"]
-	}
-	item("Date: %s", time.Now().UTC().Format("2006-01-02 15:04 MST"))
-	item("CPU: %s (%s), family %s, model %s, stepping %d; %d logical cores, GOMAXPROCS %d",
-		brand, vendor, family, model, c.Stepping, c.LogicalCores, runtime.GOMAXPROCS(0))
-	var clock []string
-	if c.Hz > 0 {
-		clock = append(clock, fmt.Sprintf("%.2f GHz base", float64(c.Hz)/1e9))
-	}
-	if c.BoostFreq > 0 {
-		clock = append(clock, fmt.Sprintf("%.2f GHz boost", float64(c.BoostFreq)/1e9))
-	}
-	if mhz := info["cpu MHz"]; mhz != "" {
-		clock = append(clock, fmt.Sprintf("%s MHz now (/proc/cpuinfo)", mhz))
-	}
-	if len(clock) > 0 {
-		item("Clock: %s", strings.Join(clock, ", "))
-	}
-	var feats []string
-	for _, f := range []cpuid.FeatureID{cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2, cpuid.FMA3} {
-		if c.Supports(f) {
-			feats = append(feats, f.String())
-		}
-	}
-	item("CPU features used here: %s", strings.Join(feats, " "))
-	item("Go: %s, %s/%s%s; this package's kernels here: %s", runtime.Version(), runtime.GOOS, runtime.GOARCH,
-		buildSettings(), strings.Join(kernels.Available(), ", "))
-	item("C: %s", ccVersion())
-	item("Libraries: %s", libVersions())
-	return b.String()
-}
-
-// procCPUInfo is the first processor's entries in /proc/cpuinfo (empty
-// where there is none).
-func procCPUInfo() map[string]string {
-	m := map[string]string{}
-	f, err := os.Open("/proc/cpuinfo")
-	if err != nil {
-		return m
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		line := s.Text()
-		if line == "" {
-			break
-		}
-		if k, v, ok := strings.Cut(line, ":"); ok {
-			m[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
-	return m
-}
-
-func buildSettings() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var s []string
-	for _, kv := range bi.Settings {
-		switch kv.Key {
-		case "GOAMD64", "-tags", "CGO_ENABLED":
-			s = append(s, kv.Key+"="+kv.Value)
-		}
-	}
-	if len(s) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(s, ", ") + ")"
+	return sysinfo.Markdown() + fmt.Sprintf("- C: %s\n- Libraries: %s\n", ccVersion(), libVersions())
 }
 
 // ccVersion is the first line of `$CC --version`, the compiler cgo used

@@ -47,11 +47,11 @@ func implementations() ([]*impl, []string) {
 	for _, k := range kernels.Kernels() {
 		k := k
 		isa := ""
-		if k.Name == "avx512" || k.Name == "avx2" {
-			isa = k.Name
+		if k.Name() == "avx512" || k.Name() == "avx2" {
+			isa = k.Name()
 		}
 		out = append(out, &impl{
-			name: "sigmoid " + k.Name, isa: isa, kind: own,
+			name: "sigmoid " + k.Name(), isa: isa, kind: own,
 			f32: k.Sigmoid,
 			run32: func(dst, src []float32, reps int) {
 				for range reps {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"slices"
 
-	"github.com/simdsigmoid/sigmoid/bench"
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
@@ -13,27 +13,27 @@ import (
 // with silu the SiLUBackward, of the kernels in cands (in the same order),
 // the naive Go loop and copy(), each as func(dst, src) with src standing for
 // y (or x) and a fixed dy as long as the largest of sizes.
-func backwardCandidates[F bench.Float](cands []candidate[F], sizes []int, silu bool) []candidate[F] {
-	dy := bench.Uniform[F](slices.Max(sizes), -1, 1, bench.Seed+1)
+func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, silu bool) []candidate[F] {
+	dy := workload.Uniform[F](slices.Max(sizes), -1, 1, workload.Seed+1)
 	byName := map[string]kernels.Kernel{}
 	for _, k := range kernels.Kernels() {
-		byName[k.Name] = k
+		byName[k.Name()] = k
 	}
 	var bs []candidate[F]
 	for _, c := range cands {
 		if k, ok := byName[c.name]; ok {
-			_, backward := bench.KernelFuncs[F](k)
+			_, backward := workload.KernelFuncs[F](k)
 			if silu {
-				_, backward = bench.SiLUFuncs[F](k)
+				_, backward = workload.SiLUFuncs[F](k)
 			}
 			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { backward(dst, dy[:len(src)], src) }, true})
 		}
 	}
-	naiveBackward := func(dst, src []F) { bench.NaiveBackward(dst, dy[:len(src)], src) }
+	naiveBackward := func(dst, src []F) { workload.NaiveBackward(dst, dy[:len(src)], src) }
 	if silu {
-		naiveBackward = func(dst, src []F) { bench.NaiveSiLUBackward(dst, dy[:len(src)], src) }
+		naiveBackward = func(dst, src []F) { workload.NaiveSiLUBackward(dst, dy[:len(src)], src) }
 	}
-	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, bench.Copy[F], false})
+	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, workload.Copy[F], false})
 }
 
 // backwardSizes are the lengths the backward pass is timed at: one in the
@@ -50,9 +50,9 @@ func backwardSizes(sizes []int) []int {
 // SigmoidBackward64: ns per element and its bandwidth against copy()'s per
 // byte moved (3 elements for dx = dy·y·(1-y), 2 for copy), and returns the
 // number of rows whose spread is above noisySpread.
-func printBackward[F bench.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
+func printBackward[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
-	e := float64(bench.ElemSize[F]())
+	e := float64(workload.ElemSize[F]())
 	switch {
 	case fn == "SiLU" && e == 8:
 		fmt.Fprintf(w, "## SiLU64 backward pass (SiLUBackward64)\n\n")
@@ -86,24 +86,24 @@ func printBackward[F bench.Float](w io.Writer, fn string, sizes []int, results [
 		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | %s |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)), spreadCell(copyResult, &noisy))
 	}
 	fmt.Fprintf(w, "\nThe backward pass reads dy and y (SiLU's: x) and writes dx: %g bytes an element, against copy()'s %g; "+
-		"from 2^21 elements the sigmoid's kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
+		"from L3/16 elements (2^21 with 32 MiB of L3) the sigmoid's kernels write with non-temporal stores, as copy() does.\n\n", 3*e, 2*e)
 	noiseWarning(w, noisy)
 	return noisy
 }
 
 // siluCandidates are the SiLU (or SiLU64) of the kernels in cands, in the
 // same order, the naive Go loop and copy().
-func siluCandidates[F bench.Float](cands []candidate[F]) []candidate[F] {
+func siluCandidates[F workload.Float](cands []candidate[F]) []candidate[F] {
 	byName := map[string]kernels.Kernel{}
 	for _, k := range kernels.Kernels() {
-		byName[k.Name] = k
+		byName[k.Name()] = k
 	}
 	var cs []candidate[F]
 	for _, c := range cands {
 		if k, ok := byName[c.name]; ok {
-			silu, _ := bench.SiLUFuncs[F](k)
+			silu, _ := workload.SiLUFuncs[F](k)
 			cs = append(cs, candidate[F]{c.name, silu, true})
 		}
 	}
-	return append(cs, candidate[F]{naive, bench.NaiveSiLU[F], false}, candidate[F]{cpy, bench.Copy[F], false})
+	return append(cs, candidate[F]{naive, workload.NaiveSiLU[F], false}, candidate[F]{cpy, workload.Copy[F], false})
 }

@@ -36,9 +36,12 @@
 //   - accuracy64.svg: the same for Sigmoid64 against the double-double
 //     reference, over [-760, 45], with a close-up of [35.5, 38].
 //
-// The files in docs/ come from (paths relative to bench/report)
+// A relative -out or -check directory is taken from the directory the
+// command was run from (go -C changes the directory the program runs in,
+// not $PWD), and the report prints the absolute path it wrote to. The
+// files in docs/ come from (at the repository root)
 //
-//	go -C bench/report run . -count 9 -out ../../docs > /dev/null
+//	go -C bench/report run . -count 9 -out docs > /dev/null
 //
 // and CI checks that a quick run produces readable files (SVG that parses
 // as XML, PNG that decodes to a non-blank image) with
@@ -68,14 +71,15 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/simdsigmoid/sigmoid/bench"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
@@ -108,15 +112,18 @@ var (
 	inputs64    = flag.Int("n64", defaultInputs64, fmt.Sprintf("check float64 accuracy on this many inputs of accuracy.Inputs64 (%d with -quick)", quickInputs64))
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section and figure")
-	outDir      = flag.String("out", "", "directory for the figures and report.md (created if missing; default a new directory under "+os.TempDir()+")")
+	outDir      = flag.String("out", "", "directory for the figures and report.md (created if missing; a relative path is taken from the directory the command was run from, which go -C leaves in $PWD; default a new directory under "+os.TempDir()+")")
 	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
-type candidate[F bench.Float] struct {
+type candidate[F workload.Float] struct {
 	name   string
 	f      func(dst, src []F)
 	kernel bool // a real kernel, not a baseline
 }
+
+// progress receives the progress lines: stderr, or a buffer in the tests.
+var progress io.Writer = os.Stderr
 
 type result struct {
 	name   string
@@ -139,6 +146,11 @@ func main() {
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["check"] {
+		dir, err := userPath(*checkFlag)
+		if err != nil {
+			fail(err)
+		}
+		*checkFlag = dir
 		if err := checkDir(*checkFlag); err != nil {
 			fmt.Fprintf(os.Stderr, "report: check failed:\n%v\n", err)
 			os.Exit(1)
@@ -214,17 +226,17 @@ func main() {
 	fmt.Fprintf(out, "- Settings: median of %d interleaved rounds of at least %v per kernel each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern and on %d float64 inputs, bound %g ULP\n\n",
 		*count, *minTime, inputLo, inputHi, sweepStride, n64, *bound)
 
-	results := measure(cands, sizes)
+	results := measure("Sigmoid", cands, sizes)
 	noisy := printSpeed[float32](out, "Sigmoid", sizes, results)
 	bsizes := backwardSizes(sizes)
-	noisy += printBackward[float32](out, "Sigmoid", bsizes, measure(backwardCandidates(cands, bsizes, false), bsizes))
-	results64 := measure(cands64, sizes)
+	noisy += printBackward[float32](out, "Sigmoid", bsizes, measure("SigmoidBackward", backwardCandidates(cands, bsizes, false), bsizes))
+	results64 := measure("Sigmoid", cands64, sizes)
 	noisy += printSpeed[float64](out, "Sigmoid", sizes, results64)
-	noisy += printBackward[float64](out, "Sigmoid", bsizes, measure(backwardCandidates(cands64, bsizes, false), bsizes))
-	noisy += printSpeed[float32](out, "SiLU", bsizes, measure(siluCandidates(cands), bsizes))
-	noisy += printBackward[float32](out, "SiLU", bsizes, measure(backwardCandidates(cands, bsizes, true), bsizes))
-	noisy += printSpeed[float64](out, "SiLU", bsizes, measure(siluCandidates(cands64), bsizes))
-	noisy += printBackward[float64](out, "SiLU", bsizes, measure(backwardCandidates(cands64, bsizes, true), bsizes))
+	noisy += printBackward[float64](out, "Sigmoid", bsizes, measure("SigmoidBackward", backwardCandidates(cands64, bsizes, false), bsizes))
+	noisy += printSpeed[float32](out, "SiLU", bsizes, measure("SiLU", siluCandidates(cands), bsizes))
+	noisy += printBackward[float32](out, "SiLU", bsizes, measure("SiLUBackward", backwardCandidates(cands, bsizes, true), bsizes))
+	noisy += printSpeed[float64](out, "SiLU", bsizes, measure("SiLU", siluCandidates(cands64), bsizes))
+	noisy += printBackward[float64](out, "SiLU", bsizes, measure("SiLUBackward", backwardCandidates(cands64, bsizes, true), bsizes))
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
@@ -270,14 +282,36 @@ func main() {
 	}
 }
 
-// outputDir returns dir, created if missing, or if dir is "" a new
-// directory under os.TempDir(): by default the report writes nothing into
-// the working directory, which is usually a checkout.
+// outputDir returns the absolute path of dir (see userPath), created if
+// missing, or if dir is "" a new directory under os.TempDir(): by default
+// the report writes nothing into the working directory, which is usually a
+// checkout.
 func outputDir(dir string) (string, error) {
 	if dir == "" {
 		return os.MkdirTemp("", "sigmoid-report-")
 	}
+	dir, err := userPath(dir)
+	if err != nil {
+		return "", err
+	}
 	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// userPath returns path made absolute against the directory the user ran
+// the command from. go -C bench/report run . runs the program in
+// bench/report but leaves PWD, which the shell set, naming the user's
+// directory: so a relative path is taken from PWD when PWD is an absolute
+// path to a directory, else from the working directory.
+func userPath(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	if pwd := os.Getenv("PWD"); filepath.IsAbs(pwd) {
+		if fi, err := os.Stat(pwd); err == nil && fi.IsDir() {
+			return filepath.Join(pwd, path), nil
+		}
+	}
+	return filepath.Abs(path)
 }
 
 // powers returns lo, lo*factor, lo*factor^2, ... up to hi.
@@ -296,14 +330,14 @@ func fail(err error) {
 
 // candidates returns the kernels to measure (their Sigmoid or Sigmoid64),
 // the active one first, then the naive and copy baselines.
-func candidates[F bench.Float](filter string) ([]candidate[F], error) {
+func candidates[F workload.Float](filter string) ([]candidate[F], error) {
 	all := kernels.Kernels()
 	active := kernels.Active()
 	slices.SortStableFunc(all, func(a, b kernels.Kernel) int {
 		switch {
-		case a.Name == active && b.Name != active:
+		case a.Name() == active && b.Name() != active:
 			return -1
-		case b.Name == active && a.Name != active:
+		case b.Name() == active && a.Name() != active:
 			return 1
 		}
 		return 0
@@ -314,7 +348,7 @@ func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 			name = strings.TrimSpace(name)
 			known := name == naive || name == cpy
 			for _, k := range all {
-				known = known || k.Name == name
+				known = known || k.Name() == name
 			}
 			if !known {
 				return nil, fmt.Errorf("-kernels: no kernel %q on this CPU (available: %s)", name, strings.Join(kernels.Available(), ", "))
@@ -324,12 +358,12 @@ func candidates[F bench.Float](filter string) ([]candidate[F], error) {
 	}
 	var cs []candidate[F]
 	for _, k := range all {
-		if filter == "" || want[k.Name] {
-			sigmoid, _ := bench.KernelFuncs[F](k)
-			cs = append(cs, candidate[F]{k.Name, sigmoid, true})
+		if filter == "" || want[k.Name()] {
+			sigmoid, _ := workload.KernelFuncs[F](k)
+			cs = append(cs, candidate[F]{k.Name(), sigmoid, true})
 		}
 	}
-	return append(cs, candidate[F]{naive, bench.Naive[F], false}, candidate[F]{cpy, bench.Copy[F], false}), nil
+	return append(cs, candidate[F]{naive, workload.Naive[F], false}, candidate[F]{cpy, workload.Copy[F], false}), nil
 }
 
 // parseSizes reads a comma-separated list of lengths, each a decimal number
@@ -360,15 +394,16 @@ func parseSizes(s string) ([]int, error) {
 	return sizes, nil
 }
 
-// measure times every candidate at every size and returns the medians, in
-// size-major order.
-func measure[F bench.Float](cands []candidate[F], sizes []int) []result {
+// measure times every candidate, each running function fn (its float32
+// name, as "SiLUBackward"), at every size and returns the medians, in
+// size-major order. Progress goes to the progress writer.
+func measure[F workload.Float](fn string, cands []candidate[F], sizes []int) []result {
 	// One thread for all the timing: no migration between cores mid-run.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	maxN := slices.Max(sizes)
-	fmt.Fprintf(os.Stderr, "report: generating %d %T inputs\n", maxN, F(0))
-	srcAll := bench.Uniform[F](maxN, inputLo, inputHi, bench.Seed)
+	fmt.Fprintf(progress, "report: generating %d %T inputs\n", maxN, F(0))
+	srcAll := workload.Uniform[F](maxN, inputLo, inputHi, workload.Seed)
 	dstAll := make([]F, maxN)
 	copy(dstAll, srcAll) // fault every page in before timing
 
@@ -396,14 +431,14 @@ func measure[F bench.Float](cands []candidate[F], sizes []int) []result {
 			m := median(samples[i])
 			results = append(results, result{c.name, n, m, (slices.Max(samples[i]) - slices.Min(samples[i])) / m, iqr(samples[i]) / m})
 		}
-		fmt.Fprintf(os.Stderr, "report: %s n=%d measured in %v\n", bench.FuncName[F](), n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(progress, "report: %s n=%d measured in %v\n", workload.FuncName[F](fn), n, time.Since(start).Round(time.Millisecond))
 		runtime.GC()
 	}
 	return results
 }
 
 // timeCalls returns how long iters calls of f take.
-func timeCalls[F bench.Float](f func(dst, src []F), dst, src []F, iters int) time.Duration {
+func timeCalls[F workload.Float](f func(dst, src []F), dst, src []F, iters int) time.Duration {
 	start := time.Now()
 	for range iters {
 		f(dst, src)
@@ -413,7 +448,7 @@ func timeCalls[F bench.Float](f func(dst, src []F), dst, src []F, iters int) tim
 
 // calibrate returns how many calls of f take about d, warming caches and
 // branch predictors on the way.
-func calibrate[F bench.Float](f func(dst, src []F), dst, src []F, d time.Duration) int {
+func calibrate[F workload.Float](f func(dst, src []F), dst, src []F, d time.Duration) int {
 	iters := 1
 	for {
 		el := timeCalls(f, dst, src, iters)
@@ -498,14 +533,14 @@ func noiseWarning(w io.Writer, noisy int) {
 // printSpeed prints the speed table of Sigmoid (under "## Speed") or of
 // Sigmoid64 (under "## float64") and returns the number of rows whose
 // spread is above noisySpread.
-func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
+func printSpeed[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	switch {
-	case fn == "SiLU" && bench.ElemSize[F]() == 8:
+	case fn == "SiLU" && workload.ElemSize[F]() == 8:
 		fmt.Fprintf(w, "## SiLU64\n\nSiLU64, x/(1+exp(-x)), on the same inputs.\n\n")
 	case fn == "SiLU":
 		fmt.Fprintf(w, "## SiLU\n\nSiLU, x/(1+exp(-x)), on the same inputs as Sigmoid.\n\n")
-	case bench.ElemSize[F]() == 8:
+	case workload.ElemSize[F]() == 8:
 		fmt.Fprintf(w, "## float64\n\nSigmoid64, on the same inputs as Sigmoid above, rounded to float64.\n\n")
 	default:
 		fmt.Fprintf(w, "## Speed\n\n")
@@ -528,7 +563,7 @@ func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []re
 		}
 	}
 	naiveExpr := "float32(1/(1+math.Exp(-float64(x))))"
-	if bench.ElemSize[F]() == 8 {
+	if workload.ElemSize[F]() == 8 {
 		naiveExpr = "1/(1+math.Exp(-x))"
 	}
 	if fn == "SiLU" {
@@ -540,7 +575,7 @@ func printSpeed[F bench.Float](w io.Writer, fn string, sizes []int, results []re
 		"which it approaches where memory, not arithmetic, is the limit (large n). "+
 		"Spread is the interquartile range, then in parentheses slowest - fastest, of the %d interleaved rounds, as percentages of the median: "+
 		"where it is large the machine was noisy, "+
-		"so compare ratios (measured interleaved) rather than absolute times.\n\n", bench.ElemSize[F](), naiveExpr, *count)
+		"so compare ratios (measured interleaved) rather than absolute times.\n\n", workload.ElemSize[F](), naiveExpr, *count)
 	noiseWarning(w, noisy)
 	return noisy
 }
@@ -574,7 +609,7 @@ func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
 	fmt.Fprintf(w, "## float64 accuracy\n\n")
 	fmt.Fprintf(w, "Sigmoid64 on %d inputs of accuracy.Inputs64 (seed %d: ordinary values, the subnormal-result and saturation ranges, "+
 		"random bit patterns and the special inputs of accuracy.Specials64) against a double-double reference, bound %g ULP of float64. "+
-		"`go run ./bench/cmd/verify` checks 10^8.\n\n", n, bench.Seed, *bound)
+		"`go run ./bench/cmd/verify` checks 10^8.\n\n", n, workload.Seed, *bound)
 	var fs []accuracy.Func64
 	for _, c := range cands {
 		if c.kernel {
@@ -583,7 +618,7 @@ func printAccuracy64(w io.Writer, cands []candidate[float64], n int) uint64 {
 	}
 	fmt.Fprintf(os.Stderr, "report: float64 accuracy of %d kernels, %d inputs\n", len(fs), n)
 	var rows []accuracyRow
-	for _, s := range accuracy.CheckAll64(fs, accuracy.Inputs64(n, bench.Seed), *bound) {
+	for _, s := range accuracy.CheckAll64(fs, accuracy.Inputs64(n, workload.Seed), *bound) {
 		rows = append(rows, accuracyRow{s.Kernel, s.Inputs, s.MaxULP, fmt.Sprintf("%v (%#016x)", s.Worst, math.Float64bits(s.Worst)),
 			s.NotCorrectlyRounded, s.SubnormalResults, s.Violations, s.FirstViolation, s.Duration})
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 )
@@ -302,5 +303,46 @@ func TestOutputDir(t *testing.T) {
 	}
 	if fi, err := os.Stat(want); err != nil || !fi.IsDir() {
 		t.Errorf("outputDir did not create %s: %v", want, err)
+	}
+}
+
+// TestOutputDirRelative checks that a relative -out is taken from the
+// directory the user ran the command from, which go -C leaves in PWD, not
+// from the directory the program runs in (bench/report), and comes back
+// absolute for the report to print.
+func TestOutputDirRelative(t *testing.T) {
+	user := t.TempDir()
+	t.Setenv("PWD", user)
+	got, err := outputDir("myout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(user, "myout"); got != want {
+		t.Errorf("outputDir(\"myout\") with PWD=%s: %s, want %s", user, got, want)
+	}
+	if fi, err := os.Stat(filepath.Join(user, "myout")); err != nil || !fi.IsDir() {
+		t.Errorf("outputDir did not create myout under PWD: %v", err)
+	}
+	// Without a usable PWD, the working directory.
+	t.Setenv("PWD", "relative/pwd")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := userPath("x"); err != nil || got != filepath.Join(wd, "x") {
+		t.Errorf("userPath(\"x\") with a relative PWD: %s, %v; want %s", got, err, filepath.Join(wd, "x"))
+	}
+}
+
+// TestProgressLabels checks that the progress lines name the function
+// being measured, not only the element type's sigmoid.
+func TestProgressLabels(t *testing.T) {
+	var buf bytes.Buffer
+	progress = &buf
+	defer func() { progress = os.Stderr }()
+	cands := []candidate[float64]{{"copy", workload.Copy[float64], false}}
+	measure("SiLUBackward", cands, []int{16})
+	if !strings.Contains(buf.String(), "report: SiLUBackward64 n=16 measured in") {
+		t.Errorf("progress for SiLUBackward64:\n%s", buf.String())
 	}
 }

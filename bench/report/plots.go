@@ -14,8 +14,8 @@ import (
 
 	"github.com/klauspost/cpuid/v2"
 
-	"github.com/simdsigmoid/sigmoid/bench"
 	"github.com/simdsigmoid/sigmoid/bench/internal/sysinfo"
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
@@ -45,7 +45,7 @@ func machine(date time.Time) string {
 	return fmt.Sprintf("%s, %s %s/%s, %s", sysinfo.CPUShort(), runtime.Version(), runtime.GOOS, runtime.GOARCH, date.UTC().Format("2006-01-02"))
 }
 
-func displayName[F bench.Float](c candidate[F]) string {
+func displayName[F workload.Float](c candidate[F]) string {
 	switch {
 	case c.name == naive:
 		return "naive Go loop (math.Exp)"
@@ -85,10 +85,10 @@ func byteSize(n int) string {
 }
 
 // throughputFigure turns the measurements into elements per second.
-func throughputFigure[F bench.Float](cands []candidate[F], sizes []int, results []result, date time.Time) plot.Throughput {
-	e := bench.ElemSize[F]()
+func throughputFigure[F workload.Float](cands []candidate[F], sizes []int, results []result, date time.Time) plot.Throughput {
+	e := workload.ElemSize[F]()
 	t := plot.Throughput{
-		Title:     bench.FuncName[F]() + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
+		Title:     workload.FuncName[F]("Sigmoid") + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
 		Subtitle:  machine(date),
 		Caches:    cacheMarks(e),
 		CacheNote: fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from src + %d written to dst)", 2*e, e, e),

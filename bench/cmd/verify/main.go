@@ -174,7 +174,7 @@ type kernel struct {
 func selectKernels(filter string) ([]kernel, error) {
 	var all []kernel
 	for _, k := range kernels.Kernels() {
-		all = append(all, kernel{k.Name, k.Sigmoid, k.Sigmoid64, k.SiLU})
+		all = append(all, kernel{k.Name(), k.Sigmoid, k.Sigmoid64, k.SiLU})
 	}
 	if filter == "" {
 		return all, nil

@@ -1,5 +1,6 @@
 // Package sysinfo describes the machine and build a measurement ran on, for
-// the headers of the bench commands.
+// the headers of the bench commands (bench/report, bench/cmd/verify and
+// bench/peers): one place names the CPU for all of them.
 package sysinfo
 
 import (
@@ -56,24 +57,13 @@ func Markdown() string {
 	return b.String()
 }
 
-// CPU returns one line naming the CPU: brand, vendor, family, model and
-// stepping (in decimal, as /proc/cpuinfo gives them, and in hex, as vendors'
-// tables do), and the clock, such as "AMD EPYC (AuthenticAMD, family 26
-// (0x1a), model 2 (0x2), stepping 1), 2.60 GHz".
-func CPU() string {
-	return cpuModel() + ", " + Clock()
-}
-
-// CPUShort is CPU in fewer words, for a figure's subtitle: "AMD EPYC,
-// family 0x1a model 0x2, 2.60 GHz".
+// CPUShort names the CPU in a few words, for a figure's subtitle: "AMD
+// EPYC, family 0x1a model 0x2, 2.60 GHz".
 func CPUShort() string {
-	c := cpuid.CPU
-	s := strings.TrimSpace(c.BrandName)
-	if s == "" {
-		s = "unknown CPU"
-	}
-	if c.Family != 0 || c.Model != 0 {
-		s += fmt.Sprintf(", family %#x model %#x", c.Family, c.Model)
+	id := identify()
+	s := id.brand
+	if id.family != 0 || id.model != 0 {
+		s += fmt.Sprintf(", family %#x model %#x", id.family, id.model)
 	}
 	if ghz := clockGHz(); ghz > 0 {
 		s += fmt.Sprintf(", %.2f GHz", ghz)
@@ -94,17 +84,69 @@ func clockGHz() float64 {
 	return 0
 }
 
+// cpuModel names the CPU: brand, vendor, family, model and stepping (in
+// decimal, as /proc/cpuinfo gives them, and in hex, as vendors' tables
+// do), such as "AMD EPYC (AuthenticAMD, family 26 (0x1a), model 2 (0x2),
+// stepping 1)".
 func cpuModel() string {
-	c := cpuid.CPU
-	brand := strings.TrimSpace(c.BrandName)
-	if brand == "" {
-		brand = "unknown CPU"
-	}
-	if c.Family == 0 && c.Model == 0 {
-		return fmt.Sprintf("%s (%s)", brand, c.VendorString)
+	id := identify()
+	if id.family == 0 && id.model == 0 {
+		return fmt.Sprintf("%s (%s)", id.brand, id.vendor)
 	}
 	return fmt.Sprintf("%s (%s, family %d (%#x), model %d (%#x), stepping %d)",
-		brand, c.VendorString, c.Family, c.Family, c.Model, c.Model, c.Stepping)
+		id.brand, id.vendor, id.family, id.family, id.model, id.model, id.stepping)
+}
+
+// cpuIdentity is what names a CPU.
+type cpuIdentity struct {
+	brand, vendor           string
+	family, model, stepping int
+}
+
+// identify names the CPU from CPUID, and where CPUID says nothing (other
+// architectures, some virtual machines) from /proc/cpuinfo.
+func identify() cpuIdentity {
+	c := cpuid.CPU
+	id := cpuIdentity{strings.TrimSpace(c.BrandName), c.VendorString, c.Family, c.Model, c.Stepping}
+	if id.brand != "" && id.vendor != "" && (id.family != 0 || id.model != 0) {
+		return id
+	}
+	data, _ := os.ReadFile("/proc/cpuinfo")
+	return fillFromCPUInfo(id, cpuinfoFields(string(data)))
+}
+
+// fillFromCPUInfo completes id with the fields of /proc/cpuinfo that CPUID
+// left empty.
+func fillFromCPUInfo(id cpuIdentity, info map[string]string) cpuIdentity {
+	if id.brand == "" {
+		id.brand = info["model name"]
+	}
+	if id.brand == "" {
+		id.brand = "unknown CPU"
+	}
+	if id.vendor == "" {
+		id.vendor = info["vendor_id"]
+	}
+	if id.family == 0 && id.model == 0 {
+		id.family, _ = strconv.Atoi(info["cpu family"])
+		id.model, _ = strconv.Atoi(info["model"])
+		id.stepping, _ = strconv.Atoi(info["stepping"])
+	}
+	return id
+}
+
+// cpuinfoFields returns the first processor's fields of a /proc/cpuinfo.
+func cpuinfoFields(cpuinfo string) map[string]string {
+	m := map[string]string{}
+	for line := range strings.SplitSeq(cpuinfo, "\n") {
+		if strings.TrimSpace(line) == "" {
+			break
+		}
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return m
 }
 
 // Clock returns the CPU's frequency: base and boost as CPUID reports them,
@@ -126,19 +168,10 @@ func Clock() string {
 	return "unknown frequency"
 }
 
-// cpuinfoMHz returns the first "cpu MHz" of a /proc/cpuinfo.
+// cpuinfoMHz returns the first processor's "cpu MHz" of a /proc/cpuinfo.
 func cpuinfoMHz(cpuinfo string) (float64, bool) {
-	for line := range strings.SplitSeq(cpuinfo, "\n") {
-		key, val, ok := strings.Cut(line, ":")
-		if !ok || strings.TrimSpace(key) != "cpu MHz" {
-			continue
-		}
-		mhz, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if err == nil && mhz > 0 {
-			return mhz, true
-		}
-	}
-	return 0, false
+	mhz, err := strconv.ParseFloat(cpuinfoFields(cpuinfo)["cpu MHz"], 64)
+	return mhz, err == nil && mhz > 0
 }
 
 // buildSettings names the build options that change the code: GOAMD64 and

@@ -22,8 +22,24 @@ func TestMarkdown(t *testing.T) {
 			t.Errorf("Markdown() has no %q:\n%s", want, md)
 		}
 	}
-	if c := CPU(); !strings.Contains(c, "Hz") && !strings.Contains(c, "unknown frequency") {
-		t.Errorf("CPU() = %q: no frequency", c)
+	t.Logf("CPUShort(): %s", CPUShort())
+}
+
+// TestFillFromCPUInfo covers the CPUs CPUID does not name (other
+// architectures, some virtual machines): /proc/cpuinfo fills the gaps,
+// CPUID's own answers stay.
+func TestFillFromCPUInfo(t *testing.T) {
+	const cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 23\nmodel\t\t: 1\nmodel name\t: AMD EPYC\nstepping\t: 2\n\nprocessor\t: 1\nmodel name\t: other\n"
+	info := cpuinfoFields(cpuinfo)
+	got := fillFromCPUInfo(cpuIdentity{}, info)
+	if want := (cpuIdentity{"AMD EPYC", "AuthenticAMD", 23, 1, 2}); got != want {
+		t.Errorf("from /proc/cpuinfo alone: %+v, want %+v", got, want)
 	}
-	t.Logf("CPU(): %s", CPU())
+	own := cpuIdentity{"Brand", "Vendor", 26, 2, 1}
+	if got := fillFromCPUInfo(own, info); got != own {
+		t.Errorf("CPUID's answers replaced: %+v, want %+v", got, own)
+	}
+	if got := fillFromCPUInfo(cpuIdentity{}, nil); got.brand != "unknown CPU" {
+		t.Errorf("with nothing known, brand %q, want \"unknown CPU\"", got.brand)
+	}
 }

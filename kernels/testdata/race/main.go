@@ -20,7 +20,7 @@ func main() {
 	var k kernels.Kernel
 	found := false
 	for _, kk := range kernels.Kernels() {
-		if kk.Name == os.Args[1] {
+		if kk.Name() == os.Args[1] {
 			k, found = kk, true
 		}
 	}

@@ -1,0 +1,129 @@
+// Package workload holds what the benchmarks (package bench), the report
+// (bench/report) and the verifier (bench/cmd/verify) share: the slice
+// lengths, the seeded inputs, the baselines the kernels are measured
+// against (a naive Go loop, copy()), and each kernel's functions by
+// element type.
+package workload
+
+import (
+	"math"
+	"math/rand/v2"
+	"unsafe"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// Float is the element types of the kernels.
+type Float interface{ float32 | float64 }
+
+// Sizes are the slice lengths the benchmarks and the report measure: from
+// one that fits in a few vector registers to one far beyond the last-level
+// cache.
+var Sizes = []int{16, 256, 1024, 4096, 65536, 1 << 20, 1 << 24}
+
+// Seed is the fixed seed of the benchmark inputs.
+const Seed = 0x5167_6d01
+
+// Naive is the baseline a Go programmer writes first: one float64 math.Exp
+// per element.
+func Naive[F Float](dst, src []F) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] = F(1 / (1 + math.Exp(-float64(x))))
+	}
+}
+
+// Copy is the memory-bandwidth baseline: copy(dst, src). A kernel that
+// streams at Copy's speed is limited by memory, not arithmetic.
+func Copy[F Float](dst, src []F) {
+	copy(dst, src)
+}
+
+// Uniform returns n values uniform in [lo, hi), from a generator seeded
+// with seed. The same arguments give the same values, and a shorter slice
+// is a prefix of a longer one; for float32 and float64 they are the same
+// draws, rounded to each.
+func Uniform[F Float](n int, lo, hi float64, seed uint64) []F {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	xs := make([]F, n)
+	for i := range xs {
+		x := F(lo + (hi-lo)*r.Float64())
+		// Rounding can reach hi itself; keep the range half-open.
+		if float64(x) >= hi {
+			x = below(F(hi))
+		}
+		xs[i] = x
+	}
+	return xs
+}
+
+// below is the largest F below x.
+func below[F Float](x F) F {
+	var y any = x
+	switch y := y.(type) {
+	case float32:
+		return F(math.Nextafter32(y, float32(math.Inf(-1))))
+	case float64:
+		return F(math.Nextafter(y, math.Inf(-1)))
+	}
+	panic("unreachable")
+}
+
+// NaiveBackward is the plain Go sigmoid backward pass the kernels are
+// compared against: dx[i] = dy[i]*y[i]*(1-y[i]).
+func NaiveBackward[F Float](dx, dy, y []F) {
+	for i := range y {
+		dx[i] = dy[i] * y[i] * (1 - y[i])
+	}
+}
+
+// ElemSize is the size of an F in bytes.
+func ElemSize[F Float]() int {
+	var x F
+	return int(unsafe.Sizeof(x))
+}
+
+// KernelFuncs returns k's functions of element type F: Sigmoid and
+// SigmoidBackward for float32, Sigmoid64 and SigmoidBackward64 for float64.
+func KernelFuncs[F Float](k kernels.Kernel) (sigmoid func(dst, src []F), backward func(dx, dy, y []F)) {
+	var s, b any = k.Sigmoid, k.SigmoidBackward
+	if ElemSize[F]() == 8 {
+		s, b = k.Sigmoid64, k.SigmoidBackward64
+	}
+	return s.(func(dst, src []F)), b.(func(dx, dy, y []F))
+}
+
+// SiLUFuncs returns k's SiLU and SiLUBackward of element type F.
+func SiLUFuncs[F Float](k kernels.Kernel) (silu func(dst, src []F), backward func(dx, dy, x []F)) {
+	var s, b any = k.SiLU, k.SiLUBackward
+	if ElemSize[F]() == 8 {
+		s, b = k.SiLU64, k.SiLUBackward64
+	}
+	return s.(func(dst, src []F)), b.(func(dx, dy, x []F))
+}
+
+// NaiveSiLU is SiLU as a plain Go loop would write it: x/(1+exp(-x)) in
+// float64 through math.Exp (NaN for x = -Inf).
+func NaiveSiLU[F Float](dst, src []F) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] = F(float64(x) / (1 + math.Exp(-float64(x))))
+	}
+}
+
+// NaiveSiLUBackward is dy·σ·(1 + x·(1-σ)) as a plain Go loop.
+func NaiveSiLUBackward[F Float](dx, dy, x []F) {
+	for i, v := range x {
+		s := 1 / (1 + math.Exp(-float64(v)))
+		dx[i] = F(float64(dy[i]) * s * (1 + float64(v)*(1-s)))
+	}
+}
+
+// FuncName is the name of the kernels' function fn for element type F:
+// fn for float32, fn+"64" for float64 ("SiLUBackward", "SiLUBackward64").
+func FuncName[F Float](fn string) string {
+	if ElemSize[F]() == 8 {
+		return fn + "64"
+	}
+	return fn
+}
