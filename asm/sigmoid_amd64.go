@@ -14,12 +14,12 @@ func SigmoidAVX512(dst []float32, src []float32, stream bool)
 //go:noescape
 func SiLUAVX512(dst []float32, src []float32, stream bool)
 
-// SiLUBackwardAVX512 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// SiLUBackwardAVX512 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
 func SiLUBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
 
-// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// SigmoidBackwardAVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
 func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
@@ -34,12 +34,12 @@ func SigmoidAVX2(dst []float32, src []float32, stream bool)
 //go:noescape
 func SiLUAVX2(dst []float32, src []float32, stream bool)
 
-// SiLUBackwardAVX2 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+// SiLUBackwardAVX2 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
 func SiLUBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 
-// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, CMOV and FMA.
+// SigmoidBackwardAVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, CMOV and FMA.
 //
 //go:noescape
 func SigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
@@ -54,12 +54,12 @@ func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
 //go:noescape
 func SiLU64AVX512(dst []float64, src []float64, stream bool)
 
-// SiLUBackward64AVX512 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// SiLUBackward64AVX512 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
 func SiLUBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
 
-// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// SigmoidBackward64AVX512 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
 func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
@@ -74,12 +74,12 @@ func Sigmoid64AVX2(dst []float64, src []float64, stream bool)
 //go:noescape
 func SiLU64AVX2(dst []float64, src []float64, stream bool)
 
-// SiLUBackward64AVX2 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+// SiLUBackward64AVX2 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
 func SiLUBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
 
-// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, CMOV and FMA.
+// SigmoidBackward64AVX2 sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, CMOV and FMA.
 //
 //go:noescape
 func SigmoidBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)

@@ -308,22 +308,22 @@ DATA avx512_consts<>+1200(SB)/4, $0x20800000
 DATA avx512_consts<>+1204(SB)/4, $0x20800000
 DATA avx512_consts<>+1208(SB)/4, $0x20800000
 DATA avx512_consts<>+1212(SB)/4, $0x20800000
-DATA avx512_consts<>+1216(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1220(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1224(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1228(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1232(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1236(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1240(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1244(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1248(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1252(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1256(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1260(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1264(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1268(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1272(SB)/4, $0x7fc00000
-DATA avx512_consts<>+1276(SB)/4, $0x7fc00000
+DATA avx512_consts<>+1216(SB)/4, $0xffc00000
+DATA avx512_consts<>+1220(SB)/4, $0xffc00000
+DATA avx512_consts<>+1224(SB)/4, $0xffc00000
+DATA avx512_consts<>+1228(SB)/4, $0xffc00000
+DATA avx512_consts<>+1232(SB)/4, $0xffc00000
+DATA avx512_consts<>+1236(SB)/4, $0xffc00000
+DATA avx512_consts<>+1240(SB)/4, $0xffc00000
+DATA avx512_consts<>+1244(SB)/4, $0xffc00000
+DATA avx512_consts<>+1248(SB)/4, $0xffc00000
+DATA avx512_consts<>+1252(SB)/4, $0xffc00000
+DATA avx512_consts<>+1256(SB)/4, $0xffc00000
+DATA avx512_consts<>+1260(SB)/4, $0xffc00000
+DATA avx512_consts<>+1264(SB)/4, $0xffc00000
+DATA avx512_consts<>+1268(SB)/4, $0xffc00000
+DATA avx512_consts<>+1272(SB)/4, $0xffc00000
+DATA avx512_consts<>+1276(SB)/4, $0xffc00000
 DATA avx512_consts<>+1312(SB)/4, $0x42dc0000
 DATA avx512_consts<>+1316(SB)/4, $0x42dc0000
 DATA avx512_consts<>+1320(SB)/4, $0x42dc0000
@@ -628,22 +628,22 @@ DATA avx512_consts<>+2512(SB)/4, $0x20800000
 DATA avx512_consts<>+2516(SB)/4, $0x20800000
 DATA avx512_consts<>+2520(SB)/4, $0x20800000
 DATA avx512_consts<>+2524(SB)/4, $0x20800000
-DATA avx512_consts<>+2528(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2532(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2536(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2540(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2544(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2548(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2552(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2556(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2560(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2564(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2568(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2572(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2576(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2580(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2584(SB)/4, $0x7fc00000
-DATA avx512_consts<>+2588(SB)/4, $0x7fc00000
+DATA avx512_consts<>+2528(SB)/4, $0xffc00000
+DATA avx512_consts<>+2532(SB)/4, $0xffc00000
+DATA avx512_consts<>+2536(SB)/4, $0xffc00000
+DATA avx512_consts<>+2540(SB)/4, $0xffc00000
+DATA avx512_consts<>+2544(SB)/4, $0xffc00000
+DATA avx512_consts<>+2548(SB)/4, $0xffc00000
+DATA avx512_consts<>+2552(SB)/4, $0xffc00000
+DATA avx512_consts<>+2556(SB)/4, $0xffc00000
+DATA avx512_consts<>+2560(SB)/4, $0xffc00000
+DATA avx512_consts<>+2564(SB)/4, $0xffc00000
+DATA avx512_consts<>+2568(SB)/4, $0xffc00000
+DATA avx512_consts<>+2572(SB)/4, $0xffc00000
+DATA avx512_consts<>+2576(SB)/4, $0xffc00000
+DATA avx512_consts<>+2580(SB)/4, $0xffc00000
+DATA avx512_consts<>+2584(SB)/4, $0xffc00000
+DATA avx512_consts<>+2588(SB)/4, $0xffc00000
 GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2592
 
 // func SigmoidAVX512(dst []float32, src []float32, stream bool)
@@ -3979,9 +3979,6 @@ SiLUBackwardAVX512_head_load1_done:
 	VADDPS        Z7, Z6, Z6
 	VFMADD231PS   Z9, Z6, Z10
 	VMULPS        Z10, Z5, Z5
-	VCMPPS        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
 	JB            SiLUBackwardAVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
@@ -4078,9 +4075,6 @@ SiLUBackwardAVX512_head_load3_done:
 	VPMAXSD       Z6, Z7, Z8
 	VPORD         960(SI), Z8, Z8
 	VMULPS        Z8, Z5, Z5
-	VCMPPS        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackwardAVX512_head_safe
 	CMPQ          DI, $0x00000008
 	JB            SiLUBackwardAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
@@ -4314,9 +4308,6 @@ SiLUBackwardAVX512_stream:
 	VADDPS       Z7, Z6, Z6
 	VFMADD231PS  Z9, Z6, Z10
 	VMULPS       Z10, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackwardAVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackwardAVX512_stream_next
 
@@ -4359,9 +4350,6 @@ SiLUBackwardAVX512_stream_tiny:
 	VPMAXSD      Z6, Z7, Z10
 	VPORD        960(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackwardAVX512_stream_safe
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackwardAVX512_stream_next
 
@@ -4629,13 +4617,6 @@ SiLUBackwardAVX512_loop:
 	VMULPS       Z20, Z5, Z5
 	VMULPS       Z21, Z6, Z6
 	VMULPS       Z22, Z7, Z7
-	VCMPPS       $0x03, Z5, Z5, K1
-	VCMPPS       $0x03, Z6, Z6, K2
-	VCMPPS       $0x03, Z7, Z7, K3
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackwardAVX512_loop_tiny
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -4750,13 +4731,6 @@ SiLUBackwardAVX512_loop_tiny:
 	VMULPS       Z20, Z5, Z5
 	VMULPS       Z21, Z6, Z6
 	VMULPS       Z22, Z7, Z7
-	VCMPPS       $0x03, Z5, Z5, K1
-	VCMPPS       $0x03, Z6, Z6, K2
-	VCMPPS       $0x03, Z7, Z7, K3
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackwardAVX512_loop_safe
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -5102,9 +5076,6 @@ SiLUBackwardAVX512_single:
 	VADDPS       Z7, Z6, Z6
 	VFMADD231PS  Z9, Z6, Z10
 	VMULPS       Z10, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackwardAVX512_single_tiny
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackwardAVX512_single_next
 
@@ -5147,9 +5118,6 @@ SiLUBackwardAVX512_single_tiny:
 	VPMAXSD      Z6, Z7, Z10
 	VPORD        960(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackwardAVX512_single_safe
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackwardAVX512_single_next
 
@@ -5296,74 +5264,71 @@ SiLUBackwardAVX512_tail_load7_done:
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
-	VSUBPS        Z1, Z8, Z9
-	VPERMPS       448(SI), Z8, Z10
-	VFMADD231PS   Z3, Z9, Z6
-	VFMADD231PS   Z4, Z9, Z6
-	VMOVUPS       704(SI), Z11
-	VFMADD213PS   640(SI), Z6, Z11
-	VFMADD213PS   576(SI), Z6, Z11
-	VFMADD213PS   512(SI), Z6, Z11
-	VFMADD231PS   Z11, Z6, Z10
-	VPERMPS       384(SI), Z8, Z6
-	VSCALEFPS     Z9, Z6, Z6
-	VADDPS        Z0, Z6, Z8
-	VMAXPS        Z0, Z6, Z9
-	VMINPS        Z0, Z6, Z11
-	VSUBPS        Z8, Z9, Z9
-	VADDPS        Z9, Z11, Z11
-	VFMADD231PS   Z10, Z6, Z11
-	VADDPS        Z11, Z8, Z9
-	VDIVPS        Z9, Z0, Z9
-	VMULPS        Z6, Z7, Z12
-	VMULPS        Z10, Z6, Z10
-	VFNMADD213PS  Z12, Z7, Z6
-	VFNMADD231PS  Z10, Z7, Z6
-	VADDPS        Z12, Z8, Z7
-	VSUBPS        Z8, Z7, Z10
-	VSUBPS        Z10, Z7, Z13
-	VSUBPS        Z13, Z8, Z13
-	VSUBPS        Z10, Z12, Z12
-	VADDPS        Z12, Z13, Z13
-	VADDPS        Z11, Z13, Z13
-	VSUBPS        Z6, Z13, Z13
-	VADDPS        Z13, Z7, Z6
-	VMULPS        Z9, Z6, Z6
-	VFNMADD231PS  Z8, Z6, Z7
-	VFNMADD231PS  Z11, Z6, Z7
-	VADDPS        Z13, Z7, Z7
-	VMULPS        Z9, Z7, Z7
-	VMULPS        Z9, Z6, Z10
-	VFNMADD231PS  Z8, Z10, Z6
-	VFNMADD231PS  Z11, Z10, Z6
-	VADDPS        Z7, Z6, Z6
-	VFMADD231PS   Z9, Z6, Z10
-	VMULPS        Z10, Z5, Z5
-	VCMPPS        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackwardAVX512_tail_tiny
+	VSUBPS        Z1, Z8, Z1
+	VPERMPS       448(SI), Z8, Z2
+	VFMADD231PS   Z3, Z1, Z6
+	VFMADD231PS   Z4, Z1, Z6
+	VMOVUPS       704(SI), Z3
+	VFMADD213PS   640(SI), Z6, Z3
+	VFMADD213PS   576(SI), Z6, Z3
+	VFMADD213PS   512(SI), Z6, Z3
+	VFMADD231PS   Z3, Z6, Z2
+	VPERMPS       384(SI), Z8, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VADDPS        Z0, Z3, Z1
+	VMAXPS        Z0, Z3, Z4
+	VMINPS        Z0, Z3, Z6
+	VSUBPS        Z1, Z4, Z4
+	VADDPS        Z4, Z6, Z6
+	VFMADD231PS   Z2, Z3, Z6
+	VADDPS        Z6, Z1, Z4
+	VDIVPS        Z4, Z0, Z0
+	VMULPS        Z3, Z7, Z4
+	VMULPS        Z2, Z3, Z2
+	VFNMADD213PS  Z4, Z7, Z3
+	VFNMADD231PS  Z2, Z7, Z3
+	VADDPS        Z4, Z1, Z2
+	VSUBPS        Z1, Z2, Z7
+	VSUBPS        Z7, Z2, Z8
+	VSUBPS        Z8, Z1, Z8
+	VSUBPS        Z7, Z4, Z4
+	VADDPS        Z4, Z8, Z8
+	VADDPS        Z6, Z8, Z8
+	VSUBPS        Z3, Z8, Z8
+	VADDPS        Z8, Z2, Z3
+	VMULPS        Z0, Z3, Z3
+	VFNMADD231PS  Z1, Z3, Z2
+	VFNMADD231PS  Z6, Z3, Z2
+	VADDPS        Z8, Z2, Z2
+	VMULPS        Z0, Z2, Z2
+	VMULPS        Z0, Z3, Z4
+	VFNMADD231PS  Z1, Z4, Z3
+	VFNMADD231PS  Z6, Z4, Z3
+	VADDPS        Z2, Z3, Z3
+	VFMADD231PS   Z0, Z3, Z4
+	VMULPS        Z4, Z5, Z0
 	CMPQ          AX, $0x00000008
 	JB            SiLUBackwardAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
-	VMOVUPS       Y5, (CX)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
 	JMP           SiLUBackwardAVX512_tail_store8_done
 
 SiLUBackwardAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackwardAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
-	VMOVUPS       X5, (CX)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
 	JMP           SiLUBackwardAVX512_tail_store8_done
 
 SiLUBackwardAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX512_tail_store8_4
-	VMOVHPS X5, -8(CX)(AX*4)
-	VMOVSD  X5, (CX)
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
 	JMP     SiLUBackwardAVX512_tail_store8_done
 
 SiLUBackwardAVX512_tail_store8_4:
-	VMOVSS X5, (CX)
+	VMOVSS X0, (CX)
 
 SiLUBackwardAVX512_tail_store8_done:
 	JMP SiLUBackwardAVX512_tail_next
@@ -5411,58 +5376,55 @@ SiLUBackwardAVX512_tail_load9_done:
 	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
-	VSUBPS        Z1, Z8, Z9
-	VFMADD231PS   Z3, Z9, Z6
-	VFMADD231PS   Z4, Z9, Z6
-	VPERMPS       384(SI), Z8, Z9
-	VPERMPS       448(SI), Z8, Z10
-	VMOVUPS       704(SI), Z11
-	VFMADD213PS   640(SI), Z6, Z11
-	VFMADD213PS   576(SI), Z6, Z11
-	VFMADD213PS   512(SI), Z6, Z11
-	VFMADD231PS   Z11, Z6, Z10
-	VPSRLD        $0x03, Z8, Z6
-	VPSLLD        $0x17, Z6, Z6
-	VANDPS        896(SI), Z7, Z7
-	VMOVUPS       (SI), Z8
-	VMINPS        Z7, Z8, Z7
-	VSUBPS        Z0, Z7, Z7
-	VMULPS        Z9, Z7, Z8
-	VFNMADD213PS  Z8, Z9, Z7
-	VFNMADD231PS  Z10, Z8, Z7
-	VSUBPS        Z7, Z8, Z8
-	VPADDD        Z6, Z8, Z7
-	VPADDD        1088(SI), Z6, Z6
-	VFMADD213PS   1152(SI), Z8, Z6
-	VPSUBD        1152(SI), Z6, Z6
-	VPMAXSD       Z6, Z7, Z8
-	VPORD         960(SI), Z8, Z8
-	VMULPS        Z8, Z5, Z5
-	VCMPPS        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackwardAVX512_tail_safe
+	VSUBPS        Z1, Z8, Z1
+	VFMADD231PS   Z3, Z1, Z6
+	VFMADD231PS   Z4, Z1, Z6
+	VPERMPS       384(SI), Z8, Z1
+	VPERMPS       448(SI), Z8, Z2
+	VMOVUPS       704(SI), Z3
+	VFMADD213PS   640(SI), Z6, Z3
+	VFMADD213PS   576(SI), Z6, Z3
+	VFMADD213PS   512(SI), Z6, Z3
+	VFMADD231PS   Z3, Z6, Z2
+	VPSRLD        $0x03, Z8, Z3
+	VPSLLD        $0x17, Z3, Z3
+	VANDPS        896(SI), Z7, Z4
+	VMOVUPS       (SI), Z6
+	VMINPS        Z4, Z6, Z4
+	VSUBPS        Z0, Z4, Z0
+	VMULPS        Z1, Z0, Z4
+	VFNMADD213PS  Z4, Z1, Z0
+	VFNMADD231PS  Z2, Z4, Z0
+	VSUBPS        Z0, Z4, Z4
+	VPADDD        Z3, Z4, Z0
+	VPADDD        1088(SI), Z3, Z1
+	VFMADD213PS   1152(SI), Z4, Z1
+	VPSUBD        1152(SI), Z1, Z1
+	VPMAXSD       Z1, Z0, Z4
+	VPORD         960(SI), Z4, Z4
+	VMULPS        Z4, Z5, Z0
 	CMPQ          AX, $0x00000008
 	JB            SiLUBackwardAVX512_tail_store10_16
-	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
-	VMOVUPS       Y5, (CX)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
 	JMP           SiLUBackwardAVX512_tail_store10_done
 
 SiLUBackwardAVX512_tail_store10_16:
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackwardAVX512_tail_store10_8
-	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
-	VMOVUPS       X5, (CX)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
 	JMP           SiLUBackwardAVX512_tail_store10_done
 
 SiLUBackwardAVX512_tail_store10_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX512_tail_store10_4
-	VMOVHPS X5, -8(CX)(AX*4)
-	VMOVSD  X5, (CX)
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
 	JMP     SiLUBackwardAVX512_tail_store10_done
 
 SiLUBackwardAVX512_tail_store10_4:
-	VMOVSS X5, (CX)
+	VMOVSS X0, (CX)
 
 SiLUBackwardAVX512_tail_store10_done:
 	JMP SiLUBackwardAVX512_tail_next
@@ -5621,8 +5583,8 @@ SiLUBackwardAVX512_done:
 // func SigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
-	// Main loop: 7 vectors a pass (the most that fit the registers with the hot constants).
-	// Safe code: 1 vectors at a time.
+	// Main loop: 8 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -5643,42 +5605,42 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      64(SI), Z0
 	VMOVUPS      192(SI), Z0
 	VMOVUPS      256(SI), Z0
-	MOVB         stream+72(FP), DI
-	TESTB        DI, DI
+	MOVB         stream+72(FP), SI
+	TESTB        SI, SI
 	JZ           SigmoidBackwardAVX512_loop
-	MOVQ         CX, DI
-	NEGQ         DI
-	ANDQ         $0x0000003f, DI
-	SHRQ         $0x02, DI
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
 	JZ           SigmoidBackwardAVX512_stream
-	CMPQ         DI, AX
-	CMOVQGT      AX, DI
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         DI, $0x00000008
+	CMPQ         SI, $0x00000008
 	JB           SigmoidBackwardAVX512_head_load1_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(SI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_16:
-	CMPQ         DI, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidBackwardAVX512_head_load1_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(SI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_load1_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(DI*4), X0, X0
+	VMOVHPS -8(DX)(SI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(DI*4), X1, X1
+	VMOVHPS -8(BX)(SI*4), X1, X1
 	JMP     SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_4:
@@ -5688,26 +5650,23 @@ SigmoidBackwardAVX512_head_load1_4:
 SigmoidBackwardAVX512_head_load1_done:
 	VFNMADD231PS  Z1, Z1, Z1
 	VMULPS        Z1, Z0, Z0
-	VCMPPS        $0x03, Z0, Z0, K1
-	KORTESTW      K1, K1
-	JNZ           SigmoidBackwardAVX512_head_safe
-	CMPQ          DI, $0x00000008
+	CMPQ          SI, $0x00000008
 	JB            SigmoidBackwardAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(DI*4)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*4)
 	VMOVUPS       Y0, (CX)
 	JMP           SigmoidBackwardAVX512_head_store2_done
 
 SigmoidBackwardAVX512_head_store2_16:
-	CMPQ          DI, $0x00000004
+	CMPQ          SI, $0x00000004
 	JB            SigmoidBackwardAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(DI*4)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*4)
 	VMOVUPS       X0, (CX)
 	JMP           SigmoidBackwardAVX512_head_store2_done
 
 SigmoidBackwardAVX512_head_store2_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_store2_4
-	VMOVHPS X0, -8(CX)(DI*4)
+	VMOVHPS X0, -8(CX)(SI*4)
 	VMOVSD  X0, (CX)
 	JMP     SigmoidBackwardAVX512_head_store2_done
 
@@ -5716,34 +5675,32 @@ SigmoidBackwardAVX512_head_store2_4:
 
 SigmoidBackwardAVX512_head_store2_done:
 	JMP SigmoidBackwardAVX512_head_next
-
-SigmoidBackwardAVX512_head_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         DI, $0x00000008
+	CMPQ         SI, $0x00000008
 	JB           SigmoidBackwardAVX512_head_load3_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(SI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load3_done
 
 SigmoidBackwardAVX512_head_load3_16:
-	CMPQ         DI, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidBackwardAVX512_head_load3_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(SI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load3_done
 
 SigmoidBackwardAVX512_head_load3_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_load3_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(DI*4), X0, X0
+	VMOVHPS -8(DX)(SI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(DI*4), X1, X1
+	VMOVHPS -8(BX)(SI*4), X1, X1
 	JMP     SigmoidBackwardAVX512_head_load3_done
 
 SigmoidBackwardAVX512_head_load3_4:
@@ -5760,23 +5717,23 @@ SigmoidBackwardAVX512_head_load3_done:
 	VADDPS        Z1, Z1, K1, Z2
 	VCMPPS        $0x03, Z0, Z0, K1
 	VADDPS        Z0, Z0, K1, Z2
-	CMPQ          DI, $0x00000008
+	CMPQ          SI, $0x00000008
 	JB            SigmoidBackwardAVX512_head_store4_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(DI*4)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(SI*4)
 	VMOVUPS       Y2, (CX)
 	JMP           SigmoidBackwardAVX512_head_store4_done
 
 SigmoidBackwardAVX512_head_store4_16:
-	CMPQ          DI, $0x00000004
+	CMPQ          SI, $0x00000004
 	JB            SigmoidBackwardAVX512_head_store4_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(DI*4)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(SI*4)
 	VMOVUPS       X2, (CX)
 	JMP           SigmoidBackwardAVX512_head_store4_done
 
 SigmoidBackwardAVX512_head_store4_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_store4_4
-	VMOVHPS X2, -8(CX)(DI*4)
+	VMOVHPS X2, -8(CX)(SI*4)
 	VMOVSD  X2, (CX)
 	JMP     SigmoidBackwardAVX512_head_store4_done
 
@@ -5785,88 +5742,96 @@ SigmoidBackwardAVX512_head_store4_4:
 
 SigmoidBackwardAVX512_head_store4_done:
 SigmoidBackwardAVX512_head_next:
-	LEAQ (CX)(DI*4), CX
-	LEAQ (DX)(DI*4), DX
-	LEAQ (BX)(DI*4), BX
-	SUBQ DI, AX
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	LEAQ (BX)(SI*4), BX
+	SUBQ SI, AX
 
 SigmoidBackwardAVX512_stream:
-	CMPQ         AX, $0x00000030
+	CMPQ         AX, $0x00000040
 	JB           SigmoidBackwardAVX512_stream_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      (BX), Z3
-	VMOVUPS      64(BX), Z4
-	VMOVUPS      128(BX), Z5
-	VFNMADD231PS Z3, Z3, Z3
+	VMOVUPS      192(DX), Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMOVUPS      192(BX), Z7
 	VFNMADD231PS Z4, Z4, Z4
 	VFNMADD231PS Z5, Z5, Z5
-	VMULPS       Z3, Z0, Z0
-	VMULPS       Z4, Z1, Z1
-	VMULPS       Z5, Z2, Z2
-	VCMPPS       $0x03, Z0, Z0, K1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VCMPPS       $0x03, Z2, Z2, K3
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidBackwardAVX512_stream_safe
+	VFNMADD231PS Z6, Z6, Z6
+	VFNMADD231PS Z7, Z7, Z7
+	VMULPS       Z4, Z0, Z0
+	VMULPS       Z5, Z1, Z1
+	VMULPS       Z6, Z2, Z2
+	VMULPS       Z7, Z3, Z3
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
+	VMOVNTPS     Z3, 192(CX)
 	JMP          SigmoidBackwardAVX512_stream_next
-
-SigmoidBackwardAVX512_stream_safe:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PS Z2, Z2, Z4
+	VFNMADD231PS Z3, Z3, Z5
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBLENDMPS    1216(SI), Z4, K1, Z4
+	VBLENDMPS    1216(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
+	VADDPS       Z2, Z2, K1, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVNTPS     Z2, (CX)
-	VMOVUPS      64(DX), Z0
-	VMOVUPS      64(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VADDPS       Z0, Z0, K1, Z4
 	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
-	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVNTPS     Z2, 64(CX)
+	VADDPS       Z1, Z1, K1, Z5
+	VMOVNTPS     Z4, (CX)
+	VMOVNTPS     Z5, 64(CX)
 	VMOVUPS      128(DX), Z0
-	VMOVUPS      128(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
+	VMOVUPS      192(DX), Z1
+	VMOVUPS      128(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PS Z2, Z2, Z4
+	VFNMADD231PS Z3, Z3, Z5
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBLENDMPS    1216(SI), Z4, K1, Z4
+	VBLENDMPS    1216(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
+	VADDPS       Z2, Z2, K1, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVNTPS     Z2, 128(CX)
+	VADDPS       Z0, Z0, K1, Z4
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VMOVNTPS     Z4, 128(CX)
+	VMOVNTPS     Z5, 192(CX)
 
 SigmoidBackwardAVX512_stream_next:
-	ADDQ $0x000000c0, CX
-	ADDQ $0x000000c0, DX
-	ADDQ $0x000000c0, BX
-	SUBQ $0x00000030, AX
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000040, AX
 	JMP  SigmoidBackwardAVX512_stream
 
 SigmoidBackwardAVX512_stream_end:
 	SFENCE
 
 SigmoidBackwardAVX512_loop:
-	CMPQ         AX, $0x00000070
+	CMPQ         AX, $0x00000080
 	JB           SigmoidBackwardAVX512_loop_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
@@ -5875,42 +5840,31 @@ SigmoidBackwardAVX512_loop:
 	VMOVUPS      256(DX), Z4
 	VMOVUPS      320(DX), Z5
 	VMOVUPS      384(DX), Z6
-	VMOVUPS      (BX), Z7
-	VMOVUPS      64(BX), Z8
-	VMOVUPS      128(BX), Z9
-	VMOVUPS      192(BX), Z10
-	VMOVUPS      256(BX), Z11
-	VMOVUPS      320(BX), Z12
-	VMOVUPS      384(BX), Z13
-	VFNMADD231PS Z7, Z7, Z7
+	VMOVUPS      448(DX), Z7
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VMOVUPS      128(BX), Z10
+	VMOVUPS      192(BX), Z11
+	VMOVUPS      256(BX), Z12
+	VMOVUPS      320(BX), Z13
+	VMOVUPS      384(BX), Z14
+	VMOVUPS      448(BX), Z15
 	VFNMADD231PS Z8, Z8, Z8
 	VFNMADD231PS Z9, Z9, Z9
 	VFNMADD231PS Z10, Z10, Z10
 	VFNMADD231PS Z11, Z11, Z11
 	VFNMADD231PS Z12, Z12, Z12
 	VFNMADD231PS Z13, Z13, Z13
-	VMULPS       Z7, Z0, Z0
-	VMULPS       Z8, Z1, Z1
-	VMULPS       Z9, Z2, Z2
-	VMULPS       Z10, Z3, Z3
-	VMULPS       Z11, Z4, Z4
-	VMULPS       Z12, Z5, Z5
-	VMULPS       Z13, Z6, Z6
-	VCMPPS       $0x03, Z0, Z0, K1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VCMPPS       $0x03, Z2, Z2, K3
-	VCMPPS       $0x03, Z3, Z3, K4
-	VCMPPS       $0x03, Z4, Z4, K5
-	VCMPPS       $0x03, Z5, Z5, K6
-	VCMPPS       $0x03, Z6, Z6, K7
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORW         K4, K1, K1
-	KORW         K5, K1, K1
-	KORW         K6, K1, K1
-	KORW         K7, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidBackwardAVX512_loop_safe
+	VFNMADD231PS Z14, Z14, Z14
+	VFNMADD231PS Z15, Z15, Z15
+	VMULPS       Z8, Z0, Z0
+	VMULPS       Z9, Z1, Z1
+	VMULPS       Z10, Z2, Z2
+	VMULPS       Z11, Z3, Z3
+	VMULPS       Z12, Z4, Z4
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z14, Z6, Z6
+	VMULPS       Z15, Z7, Z7
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
@@ -5918,99 +5872,110 @@ SigmoidBackwardAVX512_loop:
 	VMOVUPS      Z4, 256(CX)
 	VMOVUPS      Z5, 320(CX)
 	VMOVUPS      Z6, 384(CX)
+	VMOVUPS      Z7, 448(CX)
 	JMP          SigmoidBackwardAVX512_loop_next
-
-SigmoidBackwardAVX512_loop_safe:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PS Z2, Z2, Z4
+	VFNMADD231PS Z3, Z3, Z5
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBLENDMPS    1216(SI), Z4, K1, Z4
+	VBLENDMPS    1216(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
+	VADDPS       Z2, Z2, K1, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, (CX)
-	VMOVUPS      64(DX), Z0
-	VMOVUPS      64(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VADDPS       Z0, Z0, K1, Z4
 	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
-	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 64(CX)
+	VADDPS       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, (CX)
+	VMOVUPS      Z5, 64(CX)
 	VMOVUPS      128(DX), Z0
-	VMOVUPS      128(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
+	VMOVUPS      192(DX), Z1
+	VMOVUPS      128(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PS Z2, Z2, Z4
+	VFNMADD231PS Z3, Z3, Z5
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBLENDMPS    1216(SI), Z4, K1, Z4
+	VBLENDMPS    1216(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
+	VADDPS       Z2, Z2, K1, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 128(CX)
-	VMOVUPS      192(DX), Z0
-	VMOVUPS      192(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VADDPS       Z0, Z0, K1, Z4
 	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
-	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 192(CX)
+	VADDPS       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, 128(CX)
+	VMOVUPS      Z5, 192(CX)
 	VMOVUPS      256(DX), Z0
-	VMOVUPS      256(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
+	VMOVUPS      320(DX), Z1
+	VMOVUPS      256(BX), Z2
+	VMOVUPS      320(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PS Z2, Z2, Z4
+	VFNMADD231PS Z3, Z3, Z5
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBLENDMPS    1216(SI), Z4, K1, Z4
+	VBLENDMPS    1216(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
+	VADDPS       Z2, Z2, K1, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 256(CX)
-	VMOVUPS      320(DX), Z0
-	VMOVUPS      320(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VADDPS       Z0, Z0, K1, Z4
 	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
-	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 320(CX)
+	VADDPS       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, 256(CX)
+	VMOVUPS      Z5, 320(CX)
 	VMOVUPS      384(DX), Z0
-	VMOVUPS      384(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PS Z1, Z1, Z2
-	VMULPS       Z2, Z0, Z2
+	VMOVUPS      448(DX), Z1
+	VMOVUPS      384(BX), Z2
+	VMOVUPS      448(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PS Z2, Z2, Z4
+	VFNMADD231PS Z3, Z3, Z5
+	VMULPS       Z4, Z0, Z4
+	VMULPS       Z5, Z1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBLENDMPS    1216(SI), Z4, K1, Z4
+	VBLENDMPS    1216(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
-	VCMPPS       $0x03, Z1, Z1, K1
-	VADDPS       Z1, Z1, K1, Z2
+	VADDPS       Z2, Z2, K1, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z0, Z0, K1
-	VADDPS       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 384(CX)
+	VADDPS       Z0, Z0, K1, Z4
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, 384(CX)
+	VMOVUPS      Z5, 448(CX)
 
 SigmoidBackwardAVX512_loop_next:
-	ADDQ $0x000001c0, CX
-	ADDQ $0x000001c0, DX
-	ADDQ $0x000001c0, BX
-	SUBQ $0x00000070, AX
+	ADDQ $0x00000200, CX
+	ADDQ $0x00000200, DX
+	ADDQ $0x00000200, BX
+	SUBQ $0x00000080, AX
 	JMP  SigmoidBackwardAVX512_loop
 
 SigmoidBackwardAVX512_loop_end:
@@ -6021,13 +5986,8 @@ SigmoidBackwardAVX512_single:
 	VMOVUPS      (BX), Z1
 	VFNMADD231PS Z1, Z1, Z1
 	VMULPS       Z1, Z0, Z0
-	VCMPPS       $0x03, Z0, Z0, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidBackwardAVX512_single_safe
 	VMOVUPS      Z0, (CX)
 	JMP          SigmoidBackwardAVX512_single_next
-
-SigmoidBackwardAVX512_single_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      (BX), Z1
 	VMOVUPS      Z1, Z2
@@ -6086,9 +6046,6 @@ SigmoidBackwardAVX512_tail_load5_4:
 SigmoidBackwardAVX512_tail_load5_done:
 	VFNMADD231PS  Z1, Z1, Z1
 	VMULPS        Z1, Z0, Z0
-	VCMPPS        $0x03, Z0, Z0, K1
-	KORTESTW      K1, K1
-	JNZ           SigmoidBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
 	JB            SigmoidBackwardAVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -6114,8 +6071,6 @@ SigmoidBackwardAVX512_tail_store6_4:
 
 SigmoidBackwardAVX512_tail_store6_done:
 	JMP SigmoidBackwardAVX512_tail_next
-
-SigmoidBackwardAVX512_tail_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
 	CMPQ         AX, $0x00000008
@@ -6339,14 +6294,14 @@ DATA avx2_consts<>+1168(SB)/4, $0x20800000
 DATA avx2_consts<>+1172(SB)/4, $0x20800000
 DATA avx2_consts<>+1176(SB)/4, $0x20800000
 DATA avx2_consts<>+1180(SB)/4, $0x20800000
-DATA avx2_consts<>+1216(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1220(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1224(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1228(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1232(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1236(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1240(SB)/4, $0x7fc00000
-DATA avx2_consts<>+1244(SB)/4, $0x7fc00000
+DATA avx2_consts<>+1216(SB)/4, $0xffc00000
+DATA avx2_consts<>+1220(SB)/4, $0xffc00000
+DATA avx2_consts<>+1224(SB)/4, $0xffc00000
+DATA avx2_consts<>+1228(SB)/4, $0xffc00000
+DATA avx2_consts<>+1232(SB)/4, $0xffc00000
+DATA avx2_consts<>+1236(SB)/4, $0xffc00000
+DATA avx2_consts<>+1240(SB)/4, $0xffc00000
+DATA avx2_consts<>+1244(SB)/4, $0xffc00000
 DATA avx2_consts<>+1280(SB)/4, $0x3f800000
 DATA avx2_consts<>+1284(SB)/4, $0x3f7b95c2
 DATA avx2_consts<>+1288(SB)/4, $0x3f7837f0
@@ -6507,14 +6462,14 @@ DATA avx2_consts<>+2544(SB)/4, $0x20800000
 DATA avx2_consts<>+2548(SB)/4, $0x20800000
 DATA avx2_consts<>+2552(SB)/4, $0x20800000
 DATA avx2_consts<>+2556(SB)/4, $0x20800000
-DATA avx2_consts<>+2592(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2596(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2600(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2604(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2608(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2612(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2616(SB)/4, $0x7fc00000
-DATA avx2_consts<>+2620(SB)/4, $0x7fc00000
+DATA avx2_consts<>+2592(SB)/4, $0xffc00000
+DATA avx2_consts<>+2596(SB)/4, $0xffc00000
+DATA avx2_consts<>+2600(SB)/4, $0xffc00000
+DATA avx2_consts<>+2604(SB)/4, $0xffc00000
+DATA avx2_consts<>+2608(SB)/4, $0xffc00000
+DATA avx2_consts<>+2612(SB)/4, $0xffc00000
+DATA avx2_consts<>+2616(SB)/4, $0xffc00000
+DATA avx2_consts<>+2620(SB)/4, $0xffc00000
 DATA avx2_consts<>+2656(SB)/4, $0x3f800000
 DATA avx2_consts<>+2660(SB)/4, $0x3f7b95c2
 DATA avx2_consts<>+2664(SB)/4, $0x3f7837f0
@@ -9485,9 +9440,6 @@ SiLUBackwardAVX2_head_load1_done:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackwardAVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
@@ -9568,9 +9520,6 @@ SiLUBackwardAVX2_head_load3_done:
 	VPMAXSD      Y2, Y3, Y4
 	VORPS        960(SI), Y4, Y4
 	VMULPS       Y4, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_head_safe
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackwardAVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
@@ -9785,9 +9734,6 @@ SiLUBackwardAVX2_stream:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_stream_tiny
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackwardAVX2_stream_next
 
@@ -9830,9 +9776,6 @@ SiLUBackwardAVX2_stream_tiny:
 	VPMAXSD      Y2, Y3, Y6
 	VORPS        960(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_stream_safe
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackwardAVX2_stream_next
 
@@ -10000,9 +9943,6 @@ SiLUBackwardAVX2_loop:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_loop_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_loop_next
 
@@ -10045,9 +9985,6 @@ SiLUBackwardAVX2_loop_tiny:
 	VPMAXSD      Y2, Y3, Y6
 	VORPS        960(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_loop_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_loop_next
 
@@ -10213,9 +10150,6 @@ SiLUBackwardAVX2_single:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_single_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_single_next
 
@@ -10258,9 +10192,6 @@ SiLUBackwardAVX2_single_tiny:
 	VPMAXSD      Y2, Y3, Y6
 	VORPS        960(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_single_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_single_next
 
@@ -10420,49 +10351,46 @@ SiLUBackwardAVX2_tail_load7_done:
 	VADDPS       Y5, Y7, Y7
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y5
-	VDIVPS       Y5, Y0, Y5
-	VMULPS       Y2, Y3, Y8
+	VDIVPS       Y5, Y0, Y0
+	VMULPS       Y2, Y3, Y5
 	VMULPS       Y6, Y2, Y6
-	VFNMADD213PS Y8, Y3, Y2
+	VFNMADD213PS Y5, Y3, Y2
 	VFNMADD231PS Y6, Y3, Y2
-	VADDPS       Y8, Y4, Y3
+	VADDPS       Y5, Y4, Y3
 	VSUBPS       Y4, Y3, Y6
-	VSUBPS       Y6, Y3, Y9
-	VSUBPS       Y9, Y4, Y9
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y8, Y9, Y9
-	VADDPS       Y7, Y9, Y9
-	VSUBPS       Y2, Y9, Y9
-	VADDPS       Y9, Y3, Y2
-	VMULPS       Y5, Y2, Y2
+	VSUBPS       Y6, Y3, Y8
+	VSUBPS       Y8, Y4, Y8
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       Y5, Y8, Y8
+	VADDPS       Y7, Y8, Y8
+	VSUBPS       Y2, Y8, Y8
+	VADDPS       Y8, Y3, Y2
+	VMULPS       Y0, Y2, Y2
 	VFNMADD231PS Y4, Y2, Y3
 	VFNMADD231PS Y7, Y2, Y3
-	VADDPS       Y9, Y3, Y3
-	VMULPS       Y5, Y3, Y3
-	VMULPS       Y5, Y2, Y6
-	VFNMADD231PS Y4, Y6, Y2
-	VFNMADD231PS Y7, Y6, Y2
+	VADDPS       Y8, Y3, Y3
+	VMULPS       Y0, Y3, Y3
+	VMULPS       Y0, Y2, Y5
+	VFNMADD231PS Y4, Y5, Y2
+	VFNMADD231PS Y7, Y5, Y2
 	VADDPS       Y3, Y2, Y2
-	VFMADD231PS  Y5, Y2, Y6
-	VMULPS       Y6, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_tail_tiny
+	VFMADD231PS  Y0, Y2, Y5
+	VMULPS       Y5, Y1, Y0
 	CMPQ         AX, $0x00000004
 	JB           SiLUBackwardAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
-	VMOVUPS      X1, (CX)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
 	JMP          SiLUBackwardAVX2_tail_store8_done
 
 SiLUBackwardAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX2_tail_store8_4
-	VMOVHPS X1, -8(CX)(AX*4)
-	VMOVSD  X1, (CX)
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
 	JMP     SiLUBackwardAVX2_tail_store8_done
 
 SiLUBackwardAVX2_tail_store8_4:
-	VMOVSS X1, (CX)
+	VMOVSS X0, (CX)
 
 SiLUBackwardAVX2_tail_store8_done:
 	JMP SiLUBackwardAVX2_tail_next
@@ -10516,36 +10444,33 @@ SiLUBackwardAVX2_tail_load9_done:
 	VANDPS       896(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
+	VSUBPS       Y0, Y3, Y0
+	VMULPS       Y5, Y0, Y3
+	VFNMADD213PS Y3, Y5, Y0
+	VFNMADD231PS Y6, Y3, Y0
 	VSUBPS       Y0, Y3, Y3
-	VMULPS       Y5, Y3, Y4
-	VFNMADD213PS Y4, Y5, Y3
-	VFNMADD231PS Y6, Y4, Y3
-	VSUBPS       Y3, Y4, Y4
-	VPADDD       Y2, Y4, Y3
+	VPADDD       Y2, Y3, Y0
 	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y4, Y2
+	VFMADD213PS  1152(SI), Y3, Y2
 	VPSUBD       1152(SI), Y2, Y2
-	VPMAXSD      Y2, Y3, Y4
-	VORPS        960(SI), Y4, Y4
-	VMULPS       Y4, Y1, Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackwardAVX2_tail_safe
+	VPMAXSD      Y2, Y0, Y3
+	VORPS        960(SI), Y3, Y3
+	VMULPS       Y3, Y1, Y0
 	CMPQ         AX, $0x00000004
 	JB           SiLUBackwardAVX2_tail_store10_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
-	VMOVUPS      X1, (CX)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
 	JMP          SiLUBackwardAVX2_tail_store10_done
 
 SiLUBackwardAVX2_tail_store10_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX2_tail_store10_4
-	VMOVHPS X1, -8(CX)(AX*4)
-	VMOVSD  X1, (CX)
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
 	JMP     SiLUBackwardAVX2_tail_store10_done
 
 SiLUBackwardAVX2_tail_store10_4:
-	VMOVSS X1, (CX)
+	VMOVSS X0, (CX)
 
 SiLUBackwardAVX2_tail_store10_done:
 	JMP SiLUBackwardAVX2_tail_next
@@ -10709,33 +10634,33 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	IMUL3Q      $0x0000002b, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
-	MOVB        stream+72(FP), DI
-	TESTB       DI, DI
+	MOVB        stream+72(FP), SI
+	TESTB       SI, SI
 	JZ          SigmoidBackwardAVX2_loop
-	MOVQ        CX, DI
-	NEGQ        DI
-	ANDQ        $0x0000001f, DI
-	SHRQ        $0x02, DI
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
 	JZ          SigmoidBackwardAVX2_stream
-	CMPQ        DI, AX
-	CMOVQGT     AX, DI
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        DI, $0x00000004
+	CMPQ        SI, $0x00000004
 	JB          SigmoidBackwardAVX2_head_load1_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(DI*4), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(DI*4), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(SI*4), Y1, Y1
 	JMP         SigmoidBackwardAVX2_head_load1_done
 
 SigmoidBackwardAVX2_head_load1_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_load1_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(DI*4), X0, X0
+	VMOVHPS -8(DX)(SI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(DI*4), X1, X1
+	VMOVHPS -8(BX)(SI*4), X1, X1
 	JMP     SigmoidBackwardAVX2_head_load1_done
 
 SigmoidBackwardAVX2_head_load1_4:
@@ -10745,19 +10670,16 @@ SigmoidBackwardAVX2_head_load1_4:
 SigmoidBackwardAVX2_head_load1_done:
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidBackwardAVX2_head_safe
-	CMPQ         DI, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidBackwardAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(DI*4)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(SI*4)
 	VMOVUPS      X0, (CX)
 	JMP          SigmoidBackwardAVX2_head_store2_done
 
 SigmoidBackwardAVX2_head_store2_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_store2_4
-	VMOVHPS X0, -8(CX)(DI*4)
+	VMOVHPS X0, -8(CX)(SI*4)
 	VMOVSD  X0, (CX)
 	JMP     SigmoidBackwardAVX2_head_store2_done
 
@@ -10766,25 +10688,23 @@ SigmoidBackwardAVX2_head_store2_4:
 
 SigmoidBackwardAVX2_head_store2_done:
 	JMP SigmoidBackwardAVX2_head_next
-
-SigmoidBackwardAVX2_head_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        DI, $0x00000004
+	CMPQ        SI, $0x00000004
 	JB          SigmoidBackwardAVX2_head_load3_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(DI*4), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(DI*4), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(SI*4), Y1, Y1
 	JMP         SigmoidBackwardAVX2_head_load3_done
 
 SigmoidBackwardAVX2_head_load3_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_load3_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(DI*4), X0, X0
+	VMOVHPS -8(DX)(SI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(DI*4), X1, X1
+	VMOVHPS -8(BX)(SI*4), X1, X1
 	JMP     SigmoidBackwardAVX2_head_load3_done
 
 SigmoidBackwardAVX2_head_load3_4:
@@ -10803,16 +10723,16 @@ SigmoidBackwardAVX2_head_load3_done:
 	VCMPPS       $0x03, Y0, Y0, Y1
 	VADDPS       Y0, Y0, Y0
 	VBLENDVPS    Y1, Y0, Y2, Y2
-	CMPQ         DI, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidBackwardAVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(DI*4)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*4)
 	VMOVUPS      X2, (CX)
 	JMP          SigmoidBackwardAVX2_head_store4_done
 
 SigmoidBackwardAVX2_head_store4_8:
-	CMPQ    DI, $0x00000002
+	CMPQ    SI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_store4_4
-	VMOVHPS X2, -8(CX)(DI*4)
+	VMOVHPS X2, -8(CX)(SI*4)
 	VMOVSD  X2, (CX)
 	JMP     SigmoidBackwardAVX2_head_store4_done
 
@@ -10821,10 +10741,10 @@ SigmoidBackwardAVX2_head_store4_4:
 
 SigmoidBackwardAVX2_head_store4_done:
 SigmoidBackwardAVX2_head_next:
-	LEAQ (CX)(DI*4), CX
-	LEAQ (DX)(DI*4), DX
-	LEAQ (BX)(DI*4), BX
-	SUBQ DI, AX
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	LEAQ (BX)(SI*4), BX
+	SUBQ SI, AX
 
 SigmoidBackwardAVX2_stream:
 	CMPQ         AX, $0x00000040
@@ -10861,23 +10781,6 @@ SigmoidBackwardAVX2_stream:
 	VMULPS       Y13, Y5, Y5
 	VMULPS       Y14, Y6, Y6
 	VMULPS       Y15, Y7, Y7
-	VCMPPS       $0x03, Y0, Y0, Y8
-	VCMPPS       $0x03, Y1, Y1, Y9
-	VCMPPS       $0x03, Y2, Y2, Y10
-	VCMPPS       $0x03, Y3, Y3, Y11
-	VCMPPS       $0x03, Y4, Y4, Y12
-	VCMPPS       $0x03, Y5, Y5, Y13
-	VCMPPS       $0x03, Y6, Y6, Y14
-	VCMPPS       $0x03, Y7, Y7, Y15
-	VORPS        Y9, Y8, Y8
-	VORPS        Y10, Y8, Y8
-	VORPS        Y11, Y8, Y8
-	VORPS        Y12, Y8, Y8
-	VORPS        Y13, Y8, Y8
-	VORPS        Y14, Y8, Y8
-	VORPS        Y15, Y8, Y8
-	VPTEST       Y8, Y8
-	JNZ          SigmoidBackwardAVX2_stream_safe
 	VMOVNTPS     Y0, (CX)
 	VMOVNTPS     Y1, 32(CX)
 	VMOVNTPS     Y2, 64(CX)
@@ -10887,8 +10790,6 @@ SigmoidBackwardAVX2_stream:
 	VMOVNTPS     Y6, 192(CX)
 	VMOVNTPS     Y7, 224(CX)
 	JMP          SigmoidBackwardAVX2_stream_next
-
-SigmoidBackwardAVX2_stream_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -11047,23 +10948,6 @@ SigmoidBackwardAVX2_loop:
 	VMULPS       Y13, Y5, Y5
 	VMULPS       Y14, Y6, Y6
 	VMULPS       Y15, Y7, Y7
-	VCMPPS       $0x03, Y0, Y0, Y8
-	VCMPPS       $0x03, Y1, Y1, Y9
-	VCMPPS       $0x03, Y2, Y2, Y10
-	VCMPPS       $0x03, Y3, Y3, Y11
-	VCMPPS       $0x03, Y4, Y4, Y12
-	VCMPPS       $0x03, Y5, Y5, Y13
-	VCMPPS       $0x03, Y6, Y6, Y14
-	VCMPPS       $0x03, Y7, Y7, Y15
-	VORPS        Y9, Y8, Y8
-	VORPS        Y10, Y8, Y8
-	VORPS        Y11, Y8, Y8
-	VORPS        Y12, Y8, Y8
-	VORPS        Y13, Y8, Y8
-	VORPS        Y14, Y8, Y8
-	VORPS        Y15, Y8, Y8
-	VPTEST       Y8, Y8
-	JNZ          SigmoidBackwardAVX2_loop_safe
 	VMOVUPS      Y0, (CX)
 	VMOVUPS      Y1, 32(CX)
 	VMOVUPS      Y2, 64(CX)
@@ -11073,8 +10957,6 @@ SigmoidBackwardAVX2_loop:
 	VMOVUPS      Y6, 192(CX)
 	VMOVUPS      Y7, 224(CX)
 	JMP          SigmoidBackwardAVX2_loop_next
-
-SigmoidBackwardAVX2_loop_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -11203,13 +11085,8 @@ SigmoidBackwardAVX2_single:
 	VMOVUPS      (BX), Y1
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidBackwardAVX2_single_safe
 	VMOVUPS      Y0, (CX)
 	JMP          SigmoidBackwardAVX2_single_next
-
-SigmoidBackwardAVX2_single_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      (BX), Y1
 	VMOVUPS      Y1, Y2
@@ -11261,9 +11138,6 @@ SigmoidBackwardAVX2_tail_load5_4:
 SigmoidBackwardAVX2_tail_load5_done:
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
 	JB           SigmoidBackwardAVX2_tail_store6_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
@@ -11282,8 +11156,6 @@ SigmoidBackwardAVX2_tail_store6_4:
 
 SigmoidBackwardAVX2_tail_store6_done:
 	JMP SigmoidBackwardAVX2_tail_next
-
-SigmoidBackwardAVX2_tail_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
 	CMPQ        AX, $0x00000004
@@ -11533,14 +11405,14 @@ DATA avx512d_consts<>+1504(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+1512(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+1520(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+1528(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1536(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1544(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1552(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1560(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1568(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1576(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1584(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+1592(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+1536(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1544(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1552(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1560(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1568(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1576(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1584(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+1592(SB)/8, $0xfff8000000000000
 DATA avx512d_consts<>+1632(SB)/8, $0x4087800000000000
 DATA avx512d_consts<>+1640(SB)/8, $0x4087800000000000
 DATA avx512d_consts<>+1648(SB)/8, $0x4087800000000000
@@ -11733,14 +11605,14 @@ DATA avx512d_consts<>+3136(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+3144(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+3152(SB)/8, $0x0410000000000000
 DATA avx512d_consts<>+3160(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3168(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3176(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3184(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3192(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3200(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3208(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3216(SB)/8, $0x7ff8000000000000
-DATA avx512d_consts<>+3224(SB)/8, $0x7ff8000000000000
+DATA avx512d_consts<>+3168(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3176(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3184(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3192(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3200(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3208(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3216(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3224(SB)/8, $0xfff8000000000000
 GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3232
 
 // func Sigmoid64AVX512(dst []float64, src []float64, stream bool)
@@ -15304,9 +15176,6 @@ SiLUBackward64AVX512_head_load1_done:
 	VADDPD        Z7, Z6, Z6
 	VFMADD231PD   Z9, Z6, Z10
 	VMULPD        Z10, Z5, Z5
-	VCMPPD        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
 	JB            SiLUBackward64AVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
@@ -15392,9 +15261,6 @@ SiLUBackward64AVX512_head_load3_done:
 	VPMAXSQ       Z6, Z7, Z8
 	VPORD         1280(SI), Z8, Z8
 	VMULPD        Z8, Z5, Z5
-	VCMPPD        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackward64AVX512_head_safe
 	CMPQ          DI, $0x00000004
 	JB            SiLUBackward64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
@@ -15620,9 +15486,6 @@ SiLUBackward64AVX512_stream:
 	VADDPD       Z7, Z6, Z6
 	VFMADD231PD  Z9, Z6, Z10
 	VMULPD       Z10, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackward64AVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackward64AVX512_stream_next
 
@@ -15670,9 +15533,6 @@ SiLUBackward64AVX512_stream_tiny:
 	VPMAXSQ      Z6, Z7, Z10
 	VPORD        1280(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackward64AVX512_stream_safe
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackward64AVX512_stream_next
 
@@ -15965,13 +15825,6 @@ SiLUBackward64AVX512_loop:
 	VMULPD       Z20, Z5, Z5
 	VMULPD       Z21, Z6, Z6
 	VMULPD       Z22, Z7, Z7
-	VCMPPD       $0x03, Z5, Z5, K1
-	VCMPPD       $0x03, Z6, Z6, K2
-	VCMPPD       $0x03, Z7, Z7, K3
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackward64AVX512_loop_tiny
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -16101,13 +15954,6 @@ SiLUBackward64AVX512_loop_tiny:
 	VMULPD       Z20, Z5, Z5
 	VMULPD       Z21, Z6, Z6
 	VMULPD       Z22, Z7, Z7
-	VCMPPD       $0x03, Z5, Z5, K1
-	VCMPPD       $0x03, Z6, Z6, K2
-	VCMPPD       $0x03, Z7, Z7, K3
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackward64AVX512_loop_safe
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -16488,9 +16334,6 @@ SiLUBackward64AVX512_single:
 	VADDPD       Z7, Z6, Z6
 	VFMADD231PD  Z9, Z6, Z10
 	VMULPD       Z10, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackward64AVX512_single_tiny
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackward64AVX512_single_next
 
@@ -16538,9 +16381,6 @@ SiLUBackward64AVX512_single_tiny:
 	VPMAXSQ      Z6, Z7, Z10
 	VPORD        1280(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
-	KORTESTW     K1, K1
-	JNZ          SiLUBackward64AVX512_single_safe
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackward64AVX512_single_next
 
@@ -16688,72 +16528,69 @@ SiLUBackward64AVX512_tail_load7_done:
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
-	VSUBPD        Z1, Z8, Z9
-	VPERMPD       448(SI), Z8, Z10
-	VFMADD231PD   Z3, Z9, Z6
-	VFMADD231PD   Z4, Z9, Z6
-	VMOVUPS       1024(SI), Z11
-	VFMADD213PD   960(SI), Z6, Z11
-	VFMADD213PD   896(SI), Z6, Z11
-	VFMADD213PD   832(SI), Z6, Z11
-	VFMADD213PD   768(SI), Z6, Z11
-	VFMADD213PD   704(SI), Z6, Z11
-	VFMADD213PD   640(SI), Z6, Z11
-	VFMADD213PD   576(SI), Z6, Z11
-	VFMADD213PD   512(SI), Z6, Z11
-	VFMADD231PD   Z11, Z6, Z10
-	VPERMPD       384(SI), Z8, Z6
-	VSCALEFPD     Z9, Z6, Z6
-	VADDPD        Z0, Z6, Z8
-	VMAXPD        Z0, Z6, Z9
-	VMINPD        Z0, Z6, Z11
-	VSUBPD        Z8, Z9, Z9
-	VADDPD        Z9, Z11, Z11
-	VFMADD231PD   Z10, Z6, Z11
-	VADDPD        Z11, Z8, Z9
-	VDIVPD        Z9, Z0, Z9
-	VMULPD        Z6, Z7, Z12
-	VMULPD        Z10, Z6, Z10
-	VFNMADD213PD  Z12, Z7, Z6
-	VFNMADD231PD  Z10, Z7, Z6
-	VADDPD        Z12, Z8, Z7
-	VSUBPD        Z8, Z7, Z10
-	VSUBPD        Z10, Z7, Z13
-	VSUBPD        Z13, Z8, Z13
-	VSUBPD        Z10, Z12, Z12
-	VADDPD        Z12, Z13, Z13
-	VADDPD        Z11, Z13, Z13
-	VSUBPD        Z6, Z13, Z13
-	VADDPD        Z13, Z7, Z6
-	VMULPD        Z9, Z6, Z6
-	VFNMADD231PD  Z8, Z6, Z7
-	VFNMADD231PD  Z11, Z6, Z7
-	VADDPD        Z13, Z7, Z7
-	VMULPD        Z9, Z7, Z7
-	VMULPD        Z9, Z6, Z10
-	VFNMADD231PD  Z8, Z10, Z6
-	VFNMADD231PD  Z11, Z10, Z6
-	VADDPD        Z7, Z6, Z6
-	VFMADD231PD   Z9, Z6, Z10
-	VMULPD        Z10, Z5, Z5
-	VCMPPD        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackward64AVX512_tail_tiny
+	VSUBPD        Z1, Z8, Z1
+	VPERMPD       448(SI), Z8, Z2
+	VFMADD231PD   Z3, Z1, Z6
+	VFMADD231PD   Z4, Z1, Z6
+	VMOVUPS       1024(SI), Z3
+	VFMADD213PD   960(SI), Z6, Z3
+	VFMADD213PD   896(SI), Z6, Z3
+	VFMADD213PD   832(SI), Z6, Z3
+	VFMADD213PD   768(SI), Z6, Z3
+	VFMADD213PD   704(SI), Z6, Z3
+	VFMADD213PD   640(SI), Z6, Z3
+	VFMADD213PD   576(SI), Z6, Z3
+	VFMADD213PD   512(SI), Z6, Z3
+	VFMADD231PD   Z3, Z6, Z2
+	VPERMPD       384(SI), Z8, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VADDPD        Z0, Z3, Z1
+	VMAXPD        Z0, Z3, Z4
+	VMINPD        Z0, Z3, Z6
+	VSUBPD        Z1, Z4, Z4
+	VADDPD        Z4, Z6, Z6
+	VFMADD231PD   Z2, Z3, Z6
+	VADDPD        Z6, Z1, Z4
+	VDIVPD        Z4, Z0, Z0
+	VMULPD        Z3, Z7, Z4
+	VMULPD        Z2, Z3, Z2
+	VFNMADD213PD  Z4, Z7, Z3
+	VFNMADD231PD  Z2, Z7, Z3
+	VADDPD        Z4, Z1, Z2
+	VSUBPD        Z1, Z2, Z7
+	VSUBPD        Z7, Z2, Z8
+	VSUBPD        Z8, Z1, Z8
+	VSUBPD        Z7, Z4, Z4
+	VADDPD        Z4, Z8, Z8
+	VADDPD        Z6, Z8, Z8
+	VSUBPD        Z3, Z8, Z8
+	VADDPD        Z8, Z2, Z3
+	VMULPD        Z0, Z3, Z3
+	VFNMADD231PD  Z1, Z3, Z2
+	VFNMADD231PD  Z6, Z3, Z2
+	VADDPD        Z8, Z2, Z2
+	VMULPD        Z0, Z2, Z2
+	VMULPD        Z0, Z3, Z4
+	VFNMADD231PD  Z1, Z4, Z3
+	VFNMADD231PD  Z6, Z4, Z3
+	VADDPD        Z2, Z3, Z3
+	VFMADD231PD   Z0, Z3, Z4
+	VMULPD        Z4, Z5, Z0
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackward64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
-	VMOVUPS       Y5, (CX)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
 	JMP           SiLUBackward64AVX512_tail_store8_done
 
 SiLUBackward64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            SiLUBackward64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
-	VMOVUPS       X5, (CX)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
 	JMP           SiLUBackward64AVX512_tail_store8_done
 
 SiLUBackward64AVX512_tail_store8_8:
-	VMOVSD X5, (CX)
+	VMOVSD X0, (CX)
 
 SiLUBackward64AVX512_tail_store8_done:
 	JMP SiLUBackward64AVX512_tail_next
@@ -16792,56 +16629,53 @@ SiLUBackward64AVX512_tail_load9_done:
 	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
-	VSUBPD        Z1, Z8, Z9
-	VFMADD231PD   Z3, Z9, Z6
-	VFMADD231PD   Z4, Z9, Z6
-	VPERMPD       384(SI), Z8, Z9
-	VPERMPD       448(SI), Z8, Z10
-	VMOVUPS       1024(SI), Z11
-	VFMADD213PD   960(SI), Z6, Z11
-	VFMADD213PD   896(SI), Z6, Z11
-	VFMADD213PD   832(SI), Z6, Z11
-	VFMADD213PD   768(SI), Z6, Z11
-	VFMADD213PD   704(SI), Z6, Z11
-	VFMADD213PD   640(SI), Z6, Z11
-	VFMADD213PD   576(SI), Z6, Z11
-	VFMADD213PD   512(SI), Z6, Z11
-	VFMADD231PD   Z11, Z6, Z10
-	VPSRLQ        $0x02, Z8, Z6
-	VPSLLQ        $0x34, Z6, Z6
-	VANDPS        1216(SI), Z7, Z7
-	VMOVUPS       (SI), Z8
-	VMINPD        Z7, Z8, Z7
-	VSUBPD        Z0, Z7, Z7
-	VMULPD        Z9, Z7, Z8
-	VFNMADD213PD  Z8, Z9, Z7
-	VFNMADD231PD  Z10, Z8, Z7
-	VSUBPD        Z7, Z8, Z8
-	VPADDQ        Z6, Z8, Z7
-	VPADDQ        1408(SI), Z6, Z6
-	VFMADD213PD   1472(SI), Z8, Z6
-	VPSUBQ        1472(SI), Z6, Z6
-	VPMAXSQ       Z6, Z7, Z8
-	VPORD         1280(SI), Z8, Z8
-	VMULPD        Z8, Z5, Z5
-	VCMPPD        $0x03, Z5, Z5, K1
-	KORTESTW      K1, K1
-	JNZ           SiLUBackward64AVX512_tail_safe
+	VSUBPD        Z1, Z8, Z1
+	VFMADD231PD   Z3, Z1, Z6
+	VFMADD231PD   Z4, Z1, Z6
+	VPERMPD       384(SI), Z8, Z1
+	VPERMPD       448(SI), Z8, Z2
+	VMOVUPS       1024(SI), Z3
+	VFMADD213PD   960(SI), Z6, Z3
+	VFMADD213PD   896(SI), Z6, Z3
+	VFMADD213PD   832(SI), Z6, Z3
+	VFMADD213PD   768(SI), Z6, Z3
+	VFMADD213PD   704(SI), Z6, Z3
+	VFMADD213PD   640(SI), Z6, Z3
+	VFMADD213PD   576(SI), Z6, Z3
+	VFMADD213PD   512(SI), Z6, Z3
+	VFMADD231PD   Z3, Z6, Z2
+	VPSRLQ        $0x02, Z8, Z3
+	VPSLLQ        $0x34, Z3, Z3
+	VANDPS        1216(SI), Z7, Z4
+	VMOVUPS       (SI), Z6
+	VMINPD        Z4, Z6, Z4
+	VSUBPD        Z0, Z4, Z0
+	VMULPD        Z1, Z0, Z4
+	VFNMADD213PD  Z4, Z1, Z0
+	VFNMADD231PD  Z2, Z4, Z0
+	VSUBPD        Z0, Z4, Z4
+	VPADDQ        Z3, Z4, Z0
+	VPADDQ        1408(SI), Z3, Z1
+	VFMADD213PD   1472(SI), Z4, Z1
+	VPSUBQ        1472(SI), Z1, Z1
+	VPMAXSQ       Z1, Z0, Z4
+	VPORD         1280(SI), Z4, Z4
+	VMULPD        Z4, Z5, Z0
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackward64AVX512_tail_store10_16
-	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
-	VMOVUPS       Y5, (CX)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
 	JMP           SiLUBackward64AVX512_tail_store10_done
 
 SiLUBackward64AVX512_tail_store10_16:
 	CMPQ          AX, $0x00000002
 	JB            SiLUBackward64AVX512_tail_store10_8
-	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
-	VMOVUPS       X5, (CX)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
 	JMP           SiLUBackward64AVX512_tail_store10_done
 
 SiLUBackward64AVX512_tail_store10_8:
-	VMOVSD X5, (CX)
+	VMOVSD X0, (CX)
 
 SiLUBackward64AVX512_tail_store10_done:
 	JMP SiLUBackward64AVX512_tail_next
@@ -16994,8 +16828,8 @@ SiLUBackward64AVX512_done:
 // func SigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
-	// Main loop: 7 vectors a pass (the most that fit the registers with the hot constants).
-	// Safe code: 1 vectors at a time.
+	// Main loop: 8 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
 	MOVQ         dx_base+0(FP), CX
 	MOVQ         dx_len+8(FP), AX
 	MOVQ         dy_base+24(FP), DX
@@ -17016,33 +16850,33 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      64(SI), Z0
 	VMOVUPS      192(SI), Z0
 	VMOVUPS      256(SI), Z0
-	MOVB         stream+72(FP), DI
-	TESTB        DI, DI
+	MOVB         stream+72(FP), SI
+	TESTB        SI, SI
 	JZ           SigmoidBackward64AVX512_loop
-	MOVQ         CX, DI
-	NEGQ         DI
-	ANDQ         $0x0000003f, DI
-	SHRQ         $0x03, DI
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
 	JZ           SigmoidBackward64AVX512_stream
-	CMPQ         DI, AX
-	CMOVQGT      AX, DI
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         DI, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidBackward64AVX512_head_load1_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(SI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load1_done
 
 SigmoidBackward64AVX512_head_load1_16:
-	CMPQ         DI, $0x00000002
+	CMPQ         SI, $0x00000002
 	JB           SigmoidBackward64AVX512_head_load1_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(SI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load1_done
 
 SigmoidBackward64AVX512_head_load1_8:
@@ -17052,19 +16886,16 @@ SigmoidBackward64AVX512_head_load1_8:
 SigmoidBackward64AVX512_head_load1_done:
 	VFNMADD231PD  Z1, Z1, Z1
 	VMULPD        Z1, Z0, Z0
-	VCMPPD        $0x03, Z0, Z0, K1
-	KORTESTW      K1, K1
-	JNZ           SigmoidBackward64AVX512_head_safe
-	CMPQ          DI, $0x00000004
+	CMPQ          SI, $0x00000004
 	JB            SigmoidBackward64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(DI*8)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*8)
 	VMOVUPS       Y0, (CX)
 	JMP           SigmoidBackward64AVX512_head_store2_done
 
 SigmoidBackward64AVX512_head_store2_16:
-	CMPQ          DI, $0x00000002
+	CMPQ          SI, $0x00000002
 	JB            SigmoidBackward64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(DI*8)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*8)
 	VMOVUPS       X0, (CX)
 	JMP           SigmoidBackward64AVX512_head_store2_done
 
@@ -17073,25 +16904,23 @@ SigmoidBackward64AVX512_head_store2_8:
 
 SigmoidBackward64AVX512_head_store2_done:
 	JMP SigmoidBackward64AVX512_head_next
-
-SigmoidBackward64AVX512_head_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         DI, $0x00000004
+	CMPQ         SI, $0x00000004
 	JB           SigmoidBackward64AVX512_head_load3_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(SI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load3_done
 
 SigmoidBackward64AVX512_head_load3_16:
-	CMPQ         DI, $0x00000002
+	CMPQ         SI, $0x00000002
 	JB           SigmoidBackward64AVX512_head_load3_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(SI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load3_done
 
 SigmoidBackward64AVX512_head_load3_8:
@@ -17108,16 +16937,16 @@ SigmoidBackward64AVX512_head_load3_done:
 	VADDPD        Z1, Z1, K1, Z2
 	VCMPPD        $0x03, Z0, Z0, K1
 	VADDPD        Z0, Z0, K1, Z2
-	CMPQ          DI, $0x00000004
+	CMPQ          SI, $0x00000004
 	JB            SigmoidBackward64AVX512_head_store4_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(DI*8)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(SI*8)
 	VMOVUPS       Y2, (CX)
 	JMP           SigmoidBackward64AVX512_head_store4_done
 
 SigmoidBackward64AVX512_head_store4_16:
-	CMPQ          DI, $0x00000002
+	CMPQ          SI, $0x00000002
 	JB            SigmoidBackward64AVX512_head_store4_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(DI*8)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(SI*8)
 	VMOVUPS       X2, (CX)
 	JMP           SigmoidBackward64AVX512_head_store4_done
 
@@ -17126,88 +16955,96 @@ SigmoidBackward64AVX512_head_store4_8:
 
 SigmoidBackward64AVX512_head_store4_done:
 SigmoidBackward64AVX512_head_next:
-	LEAQ (CX)(DI*8), CX
-	LEAQ (DX)(DI*8), DX
-	LEAQ (BX)(DI*8), BX
-	SUBQ DI, AX
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	LEAQ (BX)(SI*8), BX
+	SUBQ SI, AX
 
 SigmoidBackward64AVX512_stream:
-	CMPQ         AX, $0x00000018
+	CMPQ         AX, $0x00000020
 	JB           SigmoidBackward64AVX512_stream_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      128(DX), Z2
-	VMOVUPS      (BX), Z3
-	VMOVUPS      64(BX), Z4
-	VMOVUPS      128(BX), Z5
-	VFNMADD231PD Z3, Z3, Z3
+	VMOVUPS      192(DX), Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMOVUPS      192(BX), Z7
 	VFNMADD231PD Z4, Z4, Z4
 	VFNMADD231PD Z5, Z5, Z5
-	VMULPD       Z3, Z0, Z0
-	VMULPD       Z4, Z1, Z1
-	VMULPD       Z5, Z2, Z2
-	VCMPPD       $0x03, Z0, Z0, K1
-	VCMPPD       $0x03, Z1, Z1, K2
-	VCMPPD       $0x03, Z2, Z2, K3
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidBackward64AVX512_stream_safe
+	VFNMADD231PD Z6, Z6, Z6
+	VFNMADD231PD Z7, Z7, Z7
+	VMULPD       Z4, Z0, Z0
+	VMULPD       Z5, Z1, Z1
+	VMULPD       Z6, Z2, Z2
+	VMULPD       Z7, Z3, Z3
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
+	VMOVNTPS     Z3, 192(CX)
 	JMP          SigmoidBackward64AVX512_stream_next
-
-SigmoidBackward64AVX512_stream_safe:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PD Z2, Z2, Z4
+	VFNMADD231PD Z3, Z3, Z5
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VCMPPD       $0x03, Z5, Z5, K2
+	VBLENDMPD    1536(SI), Z4, K1, Z4
+	VBLENDMPD    1536(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
+	VADDPD       Z2, Z2, K1, Z4
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVNTPS     Z2, (CX)
-	VMOVUPS      64(DX), Z0
-	VMOVUPS      64(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
-	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VADDPD       Z0, Z0, K1, Z4
 	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
-	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVNTPS     Z2, 64(CX)
+	VADDPD       Z1, Z1, K1, Z5
+	VMOVNTPS     Z4, (CX)
+	VMOVNTPS     Z5, 64(CX)
 	VMOVUPS      128(DX), Z0
-	VMOVUPS      128(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
+	VMOVUPS      192(DX), Z1
+	VMOVUPS      128(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PD Z2, Z2, Z4
+	VFNMADD231PD Z3, Z3, Z5
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VCMPPD       $0x03, Z5, Z5, K2
+	VBLENDMPD    1536(SI), Z4, K1, Z4
+	VBLENDMPD    1536(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
+	VADDPD       Z2, Z2, K1, Z4
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVNTPS     Z2, 128(CX)
+	VADDPD       Z0, Z0, K1, Z4
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VMOVNTPS     Z4, 128(CX)
+	VMOVNTPS     Z5, 192(CX)
 
 SigmoidBackward64AVX512_stream_next:
-	ADDQ $0x000000c0, CX
-	ADDQ $0x000000c0, DX
-	ADDQ $0x000000c0, BX
-	SUBQ $0x00000018, AX
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000020, AX
 	JMP  SigmoidBackward64AVX512_stream
 
 SigmoidBackward64AVX512_stream_end:
 	SFENCE
 
 SigmoidBackward64AVX512_loop:
-	CMPQ         AX, $0x00000038
+	CMPQ         AX, $0x00000040
 	JB           SigmoidBackward64AVX512_loop_end
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
@@ -17216,42 +17053,31 @@ SigmoidBackward64AVX512_loop:
 	VMOVUPS      256(DX), Z4
 	VMOVUPS      320(DX), Z5
 	VMOVUPS      384(DX), Z6
-	VMOVUPS      (BX), Z7
-	VMOVUPS      64(BX), Z8
-	VMOVUPS      128(BX), Z9
-	VMOVUPS      192(BX), Z10
-	VMOVUPS      256(BX), Z11
-	VMOVUPS      320(BX), Z12
-	VMOVUPS      384(BX), Z13
-	VFNMADD231PD Z7, Z7, Z7
+	VMOVUPS      448(DX), Z7
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VMOVUPS      128(BX), Z10
+	VMOVUPS      192(BX), Z11
+	VMOVUPS      256(BX), Z12
+	VMOVUPS      320(BX), Z13
+	VMOVUPS      384(BX), Z14
+	VMOVUPS      448(BX), Z15
 	VFNMADD231PD Z8, Z8, Z8
 	VFNMADD231PD Z9, Z9, Z9
 	VFNMADD231PD Z10, Z10, Z10
 	VFNMADD231PD Z11, Z11, Z11
 	VFNMADD231PD Z12, Z12, Z12
 	VFNMADD231PD Z13, Z13, Z13
-	VMULPD       Z7, Z0, Z0
-	VMULPD       Z8, Z1, Z1
-	VMULPD       Z9, Z2, Z2
-	VMULPD       Z10, Z3, Z3
-	VMULPD       Z11, Z4, Z4
-	VMULPD       Z12, Z5, Z5
-	VMULPD       Z13, Z6, Z6
-	VCMPPD       $0x03, Z0, Z0, K1
-	VCMPPD       $0x03, Z1, Z1, K2
-	VCMPPD       $0x03, Z2, Z2, K3
-	VCMPPD       $0x03, Z3, Z3, K4
-	VCMPPD       $0x03, Z4, Z4, K5
-	VCMPPD       $0x03, Z5, Z5, K6
-	VCMPPD       $0x03, Z6, Z6, K7
-	KORW         K2, K1, K1
-	KORW         K3, K1, K1
-	KORW         K4, K1, K1
-	KORW         K5, K1, K1
-	KORW         K6, K1, K1
-	KORW         K7, K1, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidBackward64AVX512_loop_safe
+	VFNMADD231PD Z14, Z14, Z14
+	VFNMADD231PD Z15, Z15, Z15
+	VMULPD       Z8, Z0, Z0
+	VMULPD       Z9, Z1, Z1
+	VMULPD       Z10, Z2, Z2
+	VMULPD       Z11, Z3, Z3
+	VMULPD       Z12, Z4, Z4
+	VMULPD       Z13, Z5, Z5
+	VMULPD       Z14, Z6, Z6
+	VMULPD       Z15, Z7, Z7
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
@@ -17259,99 +17085,110 @@ SigmoidBackward64AVX512_loop:
 	VMOVUPS      Z4, 256(CX)
 	VMOVUPS      Z5, 320(CX)
 	VMOVUPS      Z6, 384(CX)
+	VMOVUPS      Z7, 448(CX)
 	JMP          SigmoidBackward64AVX512_loop_next
-
-SigmoidBackward64AVX512_loop_safe:
 	VMOVUPS      (DX), Z0
-	VMOVUPS      (BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
+	VMOVUPS      64(DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PD Z2, Z2, Z4
+	VFNMADD231PD Z3, Z3, Z5
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VCMPPD       $0x03, Z5, Z5, K2
+	VBLENDMPD    1536(SI), Z4, K1, Z4
+	VBLENDMPD    1536(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
+	VADDPD       Z2, Z2, K1, Z4
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, (CX)
-	VMOVUPS      64(DX), Z0
-	VMOVUPS      64(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
-	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VADDPD       Z0, Z0, K1, Z4
 	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
-	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 64(CX)
+	VADDPD       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, (CX)
+	VMOVUPS      Z5, 64(CX)
 	VMOVUPS      128(DX), Z0
-	VMOVUPS      128(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
+	VMOVUPS      192(DX), Z1
+	VMOVUPS      128(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PD Z2, Z2, Z4
+	VFNMADD231PD Z3, Z3, Z5
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VCMPPD       $0x03, Z5, Z5, K2
+	VBLENDMPD    1536(SI), Z4, K1, Z4
+	VBLENDMPD    1536(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
+	VADDPD       Z2, Z2, K1, Z4
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 128(CX)
-	VMOVUPS      192(DX), Z0
-	VMOVUPS      192(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
-	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VADDPD       Z0, Z0, K1, Z4
 	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
-	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 192(CX)
+	VADDPD       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, 128(CX)
+	VMOVUPS      Z5, 192(CX)
 	VMOVUPS      256(DX), Z0
-	VMOVUPS      256(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
+	VMOVUPS      320(DX), Z1
+	VMOVUPS      256(BX), Z2
+	VMOVUPS      320(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PD Z2, Z2, Z4
+	VFNMADD231PD Z3, Z3, Z5
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VCMPPD       $0x03, Z5, Z5, K2
+	VBLENDMPD    1536(SI), Z4, K1, Z4
+	VBLENDMPD    1536(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
+	VADDPD       Z2, Z2, K1, Z4
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 256(CX)
-	VMOVUPS      320(DX), Z0
-	VMOVUPS      320(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
-	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VADDPD       Z0, Z0, K1, Z4
 	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
-	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 320(CX)
+	VADDPD       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, 256(CX)
+	VMOVUPS      Z5, 320(CX)
 	VMOVUPS      384(DX), Z0
-	VMOVUPS      384(BX), Z1
-	VMOVUPS      Z1, Z2
-	VFNMADD231PD Z1, Z1, Z2
-	VMULPD       Z2, Z0, Z2
+	VMOVUPS      448(DX), Z1
+	VMOVUPS      384(BX), Z2
+	VMOVUPS      448(BX), Z3
+	VMOVUPS      Z2, Z4
+	VMOVUPS      Z3, Z5
+	VFNMADD231PD Z2, Z2, Z4
+	VFNMADD231PD Z3, Z3, Z5
+	VMULPD       Z4, Z0, Z4
+	VMULPD       Z5, Z1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VCMPPD       $0x03, Z5, Z5, K2
+	VBLENDMPD    1536(SI), Z4, K1, Z4
+	VBLENDMPD    1536(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
-	VCMPPD       $0x03, Z1, Z1, K1
-	VADDPD       Z1, Z1, K1, Z2
+	VADDPD       Z2, Z2, K1, Z4
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z0, Z0, K1
-	VADDPD       Z0, Z0, K1, Z2
-	VMOVUPS      Z2, 384(CX)
+	VADDPD       Z0, Z0, K1, Z4
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VMOVUPS      Z4, 384(CX)
+	VMOVUPS      Z5, 448(CX)
 
 SigmoidBackward64AVX512_loop_next:
-	ADDQ $0x000001c0, CX
-	ADDQ $0x000001c0, DX
-	ADDQ $0x000001c0, BX
-	SUBQ $0x00000038, AX
+	ADDQ $0x00000200, CX
+	ADDQ $0x00000200, DX
+	ADDQ $0x00000200, BX
+	SUBQ $0x00000040, AX
 	JMP  SigmoidBackward64AVX512_loop
 
 SigmoidBackward64AVX512_loop_end:
@@ -17362,13 +17199,8 @@ SigmoidBackward64AVX512_single:
 	VMOVUPS      (BX), Z1
 	VFNMADD231PD Z1, Z1, Z1
 	VMULPD       Z1, Z0, Z0
-	VCMPPD       $0x03, Z0, Z0, K1
-	KORTESTW     K1, K1
-	JNZ          SigmoidBackward64AVX512_single_safe
 	VMOVUPS      Z0, (CX)
 	JMP          SigmoidBackward64AVX512_single_next
-
-SigmoidBackward64AVX512_single_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      (BX), Z1
 	VMOVUPS      Z1, Z2
@@ -17418,9 +17250,6 @@ SigmoidBackward64AVX512_tail_load5_8:
 SigmoidBackward64AVX512_tail_load5_done:
 	VFNMADD231PD  Z1, Z1, Z1
 	VMULPD        Z1, Z0, Z0
-	VCMPPD        $0x03, Z0, Z0, K1
-	KORTESTW      K1, K1
-	JNZ           SigmoidBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
 	JB            SigmoidBackward64AVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -17439,8 +17268,6 @@ SigmoidBackward64AVX512_tail_store6_8:
 
 SigmoidBackward64AVX512_tail_store6_done:
 	JMP SigmoidBackward64AVX512_tail_next
-
-SigmoidBackward64AVX512_tail_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
 	CMPQ         AX, $0x00000004
@@ -17592,10 +17419,10 @@ DATA avx2d_consts<>+1472(SB)/8, $0x0410000000000000
 DATA avx2d_consts<>+1480(SB)/8, $0x0410000000000000
 DATA avx2d_consts<>+1488(SB)/8, $0x0410000000000000
 DATA avx2d_consts<>+1496(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1536(SB)/8, $0x7ff8000000000000
-DATA avx2d_consts<>+1544(SB)/8, $0x7ff8000000000000
-DATA avx2d_consts<>+1552(SB)/8, $0x7ff8000000000000
-DATA avx2d_consts<>+1560(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+1536(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+1544(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+1552(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+1560(SB)/8, $0xfff8000000000000
 DATA avx2d_consts<>+1600(SB)/8, $0x3ff0000000000000
 DATA avx2d_consts<>+1608(SB)/8, $0x3fef06fe0a31b715
 DATA avx2d_consts<>+1616(SB)/8, $0x3feea09e667f3bcd
@@ -17700,10 +17527,10 @@ DATA avx2d_consts<>+3232(SB)/8, $0x0410000000000000
 DATA avx2d_consts<>+3240(SB)/8, $0x0410000000000000
 DATA avx2d_consts<>+3248(SB)/8, $0x0410000000000000
 DATA avx2d_consts<>+3256(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3296(SB)/8, $0x7ff8000000000000
-DATA avx2d_consts<>+3304(SB)/8, $0x7ff8000000000000
-DATA avx2d_consts<>+3312(SB)/8, $0x7ff8000000000000
-DATA avx2d_consts<>+3320(SB)/8, $0x7ff8000000000000
+DATA avx2d_consts<>+3296(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3304(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3312(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3320(SB)/8, $0xfff8000000000000
 DATA avx2d_consts<>+3360(SB)/8, $0x3ff0000000000000
 DATA avx2d_consts<>+3368(SB)/8, $0x3fef06fe0a31b715
 DATA avx2d_consts<>+3376(SB)/8, $0x3feea09e667f3bcd
@@ -21117,9 +20944,6 @@ SiLUBackward64AVX2_head_load1_done:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
 	JB           SiLUBackward64AVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
@@ -21193,9 +21017,6 @@ SiLUBackward64AVX2_head_load3_done:
 	VBLENDVPD    Y4, Y3, Y2, Y4
 	VORPS        1280(SI), Y4, Y4
 	VMULPD       Y4, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_head_safe
 	CMPQ         DI, $0x00000002
 	JB           SiLUBackward64AVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
@@ -21412,9 +21233,6 @@ SiLUBackward64AVX2_stream:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_stream_tiny
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackward64AVX2_stream_next
 
@@ -21466,9 +21284,6 @@ SiLUBackward64AVX2_stream_tiny:
 	VBLENDVPD    Y4, Y3, Y2, Y6
 	VORPS        1280(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_stream_safe
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackward64AVX2_stream_next
 
@@ -21661,9 +21476,6 @@ SiLUBackward64AVX2_loop:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_loop_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_loop_next
 
@@ -21715,9 +21527,6 @@ SiLUBackward64AVX2_loop_tiny:
 	VBLENDVPD    Y4, Y3, Y2, Y6
 	VORPS        1280(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_loop_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_loop_next
 
@@ -21908,9 +21717,6 @@ SiLUBackward64AVX2_single:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_single_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_single_next
 
@@ -21962,9 +21768,6 @@ SiLUBackward64AVX2_single_tiny:
 	VBLENDVPD    Y4, Y3, Y2, Y6
 	VORPS        1280(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_single_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_single_next
 
@@ -22140,42 +21943,39 @@ SiLUBackward64AVX2_tail_load7_done:
 	VADDPD       Y5, Y7, Y7
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y5
-	VDIVPD       Y5, Y0, Y5
-	VMULPD       Y2, Y3, Y8
+	VDIVPD       Y5, Y0, Y0
+	VMULPD       Y2, Y3, Y5
 	VMULPD       Y6, Y2, Y6
-	VFNMADD213PD Y8, Y3, Y2
+	VFNMADD213PD Y5, Y3, Y2
 	VFNMADD231PD Y6, Y3, Y2
-	VADDPD       Y8, Y4, Y3
+	VADDPD       Y5, Y4, Y3
 	VSUBPD       Y4, Y3, Y6
-	VSUBPD       Y6, Y3, Y9
-	VSUBPD       Y9, Y4, Y9
-	VSUBPD       Y6, Y8, Y8
-	VADDPD       Y8, Y9, Y9
-	VADDPD       Y7, Y9, Y9
-	VSUBPD       Y2, Y9, Y9
-	VADDPD       Y9, Y3, Y2
-	VMULPD       Y5, Y2, Y2
+	VSUBPD       Y6, Y3, Y8
+	VSUBPD       Y8, Y4, Y8
+	VSUBPD       Y6, Y5, Y5
+	VADDPD       Y5, Y8, Y8
+	VADDPD       Y7, Y8, Y8
+	VSUBPD       Y2, Y8, Y8
+	VADDPD       Y8, Y3, Y2
+	VMULPD       Y0, Y2, Y2
 	VFNMADD231PD Y4, Y2, Y3
 	VFNMADD231PD Y7, Y2, Y3
-	VADDPD       Y9, Y3, Y3
-	VMULPD       Y5, Y3, Y3
-	VMULPD       Y5, Y2, Y6
-	VFNMADD231PD Y4, Y6, Y2
-	VFNMADD231PD Y7, Y6, Y2
+	VADDPD       Y8, Y3, Y3
+	VMULPD       Y0, Y3, Y3
+	VMULPD       Y0, Y2, Y5
+	VFNMADD231PD Y4, Y5, Y2
+	VFNMADD231PD Y7, Y5, Y2
 	VADDPD       Y3, Y2, Y2
-	VFMADD231PD  Y5, Y2, Y6
-	VMULPD       Y6, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_tail_tiny
+	VFMADD231PD  Y0, Y2, Y5
+	VMULPD       Y5, Y1, Y0
 	CMPQ         AX, $0x00000002
 	JB           SiLUBackward64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
-	VMOVUPS      X1, (CX)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
 	JMP          SiLUBackward64AVX2_tail_store8_done
 
 SiLUBackward64AVX2_tail_store8_8:
-	VMOVSD X1, (CX)
+	VMOVSD X0, (CX)
 
 SiLUBackward64AVX2_tail_store8_done:
 	JMP SiLUBackward64AVX2_tail_next
@@ -22228,30 +22028,27 @@ SiLUBackward64AVX2_tail_load9_done:
 	VANDPS       1216(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
+	VSUBPD       Y0, Y3, Y0
+	VMULPD       Y5, Y0, Y3
+	VFNMADD213PD Y3, Y5, Y0
+	VFNMADD231PD Y6, Y3, Y0
 	VSUBPD       Y0, Y3, Y3
-	VMULPD       Y5, Y3, Y4
-	VFNMADD213PD Y4, Y5, Y3
-	VFNMADD231PD Y6, Y4, Y3
-	VSUBPD       Y3, Y4, Y4
-	VPADDQ       Y2, Y4, Y3
+	VPADDQ       Y2, Y3, Y0
 	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y4, Y2
+	VFMADD213PD  1472(SI), Y3, Y2
 	VPSUBQ       1472(SI), Y2, Y2
-	VPCMPGTQ     Y2, Y3, Y4
-	VBLENDVPD    Y4, Y3, Y2, Y4
-	VORPS        1280(SI), Y4, Y4
-	VMULPD       Y4, Y1, Y1
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VPTEST       Y2, Y2
-	JNZ          SiLUBackward64AVX2_tail_safe
+	VPCMPGTQ     Y2, Y0, Y3
+	VBLENDVPD    Y3, Y0, Y2, Y3
+	VORPS        1280(SI), Y3, Y3
+	VMULPD       Y3, Y1, Y0
 	CMPQ         AX, $0x00000002
 	JB           SiLUBackward64AVX2_tail_store10_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
-	VMOVUPS      X1, (CX)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
 	JMP          SiLUBackward64AVX2_tail_store10_done
 
 SiLUBackward64AVX2_tail_store10_8:
-	VMOVSD X1, (CX)
+	VMOVSD X0, (CX)
 
 SiLUBackward64AVX2_tail_store10_done:
 	JMP SiLUBackward64AVX2_tail_next
@@ -22416,24 +22213,24 @@ TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	IMUL3Q      $0x00000037, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
-	MOVB        stream+72(FP), DI
-	TESTB       DI, DI
+	MOVB        stream+72(FP), SI
+	TESTB       SI, SI
 	JZ          SigmoidBackward64AVX2_loop
-	MOVQ        CX, DI
-	NEGQ        DI
-	ANDQ        $0x0000001f, DI
-	SHRQ        $0x03, DI
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
 	JZ          SigmoidBackward64AVX2_stream
-	CMPQ        DI, AX
-	CMOVQGT     AX, DI
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        DI, $0x00000002
+	CMPQ        SI, $0x00000002
 	JB          SigmoidBackward64AVX2_head_load1_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(DI*8), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(DI*8), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(SI*8), Y1, Y1
 	JMP         SigmoidBackward64AVX2_head_load1_done
 
 SigmoidBackward64AVX2_head_load1_8:
@@ -22443,12 +22240,9 @@ SigmoidBackward64AVX2_head_load1_8:
 SigmoidBackward64AVX2_head_load1_done:
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
-	VCMPPD       $0x03, Y0, Y0, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidBackward64AVX2_head_safe
-	CMPQ         DI, $0x00000002
+	CMPQ         SI, $0x00000002
 	JB           SigmoidBackward64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(DI*8)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(SI*8)
 	VMOVUPS      X0, (CX)
 	JMP          SigmoidBackward64AVX2_head_store2_done
 
@@ -22457,16 +22251,14 @@ SigmoidBackward64AVX2_head_store2_8:
 
 SigmoidBackward64AVX2_head_store2_done:
 	JMP SigmoidBackward64AVX2_head_next
-
-SigmoidBackward64AVX2_head_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        DI, $0x00000002
+	CMPQ        SI, $0x00000002
 	JB          SigmoidBackward64AVX2_head_load3_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(DI*8), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(DI*8), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(SI*8), Y1, Y1
 	JMP         SigmoidBackward64AVX2_head_load3_done
 
 SigmoidBackward64AVX2_head_load3_8:
@@ -22485,9 +22277,9 @@ SigmoidBackward64AVX2_head_load3_done:
 	VCMPPD       $0x03, Y0, Y0, Y1
 	VADDPD       Y0, Y0, Y0
 	VBLENDVPD    Y1, Y0, Y2, Y2
-	CMPQ         DI, $0x00000002
+	CMPQ         SI, $0x00000002
 	JB           SigmoidBackward64AVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(DI*8)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*8)
 	VMOVUPS      X2, (CX)
 	JMP          SigmoidBackward64AVX2_head_store4_done
 
@@ -22496,10 +22288,10 @@ SigmoidBackward64AVX2_head_store4_8:
 
 SigmoidBackward64AVX2_head_store4_done:
 SigmoidBackward64AVX2_head_next:
-	LEAQ (CX)(DI*8), CX
-	LEAQ (DX)(DI*8), DX
-	LEAQ (BX)(DI*8), BX
-	SUBQ DI, AX
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	LEAQ (BX)(SI*8), BX
+	SUBQ SI, AX
 
 SigmoidBackward64AVX2_stream:
 	CMPQ         AX, $0x00000020
@@ -22536,23 +22328,6 @@ SigmoidBackward64AVX2_stream:
 	VMULPD       Y13, Y5, Y5
 	VMULPD       Y14, Y6, Y6
 	VMULPD       Y15, Y7, Y7
-	VCMPPD       $0x03, Y0, Y0, Y8
-	VCMPPD       $0x03, Y1, Y1, Y9
-	VCMPPD       $0x03, Y2, Y2, Y10
-	VCMPPD       $0x03, Y3, Y3, Y11
-	VCMPPD       $0x03, Y4, Y4, Y12
-	VCMPPD       $0x03, Y5, Y5, Y13
-	VCMPPD       $0x03, Y6, Y6, Y14
-	VCMPPD       $0x03, Y7, Y7, Y15
-	VORPS        Y9, Y8, Y8
-	VORPS        Y10, Y8, Y8
-	VORPS        Y11, Y8, Y8
-	VORPS        Y12, Y8, Y8
-	VORPS        Y13, Y8, Y8
-	VORPS        Y14, Y8, Y8
-	VORPS        Y15, Y8, Y8
-	VPTEST       Y8, Y8
-	JNZ          SigmoidBackward64AVX2_stream_safe
 	VMOVNTPS     Y0, (CX)
 	VMOVNTPS     Y1, 32(CX)
 	VMOVNTPS     Y2, 64(CX)
@@ -22562,8 +22337,6 @@ SigmoidBackward64AVX2_stream:
 	VMOVNTPS     Y6, 192(CX)
 	VMOVNTPS     Y7, 224(CX)
 	JMP          SigmoidBackward64AVX2_stream_next
-
-SigmoidBackward64AVX2_stream_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -22722,23 +22495,6 @@ SigmoidBackward64AVX2_loop:
 	VMULPD       Y13, Y5, Y5
 	VMULPD       Y14, Y6, Y6
 	VMULPD       Y15, Y7, Y7
-	VCMPPD       $0x03, Y0, Y0, Y8
-	VCMPPD       $0x03, Y1, Y1, Y9
-	VCMPPD       $0x03, Y2, Y2, Y10
-	VCMPPD       $0x03, Y3, Y3, Y11
-	VCMPPD       $0x03, Y4, Y4, Y12
-	VCMPPD       $0x03, Y5, Y5, Y13
-	VCMPPD       $0x03, Y6, Y6, Y14
-	VCMPPD       $0x03, Y7, Y7, Y15
-	VORPS        Y9, Y8, Y8
-	VORPS        Y10, Y8, Y8
-	VORPS        Y11, Y8, Y8
-	VORPS        Y12, Y8, Y8
-	VORPS        Y13, Y8, Y8
-	VORPS        Y14, Y8, Y8
-	VORPS        Y15, Y8, Y8
-	VPTEST       Y8, Y8
-	JNZ          SigmoidBackward64AVX2_loop_safe
 	VMOVUPS      Y0, (CX)
 	VMOVUPS      Y1, 32(CX)
 	VMOVUPS      Y2, 64(CX)
@@ -22748,8 +22504,6 @@ SigmoidBackward64AVX2_loop:
 	VMOVUPS      Y6, 192(CX)
 	VMOVUPS      Y7, 224(CX)
 	JMP          SigmoidBackward64AVX2_loop_next
-
-SigmoidBackward64AVX2_loop_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -22878,13 +22632,8 @@ SigmoidBackward64AVX2_single:
 	VMOVUPS      (BX), Y1
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
-	VCMPPD       $0x03, Y0, Y0, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidBackward64AVX2_single_safe
 	VMOVUPS      Y0, (CX)
 	JMP          SigmoidBackward64AVX2_single_next
-
-SigmoidBackward64AVX2_single_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      (BX), Y1
 	VMOVUPS      Y1, Y2
@@ -22927,9 +22676,6 @@ SigmoidBackward64AVX2_tail_load5_8:
 SigmoidBackward64AVX2_tail_load5_done:
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
-	VCMPPD       $0x03, Y0, Y0, Y1
-	VPTEST       Y1, Y1
-	JNZ          SigmoidBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
 	JB           SigmoidBackward64AVX2_tail_store6_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
@@ -22941,8 +22687,6 @@ SigmoidBackward64AVX2_tail_store6_8:
 
 SigmoidBackward64AVX2_tail_store6_done:
 	JMP SigmoidBackward64AVX2_tail_next
-
-SigmoidBackward64AVX2_tail_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
 	CMPQ        AX, $0x00000002

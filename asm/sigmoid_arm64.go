@@ -14,12 +14,12 @@ func SigmoidNEON(dst []float32, src []float32)
 //go:noescape
 func SiLUNEON(dst []float32, src []float32)
 
-// SiLUBackwardNEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SiLUBackwardNEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SiLUBackwardNEON(dx []float32, dy []float32, x []float32)
 
-// SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidBackwardNEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
@@ -34,12 +34,12 @@ func Sigmoid64NEON(dst []float64, src []float64)
 //go:noescape
 func SiLU64NEON(dst []float64, src []float64)
 
-// SiLUBackward64NEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SiLUBackward64NEON sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SiLUBackward64NEON(dx []float64, dy []float64, x []float64)
 
-// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// SigmoidBackward64NEON sets dx[i] = dy[i]·y[i]·(1-y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
 func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)

@@ -1024,10 +1024,10 @@ DATA SiLUBackwardNEON_consts<>+160(SB)/4, $0x80000000
 DATA SiLUBackwardNEON_consts<>+164(SB)/4, $0x80000000
 DATA SiLUBackwardNEON_consts<>+168(SB)/4, $0x80000000
 DATA SiLUBackwardNEON_consts<>+172(SB)/4, $0x80000000
-DATA SiLUBackwardNEON_consts<>+176(SB)/4, $0x7fc00000
-DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0x7fc00000
-DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0x7fc00000
-DATA SiLUBackwardNEON_consts<>+188(SB)/4, $0x7fc00000
+DATA SiLUBackwardNEON_consts<>+176(SB)/4, $0xffc00000
+DATA SiLUBackwardNEON_consts<>+180(SB)/4, $0xffc00000
+DATA SiLUBackwardNEON_consts<>+184(SB)/4, $0xffc00000
+DATA SiLUBackwardNEON_consts<>+188(SB)/4, $0xffc00000
 DATA SiLUBackwardNEON_consts<>+192(SB)/4, $0x42000000
 DATA SiLUBackwardNEON_consts<>+196(SB)/4, $0x42000000
 DATA SiLUBackwardNEON_consts<>+200(SB)/4, $0x42000000
@@ -1446,10 +1446,10 @@ SiLUBackwardNEON_single_safe:
 	BGE SiLUBackwardNEON_single_loop
 	B SiLUBackwardNEON_tail
 
-DATA SigmoidBackwardNEON_consts<>+0(SB)/4, $0x7fc00000
-DATA SigmoidBackwardNEON_consts<>+4(SB)/4, $0x7fc00000
-DATA SigmoidBackwardNEON_consts<>+8(SB)/4, $0x7fc00000
-DATA SigmoidBackwardNEON_consts<>+12(SB)/4, $0x7fc00000
+DATA SigmoidBackwardNEON_consts<>+0(SB)/4, $0xffc00000
+DATA SigmoidBackwardNEON_consts<>+4(SB)/4, $0xffc00000
+DATA SigmoidBackwardNEON_consts<>+8(SB)/4, $0xffc00000
+DATA SigmoidBackwardNEON_consts<>+12(SB)/4, $0xffc00000
 GLOBL SigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $16
 
 // func SigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
@@ -2807,8 +2807,8 @@ DATA SiLUBackward64NEON_consts<>+144(SB)/8, $0x4087800000000000
 DATA SiLUBackward64NEON_consts<>+152(SB)/8, $0x4087800000000000
 DATA SiLUBackward64NEON_consts<>+160(SB)/8, $0x8000000000000000
 DATA SiLUBackward64NEON_consts<>+168(SB)/8, $0x8000000000000000
-DATA SiLUBackward64NEON_consts<>+176(SB)/8, $0x7ff8000000000000
-DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0x7ff8000000000000
+DATA SiLUBackward64NEON_consts<>+176(SB)/8, $0xfff8000000000000
+DATA SiLUBackward64NEON_consts<>+184(SB)/8, $0xfff8000000000000
 DATA SiLUBackward64NEON_consts<>+192(SB)/8, $0x408000007fffffff
 DATA SiLUBackward64NEON_consts<>+200(SB)/8, $0x408000007fffffff
 DATA SiLUBackward64NEON_consts<>+208(SB)/8, $0xbff71547652b82fe
@@ -3286,8 +3286,8 @@ SiLUBackward64NEON_single_safe:
 	BGE SiLUBackward64NEON_single_loop
 	B SiLUBackward64NEON_tail
 
-DATA SigmoidBackward64NEON_consts<>+0(SB)/8, $0x7ff8000000000000
-DATA SigmoidBackward64NEON_consts<>+8(SB)/8, $0x7ff8000000000000
+DATA SigmoidBackward64NEON_consts<>+0(SB)/8, $0xfff8000000000000
+DATA SigmoidBackward64NEON_consts<>+8(SB)/8, $0xfff8000000000000
 GLOBL SigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $16
 
 // func SigmoidBackward64NEON(dx []float64, dy []float64, y []float64)

@@ -26,8 +26,8 @@
 //
 // A NaN input gives that NaN quieted: sign and payload kept, quiet bit
 // set. In the two-input functions a NaN dy wins, else a NaN y (or x); a
-// NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without
-// payload. The slice functions read and write only the elements below the
+// NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without
+// payload (0xffc00000, 0xfff8000000000000). The slice functions read and write only the elements below the
 // slices' lengths, never their spare capacity.
 package fallback
 

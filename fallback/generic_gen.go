@@ -3519,7 +3519,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 	}
 	v38 := float32(dy * v24)
 	if v38 != v38 {
-		v38 = math.Float32frombits(0x7fc00000)
+		v38 = math.Float32frombits(0xffc00000)
 	}
 	if x != x {
 		v38 = math.Float32frombits(math.Float32bits(x) | 0x400000)
@@ -4579,7 +4579,7 @@ func sigmoidBackwardSafe(dy, y float32) float32 {
 	}
 	v2 := float32(dy * v1)
 	if v2 != v2 {
-		v2 = math.Float32frombits(0x7fc00000)
+		v2 = math.Float32frombits(0xffc00000)
 	}
 	if y != y {
 		v2 = math.Float32frombits(math.Float32bits(y) | 0x400000)
@@ -5418,7 +5418,7 @@ func siLUBackward64Safe(dy, x float64) float64 {
 	}
 	v38 := float64(dy * v24)
 	if v38 != v38 {
-		v38 = math.Float64frombits(0x7ff8000000000000)
+		v38 = math.Float64frombits(0xfff8000000000000)
 	}
 	if x != x {
 		v38 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
@@ -5680,7 +5680,7 @@ func sigmoidBackward64Safe(dy, y float64) float64 {
 	v1 = math.FMA(-y, y, v1)
 	v2 := float64(dy * v1)
 	if v2 != v2 {
-		v2 = math.Float64frombits(0x7ff8000000000000)
+		v2 = math.Float64frombits(0xfff8000000000000)
 	}
 	if y != y {
 		v2 = math.Float64frombits(math.Float64bits(y) | 0x8000000000000)

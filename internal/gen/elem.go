@@ -75,6 +75,8 @@ func (e elem) intBits(v int64) uint64 {
 // quietBit is the top mantissa bit, set in quiet NaNs.
 func (e elem) quietBit() uint64 { return 1 << (e.mant - 1) }
 
-// canonNaN is the positive quiet NaN without payload: 0x7fc00000,
-// 0x7ff8000000000000.
-func (e elem) canonNaN() uint64 { return (e.signBit() - 1) &^ (e.quietBit() - 1) }
+// canonNaN is the NaN the arithmetic makes from numbers (∞ - ∞, 0·∞) in
+// every kernel: the negative quiet NaN without payload, 0xffc00000 and
+// 0xfff8000000000000, x86's default NaN, so that the x86 kernels need no
+// fix-up (Arm's default NaN is positive).
+func (e elem) canonNaN() uint64 { return ^(e.quietBit() - 1) & (e.signBit()<<1 - 1) }

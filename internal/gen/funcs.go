@@ -97,5 +97,5 @@ func (f function) nanDoc() string {
 	if len(f.params) < 3 {
 		return " A NaN input gives that NaN quieted."
 	}
-	return fmt.Sprintf(" A NaN %s gives that NaN quieted, else a NaN %s does; a NaN the arithmetic makes (∞-∞, 0·∞) is the positive quiet NaN without payload.", f.params[1], f.params[2])
+	return fmt.Sprintf(" A NaN %s gives that NaN quieted, else a NaN %s does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload.", f.params[1], f.params[2])
 }

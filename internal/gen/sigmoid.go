@@ -112,7 +112,7 @@ type machine interface {
 	// lane of x is < -fastLimit (-Inf included) and none is NaN.
 	requireTiny(x value)
 	// requireNoNaN leaves the code for the safe code if any lane of y is
-	// NaN.
+	// a NaN that may not follow the NaN rule (nanRule) as it is.
 	requireNoNaN(y value)
 	absMin(x value, limit *constant) value // min(|x|, limit) (NaN: any)
 	fma(a value, b, c *constant) value     // a·b + c
@@ -144,7 +144,7 @@ type machine interface {
 	below(x value, c *constant) predicate // lanes where x < c (NaN: false)
 	selectTo(p predicate, acc, v value)   // acc = v where p
 	quietNaN(y, x value)                  // y = x with its quiet bit set, where x is NaN
-	canonNaN(y value)                     // y = the positive quiet NaN with no payload, where y is NaN
+	canonNaN(y value)                     // y = elem.canonNaN, where y is NaN
 	// hold keeps x, an input as loaded, for release to give back once x
 	// itself has been consumed: x86 reloads it from memory there where it
 	// can, so that no register holds it in between.
@@ -412,8 +412,8 @@ func siluBackwardSafe(m machine, k *consts, dy, x value) value {
 
 // nanRule makes y's NaNs the package's: a NaN first input gives that NaN
 // quieted, else a NaN second input gives that one, else a NaN the
-// arithmetic made (∞ - ∞, 0·∞) is the positive quiet NaN with no payload,
-// whatever the ISA's default NaN.
+// arithmetic made (∞ - ∞, 0·∞) is canonNaN, whatever the ISA's default
+// NaN.
 func nanRule(m machine, y, first, second value) {
 	m.canonNaN(y)
 	m.quietNaN(y, second)
