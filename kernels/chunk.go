@@ -13,9 +13,8 @@ import "unsafe"
 // most about 41 µs (float32) or 53 µs (float64), typically 4 to 12 µs. The
 // fixed cost of a call, measured as 16 calls on 1024 elements against one
 // on 16384 in cache, is under 10 ns, streaming or not: under 0.25% of a
-// chunk. TestStopTheWorldLatency checks the effect on latency (at most
-// 1 ms to stop the world in every one of 10 runs), TestChunkingCost
-// (SIGMOID_CHUNK_AB=1) the cost at 2^24.
+// chunk. TestStopTheWorldLatency checks the effect on latency,
+// TestChunkingCost (SIGMOID_CHUNK_AB=1) the cost at 2^24.
 //
 // The backward pass has no slow path: at most 1.9 ns per float64 element
 // and 0.95 per float32 one, on any input. Its chunks are twice as long
