@@ -142,9 +142,16 @@ func siluImpls[F float]() []siluFuncs[F] {
 }
 
 // genericOnly is the generic kernel's entry of fs, the last: the
-// exhaustive accuracy tests check it alone, since TestSameBitsSweep checks
-// that every other kernel returns its bits.
+// exhaustive float64 accuracy tests check it alone, since
+// TestSameBitsSweep checks that every other kernel returns its bits.
 func genericOnly[T any](fs []T) []T { return fs[len(fs)-1:] }
+
+// genericFirst is fs, kernels, with the generic kernel (the last) moved
+// first: the exhaustive float32 sweeps check its accuracy and every other
+// kernel's bits against it, in one pass.
+func genericFirst[T any](fs []T) []T {
+	return append(fs[len(fs)-1:len(fs):len(fs)], fs[:len(fs)-1]...)
+}
 
 // siluInputs returns n inputs over SiLU's interesting range: the specials,
 // random bit patterns, the subnormal-result and underflow range, around
@@ -290,14 +297,15 @@ func TestSiLUPanics(t *testing.T) {
 	}
 }
 
-// TestSiLUExhaustive checks every kernel's SiLU on all 2^32 float32 inputs.
+// TestSiLUExhaustive checks the generic kernel's SiLU on all 2^32 float32
+// inputs, and that every other kernel returns its bits there.
 func TestSiLUExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 inputs")
 	}
 	var fs []accuracy.Func
-	for _, f := range genericOnly(siluImpls[float32]()) {
-		fs = append(fs, accuracy.Func{Name: f.name, F: f.silu})
+	for _, f := range genericFirst(siluImpls[float32]()[1:]) {
+		fs = append(fs, accuracy.Func{Name: f.name, F: f.silu, Same: len(fs) > 0})
 	}
 	for _, st := range accuracy.SweepAllSiLU(fs, 1, bound) {
 		t.Run(st.Kernel, func(t *testing.T) {
@@ -376,9 +384,10 @@ func TestSiLUExhaustive64(t *testing.T) {
 	}
 }
 
-// TestSiLUBackwardExhaustive checks every kernel's SiLUBackward on all 2^32
-// float32 x, each with its own dy uniform in [-1, 1) (a hash of x's bits,
-// so that every run checks the same pairs), against the bound:
+// TestSiLUBackwardExhaustive checks the generic kernel's SiLUBackward on
+// all 2^32 float32 x, and that every other kernel returns its bits there,
+// each x with its own dy uniform in [-1, 1) (a hash of x's bits, so that
+// every run checks the same pairs), against the bound:
 // within 2 ULP of dy·silu'(x), or 2^-25·|dy| next to the derivative's
 // zero. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestSiLUBackwardExhaustive(t *testing.T) {
@@ -386,7 +395,8 @@ func TestSiLUBackwardExhaustive(t *testing.T) {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 x")
 	}
 	const chunk = 1 << 16
-	for _, f := range genericOnly(siluImpls[float32]()) {
+	fs := genericFirst(siluImpls[float32]()[1:])
+	for _, f := range fs[:1] {
 		t.Run(f.name, func(t *testing.T) {
 			var (
 				mu      sync.Mutex
@@ -399,7 +409,7 @@ func TestSiLUBackwardExhaustive(t *testing.T) {
 			)
 			for range runtime.GOMAXPROCS(0) {
 				workers.Go(func() {
-					x, dy, dx := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+					x, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
 					var myWorst float64
 					var myX float32
 					defer func() {
@@ -422,6 +432,19 @@ func TestSiLUBackwardExhaustive(t *testing.T) {
 							dy[i] = float32(hashedDy(start + uint64(i)))
 						}
 						f.backward(dx, dy, x)
+						// Every other kernel: the generic kernel's bits.
+						for _, o := range fs[1:] {
+							o.backward(other, dy, x)
+							for i := range other {
+								if !sameBits(other[i], dx[i]) {
+									mu.Lock()
+									if bad++; first == "" {
+										first = sprintf("%s: x=%s dy=%s gave %s, %s %s", o.name, hex(x[i]), hex(dy[i]), hex(other[i]), f.name, hex(dx[i]))
+									}
+									mu.Unlock()
+								}
+							}
+						}
 						for i, xi := range x {
 							if why := siluBackwardWhy(dy[i], xi, dx[i]); why != "" {
 								mu.Lock()
@@ -446,8 +469,8 @@ func TestSiLUBackwardExhaustive(t *testing.T) {
 				})
 			}
 			workers.Wait()
-			t.Logf("%s: all 2^32 x, dy uniform in [-1, 1): max %.4f ULP outside the absolute allowance, at x=%v (%s); %d violations",
-				f.name, worst, worstX, hex(worstX), bad)
+			t.Logf("%s: all 2^32 x, dy uniform in [-1, 1): max %.4f ULP outside the absolute allowance, at x=%v (%s); %d other kernels compared bit for bit; %d violations",
+				f.name, worst, worstX, hex(worstX), len(fs)-1, bad)
 			if bad != 0 {
 				t.Errorf("%d violations, first: %s", bad, first)
 			}

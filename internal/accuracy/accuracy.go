@@ -237,10 +237,15 @@ func (t *tally32) add(order uint64, x, got float32, exact, bound float64) {
 // and the checks.
 const chunk = 1 << 14
 
-// Func is a named kernel, for SweepAll.
+// Func is a named kernel, for SweepAll. With Same set, its results must
+// have the bits of the first Func's, every one of them, and are not
+// checked against the rules themselves: so that one sweep checks one
+// kernel's accuracy and every other kernel's identity to it, without
+// checking the same results twice.
 type Func struct {
 	Name string
 	F    func(dst, src []float32)
+	Same bool
 }
 
 // SigmoidWide is the float32 reference: 1/(1+e^-x) in float64, within
@@ -256,13 +261,15 @@ func SigmoidWide(x float32) float64 { return 1 / (1 + math.Exp(-float64(x))) }
 // buffers per goroutine. It also counts as a violation any change f makes
 // to its src.
 func Sweep(name string, f func(dst, src []float32), stride uint32, bound float64) Stats {
-	return SweepAll([]Func{{name, f}}, stride, bound)[0]
+	return SweepAll([]Func{{Name: name, F: f}}, stride, bound)[0]
 }
 
 // SweepAll is Sweep for several kernels at once: each chunk of inputs goes
 // to every kernel, and the reference, which costs more than the kernels
-// and the checks together, is computed once for all of them. Every Stats'
-// Duration is that of the whole sweep.
+// and the checks together, is computed once for all of them. A Func with
+// Same is compared with the first instead (its Stats count the inputs and
+// the differing results as violations). Every Stats' Duration is that of
+// the whole sweep.
 func SweepAll(fs []Func, stride uint32, bound float64) []Stats {
 	return sweepAll(sigmoidRules, fs, stride, bound)
 }
@@ -303,6 +310,7 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 			defer wg.Done()
 			src := make([]float32, chunk)
 			dst := make([]float32, chunk)
+			first := make([]float32, chunk) // fs[0]'s results, for those with Same
 			exact := make([]float64, chunk)
 			for {
 				c := next.Add(1) - 1
@@ -312,8 +320,8 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 				lo := c * chunk
 				m := min(n-lo, chunk)
 				s, d, e := src[:m], dst[:m], exact[:m]
-				first := uint32(lo * uint64(stride)) // wraps only past the last input
-				bits := first
+				start := uint32(lo * uint64(stride)) // wraps only past the last input
+				bits := start
 				for i := range s {
 					x := math.Float32frombits(bits)
 					if x == x {
@@ -322,22 +330,36 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 					bits += stride
 				}
 				for k, f := range fs {
-					bits = first
+					bits = start
 					for i := range s {
 						s[i] = math.Float32frombits(bits)
 						bits += stride
 					}
 					f.F(d, s)
 					t := &ts[k]
-					bits = first
+					bits = start
 					for i, x := range s {
 						order := uint64(bits)
 						if math.Float32bits(x) != bits {
 							t.violate(order, fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, bits, math.Float32bits(x)))
 							x = math.Float32frombits(bits)
 						}
-						r.add(t, order, x, d[i], e[i], bound)
+						if f.Same {
+							t.inputs++
+							if g, w := math.Float32bits(d[i]), math.Float32bits(first[i]); g != w {
+								var why string
+								if t.reports(order) {
+									why = fmt.Sprintf("x=%#08x gave %#08x, %s %#08x", bits, g, fs[0].Name, w)
+								}
+								t.violate(order, why)
+							}
+						} else {
+							r.add(t, order, x, d[i], e[i], bound)
+						}
 						bits += stride
+					}
+					if k == 0 {
+						copy(first, d)
 					}
 				}
 			}

@@ -487,7 +487,7 @@ func TestSweepAll(t *testing.T) {
 			src[0] = 0.35
 		}
 	}
-	fs := []Func{{"generic", fallback.Sigmoid}, {"off", off}, {"generic again", fallback.Sigmoid}}
+	fs := []Func{{Name: "generic", F: fallback.Sigmoid}, {Name: "off", F: off}, {Name: "generic again", F: fallback.Sigmoid}}
 	all := SweepAll(fs, stride, 1)
 	for k, f := range fs {
 		alone := Sweep(f.Name, f.F, stride, 1)
@@ -500,17 +500,24 @@ func TestSweepAll(t *testing.T) {
 	if all[0].Violations != 0 || all[1].Violations == 0 || all[2].Violations != 0 {
 		t.Errorf("violations: %d, %d, %d; want 0, some, 0", all[0].Violations, all[1].Violations, all[2].Violations)
 	}
+	// Same: compared with the first, bit for bit.
+	fs[1].Same, fs[2].Same = true, true
+	same := SweepAll(fs, stride, 1)
+	chunks := (all[0].Inputs + chunk - 1) / chunk // off changes src once a chunk
+	if same[1].Violations <= chunks || same[2].Violations != 0 || same[2].Inputs != all[0].Inputs {
+		t.Errorf("Same: %+v, %+v; want the first differing from generic, the second not", same[1], same[2])
+	}
 }
 
 // TestNearOneEdge checks NearOneEdge against the reference: it is the
 // smallest float32 whose sigmoid rounds to 1-2^-24.
 func TestNearOneEdge(t *testing.T) {
-	if got := float32(fallback.SigmoidScalar64(float64(NearOneEdge))); got != nearOne {
-		t.Errorf("float32(SigmoidScalar64(%v)) = %v, want 1-2^-24", NearOneEdge, got)
+	if got := float32(SigmoidWide(NearOneEdge)); got != nearOne {
+		t.Errorf("float32(SigmoidWide(%v)) = %v, want 1-2^-24", NearOneEdge, got)
 	}
 	below := math.Nextafter32(NearOneEdge, 0)
-	if got := float32(fallback.SigmoidScalar64(float64(below))); got == nearOne {
-		t.Errorf("float32(SigmoidScalar64(%v)) = 1-2^-24, want below", below)
+	if got := float32(SigmoidWide(below)); got == nearOne {
+		t.Errorf("float32(SigmoidWide(%v)) = 1-2^-24, want below", below)
 	}
 	if r := Check(NearOneEdge, 1-0x1p-23, 1); r == "" {
 		t.Errorf("1-2^-23 at NearOneEdge passed the check")
