@@ -8,8 +8,9 @@
 // the same constants. So every function here returns the same bits as
 // every SIMD kernel, for every input, on every platform: each result in
 // Go is converted to its type, which keeps the compiler from fusing a
-// multiply and an add, float64's FMA is math.FMA and float32's is fma32,
-// correctly rounded.
+// multiply and an add, float64's FMA is math.FMA and float32's is
+// fma32.go's, written out in place: a float64 product and sum, with a
+// round-to-odd step where that sum lands on a float32 rounding midpoint.
 //
 // The slice functions are Sigmoid, SiLU, SigmoidBackward and SiLUBackward
 // (float32) and Sigmoid64, SiLU64, SigmoidBackward64 and SiLUBackward64
@@ -27,8 +28,9 @@
 // A NaN input gives that NaN quieted: sign and payload kept, quiet bit
 // set. In the two-input functions a NaN dy wins, else a NaN y (or x); a
 // NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without
-// payload (0xffc00000, 0xfff8000000000000). The slice functions read and write only the elements below the
-// slices' lengths, never their spare capacity.
+// payload (0xffc00000, 0xfff8000000000000). The slice functions read and
+// write only the elements below the slices' lengths, never their spare
+// capacity.
 package fallback
 
 import "github.com/simdsigmoid/sigmoid/internal/check"
