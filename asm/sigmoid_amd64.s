@@ -3979,6 +3979,9 @@ SiLUBackwardAVX512_head_load1_done:
 	VADDPS        Z7, Z6, Z6
 	VFMADD231PS   Z9, Z6, Z10
 	VMULPS        Z10, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
 	JB            SiLUBackwardAVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
@@ -4075,6 +4078,9 @@ SiLUBackwardAVX512_head_load3_done:
 	VPMAXSD       Z6, Z7, Z8
 	VPORD         960(SI), Z8, Z8
 	VMULPS        Z8, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_head_safe
 	CMPQ          DI, $0x00000008
 	JB            SiLUBackwardAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
@@ -4308,6 +4314,9 @@ SiLUBackwardAVX512_stream:
 	VADDPS       Z7, Z6, Z6
 	VFMADD231PS  Z9, Z6, Z10
 	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackwardAVX512_stream_next
 
@@ -4350,6 +4359,9 @@ SiLUBackwardAVX512_stream_tiny:
 	VPMAXSD      Z6, Z7, Z10
 	VPORD        960(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_stream_safe
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackwardAVX512_stream_next
 
@@ -4617,6 +4629,11 @@ SiLUBackwardAVX512_loop:
 	VMULPS       Z20, Z5, Z5
 	VMULPS       Z21, Z6, Z6
 	VMULPS       Z22, Z7, Z7
+	VADDPS       Z6, Z5, Z8
+	VADDPS       Z7, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_loop_tiny
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -4731,6 +4748,11 @@ SiLUBackwardAVX512_loop_tiny:
 	VMULPS       Z20, Z5, Z5
 	VMULPS       Z21, Z6, Z6
 	VMULPS       Z22, Z7, Z7
+	VADDPS       Z6, Z5, Z8
+	VADDPS       Z7, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_loop_safe
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -5076,6 +5098,9 @@ SiLUBackwardAVX512_single:
 	VADDPS       Z7, Z6, Z6
 	VFMADD231PS  Z9, Z6, Z10
 	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_single_tiny
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackwardAVX512_single_next
 
@@ -5118,6 +5143,9 @@ SiLUBackwardAVX512_single_tiny:
 	VPMAXSD      Z6, Z7, Z10
 	VPORD        960(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackwardAVX512_single_safe
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackwardAVX512_single_next
 
@@ -5264,71 +5292,74 @@ SiLUBackwardAVX512_tail_load7_done:
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
-	VSUBPS        Z1, Z8, Z1
-	VPERMPS       448(SI), Z8, Z2
-	VFMADD231PS   Z3, Z1, Z6
-	VFMADD231PS   Z4, Z1, Z6
-	VMOVUPS       704(SI), Z3
-	VFMADD213PS   640(SI), Z6, Z3
-	VFMADD213PS   576(SI), Z6, Z3
-	VFMADD213PS   512(SI), Z6, Z3
-	VFMADD231PS   Z3, Z6, Z2
-	VPERMPS       384(SI), Z8, Z3
-	VSCALEFPS     Z1, Z3, Z3
-	VADDPS        Z0, Z3, Z1
-	VMAXPS        Z0, Z3, Z4
-	VMINPS        Z0, Z3, Z6
-	VSUBPS        Z1, Z4, Z4
-	VADDPS        Z4, Z6, Z6
-	VFMADD231PS   Z2, Z3, Z6
-	VADDPS        Z6, Z1, Z4
-	VDIVPS        Z4, Z0, Z0
-	VMULPS        Z3, Z7, Z4
-	VMULPS        Z2, Z3, Z2
-	VFNMADD213PS  Z4, Z7, Z3
-	VFNMADD231PS  Z2, Z7, Z3
-	VADDPS        Z4, Z1, Z2
-	VSUBPS        Z1, Z2, Z7
-	VSUBPS        Z7, Z2, Z8
-	VSUBPS        Z8, Z1, Z8
-	VSUBPS        Z7, Z4, Z4
-	VADDPS        Z4, Z8, Z8
-	VADDPS        Z6, Z8, Z8
-	VSUBPS        Z3, Z8, Z8
-	VADDPS        Z8, Z2, Z3
-	VMULPS        Z0, Z3, Z3
-	VFNMADD231PS  Z1, Z3, Z2
-	VFNMADD231PS  Z6, Z3, Z2
-	VADDPS        Z8, Z2, Z2
-	VMULPS        Z0, Z2, Z2
-	VMULPS        Z0, Z3, Z4
-	VFNMADD231PS  Z1, Z4, Z3
-	VFNMADD231PS  Z6, Z4, Z3
-	VADDPS        Z2, Z3, Z3
-	VFMADD231PS   Z0, Z3, Z4
-	VMULPS        Z4, Z5, Z0
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(SI), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(SI), Z11
+	VFMADD213PS   640(SI), Z6, Z11
+	VFMADD213PS   576(SI), Z6, Z11
+	VFMADD213PS   512(SI), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(SI), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VADDPS        Z0, Z6, Z8
+	VMAXPS        Z0, Z6, Z9
+	VMINPS        Z0, Z6, Z11
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z11, Z11
+	VFMADD231PS   Z10, Z6, Z11
+	VADDPS        Z11, Z8, Z9
+	VDIVPS        Z9, Z0, Z9
+	VMULPS        Z6, Z7, Z12
+	VMULPS        Z10, Z6, Z10
+	VFNMADD213PS  Z12, Z7, Z6
+	VFNMADD231PS  Z10, Z7, Z6
+	VADDPS        Z12, Z8, Z7
+	VSUBPS        Z8, Z7, Z10
+	VSUBPS        Z10, Z7, Z13
+	VSUBPS        Z13, Z8, Z13
+	VSUBPS        Z10, Z12, Z12
+	VADDPS        Z12, Z13, Z13
+	VADDPS        Z11, Z13, Z13
+	VSUBPS        Z6, Z13, Z13
+	VADDPS        Z13, Z7, Z6
+	VMULPS        Z9, Z6, Z6
+	VFNMADD231PS  Z8, Z6, Z7
+	VFNMADD231PS  Z11, Z6, Z7
+	VADDPS        Z13, Z7, Z7
+	VMULPS        Z9, Z7, Z7
+	VMULPS        Z9, Z6, Z10
+	VFNMADD231PS  Z8, Z10, Z6
+	VFNMADD231PS  Z11, Z10, Z6
+	VADDPS        Z7, Z6, Z6
+	VFMADD231PS   Z9, Z6, Z10
+	VMULPS        Z10, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
 	JB            SiLUBackwardAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
 	JMP           SiLUBackwardAVX512_tail_store8_done
 
 SiLUBackwardAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackwardAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
 	JMP           SiLUBackwardAVX512_tail_store8_done
 
 SiLUBackwardAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX512_tail_store8_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     SiLUBackwardAVX512_tail_store8_done
 
 SiLUBackwardAVX512_tail_store8_4:
-	VMOVSS X0, (CX)
+	VMOVSS X5, (CX)
 
 SiLUBackwardAVX512_tail_store8_done:
 	JMP SiLUBackwardAVX512_tail_next
@@ -5376,55 +5407,58 @@ SiLUBackwardAVX512_tail_load9_done:
 	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
-	VSUBPS        Z1, Z8, Z1
-	VFMADD231PS   Z3, Z1, Z6
-	VFMADD231PS   Z4, Z1, Z6
-	VPERMPS       384(SI), Z8, Z1
-	VPERMPS       448(SI), Z8, Z2
-	VMOVUPS       704(SI), Z3
-	VFMADD213PS   640(SI), Z6, Z3
-	VFMADD213PS   576(SI), Z6, Z3
-	VFMADD213PS   512(SI), Z6, Z3
-	VFMADD231PS   Z3, Z6, Z2
-	VPSRLD        $0x03, Z8, Z3
-	VPSLLD        $0x17, Z3, Z3
-	VANDPS        896(SI), Z7, Z4
-	VMOVUPS       (SI), Z6
-	VMINPS        Z4, Z6, Z4
-	VSUBPS        Z0, Z4, Z0
-	VMULPS        Z1, Z0, Z4
-	VFNMADD213PS  Z4, Z1, Z0
-	VFNMADD231PS  Z2, Z4, Z0
-	VSUBPS        Z0, Z4, Z4
-	VPADDD        Z3, Z4, Z0
-	VPADDD        1088(SI), Z3, Z1
-	VFMADD213PS   1152(SI), Z4, Z1
-	VPSUBD        1152(SI), Z1, Z1
-	VPMAXSD       Z1, Z0, Z4
-	VPORD         960(SI), Z4, Z4
-	VMULPS        Z4, Z5, Z0
+	VSUBPS        Z1, Z8, Z9
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VPERMPS       384(SI), Z8, Z9
+	VPERMPS       448(SI), Z8, Z10
+	VMOVUPS       704(SI), Z11
+	VFMADD213PS   640(SI), Z6, Z11
+	VFMADD213PS   576(SI), Z6, Z11
+	VFMADD213PS   512(SI), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPSRLD        $0x03, Z8, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VANDPS        896(SI), Z7, Z7
+	VMOVUPS       (SI), Z8
+	VMINPS        Z7, Z8, Z7
+	VSUBPS        Z0, Z7, Z7
+	VMULPS        Z9, Z7, Z8
+	VFNMADD213PS  Z8, Z9, Z7
+	VFNMADD231PS  Z10, Z8, Z7
+	VSUBPS        Z7, Z8, Z8
+	VPADDD        Z6, Z8, Z7
+	VPADDD        1088(SI), Z6, Z6
+	VFMADD213PS   1152(SI), Z8, Z6
+	VPSUBD        1152(SI), Z6, Z6
+	VPMAXSD       Z6, Z7, Z8
+	VPORD         960(SI), Z8, Z8
+	VMULPS        Z8, Z5, Z5
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
 	JB            SiLUBackwardAVX512_tail_store10_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
 	JMP           SiLUBackwardAVX512_tail_store10_done
 
 SiLUBackwardAVX512_tail_store10_16:
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackwardAVX512_tail_store10_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
 	JMP           SiLUBackwardAVX512_tail_store10_done
 
 SiLUBackwardAVX512_tail_store10_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX512_tail_store10_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     SiLUBackwardAVX512_tail_store10_done
 
 SiLUBackwardAVX512_tail_store10_4:
-	VMOVSS X0, (CX)
+	VMOVSS X5, (CX)
 
 SiLUBackwardAVX512_tail_store10_done:
 	JMP SiLUBackwardAVX512_tail_next
@@ -5605,42 +5639,42 @@ TEXT ·SigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      64(SI), Z0
 	VMOVUPS      192(SI), Z0
 	VMOVUPS      256(SI), Z0
-	MOVB         stream+72(FP), SI
-	TESTB        SI, SI
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
 	JZ           SigmoidBackwardAVX512_loop
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000003f, SI
-	SHRQ         $0x02, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
 	JZ           SigmoidBackwardAVX512_stream
-	CMPQ         SI, AX
-	CMOVQGT      AX, SI
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         SI, $0x00000008
+	CMPQ         DI, $0x00000008
 	JB           SigmoidBackwardAVX512_head_load1_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(SI*4), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_16:
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackwardAVX512_head_load1_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(SI*4), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_load1_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(SI*4), X0, X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(SI*4), X1, X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
 	JMP     SigmoidBackwardAVX512_head_load1_done
 
 SigmoidBackwardAVX512_head_load1_4:
@@ -5650,23 +5684,26 @@ SigmoidBackwardAVX512_head_load1_4:
 SigmoidBackwardAVX512_head_load1_done:
 	VFNMADD231PS  Z1, Z1, Z1
 	VMULPS        Z1, Z0, Z0
-	CMPQ          SI, $0x00000008
+	VCMPPS        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackwardAVX512_head_safe
+	CMPQ          DI, $0x00000008
 	JB            SigmoidBackwardAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*4)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(DI*4)
 	VMOVUPS       Y0, (CX)
 	JMP           SigmoidBackwardAVX512_head_store2_done
 
 SigmoidBackwardAVX512_head_store2_16:
-	CMPQ          SI, $0x00000004
+	CMPQ          DI, $0x00000004
 	JB            SigmoidBackwardAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*4)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(DI*4)
 	VMOVUPS       X0, (CX)
 	JMP           SigmoidBackwardAVX512_head_store2_done
 
 SigmoidBackwardAVX512_head_store2_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_store2_4
-	VMOVHPS X0, -8(CX)(SI*4)
+	VMOVHPS X0, -8(CX)(DI*4)
 	VMOVSD  X0, (CX)
 	JMP     SigmoidBackwardAVX512_head_store2_done
 
@@ -5675,32 +5712,34 @@ SigmoidBackwardAVX512_head_store2_4:
 
 SigmoidBackwardAVX512_head_store2_done:
 	JMP SigmoidBackwardAVX512_head_next
+
+SigmoidBackwardAVX512_head_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         SI, $0x00000008
+	CMPQ         DI, $0x00000008
 	JB           SigmoidBackwardAVX512_head_load3_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(SI*4), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load3_done
 
 SigmoidBackwardAVX512_head_load3_16:
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackwardAVX512_head_load3_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(SI*4), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z1, Z1
 	JMP          SigmoidBackwardAVX512_head_load3_done
 
 SigmoidBackwardAVX512_head_load3_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_load3_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(SI*4), X0, X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(SI*4), X1, X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
 	JMP     SigmoidBackwardAVX512_head_load3_done
 
 SigmoidBackwardAVX512_head_load3_4:
@@ -5717,23 +5756,23 @@ SigmoidBackwardAVX512_head_load3_done:
 	VADDPS        Z1, Z1, K1, Z2
 	VCMPPS        $0x03, Z0, Z0, K1
 	VADDPS        Z0, Z0, K1, Z2
-	CMPQ          SI, $0x00000008
+	CMPQ          DI, $0x00000008
 	JB            SigmoidBackwardAVX512_head_store4_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(SI*4)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(DI*4)
 	VMOVUPS       Y2, (CX)
 	JMP           SigmoidBackwardAVX512_head_store4_done
 
 SigmoidBackwardAVX512_head_store4_16:
-	CMPQ          SI, $0x00000004
+	CMPQ          DI, $0x00000004
 	JB            SigmoidBackwardAVX512_head_store4_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(SI*4)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(DI*4)
 	VMOVUPS       X2, (CX)
 	JMP           SigmoidBackwardAVX512_head_store4_done
 
 SigmoidBackwardAVX512_head_store4_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX512_head_store4_4
-	VMOVHPS X2, -8(CX)(SI*4)
+	VMOVHPS X2, -8(CX)(DI*4)
 	VMOVSD  X2, (CX)
 	JMP     SigmoidBackwardAVX512_head_store4_done
 
@@ -5742,10 +5781,10 @@ SigmoidBackwardAVX512_head_store4_4:
 
 SigmoidBackwardAVX512_head_store4_done:
 SigmoidBackwardAVX512_head_next:
-	LEAQ (CX)(SI*4), CX
-	LEAQ (DX)(SI*4), DX
-	LEAQ (BX)(SI*4), BX
-	SUBQ SI, AX
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
 
 SigmoidBackwardAVX512_stream:
 	CMPQ         AX, $0x00000040
@@ -5766,11 +5805,19 @@ SigmoidBackwardAVX512_stream:
 	VMULPS       Z5, Z1, Z1
 	VMULPS       Z6, Z2, Z2
 	VMULPS       Z7, Z3, Z3
+	VADDPS       Z1, Z0, Z4
+	VADDPS       Z2, Z4, Z4
+	VADDPS       Z3, Z4, Z4
+	VCMPPS       $0x03, Z4, Z4, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackwardAVX512_stream_safe
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
 	VMOVNTPS     Z3, 192(CX)
 	JMP          SigmoidBackwardAVX512_stream_next
+
+SigmoidBackwardAVX512_stream_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      (BX), Z2
@@ -5865,6 +5912,16 @@ SigmoidBackwardAVX512_loop:
 	VMULPS       Z13, Z5, Z5
 	VMULPS       Z14, Z6, Z6
 	VMULPS       Z15, Z7, Z7
+	VADDPS       Z1, Z0, Z8
+	VADDPS       Z2, Z8, Z8
+	VADDPS       Z3, Z8, Z8
+	VADDPS       Z4, Z8, Z8
+	VADDPS       Z5, Z8, Z8
+	VADDPS       Z6, Z8, Z8
+	VADDPS       Z7, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackwardAVX512_loop_safe
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
@@ -5874,6 +5931,8 @@ SigmoidBackwardAVX512_loop:
 	VMOVUPS      Z6, 384(CX)
 	VMOVUPS      Z7, 448(CX)
 	JMP          SigmoidBackwardAVX512_loop_next
+
+SigmoidBackwardAVX512_loop_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      (BX), Z2
@@ -5986,8 +6045,13 @@ SigmoidBackwardAVX512_single:
 	VMOVUPS      (BX), Z1
 	VFNMADD231PS Z1, Z1, Z1
 	VMULPS       Z1, Z0, Z0
+	VCMPPS       $0x03, Z0, Z0, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackwardAVX512_single_safe
 	VMOVUPS      Z0, (CX)
 	JMP          SigmoidBackwardAVX512_single_next
+
+SigmoidBackwardAVX512_single_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      (BX), Z1
 	VMOVUPS      Z1, Z2
@@ -6046,6 +6110,9 @@ SigmoidBackwardAVX512_tail_load5_4:
 SigmoidBackwardAVX512_tail_load5_done:
 	VFNMADD231PS  Z1, Z1, Z1
 	VMULPS        Z1, Z0, Z0
+	VCMPPS        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
 	JB            SigmoidBackwardAVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -6071,6 +6138,8 @@ SigmoidBackwardAVX512_tail_store6_4:
 
 SigmoidBackwardAVX512_tail_store6_done:
 	JMP SigmoidBackwardAVX512_tail_next
+
+SigmoidBackwardAVX512_tail_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
 	CMPQ         AX, $0x00000008
@@ -9440,6 +9509,9 @@ SiLUBackwardAVX2_head_load1_done:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackwardAVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
@@ -9520,6 +9592,9 @@ SiLUBackwardAVX2_head_load3_done:
 	VPMAXSD      Y2, Y3, Y4
 	VORPS        960(SI), Y4, Y4
 	VMULPS       Y4, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_head_safe
 	CMPQ         DI, $0x00000004
 	JB           SiLUBackwardAVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
@@ -9734,6 +9809,9 @@ SiLUBackwardAVX2_stream:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_stream_tiny
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackwardAVX2_stream_next
 
@@ -9776,6 +9854,9 @@ SiLUBackwardAVX2_stream_tiny:
 	VPMAXSD      Y2, Y3, Y6
 	VORPS        960(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_stream_safe
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackwardAVX2_stream_next
 
@@ -9943,6 +10024,9 @@ SiLUBackwardAVX2_loop:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_loop_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_loop_next
 
@@ -9985,6 +10069,9 @@ SiLUBackwardAVX2_loop_tiny:
 	VPMAXSD      Y2, Y3, Y6
 	VORPS        960(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_loop_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_loop_next
 
@@ -10150,6 +10237,9 @@ SiLUBackwardAVX2_single:
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  Y5, Y2, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_single_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_single_next
 
@@ -10192,6 +10282,9 @@ SiLUBackwardAVX2_single_tiny:
 	VPMAXSD      Y2, Y3, Y6
 	VORPS        960(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_single_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackwardAVX2_single_next
 
@@ -10351,46 +10444,49 @@ SiLUBackwardAVX2_tail_load7_done:
 	VADDPS       Y5, Y7, Y7
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y5
-	VDIVPS       Y5, Y0, Y0
-	VMULPS       Y2, Y3, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y2, Y3, Y8
 	VMULPS       Y6, Y2, Y6
-	VFNMADD213PS Y5, Y3, Y2
+	VFNMADD213PS Y8, Y3, Y2
 	VFNMADD231PS Y6, Y3, Y2
-	VADDPS       Y5, Y4, Y3
+	VADDPS       Y8, Y4, Y3
 	VSUBPS       Y4, Y3, Y6
-	VSUBPS       Y6, Y3, Y8
-	VSUBPS       Y8, Y4, Y8
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y5, Y8, Y8
-	VADDPS       Y7, Y8, Y8
-	VSUBPS       Y2, Y8, Y8
-	VADDPS       Y8, Y3, Y2
-	VMULPS       Y0, Y2, Y2
+	VSUBPS       Y6, Y3, Y9
+	VSUBPS       Y9, Y4, Y9
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y9, Y3, Y2
+	VMULPS       Y5, Y2, Y2
 	VFNMADD231PS Y4, Y2, Y3
 	VFNMADD231PS Y7, Y2, Y3
-	VADDPS       Y8, Y3, Y3
-	VMULPS       Y0, Y3, Y3
-	VMULPS       Y0, Y2, Y5
-	VFNMADD231PS Y4, Y5, Y2
-	VFNMADD231PS Y7, Y5, Y2
+	VADDPS       Y9, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y4, Y6, Y2
+	VFNMADD231PS Y7, Y6, Y2
 	VADDPS       Y3, Y2, Y2
-	VFMADD231PS  Y0, Y2, Y5
-	VMULPS       Y5, Y1, Y0
+	VFMADD231PS  Y5, Y2, Y6
+	VMULPS       Y6, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
 	JB           SiLUBackwardAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
-	VMOVUPS      X0, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          SiLUBackwardAVX2_tail_store8_done
 
 SiLUBackwardAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX2_tail_store8_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     SiLUBackwardAVX2_tail_store8_done
 
 SiLUBackwardAVX2_tail_store8_4:
-	VMOVSS X0, (CX)
+	VMOVSS X1, (CX)
 
 SiLUBackwardAVX2_tail_store8_done:
 	JMP SiLUBackwardAVX2_tail_next
@@ -10444,33 +10540,36 @@ SiLUBackwardAVX2_tail_load9_done:
 	VANDPS       896(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
-	VSUBPS       Y0, Y3, Y0
-	VMULPS       Y5, Y0, Y3
-	VFNMADD213PS Y3, Y5, Y0
-	VFNMADD231PS Y6, Y3, Y0
 	VSUBPS       Y0, Y3, Y3
-	VPADDD       Y2, Y3, Y0
+	VMULPS       Y5, Y3, Y4
+	VFNMADD213PS Y4, Y5, Y3
+	VFNMADD231PS Y6, Y4, Y3
+	VSUBPS       Y3, Y4, Y4
+	VPADDD       Y2, Y4, Y3
 	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y3, Y2
+	VFMADD213PS  1152(SI), Y4, Y2
 	VPSUBD       1152(SI), Y2, Y2
-	VPMAXSD      Y2, Y0, Y3
-	VORPS        960(SI), Y3, Y3
-	VMULPS       Y3, Y1, Y0
+	VPMAXSD      Y2, Y3, Y4
+	VORPS        960(SI), Y4, Y4
+	VMULPS       Y4, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
 	JB           SiLUBackwardAVX2_tail_store10_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
-	VMOVUPS      X0, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          SiLUBackwardAVX2_tail_store10_done
 
 SiLUBackwardAVX2_tail_store10_8:
 	CMPQ    AX, $0x00000002
 	JB      SiLUBackwardAVX2_tail_store10_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     SiLUBackwardAVX2_tail_store10_done
 
 SiLUBackwardAVX2_tail_store10_4:
-	VMOVSS X0, (CX)
+	VMOVSS X1, (CX)
 
 SiLUBackwardAVX2_tail_store10_done:
 	JMP SiLUBackwardAVX2_tail_next
@@ -10634,33 +10733,33 @@ TEXT ·SigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	IMUL3Q      $0x0000002b, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
-	MOVB        stream+72(FP), SI
-	TESTB       SI, SI
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
 	JZ          SigmoidBackwardAVX2_loop
-	MOVQ        CX, SI
-	NEGQ        SI
-	ANDQ        $0x0000001f, SI
-	SHRQ        $0x02, SI
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x02, DI
 	JZ          SigmoidBackwardAVX2_stream
-	CMPQ        SI, AX
-	CMOVQGT     AX, SI
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        SI, $0x00000004
+	CMPQ        DI, $0x00000004
 	JB          SigmoidBackwardAVX2_head_load1_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(SI*4), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(SI*4), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y1, Y1
 	JMP         SigmoidBackwardAVX2_head_load1_done
 
 SigmoidBackwardAVX2_head_load1_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_load1_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(SI*4), X0, X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(SI*4), X1, X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
 	JMP     SigmoidBackwardAVX2_head_load1_done
 
 SigmoidBackwardAVX2_head_load1_4:
@@ -10670,16 +10769,19 @@ SigmoidBackwardAVX2_head_load1_4:
 SigmoidBackwardAVX2_head_load1_done:
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
-	CMPQ         SI, $0x00000004
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackwardAVX2_head_safe
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackwardAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(SI*4)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(DI*4)
 	VMOVUPS      X0, (CX)
 	JMP          SigmoidBackwardAVX2_head_store2_done
 
 SigmoidBackwardAVX2_head_store2_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_store2_4
-	VMOVHPS X0, -8(CX)(SI*4)
+	VMOVHPS X0, -8(CX)(DI*4)
 	VMOVSD  X0, (CX)
 	JMP     SigmoidBackwardAVX2_head_store2_done
 
@@ -10688,23 +10790,25 @@ SigmoidBackwardAVX2_head_store2_4:
 
 SigmoidBackwardAVX2_head_store2_done:
 	JMP SigmoidBackwardAVX2_head_next
+
+SigmoidBackwardAVX2_head_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        SI, $0x00000004
+	CMPQ        DI, $0x00000004
 	JB          SigmoidBackwardAVX2_head_load3_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(SI*4), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(SI*4), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y1, Y1
 	JMP         SigmoidBackwardAVX2_head_load3_done
 
 SigmoidBackwardAVX2_head_load3_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_load3_4
 	VMOVSD  (DX), X0
-	VMOVHPS -8(DX)(SI*4), X0, X0
+	VMOVHPS -8(DX)(DI*4), X0, X0
 	VMOVSD  (BX), X1
-	VMOVHPS -8(BX)(SI*4), X1, X1
+	VMOVHPS -8(BX)(DI*4), X1, X1
 	JMP     SigmoidBackwardAVX2_head_load3_done
 
 SigmoidBackwardAVX2_head_load3_4:
@@ -10723,16 +10827,16 @@ SigmoidBackwardAVX2_head_load3_done:
 	VCMPPS       $0x03, Y0, Y0, Y1
 	VADDPS       Y0, Y0, Y0
 	VBLENDVPS    Y1, Y0, Y2, Y2
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackwardAVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*4)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(DI*4)
 	VMOVUPS      X2, (CX)
 	JMP          SigmoidBackwardAVX2_head_store4_done
 
 SigmoidBackwardAVX2_head_store4_8:
-	CMPQ    SI, $0x00000002
+	CMPQ    DI, $0x00000002
 	JB      SigmoidBackwardAVX2_head_store4_4
-	VMOVHPS X2, -8(CX)(SI*4)
+	VMOVHPS X2, -8(CX)(DI*4)
 	VMOVSD  X2, (CX)
 	JMP     SigmoidBackwardAVX2_head_store4_done
 
@@ -10741,10 +10845,10 @@ SigmoidBackwardAVX2_head_store4_4:
 
 SigmoidBackwardAVX2_head_store4_done:
 SigmoidBackwardAVX2_head_next:
-	LEAQ (CX)(SI*4), CX
-	LEAQ (DX)(SI*4), DX
-	LEAQ (BX)(SI*4), BX
-	SUBQ SI, AX
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
 
 SigmoidBackwardAVX2_stream:
 	CMPQ         AX, $0x00000040
@@ -10781,6 +10885,16 @@ SigmoidBackwardAVX2_stream:
 	VMULPS       Y13, Y5, Y5
 	VMULPS       Y14, Y6, Y6
 	VMULPS       Y15, Y7, Y7
+	VADDPS       Y1, Y0, Y8
+	VADDPS       Y2, Y8, Y8
+	VADDPS       Y3, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VADDPS       Y5, Y8, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y7, Y8, Y8
+	VCMPPS       $0x03, Y8, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackwardAVX2_stream_safe
 	VMOVNTPS     Y0, (CX)
 	VMOVNTPS     Y1, 32(CX)
 	VMOVNTPS     Y2, 64(CX)
@@ -10790,6 +10904,8 @@ SigmoidBackwardAVX2_stream:
 	VMOVNTPS     Y6, 192(CX)
 	VMOVNTPS     Y7, 224(CX)
 	JMP          SigmoidBackwardAVX2_stream_next
+
+SigmoidBackwardAVX2_stream_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -10948,6 +11064,16 @@ SigmoidBackwardAVX2_loop:
 	VMULPS       Y13, Y5, Y5
 	VMULPS       Y14, Y6, Y6
 	VMULPS       Y15, Y7, Y7
+	VADDPS       Y1, Y0, Y8
+	VADDPS       Y2, Y8, Y8
+	VADDPS       Y3, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VADDPS       Y5, Y8, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y7, Y8, Y8
+	VCMPPS       $0x03, Y8, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackwardAVX2_loop_safe
 	VMOVUPS      Y0, (CX)
 	VMOVUPS      Y1, 32(CX)
 	VMOVUPS      Y2, 64(CX)
@@ -10957,6 +11083,8 @@ SigmoidBackwardAVX2_loop:
 	VMOVUPS      Y6, 192(CX)
 	VMOVUPS      Y7, 224(CX)
 	JMP          SigmoidBackwardAVX2_loop_next
+
+SigmoidBackwardAVX2_loop_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -11085,8 +11213,13 @@ SigmoidBackwardAVX2_single:
 	VMOVUPS      (BX), Y1
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackwardAVX2_single_safe
 	VMOVUPS      Y0, (CX)
 	JMP          SigmoidBackwardAVX2_single_next
+
+SigmoidBackwardAVX2_single_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      (BX), Y1
 	VMOVUPS      Y1, Y2
@@ -11138,6 +11271,9 @@ SigmoidBackwardAVX2_tail_load5_4:
 SigmoidBackwardAVX2_tail_load5_done:
 	VFNMADD231PS Y1, Y1, Y1
 	VMULPS       Y1, Y0, Y0
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
 	JB           SigmoidBackwardAVX2_tail_store6_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
@@ -11156,6 +11292,8 @@ SigmoidBackwardAVX2_tail_store6_4:
 
 SigmoidBackwardAVX2_tail_store6_done:
 	JMP SigmoidBackwardAVX2_tail_next
+
+SigmoidBackwardAVX2_tail_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
 	CMPQ        AX, $0x00000004
@@ -15176,6 +15314,9 @@ SiLUBackward64AVX512_head_load1_done:
 	VADDPD        Z7, Z6, Z6
 	VFMADD231PD   Z9, Z6, Z10
 	VMULPD        Z10, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
 	JB            SiLUBackward64AVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
@@ -15261,6 +15402,9 @@ SiLUBackward64AVX512_head_load3_done:
 	VPMAXSQ       Z6, Z7, Z8
 	VPORD         1280(SI), Z8, Z8
 	VMULPD        Z8, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_head_safe
 	CMPQ          DI, $0x00000004
 	JB            SiLUBackward64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
@@ -15486,6 +15630,9 @@ SiLUBackward64AVX512_stream:
 	VADDPD       Z7, Z6, Z6
 	VFMADD231PD  Z9, Z6, Z10
 	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackward64AVX512_stream_next
 
@@ -15533,6 +15680,9 @@ SiLUBackward64AVX512_stream_tiny:
 	VPMAXSQ      Z6, Z7, Z10
 	VPORD        1280(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_stream_safe
 	VMOVNTPS     Z5, (CX)
 	JMP          SiLUBackward64AVX512_stream_next
 
@@ -15825,6 +15975,11 @@ SiLUBackward64AVX512_loop:
 	VMULPD       Z20, Z5, Z5
 	VMULPD       Z21, Z6, Z6
 	VMULPD       Z22, Z7, Z7
+	VADDPD       Z6, Z5, Z8
+	VADDPD       Z7, Z8, Z8
+	VCMPPD       $0x03, Z8, Z8, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_loop_tiny
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -15954,6 +16109,11 @@ SiLUBackward64AVX512_loop_tiny:
 	VMULPD       Z20, Z5, Z5
 	VMULPD       Z21, Z6, Z6
 	VMULPD       Z22, Z7, Z7
+	VADDPD       Z6, Z5, Z8
+	VADDPD       Z7, Z8, Z8
+	VCMPPD       $0x03, Z8, Z8, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_loop_safe
 	VMOVUPS      Z5, (CX)
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      Z7, 128(CX)
@@ -16334,6 +16494,9 @@ SiLUBackward64AVX512_single:
 	VADDPD       Z7, Z6, Z6
 	VFMADD231PD  Z9, Z6, Z10
 	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_single_tiny
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackward64AVX512_single_next
 
@@ -16381,6 +16544,9 @@ SiLUBackward64AVX512_single_tiny:
 	VPMAXSQ      Z6, Z7, Z10
 	VPORD        1280(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          SiLUBackward64AVX512_single_safe
 	VMOVUPS      Z5, (CX)
 	JMP          SiLUBackward64AVX512_single_next
 
@@ -16528,69 +16694,72 @@ SiLUBackward64AVX512_tail_load7_done:
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
-	VSUBPD        Z1, Z8, Z1
-	VPERMPD       448(SI), Z8, Z2
-	VFMADD231PD   Z3, Z1, Z6
-	VFMADD231PD   Z4, Z1, Z6
-	VMOVUPS       1024(SI), Z3
-	VFMADD213PD   960(SI), Z6, Z3
-	VFMADD213PD   896(SI), Z6, Z3
-	VFMADD213PD   832(SI), Z6, Z3
-	VFMADD213PD   768(SI), Z6, Z3
-	VFMADD213PD   704(SI), Z6, Z3
-	VFMADD213PD   640(SI), Z6, Z3
-	VFMADD213PD   576(SI), Z6, Z3
-	VFMADD213PD   512(SI), Z6, Z3
-	VFMADD231PD   Z3, Z6, Z2
-	VPERMPD       384(SI), Z8, Z3
-	VSCALEFPD     Z1, Z3, Z3
-	VADDPD        Z0, Z3, Z1
-	VMAXPD        Z0, Z3, Z4
-	VMINPD        Z0, Z3, Z6
-	VSUBPD        Z1, Z4, Z4
-	VADDPD        Z4, Z6, Z6
-	VFMADD231PD   Z2, Z3, Z6
-	VADDPD        Z6, Z1, Z4
-	VDIVPD        Z4, Z0, Z0
-	VMULPD        Z3, Z7, Z4
-	VMULPD        Z2, Z3, Z2
-	VFNMADD213PD  Z4, Z7, Z3
-	VFNMADD231PD  Z2, Z7, Z3
-	VADDPD        Z4, Z1, Z2
-	VSUBPD        Z1, Z2, Z7
-	VSUBPD        Z7, Z2, Z8
-	VSUBPD        Z8, Z1, Z8
-	VSUBPD        Z7, Z4, Z4
-	VADDPD        Z4, Z8, Z8
-	VADDPD        Z6, Z8, Z8
-	VSUBPD        Z3, Z8, Z8
-	VADDPD        Z8, Z2, Z3
-	VMULPD        Z0, Z3, Z3
-	VFNMADD231PD  Z1, Z3, Z2
-	VFNMADD231PD  Z6, Z3, Z2
-	VADDPD        Z8, Z2, Z2
-	VMULPD        Z0, Z2, Z2
-	VMULPD        Z0, Z3, Z4
-	VFNMADD231PD  Z1, Z4, Z3
-	VFNMADD231PD  Z6, Z4, Z3
-	VADDPD        Z2, Z3, Z3
-	VFMADD231PD   Z0, Z3, Z4
-	VMULPD        Z4, Z5, Z0
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(SI), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(SI), Z11
+	VFMADD213PD   960(SI), Z6, Z11
+	VFMADD213PD   896(SI), Z6, Z11
+	VFMADD213PD   832(SI), Z6, Z11
+	VFMADD213PD   768(SI), Z6, Z11
+	VFMADD213PD   704(SI), Z6, Z11
+	VFMADD213PD   640(SI), Z6, Z11
+	VFMADD213PD   576(SI), Z6, Z11
+	VFMADD213PD   512(SI), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(SI), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VADDPD        Z0, Z6, Z8
+	VMAXPD        Z0, Z6, Z9
+	VMINPD        Z0, Z6, Z11
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z11, Z11
+	VFMADD231PD   Z10, Z6, Z11
+	VADDPD        Z11, Z8, Z9
+	VDIVPD        Z9, Z0, Z9
+	VMULPD        Z6, Z7, Z12
+	VMULPD        Z10, Z6, Z10
+	VFNMADD213PD  Z12, Z7, Z6
+	VFNMADD231PD  Z10, Z7, Z6
+	VADDPD        Z12, Z8, Z7
+	VSUBPD        Z8, Z7, Z10
+	VSUBPD        Z10, Z7, Z13
+	VSUBPD        Z13, Z8, Z13
+	VSUBPD        Z10, Z12, Z12
+	VADDPD        Z12, Z13, Z13
+	VADDPD        Z11, Z13, Z13
+	VSUBPD        Z6, Z13, Z13
+	VADDPD        Z13, Z7, Z6
+	VMULPD        Z9, Z6, Z6
+	VFNMADD231PD  Z8, Z6, Z7
+	VFNMADD231PD  Z11, Z6, Z7
+	VADDPD        Z13, Z7, Z7
+	VMULPD        Z9, Z7, Z7
+	VMULPD        Z9, Z6, Z10
+	VFNMADD231PD  Z8, Z10, Z6
+	VFNMADD231PD  Z11, Z10, Z6
+	VADDPD        Z7, Z6, Z6
+	VFMADD231PD   Z9, Z6, Z10
+	VMULPD        Z10, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackward64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
 	JMP           SiLUBackward64AVX512_tail_store8_done
 
 SiLUBackward64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            SiLUBackward64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
 	JMP           SiLUBackward64AVX512_tail_store8_done
 
 SiLUBackward64AVX512_tail_store8_8:
-	VMOVSD X0, (CX)
+	VMOVSD X5, (CX)
 
 SiLUBackward64AVX512_tail_store8_done:
 	JMP SiLUBackward64AVX512_tail_next
@@ -16629,53 +16798,56 @@ SiLUBackward64AVX512_tail_load9_done:
 	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
-	VSUBPD        Z1, Z8, Z1
-	VFMADD231PD   Z3, Z1, Z6
-	VFMADD231PD   Z4, Z1, Z6
-	VPERMPD       384(SI), Z8, Z1
-	VPERMPD       448(SI), Z8, Z2
-	VMOVUPS       1024(SI), Z3
-	VFMADD213PD   960(SI), Z6, Z3
-	VFMADD213PD   896(SI), Z6, Z3
-	VFMADD213PD   832(SI), Z6, Z3
-	VFMADD213PD   768(SI), Z6, Z3
-	VFMADD213PD   704(SI), Z6, Z3
-	VFMADD213PD   640(SI), Z6, Z3
-	VFMADD213PD   576(SI), Z6, Z3
-	VFMADD213PD   512(SI), Z6, Z3
-	VFMADD231PD   Z3, Z6, Z2
-	VPSRLQ        $0x02, Z8, Z3
-	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        1216(SI), Z7, Z4
-	VMOVUPS       (SI), Z6
-	VMINPD        Z4, Z6, Z4
-	VSUBPD        Z0, Z4, Z0
-	VMULPD        Z1, Z0, Z4
-	VFNMADD213PD  Z4, Z1, Z0
-	VFNMADD231PD  Z2, Z4, Z0
-	VSUBPD        Z0, Z4, Z4
-	VPADDQ        Z3, Z4, Z0
-	VPADDQ        1408(SI), Z3, Z1
-	VFMADD213PD   1472(SI), Z4, Z1
-	VPSUBQ        1472(SI), Z1, Z1
-	VPMAXSQ       Z1, Z0, Z4
-	VPORD         1280(SI), Z4, Z4
-	VMULPD        Z4, Z5, Z0
+	VSUBPD        Z1, Z8, Z9
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VPERMPD       384(SI), Z8, Z9
+	VPERMPD       448(SI), Z8, Z10
+	VMOVUPS       1024(SI), Z11
+	VFMADD213PD   960(SI), Z6, Z11
+	VFMADD213PD   896(SI), Z6, Z11
+	VFMADD213PD   832(SI), Z6, Z11
+	VFMADD213PD   768(SI), Z6, Z11
+	VFMADD213PD   704(SI), Z6, Z11
+	VFMADD213PD   640(SI), Z6, Z11
+	VFMADD213PD   576(SI), Z6, Z11
+	VFMADD213PD   512(SI), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPSRLQ        $0x02, Z8, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VANDPS        1216(SI), Z7, Z7
+	VMOVUPS       (SI), Z8
+	VMINPD        Z7, Z8, Z7
+	VSUBPD        Z0, Z7, Z7
+	VMULPD        Z9, Z7, Z8
+	VFNMADD213PD  Z8, Z9, Z7
+	VFNMADD231PD  Z10, Z8, Z7
+	VSUBPD        Z7, Z8, Z8
+	VPADDQ        Z6, Z8, Z7
+	VPADDQ        1408(SI), Z6, Z6
+	VFMADD213PD   1472(SI), Z8, Z6
+	VPSUBQ        1472(SI), Z6, Z6
+	VPMAXSQ       Z6, Z7, Z8
+	VPORD         1280(SI), Z8, Z8
+	VMULPD        Z8, Z5, Z5
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           SiLUBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
 	JB            SiLUBackward64AVX512_tail_store10_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
 	JMP           SiLUBackward64AVX512_tail_store10_done
 
 SiLUBackward64AVX512_tail_store10_16:
 	CMPQ          AX, $0x00000002
 	JB            SiLUBackward64AVX512_tail_store10_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
 	JMP           SiLUBackward64AVX512_tail_store10_done
 
 SiLUBackward64AVX512_tail_store10_8:
-	VMOVSD X0, (CX)
+	VMOVSD X5, (CX)
 
 SiLUBackward64AVX512_tail_store10_done:
 	JMP SiLUBackward64AVX512_tail_next
@@ -16850,33 +17022,33 @@ TEXT ·SigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      64(SI), Z0
 	VMOVUPS      192(SI), Z0
 	VMOVUPS      256(SI), Z0
-	MOVB         stream+72(FP), SI
-	TESTB        SI, SI
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
 	JZ           SigmoidBackward64AVX512_loop
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000003f, SI
-	SHRQ         $0x03, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x03, DI
 	JZ           SigmoidBackward64AVX512_stream
-	CMPQ         SI, AX
-	CMOVQGT      AX, SI
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackward64AVX512_head_load1_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(SI*8), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load1_done
 
 SigmoidBackward64AVX512_head_load1_16:
-	CMPQ         SI, $0x00000002
+	CMPQ         DI, $0x00000002
 	JB           SigmoidBackward64AVX512_head_load1_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(SI*8), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load1_done
 
 SigmoidBackward64AVX512_head_load1_8:
@@ -16886,16 +17058,19 @@ SigmoidBackward64AVX512_head_load1_8:
 SigmoidBackward64AVX512_head_load1_done:
 	VFNMADD231PD  Z1, Z1, Z1
 	VMULPD        Z1, Z0, Z0
-	CMPQ          SI, $0x00000004
+	VCMPPD        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackward64AVX512_head_safe
+	CMPQ          DI, $0x00000004
 	JB            SigmoidBackward64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(SI*8)
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(DI*8)
 	VMOVUPS       Y0, (CX)
 	JMP           SigmoidBackward64AVX512_head_store2_done
 
 SigmoidBackward64AVX512_head_store2_16:
-	CMPQ          SI, $0x00000002
+	CMPQ          DI, $0x00000002
 	JB            SigmoidBackward64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(SI*8)
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(DI*8)
 	VMOVUPS       X0, (CX)
 	JMP           SigmoidBackward64AVX512_head_store2_done
 
@@ -16904,23 +17079,25 @@ SigmoidBackward64AVX512_head_store2_8:
 
 SigmoidBackward64AVX512_head_store2_done:
 	JMP SigmoidBackward64AVX512_head_next
+
+SigmoidBackward64AVX512_head_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           SigmoidBackward64AVX512_head_load3_16
 	VMOVUPS      (DX), Y0
-	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z0, Z0
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z0, Z0
 	VMOVUPS      (BX), Y1
-	VINSERTF64X4 $0x01, -32(BX)(SI*8), Z1, Z1
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load3_done
 
 SigmoidBackward64AVX512_head_load3_16:
-	CMPQ         SI, $0x00000002
+	CMPQ         DI, $0x00000002
 	JB           SigmoidBackward64AVX512_head_load3_8
 	VMOVUPS      (DX), X0
-	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z0, Z0
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z0, Z0
 	VMOVUPS      (BX), X1
-	VINSERTF32X4 $0x01, -16(BX)(SI*8), Z1, Z1
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z1, Z1
 	JMP          SigmoidBackward64AVX512_head_load3_done
 
 SigmoidBackward64AVX512_head_load3_8:
@@ -16937,16 +17114,16 @@ SigmoidBackward64AVX512_head_load3_done:
 	VADDPD        Z1, Z1, K1, Z2
 	VCMPPD        $0x03, Z0, Z0, K1
 	VADDPD        Z0, Z0, K1, Z2
-	CMPQ          SI, $0x00000004
+	CMPQ          DI, $0x00000004
 	JB            SigmoidBackward64AVX512_head_store4_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(SI*8)
+	VEXTRACTF64X4 $0x01, Z2, -32(CX)(DI*8)
 	VMOVUPS       Y2, (CX)
 	JMP           SigmoidBackward64AVX512_head_store4_done
 
 SigmoidBackward64AVX512_head_store4_16:
-	CMPQ          SI, $0x00000002
+	CMPQ          DI, $0x00000002
 	JB            SigmoidBackward64AVX512_head_store4_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(SI*8)
+	VEXTRACTF32X4 $0x01, Z2, -16(CX)(DI*8)
 	VMOVUPS       X2, (CX)
 	JMP           SigmoidBackward64AVX512_head_store4_done
 
@@ -16955,10 +17132,10 @@ SigmoidBackward64AVX512_head_store4_8:
 
 SigmoidBackward64AVX512_head_store4_done:
 SigmoidBackward64AVX512_head_next:
-	LEAQ (CX)(SI*8), CX
-	LEAQ (DX)(SI*8), DX
-	LEAQ (BX)(SI*8), BX
-	SUBQ SI, AX
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
 
 SigmoidBackward64AVX512_stream:
 	CMPQ         AX, $0x00000020
@@ -16979,11 +17156,19 @@ SigmoidBackward64AVX512_stream:
 	VMULPD       Z5, Z1, Z1
 	VMULPD       Z6, Z2, Z2
 	VMULPD       Z7, Z3, Z3
+	VADDPD       Z1, Z0, Z4
+	VADDPD       Z2, Z4, Z4
+	VADDPD       Z3, Z4, Z4
+	VCMPPD       $0x03, Z4, Z4, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackward64AVX512_stream_safe
 	VMOVNTPS     Z0, (CX)
 	VMOVNTPS     Z1, 64(CX)
 	VMOVNTPS     Z2, 128(CX)
 	VMOVNTPS     Z3, 192(CX)
 	JMP          SigmoidBackward64AVX512_stream_next
+
+SigmoidBackward64AVX512_stream_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      (BX), Z2
@@ -17078,6 +17263,16 @@ SigmoidBackward64AVX512_loop:
 	VMULPD       Z13, Z5, Z5
 	VMULPD       Z14, Z6, Z6
 	VMULPD       Z15, Z7, Z7
+	VADDPD       Z1, Z0, Z8
+	VADDPD       Z2, Z8, Z8
+	VADDPD       Z3, Z8, Z8
+	VADDPD       Z4, Z8, Z8
+	VADDPD       Z5, Z8, Z8
+	VADDPD       Z6, Z8, Z8
+	VADDPD       Z7, Z8, Z8
+	VCMPPD       $0x03, Z8, Z8, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackward64AVX512_loop_safe
 	VMOVUPS      Z0, (CX)
 	VMOVUPS      Z1, 64(CX)
 	VMOVUPS      Z2, 128(CX)
@@ -17087,6 +17282,8 @@ SigmoidBackward64AVX512_loop:
 	VMOVUPS      Z6, 384(CX)
 	VMOVUPS      Z7, 448(CX)
 	JMP          SigmoidBackward64AVX512_loop_next
+
+SigmoidBackward64AVX512_loop_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      64(DX), Z1
 	VMOVUPS      (BX), Z2
@@ -17199,8 +17396,13 @@ SigmoidBackward64AVX512_single:
 	VMOVUPS      (BX), Z1
 	VFNMADD231PD Z1, Z1, Z1
 	VMULPD       Z1, Z0, Z0
+	VCMPPD       $0x03, Z0, Z0, K1
+	KORTESTW     K1, K1
+	JNZ          SigmoidBackward64AVX512_single_safe
 	VMOVUPS      Z0, (CX)
 	JMP          SigmoidBackward64AVX512_single_next
+
+SigmoidBackward64AVX512_single_safe:
 	VMOVUPS      (DX), Z0
 	VMOVUPS      (BX), Z1
 	VMOVUPS      Z1, Z2
@@ -17250,6 +17452,9 @@ SigmoidBackward64AVX512_tail_load5_8:
 SigmoidBackward64AVX512_tail_load5_done:
 	VFNMADD231PD  Z1, Z1, Z1
 	VMULPD        Z1, Z0, Z0
+	VCMPPD        $0x03, Z0, Z0, K1
+	KORTESTW      K1, K1
+	JNZ           SigmoidBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
 	JB            SigmoidBackward64AVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -17268,6 +17473,8 @@ SigmoidBackward64AVX512_tail_store6_8:
 
 SigmoidBackward64AVX512_tail_store6_done:
 	JMP SigmoidBackward64AVX512_tail_next
+
+SigmoidBackward64AVX512_tail_safe:
 	VXORPS       Z0, Z0, Z0
 	VXORPS       Z1, Z1, Z1
 	CMPQ         AX, $0x00000004
@@ -20944,6 +21151,9 @@ SiLUBackward64AVX2_head_load1_done:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
 	JB           SiLUBackward64AVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
@@ -21017,6 +21227,9 @@ SiLUBackward64AVX2_head_load3_done:
 	VBLENDVPD    Y4, Y3, Y2, Y4
 	VORPS        1280(SI), Y4, Y4
 	VMULPD       Y4, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_head_safe
 	CMPQ         DI, $0x00000002
 	JB           SiLUBackward64AVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
@@ -21233,6 +21446,9 @@ SiLUBackward64AVX2_stream:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_stream_tiny
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackward64AVX2_stream_next
 
@@ -21284,6 +21500,9 @@ SiLUBackward64AVX2_stream_tiny:
 	VBLENDVPD    Y4, Y3, Y2, Y6
 	VORPS        1280(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_stream_safe
 	VMOVNTPS     Y1, (CX)
 	JMP          SiLUBackward64AVX2_stream_next
 
@@ -21476,6 +21695,9 @@ SiLUBackward64AVX2_loop:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_loop_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_loop_next
 
@@ -21527,6 +21749,9 @@ SiLUBackward64AVX2_loop_tiny:
 	VBLENDVPD    Y4, Y3, Y2, Y6
 	VORPS        1280(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_loop_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_loop_next
 
@@ -21717,6 +21942,9 @@ SiLUBackward64AVX2_single:
 	VADDPD       Y3, Y2, Y2
 	VFMADD231PD  Y5, Y2, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_single_tiny
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_single_next
 
@@ -21768,6 +21996,9 @@ SiLUBackward64AVX2_single_tiny:
 	VBLENDVPD    Y4, Y3, Y2, Y6
 	VORPS        1280(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_single_safe
 	VMOVUPS      Y1, (CX)
 	JMP          SiLUBackward64AVX2_single_next
 
@@ -21943,39 +22174,42 @@ SiLUBackward64AVX2_tail_load7_done:
 	VADDPD       Y5, Y7, Y7
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y5
-	VDIVPD       Y5, Y0, Y0
-	VMULPD       Y2, Y3, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y2, Y3, Y8
 	VMULPD       Y6, Y2, Y6
-	VFNMADD213PD Y5, Y3, Y2
+	VFNMADD213PD Y8, Y3, Y2
 	VFNMADD231PD Y6, Y3, Y2
-	VADDPD       Y5, Y4, Y3
+	VADDPD       Y8, Y4, Y3
 	VSUBPD       Y4, Y3, Y6
-	VSUBPD       Y6, Y3, Y8
-	VSUBPD       Y8, Y4, Y8
-	VSUBPD       Y6, Y5, Y5
-	VADDPD       Y5, Y8, Y8
-	VADDPD       Y7, Y8, Y8
-	VSUBPD       Y2, Y8, Y8
-	VADDPD       Y8, Y3, Y2
-	VMULPD       Y0, Y2, Y2
+	VSUBPD       Y6, Y3, Y9
+	VSUBPD       Y9, Y4, Y9
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y8, Y9, Y9
+	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VADDPD       Y9, Y3, Y2
+	VMULPD       Y5, Y2, Y2
 	VFNMADD231PD Y4, Y2, Y3
 	VFNMADD231PD Y7, Y2, Y3
-	VADDPD       Y8, Y3, Y3
-	VMULPD       Y0, Y3, Y3
-	VMULPD       Y0, Y2, Y5
-	VFNMADD231PD Y4, Y5, Y2
-	VFNMADD231PD Y7, Y5, Y2
+	VADDPD       Y9, Y3, Y3
+	VMULPD       Y5, Y3, Y3
+	VMULPD       Y5, Y2, Y6
+	VFNMADD231PD Y4, Y6, Y2
+	VFNMADD231PD Y7, Y6, Y2
 	VADDPD       Y3, Y2, Y2
-	VFMADD231PD  Y0, Y2, Y5
-	VMULPD       Y5, Y1, Y0
+	VFMADD231PD  Y5, Y2, Y6
+	VMULPD       Y6, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
 	JB           SiLUBackward64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
-	VMOVUPS      X0, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          SiLUBackward64AVX2_tail_store8_done
 
 SiLUBackward64AVX2_tail_store8_8:
-	VMOVSD X0, (CX)
+	VMOVSD X1, (CX)
 
 SiLUBackward64AVX2_tail_store8_done:
 	JMP SiLUBackward64AVX2_tail_next
@@ -22028,27 +22262,30 @@ SiLUBackward64AVX2_tail_load9_done:
 	VANDPS       1216(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
-	VSUBPD       Y0, Y3, Y0
-	VMULPD       Y5, Y0, Y3
-	VFNMADD213PD Y3, Y5, Y0
-	VFNMADD231PD Y6, Y3, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPADDQ       Y2, Y3, Y0
+	VMULPD       Y5, Y3, Y4
+	VFNMADD213PD Y4, Y5, Y3
+	VFNMADD231PD Y6, Y4, Y3
+	VSUBPD       Y3, Y4, Y4
+	VPADDQ       Y2, Y4, Y3
 	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y3, Y2
+	VFMADD213PD  1472(SI), Y4, Y2
 	VPSUBQ       1472(SI), Y2, Y2
-	VPCMPGTQ     Y2, Y0, Y3
-	VBLENDVPD    Y3, Y0, Y2, Y3
-	VORPS        1280(SI), Y3, Y3
-	VMULPD       Y3, Y1, Y0
+	VPCMPGTQ     Y2, Y3, Y4
+	VBLENDVPD    Y4, Y3, Y2, Y4
+	VORPS        1280(SI), Y4, Y4
+	VMULPD       Y4, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          SiLUBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
 	JB           SiLUBackward64AVX2_tail_store10_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
-	VMOVUPS      X0, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          SiLUBackward64AVX2_tail_store10_done
 
 SiLUBackward64AVX2_tail_store10_8:
-	VMOVSD X0, (CX)
+	VMOVSD X1, (CX)
 
 SiLUBackward64AVX2_tail_store10_done:
 	JMP SiLUBackward64AVX2_tail_next
@@ -22213,24 +22450,24 @@ TEXT ·SigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	IMUL3Q      $0x00000037, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
-	MOVB        stream+72(FP), SI
-	TESTB       SI, SI
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
 	JZ          SigmoidBackward64AVX2_loop
-	MOVQ        CX, SI
-	NEGQ        SI
-	ANDQ        $0x0000001f, SI
-	SHRQ        $0x03, SI
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x03, DI
 	JZ          SigmoidBackward64AVX2_stream
-	CMPQ        SI, AX
-	CMOVQGT     AX, SI
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        SI, $0x00000002
+	CMPQ        DI, $0x00000002
 	JB          SigmoidBackward64AVX2_head_load1_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(SI*8), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(SI*8), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y1, Y1
 	JMP         SigmoidBackward64AVX2_head_load1_done
 
 SigmoidBackward64AVX2_head_load1_8:
@@ -22240,9 +22477,12 @@ SigmoidBackward64AVX2_head_load1_8:
 SigmoidBackward64AVX2_head_load1_done:
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
-	CMPQ         SI, $0x00000002
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackward64AVX2_head_safe
+	CMPQ         DI, $0x00000002
 	JB           SigmoidBackward64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(SI*8)
+	VEXTRACTF128 $0x01, Y0, -16(CX)(DI*8)
 	VMOVUPS      X0, (CX)
 	JMP          SigmoidBackward64AVX2_head_store2_done
 
@@ -22251,14 +22491,16 @@ SigmoidBackward64AVX2_head_store2_8:
 
 SigmoidBackward64AVX2_head_store2_done:
 	JMP SigmoidBackward64AVX2_head_next
+
+SigmoidBackward64AVX2_head_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
-	CMPQ        SI, $0x00000002
+	CMPQ        DI, $0x00000002
 	JB          SigmoidBackward64AVX2_head_load3_8
 	VMOVUPS     (DX), X0
-	VINSERTF128 $0x01, -16(DX)(SI*8), Y0, Y0
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y0, Y0
 	VMOVUPS     (BX), X1
-	VINSERTF128 $0x01, -16(BX)(SI*8), Y1, Y1
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y1, Y1
 	JMP         SigmoidBackward64AVX2_head_load3_done
 
 SigmoidBackward64AVX2_head_load3_8:
@@ -22277,9 +22519,9 @@ SigmoidBackward64AVX2_head_load3_done:
 	VCMPPD       $0x03, Y0, Y0, Y1
 	VADDPD       Y0, Y0, Y0
 	VBLENDVPD    Y1, Y0, Y2, Y2
-	CMPQ         SI, $0x00000002
+	CMPQ         DI, $0x00000002
 	JB           SigmoidBackward64AVX2_head_store4_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(SI*8)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(DI*8)
 	VMOVUPS      X2, (CX)
 	JMP          SigmoidBackward64AVX2_head_store4_done
 
@@ -22288,10 +22530,10 @@ SigmoidBackward64AVX2_head_store4_8:
 
 SigmoidBackward64AVX2_head_store4_done:
 SigmoidBackward64AVX2_head_next:
-	LEAQ (CX)(SI*8), CX
-	LEAQ (DX)(SI*8), DX
-	LEAQ (BX)(SI*8), BX
-	SUBQ SI, AX
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
 
 SigmoidBackward64AVX2_stream:
 	CMPQ         AX, $0x00000020
@@ -22328,6 +22570,16 @@ SigmoidBackward64AVX2_stream:
 	VMULPD       Y13, Y5, Y5
 	VMULPD       Y14, Y6, Y6
 	VMULPD       Y15, Y7, Y7
+	VADDPD       Y1, Y0, Y8
+	VADDPD       Y2, Y8, Y8
+	VADDPD       Y3, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VADDPD       Y5, Y8, Y8
+	VADDPD       Y6, Y8, Y8
+	VADDPD       Y7, Y8, Y8
+	VCMPPD       $0x03, Y8, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackward64AVX2_stream_safe
 	VMOVNTPS     Y0, (CX)
 	VMOVNTPS     Y1, 32(CX)
 	VMOVNTPS     Y2, 64(CX)
@@ -22337,6 +22589,8 @@ SigmoidBackward64AVX2_stream:
 	VMOVNTPS     Y6, 192(CX)
 	VMOVNTPS     Y7, 224(CX)
 	JMP          SigmoidBackward64AVX2_stream_next
+
+SigmoidBackward64AVX2_stream_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -22495,6 +22749,16 @@ SigmoidBackward64AVX2_loop:
 	VMULPD       Y13, Y5, Y5
 	VMULPD       Y14, Y6, Y6
 	VMULPD       Y15, Y7, Y7
+	VADDPD       Y1, Y0, Y8
+	VADDPD       Y2, Y8, Y8
+	VADDPD       Y3, Y8, Y8
+	VADDPD       Y4, Y8, Y8
+	VADDPD       Y5, Y8, Y8
+	VADDPD       Y6, Y8, Y8
+	VADDPD       Y7, Y8, Y8
+	VCMPPD       $0x03, Y8, Y8, Y8
+	VPTEST       Y8, Y8
+	JNZ          SigmoidBackward64AVX2_loop_safe
 	VMOVUPS      Y0, (CX)
 	VMOVUPS      Y1, 32(CX)
 	VMOVUPS      Y2, 64(CX)
@@ -22504,6 +22768,8 @@ SigmoidBackward64AVX2_loop:
 	VMOVUPS      Y6, 192(CX)
 	VMOVUPS      Y7, 224(CX)
 	JMP          SigmoidBackward64AVX2_loop_next
+
+SigmoidBackward64AVX2_loop_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y2
@@ -22632,8 +22898,13 @@ SigmoidBackward64AVX2_single:
 	VMOVUPS      (BX), Y1
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackward64AVX2_single_safe
 	VMOVUPS      Y0, (CX)
 	JMP          SigmoidBackward64AVX2_single_next
+
+SigmoidBackward64AVX2_single_safe:
 	VMOVUPS      (DX), Y0
 	VMOVUPS      (BX), Y1
 	VMOVUPS      Y1, Y2
@@ -22676,6 +22947,9 @@ SigmoidBackward64AVX2_tail_load5_8:
 SigmoidBackward64AVX2_tail_load5_done:
 	VFNMADD231PD Y1, Y1, Y1
 	VMULPD       Y1, Y0, Y0
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VPTEST       Y1, Y1
+	JNZ          SigmoidBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
 	JB           SigmoidBackward64AVX2_tail_store6_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
@@ -22687,6 +22961,8 @@ SigmoidBackward64AVX2_tail_store6_8:
 
 SigmoidBackward64AVX2_tail_store6_done:
 	JMP SigmoidBackward64AVX2_tail_next
+
+SigmoidBackward64AVX2_tail_safe:
 	VXORPS      Y0, Y0, Y0
 	VXORPS      Y1, Y1, Y1
 	CMPQ        AX, $0x00000002

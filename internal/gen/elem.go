@@ -77,6 +77,5 @@ func (e elem) quietBit() uint64 { return 1 << (e.mant - 1) }
 
 // canonNaN is the NaN the arithmetic makes from numbers (∞ - ∞, 0·∞) in
 // every kernel: the negative quiet NaN without payload, 0xffc00000 and
-// 0xfff8000000000000, x86's default NaN, so that the x86 kernels need no
-// fix-up (Arm's default NaN is positive).
+// 0xfff8000000000000, x86's default NaN (Arm's is positive).
 func (e elem) canonNaN() uint64 { return ^(e.quietBit() - 1) & (e.signBit()<<1 - 1) }

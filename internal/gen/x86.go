@@ -516,11 +516,27 @@ func (m *x86) anyLane(p x86Pred) {
 	JNZ(LabelRef(m.safeLabel))
 }
 
-// requireNoNaN needs no test on x86: a NaN product there already follows
-// the NaN rule. The operand written first is returned when both are NaN
-// (dy, which the algorithm puts first), a lone NaN comes back quieted,
-// and ∞ - ∞ or 0·∞ make x86's default NaN, which is canonNaN.
-func (m *x86) requireNoNaN(y value) {}
+// requireNoNaN tests the sum of the block's vectors, one compare for them
+// all: a NaN lane makes its sum NaN (opposite infinities do too, which
+// only sends the block to the safe code). x86 hardware already returns
+// the NaN rule's NaN for a product (the first operand's when both are
+// NaN, and canonNaN for ∞ - ∞ or 0·∞), but an emulator need not (qemu
+// picks between two NaNs as x87 does): the safe code's explicit rule
+// makes the result the same everywhere.
+func (m *x86) requireNoNaN(y value) {
+	ys := y.(vregs)
+	one := m.with(1)
+	if m.unroll == 1 {
+		one.anyLane(one.unordered(ys))
+		return
+	}
+	sum := one.newv()
+	m.ops.add(ys[1], ys[0], sum[0])
+	for i := 2; i < m.unroll; i++ {
+		m.ops.add(ys[i], sum[0], sum[0])
+	}
+	one.anyLane(one.unordered(sum))
+}
 
 func (m *x86) canonNaN(y value) {
 	ys, nan := y.(vregs), m.unordered(y.(vregs))
