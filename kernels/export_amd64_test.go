@@ -2,6 +2,8 @@
 
 package kernels
 
+import "github.com/simdsigmoid/sigmoid/asm"
+
 // StreamMin is the length from which the kernels write with non-temporal
 // stores, for the external tests.
-var StreamMin = streamMin
+var StreamMin = asm.StreamMin()

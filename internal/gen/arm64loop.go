@@ -52,7 +52,7 @@ func arm64Funcs(v variant) []arm64Func {
 	var fs []arm64Func
 	for _, f := range functions {
 		fs = append(fs, arm64Func{
-			fn:     f.symbol(v),
+			fn:     f.raw(v),
 			doc:    f.doc(v, "", v.needs),
 			params: f.params,
 			elem:   v.elem,

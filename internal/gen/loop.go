@@ -192,7 +192,7 @@ func (m *x86) gen(f function, unroll, safeUnroll int, hot bool, needs string) {
 		}
 	}
 	m.genLoop(elementwise{
-		fn:         f.symbol(m.v),
+		fn:         f.raw(m.v),
 		sig:        f.decl(m.v, "stream bool"),
 		doc:        f.doc(m.v, " With stream set, "+f.params[0]+" is written with non-temporal stores, which pays for slices much larger than the caches.", needs),
 		params:     f.params,

@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package asm
 
 import (
 	"maps"
@@ -26,11 +26,11 @@ import (
 // kernel's functions, plus at most features every CPU with the kernel's
 // others has (AVX2 for the avx512 kernel).
 func TestAsmFeatures(t *testing.T) {
-	s, err := os.ReadFile("../asm/sigmoid_amd64.s")
+	s, err := os.ReadFile("sigmoid_amd64.s")
 	if err != nil {
 		t.Skipf("no assembly source: %v", err)
 	}
-	goSrc, err := os.ReadFile("../asm/sigmoid_amd64.go")
+	goSrc, err := os.ReadFile("sigmoid_amd64.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestAsmFeatures(t *testing.T) {
 		}
 	}
 	for _, k := range kernelFeatures {
-		name := kernelNames[k.id]
+		name := k.kernel
 		want := normalizeFeatures(slices.Collect(maps.Keys(union[name])))
 		got := slices.Sorted(slices.Values(slices.DeleteFunc(slices.Clone(k.features), func(f string) bool {
 			return slices.Contains(extra[name], f)
@@ -106,7 +106,7 @@ func TestEverySIMDKernelNeedsAVX2AndFMA(t *testing.T) {
 	for _, k := range kernelFeatures {
 		for _, f := range []string{"AVX2", "FMA3"} {
 			if !slices.Contains(k.features, f) {
-				t.Errorf("kernel %s does not ask for %s (it asks for %v): GODEBUG=cpu.%s=off would leave it running", kernelNames[k.id], f, k.features, map[string]string{"AVX2": "avx2", "FMA3": "fma"}[f])
+				t.Errorf("kernel %s does not ask for %s (it asks for %v): GODEBUG=cpu.%s=off would leave it running", k.kernel, f, k.features, map[string]string{"AVX2": "avx2", "FMA3": "fma"}[f])
 			}
 		}
 	}

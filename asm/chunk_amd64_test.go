@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package asm
 
 import (
 	"fmt"
@@ -9,23 +9,22 @@ import (
 	"unsafe"
 
 	"github.com/klauspost/cpuid/v2"
-
-	"github.com/simdsigmoid/sigmoid/asm"
 )
 
 // BenchmarkChunking compares, at n = 2^24, one assembly call on the whole
-// slices ("whole", as before chunking) with the package's chunk loop
-// ("chunked", the code Sigmoid runs) and with the same loop at other chunk
-// sizes ("bytes=N"). Run it interleaved and compare medians, e.g.
+// slices ("whole", as before chunking) with the exported function's chunk
+// loop ("chunked", the code kernels.Sigmoid runs) and with the same loop at
+// other chunk sizes ("bytes=N"), on the best kernel this CPU runs. Run it
+// interleaved and compare medians, e.g.
 //
-//	go test -c -o /tmp/k.test ./kernels/
-//	for i in 1 2 3 4 5 6 7 8; do /tmp/k.test -test.run '^$' -test.bench 'Chunking/Sigmoid/' -test.benchtime 20x; done
+//	go test -c -o /tmp/a.test ./asm/
+//	for i in 1 2 3 4 5 6 7 8; do /tmp/a.test -test.run '^$' -test.bench 'Chunking/Sigmoid/' -test.benchtime 20x; done
 func BenchmarkChunking(b *testing.B) {
-	if active.id == genericID {
+	if !hasAVX2 {
 		b.Skip("no SIMD kernel")
 	}
 	const n = 1 << 24
-	id := active.id
+	avx512 := hasAVX512
 	stream := n >= streamMin
 	rng := rand.New(rand.NewPCG(1, 2))
 	src, dst := make([]float32, n), make([]float32, n)
@@ -40,31 +39,31 @@ func BenchmarkChunking(b *testing.B) {
 	}
 	whole := map[string]func(){
 		"Sigmoid": func() {
-			if id == avx512ID {
-				asm.SigmoidAVX512(dst, src, stream)
+			if avx512 {
+				sigmoidAVX512(dst, src, stream)
 			} else {
-				asm.SigmoidAVX2(dst, src, stream)
+				sigmoidAVX2(dst, src, stream)
 			}
 		},
 		"SigmoidBackward": func() {
-			if id == avx512ID {
-				asm.SigmoidBackwardAVX512(dst, src, y, stream)
+			if avx512 {
+				sigmoidBackwardAVX512(dst, src, y, stream)
 			} else {
-				asm.SigmoidBackwardAVX2(dst, src, y, stream)
+				sigmoidBackwardAVX2(dst, src, y, stream)
 			}
 		},
 		"Sigmoid64": func() {
-			if id == avx512ID {
-				asm.Sigmoid64AVX512(dst64, src64, stream)
+			if avx512 {
+				sigmoid64AVX512(dst64, src64, stream)
 			} else {
-				asm.Sigmoid64AVX2(dst64, src64, stream)
+				sigmoid64AVX2(dst64, src64, stream)
 			}
 		},
 	}
 	chunked := map[string]func(){
-		"Sigmoid":         func() { sigmoid(id, dst, src) },
-		"SigmoidBackward": func() { backward(id, dst, src, y) },
-		"Sigmoid64":       func() { sigmoid64(id, dst64, src64) },
+		"Sigmoid":         func() { pick(avx512, SigmoidAVX512, SigmoidAVX2)(dst, src) },
+		"SigmoidBackward": func() { pick(avx512, SigmoidBackwardAVX512, SigmoidBackwardAVX2)(dst, src, y) },
+		"Sigmoid64":       func() { pick(avx512, Sigmoid64AVX512, Sigmoid64AVX2)(dst64, src64) },
 	}
 	// sized runs the chunk loop with chunks of the given bytes.
 	sized := func(name string, bytes int) func() {
@@ -75,7 +74,7 @@ func BenchmarkChunking(b *testing.B) {
 				c := bytes / 4
 				for k := firstChunk(unsafe.Pointer(&d[0]), c, 4); len(d) > 0; k = c {
 					k = min(k, len(d))
-					unaryChunk(id, opSigmoid, d[:k], s[:k], stream)
+					pick(avx512, sigmoidAVX512Chunk, sigmoidAVX2Chunk)(d[:k], s[:k], stream)
 					d, s = d[k:], s[k:]
 				}
 			case "SigmoidBackward":
@@ -83,7 +82,7 @@ func BenchmarkChunking(b *testing.B) {
 				c := bytes / 4
 				for k := firstChunk(unsafe.Pointer(&d[0]), c, 4); len(d) > 0; k = c {
 					k = min(k, len(d))
-					binaryChunk(id, opSigmoidBackward, d[:k], s[:k], v[:k], stream)
+					pick(avx512, sigmoidBackwardAVX512Chunk, sigmoidBackwardAVX2Chunk)(d[:k], s[:k], v[:k], stream)
 					d, s, v = d[k:], s[k:], v[k:]
 				}
 			case "Sigmoid64":
@@ -91,7 +90,7 @@ func BenchmarkChunking(b *testing.B) {
 				c := bytes / 8
 				for k := firstChunk(unsafe.Pointer(&d[0]), c, 8); len(d) > 0; k = c {
 					k = min(k, len(d))
-					unary64Chunk(id, opSigmoid, d[:k], s[:k], stream)
+					pick(avx512, sigmoid64AVX512Chunk, sigmoid64AVX2Chunk)(d[:k], s[:k], stream)
 					d, s = d[k:], s[k:]
 				}
 			}
@@ -122,8 +121,8 @@ func BenchmarkChunking(b *testing.B) {
 
 // TestStreamThreshold checks the streaming threshold against the cache
 // sizes: L3/16 elements, 2^21 on the Zen 5 it was tuned on (32 MiB), within
-// [2^18, 2^23], and 2^21 without an L3; and that the kernels use the one
-// this CPU's L3 gives.
+// [2^18, 2^23], and 2^21 without an L3; and that the functions use the
+// one this CPU's L3 gives.
 func TestStreamThreshold(t *testing.T) {
 	for _, c := range []struct{ l3, want int }{
 		{0, 1 << 21}, {-1, 1 << 21}, {32 << 20, 1 << 21}, {8 << 20, 1 << 19},

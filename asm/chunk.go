@@ -1,9 +1,11 @@
-package kernels
+//go:build !purego && (amd64 || arm64)
+
+package asm
 
 import "unsafe"
 
-// chunkLen32 and chunkLen64 are how many elements one assembly call of the
-// sigmoid gets: 64 KiB of dst. Assembly is never preempted, so a goroutine inside it
+// chunkLen32 and chunkLen64 are how many elements one assembly call of a
+// function of one input gets: 64 KiB of dst. Assembly is never preempted, so a goroutine inside it
 // holds off every stop-the-world (the garbage collector's included) until
 // it returns. Measured on AMD Zen 5 (2 shared cores), ns per element at
 // 2^24 elements, streaming or not, over inputs in [-16, 16], on the slow
@@ -13,7 +15,7 @@ import "unsafe"
 // most about 41 µs (float32) or 53 µs (float64), typically 4 to 12 µs. The
 // fixed cost of a call, measured as 16 calls on 1024 elements against one
 // on 16384 in cache, is under 10 ns, streaming or not: under 0.25% of a
-// chunk. TestStopTheWorldLatency checks the effect on latency,
+// chunk. TestStopTheWorldLatency (package kernels) checks the effect on latency,
 // TestChunkingCost (SIGMOID_CHUNK_AB=1) the cost at 2^24.
 //
 // The backward pass has no slow path: at most 1.9 ns per float64 element
@@ -41,3 +43,8 @@ func firstChunk(p unsafe.Pointer, chunk int, size uintptr) int {
 
 // float is the element types the package works on.
 type float interface{ float32 | float64 }
+
+// panicCPU is what an entry point of a kernel this CPU cannot run does.
+func panicCPU(fn, kernel string) {
+	panic("asm: " + fn + ": this CPU cannot run the " + kernel + " kernel: it lacks " + kernelLacks(kernel) + " (or GODEBUG turned it off)")
+}

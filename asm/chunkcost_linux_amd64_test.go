@@ -1,6 +1,6 @@
 //go:build linux && !purego
 
-package kernels
+package asm
 
 import (
 	"math/rand/v2"
@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/simdsigmoid/sigmoid/asm"
 )
 
 // TestChunkingCost is an A/B comparison at n = 2^24 of one assembly call
@@ -22,16 +20,17 @@ import (
 // processes is left out) and by the wall clock: it logs the medians and the
 // median of the paired ratios. It runs only with SIGMOID_CHUNK_AB=1:
 //
-//	SIGMOID_CHUNK_AB=1 go test -run TestChunkingCost -v ./kernels/
+//	SIGMOID_CHUNK_AB=1 go test -run TestChunkingCost -v ./asm/
 func TestChunkingCost(t *testing.T) {
 	if os.Getenv("SIGMOID_CHUNK_AB") != "1" {
 		t.Skip("set SIGMOID_CHUNK_AB=1 to run")
 	}
-	if active.id == genericID {
+	if !hasAVX2 {
 		t.Skip("no SIMD kernel")
 	}
 	const n, rounds = 1 << 24, 150
-	id := active.id
+	avx512 := hasAVX512
+	kernel := pick(avx512, "avx512", "avx2")
 	stream := n >= streamMin
 	rng := rand.New(rand.NewPCG(1, 2))
 	src, dst, y := make([]float32, n), make([]float32, n), make([]float32, n)
@@ -49,26 +48,26 @@ func TestChunkingCost(t *testing.T) {
 	}
 	pairs := []pair{
 		{"Sigmoid", func() {
-			if id == avx512ID {
-				asm.SigmoidAVX512(dst, src, stream)
+			if avx512 {
+				sigmoidAVX512(dst, src, stream)
 			} else {
-				asm.SigmoidAVX2(dst, src, stream)
+				sigmoidAVX2(dst, src, stream)
 			}
-		}, func() { sigmoid(id, dst, src) }},
+		}, func() { pick(avx512, SigmoidAVX512, SigmoidAVX2)(dst, src) }},
 		{"SigmoidBackward", func() {
-			if id == avx512ID {
-				asm.SigmoidBackwardAVX512(dst, src, y, stream)
+			if avx512 {
+				sigmoidBackwardAVX512(dst, src, y, stream)
 			} else {
-				asm.SigmoidBackwardAVX2(dst, src, y, stream)
+				sigmoidBackwardAVX2(dst, src, y, stream)
 			}
-		}, func() { backward(id, dst, src, y) }},
+		}, func() { pick(avx512, SigmoidBackwardAVX512, SigmoidBackwardAVX2)(dst, src, y) }},
 		{"Sigmoid64", func() {
-			if id == avx512ID {
-				asm.Sigmoid64AVX512(dst64, src64, stream)
+			if avx512 {
+				sigmoid64AVX512(dst64, src64, stream)
 			} else {
-				asm.Sigmoid64AVX2(dst64, src64, stream)
+				sigmoid64AVX2(dst64, src64, stream)
 			}
-		}, func() { sigmoid64(id, dst64, src64) }},
+		}, func() { pick(avx512, Sigmoid64AVX512, Sigmoid64AVX2)(dst64, src64) }},
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -111,7 +110,7 @@ func TestChunkingCost(t *testing.T) {
 		slices.Sort(ratios)
 		m := rounds / 2
 		t.Logf("%s %s n=2^24, %d alternating calls each: thread CPU time: whole median %v, chunked median %v (%+.2f%%), median of the paired ratios %.4f; wall clock: whole %v, chunked %v (%+.2f%%)",
-			active.Name(), p.name, rounds, w[m], c[m], 100*(float64(c[m])/float64(w[m])-1), ratios[m],
+			kernel, p.name, rounds, w[m], c[m], 100*(float64(c[m])/float64(w[m])-1), ratios[m],
 			ww[m], wc[m], 100*(float64(wc[m])/float64(ww[m])-1))
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package asm
 
 import (
 	"os"
@@ -9,9 +9,9 @@ import (
 )
 
 // TestAsmFeatures checks that each NEON function's doc names the one
-// feature the dispatcher checks (Advanced SIMD, cpu.ARM64.HasASIMD).
+// feature hasNEON checks (Advanced SIMD, cpu.ARM64.HasASIMD).
 func TestAsmFeatures(t *testing.T) {
-	src, err := os.ReadFile("../asm/sigmoid_arm64.go")
+	src, err := os.ReadFile("sigmoid_arm64.go")
 	if err != nil {
 		t.Skipf("no assembly declarations: %v", err)
 	}
