@@ -27,8 +27,11 @@ const stwStopLimit = time.Millisecond
 // in 10 runs a kernel. In every run, the longest time the runtime took to
 // stop the world (runtime/metrics' /sched/pauses/stopping/other:seconds,
 // the part of a pause a running goroutine decides) must be within
-// stwStopLimit. Ten runs catch an event of one run in three with
-// probability 98%.
+// stwStopLimit; a run above it is repeated once, and the test fails if
+// the repeat is above it too. A kernel that cannot be stopped, one call
+// on the whole slices, takes 100 ms or more in every run; what a busy
+// virtual machine adds, by not running the kernel's thread for a while,
+// rarely strikes twice in a row.
 //
 // It logs the whole pauses too, as ReadMemStats's callers see them: on a
 // 2-vCPU virtual machine they are sometimes 1-5 ms, but that time is spent
@@ -58,10 +61,17 @@ func TestStopTheWorldLatency(t *testing.T) {
 			b = buf[:n/16]
 		}
 		for run := range runs {
-			stop, pause, call := stwRun(k, b, 20)
-			t.Logf("%s run %d, n = %d: stopping the world took at most %v; pauses (ReadMemStats) median %v, max %v; calls completed: %d", k.Name(), run, len(b), stop, pause[len(pause)/2], pause[len(pause)-1], call)
-			if stop > stwStopLimit {
-				t.Errorf("%s run %d: stopping the world took up to %v (> %v) while Sigmoid ran on %d elements: an assembly call runs too long", k.Name(), run, stop, stwStopLimit, len(b))
+			var stops []time.Duration
+			for range 2 {
+				stop, pause, call := stwRun(k, b, 20)
+				t.Logf("%s run %d, n = %d: stopping the world took at most %v; pauses (ReadMemStats) median %v, max %v; calls completed: %d", k.Name(), run, len(b), stop, pause[len(pause)/2], pause[len(pause)-1], call)
+				stops = append(stops, stop)
+				if stop <= stwStopLimit {
+					break
+				}
+			}
+			if len(stops) == 2 && stops[1] > stwStopLimit {
+				t.Errorf("%s run %d: stopping the world took up to %v, then %v when repeated (> %v) while Sigmoid ran on %d elements: an assembly call runs too long", k.Name(), run, stops[0], stops[1], stwStopLimit, len(b))
 			}
 		}
 	}
