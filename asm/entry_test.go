@@ -187,59 +187,40 @@ func TestEntriesMatchFallback(t *testing.T) {
 }
 
 func matchOnce(e entry, n int, inPlace bool, value func() float64) error {
-	const off = 3
 	switch {
 	case e.unary != nil || e.backward != nil:
-		x, dy := make([]float32, n+off), make([]float32, n)
-		for i := range x {
-			x[i] = float32(value())
-		}
-		for i := range dy {
-			dy[i] = float32(value())
-		}
-		x = x[off:]
-		want := make([]float32, n)
-		got := make([]float32, n)
-		if inPlace {
-			got = slices.Clone(x)
-		}
-		if e.unary != nil {
-			e.unaryRef(want, x)
-			e.unary(got, pick(inPlace, got, x))
-		} else {
-			e.backwardRef(want, dy, x)
-			e.backward(got, dy, pick(inPlace, got, x))
-		}
-		for i := range want {
-			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-				return fmt.Errorf("element %d (x=%g): %#08x, fallback %#08x", i, x[i], math.Float32bits(got[i]), math.Float32bits(want[i]))
-			}
-		}
+		return match(e.unary, e.unaryRef, e.backward, e.backwardRef, n, inPlace, value, func(v float32) uint64 { return uint64(math.Float32bits(v)) })
 	default:
-		x, dy := make([]float64, n+off), make([]float64, n)
-		for i := range x {
-			x[i] = value()
-		}
-		for i := range dy {
-			dy[i] = value()
-		}
-		x = x[off:]
-		want := make([]float64, n)
-		got := make([]float64, n)
-		if inPlace {
-			got = slices.Clone(x)
-		}
-		if e.unary64 != nil {
-			e.unary64Ref(want, x)
-			e.unary64(got, pick(inPlace, got, x))
-		} else {
-			e.backward64Ref(want, dy, x)
-			e.backward64(got, dy, pick(inPlace, got, x))
-		}
-		for i := range want {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				return fmt.Errorf("element %d (x=%g): %#016x, fallback %#016x", i, x[i], math.Float64bits(got[i]), math.Float64bits(want[i]))
-			}
+		return match(e.unary64, e.unary64Ref, e.backward64, e.backward64Ref, n, inPlace, value, math.Float64bits)
+	}
+}
+
+// match runs unary (if set) or backward on n values at an offset, in
+// place or not, and compares each result's bits with the reference's.
+func match[F float](unary, unaryRef func(dst, src []F), backward, backwardRef func(dx, dy, y []F), n int, inPlace bool, value func() float64, bits func(F) uint64) error {
+	const off = 3
+	x, dy := make([]F, n+off), make([]F, n)
+	for i := range x {
+		x[i] = F(value())
+	}
+	for i := range dy {
+		dy[i] = F(value())
+	}
+	x = x[off:]
+	want, got := make([]F, n), make([]F, n)
+	if inPlace {
+		got = slices.Clone(x)
+	}
+	if unary != nil {
+		unaryRef(want, x)
+		unary(got, pick(inPlace, got, x))
+	} else {
+		backwardRef(want, dy, x)
+		backward(got, dy, pick(inPlace, got, x))
+	}
+	for i := range want {
+		if bits(got[i]) != bits(want[i]) {
+			return fmt.Errorf("element %d (x=%v): %#x, fallback %#x", i, x[i], bits(got[i]), bits(want[i]))
 		}
 	}
 	return nil
