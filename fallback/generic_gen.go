@@ -2,7 +2,11 @@
 
 package fallback
 
-import "math"
+import (
+	"math"
+
+	"github.com/simdsigmoid/sigmoid/internal/check"
+)
 
 const c32Large float32 = 0x1p+05
 const c32Neglog2e float32 = -0x1.715476p+00
@@ -53,6 +57,112 @@ var c64Exptabhi = [4]float64{0x1p+00, 0x1.306fe0a31b715p+00, 0x1.6a09e667f3bcdp+
 
 const c64TwoNegBias float64 = 0x1p-1023
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
+
+// Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
+// that NaN quieted. dst may be src itself (in place); it must not overlap
+// src otherwise. It panics if the lengths differ or dst partially overlaps
+// an input.
+func Sigmoid(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Sigmoid", dst, src)
+	}
+	genSigmoid(dst, src)
+}
+
+// SigmoidScalar is Sigmoid of one value, as Sigmoid computes it.
+func SigmoidScalar(x float32) float32 { return elemSigmoid(x) }
+
+// SiLU sets dst[i] = src[i]/(1+exp(-src[i])) for every i. A NaN input gives
+// that NaN quieted. dst may be src itself (in place); it must not overlap
+// src otherwise. It panics if the lengths differ or dst partially overlaps
+// an input.
+func SiLU(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "SiLU", dst, src)
+	}
+	genSiLU(dst, src)
+}
+
+// SiLUScalar is SiLU of one value, as SiLU computes it.
+func SiLUScalar(x float32) float32 { return elemSiLU(x) }
+
+// SiLUBackward sets dx[i] = dy[i]·silu'(x[i]), silu'(x) =
+// σ(x)·(1+x·(1-σ(x))) for every i. A NaN dy gives that NaN quieted, else a
+// NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet
+// NaN without payload. dx may be dy or x itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or dx partially
+// overlaps an input.
+func SiLUBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("fallback", "SiLUBackward", "x", dx, dy, x)
+	}
+	genSiLUBackward(dx, dy, x)
+}
+
+// SigmoidBackward sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i. A NaN dy
+// gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dx partially overlaps an input.
+func SigmoidBackward(dx, dy, y []float32) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("fallback", "SigmoidBackward", "y", dx, dy, y)
+	}
+	genSigmoidBackward(dx, dy, y)
+}
+
+// Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
+// that NaN quieted. dst may be src itself (in place); it must not overlap
+// src otherwise. It panics if the lengths differ or dst partially overlaps
+// an input.
+func Sigmoid64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Sigmoid64", dst, src)
+	}
+	genSigmoid64(dst, src)
+}
+
+// SigmoidScalar64 is Sigmoid64 of one value, as Sigmoid64 computes it.
+func SigmoidScalar64(x float64) float64 { return elemSigmoid64(x) }
+
+// SiLU64 sets dst[i] = src[i]/(1+exp(-src[i])) for every i. A NaN input
+// gives that NaN quieted. dst may be src itself (in place); it must not
+// overlap src otherwise. It panics if the lengths differ or dst partially
+// overlaps an input.
+func SiLU64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "SiLU64", dst, src)
+	}
+	genSiLU64(dst, src)
+}
+
+// SiLUScalar64 is SiLU64 of one value, as SiLU64 computes it.
+func SiLUScalar64(x float64) float64 { return elemSiLU64(x) }
+
+// SiLUBackward64 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) =
+// σ(x)·(1+x·(1-σ(x))) for every i. A NaN dy gives that NaN quieted, else a
+// NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet
+// NaN without payload. dx may be dy or x itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or dx partially
+// overlaps an input.
+func SiLUBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("fallback", "SiLUBackward64", "x", dx, dy, x)
+	}
+	genSiLUBackward64(dx, dy, x)
+}
+
+// SigmoidBackward64 sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i. A NaN dy
+// gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dx partially overlaps an input.
+func SigmoidBackward64(dx, dy, y []float64) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("fallback", "SigmoidBackward64", "y", dx, dy, y)
+	}
+	genSigmoidBackward64(dx, dy, y)
+}
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoidFast(src float32) (float32, bool) {

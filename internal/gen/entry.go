@@ -67,7 +67,7 @@ func entryTestSource(pkg string, args []string, vs []variant) []byte {
 func entryFunction(w *strings.Builder, f function, v variant, stream bool) {
 	sym, raw := f.symbol(v), f.raw(v)
 	e := v.elem.name
-	out, ins := f.params[0], f.params[1:]
+	out := f.params[0]
 	unary := len(f.params) == 2
 	chunk := fmt.Sprintf("chunkLen%d", 8*v.elem.bytes)
 	race := "raceUnary"
@@ -78,20 +78,12 @@ func entryFunction(w *strings.Builder, f function, v variant, stream bool) {
 
 	// The doc: what it computes, aliasing, panics.
 	fmt.Fprintf(w, "\n// %s sets %s for every i with the %s kernel, which returns the same bits as every kernel of package kernels.%s", sym, f.sets, v.name, f.nanDoc())
-	if unary {
-		fmt.Fprintf(w, " %s may be %s itself (in place); it must not overlap %s otherwise.", out, ins[0], ins[0])
-	} else {
-		fmt.Fprintf(w, " %s may be %s or %s itself (in place); it must not otherwise overlap them.", out, ins[0], ins[1])
-	}
+	w.WriteString(f.aliasDoc())
 	fmt.Fprintf(w, " It panics if the lengths differ, if %s partially overlaps an input, or if this CPU cannot run the kernel (Has%s reports whether it can).\n", out, v.suffix)
 	fmt.Fprintf(w, "func %s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e)
 	fmt.Fprintf(w, "if !has%s {\npanicCPU(%q, %q)\n}\n", v.suffix, sym, v.name)
 	all := strings.Join(f.params, ", ")
-	if unary {
-		fmt.Fprintf(w, "if check.BadUnary(%s) {\ncheck.PanicUnary(\"asm\", %q, %s)\n}\n", all, sym, all)
-	} else {
-		fmt.Fprintf(w, "if check.BadBackward(%s) {\ncheck.PanicBackward(\"asm\", %q, %q, %s)\n}\n", all, sym, f.params[2], all)
-	}
+	w.WriteString(f.check("asm", sym) + "\n")
 	streamArg, streamParam := "", ""
 	if stream {
 		streamArg, streamParam = ", false", ", stream bool"

@@ -30,12 +30,19 @@ type function struct {
 	// it (AVX-512 float32 at 2^24, interleaved: 0.42-0.56 ns per element
 	// with ordinary stores, 0.53-0.99 streaming).
 	noStream bool
+	// apiDoc and apiDoc64 are package kernels' docs of the float32 and float64
+	// functions, each after the function's name (the generator wraps
+	// them); package asm's, package fallback's and the Kernel methods'
+	// docs are made from sets, the NaN rule and the aliasing rule.
+	apiDoc, apiDoc64 string
 }
 
 var functions = []function{{
-	name:   "Sigmoid",
-	params: []string{"dst", "src"},
-	sets:   "dst[i] = 1/(1+exp(-src[i]))",
+	name:     "Sigmoid",
+	apiDoc:   `sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of float32 of the exact value on every input: NaN gives that NaN quieted (sign and payload kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5; x from 16.230068 up to 17.3287 gives 1-2^-24, the correctly rounded value, and x from 17.3287 up exactly 1; results below 2^-126 are subnormal, computed and not flushed to 0. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
+	apiDoc64: `sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of float64 of the exact value: NaN gives that NaN quieted (sign and payload kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5; results below 2^-1022 are subnormal, not flushed to 0. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
+	params:   []string{"dst", "src"},
+	sets:     "dst[i] = 1/(1+exp(-src[i]))",
 	fast: func(m machine, k *consts, in []value) value {
 		m.requireFast(in[0])
 		return sigmoidFast(m, k, in[0])
@@ -46,9 +53,11 @@ var functions = []function{{
 	},
 	safe: func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
 }, {
-	name:   "SiLU",
-	params: []string{"dst", "src"},
-	sets:   "dst[i] = src[i]/(1+exp(-src[i]))",
+	name:     "SiLU",
+	apiDoc:   `sets dst[i] = src[i]·sigmoid(src[i]) = src[i]/(1+exp(-src[i])) for every i: the SiLU (swish) activation, torch.nn.SiLU. The result is within 1 ULP of float32 of the exact value on every input, computed as the quotient x/(1+e^-x) corrected once (not as x times the rounded sigmoid, which rounds twice). NaN gives that NaN quieted, +Inf +Inf, -Inf -0 (the limit: PyTorch's x/(1+exp(-x)) gives NaN there), ±0 ±0; results below 2^-126 in magnitude (x from about -87.3 down to -110) are subnormal, computed and not flushed, and below that they are -0. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
+	apiDoc64: `is SiLU for float64: dst[i] = src[i]/(1+exp(-src[i])), within 1 ULP of float64 of the exact value, with the same special values; results below 2^-1022 in magnitude are subnormal, not flushed.`,
+	params:   []string{"dst", "src"},
+	sets:     "dst[i] = src[i]/(1+exp(-src[i]))",
 	fast: func(m machine, k *consts, in []value) value {
 		m.requireFast(in[0])
 		return siluFast(m, k, in[0])
@@ -60,6 +69,8 @@ var functions = []function{{
 	safe: func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
 }, {
 	name:     "SiLUBackward",
+	apiDoc:   `sets dx[i] = dy[i]·σ(x[i])·(1 + x[i]·(1 - σ(x[i]))) for every i, σ the sigmoid: the gradient of the loss with respect to SiLU's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's silu backward defines it. The result is within 2 ULP of float32 of that expression evaluated exactly, or within 2^-25·|dy| where the derivative is near its zero (x ≈ -1.2785), where no relative bound is reasonable. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·(-0). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64: `is SiLUBackward for float64: within 2 ULP of float64 of the exact dy·silu'(x), or within 2^-54·|dy| next to the zero of silu'.`,
 	params:   []string{"dx", "dy", "x"},
 	sets:     "dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x)))",
 	fast:     func(m machine, k *consts, in []value) value { return siluBackward(m, k, in[0], in[1], false) },
@@ -68,11 +79,13 @@ var functions = []function{{
 	prefetch: 4096,
 	noStream: true,
 }, {
-	name:   "SigmoidBackward",
-	params: []string{"dx", "dy", "y"},
-	sets:   "dx[i] = dy[i]·y[i]·(1-y[i])",
-	fast:   func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], false) },
-	safe:   func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], true) },
+	name:     "SigmoidBackward",
+	apiDoc:   `sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i: the gradient of the loss with respect to the sigmoid's input, given the gradient dy with respect to its output y = Sigmoid(x), as PyTorch's sigmoid backward defines it. The result is within 1.5 ULP of that expression evaluated exactly (two roundings: y - y·y, once, and the product with dy). It is computed as dy·(y - y·y) with y - y·y rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y overflows give dy·(-Inf). A NaN dy gives that NaN quieted (sign and payload kept); else a NaN y gives that NaN quieted: dy's NaN wins, as x86 and arm64 arithmetic return their first operand's NaN. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64: `is SigmoidBackward for float64: it sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i, within 1.5 ULP of that expression evaluated exactly. It is computed as dy·(y - y·y) with y - y·y rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y overflows give dy·(-Inf). A NaN dy gives that NaN quieted; else a NaN y gives that NaN quieted. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	params:   []string{"dx", "dy", "y"},
+	sets:     "dx[i] = dy[i]·y[i]·(1-y[i])",
+	fast:     func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], false) },
+	safe:     func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], true) },
 }}
 
 // symbol is f's assembly name in variant v: Sigmoid64AVX512.

@@ -14,12 +14,19 @@ import (
 )
 
 func main() {
-	arch := flag.String("arch", "amd64", "target architecture: amd64, arm64, or go (the pure-Go kernel)")
+	arch := flag.String("arch", "amd64", "target architecture: amd64, arm64, go (the pure-Go kernel), or api (package kernels' functions and dispatch)")
 	asmFile := flag.String("asm", "", "the assembly file to write (amd64, arm64)")
-	goFile := flag.String("go", "", "the file of Go declarations to write, or with -arch go the Go kernel")
+	goFile := flag.String("go", "", "the file of Go declarations to write, with -arch go the Go kernel, with -arch api package kernels' directory")
 	entryFile := flag.String("entry", "", "the file of checked entry points to write (amd64, arm64)")
 	// (avo's build package registers -pkg, among others.)
 	flag.Parse()
+	if *arch == "api" {
+		if *goFile == "" {
+			panic("-arch api takes -go, the directory of package kernels")
+		}
+		apiFiles(*goFile, os.Args[1:])
+		return
+	}
 	if *arch == "go" {
 		if *goFile == "" || *asmFile != "" {
 			panic("-arch go takes -go and no -asm")
