@@ -36,8 +36,37 @@ func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, sil
 	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, workload.Copy[F], false})
 }
 
-// backwardSizes are the lengths the backward pass is timed at: one in the
-// caches and the largest of the run's sizes.
+// curveSizes are the lengths the functions besides the sigmoid are timed
+// at, for their figures: the powers of 2^step among sizes (4 or, with
+// -quick, 16), and the tables' sizes.
+func curveSizes(sizes, tables []int, step int) []int {
+	var cs []int
+	for _, n := range sizes {
+		if n&(n-1) == 0 && bitsLen(n)%step == 0 || slices.Contains(tables, n) {
+			cs = append(cs, n)
+		}
+	}
+	for _, n := range tables {
+		if !slices.Contains(cs, n) {
+			cs = append(cs, n)
+		}
+	}
+	slices.Sort(cs)
+	return cs
+}
+
+// bitsLen is log2 of n, a power of 2.
+func bitsLen(n int) int {
+	b := 0
+	for n > 1 {
+		n >>= 1
+		b++
+	}
+	return b
+}
+
+// backwardSizes are the lengths the tables of the functions besides the
+// sigmoid show: one in the caches and the largest of the run's sizes.
 func backwardSizes(sizes []int) []int {
 	bs := []int{4096}
 	if m := slices.Max(sizes); m > 4096 {

@@ -5,7 +5,7 @@
 // kernel's accuracy on a sample of all float32 inputs and on a mixed set of
 // float64 ones, and prints the results as Markdown:
 //
-//	go -C bench/report run .                  # a minute or two
+//	go -C bench/report run .                  # a few minutes
 //	go -C bench/report run . -quick           # under 30 seconds
 //	go -C bench/report run . -exhaustive      # all 2^32 inputs
 //
@@ -18,11 +18,16 @@
 // passes at 4096 and the largest size, the float32 accuracy on the bit-pattern sample and the
 // float64 accuracy on -n64 inputs of accuracy.Inputs64.
 //
-// It also draws four figures, each as SVG and PNG, and writes report.md
+// It also draws sixteen figures, each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
 // printed at the end), so that a run leaves the checkout clean:
 //
+//   - throughput-<function>.svg for SigmoidBackward, SiLU, SiLUBackward
+//     and their float64 versions (timed at every power of 4 among the
+//     sizes, 16 with -quick) and accuracy-<function>.svg, their largest
+//     error against x (the backward passes with dy = 1, SigmoidBackward
+//     at y = Sigmoid(x)), with the range of subnormal results shaded;
 //   - throughput.svg (Sigmoid) and throughput64.svg (Sigmoid64): elements
 //     per second against slice length, log-log, a line per kernel and
 //     baseline, the L1d, L2 and L3 sizes marked (as slice lengths: bytes/8
@@ -226,29 +231,61 @@ func main() {
 	fmt.Fprintf(out, "- Settings: median of %d interleaved rounds of at least %v per kernel each; inputs uniform in [%d, %d); accuracy on every %d-th float32 bit pattern and on %d float64 inputs, bound %g ULP\n\n",
 		*count, *minTime, inputLo, inputHi, sweepStride, n64, *bound)
 
+	// The sigmoid is timed at every size; the other functions at powers of
+	// 4 (with -quick, 16) for their figures, their tables showing 4096 and
+	// the largest.
 	results := measure("Sigmoid", cands, sizes)
 	noisy := printSpeed[float32](out, "Sigmoid", sizes, results)
 	bsizes := backwardSizes(sizes)
-	noisy += printBackward[float32](out, "Sigmoid", bsizes, measure("SigmoidBackward", backwardCandidates(cands, bsizes, false), bsizes))
+	step := 2
+	if *quick {
+		step = 4
+	}
+	csizes := curveSizes(sizes, bsizes, step)
+	type timed struct {
+		fn      string
+		results []result
+	}
+	var timed32, timed64 []timed
+	r := measure("SigmoidBackward", backwardCandidates(cands, csizes, false), csizes)
+	noisy += printBackward[float32](out, "Sigmoid", bsizes, r)
+	timed32 = append(timed32, timed{"SigmoidBackward", r})
 	results64 := measure("Sigmoid", cands64, sizes)
 	noisy += printSpeed[float64](out, "Sigmoid", sizes, results64)
-	noisy += printBackward[float64](out, "Sigmoid", bsizes, measure("SigmoidBackward", backwardCandidates(cands64, bsizes, false), bsizes))
-	noisy += printSpeed[float32](out, "SiLU", bsizes, measure("SiLU", siluCandidates(cands), bsizes))
-	noisy += printBackward[float32](out, "SiLU", bsizes, measure("SiLUBackward", backwardCandidates(cands, bsizes, true), bsizes))
-	noisy += printSpeed[float64](out, "SiLU", bsizes, measure("SiLU", siluCandidates(cands64), bsizes))
-	noisy += printBackward[float64](out, "SiLU", bsizes, measure("SiLUBackward", backwardCandidates(cands64, bsizes, true), bsizes))
+	r = measure("SigmoidBackward", backwardCandidates(cands64, csizes, false), csizes)
+	noisy += printBackward[float64](out, "Sigmoid", bsizes, r)
+	timed64 = append(timed64, timed{"SigmoidBackward", r})
+	r = measure("SiLU", siluCandidates(cands), csizes)
+	noisy += printSpeed[float32](out, "SiLU", bsizes, r)
+	timed32 = append(timed32, timed{"SiLU", r})
+	r = measure("SiLUBackward", backwardCandidates(cands, csizes, true), csizes)
+	noisy += printBackward[float32](out, "SiLU", bsizes, r)
+	timed32 = append(timed32, timed{"SiLUBackward", r})
+	r = measure("SiLU", siluCandidates(cands64), csizes)
+	noisy += printSpeed[float64](out, "SiLU", bsizes, r)
+	timed64 = append(timed64, timed{"SiLU", r})
+	r = measure("SiLUBackward", backwardCandidates(cands64, csizes, true), csizes)
+	noisy += printBackward[float64](out, "SiLU", bsizes, r)
+	timed64 = append(timed64, timed{"SiLUBackward", r})
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
 	}
-	figures := []string{plot.ThroughputFile, plot.ThroughputFile64}
-	if err := plot.WriteThroughput(*outDir, throughputFigure(cands, sizes, results, date)); err != nil {
-		fmt.Fprintf(os.Stderr, "report: %v\n", err)
-		os.Exit(1)
+	throughputs := []plot.Throughput{throughputFigure("Sigmoid", cands, results, date)}
+	for _, t := range timed32 {
+		throughputs = append(throughputs, throughputFigure(t.fn, cands, t.results, date))
 	}
-	if err := plot.WriteThroughput(*outDir, throughputFigure(cands64, sizes, results64, date)); err != nil {
-		fmt.Fprintf(os.Stderr, "report: %v\n", err)
-		os.Exit(1)
+	throughputs = append(throughputs, throughputFigure("Sigmoid", cands64, results64, date))
+	for _, t := range timed64 {
+		throughputs = append(throughputs, throughputFigure(t.fn, cands64, t.results, date))
+	}
+	var figures []string
+	for _, t := range throughputs {
+		if err := plot.WriteThroughput(*outDir, t); err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+			os.Exit(1)
+		}
+		figures = append(figures, t.File)
 	}
 
 	var violations uint64
@@ -265,6 +302,16 @@ func main() {
 			os.Exit(1)
 		}
 		figures = append(figures, plot.AccuracyFile, plot.AccuracyFile64)
+		for _, fn := range otherFunctions {
+			a := otherAccuracies[fn]
+			for _, f := range []plot.Accuracy{otherAccuracyFigure(a, perBin, date), otherAccuracyFigure64(a, perBin, date)} {
+				if err := plot.WriteAccuracy(*outDir, f); err != nil {
+					fmt.Fprintf(os.Stderr, "report: %v\n", err)
+					os.Exit(1)
+				}
+				figures = append(figures, f.File)
+			}
+		}
 	}
 	written, err := writeReport(*outDir, title, body.String(), figures, os.Args[1:], date)
 	if err != nil {

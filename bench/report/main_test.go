@@ -167,7 +167,7 @@ func TestOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := plot.WriteThroughput(dir, throughputFigure(cs, sizes, results, date)); err != nil {
+	if err := plot.WriteThroughput(dir, throughputFigure("Sigmoid", cs, results, date)); err != nil {
 		t.Fatal(err)
 	}
 	if err := plot.WriteAccuracy(dir, accuracyFigure(cs, 4, 1, date)); err != nil {
@@ -176,7 +176,7 @@ func TestOutputs(t *testing.T) {
 	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), plot.ThroughputFile64) {
 		t.Fatalf("checkDir without the float64 figures: %v, want an error naming them", err)
 	}
-	if err := plot.WriteThroughput(dir, throughputFigure(cs64, sizes, results, date)); err != nil {
+	if err := plot.WriteThroughput(dir, throughputFigure("Sigmoid", cs64, results, date)); err != nil {
 		t.Fatal(err)
 	}
 	if err := plot.WriteAccuracy(dir, accuracyFigure64(cs64, 2, 1, date)); err != nil {
@@ -187,7 +187,7 @@ func TestOutputs(t *testing.T) {
 	printBackward[float32](&tables, "Sigmoid", sizes[:2], results)
 	write := func(body string) {
 		t.Helper()
-		if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+body, plot.Files, []string{"-out", dir}, date); err != nil || !written {
+		if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+body, figureFiles(false), []string{"-out", dir}, date); err != nil || !written {
 			t.Fatalf("writeReport: %v, %v", written, err)
 		}
 	}
@@ -206,6 +206,22 @@ func TestOutputs(t *testing.T) {
 	printSpeed[float64](&tables, "SiLU", sizes, results)
 	printBackward[float64](&tables, "SiLU", sizes[:2], results)
 	write(tables.String())
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), "throughput-silubackward64") || !strings.Contains(err.Error(), "accuracy-silu.svg") {
+		t.Fatalf("checkDir without the other functions' figures: %v, want an error naming them", err)
+	}
+	for _, fn := range otherFunctions {
+		for _, f := range []plot.Throughput{throughputFigure(fn, cs, results, date), throughputFigure(fn, cs64, results, date)} {
+			if err := plot.WriteThroughput(dir, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := otherAccuracies[fn]
+		for _, f := range []plot.Accuracy{otherAccuracyFigure(a, 2, date), otherAccuracyFigure64(a, 1, date)} {
+			if err := plot.WriteAccuracy(dir, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if err := checkDir(dir); err != nil {
 		t.Fatal(err)
 	}

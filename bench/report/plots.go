@@ -58,9 +58,9 @@ func displayName[F workload.Float](c candidate[F]) string {
 }
 
 // cacheMarks returns the data caches of this CPU as slice lengths: a cache
-// of b bytes holds the src and dst of a slice of b/(2·elem) elements of
-// elem bytes.
-func cacheMarks(elem int) []plot.Mark {
+// of b bytes holds the arrays of a slice of b/(arrays·elem) elements of
+// elem bytes (2 arrays: src and dst; 3: dy, y and dx).
+func cacheMarks(elem, arrays int) []plot.Mark {
 	var ms []plot.Mark
 	for _, c := range []struct {
 		name  string
@@ -69,7 +69,7 @@ func cacheMarks(elem int) []plot.Mark {
 		if c.bytes <= 0 {
 			continue
 		}
-		ms = append(ms, plot.Mark{X: float64(c.bytes) / float64(2*elem), Short: c.name + " " + byteSize(c.bytes)})
+		ms = append(ms, plot.Mark{X: float64(c.bytes) / float64(arrays*elem), Short: c.name + " " + byteSize(c.bytes)})
 	}
 	return ms
 }
@@ -84,18 +84,23 @@ func byteSize(n int) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// throughputFigure turns the measurements into elements per second.
-func throughputFigure[F workload.Float](cands []candidate[F], sizes []int, results []result, date time.Time) plot.Throughput {
+// throughputFigure turns the measurements of function fn (its float32
+// name: "Sigmoid", "SiLUBackward") into elements per second.
+func throughputFigure[F workload.Float](fn string, cands []candidate[F], results []result, date time.Time) plot.Throughput {
 	e := workload.ElemSize[F]()
+	name := workload.FuncName[F](fn)
 	t := plot.Throughput{
-		Title:     workload.FuncName[F]("Sigmoid") + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
+		Title:     name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs uniform in [-10, 10))",
 		Subtitle:  machine(date),
-		Caches:    cacheMarks(e),
+		Caches:    cacheMarks(e, 2),
 		CacheNote: fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from src + %d written to dst)", 2*e, e, e),
 		XLabel:    fmt.Sprintf("slice length n (float%d elements, log scale)", 8*e),
+		File:      figureFile(plot.ThroughputFile, name),
 	}
-	if e == 8 {
-		t.File = plot.ThroughputFile64
+	if strings.HasSuffix(fn, "Backward") {
+		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs in [-10, 10), dy in [-1, 1))"
+		t.Caches = cacheMarks(e, 3)
+		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from dy + %d from the input\n+ %d written to dx)", 3*e, e, e, e)
 	}
 	for _, c := range cands {
 		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
@@ -177,6 +182,12 @@ func nextDown(x float32) float32 { return math.Nextafter32(x, float32(math.Inf(-
 // bins' centres and the largest error in ULPs (accuracy.ULP against
 // accuracy.SigmoidWide) per kernel and bin.
 func errorCurves(cands []candidate[float32], lo, hi float64, nbins, perBin int, extra []float32) (centres []float64, maxULP map[string][]float64) {
+	return errorCurvesOf(cands, accuracy.SigmoidWide, lo, hi, nbins, perBin, extra)
+}
+
+// errorCurvesOf is errorCurves against the reference ref, the exact
+// result for x in float64.
+func errorCurvesOf(cands []candidate[float32], ref func(x float32) float64, lo, hi float64, nbins, perBin int, extra []float32) (centres []float64, maxULP map[string][]float64) {
 	w := (hi - lo) / float64(nbins)
 	binOf := func(x float32) int { return min(nbins-1, max(0, int(math.Floor((float64(x)-lo)/w)))) }
 	rng := rand.New(rand.NewPCG(0x5167, 0x6d01))
@@ -204,7 +215,7 @@ func errorCurves(cands []candidate[float32], lo, hi float64, nbins, perBin int, 
 	}
 	exact := make([]float64, len(xs))
 	for i, x := range xs {
-		exact[i] = accuracy.SigmoidWide(x)
+		exact[i] = ref(x)
 	}
 	centres = make([]float64, nbins)
 	for b := range centres {
@@ -310,6 +321,12 @@ func firstTrue64(lo, hi float64, pred func(float64) bool) float64 {
 // errorCurves64 is errorCurves for the kernels' Sigmoid64, against
 // accuracy.Exact64 in float64 ULPs (accuracy.ULP64).
 func errorCurves64(cands []candidate[float64], lo, hi float64, nbins, perBin int, extra []float64) (centres []float64, maxULP map[string][]float64) {
+	return errorCurves64Of(cands, accuracy.Exact64, lo, hi, nbins, perBin, extra)
+}
+
+// errorCurves64Of is errorCurves64 against the double-double reference
+// ref.
+func errorCurves64Of(cands []candidate[float64], ref func(x float64) (hi, lo float64), lo, hi float64, nbins, perBin int, extra []float64) (centres []float64, maxULP map[string][]float64) {
 	w := (hi - lo) / float64(nbins)
 	binOf := func(x float64) int { return min(nbins-1, max(0, int(math.Floor((x-lo)/w)))) }
 	rng := rand.New(rand.NewPCG(0x5167, 0x6d64))
@@ -337,7 +354,7 @@ func errorCurves64(cands []candidate[float64], lo, hi float64, nbins, perBin int
 	}
 	exHi, exLo := make([]float64, len(xs)), make([]float64, len(xs))
 	for i, x := range xs {
-		exHi[i], exLo[i] = accuracy.Exact64(x)
+		exHi[i], exLo[i] = ref(x)
 	}
 	centres = make([]float64, nbins)
 	for b := range centres {
@@ -410,13 +427,7 @@ func writeReport(dir, title, body string, figures []string, args []string, date 
 	var b bytes.Buffer
 	b.WriteString(title)
 	for _, f := range figures {
-		alt := map[string]string{
-			plot.ThroughputFile:   "Sigmoid (float32) throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
-			plot.ThroughputFile64: "Sigmoid64 throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
-			plot.AccuracyFile:     "Largest float32 error in ULPs against x in [-110, 20], per kernel, with the subnormal range and the saturation points marked, and a close-up of [15.5, 18]",
-			plot.AccuracyFile64:   "Largest float64 error in ULPs against x in [-760, 45], per kernel, with the subnormal range and the saturation points marked, and a close-up of [35.5, 38]",
-		}[f]
-		fmt.Fprintf(&b, "![%s](%s.svg)\n\n", alt, f)
+		fmt.Fprintf(&b, "![%s](%s.svg)\n\n", figureAlt(f), f)
 	}
 	fmt.Fprintf(&b, "*%s. PNG versions: %s. Regenerated by `go -C bench/report run . %s`.*\n\n",
 		machine(date), pngList(figures), strings.Join(args, " "))
@@ -437,10 +448,10 @@ func pngList(figures []string) string {
 var reportHeadings = []string{"## Speed", "## Backward pass (SigmoidBackward)", "## float64", "## float64 backward pass (SigmoidBackward64)",
 	"## SiLU", "## SiLU backward pass (SiLUBackward)", "## SiLU64", "## SiLU64 backward pass (SiLUBackward64)"}
 
-// checkDir verifies the output of a run with -out dir: the four figures
-// (see plot.Check) and report.md with the speed tables.
+// checkDir verifies the output of a run with -out dir: every function's
+// figures (see plot.Check) and report.md with the speed tables.
 func checkDir(dir string) error {
-	err := plot.Check(dir)
+	err := plot.Check(dir, figureFiles(false)...)
 	md, err2 := os.ReadFile(filepath.Join(dir, reportFile))
 	switch {
 	case err2 != nil:

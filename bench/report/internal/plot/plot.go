@@ -359,7 +359,9 @@ func WriteAccuracy(dir string, a Accuracy) error {
 		ttl := title(a.Title, a.Subtitle)
 		left, right := splitLegend(c, legend)
 		if ttl != "" {
-			left.FillText(tc, vg.Point{X: (left.Min.X + left.Max.X) / 2, Y: left.Max.Y - vg.Points(4)}, ttl)
+			// Centred on the whole figure, legend included: the legend
+			// starts below it, level with the first panel.
+			c.FillText(tc, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(4)}, ttl)
 			left.Max.Y -= tc.Rectangle(ttl).Size().Y + vg.Points(12)
 		}
 		main := left

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
+	"github.com/simdsigmoid/sigmoid/bench/report/internal/plot"
+	"github.com/simdsigmoid/sigmoid/internal/accuracy"
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// The functions besides the sigmoid, by their float32 names, in the order
+// of the report's tables; each has a throughput and an accuracy figure
+// per element type.
+var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward"}
+
+// figureFile is the base name of the figure of kind (plot.ThroughputFile
+// or plot.AccuracyFile) for function name (with its 64): the sigmoid's
+// keep the names throughput, throughput64, accuracy and accuracy64, the
+// others' add the function's name: throughput-silubackward64.
+func figureFile(kind, name string) string {
+	switch name {
+	case "Sigmoid":
+		return kind
+	case "Sigmoid64":
+		return kind + "64"
+	}
+	return kind + "-" + strings.ToLower(name)
+}
+
+// figureFiles lists every figure a report run writes, the accuracy ones
+// unless noAccuracy.
+func figureFiles(noAccuracy bool) []string {
+	var fs []string
+	for _, kind := range []string{plot.ThroughputFile, plot.AccuracyFile} {
+		if kind == plot.AccuracyFile && noAccuracy {
+			continue
+		}
+		for _, fn := range append([]string{"Sigmoid"}, otherFunctions...) {
+			fs = append(fs, figureFile(kind, fn), figureFile(kind, fn+"64"))
+		}
+	}
+	return fs
+}
+
+// figureAlt is the alternative text of the figure with base name file.
+func figureAlt(file string) string {
+	sigmoid := map[string]string{
+		plot.ThroughputFile:   "Sigmoid (float32) throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
+		plot.ThroughputFile64: "Sigmoid64 throughput in elements per second against slice length, per kernel and baseline, with the cache sizes marked",
+		plot.AccuracyFile:     "Largest float32 error in ULPs against x in [-110, 20], per kernel, with the subnormal range and the saturation points marked, and a close-up of [15.5, 18]",
+		plot.AccuracyFile64:   "Largest float64 error in ULPs against x in [-760, 45], per kernel, with the subnormal range and the saturation points marked, and a close-up of [35.5, 38]",
+	}
+	if alt, ok := sigmoid[file]; ok {
+		return alt
+	}
+	for _, fn := range otherFunctions {
+		for _, name := range []string{fn, fn + "64"} {
+			switch file {
+			case figureFile(plot.ThroughputFile, name):
+				return "Throughput of " + name + " in elements per second against slice length, per kernel and baseline, with the cache sizes marked"
+			case figureFile(plot.AccuracyFile, name):
+				return "Largest error of " + name + " in ULPs against x, per kernel, with the subnormal range shaded"
+			}
+		}
+	}
+	return file
+}
+
+// otherAccuracy describes the accuracy figure of a function besides the
+// sigmoid: its error against x with dy = 1 for the backward passes (the
+// derivative itself), SigmoidBackward at y = Sigmoid(x).
+type otherAccuracy struct {
+	fn    string      // float32 name
+	bound float64     // the function's bound in ULPs
+	note  string      // more for the title
+	marks []plot.Mark // points to mark
+	// lo64, if set, is where the float64 figure starts, instead of
+	// accLo64: where the reference stops being exact.
+	lo64 float64
+}
+
+var otherAccuracies = map[string]otherAccuracy{
+	"SigmoidBackward": {fn: "SigmoidBackward", bound: 1.5, note: "dy = 1, y = σ(x)"},
+	"SiLU":            {fn: "SiLU", bound: 1},
+	"SiLUBackward": {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: []plot.Mark{{X: -1.2785, Short: "-1.28",
+		Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}},
+		// Below -600 accuracy.SiLUBackwardExact64 is exact only to
+		// 2^-54·|dy|, the absolute bound there.
+		lo64: -600},
+}
+
+// ones returns a slice of n ones, for dy.
+func ones[F workload.Float](n int) []F {
+	s := make([]F, n)
+	for i := range s {
+		s[i] = 1
+	}
+	return s
+}
+
+// accuracyCandidates are function fn of every kernel as func(dst, x []F):
+// the backward passes with dy = 1, SigmoidBackward on y = Sigmoid(x).
+func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
+	var cs []candidate[F]
+	for _, k := range kernels.Kernels() {
+		sig, sigBackward := workload.KernelFuncs[F](k)
+		silu, siluBackward := workload.SiLUFuncs[F](k)
+		var f func(dst, x []F)
+		switch fn {
+		case "SiLU":
+			f = silu
+		case "SiLUBackward":
+			f = func(dst, x []F) { siluBackward(dst, ones[F](len(x)), x) }
+		case "SigmoidBackward":
+			f = func(dst, x []F) {
+				y := make([]F, len(x))
+				sig(y, x)
+				sigBackward(dst, ones[F](len(x)), y)
+			}
+		default:
+			panic("report: no accuracy figure for " + fn)
+		}
+		cs = append(cs, candidate[F]{k.Name(), f, true})
+	}
+	return cs
+}
+
+// otherAccuracyFigure is the float32 accuracy figure of a.fn over
+// [accLo, accHi], with the range of subnormal results shaded.
+func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accuracy {
+	var ref func(x float32) float64
+	switch a.fn {
+	case "SiLU":
+		ref = accuracy.SiLUWide
+	case "SiLUBackward":
+		ref = accuracy.SiLUDerivWide
+	case "SigmoidBackward":
+		ref = func(x float32) float64 { y := float64(kernels.SigmoidScalar(x)); return y - y*y }
+	}
+	cands := accuracyCandidates[float32](a.fn)
+	// Below tiny the results are subnormal: the reference's magnitude
+	// falls monotonically for x below -2.
+	tiny := firstTrue(-200, -2, func(x float32) bool { return math.Abs(ref(x)) >= 0x1p-126 })
+	centres, curves := errorCurvesOf(cands, ref, accLo, accHi, accBins, perBin, []float32{tiny})
+	return otherFigure(a, a.fn+" (float32)", cands, centres, curves, accLo, accHi, float64(tiny), "2^-126; ULP = 2^-149", perBin, date)
+}
+
+// otherAccuracyFigure64 is otherAccuracyFigure for float64, over
+// [accLo64, accHi64] against the double-double references.
+func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Accuracy {
+	var ref func(x float64) (hi, lo float64)
+	switch a.fn {
+	case "SiLU":
+		ref = accuracy.SiLUExact64
+	case "SiLUBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.SiLUBackwardExact64(1, x) }
+	case "SigmoidBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.BackwardExact64(1, kernels.SigmoidScalar64(x)) }
+	}
+	cands := accuracyCandidates[float64](a.fn)
+	lo := float64(accLo64)
+	if a.lo64 != 0 {
+		lo = a.lo64
+	}
+	tiny := firstTrue64(-800, -2, func(x float64) bool { hi, _ := ref(x); return math.Abs(hi) >= 0x1p-1022 })
+	centres, curves := errorCurves64Of(cands, ref, lo, accHi64, accBins64, perBin, []float64{tiny})
+	f := otherFigure(a, a.fn+"64", cands, centres, curves, lo, accHi64, tiny, "2^-1022; ULP = 2^-1074", perBin, date)
+	f.Ticks.Major, f.Ticks.Minor = 100, 20
+	return f
+}
+
+// otherFigure assembles the figure of name from the curves.
+func otherFigure[F workload.Float](a otherAccuracy, name string, cands []candidate[F], centres []float64, curves map[string][]float64, lo, hi, tiny float64, below string, perBin int, date time.Time) plot.Accuracy {
+	title := fmt.Sprintf("%s: largest error in ULPs per bin of %g in x", name, (hi-lo)/float64(len(centres)))
+	if a.note != "" {
+		title += ", " + a.note
+	}
+	f := plot.Accuracy{
+		Title:    title,
+		Subtitle: fmt.Sprintf("%s; %d inputs per bin", machine(date), perBin),
+		Lo:       lo,
+		Hi:       hi,
+		Bound:    a.bound,
+		File:     figureFile(plot.AccuracyFile, workload.FuncName[F](a.fn)),
+		Marks:    a.marks,
+	}
+	if tiny > lo {
+		f.Shade.Lo, f.Shade.Hi = lo, tiny
+		f.Shade.Label = fmt.Sprintf("x < %.2f: subnormal results\n(below %s)", tiny, below)
+	}
+	for _, c := range cands {
+		f.Series = append(f.Series, plot.Series{Name: displayName(c), X: centres, Y: curves[c.name]})
+	}
+	return f
+}
