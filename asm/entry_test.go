@@ -4,16 +4,13 @@ package asm
 
 import (
 	"fmt"
-	"go/ast"
-	"go/build"
-	"go/parser"
-	"go/token"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/simdsigmoid/sigmoid/internal/check/checktest"
 )
 
 // entry is one exported function of entry_*.go, with the fallback function
@@ -27,128 +24,57 @@ type entry struct {
 	backward64, backward64Ref func(dx, dy, y []float64)
 }
 
-// call runs e on slices of n elements: the output at out, the inputs at
-// in (offsets into one buffer each, so that they can overlap).
-func (e entry) call(n, out, in int) {
-	switch {
-	case e.unary != nil:
-		buf := make([]float32, 3*n+8)
-		e.unary(buf[out:out+n], buf[in:in+n])
-	case e.backward != nil:
-		buf, dy := make([]float32, 3*n+8), make([]float32, n)
-		e.backward(buf[out:out+n], dy, buf[in:in+n])
-	case e.unary64 != nil:
-		buf := make([]float64, 3*n+8)
-		e.unary64(buf[out:out+n], buf[in:in+n])
-	default:
-		buf, dy := make([]float64, 3*n+8), make([]float64, n)
-		e.backward64(buf[out:out+n], dy, buf[in:in+n])
-	}
-}
-
-// panicOf runs f and returns the message it panicked with ("" if none).
-func panicOf(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-			if msg == "" {
-				msg = "(empty panic)"
-			}
-		}
-	}()
-	f()
-	return ""
-}
-
-// TestEntriesListed checks that entries lists every exported function
-// of this package that takes slices: the others (HasAVX2, StreamMin, …)
-// take no arguments.
+// TestEntriesListed checks that entries lists every exported function of
+// this package that takes slices.
 func TestEntriesListed(t *testing.T) {
-	pkg, err := build.Default.ImportDir(".", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	listed := map[string]bool{}
+	names := map[string]bool{}
 	for _, e := range entries {
-		listed[e.name] = true
+		names[e.name] = true
 	}
-	fset := token.NewFileSet()
-	var exported []string
-	for _, name := range pkg.GoFiles {
-		f, err := parser.ParseFile(fset, filepath.Join(".", name), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || !fd.Name.IsExported() {
-				continue
-			}
-			exported = append(exported, fd.Name.Name)
-			if fd.Type.Params.NumFields() == 0 {
-				continue
-			}
-			if !listed[fd.Name.Name] {
-				t.Errorf("%s (%s) takes arguments and is not in entries", fd.Name.Name, name)
-			}
-		}
-	}
-	if len(exported) < len(entries) {
-		t.Errorf("found %d exported functions, entries lists %d", len(exported), len(entries))
-	}
-	t.Logf("%d exported functions: %s", len(exported), strings.Join(exported, ", "))
+	checktest.Listed(t, ".", names)
 }
 
-// TestEntriesPanic calls every exported function with bad slices and
-// checks that each panics with a message naming it, never touching memory
-// it should not; on a CPU without the kernel's features, even valid slices
-// must give a panic that says so.
+// TestEntriesPanic calls every exported function with bad slices: each
+// must panic with a message naming it, before writing anything. On a CPU
+// without the kernel's features, even valid slices must give a panic
+// that says so.
 func TestEntriesPanic(t *testing.T) {
 	for _, e := range entries {
-		bad := []struct {
-			what          string
-			n, out, in    int
-			wantInMessage string
-		}{
-			{"partial overlap by one element", 40, 1, 0, "overlap"},
-			{"partial overlap from below", 40, 0, 5, "overlap"},
-		}
-		for _, b := range bad {
-			msg := panicOf(func() { e.call(b.n, b.out, b.in) })
-			want := b.wantInMessage
-			if !e.runs {
-				want = "cannot run"
+		if !e.runs {
+			msg := checktest.PanicOf(func() { e.call(40) })
+			if !strings.Contains(msg, "asm: "+e.name+": this CPU cannot run") {
+				t.Errorf("%s on a CPU without its kernel: panic %q, want one saying it cannot run", e.name, msg)
 			}
-			if !strings.Contains(msg, e.name) || !strings.Contains(msg, want) {
-				t.Errorf("%s, %s: panic %q, want one naming it and saying %q", e.name, b.what, msg, want)
-			}
+			t.Logf("%s: %s", e.name, msg)
+			continue
 		}
-		// Lengths that differ.
-		var msg string
 		switch {
 		case e.unary != nil:
-			msg = panicOf(func() { e.unary(make([]float32, 3), make([]float32, 5)) })
+			checktest.Unary(t, "asm", e.name, e.unary)
 		case e.backward != nil:
-			msg = panicOf(func() { e.backward(make([]float32, 5), make([]float32, 5), make([]float32, 4)) })
+			checktest.Backward(t, "asm", e.name, e.backward)
 		case e.unary64 != nil:
-			msg = panicOf(func() { e.unary64(make([]float64, 5), make([]float64, 3)) })
+			checktest.Unary(t, "asm", e.name, e.unary64)
 		default:
-			msg = panicOf(func() { e.backward64(make([]float64, 5), make([]float64, 6), make([]float64, 5)) })
+			checktest.Backward(t, "asm", e.name, e.backward64)
 		}
-		if !strings.Contains(msg, e.name) || msg == "" {
-			t.Errorf("%s, lengths that differ: panic %q, want one naming it", e.name, msg)
-		}
-		// Valid slices: a panic only where the CPU lacks the kernel.
-		msg = panicOf(func() { e.call(40, 0, 50) })
-		switch {
-		case e.runs && msg != "":
+		if msg := checktest.PanicOf(func() { e.call(40) }); msg != "" {
 			t.Errorf("%s, valid slices: panic %q", e.name, msg)
-		case !e.runs && !strings.Contains(msg, "cannot run"):
-			t.Errorf("%s on a CPU without its kernel: panic %q, want one saying it cannot run", e.name, msg)
 		}
-		if !e.runs {
-			t.Logf("%s: %s", e.name, msg)
-		}
+	}
+}
+
+// call runs e on valid slices of n elements.
+func (e entry) call(n int) {
+	switch {
+	case e.unary != nil:
+		e.unary(make([]float32, n), make([]float32, n))
+	case e.backward != nil:
+		e.backward(make([]float32, n), make([]float32, n), make([]float32, n))
+	case e.unary64 != nil:
+		e.unary64(make([]float64, n), make([]float64, n))
+	default:
+		e.backward64(make([]float64, n), make([]float64, n), make([]float64, n))
 	}
 }
 

@@ -10,6 +10,7 @@ package main
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -32,6 +33,10 @@ func main() {
 			panic("-arch go takes -go and no -asm")
 		}
 		if err := os.WriteFile(*goFile, goFileSource("fallback", os.Args[1:]), 0o644); err != nil {
+			panic(err)
+		}
+		// The list of its functions for its tests, next to it.
+		if err := os.WriteFile(filepath.Join(filepath.Dir(*goFile), "funcs_gen_test.go"), testListSource("fallback", os.Args[1:]), 0o644); err != nil {
 			panic(err)
 		}
 		return

@@ -1,0 +1,36 @@
+package fallback_test
+
+import (
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/internal/check/checktest"
+)
+
+// sliceFunc is one exported slice function (funcs_gen_test.go lists
+// them): unary or backward is set.
+type sliceFunc[F float32 | float64] struct {
+	name     string
+	unary    func(dst, src []F)
+	backward func(dx, dy, y []F)
+}
+
+// TestBadArguments calls every exported slice function with slices of
+// lengths that differ and partially overlapping ones: each must panic
+// with a message naming it, before writing anything.
+func TestBadArguments(t *testing.T) {
+	names := map[string]bool{}
+	badArguments(t, sliceFuncs32, names)
+	badArguments(t, sliceFuncs64, names)
+	checktest.Listed(t, ".", names)
+}
+
+func badArguments[F float32 | float64](t *testing.T, fs []sliceFunc[F], names map[string]bool) {
+	for _, f := range fs {
+		names[f.name] = true
+		if f.unary != nil {
+			checktest.Unary(t, "fallback", f.name, f.unary)
+		} else {
+			checktest.Backward(t, "fallback", f.name, f.backward)
+		}
+	}
+}
