@@ -133,6 +133,68 @@ func sigmoidBackwardAVX512Chunk(dx, dy, y []float32, stream bool) {
 	sigmoidBackwardAVX512(dx, dy, y, stream)
 }
 
+// TanhAVX512 sets dst[i] = tanh(src[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func TanhAVX512(dst, src []float32) {
+	if !hasAVX512 {
+		panicCPU("TanhAVX512", "avx512")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "TanhAVX512", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		tanhAVX512Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		tanhAVX512Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// tanhAVX512Chunk is one call of tanhAVX512.
+//
+//go:noinline
+func tanhAVX512Chunk(dst, src []float32, stream bool) {
+	tanhAVX512(dst, src, stream)
+}
+
+// TanhBackwardAVX512 sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func TanhBackwardAVX512(dx, dy, y []float32) {
+	if !hasAVX512 {
+		panicCPU("TanhBackwardAVX512", "avx512")
+	}
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("asm", "TanhBackwardAVX512", "y", dx, dy, y)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, y)
+		tanhBackwardAVX512Chunk(dx, dy, y, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], y[:n])
+		tanhBackwardAVX512Chunk(dx[:n], dy[:n], y[:n], stream)
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
+	}
+}
+
+// tanhBackwardAVX512Chunk is one call of tanhBackwardAVX512.
+//
+//go:noinline
+func tanhBackwardAVX512Chunk(dx, dy, y []float32, stream bool) {
+	tanhBackwardAVX512(dx, dy, y, stream)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -254,6 +316,68 @@ func SigmoidBackwardAVX2(dx, dy, y []float32) {
 //go:noinline
 func sigmoidBackwardAVX2Chunk(dx, dy, y []float32, stream bool) {
 	sigmoidBackwardAVX2(dx, dy, y, stream)
+}
+
+// TanhAVX2 sets dst[i] = tanh(src[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func TanhAVX2(dst, src []float32) {
+	if !hasAVX2 {
+		panicCPU("TanhAVX2", "avx2")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "TanhAVX2", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		tanhAVX2Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		tanhAVX2Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// tanhAVX2Chunk is one call of tanhAVX2.
+//
+//go:noinline
+func tanhAVX2Chunk(dst, src []float32, stream bool) {
+	tanhAVX2(dst, src, stream)
+}
+
+// TanhBackwardAVX2 sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func TanhBackwardAVX2(dx, dy, y []float32) {
+	if !hasAVX2 {
+		panicCPU("TanhBackwardAVX2", "avx2")
+	}
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("asm", "TanhBackwardAVX2", "y", dx, dy, y)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, y)
+		tanhBackwardAVX2Chunk(dx, dy, y, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], y[:n])
+		tanhBackwardAVX2Chunk(dx[:n], dy[:n], y[:n], stream)
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
+	}
+}
+
+// tanhBackwardAVX2Chunk is one call of tanhBackwardAVX2.
+//
+//go:noinline
+func tanhBackwardAVX2Chunk(dx, dy, y []float32, stream bool) {
+	tanhBackwardAVX2(dx, dy, y, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -379,6 +503,68 @@ func sigmoidBackward64AVX512Chunk(dx, dy, y []float64, stream bool) {
 	sigmoidBackward64AVX512(dx, dy, y, stream)
 }
 
+// Tanh64AVX512 sets dst[i] = tanh(src[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func Tanh64AVX512(dst, src []float64) {
+	if !hasAVX512 {
+		panicCPU("Tanh64AVX512", "avx512")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "Tanh64AVX512", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		tanh64AVX512Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		tanh64AVX512Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// tanh64AVX512Chunk is one call of tanh64AVX512.
+//
+//go:noinline
+func tanh64AVX512Chunk(dst, src []float64, stream bool) {
+	tanh64AVX512(dst, src, stream)
+}
+
+// TanhBackward64AVX512 sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func TanhBackward64AVX512(dx, dy, y []float64) {
+	if !hasAVX512 {
+		panicCPU("TanhBackward64AVX512", "avx512")
+	}
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("asm", "TanhBackward64AVX512", "y", dx, dy, y)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, y)
+		tanhBackward64AVX512Chunk(dx, dy, y, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], y[:n])
+		tanhBackward64AVX512Chunk(dx[:n], dy[:n], y[:n], stream)
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
+	}
+}
+
+// tanhBackward64AVX512Chunk is one call of tanhBackward64AVX512.
+//
+//go:noinline
+func tanhBackward64AVX512Chunk(dx, dy, y []float64, stream bool) {
+	tanhBackward64AVX512(dx, dy, y, stream)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -500,4 +686,66 @@ func SigmoidBackward64AVX2(dx, dy, y []float64) {
 //go:noinline
 func sigmoidBackward64AVX2Chunk(dx, dy, y []float64, stream bool) {
 	sigmoidBackward64AVX2(dx, dy, y, stream)
+}
+
+// Tanh64AVX2 sets dst[i] = tanh(src[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func Tanh64AVX2(dst, src []float64) {
+	if !hasAVX2 {
+		panicCPU("Tanh64AVX2", "avx2")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "Tanh64AVX2", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		tanh64AVX2Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		tanh64AVX2Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// tanh64AVX2Chunk is one call of tanh64AVX2.
+//
+//go:noinline
+func tanh64AVX2Chunk(dst, src []float64, stream bool) {
+	tanh64AVX2(dst, src, stream)
+}
+
+// TanhBackward64AVX2 sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func TanhBackward64AVX2(dx, dy, y []float64) {
+	if !hasAVX2 {
+		panicCPU("TanhBackward64AVX2", "avx2")
+	}
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("asm", "TanhBackward64AVX2", "y", dx, dy, y)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, y)
+		tanhBackward64AVX2Chunk(dx, dy, y, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], y[:n])
+		tanhBackward64AVX2Chunk(dx[:n], dy[:n], y[:n], stream)
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
+	}
+}
+
+// tanhBackward64AVX2Chunk is one call of tanhBackward64AVX2.
+//
+//go:noinline
+func tanhBackward64AVX2Chunk(dx, dy, y []float64, stream bool) {
+	tanhBackward64AVX2(dx, dy, y, stream)
 }

@@ -130,6 +130,66 @@ func sigmoidBackwardNEONChunk(dx, dy, y []float32) {
 	sigmoidBackwardNEON(dx, dy, y)
 }
 
+// TanhNEON sets dst[i] = tanh(src[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func TanhNEON(dst, src []float32) {
+	if !hasNEON {
+		panicCPU("TanhNEON", "neon")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "TanhNEON", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		tanhNEONChunk(dst, src)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		tanhNEONChunk(dst[:n], src[:n])
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// tanhNEONChunk is one call of tanhNEON.
+//
+//go:noinline
+func tanhNEONChunk(dst, src []float32) {
+	tanhNEON(dst, src)
+}
+
+// TanhBackwardNEON sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func TanhBackwardNEON(dx, dy, y []float32) {
+	if !hasNEON {
+		panicCPU("TanhBackwardNEON", "neon")
+	}
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("asm", "TanhBackwardNEON", "y", dx, dy, y)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, y)
+		tanhBackwardNEONChunk(dx, dy, y)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], y[:n])
+		tanhBackwardNEONChunk(dx[:n], dy[:n], y[:n])
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen32
+	}
+}
+
+// tanhBackwardNEONChunk is one call of tanhBackwardNEON.
+//
+//go:noinline
+func tanhBackwardNEONChunk(dx, dy, y []float32) {
+	tanhBackwardNEON(dx, dy, y)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -248,4 +308,64 @@ func SigmoidBackward64NEON(dx, dy, y []float64) {
 //go:noinline
 func sigmoidBackward64NEONChunk(dx, dy, y []float64) {
 	sigmoidBackward64NEON(dx, dy, y)
+}
+
+// Tanh64NEON sets dst[i] = tanh(src[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func Tanh64NEON(dst, src []float64) {
+	if !hasNEON {
+		panicCPU("Tanh64NEON", "neon")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "Tanh64NEON", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		tanh64NEONChunk(dst, src)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		tanh64NEONChunk(dst[:n], src[:n])
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// tanh64NEONChunk is one call of tanh64NEON.
+//
+//go:noinline
+func tanh64NEONChunk(dst, src []float64) {
+	tanh64NEON(dst, src)
+}
+
+// TanhBackward64NEON sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func TanhBackward64NEON(dx, dy, y []float64) {
+	if !hasNEON {
+		panicCPU("TanhBackward64NEON", "neon")
+	}
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("asm", "TanhBackward64NEON", "y", dx, dy, y)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, y)
+		tanhBackward64NEONChunk(dx, dy, y)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], y[:n])
+		tanhBackward64NEONChunk(dx[:n], dy[:n], y[:n])
+		dx, dy, y, n = dx[n:], dy[n:], y[n:], backwardChunkLen64
+	}
+}
+
+// tanhBackward64NEONChunk is one call of tanhBackward64NEON.
+//
+//go:noinline
+func tanhBackward64NEONChunk(dx, dy, y []float64) {
+	tanhBackward64NEON(dx, dy, y)
 }

@@ -12,8 +12,12 @@ var entries = []entry{
 	{name: "SiLUNEON", runs: hasNEON, unary: SiLUNEON, unaryRef: fallback.SiLU},
 	{name: "SiLUBackwardNEON", runs: hasNEON, backward: SiLUBackwardNEON, backwardRef: fallback.SiLUBackward},
 	{name: "SigmoidBackwardNEON", runs: hasNEON, backward: SigmoidBackwardNEON, backwardRef: fallback.SigmoidBackward},
+	{name: "TanhNEON", runs: hasNEON, unary: TanhNEON, unaryRef: fallback.Tanh},
+	{name: "TanhBackwardNEON", runs: hasNEON, backward: TanhBackwardNEON, backwardRef: fallback.TanhBackward},
 	{name: "Sigmoid64NEON", runs: hasNEON, unary64: Sigmoid64NEON, unary64Ref: fallback.Sigmoid64},
 	{name: "SiLU64NEON", runs: hasNEON, unary64: SiLU64NEON, unary64Ref: fallback.SiLU64},
 	{name: "SiLUBackward64NEON", runs: hasNEON, backward64: SiLUBackward64NEON, backward64Ref: fallback.SiLUBackward64},
 	{name: "SigmoidBackward64NEON", runs: hasNEON, backward64: SigmoidBackward64NEON, backward64Ref: fallback.SigmoidBackward64},
+	{name: "Tanh64NEON", runs: hasNEON, unary64: Tanh64NEON, unary64Ref: fallback.Tanh64},
+	{name: "TanhBackward64NEON", runs: hasNEON, backward64: TanhBackward64NEON, backward64Ref: fallback.TanhBackward64},
 }

@@ -24,6 +24,16 @@ func siLUBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
 //go:noescape
 func sigmoidBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 
+// tanhAVX512 sets dst[i] = tanh(src[i]) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func tanhAVX512(dst []float32, src []float32, stream bool)
+
+// tanhBackwardAVX512 sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func tanhBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -43,6 +53,16 @@ func siLUBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 //
 //go:noescape
 func sigmoidBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
+
+// tanhAVX2 sets dst[i] = tanh(src[i]) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func tanhAVX2(dst []float32, src []float32, stream bool)
+
+// tanhBackwardAVX2 sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, CMOV and FMA.
+//
+//go:noescape
+func tanhBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -64,6 +84,16 @@ func siLUBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
 //go:noescape
 func sigmoidBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 
+// tanh64AVX512 sets dst[i] = tanh(src[i]) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func tanh64AVX512(dst []float64, src []float64, stream bool)
+
+// tanhBackward64AVX512 sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func tanhBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -83,3 +113,13 @@ func siLUBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
 //
 //go:noescape
 func sigmoidBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)
+
+// tanh64AVX2 sets dst[i] = tanh(src[i]) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func tanh64AVX2(dst []float64, src []float64, stream bool)
+
+// tanhBackward64AVX2 sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX, CMOV and FMA.
+//
+//go:noescape
+func tanhBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)

@@ -196,455 +196,743 @@ DATA avx512_consts<>+752(SB)/4, $0x3d2aad68
 DATA avx512_consts<>+756(SB)/4, $0x3d2aad68
 DATA avx512_consts<>+760(SB)/4, $0x3d2aad68
 DATA avx512_consts<>+764(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+768(SB)/4, $0x42000000
-DATA avx512_consts<>+772(SB)/4, $0x42000000
-DATA avx512_consts<>+776(SB)/4, $0x42000000
-DATA avx512_consts<>+780(SB)/4, $0x42000000
-DATA avx512_consts<>+784(SB)/4, $0x42000000
-DATA avx512_consts<>+788(SB)/4, $0x42000000
-DATA avx512_consts<>+792(SB)/4, $0x42000000
-DATA avx512_consts<>+796(SB)/4, $0x42000000
-DATA avx512_consts<>+800(SB)/4, $0x42000000
-DATA avx512_consts<>+804(SB)/4, $0x42000000
-DATA avx512_consts<>+808(SB)/4, $0x42000000
-DATA avx512_consts<>+812(SB)/4, $0x42000000
-DATA avx512_consts<>+816(SB)/4, $0x42000000
-DATA avx512_consts<>+820(SB)/4, $0x42000000
-DATA avx512_consts<>+824(SB)/4, $0x42000000
-DATA avx512_consts<>+828(SB)/4, $0x42000000
-DATA avx512_consts<>+832(SB)/4, $0xc2000000
-DATA avx512_consts<>+836(SB)/4, $0xc2000000
-DATA avx512_consts<>+840(SB)/4, $0xc2000000
-DATA avx512_consts<>+844(SB)/4, $0xc2000000
-DATA avx512_consts<>+848(SB)/4, $0xc2000000
-DATA avx512_consts<>+852(SB)/4, $0xc2000000
-DATA avx512_consts<>+856(SB)/4, $0xc2000000
-DATA avx512_consts<>+860(SB)/4, $0xc2000000
-DATA avx512_consts<>+864(SB)/4, $0xc2000000
-DATA avx512_consts<>+868(SB)/4, $0xc2000000
-DATA avx512_consts<>+872(SB)/4, $0xc2000000
-DATA avx512_consts<>+876(SB)/4, $0xc2000000
-DATA avx512_consts<>+880(SB)/4, $0xc2000000
-DATA avx512_consts<>+884(SB)/4, $0xc2000000
-DATA avx512_consts<>+888(SB)/4, $0xc2000000
-DATA avx512_consts<>+892(SB)/4, $0xc2000000
-DATA avx512_consts<>+896(SB)/4, $0x7fffffff
-DATA avx512_consts<>+900(SB)/4, $0x7fffffff
-DATA avx512_consts<>+904(SB)/4, $0x7fffffff
-DATA avx512_consts<>+908(SB)/4, $0x7fffffff
-DATA avx512_consts<>+912(SB)/4, $0x7fffffff
-DATA avx512_consts<>+916(SB)/4, $0x7fffffff
-DATA avx512_consts<>+920(SB)/4, $0x7fffffff
-DATA avx512_consts<>+924(SB)/4, $0x7fffffff
-DATA avx512_consts<>+928(SB)/4, $0x7fffffff
-DATA avx512_consts<>+932(SB)/4, $0x7fffffff
-DATA avx512_consts<>+936(SB)/4, $0x7fffffff
-DATA avx512_consts<>+940(SB)/4, $0x7fffffff
-DATA avx512_consts<>+944(SB)/4, $0x7fffffff
-DATA avx512_consts<>+948(SB)/4, $0x7fffffff
-DATA avx512_consts<>+952(SB)/4, $0x7fffffff
-DATA avx512_consts<>+956(SB)/4, $0x7fffffff
-DATA avx512_consts<>+960(SB)/4, $0x80000000
-DATA avx512_consts<>+964(SB)/4, $0x80000000
-DATA avx512_consts<>+968(SB)/4, $0x80000000
-DATA avx512_consts<>+972(SB)/4, $0x80000000
-DATA avx512_consts<>+976(SB)/4, $0x80000000
-DATA avx512_consts<>+980(SB)/4, $0x80000000
-DATA avx512_consts<>+984(SB)/4, $0x80000000
-DATA avx512_consts<>+988(SB)/4, $0x80000000
-DATA avx512_consts<>+992(SB)/4, $0x80000000
-DATA avx512_consts<>+996(SB)/4, $0x80000000
-DATA avx512_consts<>+1000(SB)/4, $0x80000000
-DATA avx512_consts<>+1004(SB)/4, $0x80000000
-DATA avx512_consts<>+1008(SB)/4, $0x80000000
-DATA avx512_consts<>+1012(SB)/4, $0x80000000
-DATA avx512_consts<>+1016(SB)/4, $0x80000000
-DATA avx512_consts<>+1020(SB)/4, $0x80000000
-DATA avx512_consts<>+1024(SB)/4, $0x42000000
-DATA avx512_consts<>+1028(SB)/4, $0x42000000
-DATA avx512_consts<>+1032(SB)/4, $0x42000000
-DATA avx512_consts<>+1036(SB)/4, $0x42000000
-DATA avx512_consts<>+1040(SB)/4, $0x42000000
-DATA avx512_consts<>+1044(SB)/4, $0x42000000
-DATA avx512_consts<>+1048(SB)/4, $0x42000000
-DATA avx512_consts<>+1052(SB)/4, $0x42000000
-DATA avx512_consts<>+1056(SB)/4, $0x42000000
-DATA avx512_consts<>+1060(SB)/4, $0x42000000
-DATA avx512_consts<>+1064(SB)/4, $0x42000000
-DATA avx512_consts<>+1068(SB)/4, $0x42000000
-DATA avx512_consts<>+1072(SB)/4, $0x42000000
-DATA avx512_consts<>+1076(SB)/4, $0x42000000
-DATA avx512_consts<>+1080(SB)/4, $0x42000000
-DATA avx512_consts<>+1084(SB)/4, $0x42000000
-DATA avx512_consts<>+1088(SB)/4, $0x5f800000
-DATA avx512_consts<>+1092(SB)/4, $0x5f800000
-DATA avx512_consts<>+1096(SB)/4, $0x5f800000
-DATA avx512_consts<>+1100(SB)/4, $0x5f800000
-DATA avx512_consts<>+1104(SB)/4, $0x5f800000
-DATA avx512_consts<>+1108(SB)/4, $0x5f800000
-DATA avx512_consts<>+1112(SB)/4, $0x5f800000
-DATA avx512_consts<>+1116(SB)/4, $0x5f800000
-DATA avx512_consts<>+1120(SB)/4, $0x5f800000
-DATA avx512_consts<>+1124(SB)/4, $0x5f800000
-DATA avx512_consts<>+1128(SB)/4, $0x5f800000
-DATA avx512_consts<>+1132(SB)/4, $0x5f800000
-DATA avx512_consts<>+1136(SB)/4, $0x5f800000
-DATA avx512_consts<>+1140(SB)/4, $0x5f800000
-DATA avx512_consts<>+1144(SB)/4, $0x5f800000
-DATA avx512_consts<>+1148(SB)/4, $0x5f800000
-DATA avx512_consts<>+1152(SB)/4, $0x20800000
-DATA avx512_consts<>+1156(SB)/4, $0x20800000
-DATA avx512_consts<>+1160(SB)/4, $0x20800000
-DATA avx512_consts<>+1164(SB)/4, $0x20800000
-DATA avx512_consts<>+1168(SB)/4, $0x20800000
-DATA avx512_consts<>+1172(SB)/4, $0x20800000
-DATA avx512_consts<>+1176(SB)/4, $0x20800000
-DATA avx512_consts<>+1180(SB)/4, $0x20800000
-DATA avx512_consts<>+1184(SB)/4, $0x20800000
-DATA avx512_consts<>+1188(SB)/4, $0x20800000
-DATA avx512_consts<>+1192(SB)/4, $0x20800000
-DATA avx512_consts<>+1196(SB)/4, $0x20800000
-DATA avx512_consts<>+1200(SB)/4, $0x20800000
-DATA avx512_consts<>+1204(SB)/4, $0x20800000
-DATA avx512_consts<>+1208(SB)/4, $0x20800000
-DATA avx512_consts<>+1212(SB)/4, $0x20800000
-DATA avx512_consts<>+1216(SB)/4, $0xffc00000
-DATA avx512_consts<>+1220(SB)/4, $0xffc00000
-DATA avx512_consts<>+1224(SB)/4, $0xffc00000
-DATA avx512_consts<>+1228(SB)/4, $0xffc00000
-DATA avx512_consts<>+1232(SB)/4, $0xffc00000
-DATA avx512_consts<>+1236(SB)/4, $0xffc00000
-DATA avx512_consts<>+1240(SB)/4, $0xffc00000
-DATA avx512_consts<>+1244(SB)/4, $0xffc00000
-DATA avx512_consts<>+1248(SB)/4, $0xffc00000
-DATA avx512_consts<>+1252(SB)/4, $0xffc00000
-DATA avx512_consts<>+1256(SB)/4, $0xffc00000
-DATA avx512_consts<>+1260(SB)/4, $0xffc00000
-DATA avx512_consts<>+1264(SB)/4, $0xffc00000
-DATA avx512_consts<>+1268(SB)/4, $0xffc00000
-DATA avx512_consts<>+1272(SB)/4, $0xffc00000
-DATA avx512_consts<>+1276(SB)/4, $0xffc00000
-DATA avx512_consts<>+1312(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1316(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1320(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1324(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1328(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1332(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1336(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1340(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1344(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1348(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1352(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1356(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1360(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1364(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1368(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1372(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1376(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1380(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1384(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1388(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1392(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1396(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1400(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1404(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1408(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1412(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1416(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1420(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1424(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1428(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1432(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1436(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1440(SB)/4, $0x49c00000
-DATA avx512_consts<>+1444(SB)/4, $0x49c00000
-DATA avx512_consts<>+1448(SB)/4, $0x49c00000
-DATA avx512_consts<>+1452(SB)/4, $0x49c00000
-DATA avx512_consts<>+1456(SB)/4, $0x49c00000
-DATA avx512_consts<>+1460(SB)/4, $0x49c00000
-DATA avx512_consts<>+1464(SB)/4, $0x49c00000
-DATA avx512_consts<>+1468(SB)/4, $0x49c00000
-DATA avx512_consts<>+1472(SB)/4, $0x49c00000
-DATA avx512_consts<>+1476(SB)/4, $0x49c00000
-DATA avx512_consts<>+1480(SB)/4, $0x49c00000
-DATA avx512_consts<>+1484(SB)/4, $0x49c00000
-DATA avx512_consts<>+1488(SB)/4, $0x49c00000
-DATA avx512_consts<>+1492(SB)/4, $0x49c00000
-DATA avx512_consts<>+1496(SB)/4, $0x49c00000
-DATA avx512_consts<>+1500(SB)/4, $0x49c00000
-DATA avx512_consts<>+1504(SB)/4, $0x3f317218
-DATA avx512_consts<>+1508(SB)/4, $0x3f317218
-DATA avx512_consts<>+1512(SB)/4, $0x3f317218
-DATA avx512_consts<>+1516(SB)/4, $0x3f317218
-DATA avx512_consts<>+1520(SB)/4, $0x3f317218
-DATA avx512_consts<>+1524(SB)/4, $0x3f317218
-DATA avx512_consts<>+1528(SB)/4, $0x3f317218
-DATA avx512_consts<>+1532(SB)/4, $0x3f317218
-DATA avx512_consts<>+1536(SB)/4, $0x3f317218
-DATA avx512_consts<>+1540(SB)/4, $0x3f317218
-DATA avx512_consts<>+1544(SB)/4, $0x3f317218
-DATA avx512_consts<>+1548(SB)/4, $0x3f317218
-DATA avx512_consts<>+1552(SB)/4, $0x3f317218
-DATA avx512_consts<>+1556(SB)/4, $0x3f317218
-DATA avx512_consts<>+1560(SB)/4, $0x3f317218
-DATA avx512_consts<>+1564(SB)/4, $0x3f317218
-DATA avx512_consts<>+1568(SB)/4, $0xb102e308
-DATA avx512_consts<>+1572(SB)/4, $0xb102e308
-DATA avx512_consts<>+1576(SB)/4, $0xb102e308
-DATA avx512_consts<>+1580(SB)/4, $0xb102e308
-DATA avx512_consts<>+1584(SB)/4, $0xb102e308
-DATA avx512_consts<>+1588(SB)/4, $0xb102e308
-DATA avx512_consts<>+1592(SB)/4, $0xb102e308
-DATA avx512_consts<>+1596(SB)/4, $0xb102e308
-DATA avx512_consts<>+1600(SB)/4, $0xb102e308
-DATA avx512_consts<>+1604(SB)/4, $0xb102e308
-DATA avx512_consts<>+1608(SB)/4, $0xb102e308
-DATA avx512_consts<>+1612(SB)/4, $0xb102e308
-DATA avx512_consts<>+1616(SB)/4, $0xb102e308
-DATA avx512_consts<>+1620(SB)/4, $0xb102e308
-DATA avx512_consts<>+1624(SB)/4, $0xb102e308
-DATA avx512_consts<>+1628(SB)/4, $0xb102e308
-DATA avx512_consts<>+1632(SB)/4, $0x3f800000
-DATA avx512_consts<>+1636(SB)/4, $0x3f800000
-DATA avx512_consts<>+1640(SB)/4, $0x3f800000
-DATA avx512_consts<>+1644(SB)/4, $0x3f800000
-DATA avx512_consts<>+1648(SB)/4, $0x3f800000
-DATA avx512_consts<>+1652(SB)/4, $0x3f800000
-DATA avx512_consts<>+1656(SB)/4, $0x3f800000
-DATA avx512_consts<>+1660(SB)/4, $0x3f800000
-DATA avx512_consts<>+1664(SB)/4, $0x3f800000
-DATA avx512_consts<>+1668(SB)/4, $0x3f800000
-DATA avx512_consts<>+1672(SB)/4, $0x3f800000
-DATA avx512_consts<>+1676(SB)/4, $0x3f800000
-DATA avx512_consts<>+1680(SB)/4, $0x3f800000
-DATA avx512_consts<>+1684(SB)/4, $0x3f800000
-DATA avx512_consts<>+1688(SB)/4, $0x3f800000
-DATA avx512_consts<>+1692(SB)/4, $0x3f800000
-DATA avx512_consts<>+1696(SB)/4, $0x3f800000
-DATA avx512_consts<>+1700(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+1704(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+1708(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+1712(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+1716(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+1720(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+1724(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+1728(SB)/4, $0x3f800000
-DATA avx512_consts<>+1732(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+1736(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+1740(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+1744(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+1748(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+1752(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+1756(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+1760(SB)/4, $0x00000000
-DATA avx512_consts<>+1764(SB)/4, $0xb24e0611
-DATA avx512_consts<>+1768(SB)/4, $0x33092801
-DATA avx512_consts<>+1772(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+1776(SB)/4, $0x329302ae
-DATA avx512_consts<>+1780(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+1784(SB)/4, $0xb27ce182
-DATA avx512_consts<>+1788(SB)/4, $0xb1d290be
-DATA avx512_consts<>+1792(SB)/4, $0x00000000
-DATA avx512_consts<>+1796(SB)/4, $0xb24e0611
-DATA avx512_consts<>+1800(SB)/4, $0x33092801
-DATA avx512_consts<>+1804(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+1808(SB)/4, $0x329302ae
-DATA avx512_consts<>+1812(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+1816(SB)/4, $0xb27ce182
-DATA avx512_consts<>+1820(SB)/4, $0xb1d290be
-DATA avx512_consts<>+1824(SB)/4, $0xbf800000
-DATA avx512_consts<>+1828(SB)/4, $0xbf800000
-DATA avx512_consts<>+1832(SB)/4, $0xbf800000
-DATA avx512_consts<>+1836(SB)/4, $0xbf800000
-DATA avx512_consts<>+1840(SB)/4, $0xbf800000
-DATA avx512_consts<>+1844(SB)/4, $0xbf800000
-DATA avx512_consts<>+1848(SB)/4, $0xbf800000
-DATA avx512_consts<>+1852(SB)/4, $0xbf800000
-DATA avx512_consts<>+1856(SB)/4, $0xbf800000
-DATA avx512_consts<>+1860(SB)/4, $0xbf800000
-DATA avx512_consts<>+1864(SB)/4, $0xbf800000
-DATA avx512_consts<>+1868(SB)/4, $0xbf800000
-DATA avx512_consts<>+1872(SB)/4, $0xbf800000
-DATA avx512_consts<>+1876(SB)/4, $0xbf800000
-DATA avx512_consts<>+1880(SB)/4, $0xbf800000
-DATA avx512_consts<>+1884(SB)/4, $0xbf800000
-DATA avx512_consts<>+1888(SB)/4, $0x3f000000
-DATA avx512_consts<>+1892(SB)/4, $0x3f000000
-DATA avx512_consts<>+1896(SB)/4, $0x3f000000
-DATA avx512_consts<>+1900(SB)/4, $0x3f000000
-DATA avx512_consts<>+1904(SB)/4, $0x3f000000
-DATA avx512_consts<>+1908(SB)/4, $0x3f000000
-DATA avx512_consts<>+1912(SB)/4, $0x3f000000
-DATA avx512_consts<>+1916(SB)/4, $0x3f000000
-DATA avx512_consts<>+1920(SB)/4, $0x3f000000
-DATA avx512_consts<>+1924(SB)/4, $0x3f000000
-DATA avx512_consts<>+1928(SB)/4, $0x3f000000
-DATA avx512_consts<>+1932(SB)/4, $0x3f000000
-DATA avx512_consts<>+1936(SB)/4, $0x3f000000
-DATA avx512_consts<>+1940(SB)/4, $0x3f000000
-DATA avx512_consts<>+1944(SB)/4, $0x3f000000
-DATA avx512_consts<>+1948(SB)/4, $0x3f000000
-DATA avx512_consts<>+1952(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1956(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1960(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1964(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1968(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1972(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1976(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1980(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1984(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1988(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1992(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+1996(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2000(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2004(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2008(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2012(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2016(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2020(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2024(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2028(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2032(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2036(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2040(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2044(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2048(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2052(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2056(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2060(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2064(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2068(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2072(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2076(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2080(SB)/4, $0x42000000
-DATA avx512_consts<>+2084(SB)/4, $0x42000000
-DATA avx512_consts<>+2088(SB)/4, $0x42000000
-DATA avx512_consts<>+2092(SB)/4, $0x42000000
-DATA avx512_consts<>+2096(SB)/4, $0x42000000
-DATA avx512_consts<>+2100(SB)/4, $0x42000000
-DATA avx512_consts<>+2104(SB)/4, $0x42000000
-DATA avx512_consts<>+2108(SB)/4, $0x42000000
-DATA avx512_consts<>+2112(SB)/4, $0x42000000
-DATA avx512_consts<>+2116(SB)/4, $0x42000000
-DATA avx512_consts<>+2120(SB)/4, $0x42000000
-DATA avx512_consts<>+2124(SB)/4, $0x42000000
-DATA avx512_consts<>+2128(SB)/4, $0x42000000
-DATA avx512_consts<>+2132(SB)/4, $0x42000000
-DATA avx512_consts<>+2136(SB)/4, $0x42000000
-DATA avx512_consts<>+2140(SB)/4, $0x42000000
-DATA avx512_consts<>+2144(SB)/4, $0xc2000000
-DATA avx512_consts<>+2148(SB)/4, $0xc2000000
-DATA avx512_consts<>+2152(SB)/4, $0xc2000000
-DATA avx512_consts<>+2156(SB)/4, $0xc2000000
-DATA avx512_consts<>+2160(SB)/4, $0xc2000000
-DATA avx512_consts<>+2164(SB)/4, $0xc2000000
-DATA avx512_consts<>+2168(SB)/4, $0xc2000000
-DATA avx512_consts<>+2172(SB)/4, $0xc2000000
-DATA avx512_consts<>+2176(SB)/4, $0xc2000000
-DATA avx512_consts<>+2180(SB)/4, $0xc2000000
-DATA avx512_consts<>+2184(SB)/4, $0xc2000000
-DATA avx512_consts<>+2188(SB)/4, $0xc2000000
-DATA avx512_consts<>+2192(SB)/4, $0xc2000000
-DATA avx512_consts<>+2196(SB)/4, $0xc2000000
-DATA avx512_consts<>+2200(SB)/4, $0xc2000000
-DATA avx512_consts<>+2204(SB)/4, $0xc2000000
-DATA avx512_consts<>+2208(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2212(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2216(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2220(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2224(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2228(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2232(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2236(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2240(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2244(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2248(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2252(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2256(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2260(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2264(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2268(SB)/4, $0x7fffffff
-DATA avx512_consts<>+2272(SB)/4, $0x80000000
-DATA avx512_consts<>+2276(SB)/4, $0x80000000
-DATA avx512_consts<>+2280(SB)/4, $0x80000000
-DATA avx512_consts<>+2284(SB)/4, $0x80000000
-DATA avx512_consts<>+2288(SB)/4, $0x80000000
-DATA avx512_consts<>+2292(SB)/4, $0x80000000
-DATA avx512_consts<>+2296(SB)/4, $0x80000000
-DATA avx512_consts<>+2300(SB)/4, $0x80000000
-DATA avx512_consts<>+2304(SB)/4, $0x80000000
-DATA avx512_consts<>+2308(SB)/4, $0x80000000
-DATA avx512_consts<>+2312(SB)/4, $0x80000000
-DATA avx512_consts<>+2316(SB)/4, $0x80000000
-DATA avx512_consts<>+2320(SB)/4, $0x80000000
-DATA avx512_consts<>+2324(SB)/4, $0x80000000
-DATA avx512_consts<>+2328(SB)/4, $0x80000000
-DATA avx512_consts<>+2332(SB)/4, $0x80000000
-DATA avx512_consts<>+2336(SB)/4, $0x42000000
-DATA avx512_consts<>+2340(SB)/4, $0x42000000
-DATA avx512_consts<>+2344(SB)/4, $0x42000000
-DATA avx512_consts<>+2348(SB)/4, $0x42000000
-DATA avx512_consts<>+2352(SB)/4, $0x42000000
-DATA avx512_consts<>+2356(SB)/4, $0x42000000
-DATA avx512_consts<>+2360(SB)/4, $0x42000000
-DATA avx512_consts<>+2364(SB)/4, $0x42000000
-DATA avx512_consts<>+2368(SB)/4, $0x42000000
-DATA avx512_consts<>+2372(SB)/4, $0x42000000
-DATA avx512_consts<>+2376(SB)/4, $0x42000000
-DATA avx512_consts<>+2380(SB)/4, $0x42000000
-DATA avx512_consts<>+2384(SB)/4, $0x42000000
-DATA avx512_consts<>+2388(SB)/4, $0x42000000
-DATA avx512_consts<>+2392(SB)/4, $0x42000000
-DATA avx512_consts<>+2396(SB)/4, $0x42000000
-DATA avx512_consts<>+2400(SB)/4, $0x5f800000
-DATA avx512_consts<>+2404(SB)/4, $0x5f800000
-DATA avx512_consts<>+2408(SB)/4, $0x5f800000
-DATA avx512_consts<>+2412(SB)/4, $0x5f800000
-DATA avx512_consts<>+2416(SB)/4, $0x5f800000
-DATA avx512_consts<>+2420(SB)/4, $0x5f800000
-DATA avx512_consts<>+2424(SB)/4, $0x5f800000
-DATA avx512_consts<>+2428(SB)/4, $0x5f800000
-DATA avx512_consts<>+2432(SB)/4, $0x5f800000
-DATA avx512_consts<>+2436(SB)/4, $0x5f800000
-DATA avx512_consts<>+2440(SB)/4, $0x5f800000
-DATA avx512_consts<>+2444(SB)/4, $0x5f800000
-DATA avx512_consts<>+2448(SB)/4, $0x5f800000
-DATA avx512_consts<>+2452(SB)/4, $0x5f800000
-DATA avx512_consts<>+2456(SB)/4, $0x5f800000
-DATA avx512_consts<>+2460(SB)/4, $0x5f800000
-DATA avx512_consts<>+2464(SB)/4, $0x20800000
-DATA avx512_consts<>+2468(SB)/4, $0x20800000
-DATA avx512_consts<>+2472(SB)/4, $0x20800000
-DATA avx512_consts<>+2476(SB)/4, $0x20800000
-DATA avx512_consts<>+2480(SB)/4, $0x20800000
-DATA avx512_consts<>+2484(SB)/4, $0x20800000
-DATA avx512_consts<>+2488(SB)/4, $0x20800000
-DATA avx512_consts<>+2492(SB)/4, $0x20800000
-DATA avx512_consts<>+2496(SB)/4, $0x20800000
-DATA avx512_consts<>+2500(SB)/4, $0x20800000
-DATA avx512_consts<>+2504(SB)/4, $0x20800000
-DATA avx512_consts<>+2508(SB)/4, $0x20800000
-DATA avx512_consts<>+2512(SB)/4, $0x20800000
-DATA avx512_consts<>+2516(SB)/4, $0x20800000
-DATA avx512_consts<>+2520(SB)/4, $0x20800000
-DATA avx512_consts<>+2524(SB)/4, $0x20800000
-DATA avx512_consts<>+2528(SB)/4, $0xffc00000
-DATA avx512_consts<>+2532(SB)/4, $0xffc00000
-DATA avx512_consts<>+2536(SB)/4, $0xffc00000
-DATA avx512_consts<>+2540(SB)/4, $0xffc00000
-DATA avx512_consts<>+2544(SB)/4, $0xffc00000
-DATA avx512_consts<>+2548(SB)/4, $0xffc00000
-DATA avx512_consts<>+2552(SB)/4, $0xffc00000
-DATA avx512_consts<>+2556(SB)/4, $0xffc00000
-DATA avx512_consts<>+2560(SB)/4, $0xffc00000
-DATA avx512_consts<>+2564(SB)/4, $0xffc00000
-DATA avx512_consts<>+2568(SB)/4, $0xffc00000
-DATA avx512_consts<>+2572(SB)/4, $0xffc00000
-DATA avx512_consts<>+2576(SB)/4, $0xffc00000
-DATA avx512_consts<>+2580(SB)/4, $0xffc00000
-DATA avx512_consts<>+2584(SB)/4, $0xffc00000
-DATA avx512_consts<>+2588(SB)/4, $0xffc00000
-GLOBL avx512_consts<>(SB), RODATA|NOPTR, $2592
+DATA avx512_consts<>+768(SB)/4, $0x41200000
+DATA avx512_consts<>+772(SB)/4, $0x41200000
+DATA avx512_consts<>+776(SB)/4, $0x41200000
+DATA avx512_consts<>+780(SB)/4, $0x41200000
+DATA avx512_consts<>+784(SB)/4, $0x41200000
+DATA avx512_consts<>+788(SB)/4, $0x41200000
+DATA avx512_consts<>+792(SB)/4, $0x41200000
+DATA avx512_consts<>+796(SB)/4, $0x41200000
+DATA avx512_consts<>+800(SB)/4, $0x41200000
+DATA avx512_consts<>+804(SB)/4, $0x41200000
+DATA avx512_consts<>+808(SB)/4, $0x41200000
+DATA avx512_consts<>+812(SB)/4, $0x41200000
+DATA avx512_consts<>+816(SB)/4, $0x41200000
+DATA avx512_consts<>+820(SB)/4, $0x41200000
+DATA avx512_consts<>+824(SB)/4, $0x41200000
+DATA avx512_consts<>+828(SB)/4, $0x41200000
+DATA avx512_consts<>+832(SB)/4, $0x3f000000
+DATA avx512_consts<>+836(SB)/4, $0x3f000000
+DATA avx512_consts<>+840(SB)/4, $0x3f000000
+DATA avx512_consts<>+844(SB)/4, $0x3f000000
+DATA avx512_consts<>+848(SB)/4, $0x3f000000
+DATA avx512_consts<>+852(SB)/4, $0x3f000000
+DATA avx512_consts<>+856(SB)/4, $0x3f000000
+DATA avx512_consts<>+860(SB)/4, $0x3f000000
+DATA avx512_consts<>+864(SB)/4, $0x3f000000
+DATA avx512_consts<>+868(SB)/4, $0x3f000000
+DATA avx512_consts<>+872(SB)/4, $0x3f000000
+DATA avx512_consts<>+876(SB)/4, $0x3f000000
+DATA avx512_consts<>+880(SB)/4, $0x3f000000
+DATA avx512_consts<>+884(SB)/4, $0x3f000000
+DATA avx512_consts<>+888(SB)/4, $0x3f000000
+DATA avx512_consts<>+892(SB)/4, $0x3f000000
+DATA avx512_consts<>+896(SB)/4, $0x40000000
+DATA avx512_consts<>+900(SB)/4, $0x40000000
+DATA avx512_consts<>+904(SB)/4, $0x40000000
+DATA avx512_consts<>+908(SB)/4, $0x40000000
+DATA avx512_consts<>+912(SB)/4, $0x40000000
+DATA avx512_consts<>+916(SB)/4, $0x40000000
+DATA avx512_consts<>+920(SB)/4, $0x40000000
+DATA avx512_consts<>+924(SB)/4, $0x40000000
+DATA avx512_consts<>+928(SB)/4, $0x40000000
+DATA avx512_consts<>+932(SB)/4, $0x40000000
+DATA avx512_consts<>+936(SB)/4, $0x40000000
+DATA avx512_consts<>+940(SB)/4, $0x40000000
+DATA avx512_consts<>+944(SB)/4, $0x40000000
+DATA avx512_consts<>+948(SB)/4, $0x40000000
+DATA avx512_consts<>+952(SB)/4, $0x40000000
+DATA avx512_consts<>+956(SB)/4, $0x40000000
+DATA avx512_consts<>+960(SB)/4, $0xbf800000
+DATA avx512_consts<>+964(SB)/4, $0xbf800000
+DATA avx512_consts<>+968(SB)/4, $0xbf800000
+DATA avx512_consts<>+972(SB)/4, $0xbf800000
+DATA avx512_consts<>+976(SB)/4, $0xbf800000
+DATA avx512_consts<>+980(SB)/4, $0xbf800000
+DATA avx512_consts<>+984(SB)/4, $0xbf800000
+DATA avx512_consts<>+988(SB)/4, $0xbf800000
+DATA avx512_consts<>+992(SB)/4, $0xbf800000
+DATA avx512_consts<>+996(SB)/4, $0xbf800000
+DATA avx512_consts<>+1000(SB)/4, $0xbf800000
+DATA avx512_consts<>+1004(SB)/4, $0xbf800000
+DATA avx512_consts<>+1008(SB)/4, $0xbf800000
+DATA avx512_consts<>+1012(SB)/4, $0xbf800000
+DATA avx512_consts<>+1016(SB)/4, $0xbf800000
+DATA avx512_consts<>+1020(SB)/4, $0xbf800000
+DATA avx512_consts<>+1024(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1028(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1032(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1036(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1040(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1044(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1048(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1052(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1056(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1060(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1064(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1068(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1072(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1076(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1080(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1084(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+1088(SB)/4, $0x3e088840
+DATA avx512_consts<>+1092(SB)/4, $0x3e088840
+DATA avx512_consts<>+1096(SB)/4, $0x3e088840
+DATA avx512_consts<>+1100(SB)/4, $0x3e088840
+DATA avx512_consts<>+1104(SB)/4, $0x3e088840
+DATA avx512_consts<>+1108(SB)/4, $0x3e088840
+DATA avx512_consts<>+1112(SB)/4, $0x3e088840
+DATA avx512_consts<>+1116(SB)/4, $0x3e088840
+DATA avx512_consts<>+1120(SB)/4, $0x3e088840
+DATA avx512_consts<>+1124(SB)/4, $0x3e088840
+DATA avx512_consts<>+1128(SB)/4, $0x3e088840
+DATA avx512_consts<>+1132(SB)/4, $0x3e088840
+DATA avx512_consts<>+1136(SB)/4, $0x3e088840
+DATA avx512_consts<>+1140(SB)/4, $0x3e088840
+DATA avx512_consts<>+1144(SB)/4, $0x3e088840
+DATA avx512_consts<>+1148(SB)/4, $0x3e088840
+DATA avx512_consts<>+1152(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1156(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1160(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1164(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1168(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1172(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1176(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1180(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1184(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1188(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1192(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1196(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1200(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1204(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1208(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1212(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+1216(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1220(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1224(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1228(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1232(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1236(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1240(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1244(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1248(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1252(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1256(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1260(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1264(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1268(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1272(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1276(SB)/4, $0x3cafe349
+DATA avx512_consts<>+1280(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1284(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1288(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1292(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1296(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1300(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1304(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1308(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1312(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1316(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1320(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1324(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1328(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1332(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1336(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1340(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+1344(SB)/4, $0x42000000
+DATA avx512_consts<>+1348(SB)/4, $0x42000000
+DATA avx512_consts<>+1352(SB)/4, $0x42000000
+DATA avx512_consts<>+1356(SB)/4, $0x42000000
+DATA avx512_consts<>+1360(SB)/4, $0x42000000
+DATA avx512_consts<>+1364(SB)/4, $0x42000000
+DATA avx512_consts<>+1368(SB)/4, $0x42000000
+DATA avx512_consts<>+1372(SB)/4, $0x42000000
+DATA avx512_consts<>+1376(SB)/4, $0x42000000
+DATA avx512_consts<>+1380(SB)/4, $0x42000000
+DATA avx512_consts<>+1384(SB)/4, $0x42000000
+DATA avx512_consts<>+1388(SB)/4, $0x42000000
+DATA avx512_consts<>+1392(SB)/4, $0x42000000
+DATA avx512_consts<>+1396(SB)/4, $0x42000000
+DATA avx512_consts<>+1400(SB)/4, $0x42000000
+DATA avx512_consts<>+1404(SB)/4, $0x42000000
+DATA avx512_consts<>+1408(SB)/4, $0xc2000000
+DATA avx512_consts<>+1412(SB)/4, $0xc2000000
+DATA avx512_consts<>+1416(SB)/4, $0xc2000000
+DATA avx512_consts<>+1420(SB)/4, $0xc2000000
+DATA avx512_consts<>+1424(SB)/4, $0xc2000000
+DATA avx512_consts<>+1428(SB)/4, $0xc2000000
+DATA avx512_consts<>+1432(SB)/4, $0xc2000000
+DATA avx512_consts<>+1436(SB)/4, $0xc2000000
+DATA avx512_consts<>+1440(SB)/4, $0xc2000000
+DATA avx512_consts<>+1444(SB)/4, $0xc2000000
+DATA avx512_consts<>+1448(SB)/4, $0xc2000000
+DATA avx512_consts<>+1452(SB)/4, $0xc2000000
+DATA avx512_consts<>+1456(SB)/4, $0xc2000000
+DATA avx512_consts<>+1460(SB)/4, $0xc2000000
+DATA avx512_consts<>+1464(SB)/4, $0xc2000000
+DATA avx512_consts<>+1468(SB)/4, $0xc2000000
+DATA avx512_consts<>+1472(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1476(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1480(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1484(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1488(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1492(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1496(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1500(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1504(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1508(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1512(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1516(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1520(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1524(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1528(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1532(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1536(SB)/4, $0x80000000
+DATA avx512_consts<>+1540(SB)/4, $0x80000000
+DATA avx512_consts<>+1544(SB)/4, $0x80000000
+DATA avx512_consts<>+1548(SB)/4, $0x80000000
+DATA avx512_consts<>+1552(SB)/4, $0x80000000
+DATA avx512_consts<>+1556(SB)/4, $0x80000000
+DATA avx512_consts<>+1560(SB)/4, $0x80000000
+DATA avx512_consts<>+1564(SB)/4, $0x80000000
+DATA avx512_consts<>+1568(SB)/4, $0x80000000
+DATA avx512_consts<>+1572(SB)/4, $0x80000000
+DATA avx512_consts<>+1576(SB)/4, $0x80000000
+DATA avx512_consts<>+1580(SB)/4, $0x80000000
+DATA avx512_consts<>+1584(SB)/4, $0x80000000
+DATA avx512_consts<>+1588(SB)/4, $0x80000000
+DATA avx512_consts<>+1592(SB)/4, $0x80000000
+DATA avx512_consts<>+1596(SB)/4, $0x80000000
+DATA avx512_consts<>+1600(SB)/4, $0x42000000
+DATA avx512_consts<>+1604(SB)/4, $0x42000000
+DATA avx512_consts<>+1608(SB)/4, $0x42000000
+DATA avx512_consts<>+1612(SB)/4, $0x42000000
+DATA avx512_consts<>+1616(SB)/4, $0x42000000
+DATA avx512_consts<>+1620(SB)/4, $0x42000000
+DATA avx512_consts<>+1624(SB)/4, $0x42000000
+DATA avx512_consts<>+1628(SB)/4, $0x42000000
+DATA avx512_consts<>+1632(SB)/4, $0x42000000
+DATA avx512_consts<>+1636(SB)/4, $0x42000000
+DATA avx512_consts<>+1640(SB)/4, $0x42000000
+DATA avx512_consts<>+1644(SB)/4, $0x42000000
+DATA avx512_consts<>+1648(SB)/4, $0x42000000
+DATA avx512_consts<>+1652(SB)/4, $0x42000000
+DATA avx512_consts<>+1656(SB)/4, $0x42000000
+DATA avx512_consts<>+1660(SB)/4, $0x42000000
+DATA avx512_consts<>+1664(SB)/4, $0x5f800000
+DATA avx512_consts<>+1668(SB)/4, $0x5f800000
+DATA avx512_consts<>+1672(SB)/4, $0x5f800000
+DATA avx512_consts<>+1676(SB)/4, $0x5f800000
+DATA avx512_consts<>+1680(SB)/4, $0x5f800000
+DATA avx512_consts<>+1684(SB)/4, $0x5f800000
+DATA avx512_consts<>+1688(SB)/4, $0x5f800000
+DATA avx512_consts<>+1692(SB)/4, $0x5f800000
+DATA avx512_consts<>+1696(SB)/4, $0x5f800000
+DATA avx512_consts<>+1700(SB)/4, $0x5f800000
+DATA avx512_consts<>+1704(SB)/4, $0x5f800000
+DATA avx512_consts<>+1708(SB)/4, $0x5f800000
+DATA avx512_consts<>+1712(SB)/4, $0x5f800000
+DATA avx512_consts<>+1716(SB)/4, $0x5f800000
+DATA avx512_consts<>+1720(SB)/4, $0x5f800000
+DATA avx512_consts<>+1724(SB)/4, $0x5f800000
+DATA avx512_consts<>+1728(SB)/4, $0x20800000
+DATA avx512_consts<>+1732(SB)/4, $0x20800000
+DATA avx512_consts<>+1736(SB)/4, $0x20800000
+DATA avx512_consts<>+1740(SB)/4, $0x20800000
+DATA avx512_consts<>+1744(SB)/4, $0x20800000
+DATA avx512_consts<>+1748(SB)/4, $0x20800000
+DATA avx512_consts<>+1752(SB)/4, $0x20800000
+DATA avx512_consts<>+1756(SB)/4, $0x20800000
+DATA avx512_consts<>+1760(SB)/4, $0x20800000
+DATA avx512_consts<>+1764(SB)/4, $0x20800000
+DATA avx512_consts<>+1768(SB)/4, $0x20800000
+DATA avx512_consts<>+1772(SB)/4, $0x20800000
+DATA avx512_consts<>+1776(SB)/4, $0x20800000
+DATA avx512_consts<>+1780(SB)/4, $0x20800000
+DATA avx512_consts<>+1784(SB)/4, $0x20800000
+DATA avx512_consts<>+1788(SB)/4, $0x20800000
+DATA avx512_consts<>+1792(SB)/4, $0xffc00000
+DATA avx512_consts<>+1796(SB)/4, $0xffc00000
+DATA avx512_consts<>+1800(SB)/4, $0xffc00000
+DATA avx512_consts<>+1804(SB)/4, $0xffc00000
+DATA avx512_consts<>+1808(SB)/4, $0xffc00000
+DATA avx512_consts<>+1812(SB)/4, $0xffc00000
+DATA avx512_consts<>+1816(SB)/4, $0xffc00000
+DATA avx512_consts<>+1820(SB)/4, $0xffc00000
+DATA avx512_consts<>+1824(SB)/4, $0xffc00000
+DATA avx512_consts<>+1828(SB)/4, $0xffc00000
+DATA avx512_consts<>+1832(SB)/4, $0xffc00000
+DATA avx512_consts<>+1836(SB)/4, $0xffc00000
+DATA avx512_consts<>+1840(SB)/4, $0xffc00000
+DATA avx512_consts<>+1844(SB)/4, $0xffc00000
+DATA avx512_consts<>+1848(SB)/4, $0xffc00000
+DATA avx512_consts<>+1852(SB)/4, $0xffc00000
+DATA avx512_consts<>+1888(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1892(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1896(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1900(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1904(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1908(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1912(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1916(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1920(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1924(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1928(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1932(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1936(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1940(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1944(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1948(SB)/4, $0x42dc0000
+DATA avx512_consts<>+1952(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1956(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1960(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1964(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1968(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1972(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1976(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1980(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1984(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1988(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1992(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+1996(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2000(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2004(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2008(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2012(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2016(SB)/4, $0x49c00000
+DATA avx512_consts<>+2020(SB)/4, $0x49c00000
+DATA avx512_consts<>+2024(SB)/4, $0x49c00000
+DATA avx512_consts<>+2028(SB)/4, $0x49c00000
+DATA avx512_consts<>+2032(SB)/4, $0x49c00000
+DATA avx512_consts<>+2036(SB)/4, $0x49c00000
+DATA avx512_consts<>+2040(SB)/4, $0x49c00000
+DATA avx512_consts<>+2044(SB)/4, $0x49c00000
+DATA avx512_consts<>+2048(SB)/4, $0x49c00000
+DATA avx512_consts<>+2052(SB)/4, $0x49c00000
+DATA avx512_consts<>+2056(SB)/4, $0x49c00000
+DATA avx512_consts<>+2060(SB)/4, $0x49c00000
+DATA avx512_consts<>+2064(SB)/4, $0x49c00000
+DATA avx512_consts<>+2068(SB)/4, $0x49c00000
+DATA avx512_consts<>+2072(SB)/4, $0x49c00000
+DATA avx512_consts<>+2076(SB)/4, $0x49c00000
+DATA avx512_consts<>+2080(SB)/4, $0x3f317218
+DATA avx512_consts<>+2084(SB)/4, $0x3f317218
+DATA avx512_consts<>+2088(SB)/4, $0x3f317218
+DATA avx512_consts<>+2092(SB)/4, $0x3f317218
+DATA avx512_consts<>+2096(SB)/4, $0x3f317218
+DATA avx512_consts<>+2100(SB)/4, $0x3f317218
+DATA avx512_consts<>+2104(SB)/4, $0x3f317218
+DATA avx512_consts<>+2108(SB)/4, $0x3f317218
+DATA avx512_consts<>+2112(SB)/4, $0x3f317218
+DATA avx512_consts<>+2116(SB)/4, $0x3f317218
+DATA avx512_consts<>+2120(SB)/4, $0x3f317218
+DATA avx512_consts<>+2124(SB)/4, $0x3f317218
+DATA avx512_consts<>+2128(SB)/4, $0x3f317218
+DATA avx512_consts<>+2132(SB)/4, $0x3f317218
+DATA avx512_consts<>+2136(SB)/4, $0x3f317218
+DATA avx512_consts<>+2140(SB)/4, $0x3f317218
+DATA avx512_consts<>+2144(SB)/4, $0xb102e308
+DATA avx512_consts<>+2148(SB)/4, $0xb102e308
+DATA avx512_consts<>+2152(SB)/4, $0xb102e308
+DATA avx512_consts<>+2156(SB)/4, $0xb102e308
+DATA avx512_consts<>+2160(SB)/4, $0xb102e308
+DATA avx512_consts<>+2164(SB)/4, $0xb102e308
+DATA avx512_consts<>+2168(SB)/4, $0xb102e308
+DATA avx512_consts<>+2172(SB)/4, $0xb102e308
+DATA avx512_consts<>+2176(SB)/4, $0xb102e308
+DATA avx512_consts<>+2180(SB)/4, $0xb102e308
+DATA avx512_consts<>+2184(SB)/4, $0xb102e308
+DATA avx512_consts<>+2188(SB)/4, $0xb102e308
+DATA avx512_consts<>+2192(SB)/4, $0xb102e308
+DATA avx512_consts<>+2196(SB)/4, $0xb102e308
+DATA avx512_consts<>+2200(SB)/4, $0xb102e308
+DATA avx512_consts<>+2204(SB)/4, $0xb102e308
+DATA avx512_consts<>+2208(SB)/4, $0x3f800000
+DATA avx512_consts<>+2212(SB)/4, $0x3f800000
+DATA avx512_consts<>+2216(SB)/4, $0x3f800000
+DATA avx512_consts<>+2220(SB)/4, $0x3f800000
+DATA avx512_consts<>+2224(SB)/4, $0x3f800000
+DATA avx512_consts<>+2228(SB)/4, $0x3f800000
+DATA avx512_consts<>+2232(SB)/4, $0x3f800000
+DATA avx512_consts<>+2236(SB)/4, $0x3f800000
+DATA avx512_consts<>+2240(SB)/4, $0x3f800000
+DATA avx512_consts<>+2244(SB)/4, $0x3f800000
+DATA avx512_consts<>+2248(SB)/4, $0x3f800000
+DATA avx512_consts<>+2252(SB)/4, $0x3f800000
+DATA avx512_consts<>+2256(SB)/4, $0x3f800000
+DATA avx512_consts<>+2260(SB)/4, $0x3f800000
+DATA avx512_consts<>+2264(SB)/4, $0x3f800000
+DATA avx512_consts<>+2268(SB)/4, $0x3f800000
+DATA avx512_consts<>+2272(SB)/4, $0x3f800000
+DATA avx512_consts<>+2276(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+2280(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+2284(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+2288(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+2292(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+2296(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+2300(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+2304(SB)/4, $0x3f800000
+DATA avx512_consts<>+2308(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+2312(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+2316(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+2320(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+2324(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+2328(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+2332(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+2336(SB)/4, $0x00000000
+DATA avx512_consts<>+2340(SB)/4, $0xb24e0611
+DATA avx512_consts<>+2344(SB)/4, $0x33092801
+DATA avx512_consts<>+2348(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+2352(SB)/4, $0x329302ae
+DATA avx512_consts<>+2356(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+2360(SB)/4, $0xb27ce182
+DATA avx512_consts<>+2364(SB)/4, $0xb1d290be
+DATA avx512_consts<>+2368(SB)/4, $0x00000000
+DATA avx512_consts<>+2372(SB)/4, $0xb24e0611
+DATA avx512_consts<>+2376(SB)/4, $0x33092801
+DATA avx512_consts<>+2380(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+2384(SB)/4, $0x329302ae
+DATA avx512_consts<>+2388(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+2392(SB)/4, $0xb27ce182
+DATA avx512_consts<>+2396(SB)/4, $0xb1d290be
+DATA avx512_consts<>+2400(SB)/4, $0xbf800000
+DATA avx512_consts<>+2404(SB)/4, $0xbf800000
+DATA avx512_consts<>+2408(SB)/4, $0xbf800000
+DATA avx512_consts<>+2412(SB)/4, $0xbf800000
+DATA avx512_consts<>+2416(SB)/4, $0xbf800000
+DATA avx512_consts<>+2420(SB)/4, $0xbf800000
+DATA avx512_consts<>+2424(SB)/4, $0xbf800000
+DATA avx512_consts<>+2428(SB)/4, $0xbf800000
+DATA avx512_consts<>+2432(SB)/4, $0xbf800000
+DATA avx512_consts<>+2436(SB)/4, $0xbf800000
+DATA avx512_consts<>+2440(SB)/4, $0xbf800000
+DATA avx512_consts<>+2444(SB)/4, $0xbf800000
+DATA avx512_consts<>+2448(SB)/4, $0xbf800000
+DATA avx512_consts<>+2452(SB)/4, $0xbf800000
+DATA avx512_consts<>+2456(SB)/4, $0xbf800000
+DATA avx512_consts<>+2460(SB)/4, $0xbf800000
+DATA avx512_consts<>+2464(SB)/4, $0x3f000000
+DATA avx512_consts<>+2468(SB)/4, $0x3f000000
+DATA avx512_consts<>+2472(SB)/4, $0x3f000000
+DATA avx512_consts<>+2476(SB)/4, $0x3f000000
+DATA avx512_consts<>+2480(SB)/4, $0x3f000000
+DATA avx512_consts<>+2484(SB)/4, $0x3f000000
+DATA avx512_consts<>+2488(SB)/4, $0x3f000000
+DATA avx512_consts<>+2492(SB)/4, $0x3f000000
+DATA avx512_consts<>+2496(SB)/4, $0x3f000000
+DATA avx512_consts<>+2500(SB)/4, $0x3f000000
+DATA avx512_consts<>+2504(SB)/4, $0x3f000000
+DATA avx512_consts<>+2508(SB)/4, $0x3f000000
+DATA avx512_consts<>+2512(SB)/4, $0x3f000000
+DATA avx512_consts<>+2516(SB)/4, $0x3f000000
+DATA avx512_consts<>+2520(SB)/4, $0x3f000000
+DATA avx512_consts<>+2524(SB)/4, $0x3f000000
+DATA avx512_consts<>+2528(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2532(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2536(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2540(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2544(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2548(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2552(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2556(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2560(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2564(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2568(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2572(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2576(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2580(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2584(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2588(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2592(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2596(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2600(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2604(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2608(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2612(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2616(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2620(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2624(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2628(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2632(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2636(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2640(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2644(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2648(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2652(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2656(SB)/4, $0x41200000
+DATA avx512_consts<>+2660(SB)/4, $0x41200000
+DATA avx512_consts<>+2664(SB)/4, $0x41200000
+DATA avx512_consts<>+2668(SB)/4, $0x41200000
+DATA avx512_consts<>+2672(SB)/4, $0x41200000
+DATA avx512_consts<>+2676(SB)/4, $0x41200000
+DATA avx512_consts<>+2680(SB)/4, $0x41200000
+DATA avx512_consts<>+2684(SB)/4, $0x41200000
+DATA avx512_consts<>+2688(SB)/4, $0x41200000
+DATA avx512_consts<>+2692(SB)/4, $0x41200000
+DATA avx512_consts<>+2696(SB)/4, $0x41200000
+DATA avx512_consts<>+2700(SB)/4, $0x41200000
+DATA avx512_consts<>+2704(SB)/4, $0x41200000
+DATA avx512_consts<>+2708(SB)/4, $0x41200000
+DATA avx512_consts<>+2712(SB)/4, $0x41200000
+DATA avx512_consts<>+2716(SB)/4, $0x41200000
+DATA avx512_consts<>+2720(SB)/4, $0x3f000000
+DATA avx512_consts<>+2724(SB)/4, $0x3f000000
+DATA avx512_consts<>+2728(SB)/4, $0x3f000000
+DATA avx512_consts<>+2732(SB)/4, $0x3f000000
+DATA avx512_consts<>+2736(SB)/4, $0x3f000000
+DATA avx512_consts<>+2740(SB)/4, $0x3f000000
+DATA avx512_consts<>+2744(SB)/4, $0x3f000000
+DATA avx512_consts<>+2748(SB)/4, $0x3f000000
+DATA avx512_consts<>+2752(SB)/4, $0x3f000000
+DATA avx512_consts<>+2756(SB)/4, $0x3f000000
+DATA avx512_consts<>+2760(SB)/4, $0x3f000000
+DATA avx512_consts<>+2764(SB)/4, $0x3f000000
+DATA avx512_consts<>+2768(SB)/4, $0x3f000000
+DATA avx512_consts<>+2772(SB)/4, $0x3f000000
+DATA avx512_consts<>+2776(SB)/4, $0x3f000000
+DATA avx512_consts<>+2780(SB)/4, $0x3f000000
+DATA avx512_consts<>+2784(SB)/4, $0x40000000
+DATA avx512_consts<>+2788(SB)/4, $0x40000000
+DATA avx512_consts<>+2792(SB)/4, $0x40000000
+DATA avx512_consts<>+2796(SB)/4, $0x40000000
+DATA avx512_consts<>+2800(SB)/4, $0x40000000
+DATA avx512_consts<>+2804(SB)/4, $0x40000000
+DATA avx512_consts<>+2808(SB)/4, $0x40000000
+DATA avx512_consts<>+2812(SB)/4, $0x40000000
+DATA avx512_consts<>+2816(SB)/4, $0x40000000
+DATA avx512_consts<>+2820(SB)/4, $0x40000000
+DATA avx512_consts<>+2824(SB)/4, $0x40000000
+DATA avx512_consts<>+2828(SB)/4, $0x40000000
+DATA avx512_consts<>+2832(SB)/4, $0x40000000
+DATA avx512_consts<>+2836(SB)/4, $0x40000000
+DATA avx512_consts<>+2840(SB)/4, $0x40000000
+DATA avx512_consts<>+2844(SB)/4, $0x40000000
+DATA avx512_consts<>+2848(SB)/4, $0xbf800000
+DATA avx512_consts<>+2852(SB)/4, $0xbf800000
+DATA avx512_consts<>+2856(SB)/4, $0xbf800000
+DATA avx512_consts<>+2860(SB)/4, $0xbf800000
+DATA avx512_consts<>+2864(SB)/4, $0xbf800000
+DATA avx512_consts<>+2868(SB)/4, $0xbf800000
+DATA avx512_consts<>+2872(SB)/4, $0xbf800000
+DATA avx512_consts<>+2876(SB)/4, $0xbf800000
+DATA avx512_consts<>+2880(SB)/4, $0xbf800000
+DATA avx512_consts<>+2884(SB)/4, $0xbf800000
+DATA avx512_consts<>+2888(SB)/4, $0xbf800000
+DATA avx512_consts<>+2892(SB)/4, $0xbf800000
+DATA avx512_consts<>+2896(SB)/4, $0xbf800000
+DATA avx512_consts<>+2900(SB)/4, $0xbf800000
+DATA avx512_consts<>+2904(SB)/4, $0xbf800000
+DATA avx512_consts<>+2908(SB)/4, $0xbf800000
+DATA avx512_consts<>+2912(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2916(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2920(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2924(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2928(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2932(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2936(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2940(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2944(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2948(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2952(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2956(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2960(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2964(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2968(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2972(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+2976(SB)/4, $0x3e088840
+DATA avx512_consts<>+2980(SB)/4, $0x3e088840
+DATA avx512_consts<>+2984(SB)/4, $0x3e088840
+DATA avx512_consts<>+2988(SB)/4, $0x3e088840
+DATA avx512_consts<>+2992(SB)/4, $0x3e088840
+DATA avx512_consts<>+2996(SB)/4, $0x3e088840
+DATA avx512_consts<>+3000(SB)/4, $0x3e088840
+DATA avx512_consts<>+3004(SB)/4, $0x3e088840
+DATA avx512_consts<>+3008(SB)/4, $0x3e088840
+DATA avx512_consts<>+3012(SB)/4, $0x3e088840
+DATA avx512_consts<>+3016(SB)/4, $0x3e088840
+DATA avx512_consts<>+3020(SB)/4, $0x3e088840
+DATA avx512_consts<>+3024(SB)/4, $0x3e088840
+DATA avx512_consts<>+3028(SB)/4, $0x3e088840
+DATA avx512_consts<>+3032(SB)/4, $0x3e088840
+DATA avx512_consts<>+3036(SB)/4, $0x3e088840
+DATA avx512_consts<>+3040(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3044(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3048(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3052(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3056(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3060(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3064(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3068(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3072(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3076(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3080(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3084(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3088(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3092(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3096(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3100(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3104(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3108(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3112(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3116(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3120(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3124(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3128(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3132(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3136(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3140(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3144(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3148(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3152(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3156(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3160(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3164(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3168(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3172(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3176(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3180(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3184(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3188(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3192(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3196(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3200(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3204(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3208(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3212(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3216(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3220(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3224(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3228(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3232(SB)/4, $0x42000000
+DATA avx512_consts<>+3236(SB)/4, $0x42000000
+DATA avx512_consts<>+3240(SB)/4, $0x42000000
+DATA avx512_consts<>+3244(SB)/4, $0x42000000
+DATA avx512_consts<>+3248(SB)/4, $0x42000000
+DATA avx512_consts<>+3252(SB)/4, $0x42000000
+DATA avx512_consts<>+3256(SB)/4, $0x42000000
+DATA avx512_consts<>+3260(SB)/4, $0x42000000
+DATA avx512_consts<>+3264(SB)/4, $0x42000000
+DATA avx512_consts<>+3268(SB)/4, $0x42000000
+DATA avx512_consts<>+3272(SB)/4, $0x42000000
+DATA avx512_consts<>+3276(SB)/4, $0x42000000
+DATA avx512_consts<>+3280(SB)/4, $0x42000000
+DATA avx512_consts<>+3284(SB)/4, $0x42000000
+DATA avx512_consts<>+3288(SB)/4, $0x42000000
+DATA avx512_consts<>+3292(SB)/4, $0x42000000
+DATA avx512_consts<>+3296(SB)/4, $0xc2000000
+DATA avx512_consts<>+3300(SB)/4, $0xc2000000
+DATA avx512_consts<>+3304(SB)/4, $0xc2000000
+DATA avx512_consts<>+3308(SB)/4, $0xc2000000
+DATA avx512_consts<>+3312(SB)/4, $0xc2000000
+DATA avx512_consts<>+3316(SB)/4, $0xc2000000
+DATA avx512_consts<>+3320(SB)/4, $0xc2000000
+DATA avx512_consts<>+3324(SB)/4, $0xc2000000
+DATA avx512_consts<>+3328(SB)/4, $0xc2000000
+DATA avx512_consts<>+3332(SB)/4, $0xc2000000
+DATA avx512_consts<>+3336(SB)/4, $0xc2000000
+DATA avx512_consts<>+3340(SB)/4, $0xc2000000
+DATA avx512_consts<>+3344(SB)/4, $0xc2000000
+DATA avx512_consts<>+3348(SB)/4, $0xc2000000
+DATA avx512_consts<>+3352(SB)/4, $0xc2000000
+DATA avx512_consts<>+3356(SB)/4, $0xc2000000
+DATA avx512_consts<>+3360(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3364(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3368(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3372(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3376(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3380(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3384(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3388(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3392(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3396(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3400(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3404(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3408(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3412(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3416(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3420(SB)/4, $0x7fffffff
+DATA avx512_consts<>+3424(SB)/4, $0x80000000
+DATA avx512_consts<>+3428(SB)/4, $0x80000000
+DATA avx512_consts<>+3432(SB)/4, $0x80000000
+DATA avx512_consts<>+3436(SB)/4, $0x80000000
+DATA avx512_consts<>+3440(SB)/4, $0x80000000
+DATA avx512_consts<>+3444(SB)/4, $0x80000000
+DATA avx512_consts<>+3448(SB)/4, $0x80000000
+DATA avx512_consts<>+3452(SB)/4, $0x80000000
+DATA avx512_consts<>+3456(SB)/4, $0x80000000
+DATA avx512_consts<>+3460(SB)/4, $0x80000000
+DATA avx512_consts<>+3464(SB)/4, $0x80000000
+DATA avx512_consts<>+3468(SB)/4, $0x80000000
+DATA avx512_consts<>+3472(SB)/4, $0x80000000
+DATA avx512_consts<>+3476(SB)/4, $0x80000000
+DATA avx512_consts<>+3480(SB)/4, $0x80000000
+DATA avx512_consts<>+3484(SB)/4, $0x80000000
+DATA avx512_consts<>+3488(SB)/4, $0x42000000
+DATA avx512_consts<>+3492(SB)/4, $0x42000000
+DATA avx512_consts<>+3496(SB)/4, $0x42000000
+DATA avx512_consts<>+3500(SB)/4, $0x42000000
+DATA avx512_consts<>+3504(SB)/4, $0x42000000
+DATA avx512_consts<>+3508(SB)/4, $0x42000000
+DATA avx512_consts<>+3512(SB)/4, $0x42000000
+DATA avx512_consts<>+3516(SB)/4, $0x42000000
+DATA avx512_consts<>+3520(SB)/4, $0x42000000
+DATA avx512_consts<>+3524(SB)/4, $0x42000000
+DATA avx512_consts<>+3528(SB)/4, $0x42000000
+DATA avx512_consts<>+3532(SB)/4, $0x42000000
+DATA avx512_consts<>+3536(SB)/4, $0x42000000
+DATA avx512_consts<>+3540(SB)/4, $0x42000000
+DATA avx512_consts<>+3544(SB)/4, $0x42000000
+DATA avx512_consts<>+3548(SB)/4, $0x42000000
+DATA avx512_consts<>+3552(SB)/4, $0x5f800000
+DATA avx512_consts<>+3556(SB)/4, $0x5f800000
+DATA avx512_consts<>+3560(SB)/4, $0x5f800000
+DATA avx512_consts<>+3564(SB)/4, $0x5f800000
+DATA avx512_consts<>+3568(SB)/4, $0x5f800000
+DATA avx512_consts<>+3572(SB)/4, $0x5f800000
+DATA avx512_consts<>+3576(SB)/4, $0x5f800000
+DATA avx512_consts<>+3580(SB)/4, $0x5f800000
+DATA avx512_consts<>+3584(SB)/4, $0x5f800000
+DATA avx512_consts<>+3588(SB)/4, $0x5f800000
+DATA avx512_consts<>+3592(SB)/4, $0x5f800000
+DATA avx512_consts<>+3596(SB)/4, $0x5f800000
+DATA avx512_consts<>+3600(SB)/4, $0x5f800000
+DATA avx512_consts<>+3604(SB)/4, $0x5f800000
+DATA avx512_consts<>+3608(SB)/4, $0x5f800000
+DATA avx512_consts<>+3612(SB)/4, $0x5f800000
+DATA avx512_consts<>+3616(SB)/4, $0x20800000
+DATA avx512_consts<>+3620(SB)/4, $0x20800000
+DATA avx512_consts<>+3624(SB)/4, $0x20800000
+DATA avx512_consts<>+3628(SB)/4, $0x20800000
+DATA avx512_consts<>+3632(SB)/4, $0x20800000
+DATA avx512_consts<>+3636(SB)/4, $0x20800000
+DATA avx512_consts<>+3640(SB)/4, $0x20800000
+DATA avx512_consts<>+3644(SB)/4, $0x20800000
+DATA avx512_consts<>+3648(SB)/4, $0x20800000
+DATA avx512_consts<>+3652(SB)/4, $0x20800000
+DATA avx512_consts<>+3656(SB)/4, $0x20800000
+DATA avx512_consts<>+3660(SB)/4, $0x20800000
+DATA avx512_consts<>+3664(SB)/4, $0x20800000
+DATA avx512_consts<>+3668(SB)/4, $0x20800000
+DATA avx512_consts<>+3672(SB)/4, $0x20800000
+DATA avx512_consts<>+3676(SB)/4, $0x20800000
+DATA avx512_consts<>+3680(SB)/4, $0xffc00000
+DATA avx512_consts<>+3684(SB)/4, $0xffc00000
+DATA avx512_consts<>+3688(SB)/4, $0xffc00000
+DATA avx512_consts<>+3692(SB)/4, $0xffc00000
+DATA avx512_consts<>+3696(SB)/4, $0xffc00000
+DATA avx512_consts<>+3700(SB)/4, $0xffc00000
+DATA avx512_consts<>+3704(SB)/4, $0xffc00000
+DATA avx512_consts<>+3708(SB)/4, $0xffc00000
+DATA avx512_consts<>+3712(SB)/4, $0xffc00000
+DATA avx512_consts<>+3716(SB)/4, $0xffc00000
+DATA avx512_consts<>+3720(SB)/4, $0xffc00000
+DATA avx512_consts<>+3724(SB)/4, $0xffc00000
+DATA avx512_consts<>+3728(SB)/4, $0xffc00000
+DATA avx512_consts<>+3732(SB)/4, $0xffc00000
+DATA avx512_consts<>+3736(SB)/4, $0xffc00000
+DATA avx512_consts<>+3740(SB)/4, $0xffc00000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $3744
 
 // func sigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
@@ -660,7 +948,7 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000029, SI, SI
+	IMUL3Q       $0x0000003b, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -702,8 +990,8 @@ sigmoidAVX512_head_load1_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_head_load1_done:
-	VANDPS        896(BX), Z5, Z6
-	VPCMPGTD      1024(BX), Z6, K1
+	VANDPS        1472(BX), Z5, Z6
+	VPCMPGTD      1600(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_head_tiny
 	VMOVUPS       Z1, Z6
@@ -782,10 +1070,10 @@ sigmoidAVX512_head_load3_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_head_load3_done:
-	VCMPPS        $0x15, 832(BX), Z5, K1
+	VCMPPS        $0x15, 1408(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_head_safe
-	VANDPS        896(BX), Z5, Z5
+	VANDPS        1472(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPS        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -804,9 +1092,9 @@ sigmoidAVX512_head_load3_done:
 	VPSLLD        $0x17, Z5, Z5
 	VFMADD231PS   Z8, Z7, Z7
 	VPADDD        Z5, Z7, Z6
-	VPADDD        1088(BX), Z5, Z5
-	VFMADD213PS   1152(BX), Z7, Z5
-	VPSUBD        1152(BX), Z5, Z5
+	VPADDD        1664(BX), Z5, Z5
+	VFMADD213PS   1728(BX), Z7, Z5
+	VPSUBD        1728(BX), Z5, Z5
 	VPMAXSD       Z5, Z6, Z7
 	CMPQ          SI, $0x00000008
 	JB            sigmoidAVX512_head_store4_16
@@ -860,8 +1148,8 @@ sigmoidAVX512_head_load5_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_head_load5_done:
-	VMAXPS        832(BX), Z5, Z6
-	VMINPS        768(BX), Z6, Z6
+	VMAXPS        1408(BX), Z5, Z6
+	VMINPS        1344(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -886,8 +1174,8 @@ sigmoidAVX512_head_load5_done:
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
 	VFMADD231PS   Z6, Z7, Z6
-	VCMPPS        $0x11, 832(BX), Z5, K1
-	VANDPS        896(BX), Z5, Z7
+	VCMPPS        $0x11, 1408(BX), Z5, K1
+	VANDPS        1472(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -906,9 +1194,9 @@ sigmoidAVX512_head_load5_done:
 	VPSLLD        $0x17, Z7, Z7
 	VFMADD231PS   Z10, Z9, Z9
 	VPADDD        Z7, Z9, Z8
-	VPADDD        1088(BX), Z7, Z7
-	VFMADD213PS   1152(BX), Z9, Z7
-	VPSUBD        1152(BX), Z7, Z7
+	VPADDD        1664(BX), Z7, Z7
+	VFMADD213PS   1728(BX), Z9, Z7
+	VPSUBD        1728(BX), Z7, Z7
 	VPMAXSD       Z7, Z8, Z9
 	VBLENDMPS     Z9, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -947,10 +1235,10 @@ sigmoidAVX512_stream:
 	JB           sigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       896(BX), Z5, Z7
-	VANDPS       896(BX), Z6, Z8
+	VANDPS       1472(BX), Z5, Z7
+	VANDPS       1472(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1024(BX), Z8, K1
+	VPCMPGTD     1600(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoidAVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -1008,13 +1296,13 @@ sigmoidAVX512_stream:
 sigmoidAVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
-	VCMPPS      $0x15, 832(BX), Z5, K1
-	VCMPPS      $0x15, 832(BX), Z6, K2
+	VCMPPS      $0x15, 1408(BX), Z5, K1
+	VCMPPS      $0x15, 1408(BX), Z6, K2
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_stream_safe
-	VANDPS      896(BX), Z5, Z5
-	VANDPS      896(BX), Z6, Z6
+	VANDPS      1472(BX), Z5, Z5
+	VANDPS      1472(BX), Z6, Z6
 	VMOVUPS     (BX), Z7
 	VMINPS      Z5, Z7, Z5
 	VMINPS      Z6, Z7, Z6
@@ -1050,12 +1338,12 @@ sigmoidAVX512_stream_tiny:
 	VFMADD231PS Z12, Z10, Z10
 	VPADDD      Z5, Z9, Z7
 	VPADDD      Z6, Z10, Z8
-	VPADDD      1088(BX), Z5, Z5
-	VPADDD      1088(BX), Z6, Z6
-	VFMADD213PS 1152(BX), Z9, Z5
-	VFMADD213PS 1152(BX), Z10, Z6
-	VPSUBD      1152(BX), Z5, Z5
-	VPSUBD      1152(BX), Z6, Z6
+	VPADDD      1664(BX), Z5, Z5
+	VPADDD      1664(BX), Z6, Z6
+	VFMADD213PS 1728(BX), Z9, Z5
+	VFMADD213PS 1728(BX), Z10, Z6
+	VPSUBD      1728(BX), Z5, Z5
+	VPSUBD      1728(BX), Z6, Z6
 	VPMAXSD     Z5, Z7, Z9
 	VPMAXSD     Z6, Z8, Z10
 	VMOVNTPS    Z9, (CX)
@@ -1064,8 +1352,8 @@ sigmoidAVX512_stream_tiny:
 
 sigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1090,8 +1378,8 @@ sigmoidAVX512_stream_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1110,17 +1398,17 @@ sigmoidAVX512_stream_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVNTPS     Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1145,8 +1433,8 @@ sigmoidAVX512_stream_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1165,9 +1453,9 @@ sigmoidAVX512_stream_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -1191,16 +1479,16 @@ sigmoidAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       896(BX), Z5, Z10
-	VANDPS       896(BX), Z6, Z11
-	VANDPS       896(BX), Z7, Z12
-	VANDPS       896(BX), Z8, Z13
-	VANDPS       896(BX), Z9, Z14
+	VANDPS       1472(BX), Z5, Z10
+	VANDPS       1472(BX), Z6, Z11
+	VANDPS       1472(BX), Z7, Z12
+	VANDPS       1472(BX), Z8, Z13
+	VANDPS       1472(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1024(BX), Z14, K1
+	VPCMPGTD     1600(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoidAVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -1336,22 +1624,22 @@ sigmoidAVX512_loop_tiny:
 	VMOVUPS     128(DX), Z7
 	VMOVUPS     192(DX), Z8
 	VMOVUPS     256(DX), Z9
-	VCMPPS      $0x15, 832(BX), Z5, K1
-	VCMPPS      $0x15, 832(BX), Z6, K2
-	VCMPPS      $0x15, 832(BX), Z7, K3
-	VCMPPS      $0x15, 832(BX), Z8, K4
-	VCMPPS      $0x15, 832(BX), Z9, K5
+	VCMPPS      $0x15, 1408(BX), Z5, K1
+	VCMPPS      $0x15, 1408(BX), Z6, K2
+	VCMPPS      $0x15, 1408(BX), Z7, K3
+	VCMPPS      $0x15, 1408(BX), Z8, K4
+	VCMPPS      $0x15, 1408(BX), Z9, K5
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORW        K4, K1, K1
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_loop_safe
-	VANDPS      896(BX), Z5, Z5
-	VANDPS      896(BX), Z6, Z6
-	VANDPS      896(BX), Z7, Z7
-	VANDPS      896(BX), Z8, Z8
-	VANDPS      896(BX), Z9, Z9
+	VANDPS      1472(BX), Z5, Z5
+	VANDPS      1472(BX), Z6, Z6
+	VANDPS      1472(BX), Z7, Z7
+	VANDPS      1472(BX), Z8, Z8
+	VANDPS      1472(BX), Z9, Z9
 	VMOVUPS     (BX), Z10
 	VMINPS      Z5, Z10, Z5
 	VMINPS      Z6, Z10, Z6
@@ -1438,21 +1726,21 @@ sigmoidAVX512_loop_tiny:
 	VPADDD      Z7, Z17, Z12
 	VPADDD      Z8, Z18, Z13
 	VPADDD      Z9, Z19, Z14
-	VPADDD      1088(BX), Z5, Z5
-	VPADDD      1088(BX), Z6, Z6
-	VPADDD      1088(BX), Z7, Z7
-	VPADDD      1088(BX), Z8, Z8
-	VPADDD      1088(BX), Z9, Z9
-	VFMADD213PS 1152(BX), Z15, Z5
-	VFMADD213PS 1152(BX), Z16, Z6
-	VFMADD213PS 1152(BX), Z17, Z7
-	VFMADD213PS 1152(BX), Z18, Z8
-	VFMADD213PS 1152(BX), Z19, Z9
-	VPSUBD      1152(BX), Z5, Z5
-	VPSUBD      1152(BX), Z6, Z6
-	VPSUBD      1152(BX), Z7, Z7
-	VPSUBD      1152(BX), Z8, Z8
-	VPSUBD      1152(BX), Z9, Z9
+	VPADDD      1664(BX), Z5, Z5
+	VPADDD      1664(BX), Z6, Z6
+	VPADDD      1664(BX), Z7, Z7
+	VPADDD      1664(BX), Z8, Z8
+	VPADDD      1664(BX), Z9, Z9
+	VFMADD213PS 1728(BX), Z15, Z5
+	VFMADD213PS 1728(BX), Z16, Z6
+	VFMADD213PS 1728(BX), Z17, Z7
+	VFMADD213PS 1728(BX), Z18, Z8
+	VFMADD213PS 1728(BX), Z19, Z9
+	VPSUBD      1728(BX), Z5, Z5
+	VPSUBD      1728(BX), Z6, Z6
+	VPSUBD      1728(BX), Z7, Z7
+	VPSUBD      1728(BX), Z8, Z8
+	VPSUBD      1728(BX), Z9, Z9
 	VPMAXSD     Z5, Z10, Z15
 	VPMAXSD     Z6, Z11, Z16
 	VPMAXSD     Z7, Z12, Z17
@@ -1467,8 +1755,8 @@ sigmoidAVX512_loop_tiny:
 
 sigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1493,8 +1781,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1513,17 +1801,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1548,8 +1836,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1568,17 +1856,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1603,8 +1891,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1623,17 +1911,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1658,8 +1946,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1678,17 +1966,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1713,8 +2001,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1733,9 +2021,9 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -1753,8 +2041,8 @@ sigmoidAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           sigmoidAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       896(BX), Z5, Z6
-	VPCMPGTD     1024(BX), Z6, K1
+	VANDPS       1472(BX), Z5, Z6
+	VPCMPGTD     1600(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoidAVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -1786,10 +2074,10 @@ sigmoidAVX512_single:
 
 sigmoidAVX512_single_tiny:
 	VMOVUPS     (DX), Z5
-	VCMPPS      $0x15, 832(BX), Z5, K1
+	VCMPPS      $0x15, 1408(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_single_safe
-	VANDPS      896(BX), Z5, Z5
+	VANDPS      1472(BX), Z5, Z5
 	VMOVUPS     (BX), Z6
 	VMINPS      Z5, Z6, Z5
 	VMOVUPS     Z1, Z6
@@ -1808,17 +2096,17 @@ sigmoidAVX512_single_tiny:
 	VPSLLD      $0x17, Z5, Z5
 	VFMADD231PS Z8, Z7, Z7
 	VPADDD      Z5, Z7, Z6
-	VPADDD      1088(BX), Z5, Z5
-	VFMADD213PS 1152(BX), Z7, Z5
-	VPSUBD      1152(BX), Z5, Z5
+	VPADDD      1664(BX), Z5, Z5
+	VFMADD213PS 1728(BX), Z7, Z5
+	VPSUBD      1728(BX), Z5, Z5
 	VPMAXSD     Z5, Z6, Z7
 	VMOVUPS     Z7, (CX)
 	JMP         sigmoidAVX512_single_next
 
 sigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1843,8 +2131,8 @@ sigmoidAVX512_single_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z7
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1863,9 +2151,9 @@ sigmoidAVX512_single_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1088(BX), Z7, Z7
-	VFMADD213PS  1152(BX), Z9, Z7
-	VPSUBD       1152(BX), Z7, Z7
+	VPADDD       1664(BX), Z7, Z7
+	VFMADD213PS  1728(BX), Z9, Z7
+	VPSUBD       1728(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -1906,8 +2194,8 @@ sigmoidAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_tail_load7_done:
-	VANDPS        896(BX), Z5, Z6
-	VPCMPGTD      1024(BX), Z6, K1
+	VANDPS        1472(BX), Z5, Z6
+	VPCMPGTD      1600(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_tail_tiny
 	VMOVUPS       Z1, Z6
@@ -1986,10 +2274,10 @@ sigmoidAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_tail_load9_done:
-	VCMPPS        $0x15, 832(BX), Z5, K1
+	VCMPPS        $0x15, 1408(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_tail_safe
-	VANDPS        896(BX), Z5, Z0
+	VANDPS        1472(BX), Z5, Z0
 	VMOVUPS       (BX), Z5
 	VMINPS        Z0, Z5, Z0
 	VMOVUPS       Z1, Z5
@@ -2008,9 +2296,9 @@ sigmoidAVX512_tail_load9_done:
 	VPSLLD        $0x17, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z1
 	VPADDD        Z0, Z1, Z2
-	VPADDD        1088(BX), Z0, Z0
-	VFMADD213PS   1152(BX), Z1, Z0
-	VPSUBD        1152(BX), Z0, Z0
+	VPADDD        1664(BX), Z0, Z0
+	VFMADD213PS   1728(BX), Z1, Z0
+	VPSUBD        1728(BX), Z0, Z0
 	VPMAXSD       Z0, Z2, Z1
 	CMPQ          AX, $0x00000008
 	JB            sigmoidAVX512_tail_store10_16
@@ -2064,8 +2352,8 @@ sigmoidAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_tail_load11_done:
-	VMAXPS        832(BX), Z5, Z6
-	VMINPS        768(BX), Z6, Z6
+	VMAXPS        1408(BX), Z5, Z6
+	VMINPS        1344(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -2090,8 +2378,8 @@ sigmoidAVX512_tail_load11_done:
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
 	VFMADD231PS   Z6, Z7, Z6
-	VCMPPS        $0x11, 832(BX), Z5, K1
-	VANDPS        896(BX), Z5, Z0
+	VCMPPS        $0x11, 1408(BX), Z5, K1
+	VANDPS        1472(BX), Z5, Z0
 	VMOVUPS       (BX), Z7
 	VMINPS        Z0, Z7, Z0
 	VMOVUPS       Z1, Z7
@@ -2110,9 +2398,9 @@ sigmoidAVX512_tail_load11_done:
 	VPSLLD        $0x17, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z1
 	VPADDD        Z0, Z1, Z2
-	VPADDD        1088(BX), Z0, Z0
-	VFMADD213PS   1152(BX), Z1, Z0
-	VPSUBD        1152(BX), Z0, Z0
+	VPADDD        1664(BX), Z0, Z0
+	VFMADD213PS   1728(BX), Z1, Z0
+	VPSUBD        1728(BX), Z0, Z0
 	VPMAXSD       Z0, Z2, Z1
 	VBLENDMPS     Z1, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -2160,7 +2448,7 @@ TEXT ·siLUAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000029, SI, SI
+	IMUL3Q       $0x0000003b, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -2202,8 +2490,8 @@ siLUAVX512_head_load1_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_head_load1_done:
-	VANDPS        896(BX), Z5, Z6
-	VPCMPGTD      1024(BX), Z6, K1
+	VANDPS        1472(BX), Z5, Z6
+	VPCMPGTD      1600(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_head_tiny
 	VMOVUPS       Z5, Z6
@@ -2284,11 +2572,11 @@ siLUAVX512_head_load3_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_head_load3_done:
-	VCMPPS        $0x15, 832(BX), Z5, K1
+	VCMPPS        $0x15, 1408(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        896(BX), Z5, Z5
+	VANDPS        1472(BX), Z5, Z5
 	VMOVUPS       (BX), Z7
 	VMINPS        Z5, Z7, Z5
 	VMOVUPS       Z1, Z7
@@ -2305,7 +2593,7 @@ siLUAVX512_head_load3_done:
 	VFMADD231PS   Z10, Z5, Z9
 	VPSRLD        $0x03, Z7, Z5
 	VPSLLD        $0x17, Z5, Z5
-	VANDPS        896(BX), Z6, Z6
+	VANDPS        1472(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPS        Z6, Z7, Z6
 	VMULPS        Z8, Z6, Z7
@@ -2313,11 +2601,11 @@ siLUAVX512_head_load3_done:
 	VFNMADD231PS  Z9, Z7, Z6
 	VSUBPS        Z6, Z7, Z7
 	VPADDD        Z5, Z7, Z6
-	VPADDD        1088(BX), Z5, Z5
-	VFMADD213PS   1152(BX), Z7, Z5
-	VPSUBD        1152(BX), Z5, Z5
+	VPADDD        1664(BX), Z5, Z5
+	VFMADD213PS   1728(BX), Z7, Z5
+	VPSUBD        1728(BX), Z5, Z5
 	VPMAXSD       Z5, Z6, Z7
-	VPORD         960(BX), Z7, Z7
+	VPORD         1536(BX), Z7, Z7
 	CMPQ          SI, $0x00000008
 	JB            siLUAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
@@ -2370,8 +2658,8 @@ siLUAVX512_head_load5_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_head_load5_done:
-	VMAXPS        832(BX), Z5, Z6
-	VMINPS        768(BX), Z6, Z6
+	VMAXPS        1408(BX), Z5, Z6
+	VMINPS        1344(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
@@ -2398,11 +2686,11 @@ siLUAVX512_head_load5_done:
 	VFMSUB231PS   Z8, Z9, Z7
 	VFMADD231PS   Z11, Z9, Z7
 	VFNMADD231PS  Z6, Z7, Z9
-	VCMPPS        $0x1e, 768(BX), Z5, K1
+	VCMPPS        $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS     Z5, Z9, K1, Z9
-	VCMPPS        $0x11, 832(BX), Z5, K1
+	VCMPPS        $0x11, 1408(BX), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        896(BX), Z5, Z7
+	VANDPS        1472(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -2419,7 +2707,7 @@ siLUAVX512_head_load5_done:
 	VFMADD231PS   Z12, Z7, Z11
 	VPSRLD        $0x03, Z8, Z7
 	VPSLLD        $0x17, Z7, Z7
-	VANDPS        896(BX), Z6, Z6
+	VANDPS        1472(BX), Z6, Z6
 	VMOVUPS       (BX), Z8
 	VMINPS        Z6, Z8, Z6
 	VMULPS        Z10, Z6, Z8
@@ -2427,11 +2715,11 @@ siLUAVX512_head_load5_done:
 	VFNMADD231PS  Z11, Z8, Z6
 	VSUBPS        Z6, Z8, Z8
 	VPADDD        Z7, Z8, Z6
-	VPADDD        1088(BX), Z7, Z7
-	VFMADD213PS   1152(BX), Z8, Z7
-	VPSUBD        1152(BX), Z7, Z7
+	VPADDD        1664(BX), Z7, Z7
+	VFMADD213PS   1728(BX), Z8, Z7
+	VPSUBD        1728(BX), Z7, Z7
 	VPMAXSD       Z7, Z6, Z8
-	VPORD         960(BX), Z8, Z8
+	VPORD         1536(BX), Z8, Z8
 	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z9
@@ -2469,10 +2757,10 @@ siLUAVX512_stream:
 	JB           siLUAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       896(BX), Z5, Z7
-	VANDPS       896(BX), Z6, Z8
+	VANDPS       1472(BX), Z5, Z7
+	VANDPS       1472(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1024(BX), Z8, K1
+	VPCMPGTD     1600(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -2534,13 +2822,13 @@ siLUAVX512_stream:
 siLUAVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x15, 832(BX), Z5, K1
-	VCMPPS       $0x15, 832(BX), Z6, K2
+	VCMPPS       $0x15, 1408(BX), Z5, K1
+	VCMPPS       $0x15, 1408(BX), Z6, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_stream_safe
-	VANDPS       896(BX), Z5, Z5
-	VANDPS       896(BX), Z6, Z6
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z5, Z7, Z5
 	VMINPS       Z6, Z7, Z6
@@ -2574,8 +2862,8 @@ siLUAVX512_stream_tiny:
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       896(BX), Z7, Z7
-	VANDPS       896(BX), Z8, Z8
+	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1472(BX), Z8, Z8
 	VMOVUPS      (BX), Z13
 	VMINPS       Z7, Z13, Z7
 	VMINPS       Z8, Z13, Z8
@@ -2589,24 +2877,24 @@ siLUAVX512_stream_tiny:
 	VSUBPS       Z8, Z14, Z14
 	VPADDD       Z5, Z13, Z7
 	VPADDD       Z6, Z14, Z8
-	VPADDD       1088(BX), Z5, Z5
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z13, Z5
-	VFMADD213PS  1152(BX), Z14, Z6
-	VPSUBD       1152(BX), Z5, Z5
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z5, Z5
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z13, Z5
+	VFMADD213PS  1728(BX), Z14, Z6
+	VPSUBD       1728(BX), Z5, Z5
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z5, Z7, Z13
 	VPMAXSD      Z6, Z8, Z14
-	VPORD        960(BX), Z13, Z13
-	VPORD        960(BX), Z14, Z14
+	VPORD        1536(BX), Z13, Z13
+	VPORD        1536(BX), Z14, Z14
 	VMOVNTPS     Z13, (CX)
 	VMOVNTPS     Z14, 64(CX)
 	JMP          siLUAVX512_stream_next
 
 siLUAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -2633,10 +2921,10 @@ siLUAVX512_stream_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -2654,7 +2942,7 @@ siLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -2662,18 +2950,18 @@ siLUAVX512_stream_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVNTPS     Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -2700,10 +2988,10 @@ siLUAVX512_stream_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -2721,7 +3009,7 @@ siLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -2729,11 +3017,11 @@ siLUAVX512_stream_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
@@ -2756,16 +3044,16 @@ siLUAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       896(BX), Z5, Z10
-	VANDPS       896(BX), Z6, Z11
-	VANDPS       896(BX), Z7, Z12
-	VANDPS       896(BX), Z8, Z13
-	VANDPS       896(BX), Z9, Z14
+	VANDPS       1472(BX), Z5, Z10
+	VANDPS       1472(BX), Z6, Z11
+	VANDPS       1472(BX), Z7, Z12
+	VANDPS       1472(BX), Z8, Z13
+	VANDPS       1472(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1024(BX), Z14, K1
+	VPCMPGTD     1600(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -2911,22 +3199,22 @@ siLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VCMPPS       $0x15, 832(BX), Z5, K1
-	VCMPPS       $0x15, 832(BX), Z6, K2
-	VCMPPS       $0x15, 832(BX), Z7, K3
-	VCMPPS       $0x15, 832(BX), Z8, K4
-	VCMPPS       $0x15, 832(BX), Z9, K5
+	VCMPPS       $0x15, 1408(BX), Z5, K1
+	VCMPPS       $0x15, 1408(BX), Z6, K2
+	VCMPPS       $0x15, 1408(BX), Z7, K3
+	VCMPPS       $0x15, 1408(BX), Z8, K4
+	VCMPPS       $0x15, 1408(BX), Z9, K5
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_loop_safe
-	VANDPS       896(BX), Z5, Z5
-	VANDPS       896(BX), Z6, Z6
-	VANDPS       896(BX), Z7, Z7
-	VANDPS       896(BX), Z8, Z8
-	VANDPS       896(BX), Z9, Z9
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1472(BX), Z8, Z8
+	VANDPS       1472(BX), Z9, Z9
 	VMOVUPS      (BX), Z10
 	VMINPS       Z5, Z10, Z5
 	VMINPS       Z6, Z10, Z6
@@ -3008,11 +3296,11 @@ siLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       896(BX), Z10, Z10
-	VANDPS       896(BX), Z11, Z11
-	VANDPS       896(BX), Z12, Z12
-	VANDPS       896(BX), Z13, Z13
-	VANDPS       896(BX), Z14, Z14
+	VANDPS       1472(BX), Z10, Z10
+	VANDPS       1472(BX), Z11, Z11
+	VANDPS       1472(BX), Z12, Z12
+	VANDPS       1472(BX), Z13, Z13
+	VANDPS       1472(BX), Z14, Z14
 	VMOVUPS      (BX), Z25
 	VMINPS       Z10, Z25, Z10
 	VMINPS       Z11, Z25, Z11
@@ -3044,31 +3332,31 @@ siLUAVX512_loop_tiny:
 	VPADDD       Z7, Z27, Z12
 	VPADDD       Z8, Z28, Z13
 	VPADDD       Z9, Z29, Z14
-	VPADDD       1088(BX), Z5, Z5
-	VPADDD       1088(BX), Z6, Z6
-	VPADDD       1088(BX), Z7, Z7
-	VPADDD       1088(BX), Z8, Z8
-	VPADDD       1088(BX), Z9, Z9
-	VFMADD213PS  1152(BX), Z25, Z5
-	VFMADD213PS  1152(BX), Z26, Z6
-	VFMADD213PS  1152(BX), Z27, Z7
-	VFMADD213PS  1152(BX), Z28, Z8
-	VFMADD213PS  1152(BX), Z29, Z9
-	VPSUBD       1152(BX), Z5, Z5
-	VPSUBD       1152(BX), Z6, Z6
-	VPSUBD       1152(BX), Z7, Z7
-	VPSUBD       1152(BX), Z8, Z8
-	VPSUBD       1152(BX), Z9, Z9
+	VPADDD       1664(BX), Z5, Z5
+	VPADDD       1664(BX), Z6, Z6
+	VPADDD       1664(BX), Z7, Z7
+	VPADDD       1664(BX), Z8, Z8
+	VPADDD       1664(BX), Z9, Z9
+	VFMADD213PS  1728(BX), Z25, Z5
+	VFMADD213PS  1728(BX), Z26, Z6
+	VFMADD213PS  1728(BX), Z27, Z7
+	VFMADD213PS  1728(BX), Z28, Z8
+	VFMADD213PS  1728(BX), Z29, Z9
+	VPSUBD       1728(BX), Z5, Z5
+	VPSUBD       1728(BX), Z6, Z6
+	VPSUBD       1728(BX), Z7, Z7
+	VPSUBD       1728(BX), Z8, Z8
+	VPSUBD       1728(BX), Z9, Z9
 	VPMAXSD      Z5, Z10, Z25
 	VPMAXSD      Z6, Z11, Z26
 	VPMAXSD      Z7, Z12, Z27
 	VPMAXSD      Z8, Z13, Z28
 	VPMAXSD      Z9, Z14, Z29
-	VPORD        960(BX), Z25, Z25
-	VPORD        960(BX), Z26, Z26
-	VPORD        960(BX), Z27, Z27
-	VPORD        960(BX), Z28, Z28
-	VPORD        960(BX), Z29, Z29
+	VPORD        1536(BX), Z25, Z25
+	VPORD        1536(BX), Z26, Z26
+	VPORD        1536(BX), Z27, Z27
+	VPORD        1536(BX), Z28, Z28
+	VPORD        1536(BX), Z29, Z29
 	VMOVUPS      Z25, (CX)
 	VMOVUPS      Z26, 64(CX)
 	VMOVUPS      Z27, 128(CX)
@@ -3078,8 +3366,8 @@ siLUAVX512_loop_tiny:
 
 siLUAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3106,10 +3394,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3127,7 +3415,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3135,18 +3423,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3173,10 +3461,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3194,7 +3482,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3202,18 +3490,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3240,10 +3528,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3261,7 +3549,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      128(DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3269,18 +3557,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3307,10 +3595,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3328,7 +3616,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      192(DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3336,18 +3624,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3374,10 +3662,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3395,7 +3683,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      256(DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3403,11 +3691,11 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
@@ -3424,8 +3712,8 @@ siLUAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           siLUAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       896(BX), Z5, Z6
-	VPCMPGTD     1024(BX), Z6, K1
+	VANDPS       1472(BX), Z5, Z6
+	VPCMPGTD     1600(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -3459,10 +3747,10 @@ siLUAVX512_single:
 
 siLUAVX512_single_tiny:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x15, 832(BX), Z5, K1
+	VCMPPS       $0x15, 1408(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_single_safe
-	VANDPS       896(BX), Z5, Z5
+	VANDPS       1472(BX), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMINPS       Z5, Z6, Z5
 	VMOVUPS      Z1, Z6
@@ -3480,7 +3768,7 @@ siLUAVX512_single_tiny:
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       896(BX), Z6, Z6
+	VANDPS       1472(BX), Z6, Z6
 	VMOVUPS      (BX), Z9
 	VMINPS       Z6, Z9, Z6
 	VMULPS       Z7, Z6, Z9
@@ -3488,18 +3776,18 @@ siLUAVX512_single_tiny:
 	VFNMADD231PS Z8, Z9, Z6
 	VSUBPS       Z6, Z9, Z9
 	VPADDD       Z5, Z9, Z6
-	VPADDD       1088(BX), Z5, Z5
-	VFMADD213PS  1152(BX), Z9, Z5
-	VPSUBD       1152(BX), Z5, Z5
+	VPADDD       1664(BX), Z5, Z5
+	VFMADD213PS  1728(BX), Z9, Z5
+	VPSUBD       1728(BX), Z5, Z5
 	VPMAXSD      Z5, Z6, Z9
-	VPORD        960(BX), Z9, Z9
+	VPORD        1536(BX), Z9, Z9
 	VMOVUPS      Z9, (CX)
 	JMP          siLUAVX512_single_next
 
 siLUAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       832(BX), Z5, Z6
-	VMINPS       768(BX), Z6, Z6
+	VMAXPS       1408(BX), Z5, Z6
+	VMINPS       1344(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3526,10 +3814,10 @@ siLUAVX512_single_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 768(BX), Z5, K1
+	VCMPPS       $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 832(BX), Z5, K1
-	VANDPS       896(BX), Z5, Z6
+	VCMPPS       $0x11, 1408(BX), Z5, K1
+	VANDPS       1472(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3547,7 +3835,7 @@ siLUAVX512_single_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       896(BX), Z7, Z7
+	VANDPS       1472(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3555,11 +3843,11 @@ siLUAVX512_single_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1088(BX), Z6, Z6
-	VFMADD213PS  1152(BX), Z11, Z6
-	VPSUBD       1152(BX), Z6, Z6
+	VPADDD       1664(BX), Z6, Z6
+	VFMADD213PS  1728(BX), Z11, Z6
+	VPSUBD       1728(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        960(BX), Z11, Z11
+	VPORD        1536(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
@@ -3599,8 +3887,8 @@ siLUAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_tail_load7_done:
-	VANDPS        896(BX), Z5, Z6
-	VPCMPGTD      1024(BX), Z6, K1
+	VANDPS        1472(BX), Z5, Z6
+	VPCMPGTD      1600(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_tail_tiny
 	VMOVUPS       Z5, Z6
@@ -3681,11 +3969,11 @@ siLUAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_tail_load9_done:
-	VCMPPS        $0x15, 832(BX), Z5, K1
+	VCMPPS        $0x15, 1408(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        896(BX), Z5, Z5
+	VANDPS        1472(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPS        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -3702,7 +3990,7 @@ siLUAVX512_tail_load9_done:
 	VFMADD231PS   Z3, Z5, Z2
 	VPSRLD        $0x03, Z6, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        896(BX), Z0, Z0
+	VANDPS        1472(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
 	VMULPS        Z1, Z0, Z4
@@ -3710,11 +3998,11 @@ siLUAVX512_tail_load9_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1088(BX), Z3, Z1
-	VFMADD213PS   1152(BX), Z4, Z1
-	VPSUBD        1152(BX), Z1, Z1
+	VPADDD        1664(BX), Z3, Z1
+	VFMADD213PS   1728(BX), Z4, Z1
+	VPSUBD        1728(BX), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         960(BX), Z4, Z4
+	VPORD         1536(BX), Z4, Z4
 	CMPQ          AX, $0x00000008
 	JB            siLUAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*4)
@@ -3767,8 +4055,8 @@ siLUAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_tail_load11_done:
-	VMAXPS        832(BX), Z5, Z6
-	VMINPS        768(BX), Z6, Z6
+	VMAXPS        1408(BX), Z5, Z6
+	VMINPS        1344(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
@@ -3795,11 +4083,11 @@ siLUAVX512_tail_load11_done:
 	VFMSUB231PS   Z8, Z6, Z7
 	VFMADD231PS   Z11, Z6, Z7
 	VFNMADD231PS  Z0, Z7, Z6
-	VCMPPS        $0x1e, 768(BX), Z5, K1
+	VCMPPS        $0x1e, 1344(BX), Z5, K1
 	VBLENDMPS     Z5, Z6, K1, Z6
-	VCMPPS        $0x11, 832(BX), Z5, K1
+	VCMPPS        $0x11, 1408(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        896(BX), Z5, Z7
+	VANDPS        1472(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -3816,7 +4104,7 @@ siLUAVX512_tail_load11_done:
 	VFMADD231PS   Z3, Z7, Z2
 	VPSRLD        $0x03, Z8, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        896(BX), Z0, Z0
+	VANDPS        1472(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
 	VMULPS        Z1, Z0, Z4
@@ -3824,11 +4112,11 @@ siLUAVX512_tail_load11_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1088(BX), Z3, Z1
-	VFMADD213PS   1152(BX), Z4, Z1
-	VPSUBD        1152(BX), Z1, Z1
+	VPADDD        1664(BX), Z3, Z1
+	VFMADD213PS   1728(BX), Z4, Z1
+	VPSUBD        1728(BX), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         960(BX), Z4, Z4
+	VPORD         1536(BX), Z4, Z4
 	VBLENDMPS     Z4, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z6
@@ -3879,7 +4167,7 @@ TEXT ·siLUBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000029, DI, DI
+	IMUL3Q       $0x0000003b, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z1
@@ -3929,8 +4217,8 @@ siLUBackwardAVX512_head_load1_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_head_load1_done:
-	VANDPS        896(SI), Z6, Z7
-	VPCMPGTD      1024(SI), Z7, K1
+	VANDPS        1472(SI), Z6, Z7
+	VPCMPGTD      1600(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_head_tiny
 	VMOVUPS       Z6, Z7
@@ -4042,11 +4330,11 @@ siLUBackwardAVX512_head_load3_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_head_load3_done:
-	VCMPPS        $0x15, 832(SI), Z6, K1
+	VCMPPS        $0x15, 1408(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_head_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        896(SI), Z6, Z6
+	VANDPS        1472(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -4063,7 +4351,7 @@ siLUBackwardAVX512_head_load3_done:
 	VFMADD231PS   Z11, Z6, Z10
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
-	VANDPS        896(SI), Z7, Z7
+	VANDPS        1472(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
 	VSUBPS        Z0, Z7, Z7
@@ -4072,11 +4360,11 @@ siLUBackwardAVX512_head_load3_done:
 	VFNMADD231PS  Z10, Z8, Z7
 	VSUBPS        Z7, Z8, Z8
 	VPADDD        Z6, Z8, Z7
-	VPADDD        1088(SI), Z6, Z6
-	VFMADD213PS   1152(SI), Z8, Z6
-	VPSUBD        1152(SI), Z6, Z6
+	VPADDD        1664(SI), Z6, Z6
+	VFMADD213PS   1728(SI), Z8, Z6
+	VPSUBD        1728(SI), Z6, Z6
 	VPMAXSD       Z6, Z7, Z8
-	VPORD         960(SI), Z8, Z8
+	VPORD         1536(SI), Z8, Z8
 	VMULPS        Z8, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -4141,8 +4429,8 @@ siLUBackwardAVX512_head_load5_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_head_load5_done:
-	VMAXPS        832(SI), Z6, Z7
-	VMINPS        768(SI), Z7, Z7
+	VMAXPS        1408(SI), Z6, Z7
+	VMINPS        1344(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z7, Z9
@@ -4188,9 +4476,9 @@ siLUBackwardAVX512_head_load5_done:
 	VFNMADD231PS  Z12, Z11, Z7
 	VADDPS        Z8, Z7, Z7
 	VFMADD231PS   Z10, Z7, Z11
-	VCMPPS        $0x11, 832(SI), Z6, K1
+	VCMPPS        $0x11, 1408(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        896(SI), Z6, Z8
+	VANDPS        1472(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPS        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -4207,7 +4495,7 @@ siLUBackwardAVX512_head_load5_done:
 	VFMADD231PS   Z13, Z8, Z12
 	VPSRLD        $0x03, Z9, Z8
 	VPSLLD        $0x17, Z8, Z8
-	VANDPS        896(SI), Z7, Z7
+	VANDPS        1472(SI), Z7, Z7
 	VMOVUPS       (SI), Z9
 	VMINPS        Z7, Z9, Z7
 	VSUBPS        Z0, Z7, Z7
@@ -4216,15 +4504,15 @@ siLUBackwardAVX512_head_load5_done:
 	VFNMADD231PS  Z12, Z9, Z7
 	VSUBPS        Z7, Z9, Z9
 	VPADDD        Z8, Z9, Z7
-	VPADDD        1088(SI), Z8, Z8
-	VFMADD213PS   1152(SI), Z9, Z8
-	VPSUBD        1152(SI), Z8, Z8
+	VPADDD        1664(SI), Z8, Z8
+	VFMADD213PS   1728(SI), Z9, Z8
+	VPSUBD        1728(SI), Z8, Z8
 	VPMAXSD       Z8, Z7, Z9
-	VPORD         960(SI), Z9, Z9
+	VPORD         1536(SI), Z9, Z9
 	VBLENDMPS     Z9, Z11, K1, Z11
 	VMULPS        Z11, Z5, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
-	VBLENDMPS     1216(SI), Z7, K1, Z7
+	VBLENDMPS     1792(SI), Z7, K1, Z7
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z7
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -4264,8 +4552,8 @@ siLUBackwardAVX512_stream:
 	JB           siLUBackwardAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       896(SI), Z6, Z7
-	VPCMPGTD     1024(SI), Z7, K1
+	VANDPS       1472(SI), Z6, Z7
+	VPCMPGTD     1600(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_stream_tiny
 	VMOVUPS      Z6, Z7
@@ -4323,10 +4611,10 @@ siLUBackwardAVX512_stream:
 siLUBackwardAVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x15, 832(SI), Z6, K1
+	VCMPPS       $0x15, 1408(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_stream_safe
-	VANDPS       896(SI), Z6, Z6
+	VANDPS       1472(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -4344,7 +4632,7 @@ siLUBackwardAVX512_stream_tiny:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       896(SI), Z7, Z7
+	VANDPS       1472(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPS       Z7, Z10, Z7
 	VSUBPS       Z0, Z7, Z7
@@ -4353,11 +4641,11 @@ siLUBackwardAVX512_stream_tiny:
 	VFNMADD231PS Z9, Z10, Z7
 	VSUBPS       Z7, Z10, Z10
 	VPADDD       Z6, Z10, Z7
-	VPADDD       1088(SI), Z6, Z6
-	VFMADD213PS  1152(SI), Z10, Z6
-	VPSUBD       1152(SI), Z6, Z6
+	VPADDD       1664(SI), Z6, Z6
+	VFMADD213PS  1728(SI), Z10, Z6
+	VPSUBD       1728(SI), Z6, Z6
 	VPMAXSD      Z6, Z7, Z10
-	VPORD        960(SI), Z10, Z10
+	VPORD        1536(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -4368,8 +4656,8 @@ siLUBackwardAVX512_stream_tiny:
 siLUBackwardAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPS       832(SI), Z6, Z7
-	VMINPS       768(SI), Z7, Z7
+	VMAXPS       1408(SI), Z6, Z7
+	VMINPS       1344(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -4415,8 +4703,8 @@ siLUBackwardAVX512_stream_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 832(SI), Z6, K1
-	VANDPS       896(SI), Z6, Z7
+	VCMPPS       $0x11, 1408(SI), Z6, K1
+	VANDPS       1472(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -4434,7 +4722,7 @@ siLUBackwardAVX512_stream_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       896(SI), Z8, Z8
+	VANDPS       1472(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -4443,15 +4731,15 @@ siLUBackwardAVX512_stream_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1088(SI), Z7, Z7
-	VFMADD213PS  1152(SI), Z12, Z7
-	VPSUBD       1152(SI), Z7, Z7
+	VPADDD       1664(SI), Z7, Z7
+	VFMADD213PS  1728(SI), Z12, Z7
+	VPSUBD       1728(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        960(SI), Z12, Z12
+	VPORD        1536(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VBLENDMPS    1792(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -4483,12 +4771,12 @@ siLUBackwardAVX512_loop:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VANDPS       896(SI), Z8, Z11
-	VANDPS       896(SI), Z9, Z12
-	VANDPS       896(SI), Z10, Z13
+	VANDPS       1472(SI), Z8, Z11
+	VANDPS       1472(SI), Z9, Z12
+	VANDPS       1472(SI), Z10, Z13
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
-	VPCMPGTD     1024(SI), Z13, K1
+	VPCMPGTD     1600(SI), Z13, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_loop_tiny
 	VMOVUPS      Z8, Z11
@@ -4646,16 +4934,16 @@ siLUBackwardAVX512_loop_tiny:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VCMPPS       $0x15, 832(SI), Z8, K1
-	VCMPPS       $0x15, 832(SI), Z9, K2
-	VCMPPS       $0x15, 832(SI), Z10, K3
+	VCMPPS       $0x15, 1408(SI), Z8, K1
+	VCMPPS       $0x15, 1408(SI), Z9, K2
+	VCMPPS       $0x15, 1408(SI), Z10, K3
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_loop_safe
-	VANDPS       896(SI), Z8, Z8
-	VANDPS       896(SI), Z9, Z9
-	VANDPS       896(SI), Z10, Z10
+	VANDPS       1472(SI), Z8, Z8
+	VANDPS       1472(SI), Z9, Z9
+	VANDPS       1472(SI), Z10, Z10
 	VMOVUPS      (SI), Z11
 	VMINPS       Z8, Z11, Z8
 	VMINPS       Z9, Z11, Z9
@@ -4705,9 +4993,9 @@ siLUBackwardAVX512_loop_tiny:
 	VMOVUPS      (BX), Z11
 	VMOVUPS      64(BX), Z12
 	VMOVUPS      128(BX), Z13
-	VANDPS       896(SI), Z11, Z11
-	VANDPS       896(SI), Z12, Z12
-	VANDPS       896(SI), Z13, Z13
+	VANDPS       1472(SI), Z11, Z11
+	VANDPS       1472(SI), Z12, Z12
+	VANDPS       1472(SI), Z13, Z13
 	VMOVUPS      (SI), Z20
 	VMINPS       Z11, Z20, Z11
 	VMINPS       Z12, Z20, Z12
@@ -4730,21 +5018,21 @@ siLUBackwardAVX512_loop_tiny:
 	VPADDD       Z8, Z20, Z11
 	VPADDD       Z9, Z21, Z12
 	VPADDD       Z10, Z22, Z13
-	VPADDD       1088(SI), Z8, Z8
-	VPADDD       1088(SI), Z9, Z9
-	VPADDD       1088(SI), Z10, Z10
-	VFMADD213PS  1152(SI), Z20, Z8
-	VFMADD213PS  1152(SI), Z21, Z9
-	VFMADD213PS  1152(SI), Z22, Z10
-	VPSUBD       1152(SI), Z8, Z8
-	VPSUBD       1152(SI), Z9, Z9
-	VPSUBD       1152(SI), Z10, Z10
+	VPADDD       1664(SI), Z8, Z8
+	VPADDD       1664(SI), Z9, Z9
+	VPADDD       1664(SI), Z10, Z10
+	VFMADD213PS  1728(SI), Z20, Z8
+	VFMADD213PS  1728(SI), Z21, Z9
+	VFMADD213PS  1728(SI), Z22, Z10
+	VPSUBD       1728(SI), Z8, Z8
+	VPSUBD       1728(SI), Z9, Z9
+	VPSUBD       1728(SI), Z10, Z10
 	VPMAXSD      Z8, Z11, Z20
 	VPMAXSD      Z9, Z12, Z21
 	VPMAXSD      Z10, Z13, Z22
-	VPORD        960(SI), Z20, Z20
-	VPORD        960(SI), Z21, Z21
-	VPORD        960(SI), Z22, Z22
+	VPORD        1536(SI), Z20, Z20
+	VPORD        1536(SI), Z21, Z21
+	VPORD        1536(SI), Z22, Z22
 	VMULPS       Z20, Z5, Z5
 	VMULPS       Z21, Z6, Z6
 	VMULPS       Z22, Z7, Z7
@@ -4761,8 +5049,8 @@ siLUBackwardAVX512_loop_tiny:
 siLUBackwardAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPS       832(SI), Z6, Z7
-	VMINPS       768(SI), Z7, Z7
+	VMAXPS       1408(SI), Z6, Z7
+	VMINPS       1344(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -4808,8 +5096,8 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 832(SI), Z6, K1
-	VANDPS       896(SI), Z6, Z7
+	VCMPPS       $0x11, 1408(SI), Z6, K1
+	VANDPS       1472(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -4827,7 +5115,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       896(SI), Z8, Z8
+	VANDPS       1472(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -4836,15 +5124,15 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1088(SI), Z7, Z7
-	VFMADD213PS  1152(SI), Z12, Z7
-	VPSUBD       1152(SI), Z7, Z7
+	VPADDD       1664(SI), Z7, Z7
+	VFMADD213PS  1728(SI), Z12, Z7
+	VPSUBD       1728(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        960(SI), Z12, Z12
+	VPORD        1536(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VBLENDMPS    1792(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -4852,8 +5140,8 @@ siLUBackwardAVX512_loop_safe:
 	VMOVUPS      Z7, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
-	VMAXPS       832(SI), Z6, Z7
-	VMINPS       768(SI), Z7, Z7
+	VMAXPS       1408(SI), Z6, Z7
+	VMINPS       1344(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -4899,8 +5187,8 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 832(SI), Z6, K1
-	VANDPS       896(SI), Z6, Z7
+	VCMPPS       $0x11, 1408(SI), Z6, K1
+	VANDPS       1472(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -4918,7 +5206,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      64(BX), Z8
-	VANDPS       896(SI), Z8, Z8
+	VANDPS       1472(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -4927,15 +5215,15 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1088(SI), Z7, Z7
-	VFMADD213PS  1152(SI), Z12, Z7
-	VPSUBD       1152(SI), Z7, Z7
+	VPADDD       1664(SI), Z7, Z7
+	VFMADD213PS  1728(SI), Z12, Z7
+	VPSUBD       1728(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        960(SI), Z12, Z12
+	VPORD        1536(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VBLENDMPS    1792(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -4943,8 +5231,8 @@ siLUBackwardAVX512_loop_safe:
 	VMOVUPS      Z7, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
-	VMAXPS       832(SI), Z6, Z7
-	VMINPS       768(SI), Z7, Z7
+	VMAXPS       1408(SI), Z6, Z7
+	VMINPS       1344(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -4990,8 +5278,8 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 832(SI), Z6, K1
-	VANDPS       896(SI), Z6, Z7
+	VCMPPS       $0x11, 1408(SI), Z6, K1
+	VANDPS       1472(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -5009,7 +5297,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      128(BX), Z8
-	VANDPS       896(SI), Z8, Z8
+	VANDPS       1472(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -5018,15 +5306,15 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1088(SI), Z7, Z7
-	VFMADD213PS  1152(SI), Z12, Z7
-	VPSUBD       1152(SI), Z7, Z7
+	VPADDD       1664(SI), Z7, Z7
+	VFMADD213PS  1728(SI), Z12, Z7
+	VPSUBD       1728(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        960(SI), Z12, Z12
+	VPORD        1536(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VBLENDMPS    1792(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -5048,8 +5336,8 @@ siLUBackwardAVX512_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       896(SI), Z6, Z7
-	VPCMPGTD     1024(SI), Z7, K1
+	VANDPS       1472(SI), Z6, Z7
+	VPCMPGTD     1600(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_single_tiny
 	VMOVUPS      Z6, Z7
@@ -5107,10 +5395,10 @@ siLUBackwardAVX512_single:
 siLUBackwardAVX512_single_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x15, 832(SI), Z6, K1
+	VCMPPS       $0x15, 1408(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_single_safe
-	VANDPS       896(SI), Z6, Z6
+	VANDPS       1472(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -5128,7 +5416,7 @@ siLUBackwardAVX512_single_tiny:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       896(SI), Z7, Z7
+	VANDPS       1472(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPS       Z7, Z10, Z7
 	VSUBPS       Z0, Z7, Z7
@@ -5137,11 +5425,11 @@ siLUBackwardAVX512_single_tiny:
 	VFNMADD231PS Z9, Z10, Z7
 	VSUBPS       Z7, Z10, Z10
 	VPADDD       Z6, Z10, Z7
-	VPADDD       1088(SI), Z6, Z6
-	VFMADD213PS  1152(SI), Z10, Z6
-	VPSUBD       1152(SI), Z6, Z6
+	VPADDD       1664(SI), Z6, Z6
+	VFMADD213PS  1728(SI), Z10, Z6
+	VPSUBD       1728(SI), Z6, Z6
 	VPMAXSD      Z6, Z7, Z10
-	VPORD        960(SI), Z10, Z10
+	VPORD        1536(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -5152,8 +5440,8 @@ siLUBackwardAVX512_single_tiny:
 siLUBackwardAVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPS       832(SI), Z6, Z7
-	VMINPS       768(SI), Z7, Z7
+	VMAXPS       1408(SI), Z6, Z7
+	VMINPS       1344(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -5199,8 +5487,8 @@ siLUBackwardAVX512_single_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 832(SI), Z6, K1
-	VANDPS       896(SI), Z6, Z7
+	VCMPPS       $0x11, 1408(SI), Z6, K1
+	VANDPS       1472(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -5218,7 +5506,7 @@ siLUBackwardAVX512_single_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       896(SI), Z8, Z8
+	VANDPS       1472(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -5227,15 +5515,15 @@ siLUBackwardAVX512_single_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1088(SI), Z7, Z7
-	VFMADD213PS  1152(SI), Z12, Z7
-	VPSUBD       1152(SI), Z7, Z7
+	VPADDD       1664(SI), Z7, Z7
+	VFMADD213PS  1728(SI), Z12, Z7
+	VPSUBD       1728(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        960(SI), Z12, Z12
+	VPORD        1536(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1216(SI), Z7, K1, Z7
+	VBLENDMPS    1792(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -5285,8 +5573,8 @@ siLUBackwardAVX512_tail_load7_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_tail_load7_done:
-	VANDPS        896(SI), Z6, Z7
-	VPCMPGTD      1024(SI), Z7, K1
+	VANDPS        1472(SI), Z6, Z7
+	VPCMPGTD      1600(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_tail_tiny
 	VMOVUPS       Z6, Z7
@@ -5398,11 +5686,11 @@ siLUBackwardAVX512_tail_load9_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_tail_load9_done:
-	VCMPPS        $0x15, 832(SI), Z6, K1
+	VCMPPS        $0x15, 1408(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_tail_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        896(SI), Z6, Z6
+	VANDPS        1472(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -5419,7 +5707,7 @@ siLUBackwardAVX512_tail_load9_done:
 	VFMADD231PS   Z11, Z6, Z10
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
-	VANDPS        896(SI), Z7, Z7
+	VANDPS        1472(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
 	VSUBPS        Z0, Z7, Z7
@@ -5428,11 +5716,11 @@ siLUBackwardAVX512_tail_load9_done:
 	VFNMADD231PS  Z10, Z8, Z7
 	VSUBPS        Z7, Z8, Z8
 	VPADDD        Z6, Z8, Z7
-	VPADDD        1088(SI), Z6, Z6
-	VFMADD213PS   1152(SI), Z8, Z6
-	VPSUBD        1152(SI), Z6, Z6
+	VPADDD        1664(SI), Z6, Z6
+	VFMADD213PS   1728(SI), Z8, Z6
+	VPSUBD        1728(SI), Z6, Z6
 	VPMAXSD       Z6, Z7, Z8
-	VPORD         960(SI), Z8, Z8
+	VPORD         1536(SI), Z8, Z8
 	VMULPS        Z8, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -5497,8 +5785,8 @@ siLUBackwardAVX512_tail_load11_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_tail_load11_done:
-	VMAXPS        832(SI), Z6, Z7
-	VMINPS        768(SI), Z7, Z7
+	VMAXPS        1408(SI), Z6, Z7
+	VMINPS        1344(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z7, Z9
@@ -5544,9 +5832,9 @@ siLUBackwardAVX512_tail_load11_done:
 	VFNMADD231PS  Z12, Z11, Z7
 	VADDPS        Z8, Z7, Z7
 	VFMADD231PS   Z10, Z7, Z11
-	VCMPPS        $0x11, 832(SI), Z6, K1
+	VCMPPS        $0x11, 1408(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        896(SI), Z6, Z8
+	VANDPS        1472(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPS        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -5563,7 +5851,7 @@ siLUBackwardAVX512_tail_load11_done:
 	VFMADD231PS   Z3, Z8, Z2
 	VPSRLD        $0x03, Z9, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        896(SI), Z7, Z4
+	VANDPS        1472(SI), Z7, Z4
 	VMOVUPS       (SI), Z7
 	VMINPS        Z4, Z7, Z4
 	VSUBPS        Z0, Z4, Z0
@@ -5572,15 +5860,15 @@ siLUBackwardAVX512_tail_load11_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1088(SI), Z3, Z1
-	VFMADD213PS   1152(SI), Z4, Z1
-	VPSUBD        1152(SI), Z1, Z1
+	VPADDD        1664(SI), Z3, Z1
+	VFMADD213PS   1728(SI), Z4, Z1
+	VPSUBD        1728(SI), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         960(SI), Z4, Z4
+	VPORD         1536(SI), Z4, Z4
 	VBLENDMPS     Z4, Z11, K1, Z11
 	VMULPS        Z11, Z5, Z0
 	VCMPPS        $0x03, Z0, Z0, K1
-	VBLENDMPS     1216(SI), Z0, K1, Z0
+	VBLENDMPS     1792(SI), Z0, K1, Z0
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z0
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -5632,7 +5920,7 @@ TEXT ·sigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000029, DI, DI
+	IMUL3Q       $0x0000003b, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
@@ -5751,7 +6039,7 @@ sigmoidBackwardAVX512_head_load3_done:
 	VFNMADD231PS  Z1, Z1, Z2
 	VMULPS        Z2, Z0, Z2
 	VCMPPS        $0x03, Z2, Z2, K1
-	VBLENDMPS     1216(SI), Z2, K1, Z2
+	VBLENDMPS     1792(SI), Z2, K1, Z2
 	VCMPPS        $0x03, Z1, Z1, K1
 	VADDPS        Z1, Z1, K1, Z2
 	VCMPPS        $0x03, Z0, Z0, K1
@@ -5830,8 +6118,8 @@ sigmoidBackwardAVX512_stream_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1216(SI), Z4, K1, Z4
-	VBLENDMPS    1216(SI), Z5, K2, Z5
+	VBLENDMPS    1792(SI), Z4, K1, Z4
+	VBLENDMPS    1792(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -5854,8 +6142,8 @@ sigmoidBackwardAVX512_stream_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1216(SI), Z4, K1, Z4
-	VBLENDMPS    1216(SI), Z5, K2, Z5
+	VBLENDMPS    1792(SI), Z4, K1, Z4
+	VBLENDMPS    1792(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -5945,8 +6233,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1216(SI), Z4, K1, Z4
-	VBLENDMPS    1216(SI), Z5, K2, Z5
+	VBLENDMPS    1792(SI), Z4, K1, Z4
+	VBLENDMPS    1792(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -5969,8 +6257,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1216(SI), Z4, K1, Z4
-	VBLENDMPS    1216(SI), Z5, K2, Z5
+	VBLENDMPS    1792(SI), Z4, K1, Z4
+	VBLENDMPS    1792(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -5993,8 +6281,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1216(SI), Z4, K1, Z4
-	VBLENDMPS    1216(SI), Z5, K2, Z5
+	VBLENDMPS    1792(SI), Z4, K1, Z4
+	VBLENDMPS    1792(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6017,8 +6305,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1216(SI), Z4, K1, Z4
-	VBLENDMPS    1216(SI), Z5, K2, Z5
+	VBLENDMPS    1792(SI), Z4, K1, Z4
+	VBLENDMPS    1792(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6058,7 +6346,7 @@ sigmoidBackwardAVX512_single_safe:
 	VFNMADD231PS Z1, Z1, Z2
 	VMULPS       Z2, Z0, Z2
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1216(SI), Z2, K1, Z2
+	VBLENDMPS    1792(SI), Z2, K1, Z2
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z2
 	VCMPPS       $0x03, Z0, Z0, K1
@@ -6177,7 +6465,7 @@ sigmoidBackwardAVX512_tail_load7_done:
 	VFNMADD231PS  Z1, Z1, Z2
 	VMULPS        Z2, Z0, Z2
 	VCMPPS        $0x03, Z2, Z2, K1
-	VBLENDMPS     1216(SI), Z2, K1, Z2
+	VBLENDMPS     1792(SI), Z2, K1, Z2
 	VCMPPS        $0x03, Z1, Z1, K1
 	VADDPS        Z1, Z1, K1, Z2
 	VCMPPS        $0x03, Z0, Z0, K1
@@ -6208,6 +6496,1802 @@ sigmoidBackwardAVX512_tail_store8_4:
 sigmoidBackwardAVX512_tail_store8_done:
 sigmoidBackwardAVX512_tail_next:
 sigmoidBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhAVX512(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-49
+	// Main loop: 4 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x0000003b, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      64(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      256(BX), Z4
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           tanhAVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           tanhAVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           tanhAVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          tanhAVX512_head_load1_done
+
+tanhAVX512_head_load1_16:
+	CMPQ         SI, $0x00000004
+	JB           tanhAVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          tanhAVX512_head_load1_done
+
+tanhAVX512_head_load1_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX512_head_load1_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     tanhAVX512_head_load1_done
+
+tanhAVX512_head_load1_4:
+	VMOVSS (DX), X5
+
+tanhAVX512_head_load1_done:
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           tanhAVX512_head_safe
+	VMOVUPS       Z5, Z6
+	VANDPS        1472(BX), Z5, Z5
+	VMOVUPS       768(BX), Z7
+	VMINPS        Z5, Z7, Z5
+	VMOVUPS       Z5, Z7
+	VADDPS        Z5, Z5, Z5
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z5, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z5
+	VFMADD231PS   Z4, Z9, Z5
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z5, Z11
+	VFMADD213PS   576(BX), Z5, Z11
+	VFMADD213PS   512(BX), Z5, Z11
+	VFMADD231PS   Z11, Z5, Z10
+	VPERMPS       384(BX), Z8, Z5
+	VSCALEFPS     Z9, Z5, Z5
+	VADDPS        Z0, Z5, Z8
+	VMAXPS        Z0, Z5, Z9
+	VMINPS        Z0, Z5, Z11
+	VSUBPS        Z8, Z9, Z9
+	VADDPS        Z9, Z11, Z11
+	VFMADD231PS   Z10, Z5, Z11
+	VADDPS        Z11, Z8, Z5
+	VDIVPS        Z5, Z0, Z5
+	VFNMADD213PS  Z0, Z5, Z8
+	VFNMADD231PS  Z11, Z5, Z8
+	VMOVUPS       960(BX), Z9
+	VFMADD231PS   896(BX), Z5, Z9
+	VADDPS        Z8, Z8, Z8
+	VFMADD231PS   Z5, Z8, Z9
+	VMULPS        Z7, Z7, Z5
+	VMOVUPS       1280(BX), Z8
+	VFMADD213PS   1216(BX), Z5, Z8
+	VFMADD213PS   1152(BX), Z5, Z8
+	VFMADD213PS   1088(BX), Z5, Z8
+	VFMADD213PS   1024(BX), Z5, Z8
+	VMULPS        Z5, Z7, Z5
+	VMOVUPS       Z7, Z10
+	VFMADD231PS   Z8, Z5, Z10
+	VCMPPS        $0x11, 832(BX), Z7, K1
+	VBLENDMPS     Z10, Z9, K1, Z9
+	VPANDD        1536(BX), Z6, Z5
+	VPORD         Z5, Z9, Z9
+	CMPQ          SI, $0x00000008
+	JB            tanhAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*4)
+	VMOVUPS       Y9, (CX)
+	JMP           tanhAVX512_head_store2_done
+
+tanhAVX512_head_store2_16:
+	CMPQ          SI, $0x00000004
+	JB            tanhAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(SI*4)
+	VMOVUPS       X9, (CX)
+	JMP           tanhAVX512_head_store2_done
+
+tanhAVX512_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX512_head_store2_4
+	VMOVHPS X9, -8(CX)(SI*4)
+	VMOVSD  X9, (CX)
+	JMP     tanhAVX512_head_store2_done
+
+tanhAVX512_head_store2_4:
+	VMOVSS X9, (CX)
+
+tanhAVX512_head_store2_done:
+	JMP tanhAVX512_head_next
+
+tanhAVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           tanhAVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          tanhAVX512_head_load3_done
+
+tanhAVX512_head_load3_16:
+	CMPQ         SI, $0x00000004
+	JB           tanhAVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          tanhAVX512_head_load3_done
+
+tanhAVX512_head_load3_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX512_head_load3_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     tanhAVX512_head_load3_done
+
+tanhAVX512_head_load3_4:
+	VMOVSS (DX), X5
+
+tanhAVX512_head_load3_done:
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z5, Z7
+	VANDPS        1472(BX), Z5, Z5
+	VMOVUPS       768(BX), Z8
+	VMINPS        Z5, Z8, Z5
+	VMOVUPS       Z5, Z8
+	VADDPS        Z5, Z5, Z5
+	VMOVUPS       Z1, Z9
+	VFMADD231PS   Z2, Z5, Z9
+	VSUBPS        Z1, Z9, Z10
+	VPERMPS       448(BX), Z9, Z11
+	VFMADD231PS   Z3, Z10, Z5
+	VFMADD231PS   Z4, Z10, Z5
+	VMOVUPS       704(BX), Z12
+	VFMADD213PS   640(BX), Z5, Z12
+	VFMADD213PS   576(BX), Z5, Z12
+	VFMADD213PS   512(BX), Z5, Z12
+	VFMADD231PS   Z12, Z5, Z11
+	VPERMPS       384(BX), Z9, Z5
+	VSCALEFPS     Z10, Z5, Z5
+	VADDPS        Z0, Z5, Z9
+	VMAXPS        Z0, Z5, Z10
+	VMINPS        Z0, Z5, Z12
+	VSUBPS        Z9, Z10, Z10
+	VADDPS        Z10, Z12, Z12
+	VFMADD231PS   Z11, Z5, Z12
+	VADDPS        Z12, Z9, Z5
+	VDIVPS        Z5, Z0, Z5
+	VFNMADD213PS  Z0, Z5, Z9
+	VFNMADD231PS  Z12, Z5, Z9
+	VMOVUPS       960(BX), Z10
+	VFMADD231PS   896(BX), Z5, Z10
+	VADDPS        Z9, Z9, Z9
+	VFMADD231PS   Z5, Z9, Z10
+	VMULPS        Z8, Z8, Z5
+	VMOVUPS       1280(BX), Z9
+	VFMADD213PS   1216(BX), Z5, Z9
+	VFMADD213PS   1152(BX), Z5, Z9
+	VFMADD213PS   1088(BX), Z5, Z9
+	VFMADD213PS   1024(BX), Z5, Z9
+	VMULPS        Z5, Z8, Z5
+	VMOVUPS       Z8, Z11
+	VFMADD231PS   Z9, Z5, Z11
+	VCMPPS        $0x11, 832(BX), Z8, K1
+	VBLENDMPS     Z11, Z10, K1, Z10
+	VPANDD        1536(BX), Z7, Z5
+	VPORD         Z5, Z10, Z10
+	VCMPPS        $0x03, Z6, Z6, K1
+	VADDPS        Z6, Z6, K1, Z10
+	CMPQ          SI, $0x00000008
+	JB            tanhAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z10, -32(CX)(SI*4)
+	VMOVUPS       Y10, (CX)
+	JMP           tanhAVX512_head_store4_done
+
+tanhAVX512_head_store4_16:
+	CMPQ          SI, $0x00000004
+	JB            tanhAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z10, -16(CX)(SI*4)
+	VMOVUPS       X10, (CX)
+	JMP           tanhAVX512_head_store4_done
+
+tanhAVX512_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX512_head_store4_4
+	VMOVHPS X10, -8(CX)(SI*4)
+	VMOVSD  X10, (CX)
+	JMP     tanhAVX512_head_store4_done
+
+tanhAVX512_head_store4_4:
+	VMOVSS X10, (CX)
+
+tanhAVX512_head_store4_done:
+tanhAVX512_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+tanhAVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           tanhAVX512_stream_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VADDPS       Z6, Z5, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tanhAVX512_stream_safe
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
+	VMOVUPS      768(BX), Z7
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PS  Z2, Z5, Z9
+	VFMADD231PS  Z2, Z6, Z10
+	VSUBPS       Z1, Z9, Z11
+	VSUBPS       Z1, Z10, Z12
+	VPERMPS      448(BX), Z9, Z13
+	VPERMPS      448(BX), Z10, Z14
+	VFMADD231PS  Z3, Z11, Z5
+	VFMADD231PS  Z3, Z12, Z6
+	VFMADD231PS  Z4, Z11, Z5
+	VFMADD231PS  Z4, Z12, Z6
+	VMOVUPS      704(BX), Z15
+	VMOVUPS      704(BX), Z16
+	VFMADD213PS  640(BX), Z5, Z15
+	VFMADD213PS  640(BX), Z6, Z16
+	VFMADD213PS  576(BX), Z5, Z15
+	VFMADD213PS  576(BX), Z6, Z16
+	VFMADD213PS  512(BX), Z5, Z15
+	VFMADD213PS  512(BX), Z6, Z16
+	VFMADD231PS  Z15, Z5, Z13
+	VFMADD231PS  Z16, Z6, Z14
+	VPERMPS      384(BX), Z9, Z5
+	VPERMPS      384(BX), Z10, Z6
+	VSCALEFPS    Z11, Z5, Z5
+	VSCALEFPS    Z12, Z6, Z6
+	VADDPS       Z0, Z5, Z9
+	VADDPS       Z0, Z6, Z10
+	VMAXPS       Z0, Z5, Z11
+	VMAXPS       Z0, Z6, Z12
+	VMINPS       Z0, Z5, Z15
+	VMINPS       Z0, Z6, Z16
+	VSUBPS       Z9, Z11, Z11
+	VSUBPS       Z10, Z12, Z12
+	VADDPS       Z11, Z15, Z15
+	VADDPS       Z12, Z16, Z16
+	VFMADD231PS  Z13, Z5, Z15
+	VFMADD231PS  Z14, Z6, Z16
+	VADDPS       Z15, Z9, Z5
+	VADDPS       Z16, Z10, Z6
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z5, Z9
+	VFNMADD213PS Z0, Z6, Z10
+	VFNMADD231PS Z15, Z5, Z9
+	VFNMADD231PS Z16, Z6, Z10
+	VMOVUPS      960(BX), Z11
+	VMOVUPS      960(BX), Z12
+	VFMADD231PS  896(BX), Z5, Z11
+	VFMADD231PS  896(BX), Z6, Z12
+	VADDPS       Z9, Z9, Z9
+	VADDPS       Z10, Z10, Z10
+	VFMADD231PS  Z5, Z9, Z11
+	VFMADD231PS  Z6, Z10, Z12
+	VMULPS       Z7, Z7, Z5
+	VMULPS       Z8, Z8, Z6
+	VMOVUPS      1280(BX), Z9
+	VMOVUPS      1280(BX), Z10
+	VFMADD213PS  1216(BX), Z5, Z9
+	VFMADD213PS  1216(BX), Z6, Z10
+	VFMADD213PS  1152(BX), Z5, Z9
+	VFMADD213PS  1152(BX), Z6, Z10
+	VFMADD213PS  1088(BX), Z5, Z9
+	VFMADD213PS  1088(BX), Z6, Z10
+	VFMADD213PS  1024(BX), Z5, Z9
+	VFMADD213PS  1024(BX), Z6, Z10
+	VMULPS       Z5, Z7, Z5
+	VMULPS       Z6, Z8, Z6
+	VMOVUPS      Z7, Z13
+	VMOVUPS      Z8, Z14
+	VFMADD231PS  Z9, Z5, Z13
+	VFMADD231PS  Z10, Z6, Z14
+	VCMPPS       $0x11, 832(BX), Z7, K1
+	VCMPPS       $0x11, 832(BX), Z8, K2
+	VBLENDMPS    Z13, Z11, K1, Z11
+	VBLENDMPS    Z14, Z12, K2, Z12
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1536(BX), Z6, Z6
+	VPORD        Z5, Z11, Z11
+	VPORD        Z6, Z12, Z12
+	VMOVNTPS     Z11, (CX)
+	VMOVNTPS     Z12, 64(CX)
+	JMP          tanhAVX512_stream_next
+
+tanhAVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
+	VMOVUPS      768(BX), Z9
+	VMINPS       Z5, Z9, Z5
+	VMINPS       Z6, Z9, Z6
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z5, Z11
+	VFMADD231PS  Z2, Z6, Z12
+	VSUBPS       Z1, Z11, Z13
+	VSUBPS       Z1, Z12, Z14
+	VPERMPS      448(BX), Z11, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VFMADD231PS  Z3, Z13, Z5
+	VFMADD231PS  Z3, Z14, Z6
+	VFMADD231PS  Z4, Z13, Z5
+	VFMADD231PS  Z4, Z14, Z6
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z5, Z17
+	VFMADD213PS  640(BX), Z6, Z18
+	VFMADD213PS  576(BX), Z5, Z17
+	VFMADD213PS  576(BX), Z6, Z18
+	VFMADD213PS  512(BX), Z5, Z17
+	VFMADD213PS  512(BX), Z6, Z18
+	VFMADD231PS  Z17, Z5, Z15
+	VFMADD231PS  Z18, Z6, Z16
+	VPERMPS      384(BX), Z11, Z5
+	VPERMPS      384(BX), Z12, Z6
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VADDPS       Z0, Z5, Z11
+	VADDPS       Z0, Z6, Z12
+	VMAXPS       Z0, Z5, Z13
+	VMAXPS       Z0, Z6, Z14
+	VMINPS       Z0, Z5, Z17
+	VMINPS       Z0, Z6, Z18
+	VSUBPS       Z11, Z13, Z13
+	VSUBPS       Z12, Z14, Z14
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VFMADD231PS  Z15, Z5, Z17
+	VFMADD231PS  Z16, Z6, Z18
+	VADDPS       Z17, Z11, Z5
+	VADDPS       Z18, Z12, Z6
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z5, Z11
+	VFNMADD213PS Z0, Z6, Z12
+	VFNMADD231PS Z17, Z5, Z11
+	VFNMADD231PS Z18, Z6, Z12
+	VMOVUPS      960(BX), Z13
+	VMOVUPS      960(BX), Z14
+	VFMADD231PS  896(BX), Z5, Z13
+	VFMADD231PS  896(BX), Z6, Z14
+	VADDPS       Z11, Z11, Z11
+	VADDPS       Z12, Z12, Z12
+	VFMADD231PS  Z5, Z11, Z13
+	VFMADD231PS  Z6, Z12, Z14
+	VMULPS       Z9, Z9, Z5
+	VMULPS       Z10, Z10, Z6
+	VMOVUPS      1280(BX), Z11
+	VMOVUPS      1280(BX), Z12
+	VFMADD213PS  1216(BX), Z5, Z11
+	VFMADD213PS  1216(BX), Z6, Z12
+	VFMADD213PS  1152(BX), Z5, Z11
+	VFMADD213PS  1152(BX), Z6, Z12
+	VFMADD213PS  1088(BX), Z5, Z11
+	VFMADD213PS  1088(BX), Z6, Z12
+	VFMADD213PS  1024(BX), Z5, Z11
+	VFMADD213PS  1024(BX), Z6, Z12
+	VMULPS       Z5, Z9, Z5
+	VMULPS       Z6, Z10, Z6
+	VMOVUPS      Z9, Z15
+	VMOVUPS      Z10, Z16
+	VFMADD231PS  Z11, Z5, Z15
+	VFMADD231PS  Z12, Z6, Z16
+	VCMPPS       $0x11, 832(BX), Z9, K1
+	VCMPPS       $0x11, 832(BX), Z10, K2
+	VBLENDMPS    Z15, Z13, K1, Z13
+	VBLENDMPS    Z16, Z14, K2, Z14
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1536(BX), Z6, Z6
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VCMPPS       $0x03, Z7, Z7, K1
+	VADDPS       Z7, Z7, K1, Z13
+	VCMPPS       $0x03, Z8, Z8, K1
+	VADDPS       Z8, Z8, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+
+tanhAVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  tanhAVX512_stream
+
+tanhAVX512_stream_end:
+	SFENCE
+
+tanhAVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           tanhAVX512_loop_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      192(DX), Z8
+	VADDPS       Z6, Z5, Z9
+	VADDPS       Z7, Z9, Z9
+	VADDPS       Z8, Z9, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tanhAVX512_loop_safe
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1472(BX), Z8, Z8
+	VMOVUPS      768(BX), Z9
+	VMINPS       Z5, Z9, Z5
+	VMINPS       Z6, Z9, Z6
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z8, Z8, Z8
+	VMOVUPS      Z1, Z13
+	VMOVUPS      Z1, Z14
+	VMOVUPS      Z1, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PS  Z2, Z5, Z13
+	VFMADD231PS  Z2, Z6, Z14
+	VFMADD231PS  Z2, Z7, Z15
+	VFMADD231PS  Z2, Z8, Z16
+	VSUBPS       Z1, Z13, Z17
+	VSUBPS       Z1, Z14, Z18
+	VSUBPS       Z1, Z15, Z19
+	VSUBPS       Z1, Z16, Z20
+	VPERMPS      448(BX), Z13, Z21
+	VPERMPS      448(BX), Z14, Z22
+	VPERMPS      448(BX), Z15, Z23
+	VPERMPS      448(BX), Z16, Z24
+	VFMADD231PS  Z3, Z17, Z5
+	VFMADD231PS  Z3, Z18, Z6
+	VFMADD231PS  Z3, Z19, Z7
+	VFMADD231PS  Z3, Z20, Z8
+	VFMADD231PS  Z4, Z17, Z5
+	VFMADD231PS  Z4, Z18, Z6
+	VFMADD231PS  Z4, Z19, Z7
+	VFMADD231PS  Z4, Z20, Z8
+	VMOVUPS      704(BX), Z25
+	VMOVUPS      704(BX), Z26
+	VMOVUPS      704(BX), Z27
+	VMOVUPS      704(BX), Z28
+	VFMADD213PS  640(BX), Z5, Z25
+	VFMADD213PS  640(BX), Z6, Z26
+	VFMADD213PS  640(BX), Z7, Z27
+	VFMADD213PS  640(BX), Z8, Z28
+	VFMADD213PS  576(BX), Z5, Z25
+	VFMADD213PS  576(BX), Z6, Z26
+	VFMADD213PS  576(BX), Z7, Z27
+	VFMADD213PS  576(BX), Z8, Z28
+	VFMADD213PS  512(BX), Z5, Z25
+	VFMADD213PS  512(BX), Z6, Z26
+	VFMADD213PS  512(BX), Z7, Z27
+	VFMADD213PS  512(BX), Z8, Z28
+	VFMADD231PS  Z25, Z5, Z21
+	VFMADD231PS  Z26, Z6, Z22
+	VFMADD231PS  Z27, Z7, Z23
+	VFMADD231PS  Z28, Z8, Z24
+	VPERMPS      384(BX), Z13, Z5
+	VPERMPS      384(BX), Z14, Z6
+	VPERMPS      384(BX), Z15, Z7
+	VPERMPS      384(BX), Z16, Z8
+	VSCALEFPS    Z17, Z5, Z5
+	VSCALEFPS    Z18, Z6, Z6
+	VSCALEFPS    Z19, Z7, Z7
+	VSCALEFPS    Z20, Z8, Z8
+	VADDPS       Z0, Z5, Z13
+	VADDPS       Z0, Z6, Z14
+	VADDPS       Z0, Z7, Z15
+	VADDPS       Z0, Z8, Z16
+	VMAXPS       Z0, Z5, Z17
+	VMAXPS       Z0, Z6, Z18
+	VMAXPS       Z0, Z7, Z19
+	VMAXPS       Z0, Z8, Z20
+	VMINPS       Z0, Z5, Z25
+	VMINPS       Z0, Z6, Z26
+	VMINPS       Z0, Z7, Z27
+	VMINPS       Z0, Z8, Z28
+	VSUBPS       Z13, Z17, Z17
+	VSUBPS       Z14, Z18, Z18
+	VSUBPS       Z15, Z19, Z19
+	VSUBPS       Z16, Z20, Z20
+	VADDPS       Z17, Z25, Z25
+	VADDPS       Z18, Z26, Z26
+	VADDPS       Z19, Z27, Z27
+	VADDPS       Z20, Z28, Z28
+	VFMADD231PS  Z21, Z5, Z25
+	VFMADD231PS  Z22, Z6, Z26
+	VFMADD231PS  Z23, Z7, Z27
+	VFMADD231PS  Z24, Z8, Z28
+	VADDPS       Z25, Z13, Z5
+	VADDPS       Z26, Z14, Z6
+	VADDPS       Z27, Z15, Z7
+	VADDPS       Z28, Z16, Z8
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VDIVPS       Z7, Z0, Z7
+	VDIVPS       Z8, Z0, Z8
+	VFNMADD213PS Z0, Z5, Z13
+	VFNMADD213PS Z0, Z6, Z14
+	VFNMADD213PS Z0, Z7, Z15
+	VFNMADD213PS Z0, Z8, Z16
+	VFNMADD231PS Z25, Z5, Z13
+	VFNMADD231PS Z26, Z6, Z14
+	VFNMADD231PS Z27, Z7, Z15
+	VFNMADD231PS Z28, Z8, Z16
+	VMOVUPS      960(BX), Z17
+	VMOVUPS      960(BX), Z18
+	VMOVUPS      960(BX), Z19
+	VMOVUPS      960(BX), Z20
+	VFMADD231PS  896(BX), Z5, Z17
+	VFMADD231PS  896(BX), Z6, Z18
+	VFMADD231PS  896(BX), Z7, Z19
+	VFMADD231PS  896(BX), Z8, Z20
+	VADDPS       Z13, Z13, Z13
+	VADDPS       Z14, Z14, Z14
+	VADDPS       Z15, Z15, Z15
+	VADDPS       Z16, Z16, Z16
+	VFMADD231PS  Z5, Z13, Z17
+	VFMADD231PS  Z6, Z14, Z18
+	VFMADD231PS  Z7, Z15, Z19
+	VFMADD231PS  Z8, Z16, Z20
+	VMULPS       Z9, Z9, Z5
+	VMULPS       Z10, Z10, Z6
+	VMULPS       Z11, Z11, Z7
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1280(BX), Z13
+	VMOVUPS      1280(BX), Z14
+	VMOVUPS      1280(BX), Z15
+	VMOVUPS      1280(BX), Z16
+	VFMADD213PS  1216(BX), Z5, Z13
+	VFMADD213PS  1216(BX), Z6, Z14
+	VFMADD213PS  1216(BX), Z7, Z15
+	VFMADD213PS  1216(BX), Z8, Z16
+	VFMADD213PS  1152(BX), Z5, Z13
+	VFMADD213PS  1152(BX), Z6, Z14
+	VFMADD213PS  1152(BX), Z7, Z15
+	VFMADD213PS  1152(BX), Z8, Z16
+	VFMADD213PS  1088(BX), Z5, Z13
+	VFMADD213PS  1088(BX), Z6, Z14
+	VFMADD213PS  1088(BX), Z7, Z15
+	VFMADD213PS  1088(BX), Z8, Z16
+	VFMADD213PS  1024(BX), Z5, Z13
+	VFMADD213PS  1024(BX), Z6, Z14
+	VFMADD213PS  1024(BX), Z7, Z15
+	VFMADD213PS  1024(BX), Z8, Z16
+	VMULPS       Z5, Z9, Z5
+	VMULPS       Z6, Z10, Z6
+	VMULPS       Z7, Z11, Z7
+	VMULPS       Z8, Z12, Z8
+	VMOVUPS      Z9, Z21
+	VMOVUPS      Z10, Z22
+	VMOVUPS      Z11, Z23
+	VMOVUPS      Z12, Z24
+	VFMADD231PS  Z13, Z5, Z21
+	VFMADD231PS  Z14, Z6, Z22
+	VFMADD231PS  Z15, Z7, Z23
+	VFMADD231PS  Z16, Z8, Z24
+	VCMPPS       $0x11, 832(BX), Z9, K1
+	VCMPPS       $0x11, 832(BX), Z10, K2
+	VCMPPS       $0x11, 832(BX), Z11, K3
+	VCMPPS       $0x11, 832(BX), Z12, K4
+	VBLENDMPS    Z21, Z17, K1, Z17
+	VBLENDMPS    Z22, Z18, K2, Z18
+	VBLENDMPS    Z23, Z19, K3, Z19
+	VBLENDMPS    Z24, Z20, K4, Z20
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      192(DX), Z8
+	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1536(BX), Z6, Z6
+	VPANDD       1536(BX), Z7, Z7
+	VPANDD       1536(BX), Z8, Z8
+	VPORD        Z5, Z17, Z17
+	VPORD        Z6, Z18, Z18
+	VPORD        Z7, Z19, Z19
+	VPORD        Z8, Z20, Z20
+	VMOVUPS      Z17, (CX)
+	VMOVUPS      Z18, 64(CX)
+	VMOVUPS      Z19, 128(CX)
+	VMOVUPS      Z20, 192(CX)
+	JMP          tanhAVX512_loop_next
+
+tanhAVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
+	VMOVUPS      768(BX), Z9
+	VMINPS       Z5, Z9, Z5
+	VMINPS       Z6, Z9, Z6
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z5, Z11
+	VFMADD231PS  Z2, Z6, Z12
+	VSUBPS       Z1, Z11, Z13
+	VSUBPS       Z1, Z12, Z14
+	VPERMPS      448(BX), Z11, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VFMADD231PS  Z3, Z13, Z5
+	VFMADD231PS  Z3, Z14, Z6
+	VFMADD231PS  Z4, Z13, Z5
+	VFMADD231PS  Z4, Z14, Z6
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z5, Z17
+	VFMADD213PS  640(BX), Z6, Z18
+	VFMADD213PS  576(BX), Z5, Z17
+	VFMADD213PS  576(BX), Z6, Z18
+	VFMADD213PS  512(BX), Z5, Z17
+	VFMADD213PS  512(BX), Z6, Z18
+	VFMADD231PS  Z17, Z5, Z15
+	VFMADD231PS  Z18, Z6, Z16
+	VPERMPS      384(BX), Z11, Z5
+	VPERMPS      384(BX), Z12, Z6
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VADDPS       Z0, Z5, Z11
+	VADDPS       Z0, Z6, Z12
+	VMAXPS       Z0, Z5, Z13
+	VMAXPS       Z0, Z6, Z14
+	VMINPS       Z0, Z5, Z17
+	VMINPS       Z0, Z6, Z18
+	VSUBPS       Z11, Z13, Z13
+	VSUBPS       Z12, Z14, Z14
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VFMADD231PS  Z15, Z5, Z17
+	VFMADD231PS  Z16, Z6, Z18
+	VADDPS       Z17, Z11, Z5
+	VADDPS       Z18, Z12, Z6
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z5, Z11
+	VFNMADD213PS Z0, Z6, Z12
+	VFNMADD231PS Z17, Z5, Z11
+	VFNMADD231PS Z18, Z6, Z12
+	VMOVUPS      960(BX), Z13
+	VMOVUPS      960(BX), Z14
+	VFMADD231PS  896(BX), Z5, Z13
+	VFMADD231PS  896(BX), Z6, Z14
+	VADDPS       Z11, Z11, Z11
+	VADDPS       Z12, Z12, Z12
+	VFMADD231PS  Z5, Z11, Z13
+	VFMADD231PS  Z6, Z12, Z14
+	VMULPS       Z9, Z9, Z5
+	VMULPS       Z10, Z10, Z6
+	VMOVUPS      1280(BX), Z11
+	VMOVUPS      1280(BX), Z12
+	VFMADD213PS  1216(BX), Z5, Z11
+	VFMADD213PS  1216(BX), Z6, Z12
+	VFMADD213PS  1152(BX), Z5, Z11
+	VFMADD213PS  1152(BX), Z6, Z12
+	VFMADD213PS  1088(BX), Z5, Z11
+	VFMADD213PS  1088(BX), Z6, Z12
+	VFMADD213PS  1024(BX), Z5, Z11
+	VFMADD213PS  1024(BX), Z6, Z12
+	VMULPS       Z5, Z9, Z5
+	VMULPS       Z6, Z10, Z6
+	VMOVUPS      Z9, Z15
+	VMOVUPS      Z10, Z16
+	VFMADD231PS  Z11, Z5, Z15
+	VFMADD231PS  Z12, Z6, Z16
+	VCMPPS       $0x11, 832(BX), Z9, K1
+	VCMPPS       $0x11, 832(BX), Z10, K2
+	VBLENDMPS    Z15, Z13, K1, Z13
+	VBLENDMPS    Z16, Z14, K2, Z14
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1536(BX), Z6, Z6
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VCMPPS       $0x03, Z7, Z7, K1
+	VADDPS       Z7, Z7, K1, Z13
+	VCMPPS       $0x03, Z8, Z8, K1
+	VADDPS       Z8, Z8, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      192(DX), Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1472(BX), Z6, Z6
+	VMOVUPS      768(BX), Z9
+	VMINPS       Z5, Z9, Z5
+	VMINPS       Z6, Z9, Z6
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z5, Z11
+	VFMADD231PS  Z2, Z6, Z12
+	VSUBPS       Z1, Z11, Z13
+	VSUBPS       Z1, Z12, Z14
+	VPERMPS      448(BX), Z11, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VFMADD231PS  Z3, Z13, Z5
+	VFMADD231PS  Z3, Z14, Z6
+	VFMADD231PS  Z4, Z13, Z5
+	VFMADD231PS  Z4, Z14, Z6
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z5, Z17
+	VFMADD213PS  640(BX), Z6, Z18
+	VFMADD213PS  576(BX), Z5, Z17
+	VFMADD213PS  576(BX), Z6, Z18
+	VFMADD213PS  512(BX), Z5, Z17
+	VFMADD213PS  512(BX), Z6, Z18
+	VFMADD231PS  Z17, Z5, Z15
+	VFMADD231PS  Z18, Z6, Z16
+	VPERMPS      384(BX), Z11, Z5
+	VPERMPS      384(BX), Z12, Z6
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VADDPS       Z0, Z5, Z11
+	VADDPS       Z0, Z6, Z12
+	VMAXPS       Z0, Z5, Z13
+	VMAXPS       Z0, Z6, Z14
+	VMINPS       Z0, Z5, Z17
+	VMINPS       Z0, Z6, Z18
+	VSUBPS       Z11, Z13, Z13
+	VSUBPS       Z12, Z14, Z14
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VFMADD231PS  Z15, Z5, Z17
+	VFMADD231PS  Z16, Z6, Z18
+	VADDPS       Z17, Z11, Z5
+	VADDPS       Z18, Z12, Z6
+	VDIVPS       Z5, Z0, Z5
+	VDIVPS       Z6, Z0, Z6
+	VFNMADD213PS Z0, Z5, Z11
+	VFNMADD213PS Z0, Z6, Z12
+	VFNMADD231PS Z17, Z5, Z11
+	VFNMADD231PS Z18, Z6, Z12
+	VMOVUPS      960(BX), Z13
+	VMOVUPS      960(BX), Z14
+	VFMADD231PS  896(BX), Z5, Z13
+	VFMADD231PS  896(BX), Z6, Z14
+	VADDPS       Z11, Z11, Z11
+	VADDPS       Z12, Z12, Z12
+	VFMADD231PS  Z5, Z11, Z13
+	VFMADD231PS  Z6, Z12, Z14
+	VMULPS       Z9, Z9, Z5
+	VMULPS       Z10, Z10, Z6
+	VMOVUPS      1280(BX), Z11
+	VMOVUPS      1280(BX), Z12
+	VFMADD213PS  1216(BX), Z5, Z11
+	VFMADD213PS  1216(BX), Z6, Z12
+	VFMADD213PS  1152(BX), Z5, Z11
+	VFMADD213PS  1152(BX), Z6, Z12
+	VFMADD213PS  1088(BX), Z5, Z11
+	VFMADD213PS  1088(BX), Z6, Z12
+	VFMADD213PS  1024(BX), Z5, Z11
+	VFMADD213PS  1024(BX), Z6, Z12
+	VMULPS       Z5, Z9, Z5
+	VMULPS       Z6, Z10, Z6
+	VMOVUPS      Z9, Z15
+	VMOVUPS      Z10, Z16
+	VFMADD231PS  Z11, Z5, Z15
+	VFMADD231PS  Z12, Z6, Z16
+	VCMPPS       $0x11, 832(BX), Z9, K1
+	VCMPPS       $0x11, 832(BX), Z10, K2
+	VBLENDMPS    Z15, Z13, K1, Z13
+	VBLENDMPS    Z16, Z14, K2, Z14
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      192(DX), Z6
+	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1536(BX), Z6, Z6
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VCMPPS       $0x03, Z7, Z7, K1
+	VADDPS       Z7, Z7, K1, Z13
+	VCMPPS       $0x03, Z8, Z8, K1
+	VADDPS       Z8, Z8, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
+
+tanhAVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000040, AX
+	JMP  tanhAVX512_loop
+
+tanhAVX512_loop_end:
+tanhAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           tanhAVX512_single_end
+	VMOVUPS      (DX), Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tanhAVX512_single_safe
+	VANDPS       1472(BX), Z5, Z5
+	VMOVUPS      768(BX), Z6
+	VMINPS       Z5, Z6, Z5
+	VMOVUPS      Z5, Z6
+	VADDPS       Z5, Z5, Z5
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z5, Z7
+	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
+	VFMADD231PS  Z3, Z8, Z5
+	VFMADD231PS  Z4, Z8, Z5
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z5, Z10
+	VFMADD213PS  576(BX), Z5, Z10
+	VFMADD213PS  512(BX), Z5, Z10
+	VFMADD231PS  Z10, Z5, Z9
+	VPERMPS      384(BX), Z7, Z5
+	VSCALEFPS    Z8, Z5, Z5
+	VADDPS       Z0, Z5, Z7
+	VMAXPS       Z0, Z5, Z8
+	VMINPS       Z0, Z5, Z10
+	VSUBPS       Z7, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VFMADD231PS  Z9, Z5, Z10
+	VADDPS       Z10, Z7, Z5
+	VDIVPS       Z5, Z0, Z5
+	VFNMADD213PS Z0, Z5, Z7
+	VFNMADD231PS Z10, Z5, Z7
+	VMOVUPS      960(BX), Z8
+	VFMADD231PS  896(BX), Z5, Z8
+	VADDPS       Z7, Z7, Z7
+	VFMADD231PS  Z5, Z7, Z8
+	VMULPS       Z6, Z6, Z5
+	VMOVUPS      1280(BX), Z7
+	VFMADD213PS  1216(BX), Z5, Z7
+	VFMADD213PS  1152(BX), Z5, Z7
+	VFMADD213PS  1088(BX), Z5, Z7
+	VFMADD213PS  1024(BX), Z5, Z7
+	VMULPS       Z5, Z6, Z5
+	VMOVUPS      Z6, Z9
+	VFMADD231PS  Z7, Z5, Z9
+	VCMPPS       $0x11, 832(BX), Z6, K1
+	VBLENDMPS    Z9, Z8, K1, Z8
+	VMOVUPS      (DX), Z5
+	VPANDD       1536(BX), Z5, Z5
+	VPORD        Z5, Z8, Z8
+	VMOVUPS      Z8, (CX)
+	JMP          tanhAVX512_single_next
+
+tanhAVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      Z5, Z6
+	VANDPS       1472(BX), Z5, Z5
+	VMOVUPS      768(BX), Z7
+	VMINPS       Z5, Z7, Z5
+	VMOVUPS      Z5, Z7
+	VADDPS       Z5, Z5, Z5
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z5, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z5
+	VFMADD231PS  Z4, Z9, Z5
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z5, Z11
+	VFMADD213PS  576(BX), Z5, Z11
+	VFMADD213PS  512(BX), Z5, Z11
+	VFMADD231PS  Z11, Z5, Z10
+	VPERMPS      384(BX), Z8, Z5
+	VSCALEFPS    Z9, Z5, Z5
+	VADDPS       Z0, Z5, Z8
+	VMAXPS       Z0, Z5, Z9
+	VMINPS       Z0, Z5, Z11
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z11, Z11
+	VFMADD231PS  Z10, Z5, Z11
+	VADDPS       Z11, Z8, Z5
+	VDIVPS       Z5, Z0, Z5
+	VFNMADD213PS Z0, Z5, Z8
+	VFNMADD231PS Z11, Z5, Z8
+	VMOVUPS      960(BX), Z9
+	VFMADD231PS  896(BX), Z5, Z9
+	VADDPS       Z8, Z8, Z8
+	VFMADD231PS  Z5, Z8, Z9
+	VMULPS       Z7, Z7, Z5
+	VMOVUPS      1280(BX), Z8
+	VFMADD213PS  1216(BX), Z5, Z8
+	VFMADD213PS  1152(BX), Z5, Z8
+	VFMADD213PS  1088(BX), Z5, Z8
+	VFMADD213PS  1024(BX), Z5, Z8
+	VMULPS       Z5, Z7, Z5
+	VMOVUPS      Z7, Z10
+	VFMADD231PS  Z8, Z5, Z10
+	VCMPPS       $0x11, 832(BX), Z7, K1
+	VBLENDMPS    Z10, Z9, K1, Z9
+	VMOVUPS      (DX), Z5
+	VPANDD       1536(BX), Z5, Z5
+	VPORD        Z5, Z9, Z9
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z9
+	VMOVUPS      Z9, (CX)
+
+tanhAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  tanhAVX512_single
+
+tanhAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           tanhAVX512_done
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           tanhAVX512_tail_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          tanhAVX512_tail_load5_done
+
+tanhAVX512_tail_load5_16:
+	CMPQ         AX, $0x00000004
+	JB           tanhAVX512_tail_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          tanhAVX512_tail_load5_done
+
+tanhAVX512_tail_load5_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX512_tail_load5_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     tanhAVX512_tail_load5_done
+
+tanhAVX512_tail_load5_4:
+	VMOVSS (DX), X5
+
+tanhAVX512_tail_load5_done:
+	VCMPPS        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           tanhAVX512_tail_safe
+	VMOVUPS       Z5, Z6
+	VANDPS        1472(BX), Z5, Z5
+	VMOVUPS       768(BX), Z7
+	VMINPS        Z5, Z7, Z5
+	VMOVUPS       Z5, Z7
+	VADDPS        Z5, Z5, Z5
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z5, Z8
+	VSUBPS        Z1, Z8, Z1
+	VPERMPS       448(BX), Z8, Z2
+	VFMADD231PS   Z3, Z1, Z5
+	VFMADD231PS   Z4, Z1, Z5
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
+	VFMADD213PS   576(BX), Z5, Z3
+	VFMADD213PS   512(BX), Z5, Z3
+	VFMADD231PS   Z3, Z5, Z2
+	VPERMPS       384(BX), Z8, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VADDPS        Z0, Z3, Z1
+	VMAXPS        Z0, Z3, Z4
+	VMINPS        Z0, Z3, Z5
+	VSUBPS        Z1, Z4, Z4
+	VADDPS        Z4, Z5, Z5
+	VFMADD231PS   Z2, Z3, Z5
+	VADDPS        Z5, Z1, Z2
+	VDIVPS        Z2, Z0, Z2
+	VFNMADD213PS  Z0, Z2, Z1
+	VFNMADD231PS  Z5, Z2, Z1
+	VMOVUPS       960(BX), Z0
+	VFMADD231PS   896(BX), Z2, Z0
+	VADDPS        Z1, Z1, Z1
+	VFMADD231PS   Z2, Z1, Z0
+	VMULPS        Z7, Z7, Z1
+	VMOVUPS       1280(BX), Z2
+	VFMADD213PS   1216(BX), Z1, Z2
+	VFMADD213PS   1152(BX), Z1, Z2
+	VFMADD213PS   1088(BX), Z1, Z2
+	VFMADD213PS   1024(BX), Z1, Z2
+	VMULPS        Z1, Z7, Z1
+	VMOVUPS       Z7, Z3
+	VFMADD231PS   Z2, Z1, Z3
+	VCMPPS        $0x11, 832(BX), Z7, K1
+	VBLENDMPS     Z3, Z0, K1, Z0
+	VPANDD        1536(BX), Z6, Z1
+	VPORD         Z1, Z0, Z0
+	CMPQ          AX, $0x00000008
+	JB            tanhAVX512_tail_store6_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           tanhAVX512_tail_store6_done
+
+tanhAVX512_tail_store6_16:
+	CMPQ          AX, $0x00000004
+	JB            tanhAVX512_tail_store6_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           tanhAVX512_tail_store6_done
+
+tanhAVX512_tail_store6_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX512_tail_store6_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     tanhAVX512_tail_store6_done
+
+tanhAVX512_tail_store6_4:
+	VMOVSS X0, (CX)
+
+tanhAVX512_tail_store6_done:
+	JMP tanhAVX512_tail_next
+
+tanhAVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           tanhAVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          tanhAVX512_tail_load7_done
+
+tanhAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           tanhAVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          tanhAVX512_tail_load7_done
+
+tanhAVX512_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX512_tail_load7_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     tanhAVX512_tail_load7_done
+
+tanhAVX512_tail_load7_4:
+	VMOVSS (DX), X5
+
+tanhAVX512_tail_load7_done:
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z5, Z7
+	VANDPS        1472(BX), Z5, Z5
+	VMOVUPS       768(BX), Z8
+	VMINPS        Z5, Z8, Z5
+	VMOVUPS       Z5, Z8
+	VADDPS        Z5, Z5, Z5
+	VMOVUPS       Z1, Z9
+	VFMADD231PS   Z2, Z5, Z9
+	VSUBPS        Z1, Z9, Z1
+	VPERMPS       448(BX), Z9, Z2
+	VFMADD231PS   Z3, Z1, Z5
+	VFMADD231PS   Z4, Z1, Z5
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
+	VFMADD213PS   576(BX), Z5, Z3
+	VFMADD213PS   512(BX), Z5, Z3
+	VFMADD231PS   Z3, Z5, Z2
+	VPERMPS       384(BX), Z9, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VADDPS        Z0, Z3, Z1
+	VMAXPS        Z0, Z3, Z4
+	VMINPS        Z0, Z3, Z5
+	VSUBPS        Z1, Z4, Z4
+	VADDPS        Z4, Z5, Z5
+	VFMADD231PS   Z2, Z3, Z5
+	VADDPS        Z5, Z1, Z2
+	VDIVPS        Z2, Z0, Z2
+	VFNMADD213PS  Z0, Z2, Z1
+	VFNMADD231PS  Z5, Z2, Z1
+	VMOVUPS       960(BX), Z0
+	VFMADD231PS   896(BX), Z2, Z0
+	VADDPS        Z1, Z1, Z1
+	VFMADD231PS   Z2, Z1, Z0
+	VMULPS        Z8, Z8, Z1
+	VMOVUPS       1280(BX), Z2
+	VFMADD213PS   1216(BX), Z1, Z2
+	VFMADD213PS   1152(BX), Z1, Z2
+	VFMADD213PS   1088(BX), Z1, Z2
+	VFMADD213PS   1024(BX), Z1, Z2
+	VMULPS        Z1, Z8, Z1
+	VMOVUPS       Z8, Z3
+	VFMADD231PS   Z2, Z1, Z3
+	VCMPPS        $0x11, 832(BX), Z8, K1
+	VBLENDMPS     Z3, Z0, K1, Z0
+	VPANDD        1536(BX), Z7, Z1
+	VPORD         Z1, Z0, Z0
+	VCMPPS        $0x03, Z6, Z6, K1
+	VADDPS        Z6, Z6, K1, Z0
+	CMPQ          AX, $0x00000008
+	JB            tanhAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           tanhAVX512_tail_store8_done
+
+tanhAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            tanhAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           tanhAVX512_tail_store8_done
+
+tanhAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX512_tail_store8_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     tanhAVX512_tail_store8_done
+
+tanhAVX512_tail_store8_4:
+	VMOVSS X0, (CX)
+
+tanhAVX512_tail_store8_done:
+tanhAVX512_tail_next:
+tanhAVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·tanhBackwardAVX512(SB), NOSPLIT, $0-73
+	// Main loop: 8 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
+	MOVQ         dx_base+0(FP), CX
+	MOVQ         dx_len+8(FP), AX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         dy_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	MOVQ         y_base+48(FP), BX
+	MOVQ         y_len+56(FP), SI
+	CMPQ         SI, AX
+	CMOVQLT      SI, AX
+	LEAQ         avx512_consts<>+0(SB), SI
+	MOVQ         SI, DI
+	ANDQ         $0x20, DI
+	IMUL3Q       $0x0000003b, DI, DI
+	ADDQ         DI, SI
+	VMOVUPS      320(SI), Z0
+	VMOVUPS      128(SI), Z1
+	VMOVUPS      64(SI), Z1
+	VMOVUPS      192(SI), Z1
+	VMOVUPS      256(SI), Z1
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
+	JZ           tanhBackwardAVX512_loop
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           tanhBackwardAVX512_stream
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         DI, $0x00000008
+	JB           tanhBackwardAVX512_head_load1_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z2, Z2
+	JMP          tanhBackwardAVX512_head_load1_done
+
+tanhBackwardAVX512_head_load1_16:
+	CMPQ         DI, $0x00000004
+	JB           tanhBackwardAVX512_head_load1_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z2, Z2
+	JMP          tanhBackwardAVX512_head_load1_done
+
+tanhBackwardAVX512_head_load1_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX512_head_load1_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(DI*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(DI*4), X2, X2
+	JMP     tanhBackwardAVX512_head_load1_done
+
+tanhBackwardAVX512_head_load1_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX512_head_load1_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PS  Z0, Z2, Z3
+	VMULPS        Z3, Z1, Z1
+	VCMPPS        $0x03, Z1, Z1, K1
+	KORTESTW      K1, K1
+	JNZ           tanhBackwardAVX512_head_safe
+	CMPQ          DI, $0x00000008
+	JB            tanhBackwardAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(DI*4)
+	VMOVUPS       Y1, (CX)
+	JMP           tanhBackwardAVX512_head_store2_done
+
+tanhBackwardAVX512_head_store2_16:
+	CMPQ          DI, $0x00000004
+	JB            tanhBackwardAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(DI*4)
+	VMOVUPS       X1, (CX)
+	JMP           tanhBackwardAVX512_head_store2_done
+
+tanhBackwardAVX512_head_store2_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX512_head_store2_4
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
+	JMP     tanhBackwardAVX512_head_store2_done
+
+tanhBackwardAVX512_head_store2_4:
+	VMOVSS X1, (CX)
+
+tanhBackwardAVX512_head_store2_done:
+	JMP tanhBackwardAVX512_head_next
+
+tanhBackwardAVX512_head_safe:
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         DI, $0x00000008
+	JB           tanhBackwardAVX512_head_load3_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z2, Z2
+	JMP          tanhBackwardAVX512_head_load3_done
+
+tanhBackwardAVX512_head_load3_16:
+	CMPQ         DI, $0x00000004
+	JB           tanhBackwardAVX512_head_load3_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z2, Z2
+	JMP          tanhBackwardAVX512_head_load3_done
+
+tanhBackwardAVX512_head_load3_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX512_head_load3_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(DI*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(DI*4), X2, X2
+	JMP     tanhBackwardAVX512_head_load3_done
+
+tanhBackwardAVX512_head_load3_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX512_head_load3_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PS  Z0, Z2, Z3
+	VMULPS        Z3, Z1, Z3
+	VCMPPS        $0x03, Z3, Z3, K1
+	VBLENDMPS     1792(SI), Z3, K1, Z3
+	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z2, Z2, K1, Z3
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z3
+	CMPQ          DI, $0x00000008
+	JB            tanhBackwardAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(DI*4)
+	VMOVUPS       Y3, (CX)
+	JMP           tanhBackwardAVX512_head_store4_done
+
+tanhBackwardAVX512_head_store4_16:
+	CMPQ          DI, $0x00000004
+	JB            tanhBackwardAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(DI*4)
+	VMOVUPS       X3, (CX)
+	JMP           tanhBackwardAVX512_head_store4_done
+
+tanhBackwardAVX512_head_store4_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX512_head_store4_4
+	VMOVHPS X3, -8(CX)(DI*4)
+	VMOVSD  X3, (CX)
+	JMP     tanhBackwardAVX512_head_store4_done
+
+tanhBackwardAVX512_head_store4_4:
+	VMOVSS X3, (CX)
+
+tanhBackwardAVX512_head_store4_done:
+tanhBackwardAVX512_head_next:
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
+
+tanhBackwardAVX512_stream:
+	CMPQ         AX, $0x00000040
+	JB           tanhBackwardAVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VMOVUPS      (BX), Z5
+	VMOVUPS      64(BX), Z6
+	VMOVUPS      128(BX), Z7
+	VMOVUPS      192(BX), Z8
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFNMADD213PS Z0, Z5, Z9
+	VFNMADD213PS Z0, Z6, Z10
+	VFNMADD213PS Z0, Z7, Z11
+	VFNMADD213PS Z0, Z8, Z12
+	VMULPS       Z9, Z1, Z1
+	VMULPS       Z10, Z2, Z2
+	VMULPS       Z11, Z3, Z3
+	VMULPS       Z12, Z4, Z4
+	VADDPS       Z2, Z1, Z5
+	VADDPS       Z3, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tanhBackwardAVX512_stream_safe
+	VMOVNTPS     Z1, (CX)
+	VMOVNTPS     Z2, 64(CX)
+	VMOVNTPS     Z3, 128(CX)
+	VMOVNTPS     Z4, 192(CX)
+	JMP          tanhBackwardAVX512_stream_next
+
+tanhBackwardAVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PS Z0, Z3, Z5
+	VFNMADD213PS Z0, Z4, Z6
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBLENDMPS    1792(SI), Z5, K1, Z5
+	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z6
+	VMOVNTPS     Z5, (CX)
+	VMOVNTPS     Z6, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VMOVUPS      192(DX), Z2
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      192(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PS Z0, Z3, Z5
+	VFNMADD213PS Z0, Z4, Z6
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBLENDMPS    1792(SI), Z5, K1, Z5
+	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z6
+	VMOVNTPS     Z5, 128(CX)
+	VMOVNTPS     Z6, 192(CX)
+
+tanhBackwardAVX512_stream_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000040, AX
+	JMP  tanhBackwardAVX512_stream
+
+tanhBackwardAVX512_stream_end:
+	SFENCE
+
+tanhBackwardAVX512_loop:
+	CMPQ         AX, $0x00000080
+	JB           tanhBackwardAVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VMOVUPS      256(DX), Z5
+	VMOVUPS      320(DX), Z6
+	VMOVUPS      384(DX), Z7
+	VMOVUPS      448(DX), Z8
+	VMOVUPS      (BX), Z9
+	VMOVUPS      64(BX), Z10
+	VMOVUPS      128(BX), Z11
+	VMOVUPS      192(BX), Z12
+	VMOVUPS      256(BX), Z13
+	VMOVUPS      320(BX), Z14
+	VMOVUPS      384(BX), Z15
+	VMOVUPS      448(BX), Z16
+	VMOVUPS      Z9, Z17
+	VMOVUPS      Z10, Z18
+	VMOVUPS      Z11, Z19
+	VMOVUPS      Z12, Z20
+	VMOVUPS      Z13, Z21
+	VMOVUPS      Z14, Z22
+	VMOVUPS      Z15, Z23
+	VMOVUPS      Z16, Z24
+	VFNMADD213PS Z0, Z9, Z17
+	VFNMADD213PS Z0, Z10, Z18
+	VFNMADD213PS Z0, Z11, Z19
+	VFNMADD213PS Z0, Z12, Z20
+	VFNMADD213PS Z0, Z13, Z21
+	VFNMADD213PS Z0, Z14, Z22
+	VFNMADD213PS Z0, Z15, Z23
+	VFNMADD213PS Z0, Z16, Z24
+	VMULPS       Z17, Z1, Z1
+	VMULPS       Z18, Z2, Z2
+	VMULPS       Z19, Z3, Z3
+	VMULPS       Z20, Z4, Z4
+	VMULPS       Z21, Z5, Z5
+	VMULPS       Z22, Z6, Z6
+	VMULPS       Z23, Z7, Z7
+	VMULPS       Z24, Z8, Z8
+	VADDPS       Z2, Z1, Z9
+	VADDPS       Z3, Z9, Z9
+	VADDPS       Z4, Z9, Z9
+	VADDPS       Z5, Z9, Z9
+	VADDPS       Z6, Z9, Z9
+	VADDPS       Z7, Z9, Z9
+	VADDPS       Z8, Z9, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tanhBackwardAVX512_loop_safe
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z4, 192(CX)
+	VMOVUPS      Z5, 256(CX)
+	VMOVUPS      Z6, 320(CX)
+	VMOVUPS      Z7, 384(CX)
+	VMOVUPS      Z8, 448(CX)
+	JMP          tanhBackwardAVX512_loop_next
+
+tanhBackwardAVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PS Z0, Z3, Z5
+	VFNMADD213PS Z0, Z4, Z6
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBLENDMPS    1792(SI), Z5, K1, Z5
+	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VMOVUPS      192(DX), Z2
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      192(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PS Z0, Z3, Z5
+	VFNMADD213PS Z0, Z4, Z6
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBLENDMPS    1792(SI), Z5, K1, Z5
+	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, 128(CX)
+	VMOVUPS      Z6, 192(CX)
+	VMOVUPS      256(DX), Z1
+	VMOVUPS      320(DX), Z2
+	VMOVUPS      256(BX), Z3
+	VMOVUPS      320(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PS Z0, Z3, Z5
+	VFNMADD213PS Z0, Z4, Z6
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBLENDMPS    1792(SI), Z5, K1, Z5
+	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, 256(CX)
+	VMOVUPS      Z6, 320(CX)
+	VMOVUPS      384(DX), Z1
+	VMOVUPS      448(DX), Z2
+	VMOVUPS      384(BX), Z3
+	VMOVUPS      448(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PS Z0, Z3, Z5
+	VFNMADD213PS Z0, Z4, Z6
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VCMPPS       $0x03, Z5, Z5, K1
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBLENDMPS    1792(SI), Z5, K1, Z5
+	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VCMPPS       $0x03, Z3, Z3, K1
+	VADDPS       Z3, Z3, K1, Z5
+	VCMPPS       $0x03, Z4, Z4, K1
+	VADDPS       Z4, Z4, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z5
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, 384(CX)
+	VMOVUPS      Z6, 448(CX)
+
+tanhBackwardAVX512_loop_next:
+	ADDQ $0x00000200, CX
+	ADDQ $0x00000200, DX
+	ADDQ $0x00000200, BX
+	SUBQ $0x00000080, AX
+	JMP  tanhBackwardAVX512_loop
+
+tanhBackwardAVX512_loop_end:
+tanhBackwardAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           tanhBackwardAVX512_single_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      Z2, Z3
+	VFNMADD213PS Z0, Z2, Z3
+	VMULPS       Z3, Z1, Z1
+	VCMPPS       $0x03, Z1, Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tanhBackwardAVX512_single_safe
+	VMOVUPS      Z1, (CX)
+	JMP          tanhBackwardAVX512_single_next
+
+tanhBackwardAVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      Z2, Z3
+	VFNMADD213PS Z0, Z2, Z3
+	VMULPS       Z3, Z1, Z3
+	VCMPPS       $0x03, Z3, Z3, K1
+	VBLENDMPS    1792(SI), Z3, K1, Z3
+	VCMPPS       $0x03, Z2, Z2, K1
+	VADDPS       Z2, Z2, K1, Z3
+	VCMPPS       $0x03, Z1, Z1, K1
+	VADDPS       Z1, Z1, K1, Z3
+	VMOVUPS      Z3, (CX)
+
+tanhBackwardAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000010, AX
+	JMP  tanhBackwardAVX512_single
+
+tanhBackwardAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           tanhBackwardAVX512_done
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         AX, $0x00000008
+	JB           tanhBackwardAVX512_tail_load5_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z2, Z2
+	JMP          tanhBackwardAVX512_tail_load5_done
+
+tanhBackwardAVX512_tail_load5_16:
+	CMPQ         AX, $0x00000004
+	JB           tanhBackwardAVX512_tail_load5_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z2, Z2
+	JMP          tanhBackwardAVX512_tail_load5_done
+
+tanhBackwardAVX512_tail_load5_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX512_tail_load5_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(AX*4), X2, X2
+	JMP     tanhBackwardAVX512_tail_load5_done
+
+tanhBackwardAVX512_tail_load5_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX512_tail_load5_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PS  Z0, Z2, Z3
+	VMULPS        Z3, Z1, Z1
+	VCMPPS        $0x03, Z1, Z1, K1
+	KORTESTW      K1, K1
+	JNZ           tanhBackwardAVX512_tail_safe
+	CMPQ          AX, $0x00000008
+	JB            tanhBackwardAVX512_tail_store6_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*4)
+	VMOVUPS       Y1, (CX)
+	JMP           tanhBackwardAVX512_tail_store6_done
+
+tanhBackwardAVX512_tail_store6_16:
+	CMPQ          AX, $0x00000004
+	JB            tanhBackwardAVX512_tail_store6_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*4)
+	VMOVUPS       X1, (CX)
+	JMP           tanhBackwardAVX512_tail_store6_done
+
+tanhBackwardAVX512_tail_store6_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX512_tail_store6_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     tanhBackwardAVX512_tail_store6_done
+
+tanhBackwardAVX512_tail_store6_4:
+	VMOVSS X1, (CX)
+
+tanhBackwardAVX512_tail_store6_done:
+	JMP tanhBackwardAVX512_tail_next
+
+tanhBackwardAVX512_tail_safe:
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         AX, $0x00000008
+	JB           tanhBackwardAVX512_tail_load7_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z2, Z2
+	JMP          tanhBackwardAVX512_tail_load7_done
+
+tanhBackwardAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           tanhBackwardAVX512_tail_load7_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z2, Z2
+	JMP          tanhBackwardAVX512_tail_load7_done
+
+tanhBackwardAVX512_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX512_tail_load7_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(AX*4), X2, X2
+	JMP     tanhBackwardAVX512_tail_load7_done
+
+tanhBackwardAVX512_tail_load7_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX512_tail_load7_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PS  Z0, Z2, Z3
+	VMULPS        Z3, Z1, Z0
+	VCMPPS        $0x03, Z0, Z0, K1
+	VBLENDMPS     1792(SI), Z0, K1, Z0
+	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z2, Z2, K1, Z0
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z0
+	CMPQ          AX, $0x00000008
+	JB            tanhBackwardAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           tanhBackwardAVX512_tail_store8_done
+
+tanhBackwardAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            tanhBackwardAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           tanhBackwardAVX512_tail_store8_done
+
+tanhBackwardAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX512_tail_store8_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     tanhBackwardAVX512_tail_store8_done
+
+tanhBackwardAVX512_tail_store8_4:
+	VMOVSS X0, (CX)
+
+tanhBackwardAVX512_tail_store8_done:
+tanhBackwardAVX512_tail_next:
+tanhBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
@@ -6307,247 +8391,391 @@ DATA avx2_consts<>+720(SB)/4, $0x3d2aad68
 DATA avx2_consts<>+724(SB)/4, $0x3d2aad68
 DATA avx2_consts<>+728(SB)/4, $0x3d2aad68
 DATA avx2_consts<>+732(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+768(SB)/4, $0x42000000
-DATA avx2_consts<>+772(SB)/4, $0x42000000
-DATA avx2_consts<>+776(SB)/4, $0x42000000
-DATA avx2_consts<>+780(SB)/4, $0x42000000
-DATA avx2_consts<>+784(SB)/4, $0x42000000
-DATA avx2_consts<>+788(SB)/4, $0x42000000
-DATA avx2_consts<>+792(SB)/4, $0x42000000
-DATA avx2_consts<>+796(SB)/4, $0x42000000
-DATA avx2_consts<>+832(SB)/4, $0xc2000000
-DATA avx2_consts<>+836(SB)/4, $0xc2000000
-DATA avx2_consts<>+840(SB)/4, $0xc2000000
-DATA avx2_consts<>+844(SB)/4, $0xc2000000
-DATA avx2_consts<>+848(SB)/4, $0xc2000000
-DATA avx2_consts<>+852(SB)/4, $0xc2000000
-DATA avx2_consts<>+856(SB)/4, $0xc2000000
-DATA avx2_consts<>+860(SB)/4, $0xc2000000
-DATA avx2_consts<>+896(SB)/4, $0x7fffffff
-DATA avx2_consts<>+900(SB)/4, $0x7fffffff
-DATA avx2_consts<>+904(SB)/4, $0x7fffffff
-DATA avx2_consts<>+908(SB)/4, $0x7fffffff
-DATA avx2_consts<>+912(SB)/4, $0x7fffffff
-DATA avx2_consts<>+916(SB)/4, $0x7fffffff
-DATA avx2_consts<>+920(SB)/4, $0x7fffffff
-DATA avx2_consts<>+924(SB)/4, $0x7fffffff
-DATA avx2_consts<>+960(SB)/4, $0x80000000
-DATA avx2_consts<>+964(SB)/4, $0x80000000
-DATA avx2_consts<>+968(SB)/4, $0x80000000
-DATA avx2_consts<>+972(SB)/4, $0x80000000
-DATA avx2_consts<>+976(SB)/4, $0x80000000
-DATA avx2_consts<>+980(SB)/4, $0x80000000
-DATA avx2_consts<>+984(SB)/4, $0x80000000
-DATA avx2_consts<>+988(SB)/4, $0x80000000
-DATA avx2_consts<>+1024(SB)/4, $0x42000000
-DATA avx2_consts<>+1028(SB)/4, $0x42000000
-DATA avx2_consts<>+1032(SB)/4, $0x42000000
-DATA avx2_consts<>+1036(SB)/4, $0x42000000
-DATA avx2_consts<>+1040(SB)/4, $0x42000000
-DATA avx2_consts<>+1044(SB)/4, $0x42000000
-DATA avx2_consts<>+1048(SB)/4, $0x42000000
-DATA avx2_consts<>+1052(SB)/4, $0x42000000
-DATA avx2_consts<>+1088(SB)/4, $0x5f800000
-DATA avx2_consts<>+1092(SB)/4, $0x5f800000
-DATA avx2_consts<>+1096(SB)/4, $0x5f800000
-DATA avx2_consts<>+1100(SB)/4, $0x5f800000
-DATA avx2_consts<>+1104(SB)/4, $0x5f800000
-DATA avx2_consts<>+1108(SB)/4, $0x5f800000
-DATA avx2_consts<>+1112(SB)/4, $0x5f800000
-DATA avx2_consts<>+1116(SB)/4, $0x5f800000
-DATA avx2_consts<>+1152(SB)/4, $0x20800000
-DATA avx2_consts<>+1156(SB)/4, $0x20800000
-DATA avx2_consts<>+1160(SB)/4, $0x20800000
-DATA avx2_consts<>+1164(SB)/4, $0x20800000
-DATA avx2_consts<>+1168(SB)/4, $0x20800000
-DATA avx2_consts<>+1172(SB)/4, $0x20800000
-DATA avx2_consts<>+1176(SB)/4, $0x20800000
-DATA avx2_consts<>+1180(SB)/4, $0x20800000
-DATA avx2_consts<>+1216(SB)/4, $0xffc00000
-DATA avx2_consts<>+1220(SB)/4, $0xffc00000
-DATA avx2_consts<>+1224(SB)/4, $0xffc00000
-DATA avx2_consts<>+1228(SB)/4, $0xffc00000
-DATA avx2_consts<>+1232(SB)/4, $0xffc00000
-DATA avx2_consts<>+1236(SB)/4, $0xffc00000
-DATA avx2_consts<>+1240(SB)/4, $0xffc00000
-DATA avx2_consts<>+1244(SB)/4, $0xffc00000
-DATA avx2_consts<>+1280(SB)/4, $0x3f800000
-DATA avx2_consts<>+1284(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+1288(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+1292(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+1296(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+1300(SB)/4, $0x3f75672a
-DATA avx2_consts<>+1304(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+1308(SB)/4, $0x3f7ac0c7
-DATA avx2_consts<>+1376(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1380(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1384(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1388(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1392(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1396(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1400(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1404(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1440(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1444(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1448(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1452(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1456(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1460(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1464(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1468(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+1504(SB)/4, $0x49c00000
-DATA avx2_consts<>+1508(SB)/4, $0x49c00000
-DATA avx2_consts<>+1512(SB)/4, $0x49c00000
-DATA avx2_consts<>+1516(SB)/4, $0x49c00000
-DATA avx2_consts<>+1520(SB)/4, $0x49c00000
-DATA avx2_consts<>+1524(SB)/4, $0x49c00000
-DATA avx2_consts<>+1528(SB)/4, $0x49c00000
-DATA avx2_consts<>+1532(SB)/4, $0x49c00000
-DATA avx2_consts<>+1568(SB)/4, $0x3f317218
-DATA avx2_consts<>+1572(SB)/4, $0x3f317218
-DATA avx2_consts<>+1576(SB)/4, $0x3f317218
-DATA avx2_consts<>+1580(SB)/4, $0x3f317218
-DATA avx2_consts<>+1584(SB)/4, $0x3f317218
-DATA avx2_consts<>+1588(SB)/4, $0x3f317218
-DATA avx2_consts<>+1592(SB)/4, $0x3f317218
-DATA avx2_consts<>+1596(SB)/4, $0x3f317218
-DATA avx2_consts<>+1632(SB)/4, $0xb102e308
-DATA avx2_consts<>+1636(SB)/4, $0xb102e308
-DATA avx2_consts<>+1640(SB)/4, $0xb102e308
-DATA avx2_consts<>+1644(SB)/4, $0xb102e308
-DATA avx2_consts<>+1648(SB)/4, $0xb102e308
-DATA avx2_consts<>+1652(SB)/4, $0xb102e308
-DATA avx2_consts<>+1656(SB)/4, $0xb102e308
-DATA avx2_consts<>+1660(SB)/4, $0xb102e308
-DATA avx2_consts<>+1696(SB)/4, $0x3f800000
-DATA avx2_consts<>+1700(SB)/4, $0x3f800000
-DATA avx2_consts<>+1704(SB)/4, $0x3f800000
-DATA avx2_consts<>+1708(SB)/4, $0x3f800000
-DATA avx2_consts<>+1712(SB)/4, $0x3f800000
-DATA avx2_consts<>+1716(SB)/4, $0x3f800000
-DATA avx2_consts<>+1720(SB)/4, $0x3f800000
-DATA avx2_consts<>+1724(SB)/4, $0x3f800000
-DATA avx2_consts<>+1760(SB)/4, $0x3f800000
-DATA avx2_consts<>+1764(SB)/4, $0x3f8b95c2
-DATA avx2_consts<>+1768(SB)/4, $0x3f9837f0
-DATA avx2_consts<>+1772(SB)/4, $0x3fa5fed7
-DATA avx2_consts<>+1776(SB)/4, $0x3fb504f3
-DATA avx2_consts<>+1780(SB)/4, $0x3fc5672a
-DATA avx2_consts<>+1784(SB)/4, $0x3fd744fd
-DATA avx2_consts<>+1788(SB)/4, $0x3feac0c7
-DATA avx2_consts<>+1824(SB)/4, $0x00000000
-DATA avx2_consts<>+1828(SB)/4, $0xb24e0611
-DATA avx2_consts<>+1832(SB)/4, $0x33092801
-DATA avx2_consts<>+1836(SB)/4, $0xb3051aa8
-DATA avx2_consts<>+1840(SB)/4, $0x329302ae
-DATA avx2_consts<>+1844(SB)/4, $0x31b3d0e5
-DATA avx2_consts<>+1848(SB)/4, $0xb27ce182
-DATA avx2_consts<>+1852(SB)/4, $0xb1d290be
-DATA avx2_consts<>+1888(SB)/4, $0xbf800000
-DATA avx2_consts<>+1892(SB)/4, $0xbf800000
-DATA avx2_consts<>+1896(SB)/4, $0xbf800000
-DATA avx2_consts<>+1900(SB)/4, $0xbf800000
-DATA avx2_consts<>+1904(SB)/4, $0xbf800000
-DATA avx2_consts<>+1908(SB)/4, $0xbf800000
-DATA avx2_consts<>+1912(SB)/4, $0xbf800000
-DATA avx2_consts<>+1916(SB)/4, $0xbf800000
-DATA avx2_consts<>+1952(SB)/4, $0x3f000000
-DATA avx2_consts<>+1956(SB)/4, $0x3f000000
-DATA avx2_consts<>+1960(SB)/4, $0x3f000000
-DATA avx2_consts<>+1964(SB)/4, $0x3f000000
-DATA avx2_consts<>+1968(SB)/4, $0x3f000000
-DATA avx2_consts<>+1972(SB)/4, $0x3f000000
-DATA avx2_consts<>+1976(SB)/4, $0x3f000000
-DATA avx2_consts<>+1980(SB)/4, $0x3f000000
-DATA avx2_consts<>+2016(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2020(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2024(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2028(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2032(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2036(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2040(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2044(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2080(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2084(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2088(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2092(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2096(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2100(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2104(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2108(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2144(SB)/4, $0x42000000
-DATA avx2_consts<>+2148(SB)/4, $0x42000000
-DATA avx2_consts<>+2152(SB)/4, $0x42000000
-DATA avx2_consts<>+2156(SB)/4, $0x42000000
-DATA avx2_consts<>+2160(SB)/4, $0x42000000
-DATA avx2_consts<>+2164(SB)/4, $0x42000000
-DATA avx2_consts<>+2168(SB)/4, $0x42000000
-DATA avx2_consts<>+2172(SB)/4, $0x42000000
-DATA avx2_consts<>+2208(SB)/4, $0xc2000000
-DATA avx2_consts<>+2212(SB)/4, $0xc2000000
-DATA avx2_consts<>+2216(SB)/4, $0xc2000000
-DATA avx2_consts<>+2220(SB)/4, $0xc2000000
-DATA avx2_consts<>+2224(SB)/4, $0xc2000000
-DATA avx2_consts<>+2228(SB)/4, $0xc2000000
-DATA avx2_consts<>+2232(SB)/4, $0xc2000000
-DATA avx2_consts<>+2236(SB)/4, $0xc2000000
-DATA avx2_consts<>+2272(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2276(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2280(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2284(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2288(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2292(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2296(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2300(SB)/4, $0x7fffffff
-DATA avx2_consts<>+2336(SB)/4, $0x80000000
-DATA avx2_consts<>+2340(SB)/4, $0x80000000
-DATA avx2_consts<>+2344(SB)/4, $0x80000000
-DATA avx2_consts<>+2348(SB)/4, $0x80000000
-DATA avx2_consts<>+2352(SB)/4, $0x80000000
-DATA avx2_consts<>+2356(SB)/4, $0x80000000
-DATA avx2_consts<>+2360(SB)/4, $0x80000000
-DATA avx2_consts<>+2364(SB)/4, $0x80000000
-DATA avx2_consts<>+2400(SB)/4, $0x42000000
-DATA avx2_consts<>+2404(SB)/4, $0x42000000
-DATA avx2_consts<>+2408(SB)/4, $0x42000000
-DATA avx2_consts<>+2412(SB)/4, $0x42000000
-DATA avx2_consts<>+2416(SB)/4, $0x42000000
-DATA avx2_consts<>+2420(SB)/4, $0x42000000
-DATA avx2_consts<>+2424(SB)/4, $0x42000000
-DATA avx2_consts<>+2428(SB)/4, $0x42000000
-DATA avx2_consts<>+2464(SB)/4, $0x5f800000
-DATA avx2_consts<>+2468(SB)/4, $0x5f800000
-DATA avx2_consts<>+2472(SB)/4, $0x5f800000
-DATA avx2_consts<>+2476(SB)/4, $0x5f800000
-DATA avx2_consts<>+2480(SB)/4, $0x5f800000
-DATA avx2_consts<>+2484(SB)/4, $0x5f800000
-DATA avx2_consts<>+2488(SB)/4, $0x5f800000
-DATA avx2_consts<>+2492(SB)/4, $0x5f800000
-DATA avx2_consts<>+2528(SB)/4, $0x20800000
-DATA avx2_consts<>+2532(SB)/4, $0x20800000
-DATA avx2_consts<>+2536(SB)/4, $0x20800000
-DATA avx2_consts<>+2540(SB)/4, $0x20800000
-DATA avx2_consts<>+2544(SB)/4, $0x20800000
-DATA avx2_consts<>+2548(SB)/4, $0x20800000
-DATA avx2_consts<>+2552(SB)/4, $0x20800000
-DATA avx2_consts<>+2556(SB)/4, $0x20800000
-DATA avx2_consts<>+2592(SB)/4, $0xffc00000
-DATA avx2_consts<>+2596(SB)/4, $0xffc00000
-DATA avx2_consts<>+2600(SB)/4, $0xffc00000
-DATA avx2_consts<>+2604(SB)/4, $0xffc00000
-DATA avx2_consts<>+2608(SB)/4, $0xffc00000
-DATA avx2_consts<>+2612(SB)/4, $0xffc00000
-DATA avx2_consts<>+2616(SB)/4, $0xffc00000
-DATA avx2_consts<>+2620(SB)/4, $0xffc00000
-DATA avx2_consts<>+2656(SB)/4, $0x3f800000
-DATA avx2_consts<>+2660(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+2664(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+2668(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+2672(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+2676(SB)/4, $0x3f75672a
-DATA avx2_consts<>+2680(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+2684(SB)/4, $0x3f7ac0c7
-GLOBL avx2_consts<>(SB), RODATA|NOPTR, $2688
+DATA avx2_consts<>+768(SB)/4, $0x41200000
+DATA avx2_consts<>+772(SB)/4, $0x41200000
+DATA avx2_consts<>+776(SB)/4, $0x41200000
+DATA avx2_consts<>+780(SB)/4, $0x41200000
+DATA avx2_consts<>+784(SB)/4, $0x41200000
+DATA avx2_consts<>+788(SB)/4, $0x41200000
+DATA avx2_consts<>+792(SB)/4, $0x41200000
+DATA avx2_consts<>+796(SB)/4, $0x41200000
+DATA avx2_consts<>+832(SB)/4, $0x3f000000
+DATA avx2_consts<>+836(SB)/4, $0x3f000000
+DATA avx2_consts<>+840(SB)/4, $0x3f000000
+DATA avx2_consts<>+844(SB)/4, $0x3f000000
+DATA avx2_consts<>+848(SB)/4, $0x3f000000
+DATA avx2_consts<>+852(SB)/4, $0x3f000000
+DATA avx2_consts<>+856(SB)/4, $0x3f000000
+DATA avx2_consts<>+860(SB)/4, $0x3f000000
+DATA avx2_consts<>+896(SB)/4, $0x40000000
+DATA avx2_consts<>+900(SB)/4, $0x40000000
+DATA avx2_consts<>+904(SB)/4, $0x40000000
+DATA avx2_consts<>+908(SB)/4, $0x40000000
+DATA avx2_consts<>+912(SB)/4, $0x40000000
+DATA avx2_consts<>+916(SB)/4, $0x40000000
+DATA avx2_consts<>+920(SB)/4, $0x40000000
+DATA avx2_consts<>+924(SB)/4, $0x40000000
+DATA avx2_consts<>+960(SB)/4, $0xbf800000
+DATA avx2_consts<>+964(SB)/4, $0xbf800000
+DATA avx2_consts<>+968(SB)/4, $0xbf800000
+DATA avx2_consts<>+972(SB)/4, $0xbf800000
+DATA avx2_consts<>+976(SB)/4, $0xbf800000
+DATA avx2_consts<>+980(SB)/4, $0xbf800000
+DATA avx2_consts<>+984(SB)/4, $0xbf800000
+DATA avx2_consts<>+988(SB)/4, $0xbf800000
+DATA avx2_consts<>+1024(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1028(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1032(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1036(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1040(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1044(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1048(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1052(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+1088(SB)/4, $0x3e088840
+DATA avx2_consts<>+1092(SB)/4, $0x3e088840
+DATA avx2_consts<>+1096(SB)/4, $0x3e088840
+DATA avx2_consts<>+1100(SB)/4, $0x3e088840
+DATA avx2_consts<>+1104(SB)/4, $0x3e088840
+DATA avx2_consts<>+1108(SB)/4, $0x3e088840
+DATA avx2_consts<>+1112(SB)/4, $0x3e088840
+DATA avx2_consts<>+1116(SB)/4, $0x3e088840
+DATA avx2_consts<>+1152(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1156(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1160(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1164(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1168(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1172(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1176(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1180(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+1216(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1220(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1224(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1228(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1232(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1236(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1240(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1244(SB)/4, $0x3cafe349
+DATA avx2_consts<>+1280(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1284(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1288(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1292(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1296(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1300(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1304(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1308(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+1344(SB)/4, $0x42000000
+DATA avx2_consts<>+1348(SB)/4, $0x42000000
+DATA avx2_consts<>+1352(SB)/4, $0x42000000
+DATA avx2_consts<>+1356(SB)/4, $0x42000000
+DATA avx2_consts<>+1360(SB)/4, $0x42000000
+DATA avx2_consts<>+1364(SB)/4, $0x42000000
+DATA avx2_consts<>+1368(SB)/4, $0x42000000
+DATA avx2_consts<>+1372(SB)/4, $0x42000000
+DATA avx2_consts<>+1408(SB)/4, $0xc2000000
+DATA avx2_consts<>+1412(SB)/4, $0xc2000000
+DATA avx2_consts<>+1416(SB)/4, $0xc2000000
+DATA avx2_consts<>+1420(SB)/4, $0xc2000000
+DATA avx2_consts<>+1424(SB)/4, $0xc2000000
+DATA avx2_consts<>+1428(SB)/4, $0xc2000000
+DATA avx2_consts<>+1432(SB)/4, $0xc2000000
+DATA avx2_consts<>+1436(SB)/4, $0xc2000000
+DATA avx2_consts<>+1472(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1476(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1480(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1484(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1488(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1492(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1496(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1500(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1536(SB)/4, $0x80000000
+DATA avx2_consts<>+1540(SB)/4, $0x80000000
+DATA avx2_consts<>+1544(SB)/4, $0x80000000
+DATA avx2_consts<>+1548(SB)/4, $0x80000000
+DATA avx2_consts<>+1552(SB)/4, $0x80000000
+DATA avx2_consts<>+1556(SB)/4, $0x80000000
+DATA avx2_consts<>+1560(SB)/4, $0x80000000
+DATA avx2_consts<>+1564(SB)/4, $0x80000000
+DATA avx2_consts<>+1600(SB)/4, $0x42000000
+DATA avx2_consts<>+1604(SB)/4, $0x42000000
+DATA avx2_consts<>+1608(SB)/4, $0x42000000
+DATA avx2_consts<>+1612(SB)/4, $0x42000000
+DATA avx2_consts<>+1616(SB)/4, $0x42000000
+DATA avx2_consts<>+1620(SB)/4, $0x42000000
+DATA avx2_consts<>+1624(SB)/4, $0x42000000
+DATA avx2_consts<>+1628(SB)/4, $0x42000000
+DATA avx2_consts<>+1664(SB)/4, $0x5f800000
+DATA avx2_consts<>+1668(SB)/4, $0x5f800000
+DATA avx2_consts<>+1672(SB)/4, $0x5f800000
+DATA avx2_consts<>+1676(SB)/4, $0x5f800000
+DATA avx2_consts<>+1680(SB)/4, $0x5f800000
+DATA avx2_consts<>+1684(SB)/4, $0x5f800000
+DATA avx2_consts<>+1688(SB)/4, $0x5f800000
+DATA avx2_consts<>+1692(SB)/4, $0x5f800000
+DATA avx2_consts<>+1728(SB)/4, $0x20800000
+DATA avx2_consts<>+1732(SB)/4, $0x20800000
+DATA avx2_consts<>+1736(SB)/4, $0x20800000
+DATA avx2_consts<>+1740(SB)/4, $0x20800000
+DATA avx2_consts<>+1744(SB)/4, $0x20800000
+DATA avx2_consts<>+1748(SB)/4, $0x20800000
+DATA avx2_consts<>+1752(SB)/4, $0x20800000
+DATA avx2_consts<>+1756(SB)/4, $0x20800000
+DATA avx2_consts<>+1792(SB)/4, $0xffc00000
+DATA avx2_consts<>+1796(SB)/4, $0xffc00000
+DATA avx2_consts<>+1800(SB)/4, $0xffc00000
+DATA avx2_consts<>+1804(SB)/4, $0xffc00000
+DATA avx2_consts<>+1808(SB)/4, $0xffc00000
+DATA avx2_consts<>+1812(SB)/4, $0xffc00000
+DATA avx2_consts<>+1816(SB)/4, $0xffc00000
+DATA avx2_consts<>+1820(SB)/4, $0xffc00000
+DATA avx2_consts<>+1856(SB)/4, $0x3f800000
+DATA avx2_consts<>+1860(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+1864(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+1868(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+1872(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+1876(SB)/4, $0x3f75672a
+DATA avx2_consts<>+1880(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+1884(SB)/4, $0x3f7ac0c7
+DATA avx2_consts<>+1952(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1956(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1960(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1964(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1968(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1972(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1976(SB)/4, $0x42dc0000
+DATA avx2_consts<>+1980(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2016(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2020(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2024(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2028(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2032(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2036(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2040(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2044(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2080(SB)/4, $0x49c00000
+DATA avx2_consts<>+2084(SB)/4, $0x49c00000
+DATA avx2_consts<>+2088(SB)/4, $0x49c00000
+DATA avx2_consts<>+2092(SB)/4, $0x49c00000
+DATA avx2_consts<>+2096(SB)/4, $0x49c00000
+DATA avx2_consts<>+2100(SB)/4, $0x49c00000
+DATA avx2_consts<>+2104(SB)/4, $0x49c00000
+DATA avx2_consts<>+2108(SB)/4, $0x49c00000
+DATA avx2_consts<>+2144(SB)/4, $0x3f317218
+DATA avx2_consts<>+2148(SB)/4, $0x3f317218
+DATA avx2_consts<>+2152(SB)/4, $0x3f317218
+DATA avx2_consts<>+2156(SB)/4, $0x3f317218
+DATA avx2_consts<>+2160(SB)/4, $0x3f317218
+DATA avx2_consts<>+2164(SB)/4, $0x3f317218
+DATA avx2_consts<>+2168(SB)/4, $0x3f317218
+DATA avx2_consts<>+2172(SB)/4, $0x3f317218
+DATA avx2_consts<>+2208(SB)/4, $0xb102e308
+DATA avx2_consts<>+2212(SB)/4, $0xb102e308
+DATA avx2_consts<>+2216(SB)/4, $0xb102e308
+DATA avx2_consts<>+2220(SB)/4, $0xb102e308
+DATA avx2_consts<>+2224(SB)/4, $0xb102e308
+DATA avx2_consts<>+2228(SB)/4, $0xb102e308
+DATA avx2_consts<>+2232(SB)/4, $0xb102e308
+DATA avx2_consts<>+2236(SB)/4, $0xb102e308
+DATA avx2_consts<>+2272(SB)/4, $0x3f800000
+DATA avx2_consts<>+2276(SB)/4, $0x3f800000
+DATA avx2_consts<>+2280(SB)/4, $0x3f800000
+DATA avx2_consts<>+2284(SB)/4, $0x3f800000
+DATA avx2_consts<>+2288(SB)/4, $0x3f800000
+DATA avx2_consts<>+2292(SB)/4, $0x3f800000
+DATA avx2_consts<>+2296(SB)/4, $0x3f800000
+DATA avx2_consts<>+2300(SB)/4, $0x3f800000
+DATA avx2_consts<>+2336(SB)/4, $0x3f800000
+DATA avx2_consts<>+2340(SB)/4, $0x3f8b95c2
+DATA avx2_consts<>+2344(SB)/4, $0x3f9837f0
+DATA avx2_consts<>+2348(SB)/4, $0x3fa5fed7
+DATA avx2_consts<>+2352(SB)/4, $0x3fb504f3
+DATA avx2_consts<>+2356(SB)/4, $0x3fc5672a
+DATA avx2_consts<>+2360(SB)/4, $0x3fd744fd
+DATA avx2_consts<>+2364(SB)/4, $0x3feac0c7
+DATA avx2_consts<>+2400(SB)/4, $0x00000000
+DATA avx2_consts<>+2404(SB)/4, $0xb24e0611
+DATA avx2_consts<>+2408(SB)/4, $0x33092801
+DATA avx2_consts<>+2412(SB)/4, $0xb3051aa8
+DATA avx2_consts<>+2416(SB)/4, $0x329302ae
+DATA avx2_consts<>+2420(SB)/4, $0x31b3d0e5
+DATA avx2_consts<>+2424(SB)/4, $0xb27ce182
+DATA avx2_consts<>+2428(SB)/4, $0xb1d290be
+DATA avx2_consts<>+2464(SB)/4, $0xbf800000
+DATA avx2_consts<>+2468(SB)/4, $0xbf800000
+DATA avx2_consts<>+2472(SB)/4, $0xbf800000
+DATA avx2_consts<>+2476(SB)/4, $0xbf800000
+DATA avx2_consts<>+2480(SB)/4, $0xbf800000
+DATA avx2_consts<>+2484(SB)/4, $0xbf800000
+DATA avx2_consts<>+2488(SB)/4, $0xbf800000
+DATA avx2_consts<>+2492(SB)/4, $0xbf800000
+DATA avx2_consts<>+2528(SB)/4, $0x3f000000
+DATA avx2_consts<>+2532(SB)/4, $0x3f000000
+DATA avx2_consts<>+2536(SB)/4, $0x3f000000
+DATA avx2_consts<>+2540(SB)/4, $0x3f000000
+DATA avx2_consts<>+2544(SB)/4, $0x3f000000
+DATA avx2_consts<>+2548(SB)/4, $0x3f000000
+DATA avx2_consts<>+2552(SB)/4, $0x3f000000
+DATA avx2_consts<>+2556(SB)/4, $0x3f000000
+DATA avx2_consts<>+2592(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2596(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2600(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2604(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2608(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2612(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2616(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2620(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2656(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2660(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2664(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2668(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2672(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2676(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2680(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2684(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+2720(SB)/4, $0x41200000
+DATA avx2_consts<>+2724(SB)/4, $0x41200000
+DATA avx2_consts<>+2728(SB)/4, $0x41200000
+DATA avx2_consts<>+2732(SB)/4, $0x41200000
+DATA avx2_consts<>+2736(SB)/4, $0x41200000
+DATA avx2_consts<>+2740(SB)/4, $0x41200000
+DATA avx2_consts<>+2744(SB)/4, $0x41200000
+DATA avx2_consts<>+2748(SB)/4, $0x41200000
+DATA avx2_consts<>+2784(SB)/4, $0x3f000000
+DATA avx2_consts<>+2788(SB)/4, $0x3f000000
+DATA avx2_consts<>+2792(SB)/4, $0x3f000000
+DATA avx2_consts<>+2796(SB)/4, $0x3f000000
+DATA avx2_consts<>+2800(SB)/4, $0x3f000000
+DATA avx2_consts<>+2804(SB)/4, $0x3f000000
+DATA avx2_consts<>+2808(SB)/4, $0x3f000000
+DATA avx2_consts<>+2812(SB)/4, $0x3f000000
+DATA avx2_consts<>+2848(SB)/4, $0x40000000
+DATA avx2_consts<>+2852(SB)/4, $0x40000000
+DATA avx2_consts<>+2856(SB)/4, $0x40000000
+DATA avx2_consts<>+2860(SB)/4, $0x40000000
+DATA avx2_consts<>+2864(SB)/4, $0x40000000
+DATA avx2_consts<>+2868(SB)/4, $0x40000000
+DATA avx2_consts<>+2872(SB)/4, $0x40000000
+DATA avx2_consts<>+2876(SB)/4, $0x40000000
+DATA avx2_consts<>+2912(SB)/4, $0xbf800000
+DATA avx2_consts<>+2916(SB)/4, $0xbf800000
+DATA avx2_consts<>+2920(SB)/4, $0xbf800000
+DATA avx2_consts<>+2924(SB)/4, $0xbf800000
+DATA avx2_consts<>+2928(SB)/4, $0xbf800000
+DATA avx2_consts<>+2932(SB)/4, $0xbf800000
+DATA avx2_consts<>+2936(SB)/4, $0xbf800000
+DATA avx2_consts<>+2940(SB)/4, $0xbf800000
+DATA avx2_consts<>+2976(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+2980(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+2984(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+2988(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+2992(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+2996(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3000(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3004(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3040(SB)/4, $0x3e088840
+DATA avx2_consts<>+3044(SB)/4, $0x3e088840
+DATA avx2_consts<>+3048(SB)/4, $0x3e088840
+DATA avx2_consts<>+3052(SB)/4, $0x3e088840
+DATA avx2_consts<>+3056(SB)/4, $0x3e088840
+DATA avx2_consts<>+3060(SB)/4, $0x3e088840
+DATA avx2_consts<>+3064(SB)/4, $0x3e088840
+DATA avx2_consts<>+3068(SB)/4, $0x3e088840
+DATA avx2_consts<>+3104(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3108(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3112(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3116(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3120(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3124(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3128(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3132(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3168(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3172(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3176(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3180(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3184(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3188(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3192(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3196(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3232(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3236(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3240(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3244(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3248(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3252(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3256(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3260(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3296(SB)/4, $0x42000000
+DATA avx2_consts<>+3300(SB)/4, $0x42000000
+DATA avx2_consts<>+3304(SB)/4, $0x42000000
+DATA avx2_consts<>+3308(SB)/4, $0x42000000
+DATA avx2_consts<>+3312(SB)/4, $0x42000000
+DATA avx2_consts<>+3316(SB)/4, $0x42000000
+DATA avx2_consts<>+3320(SB)/4, $0x42000000
+DATA avx2_consts<>+3324(SB)/4, $0x42000000
+DATA avx2_consts<>+3360(SB)/4, $0xc2000000
+DATA avx2_consts<>+3364(SB)/4, $0xc2000000
+DATA avx2_consts<>+3368(SB)/4, $0xc2000000
+DATA avx2_consts<>+3372(SB)/4, $0xc2000000
+DATA avx2_consts<>+3376(SB)/4, $0xc2000000
+DATA avx2_consts<>+3380(SB)/4, $0xc2000000
+DATA avx2_consts<>+3384(SB)/4, $0xc2000000
+DATA avx2_consts<>+3388(SB)/4, $0xc2000000
+DATA avx2_consts<>+3424(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3428(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3432(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3436(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3440(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3444(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3448(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3452(SB)/4, $0x7fffffff
+DATA avx2_consts<>+3488(SB)/4, $0x80000000
+DATA avx2_consts<>+3492(SB)/4, $0x80000000
+DATA avx2_consts<>+3496(SB)/4, $0x80000000
+DATA avx2_consts<>+3500(SB)/4, $0x80000000
+DATA avx2_consts<>+3504(SB)/4, $0x80000000
+DATA avx2_consts<>+3508(SB)/4, $0x80000000
+DATA avx2_consts<>+3512(SB)/4, $0x80000000
+DATA avx2_consts<>+3516(SB)/4, $0x80000000
+DATA avx2_consts<>+3552(SB)/4, $0x42000000
+DATA avx2_consts<>+3556(SB)/4, $0x42000000
+DATA avx2_consts<>+3560(SB)/4, $0x42000000
+DATA avx2_consts<>+3564(SB)/4, $0x42000000
+DATA avx2_consts<>+3568(SB)/4, $0x42000000
+DATA avx2_consts<>+3572(SB)/4, $0x42000000
+DATA avx2_consts<>+3576(SB)/4, $0x42000000
+DATA avx2_consts<>+3580(SB)/4, $0x42000000
+DATA avx2_consts<>+3616(SB)/4, $0x5f800000
+DATA avx2_consts<>+3620(SB)/4, $0x5f800000
+DATA avx2_consts<>+3624(SB)/4, $0x5f800000
+DATA avx2_consts<>+3628(SB)/4, $0x5f800000
+DATA avx2_consts<>+3632(SB)/4, $0x5f800000
+DATA avx2_consts<>+3636(SB)/4, $0x5f800000
+DATA avx2_consts<>+3640(SB)/4, $0x5f800000
+DATA avx2_consts<>+3644(SB)/4, $0x5f800000
+DATA avx2_consts<>+3680(SB)/4, $0x20800000
+DATA avx2_consts<>+3684(SB)/4, $0x20800000
+DATA avx2_consts<>+3688(SB)/4, $0x20800000
+DATA avx2_consts<>+3692(SB)/4, $0x20800000
+DATA avx2_consts<>+3696(SB)/4, $0x20800000
+DATA avx2_consts<>+3700(SB)/4, $0x20800000
+DATA avx2_consts<>+3704(SB)/4, $0x20800000
+DATA avx2_consts<>+3708(SB)/4, $0x20800000
+DATA avx2_consts<>+3744(SB)/4, $0xffc00000
+DATA avx2_consts<>+3748(SB)/4, $0xffc00000
+DATA avx2_consts<>+3752(SB)/4, $0xffc00000
+DATA avx2_consts<>+3756(SB)/4, $0xffc00000
+DATA avx2_consts<>+3760(SB)/4, $0xffc00000
+DATA avx2_consts<>+3764(SB)/4, $0xffc00000
+DATA avx2_consts<>+3768(SB)/4, $0xffc00000
+DATA avx2_consts<>+3772(SB)/4, $0xffc00000
+DATA avx2_consts<>+3808(SB)/4, $0x3f800000
+DATA avx2_consts<>+3812(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+3816(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+3820(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+3824(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+3828(SB)/4, $0x3f75672a
+DATA avx2_consts<>+3832(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+3836(SB)/4, $0x3f7ac0c7
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $3840
 
 // func sigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -6563,7 +8791,7 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000002b, SI, SI
+	IMUL3Q      $0x0000003d, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -6594,8 +8822,8 @@ sigmoidAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_head_load1_done:
-	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       1472(BX), Y1, Y2
+	VPCMPGTD     1600(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_head_tiny
 	VMOVUPS      128(BX), Y2
@@ -6609,7 +8837,7 @@ sigmoidAVX2_head_load1_done:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1280(BX), Y2, Y1
+	VPERMPS      1856(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -6661,10 +8889,10 @@ sigmoidAVX2_head_load3_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_head_load3_done:
-	VCMPPS       $0x15, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 1408(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_head_safe
-	VANDPS       896(BX), Y1, Y1
+	VANDPS       1472(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -6683,9 +8911,9 @@ sigmoidAVX2_head_load3_done:
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y3
 	VPADDD       Y1, Y3, Y2
-	VPADDD       1088(BX), Y1, Y1
-	VFMADD213PS  1152(BX), Y3, Y1
-	VPSUBD       1152(BX), Y1, Y1
+	VPADDD       1664(BX), Y1, Y1
+	VFMADD213PS  1728(BX), Y3, Y1
+	VPSUBD       1728(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y3
 	CMPQ         SI, $0x00000004
 	JB           sigmoidAVX2_head_store4_8
@@ -6725,8 +8953,8 @@ sigmoidAVX2_head_load5_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_head_load5_done:
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -6738,7 +8966,7 @@ sigmoidAVX2_head_load5_done:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -6752,8 +8980,8 @@ sigmoidAVX2_head_load5_done:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -6772,9 +9000,9 @@ sigmoidAVX2_head_load5_done:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -6808,12 +9036,12 @@ sigmoidAVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       896(BX), Y1, Y4
-	VANDPS       896(BX), Y2, Y5
-	VANDPS       896(BX), Y3, Y6
+	VANDPS       1472(BX), Y1, Y4
+	VANDPS       1472(BX), Y2, Y5
+	VANDPS       1472(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
+	VPCMPGTD     1600(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoidAVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -6849,9 +9077,9 @@ sigmoidAVX2_stream:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1280(BX), Y4, Y1
-	VPERMPS      1280(BX), Y5, Y2
-	VPERMPS      1280(BX), Y6, Y3
+	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      1856(BX), Y5, Y2
+	VPERMPS      1856(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -6900,16 +9128,16 @@ sigmoidAVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPS      $0x15, 832(BX), Y1, Y4
-	VCMPPS      $0x15, 832(BX), Y2, Y5
-	VCMPPS      $0x15, 832(BX), Y3, Y6
+	VCMPPS      $0x15, 1408(BX), Y1, Y4
+	VCMPPS      $0x15, 1408(BX), Y2, Y5
+	VCMPPS      $0x15, 1408(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoidAVX2_stream_safe
-	VANDPS      896(BX), Y1, Y1
-	VANDPS      896(BX), Y2, Y2
-	VANDPS      896(BX), Y3, Y3
+	VANDPS      1472(BX), Y1, Y1
+	VANDPS      1472(BX), Y2, Y2
+	VANDPS      1472(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPS      Y1, Y4, Y1
 	VMINPS      Y2, Y4, Y2
@@ -6962,15 +9190,15 @@ sigmoidAVX2_stream_tiny:
 	VPADDD      Y1, Y7, Y4
 	VPADDD      Y2, Y8, Y5
 	VPADDD      Y3, Y9, Y6
-	VPADDD      1088(BX), Y1, Y1
-	VPADDD      1088(BX), Y2, Y2
-	VPADDD      1088(BX), Y3, Y3
-	VFMADD213PS 1152(BX), Y7, Y1
-	VFMADD213PS 1152(BX), Y8, Y2
-	VFMADD213PS 1152(BX), Y9, Y3
-	VPSUBD      1152(BX), Y1, Y1
-	VPSUBD      1152(BX), Y2, Y2
-	VPSUBD      1152(BX), Y3, Y3
+	VPADDD      1664(BX), Y1, Y1
+	VPADDD      1664(BX), Y2, Y2
+	VPADDD      1664(BX), Y3, Y3
+	VFMADD213PS 1728(BX), Y7, Y1
+	VFMADD213PS 1728(BX), Y8, Y2
+	VFMADD213PS 1728(BX), Y9, Y3
+	VPSUBD      1728(BX), Y1, Y1
+	VPSUBD      1728(BX), Y2, Y2
+	VPSUBD      1728(BX), Y3, Y3
 	VPMAXSD     Y1, Y4, Y7
 	VPMAXSD     Y2, Y5, Y8
 	VPMAXSD     Y3, Y6, Y9
@@ -6981,8 +9209,8 @@ sigmoidAVX2_stream_tiny:
 
 sigmoidAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -6994,7 +9222,7 @@ sigmoidAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7008,8 +9236,8 @@ sigmoidAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7028,9 +9256,9 @@ sigmoidAVX2_stream_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7038,8 +9266,8 @@ sigmoidAVX2_stream_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7051,7 +9279,7 @@ sigmoidAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7065,8 +9293,8 @@ sigmoidAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7085,9 +9313,9 @@ sigmoidAVX2_stream_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7095,8 +9323,8 @@ sigmoidAVX2_stream_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7108,7 +9336,7 @@ sigmoidAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7122,8 +9350,8 @@ sigmoidAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7142,9 +9370,9 @@ sigmoidAVX2_stream_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7167,12 +9395,12 @@ sigmoidAVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       896(BX), Y1, Y4
-	VANDPS       896(BX), Y2, Y5
-	VANDPS       896(BX), Y3, Y6
+	VANDPS       1472(BX), Y1, Y4
+	VANDPS       1472(BX), Y2, Y5
+	VANDPS       1472(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
+	VPCMPGTD     1600(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoidAVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -7208,9 +9436,9 @@ sigmoidAVX2_loop:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1280(BX), Y4, Y1
-	VPERMPS      1280(BX), Y5, Y2
-	VPERMPS      1280(BX), Y6, Y3
+	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      1856(BX), Y5, Y2
+	VPERMPS      1856(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -7259,16 +9487,16 @@ sigmoidAVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPS      $0x15, 832(BX), Y1, Y4
-	VCMPPS      $0x15, 832(BX), Y2, Y5
-	VCMPPS      $0x15, 832(BX), Y3, Y6
+	VCMPPS      $0x15, 1408(BX), Y1, Y4
+	VCMPPS      $0x15, 1408(BX), Y2, Y5
+	VCMPPS      $0x15, 1408(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoidAVX2_loop_safe
-	VANDPS      896(BX), Y1, Y1
-	VANDPS      896(BX), Y2, Y2
-	VANDPS      896(BX), Y3, Y3
+	VANDPS      1472(BX), Y1, Y1
+	VANDPS      1472(BX), Y2, Y2
+	VANDPS      1472(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPS      Y1, Y4, Y1
 	VMINPS      Y2, Y4, Y2
@@ -7321,15 +9549,15 @@ sigmoidAVX2_loop_tiny:
 	VPADDD      Y1, Y7, Y4
 	VPADDD      Y2, Y8, Y5
 	VPADDD      Y3, Y9, Y6
-	VPADDD      1088(BX), Y1, Y1
-	VPADDD      1088(BX), Y2, Y2
-	VPADDD      1088(BX), Y3, Y3
-	VFMADD213PS 1152(BX), Y7, Y1
-	VFMADD213PS 1152(BX), Y8, Y2
-	VFMADD213PS 1152(BX), Y9, Y3
-	VPSUBD      1152(BX), Y1, Y1
-	VPSUBD      1152(BX), Y2, Y2
-	VPSUBD      1152(BX), Y3, Y3
+	VPADDD      1664(BX), Y1, Y1
+	VPADDD      1664(BX), Y2, Y2
+	VPADDD      1664(BX), Y3, Y3
+	VFMADD213PS 1728(BX), Y7, Y1
+	VFMADD213PS 1728(BX), Y8, Y2
+	VFMADD213PS 1728(BX), Y9, Y3
+	VPSUBD      1728(BX), Y1, Y1
+	VPSUBD      1728(BX), Y2, Y2
+	VPSUBD      1728(BX), Y3, Y3
 	VPMAXSD     Y1, Y4, Y7
 	VPMAXSD     Y2, Y5, Y8
 	VPMAXSD     Y3, Y6, Y9
@@ -7340,8 +9568,8 @@ sigmoidAVX2_loop_tiny:
 
 sigmoidAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7353,7 +9581,7 @@ sigmoidAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7367,8 +9595,8 @@ sigmoidAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7387,9 +9615,9 @@ sigmoidAVX2_loop_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7397,8 +9625,8 @@ sigmoidAVX2_loop_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7410,7 +9638,7 @@ sigmoidAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7424,8 +9652,8 @@ sigmoidAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7444,9 +9672,9 @@ sigmoidAVX2_loop_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7454,8 +9682,8 @@ sigmoidAVX2_loop_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7467,7 +9695,7 @@ sigmoidAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7481,8 +9709,8 @@ sigmoidAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7501,9 +9729,9 @@ sigmoidAVX2_loop_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7522,8 +9750,8 @@ sigmoidAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           sigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       1472(BX), Y1, Y2
+	VPCMPGTD     1600(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -7537,7 +9765,7 @@ sigmoidAVX2_single:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1280(BX), Y2, Y1
+	VPERMPS      1856(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -7556,10 +9784,10 @@ sigmoidAVX2_single:
 
 sigmoidAVX2_single_tiny:
 	VMOVUPS     (DX), Y1
-	VCMPPS      $0x15, 832(BX), Y1, Y2
+	VCMPPS      $0x15, 1408(BX), Y1, Y2
 	VPTEST      Y2, Y2
 	JNZ         sigmoidAVX2_single_safe
-	VANDPS      896(BX), Y1, Y1
+	VANDPS      1472(BX), Y1, Y1
 	VMOVUPS     (BX), Y2
 	VMINPS      Y1, Y2, Y1
 	VMOVUPS     128(BX), Y2
@@ -7578,17 +9806,17 @@ sigmoidAVX2_single_tiny:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD231PS Y4, Y3, Y3
 	VPADDD      Y1, Y3, Y2
-	VPADDD      1088(BX), Y1, Y1
-	VFMADD213PS 1152(BX), Y3, Y1
-	VPSUBD      1152(BX), Y1, Y1
+	VPADDD      1664(BX), Y1, Y1
+	VFMADD213PS 1728(BX), Y3, Y1
+	VPSUBD      1728(BX), Y1, Y1
 	VPMAXSD     Y1, Y2, Y3
 	VMOVUPS     Y3, (CX)
 	JMP         sigmoidAVX2_single_next
 
 sigmoidAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7600,7 +9828,7 @@ sigmoidAVX2_single_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7614,8 +9842,8 @@ sigmoidAVX2_single_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VCMPPS       $0x11, 1408(BX), Y1, Y3
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -7634,9 +9862,9 @@ sigmoidAVX2_single_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -7671,8 +9899,8 @@ sigmoidAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_tail_load7_done:
-	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       1472(BX), Y1, Y2
+	VPCMPGTD     1600(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_tail_tiny
 	VMOVUPS      128(BX), Y2
@@ -7686,7 +9914,7 @@ sigmoidAVX2_tail_load7_done:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1280(BX), Y2, Y1
+	VPERMPS      1856(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -7738,10 +9966,10 @@ sigmoidAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_tail_load9_done:
-	VCMPPS       $0x15, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 1408(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_tail_safe
-	VANDPS       896(BX), Y1, Y0
+	VANDPS       1472(BX), Y1, Y0
 	VMOVUPS      (BX), Y1
 	VMINPS       Y0, Y1, Y0
 	VMOVUPS      128(BX), Y1
@@ -7760,9 +9988,9 @@ sigmoidAVX2_tail_load9_done:
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD231PS  Y3, Y2, Y2
 	VPADDD       Y0, Y2, Y1
-	VPADDD       1088(BX), Y0, Y0
-	VFMADD213PS  1152(BX), Y2, Y0
-	VPSUBD       1152(BX), Y0, Y0
+	VPADDD       1664(BX), Y0, Y0
+	VFMADD213PS  1728(BX), Y2, Y0
+	VPSUBD       1728(BX), Y0, Y0
 	VPMAXSD      Y0, Y1, Y2
 	CMPQ         AX, $0x00000004
 	JB           sigmoidAVX2_tail_store10_8
@@ -7802,8 +10030,8 @@ sigmoidAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_tail_load11_done:
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -7815,7 +10043,7 @@ sigmoidAVX2_tail_load11_done:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1280(BX), Y3, Y2
+	VPERMPS      1856(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -7829,8 +10057,8 @@ sigmoidAVX2_tail_load11_done:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y0
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y0
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -7849,9 +10077,9 @@ sigmoidAVX2_tail_load11_done:
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD231PS  Y6, Y5, Y5
 	VPADDD       Y3, Y5, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y5, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y5, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y0
@@ -7893,7 +10121,7 @@ TEXT ·siLUAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000002b, SI, SI
+	IMUL3Q      $0x0000003d, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -7924,8 +10152,8 @@ siLUAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_head_load1_done:
-	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       1472(BX), Y1, Y2
+	VPCMPGTD     1600(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_head_tiny
 	VMOVUPS      Y1, Y2
@@ -7940,7 +10168,7 @@ siLUAVX2_head_load1_done:
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
 	VFMADD231PS  Y4, Y1, Y5
-	VPERMPS      1280(BX), Y3, Y1
+	VPERMPS      1856(BX), Y3, Y1
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
@@ -7993,11 +10221,11 @@ siLUAVX2_head_load3_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_head_load3_done:
-	VCMPPS       $0x15, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 1408(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_head_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       896(BX), Y1, Y1
+	VANDPS       1472(BX), Y1, Y1
 	VMOVUPS      (BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      128(BX), Y3
@@ -8014,7 +10242,7 @@ siLUAVX2_head_load3_done:
 	VFMADD231PS  Y6, Y1, Y5
 	VPSRLD       $0x03, Y3, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VANDPS       896(BX), Y2, Y2
+	VANDPS       1472(BX), Y2, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMULPS       Y4, Y2, Y3
@@ -8022,11 +10250,11 @@ siLUAVX2_head_load3_done:
 	VFNMADD231PS Y5, Y3, Y2
 	VSUBPS       Y2, Y3, Y3
 	VPADDD       Y1, Y3, Y2
-	VPADDD       1088(BX), Y1, Y1
-	VFMADD213PS  1152(BX), Y3, Y1
-	VPSUBD       1152(BX), Y1, Y1
+	VPADDD       1664(BX), Y1, Y1
+	VFMADD213PS  1728(BX), Y3, Y1
+	VPSUBD       1728(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y3
-	VORPS        960(BX), Y3, Y3
+	VORPS        1536(BX), Y3, Y3
 	CMPQ         SI, $0x00000004
 	JB           siLUAVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*4)
@@ -8065,8 +10293,8 @@ siLUAVX2_head_load5_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_head_load5_done:
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8079,7 +10307,7 @@ siLUAVX2_head_load5_done:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8094,11 +10322,11 @@ siLUAVX2_head_load5_done:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y6
 	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(BX), Y6
@@ -8115,7 +10343,7 @@ siLUAVX2_head_load5_done:
 	VFMADD231PS  Y9, Y4, Y8
 	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VANDPS       896(BX), Y3, Y3
+	VANDPS       1472(BX), Y3, Y3
 	VMOVUPS      (BX), Y6
 	VMINPS       Y3, Y6, Y3
 	VMULPS       Y7, Y3, Y6
@@ -8123,11 +10351,11 @@ siLUAVX2_head_load5_done:
 	VFNMADD231PS Y8, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y4, Y6, Y3
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y6, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y6, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y3, Y6
-	VORPS        960(BX), Y6, Y6
+	VORPS        1536(BX), Y6, Y6
 	VBLENDVPS    Y2, Y6, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -8160,12 +10388,12 @@ siLUAVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       896(BX), Y1, Y4
-	VANDPS       896(BX), Y2, Y5
-	VANDPS       896(BX), Y3, Y6
+	VANDPS       1472(BX), Y1, Y4
+	VANDPS       1472(BX), Y2, Y5
+	VANDPS       1472(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
+	VPCMPGTD     1600(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLUAVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -8201,9 +10429,9 @@ siLUAVX2_stream:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1280(BX), Y4, Y1
-	VPERMPS      1280(BX), Y5, Y2
-	VPERMPS      1280(BX), Y6, Y3
+	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      1856(BX), Y5, Y2
+	VPERMPS      1856(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -8258,16 +10486,16 @@ siLUAVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPS       $0x15, 832(BX), Y1, Y4
-	VCMPPS       $0x15, 832(BX), Y2, Y5
-	VCMPPS       $0x15, 832(BX), Y3, Y6
+	VCMPPS       $0x15, 1408(BX), Y1, Y4
+	VCMPPS       $0x15, 1408(BX), Y2, Y5
+	VCMPPS       $0x15, 1408(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLUAVX2_stream_safe
-	VANDPS       896(BX), Y1, Y1
-	VANDPS       896(BX), Y2, Y2
-	VANDPS       896(BX), Y3, Y3
+	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1472(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y1, Y4, Y1
 	VMINPS       Y2, Y4, Y2
@@ -8317,9 +10545,9 @@ siLUAVX2_stream_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       896(BX), Y4, Y4
-	VANDPS       896(BX), Y5, Y5
-	VANDPS       896(BX), Y6, Y6
+	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1472(BX), Y5, Y5
+	VANDPS       1472(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPS       Y4, Y13, Y4
 	VMINPS       Y5, Y13, Y5
@@ -8339,21 +10567,21 @@ siLUAVX2_stream_tiny:
 	VPADDD       Y1, Y13, Y4
 	VPADDD       Y2, Y14, Y5
 	VPADDD       Y3, Y15, Y6
-	VPADDD       1088(BX), Y1, Y1
-	VPADDD       1088(BX), Y2, Y2
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y13, Y1
-	VFMADD213PS  1152(BX), Y14, Y2
-	VFMADD213PS  1152(BX), Y15, Y3
-	VPSUBD       1152(BX), Y1, Y1
-	VPSUBD       1152(BX), Y2, Y2
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y1, Y1
+	VPADDD       1664(BX), Y2, Y2
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y13, Y1
+	VFMADD213PS  1728(BX), Y14, Y2
+	VFMADD213PS  1728(BX), Y15, Y3
+	VPSUBD       1728(BX), Y1, Y1
+	VPSUBD       1728(BX), Y2, Y2
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y1, Y4, Y13
 	VPMAXSD      Y2, Y5, Y14
 	VPMAXSD      Y3, Y6, Y15
-	VORPS        960(BX), Y13, Y13
-	VORPS        960(BX), Y14, Y14
-	VORPS        960(BX), Y15, Y15
+	VORPS        1536(BX), Y13, Y13
+	VORPS        1536(BX), Y14, Y14
+	VORPS        1536(BX), Y15, Y15
 	VMOVNTPS     Y13, (CX)
 	VMOVNTPS     Y14, 32(CX)
 	VMOVNTPS     Y15, 64(CX)
@@ -8361,8 +10589,8 @@ siLUAVX2_stream_tiny:
 
 siLUAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8375,7 +10603,7 @@ siLUAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8390,10 +10618,10 @@ siLUAVX2_stream_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -8411,7 +10639,7 @@ siLUAVX2_stream_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -8419,19 +10647,19 @@ siLUAVX2_stream_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8444,7 +10672,7 @@ siLUAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8459,10 +10687,10 @@ siLUAVX2_stream_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -8480,7 +10708,7 @@ siLUAVX2_stream_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -8488,19 +10716,19 @@ siLUAVX2_stream_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8513,7 +10741,7 @@ siLUAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8528,10 +10756,10 @@ siLUAVX2_stream_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -8549,7 +10777,7 @@ siLUAVX2_stream_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -8557,11 +10785,11 @@ siLUAVX2_stream_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -8583,12 +10811,12 @@ siLUAVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       896(BX), Y1, Y4
-	VANDPS       896(BX), Y2, Y5
-	VANDPS       896(BX), Y3, Y6
+	VANDPS       1472(BX), Y1, Y4
+	VANDPS       1472(BX), Y2, Y5
+	VANDPS       1472(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1024(BX), Y6, Y6
+	VPCMPGTD     1600(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLUAVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -8624,9 +10852,9 @@ siLUAVX2_loop:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1280(BX), Y4, Y1
-	VPERMPS      1280(BX), Y5, Y2
-	VPERMPS      1280(BX), Y6, Y3
+	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      1856(BX), Y5, Y2
+	VPERMPS      1856(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -8681,16 +10909,16 @@ siLUAVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPS       $0x15, 832(BX), Y1, Y4
-	VCMPPS       $0x15, 832(BX), Y2, Y5
-	VCMPPS       $0x15, 832(BX), Y3, Y6
+	VCMPPS       $0x15, 1408(BX), Y1, Y4
+	VCMPPS       $0x15, 1408(BX), Y2, Y5
+	VCMPPS       $0x15, 1408(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLUAVX2_loop_safe
-	VANDPS       896(BX), Y1, Y1
-	VANDPS       896(BX), Y2, Y2
-	VANDPS       896(BX), Y3, Y3
+	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1472(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y1, Y4, Y1
 	VMINPS       Y2, Y4, Y2
@@ -8740,9 +10968,9 @@ siLUAVX2_loop_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       896(BX), Y4, Y4
-	VANDPS       896(BX), Y5, Y5
-	VANDPS       896(BX), Y6, Y6
+	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1472(BX), Y5, Y5
+	VANDPS       1472(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPS       Y4, Y13, Y4
 	VMINPS       Y5, Y13, Y5
@@ -8762,21 +10990,21 @@ siLUAVX2_loop_tiny:
 	VPADDD       Y1, Y13, Y4
 	VPADDD       Y2, Y14, Y5
 	VPADDD       Y3, Y15, Y6
-	VPADDD       1088(BX), Y1, Y1
-	VPADDD       1088(BX), Y2, Y2
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y13, Y1
-	VFMADD213PS  1152(BX), Y14, Y2
-	VFMADD213PS  1152(BX), Y15, Y3
-	VPSUBD       1152(BX), Y1, Y1
-	VPSUBD       1152(BX), Y2, Y2
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y1, Y1
+	VPADDD       1664(BX), Y2, Y2
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y13, Y1
+	VFMADD213PS  1728(BX), Y14, Y2
+	VFMADD213PS  1728(BX), Y15, Y3
+	VPSUBD       1728(BX), Y1, Y1
+	VPSUBD       1728(BX), Y2, Y2
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y1, Y4, Y13
 	VPMAXSD      Y2, Y5, Y14
 	VPMAXSD      Y3, Y6, Y15
-	VORPS        960(BX), Y13, Y13
-	VORPS        960(BX), Y14, Y14
-	VORPS        960(BX), Y15, Y15
+	VORPS        1536(BX), Y13, Y13
+	VORPS        1536(BX), Y14, Y14
+	VORPS        1536(BX), Y15, Y15
 	VMOVUPS      Y13, (CX)
 	VMOVUPS      Y14, 32(CX)
 	VMOVUPS      Y15, 64(CX)
@@ -8784,8 +11012,8 @@ siLUAVX2_loop_tiny:
 
 siLUAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8798,7 +11026,7 @@ siLUAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8813,10 +11041,10 @@ siLUAVX2_loop_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -8834,7 +11062,7 @@ siLUAVX2_loop_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -8842,19 +11070,19 @@ siLUAVX2_loop_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8867,7 +11095,7 @@ siLUAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8882,10 +11110,10 @@ siLUAVX2_loop_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -8903,7 +11131,7 @@ siLUAVX2_loop_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -8911,19 +11139,19 @@ siLUAVX2_loop_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -8936,7 +11164,7 @@ siLUAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -8951,10 +11179,10 @@ siLUAVX2_loop_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -8972,7 +11200,7 @@ siLUAVX2_loop_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -8980,11 +11208,11 @@ siLUAVX2_loop_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -9002,8 +11230,8 @@ siLUAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           siLUAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       1472(BX), Y1, Y2
+	VPCMPGTD     1600(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -9017,7 +11245,7 @@ siLUAVX2_single:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1280(BX), Y2, Y1
+	VPERMPS      1856(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -9038,10 +11266,10 @@ siLUAVX2_single:
 
 siLUAVX2_single_tiny:
 	VMOVUPS      (DX), Y1
-	VCMPPS       $0x15, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 1408(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_single_safe
-	VANDPS       896(BX), Y1, Y1
+	VANDPS       1472(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -9059,7 +11287,7 @@ siLUAVX2_single_tiny:
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMOVUPS      (DX), Y2
-	VANDPS       896(BX), Y2, Y2
+	VANDPS       1472(BX), Y2, Y2
 	VMOVUPS      (BX), Y5
 	VMINPS       Y2, Y5, Y2
 	VMULPS       Y3, Y2, Y5
@@ -9067,18 +11295,18 @@ siLUAVX2_single_tiny:
 	VFNMADD231PS Y4, Y5, Y2
 	VSUBPS       Y2, Y5, Y5
 	VPADDD       Y1, Y5, Y2
-	VPADDD       1088(BX), Y1, Y1
-	VFMADD213PS  1152(BX), Y5, Y1
-	VPSUBD       1152(BX), Y1, Y1
+	VPADDD       1664(BX), Y1, Y1
+	VFMADD213PS  1728(BX), Y5, Y1
+	VPSUBD       1728(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y5
-	VORPS        960(BX), Y5, Y5
+	VORPS        1536(BX), Y5, Y5
 	VMOVUPS      Y5, (CX)
 	JMP          siLUAVX2_single_next
 
 siLUAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -9091,7 +11319,7 @@ siLUAVX2_single_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -9106,10 +11334,10 @@ siLUAVX2_single_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 768(BX), Y1, Y2
+	VCMPPS       $0x1e, 1344(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 832(BX), Y1, Y2
-	VANDPS       896(BX), Y1, Y3
+	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VANDPS       1472(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -9127,7 +11355,7 @@ siLUAVX2_single_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       896(BX), Y4, Y4
+	VANDPS       1472(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -9135,11 +11363,11 @@ siLUAVX2_single_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1088(BX), Y3, Y3
-	VFMADD213PS  1152(BX), Y8, Y3
-	VPSUBD       1152(BX), Y3, Y3
+	VPADDD       1664(BX), Y3, Y3
+	VFMADD213PS  1728(BX), Y8, Y3
+	VPSUBD       1728(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        960(BX), Y8, Y8
+	VORPS        1536(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -9173,8 +11401,8 @@ siLUAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_tail_load7_done:
-	VANDPS       896(BX), Y1, Y2
-	VPCMPGTD     1024(BX), Y2, Y2
+	VANDPS       1472(BX), Y1, Y2
+	VPCMPGTD     1600(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_tail_tiny
 	VMOVUPS      Y1, Y2
@@ -9189,7 +11417,7 @@ siLUAVX2_tail_load7_done:
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
 	VFMADD231PS  Y4, Y1, Y5
-	VPERMPS      1280(BX), Y3, Y1
+	VPERMPS      1856(BX), Y3, Y1
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
@@ -9242,11 +11470,11 @@ siLUAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_tail_load9_done:
-	VCMPPS       $0x15, 832(BX), Y1, Y2
+	VCMPPS       $0x15, 1408(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_tail_safe
 	VMOVUPS      Y1, Y0
-	VANDPS       896(BX), Y1, Y1
+	VANDPS       1472(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -9263,7 +11491,7 @@ siLUAVX2_tail_load9_done:
 	VFMADD231PS  Y5, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VANDPS       896(BX), Y0, Y0
+	VANDPS       1472(BX), Y0, Y0
 	VMOVUPS      (BX), Y2
 	VMINPS       Y0, Y2, Y0
 	VMULPS       Y3, Y0, Y2
@@ -9271,11 +11499,11 @@ siLUAVX2_tail_load9_done:
 	VFNMADD231PS Y4, Y2, Y0
 	VSUBPS       Y0, Y2, Y2
 	VPADDD       Y1, Y2, Y0
-	VPADDD       1088(BX), Y1, Y1
-	VFMADD213PS  1152(BX), Y2, Y1
-	VPSUBD       1152(BX), Y1, Y1
+	VPADDD       1664(BX), Y1, Y1
+	VFMADD213PS  1728(BX), Y2, Y1
+	VPSUBD       1728(BX), Y1, Y1
 	VPMAXSD      Y1, Y0, Y2
-	VORPS        960(BX), Y2, Y2
+	VORPS        1536(BX), Y2, Y2
 	CMPQ         AX, $0x00000004
 	JB           siLUAVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
@@ -9314,8 +11542,8 @@ siLUAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_tail_load11_done:
-	VMAXPS       832(BX), Y1, Y2
-	VMINPS       768(BX), Y2, Y2
+	VMAXPS       1408(BX), Y1, Y2
+	VMINPS       1344(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -9328,7 +11556,7 @@ siLUAVX2_tail_load11_done:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(BX), Y4, Y2
+	VPERMPS      1856(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -9343,11 +11571,11 @@ siLUAVX2_tail_load11_done:
 	VFMSUB231PS  Y4, Y2, Y3
 	VFMADD231PS  Y7, Y2, Y3
 	VFNMADD231PS Y0, Y3, Y2
-	VCMPPS       $0x1e, 768(BX), Y1, Y0
+	VCMPPS       $0x1e, 1344(BX), Y1, Y0
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VCMPPS       $0x11, 832(BX), Y1, Y0
+	VCMPPS       $0x11, 1408(BX), Y1, Y0
 	VMOVUPS      Y1, Y3
-	VANDPS       896(BX), Y1, Y4
+	VANDPS       1472(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9364,7 +11592,7 @@ siLUAVX2_tail_load11_done:
 	VFMADD231PS  Y8, Y4, Y7
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VANDPS       896(BX), Y3, Y3
+	VANDPS       1472(BX), Y3, Y3
 	VMOVUPS      (BX), Y5
 	VMINPS       Y3, Y5, Y3
 	VMULPS       Y6, Y3, Y5
@@ -9372,11 +11600,11 @@ siLUAVX2_tail_load11_done:
 	VFNMADD231PS Y7, Y5, Y3
 	VSUBPS       Y3, Y5, Y5
 	VPADDD       Y4, Y5, Y3
-	VPADDD       1088(BX), Y4, Y4
-	VFMADD213PS  1152(BX), Y5, Y4
-	VPSUBD       1152(BX), Y4, Y4
+	VPADDD       1664(BX), Y4, Y4
+	VFMADD213PS  1728(BX), Y5, Y4
+	VPSUBD       1728(BX), Y4, Y4
 	VPMAXSD      Y4, Y3, Y5
-	VORPS        960(BX), Y5, Y5
+	VORPS        1536(BX), Y5, Y5
 	VBLENDVPS    Y0, Y5, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
@@ -9421,7 +11649,7 @@ TEXT ·siLUBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000002b, DI, DI
+	IMUL3Q      $0x0000003d, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -9458,8 +11686,8 @@ siLUBackwardAVX2_head_load1_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_head_load1_done:
-	VANDPS       896(SI), Y2, Y3
-	VPCMPGTD     1024(SI), Y3, Y3
+	VANDPS       1472(SI), Y2, Y3
+	VPCMPGTD     1600(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_head_tiny
 	VMOVUPS      Y2, Y3
@@ -9474,7 +11702,7 @@ siLUBackwardAVX2_head_load1_done:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(SI), Y4, Y2
+	VPERMPS      1856(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -9556,11 +11784,11 @@ siLUBackwardAVX2_head_load3_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_head_load3_done:
-	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VCMPPS       $0x15, 1408(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_head_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       896(SI), Y2, Y2
+	VANDPS       1472(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPS       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -9577,7 +11805,7 @@ siLUBackwardAVX2_head_load3_done:
 	VFMADD231PS  Y7, Y2, Y6
 	VPSRLD       $0x03, Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VANDPS       896(SI), Y3, Y3
+	VANDPS       1472(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -9586,11 +11814,11 @@ siLUBackwardAVX2_head_load3_done:
 	VFNMADD231PS Y6, Y4, Y3
 	VSUBPS       Y3, Y4, Y4
 	VPADDD       Y2, Y4, Y3
-	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y4, Y2
-	VPSUBD       1152(SI), Y2, Y2
+	VPADDD       1664(SI), Y2, Y2
+	VFMADD213PS  1728(SI), Y4, Y2
+	VPSUBD       1728(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y4
-	VORPS        960(SI), Y4, Y4
+	VORPS        1536(SI), Y4, Y4
 	VMULPS       Y4, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -9639,8 +11867,8 @@ siLUBackwardAVX2_head_load5_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_head_load5_done:
-	VMAXPS       832(SI), Y2, Y3
-	VMINPS       768(SI), Y3, Y3
+	VMAXPS       1408(SI), Y2, Y3
+	VMINPS       1344(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -9653,7 +11881,7 @@ siLUBackwardAVX2_head_load5_done:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1280(SI), Y5, Y3
+	VPERMPS      1856(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -9687,9 +11915,9 @@ siLUBackwardAVX2_head_load5_done:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VCMPPS       $0x11, 1408(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       896(SI), Y2, Y5
+	VANDPS       1472(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -9706,7 +11934,7 @@ siLUBackwardAVX2_head_load5_done:
 	VFMADD231PS  Y10, Y5, Y9
 	VPSRLD       $0x03, Y6, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VANDPS       896(SI), Y4, Y4
+	VANDPS       1472(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPS       Y4, Y6, Y4
 	VSUBPS       Y0, Y4, Y4
@@ -9715,15 +11943,15 @@ siLUBackwardAVX2_head_load5_done:
 	VFNMADD231PS Y9, Y6, Y4
 	VSUBPS       Y4, Y6, Y6
 	VPADDD       Y5, Y6, Y4
-	VPADDD       1088(SI), Y5, Y5
-	VFMADD213PS  1152(SI), Y6, Y5
-	VPSUBD       1152(SI), Y5, Y5
+	VPADDD       1664(SI), Y5, Y5
+	VFMADD213PS  1728(SI), Y6, Y5
+	VPSUBD       1728(SI), Y5, Y5
 	VPMAXSD      Y5, Y4, Y6
-	VORPS        960(SI), Y6, Y6
+	VORPS        1536(SI), Y6, Y6
 	VBLENDVPS    Y3, Y6, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -9758,8 +11986,8 @@ siLUBackwardAVX2_stream:
 	JB           siLUBackwardAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       896(SI), Y2, Y3
-	VPCMPGTD     1024(SI), Y3, Y3
+	VANDPS       1472(SI), Y2, Y3
+	VPCMPGTD     1600(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_stream_tiny
 	VMOVUPS      Y2, Y3
@@ -9774,7 +12002,7 @@ siLUBackwardAVX2_stream:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(SI), Y4, Y2
+	VPERMPS      1856(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -9818,10 +12046,10 @@ siLUBackwardAVX2_stream:
 siLUBackwardAVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VCMPPS       $0x15, 1408(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_stream_safe
-	VANDPS       896(SI), Y2, Y2
+	VANDPS       1472(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -9839,7 +12067,7 @@ siLUBackwardAVX2_stream_tiny:
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       896(SI), Y3, Y3
+	VANDPS       1472(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPS       Y3, Y6, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -9848,11 +12076,11 @@ siLUBackwardAVX2_stream_tiny:
 	VFNMADD231PS Y5, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y2, Y6, Y3
-	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y6, Y2
-	VPSUBD       1152(SI), Y2, Y2
+	VPADDD       1664(SI), Y2, Y2
+	VFMADD213PS  1728(SI), Y6, Y2
+	VPSUBD       1728(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y6
-	VORPS        960(SI), Y6, Y6
+	VORPS        1536(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -9863,8 +12091,8 @@ siLUBackwardAVX2_stream_tiny:
 siLUBackwardAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPS       832(SI), Y2, Y3
-	VMINPS       768(SI), Y3, Y3
+	VMAXPS       1408(SI), Y2, Y3
+	VMINPS       1344(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -9877,7 +12105,7 @@ siLUBackwardAVX2_stream_safe:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1280(SI), Y5, Y3
+	VPERMPS      1856(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -9911,8 +12139,8 @@ siLUBackwardAVX2_stream_safe:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 832(SI), Y2, Y3
-	VANDPS       896(SI), Y2, Y4
+	VCMPPS       $0x11, 1408(SI), Y2, Y3
+	VANDPS       1472(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -9930,7 +12158,7 @@ siLUBackwardAVX2_stream_safe:
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       896(SI), Y5, Y5
+	VANDPS       1472(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPS       Y5, Y9, Y5
 	VSUBPS       Y0, Y5, Y5
@@ -9939,15 +12167,15 @@ siLUBackwardAVX2_stream_safe:
 	VFNMADD231PS Y8, Y9, Y5
 	VSUBPS       Y5, Y9, Y9
 	VPADDD       Y4, Y9, Y5
-	VPADDD       1088(SI), Y4, Y4
-	VFMADD213PS  1152(SI), Y9, Y4
-	VPSUBD       1152(SI), Y4, Y4
+	VPADDD       1664(SI), Y4, Y4
+	VFMADD213PS  1728(SI), Y9, Y4
+	VPSUBD       1728(SI), Y4, Y4
 	VPMAXSD      Y4, Y5, Y9
-	VORPS        960(SI), Y9, Y9
+	VORPS        1536(SI), Y9, Y9
 	VBLENDVPS    Y3, Y9, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -9973,8 +12201,8 @@ siLUBackwardAVX2_loop:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       896(SI), Y2, Y3
-	VPCMPGTD     1024(SI), Y3, Y3
+	VANDPS       1472(SI), Y2, Y3
+	VPCMPGTD     1600(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_loop_tiny
 	VMOVUPS      Y2, Y3
@@ -9989,7 +12217,7 @@ siLUBackwardAVX2_loop:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(SI), Y4, Y2
+	VPERMPS      1856(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10033,10 +12261,10 @@ siLUBackwardAVX2_loop:
 siLUBackwardAVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VCMPPS       $0x15, 1408(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_loop_safe
-	VANDPS       896(SI), Y2, Y2
+	VANDPS       1472(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -10054,7 +12282,7 @@ siLUBackwardAVX2_loop_tiny:
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       896(SI), Y3, Y3
+	VANDPS       1472(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPS       Y3, Y6, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -10063,11 +12291,11 @@ siLUBackwardAVX2_loop_tiny:
 	VFNMADD231PS Y5, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y2, Y6, Y3
-	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y6, Y2
-	VPSUBD       1152(SI), Y2, Y2
+	VPADDD       1664(SI), Y2, Y2
+	VFMADD213PS  1728(SI), Y6, Y2
+	VPSUBD       1728(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y6
-	VORPS        960(SI), Y6, Y6
+	VORPS        1536(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -10078,8 +12306,8 @@ siLUBackwardAVX2_loop_tiny:
 siLUBackwardAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPS       832(SI), Y2, Y3
-	VMINPS       768(SI), Y3, Y3
+	VMAXPS       1408(SI), Y2, Y3
+	VMINPS       1344(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -10092,7 +12320,7 @@ siLUBackwardAVX2_loop_safe:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1280(SI), Y5, Y3
+	VPERMPS      1856(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -10126,8 +12354,8 @@ siLUBackwardAVX2_loop_safe:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 832(SI), Y2, Y3
-	VANDPS       896(SI), Y2, Y4
+	VCMPPS       $0x11, 1408(SI), Y2, Y3
+	VANDPS       1472(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -10145,7 +12373,7 @@ siLUBackwardAVX2_loop_safe:
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       896(SI), Y5, Y5
+	VANDPS       1472(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPS       Y5, Y9, Y5
 	VSUBPS       Y0, Y5, Y5
@@ -10154,15 +12382,15 @@ siLUBackwardAVX2_loop_safe:
 	VFNMADD231PS Y8, Y9, Y5
 	VSUBPS       Y5, Y9, Y9
 	VPADDD       Y4, Y9, Y5
-	VPADDD       1088(SI), Y4, Y4
-	VFMADD213PS  1152(SI), Y9, Y4
-	VPSUBD       1152(SI), Y4, Y4
+	VPADDD       1664(SI), Y4, Y4
+	VFMADD213PS  1728(SI), Y9, Y4
+	VPSUBD       1728(SI), Y4, Y4
 	VPMAXSD      Y4, Y5, Y9
-	VORPS        960(SI), Y9, Y9
+	VORPS        1536(SI), Y9, Y9
 	VBLENDVPS    Y3, Y9, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -10186,8 +12414,8 @@ siLUBackwardAVX2_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       896(SI), Y2, Y3
-	VPCMPGTD     1024(SI), Y3, Y3
+	VANDPS       1472(SI), Y2, Y3
+	VPCMPGTD     1600(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_single_tiny
 	VMOVUPS      Y2, Y3
@@ -10202,7 +12430,7 @@ siLUBackwardAVX2_single:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(SI), Y4, Y2
+	VPERMPS      1856(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10246,10 +12474,10 @@ siLUBackwardAVX2_single:
 siLUBackwardAVX2_single_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VCMPPS       $0x15, 1408(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_single_safe
-	VANDPS       896(SI), Y2, Y2
+	VANDPS       1472(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -10267,7 +12495,7 @@ siLUBackwardAVX2_single_tiny:
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       896(SI), Y3, Y3
+	VANDPS       1472(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPS       Y3, Y6, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -10276,11 +12504,11 @@ siLUBackwardAVX2_single_tiny:
 	VFNMADD231PS Y5, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y2, Y6, Y3
-	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y6, Y2
-	VPSUBD       1152(SI), Y2, Y2
+	VPADDD       1664(SI), Y2, Y2
+	VFMADD213PS  1728(SI), Y6, Y2
+	VPSUBD       1728(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y6
-	VORPS        960(SI), Y6, Y6
+	VORPS        1536(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -10291,8 +12519,8 @@ siLUBackwardAVX2_single_tiny:
 siLUBackwardAVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPS       832(SI), Y2, Y3
-	VMINPS       768(SI), Y3, Y3
+	VMAXPS       1408(SI), Y2, Y3
+	VMINPS       1344(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -10305,7 +12533,7 @@ siLUBackwardAVX2_single_safe:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1280(SI), Y5, Y3
+	VPERMPS      1856(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -10339,8 +12567,8 @@ siLUBackwardAVX2_single_safe:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 832(SI), Y2, Y3
-	VANDPS       896(SI), Y2, Y4
+	VCMPPS       $0x11, 1408(SI), Y2, Y3
+	VANDPS       1472(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -10358,7 +12586,7 @@ siLUBackwardAVX2_single_safe:
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       896(SI), Y5, Y5
+	VANDPS       1472(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPS       Y5, Y9, Y5
 	VSUBPS       Y0, Y5, Y5
@@ -10367,15 +12595,15 @@ siLUBackwardAVX2_single_safe:
 	VFNMADD231PS Y8, Y9, Y5
 	VSUBPS       Y5, Y9, Y9
 	VPADDD       Y4, Y9, Y5
-	VPADDD       1088(SI), Y4, Y4
-	VFMADD213PS  1152(SI), Y9, Y4
-	VPSUBD       1152(SI), Y4, Y4
+	VPADDD       1664(SI), Y4, Y4
+	VFMADD213PS  1728(SI), Y9, Y4
+	VPSUBD       1728(SI), Y4, Y4
 	VPMAXSD      Y4, Y5, Y9
-	VORPS        960(SI), Y9, Y9
+	VORPS        1536(SI), Y9, Y9
 	VBLENDVPS    Y3, Y9, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1216(SI), Y3, Y3
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -10418,8 +12646,8 @@ siLUBackwardAVX2_tail_load7_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_tail_load7_done:
-	VANDPS       896(SI), Y2, Y3
-	VPCMPGTD     1024(SI), Y3, Y3
+	VANDPS       1472(SI), Y2, Y3
+	VPCMPGTD     1600(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_tail_tiny
 	VMOVUPS      Y2, Y3
@@ -10434,7 +12662,7 @@ siLUBackwardAVX2_tail_load7_done:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1280(SI), Y4, Y2
+	VPERMPS      1856(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10516,11 +12744,11 @@ siLUBackwardAVX2_tail_load9_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_tail_load9_done:
-	VCMPPS       $0x15, 832(SI), Y2, Y3
+	VCMPPS       $0x15, 1408(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_tail_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       896(SI), Y2, Y2
+	VANDPS       1472(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPS       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -10537,7 +12765,7 @@ siLUBackwardAVX2_tail_load9_done:
 	VFMADD231PS  Y7, Y2, Y6
 	VPSRLD       $0x03, Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VANDPS       896(SI), Y3, Y3
+	VANDPS       1472(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -10546,11 +12774,11 @@ siLUBackwardAVX2_tail_load9_done:
 	VFNMADD231PS Y6, Y4, Y3
 	VSUBPS       Y3, Y4, Y4
 	VPADDD       Y2, Y4, Y3
-	VPADDD       1088(SI), Y2, Y2
-	VFMADD213PS  1152(SI), Y4, Y2
-	VPSUBD       1152(SI), Y2, Y2
+	VPADDD       1664(SI), Y2, Y2
+	VFMADD213PS  1728(SI), Y4, Y2
+	VPSUBD       1728(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y4
-	VORPS        960(SI), Y4, Y4
+	VORPS        1536(SI), Y4, Y4
 	VMULPS       Y4, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -10599,8 +12827,8 @@ siLUBackwardAVX2_tail_load11_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_tail_load11_done:
-	VMAXPS       832(SI), Y2, Y3
-	VMINPS       768(SI), Y3, Y3
+	VMAXPS       1408(SI), Y2, Y3
+	VMINPS       1344(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -10613,7 +12841,7 @@ siLUBackwardAVX2_tail_load11_done:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1280(SI), Y5, Y3
+	VPERMPS      1856(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -10647,9 +12875,9 @@ siLUBackwardAVX2_tail_load11_done:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 832(SI), Y2, Y3
+	VCMPPS       $0x11, 1408(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       896(SI), Y2, Y5
+	VANDPS       1472(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -10666,7 +12894,7 @@ siLUBackwardAVX2_tail_load11_done:
 	VFMADD231PS  Y10, Y5, Y9
 	VPSRLD       $0x03, Y6, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VANDPS       896(SI), Y4, Y4
+	VANDPS       1472(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPS       Y4, Y6, Y4
 	VSUBPS       Y0, Y4, Y0
@@ -10675,15 +12903,15 @@ siLUBackwardAVX2_tail_load11_done:
 	VFNMADD231PS Y9, Y4, Y0
 	VSUBPS       Y0, Y4, Y4
 	VPADDD       Y5, Y4, Y0
-	VPADDD       1088(SI), Y5, Y5
-	VFMADD213PS  1152(SI), Y4, Y5
-	VPSUBD       1152(SI), Y5, Y5
+	VPADDD       1664(SI), Y5, Y5
+	VFMADD213PS  1728(SI), Y4, Y5
+	VPSUBD       1728(SI), Y5, Y5
 	VPMAXSD      Y5, Y0, Y4
-	VORPS        960(SI), Y4, Y4
+	VORPS        1536(SI), Y4, Y4
 	VBLENDVPS    Y3, Y4, Y7, Y7
 	VMULPS       Y7, Y1, Y0
 	VCMPPS       $0x03, Y0, Y0, Y3
-	VBLENDVPS    Y3, 1216(SI), Y0, Y0
+	VBLENDVPS    Y3, 1792(SI), Y0, Y0
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y3, Y2, Y0, Y0
@@ -10730,7 +12958,7 @@ TEXT ·sigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000002b, DI, DI
+	IMUL3Q      $0x0000003d, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -10820,7 +13048,7 @@ sigmoidBackwardAVX2_head_load3_done:
 	VFNMADD231PS Y1, Y1, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, 1216(SI), Y2, Y2
+	VBLENDVPS    Y3, 1792(SI), Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y3, Y1, Y2, Y2
@@ -10918,8 +13146,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -10946,8 +13174,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -10974,8 +13202,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -11002,8 +13230,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -11097,8 +13325,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -11125,8 +13353,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -11153,8 +13381,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -11181,8 +13409,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1216(SI), Y4, Y4
-	VBLENDVPS    Y7, 1216(SI), Y5, Y5
+	VBLENDVPS    Y6, 1792(SI), Y4, Y4
+	VBLENDVPS    Y7, 1792(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -11226,7 +13454,7 @@ sigmoidBackwardAVX2_single_safe:
 	VFNMADD231PS Y1, Y1, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, 1216(SI), Y2, Y2
+	VBLENDVPS    Y3, 1792(SI), Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y3, Y1, Y2, Y2
@@ -11322,7 +13550,7 @@ sigmoidBackwardAVX2_tail_load7_done:
 	VFNMADD231PS Y1, Y1, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, 1216(SI), Y2, Y2
+	VBLENDVPS    Y3, 1792(SI), Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y3, Y1, Y2, Y2
@@ -11348,6 +13576,1486 @@ sigmoidBackwardAVX2_tail_store8_4:
 sigmoidBackwardAVX2_tail_store8_done:
 sigmoidBackwardAVX2_tail_next:
 sigmoidBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhAVX2(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Safe code: 2 vectors at a time.
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x0000003d, SI, SI
+	ADDQ        SI, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          tanhAVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
+	JZ          tanhAVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          tanhAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         tanhAVX2_head_load1_done
+
+tanhAVX2_head_load1_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX2_head_load1_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     tanhAVX2_head_load1_done
+
+tanhAVX2_head_load1_4:
+	VMOVSS (DX), X1
+
+tanhAVX2_head_load1_done:
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhAVX2_head_safe
+	VMOVUPS      Y1, Y2
+	VANDPS       1472(BX), Y1, Y1
+	VMOVUPS      768(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      Y1, Y3
+	VADDPS       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y1, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y1
+	VFMADD231PS  256(BX), Y5, Y1
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y6
+	VPERMPS      1856(BX), Y4, Y1
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y1, Y1
+	VADDPS       Y0, Y1, Y4
+	VMAXPS       Y0, Y1, Y5
+	VMINPS       Y0, Y1, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y1, Y7
+	VADDPS       Y7, Y4, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y4
+	VFNMADD231PS Y7, Y1, Y4
+	VMOVUPS      960(BX), Y5
+	VFMADD231PS  896(BX), Y1, Y5
+	VADDPS       Y4, Y4, Y4
+	VFMADD231PS  Y1, Y4, Y5
+	VMULPS       Y3, Y3, Y1
+	VMOVUPS      1280(BX), Y4
+	VFMADD213PS  1216(BX), Y1, Y4
+	VFMADD213PS  1152(BX), Y1, Y4
+	VFMADD213PS  1088(BX), Y1, Y4
+	VFMADD213PS  1024(BX), Y1, Y4
+	VMULPS       Y1, Y3, Y1
+	VMOVUPS      Y3, Y6
+	VFMADD231PS  Y4, Y1, Y6
+	VCMPPS       $0x11, 832(BX), Y3, Y1
+	VBLENDVPS    Y1, Y6, Y5, Y5
+	VANDPS       1536(BX), Y2, Y1
+	VORPS        Y1, Y5, Y5
+	CMPQ         SI, $0x00000004
+	JB           tanhAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y5, -16(CX)(SI*4)
+	VMOVUPS      X5, (CX)
+	JMP          tanhAVX2_head_store2_done
+
+tanhAVX2_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX2_head_store2_4
+	VMOVHPS X5, -8(CX)(SI*4)
+	VMOVSD  X5, (CX)
+	JMP     tanhAVX2_head_store2_done
+
+tanhAVX2_head_store2_4:
+	VMOVSS X5, (CX)
+
+tanhAVX2_head_store2_done:
+	JMP tanhAVX2_head_next
+
+tanhAVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          tanhAVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         tanhAVX2_head_load3_done
+
+tanhAVX2_head_load3_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX2_head_load3_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     tanhAVX2_head_load3_done
+
+tanhAVX2_head_load3_4:
+	VMOVSS (DX), X1
+
+tanhAVX2_head_load3_done:
+	VMOVUPS      Y1, Y2
+	VMOVUPS      Y1, Y3
+	VANDPS       1472(BX), Y1, Y1
+	VMOVUPS      768(BX), Y4
+	VMINPS       Y1, Y4, Y1
+	VMOVUPS      Y1, Y4
+	VADDPS       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y1, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VFMADD231PS  192(BX), Y6, Y1
+	VFMADD231PS  256(BX), Y6, Y1
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y1, Y6
+	VFMADD213PS  576(BX), Y1, Y6
+	VFMADD213PS  512(BX), Y1, Y6
+	VFMADD231PS  Y6, Y1, Y7
+	VPERMPS      1856(BX), Y5, Y1
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y1, Y1
+	VADDPS       Y0, Y1, Y5
+	VMAXPS       Y0, Y1, Y6
+	VMINPS       Y0, Y1, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y1, Y8
+	VADDPS       Y8, Y5, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y5
+	VFNMADD231PS Y8, Y1, Y5
+	VMOVUPS      960(BX), Y6
+	VFMADD231PS  896(BX), Y1, Y6
+	VADDPS       Y5, Y5, Y5
+	VFMADD231PS  Y1, Y5, Y6
+	VMULPS       Y4, Y4, Y1
+	VMOVUPS      1280(BX), Y5
+	VFMADD213PS  1216(BX), Y1, Y5
+	VFMADD213PS  1152(BX), Y1, Y5
+	VFMADD213PS  1088(BX), Y1, Y5
+	VFMADD213PS  1024(BX), Y1, Y5
+	VMULPS       Y1, Y4, Y1
+	VMOVUPS      Y4, Y7
+	VFMADD231PS  Y5, Y1, Y7
+	VCMPPS       $0x11, 832(BX), Y4, Y1
+	VBLENDVPS    Y1, Y7, Y6, Y6
+	VANDPS       1536(BX), Y3, Y1
+	VORPS        Y1, Y6, Y6
+	VCMPPS       $0x03, Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y6, Y6
+	CMPQ         SI, $0x00000004
+	JB           tanhAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y6, -16(CX)(SI*4)
+	VMOVUPS      X6, (CX)
+	JMP          tanhAVX2_head_store4_done
+
+tanhAVX2_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      tanhAVX2_head_store4_4
+	VMOVHPS X6, -8(CX)(SI*4)
+	VMOVSD  X6, (CX)
+	JMP     tanhAVX2_head_store4_done
+
+tanhAVX2_head_store4_4:
+	VMOVSS X6, (CX)
+
+tanhAVX2_head_store4_done:
+tanhAVX2_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+tanhAVX2_stream:
+	CMPQ         AX, $0x00000010
+	JB           tanhAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VADDPS       Y2, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          tanhAVX2_stream_safe
+	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1472(BX), Y2, Y2
+	VMOVUPS      768(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y1, Y5
+	VFMADD231PS  64(BX), Y2, Y6
+	VSUBPS       128(BX), Y5, Y7
+	VSUBPS       128(BX), Y6, Y8
+	VPERMPS      448(BX), Y5, Y9
+	VPERMPS      448(BX), Y6, Y10
+	VFMADD231PS  192(BX), Y7, Y1
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y7, Y1
+	VFMADD231PS  256(BX), Y8, Y2
+	VMOVUPS      704(BX), Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y7
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y1, Y7
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y1, Y7
+	VFMADD213PS  512(BX), Y2, Y8
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y8, Y2, Y10
+	VPERMPS      1856(BX), Y5, Y1
+	VPERMPS      1856(BX), Y6, Y2
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y5, Y1, Y1
+	VPADDD       Y6, Y2, Y2
+	VADDPS       Y0, Y1, Y5
+	VADDPS       Y0, Y2, Y6
+	VMAXPS       Y0, Y1, Y7
+	VMAXPS       Y0, Y2, Y8
+	VMINPS       Y0, Y1, Y11
+	VMINPS       Y0, Y2, Y12
+	VSUBPS       Y5, Y7, Y7
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  Y9, Y1, Y11
+	VFMADD231PS  Y10, Y2, Y12
+	VADDPS       Y11, Y5, Y1
+	VADDPS       Y12, Y6, Y2
+	VDIVPS       Y1, Y0, Y1
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y1, Y5
+	VFNMADD213PS Y0, Y2, Y6
+	VFNMADD231PS Y11, Y1, Y5
+	VFNMADD231PS Y12, Y2, Y6
+	VMOVUPS      960(BX), Y7
+	VMOVUPS      960(BX), Y8
+	VFMADD231PS  896(BX), Y1, Y7
+	VFMADD231PS  896(BX), Y2, Y8
+	VADDPS       Y5, Y5, Y5
+	VADDPS       Y6, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y6, Y8
+	VMULPS       Y3, Y3, Y1
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      1280(BX), Y5
+	VMOVUPS      1280(BX), Y6
+	VFMADD213PS  1216(BX), Y1, Y5
+	VFMADD213PS  1216(BX), Y2, Y6
+	VFMADD213PS  1152(BX), Y1, Y5
+	VFMADD213PS  1152(BX), Y2, Y6
+	VFMADD213PS  1088(BX), Y1, Y5
+	VFMADD213PS  1088(BX), Y2, Y6
+	VFMADD213PS  1024(BX), Y1, Y5
+	VFMADD213PS  1024(BX), Y2, Y6
+	VMULPS       Y1, Y3, Y1
+	VMULPS       Y2, Y4, Y2
+	VMOVUPS      Y3, Y9
+	VMOVUPS      Y4, Y10
+	VFMADD231PS  Y5, Y1, Y9
+	VFMADD231PS  Y6, Y2, Y10
+	VCMPPS       $0x11, 832(BX), Y3, Y1
+	VCMPPS       $0x11, 832(BX), Y4, Y2
+	VBLENDVPS    Y1, Y9, Y7, Y7
+	VBLENDVPS    Y2, Y10, Y8, Y8
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1536(BX), Y1, Y1
+	VANDPS       1536(BX), Y2, Y2
+	VORPS        Y1, Y7, Y7
+	VORPS        Y2, Y8, Y8
+	VMOVNTPS     Y7, (CX)
+	VMOVNTPS     Y8, 32(CX)
+	JMP          tanhAVX2_stream_next
+
+tanhAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1472(BX), Y2, Y2
+	VMOVUPS      768(BX), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PS  64(BX), Y1, Y7
+	VFMADD231PS  64(BX), Y2, Y8
+	VSUBPS       128(BX), Y7, Y9
+	VSUBPS       128(BX), Y8, Y10
+	VPERMPS      448(BX), Y7, Y11
+	VPERMPS      448(BX), Y8, Y12
+	VFMADD231PS  192(BX), Y9, Y1
+	VFMADD231PS  192(BX), Y10, Y2
+	VFMADD231PS  256(BX), Y9, Y1
+	VFMADD231PS  256(BX), Y10, Y2
+	VMOVUPS      704(BX), Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y1, Y9
+	VFMADD213PS  640(BX), Y2, Y10
+	VFMADD213PS  576(BX), Y1, Y9
+	VFMADD213PS  576(BX), Y2, Y10
+	VFMADD213PS  512(BX), Y1, Y9
+	VFMADD213PS  512(BX), Y2, Y10
+	VFMADD231PS  Y9, Y1, Y11
+	VFMADD231PS  Y10, Y2, Y12
+	VPERMPS      1856(BX), Y7, Y1
+	VPERMPS      1856(BX), Y8, Y2
+	VPSLLD       $0x14, Y7, Y7
+	VPSLLD       $0x14, Y8, Y8
+	VPADDD       Y7, Y1, Y1
+	VPADDD       Y8, Y2, Y2
+	VADDPS       Y0, Y1, Y7
+	VADDPS       Y0, Y2, Y8
+	VMAXPS       Y0, Y1, Y9
+	VMAXPS       Y0, Y2, Y10
+	VMINPS       Y0, Y1, Y13
+	VMINPS       Y0, Y2, Y14
+	VSUBPS       Y7, Y9, Y9
+	VSUBPS       Y8, Y10, Y10
+	VADDPS       Y9, Y13, Y13
+	VADDPS       Y10, Y14, Y14
+	VFMADD231PS  Y11, Y1, Y13
+	VFMADD231PS  Y12, Y2, Y14
+	VADDPS       Y13, Y7, Y1
+	VADDPS       Y14, Y8, Y2
+	VDIVPS       Y1, Y0, Y1
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y1, Y7
+	VFNMADD213PS Y0, Y2, Y8
+	VFNMADD231PS Y13, Y1, Y7
+	VFNMADD231PS Y14, Y2, Y8
+	VMOVUPS      960(BX), Y9
+	VMOVUPS      960(BX), Y10
+	VFMADD231PS  896(BX), Y1, Y9
+	VFMADD231PS  896(BX), Y2, Y10
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y8, Y8, Y8
+	VFMADD231PS  Y1, Y7, Y9
+	VFMADD231PS  Y2, Y8, Y10
+	VMULPS       Y5, Y5, Y1
+	VMULPS       Y6, Y6, Y2
+	VMOVUPS      1280(BX), Y7
+	VMOVUPS      1280(BX), Y8
+	VFMADD213PS  1216(BX), Y1, Y7
+	VFMADD213PS  1216(BX), Y2, Y8
+	VFMADD213PS  1152(BX), Y1, Y7
+	VFMADD213PS  1152(BX), Y2, Y8
+	VFMADD213PS  1088(BX), Y1, Y7
+	VFMADD213PS  1088(BX), Y2, Y8
+	VFMADD213PS  1024(BX), Y1, Y7
+	VFMADD213PS  1024(BX), Y2, Y8
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y2, Y6, Y2
+	VMOVUPS      Y5, Y11
+	VMOVUPS      Y6, Y12
+	VFMADD231PS  Y7, Y1, Y11
+	VFMADD231PS  Y8, Y2, Y12
+	VCMPPS       $0x11, 832(BX), Y5, Y1
+	VCMPPS       $0x11, 832(BX), Y6, Y2
+	VBLENDVPS    Y1, Y11, Y9, Y9
+	VBLENDVPS    Y2, Y12, Y10, Y10
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1536(BX), Y1, Y1
+	VANDPS       1536(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VCMPPS       $0x03, Y3, Y3, Y1
+	VCMPPS       $0x03, Y4, Y4, Y2
+	VADDPS       Y3, Y3, Y3
+	VADDPS       Y4, Y4, Y4
+	VBLENDVPS    Y1, Y3, Y9, Y9
+	VBLENDVPS    Y2, Y4, Y10, Y10
+	VMOVNTPS     Y9, (CX)
+	VMOVNTPS     Y10, 32(CX)
+
+tanhAVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  tanhAVX2_stream
+
+tanhAVX2_stream_end:
+	SFENCE
+
+tanhAVX2_loop:
+	CMPQ         AX, $0x00000010
+	JB           tanhAVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VADDPS       Y2, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          tanhAVX2_loop_safe
+	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1472(BX), Y2, Y2
+	VMOVUPS      768(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y1, Y5
+	VFMADD231PS  64(BX), Y2, Y6
+	VSUBPS       128(BX), Y5, Y7
+	VSUBPS       128(BX), Y6, Y8
+	VPERMPS      448(BX), Y5, Y9
+	VPERMPS      448(BX), Y6, Y10
+	VFMADD231PS  192(BX), Y7, Y1
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y7, Y1
+	VFMADD231PS  256(BX), Y8, Y2
+	VMOVUPS      704(BX), Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y7
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y1, Y7
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y1, Y7
+	VFMADD213PS  512(BX), Y2, Y8
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y8, Y2, Y10
+	VPERMPS      1856(BX), Y5, Y1
+	VPERMPS      1856(BX), Y6, Y2
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y5, Y1, Y1
+	VPADDD       Y6, Y2, Y2
+	VADDPS       Y0, Y1, Y5
+	VADDPS       Y0, Y2, Y6
+	VMAXPS       Y0, Y1, Y7
+	VMAXPS       Y0, Y2, Y8
+	VMINPS       Y0, Y1, Y11
+	VMINPS       Y0, Y2, Y12
+	VSUBPS       Y5, Y7, Y7
+	VSUBPS       Y6, Y8, Y8
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  Y9, Y1, Y11
+	VFMADD231PS  Y10, Y2, Y12
+	VADDPS       Y11, Y5, Y1
+	VADDPS       Y12, Y6, Y2
+	VDIVPS       Y1, Y0, Y1
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y1, Y5
+	VFNMADD213PS Y0, Y2, Y6
+	VFNMADD231PS Y11, Y1, Y5
+	VFNMADD231PS Y12, Y2, Y6
+	VMOVUPS      960(BX), Y7
+	VMOVUPS      960(BX), Y8
+	VFMADD231PS  896(BX), Y1, Y7
+	VFMADD231PS  896(BX), Y2, Y8
+	VADDPS       Y5, Y5, Y5
+	VADDPS       Y6, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y6, Y8
+	VMULPS       Y3, Y3, Y1
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      1280(BX), Y5
+	VMOVUPS      1280(BX), Y6
+	VFMADD213PS  1216(BX), Y1, Y5
+	VFMADD213PS  1216(BX), Y2, Y6
+	VFMADD213PS  1152(BX), Y1, Y5
+	VFMADD213PS  1152(BX), Y2, Y6
+	VFMADD213PS  1088(BX), Y1, Y5
+	VFMADD213PS  1088(BX), Y2, Y6
+	VFMADD213PS  1024(BX), Y1, Y5
+	VFMADD213PS  1024(BX), Y2, Y6
+	VMULPS       Y1, Y3, Y1
+	VMULPS       Y2, Y4, Y2
+	VMOVUPS      Y3, Y9
+	VMOVUPS      Y4, Y10
+	VFMADD231PS  Y5, Y1, Y9
+	VFMADD231PS  Y6, Y2, Y10
+	VCMPPS       $0x11, 832(BX), Y3, Y1
+	VCMPPS       $0x11, 832(BX), Y4, Y2
+	VBLENDVPS    Y1, Y9, Y7, Y7
+	VBLENDVPS    Y2, Y10, Y8, Y8
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1536(BX), Y1, Y1
+	VANDPS       1536(BX), Y2, Y2
+	VORPS        Y1, Y7, Y7
+	VORPS        Y2, Y8, Y8
+	VMOVUPS      Y7, (CX)
+	VMOVUPS      Y8, 32(CX)
+	JMP          tanhAVX2_loop_next
+
+tanhAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1472(BX), Y2, Y2
+	VMOVUPS      768(BX), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PS  64(BX), Y1, Y7
+	VFMADD231PS  64(BX), Y2, Y8
+	VSUBPS       128(BX), Y7, Y9
+	VSUBPS       128(BX), Y8, Y10
+	VPERMPS      448(BX), Y7, Y11
+	VPERMPS      448(BX), Y8, Y12
+	VFMADD231PS  192(BX), Y9, Y1
+	VFMADD231PS  192(BX), Y10, Y2
+	VFMADD231PS  256(BX), Y9, Y1
+	VFMADD231PS  256(BX), Y10, Y2
+	VMOVUPS      704(BX), Y9
+	VMOVUPS      704(BX), Y10
+	VFMADD213PS  640(BX), Y1, Y9
+	VFMADD213PS  640(BX), Y2, Y10
+	VFMADD213PS  576(BX), Y1, Y9
+	VFMADD213PS  576(BX), Y2, Y10
+	VFMADD213PS  512(BX), Y1, Y9
+	VFMADD213PS  512(BX), Y2, Y10
+	VFMADD231PS  Y9, Y1, Y11
+	VFMADD231PS  Y10, Y2, Y12
+	VPERMPS      1856(BX), Y7, Y1
+	VPERMPS      1856(BX), Y8, Y2
+	VPSLLD       $0x14, Y7, Y7
+	VPSLLD       $0x14, Y8, Y8
+	VPADDD       Y7, Y1, Y1
+	VPADDD       Y8, Y2, Y2
+	VADDPS       Y0, Y1, Y7
+	VADDPS       Y0, Y2, Y8
+	VMAXPS       Y0, Y1, Y9
+	VMAXPS       Y0, Y2, Y10
+	VMINPS       Y0, Y1, Y13
+	VMINPS       Y0, Y2, Y14
+	VSUBPS       Y7, Y9, Y9
+	VSUBPS       Y8, Y10, Y10
+	VADDPS       Y9, Y13, Y13
+	VADDPS       Y10, Y14, Y14
+	VFMADD231PS  Y11, Y1, Y13
+	VFMADD231PS  Y12, Y2, Y14
+	VADDPS       Y13, Y7, Y1
+	VADDPS       Y14, Y8, Y2
+	VDIVPS       Y1, Y0, Y1
+	VDIVPS       Y2, Y0, Y2
+	VFNMADD213PS Y0, Y1, Y7
+	VFNMADD213PS Y0, Y2, Y8
+	VFNMADD231PS Y13, Y1, Y7
+	VFNMADD231PS Y14, Y2, Y8
+	VMOVUPS      960(BX), Y9
+	VMOVUPS      960(BX), Y10
+	VFMADD231PS  896(BX), Y1, Y9
+	VFMADD231PS  896(BX), Y2, Y10
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y8, Y8, Y8
+	VFMADD231PS  Y1, Y7, Y9
+	VFMADD231PS  Y2, Y8, Y10
+	VMULPS       Y5, Y5, Y1
+	VMULPS       Y6, Y6, Y2
+	VMOVUPS      1280(BX), Y7
+	VMOVUPS      1280(BX), Y8
+	VFMADD213PS  1216(BX), Y1, Y7
+	VFMADD213PS  1216(BX), Y2, Y8
+	VFMADD213PS  1152(BX), Y1, Y7
+	VFMADD213PS  1152(BX), Y2, Y8
+	VFMADD213PS  1088(BX), Y1, Y7
+	VFMADD213PS  1088(BX), Y2, Y8
+	VFMADD213PS  1024(BX), Y1, Y7
+	VFMADD213PS  1024(BX), Y2, Y8
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y2, Y6, Y2
+	VMOVUPS      Y5, Y11
+	VMOVUPS      Y6, Y12
+	VFMADD231PS  Y7, Y1, Y11
+	VFMADD231PS  Y8, Y2, Y12
+	VCMPPS       $0x11, 832(BX), Y5, Y1
+	VCMPPS       $0x11, 832(BX), Y6, Y2
+	VBLENDVPS    Y1, Y11, Y9, Y9
+	VBLENDVPS    Y2, Y12, Y10, Y10
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1536(BX), Y1, Y1
+	VANDPS       1536(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VCMPPS       $0x03, Y3, Y3, Y1
+	VCMPPS       $0x03, Y4, Y4, Y2
+	VADDPS       Y3, Y3, Y3
+	VADDPS       Y4, Y4, Y4
+	VBLENDVPS    Y1, Y3, Y9, Y9
+	VBLENDVPS    Y2, Y4, Y10, Y10
+	VMOVUPS      Y9, (CX)
+	VMOVUPS      Y10, 32(CX)
+
+tanhAVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  tanhAVX2_loop
+
+tanhAVX2_loop_end:
+tanhAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           tanhAVX2_single_end
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhAVX2_single_safe
+	VANDPS       1472(BX), Y1, Y1
+	VMOVUPS      768(BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y1, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y4, Y1
+	VFMADD231PS  256(BX), Y4, Y1
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y1, Y4
+	VFMADD213PS  576(BX), Y1, Y4
+	VFMADD213PS  512(BX), Y1, Y4
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      1856(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
+	VADDPS       Y0, Y1, Y3
+	VMAXPS       Y0, Y1, Y4
+	VMINPS       Y0, Y1, Y6
+	VSUBPS       Y3, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  Y5, Y1, Y6
+	VADDPS       Y6, Y3, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y3
+	VFNMADD231PS Y6, Y1, Y3
+	VMOVUPS      960(BX), Y4
+	VFMADD231PS  896(BX), Y1, Y4
+	VADDPS       Y3, Y3, Y3
+	VFMADD231PS  Y1, Y3, Y4
+	VMULPS       Y2, Y2, Y1
+	VMOVUPS      1280(BX), Y3
+	VFMADD213PS  1216(BX), Y1, Y3
+	VFMADD213PS  1152(BX), Y1, Y3
+	VFMADD213PS  1088(BX), Y1, Y3
+	VFMADD213PS  1024(BX), Y1, Y3
+	VMULPS       Y1, Y2, Y1
+	VMOVUPS      Y2, Y5
+	VFMADD231PS  Y3, Y1, Y5
+	VCMPPS       $0x11, 832(BX), Y2, Y1
+	VBLENDVPS    Y1, Y5, Y4, Y4
+	VMOVUPS      (DX), Y1
+	VANDPS       1536(BX), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          tanhAVX2_single_next
+
+tanhAVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      Y1, Y2
+	VANDPS       1472(BX), Y1, Y1
+	VMOVUPS      768(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      Y1, Y3
+	VADDPS       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y1, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y1
+	VFMADD231PS  256(BX), Y5, Y1
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y6
+	VPERMPS      1856(BX), Y4, Y1
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y1, Y1
+	VADDPS       Y0, Y1, Y4
+	VMAXPS       Y0, Y1, Y5
+	VMINPS       Y0, Y1, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y1, Y7
+	VADDPS       Y7, Y4, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y4
+	VFNMADD231PS Y7, Y1, Y4
+	VMOVUPS      960(BX), Y5
+	VFMADD231PS  896(BX), Y1, Y5
+	VADDPS       Y4, Y4, Y4
+	VFMADD231PS  Y1, Y4, Y5
+	VMULPS       Y3, Y3, Y1
+	VMOVUPS      1280(BX), Y4
+	VFMADD213PS  1216(BX), Y1, Y4
+	VFMADD213PS  1152(BX), Y1, Y4
+	VFMADD213PS  1088(BX), Y1, Y4
+	VFMADD213PS  1024(BX), Y1, Y4
+	VMULPS       Y1, Y3, Y1
+	VMOVUPS      Y3, Y6
+	VFMADD231PS  Y4, Y1, Y6
+	VCMPPS       $0x11, 832(BX), Y3, Y1
+	VBLENDVPS    Y1, Y6, Y5, Y5
+	VMOVUPS      (DX), Y1
+	VANDPS       1536(BX), Y1, Y1
+	VORPS        Y1, Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y5
+	VMOVUPS      Y5, (CX)
+
+tanhAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  tanhAVX2_single
+
+tanhAVX2_single_end:
+	TESTQ       AX, AX
+	JZ          tanhAVX2_done
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          tanhAVX2_tail_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         tanhAVX2_tail_load5_done
+
+tanhAVX2_tail_load5_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX2_tail_load5_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     tanhAVX2_tail_load5_done
+
+tanhAVX2_tail_load5_4:
+	VMOVSS (DX), X1
+
+tanhAVX2_tail_load5_done:
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhAVX2_tail_safe
+	VMOVUPS      Y1, Y2
+	VANDPS       1472(BX), Y1, Y1
+	VMOVUPS      768(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      Y1, Y3
+	VADDPS       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y1, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y1
+	VFMADD231PS  256(BX), Y5, Y1
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y6
+	VPERMPS      1856(BX), Y4, Y1
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y1, Y1
+	VADDPS       Y0, Y1, Y4
+	VMAXPS       Y0, Y1, Y5
+	VMINPS       Y0, Y1, Y7
+	VSUBPS       Y4, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y1, Y7
+	VADDPS       Y7, Y4, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y4
+	VFNMADD231PS Y7, Y1, Y4
+	VMOVUPS      960(BX), Y0
+	VFMADD231PS  896(BX), Y1, Y0
+	VADDPS       Y4, Y4, Y4
+	VFMADD231PS  Y1, Y4, Y0
+	VMULPS       Y3, Y3, Y1
+	VMOVUPS      1280(BX), Y4
+	VFMADD213PS  1216(BX), Y1, Y4
+	VFMADD213PS  1152(BX), Y1, Y4
+	VFMADD213PS  1088(BX), Y1, Y4
+	VFMADD213PS  1024(BX), Y1, Y4
+	VMULPS       Y1, Y3, Y1
+	VMOVUPS      Y3, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VCMPPS       $0x11, 832(BX), Y3, Y1
+	VBLENDVPS    Y1, Y5, Y0, Y0
+	VANDPS       1536(BX), Y2, Y1
+	VORPS        Y1, Y0, Y0
+	CMPQ         AX, $0x00000004
+	JB           tanhAVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          tanhAVX2_tail_store6_done
+
+tanhAVX2_tail_store6_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX2_tail_store6_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     tanhAVX2_tail_store6_done
+
+tanhAVX2_tail_store6_4:
+	VMOVSS X0, (CX)
+
+tanhAVX2_tail_store6_done:
+	JMP tanhAVX2_tail_next
+
+tanhAVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          tanhAVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         tanhAVX2_tail_load7_done
+
+tanhAVX2_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX2_tail_load7_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     tanhAVX2_tail_load7_done
+
+tanhAVX2_tail_load7_4:
+	VMOVSS (DX), X1
+
+tanhAVX2_tail_load7_done:
+	VMOVUPS      Y1, Y2
+	VMOVUPS      Y1, Y3
+	VANDPS       1472(BX), Y1, Y1
+	VMOVUPS      768(BX), Y4
+	VMINPS       Y1, Y4, Y1
+	VMOVUPS      Y1, Y4
+	VADDPS       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y5
+	VFMADD231PS  64(BX), Y1, Y5
+	VSUBPS       128(BX), Y5, Y6
+	VPERMPS      448(BX), Y5, Y7
+	VFMADD231PS  192(BX), Y6, Y1
+	VFMADD231PS  256(BX), Y6, Y1
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y1, Y6
+	VFMADD213PS  576(BX), Y1, Y6
+	VFMADD213PS  512(BX), Y1, Y6
+	VFMADD231PS  Y6, Y1, Y7
+	VPERMPS      1856(BX), Y5, Y1
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y1, Y1
+	VADDPS       Y0, Y1, Y5
+	VMAXPS       Y0, Y1, Y6
+	VMINPS       Y0, Y1, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y1, Y8
+	VADDPS       Y8, Y5, Y1
+	VDIVPS       Y1, Y0, Y1
+	VFNMADD213PS Y0, Y1, Y5
+	VFNMADD231PS Y8, Y1, Y5
+	VMOVUPS      960(BX), Y0
+	VFMADD231PS  896(BX), Y1, Y0
+	VADDPS       Y5, Y5, Y5
+	VFMADD231PS  Y1, Y5, Y0
+	VMULPS       Y4, Y4, Y1
+	VMOVUPS      1280(BX), Y5
+	VFMADD213PS  1216(BX), Y1, Y5
+	VFMADD213PS  1152(BX), Y1, Y5
+	VFMADD213PS  1088(BX), Y1, Y5
+	VFMADD213PS  1024(BX), Y1, Y5
+	VMULPS       Y1, Y4, Y1
+	VMOVUPS      Y4, Y6
+	VFMADD231PS  Y5, Y1, Y6
+	VCMPPS       $0x11, 832(BX), Y4, Y1
+	VBLENDVPS    Y1, Y6, Y0, Y0
+	VANDPS       1536(BX), Y3, Y1
+	VORPS        Y1, Y0, Y0
+	VCMPPS       $0x03, Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y0, Y0
+	CMPQ         AX, $0x00000004
+	JB           tanhAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          tanhAVX2_tail_store8_done
+
+tanhAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhAVX2_tail_store8_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     tanhAVX2_tail_store8_done
+
+tanhAVX2_tail_store8_4:
+	VMOVSS X0, (CX)
+
+tanhAVX2_tail_store8_done:
+tanhAVX2_tail_next:
+tanhAVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
+// Requires: AVX, CMOV, FMA3, MMX+
+TEXT ·tanhBackwardAVX2(SB), NOSPLIT, $0-73
+	// Main loop: 5 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
+	MOVQ        dx_base+0(FP), CX
+	MOVQ        dx_len+8(FP), AX
+	MOVQ        dy_base+24(FP), DX
+	MOVQ        dy_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	MOVQ        y_base+48(FP), BX
+	MOVQ        y_len+56(FP), SI
+	CMPQ        SI, AX
+	CMOVQLT     SI, AX
+	LEAQ        avx2_consts<>+0(SB), SI
+	MOVQ        SI, DI
+	ANDQ        $0x20, DI
+	IMUL3Q      $0x0000003d, DI, DI
+	ADDQ        DI, SI
+	VMOVUPS     320(SI), Y0
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
+	JZ          tanhBackwardAVX2_loop
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x02, DI
+	JZ          tanhBackwardAVX2_stream
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000004
+	JB          tanhBackwardAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
+	JMP         tanhBackwardAVX2_head_load1_done
+
+tanhBackwardAVX2_head_load1_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX2_head_load1_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(DI*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(DI*4), X2, X2
+	JMP     tanhBackwardAVX2_head_load1_done
+
+tanhBackwardAVX2_head_load1_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX2_head_load1_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhBackwardAVX2_head_safe
+	CMPQ         DI, $0x00000004
+	JB           tanhBackwardAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
+	VMOVUPS      X1, (CX)
+	JMP          tanhBackwardAVX2_head_store2_done
+
+tanhBackwardAVX2_head_store2_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX2_head_store2_4
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
+	JMP     tanhBackwardAVX2_head_store2_done
+
+tanhBackwardAVX2_head_store2_4:
+	VMOVSS X1, (CX)
+
+tanhBackwardAVX2_head_store2_done:
+	JMP tanhBackwardAVX2_head_next
+
+tanhBackwardAVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000004
+	JB          tanhBackwardAVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
+	JMP         tanhBackwardAVX2_head_load3_done
+
+tanhBackwardAVX2_head_load3_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX2_head_load3_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(DI*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(DI*4), X2, X2
+	JMP     tanhBackwardAVX2_head_load3_done
+
+tanhBackwardAVX2_head_load3_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX2_head_load3_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	CMPQ         DI, $0x00000004
+	JB           tanhBackwardAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*4)
+	VMOVUPS      X3, (CX)
+	JMP          tanhBackwardAVX2_head_store4_done
+
+tanhBackwardAVX2_head_store4_8:
+	CMPQ    DI, $0x00000002
+	JB      tanhBackwardAVX2_head_store4_4
+	VMOVHPS X3, -8(CX)(DI*4)
+	VMOVSD  X3, (CX)
+	JMP     tanhBackwardAVX2_head_store4_done
+
+tanhBackwardAVX2_head_store4_4:
+	VMOVSS X3, (CX)
+
+tanhBackwardAVX2_head_store4_done:
+tanhBackwardAVX2_head_next:
+	LEAQ (CX)(DI*4), CX
+	LEAQ (DX)(DI*4), DX
+	LEAQ (BX)(DI*4), BX
+	SUBQ DI, AX
+
+tanhBackwardAVX2_stream:
+	CMPQ         AX, $0x00000028
+	JB           tanhBackwardAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      64(DX), Y3
+	VMOVUPS      96(DX), Y4
+	VMOVUPS      128(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
+	VMOVUPS      128(BX), Y10
+	VMOVUPS      Y6, Y11
+	VMOVUPS      Y7, Y12
+	VMOVUPS      Y8, Y13
+	VMOVUPS      Y9, Y14
+	VMOVUPS      Y10, Y15
+	VFNMADD213PS Y0, Y6, Y11
+	VFNMADD213PS Y0, Y7, Y12
+	VFNMADD213PS Y0, Y8, Y13
+	VFNMADD213PS Y0, Y9, Y14
+	VFNMADD213PS Y0, Y10, Y15
+	VMULPS       Y11, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y13, Y3, Y3
+	VMULPS       Y14, Y4, Y4
+	VMULPS       Y15, Y5, Y5
+	VADDPS       Y2, Y1, Y6
+	VADDPS       Y3, Y6, Y6
+	VADDPS       Y4, Y6, Y6
+	VADDPS       Y5, Y6, Y6
+	VCMPPS       $0x03, Y6, Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          tanhBackwardAVX2_stream_safe
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
+	VMOVNTPS     Y3, 64(CX)
+	VMOVNTPS     Y4, 96(CX)
+	VMOVNTPS     Y5, 128(CX)
+	JMP          tanhBackwardAVX2_stream_next
+
+tanhBackwardAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, (CX)
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      32(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 32(CX)
+	VMOVUPS      64(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 64(CX)
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      96(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 96(CX)
+	VMOVUPS      128(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 128(CX)
+
+tanhBackwardAVX2_stream_next:
+	ADDQ $0x000000a0, CX
+	ADDQ $0x000000a0, DX
+	ADDQ $0x000000a0, BX
+	SUBQ $0x00000028, AX
+	JMP  tanhBackwardAVX2_stream
+
+tanhBackwardAVX2_stream_end:
+	SFENCE
+
+tanhBackwardAVX2_loop:
+	CMPQ         AX, $0x00000028
+	JB           tanhBackwardAVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      64(DX), Y3
+	VMOVUPS      96(DX), Y4
+	VMOVUPS      128(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
+	VMOVUPS      128(BX), Y10
+	VMOVUPS      Y6, Y11
+	VMOVUPS      Y7, Y12
+	VMOVUPS      Y8, Y13
+	VMOVUPS      Y9, Y14
+	VMOVUPS      Y10, Y15
+	VFNMADD213PS Y0, Y6, Y11
+	VFNMADD213PS Y0, Y7, Y12
+	VFNMADD213PS Y0, Y8, Y13
+	VFNMADD213PS Y0, Y9, Y14
+	VFNMADD213PS Y0, Y10, Y15
+	VMULPS       Y11, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y13, Y3, Y3
+	VMULPS       Y14, Y4, Y4
+	VMULPS       Y15, Y5, Y5
+	VADDPS       Y2, Y1, Y6
+	VADDPS       Y3, Y6, Y6
+	VADDPS       Y4, Y6, Y6
+	VADDPS       Y5, Y6, Y6
+	VCMPPS       $0x03, Y6, Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          tanhBackwardAVX2_loop_safe
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
+	VMOVUPS      Y3, 64(CX)
+	VMOVUPS      Y4, 96(CX)
+	VMOVUPS      Y5, 128(CX)
+	JMP          tanhBackwardAVX2_loop_next
+
+tanhBackwardAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      32(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 32(CX)
+	VMOVUPS      64(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 64(CX)
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      96(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 96(CX)
+	VMOVUPS      128(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 128(CX)
+
+tanhBackwardAVX2_loop_next:
+	ADDQ $0x000000a0, CX
+	ADDQ $0x000000a0, DX
+	ADDQ $0x000000a0, BX
+	SUBQ $0x00000028, AX
+	JMP  tanhBackwardAVX2_loop
+
+tanhBackwardAVX2_loop_end:
+tanhBackwardAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           tanhBackwardAVX2_single_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhBackwardAVX2_single_safe
+	VMOVUPS      Y1, (CX)
+	JMP          tanhBackwardAVX2_single_next
+
+tanhBackwardAVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+
+tanhBackwardAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000008, AX
+	JMP  tanhBackwardAVX2_single
+
+tanhBackwardAVX2_single_end:
+	TESTQ       AX, AX
+	JZ          tanhBackwardAVX2_done
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000004
+	JB          tanhBackwardAVX2_tail_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
+	JMP         tanhBackwardAVX2_tail_load5_done
+
+tanhBackwardAVX2_tail_load5_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX2_tail_load5_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(AX*4), X2, X2
+	JMP     tanhBackwardAVX2_tail_load5_done
+
+tanhBackwardAVX2_tail_load5_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX2_tail_load5_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhBackwardAVX2_tail_safe
+	CMPQ         AX, $0x00000004
+	JB           tanhBackwardAVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
+	JMP          tanhBackwardAVX2_tail_store6_done
+
+tanhBackwardAVX2_tail_store6_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX2_tail_store6_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     tanhBackwardAVX2_tail_store6_done
+
+tanhBackwardAVX2_tail_store6_4:
+	VMOVSS X1, (CX)
+
+tanhBackwardAVX2_tail_store6_done:
+	JMP tanhBackwardAVX2_tail_next
+
+tanhBackwardAVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000004
+	JB          tanhBackwardAVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
+	JMP         tanhBackwardAVX2_tail_load7_done
+
+tanhBackwardAVX2_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX2_tail_load7_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	VMOVSD  (BX), X2
+	VMOVHPS -8(BX)(AX*4), X2, X2
+	JMP     tanhBackwardAVX2_tail_load7_done
+
+tanhBackwardAVX2_tail_load7_4:
+	VMOVSS (DX), X1
+	VMOVSS (BX), X2
+
+tanhBackwardAVX2_tail_load7_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PS Y0, Y2, Y3
+	VMULPS       Y3, Y1, Y0
+	VCMPPS       $0x03, Y0, Y0, Y3
+	VBLENDVPS    Y3, 1792(SI), Y0, Y0
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y0, Y0
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y0, Y0
+	CMPQ         AX, $0x00000004
+	JB           tanhBackwardAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          tanhBackwardAVX2_tail_store8_done
+
+tanhBackwardAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      tanhBackwardAVX2_tail_store8_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     tanhBackwardAVX2_tail_store8_done
+
+tanhBackwardAVX2_tail_store8_4:
+	VMOVSS X0, (CX)
+
+tanhBackwardAVX2_tail_store8_done:
+tanhBackwardAVX2_tail_next:
+tanhBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -11487,271 +15195,511 @@ DATA avx512d_consts<>+1056(SB)/8, $0xbec71eccc25b4c2f
 DATA avx512d_consts<>+1064(SB)/8, $0xbec71eccc25b4c2f
 DATA avx512d_consts<>+1072(SB)/8, $0xbec71eccc25b4c2f
 DATA avx512d_consts<>+1080(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+1088(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1096(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1104(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1112(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1120(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1128(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1136(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1144(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+1152(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1160(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1168(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1176(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1184(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1192(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1200(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1208(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+1216(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1224(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1232(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1240(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1248(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1256(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1264(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1272(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+1280(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1288(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1296(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1304(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1312(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1320(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1328(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1336(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+1344(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1352(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1360(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1368(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1376(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1384(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1392(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1400(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+1408(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1416(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1424(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1432(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1440(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1448(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1456(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1464(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+1472(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1480(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1488(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1496(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1504(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1512(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1520(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1528(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+1536(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1544(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1552(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1560(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1568(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1576(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1584(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1592(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+1632(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1640(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1648(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1656(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1664(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1672(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1680(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1688(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+1696(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1704(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1712(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1720(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1728(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1736(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1744(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1752(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+1760(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1768(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1776(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1784(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1792(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1800(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1808(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1816(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+1824(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1832(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1840(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1848(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1856(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1864(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1872(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1880(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+1888(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1896(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1904(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1912(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1920(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1928(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1936(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1944(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+1952(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1960(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1968(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1976(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1984(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+1992(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2000(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2008(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2016(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2024(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+2032(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+2040(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+2048(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2056(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+2064(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+2072(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+2080(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2088(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+2096(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+2104(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+2112(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+2120(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+2128(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+2136(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+2144(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2152(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2160(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2168(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2176(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2184(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2192(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2200(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+2208(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2216(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2224(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2232(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2240(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2248(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2256(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2264(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+2272(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2280(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2288(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2296(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2304(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2312(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2320(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2328(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+2336(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2344(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2352(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2360(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2368(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2376(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2384(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2392(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+2400(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2408(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2416(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2424(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2432(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2440(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2448(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2456(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+2464(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2472(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2480(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2488(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2496(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2504(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2512(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2520(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+2528(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2536(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2544(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2552(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2560(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2568(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2576(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2584(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+2592(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2600(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2608(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2616(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2624(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2632(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2640(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2648(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+2656(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2664(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2672(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2680(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2688(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2696(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2704(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2712(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+2720(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2728(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2736(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2744(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2752(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2760(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2768(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2776(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2784(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2792(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2800(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2808(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2816(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2824(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2832(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2840(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2848(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2856(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2864(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2872(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2880(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2888(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2896(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2904(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2912(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2920(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2928(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2936(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2944(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2952(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2960(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2968(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2976(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2984(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2992(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3000(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3008(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3016(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3024(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3032(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+3040(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3048(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3056(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3064(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3072(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3080(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3088(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3096(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+3104(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3112(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3120(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3128(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3136(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3144(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3152(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3160(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+3168(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3176(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3184(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3192(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3200(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3208(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3216(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+3224(SB)/8, $0xfff8000000000000
-GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $3232
+DATA avx512d_consts<>+1088(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1096(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1104(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1112(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1120(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1128(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1136(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1144(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+1152(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1160(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1168(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1176(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1184(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1192(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1200(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1208(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+1216(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1224(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1232(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1240(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1248(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1256(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1264(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1272(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+1280(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1288(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1296(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1304(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1312(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1320(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1328(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1336(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+1344(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1352(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1360(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1368(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1376(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1384(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1392(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1400(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+1408(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1416(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1424(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1432(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1440(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1448(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1456(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1464(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+1472(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1480(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1488(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1496(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1504(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1512(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1520(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1528(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+1536(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1544(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1552(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1560(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1568(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1576(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1584(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1592(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+1600(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1608(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1616(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1624(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1632(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1640(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1648(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1656(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+1664(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1672(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1680(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1688(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1696(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1704(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1712(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1720(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+1728(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1736(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1744(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1752(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1760(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1768(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1776(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1784(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+1792(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1800(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1808(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1816(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1824(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1832(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1840(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1848(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+1856(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1864(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1872(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1880(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1888(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1896(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1904(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1912(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+1920(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1928(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1936(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1944(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1952(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1960(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1968(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1976(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+1984(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+1992(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2000(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2008(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2016(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2024(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2032(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2040(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+2048(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2056(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2064(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2072(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2080(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2088(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2096(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2104(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2112(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2120(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2128(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2136(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2144(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2152(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2160(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2168(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2176(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2184(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2192(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2200(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2208(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2216(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2224(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2232(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2240(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2248(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2256(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2264(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2272(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2280(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2288(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2296(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+2304(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2312(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2320(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2328(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2336(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2344(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2352(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2360(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+2368(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2376(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2384(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2392(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2400(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2408(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2416(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2424(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+2432(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2440(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2448(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2456(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2464(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2472(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2480(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2488(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+2496(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2504(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2512(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2520(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2528(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2536(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2544(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2552(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+2592(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2600(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2608(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2616(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2624(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2632(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2640(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2648(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+2656(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2664(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2672(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2680(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2688(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2696(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2704(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2712(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+2720(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2728(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2736(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2744(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2752(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2760(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2768(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2776(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+2784(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2792(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2800(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2808(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2816(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2824(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2832(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2840(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+2848(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2856(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2864(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2872(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2880(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2888(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2896(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2904(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+2912(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2920(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2928(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2936(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2944(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2952(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2960(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2968(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2976(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+2984(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+2992(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+3000(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+3008(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3016(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+3024(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+3032(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+3040(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3048(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+3056(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+3064(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+3072(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3080(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+3088(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+3096(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+3104(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3112(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3120(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3128(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3136(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3144(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3152(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3160(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3168(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3176(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3184(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3192(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3200(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3208(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3216(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3224(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3232(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3240(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3248(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3256(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3264(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3272(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3280(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3288(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+3296(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3304(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3312(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3320(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3328(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3336(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3344(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3352(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+3360(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3368(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3376(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3384(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3392(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3400(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3408(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3416(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+3424(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3432(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3440(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3448(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3456(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3464(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3472(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3480(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+3488(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3496(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3504(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3512(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3520(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3528(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3536(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3544(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+3552(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3560(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3568(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3576(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3584(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3592(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3600(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3608(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+3616(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3624(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3632(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3640(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3648(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3656(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3664(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3672(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+3680(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3688(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3696(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3704(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3712(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3720(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3728(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3736(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+3744(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3752(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3760(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3768(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3776(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3784(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3792(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3800(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+3808(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3816(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3824(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3832(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3840(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3848(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3856(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3864(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+3872(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3880(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3888(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3896(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3904(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3912(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3920(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3928(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+3936(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3944(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3952(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3960(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3968(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3976(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3984(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+3992(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4000(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4008(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4016(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4024(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4032(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4040(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4048(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4056(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4064(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4072(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4080(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4088(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4096(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4104(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4112(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4120(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4128(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4136(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4144(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4152(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4160(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4168(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4176(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4184(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4192(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4200(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4208(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4216(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4224(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4232(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4240(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4248(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4256(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4264(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4272(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4280(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4288(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4296(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4304(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4312(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+4320(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4328(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4336(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4344(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4352(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4360(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4368(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4376(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+4384(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4392(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4400(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4408(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4416(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4424(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4432(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4440(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+4448(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4456(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4464(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4472(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4480(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4488(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4496(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4504(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+4512(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4520(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4528(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4536(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4544(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4552(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4560(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4568(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+4576(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4584(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4592(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4600(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4608(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4616(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4624(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4632(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+4640(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4648(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4656(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4664(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4672(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4680(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4688(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4696(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+4704(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4712(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4720(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4728(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4736(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4744(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4752(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4760(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+4768(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4776(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4784(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4792(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4800(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4808(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4816(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4824(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+4832(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4840(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4848(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4856(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4864(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4872(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4880(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4888(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+4896(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4904(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4912(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4920(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4928(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4936(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4944(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4952(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+4960(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+4968(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+4976(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+4984(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+4992(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+5000(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+5008(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+5016(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+5024(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5032(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5040(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5048(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5056(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5064(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5072(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5080(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+5088(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5096(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5104(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5112(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5120(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5128(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5136(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+5144(SB)/8, $0xfff8000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $5152
 
 // func sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
@@ -11767,7 +15715,7 @@ TEXT ·sigmoid64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000033, SI, SI
+	IMUL3Q       $0x00000051, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -11802,8 +15750,8 @@ sigmoid64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_head_load1_done:
-	VANDPS        1216(BX), Z5, Z6
-	VPCMPGTD      1344(BX), Z6, K1
+	VANDPS        2176(BX), Z5, Z6
+	VPCMPGTD      2304(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_head_tiny
 	VMOVUPS       Z1, Z6
@@ -11873,10 +15821,10 @@ sigmoid64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_head_load3_done:
-	VCMPPD        $0x15, 1152(BX), Z5, K1
+	VCMPPD        $0x15, 2112(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_head_safe
-	VANDPS        1216(BX), Z5, Z5
+	VANDPS        2176(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPD        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -11900,9 +15848,9 @@ sigmoid64AVX512_head_load3_done:
 	VPSLLQ        $0x34, Z5, Z5
 	VFMADD231PD   Z8, Z7, Z7
 	VPADDQ        Z5, Z7, Z6
-	VPADDQ        1408(BX), Z5, Z5
-	VFMADD213PD   1472(BX), Z7, Z5
-	VPSUBQ        1472(BX), Z5, Z5
+	VPADDQ        2368(BX), Z5, Z5
+	VFMADD213PD   2432(BX), Z7, Z5
+	VPSUBQ        2432(BX), Z5, Z5
 	VPMAXSQ       Z5, Z6, Z7
 	CMPQ          SI, $0x00000004
 	JB            sigmoid64AVX512_head_store4_16
@@ -11942,8 +15890,8 @@ sigmoid64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_head_load5_done:
-	VMAXPD        1152(BX), Z5, Z6
-	VMINPD        1088(BX), Z6, Z6
+	VMAXPD        2112(BX), Z5, Z6
+	VMINPD        2048(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -11973,8 +15921,8 @@ sigmoid64AVX512_head_load5_done:
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
 	VFMADD231PD   Z6, Z7, Z6
-	VCMPPD        $0x11, 1152(BX), Z5, K1
-	VANDPS        1216(BX), Z5, Z7
+	VCMPPD        $0x11, 2112(BX), Z5, K1
+	VANDPS        2176(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -11998,9 +15946,9 @@ sigmoid64AVX512_head_load5_done:
 	VPSLLQ        $0x34, Z7, Z7
 	VFMADD231PD   Z10, Z9, Z9
 	VPADDQ        Z7, Z9, Z8
-	VPADDQ        1408(BX), Z7, Z7
-	VFMADD213PD   1472(BX), Z9, Z7
-	VPSUBQ        1472(BX), Z7, Z7
+	VPADDQ        2368(BX), Z7, Z7
+	VFMADD213PD   2432(BX), Z9, Z7
+	VPSUBQ        2432(BX), Z7, Z7
 	VPMAXSQ       Z7, Z8, Z9
 	VBLENDMPD     Z9, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -12032,10 +15980,10 @@ sigmoid64AVX512_stream:
 	JB           sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1216(BX), Z5, Z7
-	VANDPS       1216(BX), Z6, Z8
+	VANDPS       2176(BX), Z5, Z7
+	VANDPS       2176(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1344(BX), Z8, K1
+	VPCMPGTD     2304(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoid64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -12103,13 +16051,13 @@ sigmoid64AVX512_stream:
 sigmoid64AVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
-	VCMPPD      $0x15, 1152(BX), Z5, K1
-	VCMPPD      $0x15, 1152(BX), Z6, K2
+	VCMPPD      $0x15, 2112(BX), Z5, K1
+	VCMPPD      $0x15, 2112(BX), Z6, K2
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_stream_safe
-	VANDPS      1216(BX), Z5, Z5
-	VANDPS      1216(BX), Z6, Z6
+	VANDPS      2176(BX), Z5, Z5
+	VANDPS      2176(BX), Z6, Z6
 	VMOVUPS     (BX), Z7
 	VMINPD      Z5, Z7, Z5
 	VMINPD      Z6, Z7, Z6
@@ -12155,12 +16103,12 @@ sigmoid64AVX512_stream_tiny:
 	VFMADD231PD Z12, Z10, Z10
 	VPADDQ      Z5, Z9, Z7
 	VPADDQ      Z6, Z10, Z8
-	VPADDQ      1408(BX), Z5, Z5
-	VPADDQ      1408(BX), Z6, Z6
-	VFMADD213PD 1472(BX), Z9, Z5
-	VFMADD213PD 1472(BX), Z10, Z6
-	VPSUBQ      1472(BX), Z5, Z5
-	VPSUBQ      1472(BX), Z6, Z6
+	VPADDQ      2368(BX), Z5, Z5
+	VPADDQ      2368(BX), Z6, Z6
+	VFMADD213PD 2432(BX), Z9, Z5
+	VFMADD213PD 2432(BX), Z10, Z6
+	VPSUBQ      2432(BX), Z5, Z5
+	VPSUBQ      2432(BX), Z6, Z6
 	VPMAXSQ     Z5, Z7, Z9
 	VPMAXSQ     Z6, Z8, Z10
 	VMOVNTPS    Z9, (CX)
@@ -12169,8 +16117,8 @@ sigmoid64AVX512_stream_tiny:
 
 sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12200,8 +16148,8 @@ sigmoid64AVX512_stream_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12225,17 +16173,17 @@ sigmoid64AVX512_stream_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVNTPS     Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12265,8 +16213,8 @@ sigmoid64AVX512_stream_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12290,9 +16238,9 @@ sigmoid64AVX512_stream_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -12316,16 +16264,16 @@ sigmoid64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       1216(BX), Z5, Z10
-	VANDPS       1216(BX), Z6, Z11
-	VANDPS       1216(BX), Z7, Z12
-	VANDPS       1216(BX), Z8, Z13
-	VANDPS       1216(BX), Z9, Z14
+	VANDPS       2176(BX), Z5, Z10
+	VANDPS       2176(BX), Z6, Z11
+	VANDPS       2176(BX), Z7, Z12
+	VANDPS       2176(BX), Z8, Z13
+	VANDPS       2176(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1344(BX), Z14, K1
+	VPCMPGTD     2304(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoid64AVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -12486,22 +16434,22 @@ sigmoid64AVX512_loop_tiny:
 	VMOVUPS     128(DX), Z7
 	VMOVUPS     192(DX), Z8
 	VMOVUPS     256(DX), Z9
-	VCMPPD      $0x15, 1152(BX), Z5, K1
-	VCMPPD      $0x15, 1152(BX), Z6, K2
-	VCMPPD      $0x15, 1152(BX), Z7, K3
-	VCMPPD      $0x15, 1152(BX), Z8, K4
-	VCMPPD      $0x15, 1152(BX), Z9, K5
+	VCMPPD      $0x15, 2112(BX), Z5, K1
+	VCMPPD      $0x15, 2112(BX), Z6, K2
+	VCMPPD      $0x15, 2112(BX), Z7, K3
+	VCMPPD      $0x15, 2112(BX), Z8, K4
+	VCMPPD      $0x15, 2112(BX), Z9, K5
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORW        K4, K1, K1
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_loop_safe
-	VANDPS      1216(BX), Z5, Z5
-	VANDPS      1216(BX), Z6, Z6
-	VANDPS      1216(BX), Z7, Z7
-	VANDPS      1216(BX), Z8, Z8
-	VANDPS      1216(BX), Z9, Z9
+	VANDPS      2176(BX), Z5, Z5
+	VANDPS      2176(BX), Z6, Z6
+	VANDPS      2176(BX), Z7, Z7
+	VANDPS      2176(BX), Z8, Z8
+	VANDPS      2176(BX), Z9, Z9
 	VMOVUPS     (BX), Z10
 	VMINPD      Z5, Z10, Z5
 	VMINPD      Z6, Z10, Z6
@@ -12613,21 +16561,21 @@ sigmoid64AVX512_loop_tiny:
 	VPADDQ      Z7, Z17, Z12
 	VPADDQ      Z8, Z18, Z13
 	VPADDQ      Z9, Z19, Z14
-	VPADDQ      1408(BX), Z5, Z5
-	VPADDQ      1408(BX), Z6, Z6
-	VPADDQ      1408(BX), Z7, Z7
-	VPADDQ      1408(BX), Z8, Z8
-	VPADDQ      1408(BX), Z9, Z9
-	VFMADD213PD 1472(BX), Z15, Z5
-	VFMADD213PD 1472(BX), Z16, Z6
-	VFMADD213PD 1472(BX), Z17, Z7
-	VFMADD213PD 1472(BX), Z18, Z8
-	VFMADD213PD 1472(BX), Z19, Z9
-	VPSUBQ      1472(BX), Z5, Z5
-	VPSUBQ      1472(BX), Z6, Z6
-	VPSUBQ      1472(BX), Z7, Z7
-	VPSUBQ      1472(BX), Z8, Z8
-	VPSUBQ      1472(BX), Z9, Z9
+	VPADDQ      2368(BX), Z5, Z5
+	VPADDQ      2368(BX), Z6, Z6
+	VPADDQ      2368(BX), Z7, Z7
+	VPADDQ      2368(BX), Z8, Z8
+	VPADDQ      2368(BX), Z9, Z9
+	VFMADD213PD 2432(BX), Z15, Z5
+	VFMADD213PD 2432(BX), Z16, Z6
+	VFMADD213PD 2432(BX), Z17, Z7
+	VFMADD213PD 2432(BX), Z18, Z8
+	VFMADD213PD 2432(BX), Z19, Z9
+	VPSUBQ      2432(BX), Z5, Z5
+	VPSUBQ      2432(BX), Z6, Z6
+	VPSUBQ      2432(BX), Z7, Z7
+	VPSUBQ      2432(BX), Z8, Z8
+	VPSUBQ      2432(BX), Z9, Z9
 	VPMAXSQ     Z5, Z10, Z15
 	VPMAXSQ     Z6, Z11, Z16
 	VPMAXSQ     Z7, Z12, Z17
@@ -12642,8 +16590,8 @@ sigmoid64AVX512_loop_tiny:
 
 sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12673,8 +16621,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12698,17 +16646,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12738,8 +16686,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12763,17 +16711,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12803,8 +16751,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12828,17 +16776,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12868,8 +16816,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12893,17 +16841,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -12933,8 +16881,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -12958,9 +16906,9 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -12978,8 +16926,8 @@ sigmoid64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           sigmoid64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1216(BX), Z5, Z6
-	VPCMPGTD     1344(BX), Z6, K1
+	VANDPS       2176(BX), Z5, Z6
+	VPCMPGTD     2304(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoid64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -13016,10 +16964,10 @@ sigmoid64AVX512_single:
 
 sigmoid64AVX512_single_tiny:
 	VMOVUPS     (DX), Z5
-	VCMPPD      $0x15, 1152(BX), Z5, K1
+	VCMPPD      $0x15, 2112(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_single_safe
-	VANDPS      1216(BX), Z5, Z5
+	VANDPS      2176(BX), Z5, Z5
 	VMOVUPS     (BX), Z6
 	VMINPD      Z5, Z6, Z5
 	VMOVUPS     Z1, Z6
@@ -13043,17 +16991,17 @@ sigmoid64AVX512_single_tiny:
 	VPSLLQ      $0x34, Z5, Z5
 	VFMADD231PD Z8, Z7, Z7
 	VPADDQ      Z5, Z7, Z6
-	VPADDQ      1408(BX), Z5, Z5
-	VFMADD213PD 1472(BX), Z7, Z5
-	VPSUBQ      1472(BX), Z5, Z5
+	VPADDQ      2368(BX), Z5, Z5
+	VFMADD213PD 2432(BX), Z7, Z5
+	VPSUBQ      2432(BX), Z5, Z5
 	VPMAXSQ     Z5, Z6, Z7
 	VMOVUPS     Z7, (CX)
 	JMP         sigmoid64AVX512_single_next
 
 sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -13083,8 +17031,8 @@ sigmoid64AVX512_single_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z7
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -13108,9 +17056,9 @@ sigmoid64AVX512_single_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       1408(BX), Z7, Z7
-	VFMADD213PD  1472(BX), Z9, Z7
-	VPSUBQ       1472(BX), Z7, Z7
+	VPADDQ       2368(BX), Z7, Z7
+	VFMADD213PD  2432(BX), Z9, Z7
+	VPSUBQ       2432(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -13144,8 +17092,8 @@ sigmoid64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_tail_load7_done:
-	VANDPS        1216(BX), Z5, Z6
-	VPCMPGTD      1344(BX), Z6, K1
+	VANDPS        2176(BX), Z5, Z6
+	VPCMPGTD      2304(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_tail_tiny
 	VMOVUPS       Z1, Z6
@@ -13215,10 +17163,10 @@ sigmoid64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_tail_load9_done:
-	VCMPPD        $0x15, 1152(BX), Z5, K1
+	VCMPPD        $0x15, 2112(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_tail_safe
-	VANDPS        1216(BX), Z5, Z0
+	VANDPS        2176(BX), Z5, Z0
 	VMOVUPS       (BX), Z5
 	VMINPD        Z0, Z5, Z0
 	VMOVUPS       Z1, Z5
@@ -13242,9 +17190,9 @@ sigmoid64AVX512_tail_load9_done:
 	VPSLLQ        $0x34, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z1
 	VPADDQ        Z0, Z1, Z2
-	VPADDQ        1408(BX), Z0, Z0
-	VFMADD213PD   1472(BX), Z1, Z0
-	VPSUBQ        1472(BX), Z0, Z0
+	VPADDQ        2368(BX), Z0, Z0
+	VFMADD213PD   2432(BX), Z1, Z0
+	VPSUBQ        2432(BX), Z0, Z0
 	VPMAXSQ       Z0, Z2, Z1
 	CMPQ          AX, $0x00000004
 	JB            sigmoid64AVX512_tail_store10_16
@@ -13284,8 +17232,8 @@ sigmoid64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_tail_load11_done:
-	VMAXPD        1152(BX), Z5, Z6
-	VMINPD        1088(BX), Z6, Z6
+	VMAXPD        2112(BX), Z5, Z6
+	VMINPD        2048(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -13315,8 +17263,8 @@ sigmoid64AVX512_tail_load11_done:
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
 	VFMADD231PD   Z6, Z7, Z6
-	VCMPPD        $0x11, 1152(BX), Z5, K1
-	VANDPS        1216(BX), Z5, Z0
+	VCMPPD        $0x11, 2112(BX), Z5, K1
+	VANDPS        2176(BX), Z5, Z0
 	VMOVUPS       (BX), Z7
 	VMINPD        Z0, Z7, Z0
 	VMOVUPS       Z1, Z7
@@ -13340,9 +17288,9 @@ sigmoid64AVX512_tail_load11_done:
 	VPSLLQ        $0x34, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z1
 	VPADDQ        Z0, Z1, Z2
-	VPADDQ        1408(BX), Z0, Z0
-	VFMADD213PD   1472(BX), Z1, Z0
-	VPSUBQ        1472(BX), Z0, Z0
+	VPADDQ        2368(BX), Z0, Z0
+	VFMADD213PD   2432(BX), Z1, Z0
+	VPSUBQ        2432(BX), Z0, Z0
 	VPMAXSQ       Z0, Z2, Z1
 	VBLENDMPD     Z1, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -13383,7 +17331,7 @@ TEXT ·siLU64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000033, SI, SI
+	IMUL3Q       $0x00000051, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -13418,8 +17366,8 @@ siLU64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_head_load1_done:
-	VANDPS        1216(BX), Z5, Z6
-	VPCMPGTD      1344(BX), Z6, K1
+	VANDPS        2176(BX), Z5, Z6
+	VPCMPGTD      2304(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_head_tiny
 	VMOVUPS       Z5, Z6
@@ -13491,11 +17439,11 @@ siLU64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_head_load3_done:
-	VCMPPD        $0x15, 1152(BX), Z5, K1
+	VCMPPD        $0x15, 2112(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        1216(BX), Z5, Z5
+	VANDPS        2176(BX), Z5, Z5
 	VMOVUPS       (BX), Z7
 	VMINPD        Z5, Z7, Z5
 	VMOVUPS       Z1, Z7
@@ -13517,7 +17465,7 @@ siLU64AVX512_head_load3_done:
 	VFMADD231PD   Z10, Z5, Z9
 	VPSRLQ        $0x02, Z7, Z5
 	VPSLLQ        $0x34, Z5, Z5
-	VANDPS        1216(BX), Z6, Z6
+	VANDPS        2176(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPD        Z6, Z7, Z6
 	VMULPD        Z8, Z6, Z7
@@ -13525,11 +17473,11 @@ siLU64AVX512_head_load3_done:
 	VFNMADD231PD  Z9, Z7, Z6
 	VSUBPD        Z6, Z7, Z7
 	VPADDQ        Z5, Z7, Z6
-	VPADDQ        1408(BX), Z5, Z5
-	VFMADD213PD   1472(BX), Z7, Z5
-	VPSUBQ        1472(BX), Z5, Z5
+	VPADDQ        2368(BX), Z5, Z5
+	VFMADD213PD   2432(BX), Z7, Z5
+	VPSUBQ        2432(BX), Z5, Z5
 	VPMAXSQ       Z5, Z6, Z7
-	VPORD         1280(BX), Z7, Z7
+	VPORD         2240(BX), Z7, Z7
 	CMPQ          SI, $0x00000004
 	JB            siLU64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*8)
@@ -13568,8 +17516,8 @@ siLU64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_head_load5_done:
-	VMAXPD        1152(BX), Z5, Z6
-	VMINPD        1088(BX), Z6, Z6
+	VMAXPD        2112(BX), Z5, Z6
+	VMINPD        2048(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
@@ -13601,11 +17549,11 @@ siLU64AVX512_head_load5_done:
 	VFMSUB231PD   Z8, Z9, Z7
 	VFMADD231PD   Z11, Z9, Z7
 	VFNMADD231PD  Z6, Z7, Z9
-	VCMPPD        $0x1e, 1088(BX), Z5, K1
+	VCMPPD        $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD     Z5, Z9, K1, Z9
-	VCMPPD        $0x11, 1152(BX), Z5, K1
+	VCMPPD        $0x11, 2112(BX), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        1216(BX), Z5, Z7
+	VANDPS        2176(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -13627,7 +17575,7 @@ siLU64AVX512_head_load5_done:
 	VFMADD231PD   Z12, Z7, Z11
 	VPSRLQ        $0x02, Z8, Z7
 	VPSLLQ        $0x34, Z7, Z7
-	VANDPS        1216(BX), Z6, Z6
+	VANDPS        2176(BX), Z6, Z6
 	VMOVUPS       (BX), Z8
 	VMINPD        Z6, Z8, Z6
 	VMULPD        Z10, Z6, Z8
@@ -13635,11 +17583,11 @@ siLU64AVX512_head_load5_done:
 	VFNMADD231PD  Z11, Z8, Z6
 	VSUBPD        Z6, Z8, Z8
 	VPADDQ        Z7, Z8, Z6
-	VPADDQ        1408(BX), Z7, Z7
-	VFMADD213PD   1472(BX), Z8, Z7
-	VPSUBQ        1472(BX), Z7, Z7
+	VPADDQ        2368(BX), Z7, Z7
+	VFMADD213PD   2432(BX), Z8, Z7
+	VPSUBQ        2432(BX), Z7, Z7
 	VPMAXSQ       Z7, Z6, Z8
-	VPORD         1280(BX), Z8, Z8
+	VPORD         2240(BX), Z8, Z8
 	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z9
@@ -13670,10 +17618,10 @@ siLU64AVX512_stream:
 	JB           siLU64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1216(BX), Z5, Z7
-	VANDPS       1216(BX), Z6, Z8
+	VANDPS       2176(BX), Z5, Z7
+	VANDPS       2176(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1344(BX), Z8, K1
+	VPCMPGTD     2304(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -13745,13 +17693,13 @@ siLU64AVX512_stream:
 siLU64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x15, 1152(BX), Z5, K1
-	VCMPPD       $0x15, 1152(BX), Z6, K2
+	VCMPPD       $0x15, 2112(BX), Z5, K1
+	VCMPPD       $0x15, 2112(BX), Z6, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_stream_safe
-	VANDPS       1216(BX), Z5, Z5
-	VANDPS       1216(BX), Z6, Z6
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z5, Z7, Z5
 	VMINPD       Z6, Z7, Z6
@@ -13795,8 +17743,8 @@ siLU64AVX512_stream_tiny:
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       1216(BX), Z7, Z7
-	VANDPS       1216(BX), Z8, Z8
+	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2176(BX), Z8, Z8
 	VMOVUPS      (BX), Z13
 	VMINPD       Z7, Z13, Z7
 	VMINPD       Z8, Z13, Z8
@@ -13810,24 +17758,24 @@ siLU64AVX512_stream_tiny:
 	VSUBPD       Z8, Z14, Z14
 	VPADDQ       Z5, Z13, Z7
 	VPADDQ       Z6, Z14, Z8
-	VPADDQ       1408(BX), Z5, Z5
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z13, Z5
-	VFMADD213PD  1472(BX), Z14, Z6
-	VPSUBQ       1472(BX), Z5, Z5
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z5, Z5
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z13, Z5
+	VFMADD213PD  2432(BX), Z14, Z6
+	VPSUBQ       2432(BX), Z5, Z5
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z5, Z7, Z13
 	VPMAXSQ      Z6, Z8, Z14
-	VPORD        1280(BX), Z13, Z13
-	VPORD        1280(BX), Z14, Z14
+	VPORD        2240(BX), Z13, Z13
+	VPORD        2240(BX), Z14, Z14
 	VMOVNTPS     Z13, (CX)
 	VMOVNTPS     Z14, 64(CX)
 	JMP          siLU64AVX512_stream_next
 
 siLU64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -13859,10 +17807,10 @@ siLU64AVX512_stream_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -13885,7 +17833,7 @@ siLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -13893,18 +17841,18 @@ siLU64AVX512_stream_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVNTPS     Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -13936,10 +17884,10 @@ siLU64AVX512_stream_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -13962,7 +17910,7 @@ siLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -13970,11 +17918,11 @@ siLU64AVX512_stream_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
@@ -13997,16 +17945,16 @@ siLU64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       1216(BX), Z5, Z10
-	VANDPS       1216(BX), Z6, Z11
-	VANDPS       1216(BX), Z7, Z12
-	VANDPS       1216(BX), Z8, Z13
-	VANDPS       1216(BX), Z9, Z14
+	VANDPS       2176(BX), Z5, Z10
+	VANDPS       2176(BX), Z6, Z11
+	VANDPS       2176(BX), Z7, Z12
+	VANDPS       2176(BX), Z8, Z13
+	VANDPS       2176(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1344(BX), Z14, K1
+	VPCMPGTD     2304(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -14177,22 +18125,22 @@ siLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VCMPPD       $0x15, 1152(BX), Z5, K1
-	VCMPPD       $0x15, 1152(BX), Z6, K2
-	VCMPPD       $0x15, 1152(BX), Z7, K3
-	VCMPPD       $0x15, 1152(BX), Z8, K4
-	VCMPPD       $0x15, 1152(BX), Z9, K5
+	VCMPPD       $0x15, 2112(BX), Z5, K1
+	VCMPPD       $0x15, 2112(BX), Z6, K2
+	VCMPPD       $0x15, 2112(BX), Z7, K3
+	VCMPPD       $0x15, 2112(BX), Z8, K4
+	VCMPPD       $0x15, 2112(BX), Z9, K5
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_loop_safe
-	VANDPS       1216(BX), Z5, Z5
-	VANDPS       1216(BX), Z6, Z6
-	VANDPS       1216(BX), Z7, Z7
-	VANDPS       1216(BX), Z8, Z8
-	VANDPS       1216(BX), Z9, Z9
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2176(BX), Z8, Z8
+	VANDPS       2176(BX), Z9, Z9
 	VMOVUPS      (BX), Z10
 	VMINPD       Z5, Z10, Z5
 	VMINPD       Z6, Z10, Z6
@@ -14299,11 +18247,11 @@ siLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       1216(BX), Z10, Z10
-	VANDPS       1216(BX), Z11, Z11
-	VANDPS       1216(BX), Z12, Z12
-	VANDPS       1216(BX), Z13, Z13
-	VANDPS       1216(BX), Z14, Z14
+	VANDPS       2176(BX), Z10, Z10
+	VANDPS       2176(BX), Z11, Z11
+	VANDPS       2176(BX), Z12, Z12
+	VANDPS       2176(BX), Z13, Z13
+	VANDPS       2176(BX), Z14, Z14
 	VMOVUPS      (BX), Z25
 	VMINPD       Z10, Z25, Z10
 	VMINPD       Z11, Z25, Z11
@@ -14335,31 +18283,31 @@ siLU64AVX512_loop_tiny:
 	VPADDQ       Z7, Z27, Z12
 	VPADDQ       Z8, Z28, Z13
 	VPADDQ       Z9, Z29, Z14
-	VPADDQ       1408(BX), Z5, Z5
-	VPADDQ       1408(BX), Z6, Z6
-	VPADDQ       1408(BX), Z7, Z7
-	VPADDQ       1408(BX), Z8, Z8
-	VPADDQ       1408(BX), Z9, Z9
-	VFMADD213PD  1472(BX), Z25, Z5
-	VFMADD213PD  1472(BX), Z26, Z6
-	VFMADD213PD  1472(BX), Z27, Z7
-	VFMADD213PD  1472(BX), Z28, Z8
-	VFMADD213PD  1472(BX), Z29, Z9
-	VPSUBQ       1472(BX), Z5, Z5
-	VPSUBQ       1472(BX), Z6, Z6
-	VPSUBQ       1472(BX), Z7, Z7
-	VPSUBQ       1472(BX), Z8, Z8
-	VPSUBQ       1472(BX), Z9, Z9
+	VPADDQ       2368(BX), Z5, Z5
+	VPADDQ       2368(BX), Z6, Z6
+	VPADDQ       2368(BX), Z7, Z7
+	VPADDQ       2368(BX), Z8, Z8
+	VPADDQ       2368(BX), Z9, Z9
+	VFMADD213PD  2432(BX), Z25, Z5
+	VFMADD213PD  2432(BX), Z26, Z6
+	VFMADD213PD  2432(BX), Z27, Z7
+	VFMADD213PD  2432(BX), Z28, Z8
+	VFMADD213PD  2432(BX), Z29, Z9
+	VPSUBQ       2432(BX), Z5, Z5
+	VPSUBQ       2432(BX), Z6, Z6
+	VPSUBQ       2432(BX), Z7, Z7
+	VPSUBQ       2432(BX), Z8, Z8
+	VPSUBQ       2432(BX), Z9, Z9
 	VPMAXSQ      Z5, Z10, Z25
 	VPMAXSQ      Z6, Z11, Z26
 	VPMAXSQ      Z7, Z12, Z27
 	VPMAXSQ      Z8, Z13, Z28
 	VPMAXSQ      Z9, Z14, Z29
-	VPORD        1280(BX), Z25, Z25
-	VPORD        1280(BX), Z26, Z26
-	VPORD        1280(BX), Z27, Z27
-	VPORD        1280(BX), Z28, Z28
-	VPORD        1280(BX), Z29, Z29
+	VPORD        2240(BX), Z25, Z25
+	VPORD        2240(BX), Z26, Z26
+	VPORD        2240(BX), Z27, Z27
+	VPORD        2240(BX), Z28, Z28
+	VPORD        2240(BX), Z29, Z29
 	VMOVUPS      Z25, (CX)
 	VMOVUPS      Z26, 64(CX)
 	VMOVUPS      Z27, 128(CX)
@@ -14369,8 +18317,8 @@ siLU64AVX512_loop_tiny:
 
 siLU64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -14402,10 +18350,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -14428,7 +18376,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -14436,18 +18384,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -14479,10 +18427,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -14505,7 +18453,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -14513,18 +18461,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -14556,10 +18504,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -14582,7 +18530,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      128(DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -14590,18 +18538,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -14633,10 +18581,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -14659,7 +18607,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      192(DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -14667,18 +18615,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -14710,10 +18658,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -14736,7 +18684,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      256(DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -14744,11 +18692,11 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
@@ -14765,8 +18713,8 @@ siLU64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           siLU64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1216(BX), Z5, Z6
-	VPCMPGTD     1344(BX), Z6, K1
+	VANDPS       2176(BX), Z5, Z6
+	VPCMPGTD     2304(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -14805,10 +18753,10 @@ siLU64AVX512_single:
 
 siLU64AVX512_single_tiny:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x15, 1152(BX), Z5, K1
+	VCMPPD       $0x15, 2112(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_single_safe
-	VANDPS       1216(BX), Z5, Z5
+	VANDPS       2176(BX), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMINPD       Z5, Z6, Z5
 	VMOVUPS      Z1, Z6
@@ -14831,7 +18779,7 @@ siLU64AVX512_single_tiny:
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       1216(BX), Z6, Z6
+	VANDPS       2176(BX), Z6, Z6
 	VMOVUPS      (BX), Z9
 	VMINPD       Z6, Z9, Z6
 	VMULPD       Z7, Z6, Z9
@@ -14839,18 +18787,18 @@ siLU64AVX512_single_tiny:
 	VFNMADD231PD Z8, Z9, Z6
 	VSUBPD       Z6, Z9, Z9
 	VPADDQ       Z5, Z9, Z6
-	VPADDQ       1408(BX), Z5, Z5
-	VFMADD213PD  1472(BX), Z9, Z5
-	VPSUBQ       1472(BX), Z5, Z5
+	VPADDQ       2368(BX), Z5, Z5
+	VFMADD213PD  2432(BX), Z9, Z5
+	VPSUBQ       2432(BX), Z5, Z5
 	VPMAXSQ      Z5, Z6, Z9
-	VPORD        1280(BX), Z9, Z9
+	VPORD        2240(BX), Z9, Z9
 	VMOVUPS      Z9, (CX)
 	JMP          siLU64AVX512_single_next
 
 siLU64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       1152(BX), Z5, Z6
-	VMINPD       1088(BX), Z6, Z6
+	VMAXPD       2112(BX), Z5, Z6
+	VMINPD       2048(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -14882,10 +18830,10 @@ siLU64AVX512_single_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 1088(BX), Z5, K1
+	VCMPPD       $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 1152(BX), Z5, K1
-	VANDPS       1216(BX), Z5, Z6
+	VCMPPD       $0x11, 2112(BX), Z5, K1
+	VANDPS       2176(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -14908,7 +18856,7 @@ siLU64AVX512_single_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       1216(BX), Z7, Z7
+	VANDPS       2176(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -14916,11 +18864,11 @@ siLU64AVX512_single_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       1408(BX), Z6, Z6
-	VFMADD213PD  1472(BX), Z11, Z6
-	VPSUBQ       1472(BX), Z6, Z6
+	VPADDQ       2368(BX), Z6, Z6
+	VFMADD213PD  2432(BX), Z11, Z6
+	VPSUBQ       2432(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        1280(BX), Z11, Z11
+	VPORD        2240(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
@@ -14953,8 +18901,8 @@ siLU64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_tail_load7_done:
-	VANDPS        1216(BX), Z5, Z6
-	VPCMPGTD      1344(BX), Z6, K1
+	VANDPS        2176(BX), Z5, Z6
+	VPCMPGTD      2304(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_tail_tiny
 	VMOVUPS       Z5, Z6
@@ -15026,11 +18974,11 @@ siLU64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_tail_load9_done:
-	VCMPPD        $0x15, 1152(BX), Z5, K1
+	VCMPPD        $0x15, 2112(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        1216(BX), Z5, Z5
+	VANDPS        2176(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPD        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -15052,7 +19000,7 @@ siLU64AVX512_tail_load9_done:
 	VFMADD231PD   Z3, Z5, Z2
 	VPSRLQ        $0x02, Z6, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        1216(BX), Z0, Z0
+	VANDPS        2176(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
 	VMULPD        Z1, Z0, Z4
@@ -15060,11 +19008,11 @@ siLU64AVX512_tail_load9_done:
 	VFNMADD231PD  Z2, Z4, Z0
 	VSUBPD        Z0, Z4, Z4
 	VPADDQ        Z3, Z4, Z0
-	VPADDQ        1408(BX), Z3, Z1
-	VFMADD213PD   1472(BX), Z4, Z1
-	VPSUBQ        1472(BX), Z1, Z1
+	VPADDQ        2368(BX), Z3, Z1
+	VFMADD213PD   2432(BX), Z4, Z1
+	VPSUBQ        2432(BX), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         1280(BX), Z4, Z4
+	VPORD         2240(BX), Z4, Z4
 	CMPQ          AX, $0x00000004
 	JB            siLU64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*8)
@@ -15103,8 +19051,8 @@ siLU64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_tail_load11_done:
-	VMAXPD        1152(BX), Z5, Z6
-	VMINPD        1088(BX), Z6, Z6
+	VMAXPD        2112(BX), Z5, Z6
+	VMINPD        2048(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
@@ -15136,11 +19084,11 @@ siLU64AVX512_tail_load11_done:
 	VFMSUB231PD   Z8, Z6, Z7
 	VFMADD231PD   Z11, Z6, Z7
 	VFNMADD231PD  Z0, Z7, Z6
-	VCMPPD        $0x1e, 1088(BX), Z5, K1
+	VCMPPD        $0x1e, 2048(BX), Z5, K1
 	VBLENDMPD     Z5, Z6, K1, Z6
-	VCMPPD        $0x11, 1152(BX), Z5, K1
+	VCMPPD        $0x11, 2112(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        1216(BX), Z5, Z7
+	VANDPS        2176(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -15162,7 +19110,7 @@ siLU64AVX512_tail_load11_done:
 	VFMADD231PD   Z3, Z7, Z2
 	VPSRLQ        $0x02, Z8, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        1216(BX), Z0, Z0
+	VANDPS        2176(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
 	VMULPD        Z1, Z0, Z4
@@ -15170,11 +19118,11 @@ siLU64AVX512_tail_load11_done:
 	VFNMADD231PD  Z2, Z4, Z0
 	VSUBPD        Z0, Z4, Z4
 	VPADDQ        Z3, Z4, Z0
-	VPADDQ        1408(BX), Z3, Z1
-	VFMADD213PD   1472(BX), Z4, Z1
-	VPSUBQ        1472(BX), Z1, Z1
+	VPADDQ        2368(BX), Z3, Z1
+	VFMADD213PD   2432(BX), Z4, Z1
+	VPSUBQ        2432(BX), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         1280(BX), Z4, Z4
+	VPORD         2240(BX), Z4, Z4
 	VBLENDMPD     Z4, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z6
@@ -15218,7 +19166,7 @@ TEXT ·siLUBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000033, DI, DI
+	IMUL3Q       $0x00000051, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z1
@@ -15259,8 +19207,8 @@ siLUBackward64AVX512_head_load1_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_head_load1_done:
-	VANDPS        1216(SI), Z6, Z7
-	VPCMPGTD      1344(SI), Z7, K1
+	VANDPS        2176(SI), Z6, Z7
+	VPCMPGTD      2304(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_head_tiny
 	VMOVUPS       Z6, Z7
@@ -15361,11 +19309,11 @@ siLUBackward64AVX512_head_load3_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_head_load3_done:
-	VCMPPD        $0x15, 1152(SI), Z6, K1
+	VCMPPD        $0x15, 2112(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_head_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        1216(SI), Z6, Z6
+	VANDPS        2176(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -15387,7 +19335,7 @@ siLUBackward64AVX512_head_load3_done:
 	VFMADD231PD   Z11, Z6, Z10
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
-	VANDPS        1216(SI), Z7, Z7
+	VANDPS        2176(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
 	VSUBPD        Z0, Z7, Z7
@@ -15396,11 +19344,11 @@ siLUBackward64AVX512_head_load3_done:
 	VFNMADD231PD  Z10, Z8, Z7
 	VSUBPD        Z7, Z8, Z8
 	VPADDQ        Z6, Z8, Z7
-	VPADDQ        1408(SI), Z6, Z6
-	VFMADD213PD   1472(SI), Z8, Z6
-	VPSUBQ        1472(SI), Z6, Z6
+	VPADDQ        2368(SI), Z6, Z6
+	VFMADD213PD   2432(SI), Z8, Z6
+	VPSUBQ        2432(SI), Z6, Z6
 	VPMAXSQ       Z6, Z7, Z8
-	VPORD         1280(SI), Z8, Z8
+	VPORD         2240(SI), Z8, Z8
 	VMULPD        Z8, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -15449,8 +19397,8 @@ siLUBackward64AVX512_head_load5_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_head_load5_done:
-	VMAXPD        1152(SI), Z6, Z7
-	VMINPD        1088(SI), Z7, Z7
+	VMAXPD        2112(SI), Z6, Z7
+	VMINPD        2048(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z7, Z9
@@ -15501,9 +19449,9 @@ siLUBackward64AVX512_head_load5_done:
 	VFNMADD231PD  Z12, Z11, Z7
 	VADDPD        Z8, Z7, Z7
 	VFMADD231PD   Z10, Z7, Z11
-	VCMPPD        $0x11, 1152(SI), Z6, K1
+	VCMPPD        $0x11, 2112(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        1216(SI), Z6, Z8
+	VANDPS        2176(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPD        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -15525,7 +19473,7 @@ siLUBackward64AVX512_head_load5_done:
 	VFMADD231PD   Z13, Z8, Z12
 	VPSRLQ        $0x02, Z9, Z8
 	VPSLLQ        $0x34, Z8, Z8
-	VANDPS        1216(SI), Z7, Z7
+	VANDPS        2176(SI), Z7, Z7
 	VMOVUPS       (SI), Z9
 	VMINPD        Z7, Z9, Z7
 	VSUBPD        Z0, Z7, Z7
@@ -15534,15 +19482,15 @@ siLUBackward64AVX512_head_load5_done:
 	VFNMADD231PD  Z12, Z9, Z7
 	VSUBPD        Z7, Z9, Z9
 	VPADDQ        Z8, Z9, Z7
-	VPADDQ        1408(SI), Z8, Z8
-	VFMADD213PD   1472(SI), Z9, Z8
-	VPSUBQ        1472(SI), Z8, Z8
+	VPADDQ        2368(SI), Z8, Z8
+	VFMADD213PD   2432(SI), Z9, Z8
+	VPSUBQ        2432(SI), Z8, Z8
 	VPMAXSQ       Z8, Z7, Z9
-	VPORD         1280(SI), Z9, Z9
+	VPORD         2240(SI), Z9, Z9
 	VBLENDMPD     Z9, Z11, K1, Z11
 	VMULPD        Z11, Z5, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
-	VBLENDMPD     1536(SI), Z7, K1, Z7
+	VBLENDMPD     2496(SI), Z7, K1, Z7
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z7
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -15575,8 +19523,8 @@ siLUBackward64AVX512_stream:
 	JB           siLUBackward64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       1216(SI), Z6, Z7
-	VPCMPGTD     1344(SI), Z7, K1
+	VANDPS       2176(SI), Z6, Z7
+	VPCMPGTD     2304(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_stream_tiny
 	VMOVUPS      Z6, Z7
@@ -15639,10 +19587,10 @@ siLUBackward64AVX512_stream:
 siLUBackward64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPD       $0x15, 1152(SI), Z6, K1
+	VCMPPD       $0x15, 2112(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_stream_safe
-	VANDPS       1216(SI), Z6, Z6
+	VANDPS       2176(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -15665,7 +19613,7 @@ siLUBackward64AVX512_stream_tiny:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       1216(SI), Z7, Z7
+	VANDPS       2176(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPD       Z7, Z10, Z7
 	VSUBPD       Z0, Z7, Z7
@@ -15674,11 +19622,11 @@ siLUBackward64AVX512_stream_tiny:
 	VFNMADD231PD Z9, Z10, Z7
 	VSUBPD       Z7, Z10, Z10
 	VPADDQ       Z6, Z10, Z7
-	VPADDQ       1408(SI), Z6, Z6
-	VFMADD213PD  1472(SI), Z10, Z6
-	VPSUBQ       1472(SI), Z6, Z6
+	VPADDQ       2368(SI), Z6, Z6
+	VFMADD213PD  2432(SI), Z10, Z6
+	VPSUBQ       2432(SI), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z10
-	VPORD        1280(SI), Z10, Z10
+	VPORD        2240(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -15689,8 +19637,8 @@ siLUBackward64AVX512_stream_tiny:
 siLUBackward64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPD       1152(SI), Z6, Z7
-	VMINPD       1088(SI), Z7, Z7
+	VMAXPD       2112(SI), Z6, Z7
+	VMINPD       2048(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -15741,8 +19689,8 @@ siLUBackward64AVX512_stream_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 1152(SI), Z6, K1
-	VANDPS       1216(SI), Z6, Z7
+	VCMPPD       $0x11, 2112(SI), Z6, K1
+	VANDPS       2176(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -15765,7 +19713,7 @@ siLUBackward64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       1216(SI), Z8, Z8
+	VANDPS       2176(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -15774,15 +19722,15 @@ siLUBackward64AVX512_stream_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       1408(SI), Z7, Z7
-	VFMADD213PD  1472(SI), Z12, Z7
-	VPSUBQ       1472(SI), Z7, Z7
+	VPADDQ       2368(SI), Z7, Z7
+	VFMADD213PD  2432(SI), Z12, Z7
+	VPSUBQ       2432(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        1280(SI), Z12, Z12
+	VPORD        2240(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VBLENDMPD    2496(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -15814,12 +19762,12 @@ siLUBackward64AVX512_loop:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VANDPS       1216(SI), Z8, Z11
-	VANDPS       1216(SI), Z9, Z12
-	VANDPS       1216(SI), Z10, Z13
+	VANDPS       2176(SI), Z8, Z11
+	VANDPS       2176(SI), Z9, Z12
+	VANDPS       2176(SI), Z10, Z13
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
-	VPCMPGTD     1344(SI), Z13, K1
+	VPCMPGTD     2304(SI), Z13, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_loop_tiny
 	VMOVUPS      Z8, Z11
@@ -15992,16 +19940,16 @@ siLUBackward64AVX512_loop_tiny:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VCMPPD       $0x15, 1152(SI), Z8, K1
-	VCMPPD       $0x15, 1152(SI), Z9, K2
-	VCMPPD       $0x15, 1152(SI), Z10, K3
+	VCMPPD       $0x15, 2112(SI), Z8, K1
+	VCMPPD       $0x15, 2112(SI), Z9, K2
+	VCMPPD       $0x15, 2112(SI), Z10, K3
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_loop_safe
-	VANDPS       1216(SI), Z8, Z8
-	VANDPS       1216(SI), Z9, Z9
-	VANDPS       1216(SI), Z10, Z10
+	VANDPS       2176(SI), Z8, Z8
+	VANDPS       2176(SI), Z9, Z9
+	VANDPS       2176(SI), Z10, Z10
 	VMOVUPS      (SI), Z11
 	VMINPD       Z8, Z11, Z8
 	VMINPD       Z9, Z11, Z9
@@ -16066,9 +20014,9 @@ siLUBackward64AVX512_loop_tiny:
 	VMOVUPS      (BX), Z11
 	VMOVUPS      64(BX), Z12
 	VMOVUPS      128(BX), Z13
-	VANDPS       1216(SI), Z11, Z11
-	VANDPS       1216(SI), Z12, Z12
-	VANDPS       1216(SI), Z13, Z13
+	VANDPS       2176(SI), Z11, Z11
+	VANDPS       2176(SI), Z12, Z12
+	VANDPS       2176(SI), Z13, Z13
 	VMOVUPS      (SI), Z20
 	VMINPD       Z11, Z20, Z11
 	VMINPD       Z12, Z20, Z12
@@ -16091,21 +20039,21 @@ siLUBackward64AVX512_loop_tiny:
 	VPADDQ       Z8, Z20, Z11
 	VPADDQ       Z9, Z21, Z12
 	VPADDQ       Z10, Z22, Z13
-	VPADDQ       1408(SI), Z8, Z8
-	VPADDQ       1408(SI), Z9, Z9
-	VPADDQ       1408(SI), Z10, Z10
-	VFMADD213PD  1472(SI), Z20, Z8
-	VFMADD213PD  1472(SI), Z21, Z9
-	VFMADD213PD  1472(SI), Z22, Z10
-	VPSUBQ       1472(SI), Z8, Z8
-	VPSUBQ       1472(SI), Z9, Z9
-	VPSUBQ       1472(SI), Z10, Z10
+	VPADDQ       2368(SI), Z8, Z8
+	VPADDQ       2368(SI), Z9, Z9
+	VPADDQ       2368(SI), Z10, Z10
+	VFMADD213PD  2432(SI), Z20, Z8
+	VFMADD213PD  2432(SI), Z21, Z9
+	VFMADD213PD  2432(SI), Z22, Z10
+	VPSUBQ       2432(SI), Z8, Z8
+	VPSUBQ       2432(SI), Z9, Z9
+	VPSUBQ       2432(SI), Z10, Z10
 	VPMAXSQ      Z8, Z11, Z20
 	VPMAXSQ      Z9, Z12, Z21
 	VPMAXSQ      Z10, Z13, Z22
-	VPORD        1280(SI), Z20, Z20
-	VPORD        1280(SI), Z21, Z21
-	VPORD        1280(SI), Z22, Z22
+	VPORD        2240(SI), Z20, Z20
+	VPORD        2240(SI), Z21, Z21
+	VPORD        2240(SI), Z22, Z22
 	VMULPD       Z20, Z5, Z5
 	VMULPD       Z21, Z6, Z6
 	VMULPD       Z22, Z7, Z7
@@ -16122,8 +20070,8 @@ siLUBackward64AVX512_loop_tiny:
 siLUBackward64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPD       1152(SI), Z6, Z7
-	VMINPD       1088(SI), Z7, Z7
+	VMAXPD       2112(SI), Z6, Z7
+	VMINPD       2048(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -16174,8 +20122,8 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 1152(SI), Z6, K1
-	VANDPS       1216(SI), Z6, Z7
+	VCMPPD       $0x11, 2112(SI), Z6, K1
+	VANDPS       2176(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16198,7 +20146,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       1216(SI), Z8, Z8
+	VANDPS       2176(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -16207,15 +20155,15 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       1408(SI), Z7, Z7
-	VFMADD213PD  1472(SI), Z12, Z7
-	VPSUBQ       1472(SI), Z7, Z7
+	VPADDQ       2368(SI), Z7, Z7
+	VFMADD213PD  2432(SI), Z12, Z7
+	VPSUBQ       2432(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        1280(SI), Z12, Z12
+	VPORD        2240(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VBLENDMPD    2496(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -16223,8 +20171,8 @@ siLUBackward64AVX512_loop_safe:
 	VMOVUPS      Z7, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
-	VMAXPD       1152(SI), Z6, Z7
-	VMINPD       1088(SI), Z7, Z7
+	VMAXPD       2112(SI), Z6, Z7
+	VMINPD       2048(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -16275,8 +20223,8 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 1152(SI), Z6, K1
-	VANDPS       1216(SI), Z6, Z7
+	VCMPPD       $0x11, 2112(SI), Z6, K1
+	VANDPS       2176(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16299,7 +20247,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      64(BX), Z8
-	VANDPS       1216(SI), Z8, Z8
+	VANDPS       2176(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -16308,15 +20256,15 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       1408(SI), Z7, Z7
-	VFMADD213PD  1472(SI), Z12, Z7
-	VPSUBQ       1472(SI), Z7, Z7
+	VPADDQ       2368(SI), Z7, Z7
+	VFMADD213PD  2432(SI), Z12, Z7
+	VPSUBQ       2432(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        1280(SI), Z12, Z12
+	VPORD        2240(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VBLENDMPD    2496(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -16324,8 +20272,8 @@ siLUBackward64AVX512_loop_safe:
 	VMOVUPS      Z7, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
-	VMAXPD       1152(SI), Z6, Z7
-	VMINPD       1088(SI), Z7, Z7
+	VMAXPD       2112(SI), Z6, Z7
+	VMINPD       2048(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -16376,8 +20324,8 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 1152(SI), Z6, K1
-	VANDPS       1216(SI), Z6, Z7
+	VCMPPD       $0x11, 2112(SI), Z6, K1
+	VANDPS       2176(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16400,7 +20348,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      128(BX), Z8
-	VANDPS       1216(SI), Z8, Z8
+	VANDPS       2176(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -16409,15 +20357,15 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       1408(SI), Z7, Z7
-	VFMADD213PD  1472(SI), Z12, Z7
-	VPSUBQ       1472(SI), Z7, Z7
+	VPADDQ       2368(SI), Z7, Z7
+	VFMADD213PD  2432(SI), Z12, Z7
+	VPSUBQ       2432(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        1280(SI), Z12, Z12
+	VPORD        2240(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VBLENDMPD    2496(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -16439,8 +20387,8 @@ siLUBackward64AVX512_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       1216(SI), Z6, Z7
-	VPCMPGTD     1344(SI), Z7, K1
+	VANDPS       2176(SI), Z6, Z7
+	VPCMPGTD     2304(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_single_tiny
 	VMOVUPS      Z6, Z7
@@ -16503,10 +20451,10 @@ siLUBackward64AVX512_single:
 siLUBackward64AVX512_single_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPD       $0x15, 1152(SI), Z6, K1
+	VCMPPD       $0x15, 2112(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_single_safe
-	VANDPS       1216(SI), Z6, Z6
+	VANDPS       2176(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -16529,7 +20477,7 @@ siLUBackward64AVX512_single_tiny:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       1216(SI), Z7, Z7
+	VANDPS       2176(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPD       Z7, Z10, Z7
 	VSUBPD       Z0, Z7, Z7
@@ -16538,11 +20486,11 @@ siLUBackward64AVX512_single_tiny:
 	VFNMADD231PD Z9, Z10, Z7
 	VSUBPD       Z7, Z10, Z10
 	VPADDQ       Z6, Z10, Z7
-	VPADDQ       1408(SI), Z6, Z6
-	VFMADD213PD  1472(SI), Z10, Z6
-	VPSUBQ       1472(SI), Z6, Z6
+	VPADDQ       2368(SI), Z6, Z6
+	VFMADD213PD  2432(SI), Z10, Z6
+	VPSUBQ       2432(SI), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z10
-	VPORD        1280(SI), Z10, Z10
+	VPORD        2240(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -16553,8 +20501,8 @@ siLUBackward64AVX512_single_tiny:
 siLUBackward64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPD       1152(SI), Z6, Z7
-	VMINPD       1088(SI), Z7, Z7
+	VMAXPD       2112(SI), Z6, Z7
+	VMINPD       2048(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -16605,8 +20553,8 @@ siLUBackward64AVX512_single_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 1152(SI), Z6, K1
-	VANDPS       1216(SI), Z6, Z7
+	VCMPPD       $0x11, 2112(SI), Z6, K1
+	VANDPS       2176(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16629,7 +20577,7 @@ siLUBackward64AVX512_single_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       1216(SI), Z8, Z8
+	VANDPS       2176(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -16638,15 +20586,15 @@ siLUBackward64AVX512_single_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       1408(SI), Z7, Z7
-	VFMADD213PD  1472(SI), Z12, Z7
-	VPSUBQ       1472(SI), Z7, Z7
+	VPADDQ       2368(SI), Z7, Z7
+	VFMADD213PD  2432(SI), Z12, Z7
+	VPSUBQ       2432(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        1280(SI), Z12, Z12
+	VPORD        2240(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    1536(SI), Z7, K1, Z7
+	VBLENDMPD    2496(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -16687,8 +20635,8 @@ siLUBackward64AVX512_tail_load7_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_tail_load7_done:
-	VANDPS        1216(SI), Z6, Z7
-	VPCMPGTD      1344(SI), Z7, K1
+	VANDPS        2176(SI), Z6, Z7
+	VPCMPGTD      2304(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_tail_tiny
 	VMOVUPS       Z6, Z7
@@ -16789,11 +20737,11 @@ siLUBackward64AVX512_tail_load9_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_tail_load9_done:
-	VCMPPD        $0x15, 1152(SI), Z6, K1
+	VCMPPD        $0x15, 2112(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_tail_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        1216(SI), Z6, Z6
+	VANDPS        2176(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -16815,7 +20763,7 @@ siLUBackward64AVX512_tail_load9_done:
 	VFMADD231PD   Z11, Z6, Z10
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
-	VANDPS        1216(SI), Z7, Z7
+	VANDPS        2176(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
 	VSUBPD        Z0, Z7, Z7
@@ -16824,11 +20772,11 @@ siLUBackward64AVX512_tail_load9_done:
 	VFNMADD231PD  Z10, Z8, Z7
 	VSUBPD        Z7, Z8, Z8
 	VPADDQ        Z6, Z8, Z7
-	VPADDQ        1408(SI), Z6, Z6
-	VFMADD213PD   1472(SI), Z8, Z6
-	VPSUBQ        1472(SI), Z6, Z6
+	VPADDQ        2368(SI), Z6, Z6
+	VFMADD213PD   2432(SI), Z8, Z6
+	VPSUBQ        2432(SI), Z6, Z6
 	VPMAXSQ       Z6, Z7, Z8
-	VPORD         1280(SI), Z8, Z8
+	VPORD         2240(SI), Z8, Z8
 	VMULPD        Z8, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -16877,8 +20825,8 @@ siLUBackward64AVX512_tail_load11_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_tail_load11_done:
-	VMAXPD        1152(SI), Z6, Z7
-	VMINPD        1088(SI), Z7, Z7
+	VMAXPD        2112(SI), Z6, Z7
+	VMINPD        2048(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z7, Z9
@@ -16929,9 +20877,9 @@ siLUBackward64AVX512_tail_load11_done:
 	VFNMADD231PD  Z12, Z11, Z7
 	VADDPD        Z8, Z7, Z7
 	VFMADD231PD   Z10, Z7, Z11
-	VCMPPD        $0x11, 1152(SI), Z6, K1
+	VCMPPD        $0x11, 2112(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        1216(SI), Z6, Z8
+	VANDPS        2176(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPD        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -16953,7 +20901,7 @@ siLUBackward64AVX512_tail_load11_done:
 	VFMADD231PD   Z3, Z8, Z2
 	VPSRLQ        $0x02, Z9, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        1216(SI), Z7, Z4
+	VANDPS        2176(SI), Z7, Z4
 	VMOVUPS       (SI), Z7
 	VMINPD        Z4, Z7, Z4
 	VSUBPD        Z0, Z4, Z0
@@ -16962,15 +20910,15 @@ siLUBackward64AVX512_tail_load11_done:
 	VFNMADD231PD  Z2, Z4, Z0
 	VSUBPD        Z0, Z4, Z4
 	VPADDQ        Z3, Z4, Z0
-	VPADDQ        1408(SI), Z3, Z1
-	VFMADD213PD   1472(SI), Z4, Z1
-	VPSUBQ        1472(SI), Z1, Z1
+	VPADDQ        2368(SI), Z3, Z1
+	VFMADD213PD   2432(SI), Z4, Z1
+	VPSUBQ        2432(SI), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         1280(SI), Z4, Z4
+	VPORD         2240(SI), Z4, Z4
 	VBLENDMPD     Z4, Z11, K1, Z11
 	VMULPD        Z11, Z5, Z0
 	VCMPPD        $0x03, Z0, Z0, K1
-	VBLENDMPD     1536(SI), Z0, K1, Z0
+	VBLENDMPD     2496(SI), Z0, K1, Z0
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z0
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -17015,7 +20963,7 @@ TEXT ·sigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000033, DI, DI
+	IMUL3Q       $0x00000051, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
@@ -17109,7 +21057,7 @@ sigmoidBackward64AVX512_head_load3_done:
 	VFNMADD231PD  Z1, Z1, Z2
 	VMULPD        Z2, Z0, Z2
 	VCMPPD        $0x03, Z2, Z2, K1
-	VBLENDMPD     1536(SI), Z2, K1, Z2
+	VBLENDMPD     2496(SI), Z2, K1, Z2
 	VCMPPD        $0x03, Z1, Z1, K1
 	VADDPD        Z1, Z1, K1, Z2
 	VCMPPD        $0x03, Z0, Z0, K1
@@ -17181,8 +21129,8 @@ sigmoidBackward64AVX512_stream_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    1536(SI), Z4, K1, Z4
-	VBLENDMPD    1536(SI), Z5, K2, Z5
+	VBLENDMPD    2496(SI), Z4, K1, Z4
+	VBLENDMPD    2496(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -17205,8 +21153,8 @@ sigmoidBackward64AVX512_stream_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    1536(SI), Z4, K1, Z4
-	VBLENDMPD    1536(SI), Z5, K2, Z5
+	VBLENDMPD    2496(SI), Z4, K1, Z4
+	VBLENDMPD    2496(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -17296,8 +21244,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    1536(SI), Z4, K1, Z4
-	VBLENDMPD    1536(SI), Z5, K2, Z5
+	VBLENDMPD    2496(SI), Z4, K1, Z4
+	VBLENDMPD    2496(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -17320,8 +21268,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    1536(SI), Z4, K1, Z4
-	VBLENDMPD    1536(SI), Z5, K2, Z5
+	VBLENDMPD    2496(SI), Z4, K1, Z4
+	VBLENDMPD    2496(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -17344,8 +21292,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    1536(SI), Z4, K1, Z4
-	VBLENDMPD    1536(SI), Z5, K2, Z5
+	VBLENDMPD    2496(SI), Z4, K1, Z4
+	VBLENDMPD    2496(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -17368,8 +21316,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    1536(SI), Z4, K1, Z4
-	VBLENDMPD    1536(SI), Z5, K2, Z5
+	VBLENDMPD    2496(SI), Z4, K1, Z4
+	VBLENDMPD    2496(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -17409,7 +21357,7 @@ sigmoidBackward64AVX512_single_safe:
 	VFNMADD231PD Z1, Z1, Z2
 	VMULPD       Z2, Z0, Z2
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    1536(SI), Z2, K1, Z2
+	VBLENDMPD    2496(SI), Z2, K1, Z2
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z2
 	VCMPPD       $0x03, Z0, Z0, K1
@@ -17503,7 +21451,7 @@ sigmoidBackward64AVX512_tail_load7_done:
 	VFNMADD231PD  Z1, Z1, Z2
 	VMULPD        Z2, Z0, Z2
 	VCMPPD        $0x03, Z2, Z2, K1
-	VBLENDMPD     1536(SI), Z2, K1, Z2
+	VBLENDMPD     2496(SI), Z2, K1, Z2
 	VCMPPD        $0x03, Z1, Z1, K1
 	VADDPD        Z1, Z1, K1, Z2
 	VCMPPD        $0x03, Z0, Z0, K1
@@ -17527,6 +21475,1880 @@ sigmoidBackward64AVX512_tail_store8_8:
 sigmoidBackward64AVX512_tail_store8_done:
 sigmoidBackward64AVX512_tail_next:
 sigmoidBackward64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanh64AVX512(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·tanh64AVX512(SB), NOSPLIT, $0-49
+	// Main loop: 4 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512d_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000051, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      64(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      256(BX), Z4
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           tanh64AVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
+	JZ           tanh64AVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           tanh64AVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          tanh64AVX512_head_load1_done
+
+tanh64AVX512_head_load1_16:
+	CMPQ         SI, $0x00000002
+	JB           tanh64AVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          tanh64AVX512_head_load1_done
+
+tanh64AVX512_head_load1_8:
+	VMOVSD (DX), X5
+
+tanh64AVX512_head_load1_done:
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           tanh64AVX512_head_safe
+	VMOVUPS       Z5, Z6
+	VANDPS        2176(BX), Z5, Z5
+	VMOVUPS       1088(BX), Z7
+	VMINPD        Z5, Z7, Z5
+	VMOVUPS       Z5, Z7
+	VADDPD        Z5, Z5, Z5
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z5, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z5
+	VFMADD231PD   Z4, Z9, Z5
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z5, Z11
+	VFMADD213PD   896(BX), Z5, Z11
+	VFMADD213PD   832(BX), Z5, Z11
+	VFMADD213PD   768(BX), Z5, Z11
+	VFMADD213PD   704(BX), Z5, Z11
+	VFMADD213PD   640(BX), Z5, Z11
+	VFMADD213PD   576(BX), Z5, Z11
+	VFMADD213PD   512(BX), Z5, Z11
+	VFMADD231PD   Z11, Z5, Z10
+	VPERMPD       384(BX), Z8, Z5
+	VSCALEFPD     Z9, Z5, Z5
+	VADDPD        Z0, Z5, Z8
+	VMAXPD        Z0, Z5, Z9
+	VMINPD        Z0, Z5, Z11
+	VSUBPD        Z8, Z9, Z9
+	VADDPD        Z9, Z11, Z11
+	VFMADD231PD   Z10, Z5, Z11
+	VADDPD        Z11, Z8, Z5
+	VDIVPD        Z5, Z0, Z5
+	VFNMADD213PD  Z0, Z5, Z8
+	VFNMADD231PD  Z11, Z5, Z8
+	VMOVUPS       1280(BX), Z9
+	VFMADD231PD   1216(BX), Z5, Z9
+	VADDPD        Z8, Z8, Z8
+	VFMADD231PD   Z5, Z8, Z9
+	VMULPD        Z7, Z7, Z5
+	VMOVUPS       1984(BX), Z8
+	VFMADD213PD   1920(BX), Z5, Z8
+	VFMADD213PD   1856(BX), Z5, Z8
+	VFMADD213PD   1792(BX), Z5, Z8
+	VFMADD213PD   1728(BX), Z5, Z8
+	VFMADD213PD   1664(BX), Z5, Z8
+	VFMADD213PD   1600(BX), Z5, Z8
+	VFMADD213PD   1536(BX), Z5, Z8
+	VFMADD213PD   1472(BX), Z5, Z8
+	VFMADD213PD   1408(BX), Z5, Z8
+	VFMADD213PD   1344(BX), Z5, Z8
+	VMULPD        Z5, Z7, Z5
+	VMOVUPS       Z7, Z10
+	VFMADD231PD   Z8, Z5, Z10
+	VCMPPD        $0x11, 1152(BX), Z7, K1
+	VBLENDMPD     Z10, Z9, K1, Z9
+	VPANDD        2240(BX), Z6, Z5
+	VPORD         Z5, Z9, Z9
+	CMPQ          SI, $0x00000004
+	JB            tanh64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*8)
+	VMOVUPS       Y9, (CX)
+	JMP           tanh64AVX512_head_store2_done
+
+tanh64AVX512_head_store2_16:
+	CMPQ          SI, $0x00000002
+	JB            tanh64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(SI*8)
+	VMOVUPS       X9, (CX)
+	JMP           tanh64AVX512_head_store2_done
+
+tanh64AVX512_head_store2_8:
+	VMOVSD X9, (CX)
+
+tanh64AVX512_head_store2_done:
+	JMP tanh64AVX512_head_next
+
+tanh64AVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           tanh64AVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          tanh64AVX512_head_load3_done
+
+tanh64AVX512_head_load3_16:
+	CMPQ         SI, $0x00000002
+	JB           tanh64AVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          tanh64AVX512_head_load3_done
+
+tanh64AVX512_head_load3_8:
+	VMOVSD (DX), X5
+
+tanh64AVX512_head_load3_done:
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z5, Z7
+	VANDPS        2176(BX), Z5, Z5
+	VMOVUPS       1088(BX), Z8
+	VMINPD        Z5, Z8, Z5
+	VMOVUPS       Z5, Z8
+	VADDPD        Z5, Z5, Z5
+	VMOVUPS       Z1, Z9
+	VFMADD231PD   Z2, Z5, Z9
+	VSUBPD        Z1, Z9, Z10
+	VPERMPD       448(BX), Z9, Z11
+	VFMADD231PD   Z3, Z10, Z5
+	VFMADD231PD   Z4, Z10, Z5
+	VMOVUPS       1024(BX), Z12
+	VFMADD213PD   960(BX), Z5, Z12
+	VFMADD213PD   896(BX), Z5, Z12
+	VFMADD213PD   832(BX), Z5, Z12
+	VFMADD213PD   768(BX), Z5, Z12
+	VFMADD213PD   704(BX), Z5, Z12
+	VFMADD213PD   640(BX), Z5, Z12
+	VFMADD213PD   576(BX), Z5, Z12
+	VFMADD213PD   512(BX), Z5, Z12
+	VFMADD231PD   Z12, Z5, Z11
+	VPERMPD       384(BX), Z9, Z5
+	VSCALEFPD     Z10, Z5, Z5
+	VADDPD        Z0, Z5, Z9
+	VMAXPD        Z0, Z5, Z10
+	VMINPD        Z0, Z5, Z12
+	VSUBPD        Z9, Z10, Z10
+	VADDPD        Z10, Z12, Z12
+	VFMADD231PD   Z11, Z5, Z12
+	VADDPD        Z12, Z9, Z5
+	VDIVPD        Z5, Z0, Z5
+	VFNMADD213PD  Z0, Z5, Z9
+	VFNMADD231PD  Z12, Z5, Z9
+	VMOVUPS       1280(BX), Z10
+	VFMADD231PD   1216(BX), Z5, Z10
+	VADDPD        Z9, Z9, Z9
+	VFMADD231PD   Z5, Z9, Z10
+	VMULPD        Z8, Z8, Z5
+	VMOVUPS       1984(BX), Z9
+	VFMADD213PD   1920(BX), Z5, Z9
+	VFMADD213PD   1856(BX), Z5, Z9
+	VFMADD213PD   1792(BX), Z5, Z9
+	VFMADD213PD   1728(BX), Z5, Z9
+	VFMADD213PD   1664(BX), Z5, Z9
+	VFMADD213PD   1600(BX), Z5, Z9
+	VFMADD213PD   1536(BX), Z5, Z9
+	VFMADD213PD   1472(BX), Z5, Z9
+	VFMADD213PD   1408(BX), Z5, Z9
+	VFMADD213PD   1344(BX), Z5, Z9
+	VMULPD        Z5, Z8, Z5
+	VMOVUPS       Z8, Z11
+	VFMADD231PD   Z9, Z5, Z11
+	VCMPPD        $0x11, 1152(BX), Z8, K1
+	VBLENDMPD     Z11, Z10, K1, Z10
+	VPANDD        2240(BX), Z7, Z5
+	VPORD         Z5, Z10, Z10
+	VCMPPD        $0x03, Z6, Z6, K1
+	VADDPD        Z6, Z6, K1, Z10
+	CMPQ          SI, $0x00000004
+	JB            tanh64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z10, -32(CX)(SI*8)
+	VMOVUPS       Y10, (CX)
+	JMP           tanh64AVX512_head_store4_done
+
+tanh64AVX512_head_store4_16:
+	CMPQ          SI, $0x00000002
+	JB            tanh64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z10, -16(CX)(SI*8)
+	VMOVUPS       X10, (CX)
+	JMP           tanh64AVX512_head_store4_done
+
+tanh64AVX512_head_store4_8:
+	VMOVSD X10, (CX)
+
+tanh64AVX512_head_store4_done:
+tanh64AVX512_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+tanh64AVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           tanh64AVX512_stream_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VADDPD       Z6, Z5, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tanh64AVX512_stream_safe
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
+	VMOVUPS      1088(BX), Z7
+	VMINPD       Z5, Z7, Z5
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PD  Z2, Z5, Z9
+	VFMADD231PD  Z2, Z6, Z10
+	VSUBPD       Z1, Z9, Z11
+	VSUBPD       Z1, Z10, Z12
+	VPERMPD      448(BX), Z9, Z13
+	VPERMPD      448(BX), Z10, Z14
+	VFMADD231PD  Z3, Z11, Z5
+	VFMADD231PD  Z3, Z12, Z6
+	VFMADD231PD  Z4, Z11, Z5
+	VFMADD231PD  Z4, Z12, Z6
+	VMOVUPS      1024(BX), Z15
+	VMOVUPS      1024(BX), Z16
+	VFMADD213PD  960(BX), Z5, Z15
+	VFMADD213PD  960(BX), Z6, Z16
+	VFMADD213PD  896(BX), Z5, Z15
+	VFMADD213PD  896(BX), Z6, Z16
+	VFMADD213PD  832(BX), Z5, Z15
+	VFMADD213PD  832(BX), Z6, Z16
+	VFMADD213PD  768(BX), Z5, Z15
+	VFMADD213PD  768(BX), Z6, Z16
+	VFMADD213PD  704(BX), Z5, Z15
+	VFMADD213PD  704(BX), Z6, Z16
+	VFMADD213PD  640(BX), Z5, Z15
+	VFMADD213PD  640(BX), Z6, Z16
+	VFMADD213PD  576(BX), Z5, Z15
+	VFMADD213PD  576(BX), Z6, Z16
+	VFMADD213PD  512(BX), Z5, Z15
+	VFMADD213PD  512(BX), Z6, Z16
+	VFMADD231PD  Z15, Z5, Z13
+	VFMADD231PD  Z16, Z6, Z14
+	VPERMPD      384(BX), Z9, Z5
+	VPERMPD      384(BX), Z10, Z6
+	VSCALEFPD    Z11, Z5, Z5
+	VSCALEFPD    Z12, Z6, Z6
+	VADDPD       Z0, Z5, Z9
+	VADDPD       Z0, Z6, Z10
+	VMAXPD       Z0, Z5, Z11
+	VMAXPD       Z0, Z6, Z12
+	VMINPD       Z0, Z5, Z15
+	VMINPD       Z0, Z6, Z16
+	VSUBPD       Z9, Z11, Z11
+	VSUBPD       Z10, Z12, Z12
+	VADDPD       Z11, Z15, Z15
+	VADDPD       Z12, Z16, Z16
+	VFMADD231PD  Z13, Z5, Z15
+	VFMADD231PD  Z14, Z6, Z16
+	VADDPD       Z15, Z9, Z5
+	VADDPD       Z16, Z10, Z6
+	VDIVPD       Z5, Z0, Z5
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z5, Z9
+	VFNMADD213PD Z0, Z6, Z10
+	VFNMADD231PD Z15, Z5, Z9
+	VFNMADD231PD Z16, Z6, Z10
+	VMOVUPS      1280(BX), Z11
+	VMOVUPS      1280(BX), Z12
+	VFMADD231PD  1216(BX), Z5, Z11
+	VFMADD231PD  1216(BX), Z6, Z12
+	VADDPD       Z9, Z9, Z9
+	VADDPD       Z10, Z10, Z10
+	VFMADD231PD  Z5, Z9, Z11
+	VFMADD231PD  Z6, Z10, Z12
+	VMULPD       Z7, Z7, Z5
+	VMULPD       Z8, Z8, Z6
+	VMOVUPS      1984(BX), Z9
+	VMOVUPS      1984(BX), Z10
+	VFMADD213PD  1920(BX), Z5, Z9
+	VFMADD213PD  1920(BX), Z6, Z10
+	VFMADD213PD  1856(BX), Z5, Z9
+	VFMADD213PD  1856(BX), Z6, Z10
+	VFMADD213PD  1792(BX), Z5, Z9
+	VFMADD213PD  1792(BX), Z6, Z10
+	VFMADD213PD  1728(BX), Z5, Z9
+	VFMADD213PD  1728(BX), Z6, Z10
+	VFMADD213PD  1664(BX), Z5, Z9
+	VFMADD213PD  1664(BX), Z6, Z10
+	VFMADD213PD  1600(BX), Z5, Z9
+	VFMADD213PD  1600(BX), Z6, Z10
+	VFMADD213PD  1536(BX), Z5, Z9
+	VFMADD213PD  1536(BX), Z6, Z10
+	VFMADD213PD  1472(BX), Z5, Z9
+	VFMADD213PD  1472(BX), Z6, Z10
+	VFMADD213PD  1408(BX), Z5, Z9
+	VFMADD213PD  1408(BX), Z6, Z10
+	VFMADD213PD  1344(BX), Z5, Z9
+	VFMADD213PD  1344(BX), Z6, Z10
+	VMULPD       Z5, Z7, Z5
+	VMULPD       Z6, Z8, Z6
+	VMOVUPS      Z7, Z13
+	VMOVUPS      Z8, Z14
+	VFMADD231PD  Z9, Z5, Z13
+	VFMADD231PD  Z10, Z6, Z14
+	VCMPPD       $0x11, 1152(BX), Z7, K1
+	VCMPPD       $0x11, 1152(BX), Z8, K2
+	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z14, Z12, K2, Z12
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VPANDD       2240(BX), Z5, Z5
+	VPANDD       2240(BX), Z6, Z6
+	VPORD        Z5, Z11, Z11
+	VPORD        Z6, Z12, Z12
+	VMOVNTPS     Z11, (CX)
+	VMOVNTPS     Z12, 64(CX)
+	JMP          tanh64AVX512_stream_next
+
+tanh64AVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
+	VMOVUPS      1088(BX), Z9
+	VMINPD       Z5, Z9, Z5
+	VMINPD       Z6, Z9, Z6
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z5, Z11
+	VFMADD231PD  Z2, Z6, Z12
+	VSUBPD       Z1, Z11, Z13
+	VSUBPD       Z1, Z12, Z14
+	VPERMPD      448(BX), Z11, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VFMADD231PD  Z3, Z13, Z5
+	VFMADD231PD  Z3, Z14, Z6
+	VFMADD231PD  Z4, Z13, Z5
+	VFMADD231PD  Z4, Z14, Z6
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z5, Z17
+	VFMADD213PD  960(BX), Z6, Z18
+	VFMADD213PD  896(BX), Z5, Z17
+	VFMADD213PD  896(BX), Z6, Z18
+	VFMADD213PD  832(BX), Z5, Z17
+	VFMADD213PD  832(BX), Z6, Z18
+	VFMADD213PD  768(BX), Z5, Z17
+	VFMADD213PD  768(BX), Z6, Z18
+	VFMADD213PD  704(BX), Z5, Z17
+	VFMADD213PD  704(BX), Z6, Z18
+	VFMADD213PD  640(BX), Z5, Z17
+	VFMADD213PD  640(BX), Z6, Z18
+	VFMADD213PD  576(BX), Z5, Z17
+	VFMADD213PD  576(BX), Z6, Z18
+	VFMADD213PD  512(BX), Z5, Z17
+	VFMADD213PD  512(BX), Z6, Z18
+	VFMADD231PD  Z17, Z5, Z15
+	VFMADD231PD  Z18, Z6, Z16
+	VPERMPD      384(BX), Z11, Z5
+	VPERMPD      384(BX), Z12, Z6
+	VSCALEFPD    Z13, Z5, Z5
+	VSCALEFPD    Z14, Z6, Z6
+	VADDPD       Z0, Z5, Z11
+	VADDPD       Z0, Z6, Z12
+	VMAXPD       Z0, Z5, Z13
+	VMAXPD       Z0, Z6, Z14
+	VMINPD       Z0, Z5, Z17
+	VMINPD       Z0, Z6, Z18
+	VSUBPD       Z11, Z13, Z13
+	VSUBPD       Z12, Z14, Z14
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VFMADD231PD  Z15, Z5, Z17
+	VFMADD231PD  Z16, Z6, Z18
+	VADDPD       Z17, Z11, Z5
+	VADDPD       Z18, Z12, Z6
+	VDIVPD       Z5, Z0, Z5
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z5, Z11
+	VFNMADD213PD Z0, Z6, Z12
+	VFNMADD231PD Z17, Z5, Z11
+	VFNMADD231PD Z18, Z6, Z12
+	VMOVUPS      1280(BX), Z13
+	VMOVUPS      1280(BX), Z14
+	VFMADD231PD  1216(BX), Z5, Z13
+	VFMADD231PD  1216(BX), Z6, Z14
+	VADDPD       Z11, Z11, Z11
+	VADDPD       Z12, Z12, Z12
+	VFMADD231PD  Z5, Z11, Z13
+	VFMADD231PD  Z6, Z12, Z14
+	VMULPD       Z9, Z9, Z5
+	VMULPD       Z10, Z10, Z6
+	VMOVUPS      1984(BX), Z11
+	VMOVUPS      1984(BX), Z12
+	VFMADD213PD  1920(BX), Z5, Z11
+	VFMADD213PD  1920(BX), Z6, Z12
+	VFMADD213PD  1856(BX), Z5, Z11
+	VFMADD213PD  1856(BX), Z6, Z12
+	VFMADD213PD  1792(BX), Z5, Z11
+	VFMADD213PD  1792(BX), Z6, Z12
+	VFMADD213PD  1728(BX), Z5, Z11
+	VFMADD213PD  1728(BX), Z6, Z12
+	VFMADD213PD  1664(BX), Z5, Z11
+	VFMADD213PD  1664(BX), Z6, Z12
+	VFMADD213PD  1600(BX), Z5, Z11
+	VFMADD213PD  1600(BX), Z6, Z12
+	VFMADD213PD  1536(BX), Z5, Z11
+	VFMADD213PD  1536(BX), Z6, Z12
+	VFMADD213PD  1472(BX), Z5, Z11
+	VFMADD213PD  1472(BX), Z6, Z12
+	VFMADD213PD  1408(BX), Z5, Z11
+	VFMADD213PD  1408(BX), Z6, Z12
+	VFMADD213PD  1344(BX), Z5, Z11
+	VFMADD213PD  1344(BX), Z6, Z12
+	VMULPD       Z5, Z9, Z5
+	VMULPD       Z6, Z10, Z6
+	VMOVUPS      Z9, Z15
+	VMOVUPS      Z10, Z16
+	VFMADD231PD  Z11, Z5, Z15
+	VFMADD231PD  Z12, Z6, Z16
+	VCMPPD       $0x11, 1152(BX), Z9, K1
+	VCMPPD       $0x11, 1152(BX), Z10, K2
+	VBLENDMPD    Z15, Z13, K1, Z13
+	VBLENDMPD    Z16, Z14, K2, Z14
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VPANDD       2240(BX), Z5, Z5
+	VPANDD       2240(BX), Z6, Z6
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VCMPPD       $0x03, Z7, Z7, K1
+	VADDPD       Z7, Z7, K1, Z13
+	VCMPPD       $0x03, Z8, Z8, K1
+	VADDPD       Z8, Z8, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+
+tanh64AVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000010, AX
+	JMP  tanh64AVX512_stream
+
+tanh64AVX512_stream_end:
+	SFENCE
+
+tanh64AVX512_loop:
+	CMPQ         AX, $0x00000020
+	JB           tanh64AVX512_loop_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      192(DX), Z8
+	VADDPD       Z6, Z5, Z9
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z9, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tanh64AVX512_loop_safe
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2176(BX), Z8, Z8
+	VMOVUPS      1088(BX), Z9
+	VMINPD       Z5, Z9, Z5
+	VMINPD       Z6, Z9, Z6
+	VMINPD       Z7, Z9, Z7
+	VMINPD       Z8, Z9, Z8
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VADDPD       Z7, Z7, Z7
+	VADDPD       Z8, Z8, Z8
+	VMOVUPS      Z1, Z13
+	VMOVUPS      Z1, Z14
+	VMOVUPS      Z1, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PD  Z2, Z5, Z13
+	VFMADD231PD  Z2, Z6, Z14
+	VFMADD231PD  Z2, Z7, Z15
+	VFMADD231PD  Z2, Z8, Z16
+	VSUBPD       Z1, Z13, Z17
+	VSUBPD       Z1, Z14, Z18
+	VSUBPD       Z1, Z15, Z19
+	VSUBPD       Z1, Z16, Z20
+	VPERMPD      448(BX), Z13, Z21
+	VPERMPD      448(BX), Z14, Z22
+	VPERMPD      448(BX), Z15, Z23
+	VPERMPD      448(BX), Z16, Z24
+	VFMADD231PD  Z3, Z17, Z5
+	VFMADD231PD  Z3, Z18, Z6
+	VFMADD231PD  Z3, Z19, Z7
+	VFMADD231PD  Z3, Z20, Z8
+	VFMADD231PD  Z4, Z17, Z5
+	VFMADD231PD  Z4, Z18, Z6
+	VFMADD231PD  Z4, Z19, Z7
+	VFMADD231PD  Z4, Z20, Z8
+	VMOVUPS      1024(BX), Z25
+	VMOVUPS      1024(BX), Z26
+	VMOVUPS      1024(BX), Z27
+	VMOVUPS      1024(BX), Z28
+	VFMADD213PD  960(BX), Z5, Z25
+	VFMADD213PD  960(BX), Z6, Z26
+	VFMADD213PD  960(BX), Z7, Z27
+	VFMADD213PD  960(BX), Z8, Z28
+	VFMADD213PD  896(BX), Z5, Z25
+	VFMADD213PD  896(BX), Z6, Z26
+	VFMADD213PD  896(BX), Z7, Z27
+	VFMADD213PD  896(BX), Z8, Z28
+	VFMADD213PD  832(BX), Z5, Z25
+	VFMADD213PD  832(BX), Z6, Z26
+	VFMADD213PD  832(BX), Z7, Z27
+	VFMADD213PD  832(BX), Z8, Z28
+	VFMADD213PD  768(BX), Z5, Z25
+	VFMADD213PD  768(BX), Z6, Z26
+	VFMADD213PD  768(BX), Z7, Z27
+	VFMADD213PD  768(BX), Z8, Z28
+	VFMADD213PD  704(BX), Z5, Z25
+	VFMADD213PD  704(BX), Z6, Z26
+	VFMADD213PD  704(BX), Z7, Z27
+	VFMADD213PD  704(BX), Z8, Z28
+	VFMADD213PD  640(BX), Z5, Z25
+	VFMADD213PD  640(BX), Z6, Z26
+	VFMADD213PD  640(BX), Z7, Z27
+	VFMADD213PD  640(BX), Z8, Z28
+	VFMADD213PD  576(BX), Z5, Z25
+	VFMADD213PD  576(BX), Z6, Z26
+	VFMADD213PD  576(BX), Z7, Z27
+	VFMADD213PD  576(BX), Z8, Z28
+	VFMADD213PD  512(BX), Z5, Z25
+	VFMADD213PD  512(BX), Z6, Z26
+	VFMADD213PD  512(BX), Z7, Z27
+	VFMADD213PD  512(BX), Z8, Z28
+	VFMADD231PD  Z25, Z5, Z21
+	VFMADD231PD  Z26, Z6, Z22
+	VFMADD231PD  Z27, Z7, Z23
+	VFMADD231PD  Z28, Z8, Z24
+	VPERMPD      384(BX), Z13, Z5
+	VPERMPD      384(BX), Z14, Z6
+	VPERMPD      384(BX), Z15, Z7
+	VPERMPD      384(BX), Z16, Z8
+	VSCALEFPD    Z17, Z5, Z5
+	VSCALEFPD    Z18, Z6, Z6
+	VSCALEFPD    Z19, Z7, Z7
+	VSCALEFPD    Z20, Z8, Z8
+	VADDPD       Z0, Z5, Z13
+	VADDPD       Z0, Z6, Z14
+	VADDPD       Z0, Z7, Z15
+	VADDPD       Z0, Z8, Z16
+	VMAXPD       Z0, Z5, Z17
+	VMAXPD       Z0, Z6, Z18
+	VMAXPD       Z0, Z7, Z19
+	VMAXPD       Z0, Z8, Z20
+	VMINPD       Z0, Z5, Z25
+	VMINPD       Z0, Z6, Z26
+	VMINPD       Z0, Z7, Z27
+	VMINPD       Z0, Z8, Z28
+	VSUBPD       Z13, Z17, Z17
+	VSUBPD       Z14, Z18, Z18
+	VSUBPD       Z15, Z19, Z19
+	VSUBPD       Z16, Z20, Z20
+	VADDPD       Z17, Z25, Z25
+	VADDPD       Z18, Z26, Z26
+	VADDPD       Z19, Z27, Z27
+	VADDPD       Z20, Z28, Z28
+	VFMADD231PD  Z21, Z5, Z25
+	VFMADD231PD  Z22, Z6, Z26
+	VFMADD231PD  Z23, Z7, Z27
+	VFMADD231PD  Z24, Z8, Z28
+	VADDPD       Z25, Z13, Z5
+	VADDPD       Z26, Z14, Z6
+	VADDPD       Z27, Z15, Z7
+	VADDPD       Z28, Z16, Z8
+	VDIVPD       Z5, Z0, Z5
+	VDIVPD       Z6, Z0, Z6
+	VDIVPD       Z7, Z0, Z7
+	VDIVPD       Z8, Z0, Z8
+	VFNMADD213PD Z0, Z5, Z13
+	VFNMADD213PD Z0, Z6, Z14
+	VFNMADD213PD Z0, Z7, Z15
+	VFNMADD213PD Z0, Z8, Z16
+	VFNMADD231PD Z25, Z5, Z13
+	VFNMADD231PD Z26, Z6, Z14
+	VFNMADD231PD Z27, Z7, Z15
+	VFNMADD231PD Z28, Z8, Z16
+	VMOVUPS      1280(BX), Z17
+	VMOVUPS      1280(BX), Z18
+	VMOVUPS      1280(BX), Z19
+	VMOVUPS      1280(BX), Z20
+	VFMADD231PD  1216(BX), Z5, Z17
+	VFMADD231PD  1216(BX), Z6, Z18
+	VFMADD231PD  1216(BX), Z7, Z19
+	VFMADD231PD  1216(BX), Z8, Z20
+	VADDPD       Z13, Z13, Z13
+	VADDPD       Z14, Z14, Z14
+	VADDPD       Z15, Z15, Z15
+	VADDPD       Z16, Z16, Z16
+	VFMADD231PD  Z5, Z13, Z17
+	VFMADD231PD  Z6, Z14, Z18
+	VFMADD231PD  Z7, Z15, Z19
+	VFMADD231PD  Z8, Z16, Z20
+	VMULPD       Z9, Z9, Z5
+	VMULPD       Z10, Z10, Z6
+	VMULPD       Z11, Z11, Z7
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      1984(BX), Z13
+	VMOVUPS      1984(BX), Z14
+	VMOVUPS      1984(BX), Z15
+	VMOVUPS      1984(BX), Z16
+	VFMADD213PD  1920(BX), Z5, Z13
+	VFMADD213PD  1920(BX), Z6, Z14
+	VFMADD213PD  1920(BX), Z7, Z15
+	VFMADD213PD  1920(BX), Z8, Z16
+	VFMADD213PD  1856(BX), Z5, Z13
+	VFMADD213PD  1856(BX), Z6, Z14
+	VFMADD213PD  1856(BX), Z7, Z15
+	VFMADD213PD  1856(BX), Z8, Z16
+	VFMADD213PD  1792(BX), Z5, Z13
+	VFMADD213PD  1792(BX), Z6, Z14
+	VFMADD213PD  1792(BX), Z7, Z15
+	VFMADD213PD  1792(BX), Z8, Z16
+	VFMADD213PD  1728(BX), Z5, Z13
+	VFMADD213PD  1728(BX), Z6, Z14
+	VFMADD213PD  1728(BX), Z7, Z15
+	VFMADD213PD  1728(BX), Z8, Z16
+	VFMADD213PD  1664(BX), Z5, Z13
+	VFMADD213PD  1664(BX), Z6, Z14
+	VFMADD213PD  1664(BX), Z7, Z15
+	VFMADD213PD  1664(BX), Z8, Z16
+	VFMADD213PD  1600(BX), Z5, Z13
+	VFMADD213PD  1600(BX), Z6, Z14
+	VFMADD213PD  1600(BX), Z7, Z15
+	VFMADD213PD  1600(BX), Z8, Z16
+	VFMADD213PD  1536(BX), Z5, Z13
+	VFMADD213PD  1536(BX), Z6, Z14
+	VFMADD213PD  1536(BX), Z7, Z15
+	VFMADD213PD  1536(BX), Z8, Z16
+	VFMADD213PD  1472(BX), Z5, Z13
+	VFMADD213PD  1472(BX), Z6, Z14
+	VFMADD213PD  1472(BX), Z7, Z15
+	VFMADD213PD  1472(BX), Z8, Z16
+	VFMADD213PD  1408(BX), Z5, Z13
+	VFMADD213PD  1408(BX), Z6, Z14
+	VFMADD213PD  1408(BX), Z7, Z15
+	VFMADD213PD  1408(BX), Z8, Z16
+	VFMADD213PD  1344(BX), Z5, Z13
+	VFMADD213PD  1344(BX), Z6, Z14
+	VFMADD213PD  1344(BX), Z7, Z15
+	VFMADD213PD  1344(BX), Z8, Z16
+	VMULPD       Z5, Z9, Z5
+	VMULPD       Z6, Z10, Z6
+	VMULPD       Z7, Z11, Z7
+	VMULPD       Z8, Z12, Z8
+	VMOVUPS      Z9, Z21
+	VMOVUPS      Z10, Z22
+	VMOVUPS      Z11, Z23
+	VMOVUPS      Z12, Z24
+	VFMADD231PD  Z13, Z5, Z21
+	VFMADD231PD  Z14, Z6, Z22
+	VFMADD231PD  Z15, Z7, Z23
+	VFMADD231PD  Z16, Z8, Z24
+	VCMPPD       $0x11, 1152(BX), Z9, K1
+	VCMPPD       $0x11, 1152(BX), Z10, K2
+	VCMPPD       $0x11, 1152(BX), Z11, K3
+	VCMPPD       $0x11, 1152(BX), Z12, K4
+	VBLENDMPD    Z21, Z17, K1, Z17
+	VBLENDMPD    Z22, Z18, K2, Z18
+	VBLENDMPD    Z23, Z19, K3, Z19
+	VBLENDMPD    Z24, Z20, K4, Z20
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      192(DX), Z8
+	VPANDD       2240(BX), Z5, Z5
+	VPANDD       2240(BX), Z6, Z6
+	VPANDD       2240(BX), Z7, Z7
+	VPANDD       2240(BX), Z8, Z8
+	VPORD        Z5, Z17, Z17
+	VPORD        Z6, Z18, Z18
+	VPORD        Z7, Z19, Z19
+	VPORD        Z8, Z20, Z20
+	VMOVUPS      Z17, (CX)
+	VMOVUPS      Z18, 64(CX)
+	VMOVUPS      Z19, 128(CX)
+	VMOVUPS      Z20, 192(CX)
+	JMP          tanh64AVX512_loop_next
+
+tanh64AVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
+	VMOVUPS      1088(BX), Z9
+	VMINPD       Z5, Z9, Z5
+	VMINPD       Z6, Z9, Z6
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z5, Z11
+	VFMADD231PD  Z2, Z6, Z12
+	VSUBPD       Z1, Z11, Z13
+	VSUBPD       Z1, Z12, Z14
+	VPERMPD      448(BX), Z11, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VFMADD231PD  Z3, Z13, Z5
+	VFMADD231PD  Z3, Z14, Z6
+	VFMADD231PD  Z4, Z13, Z5
+	VFMADD231PD  Z4, Z14, Z6
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z5, Z17
+	VFMADD213PD  960(BX), Z6, Z18
+	VFMADD213PD  896(BX), Z5, Z17
+	VFMADD213PD  896(BX), Z6, Z18
+	VFMADD213PD  832(BX), Z5, Z17
+	VFMADD213PD  832(BX), Z6, Z18
+	VFMADD213PD  768(BX), Z5, Z17
+	VFMADD213PD  768(BX), Z6, Z18
+	VFMADD213PD  704(BX), Z5, Z17
+	VFMADD213PD  704(BX), Z6, Z18
+	VFMADD213PD  640(BX), Z5, Z17
+	VFMADD213PD  640(BX), Z6, Z18
+	VFMADD213PD  576(BX), Z5, Z17
+	VFMADD213PD  576(BX), Z6, Z18
+	VFMADD213PD  512(BX), Z5, Z17
+	VFMADD213PD  512(BX), Z6, Z18
+	VFMADD231PD  Z17, Z5, Z15
+	VFMADD231PD  Z18, Z6, Z16
+	VPERMPD      384(BX), Z11, Z5
+	VPERMPD      384(BX), Z12, Z6
+	VSCALEFPD    Z13, Z5, Z5
+	VSCALEFPD    Z14, Z6, Z6
+	VADDPD       Z0, Z5, Z11
+	VADDPD       Z0, Z6, Z12
+	VMAXPD       Z0, Z5, Z13
+	VMAXPD       Z0, Z6, Z14
+	VMINPD       Z0, Z5, Z17
+	VMINPD       Z0, Z6, Z18
+	VSUBPD       Z11, Z13, Z13
+	VSUBPD       Z12, Z14, Z14
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VFMADD231PD  Z15, Z5, Z17
+	VFMADD231PD  Z16, Z6, Z18
+	VADDPD       Z17, Z11, Z5
+	VADDPD       Z18, Z12, Z6
+	VDIVPD       Z5, Z0, Z5
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z5, Z11
+	VFNMADD213PD Z0, Z6, Z12
+	VFNMADD231PD Z17, Z5, Z11
+	VFNMADD231PD Z18, Z6, Z12
+	VMOVUPS      1280(BX), Z13
+	VMOVUPS      1280(BX), Z14
+	VFMADD231PD  1216(BX), Z5, Z13
+	VFMADD231PD  1216(BX), Z6, Z14
+	VADDPD       Z11, Z11, Z11
+	VADDPD       Z12, Z12, Z12
+	VFMADD231PD  Z5, Z11, Z13
+	VFMADD231PD  Z6, Z12, Z14
+	VMULPD       Z9, Z9, Z5
+	VMULPD       Z10, Z10, Z6
+	VMOVUPS      1984(BX), Z11
+	VMOVUPS      1984(BX), Z12
+	VFMADD213PD  1920(BX), Z5, Z11
+	VFMADD213PD  1920(BX), Z6, Z12
+	VFMADD213PD  1856(BX), Z5, Z11
+	VFMADD213PD  1856(BX), Z6, Z12
+	VFMADD213PD  1792(BX), Z5, Z11
+	VFMADD213PD  1792(BX), Z6, Z12
+	VFMADD213PD  1728(BX), Z5, Z11
+	VFMADD213PD  1728(BX), Z6, Z12
+	VFMADD213PD  1664(BX), Z5, Z11
+	VFMADD213PD  1664(BX), Z6, Z12
+	VFMADD213PD  1600(BX), Z5, Z11
+	VFMADD213PD  1600(BX), Z6, Z12
+	VFMADD213PD  1536(BX), Z5, Z11
+	VFMADD213PD  1536(BX), Z6, Z12
+	VFMADD213PD  1472(BX), Z5, Z11
+	VFMADD213PD  1472(BX), Z6, Z12
+	VFMADD213PD  1408(BX), Z5, Z11
+	VFMADD213PD  1408(BX), Z6, Z12
+	VFMADD213PD  1344(BX), Z5, Z11
+	VFMADD213PD  1344(BX), Z6, Z12
+	VMULPD       Z5, Z9, Z5
+	VMULPD       Z6, Z10, Z6
+	VMOVUPS      Z9, Z15
+	VMOVUPS      Z10, Z16
+	VFMADD231PD  Z11, Z5, Z15
+	VFMADD231PD  Z12, Z6, Z16
+	VCMPPD       $0x11, 1152(BX), Z9, K1
+	VCMPPD       $0x11, 1152(BX), Z10, K2
+	VBLENDMPD    Z15, Z13, K1, Z13
+	VBLENDMPD    Z16, Z14, K2, Z14
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VPANDD       2240(BX), Z5, Z5
+	VPANDD       2240(BX), Z6, Z6
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VCMPPD       $0x03, Z7, Z7, K1
+	VADDPD       Z7, Z7, K1, Z13
+	VCMPPD       $0x03, Z8, Z8, K1
+	VADDPD       Z8, Z8, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      192(DX), Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2176(BX), Z6, Z6
+	VMOVUPS      1088(BX), Z9
+	VMINPD       Z5, Z9, Z5
+	VMINPD       Z6, Z9, Z6
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z5, Z11
+	VFMADD231PD  Z2, Z6, Z12
+	VSUBPD       Z1, Z11, Z13
+	VSUBPD       Z1, Z12, Z14
+	VPERMPD      448(BX), Z11, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VFMADD231PD  Z3, Z13, Z5
+	VFMADD231PD  Z3, Z14, Z6
+	VFMADD231PD  Z4, Z13, Z5
+	VFMADD231PD  Z4, Z14, Z6
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z5, Z17
+	VFMADD213PD  960(BX), Z6, Z18
+	VFMADD213PD  896(BX), Z5, Z17
+	VFMADD213PD  896(BX), Z6, Z18
+	VFMADD213PD  832(BX), Z5, Z17
+	VFMADD213PD  832(BX), Z6, Z18
+	VFMADD213PD  768(BX), Z5, Z17
+	VFMADD213PD  768(BX), Z6, Z18
+	VFMADD213PD  704(BX), Z5, Z17
+	VFMADD213PD  704(BX), Z6, Z18
+	VFMADD213PD  640(BX), Z5, Z17
+	VFMADD213PD  640(BX), Z6, Z18
+	VFMADD213PD  576(BX), Z5, Z17
+	VFMADD213PD  576(BX), Z6, Z18
+	VFMADD213PD  512(BX), Z5, Z17
+	VFMADD213PD  512(BX), Z6, Z18
+	VFMADD231PD  Z17, Z5, Z15
+	VFMADD231PD  Z18, Z6, Z16
+	VPERMPD      384(BX), Z11, Z5
+	VPERMPD      384(BX), Z12, Z6
+	VSCALEFPD    Z13, Z5, Z5
+	VSCALEFPD    Z14, Z6, Z6
+	VADDPD       Z0, Z5, Z11
+	VADDPD       Z0, Z6, Z12
+	VMAXPD       Z0, Z5, Z13
+	VMAXPD       Z0, Z6, Z14
+	VMINPD       Z0, Z5, Z17
+	VMINPD       Z0, Z6, Z18
+	VSUBPD       Z11, Z13, Z13
+	VSUBPD       Z12, Z14, Z14
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VFMADD231PD  Z15, Z5, Z17
+	VFMADD231PD  Z16, Z6, Z18
+	VADDPD       Z17, Z11, Z5
+	VADDPD       Z18, Z12, Z6
+	VDIVPD       Z5, Z0, Z5
+	VDIVPD       Z6, Z0, Z6
+	VFNMADD213PD Z0, Z5, Z11
+	VFNMADD213PD Z0, Z6, Z12
+	VFNMADD231PD Z17, Z5, Z11
+	VFNMADD231PD Z18, Z6, Z12
+	VMOVUPS      1280(BX), Z13
+	VMOVUPS      1280(BX), Z14
+	VFMADD231PD  1216(BX), Z5, Z13
+	VFMADD231PD  1216(BX), Z6, Z14
+	VADDPD       Z11, Z11, Z11
+	VADDPD       Z12, Z12, Z12
+	VFMADD231PD  Z5, Z11, Z13
+	VFMADD231PD  Z6, Z12, Z14
+	VMULPD       Z9, Z9, Z5
+	VMULPD       Z10, Z10, Z6
+	VMOVUPS      1984(BX), Z11
+	VMOVUPS      1984(BX), Z12
+	VFMADD213PD  1920(BX), Z5, Z11
+	VFMADD213PD  1920(BX), Z6, Z12
+	VFMADD213PD  1856(BX), Z5, Z11
+	VFMADD213PD  1856(BX), Z6, Z12
+	VFMADD213PD  1792(BX), Z5, Z11
+	VFMADD213PD  1792(BX), Z6, Z12
+	VFMADD213PD  1728(BX), Z5, Z11
+	VFMADD213PD  1728(BX), Z6, Z12
+	VFMADD213PD  1664(BX), Z5, Z11
+	VFMADD213PD  1664(BX), Z6, Z12
+	VFMADD213PD  1600(BX), Z5, Z11
+	VFMADD213PD  1600(BX), Z6, Z12
+	VFMADD213PD  1536(BX), Z5, Z11
+	VFMADD213PD  1536(BX), Z6, Z12
+	VFMADD213PD  1472(BX), Z5, Z11
+	VFMADD213PD  1472(BX), Z6, Z12
+	VFMADD213PD  1408(BX), Z5, Z11
+	VFMADD213PD  1408(BX), Z6, Z12
+	VFMADD213PD  1344(BX), Z5, Z11
+	VFMADD213PD  1344(BX), Z6, Z12
+	VMULPD       Z5, Z9, Z5
+	VMULPD       Z6, Z10, Z6
+	VMOVUPS      Z9, Z15
+	VMOVUPS      Z10, Z16
+	VFMADD231PD  Z11, Z5, Z15
+	VFMADD231PD  Z12, Z6, Z16
+	VCMPPD       $0x11, 1152(BX), Z9, K1
+	VCMPPD       $0x11, 1152(BX), Z10, K2
+	VBLENDMPD    Z15, Z13, K1, Z13
+	VBLENDMPD    Z16, Z14, K2, Z14
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      192(DX), Z6
+	VPANDD       2240(BX), Z5, Z5
+	VPANDD       2240(BX), Z6, Z6
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VCMPPD       $0x03, Z7, Z7, K1
+	VADDPD       Z7, Z7, K1, Z13
+	VCMPPD       $0x03, Z8, Z8, K1
+	VADDPD       Z8, Z8, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
+
+tanh64AVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000020, AX
+	JMP  tanh64AVX512_loop
+
+tanh64AVX512_loop_end:
+tanh64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           tanh64AVX512_single_end
+	VMOVUPS      (DX), Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tanh64AVX512_single_safe
+	VANDPS       2176(BX), Z5, Z5
+	VMOVUPS      1088(BX), Z6
+	VMINPD       Z5, Z6, Z5
+	VMOVUPS      Z5, Z6
+	VADDPD       Z5, Z5, Z5
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z5, Z7
+	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
+	VFMADD231PD  Z3, Z8, Z5
+	VFMADD231PD  Z4, Z8, Z5
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z5, Z10
+	VFMADD213PD  896(BX), Z5, Z10
+	VFMADD213PD  832(BX), Z5, Z10
+	VFMADD213PD  768(BX), Z5, Z10
+	VFMADD213PD  704(BX), Z5, Z10
+	VFMADD213PD  640(BX), Z5, Z10
+	VFMADD213PD  576(BX), Z5, Z10
+	VFMADD213PD  512(BX), Z5, Z10
+	VFMADD231PD  Z10, Z5, Z9
+	VPERMPD      384(BX), Z7, Z5
+	VSCALEFPD    Z8, Z5, Z5
+	VADDPD       Z0, Z5, Z7
+	VMAXPD       Z0, Z5, Z8
+	VMINPD       Z0, Z5, Z10
+	VSUBPD       Z7, Z8, Z8
+	VADDPD       Z8, Z10, Z10
+	VFMADD231PD  Z9, Z5, Z10
+	VADDPD       Z10, Z7, Z5
+	VDIVPD       Z5, Z0, Z5
+	VFNMADD213PD Z0, Z5, Z7
+	VFNMADD231PD Z10, Z5, Z7
+	VMOVUPS      1280(BX), Z8
+	VFMADD231PD  1216(BX), Z5, Z8
+	VADDPD       Z7, Z7, Z7
+	VFMADD231PD  Z5, Z7, Z8
+	VMULPD       Z6, Z6, Z5
+	VMOVUPS      1984(BX), Z7
+	VFMADD213PD  1920(BX), Z5, Z7
+	VFMADD213PD  1856(BX), Z5, Z7
+	VFMADD213PD  1792(BX), Z5, Z7
+	VFMADD213PD  1728(BX), Z5, Z7
+	VFMADD213PD  1664(BX), Z5, Z7
+	VFMADD213PD  1600(BX), Z5, Z7
+	VFMADD213PD  1536(BX), Z5, Z7
+	VFMADD213PD  1472(BX), Z5, Z7
+	VFMADD213PD  1408(BX), Z5, Z7
+	VFMADD213PD  1344(BX), Z5, Z7
+	VMULPD       Z5, Z6, Z5
+	VMOVUPS      Z6, Z9
+	VFMADD231PD  Z7, Z5, Z9
+	VCMPPD       $0x11, 1152(BX), Z6, K1
+	VBLENDMPD    Z9, Z8, K1, Z8
+	VMOVUPS      (DX), Z5
+	VPANDD       2240(BX), Z5, Z5
+	VPORD        Z5, Z8, Z8
+	VMOVUPS      Z8, (CX)
+	JMP          tanh64AVX512_single_next
+
+tanh64AVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      Z5, Z6
+	VANDPS       2176(BX), Z5, Z5
+	VMOVUPS      1088(BX), Z7
+	VMINPD       Z5, Z7, Z5
+	VMOVUPS      Z5, Z7
+	VADDPD       Z5, Z5, Z5
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z5, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z5
+	VFMADD231PD  Z4, Z9, Z5
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z5, Z11
+	VFMADD213PD  896(BX), Z5, Z11
+	VFMADD213PD  832(BX), Z5, Z11
+	VFMADD213PD  768(BX), Z5, Z11
+	VFMADD213PD  704(BX), Z5, Z11
+	VFMADD213PD  640(BX), Z5, Z11
+	VFMADD213PD  576(BX), Z5, Z11
+	VFMADD213PD  512(BX), Z5, Z11
+	VFMADD231PD  Z11, Z5, Z10
+	VPERMPD      384(BX), Z8, Z5
+	VSCALEFPD    Z9, Z5, Z5
+	VADDPD       Z0, Z5, Z8
+	VMAXPD       Z0, Z5, Z9
+	VMINPD       Z0, Z5, Z11
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z11, Z11
+	VFMADD231PD  Z10, Z5, Z11
+	VADDPD       Z11, Z8, Z5
+	VDIVPD       Z5, Z0, Z5
+	VFNMADD213PD Z0, Z5, Z8
+	VFNMADD231PD Z11, Z5, Z8
+	VMOVUPS      1280(BX), Z9
+	VFMADD231PD  1216(BX), Z5, Z9
+	VADDPD       Z8, Z8, Z8
+	VFMADD231PD  Z5, Z8, Z9
+	VMULPD       Z7, Z7, Z5
+	VMOVUPS      1984(BX), Z8
+	VFMADD213PD  1920(BX), Z5, Z8
+	VFMADD213PD  1856(BX), Z5, Z8
+	VFMADD213PD  1792(BX), Z5, Z8
+	VFMADD213PD  1728(BX), Z5, Z8
+	VFMADD213PD  1664(BX), Z5, Z8
+	VFMADD213PD  1600(BX), Z5, Z8
+	VFMADD213PD  1536(BX), Z5, Z8
+	VFMADD213PD  1472(BX), Z5, Z8
+	VFMADD213PD  1408(BX), Z5, Z8
+	VFMADD213PD  1344(BX), Z5, Z8
+	VMULPD       Z5, Z7, Z5
+	VMOVUPS      Z7, Z10
+	VFMADD231PD  Z8, Z5, Z10
+	VCMPPD       $0x11, 1152(BX), Z7, K1
+	VBLENDMPD    Z10, Z9, K1, Z9
+	VMOVUPS      (DX), Z5
+	VPANDD       2240(BX), Z5, Z5
+	VPORD        Z5, Z9, Z9
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z9
+	VMOVUPS      Z9, (CX)
+
+tanh64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  tanh64AVX512_single
+
+tanh64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           tanh64AVX512_done
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           tanh64AVX512_tail_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          tanh64AVX512_tail_load5_done
+
+tanh64AVX512_tail_load5_16:
+	CMPQ         AX, $0x00000002
+	JB           tanh64AVX512_tail_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          tanh64AVX512_tail_load5_done
+
+tanh64AVX512_tail_load5_8:
+	VMOVSD (DX), X5
+
+tanh64AVX512_tail_load5_done:
+	VCMPPD        $0x03, Z5, Z5, K1
+	KORTESTW      K1, K1
+	JNZ           tanh64AVX512_tail_safe
+	VMOVUPS       Z5, Z6
+	VANDPS        2176(BX), Z5, Z5
+	VMOVUPS       1088(BX), Z7
+	VMINPD        Z5, Z7, Z5
+	VMOVUPS       Z5, Z7
+	VADDPD        Z5, Z5, Z5
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z5, Z8
+	VSUBPD        Z1, Z8, Z1
+	VPERMPD       448(BX), Z8, Z2
+	VFMADD231PD   Z3, Z1, Z5
+	VFMADD231PD   Z4, Z1, Z5
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
+	VFMADD213PD   832(BX), Z5, Z3
+	VFMADD213PD   768(BX), Z5, Z3
+	VFMADD213PD   704(BX), Z5, Z3
+	VFMADD213PD   640(BX), Z5, Z3
+	VFMADD213PD   576(BX), Z5, Z3
+	VFMADD213PD   512(BX), Z5, Z3
+	VFMADD231PD   Z3, Z5, Z2
+	VPERMPD       384(BX), Z8, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VADDPD        Z0, Z3, Z1
+	VMAXPD        Z0, Z3, Z4
+	VMINPD        Z0, Z3, Z5
+	VSUBPD        Z1, Z4, Z4
+	VADDPD        Z4, Z5, Z5
+	VFMADD231PD   Z2, Z3, Z5
+	VADDPD        Z5, Z1, Z2
+	VDIVPD        Z2, Z0, Z2
+	VFNMADD213PD  Z0, Z2, Z1
+	VFNMADD231PD  Z5, Z2, Z1
+	VMOVUPS       1280(BX), Z0
+	VFMADD231PD   1216(BX), Z2, Z0
+	VADDPD        Z1, Z1, Z1
+	VFMADD231PD   Z2, Z1, Z0
+	VMULPD        Z7, Z7, Z1
+	VMOVUPS       1984(BX), Z2
+	VFMADD213PD   1920(BX), Z1, Z2
+	VFMADD213PD   1856(BX), Z1, Z2
+	VFMADD213PD   1792(BX), Z1, Z2
+	VFMADD213PD   1728(BX), Z1, Z2
+	VFMADD213PD   1664(BX), Z1, Z2
+	VFMADD213PD   1600(BX), Z1, Z2
+	VFMADD213PD   1536(BX), Z1, Z2
+	VFMADD213PD   1472(BX), Z1, Z2
+	VFMADD213PD   1408(BX), Z1, Z2
+	VFMADD213PD   1344(BX), Z1, Z2
+	VMULPD        Z1, Z7, Z1
+	VMOVUPS       Z7, Z3
+	VFMADD231PD   Z2, Z1, Z3
+	VCMPPD        $0x11, 1152(BX), Z7, K1
+	VBLENDMPD     Z3, Z0, K1, Z0
+	VPANDD        2240(BX), Z6, Z1
+	VPORD         Z1, Z0, Z0
+	CMPQ          AX, $0x00000004
+	JB            tanh64AVX512_tail_store6_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           tanh64AVX512_tail_store6_done
+
+tanh64AVX512_tail_store6_16:
+	CMPQ          AX, $0x00000002
+	JB            tanh64AVX512_tail_store6_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           tanh64AVX512_tail_store6_done
+
+tanh64AVX512_tail_store6_8:
+	VMOVSD X0, (CX)
+
+tanh64AVX512_tail_store6_done:
+	JMP tanh64AVX512_tail_next
+
+tanh64AVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           tanh64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          tanh64AVX512_tail_load7_done
+
+tanh64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           tanh64AVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          tanh64AVX512_tail_load7_done
+
+tanh64AVX512_tail_load7_8:
+	VMOVSD (DX), X5
+
+tanh64AVX512_tail_load7_done:
+	VMOVUPS       Z5, Z6
+	VMOVUPS       Z5, Z7
+	VANDPS        2176(BX), Z5, Z5
+	VMOVUPS       1088(BX), Z8
+	VMINPD        Z5, Z8, Z5
+	VMOVUPS       Z5, Z8
+	VADDPD        Z5, Z5, Z5
+	VMOVUPS       Z1, Z9
+	VFMADD231PD   Z2, Z5, Z9
+	VSUBPD        Z1, Z9, Z1
+	VPERMPD       448(BX), Z9, Z2
+	VFMADD231PD   Z3, Z1, Z5
+	VFMADD231PD   Z4, Z1, Z5
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
+	VFMADD213PD   832(BX), Z5, Z3
+	VFMADD213PD   768(BX), Z5, Z3
+	VFMADD213PD   704(BX), Z5, Z3
+	VFMADD213PD   640(BX), Z5, Z3
+	VFMADD213PD   576(BX), Z5, Z3
+	VFMADD213PD   512(BX), Z5, Z3
+	VFMADD231PD   Z3, Z5, Z2
+	VPERMPD       384(BX), Z9, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VADDPD        Z0, Z3, Z1
+	VMAXPD        Z0, Z3, Z4
+	VMINPD        Z0, Z3, Z5
+	VSUBPD        Z1, Z4, Z4
+	VADDPD        Z4, Z5, Z5
+	VFMADD231PD   Z2, Z3, Z5
+	VADDPD        Z5, Z1, Z2
+	VDIVPD        Z2, Z0, Z2
+	VFNMADD213PD  Z0, Z2, Z1
+	VFNMADD231PD  Z5, Z2, Z1
+	VMOVUPS       1280(BX), Z0
+	VFMADD231PD   1216(BX), Z2, Z0
+	VADDPD        Z1, Z1, Z1
+	VFMADD231PD   Z2, Z1, Z0
+	VMULPD        Z8, Z8, Z1
+	VMOVUPS       1984(BX), Z2
+	VFMADD213PD   1920(BX), Z1, Z2
+	VFMADD213PD   1856(BX), Z1, Z2
+	VFMADD213PD   1792(BX), Z1, Z2
+	VFMADD213PD   1728(BX), Z1, Z2
+	VFMADD213PD   1664(BX), Z1, Z2
+	VFMADD213PD   1600(BX), Z1, Z2
+	VFMADD213PD   1536(BX), Z1, Z2
+	VFMADD213PD   1472(BX), Z1, Z2
+	VFMADD213PD   1408(BX), Z1, Z2
+	VFMADD213PD   1344(BX), Z1, Z2
+	VMULPD        Z1, Z8, Z1
+	VMOVUPS       Z8, Z3
+	VFMADD231PD   Z2, Z1, Z3
+	VCMPPD        $0x11, 1152(BX), Z8, K1
+	VBLENDMPD     Z3, Z0, K1, Z0
+	VPANDD        2240(BX), Z7, Z1
+	VPORD         Z1, Z0, Z0
+	VCMPPD        $0x03, Z6, Z6, K1
+	VADDPD        Z6, Z6, K1, Z0
+	CMPQ          AX, $0x00000004
+	JB            tanh64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           tanh64AVX512_tail_store8_done
+
+tanh64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            tanh64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           tanh64AVX512_tail_store8_done
+
+tanh64AVX512_tail_store8_8:
+	VMOVSD X0, (CX)
+
+tanh64AVX512_tail_store8_done:
+tanh64AVX512_tail_next:
+tanh64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·tanhBackward64AVX512(SB), NOSPLIT, $0-73
+	// Main loop: 8 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
+	MOVQ         dx_base+0(FP), CX
+	MOVQ         dx_len+8(FP), AX
+	MOVQ         dy_base+24(FP), DX
+	MOVQ         dy_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	MOVQ         y_base+48(FP), BX
+	MOVQ         y_len+56(FP), SI
+	CMPQ         SI, AX
+	CMOVQLT      SI, AX
+	LEAQ         avx512d_consts<>+0(SB), SI
+	MOVQ         SI, DI
+	ANDQ         $0x20, DI
+	IMUL3Q       $0x00000051, DI, DI
+	ADDQ         DI, SI
+	VMOVUPS      320(SI), Z0
+	VMOVUPS      128(SI), Z1
+	VMOVUPS      64(SI), Z1
+	VMOVUPS      192(SI), Z1
+	VMOVUPS      256(SI), Z1
+	MOVB         stream+72(FP), DI
+	TESTB        DI, DI
+	JZ           tanhBackward64AVX512_loop
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x03, DI
+	JZ           tanhBackward64AVX512_stream
+	CMPQ         DI, AX
+	CMOVQGT      AX, DI
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         DI, $0x00000004
+	JB           tanhBackward64AVX512_head_load1_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z2, Z2
+	JMP          tanhBackward64AVX512_head_load1_done
+
+tanhBackward64AVX512_head_load1_16:
+	CMPQ         DI, $0x00000002
+	JB           tanhBackward64AVX512_head_load1_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z2, Z2
+	JMP          tanhBackward64AVX512_head_load1_done
+
+tanhBackward64AVX512_head_load1_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX512_head_load1_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PD  Z0, Z2, Z3
+	VMULPD        Z3, Z1, Z1
+	VCMPPD        $0x03, Z1, Z1, K1
+	KORTESTW      K1, K1
+	JNZ           tanhBackward64AVX512_head_safe
+	CMPQ          DI, $0x00000004
+	JB            tanhBackward64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(DI*8)
+	VMOVUPS       Y1, (CX)
+	JMP           tanhBackward64AVX512_head_store2_done
+
+tanhBackward64AVX512_head_store2_16:
+	CMPQ          DI, $0x00000002
+	JB            tanhBackward64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(DI*8)
+	VMOVUPS       X1, (CX)
+	JMP           tanhBackward64AVX512_head_store2_done
+
+tanhBackward64AVX512_head_store2_8:
+	VMOVSD X1, (CX)
+
+tanhBackward64AVX512_head_store2_done:
+	JMP tanhBackward64AVX512_head_next
+
+tanhBackward64AVX512_head_safe:
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         DI, $0x00000004
+	JB           tanhBackward64AVX512_head_load3_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z2, Z2
+	JMP          tanhBackward64AVX512_head_load3_done
+
+tanhBackward64AVX512_head_load3_16:
+	CMPQ         DI, $0x00000002
+	JB           tanhBackward64AVX512_head_load3_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z2, Z2
+	JMP          tanhBackward64AVX512_head_load3_done
+
+tanhBackward64AVX512_head_load3_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX512_head_load3_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PD  Z0, Z2, Z3
+	VMULPD        Z3, Z1, Z3
+	VCMPPD        $0x03, Z3, Z3, K1
+	VBLENDMPD     2496(SI), Z3, K1, Z3
+	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z2, Z2, K1, Z3
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z3
+	CMPQ          DI, $0x00000004
+	JB            tanhBackward64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(DI*8)
+	VMOVUPS       Y3, (CX)
+	JMP           tanhBackward64AVX512_head_store4_done
+
+tanhBackward64AVX512_head_store4_16:
+	CMPQ          DI, $0x00000002
+	JB            tanhBackward64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(DI*8)
+	VMOVUPS       X3, (CX)
+	JMP           tanhBackward64AVX512_head_store4_done
+
+tanhBackward64AVX512_head_store4_8:
+	VMOVSD X3, (CX)
+
+tanhBackward64AVX512_head_store4_done:
+tanhBackward64AVX512_head_next:
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
+
+tanhBackward64AVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           tanhBackward64AVX512_stream_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VMOVUPS      (BX), Z5
+	VMOVUPS      64(BX), Z6
+	VMOVUPS      128(BX), Z7
+	VMOVUPS      192(BX), Z8
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFNMADD213PD Z0, Z5, Z9
+	VFNMADD213PD Z0, Z6, Z10
+	VFNMADD213PD Z0, Z7, Z11
+	VFNMADD213PD Z0, Z8, Z12
+	VMULPD       Z9, Z1, Z1
+	VMULPD       Z10, Z2, Z2
+	VMULPD       Z11, Z3, Z3
+	VMULPD       Z12, Z4, Z4
+	VADDPD       Z2, Z1, Z5
+	VADDPD       Z3, Z5, Z5
+	VADDPD       Z4, Z5, Z5
+	VCMPPD       $0x03, Z5, Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tanhBackward64AVX512_stream_safe
+	VMOVNTPS     Z1, (CX)
+	VMOVNTPS     Z2, 64(CX)
+	VMOVNTPS     Z3, 128(CX)
+	VMOVNTPS     Z4, 192(CX)
+	JMP          tanhBackward64AVX512_stream_next
+
+tanhBackward64AVX512_stream_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z6
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VBLENDMPD    2496(SI), Z5, K1, Z5
+	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z6
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z6
+	VMOVNTPS     Z5, (CX)
+	VMOVNTPS     Z6, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VMOVUPS      192(DX), Z2
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      192(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z6
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VBLENDMPD    2496(SI), Z5, K1, Z5
+	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z6
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z6
+	VMOVNTPS     Z5, 128(CX)
+	VMOVNTPS     Z6, 192(CX)
+
+tanhBackward64AVX512_stream_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	ADDQ $0x00000100, BX
+	SUBQ $0x00000020, AX
+	JMP  tanhBackward64AVX512_stream
+
+tanhBackward64AVX512_stream_end:
+	SFENCE
+
+tanhBackward64AVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           tanhBackward64AVX512_loop_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      128(DX), Z3
+	VMOVUPS      192(DX), Z4
+	VMOVUPS      256(DX), Z5
+	VMOVUPS      320(DX), Z6
+	VMOVUPS      384(DX), Z7
+	VMOVUPS      448(DX), Z8
+	VMOVUPS      (BX), Z9
+	VMOVUPS      64(BX), Z10
+	VMOVUPS      128(BX), Z11
+	VMOVUPS      192(BX), Z12
+	VMOVUPS      256(BX), Z13
+	VMOVUPS      320(BX), Z14
+	VMOVUPS      384(BX), Z15
+	VMOVUPS      448(BX), Z16
+	VMOVUPS      Z9, Z17
+	VMOVUPS      Z10, Z18
+	VMOVUPS      Z11, Z19
+	VMOVUPS      Z12, Z20
+	VMOVUPS      Z13, Z21
+	VMOVUPS      Z14, Z22
+	VMOVUPS      Z15, Z23
+	VMOVUPS      Z16, Z24
+	VFNMADD213PD Z0, Z9, Z17
+	VFNMADD213PD Z0, Z10, Z18
+	VFNMADD213PD Z0, Z11, Z19
+	VFNMADD213PD Z0, Z12, Z20
+	VFNMADD213PD Z0, Z13, Z21
+	VFNMADD213PD Z0, Z14, Z22
+	VFNMADD213PD Z0, Z15, Z23
+	VFNMADD213PD Z0, Z16, Z24
+	VMULPD       Z17, Z1, Z1
+	VMULPD       Z18, Z2, Z2
+	VMULPD       Z19, Z3, Z3
+	VMULPD       Z20, Z4, Z4
+	VMULPD       Z21, Z5, Z5
+	VMULPD       Z22, Z6, Z6
+	VMULPD       Z23, Z7, Z7
+	VMULPD       Z24, Z8, Z8
+	VADDPD       Z2, Z1, Z9
+	VADDPD       Z3, Z9, Z9
+	VADDPD       Z4, Z9, Z9
+	VADDPD       Z5, Z9, Z9
+	VADDPD       Z6, Z9, Z9
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z9, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tanhBackward64AVX512_loop_safe
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z4, 192(CX)
+	VMOVUPS      Z5, 256(CX)
+	VMOVUPS      Z6, 320(CX)
+	VMOVUPS      Z7, 384(CX)
+	VMOVUPS      Z8, 448(CX)
+	JMP          tanhBackward64AVX512_loop_next
+
+tanhBackward64AVX512_loop_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      64(DX), Z2
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z6
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VBLENDMPD    2496(SI), Z5, K1, Z5
+	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z6
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      128(DX), Z1
+	VMOVUPS      192(DX), Z2
+	VMOVUPS      128(BX), Z3
+	VMOVUPS      192(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z6
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VBLENDMPD    2496(SI), Z5, K1, Z5
+	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z6
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, 128(CX)
+	VMOVUPS      Z6, 192(CX)
+	VMOVUPS      256(DX), Z1
+	VMOVUPS      320(DX), Z2
+	VMOVUPS      256(BX), Z3
+	VMOVUPS      320(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z6
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VBLENDMPD    2496(SI), Z5, K1, Z5
+	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z6
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, 256(CX)
+	VMOVUPS      Z6, 320(CX)
+	VMOVUPS      384(DX), Z1
+	VMOVUPS      448(DX), Z2
+	VMOVUPS      384(BX), Z3
+	VMOVUPS      448(BX), Z4
+	VMOVUPS      Z3, Z5
+	VMOVUPS      Z4, Z6
+	VFNMADD213PD Z0, Z3, Z5
+	VFNMADD213PD Z0, Z4, Z6
+	VMULPD       Z5, Z1, Z5
+	VMULPD       Z6, Z2, Z6
+	VCMPPD       $0x03, Z5, Z5, K1
+	VCMPPD       $0x03, Z6, Z6, K2
+	VBLENDMPD    2496(SI), Z5, K1, Z5
+	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VCMPPD       $0x03, Z3, Z3, K1
+	VADDPD       Z3, Z3, K1, Z5
+	VCMPPD       $0x03, Z4, Z4, K1
+	VADDPD       Z4, Z4, K1, Z6
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z5
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z6
+	VMOVUPS      Z5, 384(CX)
+	VMOVUPS      Z6, 448(CX)
+
+tanhBackward64AVX512_loop_next:
+	ADDQ $0x00000200, CX
+	ADDQ $0x00000200, DX
+	ADDQ $0x00000200, BX
+	SUBQ $0x00000040, AX
+	JMP  tanhBackward64AVX512_loop
+
+tanhBackward64AVX512_loop_end:
+tanhBackward64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           tanhBackward64AVX512_single_end
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      Z2, Z3
+	VFNMADD213PD Z0, Z2, Z3
+	VMULPD       Z3, Z1, Z1
+	VCMPPD       $0x03, Z1, Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tanhBackward64AVX512_single_safe
+	VMOVUPS      Z1, (CX)
+	JMP          tanhBackward64AVX512_single_next
+
+tanhBackward64AVX512_single_safe:
+	VMOVUPS      (DX), Z1
+	VMOVUPS      (BX), Z2
+	VMOVUPS      Z2, Z3
+	VFNMADD213PD Z0, Z2, Z3
+	VMULPD       Z3, Z1, Z3
+	VCMPPD       $0x03, Z3, Z3, K1
+	VBLENDMPD    2496(SI), Z3, K1, Z3
+	VCMPPD       $0x03, Z2, Z2, K1
+	VADDPD       Z2, Z2, K1, Z3
+	VCMPPD       $0x03, Z1, Z1, K1
+	VADDPD       Z1, Z1, K1, Z3
+	VMOVUPS      Z3, (CX)
+
+tanhBackward64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	ADDQ $0x00000040, BX
+	SUBQ $0x00000008, AX
+	JMP  tanhBackward64AVX512_single
+
+tanhBackward64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           tanhBackward64AVX512_done
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         AX, $0x00000004
+	JB           tanhBackward64AVX512_tail_load5_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z2, Z2
+	JMP          tanhBackward64AVX512_tail_load5_done
+
+tanhBackward64AVX512_tail_load5_16:
+	CMPQ         AX, $0x00000002
+	JB           tanhBackward64AVX512_tail_load5_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z2, Z2
+	JMP          tanhBackward64AVX512_tail_load5_done
+
+tanhBackward64AVX512_tail_load5_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX512_tail_load5_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PD  Z0, Z2, Z3
+	VMULPD        Z3, Z1, Z1
+	VCMPPD        $0x03, Z1, Z1, K1
+	KORTESTW      K1, K1
+	JNZ           tanhBackward64AVX512_tail_safe
+	CMPQ          AX, $0x00000004
+	JB            tanhBackward64AVX512_tail_store6_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*8)
+	VMOVUPS       Y1, (CX)
+	JMP           tanhBackward64AVX512_tail_store6_done
+
+tanhBackward64AVX512_tail_store6_16:
+	CMPQ          AX, $0x00000002
+	JB            tanhBackward64AVX512_tail_store6_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*8)
+	VMOVUPS       X1, (CX)
+	JMP           tanhBackward64AVX512_tail_store6_done
+
+tanhBackward64AVX512_tail_store6_8:
+	VMOVSD X1, (CX)
+
+tanhBackward64AVX512_tail_store6_done:
+	JMP tanhBackward64AVX512_tail_next
+
+tanhBackward64AVX512_tail_safe:
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	CMPQ         AX, $0x00000004
+	JB           tanhBackward64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y1
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z1, Z1
+	VMOVUPS      (BX), Y2
+	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z2, Z2
+	JMP          tanhBackward64AVX512_tail_load7_done
+
+tanhBackward64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           tanhBackward64AVX512_tail_load7_8
+	VMOVUPS      (DX), X1
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z1, Z1
+	VMOVUPS      (BX), X2
+	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z2, Z2
+	JMP          tanhBackward64AVX512_tail_load7_done
+
+tanhBackward64AVX512_tail_load7_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX512_tail_load7_done:
+	VMOVUPS       Z2, Z3
+	VFNMADD213PD  Z0, Z2, Z3
+	VMULPD        Z3, Z1, Z0
+	VCMPPD        $0x03, Z0, Z0, K1
+	VBLENDMPD     2496(SI), Z0, K1, Z0
+	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z2, Z2, K1, Z0
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z0
+	CMPQ          AX, $0x00000004
+	JB            tanhBackward64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           tanhBackward64AVX512_tail_store8_done
+
+tanhBackward64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            tanhBackward64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           tanhBackward64AVX512_tail_store8_done
+
+tanhBackward64AVX512_tail_store8_8:
+	VMOVSD X0, (CX)
+
+tanhBackward64AVX512_tail_store8_done:
+tanhBackward64AVX512_tail_next:
+tanhBackward64AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -17598,155 +23420,275 @@ DATA avx2d_consts<>+1024(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1032(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1040(SB)/8, $0xbec71eccc25b4c2f
 DATA avx2d_consts<>+1048(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+1088(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+1096(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+1104(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+1112(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+1152(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+1160(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+1168(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+1176(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+1216(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1224(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1232(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1240(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+1280(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1288(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1296(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1304(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+1344(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1352(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1360(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1368(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+1408(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1416(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1424(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1432(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+1472(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1480(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1488(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1496(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+1536(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+1544(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+1552(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+1560(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+1600(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+1608(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+1616(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+1624(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+1664(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1672(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1680(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1688(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+1760(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1768(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1776(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1784(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+1824(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+1832(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+1840(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+1848(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+1888(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+1896(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+1904(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+1912(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+1952(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+1960(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+1968(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+1976(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2016(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2024(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2032(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2040(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2080(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2088(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2096(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2104(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2144(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2152(SB)/8, $0x3ff306fe0a31b715
-DATA avx2d_consts<>+2160(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx2d_consts<>+2168(SB)/8, $0x3ffae89f995ad3ad
-DATA avx2d_consts<>+2208(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+2216(SB)/8, $0x3c834d754db0abb6
-DATA avx2d_consts<>+2224(SB)/8, $0xbc93b3efbf5e2228
-DATA avx2d_consts<>+2232(SB)/8, $0x3c8c1a7792cb3387
-DATA avx2d_consts<>+2272(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2280(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2288(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2296(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+2336(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2344(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2352(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2360(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+2400(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2408(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2416(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2424(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+2464(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2472(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2480(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2488(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+2528(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2536(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2544(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2552(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+2592(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2600(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2608(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2616(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+2656(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2664(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2672(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2680(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+2720(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2728(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2736(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2744(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+2784(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+2792(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+2800(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+2808(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+2848(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2856(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2864(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2872(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2912(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2920(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2928(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2936(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2976(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+2984(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+2992(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3000(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+3040(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3048(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3056(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3064(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+3104(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3112(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3120(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3128(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+3168(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3176(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3184(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3192(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+3232(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3240(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3248(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3256(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+3296(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+3304(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+3312(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+3320(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+3360(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3368(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+3376(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+3384(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+3424(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3432(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3440(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+3448(SB)/8, $0x0000000100000000
-GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $3456
+DATA avx2d_consts<>+1088(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+1096(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+1104(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+1112(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+1152(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1160(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1168(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1176(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+1216(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+1224(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+1232(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+1240(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+1280(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+1288(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+1296(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+1304(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+1344(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+1352(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+1360(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+1368(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+1408(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+1416(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+1424(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+1432(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+1472(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+1480(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+1488(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+1496(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+1536(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+1544(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+1552(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+1560(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+1600(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+1608(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+1616(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+1624(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+1664(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+1672(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+1680(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+1688(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+1728(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+1736(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+1744(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+1752(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+1792(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+1800(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+1808(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+1816(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+1856(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+1864(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+1872(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+1880(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+1920(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+1928(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+1936(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+1944(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+1984(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+1992(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+2000(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+2008(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+2048(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2056(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2064(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2072(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2112(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2120(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2128(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2136(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2176(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2184(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2192(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2200(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2240(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+2248(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+2256(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+2264(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+2304(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+2312(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+2320(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+2328(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+2368(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+2376(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+2384(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+2392(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+2432(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+2440(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+2448(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+2456(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+2496(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+2504(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+2512(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+2520(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+2560(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+2568(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+2576(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+2584(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+2624(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+2632(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+2640(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+2648(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+2720(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2728(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2736(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2744(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+2784(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2792(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2800(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2808(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+2848(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2856(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2864(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2872(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+2912(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2920(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2928(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2936(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+2976(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2984(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+2992(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+3000(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+3040(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3048(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3056(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3064(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3104(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3112(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_consts<>+3120(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_consts<>+3128(SB)/8, $0x3ffae89f995ad3ad
+DATA avx2d_consts<>+3168(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3176(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_consts<>+3184(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_consts<>+3192(SB)/8, $0x3c8c1a7792cb3387
+DATA avx2d_consts<>+3232(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+3240(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+3248(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+3256(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+3296(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+3304(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+3312(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+3320(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+3360(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+3368(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+3376(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+3384(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+3424(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+3432(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+3440(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+3448(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+3488(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+3496(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+3504(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+3512(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+3552(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+3560(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+3568(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+3576(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+3616(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+3624(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+3632(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+3640(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+3680(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+3688(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+3696(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+3704(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+3744(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3752(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3760(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3768(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+3808(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+3816(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+3824(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+3832(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+3872(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3880(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3888(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3896(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+3936(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+3944(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+3952(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+3960(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+4000(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4008(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4016(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4024(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4064(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4072(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4080(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4088(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4128(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4136(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4144(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4152(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4192(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4200(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4208(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4216(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4256(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+4264(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+4272(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+4280(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+4320(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+4328(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+4336(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+4344(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+4384(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+4392(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+4400(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+4408(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+4448(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+4456(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+4464(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+4472(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+4512(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+4520(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+4528(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+4536(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+4576(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+4584(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+4592(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+4600(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+4640(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+4648(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+4656(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+4664(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+4704(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+4712(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+4720(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+4728(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+4768(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+4776(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+4784(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+4792(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+4832(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+4840(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+4848(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+4856(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+4896(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+4904(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+4912(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+4920(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+4960(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+4968(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+4976(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+4984(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+5024(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+5032(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+5040(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+5048(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+5088(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+5096(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+5104(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+5112(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+5152(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+5160(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+5168(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+5176(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+5216(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+5224(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+5232(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+5240(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+5280(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+5288(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+5296(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+5304(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+5344(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+5352(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+5360(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+5368(SB)/8, $0x0000000100000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $5376
 
 // func sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -17762,7 +23704,7 @@ TEXT ·sigmoid64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000037, SI, SI
+	IMUL3Q      $0x00000055, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -17786,8 +23728,8 @@ sigmoid64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_head_load1_done:
-	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       2176(BX), Y1, Y2
+	VPCMPGTD     2304(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_head_tiny
 	VMOVUPS      128(BX), Y2
@@ -17795,7 +23737,7 @@ sigmoid64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(BX), Y5, Y5
+	VPOR         2624(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -17809,7 +23751,7 @@ sigmoid64AVX2_head_load1_done:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      1600(BX), Y5, Y1
+	VPERMPS      2560(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -17847,10 +23789,10 @@ sigmoid64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_head_load3_done:
-	VCMPPD       $0x15, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 2112(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_head_safe
-	VANDPS       1216(BX), Y1, Y1
+	VANDPS       2176(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -17860,7 +23802,7 @@ sigmoid64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1664(BX), Y4, Y4
+	VPOR         2624(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -17877,9 +23819,9 @@ sigmoid64AVX2_head_load3_done:
 	VPSLLQ       $0x34, Y1, Y1
 	VFMADD231PD  Y4, Y3, Y3
 	VPADDQ       Y1, Y3, Y2
-	VPADDQ       1408(BX), Y1, Y1
-	VFMADD213PD  1472(BX), Y3, Y1
-	VPSUBQ       1472(BX), Y1, Y1
+	VPADDQ       2368(BX), Y1, Y1
+	VFMADD213PD  2432(BX), Y3, Y1
+	VPSUBQ       2432(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y3
 	CMPQ         SI, $0x00000002
@@ -17906,14 +23848,14 @@ sigmoid64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_head_load5_done:
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -17927,7 +23869,7 @@ sigmoid64AVX2_head_load5_done:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -17941,8 +23883,8 @@ sigmoid64AVX2_head_load5_done:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -17952,7 +23894,7 @@ sigmoid64AVX2_head_load5_done:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -17969,9 +23911,9 @@ sigmoid64AVX2_head_load5_done:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -17999,12 +23941,12 @@ sigmoid64AVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1216(BX), Y1, Y4
-	VANDPS       1216(BX), Y2, Y5
-	VANDPS       1216(BX), Y3, Y6
+	VANDPS       2176(BX), Y1, Y4
+	VANDPS       2176(BX), Y2, Y5
+	VANDPS       2176(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
+	VPCMPGTD     2304(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoid64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -18022,9 +23964,9 @@ sigmoid64AVX2_stream:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1664(BX), Y13, Y13
-	VPOR         1664(BX), Y14, Y14
-	VPOR         1664(BX), Y15, Y15
+	VPOR         2624(BX), Y13, Y13
+	VPOR         2624(BX), Y14, Y14
+	VPOR         2624(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -18064,9 +24006,9 @@ sigmoid64AVX2_stream:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      1600(BX), Y13, Y1
-	VPERMPS      1600(BX), Y14, Y2
-	VPERMPS      1600(BX), Y15, Y3
+	VPERMPS      2560(BX), Y13, Y1
+	VPERMPS      2560(BX), Y14, Y2
+	VPERMPS      2560(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -18115,16 +24057,16 @@ sigmoid64AVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPD      $0x15, 1152(BX), Y1, Y4
-	VCMPPD      $0x15, 1152(BX), Y2, Y5
-	VCMPPD      $0x15, 1152(BX), Y3, Y6
+	VCMPPD      $0x15, 2112(BX), Y1, Y4
+	VCMPPD      $0x15, 2112(BX), Y2, Y5
+	VCMPPD      $0x15, 2112(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoid64AVX2_stream_safe
-	VANDPS      1216(BX), Y1, Y1
-	VANDPS      1216(BX), Y2, Y2
-	VANDPS      1216(BX), Y3, Y3
+	VANDPS      2176(BX), Y1, Y1
+	VANDPS      2176(BX), Y2, Y2
+	VANDPS      2176(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPD      Y1, Y4, Y1
 	VMINPD      Y2, Y4, Y2
@@ -18150,9 +24092,9 @@ sigmoid64AVX2_stream_tiny:
 	VPSHUFD     $0xa0, Y10, Y10
 	VPSHUFD     $0xa0, Y11, Y11
 	VPSHUFD     $0xa0, Y12, Y12
-	VPOR        1664(BX), Y10, Y10
-	VPOR        1664(BX), Y11, Y11
-	VPOR        1664(BX), Y12, Y12
+	VPOR        2624(BX), Y10, Y10
+	VPOR        2624(BX), Y11, Y11
+	VPOR        2624(BX), Y12, Y12
 	VPERMPS     384(BX), Y10, Y7
 	VPERMPS     384(BX), Y11, Y8
 	VPERMPS     384(BX), Y12, Y9
@@ -18201,15 +24143,15 @@ sigmoid64AVX2_stream_tiny:
 	VPADDQ      Y1, Y7, Y4
 	VPADDQ      Y2, Y8, Y5
 	VPADDQ      Y3, Y9, Y6
-	VPADDQ      1408(BX), Y1, Y1
-	VPADDQ      1408(BX), Y2, Y2
-	VPADDQ      1408(BX), Y3, Y3
-	VFMADD213PD 1472(BX), Y7, Y1
-	VFMADD213PD 1472(BX), Y8, Y2
-	VFMADD213PD 1472(BX), Y9, Y3
-	VPSUBQ      1472(BX), Y1, Y1
-	VPSUBQ      1472(BX), Y2, Y2
-	VPSUBQ      1472(BX), Y3, Y3
+	VPADDQ      2368(BX), Y1, Y1
+	VPADDQ      2368(BX), Y2, Y2
+	VPADDQ      2368(BX), Y3, Y3
+	VFMADD213PD 2432(BX), Y7, Y1
+	VFMADD213PD 2432(BX), Y8, Y2
+	VFMADD213PD 2432(BX), Y9, Y3
+	VPSUBQ      2432(BX), Y1, Y1
+	VPSUBQ      2432(BX), Y2, Y2
+	VPSUBQ      2432(BX), Y3, Y3
 	VPCMPGTQ    Y1, Y4, Y7
 	VBLENDVPD   Y7, Y4, Y1, Y7
 	VPCMPGTQ    Y2, Y5, Y1
@@ -18223,14 +24165,14 @@ sigmoid64AVX2_stream_tiny:
 
 sigmoid64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -18244,7 +24186,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -18258,8 +24200,8 @@ sigmoid64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -18269,7 +24211,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -18286,9 +24228,9 @@ sigmoid64AVX2_stream_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -18297,14 +24239,14 @@ sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -18318,7 +24260,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -18332,8 +24274,8 @@ sigmoid64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -18343,7 +24285,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -18360,9 +24302,9 @@ sigmoid64AVX2_stream_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -18371,14 +24313,14 @@ sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -18392,7 +24334,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -18406,8 +24348,8 @@ sigmoid64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -18417,7 +24359,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -18434,9 +24376,9 @@ sigmoid64AVX2_stream_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -18460,12 +24402,12 @@ sigmoid64AVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1216(BX), Y1, Y4
-	VANDPS       1216(BX), Y2, Y5
-	VANDPS       1216(BX), Y3, Y6
+	VANDPS       2176(BX), Y1, Y4
+	VANDPS       2176(BX), Y2, Y5
+	VANDPS       2176(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
+	VPCMPGTD     2304(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoid64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -18483,9 +24425,9 @@ sigmoid64AVX2_loop:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1664(BX), Y13, Y13
-	VPOR         1664(BX), Y14, Y14
-	VPOR         1664(BX), Y15, Y15
+	VPOR         2624(BX), Y13, Y13
+	VPOR         2624(BX), Y14, Y14
+	VPOR         2624(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -18525,9 +24467,9 @@ sigmoid64AVX2_loop:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      1600(BX), Y13, Y1
-	VPERMPS      1600(BX), Y14, Y2
-	VPERMPS      1600(BX), Y15, Y3
+	VPERMPS      2560(BX), Y13, Y1
+	VPERMPS      2560(BX), Y14, Y2
+	VPERMPS      2560(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -18576,16 +24518,16 @@ sigmoid64AVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPD      $0x15, 1152(BX), Y1, Y4
-	VCMPPD      $0x15, 1152(BX), Y2, Y5
-	VCMPPD      $0x15, 1152(BX), Y3, Y6
+	VCMPPD      $0x15, 2112(BX), Y1, Y4
+	VCMPPD      $0x15, 2112(BX), Y2, Y5
+	VCMPPD      $0x15, 2112(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoid64AVX2_loop_safe
-	VANDPS      1216(BX), Y1, Y1
-	VANDPS      1216(BX), Y2, Y2
-	VANDPS      1216(BX), Y3, Y3
+	VANDPS      2176(BX), Y1, Y1
+	VANDPS      2176(BX), Y2, Y2
+	VANDPS      2176(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPD      Y1, Y4, Y1
 	VMINPD      Y2, Y4, Y2
@@ -18611,9 +24553,9 @@ sigmoid64AVX2_loop_tiny:
 	VPSHUFD     $0xa0, Y10, Y10
 	VPSHUFD     $0xa0, Y11, Y11
 	VPSHUFD     $0xa0, Y12, Y12
-	VPOR        1664(BX), Y10, Y10
-	VPOR        1664(BX), Y11, Y11
-	VPOR        1664(BX), Y12, Y12
+	VPOR        2624(BX), Y10, Y10
+	VPOR        2624(BX), Y11, Y11
+	VPOR        2624(BX), Y12, Y12
 	VPERMPS     384(BX), Y10, Y7
 	VPERMPS     384(BX), Y11, Y8
 	VPERMPS     384(BX), Y12, Y9
@@ -18662,15 +24604,15 @@ sigmoid64AVX2_loop_tiny:
 	VPADDQ      Y1, Y7, Y4
 	VPADDQ      Y2, Y8, Y5
 	VPADDQ      Y3, Y9, Y6
-	VPADDQ      1408(BX), Y1, Y1
-	VPADDQ      1408(BX), Y2, Y2
-	VPADDQ      1408(BX), Y3, Y3
-	VFMADD213PD 1472(BX), Y7, Y1
-	VFMADD213PD 1472(BX), Y8, Y2
-	VFMADD213PD 1472(BX), Y9, Y3
-	VPSUBQ      1472(BX), Y1, Y1
-	VPSUBQ      1472(BX), Y2, Y2
-	VPSUBQ      1472(BX), Y3, Y3
+	VPADDQ      2368(BX), Y1, Y1
+	VPADDQ      2368(BX), Y2, Y2
+	VPADDQ      2368(BX), Y3, Y3
+	VFMADD213PD 2432(BX), Y7, Y1
+	VFMADD213PD 2432(BX), Y8, Y2
+	VFMADD213PD 2432(BX), Y9, Y3
+	VPSUBQ      2432(BX), Y1, Y1
+	VPSUBQ      2432(BX), Y2, Y2
+	VPSUBQ      2432(BX), Y3, Y3
 	VPCMPGTQ    Y1, Y4, Y7
 	VBLENDVPD   Y7, Y4, Y1, Y7
 	VPCMPGTQ    Y2, Y5, Y1
@@ -18684,14 +24626,14 @@ sigmoid64AVX2_loop_tiny:
 
 sigmoid64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -18705,7 +24647,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -18719,8 +24661,8 @@ sigmoid64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -18730,7 +24672,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -18747,9 +24689,9 @@ sigmoid64AVX2_loop_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -18758,14 +24700,14 @@ sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -18779,7 +24721,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -18793,8 +24735,8 @@ sigmoid64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -18804,7 +24746,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -18821,9 +24763,9 @@ sigmoid64AVX2_loop_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -18832,14 +24774,14 @@ sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -18853,7 +24795,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -18867,8 +24809,8 @@ sigmoid64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -18878,7 +24820,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -18895,9 +24837,9 @@ sigmoid64AVX2_loop_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -18917,8 +24859,8 @@ sigmoid64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       2176(BX), Y1, Y2
+	VPCMPGTD     2304(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -18926,7 +24868,7 @@ sigmoid64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(BX), Y5, Y5
+	VPOR         2624(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -18940,7 +24882,7 @@ sigmoid64AVX2_single:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      1600(BX), Y5, Y1
+	VPERMPS      2560(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -18959,10 +24901,10 @@ sigmoid64AVX2_single:
 
 sigmoid64AVX2_single_tiny:
 	VMOVUPS     (DX), Y1
-	VCMPPD      $0x15, 1152(BX), Y1, Y2
+	VCMPPD      $0x15, 2112(BX), Y1, Y2
 	VPTEST      Y2, Y2
 	JNZ         sigmoid64AVX2_single_safe
-	VANDPS      1216(BX), Y1, Y1
+	VANDPS      2176(BX), Y1, Y1
 	VMOVUPS     (BX), Y2
 	VMINPD      Y1, Y2, Y1
 	VMOVUPS     128(BX), Y2
@@ -18972,7 +24914,7 @@ sigmoid64AVX2_single_tiny:
 	VFMADD231PD 256(BX), Y3, Y1
 	VPADDQ      Y2, Y2, Y4
 	VPSHUFD     $0xa0, Y4, Y4
-	VPOR        1664(BX), Y4, Y4
+	VPOR        2624(BX), Y4, Y4
 	VPERMPS     384(BX), Y4, Y3
 	VPERMPS     448(BX), Y4, Y4
 	VMOVUPS     1024(BX), Y5
@@ -18989,9 +24931,9 @@ sigmoid64AVX2_single_tiny:
 	VPSLLQ      $0x34, Y1, Y1
 	VFMADD231PD Y4, Y3, Y3
 	VPADDQ      Y1, Y3, Y2
-	VPADDQ      1408(BX), Y1, Y1
-	VFMADD213PD 1472(BX), Y3, Y1
-	VPSUBQ      1472(BX), Y1, Y1
+	VPADDQ      2368(BX), Y1, Y1
+	VFMADD213PD 2432(BX), Y3, Y1
+	VPSUBQ      2432(BX), Y1, Y1
 	VPCMPGTQ    Y1, Y2, Y3
 	VBLENDVPD   Y3, Y2, Y1, Y3
 	VMOVUPS     Y3, (CX)
@@ -18999,14 +24941,14 @@ sigmoid64AVX2_single_tiny:
 
 sigmoid64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -19020,7 +24962,7 @@ sigmoid64AVX2_single_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -19034,8 +24976,8 @@ sigmoid64AVX2_single_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VCMPPD       $0x11, 2112(BX), Y1, Y3
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -19045,7 +24987,7 @@ sigmoid64AVX2_single_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -19062,9 +25004,9 @@ sigmoid64AVX2_single_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -19093,8 +25035,8 @@ sigmoid64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_tail_load7_done:
-	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       2176(BX), Y1, Y2
+	VPCMPGTD     2304(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_tail_tiny
 	VMOVUPS      128(BX), Y2
@@ -19102,7 +25044,7 @@ sigmoid64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(BX), Y5, Y5
+	VPOR         2624(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -19116,7 +25058,7 @@ sigmoid64AVX2_tail_load7_done:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      1600(BX), Y5, Y1
+	VPERMPS      2560(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -19154,10 +25096,10 @@ sigmoid64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_tail_load9_done:
-	VCMPPD       $0x15, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 2112(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_tail_safe
-	VANDPS       1216(BX), Y1, Y0
+	VANDPS       2176(BX), Y1, Y0
 	VMOVUPS      (BX), Y1
 	VMINPD       Y0, Y1, Y0
 	VMOVUPS      128(BX), Y1
@@ -19167,7 +25109,7 @@ sigmoid64AVX2_tail_load9_done:
 	VFMADD231PD  256(BX), Y2, Y0
 	VPADDQ       Y1, Y1, Y3
 	VPSHUFD      $0xa0, Y3, Y3
-	VPOR         1664(BX), Y3, Y3
+	VPOR         2624(BX), Y3, Y3
 	VPERMPS      384(BX), Y3, Y2
 	VPERMPS      448(BX), Y3, Y3
 	VMOVUPS      1024(BX), Y4
@@ -19184,9 +25126,9 @@ sigmoid64AVX2_tail_load9_done:
 	VPSLLQ       $0x34, Y0, Y0
 	VFMADD231PD  Y3, Y2, Y2
 	VPADDQ       Y0, Y2, Y1
-	VPADDQ       1408(BX), Y0, Y0
-	VFMADD213PD  1472(BX), Y2, Y0
-	VPSUBQ       1472(BX), Y0, Y0
+	VPADDQ       2368(BX), Y0, Y0
+	VFMADD213PD  2432(BX), Y2, Y0
+	VPSUBQ       2432(BX), Y0, Y0
 	VPCMPGTQ     Y0, Y1, Y2
 	VBLENDVPD    Y2, Y1, Y0, Y2
 	CMPQ         AX, $0x00000002
@@ -19213,14 +25155,14 @@ sigmoid64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_tail_load11_done:
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -19234,7 +25176,7 @@ sigmoid64AVX2_tail_load11_done:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      1600(BX), Y6, Y2
+	VPERMPS      2560(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -19248,8 +25190,8 @@ sigmoid64AVX2_tail_load11_done:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y0
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y0
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -19259,7 +25201,7 @@ sigmoid64AVX2_tail_load11_done:
 	VFMADD231PD  256(BX), Y5, Y3
 	VPADDQ       Y4, Y4, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      384(BX), Y6, Y5
 	VPERMPS      448(BX), Y6, Y6
 	VMOVUPS      1024(BX), Y7
@@ -19276,9 +25218,9 @@ sigmoid64AVX2_tail_load11_done:
 	VPSLLQ       $0x34, Y3, Y3
 	VFMADD231PD  Y6, Y5, Y5
 	VPADDQ       Y3, Y5, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y5, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y5, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y5
 	VBLENDVPD    Y5, Y4, Y3, Y5
 	VBLENDVPD    Y0, Y5, Y2, Y2
@@ -19314,7 +25256,7 @@ TEXT ·siLU64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000037, SI, SI
+	IMUL3Q      $0x00000055, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -19338,8 +25280,8 @@ siLU64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_head_load1_done:
-	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       2176(BX), Y1, Y2
+	VPCMPGTD     2304(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_head_tiny
 	VMOVUPS      Y1, Y2
@@ -19348,7 +25290,7 @@ siLU64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
@@ -19362,7 +25304,7 @@ siLU64AVX2_head_load1_done:
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
 	VFMADD231PD  Y4, Y1, Y5
-	VPERMPS      1600(BX), Y6, Y1
+	VPERMPS      2560(BX), Y6, Y1
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
@@ -19401,11 +25343,11 @@ siLU64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_head_load3_done:
-	VCMPPD       $0x15, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 2112(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_head_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       1216(BX), Y1, Y1
+	VANDPS       2176(BX), Y1, Y1
 	VMOVUPS      (BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMOVUPS      128(BX), Y3
@@ -19415,7 +25357,7 @@ siLU64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y4, Y1
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(BX), Y5, Y5
+	VPOR         2624(BX), Y5, Y5
 	VPERMPS      384(BX), Y5, Y4
 	VPERMPS      448(BX), Y5, Y5
 	VMOVUPS      1024(BX), Y6
@@ -19430,7 +25372,7 @@ siLU64AVX2_head_load3_done:
 	VFMADD231PD  Y6, Y1, Y5
 	VPSRLQ       $0x02, Y3, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VANDPS       1216(BX), Y2, Y2
+	VANDPS       2176(BX), Y2, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMULPD       Y4, Y2, Y3
@@ -19438,12 +25380,12 @@ siLU64AVX2_head_load3_done:
 	VFNMADD231PD Y5, Y3, Y2
 	VSUBPD       Y2, Y3, Y3
 	VPADDQ       Y1, Y3, Y2
-	VPADDQ       1408(BX), Y1, Y1
-	VFMADD213PD  1472(BX), Y3, Y1
-	VPSUBQ       1472(BX), Y1, Y1
+	VPADDQ       2368(BX), Y1, Y1
+	VFMADD213PD  2432(BX), Y3, Y1
+	VPSUBQ       2432(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y3
-	VORPS        1280(BX), Y3, Y3
+	VORPS        2240(BX), Y3, Y3
 	CMPQ         SI, $0x00000002
 	JB           siLU64AVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*8)
@@ -19468,15 +25410,15 @@ siLU64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_head_load5_done:
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -19490,7 +25432,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -19505,11 +25447,11 @@ siLU64AVX2_head_load5_done:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y6
 	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(BX), Y6
@@ -19519,7 +25461,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD231PD  256(BX), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(BX), Y8, Y8
+	VPOR         2624(BX), Y8, Y8
 	VPERMPS      384(BX), Y8, Y7
 	VPERMPS      448(BX), Y8, Y8
 	VMOVUPS      1024(BX), Y9
@@ -19534,7 +25476,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD231PD  Y9, Y4, Y8
 	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x34, Y4, Y4
-	VANDPS       1216(BX), Y3, Y3
+	VANDPS       2176(BX), Y3, Y3
 	VMOVUPS      (BX), Y6
 	VMINPD       Y3, Y6, Y3
 	VMULPD       Y7, Y3, Y6
@@ -19542,12 +25484,12 @@ siLU64AVX2_head_load5_done:
 	VFNMADD231PD Y8, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y4, Y6, Y3
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y6, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y6, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y4, Y6
-	VORPS        1280(BX), Y6, Y6
+	VORPS        2240(BX), Y6, Y6
 	VBLENDVPD    Y2, Y6, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -19573,12 +25515,12 @@ siLU64AVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1216(BX), Y1, Y4
-	VANDPS       1216(BX), Y2, Y5
-	VANDPS       1216(BX), Y3, Y6
+	VANDPS       2176(BX), Y1, Y4
+	VANDPS       2176(BX), Y2, Y5
+	VANDPS       2176(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
+	VPCMPGTD     2304(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLU64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -19596,9 +25538,9 @@ siLU64AVX2_stream:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1664(BX), Y13, Y13
-	VPOR         1664(BX), Y14, Y14
-	VPOR         1664(BX), Y15, Y15
+	VPOR         2624(BX), Y13, Y13
+	VPOR         2624(BX), Y14, Y14
+	VPOR         2624(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -19638,9 +25580,9 @@ siLU64AVX2_stream:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      1600(BX), Y13, Y1
-	VPERMPS      1600(BX), Y14, Y2
-	VPERMPS      1600(BX), Y15, Y3
+	VPERMPS      2560(BX), Y13, Y1
+	VPERMPS      2560(BX), Y14, Y2
+	VPERMPS      2560(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -19695,16 +25637,16 @@ siLU64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPD       $0x15, 1152(BX), Y1, Y4
-	VCMPPD       $0x15, 1152(BX), Y2, Y5
-	VCMPPD       $0x15, 1152(BX), Y3, Y6
+	VCMPPD       $0x15, 2112(BX), Y1, Y4
+	VCMPPD       $0x15, 2112(BX), Y2, Y5
+	VCMPPD       $0x15, 2112(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLU64AVX2_stream_safe
-	VANDPS       1216(BX), Y1, Y1
-	VANDPS       1216(BX), Y2, Y2
-	VANDPS       1216(BX), Y3, Y3
+	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2176(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y1, Y4, Y1
 	VMINPD       Y2, Y4, Y2
@@ -19730,9 +25672,9 @@ siLU64AVX2_stream_tiny:
 	VPSHUFD      $0xa0, Y10, Y10
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1664(BX), Y10, Y10
-	VPOR         1664(BX), Y11, Y11
-	VPOR         1664(BX), Y12, Y12
+	VPOR         2624(BX), Y10, Y10
+	VPOR         2624(BX), Y11, Y11
+	VPOR         2624(BX), Y12, Y12
 	VPERMPS      384(BX), Y10, Y7
 	VPERMPS      384(BX), Y11, Y8
 	VPERMPS      384(BX), Y12, Y9
@@ -19778,9 +25720,9 @@ siLU64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       1216(BX), Y4, Y4
-	VANDPS       1216(BX), Y5, Y5
-	VANDPS       1216(BX), Y6, Y6
+	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2176(BX), Y5, Y5
+	VANDPS       2176(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPD       Y4, Y13, Y4
 	VMINPD       Y5, Y13, Y5
@@ -19800,24 +25742,24 @@ siLU64AVX2_stream_tiny:
 	VPADDQ       Y1, Y13, Y4
 	VPADDQ       Y2, Y14, Y5
 	VPADDQ       Y3, Y15, Y6
-	VPADDQ       1408(BX), Y1, Y1
-	VPADDQ       1408(BX), Y2, Y2
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y13, Y1
-	VFMADD213PD  1472(BX), Y14, Y2
-	VFMADD213PD  1472(BX), Y15, Y3
-	VPSUBQ       1472(BX), Y1, Y1
-	VPSUBQ       1472(BX), Y2, Y2
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y1, Y1
+	VPADDQ       2368(BX), Y2, Y2
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y13, Y1
+	VFMADD213PD  2432(BX), Y14, Y2
+	VFMADD213PD  2432(BX), Y15, Y3
+	VPSUBQ       2432(BX), Y1, Y1
+	VPSUBQ       2432(BX), Y2, Y2
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y1, Y4, Y7
 	VBLENDVPD    Y7, Y4, Y1, Y13
 	VPCMPGTQ     Y2, Y5, Y1
 	VBLENDVPD    Y1, Y5, Y2, Y14
 	VPCMPGTQ     Y3, Y6, Y1
 	VBLENDVPD    Y1, Y6, Y3, Y15
-	VORPS        1280(BX), Y13, Y13
-	VORPS        1280(BX), Y14, Y14
-	VORPS        1280(BX), Y15, Y15
+	VORPS        2240(BX), Y13, Y13
+	VORPS        2240(BX), Y14, Y14
+	VORPS        2240(BX), Y15, Y15
 	VMOVNTPS     Y13, (CX)
 	VMOVNTPS     Y14, 32(CX)
 	VMOVNTPS     Y15, 64(CX)
@@ -19825,15 +25767,15 @@ siLU64AVX2_stream_tiny:
 
 siLU64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -19847,7 +25789,7 @@ siLU64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -19862,10 +25804,10 @@ siLU64AVX2_stream_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -19875,7 +25817,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -19891,7 +25833,7 @@ siLU64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -19899,27 +25841,27 @@ siLU64AVX2_stream_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -19933,7 +25875,7 @@ siLU64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -19948,10 +25890,10 @@ siLU64AVX2_stream_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -19961,7 +25903,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -19977,7 +25919,7 @@ siLU64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -19985,27 +25927,27 @@ siLU64AVX2_stream_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -20019,7 +25961,7 @@ siLU64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -20034,10 +25976,10 @@ siLU64AVX2_stream_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -20047,7 +25989,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -20063,7 +26005,7 @@ siLU64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -20071,12 +26013,12 @@ siLU64AVX2_stream_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -20098,12 +26040,12 @@ siLU64AVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1216(BX), Y1, Y4
-	VANDPS       1216(BX), Y2, Y5
-	VANDPS       1216(BX), Y3, Y6
+	VANDPS       2176(BX), Y1, Y4
+	VANDPS       2176(BX), Y2, Y5
+	VANDPS       2176(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1344(BX), Y6, Y6
+	VPCMPGTD     2304(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLU64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -20121,9 +26063,9 @@ siLU64AVX2_loop:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         1664(BX), Y13, Y13
-	VPOR         1664(BX), Y14, Y14
-	VPOR         1664(BX), Y15, Y15
+	VPOR         2624(BX), Y13, Y13
+	VPOR         2624(BX), Y14, Y14
+	VPOR         2624(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -20163,9 +26105,9 @@ siLU64AVX2_loop:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      1600(BX), Y13, Y1
-	VPERMPS      1600(BX), Y14, Y2
-	VPERMPS      1600(BX), Y15, Y3
+	VPERMPS      2560(BX), Y13, Y1
+	VPERMPS      2560(BX), Y14, Y2
+	VPERMPS      2560(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -20220,16 +26162,16 @@ siLU64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPD       $0x15, 1152(BX), Y1, Y4
-	VCMPPD       $0x15, 1152(BX), Y2, Y5
-	VCMPPD       $0x15, 1152(BX), Y3, Y6
+	VCMPPD       $0x15, 2112(BX), Y1, Y4
+	VCMPPD       $0x15, 2112(BX), Y2, Y5
+	VCMPPD       $0x15, 2112(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLU64AVX2_loop_safe
-	VANDPS       1216(BX), Y1, Y1
-	VANDPS       1216(BX), Y2, Y2
-	VANDPS       1216(BX), Y3, Y3
+	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2176(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y1, Y4, Y1
 	VMINPD       Y2, Y4, Y2
@@ -20255,9 +26197,9 @@ siLU64AVX2_loop_tiny:
 	VPSHUFD      $0xa0, Y10, Y10
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         1664(BX), Y10, Y10
-	VPOR         1664(BX), Y11, Y11
-	VPOR         1664(BX), Y12, Y12
+	VPOR         2624(BX), Y10, Y10
+	VPOR         2624(BX), Y11, Y11
+	VPOR         2624(BX), Y12, Y12
 	VPERMPS      384(BX), Y10, Y7
 	VPERMPS      384(BX), Y11, Y8
 	VPERMPS      384(BX), Y12, Y9
@@ -20303,9 +26245,9 @@ siLU64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       1216(BX), Y4, Y4
-	VANDPS       1216(BX), Y5, Y5
-	VANDPS       1216(BX), Y6, Y6
+	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2176(BX), Y5, Y5
+	VANDPS       2176(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPD       Y4, Y13, Y4
 	VMINPD       Y5, Y13, Y5
@@ -20325,24 +26267,24 @@ siLU64AVX2_loop_tiny:
 	VPADDQ       Y1, Y13, Y4
 	VPADDQ       Y2, Y14, Y5
 	VPADDQ       Y3, Y15, Y6
-	VPADDQ       1408(BX), Y1, Y1
-	VPADDQ       1408(BX), Y2, Y2
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y13, Y1
-	VFMADD213PD  1472(BX), Y14, Y2
-	VFMADD213PD  1472(BX), Y15, Y3
-	VPSUBQ       1472(BX), Y1, Y1
-	VPSUBQ       1472(BX), Y2, Y2
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y1, Y1
+	VPADDQ       2368(BX), Y2, Y2
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y13, Y1
+	VFMADD213PD  2432(BX), Y14, Y2
+	VFMADD213PD  2432(BX), Y15, Y3
+	VPSUBQ       2432(BX), Y1, Y1
+	VPSUBQ       2432(BX), Y2, Y2
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y1, Y4, Y7
 	VBLENDVPD    Y7, Y4, Y1, Y13
 	VPCMPGTQ     Y2, Y5, Y1
 	VBLENDVPD    Y1, Y5, Y2, Y14
 	VPCMPGTQ     Y3, Y6, Y1
 	VBLENDVPD    Y1, Y6, Y3, Y15
-	VORPS        1280(BX), Y13, Y13
-	VORPS        1280(BX), Y14, Y14
-	VORPS        1280(BX), Y15, Y15
+	VORPS        2240(BX), Y13, Y13
+	VORPS        2240(BX), Y14, Y14
+	VORPS        2240(BX), Y15, Y15
 	VMOVUPS      Y13, (CX)
 	VMOVUPS      Y14, 32(CX)
 	VMOVUPS      Y15, 64(CX)
@@ -20350,15 +26292,15 @@ siLU64AVX2_loop_tiny:
 
 siLU64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -20372,7 +26314,7 @@ siLU64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -20387,10 +26329,10 @@ siLU64AVX2_loop_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -20400,7 +26342,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -20416,7 +26358,7 @@ siLU64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -20424,27 +26366,27 @@ siLU64AVX2_loop_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -20458,7 +26400,7 @@ siLU64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -20473,10 +26415,10 @@ siLU64AVX2_loop_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -20486,7 +26428,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -20502,7 +26444,7 @@ siLU64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -20510,27 +26452,27 @@ siLU64AVX2_loop_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -20544,7 +26486,7 @@ siLU64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -20559,10 +26501,10 @@ siLU64AVX2_loop_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -20572,7 +26514,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -20588,7 +26530,7 @@ siLU64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -20596,12 +26538,12 @@ siLU64AVX2_loop_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -20619,8 +26561,8 @@ siLU64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           siLU64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       2176(BX), Y1, Y2
+	VPCMPGTD     2304(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -20628,7 +26570,7 @@ siLU64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(BX), Y5, Y5
+	VPOR         2624(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -20642,7 +26584,7 @@ siLU64AVX2_single:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      1600(BX), Y5, Y1
+	VPERMPS      2560(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -20663,10 +26605,10 @@ siLU64AVX2_single:
 
 siLU64AVX2_single_tiny:
 	VMOVUPS      (DX), Y1
-	VCMPPD       $0x15, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 2112(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_single_safe
-	VANDPS       1216(BX), Y1, Y1
+	VANDPS       2176(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -20676,7 +26618,7 @@ siLU64AVX2_single_tiny:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1664(BX), Y4, Y4
+	VPOR         2624(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -20692,7 +26634,7 @@ siLU64AVX2_single_tiny:
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMOVUPS      (DX), Y2
-	VANDPS       1216(BX), Y2, Y2
+	VANDPS       2176(BX), Y2, Y2
 	VMOVUPS      (BX), Y5
 	VMINPD       Y2, Y5, Y2
 	VMULPD       Y3, Y2, Y5
@@ -20700,26 +26642,26 @@ siLU64AVX2_single_tiny:
 	VFNMADD231PD Y4, Y5, Y2
 	VSUBPD       Y2, Y5, Y5
 	VPADDQ       Y1, Y5, Y2
-	VPADDQ       1408(BX), Y1, Y1
-	VFMADD213PD  1472(BX), Y5, Y1
-	VPSUBQ       1472(BX), Y1, Y1
+	VPADDQ       2368(BX), Y1, Y1
+	VFMADD213PD  2432(BX), Y5, Y1
+	VPSUBQ       2432(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y5
-	VORPS        1280(BX), Y5, Y5
+	VORPS        2240(BX), Y5, Y5
 	VMOVUPS      Y5, (CX)
 	JMP          siLU64AVX2_single_next
 
 siLU64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -20733,7 +26675,7 @@ siLU64AVX2_single_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -20748,10 +26690,10 @@ siLU64AVX2_single_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 1088(BX), Y1, Y2
+	VCMPPD       $0x1e, 2048(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 1152(BX), Y1, Y2
-	VANDPS       1216(BX), Y1, Y3
+	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VANDPS       2176(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -20761,7 +26703,7 @@ siLU64AVX2_single_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -20777,7 +26719,7 @@ siLU64AVX2_single_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       1216(BX), Y4, Y4
+	VANDPS       2176(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -20785,12 +26727,12 @@ siLU64AVX2_single_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       1408(BX), Y3, Y3
-	VFMADD213PD  1472(BX), Y8, Y3
-	VPSUBQ       1472(BX), Y3, Y3
+	VPADDQ       2368(BX), Y3, Y3
+	VFMADD213PD  2432(BX), Y8, Y3
+	VPSUBQ       2432(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        1280(BX), Y8, Y8
+	VORPS        2240(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -20817,8 +26759,8 @@ siLU64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_tail_load7_done:
-	VANDPS       1216(BX), Y1, Y2
-	VPCMPGTD     1344(BX), Y2, Y2
+	VANDPS       2176(BX), Y1, Y2
+	VPCMPGTD     2304(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_tail_tiny
 	VMOVUPS      Y1, Y2
@@ -20827,7 +26769,7 @@ siLU64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(BX), Y6, Y6
+	VPOR         2624(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
@@ -20841,7 +26783,7 @@ siLU64AVX2_tail_load7_done:
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
 	VFMADD231PD  Y4, Y1, Y5
-	VPERMPS      1600(BX), Y6, Y1
+	VPERMPS      2560(BX), Y6, Y1
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
@@ -20880,11 +26822,11 @@ siLU64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_tail_load9_done:
-	VCMPPD       $0x15, 1152(BX), Y1, Y2
+	VCMPPD       $0x15, 2112(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_tail_safe
 	VMOVUPS      Y1, Y0
-	VANDPS       1216(BX), Y1, Y1
+	VANDPS       2176(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -20894,7 +26836,7 @@ siLU64AVX2_tail_load9_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         1664(BX), Y4, Y4
+	VPOR         2624(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -20909,7 +26851,7 @@ siLU64AVX2_tail_load9_done:
 	VFMADD231PD  Y5, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VANDPS       1216(BX), Y0, Y0
+	VANDPS       2176(BX), Y0, Y0
 	VMOVUPS      (BX), Y2
 	VMINPD       Y0, Y2, Y0
 	VMULPD       Y3, Y0, Y2
@@ -20917,12 +26859,12 @@ siLU64AVX2_tail_load9_done:
 	VFNMADD231PD Y4, Y2, Y0
 	VSUBPD       Y0, Y2, Y2
 	VPADDQ       Y1, Y2, Y0
-	VPADDQ       1408(BX), Y1, Y1
-	VFMADD213PD  1472(BX), Y2, Y1
-	VPSUBQ       1472(BX), Y1, Y1
+	VPADDQ       2368(BX), Y1, Y1
+	VFMADD213PD  2432(BX), Y2, Y1
+	VPSUBQ       2432(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y2
-	VORPS        1280(BX), Y2, Y2
+	VORPS        2240(BX), Y2, Y2
 	CMPQ         AX, $0x00000002
 	JB           siLU64AVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
@@ -20947,15 +26889,15 @@ siLU64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_tail_load11_done:
-	VMAXPD       1152(BX), Y1, Y2
-	VMINPD       1088(BX), Y2, Y2
+	VMAXPD       2112(BX), Y1, Y2
+	VMINPD       2048(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -20969,7 +26911,7 @@ siLU64AVX2_tail_load11_done:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(BX), Y7, Y2
+	VPERMPS      2560(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -20984,11 +26926,11 @@ siLU64AVX2_tail_load11_done:
 	VFMSUB231PD  Y4, Y2, Y3
 	VFMADD231PD  Y7, Y2, Y3
 	VFNMADD231PD Y0, Y3, Y2
-	VCMPPD       $0x1e, 1088(BX), Y1, Y0
+	VCMPPD       $0x1e, 2048(BX), Y1, Y0
 	VBLENDVPD    Y0, Y1, Y2, Y2
-	VCMPPD       $0x11, 1152(BX), Y1, Y0
+	VCMPPD       $0x11, 2112(BX), Y1, Y0
 	VMOVUPS      Y1, Y3
-	VANDPS       1216(BX), Y1, Y4
+	VANDPS       2176(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -20998,7 +26940,7 @@ siLU64AVX2_tail_load11_done:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(BX), Y7, Y7
+	VPOR         2624(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -21013,7 +26955,7 @@ siLU64AVX2_tail_load11_done:
 	VFMADD231PD  Y8, Y4, Y7
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
-	VANDPS       1216(BX), Y3, Y3
+	VANDPS       2176(BX), Y3, Y3
 	VMOVUPS      (BX), Y5
 	VMINPD       Y3, Y5, Y3
 	VMULPD       Y6, Y3, Y5
@@ -21021,12 +26963,12 @@ siLU64AVX2_tail_load11_done:
 	VFNMADD231PD Y7, Y5, Y3
 	VSUBPD       Y3, Y5, Y5
 	VPADDQ       Y4, Y5, Y3
-	VPADDQ       1408(BX), Y4, Y4
-	VFMADD213PD  1472(BX), Y5, Y4
-	VPSUBQ       1472(BX), Y4, Y4
+	VPADDQ       2368(BX), Y4, Y4
+	VFMADD213PD  2432(BX), Y5, Y4
+	VPSUBQ       2432(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y3, Y5
 	VBLENDVPD    Y5, Y3, Y4, Y5
-	VORPS        1280(BX), Y5, Y5
+	VORPS        2240(BX), Y5, Y5
 	VBLENDVPD    Y0, Y5, Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
@@ -21064,7 +27006,7 @@ TEXT ·siLUBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000037, DI, DI
+	IMUL3Q      $0x00000055, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -21092,8 +27034,8 @@ siLUBackward64AVX2_head_load1_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_head_load1_done:
-	VANDPS       1216(SI), Y2, Y3
-	VPCMPGTD     1344(SI), Y3, Y3
+	VANDPS       2176(SI), Y2, Y3
+	VPCMPGTD     2304(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_head_tiny
 	VMOVUPS      Y2, Y3
@@ -21102,7 +27044,7 @@ siLUBackward64AVX2_head_load1_done:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(SI), Y7, Y7
+	VPOR         2624(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -21116,7 +27058,7 @@ siLUBackward64AVX2_head_load1_done:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(SI), Y7, Y2
+	VPERMPS      2560(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -21182,11 +27124,11 @@ siLUBackward64AVX2_head_load3_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_head_load3_done:
-	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VCMPPD       $0x15, 2112(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_head_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       1216(SI), Y2, Y2
+	VANDPS       2176(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPD       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -21196,7 +27138,7 @@ siLUBackward64AVX2_head_load3_done:
 	VFMADD231PD  256(SI), Y5, Y2
 	VPADDQ       Y4, Y4, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(SI), Y6, Y6
+	VPOR         2624(SI), Y6, Y6
 	VPERMPS      384(SI), Y6, Y5
 	VPERMPS      448(SI), Y6, Y6
 	VMOVUPS      1024(SI), Y7
@@ -21211,7 +27153,7 @@ siLUBackward64AVX2_head_load3_done:
 	VFMADD231PD  Y7, Y2, Y6
 	VPSRLQ       $0x02, Y4, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VANDPS       1216(SI), Y3, Y3
+	VANDPS       2176(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -21220,12 +27162,12 @@ siLUBackward64AVX2_head_load3_done:
 	VFNMADD231PD Y6, Y4, Y3
 	VSUBPD       Y3, Y4, Y4
 	VPADDQ       Y2, Y4, Y3
-	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y4, Y2
-	VPSUBQ       1472(SI), Y2, Y2
+	VPADDQ       2368(SI), Y2, Y2
+	VFMADD213PD  2432(SI), Y4, Y2
+	VPSUBQ       2432(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y4
-	VORPS        1280(SI), Y4, Y4
+	VORPS        2240(SI), Y4, Y4
 	VMULPD       Y4, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -21258,15 +27200,15 @@ siLUBackward64AVX2_head_load5_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_head_load5_done:
-	VMAXPD       1152(SI), Y2, Y3
-	VMINPD       1088(SI), Y3, Y3
+	VMAXPD       2112(SI), Y2, Y3
+	VMINPD       2048(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -21280,7 +27222,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      1600(SI), Y8, Y3
+	VPERMPS      2560(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -21314,9 +27256,9 @@ siLUBackward64AVX2_head_load5_done:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VCMPPD       $0x11, 2112(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       1216(SI), Y2, Y5
+	VANDPS       2176(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -21326,7 +27268,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD231PD  256(SI), Y8, Y5
 	VPADDQ       Y6, Y6, Y9
 	VPSHUFD      $0xa0, Y9, Y9
-	VPOR         1664(SI), Y9, Y9
+	VPOR         2624(SI), Y9, Y9
 	VPERMPS      384(SI), Y9, Y8
 	VPERMPS      448(SI), Y9, Y9
 	VMOVUPS      1024(SI), Y10
@@ -21341,7 +27283,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD231PD  Y10, Y5, Y9
 	VPSRLQ       $0x02, Y6, Y5
 	VPSLLQ       $0x34, Y5, Y5
-	VANDPS       1216(SI), Y4, Y4
+	VANDPS       2176(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPD       Y4, Y6, Y4
 	VSUBPD       Y0, Y4, Y4
@@ -21350,16 +27292,16 @@ siLUBackward64AVX2_head_load5_done:
 	VFNMADD231PD Y9, Y6, Y4
 	VSUBPD       Y4, Y6, Y6
 	VPADDQ       Y5, Y6, Y4
-	VPADDQ       1408(SI), Y5, Y5
-	VFMADD213PD  1472(SI), Y6, Y5
-	VPSUBQ       1472(SI), Y5, Y5
+	VPADDQ       2368(SI), Y5, Y5
+	VFMADD213PD  2432(SI), Y6, Y5
+	VPSUBQ       2432(SI), Y5, Y5
 	VPCMPGTQ     Y5, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y5, Y6
-	VORPS        1280(SI), Y6, Y6
+	VORPS        2240(SI), Y6, Y6
 	VBLENDVPD    Y3, Y6, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -21387,8 +27329,8 @@ siLUBackward64AVX2_stream:
 	JB           siLUBackward64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1216(SI), Y2, Y3
-	VPCMPGTD     1344(SI), Y3, Y3
+	VANDPS       2176(SI), Y2, Y3
+	VPCMPGTD     2304(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_stream_tiny
 	VMOVUPS      Y2, Y3
@@ -21397,7 +27339,7 @@ siLUBackward64AVX2_stream:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(SI), Y7, Y7
+	VPOR         2624(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -21411,7 +27353,7 @@ siLUBackward64AVX2_stream:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(SI), Y7, Y2
+	VPERMPS      2560(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -21455,10 +27397,10 @@ siLUBackward64AVX2_stream:
 siLUBackward64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VCMPPD       $0x15, 2112(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_stream_safe
-	VANDPS       1216(SI), Y2, Y2
+	VANDPS       2176(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -21468,7 +27410,7 @@ siLUBackward64AVX2_stream_tiny:
 	VFMADD231PD  256(SI), Y4, Y2
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(SI), Y5, Y5
+	VPOR         2624(SI), Y5, Y5
 	VPERMPS      384(SI), Y5, Y4
 	VPERMPS      448(SI), Y5, Y5
 	VMOVUPS      1024(SI), Y6
@@ -21484,7 +27426,7 @@ siLUBackward64AVX2_stream_tiny:
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       1216(SI), Y3, Y3
+	VANDPS       2176(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPD       Y3, Y6, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -21493,12 +27435,12 @@ siLUBackward64AVX2_stream_tiny:
 	VFNMADD231PD Y5, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y2, Y6, Y3
-	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y6, Y2
-	VPSUBQ       1472(SI), Y2, Y2
+	VPADDQ       2368(SI), Y2, Y2
+	VFMADD213PD  2432(SI), Y6, Y2
+	VPSUBQ       2432(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y6
-	VORPS        1280(SI), Y6, Y6
+	VORPS        2240(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -21509,15 +27451,15 @@ siLUBackward64AVX2_stream_tiny:
 siLUBackward64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPD       1152(SI), Y2, Y3
-	VMINPD       1088(SI), Y3, Y3
+	VMAXPD       2112(SI), Y2, Y3
+	VMINPD       2048(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -21531,7 +27473,7 @@ siLUBackward64AVX2_stream_safe:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      1600(SI), Y8, Y3
+	VPERMPS      2560(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -21565,8 +27507,8 @@ siLUBackward64AVX2_stream_safe:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 1152(SI), Y2, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VCMPPD       $0x11, 2112(SI), Y2, Y3
+	VANDPS       2176(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -21576,7 +27518,7 @@ siLUBackward64AVX2_stream_safe:
 	VFMADD231PD  256(SI), Y6, Y4
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y6
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
@@ -21592,7 +27534,7 @@ siLUBackward64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       1216(SI), Y5, Y5
+	VANDPS       2176(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPD       Y5, Y9, Y5
 	VSUBPD       Y0, Y5, Y5
@@ -21601,16 +27543,16 @@ siLUBackward64AVX2_stream_safe:
 	VFNMADD231PD Y8, Y9, Y5
 	VSUBPD       Y5, Y9, Y9
 	VPADDQ       Y4, Y9, Y5
-	VPADDQ       1408(SI), Y4, Y4
-	VFMADD213PD  1472(SI), Y9, Y4
-	VPSUBQ       1472(SI), Y4, Y4
+	VPADDQ       2368(SI), Y4, Y4
+	VFMADD213PD  2432(SI), Y9, Y4
+	VPSUBQ       2432(SI), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y9
-	VORPS        1280(SI), Y9, Y9
+	VORPS        2240(SI), Y9, Y9
 	VBLENDVPD    Y3, Y9, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -21636,8 +27578,8 @@ siLUBackward64AVX2_loop:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1216(SI), Y2, Y3
-	VPCMPGTD     1344(SI), Y3, Y3
+	VANDPS       2176(SI), Y2, Y3
+	VPCMPGTD     2304(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_loop_tiny
 	VMOVUPS      Y2, Y3
@@ -21646,7 +27588,7 @@ siLUBackward64AVX2_loop:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(SI), Y7, Y7
+	VPOR         2624(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -21660,7 +27602,7 @@ siLUBackward64AVX2_loop:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(SI), Y7, Y2
+	VPERMPS      2560(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -21704,10 +27646,10 @@ siLUBackward64AVX2_loop:
 siLUBackward64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VCMPPD       $0x15, 2112(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_loop_safe
-	VANDPS       1216(SI), Y2, Y2
+	VANDPS       2176(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -21717,7 +27659,7 @@ siLUBackward64AVX2_loop_tiny:
 	VFMADD231PD  256(SI), Y4, Y2
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(SI), Y5, Y5
+	VPOR         2624(SI), Y5, Y5
 	VPERMPS      384(SI), Y5, Y4
 	VPERMPS      448(SI), Y5, Y5
 	VMOVUPS      1024(SI), Y6
@@ -21733,7 +27675,7 @@ siLUBackward64AVX2_loop_tiny:
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       1216(SI), Y3, Y3
+	VANDPS       2176(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPD       Y3, Y6, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -21742,12 +27684,12 @@ siLUBackward64AVX2_loop_tiny:
 	VFNMADD231PD Y5, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y2, Y6, Y3
-	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y6, Y2
-	VPSUBQ       1472(SI), Y2, Y2
+	VPADDQ       2368(SI), Y2, Y2
+	VFMADD213PD  2432(SI), Y6, Y2
+	VPSUBQ       2432(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y6
-	VORPS        1280(SI), Y6, Y6
+	VORPS        2240(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -21758,15 +27700,15 @@ siLUBackward64AVX2_loop_tiny:
 siLUBackward64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPD       1152(SI), Y2, Y3
-	VMINPD       1088(SI), Y3, Y3
+	VMAXPD       2112(SI), Y2, Y3
+	VMINPD       2048(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -21780,7 +27722,7 @@ siLUBackward64AVX2_loop_safe:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      1600(SI), Y8, Y3
+	VPERMPS      2560(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -21814,8 +27756,8 @@ siLUBackward64AVX2_loop_safe:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 1152(SI), Y2, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VCMPPD       $0x11, 2112(SI), Y2, Y3
+	VANDPS       2176(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -21825,7 +27767,7 @@ siLUBackward64AVX2_loop_safe:
 	VFMADD231PD  256(SI), Y6, Y4
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y6
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
@@ -21841,7 +27783,7 @@ siLUBackward64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       1216(SI), Y5, Y5
+	VANDPS       2176(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPD       Y5, Y9, Y5
 	VSUBPD       Y0, Y5, Y5
@@ -21850,16 +27792,16 @@ siLUBackward64AVX2_loop_safe:
 	VFNMADD231PD Y8, Y9, Y5
 	VSUBPD       Y5, Y9, Y9
 	VPADDQ       Y4, Y9, Y5
-	VPADDQ       1408(SI), Y4, Y4
-	VFMADD213PD  1472(SI), Y9, Y4
-	VPSUBQ       1472(SI), Y4, Y4
+	VPADDQ       2368(SI), Y4, Y4
+	VFMADD213PD  2432(SI), Y9, Y4
+	VPSUBQ       2432(SI), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y9
-	VORPS        1280(SI), Y9, Y9
+	VORPS        2240(SI), Y9, Y9
 	VBLENDVPD    Y3, Y9, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -21883,8 +27825,8 @@ siLUBackward64AVX2_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1216(SI), Y2, Y3
-	VPCMPGTD     1344(SI), Y3, Y3
+	VANDPS       2176(SI), Y2, Y3
+	VPCMPGTD     2304(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_single_tiny
 	VMOVUPS      Y2, Y3
@@ -21893,7 +27835,7 @@ siLUBackward64AVX2_single:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(SI), Y7, Y7
+	VPOR         2624(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -21907,7 +27849,7 @@ siLUBackward64AVX2_single:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(SI), Y7, Y2
+	VPERMPS      2560(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -21951,10 +27893,10 @@ siLUBackward64AVX2_single:
 siLUBackward64AVX2_single_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VCMPPD       $0x15, 2112(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_single_safe
-	VANDPS       1216(SI), Y2, Y2
+	VANDPS       2176(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -21964,7 +27906,7 @@ siLUBackward64AVX2_single_tiny:
 	VFMADD231PD  256(SI), Y4, Y2
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         1664(SI), Y5, Y5
+	VPOR         2624(SI), Y5, Y5
 	VPERMPS      384(SI), Y5, Y4
 	VPERMPS      448(SI), Y5, Y5
 	VMOVUPS      1024(SI), Y6
@@ -21980,7 +27922,7 @@ siLUBackward64AVX2_single_tiny:
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       1216(SI), Y3, Y3
+	VANDPS       2176(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPD       Y3, Y6, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -21989,12 +27931,12 @@ siLUBackward64AVX2_single_tiny:
 	VFNMADD231PD Y5, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y2, Y6, Y3
-	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y6, Y2
-	VPSUBQ       1472(SI), Y2, Y2
+	VPADDQ       2368(SI), Y2, Y2
+	VFMADD213PD  2432(SI), Y6, Y2
+	VPSUBQ       2432(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y6
-	VORPS        1280(SI), Y6, Y6
+	VORPS        2240(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -22005,15 +27947,15 @@ siLUBackward64AVX2_single_tiny:
 siLUBackward64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPD       1152(SI), Y2, Y3
-	VMINPD       1088(SI), Y3, Y3
+	VMAXPD       2112(SI), Y2, Y3
+	VMINPD       2048(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -22027,7 +27969,7 @@ siLUBackward64AVX2_single_safe:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      1600(SI), Y8, Y3
+	VPERMPS      2560(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -22061,8 +28003,8 @@ siLUBackward64AVX2_single_safe:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 1152(SI), Y2, Y3
-	VANDPS       1216(SI), Y2, Y4
+	VCMPPD       $0x11, 2112(SI), Y2, Y3
+	VANDPS       2176(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -22072,7 +28014,7 @@ siLUBackward64AVX2_single_safe:
 	VFMADD231PD  256(SI), Y6, Y4
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y6
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
@@ -22088,7 +28030,7 @@ siLUBackward64AVX2_single_safe:
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       1216(SI), Y5, Y5
+	VANDPS       2176(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPD       Y5, Y9, Y5
 	VSUBPD       Y0, Y5, Y5
@@ -22097,16 +28039,16 @@ siLUBackward64AVX2_single_safe:
 	VFNMADD231PD Y8, Y9, Y5
 	VSUBPD       Y5, Y9, Y9
 	VPADDQ       Y4, Y9, Y5
-	VPADDQ       1408(SI), Y4, Y4
-	VFMADD213PD  1472(SI), Y9, Y4
-	VPSUBQ       1472(SI), Y4, Y4
+	VPADDQ       2368(SI), Y4, Y4
+	VFMADD213PD  2432(SI), Y9, Y4
+	VPSUBQ       2432(SI), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y9
-	VORPS        1280(SI), Y9, Y9
+	VORPS        2240(SI), Y9, Y9
 	VBLENDVPD    Y3, Y9, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 1536(SI), Y3, Y3
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -22140,8 +28082,8 @@ siLUBackward64AVX2_tail_load7_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_tail_load7_done:
-	VANDPS       1216(SI), Y2, Y3
-	VPCMPGTD     1344(SI), Y3, Y3
+	VANDPS       2176(SI), Y2, Y3
+	VPCMPGTD     2304(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_tail_tiny
 	VMOVUPS      Y2, Y3
@@ -22150,7 +28092,7 @@ siLUBackward64AVX2_tail_load7_done:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         1664(SI), Y7, Y7
+	VPOR         2624(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -22164,7 +28106,7 @@ siLUBackward64AVX2_tail_load7_done:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      1600(SI), Y7, Y2
+	VPERMPS      2560(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -22230,11 +28172,11 @@ siLUBackward64AVX2_tail_load9_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_tail_load9_done:
-	VCMPPD       $0x15, 1152(SI), Y2, Y3
+	VCMPPD       $0x15, 2112(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_tail_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       1216(SI), Y2, Y2
+	VANDPS       2176(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPD       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -22244,7 +28186,7 @@ siLUBackward64AVX2_tail_load9_done:
 	VFMADD231PD  256(SI), Y5, Y2
 	VPADDQ       Y4, Y4, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         1664(SI), Y6, Y6
+	VPOR         2624(SI), Y6, Y6
 	VPERMPS      384(SI), Y6, Y5
 	VPERMPS      448(SI), Y6, Y6
 	VMOVUPS      1024(SI), Y7
@@ -22259,7 +28201,7 @@ siLUBackward64AVX2_tail_load9_done:
 	VFMADD231PD  Y7, Y2, Y6
 	VPSRLQ       $0x02, Y4, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VANDPS       1216(SI), Y3, Y3
+	VANDPS       2176(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -22268,12 +28210,12 @@ siLUBackward64AVX2_tail_load9_done:
 	VFNMADD231PD Y6, Y4, Y3
 	VSUBPD       Y3, Y4, Y4
 	VPADDQ       Y2, Y4, Y3
-	VPADDQ       1408(SI), Y2, Y2
-	VFMADD213PD  1472(SI), Y4, Y2
-	VPSUBQ       1472(SI), Y2, Y2
+	VPADDQ       2368(SI), Y2, Y2
+	VFMADD213PD  2432(SI), Y4, Y2
+	VPSUBQ       2432(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y4
-	VORPS        1280(SI), Y4, Y4
+	VORPS        2240(SI), Y4, Y4
 	VMULPD       Y4, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -22306,15 +28248,15 @@ siLUBackward64AVX2_tail_load11_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_tail_load11_done:
-	VMAXPD       1152(SI), Y2, Y3
-	VMINPD       1088(SI), Y3, Y3
+	VMAXPD       2112(SI), Y2, Y3
+	VMINPD       2048(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         1664(SI), Y8, Y8
+	VPOR         2624(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -22328,7 +28270,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      1600(SI), Y8, Y3
+	VPERMPS      2560(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -22362,9 +28304,9 @@ siLUBackward64AVX2_tail_load11_done:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 1152(SI), Y2, Y3
+	VCMPPD       $0x11, 2112(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       1216(SI), Y2, Y5
+	VANDPS       2176(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -22374,7 +28316,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD231PD  256(SI), Y8, Y5
 	VPADDQ       Y6, Y6, Y9
 	VPSHUFD      $0xa0, Y9, Y9
-	VPOR         1664(SI), Y9, Y9
+	VPOR         2624(SI), Y9, Y9
 	VPERMPS      384(SI), Y9, Y8
 	VPERMPS      448(SI), Y9, Y9
 	VMOVUPS      1024(SI), Y10
@@ -22389,7 +28331,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD231PD  Y10, Y5, Y9
 	VPSRLQ       $0x02, Y6, Y5
 	VPSLLQ       $0x34, Y5, Y5
-	VANDPS       1216(SI), Y4, Y4
+	VANDPS       2176(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPD       Y4, Y6, Y4
 	VSUBPD       Y0, Y4, Y0
@@ -22398,16 +28340,16 @@ siLUBackward64AVX2_tail_load11_done:
 	VFNMADD231PD Y9, Y4, Y0
 	VSUBPD       Y0, Y4, Y4
 	VPADDQ       Y5, Y4, Y0
-	VPADDQ       1408(SI), Y5, Y5
-	VFMADD213PD  1472(SI), Y4, Y5
-	VPSUBQ       1472(SI), Y5, Y5
+	VPADDQ       2368(SI), Y5, Y5
+	VFMADD213PD  2432(SI), Y4, Y5
+	VPSUBQ       2432(SI), Y5, Y5
 	VPCMPGTQ     Y5, Y0, Y4
 	VBLENDVPD    Y4, Y0, Y5, Y4
-	VORPS        1280(SI), Y4, Y4
+	VORPS        2240(SI), Y4, Y4
 	VBLENDVPD    Y3, Y4, Y7, Y7
 	VMULPD       Y7, Y1, Y0
 	VCMPPD       $0x03, Y0, Y0, Y3
-	VBLENDVPD    Y3, 1536(SI), Y0, Y0
+	VBLENDVPD    Y3, 2496(SI), Y0, Y0
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y3, Y2, Y0, Y0
@@ -22447,7 +28389,7 @@ TEXT ·sigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000037, DI, DI
+	IMUL3Q      $0x00000055, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -22512,7 +28454,7 @@ sigmoidBackward64AVX2_head_load3_done:
 	VFNMADD231PD Y1, Y1, Y2
 	VMULPD       Y2, Y0, Y2
 	VCMPPD       $0x03, Y2, Y2, Y3
-	VBLENDVPD    Y3, 1536(SI), Y2, Y2
+	VBLENDVPD    Y3, 2496(SI), Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y3, Y1, Y2, Y2
@@ -22603,8 +28545,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22631,8 +28573,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22659,8 +28601,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22687,8 +28629,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22782,8 +28724,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22810,8 +28752,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22838,8 +28780,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22866,8 +28808,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 1536(SI), Y4, Y4
-	VBLENDVPD    Y7, 1536(SI), Y5, Y5
+	VBLENDVPD    Y6, 2496(SI), Y4, Y4
+	VBLENDVPD    Y7, 2496(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -22911,7 +28853,7 @@ sigmoidBackward64AVX2_single_safe:
 	VFNMADD231PD Y1, Y1, Y2
 	VMULPD       Y2, Y0, Y2
 	VCMPPD       $0x03, Y2, Y2, Y3
-	VBLENDVPD    Y3, 1536(SI), Y2, Y2
+	VBLENDVPD    Y3, 2496(SI), Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y3, Y1, Y2, Y2
@@ -22982,7 +28924,7 @@ sigmoidBackward64AVX2_tail_load7_done:
 	VFNMADD231PD Y1, Y1, Y2
 	VMULPD       Y2, Y0, Y2
 	VCMPPD       $0x03, Y2, Y2, Y3
-	VBLENDVPD    Y3, 1536(SI), Y2, Y2
+	VBLENDVPD    Y3, 2496(SI), Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y3, Y1, Y2, Y2
@@ -23001,5 +28943,1561 @@ sigmoidBackward64AVX2_tail_store8_8:
 sigmoidBackward64AVX2_tail_store8_done:
 sigmoidBackward64AVX2_tail_next:
 sigmoidBackward64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanh64AVX2(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·tanh64AVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Safe code: 2 vectors at a time.
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2d_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x00000055, SI, SI
+	ADDQ        SI, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          tanh64AVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
+	JZ          tanh64AVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          tanh64AVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         tanh64AVX2_head_load1_done
+
+tanh64AVX2_head_load1_8:
+	VMOVSD (DX), X1
+
+tanh64AVX2_head_load1_done:
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanh64AVX2_head_safe
+	VMOVUPS      Y1, Y2
+	VANDPS       2176(BX), Y1, Y1
+	VMOVUPS      1088(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      Y1, Y3
+	VADDPD       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y1, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         2624(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y1
+	VFMADD231PD  256(BX), Y5, Y1
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y6
+	VPERMPS      2560(BX), Y7, Y1
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y1, Y1
+	VADDPD       Y0, Y1, Y4
+	VMAXPD       Y0, Y1, Y5
+	VMINPD       Y0, Y1, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y1, Y7
+	VADDPD       Y7, Y4, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y4
+	VFNMADD231PD Y7, Y1, Y4
+	VMOVUPS      1280(BX), Y5
+	VFMADD231PD  1216(BX), Y1, Y5
+	VADDPD       Y4, Y4, Y4
+	VFMADD231PD  Y1, Y4, Y5
+	VMULPD       Y3, Y3, Y1
+	VMOVUPS      1984(BX), Y4
+	VFMADD213PD  1920(BX), Y1, Y4
+	VFMADD213PD  1856(BX), Y1, Y4
+	VFMADD213PD  1792(BX), Y1, Y4
+	VFMADD213PD  1728(BX), Y1, Y4
+	VFMADD213PD  1664(BX), Y1, Y4
+	VFMADD213PD  1600(BX), Y1, Y4
+	VFMADD213PD  1536(BX), Y1, Y4
+	VFMADD213PD  1472(BX), Y1, Y4
+	VFMADD213PD  1408(BX), Y1, Y4
+	VFMADD213PD  1344(BX), Y1, Y4
+	VMULPD       Y1, Y3, Y1
+	VMOVUPS      Y3, Y6
+	VFMADD231PD  Y4, Y1, Y6
+	VCMPPD       $0x11, 1152(BX), Y3, Y1
+	VBLENDVPD    Y1, Y6, Y5, Y5
+	VANDPS       2240(BX), Y2, Y1
+	VORPS        Y1, Y5, Y5
+	CMPQ         SI, $0x00000002
+	JB           tanh64AVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y5, -16(CX)(SI*8)
+	VMOVUPS      X5, (CX)
+	JMP          tanh64AVX2_head_store2_done
+
+tanh64AVX2_head_store2_8:
+	VMOVSD X5, (CX)
+
+tanh64AVX2_head_store2_done:
+	JMP tanh64AVX2_head_next
+
+tanh64AVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          tanh64AVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         tanh64AVX2_head_load3_done
+
+tanh64AVX2_head_load3_8:
+	VMOVSD (DX), X1
+
+tanh64AVX2_head_load3_done:
+	VMOVUPS      Y1, Y2
+	VMOVUPS      Y1, Y3
+	VANDPS       2176(BX), Y1, Y1
+	VMOVUPS      1088(BX), Y4
+	VMINPD       Y1, Y4, Y1
+	VMOVUPS      Y1, Y4
+	VADDPD       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y1, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         2624(BX), Y8, Y8
+	VPERMPS      448(BX), Y8, Y7
+	VFMADD231PD  192(BX), Y6, Y1
+	VFMADD231PD  256(BX), Y6, Y1
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y1, Y6
+	VFMADD213PD  896(BX), Y1, Y6
+	VFMADD213PD  832(BX), Y1, Y6
+	VFMADD213PD  768(BX), Y1, Y6
+	VFMADD213PD  704(BX), Y1, Y6
+	VFMADD213PD  640(BX), Y1, Y6
+	VFMADD213PD  576(BX), Y1, Y6
+	VFMADD213PD  512(BX), Y1, Y6
+	VFMADD231PD  Y6, Y1, Y7
+	VPERMPS      2560(BX), Y8, Y1
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y1, Y1
+	VADDPD       Y0, Y1, Y5
+	VMAXPD       Y0, Y1, Y6
+	VMINPD       Y0, Y1, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y1, Y8
+	VADDPD       Y8, Y5, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y5
+	VFNMADD231PD Y8, Y1, Y5
+	VMOVUPS      1280(BX), Y6
+	VFMADD231PD  1216(BX), Y1, Y6
+	VADDPD       Y5, Y5, Y5
+	VFMADD231PD  Y1, Y5, Y6
+	VMULPD       Y4, Y4, Y1
+	VMOVUPS      1984(BX), Y5
+	VFMADD213PD  1920(BX), Y1, Y5
+	VFMADD213PD  1856(BX), Y1, Y5
+	VFMADD213PD  1792(BX), Y1, Y5
+	VFMADD213PD  1728(BX), Y1, Y5
+	VFMADD213PD  1664(BX), Y1, Y5
+	VFMADD213PD  1600(BX), Y1, Y5
+	VFMADD213PD  1536(BX), Y1, Y5
+	VFMADD213PD  1472(BX), Y1, Y5
+	VFMADD213PD  1408(BX), Y1, Y5
+	VFMADD213PD  1344(BX), Y1, Y5
+	VMULPD       Y1, Y4, Y1
+	VMOVUPS      Y4, Y7
+	VFMADD231PD  Y5, Y1, Y7
+	VCMPPD       $0x11, 1152(BX), Y4, Y1
+	VBLENDVPD    Y1, Y7, Y6, Y6
+	VANDPS       2240(BX), Y3, Y1
+	VORPS        Y1, Y6, Y6
+	VCMPPD       $0x03, Y2, Y2, Y1
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y1, Y2, Y6, Y6
+	CMPQ         SI, $0x00000002
+	JB           tanh64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y6, -16(CX)(SI*8)
+	VMOVUPS      X6, (CX)
+	JMP          tanh64AVX2_head_store4_done
+
+tanh64AVX2_head_store4_8:
+	VMOVSD X6, (CX)
+
+tanh64AVX2_head_store4_done:
+tanh64AVX2_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+tanh64AVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           tanh64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VADDPD       Y2, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          tanh64AVX2_stream_safe
+	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2176(BX), Y2, Y2
+	VMOVUPS      1088(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y1, Y5
+	VFMADD231PD  64(BX), Y2, Y6
+	VSUBPD       128(BX), Y5, Y7
+	VSUBPD       128(BX), Y6, Y8
+	VPADDQ       Y5, Y5, Y11
+	VPADDQ       Y6, Y6, Y12
+	VPSHUFD      $0xa0, Y11, Y11
+	VPSHUFD      $0xa0, Y12, Y12
+	VPOR         2624(BX), Y11, Y11
+	VPOR         2624(BX), Y12, Y12
+	VPERMPS      448(BX), Y11, Y9
+	VPERMPS      448(BX), Y12, Y10
+	VFMADD231PD  192(BX), Y7, Y1
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y7, Y1
+	VFMADD231PD  256(BX), Y8, Y2
+	VMOVUPS      1024(BX), Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y7
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y1, Y7
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y1, Y7
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y1, Y7
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y1, Y7
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y1, Y7
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y1, Y7
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y1, Y7
+	VFMADD213PD  512(BX), Y2, Y8
+	VFMADD231PD  Y7, Y1, Y9
+	VFMADD231PD  Y8, Y2, Y10
+	VPERMPS      2560(BX), Y11, Y1
+	VPERMPS      2560(BX), Y12, Y2
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y5, Y1, Y1
+	VPADDQ       Y6, Y2, Y2
+	VADDPD       Y0, Y1, Y5
+	VADDPD       Y0, Y2, Y6
+	VMAXPD       Y0, Y1, Y7
+	VMAXPD       Y0, Y2, Y8
+	VMINPD       Y0, Y1, Y11
+	VMINPD       Y0, Y2, Y12
+	VSUBPD       Y5, Y7, Y7
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y7, Y11, Y11
+	VADDPD       Y8, Y12, Y12
+	VFMADD231PD  Y9, Y1, Y11
+	VFMADD231PD  Y10, Y2, Y12
+	VADDPD       Y11, Y5, Y1
+	VADDPD       Y12, Y6, Y2
+	VDIVPD       Y1, Y0, Y1
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y1, Y5
+	VFNMADD213PD Y0, Y2, Y6
+	VFNMADD231PD Y11, Y1, Y5
+	VFNMADD231PD Y12, Y2, Y6
+	VMOVUPS      1280(BX), Y7
+	VMOVUPS      1280(BX), Y8
+	VFMADD231PD  1216(BX), Y1, Y7
+	VFMADD231PD  1216(BX), Y2, Y8
+	VADDPD       Y5, Y5, Y5
+	VADDPD       Y6, Y6, Y6
+	VFMADD231PD  Y1, Y5, Y7
+	VFMADD231PD  Y2, Y6, Y8
+	VMULPD       Y3, Y3, Y1
+	VMULPD       Y4, Y4, Y2
+	VMOVUPS      1984(BX), Y5
+	VMOVUPS      1984(BX), Y6
+	VFMADD213PD  1920(BX), Y1, Y5
+	VFMADD213PD  1920(BX), Y2, Y6
+	VFMADD213PD  1856(BX), Y1, Y5
+	VFMADD213PD  1856(BX), Y2, Y6
+	VFMADD213PD  1792(BX), Y1, Y5
+	VFMADD213PD  1792(BX), Y2, Y6
+	VFMADD213PD  1728(BX), Y1, Y5
+	VFMADD213PD  1728(BX), Y2, Y6
+	VFMADD213PD  1664(BX), Y1, Y5
+	VFMADD213PD  1664(BX), Y2, Y6
+	VFMADD213PD  1600(BX), Y1, Y5
+	VFMADD213PD  1600(BX), Y2, Y6
+	VFMADD213PD  1536(BX), Y1, Y5
+	VFMADD213PD  1536(BX), Y2, Y6
+	VFMADD213PD  1472(BX), Y1, Y5
+	VFMADD213PD  1472(BX), Y2, Y6
+	VFMADD213PD  1408(BX), Y1, Y5
+	VFMADD213PD  1408(BX), Y2, Y6
+	VFMADD213PD  1344(BX), Y1, Y5
+	VFMADD213PD  1344(BX), Y2, Y6
+	VMULPD       Y1, Y3, Y1
+	VMULPD       Y2, Y4, Y2
+	VMOVUPS      Y3, Y9
+	VMOVUPS      Y4, Y10
+	VFMADD231PD  Y5, Y1, Y9
+	VFMADD231PD  Y6, Y2, Y10
+	VCMPPD       $0x11, 1152(BX), Y3, Y1
+	VCMPPD       $0x11, 1152(BX), Y4, Y2
+	VBLENDVPD    Y1, Y9, Y7, Y7
+	VBLENDVPD    Y2, Y10, Y8, Y8
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       2240(BX), Y1, Y1
+	VANDPS       2240(BX), Y2, Y2
+	VORPS        Y1, Y7, Y7
+	VORPS        Y2, Y8, Y8
+	VMOVNTPS     Y7, (CX)
+	VMOVNTPS     Y8, 32(CX)
+	JMP          tanh64AVX2_stream_next
+
+tanh64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2176(BX), Y2, Y2
+	VMOVUPS      1088(BX), Y5
+	VMINPD       Y1, Y5, Y1
+	VMINPD       Y2, Y5, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PD  64(BX), Y1, Y7
+	VFMADD231PD  64(BX), Y2, Y8
+	VSUBPD       128(BX), Y7, Y9
+	VSUBPD       128(BX), Y8, Y10
+	VPADDQ       Y7, Y7, Y13
+	VPADDQ       Y8, Y8, Y14
+	VPSHUFD      $0xa0, Y13, Y13
+	VPSHUFD      $0xa0, Y14, Y14
+	VPOR         2624(BX), Y13, Y13
+	VPOR         2624(BX), Y14, Y14
+	VPERMPS      448(BX), Y13, Y11
+	VPERMPS      448(BX), Y14, Y12
+	VFMADD231PD  192(BX), Y9, Y1
+	VFMADD231PD  192(BX), Y10, Y2
+	VFMADD231PD  256(BX), Y9, Y1
+	VFMADD231PD  256(BX), Y10, Y2
+	VMOVUPS      1024(BX), Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y1, Y9
+	VFMADD213PD  960(BX), Y2, Y10
+	VFMADD213PD  896(BX), Y1, Y9
+	VFMADD213PD  896(BX), Y2, Y10
+	VFMADD213PD  832(BX), Y1, Y9
+	VFMADD213PD  832(BX), Y2, Y10
+	VFMADD213PD  768(BX), Y1, Y9
+	VFMADD213PD  768(BX), Y2, Y10
+	VFMADD213PD  704(BX), Y1, Y9
+	VFMADD213PD  704(BX), Y2, Y10
+	VFMADD213PD  640(BX), Y1, Y9
+	VFMADD213PD  640(BX), Y2, Y10
+	VFMADD213PD  576(BX), Y1, Y9
+	VFMADD213PD  576(BX), Y2, Y10
+	VFMADD213PD  512(BX), Y1, Y9
+	VFMADD213PD  512(BX), Y2, Y10
+	VFMADD231PD  Y9, Y1, Y11
+	VFMADD231PD  Y10, Y2, Y12
+	VPERMPS      2560(BX), Y13, Y1
+	VPERMPS      2560(BX), Y14, Y2
+	VPSLLQ       $0x32, Y7, Y7
+	VPSLLQ       $0x32, Y8, Y8
+	VPADDQ       Y7, Y1, Y1
+	VPADDQ       Y8, Y2, Y2
+	VADDPD       Y0, Y1, Y7
+	VADDPD       Y0, Y2, Y8
+	VMAXPD       Y0, Y1, Y9
+	VMAXPD       Y0, Y2, Y10
+	VMINPD       Y0, Y1, Y13
+	VMINPD       Y0, Y2, Y14
+	VSUBPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y10, Y10
+	VADDPD       Y9, Y13, Y13
+	VADDPD       Y10, Y14, Y14
+	VFMADD231PD  Y11, Y1, Y13
+	VFMADD231PD  Y12, Y2, Y14
+	VADDPD       Y13, Y7, Y1
+	VADDPD       Y14, Y8, Y2
+	VDIVPD       Y1, Y0, Y1
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y1, Y7
+	VFNMADD213PD Y0, Y2, Y8
+	VFNMADD231PD Y13, Y1, Y7
+	VFNMADD231PD Y14, Y2, Y8
+	VMOVUPS      1280(BX), Y9
+	VMOVUPS      1280(BX), Y10
+	VFMADD231PD  1216(BX), Y1, Y9
+	VFMADD231PD  1216(BX), Y2, Y10
+	VADDPD       Y7, Y7, Y7
+	VADDPD       Y8, Y8, Y8
+	VFMADD231PD  Y1, Y7, Y9
+	VFMADD231PD  Y2, Y8, Y10
+	VMULPD       Y5, Y5, Y1
+	VMULPD       Y6, Y6, Y2
+	VMOVUPS      1984(BX), Y7
+	VMOVUPS      1984(BX), Y8
+	VFMADD213PD  1920(BX), Y1, Y7
+	VFMADD213PD  1920(BX), Y2, Y8
+	VFMADD213PD  1856(BX), Y1, Y7
+	VFMADD213PD  1856(BX), Y2, Y8
+	VFMADD213PD  1792(BX), Y1, Y7
+	VFMADD213PD  1792(BX), Y2, Y8
+	VFMADD213PD  1728(BX), Y1, Y7
+	VFMADD213PD  1728(BX), Y2, Y8
+	VFMADD213PD  1664(BX), Y1, Y7
+	VFMADD213PD  1664(BX), Y2, Y8
+	VFMADD213PD  1600(BX), Y1, Y7
+	VFMADD213PD  1600(BX), Y2, Y8
+	VFMADD213PD  1536(BX), Y1, Y7
+	VFMADD213PD  1536(BX), Y2, Y8
+	VFMADD213PD  1472(BX), Y1, Y7
+	VFMADD213PD  1472(BX), Y2, Y8
+	VFMADD213PD  1408(BX), Y1, Y7
+	VFMADD213PD  1408(BX), Y2, Y8
+	VFMADD213PD  1344(BX), Y1, Y7
+	VFMADD213PD  1344(BX), Y2, Y8
+	VMULPD       Y1, Y5, Y1
+	VMULPD       Y2, Y6, Y2
+	VMOVUPS      Y5, Y11
+	VMOVUPS      Y6, Y12
+	VFMADD231PD  Y7, Y1, Y11
+	VFMADD231PD  Y8, Y2, Y12
+	VCMPPD       $0x11, 1152(BX), Y5, Y1
+	VCMPPD       $0x11, 1152(BX), Y6, Y2
+	VBLENDVPD    Y1, Y11, Y9, Y9
+	VBLENDVPD    Y2, Y12, Y10, Y10
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       2240(BX), Y1, Y1
+	VANDPS       2240(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VCMPPD       $0x03, Y4, Y4, Y2
+	VADDPD       Y3, Y3, Y3
+	VADDPD       Y4, Y4, Y4
+	VBLENDVPD    Y1, Y3, Y9, Y9
+	VBLENDVPD    Y2, Y4, Y10, Y10
+	VMOVNTPS     Y9, (CX)
+	VMOVNTPS     Y10, 32(CX)
+
+tanh64AVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  tanh64AVX2_stream
+
+tanh64AVX2_stream_end:
+	SFENCE
+
+tanh64AVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           tanh64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VADDPD       Y2, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
+	JNZ          tanh64AVX2_loop_safe
+	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2176(BX), Y2, Y2
+	VMOVUPS      1088(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y1, Y5
+	VFMADD231PD  64(BX), Y2, Y6
+	VSUBPD       128(BX), Y5, Y7
+	VSUBPD       128(BX), Y6, Y8
+	VPADDQ       Y5, Y5, Y11
+	VPADDQ       Y6, Y6, Y12
+	VPSHUFD      $0xa0, Y11, Y11
+	VPSHUFD      $0xa0, Y12, Y12
+	VPOR         2624(BX), Y11, Y11
+	VPOR         2624(BX), Y12, Y12
+	VPERMPS      448(BX), Y11, Y9
+	VPERMPS      448(BX), Y12, Y10
+	VFMADD231PD  192(BX), Y7, Y1
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y7, Y1
+	VFMADD231PD  256(BX), Y8, Y2
+	VMOVUPS      1024(BX), Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y7
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y1, Y7
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y1, Y7
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y1, Y7
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y1, Y7
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y1, Y7
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y1, Y7
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y1, Y7
+	VFMADD213PD  512(BX), Y2, Y8
+	VFMADD231PD  Y7, Y1, Y9
+	VFMADD231PD  Y8, Y2, Y10
+	VPERMPS      2560(BX), Y11, Y1
+	VPERMPS      2560(BX), Y12, Y2
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y5, Y1, Y1
+	VPADDQ       Y6, Y2, Y2
+	VADDPD       Y0, Y1, Y5
+	VADDPD       Y0, Y2, Y6
+	VMAXPD       Y0, Y1, Y7
+	VMAXPD       Y0, Y2, Y8
+	VMINPD       Y0, Y1, Y11
+	VMINPD       Y0, Y2, Y12
+	VSUBPD       Y5, Y7, Y7
+	VSUBPD       Y6, Y8, Y8
+	VADDPD       Y7, Y11, Y11
+	VADDPD       Y8, Y12, Y12
+	VFMADD231PD  Y9, Y1, Y11
+	VFMADD231PD  Y10, Y2, Y12
+	VADDPD       Y11, Y5, Y1
+	VADDPD       Y12, Y6, Y2
+	VDIVPD       Y1, Y0, Y1
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y1, Y5
+	VFNMADD213PD Y0, Y2, Y6
+	VFNMADD231PD Y11, Y1, Y5
+	VFNMADD231PD Y12, Y2, Y6
+	VMOVUPS      1280(BX), Y7
+	VMOVUPS      1280(BX), Y8
+	VFMADD231PD  1216(BX), Y1, Y7
+	VFMADD231PD  1216(BX), Y2, Y8
+	VADDPD       Y5, Y5, Y5
+	VADDPD       Y6, Y6, Y6
+	VFMADD231PD  Y1, Y5, Y7
+	VFMADD231PD  Y2, Y6, Y8
+	VMULPD       Y3, Y3, Y1
+	VMULPD       Y4, Y4, Y2
+	VMOVUPS      1984(BX), Y5
+	VMOVUPS      1984(BX), Y6
+	VFMADD213PD  1920(BX), Y1, Y5
+	VFMADD213PD  1920(BX), Y2, Y6
+	VFMADD213PD  1856(BX), Y1, Y5
+	VFMADD213PD  1856(BX), Y2, Y6
+	VFMADD213PD  1792(BX), Y1, Y5
+	VFMADD213PD  1792(BX), Y2, Y6
+	VFMADD213PD  1728(BX), Y1, Y5
+	VFMADD213PD  1728(BX), Y2, Y6
+	VFMADD213PD  1664(BX), Y1, Y5
+	VFMADD213PD  1664(BX), Y2, Y6
+	VFMADD213PD  1600(BX), Y1, Y5
+	VFMADD213PD  1600(BX), Y2, Y6
+	VFMADD213PD  1536(BX), Y1, Y5
+	VFMADD213PD  1536(BX), Y2, Y6
+	VFMADD213PD  1472(BX), Y1, Y5
+	VFMADD213PD  1472(BX), Y2, Y6
+	VFMADD213PD  1408(BX), Y1, Y5
+	VFMADD213PD  1408(BX), Y2, Y6
+	VFMADD213PD  1344(BX), Y1, Y5
+	VFMADD213PD  1344(BX), Y2, Y6
+	VMULPD       Y1, Y3, Y1
+	VMULPD       Y2, Y4, Y2
+	VMOVUPS      Y3, Y9
+	VMOVUPS      Y4, Y10
+	VFMADD231PD  Y5, Y1, Y9
+	VFMADD231PD  Y6, Y2, Y10
+	VCMPPD       $0x11, 1152(BX), Y3, Y1
+	VCMPPD       $0x11, 1152(BX), Y4, Y2
+	VBLENDVPD    Y1, Y9, Y7, Y7
+	VBLENDVPD    Y2, Y10, Y8, Y8
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       2240(BX), Y1, Y1
+	VANDPS       2240(BX), Y2, Y2
+	VORPS        Y1, Y7, Y7
+	VORPS        Y2, Y8, Y8
+	VMOVUPS      Y7, (CX)
+	VMOVUPS      Y8, 32(CX)
+	JMP          tanh64AVX2_loop_next
+
+tanh64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2176(BX), Y2, Y2
+	VMOVUPS      1088(BX), Y5
+	VMINPD       Y1, Y5, Y1
+	VMINPD       Y2, Y5, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VMOVUPS      128(BX), Y7
+	VMOVUPS      128(BX), Y8
+	VFMADD231PD  64(BX), Y1, Y7
+	VFMADD231PD  64(BX), Y2, Y8
+	VSUBPD       128(BX), Y7, Y9
+	VSUBPD       128(BX), Y8, Y10
+	VPADDQ       Y7, Y7, Y13
+	VPADDQ       Y8, Y8, Y14
+	VPSHUFD      $0xa0, Y13, Y13
+	VPSHUFD      $0xa0, Y14, Y14
+	VPOR         2624(BX), Y13, Y13
+	VPOR         2624(BX), Y14, Y14
+	VPERMPS      448(BX), Y13, Y11
+	VPERMPS      448(BX), Y14, Y12
+	VFMADD231PD  192(BX), Y9, Y1
+	VFMADD231PD  192(BX), Y10, Y2
+	VFMADD231PD  256(BX), Y9, Y1
+	VFMADD231PD  256(BX), Y10, Y2
+	VMOVUPS      1024(BX), Y9
+	VMOVUPS      1024(BX), Y10
+	VFMADD213PD  960(BX), Y1, Y9
+	VFMADD213PD  960(BX), Y2, Y10
+	VFMADD213PD  896(BX), Y1, Y9
+	VFMADD213PD  896(BX), Y2, Y10
+	VFMADD213PD  832(BX), Y1, Y9
+	VFMADD213PD  832(BX), Y2, Y10
+	VFMADD213PD  768(BX), Y1, Y9
+	VFMADD213PD  768(BX), Y2, Y10
+	VFMADD213PD  704(BX), Y1, Y9
+	VFMADD213PD  704(BX), Y2, Y10
+	VFMADD213PD  640(BX), Y1, Y9
+	VFMADD213PD  640(BX), Y2, Y10
+	VFMADD213PD  576(BX), Y1, Y9
+	VFMADD213PD  576(BX), Y2, Y10
+	VFMADD213PD  512(BX), Y1, Y9
+	VFMADD213PD  512(BX), Y2, Y10
+	VFMADD231PD  Y9, Y1, Y11
+	VFMADD231PD  Y10, Y2, Y12
+	VPERMPS      2560(BX), Y13, Y1
+	VPERMPS      2560(BX), Y14, Y2
+	VPSLLQ       $0x32, Y7, Y7
+	VPSLLQ       $0x32, Y8, Y8
+	VPADDQ       Y7, Y1, Y1
+	VPADDQ       Y8, Y2, Y2
+	VADDPD       Y0, Y1, Y7
+	VADDPD       Y0, Y2, Y8
+	VMAXPD       Y0, Y1, Y9
+	VMAXPD       Y0, Y2, Y10
+	VMINPD       Y0, Y1, Y13
+	VMINPD       Y0, Y2, Y14
+	VSUBPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y10, Y10
+	VADDPD       Y9, Y13, Y13
+	VADDPD       Y10, Y14, Y14
+	VFMADD231PD  Y11, Y1, Y13
+	VFMADD231PD  Y12, Y2, Y14
+	VADDPD       Y13, Y7, Y1
+	VADDPD       Y14, Y8, Y2
+	VDIVPD       Y1, Y0, Y1
+	VDIVPD       Y2, Y0, Y2
+	VFNMADD213PD Y0, Y1, Y7
+	VFNMADD213PD Y0, Y2, Y8
+	VFNMADD231PD Y13, Y1, Y7
+	VFNMADD231PD Y14, Y2, Y8
+	VMOVUPS      1280(BX), Y9
+	VMOVUPS      1280(BX), Y10
+	VFMADD231PD  1216(BX), Y1, Y9
+	VFMADD231PD  1216(BX), Y2, Y10
+	VADDPD       Y7, Y7, Y7
+	VADDPD       Y8, Y8, Y8
+	VFMADD231PD  Y1, Y7, Y9
+	VFMADD231PD  Y2, Y8, Y10
+	VMULPD       Y5, Y5, Y1
+	VMULPD       Y6, Y6, Y2
+	VMOVUPS      1984(BX), Y7
+	VMOVUPS      1984(BX), Y8
+	VFMADD213PD  1920(BX), Y1, Y7
+	VFMADD213PD  1920(BX), Y2, Y8
+	VFMADD213PD  1856(BX), Y1, Y7
+	VFMADD213PD  1856(BX), Y2, Y8
+	VFMADD213PD  1792(BX), Y1, Y7
+	VFMADD213PD  1792(BX), Y2, Y8
+	VFMADD213PD  1728(BX), Y1, Y7
+	VFMADD213PD  1728(BX), Y2, Y8
+	VFMADD213PD  1664(BX), Y1, Y7
+	VFMADD213PD  1664(BX), Y2, Y8
+	VFMADD213PD  1600(BX), Y1, Y7
+	VFMADD213PD  1600(BX), Y2, Y8
+	VFMADD213PD  1536(BX), Y1, Y7
+	VFMADD213PD  1536(BX), Y2, Y8
+	VFMADD213PD  1472(BX), Y1, Y7
+	VFMADD213PD  1472(BX), Y2, Y8
+	VFMADD213PD  1408(BX), Y1, Y7
+	VFMADD213PD  1408(BX), Y2, Y8
+	VFMADD213PD  1344(BX), Y1, Y7
+	VFMADD213PD  1344(BX), Y2, Y8
+	VMULPD       Y1, Y5, Y1
+	VMULPD       Y2, Y6, Y2
+	VMOVUPS      Y5, Y11
+	VMOVUPS      Y6, Y12
+	VFMADD231PD  Y7, Y1, Y11
+	VFMADD231PD  Y8, Y2, Y12
+	VCMPPD       $0x11, 1152(BX), Y5, Y1
+	VCMPPD       $0x11, 1152(BX), Y6, Y2
+	VBLENDVPD    Y1, Y11, Y9, Y9
+	VBLENDVPD    Y2, Y12, Y10, Y10
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       2240(BX), Y1, Y1
+	VANDPS       2240(BX), Y2, Y2
+	VORPS        Y1, Y9, Y9
+	VORPS        Y2, Y10, Y10
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VCMPPD       $0x03, Y4, Y4, Y2
+	VADDPD       Y3, Y3, Y3
+	VADDPD       Y4, Y4, Y4
+	VBLENDVPD    Y1, Y3, Y9, Y9
+	VBLENDVPD    Y2, Y4, Y10, Y10
+	VMOVUPS      Y9, (CX)
+	VMOVUPS      Y10, 32(CX)
+
+tanh64AVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  tanh64AVX2_loop
+
+tanh64AVX2_loop_end:
+tanh64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           tanh64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanh64AVX2_single_safe
+	VANDPS       2176(BX), Y1, Y1
+	VMOVUPS      1088(BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y1, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         2624(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
+	VFMADD231PD  192(BX), Y4, Y1
+	VFMADD231PD  256(BX), Y4, Y1
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y1, Y4
+	VFMADD213PD  896(BX), Y1, Y4
+	VFMADD213PD  832(BX), Y1, Y4
+	VFMADD213PD  768(BX), Y1, Y4
+	VFMADD213PD  704(BX), Y1, Y4
+	VFMADD213PD  640(BX), Y1, Y4
+	VFMADD213PD  576(BX), Y1, Y4
+	VFMADD213PD  512(BX), Y1, Y4
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      2560(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
+	VADDPD       Y0, Y1, Y3
+	VMAXPD       Y0, Y1, Y4
+	VMINPD       Y0, Y1, Y6
+	VSUBPD       Y3, Y4, Y4
+	VADDPD       Y4, Y6, Y6
+	VFMADD231PD  Y5, Y1, Y6
+	VADDPD       Y6, Y3, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y3
+	VFNMADD231PD Y6, Y1, Y3
+	VMOVUPS      1280(BX), Y4
+	VFMADD231PD  1216(BX), Y1, Y4
+	VADDPD       Y3, Y3, Y3
+	VFMADD231PD  Y1, Y3, Y4
+	VMULPD       Y2, Y2, Y1
+	VMOVUPS      1984(BX), Y3
+	VFMADD213PD  1920(BX), Y1, Y3
+	VFMADD213PD  1856(BX), Y1, Y3
+	VFMADD213PD  1792(BX), Y1, Y3
+	VFMADD213PD  1728(BX), Y1, Y3
+	VFMADD213PD  1664(BX), Y1, Y3
+	VFMADD213PD  1600(BX), Y1, Y3
+	VFMADD213PD  1536(BX), Y1, Y3
+	VFMADD213PD  1472(BX), Y1, Y3
+	VFMADD213PD  1408(BX), Y1, Y3
+	VFMADD213PD  1344(BX), Y1, Y3
+	VMULPD       Y1, Y2, Y1
+	VMOVUPS      Y2, Y5
+	VFMADD231PD  Y3, Y1, Y5
+	VCMPPD       $0x11, 1152(BX), Y2, Y1
+	VBLENDVPD    Y1, Y5, Y4, Y4
+	VMOVUPS      (DX), Y1
+	VANDPS       2240(BX), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          tanh64AVX2_single_next
+
+tanh64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      Y1, Y2
+	VANDPS       2176(BX), Y1, Y1
+	VMOVUPS      1088(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      Y1, Y3
+	VADDPD       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y1, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         2624(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y1
+	VFMADD231PD  256(BX), Y5, Y1
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y6
+	VPERMPS      2560(BX), Y7, Y1
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y1, Y1
+	VADDPD       Y0, Y1, Y4
+	VMAXPD       Y0, Y1, Y5
+	VMINPD       Y0, Y1, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y1, Y7
+	VADDPD       Y7, Y4, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y4
+	VFNMADD231PD Y7, Y1, Y4
+	VMOVUPS      1280(BX), Y5
+	VFMADD231PD  1216(BX), Y1, Y5
+	VADDPD       Y4, Y4, Y4
+	VFMADD231PD  Y1, Y4, Y5
+	VMULPD       Y3, Y3, Y1
+	VMOVUPS      1984(BX), Y4
+	VFMADD213PD  1920(BX), Y1, Y4
+	VFMADD213PD  1856(BX), Y1, Y4
+	VFMADD213PD  1792(BX), Y1, Y4
+	VFMADD213PD  1728(BX), Y1, Y4
+	VFMADD213PD  1664(BX), Y1, Y4
+	VFMADD213PD  1600(BX), Y1, Y4
+	VFMADD213PD  1536(BX), Y1, Y4
+	VFMADD213PD  1472(BX), Y1, Y4
+	VFMADD213PD  1408(BX), Y1, Y4
+	VFMADD213PD  1344(BX), Y1, Y4
+	VMULPD       Y1, Y3, Y1
+	VMOVUPS      Y3, Y6
+	VFMADD231PD  Y4, Y1, Y6
+	VCMPPD       $0x11, 1152(BX), Y3, Y1
+	VBLENDVPD    Y1, Y6, Y5, Y5
+	VMOVUPS      (DX), Y1
+	VANDPS       2240(BX), Y1, Y1
+	VORPS        Y1, Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y1
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y1, Y2, Y5, Y5
+	VMOVUPS      Y5, (CX)
+
+tanh64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000004, AX
+	JMP  tanh64AVX2_single
+
+tanh64AVX2_single_end:
+	TESTQ       AX, AX
+	JZ          tanh64AVX2_done
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          tanh64AVX2_tail_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         tanh64AVX2_tail_load5_done
+
+tanh64AVX2_tail_load5_8:
+	VMOVSD (DX), X1
+
+tanh64AVX2_tail_load5_done:
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanh64AVX2_tail_safe
+	VMOVUPS      Y1, Y2
+	VANDPS       2176(BX), Y1, Y1
+	VMOVUPS      1088(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      Y1, Y3
+	VADDPD       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y1, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         2624(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y1
+	VFMADD231PD  256(BX), Y5, Y1
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y6
+	VPERMPS      2560(BX), Y7, Y1
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y1, Y1
+	VADDPD       Y0, Y1, Y4
+	VMAXPD       Y0, Y1, Y5
+	VMINPD       Y0, Y1, Y7
+	VSUBPD       Y4, Y5, Y5
+	VADDPD       Y5, Y7, Y7
+	VFMADD231PD  Y6, Y1, Y7
+	VADDPD       Y7, Y4, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y4
+	VFNMADD231PD Y7, Y1, Y4
+	VMOVUPS      1280(BX), Y0
+	VFMADD231PD  1216(BX), Y1, Y0
+	VADDPD       Y4, Y4, Y4
+	VFMADD231PD  Y1, Y4, Y0
+	VMULPD       Y3, Y3, Y1
+	VMOVUPS      1984(BX), Y4
+	VFMADD213PD  1920(BX), Y1, Y4
+	VFMADD213PD  1856(BX), Y1, Y4
+	VFMADD213PD  1792(BX), Y1, Y4
+	VFMADD213PD  1728(BX), Y1, Y4
+	VFMADD213PD  1664(BX), Y1, Y4
+	VFMADD213PD  1600(BX), Y1, Y4
+	VFMADD213PD  1536(BX), Y1, Y4
+	VFMADD213PD  1472(BX), Y1, Y4
+	VFMADD213PD  1408(BX), Y1, Y4
+	VFMADD213PD  1344(BX), Y1, Y4
+	VMULPD       Y1, Y3, Y1
+	VMOVUPS      Y3, Y5
+	VFMADD231PD  Y4, Y1, Y5
+	VCMPPD       $0x11, 1152(BX), Y3, Y1
+	VBLENDVPD    Y1, Y5, Y0, Y0
+	VANDPS       2240(BX), Y2, Y1
+	VORPS        Y1, Y0, Y0
+	CMPQ         AX, $0x00000002
+	JB           tanh64AVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          tanh64AVX2_tail_store6_done
+
+tanh64AVX2_tail_store6_8:
+	VMOVSD X0, (CX)
+
+tanh64AVX2_tail_store6_done:
+	JMP tanh64AVX2_tail_next
+
+tanh64AVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          tanh64AVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         tanh64AVX2_tail_load7_done
+
+tanh64AVX2_tail_load7_8:
+	VMOVSD (DX), X1
+
+tanh64AVX2_tail_load7_done:
+	VMOVUPS      Y1, Y2
+	VMOVUPS      Y1, Y3
+	VANDPS       2176(BX), Y1, Y1
+	VMOVUPS      1088(BX), Y4
+	VMINPD       Y1, Y4, Y1
+	VMOVUPS      Y1, Y4
+	VADDPD       Y1, Y1, Y1
+	VMOVUPS      128(BX), Y5
+	VFMADD231PD  64(BX), Y1, Y5
+	VSUBPD       128(BX), Y5, Y6
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         2624(BX), Y8, Y8
+	VPERMPS      448(BX), Y8, Y7
+	VFMADD231PD  192(BX), Y6, Y1
+	VFMADD231PD  256(BX), Y6, Y1
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y1, Y6
+	VFMADD213PD  896(BX), Y1, Y6
+	VFMADD213PD  832(BX), Y1, Y6
+	VFMADD213PD  768(BX), Y1, Y6
+	VFMADD213PD  704(BX), Y1, Y6
+	VFMADD213PD  640(BX), Y1, Y6
+	VFMADD213PD  576(BX), Y1, Y6
+	VFMADD213PD  512(BX), Y1, Y6
+	VFMADD231PD  Y6, Y1, Y7
+	VPERMPS      2560(BX), Y8, Y1
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y1, Y1
+	VADDPD       Y0, Y1, Y5
+	VMAXPD       Y0, Y1, Y6
+	VMINPD       Y0, Y1, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y1, Y8
+	VADDPD       Y8, Y5, Y1
+	VDIVPD       Y1, Y0, Y1
+	VFNMADD213PD Y0, Y1, Y5
+	VFNMADD231PD Y8, Y1, Y5
+	VMOVUPS      1280(BX), Y0
+	VFMADD231PD  1216(BX), Y1, Y0
+	VADDPD       Y5, Y5, Y5
+	VFMADD231PD  Y1, Y5, Y0
+	VMULPD       Y4, Y4, Y1
+	VMOVUPS      1984(BX), Y5
+	VFMADD213PD  1920(BX), Y1, Y5
+	VFMADD213PD  1856(BX), Y1, Y5
+	VFMADD213PD  1792(BX), Y1, Y5
+	VFMADD213PD  1728(BX), Y1, Y5
+	VFMADD213PD  1664(BX), Y1, Y5
+	VFMADD213PD  1600(BX), Y1, Y5
+	VFMADD213PD  1536(BX), Y1, Y5
+	VFMADD213PD  1472(BX), Y1, Y5
+	VFMADD213PD  1408(BX), Y1, Y5
+	VFMADD213PD  1344(BX), Y1, Y5
+	VMULPD       Y1, Y4, Y1
+	VMOVUPS      Y4, Y6
+	VFMADD231PD  Y5, Y1, Y6
+	VCMPPD       $0x11, 1152(BX), Y4, Y1
+	VBLENDVPD    Y1, Y6, Y0, Y0
+	VANDPS       2240(BX), Y3, Y1
+	VORPS        Y1, Y0, Y0
+	VCMPPD       $0x03, Y2, Y2, Y1
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y1, Y2, Y0, Y0
+	CMPQ         AX, $0x00000002
+	JB           tanh64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          tanh64AVX2_tail_store8_done
+
+tanh64AVX2_tail_store8_8:
+	VMOVSD X0, (CX)
+
+tanh64AVX2_tail_store8_done:
+tanh64AVX2_tail_next:
+tanh64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)
+// Requires: AVX, CMOV, FMA3, MMX+
+TEXT ·tanhBackward64AVX2(SB), NOSPLIT, $0-73
+	// Main loop: 5 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
+	MOVQ        dx_base+0(FP), CX
+	MOVQ        dx_len+8(FP), AX
+	MOVQ        dy_base+24(FP), DX
+	MOVQ        dy_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	MOVQ        y_base+48(FP), BX
+	MOVQ        y_len+56(FP), SI
+	CMPQ        SI, AX
+	CMOVQLT     SI, AX
+	LEAQ        avx2d_consts<>+0(SB), SI
+	MOVQ        SI, DI
+	ANDQ        $0x20, DI
+	IMUL3Q      $0x00000055, DI, DI
+	ADDQ        DI, SI
+	VMOVUPS     320(SI), Y0
+	MOVB        stream+72(FP), DI
+	TESTB       DI, DI
+	JZ          tanhBackward64AVX2_loop
+	MOVQ        CX, DI
+	NEGQ        DI
+	ANDQ        $0x0000001f, DI
+	SHRQ        $0x03, DI
+	JZ          tanhBackward64AVX2_stream
+	CMPQ        DI, AX
+	CMOVQGT     AX, DI
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000002
+	JB          tanhBackward64AVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
+	JMP         tanhBackward64AVX2_head_load1_done
+
+tanhBackward64AVX2_head_load1_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX2_head_load1_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhBackward64AVX2_head_safe
+	CMPQ         DI, $0x00000002
+	JB           tanhBackward64AVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
+	VMOVUPS      X1, (CX)
+	JMP          tanhBackward64AVX2_head_store2_done
+
+tanhBackward64AVX2_head_store2_8:
+	VMOVSD X1, (CX)
+
+tanhBackward64AVX2_head_store2_done:
+	JMP tanhBackward64AVX2_head_next
+
+tanhBackward64AVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        DI, $0x00000002
+	JB          tanhBackward64AVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
+	JMP         tanhBackward64AVX2_head_load3_done
+
+tanhBackward64AVX2_head_load3_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX2_head_load3_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	CMPQ         DI, $0x00000002
+	JB           tanhBackward64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*8)
+	VMOVUPS      X3, (CX)
+	JMP          tanhBackward64AVX2_head_store4_done
+
+tanhBackward64AVX2_head_store4_8:
+	VMOVSD X3, (CX)
+
+tanhBackward64AVX2_head_store4_done:
+tanhBackward64AVX2_head_next:
+	LEAQ (CX)(DI*8), CX
+	LEAQ (DX)(DI*8), DX
+	LEAQ (BX)(DI*8), BX
+	SUBQ DI, AX
+
+tanhBackward64AVX2_stream:
+	CMPQ         AX, $0x00000014
+	JB           tanhBackward64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      64(DX), Y3
+	VMOVUPS      96(DX), Y4
+	VMOVUPS      128(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
+	VMOVUPS      128(BX), Y10
+	VMOVUPS      Y6, Y11
+	VMOVUPS      Y7, Y12
+	VMOVUPS      Y8, Y13
+	VMOVUPS      Y9, Y14
+	VMOVUPS      Y10, Y15
+	VFNMADD213PD Y0, Y6, Y11
+	VFNMADD213PD Y0, Y7, Y12
+	VFNMADD213PD Y0, Y8, Y13
+	VFNMADD213PD Y0, Y9, Y14
+	VFNMADD213PD Y0, Y10, Y15
+	VMULPD       Y11, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y13, Y3, Y3
+	VMULPD       Y14, Y4, Y4
+	VMULPD       Y15, Y5, Y5
+	VADDPD       Y2, Y1, Y6
+	VADDPD       Y3, Y6, Y6
+	VADDPD       Y4, Y6, Y6
+	VADDPD       Y5, Y6, Y6
+	VCMPPD       $0x03, Y6, Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          tanhBackward64AVX2_stream_safe
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
+	VMOVNTPS     Y3, 64(CX)
+	VMOVNTPS     Y4, 96(CX)
+	VMOVNTPS     Y5, 128(CX)
+	JMP          tanhBackward64AVX2_stream_next
+
+tanhBackward64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, (CX)
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      32(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 32(CX)
+	VMOVUPS      64(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 64(CX)
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      96(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 96(CX)
+	VMOVUPS      128(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVNTPS     Y3, 128(CX)
+
+tanhBackward64AVX2_stream_next:
+	ADDQ $0x000000a0, CX
+	ADDQ $0x000000a0, DX
+	ADDQ $0x000000a0, BX
+	SUBQ $0x00000014, AX
+	JMP  tanhBackward64AVX2_stream
+
+tanhBackward64AVX2_stream_end:
+	SFENCE
+
+tanhBackward64AVX2_loop:
+	CMPQ         AX, $0x00000014
+	JB           tanhBackward64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VMOVUPS      64(DX), Y3
+	VMOVUPS      96(DX), Y4
+	VMOVUPS      128(DX), Y5
+	VMOVUPS      (BX), Y6
+	VMOVUPS      32(BX), Y7
+	VMOVUPS      64(BX), Y8
+	VMOVUPS      96(BX), Y9
+	VMOVUPS      128(BX), Y10
+	VMOVUPS      Y6, Y11
+	VMOVUPS      Y7, Y12
+	VMOVUPS      Y8, Y13
+	VMOVUPS      Y9, Y14
+	VMOVUPS      Y10, Y15
+	VFNMADD213PD Y0, Y6, Y11
+	VFNMADD213PD Y0, Y7, Y12
+	VFNMADD213PD Y0, Y8, Y13
+	VFNMADD213PD Y0, Y9, Y14
+	VFNMADD213PD Y0, Y10, Y15
+	VMULPD       Y11, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y13, Y3, Y3
+	VMULPD       Y14, Y4, Y4
+	VMULPD       Y15, Y5, Y5
+	VADDPD       Y2, Y1, Y6
+	VADDPD       Y3, Y6, Y6
+	VADDPD       Y4, Y6, Y6
+	VADDPD       Y5, Y6, Y6
+	VCMPPD       $0x03, Y6, Y6, Y6
+	VPTEST       Y6, Y6
+	JNZ          tanhBackward64AVX2_loop_safe
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
+	VMOVUPS      Y3, 64(CX)
+	VMOVUPS      Y4, 96(CX)
+	VMOVUPS      Y5, 128(CX)
+	JMP          tanhBackward64AVX2_loop_next
+
+tanhBackward64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+	VMOVUPS      32(DX), Y1
+	VMOVUPS      32(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 32(CX)
+	VMOVUPS      64(DX), Y1
+	VMOVUPS      64(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 64(CX)
+	VMOVUPS      96(DX), Y1
+	VMOVUPS      96(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 96(CX)
+	VMOVUPS      128(DX), Y1
+	VMOVUPS      128(BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, 128(CX)
+
+tanhBackward64AVX2_loop_next:
+	ADDQ $0x000000a0, CX
+	ADDQ $0x000000a0, DX
+	ADDQ $0x000000a0, BX
+	SUBQ $0x00000014, AX
+	JMP  tanhBackward64AVX2_loop
+
+tanhBackward64AVX2_loop_end:
+tanhBackward64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           tanhBackward64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhBackward64AVX2_single_safe
+	VMOVUPS      Y1, (CX)
+	JMP          tanhBackward64AVX2_single_next
+
+tanhBackward64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (BX), Y2
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y3
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VCMPPD       $0x03, Y2, Y2, Y4
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y4, Y2, Y3, Y3
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y3, Y3
+	VMOVUPS      Y3, (CX)
+
+tanhBackward64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	ADDQ $0x00000020, BX
+	SUBQ $0x00000004, AX
+	JMP  tanhBackward64AVX2_single
+
+tanhBackward64AVX2_single_end:
+	TESTQ       AX, AX
+	JZ          tanhBackward64AVX2_done
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000002
+	JB          tanhBackward64AVX2_tail_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
+	JMP         tanhBackward64AVX2_tail_load5_done
+
+tanhBackward64AVX2_tail_load5_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX2_tail_load5_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          tanhBackward64AVX2_tail_safe
+	CMPQ         AX, $0x00000002
+	JB           tanhBackward64AVX2_tail_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
+	JMP          tanhBackward64AVX2_tail_store6_done
+
+tanhBackward64AVX2_tail_store6_8:
+	VMOVSD X1, (CX)
+
+tanhBackward64AVX2_tail_store6_done:
+	JMP tanhBackward64AVX2_tail_next
+
+tanhBackward64AVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	VXORPS      Y2, Y2, Y2
+	CMPQ        AX, $0x00000002
+	JB          tanhBackward64AVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	VMOVUPS     (BX), X2
+	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
+	JMP         tanhBackward64AVX2_tail_load7_done
+
+tanhBackward64AVX2_tail_load7_8:
+	VMOVSD (DX), X1
+	VMOVSD (BX), X2
+
+tanhBackward64AVX2_tail_load7_done:
+	VMOVUPS      Y2, Y3
+	VFNMADD213PD Y0, Y2, Y3
+	VMULPD       Y3, Y1, Y0
+	VCMPPD       $0x03, Y0, Y0, Y3
+	VBLENDVPD    Y3, 2496(SI), Y0, Y0
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y0, Y0
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y0, Y0
+	CMPQ         AX, $0x00000002
+	JB           tanhBackward64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          tanhBackward64AVX2_tail_store8_done
+
+tanhBackward64AVX2_tail_store8_8:
+	VMOVSD X0, (CX)
+
+tanhBackward64AVX2_tail_store8_done:
+tanhBackward64AVX2_tail_next:
+tanhBackward64AVX2_done:
 	VZEROUPPER
 	RET

@@ -24,6 +24,16 @@ func siLUBackwardNEON(dx []float32, dy []float32, x []float32)
 //go:noescape
 func sigmoidBackwardNEON(dx []float32, dy []float32, y []float32)
 
+// tanhNEON sets dst[i] = tanh(src[i]) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func tanhNEON(dst []float32, src []float32)
+
+// tanhBackwardNEON sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func tanhBackwardNEON(dx []float32, dy []float32, y []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -43,3 +53,13 @@ func siLUBackward64NEON(dx []float64, dy []float64, x []float64)
 //
 //go:noescape
 func sigmoidBackward64NEON(dx []float64, dy []float64, y []float64)
+
+// tanh64NEON sets dst[i] = tanh(src[i]) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func tanh64NEON(dst []float64, src []float64)
+
+// tanhBackward64NEON sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func tanhBackward64NEON(dx []float64, dy []float64, y []float64)

@@ -1630,6 +1630,754 @@ sigmoidBackwardNEON_single_safe:
 	BGE sigmoidBackwardNEON_single_loop
 	B sigmoidBackwardNEON_tail
 
+DATA tanhNEON_consts<>+0(SB)/4, $0x41200000
+DATA tanhNEON_consts<>+4(SB)/4, $0x41200000
+DATA tanhNEON_consts<>+8(SB)/4, $0x41200000
+DATA tanhNEON_consts<>+12(SB)/4, $0x41200000
+DATA tanhNEON_consts<>+16(SB)/4, $0x49c00000
+DATA tanhNEON_consts<>+20(SB)/4, $0x49c00000
+DATA tanhNEON_consts<>+24(SB)/4, $0x49c00000
+DATA tanhNEON_consts<>+28(SB)/4, $0x49c00000
+DATA tanhNEON_consts<>+32(SB)/4, $0x00000007
+DATA tanhNEON_consts<>+36(SB)/4, $0x00000007
+DATA tanhNEON_consts<>+40(SB)/4, $0x00000007
+DATA tanhNEON_consts<>+44(SB)/4, $0x00000007
+DATA tanhNEON_consts<>+48(SB)/4, $0x00000000
+DATA tanhNEON_consts<>+52(SB)/4, $0xb24e0611
+DATA tanhNEON_consts<>+56(SB)/4, $0x33092801
+DATA tanhNEON_consts<>+60(SB)/4, $0xb3051aa8
+DATA tanhNEON_consts<>+64(SB)/4, $0x329302ae
+DATA tanhNEON_consts<>+68(SB)/4, $0x31b3d0e5
+DATA tanhNEON_consts<>+72(SB)/4, $0xb27ce182
+DATA tanhNEON_consts<>+76(SB)/4, $0xb1d290be
+DATA tanhNEON_consts<>+80(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+84(SB)/4, $0x3f7b95c2
+DATA tanhNEON_consts<>+88(SB)/4, $0x3f7837f0
+DATA tanhNEON_consts<>+92(SB)/4, $0x3f75fed7
+DATA tanhNEON_consts<>+96(SB)/4, $0x3f7504f3
+DATA tanhNEON_consts<>+100(SB)/4, $0x3f75672a
+DATA tanhNEON_consts<>+104(SB)/4, $0x3f7744fd
+DATA tanhNEON_consts<>+108(SB)/4, $0x3f7ac0c7
+DATA tanhNEON_consts<>+112(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+116(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+120(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+124(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+128(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+132(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+136(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+140(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+144(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+148(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+152(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+156(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+160(SB)/4, $0xbfb8aa3b
+DATA tanhNEON_consts<>+164(SB)/4, $0x03020100
+DATA tanhNEON_consts<>+168(SB)/4, $0x04040404
+DATA tanhNEON_consts<>+172(SB)/4, $0x3f317218
+DATA tanhNEON_consts<>+176(SB)/4, $0xb102e308
+DATA tanhNEON_consts<>+180(SB)/4, $0xbe2aaec6
+DATA tanhNEON_consts<>+184(SB)/4, $0x3d2aad68
+DATA tanhNEON_consts<>+188(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+192(SB)/4, $0xbf800000
+DATA tanhNEON_consts<>+196(SB)/4, $0xbf800000
+DATA tanhNEON_consts<>+200(SB)/4, $0x40000000
+DATA tanhNEON_consts<>+204(SB)/4, $0x3cafe349
+DATA tanhNEON_consts<>+208(SB)/4, $0xbbe3819e
+DATA tanhNEON_consts<>+212(SB)/4, $0xbd5ce957
+DATA tanhNEON_consts<>+216(SB)/4, $0x3e088840
+DATA tanhNEON_consts<>+220(SB)/4, $0xbeaaaaaa
+GLOBL tanhNEON_consts<>(SB), RODATA|NOPTR, $224
+
+// func tanhNEON(dst []float32, src []float32)
+// Main loop: 2 vectors (8 floats) per iteration. Constants:
+//	V18: tanhclamp
+//	V19: magic
+//	V20: mask7
+//	V21: exptabrel
+//	V22: exptabrel (cont.)
+//	V23: exptabscaled
+//	V24: exptabscaled (cont.)
+//	V25: one
+//	V26: tanhsmall
+//	V27: signbit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], negone[1], two[2], tanhpoly3[3]
+//	V31: tanhpoly4[0], tanhpoly2[1], tanhpoly1[2], tanhpoly0[3]
+TEXT ·tanhNEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $tanhNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $8, R5
+	BLT tanhNEON_single
+	SUB $8, R5, R5
+tanhNEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhNEON_loop_safe
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VMOV V0.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VMOV V19.B16, V6.B16
+	VMOV V19.B16, V7.B16
+	WORD $0x4f9c1006 // fmla v6.4s, v0.4s, v28.s[0]
+	WORD $0x4f9c1027 // fmla v7.4s, v1.4s, v28.s[0]
+	WORD $0x4eb3d4c8 // fsub v8.4s, v6.4s, v19.4s
+	WORD $0x4eb3d4e9 // fsub v9.4s, v7.4s, v19.4s
+	VAND V20.B16, V6.B16, V10.B16
+	VAND V20.B16, V7.B16, V11.B16
+	VDUP V28.S[1], V12.S4
+	VDUP V28.S[1], V13.S4
+	WORD $0x6f9c094c // mla v12.4s, v10.4s, v28.s[2]
+	WORD $0x6f9c096d // mla v13.4s, v11.4s, v28.s[2]
+	VTBL V12.B16, [V21.B16, V22.B16], V10.B16
+	VTBL V13.B16, [V21.B16, V22.B16], V11.B16
+	WORD $0x4fbc1900 // fmla v0.4s, v8.4s, v28.s[3]
+	WORD $0x4fbc1921 // fmla v1.4s, v9.4s, v28.s[3]
+	WORD $0x4f9d1100 // fmla v0.4s, v8.4s, v29.s[0]
+	WORD $0x4f9d1121 // fmla v1.4s, v9.4s, v29.s[0]
+	VDUP V29.S[1], V8.S4
+	VDUP V29.S[1], V9.S4
+	WORD $0x4f9d1808 // fmla v8.4s, v0.4s, v29.s[2]
+	WORD $0x4f9d1829 // fmla v9.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V14.S4
+	VDUP V29.S[3], V15.S4
+	VFMLA V0.S4, V8.S4, V14.S4
+	VFMLA V1.S4, V9.S4, V15.S4
+	VDUP V30.S[0], V8.S4
+	VDUP V30.S[0], V9.S4
+	VFMLA V0.S4, V14.S4, V8.S4
+	VFMLA V1.S4, V15.S4, V9.S4
+	VFMLA V8.S4, V0.S4, V10.S4
+	VFMLA V9.S4, V1.S4, V11.S4
+	VTBL V12.B16, [V23.B16, V24.B16], V12.B16
+	VTBL V13.B16, [V23.B16, V24.B16], V13.B16
+	VSHL $20, V6.S4, V6.S4
+	VSHL $20, V7.S4, V7.S4
+	VADD V6.S4, V12.S4, V12.S4
+	VADD V7.S4, V13.S4, V13.S4
+	WORD $0x4e39d580 // fadd v0.4s, v12.4s, v25.4s
+	WORD $0x4e39d5a1 // fadd v1.4s, v13.4s, v25.4s
+	WORD $0x4e39f586 // fmax v6.4s, v12.4s, v25.4s
+	WORD $0x4e39f5a7 // fmax v7.4s, v13.4s, v25.4s
+	WORD $0x4eb9f588 // fmin v8.4s, v12.4s, v25.4s
+	WORD $0x4eb9f5a9 // fmin v9.4s, v13.4s, v25.4s
+	WORD $0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
+	WORD $0x4ea1d4e7 // fsub v7.4s, v7.4s, v1.4s
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
+	VFMLA V10.S4, V12.S4, V8.S4
+	VFMLA V11.S4, V13.S4, V9.S4
+	WORD $0x4e28d406 // fadd v6.4s, v0.4s, v8.4s
+	WORD $0x4e29d427 // fadd v7.4s, v1.4s, v9.4s
+	WORD $0x6e26ff26 // fdiv v6.4s, v25.4s, v6.4s
+	WORD $0x6e27ff27 // fdiv v7.4s, v25.4s, v7.4s
+	VMOV V25.B16, V10.B16
+	VMOV V25.B16, V11.B16
+	VFMLS V6.S4, V0.S4, V10.S4
+	VFMLS V7.S4, V1.S4, V11.S4
+	VFMLS V8.S4, V6.S4, V10.S4
+	VFMLS V9.S4, V7.S4, V11.S4
+	VDUP V30.S[1], V0.S4
+	VDUP V30.S[1], V1.S4
+	WORD $0x4f9e18c0 // fmla v0.4s, v6.4s, v30.s[2]
+	WORD $0x4f9e18e1 // fmla v1.4s, v7.4s, v30.s[2]
+	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
+	WORD $0x4e2bd56b // fadd v11.4s, v11.4s, v11.4s
+	VFMLA V6.S4, V10.S4, V0.S4
+	VFMLA V7.S4, V11.S4, V1.S4
+	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
+	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
+	VDUP V30.S[3], V8.S4
+	VDUP V30.S[3], V9.S4
+	WORD $0x4f9f10c8 // fmla v8.4s, v6.4s, v31.s[0]
+	WORD $0x4f9f10e9 // fmla v9.4s, v7.4s, v31.s[0]
+	VDUP V31.S[1], V10.S4
+	VDUP V31.S[1], V11.S4
+	VFMLA V6.S4, V8.S4, V10.S4
+	VFMLA V7.S4, V9.S4, V11.S4
+	VDUP V31.S[2], V8.S4
+	VDUP V31.S[2], V9.S4
+	VFMLA V6.S4, V10.S4, V8.S4
+	VFMLA V7.S4, V11.S4, V9.S4
+	VDUP V31.S[3], V10.S4
+	VDUP V31.S[3], V11.S4
+	VFMLA V6.S4, V8.S4, V10.S4
+	VFMLA V7.S4, V9.S4, V11.S4
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VFMLA V10.S4, V6.S4, V8.S4
+	VFMLA V11.S4, V7.S4, V9.S4
+	WORD $0x6ea4e744 // fcmgt v4.4s, v26.4s, v4.4s
+	WORD $0x6ea5e745 // fcmgt v5.4s, v26.4s, v5.4s
+	VBIT V4.B16, V8.B16, V0.B16
+	VBIT V5.B16, V9.B16, V1.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V27.B16, V3.B16, V1.B16
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $8, R5, R5
+	BGE tanhNEON_loop
+	ADD $8, R5, R5
+tanhNEON_single:
+	CMP $4, R5
+	BLT tanhNEON_tail
+tanhNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhNEON_single_safe
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VMOV V0.B16, V2.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VMOV V19.B16, V3.B16
+	WORD $0x4f9c1003 // fmla v3.4s, v0.4s, v28.s[0]
+	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
+	VAND V20.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
+	WORD $0x4fbc1880 // fmla v0.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1080 // fmla v0.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1804 // fmla v4.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V0.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e39d4c0 // fadd v0.4s, v6.4s, v25.4s
+	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
+	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
+	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	VMOV V25.B16, V5.B16
+	VFMLS V3.S4, V0.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	VDUP V30.S[1], V0.S4
+	WORD $0x4f9e1860 // fmla v0.4s, v3.4s, v30.s[2]
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	VFMLA V3.S4, V5.S4, V0.S4
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	VDUP V30.S[3], V4.S4
+	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
+	VDUP V31.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V31.S[2], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V31.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dc43 // fmul v3.4s, v2.4s, v3.4s
+	VMOV V2.B16, V4.B16
+	VFMLA V5.S4, V3.S4, V4.S4
+	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
+	VBIT V2.B16, V4.B16, V0.B16
+	VBIT V27.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE tanhNEON_single_loop
+tanhNEON_tail:
+	CBZ R5, tanhNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, tanhNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+tanhNEON_tail1_odd:
+	TBZ $0, R5, tanhNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+tanhNEON_tail1_done:
+	VMOV V0.B16, V1.B16
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VMOV V0.B16, V3.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VMOV V19.B16, V4.B16
+	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
+	WORD $0x4eb3d485 // fsub v5.4s, v4.4s, v19.4s
+	VAND V20.B16, V4.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
+	WORD $0x4fbc18a0 // fmla v0.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a0 // fmla v0.4s, v5.4s, v29.s[0]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1805 // fmla v5.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V0.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V0.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V0.S4, V6.S4
+	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e39d4e0 // fadd v0.4s, v7.4s, v25.4s
+	WORD $0x4e39f4e4 // fmax v4.4s, v7.4s, v25.4s
+	WORD $0x4eb9f4e5 // fmin v5.4s, v7.4s, v25.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
+	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
+	VMOV V25.B16, V6.B16
+	VFMLS V4.S4, V0.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	VDUP V30.S[1], V0.S4
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VFMLA V4.S4, V6.S4, V0.S4
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	VDUP V30.S[3], V5.S4
+	WORD $0x4f9f1085 // fmla v5.4s, v4.4s, v31.s[0]
+	VDUP V31.S[1], V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	VDUP V31.S[2], V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VDUP V31.S[3], V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	VMOV V3.B16, V5.B16
+	VFMLA V6.S4, V4.S4, V5.S4
+	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
+	VBIT V3.B16, V5.B16, V0.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V0.B16
+	TBZ $1, R5, tanhNEON_tail_store_odd
+	FMOVD.P F0, 8(R0)
+tanhNEON_tail_store_odd:
+	TBZ $0, R5, tanhNEON_done
+	VST1 V0.S[2], (R0)
+tanhNEON_done:
+	RET
+tanhNEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	VMOV V0.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VMOV V0.B16, V6.B16
+	VMOV V1.B16, V7.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VMOV V19.B16, V8.B16
+	VMOV V19.B16, V9.B16
+	WORD $0x4f9c1008 // fmla v8.4s, v0.4s, v28.s[0]
+	WORD $0x4f9c1029 // fmla v9.4s, v1.4s, v28.s[0]
+	WORD $0x4eb3d50a // fsub v10.4s, v8.4s, v19.4s
+	WORD $0x4eb3d52b // fsub v11.4s, v9.4s, v19.4s
+	VAND V20.B16, V8.B16, V12.B16
+	VAND V20.B16, V9.B16, V13.B16
+	VDUP V28.S[1], V14.S4
+	VDUP V28.S[1], V15.S4
+	WORD $0x6f9c098e // mla v14.4s, v12.4s, v28.s[2]
+	WORD $0x6f9c09af // mla v15.4s, v13.4s, v28.s[2]
+	VTBL V14.B16, [V21.B16, V22.B16], V12.B16
+	VTBL V15.B16, [V21.B16, V22.B16], V13.B16
+	WORD $0x4fbc1940 // fmla v0.4s, v10.4s, v28.s[3]
+	WORD $0x4fbc1961 // fmla v1.4s, v11.4s, v28.s[3]
+	WORD $0x4f9d1140 // fmla v0.4s, v10.4s, v29.s[0]
+	WORD $0x4f9d1161 // fmla v1.4s, v11.4s, v29.s[0]
+	VDUP V29.S[1], V10.S4
+	VDUP V29.S[1], V11.S4
+	WORD $0x4f9d180a // fmla v10.4s, v0.4s, v29.s[2]
+	WORD $0x4f9d182b // fmla v11.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V16.S4
+	VDUP V29.S[3], V17.S4
+	VFMLA V0.S4, V10.S4, V16.S4
+	VFMLA V1.S4, V11.S4, V17.S4
+	VDUP V30.S[0], V10.S4
+	VDUP V30.S[0], V11.S4
+	VFMLA V0.S4, V16.S4, V10.S4
+	VFMLA V1.S4, V17.S4, V11.S4
+	VFMLA V10.S4, V0.S4, V12.S4
+	VFMLA V11.S4, V1.S4, V13.S4
+	VTBL V14.B16, [V23.B16, V24.B16], V14.B16
+	VTBL V15.B16, [V23.B16, V24.B16], V15.B16
+	VSHL $20, V8.S4, V8.S4
+	VSHL $20, V9.S4, V9.S4
+	VADD V8.S4, V14.S4, V14.S4
+	VADD V9.S4, V15.S4, V15.S4
+	WORD $0x4e39d5c0 // fadd v0.4s, v14.4s, v25.4s
+	WORD $0x4e39d5e1 // fadd v1.4s, v15.4s, v25.4s
+	WORD $0x4e39f5c8 // fmax v8.4s, v14.4s, v25.4s
+	WORD $0x4e39f5e9 // fmax v9.4s, v15.4s, v25.4s
+	WORD $0x4eb9f5ca // fmin v10.4s, v14.4s, v25.4s
+	WORD $0x4eb9f5eb // fmin v11.4s, v15.4s, v25.4s
+	WORD $0x4ea0d508 // fsub v8.4s, v8.4s, v0.4s
+	WORD $0x4ea1d529 // fsub v9.4s, v9.4s, v1.4s
+	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
+	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	VFMLA V12.S4, V14.S4, V10.S4
+	VFMLA V13.S4, V15.S4, V11.S4
+	WORD $0x4e2ad408 // fadd v8.4s, v0.4s, v10.4s
+	WORD $0x4e2bd429 // fadd v9.4s, v1.4s, v11.4s
+	WORD $0x6e28ff28 // fdiv v8.4s, v25.4s, v8.4s
+	WORD $0x6e29ff29 // fdiv v9.4s, v25.4s, v9.4s
+	VMOV V25.B16, V12.B16
+	VMOV V25.B16, V13.B16
+	VFMLS V8.S4, V0.S4, V12.S4
+	VFMLS V9.S4, V1.S4, V13.S4
+	VFMLS V10.S4, V8.S4, V12.S4
+	VFMLS V11.S4, V9.S4, V13.S4
+	VDUP V30.S[1], V0.S4
+	VDUP V30.S[1], V1.S4
+	WORD $0x4f9e1900 // fmla v0.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1921 // fmla v1.4s, v9.4s, v30.s[2]
+	WORD $0x4e2cd58c // fadd v12.4s, v12.4s, v12.4s
+	WORD $0x4e2dd5ad // fadd v13.4s, v13.4s, v13.4s
+	VFMLA V8.S4, V12.S4, V0.S4
+	VFMLA V9.S4, V13.S4, V1.S4
+	WORD $0x6e26dcc8 // fmul v8.4s, v6.4s, v6.4s
+	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
+	VDUP V30.S[3], V10.S4
+	VDUP V30.S[3], V11.S4
+	WORD $0x4f9f110a // fmla v10.4s, v8.4s, v31.s[0]
+	WORD $0x4f9f112b // fmla v11.4s, v9.4s, v31.s[0]
+	VDUP V31.S[1], V12.S4
+	VDUP V31.S[1], V13.S4
+	VFMLA V8.S4, V10.S4, V12.S4
+	VFMLA V9.S4, V11.S4, V13.S4
+	VDUP V31.S[2], V10.S4
+	VDUP V31.S[2], V11.S4
+	VFMLA V8.S4, V12.S4, V10.S4
+	VFMLA V9.S4, V13.S4, V11.S4
+	VDUP V31.S[3], V12.S4
+	VDUP V31.S[3], V13.S4
+	VFMLA V8.S4, V10.S4, V12.S4
+	VFMLA V9.S4, V11.S4, V13.S4
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VFMLA V12.S4, V8.S4, V10.S4
+	VFMLA V13.S4, V9.S4, V11.S4
+	WORD $0x6ea6e746 // fcmgt v6.4s, v26.4s, v6.4s
+	WORD $0x6ea7e747 // fcmgt v7.4s, v26.4s, v7.4s
+	VBIT V6.B16, V10.B16, V0.B16
+	VBIT V7.B16, V11.B16, V1.B16
+	VBIT V27.B16, V4.B16, V0.B16
+	VBIT V27.B16, V5.B16, V1.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V2.B16, V0.B16
+	VBIF V5.B16, V3.B16, V1.B16
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $8, R5, R5
+	BGE tanhNEON_loop
+	ADD $8, R5, R5
+	B tanhNEON_single
+tanhNEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	VMOV V0.B16, V1.B16
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VMOV V0.B16, V3.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VMOV V19.B16, V4.B16
+	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
+	WORD $0x4eb3d485 // fsub v5.4s, v4.4s, v19.4s
+	VAND V20.B16, V4.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
+	WORD $0x4fbc18a0 // fmla v0.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a0 // fmla v0.4s, v5.4s, v29.s[0]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1805 // fmla v5.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V0.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V0.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V0.S4, V6.S4
+	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e39d4e0 // fadd v0.4s, v7.4s, v25.4s
+	WORD $0x4e39f4e4 // fmax v4.4s, v7.4s, v25.4s
+	WORD $0x4eb9f4e5 // fmin v5.4s, v7.4s, v25.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
+	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
+	VMOV V25.B16, V6.B16
+	VFMLS V4.S4, V0.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	VDUP V30.S[1], V0.S4
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VFMLA V4.S4, V6.S4, V0.S4
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	VDUP V30.S[3], V5.S4
+	WORD $0x4f9f1085 // fmla v5.4s, v4.4s, v31.s[0]
+	VDUP V31.S[1], V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	VDUP V31.S[2], V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VDUP V31.S[3], V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	VMOV V3.B16, V5.B16
+	VFMLA V6.S4, V4.S4, V5.S4
+	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
+	VBIT V3.B16, V5.B16, V0.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE tanhNEON_single_loop
+	B tanhNEON_tail
+
+DATA tanhBackwardNEON_consts<>+0(SB)/4, $0xffc00000
+DATA tanhBackwardNEON_consts<>+4(SB)/4, $0xffc00000
+DATA tanhBackwardNEON_consts<>+8(SB)/4, $0xffc00000
+DATA tanhBackwardNEON_consts<>+12(SB)/4, $0xffc00000
+DATA tanhBackwardNEON_consts<>+16(SB)/4, $0x3f800000
+DATA tanhBackwardNEON_consts<>+20(SB)/4, $0x00000000
+DATA tanhBackwardNEON_consts<>+24(SB)/4, $0x00000000
+DATA tanhBackwardNEON_consts<>+28(SB)/4, $0x00000000
+GLOBL tanhBackwardNEON_consts<>(SB), RODATA|NOPTR, $32
+
+// func tanhBackwardNEON(dx []float32, dy []float32, y []float32)
+// Main loop: 4 vectors (16 floats) per iteration. Constants:
+//	V30: canonnan
+//	V31: one[0]
+TEXT ·tanhBackwardNEON(SB), NOSPLIT, $0-72
+	MOVD dx_base+0(FP), R0
+	MOVD dx_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD y_base+48(FP), R2
+	MOVD y_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $tanhBackwardNEON_consts<>(SB), R7
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $16, R5
+	BLT tanhBackwardNEON_single
+	SUB $16, R5, R5
+tanhBackwardNEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VDUP V31.S[0], V12.S4
+	VDUP V31.S[0], V13.S4
+	VDUP V31.S[0], V14.S4
+	VDUP V31.S[0], V15.S4
+	VFMLS V4.S4, V8.S4, V12.S4
+	VFMLS V5.S4, V9.S4, V13.S4
+	VFMLS V6.S4, V10.S4, V14.S4
+	VFMLS V7.S4, V11.S4, V15.S4
+	WORD $0x6e2cdc00 // fmul v0.4s, v0.4s, v12.4s
+	WORD $0x6e2ddc21 // fmul v1.4s, v1.4s, v13.4s
+	WORD $0x6e2edc42 // fmul v2.4s, v2.4s, v14.4s
+	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	WORD $0x4e21e425 // fcmeq v5.4s, v1.4s, v1.4s
+	WORD $0x4e22e446 // fcmeq v6.4s, v2.4s, v2.4s
+	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
+	VAND V5.B16, V4.B16, V8.B16
+	VAND V6.B16, V8.B16, V8.B16
+	VAND V7.B16, V8.B16, V8.B16
+	VADDV V8.S4, V8
+	VMOV V8.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhBackwardNEON_loop_safe
+	FSTPQ.P (F0, F1), 32(R0)
+	FSTPQ.P (F2, F3), 32(R0)
+	SUBS $16, R5, R5
+	BGE tanhBackwardNEON_loop
+	ADD $16, R5, R5
+tanhBackwardNEON_single:
+	CMP $4, R5
+	BLT tanhBackwardNEON_tail
+tanhBackwardNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VMOV V1.B16, V2.B16
+	VDUP V31.S[0], V3.S4
+	VFMLS V1.S4, V2.S4, V3.S4
+	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhBackwardNEON_single_safe
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE tanhBackwardNEON_single_loop
+tanhBackwardNEON_tail:
+	CBZ R5, tanhBackwardNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, tanhBackwardNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+tanhBackwardNEON_tail1_odd:
+	TBZ $0, R5, tanhBackwardNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+tanhBackwardNEON_tail1_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, tanhBackwardNEON_tail2_odd
+	FMOVD.P 8(R2), F1
+tanhBackwardNEON_tail2_odd:
+	TBZ $0, R5, tanhBackwardNEON_tail2_done
+	VLD1 (R2), V1.S[2]
+tanhBackwardNEON_tail2_done:
+	VMOV V1.B16, V2.B16
+	VDUP V31.S[0], V3.S4
+	VFMLS V1.S4, V2.S4, V3.S4
+	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
+	WORD $0x4e23e462 // fcmeq v2.4s, v3.4s, v3.4s
+	VBIF V2.B16, V30.B16, V3.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	TBZ $1, R5, tanhBackwardNEON_tail_store_odd
+	FMOVD.P F3, 8(R0)
+tanhBackwardNEON_tail_store_odd:
+	TBZ $0, R5, tanhBackwardNEON_done
+	VST1 V3.S[2], (R0)
+tanhBackwardNEON_done:
+	RET
+tanhBackwardNEON_loop_safe:
+	SUB $64, R1, R1
+	SUB $64, R2, R2
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VDUP V31.S[0], V12.S4
+	VDUP V31.S[0], V13.S4
+	VDUP V31.S[0], V14.S4
+	VDUP V31.S[0], V15.S4
+	VFMLS V4.S4, V8.S4, V12.S4
+	VFMLS V5.S4, V9.S4, V13.S4
+	VFMLS V6.S4, V10.S4, V14.S4
+	VFMLS V7.S4, V11.S4, V15.S4
+	WORD $0x6e2cdc0c // fmul v12.4s, v0.4s, v12.4s
+	WORD $0x6e2ddc2d // fmul v13.4s, v1.4s, v13.4s
+	WORD $0x6e2edc4e // fmul v14.4s, v2.4s, v14.4s
+	WORD $0x6e2fdc6f // fmul v15.4s, v3.4s, v15.4s
+	WORD $0x4e2ce588 // fcmeq v8.4s, v12.4s, v12.4s
+	WORD $0x4e2de5a9 // fcmeq v9.4s, v13.4s, v13.4s
+	WORD $0x4e2ee5ca // fcmeq v10.4s, v14.4s, v14.4s
+	WORD $0x4e2fe5eb // fcmeq v11.4s, v15.4s, v15.4s
+	VBIF V8.B16, V30.B16, V12.B16
+	VBIF V9.B16, V30.B16, V13.B16
+	VBIF V10.B16, V30.B16, V14.B16
+	VBIF V11.B16, V30.B16, V15.B16
+	WORD $0x4e24e488 // fcmeq v8.4s, v4.4s, v4.4s
+	WORD $0x4e25e4a9 // fcmeq v9.4s, v5.4s, v5.4s
+	WORD $0x4e26e4ca // fcmeq v10.4s, v6.4s, v6.4s
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VBIF V8.B16, V4.B16, V12.B16
+	VBIF V9.B16, V5.B16, V13.B16
+	VBIF V10.B16, V6.B16, V14.B16
+	VBIF V11.B16, V7.B16, V15.B16
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	WORD $0x4e21e425 // fcmeq v5.4s, v1.4s, v1.4s
+	WORD $0x4e22e446 // fcmeq v6.4s, v2.4s, v2.4s
+	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V0.B16, V12.B16
+	VBIF V5.B16, V1.B16, V13.B16
+	VBIF V6.B16, V2.B16, V14.B16
+	VBIF V7.B16, V3.B16, V15.B16
+	FSTPQ.P (F12, F13), 32(R0)
+	FSTPQ.P (F14, F15), 32(R0)
+	SUBS $16, R5, R5
+	BGE tanhBackwardNEON_loop
+	ADD $16, R5, R5
+	B tanhBackwardNEON_single
+tanhBackwardNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VMOV V1.B16, V2.B16
+	VDUP V31.S[0], V3.S4
+	VFMLS V1.S4, V2.S4, V3.S4
+	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
+	WORD $0x4e23e462 // fcmeq v2.4s, v3.4s, v3.4s
+	VBIF V2.B16, V30.B16, V3.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE tanhBackwardNEON_single_loop
+	B tanhBackwardNEON_tail
+
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
@@ -3451,3 +4199,895 @@ sigmoidBackward64NEON_single_safe:
 	CMP $2, R5
 	BGE sigmoidBackward64NEON_single_loop
 	B sigmoidBackward64NEON_tail
+
+DATA tanh64NEON_consts<>+0(SB)/8, $0x4034000000000000
+DATA tanh64NEON_consts<>+8(SB)/8, $0x4034000000000000
+DATA tanh64NEON_consts<>+16(SB)/8, $0x4318000000000000
+DATA tanh64NEON_consts<>+24(SB)/8, $0x4318000000000000
+DATA tanh64NEON_consts<>+32(SB)/8, $0x0000000000000003
+DATA tanh64NEON_consts<>+40(SB)/8, $0x0000000000000003
+DATA tanh64NEON_consts<>+48(SB)/8, $0x0000000000000000
+DATA tanh64NEON_consts<>+56(SB)/8, $0x3c834d754db0abb6
+DATA tanh64NEON_consts<>+64(SB)/8, $0xbc93b3efbf5e2228
+DATA tanh64NEON_consts<>+72(SB)/8, $0x3c8c1a7792cb3387
+DATA tanh64NEON_consts<>+80(SB)/8, $0x3ff0000000000000
+DATA tanh64NEON_consts<>+88(SB)/8, $0x3fef06fe0a31b715
+DATA tanh64NEON_consts<>+96(SB)/8, $0x3feea09e667f3bcd
+DATA tanh64NEON_consts<>+104(SB)/8, $0x3feee89f995ad3ad
+DATA tanh64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA tanh64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
+DATA tanh64NEON_consts<>+128(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+136(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+144(SB)/8, $0x8000000000000000
+DATA tanh64NEON_consts<>+152(SB)/8, $0x8000000000000000
+DATA tanh64NEON_consts<>+160(SB)/8, $0xbff71547652b82fe
+DATA tanh64NEON_consts<>+168(SB)/8, $0x0000000008080808
+DATA tanh64NEON_consts<>+176(SB)/8, $0x3fe62e42fefa39ef
+DATA tanh64NEON_consts<>+184(SB)/8, $0x3c7abc9e3b39803f
+DATA tanh64NEON_consts<>+192(SB)/8, $0xbec71eccc25b4c2f
+DATA tanh64NEON_consts<>+200(SB)/8, $0x4000000000000000
+DATA tanh64NEON_consts<>+208(SB)/8, $0xbef8117b15cbb104
+DATA tanh64NEON_consts<>+216(SB)/8, $0x0000000000000000
+DATA tanh64NEON_consts<>+224(SB)/8, $0x0706050403020100
+DATA tanh64NEON_consts<>+232(SB)/8, $0x0706050403020100
+DATA tanh64NEON_consts<>+240(SB)/8, $0x3efa02e0a2fc16b5
+DATA tanh64NEON_consts<>+248(SB)/8, $0x3efa02e0a2fc16b5
+DATA tanh64NEON_consts<>+256(SB)/8, $0xbf2a01a014bee7be
+DATA tanh64NEON_consts<>+264(SB)/8, $0xbf2a01a014bee7be
+DATA tanh64NEON_consts<>+272(SB)/8, $0x3f56c16c0f85a666
+DATA tanh64NEON_consts<>+280(SB)/8, $0x3f56c16c0f85a666
+DATA tanh64NEON_consts<>+288(SB)/8, $0xbf81111111111c53
+DATA tanh64NEON_consts<>+296(SB)/8, $0xbf81111111111c53
+DATA tanh64NEON_consts<>+304(SB)/8, $0x3fa555555555744a
+DATA tanh64NEON_consts<>+312(SB)/8, $0x3fa555555555744a
+DATA tanh64NEON_consts<>+320(SB)/8, $0xbfc5555555555555
+DATA tanh64NEON_consts<>+328(SB)/8, $0xbfc5555555555555
+DATA tanh64NEON_consts<>+336(SB)/8, $0x3fdfffffffffffff
+DATA tanh64NEON_consts<>+344(SB)/8, $0x3fdfffffffffffff
+DATA tanh64NEON_consts<>+352(SB)/8, $0xbff0000000000000
+DATA tanh64NEON_consts<>+360(SB)/8, $0xbff0000000000000
+DATA tanh64NEON_consts<>+368(SB)/8, $0xbff0000000000000
+DATA tanh64NEON_consts<>+376(SB)/8, $0xbff0000000000000
+DATA tanh64NEON_consts<>+384(SB)/8, $0x3f171eb85bee4b4a
+DATA tanh64NEON_consts<>+392(SB)/8, $0x3f171eb85bee4b4a
+DATA tanh64NEON_consts<>+400(SB)/8, $0xbf2efab6555ccc22
+DATA tanh64NEON_consts<>+408(SB)/8, $0xbf2efab6555ccc22
+DATA tanh64NEON_consts<>+416(SB)/8, $0x3f4350ce30757046
+DATA tanh64NEON_consts<>+424(SB)/8, $0x3f4350ce30757046
+DATA tanh64NEON_consts<>+432(SB)/8, $0xbf57d9e74586c684
+DATA tanh64NEON_consts<>+440(SB)/8, $0xbf57d9e74586c684
+DATA tanh64NEON_consts<>+448(SB)/8, $0x3f6d6d39b48449bf
+DATA tanh64NEON_consts<>+456(SB)/8, $0x3f6d6d39b48449bf
+DATA tanh64NEON_consts<>+464(SB)/8, $0xbf8226e34a851d2c
+DATA tanh64NEON_consts<>+472(SB)/8, $0xbf8226e34a851d2c
+DATA tanh64NEON_consts<>+480(SB)/8, $0x3f9664f487fed22a
+DATA tanh64NEON_consts<>+488(SB)/8, $0x3f9664f487fed22a
+DATA tanh64NEON_consts<>+496(SB)/8, $0xbfaba1ba1ba15daa
+DATA tanh64NEON_consts<>+504(SB)/8, $0xbfaba1ba1ba15daa
+DATA tanh64NEON_consts<>+512(SB)/8, $0x3fc11111111110ec
+DATA tanh64NEON_consts<>+520(SB)/8, $0x3fc11111111110ec
+DATA tanh64NEON_consts<>+528(SB)/8, $0xbfd5555555555555
+DATA tanh64NEON_consts<>+536(SB)/8, $0xbfd5555555555555
+GLOBL tanh64NEON_consts<>(SB), RODATA|NOPTR, $544
+
+// func tanh64NEON(dst []float64, src []float64)
+// Main loop: 2 vectors (4 doubles) per iteration. Constants:
+//	V18: tanhclamp
+//	V19: magic
+//	V20: mask3
+//	V21: exptabrel
+//	V22: exptabrel (cont.)
+//	V23: exptabscaled
+//	V24: exptabscaled (cont.)
+//	V25: one
+//	V26: tanhsmall
+//	V27: signbit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], two[1]
+//	V31: tanhpoly10[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, negone, tanhpoly9, tanhpoly8, tanhpoly7, tanhpoly6, tanhpoly5, tanhpoly4, tanhpoly3, tanhpoly2, tanhpoly1, tanhpoly0
+TEXT ·tanh64NEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $tanh64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V18.D2, V19.D2, V20.D2, V21.D2]
+	VLD1.P 64(R7), [V22.D2, V23.D2, V24.D2, V25.D2]
+	VLD1.P 64(R7), [V26.D2, V27.D2, V28.D2, V29.D2]
+	VLD1 (R7), [V30.D2, V31.D2]
+	CMP $4, R5
+	BLT tanh64NEON_single
+	SUB $4, R5, R5
+tanh64NEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanh64NEON_loop_safe
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	WORD $0x4ef2f421 // fmin v1.2d, v1.2d, v18.2d
+	VMOV V0.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VMOV V19.B16, V6.B16
+	VMOV V19.B16, V7.B16
+	WORD $0x4fdc1006 // fmla v6.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc1027 // fmla v7.2d, v1.2d, v28.d[0]
+	WORD $0x4ef3d4c8 // fsub v8.2d, v6.2d, v19.2d
+	WORD $0x4ef3d4e9 // fsub v9.2d, v7.2d, v19.2d
+	VAND V20.B16, V6.B16, V10.B16
+	VAND V20.B16, V7.B16, V11.B16
+	VSLI $32, V10.D2, V10.D2
+	VSLI $32, V11.D2, V11.D2
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6f9c094c // mla v12.4s, v10.4s, v28.s[2]
+	WORD $0x6f9c096d // mla v13.4s, v11.4s, v28.s[2]
+	VTBL V12.B16, [V21.B16, V22.B16], V10.B16
+	VTBL V13.B16, [V21.B16, V22.B16], V11.B16
+	WORD $0x4fdd1100 // fmla v0.2d, v8.2d, v29.d[0]
+	WORD $0x4fdd1121 // fmla v1.2d, v9.2d, v29.d[0]
+	WORD $0x4fdd1900 // fmla v0.2d, v8.2d, v29.d[1]
+	WORD $0x4fdd1921 // fmla v1.2d, v9.2d, v29.d[1]
+	FMOVQ 48(R7), F8
+	FMOVQ 48(R7), F9
+	WORD $0x4fde1008 // fmla v8.2d, v0.2d, v30.d[0]
+	WORD $0x4fde1029 // fmla v9.2d, v1.2d, v30.d[0]
+	FMOVQ 64(R7), F14
+	FMOVQ 64(R7), F15
+	VFMLA V0.D2, V8.D2, V14.D2
+	VFMLA V1.D2, V9.D2, V15.D2
+	FMOVQ 80(R7), F8
+	FMOVQ 80(R7), F9
+	VFMLA V0.D2, V14.D2, V8.D2
+	VFMLA V1.D2, V15.D2, V9.D2
+	FMOVQ 96(R7), F14
+	FMOVQ 96(R7), F15
+	VFMLA V0.D2, V8.D2, V14.D2
+	VFMLA V1.D2, V9.D2, V15.D2
+	FMOVQ 112(R7), F8
+	FMOVQ 112(R7), F9
+	VFMLA V0.D2, V14.D2, V8.D2
+	VFMLA V1.D2, V15.D2, V9.D2
+	FMOVQ 128(R7), F14
+	FMOVQ 128(R7), F15
+	VFMLA V0.D2, V8.D2, V14.D2
+	VFMLA V1.D2, V9.D2, V15.D2
+	FMOVQ 144(R7), F8
+	FMOVQ 144(R7), F9
+	VFMLA V0.D2, V14.D2, V8.D2
+	VFMLA V1.D2, V15.D2, V9.D2
+	FMOVQ 160(R7), F14
+	FMOVQ 160(R7), F15
+	VFMLA V0.D2, V8.D2, V14.D2
+	VFMLA V1.D2, V9.D2, V15.D2
+	VFMLA V14.D2, V0.D2, V10.D2
+	VFMLA V15.D2, V1.D2, V11.D2
+	VTBL V12.B16, [V23.B16, V24.B16], V12.B16
+	VTBL V13.B16, [V23.B16, V24.B16], V13.B16
+	VSHL $50, V6.D2, V6.D2
+	VSHL $50, V7.D2, V7.D2
+	VADD V6.D2, V12.D2, V12.D2
+	VADD V7.D2, V13.D2, V13.D2
+	WORD $0x4e79d580 // fadd v0.2d, v12.2d, v25.2d
+	WORD $0x4e79d5a1 // fadd v1.2d, v13.2d, v25.2d
+	WORD $0x4e79f586 // fmax v6.2d, v12.2d, v25.2d
+	WORD $0x4e79f5a7 // fmax v7.2d, v13.2d, v25.2d
+	WORD $0x4ef9f588 // fmin v8.2d, v12.2d, v25.2d
+	WORD $0x4ef9f5a9 // fmin v9.2d, v13.2d, v25.2d
+	WORD $0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
+	WORD $0x4ee1d4e7 // fsub v7.2d, v7.2d, v1.2d
+	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
+	WORD $0x4e67d529 // fadd v9.2d, v9.2d, v7.2d
+	VFMLA V10.D2, V12.D2, V8.D2
+	VFMLA V11.D2, V13.D2, V9.D2
+	WORD $0x4e68d406 // fadd v6.2d, v0.2d, v8.2d
+	WORD $0x4e69d427 // fadd v7.2d, v1.2d, v9.2d
+	WORD $0x6e66ff26 // fdiv v6.2d, v25.2d, v6.2d
+	WORD $0x6e67ff27 // fdiv v7.2d, v25.2d, v7.2d
+	VMOV V25.B16, V10.B16
+	VMOV V25.B16, V11.B16
+	VFMLS V6.D2, V0.D2, V10.D2
+	VFMLS V7.D2, V1.D2, V11.D2
+	VFMLS V8.D2, V6.D2, V10.D2
+	VFMLS V9.D2, V7.D2, V11.D2
+	FMOVQ 176(R7), F0
+	FMOVQ 176(R7), F1
+	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
+	WORD $0x4fde18e1 // fmla v1.2d, v7.2d, v30.d[1]
+	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
+	WORD $0x4e6bd56b // fadd v11.2d, v11.2d, v11.2d
+	VFMLA V6.D2, V10.D2, V0.D2
+	VFMLA V7.D2, V11.D2, V1.D2
+	WORD $0x6e64dc86 // fmul v6.2d, v4.2d, v4.2d
+	WORD $0x6e65dca7 // fmul v7.2d, v5.2d, v5.2d
+	FMOVQ 192(R7), F8
+	FMOVQ 192(R7), F9
+	WORD $0x4fdf10c8 // fmla v8.2d, v6.2d, v31.d[0]
+	WORD $0x4fdf10e9 // fmla v9.2d, v7.2d, v31.d[0]
+	FMOVQ 208(R7), F10
+	FMOVQ 208(R7), F11
+	VFMLA V6.D2, V8.D2, V10.D2
+	VFMLA V7.D2, V9.D2, V11.D2
+	FMOVQ 224(R7), F8
+	FMOVQ 224(R7), F9
+	VFMLA V6.D2, V10.D2, V8.D2
+	VFMLA V7.D2, V11.D2, V9.D2
+	FMOVQ 240(R7), F10
+	FMOVQ 240(R7), F11
+	VFMLA V6.D2, V8.D2, V10.D2
+	VFMLA V7.D2, V9.D2, V11.D2
+	FMOVQ 256(R7), F8
+	FMOVQ 256(R7), F9
+	VFMLA V6.D2, V10.D2, V8.D2
+	VFMLA V7.D2, V11.D2, V9.D2
+	FMOVQ 272(R7), F10
+	FMOVQ 272(R7), F11
+	VFMLA V6.D2, V8.D2, V10.D2
+	VFMLA V7.D2, V9.D2, V11.D2
+	FMOVQ 288(R7), F8
+	FMOVQ 288(R7), F9
+	VFMLA V6.D2, V10.D2, V8.D2
+	VFMLA V7.D2, V11.D2, V9.D2
+	FMOVQ 304(R7), F10
+	FMOVQ 304(R7), F11
+	VFMLA V6.D2, V8.D2, V10.D2
+	VFMLA V7.D2, V9.D2, V11.D2
+	FMOVQ 320(R7), F8
+	FMOVQ 320(R7), F9
+	VFMLA V6.D2, V10.D2, V8.D2
+	VFMLA V7.D2, V11.D2, V9.D2
+	FMOVQ 336(R7), F10
+	FMOVQ 336(R7), F11
+	VFMLA V6.D2, V8.D2, V10.D2
+	VFMLA V7.D2, V9.D2, V11.D2
+	WORD $0x6e66dc86 // fmul v6.2d, v4.2d, v6.2d
+	WORD $0x6e67dca7 // fmul v7.2d, v5.2d, v7.2d
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VFMLA V10.D2, V6.D2, V8.D2
+	VFMLA V11.D2, V7.D2, V9.D2
+	WORD $0x6ee4e744 // fcmgt v4.2d, v26.2d, v4.2d
+	WORD $0x6ee5e745 // fcmgt v5.2d, v26.2d, v5.2d
+	VBIT V4.B16, V8.B16, V0.B16
+	VBIT V5.B16, V9.B16, V1.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V27.B16, V3.B16, V1.B16
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $4, R5, R5
+	BGE tanh64NEON_loop
+	ADD $4, R5, R5
+tanh64NEON_single:
+	CMP $2, R5
+	BLT tanh64NEON_tail
+tanh64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanh64NEON_single_safe
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	VMOV V0.B16, V2.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VMOV V19.B16, V3.B16
+	WORD $0x4fdc1003 // fmla v3.2d, v0.2d, v28.d[0]
+	WORD $0x4ef3d464 // fsub v4.2d, v3.2d, v19.2d
+	VAND V20.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
+	WORD $0x4fdd1080 // fmla v0.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	FMOVQ 48(R7), F4
+	WORD $0x4fde1004 // fmla v4.2d, v0.2d, v30.d[0]
+	FMOVQ 64(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 80(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 96(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e79d4c0 // fadd v0.2d, v6.2d, v25.2d
+	WORD $0x4e79f4c3 // fmax v3.2d, v6.2d, v25.2d
+	WORD $0x4ef9f4c4 // fmin v4.2d, v6.2d, v25.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
+	WORD $0x6e63ff23 // fdiv v3.2d, v25.2d, v3.2d
+	VMOV V25.B16, V5.B16
+	VFMLS V3.D2, V0.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	FMOVQ 176(R7), F0
+	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	VFMLA V3.D2, V5.D2, V0.D2
+	WORD $0x6e62dc43 // fmul v3.2d, v2.2d, v2.2d
+	FMOVQ 192(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 208(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 224(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 240(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 256(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 272(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 304(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 320(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 336(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dc43 // fmul v3.2d, v2.2d, v3.2d
+	VMOV V2.B16, V4.B16
+	VFMLA V5.D2, V3.D2, V4.D2
+	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
+	VBIT V2.B16, V4.B16, V0.B16
+	VBIT V27.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE tanh64NEON_single_loop
+tanh64NEON_tail:
+	CBZ R5, tanh64NEON_done
+	FMOVD (R1), F0
+	VMOV V0.B16, V1.B16
+	VMOV V0.B16, V2.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	VMOV V0.B16, V3.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VMOV V19.B16, V4.B16
+	WORD $0x4fdc1004 // fmla v4.2d, v0.2d, v28.d[0]
+	WORD $0x4ef3d485 // fsub v5.2d, v4.2d, v19.2d
+	VAND V20.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
+	WORD $0x4fdd10a0 // fmla v0.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a0 // fmla v0.2d, v5.2d, v29.d[1]
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1005 // fmla v5.2d, v0.2d, v30.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 96(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V0.D2, V6.D2
+	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e79d4e0 // fadd v0.2d, v7.2d, v25.2d
+	WORD $0x4e79f4e4 // fmax v4.2d, v7.2d, v25.2d
+	WORD $0x4ef9f4e5 // fmin v5.2d, v7.2d, v25.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
+	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
+	VMOV V25.B16, V6.B16
+	VFMLS V4.D2, V0.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	FMOVQ 176(R7), F0
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	VFMLA V4.D2, V6.D2, V0.D2
+	WORD $0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
+	FMOVQ 192(R7), F5
+	WORD $0x4fdf1085 // fmla v5.2d, v4.2d, v31.d[0]
+	FMOVQ 208(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 224(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 240(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 256(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 272(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 288(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 304(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 320(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 336(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
+	VMOV V3.B16, V5.B16
+	VFMLA V6.D2, V4.D2, V5.D2
+	WORD $0x6ee3e743 // fcmgt v3.2d, v26.2d, v3.2d
+	VBIT V3.B16, V5.B16, V0.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V0.B16
+	FMOVD F0, (R0)
+tanh64NEON_done:
+	RET
+tanh64NEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	VMOV V0.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	WORD $0x4ef2f421 // fmin v1.2d, v1.2d, v18.2d
+	VMOV V0.B16, V6.B16
+	VMOV V1.B16, V7.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VMOV V19.B16, V8.B16
+	VMOV V19.B16, V9.B16
+	WORD $0x4fdc1008 // fmla v8.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc1029 // fmla v9.2d, v1.2d, v28.d[0]
+	WORD $0x4ef3d50a // fsub v10.2d, v8.2d, v19.2d
+	WORD $0x4ef3d52b // fsub v11.2d, v9.2d, v19.2d
+	VAND V20.B16, V8.B16, V12.B16
+	VAND V20.B16, V9.B16, V13.B16
+	VSLI $32, V12.D2, V12.D2
+	VSLI $32, V13.D2, V13.D2
+	FMOVQ 32(R7), F14
+	FMOVQ 32(R7), F15
+	WORD $0x6f9c098e // mla v14.4s, v12.4s, v28.s[2]
+	WORD $0x6f9c09af // mla v15.4s, v13.4s, v28.s[2]
+	VTBL V14.B16, [V21.B16, V22.B16], V12.B16
+	VTBL V15.B16, [V21.B16, V22.B16], V13.B16
+	WORD $0x4fdd1140 // fmla v0.2d, v10.2d, v29.d[0]
+	WORD $0x4fdd1161 // fmla v1.2d, v11.2d, v29.d[0]
+	WORD $0x4fdd1940 // fmla v0.2d, v10.2d, v29.d[1]
+	WORD $0x4fdd1961 // fmla v1.2d, v11.2d, v29.d[1]
+	FMOVQ 48(R7), F10
+	FMOVQ 48(R7), F11
+	WORD $0x4fde100a // fmla v10.2d, v0.2d, v30.d[0]
+	WORD $0x4fde102b // fmla v11.2d, v1.2d, v30.d[0]
+	FMOVQ 64(R7), F16
+	FMOVQ 64(R7), F17
+	VFMLA V0.D2, V10.D2, V16.D2
+	VFMLA V1.D2, V11.D2, V17.D2
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	VFMLA V0.D2, V16.D2, V10.D2
+	VFMLA V1.D2, V17.D2, V11.D2
+	FMOVQ 96(R7), F16
+	FMOVQ 96(R7), F17
+	VFMLA V0.D2, V10.D2, V16.D2
+	VFMLA V1.D2, V11.D2, V17.D2
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V0.D2, V16.D2, V10.D2
+	VFMLA V1.D2, V17.D2, V11.D2
+	FMOVQ 128(R7), F16
+	FMOVQ 128(R7), F17
+	VFMLA V0.D2, V10.D2, V16.D2
+	VFMLA V1.D2, V11.D2, V17.D2
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V0.D2, V16.D2, V10.D2
+	VFMLA V1.D2, V17.D2, V11.D2
+	FMOVQ 160(R7), F16
+	FMOVQ 160(R7), F17
+	VFMLA V0.D2, V10.D2, V16.D2
+	VFMLA V1.D2, V11.D2, V17.D2
+	VFMLA V16.D2, V0.D2, V12.D2
+	VFMLA V17.D2, V1.D2, V13.D2
+	VTBL V14.B16, [V23.B16, V24.B16], V14.B16
+	VTBL V15.B16, [V23.B16, V24.B16], V15.B16
+	VSHL $50, V8.D2, V8.D2
+	VSHL $50, V9.D2, V9.D2
+	VADD V8.D2, V14.D2, V14.D2
+	VADD V9.D2, V15.D2, V15.D2
+	WORD $0x4e79d5c0 // fadd v0.2d, v14.2d, v25.2d
+	WORD $0x4e79d5e1 // fadd v1.2d, v15.2d, v25.2d
+	WORD $0x4e79f5c8 // fmax v8.2d, v14.2d, v25.2d
+	WORD $0x4e79f5e9 // fmax v9.2d, v15.2d, v25.2d
+	WORD $0x4ef9f5ca // fmin v10.2d, v14.2d, v25.2d
+	WORD $0x4ef9f5eb // fmin v11.2d, v15.2d, v25.2d
+	WORD $0x4ee0d508 // fsub v8.2d, v8.2d, v0.2d
+	WORD $0x4ee1d529 // fsub v9.2d, v9.2d, v1.2d
+	WORD $0x4e68d54a // fadd v10.2d, v10.2d, v8.2d
+	WORD $0x4e69d56b // fadd v11.2d, v11.2d, v9.2d
+	VFMLA V12.D2, V14.D2, V10.D2
+	VFMLA V13.D2, V15.D2, V11.D2
+	WORD $0x4e6ad408 // fadd v8.2d, v0.2d, v10.2d
+	WORD $0x4e6bd429 // fadd v9.2d, v1.2d, v11.2d
+	WORD $0x6e68ff28 // fdiv v8.2d, v25.2d, v8.2d
+	WORD $0x6e69ff29 // fdiv v9.2d, v25.2d, v9.2d
+	VMOV V25.B16, V12.B16
+	VMOV V25.B16, V13.B16
+	VFMLS V8.D2, V0.D2, V12.D2
+	VFMLS V9.D2, V1.D2, V13.D2
+	VFMLS V10.D2, V8.D2, V12.D2
+	VFMLS V11.D2, V9.D2, V13.D2
+	FMOVQ 176(R7), F0
+	FMOVQ 176(R7), F1
+	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
+	WORD $0x4fde1921 // fmla v1.2d, v9.2d, v30.d[1]
+	WORD $0x4e6cd58c // fadd v12.2d, v12.2d, v12.2d
+	WORD $0x4e6dd5ad // fadd v13.2d, v13.2d, v13.2d
+	VFMLA V8.D2, V12.D2, V0.D2
+	VFMLA V9.D2, V13.D2, V1.D2
+	WORD $0x6e66dcc8 // fmul v8.2d, v6.2d, v6.2d
+	WORD $0x6e67dce9 // fmul v9.2d, v7.2d, v7.2d
+	FMOVQ 192(R7), F10
+	FMOVQ 192(R7), F11
+	WORD $0x4fdf110a // fmla v10.2d, v8.2d, v31.d[0]
+	WORD $0x4fdf112b // fmla v11.2d, v9.2d, v31.d[0]
+	FMOVQ 208(R7), F12
+	FMOVQ 208(R7), F13
+	VFMLA V8.D2, V10.D2, V12.D2
+	VFMLA V9.D2, V11.D2, V13.D2
+	FMOVQ 224(R7), F10
+	FMOVQ 224(R7), F11
+	VFMLA V8.D2, V12.D2, V10.D2
+	VFMLA V9.D2, V13.D2, V11.D2
+	FMOVQ 240(R7), F12
+	FMOVQ 240(R7), F13
+	VFMLA V8.D2, V10.D2, V12.D2
+	VFMLA V9.D2, V11.D2, V13.D2
+	FMOVQ 256(R7), F10
+	FMOVQ 256(R7), F11
+	VFMLA V8.D2, V12.D2, V10.D2
+	VFMLA V9.D2, V13.D2, V11.D2
+	FMOVQ 272(R7), F12
+	FMOVQ 272(R7), F13
+	VFMLA V8.D2, V10.D2, V12.D2
+	VFMLA V9.D2, V11.D2, V13.D2
+	FMOVQ 288(R7), F10
+	FMOVQ 288(R7), F11
+	VFMLA V8.D2, V12.D2, V10.D2
+	VFMLA V9.D2, V13.D2, V11.D2
+	FMOVQ 304(R7), F12
+	FMOVQ 304(R7), F13
+	VFMLA V8.D2, V10.D2, V12.D2
+	VFMLA V9.D2, V11.D2, V13.D2
+	FMOVQ 320(R7), F10
+	FMOVQ 320(R7), F11
+	VFMLA V8.D2, V12.D2, V10.D2
+	VFMLA V9.D2, V13.D2, V11.D2
+	FMOVQ 336(R7), F12
+	FMOVQ 336(R7), F13
+	VFMLA V8.D2, V10.D2, V12.D2
+	VFMLA V9.D2, V11.D2, V13.D2
+	WORD $0x6e68dcc8 // fmul v8.2d, v6.2d, v8.2d
+	WORD $0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VFMLA V12.D2, V8.D2, V10.D2
+	VFMLA V13.D2, V9.D2, V11.D2
+	WORD $0x6ee6e746 // fcmgt v6.2d, v26.2d, v6.2d
+	WORD $0x6ee7e747 // fcmgt v7.2d, v26.2d, v7.2d
+	VBIT V6.B16, V10.B16, V0.B16
+	VBIT V7.B16, V11.B16, V1.B16
+	VBIT V27.B16, V4.B16, V0.B16
+	VBIT V27.B16, V5.B16, V1.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V2.B16, V0.B16
+	VBIF V5.B16, V3.B16, V1.B16
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $4, R5, R5
+	BGE tanh64NEON_loop
+	ADD $4, R5, R5
+	B tanh64NEON_single
+tanh64NEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	VMOV V0.B16, V1.B16
+	VMOV V0.B16, V2.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	VMOV V0.B16, V3.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VMOV V19.B16, V4.B16
+	WORD $0x4fdc1004 // fmla v4.2d, v0.2d, v28.d[0]
+	WORD $0x4ef3d485 // fsub v5.2d, v4.2d, v19.2d
+	VAND V20.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
+	WORD $0x4fdd10a0 // fmla v0.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a0 // fmla v0.2d, v5.2d, v29.d[1]
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1005 // fmla v5.2d, v0.2d, v30.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 96(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V0.D2, V6.D2
+	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e79d4e0 // fadd v0.2d, v7.2d, v25.2d
+	WORD $0x4e79f4e4 // fmax v4.2d, v7.2d, v25.2d
+	WORD $0x4ef9f4e5 // fmin v5.2d, v7.2d, v25.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
+	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
+	VMOV V25.B16, V6.B16
+	VFMLS V4.D2, V0.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	FMOVQ 176(R7), F0
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	VFMLA V4.D2, V6.D2, V0.D2
+	WORD $0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
+	FMOVQ 192(R7), F5
+	WORD $0x4fdf1085 // fmla v5.2d, v4.2d, v31.d[0]
+	FMOVQ 208(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 224(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 240(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 256(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 272(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 288(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 304(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	FMOVQ 320(R7), F5
+	VFMLA V4.D2, V6.D2, V5.D2
+	FMOVQ 336(R7), F6
+	VFMLA V4.D2, V5.D2, V6.D2
+	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
+	VMOV V3.B16, V5.B16
+	VFMLA V6.D2, V4.D2, V5.D2
+	WORD $0x6ee3e743 // fcmgt v3.2d, v26.2d, v3.2d
+	VBIT V3.B16, V5.B16, V0.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE tanh64NEON_single_loop
+	B tanh64NEON_tail
+
+DATA tanhBackward64NEON_consts<>+0(SB)/8, $0xfff8000000000000
+DATA tanhBackward64NEON_consts<>+8(SB)/8, $0xfff8000000000000
+DATA tanhBackward64NEON_consts<>+16(SB)/8, $0x3ff0000000000000
+DATA tanhBackward64NEON_consts<>+24(SB)/8, $0x0000000000000000
+GLOBL tanhBackward64NEON_consts<>(SB), RODATA|NOPTR, $32
+
+// func tanhBackward64NEON(dx []float64, dy []float64, y []float64)
+// Main loop: 4 vectors (8 doubles) per iteration. Constants:
+//	V30: canonnan
+//	V31: one[0]
+TEXT ·tanhBackward64NEON(SB), NOSPLIT, $0-72
+	MOVD dx_base+0(FP), R0
+	MOVD dx_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD y_base+48(FP), R2
+	MOVD y_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $tanhBackward64NEON_consts<>(SB), R7
+	VLD1 (R7), [V30.D2, V31.D2]
+	CMP $8, R5
+	BLT tanhBackward64NEON_single
+	SUB $8, R5, R5
+tanhBackward64NEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VDUP V31.D[0], V12.D2
+	VDUP V31.D[0], V13.D2
+	VDUP V31.D[0], V14.D2
+	VDUP V31.D[0], V15.D2
+	VFMLS V4.D2, V8.D2, V12.D2
+	VFMLS V5.D2, V9.D2, V13.D2
+	VFMLS V6.D2, V10.D2, V14.D2
+	VFMLS V7.D2, V11.D2, V15.D2
+	WORD $0x6e6cdc00 // fmul v0.2d, v0.2d, v12.2d
+	WORD $0x6e6ddc21 // fmul v1.2d, v1.2d, v13.2d
+	WORD $0x6e6edc42 // fmul v2.2d, v2.2d, v14.2d
+	WORD $0x6e6fdc63 // fmul v3.2d, v3.2d, v15.2d
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	WORD $0x4e61e425 // fcmeq v5.2d, v1.2d, v1.2d
+	WORD $0x4e62e446 // fcmeq v6.2d, v2.2d, v2.2d
+	WORD $0x4e63e467 // fcmeq v7.2d, v3.2d, v3.2d
+	VAND V5.B16, V4.B16, V8.B16
+	VAND V6.B16, V8.B16, V8.B16
+	VAND V7.B16, V8.B16, V8.B16
+	VADDV V8.S4, V8
+	VMOV V8.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhBackward64NEON_loop_safe
+	FSTPQ.P (F0, F1), 32(R0)
+	FSTPQ.P (F2, F3), 32(R0)
+	SUBS $8, R5, R5
+	BGE tanhBackward64NEON_loop
+	ADD $8, R5, R5
+tanhBackward64NEON_single:
+	CMP $2, R5
+	BLT tanhBackward64NEON_tail
+tanhBackward64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VMOV V1.B16, V2.B16
+	VDUP V31.D[0], V3.D2
+	VFMLS V1.D2, V2.D2, V3.D2
+	WORD $0x6e63dc00 // fmul v0.2d, v0.2d, v3.2d
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhBackward64NEON_single_safe
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE tanhBackward64NEON_single_loop
+tanhBackward64NEON_tail:
+	CBZ R5, tanhBackward64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	VMOV V1.B16, V2.B16
+	VDUP V31.D[0], V3.D2
+	VFMLS V1.D2, V2.D2, V3.D2
+	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
+	WORD $0x4e63e462 // fcmeq v2.2d, v3.2d, v3.2d
+	VBIF V2.B16, V30.B16, V3.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVD F3, (R0)
+tanhBackward64NEON_done:
+	RET
+tanhBackward64NEON_loop_safe:
+	SUB $64, R1, R1
+	SUB $64, R2, R2
+	FLDPQ.P 32(R1), (F0, F1)
+	FLDPQ.P 32(R1), (F2, F3)
+	FLDPQ.P 32(R2), (F4, F5)
+	FLDPQ.P 32(R2), (F6, F7)
+	VMOV V4.B16, V8.B16
+	VMOV V5.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VMOV V7.B16, V11.B16
+	VDUP V31.D[0], V12.D2
+	VDUP V31.D[0], V13.D2
+	VDUP V31.D[0], V14.D2
+	VDUP V31.D[0], V15.D2
+	VFMLS V4.D2, V8.D2, V12.D2
+	VFMLS V5.D2, V9.D2, V13.D2
+	VFMLS V6.D2, V10.D2, V14.D2
+	VFMLS V7.D2, V11.D2, V15.D2
+	WORD $0x6e6cdc0c // fmul v12.2d, v0.2d, v12.2d
+	WORD $0x6e6ddc2d // fmul v13.2d, v1.2d, v13.2d
+	WORD $0x6e6edc4e // fmul v14.2d, v2.2d, v14.2d
+	WORD $0x6e6fdc6f // fmul v15.2d, v3.2d, v15.2d
+	WORD $0x4e6ce588 // fcmeq v8.2d, v12.2d, v12.2d
+	WORD $0x4e6de5a9 // fcmeq v9.2d, v13.2d, v13.2d
+	WORD $0x4e6ee5ca // fcmeq v10.2d, v14.2d, v14.2d
+	WORD $0x4e6fe5eb // fcmeq v11.2d, v15.2d, v15.2d
+	VBIF V8.B16, V30.B16, V12.B16
+	VBIF V9.B16, V30.B16, V13.B16
+	VBIF V10.B16, V30.B16, V14.B16
+	VBIF V11.B16, V30.B16, V15.B16
+	WORD $0x4e64e488 // fcmeq v8.2d, v4.2d, v4.2d
+	WORD $0x4e65e4a9 // fcmeq v9.2d, v5.2d, v5.2d
+	WORD $0x4e66e4ca // fcmeq v10.2d, v6.2d, v6.2d
+	WORD $0x4e67e4eb // fcmeq v11.2d, v7.2d, v7.2d
+	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VBIF V8.B16, V4.B16, V12.B16
+	VBIF V9.B16, V5.B16, V13.B16
+	VBIF V10.B16, V6.B16, V14.B16
+	VBIF V11.B16, V7.B16, V15.B16
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	WORD $0x4e61e425 // fcmeq v5.2d, v1.2d, v1.2d
+	WORD $0x4e62e446 // fcmeq v6.2d, v2.2d, v2.2d
+	WORD $0x4e63e467 // fcmeq v7.2d, v3.2d, v3.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V0.B16, V12.B16
+	VBIF V5.B16, V1.B16, V13.B16
+	VBIF V6.B16, V2.B16, V14.B16
+	VBIF V7.B16, V3.B16, V15.B16
+	FSTPQ.P (F12, F13), 32(R0)
+	FSTPQ.P (F14, F15), 32(R0)
+	SUBS $8, R5, R5
+	BGE tanhBackward64NEON_loop
+	ADD $8, R5, R5
+	B tanhBackward64NEON_single
+tanhBackward64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	VMOV V1.B16, V2.B16
+	VDUP V31.D[0], V3.D2
+	VFMLS V1.D2, V2.D2, V3.D2
+	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
+	WORD $0x4e63e462 // fcmeq v2.2d, v3.2d, v3.2d
+	VBIF V2.B16, V30.B16, V3.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE tanhBackward64NEON_single_loop
+	B tanhBackward64NEON_tail

@@ -196,6 +196,63 @@ func benchSiLU[F workload.Float](b *testing.B) {
 	}
 }
 
+// BenchmarkTanh times Tanh for every kernel next to Sigmoid of the same
+// kernel, the naive Go loop (math.Tanh) and copy(), in one run; n = 4096
+// and 2^20.
+func BenchmarkTanh(b *testing.B)   { benchTanh[float32](b) }
+func BenchmarkTanh64(b *testing.B) { benchTanh[float64](b) }
+
+func benchTanh[F workload.Float](b *testing.B) {
+	bu := &buffers[F]{lo: normalLo, hi: normalHi}
+	var fs []namedFunc[F]
+	for _, k := range kernels.Kernels() {
+		tanh, _ := workload.TanhFuncs[F](k)
+		sigmoid, _ := workload.KernelFuncs[F](k)
+		fs = append(fs, namedFunc[F]{k.Name(), tanh}, namedFunc[F]{k.Name() + "-sigmoid", sigmoid})
+	}
+	fs = append(fs, namedFunc[F]{"naive", workload.NaiveTanh[F]}, namedFunc[F]{"copy", workload.Copy[F]})
+	for _, n := range []int{4096, 1 << 20} {
+		for _, k := range fs {
+			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+				dst, src := bu.get(n)
+				run(b, k.f, dst, src)
+			})
+		}
+	}
+}
+
+// BenchmarkTanhBackward times dx = dy·(1 - y·y) for every kernel next to
+// SigmoidBackward, the naive loop and copy().
+func BenchmarkTanhBackward(b *testing.B)   { benchTanhBackward[float32](b) }
+func BenchmarkTanhBackward64(b *testing.B) { benchTanhBackward[float64](b) }
+
+func benchTanhBackward[F workload.Float](b *testing.B) {
+	type backward struct {
+		name string
+		f    func(dx, dy, y []F)
+	}
+	var fs []backward
+	for _, k := range kernels.Kernels() {
+		_, tb := workload.TanhFuncs[F](k)
+		_, sb := workload.KernelFuncs[F](k)
+		fs = append(fs, backward{k.Name(), tb}, backward{k.Name() + "-sigmoid", sb})
+	}
+	fs = append(fs, backward{"naive", workload.NaiveTanhBackward[F]})
+	w := workload.ElemSize[F]()
+	n := 4096
+	y := workload.Uniform[F](n, -1, 1, workload.Seed)
+	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	dx := make([]F, n)
+	for _, k := range fs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+			loop(b, n, 3*w*n, func() { k.f(dx, dy, y) })
+		})
+	}
+	b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
+		loop(b, n, 2*w*n, func() { workload.Copy(dx, dy) })
+	})
+}
+
 // BenchmarkSiLUBackward times dx = dy·silu'(x), with MB/s per byte moved
 // next to copy(), as BenchmarkSigmoidBackward does.
 func BenchmarkSiLUBackward(b *testing.B)   { benchSiLUBackward[float32](b) }

@@ -10,6 +10,8 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SiLU", unary: fallback.SiLU},
 	{name: "SiLUBackward", backward: fallback.SiLUBackward},
 	{name: "SigmoidBackward", backward: fallback.SigmoidBackward},
+	{name: "Tanh", unary: fallback.Tanh},
+	{name: "TanhBackward", backward: fallback.TanhBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -18,4 +20,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SiLU64", unary: fallback.SiLU64},
 	{name: "SiLUBackward64", backward: fallback.SiLUBackward64},
 	{name: "SigmoidBackward64", backward: fallback.SigmoidBackward64},
+	{name: "Tanh64", unary: fallback.Tanh64},
+	{name: "TanhBackward64", backward: fallback.TanhBackward64},
 }

@@ -30,6 +30,15 @@ var c32Exptabhi = [8]float32{0x1p+00, 0x1.172b84p+00, 0x1.306fep+00, 0x1.4bfdaep
 
 const c32TwoNegBias float32 = 0x1p-127
 const c32Neglarge float32 = -0x1p+05
+const c32Tanhclamp float32 = 0x1.4p+03
+const c32Two float32 = 0x1p+01
+const c32Negone float32 = -0x1p+00
+const c32Tanhpoly4 float32 = -0x1.c7033cp-08
+const c32Tanhpoly3 float32 = 0x1.5fc692p-06
+const c32Tanhpoly2 float32 = -0x1.b9d2aep-05
+const c32Tanhpoly1 float32 = 0x1.11108p-03
+const c32Tanhpoly0 float32 = -0x1.555554p-02
+const c32Tanhsmall float32 = 0x1p-01
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -57,6 +66,21 @@ var c64Exptabhi = [4]float64{0x1p+00, 0x1.306fe0a31b715p+00, 0x1.6a09e667f3bcdp+
 
 const c64TwoNegBias float64 = 0x1p-1023
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
+const c64Tanhclamp float64 = 0x1.4p+04
+const c64Two float64 = 0x1p+01
+const c64Negone float64 = -0x1p+00
+const c64Tanhpoly10 float64 = -0x1.8117b15cbb104p-16
+const c64Tanhpoly9 float64 = 0x1.71eb85bee4b4ap-14
+const c64Tanhpoly8 float64 = -0x1.efab6555ccc22p-13
+const c64Tanhpoly7 float64 = 0x1.350ce30757046p-11
+const c64Tanhpoly6 float64 = -0x1.7d9e74586c684p-10
+const c64Tanhpoly5 float64 = 0x1.d6d39b48449bfp-09
+const c64Tanhpoly4 float64 = -0x1.226e34a851d2cp-07
+const c64Tanhpoly3 float64 = 0x1.664f487fed22ap-06
+const c64Tanhpoly2 float64 = -0x1.ba1ba1ba15daap-05
+const c64Tanhpoly1 float64 = 0x1.11111111110ecp-03
+const c64Tanhpoly0 float64 = -0x1.5555555555555p-02
+const c64Tanhsmall float64 = 0x1p-01
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -111,6 +135,32 @@ func SigmoidBackward(dx, dy, y []float32) {
 	genSigmoidBackward(dx, dy, y)
 }
 
+// Tanh sets dst[i] = tanh(src[i]) for every i. A NaN input gives that NaN
+// quieted. dst may be src itself (in place); it must not overlap src
+// otherwise. It panics if the lengths differ or dst partially overlaps an
+// input.
+func Tanh(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Tanh", dst, src)
+	}
+	genTanh(dst, src)
+}
+
+// TanhScalar is Tanh of one value, as Tanh computes it.
+func TanhScalar(x float32) float32 { return elemTanh(x) }
+
+// TanhBackward sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i. A NaN dy gives
+// that NaN quieted, else a NaN y does; a NaN the arithmetic makes (∞-∞,
+// 0·∞) is the negative quiet NaN without payload. dx may be dy or y itself
+// (in place); it must not otherwise overlap them. It panics if the lengths
+// differ or dx partially overlaps an input.
+func TanhBackward(dx, dy, y []float32) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("fallback", "TanhBackward", "y", dx, dy, y)
+	}
+	genTanhBackward(dx, dy, y)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -162,6 +212,32 @@ func SigmoidBackward64(dx, dy, y []float64) {
 		check.PanicBackward("fallback", "SigmoidBackward64", "y", dx, dy, y)
 	}
 	genSigmoidBackward64(dx, dy, y)
+}
+
+// Tanh64 sets dst[i] = tanh(src[i]) for every i. A NaN input gives that NaN
+// quieted. dst may be src itself (in place); it must not overlap src
+// otherwise. It panics if the lengths differ or dst partially overlaps an
+// input.
+func Tanh64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Tanh64", dst, src)
+	}
+	genTanh64(dst, src)
+}
+
+// TanhScalar64 is Tanh64 of one value, as Tanh64 computes it.
+func TanhScalar64(x float64) float64 { return elemTanh64(x) }
+
+// TanhBackward64 sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i. A NaN dy
+// gives that NaN quieted, else a NaN y does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or y
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dx partially overlaps an input.
+func TanhBackward64(dx, dy, y []float64) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("fallback", "TanhBackward64", "y", dx, dy, y)
+	}
+	genTanhBackward64(dx, dy, y)
 }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -4797,6 +4873,1815 @@ func genSigmoidBackward(dx, dy, y []float32) {
 	}
 }
 
+// tanhFast is Tanh's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func tanhFast(src float32) (float32, bool) {
+	if src != src {
+		return 0, false
+	}
+	v1 := src
+	v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
+	v3 := v2
+	v4 := float32(v2 + v2)
+	var v5 float32
+	{
+		p := float64(float64(v4) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v6 := float32(v5 - c32Magic)
+	v7 := c32Exptabrel[math.Float32bits(v5)&7]
+	{
+		p := float64(float64(v6) * float64(c32Ln2hi))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(c32Ln2lo))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+	v10 := float32(v9 + c32One)
+	v11 := max(v9, c32One)
+	v12 := min(v9, c32One)
+	v11 = float32(v11 - v10)
+	v12 = float32(v12 + v11)
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v10 + v12)
+	v14 := float32(1 / v13)
+	var v15 float32
+	{
+		p := float64(float64(-v10) * float64(v14))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	{
+		p := float64(float64(-v14) * float64(v12))
+		s := float64(p + float64(v15))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	var v16 float32
+	{
+		p := float64(float64(v14) * float64(c32Two))
+		s := float64(p + float64(c32Negone))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v15 = float32(v15 + v15)
+	{
+		p := float64(float64(v15) * float64(v14))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v17 := float32(v3 * v3)
+	var v18 float32
+	{
+		p := float64(float64(c32Tanhpoly4) * float64(v17))
+		s := float64(p + float64(c32Tanhpoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Tanhpoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Tanhpoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Tanhpoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v19 := float32(v3 * v17)
+	v20 := v3
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(v20))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	v21 := v3 < c32Tanhsmall
+	if v21 {
+		v16 = v20
+	}
+	v16 = math.Float32frombits(math.Float32bits(v16) | math.Float32bits(v1)&0x80000000)
+	return v16, true
+}
+
+// tanhSafe is Tanh's safe code on one element.
+func tanhSafe(src float32) float32 {
+	v1 := src
+	v2 := src
+	v3 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
+	v4 := v3
+	v5 := float32(v3 + v3)
+	var v6 float32
+	{
+		p := float64(float64(v5) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v7 := float32(v6 - c32Magic)
+	v8 := c32Exptabrel[math.Float32bits(v6)&7]
+	{
+		p := float64(float64(v7) * float64(c32Ln2hi))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(c32Ln2lo))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	var v9 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v9))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+	v11 := float32(v10 + c32One)
+	v12 := max(v10, c32One)
+	v13 := min(v10, c32One)
+	v12 = float32(v12 - v11)
+	v13 = float32(v13 + v12)
+	{
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v14 := float32(v11 + v13)
+	v15 := float32(1 / v14)
+	var v16 float32
+	{
+		p := float64(float64(-v11) * float64(v15))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	{
+		p := float64(float64(-v15) * float64(v13))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	var v17 float32
+	{
+		p := float64(float64(v15) * float64(c32Two))
+		s := float64(p + float64(c32Negone))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v16 = float32(v16 + v16)
+	{
+		p := float64(float64(v16) * float64(v15))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v18 := float32(v4 * v4)
+	var v19 float32
+	{
+		p := float64(float64(c32Tanhpoly4) * float64(v18))
+		s := float64(p + float64(c32Tanhpoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Tanhpoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Tanhpoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Tanhpoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v20 := float32(v4 * v18)
+	v21 := v4
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(v21))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	v22 := v4 < c32Tanhsmall
+	if v22 {
+		v17 = v21
+	}
+	v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v2)&0x80000000)
+	if v1 != v1 {
+		v17 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	return v17
+}
+
+// tanhFast4 is Tanh's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func tanhFast4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if src0 != src0 || src1 != src1 || src2 != src2 || src3 != src3 {
+		return false
+	}
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Tanhclamp)
+	v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Tanhclamp)
+	v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Tanhclamp)
+	v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Tanhclamp)
+	v3_0 := v2_0
+	v3_1 := v2_1
+	v3_2 := v2_2
+	v3_3 := v2_3
+	v4_0 := float32(v2_0 + v2_0)
+	v4_1 := float32(v2_1 + v2_1)
+	v4_2 := float32(v2_2 + v2_2)
+	v4_3 := float32(v2_3 + v2_3)
+	var v5_0 float32
+	{
+		p := float64(float64(v4_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	var v5_1 float32
+	{
+		p := float64(float64(v4_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	var v5_2 float32
+	{
+		p := float64(float64(v4_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	var v5_3 float32
+	{
+		p := float64(float64(v4_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v6_0 := float32(v5_0 - c32Magic)
+	v6_1 := float32(v5_1 - c32Magic)
+	v6_2 := float32(v5_2 - c32Magic)
+	v6_3 := float32(v5_3 - c32Magic)
+	v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
+	{
+		p := float64(float64(v6_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	var v8_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	var v8_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	var v8_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+	v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+	v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+	v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+	v10_0 := float32(v9_0 + c32One)
+	v10_1 := float32(v9_1 + c32One)
+	v10_2 := float32(v9_2 + c32One)
+	v10_3 := float32(v9_3 + c32One)
+	v11_0 := max(v9_0, c32One)
+	v11_1 := max(v9_1, c32One)
+	v11_2 := max(v9_2, c32One)
+	v11_3 := max(v9_3, c32One)
+	v12_0 := min(v9_0, c32One)
+	v12_1 := min(v9_1, c32One)
+	v12_2 := min(v9_2, c32One)
+	v12_3 := min(v9_3, c32One)
+	v11_0 = float32(v11_0 - v10_0)
+	v11_1 = float32(v11_1 - v10_1)
+	v11_2 = float32(v11_2 - v10_2)
+	v11_3 = float32(v11_3 - v10_3)
+	v12_0 = float32(v12_0 + v11_0)
+	v12_1 = float32(v12_1 + v11_1)
+	v12_2 = float32(v12_2 + v11_2)
+	v12_3 = float32(v12_3 + v11_3)
+	{
+		p := float64(float64(v9_0) * float64(v7_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v7_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v7_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v7_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v13_0 := float32(v10_0 + v12_0)
+	v13_1 := float32(v10_1 + v12_1)
+	v13_2 := float32(v10_2 + v12_2)
+	v13_3 := float32(v10_3 + v12_3)
+	v14_0 := float32(1 / v13_0)
+	v14_1 := float32(1 / v13_1)
+	v14_2 := float32(1 / v13_2)
+	v14_3 := float32(1 / v13_3)
+	var v15_0 float32
+	{
+		p := float64(float64(-v10_0) * float64(v14_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_0 = float32(s)
+	}
+	var v15_1 float32
+	{
+		p := float64(float64(-v10_1) * float64(v14_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_1 = float32(s)
+	}
+	var v15_2 float32
+	{
+		p := float64(float64(-v10_2) * float64(v14_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_2 = float32(s)
+	}
+	var v15_3 float32
+	{
+		p := float64(float64(-v10_3) * float64(v14_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_0) * float64(v12_0))
+		s := float64(p + float64(v15_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_1) * float64(v12_1))
+		s := float64(p + float64(v15_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_2) * float64(v12_2))
+		s := float64(p + float64(v15_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_3) * float64(v12_3))
+		s := float64(p + float64(v15_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_3 = float32(s)
+	}
+	var v16_0 float32
+	{
+		p := float64(float64(v14_0) * float64(c32Two))
+		s := float64(p + float64(c32Negone))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	var v16_1 float32
+	{
+		p := float64(float64(v14_1) * float64(c32Two))
+		s := float64(p + float64(c32Negone))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	var v16_2 float32
+	{
+		p := float64(float64(v14_2) * float64(c32Two))
+		s := float64(p + float64(c32Negone))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	var v16_3 float32
+	{
+		p := float64(float64(v14_3) * float64(c32Two))
+		s := float64(p + float64(c32Negone))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v15_0 = float32(v15_0 + v15_0)
+	v15_1 = float32(v15_1 + v15_1)
+	v15_2 = float32(v15_2 + v15_2)
+	v15_3 = float32(v15_3 + v15_3)
+	{
+		p := float64(float64(v15_0) * float64(v14_0))
+		s := float64(p + float64(v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(v15_1) * float64(v14_1))
+		s := float64(p + float64(v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(v15_2) * float64(v14_2))
+		s := float64(p + float64(v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(v15_3) * float64(v14_3))
+		s := float64(p + float64(v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v17_0 := float32(v3_0 * v3_0)
+	v17_1 := float32(v3_1 * v3_1)
+	v17_2 := float32(v3_2 * v3_2)
+	v17_3 := float32(v3_3 * v3_3)
+	var v18_0 float32
+	{
+		p := float64(float64(c32Tanhpoly4) * float64(v17_0))
+		s := float64(p + float64(c32Tanhpoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(c32Tanhpoly4) * float64(v17_1))
+		s := float64(p + float64(c32Tanhpoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(c32Tanhpoly4) * float64(v17_2))
+		s := float64(p + float64(c32Tanhpoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(c32Tanhpoly4) * float64(v17_3))
+		s := float64(p + float64(c32Tanhpoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Tanhpoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Tanhpoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Tanhpoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Tanhpoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Tanhpoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Tanhpoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Tanhpoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Tanhpoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Tanhpoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Tanhpoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Tanhpoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Tanhpoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	v19_0 := float32(v3_0 * v17_0)
+	v19_1 := float32(v3_1 * v17_1)
+	v19_2 := float32(v3_2 * v17_2)
+	v19_3 := float32(v3_3 * v17_3)
+	v20_0 := v3_0
+	v20_1 := v3_1
+	v20_2 := v3_2
+	v20_3 := v3_3
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(v20_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(v20_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(v20_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(v20_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	v21_0 := v3_0 < c32Tanhsmall
+	v21_1 := v3_1 < c32Tanhsmall
+	v21_2 := v3_2 < c32Tanhsmall
+	v21_3 := v3_3 < c32Tanhsmall
+	if v21_0 {
+		v16_0 = v20_0
+	}
+	if v21_1 {
+		v16_1 = v20_1
+	}
+	if v21_2 {
+		v16_2 = v20_2
+	}
+	if v21_3 {
+		v16_3 = v20_3
+	}
+	v16_0 = math.Float32frombits(math.Float32bits(v16_0) | math.Float32bits(v1_0)&0x80000000)
+	v16_1 = math.Float32frombits(math.Float32bits(v16_1) | math.Float32bits(v1_1)&0x80000000)
+	v16_2 = math.Float32frombits(math.Float32bits(v16_2) | math.Float32bits(v1_2)&0x80000000)
+	v16_3 = math.Float32frombits(math.Float32bits(v16_3) | math.Float32bits(v1_3)&0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v16_0, v16_1, v16_2, v16_3
+	return true
+}
+
+// elemTanh is Tanh of one element.
+func elemTanh(src float32) float32 {
+	if r, ok := tanhFast(src); ok {
+		return r
+	}
+	return tanhSafe(src)
+}
+
+// genTanh sets dst[i] = tanh(src[i]) for i below len(dst), which the other slices have. dst may be an input itself.
+func genTanh(dst, src []float32) {
+	n := len(dst)
+	src = src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !tanhFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemTanh(src[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemTanh(src[j])
+	}
+}
+
+// tanhBackwardFast is TanhBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func tanhBackwardFast(dy, y float32) (float32, bool) {
+	v1 := y
+	var v2 float32
+	{
+		p := float64(float64(-v1) * float64(y))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	v3 := float32(dy * v2)
+	if v3 != v3 {
+		return 0, false
+	}
+	return v3, true
+}
+
+// tanhBackwardSafe is TanhBackward's safe code on one element.
+func tanhBackwardSafe(dy, y float32) float32 {
+	v1 := y
+	var v2 float32
+	{
+		p := float64(float64(-v1) * float64(y))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	v3 := float32(dy * v2)
+	if v3 != v3 {
+		v3 = math.Float32frombits(0xffc00000)
+	}
+	if y != y {
+		v3 = math.Float32frombits(math.Float32bits(y) | 0x400000)
+	}
+	if dy != dy {
+		v3 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
+	}
+	return v3
+}
+
+// tanhBackwardFast4 is TanhBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
+	v1_0 := y0
+	v1_1 := y1
+	v1_2 := y2
+	v1_3 := y3
+	var v2_0 float32
+	{
+		p := float64(float64(-v1_0) * float64(y0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	var v2_1 float32
+	{
+		p := float64(float64(-v1_1) * float64(y1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	var v2_2 float32
+	{
+		p := float64(float64(-v1_2) * float64(y2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	var v2_3 float32
+	{
+		p := float64(float64(-v1_3) * float64(y3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v3_0 := float32(dy0 * v2_0)
+	v3_1 := float32(dy1 * v2_1)
+	v3_2 := float32(dy2 * v2_2)
+	v3_3 := float32(dy3 * v2_3)
+	if v3_0 != v3_0 || v3_1 != v3_1 || v3_2 != v3_2 || v3_3 != v3_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v3_0, v3_1, v3_2, v3_3
+	return true
+}
+
+// elemTanhBackward is TanhBackward of one element.
+func elemTanhBackward(dy, y float32) float32 {
+	if r, ok := tanhBackwardFast(dy, y); ok {
+		return r
+	}
+	return tanhBackwardSafe(dy, y)
+}
+
+// genTanhBackward sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below len(dx), which the other slices have. dx may be an input itself.
+func genTanhBackward(dx, dy, y []float32) {
+	n := len(dx)
+	dy = dy[:n]
+	y = y[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !tanhBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dx[j] = elemTanhBackward(dy[j], y[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dx[j] = elemTanhBackward(dy[j], y[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -5843,5 +7728,440 @@ func genSigmoidBackward64(dx, dy, y []float64) {
 	}
 	for j := i; j < n; j++ {
 		dx[j] = elemSigmoidBackward64(dy[j], y[j])
+	}
+}
+
+// tanh64Fast is Tanh64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func tanh64Fast(src float64) (float64, bool) {
+	if src != src {
+		return 0, false
+	}
+	v1 := src
+	v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Tanhclamp)
+	v3 := v2
+	v4 := float64(v2 + v2)
+	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+	v6 := float64(v5 - c64Magic)
+	v7 := c64Exptabrel[math.Float64bits(v5)&3]
+	v4 = math.FMA(v6, c64Ln2hi, v4)
+	v4 = math.FMA(v6, c64Ln2lo, v4)
+	v8 := math.FMA(c64Poly8, v4, c64Poly7)
+	v8 = math.FMA(v8, v4, c64Poly6)
+	v8 = math.FMA(v8, v4, c64Poly5)
+	v8 = math.FMA(v8, v4, c64Poly4)
+	v8 = math.FMA(v8, v4, c64Poly3)
+	v8 = math.FMA(v8, v4, c64Poly2)
+	v8 = math.FMA(v8, v4, c64Poly1)
+	v8 = math.FMA(v8, v4, c64Poly0)
+	v7 = math.FMA(v4, v8, v7)
+	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+	v10 := float64(v9 + c64One)
+	v11 := max(v9, c64One)
+	v12 := min(v9, c64One)
+	v11 = float64(v11 - v10)
+	v12 = float64(v12 + v11)
+	v12 = math.FMA(v9, v7, v12)
+	v13 := float64(v10 + v12)
+	v14 := float64(1 / v13)
+	v15 := math.FMA(-v10, v14, c64One)
+	v15 = math.FMA(-v14, v12, v15)
+	v16 := math.FMA(v14, c64Two, c64Negone)
+	v15 = float64(v15 + v15)
+	v16 = math.FMA(v15, v14, v16)
+	v17 := float64(v3 * v3)
+	v18 := math.FMA(c64Tanhpoly10, v17, c64Tanhpoly9)
+	v18 = math.FMA(v18, v17, c64Tanhpoly8)
+	v18 = math.FMA(v18, v17, c64Tanhpoly7)
+	v18 = math.FMA(v18, v17, c64Tanhpoly6)
+	v18 = math.FMA(v18, v17, c64Tanhpoly5)
+	v18 = math.FMA(v18, v17, c64Tanhpoly4)
+	v18 = math.FMA(v18, v17, c64Tanhpoly3)
+	v18 = math.FMA(v18, v17, c64Tanhpoly2)
+	v18 = math.FMA(v18, v17, c64Tanhpoly1)
+	v18 = math.FMA(v18, v17, c64Tanhpoly0)
+	v19 := float64(v3 * v17)
+	v20 := v3
+	v20 = math.FMA(v19, v18, v20)
+	v21 := v3 < c64Tanhsmall
+	if v21 {
+		v16 = v20
+	}
+	v16 = math.Float64frombits(math.Float64bits(v16) | math.Float64bits(v1)&0x8000000000000000)
+	return v16, true
+}
+
+// tanh64Safe is Tanh64's safe code on one element.
+func tanh64Safe(src float64) float64 {
+	v1 := src
+	v2 := src
+	v3 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Tanhclamp)
+	v4 := v3
+	v5 := float64(v3 + v3)
+	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+	v7 := float64(v6 - c64Magic)
+	v8 := c64Exptabrel[math.Float64bits(v6)&3]
+	v5 = math.FMA(v7, c64Ln2hi, v5)
+	v5 = math.FMA(v7, c64Ln2lo, v5)
+	v9 := math.FMA(c64Poly8, v5, c64Poly7)
+	v9 = math.FMA(v9, v5, c64Poly6)
+	v9 = math.FMA(v9, v5, c64Poly5)
+	v9 = math.FMA(v9, v5, c64Poly4)
+	v9 = math.FMA(v9, v5, c64Poly3)
+	v9 = math.FMA(v9, v5, c64Poly2)
+	v9 = math.FMA(v9, v5, c64Poly1)
+	v9 = math.FMA(v9, v5, c64Poly0)
+	v8 = math.FMA(v5, v9, v8)
+	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+	v11 := float64(v10 + c64One)
+	v12 := max(v10, c64One)
+	v13 := min(v10, c64One)
+	v12 = float64(v12 - v11)
+	v13 = float64(v13 + v12)
+	v13 = math.FMA(v10, v8, v13)
+	v14 := float64(v11 + v13)
+	v15 := float64(1 / v14)
+	v16 := math.FMA(-v11, v15, c64One)
+	v16 = math.FMA(-v15, v13, v16)
+	v17 := math.FMA(v15, c64Two, c64Negone)
+	v16 = float64(v16 + v16)
+	v17 = math.FMA(v16, v15, v17)
+	v18 := float64(v4 * v4)
+	v19 := math.FMA(c64Tanhpoly10, v18, c64Tanhpoly9)
+	v19 = math.FMA(v19, v18, c64Tanhpoly8)
+	v19 = math.FMA(v19, v18, c64Tanhpoly7)
+	v19 = math.FMA(v19, v18, c64Tanhpoly6)
+	v19 = math.FMA(v19, v18, c64Tanhpoly5)
+	v19 = math.FMA(v19, v18, c64Tanhpoly4)
+	v19 = math.FMA(v19, v18, c64Tanhpoly3)
+	v19 = math.FMA(v19, v18, c64Tanhpoly2)
+	v19 = math.FMA(v19, v18, c64Tanhpoly1)
+	v19 = math.FMA(v19, v18, c64Tanhpoly0)
+	v20 := float64(v4 * v18)
+	v21 := v4
+	v21 = math.FMA(v20, v19, v21)
+	v22 := v4 < c64Tanhsmall
+	if v22 {
+		v17 = v21
+	}
+	v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v2)&0x8000000000000000)
+	if v1 != v1 {
+		v17 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	return v17
+}
+
+// tanh64Fast4 is Tanh64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func tanh64Fast4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if src0 != src0 || src1 != src1 || src2 != src2 || src3 != src3 {
+		return false
+	}
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Tanhclamp)
+	v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Tanhclamp)
+	v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Tanhclamp)
+	v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Tanhclamp)
+	v3_0 := v2_0
+	v3_1 := v2_1
+	v3_2 := v2_2
+	v3_3 := v2_3
+	v4_0 := float64(v2_0 + v2_0)
+	v4_1 := float64(v2_1 + v2_1)
+	v4_2 := float64(v2_2 + v2_2)
+	v4_3 := float64(v2_3 + v2_3)
+	v5_0 := math.FMA(v4_0, c64Neglog2e, c64Magic)
+	v5_1 := math.FMA(v4_1, c64Neglog2e, c64Magic)
+	v5_2 := math.FMA(v4_2, c64Neglog2e, c64Magic)
+	v5_3 := math.FMA(v4_3, c64Neglog2e, c64Magic)
+	v6_0 := float64(v5_0 - c64Magic)
+	v6_1 := float64(v5_1 - c64Magic)
+	v6_2 := float64(v5_2 - c64Magic)
+	v6_3 := float64(v5_3 - c64Magic)
+	v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+	v4_0 = math.FMA(v6_0, c64Ln2hi, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2hi, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2hi, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2hi, v4_3)
+	v4_0 = math.FMA(v6_0, c64Ln2lo, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2lo, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2lo, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2lo, v4_3)
+	v8_0 := math.FMA(c64Poly8, v4_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v4_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v4_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v4_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly0)
+	v7_0 = math.FMA(v4_0, v8_0, v7_0)
+	v7_1 = math.FMA(v4_1, v8_1, v7_1)
+	v7_2 = math.FMA(v4_2, v8_2, v7_2)
+	v7_3 = math.FMA(v4_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+	v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+	v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+	v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+	v10_0 := float64(v9_0 + c64One)
+	v10_1 := float64(v9_1 + c64One)
+	v10_2 := float64(v9_2 + c64One)
+	v10_3 := float64(v9_3 + c64One)
+	v11_0 := max(v9_0, c64One)
+	v11_1 := max(v9_1, c64One)
+	v11_2 := max(v9_2, c64One)
+	v11_3 := max(v9_3, c64One)
+	v12_0 := min(v9_0, c64One)
+	v12_1 := min(v9_1, c64One)
+	v12_2 := min(v9_2, c64One)
+	v12_3 := min(v9_3, c64One)
+	v11_0 = float64(v11_0 - v10_0)
+	v11_1 = float64(v11_1 - v10_1)
+	v11_2 = float64(v11_2 - v10_2)
+	v11_3 = float64(v11_3 - v10_3)
+	v12_0 = float64(v12_0 + v11_0)
+	v12_1 = float64(v12_1 + v11_1)
+	v12_2 = float64(v12_2 + v11_2)
+	v12_3 = float64(v12_3 + v11_3)
+	v12_0 = math.FMA(v9_0, v7_0, v12_0)
+	v12_1 = math.FMA(v9_1, v7_1, v12_1)
+	v12_2 = math.FMA(v9_2, v7_2, v12_2)
+	v12_3 = math.FMA(v9_3, v7_3, v12_3)
+	v13_0 := float64(v10_0 + v12_0)
+	v13_1 := float64(v10_1 + v12_1)
+	v13_2 := float64(v10_2 + v12_2)
+	v13_3 := float64(v10_3 + v12_3)
+	v14_0 := float64(1 / v13_0)
+	v14_1 := float64(1 / v13_1)
+	v14_2 := float64(1 / v13_2)
+	v14_3 := float64(1 / v13_3)
+	v15_0 := math.FMA(-v10_0, v14_0, c64One)
+	v15_1 := math.FMA(-v10_1, v14_1, c64One)
+	v15_2 := math.FMA(-v10_2, v14_2, c64One)
+	v15_3 := math.FMA(-v10_3, v14_3, c64One)
+	v15_0 = math.FMA(-v14_0, v12_0, v15_0)
+	v15_1 = math.FMA(-v14_1, v12_1, v15_1)
+	v15_2 = math.FMA(-v14_2, v12_2, v15_2)
+	v15_3 = math.FMA(-v14_3, v12_3, v15_3)
+	v16_0 := math.FMA(v14_0, c64Two, c64Negone)
+	v16_1 := math.FMA(v14_1, c64Two, c64Negone)
+	v16_2 := math.FMA(v14_2, c64Two, c64Negone)
+	v16_3 := math.FMA(v14_3, c64Two, c64Negone)
+	v15_0 = float64(v15_0 + v15_0)
+	v15_1 = float64(v15_1 + v15_1)
+	v15_2 = float64(v15_2 + v15_2)
+	v15_3 = float64(v15_3 + v15_3)
+	v16_0 = math.FMA(v15_0, v14_0, v16_0)
+	v16_1 = math.FMA(v15_1, v14_1, v16_1)
+	v16_2 = math.FMA(v15_2, v14_2, v16_2)
+	v16_3 = math.FMA(v15_3, v14_3, v16_3)
+	v17_0 := float64(v3_0 * v3_0)
+	v17_1 := float64(v3_1 * v3_1)
+	v17_2 := float64(v3_2 * v3_2)
+	v17_3 := float64(v3_3 * v3_3)
+	v18_0 := math.FMA(c64Tanhpoly10, v17_0, c64Tanhpoly9)
+	v18_1 := math.FMA(c64Tanhpoly10, v17_1, c64Tanhpoly9)
+	v18_2 := math.FMA(c64Tanhpoly10, v17_2, c64Tanhpoly9)
+	v18_3 := math.FMA(c64Tanhpoly10, v17_3, c64Tanhpoly9)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly8)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly8)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly8)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly8)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly7)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly7)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly7)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly7)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly6)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly6)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly6)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly6)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly5)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly5)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly5)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly5)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly4)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly4)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly4)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly4)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly3)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly3)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly3)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly3)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly2)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly2)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly2)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly2)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly1)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly1)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly1)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly1)
+	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly0)
+	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly0)
+	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly0)
+	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly0)
+	v19_0 := float64(v3_0 * v17_0)
+	v19_1 := float64(v3_1 * v17_1)
+	v19_2 := float64(v3_2 * v17_2)
+	v19_3 := float64(v3_3 * v17_3)
+	v20_0 := v3_0
+	v20_1 := v3_1
+	v20_2 := v3_2
+	v20_3 := v3_3
+	v20_0 = math.FMA(v19_0, v18_0, v20_0)
+	v20_1 = math.FMA(v19_1, v18_1, v20_1)
+	v20_2 = math.FMA(v19_2, v18_2, v20_2)
+	v20_3 = math.FMA(v19_3, v18_3, v20_3)
+	v21_0 := v3_0 < c64Tanhsmall
+	v21_1 := v3_1 < c64Tanhsmall
+	v21_2 := v3_2 < c64Tanhsmall
+	v21_3 := v3_3 < c64Tanhsmall
+	if v21_0 {
+		v16_0 = v20_0
+	}
+	if v21_1 {
+		v16_1 = v20_1
+	}
+	if v21_2 {
+		v16_2 = v20_2
+	}
+	if v21_3 {
+		v16_3 = v20_3
+	}
+	v16_0 = math.Float64frombits(math.Float64bits(v16_0) | math.Float64bits(v1_0)&0x8000000000000000)
+	v16_1 = math.Float64frombits(math.Float64bits(v16_1) | math.Float64bits(v1_1)&0x8000000000000000)
+	v16_2 = math.Float64frombits(math.Float64bits(v16_2) | math.Float64bits(v1_2)&0x8000000000000000)
+	v16_3 = math.Float64frombits(math.Float64bits(v16_3) | math.Float64bits(v1_3)&0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v16_0, v16_1, v16_2, v16_3
+	return true
+}
+
+// elemTanh64 is Tanh64 of one element.
+func elemTanh64(src float64) float64 {
+	if r, ok := tanh64Fast(src); ok {
+		return r
+	}
+	return tanh64Safe(src)
+}
+
+// genTanh64 sets dst[i] = tanh(src[i]) for i below len(dst), which the other slices have. dst may be an input itself.
+func genTanh64(dst, src []float64) {
+	n := len(dst)
+	src = src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !tanh64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemTanh64(src[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemTanh64(src[j])
+	}
+}
+
+// tanhBackward64Fast is TanhBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func tanhBackward64Fast(dy, y float64) (float64, bool) {
+	v1 := y
+	v2 := math.FMA(-v1, y, c64One)
+	v3 := float64(dy * v2)
+	if v3 != v3 {
+		return 0, false
+	}
+	return v3, true
+}
+
+// tanhBackward64Safe is TanhBackward64's safe code on one element.
+func tanhBackward64Safe(dy, y float64) float64 {
+	v1 := y
+	v2 := math.FMA(-v1, y, c64One)
+	v3 := float64(dy * v2)
+	if v3 != v3 {
+		v3 = math.Float64frombits(0xfff8000000000000)
+	}
+	if y != y {
+		v3 = math.Float64frombits(math.Float64bits(y) | 0x8000000000000)
+	}
+	if dy != dy {
+		v3 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
+	}
+	return v3
+}
+
+// tanhBackward64Fast4 is TanhBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func tanhBackward64Fast4(dx, dy, y *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
+	v1_0 := y0
+	v1_1 := y1
+	v1_2 := y2
+	v1_3 := y3
+	v2_0 := math.FMA(-v1_0, y0, c64One)
+	v2_1 := math.FMA(-v1_1, y1, c64One)
+	v2_2 := math.FMA(-v1_2, y2, c64One)
+	v2_3 := math.FMA(-v1_3, y3, c64One)
+	v3_0 := float64(dy0 * v2_0)
+	v3_1 := float64(dy1 * v2_1)
+	v3_2 := float64(dy2 * v2_2)
+	v3_3 := float64(dy3 * v2_3)
+	if v3_0 != v3_0 || v3_1 != v3_1 || v3_2 != v3_2 || v3_3 != v3_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v3_0, v3_1, v3_2, v3_3
+	return true
+}
+
+// elemTanhBackward64 is TanhBackward64 of one element.
+func elemTanhBackward64(dy, y float64) float64 {
+	if r, ok := tanhBackward64Fast(dy, y); ok {
+		return r
+	}
+	return tanhBackward64Safe(dy, y)
+}
+
+// genTanhBackward64 sets dx[i] = dy[i]·(1-y[i]·y[i]) for i below len(dx), which the other slices have. dx may be an input itself.
+func genTanhBackward64(dx, dy, y []float64) {
+	n := len(dx)
+	dy = dy[:n]
+	y = y[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !tanhBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dx[j] = elemTanhBackward64(dy[j], y[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dx[j] = elemTanhBackward64(dy[j], y[j])
 	}
 }

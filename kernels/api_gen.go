@@ -116,6 +116,57 @@ func (k Kernel) SigmoidBackward(dx, dy, y []float32) {
 	runSigmoidBackward(k.id, dx, dy, y)
 }
 
+// Tanh sets dst[i] = tanh(src[i]) for every i, the hyperbolic tangent,
+// torch.tanh, within 1 ULP of float32 of the exact value on every input,
+// relative accuracy included where results are tiny (tanh x = x for |x|
+// below about 2^-12, subnormals included). It is odd bit for bit (tanh(-x)
+// = -tanh(x), -0 gives -0) and bounded by ±1 exactly: ±Inf give ±1, and |x|
+// from 9.0109 up gives ±1; NaN gives that NaN quieted. dst may be src
+// itself (in place); it must not overlap src otherwise. It panics if the
+// lengths differ or the slices partially overlap.
+func Tanh(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Tanh", dst, src)
+	}
+	runTanh(active.id, dst, src)
+}
+
+// Tanh is the package-level Tanh run by kernel k.
+func (k Kernel) Tanh(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Tanh", dst, src)
+	}
+	runTanh(k.id, dst, src)
+}
+
+// TanhScalar is Tanh of one value: the bits Tanh gives that value on every
+// kernel. For many values, Tanh on a slice is much faster.
+func TanhScalar(x float32) float32 { return fallback.TanhScalar(x) }
+
+// TanhBackward sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i: the gradient
+// of the loss with respect to tanh's input, given the gradient dy with
+// respect to its output y = Tanh(x), as PyTorch's tanh backward defines it.
+// The result is within 1.5 ULP of that expression evaluated exactly (two
+// roundings: 1 - y·y, once, and the product with dy). A NaN dy gives that
+// NaN quieted (sign and payload kept); else a NaN y gives that NaN quieted;
+// y = ±Inf gives dy·(-Inf). dx may be dy or y itself (in place); it must
+// not otherwise overlap them. It panics if the lengths differ or dx
+// partially overlaps an input.
+func TanhBackward(dx, dy, y []float32) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "TanhBackward", "y", dx, dy, y)
+	}
+	runTanhBackward(active.id, dx, dy, y)
+}
+
+// TanhBackward is the package-level TanhBackward run by kernel k.
+func (k Kernel) TanhBackward(dx, dy, y []float32) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "TanhBackward", "y", dx, dy, y)
+	}
+	runTanhBackward(k.id, dx, dy, y)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
 // float64 of the exact value: NaN gives that NaN quieted (sign and payload
 // kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
@@ -203,4 +254,45 @@ func (k Kernel) SigmoidBackward64(dx, dy, y []float64) {
 		check.PanicBackward("kernels", "SigmoidBackward64", "y", dx, dy, y)
 	}
 	runSigmoidBackward64(k.id, dx, dy, y)
+}
+
+// Tanh64 is Tanh for float64: dst[i] = tanh(src[i]), within 1 ULP of
+// float64 of the exact value, relative accuracy included where results are
+// tiny, odd bit for bit, ±1 exactly from |x| = 19.06 and at ±Inf; NaN gives
+// that NaN quieted.
+func Tanh64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Tanh64", dst, src)
+	}
+	runTanh64(active.id, dst, src)
+}
+
+// Tanh64 is the package-level Tanh64 run by kernel k.
+func (k Kernel) Tanh64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Tanh64", dst, src)
+	}
+	runTanh64(k.id, dst, src)
+}
+
+// TanhScalar64 is Tanh64 of one value: the bits Tanh64 gives that value on
+// every kernel. For many values, Tanh64 on a slice is much faster.
+func TanhScalar64(x float64) float64 { return fallback.TanhScalar64(x) }
+
+// TanhBackward64 is TanhBackward for float64: dx[i] = dy[i]·(1-y[i]·y[i]),
+// within 1.5 ULP of that expression evaluated exactly, with the same NaN
+// rule.
+func TanhBackward64(dx, dy, y []float64) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "TanhBackward64", "y", dx, dy, y)
+	}
+	runTanhBackward64(active.id, dx, dy, y)
+}
+
+// TanhBackward64 is the package-level TanhBackward64 run by kernel k.
+func (k Kernel) TanhBackward64(dx, dy, y []float64) {
+	if check.BadBackward(dx, dy, y) {
+		check.PanicBackward("kernels", "TanhBackward64", "y", dx, dy, y)
+	}
+	runTanhBackward64(k.id, dx, dy, y)
 }

@@ -53,6 +53,28 @@ func runSigmoidBackward(id kernelID, dx, dy, y []float32) {
 	}
 }
 
+func runTanh(id kernelID, dst, src []float32) {
+	switch id {
+	case avx512ID:
+		asm.TanhAVX512(dst, src)
+	case avx2ID:
+		asm.TanhAVX2(dst, src)
+	default:
+		fallback.Tanh(dst, src)
+	}
+}
+
+func runTanhBackward(id kernelID, dx, dy, y []float32) {
+	switch id {
+	case avx512ID:
+		asm.TanhBackwardAVX512(dx, dy, y)
+	case avx2ID:
+		asm.TanhBackwardAVX2(dx, dy, y)
+	default:
+		fallback.TanhBackward(dx, dy, y)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -94,5 +116,27 @@ func runSigmoidBackward64(id kernelID, dx, dy, y []float64) {
 		asm.SigmoidBackward64AVX2(dx, dy, y)
 	default:
 		fallback.SigmoidBackward64(dx, dy, y)
+	}
+}
+
+func runTanh64(id kernelID, dst, src []float64) {
+	switch id {
+	case avx512ID:
+		asm.Tanh64AVX512(dst, src)
+	case avx2ID:
+		asm.Tanh64AVX2(dst, src)
+	default:
+		fallback.Tanh64(dst, src)
+	}
+}
+
+func runTanhBackward64(id kernelID, dx, dy, y []float64) {
+	switch id {
+	case avx512ID:
+		asm.TanhBackward64AVX512(dx, dy, y)
+	case avx2ID:
+		asm.TanhBackward64AVX2(dx, dy, y)
+	default:
+		fallback.TanhBackward64(dx, dy, y)
 	}
 }

@@ -45,6 +45,24 @@ func runSigmoidBackward(id kernelID, dx, dy, y []float32) {
 	}
 }
 
+func runTanh(id kernelID, dst, src []float32) {
+	switch id {
+	case neonID:
+		asm.TanhNEON(dst, src)
+	default:
+		fallback.Tanh(dst, src)
+	}
+}
+
+func runTanhBackward(id kernelID, dx, dy, y []float32) {
+	switch id {
+	case neonID:
+		asm.TanhBackwardNEON(dx, dy, y)
+	default:
+		fallback.TanhBackward(dx, dy, y)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -78,5 +96,23 @@ func runSigmoidBackward64(id kernelID, dx, dy, y []float64) {
 		asm.SigmoidBackward64NEON(dx, dy, y)
 	default:
 		fallback.SigmoidBackward64(dx, dy, y)
+	}
+}
+
+func runTanh64(id kernelID, dst, src []float64) {
+	switch id {
+	case neonID:
+		asm.Tanh64NEON(dst, src)
+	default:
+		fallback.Tanh64(dst, src)
+	}
+}
+
+func runTanhBackward64(id kernelID, dx, dy, y []float64) {
+	switch id {
+	case neonID:
+		asm.TanhBackward64NEON(dx, dy, y)
+	default:
+		fallback.TanhBackward64(dx, dy, y)
 	}
 }

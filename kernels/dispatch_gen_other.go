@@ -24,6 +24,14 @@ func runSigmoidBackward(id kernelID, dx, dy, y []float32) {
 	fallback.SigmoidBackward(dx, dy, y)
 }
 
+func runTanh(id kernelID, dst, src []float32) {
+	fallback.Tanh(dst, src)
+}
+
+func runTanhBackward(id kernelID, dx, dy, y []float32) {
+	fallback.TanhBackward(dx, dy, y)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -38,4 +46,12 @@ func runSiLUBackward64(id kernelID, dx, dy, x []float64) {
 
 func runSigmoidBackward64(id kernelID, dx, dy, y []float64) {
 	fallback.SigmoidBackward64(dx, dy, y)
+}
+
+func runTanh64(id kernelID, dst, src []float64) {
+	fallback.Tanh64(dst, src)
+}
+
+func runTanhBackward64(id kernelID, dx, dy, y []float64) {
+	fallback.TanhBackward64(dx, dy, y)
 }

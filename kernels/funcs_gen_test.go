@@ -10,6 +10,8 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SiLU", unary: kernels.SiLU, unaryOf: kernels.Kernel.SiLU},
 	{name: "SiLUBackward", backward: kernels.SiLUBackward, backwardOf: kernels.Kernel.SiLUBackward},
 	{name: "SigmoidBackward", backward: kernels.SigmoidBackward, backwardOf: kernels.Kernel.SigmoidBackward},
+	{name: "Tanh", unary: kernels.Tanh, unaryOf: kernels.Kernel.Tanh},
+	{name: "TanhBackward", backward: kernels.TanhBackward, backwardOf: kernels.Kernel.TanhBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -18,4 +20,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SiLU64", unary: kernels.SiLU64, unaryOf: kernels.Kernel.SiLU64},
 	{name: "SiLUBackward64", backward: kernels.SiLUBackward64, backwardOf: kernels.Kernel.SiLUBackward64},
 	{name: "SigmoidBackward64", backward: kernels.SigmoidBackward64, backwardOf: kernels.Kernel.SigmoidBackward64},
+	{name: "Tanh64", unary: kernels.Tanh64, unaryOf: kernels.Kernel.Tanh64},
+	{name: "TanhBackward64", backward: kernels.TanhBackward64, backwardOf: kernels.Kernel.TanhBackward64},
 }

@@ -50,6 +50,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			unary("SiLU64", func(k kernels.Kernel) any { return k.SiLU64 }, kernels.SiLUScalar64),
 			binary("SigmoidBackward64", func(k kernels.Kernel) any { return k.SigmoidBackward64 }, sigmoidOutputs),
 			binary("SiLUBackward64", func(k kernels.Kernel) any { return k.SiLUBackward64 }, mixedInputs[F]),
+			unary("Tanh64", func(k kernels.Kernel) any { return k.Tanh64 }, kernels.TanhScalar64),
+			binary("TanhBackward64", func(k kernels.Kernel) any { return k.TanhBackward64 }, mixedInputs[F]),
 		}
 	}
 	return []elementwise[F]{
@@ -57,6 +59,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		unary("SiLU", func(k kernels.Kernel) any { return k.SiLU }, kernels.SiLUScalar),
 		binary("SigmoidBackward", func(k kernels.Kernel) any { return k.SigmoidBackward }, sigmoidOutputs),
 		binary("SiLUBackward", func(k kernels.Kernel) any { return k.SiLUBackward }, mixedInputs[F]),
+		unary("Tanh", func(k kernels.Kernel) any { return k.Tanh }, kernels.TanhScalar),
+		binary("TanhBackward", func(k kernels.Kernel) any { return k.TanhBackward }, mixedInputs[F]),
 	}
 }
 
@@ -311,6 +315,10 @@ var goldenBits = map[string]uint64{
 	"SiLU64":            0xe9f86ec461c9ba7f,
 	"SigmoidBackward64": 0xa63a2559be04ad54,
 	"SiLUBackward64":    0x0547700cfeee9433,
+	"Tanh":              0xec0bae8afb08ca21,
+	"TanhBackward":      0x50e5e11d7c87455c,
+	"Tanh64":            0x175ef7c2fd7cd3d0,
+	"TanhBackward64":    0xb5f2943e6235bc2d,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every

@@ -613,6 +613,16 @@ func (m *neonMachine) setSign(y value) {
 	})
 }
 
+// orSign: BIT inserts x's bits where the mask (the sign bit) is set.
+func (m *neonMachine) orSign(y, x value) {
+	ys, xs, sign := y.(nvals), x.(nvals), m.c.signBit
+	m.constVec(sign)
+	m.each(func(i int) {
+		y, x := ys[i], xs[i]
+		m.opAcc(y, []*vv{x}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.consts.vreg(sign)) })
+	})
+}
+
 // keepLarge: FCMGT is false for NaN; BIT takes x where it is true.
 func (m *neonMachine) keepLarge(y, x value, limit *constant) {
 	ys, xs := y.(nvals), x.(nvals)

@@ -66,12 +66,46 @@ func expm1Over(s *big.Float) *big.Float {
 // below the fit's on the intervals used here).
 func expPoly(h float64, degree int, e elem) []float64 {
 	// degree is the degree in s of 1 + s·u(s); u has degree-1.
-	m := degree // number of nodes for u
+	return chebFit(expm1Over, -h, h, degree, e)
+}
+
+// tanhOver is (tanh y - y)/y³ for s = y², from the series of sinh and
+// cosh: (sinh y - y·cosh y)/(y³·cosh y) = Σ_{k≥1} -2k/(2k+1)!·s^(k-1)
+// over Σ_{k≥0} s^k/(2k)!, so that nothing cancels.
+func tanhOver(s *big.Float) *big.Float {
+	num, den := bigf(0), bigf(0)
+	pow := bigf(1)  // s^i
+	fact := bigf(1) // (2i)!
+	for i := 0; i < 60; i++ {
+		den.Add(den, new(big.Float).Quo(pow, fact))
+		// term i of the numerator, k = i+1: -2k/(2k+1)!·s^i
+		k := float64(i + 1)
+		f1 := new(big.Float).Mul(fact, bigf((2*k-1)*(2*k)*(2*k+1)))
+		t := new(big.Float).Quo(pow, f1)
+		num.Sub(num, t.Mul(t, bigf(2*k)))
+		fact.Mul(fact, bigf((2*k-1)*(2*k)))
+		pow.Mul(pow, s)
+	}
+	return num.Quo(num, den)
+}
+
+// tanhPoly returns P(s) = c[0] + c[1] s + … of degree-1 so that tanh x ≈
+// x + x·s·P(s), s = x², for |x| < small: P interpolates (tanh x - x)/x³
+// at Chebyshev nodes of [0, small²].
+func tanhPoly(small float64, degree int, e elem) []float64 {
+	return chebFit(tanhOver, 0, small*small, degree, e)
+}
+
+// chebFit returns the coefficients c[0] + c[1] s + … of the polynomial of
+// degree m-1 that interpolates f at the m Chebyshev nodes of [lo, hi],
+// rounded to the element type.
+func chebFit(f func(*big.Float) *big.Float, lo, hi float64, m int, e elem) []float64 {
 	xs := make([]*big.Float, m)
 	dd := make([]*big.Float, m)
+	mid, half := (lo+hi)/2, (hi-lo)/2
 	for i := range m {
-		xs[i] = bigf(h * math.Cos(math.Pi*(float64(i)+0.5)/float64(m)))
-		dd[i] = expm1Over(xs[i])
+		xs[i] = bigf(mid + half*math.Cos(math.Pi*(float64(i)+0.5)/float64(m)))
+		dd[i] = f(xs[i])
 	}
 	// Newton divided differences, then expand into monomial coefficients.
 	for k := 1; k < m; k++ {

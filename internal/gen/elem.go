@@ -24,11 +24,19 @@ type elem struct {
 	// 2^-(p+4), p the precision (TestExpPolyError). One choice for every
 	// ISA: each kernel computes the same operations in the same order.
 	tableSize, polyDegree int
+	// tanhClamp bounds |x| in tanh: past it tanh rounds to 1 (from 9.01,
+	// 19.06), and 2·tanhClamp is within fastLimit, the domain of the
+	// sigmoid's denominator code. tanhDegree is the degree in s = x² of
+	// tanh's polynomial for |x| < tanhSmall (1/2): x + x·s·P(s) with P
+	// of degree tanhDegree-1, the lowest within 2^-(p+3) relative
+	// (2^-27.7, 2^-55.9: P's coefficients rounded to the element type).
+	tanhClamp  float64
+	tanhDegree int
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11}
 )
 
 // precision is the significand's width in bits, the implicit one included.

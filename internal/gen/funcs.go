@@ -86,6 +86,22 @@ var functions = []function{{
 	sets:     "dx[i] = dy[i]·y[i]·(1-y[i])",
 	fast:     func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], false) },
 	safe:     func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], true) },
+}, {
+	name:     "Tanh",
+	params:   []string{"dst", "src"},
+	sets:     "dst[i] = tanh(src[i])",
+	apiDoc:   `sets dst[i] = tanh(src[i]) for every i, the hyperbolic tangent, torch.tanh, within 1 ULP of float32 of the exact value on every input, relative accuracy included where results are tiny (tanh x = x for |x| below about 2^-12, subnormals included). It is odd bit for bit (tanh(-x) = -tanh(x), -0 gives -0) and bounded by ±1 exactly: ±Inf give ±1, and |x| from 9.010914 up gives ±1; NaN gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
+	apiDoc64: `is Tanh for float64: dst[i] = tanh(src[i]), within 1 ULP of float64 of the exact value, relative accuracy included where results are tiny, odd bit for bit, ±1 exactly from |x| = 19.061547 and at ±Inf; NaN gives that NaN quieted.`,
+	fast:     func(m machine, k *consts, in []value) value { return tanhFast(m, k, in[0]) },
+	safe:     func(m machine, k *consts, in []value) value { return tanhSafe(m, k, in[0]) },
+}, {
+	name:     "TanhBackward",
+	params:   []string{"dx", "dy", "y"},
+	sets:     "dx[i] = dy[i]·(1-y[i]·y[i])",
+	apiDoc:   `sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i: the gradient of the loss with respect to tanh's input, given the gradient dy with respect to its output y = Tanh(x), as PyTorch's tanh backward defines it. The result is within 1.5 ULP of that expression evaluated exactly (two roundings: 1 - y·y, once, and the product with dy). A NaN dy gives that NaN quieted (sign and payload kept); else a NaN y gives that NaN quieted; y = ±Inf gives dy·(-Inf). dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64: `is TanhBackward for float64: dx[i] = dy[i]·(1-y[i]·y[i]), within 1.5 ULP of that expression evaluated exactly, with the same NaN rule.`,
+	fast:     func(m machine, k *consts, in []value) value { return tanhBackward(m, k, in[0], in[1], false) },
+	safe:     func(m machine, k *consts, in []value) value { return tanhBackward(m, k, in[0], in[1], true) },
 }}
 
 // symbol is f's assembly name in variant v: Sigmoid64AVX512.

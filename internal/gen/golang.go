@@ -292,6 +292,12 @@ func (m *goMachine) setSign(y value) {
 	})
 }
 
+func (m *goMachine) orSign(y, x value) {
+	m.set(y, func(i int) string {
+		return fmt.Sprintf("%s(%s | %s&%#x)", m.e.fromBitsFn(), m.bits(m.op(y, i)), m.bits(m.op(x, i)), m.e.signBit())
+	})
+}
+
 func (m *goMachine) keepLarge(y, x value, limit *constant) {
 	m.each(func(i int) string {
 		return fmt.Sprintf("if %s > %s {\n%s = %s\n}", m.op(x, i), m.op(limit, 0), m.op(y, i), m.op(x, i))

@@ -1,6 +1,9 @@
 package main
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // variant is one instantiation of the algorithm: an ISA with its vector
 // width and an element type. The table size and the polynomial degree
@@ -37,7 +40,15 @@ type consts struct {
 	clamp, large, negLarge, negLog2e, magic, ln2hi, ln2lo, one *constant
 	tabHi, tabRel                                              *constant
 	poly                                                       []*constant
+	// tanh's: |x|'s clamp, the bound of its polynomial's domain, the
+	// polynomial, and the constants of 2q - 1.
+	tanhClamp, tanhSmall, two, negOne *constant
+	tanhPoly                          []*constant
 }
+
+// tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
+// tanh ≥ 0.46, so the sigmoid's absolute error is a small relative one.
+const tanhSmall = 0.5
 
 // constant is a named broadcast value, or a table when len(bits) > 1: the
 // bit patterns of elements of the variant's type.
@@ -71,6 +82,13 @@ func newConsts(v variant) *consts {
 	h := math.Ln2 / float64(2*e.tableSize) * 1.001
 	for i, p := range expPoly(h, e.polyDegree, e) {
 		k.poly = append(k.poly, e.num("poly"+string(rune('0'+i)), p))
+	}
+	k.tanhClamp = e.num("tanhclamp", e.tanhClamp)
+	k.tanhSmall = e.num("tanhsmall", tanhSmall)
+	k.two = e.num("two", 2)
+	k.negOne = e.num("negone", -1)
+	for i, p := range tanhPoly(tanhSmall, e.tanhDegree, e) {
+		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
 	}
 	return k
 }
@@ -127,6 +145,7 @@ type machine interface {
 	negMulAdd(a, b value, c operand) value // c - a·b; a is consumed
 	copyOf(x value) value                  // a copy of x
 	setSign(y value)                       // y's sign bit set
+	orSign(y, x value)                     // y's sign bit set where x's is (y's clear: copysign)
 	keepLarge(y, x value, limit *constant) // y = x where x > limit (not NaN)
 	subTo(acc, b value)                    // acc -= b
 	addTo(acc, b value)                    // acc += b
@@ -430,6 +449,66 @@ func sigmoidBackward(m machine, dy, y value, safe bool) value {
 		t = m.copyOf(y)
 	}
 	m.fnmaTo(t, y, y)
+	r := m.mul(dy, t)
+	if safe {
+		nanRule(m, r, dy, y)
+	} else {
+		m.requireNoNaN(r)
+	}
+	return r
+}
+
+// tanhCode is tanh on any block, NaN lanes aside (the caller quiets
+// them): on a = |x| clamped to tanhClamp (beyond it tanh rounds to 1),
+// x's sign put back at the end, so that tanh is odd bit for bit.
+//   - a ≥ tanhSmall: tanh a = 2σ(2a) - 1 from the sigmoid's q and its
+//     residual r (σ = q + r·q to well below an ulp): 2q - 1 is exact
+//     (q ≥ 1/2, Sterbenz) and tanh a = (2q - 1) + 2r·q is rounded once.
+//     There tanh a ≥ 0.46, so σ's absolute error is a small relative one.
+//   - a < tanhSmall: a + a·s·P(s), s = a², rounded once (one FMA); the
+//     polynomial keeps the relative accuracy down to the subnormals
+//     (tanh a = a there).
+func tanhCode(m machine, k *consts, x value) value {
+	h := m.hold(x)
+	a := m.absMin(x, k.tanhClamp)
+	ac := m.copyOf(a)
+	dh, dl, q, _, _ := denominator(m, k, m.add(a, a))
+	r := m.negMulAdd(dh, q, k.one)
+	m.fnmaTo(r, q, dl)
+	y := m.fma(q, k.two, k.negOne)
+	m.addTo(r, r)
+	m.fmaTo(y, r, q)
+
+	s := m.mul(ac, ac)
+	p := m.horner(s, k.tanhPoly)
+	u := m.mul(ac, s)
+	yp := m.copyOf(ac)
+	m.fmaTo(yp, u, p)
+	m.selectTo(m.below(ac, k.tanhSmall), y, yp)
+	m.orSign(y, m.release(h))
+	return y
+}
+
+// tanhFast is tanh on a block without NaNs.
+func tanhFast(m machine, k *consts, x value) value {
+	m.requireNoNaN(x)
+	return tanhCode(m, k, x)
+}
+
+// tanhSafe is tanh on any block: a NaN input gives that NaN quieted.
+func tanhSafe(m machine, k *consts, x value) value {
+	xc := m.copyOf(x)
+	y := tanhCode(m, k, x)
+	m.quietNaN(y, xc)
+	return y
+}
+
+// tanhBackward is dy·(1 - y·y): 1 - y·y is one rounding (FMA), then the
+// product with dy: within 1.5 ULP. With safe unset, a NaN result leaves
+// for the safe code, which applies the NaN rule.
+func tanhBackward(m machine, k *consts, dy, y value, safe bool) value {
+	yc := m.copyOf(y)
+	t := m.negMulAdd(yc, y, k.one)
 	r := m.mul(dy, t)
 	if safe {
 		nanRule(m, r, dy, y)

@@ -172,6 +172,8 @@ func (m *x86) declare() {
 	c := m.c
 	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
 	all = append(all, m.k.poly...)
+	all = append(all, m.k.tanhClamp, m.k.tanhSmall, m.k.two, m.k.negOne)
+	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
@@ -652,6 +654,18 @@ func (m *x86) setSign(y value) {
 		return
 	}
 	m.each(func(i int) { VORPS(m.op(m.c.signBit), ys[i], ys[i]) })
+}
+
+func (m *x86) orSign(y, x value) {
+	ys, xs := y.(vregs), x.(vregs)
+	t := m.newv()
+	if m.avx512 {
+		m.each(func(i int) { VPANDD(m.op(m.c.signBit), xs[i], t[i]) })
+		m.each(func(i int) { VPORD(t[i], ys[i], ys[i]) })
+		return
+	}
+	m.each(func(i int) { VANDPS(m.op(m.c.signBit), xs[i], t[i]) })
+	m.each(func(i int) { VORPS(t[i], ys[i], ys[i]) })
 }
 
 func (m *x86) keepLarge(y, x value, limit *constant) {

@@ -102,6 +102,33 @@ func SiLUFuncs[F Float](k kernels.Kernel) (silu func(dst, src []F), backward fun
 	return s.(func(dst, src []F)), b.(func(dx, dy, x []F))
 }
 
+// TanhFuncs returns k's Tanh and TanhBackward of element type F.
+func TanhFuncs[F Float](k kernels.Kernel) (tanh func(dst, src []F), backward func(dx, dy, y []F)) {
+	var s, b any = k.Tanh, k.TanhBackward
+	if ElemSize[F]() == 8 {
+		s, b = k.Tanh64, k.TanhBackward64
+	}
+	return s.(func(dst, src []F)), b.(func(dx, dy, y []F))
+}
+
+// NaiveTanh is Tanh as a plain Go loop would write it: math.Tanh in
+// float64.
+func NaiveTanh[F Float](dst, src []F) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] = F(math.Tanh(float64(x)))
+	}
+}
+
+// NaiveTanhBackward is dy·(1 - y·y) as a plain Go loop.
+func NaiveTanhBackward[F Float](dx, dy, y []F) {
+	dx = dx[:len(y)]
+	dy = dy[:len(y)]
+	for i, v := range y {
+		dx[i] = dy[i] * (1 - v*v)
+	}
+}
+
 // NaiveSiLU is SiLU as a plain Go loop would write it: x/(1+exp(-x)) in
 // float64 through math.Exp (NaN for x = -Inf).
 func NaiveSiLU[F Float](dst, src []F) {
