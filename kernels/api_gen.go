@@ -121,7 +121,7 @@ func (k Kernel) SigmoidBackward(dx, dy, y []float32) {
 // relative accuracy included where results are tiny (tanh x = x for |x|
 // below about 2^-12, subnormals included). It is odd bit for bit (tanh(-x)
 // = -tanh(x), -0 gives -0) and bounded by ±1 exactly: ±Inf give ±1, and |x|
-// from 9.0109 up gives ±1; NaN gives that NaN quieted. dst may be src
+// from 9.010914 up gives ±1; NaN gives that NaN quieted. dst may be src
 // itself (in place); it must not overlap src otherwise. It panics if the
 // lengths differ or the slices partially overlap.
 func Tanh(dst, src []float32) {
@@ -258,8 +258,8 @@ func (k Kernel) SigmoidBackward64(dx, dy, y []float64) {
 
 // Tanh64 is Tanh for float64: dst[i] = tanh(src[i]), within 1 ULP of
 // float64 of the exact value, relative accuracy included where results are
-// tiny, odd bit for bit, ±1 exactly from |x| = 19.06 and at ±Inf; NaN gives
-// that NaN quieted.
+// tiny, odd bit for bit, ±1 exactly from |x| = 19.061547 and at ±Inf; NaN
+// gives that NaN quieted.
 func Tanh64(dst, src []float64) {
 	if check.BadUnary(dst, src) {
 		check.PanicUnary("kernels", "Tanh64", dst, src)
