@@ -414,9 +414,7 @@ func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
 		m.requireFast(x)
 		g = siluBackwardFast(m, k, x)
 	}
-	y := m.mul(dy, g)
-	m.requireNoNaN(y)
-	return y
+	return gradient(m, dy, g, x, false)
 }
 
 // siluBackwardSafe is dy·silu'(x) on any block: past fastLimit silu'
@@ -424,8 +422,19 @@ func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
 func siluBackwardSafe(m machine, k *consts, dy, x value) value {
 	g := siluBackwardFast(m, k, clamped(m, k, x))
 	m.selectTo(m.below(x, k.negLarge), g, siluBackwardTiny(m, k, x))
+	return gradient(m, dy, g, x, true)
+}
+
+// gradient is dy·g, g the derivative at the forward value x (input or
+// output): with safe unset, a NaN product leaves for the safe code, which
+// applies the NaN rule.
+func gradient(m machine, dy, g, x value, safe bool) value {
 	y := m.mul(dy, g)
-	nanRule(m, y, dy, x)
+	if safe {
+		nanRule(m, y, dy, x)
+	} else {
+		m.requireNoNaN(y)
+	}
 	return y
 }
 
@@ -449,13 +458,7 @@ func sigmoidBackward(m machine, dy, y value, safe bool) value {
 		t = m.copyOf(y)
 	}
 	m.fnmaTo(t, y, y)
-	r := m.mul(dy, t)
-	if safe {
-		nanRule(m, r, dy, y)
-	} else {
-		m.requireNoNaN(r)
-	}
-	return r
+	return gradient(m, dy, t, y, safe)
 }
 
 // tanhCode is tanh on any block, NaN lanes aside (the caller quiets
@@ -507,13 +510,6 @@ func tanhSafe(m machine, k *consts, x value) value {
 // product with dy: within 1.5 ULP. With safe unset, a NaN result leaves
 // for the safe code, which applies the NaN rule.
 func tanhBackward(m machine, k *consts, dy, y value, safe bool) value {
-	yc := m.copyOf(y)
-	t := m.negMulAdd(yc, y, k.one)
-	r := m.mul(dy, t)
-	if safe {
-		nanRule(m, r, dy, y)
-	} else {
-		m.requireNoNaN(r)
-	}
-	return r
+	t := m.negMulAdd(m.copyOf(y), y, k.one)
+	return gradient(m, dy, t, y, safe)
 }
