@@ -98,10 +98,7 @@ func checkSiLU(x, got float32, exact, bound float64) (u float64, why string) {
 	bits := math.Float32bits
 	switch {
 	case x != x:
-		if want := bits(x) | 1<<22; bits(got) != want {
-			return 0, fmt.Sprintf("NaN %#08x gave %#08x, want %#08x", bits(x), bits(got), want)
-		}
-		return 0, ""
+		return 0, nanWhy(x, got)
 	case math.IsInf(float64(x), 1):
 		if !math.IsInf(float64(got), 1) {
 			return math.Inf(1), fmt.Sprintf("+Inf gave %v, want +Inf", got)

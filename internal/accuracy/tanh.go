@@ -51,10 +51,7 @@ func checkTanh(x, got float32, exact, bound float64) (u float64, why string) {
 	bits := math.Float32bits
 	switch {
 	case x != x:
-		if want := bits(x) | 1<<22; bits(got) != want {
-			return 0, fmt.Sprintf("NaN %#08x gave %#08x, want %#08x", bits(x), bits(got), want)
-		}
-		return 0, ""
+		return 0, nanWhy(x, got)
 	case x == 0:
 		if bits(got) != bits(x) {
 			return math.Inf(1), fmt.Sprintf("%v gave %#08x, want %#08x", x, bits(got), bits(x))
@@ -111,10 +108,7 @@ func CheckTanh64(x, got, bound float64) (u float64, why string) {
 	bits := math.Float64bits
 	switch {
 	case x != x:
-		if want := bits(x) | 1<<51; bits(got) != want {
-			return 0, fmt.Sprintf("NaN %#016x gave %#016x, want %#016x", bits(x), bits(got), want)
-		}
-		return 0, ""
+		return 0, nanWhy(x, got)
 	case x == 0:
 		if bits(got) != bits(x) {
 			return math.Inf(1), fmt.Sprintf("%v gave %#016x, want %#016x", x, bits(got), bits(x))
@@ -163,4 +157,21 @@ func TanhBackwardExact64(dy, y float64) (hi, lo float64) {
 	g := addF(dd{s, e}, -yyl)
 	md, ed := math.Frexp(dy)
 	return encode(mulF(g, md), ed)
+}
+
+// nanWhy is "" if got is the NaN x quieted (sign and payload kept), the
+// rule for a NaN input, else what is wrong.
+func nanWhy[F float32 | float64](x, got F) string {
+	var b, g, quiet uint64
+	width := 8
+	switch x := any(x).(type) {
+	case float32:
+		b, g, quiet = uint64(math.Float32bits(x)), uint64(math.Float32bits(any(got).(float32))), 1<<22
+	case float64:
+		b, g, quiet, width = math.Float64bits(x), math.Float64bits(any(got).(float64)), 1<<51, 16
+	}
+	if g != b|quiet {
+		return fmt.Sprintf("NaN %#0*x gave %#0*x, want %#0*x", width+2, b, width+2, g, width+2, b|quiet)
+	}
+	return ""
 }
