@@ -28,7 +28,7 @@ type elem struct {
 	// 19.06), and 2·tanhClamp is within fastLimit, the domain of the
 	// sigmoid's denominator code. tanhDegree is the degree in s = x² of
 	// tanh's polynomial for |x| < tanhSmall (1/2): x + x·s·P(s) with P
-	// of degree tanhDegree-1, the lowest within 2^-(p+3) relative
+	// of degree tanhDegree-1, the lowest within about 2^-(p+3) relative
 	// (2^-27.7, 2^-55.9: P's coefficients rounded to the element type).
 	tanhClamp  float64
 	tanhDegree int
