@@ -523,3 +523,30 @@ func TestNearOneEdge(t *testing.T) {
 		t.Errorf("1-2^-23 at NearOneEdge passed the check")
 	}
 }
+
+// TestSiLUDerivWide checks the float32 reference for silu' against the
+// double-double SiLUBackwardExact64 on float32 x over the range where the
+// float32 result is not 0: within 2^-48 relative, or 2^-52 absolute next
+// to the zero at x ≈ -1.2785.
+func TestSiLUDerivWide(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := range 200000 {
+		var x float32
+		switch i % 3 {
+		case 0:
+			x = float32(-120 + 140*r.Float64())
+		case 1:
+			x = float32(-1.2784645 + 0x1p-8*(2*r.Float64()-1))
+		default:
+			x = math.Float32frombits(r.Uint32()) // the whole range, NaNs skipped
+		}
+		if x != x {
+			continue
+		}
+		hi, lo := SiLUBackwardExact64(1, float64(x))
+		got := SiLUDerivWide(x)
+		if err := math.Abs((got - hi) - lo); err > 0x1p-48*math.Abs(hi) && err > 0x1p-52 {
+			t.Fatalf("x=%v: %v, exact %v: error %g", x, got, hi+lo, err)
+		}
+	}
+}

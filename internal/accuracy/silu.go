@@ -15,12 +15,19 @@ func SiLUWide(x float32) float64 {
 	return float64(x) * SigmoidWide(x)
 }
 
-// SiLUDerivWide is the float32 reference for silu'(x): the two sigmoids
-// in float64, so that it is within about 2^-49 relative, and 2^-53
-// absolute next to its zero at x ≈ -1.2785.
+// SiLUDerivWide is the float32 reference for silu'(x) = σ(x)·(1 + x·σ(-x)):
+// with e = e^-x in float64, σ(x) = 1/(1+e) and σ(-x) = e·σ(x), so that it
+// is within about 2^-49 relative, and 2^-53 absolute next to its zero at
+// x ≈ -1.2785. (Where e overflows, x < -709, σ(x) is 0 and the result -0,
+// as it rounds in float32.)
 func SiLUDerivWide(x float32) float64 {
 	y := float64(x)
-	return SigmoidWide(x) * (1 + y*SigmoidWide(-x))
+	e := math.Exp(-y)
+	s := 1 / (1 + e)
+	if e > math.MaxFloat64 {
+		return s * (1 + y)
+	}
+	return s * (1 + y*(e*s))
 }
 
 // SiLUExact64 is x/(1+e^-x) as a pair in the form of Exact64: hi the
