@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
 // bothBackward runs test for float32 and float64 as subtests named
@@ -250,4 +252,14 @@ func fuzzBackward[F float](is []impl[F]) func(t *testing.T, data []byte) {
 			}
 		}
 	}
+}
+
+// TestSigmoidBackwardExhaustive checks the generic kernel's SigmoidBackward
+// on all 2^32 float32 y, each with a dy from hashedDy, against
+// backwardWhy's bound, and every other kernel's bits against it. It runs
+// only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
+func TestSigmoidBackwardExhaustive(t *testing.T) {
+	sweepBackward(t, backwardSweep{"SigmoidBackward", "y",
+		func(k kernels.Kernel) func(dx, dy, y []float32) { return k.SigmoidBackward },
+		backwardCheck32})
 }

@@ -188,6 +188,13 @@ func backwardWhy[F float](dy, y, got F) string {
 }
 
 func backwardWhy32(dy, y, got float32) string {
+	_, why := backwardCheck32(dy, y, got)
+	return why
+}
+
+// backwardCheck32 is backwardWhy32 that also returns the error in ULPs of
+// a finite result (0 for NaN and infinite ones).
+func backwardCheck32(dy, y, got float32) (float64, string) {
 	// In float64, 1-y and y·(1-y) are exact (48 significant bits), the
 	// product with dy is off by 2^-53 at most.
 	d, v := float64(dy), float64(y)
@@ -203,19 +210,21 @@ func backwardWhy32(dy, y, got float32) string {
 	switch {
 	case math.IsNaN(want):
 		if !math.IsNaN(float64(got)) {
-			return fmt.Sprintf("dy=%v y=%v: got %v, want NaN", dy, y, got)
+			return 0, fmt.Sprintf("dy=%v y=%v: got %v, want NaN", dy, y, got)
 		}
 	case math.IsInf(want, 0) || math.Abs(want) > math.MaxFloat32:
 		if float64(got) != float64(float32(want)) {
-			return fmt.Sprintf("dy=%v y=%v: got %v, want %v", dy, y, got, float32(want))
+			return 0, fmt.Sprintf("dy=%v y=%v: got %v, want %v", dy, y, got, float32(want))
 		}
 	default:
-		if e := accuracy.ULP(got, want); e > backwardBound {
-			return fmt.Sprintf("dy=%v (%#08x) y=%v (%#08x): got %v (%#08x), want %v (%.2f ULP)",
+		e := accuracy.ULP(got, want)
+		if e > backwardBound {
+			return e, fmt.Sprintf("dy=%v (%#08x) y=%v (%#08x): got %v (%#08x), want %v (%.2f ULP)",
 				dy, math.Float32bits(dy), y, math.Float32bits(y), got, math.Float32bits(got), want, e)
 		}
+		return e, ""
 	}
-	return ""
+	return 0, ""
 }
 
 func backwardWhy64(dy, y, got float64) string {

@@ -223,7 +223,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 	for _, f := range elementwiseFuncs[F]() {
 		t.Run(f.name, func(t *testing.T) {
 			if exhaustiveRun() && oneExhaustivePass[f.name] {
-				t.Skip("all 2^32 inputs are compared in the same pass as the accuracy sweep (TestExhaustive, TestSiLUExhaustive, TestSiLUBackwardExhaustive, TestTanhExhaustive, TestTanhBackwardExhaustive)")
+				t.Skip("all 2^32 inputs are compared in the same pass as the accuracy sweep (TestExhaustive, TestSiLUExhaustive, TestSiLUBackwardExhaustive, TestSigmoidBackwardExhaustive, TestTanhExhaustive, TestTanhBackwardExhaustive)")
 			}
 			var (
 				next  atomic.Uint64
@@ -277,7 +277,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 // oneExhaustivePass names the functions whose exhaustive accuracy sweep
 // compares every kernel's bits too, so that TestSameBitsSweep leaves them
 // to it in the exhaustive run: one pass over the 2^32 inputs each.
-var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "Tanh": true, "TanhBackward": true}
+var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true}
 
 // sweepInputs returns the m inputs of a sweep of total from the from-th:
 // float32 x on every (2^32/total)-th bit pattern, float64 x from

@@ -403,85 +403,9 @@ func TestSiLUExhaustive64(t *testing.T) {
 // within 2 ULP of dy·silu'(x), or 2^-25·|dy| next to the derivative's
 // zero. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestSiLUBackwardExhaustive(t *testing.T) {
-	if !exhaustiveRun() {
-		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 x")
-	}
-	const chunk = 1 << 16
-	fs := genericFirst(siluImpls[float32]()[1:])
-	for _, f := range fs[:1] {
-		t.Run(f.name, func(t *testing.T) {
-			var (
-				mu      sync.Mutex
-				next    uint64
-				worst   float64 // ULP, outside the absolute allowance
-				worstX  float32
-				bad     int
-				first   string
-				workers sync.WaitGroup
-			)
-			for range runtime.GOMAXPROCS(0) {
-				workers.Go(func() {
-					x, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
-					var myWorst float64
-					var myX float32
-					defer func() {
-						mu.Lock()
-						if myWorst > worst {
-							worst, worstX = myWorst, myX
-						}
-						mu.Unlock()
-					}()
-					for {
-						mu.Lock()
-						start := next
-						next += chunk
-						mu.Unlock()
-						if start >= 1<<32 {
-							return
-						}
-						for i := range x {
-							x[i] = math.Float32frombits(uint32(start + uint64(i)))
-							dy[i] = float32(hashedDy(start + uint64(i)))
-						}
-						f.backward(dx, dy, x)
-						// Every other kernel: the generic kernel's bits.
-						for _, o := range fs[1:] {
-							o.backward(other, dy, x)
-							for i := range other {
-								if !sameBits(other[i], dx[i]) {
-									mu.Lock()
-									if bad++; first == "" {
-										first = sprintf("%s: x=%s dy=%s gave %s, %s %s", o.name, hex(x[i]), hex(dy[i]), hex(other[i]), f.name, hex(dx[i]))
-									}
-									mu.Unlock()
-								}
-							}
-						}
-						for i, xi := range x {
-							u, why := siluBackwardCheck(dy[i], xi, dx[i])
-							if why != "" {
-								mu.Lock()
-								if bad++; first == "" {
-									first = why
-								}
-								mu.Unlock()
-								continue
-							}
-							if u > myWorst {
-								myWorst, myX = u, xi
-							}
-						}
-					}
-				})
-			}
-			workers.Wait()
-			t.Logf("%s: all 2^32 x, dy uniform in [-1, 1): max %.4f ULP outside the absolute allowance, at x=%v (%s); %d other kernels compared bit for bit; %d violations",
-				f.name, worst, worstX, hex(worstX), len(fs)-1, bad)
-			if bad != 0 {
-				t.Errorf("%d violations, first: %s", bad, first)
-			}
-		})
-	}
+	sweepBackward(t, backwardSweep{"SiLUBackward", "x",
+		func(k kernels.Kernel) func(dx, dy, x []float32) { return k.SiLUBackward },
+		siluBackwardCheck[float32]})
 }
 
 // hashedDy is a dy uniform in [-1, 1) drawn from a hash of v (SplitMix64's

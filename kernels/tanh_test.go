@@ -135,20 +135,27 @@ func testTanh[F float](t *testing.T) {
 // tanhBackwardWhy is "" if got is dy·(1-y·y) within backwardBound, with the
 // NaN rule, else what is wrong.
 func tanhBackwardWhy[F float](dy, y, got F) string {
+	_, why := tanhBackwardCheck(dy, y, got)
+	return why
+}
+
+// tanhBackwardCheck is tanhBackwardWhy that also returns the error in
+// ULPs of a finite result (0 for the IEEE cases).
+func tanhBackwardCheck[F float](dy, y, got F) (float64, string) {
 	describe := func(want string) string {
 		return fmt.Sprintf("dy=%s y=%s: got %s, want %s", hex(dy), hex(y), hex(got), want)
 	}
 	switch {
 	case dy != dy:
 		if want := fromBits[F](quietOf(dy)); !sameBits(got, want) {
-			return describe(hex(want))
+			return 0, describe(hex(want))
 		}
-		return ""
+		return 0, ""
 	case y != y:
 		if want := fromBits[F](quietOf(y)); !sameBits(got, want) {
-			return describe(hex(want))
+			return 0, describe(hex(want))
 		}
-		return ""
+		return 0, ""
 	}
 	// 1 - y·y rounded once, as the kernels compute it, for the IEEE cases.
 	g := F(math.FMA(-float64(y), float64(y), 1))
@@ -159,35 +166,37 @@ func tanhBackwardWhy[F float](dy, y, got F) string {
 		want := dy * g
 		if want != want {
 			if !sameBits(got, canonNaN[F]()) {
-				return describe("the default NaN " + hex(canonNaN[F]()))
+				return 0, describe("the default NaN " + hex(canonNaN[F]()))
 			}
-			return ""
+			return 0, ""
 		}
 		if !sameBits(got, want) {
-			return describe(hex(want))
+			return 0, describe(hex(want))
 		}
-		return ""
+		return 0, ""
 	}
 	if w := float64(dy) * float64(g); is64[F]() && math.IsInf(w, 0) || !is64[F]() && math.Abs(w) > math.MaxFloat32 {
 		// dy·(1 - y·y) overflows: IEEE gives ±Inf (for float64 the
 		// float64 product is then infinite too, or within an ulp of it).
 		if want := F(math.Inf(int(math.Copysign(1, w)))); !sameBits(got, want) {
-			return describe(hex(want))
+			return 0, describe(hex(want))
 		}
-		return ""
+		return 0, ""
 	}
 	if is64[F]() {
 		hi, lo := accuracy.TanhBackwardExact64(float64(dy), float64(y))
-		if e := accuracy.ULP64(float64(got), hi, lo); e > backwardBound {
-			return describe(fmt.Sprintf("%v (%.2f ULP)", hi, e))
+		e := accuracy.ULP64(float64(got), hi, lo)
+		if e > backwardBound {
+			return e, describe(fmt.Sprintf("%v (%.2f ULP)", hi, e))
 		}
-		return ""
+		return e, ""
 	}
 	want := accuracy.TanhBackwardWide(float32(dy), float32(y))
-	if e := accuracy.ULP(float32(got), want); e > backwardBound {
-		return describe(fmt.Sprintf("%v (%.2f ULP)", want, e))
+	e := accuracy.ULP(float32(got), want)
+	if e > backwardBound {
+		return e, describe(fmt.Sprintf("%v (%.2f ULP)", want, e))
 	}
-	return ""
+	return e, ""
 }
 
 // canonNaN is the NaN the arithmetic makes: negative, quiet, no payload.
@@ -330,59 +339,9 @@ func parallelWorst(n int, check func(i int) (float64, string), xs []float64) (wo
 // accuracy.Inputs64, half tanh outputs). They run only with
 // SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestTanhBackwardExhaustive(t *testing.T) {
-	if !exhaustiveRun() {
-		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 y")
-	}
-	const chunk = 1 << 16
-	fs := tanhFuncs[float32]()
-	var mu sync.Mutex
-	var next uint64
-	bad, first := 0, ""
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			y, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
-			fail := func(why string) {
-				mu.Lock()
-				if bad++; first == "" {
-					first = why
-				}
-				mu.Unlock()
-			}
-			for {
-				mu.Lock()
-				start := next
-				next += chunk
-				mu.Unlock()
-				if start >= 1<<32 {
-					return
-				}
-				for i := range y {
-					y[i] = math.Float32frombits(uint32(start + uint64(i)))
-					dy[i] = float32(hashedDy(start + uint64(i)))
-				}
-				fs[0].backward(dx, dy, y)
-				for _, o := range fs[1:] {
-					o.backward(other, dy, y)
-					for i := range other {
-						if !sameBits(other[i], dx[i]) {
-							fail(sprintf("%s: y=%s dy=%s gave %s, %s %s", o.name, hex(y[i]), hex(dy[i]), hex(other[i]), fs[0].name, hex(dx[i])))
-						}
-					}
-				}
-				for i := range y {
-					if why := tanhBackwardWhy(dy[i], y[i], dx[i]); why != "" {
-						fail(why)
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	t.Logf("TanhBackward: all 2^32 y, dy uniform in [-1, 1): %d other kernels compared bit for bit; %d violations", len(fs)-1, bad)
-	if bad != 0 {
-		t.Errorf("%d violations, first: %s", bad, first)
-	}
+	sweepBackward(t, backwardSweep{"TanhBackward", "y",
+		func(k kernels.Kernel) func(dx, dy, y []float32) { return k.TanhBackward },
+		tanhBackwardCheck[float32]})
 }
 
 func TestTanhBackwardExhaustive64(t *testing.T) {

@@ -1,0 +1,95 @@
+package kernels_test
+
+import (
+	"math"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/simdsigmoid/sigmoid/kernels"
+)
+
+// backwardSweep is a float32 backward pass under an exhaustive sweep: its
+// name, its second input's name (x or y), the pass as each kernel runs it
+// and the check of one result (its error in ULPs, and what is wrong).
+type backwardSweep struct {
+	name, second string
+	run          func(k kernels.Kernel) func(dx, dy, x []float32)
+	check        func(dy, x, got float32) (float64, string)
+}
+
+// sweepBackward runs b on all 2^32 bit patterns of its second input, each
+// with a dy from hashedDy: the generic kernel's results checked by
+// b.check, every other kernel's compared with them bit for bit, in one
+// pass. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
+func sweepBackward(t *testing.T, b backwardSweep) {
+	if !exhaustiveRun() {
+		t.Skipf("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 %s", b.second)
+	}
+	const chunk = 1 << 16
+	ks := genericFirst(kernels.Kernels())
+	var (
+		mu     sync.Mutex
+		next   uint64
+		worst  float64
+		worstX float32
+		bad    int
+		first  string
+		wg     sync.WaitGroup
+	)
+	fail := func(why string) {
+		mu.Lock()
+		if bad++; first == "" {
+			first = why
+		}
+		mu.Unlock()
+	}
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			x, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+			var myWorst float64
+			var myX float32
+			for {
+				mu.Lock()
+				start := next
+				next += chunk
+				mu.Unlock()
+				if start >= 1<<32 {
+					break
+				}
+				for i := range x {
+					x[i] = math.Float32frombits(uint32(start + uint64(i)))
+					dy[i] = float32(hashedDy(start + uint64(i)))
+				}
+				b.run(ks[0])(dx, dy, x)
+				for _, k := range ks[1:] {
+					b.run(k)(other, dy, x)
+					for i := range other {
+						if !sameBits(other[i], dx[i]) {
+							fail(sprintf("%s: %s=%s dy=%s gave %s, %s %s", k.Name(), b.second, hex(x[i]), hex(dy[i]), hex(other[i]), ks[0].Name(), hex(dx[i])))
+						}
+					}
+				}
+				for i := range x {
+					u, why := b.check(dy[i], x[i], dx[i])
+					if why != "" {
+						fail(why)
+					} else if u > myWorst {
+						myWorst, myX = u, x[i]
+					}
+				}
+			}
+			mu.Lock()
+			if myWorst > worst {
+				worst, worstX = myWorst, myX
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	t.Logf("%s: all 2^32 %s, dy uniform in [-1, 1): %s max %.4f ULP at %s=%v (%s); %d other kernels compared bit for bit; %d violations",
+		b.name, b.second, ks[0].Name(), worst, b.second, worstX, hex(worstX), len(ks)-1, bad)
+	if bad != 0 {
+		t.Errorf("%d violations, first: %s", bad, first)
+	}
+}
