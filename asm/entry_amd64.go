@@ -195,6 +195,68 @@ func tanhBackwardAVX512Chunk(dx, dy, y []float32, stream bool) {
 	tanhBackwardAVX512(dx, dy, y, stream)
 }
 
+// SoftplusAVX512 sets dst[i] = log(1+exp(src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SoftplusAVX512(dst, src []float32) {
+	if !hasAVX512 {
+		panicCPU("SoftplusAVX512", "avx512")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "SoftplusAVX512", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		softplusAVX512Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		softplusAVX512Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// softplusAVX512Chunk is one call of softplusAVX512.
+//
+//go:noinline
+func softplusAVX512Chunk(dst, src []float32, stream bool) {
+	softplusAVX512(dst, src, stream)
+}
+
+// LogSigmoidAVX512 sets dst[i] = log(1/(1+exp(-src[i]))) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func LogSigmoidAVX512(dst, src []float32) {
+	if !hasAVX512 {
+		panicCPU("LogSigmoidAVX512", "avx512")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "LogSigmoidAVX512", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		logSigmoidAVX512Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		logSigmoidAVX512Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// logSigmoidAVX512Chunk is one call of logSigmoidAVX512.
+//
+//go:noinline
+func logSigmoidAVX512Chunk(dst, src []float32, stream bool) {
+	logSigmoidAVX512(dst, src, stream)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -378,6 +440,68 @@ func TanhBackwardAVX2(dx, dy, y []float32) {
 //go:noinline
 func tanhBackwardAVX2Chunk(dx, dy, y []float32, stream bool) {
 	tanhBackwardAVX2(dx, dy, y, stream)
+}
+
+// SoftplusAVX2 sets dst[i] = log(1+exp(src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SoftplusAVX2(dst, src []float32) {
+	if !hasAVX2 {
+		panicCPU("SoftplusAVX2", "avx2")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "SoftplusAVX2", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		softplusAVX2Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		softplusAVX2Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// softplusAVX2Chunk is one call of softplusAVX2.
+//
+//go:noinline
+func softplusAVX2Chunk(dst, src []float32, stream bool) {
+	softplusAVX2(dst, src, stream)
+}
+
+// LogSigmoidAVX2 sets dst[i] = log(1/(1+exp(-src[i]))) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func LogSigmoidAVX2(dst, src []float32) {
+	if !hasAVX2 {
+		panicCPU("LogSigmoidAVX2", "avx2")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "LogSigmoidAVX2", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		logSigmoidAVX2Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		logSigmoidAVX2Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// logSigmoidAVX2Chunk is one call of logSigmoidAVX2.
+//
+//go:noinline
+func logSigmoidAVX2Chunk(dst, src []float32, stream bool) {
+	logSigmoidAVX2(dst, src, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -565,6 +689,68 @@ func tanhBackward64AVX512Chunk(dx, dy, y []float64, stream bool) {
 	tanhBackward64AVX512(dx, dy, y, stream)
 }
 
+// Softplus64AVX512 sets dst[i] = log(1+exp(src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func Softplus64AVX512(dst, src []float64) {
+	if !hasAVX512 {
+		panicCPU("Softplus64AVX512", "avx512")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "Softplus64AVX512", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		softplus64AVX512Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		softplus64AVX512Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// softplus64AVX512Chunk is one call of softplus64AVX512.
+//
+//go:noinline
+func softplus64AVX512Chunk(dst, src []float64, stream bool) {
+	softplus64AVX512(dst, src, stream)
+}
+
+// LogSigmoid64AVX512 sets dst[i] = log(1/(1+exp(-src[i]))) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func LogSigmoid64AVX512(dst, src []float64) {
+	if !hasAVX512 {
+		panicCPU("LogSigmoid64AVX512", "avx512")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "LogSigmoid64AVX512", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		logSigmoid64AVX512Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		logSigmoid64AVX512Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// logSigmoid64AVX512Chunk is one call of logSigmoid64AVX512.
+//
+//go:noinline
+func logSigmoid64AVX512Chunk(dst, src []float64, stream bool) {
+	logSigmoid64AVX512(dst, src, stream)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -748,4 +934,66 @@ func TanhBackward64AVX2(dx, dy, y []float64) {
 //go:noinline
 func tanhBackward64AVX2Chunk(dx, dy, y []float64, stream bool) {
 	tanhBackward64AVX2(dx, dy, y, stream)
+}
+
+// Softplus64AVX2 sets dst[i] = log(1+exp(src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func Softplus64AVX2(dst, src []float64) {
+	if !hasAVX2 {
+		panicCPU("Softplus64AVX2", "avx2")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "Softplus64AVX2", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		softplus64AVX2Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		softplus64AVX2Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// softplus64AVX2Chunk is one call of softplus64AVX2.
+//
+//go:noinline
+func softplus64AVX2Chunk(dst, src []float64, stream bool) {
+	softplus64AVX2(dst, src, stream)
+}
+
+// LogSigmoid64AVX2 sets dst[i] = log(1/(1+exp(-src[i]))) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func LogSigmoid64AVX2(dst, src []float64) {
+	if !hasAVX2 {
+		panicCPU("LogSigmoid64AVX2", "avx2")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "LogSigmoid64AVX2", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		logSigmoid64AVX2Chunk(dst, src, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		logSigmoid64AVX2Chunk(dst[:n], src[:n], stream)
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// logSigmoid64AVX2Chunk is one call of logSigmoid64AVX2.
+//
+//go:noinline
+func logSigmoid64AVX2Chunk(dst, src []float64, stream bool) {
+	logSigmoid64AVX2(dst, src, stream)
 }

@@ -190,6 +190,66 @@ func tanhBackwardNEONChunk(dx, dy, y []float32) {
 	tanhBackwardNEON(dx, dy, y)
 }
 
+// SoftplusNEON sets dst[i] = log(1+exp(src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func SoftplusNEON(dst, src []float32) {
+	if !hasNEON {
+		panicCPU("SoftplusNEON", "neon")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "SoftplusNEON", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		softplusNEONChunk(dst, src)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		softplusNEONChunk(dst[:n], src[:n])
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// softplusNEONChunk is one call of softplusNEON.
+//
+//go:noinline
+func softplusNEONChunk(dst, src []float32) {
+	softplusNEON(dst, src)
+}
+
+// LogSigmoidNEON sets dst[i] = log(1/(1+exp(-src[i]))) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func LogSigmoidNEON(dst, src []float32) {
+	if !hasNEON {
+		panicCPU("LogSigmoidNEON", "neon")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "LogSigmoidNEON", dst, src)
+	}
+	if len(dst) <= chunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		logSigmoidNEONChunk(dst, src)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		logSigmoidNEONChunk(dst[:n], src[:n])
+		dst, src, n = dst[n:], src[n:], chunkLen32
+	}
+}
+
+// logSigmoidNEONChunk is one call of logSigmoidNEON.
+//
+//go:noinline
+func logSigmoidNEONChunk(dst, src []float32) {
+	logSigmoidNEON(dst, src)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -368,4 +428,64 @@ func TanhBackward64NEON(dx, dy, y []float64) {
 //go:noinline
 func tanhBackward64NEONChunk(dx, dy, y []float64) {
 	tanhBackward64NEON(dx, dy, y)
+}
+
+// Softplus64NEON sets dst[i] = log(1+exp(src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func Softplus64NEON(dst, src []float64) {
+	if !hasNEON {
+		panicCPU("Softplus64NEON", "neon")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "Softplus64NEON", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		softplus64NEONChunk(dst, src)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		softplus64NEONChunk(dst[:n], src[:n])
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// softplus64NEONChunk is one call of softplus64NEON.
+//
+//go:noinline
+func softplus64NEONChunk(dst, src []float64) {
+	softplus64NEON(dst, src)
+}
+
+// LogSigmoid64NEON sets dst[i] = log(1/(1+exp(-src[i]))) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func LogSigmoid64NEON(dst, src []float64) {
+	if !hasNEON {
+		panicCPU("LogSigmoid64NEON", "neon")
+	}
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("asm", "LogSigmoid64NEON", dst, src)
+	}
+	if len(dst) <= chunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceUnary(dst, src)
+		logSigmoid64NEONChunk(dst, src)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkLen64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceUnary(dst[:n], src[:n])
+		logSigmoid64NEONChunk(dst[:n], src[:n])
+		dst, src, n = dst[n:], src[n:], chunkLen64
+	}
+}
+
+// logSigmoid64NEONChunk is one call of logSigmoid64NEON.
+//
+//go:noinline
+func logSigmoid64NEONChunk(dst, src []float64) {
+	logSigmoid64NEON(dst, src)
 }

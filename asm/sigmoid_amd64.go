@@ -34,6 +34,16 @@ func tanhAVX512(dst []float32, src []float32, stream bool)
 //go:noescape
 func tanhBackwardAVX512(dx []float32, dy []float32, y []float32, stream bool)
 
+// softplusAVX512 sets dst[i] = log(1+exp(src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func softplusAVX512(dst []float32, src []float32, stream bool)
+
+// logSigmoidAVX512 sets dst[i] = log(1/(1+exp(-src[i]))) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func logSigmoidAVX512(dst []float32, src []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -63,6 +73,16 @@ func tanhAVX2(dst []float32, src []float32, stream bool)
 //
 //go:noescape
 func tanhBackwardAVX2(dx []float32, dy []float32, y []float32, stream bool)
+
+// softplusAVX2 sets dst[i] = log(1+exp(src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func softplusAVX2(dst []float32, src []float32, stream bool)
+
+// logSigmoidAVX2 sets dst[i] = log(1/(1+exp(-src[i]))) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func logSigmoidAVX2(dst []float32, src []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -94,6 +114,16 @@ func tanh64AVX512(dst []float64, src []float64, stream bool)
 //go:noescape
 func tanhBackward64AVX512(dx []float64, dy []float64, y []float64, stream bool)
 
+// softplus64AVX512 sets dst[i] = log(1+exp(src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func softplus64AVX512(dst []float64, src []float64, stream bool)
+
+// logSigmoid64AVX512 sets dst[i] = log(1/(1+exp(-src[i]))) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func logSigmoid64AVX512(dst []float64, src []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -123,3 +153,13 @@ func tanh64AVX2(dst []float64, src []float64, stream bool)
 //
 //go:noescape
 func tanhBackward64AVX2(dx []float64, dy []float64, y []float64, stream bool)
+
+// softplus64AVX2 sets dst[i] = log(1+exp(src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func softplus64AVX2(dst []float64, src []float64, stream bool)
+
+// logSigmoid64AVX2 sets dst[i] = log(1/(1+exp(-src[i]))) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func logSigmoid64AVX2(dst []float64, src []float64, stream bool)

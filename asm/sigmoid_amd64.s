@@ -340,599 +340,791 @@ DATA avx512_consts<>+1328(SB)/4, $0xbbe3819e
 DATA avx512_consts<>+1332(SB)/4, $0xbbe3819e
 DATA avx512_consts<>+1336(SB)/4, $0xbbe3819e
 DATA avx512_consts<>+1340(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+1344(SB)/4, $0x42000000
-DATA avx512_consts<>+1348(SB)/4, $0x42000000
-DATA avx512_consts<>+1352(SB)/4, $0x42000000
-DATA avx512_consts<>+1356(SB)/4, $0x42000000
-DATA avx512_consts<>+1360(SB)/4, $0x42000000
-DATA avx512_consts<>+1364(SB)/4, $0x42000000
-DATA avx512_consts<>+1368(SB)/4, $0x42000000
-DATA avx512_consts<>+1372(SB)/4, $0x42000000
-DATA avx512_consts<>+1376(SB)/4, $0x42000000
-DATA avx512_consts<>+1380(SB)/4, $0x42000000
-DATA avx512_consts<>+1384(SB)/4, $0x42000000
-DATA avx512_consts<>+1388(SB)/4, $0x42000000
-DATA avx512_consts<>+1392(SB)/4, $0x42000000
-DATA avx512_consts<>+1396(SB)/4, $0x42000000
-DATA avx512_consts<>+1400(SB)/4, $0x42000000
-DATA avx512_consts<>+1404(SB)/4, $0x42000000
-DATA avx512_consts<>+1408(SB)/4, $0xc2000000
-DATA avx512_consts<>+1412(SB)/4, $0xc2000000
-DATA avx512_consts<>+1416(SB)/4, $0xc2000000
-DATA avx512_consts<>+1420(SB)/4, $0xc2000000
-DATA avx512_consts<>+1424(SB)/4, $0xc2000000
-DATA avx512_consts<>+1428(SB)/4, $0xc2000000
-DATA avx512_consts<>+1432(SB)/4, $0xc2000000
-DATA avx512_consts<>+1436(SB)/4, $0xc2000000
-DATA avx512_consts<>+1440(SB)/4, $0xc2000000
-DATA avx512_consts<>+1444(SB)/4, $0xc2000000
-DATA avx512_consts<>+1448(SB)/4, $0xc2000000
-DATA avx512_consts<>+1452(SB)/4, $0xc2000000
-DATA avx512_consts<>+1456(SB)/4, $0xc2000000
-DATA avx512_consts<>+1460(SB)/4, $0xc2000000
-DATA avx512_consts<>+1464(SB)/4, $0xc2000000
-DATA avx512_consts<>+1468(SB)/4, $0xc2000000
-DATA avx512_consts<>+1472(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1476(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1480(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1484(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1488(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1492(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1496(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1500(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1504(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1508(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1512(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1516(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1520(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1524(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1528(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1532(SB)/4, $0x7fffffff
-DATA avx512_consts<>+1536(SB)/4, $0x80000000
-DATA avx512_consts<>+1540(SB)/4, $0x80000000
-DATA avx512_consts<>+1544(SB)/4, $0x80000000
-DATA avx512_consts<>+1548(SB)/4, $0x80000000
-DATA avx512_consts<>+1552(SB)/4, $0x80000000
-DATA avx512_consts<>+1556(SB)/4, $0x80000000
-DATA avx512_consts<>+1560(SB)/4, $0x80000000
-DATA avx512_consts<>+1564(SB)/4, $0x80000000
-DATA avx512_consts<>+1568(SB)/4, $0x80000000
-DATA avx512_consts<>+1572(SB)/4, $0x80000000
-DATA avx512_consts<>+1576(SB)/4, $0x80000000
-DATA avx512_consts<>+1580(SB)/4, $0x80000000
-DATA avx512_consts<>+1584(SB)/4, $0x80000000
-DATA avx512_consts<>+1588(SB)/4, $0x80000000
-DATA avx512_consts<>+1592(SB)/4, $0x80000000
-DATA avx512_consts<>+1596(SB)/4, $0x80000000
-DATA avx512_consts<>+1600(SB)/4, $0x42000000
-DATA avx512_consts<>+1604(SB)/4, $0x42000000
-DATA avx512_consts<>+1608(SB)/4, $0x42000000
-DATA avx512_consts<>+1612(SB)/4, $0x42000000
-DATA avx512_consts<>+1616(SB)/4, $0x42000000
-DATA avx512_consts<>+1620(SB)/4, $0x42000000
-DATA avx512_consts<>+1624(SB)/4, $0x42000000
-DATA avx512_consts<>+1628(SB)/4, $0x42000000
-DATA avx512_consts<>+1632(SB)/4, $0x42000000
-DATA avx512_consts<>+1636(SB)/4, $0x42000000
-DATA avx512_consts<>+1640(SB)/4, $0x42000000
-DATA avx512_consts<>+1644(SB)/4, $0x42000000
-DATA avx512_consts<>+1648(SB)/4, $0x42000000
-DATA avx512_consts<>+1652(SB)/4, $0x42000000
-DATA avx512_consts<>+1656(SB)/4, $0x42000000
-DATA avx512_consts<>+1660(SB)/4, $0x42000000
-DATA avx512_consts<>+1664(SB)/4, $0x5f800000
-DATA avx512_consts<>+1668(SB)/4, $0x5f800000
-DATA avx512_consts<>+1672(SB)/4, $0x5f800000
-DATA avx512_consts<>+1676(SB)/4, $0x5f800000
-DATA avx512_consts<>+1680(SB)/4, $0x5f800000
-DATA avx512_consts<>+1684(SB)/4, $0x5f800000
-DATA avx512_consts<>+1688(SB)/4, $0x5f800000
-DATA avx512_consts<>+1692(SB)/4, $0x5f800000
-DATA avx512_consts<>+1696(SB)/4, $0x5f800000
-DATA avx512_consts<>+1700(SB)/4, $0x5f800000
-DATA avx512_consts<>+1704(SB)/4, $0x5f800000
-DATA avx512_consts<>+1708(SB)/4, $0x5f800000
-DATA avx512_consts<>+1712(SB)/4, $0x5f800000
-DATA avx512_consts<>+1716(SB)/4, $0x5f800000
-DATA avx512_consts<>+1720(SB)/4, $0x5f800000
-DATA avx512_consts<>+1724(SB)/4, $0x5f800000
-DATA avx512_consts<>+1728(SB)/4, $0x20800000
-DATA avx512_consts<>+1732(SB)/4, $0x20800000
-DATA avx512_consts<>+1736(SB)/4, $0x20800000
-DATA avx512_consts<>+1740(SB)/4, $0x20800000
-DATA avx512_consts<>+1744(SB)/4, $0x20800000
-DATA avx512_consts<>+1748(SB)/4, $0x20800000
-DATA avx512_consts<>+1752(SB)/4, $0x20800000
-DATA avx512_consts<>+1756(SB)/4, $0x20800000
-DATA avx512_consts<>+1760(SB)/4, $0x20800000
-DATA avx512_consts<>+1764(SB)/4, $0x20800000
-DATA avx512_consts<>+1768(SB)/4, $0x20800000
-DATA avx512_consts<>+1772(SB)/4, $0x20800000
-DATA avx512_consts<>+1776(SB)/4, $0x20800000
-DATA avx512_consts<>+1780(SB)/4, $0x20800000
-DATA avx512_consts<>+1784(SB)/4, $0x20800000
-DATA avx512_consts<>+1788(SB)/4, $0x20800000
-DATA avx512_consts<>+1792(SB)/4, $0xffc00000
-DATA avx512_consts<>+1796(SB)/4, $0xffc00000
-DATA avx512_consts<>+1800(SB)/4, $0xffc00000
-DATA avx512_consts<>+1804(SB)/4, $0xffc00000
-DATA avx512_consts<>+1808(SB)/4, $0xffc00000
-DATA avx512_consts<>+1812(SB)/4, $0xffc00000
-DATA avx512_consts<>+1816(SB)/4, $0xffc00000
-DATA avx512_consts<>+1820(SB)/4, $0xffc00000
-DATA avx512_consts<>+1824(SB)/4, $0xffc00000
-DATA avx512_consts<>+1828(SB)/4, $0xffc00000
-DATA avx512_consts<>+1832(SB)/4, $0xffc00000
-DATA avx512_consts<>+1836(SB)/4, $0xffc00000
-DATA avx512_consts<>+1840(SB)/4, $0xffc00000
-DATA avx512_consts<>+1844(SB)/4, $0xffc00000
-DATA avx512_consts<>+1848(SB)/4, $0xffc00000
-DATA avx512_consts<>+1852(SB)/4, $0xffc00000
-DATA avx512_consts<>+1888(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1892(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1896(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1900(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1904(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1908(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1912(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1916(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1920(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1924(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1928(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1932(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1936(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1940(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1944(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1948(SB)/4, $0x42dc0000
-DATA avx512_consts<>+1952(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1956(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1960(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1964(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1968(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1972(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1976(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1980(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1984(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1988(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1992(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+1996(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+2000(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+2004(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+2008(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+2012(SB)/4, $0xbfb8aa3b
-DATA avx512_consts<>+2016(SB)/4, $0x49c00000
-DATA avx512_consts<>+2020(SB)/4, $0x49c00000
-DATA avx512_consts<>+2024(SB)/4, $0x49c00000
-DATA avx512_consts<>+2028(SB)/4, $0x49c00000
-DATA avx512_consts<>+2032(SB)/4, $0x49c00000
-DATA avx512_consts<>+2036(SB)/4, $0x49c00000
-DATA avx512_consts<>+2040(SB)/4, $0x49c00000
-DATA avx512_consts<>+2044(SB)/4, $0x49c00000
-DATA avx512_consts<>+2048(SB)/4, $0x49c00000
-DATA avx512_consts<>+2052(SB)/4, $0x49c00000
-DATA avx512_consts<>+2056(SB)/4, $0x49c00000
-DATA avx512_consts<>+2060(SB)/4, $0x49c00000
-DATA avx512_consts<>+2064(SB)/4, $0x49c00000
-DATA avx512_consts<>+2068(SB)/4, $0x49c00000
-DATA avx512_consts<>+2072(SB)/4, $0x49c00000
-DATA avx512_consts<>+2076(SB)/4, $0x49c00000
-DATA avx512_consts<>+2080(SB)/4, $0x3f317218
-DATA avx512_consts<>+2084(SB)/4, $0x3f317218
-DATA avx512_consts<>+2088(SB)/4, $0x3f317218
-DATA avx512_consts<>+2092(SB)/4, $0x3f317218
-DATA avx512_consts<>+2096(SB)/4, $0x3f317218
-DATA avx512_consts<>+2100(SB)/4, $0x3f317218
-DATA avx512_consts<>+2104(SB)/4, $0x3f317218
-DATA avx512_consts<>+2108(SB)/4, $0x3f317218
-DATA avx512_consts<>+2112(SB)/4, $0x3f317218
-DATA avx512_consts<>+2116(SB)/4, $0x3f317218
-DATA avx512_consts<>+2120(SB)/4, $0x3f317218
-DATA avx512_consts<>+2124(SB)/4, $0x3f317218
-DATA avx512_consts<>+2128(SB)/4, $0x3f317218
-DATA avx512_consts<>+2132(SB)/4, $0x3f317218
-DATA avx512_consts<>+2136(SB)/4, $0x3f317218
-DATA avx512_consts<>+2140(SB)/4, $0x3f317218
-DATA avx512_consts<>+2144(SB)/4, $0xb102e308
-DATA avx512_consts<>+2148(SB)/4, $0xb102e308
-DATA avx512_consts<>+2152(SB)/4, $0xb102e308
-DATA avx512_consts<>+2156(SB)/4, $0xb102e308
-DATA avx512_consts<>+2160(SB)/4, $0xb102e308
-DATA avx512_consts<>+2164(SB)/4, $0xb102e308
-DATA avx512_consts<>+2168(SB)/4, $0xb102e308
-DATA avx512_consts<>+2172(SB)/4, $0xb102e308
-DATA avx512_consts<>+2176(SB)/4, $0xb102e308
-DATA avx512_consts<>+2180(SB)/4, $0xb102e308
-DATA avx512_consts<>+2184(SB)/4, $0xb102e308
-DATA avx512_consts<>+2188(SB)/4, $0xb102e308
-DATA avx512_consts<>+2192(SB)/4, $0xb102e308
-DATA avx512_consts<>+2196(SB)/4, $0xb102e308
-DATA avx512_consts<>+2200(SB)/4, $0xb102e308
-DATA avx512_consts<>+2204(SB)/4, $0xb102e308
-DATA avx512_consts<>+2208(SB)/4, $0x3f800000
-DATA avx512_consts<>+2212(SB)/4, $0x3f800000
-DATA avx512_consts<>+2216(SB)/4, $0x3f800000
-DATA avx512_consts<>+2220(SB)/4, $0x3f800000
-DATA avx512_consts<>+2224(SB)/4, $0x3f800000
-DATA avx512_consts<>+2228(SB)/4, $0x3f800000
-DATA avx512_consts<>+2232(SB)/4, $0x3f800000
-DATA avx512_consts<>+2236(SB)/4, $0x3f800000
-DATA avx512_consts<>+2240(SB)/4, $0x3f800000
-DATA avx512_consts<>+2244(SB)/4, $0x3f800000
-DATA avx512_consts<>+2248(SB)/4, $0x3f800000
-DATA avx512_consts<>+2252(SB)/4, $0x3f800000
-DATA avx512_consts<>+2256(SB)/4, $0x3f800000
-DATA avx512_consts<>+2260(SB)/4, $0x3f800000
-DATA avx512_consts<>+2264(SB)/4, $0x3f800000
-DATA avx512_consts<>+2268(SB)/4, $0x3f800000
-DATA avx512_consts<>+2272(SB)/4, $0x3f800000
-DATA avx512_consts<>+2276(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+2280(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+2284(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+2288(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+2292(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+2296(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+2300(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+2304(SB)/4, $0x3f800000
-DATA avx512_consts<>+2308(SB)/4, $0x3f8b95c2
-DATA avx512_consts<>+2312(SB)/4, $0x3f9837f0
-DATA avx512_consts<>+2316(SB)/4, $0x3fa5fed7
-DATA avx512_consts<>+2320(SB)/4, $0x3fb504f3
-DATA avx512_consts<>+2324(SB)/4, $0x3fc5672a
-DATA avx512_consts<>+2328(SB)/4, $0x3fd744fd
-DATA avx512_consts<>+2332(SB)/4, $0x3feac0c7
-DATA avx512_consts<>+2336(SB)/4, $0x00000000
-DATA avx512_consts<>+2340(SB)/4, $0xb24e0611
-DATA avx512_consts<>+2344(SB)/4, $0x33092801
-DATA avx512_consts<>+2348(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+2352(SB)/4, $0x329302ae
-DATA avx512_consts<>+2356(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+2360(SB)/4, $0xb27ce182
-DATA avx512_consts<>+2364(SB)/4, $0xb1d290be
-DATA avx512_consts<>+2368(SB)/4, $0x00000000
-DATA avx512_consts<>+2372(SB)/4, $0xb24e0611
-DATA avx512_consts<>+2376(SB)/4, $0x33092801
-DATA avx512_consts<>+2380(SB)/4, $0xb3051aa8
-DATA avx512_consts<>+2384(SB)/4, $0x329302ae
-DATA avx512_consts<>+2388(SB)/4, $0x31b3d0e5
-DATA avx512_consts<>+2392(SB)/4, $0xb27ce182
-DATA avx512_consts<>+2396(SB)/4, $0xb1d290be
-DATA avx512_consts<>+2400(SB)/4, $0xbf800000
-DATA avx512_consts<>+2404(SB)/4, $0xbf800000
-DATA avx512_consts<>+2408(SB)/4, $0xbf800000
-DATA avx512_consts<>+2412(SB)/4, $0xbf800000
-DATA avx512_consts<>+2416(SB)/4, $0xbf800000
-DATA avx512_consts<>+2420(SB)/4, $0xbf800000
-DATA avx512_consts<>+2424(SB)/4, $0xbf800000
-DATA avx512_consts<>+2428(SB)/4, $0xbf800000
-DATA avx512_consts<>+2432(SB)/4, $0xbf800000
-DATA avx512_consts<>+2436(SB)/4, $0xbf800000
-DATA avx512_consts<>+2440(SB)/4, $0xbf800000
-DATA avx512_consts<>+2444(SB)/4, $0xbf800000
-DATA avx512_consts<>+2448(SB)/4, $0xbf800000
-DATA avx512_consts<>+2452(SB)/4, $0xbf800000
-DATA avx512_consts<>+2456(SB)/4, $0xbf800000
-DATA avx512_consts<>+2460(SB)/4, $0xbf800000
-DATA avx512_consts<>+2464(SB)/4, $0x3f000000
-DATA avx512_consts<>+2468(SB)/4, $0x3f000000
-DATA avx512_consts<>+2472(SB)/4, $0x3f000000
-DATA avx512_consts<>+2476(SB)/4, $0x3f000000
-DATA avx512_consts<>+2480(SB)/4, $0x3f000000
-DATA avx512_consts<>+2484(SB)/4, $0x3f000000
-DATA avx512_consts<>+2488(SB)/4, $0x3f000000
-DATA avx512_consts<>+2492(SB)/4, $0x3f000000
-DATA avx512_consts<>+2496(SB)/4, $0x3f000000
-DATA avx512_consts<>+2500(SB)/4, $0x3f000000
-DATA avx512_consts<>+2504(SB)/4, $0x3f000000
-DATA avx512_consts<>+2508(SB)/4, $0x3f000000
-DATA avx512_consts<>+2512(SB)/4, $0x3f000000
-DATA avx512_consts<>+2516(SB)/4, $0x3f000000
-DATA avx512_consts<>+2520(SB)/4, $0x3f000000
-DATA avx512_consts<>+2524(SB)/4, $0x3f000000
-DATA avx512_consts<>+2528(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2532(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2536(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2540(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2544(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2548(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2552(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2556(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2560(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2564(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2568(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2572(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2576(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2580(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2584(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2588(SB)/4, $0xbe2aaec6
-DATA avx512_consts<>+2592(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2596(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2600(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2604(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2608(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2612(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2616(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2620(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2624(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2628(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2632(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2636(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2640(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2644(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2648(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2652(SB)/4, $0x3d2aad68
-DATA avx512_consts<>+2656(SB)/4, $0x41200000
-DATA avx512_consts<>+2660(SB)/4, $0x41200000
-DATA avx512_consts<>+2664(SB)/4, $0x41200000
-DATA avx512_consts<>+2668(SB)/4, $0x41200000
-DATA avx512_consts<>+2672(SB)/4, $0x41200000
-DATA avx512_consts<>+2676(SB)/4, $0x41200000
-DATA avx512_consts<>+2680(SB)/4, $0x41200000
-DATA avx512_consts<>+2684(SB)/4, $0x41200000
-DATA avx512_consts<>+2688(SB)/4, $0x41200000
-DATA avx512_consts<>+2692(SB)/4, $0x41200000
-DATA avx512_consts<>+2696(SB)/4, $0x41200000
-DATA avx512_consts<>+2700(SB)/4, $0x41200000
-DATA avx512_consts<>+2704(SB)/4, $0x41200000
-DATA avx512_consts<>+2708(SB)/4, $0x41200000
-DATA avx512_consts<>+2712(SB)/4, $0x41200000
-DATA avx512_consts<>+2716(SB)/4, $0x41200000
-DATA avx512_consts<>+2720(SB)/4, $0x3f000000
-DATA avx512_consts<>+2724(SB)/4, $0x3f000000
-DATA avx512_consts<>+2728(SB)/4, $0x3f000000
-DATA avx512_consts<>+2732(SB)/4, $0x3f000000
-DATA avx512_consts<>+2736(SB)/4, $0x3f000000
-DATA avx512_consts<>+2740(SB)/4, $0x3f000000
-DATA avx512_consts<>+2744(SB)/4, $0x3f000000
-DATA avx512_consts<>+2748(SB)/4, $0x3f000000
-DATA avx512_consts<>+2752(SB)/4, $0x3f000000
-DATA avx512_consts<>+2756(SB)/4, $0x3f000000
-DATA avx512_consts<>+2760(SB)/4, $0x3f000000
-DATA avx512_consts<>+2764(SB)/4, $0x3f000000
-DATA avx512_consts<>+2768(SB)/4, $0x3f000000
-DATA avx512_consts<>+2772(SB)/4, $0x3f000000
-DATA avx512_consts<>+2776(SB)/4, $0x3f000000
-DATA avx512_consts<>+2780(SB)/4, $0x3f000000
-DATA avx512_consts<>+2784(SB)/4, $0x40000000
-DATA avx512_consts<>+2788(SB)/4, $0x40000000
-DATA avx512_consts<>+2792(SB)/4, $0x40000000
-DATA avx512_consts<>+2796(SB)/4, $0x40000000
-DATA avx512_consts<>+2800(SB)/4, $0x40000000
-DATA avx512_consts<>+2804(SB)/4, $0x40000000
-DATA avx512_consts<>+2808(SB)/4, $0x40000000
-DATA avx512_consts<>+2812(SB)/4, $0x40000000
-DATA avx512_consts<>+2816(SB)/4, $0x40000000
-DATA avx512_consts<>+2820(SB)/4, $0x40000000
-DATA avx512_consts<>+2824(SB)/4, $0x40000000
-DATA avx512_consts<>+2828(SB)/4, $0x40000000
-DATA avx512_consts<>+2832(SB)/4, $0x40000000
-DATA avx512_consts<>+2836(SB)/4, $0x40000000
-DATA avx512_consts<>+2840(SB)/4, $0x40000000
-DATA avx512_consts<>+2844(SB)/4, $0x40000000
-DATA avx512_consts<>+2848(SB)/4, $0xbf800000
-DATA avx512_consts<>+2852(SB)/4, $0xbf800000
-DATA avx512_consts<>+2856(SB)/4, $0xbf800000
-DATA avx512_consts<>+2860(SB)/4, $0xbf800000
-DATA avx512_consts<>+2864(SB)/4, $0xbf800000
-DATA avx512_consts<>+2868(SB)/4, $0xbf800000
-DATA avx512_consts<>+2872(SB)/4, $0xbf800000
-DATA avx512_consts<>+2876(SB)/4, $0xbf800000
-DATA avx512_consts<>+2880(SB)/4, $0xbf800000
-DATA avx512_consts<>+2884(SB)/4, $0xbf800000
-DATA avx512_consts<>+2888(SB)/4, $0xbf800000
-DATA avx512_consts<>+2892(SB)/4, $0xbf800000
-DATA avx512_consts<>+2896(SB)/4, $0xbf800000
-DATA avx512_consts<>+2900(SB)/4, $0xbf800000
-DATA avx512_consts<>+2904(SB)/4, $0xbf800000
-DATA avx512_consts<>+2908(SB)/4, $0xbf800000
-DATA avx512_consts<>+2912(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2916(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2920(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2924(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2928(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2932(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2936(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2940(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2944(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2948(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2952(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2956(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2960(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2964(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2968(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2972(SB)/4, $0xbeaaaaaa
-DATA avx512_consts<>+2976(SB)/4, $0x3e088840
-DATA avx512_consts<>+2980(SB)/4, $0x3e088840
-DATA avx512_consts<>+2984(SB)/4, $0x3e088840
-DATA avx512_consts<>+2988(SB)/4, $0x3e088840
-DATA avx512_consts<>+2992(SB)/4, $0x3e088840
-DATA avx512_consts<>+2996(SB)/4, $0x3e088840
-DATA avx512_consts<>+3000(SB)/4, $0x3e088840
-DATA avx512_consts<>+3004(SB)/4, $0x3e088840
-DATA avx512_consts<>+3008(SB)/4, $0x3e088840
-DATA avx512_consts<>+3012(SB)/4, $0x3e088840
-DATA avx512_consts<>+3016(SB)/4, $0x3e088840
-DATA avx512_consts<>+3020(SB)/4, $0x3e088840
-DATA avx512_consts<>+3024(SB)/4, $0x3e088840
-DATA avx512_consts<>+3028(SB)/4, $0x3e088840
-DATA avx512_consts<>+3032(SB)/4, $0x3e088840
-DATA avx512_consts<>+3036(SB)/4, $0x3e088840
-DATA avx512_consts<>+3040(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3044(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3048(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3052(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3056(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3060(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3064(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3068(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3072(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3076(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3080(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3084(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3088(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3092(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3096(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3100(SB)/4, $0xbd5ce957
-DATA avx512_consts<>+3104(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3108(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3112(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3116(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3120(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3124(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3128(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3132(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3136(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3140(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3144(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3148(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3152(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3156(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3160(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3164(SB)/4, $0x3cafe349
-DATA avx512_consts<>+3168(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3172(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3176(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3180(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3184(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3188(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3192(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3196(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3200(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3204(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3208(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3212(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3216(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3220(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3224(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3228(SB)/4, $0xbbe3819e
-DATA avx512_consts<>+3232(SB)/4, $0x42000000
-DATA avx512_consts<>+3236(SB)/4, $0x42000000
-DATA avx512_consts<>+3240(SB)/4, $0x42000000
-DATA avx512_consts<>+3244(SB)/4, $0x42000000
-DATA avx512_consts<>+3248(SB)/4, $0x42000000
-DATA avx512_consts<>+3252(SB)/4, $0x42000000
-DATA avx512_consts<>+3256(SB)/4, $0x42000000
-DATA avx512_consts<>+3260(SB)/4, $0x42000000
-DATA avx512_consts<>+3264(SB)/4, $0x42000000
-DATA avx512_consts<>+3268(SB)/4, $0x42000000
-DATA avx512_consts<>+3272(SB)/4, $0x42000000
-DATA avx512_consts<>+3276(SB)/4, $0x42000000
-DATA avx512_consts<>+3280(SB)/4, $0x42000000
-DATA avx512_consts<>+3284(SB)/4, $0x42000000
-DATA avx512_consts<>+3288(SB)/4, $0x42000000
-DATA avx512_consts<>+3292(SB)/4, $0x42000000
-DATA avx512_consts<>+3296(SB)/4, $0xc2000000
-DATA avx512_consts<>+3300(SB)/4, $0xc2000000
-DATA avx512_consts<>+3304(SB)/4, $0xc2000000
-DATA avx512_consts<>+3308(SB)/4, $0xc2000000
-DATA avx512_consts<>+3312(SB)/4, $0xc2000000
-DATA avx512_consts<>+3316(SB)/4, $0xc2000000
-DATA avx512_consts<>+3320(SB)/4, $0xc2000000
-DATA avx512_consts<>+3324(SB)/4, $0xc2000000
-DATA avx512_consts<>+3328(SB)/4, $0xc2000000
-DATA avx512_consts<>+3332(SB)/4, $0xc2000000
-DATA avx512_consts<>+3336(SB)/4, $0xc2000000
-DATA avx512_consts<>+3340(SB)/4, $0xc2000000
-DATA avx512_consts<>+3344(SB)/4, $0xc2000000
-DATA avx512_consts<>+3348(SB)/4, $0xc2000000
-DATA avx512_consts<>+3352(SB)/4, $0xc2000000
-DATA avx512_consts<>+3356(SB)/4, $0xc2000000
-DATA avx512_consts<>+3360(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3364(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3368(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3372(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3376(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3380(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3384(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3388(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3392(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3396(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3400(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3404(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3408(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3412(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3416(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3420(SB)/4, $0x7fffffff
-DATA avx512_consts<>+3424(SB)/4, $0x80000000
-DATA avx512_consts<>+3428(SB)/4, $0x80000000
-DATA avx512_consts<>+3432(SB)/4, $0x80000000
-DATA avx512_consts<>+3436(SB)/4, $0x80000000
-DATA avx512_consts<>+3440(SB)/4, $0x80000000
-DATA avx512_consts<>+3444(SB)/4, $0x80000000
-DATA avx512_consts<>+3448(SB)/4, $0x80000000
-DATA avx512_consts<>+3452(SB)/4, $0x80000000
-DATA avx512_consts<>+3456(SB)/4, $0x80000000
-DATA avx512_consts<>+3460(SB)/4, $0x80000000
-DATA avx512_consts<>+3464(SB)/4, $0x80000000
-DATA avx512_consts<>+3468(SB)/4, $0x80000000
-DATA avx512_consts<>+3472(SB)/4, $0x80000000
-DATA avx512_consts<>+3476(SB)/4, $0x80000000
-DATA avx512_consts<>+3480(SB)/4, $0x80000000
-DATA avx512_consts<>+3484(SB)/4, $0x80000000
-DATA avx512_consts<>+3488(SB)/4, $0x42000000
-DATA avx512_consts<>+3492(SB)/4, $0x42000000
-DATA avx512_consts<>+3496(SB)/4, $0x42000000
-DATA avx512_consts<>+3500(SB)/4, $0x42000000
-DATA avx512_consts<>+3504(SB)/4, $0x42000000
-DATA avx512_consts<>+3508(SB)/4, $0x42000000
-DATA avx512_consts<>+3512(SB)/4, $0x42000000
-DATA avx512_consts<>+3516(SB)/4, $0x42000000
-DATA avx512_consts<>+3520(SB)/4, $0x42000000
-DATA avx512_consts<>+3524(SB)/4, $0x42000000
-DATA avx512_consts<>+3528(SB)/4, $0x42000000
-DATA avx512_consts<>+3532(SB)/4, $0x42000000
-DATA avx512_consts<>+3536(SB)/4, $0x42000000
-DATA avx512_consts<>+3540(SB)/4, $0x42000000
-DATA avx512_consts<>+3544(SB)/4, $0x42000000
-DATA avx512_consts<>+3548(SB)/4, $0x42000000
-DATA avx512_consts<>+3552(SB)/4, $0x5f800000
-DATA avx512_consts<>+3556(SB)/4, $0x5f800000
-DATA avx512_consts<>+3560(SB)/4, $0x5f800000
-DATA avx512_consts<>+3564(SB)/4, $0x5f800000
-DATA avx512_consts<>+3568(SB)/4, $0x5f800000
-DATA avx512_consts<>+3572(SB)/4, $0x5f800000
-DATA avx512_consts<>+3576(SB)/4, $0x5f800000
-DATA avx512_consts<>+3580(SB)/4, $0x5f800000
-DATA avx512_consts<>+3584(SB)/4, $0x5f800000
-DATA avx512_consts<>+3588(SB)/4, $0x5f800000
-DATA avx512_consts<>+3592(SB)/4, $0x5f800000
-DATA avx512_consts<>+3596(SB)/4, $0x5f800000
-DATA avx512_consts<>+3600(SB)/4, $0x5f800000
-DATA avx512_consts<>+3604(SB)/4, $0x5f800000
-DATA avx512_consts<>+3608(SB)/4, $0x5f800000
-DATA avx512_consts<>+3612(SB)/4, $0x5f800000
-DATA avx512_consts<>+3616(SB)/4, $0x20800000
-DATA avx512_consts<>+3620(SB)/4, $0x20800000
-DATA avx512_consts<>+3624(SB)/4, $0x20800000
-DATA avx512_consts<>+3628(SB)/4, $0x20800000
-DATA avx512_consts<>+3632(SB)/4, $0x20800000
-DATA avx512_consts<>+3636(SB)/4, $0x20800000
-DATA avx512_consts<>+3640(SB)/4, $0x20800000
-DATA avx512_consts<>+3644(SB)/4, $0x20800000
-DATA avx512_consts<>+3648(SB)/4, $0x20800000
-DATA avx512_consts<>+3652(SB)/4, $0x20800000
-DATA avx512_consts<>+3656(SB)/4, $0x20800000
-DATA avx512_consts<>+3660(SB)/4, $0x20800000
-DATA avx512_consts<>+3664(SB)/4, $0x20800000
-DATA avx512_consts<>+3668(SB)/4, $0x20800000
-DATA avx512_consts<>+3672(SB)/4, $0x20800000
-DATA avx512_consts<>+3676(SB)/4, $0x20800000
-DATA avx512_consts<>+3680(SB)/4, $0xffc00000
-DATA avx512_consts<>+3684(SB)/4, $0xffc00000
-DATA avx512_consts<>+3688(SB)/4, $0xffc00000
-DATA avx512_consts<>+3692(SB)/4, $0xffc00000
-DATA avx512_consts<>+3696(SB)/4, $0xffc00000
-DATA avx512_consts<>+3700(SB)/4, $0xffc00000
-DATA avx512_consts<>+3704(SB)/4, $0xffc00000
-DATA avx512_consts<>+3708(SB)/4, $0xffc00000
-DATA avx512_consts<>+3712(SB)/4, $0xffc00000
-DATA avx512_consts<>+3716(SB)/4, $0xffc00000
-DATA avx512_consts<>+3720(SB)/4, $0xffc00000
-DATA avx512_consts<>+3724(SB)/4, $0xffc00000
-DATA avx512_consts<>+3728(SB)/4, $0xffc00000
-DATA avx512_consts<>+3732(SB)/4, $0xffc00000
-DATA avx512_consts<>+3736(SB)/4, $0xffc00000
-DATA avx512_consts<>+3740(SB)/4, $0xffc00000
-GLOBL avx512_consts<>(SB), RODATA|NOPTR, $3744
+DATA avx512_consts<>+1344(SB)/4, $0x00000000
+DATA avx512_consts<>+1348(SB)/4, $0x00000000
+DATA avx512_consts<>+1352(SB)/4, $0x00000000
+DATA avx512_consts<>+1356(SB)/4, $0x00000000
+DATA avx512_consts<>+1360(SB)/4, $0x00000000
+DATA avx512_consts<>+1364(SB)/4, $0x00000000
+DATA avx512_consts<>+1368(SB)/4, $0x00000000
+DATA avx512_consts<>+1372(SB)/4, $0x00000000
+DATA avx512_consts<>+1376(SB)/4, $0x00000000
+DATA avx512_consts<>+1380(SB)/4, $0x00000000
+DATA avx512_consts<>+1384(SB)/4, $0x00000000
+DATA avx512_consts<>+1388(SB)/4, $0x00000000
+DATA avx512_consts<>+1392(SB)/4, $0x00000000
+DATA avx512_consts<>+1396(SB)/4, $0x00000000
+DATA avx512_consts<>+1400(SB)/4, $0x00000000
+DATA avx512_consts<>+1404(SB)/4, $0x00000000
+DATA avx512_consts<>+1408(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1412(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1416(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1420(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1424(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1428(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1432(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1436(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1440(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1444(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1448(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1452(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1456(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1460(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1464(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1468(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+1472(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1476(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1480(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1484(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1488(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1492(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1496(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1500(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1504(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1508(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1512(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1516(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1520(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1524(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1528(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1532(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+1536(SB)/4, $0x3e926493
+DATA avx512_consts<>+1540(SB)/4, $0x3e926493
+DATA avx512_consts<>+1544(SB)/4, $0x3e926493
+DATA avx512_consts<>+1548(SB)/4, $0x3e926493
+DATA avx512_consts<>+1552(SB)/4, $0x3e926493
+DATA avx512_consts<>+1556(SB)/4, $0x3e926493
+DATA avx512_consts<>+1560(SB)/4, $0x3e926493
+DATA avx512_consts<>+1564(SB)/4, $0x3e926493
+DATA avx512_consts<>+1568(SB)/4, $0x3e926493
+DATA avx512_consts<>+1572(SB)/4, $0x3e926493
+DATA avx512_consts<>+1576(SB)/4, $0x3e926493
+DATA avx512_consts<>+1580(SB)/4, $0x3e926493
+DATA avx512_consts<>+1584(SB)/4, $0x3e926493
+DATA avx512_consts<>+1588(SB)/4, $0x3e926493
+DATA avx512_consts<>+1592(SB)/4, $0x3e926493
+DATA avx512_consts<>+1596(SB)/4, $0x3e926493
+DATA avx512_consts<>+1600(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1604(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1608(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1612(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1616(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1620(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1624(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1628(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1632(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1636(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1640(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1644(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1648(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1652(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1656(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1660(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+1664(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1668(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1672(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1676(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1680(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1684(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1688(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1692(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1696(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1700(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1704(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1708(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1712(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1716(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1720(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1724(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+1728(SB)/4, $0x42000000
+DATA avx512_consts<>+1732(SB)/4, $0x42000000
+DATA avx512_consts<>+1736(SB)/4, $0x42000000
+DATA avx512_consts<>+1740(SB)/4, $0x42000000
+DATA avx512_consts<>+1744(SB)/4, $0x42000000
+DATA avx512_consts<>+1748(SB)/4, $0x42000000
+DATA avx512_consts<>+1752(SB)/4, $0x42000000
+DATA avx512_consts<>+1756(SB)/4, $0x42000000
+DATA avx512_consts<>+1760(SB)/4, $0x42000000
+DATA avx512_consts<>+1764(SB)/4, $0x42000000
+DATA avx512_consts<>+1768(SB)/4, $0x42000000
+DATA avx512_consts<>+1772(SB)/4, $0x42000000
+DATA avx512_consts<>+1776(SB)/4, $0x42000000
+DATA avx512_consts<>+1780(SB)/4, $0x42000000
+DATA avx512_consts<>+1784(SB)/4, $0x42000000
+DATA avx512_consts<>+1788(SB)/4, $0x42000000
+DATA avx512_consts<>+1792(SB)/4, $0xc2000000
+DATA avx512_consts<>+1796(SB)/4, $0xc2000000
+DATA avx512_consts<>+1800(SB)/4, $0xc2000000
+DATA avx512_consts<>+1804(SB)/4, $0xc2000000
+DATA avx512_consts<>+1808(SB)/4, $0xc2000000
+DATA avx512_consts<>+1812(SB)/4, $0xc2000000
+DATA avx512_consts<>+1816(SB)/4, $0xc2000000
+DATA avx512_consts<>+1820(SB)/4, $0xc2000000
+DATA avx512_consts<>+1824(SB)/4, $0xc2000000
+DATA avx512_consts<>+1828(SB)/4, $0xc2000000
+DATA avx512_consts<>+1832(SB)/4, $0xc2000000
+DATA avx512_consts<>+1836(SB)/4, $0xc2000000
+DATA avx512_consts<>+1840(SB)/4, $0xc2000000
+DATA avx512_consts<>+1844(SB)/4, $0xc2000000
+DATA avx512_consts<>+1848(SB)/4, $0xc2000000
+DATA avx512_consts<>+1852(SB)/4, $0xc2000000
+DATA avx512_consts<>+1856(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1860(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1864(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1868(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1872(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1876(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1880(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1884(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1888(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1892(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1896(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1900(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1904(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1908(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1912(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1916(SB)/4, $0x7fffffff
+DATA avx512_consts<>+1920(SB)/4, $0x80000000
+DATA avx512_consts<>+1924(SB)/4, $0x80000000
+DATA avx512_consts<>+1928(SB)/4, $0x80000000
+DATA avx512_consts<>+1932(SB)/4, $0x80000000
+DATA avx512_consts<>+1936(SB)/4, $0x80000000
+DATA avx512_consts<>+1940(SB)/4, $0x80000000
+DATA avx512_consts<>+1944(SB)/4, $0x80000000
+DATA avx512_consts<>+1948(SB)/4, $0x80000000
+DATA avx512_consts<>+1952(SB)/4, $0x80000000
+DATA avx512_consts<>+1956(SB)/4, $0x80000000
+DATA avx512_consts<>+1960(SB)/4, $0x80000000
+DATA avx512_consts<>+1964(SB)/4, $0x80000000
+DATA avx512_consts<>+1968(SB)/4, $0x80000000
+DATA avx512_consts<>+1972(SB)/4, $0x80000000
+DATA avx512_consts<>+1976(SB)/4, $0x80000000
+DATA avx512_consts<>+1980(SB)/4, $0x80000000
+DATA avx512_consts<>+1984(SB)/4, $0x42000000
+DATA avx512_consts<>+1988(SB)/4, $0x42000000
+DATA avx512_consts<>+1992(SB)/4, $0x42000000
+DATA avx512_consts<>+1996(SB)/4, $0x42000000
+DATA avx512_consts<>+2000(SB)/4, $0x42000000
+DATA avx512_consts<>+2004(SB)/4, $0x42000000
+DATA avx512_consts<>+2008(SB)/4, $0x42000000
+DATA avx512_consts<>+2012(SB)/4, $0x42000000
+DATA avx512_consts<>+2016(SB)/4, $0x42000000
+DATA avx512_consts<>+2020(SB)/4, $0x42000000
+DATA avx512_consts<>+2024(SB)/4, $0x42000000
+DATA avx512_consts<>+2028(SB)/4, $0x42000000
+DATA avx512_consts<>+2032(SB)/4, $0x42000000
+DATA avx512_consts<>+2036(SB)/4, $0x42000000
+DATA avx512_consts<>+2040(SB)/4, $0x42000000
+DATA avx512_consts<>+2044(SB)/4, $0x42000000
+DATA avx512_consts<>+2048(SB)/4, $0x5f800000
+DATA avx512_consts<>+2052(SB)/4, $0x5f800000
+DATA avx512_consts<>+2056(SB)/4, $0x5f800000
+DATA avx512_consts<>+2060(SB)/4, $0x5f800000
+DATA avx512_consts<>+2064(SB)/4, $0x5f800000
+DATA avx512_consts<>+2068(SB)/4, $0x5f800000
+DATA avx512_consts<>+2072(SB)/4, $0x5f800000
+DATA avx512_consts<>+2076(SB)/4, $0x5f800000
+DATA avx512_consts<>+2080(SB)/4, $0x5f800000
+DATA avx512_consts<>+2084(SB)/4, $0x5f800000
+DATA avx512_consts<>+2088(SB)/4, $0x5f800000
+DATA avx512_consts<>+2092(SB)/4, $0x5f800000
+DATA avx512_consts<>+2096(SB)/4, $0x5f800000
+DATA avx512_consts<>+2100(SB)/4, $0x5f800000
+DATA avx512_consts<>+2104(SB)/4, $0x5f800000
+DATA avx512_consts<>+2108(SB)/4, $0x5f800000
+DATA avx512_consts<>+2112(SB)/4, $0x20800000
+DATA avx512_consts<>+2116(SB)/4, $0x20800000
+DATA avx512_consts<>+2120(SB)/4, $0x20800000
+DATA avx512_consts<>+2124(SB)/4, $0x20800000
+DATA avx512_consts<>+2128(SB)/4, $0x20800000
+DATA avx512_consts<>+2132(SB)/4, $0x20800000
+DATA avx512_consts<>+2136(SB)/4, $0x20800000
+DATA avx512_consts<>+2140(SB)/4, $0x20800000
+DATA avx512_consts<>+2144(SB)/4, $0x20800000
+DATA avx512_consts<>+2148(SB)/4, $0x20800000
+DATA avx512_consts<>+2152(SB)/4, $0x20800000
+DATA avx512_consts<>+2156(SB)/4, $0x20800000
+DATA avx512_consts<>+2160(SB)/4, $0x20800000
+DATA avx512_consts<>+2164(SB)/4, $0x20800000
+DATA avx512_consts<>+2168(SB)/4, $0x20800000
+DATA avx512_consts<>+2172(SB)/4, $0x20800000
+DATA avx512_consts<>+2176(SB)/4, $0xffc00000
+DATA avx512_consts<>+2180(SB)/4, $0xffc00000
+DATA avx512_consts<>+2184(SB)/4, $0xffc00000
+DATA avx512_consts<>+2188(SB)/4, $0xffc00000
+DATA avx512_consts<>+2192(SB)/4, $0xffc00000
+DATA avx512_consts<>+2196(SB)/4, $0xffc00000
+DATA avx512_consts<>+2200(SB)/4, $0xffc00000
+DATA avx512_consts<>+2204(SB)/4, $0xffc00000
+DATA avx512_consts<>+2208(SB)/4, $0xffc00000
+DATA avx512_consts<>+2212(SB)/4, $0xffc00000
+DATA avx512_consts<>+2216(SB)/4, $0xffc00000
+DATA avx512_consts<>+2220(SB)/4, $0xffc00000
+DATA avx512_consts<>+2224(SB)/4, $0xffc00000
+DATA avx512_consts<>+2228(SB)/4, $0xffc00000
+DATA avx512_consts<>+2232(SB)/4, $0xffc00000
+DATA avx512_consts<>+2236(SB)/4, $0xffc00000
+DATA avx512_consts<>+2272(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2276(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2280(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2284(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2288(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2292(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2296(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2300(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2304(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2308(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2312(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2316(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2320(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2324(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2328(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2332(SB)/4, $0x42dc0000
+DATA avx512_consts<>+2336(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2340(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2344(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2348(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2352(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2356(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2360(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2364(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2368(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2372(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2376(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2380(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2384(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2388(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2392(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2396(SB)/4, $0xbfb8aa3b
+DATA avx512_consts<>+2400(SB)/4, $0x49c00000
+DATA avx512_consts<>+2404(SB)/4, $0x49c00000
+DATA avx512_consts<>+2408(SB)/4, $0x49c00000
+DATA avx512_consts<>+2412(SB)/4, $0x49c00000
+DATA avx512_consts<>+2416(SB)/4, $0x49c00000
+DATA avx512_consts<>+2420(SB)/4, $0x49c00000
+DATA avx512_consts<>+2424(SB)/4, $0x49c00000
+DATA avx512_consts<>+2428(SB)/4, $0x49c00000
+DATA avx512_consts<>+2432(SB)/4, $0x49c00000
+DATA avx512_consts<>+2436(SB)/4, $0x49c00000
+DATA avx512_consts<>+2440(SB)/4, $0x49c00000
+DATA avx512_consts<>+2444(SB)/4, $0x49c00000
+DATA avx512_consts<>+2448(SB)/4, $0x49c00000
+DATA avx512_consts<>+2452(SB)/4, $0x49c00000
+DATA avx512_consts<>+2456(SB)/4, $0x49c00000
+DATA avx512_consts<>+2460(SB)/4, $0x49c00000
+DATA avx512_consts<>+2464(SB)/4, $0x3f317218
+DATA avx512_consts<>+2468(SB)/4, $0x3f317218
+DATA avx512_consts<>+2472(SB)/4, $0x3f317218
+DATA avx512_consts<>+2476(SB)/4, $0x3f317218
+DATA avx512_consts<>+2480(SB)/4, $0x3f317218
+DATA avx512_consts<>+2484(SB)/4, $0x3f317218
+DATA avx512_consts<>+2488(SB)/4, $0x3f317218
+DATA avx512_consts<>+2492(SB)/4, $0x3f317218
+DATA avx512_consts<>+2496(SB)/4, $0x3f317218
+DATA avx512_consts<>+2500(SB)/4, $0x3f317218
+DATA avx512_consts<>+2504(SB)/4, $0x3f317218
+DATA avx512_consts<>+2508(SB)/4, $0x3f317218
+DATA avx512_consts<>+2512(SB)/4, $0x3f317218
+DATA avx512_consts<>+2516(SB)/4, $0x3f317218
+DATA avx512_consts<>+2520(SB)/4, $0x3f317218
+DATA avx512_consts<>+2524(SB)/4, $0x3f317218
+DATA avx512_consts<>+2528(SB)/4, $0xb102e308
+DATA avx512_consts<>+2532(SB)/4, $0xb102e308
+DATA avx512_consts<>+2536(SB)/4, $0xb102e308
+DATA avx512_consts<>+2540(SB)/4, $0xb102e308
+DATA avx512_consts<>+2544(SB)/4, $0xb102e308
+DATA avx512_consts<>+2548(SB)/4, $0xb102e308
+DATA avx512_consts<>+2552(SB)/4, $0xb102e308
+DATA avx512_consts<>+2556(SB)/4, $0xb102e308
+DATA avx512_consts<>+2560(SB)/4, $0xb102e308
+DATA avx512_consts<>+2564(SB)/4, $0xb102e308
+DATA avx512_consts<>+2568(SB)/4, $0xb102e308
+DATA avx512_consts<>+2572(SB)/4, $0xb102e308
+DATA avx512_consts<>+2576(SB)/4, $0xb102e308
+DATA avx512_consts<>+2580(SB)/4, $0xb102e308
+DATA avx512_consts<>+2584(SB)/4, $0xb102e308
+DATA avx512_consts<>+2588(SB)/4, $0xb102e308
+DATA avx512_consts<>+2592(SB)/4, $0x3f800000
+DATA avx512_consts<>+2596(SB)/4, $0x3f800000
+DATA avx512_consts<>+2600(SB)/4, $0x3f800000
+DATA avx512_consts<>+2604(SB)/4, $0x3f800000
+DATA avx512_consts<>+2608(SB)/4, $0x3f800000
+DATA avx512_consts<>+2612(SB)/4, $0x3f800000
+DATA avx512_consts<>+2616(SB)/4, $0x3f800000
+DATA avx512_consts<>+2620(SB)/4, $0x3f800000
+DATA avx512_consts<>+2624(SB)/4, $0x3f800000
+DATA avx512_consts<>+2628(SB)/4, $0x3f800000
+DATA avx512_consts<>+2632(SB)/4, $0x3f800000
+DATA avx512_consts<>+2636(SB)/4, $0x3f800000
+DATA avx512_consts<>+2640(SB)/4, $0x3f800000
+DATA avx512_consts<>+2644(SB)/4, $0x3f800000
+DATA avx512_consts<>+2648(SB)/4, $0x3f800000
+DATA avx512_consts<>+2652(SB)/4, $0x3f800000
+DATA avx512_consts<>+2656(SB)/4, $0x3f800000
+DATA avx512_consts<>+2660(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+2664(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+2668(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+2672(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+2676(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+2680(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+2684(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+2688(SB)/4, $0x3f800000
+DATA avx512_consts<>+2692(SB)/4, $0x3f8b95c2
+DATA avx512_consts<>+2696(SB)/4, $0x3f9837f0
+DATA avx512_consts<>+2700(SB)/4, $0x3fa5fed7
+DATA avx512_consts<>+2704(SB)/4, $0x3fb504f3
+DATA avx512_consts<>+2708(SB)/4, $0x3fc5672a
+DATA avx512_consts<>+2712(SB)/4, $0x3fd744fd
+DATA avx512_consts<>+2716(SB)/4, $0x3feac0c7
+DATA avx512_consts<>+2720(SB)/4, $0x00000000
+DATA avx512_consts<>+2724(SB)/4, $0xb24e0611
+DATA avx512_consts<>+2728(SB)/4, $0x33092801
+DATA avx512_consts<>+2732(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+2736(SB)/4, $0x329302ae
+DATA avx512_consts<>+2740(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+2744(SB)/4, $0xb27ce182
+DATA avx512_consts<>+2748(SB)/4, $0xb1d290be
+DATA avx512_consts<>+2752(SB)/4, $0x00000000
+DATA avx512_consts<>+2756(SB)/4, $0xb24e0611
+DATA avx512_consts<>+2760(SB)/4, $0x33092801
+DATA avx512_consts<>+2764(SB)/4, $0xb3051aa8
+DATA avx512_consts<>+2768(SB)/4, $0x329302ae
+DATA avx512_consts<>+2772(SB)/4, $0x31b3d0e5
+DATA avx512_consts<>+2776(SB)/4, $0xb27ce182
+DATA avx512_consts<>+2780(SB)/4, $0xb1d290be
+DATA avx512_consts<>+2784(SB)/4, $0xbf800000
+DATA avx512_consts<>+2788(SB)/4, $0xbf800000
+DATA avx512_consts<>+2792(SB)/4, $0xbf800000
+DATA avx512_consts<>+2796(SB)/4, $0xbf800000
+DATA avx512_consts<>+2800(SB)/4, $0xbf800000
+DATA avx512_consts<>+2804(SB)/4, $0xbf800000
+DATA avx512_consts<>+2808(SB)/4, $0xbf800000
+DATA avx512_consts<>+2812(SB)/4, $0xbf800000
+DATA avx512_consts<>+2816(SB)/4, $0xbf800000
+DATA avx512_consts<>+2820(SB)/4, $0xbf800000
+DATA avx512_consts<>+2824(SB)/4, $0xbf800000
+DATA avx512_consts<>+2828(SB)/4, $0xbf800000
+DATA avx512_consts<>+2832(SB)/4, $0xbf800000
+DATA avx512_consts<>+2836(SB)/4, $0xbf800000
+DATA avx512_consts<>+2840(SB)/4, $0xbf800000
+DATA avx512_consts<>+2844(SB)/4, $0xbf800000
+DATA avx512_consts<>+2848(SB)/4, $0x3f000000
+DATA avx512_consts<>+2852(SB)/4, $0x3f000000
+DATA avx512_consts<>+2856(SB)/4, $0x3f000000
+DATA avx512_consts<>+2860(SB)/4, $0x3f000000
+DATA avx512_consts<>+2864(SB)/4, $0x3f000000
+DATA avx512_consts<>+2868(SB)/4, $0x3f000000
+DATA avx512_consts<>+2872(SB)/4, $0x3f000000
+DATA avx512_consts<>+2876(SB)/4, $0x3f000000
+DATA avx512_consts<>+2880(SB)/4, $0x3f000000
+DATA avx512_consts<>+2884(SB)/4, $0x3f000000
+DATA avx512_consts<>+2888(SB)/4, $0x3f000000
+DATA avx512_consts<>+2892(SB)/4, $0x3f000000
+DATA avx512_consts<>+2896(SB)/4, $0x3f000000
+DATA avx512_consts<>+2900(SB)/4, $0x3f000000
+DATA avx512_consts<>+2904(SB)/4, $0x3f000000
+DATA avx512_consts<>+2908(SB)/4, $0x3f000000
+DATA avx512_consts<>+2912(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2916(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2920(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2924(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2928(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2932(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2936(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2940(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2944(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2948(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2952(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2956(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2960(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2964(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2968(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2972(SB)/4, $0xbe2aaec6
+DATA avx512_consts<>+2976(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2980(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2984(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2988(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2992(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+2996(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3000(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3004(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3008(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3012(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3016(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3020(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3024(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3028(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3032(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3036(SB)/4, $0x3d2aad68
+DATA avx512_consts<>+3040(SB)/4, $0x41200000
+DATA avx512_consts<>+3044(SB)/4, $0x41200000
+DATA avx512_consts<>+3048(SB)/4, $0x41200000
+DATA avx512_consts<>+3052(SB)/4, $0x41200000
+DATA avx512_consts<>+3056(SB)/4, $0x41200000
+DATA avx512_consts<>+3060(SB)/4, $0x41200000
+DATA avx512_consts<>+3064(SB)/4, $0x41200000
+DATA avx512_consts<>+3068(SB)/4, $0x41200000
+DATA avx512_consts<>+3072(SB)/4, $0x41200000
+DATA avx512_consts<>+3076(SB)/4, $0x41200000
+DATA avx512_consts<>+3080(SB)/4, $0x41200000
+DATA avx512_consts<>+3084(SB)/4, $0x41200000
+DATA avx512_consts<>+3088(SB)/4, $0x41200000
+DATA avx512_consts<>+3092(SB)/4, $0x41200000
+DATA avx512_consts<>+3096(SB)/4, $0x41200000
+DATA avx512_consts<>+3100(SB)/4, $0x41200000
+DATA avx512_consts<>+3104(SB)/4, $0x3f000000
+DATA avx512_consts<>+3108(SB)/4, $0x3f000000
+DATA avx512_consts<>+3112(SB)/4, $0x3f000000
+DATA avx512_consts<>+3116(SB)/4, $0x3f000000
+DATA avx512_consts<>+3120(SB)/4, $0x3f000000
+DATA avx512_consts<>+3124(SB)/4, $0x3f000000
+DATA avx512_consts<>+3128(SB)/4, $0x3f000000
+DATA avx512_consts<>+3132(SB)/4, $0x3f000000
+DATA avx512_consts<>+3136(SB)/4, $0x3f000000
+DATA avx512_consts<>+3140(SB)/4, $0x3f000000
+DATA avx512_consts<>+3144(SB)/4, $0x3f000000
+DATA avx512_consts<>+3148(SB)/4, $0x3f000000
+DATA avx512_consts<>+3152(SB)/4, $0x3f000000
+DATA avx512_consts<>+3156(SB)/4, $0x3f000000
+DATA avx512_consts<>+3160(SB)/4, $0x3f000000
+DATA avx512_consts<>+3164(SB)/4, $0x3f000000
+DATA avx512_consts<>+3168(SB)/4, $0x40000000
+DATA avx512_consts<>+3172(SB)/4, $0x40000000
+DATA avx512_consts<>+3176(SB)/4, $0x40000000
+DATA avx512_consts<>+3180(SB)/4, $0x40000000
+DATA avx512_consts<>+3184(SB)/4, $0x40000000
+DATA avx512_consts<>+3188(SB)/4, $0x40000000
+DATA avx512_consts<>+3192(SB)/4, $0x40000000
+DATA avx512_consts<>+3196(SB)/4, $0x40000000
+DATA avx512_consts<>+3200(SB)/4, $0x40000000
+DATA avx512_consts<>+3204(SB)/4, $0x40000000
+DATA avx512_consts<>+3208(SB)/4, $0x40000000
+DATA avx512_consts<>+3212(SB)/4, $0x40000000
+DATA avx512_consts<>+3216(SB)/4, $0x40000000
+DATA avx512_consts<>+3220(SB)/4, $0x40000000
+DATA avx512_consts<>+3224(SB)/4, $0x40000000
+DATA avx512_consts<>+3228(SB)/4, $0x40000000
+DATA avx512_consts<>+3232(SB)/4, $0xbf800000
+DATA avx512_consts<>+3236(SB)/4, $0xbf800000
+DATA avx512_consts<>+3240(SB)/4, $0xbf800000
+DATA avx512_consts<>+3244(SB)/4, $0xbf800000
+DATA avx512_consts<>+3248(SB)/4, $0xbf800000
+DATA avx512_consts<>+3252(SB)/4, $0xbf800000
+DATA avx512_consts<>+3256(SB)/4, $0xbf800000
+DATA avx512_consts<>+3260(SB)/4, $0xbf800000
+DATA avx512_consts<>+3264(SB)/4, $0xbf800000
+DATA avx512_consts<>+3268(SB)/4, $0xbf800000
+DATA avx512_consts<>+3272(SB)/4, $0xbf800000
+DATA avx512_consts<>+3276(SB)/4, $0xbf800000
+DATA avx512_consts<>+3280(SB)/4, $0xbf800000
+DATA avx512_consts<>+3284(SB)/4, $0xbf800000
+DATA avx512_consts<>+3288(SB)/4, $0xbf800000
+DATA avx512_consts<>+3292(SB)/4, $0xbf800000
+DATA avx512_consts<>+3296(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3300(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3304(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3308(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3312(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3316(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3320(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3324(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3328(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3332(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3336(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3340(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3344(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3348(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3352(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3356(SB)/4, $0xbeaaaaaa
+DATA avx512_consts<>+3360(SB)/4, $0x3e088840
+DATA avx512_consts<>+3364(SB)/4, $0x3e088840
+DATA avx512_consts<>+3368(SB)/4, $0x3e088840
+DATA avx512_consts<>+3372(SB)/4, $0x3e088840
+DATA avx512_consts<>+3376(SB)/4, $0x3e088840
+DATA avx512_consts<>+3380(SB)/4, $0x3e088840
+DATA avx512_consts<>+3384(SB)/4, $0x3e088840
+DATA avx512_consts<>+3388(SB)/4, $0x3e088840
+DATA avx512_consts<>+3392(SB)/4, $0x3e088840
+DATA avx512_consts<>+3396(SB)/4, $0x3e088840
+DATA avx512_consts<>+3400(SB)/4, $0x3e088840
+DATA avx512_consts<>+3404(SB)/4, $0x3e088840
+DATA avx512_consts<>+3408(SB)/4, $0x3e088840
+DATA avx512_consts<>+3412(SB)/4, $0x3e088840
+DATA avx512_consts<>+3416(SB)/4, $0x3e088840
+DATA avx512_consts<>+3420(SB)/4, $0x3e088840
+DATA avx512_consts<>+3424(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3428(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3432(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3436(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3440(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3444(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3448(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3452(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3456(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3460(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3464(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3468(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3472(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3476(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3480(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3484(SB)/4, $0xbd5ce957
+DATA avx512_consts<>+3488(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3492(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3496(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3500(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3504(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3508(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3512(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3516(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3520(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3524(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3528(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3532(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3536(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3540(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3544(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3548(SB)/4, $0x3cafe349
+DATA avx512_consts<>+3552(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3556(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3560(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3564(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3568(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3572(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3576(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3580(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3584(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3588(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3592(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3596(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3600(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3604(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3608(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3612(SB)/4, $0xbbe3819e
+DATA avx512_consts<>+3616(SB)/4, $0x00000000
+DATA avx512_consts<>+3620(SB)/4, $0x00000000
+DATA avx512_consts<>+3624(SB)/4, $0x00000000
+DATA avx512_consts<>+3628(SB)/4, $0x00000000
+DATA avx512_consts<>+3632(SB)/4, $0x00000000
+DATA avx512_consts<>+3636(SB)/4, $0x00000000
+DATA avx512_consts<>+3640(SB)/4, $0x00000000
+DATA avx512_consts<>+3644(SB)/4, $0x00000000
+DATA avx512_consts<>+3648(SB)/4, $0x00000000
+DATA avx512_consts<>+3652(SB)/4, $0x00000000
+DATA avx512_consts<>+3656(SB)/4, $0x00000000
+DATA avx512_consts<>+3660(SB)/4, $0x00000000
+DATA avx512_consts<>+3664(SB)/4, $0x00000000
+DATA avx512_consts<>+3668(SB)/4, $0x00000000
+DATA avx512_consts<>+3672(SB)/4, $0x00000000
+DATA avx512_consts<>+3676(SB)/4, $0x00000000
+DATA avx512_consts<>+3680(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3684(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3688(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3692(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3696(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3700(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3704(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3708(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3712(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3716(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3720(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3724(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3728(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3732(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3736(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3740(SB)/4, $0x3f2aaaab
+DATA avx512_consts<>+3744(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3748(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3752(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3756(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3760(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3764(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3768(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3772(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3776(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3780(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3784(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3788(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3792(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3796(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3800(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3804(SB)/4, $0x3ecccc6a
+DATA avx512_consts<>+3808(SB)/4, $0x3e926493
+DATA avx512_consts<>+3812(SB)/4, $0x3e926493
+DATA avx512_consts<>+3816(SB)/4, $0x3e926493
+DATA avx512_consts<>+3820(SB)/4, $0x3e926493
+DATA avx512_consts<>+3824(SB)/4, $0x3e926493
+DATA avx512_consts<>+3828(SB)/4, $0x3e926493
+DATA avx512_consts<>+3832(SB)/4, $0x3e926493
+DATA avx512_consts<>+3836(SB)/4, $0x3e926493
+DATA avx512_consts<>+3840(SB)/4, $0x3e926493
+DATA avx512_consts<>+3844(SB)/4, $0x3e926493
+DATA avx512_consts<>+3848(SB)/4, $0x3e926493
+DATA avx512_consts<>+3852(SB)/4, $0x3e926493
+DATA avx512_consts<>+3856(SB)/4, $0x3e926493
+DATA avx512_consts<>+3860(SB)/4, $0x3e926493
+DATA avx512_consts<>+3864(SB)/4, $0x3e926493
+DATA avx512_consts<>+3868(SB)/4, $0x3e926493
+DATA avx512_consts<>+3872(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3876(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3880(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3884(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3888(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3892(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3896(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3900(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3904(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3908(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3912(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3916(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3920(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3924(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3928(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3932(SB)/4, $0x3e5e467c
+DATA avx512_consts<>+3936(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3940(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3944(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3948(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3952(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3956(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3960(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3964(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3968(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3972(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3976(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3980(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3984(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3988(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3992(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+3996(SB)/4, $0x3e6dd130
+DATA avx512_consts<>+4000(SB)/4, $0x42000000
+DATA avx512_consts<>+4004(SB)/4, $0x42000000
+DATA avx512_consts<>+4008(SB)/4, $0x42000000
+DATA avx512_consts<>+4012(SB)/4, $0x42000000
+DATA avx512_consts<>+4016(SB)/4, $0x42000000
+DATA avx512_consts<>+4020(SB)/4, $0x42000000
+DATA avx512_consts<>+4024(SB)/4, $0x42000000
+DATA avx512_consts<>+4028(SB)/4, $0x42000000
+DATA avx512_consts<>+4032(SB)/4, $0x42000000
+DATA avx512_consts<>+4036(SB)/4, $0x42000000
+DATA avx512_consts<>+4040(SB)/4, $0x42000000
+DATA avx512_consts<>+4044(SB)/4, $0x42000000
+DATA avx512_consts<>+4048(SB)/4, $0x42000000
+DATA avx512_consts<>+4052(SB)/4, $0x42000000
+DATA avx512_consts<>+4056(SB)/4, $0x42000000
+DATA avx512_consts<>+4060(SB)/4, $0x42000000
+DATA avx512_consts<>+4064(SB)/4, $0xc2000000
+DATA avx512_consts<>+4068(SB)/4, $0xc2000000
+DATA avx512_consts<>+4072(SB)/4, $0xc2000000
+DATA avx512_consts<>+4076(SB)/4, $0xc2000000
+DATA avx512_consts<>+4080(SB)/4, $0xc2000000
+DATA avx512_consts<>+4084(SB)/4, $0xc2000000
+DATA avx512_consts<>+4088(SB)/4, $0xc2000000
+DATA avx512_consts<>+4092(SB)/4, $0xc2000000
+DATA avx512_consts<>+4096(SB)/4, $0xc2000000
+DATA avx512_consts<>+4100(SB)/4, $0xc2000000
+DATA avx512_consts<>+4104(SB)/4, $0xc2000000
+DATA avx512_consts<>+4108(SB)/4, $0xc2000000
+DATA avx512_consts<>+4112(SB)/4, $0xc2000000
+DATA avx512_consts<>+4116(SB)/4, $0xc2000000
+DATA avx512_consts<>+4120(SB)/4, $0xc2000000
+DATA avx512_consts<>+4124(SB)/4, $0xc2000000
+DATA avx512_consts<>+4128(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4132(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4136(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4140(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4144(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4148(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4152(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4156(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4160(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4164(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4168(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4172(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4176(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4180(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4184(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4188(SB)/4, $0x7fffffff
+DATA avx512_consts<>+4192(SB)/4, $0x80000000
+DATA avx512_consts<>+4196(SB)/4, $0x80000000
+DATA avx512_consts<>+4200(SB)/4, $0x80000000
+DATA avx512_consts<>+4204(SB)/4, $0x80000000
+DATA avx512_consts<>+4208(SB)/4, $0x80000000
+DATA avx512_consts<>+4212(SB)/4, $0x80000000
+DATA avx512_consts<>+4216(SB)/4, $0x80000000
+DATA avx512_consts<>+4220(SB)/4, $0x80000000
+DATA avx512_consts<>+4224(SB)/4, $0x80000000
+DATA avx512_consts<>+4228(SB)/4, $0x80000000
+DATA avx512_consts<>+4232(SB)/4, $0x80000000
+DATA avx512_consts<>+4236(SB)/4, $0x80000000
+DATA avx512_consts<>+4240(SB)/4, $0x80000000
+DATA avx512_consts<>+4244(SB)/4, $0x80000000
+DATA avx512_consts<>+4248(SB)/4, $0x80000000
+DATA avx512_consts<>+4252(SB)/4, $0x80000000
+DATA avx512_consts<>+4256(SB)/4, $0x42000000
+DATA avx512_consts<>+4260(SB)/4, $0x42000000
+DATA avx512_consts<>+4264(SB)/4, $0x42000000
+DATA avx512_consts<>+4268(SB)/4, $0x42000000
+DATA avx512_consts<>+4272(SB)/4, $0x42000000
+DATA avx512_consts<>+4276(SB)/4, $0x42000000
+DATA avx512_consts<>+4280(SB)/4, $0x42000000
+DATA avx512_consts<>+4284(SB)/4, $0x42000000
+DATA avx512_consts<>+4288(SB)/4, $0x42000000
+DATA avx512_consts<>+4292(SB)/4, $0x42000000
+DATA avx512_consts<>+4296(SB)/4, $0x42000000
+DATA avx512_consts<>+4300(SB)/4, $0x42000000
+DATA avx512_consts<>+4304(SB)/4, $0x42000000
+DATA avx512_consts<>+4308(SB)/4, $0x42000000
+DATA avx512_consts<>+4312(SB)/4, $0x42000000
+DATA avx512_consts<>+4316(SB)/4, $0x42000000
+DATA avx512_consts<>+4320(SB)/4, $0x5f800000
+DATA avx512_consts<>+4324(SB)/4, $0x5f800000
+DATA avx512_consts<>+4328(SB)/4, $0x5f800000
+DATA avx512_consts<>+4332(SB)/4, $0x5f800000
+DATA avx512_consts<>+4336(SB)/4, $0x5f800000
+DATA avx512_consts<>+4340(SB)/4, $0x5f800000
+DATA avx512_consts<>+4344(SB)/4, $0x5f800000
+DATA avx512_consts<>+4348(SB)/4, $0x5f800000
+DATA avx512_consts<>+4352(SB)/4, $0x5f800000
+DATA avx512_consts<>+4356(SB)/4, $0x5f800000
+DATA avx512_consts<>+4360(SB)/4, $0x5f800000
+DATA avx512_consts<>+4364(SB)/4, $0x5f800000
+DATA avx512_consts<>+4368(SB)/4, $0x5f800000
+DATA avx512_consts<>+4372(SB)/4, $0x5f800000
+DATA avx512_consts<>+4376(SB)/4, $0x5f800000
+DATA avx512_consts<>+4380(SB)/4, $0x5f800000
+DATA avx512_consts<>+4384(SB)/4, $0x20800000
+DATA avx512_consts<>+4388(SB)/4, $0x20800000
+DATA avx512_consts<>+4392(SB)/4, $0x20800000
+DATA avx512_consts<>+4396(SB)/4, $0x20800000
+DATA avx512_consts<>+4400(SB)/4, $0x20800000
+DATA avx512_consts<>+4404(SB)/4, $0x20800000
+DATA avx512_consts<>+4408(SB)/4, $0x20800000
+DATA avx512_consts<>+4412(SB)/4, $0x20800000
+DATA avx512_consts<>+4416(SB)/4, $0x20800000
+DATA avx512_consts<>+4420(SB)/4, $0x20800000
+DATA avx512_consts<>+4424(SB)/4, $0x20800000
+DATA avx512_consts<>+4428(SB)/4, $0x20800000
+DATA avx512_consts<>+4432(SB)/4, $0x20800000
+DATA avx512_consts<>+4436(SB)/4, $0x20800000
+DATA avx512_consts<>+4440(SB)/4, $0x20800000
+DATA avx512_consts<>+4444(SB)/4, $0x20800000
+DATA avx512_consts<>+4448(SB)/4, $0xffc00000
+DATA avx512_consts<>+4452(SB)/4, $0xffc00000
+DATA avx512_consts<>+4456(SB)/4, $0xffc00000
+DATA avx512_consts<>+4460(SB)/4, $0xffc00000
+DATA avx512_consts<>+4464(SB)/4, $0xffc00000
+DATA avx512_consts<>+4468(SB)/4, $0xffc00000
+DATA avx512_consts<>+4472(SB)/4, $0xffc00000
+DATA avx512_consts<>+4476(SB)/4, $0xffc00000
+DATA avx512_consts<>+4480(SB)/4, $0xffc00000
+DATA avx512_consts<>+4484(SB)/4, $0xffc00000
+DATA avx512_consts<>+4488(SB)/4, $0xffc00000
+DATA avx512_consts<>+4492(SB)/4, $0xffc00000
+DATA avx512_consts<>+4496(SB)/4, $0xffc00000
+DATA avx512_consts<>+4500(SB)/4, $0xffc00000
+DATA avx512_consts<>+4504(SB)/4, $0xffc00000
+DATA avx512_consts<>+4508(SB)/4, $0xffc00000
+GLOBL avx512_consts<>(SB), RODATA|NOPTR, $4512
 
 // func sigmoidAVX512(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
@@ -948,7 +1140,7 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000003b, SI, SI
+	IMUL3Q       $0x00000047, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -990,8 +1182,8 @@ sigmoidAVX512_head_load1_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_head_load1_done:
-	VANDPS        1472(BX), Z5, Z6
-	VPCMPGTD      1600(BX), Z6, K1
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_head_tiny
 	VMOVUPS       Z1, Z6
@@ -1070,10 +1262,10 @@ sigmoidAVX512_head_load3_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_head_load3_done:
-	VCMPPS        $0x15, 1408(BX), Z5, K1
+	VCMPPS        $0x15, 1792(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_head_safe
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPS        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -1092,9 +1284,9 @@ sigmoidAVX512_head_load3_done:
 	VPSLLD        $0x17, Z5, Z5
 	VFMADD231PS   Z8, Z7, Z7
 	VPADDD        Z5, Z7, Z6
-	VPADDD        1664(BX), Z5, Z5
-	VFMADD213PS   1728(BX), Z7, Z5
-	VPSUBD        1728(BX), Z5, Z5
+	VPADDD        2048(BX), Z5, Z5
+	VFMADD213PS   2112(BX), Z7, Z5
+	VPSUBD        2112(BX), Z5, Z5
 	VPMAXSD       Z5, Z6, Z7
 	CMPQ          SI, $0x00000008
 	JB            sigmoidAVX512_head_store4_16
@@ -1148,8 +1340,8 @@ sigmoidAVX512_head_load5_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_head_load5_done:
-	VMAXPS        1408(BX), Z5, Z6
-	VMINPS        1344(BX), Z6, Z6
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -1174,8 +1366,8 @@ sigmoidAVX512_head_load5_done:
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
 	VFMADD231PS   Z6, Z7, Z6
-	VCMPPS        $0x11, 1408(BX), Z5, K1
-	VANDPS        1472(BX), Z5, Z7
+	VCMPPS        $0x11, 1792(BX), Z5, K1
+	VANDPS        1856(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -1194,9 +1386,9 @@ sigmoidAVX512_head_load5_done:
 	VPSLLD        $0x17, Z7, Z7
 	VFMADD231PS   Z10, Z9, Z9
 	VPADDD        Z7, Z9, Z8
-	VPADDD        1664(BX), Z7, Z7
-	VFMADD213PS   1728(BX), Z9, Z7
-	VPSUBD        1728(BX), Z7, Z7
+	VPADDD        2048(BX), Z7, Z7
+	VFMADD213PS   2112(BX), Z9, Z7
+	VPSUBD        2112(BX), Z7, Z7
 	VPMAXSD       Z7, Z8, Z9
 	VBLENDMPS     Z9, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -1235,10 +1427,10 @@ sigmoidAVX512_stream:
 	JB           sigmoidAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1472(BX), Z5, Z7
-	VANDPS       1472(BX), Z6, Z8
+	VANDPS       1856(BX), Z5, Z7
+	VANDPS       1856(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1600(BX), Z8, K1
+	VPCMPGTD     1984(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoidAVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -1296,13 +1488,13 @@ sigmoidAVX512_stream:
 sigmoidAVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
-	VCMPPS      $0x15, 1408(BX), Z5, K1
-	VCMPPS      $0x15, 1408(BX), Z6, K2
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	VCMPPS      $0x15, 1792(BX), Z6, K2
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_stream_safe
-	VANDPS      1472(BX), Z5, Z5
-	VANDPS      1472(BX), Z6, Z6
+	VANDPS      1856(BX), Z5, Z5
+	VANDPS      1856(BX), Z6, Z6
 	VMOVUPS     (BX), Z7
 	VMINPS      Z5, Z7, Z5
 	VMINPS      Z6, Z7, Z6
@@ -1338,12 +1530,12 @@ sigmoidAVX512_stream_tiny:
 	VFMADD231PS Z12, Z10, Z10
 	VPADDD      Z5, Z9, Z7
 	VPADDD      Z6, Z10, Z8
-	VPADDD      1664(BX), Z5, Z5
-	VPADDD      1664(BX), Z6, Z6
-	VFMADD213PS 1728(BX), Z9, Z5
-	VFMADD213PS 1728(BX), Z10, Z6
-	VPSUBD      1728(BX), Z5, Z5
-	VPSUBD      1728(BX), Z6, Z6
+	VPADDD      2048(BX), Z5, Z5
+	VPADDD      2048(BX), Z6, Z6
+	VFMADD213PS 2112(BX), Z9, Z5
+	VFMADD213PS 2112(BX), Z10, Z6
+	VPSUBD      2112(BX), Z5, Z5
+	VPSUBD      2112(BX), Z6, Z6
 	VPMAXSD     Z5, Z7, Z9
 	VPMAXSD     Z6, Z8, Z10
 	VMOVNTPS    Z9, (CX)
@@ -1352,8 +1544,8 @@ sigmoidAVX512_stream_tiny:
 
 sigmoidAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1378,8 +1570,8 @@ sigmoidAVX512_stream_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1398,17 +1590,17 @@ sigmoidAVX512_stream_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVNTPS     Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1433,8 +1625,8 @@ sigmoidAVX512_stream_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1453,9 +1645,9 @@ sigmoidAVX512_stream_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -1479,16 +1671,16 @@ sigmoidAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       1472(BX), Z5, Z10
-	VANDPS       1472(BX), Z6, Z11
-	VANDPS       1472(BX), Z7, Z12
-	VANDPS       1472(BX), Z8, Z13
-	VANDPS       1472(BX), Z9, Z14
+	VANDPS       1856(BX), Z5, Z10
+	VANDPS       1856(BX), Z6, Z11
+	VANDPS       1856(BX), Z7, Z12
+	VANDPS       1856(BX), Z8, Z13
+	VANDPS       1856(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1600(BX), Z14, K1
+	VPCMPGTD     1984(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoidAVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -1624,22 +1816,22 @@ sigmoidAVX512_loop_tiny:
 	VMOVUPS     128(DX), Z7
 	VMOVUPS     192(DX), Z8
 	VMOVUPS     256(DX), Z9
-	VCMPPS      $0x15, 1408(BX), Z5, K1
-	VCMPPS      $0x15, 1408(BX), Z6, K2
-	VCMPPS      $0x15, 1408(BX), Z7, K3
-	VCMPPS      $0x15, 1408(BX), Z8, K4
-	VCMPPS      $0x15, 1408(BX), Z9, K5
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	VCMPPS      $0x15, 1792(BX), Z6, K2
+	VCMPPS      $0x15, 1792(BX), Z7, K3
+	VCMPPS      $0x15, 1792(BX), Z8, K4
+	VCMPPS      $0x15, 1792(BX), Z9, K5
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORW        K4, K1, K1
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_loop_safe
-	VANDPS      1472(BX), Z5, Z5
-	VANDPS      1472(BX), Z6, Z6
-	VANDPS      1472(BX), Z7, Z7
-	VANDPS      1472(BX), Z8, Z8
-	VANDPS      1472(BX), Z9, Z9
+	VANDPS      1856(BX), Z5, Z5
+	VANDPS      1856(BX), Z6, Z6
+	VANDPS      1856(BX), Z7, Z7
+	VANDPS      1856(BX), Z8, Z8
+	VANDPS      1856(BX), Z9, Z9
 	VMOVUPS     (BX), Z10
 	VMINPS      Z5, Z10, Z5
 	VMINPS      Z6, Z10, Z6
@@ -1726,21 +1918,21 @@ sigmoidAVX512_loop_tiny:
 	VPADDD      Z7, Z17, Z12
 	VPADDD      Z8, Z18, Z13
 	VPADDD      Z9, Z19, Z14
-	VPADDD      1664(BX), Z5, Z5
-	VPADDD      1664(BX), Z6, Z6
-	VPADDD      1664(BX), Z7, Z7
-	VPADDD      1664(BX), Z8, Z8
-	VPADDD      1664(BX), Z9, Z9
-	VFMADD213PS 1728(BX), Z15, Z5
-	VFMADD213PS 1728(BX), Z16, Z6
-	VFMADD213PS 1728(BX), Z17, Z7
-	VFMADD213PS 1728(BX), Z18, Z8
-	VFMADD213PS 1728(BX), Z19, Z9
-	VPSUBD      1728(BX), Z5, Z5
-	VPSUBD      1728(BX), Z6, Z6
-	VPSUBD      1728(BX), Z7, Z7
-	VPSUBD      1728(BX), Z8, Z8
-	VPSUBD      1728(BX), Z9, Z9
+	VPADDD      2048(BX), Z5, Z5
+	VPADDD      2048(BX), Z6, Z6
+	VPADDD      2048(BX), Z7, Z7
+	VPADDD      2048(BX), Z8, Z8
+	VPADDD      2048(BX), Z9, Z9
+	VFMADD213PS 2112(BX), Z15, Z5
+	VFMADD213PS 2112(BX), Z16, Z6
+	VFMADD213PS 2112(BX), Z17, Z7
+	VFMADD213PS 2112(BX), Z18, Z8
+	VFMADD213PS 2112(BX), Z19, Z9
+	VPSUBD      2112(BX), Z5, Z5
+	VPSUBD      2112(BX), Z6, Z6
+	VPSUBD      2112(BX), Z7, Z7
+	VPSUBD      2112(BX), Z8, Z8
+	VPSUBD      2112(BX), Z9, Z9
 	VPMAXSD     Z5, Z10, Z15
 	VPMAXSD     Z6, Z11, Z16
 	VPMAXSD     Z7, Z12, Z17
@@ -1755,8 +1947,8 @@ sigmoidAVX512_loop_tiny:
 
 sigmoidAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1781,8 +1973,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1801,17 +1993,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1836,8 +2028,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1856,17 +2048,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1891,8 +2083,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1911,17 +2103,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -1946,8 +2138,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -1966,17 +2158,17 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -2001,8 +2193,8 @@ sigmoidAVX512_loop_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -2021,9 +2213,9 @@ sigmoidAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -2041,8 +2233,8 @@ sigmoidAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           sigmoidAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1472(BX), Z5, Z6
-	VPCMPGTD     1600(BX), Z6, K1
+	VANDPS       1856(BX), Z5, Z6
+	VPCMPGTD     1984(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoidAVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -2074,10 +2266,10 @@ sigmoidAVX512_single:
 
 sigmoidAVX512_single_tiny:
 	VMOVUPS     (DX), Z5
-	VCMPPS      $0x15, 1408(BX), Z5, K1
+	VCMPPS      $0x15, 1792(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_single_safe
-	VANDPS      1472(BX), Z5, Z5
+	VANDPS      1856(BX), Z5, Z5
 	VMOVUPS     (BX), Z6
 	VMINPS      Z5, Z6, Z5
 	VMOVUPS     Z1, Z6
@@ -2096,17 +2288,17 @@ sigmoidAVX512_single_tiny:
 	VPSLLD      $0x17, Z5, Z5
 	VFMADD231PS Z8, Z7, Z7
 	VPADDD      Z5, Z7, Z6
-	VPADDD      1664(BX), Z5, Z5
-	VFMADD213PS 1728(BX), Z7, Z5
-	VPSUBD      1728(BX), Z5, Z5
+	VPADDD      2048(BX), Z5, Z5
+	VFMADD213PS 2112(BX), Z7, Z5
+	VPSUBD      2112(BX), Z5, Z5
 	VPMAXSD     Z5, Z6, Z7
 	VMOVUPS     Z7, (CX)
 	JMP         sigmoidAVX512_single_next
 
 sigmoidAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -2131,8 +2323,8 @@ sigmoidAVX512_single_safe:
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
 	VFMADD231PS  Z6, Z7, Z6
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z7
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -2151,9 +2343,9 @@ sigmoidAVX512_single_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VFMADD231PS  Z10, Z9, Z9
 	VPADDD       Z7, Z9, Z8
-	VPADDD       1664(BX), Z7, Z7
-	VFMADD213PS  1728(BX), Z9, Z7
-	VPSUBD       1728(BX), Z7, Z7
+	VPADDD       2048(BX), Z7, Z7
+	VFMADD213PS  2112(BX), Z9, Z7
+	VPSUBD       2112(BX), Z7, Z7
 	VPMAXSD      Z7, Z8, Z9
 	VBLENDMPS    Z9, Z6, K1, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -2194,8 +2386,8 @@ sigmoidAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_tail_load7_done:
-	VANDPS        1472(BX), Z5, Z6
-	VPCMPGTD      1600(BX), Z6, K1
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_tail_tiny
 	VMOVUPS       Z1, Z6
@@ -2274,10 +2466,10 @@ sigmoidAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_tail_load9_done:
-	VCMPPS        $0x15, 1408(BX), Z5, K1
+	VCMPPS        $0x15, 1792(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_tail_safe
-	VANDPS        1472(BX), Z5, Z0
+	VANDPS        1856(BX), Z5, Z0
 	VMOVUPS       (BX), Z5
 	VMINPS        Z0, Z5, Z0
 	VMOVUPS       Z1, Z5
@@ -2296,9 +2488,9 @@ sigmoidAVX512_tail_load9_done:
 	VPSLLD        $0x17, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z1
 	VPADDD        Z0, Z1, Z2
-	VPADDD        1664(BX), Z0, Z0
-	VFMADD213PS   1728(BX), Z1, Z0
-	VPSUBD        1728(BX), Z0, Z0
+	VPADDD        2048(BX), Z0, Z0
+	VFMADD213PS   2112(BX), Z1, Z0
+	VPSUBD        2112(BX), Z0, Z0
 	VPMAXSD       Z0, Z2, Z1
 	CMPQ          AX, $0x00000008
 	JB            sigmoidAVX512_tail_store10_16
@@ -2352,8 +2544,8 @@ sigmoidAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 
 sigmoidAVX512_tail_load11_done:
-	VMAXPS        1408(BX), Z5, Z6
-	VMINPS        1344(BX), Z6, Z6
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -2378,8 +2570,8 @@ sigmoidAVX512_tail_load11_done:
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
 	VFMADD231PS   Z6, Z7, Z6
-	VCMPPS        $0x11, 1408(BX), Z5, K1
-	VANDPS        1472(BX), Z5, Z0
+	VCMPPS        $0x11, 1792(BX), Z5, K1
+	VANDPS        1856(BX), Z5, Z0
 	VMOVUPS       (BX), Z7
 	VMINPS        Z0, Z7, Z0
 	VMOVUPS       Z1, Z7
@@ -2398,9 +2590,9 @@ sigmoidAVX512_tail_load11_done:
 	VPSLLD        $0x17, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z1
 	VPADDD        Z0, Z1, Z2
-	VPADDD        1664(BX), Z0, Z0
-	VFMADD213PS   1728(BX), Z1, Z0
-	VPSUBD        1728(BX), Z0, Z0
+	VPADDD        2048(BX), Z0, Z0
+	VFMADD213PS   2112(BX), Z1, Z0
+	VPSUBD        2112(BX), Z0, Z0
 	VPMAXSD       Z0, Z2, Z1
 	VBLENDMPS     Z1, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -2448,7 +2640,7 @@ TEXT ·siLUAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000003b, SI, SI
+	IMUL3Q       $0x00000047, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -2490,8 +2682,8 @@ siLUAVX512_head_load1_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_head_load1_done:
-	VANDPS        1472(BX), Z5, Z6
-	VPCMPGTD      1600(BX), Z6, K1
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_head_tiny
 	VMOVUPS       Z5, Z6
@@ -2572,11 +2764,11 @@ siLUAVX512_head_load3_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_head_load3_done:
-	VCMPPS        $0x15, 1408(BX), Z5, K1
+	VCMPPS        $0x15, 1792(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       (BX), Z7
 	VMINPS        Z5, Z7, Z5
 	VMOVUPS       Z1, Z7
@@ -2593,7 +2785,7 @@ siLUAVX512_head_load3_done:
 	VFMADD231PS   Z10, Z5, Z9
 	VPSRLD        $0x03, Z7, Z5
 	VPSLLD        $0x17, Z5, Z5
-	VANDPS        1472(BX), Z6, Z6
+	VANDPS        1856(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPS        Z6, Z7, Z6
 	VMULPS        Z8, Z6, Z7
@@ -2601,11 +2793,11 @@ siLUAVX512_head_load3_done:
 	VFNMADD231PS  Z9, Z7, Z6
 	VSUBPS        Z6, Z7, Z7
 	VPADDD        Z5, Z7, Z6
-	VPADDD        1664(BX), Z5, Z5
-	VFMADD213PS   1728(BX), Z7, Z5
-	VPSUBD        1728(BX), Z5, Z5
+	VPADDD        2048(BX), Z5, Z5
+	VFMADD213PS   2112(BX), Z7, Z5
+	VPSUBD        2112(BX), Z5, Z5
 	VPMAXSD       Z5, Z6, Z7
-	VPORD         1536(BX), Z7, Z7
+	VPORD         1920(BX), Z7, Z7
 	CMPQ          SI, $0x00000008
 	JB            siLUAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
@@ -2658,8 +2850,8 @@ siLUAVX512_head_load5_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_head_load5_done:
-	VMAXPS        1408(BX), Z5, Z6
-	VMINPS        1344(BX), Z6, Z6
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
@@ -2686,11 +2878,11 @@ siLUAVX512_head_load5_done:
 	VFMSUB231PS   Z8, Z9, Z7
 	VFMADD231PS   Z11, Z9, Z7
 	VFNMADD231PS  Z6, Z7, Z9
-	VCMPPS        $0x1e, 1344(BX), Z5, K1
+	VCMPPS        $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS     Z5, Z9, K1, Z9
-	VCMPPS        $0x11, 1408(BX), Z5, K1
+	VCMPPS        $0x11, 1792(BX), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        1472(BX), Z5, Z7
+	VANDPS        1856(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -2707,7 +2899,7 @@ siLUAVX512_head_load5_done:
 	VFMADD231PS   Z12, Z7, Z11
 	VPSRLD        $0x03, Z8, Z7
 	VPSLLD        $0x17, Z7, Z7
-	VANDPS        1472(BX), Z6, Z6
+	VANDPS        1856(BX), Z6, Z6
 	VMOVUPS       (BX), Z8
 	VMINPS        Z6, Z8, Z6
 	VMULPS        Z10, Z6, Z8
@@ -2715,11 +2907,11 @@ siLUAVX512_head_load5_done:
 	VFNMADD231PS  Z11, Z8, Z6
 	VSUBPS        Z6, Z8, Z8
 	VPADDD        Z7, Z8, Z6
-	VPADDD        1664(BX), Z7, Z7
-	VFMADD213PS   1728(BX), Z8, Z7
-	VPSUBD        1728(BX), Z7, Z7
+	VPADDD        2048(BX), Z7, Z7
+	VFMADD213PS   2112(BX), Z8, Z7
+	VPSUBD        2112(BX), Z7, Z7
 	VPMAXSD       Z7, Z6, Z8
-	VPORD         1536(BX), Z8, Z8
+	VPORD         1920(BX), Z8, Z8
 	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z9
@@ -2757,10 +2949,10 @@ siLUAVX512_stream:
 	JB           siLUAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       1472(BX), Z5, Z7
-	VANDPS       1472(BX), Z6, Z8
+	VANDPS       1856(BX), Z5, Z7
+	VANDPS       1856(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     1600(BX), Z8, K1
+	VPCMPGTD     1984(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -2822,13 +3014,13 @@ siLUAVX512_stream:
 siLUAVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPS       $0x15, 1408(BX), Z5, K1
-	VCMPPS       $0x15, 1408(BX), Z6, K2
+	VCMPPS       $0x15, 1792(BX), Z5, K1
+	VCMPPS       $0x15, 1792(BX), Z6, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_stream_safe
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z5, Z7, Z5
 	VMINPS       Z6, Z7, Z6
@@ -2862,8 +3054,8 @@ siLUAVX512_stream_tiny:
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       1472(BX), Z7, Z7
-	VANDPS       1472(BX), Z8, Z8
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
 	VMOVUPS      (BX), Z13
 	VMINPS       Z7, Z13, Z7
 	VMINPS       Z8, Z13, Z8
@@ -2877,24 +3069,24 @@ siLUAVX512_stream_tiny:
 	VSUBPS       Z8, Z14, Z14
 	VPADDD       Z5, Z13, Z7
 	VPADDD       Z6, Z14, Z8
-	VPADDD       1664(BX), Z5, Z5
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z13, Z5
-	VFMADD213PS  1728(BX), Z14, Z6
-	VPSUBD       1728(BX), Z5, Z5
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z5, Z5
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z13, Z5
+	VFMADD213PS  2112(BX), Z14, Z6
+	VPSUBD       2112(BX), Z5, Z5
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z5, Z7, Z13
 	VPMAXSD      Z6, Z8, Z14
-	VPORD        1536(BX), Z13, Z13
-	VPORD        1536(BX), Z14, Z14
+	VPORD        1920(BX), Z13, Z13
+	VPORD        1920(BX), Z14, Z14
 	VMOVNTPS     Z13, (CX)
 	VMOVNTPS     Z14, 64(CX)
 	JMP          siLUAVX512_stream_next
 
 siLUAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -2921,10 +3113,10 @@ siLUAVX512_stream_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -2942,7 +3134,7 @@ siLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -2950,18 +3142,18 @@ siLUAVX512_stream_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVNTPS     Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -2988,10 +3180,10 @@ siLUAVX512_stream_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3009,7 +3201,7 @@ siLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3017,11 +3209,11 @@ siLUAVX512_stream_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
@@ -3044,16 +3236,16 @@ siLUAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       1472(BX), Z5, Z10
-	VANDPS       1472(BX), Z6, Z11
-	VANDPS       1472(BX), Z7, Z12
-	VANDPS       1472(BX), Z8, Z13
-	VANDPS       1472(BX), Z9, Z14
+	VANDPS       1856(BX), Z5, Z10
+	VANDPS       1856(BX), Z6, Z11
+	VANDPS       1856(BX), Z7, Z12
+	VANDPS       1856(BX), Z8, Z13
+	VANDPS       1856(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     1600(BX), Z14, K1
+	VPCMPGTD     1984(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -3199,22 +3391,22 @@ siLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VCMPPS       $0x15, 1408(BX), Z5, K1
-	VCMPPS       $0x15, 1408(BX), Z6, K2
-	VCMPPS       $0x15, 1408(BX), Z7, K3
-	VCMPPS       $0x15, 1408(BX), Z8, K4
-	VCMPPS       $0x15, 1408(BX), Z9, K5
+	VCMPPS       $0x15, 1792(BX), Z5, K1
+	VCMPPS       $0x15, 1792(BX), Z6, K2
+	VCMPPS       $0x15, 1792(BX), Z7, K3
+	VCMPPS       $0x15, 1792(BX), Z8, K4
+	VCMPPS       $0x15, 1792(BX), Z9, K5
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_loop_safe
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
-	VANDPS       1472(BX), Z7, Z7
-	VANDPS       1472(BX), Z8, Z8
-	VANDPS       1472(BX), Z9, Z9
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
+	VANDPS       1856(BX), Z9, Z9
 	VMOVUPS      (BX), Z10
 	VMINPS       Z5, Z10, Z5
 	VMINPS       Z6, Z10, Z6
@@ -3296,11 +3488,11 @@ siLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       1472(BX), Z10, Z10
-	VANDPS       1472(BX), Z11, Z11
-	VANDPS       1472(BX), Z12, Z12
-	VANDPS       1472(BX), Z13, Z13
-	VANDPS       1472(BX), Z14, Z14
+	VANDPS       1856(BX), Z10, Z10
+	VANDPS       1856(BX), Z11, Z11
+	VANDPS       1856(BX), Z12, Z12
+	VANDPS       1856(BX), Z13, Z13
+	VANDPS       1856(BX), Z14, Z14
 	VMOVUPS      (BX), Z25
 	VMINPS       Z10, Z25, Z10
 	VMINPS       Z11, Z25, Z11
@@ -3332,31 +3524,31 @@ siLUAVX512_loop_tiny:
 	VPADDD       Z7, Z27, Z12
 	VPADDD       Z8, Z28, Z13
 	VPADDD       Z9, Z29, Z14
-	VPADDD       1664(BX), Z5, Z5
-	VPADDD       1664(BX), Z6, Z6
-	VPADDD       1664(BX), Z7, Z7
-	VPADDD       1664(BX), Z8, Z8
-	VPADDD       1664(BX), Z9, Z9
-	VFMADD213PS  1728(BX), Z25, Z5
-	VFMADD213PS  1728(BX), Z26, Z6
-	VFMADD213PS  1728(BX), Z27, Z7
-	VFMADD213PS  1728(BX), Z28, Z8
-	VFMADD213PS  1728(BX), Z29, Z9
-	VPSUBD       1728(BX), Z5, Z5
-	VPSUBD       1728(BX), Z6, Z6
-	VPSUBD       1728(BX), Z7, Z7
-	VPSUBD       1728(BX), Z8, Z8
-	VPSUBD       1728(BX), Z9, Z9
+	VPADDD       2048(BX), Z5, Z5
+	VPADDD       2048(BX), Z6, Z6
+	VPADDD       2048(BX), Z7, Z7
+	VPADDD       2048(BX), Z8, Z8
+	VPADDD       2048(BX), Z9, Z9
+	VFMADD213PS  2112(BX), Z25, Z5
+	VFMADD213PS  2112(BX), Z26, Z6
+	VFMADD213PS  2112(BX), Z27, Z7
+	VFMADD213PS  2112(BX), Z28, Z8
+	VFMADD213PS  2112(BX), Z29, Z9
+	VPSUBD       2112(BX), Z5, Z5
+	VPSUBD       2112(BX), Z6, Z6
+	VPSUBD       2112(BX), Z7, Z7
+	VPSUBD       2112(BX), Z8, Z8
+	VPSUBD       2112(BX), Z9, Z9
 	VPMAXSD      Z5, Z10, Z25
 	VPMAXSD      Z6, Z11, Z26
 	VPMAXSD      Z7, Z12, Z27
 	VPMAXSD      Z8, Z13, Z28
 	VPMAXSD      Z9, Z14, Z29
-	VPORD        1536(BX), Z25, Z25
-	VPORD        1536(BX), Z26, Z26
-	VPORD        1536(BX), Z27, Z27
-	VPORD        1536(BX), Z28, Z28
-	VPORD        1536(BX), Z29, Z29
+	VPORD        1920(BX), Z25, Z25
+	VPORD        1920(BX), Z26, Z26
+	VPORD        1920(BX), Z27, Z27
+	VPORD        1920(BX), Z28, Z28
+	VPORD        1920(BX), Z29, Z29
 	VMOVUPS      Z25, (CX)
 	VMOVUPS      Z26, 64(CX)
 	VMOVUPS      Z27, 128(CX)
@@ -3366,8 +3558,8 @@ siLUAVX512_loop_tiny:
 
 siLUAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3394,10 +3586,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3415,7 +3607,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3423,18 +3615,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3461,10 +3653,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3482,7 +3674,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3490,18 +3682,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3528,10 +3720,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3549,7 +3741,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      128(DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3557,18 +3749,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3595,10 +3787,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3616,7 +3808,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      192(DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3624,18 +3816,18 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3662,10 +3854,10 @@ siLUAVX512_loop_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3683,7 +3875,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      256(DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3691,11 +3883,11 @@ siLUAVX512_loop_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
@@ -3712,8 +3904,8 @@ siLUAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           siLUAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       1472(BX), Z5, Z6
-	VPCMPGTD     1600(BX), Z6, K1
+	VANDPS       1856(BX), Z5, Z6
+	VPCMPGTD     1984(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -3747,10 +3939,10 @@ siLUAVX512_single:
 
 siLUAVX512_single_tiny:
 	VMOVUPS      (DX), Z5
-	VCMPPS       $0x15, 1408(BX), Z5, K1
+	VCMPPS       $0x15, 1792(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_single_safe
-	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1856(BX), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMINPS       Z5, Z6, Z5
 	VMOVUPS      Z1, Z6
@@ -3768,7 +3960,7 @@ siLUAVX512_single_tiny:
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1856(BX), Z6, Z6
 	VMOVUPS      (BX), Z9
 	VMINPS       Z6, Z9, Z6
 	VMULPS       Z7, Z6, Z9
@@ -3776,18 +3968,18 @@ siLUAVX512_single_tiny:
 	VFNMADD231PS Z8, Z9, Z6
 	VSUBPS       Z6, Z9, Z9
 	VPADDD       Z5, Z9, Z6
-	VPADDD       1664(BX), Z5, Z5
-	VFMADD213PS  1728(BX), Z9, Z5
-	VPSUBD       1728(BX), Z5, Z5
+	VPADDD       2048(BX), Z5, Z5
+	VFMADD213PS  2112(BX), Z9, Z5
+	VPSUBD       2112(BX), Z5, Z5
 	VPMAXSD      Z5, Z6, Z9
-	VPORD        1536(BX), Z9, Z9
+	VPORD        1920(BX), Z9, Z9
 	VMOVUPS      Z9, (CX)
 	JMP          siLUAVX512_single_next
 
 siLUAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPS       1408(BX), Z5, Z6
-	VMINPS       1344(BX), Z6, Z6
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
@@ -3814,10 +4006,10 @@ siLUAVX512_single_safe:
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
 	VFNMADD231PS Z6, Z7, Z9
-	VCMPPS       $0x1e, 1344(BX), Z5, K1
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
-	VCMPPS       $0x11, 1408(BX), Z5, K1
-	VANDPS       1472(BX), Z5, Z6
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -3835,7 +4027,7 @@ siLUAVX512_single_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       1472(BX), Z7, Z7
+	VANDPS       1856(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPS       Z7, Z11, Z7
 	VMULPS       Z8, Z7, Z11
@@ -3843,11 +4035,11 @@ siLUAVX512_single_safe:
 	VFNMADD231PS Z10, Z11, Z7
 	VSUBPS       Z7, Z11, Z11
 	VPADDD       Z6, Z11, Z7
-	VPADDD       1664(BX), Z6, Z6
-	VFMADD213PS  1728(BX), Z11, Z6
-	VPSUBD       1728(BX), Z6, Z6
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z11, Z6
+	VPSUBD       2112(BX), Z6, Z6
 	VPMAXSD      Z6, Z7, Z11
-	VPORD        1536(BX), Z11, Z11
+	VPORD        1920(BX), Z11, Z11
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z9
@@ -3887,8 +4079,8 @@ siLUAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_tail_load7_done:
-	VANDPS        1472(BX), Z5, Z6
-	VPCMPGTD      1600(BX), Z6, K1
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_tail_tiny
 	VMOVUPS       Z5, Z6
@@ -3969,11 +4161,11 @@ siLUAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_tail_load9_done:
-	VCMPPS        $0x15, 1408(BX), Z5, K1
+	VCMPPS        $0x15, 1792(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPS        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -3990,7 +4182,7 @@ siLUAVX512_tail_load9_done:
 	VFMADD231PS   Z3, Z5, Z2
 	VPSRLD        $0x03, Z6, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        1472(BX), Z0, Z0
+	VANDPS        1856(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
 	VMULPS        Z1, Z0, Z4
@@ -3998,11 +4190,11 @@ siLUAVX512_tail_load9_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1664(BX), Z3, Z1
-	VFMADD213PS   1728(BX), Z4, Z1
-	VPSUBD        1728(BX), Z1, Z1
+	VPADDD        2048(BX), Z3, Z1
+	VFMADD213PS   2112(BX), Z4, Z1
+	VPSUBD        2112(BX), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         1536(BX), Z4, Z4
+	VPORD         1920(BX), Z4, Z4
 	CMPQ          AX, $0x00000008
 	JB            siLUAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*4)
@@ -4055,8 +4247,8 @@ siLUAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 
 siLUAVX512_tail_load11_done:
-	VMAXPS        1408(BX), Z5, Z6
-	VMINPS        1344(BX), Z6, Z6
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
@@ -4083,11 +4275,11 @@ siLUAVX512_tail_load11_done:
 	VFMSUB231PS   Z8, Z6, Z7
 	VFMADD231PS   Z11, Z6, Z7
 	VFNMADD231PS  Z0, Z7, Z6
-	VCMPPS        $0x1e, 1344(BX), Z5, K1
+	VCMPPS        $0x1e, 1728(BX), Z5, K1
 	VBLENDMPS     Z5, Z6, K1, Z6
-	VCMPPS        $0x11, 1408(BX), Z5, K1
+	VCMPPS        $0x11, 1792(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        1472(BX), Z5, Z7
+	VANDPS        1856(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPS        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -4104,7 +4296,7 @@ siLUAVX512_tail_load11_done:
 	VFMADD231PS   Z3, Z7, Z2
 	VPSRLD        $0x03, Z8, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        1472(BX), Z0, Z0
+	VANDPS        1856(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
 	VMULPS        Z1, Z0, Z4
@@ -4112,11 +4304,11 @@ siLUAVX512_tail_load11_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1664(BX), Z3, Z1
-	VFMADD213PS   1728(BX), Z4, Z1
-	VPSUBD        1728(BX), Z1, Z1
+	VPADDD        2048(BX), Z3, Z1
+	VFMADD213PS   2112(BX), Z4, Z1
+	VPSUBD        2112(BX), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         1536(BX), Z4, Z4
+	VPORD         1920(BX), Z4, Z4
 	VBLENDMPS     Z4, Z6, K1, Z6
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z6
@@ -4167,7 +4359,7 @@ TEXT ·siLUBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000003b, DI, DI
+	IMUL3Q       $0x00000047, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z1
@@ -4217,8 +4409,8 @@ siLUBackwardAVX512_head_load1_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_head_load1_done:
-	VANDPS        1472(SI), Z6, Z7
-	VPCMPGTD      1600(SI), Z7, K1
+	VANDPS        1856(SI), Z6, Z7
+	VPCMPGTD      1984(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_head_tiny
 	VMOVUPS       Z6, Z7
@@ -4330,11 +4522,11 @@ siLUBackwardAVX512_head_load3_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_head_load3_done:
-	VCMPPS        $0x15, 1408(SI), Z6, K1
+	VCMPPS        $0x15, 1792(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_head_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        1472(SI), Z6, Z6
+	VANDPS        1856(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -4351,7 +4543,7 @@ siLUBackwardAVX512_head_load3_done:
 	VFMADD231PS   Z11, Z6, Z10
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
-	VANDPS        1472(SI), Z7, Z7
+	VANDPS        1856(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
 	VSUBPS        Z0, Z7, Z7
@@ -4360,11 +4552,11 @@ siLUBackwardAVX512_head_load3_done:
 	VFNMADD231PS  Z10, Z8, Z7
 	VSUBPS        Z7, Z8, Z8
 	VPADDD        Z6, Z8, Z7
-	VPADDD        1664(SI), Z6, Z6
-	VFMADD213PS   1728(SI), Z8, Z6
-	VPSUBD        1728(SI), Z6, Z6
+	VPADDD        2048(SI), Z6, Z6
+	VFMADD213PS   2112(SI), Z8, Z6
+	VPSUBD        2112(SI), Z6, Z6
 	VPMAXSD       Z6, Z7, Z8
-	VPORD         1536(SI), Z8, Z8
+	VPORD         1920(SI), Z8, Z8
 	VMULPS        Z8, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -4429,8 +4621,8 @@ siLUBackwardAVX512_head_load5_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_head_load5_done:
-	VMAXPS        1408(SI), Z6, Z7
-	VMINPS        1344(SI), Z7, Z7
+	VMAXPS        1792(SI), Z6, Z7
+	VMINPS        1728(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z7, Z9
@@ -4476,9 +4668,9 @@ siLUBackwardAVX512_head_load5_done:
 	VFNMADD231PS  Z12, Z11, Z7
 	VADDPS        Z8, Z7, Z7
 	VFMADD231PS   Z10, Z7, Z11
-	VCMPPS        $0x11, 1408(SI), Z6, K1
+	VCMPPS        $0x11, 1792(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        1472(SI), Z6, Z8
+	VANDPS        1856(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPS        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -4495,7 +4687,7 @@ siLUBackwardAVX512_head_load5_done:
 	VFMADD231PS   Z13, Z8, Z12
 	VPSRLD        $0x03, Z9, Z8
 	VPSLLD        $0x17, Z8, Z8
-	VANDPS        1472(SI), Z7, Z7
+	VANDPS        1856(SI), Z7, Z7
 	VMOVUPS       (SI), Z9
 	VMINPS        Z7, Z9, Z7
 	VSUBPS        Z0, Z7, Z7
@@ -4504,15 +4696,15 @@ siLUBackwardAVX512_head_load5_done:
 	VFNMADD231PS  Z12, Z9, Z7
 	VSUBPS        Z7, Z9, Z9
 	VPADDD        Z8, Z9, Z7
-	VPADDD        1664(SI), Z8, Z8
-	VFMADD213PS   1728(SI), Z9, Z8
-	VPSUBD        1728(SI), Z8, Z8
+	VPADDD        2048(SI), Z8, Z8
+	VFMADD213PS   2112(SI), Z9, Z8
+	VPSUBD        2112(SI), Z8, Z8
 	VPMAXSD       Z8, Z7, Z9
-	VPORD         1536(SI), Z9, Z9
+	VPORD         1920(SI), Z9, Z9
 	VBLENDMPS     Z9, Z11, K1, Z11
 	VMULPS        Z11, Z5, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
-	VBLENDMPS     1792(SI), Z7, K1, Z7
+	VBLENDMPS     2176(SI), Z7, K1, Z7
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z7
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -4552,8 +4744,8 @@ siLUBackwardAVX512_stream:
 	JB           siLUBackwardAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       1472(SI), Z6, Z7
-	VPCMPGTD     1600(SI), Z7, K1
+	VANDPS       1856(SI), Z6, Z7
+	VPCMPGTD     1984(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_stream_tiny
 	VMOVUPS      Z6, Z7
@@ -4611,10 +4803,10 @@ siLUBackwardAVX512_stream:
 siLUBackwardAVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x15, 1408(SI), Z6, K1
+	VCMPPS       $0x15, 1792(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_stream_safe
-	VANDPS       1472(SI), Z6, Z6
+	VANDPS       1856(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -4632,7 +4824,7 @@ siLUBackwardAVX512_stream_tiny:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       1472(SI), Z7, Z7
+	VANDPS       1856(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPS       Z7, Z10, Z7
 	VSUBPS       Z0, Z7, Z7
@@ -4641,11 +4833,11 @@ siLUBackwardAVX512_stream_tiny:
 	VFNMADD231PS Z9, Z10, Z7
 	VSUBPS       Z7, Z10, Z10
 	VPADDD       Z6, Z10, Z7
-	VPADDD       1664(SI), Z6, Z6
-	VFMADD213PS  1728(SI), Z10, Z6
-	VPSUBD       1728(SI), Z6, Z6
+	VPADDD       2048(SI), Z6, Z6
+	VFMADD213PS  2112(SI), Z10, Z6
+	VPSUBD       2112(SI), Z6, Z6
 	VPMAXSD      Z6, Z7, Z10
-	VPORD        1536(SI), Z10, Z10
+	VPORD        1920(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -4656,8 +4848,8 @@ siLUBackwardAVX512_stream_tiny:
 siLUBackwardAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPS       1408(SI), Z6, Z7
-	VMINPS       1344(SI), Z7, Z7
+	VMAXPS       1792(SI), Z6, Z7
+	VMINPS       1728(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -4703,8 +4895,8 @@ siLUBackwardAVX512_stream_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 1408(SI), Z6, K1
-	VANDPS       1472(SI), Z6, Z7
+	VCMPPS       $0x11, 1792(SI), Z6, K1
+	VANDPS       1856(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -4722,7 +4914,7 @@ siLUBackwardAVX512_stream_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       1472(SI), Z8, Z8
+	VANDPS       1856(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -4731,15 +4923,15 @@ siLUBackwardAVX512_stream_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1664(SI), Z7, Z7
-	VFMADD213PS  1728(SI), Z12, Z7
-	VPSUBD       1728(SI), Z7, Z7
+	VPADDD       2048(SI), Z7, Z7
+	VFMADD213PS  2112(SI), Z12, Z7
+	VPSUBD       2112(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        1536(SI), Z12, Z12
+	VPORD        1920(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1792(SI), Z7, K1, Z7
+	VBLENDMPS    2176(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -4771,12 +4963,12 @@ siLUBackwardAVX512_loop:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VANDPS       1472(SI), Z8, Z11
-	VANDPS       1472(SI), Z9, Z12
-	VANDPS       1472(SI), Z10, Z13
+	VANDPS       1856(SI), Z8, Z11
+	VANDPS       1856(SI), Z9, Z12
+	VANDPS       1856(SI), Z10, Z13
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
-	VPCMPGTD     1600(SI), Z13, K1
+	VPCMPGTD     1984(SI), Z13, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_loop_tiny
 	VMOVUPS      Z8, Z11
@@ -4934,16 +5126,16 @@ siLUBackwardAVX512_loop_tiny:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VCMPPS       $0x15, 1408(SI), Z8, K1
-	VCMPPS       $0x15, 1408(SI), Z9, K2
-	VCMPPS       $0x15, 1408(SI), Z10, K3
+	VCMPPS       $0x15, 1792(SI), Z8, K1
+	VCMPPS       $0x15, 1792(SI), Z9, K2
+	VCMPPS       $0x15, 1792(SI), Z10, K3
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_loop_safe
-	VANDPS       1472(SI), Z8, Z8
-	VANDPS       1472(SI), Z9, Z9
-	VANDPS       1472(SI), Z10, Z10
+	VANDPS       1856(SI), Z8, Z8
+	VANDPS       1856(SI), Z9, Z9
+	VANDPS       1856(SI), Z10, Z10
 	VMOVUPS      (SI), Z11
 	VMINPS       Z8, Z11, Z8
 	VMINPS       Z9, Z11, Z9
@@ -4993,9 +5185,9 @@ siLUBackwardAVX512_loop_tiny:
 	VMOVUPS      (BX), Z11
 	VMOVUPS      64(BX), Z12
 	VMOVUPS      128(BX), Z13
-	VANDPS       1472(SI), Z11, Z11
-	VANDPS       1472(SI), Z12, Z12
-	VANDPS       1472(SI), Z13, Z13
+	VANDPS       1856(SI), Z11, Z11
+	VANDPS       1856(SI), Z12, Z12
+	VANDPS       1856(SI), Z13, Z13
 	VMOVUPS      (SI), Z20
 	VMINPS       Z11, Z20, Z11
 	VMINPS       Z12, Z20, Z12
@@ -5018,21 +5210,21 @@ siLUBackwardAVX512_loop_tiny:
 	VPADDD       Z8, Z20, Z11
 	VPADDD       Z9, Z21, Z12
 	VPADDD       Z10, Z22, Z13
-	VPADDD       1664(SI), Z8, Z8
-	VPADDD       1664(SI), Z9, Z9
-	VPADDD       1664(SI), Z10, Z10
-	VFMADD213PS  1728(SI), Z20, Z8
-	VFMADD213PS  1728(SI), Z21, Z9
-	VFMADD213PS  1728(SI), Z22, Z10
-	VPSUBD       1728(SI), Z8, Z8
-	VPSUBD       1728(SI), Z9, Z9
-	VPSUBD       1728(SI), Z10, Z10
+	VPADDD       2048(SI), Z8, Z8
+	VPADDD       2048(SI), Z9, Z9
+	VPADDD       2048(SI), Z10, Z10
+	VFMADD213PS  2112(SI), Z20, Z8
+	VFMADD213PS  2112(SI), Z21, Z9
+	VFMADD213PS  2112(SI), Z22, Z10
+	VPSUBD       2112(SI), Z8, Z8
+	VPSUBD       2112(SI), Z9, Z9
+	VPSUBD       2112(SI), Z10, Z10
 	VPMAXSD      Z8, Z11, Z20
 	VPMAXSD      Z9, Z12, Z21
 	VPMAXSD      Z10, Z13, Z22
-	VPORD        1536(SI), Z20, Z20
-	VPORD        1536(SI), Z21, Z21
-	VPORD        1536(SI), Z22, Z22
+	VPORD        1920(SI), Z20, Z20
+	VPORD        1920(SI), Z21, Z21
+	VPORD        1920(SI), Z22, Z22
 	VMULPS       Z20, Z5, Z5
 	VMULPS       Z21, Z6, Z6
 	VMULPS       Z22, Z7, Z7
@@ -5049,8 +5241,8 @@ siLUBackwardAVX512_loop_tiny:
 siLUBackwardAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPS       1408(SI), Z6, Z7
-	VMINPS       1344(SI), Z7, Z7
+	VMAXPS       1792(SI), Z6, Z7
+	VMINPS       1728(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -5096,8 +5288,8 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 1408(SI), Z6, K1
-	VANDPS       1472(SI), Z6, Z7
+	VCMPPS       $0x11, 1792(SI), Z6, K1
+	VANDPS       1856(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -5115,7 +5307,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       1472(SI), Z8, Z8
+	VANDPS       1856(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -5124,15 +5316,15 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1664(SI), Z7, Z7
-	VFMADD213PS  1728(SI), Z12, Z7
-	VPSUBD       1728(SI), Z7, Z7
+	VPADDD       2048(SI), Z7, Z7
+	VFMADD213PS  2112(SI), Z12, Z7
+	VPSUBD       2112(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        1536(SI), Z12, Z12
+	VPORD        1920(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1792(SI), Z7, K1, Z7
+	VBLENDMPS    2176(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -5140,8 +5332,8 @@ siLUBackwardAVX512_loop_safe:
 	VMOVUPS      Z7, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
-	VMAXPS       1408(SI), Z6, Z7
-	VMINPS       1344(SI), Z7, Z7
+	VMAXPS       1792(SI), Z6, Z7
+	VMINPS       1728(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -5187,8 +5379,8 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 1408(SI), Z6, K1
-	VANDPS       1472(SI), Z6, Z7
+	VCMPPS       $0x11, 1792(SI), Z6, K1
+	VANDPS       1856(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -5206,7 +5398,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      64(BX), Z8
-	VANDPS       1472(SI), Z8, Z8
+	VANDPS       1856(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -5215,15 +5407,15 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1664(SI), Z7, Z7
-	VFMADD213PS  1728(SI), Z12, Z7
-	VPSUBD       1728(SI), Z7, Z7
+	VPADDD       2048(SI), Z7, Z7
+	VFMADD213PS  2112(SI), Z12, Z7
+	VPSUBD       2112(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        1536(SI), Z12, Z12
+	VPORD        1920(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1792(SI), Z7, K1, Z7
+	VBLENDMPS    2176(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -5231,8 +5423,8 @@ siLUBackwardAVX512_loop_safe:
 	VMOVUPS      Z7, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
-	VMAXPS       1408(SI), Z6, Z7
-	VMINPS       1344(SI), Z7, Z7
+	VMAXPS       1792(SI), Z6, Z7
+	VMINPS       1728(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -5278,8 +5470,8 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 1408(SI), Z6, K1
-	VANDPS       1472(SI), Z6, Z7
+	VCMPPS       $0x11, 1792(SI), Z6, K1
+	VANDPS       1856(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -5297,7 +5489,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      128(BX), Z8
-	VANDPS       1472(SI), Z8, Z8
+	VANDPS       1856(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -5306,15 +5498,15 @@ siLUBackwardAVX512_loop_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1664(SI), Z7, Z7
-	VFMADD213PS  1728(SI), Z12, Z7
-	VPSUBD       1728(SI), Z7, Z7
+	VPADDD       2048(SI), Z7, Z7
+	VFMADD213PS  2112(SI), Z12, Z7
+	VPSUBD       2112(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        1536(SI), Z12, Z12
+	VPORD        1920(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1792(SI), Z7, K1, Z7
+	VBLENDMPS    2176(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -5336,8 +5528,8 @@ siLUBackwardAVX512_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       1472(SI), Z6, Z7
-	VPCMPGTD     1600(SI), Z7, K1
+	VANDPS       1856(SI), Z6, Z7
+	VPCMPGTD     1984(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_single_tiny
 	VMOVUPS      Z6, Z7
@@ -5395,10 +5587,10 @@ siLUBackwardAVX512_single:
 siLUBackwardAVX512_single_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x15, 1408(SI), Z6, K1
+	VCMPPS       $0x15, 1792(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_single_safe
-	VANDPS       1472(SI), Z6, Z6
+	VANDPS       1856(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPS       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -5416,7 +5608,7 @@ siLUBackwardAVX512_single_tiny:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       1472(SI), Z7, Z7
+	VANDPS       1856(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPS       Z7, Z10, Z7
 	VSUBPS       Z0, Z7, Z7
@@ -5425,11 +5617,11 @@ siLUBackwardAVX512_single_tiny:
 	VFNMADD231PS Z9, Z10, Z7
 	VSUBPS       Z7, Z10, Z10
 	VPADDD       Z6, Z10, Z7
-	VPADDD       1664(SI), Z6, Z6
-	VFMADD213PS  1728(SI), Z10, Z6
-	VPSUBD       1728(SI), Z6, Z6
+	VPADDD       2048(SI), Z6, Z6
+	VFMADD213PS  2112(SI), Z10, Z6
+	VPSUBD       2112(SI), Z6, Z6
 	VPMAXSD      Z6, Z7, Z10
-	VPORD        1536(SI), Z10, Z10
+	VPORD        1920(SI), Z10, Z10
 	VMULPS       Z10, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -5440,8 +5632,8 @@ siLUBackwardAVX512_single_tiny:
 siLUBackwardAVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPS       1408(SI), Z6, Z7
-	VMINPS       1344(SI), Z7, Z7
+	VMAXPS       1792(SI), Z6, Z7
+	VMINPS       1728(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
@@ -5487,8 +5679,8 @@ siLUBackwardAVX512_single_safe:
 	VFNMADD231PS Z12, Z11, Z7
 	VADDPS       Z8, Z7, Z7
 	VFMADD231PS  Z10, Z7, Z11
-	VCMPPS       $0x11, 1408(SI), Z6, K1
-	VANDPS       1472(SI), Z6, Z7
+	VCMPPS       $0x11, 1792(SI), Z6, K1
+	VANDPS       1856(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPS       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -5506,7 +5698,7 @@ siLUBackwardAVX512_single_safe:
 	VPSRLD       $0x03, Z8, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       1472(SI), Z8, Z8
+	VANDPS       1856(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPS       Z8, Z12, Z8
 	VSUBPS       Z0, Z8, Z8
@@ -5515,15 +5707,15 @@ siLUBackwardAVX512_single_safe:
 	VFNMADD231PS Z10, Z12, Z8
 	VSUBPS       Z8, Z12, Z12
 	VPADDD       Z7, Z12, Z8
-	VPADDD       1664(SI), Z7, Z7
-	VFMADD213PS  1728(SI), Z12, Z7
-	VPSUBD       1728(SI), Z7, Z7
+	VPADDD       2048(SI), Z7, Z7
+	VFMADD213PS  2112(SI), Z12, Z7
+	VPSUBD       2112(SI), Z7, Z7
 	VPMAXSD      Z7, Z8, Z12
-	VPORD        1536(SI), Z12, Z12
+	VPORD        1920(SI), Z12, Z12
 	VBLENDMPS    Z12, Z11, K1, Z11
 	VMULPS       Z11, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
-	VBLENDMPS    1792(SI), Z7, K1, Z7
+	VBLENDMPS    2176(SI), Z7, K1, Z7
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VCMPPS       $0x03, Z5, Z5, K1
@@ -5573,8 +5765,8 @@ siLUBackwardAVX512_tail_load7_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_tail_load7_done:
-	VANDPS        1472(SI), Z6, Z7
-	VPCMPGTD      1600(SI), Z7, K1
+	VANDPS        1856(SI), Z6, Z7
+	VPCMPGTD      1984(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_tail_tiny
 	VMOVUPS       Z6, Z7
@@ -5686,11 +5878,11 @@ siLUBackwardAVX512_tail_load9_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_tail_load9_done:
-	VCMPPS        $0x15, 1408(SI), Z6, K1
+	VCMPPS        $0x15, 1792(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_tail_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        1472(SI), Z6, Z6
+	VANDPS        1856(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -5707,7 +5899,7 @@ siLUBackwardAVX512_tail_load9_done:
 	VFMADD231PS   Z11, Z6, Z10
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
-	VANDPS        1472(SI), Z7, Z7
+	VANDPS        1856(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
 	VSUBPS        Z0, Z7, Z7
@@ -5716,11 +5908,11 @@ siLUBackwardAVX512_tail_load9_done:
 	VFNMADD231PS  Z10, Z8, Z7
 	VSUBPS        Z7, Z8, Z8
 	VPADDD        Z6, Z8, Z7
-	VPADDD        1664(SI), Z6, Z6
-	VFMADD213PS   1728(SI), Z8, Z6
-	VPSUBD        1728(SI), Z6, Z6
+	VPADDD        2048(SI), Z6, Z6
+	VFMADD213PS   2112(SI), Z8, Z6
+	VPSUBD        2112(SI), Z6, Z6
 	VPMAXSD       Z6, Z7, Z8
-	VPORD         1536(SI), Z8, Z8
+	VPORD         1920(SI), Z8, Z8
 	VMULPS        Z8, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -5785,8 +5977,8 @@ siLUBackwardAVX512_tail_load11_4:
 	VMOVSS (BX), X6
 
 siLUBackwardAVX512_tail_load11_done:
-	VMAXPS        1408(SI), Z6, Z7
-	VMINPS        1344(SI), Z7, Z7
+	VMAXPS        1792(SI), Z6, Z7
+	VMINPS        1728(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z7, Z9
@@ -5832,9 +6024,9 @@ siLUBackwardAVX512_tail_load11_done:
 	VFNMADD231PS  Z12, Z11, Z7
 	VADDPS        Z8, Z7, Z7
 	VFMADD231PS   Z10, Z7, Z11
-	VCMPPS        $0x11, 1408(SI), Z6, K1
+	VCMPPS        $0x11, 1792(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        1472(SI), Z6, Z8
+	VANDPS        1856(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPS        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -5851,7 +6043,7 @@ siLUBackwardAVX512_tail_load11_done:
 	VFMADD231PS   Z3, Z8, Z2
 	VPSRLD        $0x03, Z9, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        1472(SI), Z7, Z4
+	VANDPS        1856(SI), Z7, Z4
 	VMOVUPS       (SI), Z7
 	VMINPS        Z4, Z7, Z4
 	VSUBPS        Z0, Z4, Z0
@@ -5860,15 +6052,15 @@ siLUBackwardAVX512_tail_load11_done:
 	VFNMADD231PS  Z2, Z4, Z0
 	VSUBPS        Z0, Z4, Z4
 	VPADDD        Z3, Z4, Z0
-	VPADDD        1664(SI), Z3, Z1
-	VFMADD213PS   1728(SI), Z4, Z1
-	VPSUBD        1728(SI), Z1, Z1
+	VPADDD        2048(SI), Z3, Z1
+	VFMADD213PS   2112(SI), Z4, Z1
+	VPSUBD        2112(SI), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
-	VPORD         1536(SI), Z4, Z4
+	VPORD         1920(SI), Z4, Z4
 	VBLENDMPS     Z4, Z11, K1, Z11
 	VMULPS        Z11, Z5, Z0
 	VCMPPS        $0x03, Z0, Z0, K1
-	VBLENDMPS     1792(SI), Z0, K1, Z0
+	VBLENDMPS     2176(SI), Z0, K1, Z0
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z0
 	VCMPPS        $0x03, Z5, Z5, K1
@@ -5920,7 +6112,7 @@ TEXT ·sigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000003b, DI, DI
+	IMUL3Q       $0x00000047, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
@@ -6039,7 +6231,7 @@ sigmoidBackwardAVX512_head_load3_done:
 	VFNMADD231PS  Z1, Z1, Z2
 	VMULPS        Z2, Z0, Z2
 	VCMPPS        $0x03, Z2, Z2, K1
-	VBLENDMPS     1792(SI), Z2, K1, Z2
+	VBLENDMPS     2176(SI), Z2, K1, Z2
 	VCMPPS        $0x03, Z1, Z1, K1
 	VADDPS        Z1, Z1, K1, Z2
 	VCMPPS        $0x03, Z0, Z0, K1
@@ -6118,8 +6310,8 @@ sigmoidBackwardAVX512_stream_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1792(SI), Z4, K1, Z4
-	VBLENDMPS    1792(SI), Z5, K2, Z5
+	VBLENDMPS    2176(SI), Z4, K1, Z4
+	VBLENDMPS    2176(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6142,8 +6334,8 @@ sigmoidBackwardAVX512_stream_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1792(SI), Z4, K1, Z4
-	VBLENDMPS    1792(SI), Z5, K2, Z5
+	VBLENDMPS    2176(SI), Z4, K1, Z4
+	VBLENDMPS    2176(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6233,8 +6425,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1792(SI), Z4, K1, Z4
-	VBLENDMPS    1792(SI), Z5, K2, Z5
+	VBLENDMPS    2176(SI), Z4, K1, Z4
+	VBLENDMPS    2176(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6257,8 +6449,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1792(SI), Z4, K1, Z4
-	VBLENDMPS    1792(SI), Z5, K2, Z5
+	VBLENDMPS    2176(SI), Z4, K1, Z4
+	VBLENDMPS    2176(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6281,8 +6473,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1792(SI), Z4, K1, Z4
-	VBLENDMPS    1792(SI), Z5, K2, Z5
+	VBLENDMPS    2176(SI), Z4, K1, Z4
+	VBLENDMPS    2176(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6305,8 +6497,8 @@ sigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z5, Z1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    1792(SI), Z4, K1, Z4
-	VBLENDMPS    1792(SI), Z5, K2, Z5
+	VBLENDMPS    2176(SI), Z4, K1, Z4
+	VBLENDMPS    2176(SI), Z5, K2, Z5
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z4
 	VCMPPS       $0x03, Z3, Z3, K1
@@ -6346,7 +6538,7 @@ sigmoidBackwardAVX512_single_safe:
 	VFNMADD231PS Z1, Z1, Z2
 	VMULPS       Z2, Z0, Z2
 	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    1792(SI), Z2, K1, Z2
+	VBLENDMPS    2176(SI), Z2, K1, Z2
 	VCMPPS       $0x03, Z1, Z1, K1
 	VADDPS       Z1, Z1, K1, Z2
 	VCMPPS       $0x03, Z0, Z0, K1
@@ -6465,7 +6657,7 @@ sigmoidBackwardAVX512_tail_load7_done:
 	VFNMADD231PS  Z1, Z1, Z2
 	VMULPS        Z2, Z0, Z2
 	VCMPPS        $0x03, Z2, Z2, K1
-	VBLENDMPS     1792(SI), Z2, K1, Z2
+	VBLENDMPS     2176(SI), Z2, K1, Z2
 	VCMPPS        $0x03, Z1, Z1, K1
 	VADDPS        Z1, Z1, K1, Z2
 	VCMPPS        $0x03, Z0, Z0, K1
@@ -6513,7 +6705,7 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x0000003b, SI, SI
+	IMUL3Q       $0x00000047, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -6559,7 +6751,7 @@ tanhAVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           tanhAVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       768(BX), Z7
 	VMINPS        Z5, Z7, Z5
 	VMOVUPS       Z5, Z7
@@ -6602,7 +6794,7 @@ tanhAVX512_head_load1_done:
 	VFMADD231PS   Z8, Z5, Z10
 	VCMPPS        $0x11, 832(BX), Z7, K1
 	VBLENDMPS     Z10, Z9, K1, Z9
-	VPANDD        1536(BX), Z6, Z5
+	VPANDD        1920(BX), Z6, Z5
 	VPORD         Z5, Z9, Z9
 	CMPQ          SI, $0x00000008
 	JB            tanhAVX512_head_store2_16
@@ -6658,7 +6850,7 @@ tanhAVX512_head_load3_4:
 tanhAVX512_head_load3_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       768(BX), Z8
 	VMINPS        Z5, Z8, Z5
 	VMOVUPS       Z5, Z8
@@ -6701,7 +6893,7 @@ tanhAVX512_head_load3_done:
 	VFMADD231PS   Z9, Z5, Z11
 	VCMPPS        $0x11, 832(BX), Z8, K1
 	VBLENDMPS     Z11, Z10, K1, Z10
-	VPANDD        1536(BX), Z7, Z5
+	VPANDD        1920(BX), Z7, Z5
 	VPORD         Z5, Z10, Z10
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z10
@@ -6743,8 +6935,8 @@ tanhAVX512_stream:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          tanhAVX512_stream_safe
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
 	VMOVUPS      768(BX), Z7
 	VMINPS       Z5, Z7, Z5
 	VMINPS       Z6, Z7, Z6
@@ -6830,8 +7022,8 @@ tanhAVX512_stream:
 	VBLENDMPS    Z14, Z12, K2, Z12
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VPANDD       1536(BX), Z5, Z5
-	VPANDD       1536(BX), Z6, Z6
+	VPANDD       1920(BX), Z5, Z5
+	VPANDD       1920(BX), Z6, Z6
 	VPORD        Z5, Z11, Z11
 	VPORD        Z6, Z12, Z12
 	VMOVNTPS     Z11, (CX)
@@ -6843,8 +7035,8 @@ tanhAVX512_stream_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
 	VMOVUPS      768(BX), Z9
 	VMINPS       Z5, Z9, Z5
 	VMINPS       Z6, Z9, Z6
@@ -6930,8 +7122,8 @@ tanhAVX512_stream_safe:
 	VBLENDMPS    Z16, Z14, K2, Z14
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VPANDD       1536(BX), Z5, Z5
-	VPANDD       1536(BX), Z6, Z6
+	VPANDD       1920(BX), Z5, Z5
+	VPANDD       1920(BX), Z6, Z6
 	VPORD        Z5, Z13, Z13
 	VPORD        Z6, Z14, Z14
 	VCMPPS       $0x03, Z7, Z7, K1
@@ -6963,10 +7155,10 @@ tanhAVX512_loop:
 	VCMPPS       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          tanhAVX512_loop_safe
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
-	VANDPS       1472(BX), Z7, Z7
-	VANDPS       1472(BX), Z8, Z8
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
 	VMOVUPS      768(BX), Z9
 	VMINPS       Z5, Z9, Z5
 	VMINPS       Z6, Z9, Z6
@@ -7136,10 +7328,10 @@ tanhAVX512_loop:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
-	VPANDD       1536(BX), Z5, Z5
-	VPANDD       1536(BX), Z6, Z6
-	VPANDD       1536(BX), Z7, Z7
-	VPANDD       1536(BX), Z8, Z8
+	VPANDD       1920(BX), Z5, Z5
+	VPANDD       1920(BX), Z6, Z6
+	VPANDD       1920(BX), Z7, Z7
+	VPANDD       1920(BX), Z8, Z8
 	VPORD        Z5, Z17, Z17
 	VPORD        Z6, Z18, Z18
 	VPORD        Z7, Z19, Z19
@@ -7155,8 +7347,8 @@ tanhAVX512_loop_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
 	VMOVUPS      768(BX), Z9
 	VMINPS       Z5, Z9, Z5
 	VMINPS       Z6, Z9, Z6
@@ -7242,8 +7434,8 @@ tanhAVX512_loop_safe:
 	VBLENDMPS    Z16, Z14, K2, Z14
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VPANDD       1536(BX), Z5, Z5
-	VPANDD       1536(BX), Z6, Z6
+	VPANDD       1920(BX), Z5, Z5
+	VPANDD       1920(BX), Z6, Z6
 	VPORD        Z5, Z13, Z13
 	VPORD        Z6, Z14, Z14
 	VCMPPS       $0x03, Z7, Z7, K1
@@ -7256,8 +7448,8 @@ tanhAVX512_loop_safe:
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       1472(BX), Z5, Z5
-	VANDPS       1472(BX), Z6, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
 	VMOVUPS      768(BX), Z9
 	VMINPS       Z5, Z9, Z5
 	VMINPS       Z6, Z9, Z6
@@ -7343,8 +7535,8 @@ tanhAVX512_loop_safe:
 	VBLENDMPS    Z16, Z14, K2, Z14
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
-	VPANDD       1536(BX), Z5, Z5
-	VPANDD       1536(BX), Z6, Z6
+	VPANDD       1920(BX), Z5, Z5
+	VPANDD       1920(BX), Z6, Z6
 	VPORD        Z5, Z13, Z13
 	VPORD        Z6, Z14, Z14
 	VCMPPS       $0x03, Z7, Z7, K1
@@ -7368,7 +7560,7 @@ tanhAVX512_single:
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tanhAVX512_single_safe
-	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1856(BX), Z5, Z5
 	VMOVUPS      768(BX), Z6
 	VMINPS       Z5, Z6, Z5
 	VMOVUPS      Z5, Z6
@@ -7412,7 +7604,7 @@ tanhAVX512_single:
 	VCMPPS       $0x11, 832(BX), Z6, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
-	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1920(BX), Z5, Z5
 	VPORD        Z5, Z8, Z8
 	VMOVUPS      Z8, (CX)
 	JMP          tanhAVX512_single_next
@@ -7420,7 +7612,7 @@ tanhAVX512_single:
 tanhAVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      Z5, Z6
-	VANDPS       1472(BX), Z5, Z5
+	VANDPS       1856(BX), Z5, Z5
 	VMOVUPS      768(BX), Z7
 	VMINPS       Z5, Z7, Z5
 	VMOVUPS      Z5, Z7
@@ -7464,7 +7656,7 @@ tanhAVX512_single_safe:
 	VCMPPS       $0x11, 832(BX), Z7, K1
 	VBLENDMPS    Z10, Z9, K1, Z9
 	VMOVUPS      (DX), Z5
-	VPANDD       1536(BX), Z5, Z5
+	VPANDD       1920(BX), Z5, Z5
 	VPORD        Z5, Z9, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z9
@@ -7508,7 +7700,7 @@ tanhAVX512_tail_load5_done:
 	KORTESTW      K1, K1
 	JNZ           tanhAVX512_tail_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       768(BX), Z7
 	VMINPS        Z5, Z7, Z5
 	VMOVUPS       Z5, Z7
@@ -7551,7 +7743,7 @@ tanhAVX512_tail_load5_done:
 	VFMADD231PS   Z2, Z1, Z3
 	VCMPPS        $0x11, 832(BX), Z7, K1
 	VBLENDMPS     Z3, Z0, K1, Z0
-	VPANDD        1536(BX), Z6, Z1
+	VPANDD        1920(BX), Z6, Z1
 	VPORD         Z1, Z0, Z0
 	CMPQ          AX, $0x00000008
 	JB            tanhAVX512_tail_store6_16
@@ -7607,7 +7799,7 @@ tanhAVX512_tail_load7_4:
 tanhAVX512_tail_load7_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        1472(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z5
 	VMOVUPS       768(BX), Z8
 	VMINPS        Z5, Z8, Z5
 	VMOVUPS       Z5, Z8
@@ -7650,7 +7842,7 @@ tanhAVX512_tail_load7_done:
 	VFMADD231PS   Z2, Z1, Z3
 	VCMPPS        $0x11, 832(BX), Z8, K1
 	VBLENDMPS     Z3, Z0, K1, Z0
-	VPANDD        1536(BX), Z7, Z1
+	VPANDD        1920(BX), Z7, Z1
 	VPORD         Z1, Z0, Z0
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z0
@@ -7701,7 +7893,7 @@ TEXT ·tanhBackwardAVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x0000003b, DI, DI
+	IMUL3Q       $0x00000047, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z1
@@ -7821,7 +8013,7 @@ tanhBackwardAVX512_head_load3_done:
 	VFNMADD213PS  Z0, Z2, Z3
 	VMULPS        Z3, Z1, Z3
 	VCMPPS        $0x03, Z3, Z3, K1
-	VBLENDMPS     1792(SI), Z3, K1, Z3
+	VBLENDMPS     2176(SI), Z3, K1, Z3
 	VCMPPS        $0x03, Z2, Z2, K1
 	VADDPS        Z2, Z2, K1, Z3
 	VCMPPS        $0x03, Z1, Z1, K1
@@ -7904,8 +8096,8 @@ tanhBackwardAVX512_stream_safe:
 	VMULPS       Z6, Z2, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VCMPPS       $0x03, Z6, Z6, K2
-	VBLENDMPS    1792(SI), Z5, K1, Z5
-	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VBLENDMPS    2176(SI), Z5, K1, Z5
+	VBLENDMPS    2176(SI), Z6, K2, Z6
 	VCMPPS       $0x03, Z3, Z3, K1
 	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
@@ -7928,8 +8120,8 @@ tanhBackwardAVX512_stream_safe:
 	VMULPS       Z6, Z2, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VCMPPS       $0x03, Z6, Z6, K2
-	VBLENDMPS    1792(SI), Z5, K1, Z5
-	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VBLENDMPS    2176(SI), Z5, K1, Z5
+	VBLENDMPS    2176(SI), Z6, K2, Z6
 	VCMPPS       $0x03, Z3, Z3, K1
 	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
@@ -8027,8 +8219,8 @@ tanhBackwardAVX512_loop_safe:
 	VMULPS       Z6, Z2, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VCMPPS       $0x03, Z6, Z6, K2
-	VBLENDMPS    1792(SI), Z5, K1, Z5
-	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VBLENDMPS    2176(SI), Z5, K1, Z5
+	VBLENDMPS    2176(SI), Z6, K2, Z6
 	VCMPPS       $0x03, Z3, Z3, K1
 	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
@@ -8051,8 +8243,8 @@ tanhBackwardAVX512_loop_safe:
 	VMULPS       Z6, Z2, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VCMPPS       $0x03, Z6, Z6, K2
-	VBLENDMPS    1792(SI), Z5, K1, Z5
-	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VBLENDMPS    2176(SI), Z5, K1, Z5
+	VBLENDMPS    2176(SI), Z6, K2, Z6
 	VCMPPS       $0x03, Z3, Z3, K1
 	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
@@ -8075,8 +8267,8 @@ tanhBackwardAVX512_loop_safe:
 	VMULPS       Z6, Z2, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VCMPPS       $0x03, Z6, Z6, K2
-	VBLENDMPS    1792(SI), Z5, K1, Z5
-	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VBLENDMPS    2176(SI), Z5, K1, Z5
+	VBLENDMPS    2176(SI), Z6, K2, Z6
 	VCMPPS       $0x03, Z3, Z3, K1
 	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
@@ -8099,8 +8291,8 @@ tanhBackwardAVX512_loop_safe:
 	VMULPS       Z6, Z2, Z6
 	VCMPPS       $0x03, Z5, Z5, K1
 	VCMPPS       $0x03, Z6, Z6, K2
-	VBLENDMPS    1792(SI), Z5, K1, Z5
-	VBLENDMPS    1792(SI), Z6, K2, Z6
+	VBLENDMPS    2176(SI), Z5, K1, Z5
+	VBLENDMPS    2176(SI), Z6, K2, Z6
 	VCMPPS       $0x03, Z3, Z3, K1
 	VADDPS       Z3, Z3, K1, Z5
 	VCMPPS       $0x03, Z4, Z4, K1
@@ -8141,7 +8333,7 @@ tanhBackwardAVX512_single_safe:
 	VFNMADD213PS Z0, Z2, Z3
 	VMULPS       Z3, Z1, Z3
 	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    1792(SI), Z3, K1, Z3
+	VBLENDMPS    2176(SI), Z3, K1, Z3
 	VCMPPS       $0x03, Z2, Z2, K1
 	VADDPS       Z2, Z2, K1, Z3
 	VCMPPS       $0x03, Z1, Z1, K1
@@ -8261,7 +8453,7 @@ tanhBackwardAVX512_tail_load7_done:
 	VFNMADD213PS  Z0, Z2, Z3
 	VMULPS        Z3, Z1, Z0
 	VCMPPS        $0x03, Z0, Z0, K1
-	VBLENDMPS     1792(SI), Z0, K1, Z0
+	VBLENDMPS     2176(SI), Z0, K1, Z0
 	VCMPPS        $0x03, Z2, Z2, K1
 	VADDPS        Z2, Z2, K1, Z0
 	VCMPPS        $0x03, Z1, Z1, K1
@@ -8292,6 +8484,3496 @@ tanhBackwardAVX512_tail_store8_4:
 tanhBackwardAVX512_tail_store8_done:
 tanhBackwardAVX512_tail_next:
 tanhBackwardAVX512_done:
+	VZEROUPPER
+	RET
+
+// func softplusAVX512(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·softplusAVX512(SB), NOSPLIT, $0-49
+	// Main loop: 4 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000047, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      64(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      256(BX), Z4
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           softplusAVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           softplusAVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           softplusAVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          softplusAVX512_head_load1_done
+
+softplusAVX512_head_load1_16:
+	CMPQ         SI, $0x00000004
+	JB           softplusAVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          softplusAVX512_head_load1_done
+
+softplusAVX512_head_load1_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX512_head_load1_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     softplusAVX512_head_load1_done
+
+softplusAVX512_head_load1_4:
+	VMOVSS (DX), X5
+
+softplusAVX512_head_load1_done:
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           softplusAVX512_head_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        1856(BX), Z5, Z5
+	VMOVUPS       1728(BX), Z7
+	VMINPS        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z5, Z7
+	VSUBPS        Z1, Z7, Z8
+	VPERMPS       448(BX), Z7, Z9
+	VFMADD231PS   Z3, Z8, Z5
+	VFMADD231PS   Z4, Z8, Z5
+	VMOVUPS       704(BX), Z10
+	VFMADD213PS   640(BX), Z5, Z10
+	VFMADD213PS   576(BX), Z5, Z10
+	VFMADD213PS   512(BX), Z5, Z10
+	VFMADD231PS   Z10, Z5, Z9
+	VPERMPS       384(BX), Z7, Z5
+	VSCALEFPS     Z8, Z5, Z5
+	VMOVUPS       Z5, Z7
+	VFMADD231PS   Z9, Z5, Z7
+	VSUBPS        Z7, Z5, Z8
+	VFMADD231PS   Z9, Z5, Z8
+	VADDPS        896(BX), Z7, Z5
+	VSUBPS        896(BX), Z5, Z9
+	VSUBPS        Z9, Z7, Z9
+	VADDPS        Z8, Z9, Z9
+	VADDPS        Z9, Z5, Z10
+	VDIVPS        Z10, Z0, Z10
+	VMULPS        Z10, Z7, Z11
+	VFNMADD213PS  Z7, Z11, Z5
+	VFNMADD231PS  Z9, Z11, Z5
+	VADDPS        Z8, Z5, Z5
+	VMULPS        Z10, Z5, Z5
+	VMULPS        Z11, Z11, Z7
+	VMOVUPS       1664(BX), Z8
+	VFMADD213PS   1600(BX), Z7, Z8
+	VFMADD213PS   1536(BX), Z7, Z8
+	VFMADD213PS   1472(BX), Z7, Z8
+	VFMADD213PS   1408(BX), Z7, Z8
+	VMULPS        Z7, Z11, Z7
+	VADDPS        Z5, Z5, Z5
+	VFMADD231PS   Z8, Z7, Z5
+	VADDPS        Z11, Z11, Z7
+	VMAXPS        1344(BX), Z6, Z6
+	VADDPS        Z7, Z6, Z8
+	VSUBPS        Z6, Z8, Z9
+	VSUBPS        Z9, Z8, Z10
+	VSUBPS        Z10, Z6, Z6
+	VSUBPS        Z9, Z7, Z7
+	VADDPS        Z7, Z6, Z6
+	VADDPS        Z5, Z6, Z6
+	VADDPS        Z6, Z8, Z8
+	CMPQ          SI, $0x00000008
+	JB            softplusAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(SI*4)
+	VMOVUPS       Y8, (CX)
+	JMP           softplusAVX512_head_store2_done
+
+softplusAVX512_head_store2_16:
+	CMPQ          SI, $0x00000004
+	JB            softplusAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(SI*4)
+	VMOVUPS       X8, (CX)
+	JMP           softplusAVX512_head_store2_done
+
+softplusAVX512_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX512_head_store2_4
+	VMOVHPS X8, -8(CX)(SI*4)
+	VMOVSD  X8, (CX)
+	JMP     softplusAVX512_head_store2_done
+
+softplusAVX512_head_store2_4:
+	VMOVSS X8, (CX)
+
+softplusAVX512_head_store2_done:
+	JMP softplusAVX512_head_next
+
+softplusAVX512_head_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           softplusAVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          softplusAVX512_head_load3_done
+
+softplusAVX512_head_load3_16:
+	CMPQ         SI, $0x00000004
+	JB           softplusAVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          softplusAVX512_head_load3_done
+
+softplusAVX512_head_load3_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX512_head_load3_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     softplusAVX512_head_load3_done
+
+softplusAVX512_head_load3_4:
+	VMOVSS (DX), X5
+
+softplusAVX512_head_load3_done:
+	VCMPPS        $0x15, 1792(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           softplusAVX512_head_safe
+	VANDPS        1856(BX), Z5, Z5
+	VMOVUPS       (BX), Z6
+	VMINPS        Z5, Z6, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PS   Z2, Z5, Z6
+	VSUBPS        Z1, Z6, Z7
+	VFMADD231PS   Z3, Z7, Z5
+	VFMADD231PS   Z4, Z7, Z5
+	VPERMPS       384(BX), Z6, Z7
+	VPERMPS       448(BX), Z6, Z8
+	VMOVUPS       704(BX), Z9
+	VFMADD213PS   640(BX), Z5, Z9
+	VFMADD213PS   576(BX), Z5, Z9
+	VFMADD213PS   512(BX), Z5, Z9
+	VFMADD231PS   Z9, Z5, Z8
+	VPSRLD        $0x03, Z6, Z5
+	VPSLLD        $0x17, Z5, Z5
+	VFMADD231PS   Z8, Z7, Z7
+	VPADDD        Z5, Z7, Z6
+	VPADDD        2048(BX), Z5, Z5
+	VFMADD213PS   2112(BX), Z7, Z5
+	VPSUBD        2112(BX), Z5, Z5
+	VPMAXSD       Z5, Z6, Z7
+	CMPQ          SI, $0x00000008
+	JB            softplusAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*4)
+	VMOVUPS       Y7, (CX)
+	JMP           softplusAVX512_head_store4_done
+
+softplusAVX512_head_store4_16:
+	CMPQ          SI, $0x00000004
+	JB            softplusAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*4)
+	VMOVUPS       X7, (CX)
+	JMP           softplusAVX512_head_store4_done
+
+softplusAVX512_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX512_head_store4_4
+	VMOVHPS X7, -8(CX)(SI*4)
+	VMOVSD  X7, (CX)
+	JMP     softplusAVX512_head_store4_done
+
+softplusAVX512_head_store4_4:
+	VMOVSS X7, (CX)
+
+softplusAVX512_head_store4_done:
+	JMP softplusAVX512_head_next
+
+softplusAVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           softplusAVX512_head_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          softplusAVX512_head_load5_done
+
+softplusAVX512_head_load5_16:
+	CMPQ         SI, $0x00000004
+	JB           softplusAVX512_head_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          softplusAVX512_head_load5_done
+
+softplusAVX512_head_load5_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX512_head_load5_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     softplusAVX512_head_load5_done
+
+softplusAVX512_head_load5_4:
+	VMOVSS (DX), X5
+
+softplusAVX512_head_load5_done:
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        1856(BX), Z6, Z6
+	VMOVUPS       1728(BX), Z8
+	VMINPS        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(BX), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PS   Z10, Z6, Z8
+	VSUBPS        Z8, Z6, Z9
+	VFMADD231PS   Z10, Z6, Z9
+	VADDPS        896(BX), Z8, Z6
+	VSUBPS        896(BX), Z6, Z10
+	VSUBPS        Z10, Z8, Z10
+	VADDPS        Z9, Z10, Z10
+	VADDPS        Z10, Z6, Z11
+	VDIVPS        Z11, Z0, Z11
+	VMULPS        Z11, Z8, Z12
+	VFNMADD213PS  Z8, Z12, Z6
+	VFNMADD231PS  Z10, Z12, Z6
+	VADDPS        Z9, Z6, Z6
+	VMULPS        Z11, Z6, Z6
+	VMULPS        Z12, Z12, Z8
+	VMOVUPS       1664(BX), Z9
+	VFMADD213PS   1600(BX), Z8, Z9
+	VFMADD213PS   1536(BX), Z8, Z9
+	VFMADD213PS   1472(BX), Z8, Z9
+	VFMADD213PS   1408(BX), Z8, Z9
+	VMULPS        Z8, Z12, Z8
+	VADDPS        Z6, Z6, Z6
+	VFMADD231PS   Z9, Z8, Z6
+	VADDPS        Z12, Z12, Z8
+	VMAXPS        1344(BX), Z7, Z7
+	VADDPS        Z8, Z7, Z9
+	VSUBPS        Z7, Z9, Z10
+	VSUBPS        Z10, Z9, Z11
+	VSUBPS        Z11, Z7, Z7
+	VSUBPS        Z10, Z8, Z8
+	VADDPS        Z8, Z7, Z7
+	VADDPS        Z6, Z7, Z7
+	VADDPS        Z7, Z9, Z9
+	VCMPPS        $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS     Z5, Z9, K1, Z9
+	VCMPPS        $0x11, 1792(BX), Z5, K1
+	VANDPS        1856(BX), Z5, Z6
+	VMOVUPS       (BX), Z7
+	VMINPS        Z6, Z7, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z8
+	VFMADD231PS   Z3, Z8, Z6
+	VFMADD231PS   Z4, Z8, Z6
+	VPERMPS       384(BX), Z7, Z8
+	VPERMPS       448(BX), Z7, Z10
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPSRLD        $0x03, Z7, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VFMADD231PS   Z10, Z8, Z8
+	VPADDD        Z6, Z8, Z7
+	VPADDD        2048(BX), Z6, Z6
+	VFMADD213PS   2112(BX), Z8, Z6
+	VPSUBD        2112(BX), Z6, Z6
+	VPMAXSD       Z6, Z7, Z8
+	VBLENDMPS     Z8, Z9, K1, Z9
+	VCMPPS        $0x03, Z5, Z5, K1
+	VADDPS        Z5, Z5, K1, Z9
+	CMPQ          SI, $0x00000008
+	JB            softplusAVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*4)
+	VMOVUPS       Y9, (CX)
+	JMP           softplusAVX512_head_store6_done
+
+softplusAVX512_head_store6_16:
+	CMPQ          SI, $0x00000004
+	JB            softplusAVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(SI*4)
+	VMOVUPS       X9, (CX)
+	JMP           softplusAVX512_head_store6_done
+
+softplusAVX512_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX512_head_store6_4
+	VMOVHPS X9, -8(CX)(SI*4)
+	VMOVSD  X9, (CX)
+	JMP     softplusAVX512_head_store6_done
+
+softplusAVX512_head_store6_4:
+	VMOVSS X9, (CX)
+
+softplusAVX512_head_store6_done:
+softplusAVX512_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+softplusAVX512_stream:
+	CMPQ         AX, $0x00000020
+	JB           softplusAVX512_stream_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VANDPS       1856(BX), Z5, Z7
+	VANDPS       1856(BX), Z6, Z8
+	VPMAXUD      Z8, Z7, Z8
+	VPCMPGTD     1984(BX), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          softplusAVX512_stream_tiny
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z7
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z5, Z7
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z7, Z9
+	VSUBPS       Z1, Z8, Z10
+	VPERMPS      448(BX), Z7, Z11
+	VPERMPS      448(BX), Z8, Z12
+	VFMADD231PS  Z3, Z9, Z5
+	VFMADD231PS  Z3, Z10, Z6
+	VFMADD231PS  Z4, Z9, Z5
+	VFMADD231PS  Z4, Z10, Z6
+	VMOVUPS      704(BX), Z13
+	VMOVUPS      704(BX), Z14
+	VFMADD213PS  640(BX), Z5, Z13
+	VFMADD213PS  640(BX), Z6, Z14
+	VFMADD213PS  576(BX), Z5, Z13
+	VFMADD213PS  576(BX), Z6, Z14
+	VFMADD213PS  512(BX), Z5, Z13
+	VFMADD213PS  512(BX), Z6, Z14
+	VFMADD231PS  Z13, Z5, Z11
+	VFMADD231PS  Z14, Z6, Z12
+	VPERMPS      384(BX), Z7, Z5
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z5, Z5
+	VSCALEFPS    Z10, Z6, Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z11, Z5, Z7
+	VFMADD231PS  Z12, Z6, Z8
+	VSUBPS       Z7, Z5, Z9
+	VSUBPS       Z8, Z6, Z10
+	VFMADD231PS  Z11, Z5, Z9
+	VFMADD231PS  Z12, Z6, Z10
+	VADDPS       896(BX), Z7, Z5
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z5, Z11
+	VSUBPS       896(BX), Z6, Z12
+	VSUBPS       Z11, Z7, Z11
+	VSUBPS       Z12, Z8, Z12
+	VADDPS       Z9, Z11, Z11
+	VADDPS       Z10, Z12, Z12
+	VADDPS       Z11, Z5, Z13
+	VADDPS       Z12, Z6, Z14
+	VDIVPS       Z13, Z0, Z13
+	VDIVPS       Z14, Z0, Z14
+	VMULPS       Z13, Z7, Z15
+	VMULPS       Z14, Z8, Z16
+	VFNMADD213PS Z7, Z15, Z5
+	VFNMADD213PS Z8, Z16, Z6
+	VFNMADD231PS Z11, Z15, Z5
+	VFNMADD231PS Z12, Z16, Z6
+	VADDPS       Z9, Z5, Z5
+	VADDPS       Z10, Z6, Z6
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z14, Z6, Z6
+	VMULPS       Z15, Z15, Z7
+	VMULPS       Z16, Z16, Z8
+	VMOVUPS      1664(BX), Z9
+	VMOVUPS      1664(BX), Z10
+	VFMADD213PS  1600(BX), Z7, Z9
+	VFMADD213PS  1600(BX), Z8, Z10
+	VFMADD213PS  1536(BX), Z7, Z9
+	VFMADD213PS  1536(BX), Z8, Z10
+	VFMADD213PS  1472(BX), Z7, Z9
+	VFMADD213PS  1472(BX), Z8, Z10
+	VFMADD213PS  1408(BX), Z7, Z9
+	VFMADD213PS  1408(BX), Z8, Z10
+	VMULPS       Z7, Z15, Z7
+	VMULPS       Z8, Z16, Z8
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z7, Z5
+	VFMADD231PS  Z10, Z8, Z6
+	VADDPS       Z15, Z15, Z7
+	VADDPS       Z16, Z16, Z8
+	VMOVUPS      (DX), Z9
+	VMOVUPS      64(DX), Z10
+	VMAXPS       1344(BX), Z9, Z9
+	VMAXPS       1344(BX), Z10, Z10
+	VADDPS       Z7, Z9, Z11
+	VADDPS       Z8, Z10, Z12
+	VSUBPS       Z9, Z11, Z13
+	VSUBPS       Z10, Z12, Z14
+	VSUBPS       Z13, Z11, Z15
+	VSUBPS       Z14, Z12, Z16
+	VSUBPS       Z15, Z9, Z9
+	VSUBPS       Z16, Z10, Z10
+	VSUBPS       Z13, Z7, Z7
+	VSUBPS       Z14, Z8, Z8
+	VADDPS       Z7, Z9, Z9
+	VADDPS       Z8, Z10, Z10
+	VADDPS       Z5, Z9, Z9
+	VADDPS       Z6, Z10, Z10
+	VADDPS       Z9, Z11, Z11
+	VADDPS       Z10, Z12, Z12
+	VMOVNTPS     Z11, (CX)
+	VMOVNTPS     Z12, 64(CX)
+	JMP          softplusAVX512_stream_next
+
+softplusAVX512_stream_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	VCMPPS      $0x15, 1792(BX), Z6, K2
+	KORW        K2, K1, K1
+	KORTESTW    K1, K1
+	JNZ         softplusAVX512_stream_safe
+	VANDPS      1856(BX), Z5, Z5
+	VANDPS      1856(BX), Z6, Z6
+	VMOVUPS     (BX), Z7
+	VMINPS      Z5, Z7, Z5
+	VMINPS      Z6, Z7, Z6
+	VMOVUPS     Z1, Z7
+	VMOVUPS     Z1, Z8
+	VFMADD231PS Z2, Z5, Z7
+	VFMADD231PS Z2, Z6, Z8
+	VSUBPS      Z1, Z7, Z9
+	VSUBPS      Z1, Z8, Z10
+	VFMADD231PS Z3, Z9, Z5
+	VFMADD231PS Z3, Z10, Z6
+	VFMADD231PS Z4, Z9, Z5
+	VFMADD231PS Z4, Z10, Z6
+	VPERMPS     384(BX), Z7, Z9
+	VPERMPS     384(BX), Z8, Z10
+	VPERMPS     448(BX), Z7, Z11
+	VPERMPS     448(BX), Z8, Z12
+	VMOVUPS     704(BX), Z13
+	VMOVUPS     704(BX), Z14
+	VFMADD213PS 640(BX), Z5, Z13
+	VFMADD213PS 640(BX), Z6, Z14
+	VFMADD213PS 576(BX), Z5, Z13
+	VFMADD213PS 576(BX), Z6, Z14
+	VFMADD213PS 512(BX), Z5, Z13
+	VFMADD213PS 512(BX), Z6, Z14
+	VFMADD231PS Z13, Z5, Z11
+	VFMADD231PS Z14, Z6, Z12
+	VPSRLD      $0x03, Z7, Z5
+	VPSRLD      $0x03, Z8, Z6
+	VPSLLD      $0x17, Z5, Z5
+	VPSLLD      $0x17, Z6, Z6
+	VFMADD231PS Z11, Z9, Z9
+	VFMADD231PS Z12, Z10, Z10
+	VPADDD      Z5, Z9, Z7
+	VPADDD      Z6, Z10, Z8
+	VPADDD      2048(BX), Z5, Z5
+	VPADDD      2048(BX), Z6, Z6
+	VFMADD213PS 2112(BX), Z9, Z5
+	VFMADD213PS 2112(BX), Z10, Z6
+	VPSUBD      2112(BX), Z5, Z5
+	VPSUBD      2112(BX), Z6, Z6
+	VPMAXSD     Z5, Z7, Z9
+	VPMAXSD     Z6, Z8, Z10
+	VMOVNTPS    Z9, (CX)
+	VMOVNTPS    Z10, 64(CX)
+	JMP         softplusAVX512_stream_next
+
+softplusAVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMAXPS       1792(BX), Z5, Z7
+	VMAXPS       1792(BX), Z6, Z8
+	VMINPS       1728(BX), Z7, Z7
+	VMINPS       1728(BX), Z8, Z8
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
+	VMOVUPS      1728(BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMINPS       Z8, Z11, Z8
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z7, Z11
+	VFMADD231PS  Z2, Z8, Z12
+	VSUBPS       Z1, Z11, Z13
+	VSUBPS       Z1, Z12, Z14
+	VPERMPS      448(BX), Z11, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VFMADD231PS  Z3, Z13, Z7
+	VFMADD231PS  Z3, Z14, Z8
+	VFMADD231PS  Z4, Z13, Z7
+	VFMADD231PS  Z4, Z14, Z8
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z7, Z17
+	VFMADD213PS  640(BX), Z8, Z18
+	VFMADD213PS  576(BX), Z7, Z17
+	VFMADD213PS  576(BX), Z8, Z18
+	VFMADD213PS  512(BX), Z7, Z17
+	VFMADD213PS  512(BX), Z8, Z18
+	VFMADD231PS  Z17, Z7, Z15
+	VFMADD231PS  Z18, Z8, Z16
+	VPERMPS      384(BX), Z11, Z7
+	VPERMPS      384(BX), Z12, Z8
+	VSCALEFPS    Z13, Z7, Z7
+	VSCALEFPS    Z14, Z8, Z8
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PS  Z15, Z7, Z11
+	VFMADD231PS  Z16, Z8, Z12
+	VSUBPS       Z11, Z7, Z13
+	VSUBPS       Z12, Z8, Z14
+	VFMADD231PS  Z15, Z7, Z13
+	VFMADD231PS  Z16, Z8, Z14
+	VADDPS       896(BX), Z11, Z7
+	VADDPS       896(BX), Z12, Z8
+	VSUBPS       896(BX), Z7, Z15
+	VSUBPS       896(BX), Z8, Z16
+	VSUBPS       Z15, Z11, Z15
+	VSUBPS       Z16, Z12, Z16
+	VADDPS       Z13, Z15, Z15
+	VADDPS       Z14, Z16, Z16
+	VADDPS       Z15, Z7, Z17
+	VADDPS       Z16, Z8, Z18
+	VDIVPS       Z17, Z0, Z17
+	VDIVPS       Z18, Z0, Z18
+	VMULPS       Z17, Z11, Z19
+	VMULPS       Z18, Z12, Z20
+	VFNMADD213PS Z11, Z19, Z7
+	VFNMADD213PS Z12, Z20, Z8
+	VFNMADD231PS Z15, Z19, Z7
+	VFNMADD231PS Z16, Z20, Z8
+	VADDPS       Z13, Z7, Z7
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z17, Z7, Z7
+	VMULPS       Z18, Z8, Z8
+	VMULPS       Z19, Z19, Z11
+	VMULPS       Z20, Z20, Z12
+	VMOVUPS      1664(BX), Z13
+	VMOVUPS      1664(BX), Z14
+	VFMADD213PS  1600(BX), Z11, Z13
+	VFMADD213PS  1600(BX), Z12, Z14
+	VFMADD213PS  1536(BX), Z11, Z13
+	VFMADD213PS  1536(BX), Z12, Z14
+	VFMADD213PS  1472(BX), Z11, Z13
+	VFMADD213PS  1472(BX), Z12, Z14
+	VFMADD213PS  1408(BX), Z11, Z13
+	VFMADD213PS  1408(BX), Z12, Z14
+	VMULPS       Z11, Z19, Z11
+	VMULPS       Z12, Z20, Z12
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z8, Z8, Z8
+	VFMADD231PS  Z13, Z11, Z7
+	VFMADD231PS  Z14, Z12, Z8
+	VADDPS       Z19, Z19, Z11
+	VADDPS       Z20, Z20, Z12
+	VMAXPS       1344(BX), Z9, Z9
+	VMAXPS       1344(BX), Z10, Z10
+	VADDPS       Z11, Z9, Z13
+	VADDPS       Z12, Z10, Z14
+	VSUBPS       Z9, Z13, Z15
+	VSUBPS       Z10, Z14, Z16
+	VSUBPS       Z15, Z13, Z17
+	VSUBPS       Z16, Z14, Z18
+	VSUBPS       Z17, Z9, Z9
+	VSUBPS       Z18, Z10, Z10
+	VSUBPS       Z15, Z11, Z11
+	VSUBPS       Z16, Z12, Z12
+	VADDPS       Z11, Z9, Z9
+	VADDPS       Z12, Z10, Z10
+	VADDPS       Z7, Z9, Z9
+	VADDPS       Z8, Z10, Z10
+	VADDPS       Z9, Z13, Z13
+	VADDPS       Z10, Z14, Z14
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z13, K1, Z13
+	VCMPPS       $0x1e, 1728(BX), Z6, K1
+	VBLENDMPS    Z6, Z14, K1, Z14
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VCMPPS       $0x11, 1792(BX), Z6, K2
+	VANDPS       1856(BX), Z5, Z7
+	VANDPS       1856(BX), Z6, Z8
+	VMOVUPS      (BX), Z9
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PS  Z2, Z7, Z9
+	VFMADD231PS  Z2, Z8, Z10
+	VSUBPS       Z1, Z9, Z11
+	VSUBPS       Z1, Z10, Z12
+	VFMADD231PS  Z3, Z11, Z7
+	VFMADD231PS  Z3, Z12, Z8
+	VFMADD231PS  Z4, Z11, Z7
+	VFMADD231PS  Z4, Z12, Z8
+	VPERMPS      384(BX), Z9, Z11
+	VPERMPS      384(BX), Z10, Z12
+	VPERMPS      448(BX), Z9, Z15
+	VPERMPS      448(BX), Z10, Z16
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z7, Z17
+	VFMADD213PS  640(BX), Z8, Z18
+	VFMADD213PS  576(BX), Z7, Z17
+	VFMADD213PS  576(BX), Z8, Z18
+	VFMADD213PS  512(BX), Z7, Z17
+	VFMADD213PS  512(BX), Z8, Z18
+	VFMADD231PS  Z17, Z7, Z15
+	VFMADD231PS  Z18, Z8, Z16
+	VPSRLD       $0x03, Z9, Z7
+	VPSRLD       $0x03, Z10, Z8
+	VPSLLD       $0x17, Z7, Z7
+	VPSLLD       $0x17, Z8, Z8
+	VFMADD231PS  Z15, Z11, Z11
+	VFMADD231PS  Z16, Z12, Z12
+	VPADDD       Z7, Z11, Z9
+	VPADDD       Z8, Z12, Z10
+	VPADDD       2048(BX), Z7, Z7
+	VPADDD       2048(BX), Z8, Z8
+	VFMADD213PS  2112(BX), Z11, Z7
+	VFMADD213PS  2112(BX), Z12, Z8
+	VPSUBD       2112(BX), Z7, Z7
+	VPSUBD       2112(BX), Z8, Z8
+	VPMAXSD      Z7, Z9, Z11
+	VPMAXSD      Z8, Z10, Z12
+	VBLENDMPS    Z11, Z13, K1, Z13
+	VBLENDMPS    Z12, Z14, K2, Z14
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z13
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+
+softplusAVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  softplusAVX512_stream
+
+softplusAVX512_stream_end:
+	SFENCE
+
+softplusAVX512_loop:
+	CMPQ         AX, $0x00000040
+	JB           softplusAVX512_loop_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      192(DX), Z8
+	VANDPS       1856(BX), Z5, Z9
+	VANDPS       1856(BX), Z6, Z10
+	VANDPS       1856(BX), Z7, Z11
+	VANDPS       1856(BX), Z8, Z12
+	VPMAXUD      Z10, Z9, Z10
+	VPMAXUD      Z11, Z10, Z11
+	VPMAXUD      Z12, Z11, Z12
+	VPCMPGTD     1984(BX), Z12, K1
+	KORTESTW     K1, K1
+	JNZ          softplusAVX512_loop_tiny
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
+	VMOVUPS      1728(BX), Z9
+	VMINPS       Z5, Z9, Z5
+	VMINPS       Z6, Z9, Z6
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z5, Z9
+	VFMADD231PS  Z2, Z6, Z10
+	VFMADD231PS  Z2, Z7, Z11
+	VFMADD231PS  Z2, Z8, Z12
+	VSUBPS       Z1, Z9, Z13
+	VSUBPS       Z1, Z10, Z14
+	VSUBPS       Z1, Z11, Z15
+	VSUBPS       Z1, Z12, Z16
+	VPERMPS      448(BX), Z9, Z17
+	VPERMPS      448(BX), Z10, Z18
+	VPERMPS      448(BX), Z11, Z19
+	VPERMPS      448(BX), Z12, Z20
+	VFMADD231PS  Z3, Z13, Z5
+	VFMADD231PS  Z3, Z14, Z6
+	VFMADD231PS  Z3, Z15, Z7
+	VFMADD231PS  Z3, Z16, Z8
+	VFMADD231PS  Z4, Z13, Z5
+	VFMADD231PS  Z4, Z14, Z6
+	VFMADD231PS  Z4, Z15, Z7
+	VFMADD231PS  Z4, Z16, Z8
+	VMOVUPS      704(BX), Z21
+	VMOVUPS      704(BX), Z22
+	VMOVUPS      704(BX), Z23
+	VMOVUPS      704(BX), Z24
+	VFMADD213PS  640(BX), Z5, Z21
+	VFMADD213PS  640(BX), Z6, Z22
+	VFMADD213PS  640(BX), Z7, Z23
+	VFMADD213PS  640(BX), Z8, Z24
+	VFMADD213PS  576(BX), Z5, Z21
+	VFMADD213PS  576(BX), Z6, Z22
+	VFMADD213PS  576(BX), Z7, Z23
+	VFMADD213PS  576(BX), Z8, Z24
+	VFMADD213PS  512(BX), Z5, Z21
+	VFMADD213PS  512(BX), Z6, Z22
+	VFMADD213PS  512(BX), Z7, Z23
+	VFMADD213PS  512(BX), Z8, Z24
+	VFMADD231PS  Z21, Z5, Z17
+	VFMADD231PS  Z22, Z6, Z18
+	VFMADD231PS  Z23, Z7, Z19
+	VFMADD231PS  Z24, Z8, Z20
+	VPERMPS      384(BX), Z9, Z5
+	VPERMPS      384(BX), Z10, Z6
+	VPERMPS      384(BX), Z11, Z7
+	VPERMPS      384(BX), Z12, Z8
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z16, Z8, Z8
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PS  Z17, Z5, Z9
+	VFMADD231PS  Z18, Z6, Z10
+	VFMADD231PS  Z19, Z7, Z11
+	VFMADD231PS  Z20, Z8, Z12
+	VSUBPS       Z9, Z5, Z13
+	VSUBPS       Z10, Z6, Z14
+	VSUBPS       Z11, Z7, Z15
+	VSUBPS       Z12, Z8, Z16
+	VFMADD231PS  Z17, Z5, Z13
+	VFMADD231PS  Z18, Z6, Z14
+	VFMADD231PS  Z19, Z7, Z15
+	VFMADD231PS  Z20, Z8, Z16
+	VADDPS       896(BX), Z9, Z5
+	VADDPS       896(BX), Z10, Z6
+	VADDPS       896(BX), Z11, Z7
+	VADDPS       896(BX), Z12, Z8
+	VSUBPS       896(BX), Z5, Z17
+	VSUBPS       896(BX), Z6, Z18
+	VSUBPS       896(BX), Z7, Z19
+	VSUBPS       896(BX), Z8, Z20
+	VSUBPS       Z17, Z9, Z17
+	VSUBPS       Z18, Z10, Z18
+	VSUBPS       Z19, Z11, Z19
+	VSUBPS       Z20, Z12, Z20
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VADDPS       Z15, Z19, Z19
+	VADDPS       Z16, Z20, Z20
+	VADDPS       Z17, Z5, Z21
+	VADDPS       Z18, Z6, Z22
+	VADDPS       Z19, Z7, Z23
+	VADDPS       Z20, Z8, Z24
+	VDIVPS       Z21, Z0, Z21
+	VDIVPS       Z22, Z0, Z22
+	VDIVPS       Z23, Z0, Z23
+	VDIVPS       Z24, Z0, Z24
+	VMULPS       Z21, Z9, Z25
+	VMULPS       Z22, Z10, Z26
+	VMULPS       Z23, Z11, Z27
+	VMULPS       Z24, Z12, Z28
+	VFNMADD213PS Z9, Z25, Z5
+	VFNMADD213PS Z10, Z26, Z6
+	VFNMADD213PS Z11, Z27, Z7
+	VFNMADD213PS Z12, Z28, Z8
+	VFNMADD231PS Z17, Z25, Z5
+	VFNMADD231PS Z18, Z26, Z6
+	VFNMADD231PS Z19, Z27, Z7
+	VFNMADD231PS Z20, Z28, Z8
+	VADDPS       Z13, Z5, Z5
+	VADDPS       Z14, Z6, Z6
+	VADDPS       Z15, Z7, Z7
+	VADDPS       Z16, Z8, Z8
+	VMULPS       Z21, Z5, Z5
+	VMULPS       Z22, Z6, Z6
+	VMULPS       Z23, Z7, Z7
+	VMULPS       Z24, Z8, Z8
+	VMULPS       Z25, Z25, Z9
+	VMULPS       Z26, Z26, Z10
+	VMULPS       Z27, Z27, Z11
+	VMULPS       Z28, Z28, Z12
+	VMOVUPS      1664(BX), Z13
+	VMOVUPS      1664(BX), Z14
+	VMOVUPS      1664(BX), Z15
+	VMOVUPS      1664(BX), Z16
+	VFMADD213PS  1600(BX), Z9, Z13
+	VFMADD213PS  1600(BX), Z10, Z14
+	VFMADD213PS  1600(BX), Z11, Z15
+	VFMADD213PS  1600(BX), Z12, Z16
+	VFMADD213PS  1536(BX), Z9, Z13
+	VFMADD213PS  1536(BX), Z10, Z14
+	VFMADD213PS  1536(BX), Z11, Z15
+	VFMADD213PS  1536(BX), Z12, Z16
+	VFMADD213PS  1472(BX), Z9, Z13
+	VFMADD213PS  1472(BX), Z10, Z14
+	VFMADD213PS  1472(BX), Z11, Z15
+	VFMADD213PS  1472(BX), Z12, Z16
+	VFMADD213PS  1408(BX), Z9, Z13
+	VFMADD213PS  1408(BX), Z10, Z14
+	VFMADD213PS  1408(BX), Z11, Z15
+	VFMADD213PS  1408(BX), Z12, Z16
+	VMULPS       Z9, Z25, Z9
+	VMULPS       Z10, Z26, Z10
+	VMULPS       Z11, Z27, Z11
+	VMULPS       Z12, Z28, Z12
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z8, Z8, Z8
+	VFMADD231PS  Z13, Z9, Z5
+	VFMADD231PS  Z14, Z10, Z6
+	VFMADD231PS  Z15, Z11, Z7
+	VFMADD231PS  Z16, Z12, Z8
+	VADDPS       Z25, Z25, Z9
+	VADDPS       Z26, Z26, Z10
+	VADDPS       Z27, Z27, Z11
+	VADDPS       Z28, Z28, Z12
+	VMOVUPS      (DX), Z13
+	VMOVUPS      64(DX), Z14
+	VMOVUPS      128(DX), Z15
+	VMOVUPS      192(DX), Z16
+	VMAXPS       1344(BX), Z13, Z13
+	VMAXPS       1344(BX), Z14, Z14
+	VMAXPS       1344(BX), Z15, Z15
+	VMAXPS       1344(BX), Z16, Z16
+	VADDPS       Z9, Z13, Z17
+	VADDPS       Z10, Z14, Z18
+	VADDPS       Z11, Z15, Z19
+	VADDPS       Z12, Z16, Z20
+	VSUBPS       Z13, Z17, Z21
+	VSUBPS       Z14, Z18, Z22
+	VSUBPS       Z15, Z19, Z23
+	VSUBPS       Z16, Z20, Z24
+	VSUBPS       Z21, Z17, Z25
+	VSUBPS       Z22, Z18, Z26
+	VSUBPS       Z23, Z19, Z27
+	VSUBPS       Z24, Z20, Z28
+	VSUBPS       Z25, Z13, Z13
+	VSUBPS       Z26, Z14, Z14
+	VSUBPS       Z27, Z15, Z15
+	VSUBPS       Z28, Z16, Z16
+	VSUBPS       Z21, Z9, Z9
+	VSUBPS       Z22, Z10, Z10
+	VSUBPS       Z23, Z11, Z11
+	VSUBPS       Z24, Z12, Z12
+	VADDPS       Z9, Z13, Z13
+	VADDPS       Z10, Z14, Z14
+	VADDPS       Z11, Z15, Z15
+	VADDPS       Z12, Z16, Z16
+	VADDPS       Z5, Z13, Z13
+	VADDPS       Z6, Z14, Z14
+	VADDPS       Z7, Z15, Z15
+	VADDPS       Z8, Z16, Z16
+	VADDPS       Z13, Z17, Z17
+	VADDPS       Z14, Z18, Z18
+	VADDPS       Z15, Z19, Z19
+	VADDPS       Z16, Z20, Z20
+	VMOVUPS      Z17, (CX)
+	VMOVUPS      Z18, 64(CX)
+	VMOVUPS      Z19, 128(CX)
+	VMOVUPS      Z20, 192(CX)
+	JMP          softplusAVX512_loop_next
+
+softplusAVX512_loop_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VMOVUPS     128(DX), Z7
+	VMOVUPS     192(DX), Z8
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	VCMPPS      $0x15, 1792(BX), Z6, K2
+	VCMPPS      $0x15, 1792(BX), Z7, K3
+	VCMPPS      $0x15, 1792(BX), Z8, K4
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORW        K4, K1, K1
+	KORTESTW    K1, K1
+	JNZ         softplusAVX512_loop_safe
+	VANDPS      1856(BX), Z5, Z5
+	VANDPS      1856(BX), Z6, Z6
+	VANDPS      1856(BX), Z7, Z7
+	VANDPS      1856(BX), Z8, Z8
+	VMOVUPS     (BX), Z9
+	VMINPS      Z5, Z9, Z5
+	VMINPS      Z6, Z9, Z6
+	VMINPS      Z7, Z9, Z7
+	VMINPS      Z8, Z9, Z8
+	VMOVUPS     Z1, Z9
+	VMOVUPS     Z1, Z10
+	VMOVUPS     Z1, Z11
+	VMOVUPS     Z1, Z12
+	VFMADD231PS Z2, Z5, Z9
+	VFMADD231PS Z2, Z6, Z10
+	VFMADD231PS Z2, Z7, Z11
+	VFMADD231PS Z2, Z8, Z12
+	VSUBPS      Z1, Z9, Z13
+	VSUBPS      Z1, Z10, Z14
+	VSUBPS      Z1, Z11, Z15
+	VSUBPS      Z1, Z12, Z16
+	VFMADD231PS Z3, Z13, Z5
+	VFMADD231PS Z3, Z14, Z6
+	VFMADD231PS Z3, Z15, Z7
+	VFMADD231PS Z3, Z16, Z8
+	VFMADD231PS Z4, Z13, Z5
+	VFMADD231PS Z4, Z14, Z6
+	VFMADD231PS Z4, Z15, Z7
+	VFMADD231PS Z4, Z16, Z8
+	VPERMPS     384(BX), Z9, Z13
+	VPERMPS     384(BX), Z10, Z14
+	VPERMPS     384(BX), Z11, Z15
+	VPERMPS     384(BX), Z12, Z16
+	VPERMPS     448(BX), Z9, Z17
+	VPERMPS     448(BX), Z10, Z18
+	VPERMPS     448(BX), Z11, Z19
+	VPERMPS     448(BX), Z12, Z20
+	VMOVUPS     704(BX), Z21
+	VMOVUPS     704(BX), Z22
+	VMOVUPS     704(BX), Z23
+	VMOVUPS     704(BX), Z24
+	VFMADD213PS 640(BX), Z5, Z21
+	VFMADD213PS 640(BX), Z6, Z22
+	VFMADD213PS 640(BX), Z7, Z23
+	VFMADD213PS 640(BX), Z8, Z24
+	VFMADD213PS 576(BX), Z5, Z21
+	VFMADD213PS 576(BX), Z6, Z22
+	VFMADD213PS 576(BX), Z7, Z23
+	VFMADD213PS 576(BX), Z8, Z24
+	VFMADD213PS 512(BX), Z5, Z21
+	VFMADD213PS 512(BX), Z6, Z22
+	VFMADD213PS 512(BX), Z7, Z23
+	VFMADD213PS 512(BX), Z8, Z24
+	VFMADD231PS Z21, Z5, Z17
+	VFMADD231PS Z22, Z6, Z18
+	VFMADD231PS Z23, Z7, Z19
+	VFMADD231PS Z24, Z8, Z20
+	VPSRLD      $0x03, Z9, Z5
+	VPSRLD      $0x03, Z10, Z6
+	VPSRLD      $0x03, Z11, Z7
+	VPSRLD      $0x03, Z12, Z8
+	VPSLLD      $0x17, Z5, Z5
+	VPSLLD      $0x17, Z6, Z6
+	VPSLLD      $0x17, Z7, Z7
+	VPSLLD      $0x17, Z8, Z8
+	VFMADD231PS Z17, Z13, Z13
+	VFMADD231PS Z18, Z14, Z14
+	VFMADD231PS Z19, Z15, Z15
+	VFMADD231PS Z20, Z16, Z16
+	VPADDD      Z5, Z13, Z9
+	VPADDD      Z6, Z14, Z10
+	VPADDD      Z7, Z15, Z11
+	VPADDD      Z8, Z16, Z12
+	VPADDD      2048(BX), Z5, Z5
+	VPADDD      2048(BX), Z6, Z6
+	VPADDD      2048(BX), Z7, Z7
+	VPADDD      2048(BX), Z8, Z8
+	VFMADD213PS 2112(BX), Z13, Z5
+	VFMADD213PS 2112(BX), Z14, Z6
+	VFMADD213PS 2112(BX), Z15, Z7
+	VFMADD213PS 2112(BX), Z16, Z8
+	VPSUBD      2112(BX), Z5, Z5
+	VPSUBD      2112(BX), Z6, Z6
+	VPSUBD      2112(BX), Z7, Z7
+	VPSUBD      2112(BX), Z8, Z8
+	VPMAXSD     Z5, Z9, Z13
+	VPMAXSD     Z6, Z10, Z14
+	VPMAXSD     Z7, Z11, Z15
+	VPMAXSD     Z8, Z12, Z16
+	VMOVUPS     Z13, (CX)
+	VMOVUPS     Z14, 64(CX)
+	VMOVUPS     Z15, 128(CX)
+	VMOVUPS     Z16, 192(CX)
+	JMP         softplusAVX512_loop_next
+
+softplusAVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMAXPS       1792(BX), Z5, Z7
+	VMAXPS       1792(BX), Z6, Z8
+	VMINPS       1728(BX), Z7, Z7
+	VMINPS       1728(BX), Z8, Z8
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
+	VMOVUPS      1728(BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMINPS       Z8, Z11, Z8
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z7, Z11
+	VFMADD231PS  Z2, Z8, Z12
+	VSUBPS       Z1, Z11, Z13
+	VSUBPS       Z1, Z12, Z14
+	VPERMPS      448(BX), Z11, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VFMADD231PS  Z3, Z13, Z7
+	VFMADD231PS  Z3, Z14, Z8
+	VFMADD231PS  Z4, Z13, Z7
+	VFMADD231PS  Z4, Z14, Z8
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z7, Z17
+	VFMADD213PS  640(BX), Z8, Z18
+	VFMADD213PS  576(BX), Z7, Z17
+	VFMADD213PS  576(BX), Z8, Z18
+	VFMADD213PS  512(BX), Z7, Z17
+	VFMADD213PS  512(BX), Z8, Z18
+	VFMADD231PS  Z17, Z7, Z15
+	VFMADD231PS  Z18, Z8, Z16
+	VPERMPS      384(BX), Z11, Z7
+	VPERMPS      384(BX), Z12, Z8
+	VSCALEFPS    Z13, Z7, Z7
+	VSCALEFPS    Z14, Z8, Z8
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PS  Z15, Z7, Z11
+	VFMADD231PS  Z16, Z8, Z12
+	VSUBPS       Z11, Z7, Z13
+	VSUBPS       Z12, Z8, Z14
+	VFMADD231PS  Z15, Z7, Z13
+	VFMADD231PS  Z16, Z8, Z14
+	VADDPS       896(BX), Z11, Z7
+	VADDPS       896(BX), Z12, Z8
+	VSUBPS       896(BX), Z7, Z15
+	VSUBPS       896(BX), Z8, Z16
+	VSUBPS       Z15, Z11, Z15
+	VSUBPS       Z16, Z12, Z16
+	VADDPS       Z13, Z15, Z15
+	VADDPS       Z14, Z16, Z16
+	VADDPS       Z15, Z7, Z17
+	VADDPS       Z16, Z8, Z18
+	VDIVPS       Z17, Z0, Z17
+	VDIVPS       Z18, Z0, Z18
+	VMULPS       Z17, Z11, Z19
+	VMULPS       Z18, Z12, Z20
+	VFNMADD213PS Z11, Z19, Z7
+	VFNMADD213PS Z12, Z20, Z8
+	VFNMADD231PS Z15, Z19, Z7
+	VFNMADD231PS Z16, Z20, Z8
+	VADDPS       Z13, Z7, Z7
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z17, Z7, Z7
+	VMULPS       Z18, Z8, Z8
+	VMULPS       Z19, Z19, Z11
+	VMULPS       Z20, Z20, Z12
+	VMOVUPS      1664(BX), Z13
+	VMOVUPS      1664(BX), Z14
+	VFMADD213PS  1600(BX), Z11, Z13
+	VFMADD213PS  1600(BX), Z12, Z14
+	VFMADD213PS  1536(BX), Z11, Z13
+	VFMADD213PS  1536(BX), Z12, Z14
+	VFMADD213PS  1472(BX), Z11, Z13
+	VFMADD213PS  1472(BX), Z12, Z14
+	VFMADD213PS  1408(BX), Z11, Z13
+	VFMADD213PS  1408(BX), Z12, Z14
+	VMULPS       Z11, Z19, Z11
+	VMULPS       Z12, Z20, Z12
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z8, Z8, Z8
+	VFMADD231PS  Z13, Z11, Z7
+	VFMADD231PS  Z14, Z12, Z8
+	VADDPS       Z19, Z19, Z11
+	VADDPS       Z20, Z20, Z12
+	VMAXPS       1344(BX), Z9, Z9
+	VMAXPS       1344(BX), Z10, Z10
+	VADDPS       Z11, Z9, Z13
+	VADDPS       Z12, Z10, Z14
+	VSUBPS       Z9, Z13, Z15
+	VSUBPS       Z10, Z14, Z16
+	VSUBPS       Z15, Z13, Z17
+	VSUBPS       Z16, Z14, Z18
+	VSUBPS       Z17, Z9, Z9
+	VSUBPS       Z18, Z10, Z10
+	VSUBPS       Z15, Z11, Z11
+	VSUBPS       Z16, Z12, Z12
+	VADDPS       Z11, Z9, Z9
+	VADDPS       Z12, Z10, Z10
+	VADDPS       Z7, Z9, Z9
+	VADDPS       Z8, Z10, Z10
+	VADDPS       Z9, Z13, Z13
+	VADDPS       Z10, Z14, Z14
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z13, K1, Z13
+	VCMPPS       $0x1e, 1728(BX), Z6, K1
+	VBLENDMPS    Z6, Z14, K1, Z14
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VCMPPS       $0x11, 1792(BX), Z6, K2
+	VANDPS       1856(BX), Z5, Z7
+	VANDPS       1856(BX), Z6, Z8
+	VMOVUPS      (BX), Z9
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PS  Z2, Z7, Z9
+	VFMADD231PS  Z2, Z8, Z10
+	VSUBPS       Z1, Z9, Z11
+	VSUBPS       Z1, Z10, Z12
+	VFMADD231PS  Z3, Z11, Z7
+	VFMADD231PS  Z3, Z12, Z8
+	VFMADD231PS  Z4, Z11, Z7
+	VFMADD231PS  Z4, Z12, Z8
+	VPERMPS      384(BX), Z9, Z11
+	VPERMPS      384(BX), Z10, Z12
+	VPERMPS      448(BX), Z9, Z15
+	VPERMPS      448(BX), Z10, Z16
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z7, Z17
+	VFMADD213PS  640(BX), Z8, Z18
+	VFMADD213PS  576(BX), Z7, Z17
+	VFMADD213PS  576(BX), Z8, Z18
+	VFMADD213PS  512(BX), Z7, Z17
+	VFMADD213PS  512(BX), Z8, Z18
+	VFMADD231PS  Z17, Z7, Z15
+	VFMADD231PS  Z18, Z8, Z16
+	VPSRLD       $0x03, Z9, Z7
+	VPSRLD       $0x03, Z10, Z8
+	VPSLLD       $0x17, Z7, Z7
+	VPSLLD       $0x17, Z8, Z8
+	VFMADD231PS  Z15, Z11, Z11
+	VFMADD231PS  Z16, Z12, Z12
+	VPADDD       Z7, Z11, Z9
+	VPADDD       Z8, Z12, Z10
+	VPADDD       2048(BX), Z7, Z7
+	VPADDD       2048(BX), Z8, Z8
+	VFMADD213PS  2112(BX), Z11, Z7
+	VFMADD213PS  2112(BX), Z12, Z8
+	VPSUBD       2112(BX), Z7, Z7
+	VPSUBD       2112(BX), Z8, Z8
+	VPMAXSD      Z7, Z9, Z11
+	VPMAXSD      Z8, Z10, Z12
+	VBLENDMPS    Z11, Z13, K1, Z13
+	VBLENDMPS    Z12, Z14, K2, Z14
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z13
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      192(DX), Z6
+	VMAXPS       1792(BX), Z5, Z7
+	VMAXPS       1792(BX), Z6, Z8
+	VMINPS       1728(BX), Z7, Z7
+	VMINPS       1728(BX), Z8, Z8
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       1856(BX), Z7, Z7
+	VANDPS       1856(BX), Z8, Z8
+	VMOVUPS      1728(BX), Z11
+	VMINPS       Z7, Z11, Z7
+	VMINPS       Z8, Z11, Z8
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PS  Z2, Z7, Z11
+	VFMADD231PS  Z2, Z8, Z12
+	VSUBPS       Z1, Z11, Z13
+	VSUBPS       Z1, Z12, Z14
+	VPERMPS      448(BX), Z11, Z15
+	VPERMPS      448(BX), Z12, Z16
+	VFMADD231PS  Z3, Z13, Z7
+	VFMADD231PS  Z3, Z14, Z8
+	VFMADD231PS  Z4, Z13, Z7
+	VFMADD231PS  Z4, Z14, Z8
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z7, Z17
+	VFMADD213PS  640(BX), Z8, Z18
+	VFMADD213PS  576(BX), Z7, Z17
+	VFMADD213PS  576(BX), Z8, Z18
+	VFMADD213PS  512(BX), Z7, Z17
+	VFMADD213PS  512(BX), Z8, Z18
+	VFMADD231PS  Z17, Z7, Z15
+	VFMADD231PS  Z18, Z8, Z16
+	VPERMPS      384(BX), Z11, Z7
+	VPERMPS      384(BX), Z12, Z8
+	VSCALEFPS    Z13, Z7, Z7
+	VSCALEFPS    Z14, Z8, Z8
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PS  Z15, Z7, Z11
+	VFMADD231PS  Z16, Z8, Z12
+	VSUBPS       Z11, Z7, Z13
+	VSUBPS       Z12, Z8, Z14
+	VFMADD231PS  Z15, Z7, Z13
+	VFMADD231PS  Z16, Z8, Z14
+	VADDPS       896(BX), Z11, Z7
+	VADDPS       896(BX), Z12, Z8
+	VSUBPS       896(BX), Z7, Z15
+	VSUBPS       896(BX), Z8, Z16
+	VSUBPS       Z15, Z11, Z15
+	VSUBPS       Z16, Z12, Z16
+	VADDPS       Z13, Z15, Z15
+	VADDPS       Z14, Z16, Z16
+	VADDPS       Z15, Z7, Z17
+	VADDPS       Z16, Z8, Z18
+	VDIVPS       Z17, Z0, Z17
+	VDIVPS       Z18, Z0, Z18
+	VMULPS       Z17, Z11, Z19
+	VMULPS       Z18, Z12, Z20
+	VFNMADD213PS Z11, Z19, Z7
+	VFNMADD213PS Z12, Z20, Z8
+	VFNMADD231PS Z15, Z19, Z7
+	VFNMADD231PS Z16, Z20, Z8
+	VADDPS       Z13, Z7, Z7
+	VADDPS       Z14, Z8, Z8
+	VMULPS       Z17, Z7, Z7
+	VMULPS       Z18, Z8, Z8
+	VMULPS       Z19, Z19, Z11
+	VMULPS       Z20, Z20, Z12
+	VMOVUPS      1664(BX), Z13
+	VMOVUPS      1664(BX), Z14
+	VFMADD213PS  1600(BX), Z11, Z13
+	VFMADD213PS  1600(BX), Z12, Z14
+	VFMADD213PS  1536(BX), Z11, Z13
+	VFMADD213PS  1536(BX), Z12, Z14
+	VFMADD213PS  1472(BX), Z11, Z13
+	VFMADD213PS  1472(BX), Z12, Z14
+	VFMADD213PS  1408(BX), Z11, Z13
+	VFMADD213PS  1408(BX), Z12, Z14
+	VMULPS       Z11, Z19, Z11
+	VMULPS       Z12, Z20, Z12
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z8, Z8, Z8
+	VFMADD231PS  Z13, Z11, Z7
+	VFMADD231PS  Z14, Z12, Z8
+	VADDPS       Z19, Z19, Z11
+	VADDPS       Z20, Z20, Z12
+	VMAXPS       1344(BX), Z9, Z9
+	VMAXPS       1344(BX), Z10, Z10
+	VADDPS       Z11, Z9, Z13
+	VADDPS       Z12, Z10, Z14
+	VSUBPS       Z9, Z13, Z15
+	VSUBPS       Z10, Z14, Z16
+	VSUBPS       Z15, Z13, Z17
+	VSUBPS       Z16, Z14, Z18
+	VSUBPS       Z17, Z9, Z9
+	VSUBPS       Z18, Z10, Z10
+	VSUBPS       Z15, Z11, Z11
+	VSUBPS       Z16, Z12, Z12
+	VADDPS       Z11, Z9, Z9
+	VADDPS       Z12, Z10, Z10
+	VADDPS       Z7, Z9, Z9
+	VADDPS       Z8, Z10, Z10
+	VADDPS       Z9, Z13, Z13
+	VADDPS       Z10, Z14, Z14
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z13, K1, Z13
+	VCMPPS       $0x1e, 1728(BX), Z6, K1
+	VBLENDMPS    Z6, Z14, K1, Z14
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VCMPPS       $0x11, 1792(BX), Z6, K2
+	VANDPS       1856(BX), Z5, Z7
+	VANDPS       1856(BX), Z6, Z8
+	VMOVUPS      (BX), Z9
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PS  Z2, Z7, Z9
+	VFMADD231PS  Z2, Z8, Z10
+	VSUBPS       Z1, Z9, Z11
+	VSUBPS       Z1, Z10, Z12
+	VFMADD231PS  Z3, Z11, Z7
+	VFMADD231PS  Z3, Z12, Z8
+	VFMADD231PS  Z4, Z11, Z7
+	VFMADD231PS  Z4, Z12, Z8
+	VPERMPS      384(BX), Z9, Z11
+	VPERMPS      384(BX), Z10, Z12
+	VPERMPS      448(BX), Z9, Z15
+	VPERMPS      448(BX), Z10, Z16
+	VMOVUPS      704(BX), Z17
+	VMOVUPS      704(BX), Z18
+	VFMADD213PS  640(BX), Z7, Z17
+	VFMADD213PS  640(BX), Z8, Z18
+	VFMADD213PS  576(BX), Z7, Z17
+	VFMADD213PS  576(BX), Z8, Z18
+	VFMADD213PS  512(BX), Z7, Z17
+	VFMADD213PS  512(BX), Z8, Z18
+	VFMADD231PS  Z17, Z7, Z15
+	VFMADD231PS  Z18, Z8, Z16
+	VPSRLD       $0x03, Z9, Z7
+	VPSRLD       $0x03, Z10, Z8
+	VPSLLD       $0x17, Z7, Z7
+	VPSLLD       $0x17, Z8, Z8
+	VFMADD231PS  Z15, Z11, Z11
+	VFMADD231PS  Z16, Z12, Z12
+	VPADDD       Z7, Z11, Z9
+	VPADDD       Z8, Z12, Z10
+	VPADDD       2048(BX), Z7, Z7
+	VPADDD       2048(BX), Z8, Z8
+	VFMADD213PS  2112(BX), Z11, Z7
+	VFMADD213PS  2112(BX), Z12, Z8
+	VPSUBD       2112(BX), Z7, Z7
+	VPSUBD       2112(BX), Z8, Z8
+	VPMAXSD      Z7, Z9, Z11
+	VPMAXSD      Z8, Z10, Z12
+	VBLENDMPS    Z11, Z13, K1, Z13
+	VBLENDMPS    Z12, Z14, K2, Z14
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z13
+	VCMPPS       $0x03, Z6, Z6, K1
+	VADDPS       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
+
+softplusAVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000040, AX
+	JMP  softplusAVX512_loop
+
+softplusAVX512_loop_end:
+softplusAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           softplusAVX512_single_end
+	VMOVUPS      (DX), Z5
+	VANDPS       1856(BX), Z5, Z6
+	VPCMPGTD     1984(BX), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          softplusAVX512_single_tiny
+	VANDPS       1856(BX), Z5, Z5
+	VMOVUPS      1728(BX), Z6
+	VMINPS       Z5, Z6, Z5
+	VMOVUPS      Z1, Z6
+	VFMADD231PS  Z2, Z5, Z6
+	VSUBPS       Z1, Z6, Z7
+	VPERMPS      448(BX), Z6, Z8
+	VFMADD231PS  Z3, Z7, Z5
+	VFMADD231PS  Z4, Z7, Z5
+	VMOVUPS      704(BX), Z9
+	VFMADD213PS  640(BX), Z5, Z9
+	VFMADD213PS  576(BX), Z5, Z9
+	VFMADD213PS  512(BX), Z5, Z9
+	VFMADD231PS  Z9, Z5, Z8
+	VPERMPS      384(BX), Z6, Z5
+	VSCALEFPS    Z7, Z5, Z5
+	VMOVUPS      Z5, Z6
+	VFMADD231PS  Z8, Z5, Z6
+	VSUBPS       Z6, Z5, Z7
+	VFMADD231PS  Z8, Z5, Z7
+	VADDPS       896(BX), Z6, Z5
+	VSUBPS       896(BX), Z5, Z8
+	VSUBPS       Z8, Z6, Z8
+	VADDPS       Z7, Z8, Z8
+	VADDPS       Z8, Z5, Z9
+	VDIVPS       Z9, Z0, Z9
+	VMULPS       Z9, Z6, Z10
+	VFNMADD213PS Z6, Z10, Z5
+	VFNMADD231PS Z8, Z10, Z5
+	VADDPS       Z7, Z5, Z5
+	VMULPS       Z9, Z5, Z5
+	VMULPS       Z10, Z10, Z6
+	VMOVUPS      1664(BX), Z7
+	VFMADD213PS  1600(BX), Z6, Z7
+	VFMADD213PS  1536(BX), Z6, Z7
+	VFMADD213PS  1472(BX), Z6, Z7
+	VFMADD213PS  1408(BX), Z6, Z7
+	VMULPS       Z6, Z10, Z6
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z7, Z6, Z5
+	VADDPS       Z10, Z10, Z6
+	VMOVUPS      (DX), Z7
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z6, Z7, Z8
+	VSUBPS       Z7, Z8, Z9
+	VSUBPS       Z9, Z8, Z10
+	VSUBPS       Z10, Z7, Z7
+	VSUBPS       Z9, Z6, Z6
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z5, Z7, Z7
+	VADDPS       Z7, Z8, Z8
+	VMOVUPS      Z8, (CX)
+	JMP          softplusAVX512_single_next
+
+softplusAVX512_single_tiny:
+	VMOVUPS     (DX), Z5
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         softplusAVX512_single_safe
+	VANDPS      1856(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPS      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PS Z2, Z5, Z6
+	VSUBPS      Z1, Z6, Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VPERMPS     384(BX), Z6, Z7
+	VPERMPS     448(BX), Z6, Z8
+	VMOVUPS     704(BX), Z9
+	VFMADD213PS 640(BX), Z5, Z9
+	VFMADD213PS 576(BX), Z5, Z9
+	VFMADD213PS 512(BX), Z5, Z9
+	VFMADD231PS Z9, Z5, Z8
+	VPSRLD      $0x03, Z6, Z5
+	VPSLLD      $0x17, Z5, Z5
+	VFMADD231PS Z8, Z7, Z7
+	VPADDD      Z5, Z7, Z6
+	VPADDD      2048(BX), Z5, Z5
+	VFMADD213PS 2112(BX), Z7, Z5
+	VPSUBD      2112(BX), Z5, Z5
+	VPMAXSD     Z5, Z6, Z7
+	VMOVUPS     Z7, (CX)
+	JMP         softplusAVX512_single_next
+
+softplusAVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z10, Z6, Z8
+	VSUBPS       Z8, Z6, Z9
+	VFMADD231PS  Z10, Z6, Z9
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z6, Z10
+	VSUBPS       Z10, Z8, Z10
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z10, Z6, Z11
+	VDIVPS       Z11, Z0, Z11
+	VMULPS       Z11, Z8, Z12
+	VFNMADD213PS Z8, Z12, Z6
+	VFNMADD231PS Z10, Z12, Z6
+	VADDPS       Z9, Z6, Z6
+	VMULPS       Z11, Z6, Z6
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1664(BX), Z9
+	VFMADD213PS  1600(BX), Z8, Z9
+	VFMADD213PS  1536(BX), Z8, Z9
+	VFMADD213PS  1472(BX), Z8, Z9
+	VFMADD213PS  1408(BX), Z8, Z9
+	VMULPS       Z8, Z12, Z8
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z8, Z6
+	VADDPS       Z12, Z12, Z8
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z8, Z7, Z9
+	VSUBPS       Z7, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z7, Z7
+	VSUBPS       Z10, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VFMADD231PS  Z10, Z8, Z8
+	VPADDD       Z6, Z8, Z7
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z8, Z6
+	VPSUBD       2112(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
+
+softplusAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  softplusAVX512_single
+
+softplusAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           softplusAVX512_done
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           softplusAVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          softplusAVX512_tail_load7_done
+
+softplusAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           softplusAVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          softplusAVX512_tail_load7_done
+
+softplusAVX512_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX512_tail_load7_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     softplusAVX512_tail_load7_done
+
+softplusAVX512_tail_load7_4:
+	VMOVSS (DX), X5
+
+softplusAVX512_tail_load7_done:
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           softplusAVX512_tail_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        1856(BX), Z5, Z5
+	VMOVUPS       1728(BX), Z7
+	VMINPS        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z5, Z7
+	VSUBPS        Z1, Z7, Z1
+	VPERMPS       448(BX), Z7, Z2
+	VFMADD231PS   Z3, Z1, Z5
+	VFMADD231PS   Z4, Z1, Z5
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
+	VFMADD213PS   576(BX), Z5, Z3
+	VFMADD213PS   512(BX), Z5, Z3
+	VFMADD231PS   Z3, Z5, Z2
+	VPERMPS       384(BX), Z7, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VMOVUPS       Z3, Z1
+	VFMADD231PS   Z2, Z3, Z1
+	VSUBPS        Z1, Z3, Z4
+	VFMADD231PS   Z2, Z3, Z4
+	VADDPS        896(BX), Z1, Z2
+	VSUBPS        896(BX), Z2, Z3
+	VSUBPS        Z3, Z1, Z3
+	VADDPS        Z4, Z3, Z3
+	VADDPS        Z3, Z2, Z5
+	VDIVPS        Z5, Z0, Z0
+	VMULPS        Z0, Z1, Z5
+	VFNMADD213PS  Z1, Z5, Z2
+	VFNMADD231PS  Z3, Z5, Z2
+	VADDPS        Z4, Z2, Z2
+	VMULPS        Z0, Z2, Z0
+	VMULPS        Z5, Z5, Z1
+	VMOVUPS       1664(BX), Z2
+	VFMADD213PS   1600(BX), Z1, Z2
+	VFMADD213PS   1536(BX), Z1, Z2
+	VFMADD213PS   1472(BX), Z1, Z2
+	VFMADD213PS   1408(BX), Z1, Z2
+	VMULPS        Z1, Z5, Z1
+	VADDPS        Z0, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z0
+	VADDPS        Z5, Z5, Z1
+	VMAXPS        1344(BX), Z6, Z2
+	VADDPS        Z1, Z2, Z3
+	VSUBPS        Z2, Z3, Z4
+	VSUBPS        Z4, Z3, Z5
+	VSUBPS        Z5, Z2, Z2
+	VSUBPS        Z4, Z1, Z1
+	VADDPS        Z1, Z2, Z2
+	VADDPS        Z0, Z2, Z2
+	VADDPS        Z2, Z3, Z3
+	CMPQ          AX, $0x00000008
+	JB            softplusAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*4)
+	VMOVUPS       Y3, (CX)
+	JMP           softplusAVX512_tail_store8_done
+
+softplusAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            softplusAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(AX*4)
+	VMOVUPS       X3, (CX)
+	JMP           softplusAVX512_tail_store8_done
+
+softplusAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX512_tail_store8_4
+	VMOVHPS X3, -8(CX)(AX*4)
+	VMOVSD  X3, (CX)
+	JMP     softplusAVX512_tail_store8_done
+
+softplusAVX512_tail_store8_4:
+	VMOVSS X3, (CX)
+
+softplusAVX512_tail_store8_done:
+	JMP softplusAVX512_tail_next
+
+softplusAVX512_tail_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           softplusAVX512_tail_load9_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          softplusAVX512_tail_load9_done
+
+softplusAVX512_tail_load9_16:
+	CMPQ         AX, $0x00000004
+	JB           softplusAVX512_tail_load9_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          softplusAVX512_tail_load9_done
+
+softplusAVX512_tail_load9_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX512_tail_load9_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     softplusAVX512_tail_load9_done
+
+softplusAVX512_tail_load9_4:
+	VMOVSS (DX), X5
+
+softplusAVX512_tail_load9_done:
+	VCMPPS        $0x15, 1792(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           softplusAVX512_tail_safe
+	VANDPS        1856(BX), Z5, Z0
+	VMOVUPS       (BX), Z5
+	VMINPS        Z0, Z5, Z0
+	VMOVUPS       Z1, Z5
+	VFMADD231PS   Z2, Z0, Z5
+	VSUBPS        Z1, Z5, Z1
+	VFMADD231PS   Z3, Z1, Z0
+	VFMADD231PS   Z4, Z1, Z0
+	VPERMPS       384(BX), Z5, Z1
+	VPERMPS       448(BX), Z5, Z2
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z0, Z3
+	VFMADD213PS   576(BX), Z0, Z3
+	VFMADD213PS   512(BX), Z0, Z3
+	VFMADD231PS   Z3, Z0, Z2
+	VPSRLD        $0x03, Z5, Z0
+	VPSLLD        $0x17, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z1
+	VPADDD        Z0, Z1, Z2
+	VPADDD        2048(BX), Z0, Z0
+	VFMADD213PS   2112(BX), Z1, Z0
+	VPSUBD        2112(BX), Z0, Z0
+	VPMAXSD       Z0, Z2, Z1
+	CMPQ          AX, $0x00000008
+	JB            softplusAVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*4)
+	VMOVUPS       Y1, (CX)
+	JMP           softplusAVX512_tail_store10_done
+
+softplusAVX512_tail_store10_16:
+	CMPQ          AX, $0x00000004
+	JB            softplusAVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*4)
+	VMOVUPS       X1, (CX)
+	JMP           softplusAVX512_tail_store10_done
+
+softplusAVX512_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX512_tail_store10_4
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
+	JMP     softplusAVX512_tail_store10_done
+
+softplusAVX512_tail_store10_4:
+	VMOVSS X1, (CX)
+
+softplusAVX512_tail_store10_done:
+	JMP softplusAVX512_tail_next
+
+softplusAVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           softplusAVX512_tail_load11_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          softplusAVX512_tail_load11_done
+
+softplusAVX512_tail_load11_16:
+	CMPQ         AX, $0x00000004
+	JB           softplusAVX512_tail_load11_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          softplusAVX512_tail_load11_done
+
+softplusAVX512_tail_load11_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX512_tail_load11_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     softplusAVX512_tail_load11_done
+
+softplusAVX512_tail_load11_4:
+	VMOVSS (DX), X5
+
+softplusAVX512_tail_load11_done:
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        1856(BX), Z6, Z6
+	VMOVUPS       1728(BX), Z8
+	VMINPS        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(BX), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PS   Z10, Z6, Z8
+	VSUBPS        Z8, Z6, Z9
+	VFMADD231PS   Z10, Z6, Z9
+	VADDPS        896(BX), Z8, Z6
+	VSUBPS        896(BX), Z6, Z10
+	VSUBPS        Z10, Z8, Z10
+	VADDPS        Z9, Z10, Z10
+	VADDPS        Z10, Z6, Z11
+	VDIVPS        Z11, Z0, Z0
+	VMULPS        Z0, Z8, Z11
+	VFNMADD213PS  Z8, Z11, Z6
+	VFNMADD231PS  Z10, Z11, Z6
+	VADDPS        Z9, Z6, Z6
+	VMULPS        Z0, Z6, Z0
+	VMULPS        Z11, Z11, Z6
+	VMOVUPS       1664(BX), Z8
+	VFMADD213PS   1600(BX), Z6, Z8
+	VFMADD213PS   1536(BX), Z6, Z8
+	VFMADD213PS   1472(BX), Z6, Z8
+	VFMADD213PS   1408(BX), Z6, Z8
+	VMULPS        Z6, Z11, Z6
+	VADDPS        Z0, Z0, Z0
+	VFMADD231PS   Z8, Z6, Z0
+	VADDPS        Z11, Z11, Z6
+	VMAXPS        1344(BX), Z7, Z7
+	VADDPS        Z6, Z7, Z8
+	VSUBPS        Z7, Z8, Z9
+	VSUBPS        Z9, Z8, Z10
+	VSUBPS        Z10, Z7, Z7
+	VSUBPS        Z9, Z6, Z6
+	VADDPS        Z6, Z7, Z7
+	VADDPS        Z0, Z7, Z7
+	VADDPS        Z7, Z8, Z8
+	VCMPPS        $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS     Z5, Z8, K1, Z8
+	VCMPPS        $0x11, 1792(BX), Z5, K1
+	VANDPS        1856(BX), Z5, Z0
+	VMOVUPS       (BX), Z6
+	VMINPS        Z0, Z6, Z0
+	VMOVUPS       Z1, Z6
+	VFMADD231PS   Z2, Z0, Z6
+	VSUBPS        Z1, Z6, Z1
+	VFMADD231PS   Z3, Z1, Z0
+	VFMADD231PS   Z4, Z1, Z0
+	VPERMPS       384(BX), Z6, Z1
+	VPERMPS       448(BX), Z6, Z2
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z0, Z3
+	VFMADD213PS   576(BX), Z0, Z3
+	VFMADD213PS   512(BX), Z0, Z3
+	VFMADD231PS   Z3, Z0, Z2
+	VPSRLD        $0x03, Z6, Z0
+	VPSLLD        $0x17, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z1
+	VPADDD        Z0, Z1, Z2
+	VPADDD        2048(BX), Z0, Z0
+	VFMADD213PS   2112(BX), Z1, Z0
+	VPSUBD        2112(BX), Z0, Z0
+	VPMAXSD       Z0, Z2, Z1
+	VBLENDMPS     Z1, Z8, K1, Z8
+	VCMPPS        $0x03, Z5, Z5, K1
+	VADDPS        Z5, Z5, K1, Z8
+	CMPQ          AX, $0x00000008
+	JB            softplusAVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*4)
+	VMOVUPS       Y8, (CX)
+	JMP           softplusAVX512_tail_store12_done
+
+softplusAVX512_tail_store12_16:
+	CMPQ          AX, $0x00000004
+	JB            softplusAVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*4)
+	VMOVUPS       X8, (CX)
+	JMP           softplusAVX512_tail_store12_done
+
+softplusAVX512_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX512_tail_store12_4
+	VMOVHPS X8, -8(CX)(AX*4)
+	VMOVSD  X8, (CX)
+	JMP     softplusAVX512_tail_store12_done
+
+softplusAVX512_tail_store12_4:
+	VMOVSS X8, (CX)
+
+softplusAVX512_tail_store12_done:
+softplusAVX512_tail_next:
+softplusAVX512_done:
+	VZEROUPPER
+	RET
+
+// func logSigmoidAVX512(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·logSigmoidAVX512(SB), NOSPLIT, $0-49
+	// Main loop: 3 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 1 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000047, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      64(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      256(BX), Z4
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           logSigmoidAVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           logSigmoidAVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           logSigmoidAVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          logSigmoidAVX512_head_load1_done
+
+logSigmoidAVX512_head_load1_16:
+	CMPQ         SI, $0x00000004
+	JB           logSigmoidAVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          logSigmoidAVX512_head_load1_done
+
+logSigmoidAVX512_head_load1_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX512_head_load1_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     logSigmoidAVX512_head_load1_done
+
+logSigmoidAVX512_head_load1_4:
+	VMOVSS (DX), X5
+
+logSigmoidAVX512_head_load1_done:
+	VPXORD        1920(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoidAVX512_head_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        1856(BX), Z5, Z5
+	VMOVUPS       1728(BX), Z7
+	VMINPS        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z5, Z7
+	VSUBPS        Z1, Z7, Z8
+	VPERMPS       448(BX), Z7, Z9
+	VFMADD231PS   Z3, Z8, Z5
+	VFMADD231PS   Z4, Z8, Z5
+	VMOVUPS       704(BX), Z10
+	VFMADD213PS   640(BX), Z5, Z10
+	VFMADD213PS   576(BX), Z5, Z10
+	VFMADD213PS   512(BX), Z5, Z10
+	VFMADD231PS   Z10, Z5, Z9
+	VPERMPS       384(BX), Z7, Z5
+	VSCALEFPS     Z8, Z5, Z5
+	VMOVUPS       Z5, Z7
+	VFMADD231PS   Z9, Z5, Z7
+	VSUBPS        Z7, Z5, Z8
+	VFMADD231PS   Z9, Z5, Z8
+	VADDPS        896(BX), Z7, Z5
+	VSUBPS        896(BX), Z5, Z9
+	VSUBPS        Z9, Z7, Z9
+	VADDPS        Z8, Z9, Z9
+	VADDPS        Z9, Z5, Z10
+	VDIVPS        Z10, Z0, Z10
+	VMULPS        Z10, Z7, Z11
+	VFNMADD213PS  Z7, Z11, Z5
+	VFNMADD231PS  Z9, Z11, Z5
+	VADDPS        Z8, Z5, Z5
+	VMULPS        Z10, Z5, Z5
+	VMULPS        Z11, Z11, Z7
+	VMOVUPS       1664(BX), Z8
+	VFMADD213PS   1600(BX), Z7, Z8
+	VFMADD213PS   1536(BX), Z7, Z8
+	VFMADD213PS   1472(BX), Z7, Z8
+	VFMADD213PS   1408(BX), Z7, Z8
+	VMULPS        Z7, Z11, Z7
+	VADDPS        Z5, Z5, Z5
+	VFMADD231PS   Z8, Z7, Z5
+	VADDPS        Z11, Z11, Z7
+	VMAXPS        1344(BX), Z6, Z6
+	VADDPS        Z7, Z6, Z8
+	VSUBPS        Z6, Z8, Z9
+	VSUBPS        Z9, Z8, Z10
+	VSUBPS        Z10, Z6, Z6
+	VSUBPS        Z9, Z7, Z7
+	VADDPS        Z7, Z6, Z6
+	VADDPS        Z5, Z6, Z6
+	VADDPS        Z6, Z8, Z8
+	VPXORD        1920(BX), Z8, Z5
+	CMPQ          SI, $0x00000008
+	JB            logSigmoidAVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*4)
+	VMOVUPS       Y5, (CX)
+	JMP           logSigmoidAVX512_head_store2_done
+
+logSigmoidAVX512_head_store2_16:
+	CMPQ          SI, $0x00000004
+	JB            logSigmoidAVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(SI*4)
+	VMOVUPS       X5, (CX)
+	JMP           logSigmoidAVX512_head_store2_done
+
+logSigmoidAVX512_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX512_head_store2_4
+	VMOVHPS X5, -8(CX)(SI*4)
+	VMOVSD  X5, (CX)
+	JMP     logSigmoidAVX512_head_store2_done
+
+logSigmoidAVX512_head_store2_4:
+	VMOVSS X5, (CX)
+
+logSigmoidAVX512_head_store2_done:
+	JMP logSigmoidAVX512_head_next
+
+logSigmoidAVX512_head_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           logSigmoidAVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          logSigmoidAVX512_head_load3_done
+
+logSigmoidAVX512_head_load3_16:
+	CMPQ         SI, $0x00000004
+	JB           logSigmoidAVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          logSigmoidAVX512_head_load3_done
+
+logSigmoidAVX512_head_load3_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX512_head_load3_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     logSigmoidAVX512_head_load3_done
+
+logSigmoidAVX512_head_load3_4:
+	VMOVSS (DX), X5
+
+logSigmoidAVX512_head_load3_done:
+	VPXORD        1920(BX), Z5, Z5
+	VCMPPS        $0x15, 1792(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoidAVX512_head_safe
+	VANDPS        1856(BX), Z5, Z5
+	VMOVUPS       (BX), Z6
+	VMINPS        Z5, Z6, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PS   Z2, Z5, Z6
+	VSUBPS        Z1, Z6, Z7
+	VFMADD231PS   Z3, Z7, Z5
+	VFMADD231PS   Z4, Z7, Z5
+	VPERMPS       384(BX), Z6, Z7
+	VPERMPS       448(BX), Z6, Z8
+	VMOVUPS       704(BX), Z9
+	VFMADD213PS   640(BX), Z5, Z9
+	VFMADD213PS   576(BX), Z5, Z9
+	VFMADD213PS   512(BX), Z5, Z9
+	VFMADD231PS   Z9, Z5, Z8
+	VPSRLD        $0x03, Z6, Z5
+	VPSLLD        $0x17, Z5, Z5
+	VFMADD231PS   Z8, Z7, Z7
+	VPADDD        Z5, Z7, Z6
+	VPADDD        2048(BX), Z5, Z5
+	VFMADD213PS   2112(BX), Z7, Z5
+	VPSUBD        2112(BX), Z5, Z5
+	VPMAXSD       Z5, Z6, Z7
+	VPXORD        1920(BX), Z7, Z5
+	CMPQ          SI, $0x00000008
+	JB            logSigmoidAVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*4)
+	VMOVUPS       Y5, (CX)
+	JMP           logSigmoidAVX512_head_store4_done
+
+logSigmoidAVX512_head_store4_16:
+	CMPQ          SI, $0x00000004
+	JB            logSigmoidAVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(SI*4)
+	VMOVUPS       X5, (CX)
+	JMP           logSigmoidAVX512_head_store4_done
+
+logSigmoidAVX512_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX512_head_store4_4
+	VMOVHPS X5, -8(CX)(SI*4)
+	VMOVSD  X5, (CX)
+	JMP     logSigmoidAVX512_head_store4_done
+
+logSigmoidAVX512_head_store4_4:
+	VMOVSS X5, (CX)
+
+logSigmoidAVX512_head_store4_done:
+	JMP logSigmoidAVX512_head_next
+
+logSigmoidAVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000008
+	JB           logSigmoidAVX512_head_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*4), Z5, Z5
+	JMP          logSigmoidAVX512_head_load5_done
+
+logSigmoidAVX512_head_load5_16:
+	CMPQ         SI, $0x00000004
+	JB           logSigmoidAVX512_head_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*4), Z5, Z5
+	JMP          logSigmoidAVX512_head_load5_done
+
+logSigmoidAVX512_head_load5_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX512_head_load5_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(SI*4), X5, X5
+	JMP     logSigmoidAVX512_head_load5_done
+
+logSigmoidAVX512_head_load5_4:
+	VMOVSS (DX), X5
+
+logSigmoidAVX512_head_load5_done:
+	VPXORD        1920(BX), Z5, Z5
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        1856(BX), Z6, Z6
+	VMOVUPS       1728(BX), Z8
+	VMINPS        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(BX), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PS   Z10, Z6, Z8
+	VSUBPS        Z8, Z6, Z9
+	VFMADD231PS   Z10, Z6, Z9
+	VADDPS        896(BX), Z8, Z6
+	VSUBPS        896(BX), Z6, Z10
+	VSUBPS        Z10, Z8, Z10
+	VADDPS        Z9, Z10, Z10
+	VADDPS        Z10, Z6, Z11
+	VDIVPS        Z11, Z0, Z11
+	VMULPS        Z11, Z8, Z12
+	VFNMADD213PS  Z8, Z12, Z6
+	VFNMADD231PS  Z10, Z12, Z6
+	VADDPS        Z9, Z6, Z6
+	VMULPS        Z11, Z6, Z6
+	VMULPS        Z12, Z12, Z8
+	VMOVUPS       1664(BX), Z9
+	VFMADD213PS   1600(BX), Z8, Z9
+	VFMADD213PS   1536(BX), Z8, Z9
+	VFMADD213PS   1472(BX), Z8, Z9
+	VFMADD213PS   1408(BX), Z8, Z9
+	VMULPS        Z8, Z12, Z8
+	VADDPS        Z6, Z6, Z6
+	VFMADD231PS   Z9, Z8, Z6
+	VADDPS        Z12, Z12, Z8
+	VMAXPS        1344(BX), Z7, Z7
+	VADDPS        Z8, Z7, Z9
+	VSUBPS        Z7, Z9, Z10
+	VSUBPS        Z10, Z9, Z11
+	VSUBPS        Z11, Z7, Z7
+	VSUBPS        Z10, Z8, Z8
+	VADDPS        Z8, Z7, Z7
+	VADDPS        Z6, Z7, Z7
+	VADDPS        Z7, Z9, Z9
+	VCMPPS        $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS     Z5, Z9, K1, Z9
+	VCMPPS        $0x11, 1792(BX), Z5, K1
+	VANDPS        1856(BX), Z5, Z6
+	VMOVUPS       (BX), Z7
+	VMINPS        Z6, Z7, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z6, Z7
+	VSUBPS        Z1, Z7, Z8
+	VFMADD231PS   Z3, Z8, Z6
+	VFMADD231PS   Z4, Z8, Z6
+	VPERMPS       384(BX), Z7, Z8
+	VPERMPS       448(BX), Z7, Z10
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPSRLD        $0x03, Z7, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VFMADD231PS   Z10, Z8, Z8
+	VPADDD        Z6, Z8, Z7
+	VPADDD        2048(BX), Z6, Z6
+	VFMADD213PS   2112(BX), Z8, Z6
+	VPSUBD        2112(BX), Z6, Z6
+	VPMAXSD       Z6, Z7, Z8
+	VBLENDMPS     Z8, Z9, K1, Z9
+	VCMPPS        $0x03, Z5, Z5, K1
+	VADDPS        Z5, Z5, K1, Z9
+	VPXORD        1920(BX), Z9, Z5
+	CMPQ          SI, $0x00000008
+	JB            logSigmoidAVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*4)
+	VMOVUPS       Y5, (CX)
+	JMP           logSigmoidAVX512_head_store6_done
+
+logSigmoidAVX512_head_store6_16:
+	CMPQ          SI, $0x00000004
+	JB            logSigmoidAVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(SI*4)
+	VMOVUPS       X5, (CX)
+	JMP           logSigmoidAVX512_head_store6_done
+
+logSigmoidAVX512_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX512_head_store6_4
+	VMOVHPS X5, -8(CX)(SI*4)
+	VMOVSD  X5, (CX)
+	JMP     logSigmoidAVX512_head_store6_done
+
+logSigmoidAVX512_head_store6_4:
+	VMOVSS X5, (CX)
+
+logSigmoidAVX512_head_store6_done:
+logSigmoidAVX512_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+logSigmoidAVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           logSigmoidAVX512_stream_end
+	VMOVUPS      (DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VANDPS       1856(BX), Z5, Z6
+	VPCMPGTD     1984(BX), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          logSigmoidAVX512_stream_tiny
+	VMOVUPS      Z5, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VMOVUPS      1728(BX), Z7
+	VMINPS       Z5, Z7, Z5
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z5, Z7
+	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
+	VFMADD231PS  Z3, Z8, Z5
+	VFMADD231PS  Z4, Z8, Z5
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z5, Z10
+	VFMADD213PS  576(BX), Z5, Z10
+	VFMADD213PS  512(BX), Z5, Z10
+	VFMADD231PS  Z10, Z5, Z9
+	VPERMPS      384(BX), Z7, Z5
+	VSCALEFPS    Z8, Z5, Z5
+	VMOVUPS      Z5, Z7
+	VFMADD231PS  Z9, Z5, Z7
+	VSUBPS       Z7, Z5, Z8
+	VFMADD231PS  Z9, Z5, Z8
+	VADDPS       896(BX), Z7, Z5
+	VSUBPS       896(BX), Z5, Z9
+	VSUBPS       Z9, Z7, Z9
+	VADDPS       Z8, Z9, Z9
+	VADDPS       Z9, Z5, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z10, Z7, Z11
+	VFNMADD213PS Z7, Z11, Z5
+	VFNMADD231PS Z9, Z11, Z5
+	VADDPS       Z8, Z5, Z5
+	VMULPS       Z10, Z5, Z5
+	VMULPS       Z11, Z11, Z7
+	VMOVUPS      1664(BX), Z8
+	VFMADD213PS  1600(BX), Z7, Z8
+	VFMADD213PS  1536(BX), Z7, Z8
+	VFMADD213PS  1472(BX), Z7, Z8
+	VFMADD213PS  1408(BX), Z7, Z8
+	VMULPS       Z7, Z11, Z7
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z8, Z7, Z5
+	VADDPS       Z11, Z11, Z7
+	VMAXPS       1344(BX), Z6, Z6
+	VADDPS       Z7, Z6, Z8
+	VSUBPS       Z6, Z8, Z9
+	VSUBPS       Z9, Z8, Z10
+	VSUBPS       Z10, Z6, Z6
+	VSUBPS       Z9, Z7, Z7
+	VADDPS       Z7, Z6, Z6
+	VADDPS       Z5, Z6, Z6
+	VADDPS       Z6, Z8, Z8
+	VPXORD       1920(BX), Z8, Z5
+	VMOVNTPS     Z5, (CX)
+	JMP          logSigmoidAVX512_stream_next
+
+logSigmoidAVX512_stream_tiny:
+	VMOVUPS     (DX), Z5
+	VPXORD      1920(BX), Z5, Z5
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         logSigmoidAVX512_stream_safe
+	VANDPS      1856(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPS      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PS Z2, Z5, Z6
+	VSUBPS      Z1, Z6, Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VPERMPS     384(BX), Z6, Z7
+	VPERMPS     448(BX), Z6, Z8
+	VMOVUPS     704(BX), Z9
+	VFMADD213PS 640(BX), Z5, Z9
+	VFMADD213PS 576(BX), Z5, Z9
+	VFMADD213PS 512(BX), Z5, Z9
+	VFMADD231PS Z9, Z5, Z8
+	VPSRLD      $0x03, Z6, Z5
+	VPSLLD      $0x17, Z5, Z5
+	VFMADD231PS Z8, Z7, Z7
+	VPADDD      Z5, Z7, Z6
+	VPADDD      2048(BX), Z5, Z5
+	VFMADD213PS 2112(BX), Z7, Z5
+	VPSUBD      2112(BX), Z5, Z5
+	VPMAXSD     Z5, Z6, Z7
+	VPXORD      1920(BX), Z7, Z5
+	VMOVNTPS    Z5, (CX)
+	JMP         logSigmoidAVX512_stream_next
+
+logSigmoidAVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z10, Z6, Z8
+	VSUBPS       Z8, Z6, Z9
+	VFMADD231PS  Z10, Z6, Z9
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z6, Z10
+	VSUBPS       Z10, Z8, Z10
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z10, Z6, Z11
+	VDIVPS       Z11, Z0, Z11
+	VMULPS       Z11, Z8, Z12
+	VFNMADD213PS Z8, Z12, Z6
+	VFNMADD231PS Z10, Z12, Z6
+	VADDPS       Z9, Z6, Z6
+	VMULPS       Z11, Z6, Z6
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1664(BX), Z9
+	VFMADD213PS  1600(BX), Z8, Z9
+	VFMADD213PS  1536(BX), Z8, Z9
+	VFMADD213PS  1472(BX), Z8, Z9
+	VFMADD213PS  1408(BX), Z8, Z9
+	VMULPS       Z8, Z12, Z8
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z8, Z6
+	VADDPS       Z12, Z12, Z8
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z8, Z7, Z9
+	VSUBPS       Z7, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z7, Z7
+	VSUBPS       Z10, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VFMADD231PS  Z10, Z8, Z8
+	VPADDD       Z6, Z8, Z7
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z8, Z6
+	VPSUBD       2112(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z9
+	VPXORD       1920(BX), Z9, Z5
+	VMOVNTPS     Z5, (CX)
+
+logSigmoidAVX512_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  logSigmoidAVX512_stream
+
+logSigmoidAVX512_stream_end:
+	SFENCE
+
+logSigmoidAVX512_loop:
+	CMPQ         AX, $0x00000030
+	JB           logSigmoidAVX512_loop_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VPXORD       1920(BX), Z5, Z5
+	VPXORD       1920(BX), Z6, Z6
+	VPXORD       1920(BX), Z7, Z7
+	VANDPS       1856(BX), Z5, Z8
+	VANDPS       1856(BX), Z6, Z9
+	VANDPS       1856(BX), Z7, Z10
+	VPMAXUD      Z9, Z8, Z9
+	VPMAXUD      Z10, Z9, Z10
+	VPCMPGTD     1984(BX), Z10, K1
+	KORTESTW     K1, K1
+	JNZ          logSigmoidAVX512_loop_tiny
+	VMOVUPS      Z5, Z8
+	VMOVUPS      Z6, Z9
+	VMOVUPS      Z7, Z10
+	VANDPS       1856(BX), Z5, Z5
+	VANDPS       1856(BX), Z6, Z6
+	VANDPS       1856(BX), Z7, Z7
+	VMOVUPS      1728(BX), Z11
+	VMINPS       Z5, Z11, Z5
+	VMINPS       Z6, Z11, Z6
+	VMINPS       Z7, Z11, Z7
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VMOVUPS      Z1, Z13
+	VFMADD231PS  Z2, Z5, Z11
+	VFMADD231PS  Z2, Z6, Z12
+	VFMADD231PS  Z2, Z7, Z13
+	VSUBPS       Z1, Z11, Z14
+	VSUBPS       Z1, Z12, Z15
+	VSUBPS       Z1, Z13, Z16
+	VPERMPS      448(BX), Z11, Z17
+	VPERMPS      448(BX), Z12, Z18
+	VPERMPS      448(BX), Z13, Z19
+	VFMADD231PS  Z3, Z14, Z5
+	VFMADD231PS  Z3, Z15, Z6
+	VFMADD231PS  Z3, Z16, Z7
+	VFMADD231PS  Z4, Z14, Z5
+	VFMADD231PS  Z4, Z15, Z6
+	VFMADD231PS  Z4, Z16, Z7
+	VMOVUPS      704(BX), Z20
+	VMOVUPS      704(BX), Z21
+	VMOVUPS      704(BX), Z22
+	VFMADD213PS  640(BX), Z5, Z20
+	VFMADD213PS  640(BX), Z6, Z21
+	VFMADD213PS  640(BX), Z7, Z22
+	VFMADD213PS  576(BX), Z5, Z20
+	VFMADD213PS  576(BX), Z6, Z21
+	VFMADD213PS  576(BX), Z7, Z22
+	VFMADD213PS  512(BX), Z5, Z20
+	VFMADD213PS  512(BX), Z6, Z21
+	VFMADD213PS  512(BX), Z7, Z22
+	VFMADD231PS  Z20, Z5, Z17
+	VFMADD231PS  Z21, Z6, Z18
+	VFMADD231PS  Z22, Z7, Z19
+	VPERMPS      384(BX), Z11, Z5
+	VPERMPS      384(BX), Z12, Z6
+	VPERMPS      384(BX), Z13, Z7
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z16, Z7, Z7
+	VMOVUPS      Z5, Z11
+	VMOVUPS      Z6, Z12
+	VMOVUPS      Z7, Z13
+	VFMADD231PS  Z17, Z5, Z11
+	VFMADD231PS  Z18, Z6, Z12
+	VFMADD231PS  Z19, Z7, Z13
+	VSUBPS       Z11, Z5, Z14
+	VSUBPS       Z12, Z6, Z15
+	VSUBPS       Z13, Z7, Z16
+	VFMADD231PS  Z17, Z5, Z14
+	VFMADD231PS  Z18, Z6, Z15
+	VFMADD231PS  Z19, Z7, Z16
+	VADDPS       896(BX), Z11, Z5
+	VADDPS       896(BX), Z12, Z6
+	VADDPS       896(BX), Z13, Z7
+	VSUBPS       896(BX), Z5, Z17
+	VSUBPS       896(BX), Z6, Z18
+	VSUBPS       896(BX), Z7, Z19
+	VSUBPS       Z17, Z11, Z17
+	VSUBPS       Z18, Z12, Z18
+	VSUBPS       Z19, Z13, Z19
+	VADDPS       Z14, Z17, Z17
+	VADDPS       Z15, Z18, Z18
+	VADDPS       Z16, Z19, Z19
+	VADDPS       Z17, Z5, Z20
+	VADDPS       Z18, Z6, Z21
+	VADDPS       Z19, Z7, Z22
+	VDIVPS       Z20, Z0, Z20
+	VDIVPS       Z21, Z0, Z21
+	VDIVPS       Z22, Z0, Z22
+	VMULPS       Z20, Z11, Z23
+	VMULPS       Z21, Z12, Z24
+	VMULPS       Z22, Z13, Z25
+	VFNMADD213PS Z11, Z23, Z5
+	VFNMADD213PS Z12, Z24, Z6
+	VFNMADD213PS Z13, Z25, Z7
+	VFNMADD231PS Z17, Z23, Z5
+	VFNMADD231PS Z18, Z24, Z6
+	VFNMADD231PS Z19, Z25, Z7
+	VADDPS       Z14, Z5, Z5
+	VADDPS       Z15, Z6, Z6
+	VADDPS       Z16, Z7, Z7
+	VMULPS       Z20, Z5, Z5
+	VMULPS       Z21, Z6, Z6
+	VMULPS       Z22, Z7, Z7
+	VMULPS       Z23, Z23, Z11
+	VMULPS       Z24, Z24, Z12
+	VMULPS       Z25, Z25, Z13
+	VMOVUPS      1664(BX), Z14
+	VMOVUPS      1664(BX), Z15
+	VMOVUPS      1664(BX), Z16
+	VFMADD213PS  1600(BX), Z11, Z14
+	VFMADD213PS  1600(BX), Z12, Z15
+	VFMADD213PS  1600(BX), Z13, Z16
+	VFMADD213PS  1536(BX), Z11, Z14
+	VFMADD213PS  1536(BX), Z12, Z15
+	VFMADD213PS  1536(BX), Z13, Z16
+	VFMADD213PS  1472(BX), Z11, Z14
+	VFMADD213PS  1472(BX), Z12, Z15
+	VFMADD213PS  1472(BX), Z13, Z16
+	VFMADD213PS  1408(BX), Z11, Z14
+	VFMADD213PS  1408(BX), Z12, Z15
+	VFMADD213PS  1408(BX), Z13, Z16
+	VMULPS       Z11, Z23, Z11
+	VMULPS       Z12, Z24, Z12
+	VMULPS       Z13, Z25, Z13
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VADDPS       Z7, Z7, Z7
+	VFMADD231PS  Z14, Z11, Z5
+	VFMADD231PS  Z15, Z12, Z6
+	VFMADD231PS  Z16, Z13, Z7
+	VADDPS       Z23, Z23, Z11
+	VADDPS       Z24, Z24, Z12
+	VADDPS       Z25, Z25, Z13
+	VMAXPS       1344(BX), Z8, Z8
+	VMAXPS       1344(BX), Z9, Z9
+	VMAXPS       1344(BX), Z10, Z10
+	VADDPS       Z11, Z8, Z14
+	VADDPS       Z12, Z9, Z15
+	VADDPS       Z13, Z10, Z16
+	VSUBPS       Z8, Z14, Z17
+	VSUBPS       Z9, Z15, Z18
+	VSUBPS       Z10, Z16, Z19
+	VSUBPS       Z17, Z14, Z20
+	VSUBPS       Z18, Z15, Z21
+	VSUBPS       Z19, Z16, Z22
+	VSUBPS       Z20, Z8, Z8
+	VSUBPS       Z21, Z9, Z9
+	VSUBPS       Z22, Z10, Z10
+	VSUBPS       Z17, Z11, Z11
+	VSUBPS       Z18, Z12, Z12
+	VSUBPS       Z19, Z13, Z13
+	VADDPS       Z11, Z8, Z8
+	VADDPS       Z12, Z9, Z9
+	VADDPS       Z13, Z10, Z10
+	VADDPS       Z5, Z8, Z8
+	VADDPS       Z6, Z9, Z9
+	VADDPS       Z7, Z10, Z10
+	VADDPS       Z8, Z14, Z14
+	VADDPS       Z9, Z15, Z15
+	VADDPS       Z10, Z16, Z16
+	VPXORD       1920(BX), Z14, Z5
+	VPXORD       1920(BX), Z15, Z6
+	VPXORD       1920(BX), Z16, Z7
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	JMP          logSigmoidAVX512_loop_next
+
+logSigmoidAVX512_loop_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VMOVUPS     128(DX), Z7
+	VPXORD      1920(BX), Z5, Z5
+	VPXORD      1920(BX), Z6, Z6
+	VPXORD      1920(BX), Z7, Z7
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	VCMPPS      $0x15, 1792(BX), Z6, K2
+	VCMPPS      $0x15, 1792(BX), Z7, K3
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORTESTW    K1, K1
+	JNZ         logSigmoidAVX512_loop_safe
+	VANDPS      1856(BX), Z5, Z5
+	VANDPS      1856(BX), Z6, Z6
+	VANDPS      1856(BX), Z7, Z7
+	VMOVUPS     (BX), Z8
+	VMINPS      Z5, Z8, Z5
+	VMINPS      Z6, Z8, Z6
+	VMINPS      Z7, Z8, Z7
+	VMOVUPS     Z1, Z8
+	VMOVUPS     Z1, Z9
+	VMOVUPS     Z1, Z10
+	VFMADD231PS Z2, Z5, Z8
+	VFMADD231PS Z2, Z6, Z9
+	VFMADD231PS Z2, Z7, Z10
+	VSUBPS      Z1, Z8, Z11
+	VSUBPS      Z1, Z9, Z12
+	VSUBPS      Z1, Z10, Z13
+	VFMADD231PS Z3, Z11, Z5
+	VFMADD231PS Z3, Z12, Z6
+	VFMADD231PS Z3, Z13, Z7
+	VFMADD231PS Z4, Z11, Z5
+	VFMADD231PS Z4, Z12, Z6
+	VFMADD231PS Z4, Z13, Z7
+	VPERMPS     384(BX), Z8, Z11
+	VPERMPS     384(BX), Z9, Z12
+	VPERMPS     384(BX), Z10, Z13
+	VPERMPS     448(BX), Z8, Z14
+	VPERMPS     448(BX), Z9, Z15
+	VPERMPS     448(BX), Z10, Z16
+	VMOVUPS     704(BX), Z17
+	VMOVUPS     704(BX), Z18
+	VMOVUPS     704(BX), Z19
+	VFMADD213PS 640(BX), Z5, Z17
+	VFMADD213PS 640(BX), Z6, Z18
+	VFMADD213PS 640(BX), Z7, Z19
+	VFMADD213PS 576(BX), Z5, Z17
+	VFMADD213PS 576(BX), Z6, Z18
+	VFMADD213PS 576(BX), Z7, Z19
+	VFMADD213PS 512(BX), Z5, Z17
+	VFMADD213PS 512(BX), Z6, Z18
+	VFMADD213PS 512(BX), Z7, Z19
+	VFMADD231PS Z17, Z5, Z14
+	VFMADD231PS Z18, Z6, Z15
+	VFMADD231PS Z19, Z7, Z16
+	VPSRLD      $0x03, Z8, Z5
+	VPSRLD      $0x03, Z9, Z6
+	VPSRLD      $0x03, Z10, Z7
+	VPSLLD      $0x17, Z5, Z5
+	VPSLLD      $0x17, Z6, Z6
+	VPSLLD      $0x17, Z7, Z7
+	VFMADD231PS Z14, Z11, Z11
+	VFMADD231PS Z15, Z12, Z12
+	VFMADD231PS Z16, Z13, Z13
+	VPADDD      Z5, Z11, Z8
+	VPADDD      Z6, Z12, Z9
+	VPADDD      Z7, Z13, Z10
+	VPADDD      2048(BX), Z5, Z5
+	VPADDD      2048(BX), Z6, Z6
+	VPADDD      2048(BX), Z7, Z7
+	VFMADD213PS 2112(BX), Z11, Z5
+	VFMADD213PS 2112(BX), Z12, Z6
+	VFMADD213PS 2112(BX), Z13, Z7
+	VPSUBD      2112(BX), Z5, Z5
+	VPSUBD      2112(BX), Z6, Z6
+	VPSUBD      2112(BX), Z7, Z7
+	VPMAXSD     Z5, Z8, Z11
+	VPMAXSD     Z6, Z9, Z12
+	VPMAXSD     Z7, Z10, Z13
+	VPXORD      1920(BX), Z11, Z5
+	VPXORD      1920(BX), Z12, Z6
+	VPXORD      1920(BX), Z13, Z7
+	VMOVUPS     Z5, (CX)
+	VMOVUPS     Z6, 64(CX)
+	VMOVUPS     Z7, 128(CX)
+	JMP         logSigmoidAVX512_loop_next
+
+logSigmoidAVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z10, Z6, Z8
+	VSUBPS       Z8, Z6, Z9
+	VFMADD231PS  Z10, Z6, Z9
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z6, Z10
+	VSUBPS       Z10, Z8, Z10
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z10, Z6, Z11
+	VDIVPS       Z11, Z0, Z11
+	VMULPS       Z11, Z8, Z12
+	VFNMADD213PS Z8, Z12, Z6
+	VFNMADD231PS Z10, Z12, Z6
+	VADDPS       Z9, Z6, Z6
+	VMULPS       Z11, Z6, Z6
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1664(BX), Z9
+	VFMADD213PS  1600(BX), Z8, Z9
+	VFMADD213PS  1536(BX), Z8, Z9
+	VFMADD213PS  1472(BX), Z8, Z9
+	VFMADD213PS  1408(BX), Z8, Z9
+	VMULPS       Z8, Z12, Z8
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z8, Z6
+	VADDPS       Z12, Z12, Z8
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z8, Z7, Z9
+	VSUBPS       Z7, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z7, Z7
+	VSUBPS       Z10, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VFMADD231PS  Z10, Z8, Z8
+	VPADDD       Z6, Z8, Z7
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z8, Z6
+	VPSUBD       2112(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z9
+	VPXORD       1920(BX), Z9, Z5
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      64(DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z10, Z6, Z8
+	VSUBPS       Z8, Z6, Z9
+	VFMADD231PS  Z10, Z6, Z9
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z6, Z10
+	VSUBPS       Z10, Z8, Z10
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z10, Z6, Z11
+	VDIVPS       Z11, Z0, Z11
+	VMULPS       Z11, Z8, Z12
+	VFNMADD213PS Z8, Z12, Z6
+	VFNMADD231PS Z10, Z12, Z6
+	VADDPS       Z9, Z6, Z6
+	VMULPS       Z11, Z6, Z6
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1664(BX), Z9
+	VFMADD213PS  1600(BX), Z8, Z9
+	VFMADD213PS  1536(BX), Z8, Z9
+	VFMADD213PS  1472(BX), Z8, Z9
+	VFMADD213PS  1408(BX), Z8, Z9
+	VMULPS       Z8, Z12, Z8
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z8, Z6
+	VADDPS       Z12, Z12, Z8
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z8, Z7, Z9
+	VSUBPS       Z7, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z7, Z7
+	VSUBPS       Z10, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VFMADD231PS  Z10, Z8, Z8
+	VPADDD       Z6, Z8, Z7
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z8, Z6
+	VPSUBD       2112(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z9
+	VPXORD       1920(BX), Z9, Z5
+	VMOVUPS      Z5, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z10, Z6, Z8
+	VSUBPS       Z8, Z6, Z9
+	VFMADD231PS  Z10, Z6, Z9
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z6, Z10
+	VSUBPS       Z10, Z8, Z10
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z10, Z6, Z11
+	VDIVPS       Z11, Z0, Z11
+	VMULPS       Z11, Z8, Z12
+	VFNMADD213PS Z8, Z12, Z6
+	VFNMADD231PS Z10, Z12, Z6
+	VADDPS       Z9, Z6, Z6
+	VMULPS       Z11, Z6, Z6
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1664(BX), Z9
+	VFMADD213PS  1600(BX), Z8, Z9
+	VFMADD213PS  1536(BX), Z8, Z9
+	VFMADD213PS  1472(BX), Z8, Z9
+	VFMADD213PS  1408(BX), Z8, Z9
+	VMULPS       Z8, Z12, Z8
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z8, Z6
+	VADDPS       Z12, Z12, Z8
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z8, Z7, Z9
+	VSUBPS       Z7, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z7, Z7
+	VSUBPS       Z10, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VFMADD231PS  Z10, Z8, Z8
+	VPADDD       Z6, Z8, Z7
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z8, Z6
+	VPSUBD       2112(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z9
+	VPXORD       1920(BX), Z9, Z5
+	VMOVUPS      Z5, 128(CX)
+
+logSigmoidAVX512_loop_next:
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	SUBQ $0x00000030, AX
+	JMP  logSigmoidAVX512_loop
+
+logSigmoidAVX512_loop_end:
+logSigmoidAVX512_single:
+	CMPQ         AX, $0x00000010
+	JB           logSigmoidAVX512_single_end
+	VMOVUPS      (DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VANDPS       1856(BX), Z5, Z6
+	VPCMPGTD     1984(BX), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          logSigmoidAVX512_single_tiny
+	VMOVUPS      Z5, Z6
+	VANDPS       1856(BX), Z5, Z5
+	VMOVUPS      1728(BX), Z7
+	VMINPS       Z5, Z7, Z5
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z5, Z7
+	VSUBPS       Z1, Z7, Z8
+	VPERMPS      448(BX), Z7, Z9
+	VFMADD231PS  Z3, Z8, Z5
+	VFMADD231PS  Z4, Z8, Z5
+	VMOVUPS      704(BX), Z10
+	VFMADD213PS  640(BX), Z5, Z10
+	VFMADD213PS  576(BX), Z5, Z10
+	VFMADD213PS  512(BX), Z5, Z10
+	VFMADD231PS  Z10, Z5, Z9
+	VPERMPS      384(BX), Z7, Z5
+	VSCALEFPS    Z8, Z5, Z5
+	VMOVUPS      Z5, Z7
+	VFMADD231PS  Z9, Z5, Z7
+	VSUBPS       Z7, Z5, Z8
+	VFMADD231PS  Z9, Z5, Z8
+	VADDPS       896(BX), Z7, Z5
+	VSUBPS       896(BX), Z5, Z9
+	VSUBPS       Z9, Z7, Z9
+	VADDPS       Z8, Z9, Z9
+	VADDPS       Z9, Z5, Z10
+	VDIVPS       Z10, Z0, Z10
+	VMULPS       Z10, Z7, Z11
+	VFNMADD213PS Z7, Z11, Z5
+	VFNMADD231PS Z9, Z11, Z5
+	VADDPS       Z8, Z5, Z5
+	VMULPS       Z10, Z5, Z5
+	VMULPS       Z11, Z11, Z7
+	VMOVUPS      1664(BX), Z8
+	VFMADD213PS  1600(BX), Z7, Z8
+	VFMADD213PS  1536(BX), Z7, Z8
+	VFMADD213PS  1472(BX), Z7, Z8
+	VFMADD213PS  1408(BX), Z7, Z8
+	VMULPS       Z7, Z11, Z7
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z8, Z7, Z5
+	VADDPS       Z11, Z11, Z7
+	VMAXPS       1344(BX), Z6, Z6
+	VADDPS       Z7, Z6, Z8
+	VSUBPS       Z6, Z8, Z9
+	VSUBPS       Z9, Z8, Z10
+	VSUBPS       Z10, Z6, Z6
+	VSUBPS       Z9, Z7, Z7
+	VADDPS       Z7, Z6, Z6
+	VADDPS       Z5, Z6, Z6
+	VADDPS       Z6, Z8, Z8
+	VPXORD       1920(BX), Z8, Z5
+	VMOVUPS      Z5, (CX)
+	JMP          logSigmoidAVX512_single_next
+
+logSigmoidAVX512_single_tiny:
+	VMOVUPS     (DX), Z5
+	VPXORD      1920(BX), Z5, Z5
+	VCMPPS      $0x15, 1792(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         logSigmoidAVX512_single_safe
+	VANDPS      1856(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPS      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PS Z2, Z5, Z6
+	VSUBPS      Z1, Z6, Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VPERMPS     384(BX), Z6, Z7
+	VPERMPS     448(BX), Z6, Z8
+	VMOVUPS     704(BX), Z9
+	VFMADD213PS 640(BX), Z5, Z9
+	VFMADD213PS 576(BX), Z5, Z9
+	VFMADD213PS 512(BX), Z5, Z9
+	VFMADD231PS Z9, Z5, Z8
+	VPSRLD      $0x03, Z6, Z5
+	VPSLLD      $0x17, Z5, Z5
+	VFMADD231PS Z8, Z7, Z7
+	VPADDD      Z5, Z7, Z6
+	VPADDD      2048(BX), Z5, Z5
+	VFMADD213PS 2112(BX), Z7, Z5
+	VPSUBD      2112(BX), Z5, Z5
+	VPMAXSD     Z5, Z6, Z7
+	VPXORD      1920(BX), Z7, Z5
+	VMOVUPS     Z5, (CX)
+	JMP         logSigmoidAVX512_single_next
+
+logSigmoidAVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VPXORD       1920(BX), Z5, Z5
+	VMAXPS       1792(BX), Z5, Z6
+	VMINPS       1728(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       1856(BX), Z6, Z6
+	VMOVUPS      1728(BX), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z6, Z8
+	VSUBPS       Z1, Z8, Z9
+	VPERMPS      448(BX), Z8, Z10
+	VFMADD231PS  Z3, Z9, Z6
+	VFMADD231PS  Z4, Z9, Z6
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPERMPS      384(BX), Z8, Z6
+	VSCALEFPS    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PS  Z10, Z6, Z8
+	VSUBPS       Z8, Z6, Z9
+	VFMADD231PS  Z10, Z6, Z9
+	VADDPS       896(BX), Z8, Z6
+	VSUBPS       896(BX), Z6, Z10
+	VSUBPS       Z10, Z8, Z10
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z10, Z6, Z11
+	VDIVPS       Z11, Z0, Z11
+	VMULPS       Z11, Z8, Z12
+	VFNMADD213PS Z8, Z12, Z6
+	VFNMADD231PS Z10, Z12, Z6
+	VADDPS       Z9, Z6, Z6
+	VMULPS       Z11, Z6, Z6
+	VMULPS       Z12, Z12, Z8
+	VMOVUPS      1664(BX), Z9
+	VFMADD213PS  1600(BX), Z8, Z9
+	VFMADD213PS  1536(BX), Z8, Z9
+	VFMADD213PS  1472(BX), Z8, Z9
+	VFMADD213PS  1408(BX), Z8, Z9
+	VMULPS       Z8, Z12, Z8
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z9, Z8, Z6
+	VADDPS       Z12, Z12, Z8
+	VMAXPS       1344(BX), Z7, Z7
+	VADDPS       Z8, Z7, Z9
+	VSUBPS       Z7, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z7, Z7
+	VSUBPS       Z10, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VADDPS       Z6, Z7, Z7
+	VADDPS       Z7, Z9, Z9
+	VCMPPS       $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS    Z5, Z9, K1, Z9
+	VCMPPS       $0x11, 1792(BX), Z5, K1
+	VANDPS       1856(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPS       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z2, Z6, Z7
+	VSUBPS       Z1, Z7, Z8
+	VFMADD231PS  Z3, Z8, Z6
+	VFMADD231PS  Z4, Z8, Z6
+	VPERMPS      384(BX), Z7, Z8
+	VPERMPS      448(BX), Z7, Z10
+	VMOVUPS      704(BX), Z11
+	VFMADD213PS  640(BX), Z6, Z11
+	VFMADD213PS  576(BX), Z6, Z11
+	VFMADD213PS  512(BX), Z6, Z11
+	VFMADD231PS  Z11, Z6, Z10
+	VPSRLD       $0x03, Z7, Z6
+	VPSLLD       $0x17, Z6, Z6
+	VFMADD231PS  Z10, Z8, Z8
+	VPADDD       Z6, Z8, Z7
+	VPADDD       2048(BX), Z6, Z6
+	VFMADD213PS  2112(BX), Z8, Z6
+	VPSUBD       2112(BX), Z6, Z6
+	VPMAXSD      Z6, Z7, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z5, Z5, K1
+	VADDPS       Z5, Z5, K1, Z9
+	VPXORD       1920(BX), Z9, Z5
+	VMOVUPS      Z5, (CX)
+
+logSigmoidAVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  logSigmoidAVX512_single
+
+logSigmoidAVX512_single_end:
+	TESTQ        AX, AX
+	JZ           logSigmoidAVX512_done
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           logSigmoidAVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          logSigmoidAVX512_tail_load7_done
+
+logSigmoidAVX512_tail_load7_16:
+	CMPQ         AX, $0x00000004
+	JB           logSigmoidAVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          logSigmoidAVX512_tail_load7_done
+
+logSigmoidAVX512_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX512_tail_load7_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     logSigmoidAVX512_tail_load7_done
+
+logSigmoidAVX512_tail_load7_4:
+	VMOVSS (DX), X5
+
+logSigmoidAVX512_tail_load7_done:
+	VPXORD        1920(BX), Z5, Z5
+	VANDPS        1856(BX), Z5, Z6
+	VPCMPGTD      1984(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoidAVX512_tail_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        1856(BX), Z5, Z5
+	VMOVUPS       1728(BX), Z7
+	VMINPS        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PS   Z2, Z5, Z7
+	VSUBPS        Z1, Z7, Z1
+	VPERMPS       448(BX), Z7, Z2
+	VFMADD231PS   Z3, Z1, Z5
+	VFMADD231PS   Z4, Z1, Z5
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z5, Z3
+	VFMADD213PS   576(BX), Z5, Z3
+	VFMADD213PS   512(BX), Z5, Z3
+	VFMADD231PS   Z3, Z5, Z2
+	VPERMPS       384(BX), Z7, Z3
+	VSCALEFPS     Z1, Z3, Z3
+	VMOVUPS       Z3, Z1
+	VFMADD231PS   Z2, Z3, Z1
+	VSUBPS        Z1, Z3, Z4
+	VFMADD231PS   Z2, Z3, Z4
+	VADDPS        896(BX), Z1, Z2
+	VSUBPS        896(BX), Z2, Z3
+	VSUBPS        Z3, Z1, Z3
+	VADDPS        Z4, Z3, Z3
+	VADDPS        Z3, Z2, Z5
+	VDIVPS        Z5, Z0, Z0
+	VMULPS        Z0, Z1, Z5
+	VFNMADD213PS  Z1, Z5, Z2
+	VFNMADD231PS  Z3, Z5, Z2
+	VADDPS        Z4, Z2, Z2
+	VMULPS        Z0, Z2, Z0
+	VMULPS        Z5, Z5, Z1
+	VMOVUPS       1664(BX), Z2
+	VFMADD213PS   1600(BX), Z1, Z2
+	VFMADD213PS   1536(BX), Z1, Z2
+	VFMADD213PS   1472(BX), Z1, Z2
+	VFMADD213PS   1408(BX), Z1, Z2
+	VMULPS        Z1, Z5, Z1
+	VADDPS        Z0, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z0
+	VADDPS        Z5, Z5, Z1
+	VMAXPS        1344(BX), Z6, Z2
+	VADDPS        Z1, Z2, Z3
+	VSUBPS        Z2, Z3, Z4
+	VSUBPS        Z4, Z3, Z5
+	VSUBPS        Z5, Z2, Z2
+	VSUBPS        Z4, Z1, Z1
+	VADDPS        Z1, Z2, Z2
+	VADDPS        Z0, Z2, Z2
+	VADDPS        Z2, Z3, Z3
+	VPXORD        1920(BX), Z3, Z0
+	CMPQ          AX, $0x00000008
+	JB            logSigmoidAVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           logSigmoidAVX512_tail_store8_done
+
+logSigmoidAVX512_tail_store8_16:
+	CMPQ          AX, $0x00000004
+	JB            logSigmoidAVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           logSigmoidAVX512_tail_store8_done
+
+logSigmoidAVX512_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX512_tail_store8_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     logSigmoidAVX512_tail_store8_done
+
+logSigmoidAVX512_tail_store8_4:
+	VMOVSS X0, (CX)
+
+logSigmoidAVX512_tail_store8_done:
+	JMP logSigmoidAVX512_tail_next
+
+logSigmoidAVX512_tail_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           logSigmoidAVX512_tail_load9_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          logSigmoidAVX512_tail_load9_done
+
+logSigmoidAVX512_tail_load9_16:
+	CMPQ         AX, $0x00000004
+	JB           logSigmoidAVX512_tail_load9_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          logSigmoidAVX512_tail_load9_done
+
+logSigmoidAVX512_tail_load9_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX512_tail_load9_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     logSigmoidAVX512_tail_load9_done
+
+logSigmoidAVX512_tail_load9_4:
+	VMOVSS (DX), X5
+
+logSigmoidAVX512_tail_load9_done:
+	VPXORD        1920(BX), Z5, Z5
+	VCMPPS        $0x15, 1792(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoidAVX512_tail_safe
+	VANDPS        1856(BX), Z5, Z0
+	VMOVUPS       (BX), Z5
+	VMINPS        Z0, Z5, Z0
+	VMOVUPS       Z1, Z5
+	VFMADD231PS   Z2, Z0, Z5
+	VSUBPS        Z1, Z5, Z1
+	VFMADD231PS   Z3, Z1, Z0
+	VFMADD231PS   Z4, Z1, Z0
+	VPERMPS       384(BX), Z5, Z1
+	VPERMPS       448(BX), Z5, Z2
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z0, Z3
+	VFMADD213PS   576(BX), Z0, Z3
+	VFMADD213PS   512(BX), Z0, Z3
+	VFMADD231PS   Z3, Z0, Z2
+	VPSRLD        $0x03, Z5, Z0
+	VPSLLD        $0x17, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z1
+	VPADDD        Z0, Z1, Z2
+	VPADDD        2048(BX), Z0, Z0
+	VFMADD213PS   2112(BX), Z1, Z0
+	VPSUBD        2112(BX), Z0, Z0
+	VPMAXSD       Z0, Z2, Z1
+	VPXORD        1920(BX), Z1, Z0
+	CMPQ          AX, $0x00000008
+	JB            logSigmoidAVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           logSigmoidAVX512_tail_store10_done
+
+logSigmoidAVX512_tail_store10_16:
+	CMPQ          AX, $0x00000004
+	JB            logSigmoidAVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           logSigmoidAVX512_tail_store10_done
+
+logSigmoidAVX512_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX512_tail_store10_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     logSigmoidAVX512_tail_store10_done
+
+logSigmoidAVX512_tail_store10_4:
+	VMOVSS X0, (CX)
+
+logSigmoidAVX512_tail_store10_done:
+	JMP logSigmoidAVX512_tail_next
+
+logSigmoidAVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000008
+	JB           logSigmoidAVX512_tail_load11_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
+	JMP          logSigmoidAVX512_tail_load11_done
+
+logSigmoidAVX512_tail_load11_16:
+	CMPQ         AX, $0x00000004
+	JB           logSigmoidAVX512_tail_load11_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
+	JMP          logSigmoidAVX512_tail_load11_done
+
+logSigmoidAVX512_tail_load11_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX512_tail_load11_4
+	VMOVSD  (DX), X5
+	VMOVHPS -8(DX)(AX*4), X5, X5
+	JMP     logSigmoidAVX512_tail_load11_done
+
+logSigmoidAVX512_tail_load11_4:
+	VMOVSS (DX), X5
+
+logSigmoidAVX512_tail_load11_done:
+	VPXORD        1920(BX), Z5, Z5
+	VMAXPS        1792(BX), Z5, Z6
+	VMINPS        1728(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        1856(BX), Z6, Z6
+	VMOVUPS       1728(BX), Z8
+	VMINPS        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PS   Z2, Z6, Z8
+	VSUBPS        Z1, Z8, Z9
+	VPERMPS       448(BX), Z8, Z10
+	VFMADD231PS   Z3, Z9, Z6
+	VFMADD231PS   Z4, Z9, Z6
+	VMOVUPS       704(BX), Z11
+	VFMADD213PS   640(BX), Z6, Z11
+	VFMADD213PS   576(BX), Z6, Z11
+	VFMADD213PS   512(BX), Z6, Z11
+	VFMADD231PS   Z11, Z6, Z10
+	VPERMPS       384(BX), Z8, Z6
+	VSCALEFPS     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PS   Z10, Z6, Z8
+	VSUBPS        Z8, Z6, Z9
+	VFMADD231PS   Z10, Z6, Z9
+	VADDPS        896(BX), Z8, Z6
+	VSUBPS        896(BX), Z6, Z10
+	VSUBPS        Z10, Z8, Z10
+	VADDPS        Z9, Z10, Z10
+	VADDPS        Z10, Z6, Z11
+	VDIVPS        Z11, Z0, Z0
+	VMULPS        Z0, Z8, Z11
+	VFNMADD213PS  Z8, Z11, Z6
+	VFNMADD231PS  Z10, Z11, Z6
+	VADDPS        Z9, Z6, Z6
+	VMULPS        Z0, Z6, Z0
+	VMULPS        Z11, Z11, Z6
+	VMOVUPS       1664(BX), Z8
+	VFMADD213PS   1600(BX), Z6, Z8
+	VFMADD213PS   1536(BX), Z6, Z8
+	VFMADD213PS   1472(BX), Z6, Z8
+	VFMADD213PS   1408(BX), Z6, Z8
+	VMULPS        Z6, Z11, Z6
+	VADDPS        Z0, Z0, Z0
+	VFMADD231PS   Z8, Z6, Z0
+	VADDPS        Z11, Z11, Z6
+	VMAXPS        1344(BX), Z7, Z7
+	VADDPS        Z6, Z7, Z8
+	VSUBPS        Z7, Z8, Z9
+	VSUBPS        Z9, Z8, Z10
+	VSUBPS        Z10, Z7, Z7
+	VSUBPS        Z9, Z6, Z6
+	VADDPS        Z6, Z7, Z7
+	VADDPS        Z0, Z7, Z7
+	VADDPS        Z7, Z8, Z8
+	VCMPPS        $0x1e, 1728(BX), Z5, K1
+	VBLENDMPS     Z5, Z8, K1, Z8
+	VCMPPS        $0x11, 1792(BX), Z5, K1
+	VANDPS        1856(BX), Z5, Z0
+	VMOVUPS       (BX), Z6
+	VMINPS        Z0, Z6, Z0
+	VMOVUPS       Z1, Z6
+	VFMADD231PS   Z2, Z0, Z6
+	VSUBPS        Z1, Z6, Z1
+	VFMADD231PS   Z3, Z1, Z0
+	VFMADD231PS   Z4, Z1, Z0
+	VPERMPS       384(BX), Z6, Z1
+	VPERMPS       448(BX), Z6, Z2
+	VMOVUPS       704(BX), Z3
+	VFMADD213PS   640(BX), Z0, Z3
+	VFMADD213PS   576(BX), Z0, Z3
+	VFMADD213PS   512(BX), Z0, Z3
+	VFMADD231PS   Z3, Z0, Z2
+	VPSRLD        $0x03, Z6, Z0
+	VPSLLD        $0x17, Z0, Z0
+	VFMADD231PS   Z2, Z1, Z1
+	VPADDD        Z0, Z1, Z2
+	VPADDD        2048(BX), Z0, Z0
+	VFMADD213PS   2112(BX), Z1, Z0
+	VPSUBD        2112(BX), Z0, Z0
+	VPMAXSD       Z0, Z2, Z1
+	VBLENDMPS     Z1, Z8, K1, Z8
+	VCMPPS        $0x03, Z5, Z5, K1
+	VADDPS        Z5, Z5, K1, Z8
+	VPXORD        1920(BX), Z8, Z0
+	CMPQ          AX, $0x00000008
+	JB            logSigmoidAVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
+	VMOVUPS       Y0, (CX)
+	JMP           logSigmoidAVX512_tail_store12_done
+
+logSigmoidAVX512_tail_store12_16:
+	CMPQ          AX, $0x00000004
+	JB            logSigmoidAVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
+	VMOVUPS       X0, (CX)
+	JMP           logSigmoidAVX512_tail_store12_done
+
+logSigmoidAVX512_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX512_tail_store12_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     logSigmoidAVX512_tail_store12_done
+
+logSigmoidAVX512_tail_store12_4:
+	VMOVSS X0, (CX)
+
+logSigmoidAVX512_tail_store12_done:
+logSigmoidAVX512_tail_next:
+logSigmoidAVX512_done:
 	VZEROUPPER
 	RET
 
@@ -8463,319 +12145,415 @@ DATA avx2_consts<>+1296(SB)/4, $0xbbe3819e
 DATA avx2_consts<>+1300(SB)/4, $0xbbe3819e
 DATA avx2_consts<>+1304(SB)/4, $0xbbe3819e
 DATA avx2_consts<>+1308(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+1344(SB)/4, $0x42000000
-DATA avx2_consts<>+1348(SB)/4, $0x42000000
-DATA avx2_consts<>+1352(SB)/4, $0x42000000
-DATA avx2_consts<>+1356(SB)/4, $0x42000000
-DATA avx2_consts<>+1360(SB)/4, $0x42000000
-DATA avx2_consts<>+1364(SB)/4, $0x42000000
-DATA avx2_consts<>+1368(SB)/4, $0x42000000
-DATA avx2_consts<>+1372(SB)/4, $0x42000000
-DATA avx2_consts<>+1408(SB)/4, $0xc2000000
-DATA avx2_consts<>+1412(SB)/4, $0xc2000000
-DATA avx2_consts<>+1416(SB)/4, $0xc2000000
-DATA avx2_consts<>+1420(SB)/4, $0xc2000000
-DATA avx2_consts<>+1424(SB)/4, $0xc2000000
-DATA avx2_consts<>+1428(SB)/4, $0xc2000000
-DATA avx2_consts<>+1432(SB)/4, $0xc2000000
-DATA avx2_consts<>+1436(SB)/4, $0xc2000000
-DATA avx2_consts<>+1472(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1476(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1480(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1484(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1488(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1492(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1496(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1500(SB)/4, $0x7fffffff
-DATA avx2_consts<>+1536(SB)/4, $0x80000000
-DATA avx2_consts<>+1540(SB)/4, $0x80000000
-DATA avx2_consts<>+1544(SB)/4, $0x80000000
-DATA avx2_consts<>+1548(SB)/4, $0x80000000
-DATA avx2_consts<>+1552(SB)/4, $0x80000000
-DATA avx2_consts<>+1556(SB)/4, $0x80000000
-DATA avx2_consts<>+1560(SB)/4, $0x80000000
-DATA avx2_consts<>+1564(SB)/4, $0x80000000
-DATA avx2_consts<>+1600(SB)/4, $0x42000000
-DATA avx2_consts<>+1604(SB)/4, $0x42000000
-DATA avx2_consts<>+1608(SB)/4, $0x42000000
-DATA avx2_consts<>+1612(SB)/4, $0x42000000
-DATA avx2_consts<>+1616(SB)/4, $0x42000000
-DATA avx2_consts<>+1620(SB)/4, $0x42000000
-DATA avx2_consts<>+1624(SB)/4, $0x42000000
-DATA avx2_consts<>+1628(SB)/4, $0x42000000
-DATA avx2_consts<>+1664(SB)/4, $0x5f800000
-DATA avx2_consts<>+1668(SB)/4, $0x5f800000
-DATA avx2_consts<>+1672(SB)/4, $0x5f800000
-DATA avx2_consts<>+1676(SB)/4, $0x5f800000
-DATA avx2_consts<>+1680(SB)/4, $0x5f800000
-DATA avx2_consts<>+1684(SB)/4, $0x5f800000
-DATA avx2_consts<>+1688(SB)/4, $0x5f800000
-DATA avx2_consts<>+1692(SB)/4, $0x5f800000
-DATA avx2_consts<>+1728(SB)/4, $0x20800000
-DATA avx2_consts<>+1732(SB)/4, $0x20800000
-DATA avx2_consts<>+1736(SB)/4, $0x20800000
-DATA avx2_consts<>+1740(SB)/4, $0x20800000
-DATA avx2_consts<>+1744(SB)/4, $0x20800000
-DATA avx2_consts<>+1748(SB)/4, $0x20800000
-DATA avx2_consts<>+1752(SB)/4, $0x20800000
-DATA avx2_consts<>+1756(SB)/4, $0x20800000
-DATA avx2_consts<>+1792(SB)/4, $0xffc00000
-DATA avx2_consts<>+1796(SB)/4, $0xffc00000
-DATA avx2_consts<>+1800(SB)/4, $0xffc00000
-DATA avx2_consts<>+1804(SB)/4, $0xffc00000
-DATA avx2_consts<>+1808(SB)/4, $0xffc00000
-DATA avx2_consts<>+1812(SB)/4, $0xffc00000
-DATA avx2_consts<>+1816(SB)/4, $0xffc00000
-DATA avx2_consts<>+1820(SB)/4, $0xffc00000
-DATA avx2_consts<>+1856(SB)/4, $0x3f800000
-DATA avx2_consts<>+1860(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+1864(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+1868(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+1872(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+1876(SB)/4, $0x3f75672a
-DATA avx2_consts<>+1880(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+1884(SB)/4, $0x3f7ac0c7
-DATA avx2_consts<>+1952(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1956(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1960(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1964(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1968(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1972(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1976(SB)/4, $0x42dc0000
-DATA avx2_consts<>+1980(SB)/4, $0x42dc0000
-DATA avx2_consts<>+2016(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2020(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2024(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2028(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2032(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2036(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2040(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2044(SB)/4, $0xbfb8aa3b
-DATA avx2_consts<>+2080(SB)/4, $0x49c00000
-DATA avx2_consts<>+2084(SB)/4, $0x49c00000
-DATA avx2_consts<>+2088(SB)/4, $0x49c00000
-DATA avx2_consts<>+2092(SB)/4, $0x49c00000
-DATA avx2_consts<>+2096(SB)/4, $0x49c00000
-DATA avx2_consts<>+2100(SB)/4, $0x49c00000
-DATA avx2_consts<>+2104(SB)/4, $0x49c00000
-DATA avx2_consts<>+2108(SB)/4, $0x49c00000
-DATA avx2_consts<>+2144(SB)/4, $0x3f317218
-DATA avx2_consts<>+2148(SB)/4, $0x3f317218
-DATA avx2_consts<>+2152(SB)/4, $0x3f317218
-DATA avx2_consts<>+2156(SB)/4, $0x3f317218
-DATA avx2_consts<>+2160(SB)/4, $0x3f317218
-DATA avx2_consts<>+2164(SB)/4, $0x3f317218
-DATA avx2_consts<>+2168(SB)/4, $0x3f317218
-DATA avx2_consts<>+2172(SB)/4, $0x3f317218
-DATA avx2_consts<>+2208(SB)/4, $0xb102e308
-DATA avx2_consts<>+2212(SB)/4, $0xb102e308
-DATA avx2_consts<>+2216(SB)/4, $0xb102e308
-DATA avx2_consts<>+2220(SB)/4, $0xb102e308
-DATA avx2_consts<>+2224(SB)/4, $0xb102e308
-DATA avx2_consts<>+2228(SB)/4, $0xb102e308
-DATA avx2_consts<>+2232(SB)/4, $0xb102e308
-DATA avx2_consts<>+2236(SB)/4, $0xb102e308
-DATA avx2_consts<>+2272(SB)/4, $0x3f800000
-DATA avx2_consts<>+2276(SB)/4, $0x3f800000
-DATA avx2_consts<>+2280(SB)/4, $0x3f800000
-DATA avx2_consts<>+2284(SB)/4, $0x3f800000
-DATA avx2_consts<>+2288(SB)/4, $0x3f800000
-DATA avx2_consts<>+2292(SB)/4, $0x3f800000
-DATA avx2_consts<>+2296(SB)/4, $0x3f800000
-DATA avx2_consts<>+2300(SB)/4, $0x3f800000
-DATA avx2_consts<>+2336(SB)/4, $0x3f800000
-DATA avx2_consts<>+2340(SB)/4, $0x3f8b95c2
-DATA avx2_consts<>+2344(SB)/4, $0x3f9837f0
-DATA avx2_consts<>+2348(SB)/4, $0x3fa5fed7
-DATA avx2_consts<>+2352(SB)/4, $0x3fb504f3
-DATA avx2_consts<>+2356(SB)/4, $0x3fc5672a
-DATA avx2_consts<>+2360(SB)/4, $0x3fd744fd
-DATA avx2_consts<>+2364(SB)/4, $0x3feac0c7
-DATA avx2_consts<>+2400(SB)/4, $0x00000000
-DATA avx2_consts<>+2404(SB)/4, $0xb24e0611
-DATA avx2_consts<>+2408(SB)/4, $0x33092801
-DATA avx2_consts<>+2412(SB)/4, $0xb3051aa8
-DATA avx2_consts<>+2416(SB)/4, $0x329302ae
-DATA avx2_consts<>+2420(SB)/4, $0x31b3d0e5
-DATA avx2_consts<>+2424(SB)/4, $0xb27ce182
-DATA avx2_consts<>+2428(SB)/4, $0xb1d290be
-DATA avx2_consts<>+2464(SB)/4, $0xbf800000
-DATA avx2_consts<>+2468(SB)/4, $0xbf800000
-DATA avx2_consts<>+2472(SB)/4, $0xbf800000
-DATA avx2_consts<>+2476(SB)/4, $0xbf800000
-DATA avx2_consts<>+2480(SB)/4, $0xbf800000
-DATA avx2_consts<>+2484(SB)/4, $0xbf800000
-DATA avx2_consts<>+2488(SB)/4, $0xbf800000
-DATA avx2_consts<>+2492(SB)/4, $0xbf800000
-DATA avx2_consts<>+2528(SB)/4, $0x3f000000
-DATA avx2_consts<>+2532(SB)/4, $0x3f000000
-DATA avx2_consts<>+2536(SB)/4, $0x3f000000
-DATA avx2_consts<>+2540(SB)/4, $0x3f000000
-DATA avx2_consts<>+2544(SB)/4, $0x3f000000
-DATA avx2_consts<>+2548(SB)/4, $0x3f000000
-DATA avx2_consts<>+2552(SB)/4, $0x3f000000
-DATA avx2_consts<>+2556(SB)/4, $0x3f000000
-DATA avx2_consts<>+2592(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2596(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2600(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2604(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2608(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2612(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2616(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2620(SB)/4, $0xbe2aaec6
-DATA avx2_consts<>+2656(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2660(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2664(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2668(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2672(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2676(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2680(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2684(SB)/4, $0x3d2aad68
-DATA avx2_consts<>+2720(SB)/4, $0x41200000
-DATA avx2_consts<>+2724(SB)/4, $0x41200000
-DATA avx2_consts<>+2728(SB)/4, $0x41200000
-DATA avx2_consts<>+2732(SB)/4, $0x41200000
-DATA avx2_consts<>+2736(SB)/4, $0x41200000
-DATA avx2_consts<>+2740(SB)/4, $0x41200000
-DATA avx2_consts<>+2744(SB)/4, $0x41200000
-DATA avx2_consts<>+2748(SB)/4, $0x41200000
-DATA avx2_consts<>+2784(SB)/4, $0x3f000000
-DATA avx2_consts<>+2788(SB)/4, $0x3f000000
-DATA avx2_consts<>+2792(SB)/4, $0x3f000000
-DATA avx2_consts<>+2796(SB)/4, $0x3f000000
-DATA avx2_consts<>+2800(SB)/4, $0x3f000000
-DATA avx2_consts<>+2804(SB)/4, $0x3f000000
-DATA avx2_consts<>+2808(SB)/4, $0x3f000000
-DATA avx2_consts<>+2812(SB)/4, $0x3f000000
-DATA avx2_consts<>+2848(SB)/4, $0x40000000
-DATA avx2_consts<>+2852(SB)/4, $0x40000000
-DATA avx2_consts<>+2856(SB)/4, $0x40000000
-DATA avx2_consts<>+2860(SB)/4, $0x40000000
-DATA avx2_consts<>+2864(SB)/4, $0x40000000
-DATA avx2_consts<>+2868(SB)/4, $0x40000000
-DATA avx2_consts<>+2872(SB)/4, $0x40000000
-DATA avx2_consts<>+2876(SB)/4, $0x40000000
-DATA avx2_consts<>+2912(SB)/4, $0xbf800000
-DATA avx2_consts<>+2916(SB)/4, $0xbf800000
-DATA avx2_consts<>+2920(SB)/4, $0xbf800000
-DATA avx2_consts<>+2924(SB)/4, $0xbf800000
-DATA avx2_consts<>+2928(SB)/4, $0xbf800000
-DATA avx2_consts<>+2932(SB)/4, $0xbf800000
-DATA avx2_consts<>+2936(SB)/4, $0xbf800000
-DATA avx2_consts<>+2940(SB)/4, $0xbf800000
-DATA avx2_consts<>+2976(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+2980(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+2984(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+2988(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+2992(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+2996(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+3000(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+3004(SB)/4, $0xbeaaaaaa
-DATA avx2_consts<>+3040(SB)/4, $0x3e088840
-DATA avx2_consts<>+3044(SB)/4, $0x3e088840
-DATA avx2_consts<>+3048(SB)/4, $0x3e088840
-DATA avx2_consts<>+3052(SB)/4, $0x3e088840
-DATA avx2_consts<>+3056(SB)/4, $0x3e088840
-DATA avx2_consts<>+3060(SB)/4, $0x3e088840
-DATA avx2_consts<>+3064(SB)/4, $0x3e088840
-DATA avx2_consts<>+3068(SB)/4, $0x3e088840
-DATA avx2_consts<>+3104(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3108(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3112(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3116(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3120(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3124(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3128(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3132(SB)/4, $0xbd5ce957
-DATA avx2_consts<>+3168(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3172(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3176(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3180(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3184(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3188(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3192(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3196(SB)/4, $0x3cafe349
-DATA avx2_consts<>+3232(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3236(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3240(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3244(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3248(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3252(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3256(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3260(SB)/4, $0xbbe3819e
-DATA avx2_consts<>+3296(SB)/4, $0x42000000
-DATA avx2_consts<>+3300(SB)/4, $0x42000000
-DATA avx2_consts<>+3304(SB)/4, $0x42000000
-DATA avx2_consts<>+3308(SB)/4, $0x42000000
-DATA avx2_consts<>+3312(SB)/4, $0x42000000
-DATA avx2_consts<>+3316(SB)/4, $0x42000000
-DATA avx2_consts<>+3320(SB)/4, $0x42000000
-DATA avx2_consts<>+3324(SB)/4, $0x42000000
-DATA avx2_consts<>+3360(SB)/4, $0xc2000000
-DATA avx2_consts<>+3364(SB)/4, $0xc2000000
-DATA avx2_consts<>+3368(SB)/4, $0xc2000000
-DATA avx2_consts<>+3372(SB)/4, $0xc2000000
-DATA avx2_consts<>+3376(SB)/4, $0xc2000000
-DATA avx2_consts<>+3380(SB)/4, $0xc2000000
-DATA avx2_consts<>+3384(SB)/4, $0xc2000000
-DATA avx2_consts<>+3388(SB)/4, $0xc2000000
-DATA avx2_consts<>+3424(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3428(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3432(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3436(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3440(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3444(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3448(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3452(SB)/4, $0x7fffffff
-DATA avx2_consts<>+3488(SB)/4, $0x80000000
-DATA avx2_consts<>+3492(SB)/4, $0x80000000
-DATA avx2_consts<>+3496(SB)/4, $0x80000000
-DATA avx2_consts<>+3500(SB)/4, $0x80000000
-DATA avx2_consts<>+3504(SB)/4, $0x80000000
-DATA avx2_consts<>+3508(SB)/4, $0x80000000
-DATA avx2_consts<>+3512(SB)/4, $0x80000000
-DATA avx2_consts<>+3516(SB)/4, $0x80000000
-DATA avx2_consts<>+3552(SB)/4, $0x42000000
-DATA avx2_consts<>+3556(SB)/4, $0x42000000
-DATA avx2_consts<>+3560(SB)/4, $0x42000000
-DATA avx2_consts<>+3564(SB)/4, $0x42000000
-DATA avx2_consts<>+3568(SB)/4, $0x42000000
-DATA avx2_consts<>+3572(SB)/4, $0x42000000
-DATA avx2_consts<>+3576(SB)/4, $0x42000000
-DATA avx2_consts<>+3580(SB)/4, $0x42000000
-DATA avx2_consts<>+3616(SB)/4, $0x5f800000
-DATA avx2_consts<>+3620(SB)/4, $0x5f800000
-DATA avx2_consts<>+3624(SB)/4, $0x5f800000
-DATA avx2_consts<>+3628(SB)/4, $0x5f800000
-DATA avx2_consts<>+3632(SB)/4, $0x5f800000
-DATA avx2_consts<>+3636(SB)/4, $0x5f800000
-DATA avx2_consts<>+3640(SB)/4, $0x5f800000
-DATA avx2_consts<>+3644(SB)/4, $0x5f800000
-DATA avx2_consts<>+3680(SB)/4, $0x20800000
-DATA avx2_consts<>+3684(SB)/4, $0x20800000
-DATA avx2_consts<>+3688(SB)/4, $0x20800000
-DATA avx2_consts<>+3692(SB)/4, $0x20800000
-DATA avx2_consts<>+3696(SB)/4, $0x20800000
-DATA avx2_consts<>+3700(SB)/4, $0x20800000
-DATA avx2_consts<>+3704(SB)/4, $0x20800000
-DATA avx2_consts<>+3708(SB)/4, $0x20800000
-DATA avx2_consts<>+3744(SB)/4, $0xffc00000
-DATA avx2_consts<>+3748(SB)/4, $0xffc00000
-DATA avx2_consts<>+3752(SB)/4, $0xffc00000
-DATA avx2_consts<>+3756(SB)/4, $0xffc00000
-DATA avx2_consts<>+3760(SB)/4, $0xffc00000
-DATA avx2_consts<>+3764(SB)/4, $0xffc00000
-DATA avx2_consts<>+3768(SB)/4, $0xffc00000
-DATA avx2_consts<>+3772(SB)/4, $0xffc00000
-DATA avx2_consts<>+3808(SB)/4, $0x3f800000
-DATA avx2_consts<>+3812(SB)/4, $0x3f7b95c2
-DATA avx2_consts<>+3816(SB)/4, $0x3f7837f0
-DATA avx2_consts<>+3820(SB)/4, $0x3f75fed7
-DATA avx2_consts<>+3824(SB)/4, $0x3f7504f3
-DATA avx2_consts<>+3828(SB)/4, $0x3f75672a
-DATA avx2_consts<>+3832(SB)/4, $0x3f7744fd
-DATA avx2_consts<>+3836(SB)/4, $0x3f7ac0c7
-GLOBL avx2_consts<>(SB), RODATA|NOPTR, $3840
+DATA avx2_consts<>+1344(SB)/4, $0x00000000
+DATA avx2_consts<>+1348(SB)/4, $0x00000000
+DATA avx2_consts<>+1352(SB)/4, $0x00000000
+DATA avx2_consts<>+1356(SB)/4, $0x00000000
+DATA avx2_consts<>+1360(SB)/4, $0x00000000
+DATA avx2_consts<>+1364(SB)/4, $0x00000000
+DATA avx2_consts<>+1368(SB)/4, $0x00000000
+DATA avx2_consts<>+1372(SB)/4, $0x00000000
+DATA avx2_consts<>+1408(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1412(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1416(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1420(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1424(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1428(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1432(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1436(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+1472(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1476(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1480(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1484(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1488(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1492(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1496(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1500(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+1536(SB)/4, $0x3e926493
+DATA avx2_consts<>+1540(SB)/4, $0x3e926493
+DATA avx2_consts<>+1544(SB)/4, $0x3e926493
+DATA avx2_consts<>+1548(SB)/4, $0x3e926493
+DATA avx2_consts<>+1552(SB)/4, $0x3e926493
+DATA avx2_consts<>+1556(SB)/4, $0x3e926493
+DATA avx2_consts<>+1560(SB)/4, $0x3e926493
+DATA avx2_consts<>+1564(SB)/4, $0x3e926493
+DATA avx2_consts<>+1600(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1604(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1608(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1612(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1616(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1620(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1624(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1628(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+1664(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1668(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1672(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1676(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1680(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1684(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1688(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1692(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+1728(SB)/4, $0x42000000
+DATA avx2_consts<>+1732(SB)/4, $0x42000000
+DATA avx2_consts<>+1736(SB)/4, $0x42000000
+DATA avx2_consts<>+1740(SB)/4, $0x42000000
+DATA avx2_consts<>+1744(SB)/4, $0x42000000
+DATA avx2_consts<>+1748(SB)/4, $0x42000000
+DATA avx2_consts<>+1752(SB)/4, $0x42000000
+DATA avx2_consts<>+1756(SB)/4, $0x42000000
+DATA avx2_consts<>+1792(SB)/4, $0xc2000000
+DATA avx2_consts<>+1796(SB)/4, $0xc2000000
+DATA avx2_consts<>+1800(SB)/4, $0xc2000000
+DATA avx2_consts<>+1804(SB)/4, $0xc2000000
+DATA avx2_consts<>+1808(SB)/4, $0xc2000000
+DATA avx2_consts<>+1812(SB)/4, $0xc2000000
+DATA avx2_consts<>+1816(SB)/4, $0xc2000000
+DATA avx2_consts<>+1820(SB)/4, $0xc2000000
+DATA avx2_consts<>+1856(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1860(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1864(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1868(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1872(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1876(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1880(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1884(SB)/4, $0x7fffffff
+DATA avx2_consts<>+1920(SB)/4, $0x80000000
+DATA avx2_consts<>+1924(SB)/4, $0x80000000
+DATA avx2_consts<>+1928(SB)/4, $0x80000000
+DATA avx2_consts<>+1932(SB)/4, $0x80000000
+DATA avx2_consts<>+1936(SB)/4, $0x80000000
+DATA avx2_consts<>+1940(SB)/4, $0x80000000
+DATA avx2_consts<>+1944(SB)/4, $0x80000000
+DATA avx2_consts<>+1948(SB)/4, $0x80000000
+DATA avx2_consts<>+1984(SB)/4, $0x42000000
+DATA avx2_consts<>+1988(SB)/4, $0x42000000
+DATA avx2_consts<>+1992(SB)/4, $0x42000000
+DATA avx2_consts<>+1996(SB)/4, $0x42000000
+DATA avx2_consts<>+2000(SB)/4, $0x42000000
+DATA avx2_consts<>+2004(SB)/4, $0x42000000
+DATA avx2_consts<>+2008(SB)/4, $0x42000000
+DATA avx2_consts<>+2012(SB)/4, $0x42000000
+DATA avx2_consts<>+2048(SB)/4, $0x5f800000
+DATA avx2_consts<>+2052(SB)/4, $0x5f800000
+DATA avx2_consts<>+2056(SB)/4, $0x5f800000
+DATA avx2_consts<>+2060(SB)/4, $0x5f800000
+DATA avx2_consts<>+2064(SB)/4, $0x5f800000
+DATA avx2_consts<>+2068(SB)/4, $0x5f800000
+DATA avx2_consts<>+2072(SB)/4, $0x5f800000
+DATA avx2_consts<>+2076(SB)/4, $0x5f800000
+DATA avx2_consts<>+2112(SB)/4, $0x20800000
+DATA avx2_consts<>+2116(SB)/4, $0x20800000
+DATA avx2_consts<>+2120(SB)/4, $0x20800000
+DATA avx2_consts<>+2124(SB)/4, $0x20800000
+DATA avx2_consts<>+2128(SB)/4, $0x20800000
+DATA avx2_consts<>+2132(SB)/4, $0x20800000
+DATA avx2_consts<>+2136(SB)/4, $0x20800000
+DATA avx2_consts<>+2140(SB)/4, $0x20800000
+DATA avx2_consts<>+2176(SB)/4, $0xffc00000
+DATA avx2_consts<>+2180(SB)/4, $0xffc00000
+DATA avx2_consts<>+2184(SB)/4, $0xffc00000
+DATA avx2_consts<>+2188(SB)/4, $0xffc00000
+DATA avx2_consts<>+2192(SB)/4, $0xffc00000
+DATA avx2_consts<>+2196(SB)/4, $0xffc00000
+DATA avx2_consts<>+2200(SB)/4, $0xffc00000
+DATA avx2_consts<>+2204(SB)/4, $0xffc00000
+DATA avx2_consts<>+2240(SB)/4, $0x3f800000
+DATA avx2_consts<>+2244(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+2248(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+2252(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+2256(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+2260(SB)/4, $0x3f75672a
+DATA avx2_consts<>+2264(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+2268(SB)/4, $0x3f7ac0c7
+DATA avx2_consts<>+2336(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2340(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2344(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2348(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2352(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2356(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2360(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2364(SB)/4, $0x42dc0000
+DATA avx2_consts<>+2400(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2404(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2408(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2412(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2416(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2420(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2424(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2428(SB)/4, $0xbfb8aa3b
+DATA avx2_consts<>+2464(SB)/4, $0x49c00000
+DATA avx2_consts<>+2468(SB)/4, $0x49c00000
+DATA avx2_consts<>+2472(SB)/4, $0x49c00000
+DATA avx2_consts<>+2476(SB)/4, $0x49c00000
+DATA avx2_consts<>+2480(SB)/4, $0x49c00000
+DATA avx2_consts<>+2484(SB)/4, $0x49c00000
+DATA avx2_consts<>+2488(SB)/4, $0x49c00000
+DATA avx2_consts<>+2492(SB)/4, $0x49c00000
+DATA avx2_consts<>+2528(SB)/4, $0x3f317218
+DATA avx2_consts<>+2532(SB)/4, $0x3f317218
+DATA avx2_consts<>+2536(SB)/4, $0x3f317218
+DATA avx2_consts<>+2540(SB)/4, $0x3f317218
+DATA avx2_consts<>+2544(SB)/4, $0x3f317218
+DATA avx2_consts<>+2548(SB)/4, $0x3f317218
+DATA avx2_consts<>+2552(SB)/4, $0x3f317218
+DATA avx2_consts<>+2556(SB)/4, $0x3f317218
+DATA avx2_consts<>+2592(SB)/4, $0xb102e308
+DATA avx2_consts<>+2596(SB)/4, $0xb102e308
+DATA avx2_consts<>+2600(SB)/4, $0xb102e308
+DATA avx2_consts<>+2604(SB)/4, $0xb102e308
+DATA avx2_consts<>+2608(SB)/4, $0xb102e308
+DATA avx2_consts<>+2612(SB)/4, $0xb102e308
+DATA avx2_consts<>+2616(SB)/4, $0xb102e308
+DATA avx2_consts<>+2620(SB)/4, $0xb102e308
+DATA avx2_consts<>+2656(SB)/4, $0x3f800000
+DATA avx2_consts<>+2660(SB)/4, $0x3f800000
+DATA avx2_consts<>+2664(SB)/4, $0x3f800000
+DATA avx2_consts<>+2668(SB)/4, $0x3f800000
+DATA avx2_consts<>+2672(SB)/4, $0x3f800000
+DATA avx2_consts<>+2676(SB)/4, $0x3f800000
+DATA avx2_consts<>+2680(SB)/4, $0x3f800000
+DATA avx2_consts<>+2684(SB)/4, $0x3f800000
+DATA avx2_consts<>+2720(SB)/4, $0x3f800000
+DATA avx2_consts<>+2724(SB)/4, $0x3f8b95c2
+DATA avx2_consts<>+2728(SB)/4, $0x3f9837f0
+DATA avx2_consts<>+2732(SB)/4, $0x3fa5fed7
+DATA avx2_consts<>+2736(SB)/4, $0x3fb504f3
+DATA avx2_consts<>+2740(SB)/4, $0x3fc5672a
+DATA avx2_consts<>+2744(SB)/4, $0x3fd744fd
+DATA avx2_consts<>+2748(SB)/4, $0x3feac0c7
+DATA avx2_consts<>+2784(SB)/4, $0x00000000
+DATA avx2_consts<>+2788(SB)/4, $0xb24e0611
+DATA avx2_consts<>+2792(SB)/4, $0x33092801
+DATA avx2_consts<>+2796(SB)/4, $0xb3051aa8
+DATA avx2_consts<>+2800(SB)/4, $0x329302ae
+DATA avx2_consts<>+2804(SB)/4, $0x31b3d0e5
+DATA avx2_consts<>+2808(SB)/4, $0xb27ce182
+DATA avx2_consts<>+2812(SB)/4, $0xb1d290be
+DATA avx2_consts<>+2848(SB)/4, $0xbf800000
+DATA avx2_consts<>+2852(SB)/4, $0xbf800000
+DATA avx2_consts<>+2856(SB)/4, $0xbf800000
+DATA avx2_consts<>+2860(SB)/4, $0xbf800000
+DATA avx2_consts<>+2864(SB)/4, $0xbf800000
+DATA avx2_consts<>+2868(SB)/4, $0xbf800000
+DATA avx2_consts<>+2872(SB)/4, $0xbf800000
+DATA avx2_consts<>+2876(SB)/4, $0xbf800000
+DATA avx2_consts<>+2912(SB)/4, $0x3f000000
+DATA avx2_consts<>+2916(SB)/4, $0x3f000000
+DATA avx2_consts<>+2920(SB)/4, $0x3f000000
+DATA avx2_consts<>+2924(SB)/4, $0x3f000000
+DATA avx2_consts<>+2928(SB)/4, $0x3f000000
+DATA avx2_consts<>+2932(SB)/4, $0x3f000000
+DATA avx2_consts<>+2936(SB)/4, $0x3f000000
+DATA avx2_consts<>+2940(SB)/4, $0x3f000000
+DATA avx2_consts<>+2976(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2980(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2984(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2988(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2992(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+2996(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+3000(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+3004(SB)/4, $0xbe2aaec6
+DATA avx2_consts<>+3040(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3044(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3048(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3052(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3056(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3060(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3064(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3068(SB)/4, $0x3d2aad68
+DATA avx2_consts<>+3104(SB)/4, $0x41200000
+DATA avx2_consts<>+3108(SB)/4, $0x41200000
+DATA avx2_consts<>+3112(SB)/4, $0x41200000
+DATA avx2_consts<>+3116(SB)/4, $0x41200000
+DATA avx2_consts<>+3120(SB)/4, $0x41200000
+DATA avx2_consts<>+3124(SB)/4, $0x41200000
+DATA avx2_consts<>+3128(SB)/4, $0x41200000
+DATA avx2_consts<>+3132(SB)/4, $0x41200000
+DATA avx2_consts<>+3168(SB)/4, $0x3f000000
+DATA avx2_consts<>+3172(SB)/4, $0x3f000000
+DATA avx2_consts<>+3176(SB)/4, $0x3f000000
+DATA avx2_consts<>+3180(SB)/4, $0x3f000000
+DATA avx2_consts<>+3184(SB)/4, $0x3f000000
+DATA avx2_consts<>+3188(SB)/4, $0x3f000000
+DATA avx2_consts<>+3192(SB)/4, $0x3f000000
+DATA avx2_consts<>+3196(SB)/4, $0x3f000000
+DATA avx2_consts<>+3232(SB)/4, $0x40000000
+DATA avx2_consts<>+3236(SB)/4, $0x40000000
+DATA avx2_consts<>+3240(SB)/4, $0x40000000
+DATA avx2_consts<>+3244(SB)/4, $0x40000000
+DATA avx2_consts<>+3248(SB)/4, $0x40000000
+DATA avx2_consts<>+3252(SB)/4, $0x40000000
+DATA avx2_consts<>+3256(SB)/4, $0x40000000
+DATA avx2_consts<>+3260(SB)/4, $0x40000000
+DATA avx2_consts<>+3296(SB)/4, $0xbf800000
+DATA avx2_consts<>+3300(SB)/4, $0xbf800000
+DATA avx2_consts<>+3304(SB)/4, $0xbf800000
+DATA avx2_consts<>+3308(SB)/4, $0xbf800000
+DATA avx2_consts<>+3312(SB)/4, $0xbf800000
+DATA avx2_consts<>+3316(SB)/4, $0xbf800000
+DATA avx2_consts<>+3320(SB)/4, $0xbf800000
+DATA avx2_consts<>+3324(SB)/4, $0xbf800000
+DATA avx2_consts<>+3360(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3364(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3368(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3372(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3376(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3380(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3384(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3388(SB)/4, $0xbeaaaaaa
+DATA avx2_consts<>+3424(SB)/4, $0x3e088840
+DATA avx2_consts<>+3428(SB)/4, $0x3e088840
+DATA avx2_consts<>+3432(SB)/4, $0x3e088840
+DATA avx2_consts<>+3436(SB)/4, $0x3e088840
+DATA avx2_consts<>+3440(SB)/4, $0x3e088840
+DATA avx2_consts<>+3444(SB)/4, $0x3e088840
+DATA avx2_consts<>+3448(SB)/4, $0x3e088840
+DATA avx2_consts<>+3452(SB)/4, $0x3e088840
+DATA avx2_consts<>+3488(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3492(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3496(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3500(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3504(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3508(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3512(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3516(SB)/4, $0xbd5ce957
+DATA avx2_consts<>+3552(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3556(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3560(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3564(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3568(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3572(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3576(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3580(SB)/4, $0x3cafe349
+DATA avx2_consts<>+3616(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3620(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3624(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3628(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3632(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3636(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3640(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3644(SB)/4, $0xbbe3819e
+DATA avx2_consts<>+3680(SB)/4, $0x00000000
+DATA avx2_consts<>+3684(SB)/4, $0x00000000
+DATA avx2_consts<>+3688(SB)/4, $0x00000000
+DATA avx2_consts<>+3692(SB)/4, $0x00000000
+DATA avx2_consts<>+3696(SB)/4, $0x00000000
+DATA avx2_consts<>+3700(SB)/4, $0x00000000
+DATA avx2_consts<>+3704(SB)/4, $0x00000000
+DATA avx2_consts<>+3708(SB)/4, $0x00000000
+DATA avx2_consts<>+3744(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3748(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3752(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3756(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3760(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3764(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3768(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3772(SB)/4, $0x3f2aaaab
+DATA avx2_consts<>+3808(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3812(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3816(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3820(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3824(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3828(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3832(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3836(SB)/4, $0x3ecccc6a
+DATA avx2_consts<>+3872(SB)/4, $0x3e926493
+DATA avx2_consts<>+3876(SB)/4, $0x3e926493
+DATA avx2_consts<>+3880(SB)/4, $0x3e926493
+DATA avx2_consts<>+3884(SB)/4, $0x3e926493
+DATA avx2_consts<>+3888(SB)/4, $0x3e926493
+DATA avx2_consts<>+3892(SB)/4, $0x3e926493
+DATA avx2_consts<>+3896(SB)/4, $0x3e926493
+DATA avx2_consts<>+3900(SB)/4, $0x3e926493
+DATA avx2_consts<>+3936(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3940(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3944(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3948(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3952(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3956(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3960(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+3964(SB)/4, $0x3e5e467c
+DATA avx2_consts<>+4000(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4004(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4008(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4012(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4016(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4020(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4024(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4028(SB)/4, $0x3e6dd130
+DATA avx2_consts<>+4064(SB)/4, $0x42000000
+DATA avx2_consts<>+4068(SB)/4, $0x42000000
+DATA avx2_consts<>+4072(SB)/4, $0x42000000
+DATA avx2_consts<>+4076(SB)/4, $0x42000000
+DATA avx2_consts<>+4080(SB)/4, $0x42000000
+DATA avx2_consts<>+4084(SB)/4, $0x42000000
+DATA avx2_consts<>+4088(SB)/4, $0x42000000
+DATA avx2_consts<>+4092(SB)/4, $0x42000000
+DATA avx2_consts<>+4128(SB)/4, $0xc2000000
+DATA avx2_consts<>+4132(SB)/4, $0xc2000000
+DATA avx2_consts<>+4136(SB)/4, $0xc2000000
+DATA avx2_consts<>+4140(SB)/4, $0xc2000000
+DATA avx2_consts<>+4144(SB)/4, $0xc2000000
+DATA avx2_consts<>+4148(SB)/4, $0xc2000000
+DATA avx2_consts<>+4152(SB)/4, $0xc2000000
+DATA avx2_consts<>+4156(SB)/4, $0xc2000000
+DATA avx2_consts<>+4192(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4196(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4200(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4204(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4208(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4212(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4216(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4220(SB)/4, $0x7fffffff
+DATA avx2_consts<>+4256(SB)/4, $0x80000000
+DATA avx2_consts<>+4260(SB)/4, $0x80000000
+DATA avx2_consts<>+4264(SB)/4, $0x80000000
+DATA avx2_consts<>+4268(SB)/4, $0x80000000
+DATA avx2_consts<>+4272(SB)/4, $0x80000000
+DATA avx2_consts<>+4276(SB)/4, $0x80000000
+DATA avx2_consts<>+4280(SB)/4, $0x80000000
+DATA avx2_consts<>+4284(SB)/4, $0x80000000
+DATA avx2_consts<>+4320(SB)/4, $0x42000000
+DATA avx2_consts<>+4324(SB)/4, $0x42000000
+DATA avx2_consts<>+4328(SB)/4, $0x42000000
+DATA avx2_consts<>+4332(SB)/4, $0x42000000
+DATA avx2_consts<>+4336(SB)/4, $0x42000000
+DATA avx2_consts<>+4340(SB)/4, $0x42000000
+DATA avx2_consts<>+4344(SB)/4, $0x42000000
+DATA avx2_consts<>+4348(SB)/4, $0x42000000
+DATA avx2_consts<>+4384(SB)/4, $0x5f800000
+DATA avx2_consts<>+4388(SB)/4, $0x5f800000
+DATA avx2_consts<>+4392(SB)/4, $0x5f800000
+DATA avx2_consts<>+4396(SB)/4, $0x5f800000
+DATA avx2_consts<>+4400(SB)/4, $0x5f800000
+DATA avx2_consts<>+4404(SB)/4, $0x5f800000
+DATA avx2_consts<>+4408(SB)/4, $0x5f800000
+DATA avx2_consts<>+4412(SB)/4, $0x5f800000
+DATA avx2_consts<>+4448(SB)/4, $0x20800000
+DATA avx2_consts<>+4452(SB)/4, $0x20800000
+DATA avx2_consts<>+4456(SB)/4, $0x20800000
+DATA avx2_consts<>+4460(SB)/4, $0x20800000
+DATA avx2_consts<>+4464(SB)/4, $0x20800000
+DATA avx2_consts<>+4468(SB)/4, $0x20800000
+DATA avx2_consts<>+4472(SB)/4, $0x20800000
+DATA avx2_consts<>+4476(SB)/4, $0x20800000
+DATA avx2_consts<>+4512(SB)/4, $0xffc00000
+DATA avx2_consts<>+4516(SB)/4, $0xffc00000
+DATA avx2_consts<>+4520(SB)/4, $0xffc00000
+DATA avx2_consts<>+4524(SB)/4, $0xffc00000
+DATA avx2_consts<>+4528(SB)/4, $0xffc00000
+DATA avx2_consts<>+4532(SB)/4, $0xffc00000
+DATA avx2_consts<>+4536(SB)/4, $0xffc00000
+DATA avx2_consts<>+4540(SB)/4, $0xffc00000
+DATA avx2_consts<>+4576(SB)/4, $0x3f800000
+DATA avx2_consts<>+4580(SB)/4, $0x3f7b95c2
+DATA avx2_consts<>+4584(SB)/4, $0x3f7837f0
+DATA avx2_consts<>+4588(SB)/4, $0x3f75fed7
+DATA avx2_consts<>+4592(SB)/4, $0x3f7504f3
+DATA avx2_consts<>+4596(SB)/4, $0x3f75672a
+DATA avx2_consts<>+4600(SB)/4, $0x3f7744fd
+DATA avx2_consts<>+4604(SB)/4, $0x3f7ac0c7
+GLOBL avx2_consts<>(SB), RODATA|NOPTR, $4608
 
 // func sigmoidAVX2(dst []float32, src []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -8791,7 +12569,7 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003d, SI, SI
+	IMUL3Q      $0x00000049, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -8822,8 +12600,8 @@ sigmoidAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_head_load1_done:
-	VANDPS       1472(BX), Y1, Y2
-	VPCMPGTD     1600(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_head_tiny
 	VMOVUPS      128(BX), Y2
@@ -8837,7 +12615,7 @@ sigmoidAVX2_head_load1_done:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1856(BX), Y2, Y1
+	VPERMPS      2240(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -8889,10 +12667,10 @@ sigmoidAVX2_head_load3_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_head_load3_done:
-	VCMPPS       $0x15, 1408(BX), Y1, Y2
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_head_safe
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -8911,9 +12689,9 @@ sigmoidAVX2_head_load3_done:
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y3
 	VPADDD       Y1, Y3, Y2
-	VPADDD       1664(BX), Y1, Y1
-	VFMADD213PS  1728(BX), Y3, Y1
-	VPSUBD       1728(BX), Y1, Y1
+	VPADDD       2048(BX), Y1, Y1
+	VFMADD213PS  2112(BX), Y3, Y1
+	VPSUBD       2112(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y3
 	CMPQ         SI, $0x00000004
 	JB           sigmoidAVX2_head_store4_8
@@ -8953,8 +12731,8 @@ sigmoidAVX2_head_load5_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_head_load5_done:
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -8966,7 +12744,7 @@ sigmoidAVX2_head_load5_done:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -8980,8 +12758,8 @@ sigmoidAVX2_head_load5_done:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9000,9 +12778,9 @@ sigmoidAVX2_head_load5_done:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9036,12 +12814,12 @@ sigmoidAVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1472(BX), Y1, Y4
-	VANDPS       1472(BX), Y2, Y5
-	VANDPS       1472(BX), Y3, Y6
+	VANDPS       1856(BX), Y1, Y4
+	VANDPS       1856(BX), Y2, Y5
+	VANDPS       1856(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1600(BX), Y6, Y6
+	VPCMPGTD     1984(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoidAVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -9077,9 +12855,9 @@ sigmoidAVX2_stream:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1856(BX), Y4, Y1
-	VPERMPS      1856(BX), Y5, Y2
-	VPERMPS      1856(BX), Y6, Y3
+	VPERMPS      2240(BX), Y4, Y1
+	VPERMPS      2240(BX), Y5, Y2
+	VPERMPS      2240(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -9128,16 +12906,16 @@ sigmoidAVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPS      $0x15, 1408(BX), Y1, Y4
-	VCMPPS      $0x15, 1408(BX), Y2, Y5
-	VCMPPS      $0x15, 1408(BX), Y3, Y6
+	VCMPPS      $0x15, 1792(BX), Y1, Y4
+	VCMPPS      $0x15, 1792(BX), Y2, Y5
+	VCMPPS      $0x15, 1792(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoidAVX2_stream_safe
-	VANDPS      1472(BX), Y1, Y1
-	VANDPS      1472(BX), Y2, Y2
-	VANDPS      1472(BX), Y3, Y3
+	VANDPS      1856(BX), Y1, Y1
+	VANDPS      1856(BX), Y2, Y2
+	VANDPS      1856(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPS      Y1, Y4, Y1
 	VMINPS      Y2, Y4, Y2
@@ -9190,15 +12968,15 @@ sigmoidAVX2_stream_tiny:
 	VPADDD      Y1, Y7, Y4
 	VPADDD      Y2, Y8, Y5
 	VPADDD      Y3, Y9, Y6
-	VPADDD      1664(BX), Y1, Y1
-	VPADDD      1664(BX), Y2, Y2
-	VPADDD      1664(BX), Y3, Y3
-	VFMADD213PS 1728(BX), Y7, Y1
-	VFMADD213PS 1728(BX), Y8, Y2
-	VFMADD213PS 1728(BX), Y9, Y3
-	VPSUBD      1728(BX), Y1, Y1
-	VPSUBD      1728(BX), Y2, Y2
-	VPSUBD      1728(BX), Y3, Y3
+	VPADDD      2048(BX), Y1, Y1
+	VPADDD      2048(BX), Y2, Y2
+	VPADDD      2048(BX), Y3, Y3
+	VFMADD213PS 2112(BX), Y7, Y1
+	VFMADD213PS 2112(BX), Y8, Y2
+	VFMADD213PS 2112(BX), Y9, Y3
+	VPSUBD      2112(BX), Y1, Y1
+	VPSUBD      2112(BX), Y2, Y2
+	VPSUBD      2112(BX), Y3, Y3
 	VPMAXSD     Y1, Y4, Y7
 	VPMAXSD     Y2, Y5, Y8
 	VPMAXSD     Y3, Y6, Y9
@@ -9209,8 +12987,8 @@ sigmoidAVX2_stream_tiny:
 
 sigmoidAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9222,7 +13000,7 @@ sigmoidAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9236,8 +13014,8 @@ sigmoidAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9256,9 +13034,9 @@ sigmoidAVX2_stream_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9266,8 +13044,8 @@ sigmoidAVX2_stream_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9279,7 +13057,7 @@ sigmoidAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9293,8 +13071,8 @@ sigmoidAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9313,9 +13091,9 @@ sigmoidAVX2_stream_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9323,8 +13101,8 @@ sigmoidAVX2_stream_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9336,7 +13114,7 @@ sigmoidAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9350,8 +13128,8 @@ sigmoidAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9370,9 +13148,9 @@ sigmoidAVX2_stream_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9395,12 +13173,12 @@ sigmoidAVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1472(BX), Y1, Y4
-	VANDPS       1472(BX), Y2, Y5
-	VANDPS       1472(BX), Y3, Y6
+	VANDPS       1856(BX), Y1, Y4
+	VANDPS       1856(BX), Y2, Y5
+	VANDPS       1856(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1600(BX), Y6, Y6
+	VPCMPGTD     1984(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoidAVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -9436,9 +13214,9 @@ sigmoidAVX2_loop:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1856(BX), Y4, Y1
-	VPERMPS      1856(BX), Y5, Y2
-	VPERMPS      1856(BX), Y6, Y3
+	VPERMPS      2240(BX), Y4, Y1
+	VPERMPS      2240(BX), Y5, Y2
+	VPERMPS      2240(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -9487,16 +13265,16 @@ sigmoidAVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPS      $0x15, 1408(BX), Y1, Y4
-	VCMPPS      $0x15, 1408(BX), Y2, Y5
-	VCMPPS      $0x15, 1408(BX), Y3, Y6
+	VCMPPS      $0x15, 1792(BX), Y1, Y4
+	VCMPPS      $0x15, 1792(BX), Y2, Y5
+	VCMPPS      $0x15, 1792(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoidAVX2_loop_safe
-	VANDPS      1472(BX), Y1, Y1
-	VANDPS      1472(BX), Y2, Y2
-	VANDPS      1472(BX), Y3, Y3
+	VANDPS      1856(BX), Y1, Y1
+	VANDPS      1856(BX), Y2, Y2
+	VANDPS      1856(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPS      Y1, Y4, Y1
 	VMINPS      Y2, Y4, Y2
@@ -9549,15 +13327,15 @@ sigmoidAVX2_loop_tiny:
 	VPADDD      Y1, Y7, Y4
 	VPADDD      Y2, Y8, Y5
 	VPADDD      Y3, Y9, Y6
-	VPADDD      1664(BX), Y1, Y1
-	VPADDD      1664(BX), Y2, Y2
-	VPADDD      1664(BX), Y3, Y3
-	VFMADD213PS 1728(BX), Y7, Y1
-	VFMADD213PS 1728(BX), Y8, Y2
-	VFMADD213PS 1728(BX), Y9, Y3
-	VPSUBD      1728(BX), Y1, Y1
-	VPSUBD      1728(BX), Y2, Y2
-	VPSUBD      1728(BX), Y3, Y3
+	VPADDD      2048(BX), Y1, Y1
+	VPADDD      2048(BX), Y2, Y2
+	VPADDD      2048(BX), Y3, Y3
+	VFMADD213PS 2112(BX), Y7, Y1
+	VFMADD213PS 2112(BX), Y8, Y2
+	VFMADD213PS 2112(BX), Y9, Y3
+	VPSUBD      2112(BX), Y1, Y1
+	VPSUBD      2112(BX), Y2, Y2
+	VPSUBD      2112(BX), Y3, Y3
 	VPMAXSD     Y1, Y4, Y7
 	VPMAXSD     Y2, Y5, Y8
 	VPMAXSD     Y3, Y6, Y9
@@ -9568,8 +13346,8 @@ sigmoidAVX2_loop_tiny:
 
 sigmoidAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9581,7 +13359,7 @@ sigmoidAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9595,8 +13373,8 @@ sigmoidAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9615,9 +13393,9 @@ sigmoidAVX2_loop_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9625,8 +13403,8 @@ sigmoidAVX2_loop_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9638,7 +13416,7 @@ sigmoidAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9652,8 +13430,8 @@ sigmoidAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9672,9 +13450,9 @@ sigmoidAVX2_loop_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9682,8 +13460,8 @@ sigmoidAVX2_loop_safe:
 	VBLENDVPS    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9695,7 +13473,7 @@ sigmoidAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9709,8 +13487,8 @@ sigmoidAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9729,9 +13507,9 @@ sigmoidAVX2_loop_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9750,8 +13528,8 @@ sigmoidAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           sigmoidAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1472(BX), Y1, Y2
-	VPCMPGTD     1600(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -9765,7 +13543,7 @@ sigmoidAVX2_single:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1856(BX), Y2, Y1
+	VPERMPS      2240(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -9784,10 +13562,10 @@ sigmoidAVX2_single:
 
 sigmoidAVX2_single_tiny:
 	VMOVUPS     (DX), Y1
-	VCMPPS      $0x15, 1408(BX), Y1, Y2
+	VCMPPS      $0x15, 1792(BX), Y1, Y2
 	VPTEST      Y2, Y2
 	JNZ         sigmoidAVX2_single_safe
-	VANDPS      1472(BX), Y1, Y1
+	VANDPS      1856(BX), Y1, Y1
 	VMOVUPS     (BX), Y2
 	VMINPS      Y1, Y2, Y1
 	VMOVUPS     128(BX), Y2
@@ -9806,17 +13584,17 @@ sigmoidAVX2_single_tiny:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD231PS Y4, Y3, Y3
 	VPADDD      Y1, Y3, Y2
-	VPADDD      1664(BX), Y1, Y1
-	VFMADD213PS 1728(BX), Y3, Y1
-	VPSUBD      1728(BX), Y1, Y1
+	VPADDD      2048(BX), Y1, Y1
+	VFMADD213PS 2112(BX), Y3, Y1
+	VPSUBD      2112(BX), Y1, Y1
 	VPMAXSD     Y1, Y2, Y3
 	VMOVUPS     Y3, (CX)
 	JMP         sigmoidAVX2_single_next
 
 sigmoidAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -9828,7 +13606,7 @@ sigmoidAVX2_single_safe:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -9842,8 +13620,8 @@ sigmoidAVX2_single_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y3
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -9862,9 +13640,9 @@ sigmoidAVX2_single_safe:
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y6
 	VPADDD       Y4, Y6, Y5
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y5, Y6
 	VBLENDVPS    Y3, Y6, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
@@ -9899,8 +13677,8 @@ sigmoidAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_tail_load7_done:
-	VANDPS       1472(BX), Y1, Y2
-	VPCMPGTD     1600(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_tail_tiny
 	VMOVUPS      128(BX), Y2
@@ -9914,7 +13692,7 @@ sigmoidAVX2_tail_load7_done:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1856(BX), Y2, Y1
+	VPERMPS      2240(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -9966,10 +13744,10 @@ sigmoidAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_tail_load9_done:
-	VCMPPS       $0x15, 1408(BX), Y1, Y2
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoidAVX2_tail_safe
-	VANDPS       1472(BX), Y1, Y0
+	VANDPS       1856(BX), Y1, Y0
 	VMOVUPS      (BX), Y1
 	VMINPS       Y0, Y1, Y0
 	VMOVUPS      128(BX), Y1
@@ -9988,9 +13766,9 @@ sigmoidAVX2_tail_load9_done:
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD231PS  Y3, Y2, Y2
 	VPADDD       Y0, Y2, Y1
-	VPADDD       1664(BX), Y0, Y0
-	VFMADD213PS  1728(BX), Y2, Y0
-	VPSUBD       1728(BX), Y0, Y0
+	VPADDD       2048(BX), Y0, Y0
+	VFMADD213PS  2112(BX), Y2, Y0
+	VPSUBD       2112(BX), Y0, Y0
 	VPMAXSD      Y0, Y1, Y2
 	CMPQ         AX, $0x00000004
 	JB           sigmoidAVX2_tail_store10_8
@@ -10030,8 +13808,8 @@ sigmoidAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 
 sigmoidAVX2_tail_load11_done:
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PS  64(BX), Y2, Y3
 	VSUBPS       128(BX), Y3, Y4
@@ -10043,7 +13821,7 @@ sigmoidAVX2_tail_load11_done:
 	VFMADD213PS  576(BX), Y2, Y4
 	VFMADD213PS  512(BX), Y2, Y4
 	VFMADD231PS  Y4, Y2, Y5
-	VPERMPS      1856(BX), Y3, Y2
+	VPERMPS      2240(BX), Y3, Y2
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y2, Y2
 	VADDPS       Y0, Y2, Y3
@@ -10057,8 +13835,8 @@ sigmoidAVX2_tail_load11_done:
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
 	VFMADD231PS  Y2, Y3, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y0
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y0
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -10077,9 +13855,9 @@ sigmoidAVX2_tail_load11_done:
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD231PS  Y6, Y5, Y5
 	VPADDD       Y3, Y5, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y5, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y5, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y0
@@ -10121,7 +13899,7 @@ TEXT ·siLUAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003d, SI, SI
+	IMUL3Q      $0x00000049, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -10152,8 +13930,8 @@ siLUAVX2_head_load1_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_head_load1_done:
-	VANDPS       1472(BX), Y1, Y2
-	VPCMPGTD     1600(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_head_tiny
 	VMOVUPS      Y1, Y2
@@ -10168,7 +13946,7 @@ siLUAVX2_head_load1_done:
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
 	VFMADD231PS  Y4, Y1, Y5
-	VPERMPS      1856(BX), Y3, Y1
+	VPERMPS      2240(BX), Y3, Y1
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
@@ -10221,11 +13999,11 @@ siLUAVX2_head_load3_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_head_load3_done:
-	VCMPPS       $0x15, 1408(BX), Y1, Y2
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_head_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      (BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      128(BX), Y3
@@ -10242,7 +14020,7 @@ siLUAVX2_head_load3_done:
 	VFMADD231PS  Y6, Y1, Y5
 	VPSRLD       $0x03, Y3, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1856(BX), Y2, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
 	VMULPS       Y4, Y2, Y3
@@ -10250,11 +14028,11 @@ siLUAVX2_head_load3_done:
 	VFNMADD231PS Y5, Y3, Y2
 	VSUBPS       Y2, Y3, Y3
 	VPADDD       Y1, Y3, Y2
-	VPADDD       1664(BX), Y1, Y1
-	VFMADD213PS  1728(BX), Y3, Y1
-	VPSUBD       1728(BX), Y1, Y1
+	VPADDD       2048(BX), Y1, Y1
+	VFMADD213PS  2112(BX), Y3, Y1
+	VPSUBD       2112(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y3
-	VORPS        1536(BX), Y3, Y3
+	VORPS        1920(BX), Y3, Y3
 	CMPQ         SI, $0x00000004
 	JB           siLUAVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*4)
@@ -10293,8 +14071,8 @@ siLUAVX2_head_load5_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_head_load5_done:
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -10307,7 +14085,7 @@ siLUAVX2_head_load5_done:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10322,11 +14100,11 @@ siLUAVX2_head_load5_done:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y6
 	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(BX), Y6
@@ -10343,7 +14121,7 @@ siLUAVX2_head_load5_done:
 	VFMADD231PS  Y9, Y4, Y8
 	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VANDPS       1472(BX), Y3, Y3
+	VANDPS       1856(BX), Y3, Y3
 	VMOVUPS      (BX), Y6
 	VMINPS       Y3, Y6, Y3
 	VMULPS       Y7, Y3, Y6
@@ -10351,11 +14129,11 @@ siLUAVX2_head_load5_done:
 	VFNMADD231PS Y8, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y4, Y6, Y3
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y6, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y6, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y3, Y6
-	VORPS        1536(BX), Y6, Y6
+	VORPS        1920(BX), Y6, Y6
 	VBLENDVPS    Y2, Y6, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -10388,12 +14166,12 @@ siLUAVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1472(BX), Y1, Y4
-	VANDPS       1472(BX), Y2, Y5
-	VANDPS       1472(BX), Y3, Y6
+	VANDPS       1856(BX), Y1, Y4
+	VANDPS       1856(BX), Y2, Y5
+	VANDPS       1856(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1600(BX), Y6, Y6
+	VPCMPGTD     1984(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLUAVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -10429,9 +14207,9 @@ siLUAVX2_stream:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1856(BX), Y4, Y1
-	VPERMPS      1856(BX), Y5, Y2
-	VPERMPS      1856(BX), Y6, Y3
+	VPERMPS      2240(BX), Y4, Y1
+	VPERMPS      2240(BX), Y5, Y2
+	VPERMPS      2240(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -10486,16 +14264,16 @@ siLUAVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPS       $0x15, 1408(BX), Y1, Y4
-	VCMPPS       $0x15, 1408(BX), Y2, Y5
-	VCMPPS       $0x15, 1408(BX), Y3, Y6
+	VCMPPS       $0x15, 1792(BX), Y1, Y4
+	VCMPPS       $0x15, 1792(BX), Y2, Y5
+	VCMPPS       $0x15, 1792(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLUAVX2_stream_safe
-	VANDPS       1472(BX), Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
-	VANDPS       1472(BX), Y3, Y3
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
+	VANDPS       1856(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y1, Y4, Y1
 	VMINPS       Y2, Y4, Y2
@@ -10545,9 +14323,9 @@ siLUAVX2_stream_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       1472(BX), Y4, Y4
-	VANDPS       1472(BX), Y5, Y5
-	VANDPS       1472(BX), Y6, Y6
+	VANDPS       1856(BX), Y4, Y4
+	VANDPS       1856(BX), Y5, Y5
+	VANDPS       1856(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPS       Y4, Y13, Y4
 	VMINPS       Y5, Y13, Y5
@@ -10567,21 +14345,21 @@ siLUAVX2_stream_tiny:
 	VPADDD       Y1, Y13, Y4
 	VPADDD       Y2, Y14, Y5
 	VPADDD       Y3, Y15, Y6
-	VPADDD       1664(BX), Y1, Y1
-	VPADDD       1664(BX), Y2, Y2
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y13, Y1
-	VFMADD213PS  1728(BX), Y14, Y2
-	VFMADD213PS  1728(BX), Y15, Y3
-	VPSUBD       1728(BX), Y1, Y1
-	VPSUBD       1728(BX), Y2, Y2
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y1, Y1
+	VPADDD       2048(BX), Y2, Y2
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y13, Y1
+	VFMADD213PS  2112(BX), Y14, Y2
+	VFMADD213PS  2112(BX), Y15, Y3
+	VPSUBD       2112(BX), Y1, Y1
+	VPSUBD       2112(BX), Y2, Y2
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y1, Y4, Y13
 	VPMAXSD      Y2, Y5, Y14
 	VPMAXSD      Y3, Y6, Y15
-	VORPS        1536(BX), Y13, Y13
-	VORPS        1536(BX), Y14, Y14
-	VORPS        1536(BX), Y15, Y15
+	VORPS        1920(BX), Y13, Y13
+	VORPS        1920(BX), Y14, Y14
+	VORPS        1920(BX), Y15, Y15
 	VMOVNTPS     Y13, (CX)
 	VMOVNTPS     Y14, 32(CX)
 	VMOVNTPS     Y15, 64(CX)
@@ -10589,8 +14367,8 @@ siLUAVX2_stream_tiny:
 
 siLUAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -10603,7 +14381,7 @@ siLUAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10618,10 +14396,10 @@ siLUAVX2_stream_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -10639,7 +14417,7 @@ siLUAVX2_stream_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -10647,19 +14425,19 @@ siLUAVX2_stream_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -10672,7 +14450,7 @@ siLUAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10687,10 +14465,10 @@ siLUAVX2_stream_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -10708,7 +14486,7 @@ siLUAVX2_stream_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -10716,19 +14494,19 @@ siLUAVX2_stream_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -10741,7 +14519,7 @@ siLUAVX2_stream_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -10756,10 +14534,10 @@ siLUAVX2_stream_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -10777,7 +14555,7 @@ siLUAVX2_stream_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -10785,11 +14563,11 @@ siLUAVX2_stream_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -10811,12 +14589,12 @@ siLUAVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       1472(BX), Y1, Y4
-	VANDPS       1472(BX), Y2, Y5
-	VANDPS       1472(BX), Y3, Y6
+	VANDPS       1856(BX), Y1, Y4
+	VANDPS       1856(BX), Y2, Y5
+	VANDPS       1856(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     1600(BX), Y6, Y6
+	VPCMPGTD     1984(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLUAVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -10852,9 +14630,9 @@ siLUAVX2_loop:
 	VFMADD231PS  Y7, Y1, Y10
 	VFMADD231PS  Y8, Y2, Y11
 	VFMADD231PS  Y9, Y3, Y12
-	VPERMPS      1856(BX), Y4, Y1
-	VPERMPS      1856(BX), Y5, Y2
-	VPERMPS      1856(BX), Y6, Y3
+	VPERMPS      2240(BX), Y4, Y1
+	VPERMPS      2240(BX), Y5, Y2
+	VPERMPS      2240(BX), Y6, Y3
 	VPSLLD       $0x14, Y4, Y4
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
@@ -10909,16 +14687,16 @@ siLUAVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPS       $0x15, 1408(BX), Y1, Y4
-	VCMPPS       $0x15, 1408(BX), Y2, Y5
-	VCMPPS       $0x15, 1408(BX), Y3, Y6
+	VCMPPS       $0x15, 1792(BX), Y1, Y4
+	VCMPPS       $0x15, 1792(BX), Y2, Y5
+	VCMPPS       $0x15, 1792(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLUAVX2_loop_safe
-	VANDPS       1472(BX), Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
-	VANDPS       1472(BX), Y3, Y3
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
+	VANDPS       1856(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y1, Y4, Y1
 	VMINPS       Y2, Y4, Y2
@@ -10968,9 +14746,9 @@ siLUAVX2_loop_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       1472(BX), Y4, Y4
-	VANDPS       1472(BX), Y5, Y5
-	VANDPS       1472(BX), Y6, Y6
+	VANDPS       1856(BX), Y4, Y4
+	VANDPS       1856(BX), Y5, Y5
+	VANDPS       1856(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPS       Y4, Y13, Y4
 	VMINPS       Y5, Y13, Y5
@@ -10990,21 +14768,21 @@ siLUAVX2_loop_tiny:
 	VPADDD       Y1, Y13, Y4
 	VPADDD       Y2, Y14, Y5
 	VPADDD       Y3, Y15, Y6
-	VPADDD       1664(BX), Y1, Y1
-	VPADDD       1664(BX), Y2, Y2
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y13, Y1
-	VFMADD213PS  1728(BX), Y14, Y2
-	VFMADD213PS  1728(BX), Y15, Y3
-	VPSUBD       1728(BX), Y1, Y1
-	VPSUBD       1728(BX), Y2, Y2
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y1, Y1
+	VPADDD       2048(BX), Y2, Y2
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y13, Y1
+	VFMADD213PS  2112(BX), Y14, Y2
+	VFMADD213PS  2112(BX), Y15, Y3
+	VPSUBD       2112(BX), Y1, Y1
+	VPSUBD       2112(BX), Y2, Y2
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y1, Y4, Y13
 	VPMAXSD      Y2, Y5, Y14
 	VPMAXSD      Y3, Y6, Y15
-	VORPS        1536(BX), Y13, Y13
-	VORPS        1536(BX), Y14, Y14
-	VORPS        1536(BX), Y15, Y15
+	VORPS        1920(BX), Y13, Y13
+	VORPS        1920(BX), Y14, Y14
+	VORPS        1920(BX), Y15, Y15
 	VMOVUPS      Y13, (CX)
 	VMOVUPS      Y14, 32(CX)
 	VMOVUPS      Y15, 64(CX)
@@ -11012,8 +14790,8 @@ siLUAVX2_loop_tiny:
 
 siLUAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -11026,7 +14804,7 @@ siLUAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -11041,10 +14819,10 @@ siLUAVX2_loop_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -11062,7 +14840,7 @@ siLUAVX2_loop_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -11070,19 +14848,19 @@ siLUAVX2_loop_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -11095,7 +14873,7 @@ siLUAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -11110,10 +14888,10 @@ siLUAVX2_loop_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -11131,7 +14909,7 @@ siLUAVX2_loop_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -11139,19 +14917,19 @@ siLUAVX2_loop_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -11164,7 +14942,7 @@ siLUAVX2_loop_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -11179,10 +14957,10 @@ siLUAVX2_loop_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -11200,7 +14978,7 @@ siLUAVX2_loop_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -11208,11 +14986,11 @@ siLUAVX2_loop_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -11230,8 +15008,8 @@ siLUAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           siLUAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       1472(BX), Y1, Y2
-	VPCMPGTD     1600(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -11245,7 +15023,7 @@ siLUAVX2_single:
 	VFMADD213PS  576(BX), Y1, Y3
 	VFMADD213PS  512(BX), Y1, Y3
 	VFMADD231PS  Y3, Y1, Y4
-	VPERMPS      1856(BX), Y2, Y1
+	VPERMPS      2240(BX), Y2, Y1
 	VPSLLD       $0x14, Y2, Y2
 	VPADDD       Y2, Y1, Y1
 	VADDPS       Y0, Y1, Y2
@@ -11266,10 +15044,10 @@ siLUAVX2_single:
 
 siLUAVX2_single_tiny:
 	VMOVUPS      (DX), Y1
-	VCMPPS       $0x15, 1408(BX), Y1, Y2
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_single_safe
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -11287,7 +15065,7 @@ siLUAVX2_single_tiny:
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMOVUPS      (DX), Y2
-	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1856(BX), Y2, Y2
 	VMOVUPS      (BX), Y5
 	VMINPS       Y2, Y5, Y2
 	VMULPS       Y3, Y2, Y5
@@ -11295,18 +15073,18 @@ siLUAVX2_single_tiny:
 	VFNMADD231PS Y4, Y5, Y2
 	VSUBPS       Y2, Y5, Y5
 	VPADDD       Y1, Y5, Y2
-	VPADDD       1664(BX), Y1, Y1
-	VFMADD213PS  1728(BX), Y5, Y1
-	VPSUBD       1728(BX), Y1, Y1
+	VPADDD       2048(BX), Y1, Y1
+	VFMADD213PS  2112(BX), Y5, Y1
+	VPSUBD       2112(BX), Y1, Y1
 	VPMAXSD      Y1, Y2, Y5
-	VORPS        1536(BX), Y5, Y5
+	VORPS        1920(BX), Y5, Y5
 	VMOVUPS      Y5, (CX)
 	JMP          siLUAVX2_single_next
 
 siLUAVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -11319,7 +15097,7 @@ siLUAVX2_single_safe:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -11334,10 +15112,10 @@ siLUAVX2_single_safe:
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
 	VFNMADD231PS Y2, Y3, Y5
-	VCMPPS       $0x1e, 1344(BX), Y1, Y2
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
 	VBLENDVPS    Y2, Y1, Y5, Y5
-	VCMPPS       $0x11, 1408(BX), Y1, Y2
-	VANDPS       1472(BX), Y1, Y3
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -11355,7 +15133,7 @@ siLUAVX2_single_safe:
 	VPSRLD       $0x03, Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       1472(BX), Y4, Y4
+	VANDPS       1856(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPS       Y4, Y8, Y4
 	VMULPS       Y6, Y4, Y8
@@ -11363,11 +15141,11 @@ siLUAVX2_single_safe:
 	VFNMADD231PS Y7, Y8, Y4
 	VSUBPS       Y4, Y8, Y8
 	VPADDD       Y3, Y8, Y4
-	VPADDD       1664(BX), Y3, Y3
-	VFMADD213PS  1728(BX), Y8, Y3
-	VPSUBD       1728(BX), Y3, Y3
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y8, Y3
+	VPSUBD       2112(BX), Y3, Y3
 	VPMAXSD      Y3, Y4, Y8
-	VORPS        1536(BX), Y8, Y8
+	VORPS        1920(BX), Y8, Y8
 	VBLENDVPS    Y2, Y8, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
@@ -11401,8 +15179,8 @@ siLUAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_tail_load7_done:
-	VANDPS       1472(BX), Y1, Y2
-	VPCMPGTD     1600(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_tail_tiny
 	VMOVUPS      Y1, Y2
@@ -11417,7 +15195,7 @@ siLUAVX2_tail_load7_done:
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
 	VFMADD231PS  Y4, Y1, Y5
-	VPERMPS      1856(BX), Y3, Y1
+	VPERMPS      2240(BX), Y3, Y1
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
@@ -11470,11 +15248,11 @@ siLUAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_tail_load9_done:
-	VCMPPS       $0x15, 1408(BX), Y1, Y2
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLUAVX2_tail_safe
 	VMOVUPS      Y1, Y0
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -11491,7 +15269,7 @@ siLUAVX2_tail_load9_done:
 	VFMADD231PS  Y5, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VANDPS       1472(BX), Y0, Y0
+	VANDPS       1856(BX), Y0, Y0
 	VMOVUPS      (BX), Y2
 	VMINPS       Y0, Y2, Y0
 	VMULPS       Y3, Y0, Y2
@@ -11499,11 +15277,11 @@ siLUAVX2_tail_load9_done:
 	VFNMADD231PS Y4, Y2, Y0
 	VSUBPS       Y0, Y2, Y2
 	VPADDD       Y1, Y2, Y0
-	VPADDD       1664(BX), Y1, Y1
-	VFMADD213PS  1728(BX), Y2, Y1
-	VPSUBD       1728(BX), Y1, Y1
+	VPADDD       2048(BX), Y1, Y1
+	VFMADD213PS  2112(BX), Y2, Y1
+	VPSUBD       2112(BX), Y1, Y1
 	VPMAXSD      Y1, Y0, Y2
-	VORPS        1536(BX), Y2, Y2
+	VORPS        1920(BX), Y2, Y2
 	CMPQ         AX, $0x00000004
 	JB           siLUAVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
@@ -11542,8 +15320,8 @@ siLUAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 
 siLUAVX2_tail_load11_done:
-	VMAXPS       1408(BX), Y1, Y2
-	VMINPS       1344(BX), Y2, Y2
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PS  64(BX), Y2, Y4
@@ -11556,7 +15334,7 @@ siLUAVX2_tail_load11_done:
 	VFMADD213PS  576(BX), Y2, Y5
 	VFMADD213PS  512(BX), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(BX), Y4, Y2
+	VPERMPS      2240(BX), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -11571,11 +15349,11 @@ siLUAVX2_tail_load11_done:
 	VFMSUB231PS  Y4, Y2, Y3
 	VFMADD231PS  Y7, Y2, Y3
 	VFNMADD231PS Y0, Y3, Y2
-	VCMPPS       $0x1e, 1344(BX), Y1, Y0
+	VCMPPS       $0x1e, 1728(BX), Y1, Y0
 	VBLENDVPS    Y0, Y1, Y2, Y2
-	VCMPPS       $0x11, 1408(BX), Y1, Y0
+	VCMPPS       $0x11, 1792(BX), Y1, Y0
 	VMOVUPS      Y1, Y3
-	VANDPS       1472(BX), Y1, Y4
+	VANDPS       1856(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -11592,7 +15370,7 @@ siLUAVX2_tail_load11_done:
 	VFMADD231PS  Y8, Y4, Y7
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VANDPS       1472(BX), Y3, Y3
+	VANDPS       1856(BX), Y3, Y3
 	VMOVUPS      (BX), Y5
 	VMINPS       Y3, Y5, Y3
 	VMULPS       Y6, Y3, Y5
@@ -11600,11 +15378,11 @@ siLUAVX2_tail_load11_done:
 	VFNMADD231PS Y7, Y5, Y3
 	VSUBPS       Y3, Y5, Y5
 	VPADDD       Y4, Y5, Y3
-	VPADDD       1664(BX), Y4, Y4
-	VFMADD213PS  1728(BX), Y5, Y4
-	VPSUBD       1728(BX), Y4, Y4
+	VPADDD       2048(BX), Y4, Y4
+	VFMADD213PS  2112(BX), Y5, Y4
+	VPSUBD       2112(BX), Y4, Y4
 	VPMAXSD      Y4, Y3, Y5
-	VORPS        1536(BX), Y5, Y5
+	VORPS        1920(BX), Y5, Y5
 	VBLENDVPS    Y0, Y5, Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
@@ -11649,7 +15427,7 @@ TEXT ·siLUBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003d, DI, DI
+	IMUL3Q      $0x00000049, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -11686,8 +15464,8 @@ siLUBackwardAVX2_head_load1_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_head_load1_done:
-	VANDPS       1472(SI), Y2, Y3
-	VPCMPGTD     1600(SI), Y3, Y3
+	VANDPS       1856(SI), Y2, Y3
+	VPCMPGTD     1984(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_head_tiny
 	VMOVUPS      Y2, Y3
@@ -11702,7 +15480,7 @@ siLUBackwardAVX2_head_load1_done:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(SI), Y4, Y2
+	VPERMPS      2240(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -11784,11 +15562,11 @@ siLUBackwardAVX2_head_load3_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_head_load3_done:
-	VCMPPS       $0x15, 1408(SI), Y2, Y3
+	VCMPPS       $0x15, 1792(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_head_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       1472(SI), Y2, Y2
+	VANDPS       1856(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPS       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -11805,7 +15583,7 @@ siLUBackwardAVX2_head_load3_done:
 	VFMADD231PS  Y7, Y2, Y6
 	VPSRLD       $0x03, Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VANDPS       1472(SI), Y3, Y3
+	VANDPS       1856(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -11814,11 +15592,11 @@ siLUBackwardAVX2_head_load3_done:
 	VFNMADD231PS Y6, Y4, Y3
 	VSUBPS       Y3, Y4, Y4
 	VPADDD       Y2, Y4, Y3
-	VPADDD       1664(SI), Y2, Y2
-	VFMADD213PS  1728(SI), Y4, Y2
-	VPSUBD       1728(SI), Y2, Y2
+	VPADDD       2048(SI), Y2, Y2
+	VFMADD213PS  2112(SI), Y4, Y2
+	VPSUBD       2112(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y4
-	VORPS        1536(SI), Y4, Y4
+	VORPS        1920(SI), Y4, Y4
 	VMULPS       Y4, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -11867,8 +15645,8 @@ siLUBackwardAVX2_head_load5_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_head_load5_done:
-	VMAXPS       1408(SI), Y2, Y3
-	VMINPS       1344(SI), Y3, Y3
+	VMAXPS       1792(SI), Y2, Y3
+	VMINPS       1728(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -11881,7 +15659,7 @@ siLUBackwardAVX2_head_load5_done:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1856(SI), Y5, Y3
+	VPERMPS      2240(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -11915,9 +15693,9 @@ siLUBackwardAVX2_head_load5_done:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 1408(SI), Y2, Y3
+	VCMPPS       $0x11, 1792(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       1472(SI), Y2, Y5
+	VANDPS       1856(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -11934,7 +15712,7 @@ siLUBackwardAVX2_head_load5_done:
 	VFMADD231PS  Y10, Y5, Y9
 	VPSRLD       $0x03, Y6, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VANDPS       1472(SI), Y4, Y4
+	VANDPS       1856(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPS       Y4, Y6, Y4
 	VSUBPS       Y0, Y4, Y4
@@ -11943,15 +15721,15 @@ siLUBackwardAVX2_head_load5_done:
 	VFNMADD231PS Y9, Y6, Y4
 	VSUBPS       Y4, Y6, Y6
 	VPADDD       Y5, Y6, Y4
-	VPADDD       1664(SI), Y5, Y5
-	VFMADD213PS  1728(SI), Y6, Y5
-	VPSUBD       1728(SI), Y5, Y5
+	VPADDD       2048(SI), Y5, Y5
+	VFMADD213PS  2112(SI), Y6, Y5
+	VPSUBD       2112(SI), Y5, Y5
 	VPMAXSD      Y5, Y4, Y6
-	VORPS        1536(SI), Y6, Y6
+	VORPS        1920(SI), Y6, Y6
 	VBLENDVPS    Y3, Y6, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -11986,8 +15764,8 @@ siLUBackwardAVX2_stream:
 	JB           siLUBackwardAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1472(SI), Y2, Y3
-	VPCMPGTD     1600(SI), Y3, Y3
+	VANDPS       1856(SI), Y2, Y3
+	VPCMPGTD     1984(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_stream_tiny
 	VMOVUPS      Y2, Y3
@@ -12002,7 +15780,7 @@ siLUBackwardAVX2_stream:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(SI), Y4, Y2
+	VPERMPS      2240(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -12046,10 +15824,10 @@ siLUBackwardAVX2_stream:
 siLUBackwardAVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x15, 1408(SI), Y2, Y3
+	VCMPPS       $0x15, 1792(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_stream_safe
-	VANDPS       1472(SI), Y2, Y2
+	VANDPS       1856(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -12067,7 +15845,7 @@ siLUBackwardAVX2_stream_tiny:
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       1472(SI), Y3, Y3
+	VANDPS       1856(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPS       Y3, Y6, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -12076,11 +15854,11 @@ siLUBackwardAVX2_stream_tiny:
 	VFNMADD231PS Y5, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y2, Y6, Y3
-	VPADDD       1664(SI), Y2, Y2
-	VFMADD213PS  1728(SI), Y6, Y2
-	VPSUBD       1728(SI), Y2, Y2
+	VPADDD       2048(SI), Y2, Y2
+	VFMADD213PS  2112(SI), Y6, Y2
+	VPSUBD       2112(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y6
-	VORPS        1536(SI), Y6, Y6
+	VORPS        1920(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -12091,8 +15869,8 @@ siLUBackwardAVX2_stream_tiny:
 siLUBackwardAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPS       1408(SI), Y2, Y3
-	VMINPS       1344(SI), Y3, Y3
+	VMAXPS       1792(SI), Y2, Y3
+	VMINPS       1728(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -12105,7 +15883,7 @@ siLUBackwardAVX2_stream_safe:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1856(SI), Y5, Y3
+	VPERMPS      2240(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -12139,8 +15917,8 @@ siLUBackwardAVX2_stream_safe:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 1408(SI), Y2, Y3
-	VANDPS       1472(SI), Y2, Y4
+	VCMPPS       $0x11, 1792(SI), Y2, Y3
+	VANDPS       1856(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -12158,7 +15936,7 @@ siLUBackwardAVX2_stream_safe:
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       1472(SI), Y5, Y5
+	VANDPS       1856(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPS       Y5, Y9, Y5
 	VSUBPS       Y0, Y5, Y5
@@ -12167,15 +15945,15 @@ siLUBackwardAVX2_stream_safe:
 	VFNMADD231PS Y8, Y9, Y5
 	VSUBPS       Y5, Y9, Y9
 	VPADDD       Y4, Y9, Y5
-	VPADDD       1664(SI), Y4, Y4
-	VFMADD213PS  1728(SI), Y9, Y4
-	VPSUBD       1728(SI), Y4, Y4
+	VPADDD       2048(SI), Y4, Y4
+	VFMADD213PS  2112(SI), Y9, Y4
+	VPSUBD       2112(SI), Y4, Y4
 	VPMAXSD      Y4, Y5, Y9
-	VORPS        1536(SI), Y9, Y9
+	VORPS        1920(SI), Y9, Y9
 	VBLENDVPS    Y3, Y9, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -12201,8 +15979,8 @@ siLUBackwardAVX2_loop:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1472(SI), Y2, Y3
-	VPCMPGTD     1600(SI), Y3, Y3
+	VANDPS       1856(SI), Y2, Y3
+	VPCMPGTD     1984(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_loop_tiny
 	VMOVUPS      Y2, Y3
@@ -12217,7 +15995,7 @@ siLUBackwardAVX2_loop:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(SI), Y4, Y2
+	VPERMPS      2240(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -12261,10 +16039,10 @@ siLUBackwardAVX2_loop:
 siLUBackwardAVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x15, 1408(SI), Y2, Y3
+	VCMPPS       $0x15, 1792(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_loop_safe
-	VANDPS       1472(SI), Y2, Y2
+	VANDPS       1856(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -12282,7 +16060,7 @@ siLUBackwardAVX2_loop_tiny:
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       1472(SI), Y3, Y3
+	VANDPS       1856(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPS       Y3, Y6, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -12291,11 +16069,11 @@ siLUBackwardAVX2_loop_tiny:
 	VFNMADD231PS Y5, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y2, Y6, Y3
-	VPADDD       1664(SI), Y2, Y2
-	VFMADD213PS  1728(SI), Y6, Y2
-	VPSUBD       1728(SI), Y2, Y2
+	VPADDD       2048(SI), Y2, Y2
+	VFMADD213PS  2112(SI), Y6, Y2
+	VPSUBD       2112(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y6
-	VORPS        1536(SI), Y6, Y6
+	VORPS        1920(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -12306,8 +16084,8 @@ siLUBackwardAVX2_loop_tiny:
 siLUBackwardAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPS       1408(SI), Y2, Y3
-	VMINPS       1344(SI), Y3, Y3
+	VMAXPS       1792(SI), Y2, Y3
+	VMINPS       1728(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -12320,7 +16098,7 @@ siLUBackwardAVX2_loop_safe:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1856(SI), Y5, Y3
+	VPERMPS      2240(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -12354,8 +16132,8 @@ siLUBackwardAVX2_loop_safe:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 1408(SI), Y2, Y3
-	VANDPS       1472(SI), Y2, Y4
+	VCMPPS       $0x11, 1792(SI), Y2, Y3
+	VANDPS       1856(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -12373,7 +16151,7 @@ siLUBackwardAVX2_loop_safe:
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       1472(SI), Y5, Y5
+	VANDPS       1856(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPS       Y5, Y9, Y5
 	VSUBPS       Y0, Y5, Y5
@@ -12382,15 +16160,15 @@ siLUBackwardAVX2_loop_safe:
 	VFNMADD231PS Y8, Y9, Y5
 	VSUBPS       Y5, Y9, Y9
 	VPADDD       Y4, Y9, Y5
-	VPADDD       1664(SI), Y4, Y4
-	VFMADD213PS  1728(SI), Y9, Y4
-	VPSUBD       1728(SI), Y4, Y4
+	VPADDD       2048(SI), Y4, Y4
+	VFMADD213PS  2112(SI), Y9, Y4
+	VPSUBD       2112(SI), Y4, Y4
 	VPMAXSD      Y4, Y5, Y9
-	VORPS        1536(SI), Y9, Y9
+	VORPS        1920(SI), Y9, Y9
 	VBLENDVPS    Y3, Y9, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -12414,8 +16192,8 @@ siLUBackwardAVX2_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       1472(SI), Y2, Y3
-	VPCMPGTD     1600(SI), Y3, Y3
+	VANDPS       1856(SI), Y2, Y3
+	VPCMPGTD     1984(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_single_tiny
 	VMOVUPS      Y2, Y3
@@ -12430,7 +16208,7 @@ siLUBackwardAVX2_single:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(SI), Y4, Y2
+	VPERMPS      2240(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -12474,10 +16252,10 @@ siLUBackwardAVX2_single:
 siLUBackwardAVX2_single_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x15, 1408(SI), Y2, Y3
+	VCMPPS       $0x15, 1792(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_single_safe
-	VANDPS       1472(SI), Y2, Y2
+	VANDPS       1856(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -12495,7 +16273,7 @@ siLUBackwardAVX2_single_tiny:
 	VPSRLD       $0x03, Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       1472(SI), Y3, Y3
+	VANDPS       1856(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPS       Y3, Y6, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -12504,11 +16282,11 @@ siLUBackwardAVX2_single_tiny:
 	VFNMADD231PS Y5, Y6, Y3
 	VSUBPS       Y3, Y6, Y6
 	VPADDD       Y2, Y6, Y3
-	VPADDD       1664(SI), Y2, Y2
-	VFMADD213PS  1728(SI), Y6, Y2
-	VPSUBD       1728(SI), Y2, Y2
+	VPADDD       2048(SI), Y2, Y2
+	VFMADD213PS  2112(SI), Y6, Y2
+	VPSUBD       2112(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y6
-	VORPS        1536(SI), Y6, Y6
+	VORPS        1920(SI), Y6, Y6
 	VMULPS       Y6, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -12519,8 +16297,8 @@ siLUBackwardAVX2_single_tiny:
 siLUBackwardAVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPS       1408(SI), Y2, Y3
-	VMINPS       1344(SI), Y3, Y3
+	VMAXPS       1792(SI), Y2, Y3
+	VMINPS       1728(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -12533,7 +16311,7 @@ siLUBackwardAVX2_single_safe:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1856(SI), Y5, Y3
+	VPERMPS      2240(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -12567,8 +16345,8 @@ siLUBackwardAVX2_single_safe:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 1408(SI), Y2, Y3
-	VANDPS       1472(SI), Y2, Y4
+	VCMPPS       $0x11, 1792(SI), Y2, Y3
+	VANDPS       1856(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -12586,7 +16364,7 @@ siLUBackwardAVX2_single_safe:
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       1472(SI), Y5, Y5
+	VANDPS       1856(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPS       Y5, Y9, Y5
 	VSUBPS       Y0, Y5, Y5
@@ -12595,15 +16373,15 @@ siLUBackwardAVX2_single_safe:
 	VFNMADD231PS Y8, Y9, Y5
 	VSUBPS       Y5, Y9, Y9
 	VPADDD       Y4, Y9, Y5
-	VPADDD       1664(SI), Y4, Y4
-	VFMADD213PS  1728(SI), Y9, Y4
-	VPSUBD       1728(SI), Y4, Y4
+	VPADDD       2048(SI), Y4, Y4
+	VFMADD213PS  2112(SI), Y9, Y4
+	VPSUBD       2112(SI), Y4, Y4
 	VPMAXSD      Y4, Y5, Y9
-	VORPS        1536(SI), Y9, Y9
+	VORPS        1920(SI), Y9, Y9
 	VBLENDVPS    Y3, Y9, Y7, Y7
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -12646,8 +16424,8 @@ siLUBackwardAVX2_tail_load7_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_tail_load7_done:
-	VANDPS       1472(SI), Y2, Y3
-	VPCMPGTD     1600(SI), Y3, Y3
+	VANDPS       1856(SI), Y2, Y3
+	VPCMPGTD     1984(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_tail_tiny
 	VMOVUPS      Y2, Y3
@@ -12662,7 +16440,7 @@ siLUBackwardAVX2_tail_load7_done:
 	VFMADD213PS  576(SI), Y2, Y5
 	VFMADD213PS  512(SI), Y2, Y5
 	VFMADD231PS  Y5, Y2, Y6
-	VPERMPS      1856(SI), Y4, Y2
+	VPERMPS      2240(SI), Y4, Y2
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VADDPS       Y0, Y2, Y4
@@ -12744,11 +16522,11 @@ siLUBackwardAVX2_tail_load9_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_tail_load9_done:
-	VCMPPS       $0x15, 1408(SI), Y2, Y3
+	VCMPPS       $0x15, 1792(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackwardAVX2_tail_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       1472(SI), Y2, Y2
+	VANDPS       1856(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPS       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -12765,7 +16543,7 @@ siLUBackwardAVX2_tail_load9_done:
 	VFMADD231PS  Y7, Y2, Y6
 	VPSRLD       $0x03, Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VANDPS       1472(SI), Y3, Y3
+	VANDPS       1856(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
 	VSUBPS       Y0, Y3, Y3
@@ -12774,11 +16552,11 @@ siLUBackwardAVX2_tail_load9_done:
 	VFNMADD231PS Y6, Y4, Y3
 	VSUBPS       Y3, Y4, Y4
 	VPADDD       Y2, Y4, Y3
-	VPADDD       1664(SI), Y2, Y2
-	VFMADD213PS  1728(SI), Y4, Y2
-	VPSUBD       1728(SI), Y2, Y2
+	VPADDD       2048(SI), Y2, Y2
+	VFMADD213PS  2112(SI), Y4, Y2
+	VPSUBD       2112(SI), Y2, Y2
 	VPMAXSD      Y2, Y3, Y4
-	VORPS        1536(SI), Y4, Y4
+	VORPS        1920(SI), Y4, Y4
 	VMULPS       Y4, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -12827,8 +16605,8 @@ siLUBackwardAVX2_tail_load11_4:
 	VMOVSS (BX), X2
 
 siLUBackwardAVX2_tail_load11_done:
-	VMAXPS       1408(SI), Y2, Y3
-	VMINPS       1344(SI), Y3, Y3
+	VMAXPS       1792(SI), Y2, Y3
+	VMINPS       1728(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PS  64(SI), Y3, Y5
@@ -12841,7 +16619,7 @@ siLUBackwardAVX2_tail_load11_done:
 	VFMADD213PS  576(SI), Y3, Y6
 	VFMADD213PS  512(SI), Y3, Y6
 	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      1856(SI), Y5, Y3
+	VPERMPS      2240(SI), Y5, Y3
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y3, Y3
 	VADDPS       Y0, Y3, Y5
@@ -12875,9 +16653,9 @@ siLUBackwardAVX2_tail_load11_done:
 	VFNMADD231PS Y8, Y7, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  Y6, Y3, Y7
-	VCMPPS       $0x11, 1408(SI), Y2, Y3
+	VCMPPS       $0x11, 1792(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       1472(SI), Y2, Y5
+	VANDPS       1856(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -12894,7 +16672,7 @@ siLUBackwardAVX2_tail_load11_done:
 	VFMADD231PS  Y10, Y5, Y9
 	VPSRLD       $0x03, Y6, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VANDPS       1472(SI), Y4, Y4
+	VANDPS       1856(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPS       Y4, Y6, Y4
 	VSUBPS       Y0, Y4, Y0
@@ -12903,15 +16681,15 @@ siLUBackwardAVX2_tail_load11_done:
 	VFNMADD231PS Y9, Y4, Y0
 	VSUBPS       Y0, Y4, Y4
 	VPADDD       Y5, Y4, Y0
-	VPADDD       1664(SI), Y5, Y5
-	VFMADD213PS  1728(SI), Y4, Y5
-	VPSUBD       1728(SI), Y5, Y5
+	VPADDD       2048(SI), Y5, Y5
+	VFMADD213PS  2112(SI), Y4, Y5
+	VPSUBD       2112(SI), Y5, Y5
 	VPMAXSD      Y5, Y0, Y4
-	VORPS        1536(SI), Y4, Y4
+	VORPS        1920(SI), Y4, Y4
 	VBLENDVPS    Y3, Y4, Y7, Y7
 	VMULPS       Y7, Y1, Y0
 	VCMPPS       $0x03, Y0, Y0, Y3
-	VBLENDVPS    Y3, 1792(SI), Y0, Y0
+	VBLENDVPS    Y3, 2176(SI), Y0, Y0
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y3, Y2, Y0, Y0
@@ -12958,7 +16736,7 @@ TEXT ·sigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003d, DI, DI
+	IMUL3Q      $0x00000049, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -13048,7 +16826,7 @@ sigmoidBackwardAVX2_head_load3_done:
 	VFNMADD231PS Y1, Y1, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, 1792(SI), Y2, Y2
+	VBLENDVPS    Y3, 2176(SI), Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y3, Y1, Y2, Y2
@@ -13146,8 +16924,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13174,8 +16952,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13202,8 +16980,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13230,8 +17008,8 @@ sigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13325,8 +17103,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13353,8 +17131,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13381,8 +17159,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13409,8 +17187,8 @@ sigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y5, Y1, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VCMPPS       $0x03, Y5, Y5, Y7
-	VBLENDVPS    Y6, 1792(SI), Y4, Y4
-	VBLENDVPS    Y7, 1792(SI), Y5, Y5
+	VBLENDVPS    Y6, 2176(SI), Y4, Y4
+	VBLENDVPS    Y7, 2176(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y6
 	VCMPPS       $0x03, Y3, Y3, Y7
 	VADDPS       Y2, Y2, Y2
@@ -13454,7 +17232,7 @@ sigmoidBackwardAVX2_single_safe:
 	VFNMADD231PS Y1, Y1, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, 1792(SI), Y2, Y2
+	VBLENDVPS    Y3, 2176(SI), Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y3, Y1, Y2, Y2
@@ -13550,7 +17328,7 @@ sigmoidBackwardAVX2_tail_load7_done:
 	VFNMADD231PS Y1, Y1, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, 1792(SI), Y2, Y2
+	VBLENDVPS    Y3, 2176(SI), Y2, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y3, Y1, Y2, Y2
@@ -13593,7 +17371,7 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x0000003d, SI, SI
+	IMUL3Q      $0x00000049, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -13628,7 +17406,7 @@ tanhAVX2_head_load1_done:
 	VPTEST       Y2, Y2
 	JNZ          tanhAVX2_head_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      768(BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      Y1, Y3
@@ -13644,7 +17422,7 @@ tanhAVX2_head_load1_done:
 	VFMADD213PS  576(BX), Y1, Y5
 	VFMADD213PS  512(BX), Y1, Y5
 	VFMADD231PS  Y5, Y1, Y6
-	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      2240(BX), Y4, Y1
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y1, Y1
 	VADDPS       Y0, Y1, Y4
@@ -13672,7 +17450,7 @@ tanhAVX2_head_load1_done:
 	VFMADD231PS  Y4, Y1, Y6
 	VCMPPS       $0x11, 832(BX), Y3, Y1
 	VBLENDVPS    Y1, Y6, Y5, Y5
-	VANDPS       1536(BX), Y2, Y1
+	VANDPS       1920(BX), Y2, Y1
 	VORPS        Y1, Y5, Y5
 	CMPQ         SI, $0x00000004
 	JB           tanhAVX2_head_store2_8
@@ -13714,7 +17492,7 @@ tanhAVX2_head_load3_4:
 tanhAVX2_head_load3_done:
 	VMOVUPS      Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      768(BX), Y4
 	VMINPS       Y1, Y4, Y1
 	VMOVUPS      Y1, Y4
@@ -13730,7 +17508,7 @@ tanhAVX2_head_load3_done:
 	VFMADD213PS  576(BX), Y1, Y6
 	VFMADD213PS  512(BX), Y1, Y6
 	VFMADD231PS  Y6, Y1, Y7
-	VPERMPS      1856(BX), Y5, Y1
+	VPERMPS      2240(BX), Y5, Y1
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y1, Y1
 	VADDPS       Y0, Y1, Y5
@@ -13758,7 +17536,7 @@ tanhAVX2_head_load3_done:
 	VFMADD231PS  Y5, Y1, Y7
 	VCMPPS       $0x11, 832(BX), Y4, Y1
 	VBLENDVPS    Y1, Y7, Y6, Y6
-	VANDPS       1536(BX), Y3, Y1
+	VANDPS       1920(BX), Y3, Y1
 	VORPS        Y1, Y6, Y6
 	VCMPPS       $0x03, Y2, Y2, Y1
 	VADDPS       Y2, Y2, Y2
@@ -13794,8 +17572,8 @@ tanhAVX2_stream:
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          tanhAVX2_stream_safe
-	VANDPS       1472(BX), Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
 	VMOVUPS      768(BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMINPS       Y2, Y3, Y2
@@ -13825,8 +17603,8 @@ tanhAVX2_stream:
 	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y7, Y1, Y9
 	VFMADD231PS  Y8, Y2, Y10
-	VPERMPS      1856(BX), Y5, Y1
-	VPERMPS      1856(BX), Y6, Y2
+	VPERMPS      2240(BX), Y5, Y1
+	VPERMPS      2240(BX), Y6, Y2
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
 	VPADDD       Y5, Y1, Y1
@@ -13883,8 +17661,8 @@ tanhAVX2_stream:
 	VBLENDVPS    Y2, Y10, Y8, Y8
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1536(BX), Y1, Y1
-	VANDPS       1536(BX), Y2, Y2
+	VANDPS       1920(BX), Y1, Y1
+	VANDPS       1920(BX), Y2, Y2
 	VORPS        Y1, Y7, Y7
 	VORPS        Y2, Y8, Y8
 	VMOVNTPS     Y7, (CX)
@@ -13896,8 +17674,8 @@ tanhAVX2_stream_safe:
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       1472(BX), Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
 	VMOVUPS      768(BX), Y5
 	VMINPS       Y1, Y5, Y1
 	VMINPS       Y2, Y5, Y2
@@ -13927,8 +17705,8 @@ tanhAVX2_stream_safe:
 	VFMADD213PS  512(BX), Y2, Y10
 	VFMADD231PS  Y9, Y1, Y11
 	VFMADD231PS  Y10, Y2, Y12
-	VPERMPS      1856(BX), Y7, Y1
-	VPERMPS      1856(BX), Y8, Y2
+	VPERMPS      2240(BX), Y7, Y1
+	VPERMPS      2240(BX), Y8, Y2
 	VPSLLD       $0x14, Y7, Y7
 	VPSLLD       $0x14, Y8, Y8
 	VPADDD       Y7, Y1, Y1
@@ -13985,8 +17763,8 @@ tanhAVX2_stream_safe:
 	VBLENDVPS    Y2, Y12, Y10, Y10
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1536(BX), Y1, Y1
-	VANDPS       1536(BX), Y2, Y2
+	VANDPS       1920(BX), Y1, Y1
+	VANDPS       1920(BX), Y2, Y2
 	VORPS        Y1, Y9, Y9
 	VORPS        Y2, Y10, Y10
 	VCMPPS       $0x03, Y3, Y3, Y1
@@ -14016,8 +17794,8 @@ tanhAVX2_loop:
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          tanhAVX2_loop_safe
-	VANDPS       1472(BX), Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
 	VMOVUPS      768(BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMINPS       Y2, Y3, Y2
@@ -14047,8 +17825,8 @@ tanhAVX2_loop:
 	VFMADD213PS  512(BX), Y2, Y8
 	VFMADD231PS  Y7, Y1, Y9
 	VFMADD231PS  Y8, Y2, Y10
-	VPERMPS      1856(BX), Y5, Y1
-	VPERMPS      1856(BX), Y6, Y2
+	VPERMPS      2240(BX), Y5, Y1
+	VPERMPS      2240(BX), Y6, Y2
 	VPSLLD       $0x14, Y5, Y5
 	VPSLLD       $0x14, Y6, Y6
 	VPADDD       Y5, Y1, Y1
@@ -14105,8 +17883,8 @@ tanhAVX2_loop:
 	VBLENDVPS    Y2, Y10, Y8, Y8
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1536(BX), Y1, Y1
-	VANDPS       1536(BX), Y2, Y2
+	VANDPS       1920(BX), Y1, Y1
+	VANDPS       1920(BX), Y2, Y2
 	VORPS        Y1, Y7, Y7
 	VORPS        Y2, Y8, Y8
 	VMOVUPS      Y7, (CX)
@@ -14118,8 +17896,8 @@ tanhAVX2_loop_safe:
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       1472(BX), Y1, Y1
-	VANDPS       1472(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
 	VMOVUPS      768(BX), Y5
 	VMINPS       Y1, Y5, Y1
 	VMINPS       Y2, Y5, Y2
@@ -14149,8 +17927,8 @@ tanhAVX2_loop_safe:
 	VFMADD213PS  512(BX), Y2, Y10
 	VFMADD231PS  Y9, Y1, Y11
 	VFMADD231PS  Y10, Y2, Y12
-	VPERMPS      1856(BX), Y7, Y1
-	VPERMPS      1856(BX), Y8, Y2
+	VPERMPS      2240(BX), Y7, Y1
+	VPERMPS      2240(BX), Y8, Y2
 	VPSLLD       $0x14, Y7, Y7
 	VPSLLD       $0x14, Y8, Y8
 	VPADDD       Y7, Y1, Y1
@@ -14207,8 +17985,8 @@ tanhAVX2_loop_safe:
 	VBLENDVPS    Y2, Y12, Y10, Y10
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       1536(BX), Y1, Y1
-	VANDPS       1536(BX), Y2, Y2
+	VANDPS       1920(BX), Y1, Y1
+	VANDPS       1920(BX), Y2, Y2
 	VORPS        Y1, Y9, Y9
 	VORPS        Y2, Y10, Y10
 	VCMPPS       $0x03, Y3, Y3, Y1
@@ -14234,7 +18012,7 @@ tanhAVX2_single:
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          tanhAVX2_single_safe
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      768(BX), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      Y1, Y2
@@ -14250,7 +18028,7 @@ tanhAVX2_single:
 	VFMADD213PS  576(BX), Y1, Y4
 	VFMADD213PS  512(BX), Y1, Y4
 	VFMADD231PS  Y4, Y1, Y5
-	VPERMPS      1856(BX), Y3, Y1
+	VPERMPS      2240(BX), Y3, Y1
 	VPSLLD       $0x14, Y3, Y3
 	VPADDD       Y3, Y1, Y1
 	VADDPS       Y0, Y1, Y3
@@ -14279,7 +18057,7 @@ tanhAVX2_single:
 	VCMPPS       $0x11, 832(BX), Y2, Y1
 	VBLENDVPS    Y1, Y5, Y4, Y4
 	VMOVUPS      (DX), Y1
-	VANDPS       1536(BX), Y1, Y1
+	VANDPS       1920(BX), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	VMOVUPS      Y4, (CX)
 	JMP          tanhAVX2_single_next
@@ -14287,7 +18065,7 @@ tanhAVX2_single:
 tanhAVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      Y1, Y2
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      768(BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      Y1, Y3
@@ -14303,7 +18081,7 @@ tanhAVX2_single_safe:
 	VFMADD213PS  576(BX), Y1, Y5
 	VFMADD213PS  512(BX), Y1, Y5
 	VFMADD231PS  Y5, Y1, Y6
-	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      2240(BX), Y4, Y1
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y1, Y1
 	VADDPS       Y0, Y1, Y4
@@ -14332,7 +18110,7 @@ tanhAVX2_single_safe:
 	VCMPPS       $0x11, 832(BX), Y3, Y1
 	VBLENDVPS    Y1, Y6, Y5, Y5
 	VMOVUPS      (DX), Y1
-	VANDPS       1536(BX), Y1, Y1
+	VANDPS       1920(BX), Y1, Y1
 	VORPS        Y1, Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y1
 	VADDPS       Y2, Y2, Y2
@@ -14370,7 +18148,7 @@ tanhAVX2_tail_load5_done:
 	VPTEST       Y2, Y2
 	JNZ          tanhAVX2_tail_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      768(BX), Y3
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      Y1, Y3
@@ -14386,7 +18164,7 @@ tanhAVX2_tail_load5_done:
 	VFMADD213PS  576(BX), Y1, Y5
 	VFMADD213PS  512(BX), Y1, Y5
 	VFMADD231PS  Y5, Y1, Y6
-	VPERMPS      1856(BX), Y4, Y1
+	VPERMPS      2240(BX), Y4, Y1
 	VPSLLD       $0x14, Y4, Y4
 	VPADDD       Y4, Y1, Y1
 	VADDPS       Y0, Y1, Y4
@@ -14414,7 +18192,7 @@ tanhAVX2_tail_load5_done:
 	VFMADD231PS  Y4, Y1, Y5
 	VCMPPS       $0x11, 832(BX), Y3, Y1
 	VBLENDVPS    Y1, Y5, Y0, Y0
-	VANDPS       1536(BX), Y2, Y1
+	VANDPS       1920(BX), Y2, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
 	JB           tanhAVX2_tail_store6_8
@@ -14456,7 +18234,7 @@ tanhAVX2_tail_load7_4:
 tanhAVX2_tail_load7_done:
 	VMOVUPS      Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       1472(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y1
 	VMOVUPS      768(BX), Y4
 	VMINPS       Y1, Y4, Y1
 	VMOVUPS      Y1, Y4
@@ -14472,7 +18250,7 @@ tanhAVX2_tail_load7_done:
 	VFMADD213PS  576(BX), Y1, Y6
 	VFMADD213PS  512(BX), Y1, Y6
 	VFMADD231PS  Y6, Y1, Y7
-	VPERMPS      1856(BX), Y5, Y1
+	VPERMPS      2240(BX), Y5, Y1
 	VPSLLD       $0x14, Y5, Y5
 	VPADDD       Y5, Y1, Y1
 	VADDPS       Y0, Y1, Y5
@@ -14500,7 +18278,7 @@ tanhAVX2_tail_load7_done:
 	VFMADD231PS  Y5, Y1, Y6
 	VCMPPS       $0x11, 832(BX), Y4, Y1
 	VBLENDVPS    Y1, Y6, Y0, Y0
-	VANDPS       1536(BX), Y3, Y1
+	VANDPS       1920(BX), Y3, Y1
 	VORPS        Y1, Y0, Y0
 	VCMPPS       $0x03, Y2, Y2, Y1
 	VADDPS       Y2, Y2, Y2
@@ -14545,7 +18323,7 @@ TEXT ·tanhBackwardAVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x0000003d, DI, DI
+	IMUL3Q      $0x00000049, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -14636,7 +18414,7 @@ tanhBackwardAVX2_head_load3_done:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14715,7 +18493,7 @@ tanhBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14729,7 +18507,7 @@ tanhBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14743,7 +18521,7 @@ tanhBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14757,7 +18535,7 @@ tanhBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14771,7 +18549,7 @@ tanhBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14839,7 +18617,7 @@ tanhBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14853,7 +18631,7 @@ tanhBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14867,7 +18645,7 @@ tanhBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14881,7 +18659,7 @@ tanhBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14895,7 +18673,7 @@ tanhBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -14933,7 +18711,7 @@ tanhBackwardAVX2_single_safe:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, 1792(SI), Y3, Y3
+	VBLENDVPS    Y4, 2176(SI), Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y4, Y2, Y3, Y3
@@ -15030,7 +18808,7 @@ tanhBackwardAVX2_tail_load7_done:
 	VFNMADD213PS Y0, Y2, Y3
 	VMULPS       Y3, Y1, Y0
 	VCMPPS       $0x03, Y0, Y0, Y3
-	VBLENDVPS    Y3, 1792(SI), Y0, Y0
+	VBLENDVPS    Y3, 2176(SI), Y0, Y0
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y3, Y2, Y0, Y0
@@ -15056,6 +18834,3040 @@ tanhBackwardAVX2_tail_store8_4:
 tanhBackwardAVX2_tail_store8_done:
 tanhBackwardAVX2_tail_next:
 tanhBackwardAVX2_done:
+	VZEROUPPER
+	RET
+
+// func softplusAVX2(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·softplusAVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x00000049, SI, SI
+	ADDQ        SI, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          softplusAVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
+	JZ          softplusAVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          softplusAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         softplusAVX2_head_load1_done
+
+softplusAVX2_head_load1_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX2_head_load1_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     softplusAVX2_head_load1_done
+
+softplusAVX2_head_load1_4:
+	VMOVSS (DX), X1
+
+softplusAVX2_head_load1_done:
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplusAVX2_head_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y1, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y4, Y1
+	VFMADD231PS  256(BX), Y4, Y1
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y1, Y4
+	VFMADD213PS  576(BX), Y1, Y4
+	VFMADD213PS  512(BX), Y1, Y4
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      2240(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PS  Y5, Y1, Y3
+	VSUBPS       Y3, Y1, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VADDPS       896(BX), Y3, Y1
+	VSUBPS       896(BX), Y1, Y5
+	VSUBPS       Y5, Y3, Y5
+	VADDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y1, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y6, Y3, Y7
+	VFNMADD213PS Y3, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y1
+	VADDPS       Y4, Y1, Y1
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      1664(BX), Y4
+	VFMADD213PS  1600(BX), Y3, Y4
+	VFMADD213PS  1536(BX), Y3, Y4
+	VFMADD213PS  1472(BX), Y3, Y4
+	VFMADD213PS  1408(BX), Y3, Y4
+	VMULPS       Y3, Y7, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y1
+	VADDPS       Y7, Y7, Y3
+	VMAXPS       1344(BX), Y2, Y2
+	VADDPS       Y3, Y2, Y4
+	VSUBPS       Y2, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y3, Y3
+	VADDPS       Y3, Y2, Y2
+	VADDPS       Y1, Y2, Y2
+	VADDPS       Y2, Y4, Y4
+	CMPQ         SI, $0x00000004
+	JB           softplusAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(SI*4)
+	VMOVUPS      X4, (CX)
+	JMP          softplusAVX2_head_store2_done
+
+softplusAVX2_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX2_head_store2_4
+	VMOVHPS X4, -8(CX)(SI*4)
+	VMOVSD  X4, (CX)
+	JMP     softplusAVX2_head_store2_done
+
+softplusAVX2_head_store2_4:
+	VMOVSS X4, (CX)
+
+softplusAVX2_head_store2_done:
+	JMP softplusAVX2_head_next
+
+softplusAVX2_head_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          softplusAVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         softplusAVX2_head_load3_done
+
+softplusAVX2_head_load3_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX2_head_load3_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     softplusAVX2_head_load3_done
+
+softplusAVX2_head_load3_4:
+	VMOVSS (DX), X1
+
+softplusAVX2_head_load3_done:
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplusAVX2_head_safe
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y4
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y4
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y3
+	VPADDD       Y1, Y3, Y2
+	VPADDD       2048(BX), Y1, Y1
+	VFMADD213PS  2112(BX), Y3, Y1
+	VPSUBD       2112(BX), Y1, Y1
+	VPMAXSD      Y1, Y2, Y3
+	CMPQ         SI, $0x00000004
+	JB           softplusAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*4)
+	VMOVUPS      X3, (CX)
+	JMP          softplusAVX2_head_store4_done
+
+softplusAVX2_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX2_head_store4_4
+	VMOVHPS X3, -8(CX)(SI*4)
+	VMOVSD  X3, (CX)
+	JMP     softplusAVX2_head_store4_done
+
+softplusAVX2_head_store4_4:
+	VMOVSS X3, (CX)
+
+softplusAVX2_head_store4_done:
+	JMP softplusAVX2_head_next
+
+softplusAVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          softplusAVX2_head_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         softplusAVX2_head_load5_done
+
+softplusAVX2_head_load5_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX2_head_load5_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     softplusAVX2_head_load5_done
+
+softplusAVX2_head_load5_4:
+	VMOVSS (DX), X1
+
+softplusAVX2_head_load5_done:
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	CMPQ         SI, $0x00000004
+	JB           softplusAVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y5, -16(CX)(SI*4)
+	VMOVUPS      X5, (CX)
+	JMP          softplusAVX2_head_store6_done
+
+softplusAVX2_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      softplusAVX2_head_store6_4
+	VMOVHPS X5, -8(CX)(SI*4)
+	VMOVSD  X5, (CX)
+	JMP     softplusAVX2_head_store6_done
+
+softplusAVX2_head_store6_4:
+	VMOVSS X5, (CX)
+
+softplusAVX2_head_store6_done:
+softplusAVX2_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+softplusAVX2_stream:
+	CMPQ         AX, $0x00000010
+	JB           softplusAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1856(BX), Y1, Y3
+	VANDPS       1856(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1984(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          softplusAVX2_stream_tiny
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y1, Y3
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y3, Y5
+	VSUBPS       128(BX), Y4, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VPERMPS      448(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y5, Y1
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y5, Y1
+	VFMADD231PS  256(BX), Y6, Y2
+	VMOVUPS      704(BX), Y5
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  640(BX), Y2, Y6
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y2, Y6
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y2, Y6
+	VFMADD231PS  Y5, Y1, Y7
+	VFMADD231PS  Y6, Y2, Y8
+	VPERMPS      2240(BX), Y3, Y1
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y3, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y7, Y1, Y3
+	VFMADD231PS  Y8, Y2, Y4
+	VSUBPS       Y3, Y1, Y5
+	VSUBPS       Y4, Y2, Y6
+	VFMADD231PS  Y7, Y1, Y5
+	VFMADD231PS  Y8, Y2, Y6
+	VADDPS       896(BX), Y3, Y1
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y1, Y7
+	VSUBPS       896(BX), Y2, Y8
+	VSUBPS       Y7, Y3, Y7
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y5, Y7, Y7
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y7, Y1, Y9
+	VADDPS       Y8, Y2, Y10
+	VDIVPS       Y9, Y0, Y9
+	VDIVPS       Y10, Y0, Y10
+	VMULPS       Y9, Y3, Y11
+	VMULPS       Y10, Y4, Y12
+	VFNMADD213PS Y3, Y11, Y1
+	VFNMADD213PS Y4, Y12, Y2
+	VFNMADD231PS Y7, Y11, Y1
+	VFNMADD231PS Y8, Y12, Y2
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VMULPS       Y9, Y1, Y1
+	VMULPS       Y10, Y2, Y2
+	VMULPS       Y11, Y11, Y3
+	VMULPS       Y12, Y12, Y4
+	VMOVUPS      1664(BX), Y5
+	VMOVUPS      1664(BX), Y6
+	VFMADD213PS  1600(BX), Y3, Y5
+	VFMADD213PS  1600(BX), Y4, Y6
+	VFMADD213PS  1536(BX), Y3, Y5
+	VFMADD213PS  1536(BX), Y4, Y6
+	VFMADD213PS  1472(BX), Y3, Y5
+	VFMADD213PS  1472(BX), Y4, Y6
+	VFMADD213PS  1408(BX), Y3, Y5
+	VFMADD213PS  1408(BX), Y4, Y6
+	VMULPS       Y3, Y11, Y3
+	VMULPS       Y4, Y12, Y4
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y6, Y4, Y2
+	VADDPS       Y11, Y11, Y3
+	VADDPS       Y12, Y12, Y4
+	VMOVUPS      (DX), Y5
+	VMOVUPS      32(DX), Y6
+	VMAXPS       1344(BX), Y5, Y5
+	VMAXPS       1344(BX), Y6, Y6
+	VADDPS       Y3, Y5, Y7
+	VADDPS       Y4, Y6, Y8
+	VSUBPS       Y5, Y7, Y9
+	VSUBPS       Y6, Y8, Y10
+	VSUBPS       Y9, Y7, Y11
+	VSUBPS       Y10, Y8, Y12
+	VSUBPS       Y11, Y5, Y5
+	VSUBPS       Y12, Y6, Y6
+	VSUBPS       Y9, Y3, Y3
+	VSUBPS       Y10, Y4, Y4
+	VADDPS       Y3, Y5, Y5
+	VADDPS       Y4, Y6, Y6
+	VADDPS       Y1, Y5, Y5
+	VADDPS       Y2, Y6, Y6
+	VADDPS       Y5, Y7, Y7
+	VADDPS       Y6, Y8, Y8
+	VMOVNTPS     Y7, (CX)
+	VMOVNTPS     Y8, 32(CX)
+	JMP          softplusAVX2_stream_next
+
+softplusAVX2_stream_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPS      $0x15, 1792(BX), Y1, Y3
+	VCMPPS      $0x15, 1792(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         softplusAVX2_stream_safe
+	VANDPS      1856(BX), Y1, Y1
+	VANDPS      1856(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPS      Y1, Y3, Y1
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PS 64(BX), Y1, Y3
+	VFMADD231PS 64(BX), Y2, Y4
+	VSUBPS      128(BX), Y3, Y5
+	VSUBPS      128(BX), Y4, Y6
+	VFMADD231PS 192(BX), Y5, Y1
+	VFMADD231PS 192(BX), Y6, Y2
+	VFMADD231PS 256(BX), Y5, Y1
+	VFMADD231PS 256(BX), Y6, Y2
+	VPERMPS     384(BX), Y3, Y5
+	VPERMPS     384(BX), Y4, Y6
+	VPERMPS     448(BX), Y3, Y7
+	VPERMPS     448(BX), Y4, Y8
+	VMOVUPS     704(BX), Y9
+	VMOVUPS     704(BX), Y10
+	VFMADD213PS 640(BX), Y1, Y9
+	VFMADD213PS 640(BX), Y2, Y10
+	VFMADD213PS 576(BX), Y1, Y9
+	VFMADD213PS 576(BX), Y2, Y10
+	VFMADD213PS 512(BX), Y1, Y9
+	VFMADD213PS 512(BX), Y2, Y10
+	VFMADD231PS Y9, Y1, Y7
+	VFMADD231PS Y10, Y2, Y8
+	VPSRLD      $0x03, Y3, Y1
+	VPSRLD      $0x03, Y4, Y2
+	VPSLLD      $0x17, Y1, Y1
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD231PS Y7, Y5, Y5
+	VFMADD231PS Y8, Y6, Y6
+	VPADDD      Y1, Y5, Y3
+	VPADDD      Y2, Y6, Y4
+	VPADDD      2048(BX), Y1, Y1
+	VPADDD      2048(BX), Y2, Y2
+	VFMADD213PS 2112(BX), Y5, Y1
+	VFMADD213PS 2112(BX), Y6, Y2
+	VPSUBD      2112(BX), Y1, Y1
+	VPSUBD      2112(BX), Y2, Y2
+	VPMAXSD     Y1, Y3, Y5
+	VPMAXSD     Y2, Y4, Y6
+	VMOVNTPS    Y5, (CX)
+	VMOVNTPS    Y6, 32(CX)
+	JMP         softplusAVX2_stream_next
+
+softplusAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
+	VMOVUPS      32(DX), Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
+
+softplusAVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  softplusAVX2_stream
+
+softplusAVX2_stream_end:
+	SFENCE
+
+softplusAVX2_loop:
+	CMPQ         AX, $0x00000010
+	JB           softplusAVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       1856(BX), Y1, Y3
+	VANDPS       1856(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1984(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          softplusAVX2_loop_tiny
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y1, Y3
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y3, Y5
+	VSUBPS       128(BX), Y4, Y6
+	VPERMPS      448(BX), Y3, Y7
+	VPERMPS      448(BX), Y4, Y8
+	VFMADD231PS  192(BX), Y5, Y1
+	VFMADD231PS  192(BX), Y6, Y2
+	VFMADD231PS  256(BX), Y5, Y1
+	VFMADD231PS  256(BX), Y6, Y2
+	VMOVUPS      704(BX), Y5
+	VMOVUPS      704(BX), Y6
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  640(BX), Y2, Y6
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y2, Y6
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y2, Y6
+	VFMADD231PS  Y5, Y1, Y7
+	VFMADD231PS  Y6, Y2, Y8
+	VPERMPS      2240(BX), Y3, Y1
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y3, Y3
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y3, Y1, Y1
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y7, Y1, Y3
+	VFMADD231PS  Y8, Y2, Y4
+	VSUBPS       Y3, Y1, Y5
+	VSUBPS       Y4, Y2, Y6
+	VFMADD231PS  Y7, Y1, Y5
+	VFMADD231PS  Y8, Y2, Y6
+	VADDPS       896(BX), Y3, Y1
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y1, Y7
+	VSUBPS       896(BX), Y2, Y8
+	VSUBPS       Y7, Y3, Y7
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y5, Y7, Y7
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y7, Y1, Y9
+	VADDPS       Y8, Y2, Y10
+	VDIVPS       Y9, Y0, Y9
+	VDIVPS       Y10, Y0, Y10
+	VMULPS       Y9, Y3, Y11
+	VMULPS       Y10, Y4, Y12
+	VFNMADD213PS Y3, Y11, Y1
+	VFNMADD213PS Y4, Y12, Y2
+	VFNMADD231PS Y7, Y11, Y1
+	VFNMADD231PS Y8, Y12, Y2
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VMULPS       Y9, Y1, Y1
+	VMULPS       Y10, Y2, Y2
+	VMULPS       Y11, Y11, Y3
+	VMULPS       Y12, Y12, Y4
+	VMOVUPS      1664(BX), Y5
+	VMOVUPS      1664(BX), Y6
+	VFMADD213PS  1600(BX), Y3, Y5
+	VFMADD213PS  1600(BX), Y4, Y6
+	VFMADD213PS  1536(BX), Y3, Y5
+	VFMADD213PS  1536(BX), Y4, Y6
+	VFMADD213PS  1472(BX), Y3, Y5
+	VFMADD213PS  1472(BX), Y4, Y6
+	VFMADD213PS  1408(BX), Y3, Y5
+	VFMADD213PS  1408(BX), Y4, Y6
+	VMULPS       Y3, Y11, Y3
+	VMULPS       Y4, Y12, Y4
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y6, Y4, Y2
+	VADDPS       Y11, Y11, Y3
+	VADDPS       Y12, Y12, Y4
+	VMOVUPS      (DX), Y5
+	VMOVUPS      32(DX), Y6
+	VMAXPS       1344(BX), Y5, Y5
+	VMAXPS       1344(BX), Y6, Y6
+	VADDPS       Y3, Y5, Y7
+	VADDPS       Y4, Y6, Y8
+	VSUBPS       Y5, Y7, Y9
+	VSUBPS       Y6, Y8, Y10
+	VSUBPS       Y9, Y7, Y11
+	VSUBPS       Y10, Y8, Y12
+	VSUBPS       Y11, Y5, Y5
+	VSUBPS       Y12, Y6, Y6
+	VSUBPS       Y9, Y3, Y3
+	VSUBPS       Y10, Y4, Y4
+	VADDPS       Y3, Y5, Y5
+	VADDPS       Y4, Y6, Y6
+	VADDPS       Y1, Y5, Y5
+	VADDPS       Y2, Y6, Y6
+	VADDPS       Y5, Y7, Y7
+	VADDPS       Y6, Y8, Y8
+	VMOVUPS      Y7, (CX)
+	VMOVUPS      Y8, 32(CX)
+	JMP          softplusAVX2_loop_next
+
+softplusAVX2_loop_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPS      $0x15, 1792(BX), Y1, Y3
+	VCMPPS      $0x15, 1792(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         softplusAVX2_loop_safe
+	VANDPS      1856(BX), Y1, Y1
+	VANDPS      1856(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPS      Y1, Y3, Y1
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PS 64(BX), Y1, Y3
+	VFMADD231PS 64(BX), Y2, Y4
+	VSUBPS      128(BX), Y3, Y5
+	VSUBPS      128(BX), Y4, Y6
+	VFMADD231PS 192(BX), Y5, Y1
+	VFMADD231PS 192(BX), Y6, Y2
+	VFMADD231PS 256(BX), Y5, Y1
+	VFMADD231PS 256(BX), Y6, Y2
+	VPERMPS     384(BX), Y3, Y5
+	VPERMPS     384(BX), Y4, Y6
+	VPERMPS     448(BX), Y3, Y7
+	VPERMPS     448(BX), Y4, Y8
+	VMOVUPS     704(BX), Y9
+	VMOVUPS     704(BX), Y10
+	VFMADD213PS 640(BX), Y1, Y9
+	VFMADD213PS 640(BX), Y2, Y10
+	VFMADD213PS 576(BX), Y1, Y9
+	VFMADD213PS 576(BX), Y2, Y10
+	VFMADD213PS 512(BX), Y1, Y9
+	VFMADD213PS 512(BX), Y2, Y10
+	VFMADD231PS Y9, Y1, Y7
+	VFMADD231PS Y10, Y2, Y8
+	VPSRLD      $0x03, Y3, Y1
+	VPSRLD      $0x03, Y4, Y2
+	VPSLLD      $0x17, Y1, Y1
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD231PS Y7, Y5, Y5
+	VFMADD231PS Y8, Y6, Y6
+	VPADDD      Y1, Y5, Y3
+	VPADDD      Y2, Y6, Y4
+	VPADDD      2048(BX), Y1, Y1
+	VPADDD      2048(BX), Y2, Y2
+	VFMADD213PS 2112(BX), Y5, Y1
+	VFMADD213PS 2112(BX), Y6, Y2
+	VPSUBD      2112(BX), Y1, Y1
+	VPSUBD      2112(BX), Y2, Y2
+	VPMAXSD     Y1, Y3, Y5
+	VPMAXSD     Y2, Y4, Y6
+	VMOVUPS     Y5, (CX)
+	VMOVUPS     Y6, 32(CX)
+	JMP         softplusAVX2_loop_next
+
+softplusAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
+	VMOVUPS      32(DX), Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
+
+softplusAVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  softplusAVX2_loop
+
+softplusAVX2_loop_end:
+softplusAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           softplusAVX2_single_end
+	VMOVUPS      (DX), Y1
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplusAVX2_single_tiny
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      1728(BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y4
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VMOVUPS      704(BX), Y3
+	VFMADD213PS  640(BX), Y1, Y3
+	VFMADD213PS  576(BX), Y1, Y3
+	VFMADD213PS  512(BX), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y4
+	VPERMPS      2240(BX), Y2, Y1
+	VPSLLD       $0x14, Y2, Y2
+	VPADDD       Y2, Y1, Y1
+	VMOVUPS      Y1, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VSUBPS       Y2, Y1, Y3
+	VFMADD231PS  Y4, Y1, Y3
+	VADDPS       896(BX), Y2, Y1
+	VSUBPS       896(BX), Y1, Y4
+	VSUBPS       Y4, Y2, Y4
+	VADDPS       Y3, Y4, Y4
+	VADDPS       Y4, Y1, Y5
+	VDIVPS       Y5, Y0, Y5
+	VMULPS       Y5, Y2, Y6
+	VFNMADD213PS Y2, Y6, Y1
+	VFNMADD231PS Y4, Y6, Y1
+	VADDPS       Y3, Y1, Y1
+	VMULPS       Y5, Y1, Y1
+	VMULPS       Y6, Y6, Y2
+	VMOVUPS      1664(BX), Y3
+	VFMADD213PS  1600(BX), Y2, Y3
+	VFMADD213PS  1536(BX), Y2, Y3
+	VFMADD213PS  1472(BX), Y2, Y3
+	VFMADD213PS  1408(BX), Y2, Y3
+	VMULPS       Y2, Y6, Y2
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y3, Y2, Y1
+	VADDPS       Y6, Y6, Y2
+	VMOVUPS      (DX), Y3
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y2, Y3, Y4
+	VSUBPS       Y3, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y3, Y3
+	VSUBPS       Y5, Y2, Y2
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y1, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          softplusAVX2_single_next
+
+softplusAVX2_single_tiny:
+	VMOVUPS     (DX), Y1
+	VCMPPS      $0x15, 1792(BX), Y1, Y2
+	VPTEST      Y2, Y2
+	JNZ         softplusAVX2_single_safe
+	VANDPS      1856(BX), Y1, Y1
+	VMOVUPS     (BX), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     128(BX), Y2
+	VFMADD231PS 64(BX), Y1, Y2
+	VSUBPS      128(BX), Y2, Y3
+	VFMADD231PS 192(BX), Y3, Y1
+	VFMADD231PS 256(BX), Y3, Y1
+	VPERMPS     384(BX), Y2, Y3
+	VPERMPS     448(BX), Y2, Y4
+	VMOVUPS     704(BX), Y5
+	VFMADD213PS 640(BX), Y1, Y5
+	VFMADD213PS 576(BX), Y1, Y5
+	VFMADD213PS 512(BX), Y1, Y5
+	VFMADD231PS Y5, Y1, Y4
+	VPSRLD      $0x03, Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD231PS Y4, Y3, Y3
+	VPADDD      Y1, Y3, Y2
+	VPADDD      2048(BX), Y1, Y1
+	VFMADD213PS 2112(BX), Y3, Y1
+	VPSUBD      2112(BX), Y1, Y1
+	VPMAXSD     Y1, Y2, Y3
+	VMOVUPS     Y3, (CX)
+	JMP         softplusAVX2_single_next
+
+softplusAVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
+
+softplusAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  softplusAVX2_single
+
+softplusAVX2_single_end:
+	TESTQ       AX, AX
+	JZ          softplusAVX2_done
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          softplusAVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         softplusAVX2_tail_load7_done
+
+softplusAVX2_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX2_tail_load7_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     softplusAVX2_tail_load7_done
+
+softplusAVX2_tail_load7_4:
+	VMOVSS (DX), X1
+
+softplusAVX2_tail_load7_done:
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplusAVX2_tail_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y1, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y4, Y1
+	VFMADD231PS  256(BX), Y4, Y1
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y1, Y4
+	VFMADD213PS  576(BX), Y1, Y4
+	VFMADD213PS  512(BX), Y1, Y4
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      2240(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PS  Y5, Y1, Y3
+	VSUBPS       Y3, Y1, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VADDPS       896(BX), Y3, Y1
+	VSUBPS       896(BX), Y1, Y5
+	VSUBPS       Y5, Y3, Y5
+	VADDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y1, Y6
+	VDIVPS       Y6, Y0, Y0
+	VMULPS       Y0, Y3, Y6
+	VFNMADD213PS Y3, Y6, Y1
+	VFNMADD231PS Y5, Y6, Y1
+	VADDPS       Y4, Y1, Y1
+	VMULPS       Y0, Y1, Y0
+	VMULPS       Y6, Y6, Y1
+	VMOVUPS      1664(BX), Y3
+	VFMADD213PS  1600(BX), Y1, Y3
+	VFMADD213PS  1536(BX), Y1, Y3
+	VFMADD213PS  1472(BX), Y1, Y3
+	VFMADD213PS  1408(BX), Y1, Y3
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y3, Y1, Y0
+	VADDPS       Y6, Y6, Y1
+	VMAXPS       1344(BX), Y2, Y2
+	VADDPS       Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y4
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y2, Y2
+	VSUBPS       Y4, Y1, Y1
+	VADDPS       Y1, Y2, Y2
+	VADDPS       Y0, Y2, Y2
+	VADDPS       Y2, Y3, Y3
+	CMPQ         AX, $0x00000004
+	JB           softplusAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
+	VMOVUPS      X3, (CX)
+	JMP          softplusAVX2_tail_store8_done
+
+softplusAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX2_tail_store8_4
+	VMOVHPS X3, -8(CX)(AX*4)
+	VMOVSD  X3, (CX)
+	JMP     softplusAVX2_tail_store8_done
+
+softplusAVX2_tail_store8_4:
+	VMOVSS X3, (CX)
+
+softplusAVX2_tail_store8_done:
+	JMP softplusAVX2_tail_next
+
+softplusAVX2_tail_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          softplusAVX2_tail_load9_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         softplusAVX2_tail_load9_done
+
+softplusAVX2_tail_load9_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX2_tail_load9_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     softplusAVX2_tail_load9_done
+
+softplusAVX2_tail_load9_4:
+	VMOVSS (DX), X1
+
+softplusAVX2_tail_load9_done:
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplusAVX2_tail_safe
+	VANDPS       1856(BX), Y1, Y0
+	VMOVUPS      (BX), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      128(BX), Y1
+	VFMADD231PS  64(BX), Y0, Y1
+	VSUBPS       128(BX), Y1, Y2
+	VFMADD231PS  192(BX), Y2, Y0
+	VFMADD231PS  256(BX), Y2, Y0
+	VPERMPS      384(BX), Y1, Y2
+	VPERMPS      448(BX), Y1, Y3
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y0, Y4
+	VFMADD213PS  576(BX), Y0, Y4
+	VFMADD213PS  512(BX), Y0, Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VPSRLD       $0x03, Y1, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD231PS  Y3, Y2, Y2
+	VPADDD       Y0, Y2, Y1
+	VPADDD       2048(BX), Y0, Y0
+	VFMADD213PS  2112(BX), Y2, Y0
+	VPSUBD       2112(BX), Y0, Y0
+	VPMAXSD      Y0, Y1, Y2
+	CMPQ         AX, $0x00000004
+	JB           softplusAVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
+	JMP          softplusAVX2_tail_store10_done
+
+softplusAVX2_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX2_tail_store10_4
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
+	JMP     softplusAVX2_tail_store10_done
+
+softplusAVX2_tail_store10_4:
+	VMOVSS X2, (CX)
+
+softplusAVX2_tail_store10_done:
+	JMP softplusAVX2_tail_next
+
+softplusAVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          softplusAVX2_tail_load11_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         softplusAVX2_tail_load11_done
+
+softplusAVX2_tail_load11_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX2_tail_load11_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     softplusAVX2_tail_load11_done
+
+softplusAVX2_tail_load11_4:
+	VMOVSS (DX), X1
+
+softplusAVX2_tail_load11_done:
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y0
+	VMULPS       Y0, Y4, Y7
+	VFNMADD213PS Y4, Y7, Y2
+	VFNMADD231PS Y6, Y7, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y0, Y2, Y0
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      1664(BX), Y4
+	VFMADD213PS  1600(BX), Y2, Y4
+	VFMADD213PS  1536(BX), Y2, Y4
+	VFMADD213PS  1472(BX), Y2, Y4
+	VFMADD213PS  1408(BX), Y2, Y4
+	VMULPS       Y2, Y7, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VADDPS       Y7, Y7, Y2
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y2, Y3, Y4
+	VSUBPS       Y3, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y3, Y3
+	VSUBPS       Y5, Y2, Y2
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y0, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VCMPPS       $0x1e, 1728(BX), Y1, Y0
+	VBLENDVPS    Y0, Y1, Y4, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y0
+	VANDPS       1856(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VPERMPS      384(BX), Y3, Y5
+	VPERMPS      448(BX), Y3, Y6
+	VMOVUPS      704(BX), Y7
+	VFMADD213PS  640(BX), Y2, Y7
+	VFMADD213PS  576(BX), Y2, Y7
+	VFMADD213PS  512(BX), Y2, Y7
+	VFMADD231PS  Y7, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD231PS  Y6, Y5, Y5
+	VPADDD       Y2, Y5, Y3
+	VPADDD       2048(BX), Y2, Y2
+	VFMADD213PS  2112(BX), Y5, Y2
+	VPSUBD       2112(BX), Y2, Y2
+	VPMAXSD      Y2, Y3, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y4
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y0, Y1, Y4, Y4
+	CMPQ         AX, $0x00000004
+	JB           softplusAVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
+	VMOVUPS      X4, (CX)
+	JMP          softplusAVX2_tail_store12_done
+
+softplusAVX2_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      softplusAVX2_tail_store12_4
+	VMOVHPS X4, -8(CX)(AX*4)
+	VMOVSD  X4, (CX)
+	JMP     softplusAVX2_tail_store12_done
+
+softplusAVX2_tail_store12_4:
+	VMOVSS X4, (CX)
+
+softplusAVX2_tail_store12_done:
+softplusAVX2_tail_next:
+softplusAVX2_done:
+	VZEROUPPER
+	RET
+
+// func logSigmoidAVX2(dst []float32, src []float32, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·logSigmoidAVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x00000049, SI, SI
+	ADDQ        SI, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          logSigmoidAVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x02, SI
+	JZ          logSigmoidAVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          logSigmoidAVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         logSigmoidAVX2_head_load1_done
+
+logSigmoidAVX2_head_load1_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX2_head_load1_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     logSigmoidAVX2_head_load1_done
+
+logSigmoidAVX2_head_load1_4:
+	VMOVSS (DX), X1
+
+logSigmoidAVX2_head_load1_done:
+	VXORPS       1920(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoidAVX2_head_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y1, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y4, Y1
+	VFMADD231PS  256(BX), Y4, Y1
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y1, Y4
+	VFMADD213PS  576(BX), Y1, Y4
+	VFMADD213PS  512(BX), Y1, Y4
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      2240(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PS  Y5, Y1, Y3
+	VSUBPS       Y3, Y1, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VADDPS       896(BX), Y3, Y1
+	VSUBPS       896(BX), Y1, Y5
+	VSUBPS       Y5, Y3, Y5
+	VADDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y1, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y6, Y3, Y7
+	VFNMADD213PS Y3, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y1
+	VADDPS       Y4, Y1, Y1
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      1664(BX), Y4
+	VFMADD213PS  1600(BX), Y3, Y4
+	VFMADD213PS  1536(BX), Y3, Y4
+	VFMADD213PS  1472(BX), Y3, Y4
+	VFMADD213PS  1408(BX), Y3, Y4
+	VMULPS       Y3, Y7, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y1
+	VADDPS       Y7, Y7, Y3
+	VMAXPS       1344(BX), Y2, Y2
+	VADDPS       Y3, Y2, Y4
+	VSUBPS       Y2, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y3, Y3
+	VADDPS       Y3, Y2, Y2
+	VADDPS       Y1, Y2, Y2
+	VADDPS       Y2, Y4, Y4
+	VXORPS       1920(BX), Y4, Y1
+	CMPQ         SI, $0x00000004
+	JB           logSigmoidAVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*4)
+	VMOVUPS      X1, (CX)
+	JMP          logSigmoidAVX2_head_store2_done
+
+logSigmoidAVX2_head_store2_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX2_head_store2_4
+	VMOVHPS X1, -8(CX)(SI*4)
+	VMOVSD  X1, (CX)
+	JMP     logSigmoidAVX2_head_store2_done
+
+logSigmoidAVX2_head_store2_4:
+	VMOVSS X1, (CX)
+
+logSigmoidAVX2_head_store2_done:
+	JMP logSigmoidAVX2_head_next
+
+logSigmoidAVX2_head_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          logSigmoidAVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         logSigmoidAVX2_head_load3_done
+
+logSigmoidAVX2_head_load3_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX2_head_load3_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     logSigmoidAVX2_head_load3_done
+
+logSigmoidAVX2_head_load3_4:
+	VMOVSS (DX), X1
+
+logSigmoidAVX2_head_load3_done:
+	VXORPS       1920(BX), Y1, Y1
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoidAVX2_head_safe
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      (BX), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PS  64(BX), Y1, Y2
+	VSUBPS       128(BX), Y2, Y3
+	VFMADD231PS  192(BX), Y3, Y1
+	VFMADD231PS  256(BX), Y3, Y1
+	VPERMPS      384(BX), Y2, Y3
+	VPERMPS      448(BX), Y2, Y4
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y1, Y5
+	VFMADD213PS  576(BX), Y1, Y5
+	VFMADD213PS  512(BX), Y1, Y5
+	VFMADD231PS  Y5, Y1, Y4
+	VPSRLD       $0x03, Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y3
+	VPADDD       Y1, Y3, Y2
+	VPADDD       2048(BX), Y1, Y1
+	VFMADD213PS  2112(BX), Y3, Y1
+	VPSUBD       2112(BX), Y1, Y1
+	VPMAXSD      Y1, Y2, Y3
+	VXORPS       1920(BX), Y3, Y1
+	CMPQ         SI, $0x00000004
+	JB           logSigmoidAVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*4)
+	VMOVUPS      X1, (CX)
+	JMP          logSigmoidAVX2_head_store4_done
+
+logSigmoidAVX2_head_store4_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX2_head_store4_4
+	VMOVHPS X1, -8(CX)(SI*4)
+	VMOVSD  X1, (CX)
+	JMP     logSigmoidAVX2_head_store4_done
+
+logSigmoidAVX2_head_store4_4:
+	VMOVSS X1, (CX)
+
+logSigmoidAVX2_head_store4_done:
+	JMP logSigmoidAVX2_head_next
+
+logSigmoidAVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000004
+	JB          logSigmoidAVX2_head_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*4), Y1, Y1
+	JMP         logSigmoidAVX2_head_load5_done
+
+logSigmoidAVX2_head_load5_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX2_head_load5_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(SI*4), X1, X1
+	JMP     logSigmoidAVX2_head_load5_done
+
+logSigmoidAVX2_head_load5_4:
+	VMOVSS (DX), X1
+
+logSigmoidAVX2_head_load5_done:
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VXORPS       1920(BX), Y5, Y1
+	CMPQ         SI, $0x00000004
+	JB           logSigmoidAVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*4)
+	VMOVUPS      X1, (CX)
+	JMP          logSigmoidAVX2_head_store6_done
+
+logSigmoidAVX2_head_store6_8:
+	CMPQ    SI, $0x00000002
+	JB      logSigmoidAVX2_head_store6_4
+	VMOVHPS X1, -8(CX)(SI*4)
+	VMOVSD  X1, (CX)
+	JMP     logSigmoidAVX2_head_store6_done
+
+logSigmoidAVX2_head_store6_4:
+	VMOVSS X1, (CX)
+
+logSigmoidAVX2_head_store6_done:
+logSigmoidAVX2_head_next:
+	LEAQ (CX)(SI*4), CX
+	LEAQ (DX)(SI*4), DX
+	SUBQ SI, AX
+
+logSigmoidAVX2_stream:
+	CMPQ         AX, $0x00000010
+	JB           logSigmoidAVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VXORPS       1920(BX), Y1, Y1
+	VXORPS       1920(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VANDPS       1856(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1984(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          logSigmoidAVX2_stream_tiny
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y1, Y5
+	VFMADD231PS  64(BX), Y2, Y6
+	VSUBPS       128(BX), Y5, Y7
+	VSUBPS       128(BX), Y6, Y8
+	VPERMPS      448(BX), Y5, Y9
+	VPERMPS      448(BX), Y6, Y10
+	VFMADD231PS  192(BX), Y7, Y1
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y7, Y1
+	VFMADD231PS  256(BX), Y8, Y2
+	VMOVUPS      704(BX), Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y7
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y1, Y7
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y1, Y7
+	VFMADD213PS  512(BX), Y2, Y8
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y8, Y2, Y10
+	VPERMPS      2240(BX), Y5, Y1
+	VPERMPS      2240(BX), Y6, Y2
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y5, Y1, Y1
+	VPADDD       Y6, Y2, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VFMADD231PS  Y9, Y1, Y5
+	VFMADD231PS  Y10, Y2, Y6
+	VSUBPS       Y5, Y1, Y7
+	VSUBPS       Y6, Y2, Y8
+	VFMADD231PS  Y9, Y1, Y7
+	VFMADD231PS  Y10, Y2, Y8
+	VADDPS       896(BX), Y5, Y1
+	VADDPS       896(BX), Y6, Y2
+	VSUBPS       896(BX), Y1, Y9
+	VSUBPS       896(BX), Y2, Y10
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y8, Y10, Y10
+	VADDPS       Y9, Y1, Y11
+	VADDPS       Y10, Y2, Y12
+	VDIVPS       Y11, Y0, Y11
+	VDIVPS       Y12, Y0, Y12
+	VMULPS       Y11, Y5, Y13
+	VMULPS       Y12, Y6, Y14
+	VFNMADD213PS Y5, Y13, Y1
+	VFNMADD213PS Y6, Y14, Y2
+	VFNMADD231PS Y9, Y13, Y1
+	VFNMADD231PS Y10, Y14, Y2
+	VADDPS       Y7, Y1, Y1
+	VADDPS       Y8, Y2, Y2
+	VMULPS       Y11, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y13, Y13, Y5
+	VMULPS       Y14, Y14, Y6
+	VMOVUPS      1664(BX), Y7
+	VMOVUPS      1664(BX), Y8
+	VFMADD213PS  1600(BX), Y5, Y7
+	VFMADD213PS  1600(BX), Y6, Y8
+	VFMADD213PS  1536(BX), Y5, Y7
+	VFMADD213PS  1536(BX), Y6, Y8
+	VFMADD213PS  1472(BX), Y5, Y7
+	VFMADD213PS  1472(BX), Y6, Y8
+	VFMADD213PS  1408(BX), Y5, Y7
+	VFMADD213PS  1408(BX), Y6, Y8
+	VMULPS       Y5, Y13, Y5
+	VMULPS       Y6, Y14, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y7, Y5, Y1
+	VFMADD231PS  Y8, Y6, Y2
+	VADDPS       Y13, Y13, Y5
+	VADDPS       Y14, Y14, Y6
+	VMAXPS       1344(BX), Y3, Y3
+	VMAXPS       1344(BX), Y4, Y4
+	VADDPS       Y5, Y3, Y7
+	VADDPS       Y6, Y4, Y8
+	VSUBPS       Y3, Y7, Y9
+	VSUBPS       Y4, Y8, Y10
+	VSUBPS       Y9, Y7, Y11
+	VSUBPS       Y10, Y8, Y12
+	VSUBPS       Y11, Y3, Y3
+	VSUBPS       Y12, Y4, Y4
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y10, Y6, Y6
+	VADDPS       Y5, Y3, Y3
+	VADDPS       Y6, Y4, Y4
+	VADDPS       Y1, Y3, Y3
+	VADDPS       Y2, Y4, Y4
+	VADDPS       Y3, Y7, Y7
+	VADDPS       Y4, Y8, Y8
+	VXORPS       1920(BX), Y7, Y1
+	VXORPS       1920(BX), Y8, Y2
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
+	JMP          logSigmoidAVX2_stream_next
+
+logSigmoidAVX2_stream_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VXORPS      1920(BX), Y1, Y1
+	VXORPS      1920(BX), Y2, Y2
+	VCMPPS      $0x15, 1792(BX), Y1, Y3
+	VCMPPS      $0x15, 1792(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         logSigmoidAVX2_stream_safe
+	VANDPS      1856(BX), Y1, Y1
+	VANDPS      1856(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPS      Y1, Y3, Y1
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PS 64(BX), Y1, Y3
+	VFMADD231PS 64(BX), Y2, Y4
+	VSUBPS      128(BX), Y3, Y5
+	VSUBPS      128(BX), Y4, Y6
+	VFMADD231PS 192(BX), Y5, Y1
+	VFMADD231PS 192(BX), Y6, Y2
+	VFMADD231PS 256(BX), Y5, Y1
+	VFMADD231PS 256(BX), Y6, Y2
+	VPERMPS     384(BX), Y3, Y5
+	VPERMPS     384(BX), Y4, Y6
+	VPERMPS     448(BX), Y3, Y7
+	VPERMPS     448(BX), Y4, Y8
+	VMOVUPS     704(BX), Y9
+	VMOVUPS     704(BX), Y10
+	VFMADD213PS 640(BX), Y1, Y9
+	VFMADD213PS 640(BX), Y2, Y10
+	VFMADD213PS 576(BX), Y1, Y9
+	VFMADD213PS 576(BX), Y2, Y10
+	VFMADD213PS 512(BX), Y1, Y9
+	VFMADD213PS 512(BX), Y2, Y10
+	VFMADD231PS Y9, Y1, Y7
+	VFMADD231PS Y10, Y2, Y8
+	VPSRLD      $0x03, Y3, Y1
+	VPSRLD      $0x03, Y4, Y2
+	VPSLLD      $0x17, Y1, Y1
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD231PS Y7, Y5, Y5
+	VFMADD231PS Y8, Y6, Y6
+	VPADDD      Y1, Y5, Y3
+	VPADDD      Y2, Y6, Y4
+	VPADDD      2048(BX), Y1, Y1
+	VPADDD      2048(BX), Y2, Y2
+	VFMADD213PS 2112(BX), Y5, Y1
+	VFMADD213PS 2112(BX), Y6, Y2
+	VPSUBD      2112(BX), Y1, Y1
+	VPSUBD      2112(BX), Y2, Y2
+	VPMAXSD     Y1, Y3, Y5
+	VPMAXSD     Y2, Y4, Y6
+	VXORPS      1920(BX), Y5, Y1
+	VXORPS      1920(BX), Y6, Y2
+	VMOVNTPS    Y1, (CX)
+	VMOVNTPS    Y2, 32(CX)
+	JMP         logSigmoidAVX2_stream_next
+
+logSigmoidAVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VXORPS       1920(BX), Y5, Y1
+	VMOVNTPS     Y1, (CX)
+	VMOVUPS      32(DX), Y1
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VXORPS       1920(BX), Y5, Y1
+	VMOVNTPS     Y1, 32(CX)
+
+logSigmoidAVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  logSigmoidAVX2_stream
+
+logSigmoidAVX2_stream_end:
+	SFENCE
+
+logSigmoidAVX2_loop:
+	CMPQ         AX, $0x00000010
+	JB           logSigmoidAVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VXORPS       1920(BX), Y1, Y1
+	VXORPS       1920(BX), Y2, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VANDPS       1856(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     1984(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          logSigmoidAVX2_loop_tiny
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       1856(BX), Y1, Y1
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PS  64(BX), Y1, Y5
+	VFMADD231PS  64(BX), Y2, Y6
+	VSUBPS       128(BX), Y5, Y7
+	VSUBPS       128(BX), Y6, Y8
+	VPERMPS      448(BX), Y5, Y9
+	VPERMPS      448(BX), Y6, Y10
+	VFMADD231PS  192(BX), Y7, Y1
+	VFMADD231PS  192(BX), Y8, Y2
+	VFMADD231PS  256(BX), Y7, Y1
+	VFMADD231PS  256(BX), Y8, Y2
+	VMOVUPS      704(BX), Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y1, Y7
+	VFMADD213PS  640(BX), Y2, Y8
+	VFMADD213PS  576(BX), Y1, Y7
+	VFMADD213PS  576(BX), Y2, Y8
+	VFMADD213PS  512(BX), Y1, Y7
+	VFMADD213PS  512(BX), Y2, Y8
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y8, Y2, Y10
+	VPERMPS      2240(BX), Y5, Y1
+	VPERMPS      2240(BX), Y6, Y2
+	VPSLLD       $0x14, Y5, Y5
+	VPSLLD       $0x14, Y6, Y6
+	VPADDD       Y5, Y1, Y1
+	VPADDD       Y6, Y2, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VFMADD231PS  Y9, Y1, Y5
+	VFMADD231PS  Y10, Y2, Y6
+	VSUBPS       Y5, Y1, Y7
+	VSUBPS       Y6, Y2, Y8
+	VFMADD231PS  Y9, Y1, Y7
+	VFMADD231PS  Y10, Y2, Y8
+	VADDPS       896(BX), Y5, Y1
+	VADDPS       896(BX), Y6, Y2
+	VSUBPS       896(BX), Y1, Y9
+	VSUBPS       896(BX), Y2, Y10
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y8, Y10, Y10
+	VADDPS       Y9, Y1, Y11
+	VADDPS       Y10, Y2, Y12
+	VDIVPS       Y11, Y0, Y11
+	VDIVPS       Y12, Y0, Y12
+	VMULPS       Y11, Y5, Y13
+	VMULPS       Y12, Y6, Y14
+	VFNMADD213PS Y5, Y13, Y1
+	VFNMADD213PS Y6, Y14, Y2
+	VFNMADD231PS Y9, Y13, Y1
+	VFNMADD231PS Y10, Y14, Y2
+	VADDPS       Y7, Y1, Y1
+	VADDPS       Y8, Y2, Y2
+	VMULPS       Y11, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y13, Y13, Y5
+	VMULPS       Y14, Y14, Y6
+	VMOVUPS      1664(BX), Y7
+	VMOVUPS      1664(BX), Y8
+	VFMADD213PS  1600(BX), Y5, Y7
+	VFMADD213PS  1600(BX), Y6, Y8
+	VFMADD213PS  1536(BX), Y5, Y7
+	VFMADD213PS  1536(BX), Y6, Y8
+	VFMADD213PS  1472(BX), Y5, Y7
+	VFMADD213PS  1472(BX), Y6, Y8
+	VFMADD213PS  1408(BX), Y5, Y7
+	VFMADD213PS  1408(BX), Y6, Y8
+	VMULPS       Y5, Y13, Y5
+	VMULPS       Y6, Y14, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y7, Y5, Y1
+	VFMADD231PS  Y8, Y6, Y2
+	VADDPS       Y13, Y13, Y5
+	VADDPS       Y14, Y14, Y6
+	VMAXPS       1344(BX), Y3, Y3
+	VMAXPS       1344(BX), Y4, Y4
+	VADDPS       Y5, Y3, Y7
+	VADDPS       Y6, Y4, Y8
+	VSUBPS       Y3, Y7, Y9
+	VSUBPS       Y4, Y8, Y10
+	VSUBPS       Y9, Y7, Y11
+	VSUBPS       Y10, Y8, Y12
+	VSUBPS       Y11, Y3, Y3
+	VSUBPS       Y12, Y4, Y4
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y10, Y6, Y6
+	VADDPS       Y5, Y3, Y3
+	VADDPS       Y6, Y4, Y4
+	VADDPS       Y1, Y3, Y3
+	VADDPS       Y2, Y4, Y4
+	VADDPS       Y3, Y7, Y7
+	VADDPS       Y4, Y8, Y8
+	VXORPS       1920(BX), Y7, Y1
+	VXORPS       1920(BX), Y8, Y2
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
+	JMP          logSigmoidAVX2_loop_next
+
+logSigmoidAVX2_loop_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VXORPS      1920(BX), Y1, Y1
+	VXORPS      1920(BX), Y2, Y2
+	VCMPPS      $0x15, 1792(BX), Y1, Y3
+	VCMPPS      $0x15, 1792(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         logSigmoidAVX2_loop_safe
+	VANDPS      1856(BX), Y1, Y1
+	VANDPS      1856(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPS      Y1, Y3, Y1
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PS 64(BX), Y1, Y3
+	VFMADD231PS 64(BX), Y2, Y4
+	VSUBPS      128(BX), Y3, Y5
+	VSUBPS      128(BX), Y4, Y6
+	VFMADD231PS 192(BX), Y5, Y1
+	VFMADD231PS 192(BX), Y6, Y2
+	VFMADD231PS 256(BX), Y5, Y1
+	VFMADD231PS 256(BX), Y6, Y2
+	VPERMPS     384(BX), Y3, Y5
+	VPERMPS     384(BX), Y4, Y6
+	VPERMPS     448(BX), Y3, Y7
+	VPERMPS     448(BX), Y4, Y8
+	VMOVUPS     704(BX), Y9
+	VMOVUPS     704(BX), Y10
+	VFMADD213PS 640(BX), Y1, Y9
+	VFMADD213PS 640(BX), Y2, Y10
+	VFMADD213PS 576(BX), Y1, Y9
+	VFMADD213PS 576(BX), Y2, Y10
+	VFMADD213PS 512(BX), Y1, Y9
+	VFMADD213PS 512(BX), Y2, Y10
+	VFMADD231PS Y9, Y1, Y7
+	VFMADD231PS Y10, Y2, Y8
+	VPSRLD      $0x03, Y3, Y1
+	VPSRLD      $0x03, Y4, Y2
+	VPSLLD      $0x17, Y1, Y1
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD231PS Y7, Y5, Y5
+	VFMADD231PS Y8, Y6, Y6
+	VPADDD      Y1, Y5, Y3
+	VPADDD      Y2, Y6, Y4
+	VPADDD      2048(BX), Y1, Y1
+	VPADDD      2048(BX), Y2, Y2
+	VFMADD213PS 2112(BX), Y5, Y1
+	VFMADD213PS 2112(BX), Y6, Y2
+	VPSUBD      2112(BX), Y1, Y1
+	VPSUBD      2112(BX), Y2, Y2
+	VPMAXSD     Y1, Y3, Y5
+	VPMAXSD     Y2, Y4, Y6
+	VXORPS      1920(BX), Y5, Y1
+	VXORPS      1920(BX), Y6, Y2
+	VMOVUPS     Y1, (CX)
+	VMOVUPS     Y2, 32(CX)
+	JMP         logSigmoidAVX2_loop_next
+
+logSigmoidAVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VXORPS       1920(BX), Y5, Y1
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      32(DX), Y1
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VXORPS       1920(BX), Y5, Y1
+	VMOVUPS      Y1, 32(CX)
+
+logSigmoidAVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  logSigmoidAVX2_loop
+
+logSigmoidAVX2_loop_end:
+logSigmoidAVX2_single:
+	CMPQ         AX, $0x00000008
+	JB           logSigmoidAVX2_single_end
+	VMOVUPS      (DX), Y1
+	VXORPS       1920(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoidAVX2_single_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y1, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y4, Y1
+	VFMADD231PS  256(BX), Y4, Y1
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y1, Y4
+	VFMADD213PS  576(BX), Y1, Y4
+	VFMADD213PS  512(BX), Y1, Y4
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      2240(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PS  Y5, Y1, Y3
+	VSUBPS       Y3, Y1, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VADDPS       896(BX), Y3, Y1
+	VSUBPS       896(BX), Y1, Y5
+	VSUBPS       Y5, Y3, Y5
+	VADDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y1, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMULPS       Y6, Y3, Y7
+	VFNMADD213PS Y3, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y1
+	VADDPS       Y4, Y1, Y1
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      1664(BX), Y4
+	VFMADD213PS  1600(BX), Y3, Y4
+	VFMADD213PS  1536(BX), Y3, Y4
+	VFMADD213PS  1472(BX), Y3, Y4
+	VFMADD213PS  1408(BX), Y3, Y4
+	VMULPS       Y3, Y7, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y1
+	VADDPS       Y7, Y7, Y3
+	VMAXPS       1344(BX), Y2, Y2
+	VADDPS       Y3, Y2, Y4
+	VSUBPS       Y2, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y3, Y3
+	VADDPS       Y3, Y2, Y2
+	VADDPS       Y1, Y2, Y2
+	VADDPS       Y2, Y4, Y4
+	VXORPS       1920(BX), Y4, Y1
+	VMOVUPS      Y1, (CX)
+	JMP          logSigmoidAVX2_single_next
+
+logSigmoidAVX2_single_tiny:
+	VMOVUPS     (DX), Y1
+	VXORPS      1920(BX), Y1, Y1
+	VCMPPS      $0x15, 1792(BX), Y1, Y2
+	VPTEST      Y2, Y2
+	JNZ         logSigmoidAVX2_single_safe
+	VANDPS      1856(BX), Y1, Y1
+	VMOVUPS     (BX), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     128(BX), Y2
+	VFMADD231PS 64(BX), Y1, Y2
+	VSUBPS      128(BX), Y2, Y3
+	VFMADD231PS 192(BX), Y3, Y1
+	VFMADD231PS 256(BX), Y3, Y1
+	VPERMPS     384(BX), Y2, Y3
+	VPERMPS     448(BX), Y2, Y4
+	VMOVUPS     704(BX), Y5
+	VFMADD213PS 640(BX), Y1, Y5
+	VFMADD213PS 576(BX), Y1, Y5
+	VFMADD213PS 512(BX), Y1, Y5
+	VFMADD231PS Y5, Y1, Y4
+	VPSRLD      $0x03, Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD231PS Y4, Y3, Y3
+	VPADDD      Y1, Y3, Y2
+	VPADDD      2048(BX), Y1, Y1
+	VFMADD213PS 2112(BX), Y3, Y1
+	VPSUBD      2112(BX), Y1, Y1
+	VPMAXSD     Y1, Y2, Y3
+	VXORPS      1920(BX), Y3, Y1
+	VMOVUPS     Y1, (CX)
+	JMP         logSigmoidAVX2_single_next
+
+logSigmoidAVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y7
+	VMULPS       Y7, Y4, Y8
+	VFNMADD213PS Y4, Y8, Y2
+	VFNMADD231PS Y6, Y8, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      1664(BX), Y5
+	VFMADD213PS  1600(BX), Y4, Y5
+	VFMADD213PS  1536(BX), Y4, Y5
+	VFMADD213PS  1472(BX), Y4, Y5
+	VFMADD213PS  1408(BX), Y4, Y5
+	VMULPS       Y4, Y8, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VADDPS       Y8, Y8, Y4
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y4, Y3, Y5
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y5, Y5
+	VCMPPS       $0x1e, 1728(BX), Y1, Y2
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VCMPPS       $0x11, 1792(BX), Y1, Y2
+	VANDPS       1856(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y3, Y4
+	VSUBPS       128(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y6, Y3
+	VFMADD231PS  256(BX), Y6, Y3
+	VPERMPS      384(BX), Y4, Y6
+	VPERMPS      448(BX), Y4, Y7
+	VMOVUPS      704(BX), Y8
+	VFMADD213PS  640(BX), Y3, Y8
+	VFMADD213PS  576(BX), Y3, Y8
+	VFMADD213PS  512(BX), Y3, Y8
+	VFMADD231PS  Y8, Y3, Y7
+	VPSRLD       $0x03, Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD231PS  Y7, Y6, Y6
+	VPADDD       Y3, Y6, Y4
+	VPADDD       2048(BX), Y3, Y3
+	VFMADD213PS  2112(BX), Y6, Y3
+	VPSUBD       2112(BX), Y3, Y3
+	VPMAXSD      Y3, Y4, Y6
+	VBLENDVPS    Y2, Y6, Y5, Y5
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VXORPS       1920(BX), Y5, Y1
+	VMOVUPS      Y1, (CX)
+
+logSigmoidAVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  logSigmoidAVX2_single
+
+logSigmoidAVX2_single_end:
+	TESTQ       AX, AX
+	JZ          logSigmoidAVX2_done
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          logSigmoidAVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         logSigmoidAVX2_tail_load7_done
+
+logSigmoidAVX2_tail_load7_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX2_tail_load7_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     logSigmoidAVX2_tail_load7_done
+
+logSigmoidAVX2_tail_load7_4:
+	VMOVSS (DX), X1
+
+logSigmoidAVX2_tail_load7_done:
+	VXORPS       1920(BX), Y1, Y1
+	VANDPS       1856(BX), Y1, Y2
+	VPCMPGTD     1984(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoidAVX2_tail_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       1856(BX), Y1, Y1
+	VMOVUPS      1728(BX), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y1, Y3
+	VSUBPS       128(BX), Y3, Y4
+	VPERMPS      448(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y4, Y1
+	VFMADD231PS  256(BX), Y4, Y1
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y1, Y4
+	VFMADD213PS  576(BX), Y1, Y4
+	VFMADD213PS  512(BX), Y1, Y4
+	VFMADD231PS  Y4, Y1, Y5
+	VPERMPS      2240(BX), Y3, Y1
+	VPSLLD       $0x14, Y3, Y3
+	VPADDD       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PS  Y5, Y1, Y3
+	VSUBPS       Y3, Y1, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VADDPS       896(BX), Y3, Y1
+	VSUBPS       896(BX), Y1, Y5
+	VSUBPS       Y5, Y3, Y5
+	VADDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y1, Y6
+	VDIVPS       Y6, Y0, Y0
+	VMULPS       Y0, Y3, Y6
+	VFNMADD213PS Y3, Y6, Y1
+	VFNMADD231PS Y5, Y6, Y1
+	VADDPS       Y4, Y1, Y1
+	VMULPS       Y0, Y1, Y0
+	VMULPS       Y6, Y6, Y1
+	VMOVUPS      1664(BX), Y3
+	VFMADD213PS  1600(BX), Y1, Y3
+	VFMADD213PS  1536(BX), Y1, Y3
+	VFMADD213PS  1472(BX), Y1, Y3
+	VFMADD213PS  1408(BX), Y1, Y3
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y3, Y1, Y0
+	VADDPS       Y6, Y6, Y1
+	VMAXPS       1344(BX), Y2, Y2
+	VADDPS       Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y4
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y2, Y2
+	VSUBPS       Y4, Y1, Y1
+	VADDPS       Y1, Y2, Y2
+	VADDPS       Y0, Y2, Y2
+	VADDPS       Y2, Y3, Y3
+	VXORPS       1920(BX), Y3, Y0
+	CMPQ         AX, $0x00000004
+	JB           logSigmoidAVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          logSigmoidAVX2_tail_store8_done
+
+logSigmoidAVX2_tail_store8_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX2_tail_store8_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     logSigmoidAVX2_tail_store8_done
+
+logSigmoidAVX2_tail_store8_4:
+	VMOVSS X0, (CX)
+
+logSigmoidAVX2_tail_store8_done:
+	JMP logSigmoidAVX2_tail_next
+
+logSigmoidAVX2_tail_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          logSigmoidAVX2_tail_load9_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         logSigmoidAVX2_tail_load9_done
+
+logSigmoidAVX2_tail_load9_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX2_tail_load9_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     logSigmoidAVX2_tail_load9_done
+
+logSigmoidAVX2_tail_load9_4:
+	VMOVSS (DX), X1
+
+logSigmoidAVX2_tail_load9_done:
+	VXORPS       1920(BX), Y1, Y1
+	VCMPPS       $0x15, 1792(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoidAVX2_tail_safe
+	VANDPS       1856(BX), Y1, Y0
+	VMOVUPS      (BX), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      128(BX), Y1
+	VFMADD231PS  64(BX), Y0, Y1
+	VSUBPS       128(BX), Y1, Y2
+	VFMADD231PS  192(BX), Y2, Y0
+	VFMADD231PS  256(BX), Y2, Y0
+	VPERMPS      384(BX), Y1, Y2
+	VPERMPS      448(BX), Y1, Y3
+	VMOVUPS      704(BX), Y4
+	VFMADD213PS  640(BX), Y0, Y4
+	VFMADD213PS  576(BX), Y0, Y4
+	VFMADD213PS  512(BX), Y0, Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VPSRLD       $0x03, Y1, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD231PS  Y3, Y2, Y2
+	VPADDD       Y0, Y2, Y1
+	VPADDD       2048(BX), Y0, Y0
+	VFMADD213PS  2112(BX), Y2, Y0
+	VPSUBD       2112(BX), Y0, Y0
+	VPMAXSD      Y0, Y1, Y2
+	VXORPS       1920(BX), Y2, Y0
+	CMPQ         AX, $0x00000004
+	JB           logSigmoidAVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          logSigmoidAVX2_tail_store10_done
+
+logSigmoidAVX2_tail_store10_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX2_tail_store10_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     logSigmoidAVX2_tail_store10_done
+
+logSigmoidAVX2_tail_store10_4:
+	VMOVSS X0, (CX)
+
+logSigmoidAVX2_tail_store10_done:
+	JMP logSigmoidAVX2_tail_next
+
+logSigmoidAVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000004
+	JB          logSigmoidAVX2_tail_load11_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
+	JMP         logSigmoidAVX2_tail_load11_done
+
+logSigmoidAVX2_tail_load11_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX2_tail_load11_4
+	VMOVSD  (DX), X1
+	VMOVHPS -8(DX)(AX*4), X1, X1
+	JMP     logSigmoidAVX2_tail_load11_done
+
+logSigmoidAVX2_tail_load11_4:
+	VMOVSS (DX), X1
+
+logSigmoidAVX2_tail_load11_done:
+	VXORPS       1920(BX), Y1, Y1
+	VMAXPS       1792(BX), Y1, Y2
+	VMINPS       1728(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       1856(BX), Y2, Y2
+	VMOVUPS      1728(BX), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PS  64(BX), Y2, Y4
+	VSUBPS       128(BX), Y4, Y5
+	VPERMPS      448(BX), Y4, Y6
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VMOVUPS      704(BX), Y5
+	VFMADD213PS  640(BX), Y2, Y5
+	VFMADD213PS  576(BX), Y2, Y5
+	VFMADD213PS  512(BX), Y2, Y5
+	VFMADD231PS  Y5, Y2, Y6
+	VPERMPS      2240(BX), Y4, Y2
+	VPSLLD       $0x14, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VSUBPS       Y4, Y2, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       896(BX), Y4, Y2
+	VSUBPS       896(BX), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y2, Y7
+	VDIVPS       Y7, Y0, Y0
+	VMULPS       Y0, Y4, Y7
+	VFNMADD213PS Y4, Y7, Y2
+	VFNMADD231PS Y6, Y7, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y0, Y2, Y0
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      1664(BX), Y4
+	VFMADD213PS  1600(BX), Y2, Y4
+	VFMADD213PS  1536(BX), Y2, Y4
+	VFMADD213PS  1472(BX), Y2, Y4
+	VFMADD213PS  1408(BX), Y2, Y4
+	VMULPS       Y2, Y7, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VADDPS       Y7, Y7, Y2
+	VMAXPS       1344(BX), Y3, Y3
+	VADDPS       Y2, Y3, Y4
+	VSUBPS       Y3, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y3, Y3
+	VSUBPS       Y5, Y2, Y2
+	VADDPS       Y2, Y3, Y3
+	VADDPS       Y0, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VCMPPS       $0x1e, 1728(BX), Y1, Y0
+	VBLENDVPS    Y0, Y1, Y4, Y4
+	VCMPPS       $0x11, 1792(BX), Y1, Y0
+	VANDPS       1856(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PS  64(BX), Y2, Y3
+	VSUBPS       128(BX), Y3, Y5
+	VFMADD231PS  192(BX), Y5, Y2
+	VFMADD231PS  256(BX), Y5, Y2
+	VPERMPS      384(BX), Y3, Y5
+	VPERMPS      448(BX), Y3, Y6
+	VMOVUPS      704(BX), Y7
+	VFMADD213PS  640(BX), Y2, Y7
+	VFMADD213PS  576(BX), Y2, Y7
+	VFMADD213PS  512(BX), Y2, Y7
+	VFMADD231PS  Y7, Y2, Y6
+	VPSRLD       $0x03, Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD231PS  Y6, Y5, Y5
+	VPADDD       Y2, Y5, Y3
+	VPADDD       2048(BX), Y2, Y2
+	VFMADD213PS  2112(BX), Y5, Y2
+	VPSUBD       2112(BX), Y2, Y2
+	VPMAXSD      Y2, Y3, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y4
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y0, Y1, Y4, Y4
+	VXORPS       1920(BX), Y4, Y0
+	CMPQ         AX, $0x00000004
+	JB           logSigmoidAVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
+	VMOVUPS      X0, (CX)
+	JMP          logSigmoidAVX2_tail_store12_done
+
+logSigmoidAVX2_tail_store12_8:
+	CMPQ    AX, $0x00000002
+	JB      logSigmoidAVX2_tail_store12_4
+	VMOVHPS X0, -8(CX)(AX*4)
+	VMOVSD  X0, (CX)
+	JMP     logSigmoidAVX2_tail_store12_done
+
+logSigmoidAVX2_tail_store12_4:
+	VMOVSS X0, (CX)
+
+logSigmoidAVX2_tail_store12_done:
+logSigmoidAVX2_tail_next:
+logSigmoidAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -15315,230 +22127,230 @@ DATA avx512d_consts<>+2016(SB)/8, $0xbef8117b15cbb104
 DATA avx512d_consts<>+2024(SB)/8, $0xbef8117b15cbb104
 DATA avx512d_consts<>+2032(SB)/8, $0xbef8117b15cbb104
 DATA avx512d_consts<>+2040(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+2048(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2056(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2064(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2072(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2080(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2088(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2096(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2104(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+2112(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2120(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2128(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2136(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2144(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2152(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2160(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2168(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+2176(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2184(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2192(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2200(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2208(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2216(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2224(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2232(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+2240(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2248(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2256(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2264(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2272(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2280(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2288(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2296(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+2304(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2312(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2320(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2328(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2336(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2344(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2352(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2360(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+2368(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2376(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2384(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2392(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2400(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2408(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2416(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2424(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+2432(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2440(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2448(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2456(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2464(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2472(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2480(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2488(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+2496(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2504(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2512(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2520(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2528(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2536(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2544(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2552(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+2592(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2600(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2608(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2616(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2624(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2632(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2640(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2648(SB)/8, $0x4087800000000000
-DATA avx512d_consts<>+2656(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2664(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2672(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2680(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2688(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2696(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2704(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2712(SB)/8, $0xbff71547652b82fe
-DATA avx512d_consts<>+2720(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2728(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2736(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2744(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2752(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2760(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2768(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2776(SB)/8, $0x4318000000000000
-DATA avx512d_consts<>+2784(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2792(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2800(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2808(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2816(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2824(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2832(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2840(SB)/8, $0x3fe62e42fefa39ef
-DATA avx512d_consts<>+2848(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2856(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2864(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2872(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2880(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2888(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2896(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2904(SB)/8, $0x3c7abc9e3b39803f
-DATA avx512d_consts<>+2912(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2920(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2928(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2936(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2944(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2952(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2960(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2968(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2976(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+2984(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+2992(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+3000(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+3008(SB)/8, $0x3ff0000000000000
-DATA avx512d_consts<>+3016(SB)/8, $0x3ff306fe0a31b715
-DATA avx512d_consts<>+3024(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx512d_consts<>+3032(SB)/8, $0x3ffae89f995ad3ad
-DATA avx512d_consts<>+3040(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3048(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+3056(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+3064(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+3072(SB)/8, $0x0000000000000000
-DATA avx512d_consts<>+3080(SB)/8, $0x3c834d754db0abb6
-DATA avx512d_consts<>+3088(SB)/8, $0xbc93b3efbf5e2228
-DATA avx512d_consts<>+3096(SB)/8, $0x3c8c1a7792cb3387
-DATA avx512d_consts<>+3104(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3112(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3120(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3128(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3136(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3144(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3152(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3160(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3168(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3176(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3184(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3192(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3200(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3208(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3216(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3224(SB)/8, $0x3fdfffffffffffff
-DATA avx512d_consts<>+3232(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3240(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3248(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3256(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3264(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3272(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3280(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3288(SB)/8, $0xbfc5555555555555
-DATA avx512d_consts<>+3296(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3304(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3312(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3320(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3328(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3336(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3344(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3352(SB)/8, $0x3fa555555555744a
-DATA avx512d_consts<>+3360(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3368(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3376(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3384(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3392(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3400(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3408(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3416(SB)/8, $0xbf81111111111c53
-DATA avx512d_consts<>+3424(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3432(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3440(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3448(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3456(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3464(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3472(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3480(SB)/8, $0x3f56c16c0f85a666
-DATA avx512d_consts<>+3488(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3496(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3504(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3512(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3520(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3528(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3536(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3544(SB)/8, $0xbf2a01a014bee7be
-DATA avx512d_consts<>+3552(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3560(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3568(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3576(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3584(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3592(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3600(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3608(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx512d_consts<>+3616(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3624(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3632(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3640(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3648(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3656(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3664(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3672(SB)/8, $0xbec71eccc25b4c2f
-DATA avx512d_consts<>+3680(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3688(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3696(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3704(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3712(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3720(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3728(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3736(SB)/8, $0x4034000000000000
-DATA avx512d_consts<>+3744(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3752(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3760(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3768(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3776(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3784(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3792(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3800(SB)/8, $0x3fe0000000000000
-DATA avx512d_consts<>+3808(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3816(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3824(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3832(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3840(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3848(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3856(SB)/8, $0x4000000000000000
-DATA avx512d_consts<>+3864(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+2048(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2056(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2064(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2072(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2080(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2088(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2096(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2104(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+2112(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2120(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2128(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2136(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2144(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2152(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2160(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2168(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+2176(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2184(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2192(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2200(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2208(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2216(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2224(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2232(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+2240(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2248(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2256(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2264(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2272(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2280(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2288(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2296(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+2304(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2312(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2320(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2328(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2336(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2344(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2352(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2360(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+2368(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2376(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2384(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2392(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2400(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2408(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2416(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2424(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+2432(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2440(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2448(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2456(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2464(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2472(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2480(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2488(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+2496(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2504(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2512(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2520(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2528(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2536(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2544(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2552(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+2560(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2568(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2576(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2584(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2592(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2600(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2608(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2616(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+2624(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2632(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2640(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2648(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2656(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2664(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2672(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2680(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+2688(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2696(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2704(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2712(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2720(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2728(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2736(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2744(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+2752(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2760(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2768(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2776(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2784(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2792(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2800(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2808(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+2816(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2824(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2832(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2840(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2848(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2856(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2864(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2872(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+2880(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2888(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2896(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2904(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2912(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2920(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2928(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2936(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+2944(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2952(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2960(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2968(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2976(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2984(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+2992(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+3000(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+3008(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3016(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3024(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3032(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3040(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3048(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3056(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3064(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+3072(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3080(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3088(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3096(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3104(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3112(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3120(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3128(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+3136(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3144(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3152(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3160(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3168(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3176(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3184(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3192(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+3200(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3208(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3216(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3224(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3232(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3240(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3248(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3256(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+3264(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3272(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3280(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3288(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3296(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3304(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3312(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3320(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+3360(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3368(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3376(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3384(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3392(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3400(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3408(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3416(SB)/8, $0x4087800000000000
+DATA avx512d_consts<>+3424(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3432(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3440(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3448(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3456(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3464(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3472(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3480(SB)/8, $0xbff71547652b82fe
+DATA avx512d_consts<>+3488(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3496(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3504(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3512(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3520(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3528(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3536(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3544(SB)/8, $0x4318000000000000
+DATA avx512d_consts<>+3552(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3560(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3568(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3576(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3584(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3592(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3600(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3608(SB)/8, $0x3fe62e42fefa39ef
+DATA avx512d_consts<>+3616(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3624(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3632(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3640(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3648(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3656(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3664(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3672(SB)/8, $0x3c7abc9e3b39803f
+DATA avx512d_consts<>+3680(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3688(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3696(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3704(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3712(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3720(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3728(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3736(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3744(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3752(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+3760(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+3768(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+3776(SB)/8, $0x3ff0000000000000
+DATA avx512d_consts<>+3784(SB)/8, $0x3ff306fe0a31b715
+DATA avx512d_consts<>+3792(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx512d_consts<>+3800(SB)/8, $0x3ffae89f995ad3ad
+DATA avx512d_consts<>+3808(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3816(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+3824(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+3832(SB)/8, $0x3c8c1a7792cb3387
+DATA avx512d_consts<>+3840(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+3848(SB)/8, $0x3c834d754db0abb6
+DATA avx512d_consts<>+3856(SB)/8, $0xbc93b3efbf5e2228
+DATA avx512d_consts<>+3864(SB)/8, $0x3c8c1a7792cb3387
 DATA avx512d_consts<>+3872(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+3880(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+3888(SB)/8, $0xbff0000000000000
@@ -15547,159 +22359,351 @@ DATA avx512d_consts<>+3904(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+3912(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+3920(SB)/8, $0xbff0000000000000
 DATA avx512d_consts<>+3928(SB)/8, $0xbff0000000000000
-DATA avx512d_consts<>+3936(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3944(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3952(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3960(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3968(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3976(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3984(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+3992(SB)/8, $0xbfd5555555555555
-DATA avx512d_consts<>+4000(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4008(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4016(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4024(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4032(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4040(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4048(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4056(SB)/8, $0x3fc11111111110ec
-DATA avx512d_consts<>+4064(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4072(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4080(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4088(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4096(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4104(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4112(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4120(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx512d_consts<>+4128(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4136(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4144(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4152(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4160(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4168(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4176(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4184(SB)/8, $0x3f9664f487fed22a
-DATA avx512d_consts<>+4192(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4200(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4208(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4216(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4224(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4232(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4240(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4248(SB)/8, $0xbf8226e34a851d2c
-DATA avx512d_consts<>+4256(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4264(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4272(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4280(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4288(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4296(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4304(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4312(SB)/8, $0x3f6d6d39b48449bf
-DATA avx512d_consts<>+4320(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4328(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4336(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4344(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4352(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4360(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4368(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4376(SB)/8, $0xbf57d9e74586c684
-DATA avx512d_consts<>+4384(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4392(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4400(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4408(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4416(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4424(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4432(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4440(SB)/8, $0x3f4350ce30757046
-DATA avx512d_consts<>+4448(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4456(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4464(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4472(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4480(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4488(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4496(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4504(SB)/8, $0xbf2efab6555ccc22
-DATA avx512d_consts<>+4512(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4520(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4528(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4536(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4544(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4552(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4560(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4568(SB)/8, $0x3f171eb85bee4b4a
-DATA avx512d_consts<>+4576(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4584(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4592(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4600(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4608(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4616(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4624(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4632(SB)/8, $0xbef8117b15cbb104
-DATA avx512d_consts<>+4640(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4648(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4656(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4664(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4672(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4680(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4688(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4696(SB)/8, $0x40800000ffffffff
-DATA avx512d_consts<>+4704(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4712(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4720(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4728(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4736(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4744(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4752(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4760(SB)/8, $0xc0800000ffffffff
-DATA avx512d_consts<>+4768(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4776(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4784(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4792(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4800(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4808(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4816(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4824(SB)/8, $0x7fffffffffffffff
-DATA avx512d_consts<>+4832(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4840(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4848(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4856(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4864(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4872(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4880(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4888(SB)/8, $0x8000000000000000
-DATA avx512d_consts<>+4896(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4904(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4912(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4920(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4928(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4936(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4944(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4952(SB)/8, $0x408000007fffffff
-DATA avx512d_consts<>+4960(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+4968(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+4976(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+4984(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+4992(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+5000(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+5008(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+5016(SB)/8, $0x43f0000000000000
-DATA avx512d_consts<>+5024(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5032(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5040(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5048(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5056(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5064(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5072(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5080(SB)/8, $0x0410000000000000
-DATA avx512d_consts<>+5088(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5096(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5104(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5112(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5120(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5128(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5136(SB)/8, $0xfff8000000000000
-DATA avx512d_consts<>+5144(SB)/8, $0xfff8000000000000
-GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $5152
+DATA avx512d_consts<>+3936(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3944(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3952(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3960(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3968(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3976(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3984(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+3992(SB)/8, $0x3fdfffffffffffff
+DATA avx512d_consts<>+4000(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4008(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4016(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4024(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4032(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4040(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4048(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4056(SB)/8, $0xbfc5555555555555
+DATA avx512d_consts<>+4064(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4072(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4080(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4088(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4096(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4104(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4112(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4120(SB)/8, $0x3fa555555555744a
+DATA avx512d_consts<>+4128(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4136(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4144(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4152(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4160(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4168(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4176(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4184(SB)/8, $0xbf81111111111c53
+DATA avx512d_consts<>+4192(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4200(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4208(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4216(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4224(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4232(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4240(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4248(SB)/8, $0x3f56c16c0f85a666
+DATA avx512d_consts<>+4256(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4264(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4272(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4280(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4288(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4296(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4304(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4312(SB)/8, $0xbf2a01a014bee7be
+DATA avx512d_consts<>+4320(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4328(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4336(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4344(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4352(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4360(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4368(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4376(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx512d_consts<>+4384(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4392(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4400(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4408(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4416(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4424(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4432(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4440(SB)/8, $0xbec71eccc25b4c2f
+DATA avx512d_consts<>+4448(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4456(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4464(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4472(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4480(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4488(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4496(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4504(SB)/8, $0x4034000000000000
+DATA avx512d_consts<>+4512(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4520(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4528(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4536(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4544(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4552(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4560(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4568(SB)/8, $0x3fe0000000000000
+DATA avx512d_consts<>+4576(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4584(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4592(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4600(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4608(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4616(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4624(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4632(SB)/8, $0x4000000000000000
+DATA avx512d_consts<>+4640(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4648(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4656(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4664(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4672(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4680(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4688(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4696(SB)/8, $0xbff0000000000000
+DATA avx512d_consts<>+4704(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4712(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4720(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4728(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4736(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4744(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4752(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4760(SB)/8, $0xbfd5555555555555
+DATA avx512d_consts<>+4768(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4776(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4784(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4792(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4800(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4808(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4816(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4824(SB)/8, $0x3fc11111111110ec
+DATA avx512d_consts<>+4832(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4840(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4848(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4856(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4864(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4872(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4880(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4888(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx512d_consts<>+4896(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4904(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4912(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4920(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4928(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4936(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4944(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4952(SB)/8, $0x3f9664f487fed22a
+DATA avx512d_consts<>+4960(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4968(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4976(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4984(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+4992(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+5000(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+5008(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+5016(SB)/8, $0xbf8226e34a851d2c
+DATA avx512d_consts<>+5024(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5032(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5040(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5048(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5056(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5064(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5072(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5080(SB)/8, $0x3f6d6d39b48449bf
+DATA avx512d_consts<>+5088(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5096(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5104(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5112(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5120(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5128(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5136(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5144(SB)/8, $0xbf57d9e74586c684
+DATA avx512d_consts<>+5152(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5160(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5168(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5176(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5184(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5192(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5200(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5208(SB)/8, $0x3f4350ce30757046
+DATA avx512d_consts<>+5216(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5224(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5232(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5240(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5248(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5256(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5264(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5272(SB)/8, $0xbf2efab6555ccc22
+DATA avx512d_consts<>+5280(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5288(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5296(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5304(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5312(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5320(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5328(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5336(SB)/8, $0x3f171eb85bee4b4a
+DATA avx512d_consts<>+5344(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5352(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5360(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5368(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5376(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5384(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5392(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5400(SB)/8, $0xbef8117b15cbb104
+DATA avx512d_consts<>+5408(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5416(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5424(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5432(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5440(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5448(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5456(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5464(SB)/8, $0x0000000000000000
+DATA avx512d_consts<>+5472(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5480(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5488(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5496(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5504(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5512(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5520(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5528(SB)/8, $0x3fe5555555555555
+DATA avx512d_consts<>+5536(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5544(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5552(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5560(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5568(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5576(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5584(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5592(SB)/8, $0x3fd9999999999944
+DATA avx512d_consts<>+5600(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5608(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5616(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5624(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5632(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5640(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5648(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5656(SB)/8, $0x3fd2492492499d46
+DATA avx512d_consts<>+5664(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5672(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5680(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5688(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5696(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5704(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5712(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5720(SB)/8, $0x3fcc71c71bedea97
+DATA avx512d_consts<>+5728(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5736(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5744(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5752(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5760(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5768(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5776(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5784(SB)/8, $0x3fc745d19937b1fc
+DATA avx512d_consts<>+5792(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5800(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5808(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5816(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5824(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5832(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5840(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5848(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx512d_consts<>+5856(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5864(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5872(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5880(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5888(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5896(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5904(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5912(SB)/8, $0x3fc111abdc8abe16
+DATA avx512d_consts<>+5920(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5928(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5936(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5944(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5952(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5960(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5968(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5976(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx512d_consts<>+5984(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+5992(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6000(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6008(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6016(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6024(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6032(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6040(SB)/8, $0x3fbbc37f0140c19e
+DATA avx512d_consts<>+6048(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6056(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6064(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6072(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6080(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6088(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6096(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6104(SB)/8, $0x3fb32e0d25c9c761
+DATA avx512d_consts<>+6112(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6120(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6128(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6136(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6144(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6152(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6160(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6168(SB)/8, $0x3fc401d3e65cdc48
+DATA avx512d_consts<>+6176(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6184(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6192(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6200(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6208(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6216(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6224(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6232(SB)/8, $0x40800000ffffffff
+DATA avx512d_consts<>+6240(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6248(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6256(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6264(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6272(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6280(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6288(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6296(SB)/8, $0xc0800000ffffffff
+DATA avx512d_consts<>+6304(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6312(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6320(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6328(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6336(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6344(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6352(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6360(SB)/8, $0x7fffffffffffffff
+DATA avx512d_consts<>+6368(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6376(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6384(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6392(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6400(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6408(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6416(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6424(SB)/8, $0x8000000000000000
+DATA avx512d_consts<>+6432(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6440(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6448(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6456(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6464(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6472(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6480(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6488(SB)/8, $0x408000007fffffff
+DATA avx512d_consts<>+6496(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6504(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6512(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6520(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6528(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6536(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6544(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6552(SB)/8, $0x43f0000000000000
+DATA avx512d_consts<>+6560(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6568(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6576(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6584(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6592(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6600(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6608(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6616(SB)/8, $0x0410000000000000
+DATA avx512d_consts<>+6624(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6632(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6640(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6648(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6656(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6664(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6672(SB)/8, $0xfff8000000000000
+DATA avx512d_consts<>+6680(SB)/8, $0xfff8000000000000
+GLOBL avx512d_consts<>(SB), RODATA|NOPTR, $6688
 
 // func sigmoid64AVX512(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
@@ -15715,7 +22719,7 @@ TEXT ·sigmoid64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000051, SI, SI
+	IMUL3Q       $0x00000069, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -15750,8 +22754,8 @@ sigmoid64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_head_load1_done:
-	VANDPS        2176(BX), Z5, Z6
-	VPCMPGTD      2304(BX), Z6, K1
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_head_tiny
 	VMOVUPS       Z1, Z6
@@ -15821,10 +22825,10 @@ sigmoid64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_head_load3_done:
-	VCMPPD        $0x15, 2112(BX), Z5, K1
+	VCMPPD        $0x15, 2880(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_head_safe
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPD        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -15848,9 +22852,9 @@ sigmoid64AVX512_head_load3_done:
 	VPSLLQ        $0x34, Z5, Z5
 	VFMADD231PD   Z8, Z7, Z7
 	VPADDQ        Z5, Z7, Z6
-	VPADDQ        2368(BX), Z5, Z5
-	VFMADD213PD   2432(BX), Z7, Z5
-	VPSUBQ        2432(BX), Z5, Z5
+	VPADDQ        3136(BX), Z5, Z5
+	VFMADD213PD   3200(BX), Z7, Z5
+	VPSUBQ        3200(BX), Z5, Z5
 	VPMAXSQ       Z5, Z6, Z7
 	CMPQ          SI, $0x00000004
 	JB            sigmoid64AVX512_head_store4_16
@@ -15890,8 +22894,8 @@ sigmoid64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_head_load5_done:
-	VMAXPD        2112(BX), Z5, Z6
-	VMINPD        2048(BX), Z6, Z6
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -15921,8 +22925,8 @@ sigmoid64AVX512_head_load5_done:
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
 	VFMADD231PD   Z6, Z7, Z6
-	VCMPPD        $0x11, 2112(BX), Z5, K1
-	VANDPS        2176(BX), Z5, Z7
+	VCMPPD        $0x11, 2880(BX), Z5, K1
+	VANDPS        2944(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -15946,9 +22950,9 @@ sigmoid64AVX512_head_load5_done:
 	VPSLLQ        $0x34, Z7, Z7
 	VFMADD231PD   Z10, Z9, Z9
 	VPADDQ        Z7, Z9, Z8
-	VPADDQ        2368(BX), Z7, Z7
-	VFMADD213PD   2432(BX), Z9, Z7
-	VPSUBQ        2432(BX), Z7, Z7
+	VPADDQ        3136(BX), Z7, Z7
+	VFMADD213PD   3200(BX), Z9, Z7
+	VPSUBQ        3200(BX), Z7, Z7
 	VPMAXSQ       Z7, Z8, Z9
 	VBLENDMPD     Z9, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -15980,10 +22984,10 @@ sigmoid64AVX512_stream:
 	JB           sigmoid64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       2176(BX), Z5, Z7
-	VANDPS       2176(BX), Z6, Z8
+	VANDPS       2944(BX), Z5, Z7
+	VANDPS       2944(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     2304(BX), Z8, K1
+	VPCMPGTD     3072(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoid64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -16051,13 +23055,13 @@ sigmoid64AVX512_stream:
 sigmoid64AVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
-	VCMPPD      $0x15, 2112(BX), Z5, K1
-	VCMPPD      $0x15, 2112(BX), Z6, K2
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	VCMPPD      $0x15, 2880(BX), Z6, K2
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_stream_safe
-	VANDPS      2176(BX), Z5, Z5
-	VANDPS      2176(BX), Z6, Z6
+	VANDPS      2944(BX), Z5, Z5
+	VANDPS      2944(BX), Z6, Z6
 	VMOVUPS     (BX), Z7
 	VMINPD      Z5, Z7, Z5
 	VMINPD      Z6, Z7, Z6
@@ -16103,12 +23107,12 @@ sigmoid64AVX512_stream_tiny:
 	VFMADD231PD Z12, Z10, Z10
 	VPADDQ      Z5, Z9, Z7
 	VPADDQ      Z6, Z10, Z8
-	VPADDQ      2368(BX), Z5, Z5
-	VPADDQ      2368(BX), Z6, Z6
-	VFMADD213PD 2432(BX), Z9, Z5
-	VFMADD213PD 2432(BX), Z10, Z6
-	VPSUBQ      2432(BX), Z5, Z5
-	VPSUBQ      2432(BX), Z6, Z6
+	VPADDQ      3136(BX), Z5, Z5
+	VPADDQ      3136(BX), Z6, Z6
+	VFMADD213PD 3200(BX), Z9, Z5
+	VFMADD213PD 3200(BX), Z10, Z6
+	VPSUBQ      3200(BX), Z5, Z5
+	VPSUBQ      3200(BX), Z6, Z6
 	VPMAXSQ     Z5, Z7, Z9
 	VPMAXSQ     Z6, Z8, Z10
 	VMOVNTPS    Z9, (CX)
@@ -16117,8 +23121,8 @@ sigmoid64AVX512_stream_tiny:
 
 sigmoid64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16148,8 +23152,8 @@ sigmoid64AVX512_stream_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16173,17 +23177,17 @@ sigmoid64AVX512_stream_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVNTPS     Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16213,8 +23217,8 @@ sigmoid64AVX512_stream_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16238,9 +23242,9 @@ sigmoid64AVX512_stream_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -16264,16 +23268,16 @@ sigmoid64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       2176(BX), Z5, Z10
-	VANDPS       2176(BX), Z6, Z11
-	VANDPS       2176(BX), Z7, Z12
-	VANDPS       2176(BX), Z8, Z13
-	VANDPS       2176(BX), Z9, Z14
+	VANDPS       2944(BX), Z5, Z10
+	VANDPS       2944(BX), Z6, Z11
+	VANDPS       2944(BX), Z7, Z12
+	VANDPS       2944(BX), Z8, Z13
+	VANDPS       2944(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     2304(BX), Z14, K1
+	VPCMPGTD     3072(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoid64AVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -16434,22 +23438,22 @@ sigmoid64AVX512_loop_tiny:
 	VMOVUPS     128(DX), Z7
 	VMOVUPS     192(DX), Z8
 	VMOVUPS     256(DX), Z9
-	VCMPPD      $0x15, 2112(BX), Z5, K1
-	VCMPPD      $0x15, 2112(BX), Z6, K2
-	VCMPPD      $0x15, 2112(BX), Z7, K3
-	VCMPPD      $0x15, 2112(BX), Z8, K4
-	VCMPPD      $0x15, 2112(BX), Z9, K5
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	VCMPPD      $0x15, 2880(BX), Z6, K2
+	VCMPPD      $0x15, 2880(BX), Z7, K3
+	VCMPPD      $0x15, 2880(BX), Z8, K4
+	VCMPPD      $0x15, 2880(BX), Z9, K5
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORW        K4, K1, K1
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_loop_safe
-	VANDPS      2176(BX), Z5, Z5
-	VANDPS      2176(BX), Z6, Z6
-	VANDPS      2176(BX), Z7, Z7
-	VANDPS      2176(BX), Z8, Z8
-	VANDPS      2176(BX), Z9, Z9
+	VANDPS      2944(BX), Z5, Z5
+	VANDPS      2944(BX), Z6, Z6
+	VANDPS      2944(BX), Z7, Z7
+	VANDPS      2944(BX), Z8, Z8
+	VANDPS      2944(BX), Z9, Z9
 	VMOVUPS     (BX), Z10
 	VMINPD      Z5, Z10, Z5
 	VMINPD      Z6, Z10, Z6
@@ -16561,21 +23565,21 @@ sigmoid64AVX512_loop_tiny:
 	VPADDQ      Z7, Z17, Z12
 	VPADDQ      Z8, Z18, Z13
 	VPADDQ      Z9, Z19, Z14
-	VPADDQ      2368(BX), Z5, Z5
-	VPADDQ      2368(BX), Z6, Z6
-	VPADDQ      2368(BX), Z7, Z7
-	VPADDQ      2368(BX), Z8, Z8
-	VPADDQ      2368(BX), Z9, Z9
-	VFMADD213PD 2432(BX), Z15, Z5
-	VFMADD213PD 2432(BX), Z16, Z6
-	VFMADD213PD 2432(BX), Z17, Z7
-	VFMADD213PD 2432(BX), Z18, Z8
-	VFMADD213PD 2432(BX), Z19, Z9
-	VPSUBQ      2432(BX), Z5, Z5
-	VPSUBQ      2432(BX), Z6, Z6
-	VPSUBQ      2432(BX), Z7, Z7
-	VPSUBQ      2432(BX), Z8, Z8
-	VPSUBQ      2432(BX), Z9, Z9
+	VPADDQ      3136(BX), Z5, Z5
+	VPADDQ      3136(BX), Z6, Z6
+	VPADDQ      3136(BX), Z7, Z7
+	VPADDQ      3136(BX), Z8, Z8
+	VPADDQ      3136(BX), Z9, Z9
+	VFMADD213PD 3200(BX), Z15, Z5
+	VFMADD213PD 3200(BX), Z16, Z6
+	VFMADD213PD 3200(BX), Z17, Z7
+	VFMADD213PD 3200(BX), Z18, Z8
+	VFMADD213PD 3200(BX), Z19, Z9
+	VPSUBQ      3200(BX), Z5, Z5
+	VPSUBQ      3200(BX), Z6, Z6
+	VPSUBQ      3200(BX), Z7, Z7
+	VPSUBQ      3200(BX), Z8, Z8
+	VPSUBQ      3200(BX), Z9, Z9
 	VPMAXSQ     Z5, Z10, Z15
 	VPMAXSQ     Z6, Z11, Z16
 	VPMAXSQ     Z7, Z12, Z17
@@ -16590,8 +23594,8 @@ sigmoid64AVX512_loop_tiny:
 
 sigmoid64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16621,8 +23625,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16646,17 +23650,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16686,8 +23690,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16711,17 +23715,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16751,8 +23755,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16776,17 +23780,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16816,8 +23820,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16841,17 +23845,17 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z6
 	VMOVUPS      Z6, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -16881,8 +23885,8 @@ sigmoid64AVX512_loop_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -16906,9 +23910,9 @@ sigmoid64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -16926,8 +23930,8 @@ sigmoid64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           sigmoid64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       2176(BX), Z5, Z6
-	VPCMPGTD     2304(BX), Z6, K1
+	VANDPS       2944(BX), Z5, Z6
+	VPCMPGTD     3072(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          sigmoid64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -16964,10 +23968,10 @@ sigmoid64AVX512_single:
 
 sigmoid64AVX512_single_tiny:
 	VMOVUPS     (DX), Z5
-	VCMPPD      $0x15, 2112(BX), Z5, K1
+	VCMPPD      $0x15, 2880(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_single_safe
-	VANDPS      2176(BX), Z5, Z5
+	VANDPS      2944(BX), Z5, Z5
 	VMOVUPS     (BX), Z6
 	VMINPD      Z5, Z6, Z5
 	VMOVUPS     Z1, Z6
@@ -16991,17 +23995,17 @@ sigmoid64AVX512_single_tiny:
 	VPSLLQ      $0x34, Z5, Z5
 	VFMADD231PD Z8, Z7, Z7
 	VPADDQ      Z5, Z7, Z6
-	VPADDQ      2368(BX), Z5, Z5
-	VFMADD213PD 2432(BX), Z7, Z5
-	VPSUBQ      2432(BX), Z5, Z5
+	VPADDQ      3136(BX), Z5, Z5
+	VFMADD213PD 3200(BX), Z7, Z5
+	VPSUBQ      3200(BX), Z5, Z5
 	VPMAXSQ     Z5, Z6, Z7
 	VMOVUPS     Z7, (CX)
 	JMP         sigmoid64AVX512_single_next
 
 sigmoid64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -17031,8 +24035,8 @@ sigmoid64AVX512_single_safe:
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
 	VFMADD231PD  Z6, Z7, Z6
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z7
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z7
 	VMOVUPS      (BX), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -17056,9 +24060,9 @@ sigmoid64AVX512_single_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VFMADD231PD  Z10, Z9, Z9
 	VPADDQ       Z7, Z9, Z8
-	VPADDQ       2368(BX), Z7, Z7
-	VFMADD213PD  2432(BX), Z9, Z7
-	VPSUBQ       2432(BX), Z7, Z7
+	VPADDQ       3136(BX), Z7, Z7
+	VFMADD213PD  3200(BX), Z9, Z7
+	VPSUBQ       3200(BX), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z9
 	VBLENDMPD    Z9, Z6, K1, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -17092,8 +24096,8 @@ sigmoid64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_tail_load7_done:
-	VANDPS        2176(BX), Z5, Z6
-	VPCMPGTD      2304(BX), Z6, K1
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_tail_tiny
 	VMOVUPS       Z1, Z6
@@ -17163,10 +24167,10 @@ sigmoid64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_tail_load9_done:
-	VCMPPD        $0x15, 2112(BX), Z5, K1
+	VCMPPD        $0x15, 2880(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_tail_safe
-	VANDPS        2176(BX), Z5, Z0
+	VANDPS        2944(BX), Z5, Z0
 	VMOVUPS       (BX), Z5
 	VMINPD        Z0, Z5, Z0
 	VMOVUPS       Z1, Z5
@@ -17190,9 +24194,9 @@ sigmoid64AVX512_tail_load9_done:
 	VPSLLQ        $0x34, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z1
 	VPADDQ        Z0, Z1, Z2
-	VPADDQ        2368(BX), Z0, Z0
-	VFMADD213PD   2432(BX), Z1, Z0
-	VPSUBQ        2432(BX), Z0, Z0
+	VPADDQ        3136(BX), Z0, Z0
+	VFMADD213PD   3200(BX), Z1, Z0
+	VPSUBQ        3200(BX), Z0, Z0
 	VPMAXSQ       Z0, Z2, Z1
 	CMPQ          AX, $0x00000004
 	JB            sigmoid64AVX512_tail_store10_16
@@ -17232,8 +24236,8 @@ sigmoid64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 
 sigmoid64AVX512_tail_load11_done:
-	VMAXPD        2112(BX), Z5, Z6
-	VMINPD        2048(BX), Z6, Z6
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -17263,8 +24267,8 @@ sigmoid64AVX512_tail_load11_done:
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
 	VFMADD231PD   Z6, Z7, Z6
-	VCMPPD        $0x11, 2112(BX), Z5, K1
-	VANDPS        2176(BX), Z5, Z0
+	VCMPPD        $0x11, 2880(BX), Z5, K1
+	VANDPS        2944(BX), Z5, Z0
 	VMOVUPS       (BX), Z7
 	VMINPD        Z0, Z7, Z0
 	VMOVUPS       Z1, Z7
@@ -17288,9 +24292,9 @@ sigmoid64AVX512_tail_load11_done:
 	VPSLLQ        $0x34, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z1
 	VPADDQ        Z0, Z1, Z2
-	VPADDQ        2368(BX), Z0, Z0
-	VFMADD213PD   2432(BX), Z1, Z0
-	VPSUBQ        2432(BX), Z0, Z0
+	VPADDQ        3136(BX), Z0, Z0
+	VFMADD213PD   3200(BX), Z1, Z0
+	VPSUBQ        3200(BX), Z0, Z0
 	VPMAXSQ       Z0, Z2, Z1
 	VBLENDMPD     Z1, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -17331,7 +24335,7 @@ TEXT ·siLU64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000051, SI, SI
+	IMUL3Q       $0x00000069, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -17366,8 +24370,8 @@ siLU64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_head_load1_done:
-	VANDPS        2176(BX), Z5, Z6
-	VPCMPGTD      2304(BX), Z6, K1
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_head_tiny
 	VMOVUPS       Z5, Z6
@@ -17439,11 +24443,11 @@ siLU64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_head_load3_done:
-	VCMPPD        $0x15, 2112(BX), Z5, K1
+	VCMPPD        $0x15, 2880(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       (BX), Z7
 	VMINPD        Z5, Z7, Z5
 	VMOVUPS       Z1, Z7
@@ -17465,7 +24469,7 @@ siLU64AVX512_head_load3_done:
 	VFMADD231PD   Z10, Z5, Z9
 	VPSRLQ        $0x02, Z7, Z5
 	VPSLLQ        $0x34, Z5, Z5
-	VANDPS        2176(BX), Z6, Z6
+	VANDPS        2944(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPD        Z6, Z7, Z6
 	VMULPD        Z8, Z6, Z7
@@ -17473,11 +24477,11 @@ siLU64AVX512_head_load3_done:
 	VFNMADD231PD  Z9, Z7, Z6
 	VSUBPD        Z6, Z7, Z7
 	VPADDQ        Z5, Z7, Z6
-	VPADDQ        2368(BX), Z5, Z5
-	VFMADD213PD   2432(BX), Z7, Z5
-	VPSUBQ        2432(BX), Z5, Z5
+	VPADDQ        3136(BX), Z5, Z5
+	VFMADD213PD   3200(BX), Z7, Z5
+	VPSUBQ        3200(BX), Z5, Z5
 	VPMAXSQ       Z5, Z6, Z7
-	VPORD         2240(BX), Z7, Z7
+	VPORD         3008(BX), Z7, Z7
 	CMPQ          SI, $0x00000004
 	JB            siLU64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*8)
@@ -17516,8 +24520,8 @@ siLU64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_head_load5_done:
-	VMAXPD        2112(BX), Z5, Z6
-	VMINPD        2048(BX), Z6, Z6
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
@@ -17549,11 +24553,11 @@ siLU64AVX512_head_load5_done:
 	VFMSUB231PD   Z8, Z9, Z7
 	VFMADD231PD   Z11, Z9, Z7
 	VFNMADD231PD  Z6, Z7, Z9
-	VCMPPD        $0x1e, 2048(BX), Z5, K1
+	VCMPPD        $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD     Z5, Z9, K1, Z9
-	VCMPPD        $0x11, 2112(BX), Z5, K1
+	VCMPPD        $0x11, 2880(BX), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        2176(BX), Z5, Z7
+	VANDPS        2944(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -17575,7 +24579,7 @@ siLU64AVX512_head_load5_done:
 	VFMADD231PD   Z12, Z7, Z11
 	VPSRLQ        $0x02, Z8, Z7
 	VPSLLQ        $0x34, Z7, Z7
-	VANDPS        2176(BX), Z6, Z6
+	VANDPS        2944(BX), Z6, Z6
 	VMOVUPS       (BX), Z8
 	VMINPD        Z6, Z8, Z6
 	VMULPD        Z10, Z6, Z8
@@ -17583,11 +24587,11 @@ siLU64AVX512_head_load5_done:
 	VFNMADD231PD  Z11, Z8, Z6
 	VSUBPD        Z6, Z8, Z8
 	VPADDQ        Z7, Z8, Z6
-	VPADDQ        2368(BX), Z7, Z7
-	VFMADD213PD   2432(BX), Z8, Z7
-	VPSUBQ        2432(BX), Z7, Z7
+	VPADDQ        3136(BX), Z7, Z7
+	VFMADD213PD   3200(BX), Z8, Z7
+	VPSUBQ        3200(BX), Z7, Z7
 	VPMAXSQ       Z7, Z6, Z8
-	VPORD         2240(BX), Z8, Z8
+	VPORD         3008(BX), Z8, Z8
 	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z9
@@ -17618,10 +24622,10 @@ siLU64AVX512_stream:
 	JB           siLU64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       2176(BX), Z5, Z7
-	VANDPS       2176(BX), Z6, Z8
+	VANDPS       2944(BX), Z5, Z7
+	VANDPS       2944(BX), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
-	VPCMPGTD     2304(BX), Z8, K1
+	VPCMPGTD     3072(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_stream_tiny
 	VMOVUPS      Z1, Z7
@@ -17693,13 +24697,13 @@ siLU64AVX512_stream:
 siLU64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VCMPPD       $0x15, 2112(BX), Z5, K1
-	VCMPPD       $0x15, 2112(BX), Z6, K2
+	VCMPPD       $0x15, 2880(BX), Z5, K1
+	VCMPPD       $0x15, 2880(BX), Z6, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_stream_safe
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z5, Z7, Z5
 	VMINPD       Z6, Z7, Z6
@@ -17743,8 +24747,8 @@ siLU64AVX512_stream_tiny:
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       2176(BX), Z7, Z7
-	VANDPS       2176(BX), Z8, Z8
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
 	VMOVUPS      (BX), Z13
 	VMINPD       Z7, Z13, Z7
 	VMINPD       Z8, Z13, Z8
@@ -17758,24 +24762,24 @@ siLU64AVX512_stream_tiny:
 	VSUBPD       Z8, Z14, Z14
 	VPADDQ       Z5, Z13, Z7
 	VPADDQ       Z6, Z14, Z8
-	VPADDQ       2368(BX), Z5, Z5
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z13, Z5
-	VFMADD213PD  2432(BX), Z14, Z6
-	VPSUBQ       2432(BX), Z5, Z5
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z5, Z5
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z13, Z5
+	VFMADD213PD  3200(BX), Z14, Z6
+	VPSUBQ       3200(BX), Z5, Z5
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z5, Z7, Z13
 	VPMAXSQ      Z6, Z8, Z14
-	VPORD        2240(BX), Z13, Z13
-	VPORD        2240(BX), Z14, Z14
+	VPORD        3008(BX), Z13, Z13
+	VPORD        3008(BX), Z14, Z14
 	VMOVNTPS     Z13, (CX)
 	VMOVNTPS     Z14, 64(CX)
 	JMP          siLU64AVX512_stream_next
 
 siLU64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -17807,10 +24811,10 @@ siLU64AVX512_stream_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -17833,7 +24837,7 @@ siLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -17841,18 +24845,18 @@ siLU64AVX512_stream_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVNTPS     Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -17884,10 +24888,10 @@ siLU64AVX512_stream_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -17910,7 +24914,7 @@ siLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -17918,11 +24922,11 @@ siLU64AVX512_stream_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
@@ -17945,16 +24949,16 @@ siLU64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VANDPS       2176(BX), Z5, Z10
-	VANDPS       2176(BX), Z6, Z11
-	VANDPS       2176(BX), Z7, Z12
-	VANDPS       2176(BX), Z8, Z13
-	VANDPS       2176(BX), Z9, Z14
+	VANDPS       2944(BX), Z5, Z10
+	VANDPS       2944(BX), Z6, Z11
+	VANDPS       2944(BX), Z7, Z12
+	VANDPS       2944(BX), Z8, Z13
+	VANDPS       2944(BX), Z9, Z14
 	VPMAXUD      Z11, Z10, Z11
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
 	VPMAXUD      Z14, Z13, Z14
-	VPCMPGTD     2304(BX), Z14, K1
+	VPCMPGTD     3072(BX), Z14, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_loop_tiny
 	VMOVUPS      Z1, Z10
@@ -18125,22 +25129,22 @@ siLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VCMPPD       $0x15, 2112(BX), Z5, K1
-	VCMPPD       $0x15, 2112(BX), Z6, K2
-	VCMPPD       $0x15, 2112(BX), Z7, K3
-	VCMPPD       $0x15, 2112(BX), Z8, K4
-	VCMPPD       $0x15, 2112(BX), Z9, K5
+	VCMPPD       $0x15, 2880(BX), Z5, K1
+	VCMPPD       $0x15, 2880(BX), Z6, K2
+	VCMPPD       $0x15, 2880(BX), Z7, K3
+	VCMPPD       $0x15, 2880(BX), Z8, K4
+	VCMPPD       $0x15, 2880(BX), Z9, K5
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_loop_safe
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
-	VANDPS       2176(BX), Z7, Z7
-	VANDPS       2176(BX), Z8, Z8
-	VANDPS       2176(BX), Z9, Z9
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
+	VANDPS       2944(BX), Z9, Z9
 	VMOVUPS      (BX), Z10
 	VMINPD       Z5, Z10, Z5
 	VMINPD       Z6, Z10, Z6
@@ -18247,11 +25251,11 @@ siLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       2176(BX), Z10, Z10
-	VANDPS       2176(BX), Z11, Z11
-	VANDPS       2176(BX), Z12, Z12
-	VANDPS       2176(BX), Z13, Z13
-	VANDPS       2176(BX), Z14, Z14
+	VANDPS       2944(BX), Z10, Z10
+	VANDPS       2944(BX), Z11, Z11
+	VANDPS       2944(BX), Z12, Z12
+	VANDPS       2944(BX), Z13, Z13
+	VANDPS       2944(BX), Z14, Z14
 	VMOVUPS      (BX), Z25
 	VMINPD       Z10, Z25, Z10
 	VMINPD       Z11, Z25, Z11
@@ -18283,31 +25287,31 @@ siLU64AVX512_loop_tiny:
 	VPADDQ       Z7, Z27, Z12
 	VPADDQ       Z8, Z28, Z13
 	VPADDQ       Z9, Z29, Z14
-	VPADDQ       2368(BX), Z5, Z5
-	VPADDQ       2368(BX), Z6, Z6
-	VPADDQ       2368(BX), Z7, Z7
-	VPADDQ       2368(BX), Z8, Z8
-	VPADDQ       2368(BX), Z9, Z9
-	VFMADD213PD  2432(BX), Z25, Z5
-	VFMADD213PD  2432(BX), Z26, Z6
-	VFMADD213PD  2432(BX), Z27, Z7
-	VFMADD213PD  2432(BX), Z28, Z8
-	VFMADD213PD  2432(BX), Z29, Z9
-	VPSUBQ       2432(BX), Z5, Z5
-	VPSUBQ       2432(BX), Z6, Z6
-	VPSUBQ       2432(BX), Z7, Z7
-	VPSUBQ       2432(BX), Z8, Z8
-	VPSUBQ       2432(BX), Z9, Z9
+	VPADDQ       3136(BX), Z5, Z5
+	VPADDQ       3136(BX), Z6, Z6
+	VPADDQ       3136(BX), Z7, Z7
+	VPADDQ       3136(BX), Z8, Z8
+	VPADDQ       3136(BX), Z9, Z9
+	VFMADD213PD  3200(BX), Z25, Z5
+	VFMADD213PD  3200(BX), Z26, Z6
+	VFMADD213PD  3200(BX), Z27, Z7
+	VFMADD213PD  3200(BX), Z28, Z8
+	VFMADD213PD  3200(BX), Z29, Z9
+	VPSUBQ       3200(BX), Z5, Z5
+	VPSUBQ       3200(BX), Z6, Z6
+	VPSUBQ       3200(BX), Z7, Z7
+	VPSUBQ       3200(BX), Z8, Z8
+	VPSUBQ       3200(BX), Z9, Z9
 	VPMAXSQ      Z5, Z10, Z25
 	VPMAXSQ      Z6, Z11, Z26
 	VPMAXSQ      Z7, Z12, Z27
 	VPMAXSQ      Z8, Z13, Z28
 	VPMAXSQ      Z9, Z14, Z29
-	VPORD        2240(BX), Z25, Z25
-	VPORD        2240(BX), Z26, Z26
-	VPORD        2240(BX), Z27, Z27
-	VPORD        2240(BX), Z28, Z28
-	VPORD        2240(BX), Z29, Z29
+	VPORD        3008(BX), Z25, Z25
+	VPORD        3008(BX), Z26, Z26
+	VPORD        3008(BX), Z27, Z27
+	VPORD        3008(BX), Z28, Z28
+	VPORD        3008(BX), Z29, Z29
 	VMOVUPS      Z25, (CX)
 	VMOVUPS      Z26, 64(CX)
 	VMOVUPS      Z27, 128(CX)
@@ -18317,8 +25321,8 @@ siLU64AVX512_loop_tiny:
 
 siLU64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -18350,10 +25354,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -18376,7 +25380,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -18384,18 +25388,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -18427,10 +25431,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -18453,7 +25457,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -18461,18 +25465,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -18504,10 +25508,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -18530,7 +25534,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      128(DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -18538,18 +25542,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 128(CX)
 	VMOVUPS      192(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -18581,10 +25585,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -18607,7 +25611,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      192(DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -18615,18 +25619,18 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
 	VMOVUPS      Z9, 192(CX)
 	VMOVUPS      256(DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -18658,10 +25662,10 @@ siLU64AVX512_loop_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -18684,7 +25688,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      256(DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -18692,11 +25696,11 @@ siLU64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
@@ -18713,8 +25717,8 @@ siLU64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           siLU64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VANDPS       2176(BX), Z5, Z6
-	VPCMPGTD     2304(BX), Z6, K1
+	VANDPS       2944(BX), Z5, Z6
+	VPCMPGTD     3072(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_single_tiny
 	VMOVUPS      Z1, Z6
@@ -18753,10 +25757,10 @@ siLU64AVX512_single:
 
 siLU64AVX512_single_tiny:
 	VMOVUPS      (DX), Z5
-	VCMPPD       $0x15, 2112(BX), Z5, K1
+	VCMPPD       $0x15, 2880(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_single_safe
-	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2944(BX), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMINPD       Z5, Z6, Z5
 	VMOVUPS      Z1, Z6
@@ -18779,7 +25783,7 @@ siLU64AVX512_single_tiny:
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2944(BX), Z6, Z6
 	VMOVUPS      (BX), Z9
 	VMINPD       Z6, Z9, Z6
 	VMULPD       Z7, Z6, Z9
@@ -18787,18 +25791,18 @@ siLU64AVX512_single_tiny:
 	VFNMADD231PD Z8, Z9, Z6
 	VSUBPD       Z6, Z9, Z9
 	VPADDQ       Z5, Z9, Z6
-	VPADDQ       2368(BX), Z5, Z5
-	VFMADD213PD  2432(BX), Z9, Z5
-	VPSUBQ       2432(BX), Z5, Z5
+	VPADDQ       3136(BX), Z5, Z5
+	VFMADD213PD  3200(BX), Z9, Z5
+	VPSUBQ       3200(BX), Z5, Z5
 	VPMAXSQ      Z5, Z6, Z9
-	VPORD        2240(BX), Z9, Z9
+	VPORD        3008(BX), Z9, Z9
 	VMOVUPS      Z9, (CX)
 	JMP          siLU64AVX512_single_next
 
 siLU64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VMAXPD       2112(BX), Z5, Z6
-	VMINPD       2048(BX), Z6, Z6
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
@@ -18830,10 +25834,10 @@ siLU64AVX512_single_safe:
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
 	VFNMADD231PD Z6, Z7, Z9
-	VCMPPD       $0x1e, 2048(BX), Z5, K1
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
-	VCMPPD       $0x11, 2112(BX), Z5, K1
-	VANDPS       2176(BX), Z5, Z6
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
 	VMOVUPS      (BX), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -18856,7 +25860,7 @@ siLU64AVX512_single_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       2176(BX), Z7, Z7
+	VANDPS       2944(BX), Z7, Z7
 	VMOVUPS      (BX), Z11
 	VMINPD       Z7, Z11, Z7
 	VMULPD       Z8, Z7, Z11
@@ -18864,11 +25868,11 @@ siLU64AVX512_single_safe:
 	VFNMADD231PD Z10, Z11, Z7
 	VSUBPD       Z7, Z11, Z11
 	VPADDQ       Z6, Z11, Z7
-	VPADDQ       2368(BX), Z6, Z6
-	VFMADD213PD  2432(BX), Z11, Z6
-	VPSUBQ       2432(BX), Z6, Z6
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z11, Z6
+	VPSUBQ       3200(BX), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z11
-	VPORD        2240(BX), Z11, Z11
+	VPORD        3008(BX), Z11, Z11
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z9
@@ -18901,8 +25905,8 @@ siLU64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_tail_load7_done:
-	VANDPS        2176(BX), Z5, Z6
-	VPCMPGTD      2304(BX), Z6, K1
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_tail_tiny
 	VMOVUPS       Z5, Z6
@@ -18974,11 +25978,11 @@ siLU64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_tail_load9_done:
-	VCMPPD        $0x15, 2112(BX), Z5, K1
+	VCMPPD        $0x15, 2880(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       (BX), Z6
 	VMINPD        Z5, Z6, Z5
 	VMOVUPS       Z1, Z6
@@ -19000,7 +26004,7 @@ siLU64AVX512_tail_load9_done:
 	VFMADD231PD   Z3, Z5, Z2
 	VPSRLQ        $0x02, Z6, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        2176(BX), Z0, Z0
+	VANDPS        2944(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
 	VMULPD        Z1, Z0, Z4
@@ -19008,11 +26012,11 @@ siLU64AVX512_tail_load9_done:
 	VFNMADD231PD  Z2, Z4, Z0
 	VSUBPD        Z0, Z4, Z4
 	VPADDQ        Z3, Z4, Z0
-	VPADDQ        2368(BX), Z3, Z1
-	VFMADD213PD   2432(BX), Z4, Z1
-	VPSUBQ        2432(BX), Z1, Z1
+	VPADDQ        3136(BX), Z3, Z1
+	VFMADD213PD   3200(BX), Z4, Z1
+	VPSUBQ        3200(BX), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         2240(BX), Z4, Z4
+	VPORD         3008(BX), Z4, Z4
 	CMPQ          AX, $0x00000004
 	JB            siLU64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z4, -32(CX)(AX*8)
@@ -19051,8 +26055,8 @@ siLU64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 
 siLU64AVX512_tail_load11_done:
-	VMAXPD        2112(BX), Z5, Z6
-	VMINPD        2048(BX), Z6, Z6
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
@@ -19084,11 +26088,11 @@ siLU64AVX512_tail_load11_done:
 	VFMSUB231PD   Z8, Z6, Z7
 	VFMADD231PD   Z11, Z6, Z7
 	VFNMADD231PD  Z0, Z7, Z6
-	VCMPPD        $0x1e, 2048(BX), Z5, K1
+	VCMPPD        $0x1e, 2816(BX), Z5, K1
 	VBLENDMPD     Z5, Z6, K1, Z6
-	VCMPPD        $0x11, 2112(BX), Z5, K1
+	VCMPPD        $0x11, 2880(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        2176(BX), Z5, Z7
+	VANDPS        2944(BX), Z5, Z7
 	VMOVUPS       (BX), Z8
 	VMINPD        Z7, Z8, Z7
 	VMOVUPS       Z1, Z8
@@ -19110,7 +26114,7 @@ siLU64AVX512_tail_load11_done:
 	VFMADD231PD   Z3, Z7, Z2
 	VPSRLQ        $0x02, Z8, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        2176(BX), Z0, Z0
+	VANDPS        2944(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
 	VMULPD        Z1, Z0, Z4
@@ -19118,11 +26122,11 @@ siLU64AVX512_tail_load11_done:
 	VFNMADD231PD  Z2, Z4, Z0
 	VSUBPD        Z0, Z4, Z4
 	VPADDQ        Z3, Z4, Z0
-	VPADDQ        2368(BX), Z3, Z1
-	VFMADD213PD   2432(BX), Z4, Z1
-	VPSUBQ        2432(BX), Z1, Z1
+	VPADDQ        3136(BX), Z3, Z1
+	VFMADD213PD   3200(BX), Z4, Z1
+	VPSUBQ        3200(BX), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         2240(BX), Z4, Z4
+	VPORD         3008(BX), Z4, Z4
 	VBLENDMPD     Z4, Z6, K1, Z6
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z6
@@ -19166,7 +26170,7 @@ TEXT ·siLUBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000051, DI, DI
+	IMUL3Q       $0x00000069, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z1
@@ -19207,8 +26211,8 @@ siLUBackward64AVX512_head_load1_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_head_load1_done:
-	VANDPS        2176(SI), Z6, Z7
-	VPCMPGTD      2304(SI), Z7, K1
+	VANDPS        2944(SI), Z6, Z7
+	VPCMPGTD      3072(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_head_tiny
 	VMOVUPS       Z6, Z7
@@ -19309,11 +26313,11 @@ siLUBackward64AVX512_head_load3_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_head_load3_done:
-	VCMPPD        $0x15, 2112(SI), Z6, K1
+	VCMPPD        $0x15, 2880(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_head_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        2176(SI), Z6, Z6
+	VANDPS        2944(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -19335,7 +26339,7 @@ siLUBackward64AVX512_head_load3_done:
 	VFMADD231PD   Z11, Z6, Z10
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
-	VANDPS        2176(SI), Z7, Z7
+	VANDPS        2944(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
 	VSUBPD        Z0, Z7, Z7
@@ -19344,11 +26348,11 @@ siLUBackward64AVX512_head_load3_done:
 	VFNMADD231PD  Z10, Z8, Z7
 	VSUBPD        Z7, Z8, Z8
 	VPADDQ        Z6, Z8, Z7
-	VPADDQ        2368(SI), Z6, Z6
-	VFMADD213PD   2432(SI), Z8, Z6
-	VPSUBQ        2432(SI), Z6, Z6
+	VPADDQ        3136(SI), Z6, Z6
+	VFMADD213PD   3200(SI), Z8, Z6
+	VPSUBQ        3200(SI), Z6, Z6
 	VPMAXSQ       Z6, Z7, Z8
-	VPORD         2240(SI), Z8, Z8
+	VPORD         3008(SI), Z8, Z8
 	VMULPD        Z8, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -19397,8 +26401,8 @@ siLUBackward64AVX512_head_load5_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_head_load5_done:
-	VMAXPD        2112(SI), Z6, Z7
-	VMINPD        2048(SI), Z7, Z7
+	VMAXPD        2880(SI), Z6, Z7
+	VMINPD        2816(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z7, Z9
@@ -19449,9 +26453,9 @@ siLUBackward64AVX512_head_load5_done:
 	VFNMADD231PD  Z12, Z11, Z7
 	VADDPD        Z8, Z7, Z7
 	VFMADD231PD   Z10, Z7, Z11
-	VCMPPD        $0x11, 2112(SI), Z6, K1
+	VCMPPD        $0x11, 2880(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        2176(SI), Z6, Z8
+	VANDPS        2944(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPD        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -19473,7 +26477,7 @@ siLUBackward64AVX512_head_load5_done:
 	VFMADD231PD   Z13, Z8, Z12
 	VPSRLQ        $0x02, Z9, Z8
 	VPSLLQ        $0x34, Z8, Z8
-	VANDPS        2176(SI), Z7, Z7
+	VANDPS        2944(SI), Z7, Z7
 	VMOVUPS       (SI), Z9
 	VMINPD        Z7, Z9, Z7
 	VSUBPD        Z0, Z7, Z7
@@ -19482,15 +26486,15 @@ siLUBackward64AVX512_head_load5_done:
 	VFNMADD231PD  Z12, Z9, Z7
 	VSUBPD        Z7, Z9, Z9
 	VPADDQ        Z8, Z9, Z7
-	VPADDQ        2368(SI), Z8, Z8
-	VFMADD213PD   2432(SI), Z9, Z8
-	VPSUBQ        2432(SI), Z8, Z8
+	VPADDQ        3136(SI), Z8, Z8
+	VFMADD213PD   3200(SI), Z9, Z8
+	VPSUBQ        3200(SI), Z8, Z8
 	VPMAXSQ       Z8, Z7, Z9
-	VPORD         2240(SI), Z9, Z9
+	VPORD         3008(SI), Z9, Z9
 	VBLENDMPD     Z9, Z11, K1, Z11
 	VMULPD        Z11, Z5, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
-	VBLENDMPD     2496(SI), Z7, K1, Z7
+	VBLENDMPD     3264(SI), Z7, K1, Z7
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z7
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -19523,8 +26527,8 @@ siLUBackward64AVX512_stream:
 	JB           siLUBackward64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2176(SI), Z6, Z7
-	VPCMPGTD     2304(SI), Z7, K1
+	VANDPS       2944(SI), Z6, Z7
+	VPCMPGTD     3072(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_stream_tiny
 	VMOVUPS      Z6, Z7
@@ -19587,10 +26591,10 @@ siLUBackward64AVX512_stream:
 siLUBackward64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPD       $0x15, 2112(SI), Z6, K1
+	VCMPPD       $0x15, 2880(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_stream_safe
-	VANDPS       2176(SI), Z6, Z6
+	VANDPS       2944(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -19613,7 +26617,7 @@ siLUBackward64AVX512_stream_tiny:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2176(SI), Z7, Z7
+	VANDPS       2944(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPD       Z7, Z10, Z7
 	VSUBPD       Z0, Z7, Z7
@@ -19622,11 +26626,11 @@ siLUBackward64AVX512_stream_tiny:
 	VFNMADD231PD Z9, Z10, Z7
 	VSUBPD       Z7, Z10, Z10
 	VPADDQ       Z6, Z10, Z7
-	VPADDQ       2368(SI), Z6, Z6
-	VFMADD213PD  2432(SI), Z10, Z6
-	VPSUBQ       2432(SI), Z6, Z6
+	VPADDQ       3136(SI), Z6, Z6
+	VFMADD213PD  3200(SI), Z10, Z6
+	VPSUBQ       3200(SI), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z10
-	VPORD        2240(SI), Z10, Z10
+	VPORD        3008(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -19637,8 +26641,8 @@ siLUBackward64AVX512_stream_tiny:
 siLUBackward64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPD       2112(SI), Z6, Z7
-	VMINPD       2048(SI), Z7, Z7
+	VMAXPD       2880(SI), Z6, Z7
+	VMINPD       2816(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -19689,8 +26693,8 @@ siLUBackward64AVX512_stream_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 2112(SI), Z6, K1
-	VANDPS       2176(SI), Z6, Z7
+	VCMPPD       $0x11, 2880(SI), Z6, K1
+	VANDPS       2944(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -19713,7 +26717,7 @@ siLUBackward64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       2176(SI), Z8, Z8
+	VANDPS       2944(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -19722,15 +26726,15 @@ siLUBackward64AVX512_stream_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       2368(SI), Z7, Z7
-	VFMADD213PD  2432(SI), Z12, Z7
-	VPSUBQ       2432(SI), Z7, Z7
+	VPADDQ       3136(SI), Z7, Z7
+	VFMADD213PD  3200(SI), Z12, Z7
+	VPSUBQ       3200(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        2240(SI), Z12, Z12
+	VPORD        3008(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    2496(SI), Z7, K1, Z7
+	VBLENDMPD    3264(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -19762,12 +26766,12 @@ siLUBackward64AVX512_loop:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VANDPS       2176(SI), Z8, Z11
-	VANDPS       2176(SI), Z9, Z12
-	VANDPS       2176(SI), Z10, Z13
+	VANDPS       2944(SI), Z8, Z11
+	VANDPS       2944(SI), Z9, Z12
+	VANDPS       2944(SI), Z10, Z13
 	VPMAXUD      Z12, Z11, Z12
 	VPMAXUD      Z13, Z12, Z13
-	VPCMPGTD     2304(SI), Z13, K1
+	VPCMPGTD     3072(SI), Z13, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_loop_tiny
 	VMOVUPS      Z8, Z11
@@ -19940,16 +26944,16 @@ siLUBackward64AVX512_loop_tiny:
 	VMOVUPS      (BX), Z8
 	VMOVUPS      64(BX), Z9
 	VMOVUPS      128(BX), Z10
-	VCMPPD       $0x15, 2112(SI), Z8, K1
-	VCMPPD       $0x15, 2112(SI), Z9, K2
-	VCMPPD       $0x15, 2112(SI), Z10, K3
+	VCMPPD       $0x15, 2880(SI), Z8, K1
+	VCMPPD       $0x15, 2880(SI), Z9, K2
+	VCMPPD       $0x15, 2880(SI), Z10, K3
 	KORW         K2, K1, K1
 	KORW         K3, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_loop_safe
-	VANDPS       2176(SI), Z8, Z8
-	VANDPS       2176(SI), Z9, Z9
-	VANDPS       2176(SI), Z10, Z10
+	VANDPS       2944(SI), Z8, Z8
+	VANDPS       2944(SI), Z9, Z9
+	VANDPS       2944(SI), Z10, Z10
 	VMOVUPS      (SI), Z11
 	VMINPD       Z8, Z11, Z8
 	VMINPD       Z9, Z11, Z9
@@ -20014,9 +27018,9 @@ siLUBackward64AVX512_loop_tiny:
 	VMOVUPS      (BX), Z11
 	VMOVUPS      64(BX), Z12
 	VMOVUPS      128(BX), Z13
-	VANDPS       2176(SI), Z11, Z11
-	VANDPS       2176(SI), Z12, Z12
-	VANDPS       2176(SI), Z13, Z13
+	VANDPS       2944(SI), Z11, Z11
+	VANDPS       2944(SI), Z12, Z12
+	VANDPS       2944(SI), Z13, Z13
 	VMOVUPS      (SI), Z20
 	VMINPD       Z11, Z20, Z11
 	VMINPD       Z12, Z20, Z12
@@ -20039,21 +27043,21 @@ siLUBackward64AVX512_loop_tiny:
 	VPADDQ       Z8, Z20, Z11
 	VPADDQ       Z9, Z21, Z12
 	VPADDQ       Z10, Z22, Z13
-	VPADDQ       2368(SI), Z8, Z8
-	VPADDQ       2368(SI), Z9, Z9
-	VPADDQ       2368(SI), Z10, Z10
-	VFMADD213PD  2432(SI), Z20, Z8
-	VFMADD213PD  2432(SI), Z21, Z9
-	VFMADD213PD  2432(SI), Z22, Z10
-	VPSUBQ       2432(SI), Z8, Z8
-	VPSUBQ       2432(SI), Z9, Z9
-	VPSUBQ       2432(SI), Z10, Z10
+	VPADDQ       3136(SI), Z8, Z8
+	VPADDQ       3136(SI), Z9, Z9
+	VPADDQ       3136(SI), Z10, Z10
+	VFMADD213PD  3200(SI), Z20, Z8
+	VFMADD213PD  3200(SI), Z21, Z9
+	VFMADD213PD  3200(SI), Z22, Z10
+	VPSUBQ       3200(SI), Z8, Z8
+	VPSUBQ       3200(SI), Z9, Z9
+	VPSUBQ       3200(SI), Z10, Z10
 	VPMAXSQ      Z8, Z11, Z20
 	VPMAXSQ      Z9, Z12, Z21
 	VPMAXSQ      Z10, Z13, Z22
-	VPORD        2240(SI), Z20, Z20
-	VPORD        2240(SI), Z21, Z21
-	VPORD        2240(SI), Z22, Z22
+	VPORD        3008(SI), Z20, Z20
+	VPORD        3008(SI), Z21, Z21
+	VPORD        3008(SI), Z22, Z22
 	VMULPD       Z20, Z5, Z5
 	VMULPD       Z21, Z6, Z6
 	VMULPD       Z22, Z7, Z7
@@ -20070,8 +27074,8 @@ siLUBackward64AVX512_loop_tiny:
 siLUBackward64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPD       2112(SI), Z6, Z7
-	VMINPD       2048(SI), Z7, Z7
+	VMAXPD       2880(SI), Z6, Z7
+	VMINPD       2816(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -20122,8 +27126,8 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 2112(SI), Z6, K1
-	VANDPS       2176(SI), Z6, Z7
+	VCMPPD       $0x11, 2880(SI), Z6, K1
+	VANDPS       2944(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -20146,7 +27150,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       2176(SI), Z8, Z8
+	VANDPS       2944(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -20155,15 +27159,15 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       2368(SI), Z7, Z7
-	VFMADD213PD  2432(SI), Z12, Z7
-	VPSUBQ       2432(SI), Z7, Z7
+	VPADDQ       3136(SI), Z7, Z7
+	VFMADD213PD  3200(SI), Z12, Z7
+	VPSUBQ       3200(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        2240(SI), Z12, Z12
+	VPORD        3008(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    2496(SI), Z7, K1, Z7
+	VBLENDMPD    3264(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -20171,8 +27175,8 @@ siLUBackward64AVX512_loop_safe:
 	VMOVUPS      Z7, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
-	VMAXPD       2112(SI), Z6, Z7
-	VMINPD       2048(SI), Z7, Z7
+	VMAXPD       2880(SI), Z6, Z7
+	VMINPD       2816(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -20223,8 +27227,8 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 2112(SI), Z6, K1
-	VANDPS       2176(SI), Z6, Z7
+	VCMPPD       $0x11, 2880(SI), Z6, K1
+	VANDPS       2944(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -20247,7 +27251,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      64(BX), Z8
-	VANDPS       2176(SI), Z8, Z8
+	VANDPS       2944(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -20256,15 +27260,15 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       2368(SI), Z7, Z7
-	VFMADD213PD  2432(SI), Z12, Z7
-	VPSUBQ       2432(SI), Z7, Z7
+	VPADDQ       3136(SI), Z7, Z7
+	VFMADD213PD  3200(SI), Z12, Z7
+	VPSUBQ       3200(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        2240(SI), Z12, Z12
+	VPORD        3008(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    2496(SI), Z7, K1, Z7
+	VBLENDMPD    3264(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -20272,8 +27276,8 @@ siLUBackward64AVX512_loop_safe:
 	VMOVUPS      Z7, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
-	VMAXPD       2112(SI), Z6, Z7
-	VMINPD       2048(SI), Z7, Z7
+	VMAXPD       2880(SI), Z6, Z7
+	VMINPD       2816(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -20324,8 +27328,8 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 2112(SI), Z6, K1
-	VANDPS       2176(SI), Z6, Z7
+	VCMPPD       $0x11, 2880(SI), Z6, K1
+	VANDPS       2944(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -20348,7 +27352,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      128(BX), Z8
-	VANDPS       2176(SI), Z8, Z8
+	VANDPS       2944(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -20357,15 +27361,15 @@ siLUBackward64AVX512_loop_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       2368(SI), Z7, Z7
-	VFMADD213PD  2432(SI), Z12, Z7
-	VPSUBQ       2432(SI), Z7, Z7
+	VPADDQ       3136(SI), Z7, Z7
+	VFMADD213PD  3200(SI), Z12, Z7
+	VPSUBQ       3200(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        2240(SI), Z12, Z12
+	VPORD        3008(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    2496(SI), Z7, K1, Z7
+	VBLENDMPD    3264(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -20387,8 +27391,8 @@ siLUBackward64AVX512_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2176(SI), Z6, Z7
-	VPCMPGTD     2304(SI), Z7, K1
+	VANDPS       2944(SI), Z6, Z7
+	VPCMPGTD     3072(SI), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_single_tiny
 	VMOVUPS      Z6, Z7
@@ -20451,10 +27455,10 @@ siLUBackward64AVX512_single:
 siLUBackward64AVX512_single_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VCMPPD       $0x15, 2112(SI), Z6, K1
+	VCMPPD       $0x15, 2880(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_single_safe
-	VANDPS       2176(SI), Z6, Z6
+	VANDPS       2944(SI), Z6, Z6
 	VMOVUPS      (SI), Z7
 	VMINPD       Z6, Z7, Z6
 	VMOVUPS      Z1, Z7
@@ -20477,7 +27481,7 @@ siLUBackward64AVX512_single_tiny:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2176(SI), Z7, Z7
+	VANDPS       2944(SI), Z7, Z7
 	VMOVUPS      (SI), Z10
 	VMINPD       Z7, Z10, Z7
 	VSUBPD       Z0, Z7, Z7
@@ -20486,11 +27490,11 @@ siLUBackward64AVX512_single_tiny:
 	VFNMADD231PD Z9, Z10, Z7
 	VSUBPD       Z7, Z10, Z10
 	VPADDQ       Z6, Z10, Z7
-	VPADDQ       2368(SI), Z6, Z6
-	VFMADD213PD  2432(SI), Z10, Z6
-	VPSUBQ       2432(SI), Z6, Z6
+	VPADDQ       3136(SI), Z6, Z6
+	VFMADD213PD  3200(SI), Z10, Z6
+	VPSUBQ       3200(SI), Z6, Z6
 	VPMAXSQ      Z6, Z7, Z10
-	VPORD        2240(SI), Z10, Z10
+	VPORD        3008(SI), Z10, Z10
 	VMULPD       Z10, Z5, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -20501,8 +27505,8 @@ siLUBackward64AVX512_single_tiny:
 siLUBackward64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VMAXPD       2112(SI), Z6, Z7
-	VMINPD       2048(SI), Z7, Z7
+	VMAXPD       2880(SI), Z6, Z7
+	VMINPD       2816(SI), Z7, Z7
 	VMOVUPS      Z7, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
@@ -20553,8 +27557,8 @@ siLUBackward64AVX512_single_safe:
 	VFNMADD231PD Z12, Z11, Z7
 	VADDPD       Z8, Z7, Z7
 	VFMADD231PD  Z10, Z7, Z11
-	VCMPPD       $0x11, 2112(SI), Z6, K1
-	VANDPS       2176(SI), Z6, Z7
+	VCMPPD       $0x11, 2880(SI), Z6, K1
+	VANDPS       2944(SI), Z6, Z7
 	VMOVUPS      (SI), Z8
 	VMINPD       Z7, Z8, Z7
 	VMOVUPS      Z1, Z8
@@ -20577,7 +27581,7 @@ siLUBackward64AVX512_single_safe:
 	VPSRLQ       $0x02, Z8, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       2176(SI), Z8, Z8
+	VANDPS       2944(SI), Z8, Z8
 	VMOVUPS      (SI), Z12
 	VMINPD       Z8, Z12, Z8
 	VSUBPD       Z0, Z8, Z8
@@ -20586,15 +27590,15 @@ siLUBackward64AVX512_single_safe:
 	VFNMADD231PD Z10, Z12, Z8
 	VSUBPD       Z8, Z12, Z12
 	VPADDQ       Z7, Z12, Z8
-	VPADDQ       2368(SI), Z7, Z7
-	VFMADD213PD  2432(SI), Z12, Z7
-	VPSUBQ       2432(SI), Z7, Z7
+	VPADDQ       3136(SI), Z7, Z7
+	VFMADD213PD  3200(SI), Z12, Z7
+	VPSUBQ       3200(SI), Z7, Z7
 	VPMAXSQ      Z7, Z8, Z12
-	VPORD        2240(SI), Z12, Z12
+	VPORD        3008(SI), Z12, Z12
 	VBLENDMPD    Z12, Z11, K1, Z11
 	VMULPD       Z11, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
-	VBLENDMPD    2496(SI), Z7, K1, Z7
+	VBLENDMPD    3264(SI), Z7, K1, Z7
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VCMPPD       $0x03, Z5, Z5, K1
@@ -20635,8 +27639,8 @@ siLUBackward64AVX512_tail_load7_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_tail_load7_done:
-	VANDPS        2176(SI), Z6, Z7
-	VPCMPGTD      2304(SI), Z7, K1
+	VANDPS        2944(SI), Z6, Z7
+	VPCMPGTD      3072(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_tail_tiny
 	VMOVUPS       Z6, Z7
@@ -20737,11 +27741,11 @@ siLUBackward64AVX512_tail_load9_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_tail_load9_done:
-	VCMPPD        $0x15, 2112(SI), Z6, K1
+	VCMPPD        $0x15, 2880(SI), Z6, K1
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_tail_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        2176(SI), Z6, Z6
+	VANDPS        2944(SI), Z6, Z6
 	VMOVUPS       (SI), Z8
 	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
@@ -20763,7 +27767,7 @@ siLUBackward64AVX512_tail_load9_done:
 	VFMADD231PD   Z11, Z6, Z10
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
-	VANDPS        2176(SI), Z7, Z7
+	VANDPS        2944(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
 	VSUBPD        Z0, Z7, Z7
@@ -20772,11 +27776,11 @@ siLUBackward64AVX512_tail_load9_done:
 	VFNMADD231PD  Z10, Z8, Z7
 	VSUBPD        Z7, Z8, Z8
 	VPADDQ        Z6, Z8, Z7
-	VPADDQ        2368(SI), Z6, Z6
-	VFMADD213PD   2432(SI), Z8, Z6
-	VPSUBQ        2432(SI), Z6, Z6
+	VPADDQ        3136(SI), Z6, Z6
+	VFMADD213PD   3200(SI), Z8, Z6
+	VPSUBQ        3200(SI), Z6, Z6
 	VPMAXSQ       Z6, Z7, Z8
-	VPORD         2240(SI), Z8, Z8
+	VPORD         3008(SI), Z8, Z8
 	VMULPD        Z8, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
@@ -20825,8 +27829,8 @@ siLUBackward64AVX512_tail_load11_8:
 	VMOVSD (BX), X6
 
 siLUBackward64AVX512_tail_load11_done:
-	VMAXPD        2112(SI), Z6, Z7
-	VMINPD        2048(SI), Z7, Z7
+	VMAXPD        2880(SI), Z6, Z7
+	VMINPD        2816(SI), Z7, Z7
 	VMOVUPS       Z7, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z7, Z9
@@ -20877,9 +27881,9 @@ siLUBackward64AVX512_tail_load11_done:
 	VFNMADD231PD  Z12, Z11, Z7
 	VADDPD        Z8, Z7, Z7
 	VFMADD231PD   Z10, Z7, Z11
-	VCMPPD        $0x11, 2112(SI), Z6, K1
+	VCMPPD        $0x11, 2880(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        2176(SI), Z6, Z8
+	VANDPS        2944(SI), Z6, Z8
 	VMOVUPS       (SI), Z9
 	VMINPD        Z8, Z9, Z8
 	VMOVUPS       Z1, Z9
@@ -20901,7 +27905,7 @@ siLUBackward64AVX512_tail_load11_done:
 	VFMADD231PD   Z3, Z8, Z2
 	VPSRLQ        $0x02, Z9, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        2176(SI), Z7, Z4
+	VANDPS        2944(SI), Z7, Z4
 	VMOVUPS       (SI), Z7
 	VMINPD        Z4, Z7, Z4
 	VSUBPD        Z0, Z4, Z0
@@ -20910,15 +27914,15 @@ siLUBackward64AVX512_tail_load11_done:
 	VFNMADD231PD  Z2, Z4, Z0
 	VSUBPD        Z0, Z4, Z4
 	VPADDQ        Z3, Z4, Z0
-	VPADDQ        2368(SI), Z3, Z1
-	VFMADD213PD   2432(SI), Z4, Z1
-	VPSUBQ        2432(SI), Z1, Z1
+	VPADDQ        3136(SI), Z3, Z1
+	VFMADD213PD   3200(SI), Z4, Z1
+	VPSUBQ        3200(SI), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
-	VPORD         2240(SI), Z4, Z4
+	VPORD         3008(SI), Z4, Z4
 	VBLENDMPD     Z4, Z11, K1, Z11
 	VMULPD        Z11, Z5, Z0
 	VCMPPD        $0x03, Z0, Z0, K1
-	VBLENDMPD     2496(SI), Z0, K1, Z0
+	VBLENDMPD     3264(SI), Z0, K1, Z0
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z0
 	VCMPPD        $0x03, Z5, Z5, K1
@@ -20963,7 +27967,7 @@ TEXT ·sigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000051, DI, DI
+	IMUL3Q       $0x00000069, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z0
@@ -21057,7 +28061,7 @@ sigmoidBackward64AVX512_head_load3_done:
 	VFNMADD231PD  Z1, Z1, Z2
 	VMULPD        Z2, Z0, Z2
 	VCMPPD        $0x03, Z2, Z2, K1
-	VBLENDMPD     2496(SI), Z2, K1, Z2
+	VBLENDMPD     3264(SI), Z2, K1, Z2
 	VCMPPD        $0x03, Z1, Z1, K1
 	VADDPD        Z1, Z1, K1, Z2
 	VCMPPD        $0x03, Z0, Z0, K1
@@ -21129,8 +28133,8 @@ sigmoidBackward64AVX512_stream_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    2496(SI), Z4, K1, Z4
-	VBLENDMPD    2496(SI), Z5, K2, Z5
+	VBLENDMPD    3264(SI), Z4, K1, Z4
+	VBLENDMPD    3264(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -21153,8 +28157,8 @@ sigmoidBackward64AVX512_stream_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    2496(SI), Z4, K1, Z4
-	VBLENDMPD    2496(SI), Z5, K2, Z5
+	VBLENDMPD    3264(SI), Z4, K1, Z4
+	VBLENDMPD    3264(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -21244,8 +28248,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    2496(SI), Z4, K1, Z4
-	VBLENDMPD    2496(SI), Z5, K2, Z5
+	VBLENDMPD    3264(SI), Z4, K1, Z4
+	VBLENDMPD    3264(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -21268,8 +28272,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    2496(SI), Z4, K1, Z4
-	VBLENDMPD    2496(SI), Z5, K2, Z5
+	VBLENDMPD    3264(SI), Z4, K1, Z4
+	VBLENDMPD    3264(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -21292,8 +28296,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    2496(SI), Z4, K1, Z4
-	VBLENDMPD    2496(SI), Z5, K2, Z5
+	VBLENDMPD    3264(SI), Z4, K1, Z4
+	VBLENDMPD    3264(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -21316,8 +28320,8 @@ sigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z5, Z1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
 	VCMPPD       $0x03, Z5, Z5, K2
-	VBLENDMPD    2496(SI), Z4, K1, Z4
-	VBLENDMPD    2496(SI), Z5, K2, Z5
+	VBLENDMPD    3264(SI), Z4, K1, Z4
+	VBLENDMPD    3264(SI), Z5, K2, Z5
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z4
 	VCMPPD       $0x03, Z3, Z3, K1
@@ -21357,7 +28361,7 @@ sigmoidBackward64AVX512_single_safe:
 	VFNMADD231PD Z1, Z1, Z2
 	VMULPD       Z2, Z0, Z2
 	VCMPPD       $0x03, Z2, Z2, K1
-	VBLENDMPD    2496(SI), Z2, K1, Z2
+	VBLENDMPD    3264(SI), Z2, K1, Z2
 	VCMPPD       $0x03, Z1, Z1, K1
 	VADDPD       Z1, Z1, K1, Z2
 	VCMPPD       $0x03, Z0, Z0, K1
@@ -21451,7 +28455,7 @@ sigmoidBackward64AVX512_tail_load7_done:
 	VFNMADD231PD  Z1, Z1, Z2
 	VMULPD        Z2, Z0, Z2
 	VCMPPD        $0x03, Z2, Z2, K1
-	VBLENDMPD     2496(SI), Z2, K1, Z2
+	VBLENDMPD     3264(SI), Z2, K1, Z2
 	VCMPPD        $0x03, Z1, Z1, K1
 	VADDPD        Z1, Z1, K1, Z2
 	VCMPPD        $0x03, Z0, Z0, K1
@@ -21492,7 +28496,7 @@ TEXT ·tanh64AVX512(SB), NOSPLIT, $0-49
 	LEAQ         avx512d_consts<>+0(SB), BX
 	MOVQ         BX, SI
 	ANDQ         $0x20, SI
-	IMUL3Q       $0x00000051, SI, SI
+	IMUL3Q       $0x00000069, SI, SI
 	ADDQ         SI, BX
 	VMOVUPS      320(BX), Z0
 	VMOVUPS      128(BX), Z1
@@ -21531,7 +28535,7 @@ tanh64AVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           tanh64AVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       1088(BX), Z7
 	VMINPD        Z5, Z7, Z5
 	VMOVUPS       Z5, Z7
@@ -21585,7 +28589,7 @@ tanh64AVX512_head_load1_done:
 	VFMADD231PD   Z8, Z5, Z10
 	VCMPPD        $0x11, 1152(BX), Z7, K1
 	VBLENDMPD     Z10, Z9, K1, Z9
-	VPANDD        2240(BX), Z6, Z5
+	VPANDD        3008(BX), Z6, Z5
 	VPORD         Z5, Z9, Z9
 	CMPQ          SI, $0x00000004
 	JB            tanh64AVX512_head_store2_16
@@ -21627,7 +28631,7 @@ tanh64AVX512_head_load3_8:
 tanh64AVX512_head_load3_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       1088(BX), Z8
 	VMINPD        Z5, Z8, Z5
 	VMOVUPS       Z5, Z8
@@ -21681,7 +28685,7 @@ tanh64AVX512_head_load3_done:
 	VFMADD231PD   Z9, Z5, Z11
 	VCMPPD        $0x11, 1152(BX), Z8, K1
 	VBLENDMPD     Z11, Z10, K1, Z10
-	VPANDD        2240(BX), Z7, Z5
+	VPANDD        3008(BX), Z7, Z5
 	VPORD         Z5, Z10, Z10
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z10
@@ -21716,8 +28720,8 @@ tanh64AVX512_stream:
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          tanh64AVX512_stream_safe
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
 	VMOVUPS      1088(BX), Z7
 	VMINPD       Z5, Z7, Z5
 	VMINPD       Z6, Z7, Z6
@@ -21825,8 +28829,8 @@ tanh64AVX512_stream:
 	VBLENDMPD    Z14, Z12, K2, Z12
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VPANDD       2240(BX), Z5, Z5
-	VPANDD       2240(BX), Z6, Z6
+	VPANDD       3008(BX), Z5, Z5
+	VPANDD       3008(BX), Z6, Z6
 	VPORD        Z5, Z11, Z11
 	VPORD        Z6, Z12, Z12
 	VMOVNTPS     Z11, (CX)
@@ -21838,8 +28842,8 @@ tanh64AVX512_stream_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
 	VMOVUPS      1088(BX), Z9
 	VMINPD       Z5, Z9, Z5
 	VMINPD       Z6, Z9, Z6
@@ -21947,8 +28951,8 @@ tanh64AVX512_stream_safe:
 	VBLENDMPD    Z16, Z14, K2, Z14
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VPANDD       2240(BX), Z5, Z5
-	VPANDD       2240(BX), Z6, Z6
+	VPANDD       3008(BX), Z5, Z5
+	VPANDD       3008(BX), Z6, Z6
 	VPORD        Z5, Z13, Z13
 	VPORD        Z6, Z14, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
@@ -21980,10 +28984,10 @@ tanh64AVX512_loop:
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          tanh64AVX512_loop_safe
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
-	VANDPS       2176(BX), Z7, Z7
-	VANDPS       2176(BX), Z8, Z8
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
 	VMOVUPS      1088(BX), Z9
 	VMINPD       Z5, Z9, Z5
 	VMINPD       Z6, Z9, Z6
@@ -22197,10 +29201,10 @@ tanh64AVX512_loop:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
-	VPANDD       2240(BX), Z5, Z5
-	VPANDD       2240(BX), Z6, Z6
-	VPANDD       2240(BX), Z7, Z7
-	VPANDD       2240(BX), Z8, Z8
+	VPANDD       3008(BX), Z5, Z5
+	VPANDD       3008(BX), Z6, Z6
+	VPANDD       3008(BX), Z7, Z7
+	VPANDD       3008(BX), Z8, Z8
 	VPORD        Z5, Z17, Z17
 	VPORD        Z6, Z18, Z18
 	VPORD        Z7, Z19, Z19
@@ -22216,8 +29220,8 @@ tanh64AVX512_loop_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
 	VMOVUPS      1088(BX), Z9
 	VMINPD       Z5, Z9, Z5
 	VMINPD       Z6, Z9, Z6
@@ -22325,8 +29329,8 @@ tanh64AVX512_loop_safe:
 	VBLENDMPD    Z16, Z14, K2, Z14
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VPANDD       2240(BX), Z5, Z5
-	VPANDD       2240(BX), Z6, Z6
+	VPANDD       3008(BX), Z5, Z5
+	VPANDD       3008(BX), Z6, Z6
 	VPORD        Z5, Z13, Z13
 	VPORD        Z6, Z14, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
@@ -22339,8 +29343,8 @@ tanh64AVX512_loop_safe:
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2176(BX), Z5, Z5
-	VANDPS       2176(BX), Z6, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
 	VMOVUPS      1088(BX), Z9
 	VMINPD       Z5, Z9, Z5
 	VMINPD       Z6, Z9, Z6
@@ -22448,8 +29452,8 @@ tanh64AVX512_loop_safe:
 	VBLENDMPD    Z16, Z14, K2, Z14
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
-	VPANDD       2240(BX), Z5, Z5
-	VPANDD       2240(BX), Z6, Z6
+	VPANDD       3008(BX), Z5, Z5
+	VPANDD       3008(BX), Z6, Z6
 	VPORD        Z5, Z13, Z13
 	VPORD        Z6, Z14, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
@@ -22473,7 +29477,7 @@ tanh64AVX512_single:
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tanh64AVX512_single_safe
-	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2944(BX), Z5, Z5
 	VMOVUPS      1088(BX), Z6
 	VMINPD       Z5, Z6, Z5
 	VMOVUPS      Z5, Z6
@@ -22528,7 +29532,7 @@ tanh64AVX512_single:
 	VCMPPD       $0x11, 1152(BX), Z6, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
-	VPANDD       2240(BX), Z5, Z5
+	VPANDD       3008(BX), Z5, Z5
 	VPORD        Z5, Z8, Z8
 	VMOVUPS      Z8, (CX)
 	JMP          tanh64AVX512_single_next
@@ -22536,7 +29540,7 @@ tanh64AVX512_single:
 tanh64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      Z5, Z6
-	VANDPS       2176(BX), Z5, Z5
+	VANDPS       2944(BX), Z5, Z5
 	VMOVUPS      1088(BX), Z7
 	VMINPD       Z5, Z7, Z5
 	VMOVUPS      Z5, Z7
@@ -22591,7 +29595,7 @@ tanh64AVX512_single_safe:
 	VCMPPD       $0x11, 1152(BX), Z7, K1
 	VBLENDMPD    Z10, Z9, K1, Z9
 	VMOVUPS      (DX), Z5
-	VPANDD       2240(BX), Z5, Z5
+	VPANDD       3008(BX), Z5, Z5
 	VPORD        Z5, Z9, Z9
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z9
@@ -22628,7 +29632,7 @@ tanh64AVX512_tail_load5_done:
 	KORTESTW      K1, K1
 	JNZ           tanh64AVX512_tail_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       1088(BX), Z7
 	VMINPD        Z5, Z7, Z5
 	VMOVUPS       Z5, Z7
@@ -22682,7 +29686,7 @@ tanh64AVX512_tail_load5_done:
 	VFMADD231PD   Z2, Z1, Z3
 	VCMPPD        $0x11, 1152(BX), Z7, K1
 	VBLENDMPD     Z3, Z0, K1, Z0
-	VPANDD        2240(BX), Z6, Z1
+	VPANDD        3008(BX), Z6, Z1
 	VPORD         Z1, Z0, Z0
 	CMPQ          AX, $0x00000004
 	JB            tanh64AVX512_tail_store6_16
@@ -22724,7 +29728,7 @@ tanh64AVX512_tail_load7_8:
 tanh64AVX512_tail_load7_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2176(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z5
 	VMOVUPS       1088(BX), Z8
 	VMINPD        Z5, Z8, Z5
 	VMOVUPS       Z5, Z8
@@ -22778,7 +29782,7 @@ tanh64AVX512_tail_load7_done:
 	VFMADD231PD   Z2, Z1, Z3
 	VCMPPD        $0x11, 1152(BX), Z8, K1
 	VBLENDMPD     Z3, Z0, K1, Z0
-	VPANDD        2240(BX), Z7, Z1
+	VPANDD        3008(BX), Z7, Z1
 	VPORD         Z1, Z0, Z0
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z0
@@ -22822,7 +29826,7 @@ TEXT ·tanhBackward64AVX512(SB), NOSPLIT, $0-73
 	LEAQ         avx512d_consts<>+0(SB), SI
 	MOVQ         SI, DI
 	ANDQ         $0x20, DI
-	IMUL3Q       $0x00000051, DI, DI
+	IMUL3Q       $0x00000069, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
 	VMOVUPS      128(SI), Z1
@@ -22917,7 +29921,7 @@ tanhBackward64AVX512_head_load3_done:
 	VFNMADD213PD  Z0, Z2, Z3
 	VMULPD        Z3, Z1, Z3
 	VCMPPD        $0x03, Z3, Z3, K1
-	VBLENDMPD     2496(SI), Z3, K1, Z3
+	VBLENDMPD     3264(SI), Z3, K1, Z3
 	VCMPPD        $0x03, Z2, Z2, K1
 	VADDPD        Z2, Z2, K1, Z3
 	VCMPPD        $0x03, Z1, Z1, K1
@@ -22993,8 +29997,8 @@ tanhBackward64AVX512_stream_safe:
 	VMULPD       Z6, Z2, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VCMPPD       $0x03, Z6, Z6, K2
-	VBLENDMPD    2496(SI), Z5, K1, Z5
-	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VBLENDMPD    3264(SI), Z5, K1, Z5
+	VBLENDMPD    3264(SI), Z6, K2, Z6
 	VCMPPD       $0x03, Z3, Z3, K1
 	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
@@ -23017,8 +30021,8 @@ tanhBackward64AVX512_stream_safe:
 	VMULPD       Z6, Z2, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VCMPPD       $0x03, Z6, Z6, K2
-	VBLENDMPD    2496(SI), Z5, K1, Z5
-	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VBLENDMPD    3264(SI), Z5, K1, Z5
+	VBLENDMPD    3264(SI), Z6, K2, Z6
 	VCMPPD       $0x03, Z3, Z3, K1
 	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
@@ -23116,8 +30120,8 @@ tanhBackward64AVX512_loop_safe:
 	VMULPD       Z6, Z2, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VCMPPD       $0x03, Z6, Z6, K2
-	VBLENDMPD    2496(SI), Z5, K1, Z5
-	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VBLENDMPD    3264(SI), Z5, K1, Z5
+	VBLENDMPD    3264(SI), Z6, K2, Z6
 	VCMPPD       $0x03, Z3, Z3, K1
 	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
@@ -23140,8 +30144,8 @@ tanhBackward64AVX512_loop_safe:
 	VMULPD       Z6, Z2, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VCMPPD       $0x03, Z6, Z6, K2
-	VBLENDMPD    2496(SI), Z5, K1, Z5
-	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VBLENDMPD    3264(SI), Z5, K1, Z5
+	VBLENDMPD    3264(SI), Z6, K2, Z6
 	VCMPPD       $0x03, Z3, Z3, K1
 	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
@@ -23164,8 +30168,8 @@ tanhBackward64AVX512_loop_safe:
 	VMULPD       Z6, Z2, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VCMPPD       $0x03, Z6, Z6, K2
-	VBLENDMPD    2496(SI), Z5, K1, Z5
-	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VBLENDMPD    3264(SI), Z5, K1, Z5
+	VBLENDMPD    3264(SI), Z6, K2, Z6
 	VCMPPD       $0x03, Z3, Z3, K1
 	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
@@ -23188,8 +30192,8 @@ tanhBackward64AVX512_loop_safe:
 	VMULPD       Z6, Z2, Z6
 	VCMPPD       $0x03, Z5, Z5, K1
 	VCMPPD       $0x03, Z6, Z6, K2
-	VBLENDMPD    2496(SI), Z5, K1, Z5
-	VBLENDMPD    2496(SI), Z6, K2, Z6
+	VBLENDMPD    3264(SI), Z5, K1, Z5
+	VBLENDMPD    3264(SI), Z6, K2, Z6
 	VCMPPD       $0x03, Z3, Z3, K1
 	VADDPD       Z3, Z3, K1, Z5
 	VCMPPD       $0x03, Z4, Z4, K1
@@ -23230,7 +30234,7 @@ tanhBackward64AVX512_single_safe:
 	VFNMADD213PD Z0, Z2, Z3
 	VMULPD       Z3, Z1, Z3
 	VCMPPD       $0x03, Z3, Z3, K1
-	VBLENDMPD    2496(SI), Z3, K1, Z3
+	VBLENDMPD    3264(SI), Z3, K1, Z3
 	VCMPPD       $0x03, Z2, Z2, K1
 	VADDPD       Z2, Z2, K1, Z3
 	VCMPPD       $0x03, Z1, Z1, K1
@@ -23325,7 +30329,7 @@ tanhBackward64AVX512_tail_load7_done:
 	VFNMADD213PD  Z0, Z2, Z3
 	VMULPD        Z3, Z1, Z0
 	VCMPPD        $0x03, Z0, Z0, K1
-	VBLENDMPD     2496(SI), Z0, K1, Z0
+	VBLENDMPD     3264(SI), Z0, K1, Z0
 	VCMPPD        $0x03, Z2, Z2, K1
 	VADDPD        Z2, Z2, K1, Z0
 	VCMPPD        $0x03, Z1, Z1, K1
@@ -23349,6 +30353,3840 @@ tanhBackward64AVX512_tail_store8_8:
 tanhBackward64AVX512_tail_store8_done:
 tanhBackward64AVX512_tail_next:
 tanhBackward64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func softplus64AVX512(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·softplus64AVX512(SB), NOSPLIT, $0-49
+	// Main loop: 4 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 2 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512d_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000069, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      64(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      256(BX), Z4
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           softplus64AVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
+	JZ           softplus64AVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           softplus64AVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          softplus64AVX512_head_load1_done
+
+softplus64AVX512_head_load1_16:
+	CMPQ         SI, $0x00000002
+	JB           softplus64AVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          softplus64AVX512_head_load1_done
+
+softplus64AVX512_head_load1_8:
+	VMOVSD (DX), X5
+
+softplus64AVX512_head_load1_done:
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           softplus64AVX512_head_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        2944(BX), Z5, Z5
+	VMOVUPS       2816(BX), Z7
+	VMINPD        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z5, Z7
+	VSUBPD        Z1, Z7, Z8
+	VPERMPD       448(BX), Z7, Z9
+	VFMADD231PD   Z3, Z8, Z5
+	VFMADD231PD   Z4, Z8, Z5
+	VMOVUPS       1024(BX), Z10
+	VFMADD213PD   960(BX), Z5, Z10
+	VFMADD213PD   896(BX), Z5, Z10
+	VFMADD213PD   832(BX), Z5, Z10
+	VFMADD213PD   768(BX), Z5, Z10
+	VFMADD213PD   704(BX), Z5, Z10
+	VFMADD213PD   640(BX), Z5, Z10
+	VFMADD213PD   576(BX), Z5, Z10
+	VFMADD213PD   512(BX), Z5, Z10
+	VFMADD231PD   Z10, Z5, Z9
+	VPERMPD       384(BX), Z7, Z5
+	VSCALEFPD     Z8, Z5, Z5
+	VMOVUPS       Z5, Z7
+	VFMADD231PD   Z9, Z5, Z7
+	VSUBPD        Z7, Z5, Z8
+	VFMADD231PD   Z9, Z5, Z8
+	VADDPD        1216(BX), Z7, Z5
+	VSUBPD        1216(BX), Z5, Z9
+	VSUBPD        Z9, Z7, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD        Z9, Z5, Z10
+	VDIVPD        Z10, Z0, Z10
+	VMULPD        Z10, Z7, Z11
+	VFNMADD213PD  Z7, Z11, Z5
+	VFNMADD231PD  Z9, Z11, Z5
+	VADDPD        Z8, Z5, Z5
+	VMULPD        Z10, Z5, Z5
+	VMULPD        Z11, Z11, Z7
+	VMOVUPS       2752(BX), Z8
+	VFMADD213PD   2688(BX), Z7, Z8
+	VFMADD213PD   2624(BX), Z7, Z8
+	VFMADD213PD   2560(BX), Z7, Z8
+	VFMADD213PD   2496(BX), Z7, Z8
+	VFMADD213PD   2432(BX), Z7, Z8
+	VFMADD213PD   2368(BX), Z7, Z8
+	VFMADD213PD   2304(BX), Z7, Z8
+	VFMADD213PD   2240(BX), Z7, Z8
+	VFMADD213PD   2176(BX), Z7, Z8
+	VFMADD213PD   2112(BX), Z7, Z8
+	VMULPD        Z7, Z11, Z7
+	VADDPD        Z5, Z5, Z5
+	VFMADD231PD   Z8, Z7, Z5
+	VADDPD        Z11, Z11, Z7
+	VMAXPD        2048(BX), Z6, Z6
+	VADDPD        Z7, Z6, Z8
+	VSUBPD        Z6, Z8, Z9
+	VSUBPD        Z9, Z8, Z10
+	VSUBPD        Z10, Z6, Z6
+	VSUBPD        Z9, Z7, Z7
+	VADDPD        Z7, Z6, Z6
+	VADDPD        Z5, Z6, Z6
+	VADDPD        Z6, Z8, Z8
+	CMPQ          SI, $0x00000004
+	JB            softplus64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(SI*8)
+	VMOVUPS       Y8, (CX)
+	JMP           softplus64AVX512_head_store2_done
+
+softplus64AVX512_head_store2_16:
+	CMPQ          SI, $0x00000002
+	JB            softplus64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(SI*8)
+	VMOVUPS       X8, (CX)
+	JMP           softplus64AVX512_head_store2_done
+
+softplus64AVX512_head_store2_8:
+	VMOVSD X8, (CX)
+
+softplus64AVX512_head_store2_done:
+	JMP softplus64AVX512_head_next
+
+softplus64AVX512_head_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           softplus64AVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          softplus64AVX512_head_load3_done
+
+softplus64AVX512_head_load3_16:
+	CMPQ         SI, $0x00000002
+	JB           softplus64AVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          softplus64AVX512_head_load3_done
+
+softplus64AVX512_head_load3_8:
+	VMOVSD (DX), X5
+
+softplus64AVX512_head_load3_done:
+	VCMPPD        $0x15, 2880(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           softplus64AVX512_head_safe
+	VANDPS        2944(BX), Z5, Z5
+	VMOVUPS       (BX), Z6
+	VMINPD        Z5, Z6, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PD   Z2, Z5, Z6
+	VSUBPD        Z1, Z6, Z7
+	VFMADD231PD   Z3, Z7, Z5
+	VFMADD231PD   Z4, Z7, Z5
+	VPERMPD       384(BX), Z6, Z7
+	VPERMPD       448(BX), Z6, Z8
+	VMOVUPS       1024(BX), Z9
+	VFMADD213PD   960(BX), Z5, Z9
+	VFMADD213PD   896(BX), Z5, Z9
+	VFMADD213PD   832(BX), Z5, Z9
+	VFMADD213PD   768(BX), Z5, Z9
+	VFMADD213PD   704(BX), Z5, Z9
+	VFMADD213PD   640(BX), Z5, Z9
+	VFMADD213PD   576(BX), Z5, Z9
+	VFMADD213PD   512(BX), Z5, Z9
+	VFMADD231PD   Z9, Z5, Z8
+	VPSRLQ        $0x02, Z6, Z5
+	VPSLLQ        $0x34, Z5, Z5
+	VFMADD231PD   Z8, Z7, Z7
+	VPADDQ        Z5, Z7, Z6
+	VPADDQ        3136(BX), Z5, Z5
+	VFMADD213PD   3200(BX), Z7, Z5
+	VPSUBQ        3200(BX), Z5, Z5
+	VPMAXSQ       Z5, Z6, Z7
+	CMPQ          SI, $0x00000004
+	JB            softplus64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(SI*8)
+	VMOVUPS       Y7, (CX)
+	JMP           softplus64AVX512_head_store4_done
+
+softplus64AVX512_head_store4_16:
+	CMPQ          SI, $0x00000002
+	JB            softplus64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(SI*8)
+	VMOVUPS       X7, (CX)
+	JMP           softplus64AVX512_head_store4_done
+
+softplus64AVX512_head_store4_8:
+	VMOVSD X7, (CX)
+
+softplus64AVX512_head_store4_done:
+	JMP softplus64AVX512_head_next
+
+softplus64AVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           softplus64AVX512_head_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          softplus64AVX512_head_load5_done
+
+softplus64AVX512_head_load5_16:
+	CMPQ         SI, $0x00000002
+	JB           softplus64AVX512_head_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          softplus64AVX512_head_load5_done
+
+softplus64AVX512_head_load5_8:
+	VMOVSD (DX), X5
+
+softplus64AVX512_head_load5_done:
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        2944(BX), Z6, Z6
+	VMOVUPS       2816(BX), Z8
+	VMINPD        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(BX), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PD   Z10, Z6, Z8
+	VSUBPD        Z8, Z6, Z9
+	VFMADD231PD   Z10, Z6, Z9
+	VADDPD        1216(BX), Z8, Z6
+	VSUBPD        1216(BX), Z6, Z10
+	VSUBPD        Z10, Z8, Z10
+	VADDPD        Z9, Z10, Z10
+	VADDPD        Z10, Z6, Z11
+	VDIVPD        Z11, Z0, Z11
+	VMULPD        Z11, Z8, Z12
+	VFNMADD213PD  Z8, Z12, Z6
+	VFNMADD231PD  Z10, Z12, Z6
+	VADDPD        Z9, Z6, Z6
+	VMULPD        Z11, Z6, Z6
+	VMULPD        Z12, Z12, Z8
+	VMOVUPS       2752(BX), Z9
+	VFMADD213PD   2688(BX), Z8, Z9
+	VFMADD213PD   2624(BX), Z8, Z9
+	VFMADD213PD   2560(BX), Z8, Z9
+	VFMADD213PD   2496(BX), Z8, Z9
+	VFMADD213PD   2432(BX), Z8, Z9
+	VFMADD213PD   2368(BX), Z8, Z9
+	VFMADD213PD   2304(BX), Z8, Z9
+	VFMADD213PD   2240(BX), Z8, Z9
+	VFMADD213PD   2176(BX), Z8, Z9
+	VFMADD213PD   2112(BX), Z8, Z9
+	VMULPD        Z8, Z12, Z8
+	VADDPD        Z6, Z6, Z6
+	VFMADD231PD   Z9, Z8, Z6
+	VADDPD        Z12, Z12, Z8
+	VMAXPD        2048(BX), Z7, Z7
+	VADDPD        Z8, Z7, Z9
+	VSUBPD        Z7, Z9, Z10
+	VSUBPD        Z10, Z9, Z11
+	VSUBPD        Z11, Z7, Z7
+	VSUBPD        Z10, Z8, Z8
+	VADDPD        Z8, Z7, Z7
+	VADDPD        Z6, Z7, Z7
+	VADDPD        Z7, Z9, Z9
+	VCMPPD        $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD     Z5, Z9, K1, Z9
+	VCMPPD        $0x11, 2880(BX), Z5, K1
+	VANDPS        2944(BX), Z5, Z6
+	VMOVUPS       (BX), Z7
+	VMINPD        Z6, Z7, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z8
+	VFMADD231PD   Z3, Z8, Z6
+	VFMADD231PD   Z4, Z8, Z6
+	VPERMPD       384(BX), Z7, Z8
+	VPERMPD       448(BX), Z7, Z10
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPSRLQ        $0x02, Z7, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VFMADD231PD   Z10, Z8, Z8
+	VPADDQ        Z6, Z8, Z7
+	VPADDQ        3136(BX), Z6, Z6
+	VFMADD213PD   3200(BX), Z8, Z6
+	VPSUBQ        3200(BX), Z6, Z6
+	VPMAXSQ       Z6, Z7, Z8
+	VBLENDMPD     Z8, Z9, K1, Z9
+	VCMPPD        $0x03, Z5, Z5, K1
+	VADDPD        Z5, Z5, K1, Z9
+	CMPQ          SI, $0x00000004
+	JB            softplus64AVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*8)
+	VMOVUPS       Y9, (CX)
+	JMP           softplus64AVX512_head_store6_done
+
+softplus64AVX512_head_store6_16:
+	CMPQ          SI, $0x00000002
+	JB            softplus64AVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(SI*8)
+	VMOVUPS       X9, (CX)
+	JMP           softplus64AVX512_head_store6_done
+
+softplus64AVX512_head_store6_8:
+	VMOVSD X9, (CX)
+
+softplus64AVX512_head_store6_done:
+softplus64AVX512_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+softplus64AVX512_stream:
+	CMPQ         AX, $0x00000010
+	JB           softplus64AVX512_stream_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VANDPS       2944(BX), Z5, Z7
+	VANDPS       2944(BX), Z6, Z8
+	VPMAXUD      Z8, Z7, Z8
+	VPCMPGTD     3072(BX), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          softplus64AVX512_stream_tiny
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z7
+	VMINPD       Z5, Z7, Z5
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z5, Z7
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z7, Z9
+	VSUBPD       Z1, Z8, Z10
+	VPERMPD      448(BX), Z7, Z11
+	VPERMPD      448(BX), Z8, Z12
+	VFMADD231PD  Z3, Z9, Z5
+	VFMADD231PD  Z3, Z10, Z6
+	VFMADD231PD  Z4, Z9, Z5
+	VFMADD231PD  Z4, Z10, Z6
+	VMOVUPS      1024(BX), Z13
+	VMOVUPS      1024(BX), Z14
+	VFMADD213PD  960(BX), Z5, Z13
+	VFMADD213PD  960(BX), Z6, Z14
+	VFMADD213PD  896(BX), Z5, Z13
+	VFMADD213PD  896(BX), Z6, Z14
+	VFMADD213PD  832(BX), Z5, Z13
+	VFMADD213PD  832(BX), Z6, Z14
+	VFMADD213PD  768(BX), Z5, Z13
+	VFMADD213PD  768(BX), Z6, Z14
+	VFMADD213PD  704(BX), Z5, Z13
+	VFMADD213PD  704(BX), Z6, Z14
+	VFMADD213PD  640(BX), Z5, Z13
+	VFMADD213PD  640(BX), Z6, Z14
+	VFMADD213PD  576(BX), Z5, Z13
+	VFMADD213PD  576(BX), Z6, Z14
+	VFMADD213PD  512(BX), Z5, Z13
+	VFMADD213PD  512(BX), Z6, Z14
+	VFMADD231PD  Z13, Z5, Z11
+	VFMADD231PD  Z14, Z6, Z12
+	VPERMPD      384(BX), Z7, Z5
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z5, Z5
+	VSCALEFPD    Z10, Z6, Z6
+	VMOVUPS      Z5, Z7
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z11, Z5, Z7
+	VFMADD231PD  Z12, Z6, Z8
+	VSUBPD       Z7, Z5, Z9
+	VSUBPD       Z8, Z6, Z10
+	VFMADD231PD  Z11, Z5, Z9
+	VFMADD231PD  Z12, Z6, Z10
+	VADDPD       1216(BX), Z7, Z5
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z5, Z11
+	VSUBPD       1216(BX), Z6, Z12
+	VSUBPD       Z11, Z7, Z11
+	VSUBPD       Z12, Z8, Z12
+	VADDPD       Z9, Z11, Z11
+	VADDPD       Z10, Z12, Z12
+	VADDPD       Z11, Z5, Z13
+	VADDPD       Z12, Z6, Z14
+	VDIVPD       Z13, Z0, Z13
+	VDIVPD       Z14, Z0, Z14
+	VMULPD       Z13, Z7, Z15
+	VMULPD       Z14, Z8, Z16
+	VFNMADD213PD Z7, Z15, Z5
+	VFNMADD213PD Z8, Z16, Z6
+	VFNMADD231PD Z11, Z15, Z5
+	VFNMADD231PD Z12, Z16, Z6
+	VADDPD       Z9, Z5, Z5
+	VADDPD       Z10, Z6, Z6
+	VMULPD       Z13, Z5, Z5
+	VMULPD       Z14, Z6, Z6
+	VMULPD       Z15, Z15, Z7
+	VMULPD       Z16, Z16, Z8
+	VMOVUPS      2752(BX), Z9
+	VMOVUPS      2752(BX), Z10
+	VFMADD213PD  2688(BX), Z7, Z9
+	VFMADD213PD  2688(BX), Z8, Z10
+	VFMADD213PD  2624(BX), Z7, Z9
+	VFMADD213PD  2624(BX), Z8, Z10
+	VFMADD213PD  2560(BX), Z7, Z9
+	VFMADD213PD  2560(BX), Z8, Z10
+	VFMADD213PD  2496(BX), Z7, Z9
+	VFMADD213PD  2496(BX), Z8, Z10
+	VFMADD213PD  2432(BX), Z7, Z9
+	VFMADD213PD  2432(BX), Z8, Z10
+	VFMADD213PD  2368(BX), Z7, Z9
+	VFMADD213PD  2368(BX), Z8, Z10
+	VFMADD213PD  2304(BX), Z7, Z9
+	VFMADD213PD  2304(BX), Z8, Z10
+	VFMADD213PD  2240(BX), Z7, Z9
+	VFMADD213PD  2240(BX), Z8, Z10
+	VFMADD213PD  2176(BX), Z7, Z9
+	VFMADD213PD  2176(BX), Z8, Z10
+	VFMADD213PD  2112(BX), Z7, Z9
+	VFMADD213PD  2112(BX), Z8, Z10
+	VMULPD       Z7, Z15, Z7
+	VMULPD       Z8, Z16, Z8
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z7, Z5
+	VFMADD231PD  Z10, Z8, Z6
+	VADDPD       Z15, Z15, Z7
+	VADDPD       Z16, Z16, Z8
+	VMOVUPS      (DX), Z9
+	VMOVUPS      64(DX), Z10
+	VMAXPD       2048(BX), Z9, Z9
+	VMAXPD       2048(BX), Z10, Z10
+	VADDPD       Z7, Z9, Z11
+	VADDPD       Z8, Z10, Z12
+	VSUBPD       Z9, Z11, Z13
+	VSUBPD       Z10, Z12, Z14
+	VSUBPD       Z13, Z11, Z15
+	VSUBPD       Z14, Z12, Z16
+	VSUBPD       Z15, Z9, Z9
+	VSUBPD       Z16, Z10, Z10
+	VSUBPD       Z13, Z7, Z7
+	VSUBPD       Z14, Z8, Z8
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z10, Z10
+	VADDPD       Z5, Z9, Z9
+	VADDPD       Z6, Z10, Z10
+	VADDPD       Z9, Z11, Z11
+	VADDPD       Z10, Z12, Z12
+	VMOVNTPS     Z11, (CX)
+	VMOVNTPS     Z12, 64(CX)
+	JMP          softplus64AVX512_stream_next
+
+softplus64AVX512_stream_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	VCMPPD      $0x15, 2880(BX), Z6, K2
+	KORW        K2, K1, K1
+	KORTESTW    K1, K1
+	JNZ         softplus64AVX512_stream_safe
+	VANDPS      2944(BX), Z5, Z5
+	VANDPS      2944(BX), Z6, Z6
+	VMOVUPS     (BX), Z7
+	VMINPD      Z5, Z7, Z5
+	VMINPD      Z6, Z7, Z6
+	VMOVUPS     Z1, Z7
+	VMOVUPS     Z1, Z8
+	VFMADD231PD Z2, Z5, Z7
+	VFMADD231PD Z2, Z6, Z8
+	VSUBPD      Z1, Z7, Z9
+	VSUBPD      Z1, Z8, Z10
+	VFMADD231PD Z3, Z9, Z5
+	VFMADD231PD Z3, Z10, Z6
+	VFMADD231PD Z4, Z9, Z5
+	VFMADD231PD Z4, Z10, Z6
+	VPERMPD     384(BX), Z7, Z9
+	VPERMPD     384(BX), Z8, Z10
+	VPERMPD     448(BX), Z7, Z11
+	VPERMPD     448(BX), Z8, Z12
+	VMOVUPS     1024(BX), Z13
+	VMOVUPS     1024(BX), Z14
+	VFMADD213PD 960(BX), Z5, Z13
+	VFMADD213PD 960(BX), Z6, Z14
+	VFMADD213PD 896(BX), Z5, Z13
+	VFMADD213PD 896(BX), Z6, Z14
+	VFMADD213PD 832(BX), Z5, Z13
+	VFMADD213PD 832(BX), Z6, Z14
+	VFMADD213PD 768(BX), Z5, Z13
+	VFMADD213PD 768(BX), Z6, Z14
+	VFMADD213PD 704(BX), Z5, Z13
+	VFMADD213PD 704(BX), Z6, Z14
+	VFMADD213PD 640(BX), Z5, Z13
+	VFMADD213PD 640(BX), Z6, Z14
+	VFMADD213PD 576(BX), Z5, Z13
+	VFMADD213PD 576(BX), Z6, Z14
+	VFMADD213PD 512(BX), Z5, Z13
+	VFMADD213PD 512(BX), Z6, Z14
+	VFMADD231PD Z13, Z5, Z11
+	VFMADD231PD Z14, Z6, Z12
+	VPSRLQ      $0x02, Z7, Z5
+	VPSRLQ      $0x02, Z8, Z6
+	VPSLLQ      $0x34, Z5, Z5
+	VPSLLQ      $0x34, Z6, Z6
+	VFMADD231PD Z11, Z9, Z9
+	VFMADD231PD Z12, Z10, Z10
+	VPADDQ      Z5, Z9, Z7
+	VPADDQ      Z6, Z10, Z8
+	VPADDQ      3136(BX), Z5, Z5
+	VPADDQ      3136(BX), Z6, Z6
+	VFMADD213PD 3200(BX), Z9, Z5
+	VFMADD213PD 3200(BX), Z10, Z6
+	VPSUBQ      3200(BX), Z5, Z5
+	VPSUBQ      3200(BX), Z6, Z6
+	VPMAXSQ     Z5, Z7, Z9
+	VPMAXSQ     Z6, Z8, Z10
+	VMOVNTPS    Z9, (CX)
+	VMOVNTPS    Z10, 64(CX)
+	JMP         softplus64AVX512_stream_next
+
+softplus64AVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMAXPD       2880(BX), Z5, Z7
+	VMAXPD       2880(BX), Z6, Z8
+	VMINPD       2816(BX), Z7, Z7
+	VMINPD       2816(BX), Z8, Z8
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
+	VMOVUPS      2816(BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMINPD       Z8, Z11, Z8
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z7, Z11
+	VFMADD231PD  Z2, Z8, Z12
+	VSUBPD       Z1, Z11, Z13
+	VSUBPD       Z1, Z12, Z14
+	VPERMPD      448(BX), Z11, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VFMADD231PD  Z3, Z13, Z7
+	VFMADD231PD  Z3, Z14, Z8
+	VFMADD231PD  Z4, Z13, Z7
+	VFMADD231PD  Z4, Z14, Z8
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z7, Z17
+	VFMADD213PD  960(BX), Z8, Z18
+	VFMADD213PD  896(BX), Z7, Z17
+	VFMADD213PD  896(BX), Z8, Z18
+	VFMADD213PD  832(BX), Z7, Z17
+	VFMADD213PD  832(BX), Z8, Z18
+	VFMADD213PD  768(BX), Z7, Z17
+	VFMADD213PD  768(BX), Z8, Z18
+	VFMADD213PD  704(BX), Z7, Z17
+	VFMADD213PD  704(BX), Z8, Z18
+	VFMADD213PD  640(BX), Z7, Z17
+	VFMADD213PD  640(BX), Z8, Z18
+	VFMADD213PD  576(BX), Z7, Z17
+	VFMADD213PD  576(BX), Z8, Z18
+	VFMADD213PD  512(BX), Z7, Z17
+	VFMADD213PD  512(BX), Z8, Z18
+	VFMADD231PD  Z17, Z7, Z15
+	VFMADD231PD  Z18, Z8, Z16
+	VPERMPD      384(BX), Z11, Z7
+	VPERMPD      384(BX), Z12, Z8
+	VSCALEFPD    Z13, Z7, Z7
+	VSCALEFPD    Z14, Z8, Z8
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PD  Z15, Z7, Z11
+	VFMADD231PD  Z16, Z8, Z12
+	VSUBPD       Z11, Z7, Z13
+	VSUBPD       Z12, Z8, Z14
+	VFMADD231PD  Z15, Z7, Z13
+	VFMADD231PD  Z16, Z8, Z14
+	VADDPD       1216(BX), Z11, Z7
+	VADDPD       1216(BX), Z12, Z8
+	VSUBPD       1216(BX), Z7, Z15
+	VSUBPD       1216(BX), Z8, Z16
+	VSUBPD       Z15, Z11, Z15
+	VSUBPD       Z16, Z12, Z16
+	VADDPD       Z13, Z15, Z15
+	VADDPD       Z14, Z16, Z16
+	VADDPD       Z15, Z7, Z17
+	VADDPD       Z16, Z8, Z18
+	VDIVPD       Z17, Z0, Z17
+	VDIVPD       Z18, Z0, Z18
+	VMULPD       Z17, Z11, Z19
+	VMULPD       Z18, Z12, Z20
+	VFNMADD213PD Z11, Z19, Z7
+	VFNMADD213PD Z12, Z20, Z8
+	VFNMADD231PD Z15, Z19, Z7
+	VFNMADD231PD Z16, Z20, Z8
+	VADDPD       Z13, Z7, Z7
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z17, Z7, Z7
+	VMULPD       Z18, Z8, Z8
+	VMULPD       Z19, Z19, Z11
+	VMULPD       Z20, Z20, Z12
+	VMOVUPS      2752(BX), Z13
+	VMOVUPS      2752(BX), Z14
+	VFMADD213PD  2688(BX), Z11, Z13
+	VFMADD213PD  2688(BX), Z12, Z14
+	VFMADD213PD  2624(BX), Z11, Z13
+	VFMADD213PD  2624(BX), Z12, Z14
+	VFMADD213PD  2560(BX), Z11, Z13
+	VFMADD213PD  2560(BX), Z12, Z14
+	VFMADD213PD  2496(BX), Z11, Z13
+	VFMADD213PD  2496(BX), Z12, Z14
+	VFMADD213PD  2432(BX), Z11, Z13
+	VFMADD213PD  2432(BX), Z12, Z14
+	VFMADD213PD  2368(BX), Z11, Z13
+	VFMADD213PD  2368(BX), Z12, Z14
+	VFMADD213PD  2304(BX), Z11, Z13
+	VFMADD213PD  2304(BX), Z12, Z14
+	VFMADD213PD  2240(BX), Z11, Z13
+	VFMADD213PD  2240(BX), Z12, Z14
+	VFMADD213PD  2176(BX), Z11, Z13
+	VFMADD213PD  2176(BX), Z12, Z14
+	VFMADD213PD  2112(BX), Z11, Z13
+	VFMADD213PD  2112(BX), Z12, Z14
+	VMULPD       Z11, Z19, Z11
+	VMULPD       Z12, Z20, Z12
+	VADDPD       Z7, Z7, Z7
+	VADDPD       Z8, Z8, Z8
+	VFMADD231PD  Z13, Z11, Z7
+	VFMADD231PD  Z14, Z12, Z8
+	VADDPD       Z19, Z19, Z11
+	VADDPD       Z20, Z20, Z12
+	VMAXPD       2048(BX), Z9, Z9
+	VMAXPD       2048(BX), Z10, Z10
+	VADDPD       Z11, Z9, Z13
+	VADDPD       Z12, Z10, Z14
+	VSUBPD       Z9, Z13, Z15
+	VSUBPD       Z10, Z14, Z16
+	VSUBPD       Z15, Z13, Z17
+	VSUBPD       Z16, Z14, Z18
+	VSUBPD       Z17, Z9, Z9
+	VSUBPD       Z18, Z10, Z10
+	VSUBPD       Z15, Z11, Z11
+	VSUBPD       Z16, Z12, Z12
+	VADDPD       Z11, Z9, Z9
+	VADDPD       Z12, Z10, Z10
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z10, Z10
+	VADDPD       Z9, Z13, Z13
+	VADDPD       Z10, Z14, Z14
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z13, K1, Z13
+	VCMPPD       $0x1e, 2816(BX), Z6, K1
+	VBLENDMPD    Z6, Z14, K1, Z14
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VCMPPD       $0x11, 2880(BX), Z6, K2
+	VANDPS       2944(BX), Z5, Z7
+	VANDPS       2944(BX), Z6, Z8
+	VMOVUPS      (BX), Z9
+	VMINPD       Z7, Z9, Z7
+	VMINPD       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PD  Z2, Z7, Z9
+	VFMADD231PD  Z2, Z8, Z10
+	VSUBPD       Z1, Z9, Z11
+	VSUBPD       Z1, Z10, Z12
+	VFMADD231PD  Z3, Z11, Z7
+	VFMADD231PD  Z3, Z12, Z8
+	VFMADD231PD  Z4, Z11, Z7
+	VFMADD231PD  Z4, Z12, Z8
+	VPERMPD      384(BX), Z9, Z11
+	VPERMPD      384(BX), Z10, Z12
+	VPERMPD      448(BX), Z9, Z15
+	VPERMPD      448(BX), Z10, Z16
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z7, Z17
+	VFMADD213PD  960(BX), Z8, Z18
+	VFMADD213PD  896(BX), Z7, Z17
+	VFMADD213PD  896(BX), Z8, Z18
+	VFMADD213PD  832(BX), Z7, Z17
+	VFMADD213PD  832(BX), Z8, Z18
+	VFMADD213PD  768(BX), Z7, Z17
+	VFMADD213PD  768(BX), Z8, Z18
+	VFMADD213PD  704(BX), Z7, Z17
+	VFMADD213PD  704(BX), Z8, Z18
+	VFMADD213PD  640(BX), Z7, Z17
+	VFMADD213PD  640(BX), Z8, Z18
+	VFMADD213PD  576(BX), Z7, Z17
+	VFMADD213PD  576(BX), Z8, Z18
+	VFMADD213PD  512(BX), Z7, Z17
+	VFMADD213PD  512(BX), Z8, Z18
+	VFMADD231PD  Z17, Z7, Z15
+	VFMADD231PD  Z18, Z8, Z16
+	VPSRLQ       $0x02, Z9, Z7
+	VPSRLQ       $0x02, Z10, Z8
+	VPSLLQ       $0x34, Z7, Z7
+	VPSLLQ       $0x34, Z8, Z8
+	VFMADD231PD  Z15, Z11, Z11
+	VFMADD231PD  Z16, Z12, Z12
+	VPADDQ       Z7, Z11, Z9
+	VPADDQ       Z8, Z12, Z10
+	VPADDQ       3136(BX), Z7, Z7
+	VPADDQ       3136(BX), Z8, Z8
+	VFMADD213PD  3200(BX), Z11, Z7
+	VFMADD213PD  3200(BX), Z12, Z8
+	VPSUBQ       3200(BX), Z7, Z7
+	VPSUBQ       3200(BX), Z8, Z8
+	VPMAXSQ      Z7, Z9, Z11
+	VPMAXSQ      Z8, Z10, Z12
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VBLENDMPD    Z12, Z14, K2, Z14
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z13
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
+
+softplus64AVX512_stream_next:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000010, AX
+	JMP  softplus64AVX512_stream
+
+softplus64AVX512_stream_end:
+	SFENCE
+
+softplus64AVX512_loop:
+	CMPQ         AX, $0x00000020
+	JB           softplus64AVX512_loop_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VMOVUPS      192(DX), Z8
+	VANDPS       2944(BX), Z5, Z9
+	VANDPS       2944(BX), Z6, Z10
+	VANDPS       2944(BX), Z7, Z11
+	VANDPS       2944(BX), Z8, Z12
+	VPMAXUD      Z10, Z9, Z10
+	VPMAXUD      Z11, Z10, Z11
+	VPMAXUD      Z12, Z11, Z12
+	VPCMPGTD     3072(BX), Z12, K1
+	KORTESTW     K1, K1
+	JNZ          softplus64AVX512_loop_tiny
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
+	VMOVUPS      2816(BX), Z9
+	VMINPD       Z5, Z9, Z5
+	VMINPD       Z6, Z9, Z6
+	VMINPD       Z7, Z9, Z7
+	VMINPD       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z5, Z9
+	VFMADD231PD  Z2, Z6, Z10
+	VFMADD231PD  Z2, Z7, Z11
+	VFMADD231PD  Z2, Z8, Z12
+	VSUBPD       Z1, Z9, Z13
+	VSUBPD       Z1, Z10, Z14
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
+	VPERMPD      448(BX), Z9, Z17
+	VPERMPD      448(BX), Z10, Z18
+	VPERMPD      448(BX), Z11, Z19
+	VPERMPD      448(BX), Z12, Z20
+	VFMADD231PD  Z3, Z13, Z5
+	VFMADD231PD  Z3, Z14, Z6
+	VFMADD231PD  Z3, Z15, Z7
+	VFMADD231PD  Z3, Z16, Z8
+	VFMADD231PD  Z4, Z13, Z5
+	VFMADD231PD  Z4, Z14, Z6
+	VFMADD231PD  Z4, Z15, Z7
+	VFMADD231PD  Z4, Z16, Z8
+	VMOVUPS      1024(BX), Z21
+	VMOVUPS      1024(BX), Z22
+	VMOVUPS      1024(BX), Z23
+	VMOVUPS      1024(BX), Z24
+	VFMADD213PD  960(BX), Z5, Z21
+	VFMADD213PD  960(BX), Z6, Z22
+	VFMADD213PD  960(BX), Z7, Z23
+	VFMADD213PD  960(BX), Z8, Z24
+	VFMADD213PD  896(BX), Z5, Z21
+	VFMADD213PD  896(BX), Z6, Z22
+	VFMADD213PD  896(BX), Z7, Z23
+	VFMADD213PD  896(BX), Z8, Z24
+	VFMADD213PD  832(BX), Z5, Z21
+	VFMADD213PD  832(BX), Z6, Z22
+	VFMADD213PD  832(BX), Z7, Z23
+	VFMADD213PD  832(BX), Z8, Z24
+	VFMADD213PD  768(BX), Z5, Z21
+	VFMADD213PD  768(BX), Z6, Z22
+	VFMADD213PD  768(BX), Z7, Z23
+	VFMADD213PD  768(BX), Z8, Z24
+	VFMADD213PD  704(BX), Z5, Z21
+	VFMADD213PD  704(BX), Z6, Z22
+	VFMADD213PD  704(BX), Z7, Z23
+	VFMADD213PD  704(BX), Z8, Z24
+	VFMADD213PD  640(BX), Z5, Z21
+	VFMADD213PD  640(BX), Z6, Z22
+	VFMADD213PD  640(BX), Z7, Z23
+	VFMADD213PD  640(BX), Z8, Z24
+	VFMADD213PD  576(BX), Z5, Z21
+	VFMADD213PD  576(BX), Z6, Z22
+	VFMADD213PD  576(BX), Z7, Z23
+	VFMADD213PD  576(BX), Z8, Z24
+	VFMADD213PD  512(BX), Z5, Z21
+	VFMADD213PD  512(BX), Z6, Z22
+	VFMADD213PD  512(BX), Z7, Z23
+	VFMADD213PD  512(BX), Z8, Z24
+	VFMADD231PD  Z21, Z5, Z17
+	VFMADD231PD  Z22, Z6, Z18
+	VFMADD231PD  Z23, Z7, Z19
+	VFMADD231PD  Z24, Z8, Z20
+	VPERMPD      384(BX), Z9, Z5
+	VPERMPD      384(BX), Z10, Z6
+	VPERMPD      384(BX), Z11, Z7
+	VPERMPD      384(BX), Z12, Z8
+	VSCALEFPD    Z13, Z5, Z5
+	VSCALEFPD    Z14, Z6, Z6
+	VSCALEFPD    Z15, Z7, Z7
+	VSCALEFPD    Z16, Z8, Z8
+	VMOVUPS      Z5, Z9
+	VMOVUPS      Z6, Z10
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PD  Z17, Z5, Z9
+	VFMADD231PD  Z18, Z6, Z10
+	VFMADD231PD  Z19, Z7, Z11
+	VFMADD231PD  Z20, Z8, Z12
+	VSUBPD       Z9, Z5, Z13
+	VSUBPD       Z10, Z6, Z14
+	VSUBPD       Z11, Z7, Z15
+	VSUBPD       Z12, Z8, Z16
+	VFMADD231PD  Z17, Z5, Z13
+	VFMADD231PD  Z18, Z6, Z14
+	VFMADD231PD  Z19, Z7, Z15
+	VFMADD231PD  Z20, Z8, Z16
+	VADDPD       1216(BX), Z9, Z5
+	VADDPD       1216(BX), Z10, Z6
+	VADDPD       1216(BX), Z11, Z7
+	VADDPD       1216(BX), Z12, Z8
+	VSUBPD       1216(BX), Z5, Z17
+	VSUBPD       1216(BX), Z6, Z18
+	VSUBPD       1216(BX), Z7, Z19
+	VSUBPD       1216(BX), Z8, Z20
+	VSUBPD       Z17, Z9, Z17
+	VSUBPD       Z18, Z10, Z18
+	VSUBPD       Z19, Z11, Z19
+	VSUBPD       Z20, Z12, Z20
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VADDPD       Z15, Z19, Z19
+	VADDPD       Z16, Z20, Z20
+	VADDPD       Z17, Z5, Z21
+	VADDPD       Z18, Z6, Z22
+	VADDPD       Z19, Z7, Z23
+	VADDPD       Z20, Z8, Z24
+	VDIVPD       Z21, Z0, Z21
+	VDIVPD       Z22, Z0, Z22
+	VDIVPD       Z23, Z0, Z23
+	VDIVPD       Z24, Z0, Z24
+	VMULPD       Z21, Z9, Z25
+	VMULPD       Z22, Z10, Z26
+	VMULPD       Z23, Z11, Z27
+	VMULPD       Z24, Z12, Z28
+	VFNMADD213PD Z9, Z25, Z5
+	VFNMADD213PD Z10, Z26, Z6
+	VFNMADD213PD Z11, Z27, Z7
+	VFNMADD213PD Z12, Z28, Z8
+	VFNMADD231PD Z17, Z25, Z5
+	VFNMADD231PD Z18, Z26, Z6
+	VFNMADD231PD Z19, Z27, Z7
+	VFNMADD231PD Z20, Z28, Z8
+	VADDPD       Z13, Z5, Z5
+	VADDPD       Z14, Z6, Z6
+	VADDPD       Z15, Z7, Z7
+	VADDPD       Z16, Z8, Z8
+	VMULPD       Z21, Z5, Z5
+	VMULPD       Z22, Z6, Z6
+	VMULPD       Z23, Z7, Z7
+	VMULPD       Z24, Z8, Z8
+	VMULPD       Z25, Z25, Z9
+	VMULPD       Z26, Z26, Z10
+	VMULPD       Z27, Z27, Z11
+	VMULPD       Z28, Z28, Z12
+	VMOVUPS      2752(BX), Z13
+	VMOVUPS      2752(BX), Z14
+	VMOVUPS      2752(BX), Z15
+	VMOVUPS      2752(BX), Z16
+	VFMADD213PD  2688(BX), Z9, Z13
+	VFMADD213PD  2688(BX), Z10, Z14
+	VFMADD213PD  2688(BX), Z11, Z15
+	VFMADD213PD  2688(BX), Z12, Z16
+	VFMADD213PD  2624(BX), Z9, Z13
+	VFMADD213PD  2624(BX), Z10, Z14
+	VFMADD213PD  2624(BX), Z11, Z15
+	VFMADD213PD  2624(BX), Z12, Z16
+	VFMADD213PD  2560(BX), Z9, Z13
+	VFMADD213PD  2560(BX), Z10, Z14
+	VFMADD213PD  2560(BX), Z11, Z15
+	VFMADD213PD  2560(BX), Z12, Z16
+	VFMADD213PD  2496(BX), Z9, Z13
+	VFMADD213PD  2496(BX), Z10, Z14
+	VFMADD213PD  2496(BX), Z11, Z15
+	VFMADD213PD  2496(BX), Z12, Z16
+	VFMADD213PD  2432(BX), Z9, Z13
+	VFMADD213PD  2432(BX), Z10, Z14
+	VFMADD213PD  2432(BX), Z11, Z15
+	VFMADD213PD  2432(BX), Z12, Z16
+	VFMADD213PD  2368(BX), Z9, Z13
+	VFMADD213PD  2368(BX), Z10, Z14
+	VFMADD213PD  2368(BX), Z11, Z15
+	VFMADD213PD  2368(BX), Z12, Z16
+	VFMADD213PD  2304(BX), Z9, Z13
+	VFMADD213PD  2304(BX), Z10, Z14
+	VFMADD213PD  2304(BX), Z11, Z15
+	VFMADD213PD  2304(BX), Z12, Z16
+	VFMADD213PD  2240(BX), Z9, Z13
+	VFMADD213PD  2240(BX), Z10, Z14
+	VFMADD213PD  2240(BX), Z11, Z15
+	VFMADD213PD  2240(BX), Z12, Z16
+	VFMADD213PD  2176(BX), Z9, Z13
+	VFMADD213PD  2176(BX), Z10, Z14
+	VFMADD213PD  2176(BX), Z11, Z15
+	VFMADD213PD  2176(BX), Z12, Z16
+	VFMADD213PD  2112(BX), Z9, Z13
+	VFMADD213PD  2112(BX), Z10, Z14
+	VFMADD213PD  2112(BX), Z11, Z15
+	VFMADD213PD  2112(BX), Z12, Z16
+	VMULPD       Z9, Z25, Z9
+	VMULPD       Z10, Z26, Z10
+	VMULPD       Z11, Z27, Z11
+	VMULPD       Z12, Z28, Z12
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VADDPD       Z7, Z7, Z7
+	VADDPD       Z8, Z8, Z8
+	VFMADD231PD  Z13, Z9, Z5
+	VFMADD231PD  Z14, Z10, Z6
+	VFMADD231PD  Z15, Z11, Z7
+	VFMADD231PD  Z16, Z12, Z8
+	VADDPD       Z25, Z25, Z9
+	VADDPD       Z26, Z26, Z10
+	VADDPD       Z27, Z27, Z11
+	VADDPD       Z28, Z28, Z12
+	VMOVUPS      (DX), Z13
+	VMOVUPS      64(DX), Z14
+	VMOVUPS      128(DX), Z15
+	VMOVUPS      192(DX), Z16
+	VMAXPD       2048(BX), Z13, Z13
+	VMAXPD       2048(BX), Z14, Z14
+	VMAXPD       2048(BX), Z15, Z15
+	VMAXPD       2048(BX), Z16, Z16
+	VADDPD       Z9, Z13, Z17
+	VADDPD       Z10, Z14, Z18
+	VADDPD       Z11, Z15, Z19
+	VADDPD       Z12, Z16, Z20
+	VSUBPD       Z13, Z17, Z21
+	VSUBPD       Z14, Z18, Z22
+	VSUBPD       Z15, Z19, Z23
+	VSUBPD       Z16, Z20, Z24
+	VSUBPD       Z21, Z17, Z25
+	VSUBPD       Z22, Z18, Z26
+	VSUBPD       Z23, Z19, Z27
+	VSUBPD       Z24, Z20, Z28
+	VSUBPD       Z25, Z13, Z13
+	VSUBPD       Z26, Z14, Z14
+	VSUBPD       Z27, Z15, Z15
+	VSUBPD       Z28, Z16, Z16
+	VSUBPD       Z21, Z9, Z9
+	VSUBPD       Z22, Z10, Z10
+	VSUBPD       Z23, Z11, Z11
+	VSUBPD       Z24, Z12, Z12
+	VADDPD       Z9, Z13, Z13
+	VADDPD       Z10, Z14, Z14
+	VADDPD       Z11, Z15, Z15
+	VADDPD       Z12, Z16, Z16
+	VADDPD       Z5, Z13, Z13
+	VADDPD       Z6, Z14, Z14
+	VADDPD       Z7, Z15, Z15
+	VADDPD       Z8, Z16, Z16
+	VADDPD       Z13, Z17, Z17
+	VADDPD       Z14, Z18, Z18
+	VADDPD       Z15, Z19, Z19
+	VADDPD       Z16, Z20, Z20
+	VMOVUPS      Z17, (CX)
+	VMOVUPS      Z18, 64(CX)
+	VMOVUPS      Z19, 128(CX)
+	VMOVUPS      Z20, 192(CX)
+	JMP          softplus64AVX512_loop_next
+
+softplus64AVX512_loop_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VMOVUPS     128(DX), Z7
+	VMOVUPS     192(DX), Z8
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	VCMPPD      $0x15, 2880(BX), Z6, K2
+	VCMPPD      $0x15, 2880(BX), Z7, K3
+	VCMPPD      $0x15, 2880(BX), Z8, K4
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORW        K4, K1, K1
+	KORTESTW    K1, K1
+	JNZ         softplus64AVX512_loop_safe
+	VANDPS      2944(BX), Z5, Z5
+	VANDPS      2944(BX), Z6, Z6
+	VANDPS      2944(BX), Z7, Z7
+	VANDPS      2944(BX), Z8, Z8
+	VMOVUPS     (BX), Z9
+	VMINPD      Z5, Z9, Z5
+	VMINPD      Z6, Z9, Z6
+	VMINPD      Z7, Z9, Z7
+	VMINPD      Z8, Z9, Z8
+	VMOVUPS     Z1, Z9
+	VMOVUPS     Z1, Z10
+	VMOVUPS     Z1, Z11
+	VMOVUPS     Z1, Z12
+	VFMADD231PD Z2, Z5, Z9
+	VFMADD231PD Z2, Z6, Z10
+	VFMADD231PD Z2, Z7, Z11
+	VFMADD231PD Z2, Z8, Z12
+	VSUBPD      Z1, Z9, Z13
+	VSUBPD      Z1, Z10, Z14
+	VSUBPD      Z1, Z11, Z15
+	VSUBPD      Z1, Z12, Z16
+	VFMADD231PD Z3, Z13, Z5
+	VFMADD231PD Z3, Z14, Z6
+	VFMADD231PD Z3, Z15, Z7
+	VFMADD231PD Z3, Z16, Z8
+	VFMADD231PD Z4, Z13, Z5
+	VFMADD231PD Z4, Z14, Z6
+	VFMADD231PD Z4, Z15, Z7
+	VFMADD231PD Z4, Z16, Z8
+	VPERMPD     384(BX), Z9, Z13
+	VPERMPD     384(BX), Z10, Z14
+	VPERMPD     384(BX), Z11, Z15
+	VPERMPD     384(BX), Z12, Z16
+	VPERMPD     448(BX), Z9, Z17
+	VPERMPD     448(BX), Z10, Z18
+	VPERMPD     448(BX), Z11, Z19
+	VPERMPD     448(BX), Z12, Z20
+	VMOVUPS     1024(BX), Z21
+	VMOVUPS     1024(BX), Z22
+	VMOVUPS     1024(BX), Z23
+	VMOVUPS     1024(BX), Z24
+	VFMADD213PD 960(BX), Z5, Z21
+	VFMADD213PD 960(BX), Z6, Z22
+	VFMADD213PD 960(BX), Z7, Z23
+	VFMADD213PD 960(BX), Z8, Z24
+	VFMADD213PD 896(BX), Z5, Z21
+	VFMADD213PD 896(BX), Z6, Z22
+	VFMADD213PD 896(BX), Z7, Z23
+	VFMADD213PD 896(BX), Z8, Z24
+	VFMADD213PD 832(BX), Z5, Z21
+	VFMADD213PD 832(BX), Z6, Z22
+	VFMADD213PD 832(BX), Z7, Z23
+	VFMADD213PD 832(BX), Z8, Z24
+	VFMADD213PD 768(BX), Z5, Z21
+	VFMADD213PD 768(BX), Z6, Z22
+	VFMADD213PD 768(BX), Z7, Z23
+	VFMADD213PD 768(BX), Z8, Z24
+	VFMADD213PD 704(BX), Z5, Z21
+	VFMADD213PD 704(BX), Z6, Z22
+	VFMADD213PD 704(BX), Z7, Z23
+	VFMADD213PD 704(BX), Z8, Z24
+	VFMADD213PD 640(BX), Z5, Z21
+	VFMADD213PD 640(BX), Z6, Z22
+	VFMADD213PD 640(BX), Z7, Z23
+	VFMADD213PD 640(BX), Z8, Z24
+	VFMADD213PD 576(BX), Z5, Z21
+	VFMADD213PD 576(BX), Z6, Z22
+	VFMADD213PD 576(BX), Z7, Z23
+	VFMADD213PD 576(BX), Z8, Z24
+	VFMADD213PD 512(BX), Z5, Z21
+	VFMADD213PD 512(BX), Z6, Z22
+	VFMADD213PD 512(BX), Z7, Z23
+	VFMADD213PD 512(BX), Z8, Z24
+	VFMADD231PD Z21, Z5, Z17
+	VFMADD231PD Z22, Z6, Z18
+	VFMADD231PD Z23, Z7, Z19
+	VFMADD231PD Z24, Z8, Z20
+	VPSRLQ      $0x02, Z9, Z5
+	VPSRLQ      $0x02, Z10, Z6
+	VPSRLQ      $0x02, Z11, Z7
+	VPSRLQ      $0x02, Z12, Z8
+	VPSLLQ      $0x34, Z5, Z5
+	VPSLLQ      $0x34, Z6, Z6
+	VPSLLQ      $0x34, Z7, Z7
+	VPSLLQ      $0x34, Z8, Z8
+	VFMADD231PD Z17, Z13, Z13
+	VFMADD231PD Z18, Z14, Z14
+	VFMADD231PD Z19, Z15, Z15
+	VFMADD231PD Z20, Z16, Z16
+	VPADDQ      Z5, Z13, Z9
+	VPADDQ      Z6, Z14, Z10
+	VPADDQ      Z7, Z15, Z11
+	VPADDQ      Z8, Z16, Z12
+	VPADDQ      3136(BX), Z5, Z5
+	VPADDQ      3136(BX), Z6, Z6
+	VPADDQ      3136(BX), Z7, Z7
+	VPADDQ      3136(BX), Z8, Z8
+	VFMADD213PD 3200(BX), Z13, Z5
+	VFMADD213PD 3200(BX), Z14, Z6
+	VFMADD213PD 3200(BX), Z15, Z7
+	VFMADD213PD 3200(BX), Z16, Z8
+	VPSUBQ      3200(BX), Z5, Z5
+	VPSUBQ      3200(BX), Z6, Z6
+	VPSUBQ      3200(BX), Z7, Z7
+	VPSUBQ      3200(BX), Z8, Z8
+	VPMAXSQ     Z5, Z9, Z13
+	VPMAXSQ     Z6, Z10, Z14
+	VPMAXSQ     Z7, Z11, Z15
+	VPMAXSQ     Z8, Z12, Z16
+	VMOVUPS     Z13, (CX)
+	VMOVUPS     Z14, 64(CX)
+	VMOVUPS     Z15, 128(CX)
+	VMOVUPS     Z16, 192(CX)
+	JMP         softplus64AVX512_loop_next
+
+softplus64AVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMAXPD       2880(BX), Z5, Z7
+	VMAXPD       2880(BX), Z6, Z8
+	VMINPD       2816(BX), Z7, Z7
+	VMINPD       2816(BX), Z8, Z8
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
+	VMOVUPS      2816(BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMINPD       Z8, Z11, Z8
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z7, Z11
+	VFMADD231PD  Z2, Z8, Z12
+	VSUBPD       Z1, Z11, Z13
+	VSUBPD       Z1, Z12, Z14
+	VPERMPD      448(BX), Z11, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VFMADD231PD  Z3, Z13, Z7
+	VFMADD231PD  Z3, Z14, Z8
+	VFMADD231PD  Z4, Z13, Z7
+	VFMADD231PD  Z4, Z14, Z8
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z7, Z17
+	VFMADD213PD  960(BX), Z8, Z18
+	VFMADD213PD  896(BX), Z7, Z17
+	VFMADD213PD  896(BX), Z8, Z18
+	VFMADD213PD  832(BX), Z7, Z17
+	VFMADD213PD  832(BX), Z8, Z18
+	VFMADD213PD  768(BX), Z7, Z17
+	VFMADD213PD  768(BX), Z8, Z18
+	VFMADD213PD  704(BX), Z7, Z17
+	VFMADD213PD  704(BX), Z8, Z18
+	VFMADD213PD  640(BX), Z7, Z17
+	VFMADD213PD  640(BX), Z8, Z18
+	VFMADD213PD  576(BX), Z7, Z17
+	VFMADD213PD  576(BX), Z8, Z18
+	VFMADD213PD  512(BX), Z7, Z17
+	VFMADD213PD  512(BX), Z8, Z18
+	VFMADD231PD  Z17, Z7, Z15
+	VFMADD231PD  Z18, Z8, Z16
+	VPERMPD      384(BX), Z11, Z7
+	VPERMPD      384(BX), Z12, Z8
+	VSCALEFPD    Z13, Z7, Z7
+	VSCALEFPD    Z14, Z8, Z8
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PD  Z15, Z7, Z11
+	VFMADD231PD  Z16, Z8, Z12
+	VSUBPD       Z11, Z7, Z13
+	VSUBPD       Z12, Z8, Z14
+	VFMADD231PD  Z15, Z7, Z13
+	VFMADD231PD  Z16, Z8, Z14
+	VADDPD       1216(BX), Z11, Z7
+	VADDPD       1216(BX), Z12, Z8
+	VSUBPD       1216(BX), Z7, Z15
+	VSUBPD       1216(BX), Z8, Z16
+	VSUBPD       Z15, Z11, Z15
+	VSUBPD       Z16, Z12, Z16
+	VADDPD       Z13, Z15, Z15
+	VADDPD       Z14, Z16, Z16
+	VADDPD       Z15, Z7, Z17
+	VADDPD       Z16, Z8, Z18
+	VDIVPD       Z17, Z0, Z17
+	VDIVPD       Z18, Z0, Z18
+	VMULPD       Z17, Z11, Z19
+	VMULPD       Z18, Z12, Z20
+	VFNMADD213PD Z11, Z19, Z7
+	VFNMADD213PD Z12, Z20, Z8
+	VFNMADD231PD Z15, Z19, Z7
+	VFNMADD231PD Z16, Z20, Z8
+	VADDPD       Z13, Z7, Z7
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z17, Z7, Z7
+	VMULPD       Z18, Z8, Z8
+	VMULPD       Z19, Z19, Z11
+	VMULPD       Z20, Z20, Z12
+	VMOVUPS      2752(BX), Z13
+	VMOVUPS      2752(BX), Z14
+	VFMADD213PD  2688(BX), Z11, Z13
+	VFMADD213PD  2688(BX), Z12, Z14
+	VFMADD213PD  2624(BX), Z11, Z13
+	VFMADD213PD  2624(BX), Z12, Z14
+	VFMADD213PD  2560(BX), Z11, Z13
+	VFMADD213PD  2560(BX), Z12, Z14
+	VFMADD213PD  2496(BX), Z11, Z13
+	VFMADD213PD  2496(BX), Z12, Z14
+	VFMADD213PD  2432(BX), Z11, Z13
+	VFMADD213PD  2432(BX), Z12, Z14
+	VFMADD213PD  2368(BX), Z11, Z13
+	VFMADD213PD  2368(BX), Z12, Z14
+	VFMADD213PD  2304(BX), Z11, Z13
+	VFMADD213PD  2304(BX), Z12, Z14
+	VFMADD213PD  2240(BX), Z11, Z13
+	VFMADD213PD  2240(BX), Z12, Z14
+	VFMADD213PD  2176(BX), Z11, Z13
+	VFMADD213PD  2176(BX), Z12, Z14
+	VFMADD213PD  2112(BX), Z11, Z13
+	VFMADD213PD  2112(BX), Z12, Z14
+	VMULPD       Z11, Z19, Z11
+	VMULPD       Z12, Z20, Z12
+	VADDPD       Z7, Z7, Z7
+	VADDPD       Z8, Z8, Z8
+	VFMADD231PD  Z13, Z11, Z7
+	VFMADD231PD  Z14, Z12, Z8
+	VADDPD       Z19, Z19, Z11
+	VADDPD       Z20, Z20, Z12
+	VMAXPD       2048(BX), Z9, Z9
+	VMAXPD       2048(BX), Z10, Z10
+	VADDPD       Z11, Z9, Z13
+	VADDPD       Z12, Z10, Z14
+	VSUBPD       Z9, Z13, Z15
+	VSUBPD       Z10, Z14, Z16
+	VSUBPD       Z15, Z13, Z17
+	VSUBPD       Z16, Z14, Z18
+	VSUBPD       Z17, Z9, Z9
+	VSUBPD       Z18, Z10, Z10
+	VSUBPD       Z15, Z11, Z11
+	VSUBPD       Z16, Z12, Z12
+	VADDPD       Z11, Z9, Z9
+	VADDPD       Z12, Z10, Z10
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z10, Z10
+	VADDPD       Z9, Z13, Z13
+	VADDPD       Z10, Z14, Z14
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z13, K1, Z13
+	VCMPPD       $0x1e, 2816(BX), Z6, K1
+	VBLENDMPD    Z6, Z14, K1, Z14
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VCMPPD       $0x11, 2880(BX), Z6, K2
+	VANDPS       2944(BX), Z5, Z7
+	VANDPS       2944(BX), Z6, Z8
+	VMOVUPS      (BX), Z9
+	VMINPD       Z7, Z9, Z7
+	VMINPD       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PD  Z2, Z7, Z9
+	VFMADD231PD  Z2, Z8, Z10
+	VSUBPD       Z1, Z9, Z11
+	VSUBPD       Z1, Z10, Z12
+	VFMADD231PD  Z3, Z11, Z7
+	VFMADD231PD  Z3, Z12, Z8
+	VFMADD231PD  Z4, Z11, Z7
+	VFMADD231PD  Z4, Z12, Z8
+	VPERMPD      384(BX), Z9, Z11
+	VPERMPD      384(BX), Z10, Z12
+	VPERMPD      448(BX), Z9, Z15
+	VPERMPD      448(BX), Z10, Z16
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z7, Z17
+	VFMADD213PD  960(BX), Z8, Z18
+	VFMADD213PD  896(BX), Z7, Z17
+	VFMADD213PD  896(BX), Z8, Z18
+	VFMADD213PD  832(BX), Z7, Z17
+	VFMADD213PD  832(BX), Z8, Z18
+	VFMADD213PD  768(BX), Z7, Z17
+	VFMADD213PD  768(BX), Z8, Z18
+	VFMADD213PD  704(BX), Z7, Z17
+	VFMADD213PD  704(BX), Z8, Z18
+	VFMADD213PD  640(BX), Z7, Z17
+	VFMADD213PD  640(BX), Z8, Z18
+	VFMADD213PD  576(BX), Z7, Z17
+	VFMADD213PD  576(BX), Z8, Z18
+	VFMADD213PD  512(BX), Z7, Z17
+	VFMADD213PD  512(BX), Z8, Z18
+	VFMADD231PD  Z17, Z7, Z15
+	VFMADD231PD  Z18, Z8, Z16
+	VPSRLQ       $0x02, Z9, Z7
+	VPSRLQ       $0x02, Z10, Z8
+	VPSLLQ       $0x34, Z7, Z7
+	VPSLLQ       $0x34, Z8, Z8
+	VFMADD231PD  Z15, Z11, Z11
+	VFMADD231PD  Z16, Z12, Z12
+	VPADDQ       Z7, Z11, Z9
+	VPADDQ       Z8, Z12, Z10
+	VPADDQ       3136(BX), Z7, Z7
+	VPADDQ       3136(BX), Z8, Z8
+	VFMADD213PD  3200(BX), Z11, Z7
+	VFMADD213PD  3200(BX), Z12, Z8
+	VPSUBQ       3200(BX), Z7, Z7
+	VPSUBQ       3200(BX), Z8, Z8
+	VPMAXSQ      Z7, Z9, Z11
+	VPMAXSQ      Z8, Z10, Z12
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VBLENDMPD    Z12, Z14, K2, Z14
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z13
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VMOVUPS      192(DX), Z6
+	VMAXPD       2880(BX), Z5, Z7
+	VMAXPD       2880(BX), Z6, Z8
+	VMINPD       2816(BX), Z7, Z7
+	VMINPD       2816(BX), Z8, Z8
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       2944(BX), Z7, Z7
+	VANDPS       2944(BX), Z8, Z8
+	VMOVUPS      2816(BX), Z11
+	VMINPD       Z7, Z11, Z7
+	VMINPD       Z8, Z11, Z8
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z7, Z11
+	VFMADD231PD  Z2, Z8, Z12
+	VSUBPD       Z1, Z11, Z13
+	VSUBPD       Z1, Z12, Z14
+	VPERMPD      448(BX), Z11, Z15
+	VPERMPD      448(BX), Z12, Z16
+	VFMADD231PD  Z3, Z13, Z7
+	VFMADD231PD  Z3, Z14, Z8
+	VFMADD231PD  Z4, Z13, Z7
+	VFMADD231PD  Z4, Z14, Z8
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z7, Z17
+	VFMADD213PD  960(BX), Z8, Z18
+	VFMADD213PD  896(BX), Z7, Z17
+	VFMADD213PD  896(BX), Z8, Z18
+	VFMADD213PD  832(BX), Z7, Z17
+	VFMADD213PD  832(BX), Z8, Z18
+	VFMADD213PD  768(BX), Z7, Z17
+	VFMADD213PD  768(BX), Z8, Z18
+	VFMADD213PD  704(BX), Z7, Z17
+	VFMADD213PD  704(BX), Z8, Z18
+	VFMADD213PD  640(BX), Z7, Z17
+	VFMADD213PD  640(BX), Z8, Z18
+	VFMADD213PD  576(BX), Z7, Z17
+	VFMADD213PD  576(BX), Z8, Z18
+	VFMADD213PD  512(BX), Z7, Z17
+	VFMADD213PD  512(BX), Z8, Z18
+	VFMADD231PD  Z17, Z7, Z15
+	VFMADD231PD  Z18, Z8, Z16
+	VPERMPD      384(BX), Z11, Z7
+	VPERMPD      384(BX), Z12, Z8
+	VSCALEFPD    Z13, Z7, Z7
+	VSCALEFPD    Z14, Z8, Z8
+	VMOVUPS      Z7, Z11
+	VMOVUPS      Z8, Z12
+	VFMADD231PD  Z15, Z7, Z11
+	VFMADD231PD  Z16, Z8, Z12
+	VSUBPD       Z11, Z7, Z13
+	VSUBPD       Z12, Z8, Z14
+	VFMADD231PD  Z15, Z7, Z13
+	VFMADD231PD  Z16, Z8, Z14
+	VADDPD       1216(BX), Z11, Z7
+	VADDPD       1216(BX), Z12, Z8
+	VSUBPD       1216(BX), Z7, Z15
+	VSUBPD       1216(BX), Z8, Z16
+	VSUBPD       Z15, Z11, Z15
+	VSUBPD       Z16, Z12, Z16
+	VADDPD       Z13, Z15, Z15
+	VADDPD       Z14, Z16, Z16
+	VADDPD       Z15, Z7, Z17
+	VADDPD       Z16, Z8, Z18
+	VDIVPD       Z17, Z0, Z17
+	VDIVPD       Z18, Z0, Z18
+	VMULPD       Z17, Z11, Z19
+	VMULPD       Z18, Z12, Z20
+	VFNMADD213PD Z11, Z19, Z7
+	VFNMADD213PD Z12, Z20, Z8
+	VFNMADD231PD Z15, Z19, Z7
+	VFNMADD231PD Z16, Z20, Z8
+	VADDPD       Z13, Z7, Z7
+	VADDPD       Z14, Z8, Z8
+	VMULPD       Z17, Z7, Z7
+	VMULPD       Z18, Z8, Z8
+	VMULPD       Z19, Z19, Z11
+	VMULPD       Z20, Z20, Z12
+	VMOVUPS      2752(BX), Z13
+	VMOVUPS      2752(BX), Z14
+	VFMADD213PD  2688(BX), Z11, Z13
+	VFMADD213PD  2688(BX), Z12, Z14
+	VFMADD213PD  2624(BX), Z11, Z13
+	VFMADD213PD  2624(BX), Z12, Z14
+	VFMADD213PD  2560(BX), Z11, Z13
+	VFMADD213PD  2560(BX), Z12, Z14
+	VFMADD213PD  2496(BX), Z11, Z13
+	VFMADD213PD  2496(BX), Z12, Z14
+	VFMADD213PD  2432(BX), Z11, Z13
+	VFMADD213PD  2432(BX), Z12, Z14
+	VFMADD213PD  2368(BX), Z11, Z13
+	VFMADD213PD  2368(BX), Z12, Z14
+	VFMADD213PD  2304(BX), Z11, Z13
+	VFMADD213PD  2304(BX), Z12, Z14
+	VFMADD213PD  2240(BX), Z11, Z13
+	VFMADD213PD  2240(BX), Z12, Z14
+	VFMADD213PD  2176(BX), Z11, Z13
+	VFMADD213PD  2176(BX), Z12, Z14
+	VFMADD213PD  2112(BX), Z11, Z13
+	VFMADD213PD  2112(BX), Z12, Z14
+	VMULPD       Z11, Z19, Z11
+	VMULPD       Z12, Z20, Z12
+	VADDPD       Z7, Z7, Z7
+	VADDPD       Z8, Z8, Z8
+	VFMADD231PD  Z13, Z11, Z7
+	VFMADD231PD  Z14, Z12, Z8
+	VADDPD       Z19, Z19, Z11
+	VADDPD       Z20, Z20, Z12
+	VMAXPD       2048(BX), Z9, Z9
+	VMAXPD       2048(BX), Z10, Z10
+	VADDPD       Z11, Z9, Z13
+	VADDPD       Z12, Z10, Z14
+	VSUBPD       Z9, Z13, Z15
+	VSUBPD       Z10, Z14, Z16
+	VSUBPD       Z15, Z13, Z17
+	VSUBPD       Z16, Z14, Z18
+	VSUBPD       Z17, Z9, Z9
+	VSUBPD       Z18, Z10, Z10
+	VSUBPD       Z15, Z11, Z11
+	VSUBPD       Z16, Z12, Z12
+	VADDPD       Z11, Z9, Z9
+	VADDPD       Z12, Z10, Z10
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z10, Z10
+	VADDPD       Z9, Z13, Z13
+	VADDPD       Z10, Z14, Z14
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z13, K1, Z13
+	VCMPPD       $0x1e, 2816(BX), Z6, K1
+	VBLENDMPD    Z6, Z14, K1, Z14
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VCMPPD       $0x11, 2880(BX), Z6, K2
+	VANDPS       2944(BX), Z5, Z7
+	VANDPS       2944(BX), Z6, Z8
+	VMOVUPS      (BX), Z9
+	VMINPD       Z7, Z9, Z7
+	VMINPD       Z8, Z9, Z8
+	VMOVUPS      Z1, Z9
+	VMOVUPS      Z1, Z10
+	VFMADD231PD  Z2, Z7, Z9
+	VFMADD231PD  Z2, Z8, Z10
+	VSUBPD       Z1, Z9, Z11
+	VSUBPD       Z1, Z10, Z12
+	VFMADD231PD  Z3, Z11, Z7
+	VFMADD231PD  Z3, Z12, Z8
+	VFMADD231PD  Z4, Z11, Z7
+	VFMADD231PD  Z4, Z12, Z8
+	VPERMPD      384(BX), Z9, Z11
+	VPERMPD      384(BX), Z10, Z12
+	VPERMPD      448(BX), Z9, Z15
+	VPERMPD      448(BX), Z10, Z16
+	VMOVUPS      1024(BX), Z17
+	VMOVUPS      1024(BX), Z18
+	VFMADD213PD  960(BX), Z7, Z17
+	VFMADD213PD  960(BX), Z8, Z18
+	VFMADD213PD  896(BX), Z7, Z17
+	VFMADD213PD  896(BX), Z8, Z18
+	VFMADD213PD  832(BX), Z7, Z17
+	VFMADD213PD  832(BX), Z8, Z18
+	VFMADD213PD  768(BX), Z7, Z17
+	VFMADD213PD  768(BX), Z8, Z18
+	VFMADD213PD  704(BX), Z7, Z17
+	VFMADD213PD  704(BX), Z8, Z18
+	VFMADD213PD  640(BX), Z7, Z17
+	VFMADD213PD  640(BX), Z8, Z18
+	VFMADD213PD  576(BX), Z7, Z17
+	VFMADD213PD  576(BX), Z8, Z18
+	VFMADD213PD  512(BX), Z7, Z17
+	VFMADD213PD  512(BX), Z8, Z18
+	VFMADD231PD  Z17, Z7, Z15
+	VFMADD231PD  Z18, Z8, Z16
+	VPSRLQ       $0x02, Z9, Z7
+	VPSRLQ       $0x02, Z10, Z8
+	VPSLLQ       $0x34, Z7, Z7
+	VPSLLQ       $0x34, Z8, Z8
+	VFMADD231PD  Z15, Z11, Z11
+	VFMADD231PD  Z16, Z12, Z12
+	VPADDQ       Z7, Z11, Z9
+	VPADDQ       Z8, Z12, Z10
+	VPADDQ       3136(BX), Z7, Z7
+	VPADDQ       3136(BX), Z8, Z8
+	VFMADD213PD  3200(BX), Z11, Z7
+	VFMADD213PD  3200(BX), Z12, Z8
+	VPSUBQ       3200(BX), Z7, Z7
+	VPSUBQ       3200(BX), Z8, Z8
+	VPMAXSQ      Z7, Z9, Z11
+	VPMAXSQ      Z8, Z10, Z12
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VBLENDMPD    Z12, Z14, K2, Z14
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z13
+	VCMPPD       $0x03, Z6, Z6, K1
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
+
+softplus64AVX512_loop_next:
+	ADDQ $0x00000100, CX
+	ADDQ $0x00000100, DX
+	SUBQ $0x00000020, AX
+	JMP  softplus64AVX512_loop
+
+softplus64AVX512_loop_end:
+softplus64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           softplus64AVX512_single_end
+	VMOVUPS      (DX), Z5
+	VANDPS       2944(BX), Z5, Z6
+	VPCMPGTD     3072(BX), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          softplus64AVX512_single_tiny
+	VANDPS       2944(BX), Z5, Z5
+	VMOVUPS      2816(BX), Z6
+	VMINPD       Z5, Z6, Z5
+	VMOVUPS      Z1, Z6
+	VFMADD231PD  Z2, Z5, Z6
+	VSUBPD       Z1, Z6, Z7
+	VPERMPD      448(BX), Z6, Z8
+	VFMADD231PD  Z3, Z7, Z5
+	VFMADD231PD  Z4, Z7, Z5
+	VMOVUPS      1024(BX), Z9
+	VFMADD213PD  960(BX), Z5, Z9
+	VFMADD213PD  896(BX), Z5, Z9
+	VFMADD213PD  832(BX), Z5, Z9
+	VFMADD213PD  768(BX), Z5, Z9
+	VFMADD213PD  704(BX), Z5, Z9
+	VFMADD213PD  640(BX), Z5, Z9
+	VFMADD213PD  576(BX), Z5, Z9
+	VFMADD213PD  512(BX), Z5, Z9
+	VFMADD231PD  Z9, Z5, Z8
+	VPERMPD      384(BX), Z6, Z5
+	VSCALEFPD    Z7, Z5, Z5
+	VMOVUPS      Z5, Z6
+	VFMADD231PD  Z8, Z5, Z6
+	VSUBPD       Z6, Z5, Z7
+	VFMADD231PD  Z8, Z5, Z7
+	VADDPD       1216(BX), Z6, Z5
+	VSUBPD       1216(BX), Z5, Z8
+	VSUBPD       Z8, Z6, Z8
+	VADDPD       Z7, Z8, Z8
+	VADDPD       Z8, Z5, Z9
+	VDIVPD       Z9, Z0, Z9
+	VMULPD       Z9, Z6, Z10
+	VFNMADD213PD Z6, Z10, Z5
+	VFNMADD231PD Z8, Z10, Z5
+	VADDPD       Z7, Z5, Z5
+	VMULPD       Z9, Z5, Z5
+	VMULPD       Z10, Z10, Z6
+	VMOVUPS      2752(BX), Z7
+	VFMADD213PD  2688(BX), Z6, Z7
+	VFMADD213PD  2624(BX), Z6, Z7
+	VFMADD213PD  2560(BX), Z6, Z7
+	VFMADD213PD  2496(BX), Z6, Z7
+	VFMADD213PD  2432(BX), Z6, Z7
+	VFMADD213PD  2368(BX), Z6, Z7
+	VFMADD213PD  2304(BX), Z6, Z7
+	VFMADD213PD  2240(BX), Z6, Z7
+	VFMADD213PD  2176(BX), Z6, Z7
+	VFMADD213PD  2112(BX), Z6, Z7
+	VMULPD       Z6, Z10, Z6
+	VADDPD       Z5, Z5, Z5
+	VFMADD231PD  Z7, Z6, Z5
+	VADDPD       Z10, Z10, Z6
+	VMOVUPS      (DX), Z7
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z6, Z7, Z8
+	VSUBPD       Z7, Z8, Z9
+	VSUBPD       Z9, Z8, Z10
+	VSUBPD       Z10, Z7, Z7
+	VSUBPD       Z9, Z6, Z6
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z5, Z7, Z7
+	VADDPD       Z7, Z8, Z8
+	VMOVUPS      Z8, (CX)
+	JMP          softplus64AVX512_single_next
+
+softplus64AVX512_single_tiny:
+	VMOVUPS     (DX), Z5
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         softplus64AVX512_single_safe
+	VANDPS      2944(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPD      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PD Z2, Z5, Z6
+	VSUBPD      Z1, Z6, Z7
+	VFMADD231PD Z3, Z7, Z5
+	VFMADD231PD Z4, Z7, Z5
+	VPERMPD     384(BX), Z6, Z7
+	VPERMPD     448(BX), Z6, Z8
+	VMOVUPS     1024(BX), Z9
+	VFMADD213PD 960(BX), Z5, Z9
+	VFMADD213PD 896(BX), Z5, Z9
+	VFMADD213PD 832(BX), Z5, Z9
+	VFMADD213PD 768(BX), Z5, Z9
+	VFMADD213PD 704(BX), Z5, Z9
+	VFMADD213PD 640(BX), Z5, Z9
+	VFMADD213PD 576(BX), Z5, Z9
+	VFMADD213PD 512(BX), Z5, Z9
+	VFMADD231PD Z9, Z5, Z8
+	VPSRLQ      $0x02, Z6, Z5
+	VPSLLQ      $0x34, Z5, Z5
+	VFMADD231PD Z8, Z7, Z7
+	VPADDQ      Z5, Z7, Z6
+	VPADDQ      3136(BX), Z5, Z5
+	VFMADD213PD 3200(BX), Z7, Z5
+	VPSUBQ      3200(BX), Z5, Z5
+	VPMAXSQ     Z5, Z6, Z7
+	VMOVUPS     Z7, (CX)
+	JMP         softplus64AVX512_single_next
+
+softplus64AVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z8
+	VMINPD       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z10, Z6, Z8
+	VSUBPD       Z8, Z6, Z9
+	VFMADD231PD  Z10, Z6, Z9
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z6, Z10
+	VSUBPD       Z10, Z8, Z10
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z10, Z6, Z11
+	VDIVPD       Z11, Z0, Z11
+	VMULPD       Z11, Z8, Z12
+	VFNMADD213PD Z8, Z12, Z6
+	VFNMADD231PD Z10, Z12, Z6
+	VADDPD       Z9, Z6, Z6
+	VMULPD       Z11, Z6, Z6
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      2752(BX), Z9
+	VFMADD213PD  2688(BX), Z8, Z9
+	VFMADD213PD  2624(BX), Z8, Z9
+	VFMADD213PD  2560(BX), Z8, Z9
+	VFMADD213PD  2496(BX), Z8, Z9
+	VFMADD213PD  2432(BX), Z8, Z9
+	VFMADD213PD  2368(BX), Z8, Z9
+	VFMADD213PD  2304(BX), Z8, Z9
+	VFMADD213PD  2240(BX), Z8, Z9
+	VFMADD213PD  2176(BX), Z8, Z9
+	VFMADD213PD  2112(BX), Z8, Z9
+	VMULPD       Z8, Z12, Z8
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z8, Z6
+	VADDPD       Z12, Z12, Z8
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z8, Z7, Z9
+	VSUBPD       Z7, Z9, Z10
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z7, Z7
+	VSUBPD       Z10, Z8, Z8
+	VADDPD       Z8, Z7, Z7
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VFMADD231PD  Z10, Z8, Z8
+	VPADDQ       Z6, Z8, Z7
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z8, Z6
+	VPSUBQ       3200(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
+
+softplus64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  softplus64AVX512_single
+
+softplus64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           softplus64AVX512_done
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           softplus64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          softplus64AVX512_tail_load7_done
+
+softplus64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           softplus64AVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          softplus64AVX512_tail_load7_done
+
+softplus64AVX512_tail_load7_8:
+	VMOVSD (DX), X5
+
+softplus64AVX512_tail_load7_done:
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           softplus64AVX512_tail_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        2944(BX), Z5, Z5
+	VMOVUPS       2816(BX), Z7
+	VMINPD        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z5, Z7
+	VSUBPD        Z1, Z7, Z1
+	VPERMPD       448(BX), Z7, Z2
+	VFMADD231PD   Z3, Z1, Z5
+	VFMADD231PD   Z4, Z1, Z5
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
+	VFMADD213PD   832(BX), Z5, Z3
+	VFMADD213PD   768(BX), Z5, Z3
+	VFMADD213PD   704(BX), Z5, Z3
+	VFMADD213PD   640(BX), Z5, Z3
+	VFMADD213PD   576(BX), Z5, Z3
+	VFMADD213PD   512(BX), Z5, Z3
+	VFMADD231PD   Z3, Z5, Z2
+	VPERMPD       384(BX), Z7, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VMOVUPS       Z3, Z1
+	VFMADD231PD   Z2, Z3, Z1
+	VSUBPD        Z1, Z3, Z4
+	VFMADD231PD   Z2, Z3, Z4
+	VADDPD        1216(BX), Z1, Z2
+	VSUBPD        1216(BX), Z2, Z3
+	VSUBPD        Z3, Z1, Z3
+	VADDPD        Z4, Z3, Z3
+	VADDPD        Z3, Z2, Z5
+	VDIVPD        Z5, Z0, Z0
+	VMULPD        Z0, Z1, Z5
+	VFNMADD213PD  Z1, Z5, Z2
+	VFNMADD231PD  Z3, Z5, Z2
+	VADDPD        Z4, Z2, Z2
+	VMULPD        Z0, Z2, Z0
+	VMULPD        Z5, Z5, Z1
+	VMOVUPS       2752(BX), Z2
+	VFMADD213PD   2688(BX), Z1, Z2
+	VFMADD213PD   2624(BX), Z1, Z2
+	VFMADD213PD   2560(BX), Z1, Z2
+	VFMADD213PD   2496(BX), Z1, Z2
+	VFMADD213PD   2432(BX), Z1, Z2
+	VFMADD213PD   2368(BX), Z1, Z2
+	VFMADD213PD   2304(BX), Z1, Z2
+	VFMADD213PD   2240(BX), Z1, Z2
+	VFMADD213PD   2176(BX), Z1, Z2
+	VFMADD213PD   2112(BX), Z1, Z2
+	VMULPD        Z1, Z5, Z1
+	VADDPD        Z0, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z0
+	VADDPD        Z5, Z5, Z1
+	VMAXPD        2048(BX), Z6, Z2
+	VADDPD        Z1, Z2, Z3
+	VSUBPD        Z2, Z3, Z4
+	VSUBPD        Z4, Z3, Z5
+	VSUBPD        Z5, Z2, Z2
+	VSUBPD        Z4, Z1, Z1
+	VADDPD        Z1, Z2, Z2
+	VADDPD        Z0, Z2, Z2
+	VADDPD        Z2, Z3, Z3
+	CMPQ          AX, $0x00000004
+	JB            softplus64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*8)
+	VMOVUPS       Y3, (CX)
+	JMP           softplus64AVX512_tail_store8_done
+
+softplus64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            softplus64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(AX*8)
+	VMOVUPS       X3, (CX)
+	JMP           softplus64AVX512_tail_store8_done
+
+softplus64AVX512_tail_store8_8:
+	VMOVSD X3, (CX)
+
+softplus64AVX512_tail_store8_done:
+	JMP softplus64AVX512_tail_next
+
+softplus64AVX512_tail_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           softplus64AVX512_tail_load9_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          softplus64AVX512_tail_load9_done
+
+softplus64AVX512_tail_load9_16:
+	CMPQ         AX, $0x00000002
+	JB           softplus64AVX512_tail_load9_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          softplus64AVX512_tail_load9_done
+
+softplus64AVX512_tail_load9_8:
+	VMOVSD (DX), X5
+
+softplus64AVX512_tail_load9_done:
+	VCMPPD        $0x15, 2880(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           softplus64AVX512_tail_safe
+	VANDPS        2944(BX), Z5, Z0
+	VMOVUPS       (BX), Z5
+	VMINPD        Z0, Z5, Z0
+	VMOVUPS       Z1, Z5
+	VFMADD231PD   Z2, Z0, Z5
+	VSUBPD        Z1, Z5, Z1
+	VFMADD231PD   Z3, Z1, Z0
+	VFMADD231PD   Z4, Z1, Z0
+	VPERMPD       384(BX), Z5, Z1
+	VPERMPD       448(BX), Z5, Z2
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z0, Z3
+	VFMADD213PD   896(BX), Z0, Z3
+	VFMADD213PD   832(BX), Z0, Z3
+	VFMADD213PD   768(BX), Z0, Z3
+	VFMADD213PD   704(BX), Z0, Z3
+	VFMADD213PD   640(BX), Z0, Z3
+	VFMADD213PD   576(BX), Z0, Z3
+	VFMADD213PD   512(BX), Z0, Z3
+	VFMADD231PD   Z3, Z0, Z2
+	VPSRLQ        $0x02, Z5, Z0
+	VPSLLQ        $0x34, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z1
+	VPADDQ        Z0, Z1, Z2
+	VPADDQ        3136(BX), Z0, Z0
+	VFMADD213PD   3200(BX), Z1, Z0
+	VPSUBQ        3200(BX), Z0, Z0
+	VPMAXSQ       Z0, Z2, Z1
+	CMPQ          AX, $0x00000004
+	JB            softplus64AVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*8)
+	VMOVUPS       Y1, (CX)
+	JMP           softplus64AVX512_tail_store10_done
+
+softplus64AVX512_tail_store10_16:
+	CMPQ          AX, $0x00000002
+	JB            softplus64AVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*8)
+	VMOVUPS       X1, (CX)
+	JMP           softplus64AVX512_tail_store10_done
+
+softplus64AVX512_tail_store10_8:
+	VMOVSD X1, (CX)
+
+softplus64AVX512_tail_store10_done:
+	JMP softplus64AVX512_tail_next
+
+softplus64AVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           softplus64AVX512_tail_load11_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          softplus64AVX512_tail_load11_done
+
+softplus64AVX512_tail_load11_16:
+	CMPQ         AX, $0x00000002
+	JB           softplus64AVX512_tail_load11_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          softplus64AVX512_tail_load11_done
+
+softplus64AVX512_tail_load11_8:
+	VMOVSD (DX), X5
+
+softplus64AVX512_tail_load11_done:
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        2944(BX), Z6, Z6
+	VMOVUPS       2816(BX), Z8
+	VMINPD        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(BX), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PD   Z10, Z6, Z8
+	VSUBPD        Z8, Z6, Z9
+	VFMADD231PD   Z10, Z6, Z9
+	VADDPD        1216(BX), Z8, Z6
+	VSUBPD        1216(BX), Z6, Z10
+	VSUBPD        Z10, Z8, Z10
+	VADDPD        Z9, Z10, Z10
+	VADDPD        Z10, Z6, Z11
+	VDIVPD        Z11, Z0, Z0
+	VMULPD        Z0, Z8, Z11
+	VFNMADD213PD  Z8, Z11, Z6
+	VFNMADD231PD  Z10, Z11, Z6
+	VADDPD        Z9, Z6, Z6
+	VMULPD        Z0, Z6, Z0
+	VMULPD        Z11, Z11, Z6
+	VMOVUPS       2752(BX), Z8
+	VFMADD213PD   2688(BX), Z6, Z8
+	VFMADD213PD   2624(BX), Z6, Z8
+	VFMADD213PD   2560(BX), Z6, Z8
+	VFMADD213PD   2496(BX), Z6, Z8
+	VFMADD213PD   2432(BX), Z6, Z8
+	VFMADD213PD   2368(BX), Z6, Z8
+	VFMADD213PD   2304(BX), Z6, Z8
+	VFMADD213PD   2240(BX), Z6, Z8
+	VFMADD213PD   2176(BX), Z6, Z8
+	VFMADD213PD   2112(BX), Z6, Z8
+	VMULPD        Z6, Z11, Z6
+	VADDPD        Z0, Z0, Z0
+	VFMADD231PD   Z8, Z6, Z0
+	VADDPD        Z11, Z11, Z6
+	VMAXPD        2048(BX), Z7, Z7
+	VADDPD        Z6, Z7, Z8
+	VSUBPD        Z7, Z8, Z9
+	VSUBPD        Z9, Z8, Z10
+	VSUBPD        Z10, Z7, Z7
+	VSUBPD        Z9, Z6, Z6
+	VADDPD        Z6, Z7, Z7
+	VADDPD        Z0, Z7, Z7
+	VADDPD        Z7, Z8, Z8
+	VCMPPD        $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD     Z5, Z8, K1, Z8
+	VCMPPD        $0x11, 2880(BX), Z5, K1
+	VANDPS        2944(BX), Z5, Z0
+	VMOVUPS       (BX), Z6
+	VMINPD        Z0, Z6, Z0
+	VMOVUPS       Z1, Z6
+	VFMADD231PD   Z2, Z0, Z6
+	VSUBPD        Z1, Z6, Z1
+	VFMADD231PD   Z3, Z1, Z0
+	VFMADD231PD   Z4, Z1, Z0
+	VPERMPD       384(BX), Z6, Z1
+	VPERMPD       448(BX), Z6, Z2
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z0, Z3
+	VFMADD213PD   896(BX), Z0, Z3
+	VFMADD213PD   832(BX), Z0, Z3
+	VFMADD213PD   768(BX), Z0, Z3
+	VFMADD213PD   704(BX), Z0, Z3
+	VFMADD213PD   640(BX), Z0, Z3
+	VFMADD213PD   576(BX), Z0, Z3
+	VFMADD213PD   512(BX), Z0, Z3
+	VFMADD231PD   Z3, Z0, Z2
+	VPSRLQ        $0x02, Z6, Z0
+	VPSLLQ        $0x34, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z1
+	VPADDQ        Z0, Z1, Z2
+	VPADDQ        3136(BX), Z0, Z0
+	VFMADD213PD   3200(BX), Z1, Z0
+	VPSUBQ        3200(BX), Z0, Z0
+	VPMAXSQ       Z0, Z2, Z1
+	VBLENDMPD     Z1, Z8, K1, Z8
+	VCMPPD        $0x03, Z5, Z5, K1
+	VADDPD        Z5, Z5, K1, Z8
+	CMPQ          AX, $0x00000004
+	JB            softplus64AVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*8)
+	VMOVUPS       Y8, (CX)
+	JMP           softplus64AVX512_tail_store12_done
+
+softplus64AVX512_tail_store12_16:
+	CMPQ          AX, $0x00000002
+	JB            softplus64AVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*8)
+	VMOVUPS       X8, (CX)
+	JMP           softplus64AVX512_tail_store12_done
+
+softplus64AVX512_tail_store12_8:
+	VMOVSD X8, (CX)
+
+softplus64AVX512_tail_store12_done:
+softplus64AVX512_tail_next:
+softplus64AVX512_done:
+	VZEROUPPER
+	RET
+
+// func logSigmoid64AVX512(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
+TEXT ·logSigmoid64AVX512(SB), NOSPLIT, $0-49
+	// Main loop: 3 vectors a pass (the most that fit the registers with the hot constants).
+	// Safe code: 1 vectors at a time.
+	MOVQ         dst_base+0(FP), CX
+	MOVQ         dst_len+8(FP), AX
+	MOVQ         src_base+24(FP), DX
+	MOVQ         src_len+32(FP), BX
+	CMPQ         BX, AX
+	CMOVQLT      BX, AX
+	LEAQ         avx512d_consts<>+0(SB), BX
+	MOVQ         BX, SI
+	ANDQ         $0x20, SI
+	IMUL3Q       $0x00000069, SI, SI
+	ADDQ         SI, BX
+	VMOVUPS      320(BX), Z0
+	VMOVUPS      128(BX), Z1
+	VMOVUPS      64(BX), Z2
+	VMOVUPS      192(BX), Z3
+	VMOVUPS      256(BX), Z4
+	MOVB         stream+48(FP), SI
+	TESTB        SI, SI
+	JZ           logSigmoid64AVX512_loop
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x03, SI
+	JZ           logSigmoid64AVX512_stream
+	CMPQ         SI, AX
+	CMOVQGT      AX, SI
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           logSigmoid64AVX512_head_load1_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          logSigmoid64AVX512_head_load1_done
+
+logSigmoid64AVX512_head_load1_16:
+	CMPQ         SI, $0x00000002
+	JB           logSigmoid64AVX512_head_load1_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          logSigmoid64AVX512_head_load1_done
+
+logSigmoid64AVX512_head_load1_8:
+	VMOVSD (DX), X5
+
+logSigmoid64AVX512_head_load1_done:
+	VPXORD        3008(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoid64AVX512_head_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        2944(BX), Z5, Z5
+	VMOVUPS       2816(BX), Z7
+	VMINPD        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z5, Z7
+	VSUBPD        Z1, Z7, Z8
+	VPERMPD       448(BX), Z7, Z9
+	VFMADD231PD   Z3, Z8, Z5
+	VFMADD231PD   Z4, Z8, Z5
+	VMOVUPS       1024(BX), Z10
+	VFMADD213PD   960(BX), Z5, Z10
+	VFMADD213PD   896(BX), Z5, Z10
+	VFMADD213PD   832(BX), Z5, Z10
+	VFMADD213PD   768(BX), Z5, Z10
+	VFMADD213PD   704(BX), Z5, Z10
+	VFMADD213PD   640(BX), Z5, Z10
+	VFMADD213PD   576(BX), Z5, Z10
+	VFMADD213PD   512(BX), Z5, Z10
+	VFMADD231PD   Z10, Z5, Z9
+	VPERMPD       384(BX), Z7, Z5
+	VSCALEFPD     Z8, Z5, Z5
+	VMOVUPS       Z5, Z7
+	VFMADD231PD   Z9, Z5, Z7
+	VSUBPD        Z7, Z5, Z8
+	VFMADD231PD   Z9, Z5, Z8
+	VADDPD        1216(BX), Z7, Z5
+	VSUBPD        1216(BX), Z5, Z9
+	VSUBPD        Z9, Z7, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD        Z9, Z5, Z10
+	VDIVPD        Z10, Z0, Z10
+	VMULPD        Z10, Z7, Z11
+	VFNMADD213PD  Z7, Z11, Z5
+	VFNMADD231PD  Z9, Z11, Z5
+	VADDPD        Z8, Z5, Z5
+	VMULPD        Z10, Z5, Z5
+	VMULPD        Z11, Z11, Z7
+	VMOVUPS       2752(BX), Z8
+	VFMADD213PD   2688(BX), Z7, Z8
+	VFMADD213PD   2624(BX), Z7, Z8
+	VFMADD213PD   2560(BX), Z7, Z8
+	VFMADD213PD   2496(BX), Z7, Z8
+	VFMADD213PD   2432(BX), Z7, Z8
+	VFMADD213PD   2368(BX), Z7, Z8
+	VFMADD213PD   2304(BX), Z7, Z8
+	VFMADD213PD   2240(BX), Z7, Z8
+	VFMADD213PD   2176(BX), Z7, Z8
+	VFMADD213PD   2112(BX), Z7, Z8
+	VMULPD        Z7, Z11, Z7
+	VADDPD        Z5, Z5, Z5
+	VFMADD231PD   Z8, Z7, Z5
+	VADDPD        Z11, Z11, Z7
+	VMAXPD        2048(BX), Z6, Z6
+	VADDPD        Z7, Z6, Z8
+	VSUBPD        Z6, Z8, Z9
+	VSUBPD        Z9, Z8, Z10
+	VSUBPD        Z10, Z6, Z6
+	VSUBPD        Z9, Z7, Z7
+	VADDPD        Z7, Z6, Z6
+	VADDPD        Z5, Z6, Z6
+	VADDPD        Z6, Z8, Z8
+	VPXORD        3008(BX), Z8, Z5
+	CMPQ          SI, $0x00000004
+	JB            logSigmoid64AVX512_head_store2_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*8)
+	VMOVUPS       Y5, (CX)
+	JMP           logSigmoid64AVX512_head_store2_done
+
+logSigmoid64AVX512_head_store2_16:
+	CMPQ          SI, $0x00000002
+	JB            logSigmoid64AVX512_head_store2_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(SI*8)
+	VMOVUPS       X5, (CX)
+	JMP           logSigmoid64AVX512_head_store2_done
+
+logSigmoid64AVX512_head_store2_8:
+	VMOVSD X5, (CX)
+
+logSigmoid64AVX512_head_store2_done:
+	JMP logSigmoid64AVX512_head_next
+
+logSigmoid64AVX512_head_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           logSigmoid64AVX512_head_load3_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          logSigmoid64AVX512_head_load3_done
+
+logSigmoid64AVX512_head_load3_16:
+	CMPQ         SI, $0x00000002
+	JB           logSigmoid64AVX512_head_load3_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          logSigmoid64AVX512_head_load3_done
+
+logSigmoid64AVX512_head_load3_8:
+	VMOVSD (DX), X5
+
+logSigmoid64AVX512_head_load3_done:
+	VPXORD        3008(BX), Z5, Z5
+	VCMPPD        $0x15, 2880(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoid64AVX512_head_safe
+	VANDPS        2944(BX), Z5, Z5
+	VMOVUPS       (BX), Z6
+	VMINPD        Z5, Z6, Z5
+	VMOVUPS       Z1, Z6
+	VFMADD231PD   Z2, Z5, Z6
+	VSUBPD        Z1, Z6, Z7
+	VFMADD231PD   Z3, Z7, Z5
+	VFMADD231PD   Z4, Z7, Z5
+	VPERMPD       384(BX), Z6, Z7
+	VPERMPD       448(BX), Z6, Z8
+	VMOVUPS       1024(BX), Z9
+	VFMADD213PD   960(BX), Z5, Z9
+	VFMADD213PD   896(BX), Z5, Z9
+	VFMADD213PD   832(BX), Z5, Z9
+	VFMADD213PD   768(BX), Z5, Z9
+	VFMADD213PD   704(BX), Z5, Z9
+	VFMADD213PD   640(BX), Z5, Z9
+	VFMADD213PD   576(BX), Z5, Z9
+	VFMADD213PD   512(BX), Z5, Z9
+	VFMADD231PD   Z9, Z5, Z8
+	VPSRLQ        $0x02, Z6, Z5
+	VPSLLQ        $0x34, Z5, Z5
+	VFMADD231PD   Z8, Z7, Z7
+	VPADDQ        Z5, Z7, Z6
+	VPADDQ        3136(BX), Z5, Z5
+	VFMADD213PD   3200(BX), Z7, Z5
+	VPSUBQ        3200(BX), Z5, Z5
+	VPMAXSQ       Z5, Z6, Z7
+	VPXORD        3008(BX), Z7, Z5
+	CMPQ          SI, $0x00000004
+	JB            logSigmoid64AVX512_head_store4_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*8)
+	VMOVUPS       Y5, (CX)
+	JMP           logSigmoid64AVX512_head_store4_done
+
+logSigmoid64AVX512_head_store4_16:
+	CMPQ          SI, $0x00000002
+	JB            logSigmoid64AVX512_head_store4_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(SI*8)
+	VMOVUPS       X5, (CX)
+	JMP           logSigmoid64AVX512_head_store4_done
+
+logSigmoid64AVX512_head_store4_8:
+	VMOVSD X5, (CX)
+
+logSigmoid64AVX512_head_store4_done:
+	JMP logSigmoid64AVX512_head_next
+
+logSigmoid64AVX512_head_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         SI, $0x00000004
+	JB           logSigmoid64AVX512_head_load5_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(SI*8), Z5, Z5
+	JMP          logSigmoid64AVX512_head_load5_done
+
+logSigmoid64AVX512_head_load5_16:
+	CMPQ         SI, $0x00000002
+	JB           logSigmoid64AVX512_head_load5_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(SI*8), Z5, Z5
+	JMP          logSigmoid64AVX512_head_load5_done
+
+logSigmoid64AVX512_head_load5_8:
+	VMOVSD (DX), X5
+
+logSigmoid64AVX512_head_load5_done:
+	VPXORD        3008(BX), Z5, Z5
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        2944(BX), Z6, Z6
+	VMOVUPS       2816(BX), Z8
+	VMINPD        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(BX), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PD   Z10, Z6, Z8
+	VSUBPD        Z8, Z6, Z9
+	VFMADD231PD   Z10, Z6, Z9
+	VADDPD        1216(BX), Z8, Z6
+	VSUBPD        1216(BX), Z6, Z10
+	VSUBPD        Z10, Z8, Z10
+	VADDPD        Z9, Z10, Z10
+	VADDPD        Z10, Z6, Z11
+	VDIVPD        Z11, Z0, Z11
+	VMULPD        Z11, Z8, Z12
+	VFNMADD213PD  Z8, Z12, Z6
+	VFNMADD231PD  Z10, Z12, Z6
+	VADDPD        Z9, Z6, Z6
+	VMULPD        Z11, Z6, Z6
+	VMULPD        Z12, Z12, Z8
+	VMOVUPS       2752(BX), Z9
+	VFMADD213PD   2688(BX), Z8, Z9
+	VFMADD213PD   2624(BX), Z8, Z9
+	VFMADD213PD   2560(BX), Z8, Z9
+	VFMADD213PD   2496(BX), Z8, Z9
+	VFMADD213PD   2432(BX), Z8, Z9
+	VFMADD213PD   2368(BX), Z8, Z9
+	VFMADD213PD   2304(BX), Z8, Z9
+	VFMADD213PD   2240(BX), Z8, Z9
+	VFMADD213PD   2176(BX), Z8, Z9
+	VFMADD213PD   2112(BX), Z8, Z9
+	VMULPD        Z8, Z12, Z8
+	VADDPD        Z6, Z6, Z6
+	VFMADD231PD   Z9, Z8, Z6
+	VADDPD        Z12, Z12, Z8
+	VMAXPD        2048(BX), Z7, Z7
+	VADDPD        Z8, Z7, Z9
+	VSUBPD        Z7, Z9, Z10
+	VSUBPD        Z10, Z9, Z11
+	VSUBPD        Z11, Z7, Z7
+	VSUBPD        Z10, Z8, Z8
+	VADDPD        Z8, Z7, Z7
+	VADDPD        Z6, Z7, Z7
+	VADDPD        Z7, Z9, Z9
+	VCMPPD        $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD     Z5, Z9, K1, Z9
+	VCMPPD        $0x11, 2880(BX), Z5, K1
+	VANDPS        2944(BX), Z5, Z6
+	VMOVUPS       (BX), Z7
+	VMINPD        Z6, Z7, Z6
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z6, Z7
+	VSUBPD        Z1, Z7, Z8
+	VFMADD231PD   Z3, Z8, Z6
+	VFMADD231PD   Z4, Z8, Z6
+	VPERMPD       384(BX), Z7, Z8
+	VPERMPD       448(BX), Z7, Z10
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPSRLQ        $0x02, Z7, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VFMADD231PD   Z10, Z8, Z8
+	VPADDQ        Z6, Z8, Z7
+	VPADDQ        3136(BX), Z6, Z6
+	VFMADD213PD   3200(BX), Z8, Z6
+	VPSUBQ        3200(BX), Z6, Z6
+	VPMAXSQ       Z6, Z7, Z8
+	VBLENDMPD     Z8, Z9, K1, Z9
+	VCMPPD        $0x03, Z5, Z5, K1
+	VADDPD        Z5, Z5, K1, Z9
+	VPXORD        3008(BX), Z9, Z5
+	CMPQ          SI, $0x00000004
+	JB            logSigmoid64AVX512_head_store6_16
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(SI*8)
+	VMOVUPS       Y5, (CX)
+	JMP           logSigmoid64AVX512_head_store6_done
+
+logSigmoid64AVX512_head_store6_16:
+	CMPQ          SI, $0x00000002
+	JB            logSigmoid64AVX512_head_store6_8
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(SI*8)
+	VMOVUPS       X5, (CX)
+	JMP           logSigmoid64AVX512_head_store6_done
+
+logSigmoid64AVX512_head_store6_8:
+	VMOVSD X5, (CX)
+
+logSigmoid64AVX512_head_store6_done:
+logSigmoid64AVX512_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+logSigmoid64AVX512_stream:
+	CMPQ         AX, $0x00000008
+	JB           logSigmoid64AVX512_stream_end
+	VMOVUPS      (DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VANDPS       2944(BX), Z5, Z6
+	VPCMPGTD     3072(BX), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          logSigmoid64AVX512_stream_tiny
+	VMOVUPS      Z5, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VMOVUPS      2816(BX), Z7
+	VMINPD       Z5, Z7, Z5
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z5, Z7
+	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
+	VFMADD231PD  Z3, Z8, Z5
+	VFMADD231PD  Z4, Z8, Z5
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z5, Z10
+	VFMADD213PD  896(BX), Z5, Z10
+	VFMADD213PD  832(BX), Z5, Z10
+	VFMADD213PD  768(BX), Z5, Z10
+	VFMADD213PD  704(BX), Z5, Z10
+	VFMADD213PD  640(BX), Z5, Z10
+	VFMADD213PD  576(BX), Z5, Z10
+	VFMADD213PD  512(BX), Z5, Z10
+	VFMADD231PD  Z10, Z5, Z9
+	VPERMPD      384(BX), Z7, Z5
+	VSCALEFPD    Z8, Z5, Z5
+	VMOVUPS      Z5, Z7
+	VFMADD231PD  Z9, Z5, Z7
+	VSUBPD       Z7, Z5, Z8
+	VFMADD231PD  Z9, Z5, Z8
+	VADDPD       1216(BX), Z7, Z5
+	VSUBPD       1216(BX), Z5, Z9
+	VSUBPD       Z9, Z7, Z9
+	VADDPD       Z8, Z9, Z9
+	VADDPD       Z9, Z5, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z10, Z7, Z11
+	VFNMADD213PD Z7, Z11, Z5
+	VFNMADD231PD Z9, Z11, Z5
+	VADDPD       Z8, Z5, Z5
+	VMULPD       Z10, Z5, Z5
+	VMULPD       Z11, Z11, Z7
+	VMOVUPS      2752(BX), Z8
+	VFMADD213PD  2688(BX), Z7, Z8
+	VFMADD213PD  2624(BX), Z7, Z8
+	VFMADD213PD  2560(BX), Z7, Z8
+	VFMADD213PD  2496(BX), Z7, Z8
+	VFMADD213PD  2432(BX), Z7, Z8
+	VFMADD213PD  2368(BX), Z7, Z8
+	VFMADD213PD  2304(BX), Z7, Z8
+	VFMADD213PD  2240(BX), Z7, Z8
+	VFMADD213PD  2176(BX), Z7, Z8
+	VFMADD213PD  2112(BX), Z7, Z8
+	VMULPD       Z7, Z11, Z7
+	VADDPD       Z5, Z5, Z5
+	VFMADD231PD  Z8, Z7, Z5
+	VADDPD       Z11, Z11, Z7
+	VMAXPD       2048(BX), Z6, Z6
+	VADDPD       Z7, Z6, Z8
+	VSUBPD       Z6, Z8, Z9
+	VSUBPD       Z9, Z8, Z10
+	VSUBPD       Z10, Z6, Z6
+	VSUBPD       Z9, Z7, Z7
+	VADDPD       Z7, Z6, Z6
+	VADDPD       Z5, Z6, Z6
+	VADDPD       Z6, Z8, Z8
+	VPXORD       3008(BX), Z8, Z5
+	VMOVNTPS     Z5, (CX)
+	JMP          logSigmoid64AVX512_stream_next
+
+logSigmoid64AVX512_stream_tiny:
+	VMOVUPS     (DX), Z5
+	VPXORD      3008(BX), Z5, Z5
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         logSigmoid64AVX512_stream_safe
+	VANDPS      2944(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPD      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PD Z2, Z5, Z6
+	VSUBPD      Z1, Z6, Z7
+	VFMADD231PD Z3, Z7, Z5
+	VFMADD231PD Z4, Z7, Z5
+	VPERMPD     384(BX), Z6, Z7
+	VPERMPD     448(BX), Z6, Z8
+	VMOVUPS     1024(BX), Z9
+	VFMADD213PD 960(BX), Z5, Z9
+	VFMADD213PD 896(BX), Z5, Z9
+	VFMADD213PD 832(BX), Z5, Z9
+	VFMADD213PD 768(BX), Z5, Z9
+	VFMADD213PD 704(BX), Z5, Z9
+	VFMADD213PD 640(BX), Z5, Z9
+	VFMADD213PD 576(BX), Z5, Z9
+	VFMADD213PD 512(BX), Z5, Z9
+	VFMADD231PD Z9, Z5, Z8
+	VPSRLQ      $0x02, Z6, Z5
+	VPSLLQ      $0x34, Z5, Z5
+	VFMADD231PD Z8, Z7, Z7
+	VPADDQ      Z5, Z7, Z6
+	VPADDQ      3136(BX), Z5, Z5
+	VFMADD213PD 3200(BX), Z7, Z5
+	VPSUBQ      3200(BX), Z5, Z5
+	VPMAXSQ     Z5, Z6, Z7
+	VPXORD      3008(BX), Z7, Z5
+	VMOVNTPS    Z5, (CX)
+	JMP         logSigmoid64AVX512_stream_next
+
+logSigmoid64AVX512_stream_safe:
+	VMOVUPS      (DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z8
+	VMINPD       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z10, Z6, Z8
+	VSUBPD       Z8, Z6, Z9
+	VFMADD231PD  Z10, Z6, Z9
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z6, Z10
+	VSUBPD       Z10, Z8, Z10
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z10, Z6, Z11
+	VDIVPD       Z11, Z0, Z11
+	VMULPD       Z11, Z8, Z12
+	VFNMADD213PD Z8, Z12, Z6
+	VFNMADD231PD Z10, Z12, Z6
+	VADDPD       Z9, Z6, Z6
+	VMULPD       Z11, Z6, Z6
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      2752(BX), Z9
+	VFMADD213PD  2688(BX), Z8, Z9
+	VFMADD213PD  2624(BX), Z8, Z9
+	VFMADD213PD  2560(BX), Z8, Z9
+	VFMADD213PD  2496(BX), Z8, Z9
+	VFMADD213PD  2432(BX), Z8, Z9
+	VFMADD213PD  2368(BX), Z8, Z9
+	VFMADD213PD  2304(BX), Z8, Z9
+	VFMADD213PD  2240(BX), Z8, Z9
+	VFMADD213PD  2176(BX), Z8, Z9
+	VFMADD213PD  2112(BX), Z8, Z9
+	VMULPD       Z8, Z12, Z8
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z8, Z6
+	VADDPD       Z12, Z12, Z8
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z8, Z7, Z9
+	VSUBPD       Z7, Z9, Z10
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z7, Z7
+	VSUBPD       Z10, Z8, Z8
+	VADDPD       Z8, Z7, Z7
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VFMADD231PD  Z10, Z8, Z8
+	VPADDQ       Z6, Z8, Z7
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z8, Z6
+	VPSUBQ       3200(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z9
+	VPXORD       3008(BX), Z9, Z5
+	VMOVNTPS     Z5, (CX)
+
+logSigmoid64AVX512_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  logSigmoid64AVX512_stream
+
+logSigmoid64AVX512_stream_end:
+	SFENCE
+
+logSigmoid64AVX512_loop:
+	CMPQ         AX, $0x00000018
+	JB           logSigmoid64AVX512_loop_end
+	VMOVUPS      (DX), Z5
+	VMOVUPS      64(DX), Z6
+	VMOVUPS      128(DX), Z7
+	VPXORD       3008(BX), Z5, Z5
+	VPXORD       3008(BX), Z6, Z6
+	VPXORD       3008(BX), Z7, Z7
+	VANDPS       2944(BX), Z5, Z8
+	VANDPS       2944(BX), Z6, Z9
+	VANDPS       2944(BX), Z7, Z10
+	VPMAXUD      Z9, Z8, Z9
+	VPMAXUD      Z10, Z9, Z10
+	VPCMPGTD     3072(BX), Z10, K1
+	KORTESTW     K1, K1
+	JNZ          logSigmoid64AVX512_loop_tiny
+	VMOVUPS      Z5, Z8
+	VMOVUPS      Z6, Z9
+	VMOVUPS      Z7, Z10
+	VANDPS       2944(BX), Z5, Z5
+	VANDPS       2944(BX), Z6, Z6
+	VANDPS       2944(BX), Z7, Z7
+	VMOVUPS      2816(BX), Z11
+	VMINPD       Z5, Z11, Z5
+	VMINPD       Z6, Z11, Z6
+	VMINPD       Z7, Z11, Z7
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VMOVUPS      Z1, Z13
+	VFMADD231PD  Z2, Z5, Z11
+	VFMADD231PD  Z2, Z6, Z12
+	VFMADD231PD  Z2, Z7, Z13
+	VSUBPD       Z1, Z11, Z14
+	VSUBPD       Z1, Z12, Z15
+	VSUBPD       Z1, Z13, Z16
+	VPERMPD      448(BX), Z11, Z17
+	VPERMPD      448(BX), Z12, Z18
+	VPERMPD      448(BX), Z13, Z19
+	VFMADD231PD  Z3, Z14, Z5
+	VFMADD231PD  Z3, Z15, Z6
+	VFMADD231PD  Z3, Z16, Z7
+	VFMADD231PD  Z4, Z14, Z5
+	VFMADD231PD  Z4, Z15, Z6
+	VFMADD231PD  Z4, Z16, Z7
+	VMOVUPS      1024(BX), Z20
+	VMOVUPS      1024(BX), Z21
+	VMOVUPS      1024(BX), Z22
+	VFMADD213PD  960(BX), Z5, Z20
+	VFMADD213PD  960(BX), Z6, Z21
+	VFMADD213PD  960(BX), Z7, Z22
+	VFMADD213PD  896(BX), Z5, Z20
+	VFMADD213PD  896(BX), Z6, Z21
+	VFMADD213PD  896(BX), Z7, Z22
+	VFMADD213PD  832(BX), Z5, Z20
+	VFMADD213PD  832(BX), Z6, Z21
+	VFMADD213PD  832(BX), Z7, Z22
+	VFMADD213PD  768(BX), Z5, Z20
+	VFMADD213PD  768(BX), Z6, Z21
+	VFMADD213PD  768(BX), Z7, Z22
+	VFMADD213PD  704(BX), Z5, Z20
+	VFMADD213PD  704(BX), Z6, Z21
+	VFMADD213PD  704(BX), Z7, Z22
+	VFMADD213PD  640(BX), Z5, Z20
+	VFMADD213PD  640(BX), Z6, Z21
+	VFMADD213PD  640(BX), Z7, Z22
+	VFMADD213PD  576(BX), Z5, Z20
+	VFMADD213PD  576(BX), Z6, Z21
+	VFMADD213PD  576(BX), Z7, Z22
+	VFMADD213PD  512(BX), Z5, Z20
+	VFMADD213PD  512(BX), Z6, Z21
+	VFMADD213PD  512(BX), Z7, Z22
+	VFMADD231PD  Z20, Z5, Z17
+	VFMADD231PD  Z21, Z6, Z18
+	VFMADD231PD  Z22, Z7, Z19
+	VPERMPD      384(BX), Z11, Z5
+	VPERMPD      384(BX), Z12, Z6
+	VPERMPD      384(BX), Z13, Z7
+	VSCALEFPD    Z14, Z5, Z5
+	VSCALEFPD    Z15, Z6, Z6
+	VSCALEFPD    Z16, Z7, Z7
+	VMOVUPS      Z5, Z11
+	VMOVUPS      Z6, Z12
+	VMOVUPS      Z7, Z13
+	VFMADD231PD  Z17, Z5, Z11
+	VFMADD231PD  Z18, Z6, Z12
+	VFMADD231PD  Z19, Z7, Z13
+	VSUBPD       Z11, Z5, Z14
+	VSUBPD       Z12, Z6, Z15
+	VSUBPD       Z13, Z7, Z16
+	VFMADD231PD  Z17, Z5, Z14
+	VFMADD231PD  Z18, Z6, Z15
+	VFMADD231PD  Z19, Z7, Z16
+	VADDPD       1216(BX), Z11, Z5
+	VADDPD       1216(BX), Z12, Z6
+	VADDPD       1216(BX), Z13, Z7
+	VSUBPD       1216(BX), Z5, Z17
+	VSUBPD       1216(BX), Z6, Z18
+	VSUBPD       1216(BX), Z7, Z19
+	VSUBPD       Z17, Z11, Z17
+	VSUBPD       Z18, Z12, Z18
+	VSUBPD       Z19, Z13, Z19
+	VADDPD       Z14, Z17, Z17
+	VADDPD       Z15, Z18, Z18
+	VADDPD       Z16, Z19, Z19
+	VADDPD       Z17, Z5, Z20
+	VADDPD       Z18, Z6, Z21
+	VADDPD       Z19, Z7, Z22
+	VDIVPD       Z20, Z0, Z20
+	VDIVPD       Z21, Z0, Z21
+	VDIVPD       Z22, Z0, Z22
+	VMULPD       Z20, Z11, Z23
+	VMULPD       Z21, Z12, Z24
+	VMULPD       Z22, Z13, Z25
+	VFNMADD213PD Z11, Z23, Z5
+	VFNMADD213PD Z12, Z24, Z6
+	VFNMADD213PD Z13, Z25, Z7
+	VFNMADD231PD Z17, Z23, Z5
+	VFNMADD231PD Z18, Z24, Z6
+	VFNMADD231PD Z19, Z25, Z7
+	VADDPD       Z14, Z5, Z5
+	VADDPD       Z15, Z6, Z6
+	VADDPD       Z16, Z7, Z7
+	VMULPD       Z20, Z5, Z5
+	VMULPD       Z21, Z6, Z6
+	VMULPD       Z22, Z7, Z7
+	VMULPD       Z23, Z23, Z11
+	VMULPD       Z24, Z24, Z12
+	VMULPD       Z25, Z25, Z13
+	VMOVUPS      2752(BX), Z14
+	VMOVUPS      2752(BX), Z15
+	VMOVUPS      2752(BX), Z16
+	VFMADD213PD  2688(BX), Z11, Z14
+	VFMADD213PD  2688(BX), Z12, Z15
+	VFMADD213PD  2688(BX), Z13, Z16
+	VFMADD213PD  2624(BX), Z11, Z14
+	VFMADD213PD  2624(BX), Z12, Z15
+	VFMADD213PD  2624(BX), Z13, Z16
+	VFMADD213PD  2560(BX), Z11, Z14
+	VFMADD213PD  2560(BX), Z12, Z15
+	VFMADD213PD  2560(BX), Z13, Z16
+	VFMADD213PD  2496(BX), Z11, Z14
+	VFMADD213PD  2496(BX), Z12, Z15
+	VFMADD213PD  2496(BX), Z13, Z16
+	VFMADD213PD  2432(BX), Z11, Z14
+	VFMADD213PD  2432(BX), Z12, Z15
+	VFMADD213PD  2432(BX), Z13, Z16
+	VFMADD213PD  2368(BX), Z11, Z14
+	VFMADD213PD  2368(BX), Z12, Z15
+	VFMADD213PD  2368(BX), Z13, Z16
+	VFMADD213PD  2304(BX), Z11, Z14
+	VFMADD213PD  2304(BX), Z12, Z15
+	VFMADD213PD  2304(BX), Z13, Z16
+	VFMADD213PD  2240(BX), Z11, Z14
+	VFMADD213PD  2240(BX), Z12, Z15
+	VFMADD213PD  2240(BX), Z13, Z16
+	VFMADD213PD  2176(BX), Z11, Z14
+	VFMADD213PD  2176(BX), Z12, Z15
+	VFMADD213PD  2176(BX), Z13, Z16
+	VFMADD213PD  2112(BX), Z11, Z14
+	VFMADD213PD  2112(BX), Z12, Z15
+	VFMADD213PD  2112(BX), Z13, Z16
+	VMULPD       Z11, Z23, Z11
+	VMULPD       Z12, Z24, Z12
+	VMULPD       Z13, Z25, Z13
+	VADDPD       Z5, Z5, Z5
+	VADDPD       Z6, Z6, Z6
+	VADDPD       Z7, Z7, Z7
+	VFMADD231PD  Z14, Z11, Z5
+	VFMADD231PD  Z15, Z12, Z6
+	VFMADD231PD  Z16, Z13, Z7
+	VADDPD       Z23, Z23, Z11
+	VADDPD       Z24, Z24, Z12
+	VADDPD       Z25, Z25, Z13
+	VMAXPD       2048(BX), Z8, Z8
+	VMAXPD       2048(BX), Z9, Z9
+	VMAXPD       2048(BX), Z10, Z10
+	VADDPD       Z11, Z8, Z14
+	VADDPD       Z12, Z9, Z15
+	VADDPD       Z13, Z10, Z16
+	VSUBPD       Z8, Z14, Z17
+	VSUBPD       Z9, Z15, Z18
+	VSUBPD       Z10, Z16, Z19
+	VSUBPD       Z17, Z14, Z20
+	VSUBPD       Z18, Z15, Z21
+	VSUBPD       Z19, Z16, Z22
+	VSUBPD       Z20, Z8, Z8
+	VSUBPD       Z21, Z9, Z9
+	VSUBPD       Z22, Z10, Z10
+	VSUBPD       Z17, Z11, Z11
+	VSUBPD       Z18, Z12, Z12
+	VSUBPD       Z19, Z13, Z13
+	VADDPD       Z11, Z8, Z8
+	VADDPD       Z12, Z9, Z9
+	VADDPD       Z13, Z10, Z10
+	VADDPD       Z5, Z8, Z8
+	VADDPD       Z6, Z9, Z9
+	VADDPD       Z7, Z10, Z10
+	VADDPD       Z8, Z14, Z14
+	VADDPD       Z9, Z15, Z15
+	VADDPD       Z10, Z16, Z16
+	VPXORD       3008(BX), Z14, Z5
+	VPXORD       3008(BX), Z15, Z6
+	VPXORD       3008(BX), Z16, Z7
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	JMP          logSigmoid64AVX512_loop_next
+
+logSigmoid64AVX512_loop_tiny:
+	VMOVUPS     (DX), Z5
+	VMOVUPS     64(DX), Z6
+	VMOVUPS     128(DX), Z7
+	VPXORD      3008(BX), Z5, Z5
+	VPXORD      3008(BX), Z6, Z6
+	VPXORD      3008(BX), Z7, Z7
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	VCMPPD      $0x15, 2880(BX), Z6, K2
+	VCMPPD      $0x15, 2880(BX), Z7, K3
+	KORW        K2, K1, K1
+	KORW        K3, K1, K1
+	KORTESTW    K1, K1
+	JNZ         logSigmoid64AVX512_loop_safe
+	VANDPS      2944(BX), Z5, Z5
+	VANDPS      2944(BX), Z6, Z6
+	VANDPS      2944(BX), Z7, Z7
+	VMOVUPS     (BX), Z8
+	VMINPD      Z5, Z8, Z5
+	VMINPD      Z6, Z8, Z6
+	VMINPD      Z7, Z8, Z7
+	VMOVUPS     Z1, Z8
+	VMOVUPS     Z1, Z9
+	VMOVUPS     Z1, Z10
+	VFMADD231PD Z2, Z5, Z8
+	VFMADD231PD Z2, Z6, Z9
+	VFMADD231PD Z2, Z7, Z10
+	VSUBPD      Z1, Z8, Z11
+	VSUBPD      Z1, Z9, Z12
+	VSUBPD      Z1, Z10, Z13
+	VFMADD231PD Z3, Z11, Z5
+	VFMADD231PD Z3, Z12, Z6
+	VFMADD231PD Z3, Z13, Z7
+	VFMADD231PD Z4, Z11, Z5
+	VFMADD231PD Z4, Z12, Z6
+	VFMADD231PD Z4, Z13, Z7
+	VPERMPD     384(BX), Z8, Z11
+	VPERMPD     384(BX), Z9, Z12
+	VPERMPD     384(BX), Z10, Z13
+	VPERMPD     448(BX), Z8, Z14
+	VPERMPD     448(BX), Z9, Z15
+	VPERMPD     448(BX), Z10, Z16
+	VMOVUPS     1024(BX), Z17
+	VMOVUPS     1024(BX), Z18
+	VMOVUPS     1024(BX), Z19
+	VFMADD213PD 960(BX), Z5, Z17
+	VFMADD213PD 960(BX), Z6, Z18
+	VFMADD213PD 960(BX), Z7, Z19
+	VFMADD213PD 896(BX), Z5, Z17
+	VFMADD213PD 896(BX), Z6, Z18
+	VFMADD213PD 896(BX), Z7, Z19
+	VFMADD213PD 832(BX), Z5, Z17
+	VFMADD213PD 832(BX), Z6, Z18
+	VFMADD213PD 832(BX), Z7, Z19
+	VFMADD213PD 768(BX), Z5, Z17
+	VFMADD213PD 768(BX), Z6, Z18
+	VFMADD213PD 768(BX), Z7, Z19
+	VFMADD213PD 704(BX), Z5, Z17
+	VFMADD213PD 704(BX), Z6, Z18
+	VFMADD213PD 704(BX), Z7, Z19
+	VFMADD213PD 640(BX), Z5, Z17
+	VFMADD213PD 640(BX), Z6, Z18
+	VFMADD213PD 640(BX), Z7, Z19
+	VFMADD213PD 576(BX), Z5, Z17
+	VFMADD213PD 576(BX), Z6, Z18
+	VFMADD213PD 576(BX), Z7, Z19
+	VFMADD213PD 512(BX), Z5, Z17
+	VFMADD213PD 512(BX), Z6, Z18
+	VFMADD213PD 512(BX), Z7, Z19
+	VFMADD231PD Z17, Z5, Z14
+	VFMADD231PD Z18, Z6, Z15
+	VFMADD231PD Z19, Z7, Z16
+	VPSRLQ      $0x02, Z8, Z5
+	VPSRLQ      $0x02, Z9, Z6
+	VPSRLQ      $0x02, Z10, Z7
+	VPSLLQ      $0x34, Z5, Z5
+	VPSLLQ      $0x34, Z6, Z6
+	VPSLLQ      $0x34, Z7, Z7
+	VFMADD231PD Z14, Z11, Z11
+	VFMADD231PD Z15, Z12, Z12
+	VFMADD231PD Z16, Z13, Z13
+	VPADDQ      Z5, Z11, Z8
+	VPADDQ      Z6, Z12, Z9
+	VPADDQ      Z7, Z13, Z10
+	VPADDQ      3136(BX), Z5, Z5
+	VPADDQ      3136(BX), Z6, Z6
+	VPADDQ      3136(BX), Z7, Z7
+	VFMADD213PD 3200(BX), Z11, Z5
+	VFMADD213PD 3200(BX), Z12, Z6
+	VFMADD213PD 3200(BX), Z13, Z7
+	VPSUBQ      3200(BX), Z5, Z5
+	VPSUBQ      3200(BX), Z6, Z6
+	VPSUBQ      3200(BX), Z7, Z7
+	VPMAXSQ     Z5, Z8, Z11
+	VPMAXSQ     Z6, Z9, Z12
+	VPMAXSQ     Z7, Z10, Z13
+	VPXORD      3008(BX), Z11, Z5
+	VPXORD      3008(BX), Z12, Z6
+	VPXORD      3008(BX), Z13, Z7
+	VMOVUPS     Z5, (CX)
+	VMOVUPS     Z6, 64(CX)
+	VMOVUPS     Z7, 128(CX)
+	JMP         logSigmoid64AVX512_loop_next
+
+logSigmoid64AVX512_loop_safe:
+	VMOVUPS      (DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z8
+	VMINPD       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z10, Z6, Z8
+	VSUBPD       Z8, Z6, Z9
+	VFMADD231PD  Z10, Z6, Z9
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z6, Z10
+	VSUBPD       Z10, Z8, Z10
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z10, Z6, Z11
+	VDIVPD       Z11, Z0, Z11
+	VMULPD       Z11, Z8, Z12
+	VFNMADD213PD Z8, Z12, Z6
+	VFNMADD231PD Z10, Z12, Z6
+	VADDPD       Z9, Z6, Z6
+	VMULPD       Z11, Z6, Z6
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      2752(BX), Z9
+	VFMADD213PD  2688(BX), Z8, Z9
+	VFMADD213PD  2624(BX), Z8, Z9
+	VFMADD213PD  2560(BX), Z8, Z9
+	VFMADD213PD  2496(BX), Z8, Z9
+	VFMADD213PD  2432(BX), Z8, Z9
+	VFMADD213PD  2368(BX), Z8, Z9
+	VFMADD213PD  2304(BX), Z8, Z9
+	VFMADD213PD  2240(BX), Z8, Z9
+	VFMADD213PD  2176(BX), Z8, Z9
+	VFMADD213PD  2112(BX), Z8, Z9
+	VMULPD       Z8, Z12, Z8
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z8, Z6
+	VADDPD       Z12, Z12, Z8
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z8, Z7, Z9
+	VSUBPD       Z7, Z9, Z10
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z7, Z7
+	VSUBPD       Z10, Z8, Z8
+	VADDPD       Z8, Z7, Z7
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VFMADD231PD  Z10, Z8, Z8
+	VPADDQ       Z6, Z8, Z7
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z8, Z6
+	VPSUBQ       3200(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z9
+	VPXORD       3008(BX), Z9, Z5
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      64(DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z8
+	VMINPD       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z10, Z6, Z8
+	VSUBPD       Z8, Z6, Z9
+	VFMADD231PD  Z10, Z6, Z9
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z6, Z10
+	VSUBPD       Z10, Z8, Z10
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z10, Z6, Z11
+	VDIVPD       Z11, Z0, Z11
+	VMULPD       Z11, Z8, Z12
+	VFNMADD213PD Z8, Z12, Z6
+	VFNMADD231PD Z10, Z12, Z6
+	VADDPD       Z9, Z6, Z6
+	VMULPD       Z11, Z6, Z6
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      2752(BX), Z9
+	VFMADD213PD  2688(BX), Z8, Z9
+	VFMADD213PD  2624(BX), Z8, Z9
+	VFMADD213PD  2560(BX), Z8, Z9
+	VFMADD213PD  2496(BX), Z8, Z9
+	VFMADD213PD  2432(BX), Z8, Z9
+	VFMADD213PD  2368(BX), Z8, Z9
+	VFMADD213PD  2304(BX), Z8, Z9
+	VFMADD213PD  2240(BX), Z8, Z9
+	VFMADD213PD  2176(BX), Z8, Z9
+	VFMADD213PD  2112(BX), Z8, Z9
+	VMULPD       Z8, Z12, Z8
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z8, Z6
+	VADDPD       Z12, Z12, Z8
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z8, Z7, Z9
+	VSUBPD       Z7, Z9, Z10
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z7, Z7
+	VSUBPD       Z10, Z8, Z8
+	VADDPD       Z8, Z7, Z7
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VFMADD231PD  Z10, Z8, Z8
+	VPADDQ       Z6, Z8, Z7
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z8, Z6
+	VPSUBQ       3200(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z9
+	VPXORD       3008(BX), Z9, Z5
+	VMOVUPS      Z5, 64(CX)
+	VMOVUPS      128(DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z8
+	VMINPD       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z10, Z6, Z8
+	VSUBPD       Z8, Z6, Z9
+	VFMADD231PD  Z10, Z6, Z9
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z6, Z10
+	VSUBPD       Z10, Z8, Z10
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z10, Z6, Z11
+	VDIVPD       Z11, Z0, Z11
+	VMULPD       Z11, Z8, Z12
+	VFNMADD213PD Z8, Z12, Z6
+	VFNMADD231PD Z10, Z12, Z6
+	VADDPD       Z9, Z6, Z6
+	VMULPD       Z11, Z6, Z6
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      2752(BX), Z9
+	VFMADD213PD  2688(BX), Z8, Z9
+	VFMADD213PD  2624(BX), Z8, Z9
+	VFMADD213PD  2560(BX), Z8, Z9
+	VFMADD213PD  2496(BX), Z8, Z9
+	VFMADD213PD  2432(BX), Z8, Z9
+	VFMADD213PD  2368(BX), Z8, Z9
+	VFMADD213PD  2304(BX), Z8, Z9
+	VFMADD213PD  2240(BX), Z8, Z9
+	VFMADD213PD  2176(BX), Z8, Z9
+	VFMADD213PD  2112(BX), Z8, Z9
+	VMULPD       Z8, Z12, Z8
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z8, Z6
+	VADDPD       Z12, Z12, Z8
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z8, Z7, Z9
+	VSUBPD       Z7, Z9, Z10
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z7, Z7
+	VSUBPD       Z10, Z8, Z8
+	VADDPD       Z8, Z7, Z7
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VFMADD231PD  Z10, Z8, Z8
+	VPADDQ       Z6, Z8, Z7
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z8, Z6
+	VPSUBQ       3200(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z9
+	VPXORD       3008(BX), Z9, Z5
+	VMOVUPS      Z5, 128(CX)
+
+logSigmoid64AVX512_loop_next:
+	ADDQ $0x000000c0, CX
+	ADDQ $0x000000c0, DX
+	SUBQ $0x00000018, AX
+	JMP  logSigmoid64AVX512_loop
+
+logSigmoid64AVX512_loop_end:
+logSigmoid64AVX512_single:
+	CMPQ         AX, $0x00000008
+	JB           logSigmoid64AVX512_single_end
+	VMOVUPS      (DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VANDPS       2944(BX), Z5, Z6
+	VPCMPGTD     3072(BX), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          logSigmoid64AVX512_single_tiny
+	VMOVUPS      Z5, Z6
+	VANDPS       2944(BX), Z5, Z5
+	VMOVUPS      2816(BX), Z7
+	VMINPD       Z5, Z7, Z5
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z5, Z7
+	VSUBPD       Z1, Z7, Z8
+	VPERMPD      448(BX), Z7, Z9
+	VFMADD231PD  Z3, Z8, Z5
+	VFMADD231PD  Z4, Z8, Z5
+	VMOVUPS      1024(BX), Z10
+	VFMADD213PD  960(BX), Z5, Z10
+	VFMADD213PD  896(BX), Z5, Z10
+	VFMADD213PD  832(BX), Z5, Z10
+	VFMADD213PD  768(BX), Z5, Z10
+	VFMADD213PD  704(BX), Z5, Z10
+	VFMADD213PD  640(BX), Z5, Z10
+	VFMADD213PD  576(BX), Z5, Z10
+	VFMADD213PD  512(BX), Z5, Z10
+	VFMADD231PD  Z10, Z5, Z9
+	VPERMPD      384(BX), Z7, Z5
+	VSCALEFPD    Z8, Z5, Z5
+	VMOVUPS      Z5, Z7
+	VFMADD231PD  Z9, Z5, Z7
+	VSUBPD       Z7, Z5, Z8
+	VFMADD231PD  Z9, Z5, Z8
+	VADDPD       1216(BX), Z7, Z5
+	VSUBPD       1216(BX), Z5, Z9
+	VSUBPD       Z9, Z7, Z9
+	VADDPD       Z8, Z9, Z9
+	VADDPD       Z9, Z5, Z10
+	VDIVPD       Z10, Z0, Z10
+	VMULPD       Z10, Z7, Z11
+	VFNMADD213PD Z7, Z11, Z5
+	VFNMADD231PD Z9, Z11, Z5
+	VADDPD       Z8, Z5, Z5
+	VMULPD       Z10, Z5, Z5
+	VMULPD       Z11, Z11, Z7
+	VMOVUPS      2752(BX), Z8
+	VFMADD213PD  2688(BX), Z7, Z8
+	VFMADD213PD  2624(BX), Z7, Z8
+	VFMADD213PD  2560(BX), Z7, Z8
+	VFMADD213PD  2496(BX), Z7, Z8
+	VFMADD213PD  2432(BX), Z7, Z8
+	VFMADD213PD  2368(BX), Z7, Z8
+	VFMADD213PD  2304(BX), Z7, Z8
+	VFMADD213PD  2240(BX), Z7, Z8
+	VFMADD213PD  2176(BX), Z7, Z8
+	VFMADD213PD  2112(BX), Z7, Z8
+	VMULPD       Z7, Z11, Z7
+	VADDPD       Z5, Z5, Z5
+	VFMADD231PD  Z8, Z7, Z5
+	VADDPD       Z11, Z11, Z7
+	VMAXPD       2048(BX), Z6, Z6
+	VADDPD       Z7, Z6, Z8
+	VSUBPD       Z6, Z8, Z9
+	VSUBPD       Z9, Z8, Z10
+	VSUBPD       Z10, Z6, Z6
+	VSUBPD       Z9, Z7, Z7
+	VADDPD       Z7, Z6, Z6
+	VADDPD       Z5, Z6, Z6
+	VADDPD       Z6, Z8, Z8
+	VPXORD       3008(BX), Z8, Z5
+	VMOVUPS      Z5, (CX)
+	JMP          logSigmoid64AVX512_single_next
+
+logSigmoid64AVX512_single_tiny:
+	VMOVUPS     (DX), Z5
+	VPXORD      3008(BX), Z5, Z5
+	VCMPPD      $0x15, 2880(BX), Z5, K1
+	KORTESTW    K1, K1
+	JNZ         logSigmoid64AVX512_single_safe
+	VANDPS      2944(BX), Z5, Z5
+	VMOVUPS     (BX), Z6
+	VMINPD      Z5, Z6, Z5
+	VMOVUPS     Z1, Z6
+	VFMADD231PD Z2, Z5, Z6
+	VSUBPD      Z1, Z6, Z7
+	VFMADD231PD Z3, Z7, Z5
+	VFMADD231PD Z4, Z7, Z5
+	VPERMPD     384(BX), Z6, Z7
+	VPERMPD     448(BX), Z6, Z8
+	VMOVUPS     1024(BX), Z9
+	VFMADD213PD 960(BX), Z5, Z9
+	VFMADD213PD 896(BX), Z5, Z9
+	VFMADD213PD 832(BX), Z5, Z9
+	VFMADD213PD 768(BX), Z5, Z9
+	VFMADD213PD 704(BX), Z5, Z9
+	VFMADD213PD 640(BX), Z5, Z9
+	VFMADD213PD 576(BX), Z5, Z9
+	VFMADD213PD 512(BX), Z5, Z9
+	VFMADD231PD Z9, Z5, Z8
+	VPSRLQ      $0x02, Z6, Z5
+	VPSLLQ      $0x34, Z5, Z5
+	VFMADD231PD Z8, Z7, Z7
+	VPADDQ      Z5, Z7, Z6
+	VPADDQ      3136(BX), Z5, Z5
+	VFMADD213PD 3200(BX), Z7, Z5
+	VPSUBQ      3200(BX), Z5, Z5
+	VPMAXSQ     Z5, Z6, Z7
+	VPXORD      3008(BX), Z7, Z5
+	VMOVUPS     Z5, (CX)
+	JMP         logSigmoid64AVX512_single_next
+
+logSigmoid64AVX512_single_safe:
+	VMOVUPS      (DX), Z5
+	VPXORD       3008(BX), Z5, Z5
+	VMAXPD       2880(BX), Z5, Z6
+	VMINPD       2816(BX), Z6, Z6
+	VMOVUPS      Z6, Z7
+	VANDPS       2944(BX), Z6, Z6
+	VMOVUPS      2816(BX), Z8
+	VMINPD       Z6, Z8, Z6
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z6, Z8
+	VSUBPD       Z1, Z8, Z9
+	VPERMPD      448(BX), Z8, Z10
+	VFMADD231PD  Z3, Z9, Z6
+	VFMADD231PD  Z4, Z9, Z6
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPERMPD      384(BX), Z8, Z6
+	VSCALEFPD    Z9, Z6, Z6
+	VMOVUPS      Z6, Z8
+	VFMADD231PD  Z10, Z6, Z8
+	VSUBPD       Z8, Z6, Z9
+	VFMADD231PD  Z10, Z6, Z9
+	VADDPD       1216(BX), Z8, Z6
+	VSUBPD       1216(BX), Z6, Z10
+	VSUBPD       Z10, Z8, Z10
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z10, Z6, Z11
+	VDIVPD       Z11, Z0, Z11
+	VMULPD       Z11, Z8, Z12
+	VFNMADD213PD Z8, Z12, Z6
+	VFNMADD231PD Z10, Z12, Z6
+	VADDPD       Z9, Z6, Z6
+	VMULPD       Z11, Z6, Z6
+	VMULPD       Z12, Z12, Z8
+	VMOVUPS      2752(BX), Z9
+	VFMADD213PD  2688(BX), Z8, Z9
+	VFMADD213PD  2624(BX), Z8, Z9
+	VFMADD213PD  2560(BX), Z8, Z9
+	VFMADD213PD  2496(BX), Z8, Z9
+	VFMADD213PD  2432(BX), Z8, Z9
+	VFMADD213PD  2368(BX), Z8, Z9
+	VFMADD213PD  2304(BX), Z8, Z9
+	VFMADD213PD  2240(BX), Z8, Z9
+	VFMADD213PD  2176(BX), Z8, Z9
+	VFMADD213PD  2112(BX), Z8, Z9
+	VMULPD       Z8, Z12, Z8
+	VADDPD       Z6, Z6, Z6
+	VFMADD231PD  Z9, Z8, Z6
+	VADDPD       Z12, Z12, Z8
+	VMAXPD       2048(BX), Z7, Z7
+	VADDPD       Z8, Z7, Z9
+	VSUBPD       Z7, Z9, Z10
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z7, Z7
+	VSUBPD       Z10, Z8, Z8
+	VADDPD       Z8, Z7, Z7
+	VADDPD       Z6, Z7, Z7
+	VADDPD       Z7, Z9, Z9
+	VCMPPD       $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD    Z5, Z9, K1, Z9
+	VCMPPD       $0x11, 2880(BX), Z5, K1
+	VANDPS       2944(BX), Z5, Z6
+	VMOVUPS      (BX), Z7
+	VMINPD       Z6, Z7, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PD  Z2, Z6, Z7
+	VSUBPD       Z1, Z7, Z8
+	VFMADD231PD  Z3, Z8, Z6
+	VFMADD231PD  Z4, Z8, Z6
+	VPERMPD      384(BX), Z7, Z8
+	VPERMPD      448(BX), Z7, Z10
+	VMOVUPS      1024(BX), Z11
+	VFMADD213PD  960(BX), Z6, Z11
+	VFMADD213PD  896(BX), Z6, Z11
+	VFMADD213PD  832(BX), Z6, Z11
+	VFMADD213PD  768(BX), Z6, Z11
+	VFMADD213PD  704(BX), Z6, Z11
+	VFMADD213PD  640(BX), Z6, Z11
+	VFMADD213PD  576(BX), Z6, Z11
+	VFMADD213PD  512(BX), Z6, Z11
+	VFMADD231PD  Z11, Z6, Z10
+	VPSRLQ       $0x02, Z7, Z6
+	VPSLLQ       $0x34, Z6, Z6
+	VFMADD231PD  Z10, Z8, Z8
+	VPADDQ       Z6, Z8, Z7
+	VPADDQ       3136(BX), Z6, Z6
+	VFMADD213PD  3200(BX), Z8, Z6
+	VPSUBQ       3200(BX), Z6, Z6
+	VPMAXSQ      Z6, Z7, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z5, Z5, K1
+	VADDPD       Z5, Z5, K1, Z9
+	VPXORD       3008(BX), Z9, Z5
+	VMOVUPS      Z5, (CX)
+
+logSigmoid64AVX512_single_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  logSigmoid64AVX512_single
+
+logSigmoid64AVX512_single_end:
+	TESTQ        AX, AX
+	JZ           logSigmoid64AVX512_done
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           logSigmoid64AVX512_tail_load7_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          logSigmoid64AVX512_tail_load7_done
+
+logSigmoid64AVX512_tail_load7_16:
+	CMPQ         AX, $0x00000002
+	JB           logSigmoid64AVX512_tail_load7_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          logSigmoid64AVX512_tail_load7_done
+
+logSigmoid64AVX512_tail_load7_8:
+	VMOVSD (DX), X5
+
+logSigmoid64AVX512_tail_load7_done:
+	VPXORD        3008(BX), Z5, Z5
+	VANDPS        2944(BX), Z5, Z6
+	VPCMPGTD      3072(BX), Z6, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoid64AVX512_tail_tiny
+	VMOVUPS       Z5, Z6
+	VANDPS        2944(BX), Z5, Z5
+	VMOVUPS       2816(BX), Z7
+	VMINPD        Z5, Z7, Z5
+	VMOVUPS       Z1, Z7
+	VFMADD231PD   Z2, Z5, Z7
+	VSUBPD        Z1, Z7, Z1
+	VPERMPD       448(BX), Z7, Z2
+	VFMADD231PD   Z3, Z1, Z5
+	VFMADD231PD   Z4, Z1, Z5
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z5, Z3
+	VFMADD213PD   896(BX), Z5, Z3
+	VFMADD213PD   832(BX), Z5, Z3
+	VFMADD213PD   768(BX), Z5, Z3
+	VFMADD213PD   704(BX), Z5, Z3
+	VFMADD213PD   640(BX), Z5, Z3
+	VFMADD213PD   576(BX), Z5, Z3
+	VFMADD213PD   512(BX), Z5, Z3
+	VFMADD231PD   Z3, Z5, Z2
+	VPERMPD       384(BX), Z7, Z3
+	VSCALEFPD     Z1, Z3, Z3
+	VMOVUPS       Z3, Z1
+	VFMADD231PD   Z2, Z3, Z1
+	VSUBPD        Z1, Z3, Z4
+	VFMADD231PD   Z2, Z3, Z4
+	VADDPD        1216(BX), Z1, Z2
+	VSUBPD        1216(BX), Z2, Z3
+	VSUBPD        Z3, Z1, Z3
+	VADDPD        Z4, Z3, Z3
+	VADDPD        Z3, Z2, Z5
+	VDIVPD        Z5, Z0, Z0
+	VMULPD        Z0, Z1, Z5
+	VFNMADD213PD  Z1, Z5, Z2
+	VFNMADD231PD  Z3, Z5, Z2
+	VADDPD        Z4, Z2, Z2
+	VMULPD        Z0, Z2, Z0
+	VMULPD        Z5, Z5, Z1
+	VMOVUPS       2752(BX), Z2
+	VFMADD213PD   2688(BX), Z1, Z2
+	VFMADD213PD   2624(BX), Z1, Z2
+	VFMADD213PD   2560(BX), Z1, Z2
+	VFMADD213PD   2496(BX), Z1, Z2
+	VFMADD213PD   2432(BX), Z1, Z2
+	VFMADD213PD   2368(BX), Z1, Z2
+	VFMADD213PD   2304(BX), Z1, Z2
+	VFMADD213PD   2240(BX), Z1, Z2
+	VFMADD213PD   2176(BX), Z1, Z2
+	VFMADD213PD   2112(BX), Z1, Z2
+	VMULPD        Z1, Z5, Z1
+	VADDPD        Z0, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z0
+	VADDPD        Z5, Z5, Z1
+	VMAXPD        2048(BX), Z6, Z2
+	VADDPD        Z1, Z2, Z3
+	VSUBPD        Z2, Z3, Z4
+	VSUBPD        Z4, Z3, Z5
+	VSUBPD        Z5, Z2, Z2
+	VSUBPD        Z4, Z1, Z1
+	VADDPD        Z1, Z2, Z2
+	VADDPD        Z0, Z2, Z2
+	VADDPD        Z2, Z3, Z3
+	VPXORD        3008(BX), Z3, Z0
+	CMPQ          AX, $0x00000004
+	JB            logSigmoid64AVX512_tail_store8_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           logSigmoid64AVX512_tail_store8_done
+
+logSigmoid64AVX512_tail_store8_16:
+	CMPQ          AX, $0x00000002
+	JB            logSigmoid64AVX512_tail_store8_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           logSigmoid64AVX512_tail_store8_done
+
+logSigmoid64AVX512_tail_store8_8:
+	VMOVSD X0, (CX)
+
+logSigmoid64AVX512_tail_store8_done:
+	JMP logSigmoid64AVX512_tail_next
+
+logSigmoid64AVX512_tail_tiny:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           logSigmoid64AVX512_tail_load9_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          logSigmoid64AVX512_tail_load9_done
+
+logSigmoid64AVX512_tail_load9_16:
+	CMPQ         AX, $0x00000002
+	JB           logSigmoid64AVX512_tail_load9_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          logSigmoid64AVX512_tail_load9_done
+
+logSigmoid64AVX512_tail_load9_8:
+	VMOVSD (DX), X5
+
+logSigmoid64AVX512_tail_load9_done:
+	VPXORD        3008(BX), Z5, Z5
+	VCMPPD        $0x15, 2880(BX), Z5, K1
+	KORTESTW      K1, K1
+	JNZ           logSigmoid64AVX512_tail_safe
+	VANDPS        2944(BX), Z5, Z0
+	VMOVUPS       (BX), Z5
+	VMINPD        Z0, Z5, Z0
+	VMOVUPS       Z1, Z5
+	VFMADD231PD   Z2, Z0, Z5
+	VSUBPD        Z1, Z5, Z1
+	VFMADD231PD   Z3, Z1, Z0
+	VFMADD231PD   Z4, Z1, Z0
+	VPERMPD       384(BX), Z5, Z1
+	VPERMPD       448(BX), Z5, Z2
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z0, Z3
+	VFMADD213PD   896(BX), Z0, Z3
+	VFMADD213PD   832(BX), Z0, Z3
+	VFMADD213PD   768(BX), Z0, Z3
+	VFMADD213PD   704(BX), Z0, Z3
+	VFMADD213PD   640(BX), Z0, Z3
+	VFMADD213PD   576(BX), Z0, Z3
+	VFMADD213PD   512(BX), Z0, Z3
+	VFMADD231PD   Z3, Z0, Z2
+	VPSRLQ        $0x02, Z5, Z0
+	VPSLLQ        $0x34, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z1
+	VPADDQ        Z0, Z1, Z2
+	VPADDQ        3136(BX), Z0, Z0
+	VFMADD213PD   3200(BX), Z1, Z0
+	VPSUBQ        3200(BX), Z0, Z0
+	VPMAXSQ       Z0, Z2, Z1
+	VPXORD        3008(BX), Z1, Z0
+	CMPQ          AX, $0x00000004
+	JB            logSigmoid64AVX512_tail_store10_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           logSigmoid64AVX512_tail_store10_done
+
+logSigmoid64AVX512_tail_store10_16:
+	CMPQ          AX, $0x00000002
+	JB            logSigmoid64AVX512_tail_store10_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           logSigmoid64AVX512_tail_store10_done
+
+logSigmoid64AVX512_tail_store10_8:
+	VMOVSD X0, (CX)
+
+logSigmoid64AVX512_tail_store10_done:
+	JMP logSigmoid64AVX512_tail_next
+
+logSigmoid64AVX512_tail_safe:
+	VXORPS       Z5, Z5, Z5
+	CMPQ         AX, $0x00000004
+	JB           logSigmoid64AVX512_tail_load11_16
+	VMOVUPS      (DX), Y5
+	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
+	JMP          logSigmoid64AVX512_tail_load11_done
+
+logSigmoid64AVX512_tail_load11_16:
+	CMPQ         AX, $0x00000002
+	JB           logSigmoid64AVX512_tail_load11_8
+	VMOVUPS      (DX), X5
+	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
+	JMP          logSigmoid64AVX512_tail_load11_done
+
+logSigmoid64AVX512_tail_load11_8:
+	VMOVSD (DX), X5
+
+logSigmoid64AVX512_tail_load11_done:
+	VPXORD        3008(BX), Z5, Z5
+	VMAXPD        2880(BX), Z5, Z6
+	VMINPD        2816(BX), Z6, Z6
+	VMOVUPS       Z6, Z7
+	VANDPS        2944(BX), Z6, Z6
+	VMOVUPS       2816(BX), Z8
+	VMINPD        Z6, Z8, Z6
+	VMOVUPS       Z1, Z8
+	VFMADD231PD   Z2, Z6, Z8
+	VSUBPD        Z1, Z8, Z9
+	VPERMPD       448(BX), Z8, Z10
+	VFMADD231PD   Z3, Z9, Z6
+	VFMADD231PD   Z4, Z9, Z6
+	VMOVUPS       1024(BX), Z11
+	VFMADD213PD   960(BX), Z6, Z11
+	VFMADD213PD   896(BX), Z6, Z11
+	VFMADD213PD   832(BX), Z6, Z11
+	VFMADD213PD   768(BX), Z6, Z11
+	VFMADD213PD   704(BX), Z6, Z11
+	VFMADD213PD   640(BX), Z6, Z11
+	VFMADD213PD   576(BX), Z6, Z11
+	VFMADD213PD   512(BX), Z6, Z11
+	VFMADD231PD   Z11, Z6, Z10
+	VPERMPD       384(BX), Z8, Z6
+	VSCALEFPD     Z9, Z6, Z6
+	VMOVUPS       Z6, Z8
+	VFMADD231PD   Z10, Z6, Z8
+	VSUBPD        Z8, Z6, Z9
+	VFMADD231PD   Z10, Z6, Z9
+	VADDPD        1216(BX), Z8, Z6
+	VSUBPD        1216(BX), Z6, Z10
+	VSUBPD        Z10, Z8, Z10
+	VADDPD        Z9, Z10, Z10
+	VADDPD        Z10, Z6, Z11
+	VDIVPD        Z11, Z0, Z0
+	VMULPD        Z0, Z8, Z11
+	VFNMADD213PD  Z8, Z11, Z6
+	VFNMADD231PD  Z10, Z11, Z6
+	VADDPD        Z9, Z6, Z6
+	VMULPD        Z0, Z6, Z0
+	VMULPD        Z11, Z11, Z6
+	VMOVUPS       2752(BX), Z8
+	VFMADD213PD   2688(BX), Z6, Z8
+	VFMADD213PD   2624(BX), Z6, Z8
+	VFMADD213PD   2560(BX), Z6, Z8
+	VFMADD213PD   2496(BX), Z6, Z8
+	VFMADD213PD   2432(BX), Z6, Z8
+	VFMADD213PD   2368(BX), Z6, Z8
+	VFMADD213PD   2304(BX), Z6, Z8
+	VFMADD213PD   2240(BX), Z6, Z8
+	VFMADD213PD   2176(BX), Z6, Z8
+	VFMADD213PD   2112(BX), Z6, Z8
+	VMULPD        Z6, Z11, Z6
+	VADDPD        Z0, Z0, Z0
+	VFMADD231PD   Z8, Z6, Z0
+	VADDPD        Z11, Z11, Z6
+	VMAXPD        2048(BX), Z7, Z7
+	VADDPD        Z6, Z7, Z8
+	VSUBPD        Z7, Z8, Z9
+	VSUBPD        Z9, Z8, Z10
+	VSUBPD        Z10, Z7, Z7
+	VSUBPD        Z9, Z6, Z6
+	VADDPD        Z6, Z7, Z7
+	VADDPD        Z0, Z7, Z7
+	VADDPD        Z7, Z8, Z8
+	VCMPPD        $0x1e, 2816(BX), Z5, K1
+	VBLENDMPD     Z5, Z8, K1, Z8
+	VCMPPD        $0x11, 2880(BX), Z5, K1
+	VANDPS        2944(BX), Z5, Z0
+	VMOVUPS       (BX), Z6
+	VMINPD        Z0, Z6, Z0
+	VMOVUPS       Z1, Z6
+	VFMADD231PD   Z2, Z0, Z6
+	VSUBPD        Z1, Z6, Z1
+	VFMADD231PD   Z3, Z1, Z0
+	VFMADD231PD   Z4, Z1, Z0
+	VPERMPD       384(BX), Z6, Z1
+	VPERMPD       448(BX), Z6, Z2
+	VMOVUPS       1024(BX), Z3
+	VFMADD213PD   960(BX), Z0, Z3
+	VFMADD213PD   896(BX), Z0, Z3
+	VFMADD213PD   832(BX), Z0, Z3
+	VFMADD213PD   768(BX), Z0, Z3
+	VFMADD213PD   704(BX), Z0, Z3
+	VFMADD213PD   640(BX), Z0, Z3
+	VFMADD213PD   576(BX), Z0, Z3
+	VFMADD213PD   512(BX), Z0, Z3
+	VFMADD231PD   Z3, Z0, Z2
+	VPSRLQ        $0x02, Z6, Z0
+	VPSLLQ        $0x34, Z0, Z0
+	VFMADD231PD   Z2, Z1, Z1
+	VPADDQ        Z0, Z1, Z2
+	VPADDQ        3136(BX), Z0, Z0
+	VFMADD213PD   3200(BX), Z1, Z0
+	VPSUBQ        3200(BX), Z0, Z0
+	VPMAXSQ       Z0, Z2, Z1
+	VBLENDMPD     Z1, Z8, K1, Z8
+	VCMPPD        $0x03, Z5, Z5, K1
+	VADDPD        Z5, Z5, K1, Z8
+	VPXORD        3008(BX), Z8, Z0
+	CMPQ          AX, $0x00000004
+	JB            logSigmoid64AVX512_tail_store12_16
+	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
+	VMOVUPS       Y0, (CX)
+	JMP           logSigmoid64AVX512_tail_store12_done
+
+logSigmoid64AVX512_tail_store12_16:
+	CMPQ          AX, $0x00000002
+	JB            logSigmoid64AVX512_tail_store12_8
+	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
+	VMOVUPS       X0, (CX)
+	JMP           logSigmoid64AVX512_tail_store12_done
+
+logSigmoid64AVX512_tail_store12_8:
+	VMOVSD X0, (CX)
+
+logSigmoid64AVX512_tail_store12_done:
+logSigmoid64AVX512_tail_next:
+logSigmoid64AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -23480,215 +34318,311 @@ DATA avx2d_consts<>+1984(SB)/8, $0xbef8117b15cbb104
 DATA avx2d_consts<>+1992(SB)/8, $0xbef8117b15cbb104
 DATA avx2d_consts<>+2000(SB)/8, $0xbef8117b15cbb104
 DATA avx2d_consts<>+2008(SB)/8, $0xbef8117b15cbb104
-DATA avx2d_consts<>+2048(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2056(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2064(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2072(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+2112(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2120(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2128(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2136(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+2176(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+2184(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+2192(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+2200(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+2240(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+2248(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+2256(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+2264(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+2304(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+2312(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+2320(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+2328(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+2368(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+2376(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+2384(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+2392(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+2432(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+2440(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+2448(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+2456(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+2496(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+2504(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+2512(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+2520(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+2560(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+2568(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+2576(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+2584(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+2624(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+2632(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+2640(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+2648(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+2720(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2728(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2736(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2744(SB)/8, $0x4087800000000000
-DATA avx2d_consts<>+2784(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2792(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2800(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2808(SB)/8, $0xbff71547652b82fe
-DATA avx2d_consts<>+2848(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2856(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2864(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2872(SB)/8, $0x4318000000000000
-DATA avx2d_consts<>+2912(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2920(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2928(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2936(SB)/8, $0x3fe62e42fefa39ef
-DATA avx2d_consts<>+2976(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2984(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+2992(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+3000(SB)/8, $0x3c7abc9e3b39803f
-DATA avx2d_consts<>+3040(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3048(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3056(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3064(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3104(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+3112(SB)/8, $0x3ff306fe0a31b715
-DATA avx2d_consts<>+3120(SB)/8, $0x3ff6a09e667f3bcd
-DATA avx2d_consts<>+3128(SB)/8, $0x3ffae89f995ad3ad
-DATA avx2d_consts<>+3168(SB)/8, $0x0000000000000000
-DATA avx2d_consts<>+3176(SB)/8, $0x3c834d754db0abb6
-DATA avx2d_consts<>+3184(SB)/8, $0xbc93b3efbf5e2228
-DATA avx2d_consts<>+3192(SB)/8, $0x3c8c1a7792cb3387
-DATA avx2d_consts<>+3232(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+3240(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+3248(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+3256(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+3296(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+3304(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+3312(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+3320(SB)/8, $0x3fdfffffffffffff
-DATA avx2d_consts<>+3360(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+3368(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+3376(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+3384(SB)/8, $0xbfc5555555555555
-DATA avx2d_consts<>+3424(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+3432(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+3440(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+3448(SB)/8, $0x3fa555555555744a
-DATA avx2d_consts<>+3488(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+3496(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+3504(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+3512(SB)/8, $0xbf81111111111c53
-DATA avx2d_consts<>+3552(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+3560(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+3568(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+3576(SB)/8, $0x3f56c16c0f85a666
-DATA avx2d_consts<>+3616(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+3624(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+3632(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+3640(SB)/8, $0xbf2a01a014bee7be
-DATA avx2d_consts<>+3680(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+3688(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+3696(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+3704(SB)/8, $0x3efa02e0a2fc16b5
-DATA avx2d_consts<>+3744(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3752(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3760(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3768(SB)/8, $0xbec71eccc25b4c2f
-DATA avx2d_consts<>+3808(SB)/8, $0x4034000000000000
-DATA avx2d_consts<>+3816(SB)/8, $0x4034000000000000
-DATA avx2d_consts<>+3824(SB)/8, $0x4034000000000000
-DATA avx2d_consts<>+3832(SB)/8, $0x4034000000000000
-DATA avx2d_consts<>+3872(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3880(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3888(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3896(SB)/8, $0x3fe0000000000000
-DATA avx2d_consts<>+3936(SB)/8, $0x4000000000000000
-DATA avx2d_consts<>+3944(SB)/8, $0x4000000000000000
-DATA avx2d_consts<>+3952(SB)/8, $0x4000000000000000
-DATA avx2d_consts<>+3960(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+2048(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2056(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2064(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2072(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+2112(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+2120(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+2128(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+2136(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+2176(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+2184(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+2192(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+2200(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+2240(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+2248(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+2256(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+2264(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+2304(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+2312(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+2320(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+2328(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+2368(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+2376(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+2384(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+2392(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+2432(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+2440(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+2448(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+2456(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+2496(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+2504(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+2512(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+2520(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+2560(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+2568(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+2576(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+2584(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+2624(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+2632(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+2640(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+2648(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+2688(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+2696(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+2704(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+2712(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+2752(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+2760(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+2768(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+2776(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+2816(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2824(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2832(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2840(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+2880(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2888(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2896(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2904(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+2944(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2952(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2960(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+2968(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+3008(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3016(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3024(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3032(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+3072(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3080(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3088(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3096(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+3136(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3144(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3152(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3160(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+3200(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3208(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3216(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3224(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+3264(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3272(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3280(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3288(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+3328(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3336(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+3344(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+3352(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+3392(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3400(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3408(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3416(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+3488(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+3496(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+3504(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+3512(SB)/8, $0x4087800000000000
+DATA avx2d_consts<>+3552(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+3560(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+3568(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+3576(SB)/8, $0xbff71547652b82fe
+DATA avx2d_consts<>+3616(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+3624(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+3632(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+3640(SB)/8, $0x4318000000000000
+DATA avx2d_consts<>+3680(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+3688(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+3696(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+3704(SB)/8, $0x3fe62e42fefa39ef
+DATA avx2d_consts<>+3744(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+3752(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+3760(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+3768(SB)/8, $0x3c7abc9e3b39803f
+DATA avx2d_consts<>+3808(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3816(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3824(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3832(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3872(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+3880(SB)/8, $0x3ff306fe0a31b715
+DATA avx2d_consts<>+3888(SB)/8, $0x3ff6a09e667f3bcd
+DATA avx2d_consts<>+3896(SB)/8, $0x3ffae89f995ad3ad
+DATA avx2d_consts<>+3936(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+3944(SB)/8, $0x3c834d754db0abb6
+DATA avx2d_consts<>+3952(SB)/8, $0xbc93b3efbf5e2228
+DATA avx2d_consts<>+3960(SB)/8, $0x3c8c1a7792cb3387
 DATA avx2d_consts<>+4000(SB)/8, $0xbff0000000000000
 DATA avx2d_consts<>+4008(SB)/8, $0xbff0000000000000
 DATA avx2d_consts<>+4016(SB)/8, $0xbff0000000000000
 DATA avx2d_consts<>+4024(SB)/8, $0xbff0000000000000
-DATA avx2d_consts<>+4064(SB)/8, $0xbfd5555555555555
-DATA avx2d_consts<>+4072(SB)/8, $0xbfd5555555555555
-DATA avx2d_consts<>+4080(SB)/8, $0xbfd5555555555555
-DATA avx2d_consts<>+4088(SB)/8, $0xbfd5555555555555
-DATA avx2d_consts<>+4128(SB)/8, $0x3fc11111111110ec
-DATA avx2d_consts<>+4136(SB)/8, $0x3fc11111111110ec
-DATA avx2d_consts<>+4144(SB)/8, $0x3fc11111111110ec
-DATA avx2d_consts<>+4152(SB)/8, $0x3fc11111111110ec
-DATA avx2d_consts<>+4192(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx2d_consts<>+4200(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx2d_consts<>+4208(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx2d_consts<>+4216(SB)/8, $0xbfaba1ba1ba15daa
-DATA avx2d_consts<>+4256(SB)/8, $0x3f9664f487fed22a
-DATA avx2d_consts<>+4264(SB)/8, $0x3f9664f487fed22a
-DATA avx2d_consts<>+4272(SB)/8, $0x3f9664f487fed22a
-DATA avx2d_consts<>+4280(SB)/8, $0x3f9664f487fed22a
-DATA avx2d_consts<>+4320(SB)/8, $0xbf8226e34a851d2c
-DATA avx2d_consts<>+4328(SB)/8, $0xbf8226e34a851d2c
-DATA avx2d_consts<>+4336(SB)/8, $0xbf8226e34a851d2c
-DATA avx2d_consts<>+4344(SB)/8, $0xbf8226e34a851d2c
-DATA avx2d_consts<>+4384(SB)/8, $0x3f6d6d39b48449bf
-DATA avx2d_consts<>+4392(SB)/8, $0x3f6d6d39b48449bf
-DATA avx2d_consts<>+4400(SB)/8, $0x3f6d6d39b48449bf
-DATA avx2d_consts<>+4408(SB)/8, $0x3f6d6d39b48449bf
-DATA avx2d_consts<>+4448(SB)/8, $0xbf57d9e74586c684
-DATA avx2d_consts<>+4456(SB)/8, $0xbf57d9e74586c684
-DATA avx2d_consts<>+4464(SB)/8, $0xbf57d9e74586c684
-DATA avx2d_consts<>+4472(SB)/8, $0xbf57d9e74586c684
-DATA avx2d_consts<>+4512(SB)/8, $0x3f4350ce30757046
-DATA avx2d_consts<>+4520(SB)/8, $0x3f4350ce30757046
-DATA avx2d_consts<>+4528(SB)/8, $0x3f4350ce30757046
-DATA avx2d_consts<>+4536(SB)/8, $0x3f4350ce30757046
-DATA avx2d_consts<>+4576(SB)/8, $0xbf2efab6555ccc22
-DATA avx2d_consts<>+4584(SB)/8, $0xbf2efab6555ccc22
-DATA avx2d_consts<>+4592(SB)/8, $0xbf2efab6555ccc22
-DATA avx2d_consts<>+4600(SB)/8, $0xbf2efab6555ccc22
-DATA avx2d_consts<>+4640(SB)/8, $0x3f171eb85bee4b4a
-DATA avx2d_consts<>+4648(SB)/8, $0x3f171eb85bee4b4a
-DATA avx2d_consts<>+4656(SB)/8, $0x3f171eb85bee4b4a
-DATA avx2d_consts<>+4664(SB)/8, $0x3f171eb85bee4b4a
-DATA avx2d_consts<>+4704(SB)/8, $0xbef8117b15cbb104
-DATA avx2d_consts<>+4712(SB)/8, $0xbef8117b15cbb104
-DATA avx2d_consts<>+4720(SB)/8, $0xbef8117b15cbb104
-DATA avx2d_consts<>+4728(SB)/8, $0xbef8117b15cbb104
-DATA avx2d_consts<>+4768(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+4776(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+4784(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+4792(SB)/8, $0x40800000ffffffff
-DATA avx2d_consts<>+4832(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+4840(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+4848(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+4856(SB)/8, $0xc0800000ffffffff
-DATA avx2d_consts<>+4896(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+4904(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+4912(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+4920(SB)/8, $0x7fffffffffffffff
-DATA avx2d_consts<>+4960(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+4968(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+4976(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+4984(SB)/8, $0x8000000000000000
-DATA avx2d_consts<>+5024(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+5032(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+5040(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+5048(SB)/8, $0x408000007fffffff
-DATA avx2d_consts<>+5088(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+5096(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+5104(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+5112(SB)/8, $0x43f0000000000000
-DATA avx2d_consts<>+5152(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+5160(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+5168(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+5176(SB)/8, $0x0410000000000000
-DATA avx2d_consts<>+5216(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+5224(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+5232(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+5240(SB)/8, $0xfff8000000000000
-DATA avx2d_consts<>+5280(SB)/8, $0x3ff0000000000000
-DATA avx2d_consts<>+5288(SB)/8, $0x3fef06fe0a31b715
-DATA avx2d_consts<>+5296(SB)/8, $0x3feea09e667f3bcd
-DATA avx2d_consts<>+5304(SB)/8, $0x3feee89f995ad3ad
-DATA avx2d_consts<>+5344(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+5352(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+5360(SB)/8, $0x0000000100000000
-DATA avx2d_consts<>+5368(SB)/8, $0x0000000100000000
-GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $5376
+DATA avx2d_consts<>+4064(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+4072(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+4080(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+4088(SB)/8, $0x3fdfffffffffffff
+DATA avx2d_consts<>+4128(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+4136(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+4144(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+4152(SB)/8, $0xbfc5555555555555
+DATA avx2d_consts<>+4192(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+4200(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+4208(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+4216(SB)/8, $0x3fa555555555744a
+DATA avx2d_consts<>+4256(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+4264(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+4272(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+4280(SB)/8, $0xbf81111111111c53
+DATA avx2d_consts<>+4320(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+4328(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+4336(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+4344(SB)/8, $0x3f56c16c0f85a666
+DATA avx2d_consts<>+4384(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+4392(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+4400(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+4408(SB)/8, $0xbf2a01a014bee7be
+DATA avx2d_consts<>+4448(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+4456(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+4464(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+4472(SB)/8, $0x3efa02e0a2fc16b5
+DATA avx2d_consts<>+4512(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+4520(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+4528(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+4536(SB)/8, $0xbec71eccc25b4c2f
+DATA avx2d_consts<>+4576(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+4584(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+4592(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+4600(SB)/8, $0x4034000000000000
+DATA avx2d_consts<>+4640(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+4648(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+4656(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+4664(SB)/8, $0x3fe0000000000000
+DATA avx2d_consts<>+4704(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+4712(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+4720(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+4728(SB)/8, $0x4000000000000000
+DATA avx2d_consts<>+4768(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4776(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4784(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4792(SB)/8, $0xbff0000000000000
+DATA avx2d_consts<>+4832(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4840(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4848(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4856(SB)/8, $0xbfd5555555555555
+DATA avx2d_consts<>+4896(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4904(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4912(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4920(SB)/8, $0x3fc11111111110ec
+DATA avx2d_consts<>+4960(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4968(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4976(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+4984(SB)/8, $0xbfaba1ba1ba15daa
+DATA avx2d_consts<>+5024(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+5032(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+5040(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+5048(SB)/8, $0x3f9664f487fed22a
+DATA avx2d_consts<>+5088(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+5096(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+5104(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+5112(SB)/8, $0xbf8226e34a851d2c
+DATA avx2d_consts<>+5152(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+5160(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+5168(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+5176(SB)/8, $0x3f6d6d39b48449bf
+DATA avx2d_consts<>+5216(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+5224(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+5232(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+5240(SB)/8, $0xbf57d9e74586c684
+DATA avx2d_consts<>+5280(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+5288(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+5296(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+5304(SB)/8, $0x3f4350ce30757046
+DATA avx2d_consts<>+5344(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+5352(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+5360(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+5368(SB)/8, $0xbf2efab6555ccc22
+DATA avx2d_consts<>+5408(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+5416(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+5424(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+5432(SB)/8, $0x3f171eb85bee4b4a
+DATA avx2d_consts<>+5472(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+5480(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+5488(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+5496(SB)/8, $0xbef8117b15cbb104
+DATA avx2d_consts<>+5536(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+5544(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+5552(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+5560(SB)/8, $0x0000000000000000
+DATA avx2d_consts<>+5600(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+5608(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+5616(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+5624(SB)/8, $0x3fe5555555555555
+DATA avx2d_consts<>+5664(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+5672(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+5680(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+5688(SB)/8, $0x3fd9999999999944
+DATA avx2d_consts<>+5728(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+5736(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+5744(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+5752(SB)/8, $0x3fd2492492499d46
+DATA avx2d_consts<>+5792(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+5800(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+5808(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+5816(SB)/8, $0x3fcc71c71bedea97
+DATA avx2d_consts<>+5856(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+5864(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+5872(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+5880(SB)/8, $0x3fc745d19937b1fc
+DATA avx2d_consts<>+5920(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+5928(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+5936(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+5944(SB)/8, $0x3fc3b13515f6f9ef
+DATA avx2d_consts<>+5984(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+5992(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+6000(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+6008(SB)/8, $0x3fc111abdc8abe16
+DATA avx2d_consts<>+6048(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+6056(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+6064(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+6072(SB)/8, $0x3fbe0a2d581ab68f
+DATA avx2d_consts<>+6112(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+6120(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+6128(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+6136(SB)/8, $0x3fbbc37f0140c19e
+DATA avx2d_consts<>+6176(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+6184(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+6192(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+6200(SB)/8, $0x3fb32e0d25c9c761
+DATA avx2d_consts<>+6240(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+6248(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+6256(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+6264(SB)/8, $0x3fc401d3e65cdc48
+DATA avx2d_consts<>+6304(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+6312(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+6320(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+6328(SB)/8, $0x40800000ffffffff
+DATA avx2d_consts<>+6368(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+6376(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+6384(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+6392(SB)/8, $0xc0800000ffffffff
+DATA avx2d_consts<>+6432(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+6440(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+6448(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+6456(SB)/8, $0x7fffffffffffffff
+DATA avx2d_consts<>+6496(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+6504(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+6512(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+6520(SB)/8, $0x8000000000000000
+DATA avx2d_consts<>+6560(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+6568(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+6576(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+6584(SB)/8, $0x408000007fffffff
+DATA avx2d_consts<>+6624(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+6632(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+6640(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+6648(SB)/8, $0x43f0000000000000
+DATA avx2d_consts<>+6688(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+6696(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+6704(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+6712(SB)/8, $0x0410000000000000
+DATA avx2d_consts<>+6752(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+6760(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+6768(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+6776(SB)/8, $0xfff8000000000000
+DATA avx2d_consts<>+6816(SB)/8, $0x3ff0000000000000
+DATA avx2d_consts<>+6824(SB)/8, $0x3fef06fe0a31b715
+DATA avx2d_consts<>+6832(SB)/8, $0x3feea09e667f3bcd
+DATA avx2d_consts<>+6840(SB)/8, $0x3feee89f995ad3ad
+DATA avx2d_consts<>+6880(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+6888(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+6896(SB)/8, $0x0000000100000000
+DATA avx2d_consts<>+6904(SB)/8, $0x0000000100000000
+GLOBL avx2d_consts<>(SB), RODATA|NOPTR, $6912
 
 // func sigmoid64AVX2(dst []float64, src []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
@@ -23704,7 +34638,7 @@ TEXT ·sigmoid64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000055, SI, SI
+	IMUL3Q      $0x0000006d, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -23728,8 +34662,8 @@ sigmoid64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_head_load1_done:
-	VANDPS       2176(BX), Y1, Y2
-	VPCMPGTD     2304(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_head_tiny
 	VMOVUPS      128(BX), Y2
@@ -23737,7 +34671,7 @@ sigmoid64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(BX), Y5, Y5
+	VPOR         3392(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -23751,7 +34685,7 @@ sigmoid64AVX2_head_load1_done:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      2560(BX), Y5, Y1
+	VPERMPS      3328(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -23789,10 +34723,10 @@ sigmoid64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_head_load3_done:
-	VCMPPD       $0x15, 2112(BX), Y1, Y2
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_head_safe
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -23802,7 +34736,7 @@ sigmoid64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         2624(BX), Y4, Y4
+	VPOR         3392(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -23819,9 +34753,9 @@ sigmoid64AVX2_head_load3_done:
 	VPSLLQ       $0x34, Y1, Y1
 	VFMADD231PD  Y4, Y3, Y3
 	VPADDQ       Y1, Y3, Y2
-	VPADDQ       2368(BX), Y1, Y1
-	VFMADD213PD  2432(BX), Y3, Y1
-	VPSUBQ       2432(BX), Y1, Y1
+	VPADDQ       3136(BX), Y1, Y1
+	VFMADD213PD  3200(BX), Y3, Y1
+	VPSUBQ       3200(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y3
 	CMPQ         SI, $0x00000002
@@ -23848,14 +34782,14 @@ sigmoid64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_head_load5_done:
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -23869,7 +34803,7 @@ sigmoid64AVX2_head_load5_done:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -23883,8 +34817,8 @@ sigmoid64AVX2_head_load5_done:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -23894,7 +34828,7 @@ sigmoid64AVX2_head_load5_done:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -23911,9 +34845,9 @@ sigmoid64AVX2_head_load5_done:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -23941,12 +34875,12 @@ sigmoid64AVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       2176(BX), Y1, Y4
-	VANDPS       2176(BX), Y2, Y5
-	VANDPS       2176(BX), Y3, Y6
+	VANDPS       2944(BX), Y1, Y4
+	VANDPS       2944(BX), Y2, Y5
+	VANDPS       2944(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     2304(BX), Y6, Y6
+	VPCMPGTD     3072(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoid64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -23964,9 +34898,9 @@ sigmoid64AVX2_stream:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         2624(BX), Y13, Y13
-	VPOR         2624(BX), Y14, Y14
-	VPOR         2624(BX), Y15, Y15
+	VPOR         3392(BX), Y13, Y13
+	VPOR         3392(BX), Y14, Y14
+	VPOR         3392(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -24006,9 +34940,9 @@ sigmoid64AVX2_stream:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      2560(BX), Y13, Y1
-	VPERMPS      2560(BX), Y14, Y2
-	VPERMPS      2560(BX), Y15, Y3
+	VPERMPS      3328(BX), Y13, Y1
+	VPERMPS      3328(BX), Y14, Y2
+	VPERMPS      3328(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -24057,16 +34991,16 @@ sigmoid64AVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPD      $0x15, 2112(BX), Y1, Y4
-	VCMPPD      $0x15, 2112(BX), Y2, Y5
-	VCMPPD      $0x15, 2112(BX), Y3, Y6
+	VCMPPD      $0x15, 2880(BX), Y1, Y4
+	VCMPPD      $0x15, 2880(BX), Y2, Y5
+	VCMPPD      $0x15, 2880(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoid64AVX2_stream_safe
-	VANDPS      2176(BX), Y1, Y1
-	VANDPS      2176(BX), Y2, Y2
-	VANDPS      2176(BX), Y3, Y3
+	VANDPS      2944(BX), Y1, Y1
+	VANDPS      2944(BX), Y2, Y2
+	VANDPS      2944(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPD      Y1, Y4, Y1
 	VMINPD      Y2, Y4, Y2
@@ -24092,9 +35026,9 @@ sigmoid64AVX2_stream_tiny:
 	VPSHUFD     $0xa0, Y10, Y10
 	VPSHUFD     $0xa0, Y11, Y11
 	VPSHUFD     $0xa0, Y12, Y12
-	VPOR        2624(BX), Y10, Y10
-	VPOR        2624(BX), Y11, Y11
-	VPOR        2624(BX), Y12, Y12
+	VPOR        3392(BX), Y10, Y10
+	VPOR        3392(BX), Y11, Y11
+	VPOR        3392(BX), Y12, Y12
 	VPERMPS     384(BX), Y10, Y7
 	VPERMPS     384(BX), Y11, Y8
 	VPERMPS     384(BX), Y12, Y9
@@ -24143,15 +35077,15 @@ sigmoid64AVX2_stream_tiny:
 	VPADDQ      Y1, Y7, Y4
 	VPADDQ      Y2, Y8, Y5
 	VPADDQ      Y3, Y9, Y6
-	VPADDQ      2368(BX), Y1, Y1
-	VPADDQ      2368(BX), Y2, Y2
-	VPADDQ      2368(BX), Y3, Y3
-	VFMADD213PD 2432(BX), Y7, Y1
-	VFMADD213PD 2432(BX), Y8, Y2
-	VFMADD213PD 2432(BX), Y9, Y3
-	VPSUBQ      2432(BX), Y1, Y1
-	VPSUBQ      2432(BX), Y2, Y2
-	VPSUBQ      2432(BX), Y3, Y3
+	VPADDQ      3136(BX), Y1, Y1
+	VPADDQ      3136(BX), Y2, Y2
+	VPADDQ      3136(BX), Y3, Y3
+	VFMADD213PD 3200(BX), Y7, Y1
+	VFMADD213PD 3200(BX), Y8, Y2
+	VFMADD213PD 3200(BX), Y9, Y3
+	VPSUBQ      3200(BX), Y1, Y1
+	VPSUBQ      3200(BX), Y2, Y2
+	VPSUBQ      3200(BX), Y3, Y3
 	VPCMPGTQ    Y1, Y4, Y7
 	VBLENDVPD   Y7, Y4, Y1, Y7
 	VPCMPGTQ    Y2, Y5, Y1
@@ -24165,14 +35099,14 @@ sigmoid64AVX2_stream_tiny:
 
 sigmoid64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24186,7 +35120,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24200,8 +35134,8 @@ sigmoid64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24211,7 +35145,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -24228,9 +35162,9 @@ sigmoid64AVX2_stream_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -24239,14 +35173,14 @@ sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24260,7 +35194,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24274,8 +35208,8 @@ sigmoid64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24285,7 +35219,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -24302,9 +35236,9 @@ sigmoid64AVX2_stream_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -24313,14 +35247,14 @@ sigmoid64AVX2_stream_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVNTPS     Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24334,7 +35268,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24348,8 +35282,8 @@ sigmoid64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24359,7 +35293,7 @@ sigmoid64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -24376,9 +35310,9 @@ sigmoid64AVX2_stream_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -24402,12 +35336,12 @@ sigmoid64AVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       2176(BX), Y1, Y4
-	VANDPS       2176(BX), Y2, Y5
-	VANDPS       2176(BX), Y3, Y6
+	VANDPS       2944(BX), Y1, Y4
+	VANDPS       2944(BX), Y2, Y5
+	VANDPS       2944(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     2304(BX), Y6, Y6
+	VPCMPGTD     3072(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          sigmoid64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -24425,9 +35359,9 @@ sigmoid64AVX2_loop:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         2624(BX), Y13, Y13
-	VPOR         2624(BX), Y14, Y14
-	VPOR         2624(BX), Y15, Y15
+	VPOR         3392(BX), Y13, Y13
+	VPOR         3392(BX), Y14, Y14
+	VPOR         3392(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -24467,9 +35401,9 @@ sigmoid64AVX2_loop:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      2560(BX), Y13, Y1
-	VPERMPS      2560(BX), Y14, Y2
-	VPERMPS      2560(BX), Y15, Y3
+	VPERMPS      3328(BX), Y13, Y1
+	VPERMPS      3328(BX), Y14, Y2
+	VPERMPS      3328(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -24518,16 +35452,16 @@ sigmoid64AVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     64(DX), Y3
-	VCMPPD      $0x15, 2112(BX), Y1, Y4
-	VCMPPD      $0x15, 2112(BX), Y2, Y5
-	VCMPPD      $0x15, 2112(BX), Y3, Y6
+	VCMPPD      $0x15, 2880(BX), Y1, Y4
+	VCMPPD      $0x15, 2880(BX), Y2, Y5
+	VCMPPD      $0x15, 2880(BX), Y3, Y6
 	VORPS       Y5, Y4, Y4
 	VORPS       Y6, Y4, Y4
 	VPTEST      Y4, Y4
 	JNZ         sigmoid64AVX2_loop_safe
-	VANDPS      2176(BX), Y1, Y1
-	VANDPS      2176(BX), Y2, Y2
-	VANDPS      2176(BX), Y3, Y3
+	VANDPS      2944(BX), Y1, Y1
+	VANDPS      2944(BX), Y2, Y2
+	VANDPS      2944(BX), Y3, Y3
 	VMOVUPS     (BX), Y4
 	VMINPD      Y1, Y4, Y1
 	VMINPD      Y2, Y4, Y2
@@ -24553,9 +35487,9 @@ sigmoid64AVX2_loop_tiny:
 	VPSHUFD     $0xa0, Y10, Y10
 	VPSHUFD     $0xa0, Y11, Y11
 	VPSHUFD     $0xa0, Y12, Y12
-	VPOR        2624(BX), Y10, Y10
-	VPOR        2624(BX), Y11, Y11
-	VPOR        2624(BX), Y12, Y12
+	VPOR        3392(BX), Y10, Y10
+	VPOR        3392(BX), Y11, Y11
+	VPOR        3392(BX), Y12, Y12
 	VPERMPS     384(BX), Y10, Y7
 	VPERMPS     384(BX), Y11, Y8
 	VPERMPS     384(BX), Y12, Y9
@@ -24604,15 +35538,15 @@ sigmoid64AVX2_loop_tiny:
 	VPADDQ      Y1, Y7, Y4
 	VPADDQ      Y2, Y8, Y5
 	VPADDQ      Y3, Y9, Y6
-	VPADDQ      2368(BX), Y1, Y1
-	VPADDQ      2368(BX), Y2, Y2
-	VPADDQ      2368(BX), Y3, Y3
-	VFMADD213PD 2432(BX), Y7, Y1
-	VFMADD213PD 2432(BX), Y8, Y2
-	VFMADD213PD 2432(BX), Y9, Y3
-	VPSUBQ      2432(BX), Y1, Y1
-	VPSUBQ      2432(BX), Y2, Y2
-	VPSUBQ      2432(BX), Y3, Y3
+	VPADDQ      3136(BX), Y1, Y1
+	VPADDQ      3136(BX), Y2, Y2
+	VPADDQ      3136(BX), Y3, Y3
+	VFMADD213PD 3200(BX), Y7, Y1
+	VFMADD213PD 3200(BX), Y8, Y2
+	VFMADD213PD 3200(BX), Y9, Y3
+	VPSUBQ      3200(BX), Y1, Y1
+	VPSUBQ      3200(BX), Y2, Y2
+	VPSUBQ      3200(BX), Y3, Y3
 	VPCMPGTQ    Y1, Y4, Y7
 	VBLENDVPD   Y7, Y4, Y1, Y7
 	VPCMPGTQ    Y2, Y5, Y1
@@ -24626,14 +35560,14 @@ sigmoid64AVX2_loop_tiny:
 
 sigmoid64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24647,7 +35581,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24661,8 +35595,8 @@ sigmoid64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24672,7 +35606,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -24689,9 +35623,9 @@ sigmoid64AVX2_loop_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -24700,14 +35634,14 @@ sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24721,7 +35655,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24735,8 +35669,8 @@ sigmoid64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24746,7 +35680,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -24763,9 +35697,9 @@ sigmoid64AVX2_loop_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -24774,14 +35708,14 @@ sigmoid64AVX2_loop_safe:
 	VBLENDVPD    Y3, Y1, Y2, Y2
 	VMOVUPS      Y2, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24795,7 +35729,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24809,8 +35743,8 @@ sigmoid64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24820,7 +35754,7 @@ sigmoid64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -24837,9 +35771,9 @@ sigmoid64AVX2_loop_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -24859,8 +35793,8 @@ sigmoid64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           sigmoid64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       2176(BX), Y1, Y2
-	VPCMPGTD     2304(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -24868,7 +35802,7 @@ sigmoid64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(BX), Y5, Y5
+	VPOR         3392(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -24882,7 +35816,7 @@ sigmoid64AVX2_single:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      2560(BX), Y5, Y1
+	VPERMPS      3328(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -24901,10 +35835,10 @@ sigmoid64AVX2_single:
 
 sigmoid64AVX2_single_tiny:
 	VMOVUPS     (DX), Y1
-	VCMPPD      $0x15, 2112(BX), Y1, Y2
+	VCMPPD      $0x15, 2880(BX), Y1, Y2
 	VPTEST      Y2, Y2
 	JNZ         sigmoid64AVX2_single_safe
-	VANDPS      2176(BX), Y1, Y1
+	VANDPS      2944(BX), Y1, Y1
 	VMOVUPS     (BX), Y2
 	VMINPD      Y1, Y2, Y1
 	VMOVUPS     128(BX), Y2
@@ -24914,7 +35848,7 @@ sigmoid64AVX2_single_tiny:
 	VFMADD231PD 256(BX), Y3, Y1
 	VPADDQ      Y2, Y2, Y4
 	VPSHUFD     $0xa0, Y4, Y4
-	VPOR        2624(BX), Y4, Y4
+	VPOR        3392(BX), Y4, Y4
 	VPERMPS     384(BX), Y4, Y3
 	VPERMPS     448(BX), Y4, Y4
 	VMOVUPS     1024(BX), Y5
@@ -24931,9 +35865,9 @@ sigmoid64AVX2_single_tiny:
 	VPSLLQ      $0x34, Y1, Y1
 	VFMADD231PD Y4, Y3, Y3
 	VPADDQ      Y1, Y3, Y2
-	VPADDQ      2368(BX), Y1, Y1
-	VFMADD213PD 2432(BX), Y3, Y1
-	VPSUBQ      2432(BX), Y1, Y1
+	VPADDQ      3136(BX), Y1, Y1
+	VFMADD213PD 3200(BX), Y3, Y1
+	VPSUBQ      3200(BX), Y1, Y1
 	VPCMPGTQ    Y1, Y2, Y3
 	VBLENDVPD   Y3, Y2, Y1, Y3
 	VMOVUPS     Y3, (CX)
@@ -24941,14 +35875,14 @@ sigmoid64AVX2_single_tiny:
 
 sigmoid64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -24962,7 +35896,7 @@ sigmoid64AVX2_single_safe:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -24976,8 +35910,8 @@ sigmoid64AVX2_single_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y3
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -24987,7 +35921,7 @@ sigmoid64AVX2_single_safe:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -25004,9 +35938,9 @@ sigmoid64AVX2_single_safe:
 	VPSLLQ       $0x34, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y6
 	VPADDQ       Y4, Y6, Y5
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y6
 	VBLENDVPD    Y3, Y6, Y2, Y2
@@ -25035,8 +35969,8 @@ sigmoid64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_tail_load7_done:
-	VANDPS       2176(BX), Y1, Y2
-	VPCMPGTD     2304(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_tail_tiny
 	VMOVUPS      128(BX), Y2
@@ -25044,7 +35978,7 @@ sigmoid64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(BX), Y5, Y5
+	VPOR         3392(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -25058,7 +35992,7 @@ sigmoid64AVX2_tail_load7_done:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      2560(BX), Y5, Y1
+	VPERMPS      3328(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -25096,10 +36030,10 @@ sigmoid64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_tail_load9_done:
-	VCMPPD       $0x15, 2112(BX), Y1, Y2
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          sigmoid64AVX2_tail_safe
-	VANDPS       2176(BX), Y1, Y0
+	VANDPS       2944(BX), Y1, Y0
 	VMOVUPS      (BX), Y1
 	VMINPD       Y0, Y1, Y0
 	VMOVUPS      128(BX), Y1
@@ -25109,7 +36043,7 @@ sigmoid64AVX2_tail_load9_done:
 	VFMADD231PD  256(BX), Y2, Y0
 	VPADDQ       Y1, Y1, Y3
 	VPSHUFD      $0xa0, Y3, Y3
-	VPOR         2624(BX), Y3, Y3
+	VPOR         3392(BX), Y3, Y3
 	VPERMPS      384(BX), Y3, Y2
 	VPERMPS      448(BX), Y3, Y3
 	VMOVUPS      1024(BX), Y4
@@ -25126,9 +36060,9 @@ sigmoid64AVX2_tail_load9_done:
 	VPSLLQ       $0x34, Y0, Y0
 	VFMADD231PD  Y3, Y2, Y2
 	VPADDQ       Y0, Y2, Y1
-	VPADDQ       2368(BX), Y0, Y0
-	VFMADD213PD  2432(BX), Y2, Y0
-	VPSUBQ       2432(BX), Y0, Y0
+	VPADDQ       3136(BX), Y0, Y0
+	VFMADD213PD  3200(BX), Y2, Y0
+	VPSUBQ       3200(BX), Y0, Y0
 	VPCMPGTQ     Y0, Y1, Y2
 	VBLENDVPD    Y2, Y1, Y0, Y2
 	CMPQ         AX, $0x00000002
@@ -25155,14 +36089,14 @@ sigmoid64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 
 sigmoid64AVX2_tail_load11_done:
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      128(BX), Y3
 	VFMADD231PD  64(BX), Y2, Y3
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y2
 	VFMADD231PD  256(BX), Y4, Y2
@@ -25176,7 +36110,7 @@ sigmoid64AVX2_tail_load11_done:
 	VFMADD213PD  576(BX), Y2, Y4
 	VFMADD213PD  512(BX), Y2, Y4
 	VFMADD231PD  Y4, Y2, Y5
-	VPERMPS      2560(BX), Y6, Y2
+	VPERMPS      3328(BX), Y6, Y2
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y2, Y2
 	VADDPD       Y0, Y2, Y3
@@ -25190,8 +36124,8 @@ sigmoid64AVX2_tail_load11_done:
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
 	VFMADD231PD  Y2, Y3, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y0
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y0
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -25201,7 +36135,7 @@ sigmoid64AVX2_tail_load11_done:
 	VFMADD231PD  256(BX), Y5, Y3
 	VPADDQ       Y4, Y4, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      384(BX), Y6, Y5
 	VPERMPS      448(BX), Y6, Y6
 	VMOVUPS      1024(BX), Y7
@@ -25218,9 +36152,9 @@ sigmoid64AVX2_tail_load11_done:
 	VPSLLQ       $0x34, Y3, Y3
 	VFMADD231PD  Y6, Y5, Y5
 	VPADDQ       Y3, Y5, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y5, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y5, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y5
 	VBLENDVPD    Y5, Y4, Y3, Y5
 	VBLENDVPD    Y0, Y5, Y2, Y2
@@ -25256,7 +36190,7 @@ TEXT ·siLU64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000055, SI, SI
+	IMUL3Q      $0x0000006d, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -25280,8 +36214,8 @@ siLU64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_head_load1_done:
-	VANDPS       2176(BX), Y1, Y2
-	VPCMPGTD     2304(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_head_tiny
 	VMOVUPS      Y1, Y2
@@ -25290,7 +36224,7 @@ siLU64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
@@ -25304,7 +36238,7 @@ siLU64AVX2_head_load1_done:
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
 	VFMADD231PD  Y4, Y1, Y5
-	VPERMPS      2560(BX), Y6, Y1
+	VPERMPS      3328(BX), Y6, Y1
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
@@ -25343,11 +36277,11 @@ siLU64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_head_load3_done:
-	VCMPPD       $0x15, 2112(BX), Y1, Y2
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_head_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      (BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMOVUPS      128(BX), Y3
@@ -25357,7 +36291,7 @@ siLU64AVX2_head_load3_done:
 	VFMADD231PD  256(BX), Y4, Y1
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(BX), Y5, Y5
+	VPOR         3392(BX), Y5, Y5
 	VPERMPS      384(BX), Y5, Y4
 	VPERMPS      448(BX), Y5, Y5
 	VMOVUPS      1024(BX), Y6
@@ -25372,7 +36306,7 @@ siLU64AVX2_head_load3_done:
 	VFMADD231PD  Y6, Y1, Y5
 	VPSRLQ       $0x02, Y3, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2944(BX), Y2, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
 	VMULPD       Y4, Y2, Y3
@@ -25380,12 +36314,12 @@ siLU64AVX2_head_load3_done:
 	VFNMADD231PD Y5, Y3, Y2
 	VSUBPD       Y2, Y3, Y3
 	VPADDQ       Y1, Y3, Y2
-	VPADDQ       2368(BX), Y1, Y1
-	VFMADD213PD  2432(BX), Y3, Y1
-	VPSUBQ       2432(BX), Y1, Y1
+	VPADDQ       3136(BX), Y1, Y1
+	VFMADD213PD  3200(BX), Y3, Y1
+	VPSUBQ       3200(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y3
-	VORPS        2240(BX), Y3, Y3
+	VORPS        3008(BX), Y3, Y3
 	CMPQ         SI, $0x00000002
 	JB           siLU64AVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*8)
@@ -25410,15 +36344,15 @@ siLU64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_head_load5_done:
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -25432,7 +36366,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -25447,11 +36381,11 @@ siLU64AVX2_head_load5_done:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y6
 	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(BX), Y6
@@ -25461,7 +36395,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD231PD  256(BX), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(BX), Y8, Y8
+	VPOR         3392(BX), Y8, Y8
 	VPERMPS      384(BX), Y8, Y7
 	VPERMPS      448(BX), Y8, Y8
 	VMOVUPS      1024(BX), Y9
@@ -25476,7 +36410,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD231PD  Y9, Y4, Y8
 	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x34, Y4, Y4
-	VANDPS       2176(BX), Y3, Y3
+	VANDPS       2944(BX), Y3, Y3
 	VMOVUPS      (BX), Y6
 	VMINPD       Y3, Y6, Y3
 	VMULPD       Y7, Y3, Y6
@@ -25484,12 +36418,12 @@ siLU64AVX2_head_load5_done:
 	VFNMADD231PD Y8, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y4, Y6, Y3
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y6, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y6, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y3, Y6
 	VBLENDVPD    Y6, Y3, Y4, Y6
-	VORPS        2240(BX), Y6, Y6
+	VORPS        3008(BX), Y6, Y6
 	VBLENDVPD    Y2, Y6, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -25515,12 +36449,12 @@ siLU64AVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       2176(BX), Y1, Y4
-	VANDPS       2176(BX), Y2, Y5
-	VANDPS       2176(BX), Y3, Y6
+	VANDPS       2944(BX), Y1, Y4
+	VANDPS       2944(BX), Y2, Y5
+	VANDPS       2944(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     2304(BX), Y6, Y6
+	VPCMPGTD     3072(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLU64AVX2_stream_tiny
 	VMOVUPS      128(BX), Y4
@@ -25538,9 +36472,9 @@ siLU64AVX2_stream:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         2624(BX), Y13, Y13
-	VPOR         2624(BX), Y14, Y14
-	VPOR         2624(BX), Y15, Y15
+	VPOR         3392(BX), Y13, Y13
+	VPOR         3392(BX), Y14, Y14
+	VPOR         3392(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -25580,9 +36514,9 @@ siLU64AVX2_stream:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      2560(BX), Y13, Y1
-	VPERMPS      2560(BX), Y14, Y2
-	VPERMPS      2560(BX), Y15, Y3
+	VPERMPS      3328(BX), Y13, Y1
+	VPERMPS      3328(BX), Y14, Y2
+	VPERMPS      3328(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -25637,16 +36571,16 @@ siLU64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPD       $0x15, 2112(BX), Y1, Y4
-	VCMPPD       $0x15, 2112(BX), Y2, Y5
-	VCMPPD       $0x15, 2112(BX), Y3, Y6
+	VCMPPD       $0x15, 2880(BX), Y1, Y4
+	VCMPPD       $0x15, 2880(BX), Y2, Y5
+	VCMPPD       $0x15, 2880(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLU64AVX2_stream_safe
-	VANDPS       2176(BX), Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
-	VANDPS       2176(BX), Y3, Y3
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
+	VANDPS       2944(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y1, Y4, Y1
 	VMINPD       Y2, Y4, Y2
@@ -25672,9 +36606,9 @@ siLU64AVX2_stream_tiny:
 	VPSHUFD      $0xa0, Y10, Y10
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         2624(BX), Y10, Y10
-	VPOR         2624(BX), Y11, Y11
-	VPOR         2624(BX), Y12, Y12
+	VPOR         3392(BX), Y10, Y10
+	VPOR         3392(BX), Y11, Y11
+	VPOR         3392(BX), Y12, Y12
 	VPERMPS      384(BX), Y10, Y7
 	VPERMPS      384(BX), Y11, Y8
 	VPERMPS      384(BX), Y12, Y9
@@ -25720,9 +36654,9 @@ siLU64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       2176(BX), Y4, Y4
-	VANDPS       2176(BX), Y5, Y5
-	VANDPS       2176(BX), Y6, Y6
+	VANDPS       2944(BX), Y4, Y4
+	VANDPS       2944(BX), Y5, Y5
+	VANDPS       2944(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPD       Y4, Y13, Y4
 	VMINPD       Y5, Y13, Y5
@@ -25742,24 +36676,24 @@ siLU64AVX2_stream_tiny:
 	VPADDQ       Y1, Y13, Y4
 	VPADDQ       Y2, Y14, Y5
 	VPADDQ       Y3, Y15, Y6
-	VPADDQ       2368(BX), Y1, Y1
-	VPADDQ       2368(BX), Y2, Y2
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y13, Y1
-	VFMADD213PD  2432(BX), Y14, Y2
-	VFMADD213PD  2432(BX), Y15, Y3
-	VPSUBQ       2432(BX), Y1, Y1
-	VPSUBQ       2432(BX), Y2, Y2
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y1, Y1
+	VPADDQ       3136(BX), Y2, Y2
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y13, Y1
+	VFMADD213PD  3200(BX), Y14, Y2
+	VFMADD213PD  3200(BX), Y15, Y3
+	VPSUBQ       3200(BX), Y1, Y1
+	VPSUBQ       3200(BX), Y2, Y2
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y1, Y4, Y7
 	VBLENDVPD    Y7, Y4, Y1, Y13
 	VPCMPGTQ     Y2, Y5, Y1
 	VBLENDVPD    Y1, Y5, Y2, Y14
 	VPCMPGTQ     Y3, Y6, Y1
 	VBLENDVPD    Y1, Y6, Y3, Y15
-	VORPS        2240(BX), Y13, Y13
-	VORPS        2240(BX), Y14, Y14
-	VORPS        2240(BX), Y15, Y15
+	VORPS        3008(BX), Y13, Y13
+	VORPS        3008(BX), Y14, Y14
+	VORPS        3008(BX), Y15, Y15
 	VMOVNTPS     Y13, (CX)
 	VMOVNTPS     Y14, 32(CX)
 	VMOVNTPS     Y15, 64(CX)
@@ -25767,15 +36701,15 @@ siLU64AVX2_stream_tiny:
 
 siLU64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -25789,7 +36723,7 @@ siLU64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -25804,10 +36738,10 @@ siLU64AVX2_stream_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -25817,7 +36751,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -25833,7 +36767,7 @@ siLU64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -25841,27 +36775,27 @@ siLU64AVX2_stream_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -25875,7 +36809,7 @@ siLU64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -25890,10 +36824,10 @@ siLU64AVX2_stream_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -25903,7 +36837,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -25919,7 +36853,7 @@ siLU64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -25927,27 +36861,27 @@ siLU64AVX2_stream_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVNTPS     Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -25961,7 +36895,7 @@ siLU64AVX2_stream_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -25976,10 +36910,10 @@ siLU64AVX2_stream_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -25989,7 +36923,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -26005,7 +36939,7 @@ siLU64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -26013,12 +36947,12 @@ siLU64AVX2_stream_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -26040,12 +36974,12 @@ siLU64AVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VANDPS       2176(BX), Y1, Y4
-	VANDPS       2176(BX), Y2, Y5
-	VANDPS       2176(BX), Y3, Y6
+	VANDPS       2944(BX), Y1, Y4
+	VANDPS       2944(BX), Y2, Y5
+	VANDPS       2944(BX), Y3, Y6
 	VPMAXUD      Y5, Y4, Y5
 	VPMAXUD      Y6, Y5, Y6
-	VPCMPGTD     2304(BX), Y6, Y6
+	VPCMPGTD     3072(BX), Y6, Y6
 	VPTEST       Y6, Y6
 	JNZ          siLU64AVX2_loop_tiny
 	VMOVUPS      128(BX), Y4
@@ -26063,9 +36997,9 @@ siLU64AVX2_loop:
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
 	VPSHUFD      $0xa0, Y15, Y15
-	VPOR         2624(BX), Y13, Y13
-	VPOR         2624(BX), Y14, Y14
-	VPOR         2624(BX), Y15, Y15
+	VPOR         3392(BX), Y13, Y13
+	VPOR         3392(BX), Y14, Y14
+	VPOR         3392(BX), Y15, Y15
 	VPERMPS      448(BX), Y13, Y10
 	VPERMPS      448(BX), Y14, Y11
 	VPERMPS      448(BX), Y15, Y12
@@ -26105,9 +37039,9 @@ siLU64AVX2_loop:
 	VFMADD231PD  Y7, Y1, Y10
 	VFMADD231PD  Y8, Y2, Y11
 	VFMADD231PD  Y9, Y3, Y12
-	VPERMPS      2560(BX), Y13, Y1
-	VPERMPS      2560(BX), Y14, Y2
-	VPERMPS      2560(BX), Y15, Y3
+	VPERMPS      3328(BX), Y13, Y1
+	VPERMPS      3328(BX), Y14, Y2
+	VPERMPS      3328(BX), Y15, Y3
 	VPSLLQ       $0x32, Y4, Y4
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
@@ -26162,16 +37096,16 @@ siLU64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VCMPPD       $0x15, 2112(BX), Y1, Y4
-	VCMPPD       $0x15, 2112(BX), Y2, Y5
-	VCMPPD       $0x15, 2112(BX), Y3, Y6
+	VCMPPD       $0x15, 2880(BX), Y1, Y4
+	VCMPPD       $0x15, 2880(BX), Y2, Y5
+	VCMPPD       $0x15, 2880(BX), Y3, Y6
 	VORPS        Y5, Y4, Y4
 	VORPS        Y6, Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          siLU64AVX2_loop_safe
-	VANDPS       2176(BX), Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
-	VANDPS       2176(BX), Y3, Y3
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
+	VANDPS       2944(BX), Y3, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y1, Y4, Y1
 	VMINPD       Y2, Y4, Y2
@@ -26197,9 +37131,9 @@ siLU64AVX2_loop_tiny:
 	VPSHUFD      $0xa0, Y10, Y10
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         2624(BX), Y10, Y10
-	VPOR         2624(BX), Y11, Y11
-	VPOR         2624(BX), Y12, Y12
+	VPOR         3392(BX), Y10, Y10
+	VPOR         3392(BX), Y11, Y11
+	VPOR         3392(BX), Y12, Y12
 	VPERMPS      384(BX), Y10, Y7
 	VPERMPS      384(BX), Y11, Y8
 	VPERMPS      384(BX), Y12, Y9
@@ -26245,9 +37179,9 @@ siLU64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(DX), Y5
 	VMOVUPS      64(DX), Y6
-	VANDPS       2176(BX), Y4, Y4
-	VANDPS       2176(BX), Y5, Y5
-	VANDPS       2176(BX), Y6, Y6
+	VANDPS       2944(BX), Y4, Y4
+	VANDPS       2944(BX), Y5, Y5
+	VANDPS       2944(BX), Y6, Y6
 	VMOVUPS      (BX), Y13
 	VMINPD       Y4, Y13, Y4
 	VMINPD       Y5, Y13, Y5
@@ -26267,24 +37201,24 @@ siLU64AVX2_loop_tiny:
 	VPADDQ       Y1, Y13, Y4
 	VPADDQ       Y2, Y14, Y5
 	VPADDQ       Y3, Y15, Y6
-	VPADDQ       2368(BX), Y1, Y1
-	VPADDQ       2368(BX), Y2, Y2
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y13, Y1
-	VFMADD213PD  2432(BX), Y14, Y2
-	VFMADD213PD  2432(BX), Y15, Y3
-	VPSUBQ       2432(BX), Y1, Y1
-	VPSUBQ       2432(BX), Y2, Y2
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y1, Y1
+	VPADDQ       3136(BX), Y2, Y2
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y13, Y1
+	VFMADD213PD  3200(BX), Y14, Y2
+	VFMADD213PD  3200(BX), Y15, Y3
+	VPSUBQ       3200(BX), Y1, Y1
+	VPSUBQ       3200(BX), Y2, Y2
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y1, Y4, Y7
 	VBLENDVPD    Y7, Y4, Y1, Y13
 	VPCMPGTQ     Y2, Y5, Y1
 	VBLENDVPD    Y1, Y5, Y2, Y14
 	VPCMPGTQ     Y3, Y6, Y1
 	VBLENDVPD    Y1, Y6, Y3, Y15
-	VORPS        2240(BX), Y13, Y13
-	VORPS        2240(BX), Y14, Y14
-	VORPS        2240(BX), Y15, Y15
+	VORPS        3008(BX), Y13, Y13
+	VORPS        3008(BX), Y14, Y14
+	VORPS        3008(BX), Y15, Y15
 	VMOVUPS      Y13, (CX)
 	VMOVUPS      Y14, 32(CX)
 	VMOVUPS      Y15, 64(CX)
@@ -26292,15 +37226,15 @@ siLU64AVX2_loop_tiny:
 
 siLU64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -26314,7 +37248,7 @@ siLU64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -26329,10 +37263,10 @@ siLU64AVX2_loop_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -26342,7 +37276,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -26358,7 +37292,7 @@ siLU64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -26366,27 +37300,27 @@ siLU64AVX2_loop_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -26400,7 +37334,7 @@ siLU64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -26415,10 +37349,10 @@ siLU64AVX2_loop_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -26428,7 +37362,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -26444,7 +37378,7 @@ siLU64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      32(DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -26452,27 +37386,27 @@ siLU64AVX2_loop_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
 	VMOVUPS      Y5, 32(CX)
 	VMOVUPS      64(DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -26486,7 +37420,7 @@ siLU64AVX2_loop_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -26501,10 +37435,10 @@ siLU64AVX2_loop_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -26514,7 +37448,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -26530,7 +37464,7 @@ siLU64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      64(DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -26538,12 +37472,12 @@ siLU64AVX2_loop_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -26561,8 +37495,8 @@ siLU64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           siLU64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VANDPS       2176(BX), Y1, Y2
-	VPCMPGTD     2304(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_single_tiny
 	VMOVUPS      128(BX), Y2
@@ -26570,7 +37504,7 @@ siLU64AVX2_single:
 	VSUBPD       128(BX), Y2, Y3
 	VPADDQ       Y2, Y2, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(BX), Y5, Y5
+	VPOR         3392(BX), Y5, Y5
 	VPERMPS      448(BX), Y5, Y4
 	VFMADD231PD  192(BX), Y3, Y1
 	VFMADD231PD  256(BX), Y3, Y1
@@ -26584,7 +37518,7 @@ siLU64AVX2_single:
 	VFMADD213PD  576(BX), Y1, Y3
 	VFMADD213PD  512(BX), Y1, Y3
 	VFMADD231PD  Y3, Y1, Y4
-	VPERMPS      2560(BX), Y5, Y1
+	VPERMPS      3328(BX), Y5, Y1
 	VPSLLQ       $0x32, Y2, Y2
 	VPADDQ       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y2
@@ -26605,10 +37539,10 @@ siLU64AVX2_single:
 
 siLU64AVX2_single_tiny:
 	VMOVUPS      (DX), Y1
-	VCMPPD       $0x15, 2112(BX), Y1, Y2
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_single_safe
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -26618,7 +37552,7 @@ siLU64AVX2_single_tiny:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         2624(BX), Y4, Y4
+	VPOR         3392(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -26634,7 +37568,7 @@ siLU64AVX2_single_tiny:
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMOVUPS      (DX), Y2
-	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2944(BX), Y2, Y2
 	VMOVUPS      (BX), Y5
 	VMINPD       Y2, Y5, Y2
 	VMULPD       Y3, Y2, Y5
@@ -26642,26 +37576,26 @@ siLU64AVX2_single_tiny:
 	VFNMADD231PD Y4, Y5, Y2
 	VSUBPD       Y2, Y5, Y5
 	VPADDQ       Y1, Y5, Y2
-	VPADDQ       2368(BX), Y1, Y1
-	VFMADD213PD  2432(BX), Y5, Y1
-	VPSUBQ       2432(BX), Y1, Y1
+	VPADDQ       3136(BX), Y1, Y1
+	VFMADD213PD  3200(BX), Y5, Y1
+	VPSUBQ       3200(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y2, Y3
 	VBLENDVPD    Y3, Y2, Y1, Y5
-	VORPS        2240(BX), Y5, Y5
+	VORPS        3008(BX), Y5, Y5
 	VMOVUPS      Y5, (CX)
 	JMP          siLU64AVX2_single_next
 
 siLU64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -26675,7 +37609,7 @@ siLU64AVX2_single_safe:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -26690,10 +37624,10 @@ siLU64AVX2_single_safe:
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
 	VFNMADD231PD Y2, Y3, Y5
-	VCMPPD       $0x1e, 2048(BX), Y1, Y2
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
 	VBLENDVPD    Y2, Y1, Y5, Y5
-	VCMPPD       $0x11, 2112(BX), Y1, Y2
-	VANDPS       2176(BX), Y1, Y3
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
 	VMOVUPS      (BX), Y4
 	VMINPD       Y3, Y4, Y3
 	VMOVUPS      128(BX), Y4
@@ -26703,7 +37637,7 @@ siLU64AVX2_single_safe:
 	VFMADD231PD  256(BX), Y6, Y3
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -26719,7 +37653,7 @@ siLU64AVX2_single_safe:
 	VPSRLQ       $0x02, Y4, Y3
 	VPSLLQ       $0x34, Y3, Y3
 	VMOVUPS      (DX), Y4
-	VANDPS       2176(BX), Y4, Y4
+	VANDPS       2944(BX), Y4, Y4
 	VMOVUPS      (BX), Y8
 	VMINPD       Y4, Y8, Y4
 	VMULPD       Y6, Y4, Y8
@@ -26727,12 +37661,12 @@ siLU64AVX2_single_safe:
 	VFNMADD231PD Y7, Y8, Y4
 	VSUBPD       Y4, Y8, Y8
 	VPADDQ       Y3, Y8, Y4
-	VPADDQ       2368(BX), Y3, Y3
-	VFMADD213PD  2432(BX), Y8, Y3
-	VPSUBQ       2432(BX), Y3, Y3
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y8, Y3
+	VPSUBQ       3200(BX), Y3, Y3
 	VPCMPGTQ     Y3, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y3, Y8
-	VORPS        2240(BX), Y8, Y8
+	VORPS        3008(BX), Y8, Y8
 	VBLENDVPD    Y2, Y8, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
@@ -26759,8 +37693,8 @@ siLU64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_tail_load7_done:
-	VANDPS       2176(BX), Y1, Y2
-	VPCMPGTD     2304(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_tail_tiny
 	VMOVUPS      Y1, Y2
@@ -26769,7 +37703,7 @@ siLU64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
@@ -26783,7 +37717,7 @@ siLU64AVX2_tail_load7_done:
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
 	VFMADD231PD  Y4, Y1, Y5
-	VPERMPS      2560(BX), Y6, Y1
+	VPERMPS      3328(BX), Y6, Y1
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
@@ -26822,11 +37756,11 @@ siLU64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_tail_load9_done:
-	VCMPPD       $0x15, 2112(BX), Y1, Y2
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          siLU64AVX2_tail_safe
 	VMOVUPS      Y1, Y0
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      (BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      128(BX), Y2
@@ -26836,7 +37770,7 @@ siLU64AVX2_tail_load9_done:
 	VFMADD231PD  256(BX), Y3, Y1
 	VPADDQ       Y2, Y2, Y4
 	VPSHUFD      $0xa0, Y4, Y4
-	VPOR         2624(BX), Y4, Y4
+	VPOR         3392(BX), Y4, Y4
 	VPERMPS      384(BX), Y4, Y3
 	VPERMPS      448(BX), Y4, Y4
 	VMOVUPS      1024(BX), Y5
@@ -26851,7 +37785,7 @@ siLU64AVX2_tail_load9_done:
 	VFMADD231PD  Y5, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
-	VANDPS       2176(BX), Y0, Y0
+	VANDPS       2944(BX), Y0, Y0
 	VMOVUPS      (BX), Y2
 	VMINPD       Y0, Y2, Y0
 	VMULPD       Y3, Y0, Y2
@@ -26859,12 +37793,12 @@ siLU64AVX2_tail_load9_done:
 	VFNMADD231PD Y4, Y2, Y0
 	VSUBPD       Y0, Y2, Y2
 	VPADDQ       Y1, Y2, Y0
-	VPADDQ       2368(BX), Y1, Y1
-	VFMADD213PD  2432(BX), Y2, Y1
-	VPSUBQ       2432(BX), Y1, Y1
+	VPADDQ       3136(BX), Y1, Y1
+	VFMADD213PD  3200(BX), Y2, Y1
+	VPSUBQ       3200(BX), Y1, Y1
 	VPCMPGTQ     Y1, Y0, Y2
 	VBLENDVPD    Y2, Y0, Y1, Y2
-	VORPS        2240(BX), Y2, Y2
+	VORPS        3008(BX), Y2, Y2
 	CMPQ         AX, $0x00000002
 	JB           siLU64AVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
@@ -26889,15 +37823,15 @@ siLU64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 
 siLU64AVX2_tail_load11_done:
-	VMAXPD       2112(BX), Y1, Y2
-	VMINPD       2048(BX), Y2, Y2
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
 	VMOVUPS      Y2, Y3
 	VMOVUPS      128(BX), Y4
 	VFMADD231PD  64(BX), Y2, Y4
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y2
 	VFMADD231PD  256(BX), Y5, Y2
@@ -26911,7 +37845,7 @@ siLU64AVX2_tail_load11_done:
 	VFMADD213PD  576(BX), Y2, Y5
 	VFMADD213PD  512(BX), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(BX), Y7, Y2
+	VPERMPS      3328(BX), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -26926,11 +37860,11 @@ siLU64AVX2_tail_load11_done:
 	VFMSUB231PD  Y4, Y2, Y3
 	VFMADD231PD  Y7, Y2, Y3
 	VFNMADD231PD Y0, Y3, Y2
-	VCMPPD       $0x1e, 2048(BX), Y1, Y0
+	VCMPPD       $0x1e, 2816(BX), Y1, Y0
 	VBLENDVPD    Y0, Y1, Y2, Y2
-	VCMPPD       $0x11, 2112(BX), Y1, Y0
+	VCMPPD       $0x11, 2880(BX), Y1, Y0
 	VMOVUPS      Y1, Y3
-	VANDPS       2176(BX), Y1, Y4
+	VANDPS       2944(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(BX), Y5
@@ -26940,7 +37874,7 @@ siLU64AVX2_tail_load11_done:
 	VFMADD231PD  256(BX), Y6, Y4
 	VPADDQ       Y5, Y5, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      384(BX), Y7, Y6
 	VPERMPS      448(BX), Y7, Y7
 	VMOVUPS      1024(BX), Y8
@@ -26955,7 +37889,7 @@ siLU64AVX2_tail_load11_done:
 	VFMADD231PD  Y8, Y4, Y7
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
-	VANDPS       2176(BX), Y3, Y3
+	VANDPS       2944(BX), Y3, Y3
 	VMOVUPS      (BX), Y5
 	VMINPD       Y3, Y5, Y3
 	VMULPD       Y6, Y3, Y5
@@ -26963,12 +37897,12 @@ siLU64AVX2_tail_load11_done:
 	VFNMADD231PD Y7, Y5, Y3
 	VSUBPD       Y3, Y5, Y5
 	VPADDQ       Y4, Y5, Y3
-	VPADDQ       2368(BX), Y4, Y4
-	VFMADD213PD  2432(BX), Y5, Y4
-	VPSUBQ       2432(BX), Y4, Y4
+	VPADDQ       3136(BX), Y4, Y4
+	VFMADD213PD  3200(BX), Y5, Y4
+	VPSUBQ       3200(BX), Y4, Y4
 	VPCMPGTQ     Y4, Y3, Y5
 	VBLENDVPD    Y5, Y3, Y4, Y5
-	VORPS        2240(BX), Y5, Y5
+	VORPS        3008(BX), Y5, Y5
 	VBLENDVPD    Y0, Y5, Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
@@ -27006,7 +37940,7 @@ TEXT ·siLUBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000055, DI, DI
+	IMUL3Q      $0x0000006d, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -27034,8 +37968,8 @@ siLUBackward64AVX2_head_load1_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_head_load1_done:
-	VANDPS       2176(SI), Y2, Y3
-	VPCMPGTD     2304(SI), Y3, Y3
+	VANDPS       2944(SI), Y2, Y3
+	VPCMPGTD     3072(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_head_tiny
 	VMOVUPS      Y2, Y3
@@ -27044,7 +37978,7 @@ siLUBackward64AVX2_head_load1_done:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(SI), Y7, Y7
+	VPOR         3392(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -27058,7 +37992,7 @@ siLUBackward64AVX2_head_load1_done:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(SI), Y7, Y2
+	VPERMPS      3328(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -27124,11 +38058,11 @@ siLUBackward64AVX2_head_load3_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_head_load3_done:
-	VCMPPD       $0x15, 2112(SI), Y2, Y3
+	VCMPPD       $0x15, 2880(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_head_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       2176(SI), Y2, Y2
+	VANDPS       2944(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPD       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -27138,7 +38072,7 @@ siLUBackward64AVX2_head_load3_done:
 	VFMADD231PD  256(SI), Y5, Y2
 	VPADDQ       Y4, Y4, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(SI), Y6, Y6
+	VPOR         3392(SI), Y6, Y6
 	VPERMPS      384(SI), Y6, Y5
 	VPERMPS      448(SI), Y6, Y6
 	VMOVUPS      1024(SI), Y7
@@ -27153,7 +38087,7 @@ siLUBackward64AVX2_head_load3_done:
 	VFMADD231PD  Y7, Y2, Y6
 	VPSRLQ       $0x02, Y4, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VANDPS       2176(SI), Y3, Y3
+	VANDPS       2944(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -27162,12 +38096,12 @@ siLUBackward64AVX2_head_load3_done:
 	VFNMADD231PD Y6, Y4, Y3
 	VSUBPD       Y3, Y4, Y4
 	VPADDQ       Y2, Y4, Y3
-	VPADDQ       2368(SI), Y2, Y2
-	VFMADD213PD  2432(SI), Y4, Y2
-	VPSUBQ       2432(SI), Y2, Y2
+	VPADDQ       3136(SI), Y2, Y2
+	VFMADD213PD  3200(SI), Y4, Y2
+	VPSUBQ       3200(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y4
-	VORPS        2240(SI), Y4, Y4
+	VORPS        3008(SI), Y4, Y4
 	VMULPD       Y4, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -27200,15 +38134,15 @@ siLUBackward64AVX2_head_load5_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_head_load5_done:
-	VMAXPD       2112(SI), Y2, Y3
-	VMINPD       2048(SI), Y3, Y3
+	VMAXPD       2880(SI), Y2, Y3
+	VMINPD       2816(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -27222,7 +38156,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      2560(SI), Y8, Y3
+	VPERMPS      3328(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -27256,9 +38190,9 @@ siLUBackward64AVX2_head_load5_done:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 2112(SI), Y2, Y3
+	VCMPPD       $0x11, 2880(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       2176(SI), Y2, Y5
+	VANDPS       2944(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -27268,7 +38202,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD231PD  256(SI), Y8, Y5
 	VPADDQ       Y6, Y6, Y9
 	VPSHUFD      $0xa0, Y9, Y9
-	VPOR         2624(SI), Y9, Y9
+	VPOR         3392(SI), Y9, Y9
 	VPERMPS      384(SI), Y9, Y8
 	VPERMPS      448(SI), Y9, Y9
 	VMOVUPS      1024(SI), Y10
@@ -27283,7 +38217,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD231PD  Y10, Y5, Y9
 	VPSRLQ       $0x02, Y6, Y5
 	VPSLLQ       $0x34, Y5, Y5
-	VANDPS       2176(SI), Y4, Y4
+	VANDPS       2944(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPD       Y4, Y6, Y4
 	VSUBPD       Y0, Y4, Y4
@@ -27292,16 +38226,16 @@ siLUBackward64AVX2_head_load5_done:
 	VFNMADD231PD Y9, Y6, Y4
 	VSUBPD       Y4, Y6, Y6
 	VPADDQ       Y5, Y6, Y4
-	VPADDQ       2368(SI), Y5, Y5
-	VFMADD213PD  2432(SI), Y6, Y5
-	VPSUBQ       2432(SI), Y5, Y5
+	VPADDQ       3136(SI), Y5, Y5
+	VFMADD213PD  3200(SI), Y6, Y5
+	VPSUBQ       3200(SI), Y5, Y5
 	VPCMPGTQ     Y5, Y4, Y6
 	VBLENDVPD    Y6, Y4, Y5, Y6
-	VORPS        2240(SI), Y6, Y6
+	VORPS        3008(SI), Y6, Y6
 	VBLENDVPD    Y3, Y6, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -27329,8 +38263,8 @@ siLUBackward64AVX2_stream:
 	JB           siLUBackward64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       2176(SI), Y2, Y3
-	VPCMPGTD     2304(SI), Y3, Y3
+	VANDPS       2944(SI), Y2, Y3
+	VPCMPGTD     3072(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_stream_tiny
 	VMOVUPS      Y2, Y3
@@ -27339,7 +38273,7 @@ siLUBackward64AVX2_stream:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(SI), Y7, Y7
+	VPOR         3392(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -27353,7 +38287,7 @@ siLUBackward64AVX2_stream:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(SI), Y7, Y2
+	VPERMPS      3328(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -27397,10 +38331,10 @@ siLUBackward64AVX2_stream:
 siLUBackward64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x15, 2112(SI), Y2, Y3
+	VCMPPD       $0x15, 2880(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_stream_safe
-	VANDPS       2176(SI), Y2, Y2
+	VANDPS       2944(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -27410,7 +38344,7 @@ siLUBackward64AVX2_stream_tiny:
 	VFMADD231PD  256(SI), Y4, Y2
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(SI), Y5, Y5
+	VPOR         3392(SI), Y5, Y5
 	VPERMPS      384(SI), Y5, Y4
 	VPERMPS      448(SI), Y5, Y5
 	VMOVUPS      1024(SI), Y6
@@ -27426,7 +38360,7 @@ siLUBackward64AVX2_stream_tiny:
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       2176(SI), Y3, Y3
+	VANDPS       2944(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPD       Y3, Y6, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -27435,12 +38369,12 @@ siLUBackward64AVX2_stream_tiny:
 	VFNMADD231PD Y5, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y2, Y6, Y3
-	VPADDQ       2368(SI), Y2, Y2
-	VFMADD213PD  2432(SI), Y6, Y2
-	VPSUBQ       2432(SI), Y2, Y2
+	VPADDQ       3136(SI), Y2, Y2
+	VFMADD213PD  3200(SI), Y6, Y2
+	VPSUBQ       3200(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y6
-	VORPS        2240(SI), Y6, Y6
+	VORPS        3008(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -27451,15 +38385,15 @@ siLUBackward64AVX2_stream_tiny:
 siLUBackward64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPD       2112(SI), Y2, Y3
-	VMINPD       2048(SI), Y3, Y3
+	VMAXPD       2880(SI), Y2, Y3
+	VMINPD       2816(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -27473,7 +38407,7 @@ siLUBackward64AVX2_stream_safe:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      2560(SI), Y8, Y3
+	VPERMPS      3328(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -27507,8 +38441,8 @@ siLUBackward64AVX2_stream_safe:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 2112(SI), Y2, Y3
-	VANDPS       2176(SI), Y2, Y4
+	VCMPPD       $0x11, 2880(SI), Y2, Y3
+	VANDPS       2944(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -27518,7 +38452,7 @@ siLUBackward64AVX2_stream_safe:
 	VFMADD231PD  256(SI), Y6, Y4
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y6
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
@@ -27534,7 +38468,7 @@ siLUBackward64AVX2_stream_safe:
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       2176(SI), Y5, Y5
+	VANDPS       2944(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPD       Y5, Y9, Y5
 	VSUBPD       Y0, Y5, Y5
@@ -27543,16 +38477,16 @@ siLUBackward64AVX2_stream_safe:
 	VFNMADD231PD Y8, Y9, Y5
 	VSUBPD       Y5, Y9, Y9
 	VPADDQ       Y4, Y9, Y5
-	VPADDQ       2368(SI), Y4, Y4
-	VFMADD213PD  2432(SI), Y9, Y4
-	VPSUBQ       2432(SI), Y4, Y4
+	VPADDQ       3136(SI), Y4, Y4
+	VFMADD213PD  3200(SI), Y9, Y4
+	VPSUBQ       3200(SI), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y9
-	VORPS        2240(SI), Y9, Y9
+	VORPS        3008(SI), Y9, Y9
 	VBLENDVPD    Y3, Y9, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -27578,8 +38512,8 @@ siLUBackward64AVX2_loop:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       2176(SI), Y2, Y3
-	VPCMPGTD     2304(SI), Y3, Y3
+	VANDPS       2944(SI), Y2, Y3
+	VPCMPGTD     3072(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_loop_tiny
 	VMOVUPS      Y2, Y3
@@ -27588,7 +38522,7 @@ siLUBackward64AVX2_loop:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(SI), Y7, Y7
+	VPOR         3392(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -27602,7 +38536,7 @@ siLUBackward64AVX2_loop:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(SI), Y7, Y2
+	VPERMPS      3328(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -27646,10 +38580,10 @@ siLUBackward64AVX2_loop:
 siLUBackward64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x15, 2112(SI), Y2, Y3
+	VCMPPD       $0x15, 2880(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_loop_safe
-	VANDPS       2176(SI), Y2, Y2
+	VANDPS       2944(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -27659,7 +38593,7 @@ siLUBackward64AVX2_loop_tiny:
 	VFMADD231PD  256(SI), Y4, Y2
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(SI), Y5, Y5
+	VPOR         3392(SI), Y5, Y5
 	VPERMPS      384(SI), Y5, Y4
 	VPERMPS      448(SI), Y5, Y5
 	VMOVUPS      1024(SI), Y6
@@ -27675,7 +38609,7 @@ siLUBackward64AVX2_loop_tiny:
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       2176(SI), Y3, Y3
+	VANDPS       2944(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPD       Y3, Y6, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -27684,12 +38618,12 @@ siLUBackward64AVX2_loop_tiny:
 	VFNMADD231PD Y5, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y2, Y6, Y3
-	VPADDQ       2368(SI), Y2, Y2
-	VFMADD213PD  2432(SI), Y6, Y2
-	VPSUBQ       2432(SI), Y2, Y2
+	VPADDQ       3136(SI), Y2, Y2
+	VFMADD213PD  3200(SI), Y6, Y2
+	VPSUBQ       3200(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y6
-	VORPS        2240(SI), Y6, Y6
+	VORPS        3008(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -27700,15 +38634,15 @@ siLUBackward64AVX2_loop_tiny:
 siLUBackward64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPD       2112(SI), Y2, Y3
-	VMINPD       2048(SI), Y3, Y3
+	VMAXPD       2880(SI), Y2, Y3
+	VMINPD       2816(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -27722,7 +38656,7 @@ siLUBackward64AVX2_loop_safe:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      2560(SI), Y8, Y3
+	VPERMPS      3328(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -27756,8 +38690,8 @@ siLUBackward64AVX2_loop_safe:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 2112(SI), Y2, Y3
-	VANDPS       2176(SI), Y2, Y4
+	VCMPPD       $0x11, 2880(SI), Y2, Y3
+	VANDPS       2944(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -27767,7 +38701,7 @@ siLUBackward64AVX2_loop_safe:
 	VFMADD231PD  256(SI), Y6, Y4
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y6
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
@@ -27783,7 +38717,7 @@ siLUBackward64AVX2_loop_safe:
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       2176(SI), Y5, Y5
+	VANDPS       2944(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPD       Y5, Y9, Y5
 	VSUBPD       Y0, Y5, Y5
@@ -27792,16 +38726,16 @@ siLUBackward64AVX2_loop_safe:
 	VFNMADD231PD Y8, Y9, Y5
 	VSUBPD       Y5, Y9, Y9
 	VPADDQ       Y4, Y9, Y5
-	VPADDQ       2368(SI), Y4, Y4
-	VFMADD213PD  2432(SI), Y9, Y4
-	VPSUBQ       2432(SI), Y4, Y4
+	VPADDQ       3136(SI), Y4, Y4
+	VFMADD213PD  3200(SI), Y9, Y4
+	VPSUBQ       3200(SI), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y9
-	VORPS        2240(SI), Y9, Y9
+	VORPS        3008(SI), Y9, Y9
 	VBLENDVPD    Y3, Y9, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -27825,8 +38759,8 @@ siLUBackward64AVX2_single:
 	PREFETCHT0   4096(BX)
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VANDPS       2176(SI), Y2, Y3
-	VPCMPGTD     2304(SI), Y3, Y3
+	VANDPS       2944(SI), Y2, Y3
+	VPCMPGTD     3072(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_single_tiny
 	VMOVUPS      Y2, Y3
@@ -27835,7 +38769,7 @@ siLUBackward64AVX2_single:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(SI), Y7, Y7
+	VPOR         3392(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -27849,7 +38783,7 @@ siLUBackward64AVX2_single:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(SI), Y7, Y2
+	VPERMPS      3328(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -27893,10 +38827,10 @@ siLUBackward64AVX2_single:
 siLUBackward64AVX2_single_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x15, 2112(SI), Y2, Y3
+	VCMPPD       $0x15, 2880(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_single_safe
-	VANDPS       2176(SI), Y2, Y2
+	VANDPS       2944(SI), Y2, Y2
 	VMOVUPS      (SI), Y3
 	VMINPD       Y2, Y3, Y2
 	VMOVUPS      128(SI), Y3
@@ -27906,7 +38840,7 @@ siLUBackward64AVX2_single_tiny:
 	VFMADD231PD  256(SI), Y4, Y2
 	VPADDQ       Y3, Y3, Y5
 	VPSHUFD      $0xa0, Y5, Y5
-	VPOR         2624(SI), Y5, Y5
+	VPOR         3392(SI), Y5, Y5
 	VPERMPS      384(SI), Y5, Y4
 	VPERMPS      448(SI), Y5, Y5
 	VMOVUPS      1024(SI), Y6
@@ -27922,7 +38856,7 @@ siLUBackward64AVX2_single_tiny:
 	VPSRLQ       $0x02, Y3, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMOVUPS      (BX), Y3
-	VANDPS       2176(SI), Y3, Y3
+	VANDPS       2944(SI), Y3, Y3
 	VMOVUPS      (SI), Y6
 	VMINPD       Y3, Y6, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -27931,12 +38865,12 @@ siLUBackward64AVX2_single_tiny:
 	VFNMADD231PD Y5, Y6, Y3
 	VSUBPD       Y3, Y6, Y6
 	VPADDQ       Y2, Y6, Y3
-	VPADDQ       2368(SI), Y2, Y2
-	VFMADD213PD  2432(SI), Y6, Y2
-	VPSUBQ       2432(SI), Y2, Y2
+	VPADDQ       3136(SI), Y2, Y2
+	VFMADD213PD  3200(SI), Y6, Y2
+	VPSUBQ       3200(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y6
-	VORPS        2240(SI), Y6, Y6
+	VORPS        3008(SI), Y6, Y6
 	VMULPD       Y6, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -27947,15 +38881,15 @@ siLUBackward64AVX2_single_tiny:
 siLUBackward64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
-	VMAXPD       2112(SI), Y2, Y3
-	VMINPD       2048(SI), Y3, Y3
+	VMAXPD       2880(SI), Y2, Y3
+	VMINPD       2816(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -27969,7 +38903,7 @@ siLUBackward64AVX2_single_safe:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      2560(SI), Y8, Y3
+	VPERMPS      3328(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -28003,8 +38937,8 @@ siLUBackward64AVX2_single_safe:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 2112(SI), Y2, Y3
-	VANDPS       2176(SI), Y2, Y4
+	VCMPPD       $0x11, 2880(SI), Y2, Y3
+	VANDPS       2944(SI), Y2, Y4
 	VMOVUPS      (SI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMOVUPS      128(SI), Y5
@@ -28014,7 +38948,7 @@ siLUBackward64AVX2_single_safe:
 	VFMADD231PD  256(SI), Y6, Y4
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y6
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
@@ -28030,7 +38964,7 @@ siLUBackward64AVX2_single_safe:
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
 	VMOVUPS      (BX), Y5
-	VANDPS       2176(SI), Y5, Y5
+	VANDPS       2944(SI), Y5, Y5
 	VMOVUPS      (SI), Y9
 	VMINPD       Y5, Y9, Y5
 	VSUBPD       Y0, Y5, Y5
@@ -28039,16 +38973,16 @@ siLUBackward64AVX2_single_safe:
 	VFNMADD231PD Y8, Y9, Y5
 	VSUBPD       Y5, Y9, Y9
 	VPADDQ       Y4, Y9, Y5
-	VPADDQ       2368(SI), Y4, Y4
-	VFMADD213PD  2432(SI), Y9, Y4
-	VPSUBQ       2432(SI), Y4, Y4
+	VPADDQ       3136(SI), Y4, Y4
+	VFMADD213PD  3200(SI), Y9, Y4
+	VPSUBQ       3200(SI), Y4, Y4
 	VPCMPGTQ     Y4, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y4, Y9
-	VORPS        2240(SI), Y9, Y9
+	VORPS        3008(SI), Y9, Y9
 	VBLENDVPD    Y3, Y9, Y7, Y7
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -28082,8 +39016,8 @@ siLUBackward64AVX2_tail_load7_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_tail_load7_done:
-	VANDPS       2176(SI), Y2, Y3
-	VPCMPGTD     2304(SI), Y3, Y3
+	VANDPS       2944(SI), Y2, Y3
+	VPCMPGTD     3072(SI), Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_tail_tiny
 	VMOVUPS      Y2, Y3
@@ -28092,7 +39026,7 @@ siLUBackward64AVX2_tail_load7_done:
 	VSUBPD       128(SI), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(SI), Y7, Y7
+	VPOR         3392(SI), Y7, Y7
 	VPERMPS      448(SI), Y7, Y6
 	VFMADD231PD  192(SI), Y5, Y2
 	VFMADD231PD  256(SI), Y5, Y2
@@ -28106,7 +39040,7 @@ siLUBackward64AVX2_tail_load7_done:
 	VFMADD213PD  576(SI), Y2, Y5
 	VFMADD213PD  512(SI), Y2, Y5
 	VFMADD231PD  Y5, Y2, Y6
-	VPERMPS      2560(SI), Y7, Y2
+	VPERMPS      3328(SI), Y7, Y2
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y2, Y2
 	VADDPD       Y0, Y2, Y4
@@ -28172,11 +39106,11 @@ siLUBackward64AVX2_tail_load9_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_tail_load9_done:
-	VCMPPD       $0x15, 2112(SI), Y2, Y3
+	VCMPPD       $0x15, 2880(SI), Y2, Y3
 	VPTEST       Y3, Y3
 	JNZ          siLUBackward64AVX2_tail_safe
 	VMOVUPS      Y2, Y3
-	VANDPS       2176(SI), Y2, Y2
+	VANDPS       2944(SI), Y2, Y2
 	VMOVUPS      (SI), Y4
 	VMINPD       Y2, Y4, Y2
 	VMOVUPS      128(SI), Y4
@@ -28186,7 +39120,7 @@ siLUBackward64AVX2_tail_load9_done:
 	VFMADD231PD  256(SI), Y5, Y2
 	VPADDQ       Y4, Y4, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(SI), Y6, Y6
+	VPOR         3392(SI), Y6, Y6
 	VPERMPS      384(SI), Y6, Y5
 	VPERMPS      448(SI), Y6, Y6
 	VMOVUPS      1024(SI), Y7
@@ -28201,7 +39135,7 @@ siLUBackward64AVX2_tail_load9_done:
 	VFMADD231PD  Y7, Y2, Y6
 	VPSRLQ       $0x02, Y4, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VANDPS       2176(SI), Y3, Y3
+	VANDPS       2944(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
 	VSUBPD       Y0, Y3, Y3
@@ -28210,12 +39144,12 @@ siLUBackward64AVX2_tail_load9_done:
 	VFNMADD231PD Y6, Y4, Y3
 	VSUBPD       Y3, Y4, Y4
 	VPADDQ       Y2, Y4, Y3
-	VPADDQ       2368(SI), Y2, Y2
-	VFMADD213PD  2432(SI), Y4, Y2
-	VPSUBQ       2432(SI), Y2, Y2
+	VPADDQ       3136(SI), Y2, Y2
+	VFMADD213PD  3200(SI), Y4, Y2
+	VPSUBQ       3200(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y3, Y4
 	VBLENDVPD    Y4, Y3, Y2, Y4
-	VORPS        2240(SI), Y4, Y4
+	VORPS        3008(SI), Y4, Y4
 	VMULPD       Y4, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
@@ -28248,15 +39182,15 @@ siLUBackward64AVX2_tail_load11_8:
 	VMOVSD (BX), X2
 
 siLUBackward64AVX2_tail_load11_done:
-	VMAXPD       2112(SI), Y2, Y3
-	VMINPD       2048(SI), Y3, Y3
+	VMAXPD       2880(SI), Y2, Y3
+	VMINPD       2816(SI), Y3, Y3
 	VMOVUPS      Y3, Y4
 	VMOVUPS      128(SI), Y5
 	VFMADD231PD  64(SI), Y3, Y5
 	VSUBPD       128(SI), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(SI), Y8, Y8
+	VPOR         3392(SI), Y8, Y8
 	VPERMPS      448(SI), Y8, Y7
 	VFMADD231PD  192(SI), Y6, Y3
 	VFMADD231PD  256(SI), Y6, Y3
@@ -28270,7 +39204,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD213PD  576(SI), Y3, Y6
 	VFMADD213PD  512(SI), Y3, Y6
 	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      2560(SI), Y8, Y3
+	VPERMPS      3328(SI), Y8, Y3
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y3, Y3
 	VADDPD       Y0, Y3, Y5
@@ -28304,9 +39238,9 @@ siLUBackward64AVX2_tail_load11_done:
 	VFNMADD231PD Y8, Y7, Y3
 	VADDPD       Y4, Y3, Y3
 	VFMADD231PD  Y6, Y3, Y7
-	VCMPPD       $0x11, 2112(SI), Y2, Y3
+	VCMPPD       $0x11, 2880(SI), Y2, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       2176(SI), Y2, Y5
+	VANDPS       2944(SI), Y2, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
 	VMOVUPS      128(SI), Y6
@@ -28316,7 +39250,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD231PD  256(SI), Y8, Y5
 	VPADDQ       Y6, Y6, Y9
 	VPSHUFD      $0xa0, Y9, Y9
-	VPOR         2624(SI), Y9, Y9
+	VPOR         3392(SI), Y9, Y9
 	VPERMPS      384(SI), Y9, Y8
 	VPERMPS      448(SI), Y9, Y9
 	VMOVUPS      1024(SI), Y10
@@ -28331,7 +39265,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD231PD  Y10, Y5, Y9
 	VPSRLQ       $0x02, Y6, Y5
 	VPSLLQ       $0x34, Y5, Y5
-	VANDPS       2176(SI), Y4, Y4
+	VANDPS       2944(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPD       Y4, Y6, Y4
 	VSUBPD       Y0, Y4, Y0
@@ -28340,16 +39274,16 @@ siLUBackward64AVX2_tail_load11_done:
 	VFNMADD231PD Y9, Y4, Y0
 	VSUBPD       Y0, Y4, Y4
 	VPADDQ       Y5, Y4, Y0
-	VPADDQ       2368(SI), Y5, Y5
-	VFMADD213PD  2432(SI), Y4, Y5
-	VPSUBQ       2432(SI), Y5, Y5
+	VPADDQ       3136(SI), Y5, Y5
+	VFMADD213PD  3200(SI), Y4, Y5
+	VPSUBQ       3200(SI), Y5, Y5
 	VPCMPGTQ     Y5, Y0, Y4
 	VBLENDVPD    Y4, Y0, Y5, Y4
-	VORPS        2240(SI), Y4, Y4
+	VORPS        3008(SI), Y4, Y4
 	VBLENDVPD    Y3, Y4, Y7, Y7
 	VMULPD       Y7, Y1, Y0
 	VCMPPD       $0x03, Y0, Y0, Y3
-	VBLENDVPD    Y3, 2496(SI), Y0, Y0
+	VBLENDVPD    Y3, 3264(SI), Y0, Y0
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y3, Y2, Y0, Y0
@@ -28389,7 +39323,7 @@ TEXT ·sigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000055, DI, DI
+	IMUL3Q      $0x0000006d, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -28454,7 +39388,7 @@ sigmoidBackward64AVX2_head_load3_done:
 	VFNMADD231PD Y1, Y1, Y2
 	VMULPD       Y2, Y0, Y2
 	VCMPPD       $0x03, Y2, Y2, Y3
-	VBLENDVPD    Y3, 2496(SI), Y2, Y2
+	VBLENDVPD    Y3, 3264(SI), Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y3, Y1, Y2, Y2
@@ -28545,8 +39479,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28573,8 +39507,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28601,8 +39535,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28629,8 +39563,8 @@ sigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28724,8 +39658,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28752,8 +39686,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28780,8 +39714,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28808,8 +39742,8 @@ sigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y5, Y1, Y5
 	VCMPPD       $0x03, Y4, Y4, Y6
 	VCMPPD       $0x03, Y5, Y5, Y7
-	VBLENDVPD    Y6, 2496(SI), Y4, Y4
-	VBLENDVPD    Y7, 2496(SI), Y5, Y5
+	VBLENDVPD    Y6, 3264(SI), Y4, Y4
+	VBLENDVPD    Y7, 3264(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y6
 	VCMPPD       $0x03, Y3, Y3, Y7
 	VADDPD       Y2, Y2, Y2
@@ -28853,7 +39787,7 @@ sigmoidBackward64AVX2_single_safe:
 	VFNMADD231PD Y1, Y1, Y2
 	VMULPD       Y2, Y0, Y2
 	VCMPPD       $0x03, Y2, Y2, Y3
-	VBLENDVPD    Y3, 2496(SI), Y2, Y2
+	VBLENDVPD    Y3, 3264(SI), Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y3, Y1, Y2, Y2
@@ -28924,7 +39858,7 @@ sigmoidBackward64AVX2_tail_load7_done:
 	VFNMADD231PD Y1, Y1, Y2
 	VMULPD       Y2, Y0, Y2
 	VCMPPD       $0x03, Y2, Y2, Y3
-	VBLENDVPD    Y3, 2496(SI), Y2, Y2
+	VBLENDVPD    Y3, 3264(SI), Y2, Y2
 	VCMPPD       $0x03, Y1, Y1, Y3
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y3, Y1, Y2, Y2
@@ -28960,7 +39894,7 @@ TEXT ·tanh64AVX2(SB), NOSPLIT, $0-49
 	LEAQ        avx2d_consts<>+0(SB), BX
 	MOVQ        BX, SI
 	ANDQ        $0x20, SI
-	IMUL3Q      $0x00000055, SI, SI
+	IMUL3Q      $0x0000006d, SI, SI
 	ADDQ        SI, BX
 	VMOVUPS     320(BX), Y0
 	MOVB        stream+48(FP), SI
@@ -28988,7 +39922,7 @@ tanh64AVX2_head_load1_done:
 	VPTEST       Y2, Y2
 	JNZ          tanh64AVX2_head_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      1088(BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMOVUPS      Y1, Y3
@@ -28998,7 +39932,7 @@ tanh64AVX2_head_load1_done:
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y1
 	VFMADD231PD  256(BX), Y5, Y1
@@ -29012,7 +39946,7 @@ tanh64AVX2_head_load1_done:
 	VFMADD213PD  576(BX), Y1, Y5
 	VFMADD213PD  512(BX), Y1, Y5
 	VFMADD231PD  Y5, Y1, Y6
-	VPERMPS      2560(BX), Y7, Y1
+	VPERMPS      3328(BX), Y7, Y1
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y1, Y1
 	VADDPD       Y0, Y1, Y4
@@ -29046,7 +39980,7 @@ tanh64AVX2_head_load1_done:
 	VFMADD231PD  Y4, Y1, Y6
 	VCMPPD       $0x11, 1152(BX), Y3, Y1
 	VBLENDVPD    Y1, Y6, Y5, Y5
-	VANDPS       2240(BX), Y2, Y1
+	VANDPS       3008(BX), Y2, Y1
 	VORPS        Y1, Y5, Y5
 	CMPQ         SI, $0x00000002
 	JB           tanh64AVX2_head_store2_8
@@ -29074,7 +40008,7 @@ tanh64AVX2_head_load3_8:
 tanh64AVX2_head_load3_done:
 	VMOVUPS      Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      1088(BX), Y4
 	VMINPD       Y1, Y4, Y1
 	VMOVUPS      Y1, Y4
@@ -29084,7 +40018,7 @@ tanh64AVX2_head_load3_done:
 	VSUBPD       128(BX), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(BX), Y8, Y8
+	VPOR         3392(BX), Y8, Y8
 	VPERMPS      448(BX), Y8, Y7
 	VFMADD231PD  192(BX), Y6, Y1
 	VFMADD231PD  256(BX), Y6, Y1
@@ -29098,7 +40032,7 @@ tanh64AVX2_head_load3_done:
 	VFMADD213PD  576(BX), Y1, Y6
 	VFMADD213PD  512(BX), Y1, Y6
 	VFMADD231PD  Y6, Y1, Y7
-	VPERMPS      2560(BX), Y8, Y1
+	VPERMPS      3328(BX), Y8, Y1
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y1, Y1
 	VADDPD       Y0, Y1, Y5
@@ -29132,7 +40066,7 @@ tanh64AVX2_head_load3_done:
 	VFMADD231PD  Y5, Y1, Y7
 	VCMPPD       $0x11, 1152(BX), Y4, Y1
 	VBLENDVPD    Y1, Y7, Y6, Y6
-	VANDPS       2240(BX), Y3, Y1
+	VANDPS       3008(BX), Y3, Y1
 	VORPS        Y1, Y6, Y6
 	VCMPPD       $0x03, Y2, Y2, Y1
 	VADDPD       Y2, Y2, Y2
@@ -29161,8 +40095,8 @@ tanh64AVX2_stream:
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          tanh64AVX2_stream_safe
-	VANDPS       2176(BX), Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
 	VMOVUPS      1088(BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMINPD       Y2, Y3, Y2
@@ -29180,8 +40114,8 @@ tanh64AVX2_stream:
 	VPADDQ       Y6, Y6, Y12
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         2624(BX), Y11, Y11
-	VPOR         2624(BX), Y12, Y12
+	VPOR         3392(BX), Y11, Y11
+	VPOR         3392(BX), Y12, Y12
 	VPERMPS      448(BX), Y11, Y9
 	VPERMPS      448(BX), Y12, Y10
 	VFMADD231PD  192(BX), Y7, Y1
@@ -29208,8 +40142,8 @@ tanh64AVX2_stream:
 	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y7, Y1, Y9
 	VFMADD231PD  Y8, Y2, Y10
-	VPERMPS      2560(BX), Y11, Y1
-	VPERMPS      2560(BX), Y12, Y2
+	VPERMPS      3328(BX), Y11, Y1
+	VPERMPS      3328(BX), Y12, Y2
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
 	VPADDQ       Y5, Y1, Y1
@@ -29278,8 +40212,8 @@ tanh64AVX2_stream:
 	VBLENDVPD    Y2, Y10, Y8, Y8
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       2240(BX), Y1, Y1
-	VANDPS       2240(BX), Y2, Y2
+	VANDPS       3008(BX), Y1, Y1
+	VANDPS       3008(BX), Y2, Y2
 	VORPS        Y1, Y7, Y7
 	VORPS        Y2, Y8, Y8
 	VMOVNTPS     Y7, (CX)
@@ -29291,8 +40225,8 @@ tanh64AVX2_stream_safe:
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       2176(BX), Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
 	VMOVUPS      1088(BX), Y5
 	VMINPD       Y1, Y5, Y1
 	VMINPD       Y2, Y5, Y2
@@ -29310,8 +40244,8 @@ tanh64AVX2_stream_safe:
 	VPADDQ       Y8, Y8, Y14
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
-	VPOR         2624(BX), Y13, Y13
-	VPOR         2624(BX), Y14, Y14
+	VPOR         3392(BX), Y13, Y13
+	VPOR         3392(BX), Y14, Y14
 	VPERMPS      448(BX), Y13, Y11
 	VPERMPS      448(BX), Y14, Y12
 	VFMADD231PD  192(BX), Y9, Y1
@@ -29338,8 +40272,8 @@ tanh64AVX2_stream_safe:
 	VFMADD213PD  512(BX), Y2, Y10
 	VFMADD231PD  Y9, Y1, Y11
 	VFMADD231PD  Y10, Y2, Y12
-	VPERMPS      2560(BX), Y13, Y1
-	VPERMPS      2560(BX), Y14, Y2
+	VPERMPS      3328(BX), Y13, Y1
+	VPERMPS      3328(BX), Y14, Y2
 	VPSLLQ       $0x32, Y7, Y7
 	VPSLLQ       $0x32, Y8, Y8
 	VPADDQ       Y7, Y1, Y1
@@ -29408,8 +40342,8 @@ tanh64AVX2_stream_safe:
 	VBLENDVPD    Y2, Y12, Y10, Y10
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       2240(BX), Y1, Y1
-	VANDPS       2240(BX), Y2, Y2
+	VANDPS       3008(BX), Y1, Y1
+	VANDPS       3008(BX), Y2, Y2
 	VORPS        Y1, Y9, Y9
 	VORPS        Y2, Y10, Y10
 	VCMPPD       $0x03, Y3, Y3, Y1
@@ -29439,8 +40373,8 @@ tanh64AVX2_loop:
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          tanh64AVX2_loop_safe
-	VANDPS       2176(BX), Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
 	VMOVUPS      1088(BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMINPD       Y2, Y3, Y2
@@ -29458,8 +40392,8 @@ tanh64AVX2_loop:
 	VPADDQ       Y6, Y6, Y12
 	VPSHUFD      $0xa0, Y11, Y11
 	VPSHUFD      $0xa0, Y12, Y12
-	VPOR         2624(BX), Y11, Y11
-	VPOR         2624(BX), Y12, Y12
+	VPOR         3392(BX), Y11, Y11
+	VPOR         3392(BX), Y12, Y12
 	VPERMPS      448(BX), Y11, Y9
 	VPERMPS      448(BX), Y12, Y10
 	VFMADD231PD  192(BX), Y7, Y1
@@ -29486,8 +40420,8 @@ tanh64AVX2_loop:
 	VFMADD213PD  512(BX), Y2, Y8
 	VFMADD231PD  Y7, Y1, Y9
 	VFMADD231PD  Y8, Y2, Y10
-	VPERMPS      2560(BX), Y11, Y1
-	VPERMPS      2560(BX), Y12, Y2
+	VPERMPS      3328(BX), Y11, Y1
+	VPERMPS      3328(BX), Y12, Y2
 	VPSLLQ       $0x32, Y5, Y5
 	VPSLLQ       $0x32, Y6, Y6
 	VPADDQ       Y5, Y1, Y1
@@ -29556,8 +40490,8 @@ tanh64AVX2_loop:
 	VBLENDVPD    Y2, Y10, Y8, Y8
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       2240(BX), Y1, Y1
-	VANDPS       2240(BX), Y2, Y2
+	VANDPS       3008(BX), Y1, Y1
+	VANDPS       3008(BX), Y2, Y2
 	VORPS        Y1, Y7, Y7
 	VORPS        Y2, Y8, Y8
 	VMOVUPS      Y7, (CX)
@@ -29569,8 +40503,8 @@ tanh64AVX2_loop_safe:
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y4
-	VANDPS       2176(BX), Y1, Y1
-	VANDPS       2176(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
 	VMOVUPS      1088(BX), Y5
 	VMINPD       Y1, Y5, Y1
 	VMINPD       Y2, Y5, Y2
@@ -29588,8 +40522,8 @@ tanh64AVX2_loop_safe:
 	VPADDQ       Y8, Y8, Y14
 	VPSHUFD      $0xa0, Y13, Y13
 	VPSHUFD      $0xa0, Y14, Y14
-	VPOR         2624(BX), Y13, Y13
-	VPOR         2624(BX), Y14, Y14
+	VPOR         3392(BX), Y13, Y13
+	VPOR         3392(BX), Y14, Y14
 	VPERMPS      448(BX), Y13, Y11
 	VPERMPS      448(BX), Y14, Y12
 	VFMADD231PD  192(BX), Y9, Y1
@@ -29616,8 +40550,8 @@ tanh64AVX2_loop_safe:
 	VFMADD213PD  512(BX), Y2, Y10
 	VFMADD231PD  Y9, Y1, Y11
 	VFMADD231PD  Y10, Y2, Y12
-	VPERMPS      2560(BX), Y13, Y1
-	VPERMPS      2560(BX), Y14, Y2
+	VPERMPS      3328(BX), Y13, Y1
+	VPERMPS      3328(BX), Y14, Y2
 	VPSLLQ       $0x32, Y7, Y7
 	VPSLLQ       $0x32, Y8, Y8
 	VPADDQ       Y7, Y1, Y1
@@ -29686,8 +40620,8 @@ tanh64AVX2_loop_safe:
 	VBLENDVPD    Y2, Y12, Y10, Y10
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VANDPS       2240(BX), Y1, Y1
-	VANDPS       2240(BX), Y2, Y2
+	VANDPS       3008(BX), Y1, Y1
+	VANDPS       3008(BX), Y2, Y2
 	VORPS        Y1, Y9, Y9
 	VORPS        Y2, Y10, Y10
 	VCMPPD       $0x03, Y3, Y3, Y1
@@ -29713,7 +40647,7 @@ tanh64AVX2_single:
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          tanh64AVX2_single_safe
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      1088(BX), Y2
 	VMINPD       Y1, Y2, Y1
 	VMOVUPS      Y1, Y2
@@ -29723,7 +40657,7 @@ tanh64AVX2_single:
 	VSUBPD       128(BX), Y3, Y4
 	VPADDQ       Y3, Y3, Y6
 	VPSHUFD      $0xa0, Y6, Y6
-	VPOR         2624(BX), Y6, Y6
+	VPOR         3392(BX), Y6, Y6
 	VPERMPS      448(BX), Y6, Y5
 	VFMADD231PD  192(BX), Y4, Y1
 	VFMADD231PD  256(BX), Y4, Y1
@@ -29737,7 +40671,7 @@ tanh64AVX2_single:
 	VFMADD213PD  576(BX), Y1, Y4
 	VFMADD213PD  512(BX), Y1, Y4
 	VFMADD231PD  Y4, Y1, Y5
-	VPERMPS      2560(BX), Y6, Y1
+	VPERMPS      3328(BX), Y6, Y1
 	VPSLLQ       $0x32, Y3, Y3
 	VPADDQ       Y3, Y1, Y1
 	VADDPD       Y0, Y1, Y3
@@ -29772,7 +40706,7 @@ tanh64AVX2_single:
 	VCMPPD       $0x11, 1152(BX), Y2, Y1
 	VBLENDVPD    Y1, Y5, Y4, Y4
 	VMOVUPS      (DX), Y1
-	VANDPS       2240(BX), Y1, Y1
+	VANDPS       3008(BX), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	VMOVUPS      Y4, (CX)
 	JMP          tanh64AVX2_single_next
@@ -29780,7 +40714,7 @@ tanh64AVX2_single:
 tanh64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      Y1, Y2
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      1088(BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMOVUPS      Y1, Y3
@@ -29790,7 +40724,7 @@ tanh64AVX2_single_safe:
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y1
 	VFMADD231PD  256(BX), Y5, Y1
@@ -29804,7 +40738,7 @@ tanh64AVX2_single_safe:
 	VFMADD213PD  576(BX), Y1, Y5
 	VFMADD213PD  512(BX), Y1, Y5
 	VFMADD231PD  Y5, Y1, Y6
-	VPERMPS      2560(BX), Y7, Y1
+	VPERMPS      3328(BX), Y7, Y1
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y1, Y1
 	VADDPD       Y0, Y1, Y4
@@ -29839,7 +40773,7 @@ tanh64AVX2_single_safe:
 	VCMPPD       $0x11, 1152(BX), Y3, Y1
 	VBLENDVPD    Y1, Y6, Y5, Y5
 	VMOVUPS      (DX), Y1
-	VANDPS       2240(BX), Y1, Y1
+	VANDPS       3008(BX), Y1, Y1
 	VORPS        Y1, Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y1
 	VADDPD       Y2, Y2, Y2
@@ -29870,7 +40804,7 @@ tanh64AVX2_tail_load5_done:
 	VPTEST       Y2, Y2
 	JNZ          tanh64AVX2_tail_safe
 	VMOVUPS      Y1, Y2
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      1088(BX), Y3
 	VMINPD       Y1, Y3, Y1
 	VMOVUPS      Y1, Y3
@@ -29880,7 +40814,7 @@ tanh64AVX2_tail_load5_done:
 	VSUBPD       128(BX), Y4, Y5
 	VPADDQ       Y4, Y4, Y7
 	VPSHUFD      $0xa0, Y7, Y7
-	VPOR         2624(BX), Y7, Y7
+	VPOR         3392(BX), Y7, Y7
 	VPERMPS      448(BX), Y7, Y6
 	VFMADD231PD  192(BX), Y5, Y1
 	VFMADD231PD  256(BX), Y5, Y1
@@ -29894,7 +40828,7 @@ tanh64AVX2_tail_load5_done:
 	VFMADD213PD  576(BX), Y1, Y5
 	VFMADD213PD  512(BX), Y1, Y5
 	VFMADD231PD  Y5, Y1, Y6
-	VPERMPS      2560(BX), Y7, Y1
+	VPERMPS      3328(BX), Y7, Y1
 	VPSLLQ       $0x32, Y4, Y4
 	VPADDQ       Y4, Y1, Y1
 	VADDPD       Y0, Y1, Y4
@@ -29928,7 +40862,7 @@ tanh64AVX2_tail_load5_done:
 	VFMADD231PD  Y4, Y1, Y5
 	VCMPPD       $0x11, 1152(BX), Y3, Y1
 	VBLENDVPD    Y1, Y5, Y0, Y0
-	VANDPS       2240(BX), Y2, Y1
+	VANDPS       3008(BX), Y2, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
 	JB           tanh64AVX2_tail_store6_8
@@ -29956,7 +40890,7 @@ tanh64AVX2_tail_load7_8:
 tanh64AVX2_tail_load7_done:
 	VMOVUPS      Y1, Y2
 	VMOVUPS      Y1, Y3
-	VANDPS       2176(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y1
 	VMOVUPS      1088(BX), Y4
 	VMINPD       Y1, Y4, Y1
 	VMOVUPS      Y1, Y4
@@ -29966,7 +40900,7 @@ tanh64AVX2_tail_load7_done:
 	VSUBPD       128(BX), Y5, Y6
 	VPADDQ       Y5, Y5, Y8
 	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         2624(BX), Y8, Y8
+	VPOR         3392(BX), Y8, Y8
 	VPERMPS      448(BX), Y8, Y7
 	VFMADD231PD  192(BX), Y6, Y1
 	VFMADD231PD  256(BX), Y6, Y1
@@ -29980,7 +40914,7 @@ tanh64AVX2_tail_load7_done:
 	VFMADD213PD  576(BX), Y1, Y6
 	VFMADD213PD  512(BX), Y1, Y6
 	VFMADD231PD  Y6, Y1, Y7
-	VPERMPS      2560(BX), Y8, Y1
+	VPERMPS      3328(BX), Y8, Y1
 	VPSLLQ       $0x32, Y5, Y5
 	VPADDQ       Y5, Y1, Y1
 	VADDPD       Y0, Y1, Y5
@@ -30014,7 +40948,7 @@ tanh64AVX2_tail_load7_done:
 	VFMADD231PD  Y5, Y1, Y6
 	VCMPPD       $0x11, 1152(BX), Y4, Y1
 	VBLENDVPD    Y1, Y6, Y0, Y0
-	VANDPS       2240(BX), Y3, Y1
+	VANDPS       3008(BX), Y3, Y1
 	VORPS        Y1, Y0, Y0
 	VCMPPD       $0x03, Y2, Y2, Y1
 	VADDPD       Y2, Y2, Y2
@@ -30052,7 +40986,7 @@ TEXT ·tanhBackward64AVX2(SB), NOSPLIT, $0-73
 	LEAQ        avx2d_consts<>+0(SB), SI
 	MOVQ        SI, DI
 	ANDQ        $0x20, DI
-	IMUL3Q      $0x00000055, DI, DI
+	IMUL3Q      $0x0000006d, DI, DI
 	ADDQ        DI, SI
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
@@ -30118,7 +41052,7 @@ tanhBackward64AVX2_head_load3_done:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30190,7 +41124,7 @@ tanhBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30204,7 +41138,7 @@ tanhBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30218,7 +41152,7 @@ tanhBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30232,7 +41166,7 @@ tanhBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30246,7 +41180,7 @@ tanhBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30314,7 +41248,7 @@ tanhBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30328,7 +41262,7 @@ tanhBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30342,7 +41276,7 @@ tanhBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30356,7 +41290,7 @@ tanhBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30370,7 +41304,7 @@ tanhBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30408,7 +41342,7 @@ tanhBackward64AVX2_single_safe:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
-	VBLENDVPD    Y4, 2496(SI), Y3, Y3
+	VBLENDVPD    Y4, 3264(SI), Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y4
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y4, Y2, Y3, Y3
@@ -30480,7 +41414,7 @@ tanhBackward64AVX2_tail_load7_done:
 	VFNMADD213PD Y0, Y2, Y3
 	VMULPD       Y3, Y1, Y0
 	VCMPPD       $0x03, Y0, Y0, Y3
-	VBLENDVPD    Y3, 2496(SI), Y0, Y0
+	VBLENDVPD    Y3, 3264(SI), Y0, Y0
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y3, Y2, Y0, Y0
@@ -30499,5 +41433,3515 @@ tanhBackward64AVX2_tail_store8_8:
 tanhBackward64AVX2_tail_store8_done:
 tanhBackward64AVX2_tail_next:
 tanhBackward64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func softplus64AVX2(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·softplus64AVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2d_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x0000006d, SI, SI
+	ADDQ        SI, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          softplus64AVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
+	JZ          softplus64AVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          softplus64AVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         softplus64AVX2_head_load1_done
+
+softplus64AVX2_head_load1_8:
+	VMOVSD (DX), X1
+
+softplus64AVX2_head_load1_done:
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplus64AVX2_head_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y1, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
+	VFMADD231PD  192(BX), Y4, Y1
+	VFMADD231PD  256(BX), Y4, Y1
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y1, Y4
+	VFMADD213PD  896(BX), Y1, Y4
+	VFMADD213PD  832(BX), Y1, Y4
+	VFMADD213PD  768(BX), Y1, Y4
+	VFMADD213PD  704(BX), Y1, Y4
+	VFMADD213PD  640(BX), Y1, Y4
+	VFMADD213PD  576(BX), Y1, Y4
+	VFMADD213PD  512(BX), Y1, Y4
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      3328(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PD  Y5, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VFMADD231PD  Y5, Y1, Y4
+	VADDPD       1216(BX), Y3, Y1
+	VSUBPD       1216(BX), Y1, Y5
+	VSUBPD       Y5, Y3, Y5
+	VADDPD       Y4, Y5, Y5
+	VADDPD       Y5, Y1, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y6, Y3, Y7
+	VFNMADD213PD Y3, Y7, Y1
+	VFNMADD231PD Y5, Y7, Y1
+	VADDPD       Y4, Y1, Y1
+	VMULPD       Y6, Y1, Y1
+	VMULPD       Y7, Y7, Y3
+	VMOVUPS      2752(BX), Y4
+	VFMADD213PD  2688(BX), Y3, Y4
+	VFMADD213PD  2624(BX), Y3, Y4
+	VFMADD213PD  2560(BX), Y3, Y4
+	VFMADD213PD  2496(BX), Y3, Y4
+	VFMADD213PD  2432(BX), Y3, Y4
+	VFMADD213PD  2368(BX), Y3, Y4
+	VFMADD213PD  2304(BX), Y3, Y4
+	VFMADD213PD  2240(BX), Y3, Y4
+	VFMADD213PD  2176(BX), Y3, Y4
+	VFMADD213PD  2112(BX), Y3, Y4
+	VMULPD       Y3, Y7, Y3
+	VADDPD       Y1, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y1
+	VADDPD       Y7, Y7, Y3
+	VMAXPD       2048(BX), Y2, Y2
+	VADDPD       Y3, Y2, Y4
+	VSUBPD       Y2, Y4, Y5
+	VSUBPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y2, Y2
+	VSUBPD       Y5, Y3, Y3
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y1, Y2, Y2
+	VADDPD       Y2, Y4, Y4
+	CMPQ         SI, $0x00000002
+	JB           softplus64AVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(SI*8)
+	VMOVUPS      X4, (CX)
+	JMP          softplus64AVX2_head_store2_done
+
+softplus64AVX2_head_store2_8:
+	VMOVSD X4, (CX)
+
+softplus64AVX2_head_store2_done:
+	JMP softplus64AVX2_head_next
+
+softplus64AVX2_head_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          softplus64AVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         softplus64AVX2_head_load3_done
+
+softplus64AVX2_head_load3_8:
+	VMOVSD (DX), X1
+
+softplus64AVX2_head_load3_done:
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplus64AVX2_head_safe
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VPADDQ       Y2, Y2, Y4
+	VPSHUFD      $0xa0, Y4, Y4
+	VPOR         3392(BX), Y4, Y4
+	VPERMPS      384(BX), Y4, Y3
+	VPERMPS      448(BX), Y4, Y4
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y4
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y3
+	VPADDQ       Y1, Y3, Y2
+	VPADDQ       3136(BX), Y1, Y1
+	VFMADD213PD  3200(BX), Y3, Y1
+	VPSUBQ       3200(BX), Y1, Y1
+	VPCMPGTQ     Y1, Y2, Y3
+	VBLENDVPD    Y3, Y2, Y1, Y3
+	CMPQ         SI, $0x00000002
+	JB           softplus64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(SI*8)
+	VMOVUPS      X3, (CX)
+	JMP          softplus64AVX2_head_store4_done
+
+softplus64AVX2_head_store4_8:
+	VMOVSD X3, (CX)
+
+softplus64AVX2_head_store4_done:
+	JMP softplus64AVX2_head_next
+
+softplus64AVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          softplus64AVX2_head_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         softplus64AVX2_head_load5_done
+
+softplus64AVX2_head_load5_8:
+	VMOVSD (DX), X1
+
+softplus64AVX2_head_load5_done:
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	CMPQ         SI, $0x00000002
+	JB           softplus64AVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y5, -16(CX)(SI*8)
+	VMOVUPS      X5, (CX)
+	JMP          softplus64AVX2_head_store6_done
+
+softplus64AVX2_head_store6_8:
+	VMOVSD X5, (CX)
+
+softplus64AVX2_head_store6_done:
+softplus64AVX2_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+softplus64AVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           softplus64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       2944(BX), Y1, Y3
+	VANDPS       2944(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     3072(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          softplus64AVX2_stream_tiny
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y1, Y3
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y3, Y5
+	VSUBPD       128(BX), Y4, Y6
+	VPADDQ       Y3, Y3, Y9
+	VPADDQ       Y4, Y4, Y10
+	VPSHUFD      $0xa0, Y9, Y9
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         3392(BX), Y9, Y9
+	VPOR         3392(BX), Y10, Y10
+	VPERMPS      448(BX), Y9, Y7
+	VPERMPS      448(BX), Y10, Y8
+	VFMADD231PD  192(BX), Y5, Y1
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y5, Y1
+	VFMADD231PD  256(BX), Y6, Y2
+	VMOVUPS      1024(BX), Y5
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  960(BX), Y2, Y6
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y2, Y6
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y2, Y6
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y2, Y6
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y2, Y6
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y2, Y6
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y2, Y6
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y2, Y6
+	VFMADD231PD  Y5, Y1, Y7
+	VFMADD231PD  Y6, Y2, Y8
+	VPERMPS      3328(BX), Y9, Y1
+	VPERMPS      3328(BX), Y10, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y3, Y1, Y1
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y7, Y1, Y3
+	VFMADD231PD  Y8, Y2, Y4
+	VSUBPD       Y3, Y1, Y5
+	VSUBPD       Y4, Y2, Y6
+	VFMADD231PD  Y7, Y1, Y5
+	VFMADD231PD  Y8, Y2, Y6
+	VADDPD       1216(BX), Y3, Y1
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y1, Y7
+	VSUBPD       1216(BX), Y2, Y8
+	VSUBPD       Y7, Y3, Y7
+	VSUBPD       Y8, Y4, Y8
+	VADDPD       Y5, Y7, Y7
+	VADDPD       Y6, Y8, Y8
+	VADDPD       Y7, Y1, Y9
+	VADDPD       Y8, Y2, Y10
+	VDIVPD       Y9, Y0, Y9
+	VDIVPD       Y10, Y0, Y10
+	VMULPD       Y9, Y3, Y11
+	VMULPD       Y10, Y4, Y12
+	VFNMADD213PD Y3, Y11, Y1
+	VFNMADD213PD Y4, Y12, Y2
+	VFNMADD231PD Y7, Y11, Y1
+	VFNMADD231PD Y8, Y12, Y2
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VMULPD       Y9, Y1, Y1
+	VMULPD       Y10, Y2, Y2
+	VMULPD       Y11, Y11, Y3
+	VMULPD       Y12, Y12, Y4
+	VMOVUPS      2752(BX), Y5
+	VMOVUPS      2752(BX), Y6
+	VFMADD213PD  2688(BX), Y3, Y5
+	VFMADD213PD  2688(BX), Y4, Y6
+	VFMADD213PD  2624(BX), Y3, Y5
+	VFMADD213PD  2624(BX), Y4, Y6
+	VFMADD213PD  2560(BX), Y3, Y5
+	VFMADD213PD  2560(BX), Y4, Y6
+	VFMADD213PD  2496(BX), Y3, Y5
+	VFMADD213PD  2496(BX), Y4, Y6
+	VFMADD213PD  2432(BX), Y3, Y5
+	VFMADD213PD  2432(BX), Y4, Y6
+	VFMADD213PD  2368(BX), Y3, Y5
+	VFMADD213PD  2368(BX), Y4, Y6
+	VFMADD213PD  2304(BX), Y3, Y5
+	VFMADD213PD  2304(BX), Y4, Y6
+	VFMADD213PD  2240(BX), Y3, Y5
+	VFMADD213PD  2240(BX), Y4, Y6
+	VFMADD213PD  2176(BX), Y3, Y5
+	VFMADD213PD  2176(BX), Y4, Y6
+	VFMADD213PD  2112(BX), Y3, Y5
+	VFMADD213PD  2112(BX), Y4, Y6
+	VMULPD       Y3, Y11, Y3
+	VMULPD       Y4, Y12, Y4
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y3, Y1
+	VFMADD231PD  Y6, Y4, Y2
+	VADDPD       Y11, Y11, Y3
+	VADDPD       Y12, Y12, Y4
+	VMOVUPS      (DX), Y5
+	VMOVUPS      32(DX), Y6
+	VMAXPD       2048(BX), Y5, Y5
+	VMAXPD       2048(BX), Y6, Y6
+	VADDPD       Y3, Y5, Y7
+	VADDPD       Y4, Y6, Y8
+	VSUBPD       Y5, Y7, Y9
+	VSUBPD       Y6, Y8, Y10
+	VSUBPD       Y9, Y7, Y11
+	VSUBPD       Y10, Y8, Y12
+	VSUBPD       Y11, Y5, Y5
+	VSUBPD       Y12, Y6, Y6
+	VSUBPD       Y9, Y3, Y3
+	VSUBPD       Y10, Y4, Y4
+	VADDPD       Y3, Y5, Y5
+	VADDPD       Y4, Y6, Y6
+	VADDPD       Y1, Y5, Y5
+	VADDPD       Y2, Y6, Y6
+	VADDPD       Y5, Y7, Y7
+	VADDPD       Y6, Y8, Y8
+	VMOVNTPS     Y7, (CX)
+	VMOVNTPS     Y8, 32(CX)
+	JMP          softplus64AVX2_stream_next
+
+softplus64AVX2_stream_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPD      $0x15, 2880(BX), Y1, Y3
+	VCMPPD      $0x15, 2880(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         softplus64AVX2_stream_safe
+	VANDPS      2944(BX), Y1, Y1
+	VANDPS      2944(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPD      Y1, Y3, Y1
+	VMINPD      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PD 64(BX), Y1, Y3
+	VFMADD231PD 64(BX), Y2, Y4
+	VSUBPD      128(BX), Y3, Y5
+	VSUBPD      128(BX), Y4, Y6
+	VFMADD231PD 192(BX), Y5, Y1
+	VFMADD231PD 192(BX), Y6, Y2
+	VFMADD231PD 256(BX), Y5, Y1
+	VFMADD231PD 256(BX), Y6, Y2
+	VPADDQ      Y3, Y3, Y7
+	VPADDQ      Y4, Y4, Y8
+	VPSHUFD     $0xa0, Y7, Y7
+	VPSHUFD     $0xa0, Y8, Y8
+	VPOR        3392(BX), Y7, Y7
+	VPOR        3392(BX), Y8, Y8
+	VPERMPS     384(BX), Y7, Y5
+	VPERMPS     384(BX), Y8, Y6
+	VPERMPS     448(BX), Y7, Y7
+	VPERMPS     448(BX), Y8, Y8
+	VMOVUPS     1024(BX), Y9
+	VMOVUPS     1024(BX), Y10
+	VFMADD213PD 960(BX), Y1, Y9
+	VFMADD213PD 960(BX), Y2, Y10
+	VFMADD213PD 896(BX), Y1, Y9
+	VFMADD213PD 896(BX), Y2, Y10
+	VFMADD213PD 832(BX), Y1, Y9
+	VFMADD213PD 832(BX), Y2, Y10
+	VFMADD213PD 768(BX), Y1, Y9
+	VFMADD213PD 768(BX), Y2, Y10
+	VFMADD213PD 704(BX), Y1, Y9
+	VFMADD213PD 704(BX), Y2, Y10
+	VFMADD213PD 640(BX), Y1, Y9
+	VFMADD213PD 640(BX), Y2, Y10
+	VFMADD213PD 576(BX), Y1, Y9
+	VFMADD213PD 576(BX), Y2, Y10
+	VFMADD213PD 512(BX), Y1, Y9
+	VFMADD213PD 512(BX), Y2, Y10
+	VFMADD231PD Y9, Y1, Y7
+	VFMADD231PD Y10, Y2, Y8
+	VPSRLQ      $0x02, Y3, Y1
+	VPSRLQ      $0x02, Y4, Y2
+	VPSLLQ      $0x34, Y1, Y1
+	VPSLLQ      $0x34, Y2, Y2
+	VFMADD231PD Y7, Y5, Y5
+	VFMADD231PD Y8, Y6, Y6
+	VPADDQ      Y1, Y5, Y3
+	VPADDQ      Y2, Y6, Y4
+	VPADDQ      3136(BX), Y1, Y1
+	VPADDQ      3136(BX), Y2, Y2
+	VFMADD213PD 3200(BX), Y5, Y1
+	VFMADD213PD 3200(BX), Y6, Y2
+	VPSUBQ      3200(BX), Y1, Y1
+	VPSUBQ      3200(BX), Y2, Y2
+	VPCMPGTQ    Y1, Y3, Y5
+	VBLENDVPD   Y5, Y3, Y1, Y5
+	VPCMPGTQ    Y2, Y4, Y1
+	VBLENDVPD   Y1, Y4, Y2, Y6
+	VMOVNTPS    Y5, (CX)
+	VMOVNTPS    Y6, 32(CX)
+	JMP         softplus64AVX2_stream_next
+
+softplus64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
+	VMOVUPS      32(DX), Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
+
+softplus64AVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  softplus64AVX2_stream
+
+softplus64AVX2_stream_end:
+	SFENCE
+
+softplus64AVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           softplus64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VANDPS       2944(BX), Y1, Y3
+	VANDPS       2944(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     3072(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          softplus64AVX2_loop_tiny
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y1, Y3
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y3, Y5
+	VSUBPD       128(BX), Y4, Y6
+	VPADDQ       Y3, Y3, Y9
+	VPADDQ       Y4, Y4, Y10
+	VPSHUFD      $0xa0, Y9, Y9
+	VPSHUFD      $0xa0, Y10, Y10
+	VPOR         3392(BX), Y9, Y9
+	VPOR         3392(BX), Y10, Y10
+	VPERMPS      448(BX), Y9, Y7
+	VPERMPS      448(BX), Y10, Y8
+	VFMADD231PD  192(BX), Y5, Y1
+	VFMADD231PD  192(BX), Y6, Y2
+	VFMADD231PD  256(BX), Y5, Y1
+	VFMADD231PD  256(BX), Y6, Y2
+	VMOVUPS      1024(BX), Y5
+	VMOVUPS      1024(BX), Y6
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  960(BX), Y2, Y6
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y2, Y6
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y2, Y6
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y2, Y6
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y2, Y6
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y2, Y6
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y2, Y6
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y2, Y6
+	VFMADD231PD  Y5, Y1, Y7
+	VFMADD231PD  Y6, Y2, Y8
+	VPERMPS      3328(BX), Y9, Y1
+	VPERMPS      3328(BX), Y10, Y2
+	VPSLLQ       $0x32, Y3, Y3
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y3, Y1, Y1
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y7, Y1, Y3
+	VFMADD231PD  Y8, Y2, Y4
+	VSUBPD       Y3, Y1, Y5
+	VSUBPD       Y4, Y2, Y6
+	VFMADD231PD  Y7, Y1, Y5
+	VFMADD231PD  Y8, Y2, Y6
+	VADDPD       1216(BX), Y3, Y1
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y1, Y7
+	VSUBPD       1216(BX), Y2, Y8
+	VSUBPD       Y7, Y3, Y7
+	VSUBPD       Y8, Y4, Y8
+	VADDPD       Y5, Y7, Y7
+	VADDPD       Y6, Y8, Y8
+	VADDPD       Y7, Y1, Y9
+	VADDPD       Y8, Y2, Y10
+	VDIVPD       Y9, Y0, Y9
+	VDIVPD       Y10, Y0, Y10
+	VMULPD       Y9, Y3, Y11
+	VMULPD       Y10, Y4, Y12
+	VFNMADD213PD Y3, Y11, Y1
+	VFNMADD213PD Y4, Y12, Y2
+	VFNMADD231PD Y7, Y11, Y1
+	VFNMADD231PD Y8, Y12, Y2
+	VADDPD       Y5, Y1, Y1
+	VADDPD       Y6, Y2, Y2
+	VMULPD       Y9, Y1, Y1
+	VMULPD       Y10, Y2, Y2
+	VMULPD       Y11, Y11, Y3
+	VMULPD       Y12, Y12, Y4
+	VMOVUPS      2752(BX), Y5
+	VMOVUPS      2752(BX), Y6
+	VFMADD213PD  2688(BX), Y3, Y5
+	VFMADD213PD  2688(BX), Y4, Y6
+	VFMADD213PD  2624(BX), Y3, Y5
+	VFMADD213PD  2624(BX), Y4, Y6
+	VFMADD213PD  2560(BX), Y3, Y5
+	VFMADD213PD  2560(BX), Y4, Y6
+	VFMADD213PD  2496(BX), Y3, Y5
+	VFMADD213PD  2496(BX), Y4, Y6
+	VFMADD213PD  2432(BX), Y3, Y5
+	VFMADD213PD  2432(BX), Y4, Y6
+	VFMADD213PD  2368(BX), Y3, Y5
+	VFMADD213PD  2368(BX), Y4, Y6
+	VFMADD213PD  2304(BX), Y3, Y5
+	VFMADD213PD  2304(BX), Y4, Y6
+	VFMADD213PD  2240(BX), Y3, Y5
+	VFMADD213PD  2240(BX), Y4, Y6
+	VFMADD213PD  2176(BX), Y3, Y5
+	VFMADD213PD  2176(BX), Y4, Y6
+	VFMADD213PD  2112(BX), Y3, Y5
+	VFMADD213PD  2112(BX), Y4, Y6
+	VMULPD       Y3, Y11, Y3
+	VMULPD       Y4, Y12, Y4
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y3, Y1
+	VFMADD231PD  Y6, Y4, Y2
+	VADDPD       Y11, Y11, Y3
+	VADDPD       Y12, Y12, Y4
+	VMOVUPS      (DX), Y5
+	VMOVUPS      32(DX), Y6
+	VMAXPD       2048(BX), Y5, Y5
+	VMAXPD       2048(BX), Y6, Y6
+	VADDPD       Y3, Y5, Y7
+	VADDPD       Y4, Y6, Y8
+	VSUBPD       Y5, Y7, Y9
+	VSUBPD       Y6, Y8, Y10
+	VSUBPD       Y9, Y7, Y11
+	VSUBPD       Y10, Y8, Y12
+	VSUBPD       Y11, Y5, Y5
+	VSUBPD       Y12, Y6, Y6
+	VSUBPD       Y9, Y3, Y3
+	VSUBPD       Y10, Y4, Y4
+	VADDPD       Y3, Y5, Y5
+	VADDPD       Y4, Y6, Y6
+	VADDPD       Y1, Y5, Y5
+	VADDPD       Y2, Y6, Y6
+	VADDPD       Y5, Y7, Y7
+	VADDPD       Y6, Y8, Y8
+	VMOVUPS      Y7, (CX)
+	VMOVUPS      Y8, 32(CX)
+	JMP          softplus64AVX2_loop_next
+
+softplus64AVX2_loop_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VCMPPD      $0x15, 2880(BX), Y1, Y3
+	VCMPPD      $0x15, 2880(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         softplus64AVX2_loop_safe
+	VANDPS      2944(BX), Y1, Y1
+	VANDPS      2944(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPD      Y1, Y3, Y1
+	VMINPD      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PD 64(BX), Y1, Y3
+	VFMADD231PD 64(BX), Y2, Y4
+	VSUBPD      128(BX), Y3, Y5
+	VSUBPD      128(BX), Y4, Y6
+	VFMADD231PD 192(BX), Y5, Y1
+	VFMADD231PD 192(BX), Y6, Y2
+	VFMADD231PD 256(BX), Y5, Y1
+	VFMADD231PD 256(BX), Y6, Y2
+	VPADDQ      Y3, Y3, Y7
+	VPADDQ      Y4, Y4, Y8
+	VPSHUFD     $0xa0, Y7, Y7
+	VPSHUFD     $0xa0, Y8, Y8
+	VPOR        3392(BX), Y7, Y7
+	VPOR        3392(BX), Y8, Y8
+	VPERMPS     384(BX), Y7, Y5
+	VPERMPS     384(BX), Y8, Y6
+	VPERMPS     448(BX), Y7, Y7
+	VPERMPS     448(BX), Y8, Y8
+	VMOVUPS     1024(BX), Y9
+	VMOVUPS     1024(BX), Y10
+	VFMADD213PD 960(BX), Y1, Y9
+	VFMADD213PD 960(BX), Y2, Y10
+	VFMADD213PD 896(BX), Y1, Y9
+	VFMADD213PD 896(BX), Y2, Y10
+	VFMADD213PD 832(BX), Y1, Y9
+	VFMADD213PD 832(BX), Y2, Y10
+	VFMADD213PD 768(BX), Y1, Y9
+	VFMADD213PD 768(BX), Y2, Y10
+	VFMADD213PD 704(BX), Y1, Y9
+	VFMADD213PD 704(BX), Y2, Y10
+	VFMADD213PD 640(BX), Y1, Y9
+	VFMADD213PD 640(BX), Y2, Y10
+	VFMADD213PD 576(BX), Y1, Y9
+	VFMADD213PD 576(BX), Y2, Y10
+	VFMADD213PD 512(BX), Y1, Y9
+	VFMADD213PD 512(BX), Y2, Y10
+	VFMADD231PD Y9, Y1, Y7
+	VFMADD231PD Y10, Y2, Y8
+	VPSRLQ      $0x02, Y3, Y1
+	VPSRLQ      $0x02, Y4, Y2
+	VPSLLQ      $0x34, Y1, Y1
+	VPSLLQ      $0x34, Y2, Y2
+	VFMADD231PD Y7, Y5, Y5
+	VFMADD231PD Y8, Y6, Y6
+	VPADDQ      Y1, Y5, Y3
+	VPADDQ      Y2, Y6, Y4
+	VPADDQ      3136(BX), Y1, Y1
+	VPADDQ      3136(BX), Y2, Y2
+	VFMADD213PD 3200(BX), Y5, Y1
+	VFMADD213PD 3200(BX), Y6, Y2
+	VPSUBQ      3200(BX), Y1, Y1
+	VPSUBQ      3200(BX), Y2, Y2
+	VPCMPGTQ    Y1, Y3, Y5
+	VBLENDVPD   Y5, Y3, Y1, Y5
+	VPCMPGTQ    Y2, Y4, Y1
+	VBLENDVPD   Y1, Y4, Y2, Y6
+	VMOVUPS     Y5, (CX)
+	VMOVUPS     Y6, 32(CX)
+	JMP         softplus64AVX2_loop_next
+
+softplus64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
+	VMOVUPS      32(DX), Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
+
+softplus64AVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  softplus64AVX2_loop
+
+softplus64AVX2_loop_end:
+softplus64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           softplus64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplus64AVX2_single_tiny
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      2816(BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VPADDQ       Y2, Y2, Y5
+	VPSHUFD      $0xa0, Y5, Y5
+	VPOR         3392(BX), Y5, Y5
+	VPERMPS      448(BX), Y5, Y4
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VMOVUPS      1024(BX), Y3
+	VFMADD213PD  960(BX), Y1, Y3
+	VFMADD213PD  896(BX), Y1, Y3
+	VFMADD213PD  832(BX), Y1, Y3
+	VFMADD213PD  768(BX), Y1, Y3
+	VFMADD213PD  704(BX), Y1, Y3
+	VFMADD213PD  640(BX), Y1, Y3
+	VFMADD213PD  576(BX), Y1, Y3
+	VFMADD213PD  512(BX), Y1, Y3
+	VFMADD231PD  Y3, Y1, Y4
+	VPERMPS      3328(BX), Y5, Y1
+	VPSLLQ       $0x32, Y2, Y2
+	VPADDQ       Y2, Y1, Y1
+	VMOVUPS      Y1, Y2
+	VFMADD231PD  Y4, Y1, Y2
+	VSUBPD       Y2, Y1, Y3
+	VFMADD231PD  Y4, Y1, Y3
+	VADDPD       1216(BX), Y2, Y1
+	VSUBPD       1216(BX), Y1, Y4
+	VSUBPD       Y4, Y2, Y4
+	VADDPD       Y3, Y4, Y4
+	VADDPD       Y4, Y1, Y5
+	VDIVPD       Y5, Y0, Y5
+	VMULPD       Y5, Y2, Y6
+	VFNMADD213PD Y2, Y6, Y1
+	VFNMADD231PD Y4, Y6, Y1
+	VADDPD       Y3, Y1, Y1
+	VMULPD       Y5, Y1, Y1
+	VMULPD       Y6, Y6, Y2
+	VMOVUPS      2752(BX), Y3
+	VFMADD213PD  2688(BX), Y2, Y3
+	VFMADD213PD  2624(BX), Y2, Y3
+	VFMADD213PD  2560(BX), Y2, Y3
+	VFMADD213PD  2496(BX), Y2, Y3
+	VFMADD213PD  2432(BX), Y2, Y3
+	VFMADD213PD  2368(BX), Y2, Y3
+	VFMADD213PD  2304(BX), Y2, Y3
+	VFMADD213PD  2240(BX), Y2, Y3
+	VFMADD213PD  2176(BX), Y2, Y3
+	VFMADD213PD  2112(BX), Y2, Y3
+	VMULPD       Y2, Y6, Y2
+	VADDPD       Y1, Y1, Y1
+	VFMADD231PD  Y3, Y2, Y1
+	VADDPD       Y6, Y6, Y2
+	VMOVUPS      (DX), Y3
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y2, Y3, Y4
+	VSUBPD       Y3, Y4, Y5
+	VSUBPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y3, Y3
+	VSUBPD       Y5, Y2, Y2
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y1, Y3, Y3
+	VADDPD       Y3, Y4, Y4
+	VMOVUPS      Y4, (CX)
+	JMP          softplus64AVX2_single_next
+
+softplus64AVX2_single_tiny:
+	VMOVUPS     (DX), Y1
+	VCMPPD      $0x15, 2880(BX), Y1, Y2
+	VPTEST      Y2, Y2
+	JNZ         softplus64AVX2_single_safe
+	VANDPS      2944(BX), Y1, Y1
+	VMOVUPS     (BX), Y2
+	VMINPD      Y1, Y2, Y1
+	VMOVUPS     128(BX), Y2
+	VFMADD231PD 64(BX), Y1, Y2
+	VSUBPD      128(BX), Y2, Y3
+	VFMADD231PD 192(BX), Y3, Y1
+	VFMADD231PD 256(BX), Y3, Y1
+	VPADDQ      Y2, Y2, Y4
+	VPSHUFD     $0xa0, Y4, Y4
+	VPOR        3392(BX), Y4, Y4
+	VPERMPS     384(BX), Y4, Y3
+	VPERMPS     448(BX), Y4, Y4
+	VMOVUPS     1024(BX), Y5
+	VFMADD213PD 960(BX), Y1, Y5
+	VFMADD213PD 896(BX), Y1, Y5
+	VFMADD213PD 832(BX), Y1, Y5
+	VFMADD213PD 768(BX), Y1, Y5
+	VFMADD213PD 704(BX), Y1, Y5
+	VFMADD213PD 640(BX), Y1, Y5
+	VFMADD213PD 576(BX), Y1, Y5
+	VFMADD213PD 512(BX), Y1, Y5
+	VFMADD231PD Y5, Y1, Y4
+	VPSRLQ      $0x02, Y2, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VFMADD231PD Y4, Y3, Y3
+	VPADDQ      Y1, Y3, Y2
+	VPADDQ      3136(BX), Y1, Y1
+	VFMADD213PD 3200(BX), Y3, Y1
+	VPSUBQ      3200(BX), Y1, Y1
+	VPCMPGTQ    Y1, Y2, Y3
+	VBLENDVPD   Y3, Y2, Y1, Y3
+	VMOVUPS     Y3, (CX)
+	JMP         softplus64AVX2_single_next
+
+softplus64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
+
+softplus64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000004, AX
+	JMP  softplus64AVX2_single
+
+softplus64AVX2_single_end:
+	TESTQ       AX, AX
+	JZ          softplus64AVX2_done
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          softplus64AVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         softplus64AVX2_tail_load7_done
+
+softplus64AVX2_tail_load7_8:
+	VMOVSD (DX), X1
+
+softplus64AVX2_tail_load7_done:
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplus64AVX2_tail_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y1, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
+	VFMADD231PD  192(BX), Y4, Y1
+	VFMADD231PD  256(BX), Y4, Y1
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y1, Y4
+	VFMADD213PD  896(BX), Y1, Y4
+	VFMADD213PD  832(BX), Y1, Y4
+	VFMADD213PD  768(BX), Y1, Y4
+	VFMADD213PD  704(BX), Y1, Y4
+	VFMADD213PD  640(BX), Y1, Y4
+	VFMADD213PD  576(BX), Y1, Y4
+	VFMADD213PD  512(BX), Y1, Y4
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      3328(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PD  Y5, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VFMADD231PD  Y5, Y1, Y4
+	VADDPD       1216(BX), Y3, Y1
+	VSUBPD       1216(BX), Y1, Y5
+	VSUBPD       Y5, Y3, Y5
+	VADDPD       Y4, Y5, Y5
+	VADDPD       Y5, Y1, Y6
+	VDIVPD       Y6, Y0, Y0
+	VMULPD       Y0, Y3, Y6
+	VFNMADD213PD Y3, Y6, Y1
+	VFNMADD231PD Y5, Y6, Y1
+	VADDPD       Y4, Y1, Y1
+	VMULPD       Y0, Y1, Y0
+	VMULPD       Y6, Y6, Y1
+	VMOVUPS      2752(BX), Y3
+	VFMADD213PD  2688(BX), Y1, Y3
+	VFMADD213PD  2624(BX), Y1, Y3
+	VFMADD213PD  2560(BX), Y1, Y3
+	VFMADD213PD  2496(BX), Y1, Y3
+	VFMADD213PD  2432(BX), Y1, Y3
+	VFMADD213PD  2368(BX), Y1, Y3
+	VFMADD213PD  2304(BX), Y1, Y3
+	VFMADD213PD  2240(BX), Y1, Y3
+	VFMADD213PD  2176(BX), Y1, Y3
+	VFMADD213PD  2112(BX), Y1, Y3
+	VMULPD       Y1, Y6, Y1
+	VADDPD       Y0, Y0, Y0
+	VFMADD231PD  Y3, Y1, Y0
+	VADDPD       Y6, Y6, Y1
+	VMAXPD       2048(BX), Y2, Y2
+	VADDPD       Y1, Y2, Y3
+	VSUBPD       Y2, Y3, Y4
+	VSUBPD       Y4, Y3, Y5
+	VSUBPD       Y5, Y2, Y2
+	VSUBPD       Y4, Y1, Y1
+	VADDPD       Y1, Y2, Y2
+	VADDPD       Y0, Y2, Y2
+	VADDPD       Y2, Y3, Y3
+	CMPQ         AX, $0x00000002
+	JB           softplus64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
+	VMOVUPS      X3, (CX)
+	JMP          softplus64AVX2_tail_store8_done
+
+softplus64AVX2_tail_store8_8:
+	VMOVSD X3, (CX)
+
+softplus64AVX2_tail_store8_done:
+	JMP softplus64AVX2_tail_next
+
+softplus64AVX2_tail_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          softplus64AVX2_tail_load9_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         softplus64AVX2_tail_load9_done
+
+softplus64AVX2_tail_load9_8:
+	VMOVSD (DX), X1
+
+softplus64AVX2_tail_load9_done:
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          softplus64AVX2_tail_safe
+	VANDPS       2944(BX), Y1, Y0
+	VMOVUPS      (BX), Y1
+	VMINPD       Y0, Y1, Y0
+	VMOVUPS      128(BX), Y1
+	VFMADD231PD  64(BX), Y0, Y1
+	VSUBPD       128(BX), Y1, Y2
+	VFMADD231PD  192(BX), Y2, Y0
+	VFMADD231PD  256(BX), Y2, Y0
+	VPADDQ       Y1, Y1, Y3
+	VPSHUFD      $0xa0, Y3, Y3
+	VPOR         3392(BX), Y3, Y3
+	VPERMPS      384(BX), Y3, Y2
+	VPERMPS      448(BX), Y3, Y3
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y0, Y4
+	VFMADD213PD  896(BX), Y0, Y4
+	VFMADD213PD  832(BX), Y0, Y4
+	VFMADD213PD  768(BX), Y0, Y4
+	VFMADD213PD  704(BX), Y0, Y4
+	VFMADD213PD  640(BX), Y0, Y4
+	VFMADD213PD  576(BX), Y0, Y4
+	VFMADD213PD  512(BX), Y0, Y4
+	VFMADD231PD  Y4, Y0, Y3
+	VPSRLQ       $0x02, Y1, Y0
+	VPSLLQ       $0x34, Y0, Y0
+	VFMADD231PD  Y3, Y2, Y2
+	VPADDQ       Y0, Y2, Y1
+	VPADDQ       3136(BX), Y0, Y0
+	VFMADD213PD  3200(BX), Y2, Y0
+	VPSUBQ       3200(BX), Y0, Y0
+	VPCMPGTQ     Y0, Y1, Y2
+	VBLENDVPD    Y2, Y1, Y0, Y2
+	CMPQ         AX, $0x00000002
+	JB           softplus64AVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
+	JMP          softplus64AVX2_tail_store10_done
+
+softplus64AVX2_tail_store10_8:
+	VMOVSD X2, (CX)
+
+softplus64AVX2_tail_store10_done:
+	JMP softplus64AVX2_tail_next
+
+softplus64AVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          softplus64AVX2_tail_load11_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         softplus64AVX2_tail_load11_done
+
+softplus64AVX2_tail_load11_8:
+	VMOVSD (DX), X1
+
+softplus64AVX2_tail_load11_done:
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y0
+	VMULPD       Y0, Y4, Y7
+	VFNMADD213PD Y4, Y7, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y0, Y2, Y0
+	VMULPD       Y7, Y7, Y2
+	VMOVUPS      2752(BX), Y4
+	VFMADD213PD  2688(BX), Y2, Y4
+	VFMADD213PD  2624(BX), Y2, Y4
+	VFMADD213PD  2560(BX), Y2, Y4
+	VFMADD213PD  2496(BX), Y2, Y4
+	VFMADD213PD  2432(BX), Y2, Y4
+	VFMADD213PD  2368(BX), Y2, Y4
+	VFMADD213PD  2304(BX), Y2, Y4
+	VFMADD213PD  2240(BX), Y2, Y4
+	VFMADD213PD  2176(BX), Y2, Y4
+	VFMADD213PD  2112(BX), Y2, Y4
+	VMULPD       Y2, Y7, Y2
+	VADDPD       Y0, Y0, Y0
+	VFMADD231PD  Y4, Y2, Y0
+	VADDPD       Y7, Y7, Y2
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y2, Y3, Y4
+	VSUBPD       Y3, Y4, Y5
+	VSUBPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y3, Y3
+	VSUBPD       Y5, Y2, Y2
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y0, Y3, Y3
+	VADDPD       Y3, Y4, Y4
+	VCMPPD       $0x1e, 2816(BX), Y1, Y0
+	VBLENDVPD    Y0, Y1, Y4, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y0
+	VANDPS       2944(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y5
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      384(BX), Y6, Y5
+	VPERMPS      448(BX), Y6, Y6
+	VMOVUPS      1024(BX), Y7
+	VFMADD213PD  960(BX), Y2, Y7
+	VFMADD213PD  896(BX), Y2, Y7
+	VFMADD213PD  832(BX), Y2, Y7
+	VFMADD213PD  768(BX), Y2, Y7
+	VFMADD213PD  704(BX), Y2, Y7
+	VFMADD213PD  640(BX), Y2, Y7
+	VFMADD213PD  576(BX), Y2, Y7
+	VFMADD213PD  512(BX), Y2, Y7
+	VFMADD231PD  Y7, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VFMADD231PD  Y6, Y5, Y5
+	VPADDQ       Y2, Y5, Y3
+	VPADDQ       3136(BX), Y2, Y2
+	VFMADD213PD  3200(BX), Y5, Y2
+	VPSUBQ       3200(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y5
+	VBLENDVPD    Y5, Y3, Y2, Y5
+	VBLENDVPD    Y0, Y5, Y4, Y4
+	VCMPPD       $0x03, Y1, Y1, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y0, Y1, Y4, Y4
+	CMPQ         AX, $0x00000002
+	JB           softplus64AVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)
+	VMOVUPS      X4, (CX)
+	JMP          softplus64AVX2_tail_store12_done
+
+softplus64AVX2_tail_store12_8:
+	VMOVSD X4, (CX)
+
+softplus64AVX2_tail_store12_done:
+softplus64AVX2_tail_next:
+softplus64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func logSigmoid64AVX2(dst []float64, src []float64, stream bool)
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·logSigmoid64AVX2(SB), NOSPLIT, $0-49
+	// Main loop: 2 vectors a pass (the most that fit the registers).
+	// Safe code: 1 vectors at a time.
+	MOVQ        dst_base+0(FP), CX
+	MOVQ        dst_len+8(FP), AX
+	MOVQ        src_base+24(FP), DX
+	MOVQ        src_len+32(FP), BX
+	CMPQ        BX, AX
+	CMOVQLT     BX, AX
+	LEAQ        avx2d_consts<>+0(SB), BX
+	MOVQ        BX, SI
+	ANDQ        $0x20, SI
+	IMUL3Q      $0x0000006d, SI, SI
+	ADDQ        SI, BX
+	VMOVUPS     320(BX), Y0
+	MOVB        stream+48(FP), SI
+	TESTB       SI, SI
+	JZ          logSigmoid64AVX2_loop
+	MOVQ        CX, SI
+	NEGQ        SI
+	ANDQ        $0x0000001f, SI
+	SHRQ        $0x03, SI
+	JZ          logSigmoid64AVX2_stream
+	CMPQ        SI, AX
+	CMOVQGT     AX, SI
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          logSigmoid64AVX2_head_load1_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         logSigmoid64AVX2_head_load1_done
+
+logSigmoid64AVX2_head_load1_8:
+	VMOVSD (DX), X1
+
+logSigmoid64AVX2_head_load1_done:
+	VXORPS       3008(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoid64AVX2_head_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y1, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
+	VFMADD231PD  192(BX), Y4, Y1
+	VFMADD231PD  256(BX), Y4, Y1
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y1, Y4
+	VFMADD213PD  896(BX), Y1, Y4
+	VFMADD213PD  832(BX), Y1, Y4
+	VFMADD213PD  768(BX), Y1, Y4
+	VFMADD213PD  704(BX), Y1, Y4
+	VFMADD213PD  640(BX), Y1, Y4
+	VFMADD213PD  576(BX), Y1, Y4
+	VFMADD213PD  512(BX), Y1, Y4
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      3328(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PD  Y5, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VFMADD231PD  Y5, Y1, Y4
+	VADDPD       1216(BX), Y3, Y1
+	VSUBPD       1216(BX), Y1, Y5
+	VSUBPD       Y5, Y3, Y5
+	VADDPD       Y4, Y5, Y5
+	VADDPD       Y5, Y1, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y6, Y3, Y7
+	VFNMADD213PD Y3, Y7, Y1
+	VFNMADD231PD Y5, Y7, Y1
+	VADDPD       Y4, Y1, Y1
+	VMULPD       Y6, Y1, Y1
+	VMULPD       Y7, Y7, Y3
+	VMOVUPS      2752(BX), Y4
+	VFMADD213PD  2688(BX), Y3, Y4
+	VFMADD213PD  2624(BX), Y3, Y4
+	VFMADD213PD  2560(BX), Y3, Y4
+	VFMADD213PD  2496(BX), Y3, Y4
+	VFMADD213PD  2432(BX), Y3, Y4
+	VFMADD213PD  2368(BX), Y3, Y4
+	VFMADD213PD  2304(BX), Y3, Y4
+	VFMADD213PD  2240(BX), Y3, Y4
+	VFMADD213PD  2176(BX), Y3, Y4
+	VFMADD213PD  2112(BX), Y3, Y4
+	VMULPD       Y3, Y7, Y3
+	VADDPD       Y1, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y1
+	VADDPD       Y7, Y7, Y3
+	VMAXPD       2048(BX), Y2, Y2
+	VADDPD       Y3, Y2, Y4
+	VSUBPD       Y2, Y4, Y5
+	VSUBPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y2, Y2
+	VSUBPD       Y5, Y3, Y3
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y1, Y2, Y2
+	VADDPD       Y2, Y4, Y4
+	VXORPS       3008(BX), Y4, Y1
+	CMPQ         SI, $0x00000002
+	JB           logSigmoid64AVX2_head_store2_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*8)
+	VMOVUPS      X1, (CX)
+	JMP          logSigmoid64AVX2_head_store2_done
+
+logSigmoid64AVX2_head_store2_8:
+	VMOVSD X1, (CX)
+
+logSigmoid64AVX2_head_store2_done:
+	JMP logSigmoid64AVX2_head_next
+
+logSigmoid64AVX2_head_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          logSigmoid64AVX2_head_load3_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         logSigmoid64AVX2_head_load3_done
+
+logSigmoid64AVX2_head_load3_8:
+	VMOVSD (DX), X1
+
+logSigmoid64AVX2_head_load3_done:
+	VXORPS       3008(BX), Y1, Y1
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoid64AVX2_head_safe
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      (BX), Y2
+	VMINPD       Y1, Y2, Y1
+	VMOVUPS      128(BX), Y2
+	VFMADD231PD  64(BX), Y1, Y2
+	VSUBPD       128(BX), Y2, Y3
+	VFMADD231PD  192(BX), Y3, Y1
+	VFMADD231PD  256(BX), Y3, Y1
+	VPADDQ       Y2, Y2, Y4
+	VPSHUFD      $0xa0, Y4, Y4
+	VPOR         3392(BX), Y4, Y4
+	VPERMPS      384(BX), Y4, Y3
+	VPERMPS      448(BX), Y4, Y4
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y1, Y5
+	VFMADD213PD  896(BX), Y1, Y5
+	VFMADD213PD  832(BX), Y1, Y5
+	VFMADD213PD  768(BX), Y1, Y5
+	VFMADD213PD  704(BX), Y1, Y5
+	VFMADD213PD  640(BX), Y1, Y5
+	VFMADD213PD  576(BX), Y1, Y5
+	VFMADD213PD  512(BX), Y1, Y5
+	VFMADD231PD  Y5, Y1, Y4
+	VPSRLQ       $0x02, Y2, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y3
+	VPADDQ       Y1, Y3, Y2
+	VPADDQ       3136(BX), Y1, Y1
+	VFMADD213PD  3200(BX), Y3, Y1
+	VPSUBQ       3200(BX), Y1, Y1
+	VPCMPGTQ     Y1, Y2, Y3
+	VBLENDVPD    Y3, Y2, Y1, Y3
+	VXORPS       3008(BX), Y3, Y1
+	CMPQ         SI, $0x00000002
+	JB           logSigmoid64AVX2_head_store4_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*8)
+	VMOVUPS      X1, (CX)
+	JMP          logSigmoid64AVX2_head_store4_done
+
+logSigmoid64AVX2_head_store4_8:
+	VMOVSD X1, (CX)
+
+logSigmoid64AVX2_head_store4_done:
+	JMP logSigmoid64AVX2_head_next
+
+logSigmoid64AVX2_head_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        SI, $0x00000002
+	JB          logSigmoid64AVX2_head_load5_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(SI*8), Y1, Y1
+	JMP         logSigmoid64AVX2_head_load5_done
+
+logSigmoid64AVX2_head_load5_8:
+	VMOVSD (DX), X1
+
+logSigmoid64AVX2_head_load5_done:
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VXORPS       3008(BX), Y5, Y1
+	CMPQ         SI, $0x00000002
+	JB           logSigmoid64AVX2_head_store6_8
+	VEXTRACTF128 $0x01, Y1, -16(CX)(SI*8)
+	VMOVUPS      X1, (CX)
+	JMP          logSigmoid64AVX2_head_store6_done
+
+logSigmoid64AVX2_head_store6_8:
+	VMOVSD X1, (CX)
+
+logSigmoid64AVX2_head_store6_done:
+logSigmoid64AVX2_head_next:
+	LEAQ (CX)(SI*8), CX
+	LEAQ (DX)(SI*8), DX
+	SUBQ SI, AX
+
+logSigmoid64AVX2_stream:
+	CMPQ         AX, $0x00000008
+	JB           logSigmoid64AVX2_stream_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VXORPS       3008(BX), Y1, Y1
+	VXORPS       3008(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VANDPS       2944(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     3072(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          logSigmoid64AVX2_stream_tiny
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y5
+	VMINPD       Y1, Y5, Y1
+	VMINPD       Y2, Y5, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y1, Y5
+	VFMADD231PD  64(BX), Y2, Y6
+	VSUBPD       128(BX), Y5, Y7
+	VSUBPD       128(BX), Y6, Y8
+	VPADDQ       Y5, Y5, Y11
+	VPADDQ       Y6, Y6, Y12
+	VPSHUFD      $0xa0, Y11, Y11
+	VPSHUFD      $0xa0, Y12, Y12
+	VPOR         3392(BX), Y11, Y11
+	VPOR         3392(BX), Y12, Y12
+	VPERMPS      448(BX), Y11, Y9
+	VPERMPS      448(BX), Y12, Y10
+	VFMADD231PD  192(BX), Y7, Y1
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y7, Y1
+	VFMADD231PD  256(BX), Y8, Y2
+	VMOVUPS      1024(BX), Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y7
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y1, Y7
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y1, Y7
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y1, Y7
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y1, Y7
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y1, Y7
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y1, Y7
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y1, Y7
+	VFMADD213PD  512(BX), Y2, Y8
+	VFMADD231PD  Y7, Y1, Y9
+	VFMADD231PD  Y8, Y2, Y10
+	VPERMPS      3328(BX), Y11, Y1
+	VPERMPS      3328(BX), Y12, Y2
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y5, Y1, Y1
+	VPADDQ       Y6, Y2, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VFMADD231PD  Y9, Y1, Y5
+	VFMADD231PD  Y10, Y2, Y6
+	VSUBPD       Y5, Y1, Y7
+	VSUBPD       Y6, Y2, Y8
+	VFMADD231PD  Y9, Y1, Y7
+	VFMADD231PD  Y10, Y2, Y8
+	VADDPD       1216(BX), Y5, Y1
+	VADDPD       1216(BX), Y6, Y2
+	VSUBPD       1216(BX), Y1, Y9
+	VSUBPD       1216(BX), Y2, Y10
+	VSUBPD       Y9, Y5, Y9
+	VSUBPD       Y10, Y6, Y10
+	VADDPD       Y7, Y9, Y9
+	VADDPD       Y8, Y10, Y10
+	VADDPD       Y9, Y1, Y11
+	VADDPD       Y10, Y2, Y12
+	VDIVPD       Y11, Y0, Y11
+	VDIVPD       Y12, Y0, Y12
+	VMULPD       Y11, Y5, Y13
+	VMULPD       Y12, Y6, Y14
+	VFNMADD213PD Y5, Y13, Y1
+	VFNMADD213PD Y6, Y14, Y2
+	VFNMADD231PD Y9, Y13, Y1
+	VFNMADD231PD Y10, Y14, Y2
+	VADDPD       Y7, Y1, Y1
+	VADDPD       Y8, Y2, Y2
+	VMULPD       Y11, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y13, Y13, Y5
+	VMULPD       Y14, Y14, Y6
+	VMOVUPS      2752(BX), Y7
+	VMOVUPS      2752(BX), Y8
+	VFMADD213PD  2688(BX), Y5, Y7
+	VFMADD213PD  2688(BX), Y6, Y8
+	VFMADD213PD  2624(BX), Y5, Y7
+	VFMADD213PD  2624(BX), Y6, Y8
+	VFMADD213PD  2560(BX), Y5, Y7
+	VFMADD213PD  2560(BX), Y6, Y8
+	VFMADD213PD  2496(BX), Y5, Y7
+	VFMADD213PD  2496(BX), Y6, Y8
+	VFMADD213PD  2432(BX), Y5, Y7
+	VFMADD213PD  2432(BX), Y6, Y8
+	VFMADD213PD  2368(BX), Y5, Y7
+	VFMADD213PD  2368(BX), Y6, Y8
+	VFMADD213PD  2304(BX), Y5, Y7
+	VFMADD213PD  2304(BX), Y6, Y8
+	VFMADD213PD  2240(BX), Y5, Y7
+	VFMADD213PD  2240(BX), Y6, Y8
+	VFMADD213PD  2176(BX), Y5, Y7
+	VFMADD213PD  2176(BX), Y6, Y8
+	VFMADD213PD  2112(BX), Y5, Y7
+	VFMADD213PD  2112(BX), Y6, Y8
+	VMULPD       Y5, Y13, Y5
+	VMULPD       Y6, Y14, Y6
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y7, Y5, Y1
+	VFMADD231PD  Y8, Y6, Y2
+	VADDPD       Y13, Y13, Y5
+	VADDPD       Y14, Y14, Y6
+	VMAXPD       2048(BX), Y3, Y3
+	VMAXPD       2048(BX), Y4, Y4
+	VADDPD       Y5, Y3, Y7
+	VADDPD       Y6, Y4, Y8
+	VSUBPD       Y3, Y7, Y9
+	VSUBPD       Y4, Y8, Y10
+	VSUBPD       Y9, Y7, Y11
+	VSUBPD       Y10, Y8, Y12
+	VSUBPD       Y11, Y3, Y3
+	VSUBPD       Y12, Y4, Y4
+	VSUBPD       Y9, Y5, Y5
+	VSUBPD       Y10, Y6, Y6
+	VADDPD       Y5, Y3, Y3
+	VADDPD       Y6, Y4, Y4
+	VADDPD       Y1, Y3, Y3
+	VADDPD       Y2, Y4, Y4
+	VADDPD       Y3, Y7, Y7
+	VADDPD       Y4, Y8, Y8
+	VXORPS       3008(BX), Y7, Y1
+	VXORPS       3008(BX), Y8, Y2
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
+	JMP          logSigmoid64AVX2_stream_next
+
+logSigmoid64AVX2_stream_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VXORPS      3008(BX), Y1, Y1
+	VXORPS      3008(BX), Y2, Y2
+	VCMPPD      $0x15, 2880(BX), Y1, Y3
+	VCMPPD      $0x15, 2880(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         logSigmoid64AVX2_stream_safe
+	VANDPS      2944(BX), Y1, Y1
+	VANDPS      2944(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPD      Y1, Y3, Y1
+	VMINPD      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PD 64(BX), Y1, Y3
+	VFMADD231PD 64(BX), Y2, Y4
+	VSUBPD      128(BX), Y3, Y5
+	VSUBPD      128(BX), Y4, Y6
+	VFMADD231PD 192(BX), Y5, Y1
+	VFMADD231PD 192(BX), Y6, Y2
+	VFMADD231PD 256(BX), Y5, Y1
+	VFMADD231PD 256(BX), Y6, Y2
+	VPADDQ      Y3, Y3, Y7
+	VPADDQ      Y4, Y4, Y8
+	VPSHUFD     $0xa0, Y7, Y7
+	VPSHUFD     $0xa0, Y8, Y8
+	VPOR        3392(BX), Y7, Y7
+	VPOR        3392(BX), Y8, Y8
+	VPERMPS     384(BX), Y7, Y5
+	VPERMPS     384(BX), Y8, Y6
+	VPERMPS     448(BX), Y7, Y7
+	VPERMPS     448(BX), Y8, Y8
+	VMOVUPS     1024(BX), Y9
+	VMOVUPS     1024(BX), Y10
+	VFMADD213PD 960(BX), Y1, Y9
+	VFMADD213PD 960(BX), Y2, Y10
+	VFMADD213PD 896(BX), Y1, Y9
+	VFMADD213PD 896(BX), Y2, Y10
+	VFMADD213PD 832(BX), Y1, Y9
+	VFMADD213PD 832(BX), Y2, Y10
+	VFMADD213PD 768(BX), Y1, Y9
+	VFMADD213PD 768(BX), Y2, Y10
+	VFMADD213PD 704(BX), Y1, Y9
+	VFMADD213PD 704(BX), Y2, Y10
+	VFMADD213PD 640(BX), Y1, Y9
+	VFMADD213PD 640(BX), Y2, Y10
+	VFMADD213PD 576(BX), Y1, Y9
+	VFMADD213PD 576(BX), Y2, Y10
+	VFMADD213PD 512(BX), Y1, Y9
+	VFMADD213PD 512(BX), Y2, Y10
+	VFMADD231PD Y9, Y1, Y7
+	VFMADD231PD Y10, Y2, Y8
+	VPSRLQ      $0x02, Y3, Y1
+	VPSRLQ      $0x02, Y4, Y2
+	VPSLLQ      $0x34, Y1, Y1
+	VPSLLQ      $0x34, Y2, Y2
+	VFMADD231PD Y7, Y5, Y5
+	VFMADD231PD Y8, Y6, Y6
+	VPADDQ      Y1, Y5, Y3
+	VPADDQ      Y2, Y6, Y4
+	VPADDQ      3136(BX), Y1, Y1
+	VPADDQ      3136(BX), Y2, Y2
+	VFMADD213PD 3200(BX), Y5, Y1
+	VFMADD213PD 3200(BX), Y6, Y2
+	VPSUBQ      3200(BX), Y1, Y1
+	VPSUBQ      3200(BX), Y2, Y2
+	VPCMPGTQ    Y1, Y3, Y5
+	VBLENDVPD   Y5, Y3, Y1, Y5
+	VPCMPGTQ    Y2, Y4, Y1
+	VBLENDVPD   Y1, Y4, Y2, Y6
+	VXORPS      3008(BX), Y5, Y1
+	VXORPS      3008(BX), Y6, Y2
+	VMOVNTPS    Y1, (CX)
+	VMOVNTPS    Y2, 32(CX)
+	JMP         logSigmoid64AVX2_stream_next
+
+logSigmoid64AVX2_stream_safe:
+	VMOVUPS      (DX), Y1
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VXORPS       3008(BX), Y5, Y1
+	VMOVNTPS     Y1, (CX)
+	VMOVUPS      32(DX), Y1
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VXORPS       3008(BX), Y5, Y1
+	VMOVNTPS     Y1, 32(CX)
+
+logSigmoid64AVX2_stream_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  logSigmoid64AVX2_stream
+
+logSigmoid64AVX2_stream_end:
+	SFENCE
+
+logSigmoid64AVX2_loop:
+	CMPQ         AX, $0x00000008
+	JB           logSigmoid64AVX2_loop_end
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(DX), Y2
+	VXORPS       3008(BX), Y1, Y1
+	VXORPS       3008(BX), Y2, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VANDPS       2944(BX), Y2, Y4
+	VPMAXUD      Y4, Y3, Y4
+	VPCMPGTD     3072(BX), Y4, Y4
+	VPTEST       Y4, Y4
+	JNZ          logSigmoid64AVX2_loop_tiny
+	VMOVUPS      Y1, Y3
+	VMOVUPS      Y2, Y4
+	VANDPS       2944(BX), Y1, Y1
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y5
+	VMINPD       Y1, Y5, Y1
+	VMINPD       Y2, Y5, Y2
+	VMOVUPS      128(BX), Y5
+	VMOVUPS      128(BX), Y6
+	VFMADD231PD  64(BX), Y1, Y5
+	VFMADD231PD  64(BX), Y2, Y6
+	VSUBPD       128(BX), Y5, Y7
+	VSUBPD       128(BX), Y6, Y8
+	VPADDQ       Y5, Y5, Y11
+	VPADDQ       Y6, Y6, Y12
+	VPSHUFD      $0xa0, Y11, Y11
+	VPSHUFD      $0xa0, Y12, Y12
+	VPOR         3392(BX), Y11, Y11
+	VPOR         3392(BX), Y12, Y12
+	VPERMPS      448(BX), Y11, Y9
+	VPERMPS      448(BX), Y12, Y10
+	VFMADD231PD  192(BX), Y7, Y1
+	VFMADD231PD  192(BX), Y8, Y2
+	VFMADD231PD  256(BX), Y7, Y1
+	VFMADD231PD  256(BX), Y8, Y2
+	VMOVUPS      1024(BX), Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y1, Y7
+	VFMADD213PD  960(BX), Y2, Y8
+	VFMADD213PD  896(BX), Y1, Y7
+	VFMADD213PD  896(BX), Y2, Y8
+	VFMADD213PD  832(BX), Y1, Y7
+	VFMADD213PD  832(BX), Y2, Y8
+	VFMADD213PD  768(BX), Y1, Y7
+	VFMADD213PD  768(BX), Y2, Y8
+	VFMADD213PD  704(BX), Y1, Y7
+	VFMADD213PD  704(BX), Y2, Y8
+	VFMADD213PD  640(BX), Y1, Y7
+	VFMADD213PD  640(BX), Y2, Y8
+	VFMADD213PD  576(BX), Y1, Y7
+	VFMADD213PD  576(BX), Y2, Y8
+	VFMADD213PD  512(BX), Y1, Y7
+	VFMADD213PD  512(BX), Y2, Y8
+	VFMADD231PD  Y7, Y1, Y9
+	VFMADD231PD  Y8, Y2, Y10
+	VPERMPS      3328(BX), Y11, Y1
+	VPERMPS      3328(BX), Y12, Y2
+	VPSLLQ       $0x32, Y5, Y5
+	VPSLLQ       $0x32, Y6, Y6
+	VPADDQ       Y5, Y1, Y1
+	VPADDQ       Y6, Y2, Y2
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y6
+	VFMADD231PD  Y9, Y1, Y5
+	VFMADD231PD  Y10, Y2, Y6
+	VSUBPD       Y5, Y1, Y7
+	VSUBPD       Y6, Y2, Y8
+	VFMADD231PD  Y9, Y1, Y7
+	VFMADD231PD  Y10, Y2, Y8
+	VADDPD       1216(BX), Y5, Y1
+	VADDPD       1216(BX), Y6, Y2
+	VSUBPD       1216(BX), Y1, Y9
+	VSUBPD       1216(BX), Y2, Y10
+	VSUBPD       Y9, Y5, Y9
+	VSUBPD       Y10, Y6, Y10
+	VADDPD       Y7, Y9, Y9
+	VADDPD       Y8, Y10, Y10
+	VADDPD       Y9, Y1, Y11
+	VADDPD       Y10, Y2, Y12
+	VDIVPD       Y11, Y0, Y11
+	VDIVPD       Y12, Y0, Y12
+	VMULPD       Y11, Y5, Y13
+	VMULPD       Y12, Y6, Y14
+	VFNMADD213PD Y5, Y13, Y1
+	VFNMADD213PD Y6, Y14, Y2
+	VFNMADD231PD Y9, Y13, Y1
+	VFNMADD231PD Y10, Y14, Y2
+	VADDPD       Y7, Y1, Y1
+	VADDPD       Y8, Y2, Y2
+	VMULPD       Y11, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y13, Y13, Y5
+	VMULPD       Y14, Y14, Y6
+	VMOVUPS      2752(BX), Y7
+	VMOVUPS      2752(BX), Y8
+	VFMADD213PD  2688(BX), Y5, Y7
+	VFMADD213PD  2688(BX), Y6, Y8
+	VFMADD213PD  2624(BX), Y5, Y7
+	VFMADD213PD  2624(BX), Y6, Y8
+	VFMADD213PD  2560(BX), Y5, Y7
+	VFMADD213PD  2560(BX), Y6, Y8
+	VFMADD213PD  2496(BX), Y5, Y7
+	VFMADD213PD  2496(BX), Y6, Y8
+	VFMADD213PD  2432(BX), Y5, Y7
+	VFMADD213PD  2432(BX), Y6, Y8
+	VFMADD213PD  2368(BX), Y5, Y7
+	VFMADD213PD  2368(BX), Y6, Y8
+	VFMADD213PD  2304(BX), Y5, Y7
+	VFMADD213PD  2304(BX), Y6, Y8
+	VFMADD213PD  2240(BX), Y5, Y7
+	VFMADD213PD  2240(BX), Y6, Y8
+	VFMADD213PD  2176(BX), Y5, Y7
+	VFMADD213PD  2176(BX), Y6, Y8
+	VFMADD213PD  2112(BX), Y5, Y7
+	VFMADD213PD  2112(BX), Y6, Y8
+	VMULPD       Y5, Y13, Y5
+	VMULPD       Y6, Y14, Y6
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y7, Y5, Y1
+	VFMADD231PD  Y8, Y6, Y2
+	VADDPD       Y13, Y13, Y5
+	VADDPD       Y14, Y14, Y6
+	VMAXPD       2048(BX), Y3, Y3
+	VMAXPD       2048(BX), Y4, Y4
+	VADDPD       Y5, Y3, Y7
+	VADDPD       Y6, Y4, Y8
+	VSUBPD       Y3, Y7, Y9
+	VSUBPD       Y4, Y8, Y10
+	VSUBPD       Y9, Y7, Y11
+	VSUBPD       Y10, Y8, Y12
+	VSUBPD       Y11, Y3, Y3
+	VSUBPD       Y12, Y4, Y4
+	VSUBPD       Y9, Y5, Y5
+	VSUBPD       Y10, Y6, Y6
+	VADDPD       Y5, Y3, Y3
+	VADDPD       Y6, Y4, Y4
+	VADDPD       Y1, Y3, Y3
+	VADDPD       Y2, Y4, Y4
+	VADDPD       Y3, Y7, Y7
+	VADDPD       Y4, Y8, Y8
+	VXORPS       3008(BX), Y7, Y1
+	VXORPS       3008(BX), Y8, Y2
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
+	JMP          logSigmoid64AVX2_loop_next
+
+logSigmoid64AVX2_loop_tiny:
+	VMOVUPS     (DX), Y1
+	VMOVUPS     32(DX), Y2
+	VXORPS      3008(BX), Y1, Y1
+	VXORPS      3008(BX), Y2, Y2
+	VCMPPD      $0x15, 2880(BX), Y1, Y3
+	VCMPPD      $0x15, 2880(BX), Y2, Y4
+	VORPS       Y4, Y3, Y3
+	VPTEST      Y3, Y3
+	JNZ         logSigmoid64AVX2_loop_safe
+	VANDPS      2944(BX), Y1, Y1
+	VANDPS      2944(BX), Y2, Y2
+	VMOVUPS     (BX), Y3
+	VMINPD      Y1, Y3, Y1
+	VMINPD      Y2, Y3, Y2
+	VMOVUPS     128(BX), Y3
+	VMOVUPS     128(BX), Y4
+	VFMADD231PD 64(BX), Y1, Y3
+	VFMADD231PD 64(BX), Y2, Y4
+	VSUBPD      128(BX), Y3, Y5
+	VSUBPD      128(BX), Y4, Y6
+	VFMADD231PD 192(BX), Y5, Y1
+	VFMADD231PD 192(BX), Y6, Y2
+	VFMADD231PD 256(BX), Y5, Y1
+	VFMADD231PD 256(BX), Y6, Y2
+	VPADDQ      Y3, Y3, Y7
+	VPADDQ      Y4, Y4, Y8
+	VPSHUFD     $0xa0, Y7, Y7
+	VPSHUFD     $0xa0, Y8, Y8
+	VPOR        3392(BX), Y7, Y7
+	VPOR        3392(BX), Y8, Y8
+	VPERMPS     384(BX), Y7, Y5
+	VPERMPS     384(BX), Y8, Y6
+	VPERMPS     448(BX), Y7, Y7
+	VPERMPS     448(BX), Y8, Y8
+	VMOVUPS     1024(BX), Y9
+	VMOVUPS     1024(BX), Y10
+	VFMADD213PD 960(BX), Y1, Y9
+	VFMADD213PD 960(BX), Y2, Y10
+	VFMADD213PD 896(BX), Y1, Y9
+	VFMADD213PD 896(BX), Y2, Y10
+	VFMADD213PD 832(BX), Y1, Y9
+	VFMADD213PD 832(BX), Y2, Y10
+	VFMADD213PD 768(BX), Y1, Y9
+	VFMADD213PD 768(BX), Y2, Y10
+	VFMADD213PD 704(BX), Y1, Y9
+	VFMADD213PD 704(BX), Y2, Y10
+	VFMADD213PD 640(BX), Y1, Y9
+	VFMADD213PD 640(BX), Y2, Y10
+	VFMADD213PD 576(BX), Y1, Y9
+	VFMADD213PD 576(BX), Y2, Y10
+	VFMADD213PD 512(BX), Y1, Y9
+	VFMADD213PD 512(BX), Y2, Y10
+	VFMADD231PD Y9, Y1, Y7
+	VFMADD231PD Y10, Y2, Y8
+	VPSRLQ      $0x02, Y3, Y1
+	VPSRLQ      $0x02, Y4, Y2
+	VPSLLQ      $0x34, Y1, Y1
+	VPSLLQ      $0x34, Y2, Y2
+	VFMADD231PD Y7, Y5, Y5
+	VFMADD231PD Y8, Y6, Y6
+	VPADDQ      Y1, Y5, Y3
+	VPADDQ      Y2, Y6, Y4
+	VPADDQ      3136(BX), Y1, Y1
+	VPADDQ      3136(BX), Y2, Y2
+	VFMADD213PD 3200(BX), Y5, Y1
+	VFMADD213PD 3200(BX), Y6, Y2
+	VPSUBQ      3200(BX), Y1, Y1
+	VPSUBQ      3200(BX), Y2, Y2
+	VPCMPGTQ    Y1, Y3, Y5
+	VBLENDVPD   Y5, Y3, Y1, Y5
+	VPCMPGTQ    Y2, Y4, Y1
+	VBLENDVPD   Y1, Y4, Y2, Y6
+	VXORPS      3008(BX), Y5, Y1
+	VXORPS      3008(BX), Y6, Y2
+	VMOVUPS     Y1, (CX)
+	VMOVUPS     Y2, 32(CX)
+	JMP         logSigmoid64AVX2_loop_next
+
+logSigmoid64AVX2_loop_safe:
+	VMOVUPS      (DX), Y1
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VXORPS       3008(BX), Y5, Y1
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      32(DX), Y1
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VXORPS       3008(BX), Y5, Y1
+	VMOVUPS      Y1, 32(CX)
+
+logSigmoid64AVX2_loop_next:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000008, AX
+	JMP  logSigmoid64AVX2_loop
+
+logSigmoid64AVX2_loop_end:
+logSigmoid64AVX2_single:
+	CMPQ         AX, $0x00000004
+	JB           logSigmoid64AVX2_single_end
+	VMOVUPS      (DX), Y1
+	VXORPS       3008(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoid64AVX2_single_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y1, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
+	VFMADD231PD  192(BX), Y4, Y1
+	VFMADD231PD  256(BX), Y4, Y1
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y1, Y4
+	VFMADD213PD  896(BX), Y1, Y4
+	VFMADD213PD  832(BX), Y1, Y4
+	VFMADD213PD  768(BX), Y1, Y4
+	VFMADD213PD  704(BX), Y1, Y4
+	VFMADD213PD  640(BX), Y1, Y4
+	VFMADD213PD  576(BX), Y1, Y4
+	VFMADD213PD  512(BX), Y1, Y4
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      3328(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PD  Y5, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VFMADD231PD  Y5, Y1, Y4
+	VADDPD       1216(BX), Y3, Y1
+	VSUBPD       1216(BX), Y1, Y5
+	VSUBPD       Y5, Y3, Y5
+	VADDPD       Y4, Y5, Y5
+	VADDPD       Y5, Y1, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMULPD       Y6, Y3, Y7
+	VFNMADD213PD Y3, Y7, Y1
+	VFNMADD231PD Y5, Y7, Y1
+	VADDPD       Y4, Y1, Y1
+	VMULPD       Y6, Y1, Y1
+	VMULPD       Y7, Y7, Y3
+	VMOVUPS      2752(BX), Y4
+	VFMADD213PD  2688(BX), Y3, Y4
+	VFMADD213PD  2624(BX), Y3, Y4
+	VFMADD213PD  2560(BX), Y3, Y4
+	VFMADD213PD  2496(BX), Y3, Y4
+	VFMADD213PD  2432(BX), Y3, Y4
+	VFMADD213PD  2368(BX), Y3, Y4
+	VFMADD213PD  2304(BX), Y3, Y4
+	VFMADD213PD  2240(BX), Y3, Y4
+	VFMADD213PD  2176(BX), Y3, Y4
+	VFMADD213PD  2112(BX), Y3, Y4
+	VMULPD       Y3, Y7, Y3
+	VADDPD       Y1, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y1
+	VADDPD       Y7, Y7, Y3
+	VMAXPD       2048(BX), Y2, Y2
+	VADDPD       Y3, Y2, Y4
+	VSUBPD       Y2, Y4, Y5
+	VSUBPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y2, Y2
+	VSUBPD       Y5, Y3, Y3
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y1, Y2, Y2
+	VADDPD       Y2, Y4, Y4
+	VXORPS       3008(BX), Y4, Y1
+	VMOVUPS      Y1, (CX)
+	JMP          logSigmoid64AVX2_single_next
+
+logSigmoid64AVX2_single_tiny:
+	VMOVUPS     (DX), Y1
+	VXORPS      3008(BX), Y1, Y1
+	VCMPPD      $0x15, 2880(BX), Y1, Y2
+	VPTEST      Y2, Y2
+	JNZ         logSigmoid64AVX2_single_safe
+	VANDPS      2944(BX), Y1, Y1
+	VMOVUPS     (BX), Y2
+	VMINPD      Y1, Y2, Y1
+	VMOVUPS     128(BX), Y2
+	VFMADD231PD 64(BX), Y1, Y2
+	VSUBPD      128(BX), Y2, Y3
+	VFMADD231PD 192(BX), Y3, Y1
+	VFMADD231PD 256(BX), Y3, Y1
+	VPADDQ      Y2, Y2, Y4
+	VPSHUFD     $0xa0, Y4, Y4
+	VPOR        3392(BX), Y4, Y4
+	VPERMPS     384(BX), Y4, Y3
+	VPERMPS     448(BX), Y4, Y4
+	VMOVUPS     1024(BX), Y5
+	VFMADD213PD 960(BX), Y1, Y5
+	VFMADD213PD 896(BX), Y1, Y5
+	VFMADD213PD 832(BX), Y1, Y5
+	VFMADD213PD 768(BX), Y1, Y5
+	VFMADD213PD 704(BX), Y1, Y5
+	VFMADD213PD 640(BX), Y1, Y5
+	VFMADD213PD 576(BX), Y1, Y5
+	VFMADD213PD 512(BX), Y1, Y5
+	VFMADD231PD Y5, Y1, Y4
+	VPSRLQ      $0x02, Y2, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VFMADD231PD Y4, Y3, Y3
+	VPADDQ      Y1, Y3, Y2
+	VPADDQ      3136(BX), Y1, Y1
+	VFMADD213PD 3200(BX), Y3, Y1
+	VPSUBQ      3200(BX), Y1, Y1
+	VPCMPGTQ    Y1, Y2, Y3
+	VBLENDVPD   Y3, Y2, Y1, Y3
+	VXORPS      3008(BX), Y3, Y1
+	VMOVUPS     Y1, (CX)
+	JMP         logSigmoid64AVX2_single_next
+
+logSigmoid64AVX2_single_safe:
+	VMOVUPS      (DX), Y1
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y7
+	VMULPD       Y7, Y4, Y8
+	VFNMADD213PD Y4, Y8, Y2
+	VFNMADD231PD Y6, Y8, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y7, Y2, Y2
+	VMULPD       Y8, Y8, Y4
+	VMOVUPS      2752(BX), Y5
+	VFMADD213PD  2688(BX), Y4, Y5
+	VFMADD213PD  2624(BX), Y4, Y5
+	VFMADD213PD  2560(BX), Y4, Y5
+	VFMADD213PD  2496(BX), Y4, Y5
+	VFMADD213PD  2432(BX), Y4, Y5
+	VFMADD213PD  2368(BX), Y4, Y5
+	VFMADD213PD  2304(BX), Y4, Y5
+	VFMADD213PD  2240(BX), Y4, Y5
+	VFMADD213PD  2176(BX), Y4, Y5
+	VFMADD213PD  2112(BX), Y4, Y5
+	VMULPD       Y4, Y8, Y4
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y5, Y4, Y2
+	VADDPD       Y8, Y8, Y4
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y4, Y3, Y5
+	VSUBPD       Y3, Y5, Y6
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y3, Y3
+	VSUBPD       Y6, Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VCMPPD       $0x1e, 2816(BX), Y1, Y2
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VCMPPD       $0x11, 2880(BX), Y1, Y2
+	VANDPS       2944(BX), Y1, Y3
+	VMOVUPS      (BX), Y4
+	VMINPD       Y3, Y4, Y3
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y3, Y4
+	VSUBPD       128(BX), Y4, Y6
+	VFMADD231PD  192(BX), Y6, Y3
+	VFMADD231PD  256(BX), Y6, Y3
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      384(BX), Y7, Y6
+	VPERMPS      448(BX), Y7, Y7
+	VMOVUPS      1024(BX), Y8
+	VFMADD213PD  960(BX), Y3, Y8
+	VFMADD213PD  896(BX), Y3, Y8
+	VFMADD213PD  832(BX), Y3, Y8
+	VFMADD213PD  768(BX), Y3, Y8
+	VFMADD213PD  704(BX), Y3, Y8
+	VFMADD213PD  640(BX), Y3, Y8
+	VFMADD213PD  576(BX), Y3, Y8
+	VFMADD213PD  512(BX), Y3, Y8
+	VFMADD231PD  Y8, Y3, Y7
+	VPSRLQ       $0x02, Y4, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VFMADD231PD  Y7, Y6, Y6
+	VPADDQ       Y3, Y6, Y4
+	VPADDQ       3136(BX), Y3, Y3
+	VFMADD213PD  3200(BX), Y6, Y3
+	VPSUBQ       3200(BX), Y3, Y3
+	VPCMPGTQ     Y3, Y4, Y6
+	VBLENDVPD    Y6, Y4, Y3, Y6
+	VBLENDVPD    Y2, Y6, Y5, Y5
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VXORPS       3008(BX), Y5, Y1
+	VMOVUPS      Y1, (CX)
+
+logSigmoid64AVX2_single_next:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000004, AX
+	JMP  logSigmoid64AVX2_single
+
+logSigmoid64AVX2_single_end:
+	TESTQ       AX, AX
+	JZ          logSigmoid64AVX2_done
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          logSigmoid64AVX2_tail_load7_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         logSigmoid64AVX2_tail_load7_done
+
+logSigmoid64AVX2_tail_load7_8:
+	VMOVSD (DX), X1
+
+logSigmoid64AVX2_tail_load7_done:
+	VXORPS       3008(BX), Y1, Y1
+	VANDPS       2944(BX), Y1, Y2
+	VPCMPGTD     3072(BX), Y2, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoid64AVX2_tail_tiny
+	VMOVUPS      Y1, Y2
+	VANDPS       2944(BX), Y1, Y1
+	VMOVUPS      2816(BX), Y3
+	VMINPD       Y1, Y3, Y1
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y1, Y3
+	VSUBPD       128(BX), Y3, Y4
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      448(BX), Y6, Y5
+	VFMADD231PD  192(BX), Y4, Y1
+	VFMADD231PD  256(BX), Y4, Y1
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y1, Y4
+	VFMADD213PD  896(BX), Y1, Y4
+	VFMADD213PD  832(BX), Y1, Y4
+	VFMADD213PD  768(BX), Y1, Y4
+	VFMADD213PD  704(BX), Y1, Y4
+	VFMADD213PD  640(BX), Y1, Y4
+	VFMADD213PD  576(BX), Y1, Y4
+	VFMADD213PD  512(BX), Y1, Y4
+	VFMADD231PD  Y4, Y1, Y5
+	VPERMPS      3328(BX), Y6, Y1
+	VPSLLQ       $0x32, Y3, Y3
+	VPADDQ       Y3, Y1, Y1
+	VMOVUPS      Y1, Y3
+	VFMADD231PD  Y5, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VFMADD231PD  Y5, Y1, Y4
+	VADDPD       1216(BX), Y3, Y1
+	VSUBPD       1216(BX), Y1, Y5
+	VSUBPD       Y5, Y3, Y5
+	VADDPD       Y4, Y5, Y5
+	VADDPD       Y5, Y1, Y6
+	VDIVPD       Y6, Y0, Y0
+	VMULPD       Y0, Y3, Y6
+	VFNMADD213PD Y3, Y6, Y1
+	VFNMADD231PD Y5, Y6, Y1
+	VADDPD       Y4, Y1, Y1
+	VMULPD       Y0, Y1, Y0
+	VMULPD       Y6, Y6, Y1
+	VMOVUPS      2752(BX), Y3
+	VFMADD213PD  2688(BX), Y1, Y3
+	VFMADD213PD  2624(BX), Y1, Y3
+	VFMADD213PD  2560(BX), Y1, Y3
+	VFMADD213PD  2496(BX), Y1, Y3
+	VFMADD213PD  2432(BX), Y1, Y3
+	VFMADD213PD  2368(BX), Y1, Y3
+	VFMADD213PD  2304(BX), Y1, Y3
+	VFMADD213PD  2240(BX), Y1, Y3
+	VFMADD213PD  2176(BX), Y1, Y3
+	VFMADD213PD  2112(BX), Y1, Y3
+	VMULPD       Y1, Y6, Y1
+	VADDPD       Y0, Y0, Y0
+	VFMADD231PD  Y3, Y1, Y0
+	VADDPD       Y6, Y6, Y1
+	VMAXPD       2048(BX), Y2, Y2
+	VADDPD       Y1, Y2, Y3
+	VSUBPD       Y2, Y3, Y4
+	VSUBPD       Y4, Y3, Y5
+	VSUBPD       Y5, Y2, Y2
+	VSUBPD       Y4, Y1, Y1
+	VADDPD       Y1, Y2, Y2
+	VADDPD       Y0, Y2, Y2
+	VADDPD       Y2, Y3, Y3
+	VXORPS       3008(BX), Y3, Y0
+	CMPQ         AX, $0x00000002
+	JB           logSigmoid64AVX2_tail_store8_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          logSigmoid64AVX2_tail_store8_done
+
+logSigmoid64AVX2_tail_store8_8:
+	VMOVSD X0, (CX)
+
+logSigmoid64AVX2_tail_store8_done:
+	JMP logSigmoid64AVX2_tail_next
+
+logSigmoid64AVX2_tail_tiny:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          logSigmoid64AVX2_tail_load9_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         logSigmoid64AVX2_tail_load9_done
+
+logSigmoid64AVX2_tail_load9_8:
+	VMOVSD (DX), X1
+
+logSigmoid64AVX2_tail_load9_done:
+	VXORPS       3008(BX), Y1, Y1
+	VCMPPD       $0x15, 2880(BX), Y1, Y2
+	VPTEST       Y2, Y2
+	JNZ          logSigmoid64AVX2_tail_safe
+	VANDPS       2944(BX), Y1, Y0
+	VMOVUPS      (BX), Y1
+	VMINPD       Y0, Y1, Y0
+	VMOVUPS      128(BX), Y1
+	VFMADD231PD  64(BX), Y0, Y1
+	VSUBPD       128(BX), Y1, Y2
+	VFMADD231PD  192(BX), Y2, Y0
+	VFMADD231PD  256(BX), Y2, Y0
+	VPADDQ       Y1, Y1, Y3
+	VPSHUFD      $0xa0, Y3, Y3
+	VPOR         3392(BX), Y3, Y3
+	VPERMPS      384(BX), Y3, Y2
+	VPERMPS      448(BX), Y3, Y3
+	VMOVUPS      1024(BX), Y4
+	VFMADD213PD  960(BX), Y0, Y4
+	VFMADD213PD  896(BX), Y0, Y4
+	VFMADD213PD  832(BX), Y0, Y4
+	VFMADD213PD  768(BX), Y0, Y4
+	VFMADD213PD  704(BX), Y0, Y4
+	VFMADD213PD  640(BX), Y0, Y4
+	VFMADD213PD  576(BX), Y0, Y4
+	VFMADD213PD  512(BX), Y0, Y4
+	VFMADD231PD  Y4, Y0, Y3
+	VPSRLQ       $0x02, Y1, Y0
+	VPSLLQ       $0x34, Y0, Y0
+	VFMADD231PD  Y3, Y2, Y2
+	VPADDQ       Y0, Y2, Y1
+	VPADDQ       3136(BX), Y0, Y0
+	VFMADD213PD  3200(BX), Y2, Y0
+	VPSUBQ       3200(BX), Y0, Y0
+	VPCMPGTQ     Y0, Y1, Y2
+	VBLENDVPD    Y2, Y1, Y0, Y2
+	VXORPS       3008(BX), Y2, Y0
+	CMPQ         AX, $0x00000002
+	JB           logSigmoid64AVX2_tail_store10_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          logSigmoid64AVX2_tail_store10_done
+
+logSigmoid64AVX2_tail_store10_8:
+	VMOVSD X0, (CX)
+
+logSigmoid64AVX2_tail_store10_done:
+	JMP logSigmoid64AVX2_tail_next
+
+logSigmoid64AVX2_tail_safe:
+	VXORPS      Y1, Y1, Y1
+	CMPQ        AX, $0x00000002
+	JB          logSigmoid64AVX2_tail_load11_8
+	VMOVUPS     (DX), X1
+	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
+	JMP         logSigmoid64AVX2_tail_load11_done
+
+logSigmoid64AVX2_tail_load11_8:
+	VMOVSD (DX), X1
+
+logSigmoid64AVX2_tail_load11_done:
+	VXORPS       3008(BX), Y1, Y1
+	VMAXPD       2880(BX), Y1, Y2
+	VMINPD       2816(BX), Y2, Y2
+	VMOVUPS      Y2, Y3
+	VANDPS       2944(BX), Y2, Y2
+	VMOVUPS      2816(BX), Y4
+	VMINPD       Y2, Y4, Y2
+	VMOVUPS      128(BX), Y4
+	VFMADD231PD  64(BX), Y2, Y4
+	VSUBPD       128(BX), Y4, Y5
+	VPADDQ       Y4, Y4, Y7
+	VPSHUFD      $0xa0, Y7, Y7
+	VPOR         3392(BX), Y7, Y7
+	VPERMPS      448(BX), Y7, Y6
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VMOVUPS      1024(BX), Y5
+	VFMADD213PD  960(BX), Y2, Y5
+	VFMADD213PD  896(BX), Y2, Y5
+	VFMADD213PD  832(BX), Y2, Y5
+	VFMADD213PD  768(BX), Y2, Y5
+	VFMADD213PD  704(BX), Y2, Y5
+	VFMADD213PD  640(BX), Y2, Y5
+	VFMADD213PD  576(BX), Y2, Y5
+	VFMADD213PD  512(BX), Y2, Y5
+	VFMADD231PD  Y5, Y2, Y6
+	VPERMPS      3328(BX), Y7, Y2
+	VPSLLQ       $0x32, Y4, Y4
+	VPADDQ       Y4, Y2, Y2
+	VMOVUPS      Y2, Y4
+	VFMADD231PD  Y6, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VFMADD231PD  Y6, Y2, Y5
+	VADDPD       1216(BX), Y4, Y2
+	VSUBPD       1216(BX), Y2, Y6
+	VSUBPD       Y6, Y4, Y6
+	VADDPD       Y5, Y6, Y6
+	VADDPD       Y6, Y2, Y7
+	VDIVPD       Y7, Y0, Y0
+	VMULPD       Y0, Y4, Y7
+	VFNMADD213PD Y4, Y7, Y2
+	VFNMADD231PD Y6, Y7, Y2
+	VADDPD       Y5, Y2, Y2
+	VMULPD       Y0, Y2, Y0
+	VMULPD       Y7, Y7, Y2
+	VMOVUPS      2752(BX), Y4
+	VFMADD213PD  2688(BX), Y2, Y4
+	VFMADD213PD  2624(BX), Y2, Y4
+	VFMADD213PD  2560(BX), Y2, Y4
+	VFMADD213PD  2496(BX), Y2, Y4
+	VFMADD213PD  2432(BX), Y2, Y4
+	VFMADD213PD  2368(BX), Y2, Y4
+	VFMADD213PD  2304(BX), Y2, Y4
+	VFMADD213PD  2240(BX), Y2, Y4
+	VFMADD213PD  2176(BX), Y2, Y4
+	VFMADD213PD  2112(BX), Y2, Y4
+	VMULPD       Y2, Y7, Y2
+	VADDPD       Y0, Y0, Y0
+	VFMADD231PD  Y4, Y2, Y0
+	VADDPD       Y7, Y7, Y2
+	VMAXPD       2048(BX), Y3, Y3
+	VADDPD       Y2, Y3, Y4
+	VSUBPD       Y3, Y4, Y5
+	VSUBPD       Y5, Y4, Y6
+	VSUBPD       Y6, Y3, Y3
+	VSUBPD       Y5, Y2, Y2
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y0, Y3, Y3
+	VADDPD       Y3, Y4, Y4
+	VCMPPD       $0x1e, 2816(BX), Y1, Y0
+	VBLENDVPD    Y0, Y1, Y4, Y4
+	VCMPPD       $0x11, 2880(BX), Y1, Y0
+	VANDPS       2944(BX), Y1, Y2
+	VMOVUPS      (BX), Y3
+	VMINPD       Y2, Y3, Y2
+	VMOVUPS      128(BX), Y3
+	VFMADD231PD  64(BX), Y2, Y3
+	VSUBPD       128(BX), Y3, Y5
+	VFMADD231PD  192(BX), Y5, Y2
+	VFMADD231PD  256(BX), Y5, Y2
+	VPADDQ       Y3, Y3, Y6
+	VPSHUFD      $0xa0, Y6, Y6
+	VPOR         3392(BX), Y6, Y6
+	VPERMPS      384(BX), Y6, Y5
+	VPERMPS      448(BX), Y6, Y6
+	VMOVUPS      1024(BX), Y7
+	VFMADD213PD  960(BX), Y2, Y7
+	VFMADD213PD  896(BX), Y2, Y7
+	VFMADD213PD  832(BX), Y2, Y7
+	VFMADD213PD  768(BX), Y2, Y7
+	VFMADD213PD  704(BX), Y2, Y7
+	VFMADD213PD  640(BX), Y2, Y7
+	VFMADD213PD  576(BX), Y2, Y7
+	VFMADD213PD  512(BX), Y2, Y7
+	VFMADD231PD  Y7, Y2, Y6
+	VPSRLQ       $0x02, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VFMADD231PD  Y6, Y5, Y5
+	VPADDQ       Y2, Y5, Y3
+	VPADDQ       3136(BX), Y2, Y2
+	VFMADD213PD  3200(BX), Y5, Y2
+	VPSUBQ       3200(BX), Y2, Y2
+	VPCMPGTQ     Y2, Y3, Y5
+	VBLENDVPD    Y5, Y3, Y2, Y5
+	VBLENDVPD    Y0, Y5, Y4, Y4
+	VCMPPD       $0x03, Y1, Y1, Y0
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y0, Y1, Y4, Y4
+	VXORPS       3008(BX), Y4, Y0
+	CMPQ         AX, $0x00000002
+	JB           logSigmoid64AVX2_tail_store12_8
+	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
+	VMOVUPS      X0, (CX)
+	JMP          logSigmoid64AVX2_tail_store12_done
+
+logSigmoid64AVX2_tail_store12_8:
+	VMOVSD X0, (CX)
+
+logSigmoid64AVX2_tail_store12_done:
+logSigmoid64AVX2_tail_next:
+logSigmoid64AVX2_done:
 	VZEROUPPER
 	RET

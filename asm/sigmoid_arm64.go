@@ -34,6 +34,16 @@ func tanhNEON(dst []float32, src []float32)
 //go:noescape
 func tanhBackwardNEON(dx []float32, dy []float32, y []float32)
 
+// softplusNEON sets dst[i] = log(1+exp(src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func softplusNEON(dst []float32, src []float32)
+
+// logSigmoidNEON sets dst[i] = log(1/(1+exp(-src[i]))) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func logSigmoidNEON(dst []float32, src []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -63,3 +73,13 @@ func tanh64NEON(dst []float64, src []float64)
 //
 //go:noescape
 func tanhBackward64NEON(dx []float64, dy []float64, y []float64)
+
+// softplus64NEON sets dst[i] = log(1+exp(src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func softplus64NEON(dst []float64, src []float64)
+
+// logSigmoid64NEON sets dst[i] = log(1/(1+exp(-src[i]))) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func logSigmoid64NEON(dst []float64, src []float64)

@@ -2378,6 +2378,880 @@ tanhBackwardNEON_single_safe:
 	BGE tanhBackwardNEON_single_loop
 	B tanhBackwardNEON_tail
 
+DATA softplusNEON_consts<>+0(SB)/4, $0xc2000000
+DATA softplusNEON_consts<>+4(SB)/4, $0xc2000000
+DATA softplusNEON_consts<>+8(SB)/4, $0xc2000000
+DATA softplusNEON_consts<>+12(SB)/4, $0xc2000000
+DATA softplusNEON_consts<>+16(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+20(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+24(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+28(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+32(SB)/4, $0x49c00000
+DATA softplusNEON_consts<>+36(SB)/4, $0x49c00000
+DATA softplusNEON_consts<>+40(SB)/4, $0x49c00000
+DATA softplusNEON_consts<>+44(SB)/4, $0x49c00000
+DATA softplusNEON_consts<>+48(SB)/4, $0x00000007
+DATA softplusNEON_consts<>+52(SB)/4, $0x00000007
+DATA softplusNEON_consts<>+56(SB)/4, $0x00000007
+DATA softplusNEON_consts<>+60(SB)/4, $0x00000007
+DATA softplusNEON_consts<>+64(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA softplusNEON_consts<>+72(SB)/4, $0x33092801
+DATA softplusNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA softplusNEON_consts<>+80(SB)/4, $0x329302ae
+DATA softplusNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA softplusNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA softplusNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA softplusNEON_consts<>+96(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA softplusNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA softplusNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA softplusNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA softplusNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA softplusNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA softplusNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA softplusNEON_consts<>+128(SB)/4, $0x40000000
+DATA softplusNEON_consts<>+132(SB)/4, $0x40000000
+DATA softplusNEON_consts<>+136(SB)/4, $0x40000000
+DATA softplusNEON_consts<>+140(SB)/4, $0x40000000
+DATA softplusNEON_consts<>+144(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+148(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+152(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+156(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+160(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+164(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+168(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+172(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+176(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+180(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+184(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+188(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+192(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+196(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+200(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+204(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+208(SB)/4, $0xbfb8aa3b
+DATA softplusNEON_consts<>+212(SB)/4, $0x03020100
+DATA softplusNEON_consts<>+216(SB)/4, $0x04040404
+DATA softplusNEON_consts<>+220(SB)/4, $0x3f317218
+DATA softplusNEON_consts<>+224(SB)/4, $0xb102e308
+DATA softplusNEON_consts<>+228(SB)/4, $0xbe2aaec6
+DATA softplusNEON_consts<>+232(SB)/4, $0x3d2aad68
+DATA softplusNEON_consts<>+236(SB)/4, $0x3f000000
+DATA softplusNEON_consts<>+240(SB)/4, $0xbf800000
+DATA softplusNEON_consts<>+244(SB)/4, $0x3e5e467c
+DATA softplusNEON_consts<>+248(SB)/4, $0x3e6dd130
+DATA softplusNEON_consts<>+252(SB)/4, $0x3e926493
+DATA softplusNEON_consts<>+256(SB)/4, $0x3ecccc6a
+DATA softplusNEON_consts<>+260(SB)/4, $0x3f2aaaab
+DATA softplusNEON_consts<>+264(SB)/4, $0xf6c800fe
+DATA softplusNEON_consts<>+268(SB)/4, $0x00400000
+GLOBL softplusNEON_consts<>(SB), RODATA|NOPTR, $272
+
+// func softplusNEON(dst []float32, src []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V15: neglarge
+//	V16: large
+//	V17: magic
+//	V18: mask7
+//	V19: exptabrel
+//	V20: exptabrel (cont.)
+//	V21: exptabscaled
+//	V22: exptabscaled (cont.)
+//	V23: two
+//	V24: one
+//	V25: zero
+//	V26: clamp
+//	V27: fastlimit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
+//	V31: sppoly1[0], sppoly0[1], expbias[2], twom127[3]
+TEXT ·softplusNEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $softplusNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
+	CMP $4, R5
+	BLT softplusNEON_tail
+softplusNEON_single:
+softplusNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, softplusNEON_single_tiny
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s
+	VMOV V17.B16, V2.B16
+	WORD $0x4f9c1002 // fmla v2.4s, v0.4s, v28.s[0]
+	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
+	VAND V18.B16, V2.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
+	WORD $0x4fbc1860 // fmla v0.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1060 // fmla v0.4s, v3.4s, v29.s[0]
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1803 // fmla v3.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
+	VDUP V30.S[0], V3.S4
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	VMOV V5.B16, V0.B16
+	VFMLA V4.S4, V5.S4, V0.S4
+	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
+	VFMLA V4.S4, V5.S4, V2.S4
+	WORD $0x4e37d403 // fadd v3.4s, v0.4s, v23.4s
+	WORD $0x4eb7d464 // fsub v4.4s, v3.4s, v23.4s
+	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
+	WORD $0x6e25ff05 // fdiv v5.4s, v24.4s, v5.4s
+	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V6.S4, V3.S4, V0.S4
+	VFMLS V4.S4, V6.S4, V0.S4
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
+	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1843 // fmla v3.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V2.S4, V4.S4, V3.S4
+	VDUP V31.S[1], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V4.S4, V2.S4, V0.S4
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
+	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
+	WORD $0x4ea3d444 // fsub v4.4s, v2.4s, v3.4s
+	WORD $0x4ea4d421 // fsub v1.4s, v1.4s, v4.4s
+	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE softplusNEON_single_loop
+softplusNEON_tail:
+	CBZ R5, softplusNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, softplusNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+softplusNEON_tail1_odd:
+	TBZ $0, R5, softplusNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+softplusNEON_tail1_done:
+	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V17.B16, V3.B16
+	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
+	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
+	VAND V18.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V1.B16
+	VFMLA V5.S4, V6.S4, V1.S4
+	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
+	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
+	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
+	VMOV V1.B16, V1.B16
+	VFMLS V7.S4, V4.S4, V1.S4
+	VFMLS V5.S4, V7.S4, V1.S4
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V31.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VFMLA V5.S4, V3.S4, V1.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
+	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
+	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d442 // fsub v2.4s, v2.4s, v5.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
+	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	VMOV V17.B16, V4.B16
+	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
+	VAND V18.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VDUP V31.S[2], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	TBZ $1, R5, softplusNEON_tail_store_odd
+	FMOVD.P F3, 8(R0)
+softplusNEON_tail_store_odd:
+	TBZ $0, R5, softplusNEON_done
+	VST1 V3.S[2], (R0)
+softplusNEON_done:
+	RET
+softplusNEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, softplusNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ebaf400 // fmin v0.4s, v0.4s, v26.4s
+	VMOV V17.B16, V1.B16
+	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
+	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
+	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
+	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
+	VAND V18.B16, V1.B16, V2.B16
+	VDUP V28.S[1], V3.S4
+	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
+	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V4.S4, V4.S4
+	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
+	VDUP V29.S[1], V2.S4
+	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V30.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VDUP V31.S[2], V0.S4
+	VUSRA $3, V1.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V4.S4
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4fbf9884 // fmul v4.4s, v4.4s, v31.s[3]
+	FMOVQ.P F4, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE softplusNEON_single_loop
+	B softplusNEON_tail
+softplusNEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V17.B16, V3.B16
+	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
+	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
+	VAND V18.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V1.B16
+	VFMLA V5.S4, V6.S4, V1.S4
+	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
+	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
+	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
+	VMOV V1.B16, V1.B16
+	VFMLS V7.S4, V4.S4, V1.S4
+	VFMLS V5.S4, V7.S4, V1.S4
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V31.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VFMLA V5.S4, V3.S4, V1.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
+	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
+	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d442 // fsub v2.4s, v2.4s, v5.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
+	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	VMOV V17.B16, V4.B16
+	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
+	VAND V18.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VDUP V31.S[2], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE softplusNEON_single_loop
+	B softplusNEON_tail
+
+DATA logSigmoidNEON_consts<>+0(SB)/4, $0xc2000000
+DATA logSigmoidNEON_consts<>+4(SB)/4, $0xc2000000
+DATA logSigmoidNEON_consts<>+8(SB)/4, $0xc2000000
+DATA logSigmoidNEON_consts<>+12(SB)/4, $0xc2000000
+DATA logSigmoidNEON_consts<>+16(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+20(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+24(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+28(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+32(SB)/4, $0x49c00000
+DATA logSigmoidNEON_consts<>+36(SB)/4, $0x49c00000
+DATA logSigmoidNEON_consts<>+40(SB)/4, $0x49c00000
+DATA logSigmoidNEON_consts<>+44(SB)/4, $0x49c00000
+DATA logSigmoidNEON_consts<>+48(SB)/4, $0x00000007
+DATA logSigmoidNEON_consts<>+52(SB)/4, $0x00000007
+DATA logSigmoidNEON_consts<>+56(SB)/4, $0x00000007
+DATA logSigmoidNEON_consts<>+60(SB)/4, $0x00000007
+DATA logSigmoidNEON_consts<>+64(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA logSigmoidNEON_consts<>+72(SB)/4, $0x33092801
+DATA logSigmoidNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA logSigmoidNEON_consts<>+80(SB)/4, $0x329302ae
+DATA logSigmoidNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA logSigmoidNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA logSigmoidNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA logSigmoidNEON_consts<>+96(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA logSigmoidNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA logSigmoidNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA logSigmoidNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA logSigmoidNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA logSigmoidNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA logSigmoidNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA logSigmoidNEON_consts<>+128(SB)/4, $0x40000000
+DATA logSigmoidNEON_consts<>+132(SB)/4, $0x40000000
+DATA logSigmoidNEON_consts<>+136(SB)/4, $0x40000000
+DATA logSigmoidNEON_consts<>+140(SB)/4, $0x40000000
+DATA logSigmoidNEON_consts<>+144(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+148(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+152(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+156(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+160(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+164(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+168(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+172(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+176(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+180(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+184(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+188(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+192(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+196(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+200(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+204(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+208(SB)/4, $0xbfb8aa3b
+DATA logSigmoidNEON_consts<>+212(SB)/4, $0x03020100
+DATA logSigmoidNEON_consts<>+216(SB)/4, $0x04040404
+DATA logSigmoidNEON_consts<>+220(SB)/4, $0x3f317218
+DATA logSigmoidNEON_consts<>+224(SB)/4, $0xb102e308
+DATA logSigmoidNEON_consts<>+228(SB)/4, $0xbe2aaec6
+DATA logSigmoidNEON_consts<>+232(SB)/4, $0x3d2aad68
+DATA logSigmoidNEON_consts<>+236(SB)/4, $0x3f000000
+DATA logSigmoidNEON_consts<>+240(SB)/4, $0xbf800000
+DATA logSigmoidNEON_consts<>+244(SB)/4, $0x3e5e467c
+DATA logSigmoidNEON_consts<>+248(SB)/4, $0x3e6dd130
+DATA logSigmoidNEON_consts<>+252(SB)/4, $0x3e926493
+DATA logSigmoidNEON_consts<>+256(SB)/4, $0x3ecccc6a
+DATA logSigmoidNEON_consts<>+260(SB)/4, $0x3f2aaaab
+DATA logSigmoidNEON_consts<>+264(SB)/4, $0xf6c800fe
+DATA logSigmoidNEON_consts<>+268(SB)/4, $0x00400000
+GLOBL logSigmoidNEON_consts<>(SB), RODATA|NOPTR, $272
+
+// func logSigmoidNEON(dst []float32, src []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V15: neglarge
+//	V16: large
+//	V17: magic
+//	V18: mask7
+//	V19: exptabrel
+//	V20: exptabrel (cont.)
+//	V21: exptabscaled
+//	V22: exptabscaled (cont.)
+//	V23: two
+//	V24: one
+//	V25: zero
+//	V26: clamp
+//	V27: fastlimit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
+//	V31: sppoly1[0], sppoly0[1], expbias[2], twom127[3]
+TEXT ·logSigmoidNEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $logSigmoidNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
+	CMP $4, R5
+	BLT logSigmoidNEON_tail
+logSigmoidNEON_single:
+logSigmoidNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, logSigmoidNEON_single_tiny
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s
+	VMOV V17.B16, V2.B16
+	WORD $0x4f9c1002 // fmla v2.4s, v0.4s, v28.s[0]
+	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
+	VAND V18.B16, V2.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
+	WORD $0x4fbc1860 // fmla v0.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1060 // fmla v0.4s, v3.4s, v29.s[0]
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1803 // fmla v3.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
+	VDUP V30.S[0], V3.S4
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	VMOV V5.B16, V0.B16
+	VFMLA V4.S4, V5.S4, V0.S4
+	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
+	VFMLA V4.S4, V5.S4, V2.S4
+	WORD $0x4e37d403 // fadd v3.4s, v0.4s, v23.4s
+	WORD $0x4eb7d464 // fsub v4.4s, v3.4s, v23.4s
+	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
+	WORD $0x6e25ff05 // fdiv v5.4s, v24.4s, v5.4s
+	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V6.S4, V3.S4, V0.S4
+	VFMLS V4.S4, V6.S4, V0.S4
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
+	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1843 // fmla v3.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V2.S4, V4.S4, V3.S4
+	VDUP V31.S[1], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V4.S4, V2.S4, V0.S4
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
+	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
+	WORD $0x4ea3d444 // fsub v4.4s, v2.4s, v3.4s
+	WORD $0x4ea4d421 // fsub v1.4s, v1.4s, v4.4s
+	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE logSigmoidNEON_single_loop
+logSigmoidNEON_tail:
+	CBZ R5, logSigmoidNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, logSigmoidNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+logSigmoidNEON_tail1_odd:
+	TBZ $0, R5, logSigmoidNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+logSigmoidNEON_tail1_done:
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V17.B16, V3.B16
+	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
+	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
+	VAND V18.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V1.B16
+	VFMLA V5.S4, V6.S4, V1.S4
+	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
+	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
+	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
+	VMOV V1.B16, V1.B16
+	VFMLS V7.S4, V4.S4, V1.S4
+	VFMLS V5.S4, V7.S4, V1.S4
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V31.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VFMLA V5.S4, V3.S4, V1.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
+	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
+	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d442 // fsub v2.4s, v2.4s, v5.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
+	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	VMOV V17.B16, V4.B16
+	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
+	VAND V18.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VDUP V31.S[2], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	TBZ $1, R5, logSigmoidNEON_tail_store_odd
+	FMOVD.P F3, 8(R0)
+logSigmoidNEON_tail_store_odd:
+	TBZ $0, R5, logSigmoidNEON_done
+	VST1 V3.S[2], (R0)
+logSigmoidNEON_done:
+	RET
+logSigmoidNEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, logSigmoidNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ebaf400 // fmin v0.4s, v0.4s, v26.4s
+	VMOV V17.B16, V1.B16
+	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
+	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
+	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
+	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
+	VAND V18.B16, V1.B16, V2.B16
+	VDUP V28.S[1], V3.S4
+	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
+	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V4.S4, V4.S4
+	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
+	VDUP V29.S[1], V2.S4
+	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V30.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VDUP V31.S[2], V0.S4
+	VUSRA $3, V1.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V4.S4
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4fbf9884 // fmul v4.4s, v4.4s, v31.s[3]
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	FMOVQ.P F4, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE logSigmoidNEON_single_loop
+	B logSigmoidNEON_tail
+logSigmoidNEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	VMOV V17.B16, V3.B16
+	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
+	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
+	VAND V18.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V1.B16
+	VFMLA V5.S4, V6.S4, V1.S4
+	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
+	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
+	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
+	VMOV V1.B16, V1.B16
+	VFMLS V7.S4, V4.S4, V1.S4
+	VFMLS V5.S4, V7.S4, V1.S4
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V31.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VFMLA V5.S4, V3.S4, V1.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
+	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
+	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d442 // fsub v2.4s, v2.4s, v5.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
+	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	VMOV V17.B16, V4.B16
+	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
+	VAND V18.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VDUP V31.S[2], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	FMOVQ.P F3, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE logSigmoidNEON_single_loop
+	B logSigmoidNEON_tail
+
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
@@ -5091,3 +5965,1075 @@ tanhBackward64NEON_single_safe:
 	CMP $2, R5
 	BGE tanhBackward64NEON_single_loop
 	B tanhBackward64NEON_tail
+
+DATA softplus64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA softplus64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA softplus64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA softplus64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA softplus64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA softplus64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA softplus64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA softplus64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA softplus64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA softplus64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA softplus64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA softplus64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA softplus64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA softplus64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA softplus64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA softplus64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA softplus64NEON_consts<>+128(SB)/8, $0x4000000000000000
+DATA softplus64NEON_consts<>+136(SB)/8, $0x4000000000000000
+DATA softplus64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
+DATA softplus64NEON_consts<>+152(SB)/8, $0x3ff0000000000000
+DATA softplus64NEON_consts<>+160(SB)/8, $0x0000000000000000
+DATA softplus64NEON_consts<>+168(SB)/8, $0x0000000000000000
+DATA softplus64NEON_consts<>+176(SB)/8, $0x4087800000000000
+DATA softplus64NEON_consts<>+184(SB)/8, $0x4087800000000000
+DATA softplus64NEON_consts<>+192(SB)/8, $0x408000007fffffff
+DATA softplus64NEON_consts<>+200(SB)/8, $0x408000007fffffff
+DATA softplus64NEON_consts<>+208(SB)/8, $0xbff71547652b82fe
+DATA softplus64NEON_consts<>+216(SB)/8, $0x0000000008080808
+DATA softplus64NEON_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
+DATA softplus64NEON_consts<>+232(SB)/8, $0x3c7abc9e3b39803f
+DATA softplus64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
+DATA softplus64NEON_consts<>+248(SB)/8, $0x3fc401d3e65cdc48
+DATA softplus64NEON_consts<>+256(SB)/8, $0x0008000000000000
+DATA softplus64NEON_consts<>+264(SB)/8, $0x0000000000000000
+DATA softplus64NEON_consts<>+272(SB)/8, $0x0706050403020100
+DATA softplus64NEON_consts<>+280(SB)/8, $0x0706050403020100
+DATA softplus64NEON_consts<>+288(SB)/8, $0x3efa02e0a2fc16b5
+DATA softplus64NEON_consts<>+296(SB)/8, $0x3efa02e0a2fc16b5
+DATA softplus64NEON_consts<>+304(SB)/8, $0xbf2a01a014bee7be
+DATA softplus64NEON_consts<>+312(SB)/8, $0xbf2a01a014bee7be
+DATA softplus64NEON_consts<>+320(SB)/8, $0x3f56c16c0f85a666
+DATA softplus64NEON_consts<>+328(SB)/8, $0x3f56c16c0f85a666
+DATA softplus64NEON_consts<>+336(SB)/8, $0xbf81111111111c53
+DATA softplus64NEON_consts<>+344(SB)/8, $0xbf81111111111c53
+DATA softplus64NEON_consts<>+352(SB)/8, $0x3fa555555555744a
+DATA softplus64NEON_consts<>+360(SB)/8, $0x3fa555555555744a
+DATA softplus64NEON_consts<>+368(SB)/8, $0xbfc5555555555555
+DATA softplus64NEON_consts<>+376(SB)/8, $0xbfc5555555555555
+DATA softplus64NEON_consts<>+384(SB)/8, $0x3fdfffffffffffff
+DATA softplus64NEON_consts<>+392(SB)/8, $0x3fdfffffffffffff
+DATA softplus64NEON_consts<>+400(SB)/8, $0xbff0000000000000
+DATA softplus64NEON_consts<>+408(SB)/8, $0xbff0000000000000
+DATA softplus64NEON_consts<>+416(SB)/8, $0x3fb32e0d25c9c761
+DATA softplus64NEON_consts<>+424(SB)/8, $0x3fb32e0d25c9c761
+DATA softplus64NEON_consts<>+432(SB)/8, $0x3fbbc37f0140c19e
+DATA softplus64NEON_consts<>+440(SB)/8, $0x3fbbc37f0140c19e
+DATA softplus64NEON_consts<>+448(SB)/8, $0x3fbe0a2d581ab68f
+DATA softplus64NEON_consts<>+456(SB)/8, $0x3fbe0a2d581ab68f
+DATA softplus64NEON_consts<>+464(SB)/8, $0x3fc111abdc8abe16
+DATA softplus64NEON_consts<>+472(SB)/8, $0x3fc111abdc8abe16
+DATA softplus64NEON_consts<>+480(SB)/8, $0x3fc3b13515f6f9ef
+DATA softplus64NEON_consts<>+488(SB)/8, $0x3fc3b13515f6f9ef
+DATA softplus64NEON_consts<>+496(SB)/8, $0x3fc745d19937b1fc
+DATA softplus64NEON_consts<>+504(SB)/8, $0x3fc745d19937b1fc
+DATA softplus64NEON_consts<>+512(SB)/8, $0x3fcc71c71bedea97
+DATA softplus64NEON_consts<>+520(SB)/8, $0x3fcc71c71bedea97
+DATA softplus64NEON_consts<>+528(SB)/8, $0x3fd2492492499d46
+DATA softplus64NEON_consts<>+536(SB)/8, $0x3fd2492492499d46
+DATA softplus64NEON_consts<>+544(SB)/8, $0x3fd9999999999944
+DATA softplus64NEON_consts<>+552(SB)/8, $0x3fd9999999999944
+DATA softplus64NEON_consts<>+560(SB)/8, $0x3fe5555555555555
+DATA softplus64NEON_consts<>+568(SB)/8, $0x3fe5555555555555
+DATA softplus64NEON_consts<>+576(SB)/8, $0xef3a0000000007fe
+DATA softplus64NEON_consts<>+584(SB)/8, $0xef3a0000000007fe
+GLOBL softplus64NEON_consts<>(SB), RODATA|NOPTR, $592
+
+// func softplus64NEON(dst []float64, src []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V15: neglarge
+//	V16: large
+//	V17: magic
+//	V18: mask3
+//	V19: exptabrel
+//	V20: exptabrel (cont.)
+//	V21: exptabscaled
+//	V22: exptabscaled (cont.)
+//	V23: two
+//	V24: one
+//	V25: zero
+//	V26: clamp
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], sppoly10[1]
+//	V31: twom1023[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias
+TEXT ·softplus64NEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $softplus64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
+	CMP $2, R5
+	BLT softplus64NEON_tail
+softplus64NEON_single:
+softplus64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, softplus64NEON_single_tiny
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef0f400 // fmin v0.2d, v0.2d, v16.2d
+	VMOV V17.B16, V2.B16
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4ef1d443 // fsub v3.2d, v2.2d, v17.2d
+	VAND V18.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 16(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
+	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 64(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 80(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 96(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 128(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	VMOV V5.B16, V0.B16
+	VFMLA V4.D2, V5.D2, V0.D2
+	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
+	VFMLA V4.D2, V5.D2, V2.D2
+	WORD $0x4e77d403 // fadd v3.2d, v0.2d, v23.2d
+	WORD $0x4ef7d464 // fsub v4.2d, v3.2d, v23.2d
+	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
+	WORD $0x6e65ff05 // fdiv v5.2d, v24.2d, v5.2d
+	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V6.D2, V3.D2, V0.D2
+	VFMLS V4.D2, V6.D2, V0.D2
+	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
+	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
+	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
+	FMOVQ 160(R7), F3
+	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 192(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 208(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 224(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 240(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 256(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 272(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 288(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 304(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V4.D2, V2.D2, V0.D2
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
+	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4ee1d443 // fsub v3.2d, v2.2d, v1.2d
+	WORD $0x4ee3d444 // fsub v4.2d, v2.2d, v3.2d
+	WORD $0x4ee4d421 // fsub v1.2d, v1.2d, v4.2d
+	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE softplus64NEON_single_loop
+softplus64NEON_tail:
+	CBZ R5, softplus64NEON_done
+	FMOVD (R1), F0
+	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V17.B16, V3.B16
+	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
+	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
+	VAND V18.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 64(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 80(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V1.B16
+	VFMLA V5.D2, V6.D2, V1.D2
+	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
+	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
+	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
+	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
+	VMOV V1.B16, V1.B16
+	VFMLS V7.D2, V4.D2, V1.D2
+	VFMLS V5.D2, V7.D2, V1.D2
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 160(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 192(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 208(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 224(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 240(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 256(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 272(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 304(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VFMLA V5.D2, V3.D2, V1.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
+	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
+	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
+	WORD $0x4ee4d465 // fsub v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d442 // fsub v2.2d, v2.2d, v5.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
+	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
+	VMOV V17.B16, V4.B16
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
+	VAND V18.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 64(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 320(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVD F3, (R0)
+softplus64NEON_done:
+	RET
+softplus64NEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, softplus64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4efaf400 // fmin v0.2d, v0.2d, v26.2d
+	VMOV V17.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	VAND V18.B16, V1.B16, V2.B16
+	VSLI $32, V2.D2, V2.D2
+	FMOVQ 16(R7), F3
+	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
+	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V4.D2, V4.D2
+	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	FMOVQ 320(R7), F0
+	VUSRA $2, V1.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V4.D2
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	FMOVQ.P F4, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE softplus64NEON_single_loop
+	B softplus64NEON_tail
+softplus64NEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V17.B16, V3.B16
+	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
+	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
+	VAND V18.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 64(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 80(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V1.B16
+	VFMLA V5.D2, V6.D2, V1.D2
+	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
+	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
+	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
+	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
+	VMOV V1.B16, V1.B16
+	VFMLS V7.D2, V4.D2, V1.D2
+	VFMLS V5.D2, V7.D2, V1.D2
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 160(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 192(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 208(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 224(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 240(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 256(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 272(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 304(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VFMLA V5.D2, V3.D2, V1.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
+	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
+	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
+	WORD $0x4ee4d465 // fsub v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d442 // fsub v2.2d, v2.2d, v5.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
+	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
+	VMOV V17.B16, V4.B16
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
+	VAND V18.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 64(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 320(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE softplus64NEON_single_loop
+	B softplus64NEON_tail
+
+DATA logSigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA logSigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA logSigmoid64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA logSigmoid64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA logSigmoid64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA logSigmoid64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA logSigmoid64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA logSigmoid64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA logSigmoid64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA logSigmoid64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA logSigmoid64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA logSigmoid64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA logSigmoid64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA logSigmoid64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA logSigmoid64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA logSigmoid64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA logSigmoid64NEON_consts<>+128(SB)/8, $0x4000000000000000
+DATA logSigmoid64NEON_consts<>+136(SB)/8, $0x4000000000000000
+DATA logSigmoid64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
+DATA logSigmoid64NEON_consts<>+152(SB)/8, $0x3ff0000000000000
+DATA logSigmoid64NEON_consts<>+160(SB)/8, $0x0000000000000000
+DATA logSigmoid64NEON_consts<>+168(SB)/8, $0x0000000000000000
+DATA logSigmoid64NEON_consts<>+176(SB)/8, $0x4087800000000000
+DATA logSigmoid64NEON_consts<>+184(SB)/8, $0x4087800000000000
+DATA logSigmoid64NEON_consts<>+192(SB)/8, $0x408000007fffffff
+DATA logSigmoid64NEON_consts<>+200(SB)/8, $0x408000007fffffff
+DATA logSigmoid64NEON_consts<>+208(SB)/8, $0xbff71547652b82fe
+DATA logSigmoid64NEON_consts<>+216(SB)/8, $0x0000000008080808
+DATA logSigmoid64NEON_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
+DATA logSigmoid64NEON_consts<>+232(SB)/8, $0x3c7abc9e3b39803f
+DATA logSigmoid64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
+DATA logSigmoid64NEON_consts<>+248(SB)/8, $0x3fc401d3e65cdc48
+DATA logSigmoid64NEON_consts<>+256(SB)/8, $0x0008000000000000
+DATA logSigmoid64NEON_consts<>+264(SB)/8, $0x0000000000000000
+DATA logSigmoid64NEON_consts<>+272(SB)/8, $0x0706050403020100
+DATA logSigmoid64NEON_consts<>+280(SB)/8, $0x0706050403020100
+DATA logSigmoid64NEON_consts<>+288(SB)/8, $0x3efa02e0a2fc16b5
+DATA logSigmoid64NEON_consts<>+296(SB)/8, $0x3efa02e0a2fc16b5
+DATA logSigmoid64NEON_consts<>+304(SB)/8, $0xbf2a01a014bee7be
+DATA logSigmoid64NEON_consts<>+312(SB)/8, $0xbf2a01a014bee7be
+DATA logSigmoid64NEON_consts<>+320(SB)/8, $0x3f56c16c0f85a666
+DATA logSigmoid64NEON_consts<>+328(SB)/8, $0x3f56c16c0f85a666
+DATA logSigmoid64NEON_consts<>+336(SB)/8, $0xbf81111111111c53
+DATA logSigmoid64NEON_consts<>+344(SB)/8, $0xbf81111111111c53
+DATA logSigmoid64NEON_consts<>+352(SB)/8, $0x3fa555555555744a
+DATA logSigmoid64NEON_consts<>+360(SB)/8, $0x3fa555555555744a
+DATA logSigmoid64NEON_consts<>+368(SB)/8, $0xbfc5555555555555
+DATA logSigmoid64NEON_consts<>+376(SB)/8, $0xbfc5555555555555
+DATA logSigmoid64NEON_consts<>+384(SB)/8, $0x3fdfffffffffffff
+DATA logSigmoid64NEON_consts<>+392(SB)/8, $0x3fdfffffffffffff
+DATA logSigmoid64NEON_consts<>+400(SB)/8, $0xbff0000000000000
+DATA logSigmoid64NEON_consts<>+408(SB)/8, $0xbff0000000000000
+DATA logSigmoid64NEON_consts<>+416(SB)/8, $0x3fb32e0d25c9c761
+DATA logSigmoid64NEON_consts<>+424(SB)/8, $0x3fb32e0d25c9c761
+DATA logSigmoid64NEON_consts<>+432(SB)/8, $0x3fbbc37f0140c19e
+DATA logSigmoid64NEON_consts<>+440(SB)/8, $0x3fbbc37f0140c19e
+DATA logSigmoid64NEON_consts<>+448(SB)/8, $0x3fbe0a2d581ab68f
+DATA logSigmoid64NEON_consts<>+456(SB)/8, $0x3fbe0a2d581ab68f
+DATA logSigmoid64NEON_consts<>+464(SB)/8, $0x3fc111abdc8abe16
+DATA logSigmoid64NEON_consts<>+472(SB)/8, $0x3fc111abdc8abe16
+DATA logSigmoid64NEON_consts<>+480(SB)/8, $0x3fc3b13515f6f9ef
+DATA logSigmoid64NEON_consts<>+488(SB)/8, $0x3fc3b13515f6f9ef
+DATA logSigmoid64NEON_consts<>+496(SB)/8, $0x3fc745d19937b1fc
+DATA logSigmoid64NEON_consts<>+504(SB)/8, $0x3fc745d19937b1fc
+DATA logSigmoid64NEON_consts<>+512(SB)/8, $0x3fcc71c71bedea97
+DATA logSigmoid64NEON_consts<>+520(SB)/8, $0x3fcc71c71bedea97
+DATA logSigmoid64NEON_consts<>+528(SB)/8, $0x3fd2492492499d46
+DATA logSigmoid64NEON_consts<>+536(SB)/8, $0x3fd2492492499d46
+DATA logSigmoid64NEON_consts<>+544(SB)/8, $0x3fd9999999999944
+DATA logSigmoid64NEON_consts<>+552(SB)/8, $0x3fd9999999999944
+DATA logSigmoid64NEON_consts<>+560(SB)/8, $0x3fe5555555555555
+DATA logSigmoid64NEON_consts<>+568(SB)/8, $0x3fe5555555555555
+DATA logSigmoid64NEON_consts<>+576(SB)/8, $0xef3a0000000007fe
+DATA logSigmoid64NEON_consts<>+584(SB)/8, $0xef3a0000000007fe
+GLOBL logSigmoid64NEON_consts<>(SB), RODATA|NOPTR, $592
+
+// func logSigmoid64NEON(dst []float64, src []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V15: neglarge
+//	V16: large
+//	V17: magic
+//	V18: mask3
+//	V19: exptabrel
+//	V20: exptabrel (cont.)
+//	V21: exptabscaled
+//	V22: exptabscaled (cont.)
+//	V23: two
+//	V24: one
+//	V25: zero
+//	V26: clamp
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], sppoly10[1]
+//	V31: twom1023[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias
+TEXT ·logSigmoid64NEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $logSigmoid64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
+	CMP $2, R5
+	BLT logSigmoid64NEON_tail
+logSigmoid64NEON_single:
+logSigmoid64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, logSigmoid64NEON_single_tiny
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef0f400 // fmin v0.2d, v0.2d, v16.2d
+	VMOV V17.B16, V2.B16
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4ef1d443 // fsub v3.2d, v2.2d, v17.2d
+	VAND V18.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 16(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
+	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 64(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 80(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 96(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 128(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	VMOV V5.B16, V0.B16
+	VFMLA V4.D2, V5.D2, V0.D2
+	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
+	VFMLA V4.D2, V5.D2, V2.D2
+	WORD $0x4e77d403 // fadd v3.2d, v0.2d, v23.2d
+	WORD $0x4ef7d464 // fsub v4.2d, v3.2d, v23.2d
+	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
+	WORD $0x6e65ff05 // fdiv v5.2d, v24.2d, v5.2d
+	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V6.D2, V3.D2, V0.D2
+	VFMLS V4.D2, V6.D2, V0.D2
+	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
+	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
+	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
+	FMOVQ 160(R7), F3
+	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 192(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 208(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 224(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 240(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 256(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 272(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 288(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 304(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V4.D2, V2.D2, V0.D2
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
+	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4ee1d443 // fsub v3.2d, v2.2d, v1.2d
+	WORD $0x4ee3d444 // fsub v4.2d, v2.2d, v3.2d
+	WORD $0x4ee4d421 // fsub v1.2d, v1.2d, v4.2d
+	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE logSigmoid64NEON_single_loop
+logSigmoid64NEON_tail:
+	CBZ R5, logSigmoid64NEON_done
+	FMOVD (R1), F0
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V17.B16, V3.B16
+	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
+	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
+	VAND V18.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 64(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 80(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V1.B16
+	VFMLA V5.D2, V6.D2, V1.D2
+	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
+	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
+	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
+	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
+	VMOV V1.B16, V1.B16
+	VFMLS V7.D2, V4.D2, V1.D2
+	VFMLS V5.D2, V7.D2, V1.D2
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 160(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 192(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 208(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 224(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 240(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 256(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 272(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 304(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VFMLA V5.D2, V3.D2, V1.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
+	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
+	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
+	WORD $0x4ee4d465 // fsub v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d442 // fsub v2.2d, v2.2d, v5.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
+	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
+	VMOV V17.B16, V4.B16
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
+	VAND V18.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 64(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 320(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	FMOVD F3, (R0)
+logSigmoid64NEON_done:
+	RET
+logSigmoid64NEON_single_tiny:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, logSigmoid64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4efaf400 // fmin v0.2d, v0.2d, v26.2d
+	VMOV V17.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	VAND V18.B16, V1.B16, V2.B16
+	VSLI $32, V2.D2, V2.D2
+	FMOVQ 16(R7), F3
+	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
+	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V4.D2, V4.D2
+	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	FMOVQ 320(R7), F0
+	VUSRA $2, V1.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V4.D2
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	FMOVQ.P F4, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE logSigmoid64NEON_single_loop
+	B logSigmoid64NEON_tail
+logSigmoid64NEON_single_safe:
+	SUB $16, R1, R1
+	FMOVQ.P 16(R1), F0
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	VMOV V17.B16, V3.B16
+	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
+	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
+	VAND V18.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 64(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 80(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V1.B16
+	VFMLA V5.D2, V6.D2, V1.D2
+	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
+	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
+	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
+	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
+	VMOV V1.B16, V1.B16
+	VFMLS V7.D2, V4.D2, V1.D2
+	VFMLS V5.D2, V7.D2, V1.D2
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 160(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 192(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 208(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 224(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 240(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 256(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 272(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 304(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VFMLA V5.D2, V3.D2, V1.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
+	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
+	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
+	WORD $0x4ee4d465 // fsub v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d442 // fsub v2.2d, v2.2d, v5.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
+	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
+	VMOV V17.B16, V4.B16
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
+	VAND V18.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 64(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 320(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	VBIT V1.B16, V7.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	FMOVQ.P F3, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE logSigmoid64NEON_single_loop
+	B logSigmoid64NEON_tail

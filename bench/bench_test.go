@@ -221,6 +221,31 @@ func benchTanh[F workload.Float](b *testing.B) {
 	}
 }
 
+// BenchmarkSoftplus times Softplus and LogSigmoid for every kernel next
+// to Sigmoid of the same kernel, the naive Go loop of softplus
+// (math.Log1p and math.Exp) and copy(), in one run; n = 4096 and 2^20.
+func BenchmarkSoftplus(b *testing.B)   { benchSoftplus[float32](b) }
+func BenchmarkSoftplus64(b *testing.B) { benchSoftplus[float64](b) }
+
+func benchSoftplus[F workload.Float](b *testing.B) {
+	bu := &buffers[F]{lo: normalLo, hi: normalHi}
+	var fs []namedFunc[F]
+	for _, k := range kernels.Kernels() {
+		softplus, logSigmoid := workload.SoftplusFuncs[F](k)
+		sigmoid, _ := workload.KernelFuncs[F](k)
+		fs = append(fs, namedFunc[F]{k.Name(), softplus}, namedFunc[F]{k.Name() + "-logsigmoid", logSigmoid}, namedFunc[F]{k.Name() + "-sigmoid", sigmoid})
+	}
+	fs = append(fs, namedFunc[F]{"naive", workload.NaiveSoftplus[F]}, namedFunc[F]{"copy", workload.Copy[F]})
+	for _, n := range []int{4096, 1 << 20} {
+		for _, k := range fs {
+			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+				dst, src := bu.get(n)
+				run(b, k.f, dst, src)
+			})
+		}
+	}
+}
+
 // BenchmarkTanhBackward times dx = dy·(1 - y·y) for every kernel next to
 // SigmoidBackward, the naive loop and copy().
 func BenchmarkTanhBackward(b *testing.B)   { benchTanhBackward[float32](b) }

@@ -12,6 +12,8 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SigmoidBackward", backward: fallback.SigmoidBackward},
 	{name: "Tanh", unary: fallback.Tanh},
 	{name: "TanhBackward", backward: fallback.TanhBackward},
+	{name: "Softplus", unary: fallback.Softplus},
+	{name: "LogSigmoid", unary: fallback.LogSigmoid},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -22,4 +24,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SigmoidBackward64", backward: fallback.SigmoidBackward64},
 	{name: "Tanh64", unary: fallback.Tanh64},
 	{name: "TanhBackward64", backward: fallback.TanhBackward64},
+	{name: "Softplus64", unary: fallback.Softplus64},
+	{name: "LogSigmoid64", unary: fallback.LogSigmoid64},
 }

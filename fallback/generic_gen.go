@@ -39,6 +39,12 @@ const c32Tanhpoly2 float32 = -0x1.b9d2aep-05
 const c32Tanhpoly1 float32 = 0x1.11108p-03
 const c32Tanhpoly0 float32 = -0x1.555554p-02
 const c32Tanhsmall float32 = 0x1p-01
+const c32Sppoly4 float32 = 0x1.dba26p-03
+const c32Sppoly3 float32 = 0x1.bc8cf8p-03
+const c32Sppoly2 float32 = 0x1.24c926p-02
+const c32Sppoly1 float32 = 0x1.9998d4p-02
+const c32Sppoly0 float32 = 0x1.555556p-01
+const c32Zero float32 = 0x0p+00
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -81,6 +87,18 @@ const c64Tanhpoly2 float64 = -0x1.ba1ba1ba15daap-05
 const c64Tanhpoly1 float64 = 0x1.11111111110ecp-03
 const c64Tanhpoly0 float64 = -0x1.5555555555555p-02
 const c64Tanhsmall float64 = 0x1p-01
+const c64Sppoly10 float64 = 0x1.401d3e65cdc48p-03
+const c64Sppoly9 float64 = 0x1.32e0d25c9c761p-04
+const c64Sppoly8 float64 = 0x1.bc37f0140c19ep-04
+const c64Sppoly7 float64 = 0x1.e0a2d581ab68fp-04
+const c64Sppoly6 float64 = 0x1.111abdc8abe16p-03
+const c64Sppoly5 float64 = 0x1.3b13515f6f9efp-03
+const c64Sppoly4 float64 = 0x1.745d19937b1fcp-03
+const c64Sppoly3 float64 = 0x1.c71c71bedea97p-03
+const c64Sppoly2 float64 = 0x1.2492492499d46p-02
+const c64Sppoly1 float64 = 0x1.9999999999944p-02
+const c64Sppoly0 float64 = 0x1.5555555555555p-01
+const c64Zero float64 = 0x0p+00
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -161,6 +179,34 @@ func TanhBackward(dx, dy, y []float32) {
 	genTanhBackward(dx, dy, y)
 }
 
+// Softplus sets dst[i] = log(1+exp(src[i])) for every i. A NaN input gives
+// that NaN quieted. dst may be src itself (in place); it must not overlap
+// src otherwise. It panics if the lengths differ or dst partially overlaps
+// an input.
+func Softplus(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Softplus", dst, src)
+	}
+	genSoftplus(dst, src)
+}
+
+// SoftplusScalar is Softplus of one value, as Softplus computes it.
+func SoftplusScalar(x float32) float32 { return elemSoftplus(x) }
+
+// LogSigmoid sets dst[i] = log(1/(1+exp(-src[i]))) for every i. A NaN input
+// gives that NaN quieted. dst may be src itself (in place); it must not
+// overlap src otherwise. It panics if the lengths differ or dst partially
+// overlaps an input.
+func LogSigmoid(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "LogSigmoid", dst, src)
+	}
+	genLogSigmoid(dst, src)
+}
+
+// LogSigmoidScalar is LogSigmoid of one value, as LogSigmoid computes it.
+func LogSigmoidScalar(x float32) float32 { return elemLogSigmoid(x) }
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -239,6 +285,35 @@ func TanhBackward64(dx, dy, y []float64) {
 	}
 	genTanhBackward64(dx, dy, y)
 }
+
+// Softplus64 sets dst[i] = log(1+exp(src[i])) for every i. A NaN input
+// gives that NaN quieted. dst may be src itself (in place); it must not
+// overlap src otherwise. It panics if the lengths differ or dst partially
+// overlaps an input.
+func Softplus64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "Softplus64", dst, src)
+	}
+	genSoftplus64(dst, src)
+}
+
+// SoftplusScalar64 is Softplus64 of one value, as Softplus64 computes it.
+func SoftplusScalar64(x float64) float64 { return elemSoftplus64(x) }
+
+// LogSigmoid64 sets dst[i] = log(1/(1+exp(-src[i]))) for every i. A NaN
+// input gives that NaN quieted. dst may be src itself (in place); it must
+// not overlap src otherwise. It panics if the lengths differ or dst
+// partially overlaps an input.
+func LogSigmoid64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("fallback", "LogSigmoid64", dst, src)
+	}
+	genLogSigmoid64(dst, src)
+}
+
+// LogSigmoidScalar64 is LogSigmoid64 of one value, as LogSigmoid64 computes
+// it.
+func LogSigmoidScalar64(x float64) float64 { return elemLogSigmoid64(x) }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoidFast(src float32) (float32, bool) {
@@ -6682,6 +6757,3733 @@ func genTanhBackward(dx, dy, y []float32) {
 	}
 }
 
+// softplusFast is Softplus's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplusFast(src float32) (float32, bool) {
+	if !(src <= c32Large && src >= -c32Large) {
+		return 0, false
+	}
+	v1 := src
+	v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Large)
+	var v3 float32
+	{
+		p := float64(float64(v2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v4 := float32(v3 - c32Magic)
+	v5 := c32Exptabrel[math.Float32bits(v3)&7]
+	{
+		p := float64(float64(v4) * float64(c32Ln2hi))
+		s := float64(p + float64(v2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(c32Ln2lo))
+		s := float64(p + float64(v2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	var v6 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(v2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(v2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(v2) * float64(v6))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
+	v8 := v7
+	{
+		p := float64(float64(v7) * float64(v5))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v9 := float32(v7 - v8)
+	{
+		p := float64(float64(v7) * float64(v5))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	v10 := float32(v8 + c32Two)
+	v11 := float32(v10 - c32Two)
+	v12 := float32(v8 - v11)
+	v12 = float32(v12 + v9)
+	v13 := float32(v10 + v12)
+	v14 := float32(1 / v13)
+	v15 := float32(v8 * v14)
+	var v16 float32
+	{
+		p := float64(float64(-v10) * float64(v15))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	{
+		p := float64(float64(-v15) * float64(v12))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v16 = float32(v16 + v9)
+	v17 := float32(v16 * v14)
+	v18 := float32(v15 * v15)
+	var v19 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v20 := float32(v15 * v18)
+	v21 := float32(v17 + v17)
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(v21))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	v22 := float32(v15 + v15)
+	v23 := max(v1, c32Zero)
+	v24 := float32(v23 + v22)
+	v25 := float32(v24 - v23)
+	v26 := float32(v24 - v25)
+	v27 := float32(v23 - v26)
+	v22 = float32(v22 - v25)
+	v27 = float32(v27 + v22)
+	v27 = float32(v27 + v21)
+	v24 = float32(v24 + v27)
+	return v24, true
+}
+
+// softplusTiny is Softplus's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplusTiny(src float32) (float32, bool) {
+	if !(src < -c32Large) {
+		return 0, false
+	}
+	v1 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+	var v2 float32
+	{
+		p := float64(float64(v1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	v3 := float32(v2 - c32Magic)
+	{
+		p := float64(float64(v3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	v4 := c32Exptabhi[math.Float32bits(v2)&7]
+	v5 := c32Exptabrel[math.Float32bits(v2)&7]
+	var v6 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(v1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(v1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(v1) * float64(v6))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v4) * float64(v5))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v4 = float32(float32(v4*v7) * c32TwoNegBias)
+	return v4, true
+}
+
+// softplusSafe is Softplus's safe code on one element.
+func softplusSafe(src float32) float32 {
+	v1 := max(src, c32Neglarge)
+	v2 := min(v1, c32Large)
+	v3 := v2
+	v4 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Large)
+	var v5 float32
+	{
+		p := float64(float64(v4) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v6 := float32(v5 - c32Magic)
+	v7 := c32Exptabrel[math.Float32bits(v5)&7]
+	{
+		p := float64(float64(v6) * float64(c32Ln2hi))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(c32Ln2lo))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+	v10 := v9
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v9 - v10)
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v10 + c32Two)
+	v13 := float32(v12 - c32Two)
+	v14 := float32(v10 - v13)
+	v14 = float32(v14 + v11)
+	v15 := float32(v12 + v14)
+	v16 := float32(1 / v15)
+	v17 := float32(v10 * v16)
+	var v18 float32
+	{
+		p := float64(float64(-v12) * float64(v17))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(-v17) * float64(v14))
+		s := float64(p + float64(v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v18 = float32(v18 + v11)
+	v19 := float32(v18 * v16)
+	v20 := float32(v17 * v17)
+	var v21 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v20))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	{
+		p := float64(float64(v21) * float64(v20))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	{
+		p := float64(float64(v21) * float64(v20))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	{
+		p := float64(float64(v21) * float64(v20))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	v22 := float32(v17 * v20)
+	v23 := float32(v19 + v19)
+	{
+		p := float64(float64(v22) * float64(v21))
+		s := float64(p + float64(v23))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23 = float32(s)
+	}
+	v24 := float32(v17 + v17)
+	v25 := max(v3, c32Zero)
+	v26 := float32(v25 + v24)
+	v27 := float32(v26 - v25)
+	v28 := float32(v26 - v27)
+	v29 := float32(v25 - v28)
+	v24 = float32(v24 - v27)
+	v29 = float32(v29 + v24)
+	v29 = float32(v29 + v23)
+	v26 = float32(v26 + v29)
+	if src > c32Large {
+		v26 = src
+	}
+	v30 := src < c32Neglarge
+	v31 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+	var v32 float32
+	{
+		p := float64(float64(v31) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v32 = float32(s)
+	}
+	v33 := float32(v32 - c32Magic)
+	{
+		p := float64(float64(v33) * float64(c32Ln2hi))
+		s := float64(p + float64(v31))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v31 = float32(s)
+	}
+	{
+		p := float64(float64(v33) * float64(c32Ln2lo))
+		s := float64(p + float64(v31))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v31 = float32(s)
+	}
+	v34 := c32Exptabhi[math.Float32bits(v32)&7]
+	v35 := c32Exptabrel[math.Float32bits(v32)&7]
+	var v36 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v31))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36 = float32(s)
+	}
+	{
+		p := float64(float64(v36) * float64(v31))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36 = float32(s)
+	}
+	{
+		p := float64(float64(v36) * float64(v31))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36 = float32(s)
+	}
+	{
+		p := float64(float64(v31) * float64(v36))
+		s := float64(p + float64(v35))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35 = float32(s)
+	}
+	v37 := math.Float32frombits((math.Float32bits(v32)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v34) * float64(v35))
+		s := float64(p + float64(v34))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v34 = float32(s)
+	}
+	v34 = float32(float32(v34*v37) * c32TwoNegBias)
+	if v30 {
+		v26 = v34
+	}
+	if src != src {
+		v26 = math.Float32frombits(math.Float32bits(src) | 0x400000)
+	}
+	return v26
+}
+
+// softplusFast4 is Softplus's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplusFast4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if max(math.Float32bits(src0)&0x7fffffff, math.Float32bits(src1)&0x7fffffff, math.Float32bits(src2)&0x7fffffff, math.Float32bits(src3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Large)
+	v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Large)
+	v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Large)
+	v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Large)
+	var v3_0 float32
+	{
+		p := float64(float64(v2_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	var v3_1 float32
+	{
+		p := float64(float64(v2_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	var v3_2 float32
+	{
+		p := float64(float64(v2_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	var v3_3 float32
+	{
+		p := float64(float64(v2_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v4_0 := float32(v3_0 - c32Magic)
+	v4_1 := float32(v3_1 - c32Magic)
+	v4_2 := float32(v3_2 - c32Magic)
+	v4_3 := float32(v3_3 - c32Magic)
+	v5_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+	v5_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+	v5_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+	v5_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	var v6_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	var v6_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	var v6_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	var v6_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(v6_0))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v6_1))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v6_2))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v6_3))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v7_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
+	v7_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
+	v7_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
+	v7_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
+	v8_0 := v7_0
+	v8_1 := v7_1
+	v8_2 := v7_2
+	v8_3 := v7_3
+	{
+		p := float64(float64(v7_0) * float64(v5_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v5_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v5_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v5_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v9_0 := float32(v7_0 - v8_0)
+	v9_1 := float32(v7_1 - v8_1)
+	v9_2 := float32(v7_2 - v8_2)
+	v9_3 := float32(v7_3 - v8_3)
+	{
+		p := float64(float64(v7_0) * float64(v5_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v5_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v5_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v5_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	v10_0 := float32(v8_0 + c32Two)
+	v10_1 := float32(v8_1 + c32Two)
+	v10_2 := float32(v8_2 + c32Two)
+	v10_3 := float32(v8_3 + c32Two)
+	v11_0 := float32(v10_0 - c32Two)
+	v11_1 := float32(v10_1 - c32Two)
+	v11_2 := float32(v10_2 - c32Two)
+	v11_3 := float32(v10_3 - c32Two)
+	v12_0 := float32(v8_0 - v11_0)
+	v12_1 := float32(v8_1 - v11_1)
+	v12_2 := float32(v8_2 - v11_2)
+	v12_3 := float32(v8_3 - v11_3)
+	v12_0 = float32(v12_0 + v9_0)
+	v12_1 = float32(v12_1 + v9_1)
+	v12_2 = float32(v12_2 + v9_2)
+	v12_3 = float32(v12_3 + v9_3)
+	v13_0 := float32(v10_0 + v12_0)
+	v13_1 := float32(v10_1 + v12_1)
+	v13_2 := float32(v10_2 + v12_2)
+	v13_3 := float32(v10_3 + v12_3)
+	v14_0 := float32(1 / v13_0)
+	v14_1 := float32(1 / v13_1)
+	v14_2 := float32(1 / v13_2)
+	v14_3 := float32(1 / v13_3)
+	v15_0 := float32(v8_0 * v14_0)
+	v15_1 := float32(v8_1 * v14_1)
+	v15_2 := float32(v8_2 * v14_2)
+	v15_3 := float32(v8_3 * v14_3)
+	var v16_0 float32
+	{
+		p := float64(float64(-v10_0) * float64(v15_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	var v16_1 float32
+	{
+		p := float64(float64(-v10_1) * float64(v15_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	var v16_2 float32
+	{
+		p := float64(float64(-v10_2) * float64(v15_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	var v16_3 float32
+	{
+		p := float64(float64(-v10_3) * float64(v15_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_0) * float64(v12_0))
+		s := float64(p + float64(v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_1) * float64(v12_1))
+		s := float64(p + float64(v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_2) * float64(v12_2))
+		s := float64(p + float64(v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_3) * float64(v12_3))
+		s := float64(p + float64(v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v16_0 = float32(v16_0 + v9_0)
+	v16_1 = float32(v16_1 + v9_1)
+	v16_2 = float32(v16_2 + v9_2)
+	v16_3 = float32(v16_3 + v9_3)
+	v17_0 := float32(v16_0 * v14_0)
+	v17_1 := float32(v16_1 * v14_1)
+	v17_2 := float32(v16_2 * v14_2)
+	v17_3 := float32(v16_3 * v14_3)
+	v18_0 := float32(v15_0 * v15_0)
+	v18_1 := float32(v15_1 * v15_1)
+	v18_2 := float32(v15_2 * v15_2)
+	v18_3 := float32(v15_3 * v15_3)
+	var v19_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	var v19_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	var v19_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	var v19_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	v20_0 := float32(v15_0 * v18_0)
+	v20_1 := float32(v15_1 * v18_1)
+	v20_2 := float32(v15_2 * v18_2)
+	v20_3 := float32(v15_3 * v18_3)
+	v21_0 := float32(v17_0 + v17_0)
+	v21_1 := float32(v17_1 + v17_1)
+	v21_2 := float32(v17_2 + v17_2)
+	v21_3 := float32(v17_3 + v17_3)
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(v21_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(v21_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(v21_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(v21_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_3 = float32(s)
+	}
+	v22_0 := float32(v15_0 + v15_0)
+	v22_1 := float32(v15_1 + v15_1)
+	v22_2 := float32(v15_2 + v15_2)
+	v22_3 := float32(v15_3 + v15_3)
+	v23_0 := max(v1_0, c32Zero)
+	v23_1 := max(v1_1, c32Zero)
+	v23_2 := max(v1_2, c32Zero)
+	v23_3 := max(v1_3, c32Zero)
+	v24_0 := float32(v23_0 + v22_0)
+	v24_1 := float32(v23_1 + v22_1)
+	v24_2 := float32(v23_2 + v22_2)
+	v24_3 := float32(v23_3 + v22_3)
+	v25_0 := float32(v24_0 - v23_0)
+	v25_1 := float32(v24_1 - v23_1)
+	v25_2 := float32(v24_2 - v23_2)
+	v25_3 := float32(v24_3 - v23_3)
+	v26_0 := float32(v24_0 - v25_0)
+	v26_1 := float32(v24_1 - v25_1)
+	v26_2 := float32(v24_2 - v25_2)
+	v26_3 := float32(v24_3 - v25_3)
+	v27_0 := float32(v23_0 - v26_0)
+	v27_1 := float32(v23_1 - v26_1)
+	v27_2 := float32(v23_2 - v26_2)
+	v27_3 := float32(v23_3 - v26_3)
+	v22_0 = float32(v22_0 - v25_0)
+	v22_1 = float32(v22_1 - v25_1)
+	v22_2 = float32(v22_2 - v25_2)
+	v22_3 = float32(v22_3 - v25_3)
+	v27_0 = float32(v27_0 + v22_0)
+	v27_1 = float32(v27_1 + v22_1)
+	v27_2 = float32(v27_2 + v22_2)
+	v27_3 = float32(v27_3 + v22_3)
+	v27_0 = float32(v27_0 + v21_0)
+	v27_1 = float32(v27_1 + v21_1)
+	v27_2 = float32(v27_2 + v21_2)
+	v27_3 = float32(v27_3 + v21_3)
+	v24_0 = float32(v24_0 + v27_0)
+	v24_1 = float32(v24_1 + v27_1)
+	v24_2 = float32(v24_2 + v27_2)
+	v24_3 = float32(v24_3 + v27_3)
+	dst[0], dst[1], dst[2], dst[3] = v24_0, v24_1, v24_2, v24_3
+	return true
+}
+
+// elemSoftplus is Softplus of one element.
+func elemSoftplus(src float32) float32 {
+	if r, ok := softplusFast(src); ok {
+		return r
+	}
+	if r, ok := softplusTiny(src); ok {
+		return r
+	}
+	return softplusSafe(src)
+}
+
+// genSoftplus sets dst[i] = log(1+exp(src[i])) for i below len(dst), which the other slices have. dst may be an input itself.
+func genSoftplus(dst, src []float32) {
+	n := len(dst)
+	src = src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !softplusFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemSoftplus(src[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemSoftplus(src[j])
+	}
+}
+
+// logSigmoidFast is LogSigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoidFast(src float32) (float32, bool) {
+	v1 := math.Float32frombits(math.Float32bits(src) ^ 0x80000000)
+	if !(v1 <= c32Large && v1 >= -c32Large) {
+		return 0, false
+	}
+	v2 := v1
+	v3 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Large)
+	var v4 float32
+	{
+		p := float64(float64(v3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v5 := float32(v4 - c32Magic)
+	v6 := c32Exptabrel[math.Float32bits(v4)&7]
+	{
+		p := float64(float64(v5) * float64(c32Ln2hi))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(c32Ln2lo))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	var v7 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(v7))
+		s := float64(p + float64(v6))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+	v9 := v8
+	{
+		p := float64(float64(v8) * float64(v6))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	v10 := float32(v8 - v9)
+	{
+		p := float64(float64(v8) * float64(v6))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v9 + c32Two)
+	v12 := float32(v11 - c32Two)
+	v13 := float32(v9 - v12)
+	v13 = float32(v13 + v10)
+	v14 := float32(v11 + v13)
+	v15 := float32(1 / v14)
+	v16 := float32(v9 * v15)
+	var v17 float32
+	{
+		p := float64(float64(-v11) * float64(v16))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	{
+		p := float64(float64(-v16) * float64(v13))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v17 = float32(v17 + v10)
+	v18 := float32(v17 * v15)
+	v19 := float32(v16 * v16)
+	var v20 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	v21 := float32(v16 * v19)
+	v22 := float32(v18 + v18)
+	{
+		p := float64(float64(v21) * float64(v20))
+		s := float64(p + float64(v22))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	v23 := float32(v16 + v16)
+	v24 := max(v2, c32Zero)
+	v25 := float32(v24 + v23)
+	v26 := float32(v25 - v24)
+	v27 := float32(v25 - v26)
+	v28 := float32(v24 - v27)
+	v23 = float32(v23 - v26)
+	v28 = float32(v28 + v23)
+	v28 = float32(v28 + v22)
+	v25 = float32(v25 + v28)
+	v29 := math.Float32frombits(math.Float32bits(v25) ^ 0x80000000)
+	_ = v29
+	return v29, true
+}
+
+// logSigmoidTiny is LogSigmoid's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoidTiny(src float32) (float32, bool) {
+	v1 := math.Float32frombits(math.Float32bits(src) ^ 0x80000000)
+	if !(v1 < -c32Large) {
+		return 0, false
+	}
+	v2 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+	var v3 float32
+	{
+		p := float64(float64(v2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v4 := float32(v3 - c32Magic)
+	{
+		p := float64(float64(v4) * float64(c32Ln2hi))
+		s := float64(p + float64(v2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(c32Ln2lo))
+		s := float64(p + float64(v2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	v5 := c32Exptabhi[math.Float32bits(v3)&7]
+	v6 := c32Exptabrel[math.Float32bits(v3)&7]
+	var v7 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v2) * float64(v7))
+		s := float64(p + float64(v6))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v5) * float64(v6))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v5 = float32(float32(v5*v8) * c32TwoNegBias)
+	v9 := math.Float32frombits(math.Float32bits(v5) ^ 0x80000000)
+	_ = v9
+	return v9, true
+}
+
+// logSigmoidSafe is LogSigmoid's safe code on one element.
+func logSigmoidSafe(src float32) float32 {
+	v1 := math.Float32frombits(math.Float32bits(src) ^ 0x80000000)
+	v2 := max(v1, c32Neglarge)
+	v3 := min(v2, c32Large)
+	v4 := v3
+	v5 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Large)
+	var v6 float32
+	{
+		p := float64(float64(v5) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v7 := float32(v6 - c32Magic)
+	v8 := c32Exptabrel[math.Float32bits(v6)&7]
+	{
+		p := float64(float64(v7) * float64(c32Ln2hi))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(c32Ln2lo))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	var v9 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v9))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+	v11 := v10
+	{
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v10 - v11)
+	{
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v11 + c32Two)
+	v14 := float32(v13 - c32Two)
+	v15 := float32(v11 - v14)
+	v15 = float32(v15 + v12)
+	v16 := float32(v13 + v15)
+	v17 := float32(1 / v16)
+	v18 := float32(v11 * v17)
+	var v19 float32
+	{
+		p := float64(float64(-v13) * float64(v18))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(-v18) * float64(v15))
+		s := float64(p + float64(v19))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v19 = float32(v19 + v12)
+	v20 := float32(v19 * v17)
+	v21 := float32(v18 * v18)
+	var v22 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v21))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	{
+		p := float64(float64(v22) * float64(v21))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	{
+		p := float64(float64(v22) * float64(v21))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	{
+		p := float64(float64(v22) * float64(v21))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	v23 := float32(v18 * v21)
+	v24 := float32(v20 + v20)
+	{
+		p := float64(float64(v23) * float64(v22))
+		s := float64(p + float64(v24))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24 = float32(s)
+	}
+	v25 := float32(v18 + v18)
+	v26 := max(v4, c32Zero)
+	v27 := float32(v26 + v25)
+	v28 := float32(v27 - v26)
+	v29 := float32(v27 - v28)
+	v30 := float32(v26 - v29)
+	v25 = float32(v25 - v28)
+	v30 = float32(v30 + v25)
+	v30 = float32(v30 + v24)
+	v27 = float32(v27 + v30)
+	if v1 > c32Large {
+		v27 = v1
+	}
+	v31 := v1 < c32Neglarge
+	v32 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+	var v33 float32
+	{
+		p := float64(float64(v32) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33 = float32(s)
+	}
+	v34 := float32(v33 - c32Magic)
+	{
+		p := float64(float64(v34) * float64(c32Ln2hi))
+		s := float64(p + float64(v32))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v32 = float32(s)
+	}
+	{
+		p := float64(float64(v34) * float64(c32Ln2lo))
+		s := float64(p + float64(v32))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v32 = float32(s)
+	}
+	v35 := c32Exptabhi[math.Float32bits(v33)&7]
+	v36 := c32Exptabrel[math.Float32bits(v33)&7]
+	var v37 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v32))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v37 = float32(s)
+	}
+	{
+		p := float64(float64(v37) * float64(v32))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v37 = float32(s)
+	}
+	{
+		p := float64(float64(v37) * float64(v32))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v37 = float32(s)
+	}
+	{
+		p := float64(float64(v32) * float64(v37))
+		s := float64(p + float64(v36))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36 = float32(s)
+	}
+	v38 := math.Float32frombits((math.Float32bits(v33)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v35) * float64(v36))
+		s := float64(p + float64(v35))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35 = float32(s)
+	}
+	v35 = float32(float32(v35*v38) * c32TwoNegBias)
+	if v31 {
+		v27 = v35
+	}
+	if v1 != v1 {
+		v27 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	v39 := math.Float32frombits(math.Float32bits(v27) ^ 0x80000000)
+	_ = v39
+	return v39
+}
+
+// logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoidFast4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := math.Float32frombits(math.Float32bits(src0) ^ 0x80000000)
+	v1_1 := math.Float32frombits(math.Float32bits(src1) ^ 0x80000000)
+	v1_2 := math.Float32frombits(math.Float32bits(src2) ^ 0x80000000)
+	v1_3 := math.Float32frombits(math.Float32bits(src3) ^ 0x80000000)
+	if max(math.Float32bits(v1_0)&0x7fffffff, math.Float32bits(v1_1)&0x7fffffff, math.Float32bits(v1_2)&0x7fffffff, math.Float32bits(v1_3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v2_0 := v1_0
+	v2_1 := v1_1
+	v2_2 := v1_2
+	v2_3 := v1_3
+	v3_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Large)
+	v3_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Large)
+	v3_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Large)
+	v3_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Large)
+	var v4_0 float32
+	{
+		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(v3_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(v3_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(v3_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	v6_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	var v7_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	var v7_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	var v7_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	var v7_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
+	v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
+	v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
+	v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
+	v9_0 := v8_0
+	v9_1 := v8_1
+	v9_2 := v8_2
+	v9_3 := v8_3
+	{
+		p := float64(float64(v8_0) * float64(v6_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v6_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v6_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v6_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	v10_0 := float32(v8_0 - v9_0)
+	v10_1 := float32(v8_1 - v9_1)
+	v10_2 := float32(v8_2 - v9_2)
+	v10_3 := float32(v8_3 - v9_3)
+	{
+		p := float64(float64(v8_0) * float64(v6_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v6_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v6_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v6_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_3 = float32(s)
+	}
+	v11_0 := float32(v9_0 + c32Two)
+	v11_1 := float32(v9_1 + c32Two)
+	v11_2 := float32(v9_2 + c32Two)
+	v11_3 := float32(v9_3 + c32Two)
+	v12_0 := float32(v11_0 - c32Two)
+	v12_1 := float32(v11_1 - c32Two)
+	v12_2 := float32(v11_2 - c32Two)
+	v12_3 := float32(v11_3 - c32Two)
+	v13_0 := float32(v9_0 - v12_0)
+	v13_1 := float32(v9_1 - v12_1)
+	v13_2 := float32(v9_2 - v12_2)
+	v13_3 := float32(v9_3 - v12_3)
+	v13_0 = float32(v13_0 + v10_0)
+	v13_1 = float32(v13_1 + v10_1)
+	v13_2 = float32(v13_2 + v10_2)
+	v13_3 = float32(v13_3 + v10_3)
+	v14_0 := float32(v11_0 + v13_0)
+	v14_1 := float32(v11_1 + v13_1)
+	v14_2 := float32(v11_2 + v13_2)
+	v14_3 := float32(v11_3 + v13_3)
+	v15_0 := float32(1 / v14_0)
+	v15_1 := float32(1 / v14_1)
+	v15_2 := float32(1 / v14_2)
+	v15_3 := float32(1 / v14_3)
+	v16_0 := float32(v9_0 * v15_0)
+	v16_1 := float32(v9_1 * v15_1)
+	v16_2 := float32(v9_2 * v15_2)
+	v16_3 := float32(v9_3 * v15_3)
+	var v17_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v16_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	var v17_1 float32
+	{
+		p := float64(float64(-v11_1) * float64(v16_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	var v17_2 float32
+	{
+		p := float64(float64(-v11_2) * float64(v16_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	var v17_3 float32
+	{
+		p := float64(float64(-v11_3) * float64(v16_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_0) * float64(v13_0))
+		s := float64(p + float64(v17_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_1) * float64(v13_1))
+		s := float64(p + float64(v17_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_2) * float64(v13_2))
+		s := float64(p + float64(v17_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_3) * float64(v13_3))
+		s := float64(p + float64(v17_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	v17_0 = float32(v17_0 + v10_0)
+	v17_1 = float32(v17_1 + v10_1)
+	v17_2 = float32(v17_2 + v10_2)
+	v17_3 = float32(v17_3 + v10_3)
+	v18_0 := float32(v17_0 * v15_0)
+	v18_1 := float32(v17_1 * v15_1)
+	v18_2 := float32(v17_2 * v15_2)
+	v18_3 := float32(v17_3 * v15_3)
+	v19_0 := float32(v16_0 * v16_0)
+	v19_1 := float32(v16_1 * v16_1)
+	v19_2 := float32(v16_2 * v16_2)
+	v19_3 := float32(v16_3 * v16_3)
+	var v20_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	var v20_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	var v20_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	var v20_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	v21_0 := float32(v16_0 * v19_0)
+	v21_1 := float32(v16_1 * v19_1)
+	v21_2 := float32(v16_2 * v19_2)
+	v21_3 := float32(v16_3 * v19_3)
+	v22_0 := float32(v18_0 + v18_0)
+	v22_1 := float32(v18_1 + v18_1)
+	v22_2 := float32(v18_2 + v18_2)
+	v22_3 := float32(v18_3 + v18_3)
+	{
+		p := float64(float64(v21_0) * float64(v20_0))
+		s := float64(p + float64(v22_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_0 = float32(s)
+	}
+	{
+		p := float64(float64(v21_1) * float64(v20_1))
+		s := float64(p + float64(v22_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_1 = float32(s)
+	}
+	{
+		p := float64(float64(v21_2) * float64(v20_2))
+		s := float64(p + float64(v22_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_2 = float32(s)
+	}
+	{
+		p := float64(float64(v21_3) * float64(v20_3))
+		s := float64(p + float64(v22_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_3 = float32(s)
+	}
+	v23_0 := float32(v16_0 + v16_0)
+	v23_1 := float32(v16_1 + v16_1)
+	v23_2 := float32(v16_2 + v16_2)
+	v23_3 := float32(v16_3 + v16_3)
+	v24_0 := max(v2_0, c32Zero)
+	v24_1 := max(v2_1, c32Zero)
+	v24_2 := max(v2_2, c32Zero)
+	v24_3 := max(v2_3, c32Zero)
+	v25_0 := float32(v24_0 + v23_0)
+	v25_1 := float32(v24_1 + v23_1)
+	v25_2 := float32(v24_2 + v23_2)
+	v25_3 := float32(v24_3 + v23_3)
+	v26_0 := float32(v25_0 - v24_0)
+	v26_1 := float32(v25_1 - v24_1)
+	v26_2 := float32(v25_2 - v24_2)
+	v26_3 := float32(v25_3 - v24_3)
+	v27_0 := float32(v25_0 - v26_0)
+	v27_1 := float32(v25_1 - v26_1)
+	v27_2 := float32(v25_2 - v26_2)
+	v27_3 := float32(v25_3 - v26_3)
+	v28_0 := float32(v24_0 - v27_0)
+	v28_1 := float32(v24_1 - v27_1)
+	v28_2 := float32(v24_2 - v27_2)
+	v28_3 := float32(v24_3 - v27_3)
+	v23_0 = float32(v23_0 - v26_0)
+	v23_1 = float32(v23_1 - v26_1)
+	v23_2 = float32(v23_2 - v26_2)
+	v23_3 = float32(v23_3 - v26_3)
+	v28_0 = float32(v28_0 + v23_0)
+	v28_1 = float32(v28_1 + v23_1)
+	v28_2 = float32(v28_2 + v23_2)
+	v28_3 = float32(v28_3 + v23_3)
+	v28_0 = float32(v28_0 + v22_0)
+	v28_1 = float32(v28_1 + v22_1)
+	v28_2 = float32(v28_2 + v22_2)
+	v28_3 = float32(v28_3 + v22_3)
+	v25_0 = float32(v25_0 + v28_0)
+	v25_1 = float32(v25_1 + v28_1)
+	v25_2 = float32(v25_2 + v28_2)
+	v25_3 = float32(v25_3 + v28_3)
+	v29_0 := math.Float32frombits(math.Float32bits(v25_0) ^ 0x80000000)
+	v29_1 := math.Float32frombits(math.Float32bits(v25_1) ^ 0x80000000)
+	v29_2 := math.Float32frombits(math.Float32bits(v25_2) ^ 0x80000000)
+	v29_3 := math.Float32frombits(math.Float32bits(v25_3) ^ 0x80000000)
+	_ = v29_0
+	_ = v29_1
+	_ = v29_2
+	_ = v29_3
+	dst[0], dst[1], dst[2], dst[3] = v29_0, v29_1, v29_2, v29_3
+	return true
+}
+
+// elemLogSigmoid is LogSigmoid of one element.
+func elemLogSigmoid(src float32) float32 {
+	if r, ok := logSigmoidFast(src); ok {
+		return r
+	}
+	if r, ok := logSigmoidTiny(src); ok {
+		return r
+	}
+	return logSigmoidSafe(src)
+}
+
+// genLogSigmoid sets dst[i] = log(1/(1+exp(-src[i]))) for i below len(dst), which the other slices have. dst may be an input itself.
+func genLogSigmoid(dst, src []float32) {
+	n := len(dst)
+	src = src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !logSigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemLogSigmoid(src[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemLogSigmoid(src[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -8163,5 +11965,916 @@ func genTanhBackward64(dx, dy, y []float64) {
 	}
 	for j := i; j < n; j++ {
 		dx[j] = elemTanhBackward64(dy[j], y[j])
+	}
+}
+
+// softplus64Fast is Softplus64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplus64Fast(src float64) (float64, bool) {
+	if !(src <= c64Large && src >= -c64Large) {
+		return 0, false
+	}
+	v1 := src
+	v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Large)
+	v3 := math.FMA(v2, c64Neglog2e, c64Magic)
+	v4 := float64(v3 - c64Magic)
+	v5 := c64Exptabrel[math.Float64bits(v3)&3]
+	v2 = math.FMA(v4, c64Ln2hi, v2)
+	v2 = math.FMA(v4, c64Ln2lo, v2)
+	v6 := math.FMA(c64Poly8, v2, c64Poly7)
+	v6 = math.FMA(v6, v2, c64Poly6)
+	v6 = math.FMA(v6, v2, c64Poly5)
+	v6 = math.FMA(v6, v2, c64Poly4)
+	v6 = math.FMA(v6, v2, c64Poly3)
+	v6 = math.FMA(v6, v2, c64Poly2)
+	v6 = math.FMA(v6, v2, c64Poly1)
+	v6 = math.FMA(v6, v2, c64Poly0)
+	v5 = math.FMA(v2, v6, v5)
+	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
+	v8 := v7
+	v8 = math.FMA(v7, v5, v8)
+	v9 := float64(v7 - v8)
+	v9 = math.FMA(v7, v5, v9)
+	v10 := float64(v8 + c64Two)
+	v11 := float64(v10 - c64Two)
+	v12 := float64(v8 - v11)
+	v12 = float64(v12 + v9)
+	v13 := float64(v10 + v12)
+	v14 := float64(1 / v13)
+	v15 := float64(v8 * v14)
+	v16 := math.FMA(-v10, v15, v8)
+	v16 = math.FMA(-v15, v12, v16)
+	v16 = float64(v16 + v9)
+	v17 := float64(v16 * v14)
+	v18 := float64(v15 * v15)
+	v19 := math.FMA(c64Sppoly10, v18, c64Sppoly9)
+	v19 = math.FMA(v19, v18, c64Sppoly8)
+	v19 = math.FMA(v19, v18, c64Sppoly7)
+	v19 = math.FMA(v19, v18, c64Sppoly6)
+	v19 = math.FMA(v19, v18, c64Sppoly5)
+	v19 = math.FMA(v19, v18, c64Sppoly4)
+	v19 = math.FMA(v19, v18, c64Sppoly3)
+	v19 = math.FMA(v19, v18, c64Sppoly2)
+	v19 = math.FMA(v19, v18, c64Sppoly1)
+	v19 = math.FMA(v19, v18, c64Sppoly0)
+	v20 := float64(v15 * v18)
+	v21 := float64(v17 + v17)
+	v21 = math.FMA(v20, v19, v21)
+	v22 := float64(v15 + v15)
+	v23 := max(v1, c64Zero)
+	v24 := float64(v23 + v22)
+	v25 := float64(v24 - v23)
+	v26 := float64(v24 - v25)
+	v27 := float64(v23 - v26)
+	v22 = float64(v22 - v25)
+	v27 = float64(v27 + v22)
+	v27 = float64(v27 + v21)
+	v24 = float64(v24 + v27)
+	return v24, true
+}
+
+// softplus64Tiny is Softplus64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplus64Tiny(src float64) (float64, bool) {
+	if !(src < -c64Large) {
+		return 0, false
+	}
+	v1 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+	v2 := math.FMA(v1, c64Neglog2e, c64Magic)
+	v3 := float64(v2 - c64Magic)
+	v1 = math.FMA(v3, c64Ln2hi, v1)
+	v1 = math.FMA(v3, c64Ln2lo, v1)
+	v4 := c64Exptabhi[math.Float64bits(v2)&3]
+	v5 := c64Exptabrel[math.Float64bits(v2)&3]
+	v6 := math.FMA(c64Poly8, v1, c64Poly7)
+	v6 = math.FMA(v6, v1, c64Poly6)
+	v6 = math.FMA(v6, v1, c64Poly5)
+	v6 = math.FMA(v6, v1, c64Poly4)
+	v6 = math.FMA(v6, v1, c64Poly3)
+	v6 = math.FMA(v6, v1, c64Poly2)
+	v6 = math.FMA(v6, v1, c64Poly1)
+	v6 = math.FMA(v6, v1, c64Poly0)
+	v5 = math.FMA(v1, v6, v5)
+	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffff802) << 52)
+	v4 = math.FMA(v4, v5, v4)
+	v4 = float64(float64(v4*v7) * c64TwoNegBias)
+	return v4, true
+}
+
+// softplus64Safe is Softplus64's safe code on one element.
+func softplus64Safe(src float64) float64 {
+	v1 := max(src, c64Neglarge)
+	v2 := min(v1, c64Large)
+	v3 := v2
+	v4 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Large)
+	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+	v6 := float64(v5 - c64Magic)
+	v7 := c64Exptabrel[math.Float64bits(v5)&3]
+	v4 = math.FMA(v6, c64Ln2hi, v4)
+	v4 = math.FMA(v6, c64Ln2lo, v4)
+	v8 := math.FMA(c64Poly8, v4, c64Poly7)
+	v8 = math.FMA(v8, v4, c64Poly6)
+	v8 = math.FMA(v8, v4, c64Poly5)
+	v8 = math.FMA(v8, v4, c64Poly4)
+	v8 = math.FMA(v8, v4, c64Poly3)
+	v8 = math.FMA(v8, v4, c64Poly2)
+	v8 = math.FMA(v8, v4, c64Poly1)
+	v8 = math.FMA(v8, v4, c64Poly0)
+	v7 = math.FMA(v4, v8, v7)
+	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+	v10 := v9
+	v10 = math.FMA(v9, v7, v10)
+	v11 := float64(v9 - v10)
+	v11 = math.FMA(v9, v7, v11)
+	v12 := float64(v10 + c64Two)
+	v13 := float64(v12 - c64Two)
+	v14 := float64(v10 - v13)
+	v14 = float64(v14 + v11)
+	v15 := float64(v12 + v14)
+	v16 := float64(1 / v15)
+	v17 := float64(v10 * v16)
+	v18 := math.FMA(-v12, v17, v10)
+	v18 = math.FMA(-v17, v14, v18)
+	v18 = float64(v18 + v11)
+	v19 := float64(v18 * v16)
+	v20 := float64(v17 * v17)
+	v21 := math.FMA(c64Sppoly10, v20, c64Sppoly9)
+	v21 = math.FMA(v21, v20, c64Sppoly8)
+	v21 = math.FMA(v21, v20, c64Sppoly7)
+	v21 = math.FMA(v21, v20, c64Sppoly6)
+	v21 = math.FMA(v21, v20, c64Sppoly5)
+	v21 = math.FMA(v21, v20, c64Sppoly4)
+	v21 = math.FMA(v21, v20, c64Sppoly3)
+	v21 = math.FMA(v21, v20, c64Sppoly2)
+	v21 = math.FMA(v21, v20, c64Sppoly1)
+	v21 = math.FMA(v21, v20, c64Sppoly0)
+	v22 := float64(v17 * v20)
+	v23 := float64(v19 + v19)
+	v23 = math.FMA(v22, v21, v23)
+	v24 := float64(v17 + v17)
+	v25 := max(v3, c64Zero)
+	v26 := float64(v25 + v24)
+	v27 := float64(v26 - v25)
+	v28 := float64(v26 - v27)
+	v29 := float64(v25 - v28)
+	v24 = float64(v24 - v27)
+	v29 = float64(v29 + v24)
+	v29 = float64(v29 + v23)
+	v26 = float64(v26 + v29)
+	if src > c64Large {
+		v26 = src
+	}
+	v30 := src < c64Neglarge
+	v31 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+	v32 := math.FMA(v31, c64Neglog2e, c64Magic)
+	v33 := float64(v32 - c64Magic)
+	v31 = math.FMA(v33, c64Ln2hi, v31)
+	v31 = math.FMA(v33, c64Ln2lo, v31)
+	v34 := c64Exptabhi[math.Float64bits(v32)&3]
+	v35 := c64Exptabrel[math.Float64bits(v32)&3]
+	v36 := math.FMA(c64Poly8, v31, c64Poly7)
+	v36 = math.FMA(v36, v31, c64Poly6)
+	v36 = math.FMA(v36, v31, c64Poly5)
+	v36 = math.FMA(v36, v31, c64Poly4)
+	v36 = math.FMA(v36, v31, c64Poly3)
+	v36 = math.FMA(v36, v31, c64Poly2)
+	v36 = math.FMA(v36, v31, c64Poly1)
+	v36 = math.FMA(v36, v31, c64Poly0)
+	v35 = math.FMA(v31, v36, v35)
+	v37 := math.Float64frombits((math.Float64bits(v32)>>2 - 0x10c5fffffffff802) << 52)
+	v34 = math.FMA(v34, v35, v34)
+	v34 = float64(float64(v34*v37) * c64TwoNegBias)
+	if v30 {
+		v26 = v34
+	}
+	if src != src {
+		v26 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
+	}
+	return v26
+}
+
+// softplus64Fast4 is Softplus64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplus64Fast4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if max(math.Float64bits(src0)&0x7fffffffffffffff, math.Float64bits(src1)&0x7fffffffffffffff, math.Float64bits(src2)&0x7fffffffffffffff, math.Float64bits(src3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Large)
+	v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Large)
+	v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Large)
+	v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Large)
+	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+	v4_0 := float64(v3_0 - c64Magic)
+	v4_1 := float64(v3_1 - c64Magic)
+	v4_2 := float64(v3_2 - c64Magic)
+	v4_3 := float64(v3_3 - c64Magic)
+	v5_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+	v5_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+	v5_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+	v5_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+	v6_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+	v6_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+	v6_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+	v6_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly6)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly6)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly6)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly6)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly5)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly5)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly5)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly5)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly4)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly4)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly4)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly4)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly3)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly3)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly3)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly3)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly2)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly2)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly2)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly2)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly1)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly1)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly1)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly1)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly0)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly0)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly0)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly0)
+	v5_0 = math.FMA(v2_0, v6_0, v5_0)
+	v5_1 = math.FMA(v2_1, v6_1, v5_1)
+	v5_2 = math.FMA(v2_2, v6_2, v5_2)
+	v5_3 = math.FMA(v2_3, v6_3, v5_3)
+	v7_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
+	v7_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
+	v7_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
+	v7_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
+	v8_0 := v7_0
+	v8_1 := v7_1
+	v8_2 := v7_2
+	v8_3 := v7_3
+	v8_0 = math.FMA(v7_0, v5_0, v8_0)
+	v8_1 = math.FMA(v7_1, v5_1, v8_1)
+	v8_2 = math.FMA(v7_2, v5_2, v8_2)
+	v8_3 = math.FMA(v7_3, v5_3, v8_3)
+	v9_0 := float64(v7_0 - v8_0)
+	v9_1 := float64(v7_1 - v8_1)
+	v9_2 := float64(v7_2 - v8_2)
+	v9_3 := float64(v7_3 - v8_3)
+	v9_0 = math.FMA(v7_0, v5_0, v9_0)
+	v9_1 = math.FMA(v7_1, v5_1, v9_1)
+	v9_2 = math.FMA(v7_2, v5_2, v9_2)
+	v9_3 = math.FMA(v7_3, v5_3, v9_3)
+	v10_0 := float64(v8_0 + c64Two)
+	v10_1 := float64(v8_1 + c64Two)
+	v10_2 := float64(v8_2 + c64Two)
+	v10_3 := float64(v8_3 + c64Two)
+	v11_0 := float64(v10_0 - c64Two)
+	v11_1 := float64(v10_1 - c64Two)
+	v11_2 := float64(v10_2 - c64Two)
+	v11_3 := float64(v10_3 - c64Two)
+	v12_0 := float64(v8_0 - v11_0)
+	v12_1 := float64(v8_1 - v11_1)
+	v12_2 := float64(v8_2 - v11_2)
+	v12_3 := float64(v8_3 - v11_3)
+	v12_0 = float64(v12_0 + v9_0)
+	v12_1 = float64(v12_1 + v9_1)
+	v12_2 = float64(v12_2 + v9_2)
+	v12_3 = float64(v12_3 + v9_3)
+	v13_0 := float64(v10_0 + v12_0)
+	v13_1 := float64(v10_1 + v12_1)
+	v13_2 := float64(v10_2 + v12_2)
+	v13_3 := float64(v10_3 + v12_3)
+	v14_0 := float64(1 / v13_0)
+	v14_1 := float64(1 / v13_1)
+	v14_2 := float64(1 / v13_2)
+	v14_3 := float64(1 / v13_3)
+	v15_0 := float64(v8_0 * v14_0)
+	v15_1 := float64(v8_1 * v14_1)
+	v15_2 := float64(v8_2 * v14_2)
+	v15_3 := float64(v8_3 * v14_3)
+	v16_0 := math.FMA(-v10_0, v15_0, v8_0)
+	v16_1 := math.FMA(-v10_1, v15_1, v8_1)
+	v16_2 := math.FMA(-v10_2, v15_2, v8_2)
+	v16_3 := math.FMA(-v10_3, v15_3, v8_3)
+	v16_0 = math.FMA(-v15_0, v12_0, v16_0)
+	v16_1 = math.FMA(-v15_1, v12_1, v16_1)
+	v16_2 = math.FMA(-v15_2, v12_2, v16_2)
+	v16_3 = math.FMA(-v15_3, v12_3, v16_3)
+	v16_0 = float64(v16_0 + v9_0)
+	v16_1 = float64(v16_1 + v9_1)
+	v16_2 = float64(v16_2 + v9_2)
+	v16_3 = float64(v16_3 + v9_3)
+	v17_0 := float64(v16_0 * v14_0)
+	v17_1 := float64(v16_1 * v14_1)
+	v17_2 := float64(v16_2 * v14_2)
+	v17_3 := float64(v16_3 * v14_3)
+	v18_0 := float64(v15_0 * v15_0)
+	v18_1 := float64(v15_1 * v15_1)
+	v18_2 := float64(v15_2 * v15_2)
+	v18_3 := float64(v15_3 * v15_3)
+	v19_0 := math.FMA(c64Sppoly10, v18_0, c64Sppoly9)
+	v19_1 := math.FMA(c64Sppoly10, v18_1, c64Sppoly9)
+	v19_2 := math.FMA(c64Sppoly10, v18_2, c64Sppoly9)
+	v19_3 := math.FMA(c64Sppoly10, v18_3, c64Sppoly9)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly8)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly8)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly8)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly8)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly7)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly7)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly7)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly7)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly6)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly6)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly6)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly6)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly5)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly5)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly5)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly5)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly4)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly4)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly4)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly4)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly3)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly3)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly3)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly3)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly2)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly2)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly2)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly2)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly1)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly1)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly1)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly1)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly0)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly0)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly0)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly0)
+	v20_0 := float64(v15_0 * v18_0)
+	v20_1 := float64(v15_1 * v18_1)
+	v20_2 := float64(v15_2 * v18_2)
+	v20_3 := float64(v15_3 * v18_3)
+	v21_0 := float64(v17_0 + v17_0)
+	v21_1 := float64(v17_1 + v17_1)
+	v21_2 := float64(v17_2 + v17_2)
+	v21_3 := float64(v17_3 + v17_3)
+	v21_0 = math.FMA(v20_0, v19_0, v21_0)
+	v21_1 = math.FMA(v20_1, v19_1, v21_1)
+	v21_2 = math.FMA(v20_2, v19_2, v21_2)
+	v21_3 = math.FMA(v20_3, v19_3, v21_3)
+	v22_0 := float64(v15_0 + v15_0)
+	v22_1 := float64(v15_1 + v15_1)
+	v22_2 := float64(v15_2 + v15_2)
+	v22_3 := float64(v15_3 + v15_3)
+	v23_0 := max(v1_0, c64Zero)
+	v23_1 := max(v1_1, c64Zero)
+	v23_2 := max(v1_2, c64Zero)
+	v23_3 := max(v1_3, c64Zero)
+	v24_0 := float64(v23_0 + v22_0)
+	v24_1 := float64(v23_1 + v22_1)
+	v24_2 := float64(v23_2 + v22_2)
+	v24_3 := float64(v23_3 + v22_3)
+	v25_0 := float64(v24_0 - v23_0)
+	v25_1 := float64(v24_1 - v23_1)
+	v25_2 := float64(v24_2 - v23_2)
+	v25_3 := float64(v24_3 - v23_3)
+	v26_0 := float64(v24_0 - v25_0)
+	v26_1 := float64(v24_1 - v25_1)
+	v26_2 := float64(v24_2 - v25_2)
+	v26_3 := float64(v24_3 - v25_3)
+	v27_0 := float64(v23_0 - v26_0)
+	v27_1 := float64(v23_1 - v26_1)
+	v27_2 := float64(v23_2 - v26_2)
+	v27_3 := float64(v23_3 - v26_3)
+	v22_0 = float64(v22_0 - v25_0)
+	v22_1 = float64(v22_1 - v25_1)
+	v22_2 = float64(v22_2 - v25_2)
+	v22_3 = float64(v22_3 - v25_3)
+	v27_0 = float64(v27_0 + v22_0)
+	v27_1 = float64(v27_1 + v22_1)
+	v27_2 = float64(v27_2 + v22_2)
+	v27_3 = float64(v27_3 + v22_3)
+	v27_0 = float64(v27_0 + v21_0)
+	v27_1 = float64(v27_1 + v21_1)
+	v27_2 = float64(v27_2 + v21_2)
+	v27_3 = float64(v27_3 + v21_3)
+	v24_0 = float64(v24_0 + v27_0)
+	v24_1 = float64(v24_1 + v27_1)
+	v24_2 = float64(v24_2 + v27_2)
+	v24_3 = float64(v24_3 + v27_3)
+	dst[0], dst[1], dst[2], dst[3] = v24_0, v24_1, v24_2, v24_3
+	return true
+}
+
+// elemSoftplus64 is Softplus64 of one element.
+func elemSoftplus64(src float64) float64 {
+	if r, ok := softplus64Fast(src); ok {
+		return r
+	}
+	if r, ok := softplus64Tiny(src); ok {
+		return r
+	}
+	return softplus64Safe(src)
+}
+
+// genSoftplus64 sets dst[i] = log(1+exp(src[i])) for i below len(dst), which the other slices have. dst may be an input itself.
+func genSoftplus64(dst, src []float64) {
+	n := len(dst)
+	src = src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !softplus64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemSoftplus64(src[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemSoftplus64(src[j])
+	}
+}
+
+// logSigmoid64Fast is LogSigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoid64Fast(src float64) (float64, bool) {
+	v1 := math.Float64frombits(math.Float64bits(src) ^ 0x8000000000000000)
+	if !(v1 <= c64Large && v1 >= -c64Large) {
+		return 0, false
+	}
+	v2 := v1
+	v3 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Large)
+	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v6 := c64Exptabrel[math.Float64bits(v4)&3]
+	v3 = math.FMA(v5, c64Ln2hi, v3)
+	v3 = math.FMA(v5, c64Ln2lo, v3)
+	v7 := math.FMA(c64Poly8, v3, c64Poly7)
+	v7 = math.FMA(v7, v3, c64Poly6)
+	v7 = math.FMA(v7, v3, c64Poly5)
+	v7 = math.FMA(v7, v3, c64Poly4)
+	v7 = math.FMA(v7, v3, c64Poly3)
+	v7 = math.FMA(v7, v3, c64Poly2)
+	v7 = math.FMA(v7, v3, c64Poly1)
+	v7 = math.FMA(v7, v3, c64Poly0)
+	v6 = math.FMA(v3, v7, v6)
+	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+	v9 := v8
+	v9 = math.FMA(v8, v6, v9)
+	v10 := float64(v8 - v9)
+	v10 = math.FMA(v8, v6, v10)
+	v11 := float64(v9 + c64Two)
+	v12 := float64(v11 - c64Two)
+	v13 := float64(v9 - v12)
+	v13 = float64(v13 + v10)
+	v14 := float64(v11 + v13)
+	v15 := float64(1 / v14)
+	v16 := float64(v9 * v15)
+	v17 := math.FMA(-v11, v16, v9)
+	v17 = math.FMA(-v16, v13, v17)
+	v17 = float64(v17 + v10)
+	v18 := float64(v17 * v15)
+	v19 := float64(v16 * v16)
+	v20 := math.FMA(c64Sppoly10, v19, c64Sppoly9)
+	v20 = math.FMA(v20, v19, c64Sppoly8)
+	v20 = math.FMA(v20, v19, c64Sppoly7)
+	v20 = math.FMA(v20, v19, c64Sppoly6)
+	v20 = math.FMA(v20, v19, c64Sppoly5)
+	v20 = math.FMA(v20, v19, c64Sppoly4)
+	v20 = math.FMA(v20, v19, c64Sppoly3)
+	v20 = math.FMA(v20, v19, c64Sppoly2)
+	v20 = math.FMA(v20, v19, c64Sppoly1)
+	v20 = math.FMA(v20, v19, c64Sppoly0)
+	v21 := float64(v16 * v19)
+	v22 := float64(v18 + v18)
+	v22 = math.FMA(v21, v20, v22)
+	v23 := float64(v16 + v16)
+	v24 := max(v2, c64Zero)
+	v25 := float64(v24 + v23)
+	v26 := float64(v25 - v24)
+	v27 := float64(v25 - v26)
+	v28 := float64(v24 - v27)
+	v23 = float64(v23 - v26)
+	v28 = float64(v28 + v23)
+	v28 = float64(v28 + v22)
+	v25 = float64(v25 + v28)
+	v29 := math.Float64frombits(math.Float64bits(v25) ^ 0x8000000000000000)
+	_ = v29
+	return v29, true
+}
+
+// logSigmoid64Tiny is LogSigmoid64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoid64Tiny(src float64) (float64, bool) {
+	v1 := math.Float64frombits(math.Float64bits(src) ^ 0x8000000000000000)
+	if !(v1 < -c64Large) {
+		return 0, false
+	}
+	v2 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+	v3 := math.FMA(v2, c64Neglog2e, c64Magic)
+	v4 := float64(v3 - c64Magic)
+	v2 = math.FMA(v4, c64Ln2hi, v2)
+	v2 = math.FMA(v4, c64Ln2lo, v2)
+	v5 := c64Exptabhi[math.Float64bits(v3)&3]
+	v6 := c64Exptabrel[math.Float64bits(v3)&3]
+	v7 := math.FMA(c64Poly8, v2, c64Poly7)
+	v7 = math.FMA(v7, v2, c64Poly6)
+	v7 = math.FMA(v7, v2, c64Poly5)
+	v7 = math.FMA(v7, v2, c64Poly4)
+	v7 = math.FMA(v7, v2, c64Poly3)
+	v7 = math.FMA(v7, v2, c64Poly2)
+	v7 = math.FMA(v7, v2, c64Poly1)
+	v7 = math.FMA(v7, v2, c64Poly0)
+	v6 = math.FMA(v2, v7, v6)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffff802) << 52)
+	v5 = math.FMA(v5, v6, v5)
+	v5 = float64(float64(v5*v8) * c64TwoNegBias)
+	v9 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
+	_ = v9
+	return v9, true
+}
+
+// logSigmoid64Safe is LogSigmoid64's safe code on one element.
+func logSigmoid64Safe(src float64) float64 {
+	v1 := math.Float64frombits(math.Float64bits(src) ^ 0x8000000000000000)
+	v2 := max(v1, c64Neglarge)
+	v3 := min(v2, c64Large)
+	v4 := v3
+	v5 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Large)
+	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+	v7 := float64(v6 - c64Magic)
+	v8 := c64Exptabrel[math.Float64bits(v6)&3]
+	v5 = math.FMA(v7, c64Ln2hi, v5)
+	v5 = math.FMA(v7, c64Ln2lo, v5)
+	v9 := math.FMA(c64Poly8, v5, c64Poly7)
+	v9 = math.FMA(v9, v5, c64Poly6)
+	v9 = math.FMA(v9, v5, c64Poly5)
+	v9 = math.FMA(v9, v5, c64Poly4)
+	v9 = math.FMA(v9, v5, c64Poly3)
+	v9 = math.FMA(v9, v5, c64Poly2)
+	v9 = math.FMA(v9, v5, c64Poly1)
+	v9 = math.FMA(v9, v5, c64Poly0)
+	v8 = math.FMA(v5, v9, v8)
+	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+	v11 := v10
+	v11 = math.FMA(v10, v8, v11)
+	v12 := float64(v10 - v11)
+	v12 = math.FMA(v10, v8, v12)
+	v13 := float64(v11 + c64Two)
+	v14 := float64(v13 - c64Two)
+	v15 := float64(v11 - v14)
+	v15 = float64(v15 + v12)
+	v16 := float64(v13 + v15)
+	v17 := float64(1 / v16)
+	v18 := float64(v11 * v17)
+	v19 := math.FMA(-v13, v18, v11)
+	v19 = math.FMA(-v18, v15, v19)
+	v19 = float64(v19 + v12)
+	v20 := float64(v19 * v17)
+	v21 := float64(v18 * v18)
+	v22 := math.FMA(c64Sppoly10, v21, c64Sppoly9)
+	v22 = math.FMA(v22, v21, c64Sppoly8)
+	v22 = math.FMA(v22, v21, c64Sppoly7)
+	v22 = math.FMA(v22, v21, c64Sppoly6)
+	v22 = math.FMA(v22, v21, c64Sppoly5)
+	v22 = math.FMA(v22, v21, c64Sppoly4)
+	v22 = math.FMA(v22, v21, c64Sppoly3)
+	v22 = math.FMA(v22, v21, c64Sppoly2)
+	v22 = math.FMA(v22, v21, c64Sppoly1)
+	v22 = math.FMA(v22, v21, c64Sppoly0)
+	v23 := float64(v18 * v21)
+	v24 := float64(v20 + v20)
+	v24 = math.FMA(v23, v22, v24)
+	v25 := float64(v18 + v18)
+	v26 := max(v4, c64Zero)
+	v27 := float64(v26 + v25)
+	v28 := float64(v27 - v26)
+	v29 := float64(v27 - v28)
+	v30 := float64(v26 - v29)
+	v25 = float64(v25 - v28)
+	v30 = float64(v30 + v25)
+	v30 = float64(v30 + v24)
+	v27 = float64(v27 + v30)
+	if v1 > c64Large {
+		v27 = v1
+	}
+	v31 := v1 < c64Neglarge
+	v32 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+	v33 := math.FMA(v32, c64Neglog2e, c64Magic)
+	v34 := float64(v33 - c64Magic)
+	v32 = math.FMA(v34, c64Ln2hi, v32)
+	v32 = math.FMA(v34, c64Ln2lo, v32)
+	v35 := c64Exptabhi[math.Float64bits(v33)&3]
+	v36 := c64Exptabrel[math.Float64bits(v33)&3]
+	v37 := math.FMA(c64Poly8, v32, c64Poly7)
+	v37 = math.FMA(v37, v32, c64Poly6)
+	v37 = math.FMA(v37, v32, c64Poly5)
+	v37 = math.FMA(v37, v32, c64Poly4)
+	v37 = math.FMA(v37, v32, c64Poly3)
+	v37 = math.FMA(v37, v32, c64Poly2)
+	v37 = math.FMA(v37, v32, c64Poly1)
+	v37 = math.FMA(v37, v32, c64Poly0)
+	v36 = math.FMA(v32, v37, v36)
+	v38 := math.Float64frombits((math.Float64bits(v33)>>2 - 0x10c5fffffffff802) << 52)
+	v35 = math.FMA(v35, v36, v35)
+	v35 = float64(float64(v35*v38) * c64TwoNegBias)
+	if v31 {
+		v27 = v35
+	}
+	if v1 != v1 {
+		v27 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	v39 := math.Float64frombits(math.Float64bits(v27) ^ 0x8000000000000000)
+	_ = v39
+	return v39
+}
+
+// logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoid64Fast4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := math.Float64frombits(math.Float64bits(src0) ^ 0x8000000000000000)
+	v1_1 := math.Float64frombits(math.Float64bits(src1) ^ 0x8000000000000000)
+	v1_2 := math.Float64frombits(math.Float64bits(src2) ^ 0x8000000000000000)
+	v1_3 := math.Float64frombits(math.Float64bits(src3) ^ 0x8000000000000000)
+	if max(math.Float64bits(v1_0)&0x7fffffffffffffff, math.Float64bits(v1_1)&0x7fffffffffffffff, math.Float64bits(v1_2)&0x7fffffffffffffff, math.Float64bits(v1_3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v2_0 := v1_0
+	v2_1 := v1_1
+	v2_2 := v1_2
+	v2_3 := v1_3
+	v3_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Large)
+	v3_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Large)
+	v3_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Large)
+	v3_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Large)
+	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v6_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+	v7_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+	v7_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+	v7_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+	v7_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly6)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly6)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly6)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly6)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly5)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly5)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly5)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly5)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly4)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly4)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly4)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly4)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly3)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly3)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly3)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly3)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly2)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly2)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly2)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly2)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly1)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly1)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly1)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly1)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly0)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly0)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly0)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly0)
+	v6_0 = math.FMA(v3_0, v7_0, v6_0)
+	v6_1 = math.FMA(v3_1, v7_1, v6_1)
+	v6_2 = math.FMA(v3_2, v7_2, v6_2)
+	v6_3 = math.FMA(v3_3, v7_3, v6_3)
+	v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
+	v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
+	v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
+	v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
+	v9_0 := v8_0
+	v9_1 := v8_1
+	v9_2 := v8_2
+	v9_3 := v8_3
+	v9_0 = math.FMA(v8_0, v6_0, v9_0)
+	v9_1 = math.FMA(v8_1, v6_1, v9_1)
+	v9_2 = math.FMA(v8_2, v6_2, v9_2)
+	v9_3 = math.FMA(v8_3, v6_3, v9_3)
+	v10_0 := float64(v8_0 - v9_0)
+	v10_1 := float64(v8_1 - v9_1)
+	v10_2 := float64(v8_2 - v9_2)
+	v10_3 := float64(v8_3 - v9_3)
+	v10_0 = math.FMA(v8_0, v6_0, v10_0)
+	v10_1 = math.FMA(v8_1, v6_1, v10_1)
+	v10_2 = math.FMA(v8_2, v6_2, v10_2)
+	v10_3 = math.FMA(v8_3, v6_3, v10_3)
+	v11_0 := float64(v9_0 + c64Two)
+	v11_1 := float64(v9_1 + c64Two)
+	v11_2 := float64(v9_2 + c64Two)
+	v11_3 := float64(v9_3 + c64Two)
+	v12_0 := float64(v11_0 - c64Two)
+	v12_1 := float64(v11_1 - c64Two)
+	v12_2 := float64(v11_2 - c64Two)
+	v12_3 := float64(v11_3 - c64Two)
+	v13_0 := float64(v9_0 - v12_0)
+	v13_1 := float64(v9_1 - v12_1)
+	v13_2 := float64(v9_2 - v12_2)
+	v13_3 := float64(v9_3 - v12_3)
+	v13_0 = float64(v13_0 + v10_0)
+	v13_1 = float64(v13_1 + v10_1)
+	v13_2 = float64(v13_2 + v10_2)
+	v13_3 = float64(v13_3 + v10_3)
+	v14_0 := float64(v11_0 + v13_0)
+	v14_1 := float64(v11_1 + v13_1)
+	v14_2 := float64(v11_2 + v13_2)
+	v14_3 := float64(v11_3 + v13_3)
+	v15_0 := float64(1 / v14_0)
+	v15_1 := float64(1 / v14_1)
+	v15_2 := float64(1 / v14_2)
+	v15_3 := float64(1 / v14_3)
+	v16_0 := float64(v9_0 * v15_0)
+	v16_1 := float64(v9_1 * v15_1)
+	v16_2 := float64(v9_2 * v15_2)
+	v16_3 := float64(v9_3 * v15_3)
+	v17_0 := math.FMA(-v11_0, v16_0, v9_0)
+	v17_1 := math.FMA(-v11_1, v16_1, v9_1)
+	v17_2 := math.FMA(-v11_2, v16_2, v9_2)
+	v17_3 := math.FMA(-v11_3, v16_3, v9_3)
+	v17_0 = math.FMA(-v16_0, v13_0, v17_0)
+	v17_1 = math.FMA(-v16_1, v13_1, v17_1)
+	v17_2 = math.FMA(-v16_2, v13_2, v17_2)
+	v17_3 = math.FMA(-v16_3, v13_3, v17_3)
+	v17_0 = float64(v17_0 + v10_0)
+	v17_1 = float64(v17_1 + v10_1)
+	v17_2 = float64(v17_2 + v10_2)
+	v17_3 = float64(v17_3 + v10_3)
+	v18_0 := float64(v17_0 * v15_0)
+	v18_1 := float64(v17_1 * v15_1)
+	v18_2 := float64(v17_2 * v15_2)
+	v18_3 := float64(v17_3 * v15_3)
+	v19_0 := float64(v16_0 * v16_0)
+	v19_1 := float64(v16_1 * v16_1)
+	v19_2 := float64(v16_2 * v16_2)
+	v19_3 := float64(v16_3 * v16_3)
+	v20_0 := math.FMA(c64Sppoly10, v19_0, c64Sppoly9)
+	v20_1 := math.FMA(c64Sppoly10, v19_1, c64Sppoly9)
+	v20_2 := math.FMA(c64Sppoly10, v19_2, c64Sppoly9)
+	v20_3 := math.FMA(c64Sppoly10, v19_3, c64Sppoly9)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly8)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly8)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly8)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly8)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly7)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly7)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly7)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly7)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly6)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly6)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly6)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly6)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly5)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly5)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly5)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly5)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly4)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly4)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly4)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly4)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly3)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly3)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly3)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly3)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly2)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly2)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly2)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly2)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly1)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly1)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly1)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly1)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly0)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly0)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly0)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly0)
+	v21_0 := float64(v16_0 * v19_0)
+	v21_1 := float64(v16_1 * v19_1)
+	v21_2 := float64(v16_2 * v19_2)
+	v21_3 := float64(v16_3 * v19_3)
+	v22_0 := float64(v18_0 + v18_0)
+	v22_1 := float64(v18_1 + v18_1)
+	v22_2 := float64(v18_2 + v18_2)
+	v22_3 := float64(v18_3 + v18_3)
+	v22_0 = math.FMA(v21_0, v20_0, v22_0)
+	v22_1 = math.FMA(v21_1, v20_1, v22_1)
+	v22_2 = math.FMA(v21_2, v20_2, v22_2)
+	v22_3 = math.FMA(v21_3, v20_3, v22_3)
+	v23_0 := float64(v16_0 + v16_0)
+	v23_1 := float64(v16_1 + v16_1)
+	v23_2 := float64(v16_2 + v16_2)
+	v23_3 := float64(v16_3 + v16_3)
+	v24_0 := max(v2_0, c64Zero)
+	v24_1 := max(v2_1, c64Zero)
+	v24_2 := max(v2_2, c64Zero)
+	v24_3 := max(v2_3, c64Zero)
+	v25_0 := float64(v24_0 + v23_0)
+	v25_1 := float64(v24_1 + v23_1)
+	v25_2 := float64(v24_2 + v23_2)
+	v25_3 := float64(v24_3 + v23_3)
+	v26_0 := float64(v25_0 - v24_0)
+	v26_1 := float64(v25_1 - v24_1)
+	v26_2 := float64(v25_2 - v24_2)
+	v26_3 := float64(v25_3 - v24_3)
+	v27_0 := float64(v25_0 - v26_0)
+	v27_1 := float64(v25_1 - v26_1)
+	v27_2 := float64(v25_2 - v26_2)
+	v27_3 := float64(v25_3 - v26_3)
+	v28_0 := float64(v24_0 - v27_0)
+	v28_1 := float64(v24_1 - v27_1)
+	v28_2 := float64(v24_2 - v27_2)
+	v28_3 := float64(v24_3 - v27_3)
+	v23_0 = float64(v23_0 - v26_0)
+	v23_1 = float64(v23_1 - v26_1)
+	v23_2 = float64(v23_2 - v26_2)
+	v23_3 = float64(v23_3 - v26_3)
+	v28_0 = float64(v28_0 + v23_0)
+	v28_1 = float64(v28_1 + v23_1)
+	v28_2 = float64(v28_2 + v23_2)
+	v28_3 = float64(v28_3 + v23_3)
+	v28_0 = float64(v28_0 + v22_0)
+	v28_1 = float64(v28_1 + v22_1)
+	v28_2 = float64(v28_2 + v22_2)
+	v28_3 = float64(v28_3 + v22_3)
+	v25_0 = float64(v25_0 + v28_0)
+	v25_1 = float64(v25_1 + v28_1)
+	v25_2 = float64(v25_2 + v28_2)
+	v25_3 = float64(v25_3 + v28_3)
+	v29_0 := math.Float64frombits(math.Float64bits(v25_0) ^ 0x8000000000000000)
+	v29_1 := math.Float64frombits(math.Float64bits(v25_1) ^ 0x8000000000000000)
+	v29_2 := math.Float64frombits(math.Float64bits(v25_2) ^ 0x8000000000000000)
+	v29_3 := math.Float64frombits(math.Float64bits(v25_3) ^ 0x8000000000000000)
+	_ = v29_0
+	_ = v29_1
+	_ = v29_2
+	_ = v29_3
+	dst[0], dst[1], dst[2], dst[3] = v29_0, v29_1, v29_2, v29_3
+	return true
+}
+
+// elemLogSigmoid64 is LogSigmoid64 of one element.
+func elemLogSigmoid64(src float64) float64 {
+	if r, ok := logSigmoid64Fast(src); ok {
+		return r
+	}
+	if r, ok := logSigmoid64Tiny(src); ok {
+		return r
+	}
+	return logSigmoid64Safe(src)
+}
+
+// genLogSigmoid64 sets dst[i] = log(1/(1+exp(-src[i]))) for i below len(dst), which the other slices have. dst may be an input itself.
+func genLogSigmoid64(dst, src []float64) {
+	n := len(dst)
+	src = src[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !logSigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemLogSigmoid64(src[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemLogSigmoid64(src[j])
 	}
 }

@@ -167,6 +167,65 @@ func (k Kernel) TanhBackward(dx, dy, y []float32) {
 	runTanhBackward(k.id, dx, dy, y)
 }
 
+// Softplus sets dst[i] = log(1+exp(src[i])) for every i, the softplus,
+// torch.nn.Softplus (beta 1, without the threshold: the exact value
+// everywhere), within 1 ULP of float32 of the exact value on every input.
+// It is computed as max(x, 0) + log(1+e^-|x|), so nothing overflows and
+// nothing cancels: softplus(x) ≥ x and ≥ 0; from x = -87.3 down the results
+// are subnormal (e^x), computed and not flushed, and below -103.97 they are
+// 0; from about 16.6 up the result is x. NaN gives that NaN quieted, +Inf
+// +Inf, -Inf 0, ±0 log 2. dst may be src itself (in place); it must not
+// overlap src otherwise. It panics if the lengths differ or the slices
+// partially overlap.
+func Softplus(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Softplus", dst, src)
+	}
+	runSoftplus(active.id, dst, src)
+}
+
+// Softplus is the package-level Softplus run by kernel k.
+func (k Kernel) Softplus(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Softplus", dst, src)
+	}
+	runSoftplus(k.id, dst, src)
+}
+
+// SoftplusScalar is Softplus of one value: the bits Softplus gives that
+// value on every kernel. For many values, Softplus on a slice is much
+// faster.
+func SoftplusScalar(x float32) float32 { return fallback.SoftplusScalar(x) }
+
+// LogSigmoid sets dst[i] = log(1/(1+exp(-src[i]))) = -softplus(-src[i]) for
+// every i, the log of the sigmoid, torch.nn.LogSigmoid, within 1 ULP of
+// float32 of the exact value on every input, bit for bit -Softplus(-x):
+// logsigmoid(x) ≤ min(x, 0); from x = 87.3 up the results are subnormal
+// (-e^-x), computed and not flushed, and above 103.97 they are -0; from
+// about -16.6 down the result is x. NaN gives that NaN quieted, +Inf -0,
+// -Inf -Inf, ±0 -log 2. dst may be src itself (in place); it must not
+// overlap src otherwise. It panics if the lengths differ or the slices
+// partially overlap.
+func LogSigmoid(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "LogSigmoid", dst, src)
+	}
+	runLogSigmoid(active.id, dst, src)
+}
+
+// LogSigmoid is the package-level LogSigmoid run by kernel k.
+func (k Kernel) LogSigmoid(dst, src []float32) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "LogSigmoid", dst, src)
+	}
+	runLogSigmoid(k.id, dst, src)
+}
+
+// LogSigmoidScalar is LogSigmoid of one value: the bits LogSigmoid gives
+// that value on every kernel. For many values, LogSigmoid on a slice is
+// much faster.
+func LogSigmoidScalar(x float32) float32 { return fallback.LogSigmoidScalar(x) }
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
 // float64 of the exact value: NaN gives that NaN quieted (sign and payload
 // kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
@@ -296,3 +355,50 @@ func (k Kernel) TanhBackward64(dx, dy, y []float64) {
 	}
 	runTanhBackward64(k.id, dx, dy, y)
 }
+
+// Softplus64 is Softplus for float64: dst[i] = log(1+exp(src[i])), within 1
+// ULP of float64 of the exact value, with the same special values; results
+// below 2^-1022 (x from -708.4 down) are subnormal, not flushed.
+func Softplus64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Softplus64", dst, src)
+	}
+	runSoftplus64(active.id, dst, src)
+}
+
+// Softplus64 is the package-level Softplus64 run by kernel k.
+func (k Kernel) Softplus64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "Softplus64", dst, src)
+	}
+	runSoftplus64(k.id, dst, src)
+}
+
+// SoftplusScalar64 is Softplus64 of one value: the bits Softplus64 gives
+// that value on every kernel. For many values, Softplus64 on a slice is
+// much faster.
+func SoftplusScalar64(x float64) float64 { return fallback.SoftplusScalar64(x) }
+
+// LogSigmoid64 is LogSigmoid for float64: dst[i] = log(1/(1+exp(-src[i])))
+// = -Softplus64(-src[i]), within 1 ULP of float64 of the exact value, with
+// the same special values; results above -2^-1022 (x from 708.4 up) are
+// subnormal, not flushed.
+func LogSigmoid64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "LogSigmoid64", dst, src)
+	}
+	runLogSigmoid64(active.id, dst, src)
+}
+
+// LogSigmoid64 is the package-level LogSigmoid64 run by kernel k.
+func (k Kernel) LogSigmoid64(dst, src []float64) {
+	if check.BadUnary(dst, src) {
+		check.PanicUnary("kernels", "LogSigmoid64", dst, src)
+	}
+	runLogSigmoid64(k.id, dst, src)
+}
+
+// LogSigmoidScalar64 is LogSigmoid64 of one value: the bits LogSigmoid64
+// gives that value on every kernel. For many values, LogSigmoid64 on a
+// slice is much faster.
+func LogSigmoidScalar64(x float64) float64 { return fallback.LogSigmoidScalar64(x) }

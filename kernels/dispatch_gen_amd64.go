@@ -75,6 +75,28 @@ func runTanhBackward(id kernelID, dx, dy, y []float32) {
 	}
 }
 
+func runSoftplus(id kernelID, dst, src []float32) {
+	switch id {
+	case avx512ID:
+		asm.SoftplusAVX512(dst, src)
+	case avx2ID:
+		asm.SoftplusAVX2(dst, src)
+	default:
+		fallback.Softplus(dst, src)
+	}
+}
+
+func runLogSigmoid(id kernelID, dst, src []float32) {
+	switch id {
+	case avx512ID:
+		asm.LogSigmoidAVX512(dst, src)
+	case avx2ID:
+		asm.LogSigmoidAVX2(dst, src)
+	default:
+		fallback.LogSigmoid(dst, src)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -138,5 +160,27 @@ func runTanhBackward64(id kernelID, dx, dy, y []float64) {
 		asm.TanhBackward64AVX2(dx, dy, y)
 	default:
 		fallback.TanhBackward64(dx, dy, y)
+	}
+}
+
+func runSoftplus64(id kernelID, dst, src []float64) {
+	switch id {
+	case avx512ID:
+		asm.Softplus64AVX512(dst, src)
+	case avx2ID:
+		asm.Softplus64AVX2(dst, src)
+	default:
+		fallback.Softplus64(dst, src)
+	}
+}
+
+func runLogSigmoid64(id kernelID, dst, src []float64) {
+	switch id {
+	case avx512ID:
+		asm.LogSigmoid64AVX512(dst, src)
+	case avx2ID:
+		asm.LogSigmoid64AVX2(dst, src)
+	default:
+		fallback.LogSigmoid64(dst, src)
 	}
 }

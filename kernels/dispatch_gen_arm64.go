@@ -63,6 +63,24 @@ func runTanhBackward(id kernelID, dx, dy, y []float32) {
 	}
 }
 
+func runSoftplus(id kernelID, dst, src []float32) {
+	switch id {
+	case neonID:
+		asm.SoftplusNEON(dst, src)
+	default:
+		fallback.Softplus(dst, src)
+	}
+}
+
+func runLogSigmoid(id kernelID, dst, src []float32) {
+	switch id {
+	case neonID:
+		asm.LogSigmoidNEON(dst, src)
+	default:
+		fallback.LogSigmoid(dst, src)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -114,5 +132,23 @@ func runTanhBackward64(id kernelID, dx, dy, y []float64) {
 		asm.TanhBackward64NEON(dx, dy, y)
 	default:
 		fallback.TanhBackward64(dx, dy, y)
+	}
+}
+
+func runSoftplus64(id kernelID, dst, src []float64) {
+	switch id {
+	case neonID:
+		asm.Softplus64NEON(dst, src)
+	default:
+		fallback.Softplus64(dst, src)
+	}
+}
+
+func runLogSigmoid64(id kernelID, dst, src []float64) {
+	switch id {
+	case neonID:
+		asm.LogSigmoid64NEON(dst, src)
+	default:
+		fallback.LogSigmoid64(dst, src)
 	}
 }

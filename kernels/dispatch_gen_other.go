@@ -32,6 +32,14 @@ func runTanhBackward(id kernelID, dx, dy, y []float32) {
 	fallback.TanhBackward(dx, dy, y)
 }
 
+func runSoftplus(id kernelID, dst, src []float32) {
+	fallback.Softplus(dst, src)
+}
+
+func runLogSigmoid(id kernelID, dst, src []float32) {
+	fallback.LogSigmoid(dst, src)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -54,4 +62,12 @@ func runTanh64(id kernelID, dst, src []float64) {
 
 func runTanhBackward64(id kernelID, dx, dy, y []float64) {
 	fallback.TanhBackward64(dx, dy, y)
+}
+
+func runSoftplus64(id kernelID, dst, src []float64) {
+	fallback.Softplus64(dst, src)
+}
+
+func runLogSigmoid64(id kernelID, dst, src []float64) {
+	fallback.LogSigmoid64(dst, src)
 }

@@ -12,6 +12,8 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SigmoidBackward", backward: kernels.SigmoidBackward, backwardOf: kernels.Kernel.SigmoidBackward},
 	{name: "Tanh", unary: kernels.Tanh, unaryOf: kernels.Kernel.Tanh},
 	{name: "TanhBackward", backward: kernels.TanhBackward, backwardOf: kernels.Kernel.TanhBackward},
+	{name: "Softplus", unary: kernels.Softplus, unaryOf: kernels.Kernel.Softplus},
+	{name: "LogSigmoid", unary: kernels.LogSigmoid, unaryOf: kernels.Kernel.LogSigmoid},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -22,4 +24,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SigmoidBackward64", backward: kernels.SigmoidBackward64, backwardOf: kernels.Kernel.SigmoidBackward64},
 	{name: "Tanh64", unary: kernels.Tanh64, unaryOf: kernels.Kernel.Tanh64},
 	{name: "TanhBackward64", backward: kernels.TanhBackward64, backwardOf: kernels.Kernel.TanhBackward64},
+	{name: "Softplus64", unary: kernels.Softplus64, unaryOf: kernels.Kernel.Softplus64},
+	{name: "LogSigmoid64", unary: kernels.LogSigmoid64, unaryOf: kernels.Kernel.LogSigmoid64},
 }

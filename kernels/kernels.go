@@ -1,6 +1,7 @@
-// Package kernels is the public API: element-wise sigmoid, SiLU and tanh
-// and their gradients over slices of float32 or float64, dispatched once
-// at init to the fastest kernel this CPU can run.
+// Package kernels is the public API: element-wise sigmoid, SiLU, tanh,
+// softplus and log-sigmoid, and the gradients of the first three, over
+// slices of float32 or float64, dispatched once at init to the fastest
+// kernel this CPU can run.
 //
 // The environment variable SIGMOID_KERNEL, read once at init, overrides the
 // choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and

@@ -52,6 +52,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			binary("SiLUBackward64", func(k kernels.Kernel) any { return k.SiLUBackward64 }, mixedInputs[F]),
 			unary("Tanh64", func(k kernels.Kernel) any { return k.Tanh64 }, kernels.TanhScalar64),
 			binary("TanhBackward64", func(k kernels.Kernel) any { return k.TanhBackward64 }, mixedInputs[F]),
+			unary("Softplus64", func(k kernels.Kernel) any { return k.Softplus64 }, kernels.SoftplusScalar64),
+			unary("LogSigmoid64", func(k kernels.Kernel) any { return k.LogSigmoid64 }, kernels.LogSigmoidScalar64),
 		}
 	}
 	return []elementwise[F]{
@@ -61,6 +63,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		binary("SiLUBackward", func(k kernels.Kernel) any { return k.SiLUBackward }, mixedInputs[F]),
 		unary("Tanh", func(k kernels.Kernel) any { return k.Tanh }, kernels.TanhScalar),
 		binary("TanhBackward", func(k kernels.Kernel) any { return k.TanhBackward }, mixedInputs[F]),
+		unary("Softplus", func(k kernels.Kernel) any { return k.Softplus }, kernels.SoftplusScalar),
+		unary("LogSigmoid", func(k kernels.Kernel) any { return k.LogSigmoid }, kernels.LogSigmoidScalar),
 	}
 }
 
@@ -223,7 +227,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 	for _, f := range elementwiseFuncs[F]() {
 		t.Run(f.name, func(t *testing.T) {
 			if exhaustiveRun() && oneExhaustivePass[f.name] {
-				t.Skip("all 2^32 inputs are compared in the same pass as the accuracy sweep (TestExhaustive, TestSiLUExhaustive, TestSiLUBackwardExhaustive, TestSigmoidBackwardExhaustive, TestTanhExhaustive, TestTanhBackwardExhaustive)")
+				t.Skip("all 2^32 inputs are compared in the same pass as the accuracy sweep (TestExhaustive, TestSiLUExhaustive, TestSiLUBackwardExhaustive, TestSigmoidBackwardExhaustive, TestTanhExhaustive, TestTanhBackwardExhaustive, TestSoftplusExhaustive)")
 			}
 			var (
 				next  atomic.Uint64
@@ -277,7 +281,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 // oneExhaustivePass names the functions whose exhaustive accuracy sweep
 // compares every kernel's bits too, so that TestSameBitsSweep leaves them
 // to it in the exhaustive run: one pass over the 2^32 inputs each.
-var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true}
+var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "LogSigmoid": true}
 
 // sweepInputs returns the m inputs of a sweep of total from the from-th:
 // float32 x on every (2^32/total)-th bit pattern, float64 x from
@@ -319,6 +323,10 @@ var goldenBits = map[string]uint64{
 	"TanhBackward":      0x50e5e11d7c87455c,
 	"Tanh64":            0x175ef7c2fd7cd3d0,
 	"TanhBackward64":    0xb5f2943e6235bc2d,
+	"Softplus":          0x62d15dee40ad74fe,
+	"LogSigmoid":        0xe00a34aa4bc3f7b2,
+	"Softplus64":        0xd2580f68aa296417,
+	"LogSigmoid64":      0x1e7e0dafa85d574c,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every

@@ -680,3 +680,61 @@ func BenchmarkExact64(b *testing.B) {
 		i++
 	}
 }
+
+// bigSoftplus64 is max(x, 0) + log(1 + e^-|x|) to about 270 bits, for
+// finite x: log(1 + E) = 2 atanh z, z = E/(2 + E) ≤ 1/3, by its series.
+func bigSoftplus64(x float64) *big.Float {
+	e := bigExp64(-math.Abs(x))
+	w := new(big.Float).SetPrec(bigPrec64).Add(e, big.NewFloat(2))
+	z := new(big.Float).SetPrec(bigPrec64).Quo(e, w)
+	z2 := new(big.Float).SetPrec(bigPrec64).Mul(z, z)
+	sum := new(big.Float).SetPrec(bigPrec64)
+	pow := new(big.Float).SetPrec(bigPrec64).Set(z)
+	for k := int64(0); pow.Sign() != 0; k++ {
+		t := new(big.Float).SetPrec(bigPrec64).Quo(pow, new(big.Float).SetInt64(2*k+1))
+		sum.Add(sum, t)
+		if t.MantExp(nil) < sum.MantExp(nil)-bigPrec64-10 {
+			break
+		}
+		pow.Mul(pow, z2)
+	}
+	sum.Mul(sum, big.NewFloat(2))
+	if x > 0 {
+		sum.Add(sum, new(big.Float).SetPrec(bigPrec64).SetFloat64(x))
+	}
+	return sum
+}
+
+// TestSoftplusExact64Big checks SoftplusExact64 against math/big as
+// TestExact64Big checks Exact64.
+func TestSoftplusExact64Big(t *testing.T) {
+	xs := exactInputs()
+	if testing.Short() {
+		xs = xs[:len(xs)/4]
+	}
+	var worstRel, worstRelX, worstULP, worstULPX float64
+	for _, x := range xs {
+		hi, lo := SoftplusExact64(x)
+		exact := bigSoftplus64(x)
+		if want, _ := exact.Float64(); hi != want {
+			t.Errorf("SoftplusExact64(%v): hi = %v, want %v (correctly rounded)", x, hi, want)
+		}
+		v := bigPair(hi, lo)
+		if math.Abs(hi) >= Tiny64 {
+			if rel := bigRel(v, exact); rel > worstRel {
+				worstRel, worstRelX = rel, x
+			}
+		}
+		if u := bigULPs(v, exact); u > worstULP {
+			worstULP, worstULPX = u, x
+		}
+	}
+	t.Logf("%d inputs: worst relative error 2^%.1f at x=%v (results >= Tiny64), worst 2^%.1f ULP at x=%v",
+		len(xs), math.Log2(worstRel), worstRelX, math.Log2(worstULP), worstULPX)
+	if worstRel > 0x1p-100 {
+		t.Errorf("relative error %g > 2^-100 at x=%v", worstRel, worstRelX)
+	}
+	if worstULP > 0x1p-50 {
+		t.Errorf("error %g ULP > 2^-50 at x=%v", worstULP, worstULPX)
+	}
+}

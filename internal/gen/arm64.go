@@ -603,6 +603,16 @@ func (m *neonMachine) quietNaN(y, x value) {
 
 var _ machine = (*neonMachine)(nil)
 
+// neg: FNEG flips the sign bit alone, NaNs' too.
+func (m *neonMachine) neg(x value) value {
+	xs, d := x.(nvals), m.newv()
+	m.each(func(i int) {
+		d, x := d[i], xs[i]
+		m.op3(d, []*vv{x}, func(e *emitter) string { return neon.FNEG(m.arr(), e.r(d), e.r(x)) })
+	})
+	return d
+}
+
 // setSign: ORR with the sign bit.
 func (m *neonMachine) setSign(y value) {
 	ys, sign := y.(nvals), m.c.signBit

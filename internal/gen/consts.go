@@ -135,3 +135,22 @@ func chebFit(f func(*big.Float) *big.Float, lo, hi float64, m int, e elem) []flo
 	}
 	return out
 }
+
+// atanhOver is 2(atanh z - z)/z³ for s = z²: 2·Σ_{k≥1} s^(k-1)/(2k+1), so
+// that log(1+E) = 2 atanh z = 2z + z·s·P(s) with z = E/(2+E).
+func atanhOver(s *big.Float) *big.Float {
+	sum := bigf(0)
+	pow := bigf(2) // 2·s^(k-1)
+	for k := 1; k < 200; k++ {
+		sum.Add(sum, new(big.Float).Quo(pow, bigf(float64(2*k+1))))
+		pow.Mul(pow, s)
+	}
+	return sum
+}
+
+// softplusPoly returns P(s) = c[0] + c[1] s + … of degree-1 so that
+// log(1+E) ≈ 2z + z·s·P(s), s = z², for z = E/(2+E) in [0, 1/3] (E in
+// [0, 1]): P interpolates atanhOver at Chebyshev nodes of [0, 1/9].
+func softplusPoly(degree int, e elem) []float64 {
+	return chebFit(atanhOver, 0, 1.0/9, degree, e)
+}

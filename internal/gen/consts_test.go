@@ -66,3 +66,37 @@ func TestLn2Split(t *testing.T) {
 		}
 	}
 }
+
+// softplusPolyError is the largest relative error of 2z + z·s·P(s) against
+// 2 atanh z = log((1+z)/(1-z)) over z in [0, 1/3], at high precision.
+func softplusPolyError(c []float64) float64 {
+	worst := 0.0
+	for i := 1; i <= 600; i++ {
+		z := bigf(float64(i) / 1800)
+		s := new(big.Float).Mul(z, z)
+		p := bigf(0)
+		for k := len(c) - 1; k >= 0; k-- {
+			p.Mul(p, s).Add(p, bigf(c[k]))
+		}
+		got := new(big.Float).Mul(z, s)
+		got.Mul(got, p).Add(got, new(big.Float).Add(z, z))
+		want := new(big.Float).Mul(z, new(big.Float).Mul(z, atanhOver(s)))
+		want.Add(want, bigf(2)).Mul(want, z)
+		rel, _ := got.Sub(got, want).Quo(got, want).Float64()
+		worst = max(worst, math.Abs(rel))
+	}
+	return worst
+}
+
+// Softplus's polynomial must keep log(1+E) within 2^-(p+4) relative.
+func TestSoftplusPolyError(t *testing.T) {
+	for _, e := range []elem{f32, f64} {
+		for d := e.softplusDegree - 2; d <= e.softplusDegree; d++ {
+			t.Logf("%s: degree %d: 2^%.1f", e.name, d, math.Log2(softplusPolyError(softplusPoly(d, e))))
+		}
+		worst := softplusPolyError(softplusPoly(e.softplusDegree, e))
+		if limit := math.Exp2(float64(-e.precision() - 4)); worst > limit {
+			t.Errorf("%s: polynomial error 2^%.1f exceeds 2^%d", e.name, math.Log2(worst), -e.precision()-4)
+		}
+	}
+}

@@ -32,11 +32,15 @@ type elem struct {
 	// (2^-27.7, 2^-55.9: P's coefficients rounded to the element type).
 	tanhClamp  float64
 	tanhDegree int
+	// softplusDegree is the number of coefficients of softplus's P:
+	// log(1+E) = 2z + z·s·P(s), z = E/(2+E) ≤ 1/3, s = z², the lowest
+	// within 2^-(p+4) relative (TestSoftplusPolyError).
+	softplusDegree int
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5, softplusDegree: 5}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11, softplusDegree: 11}
 )
 
 // precision is the significand's width in bits, the implicit one included.

@@ -102,6 +102,40 @@ var functions = []function{{
 	apiDoc64: `is TanhBackward for float64: dx[i] = dy[i]·(1-y[i]·y[i]), within 1.5 ULP of that expression evaluated exactly, with the same NaN rule.`,
 	fast:     func(m machine, k *consts, in []value) value { return tanhBackward(m, k, in[0], in[1], false) },
 	safe:     func(m machine, k *consts, in []value) value { return tanhBackward(m, k, in[0], in[1], true) },
+}, {
+	name:     "Softplus",
+	params:   []string{"dst", "src"},
+	sets:     "dst[i] = log(1+exp(src[i]))",
+	apiDoc:   `sets dst[i] = log(1+exp(src[i])) for every i, the softplus, torch.nn.Softplus (beta 1, without the threshold: the exact value everywhere), within 1 ULP of float32 of the exact value on every input. It is computed as max(x, 0) + log(1+e^-|x|), so nothing overflows and nothing cancels: softplus(x) ≥ x and ≥ 0; from x = -87.3 down the results are subnormal (e^x), computed and not flushed, and below -103.97 they are 0; from about 16.6 up the result is x. NaN gives that NaN quieted, +Inf +Inf, -Inf 0, ±0 log 2. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
+	apiDoc64: `is Softplus for float64: dst[i] = log(1+exp(src[i])), within 1 ULP of float64 of the exact value, with the same special values; results below 2^-1022 (x from -708.4 down) are subnormal, not flushed.`,
+	fast: func(m machine, k *consts, in []value) value {
+		m.requireFast(in[0])
+		return softplusFast(m, k, in[0])
+	},
+	tiny: func(m machine, k *consts, in []value) value {
+		m.requireTiny(in[0])
+		return sigmoidTiny(m, k, in[0])
+	},
+	safe: func(m machine, k *consts, in []value) value { return softplusSafe(m, k, in[0]) },
+}, {
+	// LogSigmoid is -softplus(-x), bit for bit: every code is softplus's
+	// on -x, negated.
+	name:     "LogSigmoid",
+	params:   []string{"dst", "src"},
+	sets:     "dst[i] = log(1/(1+exp(-src[i])))",
+	apiDoc:   `sets dst[i] = log(1/(1+exp(-src[i]))) = -softplus(-src[i]) for every i, the log of the sigmoid, torch.nn.LogSigmoid, within 1 ULP of float32 of the exact value on every input, bit for bit -Softplus(-x): logsigmoid(x) ≤ min(x, 0); from x = 87.3 up the results are subnormal (-e^-x), computed and not flushed, and above 103.97 they are -0; from about -16.6 down the result is x. NaN gives that NaN quieted, +Inf -0, -Inf -Inf, ±0 -log 2. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
+	apiDoc64: `is LogSigmoid for float64: dst[i] = log(1/(1+exp(-src[i]))) = -Softplus64(-src[i]), within 1 ULP of float64 of the exact value, with the same special values; results above -2^-1022 (x from 708.4 up) are subnormal, not flushed.`,
+	fast: func(m machine, k *consts, in []value) value {
+		x := m.neg(in[0])
+		m.requireFast(x)
+		return m.neg(softplusFast(m, k, x))
+	},
+	tiny: func(m machine, k *consts, in []value) value {
+		x := m.neg(in[0])
+		m.requireTiny(x)
+		return m.neg(sigmoidTiny(m, k, x))
+	},
+	safe: func(m machine, k *consts, in []value) value { return m.neg(softplusSafe(m, k, m.neg(in[0]))) },
 }}
 
 // symbol is f's assembly name in variant v: Sigmoid64AVX512.

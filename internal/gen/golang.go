@@ -286,6 +286,12 @@ func (m *goMachine) copyOf(x value) value {
 	return m.define(func(i int) string { return m.op(x, i) })
 }
 
+func (m *goMachine) neg(x value) value {
+	return m.define(func(i int) string {
+		return fmt.Sprintf("%s(%s ^ %#x)", m.e.fromBitsFn(), m.bits(m.op(x, i)), m.e.signBit())
+	})
+}
+
 func (m *goMachine) setSign(y value) {
 	m.set(y, func(i int) string {
 		return fmt.Sprintf("%s(%s | %#x)", m.e.fromBitsFn(), m.bits(m.op(y, i)), m.e.signBit())

@@ -44,6 +44,9 @@ type consts struct {
 	// polynomial, and the constants of 2q - 1.
 	tanhClamp, tanhSmall, two, negOne *constant
 	tanhPoly                          []*constant
+	// softplus's: 0 for max(x, 0), and its polynomial.
+	zero   *constant
+	spPoly []*constant
 }
 
 // tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
@@ -89,6 +92,10 @@ func newConsts(v variant) *consts {
 	k.negOne = e.num("negone", -1)
 	for i, p := range tanhPoly(tanhSmall, e.tanhDegree, e) {
 		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
+	}
+	k.zero = e.num("zero", 0)
+	for i, p := range softplusPoly(e.softplusDegree, e) {
+		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
 	}
 	return k
 }
@@ -144,6 +151,7 @@ type machine interface {
 	mulSubFrom(acc, a value, b operand)    // acc = a·b - acc
 	negMulAdd(a, b value, c operand) value // c - a·b; a is consumed
 	copyOf(x value) value                  // a copy of x
+	neg(x value) value                     // -x: the sign bit flipped, NaNs' too
 	setSign(y value)                       // y's sign bit set
 	orSign(y, x value)                     // y's sign bit set where x's is (y's clear: copysign)
 	keepLarge(y, x value, limit *constant) // y = x where x > limit (not NaN)
@@ -222,13 +230,11 @@ func siluFast(m machine, k *consts, x value) value {
 	return y
 }
 
-// denominator returns D = 1 + e^-x as dh + dl, to well below an ulp,
-// q = 1/D rounded, and E = e^-x as th·(1 + v), for |x| ≤ fastLimit. There
-// E = e^-x lies within [2^-47, 2^47] (float32; [2^-739, 2^739] for
-// float64): nothing overflows, nothing is subnormal, and since E ≥ 0
-// nothing cancels in 1 + E, so that a relative error ε in D is at most ε
-// in 1/D. x is consumed.
-func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
+// expFast returns E = e^-x as th·(1 + v) for |x| ≤ fastLimit: th =
+// 2^k·2^(j/N) exactly, v to well below an ulp (|v| < 0.05). There E lies
+// within [2^-47, 2^47] (float32; [2^-739, 2^739] for float64): nothing
+// overflows, nothing is subnormal. x is consumed.
+func expFast(m machine, k *consts, x value) (th, v value) {
 	// -x = n·ln2 - s with n = k + j/N (t's low bits hold j), |s| ≤ ln2/2N:
 	// E = 2^k · 2^(j/N) · e^-s.
 	t := m.fma(x, k.negLog2e, k.magic)
@@ -243,7 +249,15 @@ func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	// (exact: 2^k·th is normal here).
 	u := m.horner(s, k.poly)
 	m.fmaTo(v, s, u)
-	th = m.expScaled(n, t)
+	return m.expScaled(n, t), v
+}
+
+// denominator returns D = 1 + e^-x as dh + dl, to well below an ulp,
+// q = 1/D rounded, and E = e^-x as th·(1 + v), for |x| ≤ fastLimit: since
+// E ≥ 0 nothing cancels in 1 + E, so that a relative error ε in D is at
+// most ε in 1/D. x is consumed.
+func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
+	th, v = expFast(m, k, x)
 
 	// D = Dh + Dl: Dh = RN(th + 1) and its rounding error from an ordered
 	// Fast2Sum, big - Dh and small + (big - Dh) both exact (Dh - 1 alone
@@ -512,4 +526,69 @@ func tanhSafe(m machine, k *consts, x value) value {
 func tanhBackward(m machine, k *consts, dy, y value, safe bool) value {
 	t := m.negMulAdd(m.copyOf(y), y, k.one)
 	return gradient(m, dy, t, y, safe)
+}
+
+// softplusFast is softplus, log(1 + e^x) = max(x, 0) + log(1 + E) with
+// E = e^-|x| in (0, 1], where |x| ≤ fastLimit and x is not NaN. log(1 + E)
+// is 2 atanh z = 2z + z·s·P(s), z = E/(2 + E) ≤ 1/3, s = z²: no table,
+// and no cancellation for small E (z ≈ E/2). z is a double word from the
+// quotient corrected once with its residual, so that 2zh (exact) carries
+// the result and the rest adds at most 4% of it; max(x, 0) + 2zh is a
+// TwoSum, and the result is rounded once at the end.
+func softplusFast(m machine, k *consts, x value) value {
+	h := m.hold(x)
+	th, v := expFast(m, k, m.absMin(x, k.large))
+	// E = eh + el: eh = th + th·v rounded once, el = th - eh + th·v (th -
+	// eh is exact, Sterbenz; the FMA rounds el alone).
+	eh := m.copyOf(th)
+	m.fmaTo(eh, th, v)
+	el := m.sub(th, eh)
+	m.fmaTo(el, th, v)
+
+	// W = 2 + E = wh + wl: wh - 2 and eh - (wh - 2) are exact (Fast2Sum,
+	// 2 ≥ eh), then el.
+	wh := m.add(eh, k.two)
+	wl := m.sub(eh, m.sub(wh, k.two))
+	m.addTo(wl, el)
+
+	// z = E/W = zh + zl: zh = eh·(1/W) rounded, then its residual
+	// eh - zh·wh - zh·wl + el (small: each FMA's rounding is far below
+	// zh's ulp) times 1/W.
+	rw := m.recip(m.add(wh, wl))
+	zh := m.mul(eh, rw)
+	rho := m.negMulAdd(wh, zh, eh)
+	m.fnmaTo(rho, zh, wl)
+	m.addTo(rho, el)
+	zl := m.mul(rho, rw)
+
+	// log(1 + E) = Lh + Ll: Lh = 2zh exactly, Ll = 2zl + zh·s·P(s).
+	s := m.mul(zh, zh)
+	p := m.horner(s, k.spPoly)
+	u := m.mul(zh, s)
+	ll := m.add(zl, zl)
+	m.fmaTo(ll, u, p)
+	lh := m.add(zh, zh)
+
+	// max(x, 0) + Lh as a TwoSum (either may be the larger), then Ll.
+	xp := m.maxOf(m.release(h), k.zero)
+	y := m.add(xp, lh)
+	bb := m.sub(y, xp)
+	yl := m.sub(xp, m.sub(y, bb))
+	m.subTo(lh, bb)
+	m.addTo(yl, lh)
+	m.addTo(yl, ll)
+	m.addTo(y, yl)
+	return y
+}
+
+// softplusSafe is softplus on any block: the fast code on x clamped (past
+// fastLimit x + e^-x rounds to x, +Inf included, which keepLarge takes),
+// the tiny code's e^x below -fastLimit (log(1 + e^x) is e^x there to a
+// relative 2^-46: the sigmoid's tiny code), and a NaN input quieted.
+func softplusSafe(m machine, k *consts, x value) value {
+	y := softplusFast(m, k, clamped(m, k, x))
+	m.keepLarge(y, x, k.large)
+	m.selectTo(m.below(x, k.negLarge), y, sigmoidTiny(m, k, x))
+	m.quietNaN(y, x)
+	return y
 }

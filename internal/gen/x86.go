@@ -174,6 +174,8 @@ func (m *x86) declare() {
 	all = append(all, m.k.poly...)
 	all = append(all, m.k.tanhClamp, m.k.tanhSmall, m.k.two, m.k.negOne)
 	all = append(all, m.k.tanhPoly...)
+	all = append(all, m.k.zero)
+	all = append(all, m.k.spPoly...)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
@@ -644,6 +646,17 @@ func (m *x86) release(h held) value {
 func (m *x86) copyOf(x value) value {
 	xs, d := x.(vregs), m.newv()
 	m.each(func(i int) { VMOVUPS(xs[i], d[i]) })
+	return d
+}
+
+// neg: XOR with the sign bit (VPXORD on ZMM, which needs only AVX512F).
+func (m *x86) neg(x value) value {
+	xs, d := x.(vregs), m.newv()
+	if m.avx512 {
+		m.each(func(i int) { VPXORD(m.op(m.c.signBit), xs[i], d[i]) })
+		return d
+	}
+	m.each(func(i int) { VXORPS(m.op(m.c.signBit), xs[i], d[i]) })
 	return d
 }
 

@@ -111,6 +111,26 @@ func TanhFuncs[F Float](k kernels.Kernel) (tanh func(dst, src []F), backward fun
 	return s.(func(dst, src []F)), b.(func(dx, dy, y []F))
 }
 
+// SoftplusFuncs returns k's Softplus and LogSigmoid of element type F.
+func SoftplusFuncs[F Float](k kernels.Kernel) (softplus, logSigmoid func(dst, src []F)) {
+	var s, l any = k.Softplus, k.LogSigmoid
+	if ElemSize[F]() == 8 {
+		s, l = k.Softplus64, k.LogSigmoid64
+	}
+	return s.(func(dst, src []F)), l.(func(dst, src []F))
+}
+
+// NaiveSoftplus is Softplus as a plain Go loop would write it, in the
+// form that neither overflows nor cancels: max(x, 0) + log1p(e^-|x|) in
+// float64 through math.Exp and math.Log1p.
+func NaiveSoftplus[F Float](dst, src []F) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		v := float64(x)
+		dst[i] = F(math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))))
+	}
+}
+
 // NaiveTanh is Tanh as a plain Go loop would write it: math.Tanh in
 // float64.
 func NaiveTanh[F Float](dst, src []F) {
