@@ -173,9 +173,9 @@ func (k Kernel) TanhBackward(dx, dy, y []float32) {
 // It is computed as max(x, 0) + log(1+e^-|x|), so nothing overflows and
 // nothing cancels: softplus(x) ≥ x and ≥ 0; from x = -87.3 down the results
 // are subnormal (e^x), computed and not flushed, and below -103.97 they are
-// 0; from about 16.6 up the result is x. NaN gives that NaN quieted, +Inf
-// +Inf, -Inf 0, ±0 log 2. dst may be src itself (in place); it must not
-// overlap src otherwise. It panics if the lengths differ or the slices
+// 0; from x = 14.556091 up the result is x. NaN gives that NaN quieted,
+// +Inf +Inf, -Inf 0, ±0 log 2. dst may be src itself (in place); it must
+// not overlap src otherwise. It panics if the lengths differ or the slices
 // partially overlap.
 func Softplus(dst, src []float32) {
 	if check.BadUnary(dst, src) {
@@ -201,8 +201,8 @@ func SoftplusScalar(x float32) float32 { return fallback.SoftplusScalar(x) }
 // every i, the log of the sigmoid, torch.nn.LogSigmoid, within 1 ULP of
 // float32 of the exact value on every input, bit for bit -Softplus(-x):
 // logsigmoid(x) ≤ min(x, 0); from x = 87.3 up the results are subnormal
-// (-e^-x), computed and not flushed, and above 103.97 they are -0; from
-// about -16.6 down the result is x. NaN gives that NaN quieted, +Inf -0,
+// (-e^-x), computed and not flushed, and above 103.97 they are -0; from x =
+// -14.556091 down the result is x. NaN gives that NaN quieted, +Inf -0,
 // -Inf -Inf, ±0 -log 2. dst may be src itself (in place); it must not
 // overlap src otherwise. It panics if the lengths differ or the slices
 // partially overlap.
@@ -358,7 +358,8 @@ func (k Kernel) TanhBackward64(dx, dy, y []float64) {
 
 // Softplus64 is Softplus for float64: dst[i] = log(1+exp(src[i])), within 1
 // ULP of float64 of the exact value, with the same special values; results
-// below 2^-1022 (x from -708.4 down) are subnormal, not flushed.
+// below 2^-1022 (x from -708.4 down) are subnormal, not flushed, and from x
+// = 33.28 up the result is x.
 func Softplus64(dst, src []float64) {
 	if check.BadUnary(dst, src) {
 		check.PanicUnary("kernels", "Softplus64", dst, src)
@@ -382,7 +383,7 @@ func SoftplusScalar64(x float64) float64 { return fallback.SoftplusScalar64(x) }
 // LogSigmoid64 is LogSigmoid for float64: dst[i] = log(1/(1+exp(-src[i])))
 // = -Softplus64(-src[i]), within 1 ULP of float64 of the exact value, with
 // the same special values; results above -2^-1022 (x from 708.4 up) are
-// subnormal, not flushed.
+// subnormal, not flushed, and from x = -33.28 down the result is x.
 func LogSigmoid64(dst, src []float64) {
 	if check.BadUnary(dst, src) {
 		check.PanicUnary("kernels", "LogSigmoid64", dst, src)
