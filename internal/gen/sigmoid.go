@@ -404,12 +404,19 @@ func sigmoidSafe(m machine, k *consts, x value) value {
 	return y
 }
 
-// siluSafe is SiLU on any block, as sigmoidSafe: past fastLimit
-// x/(1+e^-x) rounds to x (+Inf included).
+// siluSafe is SiLU on any block: past fastLimit x/(1+e^-x) rounds to x.
 func siluSafe(m machine, k *consts, x value) value {
-	y := siluFast(m, k, clamped(m, k, x))
+	return safeToX(m, k, x, siluFast, siluTiny)
+}
+
+// safeToX is, on any block, a function whose value past fastLimit rounds
+// to x itself (+Inf included): its fast code on x clamped, x where
+// x > fastLimit, its tiny code's result where x < -fastLimit, and a NaN
+// input itself, quieted.
+func safeToX(m machine, k *consts, x value, fast, tiny func(machine, *consts, value) value) value {
+	y := fast(m, k, clamped(m, k, x))
 	m.keepLarge(y, x, k.large)
-	m.selectTo(m.below(x, k.negLarge), y, siluTiny(m, k, x))
+	m.selectTo(m.below(x, k.negLarge), y, tiny(m, k, x))
 	m.quietNaN(y, x)
 	return y
 }
@@ -581,14 +588,9 @@ func softplusFast(m machine, k *consts, x value) value {
 	return y
 }
 
-// softplusSafe is softplus on any block: the fast code on x clamped (past
-// fastLimit x + e^-x rounds to x, +Inf included, which keepLarge takes),
-// the tiny code's e^x below -fastLimit (log(1 + e^x) is e^x there to a
-// relative 2^-46: the sigmoid's tiny code), and a NaN input quieted.
+// softplusSafe is softplus on any block: past fastLimit x + e^-x rounds
+// to x, and below -fastLimit log(1 + e^x) is e^x to a relative 2^-46, the
+// sigmoid's tiny code.
 func softplusSafe(m machine, k *consts, x value) value {
-	y := softplusFast(m, k, clamped(m, k, x))
-	m.keepLarge(y, x, k.large)
-	m.selectTo(m.below(x, k.negLarge), y, sigmoidTiny(m, k, x))
-	m.quietNaN(y, x)
-	return y
+	return safeToX(m, k, x, softplusFast, sigmoidTiny)
 }
