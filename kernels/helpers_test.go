@@ -531,3 +531,32 @@ func aligned64[F float](s []F, from int) int {
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// checkMirrored runs f on xs, f in place on a copy of them and mirror on
+// -xs, and checks each result with why, that in place gives the bits out
+// of place does, and that mirror(-x) is -f(x) bit for bit (mirror named
+// so in the messages): tanh is odd, LogSigmoid(-x) is -Softplus(x).
+func checkMirrored[F float](t *testing.T, xs []F, f, mirror func(dst, src []F), mirrorName string, why func(x, got F) string) {
+	rep := &reporter{t: t}
+	n := len(xs)
+	neg := make([]F, n)
+	for i, x := range xs {
+		neg[i] = -x
+	}
+	got, gotNeg := make([]F, n), make([]F, n)
+	f(got, xs)
+	mirror(gotNeg, neg)
+	inPlace := append([]F(nil), xs...)
+	f(inPlace, inPlace)
+	for i, x := range xs {
+		if w := why(x, got[i]); w != "" && !rep.fail("%s", w) {
+			return
+		}
+		if !sameBits(gotNeg[i], -got[i]) && !rep.fail("x=%s: %s = %s, not -%s", hex(x), mirrorName, hex(gotNeg[i]), hex(got[i])) {
+			return
+		}
+		if !sameBits(inPlace[i], got[i]) && !rep.fail("x=%s: in place %s, out of place %s", hex(x), hex(inPlace[i]), hex(got[i])) {
+			return
+		}
+	}
+}

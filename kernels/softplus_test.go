@@ -91,29 +91,9 @@ func testSoftplus[F float](t *testing.T) {
 		n = 1 << 12
 	}
 	xs := softplusInputs[F](n, 1)
-	neg := make([]F, n)
-	for i, x := range xs {
-		neg[i] = -x
-	}
 	for _, f := range softplusFuncs[F]() {
 		t.Run(f.name, func(t *testing.T) {
-			rep := &reporter{t: t}
-			got, ls := make([]F, n), make([]F, n)
-			f.softplus(got, xs)
-			f.logSigmoid(ls, neg)
-			inPlace := append([]F(nil), xs...)
-			f.softplus(inPlace, inPlace)
-			for i, x := range xs {
-				if why := softplusWhy(x, got[i]); why != "" && !rep.fail("%s", why) {
-					return
-				}
-				if !sameBits(ls[i], -got[i]) && !rep.fail("x=%s: LogSigmoid(-x) = %s, -Softplus(x) = %s", hex(x), hex(ls[i]), hex(-got[i])) {
-					return
-				}
-				if !sameBits(inPlace[i], got[i]) && !rep.fail("x=%s: in place %s, out of place %s", hex(x), hex(inPlace[i]), hex(got[i])) {
-					return
-				}
-			}
+			checkMirrored(t, xs, f.softplus, f.logSigmoid, "LogSigmoid(-x)", softplusWhy[F])
 		})
 	}
 }

@@ -94,40 +94,25 @@ func testTanh[F float](t *testing.T) {
 	if slow() {
 		n = 1 << 12
 	}
-	xs := tanhInputs[F](n, 1)
-	neg := make([]F, n)
-	for i, x := range xs {
-		neg[i] = -x
+	// tanh x = x where x³/3 is below half an ulp of x: float32 below
+	// about 2^-12, as documented (2^-13 here), float64 below 2^-27;
+	// subnormals included.
+	tiny := 0x1p-13
+	if is64[F]() {
+		tiny = 0x1p-27
 	}
+	xs := tanhInputs[F](n, 1)
 	for _, f := range tanhFuncs[F]() {
 		t.Run(f.name, func(t *testing.T) {
-			rep := &reporter{t: t}
-			got, gotNeg := make([]F, n), make([]F, n)
-			f.tanh(got, xs)
-			f.tanh(gotNeg, neg)
-			inPlace := append([]F(nil), xs...)
-			f.tanh(inPlace, inPlace)
-			for i, x := range xs {
-				if why := tanhWhy(x, got[i]); why != "" && !rep.fail("%s", why) {
-					return
+			checkMirrored(t, xs, f.tanh, f.tanh, "tanh(-x)", func(x, got F) string {
+				if why := tanhWhy(x, got); why != "" {
+					return why
 				}
-				if x == x && !sameBits(gotNeg[i], -got[i]) && !rep.fail("x=%s: tanh(-x) = %s, -tanh(x) = %s: not odd", hex(x), hex(gotNeg[i]), hex(-got[i])) {
-					return
+				if math.Abs(float64(x)) <= tiny && !sameBits(got, x) {
+					return sprintf("x=%s: got %s, want x itself", hex(x), hex(got))
 				}
-				if !sameBits(inPlace[i], got[i]) && !rep.fail("x=%s: in place %s, out of place %s", hex(x), hex(inPlace[i]), hex(got[i])) {
-					return
-				}
-				// tanh x = x where x³/3 is below half an ulp of x: float32
-				// below about 2^-12, as documented (2^-13 here), float64
-				// below 2^-27; subnormals included.
-				tiny := 0x1p-13
-				if is64[F]() {
-					tiny = 0x1p-27
-				}
-				if math.Abs(float64(x)) <= tiny && !sameBits(got[i], x) && !rep.fail("x=%s: got %s, want x itself", hex(x), hex(got[i])) {
-					return
-				}
-			}
+				return ""
+			})
 		})
 	}
 }

@@ -116,25 +116,28 @@ func exactInputs() []float64 {
 // error at most 2^-100 where the result is at least Tiny64, and below
 // 2^-50 ULP everywhere; hi is the correctly rounded result, lo within half
 // an ULP.
-func TestExact64Big(t *testing.T) {
+func TestExact64Big(t *testing.T) { checkPairsBig(t, "Exact64", Exact64, bigSigmoid64) }
+
+// checkPairsBig checks a reference in the form of Exact64 against its
+// value from math/big on exactInputs: hi correctly rounded, |lo| within
+// half an ulp of hi, the pair within 2^-100 relative where it is at least
+// Tiny64 and within 2^-50 ULP everywhere.
+func checkPairsBig(t *testing.T, name string, pair func(x float64) (hi, lo float64), exactOf func(x float64) *big.Float) {
 	xs := exactInputs()
 	if testing.Short() {
 		xs = xs[:len(xs)/4]
 	}
 	var worstRel, worstRelX, worstULP, worstULPX float64
 	for _, x := range xs {
-		hi, lo := Exact64(x)
-		exact := bigSigmoid64(x)
+		hi, lo := pair(x)
+		exact := exactOf(x)
 		v := bigPair(hi, lo)
 		if want, _ := exact.Float64(); hi != want {
-			t.Errorf("Exact64(%v): hi = %v, want %v (correctly rounded)", x, hi, want)
-		}
-		if u := bigULPs(big.NewFloat(hi), exact); u > 0.5 {
-			t.Errorf("Exact64(%v): hi %v is %v ULP from exact", x, hi, u)
+			t.Errorf("%s(%v): hi = %v, want %v (correctly rounded)", name, x, hi, want)
 		}
 		if math.Abs(hi) >= Tiny64 {
 			if lo != 0 && math.Abs(lo) > math.Abs(math.Nextafter(hi, 2)-hi)/2 {
-				t.Errorf("Exact64(%v) = %v, %v: |lo| > ulp(hi)/2", x, hi, lo)
+				t.Errorf("%s(%v) = %v, %v: |lo| > ulp(hi)/2", name, x, hi, lo)
 			}
 			if rel := bigRel(v, exact); rel > worstRel {
 				worstRel, worstRelX = rel, x
@@ -144,13 +147,13 @@ func TestExact64Big(t *testing.T) {
 			worstULP, worstULPX = u, x
 		}
 	}
-	t.Logf("%d inputs: worst relative error 2^%.1f at x=%v (results >= Tiny64), worst 2^%.1f ULP at x=%v",
-		len(xs), math.Log2(worstRel), worstRelX, math.Log2(worstULP), worstULPX)
+	t.Logf("%s: %d inputs: worst relative error 2^%.1f at x=%v (results >= Tiny64), worst 2^%.1f ULP at x=%v",
+		name, len(xs), math.Log2(worstRel), worstRelX, math.Log2(worstULP), worstULPX)
 	if worstRel > 0x1p-100 {
-		t.Errorf("relative error %g > 2^-100 at x=%v", worstRel, worstRelX)
+		t.Errorf("%s: relative error %g > 2^-100 at x=%v", name, worstRel, worstRelX)
 	}
 	if worstULP > 0x1p-50 {
-		t.Errorf("error %g ULP > 2^-50 at x=%v", worstULP, worstULPX)
+		t.Errorf("%s: error %g ULP > 2^-50 at x=%v", name, worstULP, worstULPX)
 	}
 }
 
@@ -708,33 +711,5 @@ func bigSoftplus64(x float64) *big.Float {
 // TestSoftplusExact64Big checks SoftplusExact64 against math/big as
 // TestExact64Big checks Exact64.
 func TestSoftplusExact64Big(t *testing.T) {
-	xs := exactInputs()
-	if testing.Short() {
-		xs = xs[:len(xs)/4]
-	}
-	var worstRel, worstRelX, worstULP, worstULPX float64
-	for _, x := range xs {
-		hi, lo := SoftplusExact64(x)
-		exact := bigSoftplus64(x)
-		if want, _ := exact.Float64(); hi != want {
-			t.Errorf("SoftplusExact64(%v): hi = %v, want %v (correctly rounded)", x, hi, want)
-		}
-		v := bigPair(hi, lo)
-		if math.Abs(hi) >= Tiny64 {
-			if rel := bigRel(v, exact); rel > worstRel {
-				worstRel, worstRelX = rel, x
-			}
-		}
-		if u := bigULPs(v, exact); u > worstULP {
-			worstULP, worstULPX = u, x
-		}
-	}
-	t.Logf("%d inputs: worst relative error 2^%.1f at x=%v (results >= Tiny64), worst 2^%.1f ULP at x=%v",
-		len(xs), math.Log2(worstRel), worstRelX, math.Log2(worstULP), worstULPX)
-	if worstRel > 0x1p-100 {
-		t.Errorf("relative error %g > 2^-100 at x=%v", worstRel, worstRelX)
-	}
-	if worstULP > 0x1p-50 {
-		t.Errorf("error %g ULP > 2^-50 at x=%v", worstULP, worstULPX)
-	}
+	checkPairsBig(t, "SoftplusExact64", SoftplusExact64, bigSoftplus64)
 }
