@@ -9,31 +9,41 @@ import (
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
 
-// backwardCandidates are the SigmoidBackward (or SigmoidBackward64), or
-// with silu the SiLUBackward, of the kernels in cands (in the same order),
-// the naive Go loop and copy(), each as func(dst, src) with src standing for
-// y (or x) and a fixed dy as long as the largest of sizes.
-func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, silu bool) []candidate[F] {
+// backwardCandidates are the backward pass of base ("Sigmoid", "SiLU" or
+// "Tanh": SigmoidBackward, …, or their float64 versions) of the kernels in
+// cands (in the same order), the naive Go loop and copy(), each as
+// func(dst, src) with src standing for y (or x) and a fixed dy as long as
+// the largest of sizes.
+func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, base string) []candidate[F] {
 	dy := workload.Uniform[F](slices.Max(sizes), -1, 1, workload.Seed+1)
-	byName := map[string]kernels.Kernel{}
-	for _, k := range kernels.Kernels() {
-		byName[k.Name()] = k
-	}
 	var bs []candidate[F]
 	for _, c := range cands {
-		if k, ok := byName[c.name]; ok {
-			_, backward := workload.KernelFuncs[F](k)
-			if silu {
-				_, backward = workload.SiLUFuncs[F](k)
-			}
+		if k, ok := kernelNamed(c.name); ok {
+			backward := backwardOf[F](k, base)
 			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { backward(dst, dy[:len(src)], src) }, true})
 		}
 	}
-	naiveBackward := func(dst, src []F) { workload.NaiveBackward(dst, dy[:len(src)], src) }
-	if silu {
-		naiveBackward = func(dst, src []F) { workload.NaiveSiLUBackward(dst, dy[:len(src)], src) }
-	}
+	naiveOf := map[string]func(dx, dy, y []F){"Sigmoid": workload.NaiveBackward[F], "SiLU": workload.NaiveSiLUBackward[F], "Tanh": workload.NaiveTanhBackward[F]}[base]
+	naiveBackward := func(dst, src []F) { naiveOf(dst, dy[:len(src)], src) }
 	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, workload.Copy[F], false})
+}
+
+// backwardOf is k's backward pass of base, of element type F.
+func backwardOf[F workload.Float](k kernels.Kernel, base string) func(dx, dy, y []F) {
+	_, sigmoid := workload.KernelFuncs[F](k)
+	_, silu := workload.SiLUFuncs[F](k)
+	_, tanh := workload.TanhFuncs[F](k)
+	return map[string]func(dx, dy, y []F){"Sigmoid": sigmoid, "SiLU": silu, "Tanh": tanh}[base]
+}
+
+// kernelNamed is the kernel of that name, if this CPU runs it.
+func kernelNamed(name string) (kernels.Kernel, bool) {
+	for _, k := range kernels.Kernels() {
+		if k.Name() == name {
+			return k, true
+		}
+	}
+	return kernels.Kernel{}, false
 }
 
 // curveSizes are the lengths the functions besides the sigmoid are timed
@@ -75,23 +85,29 @@ func backwardSizes(sizes []int) []int {
 	return bs
 }
 
-// printBackward prints the backward pass's table, of SigmoidBackward or
-// SigmoidBackward64: ns per element and its bandwidth against copy()'s per
-// byte moved (3 elements for dx = dy·y·(1-y), 2 for copy), and returns the
-// number of rows whose spread is above noisySpread.
+// backwardHeading is the heading of the backward pass's table of base
+// ("Sigmoid", "SiLU", "Tanh"), float64's with is64.
+func backwardHeading(base string, is64 bool) string {
+	switch {
+	case base == "Sigmoid" && is64:
+		return "## float64 backward pass (SigmoidBackward64)"
+	case base == "Sigmoid":
+		return "## Backward pass (SigmoidBackward)"
+	case is64:
+		return fmt.Sprintf("## %s64 backward pass (%sBackward64)", base, base)
+	}
+	return fmt.Sprintf("## %s backward pass (%sBackward)", base, base)
+}
+
+// printBackward prints the table of the backward pass of fn ("Sigmoid",
+// "SiLU", "Tanh"), float32 or float64: ns per element and its bandwidth
+// against copy()'s per byte moved (3 elements for dx = dy·g(y), 2 for
+// copy), and returns the number of rows whose spread is above
+// noisySpread.
 func printBackward[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	e := float64(workload.ElemSize[F]())
-	switch {
-	case fn == "SiLU" && e == 8:
-		fmt.Fprintf(w, "## SiLU64 backward pass (SiLUBackward64)\n\n")
-	case fn == "SiLU":
-		fmt.Fprintf(w, "## SiLU backward pass (SiLUBackward)\n\n")
-	case e == 8:
-		fmt.Fprintf(w, "## float64 backward pass (SigmoidBackward64)\n\n")
-	default:
-		fmt.Fprintf(w, "## Backward pass (SigmoidBackward)\n\n")
-	}
+	fmt.Fprintf(w, "%s\n\n", backwardHeading(fn, e == 8))
 	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread: IQR (min–max) |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
@@ -120,19 +136,26 @@ func printBackward[F workload.Float](w io.Writer, fn string, sizes []int, result
 	return noisy
 }
 
-// siluCandidates are the SiLU (or SiLU64) of the kernels in cands, in the
-// same order, the naive Go loop and copy().
-func siluCandidates[F workload.Float](cands []candidate[F]) []candidate[F] {
-	byName := map[string]kernels.Kernel{}
-	for _, k := range kernels.Kernels() {
-		byName[k.Name()] = k
-	}
+// unaryCandidates are fn ("SiLU", "Tanh", "Softplus", "LogSigmoid", or
+// their float64 versions) of the kernels in cands, in the same order, the
+// naive Go loop and copy().
+func unaryCandidates[F workload.Float](fn string, cands []candidate[F]) []candidate[F] {
 	var cs []candidate[F]
 	for _, c := range cands {
-		if k, ok := byName[c.name]; ok {
-			silu, _ := workload.SiLUFuncs[F](k)
-			cs = append(cs, candidate[F]{c.name, silu, true})
+		if k, ok := kernelNamed(c.name); ok {
+			cs = append(cs, candidate[F]{c.name, unaryOf[F](k, fn), true})
 		}
 	}
-	return append(cs, candidate[F]{naive, workload.NaiveSiLU[F], false}, candidate[F]{cpy, workload.Copy[F], false})
+	naiveOf := map[string]func(dst, src []F){"SiLU": workload.NaiveSiLU[F], "Tanh": workload.NaiveTanh[F],
+		"Softplus": workload.NaiveSoftplus[F], "LogSigmoid": workload.NaiveLogSigmoid[F]}[fn]
+	return append(cs, candidate[F]{naive, naiveOf, false}, candidate[F]{cpy, workload.Copy[F], false})
+}
+
+// unaryOf is k's fn ("SiLU", "Tanh", "Softplus", "LogSigmoid") of element
+// type F.
+func unaryOf[F workload.Float](k kernels.Kernel, fn string) func(dst, src []F) {
+	silu, _ := workload.SiLUFuncs[F](k)
+	tanh, _ := workload.TanhFuncs[F](k)
+	softplus, logSigmoid := workload.SoftplusFuncs[F](k)
+	return map[string]func(dst, src []F){"SiLU": silu, "Tanh": tanh, "Softplus": softplus, "LogSigmoid": logSigmoid}[fn]
 }

@@ -15,7 +15,34 @@ import (
 // The functions besides the sigmoid, by their float32 names, in the order
 // of the report's tables; each has a throughput and an accuracy figure
 // per element type.
-var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward"}
+var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward", "Softplus", "LogSigmoid"}
+
+// unaryFunctions are the forward functions besides the sigmoid, each with
+// its backward pass where hasBackward says so, in the tables' order.
+var unaryFunctions = []string{"SiLU", "Tanh", "Softplus", "LogSigmoid"}
+
+var hasBackward = map[string]bool{"SiLU": true, "Tanh": true}
+
+// formulas and naiveExprs are what the unary functions compute and the
+// naive Go loop the tables compare them with.
+var (
+	formulas   = map[string]string{"SiLU": "x/(1+exp(-x))", "Tanh": "tanh(x)", "Softplus": "log(1+exp(x))", "LogSigmoid": "log(1/(1+exp(-x)))"}
+	naiveExprs = map[string]string{
+		"SiLU":       "x/(1+math.Exp(-x)) in float64",
+		"Tanh":       "math.Tanh(x) in float64",
+		"Softplus":   "math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) in float64",
+		"LogSigmoid": "-softplus(-x) as the naive Softplus, in float64",
+	}
+)
+
+// speedHeading is the heading of the speed table of a unary function
+// besides the sigmoid: "## SiLU", "## SiLU64".
+func speedHeading(fn string, is64 bool) string {
+	if is64 {
+		return "## " + fn + "64"
+	}
+	return "## " + fn
+}
 
 // figureFile is the base name of the figure of kind (plot.ThroughputFile
 // or plot.AccuracyFile) for function name (with its 64): the sigmoid's
@@ -86,6 +113,10 @@ type otherAccuracy struct {
 var otherAccuracies = map[string]otherAccuracy{
 	"SigmoidBackward": {fn: "SigmoidBackward", bound: 1.5, note: "dy = 1, y = σ(x)"},
 	"SiLU":            {fn: "SiLU", bound: 1},
+	"Tanh":            {fn: "Tanh", bound: 1},
+	"TanhBackward":    {fn: "TanhBackward", bound: 1.5, note: "dy = 1, y = tanh(x)"},
+	"Softplus":        {fn: "Softplus", bound: 1},
+	"LogSigmoid":      {fn: "LogSigmoid", bound: 1},
 	"SiLUBackward": {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: []plot.Mark{{X: -1.2785, Short: "-1.28",
 		Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}},
 		// Below -600 accuracy.SiLUBackwardExact64 is exact only to
@@ -108,18 +139,23 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 	var cs []candidate[F]
 	for _, k := range kernels.Kernels() {
 		sig, sigBackward := workload.KernelFuncs[F](k)
-		silu, siluBackward := workload.SiLUFuncs[F](k)
+		_, siluBackward := workload.SiLUFuncs[F](k)
+		tanh, tanhBackward := workload.TanhFuncs[F](k)
 		var f func(dst, x []F)
 		switch fn {
-		case "SiLU":
-			f = silu
+		case "SiLU", "Tanh", "Softplus", "LogSigmoid":
+			f = unaryOf[F](k, fn)
 		case "SiLUBackward":
 			f = func(dst, x []F) { siluBackward(dst, ones[F](len(x)), x) }
-		case "SigmoidBackward":
+		case "SigmoidBackward", "TanhBackward":
+			forward, backward := sig, sigBackward
+			if fn == "TanhBackward" {
+				forward, backward = tanh, tanhBackward
+			}
 			f = func(dst, x []F) {
 				y := make([]F, len(x))
-				sig(y, x)
-				sigBackward(dst, ones[F](len(x)), y)
+				forward(y, x)
+				backward(dst, ones[F](len(x)), y)
 			}
 		default:
 			panic("report: no accuracy figure for " + fn)
@@ -140,6 +176,14 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = accuracy.SiLUDerivWide
 	case "SigmoidBackward":
 		ref = func(x float32) float64 { y := float64(kernels.SigmoidScalar(x)); return y - y*y }
+	case "Tanh":
+		ref = accuracy.TanhWide
+	case "TanhBackward":
+		ref = func(x float32) float64 { return accuracy.TanhBackwardWide(1, kernels.TanhScalar(x)) }
+	case "Softplus":
+		ref = accuracy.SoftplusWide
+	case "LogSigmoid":
+		ref = func(x float32) float64 { return -accuracy.SoftplusWide(-x) }
 	}
 	cands := accuracyCandidates[float32](a.fn)
 	// Below tiny the results are subnormal: the reference's magnitude
@@ -160,6 +204,14 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = func(x float64) (hi, lo float64) { return accuracy.SiLUBackwardExact64(1, x) }
 	case "SigmoidBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.BackwardExact64(1, kernels.SigmoidScalar64(x)) }
+	case "Tanh":
+		ref = accuracy.TanhExact64
+	case "TanhBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.TanhBackwardExact64(1, kernels.TanhScalar64(x)) }
+	case "Softplus":
+		ref = accuracy.SoftplusExact64
+	case "LogSigmoid":
+		ref = func(x float64) (hi, lo float64) { hi, lo = accuracy.SoftplusExact64(-x); return -hi, -lo }
 	}
 	cands := accuracyCandidates[float64](a.fn)
 	lo := float64(accLo64)

@@ -1,12 +1,12 @@
-// Command report measures every sigmoid kernel this CPU runs against two
-// baselines, the naive Go loop and copy(), for float32 (Sigmoid,
-// SigmoidBackward, SiLU, SiLUBackward) and float64 (Sigmoid64,
-// SigmoidBackward64, SiLU64, SiLUBackward64), checks each
-// kernel's accuracy on a sample of all float32 inputs and on a mixed set of
-// float64 ones, and prints the results as Markdown:
+// Command report measures every kernel this CPU runs against two
+// baselines, the naive Go loop and copy(), for every function (Sigmoid,
+// SigmoidBackward, SiLU, SiLUBackward, Tanh, TanhBackward, Softplus,
+// LogSigmoid, and their float64 versions), checks each kernel's sigmoid
+// on a sample of all float32 inputs and on a mixed set of float64 ones,
+// and prints the results as Markdown:
 //
 //	go -C bench/report run .                  # a few minutes
-//	go -C bench/report run . -quick           # under 30 seconds
+//	go -C bench/report run . -quick           # about a minute
 //	go -C bench/report run . -exhaustive      # all 2^32 inputs
 //
 // (from the repository root; the report is a module of its own, so that
@@ -14,20 +14,22 @@
 //
 // The tables: the speed of Sigmoid ("## Speed") and of SigmoidBackward
 // against the baselines, the same for Sigmoid64 ("## float64") and
-// SigmoidBackward64, then SiLU ("## SiLU", "## SiLU64") and their backward
-// passes at 4096 and the largest size, the float32 accuracy on the bit-pattern sample and the
-// float64 accuracy on -n64 inputs of accuracy.Inputs64.
+// SigmoidBackward64, then each other function ("## SiLU", "## SiLU64",
+// "## Tanh backward pass (TanhBackward)", …) at 4096 and the largest
+// size, the float32 accuracy on the bit-pattern sample and the float64
+// accuracy on -n64 inputs of accuracy.Inputs64.
 //
-// It also draws sixteen figures, each as SVG and PNG, and writes report.md
+// It also draws 32 figures, each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
 // printed at the end), so that a run leaves the checkout clean:
 //
-//   - throughput-<function>.svg for SigmoidBackward, SiLU, SiLUBackward
-//     and their float64 versions (timed at every power of 4 among the
-//     sizes, 16 with -quick) and accuracy-<function>.svg, their largest
-//     error against x (the backward passes with dy = 1, SigmoidBackward
-//     at y = Sigmoid(x)), with the range of subnormal results shaded;
+//   - throughput-<function>.svg for every function but the sigmoid, both
+//     element types (timed at every power of 4 among the sizes, 16 with
+//     -quick), and accuracy-<function>.svg, their largest error against x
+//     (the backward passes with dy = 1, SigmoidBackward at y = Sigmoid(x),
+//     TanhBackward at y = Tanh(x)), with the range of subnormal results
+//     shaded;
 //   - throughput.svg (Sigmoid) and throughput64.svg (Sigmoid64): elements
 //     per second against slice length, log-log, a line per kernel and
 //     baseline, the L1d, L2 and L3 sizes marked (as slice lengths: bytes/8
@@ -247,26 +249,33 @@ func main() {
 		results []result
 	}
 	var timed32, timed64 []timed
-	r := measure("SigmoidBackward", backwardCandidates(cands, csizes, false), csizes)
+	r := measure("SigmoidBackward", backwardCandidates(cands, csizes, "Sigmoid"), csizes)
 	noisy += printBackward[float32](out, "Sigmoid", bsizes, r)
 	timed32 = append(timed32, timed{"SigmoidBackward", r})
 	results64 := measure("Sigmoid", cands64, sizes)
 	noisy += printSpeed[float64](out, "Sigmoid", sizes, results64)
-	r = measure("SigmoidBackward", backwardCandidates(cands64, csizes, false), csizes)
+	r = measure("SigmoidBackward", backwardCandidates(cands64, csizes, "Sigmoid"), csizes)
 	noisy += printBackward[float64](out, "Sigmoid", bsizes, r)
 	timed64 = append(timed64, timed{"SigmoidBackward", r})
-	r = measure("SiLU", siluCandidates(cands), csizes)
-	noisy += printSpeed[float32](out, "SiLU", bsizes, r)
-	timed32 = append(timed32, timed{"SiLU", r})
-	r = measure("SiLUBackward", backwardCandidates(cands, csizes, true), csizes)
-	noisy += printBackward[float32](out, "SiLU", bsizes, r)
-	timed32 = append(timed32, timed{"SiLUBackward", r})
-	r = measure("SiLU", siluCandidates(cands64), csizes)
-	noisy += printSpeed[float64](out, "SiLU", bsizes, r)
-	timed64 = append(timed64, timed{"SiLU", r})
-	r = measure("SiLUBackward", backwardCandidates(cands64, csizes, true), csizes)
-	noisy += printBackward[float64](out, "SiLU", bsizes, r)
-	timed64 = append(timed64, timed{"SiLUBackward", r})
+	// The other functions: float32, its backward pass, then float64's.
+	for _, fn := range unaryFunctions {
+		r = measure(fn, unaryCandidates(fn, cands), csizes)
+		noisy += printSpeed[float32](out, fn, bsizes, r)
+		timed32 = append(timed32, timed{fn, r})
+		if hasBackward[fn] {
+			r = measure(fn+"Backward", backwardCandidates(cands, csizes, fn), csizes)
+			noisy += printBackward[float32](out, fn, bsizes, r)
+			timed32 = append(timed32, timed{fn + "Backward", r})
+		}
+		r = measure(fn, unaryCandidates(fn, cands64), csizes)
+		noisy += printSpeed[float64](out, fn, bsizes, r)
+		timed64 = append(timed64, timed{fn, r})
+		if hasBackward[fn] {
+			r = measure(fn+"Backward", backwardCandidates(cands64, csizes, fn), csizes)
+			noisy += printBackward[float64](out, fn, bsizes, r)
+			timed64 = append(timed64, timed{fn + "Backward", r})
+		}
+	}
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
@@ -582,12 +591,13 @@ func noiseWarning(w io.Writer, noisy int) {
 // spread is above noisySpread.
 func printSpeed[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
+	is64 := workload.ElemSize[F]() == 8
 	switch {
-	case fn == "SiLU" && workload.ElemSize[F]() == 8:
-		fmt.Fprintf(w, "## SiLU64\n\nSiLU64, x/(1+exp(-x)), on the same inputs.\n\n")
-	case fn == "SiLU":
-		fmt.Fprintf(w, "## SiLU\n\nSiLU, x/(1+exp(-x)), on the same inputs as Sigmoid.\n\n")
-	case workload.ElemSize[F]() == 8:
+	case fn != "Sigmoid" && is64:
+		fmt.Fprintf(w, "%s\n\n%s64, %s, on the same inputs.\n\n", speedHeading(fn, true), fn, formulas[fn])
+	case fn != "Sigmoid":
+		fmt.Fprintf(w, "%s\n\n%s, %s, on the same inputs as Sigmoid.\n\n", speedHeading(fn, false), fn, formulas[fn])
+	case is64:
 		fmt.Fprintf(w, "## float64\n\nSigmoid64, on the same inputs as Sigmoid above, rounded to float64.\n\n")
 	default:
 		fmt.Fprintf(w, "## Speed\n\n")
@@ -613,8 +623,8 @@ func printSpeed[F workload.Float](w io.Writer, fn string, sizes []int, results [
 	if workload.ElemSize[F]() == 8 {
 		naiveExpr = "1/(1+math.Exp(-x))"
 	}
-	if fn == "SiLU" {
-		naiveExpr = "x/(1+math.Exp(-x)) in float64"
+	if e, ok := naiveExprs[fn]; ok {
+		naiveExpr = e
 	}
 	fmt.Fprintf(w, "\nns/element and Gelem/s are per input element (%d bytes read, %[1]d written). "+
 		"Speed-up is naive time / kernel time, naive being `%s` in a loop. "+

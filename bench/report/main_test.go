@@ -201,10 +201,14 @@ func TestOutputs(t *testing.T) {
 	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## SiLU"`) {
 		t.Fatalf("checkDir of a report without the SiLU tables: %v, want an error naming them", err)
 	}
-	printSpeed[float32](&tables, "SiLU", sizes, results)
-	printBackward[float32](&tables, "SiLU", sizes[:2], results)
-	printSpeed[float64](&tables, "SiLU", sizes, results)
-	printBackward[float64](&tables, "SiLU", sizes[:2], results)
+	for _, fn := range unaryFunctions {
+		printSpeed[float32](&tables, fn, sizes, results)
+		printSpeed[float64](&tables, fn, sizes, results)
+		if hasBackward[fn] {
+			printBackward[float32](&tables, fn, sizes[:2], results)
+			printBackward[float64](&tables, fn, sizes[:2], results)
+		}
+	}
 	write(tables.String())
 	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), "throughput-silubackward64") || !strings.Contains(err.Error(), "accuracy-silu.svg") {
 		t.Fatalf("checkDir without the other functions' figures: %v, want an error naming them", err)

@@ -445,8 +445,18 @@ func pngList(figures []string) string {
 
 // reportHeadings are the speed tables' headings, which every report.md
 // has (the accuracy ones are left out with -noaccuracy).
-var reportHeadings = []string{"## Speed", "## Backward pass (SigmoidBackward)", "## float64", "## float64 backward pass (SigmoidBackward64)",
-	"## SiLU", "## SiLU backward pass (SiLUBackward)", "## SiLU64", "## SiLU64 backward pass (SiLUBackward64)"}
+func reportHeadings() []string {
+	hs := []string{"## Speed", backwardHeading("Sigmoid", false), "## float64", backwardHeading("Sigmoid", true)}
+	for _, fn := range unaryFunctions {
+		for _, is64 := range []bool{false, true} {
+			hs = append(hs, speedHeading(fn, is64))
+			if hasBackward[fn] {
+				hs = append(hs, backwardHeading(fn, is64))
+			}
+		}
+	}
+	return hs
+}
 
 // checkDir verifies the output of a run with -out dir: every function's
 // figures (see plot.Check) and report.md with the speed tables.
@@ -459,7 +469,7 @@ func checkDir(dir string) error {
 		err2 = fmt.Errorf("%s: no throughput figure", filepath.Join(dir, reportFile))
 	default:
 		var missing []string
-		for _, h := range reportHeadings {
+		for _, h := range reportHeadings() {
 			if !bytes.Contains(md, []byte("\n"+h+"\n")) {
 				missing = append(missing, fmt.Sprintf("%q", h))
 			}

@@ -131,6 +131,16 @@ func NaiveSoftplus[F Float](dst, src []F) {
 	}
 }
 
+// NaiveLogSigmoid is LogSigmoid as a plain Go loop: -softplus(-x) as
+// NaiveSoftplus computes it.
+func NaiveLogSigmoid[F Float](dst, src []F) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		v := -float64(x)
+		dst[i] = F(-(math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))))
+	}
+}
+
 // NaiveTanh is Tanh as a plain Go loop would write it: math.Tanh in
 // float64.
 func NaiveTanh[F Float](dst, src []F) {
