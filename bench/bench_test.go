@@ -203,14 +203,23 @@ func BenchmarkTanh(b *testing.B)   { benchTanh[float32](b) }
 func BenchmarkTanh64(b *testing.B) { benchTanh[float64](b) }
 
 func benchTanh[F workload.Float](b *testing.B) {
+	benchBesideSigmoid(b, func(k kernels.Kernel) []namedFunc[F] {
+		tanh, _ := workload.TanhFuncs[F](k)
+		return []namedFunc[F]{{k.Name(), tanh}}
+	}, workload.NaiveTanh[F])
+}
+
+// benchBesideSigmoid times, at n = 4096 and 2^20, the functions of every
+// kernel that of gives, each kernel's Sigmoid after them, then naive and
+// copy().
+func benchBesideSigmoid[F workload.Float](b *testing.B, of func(k kernels.Kernel) []namedFunc[F], naive func(dst, src []F)) {
 	bu := &buffers[F]{lo: normalLo, hi: normalHi}
 	var fs []namedFunc[F]
 	for _, k := range kernels.Kernels() {
-		tanh, _ := workload.TanhFuncs[F](k)
 		sigmoid, _ := workload.KernelFuncs[F](k)
-		fs = append(fs, namedFunc[F]{k.Name(), tanh}, namedFunc[F]{k.Name() + "-sigmoid", sigmoid})
+		fs = append(append(fs, of(k)...), namedFunc[F]{k.Name() + "-sigmoid", sigmoid})
 	}
-	fs = append(fs, namedFunc[F]{"naive", workload.NaiveTanh[F]}, namedFunc[F]{"copy", workload.Copy[F]})
+	fs = append(fs, namedFunc[F]{"naive", naive}, namedFunc[F]{"copy", workload.Copy[F]})
 	for _, n := range []int{4096, 1 << 20} {
 		for _, k := range fs {
 			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
@@ -228,22 +237,10 @@ func BenchmarkSoftplus(b *testing.B)   { benchSoftplus[float32](b) }
 func BenchmarkSoftplus64(b *testing.B) { benchSoftplus[float64](b) }
 
 func benchSoftplus[F workload.Float](b *testing.B) {
-	bu := &buffers[F]{lo: normalLo, hi: normalHi}
-	var fs []namedFunc[F]
-	for _, k := range kernels.Kernels() {
+	benchBesideSigmoid(b, func(k kernels.Kernel) []namedFunc[F] {
 		softplus, logSigmoid := workload.SoftplusFuncs[F](k)
-		sigmoid, _ := workload.KernelFuncs[F](k)
-		fs = append(fs, namedFunc[F]{k.Name(), softplus}, namedFunc[F]{k.Name() + "-logsigmoid", logSigmoid}, namedFunc[F]{k.Name() + "-sigmoid", sigmoid})
-	}
-	fs = append(fs, namedFunc[F]{"naive", workload.NaiveSoftplus[F]}, namedFunc[F]{"copy", workload.Copy[F]})
-	for _, n := range []int{4096, 1 << 20} {
-		for _, k := range fs {
-			b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
-				dst, src := bu.get(n)
-				run(b, k.f, dst, src)
-			})
-		}
-	}
+		return []namedFunc[F]{{k.Name(), softplus}, {k.Name() + "-logsigmoid", logSigmoid}}
+	}, workload.NaiveSoftplus[F])
 }
 
 // BenchmarkTanhBackward times dx = dy·(1 - y·y) for every kernel next to

@@ -287,6 +287,20 @@ type rules struct {
 	add   func(t *tally32, order uint64, x, got float32, exact, bound float64)
 }
 
+// rulesOf are the rules of a function with reference exact and check,
+// which returns a result's error in ULPs and what is wrong with it ("" if
+// nothing): counted as not correctly rounded where it is not exact rounded
+// to float32, as a subnormal result where exact is below 2^-126.
+func rulesOf(exact func(x float32) float64, check func(x, got float32, exact, bound float64) (float64, string)) rules {
+	return rules{exact: exact, add: func(t *tally32, order uint64, x, got float32, exact, bound float64) {
+		u, why := check(x, got, exact, bound)
+		t.count(order, x, u, got != float32(exact), exact != 0 && math.Abs(exact) < 0x1p-126)
+		if why != "" {
+			t.violate(order, why)
+		}
+	}}
+}
+
 var sigmoidRules = rules{
 	exact: func(x float32) float64 { return SigmoidWide(x) },
 	add:   (*tally32).add,

@@ -89,16 +89,7 @@ func CheckSiLU(x, got float32, bound float64) string {
 }
 
 // siluRules are SiLU's rules for the sweeps.
-var siluRules = rules{
-	exact: SiLUWide,
-	add: func(t *tally32, order uint64, x, got float32, exact, bound float64) {
-		u, why := checkSiLU(x, got, exact, bound)
-		t.count(order, x, u, got != float32(exact), exact != 0 && math.Abs(exact) < 0x1p-126)
-		if why != "" {
-			t.violate(order, why)
-		}
-	},
-}
+var siluRules = rulesOf(SiLUWide, checkSiLU)
 
 // checkSiLU is CheckSiLU with the exact value given (anything for a NaN x).
 func checkSiLU(x, got float32, exact, bound float64) (u float64, why string) {

@@ -20,17 +20,10 @@ func SweepAllSoftplus(fs []Func, stride uint32, bound float64) []Stats {
 	return sweepAll(softplusRules, fs, stride, bound)
 }
 
-var softplusRules = rules{
-	exact: SoftplusWide,
-	add: func(t *tally32, order uint64, x, got float32, exact, bound float64) {
-		u := ULP(got, exact)
-		why := softplusWhy(x, got, exact, u, bound)
-		t.count(order, x, u, got != float32(exact), exact != 0 && exact < 0x1p-126)
-		if why != "" {
-			t.violate(order, why)
-		}
-	},
-}
+var softplusRules = rulesOf(SoftplusWide, func(x, got float32, exact, bound float64) (float64, string) {
+	u := ULP(got, exact)
+	return u, softplusWhy(x, got, exact, u, bound)
+})
 
 // CheckSoftplus returns "" if got is a correct Softplus result for x under
 // its rules with the given ULP bound, else what is wrong: NaN gives that

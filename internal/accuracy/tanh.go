@@ -22,16 +22,7 @@ func SweepAllTanh(fs []Func, stride uint32, bound float64) []Stats {
 }
 
 // tanhRules are Tanh's rules for the sweeps.
-var tanhRules = rules{
-	exact: TanhWide,
-	add: func(t *tally32, order uint64, x, got float32, exact, bound float64) {
-		u, why := checkTanh(x, got, exact, bound)
-		t.count(order, x, u, got != float32(exact), exact != 0 && math.Abs(exact) < 0x1p-126)
-		if why != "" {
-			t.violate(order, why)
-		}
-	},
-}
+var tanhRules = rulesOf(TanhWide, checkTanh)
 
 // CheckTanh returns "" if got is a correct Tanh result for x under its
 // rules with the given ULP bound, else what is wrong: NaN gives that NaN
