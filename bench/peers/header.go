@@ -34,11 +34,11 @@ func ccVersion() string {
 	return line + ", -O2 (cgo's default)"
 }
 
-// libVersions names the XNNPACK and SLEEF packages (dpkg-query where
-// there is one) and the SLEEF version its header declares.
+// libVersions names the XNNPACK, SLEEF and oneDNN packages (dpkg-query
+// where there is one) and the SLEEF version its header declares.
 func libVersions() string {
 	sleef := fmt.Sprintf("SLEEF %d.%d.%d (sleef.h)", C.SLEEF_VERSION_MAJOR, C.SLEEF_VERSION_MINOR, C.SLEEF_VERSION_PATCHLEVEL)
-	out, err := exec.Command("dpkg-query", "-W", "-f", "${Package} ${Version}, ", "libxnnpack-dev", "libsleef-dev").Output()
+	out, err := exec.Command("dpkg-query", "-W", "-f", "${Package} ${Version}, ", "libxnnpack-dev", "libsleef-dev", "libdnnl-dev").Output()
 	if err != nil && len(out) == 0 {
 		return sleef + "; XNNPACK version unknown (no dpkg-query)"
 	}

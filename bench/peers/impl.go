@@ -26,6 +26,7 @@ type impl struct {
 	run32 func(dst, src []float32, reps int)
 	f64   func(dst, src []float64)
 	run64 func(dst, src []float64, reps int)
+	ref   func(x float32) float64 // what it computes, if not the sigmoid
 }
 
 // implementations lists XNNPACK, SLEEF (AVX-512, AVX2), this package's

@@ -1,6 +1,8 @@
 // Command peers times this package's sigmoid kernels side by side with
-// XNNPACK's sigmoid operator and a SLEEF-based sigmoid, in one process, on
-// the same inputs, and measures their accuracy. It prints Markdown.
+// XNNPACK's sigmoid operator and a SLEEF-based sigmoid, and its Tanh,
+// Softplus and LogSigmoid with oneDNN's eltwise tanh, soft_relu and
+// logsigmoid and SLEEF-based ones, in one process, on the same inputs,
+// and measures their accuracy. It prints Markdown.
 //
 //	go run .            # full run: 5 sizes, 2 input ranges, 7 rounds (about a minute)
 //	go run . -quick     # n = 4096 only, 3 rounds (seconds)
@@ -118,6 +120,9 @@ func main() {
 	accuracy32(impls, in.f32, sample)
 	if !*no64 {
 		accuracy64(impls, in.f64, sample)
+	}
+	if contains(sizes, headN) {
+		printFunctions(in.f32)
 	}
 	if *sweep {
 		sweepAll(impls)

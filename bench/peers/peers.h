@@ -15,3 +15,7 @@ void peers_sleef_f32_avx512_reps(float *dst, const float *src, size_t n, long re
 void peers_sleef_f32_avx2_reps(float *dst, const float *src, size_t n, long reps);
 void peers_sleef_f64_avx512_reps(double *dst, const double *src, size_t n, long reps);
 void peers_sleef_f64_avx2_reps(double *dst, const double *src, size_t n, long reps);
+
+// Tanh (fn 0), softplus (1) and log-sigmoid (2) with SLEEF, reps times.
+void peers_sleef_fn_f32_avx2(int fn, float *dst, const float *src, size_t n, long reps);
+void peers_sleef_fn_f32_avx512(int fn, float *dst, const float *src, size_t n, long reps);
