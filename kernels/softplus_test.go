@@ -131,6 +131,29 @@ func testSoftplusSpecials[F float](t *testing.T) {
 				t.Errorf("%s: Softplus(%v) = x: 14.556091 is not the first such x", f.name, below[0])
 			}
 		}
+		// From large up, x itself: uniform up to 2·large, then
+		// every binade up to the largest float.
+		r := rand.New(rand.NewPCG(5, 6))
+		xs := make([]F, 4096)
+		for i := range xs {
+			xs[i] = large + large*F(r.Float64())
+			if i%2 == 1 {
+				xs[i] = F(math.Ldexp(1+r.Float64(), 6+r.IntN(120)))
+			}
+		}
+		got, ls := make([]F, len(xs)), make([]F, len(xs))
+		neg := make([]F, len(xs))
+		for i, x := range xs {
+			neg[i] = -x
+		}
+		f.softplus(got, xs)
+		f.logSigmoid(ls, neg)
+		for i, x := range xs {
+			if got[i] != x || ls[i] != -x {
+				t.Errorf("%s: x=%v: Softplus %v, LogSigmoid(-x) %v, want x and -x", f.name, x, got[i], ls[i])
+				break
+			}
+		}
 		for _, c := range cases {
 			sp, ls := make([]F, 1), make([]F, 1)
 			f.softplus(sp, []F{c.x})
