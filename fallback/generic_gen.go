@@ -620,303 +620,311 @@ func sigmoidTiny(src float32) (float32, bool) {
 
 // sigmoidSafe is Sigmoid's safe code on one element.
 func sigmoidSafe(src float32) float32 {
-	v1 := max(src, c32Neglarge)
-	v2 := min(v1, c32Large)
-	var v3 float32
-	{
-		p := float64(float64(v2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1 float32
+	if src >= c32Neglarge {
+		v2 := max(src, c32Neglarge)
+		v3 := min(v2, c32Large)
+		var v4 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	v4 := float32(v3 - c32Magic)
-	v5 := c32Exptabrel[math.Float32bits(v3)&7]
-	{
-		p := float64(float64(v4) * float64(c32Ln2hi))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5 := float32(v4 - c32Magic)
+		v6 := c32Exptabrel[math.Float32bits(v4)&7]
+		{
+			p := float64(float64(v5) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	{
-		p := float64(float64(v4) * float64(c32Ln2lo))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	var v6 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(v2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(v2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v2) * float64(v6))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3) * float64(v7))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
-	v8 := float32(v7 + c32One)
-	v9 := max(v7, c32One)
-	v10 := min(v7, c32One)
-	v9 = float32(v9 - v8)
-	v10 = float32(v10 + v9)
-	{
-		p := float64(float64(v7) * float64(v5))
-		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+		v9 := float32(v8 + c32One)
+		v10 := max(v8, c32One)
+		v11 := min(v8, c32One)
+		v10 = float32(v10 - v9)
+		v11 = float32(v11 + v10)
+		{
+			p := float64(float64(v8) * float64(v6))
+			s := float64(p + float64(v11))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v11 = float32(s)
 		}
-		v10 = float32(s)
-	}
-	v11 := float32(v8 + v10)
-	v12 := float32(1 / v11)
-	var v13 float32
-	{
-		p := float64(float64(-v8) * float64(v12))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v12 := float32(v9 + v11)
+		v13 := float32(1 / v12)
+		var v14 float32
+		{
+			p := float64(float64(-v9) * float64(v13))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v14 = float32(s)
 		}
-		v13 = float32(s)
-	}
-	{
-		p := float64(float64(-v12) * float64(v10))
-		s := float64(p + float64(v13))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v13) * float64(v11))
+			s := float64(p + float64(v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v14 = float32(s)
 		}
-		v13 = float32(s)
-	}
-	{
-		p := float64(float64(v13) * float64(v12))
-		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v14) * float64(v13))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13 = float32(s)
 		}
-		v12 = float32(s)
+		v1 = v13
 	}
-	v14 := src < c32Neglarge
-	v15 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+	v15 := src < c32Neglarge
 	var v16 float32
-	{
-		p := float64(float64(v15) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	if src <= c32Neglarge {
+		v17 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v18 float32
+		{
+			p := float64(float64(v17) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v18 = float32(s)
 		}
-		v16 = float32(s)
-	}
-	v17 := float32(v16 - c32Magic)
-	{
-		p := float64(float64(v17) * float64(c32Ln2hi))
-		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v19 := float32(v18 - c32Magic)
+		{
+			p := float64(float64(v19) * float64(c32Ln2hi))
+			s := float64(p + float64(v17))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v15 = float32(s)
-	}
-	{
-		p := float64(float64(v17) * float64(c32Ln2lo))
-		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v19) * float64(c32Ln2lo))
+			s := float64(p + float64(v17))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v15 = float32(s)
-	}
-	v18 := c32Exptabhi[math.Float32bits(v16)&7]
-	v19 := c32Exptabrel[math.Float32bits(v16)&7]
-	var v20 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v15))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v20 := c32Exptabhi[math.Float32bits(v18)&7]
+		v21 := c32Exptabrel[math.Float32bits(v18)&7]
+		var v22 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v17))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v20 = float32(s)
-	}
-	{
-		p := float64(float64(v20) * float64(v15))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v22) * float64(v17))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v20 = float32(s)
-	}
-	{
-		p := float64(float64(v20) * float64(v15))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v22) * float64(v17))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v20 = float32(s)
-	}
-	{
-		p := float64(float64(v15) * float64(v20))
-		s := float64(p + float64(v19))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v17) * float64(v22))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v21 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	v21 := math.Float32frombits((math.Float32bits(v16)>>3 - 0x937ff02) << 23)
-	{
-		p := float64(float64(v18) * float64(v19))
-		s := float64(p + float64(v18))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff02) << 23)
+		{
+			p := float64(float64(v20) * float64(v21))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v18 = float32(s)
+		v20 = float32(float32(v20*v23) * c32TwoNegBias)
+		v16 = v20
 	}
-	v18 = float32(float32(v18*v21) * c32TwoNegBias)
-	if v14 {
-		v12 = v18
+	if v15 {
+		v1 = v16
 	}
 	if src != src {
-		v12 = math.Float32frombits(math.Float32bits(src) | 0x400000)
+		v1 = math.Float32frombits(math.Float32bits(src) | 0x400000)
 	}
-	return v12
+	return v1
 }
 
 // sigmoidFast4 is Sigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -1597,6 +1605,496 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	return true
 }
 
+// sigmoidTiny4 is Sigmoid's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func sigmoidTiny4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
+		return false
+	}
+	v1_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+	v1_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+	v1_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+	v1_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+	var v2_0 float32
+	{
+		p := float64(float64(v1_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	var v2_1 float32
+	{
+		p := float64(float64(v1_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	var v2_2 float32
+	{
+		p := float64(float64(v1_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	var v2_3 float32
+	{
+		p := float64(float64(v1_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v3_0 := float32(v2_0 - c32Magic)
+	v3_1 := float32(v2_1 - c32Magic)
+	v3_2 := float32(v2_2 - c32Magic)
+	v3_3 := float32(v2_3 - c32Magic)
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	v4_0 := c32Exptabhi[math.Float32bits(v2_0)&7]
+	v4_1 := c32Exptabhi[math.Float32bits(v2_1)&7]
+	v4_2 := c32Exptabhi[math.Float32bits(v2_2)&7]
+	v4_3 := c32Exptabhi[math.Float32bits(v2_3)&7]
+	v5_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
+	v5_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
+	v5_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
+	v5_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
+	var v6_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	var v6_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	var v6_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	var v6_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v1_0) * float64(v6_0))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v1_1) * float64(v6_1))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v1_2) * float64(v6_2))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v1_3) * float64(v6_3))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff02) << 23)
+	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff02) << 23)
+	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff02) << 23)
+	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v4_0) * float64(v5_0))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(v5_1))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(v5_2))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(v5_3))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegBias)
+	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegBias)
+	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegBias)
+	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegBias)
+	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	return true
+}
+
 // elemSigmoid is Sigmoid of one element.
 func elemSigmoid(src float32) float32 {
 	if r, ok := sigmoidFast(src); ok {
@@ -1614,7 +2112,7 @@ func genSigmoid(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !sigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+		if !sigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !sigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSigmoid(src[j])
 			}
@@ -1951,327 +2449,335 @@ func siLUTiny(src float32) (float32, bool) {
 
 // siLUSafe is SiLU's safe code on one element.
 func siLUSafe(src float32) float32 {
-	v1 := max(src, c32Neglarge)
-	v2 := min(v1, c32Large)
-	v3 := v2
-	var v4 float32
-	{
-		p := float64(float64(v2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1 float32
+	if src >= c32Neglarge && src <= c32Large {
+		v2 := max(src, c32Neglarge)
+		v3 := min(v2, c32Large)
+		v4 := v3
+		var v5 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	v5 := float32(v4 - c32Magic)
-	v6 := c32Exptabrel[math.Float32bits(v4)&7]
-	{
-		p := float64(float64(v5) * float64(c32Ln2hi))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6 := float32(v5 - c32Magic)
+		v7 := c32Exptabrel[math.Float32bits(v5)&7]
+		{
+			p := float64(float64(v6) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	{
-		p := float64(float64(v5) * float64(c32Ln2lo))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	var v7 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v2) * float64(v7))
-		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
-	v9 := float32(v8 + c32One)
-	v10 := max(v8, c32One)
-	v11 := min(v8, c32One)
-	v10 = float32(v10 - v9)
-	v11 = float32(v11 + v10)
-	{
-		p := float64(float64(v8) * float64(v6))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+		v10 := float32(v9 + c32One)
+		v11 := max(v9, c32One)
+		v12 := min(v9, c32One)
+		v11 = float32(v11 - v10)
+		v12 = float32(v12 + v11)
+		{
+			p := float64(float64(v9) * float64(v7))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v12 = float32(s)
 		}
-		v11 = float32(s)
-	}
-	v12 := float32(v9 + v11)
-	v13 := float32(1 / v12)
-	v14 := float32(v3 * v13)
-	{
-		p := float64(float64(v14) * float64(v9))
-		s := float64(p + float64(-v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v13 := float32(v10 + v12)
+		v14 := float32(1 / v13)
+		v15 := float32(v4 * v14)
+		{
+			p := float64(float64(v15) * float64(v10))
+			s := float64(p + float64(-v4))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v4)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	{
-		p := float64(float64(v14) * float64(v11))
-		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v15) * float64(v12))
+			s := float64(p + float64(v4))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	{
-		p := float64(float64(-v3) * float64(v13))
-		s := float64(p + float64(v14))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v4) * float64(v14))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v15 = float32(s)
 		}
-		v14 = float32(s)
+		v1 = v15
 	}
 	if src > c32Large {
-		v14 = src
+		v1 = src
 	}
-	v15 := src < c32Neglarge
-	v16 := src
-	v17 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-	var v18 float32
-	{
-		p := float64(float64(v17) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	v16 := src < c32Neglarge
+	var v17 float32
+	if src <= c32Neglarge {
+		v18 := src
+		v19 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v20 float32
+		{
+			p := float64(float64(v19) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	v19 := float32(v18 - c32Magic)
-	{
-		p := float64(float64(v19) * float64(c32Ln2hi))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v21 := float32(v20 - c32Magic)
+		{
+			p := float64(float64(v21) * float64(c32Ln2hi))
+			s := float64(p + float64(v19))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v19 = float32(s)
 		}
-		v17 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(c32Ln2lo))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v21) * float64(c32Ln2lo))
+			s := float64(p + float64(v19))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v19 = float32(s)
 		}
-		v17 = float32(s)
-	}
-	v20 := c32Exptabhi[math.Float32bits(v18)&7]
-	v21 := c32Exptabrel[math.Float32bits(v18)&7]
-	var v22 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v17))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v22 := c32Exptabhi[math.Float32bits(v20)&7]
+		v23 := c32Exptabrel[math.Float32bits(v20)&7]
+		var v24 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v19))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v24 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(v22) * float64(v17))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v24) * float64(v19))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v24 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(v22) * float64(v17))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v24) * float64(v19))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v24 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(v17) * float64(v22))
-		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v19) * float64(v24))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v21 = float32(s)
-	}
-	v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff02) << 23)
-	v24 := min(math.Float32frombits(math.Float32bits(v16)&^0x80000000), c32Clamp)
-	v25 := float32(v24 * v20)
-	var v26 float32
-	{
-		p := float64(float64(-v24) * float64(v20))
-		s := float64(p + float64(v25))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v25 := math.Float32frombits((math.Float32bits(v20)>>3 - 0x937ff02) << 23)
+		v26 := min(math.Float32frombits(math.Float32bits(v18)&^0x80000000), c32Clamp)
+		v27 := float32(v26 * v22)
+		var v28 float32
+		{
+			p := float64(float64(-v26) * float64(v22))
+			s := float64(p + float64(v27))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v28 = float32(s)
 		}
-		v26 = float32(s)
-	}
-	{
-		p := float64(float64(-v25) * float64(v21))
-		s := float64(p + float64(v26))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v27) * float64(v23))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v28 = float32(s)
 		}
-		v26 = float32(s)
+		v27 = float32(v27 - v28)
+		v27 = float32(float32(v27*v25) * c32TwoNegBias)
+		v27 = math.Float32frombits(math.Float32bits(v27) | 0x80000000)
+		v17 = v27
 	}
-	v25 = float32(v25 - v26)
-	v25 = float32(float32(v25*v23) * c32TwoNegBias)
-	v25 = math.Float32frombits(math.Float32bits(v25) | 0x80000000)
-	if v15 {
-		v14 = v25
+	if v16 {
+		v1 = v17
 	}
 	if src != src {
-		v14 = math.Float32frombits(math.Float32bits(src) | 0x400000)
+		v1 = math.Float32frombits(math.Float32bits(src) | 0x400000)
 	}
-	return v14
+	return v1
 }
 
 // siLUFast4 is SiLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -2956,6 +3462,576 @@ func siLUFast4(dst, src *[4]float32) bool {
 	return true
 }
 
+// siLUTiny4 is SiLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func siLUTiny4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
+		return false
+	}
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+	v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+	v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+	v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+	var v3_0 float32
+	{
+		p := float64(float64(v2_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	var v3_1 float32
+	{
+		p := float64(float64(v2_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	var v3_2 float32
+	{
+		p := float64(float64(v2_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	var v3_3 float32
+	{
+		p := float64(float64(v2_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v4_0 := float32(v3_0 - c32Magic)
+	v4_1 := float32(v3_1 - c32Magic)
+	v4_2 := float32(v3_2 - c32Magic)
+	v4_3 := float32(v3_3 - c32Magic)
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
+	v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
+	v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
+	v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
+	v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+	v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+	v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+	v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
+	var v7_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	var v7_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	var v7_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	var v7_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff02) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff02) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff02) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff02) << 23)
+	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
+	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
+	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
+	v9_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
+	v10_0 := float32(v9_0 * v5_0)
+	v10_1 := float32(v9_1 * v5_1)
+	v10_2 := float32(v9_2 * v5_2)
+	v10_3 := float32(v9_3 * v5_3)
+	var v11_0 float32
+	{
+		p := float64(float64(-v9_0) * float64(v5_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	var v11_1 float32
+	{
+		p := float64(float64(-v9_1) * float64(v5_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	var v11_2 float32
+	{
+		p := float64(float64(-v9_2) * float64(v5_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	var v11_3 float32
+	{
+		p := float64(float64(-v9_3) * float64(v5_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_0) * float64(v6_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_1) * float64(v6_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_2) * float64(v6_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_3) * float64(v6_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v10_0 = float32(v10_0 - v11_0)
+	v10_1 = float32(v10_1 - v11_1)
+	v10_2 = float32(v10_2 - v11_2)
+	v10_3 = float32(v10_3 - v11_3)
+	v10_0 = float32(float32(v10_0*v8_0) * c32TwoNegBias)
+	v10_1 = float32(float32(v10_1*v8_1) * c32TwoNegBias)
+	v10_2 = float32(float32(v10_2*v8_2) * c32TwoNegBias)
+	v10_3 = float32(float32(v10_3*v8_3) * c32TwoNegBias)
+	v10_0 = math.Float32frombits(math.Float32bits(v10_0) | 0x80000000)
+	v10_1 = math.Float32frombits(math.Float32bits(v10_1) | 0x80000000)
+	v10_2 = math.Float32frombits(math.Float32bits(v10_2) | 0x80000000)
+	v10_3 = math.Float32frombits(math.Float32bits(v10_3) | 0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
+	return true
+}
+
 // elemSiLU is SiLU of one element.
 func elemSiLU(src float32) float32 {
 	if r, ok := siLUFast(src); ok {
@@ -2973,7 +4049,7 @@ func genSiLU(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+		if !siLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !siLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSiLU(src[j])
 			}
@@ -3391,404 +4467,412 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 
 // siLUBackwardSafe is SiLUBackward's safe code on one element.
 func siLUBackwardSafe(dy, x float32) float32 {
-	v1 := max(x, c32Neglarge)
-	v2 := min(v1, c32Large)
-	v3 := v2
-	var v4 float32
-	{
-		p := float64(float64(v2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1 float32
+	if x >= c32Neglarge {
+		v2 := max(x, c32Neglarge)
+		v3 := min(v2, c32Large)
+		v4 := v3
+		var v5 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	v5 := float32(v4 - c32Magic)
-	v6 := c32Exptabrel[math.Float32bits(v4)&7]
-	{
-		p := float64(float64(v5) * float64(c32Ln2hi))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6 := float32(v5 - c32Magic)
+		v7 := c32Exptabrel[math.Float32bits(v5)&7]
+		{
+			p := float64(float64(v6) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	{
-		p := float64(float64(v5) * float64(c32Ln2lo))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	var v7 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v2) * float64(v7))
-		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
-	v9 := float32(v8 + c32One)
-	v10 := max(v8, c32One)
-	v11 := min(v8, c32One)
-	v10 = float32(v10 - v9)
-	v11 = float32(v11 + v10)
-	{
-		p := float64(float64(v8) * float64(v6))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+		v10 := float32(v9 + c32One)
+		v11 := max(v9, c32One)
+		v12 := min(v9, c32One)
+		v11 = float32(v11 - v10)
+		v12 = float32(v12 + v11)
+		{
+			p := float64(float64(v9) * float64(v7))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v12 = float32(s)
 		}
-		v11 = float32(s)
-	}
-	v12 := float32(v9 + v11)
-	v13 := float32(1 / v12)
-	v14 := float32(v3 * v8)
-	v15 := float32(v8 * v6)
-	var v16 float32
-	{
-		p := float64(float64(-v8) * float64(v3))
-		s := float64(p + float64(v14))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v13 := float32(v10 + v12)
+		v14 := float32(1 / v13)
+		v15 := float32(v4 * v9)
+		v16 := float32(v9 * v7)
+		var v17 float32
+		{
+			p := float64(float64(-v9) * float64(v4))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v16 = float32(s)
-	}
-	{
-		p := float64(float64(-v3) * float64(v15))
-		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v4) * float64(v16))
+			s := float64(p + float64(v17))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v16 = float32(s)
-	}
-	v17 := float32(v9 + v14)
-	v18 := float32(v17 - v9)
-	v19 := float32(v17 - v18)
-	v20 := float32(v9 - v19)
-	v14 = float32(v14 - v18)
-	v20 = float32(v20 + v14)
-	v20 = float32(v20 + v11)
-	v20 = float32(v20 - v16)
-	v21 := float32(v17 + v20)
-	v22 := float32(v21 * v13)
-	{
-		p := float64(float64(-v22) * float64(v9))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v18 := float32(v10 + v15)
+		v19 := float32(v18 - v10)
+		v20 := float32(v18 - v19)
+		v21 := float32(v10 - v20)
+		v15 = float32(v15 - v19)
+		v21 = float32(v21 + v15)
+		v21 = float32(v21 + v12)
+		v21 = float32(v21 - v17)
+		v22 := float32(v18 + v21)
+		v23 := float32(v22 * v14)
+		{
+			p := float64(float64(-v23) * float64(v10))
+			s := float64(p + float64(v18))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v18 = float32(s)
 		}
-		v17 = float32(s)
-	}
-	{
-		p := float64(float64(-v22) * float64(v11))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v23) * float64(v12))
+			s := float64(p + float64(v18))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v18 = float32(s)
 		}
-		v17 = float32(s)
-	}
-	v17 = float32(v17 + v20)
-	v23 := float32(v17 * v13)
-	v24 := float32(v22 * v13)
-	{
-		p := float64(float64(-v24) * float64(v9))
-		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v18 = float32(v18 + v21)
+		v24 := float32(v18 * v14)
+		v25 := float32(v23 * v14)
+		{
+			p := float64(float64(-v25) * float64(v10))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(-v24) * float64(v11))
-		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v25) * float64(v12))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	v22 = float32(v22 + v23)
-	{
-		p := float64(float64(v22) * float64(v13))
-		s := float64(p + float64(v24))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v23 = float32(v23 + v24)
+		{
+			p := float64(float64(v23) * float64(v14))
+			s := float64(p + float64(v25))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v25 = float32(s)
 		}
-		v24 = float32(s)
+		v1 = v25
 	}
-	v25 := x < c32Neglarge
-	v26 := x
-	v27 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Clamp)
-	var v28 float32
-	{
-		p := float64(float64(v27) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	v26 := x < c32Neglarge
+	var v27 float32
+	if x <= c32Neglarge {
+		v28 := x
+		v29 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Clamp)
+		var v30 float32
+		{
+			p := float64(float64(v29) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v30 = float32(s)
 		}
-		v28 = float32(s)
-	}
-	v29 := float32(v28 - c32Magic)
-	{
-		p := float64(float64(v29) * float64(c32Ln2hi))
-		s := float64(p + float64(v27))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v31 := float32(v30 - c32Magic)
+		{
+			p := float64(float64(v31) * float64(c32Ln2hi))
+			s := float64(p + float64(v29))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v29 = float32(s)
 		}
-		v27 = float32(s)
-	}
-	{
-		p := float64(float64(v29) * float64(c32Ln2lo))
-		s := float64(p + float64(v27))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v31) * float64(c32Ln2lo))
+			s := float64(p + float64(v29))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v29 = float32(s)
 		}
-		v27 = float32(s)
-	}
-	v30 := c32Exptabhi[math.Float32bits(v28)&7]
-	v31 := c32Exptabrel[math.Float32bits(v28)&7]
-	var v32 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v27))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v32 := c32Exptabhi[math.Float32bits(v30)&7]
+		v33 := c32Exptabrel[math.Float32bits(v30)&7]
+		var v34 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v29))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v34 = float32(s)
 		}
-		v32 = float32(s)
-	}
-	{
-		p := float64(float64(v32) * float64(v27))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v34) * float64(v29))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v34 = float32(s)
 		}
-		v32 = float32(s)
-	}
-	{
-		p := float64(float64(v32) * float64(v27))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v34) * float64(v29))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v34 = float32(s)
 		}
-		v32 = float32(s)
-	}
-	{
-		p := float64(float64(v27) * float64(v32))
-		s := float64(p + float64(v31))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v29) * float64(v34))
+			s := float64(p + float64(v33))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v33 = float32(s)
 		}
-		v31 = float32(s)
-	}
-	v33 := math.Float32frombits((math.Float32bits(v28)>>3 - 0x937ff02) << 23)
-	v34 := min(math.Float32frombits(math.Float32bits(v26)&^0x80000000), c32Clamp)
-	v35 := float32(v34 - c32One)
-	v36 := float32(v35 * v30)
-	var v37 float32
-	{
-		p := float64(float64(-v35) * float64(v30))
-		s := float64(p + float64(v36))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v35 := math.Float32frombits((math.Float32bits(v30)>>3 - 0x937ff02) << 23)
+		v36 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Clamp)
+		v37 := float32(v36 - c32One)
+		v38 := float32(v37 * v32)
+		var v39 float32
+		{
+			p := float64(float64(-v37) * float64(v32))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v39 = float32(s)
 		}
-		v37 = float32(s)
-	}
-	{
-		p := float64(float64(-v36) * float64(v31))
-		s := float64(p + float64(v37))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v38) * float64(v33))
+			s := float64(p + float64(v39))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v39 = float32(s)
 		}
-		v37 = float32(s)
+		v38 = float32(v38 - v39)
+		v38 = float32(float32(v38*v35) * c32TwoNegBias)
+		v38 = math.Float32frombits(math.Float32bits(v38) | 0x80000000)
+		v27 = v38
 	}
-	v36 = float32(v36 - v37)
-	v36 = float32(float32(v36*v33) * c32TwoNegBias)
-	v36 = math.Float32frombits(math.Float32bits(v36) | 0x80000000)
-	if v25 {
-		v24 = v36
+	if v26 {
+		v1 = v27
 	}
-	v38 := float32(dy * v24)
-	if v38 != v38 {
-		v38 = math.Float32frombits(0xffc00000)
+	v40 := float32(dy * v1)
+	if v40 != v40 {
+		v40 = math.Float32frombits(0xffc00000)
 	}
 	if x != x {
-		v38 = math.Float32frombits(math.Float32bits(x) | 0x400000)
+		v40 = math.Float32frombits(math.Float32bits(x) | 0x400000)
 	}
 	if dy != dy {
-		v38 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
+		v40 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
 	}
-	return v38
+	return v40
 }
 
 // siLUBackwardFast4 is SiLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -4769,6 +5853,588 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	return true
 }
 
+// siLUBackwardTiny4 is SiLUBackward's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	if !(x0 < -c32Large && x1 < -c32Large && x2 < -c32Large && x3 < -c32Large) {
+		return false
+	}
+	v1_0 := x0
+	v1_1 := x1
+	v1_2 := x2
+	v1_3 := x3
+	v2_0 := min(math.Float32frombits(math.Float32bits(x0)&^0x80000000), c32Clamp)
+	v2_1 := min(math.Float32frombits(math.Float32bits(x1)&^0x80000000), c32Clamp)
+	v2_2 := min(math.Float32frombits(math.Float32bits(x2)&^0x80000000), c32Clamp)
+	v2_3 := min(math.Float32frombits(math.Float32bits(x3)&^0x80000000), c32Clamp)
+	var v3_0 float32
+	{
+		p := float64(float64(v2_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	var v3_1 float32
+	{
+		p := float64(float64(v2_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	var v3_2 float32
+	{
+		p := float64(float64(v2_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	var v3_3 float32
+	{
+		p := float64(float64(v2_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v4_0 := float32(v3_0 - c32Magic)
+	v4_1 := float32(v3_1 - c32Magic)
+	v4_2 := float32(v3_2 - c32Magic)
+	v4_3 := float32(v3_3 - c32Magic)
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
+	v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
+	v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
+	v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
+	v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+	v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+	v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+	v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
+	var v7_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	var v7_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	var v7_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	var v7_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff02) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff02) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff02) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff02) << 23)
+	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
+	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
+	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
+	v9_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
+	v10_0 := float32(v9_0 - c32One)
+	v10_1 := float32(v9_1 - c32One)
+	v10_2 := float32(v9_2 - c32One)
+	v10_3 := float32(v9_3 - c32One)
+	v11_0 := float32(v10_0 * v5_0)
+	v11_1 := float32(v10_1 * v5_1)
+	v11_2 := float32(v10_2 * v5_2)
+	v11_3 := float32(v10_3 * v5_3)
+	var v12_0 float32
+	{
+		p := float64(float64(-v10_0) * float64(v5_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	var v12_1 float32
+	{
+		p := float64(float64(-v10_1) * float64(v5_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	var v12_2 float32
+	{
+		p := float64(float64(-v10_2) * float64(v5_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	var v12_3 float32
+	{
+		p := float64(float64(-v10_3) * float64(v5_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_0) * float64(v6_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_1) * float64(v6_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_2) * float64(v6_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_3) * float64(v6_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v11_0 = float32(v11_0 - v12_0)
+	v11_1 = float32(v11_1 - v12_1)
+	v11_2 = float32(v11_2 - v12_2)
+	v11_3 = float32(v11_3 - v12_3)
+	v11_0 = float32(float32(v11_0*v8_0) * c32TwoNegBias)
+	v11_1 = float32(float32(v11_1*v8_1) * c32TwoNegBias)
+	v11_2 = float32(float32(v11_2*v8_2) * c32TwoNegBias)
+	v11_3 = float32(float32(v11_3*v8_3) * c32TwoNegBias)
+	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | 0x80000000)
+	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | 0x80000000)
+	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | 0x80000000)
+	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | 0x80000000)
+	v13_0 := float32(dy0 * v11_0)
+	v13_1 := float32(dy1 * v11_1)
+	v13_2 := float32(dy2 * v11_2)
+	v13_3 := float32(dy3 * v11_3)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
 // elemSiLUBackward is SiLUBackward of one element.
 func elemSiLUBackward(dy, x float32) float32 {
 	if r, ok := siLUBackwardFast(dy, x); ok {
@@ -4787,7 +6453,7 @@ func genSiLUBackward(dx, dy, x []float32) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLUBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
+		if !siLUBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !siLUBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dx[j] = elemSiLUBackward(dy[j], x[j])
 			}
@@ -7152,396 +8818,404 @@ func softplusTiny(src float32) (float32, bool) {
 
 // softplusSafe is Softplus's safe code on one element.
 func softplusSafe(src float32) float32 {
-	v1 := max(src, c32Neglarge)
-	v2 := min(v1, c32Large)
-	v3 := v2
-	v4 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Large)
-	var v5 float32
-	{
-		p := float64(float64(v4) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1 float32
+	if src >= c32Neglarge && src <= c32Large {
+		v2 := max(src, c32Neglarge)
+		v3 := min(v2, c32Large)
+		v4 := v3
+		v5 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Large)
+		var v6 float32
+		{
+			p := float64(float64(v5) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	v6 := float32(v5 - c32Magic)
-	v7 := c32Exptabrel[math.Float32bits(v5)&7]
-	{
-		p := float64(float64(v6) * float64(c32Ln2hi))
-		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v7 := float32(v6 - c32Magic)
+		v8 := c32Exptabrel[math.Float32bits(v6)&7]
+		{
+			p := float64(float64(v7) * float64(c32Ln2hi))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(c32Ln2lo))
-		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(c32Ln2lo))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	var v8 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v4))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v9 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v4))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9) * float64(v5))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v4))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9) * float64(v5))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v4) * float64(v8))
-		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5) * float64(v9))
+			s := float64(p + float64(v8))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
-	v10 := v9
-	{
-		p := float64(float64(v9) * float64(v7))
-		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v11 := v10
+		{
+			p := float64(float64(v10) * float64(v8))
+			s := float64(p + float64(v11))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v11 = float32(s)
 		}
-		v10 = float32(s)
-	}
-	v11 := float32(v9 - v10)
-	{
-		p := float64(float64(v9) * float64(v7))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v12 := float32(v10 - v11)
+		{
+			p := float64(float64(v10) * float64(v8))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v12 = float32(s)
 		}
-		v11 = float32(s)
-	}
-	v12 := float32(v10 + c32Two)
-	v13 := float32(v12 - c32Two)
-	v14 := float32(v10 - v13)
-	v14 = float32(v14 + v11)
-	v15 := float32(v12 + v14)
-	v16 := float32(1 / v15)
-	v17 := float32(v10 * v16)
-	var v18 float32
-	{
-		p := float64(float64(-v12) * float64(v17))
-		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v13 := float32(v11 + c32Two)
+		v14 := float32(v13 - c32Two)
+		v15 := float32(v11 - v14)
+		v15 = float32(v15 + v12)
+		v16 := float32(v13 + v15)
+		v17 := float32(1 / v16)
+		v18 := float32(v11 * v17)
+		var v19 float32
+		{
+			p := float64(float64(-v13) * float64(v18))
+			s := float64(p + float64(v11))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v19 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	{
-		p := float64(float64(-v17) * float64(v14))
-		s := float64(p + float64(v18))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v18) * float64(v15))
+			s := float64(p + float64(v19))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v19 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	v18 = float32(v18 + v11)
-	v19 := float32(v18 * v16)
-	v20 := float32(v17 * v17)
-	var v21 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v20))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v19 = float32(v19 + v12)
+		v20 := float32(v19 * v17)
+		v21 := float32(v18 * v18)
+		var v22 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v21))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v21 = float32(s)
-	}
-	{
-		p := float64(float64(v21) * float64(v20))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v21 = float32(s)
-	}
-	{
-		p := float64(float64(v21) * float64(v20))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v21 = float32(s)
-	}
-	{
-		p := float64(float64(v21) * float64(v20))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v21 = float32(s)
-	}
-	v22 := float32(v17 * v20)
-	v23 := float32(v19 + v19)
-	{
-		p := float64(float64(v22) * float64(v21))
-		s := float64(p + float64(v23))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v23 := float32(v18 * v21)
+		v24 := float32(v20 + v20)
+		{
+			p := float64(float64(v23) * float64(v22))
+			s := float64(p + float64(v24))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v24 = float32(s)
 		}
-		v23 = float32(s)
+		v25 := float32(v18 + v18)
+		v26 := max(v4, c32Zero)
+		v27 := float32(v26 + v25)
+		v28 := float32(v27 - v26)
+		v29 := float32(v27 - v28)
+		v30 := float32(v26 - v29)
+		v25 = float32(v25 - v28)
+		v30 = float32(v30 + v25)
+		v30 = float32(v30 + v24)
+		v27 = float32(v27 + v30)
+		v1 = v27
 	}
-	v24 := float32(v17 + v17)
-	v25 := max(v3, c32Zero)
-	v26 := float32(v25 + v24)
-	v27 := float32(v26 - v25)
-	v28 := float32(v26 - v27)
-	v29 := float32(v25 - v28)
-	v24 = float32(v24 - v27)
-	v29 = float32(v29 + v24)
-	v29 = float32(v29 + v23)
-	v26 = float32(v26 + v29)
 	if src > c32Large {
-		v26 = src
+		v1 = src
 	}
-	v30 := src < c32Neglarge
-	v31 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+	v31 := src < c32Neglarge
 	var v32 float32
-	{
-		p := float64(float64(v31) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	if src <= c32Neglarge {
+		v33 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v34 float32
+		{
+			p := float64(float64(v33) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v34 = float32(s)
 		}
-		v32 = float32(s)
-	}
-	v33 := float32(v32 - c32Magic)
-	{
-		p := float64(float64(v33) * float64(c32Ln2hi))
-		s := float64(p + float64(v31))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v35 := float32(v34 - c32Magic)
+		{
+			p := float64(float64(v35) * float64(c32Ln2hi))
+			s := float64(p + float64(v33))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v33 = float32(s)
 		}
-		v31 = float32(s)
-	}
-	{
-		p := float64(float64(v33) * float64(c32Ln2lo))
-		s := float64(p + float64(v31))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v35) * float64(c32Ln2lo))
+			s := float64(p + float64(v33))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v33 = float32(s)
 		}
-		v31 = float32(s)
-	}
-	v34 := c32Exptabhi[math.Float32bits(v32)&7]
-	v35 := c32Exptabrel[math.Float32bits(v32)&7]
-	var v36 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v31))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v36 := c32Exptabhi[math.Float32bits(v34)&7]
+		v37 := c32Exptabrel[math.Float32bits(v34)&7]
+		var v38 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v33))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v38 = float32(s)
 		}
-		v36 = float32(s)
-	}
-	{
-		p := float64(float64(v36) * float64(v31))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v38) * float64(v33))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v38 = float32(s)
 		}
-		v36 = float32(s)
-	}
-	{
-		p := float64(float64(v36) * float64(v31))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v38) * float64(v33))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v38 = float32(s)
 		}
-		v36 = float32(s)
-	}
-	{
-		p := float64(float64(v31) * float64(v36))
-		s := float64(p + float64(v35))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v33) * float64(v38))
+			s := float64(p + float64(v37))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v37 = float32(s)
 		}
-		v35 = float32(s)
-	}
-	v37 := math.Float32frombits((math.Float32bits(v32)>>3 - 0x937ff02) << 23)
-	{
-		p := float64(float64(v34) * float64(v35))
-		s := float64(p + float64(v34))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff02) << 23)
+		{
+			p := float64(float64(v36) * float64(v37))
+			s := float64(p + float64(v36))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v36 = float32(s)
 		}
-		v34 = float32(s)
+		v36 = float32(float32(v36*v39) * c32TwoNegBias)
+		v32 = v36
 	}
-	v34 = float32(float32(v34*v37) * c32TwoNegBias)
-	if v30 {
-		v26 = v34
+	if v31 {
+		v1 = v32
 	}
 	if src != src {
-		v26 = math.Float32frombits(math.Float32bits(src) | 0x400000)
+		v1 = math.Float32frombits(math.Float32bits(src) | 0x400000)
 	}
-	return v26
+	return v1
 }
 
 // softplusFast4 is Softplus's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -8582,6 +10256,496 @@ func softplusFast4(dst, src *[4]float32) bool {
 	return true
 }
 
+// softplusTiny4 is Softplus's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplusTiny4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
+		return false
+	}
+	v1_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+	v1_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+	v1_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+	v1_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+	var v2_0 float32
+	{
+		p := float64(float64(v1_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	var v2_1 float32
+	{
+		p := float64(float64(v1_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	var v2_2 float32
+	{
+		p := float64(float64(v1_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	var v2_3 float32
+	{
+		p := float64(float64(v1_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v3_0 := float32(v2_0 - c32Magic)
+	v3_1 := float32(v2_1 - c32Magic)
+	v3_2 := float32(v2_2 - c32Magic)
+	v3_3 := float32(v2_3 - c32Magic)
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	v4_0 := c32Exptabhi[math.Float32bits(v2_0)&7]
+	v4_1 := c32Exptabhi[math.Float32bits(v2_1)&7]
+	v4_2 := c32Exptabhi[math.Float32bits(v2_2)&7]
+	v4_3 := c32Exptabhi[math.Float32bits(v2_3)&7]
+	v5_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
+	v5_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
+	v5_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
+	v5_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
+	var v6_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	var v6_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	var v6_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	var v6_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v1_0) * float64(v6_0))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v1_1) * float64(v6_1))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v1_2) * float64(v6_2))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v1_3) * float64(v6_3))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff02) << 23)
+	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff02) << 23)
+	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff02) << 23)
+	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v4_0) * float64(v5_0))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(v5_1))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(v5_2))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(v5_3))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegBias)
+	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegBias)
+	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegBias)
+	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegBias)
+	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	return true
+}
+
 // elemSoftplus is Softplus of one element.
 func elemSoftplus(src float32) float32 {
 	if r, ok := softplusFast(src); ok {
@@ -8599,7 +10763,7 @@ func genSoftplus(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !softplusFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+		if !softplusFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !softplusTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSoftplus(src[j])
 			}
@@ -9012,398 +11176,406 @@ func logSigmoidTiny(src float32) (float32, bool) {
 // logSigmoidSafe is LogSigmoid's safe code on one element.
 func logSigmoidSafe(src float32) float32 {
 	v1 := math.Float32frombits(math.Float32bits(src) ^ 0x80000000)
-	v2 := max(v1, c32Neglarge)
-	v3 := min(v2, c32Large)
-	v4 := v3
-	v5 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Large)
-	var v6 float32
-	{
-		p := float64(float64(v5) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v2 float32
+	if v1 >= c32Neglarge && v1 <= c32Large {
+		v3 := max(v1, c32Neglarge)
+		v4 := min(v3, c32Large)
+		v5 := v4
+		v6 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Large)
+		var v7 float32
+		{
+			p := float64(float64(v6) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	v7 := float32(v6 - c32Magic)
-	v8 := c32Exptabrel[math.Float32bits(v6)&7]
-	{
-		p := float64(float64(v7) * float64(c32Ln2hi))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8 := float32(v7 - c32Magic)
+		v9 := c32Exptabrel[math.Float32bits(v7)&7]
+		{
+			p := float64(float64(v8) * float64(c32Ln2hi))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(c32Ln2lo))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(c32Ln2lo))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	var v9 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v5))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v10 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v10 = float32(s)
 		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v9) * float64(v5))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v10) * float64(v6))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v10 = float32(s)
 		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v9) * float64(v5))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v10) * float64(v6))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v10 = float32(s)
 		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v5) * float64(v9))
-		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6) * float64(v10))
+			s := float64(p + float64(v9))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
-	v11 := v10
-	{
-		p := float64(float64(v10) * float64(v8))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
+		v12 := v11
+		{
+			p := float64(float64(v11) * float64(v9))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v12 = float32(s)
 		}
-		v11 = float32(s)
-	}
-	v12 := float32(v10 - v11)
-	{
-		p := float64(float64(v10) * float64(v8))
-		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v13 := float32(v11 - v12)
+		{
+			p := float64(float64(v11) * float64(v9))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13 = float32(s)
 		}
-		v12 = float32(s)
-	}
-	v13 := float32(v11 + c32Two)
-	v14 := float32(v13 - c32Two)
-	v15 := float32(v11 - v14)
-	v15 = float32(v15 + v12)
-	v16 := float32(v13 + v15)
-	v17 := float32(1 / v16)
-	v18 := float32(v11 * v17)
-	var v19 float32
-	{
-		p := float64(float64(-v13) * float64(v18))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v14 := float32(v12 + c32Two)
+		v15 := float32(v14 - c32Two)
+		v16 := float32(v12 - v15)
+		v16 = float32(v16 + v13)
+		v17 := float32(v14 + v16)
+		v18 := float32(1 / v17)
+		v19 := float32(v12 * v18)
+		var v20 float32
+		{
+			p := float64(float64(-v14) * float64(v19))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(-v18) * float64(v15))
-		s := float64(p + float64(v19))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v19) * float64(v16))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	v19 = float32(v19 + v12)
-	v20 := float32(v19 * v17)
-	v21 := float32(v18 * v18)
-	var v22 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v21))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v20 = float32(v20 + v13)
+		v21 := float32(v20 * v18)
+		v22 := float32(v19 * v19)
+		var v23 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v22))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(v22) * float64(v21))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v23) * float64(v22))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(v22) * float64(v21))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v23) * float64(v22))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	{
-		p := float64(float64(v22) * float64(v21))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v23) * float64(v22))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v22 = float32(s)
-	}
-	v23 := float32(v18 * v21)
-	v24 := float32(v20 + v20)
-	{
-		p := float64(float64(v23) * float64(v22))
-		s := float64(p + float64(v24))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v24 := float32(v19 * v22)
+		v25 := float32(v21 + v21)
+		{
+			p := float64(float64(v24) * float64(v23))
+			s := float64(p + float64(v25))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v25 = float32(s)
 		}
-		v24 = float32(s)
+		v26 := float32(v19 + v19)
+		v27 := max(v5, c32Zero)
+		v28 := float32(v27 + v26)
+		v29 := float32(v28 - v27)
+		v30 := float32(v28 - v29)
+		v31 := float32(v27 - v30)
+		v26 = float32(v26 - v29)
+		v31 = float32(v31 + v26)
+		v31 = float32(v31 + v25)
+		v28 = float32(v28 + v31)
+		v2 = v28
 	}
-	v25 := float32(v18 + v18)
-	v26 := max(v4, c32Zero)
-	v27 := float32(v26 + v25)
-	v28 := float32(v27 - v26)
-	v29 := float32(v27 - v28)
-	v30 := float32(v26 - v29)
-	v25 = float32(v25 - v28)
-	v30 = float32(v30 + v25)
-	v30 = float32(v30 + v24)
-	v27 = float32(v27 + v30)
 	if v1 > c32Large {
-		v27 = v1
+		v2 = v1
 	}
-	v31 := v1 < c32Neglarge
-	v32 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+	v32 := v1 < c32Neglarge
 	var v33 float32
-	{
-		p := float64(float64(v32) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	if v1 <= c32Neglarge {
+		v34 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+		var v35 float32
+		{
+			p := float64(float64(v34) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v35 = float32(s)
 		}
-		v33 = float32(s)
-	}
-	v34 := float32(v33 - c32Magic)
-	{
-		p := float64(float64(v34) * float64(c32Ln2hi))
-		s := float64(p + float64(v32))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v36 := float32(v35 - c32Magic)
+		{
+			p := float64(float64(v36) * float64(c32Ln2hi))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v34 = float32(s)
 		}
-		v32 = float32(s)
-	}
-	{
-		p := float64(float64(v34) * float64(c32Ln2lo))
-		s := float64(p + float64(v32))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v36) * float64(c32Ln2lo))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v34 = float32(s)
 		}
-		v32 = float32(s)
-	}
-	v35 := c32Exptabhi[math.Float32bits(v33)&7]
-	v36 := c32Exptabrel[math.Float32bits(v33)&7]
-	var v37 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v32))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v37 := c32Exptabhi[math.Float32bits(v35)&7]
+		v38 := c32Exptabrel[math.Float32bits(v35)&7]
+		var v39 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v34))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v39 = float32(s)
 		}
-		v37 = float32(s)
-	}
-	{
-		p := float64(float64(v37) * float64(v32))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v39) * float64(v34))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v39 = float32(s)
 		}
-		v37 = float32(s)
-	}
-	{
-		p := float64(float64(v37) * float64(v32))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v39) * float64(v34))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v39 = float32(s)
 		}
-		v37 = float32(s)
-	}
-	{
-		p := float64(float64(v32) * float64(v37))
-		s := float64(p + float64(v36))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v34) * float64(v39))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v38 = float32(s)
 		}
-		v36 = float32(s)
-	}
-	v38 := math.Float32frombits((math.Float32bits(v33)>>3 - 0x937ff02) << 23)
-	{
-		p := float64(float64(v35) * float64(v36))
-		s := float64(p + float64(v35))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff02) << 23)
+		{
+			p := float64(float64(v37) * float64(v38))
+			s := float64(p + float64(v37))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v37 = float32(s)
 		}
-		v35 = float32(s)
+		v37 = float32(float32(v37*v40) * c32TwoNegBias)
+		v33 = v37
 	}
-	v35 = float32(float32(v35*v38) * c32TwoNegBias)
-	if v31 {
-		v27 = v35
+	if v32 {
+		v2 = v33
 	}
 	if v1 != v1 {
-		v27 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+		v2 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
-	v39 := math.Float32frombits(math.Float32bits(v27) ^ 0x80000000)
-	_ = v39
-	return v39
+	v41 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
+	_ = v41
+	return v41
 }
 
 // logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -10456,6 +12628,508 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	return true
 }
 
+// logSigmoidTiny4 is LogSigmoid's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoidTiny4(dst, src *[4]float32) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := math.Float32frombits(math.Float32bits(src0) ^ 0x80000000)
+	v1_1 := math.Float32frombits(math.Float32bits(src1) ^ 0x80000000)
+	v1_2 := math.Float32frombits(math.Float32bits(src2) ^ 0x80000000)
+	v1_3 := math.Float32frombits(math.Float32bits(src3) ^ 0x80000000)
+	if !(v1_0 < -c32Large && v1_1 < -c32Large && v1_2 < -c32Large && v1_3 < -c32Large) {
+		return false
+	}
+	v2_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
+	v2_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
+	v2_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
+	v2_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
+	var v3_0 float32
+	{
+		p := float64(float64(v2_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	var v3_1 float32
+	{
+		p := float64(float64(v2_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	var v3_2 float32
+	{
+		p := float64(float64(v2_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	var v3_3 float32
+	{
+		p := float64(float64(v2_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v4_0 := float32(v3_0 - c32Magic)
+	v4_1 := float32(v3_1 - c32Magic)
+	v4_2 := float32(v3_2 - c32Magic)
+	v4_3 := float32(v3_3 - c32Magic)
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
+	v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
+	v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
+	v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
+	v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+	v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+	v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+	v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
+	var v7_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	var v7_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	var v7_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	var v7_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff02) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff02) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff02) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff02) << 23)
+	{
+		p := float64(float64(v5_0) * float64(v6_0))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v6_1))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v6_2))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v6_3))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v5_0 = float32(float32(v5_0*v8_0) * c32TwoNegBias)
+	v5_1 = float32(float32(v5_1*v8_1) * c32TwoNegBias)
+	v5_2 = float32(float32(v5_2*v8_2) * c32TwoNegBias)
+	v5_3 = float32(float32(v5_3*v8_3) * c32TwoNegBias)
+	v9_0 := math.Float32frombits(math.Float32bits(v5_0) ^ 0x80000000)
+	v9_1 := math.Float32frombits(math.Float32bits(v5_1) ^ 0x80000000)
+	v9_2 := math.Float32frombits(math.Float32bits(v5_2) ^ 0x80000000)
+	v9_3 := math.Float32frombits(math.Float32bits(v5_3) ^ 0x80000000)
+	_ = v9_0
+	_ = v9_1
+	_ = v9_2
+	_ = v9_3
+	dst[0], dst[1], dst[2], dst[3] = v9_0, v9_1, v9_2, v9_3
+	return true
+}
+
 // elemLogSigmoid is LogSigmoid of one element.
 func elemLogSigmoid(src float32) float32 {
 	if r, ok := logSigmoidFast(src); ok {
@@ -10473,7 +13147,7 @@ func genLogSigmoid(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !logSigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+		if !logSigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !logSigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemLogSigmoid(src[j])
 			}
@@ -10547,61 +13221,69 @@ func sigmoid64Tiny(src float64) (float64, bool) {
 
 // sigmoid64Safe is Sigmoid64's safe code on one element.
 func sigmoid64Safe(src float64) float64 {
-	v1 := max(src, c64Neglarge)
-	v2 := min(v1, c64Large)
-	v3 := math.FMA(v2, c64Neglog2e, c64Magic)
-	v4 := float64(v3 - c64Magic)
-	v5 := c64Exptabrel[math.Float64bits(v3)&3]
-	v2 = math.FMA(v4, c64Ln2hi, v2)
-	v2 = math.FMA(v4, c64Ln2lo, v2)
-	v6 := math.FMA(c64Poly8, v2, c64Poly7)
-	v6 = math.FMA(v6, v2, c64Poly6)
-	v6 = math.FMA(v6, v2, c64Poly5)
-	v6 = math.FMA(v6, v2, c64Poly4)
-	v6 = math.FMA(v6, v2, c64Poly3)
-	v6 = math.FMA(v6, v2, c64Poly2)
-	v6 = math.FMA(v6, v2, c64Poly1)
-	v6 = math.FMA(v6, v2, c64Poly0)
-	v5 = math.FMA(v2, v6, v5)
-	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
-	v8 := float64(v7 + c64One)
-	v9 := max(v7, c64One)
-	v10 := min(v7, c64One)
-	v9 = float64(v9 - v8)
-	v10 = float64(v10 + v9)
-	v10 = math.FMA(v7, v5, v10)
-	v11 := float64(v8 + v10)
-	v12 := float64(1 / v11)
-	v13 := math.FMA(-v8, v12, c64One)
-	v13 = math.FMA(-v12, v10, v13)
-	v12 = math.FMA(v13, v12, v12)
-	v14 := src < c64Neglarge
-	v15 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-	v16 := math.FMA(v15, c64Neglog2e, c64Magic)
-	v17 := float64(v16 - c64Magic)
-	v15 = math.FMA(v17, c64Ln2hi, v15)
-	v15 = math.FMA(v17, c64Ln2lo, v15)
-	v18 := c64Exptabhi[math.Float64bits(v16)&3]
-	v19 := c64Exptabrel[math.Float64bits(v16)&3]
-	v20 := math.FMA(c64Poly8, v15, c64Poly7)
-	v20 = math.FMA(v20, v15, c64Poly6)
-	v20 = math.FMA(v20, v15, c64Poly5)
-	v20 = math.FMA(v20, v15, c64Poly4)
-	v20 = math.FMA(v20, v15, c64Poly3)
-	v20 = math.FMA(v20, v15, c64Poly2)
-	v20 = math.FMA(v20, v15, c64Poly1)
-	v20 = math.FMA(v20, v15, c64Poly0)
-	v19 = math.FMA(v15, v20, v19)
-	v21 := math.Float64frombits((math.Float64bits(v16)>>2 - 0x10c5fffffffff802) << 52)
-	v18 = math.FMA(v18, v19, v18)
-	v18 = float64(float64(v18*v21) * c64TwoNegBias)
-	if v14 {
-		v12 = v18
+	var v1 float64
+	if src >= c64Neglarge {
+		v2 := max(src, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v5 := float64(v4 - c64Magic)
+		v6 := c64Exptabrel[math.Float64bits(v4)&3]
+		v3 = math.FMA(v5, c64Ln2hi, v3)
+		v3 = math.FMA(v5, c64Ln2lo, v3)
+		v7 := math.FMA(c64Poly8, v3, c64Poly7)
+		v7 = math.FMA(v7, v3, c64Poly6)
+		v7 = math.FMA(v7, v3, c64Poly5)
+		v7 = math.FMA(v7, v3, c64Poly4)
+		v7 = math.FMA(v7, v3, c64Poly3)
+		v7 = math.FMA(v7, v3, c64Poly2)
+		v7 = math.FMA(v7, v3, c64Poly1)
+		v7 = math.FMA(v7, v3, c64Poly0)
+		v6 = math.FMA(v3, v7, v6)
+		v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+		v9 := float64(v8 + c64One)
+		v10 := max(v8, c64One)
+		v11 := min(v8, c64One)
+		v10 = float64(v10 - v9)
+		v11 = float64(v11 + v10)
+		v11 = math.FMA(v8, v6, v11)
+		v12 := float64(v9 + v11)
+		v13 := float64(1 / v12)
+		v14 := math.FMA(-v9, v13, c64One)
+		v14 = math.FMA(-v13, v11, v14)
+		v13 = math.FMA(v14, v13, v13)
+		v1 = v13
+	}
+	v15 := src < c64Neglarge
+	var v16 float64
+	if src <= c64Neglarge {
+		v17 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v18 := math.FMA(v17, c64Neglog2e, c64Magic)
+		v19 := float64(v18 - c64Magic)
+		v17 = math.FMA(v19, c64Ln2hi, v17)
+		v17 = math.FMA(v19, c64Ln2lo, v17)
+		v20 := c64Exptabhi[math.Float64bits(v18)&3]
+		v21 := c64Exptabrel[math.Float64bits(v18)&3]
+		v22 := math.FMA(c64Poly8, v17, c64Poly7)
+		v22 = math.FMA(v22, v17, c64Poly6)
+		v22 = math.FMA(v22, v17, c64Poly5)
+		v22 = math.FMA(v22, v17, c64Poly4)
+		v22 = math.FMA(v22, v17, c64Poly3)
+		v22 = math.FMA(v22, v17, c64Poly2)
+		v22 = math.FMA(v22, v17, c64Poly1)
+		v22 = math.FMA(v22, v17, c64Poly0)
+		v21 = math.FMA(v17, v22, v21)
+		v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffff802) << 52)
+		v20 = math.FMA(v20, v21, v20)
+		v20 = float64(float64(v20*v23) * c64TwoNegBias)
+		v16 = v20
+	}
+	if v15 {
+		v1 = v16
 	}
 	if src != src {
-		v12 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
+		v1 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
 	}
-	return v12
+	return v1
 }
 
 // sigmoid64Fast4 is Sigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -10718,6 +13400,92 @@ func sigmoid64Fast4(dst, src *[4]float64) bool {
 	return true
 }
 
+// sigmoid64Tiny4 is Sigmoid64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func sigmoid64Tiny4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
+		return false
+	}
+	v1_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+	v1_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+	v1_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+	v1_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
+	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
+	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
+	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
+	v3_0 := float64(v2_0 - c64Magic)
+	v3_1 := float64(v2_1 - c64Magic)
+	v3_2 := float64(v2_2 - c64Magic)
+	v3_3 := float64(v2_3 - c64Magic)
+	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
+	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
+	v4_0 := c64Exptabhi[math.Float64bits(v2_0)&3]
+	v4_1 := c64Exptabhi[math.Float64bits(v2_1)&3]
+	v4_2 := c64Exptabhi[math.Float64bits(v2_2)&3]
+	v4_3 := c64Exptabhi[math.Float64bits(v2_3)&3]
+	v5_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
+	v5_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
+	v5_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
+	v5_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
+	v6_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
+	v6_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
+	v6_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
+	v6_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly6)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly6)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly6)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly6)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly5)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly5)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly5)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly5)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly4)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly4)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly4)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly4)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly3)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly3)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly3)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly3)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly2)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly2)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly2)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly2)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly1)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly1)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly1)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly1)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly0)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly0)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly0)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly0)
+	v5_0 = math.FMA(v1_0, v6_0, v5_0)
+	v5_1 = math.FMA(v1_1, v6_1, v5_1)
+	v5_2 = math.FMA(v1_2, v6_2, v5_2)
+	v5_3 = math.FMA(v1_3, v6_3, v5_3)
+	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffff802) << 52)
+	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffff802) << 52)
+	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffff802) << 52)
+	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffff802) << 52)
+	v4_0 = math.FMA(v4_0, v5_0, v4_0)
+	v4_1 = math.FMA(v4_1, v5_1, v4_1)
+	v4_2 = math.FMA(v4_2, v5_2, v4_2)
+	v4_3 = math.FMA(v4_3, v5_3, v4_3)
+	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegBias)
+	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegBias)
+	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegBias)
+	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegBias)
+	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	return true
+}
+
 // elemSigmoid64 is Sigmoid64 of one element.
 func elemSigmoid64(src float64) float64 {
 	if r, ok := sigmoid64Fast(src); ok {
@@ -10735,7 +13503,7 @@ func genSigmoid64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !sigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+		if !sigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !sigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSigmoid64(src[j])
 			}
@@ -10817,72 +13585,80 @@ func siLU64Tiny(src float64) (float64, bool) {
 
 // siLU64Safe is SiLU64's safe code on one element.
 func siLU64Safe(src float64) float64 {
-	v1 := max(src, c64Neglarge)
-	v2 := min(v1, c64Large)
-	v3 := v2
-	v4 := math.FMA(v2, c64Neglog2e, c64Magic)
-	v5 := float64(v4 - c64Magic)
-	v6 := c64Exptabrel[math.Float64bits(v4)&3]
-	v2 = math.FMA(v5, c64Ln2hi, v2)
-	v2 = math.FMA(v5, c64Ln2lo, v2)
-	v7 := math.FMA(c64Poly8, v2, c64Poly7)
-	v7 = math.FMA(v7, v2, c64Poly6)
-	v7 = math.FMA(v7, v2, c64Poly5)
-	v7 = math.FMA(v7, v2, c64Poly4)
-	v7 = math.FMA(v7, v2, c64Poly3)
-	v7 = math.FMA(v7, v2, c64Poly2)
-	v7 = math.FMA(v7, v2, c64Poly1)
-	v7 = math.FMA(v7, v2, c64Poly0)
-	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
-	v9 := float64(v8 + c64One)
-	v10 := max(v8, c64One)
-	v11 := min(v8, c64One)
-	v10 = float64(v10 - v9)
-	v11 = float64(v11 + v10)
-	v11 = math.FMA(v8, v6, v11)
-	v12 := float64(v9 + v11)
-	v13 := float64(1 / v12)
-	v14 := float64(v3 * v13)
-	v3 = math.FMA(v14, v9, -v3)
-	v3 = math.FMA(v14, v11, v3)
-	v14 = math.FMA(-v3, v13, v14)
-	if src > c64Large {
-		v14 = src
+	var v1 float64
+	if src >= c64Neglarge && src <= c64Large {
+		v2 := max(src, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := v3
+		v5 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v6 := float64(v5 - c64Magic)
+		v7 := c64Exptabrel[math.Float64bits(v5)&3]
+		v3 = math.FMA(v6, c64Ln2hi, v3)
+		v3 = math.FMA(v6, c64Ln2lo, v3)
+		v8 := math.FMA(c64Poly8, v3, c64Poly7)
+		v8 = math.FMA(v8, v3, c64Poly6)
+		v8 = math.FMA(v8, v3, c64Poly5)
+		v8 = math.FMA(v8, v3, c64Poly4)
+		v8 = math.FMA(v8, v3, c64Poly3)
+		v8 = math.FMA(v8, v3, c64Poly2)
+		v8 = math.FMA(v8, v3, c64Poly1)
+		v8 = math.FMA(v8, v3, c64Poly0)
+		v7 = math.FMA(v3, v8, v7)
+		v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+		v10 := float64(v9 + c64One)
+		v11 := max(v9, c64One)
+		v12 := min(v9, c64One)
+		v11 = float64(v11 - v10)
+		v12 = float64(v12 + v11)
+		v12 = math.FMA(v9, v7, v12)
+		v13 := float64(v10 + v12)
+		v14 := float64(1 / v13)
+		v15 := float64(v4 * v14)
+		v4 = math.FMA(v15, v10, -v4)
+		v4 = math.FMA(v15, v12, v4)
+		v15 = math.FMA(-v4, v14, v15)
+		v1 = v15
 	}
-	v15 := src < c64Neglarge
-	v16 := src
-	v17 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-	v18 := math.FMA(v17, c64Neglog2e, c64Magic)
-	v19 := float64(v18 - c64Magic)
-	v17 = math.FMA(v19, c64Ln2hi, v17)
-	v17 = math.FMA(v19, c64Ln2lo, v17)
-	v20 := c64Exptabhi[math.Float64bits(v18)&3]
-	v21 := c64Exptabrel[math.Float64bits(v18)&3]
-	v22 := math.FMA(c64Poly8, v17, c64Poly7)
-	v22 = math.FMA(v22, v17, c64Poly6)
-	v22 = math.FMA(v22, v17, c64Poly5)
-	v22 = math.FMA(v22, v17, c64Poly4)
-	v22 = math.FMA(v22, v17, c64Poly3)
-	v22 = math.FMA(v22, v17, c64Poly2)
-	v22 = math.FMA(v22, v17, c64Poly1)
-	v22 = math.FMA(v22, v17, c64Poly0)
-	v21 = math.FMA(v17, v22, v21)
-	v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffff802) << 52)
-	v24 := min(math.Float64frombits(math.Float64bits(v16)&^0x8000000000000000), c64Clamp)
-	v25 := float64(v24 * v20)
-	v26 := math.FMA(-v24, v20, v25)
-	v26 = math.FMA(-v25, v21, v26)
-	v25 = float64(v25 - v26)
-	v25 = float64(float64(v25*v23) * c64TwoNegBias)
-	v25 = math.Float64frombits(math.Float64bits(v25) | 0x8000000000000000)
-	if v15 {
-		v14 = v25
+	if src > c64Large {
+		v1 = src
+	}
+	v16 := src < c64Neglarge
+	var v17 float64
+	if src <= c64Neglarge {
+		v18 := src
+		v19 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v20 := math.FMA(v19, c64Neglog2e, c64Magic)
+		v21 := float64(v20 - c64Magic)
+		v19 = math.FMA(v21, c64Ln2hi, v19)
+		v19 = math.FMA(v21, c64Ln2lo, v19)
+		v22 := c64Exptabhi[math.Float64bits(v20)&3]
+		v23 := c64Exptabrel[math.Float64bits(v20)&3]
+		v24 := math.FMA(c64Poly8, v19, c64Poly7)
+		v24 = math.FMA(v24, v19, c64Poly6)
+		v24 = math.FMA(v24, v19, c64Poly5)
+		v24 = math.FMA(v24, v19, c64Poly4)
+		v24 = math.FMA(v24, v19, c64Poly3)
+		v24 = math.FMA(v24, v19, c64Poly2)
+		v24 = math.FMA(v24, v19, c64Poly1)
+		v24 = math.FMA(v24, v19, c64Poly0)
+		v23 = math.FMA(v19, v24, v23)
+		v25 := math.Float64frombits((math.Float64bits(v20)>>2 - 0x10c5fffffffff802) << 52)
+		v26 := min(math.Float64frombits(math.Float64bits(v18)&^0x8000000000000000), c64Clamp)
+		v27 := float64(v26 * v22)
+		v28 := math.FMA(-v26, v22, v27)
+		v28 = math.FMA(-v27, v23, v28)
+		v27 = float64(v27 - v28)
+		v27 = float64(float64(v27*v25) * c64TwoNegBias)
+		v27 = math.Float64frombits(math.Float64bits(v27) | 0x8000000000000000)
+		v17 = v27
+	}
+	if v16 {
+		v1 = v17
 	}
 	if src != src {
-		v14 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
+		v1 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
 	}
-	return v14
+	return v1
 }
 
 // siLU64Fast4 is SiLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -11007,6 +13783,116 @@ func siLU64Fast4(dst, src *[4]float64) bool {
 	return true
 }
 
+// siLU64Tiny4 is SiLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func siLU64Tiny4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
+		return false
+	}
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+	v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+	v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+	v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+	v4_0 := float64(v3_0 - c64Magic)
+	v4_1 := float64(v3_1 - c64Magic)
+	v4_2 := float64(v3_2 - c64Magic)
+	v4_3 := float64(v3_3 - c64Magic)
+	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+	v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
+	v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
+	v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
+	v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
+	v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+	v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+	v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+	v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+	v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+	v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+	v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+	v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
+	v6_0 = math.FMA(v2_0, v7_0, v6_0)
+	v6_1 = math.FMA(v2_1, v7_1, v6_1)
+	v6_2 = math.FMA(v2_2, v7_2, v6_2)
+	v6_3 = math.FMA(v2_3, v7_3, v6_3)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffff802) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffff802) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffff802) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffff802) << 52)
+	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
+	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
+	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
+	v9_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
+	v10_0 := float64(v9_0 * v5_0)
+	v10_1 := float64(v9_1 * v5_1)
+	v10_2 := float64(v9_2 * v5_2)
+	v10_3 := float64(v9_3 * v5_3)
+	v11_0 := math.FMA(-v9_0, v5_0, v10_0)
+	v11_1 := math.FMA(-v9_1, v5_1, v10_1)
+	v11_2 := math.FMA(-v9_2, v5_2, v10_2)
+	v11_3 := math.FMA(-v9_3, v5_3, v10_3)
+	v11_0 = math.FMA(-v10_0, v6_0, v11_0)
+	v11_1 = math.FMA(-v10_1, v6_1, v11_1)
+	v11_2 = math.FMA(-v10_2, v6_2, v11_2)
+	v11_3 = math.FMA(-v10_3, v6_3, v11_3)
+	v10_0 = float64(v10_0 - v11_0)
+	v10_1 = float64(v10_1 - v11_1)
+	v10_2 = float64(v10_2 - v11_2)
+	v10_3 = float64(v10_3 - v11_3)
+	v10_0 = float64(float64(v10_0*v8_0) * c64TwoNegBias)
+	v10_1 = float64(float64(v10_1*v8_1) * c64TwoNegBias)
+	v10_2 = float64(float64(v10_2*v8_2) * c64TwoNegBias)
+	v10_3 = float64(float64(v10_3*v8_3) * c64TwoNegBias)
+	v10_0 = math.Float64frombits(math.Float64bits(v10_0) | 0x8000000000000000)
+	v10_1 = math.Float64frombits(math.Float64bits(v10_1) | 0x8000000000000000)
+	v10_2 = math.Float64frombits(math.Float64bits(v10_2) | 0x8000000000000000)
+	v10_3 = math.Float64frombits(math.Float64bits(v10_3) | 0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
+	return true
+}
+
 // elemSiLU64 is SiLU64 of one element.
 func elemSiLU64(src float64) float64 {
 	if r, ok := siLU64Fast(src); ok {
@@ -11024,7 +13910,7 @@ func genSiLU64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+		if !siLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !siLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSiLU64(src[j])
 			}
@@ -11134,96 +14020,104 @@ func siLUBackward64Tiny(dy, x float64) (float64, bool) {
 
 // siLUBackward64Safe is SiLUBackward64's safe code on one element.
 func siLUBackward64Safe(dy, x float64) float64 {
-	v1 := max(x, c64Neglarge)
-	v2 := min(v1, c64Large)
-	v3 := v2
-	v4 := math.FMA(v2, c64Neglog2e, c64Magic)
-	v5 := float64(v4 - c64Magic)
-	v6 := c64Exptabrel[math.Float64bits(v4)&3]
-	v2 = math.FMA(v5, c64Ln2hi, v2)
-	v2 = math.FMA(v5, c64Ln2lo, v2)
-	v7 := math.FMA(c64Poly8, v2, c64Poly7)
-	v7 = math.FMA(v7, v2, c64Poly6)
-	v7 = math.FMA(v7, v2, c64Poly5)
-	v7 = math.FMA(v7, v2, c64Poly4)
-	v7 = math.FMA(v7, v2, c64Poly3)
-	v7 = math.FMA(v7, v2, c64Poly2)
-	v7 = math.FMA(v7, v2, c64Poly1)
-	v7 = math.FMA(v7, v2, c64Poly0)
-	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
-	v9 := float64(v8 + c64One)
-	v10 := max(v8, c64One)
-	v11 := min(v8, c64One)
-	v10 = float64(v10 - v9)
-	v11 = float64(v11 + v10)
-	v11 = math.FMA(v8, v6, v11)
-	v12 := float64(v9 + v11)
-	v13 := float64(1 / v12)
-	v14 := float64(v3 * v8)
-	v15 := float64(v8 * v6)
-	v16 := math.FMA(-v8, v3, v14)
-	v16 = math.FMA(-v3, v15, v16)
-	v17 := float64(v9 + v14)
-	v18 := float64(v17 - v9)
-	v19 := float64(v17 - v18)
-	v20 := float64(v9 - v19)
-	v14 = float64(v14 - v18)
-	v20 = float64(v20 + v14)
-	v20 = float64(v20 + v11)
-	v20 = float64(v20 - v16)
-	v21 := float64(v17 + v20)
-	v22 := float64(v21 * v13)
-	v17 = math.FMA(-v22, v9, v17)
-	v17 = math.FMA(-v22, v11, v17)
-	v17 = float64(v17 + v20)
-	v23 := float64(v17 * v13)
-	v24 := float64(v22 * v13)
-	v22 = math.FMA(-v24, v9, v22)
-	v22 = math.FMA(-v24, v11, v22)
-	v22 = float64(v22 + v23)
-	v24 = math.FMA(v22, v13, v24)
-	v25 := x < c64Neglarge
-	v26 := x
-	v27 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Clamp)
-	v28 := math.FMA(v27, c64Neglog2e, c64Magic)
-	v29 := float64(v28 - c64Magic)
-	v27 = math.FMA(v29, c64Ln2hi, v27)
-	v27 = math.FMA(v29, c64Ln2lo, v27)
-	v30 := c64Exptabhi[math.Float64bits(v28)&3]
-	v31 := c64Exptabrel[math.Float64bits(v28)&3]
-	v32 := math.FMA(c64Poly8, v27, c64Poly7)
-	v32 = math.FMA(v32, v27, c64Poly6)
-	v32 = math.FMA(v32, v27, c64Poly5)
-	v32 = math.FMA(v32, v27, c64Poly4)
-	v32 = math.FMA(v32, v27, c64Poly3)
-	v32 = math.FMA(v32, v27, c64Poly2)
-	v32 = math.FMA(v32, v27, c64Poly1)
-	v32 = math.FMA(v32, v27, c64Poly0)
-	v31 = math.FMA(v27, v32, v31)
-	v33 := math.Float64frombits((math.Float64bits(v28)>>2 - 0x10c5fffffffff802) << 52)
-	v34 := min(math.Float64frombits(math.Float64bits(v26)&^0x8000000000000000), c64Clamp)
-	v35 := float64(v34 - c64One)
-	v36 := float64(v35 * v30)
-	v37 := math.FMA(-v35, v30, v36)
-	v37 = math.FMA(-v36, v31, v37)
-	v36 = float64(v36 - v37)
-	v36 = float64(float64(v36*v33) * c64TwoNegBias)
-	v36 = math.Float64frombits(math.Float64bits(v36) | 0x8000000000000000)
-	if v25 {
-		v24 = v36
+	var v1 float64
+	if x >= c64Neglarge {
+		v2 := max(x, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := v3
+		v5 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v6 := float64(v5 - c64Magic)
+		v7 := c64Exptabrel[math.Float64bits(v5)&3]
+		v3 = math.FMA(v6, c64Ln2hi, v3)
+		v3 = math.FMA(v6, c64Ln2lo, v3)
+		v8 := math.FMA(c64Poly8, v3, c64Poly7)
+		v8 = math.FMA(v8, v3, c64Poly6)
+		v8 = math.FMA(v8, v3, c64Poly5)
+		v8 = math.FMA(v8, v3, c64Poly4)
+		v8 = math.FMA(v8, v3, c64Poly3)
+		v8 = math.FMA(v8, v3, c64Poly2)
+		v8 = math.FMA(v8, v3, c64Poly1)
+		v8 = math.FMA(v8, v3, c64Poly0)
+		v7 = math.FMA(v3, v8, v7)
+		v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+		v10 := float64(v9 + c64One)
+		v11 := max(v9, c64One)
+		v12 := min(v9, c64One)
+		v11 = float64(v11 - v10)
+		v12 = float64(v12 + v11)
+		v12 = math.FMA(v9, v7, v12)
+		v13 := float64(v10 + v12)
+		v14 := float64(1 / v13)
+		v15 := float64(v4 * v9)
+		v16 := float64(v9 * v7)
+		v17 := math.FMA(-v9, v4, v15)
+		v17 = math.FMA(-v4, v16, v17)
+		v18 := float64(v10 + v15)
+		v19 := float64(v18 - v10)
+		v20 := float64(v18 - v19)
+		v21 := float64(v10 - v20)
+		v15 = float64(v15 - v19)
+		v21 = float64(v21 + v15)
+		v21 = float64(v21 + v12)
+		v21 = float64(v21 - v17)
+		v22 := float64(v18 + v21)
+		v23 := float64(v22 * v14)
+		v18 = math.FMA(-v23, v10, v18)
+		v18 = math.FMA(-v23, v12, v18)
+		v18 = float64(v18 + v21)
+		v24 := float64(v18 * v14)
+		v25 := float64(v23 * v14)
+		v23 = math.FMA(-v25, v10, v23)
+		v23 = math.FMA(-v25, v12, v23)
+		v23 = float64(v23 + v24)
+		v25 = math.FMA(v23, v14, v25)
+		v1 = v25
 	}
-	v38 := float64(dy * v24)
-	if v38 != v38 {
-		v38 = math.Float64frombits(0xfff8000000000000)
+	v26 := x < c64Neglarge
+	var v27 float64
+	if x <= c64Neglarge {
+		v28 := x
+		v29 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Clamp)
+		v30 := math.FMA(v29, c64Neglog2e, c64Magic)
+		v31 := float64(v30 - c64Magic)
+		v29 = math.FMA(v31, c64Ln2hi, v29)
+		v29 = math.FMA(v31, c64Ln2lo, v29)
+		v32 := c64Exptabhi[math.Float64bits(v30)&3]
+		v33 := c64Exptabrel[math.Float64bits(v30)&3]
+		v34 := math.FMA(c64Poly8, v29, c64Poly7)
+		v34 = math.FMA(v34, v29, c64Poly6)
+		v34 = math.FMA(v34, v29, c64Poly5)
+		v34 = math.FMA(v34, v29, c64Poly4)
+		v34 = math.FMA(v34, v29, c64Poly3)
+		v34 = math.FMA(v34, v29, c64Poly2)
+		v34 = math.FMA(v34, v29, c64Poly1)
+		v34 = math.FMA(v34, v29, c64Poly0)
+		v33 = math.FMA(v29, v34, v33)
+		v35 := math.Float64frombits((math.Float64bits(v30)>>2 - 0x10c5fffffffff802) << 52)
+		v36 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Clamp)
+		v37 := float64(v36 - c64One)
+		v38 := float64(v37 * v32)
+		v39 := math.FMA(-v37, v32, v38)
+		v39 = math.FMA(-v38, v33, v39)
+		v38 = float64(v38 - v39)
+		v38 = float64(float64(v38*v35) * c64TwoNegBias)
+		v38 = math.Float64frombits(math.Float64bits(v38) | 0x8000000000000000)
+		v27 = v38
+	}
+	if v26 {
+		v1 = v27
+	}
+	v40 := float64(dy * v1)
+	if v40 != v40 {
+		v40 = math.Float64frombits(0xfff8000000000000)
 	}
 	if x != x {
-		v38 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
+		v40 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
 	}
 	if dy != dy {
-		v38 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
+		v40 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
 	}
-	return v38
+	return v40
 }
 
 // siLUBackward64Fast4 is SiLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -11432,6 +14326,128 @@ func siLUBackward64Fast4(dx, dy, x *[4]float64) bool {
 	return true
 }
 
+// siLUBackward64Tiny4 is SiLUBackward64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	if !(x0 < -c64Large && x1 < -c64Large && x2 < -c64Large && x3 < -c64Large) {
+		return false
+	}
+	v1_0 := x0
+	v1_1 := x1
+	v1_2 := x2
+	v1_3 := x3
+	v2_0 := min(math.Float64frombits(math.Float64bits(x0)&^0x8000000000000000), c64Clamp)
+	v2_1 := min(math.Float64frombits(math.Float64bits(x1)&^0x8000000000000000), c64Clamp)
+	v2_2 := min(math.Float64frombits(math.Float64bits(x2)&^0x8000000000000000), c64Clamp)
+	v2_3 := min(math.Float64frombits(math.Float64bits(x3)&^0x8000000000000000), c64Clamp)
+	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+	v4_0 := float64(v3_0 - c64Magic)
+	v4_1 := float64(v3_1 - c64Magic)
+	v4_2 := float64(v3_2 - c64Magic)
+	v4_3 := float64(v3_3 - c64Magic)
+	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+	v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
+	v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
+	v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
+	v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
+	v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+	v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+	v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+	v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+	v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+	v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+	v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+	v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
+	v6_0 = math.FMA(v2_0, v7_0, v6_0)
+	v6_1 = math.FMA(v2_1, v7_1, v6_1)
+	v6_2 = math.FMA(v2_2, v7_2, v6_2)
+	v6_3 = math.FMA(v2_3, v7_3, v6_3)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffff802) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffff802) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffff802) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffff802) << 52)
+	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
+	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
+	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
+	v9_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
+	v10_0 := float64(v9_0 - c64One)
+	v10_1 := float64(v9_1 - c64One)
+	v10_2 := float64(v9_2 - c64One)
+	v10_3 := float64(v9_3 - c64One)
+	v11_0 := float64(v10_0 * v5_0)
+	v11_1 := float64(v10_1 * v5_1)
+	v11_2 := float64(v10_2 * v5_2)
+	v11_3 := float64(v10_3 * v5_3)
+	v12_0 := math.FMA(-v10_0, v5_0, v11_0)
+	v12_1 := math.FMA(-v10_1, v5_1, v11_1)
+	v12_2 := math.FMA(-v10_2, v5_2, v11_2)
+	v12_3 := math.FMA(-v10_3, v5_3, v11_3)
+	v12_0 = math.FMA(-v11_0, v6_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v6_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v6_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v6_3, v12_3)
+	v11_0 = float64(v11_0 - v12_0)
+	v11_1 = float64(v11_1 - v12_1)
+	v11_2 = float64(v11_2 - v12_2)
+	v11_3 = float64(v11_3 - v12_3)
+	v11_0 = float64(float64(v11_0*v8_0) * c64TwoNegBias)
+	v11_1 = float64(float64(v11_1*v8_1) * c64TwoNegBias)
+	v11_2 = float64(float64(v11_2*v8_2) * c64TwoNegBias)
+	v11_3 = float64(float64(v11_3*v8_3) * c64TwoNegBias)
+	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | 0x8000000000000000)
+	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | 0x8000000000000000)
+	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | 0x8000000000000000)
+	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | 0x8000000000000000)
+	v13_0 := float64(dy0 * v11_0)
+	v13_1 := float64(dy1 * v11_1)
+	v13_2 := float64(dy2 * v11_2)
+	v13_3 := float64(dy3 * v11_3)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
 // elemSiLUBackward64 is SiLUBackward64 of one element.
 func elemSiLUBackward64(dy, x float64) float64 {
 	if r, ok := siLUBackward64Fast(dy, x); ok {
@@ -11450,7 +14466,7 @@ func genSiLUBackward64(dx, dy, x []float64) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLUBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
+		if !siLUBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !siLUBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dx[j] = elemSiLUBackward64(dy[j], x[j])
 			}
@@ -12061,94 +15077,102 @@ func softplus64Tiny(src float64) (float64, bool) {
 
 // softplus64Safe is Softplus64's safe code on one element.
 func softplus64Safe(src float64) float64 {
-	v1 := max(src, c64Neglarge)
-	v2 := min(v1, c64Large)
-	v3 := v2
-	v4 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Large)
-	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
-	v6 := float64(v5 - c64Magic)
-	v7 := c64Exptabrel[math.Float64bits(v5)&3]
-	v4 = math.FMA(v6, c64Ln2hi, v4)
-	v4 = math.FMA(v6, c64Ln2lo, v4)
-	v8 := math.FMA(c64Poly8, v4, c64Poly7)
-	v8 = math.FMA(v8, v4, c64Poly6)
-	v8 = math.FMA(v8, v4, c64Poly5)
-	v8 = math.FMA(v8, v4, c64Poly4)
-	v8 = math.FMA(v8, v4, c64Poly3)
-	v8 = math.FMA(v8, v4, c64Poly2)
-	v8 = math.FMA(v8, v4, c64Poly1)
-	v8 = math.FMA(v8, v4, c64Poly0)
-	v7 = math.FMA(v4, v8, v7)
-	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
-	v10 := v9
-	v10 = math.FMA(v9, v7, v10)
-	v11 := float64(v9 - v10)
-	v11 = math.FMA(v9, v7, v11)
-	v12 := float64(v10 + c64Two)
-	v13 := float64(v12 - c64Two)
-	v14 := float64(v10 - v13)
-	v14 = float64(v14 + v11)
-	v15 := float64(v12 + v14)
-	v16 := float64(1 / v15)
-	v17 := float64(v10 * v16)
-	v18 := math.FMA(-v12, v17, v10)
-	v18 = math.FMA(-v17, v14, v18)
-	v18 = float64(v18 + v11)
-	v19 := float64(v18 * v16)
-	v20 := float64(v17 * v17)
-	v21 := math.FMA(c64Sppoly10, v20, c64Sppoly9)
-	v21 = math.FMA(v21, v20, c64Sppoly8)
-	v21 = math.FMA(v21, v20, c64Sppoly7)
-	v21 = math.FMA(v21, v20, c64Sppoly6)
-	v21 = math.FMA(v21, v20, c64Sppoly5)
-	v21 = math.FMA(v21, v20, c64Sppoly4)
-	v21 = math.FMA(v21, v20, c64Sppoly3)
-	v21 = math.FMA(v21, v20, c64Sppoly2)
-	v21 = math.FMA(v21, v20, c64Sppoly1)
-	v21 = math.FMA(v21, v20, c64Sppoly0)
-	v22 := float64(v17 * v20)
-	v23 := float64(v19 + v19)
-	v23 = math.FMA(v22, v21, v23)
-	v24 := float64(v17 + v17)
-	v25 := max(v3, c64Zero)
-	v26 := float64(v25 + v24)
-	v27 := float64(v26 - v25)
-	v28 := float64(v26 - v27)
-	v29 := float64(v25 - v28)
-	v24 = float64(v24 - v27)
-	v29 = float64(v29 + v24)
-	v29 = float64(v29 + v23)
-	v26 = float64(v26 + v29)
-	if src > c64Large {
-		v26 = src
+	var v1 float64
+	if src >= c64Neglarge && src <= c64Large {
+		v2 := max(src, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := v3
+		v5 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Large)
+		v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+		v7 := float64(v6 - c64Magic)
+		v8 := c64Exptabrel[math.Float64bits(v6)&3]
+		v5 = math.FMA(v7, c64Ln2hi, v5)
+		v5 = math.FMA(v7, c64Ln2lo, v5)
+		v9 := math.FMA(c64Poly8, v5, c64Poly7)
+		v9 = math.FMA(v9, v5, c64Poly6)
+		v9 = math.FMA(v9, v5, c64Poly5)
+		v9 = math.FMA(v9, v5, c64Poly4)
+		v9 = math.FMA(v9, v5, c64Poly3)
+		v9 = math.FMA(v9, v5, c64Poly2)
+		v9 = math.FMA(v9, v5, c64Poly1)
+		v9 = math.FMA(v9, v5, c64Poly0)
+		v8 = math.FMA(v5, v9, v8)
+		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v11 := v10
+		v11 = math.FMA(v10, v8, v11)
+		v12 := float64(v10 - v11)
+		v12 = math.FMA(v10, v8, v12)
+		v13 := float64(v11 + c64Two)
+		v14 := float64(v13 - c64Two)
+		v15 := float64(v11 - v14)
+		v15 = float64(v15 + v12)
+		v16 := float64(v13 + v15)
+		v17 := float64(1 / v16)
+		v18 := float64(v11 * v17)
+		v19 := math.FMA(-v13, v18, v11)
+		v19 = math.FMA(-v18, v15, v19)
+		v19 = float64(v19 + v12)
+		v20 := float64(v19 * v17)
+		v21 := float64(v18 * v18)
+		v22 := math.FMA(c64Sppoly10, v21, c64Sppoly9)
+		v22 = math.FMA(v22, v21, c64Sppoly8)
+		v22 = math.FMA(v22, v21, c64Sppoly7)
+		v22 = math.FMA(v22, v21, c64Sppoly6)
+		v22 = math.FMA(v22, v21, c64Sppoly5)
+		v22 = math.FMA(v22, v21, c64Sppoly4)
+		v22 = math.FMA(v22, v21, c64Sppoly3)
+		v22 = math.FMA(v22, v21, c64Sppoly2)
+		v22 = math.FMA(v22, v21, c64Sppoly1)
+		v22 = math.FMA(v22, v21, c64Sppoly0)
+		v23 := float64(v18 * v21)
+		v24 := float64(v20 + v20)
+		v24 = math.FMA(v23, v22, v24)
+		v25 := float64(v18 + v18)
+		v26 := max(v4, c64Zero)
+		v27 := float64(v26 + v25)
+		v28 := float64(v27 - v26)
+		v29 := float64(v27 - v28)
+		v30 := float64(v26 - v29)
+		v25 = float64(v25 - v28)
+		v30 = float64(v30 + v25)
+		v30 = float64(v30 + v24)
+		v27 = float64(v27 + v30)
+		v1 = v27
 	}
-	v30 := src < c64Neglarge
-	v31 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-	v32 := math.FMA(v31, c64Neglog2e, c64Magic)
-	v33 := float64(v32 - c64Magic)
-	v31 = math.FMA(v33, c64Ln2hi, v31)
-	v31 = math.FMA(v33, c64Ln2lo, v31)
-	v34 := c64Exptabhi[math.Float64bits(v32)&3]
-	v35 := c64Exptabrel[math.Float64bits(v32)&3]
-	v36 := math.FMA(c64Poly8, v31, c64Poly7)
-	v36 = math.FMA(v36, v31, c64Poly6)
-	v36 = math.FMA(v36, v31, c64Poly5)
-	v36 = math.FMA(v36, v31, c64Poly4)
-	v36 = math.FMA(v36, v31, c64Poly3)
-	v36 = math.FMA(v36, v31, c64Poly2)
-	v36 = math.FMA(v36, v31, c64Poly1)
-	v36 = math.FMA(v36, v31, c64Poly0)
-	v35 = math.FMA(v31, v36, v35)
-	v37 := math.Float64frombits((math.Float64bits(v32)>>2 - 0x10c5fffffffff802) << 52)
-	v34 = math.FMA(v34, v35, v34)
-	v34 = float64(float64(v34*v37) * c64TwoNegBias)
-	if v30 {
-		v26 = v34
+	if src > c64Large {
+		v1 = src
+	}
+	v31 := src < c64Neglarge
+	var v32 float64
+	if src <= c64Neglarge {
+		v33 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v34 := math.FMA(v33, c64Neglog2e, c64Magic)
+		v35 := float64(v34 - c64Magic)
+		v33 = math.FMA(v35, c64Ln2hi, v33)
+		v33 = math.FMA(v35, c64Ln2lo, v33)
+		v36 := c64Exptabhi[math.Float64bits(v34)&3]
+		v37 := c64Exptabrel[math.Float64bits(v34)&3]
+		v38 := math.FMA(c64Poly8, v33, c64Poly7)
+		v38 = math.FMA(v38, v33, c64Poly6)
+		v38 = math.FMA(v38, v33, c64Poly5)
+		v38 = math.FMA(v38, v33, c64Poly4)
+		v38 = math.FMA(v38, v33, c64Poly3)
+		v38 = math.FMA(v38, v33, c64Poly2)
+		v38 = math.FMA(v38, v33, c64Poly1)
+		v38 = math.FMA(v38, v33, c64Poly0)
+		v37 = math.FMA(v33, v38, v37)
+		v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffff802) << 52)
+		v36 = math.FMA(v36, v37, v36)
+		v36 = float64(float64(v36*v39) * c64TwoNegBias)
+		v32 = v36
+	}
+	if v31 {
+		v1 = v32
 	}
 	if src != src {
-		v26 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
+		v1 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
 	}
-	return v26
+	return v1
 }
 
 // softplus64Fast4 is Softplus64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -12385,6 +15409,92 @@ func softplus64Fast4(dst, src *[4]float64) bool {
 	return true
 }
 
+// softplus64Tiny4 is Softplus64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplus64Tiny4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
+		return false
+	}
+	v1_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+	v1_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+	v1_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+	v1_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
+	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
+	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
+	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
+	v3_0 := float64(v2_0 - c64Magic)
+	v3_1 := float64(v2_1 - c64Magic)
+	v3_2 := float64(v2_2 - c64Magic)
+	v3_3 := float64(v2_3 - c64Magic)
+	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
+	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
+	v4_0 := c64Exptabhi[math.Float64bits(v2_0)&3]
+	v4_1 := c64Exptabhi[math.Float64bits(v2_1)&3]
+	v4_2 := c64Exptabhi[math.Float64bits(v2_2)&3]
+	v4_3 := c64Exptabhi[math.Float64bits(v2_3)&3]
+	v5_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
+	v5_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
+	v5_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
+	v5_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
+	v6_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
+	v6_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
+	v6_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
+	v6_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly6)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly6)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly6)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly6)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly5)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly5)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly5)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly5)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly4)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly4)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly4)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly4)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly3)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly3)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly3)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly3)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly2)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly2)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly2)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly2)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly1)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly1)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly1)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly1)
+	v6_0 = math.FMA(v6_0, v1_0, c64Poly0)
+	v6_1 = math.FMA(v6_1, v1_1, c64Poly0)
+	v6_2 = math.FMA(v6_2, v1_2, c64Poly0)
+	v6_3 = math.FMA(v6_3, v1_3, c64Poly0)
+	v5_0 = math.FMA(v1_0, v6_0, v5_0)
+	v5_1 = math.FMA(v1_1, v6_1, v5_1)
+	v5_2 = math.FMA(v1_2, v6_2, v5_2)
+	v5_3 = math.FMA(v1_3, v6_3, v5_3)
+	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffff802) << 52)
+	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffff802) << 52)
+	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffff802) << 52)
+	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffff802) << 52)
+	v4_0 = math.FMA(v4_0, v5_0, v4_0)
+	v4_1 = math.FMA(v4_1, v5_1, v4_1)
+	v4_2 = math.FMA(v4_2, v5_2, v4_2)
+	v4_3 = math.FMA(v4_3, v5_3, v4_3)
+	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegBias)
+	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegBias)
+	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegBias)
+	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegBias)
+	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	return true
+}
+
 // elemSoftplus64 is Softplus64 of one element.
 func elemSoftplus64(src float64) float64 {
 	if r, ok := softplus64Fast(src); ok {
@@ -12402,7 +15512,7 @@ func genSoftplus64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !softplus64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+		if !softplus64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !softplus64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSoftplus64(src[j])
 			}
@@ -12513,96 +15623,104 @@ func logSigmoid64Tiny(src float64) (float64, bool) {
 // logSigmoid64Safe is LogSigmoid64's safe code on one element.
 func logSigmoid64Safe(src float64) float64 {
 	v1 := math.Float64frombits(math.Float64bits(src) ^ 0x8000000000000000)
-	v2 := max(v1, c64Neglarge)
-	v3 := min(v2, c64Large)
-	v4 := v3
-	v5 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Large)
-	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
-	v7 := float64(v6 - c64Magic)
-	v8 := c64Exptabrel[math.Float64bits(v6)&3]
-	v5 = math.FMA(v7, c64Ln2hi, v5)
-	v5 = math.FMA(v7, c64Ln2lo, v5)
-	v9 := math.FMA(c64Poly8, v5, c64Poly7)
-	v9 = math.FMA(v9, v5, c64Poly6)
-	v9 = math.FMA(v9, v5, c64Poly5)
-	v9 = math.FMA(v9, v5, c64Poly4)
-	v9 = math.FMA(v9, v5, c64Poly3)
-	v9 = math.FMA(v9, v5, c64Poly2)
-	v9 = math.FMA(v9, v5, c64Poly1)
-	v9 = math.FMA(v9, v5, c64Poly0)
-	v8 = math.FMA(v5, v9, v8)
-	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
-	v11 := v10
-	v11 = math.FMA(v10, v8, v11)
-	v12 := float64(v10 - v11)
-	v12 = math.FMA(v10, v8, v12)
-	v13 := float64(v11 + c64Two)
-	v14 := float64(v13 - c64Two)
-	v15 := float64(v11 - v14)
-	v15 = float64(v15 + v12)
-	v16 := float64(v13 + v15)
-	v17 := float64(1 / v16)
-	v18 := float64(v11 * v17)
-	v19 := math.FMA(-v13, v18, v11)
-	v19 = math.FMA(-v18, v15, v19)
-	v19 = float64(v19 + v12)
-	v20 := float64(v19 * v17)
-	v21 := float64(v18 * v18)
-	v22 := math.FMA(c64Sppoly10, v21, c64Sppoly9)
-	v22 = math.FMA(v22, v21, c64Sppoly8)
-	v22 = math.FMA(v22, v21, c64Sppoly7)
-	v22 = math.FMA(v22, v21, c64Sppoly6)
-	v22 = math.FMA(v22, v21, c64Sppoly5)
-	v22 = math.FMA(v22, v21, c64Sppoly4)
-	v22 = math.FMA(v22, v21, c64Sppoly3)
-	v22 = math.FMA(v22, v21, c64Sppoly2)
-	v22 = math.FMA(v22, v21, c64Sppoly1)
-	v22 = math.FMA(v22, v21, c64Sppoly0)
-	v23 := float64(v18 * v21)
-	v24 := float64(v20 + v20)
-	v24 = math.FMA(v23, v22, v24)
-	v25 := float64(v18 + v18)
-	v26 := max(v4, c64Zero)
-	v27 := float64(v26 + v25)
-	v28 := float64(v27 - v26)
-	v29 := float64(v27 - v28)
-	v30 := float64(v26 - v29)
-	v25 = float64(v25 - v28)
-	v30 = float64(v30 + v25)
-	v30 = float64(v30 + v24)
-	v27 = float64(v27 + v30)
-	if v1 > c64Large {
-		v27 = v1
+	var v2 float64
+	if v1 >= c64Neglarge && v1 <= c64Large {
+		v3 := max(v1, c64Neglarge)
+		v4 := min(v3, c64Large)
+		v5 := v4
+		v6 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Large)
+		v7 := math.FMA(v6, c64Neglog2e, c64Magic)
+		v8 := float64(v7 - c64Magic)
+		v9 := c64Exptabrel[math.Float64bits(v7)&3]
+		v6 = math.FMA(v8, c64Ln2hi, v6)
+		v6 = math.FMA(v8, c64Ln2lo, v6)
+		v10 := math.FMA(c64Poly8, v6, c64Poly7)
+		v10 = math.FMA(v10, v6, c64Poly6)
+		v10 = math.FMA(v10, v6, c64Poly5)
+		v10 = math.FMA(v10, v6, c64Poly4)
+		v10 = math.FMA(v10, v6, c64Poly3)
+		v10 = math.FMA(v10, v6, c64Poly2)
+		v10 = math.FMA(v10, v6, c64Poly1)
+		v10 = math.FMA(v10, v6, c64Poly0)
+		v9 = math.FMA(v6, v10, v9)
+		v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
+		v12 := v11
+		v12 = math.FMA(v11, v9, v12)
+		v13 := float64(v11 - v12)
+		v13 = math.FMA(v11, v9, v13)
+		v14 := float64(v12 + c64Two)
+		v15 := float64(v14 - c64Two)
+		v16 := float64(v12 - v15)
+		v16 = float64(v16 + v13)
+		v17 := float64(v14 + v16)
+		v18 := float64(1 / v17)
+		v19 := float64(v12 * v18)
+		v20 := math.FMA(-v14, v19, v12)
+		v20 = math.FMA(-v19, v16, v20)
+		v20 = float64(v20 + v13)
+		v21 := float64(v20 * v18)
+		v22 := float64(v19 * v19)
+		v23 := math.FMA(c64Sppoly10, v22, c64Sppoly9)
+		v23 = math.FMA(v23, v22, c64Sppoly8)
+		v23 = math.FMA(v23, v22, c64Sppoly7)
+		v23 = math.FMA(v23, v22, c64Sppoly6)
+		v23 = math.FMA(v23, v22, c64Sppoly5)
+		v23 = math.FMA(v23, v22, c64Sppoly4)
+		v23 = math.FMA(v23, v22, c64Sppoly3)
+		v23 = math.FMA(v23, v22, c64Sppoly2)
+		v23 = math.FMA(v23, v22, c64Sppoly1)
+		v23 = math.FMA(v23, v22, c64Sppoly0)
+		v24 := float64(v19 * v22)
+		v25 := float64(v21 + v21)
+		v25 = math.FMA(v24, v23, v25)
+		v26 := float64(v19 + v19)
+		v27 := max(v5, c64Zero)
+		v28 := float64(v27 + v26)
+		v29 := float64(v28 - v27)
+		v30 := float64(v28 - v29)
+		v31 := float64(v27 - v30)
+		v26 = float64(v26 - v29)
+		v31 = float64(v31 + v26)
+		v31 = float64(v31 + v25)
+		v28 = float64(v28 + v31)
+		v2 = v28
 	}
-	v31 := v1 < c64Neglarge
-	v32 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-	v33 := math.FMA(v32, c64Neglog2e, c64Magic)
-	v34 := float64(v33 - c64Magic)
-	v32 = math.FMA(v34, c64Ln2hi, v32)
-	v32 = math.FMA(v34, c64Ln2lo, v32)
-	v35 := c64Exptabhi[math.Float64bits(v33)&3]
-	v36 := c64Exptabrel[math.Float64bits(v33)&3]
-	v37 := math.FMA(c64Poly8, v32, c64Poly7)
-	v37 = math.FMA(v37, v32, c64Poly6)
-	v37 = math.FMA(v37, v32, c64Poly5)
-	v37 = math.FMA(v37, v32, c64Poly4)
-	v37 = math.FMA(v37, v32, c64Poly3)
-	v37 = math.FMA(v37, v32, c64Poly2)
-	v37 = math.FMA(v37, v32, c64Poly1)
-	v37 = math.FMA(v37, v32, c64Poly0)
-	v36 = math.FMA(v32, v37, v36)
-	v38 := math.Float64frombits((math.Float64bits(v33)>>2 - 0x10c5fffffffff802) << 52)
-	v35 = math.FMA(v35, v36, v35)
-	v35 = float64(float64(v35*v38) * c64TwoNegBias)
-	if v31 {
-		v27 = v35
+	if v1 > c64Large {
+		v2 = v1
+	}
+	v32 := v1 < c64Neglarge
+	var v33 float64
+	if v1 <= c64Neglarge {
+		v34 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+		v35 := math.FMA(v34, c64Neglog2e, c64Magic)
+		v36 := float64(v35 - c64Magic)
+		v34 = math.FMA(v36, c64Ln2hi, v34)
+		v34 = math.FMA(v36, c64Ln2lo, v34)
+		v37 := c64Exptabhi[math.Float64bits(v35)&3]
+		v38 := c64Exptabrel[math.Float64bits(v35)&3]
+		v39 := math.FMA(c64Poly8, v34, c64Poly7)
+		v39 = math.FMA(v39, v34, c64Poly6)
+		v39 = math.FMA(v39, v34, c64Poly5)
+		v39 = math.FMA(v39, v34, c64Poly4)
+		v39 = math.FMA(v39, v34, c64Poly3)
+		v39 = math.FMA(v39, v34, c64Poly2)
+		v39 = math.FMA(v39, v34, c64Poly1)
+		v39 = math.FMA(v39, v34, c64Poly0)
+		v38 = math.FMA(v34, v39, v38)
+		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffff802) << 52)
+		v37 = math.FMA(v37, v38, v37)
+		v37 = float64(float64(v37*v40) * c64TwoNegBias)
+		v33 = v37
+	}
+	if v32 {
+		v2 = v33
 	}
 	if v1 != v1 {
-		v27 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+		v2 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
-	v39 := math.Float64frombits(math.Float64bits(v27) ^ 0x8000000000000000)
-	_ = v39
-	return v39
+	v41 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
+	_ = v41
+	return v41
 }
 
 // logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -12851,6 +15969,104 @@ func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	return true
 }
 
+// logSigmoid64Tiny4 is LogSigmoid64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoid64Tiny4(dst, src *[4]float64) bool {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := math.Float64frombits(math.Float64bits(src0) ^ 0x8000000000000000)
+	v1_1 := math.Float64frombits(math.Float64bits(src1) ^ 0x8000000000000000)
+	v1_2 := math.Float64frombits(math.Float64bits(src2) ^ 0x8000000000000000)
+	v1_3 := math.Float64frombits(math.Float64bits(src3) ^ 0x8000000000000000)
+	if !(v1_0 < -c64Large && v1_1 < -c64Large && v1_2 < -c64Large && v1_3 < -c64Large) {
+		return false
+	}
+	v2_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
+	v2_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
+	v2_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
+	v2_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
+	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+	v4_0 := float64(v3_0 - c64Magic)
+	v4_1 := float64(v3_1 - c64Magic)
+	v4_2 := float64(v3_2 - c64Magic)
+	v4_3 := float64(v3_3 - c64Magic)
+	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+	v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
+	v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
+	v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
+	v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
+	v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+	v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+	v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+	v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+	v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+	v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+	v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+	v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
+	v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
+	v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
+	v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
+	v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
+	v6_0 = math.FMA(v2_0, v7_0, v6_0)
+	v6_1 = math.FMA(v2_1, v7_1, v6_1)
+	v6_2 = math.FMA(v2_2, v7_2, v6_2)
+	v6_3 = math.FMA(v2_3, v7_3, v6_3)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffff802) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffff802) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffff802) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffff802) << 52)
+	v5_0 = math.FMA(v5_0, v6_0, v5_0)
+	v5_1 = math.FMA(v5_1, v6_1, v5_1)
+	v5_2 = math.FMA(v5_2, v6_2, v5_2)
+	v5_3 = math.FMA(v5_3, v6_3, v5_3)
+	v5_0 = float64(float64(v5_0*v8_0) * c64TwoNegBias)
+	v5_1 = float64(float64(v5_1*v8_1) * c64TwoNegBias)
+	v5_2 = float64(float64(v5_2*v8_2) * c64TwoNegBias)
+	v5_3 = float64(float64(v5_3*v8_3) * c64TwoNegBias)
+	v9_0 := math.Float64frombits(math.Float64bits(v5_0) ^ 0x8000000000000000)
+	v9_1 := math.Float64frombits(math.Float64bits(v5_1) ^ 0x8000000000000000)
+	v9_2 := math.Float64frombits(math.Float64bits(v5_2) ^ 0x8000000000000000)
+	v9_3 := math.Float64frombits(math.Float64bits(v5_3) ^ 0x8000000000000000)
+	_ = v9_0
+	_ = v9_1
+	_ = v9_2
+	_ = v9_3
+	dst[0], dst[1], dst[2], dst[3] = v9_0, v9_1, v9_2, v9_3
+	return true
+}
+
 // elemLogSigmoid64 is LogSigmoid64 of one element.
 func elemLogSigmoid64(src float64) float64 {
 	if r, ok := logSigmoid64Fast(src); ok {
@@ -12868,7 +16084,7 @@ func genLogSigmoid64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !logSigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+		if !logSigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !logSigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemLogSigmoid64(src[j])
 			}

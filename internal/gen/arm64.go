@@ -642,3 +642,5 @@ func (m *neonMachine) keepLarge(y, x value, limit *constant) {
 		m.opAcc(y, []*vv{x, g}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.r(g)) })
 	})
 }
+
+func (m *neonMachine) only(_ value, _, _ *constant, f func() value) value { return f() }

@@ -395,6 +395,32 @@ func (m *goMachine) canonNaN(y value) {
 	})
 }
 
+// only computes f inside an if on the one-element code's bounds, its
+// variables scoped to the block (those nothing reads marked read there);
+// the 4-element code computes it as the vector back ends do.
+func (m *goMachine) only(x value, lo, hi *constant, f func() value) value {
+	if m.lanes != 1 {
+		return f()
+	}
+	var conds []string
+	if lo != nil {
+		conds = append(conds, m.op(x, 0)+" >= "+m.op(lo, 0))
+	}
+	if hi != nil {
+		conds = append(conds, m.op(x, 0)+" <= "+m.op(hi, 0))
+	}
+	r := m.newVal()
+	m.line("var %s %s", r.names[0], m.e.name)
+	m.line("if %s {", strings.Join(conds, " && "))
+	outer := m.vars
+	m.vars = nil
+	m.line("%s = %s", r.names[0], m.op(f(), 0))
+	m.finish()
+	m.vars = outer
+	m.line("}")
+	return r
+}
+
 func (m *goMachine) hold(x value) held { return m.copyOf(x) }
 
 func (m *goMachine) release(h held) value { return h.(*goVal) }
@@ -446,7 +472,7 @@ func goFileSource(pkg string, args []string) []byte {
 }
 
 // goFunction writes f's Go functions in variant v: its codes at one lane,
-// the fast code at 4 lanes over arrays, the function of one element and
+// the codes with checks at 4 lanes over arrays, the function of one element and
 // the slice loop.
 func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts) {
 	e := v.elem
@@ -485,10 +511,13 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 	}
 
-	// The fast code at 4 lanes, interleaved: every check before the
-	// stores.
+	// The codes with checks at 4 lanes, interleaved: every check before
+	// the stores.
 	const lanes = 4
-	{
+	for _, c := range codes {
+		if !c.check {
+			continue
+		}
 		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: "return false"}
 		var vals []value
 		for _, p := range ins {
@@ -503,14 +532,14 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			}
 			m.line("%s := %s", strings.Join(names, ", "), strings.Join(loads, ", "))
 		}
-		y := f.fast(m, k, vals).(*goVal)
+		y := c.code(m, k, vals).(*goVal)
 		m.finish()
 		var stores []string
 		for i := range lanes {
 			stores = append(stores, fmt.Sprintf("%s[%d]", f.params[0], i))
 		}
-		fmt.Fprintf(w, "// %sFast%d is %s's fast code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, lanes, sym, lanes)
-		fmt.Fprintf(w, "func %sFast%d(%s *[%d]%s) bool {\n%s", low, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
+		fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
+		fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
 		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
 	}
 
@@ -541,7 +570,13 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		elems = append(elems, p+"[j]")
 	}
 	fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n", lanes, lanes)
-	fmt.Fprintf(w, "if !%sFast%d(%s) {\n", low, lanes, strings.Join(blocks, ", "))
+	var tries []string
+	for _, c := range codes {
+		if c.check {
+			tries = append(tries, fmt.Sprintf("!%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", ")))
+		}
+	}
+	fmt.Fprintf(w, "if %s {\n", strings.Join(tries, " && "))
 	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s[j] = elem%s(%s)\n}\n}\n}\n", lanes, out, sym, strings.Join(elems, ", "))
 	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s[j] = elem%s(%s)\n}\n}\n\n", out, sym, strings.Join(elems, ", "))
 }

@@ -172,6 +172,10 @@ type machine interface {
 	selectTo(p predicate, acc, v value)   // acc = v where p
 	quietNaN(y, x value)                  // y = x with its quiet bit set, where x is NaN
 	canonNaN(y value)                     // y = elem.canonNaN, where y is NaN
+	// only returns f's value, which its caller reads only on lanes where
+	// lo ≤ x ≤ hi (nil: no bound): the vector back ends compute it on
+	// every lane, the Go kernel's one-element code only where it is read.
+	only(x value, lo, hi *constant, f func() value) value
 	// hold keeps x, an input as loaded, for release to give back once x
 	// itself has been consumed: x86 reloads it from memory there where it
 	// can, so that no register holds it in between.
@@ -398,8 +402,8 @@ func clamped(m machine, k *consts, x value) value {
 // (past fastLimit it returns exactly 1, the value there), the tiny code's
 // result on lanes x < -fastLimit, and a NaN input itself, quieted.
 func sigmoidSafe(m machine, k *consts, x value) value {
-	y := sigmoidFast(m, k, clamped(m, k, x))
-	m.selectTo(m.below(x, k.negLarge), y, sigmoidTiny(m, k, x))
+	y := m.only(x, k.negLarge, nil, func() value { return sigmoidFast(m, k, clamped(m, k, x)) })
+	m.selectTo(m.below(x, k.negLarge), y, m.only(x, nil, k.negLarge, func() value { return sigmoidTiny(m, k, x) }))
 	m.quietNaN(y, x)
 	return y
 }
@@ -414,9 +418,9 @@ func siluSafe(m machine, k *consts, x value) value {
 // x > fastLimit, its tiny code's result where x < -fastLimit, and a NaN
 // input itself, quieted.
 func safeToX(m machine, k *consts, x value, fast, tiny func(machine, *consts, value) value) value {
-	y := fast(m, k, clamped(m, k, x))
+	y := m.only(x, k.negLarge, k.large, func() value { return fast(m, k, clamped(m, k, x)) })
 	m.keepLarge(y, x, k.large)
-	m.selectTo(m.below(x, k.negLarge), y, tiny(m, k, x))
+	m.selectTo(m.below(x, k.negLarge), y, m.only(x, nil, k.negLarge, func() value { return tiny(m, k, x) }))
 	m.quietNaN(y, x)
 	return y
 }
@@ -441,8 +445,8 @@ func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
 // siluBackwardSafe is dy·silu'(x) on any block: past fastLimit silu'
 // rounds to 1, which the fast code returns at the clamp.
 func siluBackwardSafe(m machine, k *consts, dy, x value) value {
-	g := siluBackwardFast(m, k, clamped(m, k, x))
-	m.selectTo(m.below(x, k.negLarge), g, siluBackwardTiny(m, k, x))
+	g := m.only(x, k.negLarge, nil, func() value { return siluBackwardFast(m, k, clamped(m, k, x)) })
+	m.selectTo(m.below(x, k.negLarge), g, m.only(x, nil, k.negLarge, func() value { return siluBackwardTiny(m, k, x) }))
 	return gradient(m, dy, g, x, true)
 }
 

@@ -695,3 +695,5 @@ func (m *x86) keepLarge(y, x value, limit *constant) {
 	m.each(func(i int) { m.ops.cmp(U8(0x1e), m.op(limit), xs[i], gt[i]) })
 	m.each(func(i int) { m.ops.blendv(gt[i], xs[i], ys[i], ys[i]) })
 }
+
+func (m *x86) only(_ value, _, _ *constant, f func() value) value { return f() }
