@@ -4,6 +4,7 @@ package fallback
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/simdsigmoid/sigmoid/internal/check"
 )
@@ -324,7 +325,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -340,7 +341,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Ln2hi))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -354,7 +355,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Ln2lo))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -369,7 +370,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(src))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -383,7 +384,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(src))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -397,7 +398,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(src))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -411,7 +412,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(v4))
 		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -431,7 +432,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(v3))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -448,7 +449,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v6) * float64(v10))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -462,7 +463,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v8))
 		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -476,7 +477,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v11) * float64(v10))
 		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -500,7 +501,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -515,7 +516,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -529,7 +530,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -546,7 +547,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -560,7 +561,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -574,7 +575,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -588,7 +589,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -603,7 +604,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -628,7 +629,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -644,7 +645,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(c32Ln2hi))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -658,7 +659,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(c32Ln2lo))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -673,7 +674,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v3))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -687,7 +688,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(v3))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -701,7 +702,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(v3))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -715,7 +716,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(v7))
 			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -735,7 +736,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v6))
 			s := float64(p + float64(v11))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -752,7 +753,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v9) * float64(v13))
 			s := float64(p + float64(c32One))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -766,7 +767,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v13) * float64(v11))
 			s := float64(p + float64(v14))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -780,7 +781,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v14) * float64(v13))
 			s := float64(p + float64(v13))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -801,7 +802,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v17) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -816,7 +817,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(c32Ln2hi))
 			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -830,7 +831,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(c32Ln2lo))
 			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -847,7 +848,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v17))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -861,7 +862,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v17))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -875,7 +876,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v17))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -889,7 +890,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v17) * float64(v22))
 			s := float64(p + float64(v21))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -904,7 +905,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v20) * float64(v21))
 			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -937,7 +938,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -952,7 +953,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -967,7 +968,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -982,7 +983,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1004,7 +1005,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Ln2hi))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1018,7 +1019,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Ln2hi))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1032,7 +1033,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Ln2hi))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1046,7 +1047,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Ln2hi))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1060,7 +1061,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Ln2lo))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1074,7 +1075,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Ln2lo))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1088,7 +1089,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Ln2lo))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1102,7 +1103,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Ln2lo))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1117,7 +1118,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1132,7 +1133,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1147,7 +1148,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1162,7 +1163,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1176,7 +1177,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(src0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1190,7 +1191,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(src1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1204,7 +1205,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(src2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1218,7 +1219,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(src3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1232,7 +1233,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(src0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1246,7 +1247,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(src1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1260,7 +1261,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(src2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1274,7 +1275,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(src3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1288,7 +1289,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(v4_0))
 		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1302,7 +1303,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(v4_1))
 		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1316,7 +1317,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(v4_2))
 		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1330,7 +1331,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(v4_3))
 		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1368,7 +1369,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(v3_0))
 		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1382,7 +1383,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(v3_1))
 		s := float64(p + float64(v8_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1396,7 +1397,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(v3_2))
 		s := float64(p + float64(v8_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1410,7 +1411,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(v3_3))
 		s := float64(p + float64(v8_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1433,7 +1434,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_0) * float64(v10_0))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1448,7 +1449,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_1) * float64(v10_1))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1463,7 +1464,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_2) * float64(v10_2))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1478,7 +1479,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_3) * float64(v10_3))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1492,7 +1493,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v8_0))
 		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1506,7 +1507,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v8_1))
 		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1520,7 +1521,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v8_2))
 		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1534,7 +1535,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v8_3))
 		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1548,7 +1549,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_0) * float64(v10_0))
 		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1562,7 +1563,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_1) * float64(v10_1))
 		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1576,7 +1577,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_2) * float64(v10_2))
 		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1590,7 +1591,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_3) * float64(v10_3))
 		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1619,7 +1620,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1634,7 +1635,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1649,7 +1650,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1664,7 +1665,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1682,7 +1683,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1696,7 +1697,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1710,7 +1711,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1724,7 +1725,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1738,7 +1739,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1752,7 +1753,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1766,7 +1767,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1780,7 +1781,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1803,7 +1804,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1818,7 +1819,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1833,7 +1834,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1848,7 +1849,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1862,7 +1863,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1876,7 +1877,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1890,7 +1891,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1904,7 +1905,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1918,7 +1919,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1932,7 +1933,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1946,7 +1947,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1960,7 +1961,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1974,7 +1975,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1988,7 +1989,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2002,7 +2003,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2016,7 +2017,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2034,7 +2035,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2048,7 +2049,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2062,7 +2063,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2076,7 +2077,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2133,7 +2134,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2149,7 +2150,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2163,7 +2164,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2178,7 +2179,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(src))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2192,7 +2193,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(src))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2206,7 +2207,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(src))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2220,7 +2221,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2240,7 +2241,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v4))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2257,7 +2258,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v12) * float64(v7))
 		s := float64(p + float64(-v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2271,7 +2272,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v12) * float64(v9))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2285,7 +2286,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v1) * float64(v11))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2310,7 +2311,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2325,7 +2326,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2339,7 +2340,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2356,7 +2357,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2370,7 +2371,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2384,7 +2385,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2398,7 +2399,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2416,7 +2417,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v9) * float64(v5))
 		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2430,7 +2431,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v6))
 		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2458,7 +2459,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2474,7 +2475,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2hi))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2488,7 +2489,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2lo))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2503,7 +2504,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v3))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2517,7 +2518,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2531,7 +2532,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2545,7 +2546,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(v8))
 			s := float64(p + float64(v7))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2565,7 +2566,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v7))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2582,7 +2583,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v15) * float64(v10))
 			s := float64(p + float64(-v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(-v4)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2596,7 +2597,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v15) * float64(v12))
 			s := float64(p + float64(v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2610,7 +2611,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(-v4) * float64(v14))
 			s := float64(p + float64(v15))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2635,7 +2636,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2650,7 +2651,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v21) * float64(c32Ln2hi))
 			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2664,7 +2665,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v21) * float64(c32Ln2lo))
 			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2681,7 +2682,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v19))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2695,7 +2696,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v24) * float64(v19))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2709,7 +2710,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v24) * float64(v19))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2723,7 +2724,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(v24))
 			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2741,7 +2742,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(-v26) * float64(v22))
 			s := float64(p + float64(v27))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2755,7 +2756,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(-v27) * float64(v23))
 			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2794,7 +2795,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2809,7 +2810,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2824,7 +2825,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2839,7 +2840,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2861,7 +2862,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2875,7 +2876,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2889,7 +2890,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2903,7 +2904,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2917,7 +2918,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2931,7 +2932,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2945,7 +2946,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2959,7 +2960,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2974,7 +2975,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2989,7 +2990,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3004,7 +3005,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3019,7 +3020,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3033,7 +3034,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(src0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3047,7 +3048,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(src1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3061,7 +3062,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(src2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3075,7 +3076,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(src3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3089,7 +3090,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(src0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3103,7 +3104,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(src1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3117,7 +3118,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(src2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3131,7 +3132,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(src3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3145,7 +3146,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3159,7 +3160,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3173,7 +3174,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3187,7 +3188,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3225,7 +3226,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v4_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3239,7 +3240,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v4_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3253,7 +3254,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v4_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3267,7 +3268,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v4_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3293,7 +3294,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_0) * float64(v7_0))
 		s := float64(p + float64(-v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3307,7 +3308,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_1) * float64(v7_1))
 		s := float64(p + float64(-v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3321,7 +3322,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_2) * float64(v7_2))
 		s := float64(p + float64(-v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3335,7 +3336,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_3) * float64(v7_3))
 		s := float64(p + float64(-v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3349,7 +3350,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_0) * float64(v9_0))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3363,7 +3364,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_1) * float64(v9_1))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3377,7 +3378,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_2) * float64(v9_2))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3391,7 +3392,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_3) * float64(v9_3))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3405,7 +3406,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_0) * float64(v11_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3419,7 +3420,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_1) * float64(v11_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3433,7 +3434,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_2) * float64(v11_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3447,7 +3448,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_3) * float64(v11_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3480,7 +3481,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3495,7 +3496,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3510,7 +3511,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3525,7 +3526,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3543,7 +3544,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3557,7 +3558,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3571,7 +3572,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3585,7 +3586,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3599,7 +3600,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3613,7 +3614,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3627,7 +3628,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3641,7 +3642,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3664,7 +3665,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3679,7 +3680,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3694,7 +3695,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3709,7 +3710,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3723,7 +3724,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3737,7 +3738,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3751,7 +3752,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3765,7 +3766,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3779,7 +3780,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3793,7 +3794,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3807,7 +3808,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3821,7 +3822,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3835,7 +3836,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3849,7 +3850,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3863,7 +3864,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3877,7 +3878,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3904,7 +3905,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_0) * float64(v5_0))
 		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3919,7 +3920,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_1) * float64(v5_1))
 		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3934,7 +3935,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_2) * float64(v5_2))
 		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3949,7 +3950,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_3) * float64(v5_3))
 		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3963,7 +3964,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v6_0))
 		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3977,7 +3978,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v6_1))
 		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3991,7 +3992,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v6_2))
 		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4005,7 +4006,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v6_3))
 		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4070,7 +4071,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(x) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4086,7 +4087,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(x))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4100,7 +4101,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(x))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4115,7 +4116,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(x))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4129,7 +4130,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(x))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4143,7 +4144,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(x))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4157,7 +4158,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(x) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4177,7 +4178,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v4))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4196,7 +4197,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v6) * float64(v1))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4210,7 +4211,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v1) * float64(v13))
 		s := float64(p + float64(v14))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4234,7 +4235,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v20) * float64(v7))
 		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4248,7 +4249,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v20) * float64(v9))
 		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4265,7 +4266,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v22) * float64(v7))
 		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4279,7 +4280,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v22) * float64(v9))
 		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4294,7 +4295,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v11))
 		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4323,7 +4324,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4338,7 +4339,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4352,7 +4353,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4369,7 +4370,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4383,7 +4384,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4397,7 +4398,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4411,7 +4412,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4430,7 +4431,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v5))
 		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4444,7 +4445,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v11) * float64(v6))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4476,7 +4477,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v3) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4492,7 +4493,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2hi))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4506,7 +4507,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2lo))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4521,7 +4522,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v3))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4535,7 +4536,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4549,7 +4550,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4563,7 +4564,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v3) * float64(v8))
 			s := float64(p + float64(v7))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4583,7 +4584,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v7))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4602,7 +4603,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v9) * float64(v4))
 			s := float64(p + float64(v15))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4616,7 +4617,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v4) * float64(v16))
 			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4640,7 +4641,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v23) * float64(v10))
 			s := float64(p + float64(v18))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4654,7 +4655,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v23) * float64(v12))
 			s := float64(p + float64(v18))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4671,7 +4672,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v25) * float64(v10))
 			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4685,7 +4686,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v25) * float64(v12))
 			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4700,7 +4701,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v14))
 			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4722,7 +4723,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v29) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4737,7 +4738,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v31) * float64(c32Ln2hi))
 			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4751,7 +4752,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v31) * float64(c32Ln2lo))
 			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4768,7 +4769,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v29))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4782,7 +4783,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v34) * float64(v29))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4796,7 +4797,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v34) * float64(v29))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4810,7 +4811,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v29) * float64(v34))
 			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4829,7 +4830,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v37) * float64(v32))
 			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4843,7 +4844,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v38) * float64(v33))
 			s := float64(p + float64(v39))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4890,7 +4891,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4905,7 +4906,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4920,7 +4921,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4935,7 +4936,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4957,7 +4958,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(x0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4971,7 +4972,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(x1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4985,7 +4986,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(x2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4999,7 +5000,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(x3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5013,7 +5014,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(x0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5027,7 +5028,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(x1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5041,7 +5042,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(x2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5055,7 +5056,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(x3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5070,7 +5071,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5085,7 +5086,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5100,7 +5101,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5115,7 +5116,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5129,7 +5130,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(x0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5143,7 +5144,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(x1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5157,7 +5158,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(x2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5171,7 +5172,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(x3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5185,7 +5186,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(x0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5199,7 +5200,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(x1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5213,7 +5214,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(x2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5227,7 +5228,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(x3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5241,7 +5242,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5255,7 +5256,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5269,7 +5270,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5283,7 +5284,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5321,7 +5322,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v4_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5335,7 +5336,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v4_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5349,7 +5350,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v4_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5363,7 +5364,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v4_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5394,7 +5395,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_0) * float64(v1_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5409,7 +5410,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_1) * float64(v1_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5424,7 +5425,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_2) * float64(v1_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5439,7 +5440,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_3) * float64(v1_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5453,7 +5454,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_0) * float64(v13_0))
 		s := float64(p + float64(v14_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5467,7 +5468,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_1) * float64(v13_1))
 		s := float64(p + float64(v14_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5481,7 +5482,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_2) * float64(v13_2))
 		s := float64(p + float64(v14_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5495,7 +5496,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_3) * float64(v13_3))
 		s := float64(p + float64(v14_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5549,7 +5550,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_0) * float64(v7_0))
 		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5563,7 +5564,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_1) * float64(v7_1))
 		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5577,7 +5578,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_2) * float64(v7_2))
 		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5591,7 +5592,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_3) * float64(v7_3))
 		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5605,7 +5606,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_0) * float64(v9_0))
 		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5619,7 +5620,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_1) * float64(v9_1))
 		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5633,7 +5634,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_2) * float64(v9_2))
 		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5647,7 +5648,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_3) * float64(v9_3))
 		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5673,7 +5674,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_0) * float64(v7_0))
 		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5687,7 +5688,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_1) * float64(v7_1))
 		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5701,7 +5702,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_2) * float64(v7_2))
 		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5715,7 +5716,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_3) * float64(v7_3))
 		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5729,7 +5730,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_0) * float64(v9_0))
 		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5743,7 +5744,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_1) * float64(v9_1))
 		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5757,7 +5758,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_2) * float64(v9_2))
 		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5771,7 +5772,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_3) * float64(v9_3))
 		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5789,7 +5790,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v11_0))
 		s := float64(p + float64(v22_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5803,7 +5804,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v11_1))
 		s := float64(p + float64(v22_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5817,7 +5818,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v11_2))
 		s := float64(p + float64(v22_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5831,7 +5832,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v11_3))
 		s := float64(p + float64(v22_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5872,7 +5873,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5887,7 +5888,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5902,7 +5903,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5917,7 +5918,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5935,7 +5936,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5949,7 +5950,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5963,7 +5964,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5977,7 +5978,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5991,7 +5992,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6005,7 +6006,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6019,7 +6020,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6033,7 +6034,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6056,7 +6057,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6071,7 +6072,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6086,7 +6087,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6101,7 +6102,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6115,7 +6116,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6129,7 +6130,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6143,7 +6144,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6157,7 +6158,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6171,7 +6172,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6185,7 +6186,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6199,7 +6200,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6213,7 +6214,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6227,7 +6228,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6241,7 +6242,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6255,7 +6256,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6269,7 +6270,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6300,7 +6301,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v5_0))
 		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6315,7 +6316,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v5_1))
 		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6330,7 +6331,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v5_2))
 		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6345,7 +6346,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v5_3))
 		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6359,7 +6360,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_0) * float64(v6_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6373,7 +6374,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_1) * float64(v6_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6387,7 +6388,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_2) * float64(v6_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6401,7 +6402,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_3) * float64(v6_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6469,7 +6470,7 @@ func sigmoidBackwardFast(dy, y float32) (float32, bool) {
 	{
 		p := float64(float64(-y) * float64(y))
 		s := float64(p + float64(y))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6493,7 +6494,7 @@ func sigmoidBackwardSafe(dy, y float32) float32 {
 	{
 		p := float64(float64(-y) * float64(y))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6524,7 +6525,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y0) * float64(y0))
 		s := float64(p + float64(y0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6538,7 +6539,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y1) * float64(y1))
 		s := float64(p + float64(y1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6552,7 +6553,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y2) * float64(y2))
 		s := float64(p + float64(y2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6566,7 +6567,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y3) * float64(y3))
 		s := float64(p + float64(y3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6627,7 +6628,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6643,7 +6644,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(c32Ln2hi))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6657,7 +6658,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(c32Ln2lo))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6672,7 +6673,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v4))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6686,7 +6687,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v4))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6700,7 +6701,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v4))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6714,7 +6715,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(v8))
 		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6734,7 +6735,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v9) * float64(v7))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6751,7 +6752,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v14))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6765,7 +6766,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v14) * float64(v12))
 		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6780,7 +6781,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v14) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6795,7 +6796,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v15) * float64(v14))
 		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6811,7 +6812,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6825,7 +6826,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v18) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6839,7 +6840,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v18) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6853,7 +6854,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v18) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6869,7 +6870,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6899,7 +6900,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v5) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6915,7 +6916,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v7) * float64(c32Ln2hi))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6929,7 +6930,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v7) * float64(c32Ln2lo))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6944,7 +6945,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(c32Poly3) * float64(v5))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6958,7 +6959,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v9) * float64(v5))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6972,7 +6973,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v9) * float64(v5))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6986,7 +6987,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v5) * float64(v9))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7006,7 +7007,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v10) * float64(v8))
 		s := float64(p + float64(v13))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7023,7 +7024,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(-v11) * float64(v15))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7037,7 +7038,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(-v15) * float64(v13))
 		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7052,7 +7053,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v15) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7067,7 +7068,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v16) * float64(v15))
 		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7083,7 +7084,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7097,7 +7098,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7111,7 +7112,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7125,7 +7126,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7141,7 +7142,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7189,7 +7190,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7204,7 +7205,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7219,7 +7220,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7234,7 +7235,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7256,7 +7257,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7270,7 +7271,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7284,7 +7285,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7298,7 +7299,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7312,7 +7313,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7326,7 +7327,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7340,7 +7341,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7354,7 +7355,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7369,7 +7370,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7384,7 +7385,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7399,7 +7400,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7414,7 +7415,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7428,7 +7429,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v4_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7442,7 +7443,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v4_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7456,7 +7457,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v4_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7470,7 +7471,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v4_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7484,7 +7485,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v4_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7498,7 +7499,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v4_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7512,7 +7513,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v4_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7526,7 +7527,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v4_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7540,7 +7541,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(v8_0))
 		s := float64(p + float64(v7_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7554,7 +7555,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(v8_1))
 		s := float64(p + float64(v7_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7568,7 +7569,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(v8_2))
 		s := float64(p + float64(v7_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7582,7 +7583,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(v8_3))
 		s := float64(p + float64(v7_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7620,7 +7621,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_0) * float64(v7_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7634,7 +7635,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_1) * float64(v7_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7648,7 +7649,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_2) * float64(v7_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7662,7 +7663,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_3) * float64(v7_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7685,7 +7686,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v14_0))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7700,7 +7701,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v14_1))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7715,7 +7716,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v14_2))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7730,7 +7731,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v14_3))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7744,7 +7745,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_0) * float64(v12_0))
 		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7758,7 +7759,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_1) * float64(v12_1))
 		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7772,7 +7773,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_2) * float64(v12_2))
 		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7786,7 +7787,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_3) * float64(v12_3))
 		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7801,7 +7802,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_0) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7816,7 +7817,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_1) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7831,7 +7832,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_2) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7846,7 +7847,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_3) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7864,7 +7865,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_0) * float64(v14_0))
 		s := float64(p + float64(v16_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7878,7 +7879,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_1) * float64(v14_1))
 		s := float64(p + float64(v16_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7892,7 +7893,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_2) * float64(v14_2))
 		s := float64(p + float64(v16_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7906,7 +7907,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_3) * float64(v14_3))
 		s := float64(p + float64(v16_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7925,7 +7926,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7940,7 +7941,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7955,7 +7956,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7970,7 +7971,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7984,7 +7985,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_0) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7998,7 +7999,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_1) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8012,7 +8013,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_2) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8026,7 +8027,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_3) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8040,7 +8041,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_0) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8054,7 +8055,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_1) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8068,7 +8069,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_2) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8082,7 +8083,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_3) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8096,7 +8097,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_0) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8110,7 +8111,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_1) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8124,7 +8125,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_2) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8138,7 +8139,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_3) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8160,7 +8161,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8174,7 +8175,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8188,7 +8189,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8202,7 +8203,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8269,7 +8270,7 @@ func tanhBackwardFast(dy, y float32) (float32, bool) {
 	{
 		p := float64(float64(-v1) * float64(y))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8294,7 +8295,7 @@ func tanhBackwardSafe(dy, y float32) float32 {
 	{
 		p := float64(float64(-v1) * float64(y))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8330,7 +8331,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_0) * float64(y0))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8345,7 +8346,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_1) * float64(y1))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8360,7 +8361,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_2) * float64(y2))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8375,7 +8376,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_3) * float64(y3))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8434,7 +8435,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8450,7 +8451,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8464,7 +8465,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8479,7 +8480,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8493,7 +8494,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8507,7 +8508,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8521,7 +8522,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8537,7 +8538,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v5))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8552,7 +8553,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v5))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8574,7 +8575,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v15))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8588,7 +8589,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v15) * float64(v12))
 		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8606,7 +8607,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8620,7 +8621,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8634,7 +8635,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8648,7 +8649,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8664,7 +8665,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8698,7 +8699,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8713,7 +8714,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8727,7 +8728,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8744,7 +8745,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8758,7 +8759,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8772,7 +8773,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8786,7 +8787,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8801,7 +8802,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8828,7 +8829,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8844,7 +8845,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(c32Ln2hi))
 			s := float64(p + float64(v5))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8858,7 +8859,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(c32Ln2lo))
 			s := float64(p + float64(v5))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8873,7 +8874,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v5))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8887,7 +8888,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v5))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8901,7 +8902,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v5))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8915,7 +8916,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(v9))
 			s := float64(p + float64(v8))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8931,7 +8932,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v8))
 			s := float64(p + float64(v11))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8946,7 +8947,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v8))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8968,7 +8969,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(-v13) * float64(v18))
 			s := float64(p + float64(v11))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8982,7 +8983,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(-v18) * float64(v15))
 			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9000,7 +9001,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Sppoly4) * float64(v21))
 			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9014,7 +9015,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9028,7 +9029,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9042,7 +9043,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9058,7 +9059,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9092,7 +9093,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v33) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9107,7 +9108,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v35) * float64(c32Ln2hi))
 			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9121,7 +9122,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v35) * float64(c32Ln2lo))
 			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9138,7 +9139,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v33))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9152,7 +9153,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v38) * float64(v33))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9166,7 +9167,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v38) * float64(v33))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9180,7 +9181,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v33) * float64(v38))
 			s := float64(p + float64(v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9195,7 +9196,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v36) * float64(v37))
 			s := float64(p + float64(v36))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9236,7 +9237,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9251,7 +9252,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9266,7 +9267,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9281,7 +9282,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9303,7 +9304,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9317,7 +9318,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9331,7 +9332,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9345,7 +9346,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9359,7 +9360,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9373,7 +9374,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9387,7 +9388,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9401,7 +9402,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9416,7 +9417,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9431,7 +9432,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9446,7 +9447,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9461,7 +9462,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9475,7 +9476,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9489,7 +9490,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9503,7 +9504,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9517,7 +9518,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9531,7 +9532,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9545,7 +9546,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9559,7 +9560,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9573,7 +9574,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9587,7 +9588,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9601,7 +9602,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9615,7 +9616,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9629,7 +9630,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9651,7 +9652,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v5_0))
 		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9665,7 +9666,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v5_1))
 		s := float64(p + float64(v8_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9679,7 +9680,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v5_2))
 		s := float64(p + float64(v8_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9693,7 +9694,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v5_3))
 		s := float64(p + float64(v8_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9711,7 +9712,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v5_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9725,7 +9726,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v5_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9739,7 +9740,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v5_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9753,7 +9754,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v5_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9796,7 +9797,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v15_0))
 		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9811,7 +9812,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v15_1))
 		s := float64(p + float64(v8_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9826,7 +9827,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v15_2))
 		s := float64(p + float64(v8_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9841,7 +9842,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v15_3))
 		s := float64(p + float64(v8_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9855,7 +9856,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_0) * float64(v12_0))
 		s := float64(p + float64(v16_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9869,7 +9870,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_1) * float64(v12_1))
 		s := float64(p + float64(v16_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9883,7 +9884,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_2) * float64(v12_2))
 		s := float64(p + float64(v16_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9897,7 +9898,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_3) * float64(v12_3))
 		s := float64(p + float64(v16_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9924,7 +9925,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9939,7 +9940,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9954,7 +9955,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9969,7 +9970,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9983,7 +9984,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9997,7 +9998,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10011,7 +10012,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10025,7 +10026,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10039,7 +10040,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10053,7 +10054,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10067,7 +10068,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10081,7 +10082,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10095,7 +10096,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10109,7 +10110,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10123,7 +10124,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10137,7 +10138,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10159,7 +10160,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(v21_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10173,7 +10174,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(v21_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10187,7 +10188,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(v21_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10201,7 +10202,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(v21_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10270,7 +10271,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10285,7 +10286,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10300,7 +10301,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10315,7 +10316,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10333,7 +10334,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10347,7 +10348,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10361,7 +10362,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10375,7 +10376,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10389,7 +10390,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10403,7 +10404,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10417,7 +10418,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10431,7 +10432,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10454,7 +10455,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10469,7 +10470,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10484,7 +10485,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10499,7 +10500,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10513,7 +10514,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10527,7 +10528,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10541,7 +10542,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10555,7 +10556,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10569,7 +10570,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10583,7 +10584,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10597,7 +10598,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10611,7 +10612,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10625,7 +10626,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10639,7 +10640,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10653,7 +10654,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10667,7 +10668,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10685,7 +10686,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10699,7 +10700,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10713,7 +10714,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10727,7 +10728,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10786,7 +10787,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10802,7 +10803,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(c32Ln2hi))
 		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10816,7 +10817,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(c32Ln2lo))
 		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10831,7 +10832,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10845,7 +10846,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10859,7 +10860,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10873,7 +10874,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10889,7 +10890,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v6))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10904,7 +10905,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v6))
 		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10926,7 +10927,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v11) * float64(v16))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10940,7 +10941,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v16) * float64(v13))
 		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10958,7 +10959,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10972,7 +10973,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10986,7 +10987,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11000,7 +11001,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11016,7 +11017,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v21) * float64(v20))
 		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11053,7 +11054,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11068,7 +11069,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11082,7 +11083,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11099,7 +11100,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11113,7 +11114,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11127,7 +11128,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11141,7 +11142,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11156,7 +11157,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11186,7 +11187,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11202,7 +11203,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(c32Ln2hi))
 			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11216,7 +11217,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(c32Ln2lo))
 			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11231,7 +11232,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v6))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11245,7 +11246,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v6))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11259,7 +11260,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v6))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11273,7 +11274,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(v10))
 			s := float64(p + float64(v9))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11289,7 +11290,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v11) * float64(v9))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11304,7 +11305,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v11) * float64(v9))
 			s := float64(p + float64(v13))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11326,7 +11327,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v14) * float64(v19))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11340,7 +11341,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v19) * float64(v16))
 			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11358,7 +11359,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Sppoly4) * float64(v22))
 			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11372,7 +11373,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11386,7 +11387,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11400,7 +11401,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11416,7 +11417,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v24) * float64(v23))
 			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11450,7 +11451,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v34) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11465,7 +11466,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v36) * float64(c32Ln2hi))
 			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11479,7 +11480,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v36) * float64(c32Ln2lo))
 			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11496,7 +11497,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v34))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11510,7 +11511,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v39) * float64(v34))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11524,7 +11525,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v39) * float64(v34))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11538,7 +11539,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v34) * float64(v39))
 			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11553,7 +11554,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v37) * float64(v38))
 			s := float64(p + float64(v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11600,7 +11601,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11615,7 +11616,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11630,7 +11631,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11645,7 +11646,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11667,7 +11668,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11681,7 +11682,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11695,7 +11696,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11709,7 +11710,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11723,7 +11724,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11737,7 +11738,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11751,7 +11752,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11765,7 +11766,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11780,7 +11781,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11795,7 +11796,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11810,7 +11811,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11825,7 +11826,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11839,7 +11840,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v3_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11853,7 +11854,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v3_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11867,7 +11868,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v3_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11881,7 +11882,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v3_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11895,7 +11896,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v3_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11909,7 +11910,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v3_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11923,7 +11924,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v3_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11937,7 +11938,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v3_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11951,7 +11952,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11965,7 +11966,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11979,7 +11980,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11993,7 +11994,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12015,7 +12016,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v6_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12029,7 +12030,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v6_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12043,7 +12044,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v6_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12057,7 +12058,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v6_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12075,7 +12076,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v6_0))
 		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12089,7 +12090,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v6_1))
 		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12103,7 +12104,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v6_2))
 		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12117,7 +12118,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v6_3))
 		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12160,7 +12161,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_0) * float64(v16_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12175,7 +12176,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_1) * float64(v16_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12190,7 +12191,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_2) * float64(v16_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12205,7 +12206,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_3) * float64(v16_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12219,7 +12220,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_0) * float64(v13_0))
 		s := float64(p + float64(v17_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12233,7 +12234,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_1) * float64(v13_1))
 		s := float64(p + float64(v17_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12247,7 +12248,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_2) * float64(v13_2))
 		s := float64(p + float64(v17_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12261,7 +12262,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_3) * float64(v13_3))
 		s := float64(p + float64(v17_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12288,7 +12289,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12303,7 +12304,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12318,7 +12319,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12333,7 +12334,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12347,7 +12348,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12361,7 +12362,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12375,7 +12376,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12389,7 +12390,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12403,7 +12404,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12417,7 +12418,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12431,7 +12432,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12445,7 +12446,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12459,7 +12460,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12473,7 +12474,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12487,7 +12488,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12501,7 +12502,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12523,7 +12524,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_0) * float64(v20_0))
 		s := float64(p + float64(v22_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12537,7 +12538,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_1) * float64(v20_1))
 		s := float64(p + float64(v22_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12551,7 +12552,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_2) * float64(v20_2))
 		s := float64(p + float64(v22_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12565,7 +12566,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_3) * float64(v20_3))
 		s := float64(p + float64(v22_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12646,7 +12647,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12661,7 +12662,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12676,7 +12677,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12691,7 +12692,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12709,7 +12710,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12723,7 +12724,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12737,7 +12738,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12751,7 +12752,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12765,7 +12766,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12779,7 +12780,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12793,7 +12794,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12807,7 +12808,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12830,7 +12831,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12845,7 +12846,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12860,7 +12861,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12875,7 +12876,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12889,7 +12890,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12903,7 +12904,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12917,7 +12918,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12931,7 +12932,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12945,7 +12946,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12959,7 +12960,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12973,7 +12974,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12987,7 +12988,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13001,7 +13002,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13015,7 +13016,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13029,7 +13030,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13043,7 +13044,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13061,7 +13062,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13075,7 +13076,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13089,7 +13090,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13103,7 +13104,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
