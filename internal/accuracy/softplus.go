@@ -78,9 +78,9 @@ func bitsHex[F float32 | float64](x F) string {
 // exact value rounded to the nearest float64, lo the rest (scaled as Tiny64
 // says below it), to about 2^-100 relative. With E = e^-|x| = m·2^k
 // (expDD), L = log(1 + E) = 2 atanh z, z = E/(2 + E) ≤ 1/3, by its series
-// in double-double (z² ≤ 1/9: 35 terms reach 2^-110), with z kept scaled
-// by 2^-k so that subnormal results (x < -708.4) are rounded once; the
-// result is max(x, 0) + L. NaN gives NaN, +Inf +Inf, -Inf 0; beyond
+// in double-double (z² ≤ 1/9: at most 35 terms to reach 2^-110, fewer
+// for smaller z), with z kept scaled by 2^-k so that subnormal results
+// (x < -708.4) are rounded once; the result is max(x, 0) + L. NaN gives NaN, +Inf +Inf, -Inf 0; beyond
 // |x| = 1490 E is below 2^-2149 and the pair is x, 0 or 0, 0.
 func SoftplusExact64(x float64) (hi, lo float64) {
 	a := math.Abs(x)
@@ -95,9 +95,15 @@ func SoftplusExact64(x float64) (hi, lo float64) {
 	zs := div(m, addF(e, 2)) // z·2^-k
 	z := dd{ldexp(zs.hi, k), ldexp(zs.lo, k)}
 	z2 := mul(z, z)
+	// The terms past the n-th add at most 1.125·(z²)^n < 2^-110 (the sum
+	// is at least 1): n = 110/log2(1/z²), at most 35.
+	n := len(oddReciprocals)
+	if z2.hi < 0x1p-4 {
+		n = min(n, 1+int(110/-math.Log2(z2.hi)))
+	}
 	sum := dd{0, 0}
-	for i := 34; i >= 0; i-- {
-		sum = add(mul(sum, z2), div(dd{1, 0}, dd{float64(2*i + 1), 0}))
+	for i := n - 1; i >= 0; i-- {
+		sum = add(mul(sum, z2), oddReciprocals[i])
 	}
 	l := mul(zs, dd{2 * sum.hi, 2 * sum.lo}) // L·2^-k
 	if x <= 0 {
@@ -106,3 +112,12 @@ func SoftplusExact64(x float64) (hi, lo float64) {
 	r := addF(dd{ldexp(l.hi, k), ldexp(l.lo, k)}, x)
 	return r.hi, r.lo
 }
+
+// oddReciprocals are 1/(2i+1) in double-double, the coefficients of
+// SoftplusExact64's atanh series.
+var oddReciprocals = func() (c [35]dd) {
+	for i := range c {
+		c[i] = div(dd{1, 0}, dd{float64(2*i + 1), 0})
+	}
+	return c
+}()
