@@ -1,9 +1,6 @@
 package fallback
 
-import (
-	"math"
-	"math/bits"
-)
+import "math"
 
 // fma32 is a·b + c rounded once to float32, the float32 FMA that Go lacks
 // (math.FMA is float64's). The generated code writes its steps out in
@@ -23,16 +20,12 @@ func fma32(a, b, c float32) float32 {
 	return float32(s)
 }
 
-// fma32Tie reports whether s is a float32 rounding midpoint: a normal
+// fma32Tie reports whether s may be a float32 rounding midpoint: a normal
 // float32's midpoints are the float64s whose low 29 bits are 1<<28; below
-// the float32 normals they are the odd multiples of 2^-150, the float64s
-// whose lowest set bit is 2^-150: with s = M·2^(E-1075) (M the mantissa
-// with its leading bit, E the biased exponent), those whose M has 925 - E
-// trailing zeros. (0 has E = 0: never. s is never a float64 subnormal:
-// a·b + c is 0 or at least 2^-298 in magnitude.)
+// the float32 normals (and at 0) it answers true for every s.
 func fma32Tie(s float64) bool {
 	u := math.Float64bits(s)
-	return u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff)
+	return u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52
 }
 
 // fma32Odd is s = RN(a·b + c) rounded to odd instead: the error

@@ -4,7 +4,6 @@ package fallback
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/simdsigmoid/sigmoid/internal/check"
 )
@@ -325,7 +324,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -341,7 +340,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Ln2hi))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -355,7 +354,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Ln2lo))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -370,7 +369,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(src))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -384,7 +383,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(src))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -398,7 +397,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(src))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -412,7 +411,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(v4))
 		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -432,7 +431,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(v3))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -449,7 +448,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v6) * float64(v10))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -463,7 +462,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v8))
 		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -477,7 +476,7 @@ func sigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v11) * float64(v10))
 		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -501,7 +500,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -516,7 +515,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -530,7 +529,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -547,7 +546,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -561,7 +560,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -575,7 +574,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -589,7 +588,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -604,7 +603,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -629,7 +628,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -645,7 +644,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(c32Ln2hi))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -659,7 +658,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(c32Ln2lo))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -674,7 +673,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v3))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -688,7 +687,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(v3))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -702,7 +701,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(v3))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -716,7 +715,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(v7))
 			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -736,7 +735,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v6))
 			s := float64(p + float64(v11))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -753,7 +752,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v9) * float64(v13))
 			s := float64(p + float64(c32One))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -767,7 +766,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v13) * float64(v11))
 			s := float64(p + float64(v14))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -781,7 +780,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v14) * float64(v13))
 			s := float64(p + float64(v13))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -802,7 +801,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v17) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -817,7 +816,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(c32Ln2hi))
 			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -831,7 +830,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(c32Ln2lo))
 			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -848,7 +847,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v17))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -862,7 +861,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v17))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -876,7 +875,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v17))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -890,7 +889,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v17) * float64(v22))
 			s := float64(p + float64(v21))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -905,7 +904,7 @@ func sigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v20) * float64(v21))
 			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -938,7 +937,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -953,7 +952,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -968,7 +967,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -983,7 +982,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1005,7 +1004,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Ln2hi))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1019,7 +1018,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Ln2hi))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1033,7 +1032,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Ln2hi))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1047,7 +1046,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Ln2hi))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1061,7 +1060,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Ln2lo))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1075,7 +1074,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Ln2lo))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1089,7 +1088,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Ln2lo))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1103,7 +1102,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Ln2lo))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1118,7 +1117,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1133,7 +1132,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1148,7 +1147,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1163,7 +1162,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1177,7 +1176,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(src0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1191,7 +1190,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(src1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1205,7 +1204,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(src2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1219,7 +1218,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(src3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1233,7 +1232,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(src0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1247,7 +1246,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(src1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1261,7 +1260,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(src2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1275,7 +1274,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(src3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1289,7 +1288,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(v4_0))
 		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1303,7 +1302,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(v4_1))
 		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1317,7 +1316,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(v4_2))
 		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1331,7 +1330,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(v4_3))
 		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1369,7 +1368,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(v3_0))
 		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1383,7 +1382,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(v3_1))
 		s := float64(p + float64(v8_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1397,7 +1396,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(v3_2))
 		s := float64(p + float64(v8_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1411,7 +1410,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(v3_3))
 		s := float64(p + float64(v8_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1434,7 +1433,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_0) * float64(v10_0))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1449,7 +1448,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_1) * float64(v10_1))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1464,7 +1463,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_2) * float64(v10_2))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1479,7 +1478,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v6_3) * float64(v10_3))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1493,7 +1492,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v8_0))
 		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1507,7 +1506,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v8_1))
 		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1521,7 +1520,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v8_2))
 		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1535,7 +1534,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v8_3))
 		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1549,7 +1548,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_0) * float64(v10_0))
 		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1563,7 +1562,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_1) * float64(v10_1))
 		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1577,7 +1576,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_2) * float64(v10_2))
 		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1591,7 +1590,7 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v11_3) * float64(v10_3))
 		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1620,7 +1619,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1635,7 +1634,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1650,7 +1649,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1665,7 +1664,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1683,7 +1682,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1697,7 +1696,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1711,7 +1710,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1725,7 +1724,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1739,7 +1738,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1753,7 +1752,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1767,7 +1766,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1781,7 +1780,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1804,7 +1803,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1819,7 +1818,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1834,7 +1833,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1849,7 +1848,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1863,7 +1862,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1877,7 +1876,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1891,7 +1890,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1905,7 +1904,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1919,7 +1918,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1933,7 +1932,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1947,7 +1946,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1961,7 +1960,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1975,7 +1974,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -1989,7 +1988,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2003,7 +2002,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2017,7 +2016,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2035,7 +2034,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2049,7 +2048,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2063,7 +2062,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2077,7 +2076,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2134,7 +2133,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2150,7 +2149,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2164,7 +2163,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(src))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2179,7 +2178,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(src))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2193,7 +2192,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(src))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2207,7 +2206,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(src))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2221,7 +2220,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(src) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2241,7 +2240,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v4))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2258,7 +2257,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v12) * float64(v7))
 		s := float64(p + float64(-v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2272,7 +2271,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v12) * float64(v9))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2286,7 +2285,7 @@ func siLUFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v1) * float64(v11))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2311,7 +2310,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2326,7 +2325,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2340,7 +2339,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2357,7 +2356,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2371,7 +2370,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2385,7 +2384,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2399,7 +2398,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2417,7 +2416,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v9) * float64(v5))
 		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2431,7 +2430,7 @@ func siLUTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v6))
 		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2459,7 +2458,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2475,7 +2474,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2hi))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2489,7 +2488,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2lo))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2504,7 +2503,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v3))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2518,7 +2517,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2532,7 +2531,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2546,7 +2545,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v3) * float64(v8))
 			s := float64(p + float64(v7))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2566,7 +2565,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v7))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2583,7 +2582,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v15) * float64(v10))
 			s := float64(p + float64(-v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(-v4)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2597,7 +2596,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v15) * float64(v12))
 			s := float64(p + float64(v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2611,7 +2610,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(-v4) * float64(v14))
 			s := float64(p + float64(v15))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2636,7 +2635,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2651,7 +2650,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v21) * float64(c32Ln2hi))
 			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2665,7 +2664,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v21) * float64(c32Ln2lo))
 			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2682,7 +2681,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v19))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2696,7 +2695,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v24) * float64(v19))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2710,7 +2709,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v24) * float64(v19))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2724,7 +2723,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(v19) * float64(v24))
 			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2742,7 +2741,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(-v26) * float64(v22))
 			s := float64(p + float64(v27))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2756,7 +2755,7 @@ func siLUSafe(src float32) float32 {
 		{
 			p := float64(float64(-v27) * float64(v23))
 			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -2795,7 +2794,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2810,7 +2809,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2825,7 +2824,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2840,7 +2839,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2862,7 +2861,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2876,7 +2875,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2890,7 +2889,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2904,7 +2903,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2918,7 +2917,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(src0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2932,7 +2931,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(src1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2946,7 +2945,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(src2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2960,7 +2959,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(src3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(src3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2975,7 +2974,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -2990,7 +2989,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3005,7 +3004,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3020,7 +3019,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(src3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3034,7 +3033,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(src0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3048,7 +3047,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(src1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3062,7 +3061,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(src2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3076,7 +3075,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(src3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3090,7 +3089,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(src0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3104,7 +3103,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(src1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3118,7 +3117,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(src2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3132,7 +3131,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(src3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3146,7 +3145,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3160,7 +3159,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3174,7 +3173,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3188,7 +3187,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(src3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3226,7 +3225,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v4_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3240,7 +3239,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v4_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3254,7 +3253,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v4_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3268,7 +3267,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v4_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3294,7 +3293,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_0) * float64(v7_0))
 		s := float64(p + float64(-v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3308,7 +3307,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_1) * float64(v7_1))
 		s := float64(p + float64(-v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3322,7 +3321,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_2) * float64(v7_2))
 		s := float64(p + float64(-v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3336,7 +3335,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_3) * float64(v7_3))
 		s := float64(p + float64(-v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(-v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3350,7 +3349,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_0) * float64(v9_0))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3364,7 +3363,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_1) * float64(v9_1))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3378,7 +3377,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_2) * float64(v9_2))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3392,7 +3391,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v12_3) * float64(v9_3))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3406,7 +3405,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_0) * float64(v11_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3420,7 +3419,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_1) * float64(v11_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3434,7 +3433,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_2) * float64(v11_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3448,7 +3447,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v1_3) * float64(v11_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3481,7 +3480,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3496,7 +3495,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3511,7 +3510,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3526,7 +3525,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3544,7 +3543,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3558,7 +3557,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3572,7 +3571,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3586,7 +3585,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3600,7 +3599,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3614,7 +3613,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3628,7 +3627,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3642,7 +3641,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3665,7 +3664,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3680,7 +3679,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3695,7 +3694,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3710,7 +3709,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3724,7 +3723,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3738,7 +3737,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3752,7 +3751,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3766,7 +3765,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3780,7 +3779,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3794,7 +3793,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3808,7 +3807,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3822,7 +3821,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3836,7 +3835,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3850,7 +3849,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3864,7 +3863,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3878,7 +3877,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3905,7 +3904,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_0) * float64(v5_0))
 		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3920,7 +3919,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_1) * float64(v5_1))
 		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3935,7 +3934,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_2) * float64(v5_2))
 		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3950,7 +3949,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v9_3) * float64(v5_3))
 		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3964,7 +3963,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v6_0))
 		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3978,7 +3977,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v6_1))
 		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -3992,7 +3991,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v6_2))
 		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4006,7 +4005,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v6_3))
 		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4071,7 +4070,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(x) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4087,7 +4086,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(x))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4101,7 +4100,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(x))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4116,7 +4115,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(x))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4130,7 +4129,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(x))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4144,7 +4143,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(x))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4158,7 +4157,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(x) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4178,7 +4177,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v4))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4197,7 +4196,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v6) * float64(v1))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4211,7 +4210,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v1) * float64(v13))
 		s := float64(p + float64(v14))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4235,7 +4234,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v20) * float64(v7))
 		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4249,7 +4248,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v20) * float64(v9))
 		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4266,7 +4265,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v22) * float64(v7))
 		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4280,7 +4279,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v22) * float64(v9))
 		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4295,7 +4294,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v11))
 		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4324,7 +4323,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4339,7 +4338,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4353,7 +4352,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4370,7 +4369,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4384,7 +4383,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4398,7 +4397,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4412,7 +4411,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4431,7 +4430,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v5))
 		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4445,7 +4444,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 	{
 		p := float64(float64(-v11) * float64(v6))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4477,7 +4476,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v3) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4493,7 +4492,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2hi))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4507,7 +4506,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Ln2lo))
 			s := float64(p + float64(v3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4522,7 +4521,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v3))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4536,7 +4535,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4550,7 +4549,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v8) * float64(v3))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4564,7 +4563,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v3) * float64(v8))
 			s := float64(p + float64(v7))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4584,7 +4583,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v7))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4603,7 +4602,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v9) * float64(v4))
 			s := float64(p + float64(v15))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4617,7 +4616,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v4) * float64(v16))
 			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4641,7 +4640,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v23) * float64(v10))
 			s := float64(p + float64(v18))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4655,7 +4654,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v23) * float64(v12))
 			s := float64(p + float64(v18))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4672,7 +4671,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v25) * float64(v10))
 			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4686,7 +4685,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v25) * float64(v12))
 			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4701,7 +4700,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v14))
 			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4723,7 +4722,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v29) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4738,7 +4737,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v31) * float64(c32Ln2hi))
 			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4752,7 +4751,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v31) * float64(c32Ln2lo))
 			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4769,7 +4768,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v29))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4783,7 +4782,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v34) * float64(v29))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4797,7 +4796,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v34) * float64(v29))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4811,7 +4810,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(v29) * float64(v34))
 			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4830,7 +4829,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v37) * float64(v32))
 			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4844,7 +4843,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 		{
 			p := float64(float64(-v38) * float64(v33))
 			s := float64(p + float64(v39))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -4891,7 +4890,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4906,7 +4905,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4921,7 +4920,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4936,7 +4935,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4958,7 +4957,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(x0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4972,7 +4971,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(x1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -4986,7 +4985,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(x2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5000,7 +4999,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(x3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5014,7 +5013,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(x0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5028,7 +5027,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(x1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5042,7 +5041,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(x2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5056,7 +5055,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(x3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(x3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5071,7 +5070,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5086,7 +5085,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5101,7 +5100,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5116,7 +5115,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(x3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5130,7 +5129,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(x0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5144,7 +5143,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(x1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5158,7 +5157,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(x2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5172,7 +5171,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(x3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5186,7 +5185,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(x0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5200,7 +5199,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(x1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5214,7 +5213,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(x2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5228,7 +5227,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(x3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5242,7 +5241,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5256,7 +5255,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5270,7 +5269,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5284,7 +5283,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(x3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5322,7 +5321,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v4_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5336,7 +5335,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v4_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5350,7 +5349,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v4_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5364,7 +5363,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v4_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5395,7 +5394,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_0) * float64(v1_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5410,7 +5409,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_1) * float64(v1_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5425,7 +5424,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_2) * float64(v1_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5440,7 +5439,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v6_3) * float64(v1_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5454,7 +5453,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_0) * float64(v13_0))
 		s := float64(p + float64(v14_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5468,7 +5467,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_1) * float64(v13_1))
 		s := float64(p + float64(v14_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5482,7 +5481,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_2) * float64(v13_2))
 		s := float64(p + float64(v14_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5496,7 +5495,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v1_3) * float64(v13_3))
 		s := float64(p + float64(v14_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5550,7 +5549,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_0) * float64(v7_0))
 		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5564,7 +5563,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_1) * float64(v7_1))
 		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5578,7 +5577,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_2) * float64(v7_2))
 		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5592,7 +5591,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_3) * float64(v7_3))
 		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5606,7 +5605,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_0) * float64(v9_0))
 		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5620,7 +5619,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_1) * float64(v9_1))
 		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5634,7 +5633,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_2) * float64(v9_2))
 		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5648,7 +5647,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v20_3) * float64(v9_3))
 		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5674,7 +5673,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_0) * float64(v7_0))
 		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5688,7 +5687,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_1) * float64(v7_1))
 		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5702,7 +5701,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_2) * float64(v7_2))
 		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5716,7 +5715,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_3) * float64(v7_3))
 		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5730,7 +5729,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_0) * float64(v9_0))
 		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5744,7 +5743,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_1) * float64(v9_1))
 		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5758,7 +5757,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_2) * float64(v9_2))
 		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5772,7 +5771,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v22_3) * float64(v9_3))
 		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5790,7 +5789,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v11_0))
 		s := float64(p + float64(v22_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5804,7 +5803,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v11_1))
 		s := float64(p + float64(v22_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5818,7 +5817,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v11_2))
 		s := float64(p + float64(v22_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5832,7 +5831,7 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v11_3))
 		s := float64(p + float64(v22_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5873,7 +5872,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5888,7 +5887,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5903,7 +5902,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5918,7 +5917,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5936,7 +5935,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5950,7 +5949,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5964,7 +5963,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5978,7 +5977,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -5992,7 +5991,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6006,7 +6005,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6020,7 +6019,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6034,7 +6033,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6057,7 +6056,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6072,7 +6071,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6087,7 +6086,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6102,7 +6101,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6116,7 +6115,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6130,7 +6129,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6144,7 +6143,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6158,7 +6157,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6172,7 +6171,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6186,7 +6185,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6200,7 +6199,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6214,7 +6213,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6228,7 +6227,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6242,7 +6241,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6256,7 +6255,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6270,7 +6269,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6301,7 +6300,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v5_0))
 		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6316,7 +6315,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v5_1))
 		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6331,7 +6330,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v5_2))
 		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6346,7 +6345,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v5_3))
 		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6360,7 +6359,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_0) * float64(v6_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6374,7 +6373,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_1) * float64(v6_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6388,7 +6387,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_2) * float64(v6_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6402,7 +6401,7 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	{
 		p := float64(float64(-v11_3) * float64(v6_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6470,7 +6469,7 @@ func sigmoidBackwardFast(dy, y float32) (float32, bool) {
 	{
 		p := float64(float64(-y) * float64(y))
 		s := float64(p + float64(y))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6494,7 +6493,7 @@ func sigmoidBackwardSafe(dy, y float32) float32 {
 	{
 		p := float64(float64(-y) * float64(y))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6525,7 +6524,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y0) * float64(y0))
 		s := float64(p + float64(y0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6539,7 +6538,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y1) * float64(y1))
 		s := float64(p + float64(y1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6553,7 +6552,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y2) * float64(y2))
 		s := float64(p + float64(y2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6567,7 +6566,7 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-y3) * float64(y3))
 		s := float64(p + float64(y3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(y3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6628,7 +6627,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6644,7 +6643,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(c32Ln2hi))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6658,7 +6657,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(c32Ln2lo))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6673,7 +6672,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v4))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6687,7 +6686,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v4))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6701,7 +6700,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v4))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6715,7 +6714,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(v8))
 		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6735,7 +6734,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v9) * float64(v7))
 		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6752,7 +6751,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v14))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6766,7 +6765,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v14) * float64(v12))
 		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6781,7 +6780,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v14) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6796,7 +6795,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v15) * float64(v14))
 		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6812,7 +6811,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6826,7 +6825,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v18) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6840,7 +6839,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v18) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6854,7 +6853,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v18) * float64(v17))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6870,7 +6869,7 @@ func tanhFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6900,7 +6899,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v5) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6916,7 +6915,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v7) * float64(c32Ln2hi))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6930,7 +6929,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v7) * float64(c32Ln2lo))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6945,7 +6944,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(c32Poly3) * float64(v5))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6959,7 +6958,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v9) * float64(v5))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6973,7 +6972,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v9) * float64(v5))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -6987,7 +6986,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v5) * float64(v9))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7007,7 +7006,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v10) * float64(v8))
 		s := float64(p + float64(v13))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7024,7 +7023,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(-v11) * float64(v15))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7038,7 +7037,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(-v15) * float64(v13))
 		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7053,7 +7052,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v15) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7068,7 +7067,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v16) * float64(v15))
 		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7084,7 +7083,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7098,7 +7097,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7112,7 +7111,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7126,7 +7125,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7142,7 +7141,7 @@ func tanhSafe(src float32) float32 {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7190,7 +7189,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7205,7 +7204,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7220,7 +7219,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7235,7 +7234,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7257,7 +7256,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7271,7 +7270,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7285,7 +7284,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7299,7 +7298,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7313,7 +7312,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7327,7 +7326,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7341,7 +7340,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7355,7 +7354,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7370,7 +7369,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7385,7 +7384,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7400,7 +7399,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7415,7 +7414,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v4_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7429,7 +7428,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v4_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7443,7 +7442,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v4_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7457,7 +7456,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v4_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7471,7 +7470,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v4_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7485,7 +7484,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v4_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7499,7 +7498,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v4_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7513,7 +7512,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v4_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7527,7 +7526,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v4_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7541,7 +7540,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(v8_0))
 		s := float64(p + float64(v7_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7555,7 +7554,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(v8_1))
 		s := float64(p + float64(v7_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7569,7 +7568,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(v8_2))
 		s := float64(p + float64(v7_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7583,7 +7582,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(v8_3))
 		s := float64(p + float64(v7_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7621,7 +7620,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_0) * float64(v7_0))
 		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7635,7 +7634,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_1) * float64(v7_1))
 		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7649,7 +7648,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_2) * float64(v7_2))
 		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7663,7 +7662,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v9_3) * float64(v7_3))
 		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7686,7 +7685,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v14_0))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7701,7 +7700,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v14_1))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7716,7 +7715,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v14_2))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7731,7 +7730,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v14_3))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7745,7 +7744,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_0) * float64(v12_0))
 		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7759,7 +7758,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_1) * float64(v12_1))
 		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7773,7 +7772,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_2) * float64(v12_2))
 		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7787,7 +7786,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v14_3) * float64(v12_3))
 		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7802,7 +7801,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_0) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7817,7 +7816,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_1) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7832,7 +7831,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_2) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7847,7 +7846,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v14_3) * float64(c32Two))
 		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7865,7 +7864,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_0) * float64(v14_0))
 		s := float64(p + float64(v16_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7879,7 +7878,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_1) * float64(v14_1))
 		s := float64(p + float64(v16_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7893,7 +7892,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_2) * float64(v14_2))
 		s := float64(p + float64(v16_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7907,7 +7906,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v15_3) * float64(v14_3))
 		s := float64(p + float64(v16_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7926,7 +7925,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7941,7 +7940,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7956,7 +7955,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7971,7 +7970,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Tanhpoly4) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7985,7 +7984,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_0) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -7999,7 +7998,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_1) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8013,7 +8012,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_2) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8027,7 +8026,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_3) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8041,7 +8040,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_0) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8055,7 +8054,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_1) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8069,7 +8068,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_2) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8083,7 +8082,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_3) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8097,7 +8096,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_0) * float64(v17_0))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8111,7 +8110,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_1) * float64(v17_1))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8125,7 +8124,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_2) * float64(v17_2))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8139,7 +8138,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v18_3) * float64(v17_3))
 		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8161,7 +8160,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8175,7 +8174,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8189,7 +8188,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8203,7 +8202,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8270,7 +8269,7 @@ func tanhBackwardFast(dy, y float32) (float32, bool) {
 	{
 		p := float64(float64(-v1) * float64(y))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8295,7 +8294,7 @@ func tanhBackwardSafe(dy, y float32) float32 {
 	{
 		p := float64(float64(-v1) * float64(y))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8331,7 +8330,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_0) * float64(y0))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8346,7 +8345,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_1) * float64(y1))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8361,7 +8360,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_2) * float64(y2))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8376,7 +8375,7 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	{
 		p := float64(float64(-v1_3) * float64(y3))
 		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8435,7 +8434,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8451,7 +8450,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8465,7 +8464,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8480,7 +8479,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8494,7 +8493,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8508,7 +8507,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8522,7 +8521,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8538,7 +8537,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v5))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8553,7 +8552,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v5))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8575,7 +8574,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v10) * float64(v15))
 		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8589,7 +8588,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v15) * float64(v12))
 		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8607,7 +8606,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8621,7 +8620,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8635,7 +8634,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8649,7 +8648,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8665,7 +8664,7 @@ func softplusFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8699,7 +8698,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8714,7 +8713,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8728,7 +8727,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8745,7 +8744,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8759,7 +8758,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8773,7 +8772,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v6) * float64(v1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8787,7 +8786,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v1) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8802,7 +8801,7 @@ func softplusTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -8829,7 +8828,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8845,7 +8844,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(c32Ln2hi))
 			s := float64(p + float64(v5))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8859,7 +8858,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v7) * float64(c32Ln2lo))
 			s := float64(p + float64(v5))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8874,7 +8873,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v5))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8888,7 +8887,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v5))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8902,7 +8901,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v9) * float64(v5))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8916,7 +8915,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v5) * float64(v9))
 			s := float64(p + float64(v8))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8932,7 +8931,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v8))
 			s := float64(p + float64(v11))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8947,7 +8946,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v8))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8969,7 +8968,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(-v13) * float64(v18))
 			s := float64(p + float64(v11))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -8983,7 +8982,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(-v18) * float64(v15))
 			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9001,7 +9000,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Sppoly4) * float64(v21))
 			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9015,7 +9014,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9029,7 +9028,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9043,7 +9042,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9059,7 +9058,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9093,7 +9092,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v33) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9108,7 +9107,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v35) * float64(c32Ln2hi))
 			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9122,7 +9121,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v35) * float64(c32Ln2lo))
 			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9139,7 +9138,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v33))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9153,7 +9152,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v38) * float64(v33))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9167,7 +9166,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v38) * float64(v33))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9181,7 +9180,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v33) * float64(v38))
 			s := float64(p + float64(v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9196,7 +9195,7 @@ func softplusSafe(src float32) float32 {
 		{
 			p := float64(float64(v36) * float64(v37))
 			s := float64(p + float64(v36))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -9237,7 +9236,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9252,7 +9251,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9267,7 +9266,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9282,7 +9281,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9304,7 +9303,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9318,7 +9317,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9332,7 +9331,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9346,7 +9345,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9360,7 +9359,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9374,7 +9373,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9388,7 +9387,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9402,7 +9401,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9417,7 +9416,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9432,7 +9431,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9447,7 +9446,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9462,7 +9461,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9476,7 +9475,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9490,7 +9489,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9504,7 +9503,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9518,7 +9517,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9532,7 +9531,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9546,7 +9545,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9560,7 +9559,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9574,7 +9573,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9588,7 +9587,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9602,7 +9601,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9616,7 +9615,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9630,7 +9629,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9652,7 +9651,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v5_0))
 		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9666,7 +9665,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v5_1))
 		s := float64(p + float64(v8_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9680,7 +9679,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v5_2))
 		s := float64(p + float64(v8_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9694,7 +9693,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v5_3))
 		s := float64(p + float64(v8_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9712,7 +9711,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v5_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9726,7 +9725,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v5_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9740,7 +9739,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v5_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9754,7 +9753,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v5_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9797,7 +9796,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_0) * float64(v15_0))
 		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9812,7 +9811,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_1) * float64(v15_1))
 		s := float64(p + float64(v8_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9827,7 +9826,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_2) * float64(v15_2))
 		s := float64(p + float64(v8_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9842,7 +9841,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v10_3) * float64(v15_3))
 		s := float64(p + float64(v8_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9856,7 +9855,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_0) * float64(v12_0))
 		s := float64(p + float64(v16_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9870,7 +9869,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_1) * float64(v12_1))
 		s := float64(p + float64(v16_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9884,7 +9883,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_2) * float64(v12_2))
 		s := float64(p + float64(v16_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9898,7 +9897,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v15_3) * float64(v12_3))
 		s := float64(p + float64(v16_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9925,7 +9924,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9940,7 +9939,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9955,7 +9954,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9970,7 +9969,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9984,7 +9983,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -9998,7 +9997,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10012,7 +10011,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10026,7 +10025,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10040,7 +10039,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10054,7 +10053,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10068,7 +10067,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10082,7 +10081,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10096,7 +10095,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10110,7 +10109,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10124,7 +10123,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10138,7 +10137,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10160,7 +10159,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(v21_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10174,7 +10173,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(v21_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10188,7 +10187,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(v21_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10202,7 +10201,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(v21_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10271,7 +10270,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10286,7 +10285,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10301,7 +10300,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10316,7 +10315,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10334,7 +10333,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10348,7 +10347,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10362,7 +10361,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10376,7 +10375,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10390,7 +10389,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10404,7 +10403,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10418,7 +10417,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10432,7 +10431,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10455,7 +10454,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10470,7 +10469,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10485,7 +10484,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10500,7 +10499,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v1_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10514,7 +10513,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10528,7 +10527,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10542,7 +10541,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10556,7 +10555,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10570,7 +10569,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_0) * float64(v1_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10584,7 +10583,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_1) * float64(v1_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10598,7 +10597,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_2) * float64(v1_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10612,7 +10611,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v6_3) * float64(v1_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10626,7 +10625,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10640,7 +10639,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10654,7 +10653,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10668,7 +10667,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v1_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10686,7 +10685,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10700,7 +10699,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(v5_1))
 		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10714,7 +10713,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(v5_2))
 		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10728,7 +10727,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(v5_3))
 		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10787,7 +10786,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10803,7 +10802,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(c32Ln2hi))
 		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10817,7 +10816,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(c32Ln2lo))
 		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10832,7 +10831,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10846,7 +10845,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10860,7 +10859,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10874,7 +10873,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v3) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10890,7 +10889,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v6))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10905,7 +10904,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v8) * float64(v6))
 		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10927,7 +10926,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v11) * float64(v16))
 		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10941,7 +10940,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(-v16) * float64(v13))
 		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10959,7 +10958,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10973,7 +10972,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -10987,7 +10986,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11001,7 +11000,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11017,7 +11016,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 	{
 		p := float64(float64(v21) * float64(v20))
 		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11054,7 +11053,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11069,7 +11068,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2hi))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11083,7 +11082,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v4) * float64(c32Ln2lo))
 		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11100,7 +11099,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11114,7 +11113,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11128,7 +11127,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v7) * float64(v2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11142,7 +11141,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v2) * float64(v7))
 		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11157,7 +11156,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	{
 		p := float64(float64(v5) * float64(v6))
 		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11187,7 +11186,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11203,7 +11202,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(c32Ln2hi))
 			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11217,7 +11216,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v8) * float64(c32Ln2lo))
 			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11232,7 +11231,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v6))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11246,7 +11245,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v6))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11260,7 +11259,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v10) * float64(v6))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11274,7 +11273,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v6) * float64(v10))
 			s := float64(p + float64(v9))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11290,7 +11289,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v11) * float64(v9))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11305,7 +11304,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v11) * float64(v9))
 			s := float64(p + float64(v13))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11327,7 +11326,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v14) * float64(v19))
 			s := float64(p + float64(v12))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11341,7 +11340,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(-v19) * float64(v16))
 			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11359,7 +11358,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Sppoly4) * float64(v22))
 			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11373,7 +11372,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11387,7 +11386,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11401,7 +11400,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11417,7 +11416,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v24) * float64(v23))
 			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11451,7 +11450,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v34) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11466,7 +11465,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v36) * float64(c32Ln2hi))
 			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11480,7 +11479,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v36) * float64(c32Ln2lo))
 			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11497,7 +11496,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(c32Poly3) * float64(v34))
 			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11511,7 +11510,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v39) * float64(v34))
 			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11525,7 +11524,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v39) * float64(v34))
 			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11539,7 +11538,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v34) * float64(v39))
 			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11554,7 +11553,7 @@ func logSigmoidSafe(src float32) float32 {
 		{
 			p := float64(float64(v37) * float64(v38))
 			s := float64(p + float64(v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
 					if e*s < 0 {
@@ -11601,7 +11600,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11616,7 +11615,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11631,7 +11630,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11646,7 +11645,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11668,7 +11667,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11682,7 +11681,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11696,7 +11695,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11710,7 +11709,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11724,7 +11723,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11738,7 +11737,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11752,7 +11751,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11766,7 +11765,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11781,7 +11780,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11796,7 +11795,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11811,7 +11810,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11826,7 +11825,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v3_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11840,7 +11839,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v3_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11854,7 +11853,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v3_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11868,7 +11867,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v3_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11882,7 +11881,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v3_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11896,7 +11895,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v3_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11910,7 +11909,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v3_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11924,7 +11923,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v3_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11938,7 +11937,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v3_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11952,7 +11951,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11966,7 +11965,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11980,7 +11979,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -11994,7 +11993,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v3_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12016,7 +12015,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v6_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12030,7 +12029,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v6_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12044,7 +12043,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v6_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12058,7 +12057,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v6_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12076,7 +12075,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_0) * float64(v6_0))
 		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12090,7 +12089,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_1) * float64(v6_1))
 		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12104,7 +12103,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_2) * float64(v6_2))
 		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12118,7 +12117,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v8_3) * float64(v6_3))
 		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12161,7 +12160,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_0) * float64(v16_0))
 		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12176,7 +12175,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_1) * float64(v16_1))
 		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12191,7 +12190,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_2) * float64(v16_2))
 		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12206,7 +12205,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v11_3) * float64(v16_3))
 		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12220,7 +12219,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_0) * float64(v13_0))
 		s := float64(p + float64(v17_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12234,7 +12233,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_1) * float64(v13_1))
 		s := float64(p + float64(v17_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12248,7 +12247,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_2) * float64(v13_2))
 		s := float64(p + float64(v17_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12262,7 +12261,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(-v16_3) * float64(v13_3))
 		s := float64(p + float64(v17_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12289,7 +12288,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12304,7 +12303,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12319,7 +12318,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12334,7 +12333,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Sppoly4) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12348,7 +12347,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12362,7 +12361,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12376,7 +12375,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12390,7 +12389,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12404,7 +12403,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12418,7 +12417,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12432,7 +12431,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12446,7 +12445,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12460,7 +12459,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12474,7 +12473,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12488,7 +12487,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12502,7 +12501,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12524,7 +12523,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_0) * float64(v20_0))
 		s := float64(p + float64(v22_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12538,7 +12537,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_1) * float64(v20_1))
 		s := float64(p + float64(v22_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12552,7 +12551,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_2) * float64(v20_2))
 		s := float64(p + float64(v22_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12566,7 +12565,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v21_3) * float64(v20_3))
 		s := float64(p + float64(v22_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12647,7 +12646,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12662,7 +12661,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12677,7 +12676,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12692,7 +12691,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12710,7 +12709,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12724,7 +12723,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12738,7 +12737,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12752,7 +12751,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2hi))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12766,7 +12765,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_0) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12780,7 +12779,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_1) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12794,7 +12793,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_2) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12808,7 +12807,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v4_3) * float64(c32Ln2lo))
 		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12831,7 +12830,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12846,7 +12845,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12861,7 +12860,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12876,7 +12875,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12890,7 +12889,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12904,7 +12903,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12918,7 +12917,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12932,7 +12931,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12946,7 +12945,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12960,7 +12959,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_1) * float64(v2_1))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12974,7 +12973,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_2) * float64(v2_2))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -12988,7 +12987,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v7_3) * float64(v2_3))
 		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13002,7 +13001,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13016,7 +13015,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_1) * float64(v7_1))
 		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13030,7 +13029,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_2) * float64(v7_2))
 		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13044,7 +13043,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v2_3) * float64(v7_3))
 		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13062,7 +13061,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13076,7 +13075,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_1) * float64(v6_1))
 		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13090,7 +13089,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_2) * float64(v6_2))
 		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
@@ -13104,7 +13103,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	{
 		p := float64(float64(v5_3) * float64(v6_3))
 		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 && bits.TrailingZeros64(u&(1<<52-1)|1<<52) == 925-int(u>>52&0x7ff) {
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
