@@ -80,8 +80,9 @@ func bitsHex[F float32 | float64](x F) string {
 // (expDD), L = log(1 + E) = 2 atanh z, z = E/(2 + E) ≤ 1/3, by its series
 // in double-double (z² ≤ 1/9: at most 35 terms to reach 2^-110, fewer
 // for smaller z), with z kept scaled by 2^-k so that subnormal results
-// (x < -708.4) are rounded once; the result is max(x, 0) + L. NaN gives NaN, +Inf +Inf, -Inf 0; beyond
-// |x| = 1490 E is below 2^-2149 and the pair is x, 0 or 0, 0.
+// (x < -708.4) are rounded once; the result is max(x, 0) + L. NaN gives
+// NaN, +Inf +Inf, -Inf 0; beyond |x| = 1490 E is below 2^-2149 and the
+// pair is x, 0 or 0, 0.
 func SoftplusExact64(x float64) (hi, lo float64) {
 	a := math.Abs(x)
 	switch {

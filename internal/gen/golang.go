@@ -472,8 +472,8 @@ func goFileSource(pkg string, args []string) []byte {
 }
 
 // goFunction writes f's Go functions in variant v: its codes at one lane,
-// the codes with checks at 4 lanes over arrays, the function of one element and
-// the slice loop.
+// the codes with checks (fast, tiny) at 4 lanes over arrays, the function
+// of one element and the slice loop, which tries them in that order.
 func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts) {
 	e := v.elem
 	sym := f.symbol(v)
