@@ -255,6 +255,8 @@ sigmoidNEON_tail1_done:
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
 	VFMLA V2.S4, V4.S4, V2.S4
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
+	VBIT V1.B16, V26.B16, V2.B16
 	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
@@ -472,6 +474,10 @@ sigmoidNEON_loop_safe:
 	VFMLS V7.S4, V5.S4, V9.S4
 	VFMLA V4.S4, V8.S4, V4.S4
 	VFMLA V5.S4, V9.S4, V5.S4
+	WORD $0x6eb3e402 // fcmgt v2.4s, v0.4s, v19.4s
+	WORD $0x6eb3e423 // fcmgt v3.4s, v1.4s, v19.4s
+	VBIT V2.B16, V26.B16, V4.B16
+	VBIT V3.B16, V26.B16, V5.B16
 	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
 	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
 	WORD $0x4ea0f806 // fabs v6.4s, v0.4s
@@ -577,6 +583,8 @@ sigmoidNEON_single_safe:
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
 	VFMLA V2.S4, V4.S4, V2.S4
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
+	VBIT V1.B16, V26.B16, V2.B16
 	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
@@ -1223,6 +1231,8 @@ siLUBackwardNEON_tail2_done:
 	VFMLS V5.S4, V7.S4, V6.S4
 	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
 	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6eb1e422 // fcmgt v2.4s, v1.4s, v17.4s
+	VBIT V2.B16, V24.B16, V7.B16
 	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
 	VMOV V1.B16, V3.B16
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
@@ -1393,6 +1403,8 @@ siLUBackwardNEON_single_safe:
 	VFMLS V5.S4, V7.S4, V6.S4
 	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
 	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6eb1e422 // fcmgt v2.4s, v1.4s, v17.4s
+	VBIT V2.B16, V24.B16, V7.B16
 	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
 	VMOV V1.B16, V3.B16
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
@@ -3534,6 +3546,8 @@ sigmoid64NEON_tail:
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
 	VFMLA V2.D2, V4.D2, V2.D2
+	WORD $0x6ef3e401 // fcmgt v1.2d, v0.2d, v19.2d
+	VBIT V1.B16, V26.B16, V2.B16
 	WORD $0x6ee0e641 // fcmgt v1.2d, v18.2d, v0.2d
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4efbf463 // fmin v3.2d, v3.2d, v27.2d
@@ -3813,6 +3827,10 @@ sigmoid64NEON_loop_safe:
 	VFMLS V7.D2, V5.D2, V9.D2
 	VFMLA V4.D2, V8.D2, V4.D2
 	VFMLA V5.D2, V9.D2, V5.D2
+	WORD $0x6ef3e402 // fcmgt v2.2d, v0.2d, v19.2d
+	WORD $0x6ef3e423 // fcmgt v3.2d, v1.2d, v19.2d
+	VBIT V2.B16, V26.B16, V4.B16
+	VBIT V3.B16, V26.B16, V5.B16
 	WORD $0x6ee0e642 // fcmgt v2.2d, v18.2d, v0.2d
 	WORD $0x6ee1e643 // fcmgt v3.2d, v18.2d, v1.2d
 	WORD $0x4ee0f806 // fabs v6.2d, v0.2d
@@ -3951,6 +3969,8 @@ sigmoid64NEON_single_safe:
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
 	VFMLA V2.D2, V4.D2, V2.D2
+	WORD $0x6ef3e401 // fcmgt v1.2d, v0.2d, v19.2d
+	VBIT V1.B16, V26.B16, V2.B16
 	WORD $0x6ee0e641 // fcmgt v1.2d, v18.2d, v0.2d
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4efbf463 // fmin v3.2d, v3.2d, v27.2d
@@ -4645,6 +4665,8 @@ siLUBackward64NEON_tail:
 	VFMLS V5.D2, V7.D2, V6.D2
 	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
 	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V19.B16, V7.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	VMOV V1.B16, V3.B16
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
@@ -4844,6 +4866,8 @@ siLUBackward64NEON_single_safe:
 	VFMLS V5.D2, V7.D2, V6.D2
 	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
 	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V19.B16, V7.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	VMOV V1.B16, V3.B16
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d

@@ -31,6 +31,7 @@ var c32Exptabhi = [8]float32{0x1p+00, 0x1.172b84p+00, 0x1.306fep+00, 0x1.4bfdaep
 const c32TwoNegBias float32 = 0x1p-127
 const c32Neglarge float32 = -0x1p+05
 const c32Tanhclamp float32 = 0x1.4p+03
+const c32Tanhsmall float32 = 0x1p-01
 const c32Two float32 = 0x1p+01
 const c32Negone float32 = -0x1p+00
 const c32Tanhpoly4 float32 = -0x1.c7033cp-08
@@ -38,7 +39,6 @@ const c32Tanhpoly3 float32 = 0x1.5fc692p-06
 const c32Tanhpoly2 float32 = -0x1.b9d2aep-05
 const c32Tanhpoly1 float32 = 0x1.11108p-03
 const c32Tanhpoly0 float32 = -0x1.555554p-02
-const c32Tanhsmall float32 = 0x1p-01
 const c32Sppoly4 float32 = 0x1.dba26p-03
 const c32Sppoly3 float32 = 0x1.bc8cf8p-03
 const c32Sppoly2 float32 = 0x1.24c926p-02
@@ -73,6 +73,7 @@ var c64Exptabhi = [4]float64{0x1p+00, 0x1.306fe0a31b715p+00, 0x1.6a09e667f3bcdp+
 const c64TwoNegBias float64 = 0x1p-1023
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
 const c64Tanhclamp float64 = 0x1.4p+04
+const c64Tanhsmall float64 = 0x1p-01
 const c64Two float64 = 0x1p+01
 const c64Negone float64 = -0x1p+00
 const c64Tanhpoly10 float64 = -0x1.8117b15cbb104p-16
@@ -86,7 +87,6 @@ const c64Tanhpoly3 float64 = 0x1.664f487fed22ap-06
 const c64Tanhpoly2 float64 = -0x1.ba1ba1ba15daap-05
 const c64Tanhpoly1 float64 = 0x1.11111111110ecp-03
 const c64Tanhpoly0 float64 = -0x1.5555555555555p-02
-const c64Tanhsmall float64 = 0x1p-01
 const c64Sppoly10 float64 = 0x1.401d3e65cdc48p-03
 const c64Sppoly9 float64 = 0x1.32e0d25c9c761p-04
 const c64Sppoly8 float64 = 0x1.bc37f0140c19ep-04
@@ -621,7 +621,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 // sigmoidSafe is Sigmoid's safe code on one element.
 func sigmoidSafe(src float32) float32 {
 	var v1 float32
-	if src >= c32Neglarge {
+	if src >= c32Neglarge && src <= c32Large {
 		v2 := max(src, c32Neglarge)
 		v3 := min(v2, c32Large)
 		var v4 float32
@@ -792,6 +792,9 @@ func sigmoidSafe(src float32) float32 {
 			v13 = float32(s)
 		}
 		v1 = v13
+	}
+	if src > c32Large {
+		v1 = c32One
 	}
 	v15 := src < c32Neglarge
 	var v16 float32
@@ -2095,6 +2098,1216 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	return true
 }
 
+// sigmoidSafe4 is Sigmoid's safe code on 4 elements, interleaved.
+func sigmoidSafe4(dst, src *[4]float32) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	var v1_0, v1_1, v1_2, v1_3 float32
+	if (src0 >= c32Neglarge && src0 <= c32Large) || (src1 >= c32Neglarge && src1 <= c32Large) || (src2 >= c32Neglarge && src2 <= c32Large) || (src3 >= c32Neglarge && src3 <= c32Large) {
+		v2_0 := max(src0, c32Neglarge)
+		v2_1 := max(src1, c32Neglarge)
+		v2_2 := max(src2, c32Neglarge)
+		v2_3 := max(src3, c32Neglarge)
+		v3_0 := min(v2_0, c32Large)
+		v3_1 := min(v2_1, c32Large)
+		v3_2 := min(v2_2, c32Large)
+		v3_3 := min(v2_3, c32Large)
+		var v4_0 float32
+		{
+			p := float64(float64(v3_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_0 = float32(s)
+		}
+		var v4_1 float32
+		{
+			p := float64(float64(v3_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_1 = float32(s)
+		}
+		var v4_2 float32
+		{
+			p := float64(float64(v3_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_2 = float32(s)
+		}
+		var v4_3 float32
+		{
+			p := float64(float64(v3_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_3 = float32(s)
+		}
+		v5_0 := float32(v4_0 - c32Magic)
+		v5_1 := float32(v4_1 - c32Magic)
+		v5_2 := float32(v4_2 - c32Magic)
+		v5_3 := float32(v4_3 - c32Magic)
+		v6_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+		v6_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+		v6_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+		v6_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+		{
+			p := float64(float64(v5_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_0 = float32(s)
+		}
+		{
+			p := float64(float64(v5_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_1 = float32(s)
+		}
+		{
+			p := float64(float64(v5_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_2 = float32(s)
+		}
+		{
+			p := float64(float64(v5_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_3 = float32(s)
+		}
+		{
+			p := float64(float64(v5_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_0 = float32(s)
+		}
+		{
+			p := float64(float64(v5_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_1 = float32(s)
+		}
+		{
+			p := float64(float64(v5_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_2 = float32(s)
+		}
+		{
+			p := float64(float64(v5_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_3 = float32(s)
+		}
+		var v7_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		var v7_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		var v7_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		var v7_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		{
+			p := float64(float64(v7_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		{
+			p := float64(float64(v7_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		{
+			p := float64(float64(v7_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		{
+			p := float64(float64(v7_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		{
+			p := float64(float64(v7_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		{
+			p := float64(float64(v7_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		{
+			p := float64(float64(v7_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		{
+			p := float64(float64(v7_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		{
+			p := float64(float64(v3_0) * float64(v7_0))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		{
+			p := float64(float64(v3_1) * float64(v7_1))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		{
+			p := float64(float64(v3_2) * float64(v7_2))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		{
+			p := float64(float64(v3_3) * float64(v7_3))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
+		v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
+		v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
+		v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
+		v9_0 := float32(v8_0 + c32One)
+		v9_1 := float32(v8_1 + c32One)
+		v9_2 := float32(v8_2 + c32One)
+		v9_3 := float32(v8_3 + c32One)
+		v10_0 := max(v8_0, c32One)
+		v10_1 := max(v8_1, c32One)
+		v10_2 := max(v8_2, c32One)
+		v10_3 := max(v8_3, c32One)
+		v11_0 := min(v8_0, c32One)
+		v11_1 := min(v8_1, c32One)
+		v11_2 := min(v8_2, c32One)
+		v11_3 := min(v8_3, c32One)
+		v10_0 = float32(v10_0 - v9_0)
+		v10_1 = float32(v10_1 - v9_1)
+		v10_2 = float32(v10_2 - v9_2)
+		v10_3 = float32(v10_3 - v9_3)
+		v11_0 = float32(v11_0 + v10_0)
+		v11_1 = float32(v11_1 + v10_1)
+		v11_2 = float32(v11_2 + v10_2)
+		v11_3 = float32(v11_3 + v10_3)
+		{
+			p := float64(float64(v8_0) * float64(v6_0))
+			s := float64(p + float64(v11_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(v6_1))
+			s := float64(p + float64(v11_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(v6_2))
+			s := float64(p + float64(v11_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(v6_3))
+			s := float64(p + float64(v11_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_3 = float32(s)
+		}
+		v12_0 := float32(v9_0 + v11_0)
+		v12_1 := float32(v9_1 + v11_1)
+		v12_2 := float32(v9_2 + v11_2)
+		v12_3 := float32(v9_3 + v11_3)
+		v13_0 := float32(1 / v12_0)
+		v13_1 := float32(1 / v12_1)
+		v13_2 := float32(1 / v12_2)
+		v13_3 := float32(1 / v12_3)
+		var v14_0 float32
+		{
+			p := float64(float64(-v9_0) * float64(v13_0))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_0 = float32(s)
+		}
+		var v14_1 float32
+		{
+			p := float64(float64(-v9_1) * float64(v13_1))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_1 = float32(s)
+		}
+		var v14_2 float32
+		{
+			p := float64(float64(-v9_2) * float64(v13_2))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_2 = float32(s)
+		}
+		var v14_3 float32
+		{
+			p := float64(float64(-v9_3) * float64(v13_3))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v13_0) * float64(v11_0))
+			s := float64(p + float64(v14_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v13_1) * float64(v11_1))
+			s := float64(p + float64(v14_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v13_2) * float64(v11_2))
+			s := float64(p + float64(v14_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v13_3) * float64(v11_3))
+			s := float64(p + float64(v14_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_3 = float32(s)
+		}
+		{
+			p := float64(float64(v14_0) * float64(v13_0))
+			s := float64(p + float64(v13_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_0 = float32(s)
+		}
+		{
+			p := float64(float64(v14_1) * float64(v13_1))
+			s := float64(p + float64(v13_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_1 = float32(s)
+		}
+		{
+			p := float64(float64(v14_2) * float64(v13_2))
+			s := float64(p + float64(v13_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_2 = float32(s)
+		}
+		{
+			p := float64(float64(v14_3) * float64(v13_3))
+			s := float64(p + float64(v13_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_3 = float32(s)
+		}
+		v1_0, v1_1, v1_2, v1_3 = v13_0, v13_1, v13_2, v13_3
+	}
+	if src0 > c32Large {
+		v1_0 = c32One
+	}
+	if src1 > c32Large {
+		v1_1 = c32One
+	}
+	if src2 > c32Large {
+		v1_2 = c32One
+	}
+	if src3 > c32Large {
+		v1_3 = c32One
+	}
+	v15_0 := src0 < c32Neglarge
+	v15_1 := src1 < c32Neglarge
+	v15_2 := src2 < c32Neglarge
+	v15_3 := src3 < c32Neglarge
+	var v16_0, v16_1, v16_2, v16_3 float32
+	if (src0 <= c32Neglarge) || (src1 <= c32Neglarge) || (src2 <= c32Neglarge) || (src3 <= c32Neglarge) {
+		v17_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+		v17_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+		v17_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+		v17_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+		var v18_0 float32
+		{
+			p := float64(float64(v17_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_0 = float32(s)
+		}
+		var v18_1 float32
+		{
+			p := float64(float64(v17_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_1 = float32(s)
+		}
+		var v18_2 float32
+		{
+			p := float64(float64(v17_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_2 = float32(s)
+		}
+		var v18_3 float32
+		{
+			p := float64(float64(v17_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_3 = float32(s)
+		}
+		v19_0 := float32(v18_0 - c32Magic)
+		v19_1 := float32(v18_1 - c32Magic)
+		v19_2 := float32(v18_2 - c32Magic)
+		v19_3 := float32(v18_3 - c32Magic)
+		{
+			p := float64(float64(v19_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v17_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		{
+			p := float64(float64(v19_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v17_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		{
+			p := float64(float64(v19_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v17_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		{
+			p := float64(float64(v19_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v17_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		{
+			p := float64(float64(v19_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v17_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		{
+			p := float64(float64(v19_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v17_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		{
+			p := float64(float64(v19_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v17_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		{
+			p := float64(float64(v19_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v17_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		v20_0 := c32Exptabhi[math.Float32bits(v18_0)&7]
+		v20_1 := c32Exptabhi[math.Float32bits(v18_1)&7]
+		v20_2 := c32Exptabhi[math.Float32bits(v18_2)&7]
+		v20_3 := c32Exptabhi[math.Float32bits(v18_3)&7]
+		v21_0 := c32Exptabrel[math.Float32bits(v18_0)&7]
+		v21_1 := c32Exptabrel[math.Float32bits(v18_1)&7]
+		v21_2 := c32Exptabrel[math.Float32bits(v18_2)&7]
+		v21_3 := c32Exptabrel[math.Float32bits(v18_3)&7]
+		var v22_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v17_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		var v22_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v17_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		var v22_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v17_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		var v22_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v17_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		{
+			p := float64(float64(v22_0) * float64(v17_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		{
+			p := float64(float64(v22_1) * float64(v17_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		{
+			p := float64(float64(v22_2) * float64(v17_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		{
+			p := float64(float64(v22_3) * float64(v17_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		{
+			p := float64(float64(v22_0) * float64(v17_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		{
+			p := float64(float64(v22_1) * float64(v17_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		{
+			p := float64(float64(v22_2) * float64(v17_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		{
+			p := float64(float64(v22_3) * float64(v17_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		{
+			p := float64(float64(v17_0) * float64(v22_0))
+			s := float64(p + float64(v21_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_0 = float32(s)
+		}
+		{
+			p := float64(float64(v17_1) * float64(v22_1))
+			s := float64(p + float64(v21_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_1 = float32(s)
+		}
+		{
+			p := float64(float64(v17_2) * float64(v22_2))
+			s := float64(p + float64(v21_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_2 = float32(s)
+		}
+		{
+			p := float64(float64(v17_3) * float64(v22_3))
+			s := float64(p + float64(v21_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_3 = float32(s)
+		}
+		v23_0 := math.Float32frombits((math.Float32bits(v18_0)>>3 - 0x937ff02) << 23)
+		v23_1 := math.Float32frombits((math.Float32bits(v18_1)>>3 - 0x937ff02) << 23)
+		v23_2 := math.Float32frombits((math.Float32bits(v18_2)>>3 - 0x937ff02) << 23)
+		v23_3 := math.Float32frombits((math.Float32bits(v18_3)>>3 - 0x937ff02) << 23)
+		{
+			p := float64(float64(v20_0) * float64(v21_0))
+			s := float64(p + float64(v20_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		{
+			p := float64(float64(v20_1) * float64(v21_1))
+			s := float64(p + float64(v20_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		{
+			p := float64(float64(v20_2) * float64(v21_2))
+			s := float64(p + float64(v20_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		{
+			p := float64(float64(v20_3) * float64(v21_3))
+			s := float64(p + float64(v20_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		v20_0 = float32(float32(v20_0*v23_0) * c32TwoNegBias)
+		v20_1 = float32(float32(v20_1*v23_1) * c32TwoNegBias)
+		v20_2 = float32(float32(v20_2*v23_2) * c32TwoNegBias)
+		v20_3 = float32(float32(v20_3*v23_3) * c32TwoNegBias)
+		v16_0, v16_1, v16_2, v16_3 = v20_0, v20_1, v20_2, v20_3
+	}
+	if v15_0 {
+		v1_0 = v16_0
+	}
+	if v15_1 {
+		v1_1 = v16_1
+	}
+	if v15_2 {
+		v1_2 = v16_2
+	}
+	if v15_3 {
+		v1_3 = v16_3
+	}
+	if src0 != src0 {
+		v1_0 = math.Float32frombits(math.Float32bits(src0) | 0x400000)
+	}
+	if src1 != src1 {
+		v1_1 = math.Float32frombits(math.Float32bits(src1) | 0x400000)
+	}
+	if src2 != src2 {
+		v1_2 = math.Float32frombits(math.Float32bits(src2) | 0x400000)
+	}
+	if src3 != src3 {
+		v1_3 = math.Float32frombits(math.Float32bits(src3) | 0x400000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
+}
+
 // elemSigmoid is Sigmoid of one element.
 func elemSigmoid(src float32) float32 {
 	if r, ok := sigmoidFast(src); ok {
@@ -2113,9 +3326,7 @@ func genSigmoid(dst, src []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !sigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !sigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSigmoid(src[j])
-			}
+			sigmoidSafe4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -4032,6 +5243,1300 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	return true
 }
 
+// siLUSafe4 is SiLU's safe code on 4 elements, interleaved.
+func siLUSafe4(dst, src *[4]float32) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	var v1_0, v1_1, v1_2, v1_3 float32
+	if (src0 >= c32Neglarge && src0 <= c32Large) || (src1 >= c32Neglarge && src1 <= c32Large) || (src2 >= c32Neglarge && src2 <= c32Large) || (src3 >= c32Neglarge && src3 <= c32Large) {
+		v2_0 := max(src0, c32Neglarge)
+		v2_1 := max(src1, c32Neglarge)
+		v2_2 := max(src2, c32Neglarge)
+		v2_3 := max(src3, c32Neglarge)
+		v3_0 := min(v2_0, c32Large)
+		v3_1 := min(v2_1, c32Large)
+		v3_2 := min(v2_2, c32Large)
+		v3_3 := min(v2_3, c32Large)
+		v4_0 := v3_0
+		v4_1 := v3_1
+		v4_2 := v3_2
+		v4_3 := v3_3
+		var v5_0 float32
+		{
+			p := float64(float64(v3_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_0 = float32(s)
+		}
+		var v5_1 float32
+		{
+			p := float64(float64(v3_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_1 = float32(s)
+		}
+		var v5_2 float32
+		{
+			p := float64(float64(v3_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_2 = float32(s)
+		}
+		var v5_3 float32
+		{
+			p := float64(float64(v3_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_3 = float32(s)
+		}
+		v6_0 := float32(v5_0 - c32Magic)
+		v6_1 := float32(v5_1 - c32Magic)
+		v6_2 := float32(v5_2 - c32Magic)
+		v6_3 := float32(v5_3 - c32Magic)
+		v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+		v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+		v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+		v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
+		{
+			p := float64(float64(v6_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_0 = float32(s)
+		}
+		{
+			p := float64(float64(v6_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_1 = float32(s)
+		}
+		{
+			p := float64(float64(v6_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_2 = float32(s)
+		}
+		{
+			p := float64(float64(v6_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_3 = float32(s)
+		}
+		{
+			p := float64(float64(v6_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_0 = float32(s)
+		}
+		{
+			p := float64(float64(v6_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_1 = float32(s)
+		}
+		{
+			p := float64(float64(v6_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_2 = float32(s)
+		}
+		{
+			p := float64(float64(v6_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_3 = float32(s)
+		}
+		var v8_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		var v8_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		var v8_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		var v8_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		{
+			p := float64(float64(v3_0) * float64(v8_0))
+			s := float64(p + float64(v7_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		{
+			p := float64(float64(v3_1) * float64(v8_1))
+			s := float64(p + float64(v7_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		{
+			p := float64(float64(v3_2) * float64(v8_2))
+			s := float64(p + float64(v7_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		{
+			p := float64(float64(v3_3) * float64(v8_3))
+			s := float64(p + float64(v7_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+		v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+		v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+		v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+		v10_0 := float32(v9_0 + c32One)
+		v10_1 := float32(v9_1 + c32One)
+		v10_2 := float32(v9_2 + c32One)
+		v10_3 := float32(v9_3 + c32One)
+		v11_0 := max(v9_0, c32One)
+		v11_1 := max(v9_1, c32One)
+		v11_2 := max(v9_2, c32One)
+		v11_3 := max(v9_3, c32One)
+		v12_0 := min(v9_0, c32One)
+		v12_1 := min(v9_1, c32One)
+		v12_2 := min(v9_2, c32One)
+		v12_3 := min(v9_3, c32One)
+		v11_0 = float32(v11_0 - v10_0)
+		v11_1 = float32(v11_1 - v10_1)
+		v11_2 = float32(v11_2 - v10_2)
+		v11_3 = float32(v11_3 - v10_3)
+		v12_0 = float32(v12_0 + v11_0)
+		v12_1 = float32(v12_1 + v11_1)
+		v12_2 = float32(v12_2 + v11_2)
+		v12_3 = float32(v12_3 + v11_3)
+		{
+			p := float64(float64(v9_0) * float64(v7_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v7_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v7_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v7_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_3 = float32(s)
+		}
+		v13_0 := float32(v10_0 + v12_0)
+		v13_1 := float32(v10_1 + v12_1)
+		v13_2 := float32(v10_2 + v12_2)
+		v13_3 := float32(v10_3 + v12_3)
+		v14_0 := float32(1 / v13_0)
+		v14_1 := float32(1 / v13_1)
+		v14_2 := float32(1 / v13_2)
+		v14_3 := float32(1 / v13_3)
+		v15_0 := float32(v4_0 * v14_0)
+		v15_1 := float32(v4_1 * v14_1)
+		v15_2 := float32(v4_2 * v14_2)
+		v15_3 := float32(v4_3 * v14_3)
+		{
+			p := float64(float64(v15_0) * float64(v10_0))
+			s := float64(p + float64(-v4_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v4_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_0 = float32(s)
+		}
+		{
+			p := float64(float64(v15_1) * float64(v10_1))
+			s := float64(p + float64(-v4_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v4_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_1 = float32(s)
+		}
+		{
+			p := float64(float64(v15_2) * float64(v10_2))
+			s := float64(p + float64(-v4_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v4_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_2 = float32(s)
+		}
+		{
+			p := float64(float64(v15_3) * float64(v10_3))
+			s := float64(p + float64(-v4_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v4_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_3 = float32(s)
+		}
+		{
+			p := float64(float64(v15_0) * float64(v12_0))
+			s := float64(p + float64(v4_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_0 = float32(s)
+		}
+		{
+			p := float64(float64(v15_1) * float64(v12_1))
+			s := float64(p + float64(v4_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_1 = float32(s)
+		}
+		{
+			p := float64(float64(v15_2) * float64(v12_2))
+			s := float64(p + float64(v4_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_2 = float32(s)
+		}
+		{
+			p := float64(float64(v15_3) * float64(v12_3))
+			s := float64(p + float64(v4_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_0) * float64(v14_0))
+			s := float64(p + float64(v15_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_1) * float64(v14_1))
+			s := float64(p + float64(v15_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_2) * float64(v14_2))
+			s := float64(p + float64(v15_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_3) * float64(v14_3))
+			s := float64(p + float64(v15_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_3 = float32(s)
+		}
+		v1_0, v1_1, v1_2, v1_3 = v15_0, v15_1, v15_2, v15_3
+	}
+	if src0 > c32Large {
+		v1_0 = src0
+	}
+	if src1 > c32Large {
+		v1_1 = src1
+	}
+	if src2 > c32Large {
+		v1_2 = src2
+	}
+	if src3 > c32Large {
+		v1_3 = src3
+	}
+	v16_0 := src0 < c32Neglarge
+	v16_1 := src1 < c32Neglarge
+	v16_2 := src2 < c32Neglarge
+	v16_3 := src3 < c32Neglarge
+	var v17_0, v17_1, v17_2, v17_3 float32
+	if (src0 <= c32Neglarge) || (src1 <= c32Neglarge) || (src2 <= c32Neglarge) || (src3 <= c32Neglarge) {
+		v18_0 := src0
+		v18_1 := src1
+		v18_2 := src2
+		v18_3 := src3
+		v19_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+		v19_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+		v19_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+		v19_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+		var v20_0 float32
+		{
+			p := float64(float64(v19_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		var v20_1 float32
+		{
+			p := float64(float64(v19_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		var v20_2 float32
+		{
+			p := float64(float64(v19_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		var v20_3 float32
+		{
+			p := float64(float64(v19_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		v21_0 := float32(v20_0 - c32Magic)
+		v21_1 := float32(v20_1 - c32Magic)
+		v21_2 := float32(v20_2 - c32Magic)
+		v21_3 := float32(v20_3 - c32Magic)
+		{
+			p := float64(float64(v21_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v19_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_0 = float32(s)
+		}
+		{
+			p := float64(float64(v21_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v19_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_1 = float32(s)
+		}
+		{
+			p := float64(float64(v21_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v19_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_2 = float32(s)
+		}
+		{
+			p := float64(float64(v21_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v19_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_3 = float32(s)
+		}
+		{
+			p := float64(float64(v21_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v19_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_0 = float32(s)
+		}
+		{
+			p := float64(float64(v21_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v19_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_1 = float32(s)
+		}
+		{
+			p := float64(float64(v21_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v19_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_2 = float32(s)
+		}
+		{
+			p := float64(float64(v21_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v19_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_3 = float32(s)
+		}
+		v22_0 := c32Exptabhi[math.Float32bits(v20_0)&7]
+		v22_1 := c32Exptabhi[math.Float32bits(v20_1)&7]
+		v22_2 := c32Exptabhi[math.Float32bits(v20_2)&7]
+		v22_3 := c32Exptabhi[math.Float32bits(v20_3)&7]
+		v23_0 := c32Exptabrel[math.Float32bits(v20_0)&7]
+		v23_1 := c32Exptabrel[math.Float32bits(v20_1)&7]
+		v23_2 := c32Exptabrel[math.Float32bits(v20_2)&7]
+		v23_3 := c32Exptabrel[math.Float32bits(v20_3)&7]
+		var v24_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v19_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_0 = float32(s)
+		}
+		var v24_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v19_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_1 = float32(s)
+		}
+		var v24_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v19_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_2 = float32(s)
+		}
+		var v24_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v19_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_3 = float32(s)
+		}
+		{
+			p := float64(float64(v24_0) * float64(v19_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_0 = float32(s)
+		}
+		{
+			p := float64(float64(v24_1) * float64(v19_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_1 = float32(s)
+		}
+		{
+			p := float64(float64(v24_2) * float64(v19_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_2 = float32(s)
+		}
+		{
+			p := float64(float64(v24_3) * float64(v19_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_3 = float32(s)
+		}
+		{
+			p := float64(float64(v24_0) * float64(v19_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_0 = float32(s)
+		}
+		{
+			p := float64(float64(v24_1) * float64(v19_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_1 = float32(s)
+		}
+		{
+			p := float64(float64(v24_2) * float64(v19_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_2 = float32(s)
+		}
+		{
+			p := float64(float64(v24_3) * float64(v19_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_3 = float32(s)
+		}
+		{
+			p := float64(float64(v19_0) * float64(v24_0))
+			s := float64(p + float64(v23_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(v19_1) * float64(v24_1))
+			s := float64(p + float64(v23_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(v19_2) * float64(v24_2))
+			s := float64(p + float64(v23_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(v19_3) * float64(v24_3))
+			s := float64(p + float64(v23_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		v25_0 := math.Float32frombits((math.Float32bits(v20_0)>>3 - 0x937ff02) << 23)
+		v25_1 := math.Float32frombits((math.Float32bits(v20_1)>>3 - 0x937ff02) << 23)
+		v25_2 := math.Float32frombits((math.Float32bits(v20_2)>>3 - 0x937ff02) << 23)
+		v25_3 := math.Float32frombits((math.Float32bits(v20_3)>>3 - 0x937ff02) << 23)
+		v26_0 := min(math.Float32frombits(math.Float32bits(v18_0)&^0x80000000), c32Clamp)
+		v26_1 := min(math.Float32frombits(math.Float32bits(v18_1)&^0x80000000), c32Clamp)
+		v26_2 := min(math.Float32frombits(math.Float32bits(v18_2)&^0x80000000), c32Clamp)
+		v26_3 := min(math.Float32frombits(math.Float32bits(v18_3)&^0x80000000), c32Clamp)
+		v27_0 := float32(v26_0 * v22_0)
+		v27_1 := float32(v26_1 * v22_1)
+		v27_2 := float32(v26_2 * v22_2)
+		v27_3 := float32(v26_3 * v22_3)
+		var v28_0 float32
+		{
+			p := float64(float64(-v26_0) * float64(v22_0))
+			s := float64(p + float64(v27_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v27_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_0 = float32(s)
+		}
+		var v28_1 float32
+		{
+			p := float64(float64(-v26_1) * float64(v22_1))
+			s := float64(p + float64(v27_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v27_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_1 = float32(s)
+		}
+		var v28_2 float32
+		{
+			p := float64(float64(-v26_2) * float64(v22_2))
+			s := float64(p + float64(v27_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v27_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_2 = float32(s)
+		}
+		var v28_3 float32
+		{
+			p := float64(float64(-v26_3) * float64(v22_3))
+			s := float64(p + float64(v27_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v27_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v27_0) * float64(v23_0))
+			s := float64(p + float64(v28_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v27_1) * float64(v23_1))
+			s := float64(p + float64(v28_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v27_2) * float64(v23_2))
+			s := float64(p + float64(v28_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v27_3) * float64(v23_3))
+			s := float64(p + float64(v28_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28_3 = float32(s)
+		}
+		v27_0 = float32(v27_0 - v28_0)
+		v27_1 = float32(v27_1 - v28_1)
+		v27_2 = float32(v27_2 - v28_2)
+		v27_3 = float32(v27_3 - v28_3)
+		v27_0 = float32(float32(v27_0*v25_0) * c32TwoNegBias)
+		v27_1 = float32(float32(v27_1*v25_1) * c32TwoNegBias)
+		v27_2 = float32(float32(v27_2*v25_2) * c32TwoNegBias)
+		v27_3 = float32(float32(v27_3*v25_3) * c32TwoNegBias)
+		v27_0 = math.Float32frombits(math.Float32bits(v27_0) | 0x80000000)
+		v27_1 = math.Float32frombits(math.Float32bits(v27_1) | 0x80000000)
+		v27_2 = math.Float32frombits(math.Float32bits(v27_2) | 0x80000000)
+		v27_3 = math.Float32frombits(math.Float32bits(v27_3) | 0x80000000)
+		v17_0, v17_1, v17_2, v17_3 = v27_0, v27_1, v27_2, v27_3
+	}
+	if v16_0 {
+		v1_0 = v17_0
+	}
+	if v16_1 {
+		v1_1 = v17_1
+	}
+	if v16_2 {
+		v1_2 = v17_2
+	}
+	if v16_3 {
+		v1_3 = v17_3
+	}
+	if src0 != src0 {
+		v1_0 = math.Float32frombits(math.Float32bits(src0) | 0x400000)
+	}
+	if src1 != src1 {
+		v1_1 = math.Float32frombits(math.Float32bits(src1) | 0x400000)
+	}
+	if src2 != src2 {
+		v1_2 = math.Float32frombits(math.Float32bits(src2) | 0x400000)
+	}
+	if src3 != src3 {
+		v1_3 = math.Float32frombits(math.Float32bits(src3) | 0x400000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
+}
+
 // elemSiLU is SiLU of one element.
 func elemSiLU(src float32) float32 {
 	if r, ok := siLUFast(src); ok {
@@ -4050,9 +6555,7 @@ func genSiLU(dst, src []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !siLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !siLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSiLU(src[j])
-			}
+			siLUSafe4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -4468,7 +6971,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 // siLUBackwardSafe is SiLUBackward's safe code on one element.
 func siLUBackwardSafe(dy, x float32) float32 {
 	var v1 float32
-	if x >= c32Neglarge {
+	if x >= c32Neglarge && x <= c32Large {
 		v2 := max(x, c32Neglarge)
 		v3 := min(v2, c32Large)
 		v4 := v3
@@ -4712,6 +7215,9 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			v25 = float32(s)
 		}
 		v1 = v25
+	}
+	if x > c32Large {
+		v1 = c32One
 	}
 	v26 := x < c32Neglarge
 	var v27 float32
@@ -6435,6 +8941,1621 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	return true
 }
 
+// siLUBackwardSafe4 is SiLUBackward's safe code on 4 elements, interleaved.
+func siLUBackwardSafe4(dx, dy, x *[4]float32) {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	var v1_0, v1_1, v1_2, v1_3 float32
+	if (x0 >= c32Neglarge && x0 <= c32Large) || (x1 >= c32Neglarge && x1 <= c32Large) || (x2 >= c32Neglarge && x2 <= c32Large) || (x3 >= c32Neglarge && x3 <= c32Large) {
+		v2_0 := max(x0, c32Neglarge)
+		v2_1 := max(x1, c32Neglarge)
+		v2_2 := max(x2, c32Neglarge)
+		v2_3 := max(x3, c32Neglarge)
+		v3_0 := min(v2_0, c32Large)
+		v3_1 := min(v2_1, c32Large)
+		v3_2 := min(v2_2, c32Large)
+		v3_3 := min(v2_3, c32Large)
+		v4_0 := v3_0
+		v4_1 := v3_1
+		v4_2 := v3_2
+		v4_3 := v3_3
+		var v5_0 float32
+		{
+			p := float64(float64(v3_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_0 = float32(s)
+		}
+		var v5_1 float32
+		{
+			p := float64(float64(v3_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_1 = float32(s)
+		}
+		var v5_2 float32
+		{
+			p := float64(float64(v3_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_2 = float32(s)
+		}
+		var v5_3 float32
+		{
+			p := float64(float64(v3_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_3 = float32(s)
+		}
+		v6_0 := float32(v5_0 - c32Magic)
+		v6_1 := float32(v5_1 - c32Magic)
+		v6_2 := float32(v5_2 - c32Magic)
+		v6_3 := float32(v5_3 - c32Magic)
+		v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+		v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+		v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+		v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
+		{
+			p := float64(float64(v6_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_0 = float32(s)
+		}
+		{
+			p := float64(float64(v6_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_1 = float32(s)
+		}
+		{
+			p := float64(float64(v6_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_2 = float32(s)
+		}
+		{
+			p := float64(float64(v6_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_3 = float32(s)
+		}
+		{
+			p := float64(float64(v6_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_0 = float32(s)
+		}
+		{
+			p := float64(float64(v6_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_1 = float32(s)
+		}
+		{
+			p := float64(float64(v6_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_2 = float32(s)
+		}
+		{
+			p := float64(float64(v6_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3_3 = float32(s)
+		}
+		var v8_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		var v8_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		var v8_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		var v8_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		{
+			p := float64(float64(v3_0) * float64(v8_0))
+			s := float64(p + float64(v7_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		{
+			p := float64(float64(v3_1) * float64(v8_1))
+			s := float64(p + float64(v7_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		{
+			p := float64(float64(v3_2) * float64(v8_2))
+			s := float64(p + float64(v7_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		{
+			p := float64(float64(v3_3) * float64(v8_3))
+			s := float64(p + float64(v7_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+		v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+		v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+		v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+		v10_0 := float32(v9_0 + c32One)
+		v10_1 := float32(v9_1 + c32One)
+		v10_2 := float32(v9_2 + c32One)
+		v10_3 := float32(v9_3 + c32One)
+		v11_0 := max(v9_0, c32One)
+		v11_1 := max(v9_1, c32One)
+		v11_2 := max(v9_2, c32One)
+		v11_3 := max(v9_3, c32One)
+		v12_0 := min(v9_0, c32One)
+		v12_1 := min(v9_1, c32One)
+		v12_2 := min(v9_2, c32One)
+		v12_3 := min(v9_3, c32One)
+		v11_0 = float32(v11_0 - v10_0)
+		v11_1 = float32(v11_1 - v10_1)
+		v11_2 = float32(v11_2 - v10_2)
+		v11_3 = float32(v11_3 - v10_3)
+		v12_0 = float32(v12_0 + v11_0)
+		v12_1 = float32(v12_1 + v11_1)
+		v12_2 = float32(v12_2 + v11_2)
+		v12_3 = float32(v12_3 + v11_3)
+		{
+			p := float64(float64(v9_0) * float64(v7_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v7_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v7_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v7_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_3 = float32(s)
+		}
+		v13_0 := float32(v10_0 + v12_0)
+		v13_1 := float32(v10_1 + v12_1)
+		v13_2 := float32(v10_2 + v12_2)
+		v13_3 := float32(v10_3 + v12_3)
+		v14_0 := float32(1 / v13_0)
+		v14_1 := float32(1 / v13_1)
+		v14_2 := float32(1 / v13_2)
+		v14_3 := float32(1 / v13_3)
+		v15_0 := float32(v4_0 * v9_0)
+		v15_1 := float32(v4_1 * v9_1)
+		v15_2 := float32(v4_2 * v9_2)
+		v15_3 := float32(v4_3 * v9_3)
+		v16_0 := float32(v9_0 * v7_0)
+		v16_1 := float32(v9_1 * v7_1)
+		v16_2 := float32(v9_2 * v7_2)
+		v16_3 := float32(v9_3 * v7_3)
+		var v17_0 float32
+		{
+			p := float64(float64(-v9_0) * float64(v4_0))
+			s := float64(p + float64(v15_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		var v17_1 float32
+		{
+			p := float64(float64(-v9_1) * float64(v4_1))
+			s := float64(p + float64(v15_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		var v17_2 float32
+		{
+			p := float64(float64(-v9_2) * float64(v4_2))
+			s := float64(p + float64(v15_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		var v17_3 float32
+		{
+			p := float64(float64(-v9_3) * float64(v4_3))
+			s := float64(p + float64(v15_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_0) * float64(v16_0))
+			s := float64(p + float64(v17_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_1) * float64(v16_1))
+			s := float64(p + float64(v17_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_2) * float64(v16_2))
+			s := float64(p + float64(v17_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v4_3) * float64(v16_3))
+			s := float64(p + float64(v17_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		v18_0 := float32(v10_0 + v15_0)
+		v18_1 := float32(v10_1 + v15_1)
+		v18_2 := float32(v10_2 + v15_2)
+		v18_3 := float32(v10_3 + v15_3)
+		v19_0 := float32(v18_0 - v10_0)
+		v19_1 := float32(v18_1 - v10_1)
+		v19_2 := float32(v18_2 - v10_2)
+		v19_3 := float32(v18_3 - v10_3)
+		v20_0 := float32(v18_0 - v19_0)
+		v20_1 := float32(v18_1 - v19_1)
+		v20_2 := float32(v18_2 - v19_2)
+		v20_3 := float32(v18_3 - v19_3)
+		v21_0 := float32(v10_0 - v20_0)
+		v21_1 := float32(v10_1 - v20_1)
+		v21_2 := float32(v10_2 - v20_2)
+		v21_3 := float32(v10_3 - v20_3)
+		v15_0 = float32(v15_0 - v19_0)
+		v15_1 = float32(v15_1 - v19_1)
+		v15_2 = float32(v15_2 - v19_2)
+		v15_3 = float32(v15_3 - v19_3)
+		v21_0 = float32(v21_0 + v15_0)
+		v21_1 = float32(v21_1 + v15_1)
+		v21_2 = float32(v21_2 + v15_2)
+		v21_3 = float32(v21_3 + v15_3)
+		v21_0 = float32(v21_0 + v12_0)
+		v21_1 = float32(v21_1 + v12_1)
+		v21_2 = float32(v21_2 + v12_2)
+		v21_3 = float32(v21_3 + v12_3)
+		v21_0 = float32(v21_0 - v17_0)
+		v21_1 = float32(v21_1 - v17_1)
+		v21_2 = float32(v21_2 - v17_2)
+		v21_3 = float32(v21_3 - v17_3)
+		v22_0 := float32(v18_0 + v21_0)
+		v22_1 := float32(v18_1 + v21_1)
+		v22_2 := float32(v18_2 + v21_2)
+		v22_3 := float32(v18_3 + v21_3)
+		v23_0 := float32(v22_0 * v14_0)
+		v23_1 := float32(v22_1 * v14_1)
+		v23_2 := float32(v22_2 * v14_2)
+		v23_3 := float32(v22_3 * v14_3)
+		{
+			p := float64(float64(-v23_0) * float64(v10_0))
+			s := float64(p + float64(v18_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_1) * float64(v10_1))
+			s := float64(p + float64(v18_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_2) * float64(v10_2))
+			s := float64(p + float64(v18_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_3) * float64(v10_3))
+			s := float64(p + float64(v18_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_0) * float64(v12_0))
+			s := float64(p + float64(v18_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_1) * float64(v12_1))
+			s := float64(p + float64(v18_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_2) * float64(v12_2))
+			s := float64(p + float64(v18_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v23_3) * float64(v12_3))
+			s := float64(p + float64(v18_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_3 = float32(s)
+		}
+		v18_0 = float32(v18_0 + v21_0)
+		v18_1 = float32(v18_1 + v21_1)
+		v18_2 = float32(v18_2 + v21_2)
+		v18_3 = float32(v18_3 + v21_3)
+		v24_0 := float32(v18_0 * v14_0)
+		v24_1 := float32(v18_1 * v14_1)
+		v24_2 := float32(v18_2 * v14_2)
+		v24_3 := float32(v18_3 * v14_3)
+		v25_0 := float32(v23_0 * v14_0)
+		v25_1 := float32(v23_1 * v14_1)
+		v25_2 := float32(v23_2 * v14_2)
+		v25_3 := float32(v23_3 * v14_3)
+		{
+			p := float64(float64(-v25_0) * float64(v10_0))
+			s := float64(p + float64(v23_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_1) * float64(v10_1))
+			s := float64(p + float64(v23_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_2) * float64(v10_2))
+			s := float64(p + float64(v23_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_3) * float64(v10_3))
+			s := float64(p + float64(v23_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_0) * float64(v12_0))
+			s := float64(p + float64(v23_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_1) * float64(v12_1))
+			s := float64(p + float64(v23_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_2) * float64(v12_2))
+			s := float64(p + float64(v23_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v25_3) * float64(v12_3))
+			s := float64(p + float64(v23_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		v23_0 = float32(v23_0 + v24_0)
+		v23_1 = float32(v23_1 + v24_1)
+		v23_2 = float32(v23_2 + v24_2)
+		v23_3 = float32(v23_3 + v24_3)
+		{
+			p := float64(float64(v23_0) * float64(v14_0))
+			s := float64(p + float64(v25_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_0 = float32(s)
+		}
+		{
+			p := float64(float64(v23_1) * float64(v14_1))
+			s := float64(p + float64(v25_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_1 = float32(s)
+		}
+		{
+			p := float64(float64(v23_2) * float64(v14_2))
+			s := float64(p + float64(v25_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_2 = float32(s)
+		}
+		{
+			p := float64(float64(v23_3) * float64(v14_3))
+			s := float64(p + float64(v25_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_3 = float32(s)
+		}
+		v1_0, v1_1, v1_2, v1_3 = v25_0, v25_1, v25_2, v25_3
+	}
+	if x0 > c32Large {
+		v1_0 = c32One
+	}
+	if x1 > c32Large {
+		v1_1 = c32One
+	}
+	if x2 > c32Large {
+		v1_2 = c32One
+	}
+	if x3 > c32Large {
+		v1_3 = c32One
+	}
+	v26_0 := x0 < c32Neglarge
+	v26_1 := x1 < c32Neglarge
+	v26_2 := x2 < c32Neglarge
+	v26_3 := x3 < c32Neglarge
+	var v27_0, v27_1, v27_2, v27_3 float32
+	if (x0 <= c32Neglarge) || (x1 <= c32Neglarge) || (x2 <= c32Neglarge) || (x3 <= c32Neglarge) {
+		v28_0 := x0
+		v28_1 := x1
+		v28_2 := x2
+		v28_3 := x3
+		v29_0 := min(math.Float32frombits(math.Float32bits(x0)&^0x80000000), c32Clamp)
+		v29_1 := min(math.Float32frombits(math.Float32bits(x1)&^0x80000000), c32Clamp)
+		v29_2 := min(math.Float32frombits(math.Float32bits(x2)&^0x80000000), c32Clamp)
+		v29_3 := min(math.Float32frombits(math.Float32bits(x3)&^0x80000000), c32Clamp)
+		var v30_0 float32
+		{
+			p := float64(float64(v29_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30_0 = float32(s)
+		}
+		var v30_1 float32
+		{
+			p := float64(float64(v29_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30_1 = float32(s)
+		}
+		var v30_2 float32
+		{
+			p := float64(float64(v29_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30_2 = float32(s)
+		}
+		var v30_3 float32
+		{
+			p := float64(float64(v29_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30_3 = float32(s)
+		}
+		v31_0 := float32(v30_0 - c32Magic)
+		v31_1 := float32(v30_1 - c32Magic)
+		v31_2 := float32(v30_2 - c32Magic)
+		v31_3 := float32(v30_3 - c32Magic)
+		{
+			p := float64(float64(v31_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v29_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_0 = float32(s)
+		}
+		{
+			p := float64(float64(v31_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v29_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_1 = float32(s)
+		}
+		{
+			p := float64(float64(v31_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v29_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_2 = float32(s)
+		}
+		{
+			p := float64(float64(v31_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v29_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_3 = float32(s)
+		}
+		{
+			p := float64(float64(v31_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v29_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_0 = float32(s)
+		}
+		{
+			p := float64(float64(v31_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v29_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_1 = float32(s)
+		}
+		{
+			p := float64(float64(v31_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v29_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_2 = float32(s)
+		}
+		{
+			p := float64(float64(v31_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v29_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29_3 = float32(s)
+		}
+		v32_0 := c32Exptabhi[math.Float32bits(v30_0)&7]
+		v32_1 := c32Exptabhi[math.Float32bits(v30_1)&7]
+		v32_2 := c32Exptabhi[math.Float32bits(v30_2)&7]
+		v32_3 := c32Exptabhi[math.Float32bits(v30_3)&7]
+		v33_0 := c32Exptabrel[math.Float32bits(v30_0)&7]
+		v33_1 := c32Exptabrel[math.Float32bits(v30_1)&7]
+		v33_2 := c32Exptabrel[math.Float32bits(v30_2)&7]
+		v33_3 := c32Exptabrel[math.Float32bits(v30_3)&7]
+		var v34_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v29_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_0 = float32(s)
+		}
+		var v34_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v29_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_1 = float32(s)
+		}
+		var v34_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v29_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_2 = float32(s)
+		}
+		var v34_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v29_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_3 = float32(s)
+		}
+		{
+			p := float64(float64(v34_0) * float64(v29_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_0 = float32(s)
+		}
+		{
+			p := float64(float64(v34_1) * float64(v29_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_1 = float32(s)
+		}
+		{
+			p := float64(float64(v34_2) * float64(v29_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_2 = float32(s)
+		}
+		{
+			p := float64(float64(v34_3) * float64(v29_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_3 = float32(s)
+		}
+		{
+			p := float64(float64(v34_0) * float64(v29_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_0 = float32(s)
+		}
+		{
+			p := float64(float64(v34_1) * float64(v29_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_1 = float32(s)
+		}
+		{
+			p := float64(float64(v34_2) * float64(v29_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_2 = float32(s)
+		}
+		{
+			p := float64(float64(v34_3) * float64(v29_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_3 = float32(s)
+		}
+		{
+			p := float64(float64(v29_0) * float64(v34_0))
+			s := float64(p + float64(v33_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_0 = float32(s)
+		}
+		{
+			p := float64(float64(v29_1) * float64(v34_1))
+			s := float64(p + float64(v33_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_1 = float32(s)
+		}
+		{
+			p := float64(float64(v29_2) * float64(v34_2))
+			s := float64(p + float64(v33_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_2 = float32(s)
+		}
+		{
+			p := float64(float64(v29_3) * float64(v34_3))
+			s := float64(p + float64(v33_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_3 = float32(s)
+		}
+		v35_0 := math.Float32frombits((math.Float32bits(v30_0)>>3 - 0x937ff02) << 23)
+		v35_1 := math.Float32frombits((math.Float32bits(v30_1)>>3 - 0x937ff02) << 23)
+		v35_2 := math.Float32frombits((math.Float32bits(v30_2)>>3 - 0x937ff02) << 23)
+		v35_3 := math.Float32frombits((math.Float32bits(v30_3)>>3 - 0x937ff02) << 23)
+		v36_0 := min(math.Float32frombits(math.Float32bits(v28_0)&^0x80000000), c32Clamp)
+		v36_1 := min(math.Float32frombits(math.Float32bits(v28_1)&^0x80000000), c32Clamp)
+		v36_2 := min(math.Float32frombits(math.Float32bits(v28_2)&^0x80000000), c32Clamp)
+		v36_3 := min(math.Float32frombits(math.Float32bits(v28_3)&^0x80000000), c32Clamp)
+		v37_0 := float32(v36_0 - c32One)
+		v37_1 := float32(v36_1 - c32One)
+		v37_2 := float32(v36_2 - c32One)
+		v37_3 := float32(v36_3 - c32One)
+		v38_0 := float32(v37_0 * v32_0)
+		v38_1 := float32(v37_1 * v32_1)
+		v38_2 := float32(v37_2 * v32_2)
+		v38_3 := float32(v37_3 * v32_3)
+		var v39_0 float32
+		{
+			p := float64(float64(-v37_0) * float64(v32_0))
+			s := float64(p + float64(v38_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_0 = float32(s)
+		}
+		var v39_1 float32
+		{
+			p := float64(float64(-v37_1) * float64(v32_1))
+			s := float64(p + float64(v38_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_1 = float32(s)
+		}
+		var v39_2 float32
+		{
+			p := float64(float64(-v37_2) * float64(v32_2))
+			s := float64(p + float64(v38_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_2 = float32(s)
+		}
+		var v39_3 float32
+		{
+			p := float64(float64(-v37_3) * float64(v32_3))
+			s := float64(p + float64(v38_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v38_0) * float64(v33_0))
+			s := float64(p + float64(v39_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v38_1) * float64(v33_1))
+			s := float64(p + float64(v39_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v38_2) * float64(v33_2))
+			s := float64(p + float64(v39_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v38_3) * float64(v33_3))
+			s := float64(p + float64(v39_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_3 = float32(s)
+		}
+		v38_0 = float32(v38_0 - v39_0)
+		v38_1 = float32(v38_1 - v39_1)
+		v38_2 = float32(v38_2 - v39_2)
+		v38_3 = float32(v38_3 - v39_3)
+		v38_0 = float32(float32(v38_0*v35_0) * c32TwoNegBias)
+		v38_1 = float32(float32(v38_1*v35_1) * c32TwoNegBias)
+		v38_2 = float32(float32(v38_2*v35_2) * c32TwoNegBias)
+		v38_3 = float32(float32(v38_3*v35_3) * c32TwoNegBias)
+		v38_0 = math.Float32frombits(math.Float32bits(v38_0) | 0x80000000)
+		v38_1 = math.Float32frombits(math.Float32bits(v38_1) | 0x80000000)
+		v38_2 = math.Float32frombits(math.Float32bits(v38_2) | 0x80000000)
+		v38_3 = math.Float32frombits(math.Float32bits(v38_3) | 0x80000000)
+		v27_0, v27_1, v27_2, v27_3 = v38_0, v38_1, v38_2, v38_3
+	}
+	if v26_0 {
+		v1_0 = v27_0
+	}
+	if v26_1 {
+		v1_1 = v27_1
+	}
+	if v26_2 {
+		v1_2 = v27_2
+	}
+	if v26_3 {
+		v1_3 = v27_3
+	}
+	v40_0 := float32(dy0 * v1_0)
+	v40_1 := float32(dy1 * v1_1)
+	v40_2 := float32(dy2 * v1_2)
+	v40_3 := float32(dy3 * v1_3)
+	if v40_0 != v40_0 {
+		v40_0 = math.Float32frombits(0xffc00000)
+	}
+	if v40_1 != v40_1 {
+		v40_1 = math.Float32frombits(0xffc00000)
+	}
+	if v40_2 != v40_2 {
+		v40_2 = math.Float32frombits(0xffc00000)
+	}
+	if v40_3 != v40_3 {
+		v40_3 = math.Float32frombits(0xffc00000)
+	}
+	if x0 != x0 {
+		v40_0 = math.Float32frombits(math.Float32bits(x0) | 0x400000)
+	}
+	if x1 != x1 {
+		v40_1 = math.Float32frombits(math.Float32bits(x1) | 0x400000)
+	}
+	if x2 != x2 {
+		v40_2 = math.Float32frombits(math.Float32bits(x2) | 0x400000)
+	}
+	if x3 != x3 {
+		v40_3 = math.Float32frombits(math.Float32bits(x3) | 0x400000)
+	}
+	if dy0 != dy0 {
+		v40_0 = math.Float32frombits(math.Float32bits(dy0) | 0x400000)
+	}
+	if dy1 != dy1 {
+		v40_1 = math.Float32frombits(math.Float32bits(dy1) | 0x400000)
+	}
+	if dy2 != dy2 {
+		v40_2 = math.Float32frombits(math.Float32bits(dy2) | 0x400000)
+	}
+	if dy3 != dy3 {
+		v40_3 = math.Float32frombits(math.Float32bits(dy3) | 0x400000)
+	}
+	dx[0], dx[1], dx[2], dx[3] = v40_0, v40_1, v40_2, v40_3
+}
+
 // elemSiLUBackward is SiLUBackward of one element.
 func elemSiLUBackward(dy, x float32) float32 {
 	if r, ok := siLUBackwardFast(dy, x); ok {
@@ -6454,9 +10575,7 @@ func genSiLUBackward(dx, dy, x []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !siLUBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !siLUBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dx[j] = elemSiLUBackward(dy[j], x[j])
-			}
+			siLUBackwardSafe4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -6588,6 +10707,113 @@ func sigmoidBackwardFast4(dx, dy, y *[4]float32) bool {
 	return true
 }
 
+// sigmoidBackwardSafe4 is SigmoidBackward's safe code on 4 elements, interleaved.
+func sigmoidBackwardSafe4(dx, dy, y *[4]float32) {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
+	v1_0 := y0
+	v1_1 := y1
+	v1_2 := y2
+	v1_3 := y3
+	{
+		p := float64(float64(-y0) * float64(y0))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(-y1) * float64(y1))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(-y2) * float64(y2))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(-y3) * float64(y3))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	v2_0 := float32(dy0 * v1_0)
+	v2_1 := float32(dy1 * v1_1)
+	v2_2 := float32(dy2 * v1_2)
+	v2_3 := float32(dy3 * v1_3)
+	if v2_0 != v2_0 {
+		v2_0 = math.Float32frombits(0xffc00000)
+	}
+	if v2_1 != v2_1 {
+		v2_1 = math.Float32frombits(0xffc00000)
+	}
+	if v2_2 != v2_2 {
+		v2_2 = math.Float32frombits(0xffc00000)
+	}
+	if v2_3 != v2_3 {
+		v2_3 = math.Float32frombits(0xffc00000)
+	}
+	if y0 != y0 {
+		v2_0 = math.Float32frombits(math.Float32bits(y0) | 0x400000)
+	}
+	if y1 != y1 {
+		v2_1 = math.Float32frombits(math.Float32bits(y1) | 0x400000)
+	}
+	if y2 != y2 {
+		v2_2 = math.Float32frombits(math.Float32bits(y2) | 0x400000)
+	}
+	if y3 != y3 {
+		v2_3 = math.Float32frombits(math.Float32bits(y3) | 0x400000)
+	}
+	if dy0 != dy0 {
+		v2_0 = math.Float32frombits(math.Float32bits(dy0) | 0x400000)
+	}
+	if dy1 != dy1 {
+		v2_1 = math.Float32frombits(math.Float32bits(dy1) | 0x400000)
+	}
+	if dy2 != dy2 {
+		v2_2 = math.Float32frombits(math.Float32bits(dy2) | 0x400000)
+	}
+	if dy3 != dy3 {
+		v2_3 = math.Float32frombits(math.Float32bits(dy3) | 0x400000)
+	}
+	dx[0], dx[1], dx[2], dx[3] = v2_0, v2_1, v2_2, v2_3
+}
+
 // elemSigmoidBackward is SigmoidBackward of one element.
 func elemSigmoidBackward(dy, y float32) float32 {
 	if r, ok := sigmoidBackwardFast(dy, y); ok {
@@ -6604,9 +10830,7 @@ func genSigmoidBackward(dx, dy, y []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !sigmoidBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dx[j] = elemSigmoidBackward(dy[j], y[j])
-			}
+			sigmoidBackwardSafe4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -6622,270 +10846,278 @@ func tanhFast(src float32) (float32, bool) {
 	v1 := src
 	v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
 	v3 := v2
-	v4 := float32(v2 + v2)
-	var v5 float32
-	{
-		p := float64(float64(v4) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v4 float32
+	if v3 >= c32Tanhsmall {
+		v5 := float32(v2 + v2)
+		var v6 float32
+		{
+			p := float64(float64(v5) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	v6 := float32(v5 - c32Magic)
-	v7 := c32Exptabrel[math.Float32bits(v5)&7]
-	{
-		p := float64(float64(v6) * float64(c32Ln2hi))
-		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v7 := float32(v6 - c32Magic)
+		v8 := c32Exptabrel[math.Float32bits(v6)&7]
+		{
+			p := float64(float64(v7) * float64(c32Ln2hi))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(c32Ln2lo))
-		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(c32Ln2lo))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	var v8 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v4))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v9 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v4))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9) * float64(v5))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v4))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9) * float64(v5))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v4) * float64(v8))
-		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5) * float64(v9))
+			s := float64(p + float64(v8))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
-	v10 := float32(v9 + c32One)
-	v11 := max(v9, c32One)
-	v12 := min(v9, c32One)
-	v11 = float32(v11 - v10)
-	v12 = float32(v12 + v11)
-	{
-		p := float64(float64(v9) * float64(v7))
-		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v11 := float32(v10 + c32One)
+		v12 := max(v10, c32One)
+		v13 := min(v10, c32One)
+		v12 = float32(v12 - v11)
+		v13 = float32(v13 + v12)
+		{
+			p := float64(float64(v10) * float64(v8))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13 = float32(s)
 		}
-		v12 = float32(s)
-	}
-	v13 := float32(v10 + v12)
-	v14 := float32(1 / v13)
-	var v15 float32
-	{
-		p := float64(float64(-v10) * float64(v14))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v14 := float32(v11 + v13)
+		v15 := float32(1 / v14)
+		var v16 float32
+		{
+			p := float64(float64(-v11) * float64(v15))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v16 = float32(s)
 		}
-		v15 = float32(s)
-	}
-	{
-		p := float64(float64(-v14) * float64(v12))
-		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v15) * float64(v13))
+			s := float64(p + float64(v16))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v16 = float32(s)
 		}
-		v15 = float32(s)
-	}
-	var v16 float32
-	{
-		p := float64(float64(v14) * float64(c32Two))
-		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v17 float32
+		{
+			p := float64(float64(v15) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v16 = float32(s)
-	}
-	v15 = float32(v15 + v15)
-	{
-		p := float64(float64(v15) * float64(v14))
-		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v16 = float32(v16 + v16)
+		{
+			p := float64(float64(v16) * float64(v15))
+			s := float64(p + float64(v17))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v16 = float32(s)
+		v4 = v17
 	}
-	v17 := float32(v3 * v3)
 	var v18 float32
-	{
-		p := float64(float64(c32Tanhpoly4) * float64(v17))
-		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	if v3 <= c32Tanhsmall {
+		v19 := float32(v3 * v3)
+		var v20 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v19))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	{
-		p := float64(float64(v18) * float64(v17))
-		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v20) * float64(v19))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	{
-		p := float64(float64(v18) * float64(v17))
-		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v20) * float64(v19))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	{
-		p := float64(float64(v18) * float64(v17))
-		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v20) * float64(v19))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v20 = float32(s)
 		}
-		v18 = float32(s)
-	}
-	v19 := float32(v3 * v17)
-	v20 := v3
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v21 := float32(v3 * v19)
+		v22 := v3
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(v22))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v22 = float32(s)
 		}
-		v20 = float32(s)
+		v18 = v22
 	}
-	v21 := v3 < c32Tanhsmall
-	if v21 {
-		v16 = v20
+	v23 := v3 < c32Tanhsmall
+	if v23 {
+		v4 = v18
 	}
-	v16 = math.Float32frombits(math.Float32bits(v16) | math.Float32bits(v1)&0x80000000)
-	return v16, true
+	v4 = math.Float32frombits(math.Float32bits(v4) | math.Float32bits(v1)&0x80000000)
+	return v4, true
 }
 
 // tanhSafe is Tanh's safe code on one element.
@@ -6894,273 +11126,281 @@ func tanhSafe(src float32) float32 {
 	v2 := src
 	v3 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
 	v4 := v3
-	v5 := float32(v3 + v3)
-	var v6 float32
-	{
-		p := float64(float64(v5) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v5 float32
+	if v4 >= c32Tanhsmall {
+		v6 := float32(v3 + v3)
+		var v7 float32
+		{
+			p := float64(float64(v6) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	v7 := float32(v6 - c32Magic)
-	v8 := c32Exptabrel[math.Float32bits(v6)&7]
-	{
-		p := float64(float64(v7) * float64(c32Ln2hi))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8 := float32(v7 - c32Magic)
+		v9 := c32Exptabrel[math.Float32bits(v7)&7]
+		{
+			p := float64(float64(v8) * float64(c32Ln2hi))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(c32Ln2lo))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(c32Ln2lo))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	var v9 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v5))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v10 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v10 = float32(s)
 		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v9) * float64(v5))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v10) * float64(v6))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v10 = float32(s)
 		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v9) * float64(v5))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v10) * float64(v6))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v10 = float32(s)
 		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v5) * float64(v9))
-		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6) * float64(v10))
+			s := float64(p + float64(v9))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
-	v11 := float32(v10 + c32One)
-	v12 := max(v10, c32One)
-	v13 := min(v10, c32One)
-	v12 = float32(v12 - v11)
-	v13 = float32(v13 + v12)
-	{
-		p := float64(float64(v10) * float64(v8))
-		s := float64(p + float64(v13))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
+		v12 := float32(v11 + c32One)
+		v13 := max(v11, c32One)
+		v14 := min(v11, c32One)
+		v13 = float32(v13 - v12)
+		v14 = float32(v14 + v13)
+		{
+			p := float64(float64(v11) * float64(v9))
+			s := float64(p + float64(v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v14 = float32(s)
 		}
-		v13 = float32(s)
-	}
-	v14 := float32(v11 + v13)
-	v15 := float32(1 / v14)
-	var v16 float32
-	{
-		p := float64(float64(-v11) * float64(v15))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v15 := float32(v12 + v14)
+		v16 := float32(1 / v15)
+		var v17 float32
+		{
+			p := float64(float64(-v12) * float64(v16))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v16 = float32(s)
-	}
-	{
-		p := float64(float64(-v15) * float64(v13))
-		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v16) * float64(v14))
+			s := float64(p + float64(v17))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v17 = float32(s)
 		}
-		v16 = float32(s)
-	}
-	var v17 float32
-	{
-		p := float64(float64(v15) * float64(c32Two))
-		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v18 float32
+		{
+			p := float64(float64(v16) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v18 = float32(s)
 		}
-		v17 = float32(s)
-	}
-	v16 = float32(v16 + v16)
-	{
-		p := float64(float64(v16) * float64(v15))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v17 = float32(v17 + v17)
+		{
+			p := float64(float64(v17) * float64(v16))
+			s := float64(p + float64(v18))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v18 = float32(s)
 		}
-		v17 = float32(s)
+		v5 = v18
 	}
-	v18 := float32(v4 * v4)
 	var v19 float32
-	{
-		p := float64(float64(c32Tanhpoly4) * float64(v18))
-		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	if v4 <= c32Tanhsmall {
+		v20 := float32(v4 * v4)
+		var v21 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v20))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v21 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v21 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v21 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v21 = float32(s)
 		}
-		v19 = float32(s)
-	}
-	v20 := float32(v4 * v18)
-	v21 := v4
-	{
-		p := float64(float64(v20) * float64(v19))
-		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v22 := float32(v4 * v20)
+		v23 := v4
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v23 = float32(s)
 		}
-		v21 = float32(s)
+		v19 = v23
 	}
-	v22 := v4 < c32Tanhsmall
-	if v22 {
-		v17 = v21
+	v24 := v4 < c32Tanhsmall
+	if v24 {
+		v5 = v19
 	}
-	v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v2)&0x80000000)
+	v5 = math.Float32frombits(math.Float32bits(v5) | math.Float32bits(v2)&0x80000000)
 	if v1 != v1 {
-		v17 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+		v5 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
-	return v17
+	return v5
 }
 
 // tanhFast4 is Tanh's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -7181,1060 +11421,2162 @@ func tanhFast4(dst, src *[4]float32) bool {
 	v3_1 := v2_1
 	v3_2 := v2_2
 	v3_3 := v2_3
-	v4_0 := float32(v2_0 + v2_0)
-	v4_1 := float32(v2_1 + v2_1)
-	v4_2 := float32(v2_2 + v2_2)
-	v4_3 := float32(v2_3 + v2_3)
-	var v5_0 float32
-	{
-		p := float64(float64(v4_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_0 = float32(s)
-	}
-	var v5_1 float32
-	{
-		p := float64(float64(v4_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_1 = float32(s)
-	}
-	var v5_2 float32
-	{
-		p := float64(float64(v4_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_2 = float32(s)
-	}
-	var v5_3 float32
-	{
-		p := float64(float64(v4_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_3 = float32(s)
-	}
-	v6_0 := float32(v5_0 - c32Magic)
-	v6_1 := float32(v5_1 - c32Magic)
-	v6_2 := float32(v5_2 - c32Magic)
-	v6_3 := float32(v5_3 - c32Magic)
-	v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
-	v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
-	v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
-	v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
-	{
-		p := float64(float64(v6_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_3 = float32(s)
-	}
-	{
-		p := float64(float64(v6_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_3 = float32(s)
-	}
-	var v8_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v4_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_0 = float32(s)
-	}
-	var v8_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v4_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_1 = float32(s)
-	}
-	var v8_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v4_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_2 = float32(s)
-	}
-	var v8_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v4_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_3 = float32(s)
-	}
-	{
-		p := float64(float64(v8_0) * float64(v4_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_0 = float32(s)
-	}
-	{
-		p := float64(float64(v8_1) * float64(v4_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_1 = float32(s)
-	}
-	{
-		p := float64(float64(v8_2) * float64(v4_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_2 = float32(s)
-	}
-	{
-		p := float64(float64(v8_3) * float64(v4_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_3 = float32(s)
-	}
-	{
-		p := float64(float64(v8_0) * float64(v4_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_0 = float32(s)
-	}
-	{
-		p := float64(float64(v8_1) * float64(v4_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_1 = float32(s)
-	}
-	{
-		p := float64(float64(v8_2) * float64(v4_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_2 = float32(s)
-	}
-	{
-		p := float64(float64(v8_3) * float64(v4_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8_3 = float32(s)
-	}
-	{
-		p := float64(float64(v4_0) * float64(v8_0))
-		s := float64(p + float64(v7_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(v8_1))
-		s := float64(p + float64(v7_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(v8_2))
-		s := float64(p + float64(v7_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(v8_3))
-		s := float64(p + float64(v7_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_3 = float32(s)
-	}
-	v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
-	v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
-	v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
-	v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
-	v10_0 := float32(v9_0 + c32One)
-	v10_1 := float32(v9_1 + c32One)
-	v10_2 := float32(v9_2 + c32One)
-	v10_3 := float32(v9_3 + c32One)
-	v11_0 := max(v9_0, c32One)
-	v11_1 := max(v9_1, c32One)
-	v11_2 := max(v9_2, c32One)
-	v11_3 := max(v9_3, c32One)
-	v12_0 := min(v9_0, c32One)
-	v12_1 := min(v9_1, c32One)
-	v12_2 := min(v9_2, c32One)
-	v12_3 := min(v9_3, c32One)
-	v11_0 = float32(v11_0 - v10_0)
-	v11_1 = float32(v11_1 - v10_1)
-	v11_2 = float32(v11_2 - v10_2)
-	v11_3 = float32(v11_3 - v10_3)
-	v12_0 = float32(v12_0 + v11_0)
-	v12_1 = float32(v12_1 + v11_1)
-	v12_2 = float32(v12_2 + v11_2)
-	v12_3 = float32(v12_3 + v11_3)
-	{
-		p := float64(float64(v9_0) * float64(v7_0))
-		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_0 = float32(s)
-	}
-	{
-		p := float64(float64(v9_1) * float64(v7_1))
-		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_1 = float32(s)
-	}
-	{
-		p := float64(float64(v9_2) * float64(v7_2))
-		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_2 = float32(s)
-	}
-	{
-		p := float64(float64(v9_3) * float64(v7_3))
-		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_3 = float32(s)
-	}
-	v13_0 := float32(v10_0 + v12_0)
-	v13_1 := float32(v10_1 + v12_1)
-	v13_2 := float32(v10_2 + v12_2)
-	v13_3 := float32(v10_3 + v12_3)
-	v14_0 := float32(1 / v13_0)
-	v14_1 := float32(1 / v13_1)
-	v14_2 := float32(1 / v13_2)
-	v14_3 := float32(1 / v13_3)
-	var v15_0 float32
-	{
-		p := float64(float64(-v10_0) * float64(v14_0))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_0 = float32(s)
-	}
-	var v15_1 float32
-	{
-		p := float64(float64(-v10_1) * float64(v14_1))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_1 = float32(s)
-	}
-	var v15_2 float32
-	{
-		p := float64(float64(-v10_2) * float64(v14_2))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_2 = float32(s)
-	}
-	var v15_3 float32
-	{
-		p := float64(float64(-v10_3) * float64(v14_3))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v14_0) * float64(v12_0))
-		s := float64(p + float64(v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v14_1) * float64(v12_1))
-		s := float64(p + float64(v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v14_2) * float64(v12_2))
-		s := float64(p + float64(v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v14_3) * float64(v12_3))
-		s := float64(p + float64(v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_3 = float32(s)
-	}
-	var v16_0 float32
-	{
-		p := float64(float64(v14_0) * float64(c32Two))
-		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_0 = float32(s)
-	}
-	var v16_1 float32
-	{
-		p := float64(float64(v14_1) * float64(c32Two))
-		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_1 = float32(s)
-	}
-	var v16_2 float32
-	{
-		p := float64(float64(v14_2) * float64(c32Two))
-		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_2 = float32(s)
-	}
-	var v16_3 float32
-	{
-		p := float64(float64(v14_3) * float64(c32Two))
-		s := float64(p + float64(c32Negone))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_3 = float32(s)
-	}
-	v15_0 = float32(v15_0 + v15_0)
-	v15_1 = float32(v15_1 + v15_1)
-	v15_2 = float32(v15_2 + v15_2)
-	v15_3 = float32(v15_3 + v15_3)
-	{
-		p := float64(float64(v15_0) * float64(v14_0))
-		s := float64(p + float64(v16_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_0 = float32(s)
-	}
-	{
-		p := float64(float64(v15_1) * float64(v14_1))
-		s := float64(p + float64(v16_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_1 = float32(s)
-	}
-	{
-		p := float64(float64(v15_2) * float64(v14_2))
-		s := float64(p + float64(v16_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_2 = float32(s)
-	}
-	{
-		p := float64(float64(v15_3) * float64(v14_3))
-		s := float64(p + float64(v16_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_3 = float32(s)
-	}
-	v17_0 := float32(v3_0 * v3_0)
-	v17_1 := float32(v3_1 * v3_1)
-	v17_2 := float32(v3_2 * v3_2)
-	v17_3 := float32(v3_3 * v3_3)
-	var v18_0 float32
-	{
-		p := float64(float64(c32Tanhpoly4) * float64(v17_0))
-		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_0 = float32(s)
-	}
-	var v18_1 float32
-	{
-		p := float64(float64(c32Tanhpoly4) * float64(v17_1))
-		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_1 = float32(s)
-	}
-	var v18_2 float32
-	{
-		p := float64(float64(c32Tanhpoly4) * float64(v17_2))
-		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_2 = float32(s)
-	}
-	var v18_3 float32
-	{
-		p := float64(float64(c32Tanhpoly4) * float64(v17_3))
-		s := float64(p + float64(c32Tanhpoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_3 = float32(s)
-	}
-	{
-		p := float64(float64(v18_0) * float64(v17_0))
-		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_0 = float32(s)
-	}
-	{
-		p := float64(float64(v18_1) * float64(v17_1))
-		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_1 = float32(s)
-	}
-	{
-		p := float64(float64(v18_2) * float64(v17_2))
-		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_2 = float32(s)
-	}
-	{
-		p := float64(float64(v18_3) * float64(v17_3))
-		s := float64(p + float64(c32Tanhpoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_3 = float32(s)
-	}
-	{
-		p := float64(float64(v18_0) * float64(v17_0))
-		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_0 = float32(s)
-	}
-	{
-		p := float64(float64(v18_1) * float64(v17_1))
-		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_1 = float32(s)
-	}
-	{
-		p := float64(float64(v18_2) * float64(v17_2))
-		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_2 = float32(s)
-	}
-	{
-		p := float64(float64(v18_3) * float64(v17_3))
-		s := float64(p + float64(c32Tanhpoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_3 = float32(s)
-	}
-	{
-		p := float64(float64(v18_0) * float64(v17_0))
-		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_0 = float32(s)
-	}
-	{
-		p := float64(float64(v18_1) * float64(v17_1))
-		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_1 = float32(s)
-	}
-	{
-		p := float64(float64(v18_2) * float64(v17_2))
-		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_2 = float32(s)
-	}
-	{
-		p := float64(float64(v18_3) * float64(v17_3))
-		s := float64(p + float64(c32Tanhpoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_3 = float32(s)
-	}
-	v19_0 := float32(v3_0 * v17_0)
-	v19_1 := float32(v3_1 * v17_1)
-	v19_2 := float32(v3_2 * v17_2)
-	v19_3 := float32(v3_3 * v17_3)
-	v20_0 := v3_0
-	v20_1 := v3_1
-	v20_2 := v3_2
-	v20_3 := v3_3
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(v20_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(v20_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(v20_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
-	v21_0 := v3_0 < c32Tanhsmall
-	v21_1 := v3_1 < c32Tanhsmall
-	v21_2 := v3_2 < c32Tanhsmall
-	v21_3 := v3_3 < c32Tanhsmall
-	if v21_0 {
-		v16_0 = v20_0
-	}
-	if v21_1 {
-		v16_1 = v20_1
-	}
-	if v21_2 {
-		v16_2 = v20_2
-	}
-	if v21_3 {
-		v16_3 = v20_3
-	}
-	v16_0 = math.Float32frombits(math.Float32bits(v16_0) | math.Float32bits(v1_0)&0x80000000)
-	v16_1 = math.Float32frombits(math.Float32bits(v16_1) | math.Float32bits(v1_1)&0x80000000)
-	v16_2 = math.Float32frombits(math.Float32bits(v16_2) | math.Float32bits(v1_2)&0x80000000)
-	v16_3 = math.Float32frombits(math.Float32bits(v16_3) | math.Float32bits(v1_3)&0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v16_0, v16_1, v16_2, v16_3
+	var v4_0, v4_1, v4_2, v4_3 float32
+	if (v3_0 >= c32Tanhsmall) || (v3_1 >= c32Tanhsmall) || (v3_2 >= c32Tanhsmall) || (v3_3 >= c32Tanhsmall) {
+		v5_0 := float32(v2_0 + v2_0)
+		v5_1 := float32(v2_1 + v2_1)
+		v5_2 := float32(v2_2 + v2_2)
+		v5_3 := float32(v2_3 + v2_3)
+		var v6_0 float32
+		{
+			p := float64(float64(v5_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		var v6_1 float32
+		{
+			p := float64(float64(v5_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		var v6_2 float32
+		{
+			p := float64(float64(v5_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		var v6_3 float32
+		{
+			p := float64(float64(v5_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		v7_0 := float32(v6_0 - c32Magic)
+		v7_1 := float32(v6_1 - c32Magic)
+		v7_2 := float32(v6_2 - c32Magic)
+		v7_3 := float32(v6_3 - c32Magic)
+		v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
+		v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
+		v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
+		v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
+		{
+			p := float64(float64(v7_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_0 = float32(s)
+		}
+		{
+			p := float64(float64(v7_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_1 = float32(s)
+		}
+		{
+			p := float64(float64(v7_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_2 = float32(s)
+		}
+		{
+			p := float64(float64(v7_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_3 = float32(s)
+		}
+		{
+			p := float64(float64(v7_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_0 = float32(s)
+		}
+		{
+			p := float64(float64(v7_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_1 = float32(s)
+		}
+		{
+			p := float64(float64(v7_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_2 = float32(s)
+		}
+		{
+			p := float64(float64(v7_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_3 = float32(s)
+		}
+		var v9_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		var v9_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		var v9_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		var v9_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		{
+			p := float64(float64(v9_0) * float64(v5_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v5_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v5_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v5_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		{
+			p := float64(float64(v9_0) * float64(v5_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v5_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v5_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v5_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		{
+			p := float64(float64(v5_0) * float64(v9_0))
+			s := float64(p + float64(v8_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		{
+			p := float64(float64(v5_1) * float64(v9_1))
+			s := float64(p + float64(v8_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		{
+			p := float64(float64(v5_2) * float64(v9_2))
+			s := float64(p + float64(v8_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		{
+			p := float64(float64(v5_3) * float64(v9_3))
+			s := float64(p + float64(v8_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
+		v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
+		v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
+		v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
+		v11_0 := float32(v10_0 + c32One)
+		v11_1 := float32(v10_1 + c32One)
+		v11_2 := float32(v10_2 + c32One)
+		v11_3 := float32(v10_3 + c32One)
+		v12_0 := max(v10_0, c32One)
+		v12_1 := max(v10_1, c32One)
+		v12_2 := max(v10_2, c32One)
+		v12_3 := max(v10_3, c32One)
+		v13_0 := min(v10_0, c32One)
+		v13_1 := min(v10_1, c32One)
+		v13_2 := min(v10_2, c32One)
+		v13_3 := min(v10_3, c32One)
+		v12_0 = float32(v12_0 - v11_0)
+		v12_1 = float32(v12_1 - v11_1)
+		v12_2 = float32(v12_2 - v11_2)
+		v12_3 = float32(v12_3 - v11_3)
+		v13_0 = float32(v13_0 + v12_0)
+		v13_1 = float32(v13_1 + v12_1)
+		v13_2 = float32(v13_2 + v12_2)
+		v13_3 = float32(v13_3 + v12_3)
+		{
+			p := float64(float64(v10_0) * float64(v8_0))
+			s := float64(p + float64(v13_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v8_1))
+			s := float64(p + float64(v13_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v8_2))
+			s := float64(p + float64(v13_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v8_3))
+			s := float64(p + float64(v13_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_3 = float32(s)
+		}
+		v14_0 := float32(v11_0 + v13_0)
+		v14_1 := float32(v11_1 + v13_1)
+		v14_2 := float32(v11_2 + v13_2)
+		v14_3 := float32(v11_3 + v13_3)
+		v15_0 := float32(1 / v14_0)
+		v15_1 := float32(1 / v14_1)
+		v15_2 := float32(1 / v14_2)
+		v15_3 := float32(1 / v14_3)
+		var v16_0 float32
+		{
+			p := float64(float64(-v11_0) * float64(v15_0))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_0 = float32(s)
+		}
+		var v16_1 float32
+		{
+			p := float64(float64(-v11_1) * float64(v15_1))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_1 = float32(s)
+		}
+		var v16_2 float32
+		{
+			p := float64(float64(-v11_2) * float64(v15_2))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_2 = float32(s)
+		}
+		var v16_3 float32
+		{
+			p := float64(float64(-v11_3) * float64(v15_3))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v15_0) * float64(v13_0))
+			s := float64(p + float64(v16_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v15_1) * float64(v13_1))
+			s := float64(p + float64(v16_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v15_2) * float64(v13_2))
+			s := float64(p + float64(v16_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v15_3) * float64(v13_3))
+			s := float64(p + float64(v16_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16_3 = float32(s)
+		}
+		var v17_0 float32
+		{
+			p := float64(float64(v15_0) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		var v17_1 float32
+		{
+			p := float64(float64(v15_1) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		var v17_2 float32
+		{
+			p := float64(float64(v15_2) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		var v17_3 float32
+		{
+			p := float64(float64(v15_3) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		v16_0 = float32(v16_0 + v16_0)
+		v16_1 = float32(v16_1 + v16_1)
+		v16_2 = float32(v16_2 + v16_2)
+		v16_3 = float32(v16_3 + v16_3)
+		{
+			p := float64(float64(v16_0) * float64(v15_0))
+			s := float64(p + float64(v17_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		{
+			p := float64(float64(v16_1) * float64(v15_1))
+			s := float64(p + float64(v17_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		{
+			p := float64(float64(v16_2) * float64(v15_2))
+			s := float64(p + float64(v17_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		{
+			p := float64(float64(v16_3) * float64(v15_3))
+			s := float64(p + float64(v17_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		v4_0, v4_1, v4_2, v4_3 = v17_0, v17_1, v17_2, v17_3
+	}
+	var v18_0, v18_1, v18_2, v18_3 float32
+	if (v3_0 <= c32Tanhsmall) || (v3_1 <= c32Tanhsmall) || (v3_2 <= c32Tanhsmall) || (v3_3 <= c32Tanhsmall) {
+		v19_0 := float32(v3_0 * v3_0)
+		v19_1 := float32(v3_1 * v3_1)
+		v19_2 := float32(v3_2 * v3_2)
+		v19_3 := float32(v3_3 * v3_3)
+		var v20_0 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v19_0))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		var v20_1 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v19_1))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		var v20_2 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v19_2))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		var v20_3 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v19_3))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		{
+			p := float64(float64(v20_0) * float64(v19_0))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		{
+			p := float64(float64(v20_1) * float64(v19_1))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		{
+			p := float64(float64(v20_2) * float64(v19_2))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		{
+			p := float64(float64(v20_3) * float64(v19_3))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		{
+			p := float64(float64(v20_0) * float64(v19_0))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		{
+			p := float64(float64(v20_1) * float64(v19_1))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		{
+			p := float64(float64(v20_2) * float64(v19_2))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		{
+			p := float64(float64(v20_3) * float64(v19_3))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		{
+			p := float64(float64(v20_0) * float64(v19_0))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		{
+			p := float64(float64(v20_1) * float64(v19_1))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		{
+			p := float64(float64(v20_2) * float64(v19_2))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		{
+			p := float64(float64(v20_3) * float64(v19_3))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		v21_0 := float32(v3_0 * v19_0)
+		v21_1 := float32(v3_1 * v19_1)
+		v21_2 := float32(v3_2 * v19_2)
+		v21_3 := float32(v3_3 * v19_3)
+		v22_0 := v3_0
+		v22_1 := v3_1
+		v22_2 := v3_2
+		v22_3 := v3_3
+		{
+			p := float64(float64(v21_0) * float64(v20_0))
+			s := float64(p + float64(v22_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		{
+			p := float64(float64(v21_1) * float64(v20_1))
+			s := float64(p + float64(v22_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		{
+			p := float64(float64(v21_2) * float64(v20_2))
+			s := float64(p + float64(v22_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		{
+			p := float64(float64(v21_3) * float64(v20_3))
+			s := float64(p + float64(v22_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		v18_0, v18_1, v18_2, v18_3 = v22_0, v22_1, v22_2, v22_3
+	}
+	v23_0 := v3_0 < c32Tanhsmall
+	v23_1 := v3_1 < c32Tanhsmall
+	v23_2 := v3_2 < c32Tanhsmall
+	v23_3 := v3_3 < c32Tanhsmall
+	if v23_0 {
+		v4_0 = v18_0
+	}
+	if v23_1 {
+		v4_1 = v18_1
+	}
+	if v23_2 {
+		v4_2 = v18_2
+	}
+	if v23_3 {
+		v4_3 = v18_3
+	}
+	v4_0 = math.Float32frombits(math.Float32bits(v4_0) | math.Float32bits(v1_0)&0x80000000)
+	v4_1 = math.Float32frombits(math.Float32bits(v4_1) | math.Float32bits(v1_1)&0x80000000)
+	v4_2 = math.Float32frombits(math.Float32bits(v4_2) | math.Float32bits(v1_2)&0x80000000)
+	v4_3 = math.Float32frombits(math.Float32bits(v4_3) | math.Float32bits(v1_3)&0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
+}
+
+// tanhSafe4 is Tanh's safe code on 4 elements, interleaved.
+func tanhSafe4(dst, src *[4]float32) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := src0
+	v2_1 := src1
+	v2_2 := src2
+	v2_3 := src3
+	v3_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Tanhclamp)
+	v3_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Tanhclamp)
+	v3_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Tanhclamp)
+	v3_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Tanhclamp)
+	v4_0 := v3_0
+	v4_1 := v3_1
+	v4_2 := v3_2
+	v4_3 := v3_3
+	var v5_0, v5_1, v5_2, v5_3 float32
+	if (v4_0 >= c32Tanhsmall) || (v4_1 >= c32Tanhsmall) || (v4_2 >= c32Tanhsmall) || (v4_3 >= c32Tanhsmall) {
+		v6_0 := float32(v3_0 + v3_0)
+		v6_1 := float32(v3_1 + v3_1)
+		v6_2 := float32(v3_2 + v3_2)
+		v6_3 := float32(v3_3 + v3_3)
+		var v7_0 float32
+		{
+			p := float64(float64(v6_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		var v7_1 float32
+		{
+			p := float64(float64(v6_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		var v7_2 float32
+		{
+			p := float64(float64(v6_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		var v7_3 float32
+		{
+			p := float64(float64(v6_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		v8_0 := float32(v7_0 - c32Magic)
+		v8_1 := float32(v7_1 - c32Magic)
+		v8_2 := float32(v7_2 - c32Magic)
+		v8_3 := float32(v7_3 - c32Magic)
+		v9_0 := c32Exptabrel[math.Float32bits(v7_0)&7]
+		v9_1 := c32Exptabrel[math.Float32bits(v7_1)&7]
+		v9_2 := c32Exptabrel[math.Float32bits(v7_2)&7]
+		v9_3 := c32Exptabrel[math.Float32bits(v7_3)&7]
+		{
+			p := float64(float64(v8_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		{
+			p := float64(float64(v8_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		var v10_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_0 = float32(s)
+		}
+		var v10_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_1 = float32(s)
+		}
+		var v10_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_2 = float32(s)
+		}
+		var v10_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_3 = float32(s)
+		}
+		{
+			p := float64(float64(v10_0) * float64(v6_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v6_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v6_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v6_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_3 = float32(s)
+		}
+		{
+			p := float64(float64(v10_0) * float64(v6_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v6_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v6_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v6_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_3 = float32(s)
+		}
+		{
+			p := float64(float64(v6_0) * float64(v10_0))
+			s := float64(p + float64(v9_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		{
+			p := float64(float64(v6_1) * float64(v10_1))
+			s := float64(p + float64(v9_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		{
+			p := float64(float64(v6_2) * float64(v10_2))
+			s := float64(p + float64(v9_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		{
+			p := float64(float64(v6_3) * float64(v10_3))
+			s := float64(p + float64(v9_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		v11_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_0)&7] + math.Float32bits(v7_0)<<20)
+		v11_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_1)&7] + math.Float32bits(v7_1)<<20)
+		v11_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_2)&7] + math.Float32bits(v7_2)<<20)
+		v11_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_3)&7] + math.Float32bits(v7_3)<<20)
+		v12_0 := float32(v11_0 + c32One)
+		v12_1 := float32(v11_1 + c32One)
+		v12_2 := float32(v11_2 + c32One)
+		v12_3 := float32(v11_3 + c32One)
+		v13_0 := max(v11_0, c32One)
+		v13_1 := max(v11_1, c32One)
+		v13_2 := max(v11_2, c32One)
+		v13_3 := max(v11_3, c32One)
+		v14_0 := min(v11_0, c32One)
+		v14_1 := min(v11_1, c32One)
+		v14_2 := min(v11_2, c32One)
+		v14_3 := min(v11_3, c32One)
+		v13_0 = float32(v13_0 - v12_0)
+		v13_1 = float32(v13_1 - v12_1)
+		v13_2 = float32(v13_2 - v12_2)
+		v13_3 = float32(v13_3 - v12_3)
+		v14_0 = float32(v14_0 + v13_0)
+		v14_1 = float32(v14_1 + v13_1)
+		v14_2 = float32(v14_2 + v13_2)
+		v14_3 = float32(v14_3 + v13_3)
+		{
+			p := float64(float64(v11_0) * float64(v9_0))
+			s := float64(p + float64(v14_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_0 = float32(s)
+		}
+		{
+			p := float64(float64(v11_1) * float64(v9_1))
+			s := float64(p + float64(v14_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_1 = float32(s)
+		}
+		{
+			p := float64(float64(v11_2) * float64(v9_2))
+			s := float64(p + float64(v14_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_2 = float32(s)
+		}
+		{
+			p := float64(float64(v11_3) * float64(v9_3))
+			s := float64(p + float64(v14_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14_3 = float32(s)
+		}
+		v15_0 := float32(v12_0 + v14_0)
+		v15_1 := float32(v12_1 + v14_1)
+		v15_2 := float32(v12_2 + v14_2)
+		v15_3 := float32(v12_3 + v14_3)
+		v16_0 := float32(1 / v15_0)
+		v16_1 := float32(1 / v15_1)
+		v16_2 := float32(1 / v15_2)
+		v16_3 := float32(1 / v15_3)
+		var v17_0 float32
+		{
+			p := float64(float64(-v12_0) * float64(v16_0))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		var v17_1 float32
+		{
+			p := float64(float64(-v12_1) * float64(v16_1))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		var v17_2 float32
+		{
+			p := float64(float64(-v12_2) * float64(v16_2))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		var v17_3 float32
+		{
+			p := float64(float64(-v12_3) * float64(v16_3))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v16_0) * float64(v14_0))
+			s := float64(p + float64(v17_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v16_1) * float64(v14_1))
+			s := float64(p + float64(v17_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v16_2) * float64(v14_2))
+			s := float64(p + float64(v17_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v16_3) * float64(v14_3))
+			s := float64(p + float64(v17_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v17_3 = float32(s)
+		}
+		var v18_0 float32
+		{
+			p := float64(float64(v16_0) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_0 = float32(s)
+		}
+		var v18_1 float32
+		{
+			p := float64(float64(v16_1) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_1 = float32(s)
+		}
+		var v18_2 float32
+		{
+			p := float64(float64(v16_2) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_2 = float32(s)
+		}
+		var v18_3 float32
+		{
+			p := float64(float64(v16_3) * float64(c32Two))
+			s := float64(p + float64(c32Negone))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_3 = float32(s)
+		}
+		v17_0 = float32(v17_0 + v17_0)
+		v17_1 = float32(v17_1 + v17_1)
+		v17_2 = float32(v17_2 + v17_2)
+		v17_3 = float32(v17_3 + v17_3)
+		{
+			p := float64(float64(v17_0) * float64(v16_0))
+			s := float64(p + float64(v18_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_0 = float32(s)
+		}
+		{
+			p := float64(float64(v17_1) * float64(v16_1))
+			s := float64(p + float64(v18_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_1 = float32(s)
+		}
+		{
+			p := float64(float64(v17_2) * float64(v16_2))
+			s := float64(p + float64(v18_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_2 = float32(s)
+		}
+		{
+			p := float64(float64(v17_3) * float64(v16_3))
+			s := float64(p + float64(v18_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18_3 = float32(s)
+		}
+		v5_0, v5_1, v5_2, v5_3 = v18_0, v18_1, v18_2, v18_3
+	}
+	var v19_0, v19_1, v19_2, v19_3 float32
+	if (v4_0 <= c32Tanhsmall) || (v4_1 <= c32Tanhsmall) || (v4_2 <= c32Tanhsmall) || (v4_3 <= c32Tanhsmall) {
+		v20_0 := float32(v4_0 * v4_0)
+		v20_1 := float32(v4_1 * v4_1)
+		v20_2 := float32(v4_2 * v4_2)
+		v20_3 := float32(v4_3 * v4_3)
+		var v21_0 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v20_0))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_0 = float32(s)
+		}
+		var v21_1 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v20_1))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_1 = float32(s)
+		}
+		var v21_2 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v20_2))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_2 = float32(s)
+		}
+		var v21_3 float32
+		{
+			p := float64(float64(c32Tanhpoly4) * float64(v20_3))
+			s := float64(p + float64(c32Tanhpoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_3 = float32(s)
+		}
+		{
+			p := float64(float64(v21_0) * float64(v20_0))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_0 = float32(s)
+		}
+		{
+			p := float64(float64(v21_1) * float64(v20_1))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_1 = float32(s)
+		}
+		{
+			p := float64(float64(v21_2) * float64(v20_2))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_2 = float32(s)
+		}
+		{
+			p := float64(float64(v21_3) * float64(v20_3))
+			s := float64(p + float64(c32Tanhpoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_3 = float32(s)
+		}
+		{
+			p := float64(float64(v21_0) * float64(v20_0))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_0 = float32(s)
+		}
+		{
+			p := float64(float64(v21_1) * float64(v20_1))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_1 = float32(s)
+		}
+		{
+			p := float64(float64(v21_2) * float64(v20_2))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_2 = float32(s)
+		}
+		{
+			p := float64(float64(v21_3) * float64(v20_3))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_3 = float32(s)
+		}
+		{
+			p := float64(float64(v21_0) * float64(v20_0))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_0 = float32(s)
+		}
+		{
+			p := float64(float64(v21_1) * float64(v20_1))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_1 = float32(s)
+		}
+		{
+			p := float64(float64(v21_2) * float64(v20_2))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_2 = float32(s)
+		}
+		{
+			p := float64(float64(v21_3) * float64(v20_3))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_3 = float32(s)
+		}
+		v22_0 := float32(v4_0 * v20_0)
+		v22_1 := float32(v4_1 * v20_1)
+		v22_2 := float32(v4_2 * v20_2)
+		v22_3 := float32(v4_3 * v20_3)
+		v23_0 := v4_0
+		v23_1 := v4_1
+		v23_2 := v4_2
+		v23_3 := v4_3
+		{
+			p := float64(float64(v22_0) * float64(v21_0))
+			s := float64(p + float64(v23_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(v22_1) * float64(v21_1))
+			s := float64(p + float64(v23_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(v22_2) * float64(v21_2))
+			s := float64(p + float64(v23_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(v22_3) * float64(v21_3))
+			s := float64(p + float64(v23_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		v19_0, v19_1, v19_2, v19_3 = v23_0, v23_1, v23_2, v23_3
+	}
+	v24_0 := v4_0 < c32Tanhsmall
+	v24_1 := v4_1 < c32Tanhsmall
+	v24_2 := v4_2 < c32Tanhsmall
+	v24_3 := v4_3 < c32Tanhsmall
+	if v24_0 {
+		v5_0 = v19_0
+	}
+	if v24_1 {
+		v5_1 = v19_1
+	}
+	if v24_2 {
+		v5_2 = v19_2
+	}
+	if v24_3 {
+		v5_3 = v19_3
+	}
+	v5_0 = math.Float32frombits(math.Float32bits(v5_0) | math.Float32bits(v2_0)&0x80000000)
+	v5_1 = math.Float32frombits(math.Float32bits(v5_1) | math.Float32bits(v2_1)&0x80000000)
+	v5_2 = math.Float32frombits(math.Float32bits(v5_2) | math.Float32bits(v2_2)&0x80000000)
+	v5_3 = math.Float32frombits(math.Float32bits(v5_3) | math.Float32bits(v2_3)&0x80000000)
+	if v1_0 != v1_0 {
+		v5_0 = math.Float32frombits(math.Float32bits(v1_0) | 0x400000)
+	}
+	if v1_1 != v1_1 {
+		v5_1 = math.Float32frombits(math.Float32bits(v1_1) | 0x400000)
+	}
+	if v1_2 != v1_2 {
+		v5_2 = math.Float32frombits(math.Float32bits(v1_2) | 0x400000)
+	}
+	if v1_3 != v1_3 {
+		v5_3 = math.Float32frombits(math.Float32bits(v1_3) | 0x400000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v5_0, v5_1, v5_2, v5_3
 }
 
 // elemTanh is Tanh of one element.
@@ -8252,9 +13594,7 @@ func genTanh(dst, src []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !tanhFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemTanh(src[j])
-			}
+			tanhSafe4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -8397,6 +13737,117 @@ func tanhBackwardFast4(dx, dy, y *[4]float32) bool {
 	return true
 }
 
+// tanhBackwardSafe4 is TanhBackward's safe code on 4 elements, interleaved.
+func tanhBackwardSafe4(dx, dy, y *[4]float32) {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
+	v1_0 := y0
+	v1_1 := y1
+	v1_2 := y2
+	v1_3 := y3
+	var v2_0 float32
+	{
+		p := float64(float64(-v1_0) * float64(y0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	var v2_1 float32
+	{
+		p := float64(float64(-v1_1) * float64(y1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	var v2_2 float32
+	{
+		p := float64(float64(-v1_2) * float64(y2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	var v2_3 float32
+	{
+		p := float64(float64(-v1_3) * float64(y3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v3_0 := float32(dy0 * v2_0)
+	v3_1 := float32(dy1 * v2_1)
+	v3_2 := float32(dy2 * v2_2)
+	v3_3 := float32(dy3 * v2_3)
+	if v3_0 != v3_0 {
+		v3_0 = math.Float32frombits(0xffc00000)
+	}
+	if v3_1 != v3_1 {
+		v3_1 = math.Float32frombits(0xffc00000)
+	}
+	if v3_2 != v3_2 {
+		v3_2 = math.Float32frombits(0xffc00000)
+	}
+	if v3_3 != v3_3 {
+		v3_3 = math.Float32frombits(0xffc00000)
+	}
+	if y0 != y0 {
+		v3_0 = math.Float32frombits(math.Float32bits(y0) | 0x400000)
+	}
+	if y1 != y1 {
+		v3_1 = math.Float32frombits(math.Float32bits(y1) | 0x400000)
+	}
+	if y2 != y2 {
+		v3_2 = math.Float32frombits(math.Float32bits(y2) | 0x400000)
+	}
+	if y3 != y3 {
+		v3_3 = math.Float32frombits(math.Float32bits(y3) | 0x400000)
+	}
+	if dy0 != dy0 {
+		v3_0 = math.Float32frombits(math.Float32bits(dy0) | 0x400000)
+	}
+	if dy1 != dy1 {
+		v3_1 = math.Float32frombits(math.Float32bits(dy1) | 0x400000)
+	}
+	if dy2 != dy2 {
+		v3_2 = math.Float32frombits(math.Float32bits(dy2) | 0x400000)
+	}
+	if dy3 != dy3 {
+		v3_3 = math.Float32frombits(math.Float32bits(dy3) | 0x400000)
+	}
+	dx[0], dx[1], dx[2], dx[3] = v3_0, v3_1, v3_2, v3_3
+}
+
 // elemTanhBackward is TanhBackward of one element.
 func elemTanhBackward(dy, y float32) float32 {
 	if r, ok := tanhBackwardFast(dy, y); ok {
@@ -8413,9 +13864,7 @@ func genTanhBackward(dx, dy, y []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !tanhBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dx[j] = elemTanhBackward(dy[j], y[j])
-			}
+			tanhBackwardSafe4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -10746,6 +16195,1576 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	return true
 }
 
+// softplusSafe4 is Softplus's safe code on 4 elements, interleaved.
+func softplusSafe4(dst, src *[4]float32) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	var v1_0, v1_1, v1_2, v1_3 float32
+	if (src0 >= c32Neglarge && src0 <= c32Large) || (src1 >= c32Neglarge && src1 <= c32Large) || (src2 >= c32Neglarge && src2 <= c32Large) || (src3 >= c32Neglarge && src3 <= c32Large) {
+		v2_0 := max(src0, c32Neglarge)
+		v2_1 := max(src1, c32Neglarge)
+		v2_2 := max(src2, c32Neglarge)
+		v2_3 := max(src3, c32Neglarge)
+		v3_0 := min(v2_0, c32Large)
+		v3_1 := min(v2_1, c32Large)
+		v3_2 := min(v2_2, c32Large)
+		v3_3 := min(v2_3, c32Large)
+		v4_0 := v3_0
+		v4_1 := v3_1
+		v4_2 := v3_2
+		v4_3 := v3_3
+		v5_0 := min(math.Float32frombits(math.Float32bits(v3_0)&^0x80000000), c32Large)
+		v5_1 := min(math.Float32frombits(math.Float32bits(v3_1)&^0x80000000), c32Large)
+		v5_2 := min(math.Float32frombits(math.Float32bits(v3_2)&^0x80000000), c32Large)
+		v5_3 := min(math.Float32frombits(math.Float32bits(v3_3)&^0x80000000), c32Large)
+		var v6_0 float32
+		{
+			p := float64(float64(v5_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		var v6_1 float32
+		{
+			p := float64(float64(v5_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		var v6_2 float32
+		{
+			p := float64(float64(v5_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		var v6_3 float32
+		{
+			p := float64(float64(v5_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		v7_0 := float32(v6_0 - c32Magic)
+		v7_1 := float32(v6_1 - c32Magic)
+		v7_2 := float32(v6_2 - c32Magic)
+		v7_3 := float32(v6_3 - c32Magic)
+		v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
+		v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
+		v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
+		v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
+		{
+			p := float64(float64(v7_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_0 = float32(s)
+		}
+		{
+			p := float64(float64(v7_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_1 = float32(s)
+		}
+		{
+			p := float64(float64(v7_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_2 = float32(s)
+		}
+		{
+			p := float64(float64(v7_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v5_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_3 = float32(s)
+		}
+		{
+			p := float64(float64(v7_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_0 = float32(s)
+		}
+		{
+			p := float64(float64(v7_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_1 = float32(s)
+		}
+		{
+			p := float64(float64(v7_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_2 = float32(s)
+		}
+		{
+			p := float64(float64(v7_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v5_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5_3 = float32(s)
+		}
+		var v9_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		var v9_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		var v9_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		var v9_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		{
+			p := float64(float64(v9_0) * float64(v5_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v5_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v5_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v5_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		{
+			p := float64(float64(v9_0) * float64(v5_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v5_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v5_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v5_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		{
+			p := float64(float64(v5_0) * float64(v9_0))
+			s := float64(p + float64(v8_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_0 = float32(s)
+		}
+		{
+			p := float64(float64(v5_1) * float64(v9_1))
+			s := float64(p + float64(v8_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_1 = float32(s)
+		}
+		{
+			p := float64(float64(v5_2) * float64(v9_2))
+			s := float64(p + float64(v8_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_2 = float32(s)
+		}
+		{
+			p := float64(float64(v5_3) * float64(v9_3))
+			s := float64(p + float64(v8_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8_3 = float32(s)
+		}
+		v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
+		v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
+		v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
+		v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
+		v11_0 := v10_0
+		v11_1 := v10_1
+		v11_2 := v10_2
+		v11_3 := v10_3
+		{
+			p := float64(float64(v10_0) * float64(v8_0))
+			s := float64(p + float64(v11_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v8_1))
+			s := float64(p + float64(v11_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v8_2))
+			s := float64(p + float64(v11_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v8_3))
+			s := float64(p + float64(v11_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11_3 = float32(s)
+		}
+		v12_0 := float32(v10_0 - v11_0)
+		v12_1 := float32(v10_1 - v11_1)
+		v12_2 := float32(v10_2 - v11_2)
+		v12_3 := float32(v10_3 - v11_3)
+		{
+			p := float64(float64(v10_0) * float64(v8_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v8_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v8_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v8_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_3 = float32(s)
+		}
+		v13_0 := float32(v11_0 + c32Two)
+		v13_1 := float32(v11_1 + c32Two)
+		v13_2 := float32(v11_2 + c32Two)
+		v13_3 := float32(v11_3 + c32Two)
+		v14_0 := float32(v13_0 - c32Two)
+		v14_1 := float32(v13_1 - c32Two)
+		v14_2 := float32(v13_2 - c32Two)
+		v14_3 := float32(v13_3 - c32Two)
+		v15_0 := float32(v11_0 - v14_0)
+		v15_1 := float32(v11_1 - v14_1)
+		v15_2 := float32(v11_2 - v14_2)
+		v15_3 := float32(v11_3 - v14_3)
+		v15_0 = float32(v15_0 + v12_0)
+		v15_1 = float32(v15_1 + v12_1)
+		v15_2 = float32(v15_2 + v12_2)
+		v15_3 = float32(v15_3 + v12_3)
+		v16_0 := float32(v13_0 + v15_0)
+		v16_1 := float32(v13_1 + v15_1)
+		v16_2 := float32(v13_2 + v15_2)
+		v16_3 := float32(v13_3 + v15_3)
+		v17_0 := float32(1 / v16_0)
+		v17_1 := float32(1 / v16_1)
+		v17_2 := float32(1 / v16_2)
+		v17_3 := float32(1 / v16_3)
+		v18_0 := float32(v11_0 * v17_0)
+		v18_1 := float32(v11_1 * v17_1)
+		v18_2 := float32(v11_2 * v17_2)
+		v18_3 := float32(v11_3 * v17_3)
+		var v19_0 float32
+		{
+			p := float64(float64(-v13_0) * float64(v18_0))
+			s := float64(p + float64(v11_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_0 = float32(s)
+		}
+		var v19_1 float32
+		{
+			p := float64(float64(-v13_1) * float64(v18_1))
+			s := float64(p + float64(v11_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_1 = float32(s)
+		}
+		var v19_2 float32
+		{
+			p := float64(float64(-v13_2) * float64(v18_2))
+			s := float64(p + float64(v11_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_2 = float32(s)
+		}
+		var v19_3 float32
+		{
+			p := float64(float64(-v13_3) * float64(v18_3))
+			s := float64(p + float64(v11_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v18_0) * float64(v15_0))
+			s := float64(p + float64(v19_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v18_1) * float64(v15_1))
+			s := float64(p + float64(v19_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v18_2) * float64(v15_2))
+			s := float64(p + float64(v19_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v18_3) * float64(v15_3))
+			s := float64(p + float64(v19_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_3 = float32(s)
+		}
+		v19_0 = float32(v19_0 + v12_0)
+		v19_1 = float32(v19_1 + v12_1)
+		v19_2 = float32(v19_2 + v12_2)
+		v19_3 = float32(v19_3 + v12_3)
+		v20_0 := float32(v19_0 * v17_0)
+		v20_1 := float32(v19_1 * v17_1)
+		v20_2 := float32(v19_2 * v17_2)
+		v20_3 := float32(v19_3 * v17_3)
+		v21_0 := float32(v18_0 * v18_0)
+		v21_1 := float32(v18_1 * v18_1)
+		v21_2 := float32(v18_2 * v18_2)
+		v21_3 := float32(v18_3 * v18_3)
+		var v22_0 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v21_0))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		var v22_1 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v21_1))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		var v22_2 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v21_2))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		var v22_3 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v21_3))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		{
+			p := float64(float64(v22_0) * float64(v21_0))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		{
+			p := float64(float64(v22_1) * float64(v21_1))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		{
+			p := float64(float64(v22_2) * float64(v21_2))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		{
+			p := float64(float64(v22_3) * float64(v21_3))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		{
+			p := float64(float64(v22_0) * float64(v21_0))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		{
+			p := float64(float64(v22_1) * float64(v21_1))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		{
+			p := float64(float64(v22_2) * float64(v21_2))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		{
+			p := float64(float64(v22_3) * float64(v21_3))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		{
+			p := float64(float64(v22_0) * float64(v21_0))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_0 = float32(s)
+		}
+		{
+			p := float64(float64(v22_1) * float64(v21_1))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_1 = float32(s)
+		}
+		{
+			p := float64(float64(v22_2) * float64(v21_2))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_2 = float32(s)
+		}
+		{
+			p := float64(float64(v22_3) * float64(v21_3))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22_3 = float32(s)
+		}
+		v23_0 := float32(v18_0 * v21_0)
+		v23_1 := float32(v18_1 * v21_1)
+		v23_2 := float32(v18_2 * v21_2)
+		v23_3 := float32(v18_3 * v21_3)
+		v24_0 := float32(v20_0 + v20_0)
+		v24_1 := float32(v20_1 + v20_1)
+		v24_2 := float32(v20_2 + v20_2)
+		v24_3 := float32(v20_3 + v20_3)
+		{
+			p := float64(float64(v23_0) * float64(v22_0))
+			s := float64(p + float64(v24_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_0 = float32(s)
+		}
+		{
+			p := float64(float64(v23_1) * float64(v22_1))
+			s := float64(p + float64(v24_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_1 = float32(s)
+		}
+		{
+			p := float64(float64(v23_2) * float64(v22_2))
+			s := float64(p + float64(v24_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_2 = float32(s)
+		}
+		{
+			p := float64(float64(v23_3) * float64(v22_3))
+			s := float64(p + float64(v24_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24_3 = float32(s)
+		}
+		v25_0 := float32(v18_0 + v18_0)
+		v25_1 := float32(v18_1 + v18_1)
+		v25_2 := float32(v18_2 + v18_2)
+		v25_3 := float32(v18_3 + v18_3)
+		v26_0 := max(v4_0, c32Zero)
+		v26_1 := max(v4_1, c32Zero)
+		v26_2 := max(v4_2, c32Zero)
+		v26_3 := max(v4_3, c32Zero)
+		v27_0 := float32(v26_0 + v25_0)
+		v27_1 := float32(v26_1 + v25_1)
+		v27_2 := float32(v26_2 + v25_2)
+		v27_3 := float32(v26_3 + v25_3)
+		v28_0 := float32(v27_0 - v26_0)
+		v28_1 := float32(v27_1 - v26_1)
+		v28_2 := float32(v27_2 - v26_2)
+		v28_3 := float32(v27_3 - v26_3)
+		v29_0 := float32(v27_0 - v28_0)
+		v29_1 := float32(v27_1 - v28_1)
+		v29_2 := float32(v27_2 - v28_2)
+		v29_3 := float32(v27_3 - v28_3)
+		v30_0 := float32(v26_0 - v29_0)
+		v30_1 := float32(v26_1 - v29_1)
+		v30_2 := float32(v26_2 - v29_2)
+		v30_3 := float32(v26_3 - v29_3)
+		v25_0 = float32(v25_0 - v28_0)
+		v25_1 = float32(v25_1 - v28_1)
+		v25_2 = float32(v25_2 - v28_2)
+		v25_3 = float32(v25_3 - v28_3)
+		v30_0 = float32(v30_0 + v25_0)
+		v30_1 = float32(v30_1 + v25_1)
+		v30_2 = float32(v30_2 + v25_2)
+		v30_3 = float32(v30_3 + v25_3)
+		v30_0 = float32(v30_0 + v24_0)
+		v30_1 = float32(v30_1 + v24_1)
+		v30_2 = float32(v30_2 + v24_2)
+		v30_3 = float32(v30_3 + v24_3)
+		v27_0 = float32(v27_0 + v30_0)
+		v27_1 = float32(v27_1 + v30_1)
+		v27_2 = float32(v27_2 + v30_2)
+		v27_3 = float32(v27_3 + v30_3)
+		v1_0, v1_1, v1_2, v1_3 = v27_0, v27_1, v27_2, v27_3
+	}
+	if src0 > c32Large {
+		v1_0 = src0
+	}
+	if src1 > c32Large {
+		v1_1 = src1
+	}
+	if src2 > c32Large {
+		v1_2 = src2
+	}
+	if src3 > c32Large {
+		v1_3 = src3
+	}
+	v31_0 := src0 < c32Neglarge
+	v31_1 := src1 < c32Neglarge
+	v31_2 := src2 < c32Neglarge
+	v31_3 := src3 < c32Neglarge
+	var v32_0, v32_1, v32_2, v32_3 float32
+	if (src0 <= c32Neglarge) || (src1 <= c32Neglarge) || (src2 <= c32Neglarge) || (src3 <= c32Neglarge) {
+		v33_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+		v33_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+		v33_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+		v33_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+		var v34_0 float32
+		{
+			p := float64(float64(v33_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_0 = float32(s)
+		}
+		var v34_1 float32
+		{
+			p := float64(float64(v33_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_1 = float32(s)
+		}
+		var v34_2 float32
+		{
+			p := float64(float64(v33_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_2 = float32(s)
+		}
+		var v34_3 float32
+		{
+			p := float64(float64(v33_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_3 = float32(s)
+		}
+		v35_0 := float32(v34_0 - c32Magic)
+		v35_1 := float32(v34_1 - c32Magic)
+		v35_2 := float32(v34_2 - c32Magic)
+		v35_3 := float32(v34_3 - c32Magic)
+		{
+			p := float64(float64(v35_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v33_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_0 = float32(s)
+		}
+		{
+			p := float64(float64(v35_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v33_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_1 = float32(s)
+		}
+		{
+			p := float64(float64(v35_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v33_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_2 = float32(s)
+		}
+		{
+			p := float64(float64(v35_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v33_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_3 = float32(s)
+		}
+		{
+			p := float64(float64(v35_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v33_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_0 = float32(s)
+		}
+		{
+			p := float64(float64(v35_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v33_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_1 = float32(s)
+		}
+		{
+			p := float64(float64(v35_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v33_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_2 = float32(s)
+		}
+		{
+			p := float64(float64(v35_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v33_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33_3 = float32(s)
+		}
+		v36_0 := c32Exptabhi[math.Float32bits(v34_0)&7]
+		v36_1 := c32Exptabhi[math.Float32bits(v34_1)&7]
+		v36_2 := c32Exptabhi[math.Float32bits(v34_2)&7]
+		v36_3 := c32Exptabhi[math.Float32bits(v34_3)&7]
+		v37_0 := c32Exptabrel[math.Float32bits(v34_0)&7]
+		v37_1 := c32Exptabrel[math.Float32bits(v34_1)&7]
+		v37_2 := c32Exptabrel[math.Float32bits(v34_2)&7]
+		v37_3 := c32Exptabrel[math.Float32bits(v34_3)&7]
+		var v38_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v33_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_0 = float32(s)
+		}
+		var v38_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v33_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_1 = float32(s)
+		}
+		var v38_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v33_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_2 = float32(s)
+		}
+		var v38_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v33_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_3 = float32(s)
+		}
+		{
+			p := float64(float64(v38_0) * float64(v33_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_0 = float32(s)
+		}
+		{
+			p := float64(float64(v38_1) * float64(v33_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_1 = float32(s)
+		}
+		{
+			p := float64(float64(v38_2) * float64(v33_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_2 = float32(s)
+		}
+		{
+			p := float64(float64(v38_3) * float64(v33_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_3 = float32(s)
+		}
+		{
+			p := float64(float64(v38_0) * float64(v33_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_0 = float32(s)
+		}
+		{
+			p := float64(float64(v38_1) * float64(v33_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_1 = float32(s)
+		}
+		{
+			p := float64(float64(v38_2) * float64(v33_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_2 = float32(s)
+		}
+		{
+			p := float64(float64(v38_3) * float64(v33_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_3 = float32(s)
+		}
+		{
+			p := float64(float64(v33_0) * float64(v38_0))
+			s := float64(p + float64(v37_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_0 = float32(s)
+		}
+		{
+			p := float64(float64(v33_1) * float64(v38_1))
+			s := float64(p + float64(v37_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_1 = float32(s)
+		}
+		{
+			p := float64(float64(v33_2) * float64(v38_2))
+			s := float64(p + float64(v37_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_2 = float32(s)
+		}
+		{
+			p := float64(float64(v33_3) * float64(v38_3))
+			s := float64(p + float64(v37_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_3 = float32(s)
+		}
+		v39_0 := math.Float32frombits((math.Float32bits(v34_0)>>3 - 0x937ff02) << 23)
+		v39_1 := math.Float32frombits((math.Float32bits(v34_1)>>3 - 0x937ff02) << 23)
+		v39_2 := math.Float32frombits((math.Float32bits(v34_2)>>3 - 0x937ff02) << 23)
+		v39_3 := math.Float32frombits((math.Float32bits(v34_3)>>3 - 0x937ff02) << 23)
+		{
+			p := float64(float64(v36_0) * float64(v37_0))
+			s := float64(p + float64(v36_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36_0 = float32(s)
+		}
+		{
+			p := float64(float64(v36_1) * float64(v37_1))
+			s := float64(p + float64(v36_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36_1 = float32(s)
+		}
+		{
+			p := float64(float64(v36_2) * float64(v37_2))
+			s := float64(p + float64(v36_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36_2 = float32(s)
+		}
+		{
+			p := float64(float64(v36_3) * float64(v37_3))
+			s := float64(p + float64(v36_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36_3 = float32(s)
+		}
+		v36_0 = float32(float32(v36_0*v39_0) * c32TwoNegBias)
+		v36_1 = float32(float32(v36_1*v39_1) * c32TwoNegBias)
+		v36_2 = float32(float32(v36_2*v39_2) * c32TwoNegBias)
+		v36_3 = float32(float32(v36_3*v39_3) * c32TwoNegBias)
+		v32_0, v32_1, v32_2, v32_3 = v36_0, v36_1, v36_2, v36_3
+	}
+	if v31_0 {
+		v1_0 = v32_0
+	}
+	if v31_1 {
+		v1_1 = v32_1
+	}
+	if v31_2 {
+		v1_2 = v32_2
+	}
+	if v31_3 {
+		v1_3 = v32_3
+	}
+	if src0 != src0 {
+		v1_0 = math.Float32frombits(math.Float32bits(src0) | 0x400000)
+	}
+	if src1 != src1 {
+		v1_1 = math.Float32frombits(math.Float32bits(src1) | 0x400000)
+	}
+	if src2 != src2 {
+		v1_2 = math.Float32frombits(math.Float32bits(src2) | 0x400000)
+	}
+	if src3 != src3 {
+		v1_3 = math.Float32frombits(math.Float32bits(src3) | 0x400000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
+}
+
 // elemSoftplus is Softplus of one element.
 func elemSoftplus(src float32) float32 {
 	if r, ok := softplusFast(src); ok {
@@ -10764,9 +17783,7 @@ func genSoftplus(dst, src []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !softplusFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !softplusTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSoftplus(src[j])
-			}
+			softplusSafe4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -13130,6 +20147,1588 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	return true
 }
 
+// logSigmoidSafe4 is LogSigmoid's safe code on 4 elements, interleaved.
+func logSigmoidSafe4(dst, src *[4]float32) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := math.Float32frombits(math.Float32bits(src0) ^ 0x80000000)
+	v1_1 := math.Float32frombits(math.Float32bits(src1) ^ 0x80000000)
+	v1_2 := math.Float32frombits(math.Float32bits(src2) ^ 0x80000000)
+	v1_3 := math.Float32frombits(math.Float32bits(src3) ^ 0x80000000)
+	var v2_0, v2_1, v2_2, v2_3 float32
+	if (v1_0 >= c32Neglarge && v1_0 <= c32Large) || (v1_1 >= c32Neglarge && v1_1 <= c32Large) || (v1_2 >= c32Neglarge && v1_2 <= c32Large) || (v1_3 >= c32Neglarge && v1_3 <= c32Large) {
+		v3_0 := max(v1_0, c32Neglarge)
+		v3_1 := max(v1_1, c32Neglarge)
+		v3_2 := max(v1_2, c32Neglarge)
+		v3_3 := max(v1_3, c32Neglarge)
+		v4_0 := min(v3_0, c32Large)
+		v4_1 := min(v3_1, c32Large)
+		v4_2 := min(v3_2, c32Large)
+		v4_3 := min(v3_3, c32Large)
+		v5_0 := v4_0
+		v5_1 := v4_1
+		v5_2 := v4_2
+		v5_3 := v4_3
+		v6_0 := min(math.Float32frombits(math.Float32bits(v4_0)&^0x80000000), c32Large)
+		v6_1 := min(math.Float32frombits(math.Float32bits(v4_1)&^0x80000000), c32Large)
+		v6_2 := min(math.Float32frombits(math.Float32bits(v4_2)&^0x80000000), c32Large)
+		v6_3 := min(math.Float32frombits(math.Float32bits(v4_3)&^0x80000000), c32Large)
+		var v7_0 float32
+		{
+			p := float64(float64(v6_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		var v7_1 float32
+		{
+			p := float64(float64(v6_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		var v7_2 float32
+		{
+			p := float64(float64(v6_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		var v7_3 float32
+		{
+			p := float64(float64(v6_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		v8_0 := float32(v7_0 - c32Magic)
+		v8_1 := float32(v7_1 - c32Magic)
+		v8_2 := float32(v7_2 - c32Magic)
+		v8_3 := float32(v7_3 - c32Magic)
+		v9_0 := c32Exptabrel[math.Float32bits(v7_0)&7]
+		v9_1 := c32Exptabrel[math.Float32bits(v7_1)&7]
+		v9_2 := c32Exptabrel[math.Float32bits(v7_2)&7]
+		v9_3 := c32Exptabrel[math.Float32bits(v7_3)&7]
+		{
+			p := float64(float64(v8_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		{
+			p := float64(float64(v8_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_0 = float32(s)
+		}
+		{
+			p := float64(float64(v8_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_1 = float32(s)
+		}
+		{
+			p := float64(float64(v8_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_2 = float32(s)
+		}
+		{
+			p := float64(float64(v8_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6_3 = float32(s)
+		}
+		var v10_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_0 = float32(s)
+		}
+		var v10_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_1 = float32(s)
+		}
+		var v10_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_2 = float32(s)
+		}
+		var v10_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v6_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_3 = float32(s)
+		}
+		{
+			p := float64(float64(v10_0) * float64(v6_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v6_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v6_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v6_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_3 = float32(s)
+		}
+		{
+			p := float64(float64(v10_0) * float64(v6_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_0 = float32(s)
+		}
+		{
+			p := float64(float64(v10_1) * float64(v6_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_1 = float32(s)
+		}
+		{
+			p := float64(float64(v10_2) * float64(v6_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_2 = float32(s)
+		}
+		{
+			p := float64(float64(v10_3) * float64(v6_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10_3 = float32(s)
+		}
+		{
+			p := float64(float64(v6_0) * float64(v10_0))
+			s := float64(p + float64(v9_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_0 = float32(s)
+		}
+		{
+			p := float64(float64(v6_1) * float64(v10_1))
+			s := float64(p + float64(v9_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_1 = float32(s)
+		}
+		{
+			p := float64(float64(v6_2) * float64(v10_2))
+			s := float64(p + float64(v9_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_2 = float32(s)
+		}
+		{
+			p := float64(float64(v6_3) * float64(v10_3))
+			s := float64(p + float64(v9_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9_3 = float32(s)
+		}
+		v11_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_0)&7] + math.Float32bits(v7_0)<<20)
+		v11_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_1)&7] + math.Float32bits(v7_1)<<20)
+		v11_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_2)&7] + math.Float32bits(v7_2)<<20)
+		v11_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_3)&7] + math.Float32bits(v7_3)<<20)
+		v12_0 := v11_0
+		v12_1 := v11_1
+		v12_2 := v11_2
+		v12_3 := v11_3
+		{
+			p := float64(float64(v11_0) * float64(v9_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_0 = float32(s)
+		}
+		{
+			p := float64(float64(v11_1) * float64(v9_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_1 = float32(s)
+		}
+		{
+			p := float64(float64(v11_2) * float64(v9_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_2 = float32(s)
+		}
+		{
+			p := float64(float64(v11_3) * float64(v9_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_3 = float32(s)
+		}
+		v13_0 := float32(v11_0 - v12_0)
+		v13_1 := float32(v11_1 - v12_1)
+		v13_2 := float32(v11_2 - v12_2)
+		v13_3 := float32(v11_3 - v12_3)
+		{
+			p := float64(float64(v11_0) * float64(v9_0))
+			s := float64(p + float64(v13_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_0 = float32(s)
+		}
+		{
+			p := float64(float64(v11_1) * float64(v9_1))
+			s := float64(p + float64(v13_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_1 = float32(s)
+		}
+		{
+			p := float64(float64(v11_2) * float64(v9_2))
+			s := float64(p + float64(v13_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_2 = float32(s)
+		}
+		{
+			p := float64(float64(v11_3) * float64(v9_3))
+			s := float64(p + float64(v13_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13_3 = float32(s)
+		}
+		v14_0 := float32(v12_0 + c32Two)
+		v14_1 := float32(v12_1 + c32Two)
+		v14_2 := float32(v12_2 + c32Two)
+		v14_3 := float32(v12_3 + c32Two)
+		v15_0 := float32(v14_0 - c32Two)
+		v15_1 := float32(v14_1 - c32Two)
+		v15_2 := float32(v14_2 - c32Two)
+		v15_3 := float32(v14_3 - c32Two)
+		v16_0 := float32(v12_0 - v15_0)
+		v16_1 := float32(v12_1 - v15_1)
+		v16_2 := float32(v12_2 - v15_2)
+		v16_3 := float32(v12_3 - v15_3)
+		v16_0 = float32(v16_0 + v13_0)
+		v16_1 = float32(v16_1 + v13_1)
+		v16_2 = float32(v16_2 + v13_2)
+		v16_3 = float32(v16_3 + v13_3)
+		v17_0 := float32(v14_0 + v16_0)
+		v17_1 := float32(v14_1 + v16_1)
+		v17_2 := float32(v14_2 + v16_2)
+		v17_3 := float32(v14_3 + v16_3)
+		v18_0 := float32(1 / v17_0)
+		v18_1 := float32(1 / v17_1)
+		v18_2 := float32(1 / v17_2)
+		v18_3 := float32(1 / v17_3)
+		v19_0 := float32(v12_0 * v18_0)
+		v19_1 := float32(v12_1 * v18_1)
+		v19_2 := float32(v12_2 * v18_2)
+		v19_3 := float32(v12_3 * v18_3)
+		var v20_0 float32
+		{
+			p := float64(float64(-v14_0) * float64(v19_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		var v20_1 float32
+		{
+			p := float64(float64(-v14_1) * float64(v19_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		var v20_2 float32
+		{
+			p := float64(float64(-v14_2) * float64(v19_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		var v20_3 float32
+		{
+			p := float64(float64(-v14_3) * float64(v19_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		{
+			p := float64(float64(-v19_0) * float64(v16_0))
+			s := float64(p + float64(v20_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v19_1) * float64(v16_1))
+			s := float64(p + float64(v20_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v19_2) * float64(v16_2))
+			s := float64(p + float64(v20_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v19_3) * float64(v16_3))
+			s := float64(p + float64(v20_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20_3 = float32(s)
+		}
+		v20_0 = float32(v20_0 + v13_0)
+		v20_1 = float32(v20_1 + v13_1)
+		v20_2 = float32(v20_2 + v13_2)
+		v20_3 = float32(v20_3 + v13_3)
+		v21_0 := float32(v20_0 * v18_0)
+		v21_1 := float32(v20_1 * v18_1)
+		v21_2 := float32(v20_2 * v18_2)
+		v21_3 := float32(v20_3 * v18_3)
+		v22_0 := float32(v19_0 * v19_0)
+		v22_1 := float32(v19_1 * v19_1)
+		v22_2 := float32(v19_2 * v19_2)
+		v22_3 := float32(v19_3 * v19_3)
+		var v23_0 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v22_0))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		var v23_1 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v22_1))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		var v23_2 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v22_2))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		var v23_3 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v22_3))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		{
+			p := float64(float64(v23_0) * float64(v22_0))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(v23_1) * float64(v22_1))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(v23_2) * float64(v22_2))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(v23_3) * float64(v22_3))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		{
+			p := float64(float64(v23_0) * float64(v22_0))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(v23_1) * float64(v22_1))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(v23_2) * float64(v22_2))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(v23_3) * float64(v22_3))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		{
+			p := float64(float64(v23_0) * float64(v22_0))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_0 = float32(s)
+		}
+		{
+			p := float64(float64(v23_1) * float64(v22_1))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_1 = float32(s)
+		}
+		{
+			p := float64(float64(v23_2) * float64(v22_2))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_2 = float32(s)
+		}
+		{
+			p := float64(float64(v23_3) * float64(v22_3))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23_3 = float32(s)
+		}
+		v24_0 := float32(v19_0 * v22_0)
+		v24_1 := float32(v19_1 * v22_1)
+		v24_2 := float32(v19_2 * v22_2)
+		v24_3 := float32(v19_3 * v22_3)
+		v25_0 := float32(v21_0 + v21_0)
+		v25_1 := float32(v21_1 + v21_1)
+		v25_2 := float32(v21_2 + v21_2)
+		v25_3 := float32(v21_3 + v21_3)
+		{
+			p := float64(float64(v24_0) * float64(v23_0))
+			s := float64(p + float64(v25_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_0 = float32(s)
+		}
+		{
+			p := float64(float64(v24_1) * float64(v23_1))
+			s := float64(p + float64(v25_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_1 = float32(s)
+		}
+		{
+			p := float64(float64(v24_2) * float64(v23_2))
+			s := float64(p + float64(v25_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_2 = float32(s)
+		}
+		{
+			p := float64(float64(v24_3) * float64(v23_3))
+			s := float64(p + float64(v25_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25_3 = float32(s)
+		}
+		v26_0 := float32(v19_0 + v19_0)
+		v26_1 := float32(v19_1 + v19_1)
+		v26_2 := float32(v19_2 + v19_2)
+		v26_3 := float32(v19_3 + v19_3)
+		v27_0 := max(v5_0, c32Zero)
+		v27_1 := max(v5_1, c32Zero)
+		v27_2 := max(v5_2, c32Zero)
+		v27_3 := max(v5_3, c32Zero)
+		v28_0 := float32(v27_0 + v26_0)
+		v28_1 := float32(v27_1 + v26_1)
+		v28_2 := float32(v27_2 + v26_2)
+		v28_3 := float32(v27_3 + v26_3)
+		v29_0 := float32(v28_0 - v27_0)
+		v29_1 := float32(v28_1 - v27_1)
+		v29_2 := float32(v28_2 - v27_2)
+		v29_3 := float32(v28_3 - v27_3)
+		v30_0 := float32(v28_0 - v29_0)
+		v30_1 := float32(v28_1 - v29_1)
+		v30_2 := float32(v28_2 - v29_2)
+		v30_3 := float32(v28_3 - v29_3)
+		v31_0 := float32(v27_0 - v30_0)
+		v31_1 := float32(v27_1 - v30_1)
+		v31_2 := float32(v27_2 - v30_2)
+		v31_3 := float32(v27_3 - v30_3)
+		v26_0 = float32(v26_0 - v29_0)
+		v26_1 = float32(v26_1 - v29_1)
+		v26_2 = float32(v26_2 - v29_2)
+		v26_3 = float32(v26_3 - v29_3)
+		v31_0 = float32(v31_0 + v26_0)
+		v31_1 = float32(v31_1 + v26_1)
+		v31_2 = float32(v31_2 + v26_2)
+		v31_3 = float32(v31_3 + v26_3)
+		v31_0 = float32(v31_0 + v25_0)
+		v31_1 = float32(v31_1 + v25_1)
+		v31_2 = float32(v31_2 + v25_2)
+		v31_3 = float32(v31_3 + v25_3)
+		v28_0 = float32(v28_0 + v31_0)
+		v28_1 = float32(v28_1 + v31_1)
+		v28_2 = float32(v28_2 + v31_2)
+		v28_3 = float32(v28_3 + v31_3)
+		v2_0, v2_1, v2_2, v2_3 = v28_0, v28_1, v28_2, v28_3
+	}
+	if v1_0 > c32Large {
+		v2_0 = v1_0
+	}
+	if v1_1 > c32Large {
+		v2_1 = v1_1
+	}
+	if v1_2 > c32Large {
+		v2_2 = v1_2
+	}
+	if v1_3 > c32Large {
+		v2_3 = v1_3
+	}
+	v32_0 := v1_0 < c32Neglarge
+	v32_1 := v1_1 < c32Neglarge
+	v32_2 := v1_2 < c32Neglarge
+	v32_3 := v1_3 < c32Neglarge
+	var v33_0, v33_1, v33_2, v33_3 float32
+	if (v1_0 <= c32Neglarge) || (v1_1 <= c32Neglarge) || (v1_2 <= c32Neglarge) || (v1_3 <= c32Neglarge) {
+		v34_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
+		v34_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
+		v34_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
+		v34_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
+		var v35_0 float32
+		{
+			p := float64(float64(v34_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35_0 = float32(s)
+		}
+		var v35_1 float32
+		{
+			p := float64(float64(v34_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35_1 = float32(s)
+		}
+		var v35_2 float32
+		{
+			p := float64(float64(v34_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35_2 = float32(s)
+		}
+		var v35_3 float32
+		{
+			p := float64(float64(v34_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35_3 = float32(s)
+		}
+		v36_0 := float32(v35_0 - c32Magic)
+		v36_1 := float32(v35_1 - c32Magic)
+		v36_2 := float32(v35_2 - c32Magic)
+		v36_3 := float32(v35_3 - c32Magic)
+		{
+			p := float64(float64(v36_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v34_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_0 = float32(s)
+		}
+		{
+			p := float64(float64(v36_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v34_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_1 = float32(s)
+		}
+		{
+			p := float64(float64(v36_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v34_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_2 = float32(s)
+		}
+		{
+			p := float64(float64(v36_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v34_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_3 = float32(s)
+		}
+		{
+			p := float64(float64(v36_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v34_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_0 = float32(s)
+		}
+		{
+			p := float64(float64(v36_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v34_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_1 = float32(s)
+		}
+		{
+			p := float64(float64(v36_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v34_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_2 = float32(s)
+		}
+		{
+			p := float64(float64(v36_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v34_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34_3 = float32(s)
+		}
+		v37_0 := c32Exptabhi[math.Float32bits(v35_0)&7]
+		v37_1 := c32Exptabhi[math.Float32bits(v35_1)&7]
+		v37_2 := c32Exptabhi[math.Float32bits(v35_2)&7]
+		v37_3 := c32Exptabhi[math.Float32bits(v35_3)&7]
+		v38_0 := c32Exptabrel[math.Float32bits(v35_0)&7]
+		v38_1 := c32Exptabrel[math.Float32bits(v35_1)&7]
+		v38_2 := c32Exptabrel[math.Float32bits(v35_2)&7]
+		v38_3 := c32Exptabrel[math.Float32bits(v35_3)&7]
+		var v39_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v34_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_0 = float32(s)
+		}
+		var v39_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v34_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_1 = float32(s)
+		}
+		var v39_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v34_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_2 = float32(s)
+		}
+		var v39_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v34_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_3 = float32(s)
+		}
+		{
+			p := float64(float64(v39_0) * float64(v34_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_0 = float32(s)
+		}
+		{
+			p := float64(float64(v39_1) * float64(v34_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_1 = float32(s)
+		}
+		{
+			p := float64(float64(v39_2) * float64(v34_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_2 = float32(s)
+		}
+		{
+			p := float64(float64(v39_3) * float64(v34_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_3 = float32(s)
+		}
+		{
+			p := float64(float64(v39_0) * float64(v34_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_0 = float32(s)
+		}
+		{
+			p := float64(float64(v39_1) * float64(v34_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_1 = float32(s)
+		}
+		{
+			p := float64(float64(v39_2) * float64(v34_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_2 = float32(s)
+		}
+		{
+			p := float64(float64(v39_3) * float64(v34_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39_3 = float32(s)
+		}
+		{
+			p := float64(float64(v34_0) * float64(v39_0))
+			s := float64(p + float64(v38_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_0 = float32(s)
+		}
+		{
+			p := float64(float64(v34_1) * float64(v39_1))
+			s := float64(p + float64(v38_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_1 = float32(s)
+		}
+		{
+			p := float64(float64(v34_2) * float64(v39_2))
+			s := float64(p + float64(v38_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_2 = float32(s)
+		}
+		{
+			p := float64(float64(v34_3) * float64(v39_3))
+			s := float64(p + float64(v38_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38_3 = float32(s)
+		}
+		v40_0 := math.Float32frombits((math.Float32bits(v35_0)>>3 - 0x937ff02) << 23)
+		v40_1 := math.Float32frombits((math.Float32bits(v35_1)>>3 - 0x937ff02) << 23)
+		v40_2 := math.Float32frombits((math.Float32bits(v35_2)>>3 - 0x937ff02) << 23)
+		v40_3 := math.Float32frombits((math.Float32bits(v35_3)>>3 - 0x937ff02) << 23)
+		{
+			p := float64(float64(v37_0) * float64(v38_0))
+			s := float64(p + float64(v37_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_0 = float32(s)
+		}
+		{
+			p := float64(float64(v37_1) * float64(v38_1))
+			s := float64(p + float64(v37_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_1 = float32(s)
+		}
+		{
+			p := float64(float64(v37_2) * float64(v38_2))
+			s := float64(p + float64(v37_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_2 = float32(s)
+		}
+		{
+			p := float64(float64(v37_3) * float64(v38_3))
+			s := float64(p + float64(v37_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37_3 = float32(s)
+		}
+		v37_0 = float32(float32(v37_0*v40_0) * c32TwoNegBias)
+		v37_1 = float32(float32(v37_1*v40_1) * c32TwoNegBias)
+		v37_2 = float32(float32(v37_2*v40_2) * c32TwoNegBias)
+		v37_3 = float32(float32(v37_3*v40_3) * c32TwoNegBias)
+		v33_0, v33_1, v33_2, v33_3 = v37_0, v37_1, v37_2, v37_3
+	}
+	if v32_0 {
+		v2_0 = v33_0
+	}
+	if v32_1 {
+		v2_1 = v33_1
+	}
+	if v32_2 {
+		v2_2 = v33_2
+	}
+	if v32_3 {
+		v2_3 = v33_3
+	}
+	if v1_0 != v1_0 {
+		v2_0 = math.Float32frombits(math.Float32bits(v1_0) | 0x400000)
+	}
+	if v1_1 != v1_1 {
+		v2_1 = math.Float32frombits(math.Float32bits(v1_1) | 0x400000)
+	}
+	if v1_2 != v1_2 {
+		v2_2 = math.Float32frombits(math.Float32bits(v1_2) | 0x400000)
+	}
+	if v1_3 != v1_3 {
+		v2_3 = math.Float32frombits(math.Float32bits(v1_3) | 0x400000)
+	}
+	v41_0 := math.Float32frombits(math.Float32bits(v2_0) ^ 0x80000000)
+	v41_1 := math.Float32frombits(math.Float32bits(v2_1) ^ 0x80000000)
+	v41_2 := math.Float32frombits(math.Float32bits(v2_2) ^ 0x80000000)
+	v41_3 := math.Float32frombits(math.Float32bits(v2_3) ^ 0x80000000)
+	_ = v41_0
+	_ = v41_1
+	_ = v41_2
+	_ = v41_3
+	dst[0], dst[1], dst[2], dst[3] = v41_0, v41_1, v41_2, v41_3
+}
+
 // elemLogSigmoid is LogSigmoid of one element.
 func elemLogSigmoid(src float32) float32 {
 	if r, ok := logSigmoidFast(src); ok {
@@ -13148,9 +21747,7 @@ func genLogSigmoid(dst, src []float32) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !logSigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !logSigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemLogSigmoid(src[j])
-			}
+			logSigmoidSafe4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -13222,7 +21819,7 @@ func sigmoid64Tiny(src float64) (float64, bool) {
 // sigmoid64Safe is Sigmoid64's safe code on one element.
 func sigmoid64Safe(src float64) float64 {
 	var v1 float64
-	if src >= c64Neglarge {
+	if src >= c64Neglarge && src <= c64Large {
 		v2 := max(src, c64Neglarge)
 		v3 := min(v2, c64Large)
 		v4 := math.FMA(v3, c64Neglog2e, c64Magic)
@@ -13252,6 +21849,9 @@ func sigmoid64Safe(src float64) float64 {
 		v14 = math.FMA(-v13, v11, v14)
 		v13 = math.FMA(v14, v13, v13)
 		v1 = v13
+	}
+	if src > c64Large {
+		v1 = c64One
 	}
 	v15 := src < c64Neglarge
 	var v16 float64
@@ -13486,6 +22086,248 @@ func sigmoid64Tiny4(dst, src *[4]float64) bool {
 	return true
 }
 
+// sigmoid64Safe4 is Sigmoid64's safe code on 4 elements, interleaved.
+func sigmoid64Safe4(dst, src *[4]float64) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	var v1_0, v1_1, v1_2, v1_3 float64
+	if (src0 >= c64Neglarge && src0 <= c64Large) || (src1 >= c64Neglarge && src1 <= c64Large) || (src2 >= c64Neglarge && src2 <= c64Large) || (src3 >= c64Neglarge && src3 <= c64Large) {
+		v2_0 := max(src0, c64Neglarge)
+		v2_1 := max(src1, c64Neglarge)
+		v2_2 := max(src2, c64Neglarge)
+		v2_3 := max(src3, c64Neglarge)
+		v3_0 := min(v2_0, c64Large)
+		v3_1 := min(v2_1, c64Large)
+		v3_2 := min(v2_2, c64Large)
+		v3_3 := min(v2_3, c64Large)
+		v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+		v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+		v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+		v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+		v5_0 := float64(v4_0 - c64Magic)
+		v5_1 := float64(v4_1 - c64Magic)
+		v5_2 := float64(v4_2 - c64Magic)
+		v5_3 := float64(v4_3 - c64Magic)
+		v6_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+		v6_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+		v6_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+		v6_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+		v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+		v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+		v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+		v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+		v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+		v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+		v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+		v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+		v7_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+		v7_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+		v7_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+		v7_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly6)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly6)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly6)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly6)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly5)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly5)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly5)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly5)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly4)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly4)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly4)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly4)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly3)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly3)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly3)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly3)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly2)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly2)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly2)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly2)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly1)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly1)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly1)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly1)
+		v7_0 = math.FMA(v7_0, v3_0, c64Poly0)
+		v7_1 = math.FMA(v7_1, v3_1, c64Poly0)
+		v7_2 = math.FMA(v7_2, v3_2, c64Poly0)
+		v7_3 = math.FMA(v7_3, v3_3, c64Poly0)
+		v6_0 = math.FMA(v3_0, v7_0, v6_0)
+		v6_1 = math.FMA(v3_1, v7_1, v6_1)
+		v6_2 = math.FMA(v3_2, v7_2, v6_2)
+		v6_3 = math.FMA(v3_3, v7_3, v6_3)
+		v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
+		v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
+		v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
+		v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
+		v9_0 := float64(v8_0 + c64One)
+		v9_1 := float64(v8_1 + c64One)
+		v9_2 := float64(v8_2 + c64One)
+		v9_3 := float64(v8_3 + c64One)
+		v10_0 := max(v8_0, c64One)
+		v10_1 := max(v8_1, c64One)
+		v10_2 := max(v8_2, c64One)
+		v10_3 := max(v8_3, c64One)
+		v11_0 := min(v8_0, c64One)
+		v11_1 := min(v8_1, c64One)
+		v11_2 := min(v8_2, c64One)
+		v11_3 := min(v8_3, c64One)
+		v10_0 = float64(v10_0 - v9_0)
+		v10_1 = float64(v10_1 - v9_1)
+		v10_2 = float64(v10_2 - v9_2)
+		v10_3 = float64(v10_3 - v9_3)
+		v11_0 = float64(v11_0 + v10_0)
+		v11_1 = float64(v11_1 + v10_1)
+		v11_2 = float64(v11_2 + v10_2)
+		v11_3 = float64(v11_3 + v10_3)
+		v11_0 = math.FMA(v8_0, v6_0, v11_0)
+		v11_1 = math.FMA(v8_1, v6_1, v11_1)
+		v11_2 = math.FMA(v8_2, v6_2, v11_2)
+		v11_3 = math.FMA(v8_3, v6_3, v11_3)
+		v12_0 := float64(v9_0 + v11_0)
+		v12_1 := float64(v9_1 + v11_1)
+		v12_2 := float64(v9_2 + v11_2)
+		v12_3 := float64(v9_3 + v11_3)
+		v13_0 := float64(1 / v12_0)
+		v13_1 := float64(1 / v12_1)
+		v13_2 := float64(1 / v12_2)
+		v13_3 := float64(1 / v12_3)
+		v14_0 := math.FMA(-v9_0, v13_0, c64One)
+		v14_1 := math.FMA(-v9_1, v13_1, c64One)
+		v14_2 := math.FMA(-v9_2, v13_2, c64One)
+		v14_3 := math.FMA(-v9_3, v13_3, c64One)
+		v14_0 = math.FMA(-v13_0, v11_0, v14_0)
+		v14_1 = math.FMA(-v13_1, v11_1, v14_1)
+		v14_2 = math.FMA(-v13_2, v11_2, v14_2)
+		v14_3 = math.FMA(-v13_3, v11_3, v14_3)
+		v13_0 = math.FMA(v14_0, v13_0, v13_0)
+		v13_1 = math.FMA(v14_1, v13_1, v13_1)
+		v13_2 = math.FMA(v14_2, v13_2, v13_2)
+		v13_3 = math.FMA(v14_3, v13_3, v13_3)
+		v1_0, v1_1, v1_2, v1_3 = v13_0, v13_1, v13_2, v13_3
+	}
+	if src0 > c64Large {
+		v1_0 = c64One
+	}
+	if src1 > c64Large {
+		v1_1 = c64One
+	}
+	if src2 > c64Large {
+		v1_2 = c64One
+	}
+	if src3 > c64Large {
+		v1_3 = c64One
+	}
+	v15_0 := src0 < c64Neglarge
+	v15_1 := src1 < c64Neglarge
+	v15_2 := src2 < c64Neglarge
+	v15_3 := src3 < c64Neglarge
+	var v16_0, v16_1, v16_2, v16_3 float64
+	if (src0 <= c64Neglarge) || (src1 <= c64Neglarge) || (src2 <= c64Neglarge) || (src3 <= c64Neglarge) {
+		v17_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+		v17_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+		v17_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+		v17_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+		v18_0 := math.FMA(v17_0, c64Neglog2e, c64Magic)
+		v18_1 := math.FMA(v17_1, c64Neglog2e, c64Magic)
+		v18_2 := math.FMA(v17_2, c64Neglog2e, c64Magic)
+		v18_3 := math.FMA(v17_3, c64Neglog2e, c64Magic)
+		v19_0 := float64(v18_0 - c64Magic)
+		v19_1 := float64(v18_1 - c64Magic)
+		v19_2 := float64(v18_2 - c64Magic)
+		v19_3 := float64(v18_3 - c64Magic)
+		v17_0 = math.FMA(v19_0, c64Ln2hi, v17_0)
+		v17_1 = math.FMA(v19_1, c64Ln2hi, v17_1)
+		v17_2 = math.FMA(v19_2, c64Ln2hi, v17_2)
+		v17_3 = math.FMA(v19_3, c64Ln2hi, v17_3)
+		v17_0 = math.FMA(v19_0, c64Ln2lo, v17_0)
+		v17_1 = math.FMA(v19_1, c64Ln2lo, v17_1)
+		v17_2 = math.FMA(v19_2, c64Ln2lo, v17_2)
+		v17_3 = math.FMA(v19_3, c64Ln2lo, v17_3)
+		v20_0 := c64Exptabhi[math.Float64bits(v18_0)&3]
+		v20_1 := c64Exptabhi[math.Float64bits(v18_1)&3]
+		v20_2 := c64Exptabhi[math.Float64bits(v18_2)&3]
+		v20_3 := c64Exptabhi[math.Float64bits(v18_3)&3]
+		v21_0 := c64Exptabrel[math.Float64bits(v18_0)&3]
+		v21_1 := c64Exptabrel[math.Float64bits(v18_1)&3]
+		v21_2 := c64Exptabrel[math.Float64bits(v18_2)&3]
+		v21_3 := c64Exptabrel[math.Float64bits(v18_3)&3]
+		v22_0 := math.FMA(c64Poly8, v17_0, c64Poly7)
+		v22_1 := math.FMA(c64Poly8, v17_1, c64Poly7)
+		v22_2 := math.FMA(c64Poly8, v17_2, c64Poly7)
+		v22_3 := math.FMA(c64Poly8, v17_3, c64Poly7)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly6)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly6)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly6)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly6)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly5)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly5)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly5)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly5)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly4)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly4)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly4)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly4)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly3)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly3)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly3)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly3)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly2)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly2)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly2)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly2)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly1)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly1)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly1)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly1)
+		v22_0 = math.FMA(v22_0, v17_0, c64Poly0)
+		v22_1 = math.FMA(v22_1, v17_1, c64Poly0)
+		v22_2 = math.FMA(v22_2, v17_2, c64Poly0)
+		v22_3 = math.FMA(v22_3, v17_3, c64Poly0)
+		v21_0 = math.FMA(v17_0, v22_0, v21_0)
+		v21_1 = math.FMA(v17_1, v22_1, v21_1)
+		v21_2 = math.FMA(v17_2, v22_2, v21_2)
+		v21_3 = math.FMA(v17_3, v22_3, v21_3)
+		v23_0 := math.Float64frombits((math.Float64bits(v18_0)>>2 - 0x10c5fffffffff802) << 52)
+		v23_1 := math.Float64frombits((math.Float64bits(v18_1)>>2 - 0x10c5fffffffff802) << 52)
+		v23_2 := math.Float64frombits((math.Float64bits(v18_2)>>2 - 0x10c5fffffffff802) << 52)
+		v23_3 := math.Float64frombits((math.Float64bits(v18_3)>>2 - 0x10c5fffffffff802) << 52)
+		v20_0 = math.FMA(v20_0, v21_0, v20_0)
+		v20_1 = math.FMA(v20_1, v21_1, v20_1)
+		v20_2 = math.FMA(v20_2, v21_2, v20_2)
+		v20_3 = math.FMA(v20_3, v21_3, v20_3)
+		v20_0 = float64(float64(v20_0*v23_0) * c64TwoNegBias)
+		v20_1 = float64(float64(v20_1*v23_1) * c64TwoNegBias)
+		v20_2 = float64(float64(v20_2*v23_2) * c64TwoNegBias)
+		v20_3 = float64(float64(v20_3*v23_3) * c64TwoNegBias)
+		v16_0, v16_1, v16_2, v16_3 = v20_0, v20_1, v20_2, v20_3
+	}
+	if v15_0 {
+		v1_0 = v16_0
+	}
+	if v15_1 {
+		v1_1 = v16_1
+	}
+	if v15_2 {
+		v1_2 = v16_2
+	}
+	if v15_3 {
+		v1_3 = v16_3
+	}
+	if src0 != src0 {
+		v1_0 = math.Float64frombits(math.Float64bits(src0) | 0x8000000000000)
+	}
+	if src1 != src1 {
+		v1_1 = math.Float64frombits(math.Float64bits(src1) | 0x8000000000000)
+	}
+	if src2 != src2 {
+		v1_2 = math.Float64frombits(math.Float64bits(src2) | 0x8000000000000)
+	}
+	if src3 != src3 {
+		v1_3 = math.Float64frombits(math.Float64bits(src3) | 0x8000000000000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
+}
+
 // elemSigmoid64 is Sigmoid64 of one element.
 func elemSigmoid64(src float64) float64 {
 	if r, ok := sigmoid64Fast(src); ok {
@@ -13504,9 +22346,7 @@ func genSigmoid64(dst, src []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !sigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !sigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSigmoid64(src[j])
-			}
+			sigmoid64Safe4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -13893,6 +22733,280 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 	return true
 }
 
+// siLU64Safe4 is SiLU64's safe code on 4 elements, interleaved.
+func siLU64Safe4(dst, src *[4]float64) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	var v1_0, v1_1, v1_2, v1_3 float64
+	if (src0 >= c64Neglarge && src0 <= c64Large) || (src1 >= c64Neglarge && src1 <= c64Large) || (src2 >= c64Neglarge && src2 <= c64Large) || (src3 >= c64Neglarge && src3 <= c64Large) {
+		v2_0 := max(src0, c64Neglarge)
+		v2_1 := max(src1, c64Neglarge)
+		v2_2 := max(src2, c64Neglarge)
+		v2_3 := max(src3, c64Neglarge)
+		v3_0 := min(v2_0, c64Large)
+		v3_1 := min(v2_1, c64Large)
+		v3_2 := min(v2_2, c64Large)
+		v3_3 := min(v2_3, c64Large)
+		v4_0 := v3_0
+		v4_1 := v3_1
+		v4_2 := v3_2
+		v4_3 := v3_3
+		v5_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+		v5_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+		v5_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+		v5_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+		v6_0 := float64(v5_0 - c64Magic)
+		v6_1 := float64(v5_1 - c64Magic)
+		v6_2 := float64(v5_2 - c64Magic)
+		v6_3 := float64(v5_3 - c64Magic)
+		v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+		v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+		v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+		v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+		v3_0 = math.FMA(v6_0, c64Ln2hi, v3_0)
+		v3_1 = math.FMA(v6_1, c64Ln2hi, v3_1)
+		v3_2 = math.FMA(v6_2, c64Ln2hi, v3_2)
+		v3_3 = math.FMA(v6_3, c64Ln2hi, v3_3)
+		v3_0 = math.FMA(v6_0, c64Ln2lo, v3_0)
+		v3_1 = math.FMA(v6_1, c64Ln2lo, v3_1)
+		v3_2 = math.FMA(v6_2, c64Ln2lo, v3_2)
+		v3_3 = math.FMA(v6_3, c64Ln2lo, v3_3)
+		v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+		v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+		v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+		v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+		v7_0 = math.FMA(v3_0, v8_0, v7_0)
+		v7_1 = math.FMA(v3_1, v8_1, v7_1)
+		v7_2 = math.FMA(v3_2, v8_2, v7_2)
+		v7_3 = math.FMA(v3_3, v8_3, v7_3)
+		v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+		v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+		v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+		v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+		v10_0 := float64(v9_0 + c64One)
+		v10_1 := float64(v9_1 + c64One)
+		v10_2 := float64(v9_2 + c64One)
+		v10_3 := float64(v9_3 + c64One)
+		v11_0 := max(v9_0, c64One)
+		v11_1 := max(v9_1, c64One)
+		v11_2 := max(v9_2, c64One)
+		v11_3 := max(v9_3, c64One)
+		v12_0 := min(v9_0, c64One)
+		v12_1 := min(v9_1, c64One)
+		v12_2 := min(v9_2, c64One)
+		v12_3 := min(v9_3, c64One)
+		v11_0 = float64(v11_0 - v10_0)
+		v11_1 = float64(v11_1 - v10_1)
+		v11_2 = float64(v11_2 - v10_2)
+		v11_3 = float64(v11_3 - v10_3)
+		v12_0 = float64(v12_0 + v11_0)
+		v12_1 = float64(v12_1 + v11_1)
+		v12_2 = float64(v12_2 + v11_2)
+		v12_3 = float64(v12_3 + v11_3)
+		v12_0 = math.FMA(v9_0, v7_0, v12_0)
+		v12_1 = math.FMA(v9_1, v7_1, v12_1)
+		v12_2 = math.FMA(v9_2, v7_2, v12_2)
+		v12_3 = math.FMA(v9_3, v7_3, v12_3)
+		v13_0 := float64(v10_0 + v12_0)
+		v13_1 := float64(v10_1 + v12_1)
+		v13_2 := float64(v10_2 + v12_2)
+		v13_3 := float64(v10_3 + v12_3)
+		v14_0 := float64(1 / v13_0)
+		v14_1 := float64(1 / v13_1)
+		v14_2 := float64(1 / v13_2)
+		v14_3 := float64(1 / v13_3)
+		v15_0 := float64(v4_0 * v14_0)
+		v15_1 := float64(v4_1 * v14_1)
+		v15_2 := float64(v4_2 * v14_2)
+		v15_3 := float64(v4_3 * v14_3)
+		v4_0 = math.FMA(v15_0, v10_0, -v4_0)
+		v4_1 = math.FMA(v15_1, v10_1, -v4_1)
+		v4_2 = math.FMA(v15_2, v10_2, -v4_2)
+		v4_3 = math.FMA(v15_3, v10_3, -v4_3)
+		v4_0 = math.FMA(v15_0, v12_0, v4_0)
+		v4_1 = math.FMA(v15_1, v12_1, v4_1)
+		v4_2 = math.FMA(v15_2, v12_2, v4_2)
+		v4_3 = math.FMA(v15_3, v12_3, v4_3)
+		v15_0 = math.FMA(-v4_0, v14_0, v15_0)
+		v15_1 = math.FMA(-v4_1, v14_1, v15_1)
+		v15_2 = math.FMA(-v4_2, v14_2, v15_2)
+		v15_3 = math.FMA(-v4_3, v14_3, v15_3)
+		v1_0, v1_1, v1_2, v1_3 = v15_0, v15_1, v15_2, v15_3
+	}
+	if src0 > c64Large {
+		v1_0 = src0
+	}
+	if src1 > c64Large {
+		v1_1 = src1
+	}
+	if src2 > c64Large {
+		v1_2 = src2
+	}
+	if src3 > c64Large {
+		v1_3 = src3
+	}
+	v16_0 := src0 < c64Neglarge
+	v16_1 := src1 < c64Neglarge
+	v16_2 := src2 < c64Neglarge
+	v16_3 := src3 < c64Neglarge
+	var v17_0, v17_1, v17_2, v17_3 float64
+	if (src0 <= c64Neglarge) || (src1 <= c64Neglarge) || (src2 <= c64Neglarge) || (src3 <= c64Neglarge) {
+		v18_0 := src0
+		v18_1 := src1
+		v18_2 := src2
+		v18_3 := src3
+		v19_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+		v19_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+		v19_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+		v19_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+		v20_0 := math.FMA(v19_0, c64Neglog2e, c64Magic)
+		v20_1 := math.FMA(v19_1, c64Neglog2e, c64Magic)
+		v20_2 := math.FMA(v19_2, c64Neglog2e, c64Magic)
+		v20_3 := math.FMA(v19_3, c64Neglog2e, c64Magic)
+		v21_0 := float64(v20_0 - c64Magic)
+		v21_1 := float64(v20_1 - c64Magic)
+		v21_2 := float64(v20_2 - c64Magic)
+		v21_3 := float64(v20_3 - c64Magic)
+		v19_0 = math.FMA(v21_0, c64Ln2hi, v19_0)
+		v19_1 = math.FMA(v21_1, c64Ln2hi, v19_1)
+		v19_2 = math.FMA(v21_2, c64Ln2hi, v19_2)
+		v19_3 = math.FMA(v21_3, c64Ln2hi, v19_3)
+		v19_0 = math.FMA(v21_0, c64Ln2lo, v19_0)
+		v19_1 = math.FMA(v21_1, c64Ln2lo, v19_1)
+		v19_2 = math.FMA(v21_2, c64Ln2lo, v19_2)
+		v19_3 = math.FMA(v21_3, c64Ln2lo, v19_3)
+		v22_0 := c64Exptabhi[math.Float64bits(v20_0)&3]
+		v22_1 := c64Exptabhi[math.Float64bits(v20_1)&3]
+		v22_2 := c64Exptabhi[math.Float64bits(v20_2)&3]
+		v22_3 := c64Exptabhi[math.Float64bits(v20_3)&3]
+		v23_0 := c64Exptabrel[math.Float64bits(v20_0)&3]
+		v23_1 := c64Exptabrel[math.Float64bits(v20_1)&3]
+		v23_2 := c64Exptabrel[math.Float64bits(v20_2)&3]
+		v23_3 := c64Exptabrel[math.Float64bits(v20_3)&3]
+		v24_0 := math.FMA(c64Poly8, v19_0, c64Poly7)
+		v24_1 := math.FMA(c64Poly8, v19_1, c64Poly7)
+		v24_2 := math.FMA(c64Poly8, v19_2, c64Poly7)
+		v24_3 := math.FMA(c64Poly8, v19_3, c64Poly7)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly6)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly6)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly6)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly6)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly5)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly5)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly5)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly5)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly4)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly4)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly4)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly4)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly3)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly3)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly3)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly3)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly2)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly2)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly2)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly2)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly1)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly1)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly1)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly1)
+		v24_0 = math.FMA(v24_0, v19_0, c64Poly0)
+		v24_1 = math.FMA(v24_1, v19_1, c64Poly0)
+		v24_2 = math.FMA(v24_2, v19_2, c64Poly0)
+		v24_3 = math.FMA(v24_3, v19_3, c64Poly0)
+		v23_0 = math.FMA(v19_0, v24_0, v23_0)
+		v23_1 = math.FMA(v19_1, v24_1, v23_1)
+		v23_2 = math.FMA(v19_2, v24_2, v23_2)
+		v23_3 = math.FMA(v19_3, v24_3, v23_3)
+		v25_0 := math.Float64frombits((math.Float64bits(v20_0)>>2 - 0x10c5fffffffff802) << 52)
+		v25_1 := math.Float64frombits((math.Float64bits(v20_1)>>2 - 0x10c5fffffffff802) << 52)
+		v25_2 := math.Float64frombits((math.Float64bits(v20_2)>>2 - 0x10c5fffffffff802) << 52)
+		v25_3 := math.Float64frombits((math.Float64bits(v20_3)>>2 - 0x10c5fffffffff802) << 52)
+		v26_0 := min(math.Float64frombits(math.Float64bits(v18_0)&^0x8000000000000000), c64Clamp)
+		v26_1 := min(math.Float64frombits(math.Float64bits(v18_1)&^0x8000000000000000), c64Clamp)
+		v26_2 := min(math.Float64frombits(math.Float64bits(v18_2)&^0x8000000000000000), c64Clamp)
+		v26_3 := min(math.Float64frombits(math.Float64bits(v18_3)&^0x8000000000000000), c64Clamp)
+		v27_0 := float64(v26_0 * v22_0)
+		v27_1 := float64(v26_1 * v22_1)
+		v27_2 := float64(v26_2 * v22_2)
+		v27_3 := float64(v26_3 * v22_3)
+		v28_0 := math.FMA(-v26_0, v22_0, v27_0)
+		v28_1 := math.FMA(-v26_1, v22_1, v27_1)
+		v28_2 := math.FMA(-v26_2, v22_2, v27_2)
+		v28_3 := math.FMA(-v26_3, v22_3, v27_3)
+		v28_0 = math.FMA(-v27_0, v23_0, v28_0)
+		v28_1 = math.FMA(-v27_1, v23_1, v28_1)
+		v28_2 = math.FMA(-v27_2, v23_2, v28_2)
+		v28_3 = math.FMA(-v27_3, v23_3, v28_3)
+		v27_0 = float64(v27_0 - v28_0)
+		v27_1 = float64(v27_1 - v28_1)
+		v27_2 = float64(v27_2 - v28_2)
+		v27_3 = float64(v27_3 - v28_3)
+		v27_0 = float64(float64(v27_0*v25_0) * c64TwoNegBias)
+		v27_1 = float64(float64(v27_1*v25_1) * c64TwoNegBias)
+		v27_2 = float64(float64(v27_2*v25_2) * c64TwoNegBias)
+		v27_3 = float64(float64(v27_3*v25_3) * c64TwoNegBias)
+		v27_0 = math.Float64frombits(math.Float64bits(v27_0) | 0x8000000000000000)
+		v27_1 = math.Float64frombits(math.Float64bits(v27_1) | 0x8000000000000000)
+		v27_2 = math.Float64frombits(math.Float64bits(v27_2) | 0x8000000000000000)
+		v27_3 = math.Float64frombits(math.Float64bits(v27_3) | 0x8000000000000000)
+		v17_0, v17_1, v17_2, v17_3 = v27_0, v27_1, v27_2, v27_3
+	}
+	if v16_0 {
+		v1_0 = v17_0
+	}
+	if v16_1 {
+		v1_1 = v17_1
+	}
+	if v16_2 {
+		v1_2 = v17_2
+	}
+	if v16_3 {
+		v1_3 = v17_3
+	}
+	if src0 != src0 {
+		v1_0 = math.Float64frombits(math.Float64bits(src0) | 0x8000000000000)
+	}
+	if src1 != src1 {
+		v1_1 = math.Float64frombits(math.Float64bits(src1) | 0x8000000000000)
+	}
+	if src2 != src2 {
+		v1_2 = math.Float64frombits(math.Float64bits(src2) | 0x8000000000000)
+	}
+	if src3 != src3 {
+		v1_3 = math.Float64frombits(math.Float64bits(src3) | 0x8000000000000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
+}
+
 // elemSiLU64 is SiLU64 of one element.
 func elemSiLU64(src float64) float64 {
 	if r, ok := siLU64Fast(src); ok {
@@ -13911,9 +23025,7 @@ func genSiLU64(dst, src []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !siLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !siLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSiLU64(src[j])
-			}
+			siLU64Safe4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -14021,7 +23133,7 @@ func siLUBackward64Tiny(dy, x float64) (float64, bool) {
 // siLUBackward64Safe is SiLUBackward64's safe code on one element.
 func siLUBackward64Safe(dy, x float64) float64 {
 	var v1 float64
-	if x >= c64Neglarge {
+	if x >= c64Neglarge && x <= c64Large {
 		v2 := max(x, c64Neglarge)
 		v3 := min(v2, c64Large)
 		v4 := v3
@@ -14072,6 +23184,9 @@ func siLUBackward64Safe(dy, x float64) float64 {
 		v23 = float64(v23 + v24)
 		v25 = math.FMA(v23, v14, v25)
 		v1 = v25
+	}
+	if x > c64Large {
+		v1 = c64One
 	}
 	v26 := x < c64Neglarge
 	var v27 float64
@@ -14448,6 +23563,389 @@ func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	return true
 }
 
+// siLUBackward64Safe4 is SiLUBackward64's safe code on 4 elements, interleaved.
+func siLUBackward64Safe4(dx, dy, x *[4]float64) {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	var v1_0, v1_1, v1_2, v1_3 float64
+	if (x0 >= c64Neglarge && x0 <= c64Large) || (x1 >= c64Neglarge && x1 <= c64Large) || (x2 >= c64Neglarge && x2 <= c64Large) || (x3 >= c64Neglarge && x3 <= c64Large) {
+		v2_0 := max(x0, c64Neglarge)
+		v2_1 := max(x1, c64Neglarge)
+		v2_2 := max(x2, c64Neglarge)
+		v2_3 := max(x3, c64Neglarge)
+		v3_0 := min(v2_0, c64Large)
+		v3_1 := min(v2_1, c64Large)
+		v3_2 := min(v2_2, c64Large)
+		v3_3 := min(v2_3, c64Large)
+		v4_0 := v3_0
+		v4_1 := v3_1
+		v4_2 := v3_2
+		v4_3 := v3_3
+		v5_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+		v5_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+		v5_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+		v5_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+		v6_0 := float64(v5_0 - c64Magic)
+		v6_1 := float64(v5_1 - c64Magic)
+		v6_2 := float64(v5_2 - c64Magic)
+		v6_3 := float64(v5_3 - c64Magic)
+		v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+		v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+		v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+		v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+		v3_0 = math.FMA(v6_0, c64Ln2hi, v3_0)
+		v3_1 = math.FMA(v6_1, c64Ln2hi, v3_1)
+		v3_2 = math.FMA(v6_2, c64Ln2hi, v3_2)
+		v3_3 = math.FMA(v6_3, c64Ln2hi, v3_3)
+		v3_0 = math.FMA(v6_0, c64Ln2lo, v3_0)
+		v3_1 = math.FMA(v6_1, c64Ln2lo, v3_1)
+		v3_2 = math.FMA(v6_2, c64Ln2lo, v3_2)
+		v3_3 = math.FMA(v6_3, c64Ln2lo, v3_3)
+		v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+		v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+		v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+		v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+		v7_0 = math.FMA(v3_0, v8_0, v7_0)
+		v7_1 = math.FMA(v3_1, v8_1, v7_1)
+		v7_2 = math.FMA(v3_2, v8_2, v7_2)
+		v7_3 = math.FMA(v3_3, v8_3, v7_3)
+		v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+		v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+		v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+		v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+		v10_0 := float64(v9_0 + c64One)
+		v10_1 := float64(v9_1 + c64One)
+		v10_2 := float64(v9_2 + c64One)
+		v10_3 := float64(v9_3 + c64One)
+		v11_0 := max(v9_0, c64One)
+		v11_1 := max(v9_1, c64One)
+		v11_2 := max(v9_2, c64One)
+		v11_3 := max(v9_3, c64One)
+		v12_0 := min(v9_0, c64One)
+		v12_1 := min(v9_1, c64One)
+		v12_2 := min(v9_2, c64One)
+		v12_3 := min(v9_3, c64One)
+		v11_0 = float64(v11_0 - v10_0)
+		v11_1 = float64(v11_1 - v10_1)
+		v11_2 = float64(v11_2 - v10_2)
+		v11_3 = float64(v11_3 - v10_3)
+		v12_0 = float64(v12_0 + v11_0)
+		v12_1 = float64(v12_1 + v11_1)
+		v12_2 = float64(v12_2 + v11_2)
+		v12_3 = float64(v12_3 + v11_3)
+		v12_0 = math.FMA(v9_0, v7_0, v12_0)
+		v12_1 = math.FMA(v9_1, v7_1, v12_1)
+		v12_2 = math.FMA(v9_2, v7_2, v12_2)
+		v12_3 = math.FMA(v9_3, v7_3, v12_3)
+		v13_0 := float64(v10_0 + v12_0)
+		v13_1 := float64(v10_1 + v12_1)
+		v13_2 := float64(v10_2 + v12_2)
+		v13_3 := float64(v10_3 + v12_3)
+		v14_0 := float64(1 / v13_0)
+		v14_1 := float64(1 / v13_1)
+		v14_2 := float64(1 / v13_2)
+		v14_3 := float64(1 / v13_3)
+		v15_0 := float64(v4_0 * v9_0)
+		v15_1 := float64(v4_1 * v9_1)
+		v15_2 := float64(v4_2 * v9_2)
+		v15_3 := float64(v4_3 * v9_3)
+		v16_0 := float64(v9_0 * v7_0)
+		v16_1 := float64(v9_1 * v7_1)
+		v16_2 := float64(v9_2 * v7_2)
+		v16_3 := float64(v9_3 * v7_3)
+		v17_0 := math.FMA(-v9_0, v4_0, v15_0)
+		v17_1 := math.FMA(-v9_1, v4_1, v15_1)
+		v17_2 := math.FMA(-v9_2, v4_2, v15_2)
+		v17_3 := math.FMA(-v9_3, v4_3, v15_3)
+		v17_0 = math.FMA(-v4_0, v16_0, v17_0)
+		v17_1 = math.FMA(-v4_1, v16_1, v17_1)
+		v17_2 = math.FMA(-v4_2, v16_2, v17_2)
+		v17_3 = math.FMA(-v4_3, v16_3, v17_3)
+		v18_0 := float64(v10_0 + v15_0)
+		v18_1 := float64(v10_1 + v15_1)
+		v18_2 := float64(v10_2 + v15_2)
+		v18_3 := float64(v10_3 + v15_3)
+		v19_0 := float64(v18_0 - v10_0)
+		v19_1 := float64(v18_1 - v10_1)
+		v19_2 := float64(v18_2 - v10_2)
+		v19_3 := float64(v18_3 - v10_3)
+		v20_0 := float64(v18_0 - v19_0)
+		v20_1 := float64(v18_1 - v19_1)
+		v20_2 := float64(v18_2 - v19_2)
+		v20_3 := float64(v18_3 - v19_3)
+		v21_0 := float64(v10_0 - v20_0)
+		v21_1 := float64(v10_1 - v20_1)
+		v21_2 := float64(v10_2 - v20_2)
+		v21_3 := float64(v10_3 - v20_3)
+		v15_0 = float64(v15_0 - v19_0)
+		v15_1 = float64(v15_1 - v19_1)
+		v15_2 = float64(v15_2 - v19_2)
+		v15_3 = float64(v15_3 - v19_3)
+		v21_0 = float64(v21_0 + v15_0)
+		v21_1 = float64(v21_1 + v15_1)
+		v21_2 = float64(v21_2 + v15_2)
+		v21_3 = float64(v21_3 + v15_3)
+		v21_0 = float64(v21_0 + v12_0)
+		v21_1 = float64(v21_1 + v12_1)
+		v21_2 = float64(v21_2 + v12_2)
+		v21_3 = float64(v21_3 + v12_3)
+		v21_0 = float64(v21_0 - v17_0)
+		v21_1 = float64(v21_1 - v17_1)
+		v21_2 = float64(v21_2 - v17_2)
+		v21_3 = float64(v21_3 - v17_3)
+		v22_0 := float64(v18_0 + v21_0)
+		v22_1 := float64(v18_1 + v21_1)
+		v22_2 := float64(v18_2 + v21_2)
+		v22_3 := float64(v18_3 + v21_3)
+		v23_0 := float64(v22_0 * v14_0)
+		v23_1 := float64(v22_1 * v14_1)
+		v23_2 := float64(v22_2 * v14_2)
+		v23_3 := float64(v22_3 * v14_3)
+		v18_0 = math.FMA(-v23_0, v10_0, v18_0)
+		v18_1 = math.FMA(-v23_1, v10_1, v18_1)
+		v18_2 = math.FMA(-v23_2, v10_2, v18_2)
+		v18_3 = math.FMA(-v23_3, v10_3, v18_3)
+		v18_0 = math.FMA(-v23_0, v12_0, v18_0)
+		v18_1 = math.FMA(-v23_1, v12_1, v18_1)
+		v18_2 = math.FMA(-v23_2, v12_2, v18_2)
+		v18_3 = math.FMA(-v23_3, v12_3, v18_3)
+		v18_0 = float64(v18_0 + v21_0)
+		v18_1 = float64(v18_1 + v21_1)
+		v18_2 = float64(v18_2 + v21_2)
+		v18_3 = float64(v18_3 + v21_3)
+		v24_0 := float64(v18_0 * v14_0)
+		v24_1 := float64(v18_1 * v14_1)
+		v24_2 := float64(v18_2 * v14_2)
+		v24_3 := float64(v18_3 * v14_3)
+		v25_0 := float64(v23_0 * v14_0)
+		v25_1 := float64(v23_1 * v14_1)
+		v25_2 := float64(v23_2 * v14_2)
+		v25_3 := float64(v23_3 * v14_3)
+		v23_0 = math.FMA(-v25_0, v10_0, v23_0)
+		v23_1 = math.FMA(-v25_1, v10_1, v23_1)
+		v23_2 = math.FMA(-v25_2, v10_2, v23_2)
+		v23_3 = math.FMA(-v25_3, v10_3, v23_3)
+		v23_0 = math.FMA(-v25_0, v12_0, v23_0)
+		v23_1 = math.FMA(-v25_1, v12_1, v23_1)
+		v23_2 = math.FMA(-v25_2, v12_2, v23_2)
+		v23_3 = math.FMA(-v25_3, v12_3, v23_3)
+		v23_0 = float64(v23_0 + v24_0)
+		v23_1 = float64(v23_1 + v24_1)
+		v23_2 = float64(v23_2 + v24_2)
+		v23_3 = float64(v23_3 + v24_3)
+		v25_0 = math.FMA(v23_0, v14_0, v25_0)
+		v25_1 = math.FMA(v23_1, v14_1, v25_1)
+		v25_2 = math.FMA(v23_2, v14_2, v25_2)
+		v25_3 = math.FMA(v23_3, v14_3, v25_3)
+		v1_0, v1_1, v1_2, v1_3 = v25_0, v25_1, v25_2, v25_3
+	}
+	if x0 > c64Large {
+		v1_0 = c64One
+	}
+	if x1 > c64Large {
+		v1_1 = c64One
+	}
+	if x2 > c64Large {
+		v1_2 = c64One
+	}
+	if x3 > c64Large {
+		v1_3 = c64One
+	}
+	v26_0 := x0 < c64Neglarge
+	v26_1 := x1 < c64Neglarge
+	v26_2 := x2 < c64Neglarge
+	v26_3 := x3 < c64Neglarge
+	var v27_0, v27_1, v27_2, v27_3 float64
+	if (x0 <= c64Neglarge) || (x1 <= c64Neglarge) || (x2 <= c64Neglarge) || (x3 <= c64Neglarge) {
+		v28_0 := x0
+		v28_1 := x1
+		v28_2 := x2
+		v28_3 := x3
+		v29_0 := min(math.Float64frombits(math.Float64bits(x0)&^0x8000000000000000), c64Clamp)
+		v29_1 := min(math.Float64frombits(math.Float64bits(x1)&^0x8000000000000000), c64Clamp)
+		v29_2 := min(math.Float64frombits(math.Float64bits(x2)&^0x8000000000000000), c64Clamp)
+		v29_3 := min(math.Float64frombits(math.Float64bits(x3)&^0x8000000000000000), c64Clamp)
+		v30_0 := math.FMA(v29_0, c64Neglog2e, c64Magic)
+		v30_1 := math.FMA(v29_1, c64Neglog2e, c64Magic)
+		v30_2 := math.FMA(v29_2, c64Neglog2e, c64Magic)
+		v30_3 := math.FMA(v29_3, c64Neglog2e, c64Magic)
+		v31_0 := float64(v30_0 - c64Magic)
+		v31_1 := float64(v30_1 - c64Magic)
+		v31_2 := float64(v30_2 - c64Magic)
+		v31_3 := float64(v30_3 - c64Magic)
+		v29_0 = math.FMA(v31_0, c64Ln2hi, v29_0)
+		v29_1 = math.FMA(v31_1, c64Ln2hi, v29_1)
+		v29_2 = math.FMA(v31_2, c64Ln2hi, v29_2)
+		v29_3 = math.FMA(v31_3, c64Ln2hi, v29_3)
+		v29_0 = math.FMA(v31_0, c64Ln2lo, v29_0)
+		v29_1 = math.FMA(v31_1, c64Ln2lo, v29_1)
+		v29_2 = math.FMA(v31_2, c64Ln2lo, v29_2)
+		v29_3 = math.FMA(v31_3, c64Ln2lo, v29_3)
+		v32_0 := c64Exptabhi[math.Float64bits(v30_0)&3]
+		v32_1 := c64Exptabhi[math.Float64bits(v30_1)&3]
+		v32_2 := c64Exptabhi[math.Float64bits(v30_2)&3]
+		v32_3 := c64Exptabhi[math.Float64bits(v30_3)&3]
+		v33_0 := c64Exptabrel[math.Float64bits(v30_0)&3]
+		v33_1 := c64Exptabrel[math.Float64bits(v30_1)&3]
+		v33_2 := c64Exptabrel[math.Float64bits(v30_2)&3]
+		v33_3 := c64Exptabrel[math.Float64bits(v30_3)&3]
+		v34_0 := math.FMA(c64Poly8, v29_0, c64Poly7)
+		v34_1 := math.FMA(c64Poly8, v29_1, c64Poly7)
+		v34_2 := math.FMA(c64Poly8, v29_2, c64Poly7)
+		v34_3 := math.FMA(c64Poly8, v29_3, c64Poly7)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly6)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly6)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly6)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly6)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly5)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly5)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly5)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly5)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly4)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly4)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly4)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly4)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly3)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly3)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly3)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly3)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly2)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly2)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly2)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly2)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly1)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly1)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly1)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly1)
+		v34_0 = math.FMA(v34_0, v29_0, c64Poly0)
+		v34_1 = math.FMA(v34_1, v29_1, c64Poly0)
+		v34_2 = math.FMA(v34_2, v29_2, c64Poly0)
+		v34_3 = math.FMA(v34_3, v29_3, c64Poly0)
+		v33_0 = math.FMA(v29_0, v34_0, v33_0)
+		v33_1 = math.FMA(v29_1, v34_1, v33_1)
+		v33_2 = math.FMA(v29_2, v34_2, v33_2)
+		v33_3 = math.FMA(v29_3, v34_3, v33_3)
+		v35_0 := math.Float64frombits((math.Float64bits(v30_0)>>2 - 0x10c5fffffffff802) << 52)
+		v35_1 := math.Float64frombits((math.Float64bits(v30_1)>>2 - 0x10c5fffffffff802) << 52)
+		v35_2 := math.Float64frombits((math.Float64bits(v30_2)>>2 - 0x10c5fffffffff802) << 52)
+		v35_3 := math.Float64frombits((math.Float64bits(v30_3)>>2 - 0x10c5fffffffff802) << 52)
+		v36_0 := min(math.Float64frombits(math.Float64bits(v28_0)&^0x8000000000000000), c64Clamp)
+		v36_1 := min(math.Float64frombits(math.Float64bits(v28_1)&^0x8000000000000000), c64Clamp)
+		v36_2 := min(math.Float64frombits(math.Float64bits(v28_2)&^0x8000000000000000), c64Clamp)
+		v36_3 := min(math.Float64frombits(math.Float64bits(v28_3)&^0x8000000000000000), c64Clamp)
+		v37_0 := float64(v36_0 - c64One)
+		v37_1 := float64(v36_1 - c64One)
+		v37_2 := float64(v36_2 - c64One)
+		v37_3 := float64(v36_3 - c64One)
+		v38_0 := float64(v37_0 * v32_0)
+		v38_1 := float64(v37_1 * v32_1)
+		v38_2 := float64(v37_2 * v32_2)
+		v38_3 := float64(v37_3 * v32_3)
+		v39_0 := math.FMA(-v37_0, v32_0, v38_0)
+		v39_1 := math.FMA(-v37_1, v32_1, v38_1)
+		v39_2 := math.FMA(-v37_2, v32_2, v38_2)
+		v39_3 := math.FMA(-v37_3, v32_3, v38_3)
+		v39_0 = math.FMA(-v38_0, v33_0, v39_0)
+		v39_1 = math.FMA(-v38_1, v33_1, v39_1)
+		v39_2 = math.FMA(-v38_2, v33_2, v39_2)
+		v39_3 = math.FMA(-v38_3, v33_3, v39_3)
+		v38_0 = float64(v38_0 - v39_0)
+		v38_1 = float64(v38_1 - v39_1)
+		v38_2 = float64(v38_2 - v39_2)
+		v38_3 = float64(v38_3 - v39_3)
+		v38_0 = float64(float64(v38_0*v35_0) * c64TwoNegBias)
+		v38_1 = float64(float64(v38_1*v35_1) * c64TwoNegBias)
+		v38_2 = float64(float64(v38_2*v35_2) * c64TwoNegBias)
+		v38_3 = float64(float64(v38_3*v35_3) * c64TwoNegBias)
+		v38_0 = math.Float64frombits(math.Float64bits(v38_0) | 0x8000000000000000)
+		v38_1 = math.Float64frombits(math.Float64bits(v38_1) | 0x8000000000000000)
+		v38_2 = math.Float64frombits(math.Float64bits(v38_2) | 0x8000000000000000)
+		v38_3 = math.Float64frombits(math.Float64bits(v38_3) | 0x8000000000000000)
+		v27_0, v27_1, v27_2, v27_3 = v38_0, v38_1, v38_2, v38_3
+	}
+	if v26_0 {
+		v1_0 = v27_0
+	}
+	if v26_1 {
+		v1_1 = v27_1
+	}
+	if v26_2 {
+		v1_2 = v27_2
+	}
+	if v26_3 {
+		v1_3 = v27_3
+	}
+	v40_0 := float64(dy0 * v1_0)
+	v40_1 := float64(dy1 * v1_1)
+	v40_2 := float64(dy2 * v1_2)
+	v40_3 := float64(dy3 * v1_3)
+	if v40_0 != v40_0 {
+		v40_0 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v40_1 != v40_1 {
+		v40_1 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v40_2 != v40_2 {
+		v40_2 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v40_3 != v40_3 {
+		v40_3 = math.Float64frombits(0xfff8000000000000)
+	}
+	if x0 != x0 {
+		v40_0 = math.Float64frombits(math.Float64bits(x0) | 0x8000000000000)
+	}
+	if x1 != x1 {
+		v40_1 = math.Float64frombits(math.Float64bits(x1) | 0x8000000000000)
+	}
+	if x2 != x2 {
+		v40_2 = math.Float64frombits(math.Float64bits(x2) | 0x8000000000000)
+	}
+	if x3 != x3 {
+		v40_3 = math.Float64frombits(math.Float64bits(x3) | 0x8000000000000)
+	}
+	if dy0 != dy0 {
+		v40_0 = math.Float64frombits(math.Float64bits(dy0) | 0x8000000000000)
+	}
+	if dy1 != dy1 {
+		v40_1 = math.Float64frombits(math.Float64bits(dy1) | 0x8000000000000)
+	}
+	if dy2 != dy2 {
+		v40_2 = math.Float64frombits(math.Float64bits(dy2) | 0x8000000000000)
+	}
+	if dy3 != dy3 {
+		v40_3 = math.Float64frombits(math.Float64bits(dy3) | 0x8000000000000)
+	}
+	dx[0], dx[1], dx[2], dx[3] = v40_0, v40_1, v40_2, v40_3
+}
+
 // elemSiLUBackward64 is SiLUBackward64 of one element.
 func elemSiLUBackward64(dy, x float64) float64 {
 	if r, ok := siLUBackward64Fast(dy, x); ok {
@@ -14467,9 +23965,7 @@ func genSiLUBackward64(dx, dy, x []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !siLUBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !siLUBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dx[j] = elemSiLUBackward64(dy[j], x[j])
-			}
+			siLUBackward64Safe4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -14523,6 +24019,61 @@ func sigmoidBackward64Fast4(dx, dy, y *[4]float64) bool {
 	return true
 }
 
+// sigmoidBackward64Safe4 is SigmoidBackward64's safe code on 4 elements, interleaved.
+func sigmoidBackward64Safe4(dx, dy, y *[4]float64) {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
+	v1_0 := y0
+	v1_1 := y1
+	v1_2 := y2
+	v1_3 := y3
+	v1_0 = math.FMA(-y0, y0, v1_0)
+	v1_1 = math.FMA(-y1, y1, v1_1)
+	v1_2 = math.FMA(-y2, y2, v1_2)
+	v1_3 = math.FMA(-y3, y3, v1_3)
+	v2_0 := float64(dy0 * v1_0)
+	v2_1 := float64(dy1 * v1_1)
+	v2_2 := float64(dy2 * v1_2)
+	v2_3 := float64(dy3 * v1_3)
+	if v2_0 != v2_0 {
+		v2_0 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v2_1 != v2_1 {
+		v2_1 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v2_2 != v2_2 {
+		v2_2 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v2_3 != v2_3 {
+		v2_3 = math.Float64frombits(0xfff8000000000000)
+	}
+	if y0 != y0 {
+		v2_0 = math.Float64frombits(math.Float64bits(y0) | 0x8000000000000)
+	}
+	if y1 != y1 {
+		v2_1 = math.Float64frombits(math.Float64bits(y1) | 0x8000000000000)
+	}
+	if y2 != y2 {
+		v2_2 = math.Float64frombits(math.Float64bits(y2) | 0x8000000000000)
+	}
+	if y3 != y3 {
+		v2_3 = math.Float64frombits(math.Float64bits(y3) | 0x8000000000000)
+	}
+	if dy0 != dy0 {
+		v2_0 = math.Float64frombits(math.Float64bits(dy0) | 0x8000000000000)
+	}
+	if dy1 != dy1 {
+		v2_1 = math.Float64frombits(math.Float64bits(dy1) | 0x8000000000000)
+	}
+	if dy2 != dy2 {
+		v2_2 = math.Float64frombits(math.Float64bits(dy2) | 0x8000000000000)
+	}
+	if dy3 != dy3 {
+		v2_3 = math.Float64frombits(math.Float64bits(dy3) | 0x8000000000000)
+	}
+	dx[0], dx[1], dx[2], dx[3] = v2_0, v2_1, v2_2, v2_3
+}
+
 // elemSigmoidBackward64 is SigmoidBackward64 of one element.
 func elemSigmoidBackward64(dy, y float64) float64 {
 	if r, ok := sigmoidBackward64Fast(dy, y); ok {
@@ -14539,9 +24090,7 @@ func genSigmoidBackward64(dx, dy, y []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !sigmoidBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dx[j] = elemSigmoidBackward64(dy[j], y[j])
-			}
+			sigmoidBackward64Safe4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -14557,55 +24106,63 @@ func tanh64Fast(src float64) (float64, bool) {
 	v1 := src
 	v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Tanhclamp)
 	v3 := v2
-	v4 := float64(v2 + v2)
-	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
-	v6 := float64(v5 - c64Magic)
-	v7 := c64Exptabrel[math.Float64bits(v5)&3]
-	v4 = math.FMA(v6, c64Ln2hi, v4)
-	v4 = math.FMA(v6, c64Ln2lo, v4)
-	v8 := math.FMA(c64Poly8, v4, c64Poly7)
-	v8 = math.FMA(v8, v4, c64Poly6)
-	v8 = math.FMA(v8, v4, c64Poly5)
-	v8 = math.FMA(v8, v4, c64Poly4)
-	v8 = math.FMA(v8, v4, c64Poly3)
-	v8 = math.FMA(v8, v4, c64Poly2)
-	v8 = math.FMA(v8, v4, c64Poly1)
-	v8 = math.FMA(v8, v4, c64Poly0)
-	v7 = math.FMA(v4, v8, v7)
-	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
-	v10 := float64(v9 + c64One)
-	v11 := max(v9, c64One)
-	v12 := min(v9, c64One)
-	v11 = float64(v11 - v10)
-	v12 = float64(v12 + v11)
-	v12 = math.FMA(v9, v7, v12)
-	v13 := float64(v10 + v12)
-	v14 := float64(1 / v13)
-	v15 := math.FMA(-v10, v14, c64One)
-	v15 = math.FMA(-v14, v12, v15)
-	v16 := math.FMA(v14, c64Two, c64Negone)
-	v15 = float64(v15 + v15)
-	v16 = math.FMA(v15, v14, v16)
-	v17 := float64(v3 * v3)
-	v18 := math.FMA(c64Tanhpoly10, v17, c64Tanhpoly9)
-	v18 = math.FMA(v18, v17, c64Tanhpoly8)
-	v18 = math.FMA(v18, v17, c64Tanhpoly7)
-	v18 = math.FMA(v18, v17, c64Tanhpoly6)
-	v18 = math.FMA(v18, v17, c64Tanhpoly5)
-	v18 = math.FMA(v18, v17, c64Tanhpoly4)
-	v18 = math.FMA(v18, v17, c64Tanhpoly3)
-	v18 = math.FMA(v18, v17, c64Tanhpoly2)
-	v18 = math.FMA(v18, v17, c64Tanhpoly1)
-	v18 = math.FMA(v18, v17, c64Tanhpoly0)
-	v19 := float64(v3 * v17)
-	v20 := v3
-	v20 = math.FMA(v19, v18, v20)
-	v21 := v3 < c64Tanhsmall
-	if v21 {
-		v16 = v20
+	var v4 float64
+	if v3 >= c64Tanhsmall {
+		v5 := float64(v2 + v2)
+		v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+		v7 := float64(v6 - c64Magic)
+		v8 := c64Exptabrel[math.Float64bits(v6)&3]
+		v5 = math.FMA(v7, c64Ln2hi, v5)
+		v5 = math.FMA(v7, c64Ln2lo, v5)
+		v9 := math.FMA(c64Poly8, v5, c64Poly7)
+		v9 = math.FMA(v9, v5, c64Poly6)
+		v9 = math.FMA(v9, v5, c64Poly5)
+		v9 = math.FMA(v9, v5, c64Poly4)
+		v9 = math.FMA(v9, v5, c64Poly3)
+		v9 = math.FMA(v9, v5, c64Poly2)
+		v9 = math.FMA(v9, v5, c64Poly1)
+		v9 = math.FMA(v9, v5, c64Poly0)
+		v8 = math.FMA(v5, v9, v8)
+		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v11 := float64(v10 + c64One)
+		v12 := max(v10, c64One)
+		v13 := min(v10, c64One)
+		v12 = float64(v12 - v11)
+		v13 = float64(v13 + v12)
+		v13 = math.FMA(v10, v8, v13)
+		v14 := float64(v11 + v13)
+		v15 := float64(1 / v14)
+		v16 := math.FMA(-v11, v15, c64One)
+		v16 = math.FMA(-v15, v13, v16)
+		v17 := math.FMA(v15, c64Two, c64Negone)
+		v16 = float64(v16 + v16)
+		v17 = math.FMA(v16, v15, v17)
+		v4 = v17
 	}
-	v16 = math.Float64frombits(math.Float64bits(v16) | math.Float64bits(v1)&0x8000000000000000)
-	return v16, true
+	var v18 float64
+	if v3 <= c64Tanhsmall {
+		v19 := float64(v3 * v3)
+		v20 := math.FMA(c64Tanhpoly10, v19, c64Tanhpoly9)
+		v20 = math.FMA(v20, v19, c64Tanhpoly8)
+		v20 = math.FMA(v20, v19, c64Tanhpoly7)
+		v20 = math.FMA(v20, v19, c64Tanhpoly6)
+		v20 = math.FMA(v20, v19, c64Tanhpoly5)
+		v20 = math.FMA(v20, v19, c64Tanhpoly4)
+		v20 = math.FMA(v20, v19, c64Tanhpoly3)
+		v20 = math.FMA(v20, v19, c64Tanhpoly2)
+		v20 = math.FMA(v20, v19, c64Tanhpoly1)
+		v20 = math.FMA(v20, v19, c64Tanhpoly0)
+		v21 := float64(v3 * v19)
+		v22 := v3
+		v22 = math.FMA(v21, v20, v22)
+		v18 = v22
+	}
+	v23 := v3 < c64Tanhsmall
+	if v23 {
+		v4 = v18
+	}
+	v4 = math.Float64frombits(math.Float64bits(v4) | math.Float64bits(v1)&0x8000000000000000)
+	return v4, true
 }
 
 // tanh64Safe is Tanh64's safe code on one element.
@@ -14614,58 +24171,66 @@ func tanh64Safe(src float64) float64 {
 	v2 := src
 	v3 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Tanhclamp)
 	v4 := v3
-	v5 := float64(v3 + v3)
-	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
-	v7 := float64(v6 - c64Magic)
-	v8 := c64Exptabrel[math.Float64bits(v6)&3]
-	v5 = math.FMA(v7, c64Ln2hi, v5)
-	v5 = math.FMA(v7, c64Ln2lo, v5)
-	v9 := math.FMA(c64Poly8, v5, c64Poly7)
-	v9 = math.FMA(v9, v5, c64Poly6)
-	v9 = math.FMA(v9, v5, c64Poly5)
-	v9 = math.FMA(v9, v5, c64Poly4)
-	v9 = math.FMA(v9, v5, c64Poly3)
-	v9 = math.FMA(v9, v5, c64Poly2)
-	v9 = math.FMA(v9, v5, c64Poly1)
-	v9 = math.FMA(v9, v5, c64Poly0)
-	v8 = math.FMA(v5, v9, v8)
-	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
-	v11 := float64(v10 + c64One)
-	v12 := max(v10, c64One)
-	v13 := min(v10, c64One)
-	v12 = float64(v12 - v11)
-	v13 = float64(v13 + v12)
-	v13 = math.FMA(v10, v8, v13)
-	v14 := float64(v11 + v13)
-	v15 := float64(1 / v14)
-	v16 := math.FMA(-v11, v15, c64One)
-	v16 = math.FMA(-v15, v13, v16)
-	v17 := math.FMA(v15, c64Two, c64Negone)
-	v16 = float64(v16 + v16)
-	v17 = math.FMA(v16, v15, v17)
-	v18 := float64(v4 * v4)
-	v19 := math.FMA(c64Tanhpoly10, v18, c64Tanhpoly9)
-	v19 = math.FMA(v19, v18, c64Tanhpoly8)
-	v19 = math.FMA(v19, v18, c64Tanhpoly7)
-	v19 = math.FMA(v19, v18, c64Tanhpoly6)
-	v19 = math.FMA(v19, v18, c64Tanhpoly5)
-	v19 = math.FMA(v19, v18, c64Tanhpoly4)
-	v19 = math.FMA(v19, v18, c64Tanhpoly3)
-	v19 = math.FMA(v19, v18, c64Tanhpoly2)
-	v19 = math.FMA(v19, v18, c64Tanhpoly1)
-	v19 = math.FMA(v19, v18, c64Tanhpoly0)
-	v20 := float64(v4 * v18)
-	v21 := v4
-	v21 = math.FMA(v20, v19, v21)
-	v22 := v4 < c64Tanhsmall
-	if v22 {
-		v17 = v21
+	var v5 float64
+	if v4 >= c64Tanhsmall {
+		v6 := float64(v3 + v3)
+		v7 := math.FMA(v6, c64Neglog2e, c64Magic)
+		v8 := float64(v7 - c64Magic)
+		v9 := c64Exptabrel[math.Float64bits(v7)&3]
+		v6 = math.FMA(v8, c64Ln2hi, v6)
+		v6 = math.FMA(v8, c64Ln2lo, v6)
+		v10 := math.FMA(c64Poly8, v6, c64Poly7)
+		v10 = math.FMA(v10, v6, c64Poly6)
+		v10 = math.FMA(v10, v6, c64Poly5)
+		v10 = math.FMA(v10, v6, c64Poly4)
+		v10 = math.FMA(v10, v6, c64Poly3)
+		v10 = math.FMA(v10, v6, c64Poly2)
+		v10 = math.FMA(v10, v6, c64Poly1)
+		v10 = math.FMA(v10, v6, c64Poly0)
+		v9 = math.FMA(v6, v10, v9)
+		v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
+		v12 := float64(v11 + c64One)
+		v13 := max(v11, c64One)
+		v14 := min(v11, c64One)
+		v13 = float64(v13 - v12)
+		v14 = float64(v14 + v13)
+		v14 = math.FMA(v11, v9, v14)
+		v15 := float64(v12 + v14)
+		v16 := float64(1 / v15)
+		v17 := math.FMA(-v12, v16, c64One)
+		v17 = math.FMA(-v16, v14, v17)
+		v18 := math.FMA(v16, c64Two, c64Negone)
+		v17 = float64(v17 + v17)
+		v18 = math.FMA(v17, v16, v18)
+		v5 = v18
 	}
-	v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v2)&0x8000000000000000)
+	var v19 float64
+	if v4 <= c64Tanhsmall {
+		v20 := float64(v4 * v4)
+		v21 := math.FMA(c64Tanhpoly10, v20, c64Tanhpoly9)
+		v21 = math.FMA(v21, v20, c64Tanhpoly8)
+		v21 = math.FMA(v21, v20, c64Tanhpoly7)
+		v21 = math.FMA(v21, v20, c64Tanhpoly6)
+		v21 = math.FMA(v21, v20, c64Tanhpoly5)
+		v21 = math.FMA(v21, v20, c64Tanhpoly4)
+		v21 = math.FMA(v21, v20, c64Tanhpoly3)
+		v21 = math.FMA(v21, v20, c64Tanhpoly2)
+		v21 = math.FMA(v21, v20, c64Tanhpoly1)
+		v21 = math.FMA(v21, v20, c64Tanhpoly0)
+		v22 := float64(v4 * v20)
+		v23 := v4
+		v23 = math.FMA(v22, v21, v23)
+		v19 = v23
+	}
+	v24 := v4 < c64Tanhsmall
+	if v24 {
+		v5 = v19
+	}
+	v5 = math.Float64frombits(math.Float64bits(v5) | math.Float64bits(v2)&0x8000000000000000)
 	if v1 != v1 {
-		v17 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+		v5 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
-	return v17
+	return v5
 }
 
 // tanh64Fast4 is Tanh64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -14686,200 +24251,442 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 	v3_1 := v2_1
 	v3_2 := v2_2
 	v3_3 := v2_3
-	v4_0 := float64(v2_0 + v2_0)
-	v4_1 := float64(v2_1 + v2_1)
-	v4_2 := float64(v2_2 + v2_2)
-	v4_3 := float64(v2_3 + v2_3)
-	v5_0 := math.FMA(v4_0, c64Neglog2e, c64Magic)
-	v5_1 := math.FMA(v4_1, c64Neglog2e, c64Magic)
-	v5_2 := math.FMA(v4_2, c64Neglog2e, c64Magic)
-	v5_3 := math.FMA(v4_3, c64Neglog2e, c64Magic)
-	v6_0 := float64(v5_0 - c64Magic)
-	v6_1 := float64(v5_1 - c64Magic)
-	v6_2 := float64(v5_2 - c64Magic)
-	v6_3 := float64(v5_3 - c64Magic)
-	v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
-	v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
-	v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
-	v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
-	v4_0 = math.FMA(v6_0, c64Ln2hi, v4_0)
-	v4_1 = math.FMA(v6_1, c64Ln2hi, v4_1)
-	v4_2 = math.FMA(v6_2, c64Ln2hi, v4_2)
-	v4_3 = math.FMA(v6_3, c64Ln2hi, v4_3)
-	v4_0 = math.FMA(v6_0, c64Ln2lo, v4_0)
-	v4_1 = math.FMA(v6_1, c64Ln2lo, v4_1)
-	v4_2 = math.FMA(v6_2, c64Ln2lo, v4_2)
-	v4_3 = math.FMA(v6_3, c64Ln2lo, v4_3)
-	v8_0 := math.FMA(c64Poly8, v4_0, c64Poly7)
-	v8_1 := math.FMA(c64Poly8, v4_1, c64Poly7)
-	v8_2 := math.FMA(c64Poly8, v4_2, c64Poly7)
-	v8_3 := math.FMA(c64Poly8, v4_3, c64Poly7)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly6)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly6)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly6)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly6)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly5)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly5)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly5)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly5)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly4)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly4)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly4)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly4)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly3)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly3)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly3)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly3)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly2)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly2)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly2)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly2)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly1)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly1)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly1)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly1)
-	v8_0 = math.FMA(v8_0, v4_0, c64Poly0)
-	v8_1 = math.FMA(v8_1, v4_1, c64Poly0)
-	v8_2 = math.FMA(v8_2, v4_2, c64Poly0)
-	v8_3 = math.FMA(v8_3, v4_3, c64Poly0)
-	v7_0 = math.FMA(v4_0, v8_0, v7_0)
-	v7_1 = math.FMA(v4_1, v8_1, v7_1)
-	v7_2 = math.FMA(v4_2, v8_2, v7_2)
-	v7_3 = math.FMA(v4_3, v8_3, v7_3)
-	v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
-	v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
-	v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
-	v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
-	v10_0 := float64(v9_0 + c64One)
-	v10_1 := float64(v9_1 + c64One)
-	v10_2 := float64(v9_2 + c64One)
-	v10_3 := float64(v9_3 + c64One)
-	v11_0 := max(v9_0, c64One)
-	v11_1 := max(v9_1, c64One)
-	v11_2 := max(v9_2, c64One)
-	v11_3 := max(v9_3, c64One)
-	v12_0 := min(v9_0, c64One)
-	v12_1 := min(v9_1, c64One)
-	v12_2 := min(v9_2, c64One)
-	v12_3 := min(v9_3, c64One)
-	v11_0 = float64(v11_0 - v10_0)
-	v11_1 = float64(v11_1 - v10_1)
-	v11_2 = float64(v11_2 - v10_2)
-	v11_3 = float64(v11_3 - v10_3)
-	v12_0 = float64(v12_0 + v11_0)
-	v12_1 = float64(v12_1 + v11_1)
-	v12_2 = float64(v12_2 + v11_2)
-	v12_3 = float64(v12_3 + v11_3)
-	v12_0 = math.FMA(v9_0, v7_0, v12_0)
-	v12_1 = math.FMA(v9_1, v7_1, v12_1)
-	v12_2 = math.FMA(v9_2, v7_2, v12_2)
-	v12_3 = math.FMA(v9_3, v7_3, v12_3)
-	v13_0 := float64(v10_0 + v12_0)
-	v13_1 := float64(v10_1 + v12_1)
-	v13_2 := float64(v10_2 + v12_2)
-	v13_3 := float64(v10_3 + v12_3)
-	v14_0 := float64(1 / v13_0)
-	v14_1 := float64(1 / v13_1)
-	v14_2 := float64(1 / v13_2)
-	v14_3 := float64(1 / v13_3)
-	v15_0 := math.FMA(-v10_0, v14_0, c64One)
-	v15_1 := math.FMA(-v10_1, v14_1, c64One)
-	v15_2 := math.FMA(-v10_2, v14_2, c64One)
-	v15_3 := math.FMA(-v10_3, v14_3, c64One)
-	v15_0 = math.FMA(-v14_0, v12_0, v15_0)
-	v15_1 = math.FMA(-v14_1, v12_1, v15_1)
-	v15_2 = math.FMA(-v14_2, v12_2, v15_2)
-	v15_3 = math.FMA(-v14_3, v12_3, v15_3)
-	v16_0 := math.FMA(v14_0, c64Two, c64Negone)
-	v16_1 := math.FMA(v14_1, c64Two, c64Negone)
-	v16_2 := math.FMA(v14_2, c64Two, c64Negone)
-	v16_3 := math.FMA(v14_3, c64Two, c64Negone)
-	v15_0 = float64(v15_0 + v15_0)
-	v15_1 = float64(v15_1 + v15_1)
-	v15_2 = float64(v15_2 + v15_2)
-	v15_3 = float64(v15_3 + v15_3)
-	v16_0 = math.FMA(v15_0, v14_0, v16_0)
-	v16_1 = math.FMA(v15_1, v14_1, v16_1)
-	v16_2 = math.FMA(v15_2, v14_2, v16_2)
-	v16_3 = math.FMA(v15_3, v14_3, v16_3)
-	v17_0 := float64(v3_0 * v3_0)
-	v17_1 := float64(v3_1 * v3_1)
-	v17_2 := float64(v3_2 * v3_2)
-	v17_3 := float64(v3_3 * v3_3)
-	v18_0 := math.FMA(c64Tanhpoly10, v17_0, c64Tanhpoly9)
-	v18_1 := math.FMA(c64Tanhpoly10, v17_1, c64Tanhpoly9)
-	v18_2 := math.FMA(c64Tanhpoly10, v17_2, c64Tanhpoly9)
-	v18_3 := math.FMA(c64Tanhpoly10, v17_3, c64Tanhpoly9)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly8)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly8)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly8)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly8)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly7)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly7)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly7)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly7)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly6)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly6)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly6)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly6)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly5)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly5)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly5)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly5)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly4)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly4)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly4)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly4)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly3)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly3)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly3)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly3)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly2)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly2)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly2)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly2)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly1)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly1)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly1)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly1)
-	v18_0 = math.FMA(v18_0, v17_0, c64Tanhpoly0)
-	v18_1 = math.FMA(v18_1, v17_1, c64Tanhpoly0)
-	v18_2 = math.FMA(v18_2, v17_2, c64Tanhpoly0)
-	v18_3 = math.FMA(v18_3, v17_3, c64Tanhpoly0)
-	v19_0 := float64(v3_0 * v17_0)
-	v19_1 := float64(v3_1 * v17_1)
-	v19_2 := float64(v3_2 * v17_2)
-	v19_3 := float64(v3_3 * v17_3)
-	v20_0 := v3_0
-	v20_1 := v3_1
-	v20_2 := v3_2
-	v20_3 := v3_3
-	v20_0 = math.FMA(v19_0, v18_0, v20_0)
-	v20_1 = math.FMA(v19_1, v18_1, v20_1)
-	v20_2 = math.FMA(v19_2, v18_2, v20_2)
-	v20_3 = math.FMA(v19_3, v18_3, v20_3)
-	v21_0 := v3_0 < c64Tanhsmall
-	v21_1 := v3_1 < c64Tanhsmall
-	v21_2 := v3_2 < c64Tanhsmall
-	v21_3 := v3_3 < c64Tanhsmall
-	if v21_0 {
-		v16_0 = v20_0
+	var v4_0, v4_1, v4_2, v4_3 float64
+	if (v3_0 >= c64Tanhsmall) || (v3_1 >= c64Tanhsmall) || (v3_2 >= c64Tanhsmall) || (v3_3 >= c64Tanhsmall) {
+		v5_0 := float64(v2_0 + v2_0)
+		v5_1 := float64(v2_1 + v2_1)
+		v5_2 := float64(v2_2 + v2_2)
+		v5_3 := float64(v2_3 + v2_3)
+		v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
+		v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
+		v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
+		v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
+		v7_0 := float64(v6_0 - c64Magic)
+		v7_1 := float64(v6_1 - c64Magic)
+		v7_2 := float64(v6_2 - c64Magic)
+		v7_3 := float64(v6_3 - c64Magic)
+		v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
+		v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
+		v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
+		v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
+		v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
+		v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
+		v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
+		v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
+		v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
+		v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
+		v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
+		v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
+		v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
+		v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
+		v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
+		v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
+		v8_0 = math.FMA(v5_0, v9_0, v8_0)
+		v8_1 = math.FMA(v5_1, v9_1, v8_1)
+		v8_2 = math.FMA(v5_2, v9_2, v8_2)
+		v8_3 = math.FMA(v5_3, v9_3, v8_3)
+		v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
+		v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
+		v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
+		v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
+		v11_0 := float64(v10_0 + c64One)
+		v11_1 := float64(v10_1 + c64One)
+		v11_2 := float64(v10_2 + c64One)
+		v11_3 := float64(v10_3 + c64One)
+		v12_0 := max(v10_0, c64One)
+		v12_1 := max(v10_1, c64One)
+		v12_2 := max(v10_2, c64One)
+		v12_3 := max(v10_3, c64One)
+		v13_0 := min(v10_0, c64One)
+		v13_1 := min(v10_1, c64One)
+		v13_2 := min(v10_2, c64One)
+		v13_3 := min(v10_3, c64One)
+		v12_0 = float64(v12_0 - v11_0)
+		v12_1 = float64(v12_1 - v11_1)
+		v12_2 = float64(v12_2 - v11_2)
+		v12_3 = float64(v12_3 - v11_3)
+		v13_0 = float64(v13_0 + v12_0)
+		v13_1 = float64(v13_1 + v12_1)
+		v13_2 = float64(v13_2 + v12_2)
+		v13_3 = float64(v13_3 + v12_3)
+		v13_0 = math.FMA(v10_0, v8_0, v13_0)
+		v13_1 = math.FMA(v10_1, v8_1, v13_1)
+		v13_2 = math.FMA(v10_2, v8_2, v13_2)
+		v13_3 = math.FMA(v10_3, v8_3, v13_3)
+		v14_0 := float64(v11_0 + v13_0)
+		v14_1 := float64(v11_1 + v13_1)
+		v14_2 := float64(v11_2 + v13_2)
+		v14_3 := float64(v11_3 + v13_3)
+		v15_0 := float64(1 / v14_0)
+		v15_1 := float64(1 / v14_1)
+		v15_2 := float64(1 / v14_2)
+		v15_3 := float64(1 / v14_3)
+		v16_0 := math.FMA(-v11_0, v15_0, c64One)
+		v16_1 := math.FMA(-v11_1, v15_1, c64One)
+		v16_2 := math.FMA(-v11_2, v15_2, c64One)
+		v16_3 := math.FMA(-v11_3, v15_3, c64One)
+		v16_0 = math.FMA(-v15_0, v13_0, v16_0)
+		v16_1 = math.FMA(-v15_1, v13_1, v16_1)
+		v16_2 = math.FMA(-v15_2, v13_2, v16_2)
+		v16_3 = math.FMA(-v15_3, v13_3, v16_3)
+		v17_0 := math.FMA(v15_0, c64Two, c64Negone)
+		v17_1 := math.FMA(v15_1, c64Two, c64Negone)
+		v17_2 := math.FMA(v15_2, c64Two, c64Negone)
+		v17_3 := math.FMA(v15_3, c64Two, c64Negone)
+		v16_0 = float64(v16_0 + v16_0)
+		v16_1 = float64(v16_1 + v16_1)
+		v16_2 = float64(v16_2 + v16_2)
+		v16_3 = float64(v16_3 + v16_3)
+		v17_0 = math.FMA(v16_0, v15_0, v17_0)
+		v17_1 = math.FMA(v16_1, v15_1, v17_1)
+		v17_2 = math.FMA(v16_2, v15_2, v17_2)
+		v17_3 = math.FMA(v16_3, v15_3, v17_3)
+		v4_0, v4_1, v4_2, v4_3 = v17_0, v17_1, v17_2, v17_3
 	}
-	if v21_1 {
-		v16_1 = v20_1
+	var v18_0, v18_1, v18_2, v18_3 float64
+	if (v3_0 <= c64Tanhsmall) || (v3_1 <= c64Tanhsmall) || (v3_2 <= c64Tanhsmall) || (v3_3 <= c64Tanhsmall) {
+		v19_0 := float64(v3_0 * v3_0)
+		v19_1 := float64(v3_1 * v3_1)
+		v19_2 := float64(v3_2 * v3_2)
+		v19_3 := float64(v3_3 * v3_3)
+		v20_0 := math.FMA(c64Tanhpoly10, v19_0, c64Tanhpoly9)
+		v20_1 := math.FMA(c64Tanhpoly10, v19_1, c64Tanhpoly9)
+		v20_2 := math.FMA(c64Tanhpoly10, v19_2, c64Tanhpoly9)
+		v20_3 := math.FMA(c64Tanhpoly10, v19_3, c64Tanhpoly9)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly8)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly8)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly8)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly8)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly7)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly7)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly7)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly7)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly6)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly6)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly6)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly6)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly5)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly5)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly5)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly5)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly4)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly4)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly4)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly4)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly3)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly3)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly3)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly3)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly2)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly2)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly2)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly2)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly1)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly1)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly1)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly1)
+		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly0)
+		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly0)
+		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly0)
+		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly0)
+		v21_0 := float64(v3_0 * v19_0)
+		v21_1 := float64(v3_1 * v19_1)
+		v21_2 := float64(v3_2 * v19_2)
+		v21_3 := float64(v3_3 * v19_3)
+		v22_0 := v3_0
+		v22_1 := v3_1
+		v22_2 := v3_2
+		v22_3 := v3_3
+		v22_0 = math.FMA(v21_0, v20_0, v22_0)
+		v22_1 = math.FMA(v21_1, v20_1, v22_1)
+		v22_2 = math.FMA(v21_2, v20_2, v22_2)
+		v22_3 = math.FMA(v21_3, v20_3, v22_3)
+		v18_0, v18_1, v18_2, v18_3 = v22_0, v22_1, v22_2, v22_3
 	}
-	if v21_2 {
-		v16_2 = v20_2
+	v23_0 := v3_0 < c64Tanhsmall
+	v23_1 := v3_1 < c64Tanhsmall
+	v23_2 := v3_2 < c64Tanhsmall
+	v23_3 := v3_3 < c64Tanhsmall
+	if v23_0 {
+		v4_0 = v18_0
 	}
-	if v21_3 {
-		v16_3 = v20_3
+	if v23_1 {
+		v4_1 = v18_1
 	}
-	v16_0 = math.Float64frombits(math.Float64bits(v16_0) | math.Float64bits(v1_0)&0x8000000000000000)
-	v16_1 = math.Float64frombits(math.Float64bits(v16_1) | math.Float64bits(v1_1)&0x8000000000000000)
-	v16_2 = math.Float64frombits(math.Float64bits(v16_2) | math.Float64bits(v1_2)&0x8000000000000000)
-	v16_3 = math.Float64frombits(math.Float64bits(v16_3) | math.Float64bits(v1_3)&0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v16_0, v16_1, v16_2, v16_3
+	if v23_2 {
+		v4_2 = v18_2
+	}
+	if v23_3 {
+		v4_3 = v18_3
+	}
+	v4_0 = math.Float64frombits(math.Float64bits(v4_0) | math.Float64bits(v1_0)&0x8000000000000000)
+	v4_1 = math.Float64frombits(math.Float64bits(v4_1) | math.Float64bits(v1_1)&0x8000000000000000)
+	v4_2 = math.Float64frombits(math.Float64bits(v4_2) | math.Float64bits(v1_2)&0x8000000000000000)
+	v4_3 = math.Float64frombits(math.Float64bits(v4_3) | math.Float64bits(v1_3)&0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
+}
+
+// tanh64Safe4 is Tanh64's safe code on 4 elements, interleaved.
+func tanh64Safe4(dst, src *[4]float64) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := src0
+	v2_1 := src1
+	v2_2 := src2
+	v2_3 := src3
+	v3_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Tanhclamp)
+	v3_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Tanhclamp)
+	v3_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Tanhclamp)
+	v3_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Tanhclamp)
+	v4_0 := v3_0
+	v4_1 := v3_1
+	v4_2 := v3_2
+	v4_3 := v3_3
+	var v5_0, v5_1, v5_2, v5_3 float64
+	if (v4_0 >= c64Tanhsmall) || (v4_1 >= c64Tanhsmall) || (v4_2 >= c64Tanhsmall) || (v4_3 >= c64Tanhsmall) {
+		v6_0 := float64(v3_0 + v3_0)
+		v6_1 := float64(v3_1 + v3_1)
+		v6_2 := float64(v3_2 + v3_2)
+		v6_3 := float64(v3_3 + v3_3)
+		v7_0 := math.FMA(v6_0, c64Neglog2e, c64Magic)
+		v7_1 := math.FMA(v6_1, c64Neglog2e, c64Magic)
+		v7_2 := math.FMA(v6_2, c64Neglog2e, c64Magic)
+		v7_3 := math.FMA(v6_3, c64Neglog2e, c64Magic)
+		v8_0 := float64(v7_0 - c64Magic)
+		v8_1 := float64(v7_1 - c64Magic)
+		v8_2 := float64(v7_2 - c64Magic)
+		v8_3 := float64(v7_3 - c64Magic)
+		v9_0 := c64Exptabrel[math.Float64bits(v7_0)&3]
+		v9_1 := c64Exptabrel[math.Float64bits(v7_1)&3]
+		v9_2 := c64Exptabrel[math.Float64bits(v7_2)&3]
+		v9_3 := c64Exptabrel[math.Float64bits(v7_3)&3]
+		v6_0 = math.FMA(v8_0, c64Ln2hi, v6_0)
+		v6_1 = math.FMA(v8_1, c64Ln2hi, v6_1)
+		v6_2 = math.FMA(v8_2, c64Ln2hi, v6_2)
+		v6_3 = math.FMA(v8_3, c64Ln2hi, v6_3)
+		v6_0 = math.FMA(v8_0, c64Ln2lo, v6_0)
+		v6_1 = math.FMA(v8_1, c64Ln2lo, v6_1)
+		v6_2 = math.FMA(v8_2, c64Ln2lo, v6_2)
+		v6_3 = math.FMA(v8_3, c64Ln2lo, v6_3)
+		v10_0 := math.FMA(c64Poly8, v6_0, c64Poly7)
+		v10_1 := math.FMA(c64Poly8, v6_1, c64Poly7)
+		v10_2 := math.FMA(c64Poly8, v6_2, c64Poly7)
+		v10_3 := math.FMA(c64Poly8, v6_3, c64Poly7)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly6)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly6)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly6)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly6)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly5)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly5)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly5)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly5)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly4)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly4)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly4)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly4)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly3)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly3)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly3)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly3)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly2)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly2)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly2)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly2)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly1)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly1)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly1)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly1)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly0)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly0)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly0)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly0)
+		v9_0 = math.FMA(v6_0, v10_0, v9_0)
+		v9_1 = math.FMA(v6_1, v10_1, v9_1)
+		v9_2 = math.FMA(v6_2, v10_2, v9_2)
+		v9_3 = math.FMA(v6_3, v10_3, v9_3)
+		v11_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_0)&3] + math.Float64bits(v7_0)<<50)
+		v11_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_1)&3] + math.Float64bits(v7_1)<<50)
+		v11_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_2)&3] + math.Float64bits(v7_2)<<50)
+		v11_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_3)&3] + math.Float64bits(v7_3)<<50)
+		v12_0 := float64(v11_0 + c64One)
+		v12_1 := float64(v11_1 + c64One)
+		v12_2 := float64(v11_2 + c64One)
+		v12_3 := float64(v11_3 + c64One)
+		v13_0 := max(v11_0, c64One)
+		v13_1 := max(v11_1, c64One)
+		v13_2 := max(v11_2, c64One)
+		v13_3 := max(v11_3, c64One)
+		v14_0 := min(v11_0, c64One)
+		v14_1 := min(v11_1, c64One)
+		v14_2 := min(v11_2, c64One)
+		v14_3 := min(v11_3, c64One)
+		v13_0 = float64(v13_0 - v12_0)
+		v13_1 = float64(v13_1 - v12_1)
+		v13_2 = float64(v13_2 - v12_2)
+		v13_3 = float64(v13_3 - v12_3)
+		v14_0 = float64(v14_0 + v13_0)
+		v14_1 = float64(v14_1 + v13_1)
+		v14_2 = float64(v14_2 + v13_2)
+		v14_3 = float64(v14_3 + v13_3)
+		v14_0 = math.FMA(v11_0, v9_0, v14_0)
+		v14_1 = math.FMA(v11_1, v9_1, v14_1)
+		v14_2 = math.FMA(v11_2, v9_2, v14_2)
+		v14_3 = math.FMA(v11_3, v9_3, v14_3)
+		v15_0 := float64(v12_0 + v14_0)
+		v15_1 := float64(v12_1 + v14_1)
+		v15_2 := float64(v12_2 + v14_2)
+		v15_3 := float64(v12_3 + v14_3)
+		v16_0 := float64(1 / v15_0)
+		v16_1 := float64(1 / v15_1)
+		v16_2 := float64(1 / v15_2)
+		v16_3 := float64(1 / v15_3)
+		v17_0 := math.FMA(-v12_0, v16_0, c64One)
+		v17_1 := math.FMA(-v12_1, v16_1, c64One)
+		v17_2 := math.FMA(-v12_2, v16_2, c64One)
+		v17_3 := math.FMA(-v12_3, v16_3, c64One)
+		v17_0 = math.FMA(-v16_0, v14_0, v17_0)
+		v17_1 = math.FMA(-v16_1, v14_1, v17_1)
+		v17_2 = math.FMA(-v16_2, v14_2, v17_2)
+		v17_3 = math.FMA(-v16_3, v14_3, v17_3)
+		v18_0 := math.FMA(v16_0, c64Two, c64Negone)
+		v18_1 := math.FMA(v16_1, c64Two, c64Negone)
+		v18_2 := math.FMA(v16_2, c64Two, c64Negone)
+		v18_3 := math.FMA(v16_3, c64Two, c64Negone)
+		v17_0 = float64(v17_0 + v17_0)
+		v17_1 = float64(v17_1 + v17_1)
+		v17_2 = float64(v17_2 + v17_2)
+		v17_3 = float64(v17_3 + v17_3)
+		v18_0 = math.FMA(v17_0, v16_0, v18_0)
+		v18_1 = math.FMA(v17_1, v16_1, v18_1)
+		v18_2 = math.FMA(v17_2, v16_2, v18_2)
+		v18_3 = math.FMA(v17_3, v16_3, v18_3)
+		v5_0, v5_1, v5_2, v5_3 = v18_0, v18_1, v18_2, v18_3
+	}
+	var v19_0, v19_1, v19_2, v19_3 float64
+	if (v4_0 <= c64Tanhsmall) || (v4_1 <= c64Tanhsmall) || (v4_2 <= c64Tanhsmall) || (v4_3 <= c64Tanhsmall) {
+		v20_0 := float64(v4_0 * v4_0)
+		v20_1 := float64(v4_1 * v4_1)
+		v20_2 := float64(v4_2 * v4_2)
+		v20_3 := float64(v4_3 * v4_3)
+		v21_0 := math.FMA(c64Tanhpoly10, v20_0, c64Tanhpoly9)
+		v21_1 := math.FMA(c64Tanhpoly10, v20_1, c64Tanhpoly9)
+		v21_2 := math.FMA(c64Tanhpoly10, v20_2, c64Tanhpoly9)
+		v21_3 := math.FMA(c64Tanhpoly10, v20_3, c64Tanhpoly9)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly8)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly8)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly8)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly8)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly7)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly7)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly7)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly7)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly6)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly6)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly6)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly6)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly5)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly5)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly5)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly5)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly4)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly4)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly4)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly4)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly3)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly3)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly3)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly3)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly2)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly2)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly2)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly2)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly1)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly1)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly1)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly1)
+		v21_0 = math.FMA(v21_0, v20_0, c64Tanhpoly0)
+		v21_1 = math.FMA(v21_1, v20_1, c64Tanhpoly0)
+		v21_2 = math.FMA(v21_2, v20_2, c64Tanhpoly0)
+		v21_3 = math.FMA(v21_3, v20_3, c64Tanhpoly0)
+		v22_0 := float64(v4_0 * v20_0)
+		v22_1 := float64(v4_1 * v20_1)
+		v22_2 := float64(v4_2 * v20_2)
+		v22_3 := float64(v4_3 * v20_3)
+		v23_0 := v4_0
+		v23_1 := v4_1
+		v23_2 := v4_2
+		v23_3 := v4_3
+		v23_0 = math.FMA(v22_0, v21_0, v23_0)
+		v23_1 = math.FMA(v22_1, v21_1, v23_1)
+		v23_2 = math.FMA(v22_2, v21_2, v23_2)
+		v23_3 = math.FMA(v22_3, v21_3, v23_3)
+		v19_0, v19_1, v19_2, v19_3 = v23_0, v23_1, v23_2, v23_3
+	}
+	v24_0 := v4_0 < c64Tanhsmall
+	v24_1 := v4_1 < c64Tanhsmall
+	v24_2 := v4_2 < c64Tanhsmall
+	v24_3 := v4_3 < c64Tanhsmall
+	if v24_0 {
+		v5_0 = v19_0
+	}
+	if v24_1 {
+		v5_1 = v19_1
+	}
+	if v24_2 {
+		v5_2 = v19_2
+	}
+	if v24_3 {
+		v5_3 = v19_3
+	}
+	v5_0 = math.Float64frombits(math.Float64bits(v5_0) | math.Float64bits(v2_0)&0x8000000000000000)
+	v5_1 = math.Float64frombits(math.Float64bits(v5_1) | math.Float64bits(v2_1)&0x8000000000000000)
+	v5_2 = math.Float64frombits(math.Float64bits(v5_2) | math.Float64bits(v2_2)&0x8000000000000000)
+	v5_3 = math.Float64frombits(math.Float64bits(v5_3) | math.Float64bits(v2_3)&0x8000000000000000)
+	if v1_0 != v1_0 {
+		v5_0 = math.Float64frombits(math.Float64bits(v1_0) | 0x8000000000000)
+	}
+	if v1_1 != v1_1 {
+		v5_1 = math.Float64frombits(math.Float64bits(v1_1) | 0x8000000000000)
+	}
+	if v1_2 != v1_2 {
+		v5_2 = math.Float64frombits(math.Float64bits(v1_2) | 0x8000000000000)
+	}
+	if v1_3 != v1_3 {
+		v5_3 = math.Float64frombits(math.Float64bits(v1_3) | 0x8000000000000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v5_0, v5_1, v5_2, v5_3
 }
 
 // elemTanh64 is Tanh64 of one element.
@@ -14897,9 +24704,7 @@ func genTanh64(dst, src []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !tanh64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemTanh64(src[j])
-			}
+			tanh64Safe4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -14958,6 +24763,61 @@ func tanhBackward64Fast4(dx, dy, y *[4]float64) bool {
 	return true
 }
 
+// tanhBackward64Safe4 is TanhBackward64's safe code on 4 elements, interleaved.
+func tanhBackward64Safe4(dx, dy, y *[4]float64) {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
+	v1_0 := y0
+	v1_1 := y1
+	v1_2 := y2
+	v1_3 := y3
+	v2_0 := math.FMA(-v1_0, y0, c64One)
+	v2_1 := math.FMA(-v1_1, y1, c64One)
+	v2_2 := math.FMA(-v1_2, y2, c64One)
+	v2_3 := math.FMA(-v1_3, y3, c64One)
+	v3_0 := float64(dy0 * v2_0)
+	v3_1 := float64(dy1 * v2_1)
+	v3_2 := float64(dy2 * v2_2)
+	v3_3 := float64(dy3 * v2_3)
+	if v3_0 != v3_0 {
+		v3_0 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v3_1 != v3_1 {
+		v3_1 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v3_2 != v3_2 {
+		v3_2 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v3_3 != v3_3 {
+		v3_3 = math.Float64frombits(0xfff8000000000000)
+	}
+	if y0 != y0 {
+		v3_0 = math.Float64frombits(math.Float64bits(y0) | 0x8000000000000)
+	}
+	if y1 != y1 {
+		v3_1 = math.Float64frombits(math.Float64bits(y1) | 0x8000000000000)
+	}
+	if y2 != y2 {
+		v3_2 = math.Float64frombits(math.Float64bits(y2) | 0x8000000000000)
+	}
+	if y3 != y3 {
+		v3_3 = math.Float64frombits(math.Float64bits(y3) | 0x8000000000000)
+	}
+	if dy0 != dy0 {
+		v3_0 = math.Float64frombits(math.Float64bits(dy0) | 0x8000000000000)
+	}
+	if dy1 != dy1 {
+		v3_1 = math.Float64frombits(math.Float64bits(dy1) | 0x8000000000000)
+	}
+	if dy2 != dy2 {
+		v3_2 = math.Float64frombits(math.Float64bits(dy2) | 0x8000000000000)
+	}
+	if dy3 != dy3 {
+		v3_3 = math.Float64frombits(math.Float64bits(dy3) | 0x8000000000000)
+	}
+	dx[0], dx[1], dx[2], dx[3] = v3_0, v3_1, v3_2, v3_3
+}
+
 // elemTanhBackward64 is TanhBackward64 of one element.
 func elemTanhBackward64(dy, y float64) float64 {
 	if r, ok := tanhBackward64Fast(dy, y); ok {
@@ -14974,9 +24834,7 @@ func genTanhBackward64(dx, dy, y []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !tanhBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dx[j] = elemTanhBackward64(dy[j], y[j])
-			}
+			tanhBackward64Safe4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -15495,6 +25353,368 @@ func softplus64Tiny4(dst, src *[4]float64) bool {
 	return true
 }
 
+// softplus64Safe4 is Softplus64's safe code on 4 elements, interleaved.
+func softplus64Safe4(dst, src *[4]float64) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	var v1_0, v1_1, v1_2, v1_3 float64
+	if (src0 >= c64Neglarge && src0 <= c64Large) || (src1 >= c64Neglarge && src1 <= c64Large) || (src2 >= c64Neglarge && src2 <= c64Large) || (src3 >= c64Neglarge && src3 <= c64Large) {
+		v2_0 := max(src0, c64Neglarge)
+		v2_1 := max(src1, c64Neglarge)
+		v2_2 := max(src2, c64Neglarge)
+		v2_3 := max(src3, c64Neglarge)
+		v3_0 := min(v2_0, c64Large)
+		v3_1 := min(v2_1, c64Large)
+		v3_2 := min(v2_2, c64Large)
+		v3_3 := min(v2_3, c64Large)
+		v4_0 := v3_0
+		v4_1 := v3_1
+		v4_2 := v3_2
+		v4_3 := v3_3
+		v5_0 := min(math.Float64frombits(math.Float64bits(v3_0)&^0x8000000000000000), c64Large)
+		v5_1 := min(math.Float64frombits(math.Float64bits(v3_1)&^0x8000000000000000), c64Large)
+		v5_2 := min(math.Float64frombits(math.Float64bits(v3_2)&^0x8000000000000000), c64Large)
+		v5_3 := min(math.Float64frombits(math.Float64bits(v3_3)&^0x8000000000000000), c64Large)
+		v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
+		v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
+		v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
+		v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
+		v7_0 := float64(v6_0 - c64Magic)
+		v7_1 := float64(v6_1 - c64Magic)
+		v7_2 := float64(v6_2 - c64Magic)
+		v7_3 := float64(v6_3 - c64Magic)
+		v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
+		v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
+		v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
+		v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
+		v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
+		v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
+		v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
+		v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
+		v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
+		v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
+		v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
+		v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
+		v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
+		v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
+		v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
+		v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
+		v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
+		v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
+		v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
+		v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
+		v8_0 = math.FMA(v5_0, v9_0, v8_0)
+		v8_1 = math.FMA(v5_1, v9_1, v8_1)
+		v8_2 = math.FMA(v5_2, v9_2, v8_2)
+		v8_3 = math.FMA(v5_3, v9_3, v8_3)
+		v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
+		v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
+		v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
+		v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
+		v11_0 := v10_0
+		v11_1 := v10_1
+		v11_2 := v10_2
+		v11_3 := v10_3
+		v11_0 = math.FMA(v10_0, v8_0, v11_0)
+		v11_1 = math.FMA(v10_1, v8_1, v11_1)
+		v11_2 = math.FMA(v10_2, v8_2, v11_2)
+		v11_3 = math.FMA(v10_3, v8_3, v11_3)
+		v12_0 := float64(v10_0 - v11_0)
+		v12_1 := float64(v10_1 - v11_1)
+		v12_2 := float64(v10_2 - v11_2)
+		v12_3 := float64(v10_3 - v11_3)
+		v12_0 = math.FMA(v10_0, v8_0, v12_0)
+		v12_1 = math.FMA(v10_1, v8_1, v12_1)
+		v12_2 = math.FMA(v10_2, v8_2, v12_2)
+		v12_3 = math.FMA(v10_3, v8_3, v12_3)
+		v13_0 := float64(v11_0 + c64Two)
+		v13_1 := float64(v11_1 + c64Two)
+		v13_2 := float64(v11_2 + c64Two)
+		v13_3 := float64(v11_3 + c64Two)
+		v14_0 := float64(v13_0 - c64Two)
+		v14_1 := float64(v13_1 - c64Two)
+		v14_2 := float64(v13_2 - c64Two)
+		v14_3 := float64(v13_3 - c64Two)
+		v15_0 := float64(v11_0 - v14_0)
+		v15_1 := float64(v11_1 - v14_1)
+		v15_2 := float64(v11_2 - v14_2)
+		v15_3 := float64(v11_3 - v14_3)
+		v15_0 = float64(v15_0 + v12_0)
+		v15_1 = float64(v15_1 + v12_1)
+		v15_2 = float64(v15_2 + v12_2)
+		v15_3 = float64(v15_3 + v12_3)
+		v16_0 := float64(v13_0 + v15_0)
+		v16_1 := float64(v13_1 + v15_1)
+		v16_2 := float64(v13_2 + v15_2)
+		v16_3 := float64(v13_3 + v15_3)
+		v17_0 := float64(1 / v16_0)
+		v17_1 := float64(1 / v16_1)
+		v17_2 := float64(1 / v16_2)
+		v17_3 := float64(1 / v16_3)
+		v18_0 := float64(v11_0 * v17_0)
+		v18_1 := float64(v11_1 * v17_1)
+		v18_2 := float64(v11_2 * v17_2)
+		v18_3 := float64(v11_3 * v17_3)
+		v19_0 := math.FMA(-v13_0, v18_0, v11_0)
+		v19_1 := math.FMA(-v13_1, v18_1, v11_1)
+		v19_2 := math.FMA(-v13_2, v18_2, v11_2)
+		v19_3 := math.FMA(-v13_3, v18_3, v11_3)
+		v19_0 = math.FMA(-v18_0, v15_0, v19_0)
+		v19_1 = math.FMA(-v18_1, v15_1, v19_1)
+		v19_2 = math.FMA(-v18_2, v15_2, v19_2)
+		v19_3 = math.FMA(-v18_3, v15_3, v19_3)
+		v19_0 = float64(v19_0 + v12_0)
+		v19_1 = float64(v19_1 + v12_1)
+		v19_2 = float64(v19_2 + v12_2)
+		v19_3 = float64(v19_3 + v12_3)
+		v20_0 := float64(v19_0 * v17_0)
+		v20_1 := float64(v19_1 * v17_1)
+		v20_2 := float64(v19_2 * v17_2)
+		v20_3 := float64(v19_3 * v17_3)
+		v21_0 := float64(v18_0 * v18_0)
+		v21_1 := float64(v18_1 * v18_1)
+		v21_2 := float64(v18_2 * v18_2)
+		v21_3 := float64(v18_3 * v18_3)
+		v22_0 := math.FMA(c64Sppoly10, v21_0, c64Sppoly9)
+		v22_1 := math.FMA(c64Sppoly10, v21_1, c64Sppoly9)
+		v22_2 := math.FMA(c64Sppoly10, v21_2, c64Sppoly9)
+		v22_3 := math.FMA(c64Sppoly10, v21_3, c64Sppoly9)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly8)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly8)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly8)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly8)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly7)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly7)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly7)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly7)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly6)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly6)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly6)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly6)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly5)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly5)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly5)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly5)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly4)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly4)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly4)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly4)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly3)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly3)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly3)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly3)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly2)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly2)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly2)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly2)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly1)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly1)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly1)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly1)
+		v22_0 = math.FMA(v22_0, v21_0, c64Sppoly0)
+		v22_1 = math.FMA(v22_1, v21_1, c64Sppoly0)
+		v22_2 = math.FMA(v22_2, v21_2, c64Sppoly0)
+		v22_3 = math.FMA(v22_3, v21_3, c64Sppoly0)
+		v23_0 := float64(v18_0 * v21_0)
+		v23_1 := float64(v18_1 * v21_1)
+		v23_2 := float64(v18_2 * v21_2)
+		v23_3 := float64(v18_3 * v21_3)
+		v24_0 := float64(v20_0 + v20_0)
+		v24_1 := float64(v20_1 + v20_1)
+		v24_2 := float64(v20_2 + v20_2)
+		v24_3 := float64(v20_3 + v20_3)
+		v24_0 = math.FMA(v23_0, v22_0, v24_0)
+		v24_1 = math.FMA(v23_1, v22_1, v24_1)
+		v24_2 = math.FMA(v23_2, v22_2, v24_2)
+		v24_3 = math.FMA(v23_3, v22_3, v24_3)
+		v25_0 := float64(v18_0 + v18_0)
+		v25_1 := float64(v18_1 + v18_1)
+		v25_2 := float64(v18_2 + v18_2)
+		v25_3 := float64(v18_3 + v18_3)
+		v26_0 := max(v4_0, c64Zero)
+		v26_1 := max(v4_1, c64Zero)
+		v26_2 := max(v4_2, c64Zero)
+		v26_3 := max(v4_3, c64Zero)
+		v27_0 := float64(v26_0 + v25_0)
+		v27_1 := float64(v26_1 + v25_1)
+		v27_2 := float64(v26_2 + v25_2)
+		v27_3 := float64(v26_3 + v25_3)
+		v28_0 := float64(v27_0 - v26_0)
+		v28_1 := float64(v27_1 - v26_1)
+		v28_2 := float64(v27_2 - v26_2)
+		v28_3 := float64(v27_3 - v26_3)
+		v29_0 := float64(v27_0 - v28_0)
+		v29_1 := float64(v27_1 - v28_1)
+		v29_2 := float64(v27_2 - v28_2)
+		v29_3 := float64(v27_3 - v28_3)
+		v30_0 := float64(v26_0 - v29_0)
+		v30_1 := float64(v26_1 - v29_1)
+		v30_2 := float64(v26_2 - v29_2)
+		v30_3 := float64(v26_3 - v29_3)
+		v25_0 = float64(v25_0 - v28_0)
+		v25_1 = float64(v25_1 - v28_1)
+		v25_2 = float64(v25_2 - v28_2)
+		v25_3 = float64(v25_3 - v28_3)
+		v30_0 = float64(v30_0 + v25_0)
+		v30_1 = float64(v30_1 + v25_1)
+		v30_2 = float64(v30_2 + v25_2)
+		v30_3 = float64(v30_3 + v25_3)
+		v30_0 = float64(v30_0 + v24_0)
+		v30_1 = float64(v30_1 + v24_1)
+		v30_2 = float64(v30_2 + v24_2)
+		v30_3 = float64(v30_3 + v24_3)
+		v27_0 = float64(v27_0 + v30_0)
+		v27_1 = float64(v27_1 + v30_1)
+		v27_2 = float64(v27_2 + v30_2)
+		v27_3 = float64(v27_3 + v30_3)
+		v1_0, v1_1, v1_2, v1_3 = v27_0, v27_1, v27_2, v27_3
+	}
+	if src0 > c64Large {
+		v1_0 = src0
+	}
+	if src1 > c64Large {
+		v1_1 = src1
+	}
+	if src2 > c64Large {
+		v1_2 = src2
+	}
+	if src3 > c64Large {
+		v1_3 = src3
+	}
+	v31_0 := src0 < c64Neglarge
+	v31_1 := src1 < c64Neglarge
+	v31_2 := src2 < c64Neglarge
+	v31_3 := src3 < c64Neglarge
+	var v32_0, v32_1, v32_2, v32_3 float64
+	if (src0 <= c64Neglarge) || (src1 <= c64Neglarge) || (src2 <= c64Neglarge) || (src3 <= c64Neglarge) {
+		v33_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+		v33_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+		v33_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+		v33_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+		v34_0 := math.FMA(v33_0, c64Neglog2e, c64Magic)
+		v34_1 := math.FMA(v33_1, c64Neglog2e, c64Magic)
+		v34_2 := math.FMA(v33_2, c64Neglog2e, c64Magic)
+		v34_3 := math.FMA(v33_3, c64Neglog2e, c64Magic)
+		v35_0 := float64(v34_0 - c64Magic)
+		v35_1 := float64(v34_1 - c64Magic)
+		v35_2 := float64(v34_2 - c64Magic)
+		v35_3 := float64(v34_3 - c64Magic)
+		v33_0 = math.FMA(v35_0, c64Ln2hi, v33_0)
+		v33_1 = math.FMA(v35_1, c64Ln2hi, v33_1)
+		v33_2 = math.FMA(v35_2, c64Ln2hi, v33_2)
+		v33_3 = math.FMA(v35_3, c64Ln2hi, v33_3)
+		v33_0 = math.FMA(v35_0, c64Ln2lo, v33_0)
+		v33_1 = math.FMA(v35_1, c64Ln2lo, v33_1)
+		v33_2 = math.FMA(v35_2, c64Ln2lo, v33_2)
+		v33_3 = math.FMA(v35_3, c64Ln2lo, v33_3)
+		v36_0 := c64Exptabhi[math.Float64bits(v34_0)&3]
+		v36_1 := c64Exptabhi[math.Float64bits(v34_1)&3]
+		v36_2 := c64Exptabhi[math.Float64bits(v34_2)&3]
+		v36_3 := c64Exptabhi[math.Float64bits(v34_3)&3]
+		v37_0 := c64Exptabrel[math.Float64bits(v34_0)&3]
+		v37_1 := c64Exptabrel[math.Float64bits(v34_1)&3]
+		v37_2 := c64Exptabrel[math.Float64bits(v34_2)&3]
+		v37_3 := c64Exptabrel[math.Float64bits(v34_3)&3]
+		v38_0 := math.FMA(c64Poly8, v33_0, c64Poly7)
+		v38_1 := math.FMA(c64Poly8, v33_1, c64Poly7)
+		v38_2 := math.FMA(c64Poly8, v33_2, c64Poly7)
+		v38_3 := math.FMA(c64Poly8, v33_3, c64Poly7)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly6)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly6)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly6)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly6)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly5)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly5)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly5)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly5)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly4)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly4)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly4)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly4)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly3)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly3)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly3)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly3)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly2)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly2)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly2)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly2)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly1)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly1)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly1)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly1)
+		v38_0 = math.FMA(v38_0, v33_0, c64Poly0)
+		v38_1 = math.FMA(v38_1, v33_1, c64Poly0)
+		v38_2 = math.FMA(v38_2, v33_2, c64Poly0)
+		v38_3 = math.FMA(v38_3, v33_3, c64Poly0)
+		v37_0 = math.FMA(v33_0, v38_0, v37_0)
+		v37_1 = math.FMA(v33_1, v38_1, v37_1)
+		v37_2 = math.FMA(v33_2, v38_2, v37_2)
+		v37_3 = math.FMA(v33_3, v38_3, v37_3)
+		v39_0 := math.Float64frombits((math.Float64bits(v34_0)>>2 - 0x10c5fffffffff802) << 52)
+		v39_1 := math.Float64frombits((math.Float64bits(v34_1)>>2 - 0x10c5fffffffff802) << 52)
+		v39_2 := math.Float64frombits((math.Float64bits(v34_2)>>2 - 0x10c5fffffffff802) << 52)
+		v39_3 := math.Float64frombits((math.Float64bits(v34_3)>>2 - 0x10c5fffffffff802) << 52)
+		v36_0 = math.FMA(v36_0, v37_0, v36_0)
+		v36_1 = math.FMA(v36_1, v37_1, v36_1)
+		v36_2 = math.FMA(v36_2, v37_2, v36_2)
+		v36_3 = math.FMA(v36_3, v37_3, v36_3)
+		v36_0 = float64(float64(v36_0*v39_0) * c64TwoNegBias)
+		v36_1 = float64(float64(v36_1*v39_1) * c64TwoNegBias)
+		v36_2 = float64(float64(v36_2*v39_2) * c64TwoNegBias)
+		v36_3 = float64(float64(v36_3*v39_3) * c64TwoNegBias)
+		v32_0, v32_1, v32_2, v32_3 = v36_0, v36_1, v36_2, v36_3
+	}
+	if v31_0 {
+		v1_0 = v32_0
+	}
+	if v31_1 {
+		v1_1 = v32_1
+	}
+	if v31_2 {
+		v1_2 = v32_2
+	}
+	if v31_3 {
+		v1_3 = v32_3
+	}
+	if src0 != src0 {
+		v1_0 = math.Float64frombits(math.Float64bits(src0) | 0x8000000000000)
+	}
+	if src1 != src1 {
+		v1_1 = math.Float64frombits(math.Float64bits(src1) | 0x8000000000000)
+	}
+	if src2 != src2 {
+		v1_2 = math.Float64frombits(math.Float64bits(src2) | 0x8000000000000)
+	}
+	if src3 != src3 {
+		v1_3 = math.Float64frombits(math.Float64bits(src3) | 0x8000000000000)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
+}
+
 // elemSoftplus64 is Softplus64 of one element.
 func elemSoftplus64(src float64) float64 {
 	if r, ok := softplus64Fast(src); ok {
@@ -15513,9 +25733,7 @@ func genSoftplus64(dst, src []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !softplus64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !softplus64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSoftplus64(src[j])
-			}
+			softplus64Safe4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {
@@ -16067,6 +26285,380 @@ func logSigmoid64Tiny4(dst, src *[4]float64) bool {
 	return true
 }
 
+// logSigmoid64Safe4 is LogSigmoid64's safe code on 4 elements, interleaved.
+func logSigmoid64Safe4(dst, src *[4]float64) {
+	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
+	v1_0 := math.Float64frombits(math.Float64bits(src0) ^ 0x8000000000000000)
+	v1_1 := math.Float64frombits(math.Float64bits(src1) ^ 0x8000000000000000)
+	v1_2 := math.Float64frombits(math.Float64bits(src2) ^ 0x8000000000000000)
+	v1_3 := math.Float64frombits(math.Float64bits(src3) ^ 0x8000000000000000)
+	var v2_0, v2_1, v2_2, v2_3 float64
+	if (v1_0 >= c64Neglarge && v1_0 <= c64Large) || (v1_1 >= c64Neglarge && v1_1 <= c64Large) || (v1_2 >= c64Neglarge && v1_2 <= c64Large) || (v1_3 >= c64Neglarge && v1_3 <= c64Large) {
+		v3_0 := max(v1_0, c64Neglarge)
+		v3_1 := max(v1_1, c64Neglarge)
+		v3_2 := max(v1_2, c64Neglarge)
+		v3_3 := max(v1_3, c64Neglarge)
+		v4_0 := min(v3_0, c64Large)
+		v4_1 := min(v3_1, c64Large)
+		v4_2 := min(v3_2, c64Large)
+		v4_3 := min(v3_3, c64Large)
+		v5_0 := v4_0
+		v5_1 := v4_1
+		v5_2 := v4_2
+		v5_3 := v4_3
+		v6_0 := min(math.Float64frombits(math.Float64bits(v4_0)&^0x8000000000000000), c64Large)
+		v6_1 := min(math.Float64frombits(math.Float64bits(v4_1)&^0x8000000000000000), c64Large)
+		v6_2 := min(math.Float64frombits(math.Float64bits(v4_2)&^0x8000000000000000), c64Large)
+		v6_3 := min(math.Float64frombits(math.Float64bits(v4_3)&^0x8000000000000000), c64Large)
+		v7_0 := math.FMA(v6_0, c64Neglog2e, c64Magic)
+		v7_1 := math.FMA(v6_1, c64Neglog2e, c64Magic)
+		v7_2 := math.FMA(v6_2, c64Neglog2e, c64Magic)
+		v7_3 := math.FMA(v6_3, c64Neglog2e, c64Magic)
+		v8_0 := float64(v7_0 - c64Magic)
+		v8_1 := float64(v7_1 - c64Magic)
+		v8_2 := float64(v7_2 - c64Magic)
+		v8_3 := float64(v7_3 - c64Magic)
+		v9_0 := c64Exptabrel[math.Float64bits(v7_0)&3]
+		v9_1 := c64Exptabrel[math.Float64bits(v7_1)&3]
+		v9_2 := c64Exptabrel[math.Float64bits(v7_2)&3]
+		v9_3 := c64Exptabrel[math.Float64bits(v7_3)&3]
+		v6_0 = math.FMA(v8_0, c64Ln2hi, v6_0)
+		v6_1 = math.FMA(v8_1, c64Ln2hi, v6_1)
+		v6_2 = math.FMA(v8_2, c64Ln2hi, v6_2)
+		v6_3 = math.FMA(v8_3, c64Ln2hi, v6_3)
+		v6_0 = math.FMA(v8_0, c64Ln2lo, v6_0)
+		v6_1 = math.FMA(v8_1, c64Ln2lo, v6_1)
+		v6_2 = math.FMA(v8_2, c64Ln2lo, v6_2)
+		v6_3 = math.FMA(v8_3, c64Ln2lo, v6_3)
+		v10_0 := math.FMA(c64Poly8, v6_0, c64Poly7)
+		v10_1 := math.FMA(c64Poly8, v6_1, c64Poly7)
+		v10_2 := math.FMA(c64Poly8, v6_2, c64Poly7)
+		v10_3 := math.FMA(c64Poly8, v6_3, c64Poly7)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly6)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly6)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly6)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly6)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly5)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly5)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly5)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly5)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly4)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly4)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly4)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly4)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly3)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly3)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly3)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly3)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly2)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly2)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly2)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly2)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly1)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly1)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly1)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly1)
+		v10_0 = math.FMA(v10_0, v6_0, c64Poly0)
+		v10_1 = math.FMA(v10_1, v6_1, c64Poly0)
+		v10_2 = math.FMA(v10_2, v6_2, c64Poly0)
+		v10_3 = math.FMA(v10_3, v6_3, c64Poly0)
+		v9_0 = math.FMA(v6_0, v10_0, v9_0)
+		v9_1 = math.FMA(v6_1, v10_1, v9_1)
+		v9_2 = math.FMA(v6_2, v10_2, v9_2)
+		v9_3 = math.FMA(v6_3, v10_3, v9_3)
+		v11_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_0)&3] + math.Float64bits(v7_0)<<50)
+		v11_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_1)&3] + math.Float64bits(v7_1)<<50)
+		v11_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_2)&3] + math.Float64bits(v7_2)<<50)
+		v11_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_3)&3] + math.Float64bits(v7_3)<<50)
+		v12_0 := v11_0
+		v12_1 := v11_1
+		v12_2 := v11_2
+		v12_3 := v11_3
+		v12_0 = math.FMA(v11_0, v9_0, v12_0)
+		v12_1 = math.FMA(v11_1, v9_1, v12_1)
+		v12_2 = math.FMA(v11_2, v9_2, v12_2)
+		v12_3 = math.FMA(v11_3, v9_3, v12_3)
+		v13_0 := float64(v11_0 - v12_0)
+		v13_1 := float64(v11_1 - v12_1)
+		v13_2 := float64(v11_2 - v12_2)
+		v13_3 := float64(v11_3 - v12_3)
+		v13_0 = math.FMA(v11_0, v9_0, v13_0)
+		v13_1 = math.FMA(v11_1, v9_1, v13_1)
+		v13_2 = math.FMA(v11_2, v9_2, v13_2)
+		v13_3 = math.FMA(v11_3, v9_3, v13_3)
+		v14_0 := float64(v12_0 + c64Two)
+		v14_1 := float64(v12_1 + c64Two)
+		v14_2 := float64(v12_2 + c64Two)
+		v14_3 := float64(v12_3 + c64Two)
+		v15_0 := float64(v14_0 - c64Two)
+		v15_1 := float64(v14_1 - c64Two)
+		v15_2 := float64(v14_2 - c64Two)
+		v15_3 := float64(v14_3 - c64Two)
+		v16_0 := float64(v12_0 - v15_0)
+		v16_1 := float64(v12_1 - v15_1)
+		v16_2 := float64(v12_2 - v15_2)
+		v16_3 := float64(v12_3 - v15_3)
+		v16_0 = float64(v16_0 + v13_0)
+		v16_1 = float64(v16_1 + v13_1)
+		v16_2 = float64(v16_2 + v13_2)
+		v16_3 = float64(v16_3 + v13_3)
+		v17_0 := float64(v14_0 + v16_0)
+		v17_1 := float64(v14_1 + v16_1)
+		v17_2 := float64(v14_2 + v16_2)
+		v17_3 := float64(v14_3 + v16_3)
+		v18_0 := float64(1 / v17_0)
+		v18_1 := float64(1 / v17_1)
+		v18_2 := float64(1 / v17_2)
+		v18_3 := float64(1 / v17_3)
+		v19_0 := float64(v12_0 * v18_0)
+		v19_1 := float64(v12_1 * v18_1)
+		v19_2 := float64(v12_2 * v18_2)
+		v19_3 := float64(v12_3 * v18_3)
+		v20_0 := math.FMA(-v14_0, v19_0, v12_0)
+		v20_1 := math.FMA(-v14_1, v19_1, v12_1)
+		v20_2 := math.FMA(-v14_2, v19_2, v12_2)
+		v20_3 := math.FMA(-v14_3, v19_3, v12_3)
+		v20_0 = math.FMA(-v19_0, v16_0, v20_0)
+		v20_1 = math.FMA(-v19_1, v16_1, v20_1)
+		v20_2 = math.FMA(-v19_2, v16_2, v20_2)
+		v20_3 = math.FMA(-v19_3, v16_3, v20_3)
+		v20_0 = float64(v20_0 + v13_0)
+		v20_1 = float64(v20_1 + v13_1)
+		v20_2 = float64(v20_2 + v13_2)
+		v20_3 = float64(v20_3 + v13_3)
+		v21_0 := float64(v20_0 * v18_0)
+		v21_1 := float64(v20_1 * v18_1)
+		v21_2 := float64(v20_2 * v18_2)
+		v21_3 := float64(v20_3 * v18_3)
+		v22_0 := float64(v19_0 * v19_0)
+		v22_1 := float64(v19_1 * v19_1)
+		v22_2 := float64(v19_2 * v19_2)
+		v22_3 := float64(v19_3 * v19_3)
+		v23_0 := math.FMA(c64Sppoly10, v22_0, c64Sppoly9)
+		v23_1 := math.FMA(c64Sppoly10, v22_1, c64Sppoly9)
+		v23_2 := math.FMA(c64Sppoly10, v22_2, c64Sppoly9)
+		v23_3 := math.FMA(c64Sppoly10, v22_3, c64Sppoly9)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly8)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly8)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly8)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly8)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly7)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly7)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly7)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly7)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly6)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly6)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly6)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly6)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly5)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly5)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly5)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly5)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly4)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly4)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly4)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly4)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly3)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly3)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly3)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly3)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly2)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly2)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly2)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly2)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly1)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly1)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly1)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly1)
+		v23_0 = math.FMA(v23_0, v22_0, c64Sppoly0)
+		v23_1 = math.FMA(v23_1, v22_1, c64Sppoly0)
+		v23_2 = math.FMA(v23_2, v22_2, c64Sppoly0)
+		v23_3 = math.FMA(v23_3, v22_3, c64Sppoly0)
+		v24_0 := float64(v19_0 * v22_0)
+		v24_1 := float64(v19_1 * v22_1)
+		v24_2 := float64(v19_2 * v22_2)
+		v24_3 := float64(v19_3 * v22_3)
+		v25_0 := float64(v21_0 + v21_0)
+		v25_1 := float64(v21_1 + v21_1)
+		v25_2 := float64(v21_2 + v21_2)
+		v25_3 := float64(v21_3 + v21_3)
+		v25_0 = math.FMA(v24_0, v23_0, v25_0)
+		v25_1 = math.FMA(v24_1, v23_1, v25_1)
+		v25_2 = math.FMA(v24_2, v23_2, v25_2)
+		v25_3 = math.FMA(v24_3, v23_3, v25_3)
+		v26_0 := float64(v19_0 + v19_0)
+		v26_1 := float64(v19_1 + v19_1)
+		v26_2 := float64(v19_2 + v19_2)
+		v26_3 := float64(v19_3 + v19_3)
+		v27_0 := max(v5_0, c64Zero)
+		v27_1 := max(v5_1, c64Zero)
+		v27_2 := max(v5_2, c64Zero)
+		v27_3 := max(v5_3, c64Zero)
+		v28_0 := float64(v27_0 + v26_0)
+		v28_1 := float64(v27_1 + v26_1)
+		v28_2 := float64(v27_2 + v26_2)
+		v28_3 := float64(v27_3 + v26_3)
+		v29_0 := float64(v28_0 - v27_0)
+		v29_1 := float64(v28_1 - v27_1)
+		v29_2 := float64(v28_2 - v27_2)
+		v29_3 := float64(v28_3 - v27_3)
+		v30_0 := float64(v28_0 - v29_0)
+		v30_1 := float64(v28_1 - v29_1)
+		v30_2 := float64(v28_2 - v29_2)
+		v30_3 := float64(v28_3 - v29_3)
+		v31_0 := float64(v27_0 - v30_0)
+		v31_1 := float64(v27_1 - v30_1)
+		v31_2 := float64(v27_2 - v30_2)
+		v31_3 := float64(v27_3 - v30_3)
+		v26_0 = float64(v26_0 - v29_0)
+		v26_1 = float64(v26_1 - v29_1)
+		v26_2 = float64(v26_2 - v29_2)
+		v26_3 = float64(v26_3 - v29_3)
+		v31_0 = float64(v31_0 + v26_0)
+		v31_1 = float64(v31_1 + v26_1)
+		v31_2 = float64(v31_2 + v26_2)
+		v31_3 = float64(v31_3 + v26_3)
+		v31_0 = float64(v31_0 + v25_0)
+		v31_1 = float64(v31_1 + v25_1)
+		v31_2 = float64(v31_2 + v25_2)
+		v31_3 = float64(v31_3 + v25_3)
+		v28_0 = float64(v28_0 + v31_0)
+		v28_1 = float64(v28_1 + v31_1)
+		v28_2 = float64(v28_2 + v31_2)
+		v28_3 = float64(v28_3 + v31_3)
+		v2_0, v2_1, v2_2, v2_3 = v28_0, v28_1, v28_2, v28_3
+	}
+	if v1_0 > c64Large {
+		v2_0 = v1_0
+	}
+	if v1_1 > c64Large {
+		v2_1 = v1_1
+	}
+	if v1_2 > c64Large {
+		v2_2 = v1_2
+	}
+	if v1_3 > c64Large {
+		v2_3 = v1_3
+	}
+	v32_0 := v1_0 < c64Neglarge
+	v32_1 := v1_1 < c64Neglarge
+	v32_2 := v1_2 < c64Neglarge
+	v32_3 := v1_3 < c64Neglarge
+	var v33_0, v33_1, v33_2, v33_3 float64
+	if (v1_0 <= c64Neglarge) || (v1_1 <= c64Neglarge) || (v1_2 <= c64Neglarge) || (v1_3 <= c64Neglarge) {
+		v34_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
+		v34_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
+		v34_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
+		v34_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
+		v35_0 := math.FMA(v34_0, c64Neglog2e, c64Magic)
+		v35_1 := math.FMA(v34_1, c64Neglog2e, c64Magic)
+		v35_2 := math.FMA(v34_2, c64Neglog2e, c64Magic)
+		v35_3 := math.FMA(v34_3, c64Neglog2e, c64Magic)
+		v36_0 := float64(v35_0 - c64Magic)
+		v36_1 := float64(v35_1 - c64Magic)
+		v36_2 := float64(v35_2 - c64Magic)
+		v36_3 := float64(v35_3 - c64Magic)
+		v34_0 = math.FMA(v36_0, c64Ln2hi, v34_0)
+		v34_1 = math.FMA(v36_1, c64Ln2hi, v34_1)
+		v34_2 = math.FMA(v36_2, c64Ln2hi, v34_2)
+		v34_3 = math.FMA(v36_3, c64Ln2hi, v34_3)
+		v34_0 = math.FMA(v36_0, c64Ln2lo, v34_0)
+		v34_1 = math.FMA(v36_1, c64Ln2lo, v34_1)
+		v34_2 = math.FMA(v36_2, c64Ln2lo, v34_2)
+		v34_3 = math.FMA(v36_3, c64Ln2lo, v34_3)
+		v37_0 := c64Exptabhi[math.Float64bits(v35_0)&3]
+		v37_1 := c64Exptabhi[math.Float64bits(v35_1)&3]
+		v37_2 := c64Exptabhi[math.Float64bits(v35_2)&3]
+		v37_3 := c64Exptabhi[math.Float64bits(v35_3)&3]
+		v38_0 := c64Exptabrel[math.Float64bits(v35_0)&3]
+		v38_1 := c64Exptabrel[math.Float64bits(v35_1)&3]
+		v38_2 := c64Exptabrel[math.Float64bits(v35_2)&3]
+		v38_3 := c64Exptabrel[math.Float64bits(v35_3)&3]
+		v39_0 := math.FMA(c64Poly8, v34_0, c64Poly7)
+		v39_1 := math.FMA(c64Poly8, v34_1, c64Poly7)
+		v39_2 := math.FMA(c64Poly8, v34_2, c64Poly7)
+		v39_3 := math.FMA(c64Poly8, v34_3, c64Poly7)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly6)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly6)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly6)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly6)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly5)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly5)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly5)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly5)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly4)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly4)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly4)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly4)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly3)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly3)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly3)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly3)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly2)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly2)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly2)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly2)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly1)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly1)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly1)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly1)
+		v39_0 = math.FMA(v39_0, v34_0, c64Poly0)
+		v39_1 = math.FMA(v39_1, v34_1, c64Poly0)
+		v39_2 = math.FMA(v39_2, v34_2, c64Poly0)
+		v39_3 = math.FMA(v39_3, v34_3, c64Poly0)
+		v38_0 = math.FMA(v34_0, v39_0, v38_0)
+		v38_1 = math.FMA(v34_1, v39_1, v38_1)
+		v38_2 = math.FMA(v34_2, v39_2, v38_2)
+		v38_3 = math.FMA(v34_3, v39_3, v38_3)
+		v40_0 := math.Float64frombits((math.Float64bits(v35_0)>>2 - 0x10c5fffffffff802) << 52)
+		v40_1 := math.Float64frombits((math.Float64bits(v35_1)>>2 - 0x10c5fffffffff802) << 52)
+		v40_2 := math.Float64frombits((math.Float64bits(v35_2)>>2 - 0x10c5fffffffff802) << 52)
+		v40_3 := math.Float64frombits((math.Float64bits(v35_3)>>2 - 0x10c5fffffffff802) << 52)
+		v37_0 = math.FMA(v37_0, v38_0, v37_0)
+		v37_1 = math.FMA(v37_1, v38_1, v37_1)
+		v37_2 = math.FMA(v37_2, v38_2, v37_2)
+		v37_3 = math.FMA(v37_3, v38_3, v37_3)
+		v37_0 = float64(float64(v37_0*v40_0) * c64TwoNegBias)
+		v37_1 = float64(float64(v37_1*v40_1) * c64TwoNegBias)
+		v37_2 = float64(float64(v37_2*v40_2) * c64TwoNegBias)
+		v37_3 = float64(float64(v37_3*v40_3) * c64TwoNegBias)
+		v33_0, v33_1, v33_2, v33_3 = v37_0, v37_1, v37_2, v37_3
+	}
+	if v32_0 {
+		v2_0 = v33_0
+	}
+	if v32_1 {
+		v2_1 = v33_1
+	}
+	if v32_2 {
+		v2_2 = v33_2
+	}
+	if v32_3 {
+		v2_3 = v33_3
+	}
+	if v1_0 != v1_0 {
+		v2_0 = math.Float64frombits(math.Float64bits(v1_0) | 0x8000000000000)
+	}
+	if v1_1 != v1_1 {
+		v2_1 = math.Float64frombits(math.Float64bits(v1_1) | 0x8000000000000)
+	}
+	if v1_2 != v1_2 {
+		v2_2 = math.Float64frombits(math.Float64bits(v1_2) | 0x8000000000000)
+	}
+	if v1_3 != v1_3 {
+		v2_3 = math.Float64frombits(math.Float64bits(v1_3) | 0x8000000000000)
+	}
+	v41_0 := math.Float64frombits(math.Float64bits(v2_0) ^ 0x8000000000000000)
+	v41_1 := math.Float64frombits(math.Float64bits(v2_1) ^ 0x8000000000000000)
+	v41_2 := math.Float64frombits(math.Float64bits(v2_2) ^ 0x8000000000000000)
+	v41_3 := math.Float64frombits(math.Float64bits(v2_3) ^ 0x8000000000000000)
+	_ = v41_0
+	_ = v41_1
+	_ = v41_2
+	_ = v41_3
+	dst[0], dst[1], dst[2], dst[3] = v41_0, v41_1, v41_2, v41_3
+}
+
 // elemLogSigmoid64 is LogSigmoid64 of one element.
 func elemLogSigmoid64(src float64) float64 {
 	if r, ok := logSigmoid64Fast(src); ok {
@@ -16085,9 +26677,7 @@ func genLogSigmoid64(dst, src []float64) {
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		if !logSigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !logSigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemLogSigmoid64(src[j])
-			}
+			logSigmoid64Safe4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4]))
 		}
 	}
 	for j := i; j < n; j++ {

@@ -633,13 +633,24 @@ func (m *neonMachine) orSign(y, x value) {
 	})
 }
 
-// keepLarge: FCMGT is false for NaN; BIT takes x where it is true.
-func (m *neonMachine) keepLarge(y, x value, limit *constant) {
+// above: FCMGT is false for NaN; BIT takes v where it is true.
+func (m *neonMachine) above(y, x value, limit *constant, v operand) {
 	ys, xs := y.(nvals), x.(nvals)
 	gt := m.bin(xs, limit, m.fp(neon.FCMGT))
+	if c, ok := v.(*constant); ok {
+		m.constVec(c)
+	}
 	m.each(func(i int) {
-		y, x, g := ys[i], xs[i], gt[i]
-		m.opAcc(y, []*vv{x, g}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.r(g)) })
+		y, g := ys[i], gt[i]
+		switch v := v.(type) {
+		case nvals:
+			x := v[i]
+			m.opAcc(y, []*vv{x, g}, func(e *emitter) string { return neon.BIT(e.r(y), e.r(x), e.r(g)) })
+		case *constant:
+			m.opAcc(y, []*vv{g}, func(e *emitter) string { return neon.BIT(e.r(y), e.consts.vreg(v), e.r(g)) })
+		default:
+			panic(fmt.Sprintf("arm64: bad operand %T", v))
+		}
 	})
 }
 

@@ -304,9 +304,9 @@ func (m *goMachine) orSign(y, x value) {
 	})
 }
 
-func (m *goMachine) keepLarge(y, x value, limit *constant) {
+func (m *goMachine) above(y, x value, limit *constant, v operand) {
 	m.each(func(i int) string {
-		return fmt.Sprintf("if %s > %s {\n%s = %s\n}", m.op(x, i), m.op(limit, 0), m.op(y, i), m.op(x, i))
+		return fmt.Sprintf("if %s > %s {\n%s = %s\n}", m.op(x, i), m.op(limit, 0), m.op(y, i), m.op(v, i))
 	})
 }
 
@@ -395,26 +395,34 @@ func (m *goMachine) canonNaN(y value) {
 	})
 }
 
-// only computes f inside an if on the one-element code's bounds, its
-// variables scoped to the block (those nothing reads marked read there);
-// the 4-element code computes it as the vector back ends do.
+// only computes f inside an if that holds where some lane is within the
+// bounds, its variables scoped to the block (those nothing reads marked
+// read there): a block whose lanes all lie outside skips f, and the code
+// of one element computes it only where it is read.
 func (m *goMachine) only(x value, lo, hi *constant, f func() value) value {
-	if m.lanes != 1 {
-		return f()
-	}
-	var conds []string
-	if lo != nil {
-		conds = append(conds, m.op(x, 0)+" >= "+m.op(lo, 0))
-	}
-	if hi != nil {
-		conds = append(conds, m.op(x, 0)+" <= "+m.op(hi, 0))
+	var lanes []string
+	for i := range m.lanes {
+		var conds []string
+		if lo != nil {
+			conds = append(conds, m.op(x, i)+" >= "+m.op(lo, 0))
+		}
+		if hi != nil {
+			conds = append(conds, m.op(x, i)+" <= "+m.op(hi, 0))
+		}
+		lanes = append(lanes, strings.Join(conds, " && "))
 	}
 	r := m.newVal()
-	m.line("var %s %s", r.names[0], m.e.name)
-	m.line("if %s {", strings.Join(conds, " && "))
+	m.line("var %s %s", strings.Join(r.names, ", "), m.e.name)
+	if m.lanes == 1 {
+		m.line("if %s {", lanes[0])
+	} else {
+		m.line("if (%s) {", strings.Join(lanes, ") || ("))
+	}
 	outer := m.vars
 	m.vars = nil
-	m.line("%s = %s", r.names[0], m.op(f(), 0))
+	y := f().(*goVal)
+	y.used = true
+	m.line("%s = %s", strings.Join(r.names, ", "), strings.Join(y.names, ", "))
 	m.finish()
 	m.vars = outer
 	m.line("}")
@@ -471,9 +479,9 @@ func goFileSource(pkg string, args []string) []byte {
 	return src
 }
 
-// goFunction writes f's Go functions in variant v: its codes at one lane,
-// the codes with checks (fast, tiny) at 4 lanes over arrays, the function
-// of one element and the slice loop, which tries them in that order.
+// goFunction writes f's Go functions in variant v: its codes at one lane
+// and at 4 lanes over arrays, the function of one element and the slice
+// loop, which try the codes in order.
 func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts) {
 	e := v.elem
 	sym := f.symbol(v)
@@ -511,13 +519,10 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 	}
 
-	// The codes with checks at 4 lanes, interleaved: every check before
-	// the stores.
+	// Every code at 4 lanes, interleaved: the loads, every check, then
+	// the stores (the output may be an input).
 	const lanes = 4
 	for _, c := range codes {
-		if !c.check {
-			continue
-		}
 		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: "return false"}
 		var vals []value
 		for _, p := range ins {
@@ -538,9 +543,16 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		for i := range lanes {
 			stores = append(stores, fmt.Sprintf("%s[%d]", f.params[0], i))
 		}
-		fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
-		fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
-		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
+		params := fmt.Sprintf("%s *[%d]%s", strings.Join(f.params, ", "), lanes, e.name)
+		if c.check {
+			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
+			fmt.Fprintf(w, "func %s%s%d(%s) bool {\n%s", low, c.suffix, lanes, params, m.w.String())
+			fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
+		} else {
+			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
+			fmt.Fprintf(w, "func %s%s%d(%s) {\n%s", low, c.suffix, lanes, params, m.w.String())
+			fmt.Fprintf(w, "%s = %s\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
+		}
 	}
 
 	// One element: the first code whose domain holds it.
@@ -554,7 +566,8 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 	}
 
-	// The slice loop.
+	// The slice loop: blocks of 4 as the vector kernels take them, the
+	// last few elements one by one.
 	out := f.params[0]
 	fmt.Fprintf(w, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, out)
 	fmt.Fprintf(w, "func gen%s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e.name)
@@ -572,11 +585,12 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n", lanes, lanes)
 	var tries []string
 	for _, c := range codes {
+		call := fmt.Sprintf("%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", "))
 		if c.check {
-			tries = append(tries, fmt.Sprintf("!%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", ")))
+			tries = append(tries, "!"+call)
+		} else {
+			fmt.Fprintf(w, "if %s {\n%s\n}\n}\n", strings.Join(tries, " && "), call)
 		}
 	}
-	fmt.Fprintf(w, "if %s {\n", strings.Join(tries, " && "))
-	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s[j] = elem%s(%s)\n}\n}\n}\n", lanes, out, sym, strings.Join(elems, ", "))
 	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s[j] = elem%s(%s)\n}\n}\n\n", out, sym, strings.Join(elems, ", "))
 }

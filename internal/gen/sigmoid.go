@@ -139,25 +139,25 @@ type machine interface {
 	// requireNoNaN leaves the code for the safe code if any lane of y is
 	// a NaN that may not follow the NaN rule (nanRule) as it is.
 	requireNoNaN(y value)
-	absMin(x value, limit *constant) value // min(|x|, limit) (NaN: any)
-	fma(a value, b, c *constant) value     // a·b + c
-	sub(a value, b operand) value          // a - b
-	add(a value, b operand) value          // a + b
-	mul(a, b value) value                  // a·b
-	minOf(a value, b *constant) value      // min(a, b) (NaN: any)
-	maxOf(a value, b *constant) value      // max(a, b) (NaN: any)
-	fmaTo(acc, a value, b operand)         // acc += a·b
-	fnmaTo(acc, a value, b operand)        // acc -= a·b
-	mulSubFrom(acc, a value, b operand)    // acc = a·b - acc
-	negMulAdd(a, b value, c operand) value // c - a·b; a is consumed
-	copyOf(x value) value                  // a copy of x
-	neg(x value) value                     // -x: the sign bit flipped, NaNs' too
-	setSign(y value)                       // y's sign bit set
-	orSign(y, x value)                     // y's sign bit set where x's is (y's clear: copysign)
-	keepLarge(y, x value, limit *constant) // y = x where x > limit (not NaN)
-	subTo(acc, b value)                    // acc -= b
-	addTo(acc, b value)                    // acc += b
-	lookup(t value, table *constant) value // table[low log2 N bits of t's bits]
+	absMin(x value, limit *constant) value        // min(|x|, limit) (NaN: any)
+	fma(a value, b, c *constant) value            // a·b + c
+	sub(a value, b operand) value                 // a - b
+	add(a value, b operand) value                 // a + b
+	mul(a, b value) value                         // a·b
+	minOf(a value, b *constant) value             // min(a, b) (NaN: any)
+	maxOf(a value, b *constant) value             // max(a, b) (NaN: any)
+	fmaTo(acc, a value, b operand)                // acc += a·b
+	fnmaTo(acc, a value, b operand)               // acc -= a·b
+	mulSubFrom(acc, a value, b operand)           // acc = a·b - acc
+	negMulAdd(a, b value, c operand) value        // c - a·b; a is consumed
+	copyOf(x value) value                         // a copy of x
+	neg(x value) value                            // -x: the sign bit flipped, NaNs' too
+	setSign(y value)                              // y's sign bit set
+	orSign(y, x value)                            // y's sign bit set where x's is (y's clear: copysign)
+	above(y, x value, limit *constant, v operand) // y = v where x > limit (not NaN)
+	subTo(acc, b value)                           // acc -= b
+	addTo(acc, b value)                           // acc += b
+	lookup(t value, table *constant) value        // table[low log2 N bits of t's bits]
 	horner(s value, poly []*constant) value
 	// expScaled returns 2^k·tabHi[j] for n = t - magic = k + j/N, exactly:
 	// for the fast code, where it is a normal number.
@@ -398,11 +398,13 @@ func clamped(m machine, k *consts, x value) value {
 	return m.minOf(m.maxOf(x, k.negLarge), k.large)
 }
 
-// sigmoidSafe is the sigmoid on any block: the fast code on x clamped
-// (past fastLimit it returns exactly 1, the value there), the tiny code's
-// result on lanes x < -fastLimit, and a NaN input itself, quieted.
+// sigmoidSafe is the sigmoid on any block: the fast code on x clamped,
+// exactly 1 past fastLimit (what the fast code returns at the clamp), the
+// tiny code's result on lanes x < -fastLimit, and a NaN input itself,
+// quieted.
 func sigmoidSafe(m machine, k *consts, x value) value {
-	y := m.only(x, k.negLarge, nil, func() value { return sigmoidFast(m, k, clamped(m, k, x)) })
+	y := m.only(x, k.negLarge, k.large, func() value { return sigmoidFast(m, k, clamped(m, k, x)) })
+	m.above(y, x, k.large, k.one)
 	m.selectTo(m.below(x, k.negLarge), y, m.only(x, nil, k.negLarge, func() value { return sigmoidTiny(m, k, x) }))
 	m.quietNaN(y, x)
 	return y
@@ -419,7 +421,7 @@ func siluSafe(m machine, k *consts, x value) value {
 // input itself, quieted.
 func safeToX(m machine, k *consts, x value, fast, tiny func(machine, *consts, value) value) value {
 	y := m.only(x, k.negLarge, k.large, func() value { return fast(m, k, clamped(m, k, x)) })
-	m.keepLarge(y, x, k.large)
+	m.above(y, x, k.large, x)
 	m.selectTo(m.below(x, k.negLarge), y, m.only(x, nil, k.negLarge, func() value { return tiny(m, k, x) }))
 	m.quietNaN(y, x)
 	return y
@@ -445,7 +447,8 @@ func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
 // siluBackwardSafe is dy·silu'(x) on any block: past fastLimit silu'
 // rounds to 1, which the fast code returns at the clamp.
 func siluBackwardSafe(m machine, k *consts, dy, x value) value {
-	g := m.only(x, k.negLarge, nil, func() value { return siluBackwardFast(m, k, clamped(m, k, x)) })
+	g := m.only(x, k.negLarge, k.large, func() value { return siluBackwardFast(m, k, clamped(m, k, x)) })
+	m.above(g, x, k.large, k.one)
 	m.selectTo(m.below(x, k.negLarge), g, m.only(x, nil, k.negLarge, func() value { return siluBackwardTiny(m, k, x) }))
 	return gradient(m, dy, g, x, true)
 }
@@ -500,18 +503,23 @@ func tanhCode(m machine, k *consts, x value) value {
 	h := m.hold(x)
 	a := m.absMin(x, k.tanhClamp)
 	ac := m.copyOf(a)
-	dh, dl, q, _, _ := denominator(m, k, m.add(a, a))
-	r := m.negMulAdd(dh, q, k.one)
-	m.fnmaTo(r, q, dl)
-	y := m.fma(q, k.two, k.negOne)
-	m.addTo(r, r)
-	m.fmaTo(y, r, q)
-
-	s := m.mul(ac, ac)
-	p := m.horner(s, k.tanhPoly)
-	u := m.mul(ac, s)
-	yp := m.copyOf(ac)
-	m.fmaTo(yp, u, p)
+	y := m.only(ac, k.tanhSmall, nil, func() value {
+		dh, dl, q, _, _ := denominator(m, k, m.add(a, a))
+		r := m.negMulAdd(dh, q, k.one)
+		m.fnmaTo(r, q, dl)
+		y := m.fma(q, k.two, k.negOne)
+		m.addTo(r, r)
+		m.fmaTo(y, r, q)
+		return y
+	})
+	yp := m.only(ac, nil, k.tanhSmall, func() value {
+		s := m.mul(ac, ac)
+		p := m.horner(s, k.tanhPoly)
+		u := m.mul(ac, s)
+		yp := m.copyOf(ac)
+		m.fmaTo(yp, u, p)
+		return yp
+	})
 	m.selectTo(m.below(ac, k.tanhSmall), y, yp)
 	m.orSign(y, m.release(h))
 	return y

@@ -681,19 +681,19 @@ func (m *x86) orSign(y, x value) {
 	m.each(func(i int) { VORPS(t[i], ys[i], ys[i]) })
 }
 
-func (m *x86) keepLarge(y, x value, limit *constant) {
+func (m *x86) above(y, x value, limit *constant, v operand) {
 	ys, xs := y.(vregs), x.(vregs)
 	if m.avx512 {
 		m.each(func(i int) {
 			k := K()
 			m.ops.cmp(U8(0x1e), m.op(limit), xs[i], k) // GT_OQ
-			m.ops.blendm(xs[i], ys[i], k, ys[i])
+			m.ops.blendm(m.anyOp(v, i), ys[i], k, ys[i])
 		})
 		return
 	}
 	gt := m.newv()
 	m.each(func(i int) { m.ops.cmp(U8(0x1e), m.op(limit), xs[i], gt[i]) })
-	m.each(func(i int) { m.ops.blendv(gt[i], xs[i], ys[i], ys[i]) })
+	m.each(func(i int) { m.ops.blendv(gt[i], m.anyOp(v, i), ys[i], ys[i]) })
 }
 
 func (m *x86) only(_ value, _, _ *constant, f func() value) value { return f() }
