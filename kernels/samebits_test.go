@@ -198,10 +198,14 @@ func testSameBits[F float](t *testing.T) {
 // TestSameBitsSweep checks every function on every kernel against the
 // generic kernel, bit for bit: float32 on every 256th bit pattern (2^24
 // inputs), float64 on 2^24 inputs of accuracy.Inputs64, the backward
-// passes with a dy from hashedGradients (under qemu too); 2^20 with
-// -short or -race. With
+// passes with a dy from hashedGradients; 2^20 with -short or -race. With
 // SIGMOID_EXHAUSTIVE=1 or -exhaustive, float32 on all 2^32 inputs and
-// float64 on 10^8.
+// float64 on 10^8. On 2^24 inputs every kernel's results must also hash
+// to sweepBits; under qemu-user, where the generic kernel is as slow as
+// the one under test, that hash stands in for the generic kernel's run
+// (the native run checks that the generic kernel's results hash to it),
+// and a function whose hash differs is swept again against the generic
+// kernel to find the first input that differs.
 func TestSameBitsSweep(t *testing.T) {
 	ks := kernels.Kernels()
 	if len(ks) == 1 {
@@ -210,8 +214,11 @@ func TestSameBitsSweep(t *testing.T) {
 	bothTypes(t, testSameBitsSweep[float32], testSameBitsSweep[float64])
 }
 
+// hashedSweep is the length of the sweep whose results sweepBits hold.
+const hashedSweep = 1 << 24
+
 func testSameBitsSweep[F float](t *testing.T) {
-	total := uint64(1) << 24
+	total := uint64(hashedSweep)
 	switch {
 	case exhaustiveRun() && is64[F]():
 		total = exhaustive64Inputs
@@ -220,62 +227,159 @@ func testSameBitsSweep[F float](t *testing.T) {
 	case testing.Short() || raceEnabled:
 		total = 1 << 20
 	}
-	const chunk = 1 << 14
-	chunks := (total + chunk - 1) / chunk
-	ks := kernels.Kernels()
-	generic, simd := ks[len(ks)-1], ks[:len(ks)-1]
+	var fs []elementwise[F]
 	for _, f := range elementwiseFuncs[F]() {
+		if exhaustiveRun() && oneExhaustivePass[f.name] {
+			t.Logf("%s: all 2^32 inputs are compared in the same pass as its accuracy sweep (the Test…Exhaustive tests)", f.name)
+			continue
+		}
+		fs = append(fs, f)
+	}
+	hashed := total == hashedSweep
+	sw := sweepKernels(fs, total, !(hashed && underQEMU()))
+	for i, f := range fs {
 		t.Run(f.name, func(t *testing.T) {
-			if exhaustiveRun() && oneExhaustivePass[f.name] {
-				t.Skip("all 2^32 inputs are compared in the same pass as the accuracy sweep (TestExhaustive, TestSiLUExhaustive, TestSiLUBackwardExhaustive, TestSigmoidBackwardExhaustive, TestTanhExhaustive, TestTanhBackwardExhaustive, TestSoftplusExhaustive)")
-			}
-			var (
-				next  atomic.Uint64
-				bad   atomic.Uint64
-				mu    sync.Mutex
-				first string
-				wg    sync.WaitGroup
-			)
-			for range runtime.GOMAXPROCS(0) {
-				wg.Go(func() {
-					want, got := make([]F, chunk), make([]F, chunk)
-					for {
-						c := next.Add(1) - 1
-						if c >= chunks {
-							return
-						}
-						m := min(chunk, total-c*chunk)
-						in := sweepInputs(f, c*chunk, m, total)
-						ref := want[:m]
-						f.run(generic, ref, in...)
-						for _, k := range simd {
-							g := got[:m]
-							f.run(k, g, in...)
-							for i := range g {
-								if sameBits(g[i], ref[i]) {
-									continue
-								}
-								if bad.Add(1) == 1 {
-									var ins []string
-									for _, s := range in {
-										ins = append(ins, hex(s[i]))
-									}
-									mu.Lock()
-									first = sprintf("%s: inputs %v: got %s, generic %s", k.Name(), ins, hex(g[i]), hex(ref[i]))
-									mu.Unlock()
-								}
+			r := sw[i]
+			if hashed {
+				for k, h := range r.hashes {
+					if want, ok := sweepBits[f.name]; !ok || h != want {
+						t.Errorf("%s: results hash to %#016x, want %#016x (sweepBits, the generic kernel's)", r.kernels[k], h, want)
+						if !r.withGeneric {
+							r = sweepKernels([]elementwise[F]{f}, total, true)[0]
+							if r.bad == 0 {
+								t.Errorf("every kernel returns the generic kernel's bits here: sweepBits is out of date")
 							}
 						}
+						break
 					}
-				})
+				}
 			}
-			wg.Wait()
-			t.Logf("%s: %d inputs on %d kernels against %s: %d differ", f.name, total, len(simd), generic.Name(), bad.Load())
-			if bad.Load() != 0 {
-				t.Errorf("%d results differ from the generic kernel's, first: %s", bad.Load(), first)
+			if r.withGeneric {
+				t.Logf("%s: %d inputs on %v, compared bit for bit: %d differ", f.name, total, r.kernels, r.bad)
+			} else {
+				t.Logf("%s: %d inputs on %v, their results' hashes compared with the generic kernel's (sweepBits)", f.name, total, r.kernels)
+			}
+			if r.bad != 0 {
+				t.Errorf("%d results differ from the generic kernel's, first: %s", r.bad, r.first)
 			}
 		})
 	}
+}
+
+// sweepResult is one function's sweep: the kernels run (the generic one
+// too if withGeneric), each one's results hashed in order, and how many
+// differ from the generic kernel's.
+type sweepResult struct {
+	kernels     []string
+	hashes      []uint64
+	withGeneric bool
+	bad         uint64
+	first       string
+}
+
+// sweepKernels runs every function of fs on the sweep's total inputs, each
+// chunk's inputs made once for all of them, on every SIMD kernel and, with
+// withGeneric, on the generic kernel, comparing their bits with its.
+func sweepKernels[F float](fs []elementwise[F], total uint64, withGeneric bool) []sweepResult {
+	const chunk = 1 << 14
+	chunks := (total + chunk - 1) / chunk
+	ks := kernels.Kernels()
+	generic, run := ks[len(ks)-1], ks[:len(ks)-1]
+	if withGeneric {
+		run = ks
+	}
+	type fnState struct {
+		bad    atomic.Uint64
+		mu     sync.Mutex
+		first  string
+		hashes [][]uint64 // [kernel][chunk]
+	}
+	st := make([]fnState, len(fs))
+	for i := range st {
+		for range run {
+			st[i].hashes = append(st[i].hashes, make([]uint64, chunks))
+		}
+	}
+	var next atomic.Uint64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			want, got := make([]F, chunk), make([]F, chunk)
+			for {
+				c := next.Add(1) - 1
+				if c >= chunks {
+					return
+				}
+				m := min(chunk, total-c*chunk)
+				x := sweepX[F](c*chunk, m, total)
+				var dy []F
+				for i, f := range fs {
+					in := [][]F{x}
+					if len(f.inputs(1, 0)) == 2 {
+						if dy == nil {
+							dy = hashedGradients(x)
+						}
+						in = [][]F{dy, x}
+					}
+					s := &st[i]
+					ref := want[:m]
+					if withGeneric {
+						f.run(generic, ref, in...)
+					}
+					for j, k := range run {
+						g := got[:m]
+						if k == generic {
+							g = ref
+						} else {
+							f.run(k, g, in...)
+						}
+						s.hashes[j][c] = hashBits(g)
+						if !withGeneric || k == generic {
+							continue
+						}
+						for e := range g {
+							if sameBits(g[e], ref[e]) {
+								continue
+							}
+							if s.bad.Add(1) == 1 {
+								var ins []string
+								for _, v := range in {
+									ins = append(ins, hex(v[e]))
+								}
+								s.mu.Lock()
+								s.first = sprintf("%s: inputs %v: got %s, generic %s", k.Name(), ins, hex(g[e]), hex(ref[e]))
+								s.mu.Unlock()
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	out := make([]sweepResult, len(fs))
+	for i := range fs {
+		r := sweepResult{withGeneric: withGeneric, bad: st[i].bad.Load(), first: st[i].first}
+		for j, k := range run {
+			r.kernels = append(r.kernels, k.Name())
+			h := uint64(14695981039346656037)
+			for _, ch := range st[i].hashes[j] {
+				h = (h ^ ch) * 1099511628211
+			}
+			r.hashes = append(r.hashes, h)
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// hashBits is FNV-1a over the values' bit patterns, a word at a time.
+func hashBits[F float](v []F) uint64 {
+	h := uint64(14695981039346656037)
+	for _, x := range v {
+		h = (h ^ bitsOf(x)) * 1099511628211
+	}
+	return h
 }
 
 // oneExhaustivePass names the functions whose exhaustive accuracy sweep
@@ -283,26 +387,41 @@ func testSameBitsSweep[F float](t *testing.T) {
 // to it in the exhaustive run: one pass over the 2^32 inputs each.
 var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "LogSigmoid": true}
 
-// sweepInputs returns the m inputs of a sweep of total from the from-th:
-// float32 x on every (2^32/total)-th bit pattern, float64 x from
-// accuracy.Inputs64 (seeded by the position), and a dy for each from
-// hashedGradients.
-func sweepInputs[F float](f elementwise[F], from, m, total uint64) [][]F {
-	var x []F
+// sweepX returns the m inputs x of a sweep of total from the from-th:
+// float32 on every (2^32/total)-th bit pattern, float64 from
+// accuracy.Inputs64 (seeded by the position).
+func sweepX[F float](from, m, total uint64) []F {
 	if is64[F]() {
-		x = any(accuracy.Inputs64(int(m), 1000+from)).([]F)
-	} else {
-		stride := uint64(1<<32) / total
-		xs := make([]float32, m)
-		for i := range xs {
-			xs[i] = math.Float32frombits(uint32((from + uint64(i)) * stride))
-		}
-		x = any(xs).([]F)
+		return any(accuracy.Inputs64(int(m), 1000+from)).([]F)
 	}
-	if len(f.inputs(1, 0)) == 1 {
-		return [][]F{x}
+	stride := uint64(1<<32) / total
+	xs := make([]float32, m)
+	for i := range xs {
+		xs[i] = math.Float32frombits(uint32((from + uint64(i)) * stride))
 	}
-	return [][]F{hashedGradients(x), x}
+	return any(xs).([]F)
+}
+
+// sweepBits are hashes of the generic kernel's results on TestSameBitsSweep's
+// 2^24 inputs per function: FNV-1a over each chunk's results, a word at a
+// time, then over the chunks' hashes in order.
+var sweepBits = map[string]uint64{
+	"Sigmoid":           0x17a44504fbfc0fc4,
+	"SiLU":              0xb4c81c80ba92e6e2,
+	"SigmoidBackward":   0xe518ed187688688e,
+	"SiLUBackward":      0x5141594569ab0df6,
+	"Tanh":              0x126bd7c76fc6220d,
+	"TanhBackward":      0xdf6a6ed66d1299c6,
+	"Softplus":          0x28b84e460f84c3b3,
+	"LogSigmoid":        0x626d1e27adfbde17,
+	"Sigmoid64":         0x3f394dbf83a926b2,
+	"SiLU64":            0xe92e46fe986aff6e,
+	"SigmoidBackward64": 0x8bb02622035c88fc,
+	"SiLUBackward64":    0x6bdd8c25cabb6b3d,
+	"Tanh64":            0x2b1fce31b6af5dbf,
+	"TanhBackward64":    0x83734e998235133b,
+	"Softplus64":        0x4f0bd35890b9a19f,
+	"LogSigmoid64":      0x1267e0e9dd57e7a7,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
