@@ -52,29 +52,54 @@ func amd64Files(pkg string, args []string) (asm, stubs []byte) {
 	chosen := map[string]choice{}
 	for _, v := range variants {
 		for _, f := range functions {
-		search:
+			// fits reports whether f allocates at unroll u, its safe code
+			// su vectors at a time, and its ISA.
+			fits := func(u, su int, hot bool) (bool, string) {
+				if u%su != 0 {
+					return false, ""
+				}
+				var file *ir.File
+				err := compileAMD64(func() { newX86(v).gen(f, u, su, hot, "") }, &file)
+				if err == nil && v.name != "avx512" {
+					err = lowRegistersOnly()
+				}
+				if err != nil {
+					return false, ""
+				}
+				return true, features(file.Functions()[0].ISA)
+			}
+			// More vectors a pass never need fewer registers: the largest
+			// unroll that fits (its safe code one vector at a time, which
+			// needs the fewest) is found by bisection, hot first.
+			var c choice
 			for _, hot := range []bool{true, false} {
-				for u := maxAMD64Unroll; u >= 1 && (!hot || u >= minHotUnroll); u-- {
-					var err error
-					for su := 2; su >= 1; su-- {
-						if u%su != 0 {
-							continue
-						}
-						var file *ir.File
-						err = compileAMD64(func() { newX86(v).gen(f, u, su, hot, "") }, &file)
-						if err == nil && v.name != "avx512" {
-							err = lowRegistersOnly()
-						}
-						if err == nil {
-							chosen[f.symbol(v)] = choice{u, su, hot, features(file.Functions()[0].ISA)}
-							break search
-						}
-					}
-					if u == 1 && !hot {
-						panic(fmt.Sprintf("%s: %v", f.symbol(v), err))
+				lo, hi := 1, maxAMD64Unroll // lo-1 fits (or is 0), hi+1 does not
+				if hot {
+					lo = minHotUnroll
+				}
+				first := lo
+				for lo <= hi {
+					mid := (lo + hi) / 2
+					if ok, _ := fits(mid, 1, hot); ok {
+						lo = mid + 1
+					} else {
+						hi = mid - 1
 					}
 				}
+				if u := lo - 1; u >= first {
+					c = choice{unroll: u, safeUnroll: 1, hot: hot}
+					break
+				}
 			}
+			if c.unroll == 0 {
+				panic(fmt.Sprintf("%s: no unroll fits the registers", f.symbol(v)))
+			}
+			if ok, needs := fits(c.unroll, 2, c.hot); ok {
+				c.safeUnroll, c.needs = 2, needs
+			} else {
+				_, c.needs = fits(c.unroll, 1, c.hot)
+			}
+			chosen[f.symbol(v)] = c
 		}
 	}
 	var file *ir.File

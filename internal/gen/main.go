@@ -11,6 +11,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 )
 
@@ -21,6 +22,9 @@ func main() {
 	entryFile := flag.String("entry", "", "the file of checked entry points to write (amd64, arm64)")
 	// (avo's build package registers -pkg, among others.)
 	flag.Parse()
+	// avo's register allocator makes garbage at a high rate: collecting a
+	// quarter as often took the amd64 file from 41 s to 34 s (226 MB).
+	debug.SetGCPercent(400)
 	if *arch == "api" {
 		if *goFile == "" {
 			panic("-arch api takes -go, the directory of package kernels")
