@@ -479,9 +479,9 @@ func goFileSource(pkg string, args []string) []byte {
 	return src
 }
 
-// goFunction writes f's Go functions in variant v: its codes at one lane
-// and at 4 lanes over arrays, the function of one element and the slice
-// loop, which try the codes in order.
+// goFunction writes f's Go functions in variant v: its codes at one lane,
+// the codes with checks (fast, tiny) at 4 lanes over arrays, the function
+// of one element and the slice loop, which tries them in that order.
 func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts) {
 	e := v.elem
 	sym := f.symbol(v)
@@ -519,10 +519,13 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 	}
 
-	// Every code at 4 lanes, interleaved: the loads, every check, then
-	// the stores (the output may be an input).
+	// The codes with checks at 4 lanes, interleaved: the loads, every
+	// check, then the stores (the output may be an input).
 	const lanes = 4
 	for _, c := range codes {
+		if !c.check {
+			continue
+		}
 		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: "return false"}
 		var vals []value
 		for _, p := range ins {
@@ -543,16 +546,9 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		for i := range lanes {
 			stores = append(stores, fmt.Sprintf("%s[%d]", f.params[0], i))
 		}
-		params := fmt.Sprintf("%s *[%d]%s", strings.Join(f.params, ", "), lanes, e.name)
-		if c.check {
-			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
-			fmt.Fprintf(w, "func %s%s%d(%s) bool {\n%s", low, c.suffix, lanes, params, m.w.String())
-			fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
-		} else {
-			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
-			fmt.Fprintf(w, "func %s%s%d(%s) {\n%s", low, c.suffix, lanes, params, m.w.String())
-			fmt.Fprintf(w, "%s = %s\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
-		}
+		fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
+		fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
+		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
 	}
 
 	// One element: the first code whose domain holds it.
@@ -566,8 +562,11 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 	}
 
-	// The slice loop: blocks of 4 as the vector kernels take them, the
-	// last few elements one by one.
+	// The slice loop: blocks of 4 through the codes with checks, as the
+	// vector kernels take them; the elements of a block that neither
+	// takes, and the last few, one by one, each by the first code whose
+	// domain holds it (where a block's elements call for different codes,
+	// each computes only its own).
 	out := f.params[0]
 	fmt.Fprintf(w, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, out)
 	fmt.Fprintf(w, "func gen%s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e.name)
@@ -585,12 +584,11 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n", lanes, lanes)
 	var tries []string
 	for _, c := range codes {
-		call := fmt.Sprintf("%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", "))
 		if c.check {
-			tries = append(tries, "!"+call)
-		} else {
-			fmt.Fprintf(w, "if %s {\n%s\n}\n}\n", strings.Join(tries, " && "), call)
+			tries = append(tries, fmt.Sprintf("!%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", ")))
 		}
 	}
+	fmt.Fprintf(w, "if %s {\n", strings.Join(tries, " && "))
+	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s[j] = elem%s(%s)\n}\n}\n}\n", lanes, out, sym, strings.Join(elems, ", "))
 	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s[j] = elem%s(%s)\n}\n}\n\n", out, sym, strings.Join(elems, ", "))
 }
