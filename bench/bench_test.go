@@ -230,6 +230,50 @@ func benchBesideSigmoid[F workload.Float](b *testing.B, of func(k kernels.Kernel
 	}
 }
 
+// BenchmarkInputMix times the float32 forward functions of every kernel,
+// with the naive Go loop of each and copy(), at n = 4096 on three kinds of
+// input: normal (uniform in [-10, 10)), saturated (|x| uniform in
+// [32, 1000), either sign) and bits (uniformly random bit patterns, as an
+// exhaustive sweep meets them).
+func BenchmarkInputMix(b *testing.B) {
+	const n = 4096
+	inputs := []struct {
+		name string
+		src  []float32
+	}{
+		{"normal", workload.Uniform[float32](n, normalLo, normalHi, workload.Seed)},
+		{"saturated", workload.Saturated[float32](n, 32, 1000, workload.Seed)},
+		{"bits", workload.BitPatterns(n, workload.Seed)},
+	}
+	type fn struct {
+		name  string
+		of    func(k kernels.Kernel) func(dst, src []float32)
+		naive func(dst, src []float32)
+	}
+	fns := []fn{
+		{"Sigmoid", func(k kernels.Kernel) func(dst, src []float32) { return k.Sigmoid }, workload.Naive[float32]},
+		{"SiLU", func(k kernels.Kernel) func(dst, src []float32) { return k.SiLU }, workload.NaiveSiLU[float32]},
+		{"Tanh", func(k kernels.Kernel) func(dst, src []float32) { return k.Tanh }, workload.NaiveTanh[float32]},
+		{"Softplus", func(k kernels.Kernel) func(dst, src []float32) { return k.Softplus }, workload.NaiveSoftplus[float32]},
+		{"LogSigmoid", func(k kernels.Kernel) func(dst, src []float32) { return k.LogSigmoid }, workload.NaiveLogSigmoid[float32]},
+	}
+	dst := make([]float32, n)
+	for _, in := range inputs {
+		for _, f := range fns {
+			var ks []namedFunc[float32]
+			for _, k := range kernels.Kernels() {
+				ks = append(ks, namedFunc[float32]{k.Name(), f.of(k)})
+			}
+			ks = append(ks, namedFunc[float32]{"naive", f.naive}, namedFunc[float32]{"copy", workload.Copy[float32]})
+			for _, k := range ks {
+				b.Run(fmt.Sprintf("input=%s/func=%s/kernel=%s", in.name, f.name, k.name), func(b *testing.B) {
+					run(b, k.f, dst, in.src)
+				})
+			}
+		}
+	}
+}
+
 // BenchmarkSoftplus times Softplus and LogSigmoid for every kernel next
 // to Sigmoid of the same kernel, the naive Go loop of softplus
 // (math.Log1p and math.Exp) and copy(), in one run; n = 4096 and 2^20.
@@ -317,6 +361,32 @@ func TestHelpers(t *testing.T) {
 			if want == 0 || want >= 0x1p-126 {
 				t.Fatalf("subnormal range: sigmoid(%v) = %v is not subnormal", x, want)
 			}
+		}
+		var neg int
+		for _, x := range workload.Saturated[float32](n, 32, 1000, workload.Seed) {
+			if a := math.Abs(float64(x)); a < 32 || a >= 1000 {
+				t.Fatalf("Saturated: |%v| outside [32, 1000)", x)
+			}
+			if x < 0 {
+				neg++
+			}
+		}
+		if neg < n/3 || neg > 2*n/3 {
+			t.Errorf("Saturated: %d negative of %d", neg, n)
+		}
+		var nans, big, tiny int
+		for _, x := range workload.BitPatterns(n, workload.Seed) {
+			switch a := math.Abs(float64(x)); {
+			case x != x:
+				nans++
+			case a > 32:
+				big++
+			case a < 0x1p-25:
+				tiny++
+			}
+		}
+		if big < n/3 || tiny < n/4 || nans > n/50 {
+			t.Errorf("BitPatterns: %d of %d above 32, %d below 2^-25, %d NaN: not uniform bit patterns", big, n, tiny, nans)
 		}
 		src := workload.Uniform[float32](n, normalLo, normalHi, workload.Seed)
 		dst := make([]float32, n)

@@ -57,6 +57,33 @@ func Uniform[F Float](n int, lo, hi float64, seed uint64) []F {
 	return xs
 }
 
+// Saturated returns n values with |x| uniform in [lo, hi) and a random
+// sign, from a generator seeded with seed: inputs past where the functions
+// flatten out (confident logits).
+func Saturated[F Float](n int, lo, hi float64, seed uint64) []F {
+	xs := Uniform[F](n, lo, hi, seed)
+	r := rand.New(rand.NewPCG(seed^0x5a, seed))
+	for i := range xs {
+		if r.Uint64()&1 != 0 {
+			xs[i] = -xs[i]
+		}
+	}
+	return xs
+}
+
+// BitPatterns returns n float32s with uniformly random bit patterns, from a
+// generator seeded with seed: every float32, NaNs and infinities included,
+// equally likely, as an exhaustive sweep meets them (most have |x| below
+// 2^-25 or above 32).
+func BitPatterns(n int, seed uint64) []float32 {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	xs := make([]float32, n)
+	for i := range xs {
+		xs[i] = math.Float32frombits(r.Uint32())
+	}
+	return xs
+}
+
 // below is the largest F below x.
 func below[F Float](x F) F {
 	var y any = x
