@@ -174,7 +174,8 @@ type machine interface {
 	canonNaN(y value)                     // y = elem.canonNaN, where y is NaN
 	// only returns f's value, which its caller reads only on lanes where
 	// lo ≤ x ≤ hi (nil: no bound): the vector back ends compute it on
-	// every lane, the Go kernel's one-element code only where it is read.
+	// every lane, the Go kernel only for blocks with a lane in the bounds
+	// (its one-element code only where it is read).
 	only(x value, lo, hi *constant, f func() value) value
 	// hold keeps x, an input as loaded, for release to give back once x
 	// itself has been consumed: x86 reloads it from memory there where it
