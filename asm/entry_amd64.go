@@ -257,6 +257,68 @@ func logSigmoidAVX512Chunk(dst, src []float32, stream bool) {
 	logSigmoidAVX512(dst, src, stream)
 }
 
+// SoftplusBackwardAVX512 sets dx[i] = dy[i]·σ(x[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SoftplusBackwardAVX512(dx, dy, x []float32) {
+	if !hasAVX512 {
+		panicCPU("SoftplusBackwardAVX512", "avx512")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "SoftplusBackwardAVX512", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		softplusBackwardAVX512Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		softplusBackwardAVX512Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen32
+	}
+}
+
+// softplusBackwardAVX512Chunk is one call of softplusBackwardAVX512.
+//
+//go:noinline
+func softplusBackwardAVX512Chunk(dx, dy, x []float32, stream bool) {
+	softplusBackwardAVX512(dx, dy, x, stream)
+}
+
+// LogSigmoidBackwardAVX512 sets dx[i] = dy[i]·σ(-x[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func LogSigmoidBackwardAVX512(dx, dy, x []float32) {
+	if !hasAVX512 {
+		panicCPU("LogSigmoidBackwardAVX512", "avx512")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "LogSigmoidBackwardAVX512", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		logSigmoidBackwardAVX512Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		logSigmoidBackwardAVX512Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen32
+	}
+}
+
+// logSigmoidBackwardAVX512Chunk is one call of logSigmoidBackwardAVX512.
+//
+//go:noinline
+func logSigmoidBackwardAVX512Chunk(dx, dy, x []float32, stream bool) {
+	logSigmoidBackwardAVX512(dx, dy, x, stream)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -502,6 +564,68 @@ func LogSigmoidAVX2(dst, src []float32) {
 //go:noinline
 func logSigmoidAVX2Chunk(dst, src []float32, stream bool) {
 	logSigmoidAVX2(dst, src, stream)
+}
+
+// SoftplusBackwardAVX2 sets dx[i] = dy[i]·σ(x[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SoftplusBackwardAVX2(dx, dy, x []float32) {
+	if !hasAVX2 {
+		panicCPU("SoftplusBackwardAVX2", "avx2")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "SoftplusBackwardAVX2", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		softplusBackwardAVX2Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		softplusBackwardAVX2Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen32
+	}
+}
+
+// softplusBackwardAVX2Chunk is one call of softplusBackwardAVX2.
+//
+//go:noinline
+func softplusBackwardAVX2Chunk(dx, dy, x []float32, stream bool) {
+	softplusBackwardAVX2(dx, dy, x, stream)
+}
+
+// LogSigmoidBackwardAVX2 sets dx[i] = dy[i]·σ(-x[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func LogSigmoidBackwardAVX2(dx, dy, x []float32) {
+	if !hasAVX2 {
+		panicCPU("LogSigmoidBackwardAVX2", "avx2")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "LogSigmoidBackwardAVX2", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		logSigmoidBackwardAVX2Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		logSigmoidBackwardAVX2Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen32
+	}
+}
+
+// logSigmoidBackwardAVX2Chunk is one call of logSigmoidBackwardAVX2.
+//
+//go:noinline
+func logSigmoidBackwardAVX2Chunk(dx, dy, x []float32, stream bool) {
+	logSigmoidBackwardAVX2(dx, dy, x, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -751,6 +875,68 @@ func logSigmoid64AVX512Chunk(dst, src []float64, stream bool) {
 	logSigmoid64AVX512(dst, src, stream)
 }
 
+// SoftplusBackward64AVX512 sets dx[i] = dy[i]·σ(x[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SoftplusBackward64AVX512(dx, dy, x []float64) {
+	if !hasAVX512 {
+		panicCPU("SoftplusBackward64AVX512", "avx512")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "SoftplusBackward64AVX512", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		softplusBackward64AVX512Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		softplusBackward64AVX512Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen64
+	}
+}
+
+// softplusBackward64AVX512Chunk is one call of softplusBackward64AVX512.
+//
+//go:noinline
+func softplusBackward64AVX512Chunk(dx, dy, x []float64, stream bool) {
+	softplusBackward64AVX512(dx, dy, x, stream)
+}
+
+// LogSigmoidBackward64AVX512 sets dx[i] = dy[i]·σ(-x[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func LogSigmoidBackward64AVX512(dx, dy, x []float64) {
+	if !hasAVX512 {
+		panicCPU("LogSigmoidBackward64AVX512", "avx512")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "LogSigmoidBackward64AVX512", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		logSigmoidBackward64AVX512Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		logSigmoidBackward64AVX512Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen64
+	}
+}
+
+// logSigmoidBackward64AVX512Chunk is one call of logSigmoidBackward64AVX512.
+//
+//go:noinline
+func logSigmoidBackward64AVX512Chunk(dx, dy, x []float64, stream bool) {
+	logSigmoidBackward64AVX512(dx, dy, x, stream)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -996,4 +1182,66 @@ func LogSigmoid64AVX2(dst, src []float64) {
 //go:noinline
 func logSigmoid64AVX2Chunk(dst, src []float64, stream bool) {
 	logSigmoid64AVX2(dst, src, stream)
+}
+
+// SoftplusBackward64AVX2 sets dx[i] = dy[i]·σ(x[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SoftplusBackward64AVX2(dx, dy, x []float64) {
+	if !hasAVX2 {
+		panicCPU("SoftplusBackward64AVX2", "avx2")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "SoftplusBackward64AVX2", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		softplusBackward64AVX2Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		softplusBackward64AVX2Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen64
+	}
+}
+
+// softplusBackward64AVX2Chunk is one call of softplusBackward64AVX2.
+//
+//go:noinline
+func softplusBackward64AVX2Chunk(dx, dy, x []float64, stream bool) {
+	softplusBackward64AVX2(dx, dy, x, stream)
+}
+
+// LogSigmoidBackward64AVX2 sets dx[i] = dy[i]·σ(-x[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func LogSigmoidBackward64AVX2(dx, dy, x []float64) {
+	if !hasAVX2 {
+		panicCPU("LogSigmoidBackward64AVX2", "avx2")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "LogSigmoidBackward64AVX2", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		logSigmoidBackward64AVX2Chunk(dx, dy, x, false)
+		return
+	}
+	stream := len(dx) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		logSigmoidBackward64AVX2Chunk(dx[:n], dy[:n], x[:n], stream)
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen64
+	}
+}
+
+// logSigmoidBackward64AVX2Chunk is one call of logSigmoidBackward64AVX2.
+//
+//go:noinline
+func logSigmoidBackward64AVX2Chunk(dx, dy, x []float64, stream bool) {
+	logSigmoidBackward64AVX2(dx, dy, x, stream)
 }

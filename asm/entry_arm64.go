@@ -250,6 +250,66 @@ func logSigmoidNEONChunk(dst, src []float32) {
 	logSigmoidNEON(dst, src)
 }
 
+// SoftplusBackwardNEON sets dx[i] = dy[i]·σ(x[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func SoftplusBackwardNEON(dx, dy, x []float32) {
+	if !hasNEON {
+		panicCPU("SoftplusBackwardNEON", "neon")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "SoftplusBackwardNEON", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		softplusBackwardNEONChunk(dx, dy, x)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		softplusBackwardNEONChunk(dx[:n], dy[:n], x[:n])
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen32
+	}
+}
+
+// softplusBackwardNEONChunk is one call of softplusBackwardNEON.
+//
+//go:noinline
+func softplusBackwardNEONChunk(dx, dy, x []float32) {
+	softplusBackwardNEON(dx, dy, x)
+}
+
+// LogSigmoidBackwardNEON sets dx[i] = dy[i]·σ(-x[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func LogSigmoidBackwardNEON(dx, dy, x []float32) {
+	if !hasNEON {
+		panicCPU("LogSigmoidBackwardNEON", "neon")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "LogSigmoidBackwardNEON", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		logSigmoidBackwardNEONChunk(dx, dy, x)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen32, 4)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		logSigmoidBackwardNEONChunk(dx[:n], dy[:n], x[:n])
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen32
+	}
+}
+
+// logSigmoidBackwardNEONChunk is one call of logSigmoidBackwardNEON.
+//
+//go:noinline
+func logSigmoidBackwardNEONChunk(dx, dy, x []float32) {
+	logSigmoidBackwardNEON(dx, dy, x)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -488,4 +548,64 @@ func LogSigmoid64NEON(dst, src []float64) {
 //go:noinline
 func logSigmoid64NEONChunk(dst, src []float64) {
 	logSigmoid64NEON(dst, src)
+}
+
+// SoftplusBackward64NEON sets dx[i] = dy[i]·σ(x[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func SoftplusBackward64NEON(dx, dy, x []float64) {
+	if !hasNEON {
+		panicCPU("SoftplusBackward64NEON", "neon")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "SoftplusBackward64NEON", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		softplusBackward64NEONChunk(dx, dy, x)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		softplusBackward64NEONChunk(dx[:n], dy[:n], x[:n])
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen64
+	}
+}
+
+// softplusBackward64NEONChunk is one call of softplusBackward64NEON.
+//
+//go:noinline
+func softplusBackward64NEONChunk(dx, dy, x []float64) {
+	softplusBackward64NEON(dx, dy, x)
+}
+
+// LogSigmoidBackward64NEON sets dx[i] = dy[i]·σ(-x[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dx partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func LogSigmoidBackward64NEON(dx, dy, x []float64) {
+	if !hasNEON {
+		panicCPU("LogSigmoidBackward64NEON", "neon")
+	}
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("asm", "LogSigmoidBackward64NEON", "x", dx, dy, x)
+	}
+	if len(dx) <= backwardChunkLen64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dx, dy, x)
+		logSigmoidBackward64NEONChunk(dx, dy, x)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dx)), backwardChunkLen64, 8)
+	for len(dx) > 0 {
+		n = min(n, len(dx))
+		raceBackward(dx[:n], dy[:n], x[:n])
+		logSigmoidBackward64NEONChunk(dx[:n], dy[:n], x[:n])
+		dx, dy, x, n = dx[n:], dy[n:], x[n:], backwardChunkLen64
+	}
+}
+
+// logSigmoidBackward64NEONChunk is one call of logSigmoidBackward64NEON.
+//
+//go:noinline
+func logSigmoidBackward64NEONChunk(dx, dy, x []float64) {
+	logSigmoidBackward64NEON(dx, dy, x)
 }

@@ -16,6 +16,8 @@ var entries = []entry{
 	{name: "TanhBackwardNEON", runs: hasNEON, backward: TanhBackwardNEON, backwardRef: fallback.TanhBackward},
 	{name: "SoftplusNEON", runs: hasNEON, unary: SoftplusNEON, unaryRef: fallback.Softplus},
 	{name: "LogSigmoidNEON", runs: hasNEON, unary: LogSigmoidNEON, unaryRef: fallback.LogSigmoid},
+	{name: "SoftplusBackwardNEON", runs: hasNEON, backward: SoftplusBackwardNEON, backwardRef: fallback.SoftplusBackward},
+	{name: "LogSigmoidBackwardNEON", runs: hasNEON, backward: LogSigmoidBackwardNEON, backwardRef: fallback.LogSigmoidBackward},
 	{name: "Sigmoid64NEON", runs: hasNEON, unary64: Sigmoid64NEON, unary64Ref: fallback.Sigmoid64},
 	{name: "SiLU64NEON", runs: hasNEON, unary64: SiLU64NEON, unary64Ref: fallback.SiLU64},
 	{name: "SiLUBackward64NEON", runs: hasNEON, backward64: SiLUBackward64NEON, backward64Ref: fallback.SiLUBackward64},
@@ -24,4 +26,6 @@ var entries = []entry{
 	{name: "TanhBackward64NEON", runs: hasNEON, backward64: TanhBackward64NEON, backward64Ref: fallback.TanhBackward64},
 	{name: "Softplus64NEON", runs: hasNEON, unary64: Softplus64NEON, unary64Ref: fallback.Softplus64},
 	{name: "LogSigmoid64NEON", runs: hasNEON, unary64: LogSigmoid64NEON, unary64Ref: fallback.LogSigmoid64},
+	{name: "SoftplusBackward64NEON", runs: hasNEON, backward64: SoftplusBackward64NEON, backward64Ref: fallback.SoftplusBackward64},
+	{name: "LogSigmoidBackward64NEON", runs: hasNEON, backward64: LogSigmoidBackward64NEON, backward64Ref: fallback.LogSigmoidBackward64},
 }

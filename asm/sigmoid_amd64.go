@@ -44,6 +44,16 @@ func softplusAVX512(dst []float32, src []float32, stream bool)
 //go:noescape
 func logSigmoidAVX512(dst []float32, src []float32, stream bool)
 
+// softplusBackwardAVX512 sets dx[i] = dy[i]·σ(x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func softplusBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
+
+// logSigmoidBackwardAVX512 sets dx[i] = dy[i]·σ(-x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func logSigmoidBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -83,6 +93,16 @@ func softplusAVX2(dst []float32, src []float32, stream bool)
 //
 //go:noescape
 func logSigmoidAVX2(dst []float32, src []float32, stream bool)
+
+// softplusBackwardAVX2 sets dx[i] = dy[i]·σ(x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func softplusBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
+
+// logSigmoidBackwardAVX2 sets dx[i] = dy[i]·σ(-x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func logSigmoidBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -124,6 +144,16 @@ func softplus64AVX512(dst []float64, src []float64, stream bool)
 //go:noescape
 func logSigmoid64AVX512(dst []float64, src []float64, stream bool)
 
+// softplusBackward64AVX512 sets dx[i] = dy[i]·σ(x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func softplusBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
+
+// logSigmoidBackward64AVX512 sets dx[i] = dy[i]·σ(-x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func logSigmoidBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -163,3 +193,13 @@ func softplus64AVX2(dst []float64, src []float64, stream bool)
 //
 //go:noescape
 func logSigmoid64AVX2(dst []float64, src []float64, stream bool)
+
+// softplusBackward64AVX2 sets dx[i] = dy[i]·σ(x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func softplusBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
+
+// logSigmoidBackward64AVX2 sets dx[i] = dy[i]·σ(-x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dx is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func logSigmoidBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)

@@ -44,6 +44,16 @@ func softplusNEON(dst []float32, src []float32)
 //go:noescape
 func logSigmoidNEON(dst []float32, src []float32)
 
+// softplusBackwardNEON sets dx[i] = dy[i]·σ(x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func softplusBackwardNEON(dx []float32, dy []float32, x []float32)
+
+// logSigmoidBackwardNEON sets dx[i] = dy[i]·σ(-x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func logSigmoidBackwardNEON(dx []float32, dy []float32, x []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -83,3 +93,13 @@ func softplus64NEON(dst []float64, src []float64)
 //
 //go:noescape
 func logSigmoid64NEON(dst []float64, src []float64)
+
+// softplusBackward64NEON sets dx[i] = dy[i]·σ(x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func softplusBackward64NEON(dx []float64, dy []float64, x []float64)
+
+// logSigmoidBackward64NEON sets dx[i] = dy[i]·σ(-x[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func logSigmoidBackward64NEON(dx []float64, dy []float64, x []float64)

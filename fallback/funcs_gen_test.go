@@ -14,6 +14,8 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "TanhBackward", backward: fallback.TanhBackward},
 	{name: "Softplus", unary: fallback.Softplus},
 	{name: "LogSigmoid", unary: fallback.LogSigmoid},
+	{name: "SoftplusBackward", backward: fallback.SoftplusBackward},
+	{name: "LogSigmoidBackward", backward: fallback.LogSigmoidBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -26,4 +28,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "TanhBackward64", backward: fallback.TanhBackward64},
 	{name: "Softplus64", unary: fallback.Softplus64},
 	{name: "LogSigmoid64", unary: fallback.LogSigmoid64},
+	{name: "SoftplusBackward64", backward: fallback.SoftplusBackward64},
+	{name: "LogSigmoidBackward64", backward: fallback.LogSigmoidBackward64},
 }

@@ -28,7 +28,7 @@ const c32Clamp float32 = 0x1.b8p+06
 
 var c32Exptabhi = [8]float32{0x1p+00, 0x1.172b84p+00, 0x1.306fep+00, 0x1.4bfdaep+00, 0x1.6a09e6p+00, 0x1.8ace54p+00, 0x1.ae89fap+00, 0x1.d5818ep+00}
 
-const c32TwoNegBias float32 = 0x1p-127
+const c32TwoNegScale float32 = 0x1p-44
 const c32Neglarge float32 = -0x1p+05
 const c32Tanhclamp float32 = 0x1.4p+03
 const c32Tanhsmall float32 = 0x1p-01
@@ -45,6 +45,11 @@ const c32Sppoly2 float32 = 0x1.24c926p-02
 const c32Sppoly1 float32 = 0x1.9998d4p-02
 const c32Sppoly0 float32 = 0x1.555556p-01
 const c32Zero float32 = 0x0p+00
+const c32Productclamp float32 = 0x1.84p+07
+
+var c32Inf = float32(math.Inf(1))
+
+const c32Maxfinite float32 = 0x1.fffffep+127
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -70,7 +75,7 @@ const c64Clamp float64 = 0x1.78p+09
 
 var c64Exptabhi = [4]float64{0x1p+00, 0x1.306fe0a31b715p+00, 0x1.6a09e667f3bcdp+00, 0x1.ae89f995ad3adp+00}
 
-const c64TwoNegBias float64 = 0x1p-1023
+const c64TwoNegScale float64 = 0x1p-64
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
 const c64Tanhclamp float64 = 0x1.4p+04
 const c64Tanhsmall float64 = 0x1p-01
@@ -99,6 +104,11 @@ const c64Sppoly2 float64 = 0x1.2492492499d46p-02
 const c64Sppoly1 float64 = 0x1.9999999999944p-02
 const c64Sppoly0 float64 = 0x1.5555555555555p-01
 const c64Zero float64 = 0x0p+00
+const c64Productclamp float64 = 0x1.6cp+10
+
+var c64Inf = float64(math.Inf(1))
+
+const c64Maxfinite float64 = 0x1.fffffffffffffp+1023
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -207,6 +217,30 @@ func LogSigmoid(dst, src []float32) {
 // LogSigmoidScalar is LogSigmoid of one value, as LogSigmoid computes it.
 func LogSigmoidScalar(x float32) float32 { return elemLogSigmoid(x) }
 
+// SoftplusBackward sets dx[i] = dy[i]·σ(x[i]) for every i. A NaN dy gives
+// that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞,
+// 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself
+// (in place); it must not otherwise overlap them. It panics if the lengths
+// differ or dx partially overlaps an input.
+func SoftplusBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("fallback", "SoftplusBackward", "x", dx, dy, x)
+	}
+	genSoftplusBackward(dx, dy, x)
+}
+
+// LogSigmoidBackward sets dx[i] = dy[i]·σ(-x[i]) for every i. A NaN dy
+// gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dx partially overlaps an input.
+func LogSigmoidBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("fallback", "LogSigmoidBackward", "x", dx, dy, x)
+	}
+	genLogSigmoidBackward(dx, dy, x)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -314,6 +348,30 @@ func LogSigmoid64(dst, src []float64) {
 // LogSigmoidScalar64 is LogSigmoid64 of one value, as LogSigmoid64 computes
 // it.
 func LogSigmoidScalar64(x float64) float64 { return elemLogSigmoid64(x) }
+
+// SoftplusBackward64 sets dx[i] = dy[i]·σ(x[i]) for every i. A NaN dy gives
+// that NaN quieted, else a NaN x does; a NaN the arithmetic makes (∞-∞,
+// 0·∞) is the negative quiet NaN without payload. dx may be dy or x itself
+// (in place); it must not otherwise overlap them. It panics if the lengths
+// differ or dx partially overlaps an input.
+func SoftplusBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("fallback", "SoftplusBackward64", "x", dx, dy, x)
+	}
+	genSoftplusBackward64(dx, dy, x)
+}
+
+// LogSigmoidBackward64 sets dx[i] = dy[i]·σ(-x[i]) for every i. A NaN dy
+// gives that NaN quieted, else a NaN x does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dx may be dy or x
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dx partially overlaps an input.
+func LogSigmoidBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("fallback", "LogSigmoidBackward64", "x", dx, dy, x)
+	}
+	genLogSigmoidBackward64(dx, dy, x)
+}
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoidFast(src float32) (float32, bool) {
@@ -599,7 +657,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff02) << 23)
+	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff55) << 23)
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
@@ -614,7 +672,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 		}
 		v4 = float32(s)
 	}
-	v4 = float32(float32(v4*v7) * c32TwoNegBias)
+	v4 = float32(float32(v4*v7) * c32TwoNegScale)
 	return v4, true
 }
 
@@ -903,7 +961,7 @@ func sigmoidSafe(src float32) float32 {
 			}
 			v21 = float32(s)
 		}
-		v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff02) << 23)
+		v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff55) << 23)
 		{
 			p := float64(float64(v20) * float64(v21))
 			s := float64(p + float64(v20))
@@ -918,7 +976,7 @@ func sigmoidSafe(src float32) float32 {
 			}
 			v20 = float32(s)
 		}
-		v20 = float32(float32(v20*v23) * c32TwoNegBias)
+		v20 = float32(float32(v20*v23) * c32TwoNegScale)
 		v16 = v20
 	}
 	if v15 {
@@ -2030,10 +2088,10 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff02) << 23)
-	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff02) << 23)
-	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff02) << 23)
-	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff02) << 23)
+	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff55) << 23)
+	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff55) << 23)
+	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff55) << 23)
+	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff55) << 23)
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
@@ -2090,10 +2148,10 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 		}
 		v4_3 = float32(s)
 	}
-	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegBias)
-	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegBias)
-	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegBias)
-	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegBias)
+	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegScale)
+	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegScale)
+	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegScale)
+	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegScale)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -2412,7 +2470,7 @@ func siLUTiny(src float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff02) << 23)
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff55) << 23)
 	v9 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
 	v10 := float32(v9 * v5)
 	var v11 float32
@@ -2445,7 +2503,7 @@ func siLUTiny(src float32) (float32, bool) {
 		v11 = float32(s)
 	}
 	v10 = float32(v10 - v11)
-	v10 = float32(float32(v10*v8) * c32TwoNegBias)
+	v10 = float32(float32(v10*v8) * c32TwoNegScale)
 	v10 = math.Float32frombits(math.Float32bits(v10) | 0x80000000)
 	return v10, true
 }
@@ -2737,7 +2795,7 @@ func siLUSafe(src float32) float32 {
 			}
 			v23 = float32(s)
 		}
-		v25 := math.Float32frombits((math.Float32bits(v20)>>3 - 0x937ff02) << 23)
+		v25 := math.Float32frombits((math.Float32bits(v20)>>3 - 0x937ff55) << 23)
 		v26 := min(math.Float32frombits(math.Float32bits(v18)&^0x80000000), c32Clamp)
 		v27 := float32(v26 * v22)
 		var v28 float32
@@ -2770,7 +2828,7 @@ func siLUSafe(src float32) float32 {
 			v28 = float32(s)
 		}
 		v27 = float32(v27 - v28)
-		v27 = float32(float32(v27*v25) * c32TwoNegBias)
+		v27 = float32(float32(v27*v25) * c32TwoNegScale)
 		v27 = math.Float32frombits(math.Float32bits(v27) | 0x80000000)
 		v17 = v27
 	}
@@ -3891,10 +3949,10 @@ func siLUTiny4(dst, src *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff02) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff02) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff02) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff02) << 23)
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff55) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff55) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff55) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff55) << 23)
 	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
 	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
 	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
@@ -4023,10 +4081,10 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	v10_1 = float32(v10_1 - v11_1)
 	v10_2 = float32(v10_2 - v11_2)
 	v10_3 = float32(v10_3 - v11_3)
-	v10_0 = float32(float32(v10_0*v8_0) * c32TwoNegBias)
-	v10_1 = float32(float32(v10_1*v8_1) * c32TwoNegBias)
-	v10_2 = float32(float32(v10_2*v8_2) * c32TwoNegBias)
-	v10_3 = float32(float32(v10_3*v8_3) * c32TwoNegBias)
+	v10_0 = float32(float32(v10_0*v8_0) * c32TwoNegScale)
+	v10_1 = float32(float32(v10_1*v8_1) * c32TwoNegScale)
+	v10_2 = float32(float32(v10_2*v8_2) * c32TwoNegScale)
+	v10_3 = float32(float32(v10_3*v8_3) * c32TwoNegScale)
 	v10_0 = math.Float32frombits(math.Float32bits(v10_0) | 0x80000000)
 	v10_1 = math.Float32frombits(math.Float32bits(v10_1) | 0x80000000)
 	v10_2 = math.Float32frombits(math.Float32bits(v10_2) | 0x80000000)
@@ -4425,7 +4483,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff02) << 23)
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff55) << 23)
 	v9 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
 	v10 := float32(v9 - c32One)
 	v11 := float32(v10 * v5)
@@ -4459,7 +4517,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 		v12 = float32(s)
 	}
 	v11 = float32(v11 - v12)
-	v11 = float32(float32(v11*v8) * c32TwoNegBias)
+	v11 = float32(float32(v11*v8) * c32TwoNegScale)
 	v11 = math.Float32frombits(math.Float32bits(v11) | 0x80000000)
 	v13 := float32(dy * v11)
 	if v13 != v13 {
@@ -4827,7 +4885,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			}
 			v33 = float32(s)
 		}
-		v35 := math.Float32frombits((math.Float32bits(v30)>>3 - 0x937ff02) << 23)
+		v35 := math.Float32frombits((math.Float32bits(v30)>>3 - 0x937ff55) << 23)
 		v36 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Clamp)
 		v37 := float32(v36 - c32One)
 		v38 := float32(v37 * v32)
@@ -4861,7 +4919,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			v39 = float32(s)
 		}
 		v38 = float32(v38 - v39)
-		v38 = float32(float32(v38*v35) * c32TwoNegBias)
+		v38 = float32(float32(v38*v35) * c32TwoNegScale)
 		v38 = math.Float32frombits(math.Float32bits(v38) | 0x80000000)
 		v27 = v38
 	}
@@ -6286,10 +6344,10 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff02) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff02) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff02) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff02) << 23)
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff55) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff55) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff55) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff55) << 23)
 	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
 	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
 	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
@@ -6422,10 +6480,10 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v11_1 = float32(v11_1 - v12_1)
 	v11_2 = float32(v11_2 - v12_2)
 	v11_3 = float32(v11_3 - v12_3)
-	v11_0 = float32(float32(v11_0*v8_0) * c32TwoNegBias)
-	v11_1 = float32(float32(v11_1*v8_1) * c32TwoNegBias)
-	v11_2 = float32(float32(v11_2*v8_2) * c32TwoNegBias)
-	v11_3 = float32(float32(v11_3*v8_3) * c32TwoNegBias)
+	v11_0 = float32(float32(v11_0*v8_0) * c32TwoNegScale)
+	v11_1 = float32(float32(v11_1*v8_1) * c32TwoNegScale)
+	v11_2 = float32(float32(v11_2*v8_2) * c32TwoNegScale)
+	v11_3 = float32(float32(v11_3*v8_3) * c32TwoNegScale)
 	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | 0x80000000)
 	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | 0x80000000)
 	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | 0x80000000)
@@ -8827,7 +8885,7 @@ func softplusTiny(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff02) << 23)
+	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff55) << 23)
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
@@ -8842,7 +8900,7 @@ func softplusTiny(src float32) (float32, bool) {
 		}
 		v4 = float32(s)
 	}
-	v4 = float32(float32(v4*v7) * c32TwoNegBias)
+	v4 = float32(float32(v4*v7) * c32TwoNegScale)
 	return v4, true
 }
 
@@ -9221,7 +9279,7 @@ func softplusSafe(src float32) float32 {
 			}
 			v37 = float32(s)
 		}
-		v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff02) << 23)
+		v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff55) << 23)
 		{
 			p := float64(float64(v36) * float64(v37))
 			s := float64(p + float64(v36))
@@ -9236,7 +9294,7 @@ func softplusSafe(src float32) float32 {
 			}
 			v36 = float32(s)
 		}
-		v36 = float32(float32(v36*v39) * c32TwoNegBias)
+		v36 = float32(float32(v36*v39) * c32TwoNegScale)
 		v32 = v36
 	}
 	if v31 {
@@ -10708,10 +10766,10 @@ func softplusTiny4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff02) << 23)
-	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff02) << 23)
-	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff02) << 23)
-	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff02) << 23)
+	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff55) << 23)
+	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff55) << 23)
+	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff55) << 23)
+	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff55) << 23)
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
@@ -10768,10 +10826,10 @@ func softplusTiny4(dst, src *[4]float32) bool {
 		}
 		v4_3 = float32(s)
 	}
-	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegBias)
-	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegBias)
-	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegBias)
-	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegBias)
+	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegScale)
+	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegScale)
+	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegScale)
+	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegScale)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -11182,7 +11240,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff02) << 23)
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff55) << 23)
 	{
 		p := float64(float64(v5) * float64(v6))
 		s := float64(p + float64(v5))
@@ -11197,7 +11255,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v5 = float32(float32(v5*v8) * c32TwoNegBias)
+	v5 = float32(float32(v5*v8) * c32TwoNegScale)
 	v9 := math.Float32frombits(math.Float32bits(v5) ^ 0x80000000)
 	_ = v9
 	return v9, true
@@ -11579,7 +11637,7 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v38 = float32(s)
 		}
-		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff02) << 23)
+		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff55) << 23)
 		{
 			p := float64(float64(v37) * float64(v38))
 			s := float64(p + float64(v37))
@@ -11594,7 +11652,7 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v37 = float32(s)
 		}
-		v37 = float32(float32(v37*v40) * c32TwoNegBias)
+		v37 = float32(float32(v37*v40) * c32TwoNegScale)
 		v33 = v37
 	}
 	if v32 {
@@ -13084,10 +13142,10 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff02) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff02) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff02) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff02) << 23)
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff55) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff55) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff55) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff55) << 23)
 	{
 		p := float64(float64(v5_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
@@ -13144,10 +13202,10 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v5_0 = float32(float32(v5_0*v8_0) * c32TwoNegBias)
-	v5_1 = float32(float32(v5_1*v8_1) * c32TwoNegBias)
-	v5_2 = float32(float32(v5_2*v8_2) * c32TwoNegBias)
-	v5_3 = float32(float32(v5_3*v8_3) * c32TwoNegBias)
+	v5_0 = float32(float32(v5_0*v8_0) * c32TwoNegScale)
+	v5_1 = float32(float32(v5_1*v8_1) * c32TwoNegScale)
+	v5_2 = float32(float32(v5_2*v8_2) * c32TwoNegScale)
+	v5_3 = float32(float32(v5_3*v8_3) * c32TwoNegScale)
 	v9_0 := math.Float32frombits(math.Float32bits(v5_0) ^ 0x80000000)
 	v9_1 := math.Float32frombits(math.Float32bits(v5_1) ^ 0x80000000)
 	v9_2 := math.Float32frombits(math.Float32bits(v5_2) ^ 0x80000000)
@@ -13185,6 +13243,3968 @@ func genLogSigmoid(dst, src []float32) {
 	}
 	for j := i; j < n; j++ {
 		dst[j] = elemLogSigmoid(src[j])
+	}
+}
+
+// softplusBackwardFast is SoftplusBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplusBackwardFast(dy, x float32) (float32, bool) {
+	if !(x <= c32Large && x >= -c32Large) {
+		return 0, false
+	}
+	var v1 float32
+	{
+		p := float64(float64(x) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	v2 := float32(v1 - c32Magic)
+	v3 := c32Exptabrel[math.Float32bits(v1)&7]
+	{
+		p := float64(float64(v2) * float64(c32Ln2hi))
+		s := float64(p + float64(x))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x = float32(s)
+	}
+	{
+		p := float64(float64(v2) * float64(c32Ln2lo))
+		s := float64(p + float64(x))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x = float32(s)
+	}
+	var v4 float32
+	{
+		p := float64(float64(c32Poly3) * float64(x))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(x))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(x))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(x) * float64(v4))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v5 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
+	v6 := float32(v5 + c32One)
+	v7 := max(v5, c32One)
+	v8 := min(v5, c32One)
+	v7 = float32(v7 - v6)
+	v8 = float32(v8 + v7)
+	{
+		p := float64(float64(v5) * float64(v3))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v9 := float32(v6 + v8)
+	v10 := float32(1 / v9)
+	var v11 float32
+	{
+		p := float64(float64(-v6) * float64(v10))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(-v10) * float64(v8))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v11 * v10)
+	v13 := float32(dy * v12)
+	{
+		p := float64(float64(dy) * float64(v10))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	if v13 != v13 {
+		return 0, false
+	}
+	return v13, true
+}
+
+// softplusBackwardTiny is SoftplusBackward's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplusBackwardTiny(dy, x float32) (float32, bool) {
+	if !(x < -c32Large) {
+		return 0, false
+	}
+	v1 := float32(dy - dy)
+	if v1 != v1 {
+		return 0, false
+	}
+	v2 := dy
+	v3 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Productclamp)
+	var v4 float32
+	{
+		p := float64(float64(v3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v5 := float32(v4 - c32Magic)
+	{
+		p := float64(float64(v5) * float64(c32Ln2hi))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(c32Ln2lo))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v6 := c32Exptabhi[math.Float32bits(v4)&7]
+	v7 := c32Exptabrel[math.Float32bits(v4)&7]
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+	v11 := float32(v9 * v6)
+	var v12 float32
+	{
+		p := float64(float64(-v9) * float64(v6))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(-v11) * float64(v7))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v11 = float32(v11 - v12)
+	v11 = float32(float32(v11*v10) * c32TwoNegScale)
+	v11 = math.Float32frombits(math.Float32bits(v11) | math.Float32bits(v2)&0x80000000)
+	return v11, true
+}
+
+// softplusBackwardSafe is SoftplusBackward's safe code on one element.
+func softplusBackwardSafe(dy, x float32) float32 {
+	var v1 float32
+	if x >= c32Neglarge && x <= c32Large {
+		v2 := max(x, c32Neglarge)
+		v3 := min(v2, c32Large)
+		var v4 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4 = float32(s)
+		}
+		v5 := float32(v4 - c32Magic)
+		v6 := c32Exptabrel[math.Float32bits(v4)&7]
+		{
+			p := float64(float64(v5) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3 = float32(s)
+		}
+		{
+			p := float64(float64(v5) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3 = float32(s)
+		}
+		var v7 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v7) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v7) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v3) * float64(v7))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6 = float32(s)
+		}
+		v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+		v9 := float32(v8 + c32One)
+		v10 := max(v8, c32One)
+		v11 := min(v8, c32One)
+		v10 = float32(v10 - v9)
+		v11 = float32(v11 + v10)
+		{
+			p := float64(float64(v8) * float64(v6))
+			s := float64(p + float64(v11))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11 = float32(s)
+		}
+		v12 := float32(v9 + v11)
+		v13 := float32(1 / v12)
+		var v14 float32
+		{
+			p := float64(float64(-v9) * float64(v13))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		{
+			p := float64(float64(-v13) * float64(v11))
+			s := float64(p + float64(v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		v15 := float32(v14 * v13)
+		v16 := float32(dy * v15)
+		{
+			p := float64(float64(dy) * float64(v13))
+			s := float64(p + float64(v16))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		v1 = v16
+	}
+	if x > c32Large {
+		v1 = dy
+	}
+	v17 := x < c32Neglarge
+	var v18 float32
+	if x <= c32Neglarge {
+		v19 := dy
+		v20 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Productclamp)
+		var v21 float32
+		{
+			p := float64(float64(v20) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v22 := float32(v21 - c32Magic)
+		{
+			p := float64(float64(v22) * float64(c32Ln2hi))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(c32Ln2lo))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		v23 := c32Exptabhi[math.Float32bits(v21)&7]
+		v24 := c32Exptabrel[math.Float32bits(v21)&7]
+		var v25 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v20))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v25) * float64(v20))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v25) * float64(v20))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v20) * float64(v25))
+			s := float64(p + float64(v24))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		v26 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+		v28 := float32(v26 * v23)
+		var v29 float32
+		{
+			p := float64(float64(-v26) * float64(v23))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		{
+			p := float64(float64(-v28) * float64(v24))
+			s := float64(p + float64(v29))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		v28 = float32(v28 - v29)
+		v28 = float32(float32(v28*v27) * c32TwoNegScale)
+		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v19)&0x80000000)
+		v18 = v28
+	}
+	if v17 {
+		v1 = v18
+	}
+	v30 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v31 := float32(x + c32Inf)
+	v32 := float32(dy * v31)
+	if v30 > c32Maxfinite {
+		v1 = v32
+	}
+	if v1 != v1 {
+		v1 = math.Float32frombits(0xffc00000)
+	}
+	if x != x {
+		v1 = math.Float32frombits(math.Float32bits(x) | 0x400000)
+	}
+	if dy != dy {
+		v1 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
+	}
+	return v1
+}
+
+// softplusBackwardFast4 is SoftplusBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	if max(math.Float32bits(x0)&0x7fffffff, math.Float32bits(x1)&0x7fffffff, math.Float32bits(x2)&0x7fffffff, math.Float32bits(x3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	var v1_0 float32
+	{
+		p := float64(float64(x0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	var v1_1 float32
+	{
+		p := float64(float64(x1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	var v1_2 float32
+	{
+		p := float64(float64(x2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	var v1_3 float32
+	{
+		p := float64(float64(x3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	v2_0 := float32(v1_0 - c32Magic)
+	v2_1 := float32(v1_1 - c32Magic)
+	v2_2 := float32(v1_2 - c32Magic)
+	v2_3 := float32(v1_3 - c32Magic)
+	v3_0 := c32Exptabrel[math.Float32bits(v1_0)&7]
+	v3_1 := c32Exptabrel[math.Float32bits(v1_1)&7]
+	v3_2 := c32Exptabrel[math.Float32bits(v1_2)&7]
+	v3_3 := c32Exptabrel[math.Float32bits(v1_3)&7]
+	{
+		p := float64(float64(v2_0) * float64(c32Ln2hi))
+		s := float64(p + float64(x0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(c32Ln2hi))
+		s := float64(p + float64(x1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(c32Ln2hi))
+		s := float64(p + float64(x2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(c32Ln2hi))
+		s := float64(p + float64(x3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(c32Ln2lo))
+		s := float64(p + float64(x0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(c32Ln2lo))
+		s := float64(p + float64(x1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(c32Ln2lo))
+		s := float64(p + float64(x2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(c32Ln2lo))
+		s := float64(p + float64(x3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(x3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		x3 = float32(s)
+	}
+	var v4_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(x0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(x1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(x2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(x3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(x0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(x1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(x2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(x3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(x0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(x1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(x2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(x3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(x0) * float64(v4_0))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(x1) * float64(v4_1))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(x2) * float64(v4_2))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(x3) * float64(v4_3))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v5_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
+	v5_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
+	v5_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
+	v5_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
+	v6_0 := float32(v5_0 + c32One)
+	v6_1 := float32(v5_1 + c32One)
+	v6_2 := float32(v5_2 + c32One)
+	v6_3 := float32(v5_3 + c32One)
+	v7_0 := max(v5_0, c32One)
+	v7_1 := max(v5_1, c32One)
+	v7_2 := max(v5_2, c32One)
+	v7_3 := max(v5_3, c32One)
+	v8_0 := min(v5_0, c32One)
+	v8_1 := min(v5_1, c32One)
+	v8_2 := min(v5_2, c32One)
+	v8_3 := min(v5_3, c32One)
+	v7_0 = float32(v7_0 - v6_0)
+	v7_1 = float32(v7_1 - v6_1)
+	v7_2 = float32(v7_2 - v6_2)
+	v7_3 = float32(v7_3 - v6_3)
+	v8_0 = float32(v8_0 + v7_0)
+	v8_1 = float32(v8_1 + v7_1)
+	v8_2 = float32(v8_2 + v7_2)
+	v8_3 = float32(v8_3 + v7_3)
+	{
+		p := float64(float64(v5_0) * float64(v3_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v3_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v3_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v3_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v9_0 := float32(v6_0 + v8_0)
+	v9_1 := float32(v6_1 + v8_1)
+	v9_2 := float32(v6_2 + v8_2)
+	v9_3 := float32(v6_3 + v8_3)
+	v10_0 := float32(1 / v9_0)
+	v10_1 := float32(1 / v9_1)
+	v10_2 := float32(1 / v9_2)
+	v10_3 := float32(1 / v9_3)
+	var v11_0 float32
+	{
+		p := float64(float64(-v6_0) * float64(v10_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	var v11_1 float32
+	{
+		p := float64(float64(-v6_1) * float64(v10_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	var v11_2 float32
+	{
+		p := float64(float64(-v6_2) * float64(v10_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	var v11_3 float32
+	{
+		p := float64(float64(-v6_3) * float64(v10_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_0) * float64(v8_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_1) * float64(v8_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_2) * float64(v8_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_3) * float64(v8_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v12_0 := float32(v11_0 * v10_0)
+	v12_1 := float32(v11_1 * v10_1)
+	v12_2 := float32(v11_2 * v10_2)
+	v12_3 := float32(v11_3 * v10_3)
+	v13_0 := float32(dy0 * v12_0)
+	v13_1 := float32(dy1 * v12_1)
+	v13_2 := float32(dy2 * v12_2)
+	v13_3 := float32(dy3 * v12_3)
+	{
+		p := float64(float64(dy0) * float64(v10_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(dy1) * float64(v10_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(dy2) * float64(v10_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(dy3) * float64(v10_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// softplusBackwardTiny4 is SoftplusBackward's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplusBackwardTiny4(dx, dy, x *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	if !(x0 < -c32Large && x1 < -c32Large && x2 < -c32Large && x3 < -c32Large) {
+		return false
+	}
+	v1_0 := float32(dy0 - dy0)
+	v1_1 := float32(dy1 - dy1)
+	v1_2 := float32(dy2 - dy2)
+	v1_3 := float32(dy3 - dy3)
+	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+		return false
+	}
+	v2_0 := dy0
+	v2_1 := dy1
+	v2_2 := dy2
+	v2_3 := dy3
+	v3_0 := min(math.Float32frombits(math.Float32bits(x0)&^0x80000000), c32Productclamp)
+	v3_1 := min(math.Float32frombits(math.Float32bits(x1)&^0x80000000), c32Productclamp)
+	v3_2 := min(math.Float32frombits(math.Float32bits(x2)&^0x80000000), c32Productclamp)
+	v3_3 := min(math.Float32frombits(math.Float32bits(x3)&^0x80000000), c32Productclamp)
+	var v4_0 float32
+	{
+		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(v3_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(v3_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(v3_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
+	v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	var v8_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	var v8_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	var v8_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v9_0 := math.Float32frombits(math.Float32bits(dy0)&0x7fffff | 0x3f800000)
+	v9_1 := math.Float32frombits(math.Float32bits(dy1)&0x7fffff | 0x3f800000)
+	v9_2 := math.Float32frombits(math.Float32bits(dy2)&0x7fffff | 0x3f800000)
+	v9_3 := math.Float32frombits(math.Float32bits(dy3)&0x7fffff | 0x3f800000)
+	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(dy0)<<1>>24)-154664916, 1)) << 23)
+	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(dy1)<<1>>24)-154664916, 1)) << 23)
+	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(dy2)<<1>>24)-154664916, 1)) << 23)
+	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(dy3)<<1>>24)-154664916, 1)) << 23)
+	v11_0 := float32(v9_0 * v6_0)
+	v11_1 := float32(v9_1 * v6_1)
+	v11_2 := float32(v9_2 * v6_2)
+	v11_3 := float32(v9_3 * v6_3)
+	var v12_0 float32
+	{
+		p := float64(float64(-v9_0) * float64(v6_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	var v12_1 float32
+	{
+		p := float64(float64(-v9_1) * float64(v6_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	var v12_2 float32
+	{
+		p := float64(float64(-v9_2) * float64(v6_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	var v12_3 float32
+	{
+		p := float64(float64(-v9_3) * float64(v6_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_0) * float64(v7_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_1) * float64(v7_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_2) * float64(v7_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_3) * float64(v7_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v11_0 = float32(v11_0 - v12_0)
+	v11_1 = float32(v11_1 - v12_1)
+	v11_2 = float32(v11_2 - v12_2)
+	v11_3 = float32(v11_3 - v12_3)
+	v11_0 = float32(float32(v11_0*v10_0) * c32TwoNegScale)
+	v11_1 = float32(float32(v11_1*v10_1) * c32TwoNegScale)
+	v11_2 = float32(float32(v11_2*v10_2) * c32TwoNegScale)
+	v11_3 = float32(float32(v11_3*v10_3) * c32TwoNegScale)
+	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | math.Float32bits(v2_0)&0x80000000)
+	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v2_1)&0x80000000)
+	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v2_2)&0x80000000)
+	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v2_3)&0x80000000)
+	dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
+	return true
+}
+
+// elemSoftplusBackward is SoftplusBackward of one element.
+func elemSoftplusBackward(dy, x float32) float32 {
+	if r, ok := softplusBackwardFast(dy, x); ok {
+		return r
+	}
+	if r, ok := softplusBackwardTiny(dy, x); ok {
+		return r
+	}
+	return softplusBackwardSafe(dy, x)
+}
+
+// genSoftplusBackward sets dx[i] = dy[i]·σ(x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
+func genSoftplusBackward(dx, dy, x []float32) {
+	n := len(dx)
+	dy = dy[:n]
+	x = x[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !softplusBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !softplusBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dx[j] = elemSoftplusBackward(dy[j], x[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dx[j] = elemSoftplusBackward(dy[j], x[j])
+	}
+}
+
+// logSigmoidBackwardFast is LogSigmoidBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
+	v1 := math.Float32frombits(math.Float32bits(x) ^ 0x80000000)
+	if !(v1 <= c32Large && v1 >= -c32Large) {
+		return 0, false
+	}
+	var v2 float32
+	{
+		p := float64(float64(v1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	v3 := float32(v2 - c32Magic)
+	v4 := c32Exptabrel[math.Float32bits(v2)&7]
+	{
+		p := float64(float64(v3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	var v5 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v1) * float64(v5))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v6 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
+	v7 := float32(v6 + c32One)
+	v8 := max(v6, c32One)
+	v9 := min(v6, c32One)
+	v8 = float32(v8 - v7)
+	v9 = float32(v9 + v8)
+	{
+		p := float64(float64(v6) * float64(v4))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	v10 := float32(v7 + v9)
+	v11 := float32(1 / v10)
+	var v12 float32
+	{
+		p := float64(float64(-v7) * float64(v11))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(-v11) * float64(v9))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v12 * v11)
+	v14 := float32(dy * v13)
+	{
+		p := float64(float64(dy) * float64(v11))
+		s := float64(p + float64(v14))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14 = float32(s)
+	}
+	if v14 != v14 {
+		return 0, false
+	}
+	return v14, true
+}
+
+// logSigmoidBackwardTiny is LogSigmoidBackward's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoidBackwardTiny(dy, x float32) (float32, bool) {
+	v1 := math.Float32frombits(math.Float32bits(x) ^ 0x80000000)
+	if !(v1 < -c32Large) {
+		return 0, false
+	}
+	v2 := float32(dy - dy)
+	if v2 != v2 {
+		return 0, false
+	}
+	v3 := dy
+	v4 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Productclamp)
+	var v5 float32
+	{
+		p := float64(float64(v4) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v6 := float32(v5 - c32Magic)
+	{
+		p := float64(float64(v6) * float64(c32Ln2hi))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(c32Ln2lo))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v7 := c32Exptabhi[math.Float32bits(v5)&7]
+	v8 := c32Exptabrel[math.Float32bits(v5)&7]
+	var v9 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v4))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v4))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(v9))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v10 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+	v11 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+	v12 := float32(v10 * v7)
+	var v13 float32
+	{
+		p := float64(float64(-v10) * float64(v7))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	{
+		p := float64(float64(-v12) * float64(v8))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v12 = float32(v12 - v13)
+	v12 = float32(float32(v12*v11) * c32TwoNegScale)
+	v12 = math.Float32frombits(math.Float32bits(v12) | math.Float32bits(v3)&0x80000000)
+	return v12, true
+}
+
+// logSigmoidBackwardSafe is LogSigmoidBackward's safe code on one element.
+func logSigmoidBackwardSafe(dy, x float32) float32 {
+	v1 := x
+	v2 := math.Float32frombits(math.Float32bits(x) ^ 0x80000000)
+	var v3 float32
+	if v2 >= c32Neglarge && v2 <= c32Large {
+		v4 := max(v2, c32Neglarge)
+		v5 := min(v4, c32Large)
+		var v6 float32
+		{
+			p := float64(float64(v5) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6 = float32(s)
+		}
+		v7 := float32(v6 - c32Magic)
+		v8 := c32Exptabrel[math.Float32bits(v6)&7]
+		{
+			p := float64(float64(v7) * float64(c32Ln2hi))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5 = float32(s)
+		}
+		{
+			p := float64(float64(v7) * float64(c32Ln2lo))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5 = float32(s)
+		}
+		var v9 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v5))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9 = float32(s)
+		}
+		{
+			p := float64(float64(v9) * float64(v5))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9 = float32(s)
+		}
+		{
+			p := float64(float64(v9) * float64(v5))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9 = float32(s)
+		}
+		{
+			p := float64(float64(v5) * float64(v9))
+			s := float64(p + float64(v8))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v11 := float32(v10 + c32One)
+		v12 := max(v10, c32One)
+		v13 := min(v10, c32One)
+		v12 = float32(v12 - v11)
+		v13 = float32(v13 + v12)
+		{
+			p := float64(float64(v10) * float64(v8))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13 = float32(s)
+		}
+		v14 := float32(v11 + v13)
+		v15 := float32(1 / v14)
+		var v16 float32
+		{
+			p := float64(float64(-v11) * float64(v15))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		{
+			p := float64(float64(-v15) * float64(v13))
+			s := float64(p + float64(v16))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		v17 := float32(v16 * v15)
+		v18 := float32(dy * v17)
+		{
+			p := float64(float64(dy) * float64(v15))
+			s := float64(p + float64(v18))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18 = float32(s)
+		}
+		v3 = v18
+	}
+	if v2 > c32Large {
+		v3 = dy
+	}
+	v19 := v2 < c32Neglarge
+	var v20 float32
+	if v2 <= c32Neglarge {
+		v21 := dy
+		v22 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Productclamp)
+		var v23 float32
+		{
+			p := float64(float64(v22) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23 = float32(s)
+		}
+		v24 := float32(v23 - c32Magic)
+		{
+			p := float64(float64(v24) * float64(c32Ln2hi))
+			s := float64(p + float64(v22))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		{
+			p := float64(float64(v24) * float64(c32Ln2lo))
+			s := float64(p + float64(v22))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		v25 := c32Exptabhi[math.Float32bits(v23)&7]
+		v26 := c32Exptabrel[math.Float32bits(v23)&7]
+		var v27 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v22))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		{
+			p := float64(float64(v27) * float64(v22))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		{
+			p := float64(float64(v27) * float64(v22))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(v27))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v28 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v29 := math.Float32frombits(uint32(max(int32(math.Float32bits(v23)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+		v30 := float32(v28 * v25)
+		var v31 float32
+		{
+			p := float64(float64(-v28) * float64(v25))
+			s := float64(p + float64(v30))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		{
+			p := float64(float64(-v30) * float64(v26))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		v30 = float32(v30 - v31)
+		v30 = float32(float32(v30*v29) * c32TwoNegScale)
+		v30 = math.Float32frombits(math.Float32bits(v30) | math.Float32bits(v21)&0x80000000)
+		v20 = v30
+	}
+	if v19 {
+		v3 = v20
+	}
+	v32 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v33 := float32(v2 + c32Inf)
+	v34 := float32(dy * v33)
+	if v32 > c32Maxfinite {
+		v3 = v34
+	}
+	if v3 != v3 {
+		v3 = math.Float32frombits(0xffc00000)
+	}
+	if v1 != v1 {
+		v3 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	if dy != dy {
+		v3 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
+	}
+	return v3
+}
+
+// logSigmoidBackwardFast4 is LogSigmoidBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	v1_0 := math.Float32frombits(math.Float32bits(x0) ^ 0x80000000)
+	v1_1 := math.Float32frombits(math.Float32bits(x1) ^ 0x80000000)
+	v1_2 := math.Float32frombits(math.Float32bits(x2) ^ 0x80000000)
+	v1_3 := math.Float32frombits(math.Float32bits(x3) ^ 0x80000000)
+	if max(math.Float32bits(v1_0)&0x7fffffff, math.Float32bits(v1_1)&0x7fffffff, math.Float32bits(v1_2)&0x7fffffff, math.Float32bits(v1_3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	var v2_0 float32
+	{
+		p := float64(float64(v1_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	var v2_1 float32
+	{
+		p := float64(float64(v1_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	var v2_2 float32
+	{
+		p := float64(float64(v1_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	var v2_3 float32
+	{
+		p := float64(float64(v1_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v3_0 := float32(v2_0 - c32Magic)
+	v3_1 := float32(v2_1 - c32Magic)
+	v3_2 := float32(v2_2 - c32Magic)
+	v3_3 := float32(v2_3 - c32Magic)
+	v4_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
+	v4_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
+	v4_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
+	v4_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	var v5_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	var v5_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	var v5_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	var v5_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v1_0) * float64(v5_0))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v1_1) * float64(v5_1))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v1_2) * float64(v5_2))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v1_3) * float64(v5_3))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v6_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
+	v6_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
+	v6_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
+	v6_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
+	v7_0 := float32(v6_0 + c32One)
+	v7_1 := float32(v6_1 + c32One)
+	v7_2 := float32(v6_2 + c32One)
+	v7_3 := float32(v6_3 + c32One)
+	v8_0 := max(v6_0, c32One)
+	v8_1 := max(v6_1, c32One)
+	v8_2 := max(v6_2, c32One)
+	v8_3 := max(v6_3, c32One)
+	v9_0 := min(v6_0, c32One)
+	v9_1 := min(v6_1, c32One)
+	v9_2 := min(v6_2, c32One)
+	v9_3 := min(v6_3, c32One)
+	v8_0 = float32(v8_0 - v7_0)
+	v8_1 = float32(v8_1 - v7_1)
+	v8_2 = float32(v8_2 - v7_2)
+	v8_3 = float32(v8_3 - v7_3)
+	v9_0 = float32(v9_0 + v8_0)
+	v9_1 = float32(v9_1 + v8_1)
+	v9_2 = float32(v9_2 + v8_2)
+	v9_3 = float32(v9_3 + v8_3)
+	{
+		p := float64(float64(v6_0) * float64(v4_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v4_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v4_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v4_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	v10_0 := float32(v7_0 + v9_0)
+	v10_1 := float32(v7_1 + v9_1)
+	v10_2 := float32(v7_2 + v9_2)
+	v10_3 := float32(v7_3 + v9_3)
+	v11_0 := float32(1 / v10_0)
+	v11_1 := float32(1 / v10_1)
+	v11_2 := float32(1 / v10_2)
+	v11_3 := float32(1 / v10_3)
+	var v12_0 float32
+	{
+		p := float64(float64(-v7_0) * float64(v11_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	var v12_1 float32
+	{
+		p := float64(float64(-v7_1) * float64(v11_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	var v12_2 float32
+	{
+		p := float64(float64(-v7_2) * float64(v11_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	var v12_3 float32
+	{
+		p := float64(float64(-v7_3) * float64(v11_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_0) * float64(v9_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_1) * float64(v9_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_2) * float64(v9_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_3) * float64(v9_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v13_0 := float32(v12_0 * v11_0)
+	v13_1 := float32(v12_1 * v11_1)
+	v13_2 := float32(v12_2 * v11_2)
+	v13_3 := float32(v12_3 * v11_3)
+	v14_0 := float32(dy0 * v13_0)
+	v14_1 := float32(dy1 * v13_1)
+	v14_2 := float32(dy2 * v13_2)
+	v14_3 := float32(dy3 * v13_3)
+	{
+		p := float64(float64(dy0) * float64(v11_0))
+		s := float64(p + float64(v14_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_0 = float32(s)
+	}
+	{
+		p := float64(float64(dy1) * float64(v11_1))
+		s := float64(p + float64(v14_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_1 = float32(s)
+	}
+	{
+		p := float64(float64(dy2) * float64(v11_2))
+		s := float64(p + float64(v14_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_2 = float32(s)
+	}
+	{
+		p := float64(float64(dy3) * float64(v11_3))
+		s := float64(p + float64(v14_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_3 = float32(s)
+	}
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+	return true
+}
+
+// logSigmoidBackwardTiny4 is LogSigmoidBackward's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	v1_0 := math.Float32frombits(math.Float32bits(x0) ^ 0x80000000)
+	v1_1 := math.Float32frombits(math.Float32bits(x1) ^ 0x80000000)
+	v1_2 := math.Float32frombits(math.Float32bits(x2) ^ 0x80000000)
+	v1_3 := math.Float32frombits(math.Float32bits(x3) ^ 0x80000000)
+	if !(v1_0 < -c32Large && v1_1 < -c32Large && v1_2 < -c32Large && v1_3 < -c32Large) {
+		return false
+	}
+	v2_0 := float32(dy0 - dy0)
+	v2_1 := float32(dy1 - dy1)
+	v2_2 := float32(dy2 - dy2)
+	v2_3 := float32(dy3 - dy3)
+	if v2_0 != v2_0 || v2_1 != v2_1 || v2_2 != v2_2 || v2_3 != v2_3 {
+		return false
+	}
+	v3_0 := dy0
+	v3_1 := dy1
+	v3_2 := dy2
+	v3_3 := dy3
+	v4_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Productclamp)
+	v4_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Productclamp)
+	v4_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Productclamp)
+	v4_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Productclamp)
+	var v5_0 float32
+	{
+		p := float64(float64(v4_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	var v5_1 float32
+	{
+		p := float64(float64(v4_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	var v5_2 float32
+	{
+		p := float64(float64(v4_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	var v5_3 float32
+	{
+		p := float64(float64(v4_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v6_0 := float32(v5_0 - c32Magic)
+	v6_1 := float32(v5_1 - c32Magic)
+	v6_2 := float32(v5_2 - c32Magic)
+	v6_3 := float32(v5_3 - c32Magic)
+	{
+		p := float64(float64(v6_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v7_0 := c32Exptabhi[math.Float32bits(v5_0)&7]
+	v7_1 := c32Exptabhi[math.Float32bits(v5_1)&7]
+	v7_2 := c32Exptabhi[math.Float32bits(v5_2)&7]
+	v7_3 := c32Exptabhi[math.Float32bits(v5_3)&7]
+	v8_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+	v8_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+	v8_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+	v8_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
+	var v9_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	var v9_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	var v9_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	var v9_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(v9_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(v9_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(v9_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(v9_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v10_0 := math.Float32frombits(math.Float32bits(dy0)&0x7fffff | 0x3f800000)
+	v10_1 := math.Float32frombits(math.Float32bits(dy1)&0x7fffff | 0x3f800000)
+	v10_2 := math.Float32frombits(math.Float32bits(dy2)&0x7fffff | 0x3f800000)
+	v10_3 := math.Float32frombits(math.Float32bits(dy3)&0x7fffff | 0x3f800000)
+	v11_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_0)>>3)+int32(math.Float32bits(dy0)<<1>>24)-154664916, 1)) << 23)
+	v11_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_1)>>3)+int32(math.Float32bits(dy1)<<1>>24)-154664916, 1)) << 23)
+	v11_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_2)>>3)+int32(math.Float32bits(dy2)<<1>>24)-154664916, 1)) << 23)
+	v11_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_3)>>3)+int32(math.Float32bits(dy3)<<1>>24)-154664916, 1)) << 23)
+	v12_0 := float32(v10_0 * v7_0)
+	v12_1 := float32(v10_1 * v7_1)
+	v12_2 := float32(v10_2 * v7_2)
+	v12_3 := float32(v10_3 * v7_3)
+	var v13_0 float32
+	{
+		p := float64(float64(-v10_0) * float64(v7_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	var v13_1 float32
+	{
+		p := float64(float64(-v10_1) * float64(v7_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	var v13_2 float32
+	{
+		p := float64(float64(-v10_2) * float64(v7_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	var v13_3 float32
+	{
+		p := float64(float64(-v10_3) * float64(v7_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_0) * float64(v8_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_1) * float64(v8_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_2) * float64(v8_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_3) * float64(v8_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	v12_0 = float32(v12_0 - v13_0)
+	v12_1 = float32(v12_1 - v13_1)
+	v12_2 = float32(v12_2 - v13_2)
+	v12_3 = float32(v12_3 - v13_3)
+	v12_0 = float32(float32(v12_0*v11_0) * c32TwoNegScale)
+	v12_1 = float32(float32(v12_1*v11_1) * c32TwoNegScale)
+	v12_2 = float32(float32(v12_2*v11_2) * c32TwoNegScale)
+	v12_3 = float32(float32(v12_3*v11_3) * c32TwoNegScale)
+	v12_0 = math.Float32frombits(math.Float32bits(v12_0) | math.Float32bits(v3_0)&0x80000000)
+	v12_1 = math.Float32frombits(math.Float32bits(v12_1) | math.Float32bits(v3_1)&0x80000000)
+	v12_2 = math.Float32frombits(math.Float32bits(v12_2) | math.Float32bits(v3_2)&0x80000000)
+	v12_3 = math.Float32frombits(math.Float32bits(v12_3) | math.Float32bits(v3_3)&0x80000000)
+	dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
+	return true
+}
+
+// elemLogSigmoidBackward is LogSigmoidBackward of one element.
+func elemLogSigmoidBackward(dy, x float32) float32 {
+	if r, ok := logSigmoidBackwardFast(dy, x); ok {
+		return r
+	}
+	if r, ok := logSigmoidBackwardTiny(dy, x); ok {
+		return r
+	}
+	return logSigmoidBackwardSafe(dy, x)
+}
+
+// genLogSigmoidBackward sets dx[i] = dy[i]·σ(-x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
+func genLogSigmoidBackward(dx, dy, x []float32) {
+	n := len(dx)
+	dy = dy[:n]
+	x = x[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !logSigmoidBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !logSigmoidBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dx[j] = elemLogSigmoidBackward(dy[j], x[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dx[j] = elemLogSigmoidBackward(dy[j], x[j])
 	}
 }
 
@@ -13243,9 +17263,9 @@ func sigmoid64Tiny(src float64) (float64, bool) {
 	v6 = math.FMA(v6, v1, c64Poly1)
 	v6 = math.FMA(v6, v1, c64Poly0)
 	v5 = math.FMA(v1, v6, v5)
-	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffff802) << 52)
+	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbc1) << 52)
 	v4 = math.FMA(v4, v5, v4)
-	v4 = float64(float64(v4*v7) * c64TwoNegBias)
+	v4 = float64(float64(v4*v7) * c64TwoNegScale)
 	return v4, true
 }
 
@@ -13305,9 +17325,9 @@ func sigmoid64Safe(src float64) float64 {
 		v22 = math.FMA(v22, v17, c64Poly1)
 		v22 = math.FMA(v22, v17, c64Poly0)
 		v21 = math.FMA(v17, v22, v21)
-		v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffff802) << 52)
+		v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffffbc1) << 52)
 		v20 = math.FMA(v20, v21, v20)
-		v20 = float64(float64(v20*v23) * c64TwoNegBias)
+		v20 = float64(float64(v20*v23) * c64TwoNegScale)
 		v16 = v20
 	}
 	if v15 {
@@ -13503,18 +17523,18 @@ func sigmoid64Tiny4(dst, src *[4]float64) bool {
 	v5_1 = math.FMA(v1_1, v6_1, v5_1)
 	v5_2 = math.FMA(v1_2, v6_2, v5_2)
 	v5_3 = math.FMA(v1_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffff802) << 52)
-	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffff802) << 52)
-	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffff802) << 52)
-	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffff802) << 52)
+	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v4_0 = math.FMA(v4_0, v5_0, v4_0)
 	v4_1 = math.FMA(v4_1, v5_1, v4_1)
 	v4_2 = math.FMA(v4_2, v5_2, v4_2)
 	v4_3 = math.FMA(v4_3, v5_3, v4_3)
-	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegBias)
-	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegBias)
-	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegBias)
-	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegBias)
+	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegScale)
+	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegScale)
+	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegScale)
+	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegScale)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -13605,13 +17625,13 @@ func siLU64Tiny(src float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly1)
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffff802) << 52)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v9 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
 	v10 := float64(v9 * v5)
 	v11 := math.FMA(-v9, v5, v10)
 	v11 = math.FMA(-v10, v6, v11)
 	v10 = float64(v10 - v11)
-	v10 = float64(float64(v10*v8) * c64TwoNegBias)
+	v10 = float64(float64(v10*v8) * c64TwoNegScale)
 	v10 = math.Float64frombits(math.Float64bits(v10) | 0x8000000000000000)
 	return v10, true
 }
@@ -13675,13 +17695,13 @@ func siLU64Safe(src float64) float64 {
 		v24 = math.FMA(v24, v19, c64Poly1)
 		v24 = math.FMA(v24, v19, c64Poly0)
 		v23 = math.FMA(v19, v24, v23)
-		v25 := math.Float64frombits((math.Float64bits(v20)>>2 - 0x10c5fffffffff802) << 52)
+		v25 := math.Float64frombits((math.Float64bits(v20)>>2 - 0x10c5fffffffffbc1) << 52)
 		v26 := min(math.Float64frombits(math.Float64bits(v18)&^0x8000000000000000), c64Clamp)
 		v27 := float64(v26 * v22)
 		v28 := math.FMA(-v26, v22, v27)
 		v28 = math.FMA(-v27, v23, v28)
 		v27 = float64(v27 - v28)
-		v27 = float64(float64(v27*v25) * c64TwoNegBias)
+		v27 = float64(float64(v27*v25) * c64TwoNegScale)
 		v27 = math.Float64frombits(math.Float64bits(v27) | 0x8000000000000000)
 		v17 = v27
 	}
@@ -13890,10 +17910,10 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 	v6_1 = math.FMA(v2_1, v7_1, v6_1)
 	v6_2 = math.FMA(v2_2, v7_2, v6_2)
 	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffff802) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffff802) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffff802) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffff802) << 52)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
 	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
 	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
@@ -13914,10 +17934,10 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 	v10_1 = float64(v10_1 - v11_1)
 	v10_2 = float64(v10_2 - v11_2)
 	v10_3 = float64(v10_3 - v11_3)
-	v10_0 = float64(float64(v10_0*v8_0) * c64TwoNegBias)
-	v10_1 = float64(float64(v10_1*v8_1) * c64TwoNegBias)
-	v10_2 = float64(float64(v10_2*v8_2) * c64TwoNegBias)
-	v10_3 = float64(float64(v10_3*v8_3) * c64TwoNegBias)
+	v10_0 = float64(float64(v10_0*v8_0) * c64TwoNegScale)
+	v10_1 = float64(float64(v10_1*v8_1) * c64TwoNegScale)
+	v10_2 = float64(float64(v10_2*v8_2) * c64TwoNegScale)
+	v10_3 = float64(float64(v10_3*v8_3) * c64TwoNegScale)
 	v10_0 = math.Float64frombits(math.Float64bits(v10_0) | 0x8000000000000000)
 	v10_1 = math.Float64frombits(math.Float64bits(v10_1) | 0x8000000000000000)
 	v10_2 = math.Float64frombits(math.Float64bits(v10_2) | 0x8000000000000000)
@@ -14035,14 +18055,14 @@ func siLUBackward64Tiny(dy, x float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly1)
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffff802) << 52)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v9 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
 	v10 := float64(v9 - c64One)
 	v11 := float64(v10 * v5)
 	v12 := math.FMA(-v10, v5, v11)
 	v12 = math.FMA(-v11, v6, v12)
 	v11 = float64(v11 - v12)
-	v11 = float64(float64(v11*v8) * c64TwoNegBias)
+	v11 = float64(float64(v11*v8) * c64TwoNegScale)
 	v11 = math.Float64frombits(math.Float64bits(v11) | 0x8000000000000000)
 	v13 := float64(dy * v11)
 	if v13 != v13 {
@@ -14129,14 +18149,14 @@ func siLUBackward64Safe(dy, x float64) float64 {
 		v34 = math.FMA(v34, v29, c64Poly1)
 		v34 = math.FMA(v34, v29, c64Poly0)
 		v33 = math.FMA(v29, v34, v33)
-		v35 := math.Float64frombits((math.Float64bits(v30)>>2 - 0x10c5fffffffff802) << 52)
+		v35 := math.Float64frombits((math.Float64bits(v30)>>2 - 0x10c5fffffffffbc1) << 52)
 		v36 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Clamp)
 		v37 := float64(v36 - c64One)
 		v38 := float64(v37 * v32)
 		v39 := math.FMA(-v37, v32, v38)
 		v39 = math.FMA(-v38, v33, v39)
 		v38 = float64(v38 - v39)
-		v38 = float64(float64(v38*v35) * c64TwoNegBias)
+		v38 = float64(float64(v38*v35) * c64TwoNegScale)
 		v38 = math.Float64frombits(math.Float64bits(v38) | 0x8000000000000000)
 		v27 = v38
 	}
@@ -14437,10 +18457,10 @@ func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v6_1 = math.FMA(v2_1, v7_1, v6_1)
 	v6_2 = math.FMA(v2_2, v7_2, v6_2)
 	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffff802) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffff802) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffff802) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffff802) << 52)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
 	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
 	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
@@ -14465,10 +18485,10 @@ func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v11_1 = float64(v11_1 - v12_1)
 	v11_2 = float64(v11_2 - v12_2)
 	v11_3 = float64(v11_3 - v12_3)
-	v11_0 = float64(float64(v11_0*v8_0) * c64TwoNegBias)
-	v11_1 = float64(float64(v11_1*v8_1) * c64TwoNegBias)
-	v11_2 = float64(float64(v11_2*v8_2) * c64TwoNegBias)
-	v11_3 = float64(float64(v11_3*v8_3) * c64TwoNegBias)
+	v11_0 = float64(float64(v11_0*v8_0) * c64TwoNegScale)
+	v11_1 = float64(float64(v11_1*v8_1) * c64TwoNegScale)
+	v11_2 = float64(float64(v11_2*v8_2) * c64TwoNegScale)
+	v11_3 = float64(float64(v11_3*v8_3) * c64TwoNegScale)
 	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | 0x8000000000000000)
 	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | 0x8000000000000000)
 	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | 0x8000000000000000)
@@ -15129,9 +19149,9 @@ func softplus64Tiny(src float64) (float64, bool) {
 	v6 = math.FMA(v6, v1, c64Poly1)
 	v6 = math.FMA(v6, v1, c64Poly0)
 	v5 = math.FMA(v1, v6, v5)
-	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffff802) << 52)
+	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbc1) << 52)
 	v4 = math.FMA(v4, v5, v4)
-	v4 = float64(float64(v4*v7) * c64TwoNegBias)
+	v4 = float64(float64(v4*v7) * c64TwoNegScale)
 	return v4, true
 }
 
@@ -15221,9 +19241,9 @@ func softplus64Safe(src float64) float64 {
 		v38 = math.FMA(v38, v33, c64Poly1)
 		v38 = math.FMA(v38, v33, c64Poly0)
 		v37 = math.FMA(v33, v38, v37)
-		v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffff802) << 52)
+		v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffffbc1) << 52)
 		v36 = math.FMA(v36, v37, v36)
-		v36 = float64(float64(v36*v39) * c64TwoNegBias)
+		v36 = float64(float64(v36*v39) * c64TwoNegScale)
 		v32 = v36
 	}
 	if v31 {
@@ -15539,18 +19559,18 @@ func softplus64Tiny4(dst, src *[4]float64) bool {
 	v5_1 = math.FMA(v1_1, v6_1, v5_1)
 	v5_2 = math.FMA(v1_2, v6_2, v5_2)
 	v5_3 = math.FMA(v1_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffff802) << 52)
-	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffff802) << 52)
-	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffff802) << 52)
-	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffff802) << 52)
+	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v4_0 = math.FMA(v4_0, v5_0, v4_0)
 	v4_1 = math.FMA(v4_1, v5_1, v4_1)
 	v4_2 = math.FMA(v4_2, v5_2, v4_2)
 	v4_3 = math.FMA(v4_3, v5_3, v4_3)
-	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegBias)
-	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegBias)
-	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegBias)
-	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegBias)
+	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegScale)
+	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegScale)
+	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegScale)
+	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegScale)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -15672,9 +19692,9 @@ func logSigmoid64Tiny(src float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly1)
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffff802) << 52)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v5 = math.FMA(v5, v6, v5)
-	v5 = float64(float64(v5*v8) * c64TwoNegBias)
+	v5 = float64(float64(v5*v8) * c64TwoNegScale)
 	v9 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
 	_ = v9
 	return v9, true
@@ -15767,9 +19787,9 @@ func logSigmoid64Safe(src float64) float64 {
 		v39 = math.FMA(v39, v34, c64Poly1)
 		v39 = math.FMA(v39, v34, c64Poly0)
 		v38 = math.FMA(v34, v39, v38)
-		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffff802) << 52)
+		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffffbc1) << 52)
 		v37 = math.FMA(v37, v38, v37)
-		v37 = float64(float64(v37*v40) * c64TwoNegBias)
+		v37 = float64(float64(v37*v40) * c64TwoNegScale)
 		v33 = v37
 	}
 	if v32 {
@@ -16103,18 +20123,18 @@ func logSigmoid64Tiny4(dst, src *[4]float64) bool {
 	v6_1 = math.FMA(v2_1, v7_1, v6_1)
 	v6_2 = math.FMA(v2_2, v7_2, v6_2)
 	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffff802) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffff802) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffff802) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffff802) << 52)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbc1) << 52)
 	v5_0 = math.FMA(v5_0, v6_0, v5_0)
 	v5_1 = math.FMA(v5_1, v6_1, v5_1)
 	v5_2 = math.FMA(v5_2, v6_2, v5_2)
 	v5_3 = math.FMA(v5_3, v6_3, v5_3)
-	v5_0 = float64(float64(v5_0*v8_0) * c64TwoNegBias)
-	v5_1 = float64(float64(v5_1*v8_1) * c64TwoNegBias)
-	v5_2 = float64(float64(v5_2*v8_2) * c64TwoNegBias)
-	v5_3 = float64(float64(v5_3*v8_3) * c64TwoNegBias)
+	v5_0 = float64(float64(v5_0*v8_0) * c64TwoNegScale)
+	v5_1 = float64(float64(v5_1*v8_1) * c64TwoNegScale)
+	v5_2 = float64(float64(v5_2*v8_2) * c64TwoNegScale)
+	v5_3 = float64(float64(v5_3*v8_3) * c64TwoNegScale)
 	v9_0 := math.Float64frombits(math.Float64bits(v5_0) ^ 0x8000000000000000)
 	v9_1 := math.Float64frombits(math.Float64bits(v5_1) ^ 0x8000000000000000)
 	v9_2 := math.Float64frombits(math.Float64bits(v5_2) ^ 0x8000000000000000)
@@ -16152,5 +20172,895 @@ func genLogSigmoid64(dst, src []float64) {
 	}
 	for j := i; j < n; j++ {
 		dst[j] = elemLogSigmoid64(src[j])
+	}
+}
+
+// softplusBackward64Fast is SoftplusBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplusBackward64Fast(dy, x float64) (float64, bool) {
+	if !(x <= c64Large && x >= -c64Large) {
+		return 0, false
+	}
+	v1 := math.FMA(x, c64Neglog2e, c64Magic)
+	v2 := float64(v1 - c64Magic)
+	v3 := c64Exptabrel[math.Float64bits(v1)&3]
+	x = math.FMA(v2, c64Ln2hi, x)
+	x = math.FMA(v2, c64Ln2lo, x)
+	v4 := math.FMA(c64Poly8, x, c64Poly7)
+	v4 = math.FMA(v4, x, c64Poly6)
+	v4 = math.FMA(v4, x, c64Poly5)
+	v4 = math.FMA(v4, x, c64Poly4)
+	v4 = math.FMA(v4, x, c64Poly3)
+	v4 = math.FMA(v4, x, c64Poly2)
+	v4 = math.FMA(v4, x, c64Poly1)
+	v4 = math.FMA(v4, x, c64Poly0)
+	v3 = math.FMA(x, v4, v3)
+	v5 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
+	v6 := float64(v5 + c64One)
+	v7 := max(v5, c64One)
+	v8 := min(v5, c64One)
+	v7 = float64(v7 - v6)
+	v8 = float64(v8 + v7)
+	v8 = math.FMA(v5, v3, v8)
+	v9 := float64(v6 + v8)
+	v10 := float64(1 / v9)
+	v11 := math.FMA(-v6, v10, c64One)
+	v11 = math.FMA(-v10, v8, v11)
+	v12 := float64(v11 * v10)
+	v13 := float64(dy * v12)
+	v13 = math.FMA(dy, v10, v13)
+	if v13 != v13 {
+		return 0, false
+	}
+	return v13, true
+}
+
+// softplusBackward64Tiny is SoftplusBackward64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func softplusBackward64Tiny(dy, x float64) (float64, bool) {
+	if !(x < -c64Large) {
+		return 0, false
+	}
+	v1 := float64(dy - dy)
+	if v1 != v1 {
+		return 0, false
+	}
+	v2 := dy
+	v3 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Productclamp)
+	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v3 = math.FMA(v5, c64Ln2hi, v3)
+	v3 = math.FMA(v5, c64Ln2lo, v3)
+	v6 := c64Exptabhi[math.Float64bits(v4)&3]
+	v7 := c64Exptabrel[math.Float64bits(v4)&3]
+	v8 := math.FMA(c64Poly8, v3, c64Poly7)
+	v8 = math.FMA(v8, v3, c64Poly6)
+	v8 = math.FMA(v8, v3, c64Poly5)
+	v8 = math.FMA(v8, v3, c64Poly4)
+	v8 = math.FMA(v8, v3, c64Poly3)
+	v8 = math.FMA(v8, v3, c64Poly2)
+	v8 = math.FMA(v8, v3, c64Poly1)
+	v8 = math.FMA(v8, v3, c64Poly0)
+	v7 = math.FMA(v3, v8, v7)
+	v9 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11 := float64(v9 * v6)
+	v12 := math.FMA(-v9, v6, v11)
+	v12 = math.FMA(-v11, v7, v12)
+	v11 = float64(v11 - v12)
+	v11 = float64(float64(v11*v10) * c64TwoNegScale)
+	v11 = math.Float64frombits(math.Float64bits(v11) | math.Float64bits(v2)&0x8000000000000000)
+	return v11, true
+}
+
+// softplusBackward64Safe is SoftplusBackward64's safe code on one element.
+func softplusBackward64Safe(dy, x float64) float64 {
+	var v1 float64
+	if x >= c64Neglarge && x <= c64Large {
+		v2 := max(x, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v5 := float64(v4 - c64Magic)
+		v6 := c64Exptabrel[math.Float64bits(v4)&3]
+		v3 = math.FMA(v5, c64Ln2hi, v3)
+		v3 = math.FMA(v5, c64Ln2lo, v3)
+		v7 := math.FMA(c64Poly8, v3, c64Poly7)
+		v7 = math.FMA(v7, v3, c64Poly6)
+		v7 = math.FMA(v7, v3, c64Poly5)
+		v7 = math.FMA(v7, v3, c64Poly4)
+		v7 = math.FMA(v7, v3, c64Poly3)
+		v7 = math.FMA(v7, v3, c64Poly2)
+		v7 = math.FMA(v7, v3, c64Poly1)
+		v7 = math.FMA(v7, v3, c64Poly0)
+		v6 = math.FMA(v3, v7, v6)
+		v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+		v9 := float64(v8 + c64One)
+		v10 := max(v8, c64One)
+		v11 := min(v8, c64One)
+		v10 = float64(v10 - v9)
+		v11 = float64(v11 + v10)
+		v11 = math.FMA(v8, v6, v11)
+		v12 := float64(v9 + v11)
+		v13 := float64(1 / v12)
+		v14 := math.FMA(-v9, v13, c64One)
+		v14 = math.FMA(-v13, v11, v14)
+		v15 := float64(v14 * v13)
+		v16 := float64(dy * v15)
+		v16 = math.FMA(dy, v13, v16)
+		v1 = v16
+	}
+	if x > c64Large {
+		v1 = dy
+	}
+	v17 := x < c64Neglarge
+	var v18 float64
+	if x <= c64Neglarge {
+		v19 := dy
+		v20 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Productclamp)
+		v21 := math.FMA(v20, c64Neglog2e, c64Magic)
+		v22 := float64(v21 - c64Magic)
+		v20 = math.FMA(v22, c64Ln2hi, v20)
+		v20 = math.FMA(v22, c64Ln2lo, v20)
+		v23 := c64Exptabhi[math.Float64bits(v21)&3]
+		v24 := c64Exptabrel[math.Float64bits(v21)&3]
+		v25 := math.FMA(c64Poly8, v20, c64Poly7)
+		v25 = math.FMA(v25, v20, c64Poly6)
+		v25 = math.FMA(v25, v20, c64Poly5)
+		v25 = math.FMA(v25, v20, c64Poly4)
+		v25 = math.FMA(v25, v20, c64Poly3)
+		v25 = math.FMA(v25, v20, c64Poly2)
+		v25 = math.FMA(v25, v20, c64Poly1)
+		v25 = math.FMA(v25, v20, c64Poly0)
+		v24 = math.FMA(v20, v25, v24)
+		v26 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+		v28 := float64(v26 * v23)
+		v29 := math.FMA(-v26, v23, v28)
+		v29 = math.FMA(-v28, v24, v29)
+		v28 = float64(v28 - v29)
+		v28 = float64(float64(v28*v27) * c64TwoNegScale)
+		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v19)&0x8000000000000000)
+		v18 = v28
+	}
+	if v17 {
+		v1 = v18
+	}
+	v30 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v31 := float64(x + c64Inf)
+	v32 := float64(dy * v31)
+	if v30 > c64Maxfinite {
+		v1 = v32
+	}
+	if v1 != v1 {
+		v1 = math.Float64frombits(0xfff8000000000000)
+	}
+	if x != x {
+		v1 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
+	}
+	if dy != dy {
+		v1 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
+	}
+	return v1
+}
+
+// softplusBackward64Fast4 is SoftplusBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	if max(math.Float64bits(x0)&0x7fffffffffffffff, math.Float64bits(x1)&0x7fffffffffffffff, math.Float64bits(x2)&0x7fffffffffffffff, math.Float64bits(x3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := math.FMA(x0, c64Neglog2e, c64Magic)
+	v1_1 := math.FMA(x1, c64Neglog2e, c64Magic)
+	v1_2 := math.FMA(x2, c64Neglog2e, c64Magic)
+	v1_3 := math.FMA(x3, c64Neglog2e, c64Magic)
+	v2_0 := float64(v1_0 - c64Magic)
+	v2_1 := float64(v1_1 - c64Magic)
+	v2_2 := float64(v1_2 - c64Magic)
+	v2_3 := float64(v1_3 - c64Magic)
+	v3_0 := c64Exptabrel[math.Float64bits(v1_0)&3]
+	v3_1 := c64Exptabrel[math.Float64bits(v1_1)&3]
+	v3_2 := c64Exptabrel[math.Float64bits(v1_2)&3]
+	v3_3 := c64Exptabrel[math.Float64bits(v1_3)&3]
+	x0 = math.FMA(v2_0, c64Ln2hi, x0)
+	x1 = math.FMA(v2_1, c64Ln2hi, x1)
+	x2 = math.FMA(v2_2, c64Ln2hi, x2)
+	x3 = math.FMA(v2_3, c64Ln2hi, x3)
+	x0 = math.FMA(v2_0, c64Ln2lo, x0)
+	x1 = math.FMA(v2_1, c64Ln2lo, x1)
+	x2 = math.FMA(v2_2, c64Ln2lo, x2)
+	x3 = math.FMA(v2_3, c64Ln2lo, x3)
+	v4_0 := math.FMA(c64Poly8, x0, c64Poly7)
+	v4_1 := math.FMA(c64Poly8, x1, c64Poly7)
+	v4_2 := math.FMA(c64Poly8, x2, c64Poly7)
+	v4_3 := math.FMA(c64Poly8, x3, c64Poly7)
+	v4_0 = math.FMA(v4_0, x0, c64Poly6)
+	v4_1 = math.FMA(v4_1, x1, c64Poly6)
+	v4_2 = math.FMA(v4_2, x2, c64Poly6)
+	v4_3 = math.FMA(v4_3, x3, c64Poly6)
+	v4_0 = math.FMA(v4_0, x0, c64Poly5)
+	v4_1 = math.FMA(v4_1, x1, c64Poly5)
+	v4_2 = math.FMA(v4_2, x2, c64Poly5)
+	v4_3 = math.FMA(v4_3, x3, c64Poly5)
+	v4_0 = math.FMA(v4_0, x0, c64Poly4)
+	v4_1 = math.FMA(v4_1, x1, c64Poly4)
+	v4_2 = math.FMA(v4_2, x2, c64Poly4)
+	v4_3 = math.FMA(v4_3, x3, c64Poly4)
+	v4_0 = math.FMA(v4_0, x0, c64Poly3)
+	v4_1 = math.FMA(v4_1, x1, c64Poly3)
+	v4_2 = math.FMA(v4_2, x2, c64Poly3)
+	v4_3 = math.FMA(v4_3, x3, c64Poly3)
+	v4_0 = math.FMA(v4_0, x0, c64Poly2)
+	v4_1 = math.FMA(v4_1, x1, c64Poly2)
+	v4_2 = math.FMA(v4_2, x2, c64Poly2)
+	v4_3 = math.FMA(v4_3, x3, c64Poly2)
+	v4_0 = math.FMA(v4_0, x0, c64Poly1)
+	v4_1 = math.FMA(v4_1, x1, c64Poly1)
+	v4_2 = math.FMA(v4_2, x2, c64Poly1)
+	v4_3 = math.FMA(v4_3, x3, c64Poly1)
+	v4_0 = math.FMA(v4_0, x0, c64Poly0)
+	v4_1 = math.FMA(v4_1, x1, c64Poly0)
+	v4_2 = math.FMA(v4_2, x2, c64Poly0)
+	v4_3 = math.FMA(v4_3, x3, c64Poly0)
+	v3_0 = math.FMA(x0, v4_0, v3_0)
+	v3_1 = math.FMA(x1, v4_1, v3_1)
+	v3_2 = math.FMA(x2, v4_2, v3_2)
+	v3_3 = math.FMA(x3, v4_3, v3_3)
+	v5_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
+	v5_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
+	v5_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
+	v5_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
+	v6_0 := float64(v5_0 + c64One)
+	v6_1 := float64(v5_1 + c64One)
+	v6_2 := float64(v5_2 + c64One)
+	v6_3 := float64(v5_3 + c64One)
+	v7_0 := max(v5_0, c64One)
+	v7_1 := max(v5_1, c64One)
+	v7_2 := max(v5_2, c64One)
+	v7_3 := max(v5_3, c64One)
+	v8_0 := min(v5_0, c64One)
+	v8_1 := min(v5_1, c64One)
+	v8_2 := min(v5_2, c64One)
+	v8_3 := min(v5_3, c64One)
+	v7_0 = float64(v7_0 - v6_0)
+	v7_1 = float64(v7_1 - v6_1)
+	v7_2 = float64(v7_2 - v6_2)
+	v7_3 = float64(v7_3 - v6_3)
+	v8_0 = float64(v8_0 + v7_0)
+	v8_1 = float64(v8_1 + v7_1)
+	v8_2 = float64(v8_2 + v7_2)
+	v8_3 = float64(v8_3 + v7_3)
+	v8_0 = math.FMA(v5_0, v3_0, v8_0)
+	v8_1 = math.FMA(v5_1, v3_1, v8_1)
+	v8_2 = math.FMA(v5_2, v3_2, v8_2)
+	v8_3 = math.FMA(v5_3, v3_3, v8_3)
+	v9_0 := float64(v6_0 + v8_0)
+	v9_1 := float64(v6_1 + v8_1)
+	v9_2 := float64(v6_2 + v8_2)
+	v9_3 := float64(v6_3 + v8_3)
+	v10_0 := float64(1 / v9_0)
+	v10_1 := float64(1 / v9_1)
+	v10_2 := float64(1 / v9_2)
+	v10_3 := float64(1 / v9_3)
+	v11_0 := math.FMA(-v6_0, v10_0, c64One)
+	v11_1 := math.FMA(-v6_1, v10_1, c64One)
+	v11_2 := math.FMA(-v6_2, v10_2, c64One)
+	v11_3 := math.FMA(-v6_3, v10_3, c64One)
+	v11_0 = math.FMA(-v10_0, v8_0, v11_0)
+	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
+	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
+	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
+	v12_0 := float64(v11_0 * v10_0)
+	v12_1 := float64(v11_1 * v10_1)
+	v12_2 := float64(v11_2 * v10_2)
+	v12_3 := float64(v11_3 * v10_3)
+	v13_0 := float64(dy0 * v12_0)
+	v13_1 := float64(dy1 * v12_1)
+	v13_2 := float64(dy2 * v12_2)
+	v13_3 := float64(dy3 * v12_3)
+	v13_0 = math.FMA(dy0, v10_0, v13_0)
+	v13_1 = math.FMA(dy1, v10_1, v13_1)
+	v13_2 = math.FMA(dy2, v10_2, v13_2)
+	v13_3 = math.FMA(dy3, v10_3, v13_3)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// softplusBackward64Tiny4 is SoftplusBackward64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func softplusBackward64Tiny4(dx, dy, x *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	if !(x0 < -c64Large && x1 < -c64Large && x2 < -c64Large && x3 < -c64Large) {
+		return false
+	}
+	v1_0 := float64(dy0 - dy0)
+	v1_1 := float64(dy1 - dy1)
+	v1_2 := float64(dy2 - dy2)
+	v1_3 := float64(dy3 - dy3)
+	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+		return false
+	}
+	v2_0 := dy0
+	v2_1 := dy1
+	v2_2 := dy2
+	v2_3 := dy3
+	v3_0 := min(math.Float64frombits(math.Float64bits(x0)&^0x8000000000000000), c64Productclamp)
+	v3_1 := min(math.Float64frombits(math.Float64bits(x1)&^0x8000000000000000), c64Productclamp)
+	v3_2 := min(math.Float64frombits(math.Float64bits(x2)&^0x8000000000000000), c64Productclamp)
+	v3_3 := min(math.Float64frombits(math.Float64bits(x3)&^0x8000000000000000), c64Productclamp)
+	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+	v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
+	v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+	v7_0 = math.FMA(v3_0, v8_0, v7_0)
+	v7_1 = math.FMA(v3_1, v8_1, v7_1)
+	v7_2 = math.FMA(v3_2, v8_2, v7_2)
+	v7_3 = math.FMA(v3_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits(math.Float64bits(dy0)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_1 := math.Float64frombits(math.Float64bits(dy1)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_2 := math.Float64frombits(math.Float64bits(dy2)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_3 := math.Float64frombits(math.Float64bits(dy3)&0xfffffffffffff | 0x3ff0000000000000)
+	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(dy0)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(dy1)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(dy2)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(dy3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_0 := float64(v9_0 * v6_0)
+	v11_1 := float64(v9_1 * v6_1)
+	v11_2 := float64(v9_2 * v6_2)
+	v11_3 := float64(v9_3 * v6_3)
+	v12_0 := math.FMA(-v9_0, v6_0, v11_0)
+	v12_1 := math.FMA(-v9_1, v6_1, v11_1)
+	v12_2 := math.FMA(-v9_2, v6_2, v11_2)
+	v12_3 := math.FMA(-v9_3, v6_3, v11_3)
+	v12_0 = math.FMA(-v11_0, v7_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v7_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v7_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v7_3, v12_3)
+	v11_0 = float64(v11_0 - v12_0)
+	v11_1 = float64(v11_1 - v12_1)
+	v11_2 = float64(v11_2 - v12_2)
+	v11_3 = float64(v11_3 - v12_3)
+	v11_0 = float64(float64(v11_0*v10_0) * c64TwoNegScale)
+	v11_1 = float64(float64(v11_1*v10_1) * c64TwoNegScale)
+	v11_2 = float64(float64(v11_2*v10_2) * c64TwoNegScale)
+	v11_3 = float64(float64(v11_3*v10_3) * c64TwoNegScale)
+	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | math.Float64bits(v2_0)&0x8000000000000000)
+	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v2_1)&0x8000000000000000)
+	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v2_2)&0x8000000000000000)
+	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v2_3)&0x8000000000000000)
+	dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
+	return true
+}
+
+// elemSoftplusBackward64 is SoftplusBackward64 of one element.
+func elemSoftplusBackward64(dy, x float64) float64 {
+	if r, ok := softplusBackward64Fast(dy, x); ok {
+		return r
+	}
+	if r, ok := softplusBackward64Tiny(dy, x); ok {
+		return r
+	}
+	return softplusBackward64Safe(dy, x)
+}
+
+// genSoftplusBackward64 sets dx[i] = dy[i]·σ(x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
+func genSoftplusBackward64(dx, dy, x []float64) {
+	n := len(dx)
+	dy = dy[:n]
+	x = x[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !softplusBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !softplusBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dx[j] = elemSoftplusBackward64(dy[j], x[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dx[j] = elemSoftplusBackward64(dy[j], x[j])
+	}
+}
+
+// logSigmoidBackward64Fast is LogSigmoidBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
+	v1 := math.Float64frombits(math.Float64bits(x) ^ 0x8000000000000000)
+	if !(v1 <= c64Large && v1 >= -c64Large) {
+		return 0, false
+	}
+	v2 := math.FMA(v1, c64Neglog2e, c64Magic)
+	v3 := float64(v2 - c64Magic)
+	v4 := c64Exptabrel[math.Float64bits(v2)&3]
+	v1 = math.FMA(v3, c64Ln2hi, v1)
+	v1 = math.FMA(v3, c64Ln2lo, v1)
+	v5 := math.FMA(c64Poly8, v1, c64Poly7)
+	v5 = math.FMA(v5, v1, c64Poly6)
+	v5 = math.FMA(v5, v1, c64Poly5)
+	v5 = math.FMA(v5, v1, c64Poly4)
+	v5 = math.FMA(v5, v1, c64Poly3)
+	v5 = math.FMA(v5, v1, c64Poly2)
+	v5 = math.FMA(v5, v1, c64Poly1)
+	v5 = math.FMA(v5, v1, c64Poly0)
+	v4 = math.FMA(v1, v5, v4)
+	v6 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
+	v7 := float64(v6 + c64One)
+	v8 := max(v6, c64One)
+	v9 := min(v6, c64One)
+	v8 = float64(v8 - v7)
+	v9 = float64(v9 + v8)
+	v9 = math.FMA(v6, v4, v9)
+	v10 := float64(v7 + v9)
+	v11 := float64(1 / v10)
+	v12 := math.FMA(-v7, v11, c64One)
+	v12 = math.FMA(-v11, v9, v12)
+	v13 := float64(v12 * v11)
+	v14 := float64(dy * v13)
+	v14 = math.FMA(dy, v11, v14)
+	if v14 != v14 {
+		return 0, false
+	}
+	return v14, true
+}
+
+// logSigmoidBackward64Tiny is LogSigmoidBackward64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func logSigmoidBackward64Tiny(dy, x float64) (float64, bool) {
+	v1 := math.Float64frombits(math.Float64bits(x) ^ 0x8000000000000000)
+	if !(v1 < -c64Large) {
+		return 0, false
+	}
+	v2 := float64(dy - dy)
+	if v2 != v2 {
+		return 0, false
+	}
+	v3 := dy
+	v4 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Productclamp)
+	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+	v6 := float64(v5 - c64Magic)
+	v4 = math.FMA(v6, c64Ln2hi, v4)
+	v4 = math.FMA(v6, c64Ln2lo, v4)
+	v7 := c64Exptabhi[math.Float64bits(v5)&3]
+	v8 := c64Exptabrel[math.Float64bits(v5)&3]
+	v9 := math.FMA(c64Poly8, v4, c64Poly7)
+	v9 = math.FMA(v9, v4, c64Poly6)
+	v9 = math.FMA(v9, v4, c64Poly5)
+	v9 = math.FMA(v9, v4, c64Poly4)
+	v9 = math.FMA(v9, v4, c64Poly3)
+	v9 = math.FMA(v9, v4, c64Poly2)
+	v9 = math.FMA(v9, v4, c64Poly1)
+	v9 = math.FMA(v9, v4, c64Poly0)
+	v8 = math.FMA(v4, v9, v8)
+	v10 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+	v11 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+	v12 := float64(v10 * v7)
+	v13 := math.FMA(-v10, v7, v12)
+	v13 = math.FMA(-v12, v8, v13)
+	v12 = float64(v12 - v13)
+	v12 = float64(float64(v12*v11) * c64TwoNegScale)
+	v12 = math.Float64frombits(math.Float64bits(v12) | math.Float64bits(v3)&0x8000000000000000)
+	return v12, true
+}
+
+// logSigmoidBackward64Safe is LogSigmoidBackward64's safe code on one element.
+func logSigmoidBackward64Safe(dy, x float64) float64 {
+	v1 := x
+	v2 := math.Float64frombits(math.Float64bits(x) ^ 0x8000000000000000)
+	var v3 float64
+	if v2 >= c64Neglarge && v2 <= c64Large {
+		v4 := max(v2, c64Neglarge)
+		v5 := min(v4, c64Large)
+		v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+		v7 := float64(v6 - c64Magic)
+		v8 := c64Exptabrel[math.Float64bits(v6)&3]
+		v5 = math.FMA(v7, c64Ln2hi, v5)
+		v5 = math.FMA(v7, c64Ln2lo, v5)
+		v9 := math.FMA(c64Poly8, v5, c64Poly7)
+		v9 = math.FMA(v9, v5, c64Poly6)
+		v9 = math.FMA(v9, v5, c64Poly5)
+		v9 = math.FMA(v9, v5, c64Poly4)
+		v9 = math.FMA(v9, v5, c64Poly3)
+		v9 = math.FMA(v9, v5, c64Poly2)
+		v9 = math.FMA(v9, v5, c64Poly1)
+		v9 = math.FMA(v9, v5, c64Poly0)
+		v8 = math.FMA(v5, v9, v8)
+		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v11 := float64(v10 + c64One)
+		v12 := max(v10, c64One)
+		v13 := min(v10, c64One)
+		v12 = float64(v12 - v11)
+		v13 = float64(v13 + v12)
+		v13 = math.FMA(v10, v8, v13)
+		v14 := float64(v11 + v13)
+		v15 := float64(1 / v14)
+		v16 := math.FMA(-v11, v15, c64One)
+		v16 = math.FMA(-v15, v13, v16)
+		v17 := float64(v16 * v15)
+		v18 := float64(dy * v17)
+		v18 = math.FMA(dy, v15, v18)
+		v3 = v18
+	}
+	if v2 > c64Large {
+		v3 = dy
+	}
+	v19 := v2 < c64Neglarge
+	var v20 float64
+	if v2 <= c64Neglarge {
+		v21 := dy
+		v22 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Productclamp)
+		v23 := math.FMA(v22, c64Neglog2e, c64Magic)
+		v24 := float64(v23 - c64Magic)
+		v22 = math.FMA(v24, c64Ln2hi, v22)
+		v22 = math.FMA(v24, c64Ln2lo, v22)
+		v25 := c64Exptabhi[math.Float64bits(v23)&3]
+		v26 := c64Exptabrel[math.Float64bits(v23)&3]
+		v27 := math.FMA(c64Poly8, v22, c64Poly7)
+		v27 = math.FMA(v27, v22, c64Poly6)
+		v27 = math.FMA(v27, v22, c64Poly5)
+		v27 = math.FMA(v27, v22, c64Poly4)
+		v27 = math.FMA(v27, v22, c64Poly3)
+		v27 = math.FMA(v27, v22, c64Poly2)
+		v27 = math.FMA(v27, v22, c64Poly1)
+		v27 = math.FMA(v27, v22, c64Poly0)
+		v26 = math.FMA(v22, v27, v26)
+		v28 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v29 := math.Float64frombits(uint64(max(int64(math.Float64bits(v23)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+		v30 := float64(v28 * v25)
+		v31 := math.FMA(-v28, v25, v30)
+		v31 = math.FMA(-v30, v26, v31)
+		v30 = float64(v30 - v31)
+		v30 = float64(float64(v30*v29) * c64TwoNegScale)
+		v30 = math.Float64frombits(math.Float64bits(v30) | math.Float64bits(v21)&0x8000000000000000)
+		v20 = v30
+	}
+	if v19 {
+		v3 = v20
+	}
+	v32 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v33 := float64(v2 + c64Inf)
+	v34 := float64(dy * v33)
+	if v32 > c64Maxfinite {
+		v3 = v34
+	}
+	if v3 != v3 {
+		v3 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v1 != v1 {
+		v3 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	if dy != dy {
+		v3 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
+	}
+	return v3
+}
+
+// logSigmoidBackward64Fast4 is LogSigmoidBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	v1_0 := math.Float64frombits(math.Float64bits(x0) ^ 0x8000000000000000)
+	v1_1 := math.Float64frombits(math.Float64bits(x1) ^ 0x8000000000000000)
+	v1_2 := math.Float64frombits(math.Float64bits(x2) ^ 0x8000000000000000)
+	v1_3 := math.Float64frombits(math.Float64bits(x3) ^ 0x8000000000000000)
+	if max(math.Float64bits(v1_0)&0x7fffffffffffffff, math.Float64bits(v1_1)&0x7fffffffffffffff, math.Float64bits(v1_2)&0x7fffffffffffffff, math.Float64bits(v1_3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
+	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
+	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
+	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
+	v3_0 := float64(v2_0 - c64Magic)
+	v3_1 := float64(v2_1 - c64Magic)
+	v3_2 := float64(v2_2 - c64Magic)
+	v3_3 := float64(v2_3 - c64Magic)
+	v4_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
+	v4_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
+	v4_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
+	v4_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
+	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
+	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
+	v5_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
+	v5_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
+	v5_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
+	v5_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly6)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly6)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly6)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly6)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly5)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly5)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly5)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly5)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly4)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly4)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly4)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly4)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly3)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly3)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly3)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly3)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly2)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly2)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly2)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly2)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly1)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly1)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly1)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly1)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly0)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly0)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly0)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly0)
+	v4_0 = math.FMA(v1_0, v5_0, v4_0)
+	v4_1 = math.FMA(v1_1, v5_1, v4_1)
+	v4_2 = math.FMA(v1_2, v5_2, v4_2)
+	v4_3 = math.FMA(v1_3, v5_3, v4_3)
+	v6_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
+	v6_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
+	v6_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
+	v6_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
+	v7_0 := float64(v6_0 + c64One)
+	v7_1 := float64(v6_1 + c64One)
+	v7_2 := float64(v6_2 + c64One)
+	v7_3 := float64(v6_3 + c64One)
+	v8_0 := max(v6_0, c64One)
+	v8_1 := max(v6_1, c64One)
+	v8_2 := max(v6_2, c64One)
+	v8_3 := max(v6_3, c64One)
+	v9_0 := min(v6_0, c64One)
+	v9_1 := min(v6_1, c64One)
+	v9_2 := min(v6_2, c64One)
+	v9_3 := min(v6_3, c64One)
+	v8_0 = float64(v8_0 - v7_0)
+	v8_1 = float64(v8_1 - v7_1)
+	v8_2 = float64(v8_2 - v7_2)
+	v8_3 = float64(v8_3 - v7_3)
+	v9_0 = float64(v9_0 + v8_0)
+	v9_1 = float64(v9_1 + v8_1)
+	v9_2 = float64(v9_2 + v8_2)
+	v9_3 = float64(v9_3 + v8_3)
+	v9_0 = math.FMA(v6_0, v4_0, v9_0)
+	v9_1 = math.FMA(v6_1, v4_1, v9_1)
+	v9_2 = math.FMA(v6_2, v4_2, v9_2)
+	v9_3 = math.FMA(v6_3, v4_3, v9_3)
+	v10_0 := float64(v7_0 + v9_0)
+	v10_1 := float64(v7_1 + v9_1)
+	v10_2 := float64(v7_2 + v9_2)
+	v10_3 := float64(v7_3 + v9_3)
+	v11_0 := float64(1 / v10_0)
+	v11_1 := float64(1 / v10_1)
+	v11_2 := float64(1 / v10_2)
+	v11_3 := float64(1 / v10_3)
+	v12_0 := math.FMA(-v7_0, v11_0, c64One)
+	v12_1 := math.FMA(-v7_1, v11_1, c64One)
+	v12_2 := math.FMA(-v7_2, v11_2, c64One)
+	v12_3 := math.FMA(-v7_3, v11_3, c64One)
+	v12_0 = math.FMA(-v11_0, v9_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v9_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v9_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v9_3, v12_3)
+	v13_0 := float64(v12_0 * v11_0)
+	v13_1 := float64(v12_1 * v11_1)
+	v13_2 := float64(v12_2 * v11_2)
+	v13_3 := float64(v12_3 * v11_3)
+	v14_0 := float64(dy0 * v13_0)
+	v14_1 := float64(dy1 * v13_1)
+	v14_2 := float64(dy2 * v13_2)
+	v14_3 := float64(dy3 * v13_3)
+	v14_0 = math.FMA(dy0, v11_0, v14_0)
+	v14_1 = math.FMA(dy1, v11_1, v14_1)
+	v14_2 = math.FMA(dy2, v11_2, v14_2)
+	v14_3 = math.FMA(dy3, v11_3, v14_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+		return false
+	}
+	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+	return true
+}
+
+// logSigmoidBackward64Tiny4 is LogSigmoidBackward64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+	v1_0 := math.Float64frombits(math.Float64bits(x0) ^ 0x8000000000000000)
+	v1_1 := math.Float64frombits(math.Float64bits(x1) ^ 0x8000000000000000)
+	v1_2 := math.Float64frombits(math.Float64bits(x2) ^ 0x8000000000000000)
+	v1_3 := math.Float64frombits(math.Float64bits(x3) ^ 0x8000000000000000)
+	if !(v1_0 < -c64Large && v1_1 < -c64Large && v1_2 < -c64Large && v1_3 < -c64Large) {
+		return false
+	}
+	v2_0 := float64(dy0 - dy0)
+	v2_1 := float64(dy1 - dy1)
+	v2_2 := float64(dy2 - dy2)
+	v2_3 := float64(dy3 - dy3)
+	if v2_0 != v2_0 || v2_1 != v2_1 || v2_2 != v2_2 || v2_3 != v2_3 {
+		return false
+	}
+	v3_0 := dy0
+	v3_1 := dy1
+	v3_2 := dy2
+	v3_3 := dy3
+	v4_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Productclamp)
+	v4_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Productclamp)
+	v4_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Productclamp)
+	v4_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Productclamp)
+	v5_0 := math.FMA(v4_0, c64Neglog2e, c64Magic)
+	v5_1 := math.FMA(v4_1, c64Neglog2e, c64Magic)
+	v5_2 := math.FMA(v4_2, c64Neglog2e, c64Magic)
+	v5_3 := math.FMA(v4_3, c64Neglog2e, c64Magic)
+	v6_0 := float64(v5_0 - c64Magic)
+	v6_1 := float64(v5_1 - c64Magic)
+	v6_2 := float64(v5_2 - c64Magic)
+	v6_3 := float64(v5_3 - c64Magic)
+	v4_0 = math.FMA(v6_0, c64Ln2hi, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2hi, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2hi, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2hi, v4_3)
+	v4_0 = math.FMA(v6_0, c64Ln2lo, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2lo, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2lo, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2lo, v4_3)
+	v7_0 := c64Exptabhi[math.Float64bits(v5_0)&3]
+	v7_1 := c64Exptabhi[math.Float64bits(v5_1)&3]
+	v7_2 := c64Exptabhi[math.Float64bits(v5_2)&3]
+	v7_3 := c64Exptabhi[math.Float64bits(v5_3)&3]
+	v8_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+	v8_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+	v8_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+	v8_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+	v9_0 := math.FMA(c64Poly8, v4_0, c64Poly7)
+	v9_1 := math.FMA(c64Poly8, v4_1, c64Poly7)
+	v9_2 := math.FMA(c64Poly8, v4_2, c64Poly7)
+	v9_3 := math.FMA(c64Poly8, v4_3, c64Poly7)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly6)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly6)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly6)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly6)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly5)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly5)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly5)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly5)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly4)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly4)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly4)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly4)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly3)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly3)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly3)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly3)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly2)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly2)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly2)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly2)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly1)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly1)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly1)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly1)
+	v9_0 = math.FMA(v9_0, v4_0, c64Poly0)
+	v9_1 = math.FMA(v9_1, v4_1, c64Poly0)
+	v9_2 = math.FMA(v9_2, v4_2, c64Poly0)
+	v9_3 = math.FMA(v9_3, v4_3, c64Poly0)
+	v8_0 = math.FMA(v4_0, v9_0, v8_0)
+	v8_1 = math.FMA(v4_1, v9_1, v8_1)
+	v8_2 = math.FMA(v4_2, v9_2, v8_2)
+	v8_3 = math.FMA(v4_3, v9_3, v8_3)
+	v10_0 := math.Float64frombits(math.Float64bits(dy0)&0xfffffffffffff | 0x3ff0000000000000)
+	v10_1 := math.Float64frombits(math.Float64bits(dy1)&0xfffffffffffff | 0x3ff0000000000000)
+	v10_2 := math.Float64frombits(math.Float64bits(dy2)&0xfffffffffffff | 0x3ff0000000000000)
+	v10_3 := math.Float64frombits(math.Float64bits(dy3)&0xfffffffffffff | 0x3ff0000000000000)
+	v11_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_0)>>2)+int64(math.Float64bits(dy0)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_1)>>2)+int64(math.Float64bits(dy1)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_2)>>2)+int64(math.Float64bits(dy2)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_3)>>2)+int64(math.Float64bits(dy3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v12_0 := float64(v10_0 * v7_0)
+	v12_1 := float64(v10_1 * v7_1)
+	v12_2 := float64(v10_2 * v7_2)
+	v12_3 := float64(v10_3 * v7_3)
+	v13_0 := math.FMA(-v10_0, v7_0, v12_0)
+	v13_1 := math.FMA(-v10_1, v7_1, v12_1)
+	v13_2 := math.FMA(-v10_2, v7_2, v12_2)
+	v13_3 := math.FMA(-v10_3, v7_3, v12_3)
+	v13_0 = math.FMA(-v12_0, v8_0, v13_0)
+	v13_1 = math.FMA(-v12_1, v8_1, v13_1)
+	v13_2 = math.FMA(-v12_2, v8_2, v13_2)
+	v13_3 = math.FMA(-v12_3, v8_3, v13_3)
+	v12_0 = float64(v12_0 - v13_0)
+	v12_1 = float64(v12_1 - v13_1)
+	v12_2 = float64(v12_2 - v13_2)
+	v12_3 = float64(v12_3 - v13_3)
+	v12_0 = float64(float64(v12_0*v11_0) * c64TwoNegScale)
+	v12_1 = float64(float64(v12_1*v11_1) * c64TwoNegScale)
+	v12_2 = float64(float64(v12_2*v11_2) * c64TwoNegScale)
+	v12_3 = float64(float64(v12_3*v11_3) * c64TwoNegScale)
+	v12_0 = math.Float64frombits(math.Float64bits(v12_0) | math.Float64bits(v3_0)&0x8000000000000000)
+	v12_1 = math.Float64frombits(math.Float64bits(v12_1) | math.Float64bits(v3_1)&0x8000000000000000)
+	v12_2 = math.Float64frombits(math.Float64bits(v12_2) | math.Float64bits(v3_2)&0x8000000000000000)
+	v12_3 = math.Float64frombits(math.Float64bits(v12_3) | math.Float64bits(v3_3)&0x8000000000000000)
+	dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
+	return true
+}
+
+// elemLogSigmoidBackward64 is LogSigmoidBackward64 of one element.
+func elemLogSigmoidBackward64(dy, x float64) float64 {
+	if r, ok := logSigmoidBackward64Fast(dy, x); ok {
+		return r
+	}
+	if r, ok := logSigmoidBackward64Tiny(dy, x); ok {
+		return r
+	}
+	return logSigmoidBackward64Safe(dy, x)
+}
+
+// genLogSigmoidBackward64 sets dx[i] = dy[i]·σ(-x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
+func genLogSigmoidBackward64(dx, dy, x []float64) {
+	n := len(dx)
+	dy = dy[:n]
+	x = x[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !logSigmoidBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !logSigmoidBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dx[j] = elemLogSigmoidBackward64(dy[j], x[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dx[j] = elemLogSigmoidBackward64(dy[j], x[j])
 	}
 }

@@ -226,6 +226,66 @@ func (k Kernel) LogSigmoid(dst, src []float32) {
 // much faster.
 func LogSigmoidScalar(x float32) float32 { return fallback.LogSigmoidScalar(x) }
 
+// SoftplusBackward sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid:
+// the gradient of the loss with respect to softplus's input x (the forward
+// input, not its output), given the gradient dy with respect to its output,
+// as PyTorch's softplus backward defines it (beta 1, no threshold). The
+// result is within 1 ULP of float32 of the exact product wherever that is
+// 2^-125 or more in magnitude, rounded once from σ carried to well below an
+// ulp (not dy times the rounded sigmoid, which rounds twice), and within
+// 1.5 ULP below, where a tiny dy puts the product's correction term on the
+// subnormals' grid. Where σ(x) is subnormal or below the float32 range,
+// dy·e^x is still computed at its own scale, so a large dy gives the normal
+// result it should (x = -150, dy = 1e38: about 7.2e-28); results below
+// 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else
+// a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an
+// infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet
+// NaN without payload). dx may be dy or x itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or dx partially
+// overlaps an input.
+func SoftplusBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "SoftplusBackward", "x", dx, dy, x)
+	}
+	runSoftplusBackward(active.id, dx, dy, x)
+}
+
+// SoftplusBackward is the package-level SoftplusBackward run by kernel k.
+func (k Kernel) SoftplusBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "SoftplusBackward", "x", dx, dy, x)
+	}
+	runSoftplusBackward(k.id, dx, dy, x)
+}
+
+// LogSigmoidBackward sets dx[i] = dy[i]·σ(-x[i]) = dy[i]·(1 - σ(x[i])) for
+// every i, σ the sigmoid: the gradient of the loss with respect to
+// log-sigmoid's input x (the forward input), given the gradient dy with
+// respect to its output, as PyTorch's log_sigmoid backward defines it. It
+// is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of
+// float32 where the result is 2^-125 or more in magnitude, 1.5 ULP below;
+// no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x aside:
+// a NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted, as
+// given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy gives ±Inf,
+// and NaN where x = +Inf. dx may be dy or x itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or dx partially
+// overlaps an input.
+func LogSigmoidBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "LogSigmoidBackward", "x", dx, dy, x)
+	}
+	runLogSigmoidBackward(active.id, dx, dy, x)
+}
+
+// LogSigmoidBackward is the package-level LogSigmoidBackward run by kernel
+// k.
+func (k Kernel) LogSigmoidBackward(dx, dy, x []float32) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "LogSigmoidBackward", "x", dx, dy, x)
+	}
+	runLogSigmoidBackward(k.id, dx, dy, x)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
 // float64 of the exact value: NaN gives that NaN quieted (sign and payload
 // kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
@@ -403,3 +463,43 @@ func (k Kernel) LogSigmoid64(dst, src []float64) {
 // gives that value on every kernel. For many values, LogSigmoid64 on a
 // slice is much faster.
 func LogSigmoidScalar64(x float64) float64 { return fallback.LogSigmoidScalar64(x) }
+
+// SoftplusBackward64 is SoftplusBackward for float64: dx[i] =
+// dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product wherever that
+// is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special
+// values; dy·e^x is computed at its own scale where e^x is subnormal or
+// below the float64 range.
+func SoftplusBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "SoftplusBackward64", "x", dx, dy, x)
+	}
+	runSoftplusBackward64(active.id, dx, dy, x)
+}
+
+// SoftplusBackward64 is the package-level SoftplusBackward64 run by kernel
+// k.
+func (k Kernel) SoftplusBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "SoftplusBackward64", "x", dx, dy, x)
+	}
+	runSoftplusBackward64(k.id, dx, dy, x)
+}
+
+// LogSigmoidBackward64 is LogSigmoidBackward for float64: dx[i] =
+// dy[i]·σ(-x[i]), SoftplusBackward64(dx, dy, -x) bit for bit but for the
+// NaN rule, with its accuracy.
+func LogSigmoidBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "LogSigmoidBackward64", "x", dx, dy, x)
+	}
+	runLogSigmoidBackward64(active.id, dx, dy, x)
+}
+
+// LogSigmoidBackward64 is the package-level LogSigmoidBackward64 run by
+// kernel k.
+func (k Kernel) LogSigmoidBackward64(dx, dy, x []float64) {
+	if check.BadBackward(dx, dy, x) {
+		check.PanicBackward("kernels", "LogSigmoidBackward64", "x", dx, dy, x)
+	}
+	runLogSigmoidBackward64(k.id, dx, dy, x)
+}

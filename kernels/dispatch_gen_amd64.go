@@ -97,6 +97,28 @@ func runLogSigmoid(id kernelID, dst, src []float32) {
 	}
 }
 
+func runSoftplusBackward(id kernelID, dx, dy, x []float32) {
+	switch id {
+	case avx512ID:
+		asm.SoftplusBackwardAVX512(dx, dy, x)
+	case avx2ID:
+		asm.SoftplusBackwardAVX2(dx, dy, x)
+	default:
+		fallback.SoftplusBackward(dx, dy, x)
+	}
+}
+
+func runLogSigmoidBackward(id kernelID, dx, dy, x []float32) {
+	switch id {
+	case avx512ID:
+		asm.LogSigmoidBackwardAVX512(dx, dy, x)
+	case avx2ID:
+		asm.LogSigmoidBackwardAVX2(dx, dy, x)
+	default:
+		fallback.LogSigmoidBackward(dx, dy, x)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -182,5 +204,27 @@ func runLogSigmoid64(id kernelID, dst, src []float64) {
 		asm.LogSigmoid64AVX2(dst, src)
 	default:
 		fallback.LogSigmoid64(dst, src)
+	}
+}
+
+func runSoftplusBackward64(id kernelID, dx, dy, x []float64) {
+	switch id {
+	case avx512ID:
+		asm.SoftplusBackward64AVX512(dx, dy, x)
+	case avx2ID:
+		asm.SoftplusBackward64AVX2(dx, dy, x)
+	default:
+		fallback.SoftplusBackward64(dx, dy, x)
+	}
+}
+
+func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
+	switch id {
+	case avx512ID:
+		asm.LogSigmoidBackward64AVX512(dx, dy, x)
+	case avx2ID:
+		asm.LogSigmoidBackward64AVX2(dx, dy, x)
+	default:
+		fallback.LogSigmoidBackward64(dx, dy, x)
 	}
 }

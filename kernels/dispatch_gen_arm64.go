@@ -81,6 +81,24 @@ func runLogSigmoid(id kernelID, dst, src []float32) {
 	}
 }
 
+func runSoftplusBackward(id kernelID, dx, dy, x []float32) {
+	switch id {
+	case neonID:
+		asm.SoftplusBackwardNEON(dx, dy, x)
+	default:
+		fallback.SoftplusBackward(dx, dy, x)
+	}
+}
+
+func runLogSigmoidBackward(id kernelID, dx, dy, x []float32) {
+	switch id {
+	case neonID:
+		asm.LogSigmoidBackwardNEON(dx, dy, x)
+	default:
+		fallback.LogSigmoidBackward(dx, dy, x)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -150,5 +168,23 @@ func runLogSigmoid64(id kernelID, dst, src []float64) {
 		asm.LogSigmoid64NEON(dst, src)
 	default:
 		fallback.LogSigmoid64(dst, src)
+	}
+}
+
+func runSoftplusBackward64(id kernelID, dx, dy, x []float64) {
+	switch id {
+	case neonID:
+		asm.SoftplusBackward64NEON(dx, dy, x)
+	default:
+		fallback.SoftplusBackward64(dx, dy, x)
+	}
+}
+
+func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
+	switch id {
+	case neonID:
+		asm.LogSigmoidBackward64NEON(dx, dy, x)
+	default:
+		fallback.LogSigmoidBackward64(dx, dy, x)
 	}
 }

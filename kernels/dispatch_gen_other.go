@@ -40,6 +40,14 @@ func runLogSigmoid(id kernelID, dst, src []float32) {
 	fallback.LogSigmoid(dst, src)
 }
 
+func runSoftplusBackward(id kernelID, dx, dy, x []float32) {
+	fallback.SoftplusBackward(dx, dy, x)
+}
+
+func runLogSigmoidBackward(id kernelID, dx, dy, x []float32) {
+	fallback.LogSigmoidBackward(dx, dy, x)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -70,4 +78,12 @@ func runSoftplus64(id kernelID, dst, src []float64) {
 
 func runLogSigmoid64(id kernelID, dst, src []float64) {
 	fallback.LogSigmoid64(dst, src)
+}
+
+func runSoftplusBackward64(id kernelID, dx, dy, x []float64) {
+	fallback.SoftplusBackward64(dx, dy, x)
+}
+
+func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
+	fallback.LogSigmoidBackward64(dx, dy, x)
 }

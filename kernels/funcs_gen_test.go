@@ -14,6 +14,8 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "TanhBackward", backward: kernels.TanhBackward, backwardOf: kernels.Kernel.TanhBackward},
 	{name: "Softplus", unary: kernels.Softplus, unaryOf: kernels.Kernel.Softplus},
 	{name: "LogSigmoid", unary: kernels.LogSigmoid, unaryOf: kernels.Kernel.LogSigmoid},
+	{name: "SoftplusBackward", backward: kernels.SoftplusBackward, backwardOf: kernels.Kernel.SoftplusBackward},
+	{name: "LogSigmoidBackward", backward: kernels.LogSigmoidBackward, backwardOf: kernels.Kernel.LogSigmoidBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -26,4 +28,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "TanhBackward64", backward: kernels.TanhBackward64, backwardOf: kernels.Kernel.TanhBackward64},
 	{name: "Softplus64", unary: kernels.Softplus64, unaryOf: kernels.Kernel.Softplus64},
 	{name: "LogSigmoid64", unary: kernels.LogSigmoid64, unaryOf: kernels.Kernel.LogSigmoid64},
+	{name: "SoftplusBackward64", backward: kernels.SoftplusBackward64, backwardOf: kernels.Kernel.SoftplusBackward64},
+	{name: "LogSigmoidBackward64", backward: kernels.LogSigmoidBackward64, backwardOf: kernels.Kernel.LogSigmoidBackward64},
 }

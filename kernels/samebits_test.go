@@ -43,6 +43,16 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 				return [][]F{hashedGradients(x), x}
 			}, nil}
 	}
+	// products dy·σ(±x) meet dy of every scale: half of hashedGradients'
+	// moved to an exponent anywhere in the type's range.
+	product := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+		e := binary(name, f, mixedInputs[F])
+		e.inputs = func(n int, seed uint64) [][]F {
+			x := mixedInputs[F](n, seed)
+			return [][]F{wideGradients(x), x}
+		}
+		return e
+	}
 	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
 	if is64[F]() {
 		return []elementwise[F]{
@@ -54,6 +64,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			binary("TanhBackward64", func(k kernels.Kernel) any { return k.TanhBackward64 }, mixedInputs[F]),
 			unary("Softplus64", func(k kernels.Kernel) any { return k.Softplus64 }, kernels.SoftplusScalar64),
 			unary("LogSigmoid64", func(k kernels.Kernel) any { return k.LogSigmoid64 }, kernels.LogSigmoidScalar64),
+			product("SoftplusBackward64", func(k kernels.Kernel) any { return k.SoftplusBackward64 }),
+			product("LogSigmoidBackward64", func(k kernels.Kernel) any { return k.LogSigmoidBackward64 }),
 		}
 	}
 	return []elementwise[F]{
@@ -65,6 +77,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		binary("TanhBackward", func(k kernels.Kernel) any { return k.TanhBackward }, mixedInputs[F]),
 		unary("Softplus", func(k kernels.Kernel) any { return k.Softplus }, kernels.SoftplusScalar),
 		unary("LogSigmoid", func(k kernels.Kernel) any { return k.LogSigmoid }, kernels.LogSigmoidScalar),
+		product("SoftplusBackward", func(k kernels.Kernel) any { return k.SoftplusBackward }),
+		product("LogSigmoidBackward", func(k kernels.Kernel) any { return k.LogSigmoidBackward }),
 	}
 }
 
@@ -84,6 +98,25 @@ func hashedGradients[F float](x []F) []F {
 			continue
 		}
 		dy[i] = F(h)
+	}
+	return dy
+}
+
+// wideGradients is hashedGradients(x) with every other finite dy scaled
+// by 2^e, e from a hash of x's bits across the type's exponent range
+// (subnormal to near overflow).
+func wideGradients[F float](x []F) []F {
+	dy := hashedGradients(x)
+	lo, hi := -150, 127
+	if is64[F]() {
+		lo, hi = -1075, 1023
+	}
+	for i := 0; i < len(dy); i += 2 {
+		if math.IsInf(float64(dy[i]), 0) || dy[i] != dy[i] {
+			continue
+		}
+		h := hashedDy(bitsOf(x[i]) + 7)
+		dy[i] = F(math.Ldexp(float64(dy[i]), lo+int((h+1)/2*float64(hi-lo))))
 	}
 	return dy
 }
@@ -385,7 +418,7 @@ func hashBits[F float](v []F) uint64 {
 // oneExhaustivePass names the functions whose exhaustive accuracy sweep
 // compares every kernel's bits too, so that TestSameBitsSweep leaves them
 // to it in the exhaustive run: one pass over the 2^32 inputs each.
-var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "LogSigmoid": true}
+var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "LogSigmoid": true, "SoftplusBackward": true, "LogSigmoidBackward": true}
 
 // sweepX returns the m inputs x of a sweep of total from the from-th:
 // float32 on every (2^32/total)-th bit pattern, float64 from
@@ -406,22 +439,26 @@ func sweepX[F float](from, m, total uint64) []F {
 // 2^24 inputs per function: FNV-1a over each chunk's results, a word at a
 // time, then over the chunks' hashes in order.
 var sweepBits = map[string]uint64{
-	"Sigmoid":           0x17a44504fbfc0fc4,
-	"SiLU":              0xb4c81c80ba92e6e2,
-	"SigmoidBackward":   0xe518ed187688688e,
-	"SiLUBackward":      0x5141594569ab0df6,
-	"Tanh":              0x126bd7c76fc6220d,
-	"TanhBackward":      0xdf6a6ed66d1299c6,
-	"Softplus":          0x28b84e460f84c3b3,
-	"LogSigmoid":        0x626d1e27adfbde17,
-	"Sigmoid64":         0x3f394dbf83a926b2,
-	"SiLU64":            0xe92e46fe986aff6e,
-	"SigmoidBackward64": 0x8bb02622035c88fc,
-	"SiLUBackward64":    0x6bdd8c25cabb6b3d,
-	"Tanh64":            0x2b1fce31b6af5dbf,
-	"TanhBackward64":    0x83734e998235133b,
-	"Softplus64":        0x4f0bd35890b9a19f,
-	"LogSigmoid64":      0x1267e0e9dd57e7a7,
+	"Sigmoid":              0x17a44504fbfc0fc4,
+	"SiLU":                 0xb4c81c80ba92e6e2,
+	"SigmoidBackward":      0xe518ed187688688e,
+	"SiLUBackward":         0x5141594569ab0df6,
+	"Tanh":                 0x126bd7c76fc6220d,
+	"TanhBackward":         0xdf6a6ed66d1299c6,
+	"Softplus":             0x28b84e460f84c3b3,
+	"LogSigmoid":           0x626d1e27adfbde17,
+	"Sigmoid64":            0x3f394dbf83a926b2,
+	"SiLU64":               0xe92e46fe986aff6e,
+	"SigmoidBackward64":    0x8bb02622035c88fc,
+	"SiLUBackward64":       0x6bdd8c25cabb6b3d,
+	"Tanh64":               0x2b1fce31b6af5dbf,
+	"TanhBackward64":       0x83734e998235133b,
+	"Softplus64":           0x4f0bd35890b9a19f,
+	"LogSigmoid64":         0x1267e0e9dd57e7a7,
+	"SoftplusBackward":     0x91fdb4f2b92ce449,
+	"LogSigmoidBackward":   0x54b0ab269242a20c,
+	"SoftplusBackward64":   0xd26b6ef475571d23,
+	"LogSigmoidBackward64": 0xed8f0234b3ea330f,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -430,22 +467,26 @@ var sweepBits = map[string]uint64{
 // natively or under qemu), so that the same input gives the same bits on
 // every platform, not only on every kernel of one.
 var goldenBits = map[string]uint64{
-	"Sigmoid":           0x5ca66308d352c100,
-	"SiLU":              0x0b5ce725f2bb7227,
-	"SigmoidBackward":   0xcf7493bacab8bb9c,
-	"SiLUBackward":      0xa17b626aa0cd83a4,
-	"Sigmoid64":         0x9cf09937e79fc197,
-	"SiLU64":            0xe9f86ec461c9ba7f,
-	"SigmoidBackward64": 0xa63a2559be04ad54,
-	"SiLUBackward64":    0x0547700cfeee9433,
-	"Tanh":              0xec0bae8afb08ca21,
-	"TanhBackward":      0x50e5e11d7c87455c,
-	"Tanh64":            0x175ef7c2fd7cd3d0,
-	"TanhBackward64":    0xb5f2943e6235bc2d,
-	"Softplus":          0x62d15dee40ad74fe,
-	"LogSigmoid":        0xe00a34aa4bc3f7b2,
-	"Softplus64":        0xd2580f68aa296417,
-	"LogSigmoid64":      0x1e7e0dafa85d574c,
+	"Sigmoid":              0x5ca66308d352c100,
+	"SiLU":                 0x0b5ce725f2bb7227,
+	"SigmoidBackward":      0xcf7493bacab8bb9c,
+	"SiLUBackward":         0xa17b626aa0cd83a4,
+	"Sigmoid64":            0x9cf09937e79fc197,
+	"SiLU64":               0xe9f86ec461c9ba7f,
+	"SigmoidBackward64":    0xa63a2559be04ad54,
+	"SiLUBackward64":       0x0547700cfeee9433,
+	"Tanh":                 0xec0bae8afb08ca21,
+	"TanhBackward":         0x50e5e11d7c87455c,
+	"Tanh64":               0x175ef7c2fd7cd3d0,
+	"TanhBackward64":       0xb5f2943e6235bc2d,
+	"Softplus":             0x62d15dee40ad74fe,
+	"LogSigmoid":           0xe00a34aa4bc3f7b2,
+	"Softplus64":           0xd2580f68aa296417,
+	"LogSigmoid64":         0x1e7e0dafa85d574c,
+	"SoftplusBackward":     0xba088d92fa0109f6,
+	"LogSigmoidBackward":   0x8e95a28367a060f2,
+	"SoftplusBackward64":   0x56f9e4813553a355,
+	"LogSigmoidBackward64": 0x1162c06b46f37540,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every

@@ -56,9 +56,8 @@ const rFast = "R8"
 
 type nvals []*vv
 
-// neonPower is 2^k for scaleDown: the bits of 2^(k+B), B the exponent
-// bias (always a normal number: k ≥ -151 for float32, k ≥ -1077 for
-// float64).
+// neonPower is 2^k for scaleDown: the bits of 2^(k+c), c the element's
+// scaleBias (always a normal number for every k a power takes: elem).
 type neonPower struct{ biased nvals }
 
 // neonConsts are the NEON back end's own constants, for one element type.
@@ -71,9 +70,11 @@ type neonConsts struct {
 	// of its lane (SLI), and the same 32-bit multiply-add by 0x08080808
 	// onto 0x0706050403020100 selects the eight bytes of entry j.
 	mask, idxMul, idxOff *constant
-	// 2^-B, a subnormal: multiplying by it is exact or the one rounding of
-	// a subnormal result.
-	twoToMinusBias *constant
+	// 2^-c, c the element's scaleBias: multiplying by it is exact or the
+	// one rounding of a subnormal result.
+	twoToMinusScale *constant
+	// expTimes's: the mantissa bits, and the least biased exponent field.
+	mantMask, intOne *constant
 	// fastLimitBits is what |x|'s bits, compared as signed 32-bit
 	// integers, must not exceed in a fast block (a NaN's bits are above
 	// every number's): bits(fastLimit); for float64 its high word and a
@@ -89,14 +90,16 @@ type neonConsts struct {
 func newNEONConsts(v variant) *neonConsts {
 	e := v.elem
 	c := &neonConsts{
-		mask:           pattern(fmt.Sprintf("mask%d", e.tableSize-1), uint64(e.tableSize-1)),
-		idxMul:         pattern("idxmul", 0x04040404),
-		idxOff:         pattern("idxoff", 0x03020100),
-		twoToMinusBias: e.num(fmt.Sprintf("twom%d", e.bias), math.Exp2(float64(-e.bias))),
-		fastLimitBits:  e.num("fastlimit", e.fastLimit),
-		signBit:        pattern("signbit", e.signBit()),
-		canonNaN:       pattern("canonnan", e.canonNaN()),
-		scaledTable:    scaledTable(newConsts(v).tabHi, v),
+		mask:            pattern(fmt.Sprintf("mask%d", e.tableSize-1), uint64(e.tableSize-1)),
+		idxMul:          pattern("idxmul", 0x04040404),
+		idxOff:          pattern("idxoff", 0x03020100),
+		twoToMinusScale: e.num(fmt.Sprintf("twom%d", e.scaleBias), math.Exp2(float64(-e.scaleBias))),
+		mantMask:        pattern("mantmask", 1<<e.mant-1),
+		intOne:          pattern("intone", 1),
+		fastLimitBits:   e.num("fastlimit", e.fastLimit),
+		signBit:         pattern("signbit", e.signBit()),
+		canonNaN:        pattern("canonnan", e.canonNaN()),
+		scaledTable:     scaledTable(newConsts(v).tabHi, v),
 	}
 	if e == f64 {
 		c.idxMul = pattern("idxmul", 0x08080808)
@@ -384,28 +387,74 @@ func (m *neonMachine) horner(s value, poly []*constant) value {
 
 // exp2: t's bits are bits(magic) + N·n' with N·n' = N·k + j, so
 // bits >> log2 N is bits(magic)>>log2 N + k exactly (floor). USRA adds
-// that to a constant chosen so the sum is k + 2B (B the exponent bias),
-// and SHL by the mantissa width makes it the bits of 2^(k+B).
-func (m *neonMachine) exp2(n, t value) power {
-	ts := t.(nvals)
+// that to a constant chosen so the sum is k + c + B (B the exponent bias,
+// c the scaleBias), and SHL by the mantissa width makes it the bits of
+// 2^(k+c).
+func (m *neonMachine) exp2(t value) power {
+	p := m.exp2Field(t.(nvals), m.v.elem.bias+m.v.elem.scaleBias)
+	m.shiftField(p)
+	return p
+}
+
+// exp2Field is k + add, from t's bits as exp2 takes it, in the power's
+// lanes: the exponent field, not yet shifted into place.
+func (m *neonMachine) exp2Field(ts nvals, add int) *neonPower {
 	e := m.v.elem
 	lg := log2(e.tableSize)
 	mb := m.k.magic.bits[0]
 	if mb&(1<<lg-1) != 0 {
 		panic("arm64: magic's low bits are not zero")
 	}
-	bias := m.cu.intern(pattern("expbias", e.intBits(int64(2*e.bias)-int64(mb>>lg))))
+	bias := m.cu.intern(pattern(fmt.Sprintf("expbias%d", add), e.intBits(int64(add)-int64(mb>>lg))))
 	p := &neonPower{biased: m.newv()}
 	m.each(func(i int) { m.copyConst(p.biased[i], bias) })
 	m.each(func(i int) {
 		d, t := p.biased[i], ts[i]
 		m.opAcc(d, []*vv{t}, func(em *emitter) string { return neon.USRA(m.arr(), em.r(d), em.r(t), lg) })
 	})
+	return p
+}
+
+// shiftField shifts the power's exponent field into place.
+func (m *neonMachine) shiftField(p *neonPower) {
 	m.each(func(i int) {
 		d := p.biased[i]
-		m.opAcc(d, nil, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(d), e.mant) })
+		m.opAcc(d, nil, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(d), m.v.elem.mant) })
 	})
-	return p
+}
+
+// expTimes: as exp2, with f's exponent field added too (USRA of f's bits
+// shifted up past the sign), raised to 1 (CMGT and BIT: NEON has no
+// 64-bit SMAX) before the SHL. The significand is f's mantissa bits (AND)
+// under 1's exponent (ORR).
+func (m *neonMachine) expTimes(t, f value) (value, power) {
+	ts, fs := t.(nvals), f.(nvals)
+	e := m.v.elem
+	p := m.exp2Field(ts, e.scaleBias)
+	f2 := m.newv()
+	m.each(func(i int) {
+		d, f := f2[i], fs[i]
+		m.op3(d, []*vv{f}, func(em *emitter) string { return neon.SHL(m.arr(), em.r(d), em.r(f), 1) })
+	})
+	m.each(func(i int) {
+		d, f := p.biased[i], f2[i]
+		m.opAcc(d, []*vv{f}, func(em *emitter) string { return neon.USRA(m.arr(), em.r(d), em.r(f), e.mant+1) })
+	})
+	one := m.c.intOne
+	low := m.bin(p.biased, one, func(d, n, mm neon.VReg) string { return neon.CMGT(m.arr(), d, mm, n) })
+	m.constVec(one)
+	m.each(func(i int) {
+		d, l := p.biased[i], low[i]
+		m.opAcc(d, []*vv{l}, func(em *emitter) string { return neon.BIT(em.r(d), em.consts.vreg(one), em.r(l)) })
+	})
+	m.shiftField(p)
+	sig := m.bin(fs, m.c.mantMask, func(d, n, mm neon.VReg) string { return neon.AND(d, n, mm) })
+	m.constVec(m.k.one)
+	m.each(func(i int) {
+		d := sig[i]
+		m.opAcc(d, nil, func(em *emitter) string { return neon.ORR(em.r(d), em.r(d), em.consts.vreg(m.k.one)) })
+	})
+	return sig, p
 }
 
 // expScaled: t's bits shifted left by mant - log2 N are k<<mant plus
@@ -441,16 +490,16 @@ func (m *neonMachine) lookupTabHi(ts nvals) nvals {
 	return d
 }
 
-// scaleDown: v·2^(k+B) is exact (a normal number), and the multiply by
-// 2^-B is then the only rounding, into the subnormals if need be.
+// scaleDown: v·2^(k+c) is exact (a normal number), and the multiply by
+// 2^-c is then the only rounding, into the subnormals if need be.
 func (m *neonMachine) scaleDown(v value, e power) {
 	vs, pw := v.(nvals), e.(*neonPower)
 	m.binTo(vs, pw.biased, m.fp(neon.FMUL))
-	m.constElem(m.c.twoToMinusBias)
+	m.constElem(m.c.twoToMinusScale)
 	m.each(func(i int) {
 		t := vs[i]
 		m.opAcc(t, nil, func(e *emitter) string {
-			el := e.consts.lane(m.c.twoToMinusBias)
+			el := e.consts.lane(m.c.twoToMinusScale)
 			return neon.FMULElem(m.arr(), e.r(t), e.r(t), el.reg, el.lane)
 		})
 	})

@@ -136,6 +136,26 @@ var functions = []function{{
 		return m.neg(sigmoidTiny(m, k, x))
 	},
 	safe: func(m machine, k *consts, in []value) value { return m.neg(softplusSafe(m, k, m.neg(in[0]))) },
+}, {
+	name:     "SoftplusBackward",
+	params:   []string{"dx", "dy", "x"},
+	sets:     "dx[i] = dy[i]·σ(x[i])",
+	apiDoc:   `sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid: the gradient of the loss with respect to softplus's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's softplus backward defines it (beta 1, no threshold). The result is within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not dy times the rounded sigmoid, which rounds twice), and within 1.5 ULP below, where a tiny dy puts the product's correction term on the subnormals' grid. Where σ(x) is subnormal or below the float32 range, dy·e^x is still computed at its own scale, so a large dy gives the normal result it should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64: `is SoftplusBackward for float64: dx[i] = dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values; dy·e^x is computed at its own scale where e^x is subnormal or below the float64 range.`,
+	fast:     sigmoidProduct("fast", false),
+	tiny:     sigmoidProduct("tiny", false),
+	safe:     sigmoidProduct("safe", false),
+}, {
+	// LogSigmoidBackward is dy·σ(-x): SoftplusBackward's codes on -x, bit
+	// for bit, the NaN rule aside.
+	name:     "LogSigmoidBackward",
+	params:   []string{"dx", "dy", "x"},
+	sets:     "dx[i] = dy[i]·σ(-x[i])",
+	apiDoc:   `sets dx[i] = dy[i]·σ(-x[i]) = dy[i]·(1 - σ(x[i])) for every i, σ the sigmoid: the gradient of the loss with respect to log-sigmoid's input x (the forward input), given the gradient dy with respect to its output, as PyTorch's log_sigmoid backward defines it. It is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of float32 where the result is 2^-125 or more in magnitude, 1.5 ULP below; no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x aside: a NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = +Inf. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64: `is LogSigmoidBackward for float64: dx[i] = dy[i]·σ(-x[i]), SoftplusBackward64(dx, dy, -x) bit for bit but for the NaN rule, with its accuracy.`,
+	fast:     sigmoidProduct("fast", true),
+	tiny:     sigmoidProduct("tiny", true),
+	safe:     sigmoidProduct("safe", true),
 }}
 
 // symbol is f's assembly name in variant v: Sigmoid64AVX512.

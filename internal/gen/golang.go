@@ -65,6 +65,10 @@ func (f *goFile) constName(e elem, c *constant) string {
 	for _, b := range c.bits {
 		s = append(s, e.literal(b))
 	}
+	if len(c.bits) == 1 && c.bits[0] == e.bits(math.Inf(1)) {
+		f.decls = append(f.decls, fmt.Sprintf("var %s = %s(math.Inf(1))", name, e.name))
+		return name
+	}
 	if len(c.bits) == 1 {
 		f.decls = append(f.decls, fmt.Sprintf("const %s %s = %s", name, e.name, s[0]))
 	} else {
@@ -345,23 +349,42 @@ func (m *goMachine) expScaled(n, t value) value {
 	})
 }
 
-// exp2 is 2^(k+B), B the exponent bias, k = floor(n): t's bits shifted
-// right by log2 N less magic's are k (exact: t = magic + k + j/N, with
-// magic's last log2 N bits clear). 2^(k+B) is normal for every k the
-// tiny code makes, and scaleDown multiplies by 2^-B after it.
-func (m *goMachine) exp2(n, t value) power {
+// exp2 is 2^(k+c), c the element's scaleBias, k = floor(n): t's bits
+// shifted right by log2 N less magic's are k (exact: t = magic + k + j/N,
+// with magic's last log2 N bits clear). 2^(k+c) is normal for every k the
+// tiny code makes, and scaleDown multiplies by 2^-c after it.
+func (m *goMachine) exp2(t value) power {
 	lg := log2(m.e.tableSize)
-	off := m.k.magic.bits[0]>>lg - uint64(2*m.e.bias)
+	off := m.k.magic.bits[0]>>lg - uint64(m.e.bias+m.e.scaleBias)
 	return m.define(func(i int) string {
 		return fmt.Sprintf("%s((%s>>%d - %#x) << %d)", m.e.fromBitsFn(), m.bits(m.op(t, i)), lg, off, m.e.mant)
 	})
 }
 
-// scaleDown is v·2^(k+B), exact (normal), then ·2^-B, the one rounding.
+// expTimes: the significand is f's mantissa bits under 1's exponent; the
+// power's exponent field is k + e + c + B (B the bias), from t's bits as
+// in exp2 and f's exponent field, raised to 1.
+func (m *goMachine) expTimes(t, f value) (value, power) {
+	e := m.e
+	lg := log2(e.tableSize)
+	mantMask := uint64(1)<<e.mant - 1
+	sig := m.define(func(i int) string {
+		return fmt.Sprintf("%s(%s&%#x | %#x)", e.fromBitsFn(), m.bits(m.op(f, i)), mantMask, e.bits(1))
+	})
+	off := int64(e.scaleBias) - int64(m.k.magic.bits[0]>>lg)
+	w := 8 * e.bytes
+	p := m.define(func(i int) string {
+		field := fmt.Sprintf("max(int%d(%s>>%d)+int%d(%s<<1>>%d)%+d, 1)", w, m.bits(m.op(t, i)), lg, w, m.bits(m.op(f, i)), e.mant+1, off)
+		return fmt.Sprintf("%s(%s(%s) << %d)", e.fromBitsFn(), e.uint(), field, e.mant)
+	})
+	return sig, p
+}
+
+// scaleDown is v·2^(k+c), exact (normal), then ·2^-c, the one rounding.
 func (m *goMachine) scaleDown(v value, p power) {
-	twoNegB := &constant{name: "twoNegBias", bits: []uint64{m.e.bits(math.Ldexp(1, -m.e.bias))}}
+	twoNegC := &constant{name: "twoNegScale", bits: []uint64{m.e.bits(math.Ldexp(1, -m.e.scaleBias))}}
 	m.set(v, func(i int) string {
-		return m.round(m.round(m.op(v, i)+" * "+m.op(p, i)) + " * " + m.op(twoNegB, 0))
+		return m.round(m.round(m.op(v, i)+" * "+m.op(p, i)) + " * " + m.op(twoNegC, 0))
 	})
 }
 

@@ -47,6 +47,9 @@ type consts struct {
 	// softplus's: 0 for max(x, 0), and its polynomial.
 	zero   *constant
 	spPoly []*constant
+	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
+	// tells an infinite dy.
+	productClamp, inf, maxFinite *constant
 }
 
 // tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
@@ -94,6 +97,9 @@ func newConsts(v variant) *consts {
 		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
 	}
 	k.zero = e.num("zero", 0)
+	k.productClamp = e.num("productclamp", e.productClamp)
+	k.inf = e.num("inf", math.Inf(1))
+	k.maxFinite = pattern("maxfinite", e.bits(math.Inf(1))-1)
 	for i, p := range softplusPoly(e.softplusDegree, e) {
 		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
 	}
@@ -163,8 +169,14 @@ type machine interface {
 	// for the fast code, where it is a normal number.
 	expScaled(n, t value) value
 	// exp2 returns 2^k, k = floor(n), n = t - magic, for scaleDown.
-	exp2(n, t value) power
-	// scaleDown sets v, v ≥ 0, to v·2^k rounded once, into the
+	exp2(t value) power
+	// expTimes returns |f|'s significand in [1, 2) and the power
+	// 2^(k+e) for scaleDown, k = floor(n) as exp2's and e f's exponent
+	// (that of 2^-bias for a zero or subnormal f; f finite), raised to
+	// 2^(1-bias-scaleBias) where it is below, since v·2^(k+e) rounds to 0
+	// there for every v < 4.
+	expTimes(t, f value) (sig value, p power)
+	// scaleDown sets v, 0 ≤ v < 4, to v·2^k rounded once, into the
 	// subnormals where it falls there.
 	scaleDown(v value, p power)
 	recip(d value) value                  // 1/d, correctly rounded; d is consumed
@@ -208,14 +220,20 @@ type operand any
 // to well below an ulp and the reciprocal is corrected once with its
 // residual, so that the only rounding that matters is the last one.
 func sigmoidFast(m machine, k *consts, x value) value {
-	dh, dl, q, _, _ := denominator(m, k, x)
-
-	// One correction with the residual r = 1 - q·Dh - q·Dl: the error left
-	// is about the square of q's, far below half an ulp.
-	r := m.negMulAdd(dh, q, k.one)
-	m.fnmaTo(r, q, dl)
+	q, r := sigmoidResidual(m, k, x)
 	m.fmaTo(q, r, q)
 	return q
+}
+
+// sigmoidResidual is the sigmoid where |x| ≤ fastLimit as q + r·q: q =
+// 1/D rounded and its residual r = 1 - q·Dh - q·Dl, so that the error
+// left by one correction is about the square of q's, far below half an
+// ulp. x is consumed.
+func sigmoidResidual(m machine, k *consts, x value) (q, r value) {
+	dh, dl, q, _, _ := denominator(m, k, x)
+	r = m.negMulAdd(dh, q, k.one)
+	m.fnmaTo(r, q, dl)
+	return q, r
 }
 
 // siluFast is SiLU, x·sigmoid(x) = x/(1 + e^-x), where |x| ≤ fastLimit:
@@ -331,9 +349,16 @@ func siluBackwardFast(m machine, k *consts, x value) value {
 // subnormal is rounded only once, when 2^k goes back at the end. a is
 // consumed.
 func expNeg(m machine, k *consts, a value) (th, v value, pw power) {
+	th, v, t := expNegParts(m, k, a)
+	return th, v, m.exp2(t)
+}
+
+// expNegParts is expNeg with t, from which exp2 and expTimes take k,
+// in place of the power.
+func expNegParts(m machine, k *consts, a value) (th, v, t value) {
 	// a = -n'·ln2 + s with n' = k + j/N, |s| ≤ ln2/2N; then
 	// e^-a = 2^k · 2^(j/N) · e^-s.
-	t := m.fma(a, k.negLog2e, k.magic)
+	t = m.fma(a, k.negLog2e, k.magic)
 	n := m.sub(t, k.magic)
 	s := a
 	m.fmaTo(s, n, k.ln2hi)
@@ -344,7 +369,7 @@ func expNeg(m machine, k *consts, a value) (th, v value, pw power) {
 	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel): v = rel + s·u.
 	u := m.horner(s, k.poly)
 	m.fmaTo(v, s, u)
-	return th, v, m.exp2(n, t)
+	return th, v, t
 }
 
 // sigmoidTiny is the sigmoid where x < -fastLimit (-Inf included): there
@@ -374,12 +399,19 @@ func siluTiny(m machine, k *consts, x value) value {
 // negProduct is -f·th·(1 + v)·2^k for f, th ≥ 0, rounded once at its
 // scale: f·th's rounding error (one FMA) is kept.
 func negProduct(m machine, f, th, v value, pw power) value {
+	y := product(m, f, th, v, pw)
+	m.setSign(y)
+	return y
+}
+
+// product is f·th·(1 + v)·2^k for f, th ≥ 0, f·th < 4, rounded once at
+// its scale: f·th's rounding error (one FMA) is kept.
+func product(m machine, f, th, v value, pw power) value {
 	y := m.mul(f, th)
 	nl := m.negMulAdd(f, th, y) // y - f·th, exact
 	m.fnmaTo(nl, y, v)
 	m.subTo(y, nl) // f·th + y·v
 	m.scaleDown(y, pw)
-	m.setSign(y)
 	return y
 }
 
@@ -606,4 +638,74 @@ func softplusFast(m machine, k *consts, x value) value {
 // sigmoid's tiny code.
 func softplusSafe(m machine, k *consts, x value) value {
 	return safeToX(m, k, x, softplusFast, sigmoidTiny)
+}
+
+// sigmoidProductFast is dy·σ(x) where |x| ≤ fastLimit and x is not NaN:
+// dy·q + dy·(r·q), σ = q + r·q to well below an ulp, rounded once (one
+// FMA), not dy times σ rounded, which rounds twice: a NaN product (a NaN
+// dy) leaves for the safe code.
+func sigmoidProductFast(m machine, k *consts, dy, x value) value {
+	q, r := sigmoidResidual(m, k, x)
+	y := m.mul(dy, m.mul(r, q))
+	m.fmaTo(y, dy, q)
+	return y
+}
+
+// sigmoidProductTiny is dy·σ(x) where x < -fastLimit, for a finite dy:
+// there σ(x) is e^x to a relative 2^-46, and dy·e^x is m·th·(1 + v)·2^K
+// with dy = ±m·2^e and K = k + e: dy's exponent joins e^x's before the
+// one scaling, so that a product that is normal comes out right where
+// e^x alone is subnormal or below the range (x down to -productClamp:
+// past it the product rounds to 0 for every finite dy).
+func sigmoidProductTiny(m machine, k *consts, dy, x value) value {
+	h := m.hold(dy)
+	th, v, t := expNegParts(m, k, m.absMin(x, k.productClamp))
+	sig, pw := m.expTimes(t, dy)
+	y := product(m, sig, th, v, pw)
+	m.orSign(y, m.release(h))
+	return y
+}
+
+// sigmoidProductSafe is dy·σ(x) on any block, the NaN rule applied to dy
+// and the x nanX gives back: the fast code on x clamped, dy itself past fastLimit (σ
+// rounds to 1 there, and dy·1 is exact), the tiny code's result where
+// x < -fastLimit, and where dy is infinite dy·(x + ∞): ±∞, or NaN where
+// x = -∞ (∞·0).
+func sigmoidProductSafe(m machine, k *consts, dy, x value, nanX func() value) value {
+	y := m.only(x, k.negLarge, k.large, func() value { return sigmoidProductFast(m, k, dy, clamped(m, k, x)) })
+	m.above(y, x, k.large, dy)
+	m.selectTo(m.below(x, k.negLarge), y, m.only(x, nil, k.negLarge, func() value { return sigmoidProductTiny(m, k, dy, x) }))
+	m.above(y, m.absMin(dy, k.inf), k.maxFinite, m.mul(dy, m.add(x, k.inf)))
+	nanRule(m, y, dy, nanX())
+	return y
+}
+
+// sigmoidProduct is dy·σ(x) by the code its function table entry names:
+// fast or tiny, whose checks send a block on, or safe. LogSigmoid's
+// backward pass is dy·σ(-x): its x is negated first, and only the NaN
+// rule reads it as given.
+func sigmoidProduct(code string, negate bool) func(m machine, k *consts, in []value) value {
+	return func(m machine, k *consts, in []value) value {
+		dy, x := in[0], in[1]
+		given := func() value { return x }
+		if negate && code == "safe" {
+			h := m.hold(x)
+			given = func() value { return m.release(h) }
+		}
+		if negate {
+			x = m.neg(x)
+		}
+		switch code {
+		case "fast":
+			m.requireFast(x)
+			y := sigmoidProductFast(m, k, dy, x)
+			m.requireNoNaN(y)
+			return y
+		case "tiny":
+			m.requireTiny(x)
+			m.requireNoNaN(m.sub(dy, dy)) // dy finite
+			return sigmoidProductTiny(m, k, dy, x)
+		}
+		return sigmoidProductSafe(m, k, dy, x, given)
+	}
 }

@@ -72,6 +72,7 @@ var (
 func newX86(v variant) *x86 {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS, loadedFrom: map[reg.VecVirtual]Mem{}}
 	m.c.scaledTable = scaledTable(m.k.tabHi, v)
+	m.c.kePlus = pattern("keplus", v.elem.intBits(-int64(m.k.magic.bits[0]>>log2(v.elem.tableSize))-int64(v.elem.bias)))
 	m.c.canonNaN = pattern("canonnan", v.elem.canonNaN())
 	if v.elem == f64 {
 		m.ops = opsPD
@@ -176,6 +177,7 @@ func (m *x86) declare() {
 	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.zero)
 	all = append(all, m.k.spPoly...)
+	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
@@ -262,18 +264,18 @@ type x86Consts struct {
 	// (fastLimit's low word is all ones: elem).
 	fastBits *constant
 	// twoToS and subAdder place a subnormal result on a grid scaled by
-	// 2^S (see scaleDown).
+	// 2^S, S the element's scaleBias (see scaleDown).
 	twoToS, subAdder *constant
+	// expTimes's: the mantissa bits, the integer that makes the sum of
+	// t's bits >> log2 N and f's exponent field k + e, and the least k + e
+	// it keeps.
+	mantMask, kePlus, keMin *constant
 	// pairIdx is 1 in each odd dword: AVX2 float64 table lookups fetch
 	// entry j as dwords 2j and 2j+1.
 	pairIdx *constant
 	// scaledTable is the 2^(j/N) table for AVX2's expScaled.
 	scaledTable *constant
 }
-
-// subScale is S, the power of two a subnormal result is scaled by while it
-// is rounded (see scaleDown).
-const subScale = 64
 
 func newX86Consts(e elem) *x86Consts {
 	fast := e.bits(e.fastLimit)
@@ -285,9 +287,11 @@ func newX86Consts(e elem) *x86Consts {
 		absMask:  pattern("absmask", e.signBit()-1),
 		signBit:  pattern("signbit", e.signBit()),
 		fastBits: pattern("fastlimit", fast),
-		twoToS:   e.num(fmt.Sprintf("two%d", subScale), math.Exp2(subScale)),
-		subAdder: e.num(fmt.Sprintf("twom%d", -(minNormal+subScale)), math.Exp2(float64(minNormal+subScale))),
+		twoToS:   e.num(fmt.Sprintf("two%d", e.scaleBias), math.Exp2(float64(e.scaleBias))),
+		subAdder: e.num(fmt.Sprintf("twom%d", -(minNormal+e.scaleBias)), math.Exp2(float64(minNormal+e.scaleBias))),
 		pairIdx:  pattern("pairidx", 1<<32),
+		mantMask: pattern("mantmask", 1<<e.mant-1),
+		keMin:    pattern("kemin", e.intBits(int64(minNormal-e.scaleBias))),
 	}
 }
 
@@ -416,7 +420,7 @@ func (m *x86) expScaled(n, t value) value {
 // exp2: t's mantissa holds 1.5·2^m' + N·n' = 2^m' + N·k + j: shifting out
 // the log2 N index bits and back up by the mantissa width leaves k in the
 // exponent field (the rest overflows).
-func (m *x86) exp2(n, t value) power {
+func (m *x86) exp2(t value) power {
 	ts := t.(vregs)
 	p := &x86Power{shifted: m.newv()}
 	m.each(func(i int) { m.ops.psrl(U8(log2(m.v.elem.tableSize)), ts[i], p.shifted[i]) })
@@ -439,6 +443,29 @@ func (m *x86) imax(a, b Op, d reg.VecVirtual) {
 	gt := m.with(1).newv()[0]
 	VPCMPGTQ(ra, b, gt) // b > a
 	VBLENDVPD(gt, b, ra, d)
+}
+
+// expTimes: k + e is t's bits >> log2 N plus f's exponent field (shifted
+// up past the sign and down again), less magic's bits >> log2 N and the
+// bias; raised to keMin and shifted into the exponent field, it is the
+// power as exp2 makes it. The significand is f's mantissa bits under 1's
+// exponent.
+func (m *x86) expTimes(t, f value) (value, power) {
+	ts, fs := t.(vregs), f.(vregs)
+	e := m.v.elem
+	p := &x86Power{shifted: m.newv()}
+	ke, ef := p.shifted, m.newv()
+	m.each(func(i int) { m.ops.psrl(U8(log2(e.tableSize)), ts[i], ke[i]) })
+	m.each(func(i int) { m.ops.psll(U8(1), fs[i], ef[i]) })
+	m.each(func(i int) { m.ops.psrl(U8(e.mant+1), ef[i], ef[i]) })
+	m.each(func(i int) { m.ops.padd(ef[i], ke[i], ke[i]) })
+	m.each(func(i int) { m.ops.padd(m.op(m.c.kePlus), ke[i], ke[i]) })
+	m.each(func(i int) { m.imax(m.op(m.c.keMin), ke[i], ke[i]) })
+	m.each(func(i int) { m.ops.psll(U8(e.mant), ke[i], ke[i]) })
+	sig := m.newv()
+	m.each(func(i int) { VANDPS(m.op(m.c.mantMask), fs[i], sig[i]) })
+	m.each(func(i int) { VORPS(m.op(m.k.one), sig[i], sig[i]) })
+	return sig, p
 }
 
 // scaleDown builds v·2^k in the integers, so that no floating-point
