@@ -319,6 +319,41 @@ func benchTanhBackward[F workload.Float](b *testing.B) {
 	})
 }
 
+// BenchmarkSoftplusBackward times dx = dy·σ(x) (SoftplusBackward) and
+// dy·σ(-x) (LogSigmoidBackward) for every kernel next to SigmoidBackward
+// and Sigmoid of the same kernel, the naive Go loop and copy(), in one
+// run; n = 4096, x uniform in [-10, 10), dy in [-1, 1).
+func BenchmarkSoftplusBackward(b *testing.B)   { benchSoftplusBackward[float32](b) }
+func BenchmarkSoftplusBackward64(b *testing.B) { benchSoftplusBackward[float64](b) }
+
+func benchSoftplusBackward[F workload.Float](b *testing.B) {
+	type backward struct {
+		name string
+		f    func(dx, dy, x []F)
+	}
+	var fs []backward
+	n := 4096
+	src := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	dx := make([]F, n)
+	for _, k := range kernels.Kernels() {
+		sp, ls := workload.SoftplusBackwardFuncs[F](k)
+		sig, sb := workload.KernelFuncs[F](k)
+		fs = append(fs, backward{k.Name(), sp}, backward{k.Name() + "-logsigmoid", ls}, backward{k.Name() + "-sigmoidbackward", sb},
+			backward{k.Name() + "-sigmoid", func(dx, _, x []F) { sig(dx, x) }})
+	}
+	fs = append(fs, backward{"naive", workload.NaiveSoftplusBackward[F]})
+	w := workload.ElemSize[F]()
+	for _, k := range fs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+			loop(b, n, 3*w*n, func() { k.f(dx, dy, src) })
+		})
+	}
+	b.Run(fmt.Sprintf("kernel=copy/n=%d", n), func(b *testing.B) {
+		loop(b, n, 2*w*n, func() { workload.Copy(dx, dy) })
+	})
+}
+
 // BenchmarkSiLUBackward times dx = dy·silu'(x), with MB/s per byte moved
 // next to copy(), as BenchmarkSigmoidBackward does.
 func BenchmarkSiLUBackward(b *testing.B)   { benchSiLUBackward[float32](b) }

@@ -147,6 +147,26 @@ func SoftplusFuncs[F Float](k kernels.Kernel) (softplus, logSigmoid func(dst, sr
 	return s.(func(dst, src []F)), l.(func(dst, src []F))
 }
 
+// SoftplusBackwardFuncs returns k's SoftplusBackward and LogSigmoidBackward
+// of element type F.
+func SoftplusBackwardFuncs[F Float](k kernels.Kernel) (softplus, logSigmoid func(dx, dy, x []F)) {
+	var s, l any = k.SoftplusBackward, k.LogSigmoidBackward
+	if ElemSize[F]() == 8 {
+		s, l = k.SoftplusBackward64, k.LogSigmoidBackward64
+	}
+	return s.(func(dx, dy, x []F)), l.(func(dx, dy, x []F))
+}
+
+// NaiveSoftplusBackward is dy·σ(x) as a plain Go loop: dy/(1+exp(-x)) in
+// float64 through math.Exp.
+func NaiveSoftplusBackward[F Float](dx, dy, x []F) {
+	dx = dx[:len(x)]
+	dy = dy[:len(x)]
+	for i, v := range x {
+		dx[i] = F(float64(dy[i]) / (1 + math.Exp(-float64(v))))
+	}
+}
+
 // NaiveSoftplus is Softplus as a plain Go loop would write it, in the
 // form that neither overflows nor cancels: max(x, 0) + log1p(e^-|x|) in
 // float64 through math.Exp and math.Log1p.
