@@ -15,16 +15,25 @@ import (
 // The functions besides the sigmoid, by their float32 names, in the order
 // of the report's tables; each has a throughput and an accuracy figure
 // per element type.
-var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward", "Softplus", "LogSigmoid"}
+var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward",
+	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward"}
 
 // unaryFunctions are the forward functions besides the sigmoid, each with
 // its backward pass where hasBackward says so, in the tables' order.
 var unaryFunctions = []string{"SiLU", "Tanh", "Softplus", "LogSigmoid"}
 
-var hasBackward = map[string]bool{"SiLU": true, "Tanh": true}
+var hasBackward = map[string]bool{"SiLU": true, "Tanh": true, "Softplus": true, "LogSigmoid": true}
+
+const (
+	outputY = "y, the forward output,"
+	inputX  = "x, the forward input,"
+)
 
 // formulas and naiveExprs are what the unary functions compute and the
-// naive Go loop the tables compare them with.
+// naive Go loop the tables compare them with; backwardInputs and
+// naiveBackwardExprs are the same for the backward passes, by the forward
+// function's name: what they read besides dy (the forward output y or
+// its input x), and their naive Go loop.
 var (
 	formulas   = map[string]string{"SiLU": "x/(1+exp(-x))", "Tanh": "tanh(x)", "Softplus": "log(1+exp(x))", "LogSigmoid": "log(1/(1+exp(-x)))"}
 	naiveExprs = map[string]string{
@@ -32,6 +41,14 @@ var (
 		"Tanh":       "math.Tanh(x) in float64",
 		"Softplus":   "math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) in float64",
 		"LogSigmoid": "-softplus(-x) as the naive Softplus, in float64",
+	}
+	backwardInputs     = map[string]string{"Sigmoid": outputY, "SiLU": inputX, "Tanh": outputY, "Softplus": inputX, "LogSigmoid": inputX}
+	naiveBackwardExprs = map[string]string{
+		"Sigmoid":    "dy*y*(1-y)",
+		"SiLU":       "dy*s*(1+x*(1-s)), s = 1/(1+math.Exp(-x)), in float64",
+		"Tanh":       "dy*(1-y*y)",
+		"Softplus":   "dy/(1+math.Exp(-x)) in float64",
+		"LogSigmoid": "dy/(1+math.Exp(x)) in float64",
 	}
 )
 
@@ -108,6 +125,10 @@ type otherAccuracy struct {
 	// lo64, if set, is where the float64 figure starts, instead of
 	// accLo64: where the reference stops being exact.
 	lo64 float64
+	// mirrored functions fall to the subnormals as x grows, as σ(-x)
+	// does: their figures cover [-accHi, -accLo] and [-accHi64, -accLo64],
+	// with the subnormal results on the right.
+	mirrored bool
 }
 
 var otherAccuracies = map[string]otherAccuracy{
@@ -117,6 +138,10 @@ var otherAccuracies = map[string]otherAccuracy{
 	"TanhBackward":    {fn: "TanhBackward", bound: 1.5, note: "dy = 1, y = tanh(x)"},
 	"Softplus":        {fn: "Softplus", bound: 1},
 	"LogSigmoid":      {fn: "LogSigmoid", bound: 1},
+	// With dy = 1 these are σ(x) and σ(-x), as accurate as the sigmoid:
+	// their 1.5 ULP is for products below 2^-125 with a tiny dy.
+	"SoftplusBackward":   {fn: "SoftplusBackward", bound: 1, note: "dy = 1: σ(x)"},
+	"LogSigmoidBackward": {fn: "LogSigmoidBackward", bound: 1, note: "dy = 1: σ(-x)", mirrored: true},
 	"SiLUBackward": {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: []plot.Mark{{X: -1.2785, Short: "-1.28",
 		Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}},
 		// Below -600 accuracy.SiLUBackwardExact64 is exact only to
@@ -141,12 +166,17 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 		sig, sigBackward := workload.KernelFuncs[F](k)
 		_, siluBackward := workload.SiLUFuncs[F](k)
 		tanh, tanhBackward := workload.TanhFuncs[F](k)
+		softplusBackward, logSigmoidBackward := workload.SoftplusBackwardFuncs[F](k)
 		var f func(dst, x []F)
 		switch fn {
 		case "SiLU", "Tanh", "Softplus", "LogSigmoid":
 			f = unaryOf[F](k, fn)
 		case "SiLUBackward":
 			f = func(dst, x []F) { siluBackward(dst, ones[F](len(x)), x) }
+		case "SoftplusBackward":
+			f = func(dst, x []F) { softplusBackward(dst, ones[F](len(x)), x) }
+		case "LogSigmoidBackward":
+			f = func(dst, x []F) { logSigmoidBackward(dst, ones[F](len(x)), x) }
 		case "SigmoidBackward", "TanhBackward":
 			forward, backward := sig, sigBackward
 			if fn == "TanhBackward" {
@@ -166,7 +196,8 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 }
 
 // otherAccuracyFigure is the float32 accuracy figure of a.fn over
-// [accLo, accHi], with the range of subnormal results shaded.
+// [accLo, accHi] (mirrored: [-accHi, -accLo]), with the range of
+// subnormal results shaded.
 func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accuracy {
 	var ref func(x float32) float64
 	switch a.fn {
@@ -184,17 +215,30 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = accuracy.SoftplusWide
 	case "LogSigmoid":
 		ref = func(x float32) float64 { return -accuracy.SoftplusWide(-x) }
+	case "SoftplusBackward":
+		ref = accuracy.SigmoidWide
+	case "LogSigmoidBackward":
+		ref = func(x float32) float64 { return accuracy.SigmoidWide(-x) }
 	}
 	cands := accuracyCandidates[float32](a.fn)
+	lo, hi := float64(accLo), float64(accHi)
 	// Below tiny the results are subnormal: the reference's magnitude
-	// falls monotonically for x below -2.
-	tiny := firstTrue(-200, -2, func(x float32) bool { return math.Abs(ref(x)) >= 0x1p-126 })
-	centres, curves := errorCurvesOf(cands, ref, accLo, accHi, accBins, perBin, []float32{tiny})
-	return otherFigure(a, a.fn+" (float32)", cands, centres, curves, accLo, accHi, float64(tiny), "2^-126; ULP = 2^-149", perBin, date)
+	// falls monotonically for x below -2 (for the mirrored functions,
+	// above tiny, for x above 2).
+	var tiny float32
+	if a.mirrored {
+		lo, hi = -hi, -lo
+		tiny = firstTrue(2, 200, func(x float32) bool { return math.Abs(ref(x)) < 0x1p-126 })
+	} else {
+		tiny = firstTrue(-200, -2, func(x float32) bool { return math.Abs(ref(x)) >= 0x1p-126 })
+	}
+	centres, curves := errorCurvesOf(cands, ref, lo, hi, accBins, perBin, []float32{tiny})
+	return otherFigure(a, a.fn+" (float32)", cands, centres, curves, lo, hi, float64(tiny), "2^-126; ULP = 2^-149", perBin, date)
 }
 
 // otherAccuracyFigure64 is otherAccuracyFigure for float64, over
-// [accLo64, accHi64] against the double-double references.
+// [accLo64, accHi64] (mirrored: [-accHi64, -accLo64]) against the
+// double-double references.
 func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Accuracy {
 	var ref func(x float64) (hi, lo float64)
 	switch a.fn {
@@ -212,15 +256,25 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = accuracy.SoftplusExact64
 	case "LogSigmoid":
 		ref = func(x float64) (hi, lo float64) { hi, lo = accuracy.SoftplusExact64(-x); return -hi, -lo }
+	case "SoftplusBackward":
+		ref = accuracy.Exact64
+	case "LogSigmoidBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.Exact64(-x) }
 	}
 	cands := accuracyCandidates[float64](a.fn)
-	lo := float64(accLo64)
+	lo, hi := float64(accLo64), float64(accHi64)
+	var tiny float64
 	if a.lo64 != 0 {
 		lo = a.lo64
 	}
-	tiny := firstTrue64(-800, -2, func(x float64) bool { hi, _ := ref(x); return math.Abs(hi) >= 0x1p-1022 })
-	centres, curves := errorCurves64Of(cands, ref, lo, accHi64, accBins64, perBin, []float64{tiny})
-	f := otherFigure(a, a.fn+"64", cands, centres, curves, lo, accHi64, tiny, "2^-1022; ULP = 2^-1074", perBin, date)
+	if a.mirrored {
+		lo, hi = -accHi64, -accLo64
+		tiny = firstTrue64(2, 800, func(x float64) bool { hi, _ := ref(x); return math.Abs(hi) < 0x1p-1022 })
+	} else {
+		tiny = firstTrue64(-800, -2, func(x float64) bool { hi, _ := ref(x); return math.Abs(hi) >= 0x1p-1022 })
+	}
+	centres, curves := errorCurves64Of(cands, ref, lo, hi, accBins64, perBin, []float64{tiny})
+	f := otherFigure(a, a.fn+"64", cands, centres, curves, lo, hi, tiny, "2^-1022; ULP = 2^-1074", perBin, date)
 	f.Ticks.Major, f.Ticks.Minor = 100, 20
 	return f
 }
@@ -240,7 +294,11 @@ func otherFigure[F workload.Float](a otherAccuracy, name string, cands []candida
 		File:     figureFile(plot.AccuracyFile, workload.FuncName[F](a.fn)),
 		Marks:    a.marks,
 	}
-	if tiny > lo {
+	switch {
+	case a.mirrored && tiny < hi:
+		f.Shade.Lo, f.Shade.Hi = tiny, hi
+		f.Shade.Label = fmt.Sprintf("x > %.2f: subnormal results\n(below %s)", tiny, below)
+	case !a.mirrored && tiny > lo:
 		f.Shade.Lo, f.Shade.Hi = lo, tiny
 		f.Shade.Label = fmt.Sprintf("x < %.2f: subnormal results\n(below %s)", tiny, below)
 	}

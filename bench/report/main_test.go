@@ -210,8 +210,14 @@ func TestOutputs(t *testing.T) {
 		}
 	}
 	write(tables.String())
-	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), "throughput-silubackward64") || !strings.Contains(err.Error(), "accuracy-silu.svg") {
-		t.Fatalf("checkDir without the other functions' figures: %v, want an error naming them", err)
+	if err := checkDir(dir); err == nil {
+		t.Fatal("checkDir without the other functions' figures: no error")
+	} else {
+		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg"} {
+			if !strings.Contains(err.Error(), f) {
+				t.Errorf("checkDir without the other functions' figures: %v, want an error naming %s", err, f)
+			}
+		}
 	}
 	for _, fn := range otherFunctions {
 		for _, f := range []plot.Throughput{throughputFigure(fn, cs, results, date), throughputFigure(fn, cs64, results, date)} {
@@ -234,7 +240,9 @@ func TestOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "(throughput64.svg)", "(accuracy64.svg)", "go -C bench/report run . -out", "2025-01-02", runtime.Version(),
-		"## Speed", "| naive | 4096 |", "1/(1+math.Exp(-x))", "## float64 backward pass (SigmoidBackward64)", "24 bytes an element, against copy()'s 16"} {
+		"## Speed", "| naive | 4096 |", "1/(1+math.Exp(-x))", "## float64 backward pass (SigmoidBackward64)", "24 bytes an element, against copy()'s 16",
+		"(throughput-softplusbackward.svg)", "(accuracy-logsigmoidbackward64.svg)", "## Softplus backward pass (SoftplusBackward)",
+		"## LogSigmoid64 backward pass (LogSigmoidBackward64)", "`dy/(1+math.Exp(x)) in float64`"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
 		}
@@ -364,5 +372,104 @@ func TestProgressLabels(t *testing.T) {
 	measure("SiLUBackward", cands, []int{16})
 	if !strings.Contains(buf.String(), "report: SiLUBackward64 n=16 measured in") {
 		t.Errorf("progress for SiLUBackward64:\n%s", buf.String())
+	}
+}
+
+// TestFunctionLists checks that every function has its accuracy figure
+// and every backward pass its naive loop and input, and that each
+// backward pass follows its forward function.
+func TestFunctionLists(t *testing.T) {
+	for _, fn := range otherFunctions {
+		if a, ok := otherAccuracies[fn]; !ok || a.fn != fn || a.bound < 1 {
+			t.Errorf("%s: accuracy figure %+v", fn, a)
+		}
+	}
+	for _, fn := range append([]string{"Sigmoid"}, unaryFunctions...) {
+		if fn != "Sigmoid" && !slices.Contains(otherFunctions, fn) {
+			t.Errorf("%s not among otherFunctions", fn)
+		}
+		if fn != "Sigmoid" && !hasBackward[fn] {
+			continue
+		}
+		if i := slices.Index(otherFunctions, fn+"Backward"); i < 0 || fn != "Sigmoid" && otherFunctions[i-1] != fn {
+			t.Errorf("%sBackward missing from otherFunctions or not after %s: %v", fn, fn, otherFunctions)
+		}
+		if backwardInputs[fn] == "" || naiveBackwardExprs[fn] == "" {
+			t.Errorf("%sBackward: no input or naive expression", fn)
+		}
+	}
+	for _, f := range []string{"throughput-softplusbackward", "throughput-logsigmoidbackward64", "accuracy-softplusbackward64", "accuracy-logsigmoidbackward"} {
+		if !slices.Contains(figureFiles(false), f) {
+			t.Errorf("figureFiles lacks %s", f)
+		}
+	}
+	if hs := reportHeadings(); !slices.Contains(hs, "## Softplus backward pass (SoftplusBackward)") || !slices.Contains(hs, "## LogSigmoid64 backward pass (LogSigmoidBackward64)") {
+		t.Errorf("reportHeadings lacks the Softplus and LogSigmoid backward passes: %q", hs)
+	}
+}
+
+// TestSoftplusBackwardCandidates checks that the candidates of the
+// tables and figures of SoftplusBackward and LogSigmoidBackward compute
+// dy·σ(x) and dy·σ(-x): every kernel, the naive loop, and with dy = 1.
+func TestSoftplusBackwardCandidates(t *testing.T) {
+	cs64, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{-30, -2.5, -1, 0, 0.5, 3, 40}
+	sigma := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+	for _, c := range []struct {
+		base string
+		want func(x float64) float64
+	}{{"Softplus", sigma}, {"LogSigmoid", func(x float64) float64 { return sigma(-x) }}} {
+		dy := workload.Uniform[float64](len(xs), -1, 1, workload.Seed+1)
+		bs := backwardCandidates(cs64, []int{len(xs)}, c.base)
+		if n := len(bs); n != len(cs64) || bs[n-2].name != naive || bs[n-1].name != cpy {
+			t.Fatalf("%sBackward candidates %v, want the kernels then naive and copy", c.base, bs)
+		}
+		got := make([]float64, len(xs))
+		for _, b := range bs[:len(bs)-1] {
+			b.f(got, xs)
+			for i, x := range xs {
+				if want := dy[i] * c.want(x); math.Abs(got[i]-want) > 1e-15*math.Abs(want) {
+					t.Errorf("%s %sBackward64(dy=%v, x=%v) = %v, want %v", b.name, c.base, dy[i], x, got[i], want)
+				}
+			}
+		}
+		for _, a := range accuracyCandidates[float32](c.base + "Backward") {
+			x32 := []float32{-20, -1, 0, 2, 17}
+			got32 := make([]float32, len(x32))
+			a.f(got32, x32)
+			for i, x := range x32 {
+				if want := c.want(float64(x)); math.Abs(float64(got32[i])-want) > 1e-7*want {
+					t.Errorf("%s %sBackward(1, %v) = %v, want %v", a.name, c.base, x, got32[i], want)
+				}
+			}
+		}
+	}
+}
+
+// TestMirroredFigure checks that LogSigmoidBackward's accuracy figures
+// run over the mirrored ranges, with the subnormal results shaded on the
+// right, and stay within the bound.
+func TestMirroredFigure(t *testing.T) {
+	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	a := otherAccuracies["LogSigmoidBackward"]
+	f := otherAccuracyFigure(a, 2, date)
+	if f.Lo != -accHi || f.Hi != -accLo || math.Abs(f.Shade.Lo-87.34) > 0.01 || f.Shade.Hi != f.Hi || !strings.Contains(f.Shade.Label, "x > 87.34") {
+		t.Errorf("float32 figure over [%v, %v], shaded [%v, %v] %q", f.Lo, f.Hi, f.Shade.Lo, f.Shade.Hi, f.Shade.Label)
+	}
+	f64 := otherAccuracyFigure64(a, 1, date)
+	if f64.Lo != -accHi64 || f64.Hi != -accLo64 || math.Abs(f64.Shade.Lo-708.40) > 0.01 || f64.Shade.Hi != f64.Hi {
+		t.Errorf("float64 figure over [%v, %v], shaded [%v, %v]", f64.Lo, f64.Hi, f64.Shade.Lo, f64.Shade.Hi)
+	}
+	for _, fig := range []plot.Accuracy{f, f64, otherAccuracyFigure(otherAccuracies["SoftplusBackward"], 2, date)} {
+		for _, s := range fig.Series {
+			for i, u := range s.Y {
+				if !(u <= fig.Bound) {
+					t.Errorf("%s: %s: %v ULP near x = %v", fig.Title, s.Name, u, s.X[i])
+				}
+			}
+		}
 	}
 }

@@ -80,11 +80,22 @@ func drawLegend(c draw.Canvas, l *legend, top vg.Length) {
 // drawWithLegend draws p and, to its right, l, level with the top of p's
 // data area.
 //
-// It draws p's y-axis label itself: on a log scale gonum reserves room for
-// that label as if it were centred on the arithmetic mean of the axis
+// It draws p's title itself, centred on the whole figure, legend
+// included, as the accuracy figures' are: centred on the plot alone, a
+// long title (LogSigmoidBackward64's) runs off the figure's left edge.
+// It draws p's y-axis label itself too: on a log scale gonum reserves room
+// for that label as if it were centred on the arithmetic mean of the axis
 // range, far above the middle, which leaves a gap under the title.
 func drawWithLegend(c draw.Canvas, p *gplot.Plot, l *legend) {
 	left, right := splitLegend(c, l)
+	if ttl := p.Title.Text; ttl != "" {
+		p.Title.Text = ""
+		defer func() { p.Title.Text = ttl }()
+		sty := p.Title.TextStyle
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+		c.FillText(sty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, ttl)
+		left.Max.Y -= sty.Rectangle(ttl).Size().Y + p.Title.Padding
+	}
 	if label := p.Y.Label.Text; label != "" {
 		p.Y.Label.Text = ""
 		defer func() { p.Y.Label.Text = label }()
