@@ -12301,6 +12301,8 @@ softplusBackwardAVX512_head_load1_done:
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
+	VPANDD        2304(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_head_tiny
@@ -12495,6 +12497,8 @@ softplusBackwardAVX512_head_load5_done:
 	VMULPS        Z7, Z8, Z8
 	VMULPS        Z8, Z5, Z8
 	VFMADD231PS   Z7, Z5, Z8
+	VPANDD        2304(SI), Z5, Z7
+	VPORD         Z7, Z8, Z8
 	VCMPPS        $0x1e, 2112(SI), Z6, K1
 	VBLENDMPS     Z5, Z8, K1, Z8
 	VCMPPS        $0x11, 2176(SI), Z6, K1
@@ -12643,6 +12647,10 @@ softplusBackwardAVX512_stream:
 	VMULPS       Z10, Z6, Z10
 	VFMADD231PS  Z7, Z5, Z9
 	VFMADD231PS  Z8, Z6, Z10
+	VPANDD       2304(SI), Z5, Z5
+	VPANDD       2304(SI), Z6, Z6
+	VPORD        Z5, Z9, Z9
+	VPORD        Z6, Z10, Z10
 	VADDPS       Z10, Z9, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -12803,6 +12811,10 @@ softplusBackwardAVX512_stream_safe:
 	VMULPS       Z12, Z6, Z12
 	VFMADD231PS  Z9, Z5, Z11
 	VFMADD231PS  Z10, Z6, Z12
+	VPANDD       2304(SI), Z5, Z9
+	VPANDD       2304(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPS       $0x1e, 2112(SI), Z7, K1
 	VBLENDMPS    Z5, Z11, K1, Z11
 	VCMPPS       $0x1e, 2112(SI), Z8, K1
@@ -13045,6 +13057,14 @@ softplusBackwardAVX512_loop:
 	VFMADD231PS  Z10, Z6, Z14
 	VFMADD231PS  Z11, Z7, Z15
 	VFMADD231PS  Z12, Z8, Z16
+	VPANDD       2304(SI), Z5, Z5
+	VPANDD       2304(SI), Z6, Z6
+	VPANDD       2304(SI), Z7, Z7
+	VPANDD       2304(SI), Z8, Z8
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VPORD        Z7, Z15, Z15
+	VPORD        Z8, Z16, Z16
 	VADDPS       Z14, Z13, Z5
 	VADDPS       Z15, Z5, Z5
 	VADDPS       Z16, Z5, Z5
@@ -13293,6 +13313,10 @@ softplusBackwardAVX512_loop_safe:
 	VMULPS       Z12, Z6, Z12
 	VFMADD231PS  Z9, Z5, Z11
 	VFMADD231PS  Z10, Z6, Z12
+	VPANDD       2304(SI), Z5, Z9
+	VPANDD       2304(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPS       $0x1e, 2112(SI), Z7, K1
 	VBLENDMPS    Z5, Z11, K1, Z11
 	VCMPPS       $0x1e, 2112(SI), Z8, K1
@@ -13459,6 +13483,10 @@ softplusBackwardAVX512_loop_safe:
 	VMULPS       Z12, Z6, Z12
 	VFMADD231PS  Z9, Z5, Z11
 	VFMADD231PS  Z10, Z6, Z12
+	VPANDD       2304(SI), Z5, Z9
+	VPANDD       2304(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPS       $0x1e, 2112(SI), Z7, K1
 	VBLENDMPS    Z5, Z11, K1, Z11
 	VCMPPS       $0x1e, 2112(SI), Z8, K1
@@ -13609,6 +13637,8 @@ softplusBackwardAVX512_single:
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
+	VPANDD       2304(SI), Z5, Z5
+	VPORD        Z5, Z7, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_single_tiny
@@ -13695,6 +13725,8 @@ softplusBackwardAVX512_single_safe:
 	VMULPS       Z7, Z8, Z8
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
+	VPANDD       2304(SI), Z5, Z7
+	VPORD        Z7, Z8, Z8
 	VCMPPS       $0x1e, 2112(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VCMPPS       $0x11, 2176(SI), Z6, K1
@@ -13823,6 +13855,8 @@ softplusBackwardAVX512_tail_load7_done:
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
+	VPANDD        2304(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_tail_tiny
@@ -14017,6 +14051,8 @@ softplusBackwardAVX512_tail_load11_done:
 	VMULPS        Z7, Z8, Z8
 	VMULPS        Z8, Z5, Z8
 	VFMADD231PS   Z7, Z5, Z8
+	VPANDD        2304(SI), Z5, Z7
+	VPORD         Z7, Z8, Z8
 	VCMPPS        $0x1e, 2112(SI), Z6, K1
 	VBLENDMPS     Z5, Z8, K1, Z8
 	VCMPPS        $0x11, 2176(SI), Z6, K1
@@ -14198,6 +14234,8 @@ logSigmoidBackwardAVX512_head_load1_done:
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
+	VPANDD        2304(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_head_tiny
@@ -14395,6 +14433,8 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VMULPS        Z8, Z9, Z9
 	VMULPS        Z9, Z5, Z9
 	VFMADD231PS   Z8, Z5, Z9
+	VPANDD        2304(SI), Z5, Z8
+	VPORD         Z8, Z9, Z9
 	VCMPPS        $0x1e, 2112(SI), Z6, K1
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2176(SI), Z6, K1
@@ -14545,6 +14585,10 @@ logSigmoidBackwardAVX512_stream:
 	VMULPS       Z10, Z6, Z10
 	VFMADD231PS  Z7, Z5, Z9
 	VFMADD231PS  Z8, Z6, Z10
+	VPANDD       2304(SI), Z5, Z5
+	VPANDD       2304(SI), Z6, Z6
+	VPORD        Z5, Z9, Z9
+	VPORD        Z6, Z10, Z10
 	VADDPS       Z10, Z9, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -14709,6 +14753,10 @@ logSigmoidBackwardAVX512_stream_safe:
 	VMULPS       Z12, Z6, Z12
 	VFMADD231PS  Z9, Z5, Z11
 	VFMADD231PS  Z10, Z6, Z12
+	VPANDD       2304(SI), Z5, Z9
+	VPANDD       2304(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPS       $0x1e, 2112(SI), Z7, K1
 	VBLENDMPS    Z5, Z11, K1, Z11
 	VCMPPS       $0x1e, 2112(SI), Z8, K1
@@ -14957,6 +15005,14 @@ logSigmoidBackwardAVX512_loop:
 	VFMADD231PS  Z10, Z6, Z14
 	VFMADD231PS  Z11, Z7, Z15
 	VFMADD231PS  Z12, Z8, Z16
+	VPANDD       2304(SI), Z5, Z5
+	VPANDD       2304(SI), Z6, Z6
+	VPANDD       2304(SI), Z7, Z7
+	VPANDD       2304(SI), Z8, Z8
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VPORD        Z7, Z15, Z15
+	VPORD        Z8, Z16, Z16
 	VADDPS       Z14, Z13, Z5
 	VADDPS       Z15, Z5, Z5
 	VADDPS       Z16, Z5, Z5
@@ -15211,6 +15267,10 @@ logSigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z12, Z6, Z12
 	VFMADD231PS  Z9, Z5, Z11
 	VFMADD231PS  Z10, Z6, Z12
+	VPANDD       2304(SI), Z5, Z9
+	VPANDD       2304(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPS       $0x1e, 2112(SI), Z7, K1
 	VBLENDMPS    Z5, Z11, K1, Z11
 	VCMPPS       $0x1e, 2112(SI), Z8, K1
@@ -15381,6 +15441,10 @@ logSigmoidBackwardAVX512_loop_safe:
 	VMULPS       Z12, Z6, Z12
 	VFMADD231PS  Z9, Z5, Z11
 	VFMADD231PS  Z10, Z6, Z12
+	VPANDD       2304(SI), Z5, Z9
+	VPANDD       2304(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPS       $0x1e, 2112(SI), Z7, K1
 	VBLENDMPS    Z5, Z11, K1, Z11
 	VCMPPS       $0x1e, 2112(SI), Z8, K1
@@ -15534,6 +15598,8 @@ logSigmoidBackwardAVX512_single:
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
+	VPANDD       2304(SI), Z5, Z5
+	VPORD        Z5, Z7, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_single_tiny
@@ -15622,6 +15688,8 @@ logSigmoidBackwardAVX512_single_safe:
 	VMULPS       Z7, Z8, Z8
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
+	VPANDD       2304(SI), Z5, Z7
+	VPORD        Z7, Z8, Z8
 	VCMPPS       $0x1e, 2112(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VCMPPS       $0x11, 2176(SI), Z6, K1
@@ -15752,6 +15820,8 @@ logSigmoidBackwardAVX512_tail_load7_done:
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
+	VPANDD        2304(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_tail_tiny
@@ -15949,6 +16019,8 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VMULPS        Z8, Z9, Z9
 	VMULPS        Z9, Z5, Z9
 	VFMADD231PS   Z8, Z5, Z9
+	VPANDD        2304(SI), Z5, Z8
+	VPORD         Z8, Z9, Z9
 	VCMPPS        $0x1e, 2112(SI), Z6, K1
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2176(SI), Z6, K1
@@ -26135,6 +26207,8 @@ softplusBackwardAVX2_head_load1_done:
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
+	VANDPS       2304(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          softplusBackwardAVX2_head_tiny
@@ -26298,6 +26372,8 @@ softplusBackwardAVX2_head_load5_done:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -26443,6 +26519,10 @@ softplusBackwardAVX2_stream:
 	VMULPS       Y6, Y2, Y6
 	VFMADD231PS  Y3, Y1, Y5
 	VFMADD231PS  Y4, Y2, Y6
+	VANDPS       2304(SI), Y1, Y1
+	VANDPS       2304(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPS       Y6, Y5, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -26574,6 +26654,8 @@ softplusBackwardAVX2_stream_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -26661,6 +26743,8 @@ softplusBackwardAVX2_stream_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -26795,6 +26879,10 @@ softplusBackwardAVX2_loop:
 	VMULPS       Y6, Y2, Y6
 	VFMADD231PS  Y3, Y1, Y5
 	VFMADD231PS  Y4, Y2, Y6
+	VANDPS       2304(SI), Y1, Y1
+	VANDPS       2304(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPS       Y6, Y5, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -26926,6 +27014,8 @@ softplusBackwardAVX2_loop_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -27013,6 +27103,8 @@ softplusBackwardAVX2_loop_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -27114,6 +27206,8 @@ softplusBackwardAVX2_single:
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
+	VANDPS       2304(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          softplusBackwardAVX2_single_tiny
@@ -27201,6 +27295,8 @@ softplusBackwardAVX2_single_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -27323,6 +27419,8 @@ softplusBackwardAVX2_tail_load7_done:
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
+	VANDPS       2304(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          softplusBackwardAVX2_tail_tiny
@@ -27486,6 +27584,8 @@ softplusBackwardAVX2_tail_load11_done:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -27650,6 +27750,8 @@ logSigmoidBackwardAVX2_head_load1_done:
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
+	VANDPS       2304(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          logSigmoidBackwardAVX2_head_tiny
@@ -27816,6 +27918,8 @@ logSigmoidBackwardAVX2_head_load5_done:
 	VMULPS       Y4, Y5, Y5
 	VMULPS       Y5, Y1, Y5
 	VFMADD231PS  Y4, Y1, Y5
+	VANDPS       2304(SI), Y1, Y4
+	VORPS        Y4, Y5, Y5
 	VCMPPS       $0x1e, 2112(SI), Y2, Y4
 	VBLENDVPS    Y4, Y1, Y5, Y5
 	VCMPPS       $0x11, 2176(SI), Y2, Y4
@@ -27963,6 +28067,10 @@ logSigmoidBackwardAVX2_stream:
 	VMULPS       Y6, Y2, Y6
 	VFMADD231PS  Y3, Y1, Y5
 	VFMADD231PS  Y4, Y2, Y6
+	VANDPS       2304(SI), Y1, Y1
+	VANDPS       2304(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPS       Y6, Y5, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -28097,6 +28205,8 @@ logSigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -28186,6 +28296,8 @@ logSigmoidBackwardAVX2_stream_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -28323,6 +28435,10 @@ logSigmoidBackwardAVX2_loop:
 	VMULPS       Y6, Y2, Y6
 	VFMADD231PS  Y3, Y1, Y5
 	VFMADD231PS  Y4, Y2, Y6
+	VANDPS       2304(SI), Y1, Y1
+	VANDPS       2304(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPS       Y6, Y5, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -28457,6 +28573,8 @@ logSigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -28546,6 +28664,8 @@ logSigmoidBackwardAVX2_loop_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -28649,6 +28769,8 @@ logSigmoidBackwardAVX2_single:
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
+	VANDPS       2304(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          logSigmoidBackwardAVX2_single_tiny
@@ -28738,6 +28860,8 @@ logSigmoidBackwardAVX2_single_safe:
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
+	VANDPS       2304(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPS       $0x1e, 2112(SI), Y2, Y3
 	VBLENDVPS    Y3, Y1, Y4, Y4
 	VCMPPS       $0x11, 2176(SI), Y2, Y3
@@ -28862,6 +28986,8 @@ logSigmoidBackwardAVX2_tail_load7_done:
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
+	VANDPS       2304(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          logSigmoidBackwardAVX2_tail_tiny
@@ -29028,6 +29154,8 @@ logSigmoidBackwardAVX2_tail_load11_done:
 	VMULPS       Y4, Y5, Y5
 	VMULPS       Y5, Y1, Y5
 	VFMADD231PS  Y4, Y1, Y5
+	VANDPS       2304(SI), Y1, Y4
+	VORPS        Y4, Y5, Y5
 	VCMPPS       $0x1e, 2112(SI), Y2, Y4
 	VBLENDVPS    Y4, Y1, Y5, Y5
 	VCMPPS       $0x11, 2176(SI), Y2, Y4
@@ -41648,6 +41776,8 @@ softplusBackward64AVX512_head_load1_done:
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
+	VPANDD        3392(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_head_tiny
@@ -41820,6 +41950,8 @@ softplusBackward64AVX512_head_load5_done:
 	VMULPD        Z7, Z8, Z8
 	VMULPD        Z8, Z5, Z8
 	VFMADD231PD   Z7, Z5, Z8
+	VPANDD        3392(SI), Z5, Z7
+	VPORD         Z7, Z8, Z8
 	VCMPPD        $0x1e, 3200(SI), Z6, K1
 	VBLENDMPD     Z5, Z8, K1, Z8
 	VCMPPD        $0x11, 3264(SI), Z6, K1
@@ -41976,6 +42108,10 @@ softplusBackward64AVX512_stream:
 	VMULPD       Z10, Z6, Z10
 	VFMADD231PD  Z7, Z5, Z9
 	VFMADD231PD  Z8, Z6, Z10
+	VPANDD       3392(SI), Z5, Z5
+	VPANDD       3392(SI), Z6, Z6
+	VPORD        Z5, Z9, Z9
+	VPORD        Z6, Z10, Z10
 	VADDPD       Z10, Z9, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -42156,6 +42292,10 @@ softplusBackward64AVX512_stream_safe:
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
+	VPANDD       3392(SI), Z5, Z9
+	VPANDD       3392(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPD       $0x1e, 3200(SI), Z7, K1
 	VBLENDMPD    Z5, Z11, K1, Z11
 	VCMPPD       $0x1e, 3200(SI), Z8, K1
@@ -42428,6 +42568,14 @@ softplusBackward64AVX512_loop:
 	VFMADD231PD  Z10, Z6, Z14
 	VFMADD231PD  Z11, Z7, Z15
 	VFMADD231PD  Z12, Z8, Z16
+	VPANDD       3392(SI), Z5, Z5
+	VPANDD       3392(SI), Z6, Z6
+	VPANDD       3392(SI), Z7, Z7
+	VPANDD       3392(SI), Z8, Z8
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VPORD        Z7, Z15, Z15
+	VPORD        Z8, Z16, Z16
 	VADDPD       Z14, Z13, Z5
 	VADDPD       Z15, Z5, Z5
 	VADDPD       Z16, Z5, Z5
@@ -42706,6 +42854,10 @@ softplusBackward64AVX512_loop_safe:
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
+	VPANDD       3392(SI), Z5, Z9
+	VPANDD       3392(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPD       $0x1e, 3200(SI), Z7, K1
 	VBLENDMPD    Z5, Z11, K1, Z11
 	VCMPPD       $0x1e, 3200(SI), Z8, K1
@@ -42892,6 +43044,10 @@ softplusBackward64AVX512_loop_safe:
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
+	VPANDD       3392(SI), Z5, Z9
+	VPANDD       3392(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPD       $0x1e, 3200(SI), Z7, K1
 	VBLENDMPD    Z5, Z11, K1, Z11
 	VCMPPD       $0x1e, 3200(SI), Z8, K1
@@ -43057,6 +43213,8 @@ softplusBackward64AVX512_single:
 	VMULPD       Z6, Z7, Z7
 	VMULPD       Z7, Z5, Z7
 	VFMADD231PD  Z6, Z5, Z7
+	VPANDD       3392(SI), Z5, Z5
+	VPORD        Z5, Z7, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_single_tiny
@@ -43153,6 +43311,8 @@ softplusBackward64AVX512_single_safe:
 	VMULPD       Z7, Z8, Z8
 	VMULPD       Z8, Z5, Z8
 	VFMADD231PD  Z7, Z5, Z8
+	VPANDD       3392(SI), Z5, Z7
+	VPORD        Z7, Z8, Z8
 	VCMPPD       $0x1e, 3200(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VCMPPD       $0x11, 3264(SI), Z6, K1
@@ -43282,6 +43442,8 @@ softplusBackward64AVX512_tail_load7_done:
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
+	VPANDD        3392(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_tail_tiny
@@ -43454,6 +43616,8 @@ softplusBackward64AVX512_tail_load11_done:
 	VMULPD        Z7, Z8, Z8
 	VMULPD        Z8, Z5, Z8
 	VFMADD231PD   Z7, Z5, Z8
+	VPANDD        3392(SI), Z5, Z7
+	VPORD         Z7, Z8, Z8
 	VCMPPD        $0x1e, 3200(SI), Z6, K1
 	VBLENDMPD     Z5, Z8, K1, Z8
 	VCMPPD        $0x11, 3264(SI), Z6, K1
@@ -43629,6 +43793,8 @@ logSigmoidBackward64AVX512_head_load1_done:
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
+	VPANDD        3392(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_head_tiny
@@ -43804,6 +43970,8 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VMULPD        Z8, Z9, Z9
 	VMULPD        Z9, Z5, Z9
 	VFMADD231PD   Z8, Z5, Z9
+	VPANDD        3392(SI), Z5, Z8
+	VPORD         Z8, Z9, Z9
 	VCMPPD        $0x1e, 3200(SI), Z6, K1
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3264(SI), Z6, K1
@@ -43962,6 +44130,10 @@ logSigmoidBackward64AVX512_stream:
 	VMULPD       Z10, Z6, Z10
 	VFMADD231PD  Z7, Z5, Z9
 	VFMADD231PD  Z8, Z6, Z10
+	VPANDD       3392(SI), Z5, Z5
+	VPANDD       3392(SI), Z6, Z6
+	VPORD        Z5, Z9, Z9
+	VPORD        Z6, Z10, Z10
 	VADDPD       Z10, Z9, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
@@ -44146,6 +44318,10 @@ logSigmoidBackward64AVX512_stream_safe:
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
+	VPANDD       3392(SI), Z5, Z9
+	VPANDD       3392(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPD       $0x1e, 3200(SI), Z7, K1
 	VBLENDMPD    Z5, Z11, K1, Z11
 	VCMPPD       $0x1e, 3200(SI), Z8, K1
@@ -44424,6 +44600,14 @@ logSigmoidBackward64AVX512_loop:
 	VFMADD231PD  Z10, Z6, Z14
 	VFMADD231PD  Z11, Z7, Z15
 	VFMADD231PD  Z12, Z8, Z16
+	VPANDD       3392(SI), Z5, Z5
+	VPANDD       3392(SI), Z6, Z6
+	VPANDD       3392(SI), Z7, Z7
+	VPANDD       3392(SI), Z8, Z8
+	VPORD        Z5, Z13, Z13
+	VPORD        Z6, Z14, Z14
+	VPORD        Z7, Z15, Z15
+	VPORD        Z8, Z16, Z16
 	VADDPD       Z14, Z13, Z5
 	VADDPD       Z15, Z5, Z5
 	VADDPD       Z16, Z5, Z5
@@ -44708,6 +44892,10 @@ logSigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
+	VPANDD       3392(SI), Z5, Z9
+	VPANDD       3392(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPD       $0x1e, 3200(SI), Z7, K1
 	VBLENDMPD    Z5, Z11, K1, Z11
 	VCMPPD       $0x1e, 3200(SI), Z8, K1
@@ -44898,6 +45086,10 @@ logSigmoidBackward64AVX512_loop_safe:
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
+	VPANDD       3392(SI), Z5, Z9
+	VPANDD       3392(SI), Z6, Z10
+	VPORD        Z9, Z11, Z11
+	VPORD        Z10, Z12, Z12
 	VCMPPD       $0x1e, 3200(SI), Z7, K1
 	VBLENDMPD    Z5, Z11, K1, Z11
 	VCMPPD       $0x1e, 3200(SI), Z8, K1
@@ -45066,6 +45258,8 @@ logSigmoidBackward64AVX512_single:
 	VMULPD       Z6, Z7, Z7
 	VMULPD       Z7, Z5, Z7
 	VFMADD231PD  Z6, Z5, Z7
+	VPANDD       3392(SI), Z5, Z5
+	VPORD        Z5, Z7, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_single_tiny
@@ -45164,6 +45358,8 @@ logSigmoidBackward64AVX512_single_safe:
 	VMULPD       Z7, Z8, Z8
 	VMULPD       Z8, Z5, Z8
 	VFMADD231PD  Z7, Z5, Z8
+	VPANDD       3392(SI), Z5, Z7
+	VPORD        Z7, Z8, Z8
 	VCMPPD       $0x1e, 3200(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VCMPPD       $0x11, 3264(SI), Z6, K1
@@ -45295,6 +45491,8 @@ logSigmoidBackward64AVX512_tail_load7_done:
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
+	VPANDD        3392(SI), Z5, Z5
+	VPORD         Z5, Z7, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_tail_tiny
@@ -45470,6 +45668,8 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VMULPD        Z8, Z9, Z9
 	VMULPD        Z9, Z5, Z9
 	VFMADD231PD   Z8, Z5, Z9
+	VPANDD        3392(SI), Z5, Z8
+	VPORD         Z8, Z9, Z9
 	VCMPPD        $0x1e, 3200(SI), Z6, K1
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3264(SI), Z6, K1
@@ -56467,6 +56667,8 @@ softplusBackward64AVX2_head_load1_done:
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
+	VANDPS       3392(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          softplusBackward64AVX2_head_tiny
@@ -56617,6 +56819,8 @@ softplusBackward64AVX2_head_load5_done:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -56782,6 +56986,10 @@ softplusBackward64AVX2_stream:
 	VMULPD       Y6, Y2, Y6
 	VFMADD231PD  Y3, Y1, Y5
 	VFMADD231PD  Y4, Y2, Y6
+	VANDPS       3392(SI), Y1, Y1
+	VANDPS       3392(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPD       Y6, Y5, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -56943,6 +57151,8 @@ softplusBackward64AVX2_stream_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -57049,6 +57259,8 @@ softplusBackward64AVX2_stream_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -57210,6 +57422,10 @@ softplusBackward64AVX2_loop:
 	VMULPD       Y6, Y2, Y6
 	VFMADD231PD  Y3, Y1, Y5
 	VFMADD231PD  Y4, Y2, Y6
+	VANDPS       3392(SI), Y1, Y1
+	VANDPS       3392(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPD       Y6, Y5, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -57371,6 +57587,8 @@ softplusBackward64AVX2_loop_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -57477,6 +57695,8 @@ softplusBackward64AVX2_loop_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -57597,6 +57817,8 @@ softplusBackward64AVX2_single:
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
+	VANDPS       3392(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          softplusBackward64AVX2_single_tiny
@@ -57703,6 +57925,8 @@ softplusBackward64AVX2_single_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -57835,6 +58059,8 @@ softplusBackward64AVX2_tail_load7_done:
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
+	VANDPS       3392(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          softplusBackward64AVX2_tail_tiny
@@ -57985,6 +58211,8 @@ softplusBackward64AVX2_tail_load11_done:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -58152,6 +58380,8 @@ logSigmoidBackward64AVX2_head_load1_done:
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
+	VANDPS       3392(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          logSigmoidBackward64AVX2_head_tiny
@@ -58305,6 +58535,8 @@ logSigmoidBackward64AVX2_head_load5_done:
 	VMULPD       Y4, Y5, Y5
 	VMULPD       Y5, Y1, Y5
 	VFMADD231PD  Y4, Y1, Y5
+	VANDPS       3392(SI), Y1, Y4
+	VORPS        Y4, Y5, Y5
 	VCMPPD       $0x1e, 3200(SI), Y2, Y4
 	VBLENDVPD    Y4, Y1, Y5, Y5
 	VCMPPD       $0x11, 3264(SI), Y2, Y4
@@ -58472,6 +58704,10 @@ logSigmoidBackward64AVX2_stream:
 	VMULPD       Y6, Y2, Y6
 	VFMADD231PD  Y3, Y1, Y5
 	VFMADD231PD  Y4, Y2, Y6
+	VANDPS       3392(SI), Y1, Y1
+	VANDPS       3392(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPD       Y6, Y5, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -58636,6 +58872,8 @@ logSigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -58744,6 +58982,8 @@ logSigmoidBackward64AVX2_stream_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -58908,6 +59148,10 @@ logSigmoidBackward64AVX2_loop:
 	VMULPD       Y6, Y2, Y6
 	VFMADD231PD  Y3, Y1, Y5
 	VFMADD231PD  Y4, Y2, Y6
+	VANDPS       3392(SI), Y1, Y1
+	VANDPS       3392(SI), Y2, Y2
+	VORPS        Y1, Y5, Y5
+	VORPS        Y2, Y6, Y6
 	VADDPD       Y6, Y5, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
@@ -59072,6 +59316,8 @@ logSigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -59180,6 +59426,8 @@ logSigmoidBackward64AVX2_loop_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -59302,6 +59550,8 @@ logSigmoidBackward64AVX2_single:
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
+	VANDPS       3392(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          logSigmoidBackward64AVX2_single_tiny
@@ -59410,6 +59660,8 @@ logSigmoidBackward64AVX2_single_safe:
 	VMULPD       Y3, Y4, Y4
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
+	VANDPS       3392(SI), Y1, Y3
+	VORPS        Y3, Y4, Y4
 	VCMPPD       $0x1e, 3200(SI), Y2, Y3
 	VBLENDVPD    Y3, Y1, Y4, Y4
 	VCMPPD       $0x11, 3264(SI), Y2, Y3
@@ -59544,6 +59796,8 @@ logSigmoidBackward64AVX2_tail_load7_done:
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
+	VANDPS       3392(SI), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
 	JNZ          logSigmoidBackward64AVX2_tail_tiny
@@ -59697,6 +59951,8 @@ logSigmoidBackward64AVX2_tail_load11_done:
 	VMULPD       Y4, Y5, Y5
 	VMULPD       Y5, Y1, Y5
 	VFMADD231PD  Y4, Y1, Y5
+	VANDPS       3392(SI), Y1, Y4
+	VORPS        Y4, Y5, Y5
 	VCMPPD       $0x1e, 3200(SI), Y2, Y4
 	VBLENDVPD    Y4, Y1, Y5, Y5
 	VCMPPD       $0x11, 3264(SI), Y2, Y4

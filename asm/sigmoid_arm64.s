@@ -3300,22 +3300,22 @@ DATA softplusBackwardNEON_consts<>+128(SB)/4, $0x3f800000
 DATA softplusBackwardNEON_consts<>+132(SB)/4, $0x3f800000
 DATA softplusBackwardNEON_consts<>+136(SB)/4, $0x3f800000
 DATA softplusBackwardNEON_consts<>+140(SB)/4, $0x3f800000
-DATA softplusBackwardNEON_consts<>+144(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+148(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+152(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+156(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+188(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+192(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+196(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+200(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+204(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+144(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+148(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+152(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+156(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x43420000
+DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x43420000
+DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x43420000
+DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x43420000
+DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+188(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+192(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+196(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+200(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+204(SB)/4, $0x007fffff
 DATA softplusBackwardNEON_consts<>+208(SB)/4, $0x7f800000
 DATA softplusBackwardNEON_consts<>+212(SB)/4, $0x7f800000
 DATA softplusBackwardNEON_consts<>+216(SB)/4, $0x7f800000
@@ -3357,10 +3357,10 @@ GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V18: exptabscaled
 //	V19: exptabscaled (cont.)
 //	V20: one
-//	V21: productclamp
-//	V22: intone
-//	V23: mantmask
-//	V24: signbit
+//	V21: signbit
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
 //	V25: inf
 //	V26: maxfinite
 //	V27: canonnan
@@ -3429,6 +3429,7 @@ softplusBackwardNEON_single_loop:
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
+	VBIT V21.B16, V0.B16, V4.B16
 	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
@@ -3489,12 +3490,13 @@ softplusBackwardNEON_tail2_done:
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
 	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
 	VMOV V0.B16, V3.B16
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	VMOV V14.B16, V6.B16
 	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
 	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
@@ -3518,10 +3520,10 @@ softplusBackwardNEON_tail2_done:
 	VUSRA $3, V6.S4, V4.S4
 	VSHL $1, V0.S4, V6.S4
 	VUSRA $24, V6.S4, V4.S4
-	WORD $0x4ea436c6 // cmgt v6.4s, v22.4s, v4.4s
-	VBIT V6.B16, V22.B16, V4.B16
+	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
+	VBIT V6.B16, V23.B16, V4.B16
 	VSHL $23, V4.S4, V4.S4
-	VAND V23.B16, V0.B16, V6.B16
+	VAND V24.B16, V0.B16, V6.B16
 	VORR V20.B16, V6.B16, V6.B16
 	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
 	VMOV V7.B16, V10.B16
@@ -3530,7 +3532,7 @@ softplusBackwardNEON_tail2_done:
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
 	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
 	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V24.B16, V3.B16, V7.B16
+	VBIT V21.B16, V3.B16, V7.B16
 	VBIT V2.B16, V7.B16, V5.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
@@ -3571,7 +3573,7 @@ softplusBackwardNEON_single_tiny:
 	CBNZW R8, softplusBackwardNEON_single_safe
 	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb5f421 // fmin v1.4s, v1.4s, v21.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
 	VMOV V14.B16, V3.B16
 	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
@@ -3595,10 +3597,10 @@ softplusBackwardNEON_single_tiny:
 	VUSRA $3, V3.S4, V1.S4
 	VSHL $1, V0.S4, V3.S4
 	VUSRA $24, V3.S4, V1.S4
-	WORD $0x4ea136c3 // cmgt v3.4s, v22.4s, v1.4s
-	VBIT V3.B16, V22.B16, V1.B16
+	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
+	VBIT V3.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V23.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
 	WORD $0x6e26dc03 // fmul v3.4s, v0.4s, v6.4s
 	VMOV V3.B16, V4.B16
@@ -3607,7 +3609,7 @@ softplusBackwardNEON_single_tiny:
 	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
 	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
 	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V24.B16, V2.B16, V3.B16
+	VBIT V21.B16, V2.B16, V3.B16
 	FMOVQ.P F3, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -3653,12 +3655,13 @@ softplusBackwardNEON_single_safe:
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
 	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
 	VMOV V0.B16, V3.B16
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	VMOV V14.B16, V6.B16
 	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
 	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
@@ -3682,10 +3685,10 @@ softplusBackwardNEON_single_safe:
 	VUSRA $3, V6.S4, V4.S4
 	VSHL $1, V0.S4, V6.S4
 	VUSRA $24, V6.S4, V4.S4
-	WORD $0x4ea436c6 // cmgt v6.4s, v22.4s, v4.4s
-	VBIT V6.B16, V22.B16, V4.B16
+	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
+	VBIT V6.B16, V23.B16, V4.B16
 	VSHL $23, V4.S4, V4.S4
-	VAND V23.B16, V0.B16, V6.B16
+	VAND V24.B16, V0.B16, V6.B16
 	VORR V20.B16, V6.B16, V6.B16
 	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
 	VMOV V7.B16, V10.B16
@@ -3694,7 +3697,7 @@ softplusBackwardNEON_single_safe:
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
 	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
 	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V24.B16, V3.B16, V7.B16
+	VBIT V21.B16, V3.B16, V7.B16
 	VBIT V2.B16, V7.B16, V5.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
@@ -3752,22 +3755,22 @@ DATA logSigmoidBackwardNEON_consts<>+128(SB)/4, $0x3f800000
 DATA logSigmoidBackwardNEON_consts<>+132(SB)/4, $0x3f800000
 DATA logSigmoidBackwardNEON_consts<>+136(SB)/4, $0x3f800000
 DATA logSigmoidBackwardNEON_consts<>+140(SB)/4, $0x3f800000
-DATA logSigmoidBackwardNEON_consts<>+144(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+148(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+152(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+156(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+188(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+192(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+196(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+200(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+204(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+144(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+148(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+152(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+156(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x43420000
+DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x43420000
+DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x43420000
+DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x43420000
+DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+188(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+192(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+196(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+200(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+204(SB)/4, $0x007fffff
 DATA logSigmoidBackwardNEON_consts<>+208(SB)/4, $0x7f800000
 DATA logSigmoidBackwardNEON_consts<>+212(SB)/4, $0x7f800000
 DATA logSigmoidBackwardNEON_consts<>+216(SB)/4, $0x7f800000
@@ -3809,10 +3812,10 @@ GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V18: exptabscaled
 //	V19: exptabscaled (cont.)
 //	V20: one
-//	V21: productclamp
-//	V22: intone
-//	V23: mantmask
-//	V24: signbit
+//	V21: signbit
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
 //	V25: inf
 //	V26: maxfinite
 //	V27: canonnan
@@ -3882,6 +3885,7 @@ logSigmoidBackwardNEON_single_loop:
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
+	VBIT V21.B16, V0.B16, V4.B16
 	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
@@ -3944,12 +3948,13 @@ logSigmoidBackwardNEON_tail2_done:
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
 	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
 	VFMLA V4.S4, V0.S4, V6.S4
+	VBIT V21.B16, V0.B16, V6.B16
 	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
 	VBIT V3.B16, V0.B16, V6.B16
 	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
 	VMOV V0.B16, V4.B16
 	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
+	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
 	VMOV V14.B16, V7.B16
 	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
 	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
@@ -3973,10 +3978,10 @@ logSigmoidBackwardNEON_tail2_done:
 	VUSRA $3, V7.S4, V5.S4
 	VSHL $1, V0.S4, V7.S4
 	VUSRA $24, V7.S4, V5.S4
-	WORD $0x4ea536c7 // cmgt v7.4s, v22.4s, v5.4s
-	VBIT V7.B16, V22.B16, V5.B16
+	WORD $0x4ea536e7 // cmgt v7.4s, v23.4s, v5.4s
+	VBIT V7.B16, V23.B16, V5.B16
 	VSHL $23, V5.S4, V5.S4
-	VAND V23.B16, V0.B16, V7.B16
+	VAND V24.B16, V0.B16, V7.B16
 	VORR V20.B16, V7.B16, V7.B16
 	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
 	VMOV V8.B16, V11.B16
@@ -3985,7 +3990,7 @@ logSigmoidBackwardNEON_tail2_done:
 	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
 	WORD $0x6e25dd08 // fmul v8.4s, v8.4s, v5.4s
 	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
-	VBIT V24.B16, V4.B16, V8.B16
+	VBIT V21.B16, V4.B16, V8.B16
 	VBIT V3.B16, V8.B16, V6.B16
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
@@ -4027,7 +4032,7 @@ logSigmoidBackwardNEON_single_tiny:
 	CBNZW R8, logSigmoidBackwardNEON_single_safe
 	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb5f421 // fmin v1.4s, v1.4s, v21.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
 	VMOV V14.B16, V3.B16
 	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
@@ -4051,10 +4056,10 @@ logSigmoidBackwardNEON_single_tiny:
 	VUSRA $3, V3.S4, V1.S4
 	VSHL $1, V0.S4, V3.S4
 	VUSRA $24, V3.S4, V1.S4
-	WORD $0x4ea136c3 // cmgt v3.4s, v22.4s, v1.4s
-	VBIT V3.B16, V22.B16, V1.B16
+	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
+	VBIT V3.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V23.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
 	WORD $0x6e26dc03 // fmul v3.4s, v0.4s, v6.4s
 	VMOV V3.B16, V4.B16
@@ -4063,7 +4068,7 @@ logSigmoidBackwardNEON_single_tiny:
 	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
 	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
 	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V24.B16, V2.B16, V3.B16
+	VBIT V21.B16, V2.B16, V3.B16
 	FMOVQ.P F3, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -4111,12 +4116,13 @@ logSigmoidBackwardNEON_single_safe:
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
 	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
 	VFMLA V4.S4, V0.S4, V6.S4
+	VBIT V21.B16, V0.B16, V6.B16
 	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
 	VBIT V3.B16, V0.B16, V6.B16
 	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
 	VMOV V0.B16, V4.B16
 	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
+	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
 	VMOV V14.B16, V7.B16
 	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
 	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
@@ -4140,10 +4146,10 @@ logSigmoidBackwardNEON_single_safe:
 	VUSRA $3, V7.S4, V5.S4
 	VSHL $1, V0.S4, V7.S4
 	VUSRA $24, V7.S4, V5.S4
-	WORD $0x4ea536c7 // cmgt v7.4s, v22.4s, v5.4s
-	VBIT V7.B16, V22.B16, V5.B16
+	WORD $0x4ea536e7 // cmgt v7.4s, v23.4s, v5.4s
+	VBIT V7.B16, V23.B16, V5.B16
 	VSHL $23, V5.S4, V5.S4
-	VAND V23.B16, V0.B16, V7.B16
+	VAND V24.B16, V0.B16, V7.B16
 	VORR V20.B16, V7.B16, V7.B16
 	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
 	VMOV V8.B16, V11.B16
@@ -4152,7 +4158,7 @@ logSigmoidBackwardNEON_single_safe:
 	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
 	WORD $0x6e25dd08 // fmul v8.4s, v8.4s, v5.4s
 	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
-	VBIT V24.B16, V4.B16, V8.B16
+	VBIT V21.B16, V4.B16, V8.B16
 	VBIT V3.B16, V8.B16, V6.B16
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
@@ -7990,14 +7996,14 @@ DATA softplusBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA softplusBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
 DATA softplusBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA softplusBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA softplusBackward64NEON_consts<>+144(SB)/8, $0x4096c00000000000
-DATA softplusBackward64NEON_consts<>+152(SB)/8, $0x4096c00000000000
-DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x0000000000000001
-DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x0000000000000001
-DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x000fffffffffffff
-DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x000fffffffffffff
-DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x8000000000000000
-DATA softplusBackward64NEON_consts<>+200(SB)/8, $0x8000000000000000
+DATA softplusBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
+DATA softplusBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
+DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x4096c00000000000
+DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
+DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
+DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
+DATA softplusBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
 DATA softplusBackward64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
 DATA softplusBackward64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
 DATA softplusBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
@@ -8045,10 +8051,10 @@ GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
 //	V18: exptabscaled
 //	V19: exptabscaled (cont.)
 //	V20: one
-//	V21: productclamp
-//	V22: intone
-//	V23: mantmask
-//	V24: signbit
+//	V21: signbit
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
 //	V25: inf
 //	V26: maxfinite
 //	V27: canonnan
@@ -8129,6 +8135,7 @@ softplusBackward64NEON_single_loop:
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
+	VBIT V21.B16, V0.B16, V4.B16
 	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
@@ -8188,12 +8195,13 @@ softplusBackward64NEON_tail:
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
 	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
 	VMOV V0.B16, V3.B16
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
 	VMOV V14.B16, V6.B16
 	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
 	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
@@ -8228,10 +8236,10 @@ softplusBackward64NEON_tail:
 	VUSRA $2, V6.D2, V4.D2
 	VSHL $1, V0.D2, V6.D2
 	VUSRA $53, V6.D2, V4.D2
-	WORD $0x4ee436c6 // cmgt v6.2d, v22.2d, v4.2d
-	VBIT V6.B16, V22.B16, V4.B16
+	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
+	VBIT V6.B16, V23.B16, V4.B16
 	VSHL $52, V4.D2, V4.D2
-	VAND V23.B16, V0.B16, V6.B16
+	VAND V24.B16, V0.B16, V6.B16
 	VORR V20.B16, V6.B16, V6.B16
 	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
 	VMOV V7.B16, V10.B16
@@ -8240,7 +8248,7 @@ softplusBackward64NEON_tail:
 	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
 	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
 	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V24.B16, V3.B16, V7.B16
+	VBIT V21.B16, V3.B16, V7.B16
 	VBIT V2.B16, V7.B16, V5.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
@@ -8277,7 +8285,7 @@ softplusBackward64NEON_single_tiny:
 	CBNZW R8, softplusBackward64NEON_single_safe
 	VMOV V0.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef5f421 // fmin v1.2d, v1.2d, v21.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
 	VMOV V14.B16, V3.B16
 	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
 	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
@@ -8312,10 +8320,10 @@ softplusBackward64NEON_single_tiny:
 	VUSRA $2, V3.D2, V1.D2
 	VSHL $1, V0.D2, V3.D2
 	VUSRA $53, V3.D2, V1.D2
-	WORD $0x4ee136c3 // cmgt v3.2d, v22.2d, v1.2d
-	VBIT V3.B16, V22.B16, V1.B16
+	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V23.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
 	WORD $0x6e66dc03 // fmul v3.2d, v0.2d, v6.2d
 	VMOV V3.B16, V4.B16
@@ -8324,7 +8332,7 @@ softplusBackward64NEON_single_tiny:
 	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
 	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V24.B16, V2.B16, V3.B16
+	VBIT V21.B16, V2.B16, V3.B16
 	FMOVQ.P F3, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -8381,12 +8389,13 @@ softplusBackward64NEON_single_safe:
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
 	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
 	VMOV V0.B16, V3.B16
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
 	VMOV V14.B16, V6.B16
 	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
 	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
@@ -8421,10 +8430,10 @@ softplusBackward64NEON_single_safe:
 	VUSRA $2, V6.D2, V4.D2
 	VSHL $1, V0.D2, V6.D2
 	VUSRA $53, V6.D2, V4.D2
-	WORD $0x4ee436c6 // cmgt v6.2d, v22.2d, v4.2d
-	VBIT V6.B16, V22.B16, V4.B16
+	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
+	VBIT V6.B16, V23.B16, V4.B16
 	VSHL $52, V4.D2, V4.D2
-	VAND V23.B16, V0.B16, V6.B16
+	VAND V24.B16, V0.B16, V6.B16
 	VORR V20.B16, V6.B16, V6.B16
 	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
 	VMOV V7.B16, V10.B16
@@ -8433,7 +8442,7 @@ softplusBackward64NEON_single_safe:
 	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
 	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
 	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V24.B16, V3.B16, V7.B16
+	VBIT V21.B16, V3.B16, V7.B16
 	VBIT V2.B16, V7.B16, V5.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
@@ -8473,14 +8482,14 @@ DATA logSigmoidBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA logSigmoidBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
 DATA logSigmoidBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+144(SB)/8, $0x4096c00000000000
-DATA logSigmoidBackward64NEON_consts<>+152(SB)/8, $0x4096c00000000000
-DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x0000000000000001
-DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x0000000000000001
-DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x000fffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x000fffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x8000000000000000
-DATA logSigmoidBackward64NEON_consts<>+200(SB)/8, $0x8000000000000000
+DATA logSigmoidBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
+DATA logSigmoidBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
+DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x4096c00000000000
+DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
+DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
+DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
 DATA logSigmoidBackward64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
@@ -8528,10 +8537,10 @@ GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
 //	V18: exptabscaled
 //	V19: exptabscaled (cont.)
 //	V20: one
-//	V21: productclamp
-//	V22: intone
-//	V23: mantmask
-//	V24: signbit
+//	V21: signbit
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
 //	V25: inf
 //	V26: maxfinite
 //	V27: canonnan
@@ -8613,6 +8622,7 @@ logSigmoidBackward64NEON_single_loop:
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
+	VBIT V21.B16, V0.B16, V4.B16
 	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
@@ -8674,12 +8684,13 @@ logSigmoidBackward64NEON_tail:
 	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
 	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
 	VFMLA V4.D2, V0.D2, V6.D2
+	VBIT V21.B16, V0.B16, V6.B16
 	WORD $0x6eede423 // fcmgt v3.2d, v1.2d, v13.2d
 	VBIT V3.B16, V0.B16, V6.B16
 	WORD $0x6ee1e583 // fcmgt v3.2d, v12.2d, v1.2d
 	VMOV V0.B16, V4.B16
 	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
-	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
+	WORD $0x4ef6f4a5 // fmin v5.2d, v5.2d, v22.2d
 	VMOV V14.B16, V7.B16
 	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
 	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
@@ -8714,10 +8725,10 @@ logSigmoidBackward64NEON_tail:
 	VUSRA $2, V7.D2, V5.D2
 	VSHL $1, V0.D2, V7.D2
 	VUSRA $53, V7.D2, V5.D2
-	WORD $0x4ee536c7 // cmgt v7.2d, v22.2d, v5.2d
-	VBIT V7.B16, V22.B16, V5.B16
+	WORD $0x4ee536e7 // cmgt v7.2d, v23.2d, v5.2d
+	VBIT V7.B16, V23.B16, V5.B16
 	VSHL $52, V5.D2, V5.D2
-	VAND V23.B16, V0.B16, V7.B16
+	VAND V24.B16, V0.B16, V7.B16
 	VORR V20.B16, V7.B16, V7.B16
 	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
 	VMOV V8.B16, V11.B16
@@ -8726,7 +8737,7 @@ logSigmoidBackward64NEON_tail:
 	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
 	WORD $0x6e65dd08 // fmul v8.2d, v8.2d, v5.2d
 	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
-	VBIT V24.B16, V4.B16, V8.B16
+	VBIT V21.B16, V4.B16, V8.B16
 	VBIT V3.B16, V8.B16, V6.B16
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4ef9f463 // fmin v3.2d, v3.2d, v25.2d
@@ -8764,7 +8775,7 @@ logSigmoidBackward64NEON_single_tiny:
 	CBNZW R8, logSigmoidBackward64NEON_single_safe
 	VMOV V0.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef5f421 // fmin v1.2d, v1.2d, v21.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
 	VMOV V14.B16, V3.B16
 	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
 	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
@@ -8799,10 +8810,10 @@ logSigmoidBackward64NEON_single_tiny:
 	VUSRA $2, V3.D2, V1.D2
 	VSHL $1, V0.D2, V3.D2
 	VUSRA $53, V3.D2, V1.D2
-	WORD $0x4ee136c3 // cmgt v3.2d, v22.2d, v1.2d
-	VBIT V3.B16, V22.B16, V1.B16
+	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V23.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
 	WORD $0x6e66dc03 // fmul v3.2d, v0.2d, v6.2d
 	VMOV V3.B16, V4.B16
@@ -8811,7 +8822,7 @@ logSigmoidBackward64NEON_single_tiny:
 	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
 	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
 	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V24.B16, V2.B16, V3.B16
+	VBIT V21.B16, V2.B16, V3.B16
 	FMOVQ.P F3, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -8870,12 +8881,13 @@ logSigmoidBackward64NEON_single_safe:
 	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
 	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
 	VFMLA V4.D2, V0.D2, V6.D2
+	VBIT V21.B16, V0.B16, V6.B16
 	WORD $0x6eede423 // fcmgt v3.2d, v1.2d, v13.2d
 	VBIT V3.B16, V0.B16, V6.B16
 	WORD $0x6ee1e583 // fcmgt v3.2d, v12.2d, v1.2d
 	VMOV V0.B16, V4.B16
 	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
-	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
+	WORD $0x4ef6f4a5 // fmin v5.2d, v5.2d, v22.2d
 	VMOV V14.B16, V7.B16
 	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
 	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
@@ -8910,10 +8922,10 @@ logSigmoidBackward64NEON_single_safe:
 	VUSRA $2, V7.D2, V5.D2
 	VSHL $1, V0.D2, V7.D2
 	VUSRA $53, V7.D2, V5.D2
-	WORD $0x4ee536c7 // cmgt v7.2d, v22.2d, v5.2d
-	VBIT V7.B16, V22.B16, V5.B16
+	WORD $0x4ee536e7 // cmgt v7.2d, v23.2d, v5.2d
+	VBIT V7.B16, V23.B16, V5.B16
 	VSHL $52, V5.D2, V5.D2
-	VAND V23.B16, V0.B16, V7.B16
+	VAND V24.B16, V0.B16, V7.B16
 	VORR V20.B16, V7.B16, V7.B16
 	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
 	VMOV V8.B16, V11.B16
@@ -8922,7 +8934,7 @@ logSigmoidBackward64NEON_single_safe:
 	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
 	WORD $0x6e65dd08 // fmul v8.2d, v8.2d, v5.2d
 	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
-	VBIT V24.B16, V4.B16, V8.B16
+	VBIT V21.B16, V4.B16, V8.B16
 	VBIT V3.B16, V8.B16, V6.B16
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4ef9f463 // fmin v3.2d, v3.2d, v25.2d

@@ -13420,6 +13420,7 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v13 = float32(s)
 	}
+	v13 = math.Float32frombits(math.Float32bits(v13) | math.Float32bits(dy)&0x80000000)
 	if v13 != v13 {
 		return 0, false
 	}
@@ -13753,6 +13754,7 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			}
 			v16 = float32(s)
 		}
+		v16 = math.Float32frombits(math.Float32bits(v16) | math.Float32bits(dy)&0x80000000)
 		v1 = v16
 	}
 	if x > c32Large {
@@ -14607,6 +14609,10 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v13_3 = float32(s)
 	}
+	v13_0 = math.Float32frombits(math.Float32bits(v13_0) | math.Float32bits(dy0)&0x80000000)
+	v13_1 = math.Float32frombits(math.Float32bits(v13_1) | math.Float32bits(dy1)&0x80000000)
+	v13_2 = math.Float32frombits(math.Float32bits(v13_2) | math.Float32bits(dy2)&0x80000000)
+	v13_3 = math.Float32frombits(math.Float32bits(v13_3) | math.Float32bits(dy3)&0x80000000)
 	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
 		return false
 	}
@@ -15396,6 +15402,7 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v14 = float32(s)
 	}
+	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(dy)&0x80000000)
 	if v14 != v14 {
 		return 0, false
 	}
@@ -15732,6 +15739,7 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			}
 			v18 = float32(s)
 		}
+		v18 = math.Float32frombits(math.Float32bits(v18) | math.Float32bits(dy)&0x80000000)
 		v3 = v18
 	}
 	if v2 > c32Large {
@@ -16590,6 +16598,10 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v14_3 = float32(s)
 	}
+	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(dy0)&0x80000000)
+	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(dy1)&0x80000000)
+	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(dy2)&0x80000000)
+	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(dy3)&0x80000000)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
@@ -20208,6 +20220,7 @@ func softplusBackward64Fast(dy, x float64) (float64, bool) {
 	v12 := float64(v11 * v10)
 	v13 := float64(dy * v12)
 	v13 = math.FMA(dy, v10, v13)
+	v13 = math.Float64frombits(math.Float64bits(v13) | math.Float64bits(dy)&0x8000000000000000)
 	if v13 != v13 {
 		return 0, false
 	}
@@ -20285,6 +20298,7 @@ func softplusBackward64Safe(dy, x float64) float64 {
 		v15 := float64(v14 * v13)
 		v16 := float64(dy * v15)
 		v16 = math.FMA(dy, v13, v16)
+		v16 = math.Float64frombits(math.Float64bits(v16) | math.Float64bits(dy)&0x8000000000000000)
 		v1 = v16
 	}
 	if x > c64Large {
@@ -20460,6 +20474,10 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v13_1 = math.FMA(dy1, v10_1, v13_1)
 	v13_2 = math.FMA(dy2, v10_2, v13_2)
 	v13_3 = math.FMA(dy3, v10_3, v13_3)
+	v13_0 = math.Float64frombits(math.Float64bits(v13_0) | math.Float64bits(dy0)&0x8000000000000000)
+	v13_1 = math.Float64frombits(math.Float64bits(v13_1) | math.Float64bits(dy1)&0x8000000000000000)
+	v13_2 = math.Float64frombits(math.Float64bits(v13_2) | math.Float64bits(dy2)&0x8000000000000000)
+	v13_3 = math.Float64frombits(math.Float64bits(v13_3) | math.Float64bits(dy3)&0x8000000000000000)
 	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
 		return false
 	}
@@ -20648,6 +20666,7 @@ func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
 	v13 := float64(v12 * v11)
 	v14 := float64(dy * v13)
 	v14 = math.FMA(dy, v11, v14)
+	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(dy)&0x8000000000000000)
 	if v14 != v14 {
 		return 0, false
 	}
@@ -20728,6 +20747,7 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 		v17 := float64(v16 * v15)
 		v18 := float64(dy * v17)
 		v18 = math.FMA(dy, v15, v18)
+		v18 = math.Float64frombits(math.Float64bits(v18) | math.Float64bits(dy)&0x8000000000000000)
 		v3 = v18
 	}
 	if v2 > c64Large {
@@ -20907,6 +20927,10 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v14_1 = math.FMA(dy1, v11_1, v14_1)
 	v14_2 = math.FMA(dy2, v11_2, v14_2)
 	v14_3 = math.FMA(dy3, v11_3, v14_3)
+	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(dy0)&0x8000000000000000)
+	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(dy1)&0x8000000000000000)
+	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(dy2)&0x8000000000000000)
+	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(dy3)&0x8000000000000000)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}

@@ -18,11 +18,26 @@ type backwardSweep struct {
 	check        func(dy, x, got float32) (float64, string)
 }
 
+// backwardMirror is a second backward pass, its name and the pass as each
+// kernel runs it, that must return on dy and -x the bits of a
+// backwardSweep's pass on dy and x, except where x is NaN: there its
+// result must pass the sweep's check on dy and -x (the NaN rule on its own
+// input). LogSigmoidBackward mirrors SoftplusBackward so.
+type backwardMirror struct {
+	name string
+	run  func(k kernels.Kernel) func(dx, dy, x []float32)
+}
+
 // sweepBackward runs b on all 2^32 bit patterns of its second input, each
 // with a dy from hashedDy: the generic kernel's results checked by
 // b.check, every other kernel's compared with them bit for bit, in one
 // pass. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
-func sweepBackward(t *testing.T, b backwardSweep) {
+func sweepBackward(t *testing.T, b backwardSweep) { sweepBackwardMirrored(t, b, nil) }
+
+// sweepBackwardMirrored is sweepBackward that also checks, in the same
+// pass and at the cost of one more call per kernel and chunk, every
+// kernel's mirror m (if not nil) against the generic kernel's b.
+func sweepBackwardMirrored(t *testing.T, b backwardSweep, m *backwardMirror) {
 	if !exhaustiveRun() {
 		t.Skipf("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 %s", b.second)
 	}
@@ -47,6 +62,10 @@ func sweepBackward(t *testing.T, b backwardSweep) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			x, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+			var neg []float32 // -x, for m
+			if m != nil {
+				neg = make([]float32, chunk)
+			}
 			var myWorst float64
 			var myX float32
 			for {
@@ -70,6 +89,27 @@ func sweepBackward(t *testing.T, b backwardSweep) {
 						}
 					}
 				}
+				if m != nil {
+					for i, v := range x {
+						neg[i] = -v
+					}
+					for _, k := range ks {
+						m.run(k)(other, dy, neg)
+						for i := range other {
+							if sameBits(other[i], dx[i]) {
+								continue
+							}
+							if x[i] != x[i] {
+								if _, why := b.check(dy[i], neg[i], other[i]); why != "" {
+									fail(sprintf("%s %s: %s", k.Name(), m.name, why))
+								}
+								continue
+							}
+							fail(sprintf("%s: %s=%s dy=%s: %s gave %s on -%s, %s %s on %s", k.Name(), b.second, hex(x[i]), hex(dy[i]),
+								m.name, hex(other[i]), b.second, ks[0].Name(), hex(dx[i]), b.second))
+						}
+					}
+				}
 				for i := range x {
 					u, why := b.check(dy[i], x[i], dx[i])
 					if why != "" {
@@ -87,8 +127,12 @@ func sweepBackward(t *testing.T, b backwardSweep) {
 		})
 	}
 	wg.Wait()
-	t.Logf("%s: all 2^32 %s, dy uniform in [-1, 1): %s max %.4f ULP at %s=%v (%s); %d other kernels compared bit for bit; %d violations",
-		b.name, b.second, ks[0].Name(), worst, b.second, worstX, hex(worstX), len(ks)-1, bad)
+	mirrored := ""
+	if m != nil {
+		mirrored = sprintf("; %s on -%s compared bit for bit on every kernel", m.name, b.second)
+	}
+	t.Logf("%s: all 2^32 %s, dy uniform in [-1, 1): %s max %.4f ULP at %s=%v (%s); %d other kernels compared bit for bit%s; %d violations",
+		b.name, b.second, ks[0].Name(), worst, b.second, worstX, hex(worstX), len(ks)-1, mirrored, bad)
 	if bad != 0 {
 		t.Errorf("%d violations, first: %s", bad, first)
 	}

@@ -643,11 +643,13 @@ func softplusSafe(m machine, k *consts, x value) value {
 // sigmoidProductFast is dy·σ(x) where |x| ≤ fastLimit and x is not NaN:
 // dy·q + dy·(r·q), σ = q + r·q to well below an ulp, rounded once (one
 // FMA), not dy times σ rounded, which rounds twice: a NaN product (a NaN
-// dy) leaves for the safe code.
+// dy) leaves for the safe code. dy's sign is put back last: for dy = -0
+// the sum is -0 + +0 where r < 0, +0, and σ > 0 makes it dy's.
 func sigmoidProductFast(m machine, k *consts, dy, x value) value {
 	q, r := sigmoidResidual(m, k, x)
 	y := m.mul(dy, m.mul(r, q))
 	m.fmaTo(y, dy, q)
+	m.orSign(y, dy)
 	return y
 }
 
