@@ -355,7 +355,7 @@ func testSoftplusBackwardSpecials[F float](t *testing.T) {
 // returns its bits there, each x with its own dy uniform in [-1, 1) (a
 // hash of x's bits, so that every run checks the same pairs), against the
 // bound: within 1 ULP of dy·σ(x) (1.5 below 2^-125), with the rules of
-// accuracy.CheckSoftplusBackward. In the same pass every kernel's
+// accuracy.CheckSoftplusBackward. In the same pass every SIMD kernel's
 // LogSigmoidBackward on dy and -x must return those bits (a NaN x aside,
 // which it returns quieted). It runs only with SIGMOID_EXHAUSTIVE=1 or
 // -exhaustive.
