@@ -13,18 +13,22 @@
 // fma32.go's, written out in place: a float64 product and sum, with a
 // round-to-odd step where that sum lands on a float32 rounding midpoint.
 //
-// The slice functions are Sigmoid, SiLU, Tanh and their backward passes,
-// SigmoidBackward, SiLUBackward and TanhBackward (float32), and the same
-// with 64 (float64), with the argument checks and panics of package
-// kernels; the functions of one value are SigmoidScalar, SiLUScalar and
-// TanhScalar and their 64 versions, which return what the slice functions
-// return for that element.
+// The slice functions are Sigmoid, SiLU, Tanh, Softplus and LogSigmoid
+// and their backward passes, SigmoidBackward, SiLUBackward, TanhBackward,
+// SoftplusBackward and LogSigmoidBackward (float32), and the same with 64
+// (float64), with the argument checks and panics of package kernels; the
+// functions of one value are SigmoidScalar, SiLUScalar, TanhScalar,
+// SoftplusScalar and LogSigmoidScalar and their 64 versions, which return
+// what the slice functions return for that element.
 //
-// The bounds are those of package kernels: Sigmoid, SiLU and Tanh are
-// within 1 ULP of the exact value, SigmoidBackward and TanhBackward within
-// 1.5 ULP of the exact dy·y·(1-y) and dy·(1-y·y), SiLUBackward within 2 ULP of the exact dy·silu'(x) or,
-// next to the zero of silu' (x ≈ -1.2785), within 2^-25·|dy| (float32)
-// or 2^-54·|dy| (float64), subnormal results included.
+// The bounds are those of package kernels: the forward functions are
+// within 1 ULP of the exact value; SigmoidBackward and TanhBackward within
+// 1.5 ULP of the exact dy·y·(1-y) and dy·(1-y·y); SoftplusBackward and
+// LogSigmoidBackward within 1 ULP of the exact dy·σ(±x) where that is at
+// least 2^-125 (float64: 2^-1021) in magnitude, 1.5 ULP below;
+// SiLUBackward within 2 ULP of the exact dy·silu'(x) or, next to the zero
+// of silu' (x ≈ -1.2785), within 2^-25·|dy| (float32) or 2^-54·|dy|
+// (float64); subnormal results included.
 //
 // A NaN input gives that NaN quieted: sign and payload kept, quiet bit
 // set. In the two-input functions a NaN dy wins, else a NaN y (or x); a

@@ -1,7 +1,6 @@
 // Package kernels is the public API: element-wise sigmoid, SiLU, tanh,
-// softplus and log-sigmoid, and the gradients of the first three, over
-// slices of float32 or float64, dispatched once at init to the fastest
-// kernel this CPU can run.
+// softplus and log-sigmoid, and their gradients, over slices of float32 or
+// float64, dispatched once at init to the fastest kernel this CPU can run.
 //
 // The environment variable SIGMOID_KERNEL, read once at init, overrides the
 // choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and
