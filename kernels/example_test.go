@@ -2,7 +2,6 @@ package kernels_test
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
@@ -60,7 +59,11 @@ func Example_logisticRegression() {
 // then 0, and that route gives 0/0 = NaN, which spreads to every weight in
 // one step. Rows 9 and 10 below start saturated (logits 38.2 and 23.7, p
 // == 1 exactly), row 9 with the wrong label. The loss is computed from the
-// logits for the same reason: log(1-p) would be log(0).
+// logits for the same reason, log(1-p) would be log(0): a row's loss is
+// softplus(z) for label 0 and softplus(-z) for label 1, so one Softplus
+// call over the logits with their signs flipped where the label is 1 gives
+// every row's loss, and SoftplusBackward on the same values gives its
+// gradient, σ(z) or -σ(-z) (σ(z) - 1 without the cancellation).
 func Example_training() {
 	batch := [][4]float32{
 		{0.1, 0.5, -1.0, 0.2}, {1.5, -0.3, 0.8, 1.1}, {-2.0, 1.0, 0.0, -0.5},
@@ -75,28 +78,33 @@ func Example_training() {
 	n := float32(len(batch))
 	logits := make([]float32, len(batch))
 	probs := make([]float32, len(batch))
+	signed := make([]float32, len(batch)) // z, or -z where the label is 1
+	scale := make([]float32, len(batch))  // 1/n, or -1/n where the label is 1
+	losses := make([]float32, len(batch))
 	dlogits := make([]float32, len(batch))
+	for i, y := range labels {
+		scale[i] = (1 - 2*y) / n
+	}
 	const lr = 0.05
 	for step := 0; step <= 2000; step++ {
 		// Forward: Linear, then Sigmoid.
 		for i, row := range batch {
 			logits[i] = bias + row[0]*weights[0] + row[1]*weights[1] + row[2]*weights[2] + row[3]*weights[3]
+			signed[i] = logits[i] * (1 - 2*labels[i])
 		}
 		kernels.Sigmoid(probs, logits)
 
-		// Mean binary cross-entropy from the logits, stably:
-		// max(z, 0) - z·y + log(1 + e^-|z|).
+		// Mean binary cross-entropy from the logits: softplus(±z).
+		kernels.Softplus(losses, signed)
 		var loss float64
-		for i, z := range logits {
-			z, y := float64(z), float64(labels[i])
-			loss += max(z, 0) - z*y + math.Log1p(math.Exp(-math.Abs(z)))
+		for _, l := range losses {
+			loss += float64(l)
 		}
 		loss /= float64(n)
 
-		// Backward: dLoss/dlogit = (p - y)/n, finite however saturated p is.
-		for i, p := range probs {
-			dlogits[i] = (p - labels[i]) / n
-		}
+		// Backward: dLoss/dlogit = (p - y)/n = ±σ(±z)/n, finite however
+		// saturated p is.
+		kernels.SoftplusBackward(dlogits, scale, signed)
 		for i, row := range batch {
 			for j := range weights {
 				weights[j] -= lr * dlogits[i] * row[j]
@@ -242,4 +250,60 @@ func Example_swiGLU() {
 	// Output:
 	// silu(x·W1): [2.1042 0.0389 -0.1680 1.7889 -0.2670 -0.2545]
 	// out:        [-1.4482 0.7651 -0.6774 -0.2280]
+}
+
+// One step of an LSTM cell, as PyTorch's nn.LSTMCell computes it: the
+// four gate pre-activations W·x + U·h + b, laid out input, forget, output
+// gate then the candidate, so that one Sigmoid call covers the three gates
+// and one Tanh call the candidate; then c' = f⊙c + i⊙g and h' =
+// o⊙tanh(c'). Here with 3 inputs and a hidden size of 2.
+func Example_lstmCell() {
+	const hidden = 2
+	x := []float32{0.5, -1.0, 0.25}
+	h := []float32{0.1, -0.2}
+	c := []float32{0.3, -0.4}
+	// Rows of W (4·hidden by 3) and U (4·hidden by 2), and b.
+	w := [4 * hidden][3]float32{
+		{0.2, -0.1, 0.4}, {0.5, 0.3, -0.2}, // input gate
+		{0.1, 0.6, 0.3}, {-0.4, 0.2, 0.1}, // forget gate
+		{0.7, -0.3, 0.2}, {0.3, 0.1, -0.5}, // output gate
+		{-0.6, 0.4, 0.9}, {0.8, -0.7, 0.2}, // candidate
+	}
+	u := [4 * hidden][hidden]float32{
+		{0.3, 0.1}, {-0.2, 0.4}, {0.5, -0.3}, {0.1, 0.2},
+		{-0.1, 0.6}, {0.4, -0.5}, {0.2, 0.3}, {-0.3, 0.1},
+	}
+	b := [4 * hidden]float32{0.1, -0.1, 1.0, 1.0, 0, 0.2, 0, -0.1}
+
+	gates := make([]float32, 4*hidden)
+	for r := range gates {
+		z := b[r]
+		for j, xj := range x {
+			z += w[r][j] * xj
+		}
+		for j, hj := range h {
+			z += u[r][j] * hj
+		}
+		gates[r] = z
+	}
+	kernels.Sigmoid(gates[:3*hidden], gates[:3*hidden]) // i, f, o in place
+	kernels.Tanh(gates[3*hidden:], gates[3*hidden:])    // g in place
+	i, f, o, g := gates[:hidden], gates[hidden:2*hidden], gates[2*hidden:3*hidden], gates[3*hidden:]
+
+	next := make([]float32, hidden) // c'
+	for k := range next {
+		next[k] = f[k]*c[k] + i[k]*g[k]
+	}
+	out := make([]float32, hidden) // h'
+	kernels.Tanh(out, next)
+	for k := range out {
+		out[k] *= o[k]
+	}
+	fmt.Printf("gates i %.4f f %.4f o %.4f g %.4f\n", i, f, o, g)
+	fmt.Printf("c' %.4f\n", next)
+	fmt.Printf("h' %.4f\n", out)
+	// Output:
+	// gates i [0.6011 0.4256] f [0.6536 0.6445] o [0.6388 0.5659] g [-0.4738 0.7616]
+	// c' [-0.0887 0.0663]
+	// h' [-0.0565 0.0375]
 }
