@@ -10,8 +10,9 @@ import (
 )
 
 // The SoftplusBackward tests: dx = dy·σ(x) within 1 ULP of the exact
-// product for every finite dy and x (subnormal results computed, huge dy
-// with e^x below the float range included), the special values exact, and
+// product for every finite dy and x where that is 2^-125 (2^-1021) or more
+// in magnitude, 1.5 ULP below (subnormal results computed, huge dy with
+// e^x below the float range included), the special values exact, and
 // LogSigmoidBackward(dy, x) = SoftplusBackward(dy, -x) bit for bit but for
 // a NaN x, which it returns quieted as given.
 
