@@ -260,13 +260,27 @@ func testSameBitsSweep[F float](t *testing.T) {
 	case testing.Short() || raceEnabled:
 		total = 1 << 20
 	}
-	var fs []elementwise[F]
+	var fs, mirrored []elementwise[F]
 	for _, f := range elementwiseFuncs[F]() {
-		if exhaustiveRun() && oneExhaustivePass[f.name] {
+		switch {
+		case exhaustiveRun() && oneExhaustivePass[f.name]:
 			t.Logf("%s: all 2^32 inputs are compared in the same pass as its accuracy sweep (the Test…Exhaustive tests)", f.name)
-			continue
+		case exhaustiveRun() && mirroredOnSIMD[f.name]:
+			mirrored = append(mirrored, f)
+		default:
+			fs = append(fs, f)
 		}
-		fs = append(fs, f)
+	}
+	compareSweep(t, fs, total)
+	compareSweep(t, mirrored, hashedSweep)
+}
+
+// compareSweep runs the functions fs on total inputs on every kernel and
+// compares their results with the generic kernel's, as TestSameBitsSweep
+// says.
+func compareSweep[F float](t *testing.T, fs []elementwise[F], total uint64) {
+	if len(fs) == 0 {
+		return
 	}
 	hashed := total == hashedSweep
 	sw := sweepKernels(fs, total, !(hashed && underQEMU()))
@@ -418,7 +432,15 @@ func hashBits[F float](v []F) uint64 {
 // oneExhaustivePass names the functions whose exhaustive accuracy sweep
 // compares every kernel's bits too, so that TestSameBitsSweep leaves them
 // to it in the exhaustive run: one pass over the 2^32 inputs each.
-var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "LogSigmoid": true, "SoftplusBackward": true, "LogSigmoidBackward": true}
+var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "SoftplusBackward": true}
+
+// mirroredOnSIMD names the functions whose exhaustive sweep compares only
+// the SIMD kernels' bits, with the generic kernel's of the function they
+// mirror (LogSigmoid(x) = -Softplus(-x), LogSigmoidBackward(dy, x) =
+// SoftplusBackward(dy, -x)): the generic kernel is the slow part of a
+// sweep. In the exhaustive run TestSameBitsSweep compares their generic
+// kernel with the others on the 2^24 inputs of every run.
+var mirroredOnSIMD = map[string]bool{"LogSigmoid": true, "LogSigmoidBackward": true}
 
 // sweepX returns the m inputs x of a sweep of total from the from-th:
 // float32 on every (2^32/total)-th bit pattern, float64 from
