@@ -162,7 +162,7 @@ func nanWhy[F float32 | float64](x, got F) string {
 		b, g, quiet, width = math.Float64bits(x), math.Float64bits(any(got).(float64)), 1<<51, 16
 	}
 	if g != b|quiet {
-		return fmt.Sprintf("NaN %#0*x gave %#0*x, want %#0*x", width+2, b, width+2, g, width+2, b|quiet)
+		return fmt.Sprintf("NaN %#0*x gave %#0*x, want %#0*x", width, b, width, g, width, b|quiet)
 	}
 	return ""
 }
