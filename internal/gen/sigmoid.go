@@ -176,8 +176,9 @@ type machine interface {
 	// 2^(1-bias-scaleBias) where it is below, since v·2^(k+e) rounds to 0
 	// there for every v < 4.
 	expTimes(t, f value) (sig value, p power)
-	// scaleDown sets v, 0 ≤ v < 4, to v·2^k rounded once, into the
-	// subnormals where it falls there.
+	// scaleDown sets v, v ≥ 0, to v·2^k rounded once, into the
+	// subnormals where it falls there; v·2^(k+scaleBias) must be finite
+	// (v < 4 with expTimes' powers, v below a few hundred with exp2's).
 	scaleDown(v value, p power)
 	recip(d value) value                  // 1/d, correctly rounded; d is consumed
 	below(x value, c *constant) predicate // lanes where x < c (NaN: false)
@@ -404,8 +405,9 @@ func negProduct(m machine, f, th, v value, pw power) value {
 	return y
 }
 
-// product is f·th·(1 + v)·2^k for f, th ≥ 0, f·th < 4, rounded once at
-// its scale: f·th's rounding error (one FMA) is kept.
+// product is f·th·(1 + v)·2^k for f, th ≥ 0, rounded once at its scale:
+// f·th's rounding error (one FMA) is kept. With a power from expTimes,
+// f·th must be below 4 (scaleDown).
 func product(m machine, f, th, v value, pw power) value {
 	y := m.mul(f, th)
 	nl := m.negMulAdd(f, th, y) // y - f·th, exact
@@ -668,11 +670,11 @@ func sigmoidProductTiny(m machine, k *consts, dy, x value) value {
 	return y
 }
 
-// sigmoidProductSafe is dy·σ(x) on any block, the NaN rule applied to dy
-// and the x nanX gives back: the fast code on x clamped, dy itself past fastLimit (σ
-// rounds to 1 there, and dy·1 is exact), the tiny code's result where
-// x < -fastLimit, and where dy is infinite dy·(x + ∞): ±∞, or NaN where
-// x = -∞ (∞·0).
+// sigmoidProductSafe is dy·σ(x) on any block: the fast code on x clamped,
+// dy itself past fastLimit (σ rounds to 1 there, and dy·1 is exact), the
+// tiny code's result where x < -fastLimit, and where dy is infinite
+// dy·(x + ∞): ±∞, or NaN where x = -∞ (∞·0); then the NaN rule on dy and
+// the x that nanX gives back.
 func sigmoidProductSafe(m machine, k *consts, dy, x value, nanX func() value) value {
 	y := m.only(x, k.negLarge, k.large, func() value { return sigmoidProductFast(m, k, dy, clamped(m, k, x)) })
 	m.above(y, x, k.large, dy)
