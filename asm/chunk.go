@@ -4,34 +4,25 @@ package asm
 
 import "unsafe"
 
-// chunkLen32 and chunkLen64 are how many elements one assembly call of a
-// function of one input gets: 64 KiB of dst. Assembly is never preempted, so a goroutine inside it
-// holds off every stop-the-world (the garbage collector's included) until
-// it returns. Measured on AMD Zen 5 (2 shared cores), ns per element at
-// 2^24 elements, streaming or not, over inputs in [-16, 16], on the slow
-// path ([-104, -87] float32, [-745, -626] float64) and over [-1000, 1000]:
-// at most 2.5 for the float32 functions (AVX2 sigmoid, wide inputs) and 6.5
-// for the float64 ones (AVX2 Sigmoid64, wide inputs), so a chunk takes at
-// most about 41 µs (float32) or 53 µs (float64), typically 4 to 12 µs. The
-// fixed cost of a call, measured as 16 calls on 1024 elements against one
-// on 16384 in cache, is under 10 ns, streaming or not: under 0.25% of a
-// chunk. TestStopTheWorldLatency (package kernels) checks the effect on latency,
+// Chunks. Assembly is never preempted, so a goroutine inside it holds off
+// every stop-the-world (the garbage collector's included) until it
+// returns. Each exported function therefore calls the assembly on chunks
+// of its slices, each call in a noinline function whose prologue is a
+// preemption point. A function's chunk (chunkSigmoid32, … in entry_*.go,
+// set by the generator from each function's slowNs) is the power of two
+// of elements, at most 128 KiB of output, that its slowest inputs (every
+// vector on the safe code: a NaN in each, inputs over the whole range) run
+// through in at most 100 µs on the AVX2 kernel of an AMD Zen 1 (family
+// 23 model 1), the slowest x86 machine measured: from 32 KiB for
+// Softplus64 to 128 KiB for SigmoidBackward and TanhBackward, which have
+// no slow code; ordinary inputs take a fraction of that. A chunk is no
+// shorter than the bound needs: halving Sigmoid's to 32 KiB cost 1.3% at
+// 2^24 (AVX2 on Zen 1, streaming stores: median paired ratio to one call
+// on the whole slices 1.010 to 1.013 in three runs, against 1.0005 at
+// 64 KiB), more than the call itself (under 10 ns, measured as 16 calls
+// on 1024 elements against one on 16384 in cache).
+// TestStopTheWorldLatency (package kernels) checks the effect on latency,
 // TestChunkingCost (SIGMOID_CHUNK_AB=1) the cost at 2^24.
-//
-// The backward pass has no slow path: at most 1.9 ns per float64 element
-// and 0.95 per float32 one, on any input. Its chunks are twice as long
-// (128 KiB, at most 31 µs), halving the per-chunk cost where it shows most:
-// in an A/B run at 2^24 the backward pass, the most memory-bound function,
-// was the one whose chunked median came out above the whole call's.
-const (
-	chunkBytes = 64 << 10
-	chunkLen32 = chunkBytes / 4
-	chunkLen64 = chunkBytes / 8
-
-	backwardChunkBytes = 128 << 10
-	backwardChunkLen32 = backwardChunkBytes / 4
-	backwardChunkLen64 = backwardChunkBytes / 8
-)
 
 // firstChunk returns the length of the first chunk of a slice starting at
 // p with elements of size bytes: chunk, less the elements before p's

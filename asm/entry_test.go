@@ -13,11 +13,13 @@ import (
 	"github.com/simdsigmoid/sigmoid/internal/check/checktest"
 )
 
-// entry is one exported function of entry_*.go, with the fallback function
-// that returns the same bits; one of the four pairs is set.
+// entry is one exported function of entry_*.go, with its chunk length and
+// the fallback function that returns the same bits; one of the four pairs
+// is set.
 type entry struct {
 	name                      string
 	runs                      bool
+	chunk                     int
 	unary, unaryRef           func(dst, src []float32)
 	backward, backwardRef     func(dx, dy, y []float32)
 	unary64, unary64Ref       func(dst, src []float64)
@@ -89,7 +91,8 @@ func TestEntriesMatchFallback(t *testing.T) {
 	for n := range 71 {
 		lengths = append(lengths, n)
 	}
-	lengths = append(lengths, 2*backwardChunkLen32+77)
+	// More than two chunks of any function (at most 128 KiB each).
+	lengths = append(lengths, 2*(128<<10)/4+77)
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, 1e-40, -100, -800, 100, 800, 0.5}
 	value := func() float64 {
 		if rng.IntN(8) == 0 {

@@ -54,6 +54,11 @@ func softplusBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool
 //go:noescape
 func logSigmoidBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
 
+// gLUAVX512 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func gLUAVX512(dst []float32, a []float32, b []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -103,6 +108,11 @@ func softplusBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 //
 //go:noescape
 func logSigmoidBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
+
+// gLUAVX2 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func gLUAVX2(dst []float32, a []float32, b []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -154,6 +164,11 @@ func softplusBackward64AVX512(dx []float64, dy []float64, x []float64, stream bo
 //go:noescape
 func logSigmoidBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
 
+// gLU64AVX512 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func gLU64AVX512(dst []float64, a []float64, b []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -203,3 +218,8 @@ func softplusBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool
 //
 //go:noescape
 func logSigmoidBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
+
+// gLU64AVX2 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func gLU64AVX2(dst []float64, a []float64, b []float64, stream bool)

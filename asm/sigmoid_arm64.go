@@ -54,6 +54,11 @@ func softplusBackwardNEON(dx []float32, dy []float32, x []float32)
 //go:noescape
 func logSigmoidBackwardNEON(dx []float32, dy []float32, x []float32)
 
+// gLUNEON sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func gLUNEON(dst []float32, a []float32, b []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -103,3 +108,8 @@ func softplusBackward64NEON(dx []float64, dy []float64, x []float64)
 //
 //go:noescape
 func logSigmoidBackward64NEON(dx []float64, dy []float64, x []float64)
+
+// gLU64NEON sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func gLU64NEON(dst []float64, a []float64, b []float64)

@@ -4180,6 +4180,461 @@ logSigmoidBackwardNEON_single_safe:
 	BGE logSigmoidBackwardNEON_single_loop
 	B logSigmoidBackwardNEON_tail
 
+DATA gLUNEON_consts<>+0(SB)/4, $0xc2000000
+DATA gLUNEON_consts<>+4(SB)/4, $0xc2000000
+DATA gLUNEON_consts<>+8(SB)/4, $0xc2000000
+DATA gLUNEON_consts<>+12(SB)/4, $0xc2000000
+DATA gLUNEON_consts<>+16(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+20(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+24(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+28(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+32(SB)/4, $0x49c00000
+DATA gLUNEON_consts<>+36(SB)/4, $0x49c00000
+DATA gLUNEON_consts<>+40(SB)/4, $0x49c00000
+DATA gLUNEON_consts<>+44(SB)/4, $0x49c00000
+DATA gLUNEON_consts<>+48(SB)/4, $0x00000007
+DATA gLUNEON_consts<>+52(SB)/4, $0x00000007
+DATA gLUNEON_consts<>+56(SB)/4, $0x00000007
+DATA gLUNEON_consts<>+60(SB)/4, $0x00000007
+DATA gLUNEON_consts<>+64(SB)/4, $0x00000000
+DATA gLUNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA gLUNEON_consts<>+72(SB)/4, $0x33092801
+DATA gLUNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA gLUNEON_consts<>+80(SB)/4, $0x329302ae
+DATA gLUNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA gLUNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA gLUNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA gLUNEON_consts<>+96(SB)/4, $0x3f800000
+DATA gLUNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA gLUNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA gLUNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA gLUNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA gLUNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA gLUNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA gLUNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA gLUNEON_consts<>+128(SB)/4, $0x3f800000
+DATA gLUNEON_consts<>+132(SB)/4, $0x3f800000
+DATA gLUNEON_consts<>+136(SB)/4, $0x3f800000
+DATA gLUNEON_consts<>+140(SB)/4, $0x3f800000
+DATA gLUNEON_consts<>+144(SB)/4, $0x80000000
+DATA gLUNEON_consts<>+148(SB)/4, $0x80000000
+DATA gLUNEON_consts<>+152(SB)/4, $0x80000000
+DATA gLUNEON_consts<>+156(SB)/4, $0x80000000
+DATA gLUNEON_consts<>+160(SB)/4, $0x43420000
+DATA gLUNEON_consts<>+164(SB)/4, $0x43420000
+DATA gLUNEON_consts<>+168(SB)/4, $0x43420000
+DATA gLUNEON_consts<>+172(SB)/4, $0x43420000
+DATA gLUNEON_consts<>+176(SB)/4, $0x00000001
+DATA gLUNEON_consts<>+180(SB)/4, $0x00000001
+DATA gLUNEON_consts<>+184(SB)/4, $0x00000001
+DATA gLUNEON_consts<>+188(SB)/4, $0x00000001
+DATA gLUNEON_consts<>+192(SB)/4, $0x007fffff
+DATA gLUNEON_consts<>+196(SB)/4, $0x007fffff
+DATA gLUNEON_consts<>+200(SB)/4, $0x007fffff
+DATA gLUNEON_consts<>+204(SB)/4, $0x007fffff
+DATA gLUNEON_consts<>+208(SB)/4, $0x7f800000
+DATA gLUNEON_consts<>+212(SB)/4, $0x7f800000
+DATA gLUNEON_consts<>+216(SB)/4, $0x7f800000
+DATA gLUNEON_consts<>+220(SB)/4, $0x7f800000
+DATA gLUNEON_consts<>+224(SB)/4, $0x7f7fffff
+DATA gLUNEON_consts<>+228(SB)/4, $0x7f7fffff
+DATA gLUNEON_consts<>+232(SB)/4, $0x7f7fffff
+DATA gLUNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA gLUNEON_consts<>+240(SB)/4, $0xffc00000
+DATA gLUNEON_consts<>+244(SB)/4, $0xffc00000
+DATA gLUNEON_consts<>+248(SB)/4, $0xffc00000
+DATA gLUNEON_consts<>+252(SB)/4, $0xffc00000
+DATA gLUNEON_consts<>+256(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+260(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+264(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+268(SB)/4, $0x42000000
+DATA gLUNEON_consts<>+272(SB)/4, $0xbfb8aa3b
+DATA gLUNEON_consts<>+276(SB)/4, $0x03020100
+DATA gLUNEON_consts<>+280(SB)/4, $0x04040404
+DATA gLUNEON_consts<>+284(SB)/4, $0x3f317218
+DATA gLUNEON_consts<>+288(SB)/4, $0xb102e308
+DATA gLUNEON_consts<>+292(SB)/4, $0xbe2aaec6
+DATA gLUNEON_consts<>+296(SB)/4, $0x3d2aad68
+DATA gLUNEON_consts<>+300(SB)/4, $0x3f000000
+DATA gLUNEON_consts<>+304(SB)/4, $0xbf800000
+DATA gLUNEON_consts<>+308(SB)/4, $0xf6c8002c
+DATA gLUNEON_consts<>+312(SB)/4, $0x29800000
+DATA gLUNEON_consts<>+316(SB)/4, $0x00000000
+GLOBL gLUNEON_consts<>(SB), RODATA|NOPTR, $320
+
+// func gLUNEON(dst []float32, a []float32, b []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V12: neglarge
+//	V13: large
+//	V14: magic
+//	V15: mask7
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: one
+//	V21: signbit
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: inf
+//	V26: maxfinite
+//	V27: canonnan
+//	V28: fastlimit
+//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V31: poly0[0], expbias44[1], twom44[2]
+TEXT ·gLUNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD a_base+24(FP), R1
+	MOVD a_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD b_base+48(FP), R2
+	MOVD b_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $gLUNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	CMP $4, R5
+	BLT gLUNEON_tail
+gLUNEON_single:
+gLUNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, gLUNEON_single_tiny
+	VMOV V14.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
+	VAND V15.B16, V2.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	WORD $0x4e34d4a1 // fadd v1.4s, v5.4s, v20.4s
+	WORD $0x4e34f4a2 // fmax v2.4s, v5.4s, v20.4s
+	WORD $0x4eb4f4a3 // fmin v3.4s, v5.4s, v20.4s
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	VFMLA V4.S4, V5.S4, V3.S4
+	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
+	WORD $0x6e22fe82 // fdiv v2.4s, v20.4s, v2.4s
+	VMOV V20.B16, V4.B16
+	VFMLS V2.S4, V1.S4, V4.S4
+	VFMLS V3.S4, V2.S4, V4.S4
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	VFMLA V2.S4, V0.S4, V4.S4
+	VBIT V21.B16, V0.B16, V4.B16
+	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gLUNEON_single_tiny
+	FMOVQ.P F4, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE gLUNEON_single_loop
+gLUNEON_tail:
+	CBZ R5, gLUNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gLUNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+gLUNEON_tail1_odd:
+	TBZ $0, R5, gLUNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+gLUNEON_tail1_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, gLUNEON_tail2_odd
+	FMOVD.P 8(R2), F1
+gLUNEON_tail2_odd:
+	TBZ $0, R5, gLUNEON_tail2_done
+	VLD1 (R2), V1.S[2]
+gLUNEON_tail2_done:
+	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
+	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
+	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
+	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
+	VMOV V20.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V3.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VMOV V0.B16, V3.B16
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
+	VAND V15.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V4.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V4.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V4.S4, V8.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V6.S4, V4.S4
+	VSHL $1, V0.S4, V6.S4
+	VUSRA $24, V6.S4, V4.S4
+	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
+	VBIT V6.B16, V23.B16, V4.B16
+	VSHL $23, V4.S4, V4.S4
+	VAND V24.B16, V0.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
+	VMOV V7.B16, V10.B16
+	VFMLS V9.S4, V6.S4, V10.S4
+	VFMLS V8.S4, V7.S4, V10.S4
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	VBIT V21.B16, V3.B16, V7.B16
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
+	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
+	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V3.B16, V5.B16
+	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V5.B16
+	TBZ $1, R5, gLUNEON_tail_store_odd
+	FMOVD.P F5, 8(R0)
+gLUNEON_tail_store_odd:
+	TBZ $0, R5, gLUNEON_done
+	VST1 V5.S[2], (R0)
+gLUNEON_done:
+	RET
+gLUNEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gLUNEON_single_safe
+	WORD $0x4ea0d402 // fsub v2.4s, v0.4s, v0.4s
+	WORD $0x4e22e442 // fcmeq v2.4s, v2.4s, v2.4s
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gLUNEON_single_safe
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VAND V15.B16, V3.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VDUP V31.S[1], V1.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $1, V0.S4, V3.S4
+	VUSRA $24, V3.S4, V1.S4
+	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $23, V1.S4, V1.S4
+	VAND V24.B16, V0.B16, V0.B16
+	VORR V20.B16, V0.B16, V0.B16
+	WORD $0x6e26dc03 // fmul v3.4s, v0.4s, v6.4s
+	VMOV V3.B16, V4.B16
+	VFMLS V6.S4, V0.S4, V4.S4
+	VFMLS V5.S4, V3.S4, V4.S4
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
+	VBIT V21.B16, V2.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE gLUNEON_single_loop
+	B gLUNEON_tail
+gLUNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
+	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
+	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
+	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
+	VMOV V20.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V3.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VMOV V0.B16, V3.B16
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
+	VAND V15.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V4.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V4.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V4.S4, V8.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V6.S4, V4.S4
+	VSHL $1, V0.S4, V6.S4
+	VUSRA $24, V6.S4, V4.S4
+	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
+	VBIT V6.B16, V23.B16, V4.B16
+	VSHL $23, V4.S4, V4.S4
+	VAND V24.B16, V0.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
+	VMOV V7.B16, V10.B16
+	VFMLS V9.S4, V6.S4, V10.S4
+	VFMLS V8.S4, V7.S4, V10.S4
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	VBIT V21.B16, V3.B16, V7.B16
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
+	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
+	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V3.B16, V5.B16
+	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE gLUNEON_single_loop
+	B gLUNEON_tail
+
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
@@ -8955,3 +9410,489 @@ logSigmoidBackward64NEON_single_safe:
 	CMP $2, R5
 	BGE logSigmoidBackward64NEON_single_loop
 	B logSigmoidBackward64NEON_tail
+
+DATA gLU64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA gLU64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA gLU64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA gLU64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA gLU64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA gLU64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA gLU64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA gLU64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA gLU64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA gLU64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA gLU64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA gLU64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA gLU64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA gLU64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA gLU64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA gLU64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA gLU64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA gLU64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA gLU64NEON_consts<>+144(SB)/8, $0x8000000000000000
+DATA gLU64NEON_consts<>+152(SB)/8, $0x8000000000000000
+DATA gLU64NEON_consts<>+160(SB)/8, $0x4096c00000000000
+DATA gLU64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA gLU64NEON_consts<>+176(SB)/8, $0x0000000000000001
+DATA gLU64NEON_consts<>+184(SB)/8, $0x0000000000000001
+DATA gLU64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
+DATA gLU64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
+DATA gLU64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
+DATA gLU64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
+DATA gLU64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
+DATA gLU64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA gLU64NEON_consts<>+240(SB)/8, $0xfff8000000000000
+DATA gLU64NEON_consts<>+248(SB)/8, $0xfff8000000000000
+DATA gLU64NEON_consts<>+256(SB)/8, $0x408000007fffffff
+DATA gLU64NEON_consts<>+264(SB)/8, $0x408000007fffffff
+DATA gLU64NEON_consts<>+272(SB)/8, $0xbff71547652b82fe
+DATA gLU64NEON_consts<>+280(SB)/8, $0x0000000008080808
+DATA gLU64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
+DATA gLU64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
+DATA gLU64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
+DATA gLU64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
+DATA gLU64NEON_consts<>+320(SB)/8, $0x0706050403020100
+DATA gLU64NEON_consts<>+328(SB)/8, $0x0706050403020100
+DATA gLU64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
+DATA gLU64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
+DATA gLU64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
+DATA gLU64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
+DATA gLU64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
+DATA gLU64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
+DATA gLU64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
+DATA gLU64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
+DATA gLU64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
+DATA gLU64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
+DATA gLU64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
+DATA gLU64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
+DATA gLU64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
+DATA gLU64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
+DATA gLU64NEON_consts<>+448(SB)/8, $0xbff0000000000000
+DATA gLU64NEON_consts<>+456(SB)/8, $0xbff0000000000000
+DATA gLU64NEON_consts<>+464(SB)/8, $0xef3a000000000040
+DATA gLU64NEON_consts<>+472(SB)/8, $0xef3a000000000040
+GLOBL gLU64NEON_consts<>(SB), RODATA|NOPTR, $480
+
+// func gLU64NEON(dst []float64, a []float64, b []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V12: neglarge
+//	V13: large
+//	V14: magic
+//	V15: mask3
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: one
+//	V21: signbit
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: inf
+//	V26: maxfinite
+//	V27: canonnan
+//	V28: fastlimit
+//	V29: neglog2e[0], idxmul[1]
+//	V30: ln2hi[0], ln2lo[1]
+//	V31: poly8[0], twom64[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias64
+TEXT ·gLU64NEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD a_base+24(FP), R1
+	MOVD a_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD b_base+48(FP), R2
+	MOVD b_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $gLU64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	CMP $2, R5
+	BLT gLU64NEON_tail
+gLU64NEON_single:
+gLU64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, gLU64NEON_single_tiny
+	VMOV V14.B16, V2.B16
+	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
+	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
+	VAND V15.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 64(R7), F5
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
+	FMOVQ 80(R7), F3
+	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 192(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	WORD $0x4e74d4a1 // fadd v1.2d, v5.2d, v20.2d
+	WORD $0x4e74f4a2 // fmax v2.2d, v5.2d, v20.2d
+	WORD $0x4ef4f4a3 // fmin v3.2d, v5.2d, v20.2d
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	VFMLA V4.D2, V5.D2, V3.D2
+	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
+	WORD $0x6e62fe82 // fdiv v2.2d, v20.2d, v2.2d
+	VMOV V20.B16, V4.B16
+	VFMLS V2.D2, V1.D2, V4.D2
+	VFMLS V3.D2, V2.D2, V4.D2
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	VFMLA V2.D2, V0.D2, V4.D2
+	VBIT V21.B16, V0.B16, V4.B16
+	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gLU64NEON_single_tiny
+	FMOVQ.P F4, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE gLU64NEON_single_loop
+gLU64NEON_tail:
+	CBZ R5, gLU64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
+	VFMLA V3.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VMOV V0.B16, V3.B16
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 80(R7), F7
+	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V4.D2, V8.D2
+	FMOVQ 208(R7), F4
+	VUSRA $2, V6.D2, V4.D2
+	VSHL $1, V0.D2, V6.D2
+	VUSRA $53, V6.D2, V4.D2
+	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
+	VBIT V6.B16, V23.B16, V4.B16
+	VSHL $52, V4.D2, V4.D2
+	VAND V24.B16, V0.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
+	VMOV V7.B16, V10.B16
+	VFMLS V9.D2, V6.D2, V10.D2
+	VFMLS V8.D2, V7.D2, V10.D2
+	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	VBIT V21.B16, V3.B16, V7.B16
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
+	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
+	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V3.B16, V5.B16
+	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVD F5, (R0)
+gLU64NEON_done:
+	RET
+gLU64NEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gLU64NEON_single_safe
+	WORD $0x4ee0d402 // fsub v2.2d, v0.2d, v0.2d
+	WORD $0x4e62e442 // fcmeq v2.2d, v2.2d, v2.2d
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gLU64NEON_single_safe
+	VMOV V0.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	WORD $0x4fde1081 // fmla v1.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1881 // fmla v1.2d, v4.2d, v30.d[1]
+	VAND V15.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 64(R7), F5
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1024 // fmla v4.2d, v1.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V1.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	FMOVQ 208(R7), F1
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $1, V0.D2, V3.D2
+	VUSRA $53, V3.D2, V1.D2
+	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $52, V1.D2, V1.D2
+	VAND V24.B16, V0.B16, V0.B16
+	VORR V20.B16, V0.B16, V0.B16
+	WORD $0x6e66dc03 // fmul v3.2d, v0.2d, v6.2d
+	VMOV V3.B16, V4.B16
+	VFMLS V6.D2, V0.D2, V4.D2
+	VFMLS V5.D2, V3.D2, V4.D2
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
+	VBIT V21.B16, V2.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE gLU64NEON_single_loop
+	B gLU64NEON_tail
+gLU64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
+	VFMLA V3.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VMOV V0.B16, V3.B16
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 80(R7), F7
+	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V4.D2, V8.D2
+	FMOVQ 208(R7), F4
+	VUSRA $2, V6.D2, V4.D2
+	VSHL $1, V0.D2, V6.D2
+	VUSRA $53, V6.D2, V4.D2
+	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
+	VBIT V6.B16, V23.B16, V4.B16
+	VSHL $52, V4.D2, V4.D2
+	VAND V24.B16, V0.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
+	VMOV V7.B16, V10.B16
+	VFMLS V9.D2, V6.D2, V10.D2
+	VFMLS V8.D2, V7.D2, V10.D2
+	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	VBIT V21.B16, V3.B16, V7.B16
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
+	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
+	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V3.B16, V5.B16
+	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE gLU64NEON_single_loop
+	B gLU64NEON_tail

@@ -15,8 +15,9 @@
 //
 // The slice functions are Sigmoid, SiLU, Tanh, Softplus and LogSigmoid
 // and their backward passes, SigmoidBackward, SiLUBackward, TanhBackward,
-// SoftplusBackward and LogSigmoidBackward (float32), and the same with 64
-// (float64), with the argument checks and panics of package kernels; the
+// SoftplusBackward and LogSigmoidBackward, and GLU (float32), and the same
+// with 64 (float64), with the argument checks and panics of package
+// kernels; the
 // functions of one value are SigmoidScalar, SiLUScalar, TanhScalar,
 // SoftplusScalar and LogSigmoidScalar and their 64 versions, which return
 // what the slice functions return for that element.

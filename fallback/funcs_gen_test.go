@@ -16,6 +16,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "LogSigmoid", unary: fallback.LogSigmoid},
 	{name: "SoftplusBackward", backward: fallback.SoftplusBackward},
 	{name: "LogSigmoidBackward", backward: fallback.LogSigmoidBackward},
+	{name: "GLU", backward: fallback.GLU},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -30,4 +31,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "LogSigmoid64", unary: fallback.LogSigmoid64},
 	{name: "SoftplusBackward64", backward: fallback.SoftplusBackward64},
 	{name: "LogSigmoidBackward64", backward: fallback.LogSigmoidBackward64},
+	{name: "GLU64", backward: fallback.GLU64},
 }

@@ -145,8 +145,8 @@ func SiLUScalar(x float32) float32 { return elemSiLU(x) }
 // otherwise overlap them. It panics if the lengths differ or dx partially
 // overlaps an input.
 func SiLUBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("fallback", "SiLUBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("fallback", "SiLUBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	genSiLUBackward(dx, dy, x)
 }
@@ -157,8 +157,8 @@ func SiLUBackward(dx, dy, x []float32) {
 // itself (in place); it must not otherwise overlap them. It panics if the
 // lengths differ or dx partially overlaps an input.
 func SigmoidBackward(dx, dy, y []float32) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("fallback", "SigmoidBackward", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("fallback", "SigmoidBackward", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	genSigmoidBackward(dx, dy, y)
 }
@@ -183,8 +183,8 @@ func TanhScalar(x float32) float32 { return elemTanh(x) }
 // (in place); it must not otherwise overlap them. It panics if the lengths
 // differ or dx partially overlaps an input.
 func TanhBackward(dx, dy, y []float32) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("fallback", "TanhBackward", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("fallback", "TanhBackward", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	genTanhBackward(dx, dy, y)
 }
@@ -223,8 +223,8 @@ func LogSigmoidScalar(x float32) float32 { return elemLogSigmoid(x) }
 // (in place); it must not otherwise overlap them. It panics if the lengths
 // differ or dx partially overlaps an input.
 func SoftplusBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("fallback", "SoftplusBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("fallback", "SoftplusBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	genSoftplusBackward(dx, dy, x)
 }
@@ -235,10 +235,22 @@ func SoftplusBackward(dx, dy, x []float32) {
 // itself (in place); it must not otherwise overlap them. It panics if the
 // lengths differ or dx partially overlaps an input.
 func LogSigmoidBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("fallback", "LogSigmoidBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("fallback", "LogSigmoidBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	genLogSigmoidBackward(dx, dy, x)
+}
+
+// GLU sets dst[i] = a[i]·σ(b[i]) for every i. A NaN a gives that NaN
+// quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the
+// negative quiet NaN without payload. dst may be a or b itself (in place);
+// it must not otherwise overlap them. It panics if the lengths differ or
+// dst partially overlaps an input.
+func GLU(dst, a, b []float32) {
+	if check.BadBinary(dst, a, b) {
+		check.PanicBinary("fallback", "GLU", [3]string{"dst", "a", "b"}, dst, a, b)
+	}
+	genGLU(dst, a, b)
 }
 
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
@@ -276,8 +288,8 @@ func SiLUScalar64(x float64) float64 { return elemSiLU64(x) }
 // otherwise overlap them. It panics if the lengths differ or dx partially
 // overlaps an input.
 func SiLUBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("fallback", "SiLUBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("fallback", "SiLUBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	genSiLUBackward64(dx, dy, x)
 }
@@ -288,8 +300,8 @@ func SiLUBackward64(dx, dy, x []float64) {
 // itself (in place); it must not otherwise overlap them. It panics if the
 // lengths differ or dx partially overlaps an input.
 func SigmoidBackward64(dx, dy, y []float64) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("fallback", "SigmoidBackward64", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("fallback", "SigmoidBackward64", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	genSigmoidBackward64(dx, dy, y)
 }
@@ -314,8 +326,8 @@ func TanhScalar64(x float64) float64 { return elemTanh64(x) }
 // itself (in place); it must not otherwise overlap them. It panics if the
 // lengths differ or dx partially overlaps an input.
 func TanhBackward64(dx, dy, y []float64) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("fallback", "TanhBackward64", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("fallback", "TanhBackward64", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	genTanhBackward64(dx, dy, y)
 }
@@ -355,8 +367,8 @@ func LogSigmoidScalar64(x float64) float64 { return elemLogSigmoid64(x) }
 // (in place); it must not otherwise overlap them. It panics if the lengths
 // differ or dx partially overlaps an input.
 func SoftplusBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("fallback", "SoftplusBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("fallback", "SoftplusBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	genSoftplusBackward64(dx, dy, x)
 }
@@ -367,10 +379,22 @@ func SoftplusBackward64(dx, dy, x []float64) {
 // itself (in place); it must not otherwise overlap them. It panics if the
 // lengths differ or dx partially overlaps an input.
 func LogSigmoidBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("fallback", "LogSigmoidBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("fallback", "LogSigmoidBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	genLogSigmoidBackward64(dx, dy, x)
+}
+
+// GLU64 sets dst[i] = a[i]·σ(b[i]) for every i. A NaN a gives that NaN
+// quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the
+// negative quiet NaN without payload. dst may be a or b itself (in place);
+// it must not otherwise overlap them. It panics if the lengths differ or
+// dst partially overlaps an input.
+func GLU64(dst, a, b []float64) {
+	if check.BadBinary(dst, a, b) {
+		check.PanicBinary("fallback", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)
+	}
+	genGLU64(dst, a, b)
 }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -17220,6 +17244,1987 @@ func genLogSigmoidBackward(dx, dy, x []float32) {
 	}
 }
 
+// gLUFast is GLU's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gLUFast(a, b float32) (float32, bool) {
+	if !(b <= c32Large && b >= -c32Large) {
+		return 0, false
+	}
+	var v1 float32
+	{
+		p := float64(float64(b) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	v2 := float32(v1 - c32Magic)
+	v3 := c32Exptabrel[math.Float32bits(v1)&7]
+	{
+		p := float64(float64(v2) * float64(c32Ln2hi))
+		s := float64(p + float64(b))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b = float32(s)
+	}
+	{
+		p := float64(float64(v2) * float64(c32Ln2lo))
+		s := float64(p + float64(b))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b = float32(s)
+	}
+	var v4 float32
+	{
+		p := float64(float64(c32Poly3) * float64(b))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(b))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(b))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(b) * float64(v4))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v5 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
+	v6 := float32(v5 + c32One)
+	v7 := max(v5, c32One)
+	v8 := min(v5, c32One)
+	v7 = float32(v7 - v6)
+	v8 = float32(v8 + v7)
+	{
+		p := float64(float64(v5) * float64(v3))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v9 := float32(v6 + v8)
+	v10 := float32(1 / v9)
+	var v11 float32
+	{
+		p := float64(float64(-v6) * float64(v10))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(-v10) * float64(v8))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v11 * v10)
+	v13 := float32(a * v12)
+	{
+		p := float64(float64(a) * float64(v10))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v13 = math.Float32frombits(math.Float32bits(v13) | math.Float32bits(a)&0x80000000)
+	if v13 != v13 {
+		return 0, false
+	}
+	return v13, true
+}
+
+// gLUTiny is GLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gLUTiny(a, b float32) (float32, bool) {
+	if !(b < -c32Large) {
+		return 0, false
+	}
+	v1 := float32(a - a)
+	if v1 != v1 {
+		return 0, false
+	}
+	v2 := a
+	v3 := min(math.Float32frombits(math.Float32bits(b)&^0x80000000), c32Productclamp)
+	var v4 float32
+	{
+		p := float64(float64(v3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v5 := float32(v4 - c32Magic)
+	{
+		p := float64(float64(v5) * float64(c32Ln2hi))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(c32Ln2lo))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v6 := c32Exptabhi[math.Float32bits(v4)&7]
+	v7 := c32Exptabrel[math.Float32bits(v4)&7]
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
+	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(a)<<1>>24)-154664916, 1)) << 23)
+	v11 := float32(v9 * v6)
+	var v12 float32
+	{
+		p := float64(float64(-v9) * float64(v6))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(-v11) * float64(v7))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v11 = float32(v11 - v12)
+	v11 = float32(float32(v11*v10) * c32TwoNegScale)
+	v11 = math.Float32frombits(math.Float32bits(v11) | math.Float32bits(v2)&0x80000000)
+	return v11, true
+}
+
+// gLUSafe is GLU's safe code on one element.
+func gLUSafe(a, b float32) float32 {
+	var v1 float32
+	if b >= c32Neglarge && b <= c32Large {
+		v2 := max(b, c32Neglarge)
+		v3 := min(v2, c32Large)
+		var v4 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4 = float32(s)
+		}
+		v5 := float32(v4 - c32Magic)
+		v6 := c32Exptabrel[math.Float32bits(v4)&7]
+		{
+			p := float64(float64(v5) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3 = float32(s)
+		}
+		{
+			p := float64(float64(v5) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3 = float32(s)
+		}
+		var v7 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v7) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v7) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v3) * float64(v7))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6 = float32(s)
+		}
+		v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+		v9 := float32(v8 + c32One)
+		v10 := max(v8, c32One)
+		v11 := min(v8, c32One)
+		v10 = float32(v10 - v9)
+		v11 = float32(v11 + v10)
+		{
+			p := float64(float64(v8) * float64(v6))
+			s := float64(p + float64(v11))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11 = float32(s)
+		}
+		v12 := float32(v9 + v11)
+		v13 := float32(1 / v12)
+		var v14 float32
+		{
+			p := float64(float64(-v9) * float64(v13))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		{
+			p := float64(float64(-v13) * float64(v11))
+			s := float64(p + float64(v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		v15 := float32(v14 * v13)
+		v16 := float32(a * v15)
+		{
+			p := float64(float64(a) * float64(v13))
+			s := float64(p + float64(v16))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		v16 = math.Float32frombits(math.Float32bits(v16) | math.Float32bits(a)&0x80000000)
+		v1 = v16
+	}
+	if b > c32Large {
+		v1 = a
+	}
+	v17 := b < c32Neglarge
+	var v18 float32
+	if b <= c32Neglarge {
+		v19 := a
+		v20 := min(math.Float32frombits(math.Float32bits(b)&^0x80000000), c32Productclamp)
+		var v21 float32
+		{
+			p := float64(float64(v20) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v22 := float32(v21 - c32Magic)
+		{
+			p := float64(float64(v22) * float64(c32Ln2hi))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(c32Ln2lo))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		v23 := c32Exptabhi[math.Float32bits(v21)&7]
+		v24 := c32Exptabrel[math.Float32bits(v21)&7]
+		var v25 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v20))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v25) * float64(v20))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v25) * float64(v20))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v20) * float64(v25))
+			s := float64(p + float64(v24))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		v26 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
+		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(a)<<1>>24)-154664916, 1)) << 23)
+		v28 := float32(v26 * v23)
+		var v29 float32
+		{
+			p := float64(float64(-v26) * float64(v23))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		{
+			p := float64(float64(-v28) * float64(v24))
+			s := float64(p + float64(v29))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		v28 = float32(v28 - v29)
+		v28 = float32(float32(v28*v27) * c32TwoNegScale)
+		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v19)&0x80000000)
+		v18 = v28
+	}
+	if v17 {
+		v1 = v18
+	}
+	v30 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
+	v31 := float32(b + c32Inf)
+	v32 := float32(a * v31)
+	if v30 > c32Maxfinite {
+		v1 = v32
+	}
+	if v1 != v1 {
+		v1 = math.Float32frombits(0xffc00000)
+	}
+	if b != b {
+		v1 = math.Float32frombits(math.Float32bits(b) | 0x400000)
+	}
+	if a != a {
+		v1 = math.Float32frombits(math.Float32bits(a) | 0x400000)
+	}
+	return v1
+}
+
+// gLUFast4 is GLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gLUFast4(dst, a, b *[4]float32) bool {
+	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	if max(math.Float32bits(b0)&0x7fffffff, math.Float32bits(b1)&0x7fffffff, math.Float32bits(b2)&0x7fffffff, math.Float32bits(b3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	var v1_0 float32
+	{
+		p := float64(float64(b0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	var v1_1 float32
+	{
+		p := float64(float64(b1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	var v1_2 float32
+	{
+		p := float64(float64(b2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	var v1_3 float32
+	{
+		p := float64(float64(b3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	v2_0 := float32(v1_0 - c32Magic)
+	v2_1 := float32(v1_1 - c32Magic)
+	v2_2 := float32(v1_2 - c32Magic)
+	v2_3 := float32(v1_3 - c32Magic)
+	v3_0 := c32Exptabrel[math.Float32bits(v1_0)&7]
+	v3_1 := c32Exptabrel[math.Float32bits(v1_1)&7]
+	v3_2 := c32Exptabrel[math.Float32bits(v1_2)&7]
+	v3_3 := c32Exptabrel[math.Float32bits(v1_3)&7]
+	{
+		p := float64(float64(v2_0) * float64(c32Ln2hi))
+		s := float64(p + float64(b0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(c32Ln2hi))
+		s := float64(p + float64(b1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(c32Ln2hi))
+		s := float64(p + float64(b2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(c32Ln2hi))
+		s := float64(p + float64(b3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(c32Ln2lo))
+		s := float64(p + float64(b0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(c32Ln2lo))
+		s := float64(p + float64(b1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(c32Ln2lo))
+		s := float64(p + float64(b2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(c32Ln2lo))
+		s := float64(p + float64(b3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(b3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		b3 = float32(s)
+	}
+	var v4_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(b0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(b1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(b2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(b3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(b0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(b1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(b2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(b3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(b0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(b1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(b2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(b3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(b0) * float64(v4_0))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(b1) * float64(v4_1))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(b2) * float64(v4_2))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(b3) * float64(v4_3))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v5_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
+	v5_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
+	v5_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
+	v5_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
+	v6_0 := float32(v5_0 + c32One)
+	v6_1 := float32(v5_1 + c32One)
+	v6_2 := float32(v5_2 + c32One)
+	v6_3 := float32(v5_3 + c32One)
+	v7_0 := max(v5_0, c32One)
+	v7_1 := max(v5_1, c32One)
+	v7_2 := max(v5_2, c32One)
+	v7_3 := max(v5_3, c32One)
+	v8_0 := min(v5_0, c32One)
+	v8_1 := min(v5_1, c32One)
+	v8_2 := min(v5_2, c32One)
+	v8_3 := min(v5_3, c32One)
+	v7_0 = float32(v7_0 - v6_0)
+	v7_1 = float32(v7_1 - v6_1)
+	v7_2 = float32(v7_2 - v6_2)
+	v7_3 = float32(v7_3 - v6_3)
+	v8_0 = float32(v8_0 + v7_0)
+	v8_1 = float32(v8_1 + v7_1)
+	v8_2 = float32(v8_2 + v7_2)
+	v8_3 = float32(v8_3 + v7_3)
+	{
+		p := float64(float64(v5_0) * float64(v3_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v3_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v3_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v3_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v9_0 := float32(v6_0 + v8_0)
+	v9_1 := float32(v6_1 + v8_1)
+	v9_2 := float32(v6_2 + v8_2)
+	v9_3 := float32(v6_3 + v8_3)
+	v10_0 := float32(1 / v9_0)
+	v10_1 := float32(1 / v9_1)
+	v10_2 := float32(1 / v9_2)
+	v10_3 := float32(1 / v9_3)
+	var v11_0 float32
+	{
+		p := float64(float64(-v6_0) * float64(v10_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	var v11_1 float32
+	{
+		p := float64(float64(-v6_1) * float64(v10_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	var v11_2 float32
+	{
+		p := float64(float64(-v6_2) * float64(v10_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	var v11_3 float32
+	{
+		p := float64(float64(-v6_3) * float64(v10_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_0) * float64(v8_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_1) * float64(v8_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_2) * float64(v8_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v10_3) * float64(v8_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v12_0 := float32(v11_0 * v10_0)
+	v12_1 := float32(v11_1 * v10_1)
+	v12_2 := float32(v11_2 * v10_2)
+	v12_3 := float32(v11_3 * v10_3)
+	v13_0 := float32(a0 * v12_0)
+	v13_1 := float32(a1 * v12_1)
+	v13_2 := float32(a2 * v12_2)
+	v13_3 := float32(a3 * v12_3)
+	{
+		p := float64(float64(a0) * float64(v10_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(a1) * float64(v10_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(a2) * float64(v10_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(a3) * float64(v10_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	v13_0 = math.Float32frombits(math.Float32bits(v13_0) | math.Float32bits(a0)&0x80000000)
+	v13_1 = math.Float32frombits(math.Float32bits(v13_1) | math.Float32bits(a1)&0x80000000)
+	v13_2 = math.Float32frombits(math.Float32bits(v13_2) | math.Float32bits(a2)&0x80000000)
+	v13_3 = math.Float32frombits(math.Float32bits(v13_3) | math.Float32bits(a3)&0x80000000)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// gLUTiny4 is GLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gLUTiny4(dst, a, b *[4]float32) bool {
+	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	if !(b0 < -c32Large && b1 < -c32Large && b2 < -c32Large && b3 < -c32Large) {
+		return false
+	}
+	v1_0 := float32(a0 - a0)
+	v1_1 := float32(a1 - a1)
+	v1_2 := float32(a2 - a2)
+	v1_3 := float32(a3 - a3)
+	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+		return false
+	}
+	v2_0 := a0
+	v2_1 := a1
+	v2_2 := a2
+	v2_3 := a3
+	v3_0 := min(math.Float32frombits(math.Float32bits(b0)&^0x80000000), c32Productclamp)
+	v3_1 := min(math.Float32frombits(math.Float32bits(b1)&^0x80000000), c32Productclamp)
+	v3_2 := min(math.Float32frombits(math.Float32bits(b2)&^0x80000000), c32Productclamp)
+	v3_3 := min(math.Float32frombits(math.Float32bits(b3)&^0x80000000), c32Productclamp)
+	var v4_0 float32
+	{
+		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(v3_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(v3_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(v3_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
+	v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	var v8_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	var v8_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	var v8_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v9_0 := math.Float32frombits(math.Float32bits(a0)&0x7fffff | 0x3f800000)
+	v9_1 := math.Float32frombits(math.Float32bits(a1)&0x7fffff | 0x3f800000)
+	v9_2 := math.Float32frombits(math.Float32bits(a2)&0x7fffff | 0x3f800000)
+	v9_3 := math.Float32frombits(math.Float32bits(a3)&0x7fffff | 0x3f800000)
+	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(a0)<<1>>24)-154664916, 1)) << 23)
+	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(a1)<<1>>24)-154664916, 1)) << 23)
+	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(a2)<<1>>24)-154664916, 1)) << 23)
+	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(a3)<<1>>24)-154664916, 1)) << 23)
+	v11_0 := float32(v9_0 * v6_0)
+	v11_1 := float32(v9_1 * v6_1)
+	v11_2 := float32(v9_2 * v6_2)
+	v11_3 := float32(v9_3 * v6_3)
+	var v12_0 float32
+	{
+		p := float64(float64(-v9_0) * float64(v6_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	var v12_1 float32
+	{
+		p := float64(float64(-v9_1) * float64(v6_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	var v12_2 float32
+	{
+		p := float64(float64(-v9_2) * float64(v6_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	var v12_3 float32
+	{
+		p := float64(float64(-v9_3) * float64(v6_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_0) * float64(v7_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_1) * float64(v7_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_2) * float64(v7_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_3) * float64(v7_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v11_0 = float32(v11_0 - v12_0)
+	v11_1 = float32(v11_1 - v12_1)
+	v11_2 = float32(v11_2 - v12_2)
+	v11_3 = float32(v11_3 - v12_3)
+	v11_0 = float32(float32(v11_0*v10_0) * c32TwoNegScale)
+	v11_1 = float32(float32(v11_1*v10_1) * c32TwoNegScale)
+	v11_2 = float32(float32(v11_2*v10_2) * c32TwoNegScale)
+	v11_3 = float32(float32(v11_3*v10_3) * c32TwoNegScale)
+	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | math.Float32bits(v2_0)&0x80000000)
+	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v2_1)&0x80000000)
+	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v2_2)&0x80000000)
+	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v2_3)&0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
+	return true
+}
+
+// elemGLU is GLU of one element.
+func elemGLU(a, b float32) float32 {
+	if r, ok := gLUFast(a, b); ok {
+		return r
+	}
+	if r, ok := gLUTiny(a, b); ok {
+		return r
+	}
+	return gLUSafe(a, b)
+}
+
+// genGLU sets dst[i] = a[i]·σ(b[i]) for i below len(dst), which the other slices have. dst may be an input itself.
+func genGLU(dst, a, b []float32) {
+	n := len(dst)
+	a = a[:n]
+	b = b[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !gLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) && !gLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemGLU(a[j], b[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemGLU(a[j], b[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -21086,5 +23091,450 @@ func genLogSigmoidBackward64(dx, dy, x []float64) {
 	}
 	for j := i; j < n; j++ {
 		dx[j] = elemLogSigmoidBackward64(dy[j], x[j])
+	}
+}
+
+// gLU64Fast is GLU64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gLU64Fast(a, b float64) (float64, bool) {
+	if !(b <= c64Large && b >= -c64Large) {
+		return 0, false
+	}
+	v1 := math.FMA(b, c64Neglog2e, c64Magic)
+	v2 := float64(v1 - c64Magic)
+	v3 := c64Exptabrel[math.Float64bits(v1)&3]
+	b = math.FMA(v2, c64Ln2hi, b)
+	b = math.FMA(v2, c64Ln2lo, b)
+	v4 := math.FMA(c64Poly8, b, c64Poly7)
+	v4 = math.FMA(v4, b, c64Poly6)
+	v4 = math.FMA(v4, b, c64Poly5)
+	v4 = math.FMA(v4, b, c64Poly4)
+	v4 = math.FMA(v4, b, c64Poly3)
+	v4 = math.FMA(v4, b, c64Poly2)
+	v4 = math.FMA(v4, b, c64Poly1)
+	v4 = math.FMA(v4, b, c64Poly0)
+	v3 = math.FMA(b, v4, v3)
+	v5 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
+	v6 := float64(v5 + c64One)
+	v7 := max(v5, c64One)
+	v8 := min(v5, c64One)
+	v7 = float64(v7 - v6)
+	v8 = float64(v8 + v7)
+	v8 = math.FMA(v5, v3, v8)
+	v9 := float64(v6 + v8)
+	v10 := float64(1 / v9)
+	v11 := math.FMA(-v6, v10, c64One)
+	v11 = math.FMA(-v10, v8, v11)
+	v12 := float64(v11 * v10)
+	v13 := float64(a * v12)
+	v13 = math.FMA(a, v10, v13)
+	v13 = math.Float64frombits(math.Float64bits(v13) | math.Float64bits(a)&0x8000000000000000)
+	if v13 != v13 {
+		return 0, false
+	}
+	return v13, true
+}
+
+// gLU64Tiny is GLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gLU64Tiny(a, b float64) (float64, bool) {
+	if !(b < -c64Large) {
+		return 0, false
+	}
+	v1 := float64(a - a)
+	if v1 != v1 {
+		return 0, false
+	}
+	v2 := a
+	v3 := min(math.Float64frombits(math.Float64bits(b)&^0x8000000000000000), c64Productclamp)
+	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v3 = math.FMA(v5, c64Ln2hi, v3)
+	v3 = math.FMA(v5, c64Ln2lo, v3)
+	v6 := c64Exptabhi[math.Float64bits(v4)&3]
+	v7 := c64Exptabrel[math.Float64bits(v4)&3]
+	v8 := math.FMA(c64Poly8, v3, c64Poly7)
+	v8 = math.FMA(v8, v3, c64Poly6)
+	v8 = math.FMA(v8, v3, c64Poly5)
+	v8 = math.FMA(v8, v3, c64Poly4)
+	v8 = math.FMA(v8, v3, c64Poly3)
+	v8 = math.FMA(v8, v3, c64Poly2)
+	v8 = math.FMA(v8, v3, c64Poly1)
+	v8 = math.FMA(v8, v3, c64Poly0)
+	v7 = math.FMA(v3, v8, v7)
+	v9 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
+	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11 := float64(v9 * v6)
+	v12 := math.FMA(-v9, v6, v11)
+	v12 = math.FMA(-v11, v7, v12)
+	v11 = float64(v11 - v12)
+	v11 = float64(float64(v11*v10) * c64TwoNegScale)
+	v11 = math.Float64frombits(math.Float64bits(v11) | math.Float64bits(v2)&0x8000000000000000)
+	return v11, true
+}
+
+// gLU64Safe is GLU64's safe code on one element.
+func gLU64Safe(a, b float64) float64 {
+	var v1 float64
+	if b >= c64Neglarge && b <= c64Large {
+		v2 := max(b, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v5 := float64(v4 - c64Magic)
+		v6 := c64Exptabrel[math.Float64bits(v4)&3]
+		v3 = math.FMA(v5, c64Ln2hi, v3)
+		v3 = math.FMA(v5, c64Ln2lo, v3)
+		v7 := math.FMA(c64Poly8, v3, c64Poly7)
+		v7 = math.FMA(v7, v3, c64Poly6)
+		v7 = math.FMA(v7, v3, c64Poly5)
+		v7 = math.FMA(v7, v3, c64Poly4)
+		v7 = math.FMA(v7, v3, c64Poly3)
+		v7 = math.FMA(v7, v3, c64Poly2)
+		v7 = math.FMA(v7, v3, c64Poly1)
+		v7 = math.FMA(v7, v3, c64Poly0)
+		v6 = math.FMA(v3, v7, v6)
+		v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+		v9 := float64(v8 + c64One)
+		v10 := max(v8, c64One)
+		v11 := min(v8, c64One)
+		v10 = float64(v10 - v9)
+		v11 = float64(v11 + v10)
+		v11 = math.FMA(v8, v6, v11)
+		v12 := float64(v9 + v11)
+		v13 := float64(1 / v12)
+		v14 := math.FMA(-v9, v13, c64One)
+		v14 = math.FMA(-v13, v11, v14)
+		v15 := float64(v14 * v13)
+		v16 := float64(a * v15)
+		v16 = math.FMA(a, v13, v16)
+		v16 = math.Float64frombits(math.Float64bits(v16) | math.Float64bits(a)&0x8000000000000000)
+		v1 = v16
+	}
+	if b > c64Large {
+		v1 = a
+	}
+	v17 := b < c64Neglarge
+	var v18 float64
+	if b <= c64Neglarge {
+		v19 := a
+		v20 := min(math.Float64frombits(math.Float64bits(b)&^0x8000000000000000), c64Productclamp)
+		v21 := math.FMA(v20, c64Neglog2e, c64Magic)
+		v22 := float64(v21 - c64Magic)
+		v20 = math.FMA(v22, c64Ln2hi, v20)
+		v20 = math.FMA(v22, c64Ln2lo, v20)
+		v23 := c64Exptabhi[math.Float64bits(v21)&3]
+		v24 := c64Exptabrel[math.Float64bits(v21)&3]
+		v25 := math.FMA(c64Poly8, v20, c64Poly7)
+		v25 = math.FMA(v25, v20, c64Poly6)
+		v25 = math.FMA(v25, v20, c64Poly5)
+		v25 = math.FMA(v25, v20, c64Poly4)
+		v25 = math.FMA(v25, v20, c64Poly3)
+		v25 = math.FMA(v25, v20, c64Poly2)
+		v25 = math.FMA(v25, v20, c64Poly1)
+		v25 = math.FMA(v25, v20, c64Poly0)
+		v24 = math.FMA(v20, v25, v24)
+		v26 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
+		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556800, 1)) << 52)
+		v28 := float64(v26 * v23)
+		v29 := math.FMA(-v26, v23, v28)
+		v29 = math.FMA(-v28, v24, v29)
+		v28 = float64(v28 - v29)
+		v28 = float64(float64(v28*v27) * c64TwoNegScale)
+		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v19)&0x8000000000000000)
+		v18 = v28
+	}
+	if v17 {
+		v1 = v18
+	}
+	v30 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
+	v31 := float64(b + c64Inf)
+	v32 := float64(a * v31)
+	if v30 > c64Maxfinite {
+		v1 = v32
+	}
+	if v1 != v1 {
+		v1 = math.Float64frombits(0xfff8000000000000)
+	}
+	if b != b {
+		v1 = math.Float64frombits(math.Float64bits(b) | 0x8000000000000)
+	}
+	if a != a {
+		v1 = math.Float64frombits(math.Float64bits(a) | 0x8000000000000)
+	}
+	return v1
+}
+
+// gLU64Fast4 is GLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gLU64Fast4(dst, a, b *[4]float64) bool {
+	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	if max(math.Float64bits(b0)&0x7fffffffffffffff, math.Float64bits(b1)&0x7fffffffffffffff, math.Float64bits(b2)&0x7fffffffffffffff, math.Float64bits(b3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := math.FMA(b0, c64Neglog2e, c64Magic)
+	v1_1 := math.FMA(b1, c64Neglog2e, c64Magic)
+	v1_2 := math.FMA(b2, c64Neglog2e, c64Magic)
+	v1_3 := math.FMA(b3, c64Neglog2e, c64Magic)
+	v2_0 := float64(v1_0 - c64Magic)
+	v2_1 := float64(v1_1 - c64Magic)
+	v2_2 := float64(v1_2 - c64Magic)
+	v2_3 := float64(v1_3 - c64Magic)
+	v3_0 := c64Exptabrel[math.Float64bits(v1_0)&3]
+	v3_1 := c64Exptabrel[math.Float64bits(v1_1)&3]
+	v3_2 := c64Exptabrel[math.Float64bits(v1_2)&3]
+	v3_3 := c64Exptabrel[math.Float64bits(v1_3)&3]
+	b0 = math.FMA(v2_0, c64Ln2hi, b0)
+	b1 = math.FMA(v2_1, c64Ln2hi, b1)
+	b2 = math.FMA(v2_2, c64Ln2hi, b2)
+	b3 = math.FMA(v2_3, c64Ln2hi, b3)
+	b0 = math.FMA(v2_0, c64Ln2lo, b0)
+	b1 = math.FMA(v2_1, c64Ln2lo, b1)
+	b2 = math.FMA(v2_2, c64Ln2lo, b2)
+	b3 = math.FMA(v2_3, c64Ln2lo, b3)
+	v4_0 := math.FMA(c64Poly8, b0, c64Poly7)
+	v4_1 := math.FMA(c64Poly8, b1, c64Poly7)
+	v4_2 := math.FMA(c64Poly8, b2, c64Poly7)
+	v4_3 := math.FMA(c64Poly8, b3, c64Poly7)
+	v4_0 = math.FMA(v4_0, b0, c64Poly6)
+	v4_1 = math.FMA(v4_1, b1, c64Poly6)
+	v4_2 = math.FMA(v4_2, b2, c64Poly6)
+	v4_3 = math.FMA(v4_3, b3, c64Poly6)
+	v4_0 = math.FMA(v4_0, b0, c64Poly5)
+	v4_1 = math.FMA(v4_1, b1, c64Poly5)
+	v4_2 = math.FMA(v4_2, b2, c64Poly5)
+	v4_3 = math.FMA(v4_3, b3, c64Poly5)
+	v4_0 = math.FMA(v4_0, b0, c64Poly4)
+	v4_1 = math.FMA(v4_1, b1, c64Poly4)
+	v4_2 = math.FMA(v4_2, b2, c64Poly4)
+	v4_3 = math.FMA(v4_3, b3, c64Poly4)
+	v4_0 = math.FMA(v4_0, b0, c64Poly3)
+	v4_1 = math.FMA(v4_1, b1, c64Poly3)
+	v4_2 = math.FMA(v4_2, b2, c64Poly3)
+	v4_3 = math.FMA(v4_3, b3, c64Poly3)
+	v4_0 = math.FMA(v4_0, b0, c64Poly2)
+	v4_1 = math.FMA(v4_1, b1, c64Poly2)
+	v4_2 = math.FMA(v4_2, b2, c64Poly2)
+	v4_3 = math.FMA(v4_3, b3, c64Poly2)
+	v4_0 = math.FMA(v4_0, b0, c64Poly1)
+	v4_1 = math.FMA(v4_1, b1, c64Poly1)
+	v4_2 = math.FMA(v4_2, b2, c64Poly1)
+	v4_3 = math.FMA(v4_3, b3, c64Poly1)
+	v4_0 = math.FMA(v4_0, b0, c64Poly0)
+	v4_1 = math.FMA(v4_1, b1, c64Poly0)
+	v4_2 = math.FMA(v4_2, b2, c64Poly0)
+	v4_3 = math.FMA(v4_3, b3, c64Poly0)
+	v3_0 = math.FMA(b0, v4_0, v3_0)
+	v3_1 = math.FMA(b1, v4_1, v3_1)
+	v3_2 = math.FMA(b2, v4_2, v3_2)
+	v3_3 = math.FMA(b3, v4_3, v3_3)
+	v5_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
+	v5_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
+	v5_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
+	v5_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
+	v6_0 := float64(v5_0 + c64One)
+	v6_1 := float64(v5_1 + c64One)
+	v6_2 := float64(v5_2 + c64One)
+	v6_3 := float64(v5_3 + c64One)
+	v7_0 := max(v5_0, c64One)
+	v7_1 := max(v5_1, c64One)
+	v7_2 := max(v5_2, c64One)
+	v7_3 := max(v5_3, c64One)
+	v8_0 := min(v5_0, c64One)
+	v8_1 := min(v5_1, c64One)
+	v8_2 := min(v5_2, c64One)
+	v8_3 := min(v5_3, c64One)
+	v7_0 = float64(v7_0 - v6_0)
+	v7_1 = float64(v7_1 - v6_1)
+	v7_2 = float64(v7_2 - v6_2)
+	v7_3 = float64(v7_3 - v6_3)
+	v8_0 = float64(v8_0 + v7_0)
+	v8_1 = float64(v8_1 + v7_1)
+	v8_2 = float64(v8_2 + v7_2)
+	v8_3 = float64(v8_3 + v7_3)
+	v8_0 = math.FMA(v5_0, v3_0, v8_0)
+	v8_1 = math.FMA(v5_1, v3_1, v8_1)
+	v8_2 = math.FMA(v5_2, v3_2, v8_2)
+	v8_3 = math.FMA(v5_3, v3_3, v8_3)
+	v9_0 := float64(v6_0 + v8_0)
+	v9_1 := float64(v6_1 + v8_1)
+	v9_2 := float64(v6_2 + v8_2)
+	v9_3 := float64(v6_3 + v8_3)
+	v10_0 := float64(1 / v9_0)
+	v10_1 := float64(1 / v9_1)
+	v10_2 := float64(1 / v9_2)
+	v10_3 := float64(1 / v9_3)
+	v11_0 := math.FMA(-v6_0, v10_0, c64One)
+	v11_1 := math.FMA(-v6_1, v10_1, c64One)
+	v11_2 := math.FMA(-v6_2, v10_2, c64One)
+	v11_3 := math.FMA(-v6_3, v10_3, c64One)
+	v11_0 = math.FMA(-v10_0, v8_0, v11_0)
+	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
+	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
+	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
+	v12_0 := float64(v11_0 * v10_0)
+	v12_1 := float64(v11_1 * v10_1)
+	v12_2 := float64(v11_2 * v10_2)
+	v12_3 := float64(v11_3 * v10_3)
+	v13_0 := float64(a0 * v12_0)
+	v13_1 := float64(a1 * v12_1)
+	v13_2 := float64(a2 * v12_2)
+	v13_3 := float64(a3 * v12_3)
+	v13_0 = math.FMA(a0, v10_0, v13_0)
+	v13_1 = math.FMA(a1, v10_1, v13_1)
+	v13_2 = math.FMA(a2, v10_2, v13_2)
+	v13_3 = math.FMA(a3, v10_3, v13_3)
+	v13_0 = math.Float64frombits(math.Float64bits(v13_0) | math.Float64bits(a0)&0x8000000000000000)
+	v13_1 = math.Float64frombits(math.Float64bits(v13_1) | math.Float64bits(a1)&0x8000000000000000)
+	v13_2 = math.Float64frombits(math.Float64bits(v13_2) | math.Float64bits(a2)&0x8000000000000000)
+	v13_3 = math.Float64frombits(math.Float64bits(v13_3) | math.Float64bits(a3)&0x8000000000000000)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// gLU64Tiny4 is GLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gLU64Tiny4(dst, a, b *[4]float64) bool {
+	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	if !(b0 < -c64Large && b1 < -c64Large && b2 < -c64Large && b3 < -c64Large) {
+		return false
+	}
+	v1_0 := float64(a0 - a0)
+	v1_1 := float64(a1 - a1)
+	v1_2 := float64(a2 - a2)
+	v1_3 := float64(a3 - a3)
+	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+		return false
+	}
+	v2_0 := a0
+	v2_1 := a1
+	v2_2 := a2
+	v2_3 := a3
+	v3_0 := min(math.Float64frombits(math.Float64bits(b0)&^0x8000000000000000), c64Productclamp)
+	v3_1 := min(math.Float64frombits(math.Float64bits(b1)&^0x8000000000000000), c64Productclamp)
+	v3_2 := min(math.Float64frombits(math.Float64bits(b2)&^0x8000000000000000), c64Productclamp)
+	v3_3 := min(math.Float64frombits(math.Float64bits(b3)&^0x8000000000000000), c64Productclamp)
+	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+	v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
+	v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+	v7_0 = math.FMA(v3_0, v8_0, v7_0)
+	v7_1 = math.FMA(v3_1, v8_1, v7_1)
+	v7_2 = math.FMA(v3_2, v8_2, v7_2)
+	v7_3 = math.FMA(v3_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits(math.Float64bits(a0)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_1 := math.Float64frombits(math.Float64bits(a1)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_2 := math.Float64frombits(math.Float64bits(a2)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_3 := math.Float64frombits(math.Float64bits(a3)&0xfffffffffffff | 0x3ff0000000000000)
+	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(a0)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(a1)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(a2)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(a3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_0 := float64(v9_0 * v6_0)
+	v11_1 := float64(v9_1 * v6_1)
+	v11_2 := float64(v9_2 * v6_2)
+	v11_3 := float64(v9_3 * v6_3)
+	v12_0 := math.FMA(-v9_0, v6_0, v11_0)
+	v12_1 := math.FMA(-v9_1, v6_1, v11_1)
+	v12_2 := math.FMA(-v9_2, v6_2, v11_2)
+	v12_3 := math.FMA(-v9_3, v6_3, v11_3)
+	v12_0 = math.FMA(-v11_0, v7_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v7_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v7_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v7_3, v12_3)
+	v11_0 = float64(v11_0 - v12_0)
+	v11_1 = float64(v11_1 - v12_1)
+	v11_2 = float64(v11_2 - v12_2)
+	v11_3 = float64(v11_3 - v12_3)
+	v11_0 = float64(float64(v11_0*v10_0) * c64TwoNegScale)
+	v11_1 = float64(float64(v11_1*v10_1) * c64TwoNegScale)
+	v11_2 = float64(float64(v11_2*v10_2) * c64TwoNegScale)
+	v11_3 = float64(float64(v11_3*v10_3) * c64TwoNegScale)
+	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | math.Float64bits(v2_0)&0x8000000000000000)
+	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v2_1)&0x8000000000000000)
+	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v2_2)&0x8000000000000000)
+	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v2_3)&0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
+	return true
+}
+
+// elemGLU64 is GLU64 of one element.
+func elemGLU64(a, b float64) float64 {
+	if r, ok := gLU64Fast(a, b); ok {
+		return r
+	}
+	if r, ok := gLU64Tiny(a, b); ok {
+		return r
+	}
+	return gLU64Safe(a, b)
+}
+
+// genGLU64 sets dst[i] = a[i]·σ(b[i]) for i below len(dst), which the other slices have. dst may be an input itself.
+func genGLU64(dst, a, b []float64) {
+	n := len(dst)
+	a = a[:n]
+	b = b[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !gLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) && !gLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemGLU64(a[j], b[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemGLU64(a[j], b[j])
 	}
 }

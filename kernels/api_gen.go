@@ -74,16 +74,16 @@ func SiLUScalar(x float32) float32 { return fallback.SiLUScalar(x) }
 // dx may be dy or x itself (in place); it must not otherwise overlap them.
 // It panics if the lengths differ or dx partially overlaps an input.
 func SiLUBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SiLUBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SiLUBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSiLUBackward(active.id, dx, dy, x)
 }
 
 // SiLUBackward is the package-level SiLUBackward run by kernel k.
 func (k Kernel) SiLUBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SiLUBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SiLUBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSiLUBackward(k.id, dx, dy, x)
 }
@@ -102,16 +102,16 @@ func (k Kernel) SiLUBackward(dx, dy, x []float32) {
 // place); it must not otherwise overlap them. It panics if the lengths
 // differ or dx partially overlaps an input.
 func SigmoidBackward(dx, dy, y []float32) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "SigmoidBackward", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "SigmoidBackward", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runSigmoidBackward(active.id, dx, dy, y)
 }
 
 // SigmoidBackward is the package-level SigmoidBackward run by kernel k.
 func (k Kernel) SigmoidBackward(dx, dy, y []float32) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "SigmoidBackward", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "SigmoidBackward", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runSigmoidBackward(k.id, dx, dy, y)
 }
@@ -153,16 +153,16 @@ func TanhScalar(x float32) float32 { return fallback.TanhScalar(x) }
 // not otherwise overlap them. It panics if the lengths differ or dx
 // partially overlaps an input.
 func TanhBackward(dx, dy, y []float32) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "TanhBackward", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "TanhBackward", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runTanhBackward(active.id, dx, dy, y)
 }
 
 // TanhBackward is the package-level TanhBackward run by kernel k.
 func (k Kernel) TanhBackward(dx, dy, y []float32) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "TanhBackward", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "TanhBackward", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runTanhBackward(k.id, dx, dy, y)
 }
@@ -244,16 +244,16 @@ func LogSigmoidScalar(x float32) float32 { return fallback.LogSigmoidScalar(x) }
 // otherwise overlap them. It panics if the lengths differ or dx partially
 // overlaps an input.
 func SoftplusBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SoftplusBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SoftplusBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSoftplusBackward(active.id, dx, dy, x)
 }
 
 // SoftplusBackward is the package-level SoftplusBackward run by kernel k.
 func (k Kernel) SoftplusBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SoftplusBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SoftplusBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSoftplusBackward(k.id, dx, dy, x)
 }
@@ -271,8 +271,8 @@ func (k Kernel) SoftplusBackward(dx, dy, x []float32) {
 // otherwise overlap them. It panics if the lengths differ or dx partially
 // overlaps an input.
 func LogSigmoidBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "LogSigmoidBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "LogSigmoidBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runLogSigmoidBackward(active.id, dx, dy, x)
 }
@@ -280,10 +280,38 @@ func LogSigmoidBackward(dx, dy, x []float32) {
 // LogSigmoidBackward is the package-level LogSigmoidBackward run by kernel
 // k.
 func (k Kernel) LogSigmoidBackward(dx, dy, x []float32) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "LogSigmoidBackward", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "LogSigmoidBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runLogSigmoidBackward(k.id, dx, dy, x)
+}
+
+// GLU sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated
+// linear unit, torch.nn.GLU with its input's two halves passed as a and b.
+// It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within
+// 1 ULP of float32 of the exact product wherever that is 2^-125 or more in
+// magnitude, rounded once from σ carried to well below an ulp (not a times
+// the rounded sigmoid, which rounds twice), and within 1.5 ULP below; a·e^b
+// is computed at its own scale where σ(b) is subnormal or below the float32
+// range, and results below 2^-126 are subnormal, not flushed. A NaN a gives
+// that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a,
+// b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0:
+// the negative quiet NaN without payload). dst may be a or b itself (in
+// place); it must not otherwise overlap them. It panics if the lengths
+// differ or dst partially overlaps an input.
+func GLU(dst, a, b []float32) {
+	if check.BadBinary(dst, a, b) {
+		check.PanicBinary("kernels", "GLU", [3]string{"dst", "a", "b"}, dst, a, b)
+	}
+	runGLU(active.id, dst, a, b)
+}
+
+// GLU is the package-level GLU run by kernel k.
+func (k Kernel) GLU(dst, a, b []float32) {
+	if check.BadBinary(dst, a, b) {
+		check.PanicBinary("kernels", "GLU", [3]string{"dst", "a", "b"}, dst, a, b)
+	}
+	runGLU(k.id, dst, a, b)
 }
 
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
@@ -337,16 +365,16 @@ func SiLUScalar64(x float64) float64 { return fallback.SiLUScalar64(x) }
 // SiLUBackward64 is SiLUBackward for float64: within 2 ULP of float64 of
 // the exact dy·silu'(x), or within 2^-54·|dy| next to the zero of silu'.
 func SiLUBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SiLUBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SiLUBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSiLUBackward64(active.id, dx, dy, x)
 }
 
 // SiLUBackward64 is the package-level SiLUBackward64 run by kernel k.
 func (k Kernel) SiLUBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SiLUBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SiLUBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSiLUBackward64(k.id, dx, dy, x)
 }
@@ -361,16 +389,16 @@ func (k Kernel) SiLUBackward64(dx, dy, x []float64) {
 // overlap them. It panics if the lengths differ or dx partially overlaps an
 // input.
 func SigmoidBackward64(dx, dy, y []float64) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "SigmoidBackward64", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "SigmoidBackward64", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runSigmoidBackward64(active.id, dx, dy, y)
 }
 
 // SigmoidBackward64 is the package-level SigmoidBackward64 run by kernel k.
 func (k Kernel) SigmoidBackward64(dx, dy, y []float64) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "SigmoidBackward64", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "SigmoidBackward64", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runSigmoidBackward64(k.id, dx, dy, y)
 }
@@ -402,16 +430,16 @@ func TanhScalar64(x float64) float64 { return fallback.TanhScalar64(x) }
 // within 1.5 ULP of that expression evaluated exactly, with the same NaN
 // rule.
 func TanhBackward64(dx, dy, y []float64) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "TanhBackward64", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "TanhBackward64", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runTanhBackward64(active.id, dx, dy, y)
 }
 
 // TanhBackward64 is the package-level TanhBackward64 run by kernel k.
 func (k Kernel) TanhBackward64(dx, dy, y []float64) {
-	if check.BadBackward(dx, dy, y) {
-		check.PanicBackward("kernels", "TanhBackward64", "y", dx, dy, y)
+	if check.BadBinary(dx, dy, y) {
+		check.PanicBinary("kernels", "TanhBackward64", [3]string{"dx", "dy", "y"}, dx, dy, y)
 	}
 	runTanhBackward64(k.id, dx, dy, y)
 }
@@ -470,8 +498,8 @@ func LogSigmoidScalar64(x float64) float64 { return fallback.LogSigmoidScalar64(
 // values; dy·e^x is computed at its own scale where e^x is subnormal or
 // below the float64 range.
 func SoftplusBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SoftplusBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SoftplusBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSoftplusBackward64(active.id, dx, dy, x)
 }
@@ -479,8 +507,8 @@ func SoftplusBackward64(dx, dy, x []float64) {
 // SoftplusBackward64 is the package-level SoftplusBackward64 run by kernel
 // k.
 func (k Kernel) SoftplusBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "SoftplusBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "SoftplusBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runSoftplusBackward64(k.id, dx, dy, x)
 }
@@ -489,8 +517,8 @@ func (k Kernel) SoftplusBackward64(dx, dy, x []float64) {
 // dy[i]·σ(-x[i]), SoftplusBackward64(dx, dy, -x) bit for bit but for the
 // NaN rule, with its accuracy.
 func LogSigmoidBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "LogSigmoidBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "LogSigmoidBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runLogSigmoidBackward64(active.id, dx, dy, x)
 }
@@ -498,8 +526,27 @@ func LogSigmoidBackward64(dx, dy, x []float64) {
 // LogSigmoidBackward64 is the package-level LogSigmoidBackward64 run by
 // kernel k.
 func (k Kernel) LogSigmoidBackward64(dx, dy, x []float64) {
-	if check.BadBackward(dx, dy, x) {
-		check.PanicBackward("kernels", "LogSigmoidBackward64", "x", dx, dy, x)
+	if check.BadBinary(dx, dy, x) {
+		check.PanicBinary("kernels", "LogSigmoidBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
 	}
 	runLogSigmoidBackward64(k.id, dx, dy, x)
+}
+
+// GLU64 is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst,
+// a, b) bit for bit, within 1 ULP of float64 of the exact product wherever
+// that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same
+// special values.
+func GLU64(dst, a, b []float64) {
+	if check.BadBinary(dst, a, b) {
+		check.PanicBinary("kernels", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)
+	}
+	runGLU64(active.id, dst, a, b)
+}
+
+// GLU64 is the package-level GLU64 run by kernel k.
+func (k Kernel) GLU64(dst, a, b []float64) {
+	if check.BadBinary(dst, a, b) {
+		check.PanicBinary("kernels", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)
+	}
+	runGLU64(k.id, dst, a, b)
 }

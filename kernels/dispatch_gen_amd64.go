@@ -119,6 +119,17 @@ func runLogSigmoidBackward(id kernelID, dx, dy, x []float32) {
 	}
 }
 
+func runGLU(id kernelID, dst, a, b []float32) {
+	switch id {
+	case avx512ID:
+		asm.GLUAVX512(dst, a, b)
+	case avx2ID:
+		asm.GLUAVX2(dst, a, b)
+	default:
+		fallback.GLU(dst, a, b)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -226,5 +237,16 @@ func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
 		asm.LogSigmoidBackward64AVX2(dx, dy, x)
 	default:
 		fallback.LogSigmoidBackward64(dx, dy, x)
+	}
+}
+
+func runGLU64(id kernelID, dst, a, b []float64) {
+	switch id {
+	case avx512ID:
+		asm.GLU64AVX512(dst, a, b)
+	case avx2ID:
+		asm.GLU64AVX2(dst, a, b)
+	default:
+		fallback.GLU64(dst, a, b)
 	}
 }

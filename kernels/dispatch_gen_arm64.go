@@ -99,6 +99,15 @@ func runLogSigmoidBackward(id kernelID, dx, dy, x []float32) {
 	}
 }
 
+func runGLU(id kernelID, dst, a, b []float32) {
+	switch id {
+	case neonID:
+		asm.GLUNEON(dst, a, b)
+	default:
+		fallback.GLU(dst, a, b)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -186,5 +195,14 @@ func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
 		asm.LogSigmoidBackward64NEON(dx, dy, x)
 	default:
 		fallback.LogSigmoidBackward64(dx, dy, x)
+	}
+}
+
+func runGLU64(id kernelID, dst, a, b []float64) {
+	switch id {
+	case neonID:
+		asm.GLU64NEON(dst, a, b)
+	default:
+		fallback.GLU64(dst, a, b)
 	}
 }

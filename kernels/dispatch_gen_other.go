@@ -48,6 +48,10 @@ func runLogSigmoidBackward(id kernelID, dx, dy, x []float32) {
 	fallback.LogSigmoidBackward(dx, dy, x)
 }
 
+func runGLU(id kernelID, dst, a, b []float32) {
+	fallback.GLU(dst, a, b)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -86,4 +90,8 @@ func runSoftplusBackward64(id kernelID, dx, dy, x []float64) {
 
 func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
 	fallback.LogSigmoidBackward64(dx, dy, x)
+}
+
+func runGLU64(id kernelID, dst, a, b []float64) {
+	fallback.GLU64(dst, a, b)
 }

@@ -16,6 +16,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "LogSigmoid", unary: kernels.LogSigmoid, unaryOf: kernels.Kernel.LogSigmoid},
 	{name: "SoftplusBackward", backward: kernels.SoftplusBackward, backwardOf: kernels.Kernel.SoftplusBackward},
 	{name: "LogSigmoidBackward", backward: kernels.LogSigmoidBackward, backwardOf: kernels.Kernel.LogSigmoidBackward},
+	{name: "GLU", backward: kernels.GLU, backwardOf: kernels.Kernel.GLU},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -30,4 +31,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "LogSigmoid64", unary: kernels.LogSigmoid64, unaryOf: kernels.Kernel.LogSigmoid64},
 	{name: "SoftplusBackward64", backward: kernels.SoftplusBackward64, backwardOf: kernels.Kernel.SoftplusBackward64},
 	{name: "LogSigmoidBackward64", backward: kernels.LogSigmoidBackward64, backwardOf: kernels.Kernel.LogSigmoidBackward64},
+	{name: "GLU64", backward: kernels.GLU64, backwardOf: kernels.Kernel.GLU64},
 }

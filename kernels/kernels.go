@@ -1,6 +1,7 @@
 // Package kernels is the public API: element-wise sigmoid, SiLU, tanh,
-// softplus and log-sigmoid, and their gradients, over slices of float32 or
-// float64, dispatched once at init to the fastest kernel this CPU can run.
+// softplus and log-sigmoid, their gradients, and the gated linear unit
+// (GLU), over slices of float32 or float64, dispatched once at init to the
+// fastest kernel this CPU can run.
 //
 // The environment variable SIGMOID_KERNEL, read once at init, overrides the
 // choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and
@@ -17,9 +18,10 @@
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
 // setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
 // some 50 elements take in a long slice: batch small slices into one call
-// where you can. Long slices are handed to the assembly in chunks of 64 KiB
-// (128 KiB in the backward pass), so that a call never holds off the garbage
-// collector's stop-the-world for more than about 50 µs. From a length set
+// where you can. Long slices are handed to the assembly in chunks of 32 to
+// 128 KiB, sized per function so that a call never holds off the garbage
+// collector's stop-the-world for more than about 100 µs on AMD Zen 1, even
+// where every vector takes the slowest code. From a length set
 // by the L3 cache size the CPU reports (L3/16 elements: 2^21 with 32 MiB,
 // 2^19 with 8 MiB; 2^21 if it reports none) the results are written with
 // non-temporal stores, bypassing the caches, by every function but

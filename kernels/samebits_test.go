@@ -66,6 +66,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			unary("LogSigmoid64", func(k kernels.Kernel) any { return k.LogSigmoid64 }, kernels.LogSigmoidScalar64),
 			product("SoftplusBackward64", func(k kernels.Kernel) any { return k.SoftplusBackward64 }),
 			product("LogSigmoidBackward64", func(k kernels.Kernel) any { return k.LogSigmoidBackward64 }),
+			product("GLU64", func(k kernels.Kernel) any { return k.GLU64 }),
 		}
 	}
 	return []elementwise[F]{
@@ -79,6 +80,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		unary("LogSigmoid", func(k kernels.Kernel) any { return k.LogSigmoid }, kernels.LogSigmoidScalar),
 		product("SoftplusBackward", func(k kernels.Kernel) any { return k.SoftplusBackward }),
 		product("LogSigmoidBackward", func(k kernels.Kernel) any { return k.LogSigmoidBackward }),
+		product("GLU", func(k kernels.Kernel) any { return k.GLU }),
 	}
 }
 
@@ -481,6 +483,9 @@ var sweepBits = map[string]uint64{
 	"LogSigmoidBackward":   0xf620a1251242a20c,
 	"SoftplusBackward64":   0x526b6ef475571d23,
 	"LogSigmoidBackward64": 0xed8f0234b3ea330f,
+	// GLU(a, b) is SoftplusBackward(a, b): the same inputs, the same hashes.
+	"GLU":   0x129cfbedb92ce449,
+	"GLU64": 0x526b6ef475571d23,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -509,6 +514,8 @@ var goldenBits = map[string]uint64{
 	"LogSigmoidBackward":   0x8688724a7d362372,
 	"SoftplusBackward64":   0xf2a1987325dfe355,
 	"LogSigmoidBackward64": 0x8f4770da000dc2c0,
+	"GLU":                  0x210288b440a7f776,
+	"GLU64":                0xf2a1987325dfe355,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every

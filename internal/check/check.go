@@ -19,10 +19,10 @@ func BadUnary[F Float](dst, src []F) bool {
 	return len(dst) != len(src) || PartialOverlap(dst, src)
 }
 
-// BadBackward reports whether dx, dy and y break SigmoidBackward's rules:
-// lengths that differ, or dx partially overlapping an input (the inputs may
-// overlap freely).
-func BadBackward[F Float](dx, dy, y []F) bool {
+// BadBinary reports whether dx, dy and y break the rules of a function of
+// two inputs (a backward pass, GLU): lengths that differ, or the output dx
+// partially overlapping an input (the inputs may overlap freely).
+func BadBinary[F Float](dx, dy, y []F) bool {
 	return len(dx) != len(dy) || len(dx) != len(y) || PartialOverlap(dx, dy) || PartialOverlap(dx, y)
 }
 
@@ -48,19 +48,20 @@ func PanicUnary[F Float](pkg, fn string, dst, src []F) {
 	panicOverlap(pkg, fn, "dst", "src", len(dst))
 }
 
-// PanicBackward panics with the message for bad arguments of pkg.fn (a
-// backward pass, whose third slice is named yName: y, or x for SiLU's):
-// the lengths if they differ, else the overlap of dx with dy or y.
+// PanicBinary panics with the message for bad arguments of pkg.fn, a
+// function of two inputs whose slices are named names (output first: dx,
+// dy, x for SiLUBackward; dst, a, b for GLU): the lengths if they differ,
+// else the overlap of the output with an input.
 //
 //go:noinline
-func PanicBackward[F Float](pkg, fn, yName string, dx, dy, y []F) {
+func PanicBinary[F Float](pkg, fn string, names [3]string, dx, dy, y []F) {
 	if len(dx) != len(dy) || len(dx) != len(y) {
-		panic(fmt.Sprintf("%s: %s: len(dx) = %d, len(dy) = %d, len(%s) = %d: lengths differ", pkg, fn, len(dx), len(dy), yName, len(y)))
+		panic(fmt.Sprintf("%s: %s: len(%s) = %d, len(%s) = %d, len(%s) = %d: lengths differ", pkg, fn, names[0], len(dx), names[1], len(dy), names[2], len(y)))
 	}
 	if PartialOverlap(dx, dy) {
-		panicOverlap(pkg, fn, "dx", "dy", len(dx))
+		panicOverlap(pkg, fn, names[0], names[1], len(dx))
 	}
-	panicOverlap(pkg, fn, "dx", yName, len(dx))
+	panicOverlap(pkg, fn, names[0], names[2], len(dx))
 }
 
 // panicOverlap panics with the message for an output out that partially

@@ -140,7 +140,7 @@ func (f function) check(pkg, sym string) string {
 	if len(f.params) == 2 {
 		return fmt.Sprintf("if check.BadUnary(%s) {\ncheck.PanicUnary(%q, %q, %s)\n}", all, pkg, sym, all)
 	}
-	return fmt.Sprintf("if check.BadBackward(%s) {\ncheck.PanicBackward(%q, %q, %q, %s)\n}", all, pkg, sym, f.params[2], all)
+	return fmt.Sprintf("if check.BadBinary(%s) {\ncheck.PanicBinary(%q, %q, [3]string{%q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], all)
 }
 
 // aliasDoc is the aliasing rule, for the docs.

@@ -30,6 +30,12 @@ type function struct {
 	// it (AVX-512 float32 at 2^24, interleaved: 0.42-0.56 ns per element
 	// with ordinary stores, 0.53-0.99 streaming).
 	noStream bool
+	// slowNs is the function's time per element where every block takes
+	// the safe code (a NaN in every vector, inputs over the whole range),
+	// float32 and float64, measured with the AVX2 kernel on AMD Zen 1
+	// (family 23 model 1), the slowest x86 machine measured: it sets the
+	// length of the chunks package asm hands the assembly (chunkLen).
+	slowNs [2]float64
 	// apiDoc and apiDoc64 are package kernels' docs of the float32 and float64
 	// functions, each after the function's name (the generator wraps
 	// them); package asm's, package fallback's and the Kernel methods'
@@ -39,6 +45,7 @@ type function struct {
 
 var functions = []function{{
 	name:     "Sigmoid",
+	slowNs:   [2]float64{3.6, 10.4},
 	apiDoc:   `sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of float32 of the exact value on every input: NaN gives that NaN quieted (sign and payload kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5; x from 16.230068 up to 17.3287 gives 1-2^-24, the correctly rounded value, and x from 17.3287 up exactly 1; results below 2^-126 are subnormal, computed and not flushed to 0. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
 	apiDoc64: `sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of float64 of the exact value: NaN gives that NaN quieted (sign and payload kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5; results below 2^-1022 are subnormal, not flushed to 0. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
 	params:   []string{"dst", "src"},
@@ -54,6 +61,7 @@ var functions = []function{{
 	safe: func(m machine, k *consts, in []value) value { return sigmoidSafe(m, k, in[0]) },
 }, {
 	name:     "SiLU",
+	slowNs:   [2]float64{4.8, 13.5},
 	apiDoc:   `sets dst[i] = src[i]·sigmoid(src[i]) = src[i]/(1+exp(-src[i])) for every i: the SiLU (swish) activation, torch.nn.SiLU. The result is within 1 ULP of float32 of the exact value on every input, computed as the quotient x/(1+e^-x) corrected once (not as x times the rounded sigmoid, which rounds twice). NaN gives that NaN quieted, +Inf +Inf, -Inf -0 (the limit: PyTorch's x/(1+exp(-x)) gives NaN there), ±0 ±0; results below 2^-126 in magnitude (x from about -87.3 down to -110) are subnormal, computed and not flushed, and below that they are -0. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
 	apiDoc64: `is SiLU for float64: dst[i] = src[i]/(1+exp(-src[i])), within 1 ULP of float64 of the exact value, with the same special values; results below 2^-1022 in magnitude are subnormal, not flushed.`,
 	params:   []string{"dst", "src"},
@@ -69,6 +77,7 @@ var functions = []function{{
 	safe: func(m machine, k *consts, in []value) value { return siluSafe(m, k, in[0]) },
 }, {
 	name:     "SiLUBackward",
+	slowNs:   [2]float64{7.6, 16.6},
 	apiDoc:   `sets dx[i] = dy[i]·σ(x[i])·(1 + x[i]·(1 - σ(x[i]))) for every i, σ the sigmoid: the gradient of the loss with respect to SiLU's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's silu backward defines it. The result is within 2 ULP of float32 of that expression evaluated exactly, or within 2^-25·|dy| where the derivative is near its zero (x ≈ -1.2785), where no relative bound is reasonable. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·(-0). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
 	apiDoc64: `is SiLUBackward for float64: within 2 ULP of float64 of the exact dy·silu'(x), or within 2^-54·|dy| next to the zero of silu'.`,
 	params:   []string{"dx", "dy", "x"},
@@ -80,6 +89,7 @@ var functions = []function{{
 	noStream: true,
 }, {
 	name:     "SigmoidBackward",
+	slowNs:   [2]float64{0.8, 1.4},
 	apiDoc:   `sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i: the gradient of the loss with respect to the sigmoid's input, given the gradient dy with respect to its output y = Sigmoid(x), as PyTorch's sigmoid backward defines it. The result is within 1.5 ULP of that expression evaluated exactly (two roundings: y - y·y, once, and the product with dy). It is computed as dy·(y - y·y) with y - y·y rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y overflows give dy·(-Inf). A NaN dy gives that NaN quieted (sign and payload kept); else a NaN y gives that NaN quieted: dy's NaN wins, as x86 and arm64 arithmetic return their first operand's NaN. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
 	apiDoc64: `is SigmoidBackward for float64: it sets dx[i] = dy[i]·y[i]·(1-y[i]) for every i, within 1.5 ULP of that expression evaluated exactly. It is computed as dy·(y - y·y) with y - y·y rounded once, so for inputs no sigmoid returns it follows IEEE arithmetic on that form: y = +Inf gives NaN, y = -Inf and any y where y - y·y overflows give dy·(-Inf). A NaN dy gives that NaN quieted; else a NaN y gives that NaN quieted. dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
 	params:   []string{"dx", "dy", "y"},
@@ -88,6 +98,7 @@ var functions = []function{{
 	safe:     func(m machine, _ *consts, in []value) value { return sigmoidBackward(m, in[0], in[1], true) },
 }, {
 	name:     "Tanh",
+	slowNs:   [2]float64{3.2, 7.6},
 	params:   []string{"dst", "src"},
 	sets:     "dst[i] = tanh(src[i])",
 	apiDoc:   `sets dst[i] = tanh(src[i]) for every i, the hyperbolic tangent, torch.tanh, within 1 ULP of float32 of the exact value on every input, relative accuracy included where results are tiny (tanh x = x for |x| below about 2^-12, subnormals included). It is odd bit for bit (tanh(-x) = -tanh(x), -0 gives -0) and bounded by ±1 exactly: ±Inf give ±1, and |x| from 9.010914 up gives ±1; NaN gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
@@ -96,6 +107,7 @@ var functions = []function{{
 	safe:     func(m machine, k *consts, in []value) value { return tanhSafe(m, k, in[0]) },
 }, {
 	name:     "TanhBackward",
+	slowNs:   [2]float64{0.8, 1.4},
 	params:   []string{"dx", "dy", "y"},
 	sets:     "dx[i] = dy[i]·(1-y[i]·y[i])",
 	apiDoc:   `sets dx[i] = dy[i]·(1-y[i]·y[i]) for every i: the gradient of the loss with respect to tanh's input, given the gradient dy with respect to its output y = Tanh(x), as PyTorch's tanh backward defines it. The result is within 1.5 ULP of that expression evaluated exactly (two roundings: 1 - y·y, once, and the product with dy). A NaN dy gives that NaN quieted (sign and payload kept); else a NaN y gives that NaN quieted; y = ±Inf gives dy·(-Inf). dx may be dy or y itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
@@ -104,6 +116,7 @@ var functions = []function{{
 	safe:     func(m machine, k *consts, in []value) value { return tanhBackward(m, k, in[0], in[1], true) },
 }, {
 	name:     "Softplus",
+	slowNs:   [2]float64{8.9, 22.2},
 	params:   []string{"dst", "src"},
 	sets:     "dst[i] = log(1+exp(src[i]))",
 	apiDoc:   `sets dst[i] = log(1+exp(src[i])) for every i, the softplus, torch.nn.Softplus (beta 1, without the threshold: the exact value everywhere), within 1 ULP of float32 of the exact value on every input. It is computed as max(x, 0) + log(1+e^-|x|), so nothing overflows and nothing cancels: softplus(x) ≥ x and ≥ 0; from x = -87.3 down the results are subnormal (e^x), computed and not flushed, and below -103.97 they are 0; from x = 14.556091 up the result is x. NaN gives that NaN quieted, +Inf +Inf, -Inf 0, ±0 log 2. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
@@ -121,6 +134,7 @@ var functions = []function{{
 	// LogSigmoid is -softplus(-x), bit for bit: every code is softplus's
 	// on -x, negated.
 	name:     "LogSigmoid",
+	slowNs:   [2]float64{9.0, 22.2},
 	params:   []string{"dst", "src"},
 	sets:     "dst[i] = log(1/(1+exp(-src[i])))",
 	apiDoc:   `sets dst[i] = log(1/(1+exp(-src[i]))) = -softplus(-src[i]) for every i, the log of the sigmoid, torch.nn.LogSigmoid, within 1 ULP of float32 of the exact value on every input, bit for bit -Softplus(-x): logsigmoid(x) ≤ min(x, 0); from x = 87.3 up the results are subnormal (-e^-x), computed and not flushed, and above 103.97 they are -0; from x = -14.556091 down the result is x. NaN gives that NaN quieted, +Inf -0, -Inf -Inf, ±0 -log 2. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
@@ -138,6 +152,7 @@ var functions = []function{{
 	safe: func(m machine, k *consts, in []value) value { return m.neg(softplusSafe(m, k, m.neg(in[0]))) },
 }, {
 	name:     "SoftplusBackward",
+	slowNs:   [2]float64{6.8, 14.9},
 	params:   []string{"dx", "dy", "x"},
 	sets:     "dx[i] = dy[i]·σ(x[i])",
 	apiDoc:   `sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid: the gradient of the loss with respect to softplus's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's softplus backward defines it (beta 1, no threshold). The result is within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not dy times the rounded sigmoid, which rounds twice), and within 1.5 ULP below, where a tiny dy puts the product's correction term on the subnormals' grid. Where σ(x) is subnormal or below the float32 range, dy·e^x is still computed at its own scale, so a large dy gives the normal result it should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
@@ -149,6 +164,7 @@ var functions = []function{{
 	// LogSigmoidBackward is dy·σ(-x): SoftplusBackward's codes on -x, bit
 	// for bit, the NaN rule aside.
 	name:     "LogSigmoidBackward",
+	slowNs:   [2]float64{6.8, 14.9},
 	params:   []string{"dx", "dy", "x"},
 	sets:     "dx[i] = dy[i]·σ(-x[i])",
 	apiDoc:   `sets dx[i] = dy[i]·σ(-x[i]) = dy[i]·(1 - σ(x[i])) for every i, σ the sigmoid: the gradient of the loss with respect to log-sigmoid's input x (the forward input), given the gradient dy with respect to its output, as PyTorch's log_sigmoid backward defines it. It is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of float32 where the result is 2^-125 or more in magnitude, 1.5 ULP below; no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x aside: a NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = +Inf. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
@@ -156,7 +172,45 @@ var functions = []function{{
 	fast:     sigmoidProduct("fast", true),
 	tiny:     sigmoidProduct("tiny", true),
 	safe:     sigmoidProduct("safe", true),
+}, {
+	// GLU is a·σ(b): SoftplusBackward's codes with dy = a, x = b.
+	name:     "GLU",
+	slowNs:   [2]float64{6.8, 14.9},
+	params:   []string{"dst", "a", "b"},
+	sets:     "dst[i] = a[i]·σ(b[i])",
+	apiDoc:   `sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated linear unit, torch.nn.GLU with its input's two halves passed as a and b. It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not a times the rounded sigmoid, which rounds twice), and within 1.5 ULP below; a·e^b is computed at its own scale where σ(b) is subnormal or below the float32 range, and results below 2^-126 are subnormal, not flushed. A NaN a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dst partially overlaps an input.`,
+	apiDoc64: `is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst, a, b) bit for bit, within 1 ULP of float64 of the exact product wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values.`,
+	fast:     sigmoidProduct("fast", false),
+	tiny:     sigmoidProduct("tiny", false),
+	safe:     sigmoidProduct("safe", false),
 }}
+
+// Chunks: assembly is never preempted, so a goroutine inside it holds off
+// every stop-the-world (the garbage collector's included) until it
+// returns. Package asm therefore calls it on chunks of chunkLen elements,
+// each call a preemption point: a power of two that the slowest inputs
+// run through in at most chunkTime (slowNs), and at most maxChunkBytes of
+// output, past which a longer chunk saves nothing measurable.
+const (
+	chunkTime     = 100e3 // ns
+	maxChunkBytes = 128 << 10
+)
+
+// chunkLen is how many elements of type e one assembly call of f gets.
+func (f function) chunkLen(e elem) int {
+	ns := f.slowNs[0]
+	if e == f64 {
+		ns = f.slowNs[1]
+	}
+	if ns <= 0 {
+		panic(f.name + ": no slowNs")
+	}
+	n := maxChunkBytes / e.bytes
+	for float64(n)*ns > chunkTime {
+		n /= 2
+	}
+	return n
+}
 
 // symbol is f's assembly name in variant v: Sigmoid64AVX512.
 func (f function) symbol(v variant) string {
