@@ -354,6 +354,39 @@ func benchSoftplusBackward[F workload.Float](b *testing.B) {
 	})
 }
 
+// BenchmarkGLU times dst = a·σ(b) (GLU) for every kernel next to SiLU of
+// the same kernel on b, the naive Go loop and copy(), in one run; n =
+// 4096, b uniform in [-10, 10), a in [-1, 1). GLU moves 3 streams (a and
+// b read, dst written), SiLU and copy() 2.
+func BenchmarkGLU(b *testing.B)   { benchGLU[float32](b) }
+func BenchmarkGLU64(b *testing.B) { benchGLU[float64](b) }
+
+func benchGLU[F workload.Float](b *testing.B) {
+	type binary struct {
+		name  string
+		f     func(dst, a, b []F)
+		bytes int
+	}
+	n := 4096
+	w := workload.ElemSize[F]()
+	x := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	a := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	dst := make([]F, n)
+	var fs []binary
+	for _, k := range kernels.Kernels() {
+		silu, _ := workload.SiLUFuncs[F](k)
+		fs = append(fs, binary{k.Name(), workload.GLUFunc[F](k), 3 * w * n},
+			binary{k.Name() + "-silu", func(dst, _, b []F) { silu(dst, b) }, 2 * w * n})
+	}
+	fs = append(fs, binary{"naive", workload.NaiveGLU[F], 3 * w * n},
+		binary{"copy", func(dst, a, _ []F) { workload.Copy(dst, a) }, 2 * w * n})
+	for _, k := range fs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+			loop(b, n, k.bytes, func() { k.f(dst, a, x) })
+		})
+	}
+}
+
 // BenchmarkSiLUBackward times dx = dy·silu'(x), with MB/s per byte moved
 // next to copy(), as BenchmarkSigmoidBackward does.
 func BenchmarkSiLUBackward(b *testing.B)   { benchSiLUBackward[float32](b) }
@@ -452,8 +485,8 @@ func TestHelpers(t *testing.T) {
 	})
 }
 
-// testHelpers checks Uniform, Copy, Naive on the special values and
-// NaiveBackward for F.
+// testHelpers checks Uniform, Copy, Naive on the special values,
+// NaiveBackward and NaiveGLU for F.
 func testHelpers[F workload.Float](t *testing.T, n int) {
 	src := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
 	if again := workload.Uniform[F](n, normalLo, normalHi, workload.Seed); !equalBits(src, again) {
@@ -495,6 +528,13 @@ func testHelpers[F workload.Float](t *testing.T, n int) {
 	workload.NaiveBackward(dst[:3], []F{2, -1, 4}, []F{0.5, 0.25, 1})
 	if dst[0] != 0.5 || dst[1] != -0.1875 || dst[2] != 0 {
 		t.Fatalf("NaiveBackward(dy = [2 -1 4], y = [0.5 0.25 1]) = %v, want [0.5 -0.1875 0]", dst[:3])
+	}
+	a := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	want := make([]F, n)
+	workload.NaiveSoftplusBackward(want, a, src)
+	workload.NaiveGLU(dst, a, src)
+	if !equalBits(dst, want) {
+		t.Fatal("NaiveGLU(a, b) differs from NaiveSoftplusBackward(dy = a, x = b)")
 	}
 }
 

@@ -16,18 +16,34 @@ import (
 // and copy(), each as func(dst, src) with src standing for y (or x) and a
 // fixed dy as long as the largest of sizes.
 func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, base string) []candidate[F] {
+	naiveOf := map[string]func(dx, dy, y []F){"Sigmoid": workload.NaiveBackward[F], "SiLU": workload.NaiveSiLUBackward[F], "Tanh": workload.NaiveTanhBackward[F],
+		"Softplus": workload.NaiveSoftplusBackward[F], "LogSigmoid": naiveLogSigmoidBackward[F]}[base]
+	return binaryCandidates(cands, sizes, func(k kernels.Kernel) func(dx, dy, y []F) { return backwardOf[F](k, base) }, naiveOf)
+}
+
+// gluCandidates are GLU (or GLU64) of the kernels in cands (in the same
+// order), the naive Go loop and copy(), each as func(dst, src) computing
+// a·σ(src), with a fixed a, uniform in [-1, 1) as the backward passes' dy,
+// as long as the largest of sizes.
+func gluCandidates[F workload.Float](cands []candidate[F], sizes []int) []candidate[F] {
+	return binaryCandidates(cands, sizes, workload.GLUFunc[F], workload.NaiveGLU[F])
+}
+
+// binaryCandidates are of(k) for the kernels k in cands (in the same
+// order), naiveOf and copy(), each as func(dst, src) with a fixed first
+// input uniform in [-1, 1) (dy, or GLU's a) as long as the largest of
+// sizes and src as the second.
+func binaryCandidates[F workload.Float](cands []candidate[F], sizes []int, of func(k kernels.Kernel) func(dst, a, b []F), naiveOf func(dst, a, b []F)) []candidate[F] {
 	dy := workload.Uniform[F](slices.Max(sizes), -1, 1, workload.Seed+1)
 	var bs []candidate[F]
 	for _, c := range cands {
 		if k, ok := kernelNamed(c.name); ok {
-			backward := backwardOf[F](k, base)
-			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { backward(dst, dy[:len(src)], src) }, true})
+			f := of(k)
+			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { f(dst, dy[:len(src)], src) }, true})
 		}
 	}
-	naiveOf := map[string]func(dx, dy, y []F){"Sigmoid": workload.NaiveBackward[F], "SiLU": workload.NaiveSiLUBackward[F], "Tanh": workload.NaiveTanhBackward[F],
-		"Softplus": workload.NaiveSoftplusBackward[F], "LogSigmoid": naiveLogSigmoidBackward[F]}[base]
-	naiveBackward := func(dst, src []F) { naiveOf(dst, dy[:len(src)], src) }
-	return append(bs, candidate[F]{naive, naiveBackward, false}, candidate[F]{cpy, workload.Copy[F], false})
+	naiveF := func(dst, src []F) { naiveOf(dst, dy[:len(src)], src) }
+	return append(bs, candidate[F]{naive, naiveF, false}, candidate[F]{cpy, workload.Copy[F], false})
 }
 
 // backwardOf is k's backward pass of base, of element type F.
@@ -120,9 +136,40 @@ func backwardHeading(base string, is64 bool) string {
 // for dx = dy·g(y) or dy·g(x), 2 for copy), and returns the number of
 // rows whose spread is above noisySpread.
 func printBackward[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
-	active := kernels.Active()
 	e := float64(workload.ElemSize[F]())
 	fmt.Fprintf(w, "%s\n\n", backwardHeading(fn, e == 8))
+	noisy = printThreeStreams[F](w, sizes, results)
+	fmt.Fprintf(w, "\nThe backward pass reads dy and %s and writes dx: %g bytes an element, against copy()'s %g; "+
+		"from L3/16 elements (2^21 with 32 MiB of L3) the sigmoid's kernels write with non-temporal stores, as copy() does. "+
+		"Speed-up is naive time / kernel time, naive being `%s` in a loop, with dy uniform in [-1, 1).\n\n",
+		backwardInputs[fn], 3*e, 2*e, naiveBackwardExprs[fn])
+	noiseWarning(w, noisy)
+	return noisy
+}
+
+// printGLU prints the table of GLU (under "## GLU") or GLU64 (under
+// "## GLU64") as printBackward does a backward pass's, and returns the
+// number of rows whose spread is above noisySpread.
+func printGLU[F workload.Float](w io.Writer, sizes []int, results []result) (noisy int) {
+	e := float64(workload.ElemSize[F]())
+	name := workload.FuncName[F]("GLU")
+	fmt.Fprintf(w, "%s\n\n%s(dst, a, b), a·σ(b) = a/(1+exp(-b)), the gated linear unit, with b on the same inputs as Sigmoid "+
+		"and a uniform in [-1, 1): the same code as %s with dy = a and x = b.\n\n",
+		speedHeading("GLU", e == 8), name, workload.FuncName[F]("SoftplusBackward"))
+	noisy = printThreeStreams[F](w, sizes, results)
+	fmt.Fprintf(w, "\n%s reads a and b and writes dst: %g bytes an element, against copy()'s %g. "+
+		"Speed-up is naive time / kernel time, naive being `a/(1+math.Exp(-b)) in float64` in a loop.\n\n", name, 3*e, 2*e)
+	noiseWarning(w, noisy)
+	return noisy
+}
+
+// printThreeStreams prints the rows of a function that reads two slices
+// and writes a third (a backward pass, GLU): ns per element and its
+// bandwidth against copy()'s per byte moved (3 elements, 2 for copy), and
+// returns the number of rows whose spread is above noisySpread.
+func printThreeStreams[F workload.Float](w io.Writer, sizes []int, results []result) (noisy int) {
+	active := kernels.Active()
+	e := float64(workload.ElemSize[F]())
 	fmt.Fprintf(w, "| kernel | n | ns/element | GB/s moved | speed-up over naive Go | copy() time / its time, per byte moved | spread: IQR (min–max) |\n")
 	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range sizes {
@@ -145,11 +192,6 @@ func printBackward[F workload.Float](w io.Writer, fn string, sizes []int, result
 		}
 		fmt.Fprintf(w, "| copy | %d | %.3f | %.1f | | 1.00 | %s |\n", n, copyNs/float64(n), 2*e/(copyNs/float64(n)), spreadCell(copyResult, &noisy))
 	}
-	fmt.Fprintf(w, "\nThe backward pass reads dy and %s and writes dx: %g bytes an element, against copy()'s %g; "+
-		"from L3/16 elements (2^21 with 32 MiB of L3) the sigmoid's kernels write with non-temporal stores, as copy() does. "+
-		"Speed-up is naive time / kernel time, naive being `%s` in a loop, with dy uniform in [-1, 1).\n\n",
-		backwardInputs[fn], 3*e, 2*e, naiveBackwardExprs[fn])
-	noiseWarning(w, noisy)
 	return noisy
 }
 

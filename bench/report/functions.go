@@ -16,7 +16,7 @@ import (
 // of the report's tables; each has a throughput and an accuracy figure
 // per element type.
 var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward",
-	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward"}
+	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward", "GLU"}
 
 // unaryFunctions are the forward functions besides the sigmoid, each with
 // its backward pass where hasBackward says so, in the tables' order.
@@ -142,6 +142,8 @@ var otherAccuracies = map[string]otherAccuracy{
 	// their 1.5 ULP is for products below 2^-125 with a tiny dy.
 	"SoftplusBackward":   {fn: "SoftplusBackward", bound: 1, note: "dy = 1: σ(x)"},
 	"LogSigmoidBackward": {fn: "LogSigmoidBackward", bound: 1, note: "dy = 1: σ(-x)", mirrored: true},
+	// GLU is a·σ(b), SoftplusBackward with dy = a and x = b, bit for bit.
+	"GLU": {fn: "GLU", bound: 1, note: "a·σ(b) with a = 1, b = x: σ(x)"},
 	"SiLUBackward": {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: []plot.Mark{{X: -1.2785, Short: "-1.28",
 		Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}},
 		// Below -600 accuracy.SiLUBackwardExact64 is exact only to
@@ -159,7 +161,8 @@ func ones[F workload.Float](n int) []F {
 }
 
 // accuracyCandidates are function fn of every kernel as func(dst, x []F):
-// the backward passes with dy = 1, SigmoidBackward on y = Sigmoid(x).
+// the backward passes with dy = 1, SigmoidBackward on y = Sigmoid(x), GLU
+// with a = 1 and b = x.
 func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 	var cs []candidate[F]
 	for _, k := range kernels.Kernels() {
@@ -167,6 +170,7 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 		_, siluBackward := workload.SiLUFuncs[F](k)
 		tanh, tanhBackward := workload.TanhFuncs[F](k)
 		softplusBackward, logSigmoidBackward := workload.SoftplusBackwardFuncs[F](k)
+		glu := workload.GLUFunc[F](k)
 		var f func(dst, x []F)
 		switch fn {
 		case "SiLU", "Tanh", "Softplus", "LogSigmoid":
@@ -177,6 +181,8 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 			f = func(dst, x []F) { softplusBackward(dst, ones[F](len(x)), x) }
 		case "LogSigmoidBackward":
 			f = func(dst, x []F) { logSigmoidBackward(dst, ones[F](len(x)), x) }
+		case "GLU":
+			f = func(dst, x []F) { glu(dst, ones[F](len(x)), x) }
 		case "SigmoidBackward", "TanhBackward":
 			forward, backward := sig, sigBackward
 			if fn == "TanhBackward" {
@@ -215,7 +221,7 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = accuracy.SoftplusWide
 	case "LogSigmoid":
 		ref = func(x float32) float64 { return -accuracy.SoftplusWide(-x) }
-	case "SoftplusBackward":
+	case "SoftplusBackward", "GLU":
 		ref = accuracy.SigmoidWide
 	case "LogSigmoidBackward":
 		ref = func(x float32) float64 { return accuracy.SigmoidWide(-x) }
@@ -256,7 +262,7 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = accuracy.SoftplusExact64
 	case "LogSigmoid":
 		ref = func(x float64) (hi, lo float64) { hi, lo = accuracy.SoftplusExact64(-x); return -hi, -lo }
-	case "SoftplusBackward":
+	case "SoftplusBackward", "GLU":
 		ref = accuracy.Exact64
 	case "LogSigmoidBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.Exact64(-x) }

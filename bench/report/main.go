@@ -1,7 +1,7 @@
 // Command report measures every kernel this CPU runs against two
 // baselines, the naive Go loop and copy(), for every function (Sigmoid,
 // SigmoidBackward, SiLU, SiLUBackward, Tanh, TanhBackward, Softplus,
-// SoftplusBackward, LogSigmoid, LogSigmoidBackward, and their float64
+// SoftplusBackward, LogSigmoid, LogSigmoidBackward, GLU, and their float64
 // versions), checks each kernel's sigmoid on a sample of all float32
 // inputs and on a mixed set of float64 ones, and prints the results as
 // Markdown:
@@ -17,11 +17,11 @@
 // against the baselines, the same for Sigmoid64 ("## float64") and
 // SigmoidBackward64, then each other function ("## SiLU", "## SiLU64",
 // "## Tanh backward pass (TanhBackward)", …, each forward function
-// followed by its backward pass) at 4096 and the largest size, the float32
-// accuracy on the bit-pattern sample and the float64 accuracy on -n64
-// inputs of accuracy.Inputs64.
+// followed by its backward pass, then "## GLU" and "## GLU64") at 4096
+// and the largest size, the float32 accuracy on the bit-pattern sample and
+// the float64 accuracy on -n64 inputs of accuracy.Inputs64.
 //
-// It also draws 40 figures, each as SVG and PNG, and writes report.md
+// It also draws 44 figures, each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
 // printed at the end), so that a run leaves the checkout clean:
@@ -30,10 +30,11 @@
 //     element types (timed at every power of 4 among the sizes, 16 with
 //     -quick), and accuracy-<function>.svg, their largest error against x
 //     (the backward passes with dy = 1, SigmoidBackward at y = Sigmoid(x),
-//     TanhBackward at y = Tanh(x); SoftplusBackward is then σ(x) and
-//     LogSigmoidBackward σ(-x), whose figures run mirrored, over [-20, 110]
-//     and [-45, 760], to reach its subnormal results), with the range of
-//     subnormal results shaded;
+//     TanhBackward at y = Tanh(x), GLU, a·σ(b), with a = 1 and b = x;
+//     SoftplusBackward and GLU are then σ(x) and LogSigmoidBackward
+//     σ(-x), whose figures run mirrored, over [-20, 110] and [-45, 760],
+//     to reach its subnormal results), with the range of subnormal results
+//     shaded;
 //   - throughput.svg (Sigmoid) and throughput64.svg (Sigmoid64): elements
 //     per second against slice length, log-log, a line per kernel and
 //     baseline, the L1d, L2 and L3 sizes marked (as slice lengths: bytes/8
@@ -280,6 +281,13 @@ func main() {
 			timed64 = append(timed64, timed{fn + "Backward", r})
 		}
 	}
+	// GLU, a·σ(b): b the inputs above, a uniform in [-1, 1) as dy.
+	r = measure("GLU", gluCandidates(cands, csizes), csizes)
+	noisy += printGLU[float32](out, bsizes, r)
+	timed32 = append(timed32, timed{"GLU", r})
+	r = measure("GLU", gluCandidates(cands64, csizes), csizes)
+	noisy += printGLU[float64](out, bsizes, r)
+	timed64 = append(timed64, timed{"GLU", r})
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)

@@ -210,10 +210,16 @@ func TestOutputs(t *testing.T) {
 		}
 	}
 	write(tables.String())
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## GLU"`) || !strings.Contains(err.Error(), `"## GLU64"`) {
+		t.Fatalf("checkDir of a report without the GLU tables: %v, want an error naming them", err)
+	}
+	printGLU[float32](&tables, sizes[:2], results)
+	printGLU[float64](&tables, sizes[:2], results)
+	write(tables.String())
 	if err := checkDir(dir); err == nil {
 		t.Fatal("checkDir without the other functions' figures: no error")
 	} else {
-		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg"} {
+		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg", "throughput-glu.svg", "accuracy-glu64.svg"} {
 			if !strings.Contains(err.Error(), f) {
 				t.Errorf("checkDir without the other functions' figures: %v, want an error naming %s", err, f)
 			}
@@ -242,7 +248,9 @@ func TestOutputs(t *testing.T) {
 	for _, want := range []string{"# title", "(throughput.svg)", "(accuracy.svg)", "(throughput64.svg)", "(accuracy64.svg)", "go -C bench/report run . -out", "2025-01-02", runtime.Version(),
 		"## Speed", "| naive | 4096 |", "1/(1+math.Exp(-x))", "## float64 backward pass (SigmoidBackward64)", "24 bytes an element, against copy()'s 16",
 		"(throughput-softplusbackward.svg)", "(accuracy-logsigmoidbackward64.svg)", "## Softplus backward pass (SoftplusBackward)",
-		"## LogSigmoid64 backward pass (LogSigmoidBackward64)", "`dy/(1+math.Exp(x)) in float64`"} {
+		"## LogSigmoid64 backward pass (LogSigmoidBackward64)", "`dy/(1+math.Exp(x)) in float64`",
+		"(throughput-glu64.svg)", "(accuracy-glu.svg)", "## GLU\n\nGLU(dst, a, b), a·σ(b)", "## GLU64\n\nGLU64(dst, a, b)", "same code as SoftplusBackward64 with dy = a and x = b",
+		"`a/(1+math.Exp(-b)) in float64`"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
 		}
@@ -398,13 +406,72 @@ func TestFunctionLists(t *testing.T) {
 			t.Errorf("%sBackward: no input or naive expression", fn)
 		}
 	}
-	for _, f := range []string{"throughput-softplusbackward", "throughput-logsigmoidbackward64", "accuracy-softplusbackward64", "accuracy-logsigmoidbackward"} {
+	for _, f := range []string{"throughput-softplusbackward", "throughput-logsigmoidbackward64", "accuracy-softplusbackward64", "accuracy-logsigmoidbackward",
+		"throughput-glu", "throughput-glu64", "accuracy-glu", "accuracy-glu64"} {
 		if !slices.Contains(figureFiles(false), f) {
 			t.Errorf("figureFiles lacks %s", f)
 		}
 	}
 	if hs := reportHeadings(); !slices.Contains(hs, "## Softplus backward pass (SoftplusBackward)") || !slices.Contains(hs, "## LogSigmoid64 backward pass (LogSigmoidBackward64)") {
 		t.Errorf("reportHeadings lacks the Softplus and LogSigmoid backward passes: %q", hs)
+	}
+	if hs := reportHeadings(); !slices.Contains(hs, "## GLU") || !slices.Contains(hs, "## GLU64") {
+		t.Errorf("reportHeadings lacks GLU and GLU64: %q", hs)
+	}
+}
+
+// TestGLUCandidates checks that the candidates of the tables and figures
+// of GLU compute a·σ(b), the same bits as SoftplusBackward's with dy = a
+// and x = b: every kernel, the naive loop, and with a = 1; and that the
+// accuracy figures stay within the bound.
+func TestGLUCandidates(t *testing.T) {
+	cs64, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{-800, -30, -2.5, -1, 0, 0.5, 3, 40}
+	gs := gluCandidates(cs64, []int{len(xs)})
+	sps := backwardCandidates(cs64, []int{len(xs)}, "Softplus")
+	if n := len(gs); n != len(cs64) || gs[n-2].name != naive || gs[n-1].name != cpy {
+		t.Fatalf("GLU candidates %v, want the kernels then naive and copy", gs)
+	}
+	a := workload.Uniform[float64](len(xs), -1, 1, workload.Seed+1)
+	got, want := make([]float64, len(xs)), make([]float64, len(xs))
+	for i, g := range gs[:len(gs)-1] {
+		g.f(got, xs)
+		sps[i].f(want, xs)
+		for j, x := range xs {
+			if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
+				t.Errorf("%s GLU64(a=%v, b=%v) = %v, SoftplusBackward64 %v", g.name, a[j], x, got[j], want[j])
+			}
+			if e := a[j] / (1 + math.Exp(-x)); math.Abs(got[j]-e) > 1e-15*math.Abs(e) {
+				t.Errorf("%s GLU64(a=%v, b=%v) = %v, want %v", g.name, a[j], x, got[j], e)
+			}
+		}
+	}
+	for _, c := range accuracyCandidates[float32]("GLU") {
+		x32 := []float32{-20, -1, 0, 2, 17}
+		got32 := make([]float32, len(x32))
+		c.f(got32, x32)
+		for i, x := range x32 {
+			if e := 1 / (1 + math.Exp(-float64(x))); math.Abs(float64(got32[i])-e) > 1e-7*e {
+				t.Errorf("%s GLU(1, %v) = %v, want %v", c.name, x, got32[i], e)
+			}
+		}
+	}
+	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	g := otherAccuracies["GLU"]
+	for _, fig := range []plot.Accuracy{otherAccuracyFigure(g, 2, date), otherAccuracyFigure64(g, 1, date)} {
+		if !strings.Contains(fig.Title, "a·σ(b)") {
+			t.Errorf("GLU figure title %q does not say a·σ(b)", fig.Title)
+		}
+		for _, s := range fig.Series {
+			for i, u := range s.Y {
+				if !(u <= fig.Bound) {
+					t.Errorf("%s: %s: %v ULP near x = %v", fig.Title, s.Name, u, s.X[i])
+				}
+			}
+		}
 	}
 }
 

@@ -97,10 +97,15 @@ func throughputFigure[F workload.Float](fn string, cands []candidate[F], results
 		XLabel:    fmt.Sprintf("slice length n (float%d elements, log scale)", 8*e),
 		File:      figureFile(plot.ThroughputFile, name),
 	}
-	if strings.HasSuffix(fn, "Backward") {
+	switch {
+	case strings.HasSuffix(fn, "Backward"):
 		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs in [-10, 10), dy in [-1, 1))"
 		t.Caches = cacheMarks(e, 3)
 		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from dy + %d from the input\n+ %d written to dx)", 3*e, e, e, e)
+	case fn == "GLU":
+		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; b in [-10, 10), a in [-1, 1))"
+		t.Caches = cacheMarks(e, 3)
+		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from a + %d from b\n+ %d written to dst)", 3*e, e, e, e)
 	}
 	for _, c := range cands {
 		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
@@ -455,7 +460,7 @@ func reportHeadings() []string {
 			}
 		}
 	}
-	return hs
+	return append(hs, speedHeading("GLU", false), speedHeading("GLU", true))
 }
 
 // checkDir verifies the output of a run with -out dir: every function's

@@ -167,6 +167,26 @@ func NaiveSoftplusBackward[F Float](dx, dy, x []F) {
 	}
 }
 
+// GLUFunc returns k's GLU of element type F: GLU for float32, GLU64 for
+// float64.
+func GLUFunc[F Float](k kernels.Kernel) func(dst, a, b []F) {
+	var g any = k.GLU
+	if ElemSize[F]() == 8 {
+		g = k.GLU64
+	}
+	return g.(func(dst, a, b []F))
+}
+
+// NaiveGLU is a·σ(b) as a plain Go loop: a/(1+exp(-b)) in float64 through
+// math.Exp, NaiveSoftplusBackward with dy = a and x = b.
+func NaiveGLU[F Float](dst, a, b []F) {
+	dst = dst[:len(b)]
+	a = a[:len(b)]
+	for i, v := range b {
+		dst[i] = F(float64(a[i]) / (1 + math.Exp(-float64(v))))
+	}
+}
+
 // NaiveSoftplus is Softplus as a plain Go loop would write it, in the
 // form that neither overflows nor cancels: max(x, 0) + log1p(e^-|x|) in
 // float64 through math.Exp and math.Log1p.
