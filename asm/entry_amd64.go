@@ -24,6 +24,7 @@ const (
 	chunkSoftplusBackward32   = 8192  // 32 KiB: 56 µs at 6.8 ns per element
 	chunkLogSigmoidBackward32 = 8192  // 32 KiB: 56 µs at 6.8 ns per element
 	chunkGLU32                = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkBCEWithLogits32      = 8192  // 32 KiB: 82 µs at 10.0 ns per element
 	chunkSigmoid64            = 8192  // 64 KiB: 85 µs at 10.4 ns per element
 	chunkSiLU64               = 4096  // 32 KiB: 55 µs at 13.5 ns per element
 	chunkSiLUBackward64       = 4096  // 32 KiB: 68 µs at 16.6 ns per element
@@ -35,6 +36,7 @@ const (
 	chunkSoftplusBackward64   = 4096  // 32 KiB: 61 µs at 14.9 ns per element
 	chunkLogSigmoidBackward64 = 4096  // 32 KiB: 61 µs at 14.9 ns per element
 	chunkGLU64                = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkBCEWithLogits64      = 2048  // 16 KiB: 51 µs at 25.0 ns per element
 )
 
 // SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -377,6 +379,37 @@ func gLUAVX512Chunk(dst, a, b []float32, stream bool) {
 	gLUAVX512(dst, a, b, stream)
 }
 
+// BCEWithLogitsAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func BCEWithLogitsAVX512(loss, z, t []float32) {
+	if !hasAVX512 {
+		panicCPU("BCEWithLogitsAVX512", "avx512")
+	}
+	if check.BadBinary(loss, z, t) {
+		check.PanicBinary("asm", "BCEWithLogitsAVX512", [3]string{"loss", "z", "t"}, loss, z, t)
+	}
+	if len(loss) <= chunkBCEWithLogits32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(loss, z, t)
+		bCEWithLogitsAVX512Chunk(loss, z, t, false)
+		return
+	}
+	stream := len(loss) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogits32, 4)
+	for len(loss) > 0 {
+		n = min(n, len(loss))
+		raceBackward(loss[:n], z[:n], t[:n])
+		bCEWithLogitsAVX512Chunk(loss[:n], z[:n], t[:n], stream)
+		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits32
+	}
+}
+
+// bCEWithLogitsAVX512Chunk is one call of bCEWithLogitsAVX512.
+//
+//go:noinline
+func bCEWithLogitsAVX512Chunk(loss, z, t []float32, stream bool) {
+	bCEWithLogitsAVX512(loss, z, t, stream)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -715,6 +748,37 @@ func GLUAVX2(dst, a, b []float32) {
 //go:noinline
 func gLUAVX2Chunk(dst, a, b []float32, stream bool) {
 	gLUAVX2(dst, a, b, stream)
+}
+
+// BCEWithLogitsAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func BCEWithLogitsAVX2(loss, z, t []float32) {
+	if !hasAVX2 {
+		panicCPU("BCEWithLogitsAVX2", "avx2")
+	}
+	if check.BadBinary(loss, z, t) {
+		check.PanicBinary("asm", "BCEWithLogitsAVX2", [3]string{"loss", "z", "t"}, loss, z, t)
+	}
+	if len(loss) <= chunkBCEWithLogits32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(loss, z, t)
+		bCEWithLogitsAVX2Chunk(loss, z, t, false)
+		return
+	}
+	stream := len(loss) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogits32, 4)
+	for len(loss) > 0 {
+		n = min(n, len(loss))
+		raceBackward(loss[:n], z[:n], t[:n])
+		bCEWithLogitsAVX2Chunk(loss[:n], z[:n], t[:n], stream)
+		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits32
+	}
+}
+
+// bCEWithLogitsAVX2Chunk is one call of bCEWithLogitsAVX2.
+//
+//go:noinline
+func bCEWithLogitsAVX2Chunk(loss, z, t []float32, stream bool) {
+	bCEWithLogitsAVX2(loss, z, t, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -1057,6 +1121,37 @@ func gLU64AVX512Chunk(dst, a, b []float64, stream bool) {
 	gLU64AVX512(dst, a, b, stream)
 }
 
+// BCEWithLogits64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func BCEWithLogits64AVX512(loss, z, t []float64) {
+	if !hasAVX512 {
+		panicCPU("BCEWithLogits64AVX512", "avx512")
+	}
+	if check.BadBinary(loss, z, t) {
+		check.PanicBinary("asm", "BCEWithLogits64AVX512", [3]string{"loss", "z", "t"}, loss, z, t)
+	}
+	if len(loss) <= chunkBCEWithLogits64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(loss, z, t)
+		bCEWithLogits64AVX512Chunk(loss, z, t, false)
+		return
+	}
+	stream := len(loss) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogits64, 8)
+	for len(loss) > 0 {
+		n = min(n, len(loss))
+		raceBackward(loss[:n], z[:n], t[:n])
+		bCEWithLogits64AVX512Chunk(loss[:n], z[:n], t[:n], stream)
+		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits64
+	}
+}
+
+// bCEWithLogits64AVX512Chunk is one call of bCEWithLogits64AVX512.
+//
+//go:noinline
+func bCEWithLogits64AVX512Chunk(loss, z, t []float64, stream bool) {
+	bCEWithLogits64AVX512(loss, z, t, stream)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -1395,4 +1490,35 @@ func GLU64AVX2(dst, a, b []float64) {
 //go:noinline
 func gLU64AVX2Chunk(dst, a, b []float64, stream bool) {
 	gLU64AVX2(dst, a, b, stream)
+}
+
+// BCEWithLogits64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func BCEWithLogits64AVX2(loss, z, t []float64) {
+	if !hasAVX2 {
+		panicCPU("BCEWithLogits64AVX2", "avx2")
+	}
+	if check.BadBinary(loss, z, t) {
+		check.PanicBinary("asm", "BCEWithLogits64AVX2", [3]string{"loss", "z", "t"}, loss, z, t)
+	}
+	if len(loss) <= chunkBCEWithLogits64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(loss, z, t)
+		bCEWithLogits64AVX2Chunk(loss, z, t, false)
+		return
+	}
+	stream := len(loss) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogits64, 8)
+	for len(loss) > 0 {
+		n = min(n, len(loss))
+		raceBackward(loss[:n], z[:n], t[:n])
+		bCEWithLogits64AVX2Chunk(loss[:n], z[:n], t[:n], stream)
+		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits64
+	}
+}
+
+// bCEWithLogits64AVX2Chunk is one call of bCEWithLogits64AVX2.
+//
+//go:noinline
+func bCEWithLogits64AVX2Chunk(loss, z, t []float64, stream bool) {
+	bCEWithLogits64AVX2(loss, z, t, stream)
 }

@@ -4635,6 +4635,586 @@ gLUNEON_single_safe:
 	BGE gLUNEON_single_loop
 	B gLUNEON_tail
 
+DATA bCEWithLogitsNEON_consts<>+0(SB)/4, $0x7f800000
+DATA bCEWithLogitsNEON_consts<>+4(SB)/4, $0x7f800000
+DATA bCEWithLogitsNEON_consts<>+8(SB)/4, $0x7f800000
+DATA bCEWithLogitsNEON_consts<>+12(SB)/4, $0x7f800000
+DATA bCEWithLogitsNEON_consts<>+16(SB)/4, $0xc2000000
+DATA bCEWithLogitsNEON_consts<>+20(SB)/4, $0xc2000000
+DATA bCEWithLogitsNEON_consts<>+24(SB)/4, $0xc2000000
+DATA bCEWithLogitsNEON_consts<>+28(SB)/4, $0xc2000000
+DATA bCEWithLogitsNEON_consts<>+32(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+36(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+40(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+44(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+48(SB)/4, $0x49c00000
+DATA bCEWithLogitsNEON_consts<>+52(SB)/4, $0x49c00000
+DATA bCEWithLogitsNEON_consts<>+56(SB)/4, $0x49c00000
+DATA bCEWithLogitsNEON_consts<>+60(SB)/4, $0x49c00000
+DATA bCEWithLogitsNEON_consts<>+64(SB)/4, $0x00000007
+DATA bCEWithLogitsNEON_consts<>+68(SB)/4, $0x00000007
+DATA bCEWithLogitsNEON_consts<>+72(SB)/4, $0x00000007
+DATA bCEWithLogitsNEON_consts<>+76(SB)/4, $0x00000007
+DATA bCEWithLogitsNEON_consts<>+80(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+84(SB)/4, $0xb24e0611
+DATA bCEWithLogitsNEON_consts<>+88(SB)/4, $0x33092801
+DATA bCEWithLogitsNEON_consts<>+92(SB)/4, $0xb3051aa8
+DATA bCEWithLogitsNEON_consts<>+96(SB)/4, $0x329302ae
+DATA bCEWithLogitsNEON_consts<>+100(SB)/4, $0x31b3d0e5
+DATA bCEWithLogitsNEON_consts<>+104(SB)/4, $0xb27ce182
+DATA bCEWithLogitsNEON_consts<>+108(SB)/4, $0xb1d290be
+DATA bCEWithLogitsNEON_consts<>+112(SB)/4, $0x3f800000
+DATA bCEWithLogitsNEON_consts<>+116(SB)/4, $0x3f7b95c2
+DATA bCEWithLogitsNEON_consts<>+120(SB)/4, $0x3f7837f0
+DATA bCEWithLogitsNEON_consts<>+124(SB)/4, $0x3f75fed7
+DATA bCEWithLogitsNEON_consts<>+128(SB)/4, $0x3f7504f3
+DATA bCEWithLogitsNEON_consts<>+132(SB)/4, $0x3f75672a
+DATA bCEWithLogitsNEON_consts<>+136(SB)/4, $0x3f7744fd
+DATA bCEWithLogitsNEON_consts<>+140(SB)/4, $0x3f7ac0c7
+DATA bCEWithLogitsNEON_consts<>+144(SB)/4, $0x40000000
+DATA bCEWithLogitsNEON_consts<>+148(SB)/4, $0x40000000
+DATA bCEWithLogitsNEON_consts<>+152(SB)/4, $0x40000000
+DATA bCEWithLogitsNEON_consts<>+156(SB)/4, $0x40000000
+DATA bCEWithLogitsNEON_consts<>+160(SB)/4, $0x3f800000
+DATA bCEWithLogitsNEON_consts<>+164(SB)/4, $0x3f800000
+DATA bCEWithLogitsNEON_consts<>+168(SB)/4, $0x3f800000
+DATA bCEWithLogitsNEON_consts<>+172(SB)/4, $0x3f800000
+DATA bCEWithLogitsNEON_consts<>+176(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+180(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+184(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+188(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+192(SB)/4, $0x42dc0000
+DATA bCEWithLogitsNEON_consts<>+196(SB)/4, $0x42dc0000
+DATA bCEWithLogitsNEON_consts<>+200(SB)/4, $0x42dc0000
+DATA bCEWithLogitsNEON_consts<>+204(SB)/4, $0x42dc0000
+DATA bCEWithLogitsNEON_consts<>+208(SB)/4, $0x7f7fffff
+DATA bCEWithLogitsNEON_consts<>+212(SB)/4, $0x7f7fffff
+DATA bCEWithLogitsNEON_consts<>+216(SB)/4, $0x7f7fffff
+DATA bCEWithLogitsNEON_consts<>+220(SB)/4, $0x7f7fffff
+DATA bCEWithLogitsNEON_consts<>+224(SB)/4, $0xffc00000
+DATA bCEWithLogitsNEON_consts<>+228(SB)/4, $0xffc00000
+DATA bCEWithLogitsNEON_consts<>+232(SB)/4, $0xffc00000
+DATA bCEWithLogitsNEON_consts<>+236(SB)/4, $0xffc00000
+DATA bCEWithLogitsNEON_consts<>+240(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+244(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+248(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+252(SB)/4, $0x42000000
+DATA bCEWithLogitsNEON_consts<>+256(SB)/4, $0xbfb8aa3b
+DATA bCEWithLogitsNEON_consts<>+260(SB)/4, $0x03020100
+DATA bCEWithLogitsNEON_consts<>+264(SB)/4, $0x04040404
+DATA bCEWithLogitsNEON_consts<>+268(SB)/4, $0x3f317218
+DATA bCEWithLogitsNEON_consts<>+272(SB)/4, $0xb102e308
+DATA bCEWithLogitsNEON_consts<>+276(SB)/4, $0xbe2aaec6
+DATA bCEWithLogitsNEON_consts<>+280(SB)/4, $0x3d2aad68
+DATA bCEWithLogitsNEON_consts<>+284(SB)/4, $0x3f000000
+DATA bCEWithLogitsNEON_consts<>+288(SB)/4, $0xbf800000
+DATA bCEWithLogitsNEON_consts<>+292(SB)/4, $0x3e5e467c
+DATA bCEWithLogitsNEON_consts<>+296(SB)/4, $0x3e6dd130
+DATA bCEWithLogitsNEON_consts<>+300(SB)/4, $0x3e926493
+DATA bCEWithLogitsNEON_consts<>+304(SB)/4, $0x3ecccc6a
+DATA bCEWithLogitsNEON_consts<>+308(SB)/4, $0x3f2aaaab
+DATA bCEWithLogitsNEON_consts<>+312(SB)/4, $0xf6c800ab
+DATA bCEWithLogitsNEON_consts<>+316(SB)/4, $0x29800000
+DATA bCEWithLogitsNEON_consts<>+320(SB)/4, $0xbf800000
+DATA bCEWithLogitsNEON_consts<>+324(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+328(SB)/4, $0x00000000
+DATA bCEWithLogitsNEON_consts<>+332(SB)/4, $0x00000000
+GLOBL bCEWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
+
+// func bCEWithLogitsNEON(loss []float32, z []float32, t []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V11: inf
+//	V12: neglarge
+//	V13: large
+//	V14: magic
+//	V15: mask7
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: two
+//	V21: one
+//	V22: zero
+//	V23: clamp
+//	V24: maxfinite
+//	V25: canonnan
+//	V26: fastlimit
+//	V27: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V28: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V29: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
+//	V30: sppoly1[0], sppoly0[1], expbias171[2], twom44[3]
+//	V31: negone[0]
+TEXT ·bCEWithLogitsNEON(SB), NOSPLIT, $0-72
+	MOVD loss_base+0(FP), R0
+	MOVD loss_len+8(FP), R5
+	MOVD z_base+24(FP), R1
+	MOVD z_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD t_base+48(FP), R2
+	MOVD t_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $bCEWithLogitsNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
+	CMP $4, R5
+	BLT bCEWithLogitsNEON_tail
+bCEWithLogitsNEON_single:
+bCEWithLogitsNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eba3443 // cmgt v3.4s, v2.4s, v26.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, bCEWithLogitsNEON_single_tiny
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9b1003 // fmla v3.4s, v0.4s, v27.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V27.S[1], V6.S4
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbb1880 // fmla v0.4s, v4.4s, v27.s[3]
+	WORD $0x4f9c1080 // fmla v0.4s, v4.4s, v28.s[0]
+	VDUP V28.S[1], V4.S4
+	WORD $0x4f9c1804 // fmla v4.4s, v0.4s, v28.s[2]
+	VDUP V28.S[3], V7.S4
+	VFMLA V0.S4, V4.S4, V7.S4
+	VDUP V29.S[0], V4.S4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V0.B16
+	VFMLA V5.S4, V6.S4, V0.S4
+	WORD $0x4ea0d4c3 // fsub v3.4s, v6.4s, v0.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e34d404 // fadd v4.4s, v0.4s, v20.4s
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26fea6 // fdiv v6.4s, v21.4s, v6.4s
+	WORD $0x6e26dc07 // fmul v7.4s, v0.4s, v6.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V7.S4, V4.S4, V0.S4
+	VFMLS V5.S4, V7.S4, V0.S4
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1864 // fmla v4.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V30.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V5.S4, V3.S4, V0.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	WORD $0x4e36f443 // fmax v3.4s, v2.4s, v22.4s
+	WORD $0x6e22dc24 // fmul v4.4s, v1.4s, v2.4s
+	VMOV V4.B16, V5.B16
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V1.S4, V5.S4
+	WORD $0x4ea4d461 // fsub v1.4s, v3.4s, v4.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	WORD $0x4e27d422 // fadd v2.4s, v1.4s, v7.4s
+	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
+	WORD $0x4ea4d445 // fsub v5.4s, v2.4s, v4.4s
+	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
+	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
+	WORD $0x4e27d421 // fadd v1.4s, v1.4s, v7.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bCEWithLogitsNEON_single_tiny
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bCEWithLogitsNEON_single_loop
+bCEWithLogitsNEON_tail:
+	CBZ R5, bCEWithLogitsNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bCEWithLogitsNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+bCEWithLogitsNEON_tail1_odd:
+	TBZ $0, R5, bCEWithLogitsNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+bCEWithLogitsNEON_tail1_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bCEWithLogitsNEON_tail2_odd
+	FMOVD.P 8(R2), F1
+bCEWithLogitsNEON_tail2_odd:
+	TBZ $0, R5, bCEWithLogitsNEON_tail2_done
+	VLD1 (R2), V1.S[2]
+bCEWithLogitsNEON_tail2_done:
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
+	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
+	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
+	VMOV V3.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9b1066 // fmla v6.4s, v3.4s, v27.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	VAND V15.B16, V6.B16, V8.B16
+	VDUP V27.S[1], V9.S4
+	WORD $0x6f9b0909 // mla v9.4s, v8.4s, v27.s[2]
+	VTBL V9.B16, [V16.B16, V17.B16], V8.B16
+	WORD $0x4fbb18e3 // fmla v3.4s, v7.4s, v27.s[3]
+	WORD $0x4f9c10e3 // fmla v3.4s, v7.4s, v28.s[0]
+	VDUP V28.S[1], V7.S4
+	WORD $0x4f9c1867 // fmla v7.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V10.S4
+	VFMLA V3.S4, V7.S4, V10.S4
+	VDUP V29.S[0], V7.S4
+	VFMLA V3.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V3.S4, V8.S4
+	VTBL V9.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V9.S4, V9.S4
+	VMOV V9.B16, V3.B16
+	VFMLA V8.S4, V9.S4, V3.S4
+	WORD $0x4ea3d526 // fsub v6.4s, v9.4s, v3.4s
+	VFMLA V8.S4, V9.S4, V6.S4
+	WORD $0x4e34d467 // fadd v7.4s, v3.4s, v20.4s
+	WORD $0x4eb4d4e8 // fsub v8.4s, v7.4s, v20.4s
+	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e9 // fadd v9.4s, v7.4s, v8.4s
+	WORD $0x6e29fea9 // fdiv v9.4s, v21.4s, v9.4s
+	WORD $0x6e29dc6a // fmul v10.4s, v3.4s, v9.4s
+	VMOV V3.B16, V3.B16
+	VFMLS V10.S4, V7.S4, V3.S4
+	VFMLS V8.S4, V10.S4, V3.S4
+	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
+	WORD $0x6e29dc63 // fmul v3.4s, v3.4s, v9.4s
+	WORD $0x6e2add46 // fmul v6.4s, v10.4s, v10.4s
+	VDUP V29.S[1], V7.S4
+	WORD $0x4f9d18c7 // fmla v7.4s, v6.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	VDUP V30.S[0], V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	VDUP V30.S[1], V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	WORD $0x6e26dd46 // fmul v6.4s, v10.4s, v6.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VFMLA V8.S4, V6.S4, V3.S4
+	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
+	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
+	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
+	VMOV V7.B16, V8.B16
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	VFMLA V4.S4, V5.S4, V8.S4
+	WORD $0x4ea7d4c4 // fsub v4.4s, v6.4s, v7.4s
+	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e2ad485 // fadd v5.4s, v4.4s, v10.4s
+	WORD $0x4ea4d4a7 // fsub v7.4s, v5.4s, v4.4s
+	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x4ea7d54a // fsub v10.4s, v10.4s, v7.4s
+	WORD $0x4e2ad484 // fadd v4.4s, v4.4s, v10.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9b1064 // fmla v4.4s, v3.4s, v27.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
+	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V27.S[1], V7.S4
+	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V29.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V30.S[2], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	VFMLA V7.S4, V8.S4, V8.S4
+	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
+	WORD $0x4fbe9908 // fmul v8.4s, v8.4s, v30.s[3]
+	WORD $0x4e36f403 // fmax v3.4s, v0.4s, v22.4s
+	WORD $0x6e20dc24 // fmul v4.4s, v1.4s, v0.4s
+	VMOV V4.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V0.S4, V1.S4, V6.S4
+	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
+	WORD $0x4ea7d463 // fsub v3.4s, v3.4s, v7.4s
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x4e28d463 // fadd v3.4s, v3.4s, v8.4s
+	WORD $0x4e23d4e7 // fadd v7.4s, v7.4s, v3.4s
+	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
+	VBIT V3.B16, V7.B16, V5.B16
+	VMOV V21.B16, V3.B16
+	WORD $0x4f9f1023 // fmla v3.4s, v1.4s, v31.s[0]
+	WORD $0x6ea0e6c4 // fcmgt v4.4s, v22.4s, v0.4s
+	VBIT V4.B16, V1.B16, V3.B16
+	VMOV V22.B16, V4.B16
+	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
+	VMOV V22.B16, V3.B16
+	WORD $0x4f981083 // fmla v3.4s, v4.4s, v24.s[0]
+	VMOV V22.B16, V4.B16
+	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
+	WORD $0x6eb8e442 // fcmgt v2.4s, v2.4s, v24.4s
+	VBIT V2.B16, V4.B16, V5.B16
+	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
+	VBIF V2.B16, V25.B16, V5.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V5.B16
+	TBZ $1, R5, bCEWithLogitsNEON_tail_store_odd
+	FMOVD.P F5, 8(R0)
+bCEWithLogitsNEON_tail_store_odd:
+	TBZ $0, R5, bCEWithLogitsNEON_done
+	VST1 V5.S[2], (R0)
+bCEWithLogitsNEON_done:
+	RET
+bCEWithLogitsNEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	WORD $0x6ea2e582 // fcmgt v2.4s, v12.4s, v2.4s
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bCEWithLogitsNEON_single_safe
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9b1043 // fmla v3.4s, v2.4s, v27.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	WORD $0x4fbb1882 // fmla v2.4s, v4.4s, v27.s[3]
+	WORD $0x4f9c1082 // fmla v2.4s, v4.4s, v28.s[0]
+	VAND V15.B16, V3.B16, V4.B16
+	VDUP V27.S[1], V5.S4
+	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
+	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
+	VDUP V28.S[1], V4.S4
+	WORD $0x4f9c1844 // fmla v4.4s, v2.4s, v28.s[2]
+	VDUP V28.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V29.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VDUP V30.S[2], V2.S4
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V5.S4, V6.S4, V6.S4
+	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
+	WORD $0x4fbe98c6 // fmul v6.4s, v6.4s, v30.s[3]
+	WORD $0x4e36f402 // fmax v2.4s, v0.4s, v22.4s
+	WORD $0x6e20dc23 // fmul v3.4s, v1.4s, v0.4s
+	VMOV V3.B16, V4.B16
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VFMLA V0.S4, V1.S4, V4.S4
+	WORD $0x4ea3d440 // fsub v0.4s, v2.4s, v3.4s
+	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x4ea4d442 // fsub v2.4s, v2.4s, v4.4s
+	WORD $0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bCEWithLogitsNEON_single_safe
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bCEWithLogitsNEON_single_loop
+	B bCEWithLogitsNEON_tail
+bCEWithLogitsNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
+	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
+	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
+	VMOV V3.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9b1066 // fmla v6.4s, v3.4s, v27.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	VAND V15.B16, V6.B16, V8.B16
+	VDUP V27.S[1], V9.S4
+	WORD $0x6f9b0909 // mla v9.4s, v8.4s, v27.s[2]
+	VTBL V9.B16, [V16.B16, V17.B16], V8.B16
+	WORD $0x4fbb18e3 // fmla v3.4s, v7.4s, v27.s[3]
+	WORD $0x4f9c10e3 // fmla v3.4s, v7.4s, v28.s[0]
+	VDUP V28.S[1], V7.S4
+	WORD $0x4f9c1867 // fmla v7.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V10.S4
+	VFMLA V3.S4, V7.S4, V10.S4
+	VDUP V29.S[0], V7.S4
+	VFMLA V3.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V3.S4, V8.S4
+	VTBL V9.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V9.S4, V9.S4
+	VMOV V9.B16, V3.B16
+	VFMLA V8.S4, V9.S4, V3.S4
+	WORD $0x4ea3d526 // fsub v6.4s, v9.4s, v3.4s
+	VFMLA V8.S4, V9.S4, V6.S4
+	WORD $0x4e34d467 // fadd v7.4s, v3.4s, v20.4s
+	WORD $0x4eb4d4e8 // fsub v8.4s, v7.4s, v20.4s
+	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e9 // fadd v9.4s, v7.4s, v8.4s
+	WORD $0x6e29fea9 // fdiv v9.4s, v21.4s, v9.4s
+	WORD $0x6e29dc6a // fmul v10.4s, v3.4s, v9.4s
+	VMOV V3.B16, V3.B16
+	VFMLS V10.S4, V7.S4, V3.S4
+	VFMLS V8.S4, V10.S4, V3.S4
+	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
+	WORD $0x6e29dc63 // fmul v3.4s, v3.4s, v9.4s
+	WORD $0x6e2add46 // fmul v6.4s, v10.4s, v10.4s
+	VDUP V29.S[1], V7.S4
+	WORD $0x4f9d18c7 // fmla v7.4s, v6.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	VDUP V30.S[0], V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	VDUP V30.S[1], V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	WORD $0x6e26dd46 // fmul v6.4s, v10.4s, v6.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VFMLA V8.S4, V6.S4, V3.S4
+	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
+	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
+	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
+	VMOV V7.B16, V8.B16
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	VFMLA V4.S4, V5.S4, V8.S4
+	WORD $0x4ea7d4c4 // fsub v4.4s, v6.4s, v7.4s
+	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e2ad485 // fadd v5.4s, v4.4s, v10.4s
+	WORD $0x4ea4d4a7 // fsub v7.4s, v5.4s, v4.4s
+	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x4ea7d54a // fsub v10.4s, v10.4s, v7.4s
+	WORD $0x4e2ad484 // fadd v4.4s, v4.4s, v10.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9b1064 // fmla v4.4s, v3.4s, v27.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
+	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V27.S[1], V7.S4
+	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V29.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V30.S[2], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	VFMLA V7.S4, V8.S4, V8.S4
+	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
+	WORD $0x4fbe9908 // fmul v8.4s, v8.4s, v30.s[3]
+	WORD $0x4e36f403 // fmax v3.4s, v0.4s, v22.4s
+	WORD $0x6e20dc24 // fmul v4.4s, v1.4s, v0.4s
+	VMOV V4.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V0.S4, V1.S4, V6.S4
+	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
+	WORD $0x4ea7d463 // fsub v3.4s, v3.4s, v7.4s
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x4e28d463 // fadd v3.4s, v3.4s, v8.4s
+	WORD $0x4e23d4e7 // fadd v7.4s, v7.4s, v3.4s
+	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
+	VBIT V3.B16, V7.B16, V5.B16
+	VMOV V21.B16, V3.B16
+	WORD $0x4f9f1023 // fmla v3.4s, v1.4s, v31.s[0]
+	WORD $0x6ea0e6c4 // fcmgt v4.4s, v22.4s, v0.4s
+	VBIT V4.B16, V1.B16, V3.B16
+	VMOV V22.B16, V4.B16
+	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
+	VMOV V22.B16, V3.B16
+	WORD $0x4f981083 // fmla v3.4s, v4.4s, v24.s[0]
+	VMOV V22.B16, V4.B16
+	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
+	WORD $0x6eb8e442 // fcmgt v2.4s, v2.4s, v24.4s
+	VBIT V2.B16, V4.B16, V5.B16
+	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
+	VBIF V2.B16, V25.B16, V5.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bCEWithLogitsNEON_single_loop
+	B bCEWithLogitsNEON_tail
+
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
@@ -9896,3 +10476,664 @@ gLU64NEON_single_safe:
 	CMP $2, R5
 	BGE gLU64NEON_single_loop
 	B gLU64NEON_tail
+
+DATA bCEWithLogits64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
+DATA bCEWithLogits64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
+DATA bCEWithLogits64NEON_consts<>+16(SB)/8, $0xc0800000ffffffff
+DATA bCEWithLogits64NEON_consts<>+24(SB)/8, $0xc0800000ffffffff
+DATA bCEWithLogits64NEON_consts<>+32(SB)/8, $0x40800000ffffffff
+DATA bCEWithLogits64NEON_consts<>+40(SB)/8, $0x40800000ffffffff
+DATA bCEWithLogits64NEON_consts<>+48(SB)/8, $0x4318000000000000
+DATA bCEWithLogits64NEON_consts<>+56(SB)/8, $0x4318000000000000
+DATA bCEWithLogits64NEON_consts<>+64(SB)/8, $0x0000000000000003
+DATA bCEWithLogits64NEON_consts<>+72(SB)/8, $0x0000000000000003
+DATA bCEWithLogits64NEON_consts<>+80(SB)/8, $0x0000000000000000
+DATA bCEWithLogits64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
+DATA bCEWithLogits64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
+DATA bCEWithLogits64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
+DATA bCEWithLogits64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA bCEWithLogits64NEON_consts<>+120(SB)/8, $0x3fef06fe0a31b715
+DATA bCEWithLogits64NEON_consts<>+128(SB)/8, $0x3feea09e667f3bcd
+DATA bCEWithLogits64NEON_consts<>+136(SB)/8, $0x3feee89f995ad3ad
+DATA bCEWithLogits64NEON_consts<>+144(SB)/8, $0x4000000000000000
+DATA bCEWithLogits64NEON_consts<>+152(SB)/8, $0x4000000000000000
+DATA bCEWithLogits64NEON_consts<>+160(SB)/8, $0x3ff0000000000000
+DATA bCEWithLogits64NEON_consts<>+168(SB)/8, $0x3ff0000000000000
+DATA bCEWithLogits64NEON_consts<>+176(SB)/8, $0x0000000000000000
+DATA bCEWithLogits64NEON_consts<>+184(SB)/8, $0x0000000000000000
+DATA bCEWithLogits64NEON_consts<>+192(SB)/8, $0x4087800000000000
+DATA bCEWithLogits64NEON_consts<>+200(SB)/8, $0x4087800000000000
+DATA bCEWithLogits64NEON_consts<>+208(SB)/8, $0x7fefffffffffffff
+DATA bCEWithLogits64NEON_consts<>+216(SB)/8, $0x7fefffffffffffff
+DATA bCEWithLogits64NEON_consts<>+224(SB)/8, $0xfff8000000000000
+DATA bCEWithLogits64NEON_consts<>+232(SB)/8, $0xfff8000000000000
+DATA bCEWithLogits64NEON_consts<>+240(SB)/8, $0x408000007fffffff
+DATA bCEWithLogits64NEON_consts<>+248(SB)/8, $0x408000007fffffff
+DATA bCEWithLogits64NEON_consts<>+256(SB)/8, $0xbff71547652b82fe
+DATA bCEWithLogits64NEON_consts<>+264(SB)/8, $0x0000000008080808
+DATA bCEWithLogits64NEON_consts<>+272(SB)/8, $0x3fe62e42fefa39ef
+DATA bCEWithLogits64NEON_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
+DATA bCEWithLogits64NEON_consts<>+288(SB)/8, $0xbec71eccc25b4c2f
+DATA bCEWithLogits64NEON_consts<>+296(SB)/8, $0x3fc401d3e65cdc48
+DATA bCEWithLogits64NEON_consts<>+304(SB)/8, $0x3bf0000000000000
+DATA bCEWithLogits64NEON_consts<>+312(SB)/8, $0xbff0000000000000
+DATA bCEWithLogits64NEON_consts<>+320(SB)/8, $0x0706050403020100
+DATA bCEWithLogits64NEON_consts<>+328(SB)/8, $0x0706050403020100
+DATA bCEWithLogits64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
+DATA bCEWithLogits64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
+DATA bCEWithLogits64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
+DATA bCEWithLogits64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
+DATA bCEWithLogits64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
+DATA bCEWithLogits64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
+DATA bCEWithLogits64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
+DATA bCEWithLogits64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
+DATA bCEWithLogits64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
+DATA bCEWithLogits64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
+DATA bCEWithLogits64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
+DATA bCEWithLogits64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
+DATA bCEWithLogits64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
+DATA bCEWithLogits64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
+DATA bCEWithLogits64NEON_consts<>+448(SB)/8, $0xbff0000000000000
+DATA bCEWithLogits64NEON_consts<>+456(SB)/8, $0xbff0000000000000
+DATA bCEWithLogits64NEON_consts<>+464(SB)/8, $0x3fb32e0d25c9c761
+DATA bCEWithLogits64NEON_consts<>+472(SB)/8, $0x3fb32e0d25c9c761
+DATA bCEWithLogits64NEON_consts<>+480(SB)/8, $0x3fbbc37f0140c19e
+DATA bCEWithLogits64NEON_consts<>+488(SB)/8, $0x3fbbc37f0140c19e
+DATA bCEWithLogits64NEON_consts<>+496(SB)/8, $0x3fbe0a2d581ab68f
+DATA bCEWithLogits64NEON_consts<>+504(SB)/8, $0x3fbe0a2d581ab68f
+DATA bCEWithLogits64NEON_consts<>+512(SB)/8, $0x3fc111abdc8abe16
+DATA bCEWithLogits64NEON_consts<>+520(SB)/8, $0x3fc111abdc8abe16
+DATA bCEWithLogits64NEON_consts<>+528(SB)/8, $0x3fc3b13515f6f9ef
+DATA bCEWithLogits64NEON_consts<>+536(SB)/8, $0x3fc3b13515f6f9ef
+DATA bCEWithLogits64NEON_consts<>+544(SB)/8, $0x3fc745d19937b1fc
+DATA bCEWithLogits64NEON_consts<>+552(SB)/8, $0x3fc745d19937b1fc
+DATA bCEWithLogits64NEON_consts<>+560(SB)/8, $0x3fcc71c71bedea97
+DATA bCEWithLogits64NEON_consts<>+568(SB)/8, $0x3fcc71c71bedea97
+DATA bCEWithLogits64NEON_consts<>+576(SB)/8, $0x3fd2492492499d46
+DATA bCEWithLogits64NEON_consts<>+584(SB)/8, $0x3fd2492492499d46
+DATA bCEWithLogits64NEON_consts<>+592(SB)/8, $0x3fd9999999999944
+DATA bCEWithLogits64NEON_consts<>+600(SB)/8, $0x3fd9999999999944
+DATA bCEWithLogits64NEON_consts<>+608(SB)/8, $0x3fe5555555555555
+DATA bCEWithLogits64NEON_consts<>+616(SB)/8, $0x3fe5555555555555
+DATA bCEWithLogits64NEON_consts<>+624(SB)/8, $0xef3a00000000043f
+DATA bCEWithLogits64NEON_consts<>+632(SB)/8, $0xef3a00000000043f
+GLOBL bCEWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
+
+// func bCEWithLogits64NEON(loss []float64, z []float64, t []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V12: inf
+//	V13: neglarge
+//	V14: large
+//	V15: magic
+//	V16: mask3
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
+//	V21: two
+//	V22: one
+//	V23: zero
+//	V24: clamp
+//	V25: maxfinite
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], sppoly10[1]
+//	V31: twom64[0], negone[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1087
+TEXT ·bCEWithLogits64NEON(SB), NOSPLIT, $0-72
+	MOVD loss_base+0(FP), R0
+	MOVD loss_len+8(FP), R5
+	MOVD z_base+24(FP), R1
+	MOVD z_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD t_base+48(FP), R2
+	MOVD t_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $bCEWithLogits64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	CMP $2, R5
+	BLT bCEWithLogits64NEON_tail
+bCEWithLogits64NEON_single:
+bCEWithLogits64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, bCEWithLogits64NEON_single_tiny
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
+	VMOV V15.B16, V3.B16
+	WORD $0x4fdc1003 // fmla v3.2d, v0.2d, v28.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	VAND V16.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
+	WORD $0x4fdd1080 // fmla v0.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fde1004 // fmla v4.2d, v0.2d, v30.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V0.B16
+	VFMLA V5.D2, V6.D2, V0.D2
+	WORD $0x4ee0d4c3 // fsub v3.2d, v6.2d, v0.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e75d404 // fadd v4.2d, v0.2d, v21.2d
+	WORD $0x4ef5d485 // fsub v5.2d, v4.2d, v21.2d
+	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66fec6 // fdiv v6.2d, v22.2d, v6.2d
+	WORD $0x6e66dc07 // fmul v7.2d, v0.2d, v6.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V7.D2, V4.D2, V0.D2
+	VFMLS V5.D2, V7.D2, V0.D2
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 208(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 224(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 240(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 256(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 272(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 288(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 304(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 320(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 336(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 352(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V5.D2, V3.D2, V0.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	WORD $0x4e77f443 // fmax v3.2d, v2.2d, v23.2d
+	WORD $0x6e62dc24 // fmul v4.2d, v1.2d, v2.2d
+	VMOV V4.B16, V5.B16
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V1.D2, V5.D2
+	WORD $0x4ee4d461 // fsub v1.2d, v3.2d, v4.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e67d422 // fadd v2.2d, v1.2d, v7.2d
+	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
+	WORD $0x4ee4d445 // fsub v5.2d, v2.2d, v4.2d
+	WORD $0x4ee5d421 // fsub v1.2d, v1.2d, v5.2d
+	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
+	WORD $0x4e67d421 // fadd v1.2d, v1.2d, v7.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bCEWithLogits64NEON_single_tiny
+	FMOVQ.P F2, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bCEWithLogits64NEON_single_loop
+bCEWithLogits64NEON_tail:
+	CBZ R5, bCEWithLogits64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V3.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V15.B16, V6.B16
+	WORD $0x4fdc1066 // fmla v6.2d, v3.2d, v28.d[0]
+	WORD $0x4eefd4c7 // fsub v7.2d, v6.2d, v15.2d
+	VAND V16.B16, V6.B16, V8.B16
+	VSLI $32, V8.D2, V8.D2
+	FMOVQ 64(R7), F9
+	WORD $0x6f9c0909 // mla v9.4s, v8.4s, v28.s[2]
+	VTBL V9.B16, [V17.B16, V18.B16], V8.B16
+	WORD $0x4fdd10e3 // fmla v3.2d, v7.2d, v29.d[0]
+	WORD $0x4fdd18e3 // fmla v3.2d, v7.2d, v29.d[1]
+	FMOVQ 80(R7), F7
+	WORD $0x4fde1067 // fmla v7.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V3.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V3.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V3.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V3.D2, V8.D2
+	VTBL V9.B16, [V19.B16, V20.B16], V9.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V9.D2, V9.D2
+	VMOV V9.B16, V3.B16
+	VFMLA V8.D2, V9.D2, V3.D2
+	WORD $0x4ee3d526 // fsub v6.2d, v9.2d, v3.2d
+	VFMLA V8.D2, V9.D2, V6.D2
+	WORD $0x4e75d467 // fadd v7.2d, v3.2d, v21.2d
+	WORD $0x4ef5d4e8 // fsub v8.2d, v7.2d, v21.2d
+	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e9 // fadd v9.2d, v7.2d, v8.2d
+	WORD $0x6e69fec9 // fdiv v9.2d, v22.2d, v9.2d
+	WORD $0x6e69dc6a // fmul v10.2d, v3.2d, v9.2d
+	VMOV V3.B16, V3.B16
+	VFMLS V10.D2, V7.D2, V3.D2
+	VFMLS V8.D2, V10.D2, V3.D2
+	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
+	WORD $0x6e69dc63 // fmul v3.2d, v3.2d, v9.2d
+	WORD $0x6e6add46 // fmul v6.2d, v10.2d, v10.2d
+	FMOVQ 208(R7), F7
+	WORD $0x4fde18c7 // fmla v7.2d, v6.2d, v30.d[1]
+	FMOVQ 224(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 240(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 256(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 272(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 288(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 304(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 320(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 336(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 352(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	WORD $0x6e66dd46 // fmul v6.2d, v10.2d, v6.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VFMLA V8.D2, V6.D2, V3.D2
+	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
+	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
+	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
+	VMOV V7.B16, V8.B16
+	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
+	VFMLA V4.D2, V5.D2, V8.D2
+	WORD $0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
+	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e6ad485 // fadd v5.2d, v4.2d, v10.2d
+	WORD $0x4ee4d4a7 // fsub v7.2d, v5.2d, v4.2d
+	WORD $0x4ee7d4a8 // fsub v8.2d, v5.2d, v7.2d
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x4ee7d54a // fsub v10.2d, v10.2d, v7.2d
+	WORD $0x4e6ad484 // fadd v4.2d, v4.2d, v10.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef8f463 // fmin v3.2d, v3.2d, v24.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eefd486 // fsub v6.2d, v4.2d, v15.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 368(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	VFMLA V7.D2, V8.D2, V8.D2
+	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
+	WORD $0x4fdf9108 // fmul v8.2d, v8.2d, v31.d[0]
+	WORD $0x4e77f403 // fmax v3.2d, v0.2d, v23.2d
+	WORD $0x6e60dc24 // fmul v4.2d, v1.2d, v0.2d
+	VMOV V4.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V0.D2, V1.D2, V6.D2
+	WORD $0x4ee4d467 // fsub v7.2d, v3.2d, v4.2d
+	WORD $0x4ee7d463 // fsub v3.2d, v3.2d, v7.2d
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x4e68d463 // fadd v3.2d, v3.2d, v8.2d
+	WORD $0x4e63d4e7 // fadd v7.2d, v7.2d, v3.2d
+	WORD $0x6eeee443 // fcmgt v3.2d, v2.2d, v14.2d
+	VBIT V3.B16, V7.B16, V5.B16
+	VMOV V22.B16, V3.B16
+	WORD $0x4fdf1823 // fmla v3.2d, v1.2d, v31.d[1]
+	WORD $0x6ee0e6e4 // fcmgt v4.2d, v23.2d, v0.2d
+	VBIT V4.B16, V1.B16, V3.B16
+	VMOV V23.B16, V4.B16
+	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
+	VMOV V23.B16, V3.B16
+	WORD $0x4fd91083 // fmla v3.2d, v4.2d, v25.d[0]
+	VMOV V23.B16, V4.B16
+	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
+	WORD $0x6ef9e442 // fcmgt v2.2d, v2.2d, v25.2d
+	VBIT V2.B16, V4.B16, V5.B16
+	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
+	VBIF V2.B16, V26.B16, V5.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVD F5, (R0)
+bCEWithLogits64NEON_done:
+	RET
+bCEWithLogits64NEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	WORD $0x6ee2e5a2 // fcmgt v2.2d, v13.2d, v2.2d
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bCEWithLogits64NEON_single_safe
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef8f442 // fmin v2.2d, v2.2d, v24.2d
+	VMOV V15.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	VAND V16.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 64(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
+	FMOVQ 80(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	FMOVQ 368(R7), F2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V5.D2, V6.D2, V6.D2
+	WORD $0x6e62dcc6 // fmul v6.2d, v6.2d, v2.2d
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4e77f402 // fmax v2.2d, v0.2d, v23.2d
+	WORD $0x6e60dc23 // fmul v3.2d, v1.2d, v0.2d
+	VMOV V3.B16, V4.B16
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VFMLA V0.D2, V1.D2, V4.D2
+	WORD $0x4ee3d440 // fsub v0.2d, v2.2d, v3.2d
+	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
+	WORD $0x4e66d442 // fadd v2.2d, v2.2d, v6.2d
+	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bCEWithLogits64NEON_single_safe
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bCEWithLogits64NEON_single_loop
+	B bCEWithLogits64NEON_tail
+bCEWithLogits64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V3.B16, V4.B16
+	VMOV V1.B16, V5.B16
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V15.B16, V6.B16
+	WORD $0x4fdc1066 // fmla v6.2d, v3.2d, v28.d[0]
+	WORD $0x4eefd4c7 // fsub v7.2d, v6.2d, v15.2d
+	VAND V16.B16, V6.B16, V8.B16
+	VSLI $32, V8.D2, V8.D2
+	FMOVQ 64(R7), F9
+	WORD $0x6f9c0909 // mla v9.4s, v8.4s, v28.s[2]
+	VTBL V9.B16, [V17.B16, V18.B16], V8.B16
+	WORD $0x4fdd10e3 // fmla v3.2d, v7.2d, v29.d[0]
+	WORD $0x4fdd18e3 // fmla v3.2d, v7.2d, v29.d[1]
+	FMOVQ 80(R7), F7
+	WORD $0x4fde1067 // fmla v7.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V3.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V3.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V3.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V3.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V3.D2, V8.D2
+	VTBL V9.B16, [V19.B16, V20.B16], V9.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V9.D2, V9.D2
+	VMOV V9.B16, V3.B16
+	VFMLA V8.D2, V9.D2, V3.D2
+	WORD $0x4ee3d526 // fsub v6.2d, v9.2d, v3.2d
+	VFMLA V8.D2, V9.D2, V6.D2
+	WORD $0x4e75d467 // fadd v7.2d, v3.2d, v21.2d
+	WORD $0x4ef5d4e8 // fsub v8.2d, v7.2d, v21.2d
+	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
+	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e9 // fadd v9.2d, v7.2d, v8.2d
+	WORD $0x6e69fec9 // fdiv v9.2d, v22.2d, v9.2d
+	WORD $0x6e69dc6a // fmul v10.2d, v3.2d, v9.2d
+	VMOV V3.B16, V3.B16
+	VFMLS V10.D2, V7.D2, V3.D2
+	VFMLS V8.D2, V10.D2, V3.D2
+	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
+	WORD $0x6e69dc63 // fmul v3.2d, v3.2d, v9.2d
+	WORD $0x6e6add46 // fmul v6.2d, v10.2d, v10.2d
+	FMOVQ 208(R7), F7
+	WORD $0x4fde18c7 // fmla v7.2d, v6.2d, v30.d[1]
+	FMOVQ 224(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 240(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 256(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 272(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 288(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 304(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 320(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	FMOVQ 336(R7), F7
+	VFMLA V6.D2, V8.D2, V7.D2
+	FMOVQ 352(R7), F8
+	VFMLA V6.D2, V7.D2, V8.D2
+	WORD $0x6e66dd46 // fmul v6.2d, v10.2d, v6.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VFMLA V8.D2, V6.D2, V3.D2
+	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
+	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
+	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
+	VMOV V7.B16, V8.B16
+	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
+	VFMLA V4.D2, V5.D2, V8.D2
+	WORD $0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
+	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e6ad485 // fadd v5.2d, v4.2d, v10.2d
+	WORD $0x4ee4d4a7 // fsub v7.2d, v5.2d, v4.2d
+	WORD $0x4ee7d4a8 // fsub v8.2d, v5.2d, v7.2d
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x4ee7d54a // fsub v10.2d, v10.2d, v7.2d
+	WORD $0x4e6ad484 // fadd v4.2d, v4.2d, v10.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef8f463 // fmin v3.2d, v3.2d, v24.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eefd486 // fsub v6.2d, v4.2d, v15.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 368(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	VFMLA V7.D2, V8.D2, V8.D2
+	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
+	WORD $0x4fdf9108 // fmul v8.2d, v8.2d, v31.d[0]
+	WORD $0x4e77f403 // fmax v3.2d, v0.2d, v23.2d
+	WORD $0x6e60dc24 // fmul v4.2d, v1.2d, v0.2d
+	VMOV V4.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V0.D2, V1.D2, V6.D2
+	WORD $0x4ee4d467 // fsub v7.2d, v3.2d, v4.2d
+	WORD $0x4ee7d463 // fsub v3.2d, v3.2d, v7.2d
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x4e68d463 // fadd v3.2d, v3.2d, v8.2d
+	WORD $0x4e63d4e7 // fadd v7.2d, v7.2d, v3.2d
+	WORD $0x6eeee443 // fcmgt v3.2d, v2.2d, v14.2d
+	VBIT V3.B16, V7.B16, V5.B16
+	VMOV V22.B16, V3.B16
+	WORD $0x4fdf1823 // fmla v3.2d, v1.2d, v31.d[1]
+	WORD $0x6ee0e6e4 // fcmgt v4.2d, v23.2d, v0.2d
+	VBIT V4.B16, V1.B16, V3.B16
+	VMOV V23.B16, V4.B16
+	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
+	VMOV V23.B16, V3.B16
+	WORD $0x4fd91083 // fmla v3.2d, v4.2d, v25.d[0]
+	VMOV V23.B16, V4.B16
+	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
+	WORD $0x6ef9e442 // fcmgt v2.2d, v2.2d, v25.2d
+	VBIT V2.B16, V4.B16, V5.B16
+	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
+	VBIF V2.B16, V26.B16, V5.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V5.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bCEWithLogits64NEON_single_loop
+	B bCEWithLogits64NEON_tail

@@ -17,6 +17,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SoftplusBackward", backward: fallback.SoftplusBackward},
 	{name: "LogSigmoidBackward", backward: fallback.LogSigmoidBackward},
 	{name: "GLU", backward: fallback.GLU},
+	{name: "BCEWithLogits", backward: fallback.BCEWithLogits},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -32,4 +33,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SoftplusBackward64", backward: fallback.SoftplusBackward64},
 	{name: "LogSigmoidBackward64", backward: fallback.LogSigmoidBackward64},
 	{name: "GLU64", backward: fallback.GLU64},
+	{name: "BCEWithLogits64", backward: fallback.BCEWithLogits64},
 }

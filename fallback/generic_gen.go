@@ -253,6 +253,19 @@ func GLU(dst, a, b []float32) {
 	genGLU(dst, a, b)
 }
 
+// BCEWithLogits sets loss[i] = max(z[i], 0) - t[i]·z[i] +
+// log(1+exp(-|z[i]|)) for every i. A NaN z gives that NaN quieted, else a
+// NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet
+// NaN without payload. loss may be z or t itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or loss partially
+// overlaps an input.
+func BCEWithLogits(loss, z, t []float32) {
+	if check.BadBinary(loss, z, t) {
+		check.PanicBinary("fallback", "BCEWithLogits", [3]string{"loss", "z", "t"}, loss, z, t)
+	}
+	genBCEWithLogits(loss, z, t)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -395,6 +408,19 @@ func GLU64(dst, a, b []float64) {
 		check.PanicBinary("fallback", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)
 	}
 	genGLU64(dst, a, b)
+}
+
+// BCEWithLogits64 sets loss[i] = max(z[i], 0) - t[i]·z[i] +
+// log(1+exp(-|z[i]|)) for every i. A NaN z gives that NaN quieted, else a
+// NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet
+// NaN without payload. loss may be z or t itself (in place); it must not
+// otherwise overlap them. It panics if the lengths differ or loss partially
+// overlaps an input.
+func BCEWithLogits64(loss, z, t []float64) {
+	if check.BadBinary(loss, z, t) {
+		check.PanicBinary("fallback", "BCEWithLogits64", [3]string{"loss", "z", "t"}, loss, z, t)
+	}
+	genBCEWithLogits64(loss, z, t)
 }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -19225,6 +19251,2722 @@ func genGLU(dst, a, b []float32) {
 	}
 }
 
+// bCEWithLogitsFast is BCEWithLogits's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bCEWithLogitsFast(z, t float32) (float32, bool) {
+	if !(z <= c32Large && z >= -c32Large) {
+		return 0, false
+	}
+	v1 := z
+	v2 := t
+	v3 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Large)
+	var v4 float32
+	{
+		p := float64(float64(v3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v5 := float32(v4 - c32Magic)
+	v6 := c32Exptabrel[math.Float32bits(v4)&7]
+	{
+		p := float64(float64(v5) * float64(c32Ln2hi))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(c32Ln2lo))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	var v7 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(v7))
+		s := float64(p + float64(v6))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+	v9 := v8
+	{
+		p := float64(float64(v8) * float64(v6))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	v10 := float32(v8 - v9)
+	{
+		p := float64(float64(v8) * float64(v6))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v9 + c32Two)
+	v12 := float32(v11 - c32Two)
+	v13 := float32(v9 - v12)
+	v13 = float32(v13 + v10)
+	v14 := float32(v11 + v13)
+	v15 := float32(1 / v14)
+	v16 := float32(v9 * v15)
+	var v17 float32
+	{
+		p := float64(float64(-v11) * float64(v16))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	{
+		p := float64(float64(-v16) * float64(v13))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v17 = float32(v17 + v10)
+	v18 := float32(v17 * v15)
+	v19 := float32(v16 * v16)
+	var v20 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	v21 := float32(v16 * v19)
+	v22 := float32(v18 + v18)
+	{
+		p := float64(float64(v21) * float64(v20))
+		s := float64(p + float64(v22))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	v23 := float32(v16 + v16)
+	v24 := max(v1, c32Zero)
+	v25 := float32(v2 * v1)
+	v26 := v25
+	{
+		p := float64(float64(v2) * float64(v1))
+		s := float64(p + float64(-v26))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v26)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26 = float32(s)
+	}
+	v27 := float32(v24 - v25)
+	v28 := float32(v24 - v27)
+	v28 = float32(v28 - v25)
+	v28 = float32(v28 - v26)
+	v29 := float32(v27 + v23)
+	v30 := float32(v29 - v27)
+	v31 := float32(v29 - v30)
+	v32 := float32(v27 - v31)
+	v23 = float32(v23 - v30)
+	v32 = float32(v32 + v23)
+	v32 = float32(v32 + v22)
+	v32 = float32(v32 + v28)
+	v29 = float32(v29 + v32)
+	if v29 != v29 {
+		return 0, false
+	}
+	return v29, true
+}
+
+// bCEWithLogitsTiny is BCEWithLogits's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bCEWithLogitsTiny(z, t float32) (float32, bool) {
+	v1 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	v2 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
+	if !(v2 < -c32Large) {
+		return 0, false
+	}
+	v3 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
+	var v4 float32
+	{
+		p := float64(float64(v3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v5 := float32(v4 - c32Magic)
+	{
+		p := float64(float64(v5) * float64(c32Ln2hi))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(c32Ln2lo))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v6 := c32Exptabhi[math.Float32bits(v4)&7]
+	v7 := c32Exptabrel[math.Float32bits(v4)&7]
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits((math.Float32bits(v4)>>3 - 0x937ff55) << 23)
+	{
+		p := float64(float64(v6) * float64(v7))
+		s := float64(p + float64(v6))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v6 = float32(float32(v6*v9) * c32TwoNegScale)
+	v10 := max(z, c32Zero)
+	v11 := float32(t * z)
+	v12 := v11
+	{
+		p := float64(float64(t) * float64(z))
+		s := float64(p + float64(-v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v10 - v11)
+	v14 := float32(v10 - v13)
+	v14 = float32(v14 - v11)
+	v14 = float32(v14 - v12)
+	v14 = float32(v14 + v6)
+	v13 = float32(v13 + v14)
+	if v13 != v13 {
+		return 0, false
+	}
+	return v13, true
+}
+
+// bCEWithLogitsSafe is BCEWithLogits's safe code on one element.
+func bCEWithLogitsSafe(z, t float32) float32 {
+	v1 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	var v2 float32
+	if v1 <= c32Large {
+		v3 := max(z, c32Neglarge)
+		v4 := min(v3, c32Large)
+		v5 := v4
+		v6 := t
+		v7 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Large)
+		var v8 float32
+		{
+			p := float64(float64(v7) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		v9 := float32(v8 - c32Magic)
+		v10 := c32Exptabrel[math.Float32bits(v8)&7]
+		{
+			p := float64(float64(v9) * float64(c32Ln2hi))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		{
+			p := float64(float64(v9) * float64(c32Ln2lo))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		var v11 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v7))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11 = float32(s)
+		}
+		{
+			p := float64(float64(v11) * float64(v7))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11 = float32(s)
+		}
+		{
+			p := float64(float64(v11) * float64(v7))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v11 = float32(s)
+		}
+		{
+			p := float64(float64(v7) * float64(v11))
+			s := float64(p + float64(v10))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v10 = float32(s)
+		}
+		v12 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v8)&7] + math.Float32bits(v8)<<20)
+		v13 := v12
+		{
+			p := float64(float64(v12) * float64(v10))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13 = float32(s)
+		}
+		v14 := float32(v12 - v13)
+		{
+			p := float64(float64(v12) * float64(v10))
+			s := float64(p + float64(v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		v15 := float32(v13 + c32Two)
+		v16 := float32(v15 - c32Two)
+		v17 := float32(v13 - v16)
+		v17 = float32(v17 + v14)
+		v18 := float32(v15 + v17)
+		v19 := float32(1 / v18)
+		v20 := float32(v13 * v19)
+		var v21 float32
+		{
+			p := float64(float64(-v15) * float64(v20))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		{
+			p := float64(float64(-v20) * float64(v17))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v21 = float32(v21 + v14)
+		v22 := float32(v21 * v19)
+		v23 := float32(v20 * v20)
+		var v24 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v23))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		{
+			p := float64(float64(v24) * float64(v23))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		{
+			p := float64(float64(v24) * float64(v23))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		{
+			p := float64(float64(v24) * float64(v23))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		v25 := float32(v20 * v23)
+		v26 := float32(v22 + v22)
+		{
+			p := float64(float64(v25) * float64(v24))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v27 := float32(v20 + v20)
+		v28 := max(v5, c32Zero)
+		v29 := float32(v6 * v5)
+		v30 := v29
+		{
+			p := float64(float64(v6) * float64(v5))
+			s := float64(p + float64(-v30))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v30)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30 = float32(s)
+		}
+		v31 := float32(v28 - v29)
+		v32 := float32(v28 - v31)
+		v32 = float32(v32 - v29)
+		v32 = float32(v32 - v30)
+		v33 := float32(v31 + v27)
+		v34 := float32(v33 - v31)
+		v35 := float32(v33 - v34)
+		v36 := float32(v31 - v35)
+		v27 = float32(v27 - v34)
+		v36 = float32(v36 + v27)
+		v36 = float32(v36 + v26)
+		v36 = float32(v36 + v32)
+		v33 = float32(v33 + v36)
+		v2 = v33
+	}
+	var v37 float32
+	if v1 >= c32Large {
+		v38 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
+		var v39 float32
+		{
+			p := float64(float64(v38) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39 = float32(s)
+		}
+		v40 := float32(v39 - c32Magic)
+		{
+			p := float64(float64(v40) * float64(c32Ln2hi))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38 = float32(s)
+		}
+		{
+			p := float64(float64(v40) * float64(c32Ln2lo))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38 = float32(s)
+		}
+		v41 := c32Exptabhi[math.Float32bits(v39)&7]
+		v42 := c32Exptabrel[math.Float32bits(v39)&7]
+		var v43 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v38))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v43 = float32(s)
+		}
+		{
+			p := float64(float64(v43) * float64(v38))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v43 = float32(s)
+		}
+		{
+			p := float64(float64(v43) * float64(v38))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v43 = float32(s)
+		}
+		{
+			p := float64(float64(v38) * float64(v43))
+			s := float64(p + float64(v42))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v42 = float32(s)
+		}
+		v44 := math.Float32frombits((math.Float32bits(v39)>>3 - 0x937ff55) << 23)
+		{
+			p := float64(float64(v41) * float64(v42))
+			s := float64(p + float64(v41))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		v41 = float32(float32(v41*v44) * c32TwoNegScale)
+		v45 := max(z, c32Zero)
+		v46 := float32(t * z)
+		v47 := v46
+		{
+			p := float64(float64(t) * float64(z))
+			s := float64(p + float64(-v47))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v47)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v47 = float32(s)
+		}
+		v48 := float32(v45 - v46)
+		v49 := float32(v45 - v48)
+		v49 = float32(v49 - v46)
+		v49 = float32(v49 - v47)
+		v49 = float32(v49 + v41)
+		v48 = float32(v48 + v49)
+		v37 = v48
+	}
+	if v1 > c32Large {
+		v2 = v37
+	}
+	var v50 float32
+	{
+		p := float64(float64(t) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v50 = float32(s)
+	}
+	v51 := z < c32Zero
+	if v51 {
+		v50 = t
+	}
+	var v52 float32
+	{
+		p := float64(float64(v50) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v52 = float32(s)
+	}
+	var v53 float32
+	{
+		p := float64(float64(v52) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v53 = float32(s)
+	}
+	var v54 float32
+	{
+		p := float64(float64(v53) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v54 = float32(s)
+	}
+	if v1 > c32Maxfinite {
+		v2 = v54
+	}
+	if v2 != v2 {
+		v2 = math.Float32frombits(0xffc00000)
+	}
+	if t != t {
+		v2 = math.Float32frombits(math.Float32bits(t) | 0x400000)
+	}
+	if z != z {
+		v2 = math.Float32frombits(math.Float32bits(z) | 0x400000)
+	}
+	return v2
+}
+
+// bCEWithLogitsFast4 is BCEWithLogits's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bCEWithLogitsFast4(loss, z, t *[4]float32) bool {
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := z0
+	v1_1 := z1
+	v1_2 := z2
+	v1_3 := z3
+	v2_0 := t0
+	v2_1 := t1
+	v2_2 := t2
+	v2_3 := t3
+	v3_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Large)
+	v3_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Large)
+	v3_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Large)
+	v3_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Large)
+	var v4_0 float32
+	{
+		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(v3_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(v3_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(v3_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	v6_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	var v7_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	var v7_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	var v7_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	var v7_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
+	v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
+	v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
+	v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
+	v9_0 := v8_0
+	v9_1 := v8_1
+	v9_2 := v8_2
+	v9_3 := v8_3
+	{
+		p := float64(float64(v8_0) * float64(v6_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v6_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v6_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v6_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	v10_0 := float32(v8_0 - v9_0)
+	v10_1 := float32(v8_1 - v9_1)
+	v10_2 := float32(v8_2 - v9_2)
+	v10_3 := float32(v8_3 - v9_3)
+	{
+		p := float64(float64(v8_0) * float64(v6_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v6_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v6_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v6_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_3 = float32(s)
+	}
+	v11_0 := float32(v9_0 + c32Two)
+	v11_1 := float32(v9_1 + c32Two)
+	v11_2 := float32(v9_2 + c32Two)
+	v11_3 := float32(v9_3 + c32Two)
+	v12_0 := float32(v11_0 - c32Two)
+	v12_1 := float32(v11_1 - c32Two)
+	v12_2 := float32(v11_2 - c32Two)
+	v12_3 := float32(v11_3 - c32Two)
+	v13_0 := float32(v9_0 - v12_0)
+	v13_1 := float32(v9_1 - v12_1)
+	v13_2 := float32(v9_2 - v12_2)
+	v13_3 := float32(v9_3 - v12_3)
+	v13_0 = float32(v13_0 + v10_0)
+	v13_1 = float32(v13_1 + v10_1)
+	v13_2 = float32(v13_2 + v10_2)
+	v13_3 = float32(v13_3 + v10_3)
+	v14_0 := float32(v11_0 + v13_0)
+	v14_1 := float32(v11_1 + v13_1)
+	v14_2 := float32(v11_2 + v13_2)
+	v14_3 := float32(v11_3 + v13_3)
+	v15_0 := float32(1 / v14_0)
+	v15_1 := float32(1 / v14_1)
+	v15_2 := float32(1 / v14_2)
+	v15_3 := float32(1 / v14_3)
+	v16_0 := float32(v9_0 * v15_0)
+	v16_1 := float32(v9_1 * v15_1)
+	v16_2 := float32(v9_2 * v15_2)
+	v16_3 := float32(v9_3 * v15_3)
+	var v17_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v16_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	var v17_1 float32
+	{
+		p := float64(float64(-v11_1) * float64(v16_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	var v17_2 float32
+	{
+		p := float64(float64(-v11_2) * float64(v16_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	var v17_3 float32
+	{
+		p := float64(float64(-v11_3) * float64(v16_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_0) * float64(v13_0))
+		s := float64(p + float64(v17_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_1) * float64(v13_1))
+		s := float64(p + float64(v17_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_2) * float64(v13_2))
+		s := float64(p + float64(v17_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v16_3) * float64(v13_3))
+		s := float64(p + float64(v17_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	v17_0 = float32(v17_0 + v10_0)
+	v17_1 = float32(v17_1 + v10_1)
+	v17_2 = float32(v17_2 + v10_2)
+	v17_3 = float32(v17_3 + v10_3)
+	v18_0 := float32(v17_0 * v15_0)
+	v18_1 := float32(v17_1 * v15_1)
+	v18_2 := float32(v17_2 * v15_2)
+	v18_3 := float32(v17_3 * v15_3)
+	v19_0 := float32(v16_0 * v16_0)
+	v19_1 := float32(v16_1 * v16_1)
+	v19_2 := float32(v16_2 * v16_2)
+	v19_3 := float32(v16_3 * v16_3)
+	var v20_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	var v20_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	var v20_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	var v20_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v20_1) * float64(v19_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v20_2) * float64(v19_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v20_3) * float64(v19_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	v21_0 := float32(v16_0 * v19_0)
+	v21_1 := float32(v16_1 * v19_1)
+	v21_2 := float32(v16_2 * v19_2)
+	v21_3 := float32(v16_3 * v19_3)
+	v22_0 := float32(v18_0 + v18_0)
+	v22_1 := float32(v18_1 + v18_1)
+	v22_2 := float32(v18_2 + v18_2)
+	v22_3 := float32(v18_3 + v18_3)
+	{
+		p := float64(float64(v21_0) * float64(v20_0))
+		s := float64(p + float64(v22_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_0 = float32(s)
+	}
+	{
+		p := float64(float64(v21_1) * float64(v20_1))
+		s := float64(p + float64(v22_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_1 = float32(s)
+	}
+	{
+		p := float64(float64(v21_2) * float64(v20_2))
+		s := float64(p + float64(v22_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_2 = float32(s)
+	}
+	{
+		p := float64(float64(v21_3) * float64(v20_3))
+		s := float64(p + float64(v22_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_3 = float32(s)
+	}
+	v23_0 := float32(v16_0 + v16_0)
+	v23_1 := float32(v16_1 + v16_1)
+	v23_2 := float32(v16_2 + v16_2)
+	v23_3 := float32(v16_3 + v16_3)
+	v24_0 := max(v1_0, c32Zero)
+	v24_1 := max(v1_1, c32Zero)
+	v24_2 := max(v1_2, c32Zero)
+	v24_3 := max(v1_3, c32Zero)
+	v25_0 := float32(v2_0 * v1_0)
+	v25_1 := float32(v2_1 * v1_1)
+	v25_2 := float32(v2_2 * v1_2)
+	v25_3 := float32(v2_3 * v1_3)
+	v26_0 := v25_0
+	v26_1 := v25_1
+	v26_2 := v25_2
+	v26_3 := v25_3
+	{
+		p := float64(float64(v2_0) * float64(v1_0))
+		s := float64(p + float64(-v26_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v26_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v1_1))
+		s := float64(p + float64(-v26_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v26_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v1_2))
+		s := float64(p + float64(-v26_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v26_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v1_3))
+		s := float64(p + float64(-v26_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v26_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_3 = float32(s)
+	}
+	v27_0 := float32(v24_0 - v25_0)
+	v27_1 := float32(v24_1 - v25_1)
+	v27_2 := float32(v24_2 - v25_2)
+	v27_3 := float32(v24_3 - v25_3)
+	v28_0 := float32(v24_0 - v27_0)
+	v28_1 := float32(v24_1 - v27_1)
+	v28_2 := float32(v24_2 - v27_2)
+	v28_3 := float32(v24_3 - v27_3)
+	v28_0 = float32(v28_0 - v25_0)
+	v28_1 = float32(v28_1 - v25_1)
+	v28_2 = float32(v28_2 - v25_2)
+	v28_3 = float32(v28_3 - v25_3)
+	v28_0 = float32(v28_0 - v26_0)
+	v28_1 = float32(v28_1 - v26_1)
+	v28_2 = float32(v28_2 - v26_2)
+	v28_3 = float32(v28_3 - v26_3)
+	v29_0 := float32(v27_0 + v23_0)
+	v29_1 := float32(v27_1 + v23_1)
+	v29_2 := float32(v27_2 + v23_2)
+	v29_3 := float32(v27_3 + v23_3)
+	v30_0 := float32(v29_0 - v27_0)
+	v30_1 := float32(v29_1 - v27_1)
+	v30_2 := float32(v29_2 - v27_2)
+	v30_3 := float32(v29_3 - v27_3)
+	v31_0 := float32(v29_0 - v30_0)
+	v31_1 := float32(v29_1 - v30_1)
+	v31_2 := float32(v29_2 - v30_2)
+	v31_3 := float32(v29_3 - v30_3)
+	v32_0 := float32(v27_0 - v31_0)
+	v32_1 := float32(v27_1 - v31_1)
+	v32_2 := float32(v27_2 - v31_2)
+	v32_3 := float32(v27_3 - v31_3)
+	v23_0 = float32(v23_0 - v30_0)
+	v23_1 = float32(v23_1 - v30_1)
+	v23_2 = float32(v23_2 - v30_2)
+	v23_3 = float32(v23_3 - v30_3)
+	v32_0 = float32(v32_0 + v23_0)
+	v32_1 = float32(v32_1 + v23_1)
+	v32_2 = float32(v32_2 + v23_2)
+	v32_3 = float32(v32_3 + v23_3)
+	v32_0 = float32(v32_0 + v22_0)
+	v32_1 = float32(v32_1 + v22_1)
+	v32_2 = float32(v32_2 + v22_2)
+	v32_3 = float32(v32_3 + v22_3)
+	v32_0 = float32(v32_0 + v28_0)
+	v32_1 = float32(v32_1 + v28_1)
+	v32_2 = float32(v32_2 + v28_2)
+	v32_3 = float32(v32_3 + v28_3)
+	v29_0 = float32(v29_0 + v32_0)
+	v29_1 = float32(v29_1 + v32_1)
+	v29_2 = float32(v29_2 + v32_2)
+	v29_3 = float32(v29_3 + v32_3)
+	if v29_0 != v29_0 || v29_1 != v29_1 || v29_2 != v29_2 || v29_3 != v29_3 {
+		return false
+	}
+	loss[0], loss[1], loss[2], loss[3] = v29_0, v29_1, v29_2, v29_3
+	return true
+}
+
+// bCEWithLogitsTiny4 is BCEWithLogits's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bCEWithLogitsTiny4(loss, z, t *[4]float32) bool {
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	v1_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Inf)
+	v1_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Inf)
+	v1_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Inf)
+	v1_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Inf)
+	v2_0 := math.Float32frombits(math.Float32bits(v1_0) ^ 0x80000000)
+	v2_1 := math.Float32frombits(math.Float32bits(v1_1) ^ 0x80000000)
+	v2_2 := math.Float32frombits(math.Float32bits(v1_2) ^ 0x80000000)
+	v2_3 := math.Float32frombits(math.Float32bits(v1_3) ^ 0x80000000)
+	if !(v2_0 < -c32Large && v2_1 < -c32Large && v2_2 < -c32Large && v2_3 < -c32Large) {
+		return false
+	}
+	v3_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Clamp)
+	v3_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Clamp)
+	v3_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Clamp)
+	v3_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Clamp)
+	var v4_0 float32
+	{
+		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(v3_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(v3_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(v3_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
+	v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	var v8_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	var v8_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	var v8_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v9_0 := math.Float32frombits((math.Float32bits(v4_0)>>3 - 0x937ff55) << 23)
+	v9_1 := math.Float32frombits((math.Float32bits(v4_1)>>3 - 0x937ff55) << 23)
+	v9_2 := math.Float32frombits((math.Float32bits(v4_2)>>3 - 0x937ff55) << 23)
+	v9_3 := math.Float32frombits((math.Float32bits(v4_3)>>3 - 0x937ff55) << 23)
+	{
+		p := float64(float64(v6_0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v6_0 = float32(float32(v6_0*v9_0) * c32TwoNegScale)
+	v6_1 = float32(float32(v6_1*v9_1) * c32TwoNegScale)
+	v6_2 = float32(float32(v6_2*v9_2) * c32TwoNegScale)
+	v6_3 = float32(float32(v6_3*v9_3) * c32TwoNegScale)
+	v10_0 := max(z0, c32Zero)
+	v10_1 := max(z1, c32Zero)
+	v10_2 := max(z2, c32Zero)
+	v10_3 := max(z3, c32Zero)
+	v11_0 := float32(t0 * z0)
+	v11_1 := float32(t1 * z1)
+	v11_2 := float32(t2 * z2)
+	v11_3 := float32(t3 * z3)
+	v12_0 := v11_0
+	v12_1 := v11_1
+	v12_2 := v11_2
+	v12_3 := v11_3
+	{
+		p := float64(float64(t0) * float64(z0))
+		s := float64(p + float64(-v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(t1) * float64(z1))
+		s := float64(p + float64(-v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(t2) * float64(z2))
+		s := float64(p + float64(-v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(t3) * float64(z3))
+		s := float64(p + float64(-v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v13_0 := float32(v10_0 - v11_0)
+	v13_1 := float32(v10_1 - v11_1)
+	v13_2 := float32(v10_2 - v11_2)
+	v13_3 := float32(v10_3 - v11_3)
+	v14_0 := float32(v10_0 - v13_0)
+	v14_1 := float32(v10_1 - v13_1)
+	v14_2 := float32(v10_2 - v13_2)
+	v14_3 := float32(v10_3 - v13_3)
+	v14_0 = float32(v14_0 - v11_0)
+	v14_1 = float32(v14_1 - v11_1)
+	v14_2 = float32(v14_2 - v11_2)
+	v14_3 = float32(v14_3 - v11_3)
+	v14_0 = float32(v14_0 - v12_0)
+	v14_1 = float32(v14_1 - v12_1)
+	v14_2 = float32(v14_2 - v12_2)
+	v14_3 = float32(v14_3 - v12_3)
+	v14_0 = float32(v14_0 + v6_0)
+	v14_1 = float32(v14_1 + v6_1)
+	v14_2 = float32(v14_2 + v6_2)
+	v14_3 = float32(v14_3 + v6_3)
+	v13_0 = float32(v13_0 + v14_0)
+	v13_1 = float32(v13_1 + v14_1)
+	v13_2 = float32(v13_2 + v14_2)
+	v13_3 = float32(v13_3 + v14_3)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	loss[0], loss[1], loss[2], loss[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// elemBCEWithLogits is BCEWithLogits of one element.
+func elemBCEWithLogits(z, t float32) float32 {
+	if r, ok := bCEWithLogitsFast(z, t); ok {
+		return r
+	}
+	if r, ok := bCEWithLogitsTiny(z, t); ok {
+		return r
+	}
+	return bCEWithLogitsSafe(z, t)
+}
+
+// genBCEWithLogits sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below len(loss), which the other slices have. loss may be an input itself.
+func genBCEWithLogits(loss, z, t []float32) {
+	n := len(loss)
+	z = z[:n]
+	t = t[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !bCEWithLogitsFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) && !bCEWithLogitsTiny4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				loss[j] = elemBCEWithLogits(z[j], t[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		loss[j] = elemBCEWithLogits(z[j], t[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -23536,5 +26278,697 @@ func genGLU64(dst, a, b []float64) {
 	}
 	for j := i; j < n; j++ {
 		dst[j] = elemGLU64(a[j], b[j])
+	}
+}
+
+// bCEWithLogits64Fast is BCEWithLogits64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bCEWithLogits64Fast(z, t float64) (float64, bool) {
+	if !(z <= c64Large && z >= -c64Large) {
+		return 0, false
+	}
+	v1 := z
+	v2 := t
+	v3 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Large)
+	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v6 := c64Exptabrel[math.Float64bits(v4)&3]
+	v3 = math.FMA(v5, c64Ln2hi, v3)
+	v3 = math.FMA(v5, c64Ln2lo, v3)
+	v7 := math.FMA(c64Poly8, v3, c64Poly7)
+	v7 = math.FMA(v7, v3, c64Poly6)
+	v7 = math.FMA(v7, v3, c64Poly5)
+	v7 = math.FMA(v7, v3, c64Poly4)
+	v7 = math.FMA(v7, v3, c64Poly3)
+	v7 = math.FMA(v7, v3, c64Poly2)
+	v7 = math.FMA(v7, v3, c64Poly1)
+	v7 = math.FMA(v7, v3, c64Poly0)
+	v6 = math.FMA(v3, v7, v6)
+	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+	v9 := v8
+	v9 = math.FMA(v8, v6, v9)
+	v10 := float64(v8 - v9)
+	v10 = math.FMA(v8, v6, v10)
+	v11 := float64(v9 + c64Two)
+	v12 := float64(v11 - c64Two)
+	v13 := float64(v9 - v12)
+	v13 = float64(v13 + v10)
+	v14 := float64(v11 + v13)
+	v15 := float64(1 / v14)
+	v16 := float64(v9 * v15)
+	v17 := math.FMA(-v11, v16, v9)
+	v17 = math.FMA(-v16, v13, v17)
+	v17 = float64(v17 + v10)
+	v18 := float64(v17 * v15)
+	v19 := float64(v16 * v16)
+	v20 := math.FMA(c64Sppoly10, v19, c64Sppoly9)
+	v20 = math.FMA(v20, v19, c64Sppoly8)
+	v20 = math.FMA(v20, v19, c64Sppoly7)
+	v20 = math.FMA(v20, v19, c64Sppoly6)
+	v20 = math.FMA(v20, v19, c64Sppoly5)
+	v20 = math.FMA(v20, v19, c64Sppoly4)
+	v20 = math.FMA(v20, v19, c64Sppoly3)
+	v20 = math.FMA(v20, v19, c64Sppoly2)
+	v20 = math.FMA(v20, v19, c64Sppoly1)
+	v20 = math.FMA(v20, v19, c64Sppoly0)
+	v21 := float64(v16 * v19)
+	v22 := float64(v18 + v18)
+	v22 = math.FMA(v21, v20, v22)
+	v23 := float64(v16 + v16)
+	v24 := max(v1, c64Zero)
+	v25 := float64(v2 * v1)
+	v26 := v25
+	v26 = math.FMA(v2, v1, -v26)
+	v27 := float64(v24 - v25)
+	v28 := float64(v24 - v27)
+	v28 = float64(v28 - v25)
+	v28 = float64(v28 - v26)
+	v29 := float64(v27 + v23)
+	v30 := float64(v29 - v27)
+	v31 := float64(v29 - v30)
+	v32 := float64(v27 - v31)
+	v23 = float64(v23 - v30)
+	v32 = float64(v32 + v23)
+	v32 = float64(v32 + v22)
+	v32 = float64(v32 + v28)
+	v29 = float64(v29 + v32)
+	if v29 != v29 {
+		return 0, false
+	}
+	return v29, true
+}
+
+// bCEWithLogits64Tiny is BCEWithLogits64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bCEWithLogits64Tiny(z, t float64) (float64, bool) {
+	v1 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	v2 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
+	if !(v2 < -c64Large) {
+		return 0, false
+	}
+	v3 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
+	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v3 = math.FMA(v5, c64Ln2hi, v3)
+	v3 = math.FMA(v5, c64Ln2lo, v3)
+	v6 := c64Exptabhi[math.Float64bits(v4)&3]
+	v7 := c64Exptabrel[math.Float64bits(v4)&3]
+	v8 := math.FMA(c64Poly8, v3, c64Poly7)
+	v8 = math.FMA(v8, v3, c64Poly6)
+	v8 = math.FMA(v8, v3, c64Poly5)
+	v8 = math.FMA(v8, v3, c64Poly4)
+	v8 = math.FMA(v8, v3, c64Poly3)
+	v8 = math.FMA(v8, v3, c64Poly2)
+	v8 = math.FMA(v8, v3, c64Poly1)
+	v8 = math.FMA(v8, v3, c64Poly0)
+	v7 = math.FMA(v3, v8, v7)
+	v9 := math.Float64frombits((math.Float64bits(v4)>>2 - 0x10c5fffffffffbc1) << 52)
+	v6 = math.FMA(v6, v7, v6)
+	v6 = float64(float64(v6*v9) * c64TwoNegScale)
+	v10 := max(z, c64Zero)
+	v11 := float64(t * z)
+	v12 := v11
+	v12 = math.FMA(t, z, -v12)
+	v13 := float64(v10 - v11)
+	v14 := float64(v10 - v13)
+	v14 = float64(v14 - v11)
+	v14 = float64(v14 - v12)
+	v14 = float64(v14 + v6)
+	v13 = float64(v13 + v14)
+	if v13 != v13 {
+		return 0, false
+	}
+	return v13, true
+}
+
+// bCEWithLogits64Safe is BCEWithLogits64's safe code on one element.
+func bCEWithLogits64Safe(z, t float64) float64 {
+	v1 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	var v2 float64
+	if v1 <= c64Large {
+		v3 := max(z, c64Neglarge)
+		v4 := min(v3, c64Large)
+		v5 := v4
+		v6 := t
+		v7 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Large)
+		v8 := math.FMA(v7, c64Neglog2e, c64Magic)
+		v9 := float64(v8 - c64Magic)
+		v10 := c64Exptabrel[math.Float64bits(v8)&3]
+		v7 = math.FMA(v9, c64Ln2hi, v7)
+		v7 = math.FMA(v9, c64Ln2lo, v7)
+		v11 := math.FMA(c64Poly8, v7, c64Poly7)
+		v11 = math.FMA(v11, v7, c64Poly6)
+		v11 = math.FMA(v11, v7, c64Poly5)
+		v11 = math.FMA(v11, v7, c64Poly4)
+		v11 = math.FMA(v11, v7, c64Poly3)
+		v11 = math.FMA(v11, v7, c64Poly2)
+		v11 = math.FMA(v11, v7, c64Poly1)
+		v11 = math.FMA(v11, v7, c64Poly0)
+		v10 = math.FMA(v7, v11, v10)
+		v12 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v8)&3] + math.Float64bits(v8)<<50)
+		v13 := v12
+		v13 = math.FMA(v12, v10, v13)
+		v14 := float64(v12 - v13)
+		v14 = math.FMA(v12, v10, v14)
+		v15 := float64(v13 + c64Two)
+		v16 := float64(v15 - c64Two)
+		v17 := float64(v13 - v16)
+		v17 = float64(v17 + v14)
+		v18 := float64(v15 + v17)
+		v19 := float64(1 / v18)
+		v20 := float64(v13 * v19)
+		v21 := math.FMA(-v15, v20, v13)
+		v21 = math.FMA(-v20, v17, v21)
+		v21 = float64(v21 + v14)
+		v22 := float64(v21 * v19)
+		v23 := float64(v20 * v20)
+		v24 := math.FMA(c64Sppoly10, v23, c64Sppoly9)
+		v24 = math.FMA(v24, v23, c64Sppoly8)
+		v24 = math.FMA(v24, v23, c64Sppoly7)
+		v24 = math.FMA(v24, v23, c64Sppoly6)
+		v24 = math.FMA(v24, v23, c64Sppoly5)
+		v24 = math.FMA(v24, v23, c64Sppoly4)
+		v24 = math.FMA(v24, v23, c64Sppoly3)
+		v24 = math.FMA(v24, v23, c64Sppoly2)
+		v24 = math.FMA(v24, v23, c64Sppoly1)
+		v24 = math.FMA(v24, v23, c64Sppoly0)
+		v25 := float64(v20 * v23)
+		v26 := float64(v22 + v22)
+		v26 = math.FMA(v25, v24, v26)
+		v27 := float64(v20 + v20)
+		v28 := max(v5, c64Zero)
+		v29 := float64(v6 * v5)
+		v30 := v29
+		v30 = math.FMA(v6, v5, -v30)
+		v31 := float64(v28 - v29)
+		v32 := float64(v28 - v31)
+		v32 = float64(v32 - v29)
+		v32 = float64(v32 - v30)
+		v33 := float64(v31 + v27)
+		v34 := float64(v33 - v31)
+		v35 := float64(v33 - v34)
+		v36 := float64(v31 - v35)
+		v27 = float64(v27 - v34)
+		v36 = float64(v36 + v27)
+		v36 = float64(v36 + v26)
+		v36 = float64(v36 + v32)
+		v33 = float64(v33 + v36)
+		v2 = v33
+	}
+	var v37 float64
+	if v1 >= c64Large {
+		v38 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
+		v39 := math.FMA(v38, c64Neglog2e, c64Magic)
+		v40 := float64(v39 - c64Magic)
+		v38 = math.FMA(v40, c64Ln2hi, v38)
+		v38 = math.FMA(v40, c64Ln2lo, v38)
+		v41 := c64Exptabhi[math.Float64bits(v39)&3]
+		v42 := c64Exptabrel[math.Float64bits(v39)&3]
+		v43 := math.FMA(c64Poly8, v38, c64Poly7)
+		v43 = math.FMA(v43, v38, c64Poly6)
+		v43 = math.FMA(v43, v38, c64Poly5)
+		v43 = math.FMA(v43, v38, c64Poly4)
+		v43 = math.FMA(v43, v38, c64Poly3)
+		v43 = math.FMA(v43, v38, c64Poly2)
+		v43 = math.FMA(v43, v38, c64Poly1)
+		v43 = math.FMA(v43, v38, c64Poly0)
+		v42 = math.FMA(v38, v43, v42)
+		v44 := math.Float64frombits((math.Float64bits(v39)>>2 - 0x10c5fffffffffbc1) << 52)
+		v41 = math.FMA(v41, v42, v41)
+		v41 = float64(float64(v41*v44) * c64TwoNegScale)
+		v45 := max(z, c64Zero)
+		v46 := float64(t * z)
+		v47 := v46
+		v47 = math.FMA(t, z, -v47)
+		v48 := float64(v45 - v46)
+		v49 := float64(v45 - v48)
+		v49 = float64(v49 - v46)
+		v49 = float64(v49 - v47)
+		v49 = float64(v49 + v41)
+		v48 = float64(v48 + v49)
+		v37 = v48
+	}
+	if v1 > c64Large {
+		v2 = v37
+	}
+	v50 := math.FMA(t, c64Negone, c64One)
+	v51 := z < c64Zero
+	if v51 {
+		v50 = t
+	}
+	v52 := math.FMA(v50, c64Maxfinite, c64Zero)
+	v53 := math.FMA(v52, c64Maxfinite, c64Zero)
+	v54 := math.FMA(v53, c64Maxfinite, c64Zero)
+	if v1 > c64Maxfinite {
+		v2 = v54
+	}
+	if v2 != v2 {
+		v2 = math.Float64frombits(0xfff8000000000000)
+	}
+	if t != t {
+		v2 = math.Float64frombits(math.Float64bits(t) | 0x8000000000000)
+	}
+	if z != z {
+		v2 = math.Float64frombits(math.Float64bits(z) | 0x8000000000000)
+	}
+	return v2
+}
+
+// bCEWithLogits64Fast4 is BCEWithLogits64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bCEWithLogits64Fast4(loss, z, t *[4]float64) bool {
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := z0
+	v1_1 := z1
+	v1_2 := z2
+	v1_3 := z3
+	v2_0 := t0
+	v2_1 := t1
+	v2_2 := t2
+	v2_3 := t3
+	v3_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Large)
+	v3_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Large)
+	v3_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Large)
+	v3_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Large)
+	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v6_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+	v7_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+	v7_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+	v7_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+	v7_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly6)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly6)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly6)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly6)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly5)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly5)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly5)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly5)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly4)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly4)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly4)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly4)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly3)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly3)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly3)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly3)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly2)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly2)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly2)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly2)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly1)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly1)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly1)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly1)
+	v7_0 = math.FMA(v7_0, v3_0, c64Poly0)
+	v7_1 = math.FMA(v7_1, v3_1, c64Poly0)
+	v7_2 = math.FMA(v7_2, v3_2, c64Poly0)
+	v7_3 = math.FMA(v7_3, v3_3, c64Poly0)
+	v6_0 = math.FMA(v3_0, v7_0, v6_0)
+	v6_1 = math.FMA(v3_1, v7_1, v6_1)
+	v6_2 = math.FMA(v3_2, v7_2, v6_2)
+	v6_3 = math.FMA(v3_3, v7_3, v6_3)
+	v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
+	v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
+	v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
+	v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
+	v9_0 := v8_0
+	v9_1 := v8_1
+	v9_2 := v8_2
+	v9_3 := v8_3
+	v9_0 = math.FMA(v8_0, v6_0, v9_0)
+	v9_1 = math.FMA(v8_1, v6_1, v9_1)
+	v9_2 = math.FMA(v8_2, v6_2, v9_2)
+	v9_3 = math.FMA(v8_3, v6_3, v9_3)
+	v10_0 := float64(v8_0 - v9_0)
+	v10_1 := float64(v8_1 - v9_1)
+	v10_2 := float64(v8_2 - v9_2)
+	v10_3 := float64(v8_3 - v9_3)
+	v10_0 = math.FMA(v8_0, v6_0, v10_0)
+	v10_1 = math.FMA(v8_1, v6_1, v10_1)
+	v10_2 = math.FMA(v8_2, v6_2, v10_2)
+	v10_3 = math.FMA(v8_3, v6_3, v10_3)
+	v11_0 := float64(v9_0 + c64Two)
+	v11_1 := float64(v9_1 + c64Two)
+	v11_2 := float64(v9_2 + c64Two)
+	v11_3 := float64(v9_3 + c64Two)
+	v12_0 := float64(v11_0 - c64Two)
+	v12_1 := float64(v11_1 - c64Two)
+	v12_2 := float64(v11_2 - c64Two)
+	v12_3 := float64(v11_3 - c64Two)
+	v13_0 := float64(v9_0 - v12_0)
+	v13_1 := float64(v9_1 - v12_1)
+	v13_2 := float64(v9_2 - v12_2)
+	v13_3 := float64(v9_3 - v12_3)
+	v13_0 = float64(v13_0 + v10_0)
+	v13_1 = float64(v13_1 + v10_1)
+	v13_2 = float64(v13_2 + v10_2)
+	v13_3 = float64(v13_3 + v10_3)
+	v14_0 := float64(v11_0 + v13_0)
+	v14_1 := float64(v11_1 + v13_1)
+	v14_2 := float64(v11_2 + v13_2)
+	v14_3 := float64(v11_3 + v13_3)
+	v15_0 := float64(1 / v14_0)
+	v15_1 := float64(1 / v14_1)
+	v15_2 := float64(1 / v14_2)
+	v15_3 := float64(1 / v14_3)
+	v16_0 := float64(v9_0 * v15_0)
+	v16_1 := float64(v9_1 * v15_1)
+	v16_2 := float64(v9_2 * v15_2)
+	v16_3 := float64(v9_3 * v15_3)
+	v17_0 := math.FMA(-v11_0, v16_0, v9_0)
+	v17_1 := math.FMA(-v11_1, v16_1, v9_1)
+	v17_2 := math.FMA(-v11_2, v16_2, v9_2)
+	v17_3 := math.FMA(-v11_3, v16_3, v9_3)
+	v17_0 = math.FMA(-v16_0, v13_0, v17_0)
+	v17_1 = math.FMA(-v16_1, v13_1, v17_1)
+	v17_2 = math.FMA(-v16_2, v13_2, v17_2)
+	v17_3 = math.FMA(-v16_3, v13_3, v17_3)
+	v17_0 = float64(v17_0 + v10_0)
+	v17_1 = float64(v17_1 + v10_1)
+	v17_2 = float64(v17_2 + v10_2)
+	v17_3 = float64(v17_3 + v10_3)
+	v18_0 := float64(v17_0 * v15_0)
+	v18_1 := float64(v17_1 * v15_1)
+	v18_2 := float64(v17_2 * v15_2)
+	v18_3 := float64(v17_3 * v15_3)
+	v19_0 := float64(v16_0 * v16_0)
+	v19_1 := float64(v16_1 * v16_1)
+	v19_2 := float64(v16_2 * v16_2)
+	v19_3 := float64(v16_3 * v16_3)
+	v20_0 := math.FMA(c64Sppoly10, v19_0, c64Sppoly9)
+	v20_1 := math.FMA(c64Sppoly10, v19_1, c64Sppoly9)
+	v20_2 := math.FMA(c64Sppoly10, v19_2, c64Sppoly9)
+	v20_3 := math.FMA(c64Sppoly10, v19_3, c64Sppoly9)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly8)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly8)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly8)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly8)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly7)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly7)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly7)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly7)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly6)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly6)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly6)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly6)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly5)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly5)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly5)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly5)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly4)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly4)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly4)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly4)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly3)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly3)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly3)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly3)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly2)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly2)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly2)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly2)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly1)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly1)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly1)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly1)
+	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly0)
+	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly0)
+	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly0)
+	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly0)
+	v21_0 := float64(v16_0 * v19_0)
+	v21_1 := float64(v16_1 * v19_1)
+	v21_2 := float64(v16_2 * v19_2)
+	v21_3 := float64(v16_3 * v19_3)
+	v22_0 := float64(v18_0 + v18_0)
+	v22_1 := float64(v18_1 + v18_1)
+	v22_2 := float64(v18_2 + v18_2)
+	v22_3 := float64(v18_3 + v18_3)
+	v22_0 = math.FMA(v21_0, v20_0, v22_0)
+	v22_1 = math.FMA(v21_1, v20_1, v22_1)
+	v22_2 = math.FMA(v21_2, v20_2, v22_2)
+	v22_3 = math.FMA(v21_3, v20_3, v22_3)
+	v23_0 := float64(v16_0 + v16_0)
+	v23_1 := float64(v16_1 + v16_1)
+	v23_2 := float64(v16_2 + v16_2)
+	v23_3 := float64(v16_3 + v16_3)
+	v24_0 := max(v1_0, c64Zero)
+	v24_1 := max(v1_1, c64Zero)
+	v24_2 := max(v1_2, c64Zero)
+	v24_3 := max(v1_3, c64Zero)
+	v25_0 := float64(v2_0 * v1_0)
+	v25_1 := float64(v2_1 * v1_1)
+	v25_2 := float64(v2_2 * v1_2)
+	v25_3 := float64(v2_3 * v1_3)
+	v26_0 := v25_0
+	v26_1 := v25_1
+	v26_2 := v25_2
+	v26_3 := v25_3
+	v26_0 = math.FMA(v2_0, v1_0, -v26_0)
+	v26_1 = math.FMA(v2_1, v1_1, -v26_1)
+	v26_2 = math.FMA(v2_2, v1_2, -v26_2)
+	v26_3 = math.FMA(v2_3, v1_3, -v26_3)
+	v27_0 := float64(v24_0 - v25_0)
+	v27_1 := float64(v24_1 - v25_1)
+	v27_2 := float64(v24_2 - v25_2)
+	v27_3 := float64(v24_3 - v25_3)
+	v28_0 := float64(v24_0 - v27_0)
+	v28_1 := float64(v24_1 - v27_1)
+	v28_2 := float64(v24_2 - v27_2)
+	v28_3 := float64(v24_3 - v27_3)
+	v28_0 = float64(v28_0 - v25_0)
+	v28_1 = float64(v28_1 - v25_1)
+	v28_2 = float64(v28_2 - v25_2)
+	v28_3 = float64(v28_3 - v25_3)
+	v28_0 = float64(v28_0 - v26_0)
+	v28_1 = float64(v28_1 - v26_1)
+	v28_2 = float64(v28_2 - v26_2)
+	v28_3 = float64(v28_3 - v26_3)
+	v29_0 := float64(v27_0 + v23_0)
+	v29_1 := float64(v27_1 + v23_1)
+	v29_2 := float64(v27_2 + v23_2)
+	v29_3 := float64(v27_3 + v23_3)
+	v30_0 := float64(v29_0 - v27_0)
+	v30_1 := float64(v29_1 - v27_1)
+	v30_2 := float64(v29_2 - v27_2)
+	v30_3 := float64(v29_3 - v27_3)
+	v31_0 := float64(v29_0 - v30_0)
+	v31_1 := float64(v29_1 - v30_1)
+	v31_2 := float64(v29_2 - v30_2)
+	v31_3 := float64(v29_3 - v30_3)
+	v32_0 := float64(v27_0 - v31_0)
+	v32_1 := float64(v27_1 - v31_1)
+	v32_2 := float64(v27_2 - v31_2)
+	v32_3 := float64(v27_3 - v31_3)
+	v23_0 = float64(v23_0 - v30_0)
+	v23_1 = float64(v23_1 - v30_1)
+	v23_2 = float64(v23_2 - v30_2)
+	v23_3 = float64(v23_3 - v30_3)
+	v32_0 = float64(v32_0 + v23_0)
+	v32_1 = float64(v32_1 + v23_1)
+	v32_2 = float64(v32_2 + v23_2)
+	v32_3 = float64(v32_3 + v23_3)
+	v32_0 = float64(v32_0 + v22_0)
+	v32_1 = float64(v32_1 + v22_1)
+	v32_2 = float64(v32_2 + v22_2)
+	v32_3 = float64(v32_3 + v22_3)
+	v32_0 = float64(v32_0 + v28_0)
+	v32_1 = float64(v32_1 + v28_1)
+	v32_2 = float64(v32_2 + v28_2)
+	v32_3 = float64(v32_3 + v28_3)
+	v29_0 = float64(v29_0 + v32_0)
+	v29_1 = float64(v29_1 + v32_1)
+	v29_2 = float64(v29_2 + v32_2)
+	v29_3 = float64(v29_3 + v32_3)
+	if v29_0 != v29_0 || v29_1 != v29_1 || v29_2 != v29_2 || v29_3 != v29_3 {
+		return false
+	}
+	loss[0], loss[1], loss[2], loss[3] = v29_0, v29_1, v29_2, v29_3
+	return true
+}
+
+// bCEWithLogits64Tiny4 is BCEWithLogits64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bCEWithLogits64Tiny4(loss, z, t *[4]float64) bool {
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	v1_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Inf)
+	v1_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Inf)
+	v1_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Inf)
+	v1_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Inf)
+	v2_0 := math.Float64frombits(math.Float64bits(v1_0) ^ 0x8000000000000000)
+	v2_1 := math.Float64frombits(math.Float64bits(v1_1) ^ 0x8000000000000000)
+	v2_2 := math.Float64frombits(math.Float64bits(v1_2) ^ 0x8000000000000000)
+	v2_3 := math.Float64frombits(math.Float64bits(v1_3) ^ 0x8000000000000000)
+	if !(v2_0 < -c64Large && v2_1 < -c64Large && v2_2 < -c64Large && v2_3 < -c64Large) {
+		return false
+	}
+	v3_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Clamp)
+	v3_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Clamp)
+	v3_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Clamp)
+	v3_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Clamp)
+	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+	v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
+	v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+	v7_0 = math.FMA(v3_0, v8_0, v7_0)
+	v7_1 = math.FMA(v3_1, v8_1, v7_1)
+	v7_2 = math.FMA(v3_2, v8_2, v7_2)
+	v7_3 = math.FMA(v3_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits((math.Float64bits(v4_0)>>2 - 0x10c5fffffffffbc1) << 52)
+	v9_1 := math.Float64frombits((math.Float64bits(v4_1)>>2 - 0x10c5fffffffffbc1) << 52)
+	v9_2 := math.Float64frombits((math.Float64bits(v4_2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v9_3 := math.Float64frombits((math.Float64bits(v4_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v6_0 = math.FMA(v6_0, v7_0, v6_0)
+	v6_1 = math.FMA(v6_1, v7_1, v6_1)
+	v6_2 = math.FMA(v6_2, v7_2, v6_2)
+	v6_3 = math.FMA(v6_3, v7_3, v6_3)
+	v6_0 = float64(float64(v6_0*v9_0) * c64TwoNegScale)
+	v6_1 = float64(float64(v6_1*v9_1) * c64TwoNegScale)
+	v6_2 = float64(float64(v6_2*v9_2) * c64TwoNegScale)
+	v6_3 = float64(float64(v6_3*v9_3) * c64TwoNegScale)
+	v10_0 := max(z0, c64Zero)
+	v10_1 := max(z1, c64Zero)
+	v10_2 := max(z2, c64Zero)
+	v10_3 := max(z3, c64Zero)
+	v11_0 := float64(t0 * z0)
+	v11_1 := float64(t1 * z1)
+	v11_2 := float64(t2 * z2)
+	v11_3 := float64(t3 * z3)
+	v12_0 := v11_0
+	v12_1 := v11_1
+	v12_2 := v11_2
+	v12_3 := v11_3
+	v12_0 = math.FMA(t0, z0, -v12_0)
+	v12_1 = math.FMA(t1, z1, -v12_1)
+	v12_2 = math.FMA(t2, z2, -v12_2)
+	v12_3 = math.FMA(t3, z3, -v12_3)
+	v13_0 := float64(v10_0 - v11_0)
+	v13_1 := float64(v10_1 - v11_1)
+	v13_2 := float64(v10_2 - v11_2)
+	v13_3 := float64(v10_3 - v11_3)
+	v14_0 := float64(v10_0 - v13_0)
+	v14_1 := float64(v10_1 - v13_1)
+	v14_2 := float64(v10_2 - v13_2)
+	v14_3 := float64(v10_3 - v13_3)
+	v14_0 = float64(v14_0 - v11_0)
+	v14_1 = float64(v14_1 - v11_1)
+	v14_2 = float64(v14_2 - v11_2)
+	v14_3 = float64(v14_3 - v11_3)
+	v14_0 = float64(v14_0 - v12_0)
+	v14_1 = float64(v14_1 - v12_1)
+	v14_2 = float64(v14_2 - v12_2)
+	v14_3 = float64(v14_3 - v12_3)
+	v14_0 = float64(v14_0 + v6_0)
+	v14_1 = float64(v14_1 + v6_1)
+	v14_2 = float64(v14_2 + v6_2)
+	v14_3 = float64(v14_3 + v6_3)
+	v13_0 = float64(v13_0 + v14_0)
+	v13_1 = float64(v13_1 + v14_1)
+	v13_2 = float64(v13_2 + v14_2)
+	v13_3 = float64(v13_3 + v14_3)
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+		return false
+	}
+	loss[0], loss[1], loss[2], loss[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// elemBCEWithLogits64 is BCEWithLogits64 of one element.
+func elemBCEWithLogits64(z, t float64) float64 {
+	if r, ok := bCEWithLogits64Fast(z, t); ok {
+		return r
+	}
+	if r, ok := bCEWithLogits64Tiny(z, t); ok {
+		return r
+	}
+	return bCEWithLogits64Safe(z, t)
+}
+
+// genBCEWithLogits64 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below len(loss), which the other slices have. loss may be an input itself.
+func genBCEWithLogits64(loss, z, t []float64) {
+	n := len(loss)
+	z = z[:n]
+	t = t[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !bCEWithLogits64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) && !bCEWithLogits64Tiny4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				loss[j] = elemBCEWithLogits64(z[j], t[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		loss[j] = elemBCEWithLogits64(z[j], t[j])
 	}
 }

@@ -130,6 +130,17 @@ func runGLU(id kernelID, dst, a, b []float32) {
 	}
 }
 
+func runBCEWithLogits(id kernelID, loss, z, t []float32) {
+	switch id {
+	case avx512ID:
+		asm.BCEWithLogitsAVX512(loss, z, t)
+	case avx2ID:
+		asm.BCEWithLogitsAVX2(loss, z, t)
+	default:
+		fallback.BCEWithLogits(loss, z, t)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -248,5 +259,16 @@ func runGLU64(id kernelID, dst, a, b []float64) {
 		asm.GLU64AVX2(dst, a, b)
 	default:
 		fallback.GLU64(dst, a, b)
+	}
+}
+
+func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
+	switch id {
+	case avx512ID:
+		asm.BCEWithLogits64AVX512(loss, z, t)
+	case avx2ID:
+		asm.BCEWithLogits64AVX2(loss, z, t)
+	default:
+		fallback.BCEWithLogits64(loss, z, t)
 	}
 }

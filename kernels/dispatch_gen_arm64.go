@@ -108,6 +108,15 @@ func runGLU(id kernelID, dst, a, b []float32) {
 	}
 }
 
+func runBCEWithLogits(id kernelID, loss, z, t []float32) {
+	switch id {
+	case neonID:
+		asm.BCEWithLogitsNEON(loss, z, t)
+	default:
+		fallback.BCEWithLogits(loss, z, t)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -204,5 +213,14 @@ func runGLU64(id kernelID, dst, a, b []float64) {
 		asm.GLU64NEON(dst, a, b)
 	default:
 		fallback.GLU64(dst, a, b)
+	}
+}
+
+func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
+	switch id {
+	case neonID:
+		asm.BCEWithLogits64NEON(loss, z, t)
+	default:
+		fallback.BCEWithLogits64(loss, z, t)
 	}
 }

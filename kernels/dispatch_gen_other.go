@@ -52,6 +52,10 @@ func runGLU(id kernelID, dst, a, b []float32) {
 	fallback.GLU(dst, a, b)
 }
 
+func runBCEWithLogits(id kernelID, loss, z, t []float32) {
+	fallback.BCEWithLogits(loss, z, t)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -94,4 +98,8 @@ func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
 
 func runGLU64(id kernelID, dst, a, b []float64) {
 	fallback.GLU64(dst, a, b)
+}
+
+func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
+	fallback.BCEWithLogits64(loss, z, t)
 }

@@ -591,6 +591,13 @@ func tanhBackward(m machine, k *consts, dy, y value, safe bool) value {
 // TwoSum, and the result is rounded once at the end.
 func softplusFast(m machine, k *consts, x value) value {
 	h := m.hold(x)
+	lh, ll := softplusLog(m, k, x)
+	return plusLog(m, m.maxOf(m.release(h), k.zero), nil, lh, ll)
+}
+
+// softplusLog is log(1 + e^-|x|) as lh + ll, lh = 2zh exact and ll at most
+// 4% of it, for |x| ≤ fastLimit (softplusFast).
+func softplusLog(m machine, k *consts, x value) (lh, ll value) {
 	th, v := expFast(m, k, m.absMin(x, k.large))
 	// E = eh + el: eh = th + th·v rounded once, el = th - eh + th·v (th -
 	// eh is exact, Sterbenz; the FMA rounds el alone).
@@ -619,19 +626,86 @@ func softplusFast(m machine, k *consts, x value) value {
 	s := m.mul(zh, zh)
 	p := m.horner(s, k.spPoly)
 	u := m.mul(zh, s)
-	ll := m.add(zl, zl)
+	ll = m.add(zl, zl)
 	m.fmaTo(ll, u, p)
-	lh := m.add(zh, zh)
+	return m.add(zh, zh), ll
+}
 
-	// max(x, 0) + Lh as a TwoSum (either may be the larger), then Ll.
-	xp := m.maxOf(m.release(h), k.zero)
-	y := m.add(xp, lh)
-	bb := m.sub(y, xp)
-	yl := m.sub(xp, m.sub(y, bb))
+// plusLog is a + al + lh + ll rounded once, for a ≥ 0 and the log's lh +
+// ll: a + lh as a TwoSum (either may be the larger), then the small
+// terms (al, if any, last). lh and ll are consumed.
+func plusLog(m machine, a, al, lh, ll value) value {
+	y := m.add(a, lh)
+	bb := m.sub(y, a)
+	yl := m.sub(a, m.sub(y, bb))
 	m.subTo(lh, bb)
 	m.addTo(yl, lh)
 	m.addTo(yl, ll)
+	if al != nil {
+		m.addTo(yl, al)
+	}
 	m.addTo(y, yl)
+	return y
+}
+
+// bceLinear is A = max(z, 0) - t·z as ah + al, exactly but for al's last
+// rounding: t·z = ph + pl exactly (FMA), and max(z, 0) - ph is a Fast2Sum,
+// exact where |t| ≤ 1 (|ph| ≤ max(z, 0) for z ≥ 0; max(z, 0) = 0 for z < 0).
+// For t in [0, 1] A = (1-t)·z or -t·z is ≥ 0, so nothing cancels.
+func bceLinear(m machine, k *consts, z, t value) (ah, al value) {
+	xp := m.maxOf(z, k.zero)
+	ph := m.mul(t, z)
+	pl := m.copyOf(ph)
+	m.mulSubFrom(pl, t, z)
+	ah = m.sub(xp, ph)
+	al = m.sub(xp, ah)
+	m.subTo(al, ph)
+	m.subTo(al, pl)
+	return ah, al
+}
+
+// bceFast is the loss of binary cross-entropy with logits, A + log(1 +
+// e^-|z|) with A = max(z, 0) - t·z, where |z| ≤ fastLimit: softplus's log
+// as a double word, A as one, a sum of non-negative terms for t in [0, 1],
+// rounded once. For t = 0 it is softplus(z) bit for bit (A = max(z, 0),
+// al = 0), for t = 1 softplus(-z) (A = max(-z, 0)).
+func bceFast(m machine, k *consts, z, t value) value {
+	hz, ht := m.hold(z), m.hold(t)
+	lh, ll := softplusLog(m, k, z)
+	ah, al := bceLinear(m, k, m.release(hz), m.release(ht))
+	return plusLog(m, ah, al, lh, ll)
+}
+
+// bceTiny is the loss where |z| > fastLimit: there log(1 + e^-|z|) is
+// e^-|z| to a relative 2^-46 (the sigmoid's tiny code, rounded once,
+// subnormals included), added to A's small part and then to A: for t in
+// {0, 1} A is 0 or |z| exactly, and the loss e^-|z| or |z|.
+func bceTiny(m machine, k *consts, z, t value) value {
+	e := sigmoidTiny(m, k, z)
+	ah, al := bceLinear(m, k, z, t)
+	m.addTo(al, e)
+	m.addTo(ah, al)
+	return ah
+}
+
+// bceSafe is the loss on any block: the fast code on z clamped, the tiny
+// code's result where |z| > fastLimit, and at z = ±∞ w·∞ for A = w·|z|,
+// w = 1 - t (z > 0) or t (z < 0), with 0 where w = 0 (the limit: a
+// saturated logit with its label exactly has loss 0, where IEEE's 0·∞ is
+// NaN); w·∞ is w times the largest finite number three times, which
+// overflows for every w ≠ 0, subnormal w included. Then the NaN rule on
+// z and t.
+func bceSafe(m machine, k *consts, z, t value) value {
+	a := m.absMin(z, k.inf)
+	y := m.only(a, nil, k.large, func() value { return bceFast(m, k, clamped(m, k, z), t) })
+	m.above(y, a, k.large, m.only(a, k.large, nil, func() value { return bceTiny(m, k, z, t) }))
+	w := m.fma(t, k.negOne, k.one)
+	m.selectTo(m.below(z, k.zero), w, t)
+	for range 3 {
+		w = m.fma(w, k.maxFinite, k.zero)
+	}
+	m.above(y, a, k.maxFinite, w)
+	nanRule(m, y, z, t)
 	return y
 }
 
