@@ -387,6 +387,41 @@ func benchGLU[F workload.Float](b *testing.B) {
 	}
 }
 
+// BenchmarkBCEWithLogits times loss = log(1+exp(z)) - t·z (BCEWithLogits)
+// for every kernel next to Softplus of the same kernel on z, the naive Go
+// loop and copy(), in one run; n = 4096, z uniform in [-10, 10), t half
+// labels (0 or 1), half uniform in [0, 1) (smoothed labels), as
+// workload.Targets makes them. BCEWithLogits moves 3 streams (z and t
+// read, loss written), Softplus and copy() 2.
+func BenchmarkBCEWithLogits(b *testing.B)   { benchBCEWithLogits[float32](b) }
+func BenchmarkBCEWithLogits64(b *testing.B) { benchBCEWithLogits[float64](b) }
+
+func benchBCEWithLogits[F workload.Float](b *testing.B) {
+	type binary struct {
+		name  string
+		f     func(loss, z, t []F)
+		bytes int
+	}
+	n := 4096
+	w := workload.ElemSize[F]()
+	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	t := workload.Targets[F](n, workload.Seed+2)
+	loss := make([]F, n)
+	var fs []binary
+	for _, k := range kernels.Kernels() {
+		softplus, _ := workload.SoftplusFuncs[F](k)
+		fs = append(fs, binary{k.Name(), workload.BCEWithLogitsFunc[F](k), 3 * w * n},
+			binary{k.Name() + "-softplus", func(loss, z, _ []F) { softplus(loss, z) }, 2 * w * n})
+	}
+	fs = append(fs, binary{"naive", workload.NaiveBCEWithLogits[F], 3 * w * n},
+		binary{"copy", func(loss, z, _ []F) { workload.Copy(loss, z) }, 2 * w * n})
+	for _, k := range fs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
+			loop(b, n, k.bytes, func() { k.f(loss, z, t) })
+		})
+	}
+}
+
 // BenchmarkSiLUBackward times dx = dy·silu'(x), with MB/s per byte moved
 // next to copy(), as BenchmarkSigmoidBackward does.
 func BenchmarkSiLUBackward(b *testing.B)   { benchSiLUBackward[float32](b) }
@@ -486,7 +521,7 @@ func TestHelpers(t *testing.T) {
 }
 
 // testHelpers checks Uniform, Copy, Naive on the special values,
-// NaiveBackward and NaiveGLU for F.
+// NaiveBackward, NaiveGLU, Targets and NaiveBCEWithLogits for F.
 func testHelpers[F workload.Float](t *testing.T, n int) {
 	src := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
 	if again := workload.Uniform[F](n, normalLo, normalHi, workload.Seed); !equalBits(src, again) {
@@ -535,6 +570,54 @@ func testHelpers[F workload.Float](t *testing.T, n int) {
 	workload.NaiveGLU(dst, a, src)
 	if !equalBits(dst, want) {
 		t.Fatal("NaiveGLU(a, b) differs from NaiveSoftplusBackward(dy = a, x = b)")
+	}
+
+	ts := workload.Targets[F](n, workload.Seed+2)
+	if prefix := workload.Targets[F](10, workload.Seed+2); !equalBits(prefix, ts[:10]) {
+		t.Fatal("Targets: a shorter slice is not a prefix of a longer one")
+	}
+	var zeros, ones, smoothed int
+	for i, v := range ts {
+		switch {
+		case i%2 == 0 && v == 0:
+			zeros++
+		case i%2 == 0 && v == 1:
+			ones++
+		case i%2 == 1 && v >= 0 && v < 1:
+			smoothed++
+		default:
+			t.Fatalf("Targets: t[%d] = %v, want 0 or 1 at even indices, in [0, 1) at odd ones", i, v)
+		}
+	}
+	if zeros < n/8 || ones < n/8 {
+		t.Fatalf("Targets: %d zeros and %d ones among %d labels", zeros, ones, (n+1)/2)
+	}
+	// Softplus's naive loop on z and on -z.
+	negZ := make([]F, n)
+	for i, x := range src {
+		negZ[i] = -x
+	}
+	for _, c := range []struct {
+		t    F
+		z    []F
+		name string
+	}{{0, src, "NaiveSoftplus(z)"}, {1, negZ, "NaiveSoftplus(-z)"}} {
+		fill := make([]F, n)
+		for i := range fill {
+			fill[i] = c.t
+		}
+		workload.NaiveSoftplus(want, c.z)
+		workload.NaiveBCEWithLogits(dst, src, fill)
+		if !equalBits(dst, want) {
+			t.Fatalf("NaiveBCEWithLogits(z, t = %v) differs from %s", c.t, c.name)
+		}
+	}
+	workload.NaiveBCEWithLogits(dst, src, ts)
+	for i, x := range src {
+		z, tv := float64(x), float64(ts[i])
+		if e := math.Log(1+math.Exp(z)) - tv*z; math.Abs(float64(dst[i])-e) > 1e-6*math.Max(math.Abs(e), 1e-3) {
+			t.Fatalf("NaiveBCEWithLogits(z = %v, t = %v) = %v, want %v", x, ts[i], dst[i], e)
+		}
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, base string) []candidate[F] {
 	naiveOf := map[string]func(dx, dy, y []F){"Sigmoid": workload.NaiveBackward[F], "SiLU": workload.NaiveSiLUBackward[F], "Tanh": workload.NaiveTanhBackward[F],
 		"Softplus": workload.NaiveSoftplusBackward[F], "LogSigmoid": naiveLogSigmoidBackward[F]}[base]
-	return binaryCandidates(cands, sizes, func(k kernels.Kernel) func(dx, dy, y []F) { return backwardOf[F](k, base) }, naiveOf)
+	return binaryCandidates(cands, uniformDy[F](sizes), func(k kernels.Kernel) func(dx, dy, y []F) { return backwardOf[F](k, base) }, naiveOf)
 }
 
 // gluCandidates are GLU (or GLU64) of the kernels in cands (in the same
@@ -26,23 +26,43 @@ func backwardCandidates[F workload.Float](cands []candidate[F], sizes []int, bas
 // a·σ(src), with a fixed a, uniform in [-1, 1) as the backward passes' dy,
 // as long as the largest of sizes.
 func gluCandidates[F workload.Float](cands []candidate[F], sizes []int) []candidate[F] {
-	return binaryCandidates(cands, sizes, workload.GLUFunc[F], workload.NaiveGLU[F])
+	return binaryCandidates(cands, uniformDy[F](sizes), workload.GLUFunc[F], workload.NaiveGLU[F])
+}
+
+// bceCandidates are BCEWithLogits (or BCEWithLogits64) of the kernels in
+// cands (in the same order), the naive Go loop and copy(), each as
+// func(dst, src) computing log(1+exp(z)) - t·z for z = src, with fixed
+// targets t (workload.Targets: half labels 0 or 1, half uniform in
+// [0, 1)) as long as the largest of sizes.
+func bceCandidates[F workload.Float](cands []candidate[F], sizes []int) []candidate[F] {
+	ts := workload.Targets[F](slices.Max(sizes), workload.Seed+2)
+	// binaryCandidates passes the fixed slice first, z second.
+	swap := func(f func(loss, z, t []F)) func(loss, t, z []F) {
+		return func(loss, t, z []F) { f(loss, z, t) }
+	}
+	return binaryCandidates(cands, ts, func(k kernels.Kernel) func(loss, t, z []F) { return swap(workload.BCEWithLogitsFunc[F](k)) },
+		swap(workload.NaiveBCEWithLogits[F]))
+}
+
+// uniformDy is the fixed dy of the backward passes (and GLU's a), uniform
+// in [-1, 1), as long as the largest of sizes.
+func uniformDy[F workload.Float](sizes []int) []F {
+	return workload.Uniform[F](slices.Max(sizes), -1, 1, workload.Seed+1)
 }
 
 // binaryCandidates are of(k) for the kernels k in cands (in the same
-// order), naiveOf and copy(), each as func(dst, src) with a fixed first
-// input uniform in [-1, 1) (dy, or GLU's a) as long as the largest of
-// sizes and src as the second.
-func binaryCandidates[F workload.Float](cands []candidate[F], sizes []int, of func(k kernels.Kernel) func(dst, a, b []F), naiveOf func(dst, a, b []F)) []candidate[F] {
-	dy := workload.Uniform[F](slices.Max(sizes), -1, 1, workload.Seed+1)
+// order), naiveOf and copy(), each as func(dst, src) with fixed (dy, GLU's
+// a, BCEWithLogits's t) as the first input, cut to len(src), and src as
+// the second.
+func binaryCandidates[F workload.Float](cands []candidate[F], fixed []F, of func(k kernels.Kernel) func(dst, a, b []F), naiveOf func(dst, a, b []F)) []candidate[F] {
 	var bs []candidate[F]
 	for _, c := range cands {
 		if k, ok := kernelNamed(c.name); ok {
 			f := of(k)
-			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { f(dst, dy[:len(src)], src) }, true})
+			bs = append(bs, candidate[F]{c.name, func(dst, src []F) { f(dst, fixed[:len(src)], src) }, true})
 		}
 	}
-	naiveF := func(dst, src []F) { naiveOf(dst, dy[:len(src)], src) }
+	naiveF := func(dst, src []F) { naiveOf(dst, fixed[:len(src)], src) }
 	return append(bs, candidate[F]{naive, naiveF, false}, candidate[F]{cpy, workload.Copy[F], false})
 }
 
@@ -163,10 +183,32 @@ func printGLU[F workload.Float](w io.Writer, sizes []int, results []result) (noi
 	return noisy
 }
 
+// printBCEWithLogits prints the table of BCEWithLogits (under
+// "## BCEWithLogits") or BCEWithLogits64 (under "## BCEWithLogits64") as
+// printGLU does GLU's, and returns the number of rows whose spread is
+// above noisySpread.
+func printBCEWithLogits[F workload.Float](w io.Writer, sizes []int, results []result) (noisy int) {
+	e := float64(workload.ElemSize[F]())
+	name := workload.FuncName[F]("BCEWithLogits")
+	fmt.Fprintf(w, "%s\n\n%s(loss, z, t), log(1+exp(z)) - t·z, the element-wise loss of binary cross-entropy with logits, "+
+		"with z on the same inputs as Sigmoid and t half labels (0 or 1, the even elements), half uniform in [0, 1) (smoothed labels, the odd ones). "+
+		"The %s table above times the same z.\n\n",
+		speedHeading("BCEWithLogits", e == 8), name, workload.FuncName[F]("Softplus"))
+	noisy = printThreeStreams[F](w, sizes, results)
+	fmt.Fprintf(w, "\n%s reads z and t and writes loss: %g bytes an element, against copy()'s %g. "+
+		"Speed-up is naive time / kernel time, naive being `%s` in a loop.\n\n", name, 3*e, 2*e, naiveBCEExpr)
+	noiseWarning(w, noisy)
+	return noisy
+}
+
+// naiveBCEExpr is workload.NaiveBCEWithLogits as the report names it.
+const naiveBCEExpr = "math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64"
+
 // printThreeStreams prints the rows of a function that reads two slices
-// and writes a third (a backward pass, GLU): ns per element and its
-// bandwidth against copy()'s per byte moved (3 elements, 2 for copy), and
-// returns the number of rows whose spread is above noisySpread.
+// and writes a third (a backward pass, GLU, BCEWithLogits): ns per
+// element and its bandwidth against copy()'s per byte moved (3 elements,
+// 2 for copy), and returns the number of rows whose spread is above
+// noisySpread.
 func printThreeStreams[F workload.Float](w io.Writer, sizes []int, results []result) (noisy int) {
 	active := kernels.Active()
 	e := float64(workload.ElemSize[F]())

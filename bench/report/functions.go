@@ -16,7 +16,7 @@ import (
 // of the report's tables; each has a throughput and an accuracy figure
 // per element type.
 var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward",
-	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward", "GLU"}
+	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward", "GLU", "BCEWithLogits"}
 
 // unaryFunctions are the forward functions besides the sigmoid, each with
 // its backward pass where hasBackward says so, in the tables' order.
@@ -144,6 +144,9 @@ var otherAccuracies = map[string]otherAccuracy{
 	"LogSigmoidBackward": {fn: "LogSigmoidBackward", bound: 1, note: "dy = 1: σ(-x)", mirrored: true},
 	// GLU is a·σ(b), SoftplusBackward with dy = a and x = b, bit for bit.
 	"GLU": {fn: "GLU", bound: 1, note: "a·σ(b) with a = 1, b = x: σ(x)"},
+	// BCEWithLogits with t = 0 is Softplus(z), bit for bit: its figure
+	// takes Softplus's exact reference and bound.
+	"BCEWithLogits": {fn: "BCEWithLogits", bound: 1, note: "log(1+exp(z)) - t·z with t = 0, z = x: softplus(x)"},
 	"SiLUBackward": {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: []plot.Mark{{X: -1.2785, Short: "-1.28",
 		Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}},
 		// Below -600 accuracy.SiLUBackwardExact64 is exact only to
@@ -162,7 +165,7 @@ func ones[F workload.Float](n int) []F {
 
 // accuracyCandidates are function fn of every kernel as func(dst, x []F):
 // the backward passes with dy = 1, SigmoidBackward on y = Sigmoid(x), GLU
-// with a = 1 and b = x.
+// with a = 1 and b = x, BCEWithLogits with z = x and t = 0.
 func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 	var cs []candidate[F]
 	for _, k := range kernels.Kernels() {
@@ -171,6 +174,7 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 		tanh, tanhBackward := workload.TanhFuncs[F](k)
 		softplusBackward, logSigmoidBackward := workload.SoftplusBackwardFuncs[F](k)
 		glu := workload.GLUFunc[F](k)
+		bce := workload.BCEWithLogitsFunc[F](k)
 		var f func(dst, x []F)
 		switch fn {
 		case "SiLU", "Tanh", "Softplus", "LogSigmoid":
@@ -183,6 +187,8 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 			f = func(dst, x []F) { logSigmoidBackward(dst, ones[F](len(x)), x) }
 		case "GLU":
 			f = func(dst, x []F) { glu(dst, ones[F](len(x)), x) }
+		case "BCEWithLogits":
+			f = func(dst, x []F) { bce(dst, x, make([]F, len(x))) }
 		case "SigmoidBackward", "TanhBackward":
 			forward, backward := sig, sigBackward
 			if fn == "TanhBackward" {
@@ -217,7 +223,7 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = accuracy.TanhWide
 	case "TanhBackward":
 		ref = func(x float32) float64 { return accuracy.TanhBackwardWide(1, kernels.TanhScalar(x)) }
-	case "Softplus":
+	case "Softplus", "BCEWithLogits":
 		ref = accuracy.SoftplusWide
 	case "LogSigmoid":
 		ref = func(x float32) float64 { return -accuracy.SoftplusWide(-x) }
@@ -258,7 +264,7 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = accuracy.TanhExact64
 	case "TanhBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.TanhBackwardExact64(1, kernels.TanhScalar64(x)) }
-	case "Softplus":
+	case "Softplus", "BCEWithLogits":
 		ref = accuracy.SoftplusExact64
 	case "LogSigmoid":
 		ref = func(x float64) (hi, lo float64) { hi, lo = accuracy.SoftplusExact64(-x); return -hi, -lo }

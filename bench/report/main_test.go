@@ -216,10 +216,17 @@ func TestOutputs(t *testing.T) {
 	printGLU[float32](&tables, sizes[:2], results)
 	printGLU[float64](&tables, sizes[:2], results)
 	write(tables.String())
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## BCEWithLogits"`) || !strings.Contains(err.Error(), `"## BCEWithLogits64"`) {
+		t.Fatalf("checkDir of a report without the BCEWithLogits tables: %v, want an error naming them", err)
+	}
+	printBCEWithLogits[float32](&tables, sizes[:2], results)
+	printBCEWithLogits[float64](&tables, sizes[:2], results)
+	write(tables.String())
 	if err := checkDir(dir); err == nil {
 		t.Fatal("checkDir without the other functions' figures: no error")
 	} else {
-		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg", "throughput-glu.svg", "accuracy-glu64.svg"} {
+		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg", "throughput-glu.svg", "accuracy-glu64.svg",
+			"throughput-bcewithlogits64.svg", "accuracy-bcewithlogits.svg"} {
 			if !strings.Contains(err.Error(), f) {
 				t.Errorf("checkDir without the other functions' figures: %v, want an error naming %s", err, f)
 			}
@@ -250,7 +257,10 @@ func TestOutputs(t *testing.T) {
 		"(throughput-softplusbackward.svg)", "(accuracy-logsigmoidbackward64.svg)", "## Softplus backward pass (SoftplusBackward)",
 		"## LogSigmoid64 backward pass (LogSigmoidBackward64)", "`dy/(1+math.Exp(x)) in float64`",
 		"(throughput-glu64.svg)", "(accuracy-glu.svg)", "## GLU\n\nGLU(dst, a, b), a·σ(b)", "## GLU64\n\nGLU64(dst, a, b)", "same code as SoftplusBackward64 with dy = a and x = b",
-		"`a/(1+math.Exp(-b)) in float64`"} {
+		"`a/(1+math.Exp(-b)) in float64`",
+		"(throughput-bcewithlogits.svg)", "(accuracy-bcewithlogits64.svg)", "## BCEWithLogits\n\nBCEWithLogits(loss, z, t), log(1+exp(z)) - t·z",
+		"## BCEWithLogits64\n\nBCEWithLogits64(loss, z, t)", "The Softplus64 table above times the same z", "BCEWithLogits reads z and t and writes loss: 12 bytes",
+		"`math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64`"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
 		}
@@ -407,7 +417,8 @@ func TestFunctionLists(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"throughput-softplusbackward", "throughput-logsigmoidbackward64", "accuracy-softplusbackward64", "accuracy-logsigmoidbackward",
-		"throughput-glu", "throughput-glu64", "accuracy-glu", "accuracy-glu64"} {
+		"throughput-glu", "throughput-glu64", "accuracy-glu", "accuracy-glu64",
+		"throughput-bcewithlogits", "throughput-bcewithlogits64", "accuracy-bcewithlogits", "accuracy-bcewithlogits64"} {
 		if !slices.Contains(figureFiles(false), f) {
 			t.Errorf("figureFiles lacks %s", f)
 		}
@@ -417,6 +428,54 @@ func TestFunctionLists(t *testing.T) {
 	}
 	if hs := reportHeadings(); !slices.Contains(hs, "## GLU") || !slices.Contains(hs, "## GLU64") {
 		t.Errorf("reportHeadings lacks GLU and GLU64: %q", hs)
+	}
+	if hs := reportHeadings(); !slices.Contains(hs, "## BCEWithLogits") || !slices.Contains(hs, "## BCEWithLogits64") {
+		t.Errorf("reportHeadings lacks BCEWithLogits and BCEWithLogits64: %q", hs)
+	}
+}
+
+// TestBCEWithLogitsCandidates checks that the candidates of the tables
+// and figures of BCEWithLogits compute log(1+exp(z)) - t·z on the fixed
+// targets: every kernel and the naive loop; that with t = 0 (the accuracy
+// figures) they are Softplus bit for bit; and that the accuracy figures
+// stay within the bound.
+func TestBCEWithLogitsCandidates(t *testing.T) {
+	cs64, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zs := []float64{-800, -30, -2.5, -1, 0, 0.5, 3, 40, 9.75, -0.125}
+	bs := bceCandidates(cs64, []int{len(zs)})
+	if n := len(bs); n != len(cs64) || bs[n-2].name != naive || bs[n-1].name != cpy {
+		t.Fatalf("BCEWithLogits candidates %v, want the kernels then naive and copy", bs)
+	}
+	ts := workload.Targets[float64](len(zs), workload.Seed+2)
+	got := make([]float64, len(zs))
+	for _, b := range bs[:len(bs)-1] {
+		b.f(got, zs)
+		for j, z := range zs {
+			// log(1+exp(z)) - t·z, summed so that nothing cancels for t in [0, 1].
+			e := math.Max(z, 0) - ts[j]*z + math.Log1p(math.Exp(-math.Abs(z)))
+			if math.Abs(got[j]-e) > 1e-15*math.Abs(e) {
+				t.Errorf("%s BCEWithLogits64(z=%v, t=%v) = %v, want %v", b.name, z, ts[j], got[j], e)
+			}
+		}
+	}
+	bceIsSoftplus(t, []float32{-120, -20, -1, 0, 2, 17, 100})
+	bceIsSoftplus(t, []float64{-800, -20, -1, 0, 2, 37, 700})
+	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	a := otherAccuracies["BCEWithLogits"]
+	for _, fig := range []plot.Accuracy{otherAccuracyFigure(a, 2, date), otherAccuracyFigure64(a, 1, date)} {
+		if !strings.Contains(fig.Title, "t = 0") || !strings.Contains(fig.Title, "softplus(x)") {
+			t.Errorf("BCEWithLogits figure title %q does not say t = 0: softplus(x)", fig.Title)
+		}
+		for _, s := range fig.Series {
+			for i, u := range s.Y {
+				if !(u <= fig.Bound) {
+					t.Errorf("%s: %s: %v ULP near x = %v", fig.Title, s.Name, u, s.X[i])
+				}
+			}
+		}
 	}
 }
 
@@ -470,6 +529,23 @@ func TestGLUCandidates(t *testing.T) {
 				if !(u <= fig.Bound) {
 					t.Errorf("%s: %s: %v ULP near x = %v", fig.Title, s.Name, u, s.X[i])
 				}
+			}
+		}
+	}
+}
+
+// bceIsSoftplus checks that the accuracy candidates of BCEWithLogits (t =
+// 0) give Softplus's bits on xs, kernel by kernel.
+func bceIsSoftplus[F workload.Float](t *testing.T, xs []F) {
+	t.Helper()
+	bce, sp := accuracyCandidates[F]("BCEWithLogits"), accuracyCandidates[F]("Softplus")
+	got, want := make([]F, len(xs)), make([]F, len(xs))
+	for i, c := range bce {
+		c.f(got, xs)
+		sp[i].f(want, xs)
+		for j, x := range xs {
+			if math.Float64bits(float64(got[j])) != math.Float64bits(float64(want[j])) {
+				t.Errorf("%s %s(z=%v, t=0) = %v, %s %v", c.name, workload.FuncName[F]("BCEWithLogits"), x, got[j], workload.FuncName[F]("Softplus"), want[j])
 			}
 		}
 	}

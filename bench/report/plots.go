@@ -106,6 +106,10 @@ func throughputFigure[F workload.Float](fn string, cands []candidate[F], results
 		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; b in [-10, 10), a in [-1, 1))"
 		t.Caches = cacheMarks(e, 3)
 		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from a + %d from b\n+ %d written to dst)", 3*e, e, e, e)
+	case fn == "BCEWithLogits":
+		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; z in [-10, 10), t half 0 or 1, half in [0, 1))"
+		t.Caches = cacheMarks(e, 3)
+		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from z + %d from t\n+ %d written to loss)", 3*e, e, e, e)
 	}
 	for _, c := range cands {
 		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
@@ -460,7 +464,7 @@ func reportHeadings() []string {
 			}
 		}
 	}
-	return append(hs, speedHeading("GLU", false), speedHeading("GLU", true))
+	return append(hs, speedHeading("GLU", false), speedHeading("GLU", true), speedHeading("BCEWithLogits", false), speedHeading("BCEWithLogits", true))
 }
 
 // checkDir verifies the output of a run with -out dir: every function's

@@ -187,6 +187,52 @@ func NaiveGLU[F Float](dst, a, b []F) {
 	}
 }
 
+// BCEWithLogitsFunc returns k's BCEWithLogits of element type F:
+// BCEWithLogits for float32, BCEWithLogits64 for float64.
+func BCEWithLogitsFunc[F Float](k kernels.Kernel) func(loss, z, t []F) {
+	var f any = k.BCEWithLogits
+	if ElemSize[F]() == 8 {
+		f = k.BCEWithLogits64
+	}
+	return f.(func(loss, z, t []F))
+}
+
+// NaiveBCEWithLogits is log(1+exp(z)) - t·z as a plain Go loop would
+// write it, in the form that does not overflow: max(z, 0) - t·z +
+// log1p(e^-|z|) in float64 through math.Exp and math.Log1p. For t = 0 it
+// is NaiveSoftplus(z) bit for bit, for t = 1 NaiveSoftplus(-z).
+func NaiveBCEWithLogits[F Float](loss, z, t []F) {
+	loss = loss[:len(z)]
+	t = t[:len(z)]
+	for i, x := range z {
+		v := float64(x)
+		loss[i] = F(math.Max(v, 0) - float64(t[i])*v + math.Log1p(math.Exp(-math.Abs(v))))
+	}
+}
+
+// Targets returns n targets t for BCEWithLogits, from a generator seeded
+// with seed: the even-indexed ones labels, 0 or 1 with equal odds, the
+// odd-indexed ones uniform in [0, 1), as smoothed labels. The same
+// arguments give the same values, a shorter slice is a prefix of a longer
+// one, and float32 and float64 get the same draws, rounded to each.
+func Targets[F Float](n int, seed uint64) []F {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	ts := make([]F, n)
+	for i := range ts {
+		if i%2 == 0 {
+			ts[i] = F(r.Uint64() & 1)
+			continue
+		}
+		v := F(r.Float64())
+		// Rounding can reach 1 itself; keep the range half-open.
+		if v >= 1 {
+			v = below(F(1))
+		}
+		ts[i] = v
+	}
+	return ts
+}
+
 // NaiveSoftplus is Softplus as a plain Go loop would write it, in the
 // form that neither overflows nor cancels: max(x, 0) + log1p(e^-|x|) in
 // float64 through math.Exp and math.Log1p.
