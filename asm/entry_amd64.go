@@ -359,7 +359,7 @@ func GLUAVX512(dst, a, b []float32) {
 	if len(dst) <= chunkGLU32 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(dst, a, b)
-		gLUAVX512Chunk(dst, a, b, false)
+		gluAVX512Chunk(dst, a, b, false)
 		return
 	}
 	stream := len(dst) >= streamMin
@@ -367,16 +367,16 @@ func GLUAVX512(dst, a, b []float32) {
 	for len(dst) > 0 {
 		n = min(n, len(dst))
 		raceBackward(dst[:n], a[:n], b[:n])
-		gLUAVX512Chunk(dst[:n], a[:n], b[:n], stream)
+		gluAVX512Chunk(dst[:n], a[:n], b[:n], stream)
 		dst, a, b, n = dst[n:], a[n:], b[n:], chunkGLU32
 	}
 }
 
-// gLUAVX512Chunk is one call of gLUAVX512.
+// gluAVX512Chunk is one call of gluAVX512.
 //
 //go:noinline
-func gLUAVX512Chunk(dst, a, b []float32, stream bool) {
-	gLUAVX512(dst, a, b, stream)
+func gluAVX512Chunk(dst, a, b []float32, stream bool) {
+	gluAVX512(dst, a, b, stream)
 }
 
 // BCEWithLogitsAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -390,7 +390,7 @@ func BCEWithLogitsAVX512(loss, z, t []float32) {
 	if len(loss) <= chunkBCEWithLogits32 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(loss, z, t)
-		bCEWithLogitsAVX512Chunk(loss, z, t, false)
+		bceWithLogitsAVX512Chunk(loss, z, t, false)
 		return
 	}
 	stream := len(loss) >= streamMin
@@ -398,16 +398,16 @@ func BCEWithLogitsAVX512(loss, z, t []float32) {
 	for len(loss) > 0 {
 		n = min(n, len(loss))
 		raceBackward(loss[:n], z[:n], t[:n])
-		bCEWithLogitsAVX512Chunk(loss[:n], z[:n], t[:n], stream)
+		bceWithLogitsAVX512Chunk(loss[:n], z[:n], t[:n], stream)
 		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits32
 	}
 }
 
-// bCEWithLogitsAVX512Chunk is one call of bCEWithLogitsAVX512.
+// bceWithLogitsAVX512Chunk is one call of bceWithLogitsAVX512.
 //
 //go:noinline
-func bCEWithLogitsAVX512Chunk(loss, z, t []float32, stream bool) {
-	bCEWithLogitsAVX512(loss, z, t, stream)
+func bceWithLogitsAVX512Chunk(loss, z, t []float32, stream bool) {
+	bceWithLogitsAVX512(loss, z, t, stream)
 }
 
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
@@ -730,7 +730,7 @@ func GLUAVX2(dst, a, b []float32) {
 	if len(dst) <= chunkGLU32 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(dst, a, b)
-		gLUAVX2Chunk(dst, a, b, false)
+		gluAVX2Chunk(dst, a, b, false)
 		return
 	}
 	stream := len(dst) >= streamMin
@@ -738,16 +738,16 @@ func GLUAVX2(dst, a, b []float32) {
 	for len(dst) > 0 {
 		n = min(n, len(dst))
 		raceBackward(dst[:n], a[:n], b[:n])
-		gLUAVX2Chunk(dst[:n], a[:n], b[:n], stream)
+		gluAVX2Chunk(dst[:n], a[:n], b[:n], stream)
 		dst, a, b, n = dst[n:], a[n:], b[n:], chunkGLU32
 	}
 }
 
-// gLUAVX2Chunk is one call of gLUAVX2.
+// gluAVX2Chunk is one call of gluAVX2.
 //
 //go:noinline
-func gLUAVX2Chunk(dst, a, b []float32, stream bool) {
-	gLUAVX2(dst, a, b, stream)
+func gluAVX2Chunk(dst, a, b []float32, stream bool) {
+	gluAVX2(dst, a, b, stream)
 }
 
 // BCEWithLogitsAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
@@ -761,7 +761,7 @@ func BCEWithLogitsAVX2(loss, z, t []float32) {
 	if len(loss) <= chunkBCEWithLogits32 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(loss, z, t)
-		bCEWithLogitsAVX2Chunk(loss, z, t, false)
+		bceWithLogitsAVX2Chunk(loss, z, t, false)
 		return
 	}
 	stream := len(loss) >= streamMin
@@ -769,16 +769,16 @@ func BCEWithLogitsAVX2(loss, z, t []float32) {
 	for len(loss) > 0 {
 		n = min(n, len(loss))
 		raceBackward(loss[:n], z[:n], t[:n])
-		bCEWithLogitsAVX2Chunk(loss[:n], z[:n], t[:n], stream)
+		bceWithLogitsAVX2Chunk(loss[:n], z[:n], t[:n], stream)
 		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits32
 	}
 }
 
-// bCEWithLogitsAVX2Chunk is one call of bCEWithLogitsAVX2.
+// bceWithLogitsAVX2Chunk is one call of bceWithLogitsAVX2.
 //
 //go:noinline
-func bCEWithLogitsAVX2Chunk(loss, z, t []float32, stream bool) {
-	bCEWithLogitsAVX2(loss, z, t, stream)
+func bceWithLogitsAVX2Chunk(loss, z, t []float32, stream bool) {
+	bceWithLogitsAVX2(loss, z, t, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -1101,7 +1101,7 @@ func GLU64AVX512(dst, a, b []float64) {
 	if len(dst) <= chunkGLU64 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(dst, a, b)
-		gLU64AVX512Chunk(dst, a, b, false)
+		glu64AVX512Chunk(dst, a, b, false)
 		return
 	}
 	stream := len(dst) >= streamMin
@@ -1109,16 +1109,16 @@ func GLU64AVX512(dst, a, b []float64) {
 	for len(dst) > 0 {
 		n = min(n, len(dst))
 		raceBackward(dst[:n], a[:n], b[:n])
-		gLU64AVX512Chunk(dst[:n], a[:n], b[:n], stream)
+		glu64AVX512Chunk(dst[:n], a[:n], b[:n], stream)
 		dst, a, b, n = dst[n:], a[n:], b[n:], chunkGLU64
 	}
 }
 
-// gLU64AVX512Chunk is one call of gLU64AVX512.
+// glu64AVX512Chunk is one call of glu64AVX512.
 //
 //go:noinline
-func gLU64AVX512Chunk(dst, a, b []float64, stream bool) {
-	gLU64AVX512(dst, a, b, stream)
+func glu64AVX512Chunk(dst, a, b []float64, stream bool) {
+	glu64AVX512(dst, a, b, stream)
 }
 
 // BCEWithLogits64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -1132,7 +1132,7 @@ func BCEWithLogits64AVX512(loss, z, t []float64) {
 	if len(loss) <= chunkBCEWithLogits64 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(loss, z, t)
-		bCEWithLogits64AVX512Chunk(loss, z, t, false)
+		bceWithLogits64AVX512Chunk(loss, z, t, false)
 		return
 	}
 	stream := len(loss) >= streamMin
@@ -1140,16 +1140,16 @@ func BCEWithLogits64AVX512(loss, z, t []float64) {
 	for len(loss) > 0 {
 		n = min(n, len(loss))
 		raceBackward(loss[:n], z[:n], t[:n])
-		bCEWithLogits64AVX512Chunk(loss[:n], z[:n], t[:n], stream)
+		bceWithLogits64AVX512Chunk(loss[:n], z[:n], t[:n], stream)
 		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits64
 	}
 }
 
-// bCEWithLogits64AVX512Chunk is one call of bCEWithLogits64AVX512.
+// bceWithLogits64AVX512Chunk is one call of bceWithLogits64AVX512.
 //
 //go:noinline
-func bCEWithLogits64AVX512Chunk(loss, z, t []float64, stream bool) {
-	bCEWithLogits64AVX512(loss, z, t, stream)
+func bceWithLogits64AVX512Chunk(loss, z, t []float64, stream bool) {
+	bceWithLogits64AVX512(loss, z, t, stream)
 }
 
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
@@ -1472,7 +1472,7 @@ func GLU64AVX2(dst, a, b []float64) {
 	if len(dst) <= chunkGLU64 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(dst, a, b)
-		gLU64AVX2Chunk(dst, a, b, false)
+		glu64AVX2Chunk(dst, a, b, false)
 		return
 	}
 	stream := len(dst) >= streamMin
@@ -1480,16 +1480,16 @@ func GLU64AVX2(dst, a, b []float64) {
 	for len(dst) > 0 {
 		n = min(n, len(dst))
 		raceBackward(dst[:n], a[:n], b[:n])
-		gLU64AVX2Chunk(dst[:n], a[:n], b[:n], stream)
+		glu64AVX2Chunk(dst[:n], a[:n], b[:n], stream)
 		dst, a, b, n = dst[n:], a[n:], b[n:], chunkGLU64
 	}
 }
 
-// gLU64AVX2Chunk is one call of gLU64AVX2.
+// glu64AVX2Chunk is one call of glu64AVX2.
 //
 //go:noinline
-func gLU64AVX2Chunk(dst, a, b []float64, stream bool) {
-	gLU64AVX2(dst, a, b, stream)
+func glu64AVX2Chunk(dst, a, b []float64, stream bool) {
+	glu64AVX2(dst, a, b, stream)
 }
 
 // BCEWithLogits64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
@@ -1503,7 +1503,7 @@ func BCEWithLogits64AVX2(loss, z, t []float64) {
 	if len(loss) <= chunkBCEWithLogits64 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(loss, z, t)
-		bCEWithLogits64AVX2Chunk(loss, z, t, false)
+		bceWithLogits64AVX2Chunk(loss, z, t, false)
 		return
 	}
 	stream := len(loss) >= streamMin
@@ -1511,14 +1511,14 @@ func BCEWithLogits64AVX2(loss, z, t []float64) {
 	for len(loss) > 0 {
 		n = min(n, len(loss))
 		raceBackward(loss[:n], z[:n], t[:n])
-		bCEWithLogits64AVX2Chunk(loss[:n], z[:n], t[:n], stream)
+		bceWithLogits64AVX2Chunk(loss[:n], z[:n], t[:n], stream)
 		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits64
 	}
 }
 
-// bCEWithLogits64AVX2Chunk is one call of bCEWithLogits64AVX2.
+// bceWithLogits64AVX2Chunk is one call of bceWithLogits64AVX2.
 //
 //go:noinline
-func bCEWithLogits64AVX2Chunk(loss, z, t []float64, stream bool) {
-	bCEWithLogits64AVX2(loss, z, t, stream)
+func bceWithLogits64AVX2Chunk(loss, z, t []float64, stream bool) {
+	bceWithLogits64AVX2(loss, z, t, stream)
 }

@@ -350,23 +350,23 @@ func GLUNEON(dst, a, b []float32) {
 	if len(dst) <= chunkGLU32 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(dst, a, b)
-		gLUNEONChunk(dst, a, b)
+		gluNEONChunk(dst, a, b)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkGLU32, 4)
 	for len(dst) > 0 {
 		n = min(n, len(dst))
 		raceBackward(dst[:n], a[:n], b[:n])
-		gLUNEONChunk(dst[:n], a[:n], b[:n])
+		gluNEONChunk(dst[:n], a[:n], b[:n])
 		dst, a, b, n = dst[n:], a[n:], b[n:], chunkGLU32
 	}
 }
 
-// gLUNEONChunk is one call of gLUNEON.
+// gluNEONChunk is one call of gluNEON.
 //
 //go:noinline
-func gLUNEONChunk(dst, a, b []float32) {
-	gLUNEON(dst, a, b)
+func gluNEONChunk(dst, a, b []float32) {
+	gluNEON(dst, a, b)
 }
 
 // BCEWithLogitsNEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -380,23 +380,23 @@ func BCEWithLogitsNEON(loss, z, t []float32) {
 	if len(loss) <= chunkBCEWithLogits32 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(loss, z, t)
-		bCEWithLogitsNEONChunk(loss, z, t)
+		bceWithLogitsNEONChunk(loss, z, t)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogits32, 4)
 	for len(loss) > 0 {
 		n = min(n, len(loss))
 		raceBackward(loss[:n], z[:n], t[:n])
-		bCEWithLogitsNEONChunk(loss[:n], z[:n], t[:n])
+		bceWithLogitsNEONChunk(loss[:n], z[:n], t[:n])
 		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits32
 	}
 }
 
-// bCEWithLogitsNEONChunk is one call of bCEWithLogitsNEON.
+// bceWithLogitsNEONChunk is one call of bceWithLogitsNEON.
 //
 //go:noinline
-func bCEWithLogitsNEONChunk(loss, z, t []float32) {
-	bCEWithLogitsNEON(loss, z, t)
+func bceWithLogitsNEONChunk(loss, z, t []float32) {
+	bceWithLogitsNEON(loss, z, t)
 }
 
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -710,23 +710,23 @@ func GLU64NEON(dst, a, b []float64) {
 	if len(dst) <= chunkGLU64 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(dst, a, b)
-		gLU64NEONChunk(dst, a, b)
+		glu64NEONChunk(dst, a, b)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkGLU64, 8)
 	for len(dst) > 0 {
 		n = min(n, len(dst))
 		raceBackward(dst[:n], a[:n], b[:n])
-		gLU64NEONChunk(dst[:n], a[:n], b[:n])
+		glu64NEONChunk(dst[:n], a[:n], b[:n])
 		dst, a, b, n = dst[n:], a[n:], b[n:], chunkGLU64
 	}
 }
 
-// gLU64NEONChunk is one call of gLU64NEON.
+// glu64NEONChunk is one call of glu64NEON.
 //
 //go:noinline
-func gLU64NEONChunk(dst, a, b []float64) {
-	gLU64NEON(dst, a, b)
+func glu64NEONChunk(dst, a, b []float64) {
+	glu64NEON(dst, a, b)
 }
 
 // BCEWithLogits64NEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -740,21 +740,21 @@ func BCEWithLogits64NEON(loss, z, t []float64) {
 	if len(loss) <= chunkBCEWithLogits64 {
 		// One chunk, too short to stream: no loop.
 		raceBackward(loss, z, t)
-		bCEWithLogits64NEONChunk(loss, z, t)
+		bceWithLogits64NEONChunk(loss, z, t)
 		return
 	}
 	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogits64, 8)
 	for len(loss) > 0 {
 		n = min(n, len(loss))
 		raceBackward(loss[:n], z[:n], t[:n])
-		bCEWithLogits64NEONChunk(loss[:n], z[:n], t[:n])
+		bceWithLogits64NEONChunk(loss[:n], z[:n], t[:n])
 		loss, z, t, n = loss[n:], z[n:], t[n:], chunkBCEWithLogits64
 	}
 }
 
-// bCEWithLogits64NEONChunk is one call of bCEWithLogits64NEON.
+// bceWithLogits64NEONChunk is one call of bceWithLogits64NEON.
 //
 //go:noinline
-func bCEWithLogits64NEONChunk(loss, z, t []float64) {
-	bCEWithLogits64NEON(loss, z, t)
+func bceWithLogits64NEONChunk(loss, z, t []float64) {
+	bceWithLogits64NEON(loss, z, t)
 }

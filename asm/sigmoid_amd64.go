@@ -54,15 +54,15 @@ func softplusBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool
 //go:noescape
 func logSigmoidBackwardAVX512(dx []float32, dy []float32, x []float32, stream bool)
 
-// gLUAVX512 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// gluAVX512 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
-func gLUAVX512(dst []float32, a []float32, b []float32, stream bool)
+func gluAVX512(dst []float32, a []float32, b []float32, stream bool)
 
-// bCEWithLogitsAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// bceWithLogitsAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
-func bCEWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
+func bceWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
 
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
@@ -114,15 +114,15 @@ func softplusBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 //go:noescape
 func logSigmoidBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool)
 
-// gLUAVX2 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+// gluAVX2 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
-func gLUAVX2(dst []float32, a []float32, b []float32, stream bool)
+func gluAVX2(dst []float32, a []float32, b []float32, stream bool)
 
-// bCEWithLogitsAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+// bceWithLogitsAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
-func bCEWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
+func bceWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -174,15 +174,15 @@ func softplusBackward64AVX512(dx []float64, dy []float64, x []float64, stream bo
 //go:noescape
 func logSigmoidBackward64AVX512(dx []float64, dy []float64, x []float64, stream bool)
 
-// gLU64AVX512 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// glu64AVX512 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
-func gLU64AVX512(dst []float64, a []float64, b []float64, stream bool)
+func glu64AVX512(dst []float64, a []float64, b []float64, stream bool)
 
-// bCEWithLogits64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+// bceWithLogits64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
-func bCEWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool)
+func bceWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool)
 
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
@@ -234,12 +234,12 @@ func softplusBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool
 //go:noescape
 func logSigmoidBackward64AVX2(dx []float64, dy []float64, x []float64, stream bool)
 
-// gLU64AVX2 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+// glu64AVX2 sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
-func gLU64AVX2(dst []float64, a []float64, b []float64, stream bool)
+func glu64AVX2(dst []float64, a []float64, b []float64, stream bool)
 
-// bCEWithLogits64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+// bceWithLogits64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
-func bCEWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)
+func bceWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)

@@ -16103,9 +16103,9 @@ logSigmoidBackwardAVX512_done:
 	VZEROUPPER
 	RET
 
-// func gLUAVX512(dst []float32, a []float32, b []float32, stream bool)
+// func gluAVX512(dst []float32, a []float32, b []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
-TEXT ·gLUAVX512(SB), NOSPLIT, $0-73
+TEXT ·gluAVX512(SB), NOSPLIT, $0-73
 	// Main loop: 4 vectors a pass (the most that fit the registers with the hot constants).
 	// Safe code: 2 vectors at a time.
 	MOVQ         dst_base+0(FP), CX
@@ -16130,51 +16130,51 @@ TEXT ·gLUAVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
-	JZ           gLUAVX512_loop
+	JZ           gluAVX512_loop
 	MOVQ         CX, DI
 	NEGQ         DI
 	ANDQ         $0x0000003f, DI
 	SHRQ         $0x02, DI
-	JZ           gLUAVX512_stream
+	JZ           gluAVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
-	JB           gLUAVX512_head_load1_16
+	JB           gluAVX512_head_load1_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
-	JMP          gLUAVX512_head_load1_done
+	JMP          gluAVX512_head_load1_done
 
-gLUAVX512_head_load1_16:
+gluAVX512_head_load1_16:
 	CMPQ         DI, $0x00000004
-	JB           gLUAVX512_head_load1_8
+	JB           gluAVX512_head_load1_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
-	JMP          gLUAVX512_head_load1_done
+	JMP          gluAVX512_head_load1_done
 
-gLUAVX512_head_load1_8:
+gluAVX512_head_load1_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX512_head_load1_4
+	JB      gluAVX512_head_load1_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(DI*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(DI*4), X6, X6
-	JMP     gLUAVX512_head_load1_done
+	JMP     gluAVX512_head_load1_done
 
-gLUAVX512_head_load1_4:
+gluAVX512_head_load1_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-gLUAVX512_head_load1_done:
+gluAVX512_head_load1_done:
 	VANDPS        2240(SI), Z6, Z7
 	VPCMPGTD      2368(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_head_tiny
+	JNZ           gluAVX512_head_tiny
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -16205,74 +16205,74 @@ gLUAVX512_head_load1_done:
 	VPORD         Z5, Z7, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_head_tiny
+	JNZ           gluAVX512_head_tiny
 	CMPQ          DI, $0x00000008
-	JB            gLUAVX512_head_store2_16
+	JB            gluAVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*4)
 	VMOVUPS       Y7, (CX)
-	JMP           gLUAVX512_head_store2_done
+	JMP           gluAVX512_head_store2_done
 
-gLUAVX512_head_store2_16:
+gluAVX512_head_store2_16:
 	CMPQ          DI, $0x00000004
-	JB            gLUAVX512_head_store2_8
+	JB            gluAVX512_head_store2_8
 	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*4)
 	VMOVUPS       X7, (CX)
-	JMP           gLUAVX512_head_store2_done
+	JMP           gluAVX512_head_store2_done
 
-gLUAVX512_head_store2_8:
+gluAVX512_head_store2_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX512_head_store2_4
+	JB      gluAVX512_head_store2_4
 	VMOVHPS X7, -8(CX)(DI*4)
 	VMOVSD  X7, (CX)
-	JMP     gLUAVX512_head_store2_done
+	JMP     gluAVX512_head_store2_done
 
-gLUAVX512_head_store2_4:
+gluAVX512_head_store2_4:
 	VMOVSS X7, (CX)
 
-gLUAVX512_head_store2_done:
-	JMP gLUAVX512_head_next
+gluAVX512_head_store2_done:
+	JMP gluAVX512_head_next
 
-gLUAVX512_head_tiny:
+gluAVX512_head_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
-	JB           gLUAVX512_head_load3_16
+	JB           gluAVX512_head_load3_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
-	JMP          gLUAVX512_head_load3_done
+	JMP          gluAVX512_head_load3_done
 
-gLUAVX512_head_load3_16:
+gluAVX512_head_load3_16:
 	CMPQ         DI, $0x00000004
-	JB           gLUAVX512_head_load3_8
+	JB           gluAVX512_head_load3_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
-	JMP          gLUAVX512_head_load3_done
+	JMP          gluAVX512_head_load3_done
 
-gLUAVX512_head_load3_8:
+gluAVX512_head_load3_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX512_head_load3_4
+	JB      gluAVX512_head_load3_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(DI*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(DI*4), X6, X6
-	JMP     gLUAVX512_head_load3_done
+	JMP     gluAVX512_head_load3_done
 
-gLUAVX512_head_load3_4:
+gluAVX512_head_load3_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-gLUAVX512_head_load3_done:
+gluAVX512_head_load3_done:
 	VCMPPS        $0x15, 2176(SI), Z6, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_head_safe
+	JNZ           gluAVX512_head_safe
 	VSUBPS        Z5, Z5, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_head_safe
+	JNZ           gluAVX512_head_safe
 	VMOVUPS       Z5, Z7
 	VANDPS        2240(SI), Z6, Z6
 	VMOVUPS       1728(SI), Z8
@@ -16310,65 +16310,65 @@ gLUAVX512_head_load3_done:
 	VPANDD        2304(SI), Z7, Z5
 	VPORD         Z5, Z8, Z8
 	CMPQ          DI, $0x00000008
-	JB            gLUAVX512_head_store4_16
+	JB            gluAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
 	VMOVUPS       Y8, (CX)
-	JMP           gLUAVX512_head_store4_done
+	JMP           gluAVX512_head_store4_done
 
-gLUAVX512_head_store4_16:
+gluAVX512_head_store4_16:
 	CMPQ          DI, $0x00000004
-	JB            gLUAVX512_head_store4_8
+	JB            gluAVX512_head_store4_8
 	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*4)
 	VMOVUPS       X8, (CX)
-	JMP           gLUAVX512_head_store4_done
+	JMP           gluAVX512_head_store4_done
 
-gLUAVX512_head_store4_8:
+gluAVX512_head_store4_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX512_head_store4_4
+	JB      gluAVX512_head_store4_4
 	VMOVHPS X8, -8(CX)(DI*4)
 	VMOVSD  X8, (CX)
-	JMP     gLUAVX512_head_store4_done
+	JMP     gluAVX512_head_store4_done
 
-gLUAVX512_head_store4_4:
+gluAVX512_head_store4_4:
 	VMOVSS X8, (CX)
 
-gLUAVX512_head_store4_done:
-	JMP gLUAVX512_head_next
+gluAVX512_head_store4_done:
+	JMP gluAVX512_head_next
 
-gLUAVX512_head_safe:
+gluAVX512_head_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
-	JB           gLUAVX512_head_load5_16
+	JB           gluAVX512_head_load5_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
-	JMP          gLUAVX512_head_load5_done
+	JMP          gluAVX512_head_load5_done
 
-gLUAVX512_head_load5_16:
+gluAVX512_head_load5_16:
 	CMPQ         DI, $0x00000004
-	JB           gLUAVX512_head_load5_8
+	JB           gluAVX512_head_load5_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
-	JMP          gLUAVX512_head_load5_done
+	JMP          gluAVX512_head_load5_done
 
-gLUAVX512_head_load5_8:
+gluAVX512_head_load5_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX512_head_load5_4
+	JB      gluAVX512_head_load5_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(DI*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(DI*4), X6, X6
-	JMP     gLUAVX512_head_load5_done
+	JMP     gluAVX512_head_load5_done
 
-gLUAVX512_head_load5_4:
+gluAVX512_head_load5_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-gLUAVX512_head_load5_done:
+gluAVX512_head_load5_done:
 	VMAXPS        2176(SI), Z6, Z7
 	VMINPS        2112(SI), Z7, Z7
 	VMOVUPS       Z1, Z8
@@ -16453,38 +16453,38 @@ gLUAVX512_head_load5_done:
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z8
 	CMPQ          DI, $0x00000008
-	JB            gLUAVX512_head_store6_16
+	JB            gluAVX512_head_store6_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
 	VMOVUPS       Y8, (CX)
-	JMP           gLUAVX512_head_store6_done
+	JMP           gluAVX512_head_store6_done
 
-gLUAVX512_head_store6_16:
+gluAVX512_head_store6_16:
 	CMPQ          DI, $0x00000004
-	JB            gLUAVX512_head_store6_8
+	JB            gluAVX512_head_store6_8
 	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*4)
 	VMOVUPS       X8, (CX)
-	JMP           gLUAVX512_head_store6_done
+	JMP           gluAVX512_head_store6_done
 
-gLUAVX512_head_store6_8:
+gluAVX512_head_store6_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX512_head_store6_4
+	JB      gluAVX512_head_store6_4
 	VMOVHPS X8, -8(CX)(DI*4)
 	VMOVSD  X8, (CX)
-	JMP     gLUAVX512_head_store6_done
+	JMP     gluAVX512_head_store6_done
 
-gLUAVX512_head_store6_4:
+gluAVX512_head_store6_4:
 	VMOVSS X8, (CX)
 
-gLUAVX512_head_store6_done:
-gLUAVX512_head_next:
+gluAVX512_head_store6_done:
+gluAVX512_head_next:
 	LEAQ (CX)(DI*4), CX
 	LEAQ (DX)(DI*4), DX
 	LEAQ (BX)(DI*4), BX
 	SUBQ DI, AX
 
-gLUAVX512_stream:
+gluAVX512_stream:
 	CMPQ         AX, $0x00000020
-	JB           gLUAVX512_stream_end
+	JB           gluAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -16494,7 +16494,7 @@ gLUAVX512_stream:
 	VPMAXUD      Z10, Z9, Z10
 	VPCMPGTD     2368(SI), Z10, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_stream_tiny
+	JNZ          gluAVX512_stream_tiny
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -16554,12 +16554,12 @@ gLUAVX512_stream:
 	VADDPS       Z10, Z9, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_stream_tiny
+	JNZ          gluAVX512_stream_tiny
 	VMOVNTPS     Z9, (CX)
 	VMOVNTPS     Z10, 64(CX)
-	JMP          gLUAVX512_stream_next
+	JMP          gluAVX512_stream_next
 
-gLUAVX512_stream_tiny:
+gluAVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -16568,13 +16568,13 @@ gLUAVX512_stream_tiny:
 	VCMPPS       $0x15, 2176(SI), Z8, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_stream_safe
+	JNZ          gluAVX512_stream_safe
 	VSUBPS       Z5, Z5, Z9
 	VSUBPS       Z6, Z6, Z10
 	VADDPS       Z10, Z9, Z9
 	VCMPPS       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_stream_safe
+	JNZ          gluAVX512_stream_safe
 	VANDPS       2240(SI), Z7, Z7
 	VANDPS       2240(SI), Z8, Z8
 	VMOVUPS      1728(SI), Z9
@@ -16648,9 +16648,9 @@ gLUAVX512_stream_tiny:
 	VPORD        Z6, Z10, Z10
 	VMOVNTPS     Z9, (CX)
 	VMOVNTPS     Z10, 64(CX)
-	JMP          gLUAVX512_stream_next
+	JMP          gluAVX512_stream_next
 
-gLUAVX512_stream_safe:
+gluAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -16822,19 +16822,19 @@ gLUAVX512_stream_safe:
 	VMOVNTPS     Z11, (CX)
 	VMOVNTPS     Z12, 64(CX)
 
-gLUAVX512_stream_next:
+gluAVX512_stream_next:
 	ADDQ $0x00000080, CX
 	ADDQ $0x00000080, DX
 	ADDQ $0x00000080, BX
 	SUBQ $0x00000020, AX
-	JMP  gLUAVX512_stream
+	JMP  gluAVX512_stream
 
-gLUAVX512_stream_end:
+gluAVX512_stream_end:
 	SFENCE
 
-gLUAVX512_loop:
+gluAVX512_loop:
 	CMPQ         AX, $0x00000040
-	JB           gLUAVX512_loop_end
+	JB           gluAVX512_loop_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
@@ -16852,7 +16852,7 @@ gLUAVX512_loop:
 	VPMAXUD      Z16, Z15, Z16
 	VPCMPGTD     2368(SI), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_loop_tiny
+	JNZ          gluAVX512_loop_tiny
 	VMOVUPS      Z1, Z13
 	VMOVUPS      Z1, Z14
 	VMOVUPS      Z1, Z15
@@ -16970,14 +16970,14 @@ gLUAVX512_loop:
 	VADDPS       Z16, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_loop_tiny
+	JNZ          gluAVX512_loop_tiny
 	VMOVUPS      Z13, (CX)
 	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      Z15, 128(CX)
 	VMOVUPS      Z16, 192(CX)
-	JMP          gLUAVX512_loop_next
+	JMP          gluAVX512_loop_next
 
-gLUAVX512_loop_tiny:
+gluAVX512_loop_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
@@ -16994,7 +16994,7 @@ gLUAVX512_loop_tiny:
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_loop_safe
+	JNZ          gluAVX512_loop_safe
 	VSUBPS       Z5, Z5, Z13
 	VSUBPS       Z6, Z6, Z14
 	VSUBPS       Z7, Z7, Z15
@@ -17004,7 +17004,7 @@ gLUAVX512_loop_tiny:
 	VADDPS       Z16, Z13, Z13
 	VCMPPS       $0x03, Z13, Z13, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_loop_safe
+	JNZ          gluAVX512_loop_safe
 	VANDPS       2240(SI), Z9, Z9
 	VANDPS       2240(SI), Z10, Z10
 	VANDPS       2240(SI), Z11, Z11
@@ -17150,9 +17150,9 @@ gLUAVX512_loop_tiny:
 	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      Z15, 128(CX)
 	VMOVUPS      Z16, 192(CX)
-	JMP          gLUAVX512_loop_next
+	JMP          gluAVX512_loop_next
 
-gLUAVX512_loop_safe:
+gluAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -17494,23 +17494,23 @@ gLUAVX512_loop_safe:
 	VMOVUPS      Z11, 128(CX)
 	VMOVUPS      Z12, 192(CX)
 
-gLUAVX512_loop_next:
+gluAVX512_loop_next:
 	ADDQ $0x00000100, CX
 	ADDQ $0x00000100, DX
 	ADDQ $0x00000100, BX
 	SUBQ $0x00000040, AX
-	JMP  gLUAVX512_loop
+	JMP  gluAVX512_loop
 
-gLUAVX512_loop_end:
-gLUAVX512_single:
+gluAVX512_loop_end:
+gluAVX512_single:
 	CMPQ         AX, $0x00000010
-	JB           gLUAVX512_single_end
+	JB           gluAVX512_single_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       2240(SI), Z6, Z7
 	VPCMPGTD     2368(SI), Z7, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_single_tiny
+	JNZ          gluAVX512_single_tiny
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -17541,20 +17541,20 @@ gLUAVX512_single:
 	VPORD        Z5, Z7, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_single_tiny
+	JNZ          gluAVX512_single_tiny
 	VMOVUPS      Z7, (CX)
-	JMP          gLUAVX512_single_next
+	JMP          gluAVX512_single_next
 
-gLUAVX512_single_tiny:
+gluAVX512_single_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VCMPPS       $0x15, 2176(SI), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_single_safe
+	JNZ          gluAVX512_single_safe
 	VSUBPS       Z5, Z5, Z7
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
-	JNZ          gLUAVX512_single_safe
+	JNZ          gluAVX512_single_safe
 	VANDPS       2240(SI), Z6, Z6
 	VMOVUPS      1728(SI), Z7
 	VMINPS       Z6, Z7, Z6
@@ -17592,9 +17592,9 @@ gLUAVX512_single_tiny:
 	VPANDD       2304(SI), Z5, Z5
 	VPORD        Z5, Z7, Z7
 	VMOVUPS      Z7, (CX)
-	JMP          gLUAVX512_single_next
+	JMP          gluAVX512_single_next
 
-gLUAVX512_single_safe:
+gluAVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VMAXPS       2176(SI), Z6, Z7
@@ -17682,53 +17682,53 @@ gLUAVX512_single_safe:
 	VADDPS       Z5, Z5, K1, Z8
 	VMOVUPS      Z8, (CX)
 
-gLUAVX512_single_next:
+gluAVX512_single_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  gLUAVX512_single
+	JMP  gluAVX512_single
 
-gLUAVX512_single_end:
+gluAVX512_single_end:
 	TESTQ        AX, AX
-	JZ           gLUAVX512_done
+	JZ           gluAVX512_done
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           gLUAVX512_tail_load7_16
+	JB           gluAVX512_tail_load7_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
-	JMP          gLUAVX512_tail_load7_done
+	JMP          gluAVX512_tail_load7_done
 
-gLUAVX512_tail_load7_16:
+gluAVX512_tail_load7_16:
 	CMPQ         AX, $0x00000004
-	JB           gLUAVX512_tail_load7_8
+	JB           gluAVX512_tail_load7_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
-	JMP          gLUAVX512_tail_load7_done
+	JMP          gluAVX512_tail_load7_done
 
-gLUAVX512_tail_load7_8:
+gluAVX512_tail_load7_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX512_tail_load7_4
+	JB      gluAVX512_tail_load7_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(AX*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(AX*4), X6, X6
-	JMP     gLUAVX512_tail_load7_done
+	JMP     gluAVX512_tail_load7_done
 
-gLUAVX512_tail_load7_4:
+gluAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-gLUAVX512_tail_load7_done:
+gluAVX512_tail_load7_done:
 	VANDPS        2240(SI), Z6, Z7
 	VPCMPGTD      2368(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_tail_tiny
+	JNZ           gluAVX512_tail_tiny
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -17759,74 +17759,74 @@ gLUAVX512_tail_load7_done:
 	VPORD         Z5, Z7, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_tail_tiny
+	JNZ           gluAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
-	JB            gLUAVX512_tail_store8_16
+	JB            gluAVX512_tail_store8_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
 	VMOVUPS       Y7, (CX)
-	JMP           gLUAVX512_tail_store8_done
+	JMP           gluAVX512_tail_store8_done
 
-gLUAVX512_tail_store8_16:
+gluAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
-	JB            gLUAVX512_tail_store8_8
+	JB            gluAVX512_tail_store8_8
 	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
 	VMOVUPS       X7, (CX)
-	JMP           gLUAVX512_tail_store8_done
+	JMP           gluAVX512_tail_store8_done
 
-gLUAVX512_tail_store8_8:
+gluAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX512_tail_store8_4
+	JB      gluAVX512_tail_store8_4
 	VMOVHPS X7, -8(CX)(AX*4)
 	VMOVSD  X7, (CX)
-	JMP     gLUAVX512_tail_store8_done
+	JMP     gluAVX512_tail_store8_done
 
-gLUAVX512_tail_store8_4:
+gluAVX512_tail_store8_4:
 	VMOVSS X7, (CX)
 
-gLUAVX512_tail_store8_done:
-	JMP gLUAVX512_tail_next
+gluAVX512_tail_store8_done:
+	JMP gluAVX512_tail_next
 
-gLUAVX512_tail_tiny:
+gluAVX512_tail_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           gLUAVX512_tail_load9_16
+	JB           gluAVX512_tail_load9_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
-	JMP          gLUAVX512_tail_load9_done
+	JMP          gluAVX512_tail_load9_done
 
-gLUAVX512_tail_load9_16:
+gluAVX512_tail_load9_16:
 	CMPQ         AX, $0x00000004
-	JB           gLUAVX512_tail_load9_8
+	JB           gluAVX512_tail_load9_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
-	JMP          gLUAVX512_tail_load9_done
+	JMP          gluAVX512_tail_load9_done
 
-gLUAVX512_tail_load9_8:
+gluAVX512_tail_load9_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX512_tail_load9_4
+	JB      gluAVX512_tail_load9_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(AX*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(AX*4), X6, X6
-	JMP     gLUAVX512_tail_load9_done
+	JMP     gluAVX512_tail_load9_done
 
-gLUAVX512_tail_load9_4:
+gluAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-gLUAVX512_tail_load9_done:
+gluAVX512_tail_load9_done:
 	VCMPPS        $0x15, 2176(SI), Z6, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_tail_safe
+	JNZ           gluAVX512_tail_safe
 	VSUBPS        Z5, Z5, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLUAVX512_tail_safe
+	JNZ           gluAVX512_tail_safe
 	VMOVUPS       Z5, Z7
 	VANDPS        2240(SI), Z6, Z6
 	VMOVUPS       1728(SI), Z8
@@ -17864,65 +17864,65 @@ gLUAVX512_tail_load9_done:
 	VPANDD        2304(SI), Z7, Z1
 	VPORD         Z1, Z0, Z0
 	CMPQ          AX, $0x00000008
-	JB            gLUAVX512_tail_store10_16
+	JB            gluAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
 	VMOVUPS       Y0, (CX)
-	JMP           gLUAVX512_tail_store10_done
+	JMP           gluAVX512_tail_store10_done
 
-gLUAVX512_tail_store10_16:
+gluAVX512_tail_store10_16:
 	CMPQ          AX, $0x00000004
-	JB            gLUAVX512_tail_store10_8
+	JB            gluAVX512_tail_store10_8
 	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
 	VMOVUPS       X0, (CX)
-	JMP           gLUAVX512_tail_store10_done
+	JMP           gluAVX512_tail_store10_done
 
-gLUAVX512_tail_store10_8:
+gluAVX512_tail_store10_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX512_tail_store10_4
+	JB      gluAVX512_tail_store10_4
 	VMOVHPS X0, -8(CX)(AX*4)
 	VMOVSD  X0, (CX)
-	JMP     gLUAVX512_tail_store10_done
+	JMP     gluAVX512_tail_store10_done
 
-gLUAVX512_tail_store10_4:
+gluAVX512_tail_store10_4:
 	VMOVSS X0, (CX)
 
-gLUAVX512_tail_store10_done:
-	JMP gLUAVX512_tail_next
+gluAVX512_tail_store10_done:
+	JMP gluAVX512_tail_next
 
-gLUAVX512_tail_safe:
+gluAVX512_tail_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           gLUAVX512_tail_load11_16
+	JB           gluAVX512_tail_load11_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
-	JMP          gLUAVX512_tail_load11_done
+	JMP          gluAVX512_tail_load11_done
 
-gLUAVX512_tail_load11_16:
+gluAVX512_tail_load11_16:
 	CMPQ         AX, $0x00000004
-	JB           gLUAVX512_tail_load11_8
+	JB           gluAVX512_tail_load11_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
-	JMP          gLUAVX512_tail_load11_done
+	JMP          gluAVX512_tail_load11_done
 
-gLUAVX512_tail_load11_8:
+gluAVX512_tail_load11_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX512_tail_load11_4
+	JB      gluAVX512_tail_load11_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(AX*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(AX*4), X6, X6
-	JMP     gLUAVX512_tail_load11_done
+	JMP     gluAVX512_tail_load11_done
 
-gLUAVX512_tail_load11_4:
+gluAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-gLUAVX512_tail_load11_done:
+gluAVX512_tail_load11_done:
 	VMAXPS        2176(SI), Z6, Z7
 	VMINPS        2112(SI), Z7, Z7
 	VMOVUPS       Z1, Z8
@@ -18007,37 +18007,37 @@ gLUAVX512_tail_load11_done:
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z8
 	CMPQ          AX, $0x00000008
-	JB            gLUAVX512_tail_store12_16
+	JB            gluAVX512_tail_store12_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*4)
 	VMOVUPS       Y8, (CX)
-	JMP           gLUAVX512_tail_store12_done
+	JMP           gluAVX512_tail_store12_done
 
-gLUAVX512_tail_store12_16:
+gluAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
-	JB            gLUAVX512_tail_store12_8
+	JB            gluAVX512_tail_store12_8
 	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*4)
 	VMOVUPS       X8, (CX)
-	JMP           gLUAVX512_tail_store12_done
+	JMP           gluAVX512_tail_store12_done
 
-gLUAVX512_tail_store12_8:
+gluAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX512_tail_store12_4
+	JB      gluAVX512_tail_store12_4
 	VMOVHPS X8, -8(CX)(AX*4)
 	VMOVSD  X8, (CX)
-	JMP     gLUAVX512_tail_store12_done
+	JMP     gluAVX512_tail_store12_done
 
-gLUAVX512_tail_store12_4:
+gluAVX512_tail_store12_4:
 	VMOVSS X8, (CX)
 
-gLUAVX512_tail_store12_done:
-gLUAVX512_tail_next:
-gLUAVX512_done:
+gluAVX512_tail_store12_done:
+gluAVX512_tail_next:
+gluAVX512_done:
 	VZEROUPPER
 	RET
 
-// func bCEWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
+// func bceWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
-TEXT ·bCEWithLogitsAVX512(SB), NOSPLIT, $0-73
+TEXT ·bceWithLogitsAVX512(SB), NOSPLIT, $0-73
 	// Main loop: 3 vectors a pass (the most that fit the registers with the hot constants).
 	// Safe code: 1 vectors at a time.
 	MOVQ         loss_base+0(FP), CX
@@ -18062,51 +18062,51 @@ TEXT ·bCEWithLogitsAVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
-	JZ           bCEWithLogitsAVX512_loop
+	JZ           bceWithLogitsAVX512_loop
 	MOVQ         CX, DI
 	NEGQ         DI
 	ANDQ         $0x0000003f, DI
 	SHRQ         $0x02, DI
-	JZ           bCEWithLogitsAVX512_stream
+	JZ           bceWithLogitsAVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
-	JB           bCEWithLogitsAVX512_head_load1_16
+	JB           bceWithLogitsAVX512_head_load1_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_head_load1_done
+	JMP          bceWithLogitsAVX512_head_load1_done
 
-bCEWithLogitsAVX512_head_load1_16:
+bceWithLogitsAVX512_head_load1_16:
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogitsAVX512_head_load1_8
+	JB           bceWithLogitsAVX512_head_load1_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_head_load1_done
+	JMP          bceWithLogitsAVX512_head_load1_done
 
-bCEWithLogitsAVX512_head_load1_8:
+bceWithLogitsAVX512_head_load1_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX512_head_load1_4
+	JB      bceWithLogitsAVX512_head_load1_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(DI*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(DI*4), X6, X6
-	JMP     bCEWithLogitsAVX512_head_load1_done
+	JMP     bceWithLogitsAVX512_head_load1_done
 
-bCEWithLogitsAVX512_head_load1_4:
+bceWithLogitsAVX512_head_load1_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-bCEWithLogitsAVX512_head_load1_done:
+bceWithLogitsAVX512_head_load1_done:
 	VANDPS        2240(SI), Z5, Z7
 	VPCMPGTD      2368(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_head_tiny
+	JNZ           bceWithLogitsAVX512_head_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
 	VANDPS        2240(SI), Z5, Z5
@@ -18169,74 +18169,74 @@ bCEWithLogitsAVX512_head_load1_done:
 	VADDPS        Z6, Z9, Z9
 	VCMPPS        $0x03, Z9, Z9, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_head_tiny
+	JNZ           bceWithLogitsAVX512_head_tiny
 	CMPQ          DI, $0x00000008
-	JB            bCEWithLogitsAVX512_head_store2_16
+	JB            bceWithLogitsAVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*4)
 	VMOVUPS       Y9, (CX)
-	JMP           bCEWithLogitsAVX512_head_store2_done
+	JMP           bceWithLogitsAVX512_head_store2_done
 
-bCEWithLogitsAVX512_head_store2_16:
+bceWithLogitsAVX512_head_store2_16:
 	CMPQ          DI, $0x00000004
-	JB            bCEWithLogitsAVX512_head_store2_8
+	JB            bceWithLogitsAVX512_head_store2_8
 	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*4)
 	VMOVUPS       X9, (CX)
-	JMP           bCEWithLogitsAVX512_head_store2_done
+	JMP           bceWithLogitsAVX512_head_store2_done
 
-bCEWithLogitsAVX512_head_store2_8:
+bceWithLogitsAVX512_head_store2_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX512_head_store2_4
+	JB      bceWithLogitsAVX512_head_store2_4
 	VMOVHPS X9, -8(CX)(DI*4)
 	VMOVSD  X9, (CX)
-	JMP     bCEWithLogitsAVX512_head_store2_done
+	JMP     bceWithLogitsAVX512_head_store2_done
 
-bCEWithLogitsAVX512_head_store2_4:
+bceWithLogitsAVX512_head_store2_4:
 	VMOVSS X9, (CX)
 
-bCEWithLogitsAVX512_head_store2_done:
-	JMP bCEWithLogitsAVX512_head_next
+bceWithLogitsAVX512_head_store2_done:
+	JMP bceWithLogitsAVX512_head_next
 
-bCEWithLogitsAVX512_head_tiny:
+bceWithLogitsAVX512_head_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
-	JB           bCEWithLogitsAVX512_head_load3_16
+	JB           bceWithLogitsAVX512_head_load3_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_head_load3_done
+	JMP          bceWithLogitsAVX512_head_load3_done
 
-bCEWithLogitsAVX512_head_load3_16:
+bceWithLogitsAVX512_head_load3_16:
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogitsAVX512_head_load3_8
+	JB           bceWithLogitsAVX512_head_load3_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_head_load3_done
+	JMP          bceWithLogitsAVX512_head_load3_done
 
-bCEWithLogitsAVX512_head_load3_8:
+bceWithLogitsAVX512_head_load3_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX512_head_load3_4
+	JB      bceWithLogitsAVX512_head_load3_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(DI*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(DI*4), X6, X6
-	JMP     bCEWithLogitsAVX512_head_load3_done
+	JMP     bceWithLogitsAVX512_head_load3_done
 
-bCEWithLogitsAVX512_head_load3_4:
+bceWithLogitsAVX512_head_load3_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-bCEWithLogitsAVX512_head_load3_done:
+bceWithLogitsAVX512_head_load3_done:
 	VANDPS        2240(SI), Z5, Z7
 	VMOVUPS       1792(SI), Z8
 	VMINPS        Z7, Z8, Z7
 	VPXORD        2304(SI), Z7, Z7
 	VCMPPS        $0x15, 2176(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_head_safe
+	JNZ           bceWithLogitsAVX512_head_safe
 	VANDPS        2240(SI), Z5, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
@@ -18272,67 +18272,67 @@ bCEWithLogitsAVX512_head_load3_done:
 	VADDPS        Z6, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_head_safe
+	JNZ           bceWithLogitsAVX512_head_safe
 	CMPQ          DI, $0x00000008
-	JB            bCEWithLogitsAVX512_head_store4_16
+	JB            bceWithLogitsAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
 	VMOVUPS       Y5, (CX)
-	JMP           bCEWithLogitsAVX512_head_store4_done
+	JMP           bceWithLogitsAVX512_head_store4_done
 
-bCEWithLogitsAVX512_head_store4_16:
+bceWithLogitsAVX512_head_store4_16:
 	CMPQ          DI, $0x00000004
-	JB            bCEWithLogitsAVX512_head_store4_8
+	JB            bceWithLogitsAVX512_head_store4_8
 	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
 	VMOVUPS       X5, (CX)
-	JMP           bCEWithLogitsAVX512_head_store4_done
+	JMP           bceWithLogitsAVX512_head_store4_done
 
-bCEWithLogitsAVX512_head_store4_8:
+bceWithLogitsAVX512_head_store4_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX512_head_store4_4
+	JB      bceWithLogitsAVX512_head_store4_4
 	VMOVHPS X5, -8(CX)(DI*4)
 	VMOVSD  X5, (CX)
-	JMP     bCEWithLogitsAVX512_head_store4_done
+	JMP     bceWithLogitsAVX512_head_store4_done
 
-bCEWithLogitsAVX512_head_store4_4:
+bceWithLogitsAVX512_head_store4_4:
 	VMOVSS X5, (CX)
 
-bCEWithLogitsAVX512_head_store4_done:
-	JMP bCEWithLogitsAVX512_head_next
+bceWithLogitsAVX512_head_store4_done:
+	JMP bceWithLogitsAVX512_head_next
 
-bCEWithLogitsAVX512_head_safe:
+bceWithLogitsAVX512_head_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000008
-	JB           bCEWithLogitsAVX512_head_load5_16
+	JB           bceWithLogitsAVX512_head_load5_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_head_load5_done
+	JMP          bceWithLogitsAVX512_head_load5_done
 
-bCEWithLogitsAVX512_head_load5_16:
+bceWithLogitsAVX512_head_load5_16:
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogitsAVX512_head_load5_8
+	JB           bceWithLogitsAVX512_head_load5_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_head_load5_done
+	JMP          bceWithLogitsAVX512_head_load5_done
 
-bCEWithLogitsAVX512_head_load5_8:
+bceWithLogitsAVX512_head_load5_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX512_head_load5_4
+	JB      bceWithLogitsAVX512_head_load5_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(DI*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(DI*4), X6, X6
-	JMP     bCEWithLogitsAVX512_head_load5_done
+	JMP     bceWithLogitsAVX512_head_load5_done
 
-bCEWithLogitsAVX512_head_load5_4:
+bceWithLogitsAVX512_head_load5_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-bCEWithLogitsAVX512_head_load5_done:
+bceWithLogitsAVX512_head_load5_done:
 	VANDPS        2240(SI), Z5, Z7
 	VMOVUPS       1792(SI), Z8
 	VMINPS        Z7, Z8, Z7
@@ -18452,44 +18452,44 @@ bCEWithLogitsAVX512_head_load5_done:
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z12
 	CMPQ          DI, $0x00000008
-	JB            bCEWithLogitsAVX512_head_store6_16
+	JB            bceWithLogitsAVX512_head_store6_16
 	VEXTRACTF64X4 $0x01, Z12, -32(CX)(DI*4)
 	VMOVUPS       Y12, (CX)
-	JMP           bCEWithLogitsAVX512_head_store6_done
+	JMP           bceWithLogitsAVX512_head_store6_done
 
-bCEWithLogitsAVX512_head_store6_16:
+bceWithLogitsAVX512_head_store6_16:
 	CMPQ          DI, $0x00000004
-	JB            bCEWithLogitsAVX512_head_store6_8
+	JB            bceWithLogitsAVX512_head_store6_8
 	VEXTRACTF32X4 $0x01, Z12, -16(CX)(DI*4)
 	VMOVUPS       X12, (CX)
-	JMP           bCEWithLogitsAVX512_head_store6_done
+	JMP           bceWithLogitsAVX512_head_store6_done
 
-bCEWithLogitsAVX512_head_store6_8:
+bceWithLogitsAVX512_head_store6_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX512_head_store6_4
+	JB      bceWithLogitsAVX512_head_store6_4
 	VMOVHPS X12, -8(CX)(DI*4)
 	VMOVSD  X12, (CX)
-	JMP     bCEWithLogitsAVX512_head_store6_done
+	JMP     bceWithLogitsAVX512_head_store6_done
 
-bCEWithLogitsAVX512_head_store6_4:
+bceWithLogitsAVX512_head_store6_4:
 	VMOVSS X12, (CX)
 
-bCEWithLogitsAVX512_head_store6_done:
-bCEWithLogitsAVX512_head_next:
+bceWithLogitsAVX512_head_store6_done:
+bceWithLogitsAVX512_head_next:
 	LEAQ (CX)(DI*4), CX
 	LEAQ (DX)(DI*4), DX
 	LEAQ (BX)(DI*4), BX
 	SUBQ DI, AX
 
-bCEWithLogitsAVX512_stream:
+bceWithLogitsAVX512_stream:
 	CMPQ         AX, $0x00000010
-	JB           bCEWithLogitsAVX512_stream_end
+	JB           bceWithLogitsAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       2240(SI), Z5, Z6
 	VPCMPGTD     2368(SI), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogitsAVX512_stream_tiny
+	JNZ          bceWithLogitsAVX512_stream_tiny
 	VANDPS       2240(SI), Z5, Z5
 	VMOVUPS      2112(SI), Z6
 	VMINPS       Z5, Z6, Z5
@@ -18552,11 +18552,11 @@ bCEWithLogitsAVX512_stream:
 	VADDPS       Z7, Z9, Z9
 	VCMPPS       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogitsAVX512_stream_tiny
+	JNZ          bceWithLogitsAVX512_stream_tiny
 	VMOVNTPS     Z9, (CX)
-	JMP          bCEWithLogitsAVX512_stream_next
+	JMP          bceWithLogitsAVX512_stream_next
 
-bCEWithLogitsAVX512_stream_tiny:
+bceWithLogitsAVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
 	VANDPS      2240(SI), Z5, Z7
@@ -18565,7 +18565,7 @@ bCEWithLogitsAVX512_stream_tiny:
 	VPXORD      2304(SI), Z7, Z7
 	VCMPPS      $0x15, 2176(SI), Z7, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogitsAVX512_stream_safe
+	JNZ         bceWithLogitsAVX512_stream_safe
 	VANDPS      2240(SI), Z5, Z7
 	VMOVUPS     (SI), Z8
 	VMINPS      Z7, Z8, Z7
@@ -18601,11 +18601,11 @@ bCEWithLogitsAVX512_stream_tiny:
 	VADDPS      Z6, Z5, Z5
 	VCMPPS      $0x03, Z5, Z5, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogitsAVX512_stream_safe
+	JNZ         bceWithLogitsAVX512_stream_safe
 	VMOVNTPS    Z5, (CX)
-	JMP         bCEWithLogitsAVX512_stream_next
+	JMP         bceWithLogitsAVX512_stream_next
 
-bCEWithLogitsAVX512_stream_safe:
+bceWithLogitsAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       2240(SI), Z5, Z7
@@ -18728,19 +18728,19 @@ bCEWithLogitsAVX512_stream_safe:
 	VADDPS       Z5, Z5, K1, Z12
 	VMOVNTPS     Z12, (CX)
 
-bCEWithLogitsAVX512_stream_next:
+bceWithLogitsAVX512_stream_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  bCEWithLogitsAVX512_stream
+	JMP  bceWithLogitsAVX512_stream
 
-bCEWithLogitsAVX512_stream_end:
+bceWithLogitsAVX512_stream_end:
 	SFENCE
 
-bCEWithLogitsAVX512_loop:
+bceWithLogitsAVX512_loop:
 	CMPQ         AX, $0x00000030
-	JB           bCEWithLogitsAVX512_loop_end
+	JB           bceWithLogitsAVX512_loop_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
@@ -18754,7 +18754,7 @@ bCEWithLogitsAVX512_loop:
 	VPMAXUD      Z10, Z9, Z10
 	VPCMPGTD     2368(SI), Z10, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogitsAVX512_loop_tiny
+	JNZ          bceWithLogitsAVX512_loop_tiny
 	VANDPS       2240(SI), Z5, Z5
 	VANDPS       2240(SI), Z6, Z6
 	VANDPS       2240(SI), Z7, Z7
@@ -18937,13 +18937,13 @@ bCEWithLogitsAVX512_loop:
 	VADDPS       Z19, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogitsAVX512_loop_tiny
+	JNZ          bceWithLogitsAVX512_loop_tiny
 	VMOVUPS      Z17, (CX)
 	VMOVUPS      Z18, 64(CX)
 	VMOVUPS      Z19, 128(CX)
-	JMP          bCEWithLogitsAVX512_loop_next
+	JMP          bceWithLogitsAVX512_loop_next
 
-bCEWithLogitsAVX512_loop_tiny:
+bceWithLogitsAVX512_loop_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
 	VMOVUPS     128(DX), Z7
@@ -18966,7 +18966,7 @@ bCEWithLogitsAVX512_loop_tiny:
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogitsAVX512_loop_safe
+	JNZ         bceWithLogitsAVX512_loop_safe
 	VANDPS      2240(SI), Z5, Z11
 	VANDPS      2240(SI), Z6, Z12
 	VANDPS      2240(SI), Z7, Z13
@@ -19068,13 +19068,13 @@ bCEWithLogitsAVX512_loop_tiny:
 	VADDPS      Z7, Z8, Z8
 	VCMPPS      $0x03, Z8, Z8, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogitsAVX512_loop_safe
+	JNZ         bceWithLogitsAVX512_loop_safe
 	VMOVUPS     Z5, (CX)
 	VMOVUPS     Z6, 64(CX)
 	VMOVUPS     Z7, 128(CX)
-	JMP         bCEWithLogitsAVX512_loop_next
+	JMP         bceWithLogitsAVX512_loop_next
 
-bCEWithLogitsAVX512_loop_safe:
+bceWithLogitsAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       2240(SI), Z5, Z7
@@ -19439,23 +19439,23 @@ bCEWithLogitsAVX512_loop_safe:
 	VADDPS       Z5, Z5, K1, Z12
 	VMOVUPS      Z12, 128(CX)
 
-bCEWithLogitsAVX512_loop_next:
+bceWithLogitsAVX512_loop_next:
 	ADDQ $0x000000c0, CX
 	ADDQ $0x000000c0, DX
 	ADDQ $0x000000c0, BX
 	SUBQ $0x00000030, AX
-	JMP  bCEWithLogitsAVX512_loop
+	JMP  bceWithLogitsAVX512_loop
 
-bCEWithLogitsAVX512_loop_end:
-bCEWithLogitsAVX512_single:
+bceWithLogitsAVX512_loop_end:
+bceWithLogitsAVX512_single:
 	CMPQ         AX, $0x00000010
-	JB           bCEWithLogitsAVX512_single_end
+	JB           bceWithLogitsAVX512_single_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       2240(SI), Z5, Z6
 	VPCMPGTD     2368(SI), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogitsAVX512_single_tiny
+	JNZ          bceWithLogitsAVX512_single_tiny
 	VANDPS       2240(SI), Z5, Z5
 	VMOVUPS      2112(SI), Z6
 	VMINPS       Z5, Z6, Z5
@@ -19518,11 +19518,11 @@ bCEWithLogitsAVX512_single:
 	VADDPS       Z7, Z9, Z9
 	VCMPPS       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogitsAVX512_single_tiny
+	JNZ          bceWithLogitsAVX512_single_tiny
 	VMOVUPS      Z9, (CX)
-	JMP          bCEWithLogitsAVX512_single_next
+	JMP          bceWithLogitsAVX512_single_next
 
-bCEWithLogitsAVX512_single_tiny:
+bceWithLogitsAVX512_single_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
 	VANDPS      2240(SI), Z5, Z7
@@ -19531,7 +19531,7 @@ bCEWithLogitsAVX512_single_tiny:
 	VPXORD      2304(SI), Z7, Z7
 	VCMPPS      $0x15, 2176(SI), Z7, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogitsAVX512_single_safe
+	JNZ         bceWithLogitsAVX512_single_safe
 	VANDPS      2240(SI), Z5, Z7
 	VMOVUPS     (SI), Z8
 	VMINPS      Z7, Z8, Z7
@@ -19567,11 +19567,11 @@ bCEWithLogitsAVX512_single_tiny:
 	VADDPS      Z6, Z5, Z5
 	VCMPPS      $0x03, Z5, Z5, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogitsAVX512_single_safe
+	JNZ         bceWithLogitsAVX512_single_safe
 	VMOVUPS     Z5, (CX)
-	JMP         bCEWithLogitsAVX512_single_next
+	JMP         bceWithLogitsAVX512_single_next
 
-bCEWithLogitsAVX512_single_safe:
+bceWithLogitsAVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       2240(SI), Z5, Z7
@@ -19694,53 +19694,53 @@ bCEWithLogitsAVX512_single_safe:
 	VADDPS       Z5, Z5, K1, Z12
 	VMOVUPS      Z12, (CX)
 
-bCEWithLogitsAVX512_single_next:
+bceWithLogitsAVX512_single_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  bCEWithLogitsAVX512_single
+	JMP  bceWithLogitsAVX512_single
 
-bCEWithLogitsAVX512_single_end:
+bceWithLogitsAVX512_single_end:
 	TESTQ        AX, AX
-	JZ           bCEWithLogitsAVX512_done
+	JZ           bceWithLogitsAVX512_done
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogitsAVX512_tail_load7_16
+	JB           bceWithLogitsAVX512_tail_load7_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_tail_load7_done
+	JMP          bceWithLogitsAVX512_tail_load7_done
 
-bCEWithLogitsAVX512_tail_load7_16:
+bceWithLogitsAVX512_tail_load7_16:
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogitsAVX512_tail_load7_8
+	JB           bceWithLogitsAVX512_tail_load7_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_tail_load7_done
+	JMP          bceWithLogitsAVX512_tail_load7_done
 
-bCEWithLogitsAVX512_tail_load7_8:
+bceWithLogitsAVX512_tail_load7_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX512_tail_load7_4
+	JB      bceWithLogitsAVX512_tail_load7_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(AX*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(AX*4), X6, X6
-	JMP     bCEWithLogitsAVX512_tail_load7_done
+	JMP     bceWithLogitsAVX512_tail_load7_done
 
-bCEWithLogitsAVX512_tail_load7_4:
+bceWithLogitsAVX512_tail_load7_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-bCEWithLogitsAVX512_tail_load7_done:
+bceWithLogitsAVX512_tail_load7_done:
 	VANDPS        2240(SI), Z5, Z7
 	VPCMPGTD      2368(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_tail_tiny
+	JNZ           bceWithLogitsAVX512_tail_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
 	VANDPS        2240(SI), Z5, Z5
@@ -19803,74 +19803,74 @@ bCEWithLogitsAVX512_tail_load7_done:
 	VADDPS        Z6, Z9, Z9
 	VCMPPS        $0x03, Z9, Z9, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_tail_tiny
+	JNZ           bceWithLogitsAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
-	JB            bCEWithLogitsAVX512_tail_store8_16
+	JB            bceWithLogitsAVX512_tail_store8_16
 	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*4)
 	VMOVUPS       Y9, (CX)
-	JMP           bCEWithLogitsAVX512_tail_store8_done
+	JMP           bceWithLogitsAVX512_tail_store8_done
 
-bCEWithLogitsAVX512_tail_store8_16:
+bceWithLogitsAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
-	JB            bCEWithLogitsAVX512_tail_store8_8
+	JB            bceWithLogitsAVX512_tail_store8_8
 	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*4)
 	VMOVUPS       X9, (CX)
-	JMP           bCEWithLogitsAVX512_tail_store8_done
+	JMP           bceWithLogitsAVX512_tail_store8_done
 
-bCEWithLogitsAVX512_tail_store8_8:
+bceWithLogitsAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX512_tail_store8_4
+	JB      bceWithLogitsAVX512_tail_store8_4
 	VMOVHPS X9, -8(CX)(AX*4)
 	VMOVSD  X9, (CX)
-	JMP     bCEWithLogitsAVX512_tail_store8_done
+	JMP     bceWithLogitsAVX512_tail_store8_done
 
-bCEWithLogitsAVX512_tail_store8_4:
+bceWithLogitsAVX512_tail_store8_4:
 	VMOVSS X9, (CX)
 
-bCEWithLogitsAVX512_tail_store8_done:
-	JMP bCEWithLogitsAVX512_tail_next
+bceWithLogitsAVX512_tail_store8_done:
+	JMP bceWithLogitsAVX512_tail_next
 
-bCEWithLogitsAVX512_tail_tiny:
+bceWithLogitsAVX512_tail_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogitsAVX512_tail_load9_16
+	JB           bceWithLogitsAVX512_tail_load9_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_tail_load9_done
+	JMP          bceWithLogitsAVX512_tail_load9_done
 
-bCEWithLogitsAVX512_tail_load9_16:
+bceWithLogitsAVX512_tail_load9_16:
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogitsAVX512_tail_load9_8
+	JB           bceWithLogitsAVX512_tail_load9_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_tail_load9_done
+	JMP          bceWithLogitsAVX512_tail_load9_done
 
-bCEWithLogitsAVX512_tail_load9_8:
+bceWithLogitsAVX512_tail_load9_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX512_tail_load9_4
+	JB      bceWithLogitsAVX512_tail_load9_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(AX*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(AX*4), X6, X6
-	JMP     bCEWithLogitsAVX512_tail_load9_done
+	JMP     bceWithLogitsAVX512_tail_load9_done
 
-bCEWithLogitsAVX512_tail_load9_4:
+bceWithLogitsAVX512_tail_load9_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-bCEWithLogitsAVX512_tail_load9_done:
+bceWithLogitsAVX512_tail_load9_done:
 	VANDPS        2240(SI), Z5, Z7
 	VMOVUPS       1792(SI), Z8
 	VMINPS        Z7, Z8, Z7
 	VPXORD        2304(SI), Z7, Z7
 	VCMPPS        $0x15, 2176(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_tail_safe
+	JNZ           bceWithLogitsAVX512_tail_safe
 	VANDPS        2240(SI), Z5, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
@@ -19906,67 +19906,67 @@ bCEWithLogitsAVX512_tail_load9_done:
 	VADDPS        Z6, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogitsAVX512_tail_safe
+	JNZ           bceWithLogitsAVX512_tail_safe
 	CMPQ          AX, $0x00000008
-	JB            bCEWithLogitsAVX512_tail_store10_16
+	JB            bceWithLogitsAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
 	VMOVUPS       Y5, (CX)
-	JMP           bCEWithLogitsAVX512_tail_store10_done
+	JMP           bceWithLogitsAVX512_tail_store10_done
 
-bCEWithLogitsAVX512_tail_store10_16:
+bceWithLogitsAVX512_tail_store10_16:
 	CMPQ          AX, $0x00000004
-	JB            bCEWithLogitsAVX512_tail_store10_8
+	JB            bceWithLogitsAVX512_tail_store10_8
 	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
 	VMOVUPS       X5, (CX)
-	JMP           bCEWithLogitsAVX512_tail_store10_done
+	JMP           bceWithLogitsAVX512_tail_store10_done
 
-bCEWithLogitsAVX512_tail_store10_8:
+bceWithLogitsAVX512_tail_store10_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX512_tail_store10_4
+	JB      bceWithLogitsAVX512_tail_store10_4
 	VMOVHPS X5, -8(CX)(AX*4)
 	VMOVSD  X5, (CX)
-	JMP     bCEWithLogitsAVX512_tail_store10_done
+	JMP     bceWithLogitsAVX512_tail_store10_done
 
-bCEWithLogitsAVX512_tail_store10_4:
+bceWithLogitsAVX512_tail_store10_4:
 	VMOVSS X5, (CX)
 
-bCEWithLogitsAVX512_tail_store10_done:
-	JMP bCEWithLogitsAVX512_tail_next
+bceWithLogitsAVX512_tail_store10_done:
+	JMP bceWithLogitsAVX512_tail_next
 
-bCEWithLogitsAVX512_tail_safe:
+bceWithLogitsAVX512_tail_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogitsAVX512_tail_load11_16
+	JB           bceWithLogitsAVX512_tail_load11_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_tail_load11_done
+	JMP          bceWithLogitsAVX512_tail_load11_done
 
-bCEWithLogitsAVX512_tail_load11_16:
+bceWithLogitsAVX512_tail_load11_16:
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogitsAVX512_tail_load11_8
+	JB           bceWithLogitsAVX512_tail_load11_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*4), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*4), Z6, Z6
-	JMP          bCEWithLogitsAVX512_tail_load11_done
+	JMP          bceWithLogitsAVX512_tail_load11_done
 
-bCEWithLogitsAVX512_tail_load11_8:
+bceWithLogitsAVX512_tail_load11_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX512_tail_load11_4
+	JB      bceWithLogitsAVX512_tail_load11_4
 	VMOVSD  (DX), X5
 	VMOVHPS -8(DX)(AX*4), X5, X5
 	VMOVSD  (BX), X6
 	VMOVHPS -8(BX)(AX*4), X6, X6
-	JMP     bCEWithLogitsAVX512_tail_load11_done
+	JMP     bceWithLogitsAVX512_tail_load11_done
 
-bCEWithLogitsAVX512_tail_load11_4:
+bceWithLogitsAVX512_tail_load11_4:
 	VMOVSS (DX), X5
 	VMOVSS (BX), X6
 
-bCEWithLogitsAVX512_tail_load11_done:
+bceWithLogitsAVX512_tail_load11_done:
 	VANDPS        2240(SI), Z5, Z7
 	VMOVUPS       1792(SI), Z8
 	VMINPS        Z7, Z8, Z7
@@ -20086,31 +20086,31 @@ bCEWithLogitsAVX512_tail_load11_done:
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z12
 	CMPQ          AX, $0x00000008
-	JB            bCEWithLogitsAVX512_tail_store12_16
+	JB            bceWithLogitsAVX512_tail_store12_16
 	VEXTRACTF64X4 $0x01, Z12, -32(CX)(AX*4)
 	VMOVUPS       Y12, (CX)
-	JMP           bCEWithLogitsAVX512_tail_store12_done
+	JMP           bceWithLogitsAVX512_tail_store12_done
 
-bCEWithLogitsAVX512_tail_store12_16:
+bceWithLogitsAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
-	JB            bCEWithLogitsAVX512_tail_store12_8
+	JB            bceWithLogitsAVX512_tail_store12_8
 	VEXTRACTF32X4 $0x01, Z12, -16(CX)(AX*4)
 	VMOVUPS       X12, (CX)
-	JMP           bCEWithLogitsAVX512_tail_store12_done
+	JMP           bceWithLogitsAVX512_tail_store12_done
 
-bCEWithLogitsAVX512_tail_store12_8:
+bceWithLogitsAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX512_tail_store12_4
+	JB      bceWithLogitsAVX512_tail_store12_4
 	VMOVHPS X12, -8(CX)(AX*4)
 	VMOVSD  X12, (CX)
-	JMP     bCEWithLogitsAVX512_tail_store12_done
+	JMP     bceWithLogitsAVX512_tail_store12_done
 
-bCEWithLogitsAVX512_tail_store12_4:
+bceWithLogitsAVX512_tail_store12_4:
 	VMOVSS X12, (CX)
 
-bCEWithLogitsAVX512_tail_store12_done:
-bCEWithLogitsAVX512_tail_next:
-bCEWithLogitsAVX512_done:
+bceWithLogitsAVX512_tail_store12_done:
+bceWithLogitsAVX512_tail_next:
+bceWithLogitsAVX512_done:
 	VZEROUPPER
 	RET
 
@@ -33244,9 +33244,9 @@ logSigmoidBackwardAVX2_done:
 	VZEROUPPER
 	RET
 
-// func gLUAVX2(dst []float32, a []float32, b []float32, stream bool)
+// func gluAVX2(dst []float32, a []float32, b []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
-TEXT ·gLUAVX2(SB), NOSPLIT, $0-73
+TEXT ·gluAVX2(SB), NOSPLIT, $0-73
 	// Main loop: 2 vectors a pass (the most that fit the registers).
 	// Safe code: 1 vectors at a time.
 	MOVQ        dst_base+0(FP), CX
@@ -33267,42 +33267,42 @@ TEXT ·gLUAVX2(SB), NOSPLIT, $0-73
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
 	TESTB       DI, DI
-	JZ          gLUAVX2_loop
+	JZ          gluAVX2_loop
 	MOVQ        CX, DI
 	NEGQ        DI
 	ANDQ        $0x0000001f, DI
 	SHRQ        $0x02, DI
-	JZ          gLUAVX2_stream
+	JZ          gluAVX2_stream
 	CMPQ        DI, AX
 	CMOVQGT     AX, DI
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000004
-	JB          gLUAVX2_head_load1_8
+	JB          gluAVX2_head_load1_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
-	JMP         gLUAVX2_head_load1_done
+	JMP         gluAVX2_head_load1_done
 
-gLUAVX2_head_load1_8:
+gluAVX2_head_load1_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX2_head_load1_4
+	JB      gluAVX2_head_load1_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(DI*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(DI*4), X2, X2
-	JMP     gLUAVX2_head_load1_done
+	JMP     gluAVX2_head_load1_done
 
-gLUAVX2_head_load1_4:
+gluAVX2_head_load1_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-gLUAVX2_head_load1_done:
+gluAVX2_head_load1_done:
 	VANDPS       2240(SI), Y2, Y3
 	VPCMPGTD     2368(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_head_tiny
+	JNZ          gluAVX2_head_tiny
 	VMOVUPS      128(SI), Y3
 	VFMADD231PS  64(SI), Y2, Y3
 	VSUBPS       128(SI), Y3, Y4
@@ -33334,58 +33334,58 @@ gLUAVX2_head_load1_done:
 	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLUAVX2_head_tiny
+	JNZ          gluAVX2_head_tiny
 	CMPQ         DI, $0x00000004
-	JB           gLUAVX2_head_store2_8
+	JB           gluAVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*4)
 	VMOVUPS      X3, (CX)
-	JMP          gLUAVX2_head_store2_done
+	JMP          gluAVX2_head_store2_done
 
-gLUAVX2_head_store2_8:
+gluAVX2_head_store2_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX2_head_store2_4
+	JB      gluAVX2_head_store2_4
 	VMOVHPS X3, -8(CX)(DI*4)
 	VMOVSD  X3, (CX)
-	JMP     gLUAVX2_head_store2_done
+	JMP     gluAVX2_head_store2_done
 
-gLUAVX2_head_store2_4:
+gluAVX2_head_store2_4:
 	VMOVSS X3, (CX)
 
-gLUAVX2_head_store2_done:
-	JMP gLUAVX2_head_next
+gluAVX2_head_store2_done:
+	JMP gluAVX2_head_next
 
-gLUAVX2_head_tiny:
+gluAVX2_head_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000004
-	JB          gLUAVX2_head_load3_8
+	JB          gluAVX2_head_load3_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
-	JMP         gLUAVX2_head_load3_done
+	JMP         gluAVX2_head_load3_done
 
-gLUAVX2_head_load3_8:
+gluAVX2_head_load3_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX2_head_load3_4
+	JB      gluAVX2_head_load3_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(DI*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(DI*4), X2, X2
-	JMP     gLUAVX2_head_load3_done
+	JMP     gluAVX2_head_load3_done
 
-gLUAVX2_head_load3_4:
+gluAVX2_head_load3_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-gLUAVX2_head_load3_done:
+gluAVX2_head_load3_done:
 	VCMPPS       $0x15, 2176(SI), Y2, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_head_safe
+	JNZ          gluAVX2_head_safe
 	VSUBPS       Y1, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_head_safe
+	JNZ          gluAVX2_head_safe
 	VMOVUPS      Y1, Y3
 	VANDPS       2240(SI), Y2, Y2
 	VMOVUPS      1728(SI), Y4
@@ -33423,49 +33423,49 @@ gLUAVX2_head_load3_done:
 	VANDPS       2304(SI), Y3, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000004
-	JB           gLUAVX2_head_store4_8
+	JB           gluAVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*4)
 	VMOVUPS      X4, (CX)
-	JMP          gLUAVX2_head_store4_done
+	JMP          gluAVX2_head_store4_done
 
-gLUAVX2_head_store4_8:
+gluAVX2_head_store4_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX2_head_store4_4
+	JB      gluAVX2_head_store4_4
 	VMOVHPS X4, -8(CX)(DI*4)
 	VMOVSD  X4, (CX)
-	JMP     gLUAVX2_head_store4_done
+	JMP     gluAVX2_head_store4_done
 
-gLUAVX2_head_store4_4:
+gluAVX2_head_store4_4:
 	VMOVSS X4, (CX)
 
-gLUAVX2_head_store4_done:
-	JMP gLUAVX2_head_next
+gluAVX2_head_store4_done:
+	JMP gluAVX2_head_next
 
-gLUAVX2_head_safe:
+gluAVX2_head_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000004
-	JB          gLUAVX2_head_load5_8
+	JB          gluAVX2_head_load5_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
-	JMP         gLUAVX2_head_load5_done
+	JMP         gluAVX2_head_load5_done
 
-gLUAVX2_head_load5_8:
+gluAVX2_head_load5_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX2_head_load5_4
+	JB      gluAVX2_head_load5_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(DI*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(DI*4), X2, X2
-	JMP     gLUAVX2_head_load5_done
+	JMP     gluAVX2_head_load5_done
 
-gLUAVX2_head_load5_4:
+gluAVX2_head_load5_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-gLUAVX2_head_load5_done:
+gluAVX2_head_load5_done:
 	VMAXPS       2176(SI), Y2, Y3
 	VMINPS       2112(SI), Y3, Y3
 	VMOVUPS      128(SI), Y4
@@ -33553,31 +33553,31 @@ gLUAVX2_head_load5_done:
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y4, Y4
 	CMPQ         DI, $0x00000004
-	JB           gLUAVX2_head_store6_8
+	JB           gluAVX2_head_store6_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*4)
 	VMOVUPS      X4, (CX)
-	JMP          gLUAVX2_head_store6_done
+	JMP          gluAVX2_head_store6_done
 
-gLUAVX2_head_store6_8:
+gluAVX2_head_store6_8:
 	CMPQ    DI, $0x00000002
-	JB      gLUAVX2_head_store6_4
+	JB      gluAVX2_head_store6_4
 	VMOVHPS X4, -8(CX)(DI*4)
 	VMOVSD  X4, (CX)
-	JMP     gLUAVX2_head_store6_done
+	JMP     gluAVX2_head_store6_done
 
-gLUAVX2_head_store6_4:
+gluAVX2_head_store6_4:
 	VMOVSS X4, (CX)
 
-gLUAVX2_head_store6_done:
-gLUAVX2_head_next:
+gluAVX2_head_store6_done:
+gluAVX2_head_next:
 	LEAQ (CX)(DI*4), CX
 	LEAQ (DX)(DI*4), DX
 	LEAQ (BX)(DI*4), BX
 	SUBQ DI, AX
 
-gLUAVX2_stream:
+gluAVX2_stream:
 	CMPQ         AX, $0x00000010
-	JB           gLUAVX2_stream_end
+	JB           gluAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -33587,7 +33587,7 @@ gLUAVX2_stream:
 	VPMAXUD      Y6, Y5, Y6
 	VPCMPGTD     2368(SI), Y6, Y6
 	VPTEST       Y6, Y6
-	JNZ          gLUAVX2_stream_tiny
+	JNZ          gluAVX2_stream_tiny
 	VMOVUPS      128(SI), Y5
 	VMOVUPS      128(SI), Y6
 	VFMADD231PS  64(SI), Y3, Y5
@@ -33649,12 +33649,12 @@ gLUAVX2_stream:
 	VADDPS       Y6, Y5, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLUAVX2_stream_tiny
+	JNZ          gluAVX2_stream_tiny
 	VMOVNTPS     Y5, (CX)
 	VMOVNTPS     Y6, 32(CX)
-	JMP          gLUAVX2_stream_next
+	JMP          gluAVX2_stream_next
 
-gLUAVX2_stream_tiny:
+gluAVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -33663,13 +33663,13 @@ gLUAVX2_stream_tiny:
 	VCMPPS       $0x15, 2176(SI), Y4, Y6
 	VORPS        Y6, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLUAVX2_stream_safe
+	JNZ          gluAVX2_stream_safe
 	VSUBPS       Y1, Y1, Y5
 	VSUBPS       Y2, Y2, Y6
 	VADDPS       Y6, Y5, Y5
 	VCMPPS       $0x03, Y5, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLUAVX2_stream_safe
+	JNZ          gluAVX2_stream_safe
 	VANDPS       2240(SI), Y3, Y3
 	VANDPS       2240(SI), Y4, Y4
 	VMOVUPS      1728(SI), Y5
@@ -33743,9 +33743,9 @@ gLUAVX2_stream_tiny:
 	VORPS        Y2, Y6, Y6
 	VMOVNTPS     Y5, (CX)
 	VMOVNTPS     Y6, 32(CX)
-	JMP          gLUAVX2_stream_next
+	JMP          gluAVX2_stream_next
 
-gLUAVX2_stream_safe:
+gluAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VMAXPS       2176(SI), Y2, Y3
@@ -33925,19 +33925,19 @@ gLUAVX2_stream_safe:
 	VBLENDVPS    Y2, Y1, Y4, Y4
 	VMOVNTPS     Y4, 32(CX)
 
-gLUAVX2_stream_next:
+gluAVX2_stream_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  gLUAVX2_stream
+	JMP  gluAVX2_stream
 
-gLUAVX2_stream_end:
+gluAVX2_stream_end:
 	SFENCE
 
-gLUAVX2_loop:
+gluAVX2_loop:
 	CMPQ         AX, $0x00000010
-	JB           gLUAVX2_loop_end
+	JB           gluAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -33947,7 +33947,7 @@ gLUAVX2_loop:
 	VPMAXUD      Y6, Y5, Y6
 	VPCMPGTD     2368(SI), Y6, Y6
 	VPTEST       Y6, Y6
-	JNZ          gLUAVX2_loop_tiny
+	JNZ          gluAVX2_loop_tiny
 	VMOVUPS      128(SI), Y5
 	VMOVUPS      128(SI), Y6
 	VFMADD231PS  64(SI), Y3, Y5
@@ -34009,12 +34009,12 @@ gLUAVX2_loop:
 	VADDPS       Y6, Y5, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLUAVX2_loop_tiny
+	JNZ          gluAVX2_loop_tiny
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      Y6, 32(CX)
-	JMP          gLUAVX2_loop_next
+	JMP          gluAVX2_loop_next
 
-gLUAVX2_loop_tiny:
+gluAVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -34023,13 +34023,13 @@ gLUAVX2_loop_tiny:
 	VCMPPS       $0x15, 2176(SI), Y4, Y6
 	VORPS        Y6, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLUAVX2_loop_safe
+	JNZ          gluAVX2_loop_safe
 	VSUBPS       Y1, Y1, Y5
 	VSUBPS       Y2, Y2, Y6
 	VADDPS       Y6, Y5, Y5
 	VCMPPS       $0x03, Y5, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLUAVX2_loop_safe
+	JNZ          gluAVX2_loop_safe
 	VANDPS       2240(SI), Y3, Y3
 	VANDPS       2240(SI), Y4, Y4
 	VMOVUPS      1728(SI), Y5
@@ -34103,9 +34103,9 @@ gLUAVX2_loop_tiny:
 	VORPS        Y2, Y6, Y6
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      Y6, 32(CX)
-	JMP          gLUAVX2_loop_next
+	JMP          gluAVX2_loop_next
 
-gLUAVX2_loop_safe:
+gluAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VMAXPS       2176(SI), Y2, Y3
@@ -34285,23 +34285,23 @@ gLUAVX2_loop_safe:
 	VBLENDVPS    Y2, Y1, Y4, Y4
 	VMOVUPS      Y4, 32(CX)
 
-gLUAVX2_loop_next:
+gluAVX2_loop_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  gLUAVX2_loop
+	JMP  gluAVX2_loop
 
-gLUAVX2_loop_end:
-gLUAVX2_single:
+gluAVX2_loop_end:
+gluAVX2_single:
 	CMPQ         AX, $0x00000008
-	JB           gLUAVX2_single_end
+	JB           gluAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       2240(SI), Y2, Y3
 	VPCMPGTD     2368(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_single_tiny
+	JNZ          gluAVX2_single_tiny
 	VMOVUPS      128(SI), Y3
 	VFMADD231PS  64(SI), Y2, Y3
 	VSUBPS       128(SI), Y3, Y4
@@ -34333,20 +34333,20 @@ gLUAVX2_single:
 	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLUAVX2_single_tiny
+	JNZ          gluAVX2_single_tiny
 	VMOVUPS      Y3, (CX)
-	JMP          gLUAVX2_single_next
+	JMP          gluAVX2_single_next
 
-gLUAVX2_single_tiny:
+gluAVX2_single_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VCMPPS       $0x15, 2176(SI), Y2, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_single_safe
+	JNZ          gluAVX2_single_safe
 	VSUBPS       Y1, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_single_safe
+	JNZ          gluAVX2_single_safe
 	VANDPS       2240(SI), Y2, Y2
 	VMOVUPS      1728(SI), Y3
 	VMINPS       Y2, Y3, Y2
@@ -34384,9 +34384,9 @@ gLUAVX2_single_tiny:
 	VANDPS       2304(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
 	VMOVUPS      Y3, (CX)
-	JMP          gLUAVX2_single_next
+	JMP          gluAVX2_single_next
 
-gLUAVX2_single_safe:
+gluAVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VMAXPS       2176(SI), Y2, Y3
@@ -34477,44 +34477,44 @@ gLUAVX2_single_safe:
 	VBLENDVPS    Y2, Y1, Y4, Y4
 	VMOVUPS      Y4, (CX)
 
-gLUAVX2_single_next:
+gluAVX2_single_next:
 	ADDQ $0x00000020, CX
 	ADDQ $0x00000020, DX
 	ADDQ $0x00000020, BX
 	SUBQ $0x00000008, AX
-	JMP  gLUAVX2_single
+	JMP  gluAVX2_single
 
-gLUAVX2_single_end:
+gluAVX2_single_end:
 	TESTQ       AX, AX
-	JZ          gLUAVX2_done
+	JZ          gluAVX2_done
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          gLUAVX2_tail_load7_8
+	JB          gluAVX2_tail_load7_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         gLUAVX2_tail_load7_done
+	JMP         gluAVX2_tail_load7_done
 
-gLUAVX2_tail_load7_8:
+gluAVX2_tail_load7_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX2_tail_load7_4
+	JB      gluAVX2_tail_load7_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     gLUAVX2_tail_load7_done
+	JMP     gluAVX2_tail_load7_done
 
-gLUAVX2_tail_load7_4:
+gluAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-gLUAVX2_tail_load7_done:
+gluAVX2_tail_load7_done:
 	VANDPS       2240(SI), Y2, Y3
 	VPCMPGTD     2368(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_tail_tiny
+	JNZ          gluAVX2_tail_tiny
 	VMOVUPS      128(SI), Y3
 	VFMADD231PS  64(SI), Y2, Y3
 	VSUBPS       128(SI), Y3, Y4
@@ -34546,58 +34546,58 @@ gLUAVX2_tail_load7_done:
 	VORPS        Y1, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLUAVX2_tail_tiny
+	JNZ          gluAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
-	JB           gLUAVX2_tail_store8_8
+	JB           gluAVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
 	VMOVUPS      X3, (CX)
-	JMP          gLUAVX2_tail_store8_done
+	JMP          gluAVX2_tail_store8_done
 
-gLUAVX2_tail_store8_8:
+gluAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX2_tail_store8_4
+	JB      gluAVX2_tail_store8_4
 	VMOVHPS X3, -8(CX)(AX*4)
 	VMOVSD  X3, (CX)
-	JMP     gLUAVX2_tail_store8_done
+	JMP     gluAVX2_tail_store8_done
 
-gLUAVX2_tail_store8_4:
+gluAVX2_tail_store8_4:
 	VMOVSS X3, (CX)
 
-gLUAVX2_tail_store8_done:
-	JMP gLUAVX2_tail_next
+gluAVX2_tail_store8_done:
+	JMP gluAVX2_tail_next
 
-gLUAVX2_tail_tiny:
+gluAVX2_tail_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          gLUAVX2_tail_load9_8
+	JB          gluAVX2_tail_load9_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         gLUAVX2_tail_load9_done
+	JMP         gluAVX2_tail_load9_done
 
-gLUAVX2_tail_load9_8:
+gluAVX2_tail_load9_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX2_tail_load9_4
+	JB      gluAVX2_tail_load9_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     gLUAVX2_tail_load9_done
+	JMP     gluAVX2_tail_load9_done
 
-gLUAVX2_tail_load9_4:
+gluAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-gLUAVX2_tail_load9_done:
+gluAVX2_tail_load9_done:
 	VCMPPS       $0x15, 2176(SI), Y2, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_tail_safe
+	JNZ          gluAVX2_tail_safe
 	VSUBPS       Y1, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLUAVX2_tail_safe
+	JNZ          gluAVX2_tail_safe
 	VMOVUPS      Y1, Y3
 	VANDPS       2240(SI), Y2, Y2
 	VMOVUPS      1728(SI), Y4
@@ -34635,49 +34635,49 @@ gLUAVX2_tail_load9_done:
 	VANDPS       2304(SI), Y3, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
-	JB           gLUAVX2_tail_store10_8
+	JB           gluAVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
 	VMOVUPS      X0, (CX)
-	JMP          gLUAVX2_tail_store10_done
+	JMP          gluAVX2_tail_store10_done
 
-gLUAVX2_tail_store10_8:
+gluAVX2_tail_store10_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX2_tail_store10_4
+	JB      gluAVX2_tail_store10_4
 	VMOVHPS X0, -8(CX)(AX*4)
 	VMOVSD  X0, (CX)
-	JMP     gLUAVX2_tail_store10_done
+	JMP     gluAVX2_tail_store10_done
 
-gLUAVX2_tail_store10_4:
+gluAVX2_tail_store10_4:
 	VMOVSS X0, (CX)
 
-gLUAVX2_tail_store10_done:
-	JMP gLUAVX2_tail_next
+gluAVX2_tail_store10_done:
+	JMP gluAVX2_tail_next
 
-gLUAVX2_tail_safe:
+gluAVX2_tail_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          gLUAVX2_tail_load11_8
+	JB          gluAVX2_tail_load11_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         gLUAVX2_tail_load11_done
+	JMP         gluAVX2_tail_load11_done
 
-gLUAVX2_tail_load11_8:
+gluAVX2_tail_load11_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX2_tail_load11_4
+	JB      gluAVX2_tail_load11_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     gLUAVX2_tail_load11_done
+	JMP     gluAVX2_tail_load11_done
 
-gLUAVX2_tail_load11_4:
+gluAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-gLUAVX2_tail_load11_done:
+gluAVX2_tail_load11_done:
 	VMAXPS       2176(SI), Y2, Y3
 	VMINPS       2112(SI), Y3, Y3
 	VMOVUPS      128(SI), Y4
@@ -34765,30 +34765,30 @@ gLUAVX2_tail_load11_done:
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y0, Y1, Y4, Y4
 	CMPQ         AX, $0x00000004
-	JB           gLUAVX2_tail_store12_8
+	JB           gluAVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
 	VMOVUPS      X4, (CX)
-	JMP          gLUAVX2_tail_store12_done
+	JMP          gluAVX2_tail_store12_done
 
-gLUAVX2_tail_store12_8:
+gluAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      gLUAVX2_tail_store12_4
+	JB      gluAVX2_tail_store12_4
 	VMOVHPS X4, -8(CX)(AX*4)
 	VMOVSD  X4, (CX)
-	JMP     gLUAVX2_tail_store12_done
+	JMP     gluAVX2_tail_store12_done
 
-gLUAVX2_tail_store12_4:
+gluAVX2_tail_store12_4:
 	VMOVSS X4, (CX)
 
-gLUAVX2_tail_store12_done:
-gLUAVX2_tail_next:
-gLUAVX2_done:
+gluAVX2_tail_store12_done:
+gluAVX2_tail_next:
+gluAVX2_done:
 	VZEROUPPER
 	RET
 
-// func bCEWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
+// func bceWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
-TEXT ·bCEWithLogitsAVX2(SB), NOSPLIT, $0-73
+TEXT ·bceWithLogitsAVX2(SB), NOSPLIT, $0-73
 	// Main loop: 2 vectors a pass (the most that fit the registers).
 	// Safe code: 1 vectors at a time.
 	MOVQ        loss_base+0(FP), CX
@@ -34809,42 +34809,42 @@ TEXT ·bCEWithLogitsAVX2(SB), NOSPLIT, $0-73
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
 	TESTB       DI, DI
-	JZ          bCEWithLogitsAVX2_loop
+	JZ          bceWithLogitsAVX2_loop
 	MOVQ        CX, DI
 	NEGQ        DI
 	ANDQ        $0x0000001f, DI
 	SHRQ        $0x02, DI
-	JZ          bCEWithLogitsAVX2_stream
+	JZ          bceWithLogitsAVX2_stream
 	CMPQ        DI, AX
 	CMOVQGT     AX, DI
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000004
-	JB          bCEWithLogitsAVX2_head_load1_8
+	JB          bceWithLogitsAVX2_head_load1_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
-	JMP         bCEWithLogitsAVX2_head_load1_done
+	JMP         bceWithLogitsAVX2_head_load1_done
 
-bCEWithLogitsAVX2_head_load1_8:
+bceWithLogitsAVX2_head_load1_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX2_head_load1_4
+	JB      bceWithLogitsAVX2_head_load1_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(DI*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(DI*4), X2, X2
-	JMP     bCEWithLogitsAVX2_head_load1_done
+	JMP     bceWithLogitsAVX2_head_load1_done
 
-bCEWithLogitsAVX2_head_load1_4:
+bceWithLogitsAVX2_head_load1_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-bCEWithLogitsAVX2_head_load1_done:
+bceWithLogitsAVX2_head_load1_done:
 	VANDPS       2240(SI), Y1, Y3
 	VPCMPGTD     2368(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogitsAVX2_head_tiny
+	JNZ          bceWithLogitsAVX2_head_tiny
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y2
 	VANDPS       2240(SI), Y1, Y1
@@ -34908,58 +34908,58 @@ bCEWithLogitsAVX2_head_load1_done:
 	VADDPS       Y2, Y5, Y5
 	VCMPPS       $0x03, Y5, Y5, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogitsAVX2_head_tiny
+	JNZ          bceWithLogitsAVX2_head_tiny
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogitsAVX2_head_store2_8
+	JB           bceWithLogitsAVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*4)
 	VMOVUPS      X5, (CX)
-	JMP          bCEWithLogitsAVX2_head_store2_done
+	JMP          bceWithLogitsAVX2_head_store2_done
 
-bCEWithLogitsAVX2_head_store2_8:
+bceWithLogitsAVX2_head_store2_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX2_head_store2_4
+	JB      bceWithLogitsAVX2_head_store2_4
 	VMOVHPS X5, -8(CX)(DI*4)
 	VMOVSD  X5, (CX)
-	JMP     bCEWithLogitsAVX2_head_store2_done
+	JMP     bceWithLogitsAVX2_head_store2_done
 
-bCEWithLogitsAVX2_head_store2_4:
+bceWithLogitsAVX2_head_store2_4:
 	VMOVSS X5, (CX)
 
-bCEWithLogitsAVX2_head_store2_done:
-	JMP bCEWithLogitsAVX2_head_next
+bceWithLogitsAVX2_head_store2_done:
+	JMP bceWithLogitsAVX2_head_next
 
-bCEWithLogitsAVX2_head_tiny:
+bceWithLogitsAVX2_head_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000004
-	JB          bCEWithLogitsAVX2_head_load3_8
+	JB          bceWithLogitsAVX2_head_load3_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
-	JMP         bCEWithLogitsAVX2_head_load3_done
+	JMP         bceWithLogitsAVX2_head_load3_done
 
-bCEWithLogitsAVX2_head_load3_8:
+bceWithLogitsAVX2_head_load3_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX2_head_load3_4
+	JB      bceWithLogitsAVX2_head_load3_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(DI*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(DI*4), X2, X2
-	JMP     bCEWithLogitsAVX2_head_load3_done
+	JMP     bceWithLogitsAVX2_head_load3_done
 
-bCEWithLogitsAVX2_head_load3_4:
+bceWithLogitsAVX2_head_load3_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-bCEWithLogitsAVX2_head_load3_done:
+bceWithLogitsAVX2_head_load3_done:
 	VANDPS       2240(SI), Y1, Y3
 	VMOVUPS      1792(SI), Y4
 	VMINPS       Y3, Y4, Y3
 	VXORPS       2304(SI), Y3, Y3
 	VCMPPS       $0x15, 2176(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogitsAVX2_head_safe
+	JNZ          bceWithLogitsAVX2_head_safe
 	VANDPS       2240(SI), Y1, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
@@ -34995,51 +34995,51 @@ bCEWithLogitsAVX2_head_load3_done:
 	VADDPS       Y2, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
-	JNZ          bCEWithLogitsAVX2_head_safe
+	JNZ          bceWithLogitsAVX2_head_safe
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogitsAVX2_head_store4_8
+	JB           bceWithLogitsAVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
 	VMOVUPS      X1, (CX)
-	JMP          bCEWithLogitsAVX2_head_store4_done
+	JMP          bceWithLogitsAVX2_head_store4_done
 
-bCEWithLogitsAVX2_head_store4_8:
+bceWithLogitsAVX2_head_store4_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX2_head_store4_4
+	JB      bceWithLogitsAVX2_head_store4_4
 	VMOVHPS X1, -8(CX)(DI*4)
 	VMOVSD  X1, (CX)
-	JMP     bCEWithLogitsAVX2_head_store4_done
+	JMP     bceWithLogitsAVX2_head_store4_done
 
-bCEWithLogitsAVX2_head_store4_4:
+bceWithLogitsAVX2_head_store4_4:
 	VMOVSS X1, (CX)
 
-bCEWithLogitsAVX2_head_store4_done:
-	JMP bCEWithLogitsAVX2_head_next
+bceWithLogitsAVX2_head_store4_done:
+	JMP bceWithLogitsAVX2_head_next
 
-bCEWithLogitsAVX2_head_safe:
+bceWithLogitsAVX2_head_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000004
-	JB          bCEWithLogitsAVX2_head_load5_8
+	JB          bceWithLogitsAVX2_head_load5_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*4), Y2, Y2
-	JMP         bCEWithLogitsAVX2_head_load5_done
+	JMP         bceWithLogitsAVX2_head_load5_done
 
-bCEWithLogitsAVX2_head_load5_8:
+bceWithLogitsAVX2_head_load5_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX2_head_load5_4
+	JB      bceWithLogitsAVX2_head_load5_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(DI*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(DI*4), X2, X2
-	JMP     bCEWithLogitsAVX2_head_load5_done
+	JMP     bceWithLogitsAVX2_head_load5_done
 
-bCEWithLogitsAVX2_head_load5_4:
+bceWithLogitsAVX2_head_load5_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-bCEWithLogitsAVX2_head_load5_done:
+bceWithLogitsAVX2_head_load5_done:
 	VANDPS       2240(SI), Y1, Y3
 	VMOVUPS      1792(SI), Y4
 	VMINPS       Y3, Y4, Y3
@@ -35162,31 +35162,31 @@ bCEWithLogitsAVX2_head_load5_done:
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y8, Y8
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogitsAVX2_head_store6_8
+	JB           bceWithLogitsAVX2_head_store6_8
 	VEXTRACTF128 $0x01, Y8, -16(CX)(DI*4)
 	VMOVUPS      X8, (CX)
-	JMP          bCEWithLogitsAVX2_head_store6_done
+	JMP          bceWithLogitsAVX2_head_store6_done
 
-bCEWithLogitsAVX2_head_store6_8:
+bceWithLogitsAVX2_head_store6_8:
 	CMPQ    DI, $0x00000002
-	JB      bCEWithLogitsAVX2_head_store6_4
+	JB      bceWithLogitsAVX2_head_store6_4
 	VMOVHPS X8, -8(CX)(DI*4)
 	VMOVSD  X8, (CX)
-	JMP     bCEWithLogitsAVX2_head_store6_done
+	JMP     bceWithLogitsAVX2_head_store6_done
 
-bCEWithLogitsAVX2_head_store6_4:
+bceWithLogitsAVX2_head_store6_4:
 	VMOVSS X8, (CX)
 
-bCEWithLogitsAVX2_head_store6_done:
-bCEWithLogitsAVX2_head_next:
+bceWithLogitsAVX2_head_store6_done:
+bceWithLogitsAVX2_head_next:
 	LEAQ (CX)(DI*4), CX
 	LEAQ (DX)(DI*4), DX
 	LEAQ (BX)(DI*4), BX
 	SUBQ DI, AX
 
-bCEWithLogitsAVX2_stream:
+bceWithLogitsAVX2_stream:
 	CMPQ         AX, $0x00000010
-	JB           bCEWithLogitsAVX2_stream_end
+	JB           bceWithLogitsAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -35196,7 +35196,7 @@ bCEWithLogitsAVX2_stream:
 	VPMAXUD      Y4, Y3, Y4
 	VPCMPGTD     2368(SI), Y4, Y4
 	VPTEST       Y4, Y4
-	JNZ          bCEWithLogitsAVX2_stream_tiny
+	JNZ          bceWithLogitsAVX2_stream_tiny
 	VANDPS       2240(SI), Y1, Y1
 	VANDPS       2240(SI), Y2, Y2
 	VMOVUPS      2112(SI), Y3
@@ -35321,12 +35321,12 @@ bCEWithLogitsAVX2_stream:
 	VADDPS       Y10, Y9, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogitsAVX2_stream_tiny
+	JNZ          bceWithLogitsAVX2_stream_tiny
 	VMOVNTPS     Y9, (CX)
 	VMOVNTPS     Y10, 32(CX)
-	JMP          bCEWithLogitsAVX2_stream_next
+	JMP          bceWithLogitsAVX2_stream_next
 
-bCEWithLogitsAVX2_stream_tiny:
+bceWithLogitsAVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     (BX), Y3
@@ -35342,7 +35342,7 @@ bCEWithLogitsAVX2_stream_tiny:
 	VCMPPS      $0x15, 2176(SI), Y6, Y6
 	VORPS       Y6, Y5, Y5
 	VPTEST      Y5, Y5
-	JNZ         bCEWithLogitsAVX2_stream_safe
+	JNZ         bceWithLogitsAVX2_stream_safe
 	VANDPS      2240(SI), Y1, Y5
 	VANDPS      2240(SI), Y2, Y6
 	VMOVUPS     (SI), Y7
@@ -35411,12 +35411,12 @@ bCEWithLogitsAVX2_stream_tiny:
 	VADDPS      Y2, Y1, Y3
 	VCMPPS      $0x03, Y3, Y3, Y3
 	VPTEST      Y3, Y3
-	JNZ         bCEWithLogitsAVX2_stream_safe
+	JNZ         bceWithLogitsAVX2_stream_safe
 	VMOVNTPS    Y1, (CX)
 	VMOVNTPS    Y2, 32(CX)
-	JMP         bCEWithLogitsAVX2_stream_next
+	JMP         bceWithLogitsAVX2_stream_next
 
-bCEWithLogitsAVX2_stream_safe:
+bceWithLogitsAVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       2240(SI), Y1, Y3
@@ -35666,19 +35666,19 @@ bCEWithLogitsAVX2_stream_safe:
 	VBLENDVPS    Y2, Y1, Y8, Y8
 	VMOVNTPS     Y8, 32(CX)
 
-bCEWithLogitsAVX2_stream_next:
+bceWithLogitsAVX2_stream_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  bCEWithLogitsAVX2_stream
+	JMP  bceWithLogitsAVX2_stream
 
-bCEWithLogitsAVX2_stream_end:
+bceWithLogitsAVX2_stream_end:
 	SFENCE
 
-bCEWithLogitsAVX2_loop:
+bceWithLogitsAVX2_loop:
 	CMPQ         AX, $0x00000010
-	JB           bCEWithLogitsAVX2_loop_end
+	JB           bceWithLogitsAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -35688,7 +35688,7 @@ bCEWithLogitsAVX2_loop:
 	VPMAXUD      Y4, Y3, Y4
 	VPCMPGTD     2368(SI), Y4, Y4
 	VPTEST       Y4, Y4
-	JNZ          bCEWithLogitsAVX2_loop_tiny
+	JNZ          bceWithLogitsAVX2_loop_tiny
 	VANDPS       2240(SI), Y1, Y1
 	VANDPS       2240(SI), Y2, Y2
 	VMOVUPS      2112(SI), Y3
@@ -35813,12 +35813,12 @@ bCEWithLogitsAVX2_loop:
 	VADDPS       Y10, Y9, Y1
 	VCMPPS       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogitsAVX2_loop_tiny
+	JNZ          bceWithLogitsAVX2_loop_tiny
 	VMOVUPS      Y9, (CX)
 	VMOVUPS      Y10, 32(CX)
-	JMP          bCEWithLogitsAVX2_loop_next
+	JMP          bceWithLogitsAVX2_loop_next
 
-bCEWithLogitsAVX2_loop_tiny:
+bceWithLogitsAVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     (BX), Y3
@@ -35834,7 +35834,7 @@ bCEWithLogitsAVX2_loop_tiny:
 	VCMPPS      $0x15, 2176(SI), Y6, Y6
 	VORPS       Y6, Y5, Y5
 	VPTEST      Y5, Y5
-	JNZ         bCEWithLogitsAVX2_loop_safe
+	JNZ         bceWithLogitsAVX2_loop_safe
 	VANDPS      2240(SI), Y1, Y5
 	VANDPS      2240(SI), Y2, Y6
 	VMOVUPS     (SI), Y7
@@ -35903,12 +35903,12 @@ bCEWithLogitsAVX2_loop_tiny:
 	VADDPS      Y2, Y1, Y3
 	VCMPPS      $0x03, Y3, Y3, Y3
 	VPTEST      Y3, Y3
-	JNZ         bCEWithLogitsAVX2_loop_safe
+	JNZ         bceWithLogitsAVX2_loop_safe
 	VMOVUPS     Y1, (CX)
 	VMOVUPS     Y2, 32(CX)
-	JMP         bCEWithLogitsAVX2_loop_next
+	JMP         bceWithLogitsAVX2_loop_next
 
-bCEWithLogitsAVX2_loop_safe:
+bceWithLogitsAVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       2240(SI), Y1, Y3
@@ -36158,23 +36158,23 @@ bCEWithLogitsAVX2_loop_safe:
 	VBLENDVPS    Y2, Y1, Y8, Y8
 	VMOVUPS      Y8, 32(CX)
 
-bCEWithLogitsAVX2_loop_next:
+bceWithLogitsAVX2_loop_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000010, AX
-	JMP  bCEWithLogitsAVX2_loop
+	JMP  bceWithLogitsAVX2_loop
 
-bCEWithLogitsAVX2_loop_end:
-bCEWithLogitsAVX2_single:
+bceWithLogitsAVX2_loop_end:
+bceWithLogitsAVX2_single:
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogitsAVX2_single_end
+	JB           bceWithLogitsAVX2_single_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       2240(SI), Y1, Y2
 	VPCMPGTD     2368(SI), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          bCEWithLogitsAVX2_single_tiny
+	JNZ          bceWithLogitsAVX2_single_tiny
 	VANDPS       2240(SI), Y1, Y1
 	VMOVUPS      2112(SI), Y2
 	VMINPS       Y1, Y2, Y1
@@ -36238,11 +36238,11 @@ bCEWithLogitsAVX2_single:
 	VADDPS       Y3, Y5, Y5
 	VCMPPS       $0x03, Y5, Y5, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogitsAVX2_single_tiny
+	JNZ          bceWithLogitsAVX2_single_tiny
 	VMOVUPS      Y5, (CX)
-	JMP          bCEWithLogitsAVX2_single_next
+	JMP          bceWithLogitsAVX2_single_next
 
-bCEWithLogitsAVX2_single_tiny:
+bceWithLogitsAVX2_single_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     (BX), Y2
 	VANDPS      2240(SI), Y1, Y3
@@ -36251,7 +36251,7 @@ bCEWithLogitsAVX2_single_tiny:
 	VXORPS      2304(SI), Y3, Y3
 	VCMPPS      $0x15, 2176(SI), Y3, Y3
 	VPTEST      Y3, Y3
-	JNZ         bCEWithLogitsAVX2_single_safe
+	JNZ         bceWithLogitsAVX2_single_safe
 	VANDPS      2240(SI), Y1, Y3
 	VMOVUPS     (SI), Y4
 	VMINPS      Y3, Y4, Y3
@@ -36287,11 +36287,11 @@ bCEWithLogitsAVX2_single_tiny:
 	VADDPS      Y2, Y1, Y1
 	VCMPPS      $0x03, Y1, Y1, Y2
 	VPTEST      Y2, Y2
-	JNZ         bCEWithLogitsAVX2_single_safe
+	JNZ         bceWithLogitsAVX2_single_safe
 	VMOVUPS     Y1, (CX)
-	JMP         bCEWithLogitsAVX2_single_next
+	JMP         bceWithLogitsAVX2_single_next
 
-bCEWithLogitsAVX2_single_safe:
+bceWithLogitsAVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       2240(SI), Y1, Y3
@@ -36417,44 +36417,44 @@ bCEWithLogitsAVX2_single_safe:
 	VBLENDVPS    Y2, Y1, Y8, Y8
 	VMOVUPS      Y8, (CX)
 
-bCEWithLogitsAVX2_single_next:
+bceWithLogitsAVX2_single_next:
 	ADDQ $0x00000020, CX
 	ADDQ $0x00000020, DX
 	ADDQ $0x00000020, BX
 	SUBQ $0x00000008, AX
-	JMP  bCEWithLogitsAVX2_single
+	JMP  bceWithLogitsAVX2_single
 
-bCEWithLogitsAVX2_single_end:
+bceWithLogitsAVX2_single_end:
 	TESTQ       AX, AX
-	JZ          bCEWithLogitsAVX2_done
+	JZ          bceWithLogitsAVX2_done
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          bCEWithLogitsAVX2_tail_load7_8
+	JB          bceWithLogitsAVX2_tail_load7_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         bCEWithLogitsAVX2_tail_load7_done
+	JMP         bceWithLogitsAVX2_tail_load7_done
 
-bCEWithLogitsAVX2_tail_load7_8:
+bceWithLogitsAVX2_tail_load7_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX2_tail_load7_4
+	JB      bceWithLogitsAVX2_tail_load7_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     bCEWithLogitsAVX2_tail_load7_done
+	JMP     bceWithLogitsAVX2_tail_load7_done
 
-bCEWithLogitsAVX2_tail_load7_4:
+bceWithLogitsAVX2_tail_load7_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-bCEWithLogitsAVX2_tail_load7_done:
+bceWithLogitsAVX2_tail_load7_done:
 	VANDPS       2240(SI), Y1, Y3
 	VPCMPGTD     2368(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogitsAVX2_tail_tiny
+	JNZ          bceWithLogitsAVX2_tail_tiny
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y2
 	VANDPS       2240(SI), Y1, Y1
@@ -36518,58 +36518,58 @@ bCEWithLogitsAVX2_tail_load7_done:
 	VADDPS       Y2, Y5, Y5
 	VCMPPS       $0x03, Y5, Y5, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogitsAVX2_tail_tiny
+	JNZ          bceWithLogitsAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogitsAVX2_tail_store8_8
+	JB           bceWithLogitsAVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*4)
 	VMOVUPS      X5, (CX)
-	JMP          bCEWithLogitsAVX2_tail_store8_done
+	JMP          bceWithLogitsAVX2_tail_store8_done
 
-bCEWithLogitsAVX2_tail_store8_8:
+bceWithLogitsAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX2_tail_store8_4
+	JB      bceWithLogitsAVX2_tail_store8_4
 	VMOVHPS X5, -8(CX)(AX*4)
 	VMOVSD  X5, (CX)
-	JMP     bCEWithLogitsAVX2_tail_store8_done
+	JMP     bceWithLogitsAVX2_tail_store8_done
 
-bCEWithLogitsAVX2_tail_store8_4:
+bceWithLogitsAVX2_tail_store8_4:
 	VMOVSS X5, (CX)
 
-bCEWithLogitsAVX2_tail_store8_done:
-	JMP bCEWithLogitsAVX2_tail_next
+bceWithLogitsAVX2_tail_store8_done:
+	JMP bceWithLogitsAVX2_tail_next
 
-bCEWithLogitsAVX2_tail_tiny:
+bceWithLogitsAVX2_tail_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          bCEWithLogitsAVX2_tail_load9_8
+	JB          bceWithLogitsAVX2_tail_load9_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         bCEWithLogitsAVX2_tail_load9_done
+	JMP         bceWithLogitsAVX2_tail_load9_done
 
-bCEWithLogitsAVX2_tail_load9_8:
+bceWithLogitsAVX2_tail_load9_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX2_tail_load9_4
+	JB      bceWithLogitsAVX2_tail_load9_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     bCEWithLogitsAVX2_tail_load9_done
+	JMP     bceWithLogitsAVX2_tail_load9_done
 
-bCEWithLogitsAVX2_tail_load9_4:
+bceWithLogitsAVX2_tail_load9_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-bCEWithLogitsAVX2_tail_load9_done:
+bceWithLogitsAVX2_tail_load9_done:
 	VANDPS       2240(SI), Y1, Y3
 	VMOVUPS      1792(SI), Y4
 	VMINPS       Y3, Y4, Y3
 	VXORPS       2304(SI), Y3, Y3
 	VCMPPS       $0x15, 2176(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogitsAVX2_tail_safe
+	JNZ          bceWithLogitsAVX2_tail_safe
 	VANDPS       2240(SI), Y1, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
@@ -36605,51 +36605,51 @@ bCEWithLogitsAVX2_tail_load9_done:
 	VADDPS       Y2, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
-	JNZ          bCEWithLogitsAVX2_tail_safe
+	JNZ          bceWithLogitsAVX2_tail_safe
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogitsAVX2_tail_store10_8
+	JB           bceWithLogitsAVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
 	VMOVUPS      X1, (CX)
-	JMP          bCEWithLogitsAVX2_tail_store10_done
+	JMP          bceWithLogitsAVX2_tail_store10_done
 
-bCEWithLogitsAVX2_tail_store10_8:
+bceWithLogitsAVX2_tail_store10_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX2_tail_store10_4
+	JB      bceWithLogitsAVX2_tail_store10_4
 	VMOVHPS X1, -8(CX)(AX*4)
 	VMOVSD  X1, (CX)
-	JMP     bCEWithLogitsAVX2_tail_store10_done
+	JMP     bceWithLogitsAVX2_tail_store10_done
 
-bCEWithLogitsAVX2_tail_store10_4:
+bceWithLogitsAVX2_tail_store10_4:
 	VMOVSS X1, (CX)
 
-bCEWithLogitsAVX2_tail_store10_done:
-	JMP bCEWithLogitsAVX2_tail_next
+bceWithLogitsAVX2_tail_store10_done:
+	JMP bceWithLogitsAVX2_tail_next
 
-bCEWithLogitsAVX2_tail_safe:
+bceWithLogitsAVX2_tail_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000004
-	JB          bCEWithLogitsAVX2_tail_load11_8
+	JB          bceWithLogitsAVX2_tail_load11_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*4), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*4), Y2, Y2
-	JMP         bCEWithLogitsAVX2_tail_load11_done
+	JMP         bceWithLogitsAVX2_tail_load11_done
 
-bCEWithLogitsAVX2_tail_load11_8:
+bceWithLogitsAVX2_tail_load11_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX2_tail_load11_4
+	JB      bceWithLogitsAVX2_tail_load11_4
 	VMOVSD  (DX), X1
 	VMOVHPS -8(DX)(AX*4), X1, X1
 	VMOVSD  (BX), X2
 	VMOVHPS -8(BX)(AX*4), X2, X2
-	JMP     bCEWithLogitsAVX2_tail_load11_done
+	JMP     bceWithLogitsAVX2_tail_load11_done
 
-bCEWithLogitsAVX2_tail_load11_4:
+bceWithLogitsAVX2_tail_load11_4:
 	VMOVSS (DX), X1
 	VMOVSS (BX), X2
 
-bCEWithLogitsAVX2_tail_load11_done:
+bceWithLogitsAVX2_tail_load11_done:
 	VANDPS       2240(SI), Y1, Y3
 	VMOVUPS      1792(SI), Y4
 	VMINPS       Y3, Y4, Y3
@@ -36772,24 +36772,24 @@ bCEWithLogitsAVX2_tail_load11_done:
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y0, Y1, Y8, Y8
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogitsAVX2_tail_store12_8
+	JB           bceWithLogitsAVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y8, -16(CX)(AX*4)
 	VMOVUPS      X8, (CX)
-	JMP          bCEWithLogitsAVX2_tail_store12_done
+	JMP          bceWithLogitsAVX2_tail_store12_done
 
-bCEWithLogitsAVX2_tail_store12_8:
+bceWithLogitsAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
-	JB      bCEWithLogitsAVX2_tail_store12_4
+	JB      bceWithLogitsAVX2_tail_store12_4
 	VMOVHPS X8, -8(CX)(AX*4)
 	VMOVSD  X8, (CX)
-	JMP     bCEWithLogitsAVX2_tail_store12_done
+	JMP     bceWithLogitsAVX2_tail_store12_done
 
-bCEWithLogitsAVX2_tail_store12_4:
+bceWithLogitsAVX2_tail_store12_4:
 	VMOVSS X8, (CX)
 
-bCEWithLogitsAVX2_tail_store12_done:
-bCEWithLogitsAVX2_tail_next:
-bCEWithLogitsAVX2_done:
+bceWithLogitsAVX2_tail_store12_done:
+bceWithLogitsAVX2_tail_next:
+bceWithLogitsAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -53310,9 +53310,9 @@ logSigmoidBackward64AVX512_done:
 	VZEROUPPER
 	RET
 
-// func gLU64AVX512(dst []float64, a []float64, b []float64, stream bool)
+// func glu64AVX512(dst []float64, a []float64, b []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
-TEXT ·gLU64AVX512(SB), NOSPLIT, $0-73
+TEXT ·glu64AVX512(SB), NOSPLIT, $0-73
 	// Main loop: 4 vectors a pass (the most that fit the registers with the hot constants).
 	// Safe code: 2 vectors at a time.
 	MOVQ         dst_base+0(FP), CX
@@ -53337,42 +53337,42 @@ TEXT ·gLU64AVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
-	JZ           gLU64AVX512_loop
+	JZ           glu64AVX512_loop
 	MOVQ         CX, DI
 	NEGQ         DI
 	ANDQ         $0x0000003f, DI
 	SHRQ         $0x03, DI
-	JZ           gLU64AVX512_stream
+	JZ           glu64AVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
-	JB           gLU64AVX512_head_load1_16
+	JB           glu64AVX512_head_load1_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
-	JMP          gLU64AVX512_head_load1_done
+	JMP          glu64AVX512_head_load1_done
 
-gLU64AVX512_head_load1_16:
+glu64AVX512_head_load1_16:
 	CMPQ         DI, $0x00000002
-	JB           gLU64AVX512_head_load1_8
+	JB           glu64AVX512_head_load1_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
-	JMP          gLU64AVX512_head_load1_done
+	JMP          glu64AVX512_head_load1_done
 
-gLU64AVX512_head_load1_8:
+glu64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-gLU64AVX512_head_load1_done:
+glu64AVX512_head_load1_done:
 	VANDPS        3328(SI), Z6, Z7
 	VPCMPGTD      3456(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_head_tiny
+	JNZ           glu64AVX512_head_tiny
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -53408,58 +53408,58 @@ gLU64AVX512_head_load1_done:
 	VPORD         Z5, Z7, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_head_tiny
+	JNZ           glu64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
-	JB            gLU64AVX512_head_store2_16
+	JB            glu64AVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*8)
 	VMOVUPS       Y7, (CX)
-	JMP           gLU64AVX512_head_store2_done
+	JMP           glu64AVX512_head_store2_done
 
-gLU64AVX512_head_store2_16:
+glu64AVX512_head_store2_16:
 	CMPQ          DI, $0x00000002
-	JB            gLU64AVX512_head_store2_8
+	JB            glu64AVX512_head_store2_8
 	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*8)
 	VMOVUPS       X7, (CX)
-	JMP           gLU64AVX512_head_store2_done
+	JMP           glu64AVX512_head_store2_done
 
-gLU64AVX512_head_store2_8:
+glu64AVX512_head_store2_8:
 	VMOVSD X7, (CX)
 
-gLU64AVX512_head_store2_done:
-	JMP gLU64AVX512_head_next
+glu64AVX512_head_store2_done:
+	JMP glu64AVX512_head_next
 
-gLU64AVX512_head_tiny:
+glu64AVX512_head_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
-	JB           gLU64AVX512_head_load3_16
+	JB           glu64AVX512_head_load3_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
-	JMP          gLU64AVX512_head_load3_done
+	JMP          glu64AVX512_head_load3_done
 
-gLU64AVX512_head_load3_16:
+glu64AVX512_head_load3_16:
 	CMPQ         DI, $0x00000002
-	JB           gLU64AVX512_head_load3_8
+	JB           glu64AVX512_head_load3_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
-	JMP          gLU64AVX512_head_load3_done
+	JMP          glu64AVX512_head_load3_done
 
-gLU64AVX512_head_load3_8:
+glu64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-gLU64AVX512_head_load3_done:
+glu64AVX512_head_load3_done:
 	VCMPPD        $0x15, 3264(SI), Z6, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_head_safe
+	JNZ           glu64AVX512_head_safe
 	VSUBPD        Z5, Z5, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_head_safe
+	JNZ           glu64AVX512_head_safe
 	VMOVUPS       Z5, Z7
 	VANDPS        3328(SI), Z6, Z6
 	VMOVUPS       2816(SI), Z8
@@ -53502,49 +53502,49 @@ gLU64AVX512_head_load3_done:
 	VPANDD        3392(SI), Z7, Z5
 	VPORD         Z5, Z8, Z8
 	CMPQ          DI, $0x00000004
-	JB            gLU64AVX512_head_store4_16
+	JB            glu64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
 	VMOVUPS       Y8, (CX)
-	JMP           gLU64AVX512_head_store4_done
+	JMP           glu64AVX512_head_store4_done
 
-gLU64AVX512_head_store4_16:
+glu64AVX512_head_store4_16:
 	CMPQ          DI, $0x00000002
-	JB            gLU64AVX512_head_store4_8
+	JB            glu64AVX512_head_store4_8
 	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*8)
 	VMOVUPS       X8, (CX)
-	JMP           gLU64AVX512_head_store4_done
+	JMP           glu64AVX512_head_store4_done
 
-gLU64AVX512_head_store4_8:
+glu64AVX512_head_store4_8:
 	VMOVSD X8, (CX)
 
-gLU64AVX512_head_store4_done:
-	JMP gLU64AVX512_head_next
+glu64AVX512_head_store4_done:
+	JMP glu64AVX512_head_next
 
-gLU64AVX512_head_safe:
+glu64AVX512_head_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
-	JB           gLU64AVX512_head_load5_16
+	JB           glu64AVX512_head_load5_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
-	JMP          gLU64AVX512_head_load5_done
+	JMP          glu64AVX512_head_load5_done
 
-gLU64AVX512_head_load5_16:
+glu64AVX512_head_load5_16:
 	CMPQ         DI, $0x00000002
-	JB           gLU64AVX512_head_load5_8
+	JB           glu64AVX512_head_load5_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
-	JMP          gLU64AVX512_head_load5_done
+	JMP          glu64AVX512_head_load5_done
 
-gLU64AVX512_head_load5_8:
+glu64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-gLU64AVX512_head_load5_done:
+glu64AVX512_head_load5_done:
 	VMAXPD        3264(SI), Z6, Z7
 	VMINPD        3200(SI), Z7, Z7
 	VMOVUPS       Z1, Z8
@@ -53639,31 +53639,31 @@ gLU64AVX512_head_load5_done:
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z8
 	CMPQ          DI, $0x00000004
-	JB            gLU64AVX512_head_store6_16
+	JB            glu64AVX512_head_store6_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
 	VMOVUPS       Y8, (CX)
-	JMP           gLU64AVX512_head_store6_done
+	JMP           glu64AVX512_head_store6_done
 
-gLU64AVX512_head_store6_16:
+glu64AVX512_head_store6_16:
 	CMPQ          DI, $0x00000002
-	JB            gLU64AVX512_head_store6_8
+	JB            glu64AVX512_head_store6_8
 	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*8)
 	VMOVUPS       X8, (CX)
-	JMP           gLU64AVX512_head_store6_done
+	JMP           glu64AVX512_head_store6_done
 
-gLU64AVX512_head_store6_8:
+glu64AVX512_head_store6_8:
 	VMOVSD X8, (CX)
 
-gLU64AVX512_head_store6_done:
-gLU64AVX512_head_next:
+glu64AVX512_head_store6_done:
+glu64AVX512_head_next:
 	LEAQ (CX)(DI*8), CX
 	LEAQ (DX)(DI*8), DX
 	LEAQ (BX)(DI*8), BX
 	SUBQ DI, AX
 
-gLU64AVX512_stream:
+glu64AVX512_stream:
 	CMPQ         AX, $0x00000010
-	JB           gLU64AVX512_stream_end
+	JB           glu64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -53673,7 +53673,7 @@ gLU64AVX512_stream:
 	VPMAXUD      Z10, Z9, Z10
 	VPCMPGTD     3456(SI), Z10, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_stream_tiny
+	JNZ          glu64AVX512_stream_tiny
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -53743,12 +53743,12 @@ gLU64AVX512_stream:
 	VADDPD       Z10, Z9, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_stream_tiny
+	JNZ          glu64AVX512_stream_tiny
 	VMOVNTPS     Z9, (CX)
 	VMOVNTPS     Z10, 64(CX)
-	JMP          gLU64AVX512_stream_next
+	JMP          glu64AVX512_stream_next
 
-gLU64AVX512_stream_tiny:
+glu64AVX512_stream_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -53757,13 +53757,13 @@ gLU64AVX512_stream_tiny:
 	VCMPPD       $0x15, 3264(SI), Z8, K2
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_stream_safe
+	JNZ          glu64AVX512_stream_safe
 	VSUBPD       Z5, Z5, Z9
 	VSUBPD       Z6, Z6, Z10
 	VADDPD       Z10, Z9, Z9
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_stream_safe
+	JNZ          glu64AVX512_stream_safe
 	VANDPS       3328(SI), Z7, Z7
 	VANDPS       3328(SI), Z8, Z8
 	VMOVUPS      2816(SI), Z9
@@ -53847,9 +53847,9 @@ gLU64AVX512_stream_tiny:
 	VPORD        Z6, Z10, Z10
 	VMOVNTPS     Z9, (CX)
 	VMOVNTPS     Z10, 64(CX)
-	JMP          gLU64AVX512_stream_next
+	JMP          glu64AVX512_stream_next
 
-gLU64AVX512_stream_safe:
+glu64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -54041,19 +54041,19 @@ gLU64AVX512_stream_safe:
 	VMOVNTPS     Z11, (CX)
 	VMOVNTPS     Z12, 64(CX)
 
-gLU64AVX512_stream_next:
+glu64AVX512_stream_next:
 	ADDQ $0x00000080, CX
 	ADDQ $0x00000080, DX
 	ADDQ $0x00000080, BX
 	SUBQ $0x00000010, AX
-	JMP  gLU64AVX512_stream
+	JMP  glu64AVX512_stream
 
-gLU64AVX512_stream_end:
+glu64AVX512_stream_end:
 	SFENCE
 
-gLU64AVX512_loop:
+glu64AVX512_loop:
 	CMPQ         AX, $0x00000020
-	JB           gLU64AVX512_loop_end
+	JB           glu64AVX512_loop_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
@@ -54071,7 +54071,7 @@ gLU64AVX512_loop:
 	VPMAXUD      Z16, Z15, Z16
 	VPCMPGTD     3456(SI), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_loop_tiny
+	JNZ          glu64AVX512_loop_tiny
 	VMOVUPS      Z1, Z13
 	VMOVUPS      Z1, Z14
 	VMOVUPS      Z1, Z15
@@ -54209,14 +54209,14 @@ gLU64AVX512_loop:
 	VADDPD       Z16, Z5, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_loop_tiny
+	JNZ          glu64AVX512_loop_tiny
 	VMOVUPS      Z13, (CX)
 	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      Z15, 128(CX)
 	VMOVUPS      Z16, 192(CX)
-	JMP          gLU64AVX512_loop_next
+	JMP          glu64AVX512_loop_next
 
-gLU64AVX512_loop_tiny:
+glu64AVX512_loop_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
@@ -54233,7 +54233,7 @@ gLU64AVX512_loop_tiny:
 	KORW         K3, K1, K1
 	KORW         K4, K1, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_loop_safe
+	JNZ          glu64AVX512_loop_safe
 	VSUBPD       Z5, Z5, Z13
 	VSUBPD       Z6, Z6, Z14
 	VSUBPD       Z7, Z7, Z15
@@ -54243,7 +54243,7 @@ gLU64AVX512_loop_tiny:
 	VADDPD       Z16, Z13, Z13
 	VCMPPD       $0x03, Z13, Z13, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_loop_safe
+	JNZ          glu64AVX512_loop_safe
 	VANDPS       3328(SI), Z9, Z9
 	VANDPS       3328(SI), Z10, Z10
 	VANDPS       3328(SI), Z11, Z11
@@ -54409,9 +54409,9 @@ gLU64AVX512_loop_tiny:
 	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      Z15, 128(CX)
 	VMOVUPS      Z16, 192(CX)
-	JMP          gLU64AVX512_loop_next
+	JMP          glu64AVX512_loop_next
 
-gLU64AVX512_loop_safe:
+glu64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      (BX), Z7
@@ -54793,23 +54793,23 @@ gLU64AVX512_loop_safe:
 	VMOVUPS      Z11, 128(CX)
 	VMOVUPS      Z12, 192(CX)
 
-gLU64AVX512_loop_next:
+glu64AVX512_loop_next:
 	ADDQ $0x00000100, CX
 	ADDQ $0x00000100, DX
 	ADDQ $0x00000100, BX
 	SUBQ $0x00000020, AX
-	JMP  gLU64AVX512_loop
+	JMP  glu64AVX512_loop
 
-gLU64AVX512_loop_end:
-gLU64AVX512_single:
+glu64AVX512_loop_end:
+glu64AVX512_single:
 	CMPQ         AX, $0x00000008
-	JB           gLU64AVX512_single_end
+	JB           glu64AVX512_single_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       3328(SI), Z6, Z7
 	VPCMPGTD     3456(SI), Z7, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_single_tiny
+	JNZ          glu64AVX512_single_tiny
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -54845,20 +54845,20 @@ gLU64AVX512_single:
 	VPORD        Z5, Z7, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_single_tiny
+	JNZ          glu64AVX512_single_tiny
 	VMOVUPS      Z7, (CX)
-	JMP          gLU64AVX512_single_next
+	JMP          glu64AVX512_single_next
 
-gLU64AVX512_single_tiny:
+glu64AVX512_single_tiny:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VCMPPD       $0x15, 3264(SI), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_single_safe
+	JNZ          glu64AVX512_single_safe
 	VSUBPD       Z5, Z5, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
-	JNZ          gLU64AVX512_single_safe
+	JNZ          glu64AVX512_single_safe
 	VANDPS       3328(SI), Z6, Z6
 	VMOVUPS      2816(SI), Z7
 	VMINPD       Z6, Z7, Z6
@@ -54901,9 +54901,9 @@ gLU64AVX512_single_tiny:
 	VPANDD       3392(SI), Z5, Z5
 	VPORD        Z5, Z7, Z7
 	VMOVUPS      Z7, (CX)
-	JMP          gLU64AVX512_single_next
+	JMP          glu64AVX512_single_next
 
-gLU64AVX512_single_safe:
+glu64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VMAXPD       3264(SI), Z6, Z7
@@ -55001,44 +55001,44 @@ gLU64AVX512_single_safe:
 	VADDPD       Z5, Z5, K1, Z8
 	VMOVUPS      Z8, (CX)
 
-gLU64AVX512_single_next:
+glu64AVX512_single_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  gLU64AVX512_single
+	JMP  glu64AVX512_single
 
-gLU64AVX512_single_end:
+glu64AVX512_single_end:
 	TESTQ        AX, AX
-	JZ           gLU64AVX512_done
+	JZ           glu64AVX512_done
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           gLU64AVX512_tail_load7_16
+	JB           glu64AVX512_tail_load7_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
-	JMP          gLU64AVX512_tail_load7_done
+	JMP          glu64AVX512_tail_load7_done
 
-gLU64AVX512_tail_load7_16:
+glu64AVX512_tail_load7_16:
 	CMPQ         AX, $0x00000002
-	JB           gLU64AVX512_tail_load7_8
+	JB           glu64AVX512_tail_load7_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
-	JMP          gLU64AVX512_tail_load7_done
+	JMP          glu64AVX512_tail_load7_done
 
-gLU64AVX512_tail_load7_8:
+glu64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-gLU64AVX512_tail_load7_done:
+glu64AVX512_tail_load7_done:
 	VANDPS        3328(SI), Z6, Z7
 	VPCMPGTD      3456(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_tail_tiny
+	JNZ           glu64AVX512_tail_tiny
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -55074,58 +55074,58 @@ gLU64AVX512_tail_load7_done:
 	VPORD         Z5, Z7, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_tail_tiny
+	JNZ           glu64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
-	JB            gLU64AVX512_tail_store8_16
+	JB            glu64AVX512_tail_store8_16
 	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
 	VMOVUPS       Y7, (CX)
-	JMP           gLU64AVX512_tail_store8_done
+	JMP           glu64AVX512_tail_store8_done
 
-gLU64AVX512_tail_store8_16:
+glu64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
-	JB            gLU64AVX512_tail_store8_8
+	JB            glu64AVX512_tail_store8_8
 	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
 	VMOVUPS       X7, (CX)
-	JMP           gLU64AVX512_tail_store8_done
+	JMP           glu64AVX512_tail_store8_done
 
-gLU64AVX512_tail_store8_8:
+glu64AVX512_tail_store8_8:
 	VMOVSD X7, (CX)
 
-gLU64AVX512_tail_store8_done:
-	JMP gLU64AVX512_tail_next
+glu64AVX512_tail_store8_done:
+	JMP glu64AVX512_tail_next
 
-gLU64AVX512_tail_tiny:
+glu64AVX512_tail_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           gLU64AVX512_tail_load9_16
+	JB           glu64AVX512_tail_load9_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
-	JMP          gLU64AVX512_tail_load9_done
+	JMP          glu64AVX512_tail_load9_done
 
-gLU64AVX512_tail_load9_16:
+glu64AVX512_tail_load9_16:
 	CMPQ         AX, $0x00000002
-	JB           gLU64AVX512_tail_load9_8
+	JB           glu64AVX512_tail_load9_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
-	JMP          gLU64AVX512_tail_load9_done
+	JMP          glu64AVX512_tail_load9_done
 
-gLU64AVX512_tail_load9_8:
+glu64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-gLU64AVX512_tail_load9_done:
+glu64AVX512_tail_load9_done:
 	VCMPPD        $0x15, 3264(SI), Z6, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_tail_safe
+	JNZ           glu64AVX512_tail_safe
 	VSUBPD        Z5, Z5, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	KORTESTW      K1, K1
-	JNZ           gLU64AVX512_tail_safe
+	JNZ           glu64AVX512_tail_safe
 	VMOVUPS       Z5, Z7
 	VANDPS        3328(SI), Z6, Z6
 	VMOVUPS       2816(SI), Z8
@@ -55168,49 +55168,49 @@ gLU64AVX512_tail_load9_done:
 	VPANDD        3392(SI), Z7, Z1
 	VPORD         Z1, Z0, Z0
 	CMPQ          AX, $0x00000004
-	JB            gLU64AVX512_tail_store10_16
+	JB            glu64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
 	VMOVUPS       Y0, (CX)
-	JMP           gLU64AVX512_tail_store10_done
+	JMP           glu64AVX512_tail_store10_done
 
-gLU64AVX512_tail_store10_16:
+glu64AVX512_tail_store10_16:
 	CMPQ          AX, $0x00000002
-	JB            gLU64AVX512_tail_store10_8
+	JB            glu64AVX512_tail_store10_8
 	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
 	VMOVUPS       X0, (CX)
-	JMP           gLU64AVX512_tail_store10_done
+	JMP           glu64AVX512_tail_store10_done
 
-gLU64AVX512_tail_store10_8:
+glu64AVX512_tail_store10_8:
 	VMOVSD X0, (CX)
 
-gLU64AVX512_tail_store10_done:
-	JMP gLU64AVX512_tail_next
+glu64AVX512_tail_store10_done:
+	JMP glu64AVX512_tail_next
 
-gLU64AVX512_tail_safe:
+glu64AVX512_tail_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           gLU64AVX512_tail_load11_16
+	JB           glu64AVX512_tail_load11_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
-	JMP          gLU64AVX512_tail_load11_done
+	JMP          glu64AVX512_tail_load11_done
 
-gLU64AVX512_tail_load11_16:
+glu64AVX512_tail_load11_16:
 	CMPQ         AX, $0x00000002
-	JB           gLU64AVX512_tail_load11_8
+	JB           glu64AVX512_tail_load11_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
-	JMP          gLU64AVX512_tail_load11_done
+	JMP          glu64AVX512_tail_load11_done
 
-gLU64AVX512_tail_load11_8:
+glu64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-gLU64AVX512_tail_load11_done:
+glu64AVX512_tail_load11_done:
 	VMAXPD        3264(SI), Z6, Z7
 	VMINPD        3200(SI), Z7, Z7
 	VMOVUPS       Z1, Z8
@@ -55305,30 +55305,30 @@ gLU64AVX512_tail_load11_done:
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z8
 	CMPQ          AX, $0x00000004
-	JB            gLU64AVX512_tail_store12_16
+	JB            glu64AVX512_tail_store12_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*8)
 	VMOVUPS       Y8, (CX)
-	JMP           gLU64AVX512_tail_store12_done
+	JMP           glu64AVX512_tail_store12_done
 
-gLU64AVX512_tail_store12_16:
+glu64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
-	JB            gLU64AVX512_tail_store12_8
+	JB            glu64AVX512_tail_store12_8
 	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*8)
 	VMOVUPS       X8, (CX)
-	JMP           gLU64AVX512_tail_store12_done
+	JMP           glu64AVX512_tail_store12_done
 
-gLU64AVX512_tail_store12_8:
+glu64AVX512_tail_store12_8:
 	VMOVSD X8, (CX)
 
-gLU64AVX512_tail_store12_done:
-gLU64AVX512_tail_next:
-gLU64AVX512_done:
+glu64AVX512_tail_store12_done:
+glu64AVX512_tail_next:
+glu64AVX512_done:
 	VZEROUPPER
 	RET
 
-// func bCEWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool)
+// func bceWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool)
 // Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
-TEXT ·bCEWithLogits64AVX512(SB), NOSPLIT, $0-73
+TEXT ·bceWithLogits64AVX512(SB), NOSPLIT, $0-73
 	// Main loop: 3 vectors a pass (the most that fit the registers with the hot constants).
 	// Safe code: 1 vectors at a time.
 	MOVQ         loss_base+0(FP), CX
@@ -55353,42 +55353,42 @@ TEXT ·bCEWithLogits64AVX512(SB), NOSPLIT, $0-73
 	VMOVUPS      256(SI), Z4
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
-	JZ           bCEWithLogits64AVX512_loop
+	JZ           bceWithLogits64AVX512_loop
 	MOVQ         CX, DI
 	NEGQ         DI
 	ANDQ         $0x0000003f, DI
 	SHRQ         $0x03, DI
-	JZ           bCEWithLogits64AVX512_stream
+	JZ           bceWithLogits64AVX512_stream
 	CMPQ         DI, AX
 	CMOVQGT      AX, DI
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogits64AVX512_head_load1_16
+	JB           bceWithLogits64AVX512_head_load1_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_head_load1_done
+	JMP          bceWithLogits64AVX512_head_load1_done
 
-bCEWithLogits64AVX512_head_load1_16:
+bceWithLogits64AVX512_head_load1_16:
 	CMPQ         DI, $0x00000002
-	JB           bCEWithLogits64AVX512_head_load1_8
+	JB           bceWithLogits64AVX512_head_load1_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_head_load1_done
+	JMP          bceWithLogits64AVX512_head_load1_done
 
-bCEWithLogits64AVX512_head_load1_8:
+bceWithLogits64AVX512_head_load1_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-bCEWithLogits64AVX512_head_load1_done:
+bceWithLogits64AVX512_head_load1_done:
 	VANDPS        3328(SI), Z5, Z7
 	VPCMPGTD      3456(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_head_tiny
+	JNZ           bceWithLogits64AVX512_head_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
 	VANDPS        3328(SI), Z5, Z5
@@ -55462,58 +55462,58 @@ bCEWithLogits64AVX512_head_load1_done:
 	VADDPD        Z6, Z9, Z9
 	VCMPPD        $0x03, Z9, Z9, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_head_tiny
+	JNZ           bceWithLogits64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
-	JB            bCEWithLogits64AVX512_head_store2_16
+	JB            bceWithLogits64AVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*8)
 	VMOVUPS       Y9, (CX)
-	JMP           bCEWithLogits64AVX512_head_store2_done
+	JMP           bceWithLogits64AVX512_head_store2_done
 
-bCEWithLogits64AVX512_head_store2_16:
+bceWithLogits64AVX512_head_store2_16:
 	CMPQ          DI, $0x00000002
-	JB            bCEWithLogits64AVX512_head_store2_8
+	JB            bceWithLogits64AVX512_head_store2_8
 	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*8)
 	VMOVUPS       X9, (CX)
-	JMP           bCEWithLogits64AVX512_head_store2_done
+	JMP           bceWithLogits64AVX512_head_store2_done
 
-bCEWithLogits64AVX512_head_store2_8:
+bceWithLogits64AVX512_head_store2_8:
 	VMOVSD X9, (CX)
 
-bCEWithLogits64AVX512_head_store2_done:
-	JMP bCEWithLogits64AVX512_head_next
+bceWithLogits64AVX512_head_store2_done:
+	JMP bceWithLogits64AVX512_head_next
 
-bCEWithLogits64AVX512_head_tiny:
+bceWithLogits64AVX512_head_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogits64AVX512_head_load3_16
+	JB           bceWithLogits64AVX512_head_load3_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_head_load3_done
+	JMP          bceWithLogits64AVX512_head_load3_done
 
-bCEWithLogits64AVX512_head_load3_16:
+bceWithLogits64AVX512_head_load3_16:
 	CMPQ         DI, $0x00000002
-	JB           bCEWithLogits64AVX512_head_load3_8
+	JB           bceWithLogits64AVX512_head_load3_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_head_load3_done
+	JMP          bceWithLogits64AVX512_head_load3_done
 
-bCEWithLogits64AVX512_head_load3_8:
+bceWithLogits64AVX512_head_load3_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-bCEWithLogits64AVX512_head_load3_done:
+bceWithLogits64AVX512_head_load3_done:
 	VANDPS        3328(SI), Z5, Z7
 	VMOVUPS       2880(SI), Z8
 	VMINPD        Z7, Z8, Z7
 	VPXORD        3392(SI), Z7, Z7
 	VCMPPD        $0x15, 3264(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_head_safe
+	JNZ           bceWithLogits64AVX512_head_safe
 	VANDPS        3328(SI), Z5, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
@@ -55554,51 +55554,51 @@ bCEWithLogits64AVX512_head_load3_done:
 	VADDPD        Z6, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_head_safe
+	JNZ           bceWithLogits64AVX512_head_safe
 	CMPQ          DI, $0x00000004
-	JB            bCEWithLogits64AVX512_head_store4_16
+	JB            bceWithLogits64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
 	VMOVUPS       Y5, (CX)
-	JMP           bCEWithLogits64AVX512_head_store4_done
+	JMP           bceWithLogits64AVX512_head_store4_done
 
-bCEWithLogits64AVX512_head_store4_16:
+bceWithLogits64AVX512_head_store4_16:
 	CMPQ          DI, $0x00000002
-	JB            bCEWithLogits64AVX512_head_store4_8
+	JB            bceWithLogits64AVX512_head_store4_8
 	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
 	VMOVUPS       X5, (CX)
-	JMP           bCEWithLogits64AVX512_head_store4_done
+	JMP           bceWithLogits64AVX512_head_store4_done
 
-bCEWithLogits64AVX512_head_store4_8:
+bceWithLogits64AVX512_head_store4_8:
 	VMOVSD X5, (CX)
 
-bCEWithLogits64AVX512_head_store4_done:
-	JMP bCEWithLogits64AVX512_head_next
+bceWithLogits64AVX512_head_store4_done:
+	JMP bceWithLogits64AVX512_head_next
 
-bCEWithLogits64AVX512_head_safe:
+bceWithLogits64AVX512_head_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         DI, $0x00000004
-	JB           bCEWithLogits64AVX512_head_load5_16
+	JB           bceWithLogits64AVX512_head_load5_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(DI*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_head_load5_done
+	JMP          bceWithLogits64AVX512_head_load5_done
 
-bCEWithLogits64AVX512_head_load5_16:
+bceWithLogits64AVX512_head_load5_16:
 	CMPQ         DI, $0x00000002
-	JB           bCEWithLogits64AVX512_head_load5_8
+	JB           bceWithLogits64AVX512_head_load5_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(DI*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(DI*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_head_load5_done
+	JMP          bceWithLogits64AVX512_head_load5_done
 
-bCEWithLogits64AVX512_head_load5_8:
+bceWithLogits64AVX512_head_load5_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-bCEWithLogits64AVX512_head_load5_done:
+bceWithLogits64AVX512_head_load5_done:
 	VANDPS        3328(SI), Z5, Z7
 	VMOVUPS       2880(SI), Z8
 	VMINPD        Z7, Z8, Z7
@@ -55734,37 +55734,37 @@ bCEWithLogits64AVX512_head_load5_done:
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z12
 	CMPQ          DI, $0x00000004
-	JB            bCEWithLogits64AVX512_head_store6_16
+	JB            bceWithLogits64AVX512_head_store6_16
 	VEXTRACTF64X4 $0x01, Z12, -32(CX)(DI*8)
 	VMOVUPS       Y12, (CX)
-	JMP           bCEWithLogits64AVX512_head_store6_done
+	JMP           bceWithLogits64AVX512_head_store6_done
 
-bCEWithLogits64AVX512_head_store6_16:
+bceWithLogits64AVX512_head_store6_16:
 	CMPQ          DI, $0x00000002
-	JB            bCEWithLogits64AVX512_head_store6_8
+	JB            bceWithLogits64AVX512_head_store6_8
 	VEXTRACTF32X4 $0x01, Z12, -16(CX)(DI*8)
 	VMOVUPS       X12, (CX)
-	JMP           bCEWithLogits64AVX512_head_store6_done
+	JMP           bceWithLogits64AVX512_head_store6_done
 
-bCEWithLogits64AVX512_head_store6_8:
+bceWithLogits64AVX512_head_store6_8:
 	VMOVSD X12, (CX)
 
-bCEWithLogits64AVX512_head_store6_done:
-bCEWithLogits64AVX512_head_next:
+bceWithLogits64AVX512_head_store6_done:
+bceWithLogits64AVX512_head_next:
 	LEAQ (CX)(DI*8), CX
 	LEAQ (DX)(DI*8), DX
 	LEAQ (BX)(DI*8), BX
 	SUBQ DI, AX
 
-bCEWithLogits64AVX512_stream:
+bceWithLogits64AVX512_stream:
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogits64AVX512_stream_end
+	JB           bceWithLogits64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       3328(SI), Z5, Z6
 	VPCMPGTD     3456(SI), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogits64AVX512_stream_tiny
+	JNZ          bceWithLogits64AVX512_stream_tiny
 	VANDPS       3328(SI), Z5, Z5
 	VMOVUPS      3200(SI), Z6
 	VMINPD       Z5, Z6, Z5
@@ -55838,11 +55838,11 @@ bCEWithLogits64AVX512_stream:
 	VADDPD       Z7, Z9, Z9
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogits64AVX512_stream_tiny
+	JNZ          bceWithLogits64AVX512_stream_tiny
 	VMOVNTPS     Z9, (CX)
-	JMP          bCEWithLogits64AVX512_stream_next
+	JMP          bceWithLogits64AVX512_stream_next
 
-bCEWithLogits64AVX512_stream_tiny:
+bceWithLogits64AVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
 	VANDPS      3328(SI), Z5, Z7
@@ -55851,7 +55851,7 @@ bCEWithLogits64AVX512_stream_tiny:
 	VPXORD      3392(SI), Z7, Z7
 	VCMPPD      $0x15, 3264(SI), Z7, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogits64AVX512_stream_safe
+	JNZ         bceWithLogits64AVX512_stream_safe
 	VANDPS      3328(SI), Z5, Z7
 	VMOVUPS     (SI), Z8
 	VMINPD      Z7, Z8, Z7
@@ -55892,11 +55892,11 @@ bCEWithLogits64AVX512_stream_tiny:
 	VADDPD      Z6, Z5, Z5
 	VCMPPD      $0x03, Z5, Z5, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogits64AVX512_stream_safe
+	JNZ         bceWithLogits64AVX512_stream_safe
 	VMOVNTPS    Z5, (CX)
-	JMP         bCEWithLogits64AVX512_stream_next
+	JMP         bceWithLogits64AVX512_stream_next
 
-bCEWithLogits64AVX512_stream_safe:
+bceWithLogits64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       3328(SI), Z5, Z7
@@ -56035,19 +56035,19 @@ bCEWithLogits64AVX512_stream_safe:
 	VADDPD       Z5, Z5, K1, Z12
 	VMOVNTPS     Z12, (CX)
 
-bCEWithLogits64AVX512_stream_next:
+bceWithLogits64AVX512_stream_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  bCEWithLogits64AVX512_stream
+	JMP  bceWithLogits64AVX512_stream
 
-bCEWithLogits64AVX512_stream_end:
+bceWithLogits64AVX512_stream_end:
 	SFENCE
 
-bCEWithLogits64AVX512_loop:
+bceWithLogits64AVX512_loop:
 	CMPQ         AX, $0x00000018
-	JB           bCEWithLogits64AVX512_loop_end
+	JB           bceWithLogits64AVX512_loop_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
@@ -56061,7 +56061,7 @@ bCEWithLogits64AVX512_loop:
 	VPMAXUD      Z10, Z9, Z10
 	VPCMPGTD     3456(SI), Z10, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogits64AVX512_loop_tiny
+	JNZ          bceWithLogits64AVX512_loop_tiny
 	VANDPS       3328(SI), Z5, Z5
 	VANDPS       3328(SI), Z6, Z6
 	VANDPS       3328(SI), Z7, Z7
@@ -56277,13 +56277,13 @@ bCEWithLogits64AVX512_loop:
 	VADDPD       Z19, Z5, Z5
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogits64AVX512_loop_tiny
+	JNZ          bceWithLogits64AVX512_loop_tiny
 	VMOVUPS      Z17, (CX)
 	VMOVUPS      Z18, 64(CX)
 	VMOVUPS      Z19, 128(CX)
-	JMP          bCEWithLogits64AVX512_loop_next
+	JMP          bceWithLogits64AVX512_loop_next
 
-bCEWithLogits64AVX512_loop_tiny:
+bceWithLogits64AVX512_loop_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     64(DX), Z6
 	VMOVUPS     128(DX), Z7
@@ -56306,7 +56306,7 @@ bCEWithLogits64AVX512_loop_tiny:
 	KORW        K2, K1, K1
 	KORW        K3, K1, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogits64AVX512_loop_safe
+	JNZ         bceWithLogits64AVX512_loop_safe
 	VANDPS      3328(SI), Z5, Z11
 	VANDPS      3328(SI), Z6, Z12
 	VANDPS      3328(SI), Z7, Z13
@@ -56423,13 +56423,13 @@ bCEWithLogits64AVX512_loop_tiny:
 	VADDPD      Z7, Z8, Z8
 	VCMPPD      $0x03, Z8, Z8, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogits64AVX512_loop_safe
+	JNZ         bceWithLogits64AVX512_loop_safe
 	VMOVUPS     Z5, (CX)
 	VMOVUPS     Z6, 64(CX)
 	VMOVUPS     Z7, 128(CX)
-	JMP         bCEWithLogits64AVX512_loop_next
+	JMP         bceWithLogits64AVX512_loop_next
 
-bCEWithLogits64AVX512_loop_safe:
+bceWithLogits64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       3328(SI), Z5, Z7
@@ -56842,23 +56842,23 @@ bCEWithLogits64AVX512_loop_safe:
 	VADDPD       Z5, Z5, K1, Z12
 	VMOVUPS      Z12, 128(CX)
 
-bCEWithLogits64AVX512_loop_next:
+bceWithLogits64AVX512_loop_next:
 	ADDQ $0x000000c0, CX
 	ADDQ $0x000000c0, DX
 	ADDQ $0x000000c0, BX
 	SUBQ $0x00000018, AX
-	JMP  bCEWithLogits64AVX512_loop
+	JMP  bceWithLogits64AVX512_loop
 
-bCEWithLogits64AVX512_loop_end:
-bCEWithLogits64AVX512_single:
+bceWithLogits64AVX512_loop_end:
+bceWithLogits64AVX512_single:
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogits64AVX512_single_end
+	JB           bceWithLogits64AVX512_single_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       3328(SI), Z5, Z6
 	VPCMPGTD     3456(SI), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogits64AVX512_single_tiny
+	JNZ          bceWithLogits64AVX512_single_tiny
 	VANDPS       3328(SI), Z5, Z5
 	VMOVUPS      3200(SI), Z6
 	VMINPD       Z5, Z6, Z5
@@ -56932,11 +56932,11 @@ bCEWithLogits64AVX512_single:
 	VADDPD       Z7, Z9, Z9
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
-	JNZ          bCEWithLogits64AVX512_single_tiny
+	JNZ          bceWithLogits64AVX512_single_tiny
 	VMOVUPS      Z9, (CX)
-	JMP          bCEWithLogits64AVX512_single_next
+	JMP          bceWithLogits64AVX512_single_next
 
-bCEWithLogits64AVX512_single_tiny:
+bceWithLogits64AVX512_single_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
 	VANDPS      3328(SI), Z5, Z7
@@ -56945,7 +56945,7 @@ bCEWithLogits64AVX512_single_tiny:
 	VPXORD      3392(SI), Z7, Z7
 	VCMPPD      $0x15, 3264(SI), Z7, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogits64AVX512_single_safe
+	JNZ         bceWithLogits64AVX512_single_safe
 	VANDPS      3328(SI), Z5, Z7
 	VMOVUPS     (SI), Z8
 	VMINPD      Z7, Z8, Z7
@@ -56986,11 +56986,11 @@ bCEWithLogits64AVX512_single_tiny:
 	VADDPD      Z6, Z5, Z5
 	VCMPPD      $0x03, Z5, Z5, K1
 	KORTESTW    K1, K1
-	JNZ         bCEWithLogits64AVX512_single_safe
+	JNZ         bceWithLogits64AVX512_single_safe
 	VMOVUPS     Z5, (CX)
-	JMP         bCEWithLogits64AVX512_single_next
+	JMP         bceWithLogits64AVX512_single_next
 
-bCEWithLogits64AVX512_single_safe:
+bceWithLogits64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
 	VANDPS       3328(SI), Z5, Z7
@@ -57129,44 +57129,44 @@ bCEWithLogits64AVX512_single_safe:
 	VADDPD       Z5, Z5, K1, Z12
 	VMOVUPS      Z12, (CX)
 
-bCEWithLogits64AVX512_single_next:
+bceWithLogits64AVX512_single_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  bCEWithLogits64AVX512_single
+	JMP  bceWithLogits64AVX512_single
 
-bCEWithLogits64AVX512_single_end:
+bceWithLogits64AVX512_single_end:
 	TESTQ        AX, AX
-	JZ           bCEWithLogits64AVX512_done
+	JZ           bceWithLogits64AVX512_done
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogits64AVX512_tail_load7_16
+	JB           bceWithLogits64AVX512_tail_load7_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_tail_load7_done
+	JMP          bceWithLogits64AVX512_tail_load7_done
 
-bCEWithLogits64AVX512_tail_load7_16:
+bceWithLogits64AVX512_tail_load7_16:
 	CMPQ         AX, $0x00000002
-	JB           bCEWithLogits64AVX512_tail_load7_8
+	JB           bceWithLogits64AVX512_tail_load7_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_tail_load7_done
+	JMP          bceWithLogits64AVX512_tail_load7_done
 
-bCEWithLogits64AVX512_tail_load7_8:
+bceWithLogits64AVX512_tail_load7_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-bCEWithLogits64AVX512_tail_load7_done:
+bceWithLogits64AVX512_tail_load7_done:
 	VANDPS        3328(SI), Z5, Z7
 	VPCMPGTD      3456(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_tail_tiny
+	JNZ           bceWithLogits64AVX512_tail_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
 	VANDPS        3328(SI), Z5, Z5
@@ -57240,58 +57240,58 @@ bCEWithLogits64AVX512_tail_load7_done:
 	VADDPD        Z6, Z9, Z9
 	VCMPPD        $0x03, Z9, Z9, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_tail_tiny
+	JNZ           bceWithLogits64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
-	JB            bCEWithLogits64AVX512_tail_store8_16
+	JB            bceWithLogits64AVX512_tail_store8_16
 	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*8)
 	VMOVUPS       Y9, (CX)
-	JMP           bCEWithLogits64AVX512_tail_store8_done
+	JMP           bceWithLogits64AVX512_tail_store8_done
 
-bCEWithLogits64AVX512_tail_store8_16:
+bceWithLogits64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
-	JB            bCEWithLogits64AVX512_tail_store8_8
+	JB            bceWithLogits64AVX512_tail_store8_8
 	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*8)
 	VMOVUPS       X9, (CX)
-	JMP           bCEWithLogits64AVX512_tail_store8_done
+	JMP           bceWithLogits64AVX512_tail_store8_done
 
-bCEWithLogits64AVX512_tail_store8_8:
+bceWithLogits64AVX512_tail_store8_8:
 	VMOVSD X9, (CX)
 
-bCEWithLogits64AVX512_tail_store8_done:
-	JMP bCEWithLogits64AVX512_tail_next
+bceWithLogits64AVX512_tail_store8_done:
+	JMP bceWithLogits64AVX512_tail_next
 
-bCEWithLogits64AVX512_tail_tiny:
+bceWithLogits64AVX512_tail_tiny:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogits64AVX512_tail_load9_16
+	JB           bceWithLogits64AVX512_tail_load9_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_tail_load9_done
+	JMP          bceWithLogits64AVX512_tail_load9_done
 
-bCEWithLogits64AVX512_tail_load9_16:
+bceWithLogits64AVX512_tail_load9_16:
 	CMPQ         AX, $0x00000002
-	JB           bCEWithLogits64AVX512_tail_load9_8
+	JB           bceWithLogits64AVX512_tail_load9_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_tail_load9_done
+	JMP          bceWithLogits64AVX512_tail_load9_done
 
-bCEWithLogits64AVX512_tail_load9_8:
+bceWithLogits64AVX512_tail_load9_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-bCEWithLogits64AVX512_tail_load9_done:
+bceWithLogits64AVX512_tail_load9_done:
 	VANDPS        3328(SI), Z5, Z7
 	VMOVUPS       2880(SI), Z8
 	VMINPD        Z7, Z8, Z7
 	VPXORD        3392(SI), Z7, Z7
 	VCMPPD        $0x15, 3264(SI), Z7, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_tail_safe
+	JNZ           bceWithLogits64AVX512_tail_safe
 	VANDPS        3328(SI), Z5, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
@@ -57332,51 +57332,51 @@ bCEWithLogits64AVX512_tail_load9_done:
 	VADDPD        Z6, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
-	JNZ           bCEWithLogits64AVX512_tail_safe
+	JNZ           bceWithLogits64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
-	JB            bCEWithLogits64AVX512_tail_store10_16
+	JB            bceWithLogits64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
 	VMOVUPS       Y5, (CX)
-	JMP           bCEWithLogits64AVX512_tail_store10_done
+	JMP           bceWithLogits64AVX512_tail_store10_done
 
-bCEWithLogits64AVX512_tail_store10_16:
+bceWithLogits64AVX512_tail_store10_16:
 	CMPQ          AX, $0x00000002
-	JB            bCEWithLogits64AVX512_tail_store10_8
+	JB            bceWithLogits64AVX512_tail_store10_8
 	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
 	VMOVUPS       X5, (CX)
-	JMP           bCEWithLogits64AVX512_tail_store10_done
+	JMP           bceWithLogits64AVX512_tail_store10_done
 
-bCEWithLogits64AVX512_tail_store10_8:
+bceWithLogits64AVX512_tail_store10_8:
 	VMOVSD X5, (CX)
 
-bCEWithLogits64AVX512_tail_store10_done:
-	JMP bCEWithLogits64AVX512_tail_next
+bceWithLogits64AVX512_tail_store10_done:
+	JMP bceWithLogits64AVX512_tail_next
 
-bCEWithLogits64AVX512_tail_safe:
+bceWithLogits64AVX512_tail_safe:
 	VXORPS       Z5, Z5, Z5
 	VXORPS       Z6, Z6, Z6
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogits64AVX512_tail_load11_16
+	JB           bceWithLogits64AVX512_tail_load11_16
 	VMOVUPS      (DX), Y5
 	VINSERTF64X4 $0x01, -32(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), Y6
 	VINSERTF64X4 $0x01, -32(BX)(AX*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_tail_load11_done
+	JMP          bceWithLogits64AVX512_tail_load11_done
 
-bCEWithLogits64AVX512_tail_load11_16:
+bceWithLogits64AVX512_tail_load11_16:
 	CMPQ         AX, $0x00000002
-	JB           bCEWithLogits64AVX512_tail_load11_8
+	JB           bceWithLogits64AVX512_tail_load11_8
 	VMOVUPS      (DX), X5
 	VINSERTF32X4 $0x01, -16(DX)(AX*8), Z5, Z5
 	VMOVUPS      (BX), X6
 	VINSERTF32X4 $0x01, -16(BX)(AX*8), Z6, Z6
-	JMP          bCEWithLogits64AVX512_tail_load11_done
+	JMP          bceWithLogits64AVX512_tail_load11_done
 
-bCEWithLogits64AVX512_tail_load11_8:
+bceWithLogits64AVX512_tail_load11_8:
 	VMOVSD (DX), X5
 	VMOVSD (BX), X6
 
-bCEWithLogits64AVX512_tail_load11_done:
+bceWithLogits64AVX512_tail_load11_done:
 	VANDPS        3328(SI), Z5, Z7
 	VMOVUPS       2880(SI), Z8
 	VMINPD        Z7, Z8, Z7
@@ -57512,24 +57512,24 @@ bCEWithLogits64AVX512_tail_load11_done:
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z12
 	CMPQ          AX, $0x00000004
-	JB            bCEWithLogits64AVX512_tail_store12_16
+	JB            bceWithLogits64AVX512_tail_store12_16
 	VEXTRACTF64X4 $0x01, Z12, -32(CX)(AX*8)
 	VMOVUPS       Y12, (CX)
-	JMP           bCEWithLogits64AVX512_tail_store12_done
+	JMP           bceWithLogits64AVX512_tail_store12_done
 
-bCEWithLogits64AVX512_tail_store12_16:
+bceWithLogits64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
-	JB            bCEWithLogits64AVX512_tail_store12_8
+	JB            bceWithLogits64AVX512_tail_store12_8
 	VEXTRACTF32X4 $0x01, Z12, -16(CX)(AX*8)
 	VMOVUPS       X12, (CX)
-	JMP           bCEWithLogits64AVX512_tail_store12_done
+	JMP           bceWithLogits64AVX512_tail_store12_done
 
-bCEWithLogits64AVX512_tail_store12_8:
+bceWithLogits64AVX512_tail_store12_8:
 	VMOVSD X12, (CX)
 
-bCEWithLogits64AVX512_tail_store12_done:
-bCEWithLogits64AVX512_tail_next:
-bCEWithLogits64AVX512_done:
+bceWithLogits64AVX512_tail_store12_done:
+bceWithLogits64AVX512_tail_next:
+bceWithLogits64AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -71817,9 +71817,9 @@ logSigmoidBackward64AVX2_done:
 	VZEROUPPER
 	RET
 
-// func gLU64AVX2(dst []float64, a []float64, b []float64, stream bool)
+// func glu64AVX2(dst []float64, a []float64, b []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
-TEXT ·gLU64AVX2(SB), NOSPLIT, $0-73
+TEXT ·glu64AVX2(SB), NOSPLIT, $0-73
 	// Main loop: 2 vectors a pass (the most that fit the registers).
 	// Safe code: 1 vectors at a time.
 	MOVQ        dst_base+0(FP), CX
@@ -71840,33 +71840,33 @@ TEXT ·gLU64AVX2(SB), NOSPLIT, $0-73
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
 	TESTB       DI, DI
-	JZ          gLU64AVX2_loop
+	JZ          glu64AVX2_loop
 	MOVQ        CX, DI
 	NEGQ        DI
 	ANDQ        $0x0000001f, DI
 	SHRQ        $0x03, DI
-	JZ          gLU64AVX2_stream
+	JZ          glu64AVX2_stream
 	CMPQ        DI, AX
 	CMOVQGT     AX, DI
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000002
-	JB          gLU64AVX2_head_load1_8
+	JB          glu64AVX2_head_load1_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
-	JMP         gLU64AVX2_head_load1_done
+	JMP         glu64AVX2_head_load1_done
 
-gLU64AVX2_head_load1_8:
+glu64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-gLU64AVX2_head_load1_done:
+glu64AVX2_head_load1_done:
 	VANDPS       3328(SI), Y2, Y3
 	VPCMPGTD     3456(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_head_tiny
+	JNZ          glu64AVX2_head_tiny
 	VMOVUPS      128(SI), Y3
 	VFMADD231PD  64(SI), Y2, Y3
 	VSUBPD       128(SI), Y3, Y4
@@ -71906,42 +71906,42 @@ gLU64AVX2_head_load1_done:
 	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLU64AVX2_head_tiny
+	JNZ          glu64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
-	JB           gLU64AVX2_head_store2_8
+	JB           glu64AVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*8)
 	VMOVUPS      X3, (CX)
-	JMP          gLU64AVX2_head_store2_done
+	JMP          glu64AVX2_head_store2_done
 
-gLU64AVX2_head_store2_8:
+glu64AVX2_head_store2_8:
 	VMOVSD X3, (CX)
 
-gLU64AVX2_head_store2_done:
-	JMP gLU64AVX2_head_next
+glu64AVX2_head_store2_done:
+	JMP glu64AVX2_head_next
 
-gLU64AVX2_head_tiny:
+glu64AVX2_head_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000002
-	JB          gLU64AVX2_head_load3_8
+	JB          glu64AVX2_head_load3_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
-	JMP         gLU64AVX2_head_load3_done
+	JMP         glu64AVX2_head_load3_done
 
-gLU64AVX2_head_load3_8:
+glu64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-gLU64AVX2_head_load3_done:
+glu64AVX2_head_load3_done:
 	VCMPPD       $0x15, 3264(SI), Y2, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_head_safe
+	JNZ          glu64AVX2_head_safe
 	VSUBPD       Y1, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_head_safe
+	JNZ          glu64AVX2_head_safe
 	VMOVUPS      Y1, Y3
 	VANDPS       3328(SI), Y2, Y2
 	VMOVUPS      2816(SI), Y4
@@ -71990,33 +71990,33 @@ gLU64AVX2_head_load3_done:
 	VANDPS       3392(SI), Y3, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000002
-	JB           gLU64AVX2_head_store4_8
+	JB           glu64AVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*8)
 	VMOVUPS      X4, (CX)
-	JMP          gLU64AVX2_head_store4_done
+	JMP          glu64AVX2_head_store4_done
 
-gLU64AVX2_head_store4_8:
+glu64AVX2_head_store4_8:
 	VMOVSD X4, (CX)
 
-gLU64AVX2_head_store4_done:
-	JMP gLU64AVX2_head_next
+glu64AVX2_head_store4_done:
+	JMP glu64AVX2_head_next
 
-gLU64AVX2_head_safe:
+glu64AVX2_head_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000002
-	JB          gLU64AVX2_head_load5_8
+	JB          glu64AVX2_head_load5_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
-	JMP         gLU64AVX2_head_load5_done
+	JMP         glu64AVX2_head_load5_done
 
-gLU64AVX2_head_load5_8:
+glu64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-gLU64AVX2_head_load5_done:
+glu64AVX2_head_load5_done:
 	VMAXPD       3264(SI), Y2, Y3
 	VMINPD       3200(SI), Y3, Y3
 	VMOVUPS      128(SI), Y4
@@ -72123,24 +72123,24 @@ gLU64AVX2_head_load5_done:
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y4, Y4
 	CMPQ         DI, $0x00000002
-	JB           gLU64AVX2_head_store6_8
+	JB           glu64AVX2_head_store6_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*8)
 	VMOVUPS      X4, (CX)
-	JMP          gLU64AVX2_head_store6_done
+	JMP          glu64AVX2_head_store6_done
 
-gLU64AVX2_head_store6_8:
+glu64AVX2_head_store6_8:
 	VMOVSD X4, (CX)
 
-gLU64AVX2_head_store6_done:
-gLU64AVX2_head_next:
+glu64AVX2_head_store6_done:
+glu64AVX2_head_next:
 	LEAQ (CX)(DI*8), CX
 	LEAQ (DX)(DI*8), DX
 	LEAQ (BX)(DI*8), BX
 	SUBQ DI, AX
 
-gLU64AVX2_stream:
+glu64AVX2_stream:
 	CMPQ         AX, $0x00000008
-	JB           gLU64AVX2_stream_end
+	JB           glu64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -72150,7 +72150,7 @@ gLU64AVX2_stream:
 	VPMAXUD      Y6, Y5, Y6
 	VPCMPGTD     3456(SI), Y6, Y6
 	VPTEST       Y6, Y6
-	JNZ          gLU64AVX2_stream_tiny
+	JNZ          glu64AVX2_stream_tiny
 	VMOVUPS      128(SI), Y5
 	VMOVUPS      128(SI), Y6
 	VFMADD231PD  64(SI), Y3, Y5
@@ -72228,12 +72228,12 @@ gLU64AVX2_stream:
 	VADDPD       Y6, Y5, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLU64AVX2_stream_tiny
+	JNZ          glu64AVX2_stream_tiny
 	VMOVNTPS     Y5, (CX)
 	VMOVNTPS     Y6, 32(CX)
-	JMP          gLU64AVX2_stream_next
+	JMP          glu64AVX2_stream_next
 
-gLU64AVX2_stream_tiny:
+glu64AVX2_stream_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -72242,13 +72242,13 @@ gLU64AVX2_stream_tiny:
 	VCMPPD       $0x15, 3264(SI), Y4, Y6
 	VORPS        Y6, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLU64AVX2_stream_safe
+	JNZ          glu64AVX2_stream_safe
 	VSUBPD       Y1, Y1, Y5
 	VSUBPD       Y2, Y2, Y6
 	VADDPD       Y6, Y5, Y5
 	VCMPPD       $0x03, Y5, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLU64AVX2_stream_safe
+	JNZ          glu64AVX2_stream_safe
 	VANDPS       3328(SI), Y3, Y3
 	VANDPS       3328(SI), Y4, Y4
 	VMOVUPS      2816(SI), Y5
@@ -72344,9 +72344,9 @@ gLU64AVX2_stream_tiny:
 	VORPS        Y2, Y6, Y6
 	VMOVNTPS     Y5, (CX)
 	VMOVNTPS     Y6, 32(CX)
-	JMP          gLU64AVX2_stream_next
+	JMP          glu64AVX2_stream_next
 
-gLU64AVX2_stream_safe:
+glu64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VMAXPD       3264(SI), Y2, Y3
@@ -72564,19 +72564,19 @@ gLU64AVX2_stream_safe:
 	VBLENDVPD    Y2, Y1, Y4, Y4
 	VMOVNTPS     Y4, 32(CX)
 
-gLU64AVX2_stream_next:
+glu64AVX2_stream_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  gLU64AVX2_stream
+	JMP  glu64AVX2_stream
 
-gLU64AVX2_stream_end:
+glu64AVX2_stream_end:
 	SFENCE
 
-gLU64AVX2_loop:
+glu64AVX2_loop:
 	CMPQ         AX, $0x00000008
-	JB           gLU64AVX2_loop_end
+	JB           glu64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -72586,7 +72586,7 @@ gLU64AVX2_loop:
 	VPMAXUD      Y6, Y5, Y6
 	VPCMPGTD     3456(SI), Y6, Y6
 	VPTEST       Y6, Y6
-	JNZ          gLU64AVX2_loop_tiny
+	JNZ          glu64AVX2_loop_tiny
 	VMOVUPS      128(SI), Y5
 	VMOVUPS      128(SI), Y6
 	VFMADD231PD  64(SI), Y3, Y5
@@ -72664,12 +72664,12 @@ gLU64AVX2_loop:
 	VADDPD       Y6, Y5, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLU64AVX2_loop_tiny
+	JNZ          glu64AVX2_loop_tiny
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      Y6, 32(CX)
-	JMP          gLU64AVX2_loop_next
+	JMP          glu64AVX2_loop_next
 
-gLU64AVX2_loop_tiny:
+glu64AVX2_loop_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -72678,13 +72678,13 @@ gLU64AVX2_loop_tiny:
 	VCMPPD       $0x15, 3264(SI), Y4, Y6
 	VORPS        Y6, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLU64AVX2_loop_safe
+	JNZ          glu64AVX2_loop_safe
 	VSUBPD       Y1, Y1, Y5
 	VSUBPD       Y2, Y2, Y6
 	VADDPD       Y6, Y5, Y5
 	VCMPPD       $0x03, Y5, Y5, Y5
 	VPTEST       Y5, Y5
-	JNZ          gLU64AVX2_loop_safe
+	JNZ          glu64AVX2_loop_safe
 	VANDPS       3328(SI), Y3, Y3
 	VANDPS       3328(SI), Y4, Y4
 	VMOVUPS      2816(SI), Y5
@@ -72780,9 +72780,9 @@ gLU64AVX2_loop_tiny:
 	VORPS        Y2, Y6, Y6
 	VMOVUPS      Y5, (CX)
 	VMOVUPS      Y6, 32(CX)
-	JMP          gLU64AVX2_loop_next
+	JMP          glu64AVX2_loop_next
 
-gLU64AVX2_loop_safe:
+glu64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VMAXPD       3264(SI), Y2, Y3
@@ -73000,23 +73000,23 @@ gLU64AVX2_loop_safe:
 	VBLENDVPD    Y2, Y1, Y4, Y4
 	VMOVUPS      Y4, 32(CX)
 
-gLU64AVX2_loop_next:
+glu64AVX2_loop_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  gLU64AVX2_loop
+	JMP  glu64AVX2_loop
 
-gLU64AVX2_loop_end:
-gLU64AVX2_single:
+glu64AVX2_loop_end:
+glu64AVX2_single:
 	CMPQ         AX, $0x00000004
-	JB           gLU64AVX2_single_end
+	JB           glu64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       3328(SI), Y2, Y3
 	VPCMPGTD     3456(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_single_tiny
+	JNZ          glu64AVX2_single_tiny
 	VMOVUPS      128(SI), Y3
 	VFMADD231PD  64(SI), Y2, Y3
 	VSUBPD       128(SI), Y3, Y4
@@ -73056,20 +73056,20 @@ gLU64AVX2_single:
 	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLU64AVX2_single_tiny
+	JNZ          glu64AVX2_single_tiny
 	VMOVUPS      Y3, (CX)
-	JMP          gLU64AVX2_single_next
+	JMP          glu64AVX2_single_next
 
-gLU64AVX2_single_tiny:
+glu64AVX2_single_tiny:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VCMPPD       $0x15, 3264(SI), Y2, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_single_safe
+	JNZ          glu64AVX2_single_safe
 	VSUBPD       Y1, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_single_safe
+	JNZ          glu64AVX2_single_safe
 	VANDPS       3328(SI), Y2, Y2
 	VMOVUPS      2816(SI), Y3
 	VMINPD       Y2, Y3, Y2
@@ -73118,9 +73118,9 @@ gLU64AVX2_single_tiny:
 	VANDPS       3392(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
 	VMOVUPS      Y3, (CX)
-	JMP          gLU64AVX2_single_next
+	JMP          glu64AVX2_single_next
 
-gLU64AVX2_single_safe:
+glu64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VMAXPD       3264(SI), Y2, Y3
@@ -73230,35 +73230,35 @@ gLU64AVX2_single_safe:
 	VBLENDVPD    Y2, Y1, Y4, Y4
 	VMOVUPS      Y4, (CX)
 
-gLU64AVX2_single_next:
+glu64AVX2_single_next:
 	ADDQ $0x00000020, CX
 	ADDQ $0x00000020, DX
 	ADDQ $0x00000020, BX
 	SUBQ $0x00000004, AX
-	JMP  gLU64AVX2_single
+	JMP  glu64AVX2_single
 
-gLU64AVX2_single_end:
+glu64AVX2_single_end:
 	TESTQ       AX, AX
-	JZ          gLU64AVX2_done
+	JZ          glu64AVX2_done
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          gLU64AVX2_tail_load7_8
+	JB          glu64AVX2_tail_load7_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         gLU64AVX2_tail_load7_done
+	JMP         glu64AVX2_tail_load7_done
 
-gLU64AVX2_tail_load7_8:
+glu64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-gLU64AVX2_tail_load7_done:
+glu64AVX2_tail_load7_done:
 	VANDPS       3328(SI), Y2, Y3
 	VPCMPGTD     3456(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_tail_tiny
+	JNZ          glu64AVX2_tail_tiny
 	VMOVUPS      128(SI), Y3
 	VFMADD231PD  64(SI), Y2, Y3
 	VSUBPD       128(SI), Y3, Y4
@@ -73298,42 +73298,42 @@ gLU64AVX2_tail_load7_done:
 	VORPS        Y1, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y1
 	VPTEST       Y1, Y1
-	JNZ          gLU64AVX2_tail_tiny
+	JNZ          glu64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
-	JB           gLU64AVX2_tail_store8_8
+	JB           glu64AVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
 	VMOVUPS      X3, (CX)
-	JMP          gLU64AVX2_tail_store8_done
+	JMP          glu64AVX2_tail_store8_done
 
-gLU64AVX2_tail_store8_8:
+glu64AVX2_tail_store8_8:
 	VMOVSD X3, (CX)
 
-gLU64AVX2_tail_store8_done:
-	JMP gLU64AVX2_tail_next
+glu64AVX2_tail_store8_done:
+	JMP glu64AVX2_tail_next
 
-gLU64AVX2_tail_tiny:
+glu64AVX2_tail_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          gLU64AVX2_tail_load9_8
+	JB          glu64AVX2_tail_load9_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         gLU64AVX2_tail_load9_done
+	JMP         glu64AVX2_tail_load9_done
 
-gLU64AVX2_tail_load9_8:
+glu64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-gLU64AVX2_tail_load9_done:
+glu64AVX2_tail_load9_done:
 	VCMPPD       $0x15, 3264(SI), Y2, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_tail_safe
+	JNZ          glu64AVX2_tail_safe
 	VSUBPD       Y1, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          gLU64AVX2_tail_safe
+	JNZ          glu64AVX2_tail_safe
 	VMOVUPS      Y1, Y3
 	VANDPS       3328(SI), Y2, Y2
 	VMOVUPS      2816(SI), Y4
@@ -73382,33 +73382,33 @@ gLU64AVX2_tail_load9_done:
 	VANDPS       3392(SI), Y3, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
-	JB           gLU64AVX2_tail_store10_8
+	JB           glu64AVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
 	VMOVUPS      X0, (CX)
-	JMP          gLU64AVX2_tail_store10_done
+	JMP          glu64AVX2_tail_store10_done
 
-gLU64AVX2_tail_store10_8:
+glu64AVX2_tail_store10_8:
 	VMOVSD X0, (CX)
 
-gLU64AVX2_tail_store10_done:
-	JMP gLU64AVX2_tail_next
+glu64AVX2_tail_store10_done:
+	JMP glu64AVX2_tail_next
 
-gLU64AVX2_tail_safe:
+glu64AVX2_tail_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          gLU64AVX2_tail_load11_8
+	JB          glu64AVX2_tail_load11_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         gLU64AVX2_tail_load11_done
+	JMP         glu64AVX2_tail_load11_done
 
-gLU64AVX2_tail_load11_8:
+glu64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-gLU64AVX2_tail_load11_done:
+glu64AVX2_tail_load11_done:
 	VMAXPD       3264(SI), Y2, Y3
 	VMINPD       3200(SI), Y3, Y3
 	VMOVUPS      128(SI), Y4
@@ -73515,23 +73515,23 @@ gLU64AVX2_tail_load11_done:
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y0, Y1, Y4, Y4
 	CMPQ         AX, $0x00000002
-	JB           gLU64AVX2_tail_store12_8
+	JB           glu64AVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)
 	VMOVUPS      X4, (CX)
-	JMP          gLU64AVX2_tail_store12_done
+	JMP          glu64AVX2_tail_store12_done
 
-gLU64AVX2_tail_store12_8:
+glu64AVX2_tail_store12_8:
 	VMOVSD X4, (CX)
 
-gLU64AVX2_tail_store12_done:
-gLU64AVX2_tail_next:
-gLU64AVX2_done:
+glu64AVX2_tail_store12_done:
+glu64AVX2_tail_next:
+glu64AVX2_done:
 	VZEROUPPER
 	RET
 
-// func bCEWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)
+// func bceWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
-TEXT ·bCEWithLogits64AVX2(SB), NOSPLIT, $0-73
+TEXT ·bceWithLogits64AVX2(SB), NOSPLIT, $0-73
 	// Main loop: 2 vectors a pass (the most that fit the registers).
 	// Safe code: 1 vectors at a time.
 	MOVQ        loss_base+0(FP), CX
@@ -73552,33 +73552,33 @@ TEXT ·bCEWithLogits64AVX2(SB), NOSPLIT, $0-73
 	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
 	TESTB       DI, DI
-	JZ          bCEWithLogits64AVX2_loop
+	JZ          bceWithLogits64AVX2_loop
 	MOVQ        CX, DI
 	NEGQ        DI
 	ANDQ        $0x0000001f, DI
 	SHRQ        $0x03, DI
-	JZ          bCEWithLogits64AVX2_stream
+	JZ          bceWithLogits64AVX2_stream
 	CMPQ        DI, AX
 	CMOVQGT     AX, DI
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000002
-	JB          bCEWithLogits64AVX2_head_load1_8
+	JB          bceWithLogits64AVX2_head_load1_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
-	JMP         bCEWithLogits64AVX2_head_load1_done
+	JMP         bceWithLogits64AVX2_head_load1_done
 
-bCEWithLogits64AVX2_head_load1_8:
+bceWithLogits64AVX2_head_load1_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-bCEWithLogits64AVX2_head_load1_done:
+bceWithLogits64AVX2_head_load1_done:
 	VANDPS       3328(SI), Y1, Y3
 	VPCMPGTD     3456(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogits64AVX2_head_tiny
+	JNZ          bceWithLogits64AVX2_head_tiny
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y2
 	VANDPS       3328(SI), Y1, Y1
@@ -73656,42 +73656,42 @@ bCEWithLogits64AVX2_head_load1_done:
 	VADDPD       Y2, Y5, Y5
 	VCMPPD       $0x03, Y5, Y5, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogits64AVX2_head_tiny
+	JNZ          bceWithLogits64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
-	JB           bCEWithLogits64AVX2_head_store2_8
+	JB           bceWithLogits64AVX2_head_store2_8
 	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*8)
 	VMOVUPS      X5, (CX)
-	JMP          bCEWithLogits64AVX2_head_store2_done
+	JMP          bceWithLogits64AVX2_head_store2_done
 
-bCEWithLogits64AVX2_head_store2_8:
+bceWithLogits64AVX2_head_store2_8:
 	VMOVSD X5, (CX)
 
-bCEWithLogits64AVX2_head_store2_done:
-	JMP bCEWithLogits64AVX2_head_next
+bceWithLogits64AVX2_head_store2_done:
+	JMP bceWithLogits64AVX2_head_next
 
-bCEWithLogits64AVX2_head_tiny:
+bceWithLogits64AVX2_head_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000002
-	JB          bCEWithLogits64AVX2_head_load3_8
+	JB          bceWithLogits64AVX2_head_load3_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
-	JMP         bCEWithLogits64AVX2_head_load3_done
+	JMP         bceWithLogits64AVX2_head_load3_done
 
-bCEWithLogits64AVX2_head_load3_8:
+bceWithLogits64AVX2_head_load3_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-bCEWithLogits64AVX2_head_load3_done:
+bceWithLogits64AVX2_head_load3_done:
 	VANDPS       3328(SI), Y1, Y3
 	VMOVUPS      2880(SI), Y4
 	VMINPD       Y3, Y4, Y3
 	VXORPS       3392(SI), Y3, Y3
 	VCMPPD       $0x15, 3264(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogits64AVX2_head_safe
+	JNZ          bceWithLogits64AVX2_head_safe
 	VANDPS       3328(SI), Y1, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
@@ -73736,35 +73736,35 @@ bCEWithLogits64AVX2_head_load3_done:
 	VADDPD       Y2, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
-	JNZ          bCEWithLogits64AVX2_head_safe
+	JNZ          bceWithLogits64AVX2_head_safe
 	CMPQ         DI, $0x00000002
-	JB           bCEWithLogits64AVX2_head_store4_8
+	JB           bceWithLogits64AVX2_head_store4_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
 	VMOVUPS      X1, (CX)
-	JMP          bCEWithLogits64AVX2_head_store4_done
+	JMP          bceWithLogits64AVX2_head_store4_done
 
-bCEWithLogits64AVX2_head_store4_8:
+bceWithLogits64AVX2_head_store4_8:
 	VMOVSD X1, (CX)
 
-bCEWithLogits64AVX2_head_store4_done:
-	JMP bCEWithLogits64AVX2_head_next
+bceWithLogits64AVX2_head_store4_done:
+	JMP bceWithLogits64AVX2_head_next
 
-bCEWithLogits64AVX2_head_safe:
+bceWithLogits64AVX2_head_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        DI, $0x00000002
-	JB          bCEWithLogits64AVX2_head_load5_8
+	JB          bceWithLogits64AVX2_head_load5_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(DI*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(DI*8), Y2, Y2
-	JMP         bCEWithLogits64AVX2_head_load5_done
+	JMP         bceWithLogits64AVX2_head_load5_done
 
-bCEWithLogits64AVX2_head_load5_8:
+bceWithLogits64AVX2_head_load5_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-bCEWithLogits64AVX2_head_load5_done:
+bceWithLogits64AVX2_head_load5_done:
 	VANDPS       3328(SI), Y1, Y3
 	VMOVUPS      2880(SI), Y4
 	VMINPD       Y3, Y4, Y3
@@ -73910,24 +73910,24 @@ bCEWithLogits64AVX2_head_load5_done:
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y8, Y8
 	CMPQ         DI, $0x00000002
-	JB           bCEWithLogits64AVX2_head_store6_8
+	JB           bceWithLogits64AVX2_head_store6_8
 	VEXTRACTF128 $0x01, Y8, -16(CX)(DI*8)
 	VMOVUPS      X8, (CX)
-	JMP          bCEWithLogits64AVX2_head_store6_done
+	JMP          bceWithLogits64AVX2_head_store6_done
 
-bCEWithLogits64AVX2_head_store6_8:
+bceWithLogits64AVX2_head_store6_8:
 	VMOVSD X8, (CX)
 
-bCEWithLogits64AVX2_head_store6_done:
-bCEWithLogits64AVX2_head_next:
+bceWithLogits64AVX2_head_store6_done:
+bceWithLogits64AVX2_head_next:
 	LEAQ (CX)(DI*8), CX
 	LEAQ (DX)(DI*8), DX
 	LEAQ (BX)(DI*8), BX
 	SUBQ DI, AX
 
-bCEWithLogits64AVX2_stream:
+bceWithLogits64AVX2_stream:
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogits64AVX2_stream_end
+	JB           bceWithLogits64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -73937,7 +73937,7 @@ bCEWithLogits64AVX2_stream:
 	VPMAXUD      Y4, Y3, Y4
 	VPCMPGTD     3456(SI), Y4, Y4
 	VPTEST       Y4, Y4
-	JNZ          bCEWithLogits64AVX2_stream_tiny
+	JNZ          bceWithLogits64AVX2_stream_tiny
 	VANDPS       3328(SI), Y1, Y1
 	VANDPS       3328(SI), Y2, Y2
 	VMOVUPS      3200(SI), Y3
@@ -74090,12 +74090,12 @@ bCEWithLogits64AVX2_stream:
 	VADDPD       Y10, Y9, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogits64AVX2_stream_tiny
+	JNZ          bceWithLogits64AVX2_stream_tiny
 	VMOVNTPS     Y9, (CX)
 	VMOVNTPS     Y10, 32(CX)
-	JMP          bCEWithLogits64AVX2_stream_next
+	JMP          bceWithLogits64AVX2_stream_next
 
-bCEWithLogits64AVX2_stream_tiny:
+bceWithLogits64AVX2_stream_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     (BX), Y3
@@ -74111,7 +74111,7 @@ bCEWithLogits64AVX2_stream_tiny:
 	VCMPPD      $0x15, 3264(SI), Y6, Y6
 	VORPS       Y6, Y5, Y5
 	VPTEST      Y5, Y5
-	JNZ         bCEWithLogits64AVX2_stream_safe
+	JNZ         bceWithLogits64AVX2_stream_safe
 	VANDPS      3328(SI), Y1, Y5
 	VANDPS      3328(SI), Y2, Y6
 	VMOVUPS     (SI), Y7
@@ -74198,12 +74198,12 @@ bCEWithLogits64AVX2_stream_tiny:
 	VADDPD      Y2, Y1, Y3
 	VCMPPD      $0x03, Y3, Y3, Y3
 	VPTEST      Y3, Y3
-	JNZ         bCEWithLogits64AVX2_stream_safe
+	JNZ         bceWithLogits64AVX2_stream_safe
 	VMOVNTPS    Y1, (CX)
 	VMOVNTPS    Y2, 32(CX)
-	JMP         bCEWithLogits64AVX2_stream_next
+	JMP         bceWithLogits64AVX2_stream_next
 
-bCEWithLogits64AVX2_stream_safe:
+bceWithLogits64AVX2_stream_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       3328(SI), Y1, Y3
@@ -74499,19 +74499,19 @@ bCEWithLogits64AVX2_stream_safe:
 	VBLENDVPD    Y2, Y1, Y8, Y8
 	VMOVNTPS     Y8, 32(CX)
 
-bCEWithLogits64AVX2_stream_next:
+bceWithLogits64AVX2_stream_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  bCEWithLogits64AVX2_stream
+	JMP  bceWithLogits64AVX2_stream
 
-bCEWithLogits64AVX2_stream_end:
+bceWithLogits64AVX2_stream_end:
 	SFENCE
 
-bCEWithLogits64AVX2_loop:
+bceWithLogits64AVX2_loop:
 	CMPQ         AX, $0x00000008
-	JB           bCEWithLogits64AVX2_loop_end
+	JB           bceWithLogits64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      (BX), Y3
@@ -74521,7 +74521,7 @@ bCEWithLogits64AVX2_loop:
 	VPMAXUD      Y4, Y3, Y4
 	VPCMPGTD     3456(SI), Y4, Y4
 	VPTEST       Y4, Y4
-	JNZ          bCEWithLogits64AVX2_loop_tiny
+	JNZ          bceWithLogits64AVX2_loop_tiny
 	VANDPS       3328(SI), Y1, Y1
 	VANDPS       3328(SI), Y2, Y2
 	VMOVUPS      3200(SI), Y3
@@ -74674,12 +74674,12 @@ bCEWithLogits64AVX2_loop:
 	VADDPD       Y10, Y9, Y1
 	VCMPPD       $0x03, Y1, Y1, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogits64AVX2_loop_tiny
+	JNZ          bceWithLogits64AVX2_loop_tiny
 	VMOVUPS      Y9, (CX)
 	VMOVUPS      Y10, 32(CX)
-	JMP          bCEWithLogits64AVX2_loop_next
+	JMP          bceWithLogits64AVX2_loop_next
 
-bCEWithLogits64AVX2_loop_tiny:
+bceWithLogits64AVX2_loop_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     32(DX), Y2
 	VMOVUPS     (BX), Y3
@@ -74695,7 +74695,7 @@ bCEWithLogits64AVX2_loop_tiny:
 	VCMPPD      $0x15, 3264(SI), Y6, Y6
 	VORPS       Y6, Y5, Y5
 	VPTEST      Y5, Y5
-	JNZ         bCEWithLogits64AVX2_loop_safe
+	JNZ         bceWithLogits64AVX2_loop_safe
 	VANDPS      3328(SI), Y1, Y5
 	VANDPS      3328(SI), Y2, Y6
 	VMOVUPS     (SI), Y7
@@ -74782,12 +74782,12 @@ bCEWithLogits64AVX2_loop_tiny:
 	VADDPD      Y2, Y1, Y3
 	VCMPPD      $0x03, Y3, Y3, Y3
 	VPTEST      Y3, Y3
-	JNZ         bCEWithLogits64AVX2_loop_safe
+	JNZ         bceWithLogits64AVX2_loop_safe
 	VMOVUPS     Y1, (CX)
 	VMOVUPS     Y2, 32(CX)
-	JMP         bCEWithLogits64AVX2_loop_next
+	JMP         bceWithLogits64AVX2_loop_next
 
-bCEWithLogits64AVX2_loop_safe:
+bceWithLogits64AVX2_loop_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       3328(SI), Y1, Y3
@@ -75083,23 +75083,23 @@ bCEWithLogits64AVX2_loop_safe:
 	VBLENDVPD    Y2, Y1, Y8, Y8
 	VMOVUPS      Y8, 32(CX)
 
-bCEWithLogits64AVX2_loop_next:
+bceWithLogits64AVX2_loop_next:
 	ADDQ $0x00000040, CX
 	ADDQ $0x00000040, DX
 	ADDQ $0x00000040, BX
 	SUBQ $0x00000008, AX
-	JMP  bCEWithLogits64AVX2_loop
+	JMP  bceWithLogits64AVX2_loop
 
-bCEWithLogits64AVX2_loop_end:
-bCEWithLogits64AVX2_single:
+bceWithLogits64AVX2_loop_end:
+bceWithLogits64AVX2_single:
 	CMPQ         AX, $0x00000004
-	JB           bCEWithLogits64AVX2_single_end
+	JB           bceWithLogits64AVX2_single_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       3328(SI), Y1, Y2
 	VPCMPGTD     3456(SI), Y2, Y2
 	VPTEST       Y2, Y2
-	JNZ          bCEWithLogits64AVX2_single_tiny
+	JNZ          bceWithLogits64AVX2_single_tiny
 	VANDPS       3328(SI), Y1, Y1
 	VMOVUPS      3200(SI), Y2
 	VMINPD       Y1, Y2, Y1
@@ -75177,11 +75177,11 @@ bCEWithLogits64AVX2_single:
 	VADDPD       Y3, Y5, Y5
 	VCMPPD       $0x03, Y5, Y5, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogits64AVX2_single_tiny
+	JNZ          bceWithLogits64AVX2_single_tiny
 	VMOVUPS      Y5, (CX)
-	JMP          bCEWithLogits64AVX2_single_next
+	JMP          bceWithLogits64AVX2_single_next
 
-bCEWithLogits64AVX2_single_tiny:
+bceWithLogits64AVX2_single_tiny:
 	VMOVUPS     (DX), Y1
 	VMOVUPS     (BX), Y2
 	VANDPS      3328(SI), Y1, Y3
@@ -75190,7 +75190,7 @@ bCEWithLogits64AVX2_single_tiny:
 	VXORPS      3392(SI), Y3, Y3
 	VCMPPD      $0x15, 3264(SI), Y3, Y3
 	VPTEST      Y3, Y3
-	JNZ         bCEWithLogits64AVX2_single_safe
+	JNZ         bceWithLogits64AVX2_single_safe
 	VANDPS      3328(SI), Y1, Y3
 	VMOVUPS     (SI), Y4
 	VMINPD      Y3, Y4, Y3
@@ -75235,11 +75235,11 @@ bCEWithLogits64AVX2_single_tiny:
 	VADDPD      Y2, Y1, Y1
 	VCMPPD      $0x03, Y1, Y1, Y2
 	VPTEST      Y2, Y2
-	JNZ         bCEWithLogits64AVX2_single_safe
+	JNZ         bceWithLogits64AVX2_single_safe
 	VMOVUPS     Y1, (CX)
-	JMP         bCEWithLogits64AVX2_single_next
+	JMP         bceWithLogits64AVX2_single_next
 
-bCEWithLogits64AVX2_single_safe:
+bceWithLogits64AVX2_single_safe:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y2
 	VANDPS       3328(SI), Y1, Y3
@@ -75388,35 +75388,35 @@ bCEWithLogits64AVX2_single_safe:
 	VBLENDVPD    Y2, Y1, Y8, Y8
 	VMOVUPS      Y8, (CX)
 
-bCEWithLogits64AVX2_single_next:
+bceWithLogits64AVX2_single_next:
 	ADDQ $0x00000020, CX
 	ADDQ $0x00000020, DX
 	ADDQ $0x00000020, BX
 	SUBQ $0x00000004, AX
-	JMP  bCEWithLogits64AVX2_single
+	JMP  bceWithLogits64AVX2_single
 
-bCEWithLogits64AVX2_single_end:
+bceWithLogits64AVX2_single_end:
 	TESTQ       AX, AX
-	JZ          bCEWithLogits64AVX2_done
+	JZ          bceWithLogits64AVX2_done
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          bCEWithLogits64AVX2_tail_load7_8
+	JB          bceWithLogits64AVX2_tail_load7_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         bCEWithLogits64AVX2_tail_load7_done
+	JMP         bceWithLogits64AVX2_tail_load7_done
 
-bCEWithLogits64AVX2_tail_load7_8:
+bceWithLogits64AVX2_tail_load7_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-bCEWithLogits64AVX2_tail_load7_done:
+bceWithLogits64AVX2_tail_load7_done:
 	VANDPS       3328(SI), Y1, Y3
 	VPCMPGTD     3456(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogits64AVX2_tail_tiny
+	JNZ          bceWithLogits64AVX2_tail_tiny
 	VMOVUPS      Y1, Y3
 	VMOVUPS      Y2, Y2
 	VANDPS       3328(SI), Y1, Y1
@@ -75494,42 +75494,42 @@ bCEWithLogits64AVX2_tail_load7_done:
 	VADDPD       Y2, Y5, Y5
 	VCMPPD       $0x03, Y5, Y5, Y1
 	VPTEST       Y1, Y1
-	JNZ          bCEWithLogits64AVX2_tail_tiny
+	JNZ          bceWithLogits64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
-	JB           bCEWithLogits64AVX2_tail_store8_8
+	JB           bceWithLogits64AVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*8)
 	VMOVUPS      X5, (CX)
-	JMP          bCEWithLogits64AVX2_tail_store8_done
+	JMP          bceWithLogits64AVX2_tail_store8_done
 
-bCEWithLogits64AVX2_tail_store8_8:
+bceWithLogits64AVX2_tail_store8_8:
 	VMOVSD X5, (CX)
 
-bCEWithLogits64AVX2_tail_store8_done:
-	JMP bCEWithLogits64AVX2_tail_next
+bceWithLogits64AVX2_tail_store8_done:
+	JMP bceWithLogits64AVX2_tail_next
 
-bCEWithLogits64AVX2_tail_tiny:
+bceWithLogits64AVX2_tail_tiny:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          bCEWithLogits64AVX2_tail_load9_8
+	JB          bceWithLogits64AVX2_tail_load9_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         bCEWithLogits64AVX2_tail_load9_done
+	JMP         bceWithLogits64AVX2_tail_load9_done
 
-bCEWithLogits64AVX2_tail_load9_8:
+bceWithLogits64AVX2_tail_load9_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-bCEWithLogits64AVX2_tail_load9_done:
+bceWithLogits64AVX2_tail_load9_done:
 	VANDPS       3328(SI), Y1, Y3
 	VMOVUPS      2880(SI), Y4
 	VMINPD       Y3, Y4, Y3
 	VXORPS       3392(SI), Y3, Y3
 	VCMPPD       $0x15, 3264(SI), Y3, Y3
 	VPTEST       Y3, Y3
-	JNZ          bCEWithLogits64AVX2_tail_safe
+	JNZ          bceWithLogits64AVX2_tail_safe
 	VANDPS       3328(SI), Y1, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
@@ -75574,35 +75574,35 @@ bCEWithLogits64AVX2_tail_load9_done:
 	VADDPD       Y2, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
-	JNZ          bCEWithLogits64AVX2_tail_safe
+	JNZ          bceWithLogits64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
-	JB           bCEWithLogits64AVX2_tail_store10_8
+	JB           bceWithLogits64AVX2_tail_store10_8
 	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
 	VMOVUPS      X1, (CX)
-	JMP          bCEWithLogits64AVX2_tail_store10_done
+	JMP          bceWithLogits64AVX2_tail_store10_done
 
-bCEWithLogits64AVX2_tail_store10_8:
+bceWithLogits64AVX2_tail_store10_8:
 	VMOVSD X1, (CX)
 
-bCEWithLogits64AVX2_tail_store10_done:
-	JMP bCEWithLogits64AVX2_tail_next
+bceWithLogits64AVX2_tail_store10_done:
+	JMP bceWithLogits64AVX2_tail_next
 
-bCEWithLogits64AVX2_tail_safe:
+bceWithLogits64AVX2_tail_safe:
 	VXORPS      Y1, Y1, Y1
 	VXORPS      Y2, Y2, Y2
 	CMPQ        AX, $0x00000002
-	JB          bCEWithLogits64AVX2_tail_load11_8
+	JB          bceWithLogits64AVX2_tail_load11_8
 	VMOVUPS     (DX), X1
 	VINSERTF128 $0x01, -16(DX)(AX*8), Y1, Y1
 	VMOVUPS     (BX), X2
 	VINSERTF128 $0x01, -16(BX)(AX*8), Y2, Y2
-	JMP         bCEWithLogits64AVX2_tail_load11_done
+	JMP         bceWithLogits64AVX2_tail_load11_done
 
-bCEWithLogits64AVX2_tail_load11_8:
+bceWithLogits64AVX2_tail_load11_8:
 	VMOVSD (DX), X1
 	VMOVSD (BX), X2
 
-bCEWithLogits64AVX2_tail_load11_done:
+bceWithLogits64AVX2_tail_load11_done:
 	VANDPS       3328(SI), Y1, Y3
 	VMOVUPS      2880(SI), Y4
 	VMINPD       Y3, Y4, Y3
@@ -75748,16 +75748,16 @@ bCEWithLogits64AVX2_tail_load11_done:
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y0, Y1, Y8, Y8
 	CMPQ         AX, $0x00000002
-	JB           bCEWithLogits64AVX2_tail_store12_8
+	JB           bceWithLogits64AVX2_tail_store12_8
 	VEXTRACTF128 $0x01, Y8, -16(CX)(AX*8)
 	VMOVUPS      X8, (CX)
-	JMP          bCEWithLogits64AVX2_tail_store12_done
+	JMP          bceWithLogits64AVX2_tail_store12_done
 
-bCEWithLogits64AVX2_tail_store12_8:
+bceWithLogits64AVX2_tail_store12_8:
 	VMOVSD X8, (CX)
 
-bCEWithLogits64AVX2_tail_store12_done:
-bCEWithLogits64AVX2_tail_next:
-bCEWithLogits64AVX2_done:
+bceWithLogits64AVX2_tail_store12_done:
+bceWithLogits64AVX2_tail_next:
+bceWithLogits64AVX2_done:
 	VZEROUPPER
 	RET

@@ -54,15 +54,15 @@ func softplusBackwardNEON(dx []float32, dy []float32, x []float32)
 //go:noescape
 func logSigmoidBackwardNEON(dx []float32, dy []float32, x []float32)
 
-// gLUNEON sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// gluNEON sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
-func gLUNEON(dst []float32, a []float32, b []float32)
+func gluNEON(dst []float32, a []float32, b []float32)
 
-// bCEWithLogitsNEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// bceWithLogitsNEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
-func bCEWithLogitsNEON(loss []float32, z []float32, t []float32)
+func bceWithLogitsNEON(loss []float32, z []float32, t []float32)
 
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
@@ -114,12 +114,12 @@ func softplusBackward64NEON(dx []float64, dy []float64, x []float64)
 //go:noescape
 func logSigmoidBackward64NEON(dx []float64, dy []float64, x []float64)
 
-// gLU64NEON sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// glu64NEON sets dst[i] = a[i]·σ(b[i]) for i below the shortest length. A NaN a gives that NaN quieted, else a NaN b does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
-func gLU64NEON(dst []float64, a []float64, b []float64)
+func glu64NEON(dst []float64, a []float64, b []float64)
 
-// bCEWithLogits64NEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+// bceWithLogits64NEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
-func bCEWithLogits64NEON(loss []float64, z []float64, t []float64)
+func bceWithLogits64NEON(loss []float64, z []float64, t []float64)

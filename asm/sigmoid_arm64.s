@@ -4180,89 +4180,89 @@ logSigmoidBackwardNEON_single_safe:
 	BGE logSigmoidBackwardNEON_single_loop
 	B logSigmoidBackwardNEON_tail
 
-DATA gLUNEON_consts<>+0(SB)/4, $0xc2000000
-DATA gLUNEON_consts<>+4(SB)/4, $0xc2000000
-DATA gLUNEON_consts<>+8(SB)/4, $0xc2000000
-DATA gLUNEON_consts<>+12(SB)/4, $0xc2000000
-DATA gLUNEON_consts<>+16(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+20(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+24(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+28(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+32(SB)/4, $0x49c00000
-DATA gLUNEON_consts<>+36(SB)/4, $0x49c00000
-DATA gLUNEON_consts<>+40(SB)/4, $0x49c00000
-DATA gLUNEON_consts<>+44(SB)/4, $0x49c00000
-DATA gLUNEON_consts<>+48(SB)/4, $0x00000007
-DATA gLUNEON_consts<>+52(SB)/4, $0x00000007
-DATA gLUNEON_consts<>+56(SB)/4, $0x00000007
-DATA gLUNEON_consts<>+60(SB)/4, $0x00000007
-DATA gLUNEON_consts<>+64(SB)/4, $0x00000000
-DATA gLUNEON_consts<>+68(SB)/4, $0xb24e0611
-DATA gLUNEON_consts<>+72(SB)/4, $0x33092801
-DATA gLUNEON_consts<>+76(SB)/4, $0xb3051aa8
-DATA gLUNEON_consts<>+80(SB)/4, $0x329302ae
-DATA gLUNEON_consts<>+84(SB)/4, $0x31b3d0e5
-DATA gLUNEON_consts<>+88(SB)/4, $0xb27ce182
-DATA gLUNEON_consts<>+92(SB)/4, $0xb1d290be
-DATA gLUNEON_consts<>+96(SB)/4, $0x3f800000
-DATA gLUNEON_consts<>+100(SB)/4, $0x3f7b95c2
-DATA gLUNEON_consts<>+104(SB)/4, $0x3f7837f0
-DATA gLUNEON_consts<>+108(SB)/4, $0x3f75fed7
-DATA gLUNEON_consts<>+112(SB)/4, $0x3f7504f3
-DATA gLUNEON_consts<>+116(SB)/4, $0x3f75672a
-DATA gLUNEON_consts<>+120(SB)/4, $0x3f7744fd
-DATA gLUNEON_consts<>+124(SB)/4, $0x3f7ac0c7
-DATA gLUNEON_consts<>+128(SB)/4, $0x3f800000
-DATA gLUNEON_consts<>+132(SB)/4, $0x3f800000
-DATA gLUNEON_consts<>+136(SB)/4, $0x3f800000
-DATA gLUNEON_consts<>+140(SB)/4, $0x3f800000
-DATA gLUNEON_consts<>+144(SB)/4, $0x80000000
-DATA gLUNEON_consts<>+148(SB)/4, $0x80000000
-DATA gLUNEON_consts<>+152(SB)/4, $0x80000000
-DATA gLUNEON_consts<>+156(SB)/4, $0x80000000
-DATA gLUNEON_consts<>+160(SB)/4, $0x43420000
-DATA gLUNEON_consts<>+164(SB)/4, $0x43420000
-DATA gLUNEON_consts<>+168(SB)/4, $0x43420000
-DATA gLUNEON_consts<>+172(SB)/4, $0x43420000
-DATA gLUNEON_consts<>+176(SB)/4, $0x00000001
-DATA gLUNEON_consts<>+180(SB)/4, $0x00000001
-DATA gLUNEON_consts<>+184(SB)/4, $0x00000001
-DATA gLUNEON_consts<>+188(SB)/4, $0x00000001
-DATA gLUNEON_consts<>+192(SB)/4, $0x007fffff
-DATA gLUNEON_consts<>+196(SB)/4, $0x007fffff
-DATA gLUNEON_consts<>+200(SB)/4, $0x007fffff
-DATA gLUNEON_consts<>+204(SB)/4, $0x007fffff
-DATA gLUNEON_consts<>+208(SB)/4, $0x7f800000
-DATA gLUNEON_consts<>+212(SB)/4, $0x7f800000
-DATA gLUNEON_consts<>+216(SB)/4, $0x7f800000
-DATA gLUNEON_consts<>+220(SB)/4, $0x7f800000
-DATA gLUNEON_consts<>+224(SB)/4, $0x7f7fffff
-DATA gLUNEON_consts<>+228(SB)/4, $0x7f7fffff
-DATA gLUNEON_consts<>+232(SB)/4, $0x7f7fffff
-DATA gLUNEON_consts<>+236(SB)/4, $0x7f7fffff
-DATA gLUNEON_consts<>+240(SB)/4, $0xffc00000
-DATA gLUNEON_consts<>+244(SB)/4, $0xffc00000
-DATA gLUNEON_consts<>+248(SB)/4, $0xffc00000
-DATA gLUNEON_consts<>+252(SB)/4, $0xffc00000
-DATA gLUNEON_consts<>+256(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+260(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+264(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+268(SB)/4, $0x42000000
-DATA gLUNEON_consts<>+272(SB)/4, $0xbfb8aa3b
-DATA gLUNEON_consts<>+276(SB)/4, $0x03020100
-DATA gLUNEON_consts<>+280(SB)/4, $0x04040404
-DATA gLUNEON_consts<>+284(SB)/4, $0x3f317218
-DATA gLUNEON_consts<>+288(SB)/4, $0xb102e308
-DATA gLUNEON_consts<>+292(SB)/4, $0xbe2aaec6
-DATA gLUNEON_consts<>+296(SB)/4, $0x3d2aad68
-DATA gLUNEON_consts<>+300(SB)/4, $0x3f000000
-DATA gLUNEON_consts<>+304(SB)/4, $0xbf800000
-DATA gLUNEON_consts<>+308(SB)/4, $0xf6c8002c
-DATA gLUNEON_consts<>+312(SB)/4, $0x29800000
-DATA gLUNEON_consts<>+316(SB)/4, $0x00000000
-GLOBL gLUNEON_consts<>(SB), RODATA|NOPTR, $320
+DATA gluNEON_consts<>+0(SB)/4, $0xc2000000
+DATA gluNEON_consts<>+4(SB)/4, $0xc2000000
+DATA gluNEON_consts<>+8(SB)/4, $0xc2000000
+DATA gluNEON_consts<>+12(SB)/4, $0xc2000000
+DATA gluNEON_consts<>+16(SB)/4, $0x42000000
+DATA gluNEON_consts<>+20(SB)/4, $0x42000000
+DATA gluNEON_consts<>+24(SB)/4, $0x42000000
+DATA gluNEON_consts<>+28(SB)/4, $0x42000000
+DATA gluNEON_consts<>+32(SB)/4, $0x49c00000
+DATA gluNEON_consts<>+36(SB)/4, $0x49c00000
+DATA gluNEON_consts<>+40(SB)/4, $0x49c00000
+DATA gluNEON_consts<>+44(SB)/4, $0x49c00000
+DATA gluNEON_consts<>+48(SB)/4, $0x00000007
+DATA gluNEON_consts<>+52(SB)/4, $0x00000007
+DATA gluNEON_consts<>+56(SB)/4, $0x00000007
+DATA gluNEON_consts<>+60(SB)/4, $0x00000007
+DATA gluNEON_consts<>+64(SB)/4, $0x00000000
+DATA gluNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA gluNEON_consts<>+72(SB)/4, $0x33092801
+DATA gluNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA gluNEON_consts<>+80(SB)/4, $0x329302ae
+DATA gluNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA gluNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA gluNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA gluNEON_consts<>+96(SB)/4, $0x3f800000
+DATA gluNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA gluNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA gluNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA gluNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA gluNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA gluNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA gluNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA gluNEON_consts<>+128(SB)/4, $0x3f800000
+DATA gluNEON_consts<>+132(SB)/4, $0x3f800000
+DATA gluNEON_consts<>+136(SB)/4, $0x3f800000
+DATA gluNEON_consts<>+140(SB)/4, $0x3f800000
+DATA gluNEON_consts<>+144(SB)/4, $0x80000000
+DATA gluNEON_consts<>+148(SB)/4, $0x80000000
+DATA gluNEON_consts<>+152(SB)/4, $0x80000000
+DATA gluNEON_consts<>+156(SB)/4, $0x80000000
+DATA gluNEON_consts<>+160(SB)/4, $0x43420000
+DATA gluNEON_consts<>+164(SB)/4, $0x43420000
+DATA gluNEON_consts<>+168(SB)/4, $0x43420000
+DATA gluNEON_consts<>+172(SB)/4, $0x43420000
+DATA gluNEON_consts<>+176(SB)/4, $0x00000001
+DATA gluNEON_consts<>+180(SB)/4, $0x00000001
+DATA gluNEON_consts<>+184(SB)/4, $0x00000001
+DATA gluNEON_consts<>+188(SB)/4, $0x00000001
+DATA gluNEON_consts<>+192(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+196(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+200(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+204(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+208(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+212(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+216(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+220(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+224(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+228(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+232(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+240(SB)/4, $0xffc00000
+DATA gluNEON_consts<>+244(SB)/4, $0xffc00000
+DATA gluNEON_consts<>+248(SB)/4, $0xffc00000
+DATA gluNEON_consts<>+252(SB)/4, $0xffc00000
+DATA gluNEON_consts<>+256(SB)/4, $0x42000000
+DATA gluNEON_consts<>+260(SB)/4, $0x42000000
+DATA gluNEON_consts<>+264(SB)/4, $0x42000000
+DATA gluNEON_consts<>+268(SB)/4, $0x42000000
+DATA gluNEON_consts<>+272(SB)/4, $0xbfb8aa3b
+DATA gluNEON_consts<>+276(SB)/4, $0x03020100
+DATA gluNEON_consts<>+280(SB)/4, $0x04040404
+DATA gluNEON_consts<>+284(SB)/4, $0x3f317218
+DATA gluNEON_consts<>+288(SB)/4, $0xb102e308
+DATA gluNEON_consts<>+292(SB)/4, $0xbe2aaec6
+DATA gluNEON_consts<>+296(SB)/4, $0x3d2aad68
+DATA gluNEON_consts<>+300(SB)/4, $0x3f000000
+DATA gluNEON_consts<>+304(SB)/4, $0xbf800000
+DATA gluNEON_consts<>+308(SB)/4, $0xf6c8002c
+DATA gluNEON_consts<>+312(SB)/4, $0x29800000
+DATA gluNEON_consts<>+316(SB)/4, $0x00000000
+GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $320
 
-// func gLUNEON(dst []float32, a []float32, b []float32)
+// func gluNEON(dst []float32, a []float32, b []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
 //	V12: neglarge
 //	V13: large
@@ -4284,7 +4284,7 @@ GLOBL gLUNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
 //	V31: poly0[0], expbias44[1], twom44[2]
-TEXT ·gLUNEON(SB), NOSPLIT, $0-72
+TEXT ·gluNEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
 	MOVD a_base+24(FP), R1
@@ -4295,23 +4295,23 @@ TEXT ·gLUNEON(SB), NOSPLIT, $0-72
 	MOVD b_len+56(FP), R6
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
-	MOVD $gLUNEON_consts<>(SB), R7
+	MOVD $gluNEON_consts<>(SB), R7
 	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
 	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
 	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
 	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
 	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
 	CMP $4, R5
-	BLT gLUNEON_tail
-gLUNEON_single:
-gLUNEON_single_loop:
+	BLT gluNEON_tail
+gluNEON_single:
+gluNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
 	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
-	CBNZW R8, gLUNEON_single_tiny
+	CBNZW R8, gluNEON_single_tiny
 	VMOV V14.B16, V2.B16
 	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
 	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
@@ -4350,27 +4350,27 @@ gLUNEON_single_loop:
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, gLUNEON_single_tiny
+	CBNZW R8, gluNEON_single_tiny
 	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE gLUNEON_single_loop
-gLUNEON_tail:
-	CBZ R5, gLUNEON_done
+	BGE gluNEON_single_loop
+gluNEON_tail:
+	CBZ R5, gluNEON_done
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, gLUNEON_tail1_odd
+	TBZ $1, R5, gluNEON_tail1_odd
 	FMOVD.P 8(R1), F0
-gLUNEON_tail1_odd:
-	TBZ $0, R5, gLUNEON_tail1_done
+gluNEON_tail1_odd:
+	TBZ $0, R5, gluNEON_tail1_done
 	VLD1 (R1), V0.S[2]
-gLUNEON_tail1_done:
+gluNEON_tail1_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gLUNEON_tail2_odd
+	TBZ $1, R5, gluNEON_tail2_odd
 	FMOVD.P 8(R2), F1
-gLUNEON_tail2_odd:
-	TBZ $0, R5, gLUNEON_tail2_done
+gluNEON_tail2_odd:
+	TBZ $0, R5, gluNEON_tail2_done
 	VLD1 (R2), V1.S[2]
-gLUNEON_tail2_done:
+gluNEON_tail2_done:
 	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
 	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
 	VMOV V14.B16, V3.B16
@@ -4464,14 +4464,14 @@ gLUNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V5.B16
-	TBZ $1, R5, gLUNEON_tail_store_odd
+	TBZ $1, R5, gluNEON_tail_store_odd
 	FMOVD.P F5, 8(R0)
-gLUNEON_tail_store_odd:
-	TBZ $0, R5, gLUNEON_done
+gluNEON_tail_store_odd:
+	TBZ $0, R5, gluNEON_done
 	VST1 V5.S[2], (R0)
-gLUNEON_done:
+gluNEON_done:
 	RET
-gLUNEON_single_tiny:
+gluNEON_single_tiny:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -4480,13 +4480,13 @@ gLUNEON_single_tiny:
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, gLUNEON_single_safe
+	CBNZW R8, gluNEON_single_safe
 	WORD $0x4ea0d402 // fsub v2.4s, v0.4s, v0.4s
 	WORD $0x4e22e442 // fcmeq v2.4s, v2.4s, v2.4s
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, gLUNEON_single_safe
+	CBNZW R8, gluNEON_single_safe
 	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
@@ -4529,9 +4529,9 @@ gLUNEON_single_tiny:
 	FMOVQ.P F3, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE gLUNEON_single_loop
-	B gLUNEON_tail
-gLUNEON_single_safe:
+	BGE gluNEON_single_loop
+	B gluNEON_tail
+gluNEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -4632,96 +4632,96 @@ gLUNEON_single_safe:
 	FMOVQ.P F5, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE gLUNEON_single_loop
-	B gLUNEON_tail
+	BGE gluNEON_single_loop
+	B gluNEON_tail
 
-DATA bCEWithLogitsNEON_consts<>+0(SB)/4, $0x7f800000
-DATA bCEWithLogitsNEON_consts<>+4(SB)/4, $0x7f800000
-DATA bCEWithLogitsNEON_consts<>+8(SB)/4, $0x7f800000
-DATA bCEWithLogitsNEON_consts<>+12(SB)/4, $0x7f800000
-DATA bCEWithLogitsNEON_consts<>+16(SB)/4, $0xc2000000
-DATA bCEWithLogitsNEON_consts<>+20(SB)/4, $0xc2000000
-DATA bCEWithLogitsNEON_consts<>+24(SB)/4, $0xc2000000
-DATA bCEWithLogitsNEON_consts<>+28(SB)/4, $0xc2000000
-DATA bCEWithLogitsNEON_consts<>+32(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+36(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+40(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+44(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+48(SB)/4, $0x49c00000
-DATA bCEWithLogitsNEON_consts<>+52(SB)/4, $0x49c00000
-DATA bCEWithLogitsNEON_consts<>+56(SB)/4, $0x49c00000
-DATA bCEWithLogitsNEON_consts<>+60(SB)/4, $0x49c00000
-DATA bCEWithLogitsNEON_consts<>+64(SB)/4, $0x00000007
-DATA bCEWithLogitsNEON_consts<>+68(SB)/4, $0x00000007
-DATA bCEWithLogitsNEON_consts<>+72(SB)/4, $0x00000007
-DATA bCEWithLogitsNEON_consts<>+76(SB)/4, $0x00000007
-DATA bCEWithLogitsNEON_consts<>+80(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+84(SB)/4, $0xb24e0611
-DATA bCEWithLogitsNEON_consts<>+88(SB)/4, $0x33092801
-DATA bCEWithLogitsNEON_consts<>+92(SB)/4, $0xb3051aa8
-DATA bCEWithLogitsNEON_consts<>+96(SB)/4, $0x329302ae
-DATA bCEWithLogitsNEON_consts<>+100(SB)/4, $0x31b3d0e5
-DATA bCEWithLogitsNEON_consts<>+104(SB)/4, $0xb27ce182
-DATA bCEWithLogitsNEON_consts<>+108(SB)/4, $0xb1d290be
-DATA bCEWithLogitsNEON_consts<>+112(SB)/4, $0x3f800000
-DATA bCEWithLogitsNEON_consts<>+116(SB)/4, $0x3f7b95c2
-DATA bCEWithLogitsNEON_consts<>+120(SB)/4, $0x3f7837f0
-DATA bCEWithLogitsNEON_consts<>+124(SB)/4, $0x3f75fed7
-DATA bCEWithLogitsNEON_consts<>+128(SB)/4, $0x3f7504f3
-DATA bCEWithLogitsNEON_consts<>+132(SB)/4, $0x3f75672a
-DATA bCEWithLogitsNEON_consts<>+136(SB)/4, $0x3f7744fd
-DATA bCEWithLogitsNEON_consts<>+140(SB)/4, $0x3f7ac0c7
-DATA bCEWithLogitsNEON_consts<>+144(SB)/4, $0x40000000
-DATA bCEWithLogitsNEON_consts<>+148(SB)/4, $0x40000000
-DATA bCEWithLogitsNEON_consts<>+152(SB)/4, $0x40000000
-DATA bCEWithLogitsNEON_consts<>+156(SB)/4, $0x40000000
-DATA bCEWithLogitsNEON_consts<>+160(SB)/4, $0x3f800000
-DATA bCEWithLogitsNEON_consts<>+164(SB)/4, $0x3f800000
-DATA bCEWithLogitsNEON_consts<>+168(SB)/4, $0x3f800000
-DATA bCEWithLogitsNEON_consts<>+172(SB)/4, $0x3f800000
-DATA bCEWithLogitsNEON_consts<>+176(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+180(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+184(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+188(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+192(SB)/4, $0x42dc0000
-DATA bCEWithLogitsNEON_consts<>+196(SB)/4, $0x42dc0000
-DATA bCEWithLogitsNEON_consts<>+200(SB)/4, $0x42dc0000
-DATA bCEWithLogitsNEON_consts<>+204(SB)/4, $0x42dc0000
-DATA bCEWithLogitsNEON_consts<>+208(SB)/4, $0x7f7fffff
-DATA bCEWithLogitsNEON_consts<>+212(SB)/4, $0x7f7fffff
-DATA bCEWithLogitsNEON_consts<>+216(SB)/4, $0x7f7fffff
-DATA bCEWithLogitsNEON_consts<>+220(SB)/4, $0x7f7fffff
-DATA bCEWithLogitsNEON_consts<>+224(SB)/4, $0xffc00000
-DATA bCEWithLogitsNEON_consts<>+228(SB)/4, $0xffc00000
-DATA bCEWithLogitsNEON_consts<>+232(SB)/4, $0xffc00000
-DATA bCEWithLogitsNEON_consts<>+236(SB)/4, $0xffc00000
-DATA bCEWithLogitsNEON_consts<>+240(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+244(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+248(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+252(SB)/4, $0x42000000
-DATA bCEWithLogitsNEON_consts<>+256(SB)/4, $0xbfb8aa3b
-DATA bCEWithLogitsNEON_consts<>+260(SB)/4, $0x03020100
-DATA bCEWithLogitsNEON_consts<>+264(SB)/4, $0x04040404
-DATA bCEWithLogitsNEON_consts<>+268(SB)/4, $0x3f317218
-DATA bCEWithLogitsNEON_consts<>+272(SB)/4, $0xb102e308
-DATA bCEWithLogitsNEON_consts<>+276(SB)/4, $0xbe2aaec6
-DATA bCEWithLogitsNEON_consts<>+280(SB)/4, $0x3d2aad68
-DATA bCEWithLogitsNEON_consts<>+284(SB)/4, $0x3f000000
-DATA bCEWithLogitsNEON_consts<>+288(SB)/4, $0xbf800000
-DATA bCEWithLogitsNEON_consts<>+292(SB)/4, $0x3e5e467c
-DATA bCEWithLogitsNEON_consts<>+296(SB)/4, $0x3e6dd130
-DATA bCEWithLogitsNEON_consts<>+300(SB)/4, $0x3e926493
-DATA bCEWithLogitsNEON_consts<>+304(SB)/4, $0x3ecccc6a
-DATA bCEWithLogitsNEON_consts<>+308(SB)/4, $0x3f2aaaab
-DATA bCEWithLogitsNEON_consts<>+312(SB)/4, $0xf6c800ab
-DATA bCEWithLogitsNEON_consts<>+316(SB)/4, $0x29800000
-DATA bCEWithLogitsNEON_consts<>+320(SB)/4, $0xbf800000
-DATA bCEWithLogitsNEON_consts<>+324(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+328(SB)/4, $0x00000000
-DATA bCEWithLogitsNEON_consts<>+332(SB)/4, $0x00000000
-GLOBL bCEWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
+DATA bceWithLogitsNEON_consts<>+0(SB)/4, $0x7f800000
+DATA bceWithLogitsNEON_consts<>+4(SB)/4, $0x7f800000
+DATA bceWithLogitsNEON_consts<>+8(SB)/4, $0x7f800000
+DATA bceWithLogitsNEON_consts<>+12(SB)/4, $0x7f800000
+DATA bceWithLogitsNEON_consts<>+16(SB)/4, $0xc2000000
+DATA bceWithLogitsNEON_consts<>+20(SB)/4, $0xc2000000
+DATA bceWithLogitsNEON_consts<>+24(SB)/4, $0xc2000000
+DATA bceWithLogitsNEON_consts<>+28(SB)/4, $0xc2000000
+DATA bceWithLogitsNEON_consts<>+32(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+36(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+40(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+44(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+48(SB)/4, $0x49c00000
+DATA bceWithLogitsNEON_consts<>+52(SB)/4, $0x49c00000
+DATA bceWithLogitsNEON_consts<>+56(SB)/4, $0x49c00000
+DATA bceWithLogitsNEON_consts<>+60(SB)/4, $0x49c00000
+DATA bceWithLogitsNEON_consts<>+64(SB)/4, $0x00000007
+DATA bceWithLogitsNEON_consts<>+68(SB)/4, $0x00000007
+DATA bceWithLogitsNEON_consts<>+72(SB)/4, $0x00000007
+DATA bceWithLogitsNEON_consts<>+76(SB)/4, $0x00000007
+DATA bceWithLogitsNEON_consts<>+80(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+84(SB)/4, $0xb24e0611
+DATA bceWithLogitsNEON_consts<>+88(SB)/4, $0x33092801
+DATA bceWithLogitsNEON_consts<>+92(SB)/4, $0xb3051aa8
+DATA bceWithLogitsNEON_consts<>+96(SB)/4, $0x329302ae
+DATA bceWithLogitsNEON_consts<>+100(SB)/4, $0x31b3d0e5
+DATA bceWithLogitsNEON_consts<>+104(SB)/4, $0xb27ce182
+DATA bceWithLogitsNEON_consts<>+108(SB)/4, $0xb1d290be
+DATA bceWithLogitsNEON_consts<>+112(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+116(SB)/4, $0x3f7b95c2
+DATA bceWithLogitsNEON_consts<>+120(SB)/4, $0x3f7837f0
+DATA bceWithLogitsNEON_consts<>+124(SB)/4, $0x3f75fed7
+DATA bceWithLogitsNEON_consts<>+128(SB)/4, $0x3f7504f3
+DATA bceWithLogitsNEON_consts<>+132(SB)/4, $0x3f75672a
+DATA bceWithLogitsNEON_consts<>+136(SB)/4, $0x3f7744fd
+DATA bceWithLogitsNEON_consts<>+140(SB)/4, $0x3f7ac0c7
+DATA bceWithLogitsNEON_consts<>+144(SB)/4, $0x40000000
+DATA bceWithLogitsNEON_consts<>+148(SB)/4, $0x40000000
+DATA bceWithLogitsNEON_consts<>+152(SB)/4, $0x40000000
+DATA bceWithLogitsNEON_consts<>+156(SB)/4, $0x40000000
+DATA bceWithLogitsNEON_consts<>+160(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+164(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+168(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+172(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+176(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+180(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+184(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+188(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+192(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+196(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+200(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+204(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+208(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+212(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+216(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+220(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+224(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+228(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+232(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+236(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+240(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+244(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+248(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+252(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+256(SB)/4, $0xbfb8aa3b
+DATA bceWithLogitsNEON_consts<>+260(SB)/4, $0x03020100
+DATA bceWithLogitsNEON_consts<>+264(SB)/4, $0x04040404
+DATA bceWithLogitsNEON_consts<>+268(SB)/4, $0x3f317218
+DATA bceWithLogitsNEON_consts<>+272(SB)/4, $0xb102e308
+DATA bceWithLogitsNEON_consts<>+276(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsNEON_consts<>+280(SB)/4, $0x3d2aad68
+DATA bceWithLogitsNEON_consts<>+284(SB)/4, $0x3f000000
+DATA bceWithLogitsNEON_consts<>+288(SB)/4, $0xbf800000
+DATA bceWithLogitsNEON_consts<>+292(SB)/4, $0x3e5e467c
+DATA bceWithLogitsNEON_consts<>+296(SB)/4, $0x3e6dd130
+DATA bceWithLogitsNEON_consts<>+300(SB)/4, $0x3e926493
+DATA bceWithLogitsNEON_consts<>+304(SB)/4, $0x3ecccc6a
+DATA bceWithLogitsNEON_consts<>+308(SB)/4, $0x3f2aaaab
+DATA bceWithLogitsNEON_consts<>+312(SB)/4, $0xf6c800ab
+DATA bceWithLogitsNEON_consts<>+316(SB)/4, $0x29800000
+DATA bceWithLogitsNEON_consts<>+320(SB)/4, $0xbf800000
+DATA bceWithLogitsNEON_consts<>+324(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+328(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+332(SB)/4, $0x00000000
+GLOBL bceWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
 
-// func bCEWithLogitsNEON(loss []float32, z []float32, t []float32)
+// func bceWithLogitsNEON(loss []float32, z []float32, t []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
 //	V11: inf
 //	V12: neglarge
@@ -4744,7 +4744,7 @@ GLOBL bCEWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V29: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
 //	V30: sppoly1[0], sppoly0[1], expbias171[2], twom44[3]
 //	V31: negone[0]
-TEXT ·bCEWithLogitsNEON(SB), NOSPLIT, $0-72
+TEXT ·bceWithLogitsNEON(SB), NOSPLIT, $0-72
 	MOVD loss_base+0(FP), R0
 	MOVD loss_len+8(FP), R5
 	MOVD z_base+24(FP), R1
@@ -4755,7 +4755,7 @@ TEXT ·bCEWithLogitsNEON(SB), NOSPLIT, $0-72
 	MOVD t_len+56(FP), R6
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
-	MOVD $bCEWithLogitsNEON_consts<>(SB), R7
+	MOVD $bceWithLogitsNEON_consts<>(SB), R7
 	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
 	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
 	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
@@ -4763,16 +4763,16 @@ TEXT ·bCEWithLogitsNEON(SB), NOSPLIT, $0-72
 	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
 	VLD1 (R7), [V31.S4]
 	CMP $4, R5
-	BLT bCEWithLogitsNEON_tail
-bCEWithLogitsNEON_single:
-bCEWithLogitsNEON_single_loop:
+	BLT bceWithLogitsNEON_tail
+bceWithLogitsNEON_single:
+bceWithLogitsNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eba3443 // cmgt v3.4s, v2.4s, v26.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
-	CBNZW R8, bCEWithLogitsNEON_single_tiny
+	CBNZW R8, bceWithLogitsNEON_single_tiny
 	VMOV V0.B16, V2.B16
 	VMOV V1.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
@@ -4847,27 +4847,27 @@ bCEWithLogitsNEON_single_loop:
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, bCEWithLogitsNEON_single_tiny
+	CBNZW R8, bceWithLogitsNEON_single_tiny
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE bCEWithLogitsNEON_single_loop
-bCEWithLogitsNEON_tail:
-	CBZ R5, bCEWithLogitsNEON_done
+	BGE bceWithLogitsNEON_single_loop
+bceWithLogitsNEON_tail:
+	CBZ R5, bceWithLogitsNEON_done
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bCEWithLogitsNEON_tail1_odd
+	TBZ $1, R5, bceWithLogitsNEON_tail1_odd
 	FMOVD.P 8(R1), F0
-bCEWithLogitsNEON_tail1_odd:
-	TBZ $0, R5, bCEWithLogitsNEON_tail1_done
+bceWithLogitsNEON_tail1_odd:
+	TBZ $0, R5, bceWithLogitsNEON_tail1_done
 	VLD1 (R1), V0.S[2]
-bCEWithLogitsNEON_tail1_done:
+bceWithLogitsNEON_tail1_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bCEWithLogitsNEON_tail2_odd
+	TBZ $1, R5, bceWithLogitsNEON_tail2_odd
 	FMOVD.P 8(R2), F1
-bCEWithLogitsNEON_tail2_odd:
-	TBZ $0, R5, bCEWithLogitsNEON_tail2_done
+bceWithLogitsNEON_tail2_odd:
+	TBZ $0, R5, bceWithLogitsNEON_tail2_done
 	VLD1 (R2), V1.S[2]
-bCEWithLogitsNEON_tail2_done:
+bceWithLogitsNEON_tail2_done:
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
 	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
@@ -5002,14 +5002,14 @@ bCEWithLogitsNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V5.B16
-	TBZ $1, R5, bCEWithLogitsNEON_tail_store_odd
+	TBZ $1, R5, bceWithLogitsNEON_tail_store_odd
 	FMOVD.P F5, 8(R0)
-bCEWithLogitsNEON_tail_store_odd:
-	TBZ $0, R5, bCEWithLogitsNEON_done
+bceWithLogitsNEON_tail_store_odd:
+	TBZ $0, R5, bceWithLogitsNEON_done
 	VST1 V5.S[2], (R0)
-bCEWithLogitsNEON_done:
+bceWithLogitsNEON_done:
 	RET
-bCEWithLogitsNEON_single_tiny:
+bceWithLogitsNEON_single_tiny:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -5021,7 +5021,7 @@ bCEWithLogitsNEON_single_tiny:
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, bCEWithLogitsNEON_single_safe
+	CBNZW R8, bceWithLogitsNEON_single_safe
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
 	VMOV V14.B16, V3.B16
@@ -5064,13 +5064,13 @@ bCEWithLogitsNEON_single_tiny:
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, bCEWithLogitsNEON_single_safe
+	CBNZW R8, bceWithLogitsNEON_single_safe
 	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE bCEWithLogitsNEON_single_loop
-	B bCEWithLogitsNEON_tail
-bCEWithLogitsNEON_single_safe:
+	BGE bceWithLogitsNEON_single_loop
+	B bceWithLogitsNEON_tail
+bceWithLogitsNEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -5212,8 +5212,8 @@ bCEWithLogitsNEON_single_safe:
 	FMOVQ.P F5, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE bCEWithLogitsNEON_single_loop
-	B bCEWithLogitsNEON_tail
+	BGE bceWithLogitsNEON_single_loop
+	B bceWithLogitsNEON_tail
 
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
@@ -9991,69 +9991,69 @@ logSigmoidBackward64NEON_single_safe:
 	BGE logSigmoidBackward64NEON_single_loop
 	B logSigmoidBackward64NEON_tail
 
-DATA gLU64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
-DATA gLU64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
-DATA gLU64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
-DATA gLU64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
-DATA gLU64NEON_consts<>+32(SB)/8, $0x4318000000000000
-DATA gLU64NEON_consts<>+40(SB)/8, $0x4318000000000000
-DATA gLU64NEON_consts<>+48(SB)/8, $0x0000000000000003
-DATA gLU64NEON_consts<>+56(SB)/8, $0x0000000000000003
-DATA gLU64NEON_consts<>+64(SB)/8, $0x0000000000000000
-DATA gLU64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
-DATA gLU64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
-DATA gLU64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
-DATA gLU64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
-DATA gLU64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
-DATA gLU64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
-DATA gLU64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
-DATA gLU64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
-DATA gLU64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA gLU64NEON_consts<>+144(SB)/8, $0x8000000000000000
-DATA gLU64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA gLU64NEON_consts<>+160(SB)/8, $0x4096c00000000000
-DATA gLU64NEON_consts<>+168(SB)/8, $0x4096c00000000000
-DATA gLU64NEON_consts<>+176(SB)/8, $0x0000000000000001
-DATA gLU64NEON_consts<>+184(SB)/8, $0x0000000000000001
-DATA gLU64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
-DATA gLU64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
-DATA gLU64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
-DATA gLU64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
-DATA gLU64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
-DATA gLU64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
-DATA gLU64NEON_consts<>+240(SB)/8, $0xfff8000000000000
-DATA gLU64NEON_consts<>+248(SB)/8, $0xfff8000000000000
-DATA gLU64NEON_consts<>+256(SB)/8, $0x408000007fffffff
-DATA gLU64NEON_consts<>+264(SB)/8, $0x408000007fffffff
-DATA gLU64NEON_consts<>+272(SB)/8, $0xbff71547652b82fe
-DATA gLU64NEON_consts<>+280(SB)/8, $0x0000000008080808
-DATA gLU64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
-DATA gLU64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
-DATA gLU64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA gLU64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
-DATA gLU64NEON_consts<>+320(SB)/8, $0x0706050403020100
-DATA gLU64NEON_consts<>+328(SB)/8, $0x0706050403020100
-DATA gLU64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
-DATA gLU64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
-DATA gLU64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
-DATA gLU64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
-DATA gLU64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
-DATA gLU64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
-DATA gLU64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
-DATA gLU64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
-DATA gLU64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
-DATA gLU64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
-DATA gLU64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
-DATA gLU64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
-DATA gLU64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
-DATA gLU64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
-DATA gLU64NEON_consts<>+448(SB)/8, $0xbff0000000000000
-DATA gLU64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA gLU64NEON_consts<>+464(SB)/8, $0xef3a000000000040
-DATA gLU64NEON_consts<>+472(SB)/8, $0xef3a000000000040
-GLOBL gLU64NEON_consts<>(SB), RODATA|NOPTR, $480
+DATA glu64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA glu64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA glu64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA glu64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA glu64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA glu64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA glu64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA glu64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA glu64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA glu64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA glu64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA glu64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA glu64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA glu64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA glu64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA glu64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA glu64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA glu64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA glu64NEON_consts<>+144(SB)/8, $0x8000000000000000
+DATA glu64NEON_consts<>+152(SB)/8, $0x8000000000000000
+DATA glu64NEON_consts<>+160(SB)/8, $0x4096c00000000000
+DATA glu64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA glu64NEON_consts<>+176(SB)/8, $0x0000000000000001
+DATA glu64NEON_consts<>+184(SB)/8, $0x0000000000000001
+DATA glu64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
+DATA glu64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
+DATA glu64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
+DATA glu64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
+DATA glu64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+240(SB)/8, $0xfff8000000000000
+DATA glu64NEON_consts<>+248(SB)/8, $0xfff8000000000000
+DATA glu64NEON_consts<>+256(SB)/8, $0x408000007fffffff
+DATA glu64NEON_consts<>+264(SB)/8, $0x408000007fffffff
+DATA glu64NEON_consts<>+272(SB)/8, $0xbff71547652b82fe
+DATA glu64NEON_consts<>+280(SB)/8, $0x0000000008080808
+DATA glu64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
+DATA glu64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
+DATA glu64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
+DATA glu64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
+DATA glu64NEON_consts<>+320(SB)/8, $0x0706050403020100
+DATA glu64NEON_consts<>+328(SB)/8, $0x0706050403020100
+DATA glu64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
+DATA glu64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
+DATA glu64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
+DATA glu64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
+DATA glu64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
+DATA glu64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
+DATA glu64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
+DATA glu64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
+DATA glu64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
+DATA glu64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
+DATA glu64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
+DATA glu64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
+DATA glu64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
+DATA glu64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
+DATA glu64NEON_consts<>+448(SB)/8, $0xbff0000000000000
+DATA glu64NEON_consts<>+456(SB)/8, $0xbff0000000000000
+DATA glu64NEON_consts<>+464(SB)/8, $0xef3a000000000040
+DATA glu64NEON_consts<>+472(SB)/8, $0xef3a000000000040
+GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $480
 
-// func gLU64NEON(dst []float64, a []float64, b []float64)
+// func glu64NEON(dst []float64, a []float64, b []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
 //	V12: neglarge
 //	V13: large
@@ -10076,7 +10076,7 @@ GLOBL gLU64NEON_consts<>(SB), RODATA|NOPTR, $480
 //	V30: ln2hi[0], ln2lo[1]
 //	V31: poly8[0], twom64[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias64
-TEXT ·gLU64NEON(SB), NOSPLIT, $0-72
+TEXT ·glu64NEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
 	MOVD a_base+24(FP), R1
@@ -10087,23 +10087,23 @@ TEXT ·gLU64NEON(SB), NOSPLIT, $0-72
 	MOVD b_len+56(FP), R6
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
-	MOVD $gLU64NEON_consts<>(SB), R7
+	MOVD $glu64NEON_consts<>(SB), R7
 	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
 	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
 	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
 	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
 	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
 	CMP $2, R5
-	BLT gLU64NEON_tail
-gLU64NEON_single:
-gLU64NEON_single_loop:
+	BLT glu64NEON_tail
+glu64NEON_single:
+glu64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
 	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
-	CBNZW R8, gLU64NEON_single_tiny
+	CBNZW R8, glu64NEON_single_tiny
 	VMOV V14.B16, V2.B16
 	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
 	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
@@ -10153,13 +10153,13 @@ gLU64NEON_single_loop:
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, gLU64NEON_single_tiny
+	CBNZW R8, glu64NEON_single_tiny
 	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
-	BGE gLU64NEON_single_loop
-gLU64NEON_tail:
-	CBZ R5, gLU64NEON_done
+	BGE glu64NEON_single_loop
+glu64NEON_tail:
+	CBZ R5, glu64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
 	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
@@ -10278,9 +10278,9 @@ gLU64NEON_tail:
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBIF V1.B16, V0.B16, V5.B16
 	FMOVD F5, (R0)
-gLU64NEON_done:
+glu64NEON_done:
 	RET
-gLU64NEON_single_tiny:
+glu64NEON_single_tiny:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -10289,13 +10289,13 @@ gLU64NEON_single_tiny:
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, gLU64NEON_single_safe
+	CBNZW R8, glu64NEON_single_safe
 	WORD $0x4ee0d402 // fsub v2.2d, v0.2d, v0.2d
 	WORD $0x4e62e442 // fcmeq v2.2d, v2.2d, v2.2d
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, gLU64NEON_single_safe
+	CBNZW R8, glu64NEON_single_safe
 	VMOV V0.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
@@ -10349,9 +10349,9 @@ gLU64NEON_single_tiny:
 	FMOVQ.P F3, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
-	BGE gLU64NEON_single_loop
-	B gLU64NEON_tail
-gLU64NEON_single_safe:
+	BGE glu64NEON_single_loop
+	B glu64NEON_tail
+glu64NEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -10474,92 +10474,92 @@ gLU64NEON_single_safe:
 	FMOVQ.P F5, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
-	BGE gLU64NEON_single_loop
-	B gLU64NEON_tail
+	BGE glu64NEON_single_loop
+	B glu64NEON_tail
 
-DATA bCEWithLogits64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
-DATA bCEWithLogits64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
-DATA bCEWithLogits64NEON_consts<>+16(SB)/8, $0xc0800000ffffffff
-DATA bCEWithLogits64NEON_consts<>+24(SB)/8, $0xc0800000ffffffff
-DATA bCEWithLogits64NEON_consts<>+32(SB)/8, $0x40800000ffffffff
-DATA bCEWithLogits64NEON_consts<>+40(SB)/8, $0x40800000ffffffff
-DATA bCEWithLogits64NEON_consts<>+48(SB)/8, $0x4318000000000000
-DATA bCEWithLogits64NEON_consts<>+56(SB)/8, $0x4318000000000000
-DATA bCEWithLogits64NEON_consts<>+64(SB)/8, $0x0000000000000003
-DATA bCEWithLogits64NEON_consts<>+72(SB)/8, $0x0000000000000003
-DATA bCEWithLogits64NEON_consts<>+80(SB)/8, $0x0000000000000000
-DATA bCEWithLogits64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
-DATA bCEWithLogits64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
-DATA bCEWithLogits64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
-DATA bCEWithLogits64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
-DATA bCEWithLogits64NEON_consts<>+120(SB)/8, $0x3fef06fe0a31b715
-DATA bCEWithLogits64NEON_consts<>+128(SB)/8, $0x3feea09e667f3bcd
-DATA bCEWithLogits64NEON_consts<>+136(SB)/8, $0x3feee89f995ad3ad
-DATA bCEWithLogits64NEON_consts<>+144(SB)/8, $0x4000000000000000
-DATA bCEWithLogits64NEON_consts<>+152(SB)/8, $0x4000000000000000
-DATA bCEWithLogits64NEON_consts<>+160(SB)/8, $0x3ff0000000000000
-DATA bCEWithLogits64NEON_consts<>+168(SB)/8, $0x3ff0000000000000
-DATA bCEWithLogits64NEON_consts<>+176(SB)/8, $0x0000000000000000
-DATA bCEWithLogits64NEON_consts<>+184(SB)/8, $0x0000000000000000
-DATA bCEWithLogits64NEON_consts<>+192(SB)/8, $0x4087800000000000
-DATA bCEWithLogits64NEON_consts<>+200(SB)/8, $0x4087800000000000
-DATA bCEWithLogits64NEON_consts<>+208(SB)/8, $0x7fefffffffffffff
-DATA bCEWithLogits64NEON_consts<>+216(SB)/8, $0x7fefffffffffffff
-DATA bCEWithLogits64NEON_consts<>+224(SB)/8, $0xfff8000000000000
-DATA bCEWithLogits64NEON_consts<>+232(SB)/8, $0xfff8000000000000
-DATA bCEWithLogits64NEON_consts<>+240(SB)/8, $0x408000007fffffff
-DATA bCEWithLogits64NEON_consts<>+248(SB)/8, $0x408000007fffffff
-DATA bCEWithLogits64NEON_consts<>+256(SB)/8, $0xbff71547652b82fe
-DATA bCEWithLogits64NEON_consts<>+264(SB)/8, $0x0000000008080808
-DATA bCEWithLogits64NEON_consts<>+272(SB)/8, $0x3fe62e42fefa39ef
-DATA bCEWithLogits64NEON_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
-DATA bCEWithLogits64NEON_consts<>+288(SB)/8, $0xbec71eccc25b4c2f
-DATA bCEWithLogits64NEON_consts<>+296(SB)/8, $0x3fc401d3e65cdc48
-DATA bCEWithLogits64NEON_consts<>+304(SB)/8, $0x3bf0000000000000
-DATA bCEWithLogits64NEON_consts<>+312(SB)/8, $0xbff0000000000000
-DATA bCEWithLogits64NEON_consts<>+320(SB)/8, $0x0706050403020100
-DATA bCEWithLogits64NEON_consts<>+328(SB)/8, $0x0706050403020100
-DATA bCEWithLogits64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
-DATA bCEWithLogits64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
-DATA bCEWithLogits64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
-DATA bCEWithLogits64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
-DATA bCEWithLogits64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
-DATA bCEWithLogits64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
-DATA bCEWithLogits64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
-DATA bCEWithLogits64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
-DATA bCEWithLogits64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
-DATA bCEWithLogits64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
-DATA bCEWithLogits64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
-DATA bCEWithLogits64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
-DATA bCEWithLogits64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
-DATA bCEWithLogits64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
-DATA bCEWithLogits64NEON_consts<>+448(SB)/8, $0xbff0000000000000
-DATA bCEWithLogits64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA bCEWithLogits64NEON_consts<>+464(SB)/8, $0x3fb32e0d25c9c761
-DATA bCEWithLogits64NEON_consts<>+472(SB)/8, $0x3fb32e0d25c9c761
-DATA bCEWithLogits64NEON_consts<>+480(SB)/8, $0x3fbbc37f0140c19e
-DATA bCEWithLogits64NEON_consts<>+488(SB)/8, $0x3fbbc37f0140c19e
-DATA bCEWithLogits64NEON_consts<>+496(SB)/8, $0x3fbe0a2d581ab68f
-DATA bCEWithLogits64NEON_consts<>+504(SB)/8, $0x3fbe0a2d581ab68f
-DATA bCEWithLogits64NEON_consts<>+512(SB)/8, $0x3fc111abdc8abe16
-DATA bCEWithLogits64NEON_consts<>+520(SB)/8, $0x3fc111abdc8abe16
-DATA bCEWithLogits64NEON_consts<>+528(SB)/8, $0x3fc3b13515f6f9ef
-DATA bCEWithLogits64NEON_consts<>+536(SB)/8, $0x3fc3b13515f6f9ef
-DATA bCEWithLogits64NEON_consts<>+544(SB)/8, $0x3fc745d19937b1fc
-DATA bCEWithLogits64NEON_consts<>+552(SB)/8, $0x3fc745d19937b1fc
-DATA bCEWithLogits64NEON_consts<>+560(SB)/8, $0x3fcc71c71bedea97
-DATA bCEWithLogits64NEON_consts<>+568(SB)/8, $0x3fcc71c71bedea97
-DATA bCEWithLogits64NEON_consts<>+576(SB)/8, $0x3fd2492492499d46
-DATA bCEWithLogits64NEON_consts<>+584(SB)/8, $0x3fd2492492499d46
-DATA bCEWithLogits64NEON_consts<>+592(SB)/8, $0x3fd9999999999944
-DATA bCEWithLogits64NEON_consts<>+600(SB)/8, $0x3fd9999999999944
-DATA bCEWithLogits64NEON_consts<>+608(SB)/8, $0x3fe5555555555555
-DATA bCEWithLogits64NEON_consts<>+616(SB)/8, $0x3fe5555555555555
-DATA bCEWithLogits64NEON_consts<>+624(SB)/8, $0xef3a00000000043f
-DATA bCEWithLogits64NEON_consts<>+632(SB)/8, $0xef3a00000000043f
-GLOBL bCEWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
+DATA bceWithLogits64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
+DATA bceWithLogits64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
+DATA bceWithLogits64NEON_consts<>+16(SB)/8, $0xc0800000ffffffff
+DATA bceWithLogits64NEON_consts<>+24(SB)/8, $0xc0800000ffffffff
+DATA bceWithLogits64NEON_consts<>+32(SB)/8, $0x40800000ffffffff
+DATA bceWithLogits64NEON_consts<>+40(SB)/8, $0x40800000ffffffff
+DATA bceWithLogits64NEON_consts<>+48(SB)/8, $0x4318000000000000
+DATA bceWithLogits64NEON_consts<>+56(SB)/8, $0x4318000000000000
+DATA bceWithLogits64NEON_consts<>+64(SB)/8, $0x0000000000000003
+DATA bceWithLogits64NEON_consts<>+72(SB)/8, $0x0000000000000003
+DATA bceWithLogits64NEON_consts<>+80(SB)/8, $0x0000000000000000
+DATA bceWithLogits64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
+DATA bceWithLogits64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
+DATA bceWithLogits64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
+DATA bceWithLogits64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA bceWithLogits64NEON_consts<>+120(SB)/8, $0x3fef06fe0a31b715
+DATA bceWithLogits64NEON_consts<>+128(SB)/8, $0x3feea09e667f3bcd
+DATA bceWithLogits64NEON_consts<>+136(SB)/8, $0x3feee89f995ad3ad
+DATA bceWithLogits64NEON_consts<>+144(SB)/8, $0x4000000000000000
+DATA bceWithLogits64NEON_consts<>+152(SB)/8, $0x4000000000000000
+DATA bceWithLogits64NEON_consts<>+160(SB)/8, $0x3ff0000000000000
+DATA bceWithLogits64NEON_consts<>+168(SB)/8, $0x3ff0000000000000
+DATA bceWithLogits64NEON_consts<>+176(SB)/8, $0x0000000000000000
+DATA bceWithLogits64NEON_consts<>+184(SB)/8, $0x0000000000000000
+DATA bceWithLogits64NEON_consts<>+192(SB)/8, $0x4087800000000000
+DATA bceWithLogits64NEON_consts<>+200(SB)/8, $0x4087800000000000
+DATA bceWithLogits64NEON_consts<>+208(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogits64NEON_consts<>+216(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogits64NEON_consts<>+224(SB)/8, $0xfff8000000000000
+DATA bceWithLogits64NEON_consts<>+232(SB)/8, $0xfff8000000000000
+DATA bceWithLogits64NEON_consts<>+240(SB)/8, $0x408000007fffffff
+DATA bceWithLogits64NEON_consts<>+248(SB)/8, $0x408000007fffffff
+DATA bceWithLogits64NEON_consts<>+256(SB)/8, $0xbff71547652b82fe
+DATA bceWithLogits64NEON_consts<>+264(SB)/8, $0x0000000008080808
+DATA bceWithLogits64NEON_consts<>+272(SB)/8, $0x3fe62e42fefa39ef
+DATA bceWithLogits64NEON_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
+DATA bceWithLogits64NEON_consts<>+288(SB)/8, $0xbec71eccc25b4c2f
+DATA bceWithLogits64NEON_consts<>+296(SB)/8, $0x3fc401d3e65cdc48
+DATA bceWithLogits64NEON_consts<>+304(SB)/8, $0x3bf0000000000000
+DATA bceWithLogits64NEON_consts<>+312(SB)/8, $0xbff0000000000000
+DATA bceWithLogits64NEON_consts<>+320(SB)/8, $0x0706050403020100
+DATA bceWithLogits64NEON_consts<>+328(SB)/8, $0x0706050403020100
+DATA bceWithLogits64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogits64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogits64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogits64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogits64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogits64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogits64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
+DATA bceWithLogits64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
+DATA bceWithLogits64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
+DATA bceWithLogits64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
+DATA bceWithLogits64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
+DATA bceWithLogits64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
+DATA bceWithLogits64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogits64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogits64NEON_consts<>+448(SB)/8, $0xbff0000000000000
+DATA bceWithLogits64NEON_consts<>+456(SB)/8, $0xbff0000000000000
+DATA bceWithLogits64NEON_consts<>+464(SB)/8, $0x3fb32e0d25c9c761
+DATA bceWithLogits64NEON_consts<>+472(SB)/8, $0x3fb32e0d25c9c761
+DATA bceWithLogits64NEON_consts<>+480(SB)/8, $0x3fbbc37f0140c19e
+DATA bceWithLogits64NEON_consts<>+488(SB)/8, $0x3fbbc37f0140c19e
+DATA bceWithLogits64NEON_consts<>+496(SB)/8, $0x3fbe0a2d581ab68f
+DATA bceWithLogits64NEON_consts<>+504(SB)/8, $0x3fbe0a2d581ab68f
+DATA bceWithLogits64NEON_consts<>+512(SB)/8, $0x3fc111abdc8abe16
+DATA bceWithLogits64NEON_consts<>+520(SB)/8, $0x3fc111abdc8abe16
+DATA bceWithLogits64NEON_consts<>+528(SB)/8, $0x3fc3b13515f6f9ef
+DATA bceWithLogits64NEON_consts<>+536(SB)/8, $0x3fc3b13515f6f9ef
+DATA bceWithLogits64NEON_consts<>+544(SB)/8, $0x3fc745d19937b1fc
+DATA bceWithLogits64NEON_consts<>+552(SB)/8, $0x3fc745d19937b1fc
+DATA bceWithLogits64NEON_consts<>+560(SB)/8, $0x3fcc71c71bedea97
+DATA bceWithLogits64NEON_consts<>+568(SB)/8, $0x3fcc71c71bedea97
+DATA bceWithLogits64NEON_consts<>+576(SB)/8, $0x3fd2492492499d46
+DATA bceWithLogits64NEON_consts<>+584(SB)/8, $0x3fd2492492499d46
+DATA bceWithLogits64NEON_consts<>+592(SB)/8, $0x3fd9999999999944
+DATA bceWithLogits64NEON_consts<>+600(SB)/8, $0x3fd9999999999944
+DATA bceWithLogits64NEON_consts<>+608(SB)/8, $0x3fe5555555555555
+DATA bceWithLogits64NEON_consts<>+616(SB)/8, $0x3fe5555555555555
+DATA bceWithLogits64NEON_consts<>+624(SB)/8, $0xef3a00000000043f
+DATA bceWithLogits64NEON_consts<>+632(SB)/8, $0xef3a00000000043f
+GLOBL bceWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
 
-// func bCEWithLogits64NEON(loss []float64, z []float64, t []float64)
+// func bceWithLogits64NEON(loss []float64, z []float64, t []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
 //	V12: inf
 //	V13: neglarge
@@ -10582,7 +10582,7 @@ GLOBL bCEWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
 //	V30: poly8[0], sppoly10[1]
 //	V31: twom64[0], negone[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1087
-TEXT ·bCEWithLogits64NEON(SB), NOSPLIT, $0-72
+TEXT ·bceWithLogits64NEON(SB), NOSPLIT, $0-72
 	MOVD loss_base+0(FP), R0
 	MOVD loss_len+8(FP), R5
 	MOVD z_base+24(FP), R1
@@ -10593,23 +10593,23 @@ TEXT ·bCEWithLogits64NEON(SB), NOSPLIT, $0-72
 	MOVD t_len+56(FP), R6
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
-	MOVD $bCEWithLogits64NEON_consts<>(SB), R7
+	MOVD $bceWithLogits64NEON_consts<>(SB), R7
 	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
 	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
 	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
 	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
 	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
 	CMP $2, R5
-	BLT bCEWithLogits64NEON_tail
-bCEWithLogits64NEON_single:
-bCEWithLogits64NEON_single_loop:
+	BLT bceWithLogits64NEON_tail
+bceWithLogits64NEON_single:
+bceWithLogits64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
-	CBNZW R8, bCEWithLogits64NEON_single_tiny
+	CBNZW R8, bceWithLogits64NEON_single_tiny
 	VMOV V0.B16, V2.B16
 	VMOV V1.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
@@ -10707,13 +10707,13 @@ bCEWithLogits64NEON_single_loop:
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, bCEWithLogits64NEON_single_tiny
+	CBNZW R8, bceWithLogits64NEON_single_tiny
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
-	BGE bCEWithLogits64NEON_single_loop
-bCEWithLogits64NEON_tail:
-	CBZ R5, bCEWithLogits64NEON_done
+	BGE bceWithLogits64NEON_single_loop
+bceWithLogits64NEON_tail:
+	CBZ R5, bceWithLogits64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
@@ -10885,9 +10885,9 @@ bCEWithLogits64NEON_tail:
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBIF V1.B16, V0.B16, V5.B16
 	FMOVD F5, (R0)
-bCEWithLogits64NEON_done:
+bceWithLogits64NEON_done:
 	RET
-bCEWithLogits64NEON_single_tiny:
+bceWithLogits64NEON_single_tiny:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -10899,7 +10899,7 @@ bCEWithLogits64NEON_single_tiny:
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, bCEWithLogits64NEON_single_safe
+	CBNZW R8, bceWithLogits64NEON_single_safe
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef8f442 // fmin v2.2d, v2.2d, v24.2d
 	VMOV V15.B16, V3.B16
@@ -10953,13 +10953,13 @@ bCEWithLogits64NEON_single_tiny:
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
-	CBNZW R8, bCEWithLogits64NEON_single_safe
+	CBNZW R8, bceWithLogits64NEON_single_safe
 	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
-	BGE bCEWithLogits64NEON_single_loop
-	B bCEWithLogits64NEON_tail
-bCEWithLogits64NEON_single_safe:
+	BGE bceWithLogits64NEON_single_loop
+	B bceWithLogits64NEON_tail
+bceWithLogits64NEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
@@ -11135,5 +11135,5 @@ bCEWithLogits64NEON_single_safe:
 	FMOVQ.P F5, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
-	BGE bCEWithLogits64NEON_single_loop
-	B bCEWithLogits64NEON_tail
+	BGE bceWithLogits64NEON_single_loop
+	B bceWithLogits64NEON_tail

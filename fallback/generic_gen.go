@@ -17270,8 +17270,8 @@ func genLogSigmoidBackward(dx, dy, x []float32) {
 	}
 }
 
-// gLUFast is GLU's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func gLUFast(a, b float32) (float32, bool) {
+// gluFast is GLU's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gluFast(a, b float32) (float32, bool) {
 	if !(b <= c32Large && b >= -c32Large) {
 		return 0, false
 	}
@@ -17451,8 +17451,8 @@ func gLUFast(a, b float32) (float32, bool) {
 	return v13, true
 }
 
-// gLUTiny is GLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func gLUTiny(a, b float32) (float32, bool) {
+// gluTiny is GLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gluTiny(a, b float32) (float32, bool) {
 	if !(b < -c32Large) {
 		return 0, false
 	}
@@ -17603,8 +17603,8 @@ func gLUTiny(a, b float32) (float32, bool) {
 	return v11, true
 }
 
-// gLUSafe is GLU's safe code on one element.
-func gLUSafe(a, b float32) float32 {
+// gluSafe is GLU's safe code on one element.
+func gluSafe(a, b float32) float32 {
 	var v1 float32
 	if b >= c32Neglarge && b <= c32Large {
 		v2 := max(b, c32Neglarge)
@@ -17950,8 +17950,8 @@ func gLUSafe(a, b float32) float32 {
 	return v1
 }
 
-// gLUFast4 is GLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gLUFast4(dst, a, b *[4]float32) bool {
+// gluFast4 is GLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gluFast4(dst, a, b *[4]float32) bool {
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if max(math.Float32bits(b0)&0x7fffffff, math.Float32bits(b1)&0x7fffffff, math.Float32bits(b2)&0x7fffffff, math.Float32bits(b3)&0x7fffffff) > 0x42000000 {
@@ -18644,8 +18644,8 @@ func gLUFast4(dst, a, b *[4]float32) bool {
 	return true
 }
 
-// gLUTiny4 is GLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gLUTiny4(dst, a, b *[4]float32) bool {
+// gluTiny4 is GLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gluTiny4(dst, a, b *[4]float32) bool {
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if !(b0 < -c32Large && b1 < -c32Large && b2 < -c32Large && b3 < -c32Large) {
@@ -19224,13 +19224,13 @@ func gLUTiny4(dst, a, b *[4]float32) bool {
 
 // elemGLU is GLU of one element.
 func elemGLU(a, b float32) float32 {
-	if r, ok := gLUFast(a, b); ok {
+	if r, ok := gluFast(a, b); ok {
 		return r
 	}
-	if r, ok := gLUTiny(a, b); ok {
+	if r, ok := gluTiny(a, b); ok {
 		return r
 	}
-	return gLUSafe(a, b)
+	return gluSafe(a, b)
 }
 
 // genGLU sets dst[i] = a[i]·σ(b[i]) for i below len(dst), which the other slices have. dst may be an input itself.
@@ -19240,7 +19240,7 @@ func genGLU(dst, a, b []float32) {
 	b = b[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !gLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) && !gLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) {
+		if !gluFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) && !gluTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemGLU(a[j], b[j])
 			}
@@ -19251,8 +19251,8 @@ func genGLU(dst, a, b []float32) {
 	}
 }
 
-// bCEWithLogitsFast is BCEWithLogits's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func bCEWithLogitsFast(z, t float32) (float32, bool) {
+// bceWithLogitsFast is BCEWithLogits's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogitsFast(z, t float32) (float32, bool) {
 	if !(z <= c32Large && z >= -c32Large) {
 		return 0, false
 	}
@@ -19541,8 +19541,8 @@ func bCEWithLogitsFast(z, t float32) (float32, bool) {
 	return v29, true
 }
 
-// bCEWithLogitsTiny is BCEWithLogits's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func bCEWithLogitsTiny(z, t float32) (float32, bool) {
+// bceWithLogitsTiny is BCEWithLogits's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogitsTiny(z, t float32) (float32, bool) {
 	v1 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
 	v2 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
 	if !(v2 < -c32Large) {
@@ -19697,8 +19697,8 @@ func bCEWithLogitsTiny(z, t float32) (float32, bool) {
 	return v13, true
 }
 
-// bCEWithLogitsSafe is BCEWithLogits's safe code on one element.
-func bCEWithLogitsSafe(z, t float32) float32 {
+// bceWithLogitsSafe is BCEWithLogits's safe code on one element.
+func bceWithLogitsSafe(z, t float32) float32 {
 	v1 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
 	var v2 float32
 	if v1 <= c32Large {
@@ -20214,8 +20214,8 @@ func bCEWithLogitsSafe(z, t float32) float32 {
 	return v2
 }
 
-// bCEWithLogitsFast4 is BCEWithLogits's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bCEWithLogitsFast4(loss, z, t *[4]float32) bool {
+// bceWithLogitsFast4 is BCEWithLogits's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
@@ -21344,8 +21344,8 @@ func bCEWithLogitsFast4(loss, z, t *[4]float32) bool {
 	return true
 }
 
-// bCEWithLogitsTiny4 is BCEWithLogits's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bCEWithLogitsTiny4(loss, z, t *[4]float32) bool {
+// bceWithLogitsTiny4 is BCEWithLogits's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogitsTiny4(loss, z, t *[4]float32) bool {
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	v1_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Inf)
@@ -21940,13 +21940,13 @@ func bCEWithLogitsTiny4(loss, z, t *[4]float32) bool {
 
 // elemBCEWithLogits is BCEWithLogits of one element.
 func elemBCEWithLogits(z, t float32) float32 {
-	if r, ok := bCEWithLogitsFast(z, t); ok {
+	if r, ok := bceWithLogitsFast(z, t); ok {
 		return r
 	}
-	if r, ok := bCEWithLogitsTiny(z, t); ok {
+	if r, ok := bceWithLogitsTiny(z, t); ok {
 		return r
 	}
-	return bCEWithLogitsSafe(z, t)
+	return bceWithLogitsSafe(z, t)
 }
 
 // genBCEWithLogits sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below len(loss), which the other slices have. loss may be an input itself.
@@ -21956,7 +21956,7 @@ func genBCEWithLogits(loss, z, t []float32) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bCEWithLogitsFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) && !bCEWithLogitsTiny4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+		if !bceWithLogitsFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) && !bceWithLogitsTiny4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				loss[j] = elemBCEWithLogits(z[j], t[j])
 			}
@@ -25836,8 +25836,8 @@ func genLogSigmoidBackward64(dx, dy, x []float64) {
 	}
 }
 
-// gLU64Fast is GLU64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func gLU64Fast(a, b float64) (float64, bool) {
+// glu64Fast is GLU64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func glu64Fast(a, b float64) (float64, bool) {
 	if !(b <= c64Large && b >= -c64Large) {
 		return 0, false
 	}
@@ -25876,8 +25876,8 @@ func gLU64Fast(a, b float64) (float64, bool) {
 	return v13, true
 }
 
-// gLU64Tiny is GLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func gLU64Tiny(a, b float64) (float64, bool) {
+// glu64Tiny is GLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func glu64Tiny(a, b float64) (float64, bool) {
 	if !(b < -c64Large) {
 		return 0, false
 	}
@@ -25913,8 +25913,8 @@ func gLU64Tiny(a, b float64) (float64, bool) {
 	return v11, true
 }
 
-// gLU64Safe is GLU64's safe code on one element.
-func gLU64Safe(a, b float64) float64 {
+// glu64Safe is GLU64's safe code on one element.
+func glu64Safe(a, b float64) float64 {
 	var v1 float64
 	if b >= c64Neglarge && b <= c64Large {
 		v2 := max(b, c64Neglarge)
@@ -26004,8 +26004,8 @@ func gLU64Safe(a, b float64) float64 {
 	return v1
 }
 
-// gLU64Fast4 is GLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gLU64Fast4(dst, a, b *[4]float64) bool {
+// glu64Fast4 is GLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func glu64Fast4(dst, a, b *[4]float64) bool {
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if max(math.Float64bits(b0)&0x7fffffffffffffff, math.Float64bits(b1)&0x7fffffffffffffff, math.Float64bits(b2)&0x7fffffffffffffff, math.Float64bits(b3)&0x7fffffffffffffff) > 0x40800000ffffffff {
@@ -26134,8 +26134,8 @@ func gLU64Fast4(dst, a, b *[4]float64) bool {
 	return true
 }
 
-// gLU64Tiny4 is GLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gLU64Tiny4(dst, a, b *[4]float64) bool {
+// glu64Tiny4 is GLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func glu64Tiny4(dst, a, b *[4]float64) bool {
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if !(b0 < -c64Large && b1 < -c64Large && b2 < -c64Large && b3 < -c64Large) {
@@ -26254,13 +26254,13 @@ func gLU64Tiny4(dst, a, b *[4]float64) bool {
 
 // elemGLU64 is GLU64 of one element.
 func elemGLU64(a, b float64) float64 {
-	if r, ok := gLU64Fast(a, b); ok {
+	if r, ok := glu64Fast(a, b); ok {
 		return r
 	}
-	if r, ok := gLU64Tiny(a, b); ok {
+	if r, ok := glu64Tiny(a, b); ok {
 		return r
 	}
-	return gLU64Safe(a, b)
+	return glu64Safe(a, b)
 }
 
 // genGLU64 sets dst[i] = a[i]·σ(b[i]) for i below len(dst), which the other slices have. dst may be an input itself.
@@ -26270,7 +26270,7 @@ func genGLU64(dst, a, b []float64) {
 	b = b[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !gLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) && !gLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) {
+		if !glu64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) && !glu64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemGLU64(a[j], b[j])
 			}
@@ -26281,8 +26281,8 @@ func genGLU64(dst, a, b []float64) {
 	}
 }
 
-// bCEWithLogits64Fast is BCEWithLogits64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func bCEWithLogits64Fast(z, t float64) (float64, bool) {
+// bceWithLogits64Fast is BCEWithLogits64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogits64Fast(z, t float64) (float64, bool) {
 	if !(z <= c64Large && z >= -c64Large) {
 		return 0, false
 	}
@@ -26357,8 +26357,8 @@ func bCEWithLogits64Fast(z, t float64) (float64, bool) {
 	return v29, true
 }
 
-// bCEWithLogits64Tiny is BCEWithLogits64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func bCEWithLogits64Tiny(z, t float64) (float64, bool) {
+// bceWithLogits64Tiny is BCEWithLogits64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogits64Tiny(z, t float64) (float64, bool) {
 	v1 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
 	v2 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
 	if !(v2 < -c64Large) {
@@ -26399,8 +26399,8 @@ func bCEWithLogits64Tiny(z, t float64) (float64, bool) {
 	return v13, true
 }
 
-// bCEWithLogits64Safe is BCEWithLogits64's safe code on one element.
-func bCEWithLogits64Safe(z, t float64) float64 {
+// bceWithLogits64Safe is BCEWithLogits64's safe code on one element.
+func bceWithLogits64Safe(z, t float64) float64 {
 	v1 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
 	var v2 float64
 	if v1 <= c64Large {
@@ -26532,8 +26532,8 @@ func bCEWithLogits64Safe(z, t float64) float64 {
 	return v2
 }
 
-// bCEWithLogits64Fast4 is BCEWithLogits64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bCEWithLogits64Fast4(loss, z, t *[4]float64) bool {
+// bceWithLogits64Fast4 is BCEWithLogits64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogits64Fast4(loss, z, t *[4]float64) bool {
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
@@ -26806,8 +26806,8 @@ func bCEWithLogits64Fast4(loss, z, t *[4]float64) bool {
 	return true
 }
 
-// bCEWithLogits64Tiny4 is BCEWithLogits64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bCEWithLogits64Tiny4(loss, z, t *[4]float64) bool {
+// bceWithLogits64Tiny4 is BCEWithLogits64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogits64Tiny4(loss, z, t *[4]float64) bool {
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	v1_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Inf)
@@ -26946,13 +26946,13 @@ func bCEWithLogits64Tiny4(loss, z, t *[4]float64) bool {
 
 // elemBCEWithLogits64 is BCEWithLogits64 of one element.
 func elemBCEWithLogits64(z, t float64) float64 {
-	if r, ok := bCEWithLogits64Fast(z, t); ok {
+	if r, ok := bceWithLogits64Fast(z, t); ok {
 		return r
 	}
-	if r, ok := bCEWithLogits64Tiny(z, t); ok {
+	if r, ok := bceWithLogits64Tiny(z, t); ok {
 		return r
 	}
-	return bCEWithLogits64Safe(z, t)
+	return bceWithLogits64Safe(z, t)
 }
 
 // genBCEWithLogits64 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below len(loss), which the other slices have. loss may be an input itself.
@@ -26962,7 +26962,7 @@ func genBCEWithLogits64(loss, z, t []float64) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bCEWithLogits64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) && !bCEWithLogits64Tiny4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+		if !bceWithLogits64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) && !bceWithLogits64Tiny4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				loss[j] = elemBCEWithLogits64(z[j], t[j])
 			}

@@ -59,11 +59,12 @@ func Example_logisticRegression() {
 // then 0, and that route gives 0/0 = NaN, which spreads to every weight in
 // one step. Rows 9 and 10 below start saturated (logits 38.2 and 23.7, p
 // == 1 exactly), row 9 with the wrong label. The loss is computed from the
-// logits for the same reason, log(1-p) would be log(0): a row's loss is
-// softplus(z) for label 0 and softplus(-z) for label 1, so one Softplus
-// call over the logits with their signs flipped where the label is 1 gives
-// every row's loss, and SoftplusBackward on the same values gives its
-// gradient, σ(z) or -σ(-z) (σ(z) - 1 without the cancellation).
+// logits for the same reason, log(1-p) would be log(0): BCEWithLogits
+// gives every row's loss, log(1+e^z) - y·z, from the logits and labels
+// (softplus(z) for label 0, softplus(-z) for label 1, bit for bit), and
+// SoftplusBackward on the logits with their signs flipped where the label
+// is 1 gives the gradient, σ(z) or -σ(-z) (σ(z) - 1 without the
+// cancellation).
 func Example_training() {
 	batch := [][4]float32{
 		{0.1, 0.5, -1.0, 0.2}, {1.5, -0.3, 0.8, 1.1}, {-2.0, 1.0, 0.0, -0.5},
@@ -94,8 +95,9 @@ func Example_training() {
 		}
 		kernels.Sigmoid(probs, logits)
 
-		// Mean binary cross-entropy from the logits: softplus(±z).
-		kernels.Softplus(losses, signed)
+		// Mean binary cross-entropy from the logits, each row's loss
+		// log(1+e^z) - y·z computed without overflow or cancellation.
+		kernels.BCEWithLogits(losses, logits, labels)
 		var loss float64
 		for _, l := range losses {
 			loss += float64(l)

@@ -1,7 +1,8 @@
 // Package kernels is the public API: element-wise sigmoid, SiLU, tanh,
-// softplus and log-sigmoid, their gradients, and the gated linear unit
-// (GLU), over slices of float32 or float64, dispatched once at init to the
-// fastest kernel this CPU can run.
+// softplus and log-sigmoid, their gradients, the gated linear unit (GLU)
+// and the loss of binary cross-entropy with logits, over slices of float32
+// or float64, dispatched once at init to the fastest kernel this CPU can
+// run.
 //
 // The environment variable SIGMOID_KERNEL, read once at init, overrides the
 // choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and

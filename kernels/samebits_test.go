@@ -25,6 +25,10 @@ type elementwise[F float] struct {
 	inputs func(n int, seed uint64) [][]F
 	// scalar is the function of one value, if there is one.
 	scalar func(x F) F
+	// paired makes the inputs of the sweeps and of goldenInputs from the
+	// swept values x, if not as the other functions (x alone, or
+	// hashedGradients(x) and x).
+	paired func(x []F) [][]F
 }
 
 // elementwiseFuncs lists every function of element type F.
@@ -33,7 +37,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		return elementwise[F]{name,
 			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(dst, src []F))(out, in[0]) },
 			func(n int, seed uint64) [][]F { return [][]F{mixedInputs[F](n, seed)} },
-			scalar.(func(x F) F)}
+			scalar.(func(x F) F), nil}
 	}
 	binary := func(name string, f func(k kernels.Kernel) any, xs func(n int, seed uint64) []F) elementwise[F] {
 		return elementwise[F]{name,
@@ -41,7 +45,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			func(n int, seed uint64) [][]F {
 				x := xs(n, seed)
 				return [][]F{hashedGradients(x), x}
-			}, nil}
+			}, nil, nil}
 	}
 	// products dy·σ(±x) meet dy of every scale: half of hashedGradients'
 	// moved to an exponent anywhere in the type's range.
@@ -52,6 +56,15 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			return [][]F{wideGradients(x), x}
 		}
 		return e
+	}
+	// BCEWithLogits(loss, z, t): z is the swept value, t from
+	// hashedTargets.
+	bce := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+		pair := func(z []F) [][]F { return [][]F{z, hashedTargets(z)} }
+		return elementwise[F]{name,
+			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(loss, z, t []F))(out, in[0], in[1]) },
+			func(n int, seed uint64) [][]F { return pair(mixedInputs[F](n, seed)) },
+			nil, pair}
 	}
 	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
 	if is64[F]() {
@@ -67,6 +80,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			product("SoftplusBackward64", func(k kernels.Kernel) any { return k.SoftplusBackward64 }),
 			product("LogSigmoidBackward64", func(k kernels.Kernel) any { return k.LogSigmoidBackward64 }),
 			product("GLU64", func(k kernels.Kernel) any { return k.GLU64 }),
+			bce("BCEWithLogits64", func(k kernels.Kernel) any { return k.BCEWithLogits64 }),
 		}
 	}
 	return []elementwise[F]{
@@ -81,6 +95,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		product("SoftplusBackward", func(k kernels.Kernel) any { return k.SoftplusBackward }),
 		product("LogSigmoidBackward", func(k kernels.Kernel) any { return k.LogSigmoidBackward }),
 		product("GLU", func(k kernels.Kernel) any { return k.GLU }),
+		bce("BCEWithLogits", func(k kernels.Kernel) any { return k.BCEWithLogits }),
 	}
 }
 
@@ -121,6 +136,29 @@ func wideGradients[F float](x []F) []F {
 		dy[i] = F(math.Ldexp(float64(dy[i]), lo+int((h+1)/2*float64(hi-lo))))
 	}
 	return dy
+}
+
+// hashedTargets returns a target t for each z: mostly hashedTarget of a
+// hash of z's bits and its index (in [0, 1]: 0, 1, uniform, tiny and just
+// below 1), one in eight a special one (±0, ±Inf, NaNs with payloads, and
+// outside [0, 1]: -1, 2, 1.5, the smallest negative subnormal, 1e30), so
+// that the NaN rule, the limits and the NaN of an infinite t·z are met on
+// every lane.
+func hashedTargets[F float](z []F) []F {
+	l := limitsOf[F]()
+	inf := F(math.Inf(1))
+	specials := []F{0, F(math.Copysign(0, -1)), inf, -inf, fromBits[F](bitsOf(inf) | 5), fromBits[F](bitsOf(-inf) | quietBit[F]() | 3),
+		-1, 2, 1.5, F(-l.minSubnormal), 1e30}
+	t := make([]F, len(z))
+	for i, v := range z {
+		h := splitMix(bitsOf(v) ^ uint64(i)*0x9e37)
+		if h>>61 == 0 {
+			t[i] = specials[(h>>32)%uint64(len(specials))]
+			continue
+		}
+		t[i] = hashedTarget[F](h)
+	}
+	return t
 }
 
 // alone computes f on each element by itself, a call of length 1: the
@@ -364,7 +402,9 @@ func sweepKernels[F float](fs []elementwise[F], total uint64, withGeneric bool) 
 				var dy []F
 				for i, f := range fs {
 					in := [][]F{x}
-					if len(f.inputs(1, 0)) == 2 {
+					if f.paired != nil {
+						in = f.paired(x)
+					} else if len(f.inputs(1, 0)) == 2 {
 						if dy == nil {
 							dy = hashedGradients(x)
 						}
@@ -486,6 +526,10 @@ var sweepBits = map[string]uint64{
 	// GLU(a, b) is SoftplusBackward(a, b): the same inputs, the same hashes.
 	"GLU":   0x129cfbedb92ce449,
 	"GLU64": 0x526b6ef475571d23,
+
+	// BCEWithLogits(loss, z, t): z swept, t from hashedTargets.
+	"BCEWithLogits":   0x4b0ab3120091531b,
+	"BCEWithLogits64": 0xf245da345c0d099e,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -516,11 +560,14 @@ var goldenBits = map[string]uint64{
 	"LogSigmoidBackward64": 0x8f4770da000dc2c0,
 	"GLU":                  0x210288b440a7f776,
 	"GLU64":                0xf2a1987325dfe355,
+	"BCEWithLogits":        0x139bdf0fdf222afa,
+	"BCEWithLogits64":      0xd883f1dc7a038ca6,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every
 // 65536th bit pattern, offset by 12345 so that they are not all round;
-// float64 x from accuracy.Inputs64; dy from hashedGradients.
+// float64 x from accuracy.Inputs64; dy from hashedGradients (or, for
+// BCEWithLogits, x as z and t from hashedTargets).
 func goldenInputs[F float](f elementwise[F]) [][]F {
 	const n = 1 << 16
 	var x []F
@@ -533,7 +580,10 @@ func goldenInputs[F float](f elementwise[F]) [][]F {
 		}
 		x = any(xs).([]F)
 	}
-	if len(f.inputs(1, 0)) == 1 {
+	switch {
+	case f.paired != nil:
+		return f.paired(x)
+	case len(f.inputs(1, 0)) == 1:
 		return [][]F{x}
 	}
 	return [][]F{hashedGradients(x), x}

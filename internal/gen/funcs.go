@@ -188,7 +188,7 @@ var functions = []function{{
 	slowNs:   [2]float64{10, 25},
 	params:   []string{"loss", "z", "t"},
 	sets:     "loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|))",
-	apiDoc:   `sets loss[i] = log(1+exp(z[i])) - t[i]·z[i] for every i: the loss of binary cross-entropy with logits, torch.nn.BCEWithLogitsLoss with reduction "none" and no weights, for the logit z and the target t. It is computed as max(z, 0) - t·z, which is (1-t)·z for z ≥ 0 and -t·z for z < 0, plus log(1+exp(-|z|)), each carried to well below an ulp and the sum rounded once: for t in [0, 1] both terms are non-negative, so nothing overflows and nothing cancels, and saturated logits get their loss to full precision (z = -30, t = 0: 9.357623e-14; results below 2^-126 are subnormal, not flushed). The result is within 1 ULP of float32 of the exact value for t = 0 and t = 1, where it is Softplus(z) and Softplus(-z) bit for bit, and wherever |z| ≤ 32; within 2 ULP for other t in [0, 1]. z = ±Inf gives +Inf where the target disagrees (1-t > 0 for +Inf, t > 0 for -Inf) and 0 where it agrees exactly (t = 1 at +Inf, t = 0 at -Inf: the limit, where IEEE arithmetic on the formula gives NaN). For t outside [0, 1] the same formula holds, A = max(z, 0) - t·z is then negative on one side and cancels against the log term, and a t·z beyond the float32 range gives NaN. A NaN z gives that NaN quieted; else a NaN t gives that NaN quieted. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ or loss partially overlaps an input.`,
+	apiDoc:   `sets loss[i] = log(1+exp(z[i])) - t[i]·z[i] for every i: the loss of binary cross-entropy with logits, torch.nn.BCEWithLogitsLoss with reduction "none" and no weights, for the logit z and the target t. It is computed as max(z, 0) - t·z, which is (1-t)·z for z ≥ 0 and -t·z for z < 0, plus log(1+exp(-|z|)), each carried to well below an ulp and the sum rounded once: for t in [0, 1] both terms are non-negative, so nothing overflows and nothing cancels, and saturated logits get their loss to full precision (z = -30, t = 0: 9.357623e-14; results below 2^-126 are subnormal, not flushed). The result is within 1 ULP of float32 of the exact value for t = 0 and t = 1, where it is Softplus(z) and Softplus(-z) bit for bit, and wherever |z| ≤ 32; within 2 ULP for other t in [0, 1]. z = ±Inf gives +Inf where the target disagrees (1-t > 0 for +Inf, t > 0 for -Inf) and 0 where it agrees exactly (t = 1 at +Inf, t = 0 at -Inf: the limit, where IEEE arithmetic on the formula gives NaN). For t outside [0, 1] the same formula holds, but max(z, 0) - t·z is then negative on one side and cancels against the log term, so the error is bounded only relative to the terms (tens of ULP of the result where they nearly cancel, as at z = 0.48, t = 2), and a finite z with an infinite t, a t·z or a max(z, 0) - t·z beyond the float32 range gives NaN (the negative quiet NaN without payload). A NaN z gives that NaN quieted; else a NaN t gives that NaN quieted. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ or loss partially overlaps an input.`,
 	apiDoc64: `is BCEWithLogits for float64: loss[i] = log(1+exp(z[i])) - t[i]·z[i], within 1 ULP of float64 of the exact value for t = 0 and t = 1 (Softplus64(z) and Softplus64(-z) bit for bit) and wherever |z| ≤ 32, within 2 ULP for other t in [0, 1], with the same special values.`,
 	fast: func(m machine, k *consts, in []value) value {
 		m.requireFast(in[0])
@@ -243,7 +243,13 @@ func (f function) symbol(v variant) string {
 // raw is the name of f's assembly function in variant v, unexported:
 // sigmoid64AVX512. Package asm exports only the checked entry points
 // (entry.go) that call it.
-func (f function) raw(v variant) string { return unexport(f.symbol(v)) }
+func (f function) raw(v variant) string { return f.unexported(v) }
+
+// unexported is f's symbol in variant v with the function's name
+// unexported: sigmoid64AVX512, gluAVX2, bceWithLogits64.
+func (f function) unexported(v variant) string {
+	return unexport(f.name) + strings.TrimPrefix(f.symbol(v), f.name)
+}
 
 // decl is f's Go signature in variant v, extra parameters appended.
 func (f function) decl(v variant, extra ...string) string {

@@ -110,8 +110,16 @@ func export(s string) string {
 }
 
 func unexport(s string) string {
+	// A leading acronym is lowered whole, but for the capital that starts
+	// the next word: BCEWithLogits is bceWithLogits, GLU glu.
 	r := []rune(s)
-	r[0] = unicode.ToLower(r[0])
+	n := 1
+	for n < len(r) && unicode.IsUpper(r[n]) && (n+1 == len(r) || !unicode.IsLower(r[n+1])) {
+		n++
+	}
+	for i := range n {
+		r[i] = unicode.ToLower(r[i])
+	}
 	return string(r)
 }
 
@@ -508,7 +516,7 @@ func goFileSource(pkg string, args []string) []byte {
 func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts) {
 	e := v.elem
 	sym := f.symbol(v)
-	low := unexport(sym)
+	low := f.unexported(v)
 	ins := f.params[1:]
 	codes := []goCode{{"Fast", f.fast, true}}
 	if f.tiny != nil {
