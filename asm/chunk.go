@@ -13,9 +13,9 @@ import "unsafe"
 // of elements, at most 128 KiB of output, that its slowest inputs (every
 // vector on the safe code: a NaN in each, inputs over the whole range) run
 // through in at most 100 µs on the AVX2 kernel of an AMD Zen 1 (family
-// 23 model 1), the slowest x86 machine measured: from 32 KiB for
-// Softplus64 to 128 KiB for SigmoidBackward and TanhBackward, which have
-// no slow code; ordinary inputs take a fraction of that. A chunk is no
+// 23 model 1), the slowest x86 machine measured: from 16 KiB for
+// BCEWithLogits64 to 128 KiB for SigmoidBackward and TanhBackward, which
+// have no slow code; ordinary inputs take a fraction of that. A chunk is no
 // shorter than the bound needs: halving Sigmoid's to 32 KiB cost 1.3% at
 // 2^24 (AVX2 on Zen 1, streaming stores: median paired ratio to one call
 // on the whole slices 1.010 to 1.013 in three runs, against 1.0005 at

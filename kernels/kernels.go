@@ -19,7 +19,7 @@
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
 // setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
 // some 50 elements take in a long slice: batch small slices into one call
-// where you can. Long slices are handed to the assembly in chunks of 32 to
+// where you can. Long slices are handed to the assembly in chunks of 16 to
 // 128 KiB, sized per function so that a call never holds off the garbage
 // collector's stop-the-world for more than about 100 µs on AMD Zen 1, even
 // where every vector takes the slowest code. From a length set
