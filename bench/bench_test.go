@@ -362,29 +362,11 @@ func BenchmarkGLU(b *testing.B)   { benchGLU[float32](b) }
 func BenchmarkGLU64(b *testing.B) { benchGLU[float64](b) }
 
 func benchGLU[F workload.Float](b *testing.B) {
-	type binary struct {
-		name  string
-		f     func(dst, a, b []F)
-		bytes int
-	}
 	n := 4096
-	w := workload.ElemSize[F]()
 	x := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
 	a := workload.Uniform[F](n, -1, 1, workload.Seed+1)
-	dst := make([]F, n)
-	var fs []binary
-	for _, k := range kernels.Kernels() {
-		silu, _ := workload.SiLUFuncs[F](k)
-		fs = append(fs, binary{k.Name(), workload.GLUFunc[F](k), 3 * w * n},
-			binary{k.Name() + "-silu", func(dst, _, b []F) { silu(dst, b) }, 2 * w * n})
-	}
-	fs = append(fs, binary{"naive", workload.NaiveGLU[F], 3 * w * n},
-		binary{"copy", func(dst, a, _ []F) { workload.Copy(dst, a) }, 2 * w * n})
-	for _, k := range fs {
-		b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
-			loop(b, n, k.bytes, func() { k.f(dst, a, x) })
-		})
-	}
+	benchNextToUnary(b, a, x, workload.GLUFunc[F], "silu",
+		func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SiLUFuncs[F](k); return f }, x, workload.NaiveGLU[F])
 }
 
 // BenchmarkBCEWithLogits times loss = log(1+exp(z)) - t·z (BCEWithLogits)
@@ -397,27 +379,37 @@ func BenchmarkBCEWithLogits(b *testing.B)   { benchBCEWithLogits[float32](b) }
 func BenchmarkBCEWithLogits64(b *testing.B) { benchBCEWithLogits[float64](b) }
 
 func benchBCEWithLogits[F workload.Float](b *testing.B) {
-	type binary struct {
-		name  string
-		f     func(loss, z, t []F)
-		bytes int
-	}
 	n := 4096
-	w := workload.ElemSize[F]()
 	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
 	t := workload.Targets[F](n, workload.Seed+2)
-	loss := make([]F, n)
-	var fs []binary
-	for _, k := range kernels.Kernels() {
-		softplus, _ := workload.SoftplusFuncs[F](k)
-		fs = append(fs, binary{k.Name(), workload.BCEWithLogitsFunc[F](k), 3 * w * n},
-			binary{k.Name() + "-softplus", func(loss, z, _ []F) { softplus(loss, z) }, 2 * w * n})
+	benchNextToUnary(b, z, t, workload.BCEWithLogitsFunc[F], "softplus",
+		func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SoftplusFuncs[F](k); return f }, z, workload.NaiveBCEWithLogits[F])
+}
+
+// benchNextToUnary times out = f(in0, in1) for every kernel, each next to
+// the same kernel's function of one input named ref on refIn, then naive
+// and copy(), at len(in0) elements: f and naive move 3 streams, ref and
+// copy() 2.
+func benchNextToUnary[F workload.Float](b *testing.B, in0, in1 []F, f func(kernels.Kernel) func(out, in0, in1 []F),
+	ref string, unary func(kernels.Kernel) func(dst, src []F), refIn []F, naive func(out, in0, in1 []F)) {
+	type run struct {
+		name  string
+		f     func()
+		bytes int
 	}
-	fs = append(fs, binary{"naive", workload.NaiveBCEWithLogits[F], 3 * w * n},
-		binary{"copy", func(loss, z, _ []F) { workload.Copy(loss, z) }, 2 * w * n})
-	for _, k := range fs {
-		b.Run(fmt.Sprintf("kernel=%s/n=%d", k.name, n), func(b *testing.B) {
-			loop(b, n, k.bytes, func() { k.f(loss, z, t) })
+	n, w := len(in0), workload.ElemSize[F]()
+	out := make([]F, n)
+	var fs []run
+	for _, k := range kernels.Kernels() {
+		fk, uk := f(k), unary(k)
+		fs = append(fs, run{k.Name(), func() { fk(out, in0, in1) }, 3 * w * n},
+			run{k.Name() + "-" + ref, func() { uk(out, refIn) }, 2 * w * n})
+	}
+	fs = append(fs, run{"naive", func() { naive(out, in0, in1) }, 3 * w * n},
+		run{"copy", func() { workload.Copy(out, in0) }, 2 * w * n})
+	for _, r := range fs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", r.name, n), func(b *testing.B) {
+			loop(b, n, r.bytes, r.f)
 		})
 	}
 }
