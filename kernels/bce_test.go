@@ -101,7 +101,7 @@ type bceTally struct {
 	at     [bceClasses][2]float64
 	bad    int
 	first  string
-	inputs int
+	inputs int64
 }
 
 // add counts an input of error u (+Inf for a broken exact rule) and what
