@@ -305,7 +305,7 @@ func testSameBitsSweep[F float](t *testing.T) {
 		switch {
 		case exhaustiveRun() && oneExhaustivePass[f.name]:
 			t.Logf("%s: all 2^32 inputs are compared in the same pass as its accuracy sweep (the Test…Exhaustive tests)", f.name)
-		case exhaustiveRun() && mirroredOnSIMD[f.name]:
+		case exhaustiveRun() && (mirroredOnSIMD[f.name] || sameCode[f.name]):
 			mirrored = append(mirrored, f)
 		default:
 			fs = append(fs, f)
@@ -483,6 +483,13 @@ var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBack
 // sweep. In the exhaustive run TestSameBitsSweep compares their generic
 // kernel with the others on the 2^24 inputs of every run.
 var mirroredOnSIMD = map[string]bool{"LogSigmoid": true, "LogSigmoidBackward": true}
+
+// sameCode names the functions generated from another's codes, with only
+// their inputs' names changed (GLU(a, b) is SoftplusBackward(dy = a,
+// x = b)): their hashes are that function's, whose every bit the
+// exhaustive run checks, so in the exhaustive run TestSameBitsSweep
+// compares them on the 2^24 inputs of every run.
+var sameCode = map[string]bool{"GLU": true}
 
 // sweepX returns the m inputs x of a sweep of total from the from-th:
 // float32 on every (2^32/total)-th bit pattern, float64 from
