@@ -24,6 +24,7 @@ const (
 	chunkSoftplusBackward32   = 8192  // 32 KiB: 56 µs at 6.8 ns per element
 	chunkLogSigmoidBackward32 = 8192  // 32 KiB: 56 µs at 6.8 ns per element
 	chunkGLU32                = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkSwiGLU32             = 8192  // 32 KiB: 74 µs at 9.0 ns per element
 	chunkBCEWithLogits32      = 8192  // 32 KiB: 96 µs at 11.7 ns per element
 	chunkSigmoid64            = 8192  // 64 KiB: 85 µs at 10.4 ns per element
 	chunkSiLU64               = 4096  // 32 KiB: 55 µs at 13.5 ns per element
@@ -36,6 +37,7 @@ const (
 	chunkSoftplusBackward64   = 4096  // 32 KiB: 61 µs at 14.9 ns per element
 	chunkLogSigmoidBackward64 = 4096  // 32 KiB: 61 µs at 14.9 ns per element
 	chunkGLU64                = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkSwiGLU64             = 4096  // 32 KiB: 82 µs at 20.0 ns per element
 	chunkBCEWithLogits64      = 2048  // 16 KiB: 65 µs at 31.5 ns per element
 )
 
@@ -377,6 +379,37 @@ func GLUAVX512(dst, a, b []float32) {
 //go:noinline
 func gluAVX512Chunk(dst, a, b []float32, stream bool) {
 	gluAVX512(dst, a, b, stream)
+}
+
+// SwiGLUAVX512 sets dst[i] = gate[i]·σ(gate[i])·up[i] for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dst may be gate or up itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SwiGLUAVX512(dst, gate, up []float32) {
+	if !hasAVX512 {
+		panicCPU("SwiGLUAVX512", "avx512")
+	}
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("asm", "SwiGLUAVX512", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	if len(dst) <= chunkSwiGLU32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dst, gate, up)
+		swiGLUAVX512Chunk(dst, gate, up, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkSwiGLU32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceBackward(dst[:n], gate[:n], up[:n])
+		swiGLUAVX512Chunk(dst[:n], gate[:n], up[:n], stream)
+		dst, gate, up, n = dst[n:], gate[n:], up[n:], chunkSwiGLU32
+	}
+}
+
+// swiGLUAVX512Chunk is one call of swiGLUAVX512.
+//
+//go:noinline
+func swiGLUAVX512Chunk(dst, gate, up []float32, stream bool) {
+	swiGLUAVX512(dst, gate, up, stream)
 }
 
 // BCEWithLogitsAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -750,6 +783,37 @@ func gluAVX2Chunk(dst, a, b []float32, stream bool) {
 	gluAVX2(dst, a, b, stream)
 }
 
+// SwiGLUAVX2 sets dst[i] = gate[i]·σ(gate[i])·up[i] for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dst may be gate or up itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SwiGLUAVX2(dst, gate, up []float32) {
+	if !hasAVX2 {
+		panicCPU("SwiGLUAVX2", "avx2")
+	}
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("asm", "SwiGLUAVX2", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	if len(dst) <= chunkSwiGLU32 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dst, gate, up)
+		swiGLUAVX2Chunk(dst, gate, up, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkSwiGLU32, 4)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceBackward(dst[:n], gate[:n], up[:n])
+		swiGLUAVX2Chunk(dst[:n], gate[:n], up[:n], stream)
+		dst, gate, up, n = dst[n:], gate[n:], up[n:], chunkSwiGLU32
+	}
+}
+
+// swiGLUAVX2Chunk is one call of swiGLUAVX2.
+//
+//go:noinline
+func swiGLUAVX2Chunk(dst, gate, up []float32, stream bool) {
+	swiGLUAVX2(dst, gate, up, stream)
+}
+
 // BCEWithLogitsAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func BCEWithLogitsAVX2(loss, z, t []float32) {
 	if !hasAVX2 {
@@ -1121,6 +1185,37 @@ func glu64AVX512Chunk(dst, a, b []float64, stream bool) {
 	glu64AVX512(dst, a, b, stream)
 }
 
+// SwiGLU64AVX512 sets dst[i] = gate[i]·σ(gate[i])·up[i] for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dst may be gate or up itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SwiGLU64AVX512(dst, gate, up []float64) {
+	if !hasAVX512 {
+		panicCPU("SwiGLU64AVX512", "avx512")
+	}
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("asm", "SwiGLU64AVX512", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	if len(dst) <= chunkSwiGLU64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dst, gate, up)
+		swiGLU64AVX512Chunk(dst, gate, up, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkSwiGLU64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceBackward(dst[:n], gate[:n], up[:n])
+		swiGLU64AVX512Chunk(dst[:n], gate[:n], up[:n], stream)
+		dst, gate, up, n = dst[n:], gate[n:], up[n:], chunkSwiGLU64
+	}
+}
+
+// swiGLU64AVX512Chunk is one call of swiGLU64AVX512.
+//
+//go:noinline
+func swiGLU64AVX512Chunk(dst, gate, up []float64, stream bool) {
+	swiGLU64AVX512(dst, gate, up, stream)
+}
+
 // BCEWithLogits64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
 func BCEWithLogits64AVX512(loss, z, t []float64) {
 	if !hasAVX512 {
@@ -1490,6 +1585,37 @@ func GLU64AVX2(dst, a, b []float64) {
 //go:noinline
 func glu64AVX2Chunk(dst, a, b []float64, stream bool) {
 	glu64AVX2(dst, a, b, stream)
+}
+
+// SwiGLU64AVX2 sets dst[i] = gate[i]·σ(gate[i])·up[i] for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dst may be gate or up itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SwiGLU64AVX2(dst, gate, up []float64) {
+	if !hasAVX2 {
+		panicCPU("SwiGLU64AVX2", "avx2")
+	}
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("asm", "SwiGLU64AVX2", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	if len(dst) <= chunkSwiGLU64 {
+		// One chunk, too short to stream: no loop.
+		raceBackward(dst, gate, up)
+		swiGLU64AVX2Chunk(dst, gate, up, false)
+		return
+	}
+	stream := len(dst) >= streamMin
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dst)), chunkSwiGLU64, 8)
+	for len(dst) > 0 {
+		n = min(n, len(dst))
+		raceBackward(dst[:n], gate[:n], up[:n])
+		swiGLU64AVX2Chunk(dst[:n], gate[:n], up[:n], stream)
+		dst, gate, up, n = dst[n:], gate[n:], up[n:], chunkSwiGLU64
+	}
+}
+
+// swiGLU64AVX2Chunk is one call of swiGLU64AVX2.
+//
+//go:noinline
+func swiGLU64AVX2Chunk(dst, gate, up []float64, stream bool) {
+	swiGLU64AVX2(dst, gate, up, stream)
 }
 
 // BCEWithLogits64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss may be z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if loss partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).

@@ -19,6 +19,7 @@ var entries = []entry{
 	{name: "SoftplusBackwardNEON", runs: hasNEON, chunk: chunkSoftplusBackward32, backward: SoftplusBackwardNEON, backwardRef: fallback.SoftplusBackward},
 	{name: "LogSigmoidBackwardNEON", runs: hasNEON, chunk: chunkLogSigmoidBackward32, backward: LogSigmoidBackwardNEON, backwardRef: fallback.LogSigmoidBackward},
 	{name: "GLUNEON", runs: hasNEON, chunk: chunkGLU32, backward: GLUNEON, backwardRef: fallback.GLU},
+	{name: "SwiGLUNEON", runs: hasNEON, chunk: chunkSwiGLU32, backward: SwiGLUNEON, backwardRef: fallback.SwiGLU},
 	{name: "BCEWithLogitsNEON", runs: hasNEON, chunk: chunkBCEWithLogits32, backward: BCEWithLogitsNEON, backwardRef: fallback.BCEWithLogits},
 	{name: "Sigmoid64NEON", runs: hasNEON, chunk: chunkSigmoid64, unary64: Sigmoid64NEON, unary64Ref: fallback.Sigmoid64},
 	{name: "SiLU64NEON", runs: hasNEON, chunk: chunkSiLU64, unary64: SiLU64NEON, unary64Ref: fallback.SiLU64},
@@ -31,5 +32,6 @@ var entries = []entry{
 	{name: "SoftplusBackward64NEON", runs: hasNEON, chunk: chunkSoftplusBackward64, backward64: SoftplusBackward64NEON, backward64Ref: fallback.SoftplusBackward64},
 	{name: "LogSigmoidBackward64NEON", runs: hasNEON, chunk: chunkLogSigmoidBackward64, backward64: LogSigmoidBackward64NEON, backward64Ref: fallback.LogSigmoidBackward64},
 	{name: "GLU64NEON", runs: hasNEON, chunk: chunkGLU64, backward64: GLU64NEON, backward64Ref: fallback.GLU64},
+	{name: "SwiGLU64NEON", runs: hasNEON, chunk: chunkSwiGLU64, backward64: SwiGLU64NEON, backward64Ref: fallback.SwiGLU64},
 	{name: "BCEWithLogits64NEON", runs: hasNEON, chunk: chunkBCEWithLogits64, backward64: BCEWithLogits64NEON, backward64Ref: fallback.BCEWithLogits64},
 }

@@ -59,6 +59,11 @@ func logSigmoidBackwardAVX512(dx []float32, dy []float32, x []float32, stream bo
 //go:noescape
 func gluAVX512(dst []float32, a []float32, b []float32, stream bool)
 
+// swiGLUAVX512 sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below the shortest length. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func swiGLUAVX512(dst []float32, gate []float32, up []float32, stream bool)
+
 // bceWithLogitsAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
@@ -118,6 +123,11 @@ func logSigmoidBackwardAVX2(dx []float32, dy []float32, x []float32, stream bool
 //
 //go:noescape
 func gluAVX2(dst []float32, a []float32, b []float32, stream bool)
+
+// swiGLUAVX2 sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below the shortest length. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func swiGLUAVX2(dst []float32, gate []float32, up []float32, stream bool)
 
 // bceWithLogitsAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
@@ -179,6 +189,11 @@ func logSigmoidBackward64AVX512(dx []float64, dy []float64, x []float64, stream 
 //go:noescape
 func glu64AVX512(dst []float64, a []float64, b []float64, stream bool)
 
+// swiGLU64AVX512 sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below the shortest length. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func swiGLU64AVX512(dst []float64, gate []float64, up []float64, stream bool)
+
 // bceWithLogits64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
@@ -238,6 +253,11 @@ func logSigmoidBackward64AVX2(dx []float64, dy []float64, x []float64, stream bo
 //
 //go:noescape
 func glu64AVX2(dst []float64, a []float64, b []float64, stream bool)
+
+// swiGLU64AVX2 sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below the shortest length. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func swiGLU64AVX2(dst []float64, gate []float64, up []float64, stream bool)
 
 // bceWithLogits64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, loss is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //

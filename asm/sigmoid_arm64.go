@@ -59,6 +59,11 @@ func logSigmoidBackwardNEON(dx []float32, dy []float32, x []float32)
 //go:noescape
 func gluNEON(dst []float32, a []float32, b []float32)
 
+// swiGLUNEON sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below the shortest length. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func swiGLUNEON(dst []float32, gate []float32, up []float32)
+
 // bceWithLogitsNEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -118,6 +123,11 @@ func logSigmoidBackward64NEON(dx []float64, dy []float64, x []float64)
 //
 //go:noescape
 func glu64NEON(dst []float64, a []float64, b []float64)
+
+// swiGLU64NEON sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below the shortest length. A NaN gate gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func swiGLU64NEON(dst []float64, gate []float64, up []float64)
 
 // bceWithLogits64NEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below the shortest length. A NaN z gives that NaN quieted, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //

@@ -57,8 +57,8 @@ DATA sigmoidNEON_consts<>+196(SB)/4, $0xbe2aaec6
 DATA sigmoidNEON_consts<>+200(SB)/4, $0x3d2aad68
 DATA sigmoidNEON_consts<>+204(SB)/4, $0x3f000000
 DATA sigmoidNEON_consts<>+208(SB)/4, $0xbf800000
-DATA sigmoidNEON_consts<>+212(SB)/4, $0xf6c800ab
-DATA sigmoidNEON_consts<>+216(SB)/4, $0x29800000
+DATA sigmoidNEON_consts<>+212(SB)/4, $0xf6c800a3
+DATA sigmoidNEON_consts<>+216(SB)/4, $0x2d800000
 DATA sigmoidNEON_consts<>+220(SB)/4, $0x00000000
 GLOBL sigmoidNEON_consts<>(SB), RODATA|NOPTR, $224
 
@@ -77,7 +77,7 @@ GLOBL sigmoidNEON_consts<>(SB), RODATA|NOPTR, $224
 //	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias171[1], twom44[2]
+//	V31: poly0[0], expbias163[1], twom36[2]
 TEXT ·sigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -680,8 +680,8 @@ DATA siLUNEON_consts<>+212(SB)/4, $0xbe2aaec6
 DATA siLUNEON_consts<>+216(SB)/4, $0x3d2aad68
 DATA siLUNEON_consts<>+220(SB)/4, $0x3f000000
 DATA siLUNEON_consts<>+224(SB)/4, $0xbf800000
-DATA siLUNEON_consts<>+228(SB)/4, $0xf6c800ab
-DATA siLUNEON_consts<>+232(SB)/4, $0x29800000
+DATA siLUNEON_consts<>+228(SB)/4, $0xf6c800a3
+DATA siLUNEON_consts<>+232(SB)/4, $0x2d800000
 DATA siLUNEON_consts<>+236(SB)/4, $0x00000000
 GLOBL siLUNEON_consts<>(SB), RODATA|NOPTR, $240
 
@@ -701,7 +701,7 @@ GLOBL siLUNEON_consts<>(SB), RODATA|NOPTR, $240
 //	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias171[1], twom44[2]
+//	V31: poly0[0], expbias163[1], twom36[2]
 TEXT ·siLUNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -1049,8 +1049,8 @@ DATA siLUBackwardNEON_consts<>+228(SB)/4, $0xbe2aaec6
 DATA siLUBackwardNEON_consts<>+232(SB)/4, $0x3d2aad68
 DATA siLUBackwardNEON_consts<>+236(SB)/4, $0x3f000000
 DATA siLUBackwardNEON_consts<>+240(SB)/4, $0xbf800000
-DATA siLUBackwardNEON_consts<>+244(SB)/4, $0xf6c800ab
-DATA siLUBackwardNEON_consts<>+248(SB)/4, $0x29800000
+DATA siLUBackwardNEON_consts<>+244(SB)/4, $0xf6c800a3
+DATA siLUBackwardNEON_consts<>+248(SB)/4, $0x2d800000
 DATA siLUBackwardNEON_consts<>+252(SB)/4, $0x00000000
 GLOBL siLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $256
 
@@ -1071,7 +1071,7 @@ GLOBL siLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $256
 //	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias171[1], twom44[2]
+//	V31: poly0[0], expbias163[1], twom36[2]
 TEXT ·siLUBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -2456,8 +2456,8 @@ DATA softplusNEON_consts<>+248(SB)/4, $0x3e6dd130
 DATA softplusNEON_consts<>+252(SB)/4, $0x3e926493
 DATA softplusNEON_consts<>+256(SB)/4, $0x3ecccc6a
 DATA softplusNEON_consts<>+260(SB)/4, $0x3f2aaaab
-DATA softplusNEON_consts<>+264(SB)/4, $0xf6c800ab
-DATA softplusNEON_consts<>+268(SB)/4, $0x29800000
+DATA softplusNEON_consts<>+264(SB)/4, $0xf6c800a3
+DATA softplusNEON_consts<>+268(SB)/4, $0x2d800000
 GLOBL softplusNEON_consts<>(SB), RODATA|NOPTR, $272
 
 // func softplusNEON(dst []float32, src []float32)
@@ -2478,7 +2478,7 @@ GLOBL softplusNEON_consts<>(SB), RODATA|NOPTR, $272
 //	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
 //	V30: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
-//	V31: sppoly1[0], sppoly0[1], expbias171[2], twom44[3]
+//	V31: sppoly1[0], sppoly0[1], expbias163[2], twom36[3]
 TEXT ·softplusNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -2889,8 +2889,8 @@ DATA logSigmoidNEON_consts<>+248(SB)/4, $0x3e6dd130
 DATA logSigmoidNEON_consts<>+252(SB)/4, $0x3e926493
 DATA logSigmoidNEON_consts<>+256(SB)/4, $0x3ecccc6a
 DATA logSigmoidNEON_consts<>+260(SB)/4, $0x3f2aaaab
-DATA logSigmoidNEON_consts<>+264(SB)/4, $0xf6c800ab
-DATA logSigmoidNEON_consts<>+268(SB)/4, $0x29800000
+DATA logSigmoidNEON_consts<>+264(SB)/4, $0xf6c800a3
+DATA logSigmoidNEON_consts<>+268(SB)/4, $0x2d800000
 GLOBL logSigmoidNEON_consts<>(SB), RODATA|NOPTR, $272
 
 // func logSigmoidNEON(dst []float32, src []float32)
@@ -2911,7 +2911,7 @@ GLOBL logSigmoidNEON_consts<>(SB), RODATA|NOPTR, $272
 //	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
 //	V30: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
-//	V31: sppoly1[0], sppoly0[1], expbias171[2], twom44[3]
+//	V31: sppoly1[0], sppoly0[1], expbias163[2], twom36[3]
 TEXT ·logSigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -3304,10 +3304,10 @@ DATA softplusBackwardNEON_consts<>+144(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+148(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+152(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+156(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x43420000
-DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x43420000
+DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x43480000
 DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x00000001
 DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x00000001
 DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x00000001
@@ -3341,8 +3341,8 @@ DATA softplusBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
 DATA softplusBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
 DATA softplusBackwardNEON_consts<>+300(SB)/4, $0x3f000000
 DATA softplusBackwardNEON_consts<>+304(SB)/4, $0xbf800000
-DATA softplusBackwardNEON_consts<>+308(SB)/4, $0xf6c8002c
-DATA softplusBackwardNEON_consts<>+312(SB)/4, $0x29800000
+DATA softplusBackwardNEON_consts<>+308(SB)/4, $0xf6c80024
+DATA softplusBackwardNEON_consts<>+312(SB)/4, $0x2d800000
 DATA softplusBackwardNEON_consts<>+316(SB)/4, $0x00000000
 GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 
@@ -3367,7 +3367,7 @@ GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias44[1], twom44[2]
+//	V31: poly0[0], expbias36[1], twom36[2]
 TEXT ·softplusBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -3759,10 +3759,10 @@ DATA logSigmoidBackwardNEON_consts<>+144(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+148(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+152(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+156(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x43420000
-DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x43420000
+DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x43480000
 DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x00000001
 DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x00000001
 DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x00000001
@@ -3796,8 +3796,8 @@ DATA logSigmoidBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
 DATA logSigmoidBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
 DATA logSigmoidBackwardNEON_consts<>+300(SB)/4, $0x3f000000
 DATA logSigmoidBackwardNEON_consts<>+304(SB)/4, $0xbf800000
-DATA logSigmoidBackwardNEON_consts<>+308(SB)/4, $0xf6c8002c
-DATA logSigmoidBackwardNEON_consts<>+312(SB)/4, $0x29800000
+DATA logSigmoidBackwardNEON_consts<>+308(SB)/4, $0xf6c80024
+DATA logSigmoidBackwardNEON_consts<>+312(SB)/4, $0x2d800000
 DATA logSigmoidBackwardNEON_consts<>+316(SB)/4, $0x00000000
 GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 
@@ -3822,7 +3822,7 @@ GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias44[1], twom44[2]
+//	V31: poly0[0], expbias36[1], twom36[2]
 TEXT ·logSigmoidBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -4220,10 +4220,10 @@ DATA gluNEON_consts<>+144(SB)/4, $0x80000000
 DATA gluNEON_consts<>+148(SB)/4, $0x80000000
 DATA gluNEON_consts<>+152(SB)/4, $0x80000000
 DATA gluNEON_consts<>+156(SB)/4, $0x80000000
-DATA gluNEON_consts<>+160(SB)/4, $0x43420000
-DATA gluNEON_consts<>+164(SB)/4, $0x43420000
-DATA gluNEON_consts<>+168(SB)/4, $0x43420000
-DATA gluNEON_consts<>+172(SB)/4, $0x43420000
+DATA gluNEON_consts<>+160(SB)/4, $0x43480000
+DATA gluNEON_consts<>+164(SB)/4, $0x43480000
+DATA gluNEON_consts<>+168(SB)/4, $0x43480000
+DATA gluNEON_consts<>+172(SB)/4, $0x43480000
 DATA gluNEON_consts<>+176(SB)/4, $0x00000001
 DATA gluNEON_consts<>+180(SB)/4, $0x00000001
 DATA gluNEON_consts<>+184(SB)/4, $0x00000001
@@ -4257,8 +4257,8 @@ DATA gluNEON_consts<>+292(SB)/4, $0xbe2aaec6
 DATA gluNEON_consts<>+296(SB)/4, $0x3d2aad68
 DATA gluNEON_consts<>+300(SB)/4, $0x3f000000
 DATA gluNEON_consts<>+304(SB)/4, $0xbf800000
-DATA gluNEON_consts<>+308(SB)/4, $0xf6c8002c
-DATA gluNEON_consts<>+312(SB)/4, $0x29800000
+DATA gluNEON_consts<>+308(SB)/4, $0xf6c80024
+DATA gluNEON_consts<>+312(SB)/4, $0x2d800000
 DATA gluNEON_consts<>+316(SB)/4, $0x00000000
 GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $320
 
@@ -4283,7 +4283,7 @@ GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V28: fastlimit
 //	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias44[1], twom44[2]
+//	V31: poly0[0], expbias36[1], twom36[2]
 TEXT ·gluNEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -4635,6 +4635,613 @@ gluNEON_single_safe:
 	BGE gluNEON_single_loop
 	B gluNEON_tail
 
+DATA swiGLUNEON_consts<>+0(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+4(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+8(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+12(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+16(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+20(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+24(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+28(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+32(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+36(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+40(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+44(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+48(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+52(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+56(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+60(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+64(SB)/4, $0x00000000
+DATA swiGLUNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA swiGLUNEON_consts<>+72(SB)/4, $0x33092801
+DATA swiGLUNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA swiGLUNEON_consts<>+80(SB)/4, $0x329302ae
+DATA swiGLUNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA swiGLUNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA swiGLUNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA swiGLUNEON_consts<>+96(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA swiGLUNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA swiGLUNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA swiGLUNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA swiGLUNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA swiGLUNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA swiGLUNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA swiGLUNEON_consts<>+128(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+132(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+136(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+140(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+144(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+148(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+152(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+156(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+160(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+164(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+168(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+172(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+176(SB)/4, $0x80000000
+DATA swiGLUNEON_consts<>+180(SB)/4, $0x80000000
+DATA swiGLUNEON_consts<>+184(SB)/4, $0x80000000
+DATA swiGLUNEON_consts<>+188(SB)/4, $0x80000000
+DATA swiGLUNEON_consts<>+192(SB)/4, $0x42dc0000
+DATA swiGLUNEON_consts<>+196(SB)/4, $0x42dc0000
+DATA swiGLUNEON_consts<>+200(SB)/4, $0x42dc0000
+DATA swiGLUNEON_consts<>+204(SB)/4, $0x42dc0000
+DATA swiGLUNEON_consts<>+208(SB)/4, $0x43480000
+DATA swiGLUNEON_consts<>+212(SB)/4, $0x43480000
+DATA swiGLUNEON_consts<>+216(SB)/4, $0x43480000
+DATA swiGLUNEON_consts<>+220(SB)/4, $0x43480000
+DATA swiGLUNEON_consts<>+224(SB)/4, $0x00000001
+DATA swiGLUNEON_consts<>+228(SB)/4, $0x00000001
+DATA swiGLUNEON_consts<>+232(SB)/4, $0x00000001
+DATA swiGLUNEON_consts<>+236(SB)/4, $0x00000001
+DATA swiGLUNEON_consts<>+240(SB)/4, $0x007fffff
+DATA swiGLUNEON_consts<>+244(SB)/4, $0x007fffff
+DATA swiGLUNEON_consts<>+248(SB)/4, $0x007fffff
+DATA swiGLUNEON_consts<>+252(SB)/4, $0x007fffff
+DATA swiGLUNEON_consts<>+256(SB)/4, $0xffc00000
+DATA swiGLUNEON_consts<>+260(SB)/4, $0xffc00000
+DATA swiGLUNEON_consts<>+264(SB)/4, $0xffc00000
+DATA swiGLUNEON_consts<>+268(SB)/4, $0xffc00000
+DATA swiGLUNEON_consts<>+272(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+276(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+280(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+284(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+288(SB)/4, $0xbfb8aa3b
+DATA swiGLUNEON_consts<>+292(SB)/4, $0x03020100
+DATA swiGLUNEON_consts<>+296(SB)/4, $0x04040404
+DATA swiGLUNEON_consts<>+300(SB)/4, $0x3f317218
+DATA swiGLUNEON_consts<>+304(SB)/4, $0xb102e308
+DATA swiGLUNEON_consts<>+308(SB)/4, $0xbe2aaec6
+DATA swiGLUNEON_consts<>+312(SB)/4, $0x3d2aad68
+DATA swiGLUNEON_consts<>+316(SB)/4, $0x3f000000
+DATA swiGLUNEON_consts<>+320(SB)/4, $0xbf800000
+DATA swiGLUNEON_consts<>+324(SB)/4, $0x00000000
+DATA swiGLUNEON_consts<>+328(SB)/4, $0x1f800000
+DATA swiGLUNEON_consts<>+332(SB)/4, $0x5f800000
+DATA swiGLUNEON_consts<>+336(SB)/4, $0xf6c800a3
+DATA swiGLUNEON_consts<>+340(SB)/4, $0x2d800000
+DATA swiGLUNEON_consts<>+344(SB)/4, $0xf6c80024
+DATA swiGLUNEON_consts<>+348(SB)/4, $0x00000000
+GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
+
+// func swiGLUNEON(dst []float32, gate []float32, up []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V10: neglarge
+//	V11: large
+//	V12: magic
+//	V13: mask7
+//	V14: exptabrel
+//	V15: exptabrel (cont.)
+//	V16: exptabscaled
+//	V17: exptabscaled (cont.)
+//	V18: one
+//	V19: inf
+//	V20: maxfinite
+//	V21: signbit
+//	V22: clamp
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], zero[1], upscaledown[2], upscaleup[3]
+//	V31: expbias163[0], twom36[1], expbias36[2]
+TEXT ·swiGLUNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD gate_base+24(FP), R1
+	MOVD gate_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD up_base+48(FP), R2
+	MOVD up_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $swiGLUNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V10.S4, V11.S4, V12.S4, V13.S4]
+	VLD1.P 64(R7), [V14.S4, V15.S4, V16.S4, V17.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $4, R5
+	BLT swiGLUNEON_tail
+swiGLUNEON_single:
+swiGLUNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, swiGLUNEON_single_tiny
+	VMOV V0.B16, V2.B16
+	VMOV V12.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eacd464 // fsub v4.4s, v3.4s, v12.4s
+	VAND V13.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V14.B16, V15.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e32d4c2 // fadd v2.4s, v6.4s, v18.4s
+	WORD $0x4e32f4c3 // fmax v3.4s, v6.4s, v18.4s
+	WORD $0x4eb2f4c4 // fmin v4.4s, v6.4s, v18.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fe43 // fdiv v3.4s, v18.4s, v3.4s
+	VMOV V18.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e21dc02 // fmul v2.4s, v0.4s, v1.4s
+	WORD $0x4ea2d444 // fsub v4.4s, v2.4s, v2.4s
+	WORD $0x4e24e484 // fcmeq v4.4s, v4.4s, v4.4s
+	VADDV V4.S4, V6
+	VMOV V6.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUNEON_single_tiny
+	VMOV V2.B16, V4.B16
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VFMLA V1.S4, V0.S4, V4.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6e25dc45 // fmul v5.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V4.S4, V5.S4
+	VFMLA V3.S4, V2.S4, V5.S4
+	VBIT V21.B16, V2.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE swiGLUNEON_single_loop
+swiGLUNEON_tail:
+	CBZ R5, swiGLUNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+swiGLUNEON_tail1_odd:
+	TBZ $0, R5, swiGLUNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+swiGLUNEON_tail1_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, swiGLUNEON_tail2_odd
+	FMOVD.P 8(R2), F1
+swiGLUNEON_tail2_odd:
+	TBZ $0, R5, swiGLUNEON_tail2_done
+	VLD1 (R2), V1.S[2]
+swiGLUNEON_tail2_done:
+	WORD $0x4e2af402 // fmax v2.4s, v0.4s, v10.4s
+	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
+	VAND V13.B16, V4.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e32d4e3 // fadd v3.4s, v7.4s, v18.4s
+	WORD $0x4e32f4e4 // fmax v4.4s, v7.4s, v18.4s
+	WORD $0x4eb2f4e5 // fmin v5.4s, v7.4s, v18.4s
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
+	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
+	VMOV V18.B16, V6.B16
+	VFMLS V4.S4, V3.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x6e21dc43 // fmul v3.4s, v2.4s, v1.4s
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V1.B16, V5.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1827 // fmla v7.4s, v1.4s, v30.s[2]
+	WORD $0x6eb4e468 // fcmgt v8.4s, v3.4s, v20.4s
+	VBIT V8.B16, V7.B16, V5.B16
+	WORD $0x6e25dc47 // fmul v7.4s, v2.4s, v5.4s
+	VMOV V7.B16, V8.B16
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	VFMLA V5.S4, V2.S4, V8.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	VBIT V21.B16, V7.B16, V6.B16
+	VDUP V30.S[1], V2.S4
+	WORD $0x4fbe18c2 // fmla v2.4s, v6.4s, v30.s[3]
+	WORD $0x6eb4e463 // fcmgt v3.4s, v3.4s, v20.4s
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	VMOV V2.B16, V3.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb6f442 // fmin v2.4s, v2.4s, v22.4s
+	VMOV V12.B16, V4.B16
+	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
+	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
+	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
+	VAND V13.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
+	VFMLA V2.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V2.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V7.S4
+	VDUP V31.S[0], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	WORD $0x6e28dc64 // fmul v4.4s, v3.4s, v8.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V8.S4, V3.S4, V5.S4
+	VFMLS V7.S4, V4.S4, V5.S4
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	VORR V21.B16, V4.B16, V4.B16
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	VFMLA V0.S4, V1.S4, V4.S4
+	VBIT V21.B16, V1.B16, V4.B16
+	WORD $0x6eabe402 // fcmgt v2.4s, v0.4s, v11.4s
+	VBIT V2.B16, V4.B16, V6.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V13.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
+	VDUP V31.S[2], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V1.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea33704 // cmgt v4.4s, v24.4s, v3.4s
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V25.B16, V1.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e22dc85 // fmul v5.4s, v4.4s, v2.4s
+	VMOV V5.B16, V9.B16
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	VFMLA V2.S4, V4.S4, V9.S4
+	WORD $0x6e28dca2 // fmul v2.4s, v5.4s, v8.4s
+	VMOV V2.B16, V4.B16
+	VFMLS V8.S4, V5.S4, V4.S4
+	VFMLS V7.S4, V2.S4, V4.S4
+	VFMLS V8.S4, V9.S4, V4.S4
+	WORD $0x4ea4d442 // fsub v2.4s, v2.4s, v4.4s
+	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
+	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
+	VBIT V21.B16, V3.B16, V2.B16
+	WORD $0x6ea0e543 // fcmgt v3.4s, v10.4s, v0.4s
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4e33d403 // fadd v3.4s, v0.4s, v19.4s
+	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
+	WORD $0x6e23dc23 // fmul v3.4s, v1.4s, v3.4s
+	WORD $0x6eb4e442 // fcmgt v2.4s, v2.4s, v20.4s
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V6.B16
+	TBZ $1, R5, swiGLUNEON_tail_store_odd
+	FMOVD.P F6, 8(R0)
+swiGLUNEON_tail_store_odd:
+	TBZ $0, R5, swiGLUNEON_done
+	VST1 V6.S[2], (R0)
+swiGLUNEON_done:
+	RET
+swiGLUNEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x6ea0e542 // fcmgt v2.4s, v10.4s, v0.4s
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUNEON_single_safe
+	WORD $0x4ea1d422 // fsub v2.4s, v1.4s, v1.4s
+	WORD $0x4e22e442 // fcmeq v2.4s, v2.4s, v2.4s
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb7f400 // fmin v0.4s, v0.4s, v23.4s
+	VMOV V0.B16, V2.B16
+	VMOV V12.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eacd464 // fsub v4.4s, v3.4s, v12.4s
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VAND V13.B16, V3.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V16.B16, V17.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	VTBL V5.B16, [V14.B16, V15.B16], V5.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VDUP V31.S[2], V2.S4
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $1, V1.S4, V3.S4
+	VUSRA $24, V3.S4, V2.S4
+	WORD $0x4ea23703 // cmgt v3.4s, v24.4s, v2.4s
+	VBIT V3.B16, V24.B16, V2.B16
+	VSHL $23, V2.S4, V2.S4
+	VAND V25.B16, V1.B16, V3.B16
+	VORR V18.B16, V3.B16, V3.B16
+	WORD $0x6e20dc64 // fmul v4.4s, v3.4s, v0.4s
+	VMOV V4.B16, V7.B16
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V0.S4, V3.S4, V7.S4
+	WORD $0x6e26dc80 // fmul v0.4s, v4.4s, v6.4s
+	VMOV V0.B16, V3.B16
+	VFMLS V6.S4, V4.S4, V3.S4
+	VFMLS V5.S4, V0.S4, V3.S4
+	VFMLS V6.S4, V7.S4, V3.S4
+	WORD $0x4ea3d400 // fsub v0.4s, v0.4s, v3.4s
+	WORD $0x6e22dc00 // fmul v0.4s, v0.4s, v2.4s
+	WORD $0x4fbf9000 // fmul v0.4s, v0.4s, v31.s[1]
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VBIT V21.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE swiGLUNEON_single_loop
+	B swiGLUNEON_tail
+swiGLUNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4e2af402 // fmax v2.4s, v0.4s, v10.4s
+	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
+	VAND V13.B16, V4.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e32d4e3 // fadd v3.4s, v7.4s, v18.4s
+	WORD $0x4e32f4e4 // fmax v4.4s, v7.4s, v18.4s
+	WORD $0x4eb2f4e5 // fmin v5.4s, v7.4s, v18.4s
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
+	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
+	VMOV V18.B16, V6.B16
+	VFMLS V4.S4, V3.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x6e21dc43 // fmul v3.4s, v2.4s, v1.4s
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V1.B16, V5.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1827 // fmla v7.4s, v1.4s, v30.s[2]
+	WORD $0x6eb4e468 // fcmgt v8.4s, v3.4s, v20.4s
+	VBIT V8.B16, V7.B16, V5.B16
+	WORD $0x6e25dc47 // fmul v7.4s, v2.4s, v5.4s
+	VMOV V7.B16, V8.B16
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	VFMLA V5.S4, V2.S4, V8.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	VBIT V21.B16, V7.B16, V6.B16
+	VDUP V30.S[1], V2.S4
+	WORD $0x4fbe18c2 // fmla v2.4s, v6.4s, v30.s[3]
+	WORD $0x6eb4e463 // fcmgt v3.4s, v3.4s, v20.4s
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	VMOV V2.B16, V3.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb6f442 // fmin v2.4s, v2.4s, v22.4s
+	VMOV V12.B16, V4.B16
+	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
+	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
+	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
+	VAND V13.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
+	VFMLA V2.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V2.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V7.S4
+	VDUP V31.S[0], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	WORD $0x6e28dc64 // fmul v4.4s, v3.4s, v8.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V8.S4, V3.S4, V5.S4
+	VFMLS V7.S4, V4.S4, V5.S4
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	VORR V21.B16, V4.B16, V4.B16
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	VFMLA V0.S4, V1.S4, V4.S4
+	VBIT V21.B16, V1.B16, V4.B16
+	WORD $0x6eabe402 // fcmgt v2.4s, v0.4s, v11.4s
+	VBIT V2.B16, V4.B16, V6.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V13.B16, V4.B16, V5.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
+	VDUP V31.S[2], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V1.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea33704 // cmgt v4.4s, v24.4s, v3.4s
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V25.B16, V1.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e22dc85 // fmul v5.4s, v4.4s, v2.4s
+	VMOV V5.B16, V9.B16
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	VFMLA V2.S4, V4.S4, V9.S4
+	WORD $0x6e28dca2 // fmul v2.4s, v5.4s, v8.4s
+	VMOV V2.B16, V4.B16
+	VFMLS V8.S4, V5.S4, V4.S4
+	VFMLS V7.S4, V2.S4, V4.S4
+	VFMLS V8.S4, V9.S4, V4.S4
+	WORD $0x4ea4d442 // fsub v2.4s, v2.4s, v4.4s
+	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
+	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
+	VBIT V21.B16, V3.B16, V2.B16
+	WORD $0x6ea0e543 // fcmgt v3.4s, v10.4s, v0.4s
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4e33d403 // fadd v3.4s, v0.4s, v19.4s
+	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
+	WORD $0x6e23dc23 // fmul v3.4s, v1.4s, v3.4s
+	WORD $0x6eb4e442 // fcmgt v2.4s, v2.4s, v20.4s
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE swiGLUNEON_single_loop
+	B swiGLUNEON_tail
+
 DATA bceWithLogitsNEON_consts<>+0(SB)/4, $0x7f800000
 DATA bceWithLogitsNEON_consts<>+4(SB)/4, $0x7f800000
 DATA bceWithLogitsNEON_consts<>+8(SB)/4, $0x7f800000
@@ -4713,8 +5320,8 @@ DATA bceWithLogitsNEON_consts<>+296(SB)/4, $0x3e6dd130
 DATA bceWithLogitsNEON_consts<>+300(SB)/4, $0x3e926493
 DATA bceWithLogitsNEON_consts<>+304(SB)/4, $0x3ecccc6a
 DATA bceWithLogitsNEON_consts<>+308(SB)/4, $0x3f2aaaab
-DATA bceWithLogitsNEON_consts<>+312(SB)/4, $0xf6c800ab
-DATA bceWithLogitsNEON_consts<>+316(SB)/4, $0x29800000
+DATA bceWithLogitsNEON_consts<>+312(SB)/4, $0xf6c800a3
+DATA bceWithLogitsNEON_consts<>+316(SB)/4, $0x2d800000
 DATA bceWithLogitsNEON_consts<>+320(SB)/4, $0xbf800000
 DATA bceWithLogitsNEON_consts<>+324(SB)/4, $0x00000000
 DATA bceWithLogitsNEON_consts<>+328(SB)/4, $0x00000000
@@ -4742,7 +5349,7 @@ GLOBL bceWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V27: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V28: ln2lo[0], poly2[1], poly3[2], poly1[3]
 //	V29: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
-//	V30: sppoly1[0], sppoly0[1], expbias171[2], twom44[3]
+//	V30: sppoly1[0], sppoly0[1], expbias163[2], twom36[3]
 //	V31: negone[0]
 TEXT ·bceWithLogitsNEON(SB), NOSPLIT, $0-72
 	MOVD loss_base+0(FP), R0
@@ -9033,8 +9640,8 @@ DATA softplusBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA softplusBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
 DATA softplusBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
 DATA softplusBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x4096c00000000000
-DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
+DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
 DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
 DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
 DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
@@ -9519,8 +10126,8 @@ DATA logSigmoidBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
 DATA logSigmoidBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x4096c00000000000
-DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
+DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
 DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
 DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
 DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
@@ -10011,8 +10618,8 @@ DATA glu64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA glu64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
 DATA glu64NEON_consts<>+144(SB)/8, $0x8000000000000000
 DATA glu64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA glu64NEON_consts<>+160(SB)/8, $0x4096c00000000000
-DATA glu64NEON_consts<>+168(SB)/8, $0x4096c00000000000
+DATA glu64NEON_consts<>+160(SB)/8, $0x4096e00000000000
+DATA glu64NEON_consts<>+168(SB)/8, $0x4096e00000000000
 DATA glu64NEON_consts<>+176(SB)/8, $0x0000000000000001
 DATA glu64NEON_consts<>+184(SB)/8, $0x0000000000000001
 DATA glu64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
@@ -10476,6 +11083,666 @@ glu64NEON_single_safe:
 	CMP $2, R5
 	BGE glu64NEON_single_loop
 	B glu64NEON_tail
+
+DATA swiGLU64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA swiGLU64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA swiGLU64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA swiGLU64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA swiGLU64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA swiGLU64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA swiGLU64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA swiGLU64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA swiGLU64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA swiGLU64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA swiGLU64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA swiGLU64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA swiGLU64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA swiGLU64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA swiGLU64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA swiGLU64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA swiGLU64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA swiGLU64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA swiGLU64NEON_consts<>+144(SB)/8, $0x7ff0000000000000
+DATA swiGLU64NEON_consts<>+152(SB)/8, $0x7ff0000000000000
+DATA swiGLU64NEON_consts<>+160(SB)/8, $0x7fefffffffffffff
+DATA swiGLU64NEON_consts<>+168(SB)/8, $0x7fefffffffffffff
+DATA swiGLU64NEON_consts<>+176(SB)/8, $0x8000000000000000
+DATA swiGLU64NEON_consts<>+184(SB)/8, $0x8000000000000000
+DATA swiGLU64NEON_consts<>+192(SB)/8, $0x4087800000000000
+DATA swiGLU64NEON_consts<>+200(SB)/8, $0x4087800000000000
+DATA swiGLU64NEON_consts<>+208(SB)/8, $0x4096e00000000000
+DATA swiGLU64NEON_consts<>+216(SB)/8, $0x4096e00000000000
+DATA swiGLU64NEON_consts<>+224(SB)/8, $0x0000000000000001
+DATA swiGLU64NEON_consts<>+232(SB)/8, $0x0000000000000001
+DATA swiGLU64NEON_consts<>+240(SB)/8, $0x000fffffffffffff
+DATA swiGLU64NEON_consts<>+248(SB)/8, $0x000fffffffffffff
+DATA swiGLU64NEON_consts<>+256(SB)/8, $0xfff8000000000000
+DATA swiGLU64NEON_consts<>+264(SB)/8, $0xfff8000000000000
+DATA swiGLU64NEON_consts<>+272(SB)/8, $0x408000007fffffff
+DATA swiGLU64NEON_consts<>+280(SB)/8, $0x408000007fffffff
+DATA swiGLU64NEON_consts<>+288(SB)/8, $0xbff71547652b82fe
+DATA swiGLU64NEON_consts<>+296(SB)/8, $0x0000000008080808
+DATA swiGLU64NEON_consts<>+304(SB)/8, $0x3fe62e42fefa39ef
+DATA swiGLU64NEON_consts<>+312(SB)/8, $0x3c7abc9e3b39803f
+DATA swiGLU64NEON_consts<>+320(SB)/8, $0xbec71eccc25b4c2f
+DATA swiGLU64NEON_consts<>+328(SB)/8, $0x3bf0000000000000
+DATA swiGLU64NEON_consts<>+336(SB)/8, $0x43f0000000000000
+DATA swiGLU64NEON_consts<>+344(SB)/8, $0x3bf0000000000000
+DATA swiGLU64NEON_consts<>+352(SB)/8, $0x0706050403020100
+DATA swiGLU64NEON_consts<>+360(SB)/8, $0x0706050403020100
+DATA swiGLU64NEON_consts<>+368(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLU64NEON_consts<>+376(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLU64NEON_consts<>+384(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLU64NEON_consts<>+392(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLU64NEON_consts<>+400(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLU64NEON_consts<>+408(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLU64NEON_consts<>+416(SB)/8, $0xbf81111111111c53
+DATA swiGLU64NEON_consts<>+424(SB)/8, $0xbf81111111111c53
+DATA swiGLU64NEON_consts<>+432(SB)/8, $0x3fa555555555744a
+DATA swiGLU64NEON_consts<>+440(SB)/8, $0x3fa555555555744a
+DATA swiGLU64NEON_consts<>+448(SB)/8, $0xbfc5555555555555
+DATA swiGLU64NEON_consts<>+456(SB)/8, $0xbfc5555555555555
+DATA swiGLU64NEON_consts<>+464(SB)/8, $0x3fdfffffffffffff
+DATA swiGLU64NEON_consts<>+472(SB)/8, $0x3fdfffffffffffff
+DATA swiGLU64NEON_consts<>+480(SB)/8, $0xbff0000000000000
+DATA swiGLU64NEON_consts<>+488(SB)/8, $0xbff0000000000000
+DATA swiGLU64NEON_consts<>+496(SB)/8, $0x0000000000000000
+DATA swiGLU64NEON_consts<>+504(SB)/8, $0x0000000000000000
+DATA swiGLU64NEON_consts<>+512(SB)/8, $0xef3a00000000043f
+DATA swiGLU64NEON_consts<>+520(SB)/8, $0xef3a00000000043f
+DATA swiGLU64NEON_consts<>+528(SB)/8, $0xef3a000000000040
+DATA swiGLU64NEON_consts<>+536(SB)/8, $0xef3a000000000040
+GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $544
+
+// func swiGLU64NEON(dst []float64, gate []float64, up []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V10: neglarge
+//	V11: large
+//	V12: magic
+//	V13: mask3
+//	V14: exptabrel
+//	V15: exptabrel (cont.)
+//	V16: exptabscaled
+//	V17: exptabscaled (cont.)
+//	V18: one
+//	V19: inf
+//	V20: maxfinite
+//	V21: signbit
+//	V22: clamp
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], upscaledown[1]
+//	V31: upscaleup[0], twom64[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, zero, expbias1087, expbias64
+TEXT ·swiGLU64NEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R5
+	MOVD gate_base+24(FP), R1
+	MOVD gate_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD up_base+48(FP), R2
+	MOVD up_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $swiGLU64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V10.D2, V11.D2, V12.D2, V13.D2]
+	VLD1.P 64(R7), [V14.D2, V15.D2, V16.D2, V17.D2]
+	VLD1.P 64(R7), [V18.D2, V19.D2, V20.D2, V21.D2]
+	VLD1.P 64(R7), [V22.D2, V23.D2, V24.D2, V25.D2]
+	VLD1.P 64(R7), [V26.D2, V27.D2, V28.D2, V29.D2]
+	VLD1 (R7), [V30.D2, V31.D2]
+	CMP $2, R5
+	BLT swiGLU64NEON_tail
+swiGLU64NEON_single:
+swiGLU64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
+	VADDV V3.S4, V3
+	VMOV V3.S[0], R8
+	CBNZW R8, swiGLU64NEON_single_tiny
+	VMOV V0.B16, V2.B16
+	VMOV V12.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eecd464 // fsub v4.2d, v3.2d, v12.2d
+	VAND V13.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V14.B16, V15.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 48(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 64(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 80(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e72d4c2 // fadd v2.2d, v6.2d, v18.2d
+	WORD $0x4e72f4c3 // fmax v3.2d, v6.2d, v18.2d
+	WORD $0x4ef2f4c4 // fmin v4.2d, v6.2d, v18.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe43 // fdiv v3.2d, v18.2d, v3.2d
+	VMOV V18.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e61dc02 // fmul v2.2d, v0.2d, v1.2d
+	WORD $0x4ee2d444 // fsub v4.2d, v2.2d, v2.2d
+	WORD $0x4e64e484 // fcmeq v4.2d, v4.2d, v4.2d
+	VADDV V4.S4, V6
+	VMOV V6.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLU64NEON_single_tiny
+	VMOV V2.B16, V4.B16
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VFMLA V1.D2, V0.D2, V4.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V4.D2, V5.D2
+	VFMLA V3.D2, V2.D2, V5.D2
+	VBIT V21.B16, V2.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE swiGLU64NEON_single_loop
+swiGLU64NEON_tail:
+	CBZ R5, swiGLU64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	WORD $0x4e6af402 // fmax v2.2d, v0.2d, v10.2d
+	WORD $0x4eebf442 // fmin v2.2d, v2.2d, v11.2d
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
+	VAND V13.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 80(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e72d4e3 // fadd v3.2d, v7.2d, v18.2d
+	WORD $0x4e72f4e4 // fmax v4.2d, v7.2d, v18.2d
+	WORD $0x4ef2f4e5 // fmin v5.2d, v7.2d, v18.2d
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	VMOV V18.B16, V6.B16
+	VFMLS V4.D2, V3.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x6e61dc43 // fmul v3.2d, v2.2d, v1.2d
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef3f463 // fmin v3.2d, v3.2d, v19.2d
+	VMOV V1.B16, V5.B16
+	FMOVQ 176(R7), F7
+	WORD $0x4fde1827 // fmla v7.2d, v1.2d, v30.d[1]
+	WORD $0x6ef4e468 // fcmgt v8.2d, v3.2d, v20.2d
+	VBIT V8.B16, V7.B16, V5.B16
+	WORD $0x6e65dc47 // fmul v7.2d, v2.2d, v5.2d
+	VMOV V7.B16, V8.B16
+	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
+	VFMLA V5.D2, V2.D2, V8.D2
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	VFMLA V4.D2, V8.D2, V6.D2
+	VFMLA V4.D2, V7.D2, V6.D2
+	VBIT V21.B16, V7.B16, V6.B16
+	FMOVQ 176(R7), F2
+	WORD $0x4fdf10c2 // fmla v2.2d, v6.2d, v31.d[0]
+	WORD $0x6ef4e463 // fcmgt v3.2d, v3.2d, v20.2d
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	VMOV V2.B16, V3.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef6f442 // fmin v2.2d, v2.2d, v22.2d
+	VMOV V12.B16, V4.B16
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
+	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
+	VAND V13.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
+	FMOVQ 64(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	FMOVQ 80(R7), F5
+	VFMLA V2.D2, V9.D2, V5.D2
+	FMOVQ 96(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	FMOVQ 112(R7), F5
+	VFMLA V2.D2, V9.D2, V5.D2
+	FMOVQ 128(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	FMOVQ 144(R7), F5
+	VFMLA V2.D2, V9.D2, V5.D2
+	FMOVQ 160(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V2.D2, V7.D2
+	FMOVQ 192(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	WORD $0x6e68dc64 // fmul v4.2d, v3.2d, v8.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V8.D2, V3.D2, V5.D2
+	VFMLS V7.D2, V4.D2, V5.D2
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V21.B16, V4.B16, V4.B16
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	VFMLA V0.D2, V1.D2, V4.D2
+	VBIT V21.B16, V1.B16, V4.B16
+	WORD $0x6eebe402 // fcmgt v2.2d, v0.2d, v11.2d
+	VBIT V2.B16, V4.B16, V6.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef7f442 // fmin v2.2d, v2.2d, v23.2d
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V13.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	FMOVQ 64(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 80(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V1.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee33704 // cmgt v4.2d, v24.2d, v3.2d
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V25.B16, V1.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e62dc85 // fmul v5.2d, v4.2d, v2.2d
+	VMOV V5.B16, V9.B16
+	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
+	VFMLA V2.D2, V4.D2, V9.D2
+	WORD $0x6e68dca2 // fmul v2.2d, v5.2d, v8.2d
+	VMOV V2.B16, V4.B16
+	VFMLS V8.D2, V5.D2, V4.D2
+	VFMLS V7.D2, V2.D2, V4.D2
+	VFMLS V8.D2, V9.D2, V4.D2
+	WORD $0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
+	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	WORD $0x6ee0f823 // fneg v3.2d, v1.2d
+	VBIT V21.B16, V3.B16, V2.B16
+	WORD $0x6ee0e543 // fcmgt v3.2d, v10.2d, v0.2d
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
+	WORD $0x4e73d403 // fadd v3.2d, v0.2d, v19.2d
+	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
+	WORD $0x6e63dc23 // fmul v3.2d, v1.2d, v3.2d
+	WORD $0x6ef4e442 // fcmgt v2.2d, v2.2d, v20.2d
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVD F6, (R0)
+swiGLU64NEON_done:
+	RET
+swiGLU64NEON_single_tiny:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x6ee0e542 // fcmgt v2.2d, v10.2d, v0.2d
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLU64NEON_single_safe
+	WORD $0x4ee1d422 // fsub v2.2d, v1.2d, v1.2d
+	WORD $0x4e62e442 // fcmeq v2.2d, v2.2d, v2.2d
+	VADDV V2.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLU64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef7f400 // fmin v0.2d, v0.2d, v23.2d
+	VMOV V0.B16, V2.B16
+	VMOV V12.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eecd464 // fsub v4.2d, v3.2d, v12.2d
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	VAND V13.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 32(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V16.B16, V17.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V14.B16, V15.B16], V5.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 64(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 80(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	FMOVQ 208(R7), F2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $1, V1.D2, V3.D2
+	VUSRA $53, V3.D2, V2.D2
+	WORD $0x4ee23703 // cmgt v3.2d, v24.2d, v2.2d
+	VBIT V3.B16, V24.B16, V2.B16
+	VSHL $52, V2.D2, V2.D2
+	VAND V25.B16, V1.B16, V3.B16
+	VORR V18.B16, V3.B16, V3.B16
+	WORD $0x6e60dc64 // fmul v4.2d, v3.2d, v0.2d
+	VMOV V4.B16, V7.B16
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V0.D2, V3.D2, V7.D2
+	WORD $0x6e66dc80 // fmul v0.2d, v4.2d, v6.2d
+	VMOV V0.B16, V3.B16
+	VFMLS V6.D2, V4.D2, V3.D2
+	VFMLS V5.D2, V0.D2, V3.D2
+	VFMLS V6.D2, V7.D2, V3.D2
+	WORD $0x4ee3d400 // fsub v0.2d, v0.2d, v3.2d
+	WORD $0x6e62dc00 // fmul v0.2d, v0.2d, v2.2d
+	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VBIT V21.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE swiGLU64NEON_single_loop
+	B swiGLU64NEON_tail
+swiGLU64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	WORD $0x4e6af402 // fmax v2.2d, v0.2d, v10.2d
+	WORD $0x4eebf442 // fmin v2.2d, v2.2d, v11.2d
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
+	VAND V13.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 80(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e72d4e3 // fadd v3.2d, v7.2d, v18.2d
+	WORD $0x4e72f4e4 // fmax v4.2d, v7.2d, v18.2d
+	WORD $0x4ef2f4e5 // fmin v5.2d, v7.2d, v18.2d
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	VMOV V18.B16, V6.B16
+	VFMLS V4.D2, V3.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x6e61dc43 // fmul v3.2d, v2.2d, v1.2d
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef3f463 // fmin v3.2d, v3.2d, v19.2d
+	VMOV V1.B16, V5.B16
+	FMOVQ 176(R7), F7
+	WORD $0x4fde1827 // fmla v7.2d, v1.2d, v30.d[1]
+	WORD $0x6ef4e468 // fcmgt v8.2d, v3.2d, v20.2d
+	VBIT V8.B16, V7.B16, V5.B16
+	WORD $0x6e65dc47 // fmul v7.2d, v2.2d, v5.2d
+	VMOV V7.B16, V8.B16
+	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
+	VFMLA V5.D2, V2.D2, V8.D2
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	VFMLA V4.D2, V8.D2, V6.D2
+	VFMLA V4.D2, V7.D2, V6.D2
+	VBIT V21.B16, V7.B16, V6.B16
+	FMOVQ 176(R7), F2
+	WORD $0x4fdf10c2 // fmla v2.2d, v6.2d, v31.d[0]
+	WORD $0x6ef4e463 // fcmgt v3.2d, v3.2d, v20.2d
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	VMOV V2.B16, V3.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef6f442 // fmin v2.2d, v2.2d, v22.2d
+	VMOV V12.B16, V4.B16
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
+	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
+	VAND V13.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
+	FMOVQ 64(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	FMOVQ 80(R7), F5
+	VFMLA V2.D2, V9.D2, V5.D2
+	FMOVQ 96(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	FMOVQ 112(R7), F5
+	VFMLA V2.D2, V9.D2, V5.D2
+	FMOVQ 128(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	FMOVQ 144(R7), F5
+	VFMLA V2.D2, V9.D2, V5.D2
+	FMOVQ 160(R7), F9
+	VFMLA V2.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V2.D2, V7.D2
+	FMOVQ 192(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	WORD $0x6e68dc64 // fmul v4.2d, v3.2d, v8.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V8.D2, V3.D2, V5.D2
+	VFMLS V7.D2, V4.D2, V5.D2
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V21.B16, V4.B16, V4.B16
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	VFMLA V0.D2, V1.D2, V4.D2
+	VBIT V21.B16, V1.B16, V4.B16
+	WORD $0x6eebe402 // fcmgt v2.2d, v0.2d, v11.2d
+	VBIT V2.B16, V4.B16, V6.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef7f442 // fmin v2.2d, v2.2d, v23.2d
+	VMOV V2.B16, V3.B16
+	VMOV V12.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V13.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F7
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	FMOVQ 64(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 80(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V1.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee33704 // cmgt v4.2d, v24.2d, v3.2d
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V25.B16, V1.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e62dc85 // fmul v5.2d, v4.2d, v2.2d
+	VMOV V5.B16, V9.B16
+	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
+	VFMLA V2.D2, V4.D2, V9.D2
+	WORD $0x6e68dca2 // fmul v2.2d, v5.2d, v8.2d
+	VMOV V2.B16, V4.B16
+	VFMLS V8.D2, V5.D2, V4.D2
+	VFMLS V7.D2, V2.D2, V4.D2
+	VFMLS V8.D2, V9.D2, V4.D2
+	WORD $0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
+	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	WORD $0x6ee0f823 // fneg v3.2d, v1.2d
+	VBIT V21.B16, V3.B16, V2.B16
+	WORD $0x6ee0e543 // fcmgt v3.2d, v10.2d, v0.2d
+	VBIT V3.B16, V2.B16, V6.B16
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
+	WORD $0x4e73d403 // fadd v3.2d, v0.2d, v19.2d
+	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
+	WORD $0x6e63dc23 // fmul v3.2d, v1.2d, v3.2d
+	WORD $0x6ef4e442 // fcmgt v2.2d, v2.2d, v20.2d
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE swiGLU64NEON_single_loop
+	B swiGLU64NEON_tail
 
 DATA bceWithLogits64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
 DATA bceWithLogits64NEON_consts<>+8(SB)/8, $0x7ff0000000000000

@@ -17,6 +17,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SoftplusBackward", backward: fallback.SoftplusBackward},
 	{name: "LogSigmoidBackward", backward: fallback.LogSigmoidBackward},
 	{name: "GLU", backward: fallback.GLU},
+	{name: "SwiGLU", backward: fallback.SwiGLU},
 	{name: "BCEWithLogits", backward: fallback.BCEWithLogits},
 }
 
@@ -33,5 +34,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SoftplusBackward64", backward: fallback.SoftplusBackward64},
 	{name: "LogSigmoidBackward64", backward: fallback.LogSigmoidBackward64},
 	{name: "GLU64", backward: fallback.GLU64},
+	{name: "SwiGLU64", backward: fallback.SwiGLU64},
 	{name: "BCEWithLogits64", backward: fallback.BCEWithLogits64},
 }

@@ -28,7 +28,7 @@ const c32Clamp float32 = 0x1.b8p+06
 
 var c32Exptabhi = [8]float32{0x1p+00, 0x1.172b84p+00, 0x1.306fep+00, 0x1.4bfdaep+00, 0x1.6a09e6p+00, 0x1.8ace54p+00, 0x1.ae89fap+00, 0x1.d5818ep+00}
 
-const c32TwoNegScale float32 = 0x1p-44
+const c32TwoNegScale float32 = 0x1p-36
 const c32Neglarge float32 = -0x1p+05
 const c32Tanhclamp float32 = 0x1.4p+03
 const c32Tanhsmall float32 = 0x1p-01
@@ -45,11 +45,13 @@ const c32Sppoly2 float32 = 0x1.24c926p-02
 const c32Sppoly1 float32 = 0x1.9998d4p-02
 const c32Sppoly0 float32 = 0x1.555556p-01
 const c32Zero float32 = 0x0p+00
-const c32Productclamp float32 = 0x1.84p+07
+const c32Productclamp float32 = 0x1.9p+07
 
 var c32Inf = float32(math.Inf(1))
 
 const c32Maxfinite float32 = 0x1.fffffep+127
+const c32Upscaledown float32 = 0x1p-64
+const c32Upscaleup float32 = 0x1p+64
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -104,11 +106,13 @@ const c64Sppoly2 float64 = 0x1.2492492499d46p-02
 const c64Sppoly1 float64 = 0x1.9999999999944p-02
 const c64Sppoly0 float64 = 0x1.5555555555555p-01
 const c64Zero float64 = 0x0p+00
-const c64Productclamp float64 = 0x1.6cp+10
+const c64Productclamp float64 = 0x1.6ep+10
 
 var c64Inf = float64(math.Inf(1))
 
 const c64Maxfinite float64 = 0x1.fffffffffffffp+1023
+const c64Upscaledown float64 = 0x1p-64
+const c64Upscaleup float64 = 0x1p+64
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -251,6 +255,18 @@ func GLU(dst, a, b []float32) {
 		check.PanicBinary("fallback", "GLU", [3]string{"dst", "a", "b"}, dst, a, b)
 	}
 	genGLU(dst, a, b)
+}
+
+// SwiGLU sets dst[i] = gate[i]·σ(gate[i])·up[i] for every i. A NaN gate
+// gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dst may be gate or
+// up itself (in place); it must not otherwise overlap them. It panics if
+// the lengths differ or dst partially overlaps an input.
+func SwiGLU(dst, gate, up []float32) {
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("fallback", "SwiGLU", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	genSwiGLU(dst, gate, up)
 }
 
 // BCEWithLogits sets loss[i] = max(z[i], 0) - t[i]·z[i] +
@@ -408,6 +424,18 @@ func GLU64(dst, a, b []float64) {
 		check.PanicBinary("fallback", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)
 	}
 	genGLU64(dst, a, b)
+}
+
+// SwiGLU64 sets dst[i] = gate[i]·σ(gate[i])·up[i] for every i. A NaN gate
+// gives that NaN quieted, else a NaN up does; a NaN the arithmetic makes
+// (∞-∞, 0·∞) is the negative quiet NaN without payload. dst may be gate or
+// up itself (in place); it must not otherwise overlap them. It panics if
+// the lengths differ or dst partially overlaps an input.
+func SwiGLU64(dst, gate, up []float64) {
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("fallback", "SwiGLU64", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	genSwiGLU64(dst, gate, up)
 }
 
 // BCEWithLogits64 sets loss[i] = max(z[i], 0) - t[i]·z[i] +
@@ -707,7 +735,7 @@ func sigmoidTiny(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff55) << 23)
+	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
@@ -1011,7 +1039,7 @@ func sigmoidSafe(src float32) float32 {
 			}
 			v21 = float32(s)
 		}
-		v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff55) << 23)
+		v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff5d) << 23)
 		{
 			p := float64(float64(v20) * float64(v21))
 			s := float64(p + float64(v20))
@@ -2138,10 +2166,10 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff55) << 23)
-	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff55) << 23)
-	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff55) << 23)
-	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff55) << 23)
+	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff5d) << 23)
+	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff5d) << 23)
+	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff5d) << 23)
+	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
@@ -2520,7 +2548,7 @@ func siLUTiny(src float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff55) << 23)
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
 	v9 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
 	v10 := float32(v9 * v5)
 	var v11 float32
@@ -2845,7 +2873,7 @@ func siLUSafe(src float32) float32 {
 			}
 			v23 = float32(s)
 		}
-		v25 := math.Float32frombits((math.Float32bits(v20)>>3 - 0x937ff55) << 23)
+		v25 := math.Float32frombits((math.Float32bits(v20)>>3 - 0x937ff5d) << 23)
 		v26 := min(math.Float32frombits(math.Float32bits(v18)&^0x80000000), c32Clamp)
 		v27 := float32(v26 * v22)
 		var v28 float32
@@ -3999,10 +4027,10 @@ func siLUTiny4(dst, src *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff55) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff55) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff55) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff55) << 23)
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
 	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
 	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
 	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
@@ -4533,7 +4561,7 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff55) << 23)
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
 	v9 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
 	v10 := float32(v9 - c32One)
 	v11 := float32(v10 * v5)
@@ -4935,7 +4963,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			}
 			v33 = float32(s)
 		}
-		v35 := math.Float32frombits((math.Float32bits(v30)>>3 - 0x937ff55) << 23)
+		v35 := math.Float32frombits((math.Float32bits(v30)>>3 - 0x937ff5d) << 23)
 		v36 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Clamp)
 		v37 := float32(v36 - c32One)
 		v38 := float32(v37 * v32)
@@ -6394,10 +6422,10 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff55) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff55) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff55) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff55) << 23)
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
 	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
 	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
 	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
@@ -8935,7 +8963,7 @@ func softplusTiny(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff55) << 23)
+	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v4) * float64(v5))
 		s := float64(p + float64(v4))
@@ -9329,7 +9357,7 @@ func softplusSafe(src float32) float32 {
 			}
 			v37 = float32(s)
 		}
-		v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff55) << 23)
+		v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff5d) << 23)
 		{
 			p := float64(float64(v36) * float64(v37))
 			s := float64(p + float64(v36))
@@ -10816,10 +10844,10 @@ func softplusTiny4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff55) << 23)
-	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff55) << 23)
-	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff55) << 23)
-	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff55) << 23)
+	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff5d) << 23)
+	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff5d) << 23)
+	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff5d) << 23)
+	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v4_0) * float64(v5_0))
 		s := float64(p + float64(v4_0))
@@ -11290,7 +11318,7 @@ func logSigmoidTiny(src float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff55) << 23)
+	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v5) * float64(v6))
 		s := float64(p + float64(v5))
@@ -11687,7 +11715,7 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v38 = float32(s)
 		}
-		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff55) << 23)
+		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff5d) << 23)
 		{
 			p := float64(float64(v37) * float64(v38))
 			s := float64(p + float64(v37))
@@ -13192,10 +13220,10 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff55) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff55) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff55) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff55) << 23)
+	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
+	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
+	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
+	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v5_0) * float64(v6_0))
 		s := float64(p + float64(v5_0))
@@ -13592,7 +13620,7 @@ func softplusBackwardTiny(dy, x float32) (float32, bool) {
 		v7 = float32(s)
 	}
 	v9 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
 	v11 := float32(v9 * v6)
 	var v12 float32
 	{
@@ -13919,7 +13947,7 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			v24 = float32(s)
 		}
 		v26 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
 		v28 := float32(v26 * v23)
 		var v29 float32
 		{
@@ -15108,10 +15136,10 @@ func softplusBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v9_1 := math.Float32frombits(math.Float32bits(dy1)&0x7fffff | 0x3f800000)
 	v9_2 := math.Float32frombits(math.Float32bits(dy2)&0x7fffff | 0x3f800000)
 	v9_3 := math.Float32frombits(math.Float32bits(dy3)&0x7fffff | 0x3f800000)
-	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(dy0)<<1>>24)-154664916, 1)) << 23)
-	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(dy1)<<1>>24)-154664916, 1)) << 23)
-	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(dy2)<<1>>24)-154664916, 1)) << 23)
-	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(dy3)<<1>>24)-154664916, 1)) << 23)
+	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(dy0)<<1>>24)-154664924, 1)) << 23)
+	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(dy1)<<1>>24)-154664924, 1)) << 23)
+	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(dy2)<<1>>24)-154664924, 1)) << 23)
+	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(dy3)<<1>>24)-154664924, 1)) << 23)
 	v11_0 := float32(v9_0 * v6_0)
 	v11_1 := float32(v9_1 * v6_1)
 	v11_2 := float32(v9_2 * v6_2)
@@ -15575,7 +15603,7 @@ func logSigmoidBackwardTiny(dy, x float32) (float32, bool) {
 		v8 = float32(s)
 	}
 	v10 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-	v11 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+	v11 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
 	v12 := float32(v10 * v7)
 	var v13 float32
 	{
@@ -15904,7 +15932,7 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			v26 = float32(s)
 		}
 		v28 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v29 := math.Float32frombits(uint32(max(int32(math.Float32bits(v23)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664916, 1)) << 23)
+		v29 := math.Float32frombits(uint32(max(int32(math.Float32bits(v23)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
 		v30 := float32(v28 * v25)
 		var v31 float32
 		{
@@ -17101,10 +17129,10 @@ func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v10_1 := math.Float32frombits(math.Float32bits(dy1)&0x7fffff | 0x3f800000)
 	v10_2 := math.Float32frombits(math.Float32bits(dy2)&0x7fffff | 0x3f800000)
 	v10_3 := math.Float32frombits(math.Float32bits(dy3)&0x7fffff | 0x3f800000)
-	v11_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_0)>>3)+int32(math.Float32bits(dy0)<<1>>24)-154664916, 1)) << 23)
-	v11_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_1)>>3)+int32(math.Float32bits(dy1)<<1>>24)-154664916, 1)) << 23)
-	v11_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_2)>>3)+int32(math.Float32bits(dy2)<<1>>24)-154664916, 1)) << 23)
-	v11_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_3)>>3)+int32(math.Float32bits(dy3)<<1>>24)-154664916, 1)) << 23)
+	v11_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_0)>>3)+int32(math.Float32bits(dy0)<<1>>24)-154664924, 1)) << 23)
+	v11_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_1)>>3)+int32(math.Float32bits(dy1)<<1>>24)-154664924, 1)) << 23)
+	v11_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_2)>>3)+int32(math.Float32bits(dy2)<<1>>24)-154664924, 1)) << 23)
+	v11_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v5_3)>>3)+int32(math.Float32bits(dy3)<<1>>24)-154664924, 1)) << 23)
 	v12_0 := float32(v10_0 * v7_0)
 	v12_1 := float32(v10_1 * v7_1)
 	v12_2 := float32(v10_2 * v7_2)
@@ -17566,7 +17594,7 @@ func gluTiny(a, b float32) (float32, bool) {
 		v7 = float32(s)
 	}
 	v9 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
-	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(a)<<1>>24)-154664916, 1)) << 23)
+	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(a)<<1>>24)-154664924, 1)) << 23)
 	v11 := float32(v9 * v6)
 	var v12 float32
 	{
@@ -17893,7 +17921,7 @@ func gluSafe(a, b float32) float32 {
 			v24 = float32(s)
 		}
 		v26 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
-		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(a)<<1>>24)-154664916, 1)) << 23)
+		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(a)<<1>>24)-154664924, 1)) << 23)
 		v28 := float32(v26 * v23)
 		var v29 float32
 		{
@@ -19082,10 +19110,10 @@ func gluTiny4(dst, a, b *[4]float32) bool {
 	v9_1 := math.Float32frombits(math.Float32bits(a1)&0x7fffff | 0x3f800000)
 	v9_2 := math.Float32frombits(math.Float32bits(a2)&0x7fffff | 0x3f800000)
 	v9_3 := math.Float32frombits(math.Float32bits(a3)&0x7fffff | 0x3f800000)
-	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(a0)<<1>>24)-154664916, 1)) << 23)
-	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(a1)<<1>>24)-154664916, 1)) << 23)
-	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(a2)<<1>>24)-154664916, 1)) << 23)
-	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(a3)<<1>>24)-154664916, 1)) << 23)
+	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(a0)<<1>>24)-154664924, 1)) << 23)
+	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(a1)<<1>>24)-154664924, 1)) << 23)
+	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(a2)<<1>>24)-154664924, 1)) << 23)
+	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(a3)<<1>>24)-154664924, 1)) << 23)
 	v11_0 := float32(v9_0 * v6_0)
 	v11_1 := float32(v9_1 * v6_1)
 	v11_2 := float32(v9_2 * v6_2)
@@ -19248,6 +19276,2565 @@ func genGLU(dst, a, b []float32) {
 	}
 	for j := i; j < n; j++ {
 		dst[j] = elemGLU(a[j], b[j])
+	}
+}
+
+// swiGLUFast is SwiGLU's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func swiGLUFast(gate, up float32) (float32, bool) {
+	if !(gate <= c32Large && gate >= -c32Large) {
+		return 0, false
+	}
+	v1 := gate
+	var v2 float32
+	{
+		p := float64(float64(v1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	v3 := float32(v2 - c32Magic)
+	v4 := c32Exptabrel[math.Float32bits(v2)&7]
+	{
+		p := float64(float64(v3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1 = float32(s)
+	}
+	var v5 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v1) * float64(v5))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v6 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
+	v7 := float32(v6 + c32One)
+	v8 := max(v6, c32One)
+	v9 := min(v6, c32One)
+	v8 = float32(v8 - v7)
+	v9 = float32(v9 + v8)
+	{
+		p := float64(float64(v6) * float64(v4))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	v10 := float32(v7 + v9)
+	v11 := float32(1 / v10)
+	var v12 float32
+	{
+		p := float64(float64(-v7) * float64(v11))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(-v11) * float64(v9))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(gate * up)
+	v14 := float32(v13 - v13)
+	if v14 != v14 {
+		return 0, false
+	}
+	v15 := v13
+	{
+		p := float64(float64(gate) * float64(up))
+		s := float64(p + float64(-v15))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v15)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	v16 := float32(v12 * v11)
+	v17 := float32(v13 * v16)
+	{
+		p := float64(float64(v15) * float64(v11))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	{
+		p := float64(float64(v13) * float64(v11))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v13)&0x80000000)
+	return v17, true
+}
+
+// swiGLUTiny is SwiGLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func swiGLUTiny(gate, up float32) (float32, bool) {
+	if !(gate < -c32Large) {
+		return 0, false
+	}
+	v1 := float32(up - up)
+	if v1 != v1 {
+		return 0, false
+	}
+	v2 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+	v3 := v2
+	var v4 float32
+	{
+		p := float64(float64(v3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	v5 := float32(v4 - c32Magic)
+	{
+		p := float64(float64(v5) * float64(c32Ln2hi))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(c32Ln2lo))
+		s := float64(p + float64(v3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3 = float32(s)
+	}
+	v6 := c32Exptabhi[math.Float32bits(v4)&7]
+	v7 := c32Exptabrel[math.Float32bits(v4)&7]
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v3) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
+	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
+	v11 := float32(v9 * v2)
+	v12 := v11
+	{
+		p := float64(float64(v9) * float64(v2))
+		s := float64(p + float64(-v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v11 * v6)
+	var v14 float32
+	{
+		p := float64(float64(-v11) * float64(v6))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14 = float32(s)
+	}
+	{
+		p := float64(float64(-v13) * float64(v7))
+		s := float64(p + float64(v14))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14 = float32(s)
+	}
+	{
+		p := float64(float64(-v12) * float64(v6))
+		s := float64(p + float64(v14))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14 = float32(s)
+	}
+	v13 = float32(v13 - v14)
+	v13 = float32(float32(v13*v10) * c32TwoNegScale)
+	v15 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
+	v13 = math.Float32frombits(math.Float32bits(v13) | math.Float32bits(v15)&0x80000000)
+	return v13, true
+}
+
+// swiGLUSafe is SwiGLU's safe code on one element.
+func swiGLUSafe(gate, up float32) float32 {
+	var v1 float32
+	if gate >= c32Neglarge && gate <= c32Large {
+		v2 := max(gate, c32Neglarge)
+		v3 := min(v2, c32Large)
+		v4 := v3
+		var v5 float32
+		{
+			p := float64(float64(v4) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5 = float32(s)
+		}
+		v6 := float32(v5 - c32Magic)
+		v7 := c32Exptabrel[math.Float32bits(v5)&7]
+		{
+			p := float64(float64(v6) * float64(c32Ln2hi))
+			s := float64(p + float64(v4))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4 = float32(s)
+		}
+		{
+			p := float64(float64(v6) * float64(c32Ln2lo))
+			s := float64(p + float64(v4))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v4 = float32(s)
+		}
+		var v8 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v4))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		{
+			p := float64(float64(v8) * float64(v4))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		{
+			p := float64(float64(v8) * float64(v4))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		{
+			p := float64(float64(v4) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+		v10 := float32(v9 + c32One)
+		v11 := max(v9, c32One)
+		v12 := min(v9, c32One)
+		v11 = float32(v11 - v10)
+		v12 = float32(v12 + v11)
+		{
+			p := float64(float64(v9) * float64(v7))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12 = float32(s)
+		}
+		v13 := float32(v10 + v12)
+		v14 := float32(1 / v13)
+		var v15 float32
+		{
+			p := float64(float64(-v10) * float64(v14))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		{
+			p := float64(float64(-v14) * float64(v12))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		v16 := float32(v3 * up)
+		v17 := min(math.Float32frombits(math.Float32bits(v16)&^0x80000000), c32Inf)
+		v18 := up
+		var v19 float32
+		{
+			p := float64(float64(up) * float64(c32Upscaledown))
+			s := float64(p + float64(c32Zero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		if v17 > c32Maxfinite {
+			v18 = v19
+		}
+		v20 := float32(v3 * v18)
+		v21 := v20
+		{
+			p := float64(float64(v3) * float64(v18))
+			s := float64(p + float64(-v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v22 := float32(v15 * v14)
+		v23 := float32(v20 * v22)
+		{
+			p := float64(float64(v21) * float64(v14))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23 = float32(s)
+		}
+		{
+			p := float64(float64(v20) * float64(v14))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23 = float32(s)
+		}
+		v23 = math.Float32frombits(math.Float32bits(v23) | math.Float32bits(v20)&0x80000000)
+		var v24 float32
+		{
+			p := float64(float64(v23) * float64(c32Upscaleup))
+			s := float64(p + float64(c32Zero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		if v17 > c32Maxfinite {
+			v23 = v24
+		}
+		v1 = v23
+	}
+	var v25 float32
+	if gate >= c32Large {
+		v26 := math.Float32frombits(math.Float32bits(gate) ^ 0x80000000)
+		v27 := v26
+		v28 := min(math.Float32frombits(math.Float32bits(v26)&^0x80000000), c32Clamp)
+		var v29 float32
+		{
+			p := float64(float64(v28) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		v30 := float32(v29 - c32Magic)
+		{
+			p := float64(float64(v30) * float64(c32Ln2hi))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		{
+			p := float64(float64(v30) * float64(c32Ln2lo))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		v31 := c32Exptabhi[math.Float32bits(v29)&7]
+		v32 := c32Exptabrel[math.Float32bits(v29)&7]
+		var v33 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v28))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33 = float32(s)
+		}
+		{
+			p := float64(float64(v33) * float64(v28))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33 = float32(s)
+		}
+		{
+			p := float64(float64(v33) * float64(v28))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33 = float32(s)
+		}
+		{
+			p := float64(float64(v28) * float64(v33))
+			s := float64(p + float64(v32))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v32 = float32(s)
+		}
+		v34 := math.Float32frombits((math.Float32bits(v29)>>3 - 0x937ff5d) << 23)
+		v35 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Clamp)
+		v36 := float32(v35 * v31)
+		var v37 float32
+		{
+			p := float64(float64(-v35) * float64(v31))
+			s := float64(p + float64(v36))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37 = float32(s)
+		}
+		{
+			p := float64(float64(-v36) * float64(v32))
+			s := float64(p + float64(v37))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37 = float32(s)
+		}
+		v36 = float32(v36 - v37)
+		v36 = float32(float32(v36*v34) * c32TwoNegScale)
+		v36 = math.Float32frombits(math.Float32bits(v36) | 0x80000000)
+		v38 := float32(up * v36)
+		{
+			p := float64(float64(up) * float64(gate))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38 = float32(s)
+		}
+		v38 = math.Float32frombits(math.Float32bits(v38) | math.Float32bits(up)&0x80000000)
+		v25 = v38
+	}
+	if gate > c32Large {
+		v1 = v25
+	}
+	var v39 float32
+	if gate <= c32Neglarge {
+		v40 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v41 := v40
+		var v42 float32
+		{
+			p := float64(float64(v41) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v42 = float32(s)
+		}
+		v43 := float32(v42 - c32Magic)
+		{
+			p := float64(float64(v43) * float64(c32Ln2hi))
+			s := float64(p + float64(v41))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		{
+			p := float64(float64(v43) * float64(c32Ln2lo))
+			s := float64(p + float64(v41))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		v44 := c32Exptabhi[math.Float32bits(v42)&7]
+		v45 := c32Exptabrel[math.Float32bits(v42)&7]
+		var v46 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v41))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v46 = float32(s)
+		}
+		{
+			p := float64(float64(v46) * float64(v41))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v46 = float32(s)
+		}
+		{
+			p := float64(float64(v46) * float64(v41))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v46 = float32(s)
+		}
+		{
+			p := float64(float64(v41) * float64(v46))
+			s := float64(p + float64(v45))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v45 = float32(s)
+		}
+		v47 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
+		v48 := math.Float32frombits(uint32(max(int32(math.Float32bits(v42)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
+		v49 := float32(v47 * v40)
+		v50 := v49
+		{
+			p := float64(float64(v47) * float64(v40))
+			s := float64(p + float64(-v50))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v50)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v50 = float32(s)
+		}
+		v51 := float32(v49 * v44)
+		var v52 float32
+		{
+			p := float64(float64(-v49) * float64(v44))
+			s := float64(p + float64(v51))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		{
+			p := float64(float64(-v51) * float64(v45))
+			s := float64(p + float64(v52))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		{
+			p := float64(float64(-v50) * float64(v44))
+			s := float64(p + float64(v52))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		v51 = float32(v51 - v52)
+		v51 = float32(float32(v51*v48) * c32TwoNegScale)
+		v53 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
+		v51 = math.Float32frombits(math.Float32bits(v51) | math.Float32bits(v53)&0x80000000)
+		v39 = v51
+	}
+	v54 := gate < c32Neglarge
+	if v54 {
+		v1 = v39
+	}
+	v55 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
+	v56 := float32(gate + c32Inf)
+	v57 := float32(gate * v56)
+	v58 := float32(up * v57)
+	if v55 > c32Maxfinite {
+		v1 = v58
+	}
+	if v1 != v1 {
+		v1 = math.Float32frombits(0xffc00000)
+	}
+	if up != up {
+		v1 = math.Float32frombits(math.Float32bits(up) | 0x400000)
+	}
+	if gate != gate {
+		v1 = math.Float32frombits(math.Float32bits(gate) | 0x400000)
+	}
+	return v1
+}
+
+// swiGLUFast4 is SwiGLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func swiGLUFast4(dst, gate, up *[4]float32) bool {
+	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
+	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
+	if max(math.Float32bits(gate0)&0x7fffffff, math.Float32bits(gate1)&0x7fffffff, math.Float32bits(gate2)&0x7fffffff, math.Float32bits(gate3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := gate0
+	v1_1 := gate1
+	v1_2 := gate2
+	v1_3 := gate3
+	var v2_0 float32
+	{
+		p := float64(float64(v1_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	var v2_1 float32
+	{
+		p := float64(float64(v1_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	var v2_2 float32
+	{
+		p := float64(float64(v1_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	var v2_3 float32
+	{
+		p := float64(float64(v1_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	v3_0 := float32(v2_0 - c32Magic)
+	v3_1 := float32(v2_1 - c32Magic)
+	v3_2 := float32(v2_2 - c32Magic)
+	v3_3 := float32(v2_3 - c32Magic)
+	v4_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
+	v4_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
+	v4_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
+	v4_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v1_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v1_3 = float32(s)
+	}
+	var v5_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	var v5_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	var v5_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	var v5_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v1_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(v1_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v1_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v1_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v1_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v1_0) * float64(v5_0))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v1_1) * float64(v5_1))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v1_2) * float64(v5_2))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v1_3) * float64(v5_3))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v6_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
+	v6_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
+	v6_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
+	v6_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
+	v7_0 := float32(v6_0 + c32One)
+	v7_1 := float32(v6_1 + c32One)
+	v7_2 := float32(v6_2 + c32One)
+	v7_3 := float32(v6_3 + c32One)
+	v8_0 := max(v6_0, c32One)
+	v8_1 := max(v6_1, c32One)
+	v8_2 := max(v6_2, c32One)
+	v8_3 := max(v6_3, c32One)
+	v9_0 := min(v6_0, c32One)
+	v9_1 := min(v6_1, c32One)
+	v9_2 := min(v6_2, c32One)
+	v9_3 := min(v6_3, c32One)
+	v8_0 = float32(v8_0 - v7_0)
+	v8_1 = float32(v8_1 - v7_1)
+	v8_2 = float32(v8_2 - v7_2)
+	v8_3 = float32(v8_3 - v7_3)
+	v9_0 = float32(v9_0 + v8_0)
+	v9_1 = float32(v9_1 + v8_1)
+	v9_2 = float32(v9_2 + v8_2)
+	v9_3 = float32(v9_3 + v8_3)
+	{
+		p := float64(float64(v6_0) * float64(v4_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v4_1))
+		s := float64(p + float64(v9_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v4_2))
+		s := float64(p + float64(v9_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v4_3))
+		s := float64(p + float64(v9_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	v10_0 := float32(v7_0 + v9_0)
+	v10_1 := float32(v7_1 + v9_1)
+	v10_2 := float32(v7_2 + v9_2)
+	v10_3 := float32(v7_3 + v9_3)
+	v11_0 := float32(1 / v10_0)
+	v11_1 := float32(1 / v10_1)
+	v11_2 := float32(1 / v10_2)
+	v11_3 := float32(1 / v10_3)
+	var v12_0 float32
+	{
+		p := float64(float64(-v7_0) * float64(v11_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	var v12_1 float32
+	{
+		p := float64(float64(-v7_1) * float64(v11_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	var v12_2 float32
+	{
+		p := float64(float64(-v7_2) * float64(v11_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	var v12_3 float32
+	{
+		p := float64(float64(-v7_3) * float64(v11_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_0) * float64(v9_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_1) * float64(v9_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_2) * float64(v9_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_3) * float64(v9_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v13_0 := float32(gate0 * up0)
+	v13_1 := float32(gate1 * up1)
+	v13_2 := float32(gate2 * up2)
+	v13_3 := float32(gate3 * up3)
+	v14_0 := float32(v13_0 - v13_0)
+	v14_1 := float32(v13_1 - v13_1)
+	v14_2 := float32(v13_2 - v13_2)
+	v14_3 := float32(v13_3 - v13_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+		return false
+	}
+	v15_0 := v13_0
+	v15_1 := v13_1
+	v15_2 := v13_2
+	v15_3 := v13_3
+	{
+		p := float64(float64(gate0) * float64(up0))
+		s := float64(p + float64(-v15_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v15_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_0 = float32(s)
+	}
+	{
+		p := float64(float64(gate1) * float64(up1))
+		s := float64(p + float64(-v15_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v15_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_1 = float32(s)
+	}
+	{
+		p := float64(float64(gate2) * float64(up2))
+		s := float64(p + float64(-v15_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v15_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_2 = float32(s)
+	}
+	{
+		p := float64(float64(gate3) * float64(up3))
+		s := float64(p + float64(-v15_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v15_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_3 = float32(s)
+	}
+	v16_0 := float32(v12_0 * v11_0)
+	v16_1 := float32(v12_1 * v11_1)
+	v16_2 := float32(v12_2 * v11_2)
+	v16_3 := float32(v12_3 * v11_3)
+	v17_0 := float32(v13_0 * v16_0)
+	v17_1 := float32(v13_1 * v16_1)
+	v17_2 := float32(v13_2 * v16_2)
+	v17_3 := float32(v13_3 * v16_3)
+	{
+		p := float64(float64(v15_0) * float64(v11_0))
+		s := float64(p + float64(v17_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	{
+		p := float64(float64(v15_1) * float64(v11_1))
+		s := float64(p + float64(v17_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	{
+		p := float64(float64(v15_2) * float64(v11_2))
+		s := float64(p + float64(v17_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	{
+		p := float64(float64(v15_3) * float64(v11_3))
+		s := float64(p + float64(v17_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	{
+		p := float64(float64(v13_0) * float64(v11_0))
+		s := float64(p + float64(v17_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	{
+		p := float64(float64(v13_1) * float64(v11_1))
+		s := float64(p + float64(v17_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	{
+		p := float64(float64(v13_2) * float64(v11_2))
+		s := float64(p + float64(v17_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	{
+		p := float64(float64(v13_3) * float64(v11_3))
+		s := float64(p + float64(v17_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	v17_0 = math.Float32frombits(math.Float32bits(v17_0) | math.Float32bits(v13_0)&0x80000000)
+	v17_1 = math.Float32frombits(math.Float32bits(v17_1) | math.Float32bits(v13_1)&0x80000000)
+	v17_2 = math.Float32frombits(math.Float32bits(v17_2) | math.Float32bits(v13_2)&0x80000000)
+	v17_3 = math.Float32frombits(math.Float32bits(v17_3) | math.Float32bits(v13_3)&0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v17_0, v17_1, v17_2, v17_3
+	return true
+}
+
+// swiGLUTiny4 is SwiGLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func swiGLUTiny4(dst, gate, up *[4]float32) bool {
+	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
+	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
+	if !(gate0 < -c32Large && gate1 < -c32Large && gate2 < -c32Large && gate3 < -c32Large) {
+		return false
+	}
+	v1_0 := float32(up0 - up0)
+	v1_1 := float32(up1 - up1)
+	v1_2 := float32(up2 - up2)
+	v1_3 := float32(up3 - up3)
+	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+		return false
+	}
+	v2_0 := min(math.Float32frombits(math.Float32bits(gate0)&^0x80000000), c32Productclamp)
+	v2_1 := min(math.Float32frombits(math.Float32bits(gate1)&^0x80000000), c32Productclamp)
+	v2_2 := min(math.Float32frombits(math.Float32bits(gate2)&^0x80000000), c32Productclamp)
+	v2_3 := min(math.Float32frombits(math.Float32bits(gate3)&^0x80000000), c32Productclamp)
+	v3_0 := v2_0
+	v3_1 := v2_1
+	v3_2 := v2_2
+	v3_3 := v2_3
+	var v4_0 float32
+	{
+		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	var v4_1 float32
+	{
+		p := float64(float64(v3_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	var v4_2 float32
+	{
+		p := float64(float64(v3_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	var v4_3 float32
+	{
+		p := float64(float64(v3_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v3_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v3_3 = float32(s)
+	}
+	v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
+	v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	var v8_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	var v8_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	var v8_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v3_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v3_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v3_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v3_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v3_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v3_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v3_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v3_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v3_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v9_0 := math.Float32frombits(math.Float32bits(up0)&0x7fffff | 0x3f800000)
+	v9_1 := math.Float32frombits(math.Float32bits(up1)&0x7fffff | 0x3f800000)
+	v9_2 := math.Float32frombits(math.Float32bits(up2)&0x7fffff | 0x3f800000)
+	v9_3 := math.Float32frombits(math.Float32bits(up3)&0x7fffff | 0x3f800000)
+	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(up0)<<1>>24)-154664924, 1)) << 23)
+	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(up1)<<1>>24)-154664924, 1)) << 23)
+	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(up2)<<1>>24)-154664924, 1)) << 23)
+	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(up3)<<1>>24)-154664924, 1)) << 23)
+	v11_0 := float32(v9_0 * v2_0)
+	v11_1 := float32(v9_1 * v2_1)
+	v11_2 := float32(v9_2 * v2_2)
+	v11_3 := float32(v9_3 * v2_3)
+	v12_0 := v11_0
+	v12_1 := v11_1
+	v12_2 := v11_2
+	v12_3 := v11_3
+	{
+		p := float64(float64(v9_0) * float64(v2_0))
+		s := float64(p + float64(-v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v2_1))
+		s := float64(p + float64(-v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v2_2))
+		s := float64(p + float64(-v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v2_3))
+		s := float64(p + float64(-v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v13_0 := float32(v11_0 * v6_0)
+	v13_1 := float32(v11_1 * v6_1)
+	v13_2 := float32(v11_2 * v6_2)
+	v13_3 := float32(v11_3 * v6_3)
+	var v14_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v6_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_0 = float32(s)
+	}
+	var v14_1 float32
+	{
+		p := float64(float64(-v11_1) * float64(v6_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_1 = float32(s)
+	}
+	var v14_2 float32
+	{
+		p := float64(float64(-v11_2) * float64(v6_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_2 = float32(s)
+	}
+	var v14_3 float32
+	{
+		p := float64(float64(-v11_3) * float64(v6_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v13_0) * float64(v7_0))
+		s := float64(p + float64(v14_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v13_1) * float64(v7_1))
+		s := float64(p + float64(v14_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v13_2) * float64(v7_2))
+		s := float64(p + float64(v14_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v13_3) * float64(v7_3))
+		s := float64(p + float64(v14_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_0) * float64(v6_0))
+		s := float64(p + float64(v14_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_1) * float64(v6_1))
+		s := float64(p + float64(v14_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_2) * float64(v6_2))
+		s := float64(p + float64(v14_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_3) * float64(v6_3))
+		s := float64(p + float64(v14_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14_3 = float32(s)
+	}
+	v13_0 = float32(v13_0 - v14_0)
+	v13_1 = float32(v13_1 - v14_1)
+	v13_2 = float32(v13_2 - v14_2)
+	v13_3 = float32(v13_3 - v14_3)
+	v13_0 = float32(float32(v13_0*v10_0) * c32TwoNegScale)
+	v13_1 = float32(float32(v13_1*v10_1) * c32TwoNegScale)
+	v13_2 = float32(float32(v13_2*v10_2) * c32TwoNegScale)
+	v13_3 = float32(float32(v13_3*v10_3) * c32TwoNegScale)
+	v15_0 := math.Float32frombits(math.Float32bits(up0) ^ 0x80000000)
+	v15_1 := math.Float32frombits(math.Float32bits(up1) ^ 0x80000000)
+	v15_2 := math.Float32frombits(math.Float32bits(up2) ^ 0x80000000)
+	v15_3 := math.Float32frombits(math.Float32bits(up3) ^ 0x80000000)
+	v13_0 = math.Float32frombits(math.Float32bits(v13_0) | math.Float32bits(v15_0)&0x80000000)
+	v13_1 = math.Float32frombits(math.Float32bits(v13_1) | math.Float32bits(v15_1)&0x80000000)
+	v13_2 = math.Float32frombits(math.Float32bits(v13_2) | math.Float32bits(v15_2)&0x80000000)
+	v13_3 = math.Float32frombits(math.Float32bits(v13_3) | math.Float32bits(v15_3)&0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// elemSwiGLU is SwiGLU of one element.
+func elemSwiGLU(gate, up float32) float32 {
+	if r, ok := swiGLUFast(gate, up); ok {
+		return r
+	}
+	if r, ok := swiGLUTiny(gate, up); ok {
+		return r
+	}
+	return swiGLUSafe(gate, up)
+}
+
+// genSwiGLU sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below len(dst), which the other slices have. dst may be an input itself.
+func genSwiGLU(dst, gate, up []float32) {
+	n := len(dst)
+	gate = gate[:n]
+	up = up[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !swiGLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) && !swiGLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemSwiGLU(gate[j], up[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemSwiGLU(gate[j], up[j])
 	}
 }
 
@@ -19652,7 +22239,7 @@ func bceWithLogitsTiny(z, t float32) (float32, bool) {
 		}
 		v7 = float32(s)
 	}
-	v9 := math.Float32frombits((math.Float32bits(v4)>>3 - 0x937ff55) << 23)
+	v9 := math.Float32frombits((math.Float32bits(v4)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v6) * float64(v7))
 		s := float64(p + float64(v6))
@@ -20091,7 +22678,7 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			}
 			v42 = float32(s)
 		}
-		v44 := math.Float32frombits((math.Float32bits(v39)>>3 - 0x937ff55) << 23)
+		v44 := math.Float32frombits((math.Float32bits(v39)>>3 - 0x937ff5d) << 23)
 		{
 			p := float64(float64(v41) * float64(v42))
 			s := float64(p + float64(v41))
@@ -21775,10 +24362,10 @@ func bceWithLogitsTiny4(loss, z, t *[4]float32) bool {
 		}
 		v7_3 = float32(s)
 	}
-	v9_0 := math.Float32frombits((math.Float32bits(v4_0)>>3 - 0x937ff55) << 23)
-	v9_1 := math.Float32frombits((math.Float32bits(v4_1)>>3 - 0x937ff55) << 23)
-	v9_2 := math.Float32frombits((math.Float32bits(v4_2)>>3 - 0x937ff55) << 23)
-	v9_3 := math.Float32frombits((math.Float32bits(v4_3)>>3 - 0x937ff55) << 23)
+	v9_0 := math.Float32frombits((math.Float32bits(v4_0)>>3 - 0x937ff5d) << 23)
+	v9_1 := math.Float32frombits((math.Float32bits(v4_1)>>3 - 0x937ff5d) << 23)
+	v9_2 := math.Float32frombits((math.Float32bits(v4_2)>>3 - 0x937ff5d) << 23)
+	v9_3 := math.Float32frombits((math.Float32bits(v4_3)>>3 - 0x937ff5d) << 23)
 	{
 		p := float64(float64(v6_0) * float64(v7_0))
 		s := float64(p + float64(v6_0))
@@ -26278,6 +28865,561 @@ func genGLU64(dst, a, b []float64) {
 	}
 	for j := i; j < n; j++ {
 		dst[j] = elemGLU64(a[j], b[j])
+	}
+}
+
+// swiGLU64Fast is SwiGLU64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func swiGLU64Fast(gate, up float64) (float64, bool) {
+	if !(gate <= c64Large && gate >= -c64Large) {
+		return 0, false
+	}
+	v1 := gate
+	v2 := math.FMA(v1, c64Neglog2e, c64Magic)
+	v3 := float64(v2 - c64Magic)
+	v4 := c64Exptabrel[math.Float64bits(v2)&3]
+	v1 = math.FMA(v3, c64Ln2hi, v1)
+	v1 = math.FMA(v3, c64Ln2lo, v1)
+	v5 := math.FMA(c64Poly8, v1, c64Poly7)
+	v5 = math.FMA(v5, v1, c64Poly6)
+	v5 = math.FMA(v5, v1, c64Poly5)
+	v5 = math.FMA(v5, v1, c64Poly4)
+	v5 = math.FMA(v5, v1, c64Poly3)
+	v5 = math.FMA(v5, v1, c64Poly2)
+	v5 = math.FMA(v5, v1, c64Poly1)
+	v5 = math.FMA(v5, v1, c64Poly0)
+	v4 = math.FMA(v1, v5, v4)
+	v6 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
+	v7 := float64(v6 + c64One)
+	v8 := max(v6, c64One)
+	v9 := min(v6, c64One)
+	v8 = float64(v8 - v7)
+	v9 = float64(v9 + v8)
+	v9 = math.FMA(v6, v4, v9)
+	v10 := float64(v7 + v9)
+	v11 := float64(1 / v10)
+	v12 := math.FMA(-v7, v11, c64One)
+	v12 = math.FMA(-v11, v9, v12)
+	v13 := float64(gate * up)
+	v14 := float64(v13 - v13)
+	if v14 != v14 {
+		return 0, false
+	}
+	v15 := v13
+	v15 = math.FMA(gate, up, -v15)
+	v16 := float64(v12 * v11)
+	v17 := float64(v13 * v16)
+	v17 = math.FMA(v15, v11, v17)
+	v17 = math.FMA(v13, v11, v17)
+	v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v13)&0x8000000000000000)
+	return v17, true
+}
+
+// swiGLU64Tiny is SwiGLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func swiGLU64Tiny(gate, up float64) (float64, bool) {
+	if !(gate < -c64Large) {
+		return 0, false
+	}
+	v1 := float64(up - up)
+	if v1 != v1 {
+		return 0, false
+	}
+	v2 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+	v3 := v2
+	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v3 = math.FMA(v5, c64Ln2hi, v3)
+	v3 = math.FMA(v5, c64Ln2lo, v3)
+	v6 := c64Exptabhi[math.Float64bits(v4)&3]
+	v7 := c64Exptabrel[math.Float64bits(v4)&3]
+	v8 := math.FMA(c64Poly8, v3, c64Poly7)
+	v8 = math.FMA(v8, v3, c64Poly6)
+	v8 = math.FMA(v8, v3, c64Poly5)
+	v8 = math.FMA(v8, v3, c64Poly4)
+	v8 = math.FMA(v8, v3, c64Poly3)
+	v8 = math.FMA(v8, v3, c64Poly2)
+	v8 = math.FMA(v8, v3, c64Poly1)
+	v8 = math.FMA(v8, v3, c64Poly0)
+	v7 = math.FMA(v3, v8, v7)
+	v9 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
+	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11 := float64(v9 * v2)
+	v12 := v11
+	v12 = math.FMA(v9, v2, -v12)
+	v13 := float64(v11 * v6)
+	v14 := math.FMA(-v11, v6, v13)
+	v14 = math.FMA(-v13, v7, v14)
+	v14 = math.FMA(-v12, v6, v14)
+	v13 = float64(v13 - v14)
+	v13 = float64(float64(v13*v10) * c64TwoNegScale)
+	v15 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
+	v13 = math.Float64frombits(math.Float64bits(v13) | math.Float64bits(v15)&0x8000000000000000)
+	return v13, true
+}
+
+// swiGLU64Safe is SwiGLU64's safe code on one element.
+func swiGLU64Safe(gate, up float64) float64 {
+	var v1 float64
+	if gate >= c64Neglarge && gate <= c64Large {
+		v2 := max(gate, c64Neglarge)
+		v3 := min(v2, c64Large)
+		v4 := v3
+		v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+		v6 := float64(v5 - c64Magic)
+		v7 := c64Exptabrel[math.Float64bits(v5)&3]
+		v4 = math.FMA(v6, c64Ln2hi, v4)
+		v4 = math.FMA(v6, c64Ln2lo, v4)
+		v8 := math.FMA(c64Poly8, v4, c64Poly7)
+		v8 = math.FMA(v8, v4, c64Poly6)
+		v8 = math.FMA(v8, v4, c64Poly5)
+		v8 = math.FMA(v8, v4, c64Poly4)
+		v8 = math.FMA(v8, v4, c64Poly3)
+		v8 = math.FMA(v8, v4, c64Poly2)
+		v8 = math.FMA(v8, v4, c64Poly1)
+		v8 = math.FMA(v8, v4, c64Poly0)
+		v7 = math.FMA(v4, v8, v7)
+		v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+		v10 := float64(v9 + c64One)
+		v11 := max(v9, c64One)
+		v12 := min(v9, c64One)
+		v11 = float64(v11 - v10)
+		v12 = float64(v12 + v11)
+		v12 = math.FMA(v9, v7, v12)
+		v13 := float64(v10 + v12)
+		v14 := float64(1 / v13)
+		v15 := math.FMA(-v10, v14, c64One)
+		v15 = math.FMA(-v14, v12, v15)
+		v16 := float64(v3 * up)
+		v17 := min(math.Float64frombits(math.Float64bits(v16)&^0x8000000000000000), c64Inf)
+		v18 := up
+		v19 := math.FMA(up, c64Upscaledown, c64Zero)
+		if v17 > c64Maxfinite {
+			v18 = v19
+		}
+		v20 := float64(v3 * v18)
+		v21 := v20
+		v21 = math.FMA(v3, v18, -v21)
+		v22 := float64(v15 * v14)
+		v23 := float64(v20 * v22)
+		v23 = math.FMA(v21, v14, v23)
+		v23 = math.FMA(v20, v14, v23)
+		v23 = math.Float64frombits(math.Float64bits(v23) | math.Float64bits(v20)&0x8000000000000000)
+		v24 := math.FMA(v23, c64Upscaleup, c64Zero)
+		if v17 > c64Maxfinite {
+			v23 = v24
+		}
+		v1 = v23
+	}
+	var v25 float64
+	if gate >= c64Large {
+		v26 := math.Float64frombits(math.Float64bits(gate) ^ 0x8000000000000000)
+		v27 := v26
+		v28 := min(math.Float64frombits(math.Float64bits(v26)&^0x8000000000000000), c64Clamp)
+		v29 := math.FMA(v28, c64Neglog2e, c64Magic)
+		v30 := float64(v29 - c64Magic)
+		v28 = math.FMA(v30, c64Ln2hi, v28)
+		v28 = math.FMA(v30, c64Ln2lo, v28)
+		v31 := c64Exptabhi[math.Float64bits(v29)&3]
+		v32 := c64Exptabrel[math.Float64bits(v29)&3]
+		v33 := math.FMA(c64Poly8, v28, c64Poly7)
+		v33 = math.FMA(v33, v28, c64Poly6)
+		v33 = math.FMA(v33, v28, c64Poly5)
+		v33 = math.FMA(v33, v28, c64Poly4)
+		v33 = math.FMA(v33, v28, c64Poly3)
+		v33 = math.FMA(v33, v28, c64Poly2)
+		v33 = math.FMA(v33, v28, c64Poly1)
+		v33 = math.FMA(v33, v28, c64Poly0)
+		v32 = math.FMA(v28, v33, v32)
+		v34 := math.Float64frombits((math.Float64bits(v29)>>2 - 0x10c5fffffffffbc1) << 52)
+		v35 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Clamp)
+		v36 := float64(v35 * v31)
+		v37 := math.FMA(-v35, v31, v36)
+		v37 = math.FMA(-v36, v32, v37)
+		v36 = float64(v36 - v37)
+		v36 = float64(float64(v36*v34) * c64TwoNegScale)
+		v36 = math.Float64frombits(math.Float64bits(v36) | 0x8000000000000000)
+		v38 := float64(up * v36)
+		v38 = math.FMA(up, gate, v38)
+		v38 = math.Float64frombits(math.Float64bits(v38) | math.Float64bits(up)&0x8000000000000000)
+		v25 = v38
+	}
+	if gate > c64Large {
+		v1 = v25
+	}
+	var v39 float64
+	if gate <= c64Neglarge {
+		v40 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v41 := v40
+		v42 := math.FMA(v41, c64Neglog2e, c64Magic)
+		v43 := float64(v42 - c64Magic)
+		v41 = math.FMA(v43, c64Ln2hi, v41)
+		v41 = math.FMA(v43, c64Ln2lo, v41)
+		v44 := c64Exptabhi[math.Float64bits(v42)&3]
+		v45 := c64Exptabrel[math.Float64bits(v42)&3]
+		v46 := math.FMA(c64Poly8, v41, c64Poly7)
+		v46 = math.FMA(v46, v41, c64Poly6)
+		v46 = math.FMA(v46, v41, c64Poly5)
+		v46 = math.FMA(v46, v41, c64Poly4)
+		v46 = math.FMA(v46, v41, c64Poly3)
+		v46 = math.FMA(v46, v41, c64Poly2)
+		v46 = math.FMA(v46, v41, c64Poly1)
+		v46 = math.FMA(v46, v41, c64Poly0)
+		v45 = math.FMA(v41, v46, v45)
+		v47 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
+		v48 := math.Float64frombits(uint64(max(int64(math.Float64bits(v42)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556800, 1)) << 52)
+		v49 := float64(v47 * v40)
+		v50 := v49
+		v50 = math.FMA(v47, v40, -v50)
+		v51 := float64(v49 * v44)
+		v52 := math.FMA(-v49, v44, v51)
+		v52 = math.FMA(-v51, v45, v52)
+		v52 = math.FMA(-v50, v44, v52)
+		v51 = float64(v51 - v52)
+		v51 = float64(float64(v51*v48) * c64TwoNegScale)
+		v53 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
+		v51 = math.Float64frombits(math.Float64bits(v51) | math.Float64bits(v53)&0x8000000000000000)
+		v39 = v51
+	}
+	v54 := gate < c64Neglarge
+	if v54 {
+		v1 = v39
+	}
+	v55 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
+	v56 := float64(gate + c64Inf)
+	v57 := float64(gate * v56)
+	v58 := float64(up * v57)
+	if v55 > c64Maxfinite {
+		v1 = v58
+	}
+	if v1 != v1 {
+		v1 = math.Float64frombits(0xfff8000000000000)
+	}
+	if up != up {
+		v1 = math.Float64frombits(math.Float64bits(up) | 0x8000000000000)
+	}
+	if gate != gate {
+		v1 = math.Float64frombits(math.Float64bits(gate) | 0x8000000000000)
+	}
+	return v1
+}
+
+// swiGLU64Fast4 is SwiGLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
+	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
+	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
+	if max(math.Float64bits(gate0)&0x7fffffffffffffff, math.Float64bits(gate1)&0x7fffffffffffffff, math.Float64bits(gate2)&0x7fffffffffffffff, math.Float64bits(gate3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := gate0
+	v1_1 := gate1
+	v1_2 := gate2
+	v1_3 := gate3
+	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
+	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
+	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
+	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
+	v3_0 := float64(v2_0 - c64Magic)
+	v3_1 := float64(v2_1 - c64Magic)
+	v3_2 := float64(v2_2 - c64Magic)
+	v3_3 := float64(v2_3 - c64Magic)
+	v4_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
+	v4_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
+	v4_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
+	v4_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
+	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
+	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
+	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
+	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
+	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
+	v5_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
+	v5_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
+	v5_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
+	v5_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly6)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly6)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly6)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly6)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly5)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly5)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly5)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly5)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly4)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly4)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly4)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly4)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly3)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly3)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly3)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly3)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly2)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly2)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly2)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly2)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly1)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly1)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly1)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly1)
+	v5_0 = math.FMA(v5_0, v1_0, c64Poly0)
+	v5_1 = math.FMA(v5_1, v1_1, c64Poly0)
+	v5_2 = math.FMA(v5_2, v1_2, c64Poly0)
+	v5_3 = math.FMA(v5_3, v1_3, c64Poly0)
+	v4_0 = math.FMA(v1_0, v5_0, v4_0)
+	v4_1 = math.FMA(v1_1, v5_1, v4_1)
+	v4_2 = math.FMA(v1_2, v5_2, v4_2)
+	v4_3 = math.FMA(v1_3, v5_3, v4_3)
+	v6_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
+	v6_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
+	v6_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
+	v6_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
+	v7_0 := float64(v6_0 + c64One)
+	v7_1 := float64(v6_1 + c64One)
+	v7_2 := float64(v6_2 + c64One)
+	v7_3 := float64(v6_3 + c64One)
+	v8_0 := max(v6_0, c64One)
+	v8_1 := max(v6_1, c64One)
+	v8_2 := max(v6_2, c64One)
+	v8_3 := max(v6_3, c64One)
+	v9_0 := min(v6_0, c64One)
+	v9_1 := min(v6_1, c64One)
+	v9_2 := min(v6_2, c64One)
+	v9_3 := min(v6_3, c64One)
+	v8_0 = float64(v8_0 - v7_0)
+	v8_1 = float64(v8_1 - v7_1)
+	v8_2 = float64(v8_2 - v7_2)
+	v8_3 = float64(v8_3 - v7_3)
+	v9_0 = float64(v9_0 + v8_0)
+	v9_1 = float64(v9_1 + v8_1)
+	v9_2 = float64(v9_2 + v8_2)
+	v9_3 = float64(v9_3 + v8_3)
+	v9_0 = math.FMA(v6_0, v4_0, v9_0)
+	v9_1 = math.FMA(v6_1, v4_1, v9_1)
+	v9_2 = math.FMA(v6_2, v4_2, v9_2)
+	v9_3 = math.FMA(v6_3, v4_3, v9_3)
+	v10_0 := float64(v7_0 + v9_0)
+	v10_1 := float64(v7_1 + v9_1)
+	v10_2 := float64(v7_2 + v9_2)
+	v10_3 := float64(v7_3 + v9_3)
+	v11_0 := float64(1 / v10_0)
+	v11_1 := float64(1 / v10_1)
+	v11_2 := float64(1 / v10_2)
+	v11_3 := float64(1 / v10_3)
+	v12_0 := math.FMA(-v7_0, v11_0, c64One)
+	v12_1 := math.FMA(-v7_1, v11_1, c64One)
+	v12_2 := math.FMA(-v7_2, v11_2, c64One)
+	v12_3 := math.FMA(-v7_3, v11_3, c64One)
+	v12_0 = math.FMA(-v11_0, v9_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v9_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v9_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v9_3, v12_3)
+	v13_0 := float64(gate0 * up0)
+	v13_1 := float64(gate1 * up1)
+	v13_2 := float64(gate2 * up2)
+	v13_3 := float64(gate3 * up3)
+	v14_0 := float64(v13_0 - v13_0)
+	v14_1 := float64(v13_1 - v13_1)
+	v14_2 := float64(v13_2 - v13_2)
+	v14_3 := float64(v13_3 - v13_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+		return false
+	}
+	v15_0 := v13_0
+	v15_1 := v13_1
+	v15_2 := v13_2
+	v15_3 := v13_3
+	v15_0 = math.FMA(gate0, up0, -v15_0)
+	v15_1 = math.FMA(gate1, up1, -v15_1)
+	v15_2 = math.FMA(gate2, up2, -v15_2)
+	v15_3 = math.FMA(gate3, up3, -v15_3)
+	v16_0 := float64(v12_0 * v11_0)
+	v16_1 := float64(v12_1 * v11_1)
+	v16_2 := float64(v12_2 * v11_2)
+	v16_3 := float64(v12_3 * v11_3)
+	v17_0 := float64(v13_0 * v16_0)
+	v17_1 := float64(v13_1 * v16_1)
+	v17_2 := float64(v13_2 * v16_2)
+	v17_3 := float64(v13_3 * v16_3)
+	v17_0 = math.FMA(v15_0, v11_0, v17_0)
+	v17_1 = math.FMA(v15_1, v11_1, v17_1)
+	v17_2 = math.FMA(v15_2, v11_2, v17_2)
+	v17_3 = math.FMA(v15_3, v11_3, v17_3)
+	v17_0 = math.FMA(v13_0, v11_0, v17_0)
+	v17_1 = math.FMA(v13_1, v11_1, v17_1)
+	v17_2 = math.FMA(v13_2, v11_2, v17_2)
+	v17_3 = math.FMA(v13_3, v11_3, v17_3)
+	v17_0 = math.Float64frombits(math.Float64bits(v17_0) | math.Float64bits(v13_0)&0x8000000000000000)
+	v17_1 = math.Float64frombits(math.Float64bits(v17_1) | math.Float64bits(v13_1)&0x8000000000000000)
+	v17_2 = math.Float64frombits(math.Float64bits(v17_2) | math.Float64bits(v13_2)&0x8000000000000000)
+	v17_3 = math.Float64frombits(math.Float64bits(v17_3) | math.Float64bits(v13_3)&0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v17_0, v17_1, v17_2, v17_3
+	return true
+}
+
+// swiGLU64Tiny4 is SwiGLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func swiGLU64Tiny4(dst, gate, up *[4]float64) bool {
+	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
+	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
+	if !(gate0 < -c64Large && gate1 < -c64Large && gate2 < -c64Large && gate3 < -c64Large) {
+		return false
+	}
+	v1_0 := float64(up0 - up0)
+	v1_1 := float64(up1 - up1)
+	v1_2 := float64(up2 - up2)
+	v1_3 := float64(up3 - up3)
+	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+		return false
+	}
+	v2_0 := min(math.Float64frombits(math.Float64bits(gate0)&^0x8000000000000000), c64Productclamp)
+	v2_1 := min(math.Float64frombits(math.Float64bits(gate1)&^0x8000000000000000), c64Productclamp)
+	v2_2 := min(math.Float64frombits(math.Float64bits(gate2)&^0x8000000000000000), c64Productclamp)
+	v2_3 := min(math.Float64frombits(math.Float64bits(gate3)&^0x8000000000000000), c64Productclamp)
+	v3_0 := v2_0
+	v3_1 := v2_1
+	v3_2 := v2_2
+	v3_3 := v2_3
+	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+	v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
+	v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+	v7_0 = math.FMA(v3_0, v8_0, v7_0)
+	v7_1 = math.FMA(v3_1, v8_1, v7_1)
+	v7_2 = math.FMA(v3_2, v8_2, v7_2)
+	v7_3 = math.FMA(v3_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits(math.Float64bits(up0)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_1 := math.Float64frombits(math.Float64bits(up1)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_2 := math.Float64frombits(math.Float64bits(up2)&0xfffffffffffff | 0x3ff0000000000000)
+	v9_3 := math.Float64frombits(math.Float64bits(up3)&0xfffffffffffff | 0x3ff0000000000000)
+	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(up0)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(up1)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(up2)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(up3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_0 := float64(v9_0 * v2_0)
+	v11_1 := float64(v9_1 * v2_1)
+	v11_2 := float64(v9_2 * v2_2)
+	v11_3 := float64(v9_3 * v2_3)
+	v12_0 := v11_0
+	v12_1 := v11_1
+	v12_2 := v11_2
+	v12_3 := v11_3
+	v12_0 = math.FMA(v9_0, v2_0, -v12_0)
+	v12_1 = math.FMA(v9_1, v2_1, -v12_1)
+	v12_2 = math.FMA(v9_2, v2_2, -v12_2)
+	v12_3 = math.FMA(v9_3, v2_3, -v12_3)
+	v13_0 := float64(v11_0 * v6_0)
+	v13_1 := float64(v11_1 * v6_1)
+	v13_2 := float64(v11_2 * v6_2)
+	v13_3 := float64(v11_3 * v6_3)
+	v14_0 := math.FMA(-v11_0, v6_0, v13_0)
+	v14_1 := math.FMA(-v11_1, v6_1, v13_1)
+	v14_2 := math.FMA(-v11_2, v6_2, v13_2)
+	v14_3 := math.FMA(-v11_3, v6_3, v13_3)
+	v14_0 = math.FMA(-v13_0, v7_0, v14_0)
+	v14_1 = math.FMA(-v13_1, v7_1, v14_1)
+	v14_2 = math.FMA(-v13_2, v7_2, v14_2)
+	v14_3 = math.FMA(-v13_3, v7_3, v14_3)
+	v14_0 = math.FMA(-v12_0, v6_0, v14_0)
+	v14_1 = math.FMA(-v12_1, v6_1, v14_1)
+	v14_2 = math.FMA(-v12_2, v6_2, v14_2)
+	v14_3 = math.FMA(-v12_3, v6_3, v14_3)
+	v13_0 = float64(v13_0 - v14_0)
+	v13_1 = float64(v13_1 - v14_1)
+	v13_2 = float64(v13_2 - v14_2)
+	v13_3 = float64(v13_3 - v14_3)
+	v13_0 = float64(float64(v13_0*v10_0) * c64TwoNegScale)
+	v13_1 = float64(float64(v13_1*v10_1) * c64TwoNegScale)
+	v13_2 = float64(float64(v13_2*v10_2) * c64TwoNegScale)
+	v13_3 = float64(float64(v13_3*v10_3) * c64TwoNegScale)
+	v15_0 := math.Float64frombits(math.Float64bits(up0) ^ 0x8000000000000000)
+	v15_1 := math.Float64frombits(math.Float64bits(up1) ^ 0x8000000000000000)
+	v15_2 := math.Float64frombits(math.Float64bits(up2) ^ 0x8000000000000000)
+	v15_3 := math.Float64frombits(math.Float64bits(up3) ^ 0x8000000000000000)
+	v13_0 = math.Float64frombits(math.Float64bits(v13_0) | math.Float64bits(v15_0)&0x8000000000000000)
+	v13_1 = math.Float64frombits(math.Float64bits(v13_1) | math.Float64bits(v15_1)&0x8000000000000000)
+	v13_2 = math.Float64frombits(math.Float64bits(v13_2) | math.Float64bits(v15_2)&0x8000000000000000)
+	v13_3 = math.Float64frombits(math.Float64bits(v13_3) | math.Float64bits(v15_3)&0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	return true
+}
+
+// elemSwiGLU64 is SwiGLU64 of one element.
+func elemSwiGLU64(gate, up float64) float64 {
+	if r, ok := swiGLU64Fast(gate, up); ok {
+		return r
+	}
+	if r, ok := swiGLU64Tiny(gate, up); ok {
+		return r
+	}
+	return swiGLU64Safe(gate, up)
+}
+
+// genSwiGLU64 sets dst[i] = gate[i]·σ(gate[i])·up[i] for i below len(dst), which the other slices have. dst may be an input itself.
+func genSwiGLU64(dst, gate, up []float64) {
+	n := len(dst)
+	gate = gate[:n]
+	up = up[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !swiGLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) && !swiGLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dst[j] = elemSwiGLU64(gate[j], up[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dst[j] = elemSwiGLU64(gate[j], up[j])
 	}
 }
 

@@ -314,6 +314,37 @@ func (k Kernel) GLU(dst, a, b []float32) {
 	runGLU(k.id, dst, a, b)
 }
 
+// SwiGLU sets dst[i] = silu(gate[i])·up[i] = gate[i]·σ(gate[i])·up[i] for
+// every i, σ the sigmoid: the gated activation of the feed-forward block of
+// LLaMA-style models, PyTorch's silu(gate)*up in one pass. The product is
+// rounded once, from gate·up carried exactly and σ to well below an ulp
+// (not up times SiLU's rounded result, which rounds twice): within 1 ULP of
+// float32 of the exact value wherever that is 2^-125 or more in magnitude,
+// and within 1.5 ULP below. Where gate·up overflows or silu(gate) is
+// subnormal or below the float32 range, the product is still computed at
+// its own scale, so a result in range comes out right (gate = -100, up =
+// 1e38: about -3.7e-04); results below 2^-126 are subnormal, not flushed. A
+// NaN gate gives that NaN quieted; else a NaN up gives that NaN quieted;
+// gate = +Inf gives up·∞, gate = -Inf up·(-0); an infinite up gives ±Inf,
+// and NaN where gate is ±0 or -Inf (∞·0: the negative quiet NaN without
+// payload). dst may be gate or up itself (in place); it must not otherwise
+// overlap them. It panics if the lengths differ or dst partially overlaps
+// an input.
+func SwiGLU(dst, gate, up []float32) {
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("kernels", "SwiGLU", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	runSwiGLU(active.id, dst, gate, up)
+}
+
+// SwiGLU is the package-level SwiGLU run by kernel k.
+func (k Kernel) SwiGLU(dst, gate, up []float32) {
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("kernels", "SwiGLU", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	runSwiGLU(k.id, dst, gate, up)
+}
+
 // BCEWithLogits sets loss[i] = log(1+exp(z[i])) - t[i]·z[i] for every i:
 // the loss of binary cross-entropy with logits, torch.nn.BCEWithLogitsLoss
 // with reduction "none" and no weights, for the logit z and the target t.
@@ -587,6 +618,24 @@ func (k Kernel) GLU64(dst, a, b []float64) {
 		check.PanicBinary("kernels", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)
 	}
 	runGLU64(k.id, dst, a, b)
+}
+
+// SwiGLU64 is SwiGLU for float64: dst[i] = silu(gate[i])·up[i], within 1
+// ULP of float64 of the exact value wherever that is 2^-1021 or more in
+// magnitude and 1.5 ULP below, with the same special values.
+func SwiGLU64(dst, gate, up []float64) {
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("kernels", "SwiGLU64", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	runSwiGLU64(active.id, dst, gate, up)
+}
+
+// SwiGLU64 is the package-level SwiGLU64 run by kernel k.
+func (k Kernel) SwiGLU64(dst, gate, up []float64) {
+	if check.BadBinary(dst, gate, up) {
+		check.PanicBinary("kernels", "SwiGLU64", [3]string{"dst", "gate", "up"}, dst, gate, up)
+	}
+	runSwiGLU64(k.id, dst, gate, up)
 }
 
 // BCEWithLogits64 is BCEWithLogits for float64: loss[i] = log(1+exp(z[i]))

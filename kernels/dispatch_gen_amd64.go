@@ -130,6 +130,17 @@ func runGLU(id kernelID, dst, a, b []float32) {
 	}
 }
 
+func runSwiGLU(id kernelID, dst, gate, up []float32) {
+	switch id {
+	case avx512ID:
+		asm.SwiGLUAVX512(dst, gate, up)
+	case avx2ID:
+		asm.SwiGLUAVX2(dst, gate, up)
+	default:
+		fallback.SwiGLU(dst, gate, up)
+	}
+}
+
 func runBCEWithLogits(id kernelID, loss, z, t []float32) {
 	switch id {
 	case avx512ID:
@@ -259,6 +270,17 @@ func runGLU64(id kernelID, dst, a, b []float64) {
 		asm.GLU64AVX2(dst, a, b)
 	default:
 		fallback.GLU64(dst, a, b)
+	}
+}
+
+func runSwiGLU64(id kernelID, dst, gate, up []float64) {
+	switch id {
+	case avx512ID:
+		asm.SwiGLU64AVX512(dst, gate, up)
+	case avx2ID:
+		asm.SwiGLU64AVX2(dst, gate, up)
+	default:
+		fallback.SwiGLU64(dst, gate, up)
 	}
 }
 

@@ -108,6 +108,15 @@ func runGLU(id kernelID, dst, a, b []float32) {
 	}
 }
 
+func runSwiGLU(id kernelID, dst, gate, up []float32) {
+	switch id {
+	case neonID:
+		asm.SwiGLUNEON(dst, gate, up)
+	default:
+		fallback.SwiGLU(dst, gate, up)
+	}
+}
+
 func runBCEWithLogits(id kernelID, loss, z, t []float32) {
 	switch id {
 	case neonID:
@@ -213,6 +222,15 @@ func runGLU64(id kernelID, dst, a, b []float64) {
 		asm.GLU64NEON(dst, a, b)
 	default:
 		fallback.GLU64(dst, a, b)
+	}
+}
+
+func runSwiGLU64(id kernelID, dst, gate, up []float64) {
+	switch id {
+	case neonID:
+		asm.SwiGLU64NEON(dst, gate, up)
+	default:
+		fallback.SwiGLU64(dst, gate, up)
 	}
 }
 

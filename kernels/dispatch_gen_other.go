@@ -52,6 +52,10 @@ func runGLU(id kernelID, dst, a, b []float32) {
 	fallback.GLU(dst, a, b)
 }
 
+func runSwiGLU(id kernelID, dst, gate, up []float32) {
+	fallback.SwiGLU(dst, gate, up)
+}
+
 func runBCEWithLogits(id kernelID, loss, z, t []float32) {
 	fallback.BCEWithLogits(loss, z, t)
 }
@@ -98,6 +102,10 @@ func runLogSigmoidBackward64(id kernelID, dx, dy, x []float64) {
 
 func runGLU64(id kernelID, dst, a, b []float64) {
 	fallback.GLU64(dst, a, b)
+}
+
+func runSwiGLU64(id kernelID, dst, gate, up []float64) {
+	fallback.SwiGLU64(dst, gate, up)
 }
 
 func runBCEWithLogits64(id kernelID, loss, z, t []float64) {

@@ -17,6 +17,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SoftplusBackward", backward: kernels.SoftplusBackward, backwardOf: kernels.Kernel.SoftplusBackward},
 	{name: "LogSigmoidBackward", backward: kernels.LogSigmoidBackward, backwardOf: kernels.Kernel.LogSigmoidBackward},
 	{name: "GLU", backward: kernels.GLU, backwardOf: kernels.Kernel.GLU},
+	{name: "SwiGLU", backward: kernels.SwiGLU, backwardOf: kernels.Kernel.SwiGLU},
 	{name: "BCEWithLogits", backward: kernels.BCEWithLogits, backwardOf: kernels.Kernel.BCEWithLogits},
 }
 
@@ -33,5 +34,6 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SoftplusBackward64", backward: kernels.SoftplusBackward64, backwardOf: kernels.Kernel.SoftplusBackward64},
 	{name: "LogSigmoidBackward64", backward: kernels.LogSigmoidBackward64, backwardOf: kernels.Kernel.LogSigmoidBackward64},
 	{name: "GLU64", backward: kernels.GLU64, backwardOf: kernels.Kernel.GLU64},
+	{name: "SwiGLU64", backward: kernels.SwiGLU64, backwardOf: kernels.Kernel.SwiGLU64},
 	{name: "BCEWithLogits64", backward: kernels.BCEWithLogits64, backwardOf: kernels.Kernel.BCEWithLogits64},
 }

@@ -66,6 +66,15 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			func(n int, seed uint64) [][]F { return pair(mixedInputs[F](n, seed)) },
 			nil, pair}
 	}
+	// SwiGLU(dst, gate, up): gate is the swept value, up of every scale
+	// from wideGradients.
+	swiglu := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+		pair := func(g []F) [][]F { return [][]F{g, wideGradients(g)} }
+		return elementwise[F]{name,
+			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(dst, gate, up []F))(out, in[0], in[1]) },
+			func(n int, seed uint64) [][]F { return pair(mixedInputs[F](n, seed)) },
+			nil, pair}
+	}
 	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
 	if is64[F]() {
 		return []elementwise[F]{
@@ -81,6 +90,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			product("LogSigmoidBackward64", func(k kernels.Kernel) any { return k.LogSigmoidBackward64 }),
 			product("GLU64", func(k kernels.Kernel) any { return k.GLU64 }),
 			bce("BCEWithLogits64", func(k kernels.Kernel) any { return k.BCEWithLogits64 }),
+			swiglu("SwiGLU64", func(k kernels.Kernel) any { return k.SwiGLU64 }),
 		}
 	}
 	return []elementwise[F]{
@@ -96,6 +106,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		product("LogSigmoidBackward", func(k kernels.Kernel) any { return k.LogSigmoidBackward }),
 		product("GLU", func(k kernels.Kernel) any { return k.GLU }),
 		bce("BCEWithLogits", func(k kernels.Kernel) any { return k.BCEWithLogits }),
+		swiglu("SwiGLU", func(k kernels.Kernel) any { return k.SwiGLU }),
 	}
 }
 
@@ -537,6 +548,10 @@ var sweepBits = map[string]uint64{
 	// BCEWithLogits(loss, z, t): z swept, t from hashedTargets.
 	"BCEWithLogits":   0x4b0ab3120091531b,
 	"BCEWithLogits64": 0xf245da345c0d099e,
+
+	// SwiGLU(dst, gate, up): gate swept, up from wideGradients.
+	"SwiGLU":   0xf2a856082a1526d3,
+	"SwiGLU64": 0xff36e1fd0621ec90,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -569,12 +584,15 @@ var goldenBits = map[string]uint64{
 	"GLU64":                0xf2a1987325dfe355,
 	"BCEWithLogits":        0x139bdf0fdf222afa,
 	"BCEWithLogits64":      0xd883f1dc7a038ca6,
+	"SwiGLU":               0xaaf45baf90d474e3,
+	"SwiGLU64":             0xb66d47f8e8fedf66,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every
 // 65536th bit pattern, offset by 12345 so that they are not all round;
 // float64 x from accuracy.Inputs64; dy from hashedGradients (or, for
-// BCEWithLogits, x as z and t from hashedTargets).
+// BCEWithLogits, x as z and t from hashedTargets; for SwiGLU, x as gate
+// and up from wideGradients).
 func goldenInputs[F float](f elementwise[F]) [][]F {
 	const n = 1 << 16
 	var x []F

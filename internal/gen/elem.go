@@ -35,11 +35,13 @@ type elem struct {
 	// scaleBias is c: scaleDown holds its result as v·2^(k+c), a normal
 	// number, before the one rounding multiply by 2^-c. It must keep
 	// 2^(k+c) normal for every k a power takes: the tiny codes' (k down to
-	// -160, -1086) and, for a product dy·e^x, k plus dy's exponent, up to
-	// 80 and 285 (float32: c from 44 to 47; float64: 64 to 738).
+	// -160, -1086) and, for a product f·e^x, k plus f's exponent, up to
+	// 80 and 285, with v up to 2^10 (SwiGLU's f = |up|·|gate|: float32: c
+	// from 34 to 37; float64: 64 to 728).
 	scaleBias int
 	// productClamp bounds |x| where the tiny code multiplies e^x by a
-	// factor: past it |f|·e^x < 2^-150 (2^-1075) for every finite f.
+	// factor: past it |f|·|x|·e^x < 2^-150 (2^-1075) for every finite f,
+	// so that f·e^x and SwiGLU's f·x·e^x round to ±0.
 	productClamp float64
 	// softplusDegree is the number of coefficients of softplus's P:
 	// log(1+E) = 2z + z·s·P(s), z = E/(2+E) ≤ 1/3, s = z², the lowest
@@ -48,8 +50,8 @@ type elem struct {
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5, softplusDegree: 5, scaleBias: 44, productClamp: 194}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11, softplusDegree: 11, scaleBias: 64, productClamp: 1456}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5, softplusDegree: 5, scaleBias: 36, productClamp: 200}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11, softplusDegree: 11, scaleBias: 64, productClamp: 1464}
 )
 
 // precision is the significand's width in bits, the implicit one included.

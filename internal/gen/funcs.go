@@ -184,6 +184,23 @@ var functions = []function{{
 	tiny:     sigmoidProduct("tiny", false),
 	safe:     sigmoidProduct("safe", false),
 }, {
+	name:     "SwiGLU",
+	slowNs:   [2]float64{9, 20},
+	params:   []string{"dst", "gate", "up"},
+	sets:     "dst[i] = gate[i]·σ(gate[i])·up[i]",
+	apiDoc:   `sets dst[i] = silu(gate[i])·up[i] = gate[i]·σ(gate[i])·up[i] for every i, σ the sigmoid: the gated activation of the feed-forward block of LLaMA-style models, PyTorch's silu(gate)*up in one pass. The product is rounded once, from gate·up carried exactly and σ to well below an ulp (not up times SiLU's rounded result, which rounds twice): within 1 ULP of float32 of the exact value wherever that is 2^-125 or more in magnitude, and within 1.5 ULP below. Where gate·up overflows or silu(gate) is subnormal or below the float32 range, the product is still computed at its own scale, so a result in range comes out right (gate = -100, up = 1e38: about -3.7e-04); results below 2^-126 are subnormal, not flushed. A NaN gate gives that NaN quieted; else a NaN up gives that NaN quieted; gate = +Inf gives up·∞, gate = -Inf up·(-0); an infinite up gives ±Inf, and NaN where gate is ±0 or -Inf (∞·0: the negative quiet NaN without payload). dst may be gate or up itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dst partially overlaps an input.`,
+	apiDoc64: `is SwiGLU for float64: dst[i] = silu(gate[i])·up[i], within 1 ULP of float64 of the exact value wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values.`,
+	fast: func(m machine, k *consts, in []value) value {
+		m.requireFast(in[0])
+		return swigluProduct(m, k, in[0], in[1], false)
+	},
+	tiny: func(m machine, k *consts, in []value) value {
+		m.requireTiny(in[0])
+		m.requireNoNaN(m.sub(in[1], in[1])) // up finite
+		return swigluTiny(m, k, in[0], in[1])
+	},
+	safe: func(m machine, k *consts, in []value) value { return swigluSafe(m, k, in[0], in[1]) },
+}, {
 	name:     "BCEWithLogits",
 	slowNs:   [2]float64{11.7, 31.5},
 	params:   []string{"loss", "z", "t"},

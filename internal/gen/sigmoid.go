@@ -50,6 +50,8 @@ type consts struct {
 	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
 	// tells an infinite dy.
 	productClamp, inf, maxFinite *constant
+	// SwiGLU's scaling of up where up·gate overflows.
+	twoM64, two64 *constant
 }
 
 // tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
@@ -100,6 +102,8 @@ func newConsts(v variant) *consts {
 	k.productClamp = e.num("productclamp", e.productClamp)
 	k.inf = e.num("inf", math.Inf(1))
 	k.maxFinite = pattern("maxfinite", e.bits(math.Inf(1))-1)
+	k.twoM64 = e.num("upscaledown", 0x1p-64)
+	k.two64 = e.num("upscaleup", 0x1p64)
 	for i, p := range softplusPoly(e.softplusDegree, e) {
 		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
 	}
@@ -786,4 +790,84 @@ func sigmoidProduct(code string, negate bool) func(m machine, k *consts, in []va
 		}
 		return sigmoidProductSafe(m, k, dy, x, given)
 	}
+}
+
+// swigluProduct is up·silu(gate) = u·g·σ(g) where |g| ≤ fastLimit: σ =
+// q + r·q and u·g = ph + pl exactly (FMA), so the product is ph·q +
+// (ph·(r·q) + pl·q) rounded once (one FMA), not u times silu rounded,
+// which rounds twice; ph's sign is put back last, for the zeros. A ph
+// that overflows leaves for the safe code, which scales u by 2^-64 there
+// and the result back by 2^64: both exact (there the result is above
+// 2^81), or ±∞ where the result overflows. σ comes first, from a copy of
+// g: fewer values are live across it.
+func swigluProduct(m machine, k *consts, g, u value, safe bool) value {
+	q, r := sigmoidResidual(m, k, m.copyOf(g))
+	var ov value
+	if safe {
+		ov = m.absMin(m.mul(g, u), k.inf)
+		us := m.copyOf(u)
+		m.above(us, ov, k.maxFinite, m.fma(u, k.twoM64, k.zero))
+		u = us
+	}
+	ph := m.mul(g, u)
+	if !safe {
+		m.requireNoNaN(m.sub(ph, ph))
+	}
+	pl := m.copyOf(ph)
+	m.mulSubFrom(pl, g, u)
+	y := m.mul(ph, m.mul(r, q))
+	m.fmaTo(y, pl, q)
+	m.fmaTo(y, ph, q)
+	m.orSign(y, ph)
+	if safe {
+		m.above(y, ov, k.maxFinite, m.fma(y, k.two64, k.zero))
+	}
+	return y
+}
+
+// swigluTiny is up·silu(gate) where g < -fastLimit, for a finite u: there
+// silu(g) is -a·e^-a to a relative 2^-46, a = |g| (clamped), and
+// u·silu(g) is -f·th·(1 + v)·2^K with f = sig·a exactly as fh + fl, u =
+// ±sig·2^e and K = k + e: u's exponent joins e^-a's before the one
+// scaling, so that a product that is normal comes out right where e^-a
+// alone is subnormal or below the range.
+func swigluTiny(m machine, k *consts, g, u value) value {
+	a := m.absMin(g, k.productClamp)
+	th, v, t := expNegParts(m, k, m.copyOf(a))
+	sig, pw := m.expTimes(t, u)
+	fh := m.mul(sig, a)
+	fl := m.copyOf(fh)
+	m.mulSubFrom(fl, sig, a)
+
+	// fh·th + fl·th + fh·th·v, rounded once at its scale: fh·th's
+	// rounding error (one FMA) is kept.
+	y := m.mul(fh, th)
+	nl := m.negMulAdd(fh, th, y)
+	m.fnmaTo(nl, y, v)
+	m.fnmaTo(nl, fl, th)
+	m.subTo(y, nl)
+	m.scaleDown(y, pw)
+	m.orSign(y, m.neg(u))
+	return y
+}
+
+// swigluSafe is up·silu(gate) on any block: the fast code on g clamped
+// (scaled where u·g overflows); u·g - u·a·e^-a where g >
+// fastLimit (one FMA: silu(g) = g - g·σ(-g), and σ(-g) is e^-g to a
+// relative 2^-46); the tiny code's result where g < -fastLimit; and where
+// u is infinite u·(g·(g + ∞)): ±∞, or NaN where g is 0 or -∞ (∞·0, as
+// silu(-∞) = -0). Then the NaN rule on gate and up.
+func swigluSafe(m machine, k *consts, g, u value) value {
+	y := m.only(g, k.negLarge, k.large, func() value { return swigluProduct(m, k, clamped(m, k, g), u, true) })
+	m.above(y, g, k.large, m.only(g, k.large, nil, func() value {
+		yl := m.mul(u, siluTiny(m, k, m.neg(g)))
+		m.fmaTo(yl, u, g)
+		m.orSign(yl, u)
+		return yl
+	}))
+	yt := m.only(g, nil, k.negLarge, func() value { return swigluTiny(m, k, g, u) })
+	m.selectTo(m.below(g, k.negLarge), y, yt)
+	m.above(y, m.absMin(u, k.inf), k.maxFinite, m.mul(u, m.mul(g, m.add(g, k.inf))))
+	nanRule(m, y, g, u)
+	return y
 }

@@ -177,7 +177,7 @@ func (m *x86) declare() {
 	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.zero)
 	all = append(all, m.k.spPoly...)
-	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, c.mantMask, c.kePlus, c.keMin)
+	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.twoM64, m.k.two64, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
