@@ -206,10 +206,10 @@ func ExampleSigmoid64() {
 }
 
 // A SwiGLU feed-forward block, the gate of most recent transformer
-// models: out = (silu(x·W1) ⊙ (x·W3))·W2. SiLU runs in place on the gate
-// projection, then the element-wise product with the other projection
-// feeds the down projection. Here for one token with 4 features and a
-// hidden width of 6.
+// models: out = (silu(x·W1) ⊙ (x·W3))·W2. SwiGLU makes the hidden
+// activation from the gate and up projections in one pass, each element
+// rounded once, and it feeds the down projection. Here for one token with
+// 4 features and a hidden width of 6.
 func Example_swiGLU() {
 	x := []float32{0.5, -1.0, 2.0, 0.25}
 	w1 := [4][6]float32{
@@ -239,19 +239,19 @@ func Example_swiGLU() {
 	}
 	gate, up := project(&w1), project(&w3)
 
-	kernels.SiLU(gate, gate) // in place: gate[j] = gate[j]·σ(gate[j])
+	hidden := make([]float32, 6)
+	kernels.SwiGLU(hidden, gate, up) // hidden[j] = silu(gate[j])·up[j]
 	out := make([]float32, 4)
-	for j := range gate {
-		h := gate[j] * up[j]
+	for j, h := range hidden {
 		for k := range out {
 			out[k] += h * w2[j][k]
 		}
 	}
-	fmt.Printf("silu(x·W1): %.4f\n", gate)
-	fmt.Printf("out:        %.4f\n", out)
+	fmt.Printf("silu(x·W1)⊙(x·W3): %.4f\n", hidden)
+	fmt.Printf("out:               %.4f\n", out)
 	// Output:
-	// silu(x·W1): [2.1042 0.0389 -0.1680 1.7889 -0.2670 -0.2545]
-	// out:        [-1.4482 0.7651 -0.6774 -0.2280]
+	// silu(x·W1)⊙(x·W3): [-1.3677 0.0827 0.1302 -1.0733 -0.4473 0.1209]
+	// out:               [-1.4482 0.7651 -0.6774 -0.2280]
 }
 
 // One step of an LSTM cell, as PyTorch's nn.LSTMCell computes it: the
