@@ -369,6 +369,21 @@ func benchGLU[F workload.Float](b *testing.B) {
 		func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SiLUFuncs[F](k); return f }, x, workload.NaiveGLU[F])
 }
 
+// BenchmarkSwiGLU times dst = silu(gate)·up (SwiGLU) for every kernel next
+// to SiLU of the same kernel on gate, the naive Go loop and copy(), in one
+// run; n = 4096, gate uniform in [-10, 10), up in [-1, 1). SwiGLU moves 3
+// streams (gate and up read, dst written), SiLU and copy() 2.
+func BenchmarkSwiGLU(b *testing.B)   { benchSwiGLU[float32](b) }
+func BenchmarkSwiGLU64(b *testing.B) { benchSwiGLU[float64](b) }
+
+func benchSwiGLU[F workload.Float](b *testing.B) {
+	n := 4096
+	gate := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	up := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	benchNextToUnary(b, gate, up, workload.SwiGLUFunc[F], "silu",
+		func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SiLUFuncs[F](k); return f }, gate, workload.NaiveSwiGLU[F])
+}
+
 // BenchmarkBCEWithLogits times loss = log(1+exp(z)) - t·z (BCEWithLogits)
 // for every kernel next to Softplus of the same kernel on z, the naive Go
 // loop and copy(), in one run; n = 4096, z uniform in [-10, 10), t half
@@ -513,7 +528,8 @@ func TestHelpers(t *testing.T) {
 }
 
 // testHelpers checks Uniform, Copy, Naive on the special values,
-// NaiveBackward, NaiveGLU, Targets and NaiveBCEWithLogits for F.
+// NaiveBackward, NaiveGLU, NaiveSwiGLU, Targets and NaiveBCEWithLogits
+// for F.
 func testHelpers[F workload.Float](t *testing.T, n int) {
 	src := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
 	if again := workload.Uniform[F](n, normalLo, normalHi, workload.Seed); !equalBits(src, again) {
@@ -562,6 +578,10 @@ func testHelpers[F workload.Float](t *testing.T, n int) {
 	workload.NaiveGLU(dst, a, src)
 	if !equalBits(dst, want) {
 		t.Fatal("NaiveGLU(a, b) differs from NaiveSoftplusBackward(dy = a, x = b)")
+	}
+	workload.NaiveSwiGLU(dst[:3], []F{0, 100, -100}, []F{5, 2, 3})
+	if dst[0] != 0 || dst[1] != 200 || !(dst[2] < 0 && dst[2] > -1e-40) {
+		t.Fatalf("NaiveSwiGLU(gate = [0 100 -100], up = [5 2 3]) = %v, want [0 200 -1.1e-41]", dst[:3])
 	}
 
 	ts := workload.Targets[F](n, workload.Seed+2)

@@ -187,6 +187,26 @@ func NaiveGLU[F Float](dst, a, b []F) {
 	}
 }
 
+// SwiGLUFunc returns k's SwiGLU of element type F: SwiGLU for float32,
+// SwiGLU64 for float64.
+func SwiGLUFunc[F Float](k kernels.Kernel) func(dst, gate, up []F) {
+	var f any = k.SwiGLU
+	if ElemSize[F]() == 8 {
+		f = k.SwiGLU64
+	}
+	return f.(func(dst, gate, up []F))
+}
+
+// NaiveSwiGLU is silu(gate)·up as a plain Go loop: g/(1+exp(-g))·u in
+// float64 through math.Exp.
+func NaiveSwiGLU[F Float](dst, gate, up []F) {
+	dst = dst[:len(gate)]
+	up = up[:len(gate)]
+	for i, g := range gate {
+		dst[i] = F(float64(g) / (1 + math.Exp(-float64(g))) * float64(up[i]))
+	}
+}
+
 // BCEWithLogitsFunc returns k's BCEWithLogits of element type F:
 // BCEWithLogits for float32, BCEWithLogits64 for float64.
 func BCEWithLogitsFunc[F Float](k kernels.Kernel) func(loss, z, t []F) {
