@@ -4635,50 +4635,50 @@ gluNEON_single_safe:
 	BGE gluNEON_single_loop
 	B gluNEON_tail
 
-DATA swiGLUNEON_consts<>+0(SB)/4, $0xc2000000
-DATA swiGLUNEON_consts<>+4(SB)/4, $0xc2000000
-DATA swiGLUNEON_consts<>+8(SB)/4, $0xc2000000
-DATA swiGLUNEON_consts<>+12(SB)/4, $0xc2000000
-DATA swiGLUNEON_consts<>+16(SB)/4, $0x42000000
-DATA swiGLUNEON_consts<>+20(SB)/4, $0x42000000
-DATA swiGLUNEON_consts<>+24(SB)/4, $0x42000000
-DATA swiGLUNEON_consts<>+28(SB)/4, $0x42000000
-DATA swiGLUNEON_consts<>+32(SB)/4, $0x49c00000
-DATA swiGLUNEON_consts<>+36(SB)/4, $0x49c00000
-DATA swiGLUNEON_consts<>+40(SB)/4, $0x49c00000
-DATA swiGLUNEON_consts<>+44(SB)/4, $0x49c00000
-DATA swiGLUNEON_consts<>+48(SB)/4, $0x00000007
-DATA swiGLUNEON_consts<>+52(SB)/4, $0x00000007
-DATA swiGLUNEON_consts<>+56(SB)/4, $0x00000007
-DATA swiGLUNEON_consts<>+60(SB)/4, $0x00000007
-DATA swiGLUNEON_consts<>+64(SB)/4, $0x00000000
-DATA swiGLUNEON_consts<>+68(SB)/4, $0xb24e0611
-DATA swiGLUNEON_consts<>+72(SB)/4, $0x33092801
-DATA swiGLUNEON_consts<>+76(SB)/4, $0xb3051aa8
-DATA swiGLUNEON_consts<>+80(SB)/4, $0x329302ae
-DATA swiGLUNEON_consts<>+84(SB)/4, $0x31b3d0e5
-DATA swiGLUNEON_consts<>+88(SB)/4, $0xb27ce182
-DATA swiGLUNEON_consts<>+92(SB)/4, $0xb1d290be
-DATA swiGLUNEON_consts<>+96(SB)/4, $0x3f800000
-DATA swiGLUNEON_consts<>+100(SB)/4, $0x3f7b95c2
-DATA swiGLUNEON_consts<>+104(SB)/4, $0x3f7837f0
-DATA swiGLUNEON_consts<>+108(SB)/4, $0x3f75fed7
-DATA swiGLUNEON_consts<>+112(SB)/4, $0x3f7504f3
-DATA swiGLUNEON_consts<>+116(SB)/4, $0x3f75672a
-DATA swiGLUNEON_consts<>+120(SB)/4, $0x3f7744fd
-DATA swiGLUNEON_consts<>+124(SB)/4, $0x3f7ac0c7
-DATA swiGLUNEON_consts<>+128(SB)/4, $0x3f800000
-DATA swiGLUNEON_consts<>+132(SB)/4, $0x3f800000
-DATA swiGLUNEON_consts<>+136(SB)/4, $0x3f800000
-DATA swiGLUNEON_consts<>+140(SB)/4, $0x3f800000
-DATA swiGLUNEON_consts<>+144(SB)/4, $0x7f800000
-DATA swiGLUNEON_consts<>+148(SB)/4, $0x7f800000
-DATA swiGLUNEON_consts<>+152(SB)/4, $0x7f800000
-DATA swiGLUNEON_consts<>+156(SB)/4, $0x7f800000
-DATA swiGLUNEON_consts<>+160(SB)/4, $0x7f7fffff
-DATA swiGLUNEON_consts<>+164(SB)/4, $0x7f7fffff
-DATA swiGLUNEON_consts<>+168(SB)/4, $0x7f7fffff
-DATA swiGLUNEON_consts<>+172(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+0(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+4(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+8(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+12(SB)/4, $0x7f800000
+DATA swiGLUNEON_consts<>+16(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+20(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+24(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+28(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+32(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+36(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+40(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+44(SB)/4, $0x7f7fffff
+DATA swiGLUNEON_consts<>+48(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+52(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+56(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+60(SB)/4, $0xc2000000
+DATA swiGLUNEON_consts<>+64(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+68(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+72(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+76(SB)/4, $0x42000000
+DATA swiGLUNEON_consts<>+80(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+84(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+88(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+92(SB)/4, $0x49c00000
+DATA swiGLUNEON_consts<>+96(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+100(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+104(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+108(SB)/4, $0x00000007
+DATA swiGLUNEON_consts<>+112(SB)/4, $0x00000000
+DATA swiGLUNEON_consts<>+116(SB)/4, $0xb24e0611
+DATA swiGLUNEON_consts<>+120(SB)/4, $0x33092801
+DATA swiGLUNEON_consts<>+124(SB)/4, $0xb3051aa8
+DATA swiGLUNEON_consts<>+128(SB)/4, $0x329302ae
+DATA swiGLUNEON_consts<>+132(SB)/4, $0x31b3d0e5
+DATA swiGLUNEON_consts<>+136(SB)/4, $0xb27ce182
+DATA swiGLUNEON_consts<>+140(SB)/4, $0xb1d290be
+DATA swiGLUNEON_consts<>+144(SB)/4, $0x3f800000
+DATA swiGLUNEON_consts<>+148(SB)/4, $0x3f7b95c2
+DATA swiGLUNEON_consts<>+152(SB)/4, $0x3f7837f0
+DATA swiGLUNEON_consts<>+156(SB)/4, $0x3f75fed7
+DATA swiGLUNEON_consts<>+160(SB)/4, $0x3f7504f3
+DATA swiGLUNEON_consts<>+164(SB)/4, $0x3f75672a
+DATA swiGLUNEON_consts<>+168(SB)/4, $0x3f7744fd
+DATA swiGLUNEON_consts<>+172(SB)/4, $0x3f7ac0c7
 DATA swiGLUNEON_consts<>+176(SB)/4, $0x80000000
 DATA swiGLUNEON_consts<>+180(SB)/4, $0x80000000
 DATA swiGLUNEON_consts<>+184(SB)/4, $0x80000000
@@ -4707,18 +4707,18 @@ DATA swiGLUNEON_consts<>+272(SB)/4, $0x42000000
 DATA swiGLUNEON_consts<>+276(SB)/4, $0x42000000
 DATA swiGLUNEON_consts<>+280(SB)/4, $0x42000000
 DATA swiGLUNEON_consts<>+284(SB)/4, $0x42000000
-DATA swiGLUNEON_consts<>+288(SB)/4, $0xbfb8aa3b
-DATA swiGLUNEON_consts<>+292(SB)/4, $0x03020100
-DATA swiGLUNEON_consts<>+296(SB)/4, $0x04040404
-DATA swiGLUNEON_consts<>+300(SB)/4, $0x3f317218
-DATA swiGLUNEON_consts<>+304(SB)/4, $0xb102e308
-DATA swiGLUNEON_consts<>+308(SB)/4, $0xbe2aaec6
-DATA swiGLUNEON_consts<>+312(SB)/4, $0x3d2aad68
-DATA swiGLUNEON_consts<>+316(SB)/4, $0x3f000000
-DATA swiGLUNEON_consts<>+320(SB)/4, $0xbf800000
-DATA swiGLUNEON_consts<>+324(SB)/4, $0x00000000
-DATA swiGLUNEON_consts<>+328(SB)/4, $0x1f800000
-DATA swiGLUNEON_consts<>+332(SB)/4, $0x5f800000
+DATA swiGLUNEON_consts<>+288(SB)/4, $0x80000000
+DATA swiGLUNEON_consts<>+292(SB)/4, $0x5f800000
+DATA swiGLUNEON_consts<>+296(SB)/4, $0x1f800000
+DATA swiGLUNEON_consts<>+300(SB)/4, $0xbfb8aa3b
+DATA swiGLUNEON_consts<>+304(SB)/4, $0x03020100
+DATA swiGLUNEON_consts<>+308(SB)/4, $0x04040404
+DATA swiGLUNEON_consts<>+312(SB)/4, $0x3f317218
+DATA swiGLUNEON_consts<>+316(SB)/4, $0xb102e308
+DATA swiGLUNEON_consts<>+320(SB)/4, $0xbe2aaec6
+DATA swiGLUNEON_consts<>+324(SB)/4, $0x3d2aad68
+DATA swiGLUNEON_consts<>+328(SB)/4, $0x3f000000
+DATA swiGLUNEON_consts<>+332(SB)/4, $0xbf800000
 DATA swiGLUNEON_consts<>+336(SB)/4, $0xf6c800a3
 DATA swiGLUNEON_consts<>+340(SB)/4, $0x2d800000
 DATA swiGLUNEON_consts<>+344(SB)/4, $0xf6c80024
@@ -4727,17 +4727,17 @@ GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
 
 // func swiGLUNEON(dst []float32, gate []float32, up []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V10: neglarge
-//	V11: large
-//	V12: magic
-//	V13: mask7
-//	V14: exptabrel
-//	V15: exptabrel (cont.)
-//	V16: exptabscaled
-//	V17: exptabscaled (cont.)
-//	V18: one
-//	V19: inf
-//	V20: maxfinite
+//	V10: inf
+//	V11: one
+//	V12: maxfinite
+//	V13: neglarge
+//	V14: large
+//	V15: magic
+//	V16: mask7
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
 //	V21: signbit
 //	V22: clamp
 //	V23: productclamp
@@ -4745,9 +4745,9 @@ GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V30: poly0[0], zero[1], upscaledown[2], upscaleup[3]
+//	V28: negzero[0], swiglup[1], swiglum[2], neglog2e[3]
+//	V29: idxoff[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V30: poly2[0], poly3[1], poly1[2], poly0[3]
 //	V31: expbias163[0], twom36[1], expbias36[2]
 TEXT ·swiGLUNEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
@@ -4777,54 +4777,57 @@ swiGLUNEON_single_loop:
 	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
-	CBNZW R8, swiGLUNEON_single_tiny
+	CBNZW R8, swiGLUNEON_single_safe
 	VMOV V0.B16, V2.B16
-	VMOV V12.B16, V3.B16
-	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
-	WORD $0x4eacd464 // fsub v4.4s, v3.4s, v12.4s
-	VAND V13.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V14.B16, V15.B16], V5.B16
-	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
-	VFMLA V2.S4, V4.S4, V7.S4
+	VMOV V1.B16, V1.B16
+	VMOV V15.B16, V3.B16
+	WORD $0x4fbc1803 // fmla v3.4s, v0.4s, v28.s[3]
+	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
+	VAND V16.B16, V3.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
 	VDUP V30.S[0], V4.S4
-	VFMLA V2.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fbe1004 // fmla v4.4s, v0.4s, v30.s[1]
+	VDUP V30.S[2], V7.S4
+	VFMLA V0.S4, V4.S4, V7.S4
+	VDUP V30.S[3], V4.S4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e32d4c2 // fadd v2.4s, v6.4s, v18.4s
-	WORD $0x4e32f4c3 // fmax v3.4s, v6.4s, v18.4s
-	WORD $0x4eb2f4c4 // fmin v4.4s, v6.4s, v18.4s
-	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e2bd4c0 // fadd v0.4s, v6.4s, v11.4s
+	WORD $0x4e2bf4c3 // fmax v3.4s, v6.4s, v11.4s
+	WORD $0x4eabf4c4 // fmin v4.4s, v6.4s, v11.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe43 // fdiv v3.4s, v18.4s, v3.4s
-	VMOV V18.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
+	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
+	WORD $0x6e23fd63 // fdiv v3.4s, v11.4s, v3.4s
+	VMOV V11.B16, V5.B16
+	VFMLS V3.S4, V0.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e21dc02 // fmul v2.4s, v0.4s, v1.4s
-	WORD $0x4ea2d444 // fsub v4.4s, v2.4s, v2.4s
-	WORD $0x4e24e484 // fcmeq v4.4s, v4.4s, v4.4s
-	VADDV V4.S4, V6
-	VMOV V6.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLUNEON_single_tiny
-	VMOV V2.B16, V4.B16
+	VDUP V28.S[0], V0.S4
+	WORD $0x4fbc1020 // fmla v0.4s, v1.4s, v28.s[1]
+	WORD $0x6e20dc41 // fmul v1.4s, v2.4s, v0.4s
+	VMOV V1.B16, V4.B16
+	VFMLS V0.S4, V2.S4, V4.S4
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	VFMLA V1.S4, V0.S4, V4.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x6e25dc45 // fmul v5.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V4.S4, V5.S4
-	VFMLA V3.S4, V2.S4, V5.S4
-	VBIT V21.B16, V2.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VFMLA V5.S4, V1.S4, V4.S4
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	VFMLA V3.S4, V1.S4, V4.S4
+	VBIT V21.B16, V1.B16, V4.B16
+	VDUP V28.S[0], V0.S4
+	WORD $0x4f9c1880 // fmla v0.4s, v4.4s, v28.s[2]
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUNEON_single_safe
+	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE swiGLUNEON_single_loop
@@ -4844,123 +4847,148 @@ swiGLUNEON_tail2_odd:
 	TBZ $0, R5, swiGLUNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 swiGLUNEON_tail2_done:
-	WORD $0x4e2af402 // fmax v2.4s, v0.4s, v10.4s
-	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
-	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
-	VAND V13.B16, V4.B16, V6.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
-	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V28.S[0], V2.S4
+	WORD $0x4fbc1022 // fmla v2.4s, v1.4s, v28.s[1]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4f9c1823 // fmla v3.4s, v1.4s, v28.s[2]
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V1.B16, V2.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e2df403 // fmax v3.4s, v0.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e32d4e3 // fadd v3.4s, v7.4s, v18.4s
-	WORD $0x4e32f4e4 // fmax v4.4s, v7.4s, v18.4s
-	WORD $0x4eb2f4e5 // fmin v5.4s, v7.4s, v18.4s
+	WORD $0x4e2bd4e3 // fadd v3.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
 	VFMLA V6.S4, V7.S4, V5.S4
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
-	VMOV V18.B16, V6.B16
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	VMOV V11.B16, V6.B16
 	VFMLS V4.S4, V3.S4, V6.S4
 	VFMLS V5.S4, V4.S4, V6.S4
-	WORD $0x6e21dc43 // fmul v3.4s, v2.4s, v1.4s
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
-	VMOV V1.B16, V5.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1827 // fmla v7.4s, v1.4s, v30.s[2]
-	WORD $0x6eb4e468 // fcmgt v8.4s, v3.4s, v20.4s
-	VBIT V8.B16, V7.B16, V5.B16
-	WORD $0x6e25dc47 // fmul v7.4s, v2.4s, v5.4s
-	VMOV V7.B16, V8.B16
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	VFMLA V5.S4, V2.S4, V8.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	VFMLA V4.S4, V8.S4, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	VBIT V21.B16, V7.B16, V6.B16
-	VDUP V30.S[1], V2.S4
-	WORD $0x4fbe18c2 // fmla v2.4s, v6.4s, v30.s[3]
-	WORD $0x6eb4e463 // fcmgt v3.4s, v3.4s, v20.4s
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
-	VMOV V2.B16, V3.B16
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb6f442 // fmin v2.4s, v2.4s, v22.4s
-	VMOV V12.B16, V4.B16
-	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
-	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
-	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
-	VAND V13.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V9.S4
-	VFMLA V2.S4, V5.S4, V9.S4
-	VDUP V30.S[0], V5.S4
-	VFMLA V2.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V7.S4
-	VDUP V31.S[0], V2.S4
-	VUSRA $3, V4.S4, V2.S4
-	VSHL $23, V2.S4, V2.S4
+	WORD $0x4e2df403 // fmax v3.4s, v0.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x6e22dc65 // fmul v5.4s, v3.4s, v2.4s
+	VMOV V5.B16, V7.B16
+	VFMLS V2.S4, V3.S4, V7.S4
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V6.S4, V5.S4, V7.S4
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VFMLA V4.S4, V5.S4, V7.S4
+	VBIT V21.B16, V5.B16, V7.B16
+	VDUP V28.S[0], V2.S4
+	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
+	VMOV V3.B16, V4.B16
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	WORD $0x6e28dc64 // fmul v4.4s, v3.4s, v8.4s
-	VMOV V4.B16, V5.B16
-	VFMLS V8.S4, V3.S4, V5.S4
-	VFMLS V7.S4, V4.S4, V5.S4
-	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
-	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
-	VORR V21.B16, V4.B16, V4.B16
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	VFMLA V0.S4, V1.S4, V4.S4
-	VBIT V21.B16, V1.B16, V4.B16
-	WORD $0x6eabe402 // fcmgt v2.4s, v0.4s, v11.4s
-	VBIT V2.B16, V4.B16, V6.B16
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
-	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
-	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
-	VAND V13.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VMOV V15.B16, V5.B16
+	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	VAND V16.B16, V5.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VDUP V30.S[0], V6.S4
+	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V30.S[3], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[0], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
+	VFMLA V0.S4, V1.S4, V5.S4
+	VBIT V21.B16, V1.B16, V5.B16
+	WORD $0x6eaee403 // fcmgt v3.4s, v0.4s, v14.4s
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VAND V16.B16, V4.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
-	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V5.S4, V9.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VDUP V30.S[0], V5.S4
-	VFMLA V3.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V7.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
 	VDUP V31.S[2], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $1, V1.S4, V4.S4
@@ -4969,233 +4997,194 @@ swiGLUNEON_tail2_done:
 	VBIT V4.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
 	VAND V25.B16, V1.B16, V4.B16
-	VORR V18.B16, V4.B16, V4.B16
-	WORD $0x6e22dc85 // fmul v5.4s, v4.4s, v2.4s
-	VMOV V5.B16, V9.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ea0f805 // fabs v5.4s, v0.4s
+	WORD $0x4eb7f4a5 // fmin v5.4s, v5.4s, v23.4s
+	WORD $0x6e25dc88 // fmul v8.4s, v4.4s, v5.4s
+	VMOV V8.B16, V9.B16
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
-	VFMLA V2.S4, V4.S4, V9.S4
-	WORD $0x6e28dca2 // fmul v2.4s, v5.4s, v8.4s
-	VMOV V2.B16, V4.B16
-	VFMLS V8.S4, V5.S4, V4.S4
-	VFMLS V7.S4, V2.S4, V4.S4
-	VFMLS V8.S4, V9.S4, V4.S4
-	WORD $0x4ea4d442 // fsub v2.4s, v2.4s, v4.4s
-	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
-	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	VFMLA V5.S4, V4.S4, V9.S4
+	WORD $0x6e27dd04 // fmul v4.4s, v8.4s, v7.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V7.S4, V8.S4, V5.S4
+	VFMLS V6.S4, V4.S4, V5.S4
+	VFMLS V7.S4, V9.S4, V5.S4
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
 	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
-	VBIT V21.B16, V3.B16, V2.B16
-	WORD $0x6ea0e543 // fcmgt v3.4s, v10.4s, v0.4s
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
-	WORD $0x4e33d403 // fadd v3.4s, v0.4s, v19.4s
-	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6e23dc23 // fmul v3.4s, v1.4s, v3.4s
-	WORD $0x6eb4e442 // fcmgt v2.4s, v2.4s, v20.4s
-	VBIT V2.B16, V3.B16, V6.B16
-	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
-	VBIF V2.B16, V26.B16, V6.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ea0e5a3 // fcmgt v3.4s, v13.4s, v0.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eaaf463 // fmin v3.4s, v3.4s, v10.4s
+	WORD $0x4e2ad404 // fadd v4.4s, v0.4s, v10.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	WORD $0x6eace463 // fcmgt v3.4s, v3.4s, v12.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V6.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V6.B16
+	VBIF V1.B16, V0.B16, V2.B16
 	TBZ $1, R5, swiGLUNEON_tail_store_odd
-	FMOVD.P F6, 8(R0)
+	FMOVD.P F2, 8(R0)
 swiGLUNEON_tail_store_odd:
 	TBZ $0, R5, swiGLUNEON_done
-	VST1 V6.S[2], (R0)
+	VST1 V2.S[2], (R0)
 swiGLUNEON_done:
 	RET
-swiGLUNEON_single_tiny:
-	SUB $16, R1, R1
-	SUB $16, R2, R2
-	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	WORD $0x6ea0e542 // fcmgt v2.4s, v10.4s, v0.4s
-	VADDV V2.S4, V3
-	VMOV V3.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLUNEON_single_safe
-	WORD $0x4ea1d422 // fsub v2.4s, v1.4s, v1.4s
-	WORD $0x4e22e442 // fcmeq v2.4s, v2.4s, v2.4s
-	VADDV V2.S4, V3
-	VMOV V3.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLUNEON_single_safe
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb7f400 // fmin v0.4s, v0.4s, v23.4s
-	VMOV V0.B16, V2.B16
-	VMOV V12.B16, V3.B16
-	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
-	WORD $0x4eacd464 // fsub v4.4s, v3.4s, v12.4s
-	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
-	VAND V13.B16, V3.B16, V4.B16
-	VDUP V28.S[1], V5.S4
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V14.B16, V15.B16], V5.B16
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
-	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
-	VFMLA V2.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V2.S4, V5.S4
-	VDUP V31.S[2], V2.S4
-	VUSRA $3, V3.S4, V2.S4
-	VSHL $1, V1.S4, V3.S4
-	VUSRA $24, V3.S4, V2.S4
-	WORD $0x4ea23703 // cmgt v3.4s, v24.4s, v2.4s
-	VBIT V3.B16, V24.B16, V2.B16
-	VSHL $23, V2.S4, V2.S4
-	VAND V25.B16, V1.B16, V3.B16
-	VORR V18.B16, V3.B16, V3.B16
-	WORD $0x6e20dc64 // fmul v4.4s, v3.4s, v0.4s
-	VMOV V4.B16, V7.B16
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	VFMLA V0.S4, V3.S4, V7.S4
-	WORD $0x6e26dc80 // fmul v0.4s, v4.4s, v6.4s
-	VMOV V0.B16, V3.B16
-	VFMLS V6.S4, V4.S4, V3.S4
-	VFMLS V5.S4, V0.S4, V3.S4
-	VFMLS V6.S4, V7.S4, V3.S4
-	WORD $0x4ea3d400 // fsub v0.4s, v0.4s, v3.4s
-	WORD $0x6e22dc00 // fmul v0.4s, v0.4s, v2.4s
-	WORD $0x4fbf9000 // fmul v0.4s, v0.4s, v31.s[1]
-	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	VBIT V21.B16, V1.B16, V0.B16
-	FMOVQ.P F0, 16(R0)
-	SUB $4, R5, R5
-	CMP $4, R5
-	BGE swiGLUNEON_single_loop
-	B swiGLUNEON_tail
 swiGLUNEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e2af402 // fmax v2.4s, v0.4s, v10.4s
-	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
-	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
-	VAND V13.B16, V4.B16, V6.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
-	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V28.S[0], V2.S4
+	WORD $0x4fbc1022 // fmla v2.4s, v1.4s, v28.s[1]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4f9c1823 // fmla v3.4s, v1.4s, v28.s[2]
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V1.B16, V2.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e2df403 // fmax v3.4s, v0.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e32d4e3 // fadd v3.4s, v7.4s, v18.4s
-	WORD $0x4e32f4e4 // fmax v4.4s, v7.4s, v18.4s
-	WORD $0x4eb2f4e5 // fmin v5.4s, v7.4s, v18.4s
+	WORD $0x4e2bd4e3 // fadd v3.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
 	VFMLA V6.S4, V7.S4, V5.S4
 	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
-	VMOV V18.B16, V6.B16
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	VMOV V11.B16, V6.B16
 	VFMLS V4.S4, V3.S4, V6.S4
 	VFMLS V5.S4, V4.S4, V6.S4
-	WORD $0x6e21dc43 // fmul v3.4s, v2.4s, v1.4s
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
-	VMOV V1.B16, V5.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1827 // fmla v7.4s, v1.4s, v30.s[2]
-	WORD $0x6eb4e468 // fcmgt v8.4s, v3.4s, v20.4s
-	VBIT V8.B16, V7.B16, V5.B16
-	WORD $0x6e25dc47 // fmul v7.4s, v2.4s, v5.4s
-	VMOV V7.B16, V8.B16
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	VFMLA V5.S4, V2.S4, V8.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	VFMLA V4.S4, V8.S4, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	VBIT V21.B16, V7.B16, V6.B16
-	VDUP V30.S[1], V2.S4
-	WORD $0x4fbe18c2 // fmla v2.4s, v6.4s, v30.s[3]
-	WORD $0x6eb4e463 // fcmgt v3.4s, v3.4s, v20.4s
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
-	VMOV V2.B16, V3.B16
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb6f442 // fmin v2.4s, v2.4s, v22.4s
-	VMOV V12.B16, V4.B16
-	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
-	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
-	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
-	VAND V13.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V9.S4
-	VFMLA V2.S4, V5.S4, V9.S4
-	VDUP V30.S[0], V5.S4
-	VFMLA V2.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V7.S4
-	VDUP V31.S[0], V2.S4
-	VUSRA $3, V4.S4, V2.S4
-	VSHL $23, V2.S4, V2.S4
+	WORD $0x4e2df403 // fmax v3.4s, v0.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x6e22dc65 // fmul v5.4s, v3.4s, v2.4s
+	VMOV V5.B16, V7.B16
+	VFMLS V2.S4, V3.S4, V7.S4
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V6.S4, V5.S4, V7.S4
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VFMLA V4.S4, V5.S4, V7.S4
+	VBIT V21.B16, V5.B16, V7.B16
+	VDUP V28.S[0], V2.S4
+	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
+	VMOV V3.B16, V4.B16
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	WORD $0x6e28dc64 // fmul v4.4s, v3.4s, v8.4s
-	VMOV V4.B16, V5.B16
-	VFMLS V8.S4, V3.S4, V5.S4
-	VFMLS V7.S4, V4.S4, V5.S4
-	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
-	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
-	VORR V21.B16, V4.B16, V4.B16
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	VFMLA V0.S4, V1.S4, V4.S4
-	VBIT V21.B16, V1.B16, V4.B16
-	WORD $0x6eabe402 // fcmgt v2.4s, v0.4s, v11.4s
-	VBIT V2.B16, V4.B16, V6.B16
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
-	WORD $0x4eacd485 // fsub v5.4s, v4.4s, v12.4s
-	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
-	VAND V13.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VMOV V15.B16, V5.B16
+	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	VAND V16.B16, V5.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VDUP V30.S[0], V6.S4
+	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V30.S[3], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[0], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
+	VFMLA V0.S4, V1.S4, V5.S4
+	VBIT V21.B16, V1.B16, V5.B16
+	WORD $0x6eaee403 // fcmgt v3.4s, v0.4s, v14.4s
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VAND V16.B16, V4.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
-	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V5.S4, V9.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VDUP V30.S[0], V5.S4
-	VFMLA V3.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V7.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
 	VDUP V31.S[2], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $1, V1.S4, V4.S4
@@ -5204,39 +5193,41 @@ swiGLUNEON_single_safe:
 	VBIT V4.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
 	VAND V25.B16, V1.B16, V4.B16
-	VORR V18.B16, V4.B16, V4.B16
-	WORD $0x6e22dc85 // fmul v5.4s, v4.4s, v2.4s
-	VMOV V5.B16, V9.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ea0f805 // fabs v5.4s, v0.4s
+	WORD $0x4eb7f4a5 // fmin v5.4s, v5.4s, v23.4s
+	WORD $0x6e25dc88 // fmul v8.4s, v4.4s, v5.4s
+	VMOV V8.B16, V9.B16
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
-	VFMLA V2.S4, V4.S4, V9.S4
-	WORD $0x6e28dca2 // fmul v2.4s, v5.4s, v8.4s
-	VMOV V2.B16, V4.B16
-	VFMLS V8.S4, V5.S4, V4.S4
-	VFMLS V7.S4, V2.S4, V4.S4
-	VFMLS V8.S4, V9.S4, V4.S4
-	WORD $0x4ea4d442 // fsub v2.4s, v2.4s, v4.4s
-	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
-	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	VFMLA V5.S4, V4.S4, V9.S4
+	WORD $0x6e27dd04 // fmul v4.4s, v8.4s, v7.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V7.S4, V8.S4, V5.S4
+	VFMLS V6.S4, V4.S4, V5.S4
+	VFMLS V7.S4, V9.S4, V5.S4
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
 	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
-	VBIT V21.B16, V3.B16, V2.B16
-	WORD $0x6ea0e543 // fcmgt v3.4s, v10.4s, v0.4s
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
-	WORD $0x4e33d403 // fadd v3.4s, v0.4s, v19.4s
-	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6e23dc23 // fmul v3.4s, v1.4s, v3.4s
-	WORD $0x6eb4e442 // fcmgt v2.4s, v2.4s, v20.4s
-	VBIT V2.B16, V3.B16, V6.B16
-	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
-	VBIF V2.B16, V26.B16, V6.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ea0e5a3 // fcmgt v3.4s, v13.4s, v0.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eaaf463 // fmin v3.4s, v3.4s, v10.4s
+	WORD $0x4e2ad404 // fadd v4.4s, v0.4s, v10.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	WORD $0x6eace463 // fcmgt v3.4s, v3.4s, v12.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V6.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V6.B16
-	FMOVQ.P F6, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE swiGLUNEON_single_loop
@@ -5849,7 +5840,7 @@ DATA sigmoid64NEON_consts<>+184(SB)/8, $0x0000000008080808
 DATA sigmoid64NEON_consts<>+192(SB)/8, $0x3fe62e42fefa39ef
 DATA sigmoid64NEON_consts<>+200(SB)/8, $0x3c7abc9e3b39803f
 DATA sigmoid64NEON_consts<>+208(SB)/8, $0xbec71eccc25b4c2f
-DATA sigmoid64NEON_consts<>+216(SB)/8, $0x3bf0000000000000
+DATA sigmoid64NEON_consts<>+216(SB)/8, $0x3af0000000000000
 DATA sigmoid64NEON_consts<>+224(SB)/8, $0x0706050403020100
 DATA sigmoid64NEON_consts<>+232(SB)/8, $0x0706050403020100
 DATA sigmoid64NEON_consts<>+240(SB)/8, $0x3efa02e0a2fc16b5
@@ -5868,8 +5859,8 @@ DATA sigmoid64NEON_consts<>+336(SB)/8, $0x3fdfffffffffffff
 DATA sigmoid64NEON_consts<>+344(SB)/8, $0x3fdfffffffffffff
 DATA sigmoid64NEON_consts<>+352(SB)/8, $0xbff0000000000000
 DATA sigmoid64NEON_consts<>+360(SB)/8, $0xbff0000000000000
-DATA sigmoid64NEON_consts<>+368(SB)/8, $0xef3a00000000043f
-DATA sigmoid64NEON_consts<>+376(SB)/8, $0xef3a00000000043f
+DATA sigmoid64NEON_consts<>+368(SB)/8, $0xef3a00000000044f
+DATA sigmoid64NEON_consts<>+376(SB)/8, $0xef3a00000000044f
 GLOBL sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $384
 
 // func sigmoid64NEON(dst []float64, src []float64)
@@ -5887,8 +5878,8 @@ GLOBL sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $384
 //	V28: fastlimit
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom64[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1087
+//	V31: poly8[0], twom80[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103
 TEXT ·sigmoid64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -6616,8 +6607,8 @@ DATA siLU64NEON_consts<>+272(SB)/8, $0x3fa555555555744a
 DATA siLU64NEON_consts<>+280(SB)/8, $0xbfc5555555555555
 DATA siLU64NEON_consts<>+288(SB)/8, $0x3fdfffffffffffff
 DATA siLU64NEON_consts<>+296(SB)/8, $0xbff0000000000000
-DATA siLU64NEON_consts<>+304(SB)/8, $0xef3a00000000043f
-DATA siLU64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
+DATA siLU64NEON_consts<>+304(SB)/8, $0xef3a00000000044f
+DATA siLU64NEON_consts<>+312(SB)/8, $0x3af0000000000000
 GLOBL siLU64NEON_consts<>(SB), RODATA|NOPTR, $320
 
 // func siLU64NEON(dst []float64, src []float64)
@@ -6641,7 +6632,7 @@ GLOBL siLU64NEON_consts<>(SB), RODATA|NOPTR, $320
 //	V28: poly5[0], poly4[1]
 //	V29: poly3[0], poly2[1]
 //	V30: poly1[0], poly0[1]
-//	V31: expbias1087[0], twom64[1]
+//	V31: expbias1103[0], twom80[1]
 TEXT ·siLU64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -7025,8 +7016,8 @@ DATA siLUBackward64NEON_consts<>+288(SB)/8, $0x3fa555555555744a
 DATA siLUBackward64NEON_consts<>+296(SB)/8, $0xbfc5555555555555
 DATA siLUBackward64NEON_consts<>+304(SB)/8, $0x3fdfffffffffffff
 DATA siLUBackward64NEON_consts<>+312(SB)/8, $0xbff0000000000000
-DATA siLUBackward64NEON_consts<>+320(SB)/8, $0xef3a00000000043f
-DATA siLUBackward64NEON_consts<>+328(SB)/8, $0x3bf0000000000000
+DATA siLUBackward64NEON_consts<>+320(SB)/8, $0xef3a00000000044f
+DATA siLUBackward64NEON_consts<>+328(SB)/8, $0x3af0000000000000
 GLOBL siLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func siLUBackward64NEON(dx []float64, dy []float64, x []float64)
@@ -7051,7 +7042,7 @@ GLOBL siLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $336
 //	V28: poly5[0], poly4[1]
 //	V29: poly3[0], poly2[1]
 //	V30: poly1[0], poly0[1]
-//	V31: expbias1087[0], twom64[1]
+//	V31: expbias1103[0], twom80[1]
 TEXT ·siLUBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -8580,7 +8571,7 @@ DATA softplus64NEON_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
 DATA softplus64NEON_consts<>+232(SB)/8, $0x3c7abc9e3b39803f
 DATA softplus64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
 DATA softplus64NEON_consts<>+248(SB)/8, $0x3fc401d3e65cdc48
-DATA softplus64NEON_consts<>+256(SB)/8, $0x3bf0000000000000
+DATA softplus64NEON_consts<>+256(SB)/8, $0x3af0000000000000
 DATA softplus64NEON_consts<>+264(SB)/8, $0x0000000000000000
 DATA softplus64NEON_consts<>+272(SB)/8, $0x0706050403020100
 DATA softplus64NEON_consts<>+280(SB)/8, $0x0706050403020100
@@ -8620,8 +8611,8 @@ DATA softplus64NEON_consts<>+544(SB)/8, $0x3fd9999999999944
 DATA softplus64NEON_consts<>+552(SB)/8, $0x3fd9999999999944
 DATA softplus64NEON_consts<>+560(SB)/8, $0x3fe5555555555555
 DATA softplus64NEON_consts<>+568(SB)/8, $0x3fe5555555555555
-DATA softplus64NEON_consts<>+576(SB)/8, $0xef3a00000000043f
-DATA softplus64NEON_consts<>+584(SB)/8, $0xef3a00000000043f
+DATA softplus64NEON_consts<>+576(SB)/8, $0xef3a00000000044f
+DATA softplus64NEON_consts<>+584(SB)/8, $0xef3a00000000044f
 GLOBL softplus64NEON_consts<>(SB), RODATA|NOPTR, $592
 
 // func softplus64NEON(dst []float64, src []float64)
@@ -8642,8 +8633,8 @@ GLOBL softplus64NEON_consts<>(SB), RODATA|NOPTR, $592
 //	V28: neglog2e[0], idxmul[1]
 //	V29: ln2hi[0], ln2lo[1]
 //	V30: poly8[0], sppoly10[1]
-//	V31: twom64[0]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1087
+//	V31: twom80[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1103
 TEXT ·softplus64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -9112,7 +9103,7 @@ DATA logSigmoid64NEON_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
 DATA logSigmoid64NEON_consts<>+232(SB)/8, $0x3c7abc9e3b39803f
 DATA logSigmoid64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
 DATA logSigmoid64NEON_consts<>+248(SB)/8, $0x3fc401d3e65cdc48
-DATA logSigmoid64NEON_consts<>+256(SB)/8, $0x3bf0000000000000
+DATA logSigmoid64NEON_consts<>+256(SB)/8, $0x3af0000000000000
 DATA logSigmoid64NEON_consts<>+264(SB)/8, $0x0000000000000000
 DATA logSigmoid64NEON_consts<>+272(SB)/8, $0x0706050403020100
 DATA logSigmoid64NEON_consts<>+280(SB)/8, $0x0706050403020100
@@ -9152,8 +9143,8 @@ DATA logSigmoid64NEON_consts<>+544(SB)/8, $0x3fd9999999999944
 DATA logSigmoid64NEON_consts<>+552(SB)/8, $0x3fd9999999999944
 DATA logSigmoid64NEON_consts<>+560(SB)/8, $0x3fe5555555555555
 DATA logSigmoid64NEON_consts<>+568(SB)/8, $0x3fe5555555555555
-DATA logSigmoid64NEON_consts<>+576(SB)/8, $0xef3a00000000043f
-DATA logSigmoid64NEON_consts<>+584(SB)/8, $0xef3a00000000043f
+DATA logSigmoid64NEON_consts<>+576(SB)/8, $0xef3a00000000044f
+DATA logSigmoid64NEON_consts<>+584(SB)/8, $0xef3a00000000044f
 GLOBL logSigmoid64NEON_consts<>(SB), RODATA|NOPTR, $592
 
 // func logSigmoid64NEON(dst []float64, src []float64)
@@ -9174,8 +9165,8 @@ GLOBL logSigmoid64NEON_consts<>(SB), RODATA|NOPTR, $592
 //	V28: neglog2e[0], idxmul[1]
 //	V29: ln2hi[0], ln2lo[1]
 //	V30: poly8[0], sppoly10[1]
-//	V31: twom64[0]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1087
+//	V31: twom80[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1103
 TEXT ·logSigmoid64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -9659,7 +9650,7 @@ DATA softplusBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
 DATA softplusBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
 DATA softplusBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
 DATA softplusBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA softplusBackward64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
+DATA softplusBackward64NEON_consts<>+312(SB)/8, $0x3af0000000000000
 DATA softplusBackward64NEON_consts<>+320(SB)/8, $0x0706050403020100
 DATA softplusBackward64NEON_consts<>+328(SB)/8, $0x0706050403020100
 DATA softplusBackward64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
@@ -9678,8 +9669,8 @@ DATA softplusBackward64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
 DATA softplusBackward64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
 DATA softplusBackward64NEON_consts<>+448(SB)/8, $0xbff0000000000000
 DATA softplusBackward64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA softplusBackward64NEON_consts<>+464(SB)/8, $0xef3a000000000040
-DATA softplusBackward64NEON_consts<>+472(SB)/8, $0xef3a000000000040
+DATA softplusBackward64NEON_consts<>+464(SB)/8, $0xef3a000000000050
+DATA softplusBackward64NEON_consts<>+472(SB)/8, $0xef3a000000000050
 GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
 
 // func softplusBackward64NEON(dx []float64, dy []float64, x []float64)
@@ -9703,8 +9694,8 @@ GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
 //	V28: fastlimit
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom64[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias64
+//	V31: poly8[0], twom80[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
 TEXT ·softplusBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -10145,7 +10136,7 @@ DATA logSigmoidBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
 DATA logSigmoidBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
 DATA logSigmoidBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
 DATA logSigmoidBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA logSigmoidBackward64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
+DATA logSigmoidBackward64NEON_consts<>+312(SB)/8, $0x3af0000000000000
 DATA logSigmoidBackward64NEON_consts<>+320(SB)/8, $0x0706050403020100
 DATA logSigmoidBackward64NEON_consts<>+328(SB)/8, $0x0706050403020100
 DATA logSigmoidBackward64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
@@ -10164,8 +10155,8 @@ DATA logSigmoidBackward64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
 DATA logSigmoidBackward64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
 DATA logSigmoidBackward64NEON_consts<>+448(SB)/8, $0xbff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+464(SB)/8, $0xef3a000000000040
-DATA logSigmoidBackward64NEON_consts<>+472(SB)/8, $0xef3a000000000040
+DATA logSigmoidBackward64NEON_consts<>+464(SB)/8, $0xef3a000000000050
+DATA logSigmoidBackward64NEON_consts<>+472(SB)/8, $0xef3a000000000050
 GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
 
 // func logSigmoidBackward64NEON(dx []float64, dy []float64, x []float64)
@@ -10189,8 +10180,8 @@ GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
 //	V28: fastlimit
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom64[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias64
+//	V31: poly8[0], twom80[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
 TEXT ·logSigmoidBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -10637,7 +10628,7 @@ DATA glu64NEON_consts<>+280(SB)/8, $0x0000000008080808
 DATA glu64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
 DATA glu64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
 DATA glu64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA glu64NEON_consts<>+312(SB)/8, $0x3bf0000000000000
+DATA glu64NEON_consts<>+312(SB)/8, $0x3af0000000000000
 DATA glu64NEON_consts<>+320(SB)/8, $0x0706050403020100
 DATA glu64NEON_consts<>+328(SB)/8, $0x0706050403020100
 DATA glu64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
@@ -10656,8 +10647,8 @@ DATA glu64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
 DATA glu64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
 DATA glu64NEON_consts<>+448(SB)/8, $0xbff0000000000000
 DATA glu64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA glu64NEON_consts<>+464(SB)/8, $0xef3a000000000040
-DATA glu64NEON_consts<>+472(SB)/8, $0xef3a000000000040
+DATA glu64NEON_consts<>+464(SB)/8, $0xef3a000000000050
+DATA glu64NEON_consts<>+472(SB)/8, $0xef3a000000000050
 GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $480
 
 // func glu64NEON(dst []float64, a []float64, b []float64)
@@ -10681,8 +10672,8 @@ GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $480
 //	V28: fastlimit
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom64[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias64
+//	V31: poly8[0], twom80[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
 TEXT ·glu64NEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -11084,28 +11075,28 @@ glu64NEON_single_safe:
 	BGE glu64NEON_single_loop
 	B glu64NEON_tail
 
-DATA swiGLU64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
-DATA swiGLU64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
-DATA swiGLU64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
-DATA swiGLU64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
-DATA swiGLU64NEON_consts<>+32(SB)/8, $0x4318000000000000
-DATA swiGLU64NEON_consts<>+40(SB)/8, $0x4318000000000000
-DATA swiGLU64NEON_consts<>+48(SB)/8, $0x0000000000000003
-DATA swiGLU64NEON_consts<>+56(SB)/8, $0x0000000000000003
-DATA swiGLU64NEON_consts<>+64(SB)/8, $0x0000000000000000
-DATA swiGLU64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
-DATA swiGLU64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
-DATA swiGLU64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
-DATA swiGLU64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
-DATA swiGLU64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
-DATA swiGLU64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
-DATA swiGLU64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
-DATA swiGLU64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
-DATA swiGLU64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA swiGLU64NEON_consts<>+144(SB)/8, $0x7ff0000000000000
-DATA swiGLU64NEON_consts<>+152(SB)/8, $0x7ff0000000000000
-DATA swiGLU64NEON_consts<>+160(SB)/8, $0x7fefffffffffffff
-DATA swiGLU64NEON_consts<>+168(SB)/8, $0x7fefffffffffffff
+DATA swiGLU64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
+DATA swiGLU64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
+DATA swiGLU64NEON_consts<>+16(SB)/8, $0x3ff0000000000000
+DATA swiGLU64NEON_consts<>+24(SB)/8, $0x3ff0000000000000
+DATA swiGLU64NEON_consts<>+32(SB)/8, $0x7fefffffffffffff
+DATA swiGLU64NEON_consts<>+40(SB)/8, $0x7fefffffffffffff
+DATA swiGLU64NEON_consts<>+48(SB)/8, $0xc0800000ffffffff
+DATA swiGLU64NEON_consts<>+56(SB)/8, $0xc0800000ffffffff
+DATA swiGLU64NEON_consts<>+64(SB)/8, $0x40800000ffffffff
+DATA swiGLU64NEON_consts<>+72(SB)/8, $0x40800000ffffffff
+DATA swiGLU64NEON_consts<>+80(SB)/8, $0x4318000000000000
+DATA swiGLU64NEON_consts<>+88(SB)/8, $0x4318000000000000
+DATA swiGLU64NEON_consts<>+96(SB)/8, $0x0000000000000003
+DATA swiGLU64NEON_consts<>+104(SB)/8, $0x0000000000000003
+DATA swiGLU64NEON_consts<>+112(SB)/8, $0x0000000000000000
+DATA swiGLU64NEON_consts<>+120(SB)/8, $0x3c834d754db0abb6
+DATA swiGLU64NEON_consts<>+128(SB)/8, $0xbc93b3efbf5e2228
+DATA swiGLU64NEON_consts<>+136(SB)/8, $0x3c8c1a7792cb3387
+DATA swiGLU64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
+DATA swiGLU64NEON_consts<>+152(SB)/8, $0x3fef06fe0a31b715
+DATA swiGLU64NEON_consts<>+160(SB)/8, $0x3feea09e667f3bcd
+DATA swiGLU64NEON_consts<>+168(SB)/8, $0x3feee89f995ad3ad
 DATA swiGLU64NEON_consts<>+176(SB)/8, $0x8000000000000000
 DATA swiGLU64NEON_consts<>+184(SB)/8, $0x8000000000000000
 DATA swiGLU64NEON_consts<>+192(SB)/8, $0x4087800000000000
@@ -11120,53 +11111,53 @@ DATA swiGLU64NEON_consts<>+256(SB)/8, $0xfff8000000000000
 DATA swiGLU64NEON_consts<>+264(SB)/8, $0xfff8000000000000
 DATA swiGLU64NEON_consts<>+272(SB)/8, $0x408000007fffffff
 DATA swiGLU64NEON_consts<>+280(SB)/8, $0x408000007fffffff
-DATA swiGLU64NEON_consts<>+288(SB)/8, $0xbff71547652b82fe
-DATA swiGLU64NEON_consts<>+296(SB)/8, $0x0000000008080808
-DATA swiGLU64NEON_consts<>+304(SB)/8, $0x3fe62e42fefa39ef
-DATA swiGLU64NEON_consts<>+312(SB)/8, $0x3c7abc9e3b39803f
-DATA swiGLU64NEON_consts<>+320(SB)/8, $0xbec71eccc25b4c2f
-DATA swiGLU64NEON_consts<>+328(SB)/8, $0x3bf0000000000000
-DATA swiGLU64NEON_consts<>+336(SB)/8, $0x43f0000000000000
-DATA swiGLU64NEON_consts<>+344(SB)/8, $0x3bf0000000000000
-DATA swiGLU64NEON_consts<>+352(SB)/8, $0x0706050403020100
-DATA swiGLU64NEON_consts<>+360(SB)/8, $0x0706050403020100
-DATA swiGLU64NEON_consts<>+368(SB)/8, $0x3efa02e0a2fc16b5
-DATA swiGLU64NEON_consts<>+376(SB)/8, $0x3efa02e0a2fc16b5
-DATA swiGLU64NEON_consts<>+384(SB)/8, $0xbf2a01a014bee7be
-DATA swiGLU64NEON_consts<>+392(SB)/8, $0xbf2a01a014bee7be
-DATA swiGLU64NEON_consts<>+400(SB)/8, $0x3f56c16c0f85a666
-DATA swiGLU64NEON_consts<>+408(SB)/8, $0x3f56c16c0f85a666
-DATA swiGLU64NEON_consts<>+416(SB)/8, $0xbf81111111111c53
-DATA swiGLU64NEON_consts<>+424(SB)/8, $0xbf81111111111c53
-DATA swiGLU64NEON_consts<>+432(SB)/8, $0x3fa555555555744a
-DATA swiGLU64NEON_consts<>+440(SB)/8, $0x3fa555555555744a
-DATA swiGLU64NEON_consts<>+448(SB)/8, $0xbfc5555555555555
-DATA swiGLU64NEON_consts<>+456(SB)/8, $0xbfc5555555555555
-DATA swiGLU64NEON_consts<>+464(SB)/8, $0x3fdfffffffffffff
-DATA swiGLU64NEON_consts<>+472(SB)/8, $0x3fdfffffffffffff
-DATA swiGLU64NEON_consts<>+480(SB)/8, $0xbff0000000000000
-DATA swiGLU64NEON_consts<>+488(SB)/8, $0xbff0000000000000
-DATA swiGLU64NEON_consts<>+496(SB)/8, $0x0000000000000000
-DATA swiGLU64NEON_consts<>+504(SB)/8, $0x0000000000000000
-DATA swiGLU64NEON_consts<>+512(SB)/8, $0xef3a00000000043f
-DATA swiGLU64NEON_consts<>+520(SB)/8, $0xef3a00000000043f
-DATA swiGLU64NEON_consts<>+528(SB)/8, $0xef3a000000000040
-DATA swiGLU64NEON_consts<>+536(SB)/8, $0xef3a000000000040
+DATA swiGLU64NEON_consts<>+288(SB)/8, $0x47f0000000000000
+DATA swiGLU64NEON_consts<>+296(SB)/8, $0x37f0000000000000
+DATA swiGLU64NEON_consts<>+304(SB)/8, $0xbff71547652b82fe
+DATA swiGLU64NEON_consts<>+312(SB)/8, $0x0000000008080808
+DATA swiGLU64NEON_consts<>+320(SB)/8, $0x3fe62e42fefa39ef
+DATA swiGLU64NEON_consts<>+328(SB)/8, $0x3c7abc9e3b39803f
+DATA swiGLU64NEON_consts<>+336(SB)/8, $0xbec71eccc25b4c2f
+DATA swiGLU64NEON_consts<>+344(SB)/8, $0x3af0000000000000
+DATA swiGLU64NEON_consts<>+352(SB)/8, $0x8000000000000000
+DATA swiGLU64NEON_consts<>+360(SB)/8, $0x8000000000000000
+DATA swiGLU64NEON_consts<>+368(SB)/8, $0x0706050403020100
+DATA swiGLU64NEON_consts<>+376(SB)/8, $0x0706050403020100
+DATA swiGLU64NEON_consts<>+384(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLU64NEON_consts<>+392(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLU64NEON_consts<>+400(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLU64NEON_consts<>+408(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLU64NEON_consts<>+416(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLU64NEON_consts<>+424(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLU64NEON_consts<>+432(SB)/8, $0xbf81111111111c53
+DATA swiGLU64NEON_consts<>+440(SB)/8, $0xbf81111111111c53
+DATA swiGLU64NEON_consts<>+448(SB)/8, $0x3fa555555555744a
+DATA swiGLU64NEON_consts<>+456(SB)/8, $0x3fa555555555744a
+DATA swiGLU64NEON_consts<>+464(SB)/8, $0xbfc5555555555555
+DATA swiGLU64NEON_consts<>+472(SB)/8, $0xbfc5555555555555
+DATA swiGLU64NEON_consts<>+480(SB)/8, $0x3fdfffffffffffff
+DATA swiGLU64NEON_consts<>+488(SB)/8, $0x3fdfffffffffffff
+DATA swiGLU64NEON_consts<>+496(SB)/8, $0xbff0000000000000
+DATA swiGLU64NEON_consts<>+504(SB)/8, $0xbff0000000000000
+DATA swiGLU64NEON_consts<>+512(SB)/8, $0xef3a00000000044f
+DATA swiGLU64NEON_consts<>+520(SB)/8, $0xef3a00000000044f
+DATA swiGLU64NEON_consts<>+528(SB)/8, $0xef3a000000000050
+DATA swiGLU64NEON_consts<>+536(SB)/8, $0xef3a000000000050
 GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $544
 
 // func swiGLU64NEON(dst []float64, gate []float64, up []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V10: neglarge
-//	V11: large
-//	V12: magic
-//	V13: mask3
-//	V14: exptabrel
-//	V15: exptabrel (cont.)
-//	V16: exptabscaled
-//	V17: exptabscaled (cont.)
-//	V18: one
-//	V19: inf
-//	V20: maxfinite
+//	V10: inf
+//	V11: one
+//	V12: maxfinite
+//	V13: neglarge
+//	V14: large
+//	V15: magic
+//	V16: mask3
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
 //	V21: signbit
 //	V22: clamp
 //	V23: productclamp
@@ -11174,11 +11165,11 @@ GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $544
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: neglog2e[0], idxmul[1]
-//	V29: ln2hi[0], ln2lo[1]
-//	V30: poly8[0], upscaledown[1]
-//	V31: upscaleup[0], twom64[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, zero, expbias1087, expbias64
+//	V28: swiglup[0], swiglum[1]
+//	V29: neglog2e[0], idxmul[1]
+//	V30: ln2hi[0], ln2lo[1]
+//	V31: poly8[0], twom80[1]
+//	memory: negzero, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
 TEXT ·swiGLU64NEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -11207,65 +11198,68 @@ swiGLU64NEON_single_loop:
 	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
-	CBNZW R8, swiGLU64NEON_single_tiny
+	CBNZW R8, swiGLU64NEON_single_safe
 	VMOV V0.B16, V2.B16
-	VMOV V12.B16, V3.B16
-	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
-	WORD $0x4eecd464 // fsub v4.2d, v3.2d, v12.2d
-	VAND V13.B16, V3.B16, V5.B16
+	VMOV V1.B16, V1.B16
+	VMOV V15.B16, V3.B16
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	VAND V16.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 32(R7), F6
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V14.B16, V15.B16], V5.B16
-	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
-	FMOVQ 48(R7), F4
-	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
-	FMOVQ 64(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 80(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 96(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	FMOVQ 64(R7), F4
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	FMOVQ 80(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 160(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 176(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e72d4c2 // fadd v2.2d, v6.2d, v18.2d
-	WORD $0x4e72f4c3 // fmax v3.2d, v6.2d, v18.2d
-	WORD $0x4ef2f4c4 // fmin v4.2d, v6.2d, v18.2d
-	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e6bd4c0 // fadd v0.2d, v6.2d, v11.2d
+	WORD $0x4e6bf4c3 // fmax v3.2d, v6.2d, v11.2d
+	WORD $0x4eebf4c4 // fmin v4.2d, v6.2d, v11.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe43 // fdiv v3.2d, v18.2d, v3.2d
-	VMOV V18.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
+	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
+	WORD $0x6e63fd63 // fdiv v3.2d, v11.2d, v3.2d
+	VMOV V11.B16, V5.B16
+	VFMLS V3.D2, V0.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e61dc02 // fmul v2.2d, v0.2d, v1.2d
-	WORD $0x4ee2d444 // fsub v4.2d, v2.2d, v2.2d
-	WORD $0x4e64e484 // fcmeq v4.2d, v4.2d, v4.2d
-	VADDV V4.S4, V6
-	VMOV V6.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLU64NEON_single_tiny
-	VMOV V2.B16, V4.B16
+	FMOVQ 32(R7), F0
+	WORD $0x4fdc1020 // fmla v0.2d, v1.2d, v28.d[0]
+	WORD $0x6e60dc41 // fmul v1.2d, v2.2d, v0.2d
+	VMOV V1.B16, V4.B16
+	VFMLS V0.D2, V2.D2, V4.D2
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	VFMLA V1.D2, V0.D2, V4.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x6e65dc45 // fmul v5.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V4.D2, V5.D2
-	VFMLA V3.D2, V2.D2, V5.D2
-	VBIT V21.B16, V2.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VFMLA V5.D2, V1.D2, V4.D2
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	VFMLA V3.D2, V1.D2, V4.D2
+	VBIT V21.B16, V1.B16, V4.B16
+	FMOVQ 32(R7), F0
+	WORD $0x4fdc1880 // fmla v0.2d, v4.2d, v28.d[1]
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLU64NEON_single_safe
+	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE swiGLU64NEON_single_loop
@@ -11273,156 +11267,181 @@ swiGLU64NEON_tail:
 	CBZ R5, swiGLU64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	WORD $0x4e6af402 // fmax v2.2d, v0.2d, v10.2d
-	WORD $0x4eebf442 // fmin v2.2d, v2.2d, v11.2d
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
-	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
-	VAND V13.B16, V4.B16, V6.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc1823 // fmla v3.2d, v1.2d, v28.d[1]
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V1.B16, V2.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
-	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
-	FMOVQ 64(R7), F8
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 96(R7), F8
+	FMOVQ 112(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
+	FMOVQ 144(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
+	FMOVQ 176(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V4.D2, V4.D2
 	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e72d4e3 // fadd v3.2d, v7.2d, v18.2d
-	WORD $0x4e72f4e4 // fmax v4.2d, v7.2d, v18.2d
-	WORD $0x4ef2f4e5 // fmin v5.2d, v7.2d, v18.2d
+	WORD $0x4e6bd4e3 // fadd v3.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
 	VFMLA V6.D2, V7.D2, V5.D2
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
-	VMOV V18.B16, V6.B16
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	VMOV V11.B16, V6.B16
 	VFMLS V4.D2, V3.D2, V6.D2
 	VFMLS V5.D2, V4.D2, V6.D2
-	WORD $0x6e61dc43 // fmul v3.2d, v2.2d, v1.2d
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
-	WORD $0x4ef3f463 // fmin v3.2d, v3.2d, v19.2d
-	VMOV V1.B16, V5.B16
-	FMOVQ 176(R7), F7
-	WORD $0x4fde1827 // fmla v7.2d, v1.2d, v30.d[1]
-	WORD $0x6ef4e468 // fcmgt v8.2d, v3.2d, v20.2d
-	VBIT V8.B16, V7.B16, V5.B16
-	WORD $0x6e65dc47 // fmul v7.2d, v2.2d, v5.2d
-	VMOV V7.B16, V8.B16
-	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
-	VFMLA V5.D2, V2.D2, V8.D2
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	VFMLA V4.D2, V8.D2, V6.D2
-	VFMLA V4.D2, V7.D2, V6.D2
-	VBIT V21.B16, V7.B16, V6.B16
-	FMOVQ 176(R7), F2
-	WORD $0x4fdf10c2 // fmla v2.2d, v6.2d, v31.d[0]
-	WORD $0x6ef4e463 // fcmgt v3.2d, v3.2d, v20.2d
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
-	VMOV V2.B16, V3.B16
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef6f442 // fmin v2.2d, v2.2d, v22.2d
-	VMOV V12.B16, V4.B16
-	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
-	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
-	VAND V13.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
-	FMOVQ 64(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	FMOVQ 80(R7), F5
-	VFMLA V2.D2, V9.D2, V5.D2
-	FMOVQ 96(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	FMOVQ 112(R7), F5
-	VFMLA V2.D2, V9.D2, V5.D2
-	FMOVQ 128(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	FMOVQ 144(R7), F5
-	VFMLA V2.D2, V9.D2, V5.D2
-	FMOVQ 160(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	VFMLA V9.D2, V2.D2, V7.D2
-	FMOVQ 192(R7), F2
-	VUSRA $2, V4.D2, V2.D2
-	VSHL $52, V2.D2, V2.D2
+	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	WORD $0x6e62dc65 // fmul v5.2d, v3.2d, v2.2d
+	VMOV V5.B16, V7.B16
+	VFMLS V2.D2, V3.D2, V7.D2
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V6.D2, V5.D2, V7.D2
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	VFMLA V4.D2, V5.D2, V7.D2
+	VBIT V21.B16, V5.B16, V7.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
+	VMOV V3.B16, V4.B16
 	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	WORD $0x6e68dc64 // fmul v4.2d, v3.2d, v8.2d
-	VMOV V4.B16, V5.B16
-	VFMLS V8.D2, V3.D2, V5.D2
-	VFMLS V7.D2, V4.D2, V5.D2
-	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
-	VORR V21.B16, V4.B16, V4.B16
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	VFMLA V0.D2, V1.D2, V4.D2
-	VBIT V21.B16, V1.B16, V4.B16
-	WORD $0x6eebe402 // fcmgt v2.2d, v0.2d, v11.2d
-	VBIT V2.B16, V4.B16, V6.B16
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef7f442 // fmin v2.2d, v2.2d, v23.2d
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
-	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
-	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
-	VAND V13.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
-	FMOVQ 64(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 80(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 96(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 128(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 160(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
+	VMOV V15.B16, V5.B16
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V16.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	FMOVQ 64(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 192(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e65dc25 // fmul v5.2d, v1.2d, v5.2d
+	VFMLA V0.D2, V1.D2, V5.D2
+	VBIT V21.B16, V1.B16, V5.B16
+	WORD $0x6eeee403 // fcmgt v3.2d, v0.2d, v14.2d
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
 	FMOVQ 208(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $1, V1.D2, V4.D2
@@ -11431,273 +11450,223 @@ swiGLU64NEON_tail:
 	VBIT V4.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
 	VAND V25.B16, V1.B16, V4.B16
-	VORR V18.B16, V4.B16, V4.B16
-	WORD $0x6e62dc85 // fmul v5.2d, v4.2d, v2.2d
-	VMOV V5.B16, V9.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ee0f805 // fabs v5.2d, v0.2d
+	WORD $0x4ef7f4a5 // fmin v5.2d, v5.2d, v23.2d
+	WORD $0x6e65dc88 // fmul v8.2d, v4.2d, v5.2d
+	VMOV V8.B16, V9.B16
 	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
-	VFMLA V2.D2, V4.D2, V9.D2
-	WORD $0x6e68dca2 // fmul v2.2d, v5.2d, v8.2d
-	VMOV V2.B16, V4.B16
-	VFMLS V8.D2, V5.D2, V4.D2
-	VFMLS V7.D2, V2.D2, V4.D2
-	VFMLS V8.D2, V9.D2, V4.D2
-	WORD $0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
-	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
-	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	VFMLA V5.D2, V4.D2, V9.D2
+	WORD $0x6e67dd04 // fmul v4.2d, v8.2d, v7.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V7.D2, V8.D2, V5.D2
+	VFMLS V6.D2, V4.D2, V5.D2
+	VFMLS V7.D2, V9.D2, V5.D2
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
 	WORD $0x6ee0f823 // fneg v3.2d, v1.2d
-	VBIT V21.B16, V3.B16, V2.B16
-	WORD $0x6ee0e543 // fcmgt v3.2d, v10.2d, v0.2d
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
-	WORD $0x4e73d403 // fadd v3.2d, v0.2d, v19.2d
-	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6e63dc23 // fmul v3.2d, v1.2d, v3.2d
-	WORD $0x6ef4e442 // fcmgt v2.2d, v2.2d, v20.2d
-	VBIT V2.B16, V3.B16, V6.B16
-	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
-	VBIF V2.B16, V26.B16, V6.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ee0e5a3 // fcmgt v3.2d, v13.2d, v0.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eeaf463 // fmin v3.2d, v3.2d, v10.2d
+	WORD $0x4e6ad404 // fadd v4.2d, v0.2d, v10.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V6.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V6.B16
-	FMOVD F6, (R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD F2, (R0)
 swiGLU64NEON_done:
 	RET
-swiGLU64NEON_single_tiny:
-	SUB $16, R1, R1
-	SUB $16, R2, R2
-	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	WORD $0x6ee0e542 // fcmgt v2.2d, v10.2d, v0.2d
-	VADDV V2.S4, V3
-	VMOV V3.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLU64NEON_single_safe
-	WORD $0x4ee1d422 // fsub v2.2d, v1.2d, v1.2d
-	WORD $0x4e62e442 // fcmeq v2.2d, v2.2d, v2.2d
-	VADDV V2.S4, V3
-	VMOV V3.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLU64NEON_single_safe
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef7f400 // fmin v0.2d, v0.2d, v23.2d
-	VMOV V0.B16, V2.B16
-	VMOV V12.B16, V3.B16
-	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
-	WORD $0x4eecd464 // fsub v4.2d, v3.2d, v12.2d
-	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
-	VAND V13.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	FMOVQ 32(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V14.B16, V15.B16], V5.B16
-	FMOVQ 48(R7), F4
-	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
-	FMOVQ 64(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 80(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 96(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V2.D2, V5.D2
-	FMOVQ 208(R7), F2
-	VUSRA $2, V3.D2, V2.D2
-	VSHL $1, V1.D2, V3.D2
-	VUSRA $53, V3.D2, V2.D2
-	WORD $0x4ee23703 // cmgt v3.2d, v24.2d, v2.2d
-	VBIT V3.B16, V24.B16, V2.B16
-	VSHL $52, V2.D2, V2.D2
-	VAND V25.B16, V1.B16, V3.B16
-	VORR V18.B16, V3.B16, V3.B16
-	WORD $0x6e60dc64 // fmul v4.2d, v3.2d, v0.2d
-	VMOV V4.B16, V7.B16
-	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
-	VFMLA V0.D2, V3.D2, V7.D2
-	WORD $0x6e66dc80 // fmul v0.2d, v4.2d, v6.2d
-	VMOV V0.B16, V3.B16
-	VFMLS V6.D2, V4.D2, V3.D2
-	VFMLS V5.D2, V0.D2, V3.D2
-	VFMLS V6.D2, V7.D2, V3.D2
-	WORD $0x4ee3d400 // fsub v0.2d, v0.2d, v3.2d
-	WORD $0x6e62dc00 // fmul v0.2d, v0.2d, v2.2d
-	WORD $0x4fdf9800 // fmul v0.2d, v0.2d, v31.d[1]
-	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	VBIT V21.B16, V1.B16, V0.B16
-	FMOVQ.P F0, 16(R0)
-	SUB $2, R5, R5
-	CMP $2, R5
-	BGE swiGLU64NEON_single_loop
-	B swiGLU64NEON_tail
 swiGLU64NEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e6af402 // fmax v2.2d, v0.2d, v10.2d
-	WORD $0x4eebf442 // fmin v2.2d, v2.2d, v11.2d
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
-	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
-	VAND V13.B16, V4.B16, V6.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc1823 // fmla v3.2d, v1.2d, v28.d[1]
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V1.B16, V2.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V14.B16, V15.B16], V6.B16
-	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
-	FMOVQ 64(R7), F8
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 96(R7), F8
+	FMOVQ 112(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
+	FMOVQ 144(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
+	FMOVQ 176(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V4.D2, V4.D2
 	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e72d4e3 // fadd v3.2d, v7.2d, v18.2d
-	WORD $0x4e72f4e4 // fmax v4.2d, v7.2d, v18.2d
-	WORD $0x4ef2f4e5 // fmin v5.2d, v7.2d, v18.2d
+	WORD $0x4e6bd4e3 // fadd v3.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
 	VFMLA V6.D2, V7.D2, V5.D2
 	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
-	VMOV V18.B16, V6.B16
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	VMOV V11.B16, V6.B16
 	VFMLS V4.D2, V3.D2, V6.D2
 	VFMLS V5.D2, V4.D2, V6.D2
-	WORD $0x6e61dc43 // fmul v3.2d, v2.2d, v1.2d
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
-	WORD $0x4ef3f463 // fmin v3.2d, v3.2d, v19.2d
-	VMOV V1.B16, V5.B16
-	FMOVQ 176(R7), F7
-	WORD $0x4fde1827 // fmla v7.2d, v1.2d, v30.d[1]
-	WORD $0x6ef4e468 // fcmgt v8.2d, v3.2d, v20.2d
-	VBIT V8.B16, V7.B16, V5.B16
-	WORD $0x6e65dc47 // fmul v7.2d, v2.2d, v5.2d
-	VMOV V7.B16, V8.B16
-	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
-	VFMLA V5.D2, V2.D2, V8.D2
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	VFMLA V4.D2, V8.D2, V6.D2
-	VFMLA V4.D2, V7.D2, V6.D2
-	VBIT V21.B16, V7.B16, V6.B16
-	FMOVQ 176(R7), F2
-	WORD $0x4fdf10c2 // fmla v2.2d, v6.2d, v31.d[0]
-	WORD $0x6ef4e463 // fcmgt v3.2d, v3.2d, v20.2d
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
-	VMOV V2.B16, V3.B16
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef6f442 // fmin v2.2d, v2.2d, v22.2d
-	VMOV V12.B16, V4.B16
-	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
-	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
-	VAND V13.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
-	FMOVQ 64(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	FMOVQ 80(R7), F5
-	VFMLA V2.D2, V9.D2, V5.D2
-	FMOVQ 96(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	FMOVQ 112(R7), F5
-	VFMLA V2.D2, V9.D2, V5.D2
-	FMOVQ 128(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	FMOVQ 144(R7), F5
-	VFMLA V2.D2, V9.D2, V5.D2
-	FMOVQ 160(R7), F9
-	VFMLA V2.D2, V5.D2, V9.D2
-	VFMLA V9.D2, V2.D2, V7.D2
-	FMOVQ 192(R7), F2
-	VUSRA $2, V4.D2, V2.D2
-	VSHL $52, V2.D2, V2.D2
+	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	WORD $0x6e62dc65 // fmul v5.2d, v3.2d, v2.2d
+	VMOV V5.B16, V7.B16
+	VFMLS V2.D2, V3.D2, V7.D2
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V6.D2, V5.D2, V7.D2
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	VFMLA V4.D2, V5.D2, V7.D2
+	VBIT V21.B16, V5.B16, V7.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
+	VMOV V3.B16, V4.B16
 	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	WORD $0x6e68dc64 // fmul v4.2d, v3.2d, v8.2d
-	VMOV V4.B16, V5.B16
-	VFMLS V8.D2, V3.D2, V5.D2
-	VFMLS V7.D2, V4.D2, V5.D2
-	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
-	VORR V21.B16, V4.B16, V4.B16
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	VFMLA V0.D2, V1.D2, V4.D2
-	VBIT V21.B16, V1.B16, V4.B16
-	WORD $0x6eebe402 // fcmgt v2.2d, v0.2d, v11.2d
-	VBIT V2.B16, V4.B16, V6.B16
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef7f442 // fmin v2.2d, v2.2d, v23.2d
-	VMOV V2.B16, V3.B16
-	VMOV V12.B16, V4.B16
-	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
-	WORD $0x4eecd485 // fsub v5.2d, v4.2d, v12.2d
-	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
-	VAND V13.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
-	FMOVQ 64(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 80(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 96(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 128(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 160(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
+	VMOV V15.B16, V5.B16
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V16.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	FMOVQ 64(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 192(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e65dc25 // fmul v5.2d, v1.2d, v5.2d
+	VFMLA V0.D2, V1.D2, V5.D2
+	VBIT V21.B16, V1.B16, V5.B16
+	WORD $0x6eeee403 // fcmgt v3.2d, v0.2d, v14.2d
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
 	FMOVQ 208(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $1, V1.D2, V4.D2
@@ -11706,39 +11675,41 @@ swiGLU64NEON_single_safe:
 	VBIT V4.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
 	VAND V25.B16, V1.B16, V4.B16
-	VORR V18.B16, V4.B16, V4.B16
-	WORD $0x6e62dc85 // fmul v5.2d, v4.2d, v2.2d
-	VMOV V5.B16, V9.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ee0f805 // fabs v5.2d, v0.2d
+	WORD $0x4ef7f4a5 // fmin v5.2d, v5.2d, v23.2d
+	WORD $0x6e65dc88 // fmul v8.2d, v4.2d, v5.2d
+	VMOV V8.B16, V9.B16
 	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
-	VFMLA V2.D2, V4.D2, V9.D2
-	WORD $0x6e68dca2 // fmul v2.2d, v5.2d, v8.2d
-	VMOV V2.B16, V4.B16
-	VFMLS V8.D2, V5.D2, V4.D2
-	VFMLS V7.D2, V2.D2, V4.D2
-	VFMLS V8.D2, V9.D2, V4.D2
-	WORD $0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
-	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
-	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	VFMLA V5.D2, V4.D2, V9.D2
+	WORD $0x6e67dd04 // fmul v4.2d, v8.2d, v7.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V7.D2, V8.D2, V5.D2
+	VFMLS V6.D2, V4.D2, V5.D2
+	VFMLS V7.D2, V9.D2, V5.D2
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
 	WORD $0x6ee0f823 // fneg v3.2d, v1.2d
-	VBIT V21.B16, V3.B16, V2.B16
-	WORD $0x6ee0e543 // fcmgt v3.2d, v10.2d, v0.2d
-	VBIT V3.B16, V2.B16, V6.B16
-	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ef3f442 // fmin v2.2d, v2.2d, v19.2d
-	WORD $0x4e73d403 // fadd v3.2d, v0.2d, v19.2d
-	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6e63dc23 // fmul v3.2d, v1.2d, v3.2d
-	WORD $0x6ef4e442 // fcmgt v2.2d, v2.2d, v20.2d
-	VBIT V2.B16, V3.B16, V6.B16
-	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
-	VBIF V2.B16, V26.B16, V6.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ee0e5a3 // fcmgt v3.2d, v13.2d, v0.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eeaf463 // fmin v3.2d, v3.2d, v10.2d
+	WORD $0x4e6ad404 // fadd v4.2d, v0.2d, v10.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V6.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V6.B16
-	FMOVQ.P F6, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE swiGLU64NEON_single_loop
@@ -11782,7 +11753,7 @@ DATA bceWithLogits64NEON_consts<>+272(SB)/8, $0x3fe62e42fefa39ef
 DATA bceWithLogits64NEON_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
 DATA bceWithLogits64NEON_consts<>+288(SB)/8, $0xbec71eccc25b4c2f
 DATA bceWithLogits64NEON_consts<>+296(SB)/8, $0x3fc401d3e65cdc48
-DATA bceWithLogits64NEON_consts<>+304(SB)/8, $0x3bf0000000000000
+DATA bceWithLogits64NEON_consts<>+304(SB)/8, $0x3af0000000000000
 DATA bceWithLogits64NEON_consts<>+312(SB)/8, $0xbff0000000000000
 DATA bceWithLogits64NEON_consts<>+320(SB)/8, $0x0706050403020100
 DATA bceWithLogits64NEON_consts<>+328(SB)/8, $0x0706050403020100
@@ -11822,8 +11793,8 @@ DATA bceWithLogits64NEON_consts<>+592(SB)/8, $0x3fd9999999999944
 DATA bceWithLogits64NEON_consts<>+600(SB)/8, $0x3fd9999999999944
 DATA bceWithLogits64NEON_consts<>+608(SB)/8, $0x3fe5555555555555
 DATA bceWithLogits64NEON_consts<>+616(SB)/8, $0x3fe5555555555555
-DATA bceWithLogits64NEON_consts<>+624(SB)/8, $0xef3a00000000043f
-DATA bceWithLogits64NEON_consts<>+632(SB)/8, $0xef3a00000000043f
+DATA bceWithLogits64NEON_consts<>+624(SB)/8, $0xef3a00000000044f
+DATA bceWithLogits64NEON_consts<>+632(SB)/8, $0xef3a00000000044f
 GLOBL bceWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
 
 // func bceWithLogits64NEON(loss []float64, z []float64, t []float64)
@@ -11847,8 +11818,8 @@ GLOBL bceWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
 //	V28: neglog2e[0], idxmul[1]
 //	V29: ln2hi[0], ln2lo[1]
 //	V30: poly8[0], sppoly10[1]
-//	V31: twom64[0], negone[1]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1087
+//	V31: twom80[0], negone[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1103
 TEXT ·bceWithLogits64NEON(SB), NOSPLIT, $0-72
 	MOVD loss_base+0(FP), R0
 	MOVD loss_len+8(FP), R5

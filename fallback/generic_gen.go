@@ -50,8 +50,11 @@ const c32Productclamp float32 = 0x1.9p+07
 var c32Inf = float32(math.Inf(1))
 
 const c32Maxfinite float32 = 0x1.fffffep+127
-const c32Upscaledown float32 = 0x1p-64
-const c32Upscaleup float32 = 0x1p+64
+const c32Swiglup float32 = 0x1p+64
+
+var c32Negzero = math.Float32frombits(0x80000000)
+
+const c32Swiglum float32 = 0x1p-64
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -77,7 +80,7 @@ const c64Clamp float64 = 0x1.78p+09
 
 var c64Exptabhi = [4]float64{0x1p+00, 0x1.306fe0a31b715p+00, 0x1.6a09e667f3bcdp+00, 0x1.ae89f995ad3adp+00}
 
-const c64TwoNegScale float64 = 0x1p-64
+const c64TwoNegScale float64 = 0x1p-80
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
 const c64Tanhclamp float64 = 0x1.4p+04
 const c64Tanhsmall float64 = 0x1p-01
@@ -111,8 +114,11 @@ const c64Productclamp float64 = 0x1.6ep+10
 var c64Inf = float64(math.Inf(1))
 
 const c64Maxfinite float64 = 0x1.fffffffffffffp+1023
-const c64Upscaledown float64 = 0x1p-64
-const c64Upscaleup float64 = 0x1p+64
+const c64Swiglup float64 = 0x1p+128
+
+var c64Negzero = math.Float64frombits(0x8000000000000000)
+
+const c64Swiglum float64 = 0x1p-128
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -19285,9 +19291,10 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 		return 0, false
 	}
 	v1 := gate
-	var v2 float32
+	v2 := up
+	var v3 float32
 	{
-		p := float64(float64(v1) * float64(c32Neglog2e))
+		p := float64(float64(gate) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19298,41 +19305,41 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v2 = float32(s)
+		v3 = float32(s)
 	}
-	v3 := float32(v2 - c32Magic)
-	v4 := c32Exptabrel[math.Float32bits(v2)&7]
+	v4 := float32(v3 - c32Magic)
+	v5 := c32Exptabrel[math.Float32bits(v3)&7]
 	{
-		p := float64(float64(v3) * float64(c32Ln2hi))
-		s := float64(p + float64(v1))
+		p := float64(float64(v4) * float64(c32Ln2hi))
+		s := float64(p + float64(gate))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(gate)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1 = float32(s)
+		gate = float32(s)
 	}
 	{
-		p := float64(float64(v3) * float64(c32Ln2lo))
-		s := float64(p + float64(v1))
+		p := float64(float64(v4) * float64(c32Ln2lo))
+		s := float64(p + float64(gate))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(gate)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1 = float32(s)
+		gate = float32(s)
 	}
-	var v5 float32
+	var v6 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v1))
+		p := float64(float64(c32Poly3) * float64(gate))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19343,10 +19350,10 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5 = float32(s)
+		v6 = float32(s)
 	}
 	{
-		p := float64(float64(v5) * float64(v1))
+		p := float64(float64(v6) * float64(gate))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19357,10 +19364,10 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5 = float32(s)
+		v6 = float32(s)
 	}
 	{
-		p := float64(float64(v5) * float64(v1))
+		p := float64(float64(v6) * float64(gate))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19371,47 +19378,47 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v6 = float32(s)
+	}
+	{
+		p := float64(float64(gate) * float64(v6))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v5 = float32(s)
 	}
+	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
+	v8 := float32(v7 + c32One)
+	v9 := max(v7, c32One)
+	v10 := min(v7, c32One)
+	v9 = float32(v9 - v8)
+	v10 = float32(v10 + v9)
 	{
-		p := float64(float64(v1) * float64(v5))
-		s := float64(p + float64(v4))
+		p := float64(float64(v7) * float64(v5))
+		s := float64(p + float64(v10))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v4 = float32(s)
+		v10 = float32(s)
 	}
-	v6 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
-	v7 := float32(v6 + c32One)
-	v8 := max(v6, c32One)
-	v9 := min(v6, c32One)
-	v8 = float32(v8 - v7)
-	v9 = float32(v9 + v8)
+	v11 := float32(v8 + v10)
+	v12 := float32(1 / v11)
+	var v13 float32
 	{
-		p := float64(float64(v6) * float64(v4))
-		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9 = float32(s)
-	}
-	v10 := float32(v7 + v9)
-	v11 := float32(1 / v10)
-	var v12 float32
-	{
-		p := float64(float64(-v7) * float64(v11))
+		p := float64(float64(-v8) * float64(v12))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19422,212 +19429,10 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12 = float32(s)
+		v13 = float32(s)
 	}
 	{
-		p := float64(float64(-v11) * float64(v9))
-		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12 = float32(s)
-	}
-	v13 := float32(gate * up)
-	v14 := float32(v13 - v13)
-	if v14 != v14 {
-		return 0, false
-	}
-	v15 := v13
-	{
-		p := float64(float64(gate) * float64(up))
-		s := float64(p + float64(-v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v15)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15 = float32(s)
-	}
-	v16 := float32(v12 * v11)
-	v17 := float32(v13 * v16)
-	{
-		p := float64(float64(v15) * float64(v11))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17 = float32(s)
-	}
-	{
-		p := float64(float64(v13) * float64(v11))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17 = float32(s)
-	}
-	v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v13)&0x80000000)
-	return v17, true
-}
-
-// swiGLUTiny is SwiGLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func swiGLUTiny(gate, up float32) (float32, bool) {
-	if !(gate < -c32Large) {
-		return 0, false
-	}
-	v1 := float32(up - up)
-	if v1 != v1 {
-		return 0, false
-	}
-	v2 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-	v3 := v2
-	var v4 float32
-	{
-		p := float64(float64(v3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4 = float32(s)
-	}
-	v5 := float32(v4 - c32Magic)
-	{
-		p := float64(float64(v5) * float64(c32Ln2hi))
-		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v3 = float32(s)
-	}
-	{
-		p := float64(float64(v5) * float64(c32Ln2lo))
-		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v3 = float32(s)
-	}
-	v6 := c32Exptabhi[math.Float32bits(v4)&7]
-	v7 := c32Exptabrel[math.Float32bits(v4)&7]
-	var v8 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v3) * float64(v8))
-		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7 = float32(s)
-	}
-	v9 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
-	v10 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
-	v11 := float32(v9 * v2)
-	v12 := v11
-	{
-		p := float64(float64(v9) * float64(v2))
-		s := float64(p + float64(-v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12 = float32(s)
-	}
-	v13 := float32(v11 * v6)
-	var v14 float32
-	{
-		p := float64(float64(-v11) * float64(v6))
+		p := float64(float64(-v12) * float64(v10))
 		s := float64(p + float64(v13))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19638,14 +19443,15 @@ func swiGLUTiny(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14 = float32(s)
+		v13 = float32(s)
 	}
+	var v14 float32
 	{
-		p := float64(float64(-v13) * float64(v7))
-		s := float64(p + float64(v14))
+		p := float64(float64(v2) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -19654,37 +19460,139 @@ func swiGLUTiny(gate, up float32) (float32, bool) {
 		}
 		v14 = float32(s)
 	}
+	v15 := float32(v1 * v14)
+	var v16 float32
 	{
-		p := float64(float64(-v12) * float64(v6))
-		s := float64(p + float64(v14))
+		p := float64(float64(-v1) * float64(v14))
+		s := float64(p + float64(v15))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14 = float32(s)
+		v16 = float32(s)
 	}
-	v13 = float32(v13 - v14)
-	v13 = float32(float32(v13*v10) * c32TwoNegScale)
-	v15 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
-	v13 = math.Float32frombits(math.Float32bits(v13) | math.Float32bits(v15)&0x80000000)
-	return v13, true
+	{
+		p := float64(float64(v15) * float64(v13))
+		s := float64(p + float64(-v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v17 := float32(v16 * v12)
+	{
+		p := float64(float64(v15) * float64(v12))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v15)&0x80000000)
+	var v18 float32
+	{
+		p := float64(float64(v17) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	if v18 != v18 {
+		return 0, false
+	}
+	return v18, true
 }
 
 // swiGLUSafe is SwiGLU's safe code on one element.
 func swiGLUSafe(gate, up float32) float32 {
 	var v1 float32
 	if gate >= c32Neglarge && gate <= c32Large {
-		v2 := max(gate, c32Neglarge)
-		v3 := min(v2, c32Large)
-		v4 := v3
-		var v5 float32
+		var v2 float32
 		{
-			p := float64(float64(v4) * float64(c32Neglog2e))
+			p := float64(float64(up) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v2 = float32(s)
+		}
+		var v3 float32
+		{
+			p := float64(float64(up) * float64(c32Swiglum))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v3 = float32(s)
+		}
+		v4 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
+		v5 := max(v4, c32One)
+		var v6 float32
+		{
+			p := float64(float64(up) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6 = float32(s)
+		}
+		v7 := min(math.Float32frombits(math.Float32bits(v6)&^0x80000000), c32Inf)
+		v8 := float32(v7 * v5)
+		if v8 > c32Maxfinite {
+			v2 = up
+		}
+		v9 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
+		v10 := float32(v9 * v5)
+		if v10 > c32Maxfinite {
+			v2 = v3
+		}
+		v11 := max(gate, c32Neglarge)
+		v12 := min(v11, c32Large)
+		var v13 float32
+		{
+			p := float64(float64(v12) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -19695,103 +19603,12 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5 = float32(s)
+			v13 = float32(s)
 		}
-		v6 := float32(v5 - c32Magic)
-		v7 := c32Exptabrel[math.Float32bits(v5)&7]
+		v14 := float32(v13 - c32Magic)
+		v15 := c32Exptabrel[math.Float32bits(v13)&7]
 		{
-			p := float64(float64(v6) * float64(c32Ln2hi))
-			s := float64(p + float64(v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v4 = float32(s)
-		}
-		{
-			p := float64(float64(v6) * float64(c32Ln2lo))
-			s := float64(p + float64(v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v4 = float32(s)
-		}
-		var v8 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v4))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v8 = float32(s)
-		}
-		{
-			p := float64(float64(v8) * float64(v4))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v8 = float32(s)
-		}
-		{
-			p := float64(float64(v8) * float64(v4))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v8 = float32(s)
-		}
-		{
-			p := float64(float64(v4) * float64(v8))
-			s := float64(p + float64(v7))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v7 = float32(s)
-		}
-		v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
-		v10 := float32(v9 + c32One)
-		v11 := max(v9, c32One)
-		v12 := min(v9, c32One)
-		v11 = float32(v11 - v10)
-		v12 = float32(v12 + v11)
-		{
-			p := float64(float64(v9) * float64(v7))
+			p := float64(float64(v14) * float64(c32Ln2hi))
 			s := float64(p + float64(v12))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -19804,25 +19621,65 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v12 = float32(s)
 		}
-		v13 := float32(v10 + v12)
-		v14 := float32(1 / v13)
-		var v15 float32
 		{
-			p := float64(float64(-v10) * float64(v14))
-			s := float64(p + float64(c32One))
+			p := float64(float64(v14) * float64(c32Ln2lo))
+			s := float64(p + float64(v12))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v15 = float32(s)
+			v12 = float32(s)
+		}
+		var v16 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v12))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
 		}
 		{
-			p := float64(float64(-v14) * float64(v12))
+			p := float64(float64(v16) * float64(v12))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		{
+			p := float64(float64(v16) * float64(v12))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		{
+			p := float64(float64(v12) * float64(v16))
 			s := float64(p + float64(v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -19835,47 +19692,45 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v15 = float32(s)
 		}
-		v16 := float32(v3 * up)
-		v17 := min(math.Float32frombits(math.Float32bits(v16)&^0x80000000), c32Inf)
-		v18 := up
-		var v19 float32
+		v17 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v13)&7] + math.Float32bits(v13)<<20)
+		v18 := float32(v17 + c32One)
+		v19 := max(v17, c32One)
+		v20 := min(v17, c32One)
+		v19 = float32(v19 - v18)
+		v20 = float32(v20 + v19)
 		{
-			p := float64(float64(up) * float64(c32Upscaledown))
-			s := float64(p + float64(c32Zero))
+			p := float64(float64(v17) * float64(v15))
+			s := float64(p + float64(v20))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v19 = float32(s)
+			v20 = float32(s)
 		}
-		if v17 > c32Maxfinite {
-			v18 = v19
-		}
-		v20 := float32(v3 * v18)
-		v21 := v20
+		v21 := float32(v18 + v20)
+		v22 := float32(1 / v21)
+		var v23 float32
 		{
-			p := float64(float64(v3) * float64(v18))
-			s := float64(p + float64(-v21))
+			p := float64(float64(-v18) * float64(v22))
+			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v21)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v21 = float32(s)
+			v23 = float32(s)
 		}
-		v22 := float32(v15 * v14)
-		v23 := float32(v20 * v22)
 		{
-			p := float64(float64(v21) * float64(v14))
+			p := float64(float64(-v22) * float64(v20))
 			s := float64(p + float64(v23))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -19888,53 +19743,61 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v23 = float32(s)
 		}
+		v24 := max(gate, c32Neglarge)
+		v25 := min(v24, c32Large)
+		v26 := float32(v25 * v2)
+		var v27 float32
 		{
-			p := float64(float64(v20) * float64(v14))
-			s := float64(p + float64(v23))
+			p := float64(float64(-v25) * float64(v2))
+			s := float64(p + float64(v26))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v27 = float32(s)
 		}
-		v23 = math.Float32frombits(math.Float32bits(v23) | math.Float32bits(v20)&0x80000000)
-		var v24 float32
 		{
-			p := float64(float64(v23) * float64(c32Upscaleup))
-			s := float64(p + float64(c32Zero))
+			p := float64(float64(v26) * float64(v23))
+			s := float64(p + float64(-v27))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v27)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v24 = float32(s)
+			v27 = float32(s)
 		}
-		if v17 > c32Maxfinite {
-			v23 = v24
+		v28 := float32(v27 * v22)
+		{
+			p := float64(float64(v26) * float64(v22))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
 		}
-		v1 = v23
-	}
-	var v25 float32
-	if gate >= c32Large {
-		v26 := math.Float32frombits(math.Float32bits(gate) ^ 0x80000000)
-		v27 := v26
-		v28 := min(math.Float32frombits(math.Float32bits(v26)&^0x80000000), c32Clamp)
+		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v26)&0x80000000)
 		var v29 float32
 		{
-			p := float64(float64(v28) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
+			p := float64(float64(v28) * float64(c32Swiglum))
+			s := float64(p + float64(c32Negzero))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -19943,44 +19806,30 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v29 = float32(s)
 		}
-		v30 := float32(v29 - c32Magic)
+		var v30 float32
 		{
-			p := float64(float64(v30) * float64(c32Ln2hi))
-			s := float64(p + float64(v28))
+			p := float64(float64(v28) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v28 = float32(s)
+			v30 = float32(s)
 		}
-		{
-			p := float64(float64(v30) * float64(c32Ln2lo))
-			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v28 = float32(s)
-		}
-		v31 := c32Exptabhi[math.Float32bits(v29)&7]
-		v32 := c32Exptabrel[math.Float32bits(v29)&7]
+		v31 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
+		v32 := max(v31, c32One)
 		var v33 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v28))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(up) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -19989,108 +19838,23 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v33 = float32(s)
 		}
-		{
-			p := float64(float64(v33) * float64(v28))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v33 = float32(s)
+		v34 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Inf)
+		v35 := float32(v34 * v32)
+		if v35 > c32Maxfinite {
+			v29 = v28
 		}
-		{
-			p := float64(float64(v33) * float64(v28))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v33 = float32(s)
+		v36 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
+		v37 := float32(v36 * v32)
+		if v37 > c32Maxfinite {
+			v29 = v30
 		}
-		{
-			p := float64(float64(v28) * float64(v33))
-			s := float64(p + float64(v32))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v32 = float32(s)
-		}
-		v34 := math.Float32frombits((math.Float32bits(v29)>>3 - 0x937ff5d) << 23)
-		v35 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Clamp)
-		v36 := float32(v35 * v31)
-		var v37 float32
-		{
-			p := float64(float64(-v35) * float64(v31))
-			s := float64(p + float64(v36))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v37 = float32(s)
-		}
-		{
-			p := float64(float64(-v36) * float64(v32))
-			s := float64(p + float64(v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v37 = float32(s)
-		}
-		v36 = float32(v36 - v37)
-		v36 = float32(float32(v36*v34) * c32TwoNegScale)
-		v36 = math.Float32frombits(math.Float32bits(v36) | 0x80000000)
-		v38 := float32(up * v36)
-		{
-			p := float64(float64(up) * float64(gate))
-			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v38 = float32(s)
-		}
-		v38 = math.Float32frombits(math.Float32bits(v38) | math.Float32bits(up)&0x80000000)
-		v25 = v38
+		v1 = v29
 	}
-	if gate > c32Large {
-		v1 = v25
-	}
-	var v39 float32
-	if gate <= c32Neglarge {
-		v40 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		v41 := v40
+	var v38 float32
+	if gate >= c32Large {
+		v39 := math.Float32frombits(math.Float32bits(gate) ^ 0x80000000)
+		v40 := v39
+		v41 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Clamp)
 		var v42 float32
 		{
 			p := float64(float64(v41) * float64(c32Neglog2e))
@@ -20194,16 +19958,16 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v45 = float32(s)
 		}
-		v47 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
-		v48 := math.Float32frombits(uint32(max(int32(math.Float32bits(v42)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
-		v49 := float32(v47 * v40)
-		v50 := v49
+		v47 := math.Float32frombits((math.Float32bits(v42)>>3 - 0x937ff5d) << 23)
+		v48 := min(math.Float32frombits(math.Float32bits(v40)&^0x80000000), c32Clamp)
+		v49 := float32(v48 * v44)
+		var v50 float32
 		{
-			p := float64(float64(v47) * float64(v40))
-			s := float64(p + float64(-v50))
+			p := float64(float64(-v48) * float64(v44))
+			s := float64(p + float64(v49))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v50)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -20212,10 +19976,26 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v50 = float32(s)
 		}
-		v51 := float32(v49 * v44)
-		var v52 float32
 		{
-			p := float64(float64(-v49) * float64(v44))
+			p := float64(float64(-v49) * float64(v45))
+			s := float64(p + float64(v50))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v50 = float32(s)
+		}
+		v49 = float32(v49 - v50)
+		v49 = float32(float32(v49*v47) * c32TwoNegScale)
+		v49 = math.Float32frombits(math.Float32bits(v49) | 0x80000000)
+		v51 := float32(up * v49)
+		{
+			p := float64(float64(up) * float64(gate))
 			s := float64(p + float64(v51))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20226,52 +20006,199 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v51 = float32(s)
 		}
+		v51 = math.Float32frombits(math.Float32bits(v51) | math.Float32bits(up)&0x80000000)
+		v38 = v51
+	}
+	if gate > c32Large {
+		v1 = v38
+	}
+	var v52 float32
+	if gate <= c32Neglarge {
+		v53 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		var v54 float32
 		{
-			p := float64(float64(-v51) * float64(v45))
-			s := float64(p + float64(v52))
+			p := float64(float64(v53) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v54 = float32(s)
 		}
+		v55 := float32(v54 - c32Magic)
 		{
-			p := float64(float64(-v50) * float64(v44))
-			s := float64(p + float64(v52))
+			p := float64(float64(v55) * float64(c32Ln2hi))
+			s := float64(p + float64(v53))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v53 = float32(s)
 		}
-		v51 = float32(v51 - v52)
-		v51 = float32(float32(v51*v48) * c32TwoNegScale)
-		v53 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
-		v51 = math.Float32frombits(math.Float32bits(v51) | math.Float32bits(v53)&0x80000000)
-		v39 = v51
+		{
+			p := float64(float64(v55) * float64(c32Ln2lo))
+			s := float64(p + float64(v53))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v53 = float32(s)
+		}
+		v56 := c32Exptabhi[math.Float32bits(v54)&7]
+		v57 := c32Exptabrel[math.Float32bits(v54)&7]
+		var v58 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v53))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v58 = float32(s)
+		}
+		{
+			p := float64(float64(v58) * float64(v53))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v58 = float32(s)
+		}
+		{
+			p := float64(float64(v58) * float64(v53))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v58 = float32(s)
+		}
+		{
+			p := float64(float64(v53) * float64(v58))
+			s := float64(p + float64(v57))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v57 = float32(s)
+		}
+		v59 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
+		v60 := math.Float32frombits(uint32(max(int32(math.Float32bits(v54)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
+		v61 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v62 := float32(v59 * v61)
+		v63 := v62
+		{
+			p := float64(float64(v59) * float64(v61))
+			s := float64(p + float64(-v63))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v63)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v63 = float32(s)
+		}
+		v64 := float32(v62 * v56)
+		var v65 float32
+		{
+			p := float64(float64(-v62) * float64(v56))
+			s := float64(p + float64(v64))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v64)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v65 = float32(s)
+		}
+		{
+			p := float64(float64(-v64) * float64(v57))
+			s := float64(p + float64(v65))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v65 = float32(s)
+		}
+		{
+			p := float64(float64(-v63) * float64(v56))
+			s := float64(p + float64(v65))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v65 = float32(s)
+		}
+		v64 = float32(v64 - v65)
+		v64 = float32(float32(v64*v60) * c32TwoNegScale)
+		v66 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
+		v64 = math.Float32frombits(math.Float32bits(v64) | math.Float32bits(v66)&0x80000000)
+		v52 = v64
 	}
-	v54 := gate < c32Neglarge
-	if v54 {
-		v1 = v39
+	v67 := gate < c32Neglarge
+	if v67 {
+		v1 = v52
 	}
-	v55 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
-	v56 := float32(gate + c32Inf)
-	v57 := float32(gate * v56)
-	v58 := float32(up * v57)
-	if v55 > c32Maxfinite {
-		v1 = v58
+	v68 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
+	v69 := float32(gate + c32Inf)
+	v70 := float32(gate * v69)
+	v71 := float32(up * v70)
+	if v68 > c32Maxfinite {
+		v1 = v71
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -20296,909 +20223,17 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	v1_1 := gate1
 	v1_2 := gate2
 	v1_3 := gate3
-	var v2_0 float32
+	v2_0 := up0
+	v2_1 := up1
+	v2_2 := up2
+	v2_3 := up3
+	var v3_0 float32
 	{
-		p := float64(float64(v1_0) * float64(c32Neglog2e))
+		p := float64(float64(gate0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_0 = float32(s)
-	}
-	var v2_1 float32
-	{
-		p := float64(float64(v1_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_1 = float32(s)
-	}
-	var v2_2 float32
-	{
-		p := float64(float64(v1_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_2 = float32(s)
-	}
-	var v2_3 float32
-	{
-		p := float64(float64(v1_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_3 = float32(s)
-	}
-	v3_0 := float32(v2_0 - c32Magic)
-	v3_1 := float32(v2_1 - c32Magic)
-	v3_2 := float32(v2_2 - c32Magic)
-	v3_3 := float32(v2_3 - c32Magic)
-	v4_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
-	v4_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
-	v4_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
-	v4_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
-	{
-		p := float64(float64(v3_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_3 = float32(s)
-	}
-	{
-		p := float64(float64(v3_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_3 = float32(s)
-	}
-	var v5_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_0 = float32(s)
-	}
-	var v5_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_1 = float32(s)
-	}
-	var v5_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_2 = float32(s)
-	}
-	var v5_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_3 = float32(s)
-	}
-	{
-		p := float64(float64(v5_0) * float64(v1_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_0 = float32(s)
-	}
-	{
-		p := float64(float64(v5_1) * float64(v1_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_1 = float32(s)
-	}
-	{
-		p := float64(float64(v5_2) * float64(v1_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_2 = float32(s)
-	}
-	{
-		p := float64(float64(v5_3) * float64(v1_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_3 = float32(s)
-	}
-	{
-		p := float64(float64(v5_0) * float64(v1_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_0 = float32(s)
-	}
-	{
-		p := float64(float64(v5_1) * float64(v1_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_1 = float32(s)
-	}
-	{
-		p := float64(float64(v5_2) * float64(v1_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_2 = float32(s)
-	}
-	{
-		p := float64(float64(v5_3) * float64(v1_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_3 = float32(s)
-	}
-	{
-		p := float64(float64(v1_0) * float64(v5_0))
-		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_0 = float32(s)
-	}
-	{
-		p := float64(float64(v1_1) * float64(v5_1))
-		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_1 = float32(s)
-	}
-	{
-		p := float64(float64(v1_2) * float64(v5_2))
-		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_2 = float32(s)
-	}
-	{
-		p := float64(float64(v1_3) * float64(v5_3))
-		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_3 = float32(s)
-	}
-	v6_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
-	v6_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
-	v6_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
-	v6_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
-	v7_0 := float32(v6_0 + c32One)
-	v7_1 := float32(v6_1 + c32One)
-	v7_2 := float32(v6_2 + c32One)
-	v7_3 := float32(v6_3 + c32One)
-	v8_0 := max(v6_0, c32One)
-	v8_1 := max(v6_1, c32One)
-	v8_2 := max(v6_2, c32One)
-	v8_3 := max(v6_3, c32One)
-	v9_0 := min(v6_0, c32One)
-	v9_1 := min(v6_1, c32One)
-	v9_2 := min(v6_2, c32One)
-	v9_3 := min(v6_3, c32One)
-	v8_0 = float32(v8_0 - v7_0)
-	v8_1 = float32(v8_1 - v7_1)
-	v8_2 = float32(v8_2 - v7_2)
-	v8_3 = float32(v8_3 - v7_3)
-	v9_0 = float32(v9_0 + v8_0)
-	v9_1 = float32(v9_1 + v8_1)
-	v9_2 = float32(v9_2 + v8_2)
-	v9_3 = float32(v9_3 + v8_3)
-	{
-		p := float64(float64(v6_0) * float64(v4_0))
-		s := float64(p + float64(v9_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(v4_1))
-		s := float64(p + float64(v9_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(v4_2))
-		s := float64(p + float64(v9_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(v4_3))
-		s := float64(p + float64(v9_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_3 = float32(s)
-	}
-	v10_0 := float32(v7_0 + v9_0)
-	v10_1 := float32(v7_1 + v9_1)
-	v10_2 := float32(v7_2 + v9_2)
-	v10_3 := float32(v7_3 + v9_3)
-	v11_0 := float32(1 / v10_0)
-	v11_1 := float32(1 / v10_1)
-	v11_2 := float32(1 / v10_2)
-	v11_3 := float32(1 / v10_3)
-	var v12_0 float32
-	{
-		p := float64(float64(-v7_0) * float64(v11_0))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_0 = float32(s)
-	}
-	var v12_1 float32
-	{
-		p := float64(float64(-v7_1) * float64(v11_1))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_1 = float32(s)
-	}
-	var v12_2 float32
-	{
-		p := float64(float64(-v7_2) * float64(v11_2))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_2 = float32(s)
-	}
-	var v12_3 float32
-	{
-		p := float64(float64(-v7_3) * float64(v11_3))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_0) * float64(v9_0))
-		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_1) * float64(v9_1))
-		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_2) * float64(v9_2))
-		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_3) * float64(v9_3))
-		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_3 = float32(s)
-	}
-	v13_0 := float32(gate0 * up0)
-	v13_1 := float32(gate1 * up1)
-	v13_2 := float32(gate2 * up2)
-	v13_3 := float32(gate3 * up3)
-	v14_0 := float32(v13_0 - v13_0)
-	v14_1 := float32(v13_1 - v13_1)
-	v14_2 := float32(v13_2 - v13_2)
-	v14_3 := float32(v13_3 - v13_3)
-	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
-	}
-	v15_0 := v13_0
-	v15_1 := v13_1
-	v15_2 := v13_2
-	v15_3 := v13_3
-	{
-		p := float64(float64(gate0) * float64(up0))
-		s := float64(p + float64(-v15_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v15_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_0 = float32(s)
-	}
-	{
-		p := float64(float64(gate1) * float64(up1))
-		s := float64(p + float64(-v15_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v15_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_1 = float32(s)
-	}
-	{
-		p := float64(float64(gate2) * float64(up2))
-		s := float64(p + float64(-v15_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v15_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_2 = float32(s)
-	}
-	{
-		p := float64(float64(gate3) * float64(up3))
-		s := float64(p + float64(-v15_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v15_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15_3 = float32(s)
-	}
-	v16_0 := float32(v12_0 * v11_0)
-	v16_1 := float32(v12_1 * v11_1)
-	v16_2 := float32(v12_2 * v11_2)
-	v16_3 := float32(v12_3 * v11_3)
-	v17_0 := float32(v13_0 * v16_0)
-	v17_1 := float32(v13_1 * v16_1)
-	v17_2 := float32(v13_2 * v16_2)
-	v17_3 := float32(v13_3 * v16_3)
-	{
-		p := float64(float64(v15_0) * float64(v11_0))
-		s := float64(p + float64(v17_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_0 = float32(s)
-	}
-	{
-		p := float64(float64(v15_1) * float64(v11_1))
-		s := float64(p + float64(v17_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_1 = float32(s)
-	}
-	{
-		p := float64(float64(v15_2) * float64(v11_2))
-		s := float64(p + float64(v17_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_2 = float32(s)
-	}
-	{
-		p := float64(float64(v15_3) * float64(v11_3))
-		s := float64(p + float64(v17_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_3 = float32(s)
-	}
-	{
-		p := float64(float64(v13_0) * float64(v11_0))
-		s := float64(p + float64(v17_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_0 = float32(s)
-	}
-	{
-		p := float64(float64(v13_1) * float64(v11_1))
-		s := float64(p + float64(v17_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_1 = float32(s)
-	}
-	{
-		p := float64(float64(v13_2) * float64(v11_2))
-		s := float64(p + float64(v17_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_2 = float32(s)
-	}
-	{
-		p := float64(float64(v13_3) * float64(v11_3))
-		s := float64(p + float64(v17_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_3 = float32(s)
-	}
-	v17_0 = math.Float32frombits(math.Float32bits(v17_0) | math.Float32bits(v13_0)&0x80000000)
-	v17_1 = math.Float32frombits(math.Float32bits(v17_1) | math.Float32bits(v13_1)&0x80000000)
-	v17_2 = math.Float32frombits(math.Float32bits(v17_2) | math.Float32bits(v13_2)&0x80000000)
-	v17_3 = math.Float32frombits(math.Float32bits(v17_3) | math.Float32bits(v13_3)&0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v17_0, v17_1, v17_2, v17_3
-	return true
-}
-
-// swiGLUTiny4 is SwiGLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func swiGLUTiny4(dst, gate, up *[4]float32) bool {
-	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
-	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
-	if !(gate0 < -c32Large && gate1 < -c32Large && gate2 < -c32Large && gate3 < -c32Large) {
-		return false
-	}
-	v1_0 := float32(up0 - up0)
-	v1_1 := float32(up1 - up1)
-	v1_2 := float32(up2 - up2)
-	v1_3 := float32(up3 - up3)
-	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
-		return false
-	}
-	v2_0 := min(math.Float32frombits(math.Float32bits(gate0)&^0x80000000), c32Productclamp)
-	v2_1 := min(math.Float32frombits(math.Float32bits(gate1)&^0x80000000), c32Productclamp)
-	v2_2 := min(math.Float32frombits(math.Float32bits(gate2)&^0x80000000), c32Productclamp)
-	v2_3 := min(math.Float32frombits(math.Float32bits(gate3)&^0x80000000), c32Productclamp)
-	v3_0 := v2_0
-	v3_1 := v2_1
-	v3_2 := v2_2
-	v3_3 := v2_3
-	var v4_0 float32
-	{
-		p := float64(float64(v3_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_0 = float32(s)
-	}
-	var v4_1 float32
-	{
-		p := float64(float64(v3_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_1 = float32(s)
-	}
-	var v4_2 float32
-	{
-		p := float64(float64(v3_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_2 = float32(s)
-	}
-	var v4_3 float32
-	{
-		p := float64(float64(v3_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_3 = float32(s)
-	}
-	v5_0 := float32(v4_0 - c32Magic)
-	v5_1 := float32(v4_1 - c32Magic)
-	v5_2 := float32(v4_2 - c32Magic)
-	v5_3 := float32(v4_3 - c32Magic)
-	{
-		p := float64(float64(v5_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21207,12 +20242,13 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v3_0 = float32(s)
 	}
+	var v3_1 float32
 	{
-		p := float64(float64(v5_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_1))
+		p := float64(float64(gate1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21221,12 +20257,13 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v3_1 = float32(s)
 	}
+	var v3_2 float32
 	{
-		p := float64(float64(v5_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_2))
+		p := float64(float64(gate2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21235,12 +20272,13 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v3_2 = float32(s)
 	}
+	var v3_3 float32
 	{
-		p := float64(float64(v5_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_3))
+		p := float64(float64(gate3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21249,73 +20287,129 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v3_3 = float32(s)
 	}
+	v4_0 := float32(v3_0 - c32Magic)
+	v4_1 := float32(v3_1 - c32Magic)
+	v4_2 := float32(v3_2 - c32Magic)
+	v4_3 := float32(v3_3 - c32Magic)
+	v5_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+	v5_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+	v5_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+	v5_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
 	{
-		p := float64(float64(v5_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_0))
+		p := float64(float64(v4_0) * float64(c32Ln2hi))
+		s := float64(p + float64(gate0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(gate0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_0 = float32(s)
+		gate0 = float32(s)
 	}
 	{
-		p := float64(float64(v5_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_1))
+		p := float64(float64(v4_1) * float64(c32Ln2hi))
+		s := float64(p + float64(gate1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(gate1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_1 = float32(s)
+		gate1 = float32(s)
 	}
 	{
-		p := float64(float64(v5_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_2))
+		p := float64(float64(v4_2) * float64(c32Ln2hi))
+		s := float64(p + float64(gate2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(gate2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_2 = float32(s)
+		gate2 = float32(s)
 	}
 	{
-		p := float64(float64(v5_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_3))
+		p := float64(float64(v4_3) * float64(c32Ln2hi))
+		s := float64(p + float64(gate3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(gate3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_3 = float32(s)
+		gate3 = float32(s)
 	}
-	v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
-	v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
-	v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
-	v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
-	v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
-	v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
-	v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
-	v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
-	var v8_0 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_0))
+		p := float64(float64(v4_0) * float64(c32Ln2lo))
+		s := float64(p + float64(gate0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2lo))
+		s := float64(p + float64(gate1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2lo))
+		s := float64(p + float64(gate2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2lo))
+		s := float64(p + float64(gate3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate3 = float32(s)
+	}
+	var v6_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(gate0))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21326,11 +20420,11 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_0 = float32(s)
+		v6_0 = float32(s)
 	}
-	var v8_1 float32
+	var v6_1 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_1))
+		p := float64(float64(c32Poly3) * float64(gate1))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21341,11 +20435,11 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_1 = float32(s)
+		v6_1 = float32(s)
 	}
-	var v8_2 float32
+	var v6_2 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_2))
+		p := float64(float64(c32Poly3) * float64(gate2))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21356,11 +20450,11 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_2 = float32(s)
+		v6_2 = float32(s)
 	}
-	var v8_3 float32
+	var v6_3 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_3))
+		p := float64(float64(c32Poly3) * float64(gate3))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21371,10 +20465,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_3 = float32(s)
+		v6_3 = float32(s)
 	}
 	{
-		p := float64(float64(v8_0) * float64(v3_0))
+		p := float64(float64(v6_0) * float64(gate0))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21385,10 +20479,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_0 = float32(s)
+		v6_0 = float32(s)
 	}
 	{
-		p := float64(float64(v8_1) * float64(v3_1))
+		p := float64(float64(v6_1) * float64(gate1))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21399,10 +20493,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_1 = float32(s)
+		v6_1 = float32(s)
 	}
 	{
-		p := float64(float64(v8_2) * float64(v3_2))
+		p := float64(float64(v6_2) * float64(gate2))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21413,10 +20507,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_2 = float32(s)
+		v6_2 = float32(s)
 	}
 	{
-		p := float64(float64(v8_3) * float64(v3_3))
+		p := float64(float64(v6_3) * float64(gate3))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21427,10 +20521,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_3 = float32(s)
+		v6_3 = float32(s)
 	}
 	{
-		p := float64(float64(v8_0) * float64(v3_0))
+		p := float64(float64(v6_0) * float64(gate0))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21441,10 +20535,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_0 = float32(s)
+		v6_0 = float32(s)
 	}
 	{
-		p := float64(float64(v8_1) * float64(v3_1))
+		p := float64(float64(v6_1) * float64(gate1))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21455,10 +20549,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_1 = float32(s)
+		v6_1 = float32(s)
 	}
 	{
-		p := float64(float64(v8_2) * float64(v3_2))
+		p := float64(float64(v6_2) * float64(gate2))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21469,10 +20563,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_2 = float32(s)
+		v6_2 = float32(s)
 	}
 	{
-		p := float64(float64(v8_3) * float64(v3_3))
+		p := float64(float64(v6_3) * float64(gate3))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21483,143 +20577,214 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_3 = float32(s)
+		v6_3 = float32(s)
 	}
 	{
-		p := float64(float64(v3_0) * float64(v8_0))
-		s := float64(p + float64(v7_0))
+		p := float64(float64(gate0) * float64(v6_0))
+		s := float64(p + float64(v5_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_0 = float32(s)
+		v5_0 = float32(s)
 	}
 	{
-		p := float64(float64(v3_1) * float64(v8_1))
-		s := float64(p + float64(v7_1))
+		p := float64(float64(gate1) * float64(v6_1))
+		s := float64(p + float64(v5_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_1 = float32(s)
+		v5_1 = float32(s)
 	}
 	{
-		p := float64(float64(v3_2) * float64(v8_2))
-		s := float64(p + float64(v7_2))
+		p := float64(float64(gate2) * float64(v6_2))
+		s := float64(p + float64(v5_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_2 = float32(s)
+		v5_2 = float32(s)
 	}
 	{
-		p := float64(float64(v3_3) * float64(v8_3))
-		s := float64(p + float64(v7_3))
+		p := float64(float64(gate3) * float64(v6_3))
+		s := float64(p + float64(v5_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_3 = float32(s)
+		v5_3 = float32(s)
 	}
-	v9_0 := math.Float32frombits(math.Float32bits(up0)&0x7fffff | 0x3f800000)
-	v9_1 := math.Float32frombits(math.Float32bits(up1)&0x7fffff | 0x3f800000)
-	v9_2 := math.Float32frombits(math.Float32bits(up2)&0x7fffff | 0x3f800000)
-	v9_3 := math.Float32frombits(math.Float32bits(up3)&0x7fffff | 0x3f800000)
-	v10_0 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_0)>>3)+int32(math.Float32bits(up0)<<1>>24)-154664924, 1)) << 23)
-	v10_1 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_1)>>3)+int32(math.Float32bits(up1)<<1>>24)-154664924, 1)) << 23)
-	v10_2 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_2)>>3)+int32(math.Float32bits(up2)<<1>>24)-154664924, 1)) << 23)
-	v10_3 := math.Float32frombits(uint32(max(int32(math.Float32bits(v4_3)>>3)+int32(math.Float32bits(up3)<<1>>24)-154664924, 1)) << 23)
-	v11_0 := float32(v9_0 * v2_0)
-	v11_1 := float32(v9_1 * v2_1)
-	v11_2 := float32(v9_2 * v2_2)
-	v11_3 := float32(v9_3 * v2_3)
-	v12_0 := v11_0
-	v12_1 := v11_1
-	v12_2 := v11_2
-	v12_3 := v11_3
+	v7_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
+	v7_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
+	v7_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
+	v7_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
+	v8_0 := float32(v7_0 + c32One)
+	v8_1 := float32(v7_1 + c32One)
+	v8_2 := float32(v7_2 + c32One)
+	v8_3 := float32(v7_3 + c32One)
+	v9_0 := max(v7_0, c32One)
+	v9_1 := max(v7_1, c32One)
+	v9_2 := max(v7_2, c32One)
+	v9_3 := max(v7_3, c32One)
+	v10_0 := min(v7_0, c32One)
+	v10_1 := min(v7_1, c32One)
+	v10_2 := min(v7_2, c32One)
+	v10_3 := min(v7_3, c32One)
+	v9_0 = float32(v9_0 - v8_0)
+	v9_1 = float32(v9_1 - v8_1)
+	v9_2 = float32(v9_2 - v8_2)
+	v9_3 = float32(v9_3 - v8_3)
+	v10_0 = float32(v10_0 + v9_0)
+	v10_1 = float32(v10_1 + v9_1)
+	v10_2 = float32(v10_2 + v9_2)
+	v10_3 = float32(v10_3 + v9_3)
 	{
-		p := float64(float64(v9_0) * float64(v2_0))
-		s := float64(p + float64(-v12_0))
+		p := float64(float64(v7_0) * float64(v5_0))
+		s := float64(p + float64(v10_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_0 = float32(s)
+		v10_0 = float32(s)
 	}
 	{
-		p := float64(float64(v9_1) * float64(v2_1))
-		s := float64(p + float64(-v12_1))
+		p := float64(float64(v7_1) * float64(v5_1))
+		s := float64(p + float64(v10_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_1 = float32(s)
+		v10_1 = float32(s)
 	}
 	{
-		p := float64(float64(v9_2) * float64(v2_2))
-		s := float64(p + float64(-v12_2))
+		p := float64(float64(v7_2) * float64(v5_2))
+		s := float64(p + float64(v10_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_2 = float32(s)
+		v10_2 = float32(s)
 	}
 	{
-		p := float64(float64(v9_3) * float64(v2_3))
-		s := float64(p + float64(-v12_3))
+		p := float64(float64(v7_3) * float64(v5_3))
+		s := float64(p + float64(v10_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_3 = float32(s)
+		v10_3 = float32(s)
 	}
-	v13_0 := float32(v11_0 * v6_0)
-	v13_1 := float32(v11_1 * v6_1)
-	v13_2 := float32(v11_2 * v6_2)
-	v13_3 := float32(v11_3 * v6_3)
-	var v14_0 float32
+	v11_0 := float32(v8_0 + v10_0)
+	v11_1 := float32(v8_1 + v10_1)
+	v11_2 := float32(v8_2 + v10_2)
+	v11_3 := float32(v8_3 + v10_3)
+	v12_0 := float32(1 / v11_0)
+	v12_1 := float32(1 / v11_1)
+	v12_2 := float32(1 / v11_2)
+	v12_3 := float32(1 / v11_3)
+	var v13_0 float32
 	{
-		p := float64(float64(-v11_0) * float64(v6_0))
+		p := float64(float64(-v8_0) * float64(v12_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	var v13_1 float32
+	{
+		p := float64(float64(-v8_1) * float64(v12_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	var v13_2 float32
+	{
+		p := float64(float64(-v8_2) * float64(v12_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	var v13_3 float32
+	{
+		p := float64(float64(-v8_3) * float64(v12_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_0) * float64(v10_0))
 		s := float64(p + float64(v13_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21630,11 +20795,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_0 = float32(s)
+		v13_0 = float32(s)
 	}
-	var v14_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v6_1))
+		p := float64(float64(-v12_1) * float64(v10_1))
 		s := float64(p + float64(v13_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21645,11 +20809,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_1 = float32(s)
+		v13_1 = float32(s)
 	}
-	var v14_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v6_2))
+		p := float64(float64(-v12_2) * float64(v10_2))
 		s := float64(p + float64(v13_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21660,11 +20823,10 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_2 = float32(s)
+		v13_2 = float32(s)
 	}
-	var v14_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v6_3))
+		p := float64(float64(-v12_3) * float64(v10_3))
 		s := float64(p + float64(v13_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21675,14 +20837,15 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_3 = float32(s)
+		v13_3 = float32(s)
 	}
+	var v14_0 float32
 	{
-		p := float64(float64(-v13_0) * float64(v7_0))
-		s := float64(p + float64(v14_0))
+		p := float64(float64(v2_0) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21691,12 +20854,13 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v14_0 = float32(s)
 	}
+	var v14_1 float32
 	{
-		p := float64(float64(-v13_1) * float64(v7_1))
-		s := float64(p + float64(v14_1))
+		p := float64(float64(v2_1) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21705,12 +20869,13 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v14_1 = float32(s)
 	}
+	var v14_2 float32
 	{
-		p := float64(float64(-v13_2) * float64(v7_2))
-		s := float64(p + float64(v14_2))
+		p := float64(float64(v2_2) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21719,12 +20884,13 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v14_2 = float32(s)
 	}
+	var v14_3 float32
 	{
-		p := float64(float64(-v13_3) * float64(v7_3))
-		s := float64(p + float64(v14_3))
+		p := float64(float64(v2_3) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21733,88 +20899,260 @@ func swiGLUTiny4(dst, gate, up *[4]float32) bool {
 		}
 		v14_3 = float32(s)
 	}
+	v15_0 := float32(v1_0 * v14_0)
+	v15_1 := float32(v1_1 * v14_1)
+	v15_2 := float32(v1_2 * v14_2)
+	v15_3 := float32(v1_3 * v14_3)
+	var v16_0 float32
 	{
-		p := float64(float64(-v12_0) * float64(v6_0))
-		s := float64(p + float64(v14_0))
+		p := float64(float64(-v1_0) * float64(v14_0))
+		s := float64(p + float64(v15_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_0 = float32(s)
+		v16_0 = float32(s)
 	}
+	var v16_1 float32
 	{
-		p := float64(float64(-v12_1) * float64(v6_1))
-		s := float64(p + float64(v14_1))
+		p := float64(float64(-v1_1) * float64(v14_1))
+		s := float64(p + float64(v15_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_1 = float32(s)
+		v16_1 = float32(s)
 	}
+	var v16_2 float32
 	{
-		p := float64(float64(-v12_2) * float64(v6_2))
-		s := float64(p + float64(v14_2))
+		p := float64(float64(-v1_2) * float64(v14_2))
+		s := float64(p + float64(v15_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_2 = float32(s)
+		v16_2 = float32(s)
 	}
+	var v16_3 float32
 	{
-		p := float64(float64(-v12_3) * float64(v6_3))
-		s := float64(p + float64(v14_3))
+		p := float64(float64(-v1_3) * float64(v14_3))
+		s := float64(p + float64(v15_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_3 = float32(s)
+		v16_3 = float32(s)
 	}
-	v13_0 = float32(v13_0 - v14_0)
-	v13_1 = float32(v13_1 - v14_1)
-	v13_2 = float32(v13_2 - v14_2)
-	v13_3 = float32(v13_3 - v14_3)
-	v13_0 = float32(float32(v13_0*v10_0) * c32TwoNegScale)
-	v13_1 = float32(float32(v13_1*v10_1) * c32TwoNegScale)
-	v13_2 = float32(float32(v13_2*v10_2) * c32TwoNegScale)
-	v13_3 = float32(float32(v13_3*v10_3) * c32TwoNegScale)
-	v15_0 := math.Float32frombits(math.Float32bits(up0) ^ 0x80000000)
-	v15_1 := math.Float32frombits(math.Float32bits(up1) ^ 0x80000000)
-	v15_2 := math.Float32frombits(math.Float32bits(up2) ^ 0x80000000)
-	v15_3 := math.Float32frombits(math.Float32bits(up3) ^ 0x80000000)
-	v13_0 = math.Float32frombits(math.Float32bits(v13_0) | math.Float32bits(v15_0)&0x80000000)
-	v13_1 = math.Float32frombits(math.Float32bits(v13_1) | math.Float32bits(v15_1)&0x80000000)
-	v13_2 = math.Float32frombits(math.Float32bits(v13_2) | math.Float32bits(v15_2)&0x80000000)
-	v13_3 = math.Float32frombits(math.Float32bits(v13_3) | math.Float32bits(v15_3)&0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	{
+		p := float64(float64(v15_0) * float64(v13_0))
+		s := float64(p + float64(-v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(v15_1) * float64(v13_1))
+		s := float64(p + float64(-v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(v15_2) * float64(v13_2))
+		s := float64(p + float64(-v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(v15_3) * float64(v13_3))
+		s := float64(p + float64(-v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v17_0 := float32(v16_0 * v12_0)
+	v17_1 := float32(v16_1 * v12_1)
+	v17_2 := float32(v16_2 * v12_2)
+	v17_3 := float32(v16_3 * v12_3)
+	{
+		p := float64(float64(v15_0) * float64(v12_0))
+		s := float64(p + float64(v17_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	{
+		p := float64(float64(v15_1) * float64(v12_1))
+		s := float64(p + float64(v17_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	{
+		p := float64(float64(v15_2) * float64(v12_2))
+		s := float64(p + float64(v17_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	{
+		p := float64(float64(v15_3) * float64(v12_3))
+		s := float64(p + float64(v17_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	v17_0 = math.Float32frombits(math.Float32bits(v17_0) | math.Float32bits(v15_0)&0x80000000)
+	v17_1 = math.Float32frombits(math.Float32bits(v17_1) | math.Float32bits(v15_1)&0x80000000)
+	v17_2 = math.Float32frombits(math.Float32bits(v17_2) | math.Float32bits(v15_2)&0x80000000)
+	v17_3 = math.Float32frombits(math.Float32bits(v17_3) | math.Float32bits(v15_3)&0x80000000)
+	var v18_0 float32
+	{
+		p := float64(float64(v17_0) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(v17_1) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(v17_2) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(v17_3) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	if v18_0 != v18_0 || v18_1 != v18_1 || v18_2 != v18_2 || v18_3 != v18_3 {
+		return false
+	}
+	dst[0], dst[1], dst[2], dst[3] = v18_0, v18_1, v18_2, v18_3
 	return true
 }
 
 // elemSwiGLU is SwiGLU of one element.
 func elemSwiGLU(gate, up float32) float32 {
 	if r, ok := swiGLUFast(gate, up); ok {
-		return r
-	}
-	if r, ok := swiGLUTiny(gate, up); ok {
 		return r
 	}
 	return swiGLUSafe(gate, up)
@@ -21827,7 +21165,7 @@ func genSwiGLU(dst, gate, up []float32) {
 	up = up[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !swiGLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) && !swiGLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) {
+		if !swiGLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSwiGLU(gate[j], up[j])
 			}
@@ -24609,7 +23947,7 @@ func sigmoid64Tiny(src float64) (float64, bool) {
 	v6 = math.FMA(v6, v1, c64Poly1)
 	v6 = math.FMA(v6, v1, c64Poly0)
 	v5 = math.FMA(v1, v6, v5)
-	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbb1) << 52)
 	v4 = math.FMA(v4, v5, v4)
 	v4 = float64(float64(v4*v7) * c64TwoNegScale)
 	return v4, true
@@ -24671,7 +24009,7 @@ func sigmoid64Safe(src float64) float64 {
 		v22 = math.FMA(v22, v17, c64Poly1)
 		v22 = math.FMA(v22, v17, c64Poly0)
 		v21 = math.FMA(v17, v22, v21)
-		v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffffbc1) << 52)
+		v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffffbb1) << 52)
 		v20 = math.FMA(v20, v21, v20)
 		v20 = float64(float64(v20*v23) * c64TwoNegScale)
 		v16 = v20
@@ -24869,10 +24207,10 @@ func sigmoid64Tiny4(dst, src *[4]float64) bool {
 	v5_1 = math.FMA(v1_1, v6_1, v5_1)
 	v5_2 = math.FMA(v1_2, v6_2, v5_2)
 	v5_3 = math.FMA(v1_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbc1) << 52)
-	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbc1) << 52)
-	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbc1) << 52)
-	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbb1) << 52)
+	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbb1) << 52)
+	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbb1) << 52)
+	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v4_0 = math.FMA(v4_0, v5_0, v4_0)
 	v4_1 = math.FMA(v4_1, v5_1, v4_1)
 	v4_2 = math.FMA(v4_2, v5_2, v4_2)
@@ -24971,7 +24309,7 @@ func siLU64Tiny(src float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly1)
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v9 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
 	v10 := float64(v9 * v5)
 	v11 := math.FMA(-v9, v5, v10)
@@ -25041,7 +24379,7 @@ func siLU64Safe(src float64) float64 {
 		v24 = math.FMA(v24, v19, c64Poly1)
 		v24 = math.FMA(v24, v19, c64Poly0)
 		v23 = math.FMA(v19, v24, v23)
-		v25 := math.Float64frombits((math.Float64bits(v20)>>2 - 0x10c5fffffffffbc1) << 52)
+		v25 := math.Float64frombits((math.Float64bits(v20)>>2 - 0x10c5fffffffffbb1) << 52)
 		v26 := min(math.Float64frombits(math.Float64bits(v18)&^0x8000000000000000), c64Clamp)
 		v27 := float64(v26 * v22)
 		v28 := math.FMA(-v26, v22, v27)
@@ -25256,10 +24594,10 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 	v6_1 = math.FMA(v2_1, v7_1, v6_1)
 	v6_2 = math.FMA(v2_2, v7_2, v6_2)
 	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
 	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
 	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
@@ -25401,7 +24739,7 @@ func siLUBackward64Tiny(dy, x float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly1)
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v9 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
 	v10 := float64(v9 - c64One)
 	v11 := float64(v10 * v5)
@@ -25495,7 +24833,7 @@ func siLUBackward64Safe(dy, x float64) float64 {
 		v34 = math.FMA(v34, v29, c64Poly1)
 		v34 = math.FMA(v34, v29, c64Poly0)
 		v33 = math.FMA(v29, v34, v33)
-		v35 := math.Float64frombits((math.Float64bits(v30)>>2 - 0x10c5fffffffffbc1) << 52)
+		v35 := math.Float64frombits((math.Float64bits(v30)>>2 - 0x10c5fffffffffbb1) << 52)
 		v36 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Clamp)
 		v37 := float64(v36 - c64One)
 		v38 := float64(v37 * v32)
@@ -25803,10 +25141,10 @@ func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v6_1 = math.FMA(v2_1, v7_1, v6_1)
 	v6_2 = math.FMA(v2_2, v7_2, v6_2)
 	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
 	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
 	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
@@ -26495,7 +25833,7 @@ func softplus64Tiny(src float64) (float64, bool) {
 	v6 = math.FMA(v6, v1, c64Poly1)
 	v6 = math.FMA(v6, v1, c64Poly0)
 	v5 = math.FMA(v1, v6, v5)
-	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbb1) << 52)
 	v4 = math.FMA(v4, v5, v4)
 	v4 = float64(float64(v4*v7) * c64TwoNegScale)
 	return v4, true
@@ -26587,7 +25925,7 @@ func softplus64Safe(src float64) float64 {
 		v38 = math.FMA(v38, v33, c64Poly1)
 		v38 = math.FMA(v38, v33, c64Poly0)
 		v37 = math.FMA(v33, v38, v37)
-		v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffffbc1) << 52)
+		v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffffbb1) << 52)
 		v36 = math.FMA(v36, v37, v36)
 		v36 = float64(float64(v36*v39) * c64TwoNegScale)
 		v32 = v36
@@ -26905,10 +26243,10 @@ func softplus64Tiny4(dst, src *[4]float64) bool {
 	v5_1 = math.FMA(v1_1, v6_1, v5_1)
 	v5_2 = math.FMA(v1_2, v6_2, v5_2)
 	v5_3 = math.FMA(v1_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbc1) << 52)
-	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbc1) << 52)
-	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbc1) << 52)
-	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbb1) << 52)
+	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbb1) << 52)
+	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbb1) << 52)
+	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v4_0 = math.FMA(v4_0, v5_0, v4_0)
 	v4_1 = math.FMA(v4_1, v5_1, v4_1)
 	v4_2 = math.FMA(v4_2, v5_2, v4_2)
@@ -27038,7 +26376,7 @@ func logSigmoid64Tiny(src float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly1)
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v5 = math.FMA(v5, v6, v5)
 	v5 = float64(float64(v5*v8) * c64TwoNegScale)
 	v9 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
@@ -27133,7 +26471,7 @@ func logSigmoid64Safe(src float64) float64 {
 		v39 = math.FMA(v39, v34, c64Poly1)
 		v39 = math.FMA(v39, v34, c64Poly0)
 		v38 = math.FMA(v34, v39, v38)
-		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffffbc1) << 52)
+		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffffbb1) << 52)
 		v37 = math.FMA(v37, v38, v37)
 		v37 = float64(float64(v37*v40) * c64TwoNegScale)
 		v33 = v37
@@ -27469,10 +26807,10 @@ func logSigmoid64Tiny4(dst, src *[4]float64) bool {
 	v6_1 = math.FMA(v2_1, v7_1, v6_1)
 	v6_2 = math.FMA(v2_2, v7_2, v6_2)
 	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbc1) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
+	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v5_0 = math.FMA(v5_0, v6_0, v5_0)
 	v5_1 = math.FMA(v5_1, v6_1, v5_1)
 	v5_2 = math.FMA(v5_2, v6_2, v5_2)
@@ -27588,7 +26926,7 @@ func softplusBackward64Tiny(dy, x float64) (float64, bool) {
 	v8 = math.FMA(v8, v3, c64Poly0)
 	v7 = math.FMA(v3, v8, v7)
 	v9 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
 	v11 := float64(v9 * v6)
 	v12 := math.FMA(-v9, v6, v11)
 	v12 = math.FMA(-v11, v7, v12)
@@ -27659,7 +26997,7 @@ func softplusBackward64Safe(dy, x float64) float64 {
 		v25 = math.FMA(v25, v20, c64Poly0)
 		v24 = math.FMA(v20, v25, v24)
 		v26 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
 		v28 := float64(v26 * v23)
 		v29 := math.FMA(-v26, v23, v28)
 		v29 = math.FMA(-v28, v24, v29)
@@ -27905,10 +27243,10 @@ func softplusBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v9_1 := math.Float64frombits(math.Float64bits(dy1)&0xfffffffffffff | 0x3ff0000000000000)
 	v9_2 := math.Float64frombits(math.Float64bits(dy2)&0xfffffffffffff | 0x3ff0000000000000)
 	v9_3 := math.Float64frombits(math.Float64bits(dy3)&0xfffffffffffff | 0x3ff0000000000000)
-	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(dy0)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(dy1)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(dy2)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(dy3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(dy0)<<1>>53)-1208653549995556784, 1)) << 52)
+	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(dy1)<<1>>53)-1208653549995556784, 1)) << 52)
+	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(dy2)<<1>>53)-1208653549995556784, 1)) << 52)
+	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(dy3)<<1>>53)-1208653549995556784, 1)) << 52)
 	v11_0 := float64(v9_0 * v6_0)
 	v11_1 := float64(v9_1 * v6_1)
 	v11_2 := float64(v9_2 * v6_2)
@@ -28035,7 +27373,7 @@ func logSigmoidBackward64Tiny(dy, x float64) (float64, bool) {
 	v9 = math.FMA(v9, v4, c64Poly0)
 	v8 = math.FMA(v4, v9, v8)
 	v10 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-	v11 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
 	v12 := float64(v10 * v7)
 	v13 := math.FMA(-v10, v7, v12)
 	v13 = math.FMA(-v12, v8, v13)
@@ -28108,7 +27446,7 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 		v27 = math.FMA(v27, v22, c64Poly0)
 		v26 = math.FMA(v22, v27, v26)
 		v28 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v29 := math.Float64frombits(uint64(max(int64(math.Float64bits(v23)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556800, 1)) << 52)
+		v29 := math.Float64frombits(uint64(max(int64(math.Float64bits(v23)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
 		v30 := float64(v28 * v25)
 		v31 := math.FMA(-v28, v25, v30)
 		v31 = math.FMA(-v30, v26, v31)
@@ -28362,10 +27700,10 @@ func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v10_1 := math.Float64frombits(math.Float64bits(dy1)&0xfffffffffffff | 0x3ff0000000000000)
 	v10_2 := math.Float64frombits(math.Float64bits(dy2)&0xfffffffffffff | 0x3ff0000000000000)
 	v10_3 := math.Float64frombits(math.Float64bits(dy3)&0xfffffffffffff | 0x3ff0000000000000)
-	v11_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_0)>>2)+int64(math.Float64bits(dy0)<<1>>53)-1208653549995556800, 1)) << 52)
-	v11_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_1)>>2)+int64(math.Float64bits(dy1)<<1>>53)-1208653549995556800, 1)) << 52)
-	v11_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_2)>>2)+int64(math.Float64bits(dy2)<<1>>53)-1208653549995556800, 1)) << 52)
-	v11_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_3)>>2)+int64(math.Float64bits(dy3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v11_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_0)>>2)+int64(math.Float64bits(dy0)<<1>>53)-1208653549995556784, 1)) << 52)
+	v11_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_1)>>2)+int64(math.Float64bits(dy1)<<1>>53)-1208653549995556784, 1)) << 52)
+	v11_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_2)>>2)+int64(math.Float64bits(dy2)<<1>>53)-1208653549995556784, 1)) << 52)
+	v11_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v5_3)>>2)+int64(math.Float64bits(dy3)<<1>>53)-1208653549995556784, 1)) << 52)
 	v12_0 := float64(v10_0 * v7_0)
 	v12_1 := float64(v10_1 * v7_1)
 	v12_2 := float64(v10_2 * v7_2)
@@ -28490,7 +27828,7 @@ func glu64Tiny(a, b float64) (float64, bool) {
 	v8 = math.FMA(v8, v3, c64Poly0)
 	v7 = math.FMA(v3, v8, v7)
 	v9 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
-	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556784, 1)) << 52)
 	v11 := float64(v9 * v6)
 	v12 := math.FMA(-v9, v6, v11)
 	v12 = math.FMA(-v11, v7, v12)
@@ -28561,7 +27899,7 @@ func glu64Safe(a, b float64) float64 {
 		v25 = math.FMA(v25, v20, c64Poly0)
 		v24 = math.FMA(v20, v25, v24)
 		v26 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
-		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556800, 1)) << 52)
+		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556784, 1)) << 52)
 		v28 := float64(v26 * v23)
 		v29 := math.FMA(-v26, v23, v28)
 		v29 = math.FMA(-v28, v24, v29)
@@ -28807,10 +28145,10 @@ func glu64Tiny4(dst, a, b *[4]float64) bool {
 	v9_1 := math.Float64frombits(math.Float64bits(a1)&0xfffffffffffff | 0x3ff0000000000000)
 	v9_2 := math.Float64frombits(math.Float64bits(a2)&0xfffffffffffff | 0x3ff0000000000000)
 	v9_3 := math.Float64frombits(math.Float64bits(a3)&0xfffffffffffff | 0x3ff0000000000000)
-	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(a0)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(a1)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(a2)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(a3)<<1>>53)-1208653549995556800, 1)) << 52)
+	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(a0)<<1>>53)-1208653549995556784, 1)) << 52)
+	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(a1)<<1>>53)-1208653549995556784, 1)) << 52)
+	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(a2)<<1>>53)-1208653549995556784, 1)) << 52)
+	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(a3)<<1>>53)-1208653549995556784, 1)) << 52)
 	v11_0 := float64(v9_0 * v6_0)
 	v11_1 := float64(v9_1 * v6_1)
 	v11_2 := float64(v9_2 * v6_2)
@@ -28874,181 +28212,122 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 		return 0, false
 	}
 	v1 := gate
-	v2 := math.FMA(v1, c64Neglog2e, c64Magic)
-	v3 := float64(v2 - c64Magic)
-	v4 := c64Exptabrel[math.Float64bits(v2)&3]
-	v1 = math.FMA(v3, c64Ln2hi, v1)
-	v1 = math.FMA(v3, c64Ln2lo, v1)
-	v5 := math.FMA(c64Poly8, v1, c64Poly7)
-	v5 = math.FMA(v5, v1, c64Poly6)
-	v5 = math.FMA(v5, v1, c64Poly5)
-	v5 = math.FMA(v5, v1, c64Poly4)
-	v5 = math.FMA(v5, v1, c64Poly3)
-	v5 = math.FMA(v5, v1, c64Poly2)
-	v5 = math.FMA(v5, v1, c64Poly1)
-	v5 = math.FMA(v5, v1, c64Poly0)
-	v4 = math.FMA(v1, v5, v4)
-	v6 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
-	v7 := float64(v6 + c64One)
-	v8 := max(v6, c64One)
-	v9 := min(v6, c64One)
-	v8 = float64(v8 - v7)
-	v9 = float64(v9 + v8)
-	v9 = math.FMA(v6, v4, v9)
-	v10 := float64(v7 + v9)
-	v11 := float64(1 / v10)
-	v12 := math.FMA(-v7, v11, c64One)
-	v12 = math.FMA(-v11, v9, v12)
-	v13 := float64(gate * up)
-	v14 := float64(v13 - v13)
-	if v14 != v14 {
+	v2 := up
+	v3 := math.FMA(gate, c64Neglog2e, c64Magic)
+	v4 := float64(v3 - c64Magic)
+	v5 := c64Exptabrel[math.Float64bits(v3)&3]
+	gate = math.FMA(v4, c64Ln2hi, gate)
+	gate = math.FMA(v4, c64Ln2lo, gate)
+	v6 := math.FMA(c64Poly8, gate, c64Poly7)
+	v6 = math.FMA(v6, gate, c64Poly6)
+	v6 = math.FMA(v6, gate, c64Poly5)
+	v6 = math.FMA(v6, gate, c64Poly4)
+	v6 = math.FMA(v6, gate, c64Poly3)
+	v6 = math.FMA(v6, gate, c64Poly2)
+	v6 = math.FMA(v6, gate, c64Poly1)
+	v6 = math.FMA(v6, gate, c64Poly0)
+	v5 = math.FMA(gate, v6, v5)
+	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
+	v8 := float64(v7 + c64One)
+	v9 := max(v7, c64One)
+	v10 := min(v7, c64One)
+	v9 = float64(v9 - v8)
+	v10 = float64(v10 + v9)
+	v10 = math.FMA(v7, v5, v10)
+	v11 := float64(v8 + v10)
+	v12 := float64(1 / v11)
+	v13 := math.FMA(-v8, v12, c64One)
+	v13 = math.FMA(-v12, v10, v13)
+	v14 := math.FMA(v2, c64Swiglup, c64Negzero)
+	v15 := float64(v1 * v14)
+	v16 := math.FMA(-v1, v14, v15)
+	v16 = math.FMA(v15, v13, -v16)
+	v17 := float64(v16 * v12)
+	v17 = math.FMA(v15, v12, v17)
+	v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v15)&0x8000000000000000)
+	v18 := math.FMA(v17, c64Swiglum, c64Negzero)
+	if v18 != v18 {
 		return 0, false
 	}
-	v15 := v13
-	v15 = math.FMA(gate, up, -v15)
-	v16 := float64(v12 * v11)
-	v17 := float64(v13 * v16)
-	v17 = math.FMA(v15, v11, v17)
-	v17 = math.FMA(v13, v11, v17)
-	v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v13)&0x8000000000000000)
-	return v17, true
-}
-
-// swiGLU64Tiny is SwiGLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
-func swiGLU64Tiny(gate, up float64) (float64, bool) {
-	if !(gate < -c64Large) {
-		return 0, false
-	}
-	v1 := float64(up - up)
-	if v1 != v1 {
-		return 0, false
-	}
-	v2 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-	v3 := v2
-	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
-	v5 := float64(v4 - c64Magic)
-	v3 = math.FMA(v5, c64Ln2hi, v3)
-	v3 = math.FMA(v5, c64Ln2lo, v3)
-	v6 := c64Exptabhi[math.Float64bits(v4)&3]
-	v7 := c64Exptabrel[math.Float64bits(v4)&3]
-	v8 := math.FMA(c64Poly8, v3, c64Poly7)
-	v8 = math.FMA(v8, v3, c64Poly6)
-	v8 = math.FMA(v8, v3, c64Poly5)
-	v8 = math.FMA(v8, v3, c64Poly4)
-	v8 = math.FMA(v8, v3, c64Poly3)
-	v8 = math.FMA(v8, v3, c64Poly2)
-	v8 = math.FMA(v8, v3, c64Poly1)
-	v8 = math.FMA(v8, v3, c64Poly0)
-	v7 = math.FMA(v3, v8, v7)
-	v9 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
-	v10 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556800, 1)) << 52)
-	v11 := float64(v9 * v2)
-	v12 := v11
-	v12 = math.FMA(v9, v2, -v12)
-	v13 := float64(v11 * v6)
-	v14 := math.FMA(-v11, v6, v13)
-	v14 = math.FMA(-v13, v7, v14)
-	v14 = math.FMA(-v12, v6, v14)
-	v13 = float64(v13 - v14)
-	v13 = float64(float64(v13*v10) * c64TwoNegScale)
-	v15 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
-	v13 = math.Float64frombits(math.Float64bits(v13) | math.Float64bits(v15)&0x8000000000000000)
-	return v13, true
+	return v18, true
 }
 
 // swiGLU64Safe is SwiGLU64's safe code on one element.
 func swiGLU64Safe(gate, up float64) float64 {
 	var v1 float64
 	if gate >= c64Neglarge && gate <= c64Large {
-		v2 := max(gate, c64Neglarge)
-		v3 := min(v2, c64Large)
-		v4 := v3
-		v5 := math.FMA(v4, c64Neglog2e, c64Magic)
-		v6 := float64(v5 - c64Magic)
-		v7 := c64Exptabrel[math.Float64bits(v5)&3]
-		v4 = math.FMA(v6, c64Ln2hi, v4)
-		v4 = math.FMA(v6, c64Ln2lo, v4)
-		v8 := math.FMA(c64Poly8, v4, c64Poly7)
-		v8 = math.FMA(v8, v4, c64Poly6)
-		v8 = math.FMA(v8, v4, c64Poly5)
-		v8 = math.FMA(v8, v4, c64Poly4)
-		v8 = math.FMA(v8, v4, c64Poly3)
-		v8 = math.FMA(v8, v4, c64Poly2)
-		v8 = math.FMA(v8, v4, c64Poly1)
-		v8 = math.FMA(v8, v4, c64Poly0)
-		v7 = math.FMA(v4, v8, v7)
-		v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
-		v10 := float64(v9 + c64One)
-		v11 := max(v9, c64One)
-		v12 := min(v9, c64One)
-		v11 = float64(v11 - v10)
-		v12 = float64(v12 + v11)
-		v12 = math.FMA(v9, v7, v12)
-		v13 := float64(v10 + v12)
-		v14 := float64(1 / v13)
-		v15 := math.FMA(-v10, v14, c64One)
-		v15 = math.FMA(-v14, v12, v15)
-		v16 := float64(v3 * up)
-		v17 := min(math.Float64frombits(math.Float64bits(v16)&^0x8000000000000000), c64Inf)
-		v18 := up
-		v19 := math.FMA(up, c64Upscaledown, c64Zero)
-		if v17 > c64Maxfinite {
-			v18 = v19
+		v2 := math.FMA(up, c64Swiglup, c64Negzero)
+		v3 := math.FMA(up, c64Swiglum, c64Negzero)
+		v4 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
+		v5 := max(v4, c64One)
+		v6 := math.FMA(up, c64Swiglup, c64Negzero)
+		v7 := min(math.Float64frombits(math.Float64bits(v6)&^0x8000000000000000), c64Inf)
+		v8 := float64(v7 * v5)
+		if v8 > c64Maxfinite {
+			v2 = up
 		}
-		v20 := float64(v3 * v18)
-		v21 := v20
-		v21 = math.FMA(v3, v18, -v21)
-		v22 := float64(v15 * v14)
-		v23 := float64(v20 * v22)
-		v23 = math.FMA(v21, v14, v23)
-		v23 = math.FMA(v20, v14, v23)
-		v23 = math.Float64frombits(math.Float64bits(v23) | math.Float64bits(v20)&0x8000000000000000)
-		v24 := math.FMA(v23, c64Upscaleup, c64Zero)
-		if v17 > c64Maxfinite {
-			v23 = v24
+		v9 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
+		v10 := float64(v9 * v5)
+		if v10 > c64Maxfinite {
+			v2 = v3
 		}
-		v1 = v23
+		v11 := max(gate, c64Neglarge)
+		v12 := min(v11, c64Large)
+		v13 := math.FMA(v12, c64Neglog2e, c64Magic)
+		v14 := float64(v13 - c64Magic)
+		v15 := c64Exptabrel[math.Float64bits(v13)&3]
+		v12 = math.FMA(v14, c64Ln2hi, v12)
+		v12 = math.FMA(v14, c64Ln2lo, v12)
+		v16 := math.FMA(c64Poly8, v12, c64Poly7)
+		v16 = math.FMA(v16, v12, c64Poly6)
+		v16 = math.FMA(v16, v12, c64Poly5)
+		v16 = math.FMA(v16, v12, c64Poly4)
+		v16 = math.FMA(v16, v12, c64Poly3)
+		v16 = math.FMA(v16, v12, c64Poly2)
+		v16 = math.FMA(v16, v12, c64Poly1)
+		v16 = math.FMA(v16, v12, c64Poly0)
+		v15 = math.FMA(v12, v16, v15)
+		v17 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v13)&3] + math.Float64bits(v13)<<50)
+		v18 := float64(v17 + c64One)
+		v19 := max(v17, c64One)
+		v20 := min(v17, c64One)
+		v19 = float64(v19 - v18)
+		v20 = float64(v20 + v19)
+		v20 = math.FMA(v17, v15, v20)
+		v21 := float64(v18 + v20)
+		v22 := float64(1 / v21)
+		v23 := math.FMA(-v18, v22, c64One)
+		v23 = math.FMA(-v22, v20, v23)
+		v24 := max(gate, c64Neglarge)
+		v25 := min(v24, c64Large)
+		v26 := float64(v25 * v2)
+		v27 := math.FMA(-v25, v2, v26)
+		v27 = math.FMA(v26, v23, -v27)
+		v28 := float64(v27 * v22)
+		v28 = math.FMA(v26, v22, v28)
+		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v26)&0x8000000000000000)
+		v29 := math.FMA(v28, c64Swiglum, c64Negzero)
+		v30 := math.FMA(v28, c64Swiglup, c64Negzero)
+		v31 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
+		v32 := max(v31, c64One)
+		v33 := math.FMA(up, c64Swiglup, c64Negzero)
+		v34 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Inf)
+		v35 := float64(v34 * v32)
+		if v35 > c64Maxfinite {
+			v29 = v28
+		}
+		v36 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
+		v37 := float64(v36 * v32)
+		if v37 > c64Maxfinite {
+			v29 = v30
+		}
+		v1 = v29
 	}
-	var v25 float64
+	var v38 float64
 	if gate >= c64Large {
-		v26 := math.Float64frombits(math.Float64bits(gate) ^ 0x8000000000000000)
-		v27 := v26
-		v28 := min(math.Float64frombits(math.Float64bits(v26)&^0x8000000000000000), c64Clamp)
-		v29 := math.FMA(v28, c64Neglog2e, c64Magic)
-		v30 := float64(v29 - c64Magic)
-		v28 = math.FMA(v30, c64Ln2hi, v28)
-		v28 = math.FMA(v30, c64Ln2lo, v28)
-		v31 := c64Exptabhi[math.Float64bits(v29)&3]
-		v32 := c64Exptabrel[math.Float64bits(v29)&3]
-		v33 := math.FMA(c64Poly8, v28, c64Poly7)
-		v33 = math.FMA(v33, v28, c64Poly6)
-		v33 = math.FMA(v33, v28, c64Poly5)
-		v33 = math.FMA(v33, v28, c64Poly4)
-		v33 = math.FMA(v33, v28, c64Poly3)
-		v33 = math.FMA(v33, v28, c64Poly2)
-		v33 = math.FMA(v33, v28, c64Poly1)
-		v33 = math.FMA(v33, v28, c64Poly0)
-		v32 = math.FMA(v28, v33, v32)
-		v34 := math.Float64frombits((math.Float64bits(v29)>>2 - 0x10c5fffffffffbc1) << 52)
-		v35 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Clamp)
-		v36 := float64(v35 * v31)
-		v37 := math.FMA(-v35, v31, v36)
-		v37 = math.FMA(-v36, v32, v37)
-		v36 = float64(v36 - v37)
-		v36 = float64(float64(v36*v34) * c64TwoNegScale)
-		v36 = math.Float64frombits(math.Float64bits(v36) | 0x8000000000000000)
-		v38 := float64(up * v36)
-		v38 = math.FMA(up, gate, v38)
-		v38 = math.Float64frombits(math.Float64bits(v38) | math.Float64bits(up)&0x8000000000000000)
-		v25 = v38
-	}
-	if gate > c64Large {
-		v1 = v25
-	}
-	var v39 float64
-	if gate <= c64Neglarge {
-		v40 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v41 := v40
+		v39 := math.Float64frombits(math.Float64bits(gate) ^ 0x8000000000000000)
+		v40 := v39
+		v41 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Clamp)
 		v42 := math.FMA(v41, c64Neglog2e, c64Magic)
 		v43 := float64(v42 - c64Magic)
 		v41 = math.FMA(v43, c64Ln2hi, v41)
@@ -29064,31 +28343,66 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v46 = math.FMA(v46, v41, c64Poly1)
 		v46 = math.FMA(v46, v41, c64Poly0)
 		v45 = math.FMA(v41, v46, v45)
-		v47 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
-		v48 := math.Float64frombits(uint64(max(int64(math.Float64bits(v42)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556800, 1)) << 52)
-		v49 := float64(v47 * v40)
-		v50 := v49
-		v50 = math.FMA(v47, v40, -v50)
-		v51 := float64(v49 * v44)
-		v52 := math.FMA(-v49, v44, v51)
-		v52 = math.FMA(-v51, v45, v52)
-		v52 = math.FMA(-v50, v44, v52)
-		v51 = float64(v51 - v52)
-		v51 = float64(float64(v51*v48) * c64TwoNegScale)
-		v53 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
-		v51 = math.Float64frombits(math.Float64bits(v51) | math.Float64bits(v53)&0x8000000000000000)
-		v39 = v51
+		v47 := math.Float64frombits((math.Float64bits(v42)>>2 - 0x10c5fffffffffbb1) << 52)
+		v48 := min(math.Float64frombits(math.Float64bits(v40)&^0x8000000000000000), c64Clamp)
+		v49 := float64(v48 * v44)
+		v50 := math.FMA(-v48, v44, v49)
+		v50 = math.FMA(-v49, v45, v50)
+		v49 = float64(v49 - v50)
+		v49 = float64(float64(v49*v47) * c64TwoNegScale)
+		v49 = math.Float64frombits(math.Float64bits(v49) | 0x8000000000000000)
+		v51 := float64(up * v49)
+		v51 = math.FMA(up, gate, v51)
+		v51 = math.Float64frombits(math.Float64bits(v51) | math.Float64bits(up)&0x8000000000000000)
+		v38 = v51
 	}
-	v54 := gate < c64Neglarge
-	if v54 {
-		v1 = v39
+	if gate > c64Large {
+		v1 = v38
 	}
-	v55 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
-	v56 := float64(gate + c64Inf)
-	v57 := float64(gate * v56)
-	v58 := float64(up * v57)
-	if v55 > c64Maxfinite {
-		v1 = v58
+	var v52 float64
+	if gate <= c64Neglarge {
+		v53 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v54 := math.FMA(v53, c64Neglog2e, c64Magic)
+		v55 := float64(v54 - c64Magic)
+		v53 = math.FMA(v55, c64Ln2hi, v53)
+		v53 = math.FMA(v55, c64Ln2lo, v53)
+		v56 := c64Exptabhi[math.Float64bits(v54)&3]
+		v57 := c64Exptabrel[math.Float64bits(v54)&3]
+		v58 := math.FMA(c64Poly8, v53, c64Poly7)
+		v58 = math.FMA(v58, v53, c64Poly6)
+		v58 = math.FMA(v58, v53, c64Poly5)
+		v58 = math.FMA(v58, v53, c64Poly4)
+		v58 = math.FMA(v58, v53, c64Poly3)
+		v58 = math.FMA(v58, v53, c64Poly2)
+		v58 = math.FMA(v58, v53, c64Poly1)
+		v58 = math.FMA(v58, v53, c64Poly0)
+		v57 = math.FMA(v53, v58, v57)
+		v59 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
+		v60 := math.Float64frombits(uint64(max(int64(math.Float64bits(v54)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556784, 1)) << 52)
+		v61 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v62 := float64(v59 * v61)
+		v63 := v62
+		v63 = math.FMA(v59, v61, -v63)
+		v64 := float64(v62 * v56)
+		v65 := math.FMA(-v62, v56, v64)
+		v65 = math.FMA(-v64, v57, v65)
+		v65 = math.FMA(-v63, v56, v65)
+		v64 = float64(v64 - v65)
+		v64 = float64(float64(v64*v60) * c64TwoNegScale)
+		v66 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
+		v64 = math.Float64frombits(math.Float64bits(v64) | math.Float64bits(v66)&0x8000000000000000)
+		v52 = v64
+	}
+	v67 := gate < c64Neglarge
+	if v67 {
+		v1 = v52
+	}
+	v68 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
+	v69 := float64(gate + c64Inf)
+	v70 := float64(gate * v69)
+	v71 := float64(up * v70)
+	if v68 > c64Maxfinite {
+		v1 = v71
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -29113,293 +28427,152 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v1_1 := gate1
 	v1_2 := gate2
 	v1_3 := gate3
-	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
-	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
-	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
-	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
-	v3_0 := float64(v2_0 - c64Magic)
-	v3_1 := float64(v2_1 - c64Magic)
-	v3_2 := float64(v2_2 - c64Magic)
-	v3_3 := float64(v2_3 - c64Magic)
-	v4_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
-	v4_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
-	v4_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
-	v4_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
-	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
-	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
-	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
-	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
-	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
-	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
-	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
-	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
-	v5_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
-	v5_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
-	v5_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
-	v5_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly6)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly6)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly6)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly6)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly5)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly5)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly5)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly5)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly4)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly4)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly4)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly4)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly3)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly3)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly3)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly3)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly2)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly2)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly2)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly2)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly1)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly1)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly1)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly1)
-	v5_0 = math.FMA(v5_0, v1_0, c64Poly0)
-	v5_1 = math.FMA(v5_1, v1_1, c64Poly0)
-	v5_2 = math.FMA(v5_2, v1_2, c64Poly0)
-	v5_3 = math.FMA(v5_3, v1_3, c64Poly0)
-	v4_0 = math.FMA(v1_0, v5_0, v4_0)
-	v4_1 = math.FMA(v1_1, v5_1, v4_1)
-	v4_2 = math.FMA(v1_2, v5_2, v4_2)
-	v4_3 = math.FMA(v1_3, v5_3, v4_3)
-	v6_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
-	v6_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
-	v6_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
-	v6_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
-	v7_0 := float64(v6_0 + c64One)
-	v7_1 := float64(v6_1 + c64One)
-	v7_2 := float64(v6_2 + c64One)
-	v7_3 := float64(v6_3 + c64One)
-	v8_0 := max(v6_0, c64One)
-	v8_1 := max(v6_1, c64One)
-	v8_2 := max(v6_2, c64One)
-	v8_3 := max(v6_3, c64One)
-	v9_0 := min(v6_0, c64One)
-	v9_1 := min(v6_1, c64One)
-	v9_2 := min(v6_2, c64One)
-	v9_3 := min(v6_3, c64One)
-	v8_0 = float64(v8_0 - v7_0)
-	v8_1 = float64(v8_1 - v7_1)
-	v8_2 = float64(v8_2 - v7_2)
-	v8_3 = float64(v8_3 - v7_3)
-	v9_0 = float64(v9_0 + v8_0)
-	v9_1 = float64(v9_1 + v8_1)
-	v9_2 = float64(v9_2 + v8_2)
-	v9_3 = float64(v9_3 + v8_3)
-	v9_0 = math.FMA(v6_0, v4_0, v9_0)
-	v9_1 = math.FMA(v6_1, v4_1, v9_1)
-	v9_2 = math.FMA(v6_2, v4_2, v9_2)
-	v9_3 = math.FMA(v6_3, v4_3, v9_3)
-	v10_0 := float64(v7_0 + v9_0)
-	v10_1 := float64(v7_1 + v9_1)
-	v10_2 := float64(v7_2 + v9_2)
-	v10_3 := float64(v7_3 + v9_3)
-	v11_0 := float64(1 / v10_0)
-	v11_1 := float64(1 / v10_1)
-	v11_2 := float64(1 / v10_2)
-	v11_3 := float64(1 / v10_3)
-	v12_0 := math.FMA(-v7_0, v11_0, c64One)
-	v12_1 := math.FMA(-v7_1, v11_1, c64One)
-	v12_2 := math.FMA(-v7_2, v11_2, c64One)
-	v12_3 := math.FMA(-v7_3, v11_3, c64One)
-	v12_0 = math.FMA(-v11_0, v9_0, v12_0)
-	v12_1 = math.FMA(-v11_1, v9_1, v12_1)
-	v12_2 = math.FMA(-v11_2, v9_2, v12_2)
-	v12_3 = math.FMA(-v11_3, v9_3, v12_3)
-	v13_0 := float64(gate0 * up0)
-	v13_1 := float64(gate1 * up1)
-	v13_2 := float64(gate2 * up2)
-	v13_3 := float64(gate3 * up3)
-	v14_0 := float64(v13_0 - v13_0)
-	v14_1 := float64(v13_1 - v13_1)
-	v14_2 := float64(v13_2 - v13_2)
-	v14_3 := float64(v13_3 - v13_3)
-	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+	v2_0 := up0
+	v2_1 := up1
+	v2_2 := up2
+	v2_3 := up3
+	v3_0 := math.FMA(gate0, c64Neglog2e, c64Magic)
+	v3_1 := math.FMA(gate1, c64Neglog2e, c64Magic)
+	v3_2 := math.FMA(gate2, c64Neglog2e, c64Magic)
+	v3_3 := math.FMA(gate3, c64Neglog2e, c64Magic)
+	v4_0 := float64(v3_0 - c64Magic)
+	v4_1 := float64(v3_1 - c64Magic)
+	v4_2 := float64(v3_2 - c64Magic)
+	v4_3 := float64(v3_3 - c64Magic)
+	v5_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+	v5_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+	v5_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+	v5_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+	gate0 = math.FMA(v4_0, c64Ln2hi, gate0)
+	gate1 = math.FMA(v4_1, c64Ln2hi, gate1)
+	gate2 = math.FMA(v4_2, c64Ln2hi, gate2)
+	gate3 = math.FMA(v4_3, c64Ln2hi, gate3)
+	gate0 = math.FMA(v4_0, c64Ln2lo, gate0)
+	gate1 = math.FMA(v4_1, c64Ln2lo, gate1)
+	gate2 = math.FMA(v4_2, c64Ln2lo, gate2)
+	gate3 = math.FMA(v4_3, c64Ln2lo, gate3)
+	v6_0 := math.FMA(c64Poly8, gate0, c64Poly7)
+	v6_1 := math.FMA(c64Poly8, gate1, c64Poly7)
+	v6_2 := math.FMA(c64Poly8, gate2, c64Poly7)
+	v6_3 := math.FMA(c64Poly8, gate3, c64Poly7)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly6)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly6)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly6)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly6)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly5)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly5)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly5)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly5)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly4)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly4)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly4)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly4)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly3)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly3)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly3)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly3)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly2)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly2)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly2)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly2)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly1)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly1)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly1)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly1)
+	v6_0 = math.FMA(v6_0, gate0, c64Poly0)
+	v6_1 = math.FMA(v6_1, gate1, c64Poly0)
+	v6_2 = math.FMA(v6_2, gate2, c64Poly0)
+	v6_3 = math.FMA(v6_3, gate3, c64Poly0)
+	v5_0 = math.FMA(gate0, v6_0, v5_0)
+	v5_1 = math.FMA(gate1, v6_1, v5_1)
+	v5_2 = math.FMA(gate2, v6_2, v5_2)
+	v5_3 = math.FMA(gate3, v6_3, v5_3)
+	v7_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
+	v7_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
+	v7_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
+	v7_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
+	v8_0 := float64(v7_0 + c64One)
+	v8_1 := float64(v7_1 + c64One)
+	v8_2 := float64(v7_2 + c64One)
+	v8_3 := float64(v7_3 + c64One)
+	v9_0 := max(v7_0, c64One)
+	v9_1 := max(v7_1, c64One)
+	v9_2 := max(v7_2, c64One)
+	v9_3 := max(v7_3, c64One)
+	v10_0 := min(v7_0, c64One)
+	v10_1 := min(v7_1, c64One)
+	v10_2 := min(v7_2, c64One)
+	v10_3 := min(v7_3, c64One)
+	v9_0 = float64(v9_0 - v8_0)
+	v9_1 = float64(v9_1 - v8_1)
+	v9_2 = float64(v9_2 - v8_2)
+	v9_3 = float64(v9_3 - v8_3)
+	v10_0 = float64(v10_0 + v9_0)
+	v10_1 = float64(v10_1 + v9_1)
+	v10_2 = float64(v10_2 + v9_2)
+	v10_3 = float64(v10_3 + v9_3)
+	v10_0 = math.FMA(v7_0, v5_0, v10_0)
+	v10_1 = math.FMA(v7_1, v5_1, v10_1)
+	v10_2 = math.FMA(v7_2, v5_2, v10_2)
+	v10_3 = math.FMA(v7_3, v5_3, v10_3)
+	v11_0 := float64(v8_0 + v10_0)
+	v11_1 := float64(v8_1 + v10_1)
+	v11_2 := float64(v8_2 + v10_2)
+	v11_3 := float64(v8_3 + v10_3)
+	v12_0 := float64(1 / v11_0)
+	v12_1 := float64(1 / v11_1)
+	v12_2 := float64(1 / v11_2)
+	v12_3 := float64(1 / v11_3)
+	v13_0 := math.FMA(-v8_0, v12_0, c64One)
+	v13_1 := math.FMA(-v8_1, v12_1, c64One)
+	v13_2 := math.FMA(-v8_2, v12_2, c64One)
+	v13_3 := math.FMA(-v8_3, v12_3, c64One)
+	v13_0 = math.FMA(-v12_0, v10_0, v13_0)
+	v13_1 = math.FMA(-v12_1, v10_1, v13_1)
+	v13_2 = math.FMA(-v12_2, v10_2, v13_2)
+	v13_3 = math.FMA(-v12_3, v10_3, v13_3)
+	v14_0 := math.FMA(v2_0, c64Swiglup, c64Negzero)
+	v14_1 := math.FMA(v2_1, c64Swiglup, c64Negzero)
+	v14_2 := math.FMA(v2_2, c64Swiglup, c64Negzero)
+	v14_3 := math.FMA(v2_3, c64Swiglup, c64Negzero)
+	v15_0 := float64(v1_0 * v14_0)
+	v15_1 := float64(v1_1 * v14_1)
+	v15_2 := float64(v1_2 * v14_2)
+	v15_3 := float64(v1_3 * v14_3)
+	v16_0 := math.FMA(-v1_0, v14_0, v15_0)
+	v16_1 := math.FMA(-v1_1, v14_1, v15_1)
+	v16_2 := math.FMA(-v1_2, v14_2, v15_2)
+	v16_3 := math.FMA(-v1_3, v14_3, v15_3)
+	v16_0 = math.FMA(v15_0, v13_0, -v16_0)
+	v16_1 = math.FMA(v15_1, v13_1, -v16_1)
+	v16_2 = math.FMA(v15_2, v13_2, -v16_2)
+	v16_3 = math.FMA(v15_3, v13_3, -v16_3)
+	v17_0 := float64(v16_0 * v12_0)
+	v17_1 := float64(v16_1 * v12_1)
+	v17_2 := float64(v16_2 * v12_2)
+	v17_3 := float64(v16_3 * v12_3)
+	v17_0 = math.FMA(v15_0, v12_0, v17_0)
+	v17_1 = math.FMA(v15_1, v12_1, v17_1)
+	v17_2 = math.FMA(v15_2, v12_2, v17_2)
+	v17_3 = math.FMA(v15_3, v12_3, v17_3)
+	v17_0 = math.Float64frombits(math.Float64bits(v17_0) | math.Float64bits(v15_0)&0x8000000000000000)
+	v17_1 = math.Float64frombits(math.Float64bits(v17_1) | math.Float64bits(v15_1)&0x8000000000000000)
+	v17_2 = math.Float64frombits(math.Float64bits(v17_2) | math.Float64bits(v15_2)&0x8000000000000000)
+	v17_3 = math.Float64frombits(math.Float64bits(v17_3) | math.Float64bits(v15_3)&0x8000000000000000)
+	v18_0 := math.FMA(v17_0, c64Swiglum, c64Negzero)
+	v18_1 := math.FMA(v17_1, c64Swiglum, c64Negzero)
+	v18_2 := math.FMA(v17_2, c64Swiglum, c64Negzero)
+	v18_3 := math.FMA(v17_3, c64Swiglum, c64Negzero)
+	if v18_0 != v18_0 || v18_1 != v18_1 || v18_2 != v18_2 || v18_3 != v18_3 {
 		return false
 	}
-	v15_0 := v13_0
-	v15_1 := v13_1
-	v15_2 := v13_2
-	v15_3 := v13_3
-	v15_0 = math.FMA(gate0, up0, -v15_0)
-	v15_1 = math.FMA(gate1, up1, -v15_1)
-	v15_2 = math.FMA(gate2, up2, -v15_2)
-	v15_3 = math.FMA(gate3, up3, -v15_3)
-	v16_0 := float64(v12_0 * v11_0)
-	v16_1 := float64(v12_1 * v11_1)
-	v16_2 := float64(v12_2 * v11_2)
-	v16_3 := float64(v12_3 * v11_3)
-	v17_0 := float64(v13_0 * v16_0)
-	v17_1 := float64(v13_1 * v16_1)
-	v17_2 := float64(v13_2 * v16_2)
-	v17_3 := float64(v13_3 * v16_3)
-	v17_0 = math.FMA(v15_0, v11_0, v17_0)
-	v17_1 = math.FMA(v15_1, v11_1, v17_1)
-	v17_2 = math.FMA(v15_2, v11_2, v17_2)
-	v17_3 = math.FMA(v15_3, v11_3, v17_3)
-	v17_0 = math.FMA(v13_0, v11_0, v17_0)
-	v17_1 = math.FMA(v13_1, v11_1, v17_1)
-	v17_2 = math.FMA(v13_2, v11_2, v17_2)
-	v17_3 = math.FMA(v13_3, v11_3, v17_3)
-	v17_0 = math.Float64frombits(math.Float64bits(v17_0) | math.Float64bits(v13_0)&0x8000000000000000)
-	v17_1 = math.Float64frombits(math.Float64bits(v17_1) | math.Float64bits(v13_1)&0x8000000000000000)
-	v17_2 = math.Float64frombits(math.Float64bits(v17_2) | math.Float64bits(v13_2)&0x8000000000000000)
-	v17_3 = math.Float64frombits(math.Float64bits(v17_3) | math.Float64bits(v13_3)&0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v17_0, v17_1, v17_2, v17_3
-	return true
-}
-
-// swiGLU64Tiny4 is SwiGLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func swiGLU64Tiny4(dst, gate, up *[4]float64) bool {
-	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
-	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
-	if !(gate0 < -c64Large && gate1 < -c64Large && gate2 < -c64Large && gate3 < -c64Large) {
-		return false
-	}
-	v1_0 := float64(up0 - up0)
-	v1_1 := float64(up1 - up1)
-	v1_2 := float64(up2 - up2)
-	v1_3 := float64(up3 - up3)
-	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
-		return false
-	}
-	v2_0 := min(math.Float64frombits(math.Float64bits(gate0)&^0x8000000000000000), c64Productclamp)
-	v2_1 := min(math.Float64frombits(math.Float64bits(gate1)&^0x8000000000000000), c64Productclamp)
-	v2_2 := min(math.Float64frombits(math.Float64bits(gate2)&^0x8000000000000000), c64Productclamp)
-	v2_3 := min(math.Float64frombits(math.Float64bits(gate3)&^0x8000000000000000), c64Productclamp)
-	v3_0 := v2_0
-	v3_1 := v2_1
-	v3_2 := v2_2
-	v3_3 := v2_3
-	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
-	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
-	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
-	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
-	v5_0 := float64(v4_0 - c64Magic)
-	v5_1 := float64(v4_1 - c64Magic)
-	v5_2 := float64(v4_2 - c64Magic)
-	v5_3 := float64(v4_3 - c64Magic)
-	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
-	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
-	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
-	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
-	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
-	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
-	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
-	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
-	v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
-	v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
-	v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
-	v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
-	v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
-	v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
-	v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
-	v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
-	v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
-	v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
-	v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
-	v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
-	v7_0 = math.FMA(v3_0, v8_0, v7_0)
-	v7_1 = math.FMA(v3_1, v8_1, v7_1)
-	v7_2 = math.FMA(v3_2, v8_2, v7_2)
-	v7_3 = math.FMA(v3_3, v8_3, v7_3)
-	v9_0 := math.Float64frombits(math.Float64bits(up0)&0xfffffffffffff | 0x3ff0000000000000)
-	v9_1 := math.Float64frombits(math.Float64bits(up1)&0xfffffffffffff | 0x3ff0000000000000)
-	v9_2 := math.Float64frombits(math.Float64bits(up2)&0xfffffffffffff | 0x3ff0000000000000)
-	v9_3 := math.Float64frombits(math.Float64bits(up3)&0xfffffffffffff | 0x3ff0000000000000)
-	v10_0 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_0)>>2)+int64(math.Float64bits(up0)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_1 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_1)>>2)+int64(math.Float64bits(up1)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_2 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_2)>>2)+int64(math.Float64bits(up2)<<1>>53)-1208653549995556800, 1)) << 52)
-	v10_3 := math.Float64frombits(uint64(max(int64(math.Float64bits(v4_3)>>2)+int64(math.Float64bits(up3)<<1>>53)-1208653549995556800, 1)) << 52)
-	v11_0 := float64(v9_0 * v2_0)
-	v11_1 := float64(v9_1 * v2_1)
-	v11_2 := float64(v9_2 * v2_2)
-	v11_3 := float64(v9_3 * v2_3)
-	v12_0 := v11_0
-	v12_1 := v11_1
-	v12_2 := v11_2
-	v12_3 := v11_3
-	v12_0 = math.FMA(v9_0, v2_0, -v12_0)
-	v12_1 = math.FMA(v9_1, v2_1, -v12_1)
-	v12_2 = math.FMA(v9_2, v2_2, -v12_2)
-	v12_3 = math.FMA(v9_3, v2_3, -v12_3)
-	v13_0 := float64(v11_0 * v6_0)
-	v13_1 := float64(v11_1 * v6_1)
-	v13_2 := float64(v11_2 * v6_2)
-	v13_3 := float64(v11_3 * v6_3)
-	v14_0 := math.FMA(-v11_0, v6_0, v13_0)
-	v14_1 := math.FMA(-v11_1, v6_1, v13_1)
-	v14_2 := math.FMA(-v11_2, v6_2, v13_2)
-	v14_3 := math.FMA(-v11_3, v6_3, v13_3)
-	v14_0 = math.FMA(-v13_0, v7_0, v14_0)
-	v14_1 = math.FMA(-v13_1, v7_1, v14_1)
-	v14_2 = math.FMA(-v13_2, v7_2, v14_2)
-	v14_3 = math.FMA(-v13_3, v7_3, v14_3)
-	v14_0 = math.FMA(-v12_0, v6_0, v14_0)
-	v14_1 = math.FMA(-v12_1, v6_1, v14_1)
-	v14_2 = math.FMA(-v12_2, v6_2, v14_2)
-	v14_3 = math.FMA(-v12_3, v6_3, v14_3)
-	v13_0 = float64(v13_0 - v14_0)
-	v13_1 = float64(v13_1 - v14_1)
-	v13_2 = float64(v13_2 - v14_2)
-	v13_3 = float64(v13_3 - v14_3)
-	v13_0 = float64(float64(v13_0*v10_0) * c64TwoNegScale)
-	v13_1 = float64(float64(v13_1*v10_1) * c64TwoNegScale)
-	v13_2 = float64(float64(v13_2*v10_2) * c64TwoNegScale)
-	v13_3 = float64(float64(v13_3*v10_3) * c64TwoNegScale)
-	v15_0 := math.Float64frombits(math.Float64bits(up0) ^ 0x8000000000000000)
-	v15_1 := math.Float64frombits(math.Float64bits(up1) ^ 0x8000000000000000)
-	v15_2 := math.Float64frombits(math.Float64bits(up2) ^ 0x8000000000000000)
-	v15_3 := math.Float64frombits(math.Float64bits(up3) ^ 0x8000000000000000)
-	v13_0 = math.Float64frombits(math.Float64bits(v13_0) | math.Float64bits(v15_0)&0x8000000000000000)
-	v13_1 = math.Float64frombits(math.Float64bits(v13_1) | math.Float64bits(v15_1)&0x8000000000000000)
-	v13_2 = math.Float64frombits(math.Float64bits(v13_2) | math.Float64bits(v15_2)&0x8000000000000000)
-	v13_3 = math.Float64frombits(math.Float64bits(v13_3) | math.Float64bits(v15_3)&0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	dst[0], dst[1], dst[2], dst[3] = v18_0, v18_1, v18_2, v18_3
 	return true
 }
 
 // elemSwiGLU64 is SwiGLU64 of one element.
 func elemSwiGLU64(gate, up float64) float64 {
 	if r, ok := swiGLU64Fast(gate, up); ok {
-		return r
-	}
-	if r, ok := swiGLU64Tiny(gate, up); ok {
 		return r
 	}
 	return swiGLU64Safe(gate, up)
@@ -29412,7 +28585,7 @@ func genSwiGLU64(dst, gate, up []float64) {
 	up = up[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !swiGLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) && !swiGLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) {
+		if !swiGLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSwiGLU64(gate[j], up[j])
 			}
@@ -29522,7 +28695,7 @@ func bceWithLogits64Tiny(z, t float64) (float64, bool) {
 	v8 = math.FMA(v8, v3, c64Poly1)
 	v8 = math.FMA(v8, v3, c64Poly0)
 	v7 = math.FMA(v3, v8, v7)
-	v9 := math.Float64frombits((math.Float64bits(v4)>>2 - 0x10c5fffffffffbc1) << 52)
+	v9 := math.Float64frombits((math.Float64bits(v4)>>2 - 0x10c5fffffffffbb1) << 52)
 	v6 = math.FMA(v6, v7, v6)
 	v6 = float64(float64(v6*v9) * c64TwoNegScale)
 	v10 := max(z, c64Zero)
@@ -29633,7 +28806,7 @@ func bceWithLogits64Safe(z, t float64) float64 {
 		v43 = math.FMA(v43, v38, c64Poly1)
 		v43 = math.FMA(v43, v38, c64Poly0)
 		v42 = math.FMA(v38, v43, v42)
-		v44 := math.Float64frombits((math.Float64bits(v39)>>2 - 0x10c5fffffffffbc1) << 52)
+		v44 := math.Float64frombits((math.Float64bits(v39)>>2 - 0x10c5fffffffffbb1) << 52)
 		v41 = math.FMA(v41, v42, v41)
 		v41 = float64(float64(v41*v44) * c64TwoNegScale)
 		v45 := max(z, c64Zero)
@@ -30027,10 +29200,10 @@ func bceWithLogits64Tiny4(loss, z, t *[4]float64) bool {
 	v7_1 = math.FMA(v3_1, v8_1, v7_1)
 	v7_2 = math.FMA(v3_2, v8_2, v7_2)
 	v7_3 = math.FMA(v3_3, v8_3, v7_3)
-	v9_0 := math.Float64frombits((math.Float64bits(v4_0)>>2 - 0x10c5fffffffffbc1) << 52)
-	v9_1 := math.Float64frombits((math.Float64bits(v4_1)>>2 - 0x10c5fffffffffbc1) << 52)
-	v9_2 := math.Float64frombits((math.Float64bits(v4_2)>>2 - 0x10c5fffffffffbc1) << 52)
-	v9_3 := math.Float64frombits((math.Float64bits(v4_3)>>2 - 0x10c5fffffffffbc1) << 52)
+	v9_0 := math.Float64frombits((math.Float64bits(v4_0)>>2 - 0x10c5fffffffffbb1) << 52)
+	v9_1 := math.Float64frombits((math.Float64bits(v4_1)>>2 - 0x10c5fffffffffbb1) << 52)
+	v9_2 := math.Float64frombits((math.Float64bits(v4_2)>>2 - 0x10c5fffffffffbb1) << 52)
+	v9_3 := math.Float64frombits((math.Float64bits(v4_3)>>2 - 0x10c5fffffffffbb1) << 52)
 	v6_0 = math.FMA(v6_0, v7_0, v6_0)
 	v6_1 = math.FMA(v6_1, v7_1, v6_1)
 	v6_2 = math.FMA(v6_2, v7_2, v6_2)

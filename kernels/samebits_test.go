@@ -550,8 +550,8 @@ var sweepBits = map[string]uint64{
 	"BCEWithLogits64": 0xf245da345c0d099e,
 
 	// SwiGLU(dst, gate, up): gate swept, up from wideGradients.
-	"SwiGLU":   0xf2a856082a1526d3,
-	"SwiGLU64": 0xff36e1fd0621ec90,
+	"SwiGLU":   0x179aa4263d2ab8ae,
+	"SwiGLU64": 0x2744b9d475e716ed,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -584,8 +584,8 @@ var goldenBits = map[string]uint64{
 	"GLU64":                0xf2a1987325dfe355,
 	"BCEWithLogits":        0x139bdf0fdf222afa,
 	"BCEWithLogits64":      0xd883f1dc7a038ca6,
-	"SwiGLU":               0xaaf45baf90d474e3,
-	"SwiGLU64":             0xb66d47f8e8fedf66,
+	"SwiGLU":               0xfe58e6808147036f,
+	"SwiGLU64":             0x356f6c57dd529d39,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every

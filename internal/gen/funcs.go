@@ -30,6 +30,13 @@ type function struct {
 	// it (AVX-512 float32 at 2^24, interleaved: 0.42-0.56 ns per element
 	// with ordinary stores, 0.53-0.99 streaming).
 	noStream bool
+	// maxUnroll caps x86's float32 main loop at that many vectors a pass
+	// (0: as many as fit the registers). The products a·σ(b) and
+	// silu(g)·u ran faster at 3 than at the 4 or 5 that fit AVX-512 (AMD
+	// Zen 4, family 25 model 17, n = 4096, medians of 5, ns per call: GLU
+	// 1,368 at 3 against 1,545 at 4; SwiGLU 1,445 at 3, 1,593 at 4, 1,568
+	// at 5); float64's SwiGLU did not (3,955 at 3, 3,765 at 4).
+	maxUnroll int
 	// slowNs is the function's time per element where every block takes
 	// the safe code (a NaN in every vector, inputs over the whole range),
 	// float32 and float64, measured with the AVX2 kernel on AMD Zen 1
@@ -151,40 +158,47 @@ var functions = []function{{
 	},
 	safe: func(m machine, k *consts, in []value) value { return m.neg(softplusSafe(m, k, m.neg(in[0]))) },
 }, {
-	name:     "SoftplusBackward",
-	slowNs:   [2]float64{6.8, 14.9},
-	params:   []string{"dx", "dy", "x"},
-	sets:     "dx[i] = dy[i]·σ(x[i])",
-	apiDoc:   `sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid: the gradient of the loss with respect to softplus's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's softplus backward defines it (beta 1, no threshold). The result is within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not dy times the rounded sigmoid, which rounds twice), and within 1.5 ULP below, where a tiny dy puts the product's correction term on the subnormals' grid. Where σ(x) is subnormal or below the float32 range, dy·e^x is still computed at its own scale, so a large dy gives the normal result it should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
-	apiDoc64: `is SoftplusBackward for float64: dx[i] = dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values; dy·e^x is computed at its own scale where e^x is subnormal or below the float64 range.`,
-	fast:     sigmoidProduct("fast", false),
-	tiny:     sigmoidProduct("tiny", false),
-	safe:     sigmoidProduct("safe", false),
+	name:      "SoftplusBackward",
+	maxUnroll: 3,
+	slowNs:    [2]float64{6.8, 14.9},
+	params:    []string{"dx", "dy", "x"},
+	sets:      "dx[i] = dy[i]·σ(x[i])",
+	apiDoc:    `sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid: the gradient of the loss with respect to softplus's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's softplus backward defines it (beta 1, no threshold). The result is within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not dy times the rounded sigmoid, which rounds twice), and within 1.5 ULP below, where a tiny dy puts the product's correction term on the subnormals' grid. Where σ(x) is subnormal or below the float32 range, dy·e^x is still computed at its own scale, so a large dy gives the normal result it should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64:  `is SoftplusBackward for float64: dx[i] = dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values; dy·e^x is computed at its own scale where e^x is subnormal or below the float64 range.`,
+	fast:      sigmoidProduct("fast", false),
+	tiny:      sigmoidProduct("tiny", false),
+	safe:      sigmoidProduct("safe", false),
 }, {
 	// LogSigmoidBackward is dy·σ(-x): SoftplusBackward's codes on -x, bit
 	// for bit, the NaN rule aside.
-	name:     "LogSigmoidBackward",
-	slowNs:   [2]float64{6.8, 14.9},
-	params:   []string{"dx", "dy", "x"},
-	sets:     "dx[i] = dy[i]·σ(-x[i])",
-	apiDoc:   `sets dx[i] = dy[i]·σ(-x[i]) = dy[i]·(1 - σ(x[i])) for every i, σ the sigmoid: the gradient of the loss with respect to log-sigmoid's input x (the forward input), given the gradient dy with respect to its output, as PyTorch's log_sigmoid backward defines it. It is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of float32 where the result is 2^-125 or more in magnitude, 1.5 ULP below; no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x aside: a NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = +Inf. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
-	apiDoc64: `is LogSigmoidBackward for float64: dx[i] = dy[i]·σ(-x[i]), SoftplusBackward64(dx, dy, -x) bit for bit but for the NaN rule, with its accuracy.`,
-	fast:     sigmoidProduct("fast", true),
-	tiny:     sigmoidProduct("tiny", true),
-	safe:     sigmoidProduct("safe", true),
+	name:      "LogSigmoidBackward",
+	maxUnroll: 3,
+	slowNs:    [2]float64{6.8, 14.9},
+	params:    []string{"dx", "dy", "x"},
+	sets:      "dx[i] = dy[i]·σ(-x[i])",
+	apiDoc:    `sets dx[i] = dy[i]·σ(-x[i]) = dy[i]·(1 - σ(x[i])) for every i, σ the sigmoid: the gradient of the loss with respect to log-sigmoid's input x (the forward input), given the gradient dy with respect to its output, as PyTorch's log_sigmoid backward defines it. It is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of float32 where the result is 2^-125 or more in magnitude, 1.5 ULP below; no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x aside: a NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = +Inf. dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc64:  `is LogSigmoidBackward for float64: dx[i] = dy[i]·σ(-x[i]), SoftplusBackward64(dx, dy, -x) bit for bit but for the NaN rule, with its accuracy.`,
+	fast:      sigmoidProduct("fast", true),
+	tiny:      sigmoidProduct("tiny", true),
+	safe:      sigmoidProduct("safe", true),
 }, {
 	// GLU is a·σ(b): SoftplusBackward's codes with dy = a, x = b.
-	name:     "GLU",
-	slowNs:   [2]float64{6.8, 14.9},
-	params:   []string{"dst", "a", "b"},
-	sets:     "dst[i] = a[i]·σ(b[i])",
-	apiDoc:   `sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated linear unit, torch.nn.GLU with its input's two halves passed as a and b. It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not a times the rounded sigmoid, which rounds twice), and within 1.5 ULP below; a·e^b is computed at its own scale where σ(b) is subnormal or below the float32 range, and results below 2^-126 are subnormal, not flushed. A NaN a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dst partially overlaps an input.`,
-	apiDoc64: `is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst, a, b) bit for bit, within 1 ULP of float64 of the exact product wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values.`,
-	fast:     sigmoidProduct("fast", false),
-	tiny:     sigmoidProduct("tiny", false),
-	safe:     sigmoidProduct("safe", false),
+	name:      "GLU",
+	maxUnroll: 3,
+	slowNs:    [2]float64{6.8, 14.9},
+	params:    []string{"dst", "a", "b"},
+	sets:      "dst[i] = a[i]·σ(b[i])",
+	apiDoc:    `sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated linear unit, torch.nn.GLU with its input's two halves passed as a and b. It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude, rounded once from σ carried to well below an ulp (not a times the rounded sigmoid, which rounds twice), and within 1.5 ULP below; a·e^b is computed at its own scale where σ(b) is subnormal or below the float32 range, and results below 2^-126 are subnormal, not flushed. A NaN a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dst partially overlaps an input.`,
+	apiDoc64:  `is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst, a, b) bit for bit, within 1 ULP of float64 of the exact product wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values.`,
+	fast:      sigmoidProduct("fast", false),
+	tiny:      sigmoidProduct("tiny", false),
+	safe:      sigmoidProduct("safe", false),
 }, {
-	name: "SwiGLU",
+	// SwiGLU has no tiny code: a block with every gate below -fastLimit
+	// is rare in a network, and the tiny code's registers cost the main
+	// loop a vector a pass (AVX-512: 3 instead of 4).
+	name:      "SwiGLU",
+	maxUnroll: 3,
 	// slowNs: measured on AMD Zen 4 (2.85 and 7.56 ns), times GLU's
 	// Zen 1 / Zen 4 ratio (3.2, 3.4).
 	slowNs:   [2]float64{9.7, 25.7},
@@ -194,12 +208,7 @@ var functions = []function{{
 	apiDoc64: `is SwiGLU for float64: dst[i] = silu(gate[i])·up[i], within 1 ULP of float64 of the exact value wherever that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special values.`,
 	fast: func(m machine, k *consts, in []value) value {
 		m.requireFast(in[0])
-		return swigluProduct(m, k, in[0], in[1], false)
-	},
-	tiny: func(m machine, k *consts, in []value) value {
-		m.requireTiny(in[0])
-		m.requireNoNaN(m.sub(in[1], in[1])) // up finite
-		return swigluTiny(m, k, in[0], in[1])
+		return swigluProduct(m, k, in[0], in[1])
 	},
 	safe: func(m machine, k *consts, in []value) value { return swigluSafe(m, k, in[0], in[1]) },
 }, {

@@ -69,6 +69,11 @@ func (f *goFile) constName(e elem, c *constant) string {
 		f.decls = append(f.decls, fmt.Sprintf("var %s = %s(math.Inf(1))", name, e.name))
 		return name
 	}
+	if len(c.bits) == 1 && c.bits[0] == e.bits(math.Copysign(0, -1)) {
+		// -0 is no Go constant: a constant -0.0 is 0.
+		f.decls = append(f.decls, fmt.Sprintf("var %s = %s(%#x)", name, e.fromBitsFn(), c.bits[0]))
+		return name
+	}
 	if len(c.bits) == 1 {
 		f.decls = append(f.decls, fmt.Sprintf("const %s %s = %s", name, e.name, s[0]))
 	} else {

@@ -74,6 +74,9 @@ func amd64Files(pkg string, args []string) (asm, stubs []byte) {
 			var c choice
 			for _, hot := range []bool{true, false} {
 				lo, hi := 1, maxAMD64Unroll // lo-1 fits (or is 0), hi+1 does not
+				if f.maxUnroll > 0 && v.elem == f32 {
+					hi = f.maxUnroll
+				}
 				if hot {
 					lo = minHotUnroll
 				}

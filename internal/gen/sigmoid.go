@@ -50,8 +50,10 @@ type consts struct {
 	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
 	// tells an infinite dy.
 	productClamp, inf, maxFinite *constant
-	// SwiGLU's scaling of up where up·gate overflows.
-	twoM64, two64 *constant
+	// SwiGLU's scaling of up by 2^S and of the result by 2^-S
+	// (elem.swigluScale), the other way round where up·gate·2^S
+	// overflows; -0, which x + -0 leaves as it is.
+	swigluUp, swigluDown, negZero *constant
 }
 
 // tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
@@ -102,8 +104,9 @@ func newConsts(v variant) *consts {
 	k.productClamp = e.num("productclamp", e.productClamp)
 	k.inf = e.num("inf", math.Inf(1))
 	k.maxFinite = pattern("maxfinite", e.bits(math.Inf(1))-1)
-	k.twoM64 = e.num("upscaledown", 0x1p-64)
-	k.two64 = e.num("upscaleup", 0x1p64)
+	k.swigluUp = e.num("swiglup", math.Ldexp(1, e.swigluScale))
+	k.swigluDown = e.num("swiglum", math.Ldexp(1, -e.swigluScale))
+	k.negZero = e.num("negzero", math.Copysign(0, -1))
 	for i, p := range softplusPoly(e.softplusDegree, e) {
 		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
 	}
@@ -178,11 +181,11 @@ type machine interface {
 	// 2^(k+e) for scaleDown, k = floor(n) as exp2's and e f's exponent
 	// (that of 2^-bias for a zero or subnormal f; f finite), raised to
 	// 2^(1-bias-scaleBias) where it is below, since v·2^(k+e) rounds to 0
-	// there for every v < 4.
+	// there for every v the products make (elem.scaleBias).
 	expTimes(t, f value) (sig value, p power)
 	// scaleDown sets v, v ≥ 0, to v·2^k rounded once, into the
 	// subnormals where it falls there; v·2^(k+scaleBias) must be finite
-	// (v < 4 with expTimes' powers, v below a few hundred with exp2's).
+	// (v below 2^12.5 with expTimes' powers, a few hundred with exp2's).
 	scaleDown(v value, p power)
 	recip(d value) value                  // 1/d, correctly rounded; d is consumed
 	below(x value, c *constant) predicate // lanes where x < c (NaN: false)
@@ -794,34 +797,61 @@ func sigmoidProduct(code string, negate bool) func(m machine, k *consts, in []va
 
 // swigluProduct is up·silu(gate) = u·g·σ(g) where |g| ≤ fastLimit: σ =
 // q + r·q and u·g = ph + pl exactly (FMA), so the product is ph·q +
-// (ph·(r·q) + pl·q) rounded once (one FMA), not u times silu rounded,
-// which rounds twice; ph's sign is put back last, for the zeros. A ph
-// that overflows leaves for the safe code, which scales u by 2^-64 there
-// and the result back by 2^64: both exact (there the result is above
-// 2^81), or ±∞ where the result overflows. σ comes first, from a copy of
-// g: fewer values are live across it.
-func swigluProduct(m machine, k *consts, g, u value, safe bool) value {
-	q, r := sigmoidResidual(m, k, m.copyOf(g))
-	var ov value
-	if safe {
-		ov = m.absMin(m.mul(g, u), k.inf)
-		us := m.copyOf(u)
-		m.above(us, ov, k.maxFinite, m.fma(u, k.twoM64, k.zero))
-		u = us
-	}
-	ph := m.mul(g, u)
-	if !safe {
-		m.requireNoNaN(m.sub(ph, ph))
-	}
-	pl := m.copyOf(ph)
-	m.mulSubFrom(pl, g, u)
-	y := m.mul(ph, m.mul(r, q))
-	m.fmaTo(y, pl, q)
+// (ph·r + pl)·q rounded once (one FMA), not u times silu rounded, which
+// rounds twice; ph's sign is put back last, for the zeros. u is scaled by
+// 2^S first (elem.swigluScale; exact) and the result back by 2^-S last,
+// the one rounding where it is subnormal: so that ph·r + pl, about 2^-23
+// of the result, stays normal and is rounded relative to itself down to
+// results that round to 0 (not so, its rounding on the subnormals' grid
+// cost up to 1.65 ULP). Where u·2^S or ph overflows the result is NaN
+// (∞ - ∞ or ∞·0 on the way), and the fast code leaves for the safe code,
+// which scales u by 1 there, or by 2^-S where u·g overflows too, and the
+// result back: exact (there |u| or |u·g| is at least 2^(emax+1-S), so
+// that ph and the result are far from the subnormals), or ±∞ where the
+// result overflows. σ comes first, with g and u held, so that no
+// register keeps them across it.
+func swigluProduct(m machine, k *consts, g, u value) value {
+	hg, hu := m.hold(g), m.hold(u)
+	q, r := sigmoidResidual(m, k, g)
+	g, u = m.release(hg), m.release(hu)
+	us := m.fma(u, k.swigluUp, k.negZero) // u·2^S, -0 kept
+	y := swigluTerms(m, g, us, q, r)
+	yd := m.fma(y, k.swigluDown, k.negZero)
+	m.requireNoNaN(yd)
+	return yd
+}
+
+// swigluScaled is swigluProduct in the safe code, on any gate x clamped:
+// the scaling is chosen before σ, and again after it (rather than kept:
+// fewer values live across σ).
+func swigluScaled(m machine, k *consts, x, u value) value {
+	us := m.fma(u, k.swigluUp, k.negZero)
+	swigluScales(m, k, x, u, us, m.fma(u, k.swigluDown, k.negZero), u)
+	q, r := sigmoidResidual(m, k, clamped(m, k, x))
+	y := swigluTerms(m, clamped(m, k, x), us, q, r)
+	yd := m.fma(y, k.swigluDown, k.negZero)
+	swigluScales(m, k, x, u, yd, m.fma(y, k.swigluUp, k.negZero), y)
+	return yd
+}
+
+// swigluScales sets v = v1 where u·2^S or u·2^S·x overflows (the fast
+// code's NaN: w = |u·2^S|·max(|x|, 1) beyond the range), and v = v2
+// where u·x overflows too (|u|·max(|x|, 1)): the lanes of x past
+// fastLimit are not read.
+func swigluScales(m machine, k *consts, x, u, v, v2, v1 value) {
+	xm := m.maxOf(m.absMin(x, k.inf), k.one)
+	m.above(v, m.mul(m.absMin(m.fma(u, k.swigluUp, k.negZero), k.inf), xm), k.maxFinite, v1)
+	m.above(v, m.mul(m.absMin(u, k.inf), xm), k.maxFinite, v2)
+}
+
+// swigluTerms is ph·q + (ph·r + pl)·q for u·g = ph + pl (swigluProduct).
+func swigluTerms(m machine, g, us, q, r value) value {
+	ph := m.mul(g, us)
+	s := m.negMulAdd(g, us, ph) // -pl = ph - u·g, exact
+	m.mulSubFrom(s, ph, r)      // ph·r + pl
+	y := m.mul(s, q)
 	m.fmaTo(y, ph, q)
 	m.orSign(y, ph)
-	if safe {
-		m.above(y, ov, k.maxFinite, m.fma(y, k.two64, k.zero))
-	}
 	return y
 }
 
@@ -830,11 +860,12 @@ func swigluProduct(m machine, k *consts, g, u value, safe bool) value {
 // u·silu(g) is -f·th·(1 + v)·2^K with f = sig·a exactly as fh + fl, u =
 // ±sig·2^e and K = k + e: u's exponent joins e^-a's before the one
 // scaling, so that a product that is normal comes out right where e^-a
-// alone is subnormal or below the range.
+// alone is subnormal or below the range (the safe code's, where g and u
+// stay live).
 func swigluTiny(m machine, k *consts, g, u value) value {
-	a := m.absMin(g, k.productClamp)
-	th, v, t := expNegParts(m, k, m.copyOf(a))
+	th, v, t := expNegParts(m, k, m.absMin(g, k.productClamp))
 	sig, pw := m.expTimes(t, u)
+	a := m.absMin(g, k.productClamp)
 	fh := m.mul(sig, a)
 	fl := m.copyOf(fh)
 	m.mulSubFrom(fl, sig, a)
@@ -858,7 +889,7 @@ func swigluTiny(m machine, k *consts, g, u value) value {
 // u is infinite u·(g·(g + ∞)): ±∞, or NaN where g is 0 or -∞ (∞·0, as
 // silu(-∞) = -0). Then the NaN rule on gate and up.
 func swigluSafe(m machine, k *consts, g, u value) value {
-	y := m.only(g, k.negLarge, k.large, func() value { return swigluProduct(m, k, clamped(m, k, g), u, true) })
+	y := m.only(g, k.negLarge, k.large, func() value { return swigluScaled(m, k, g, u) })
 	m.above(y, g, k.large, m.only(g, k.large, nil, func() value {
 		yl := m.mul(u, siluTiny(m, k, m.neg(g)))
 		m.fmaTo(yl, u, g)

@@ -177,7 +177,7 @@ func (m *x86) declare() {
 	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.zero)
 	all = append(all, m.k.spPoly...)
-	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.twoM64, m.k.two64, c.mantMask, c.kePlus, c.keMin)
+	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.swigluUp, m.k.swigluDown, m.k.negZero, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
@@ -698,12 +698,13 @@ func (m *x86) setSign(y value) {
 
 func (m *x86) orSign(y, x value) {
 	ys, xs := y.(vregs), x.(vregs)
-	t := m.newv()
 	if m.avx512 {
-		m.each(func(i int) { VPANDD(m.op(m.c.signBit), xs[i], t[i]) })
-		m.each(func(i int) { VPORD(t[i], ys[i], ys[i]) })
+		// y | (x & signBit) in one VPTERNLOGD: bit (y<<2 | x<<1 | s) of
+		// the table is that function, 0xf8.
+		m.each(func(i int) { VPTERNLOGD(U8(0xf8), m.op(m.c.signBit), xs[i], ys[i]) })
 		return
 	}
+	t := m.newv()
 	m.each(func(i int) { VANDPS(m.op(m.c.signBit), xs[i], t[i]) })
 	m.each(func(i int) { VORPS(t[i], ys[i], ys[i]) })
 }
