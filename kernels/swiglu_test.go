@@ -13,10 +13,10 @@ import (
 )
 
 // The SwiGLU tests: dst = silu(gate)·up = gate·σ(gate)·up within 1 ULP of
-// the exact value where that is 2^-125 (2^-1021) or more in magnitude,
-// 1.5 ULP below (subnormal results computed), for every finite gate and
-// up, gate·up beyond the range with the result in it included; the NaN
-// rule, the infinities, ∞·0 and the signs of zero results exact.
+// the exact value for every finite gate and up, at every magnitude:
+// results below 2^-125 (2^-1021) and subnormal results (computed, not
+// flushed) included, and gate·up beyond the range with the result in it;
+// the NaN rule, the infinities, ∞·0 and the signs of zero results exact.
 
 // swigluFunc is SwiGLU of one kernel, or the package-level one, of element
 // type F.
@@ -44,8 +44,8 @@ func swigluFuncs[F float]() []swigluFunc[F] {
 
 // swigluCheck is the error in ULPs of got, a SwiGLU result for gate and
 // up, and what is wrong with it ("" if nothing), under the rules of
-// accuracy.CheckSwiGLU with the bound of 1 ULP (1.5 where the exact
-// result is below 2^-125, 2^-1021).
+// accuracy.CheckSwiGLU with the bound of 1 ULP, below 2^-125 (2^-1021)
+// too.
 func swigluCheck[F float](gate, up, got F) (float64, string) {
 	if is64[F]() {
 		return accuracy.CheckSwiGLU64(float64(gate), float64(up), float64(got), bound)
@@ -57,7 +57,7 @@ func swigluCheck[F float](gate, up, got F) (float64, string) {
 const (
 	swigluInRange    = iota // finite result of at least 2^-125 (2^-1021), gate·up in the range
 	swigluBigProduct        // the same, gate·up beyond the range
-	swigluTiny              // below 2^-125 (2^-1021): the bound is 1.5
+	swigluTiny              // below 2^-125 (2^-1021), subnormal included: the same bound
 	swigluOverflow          // ±Inf from finite inputs
 	swigluExactRule         // a NaN, an infinity or a zero among the inputs
 	swigluClasses

@@ -386,8 +386,9 @@ func binade64(hi, lo float64) (int, bool) {
 }
 
 // TestCheckSwiGLU checks the rules of CheckSwiGLU and CheckSwiGLU64 on
-// results that keep and break each, and CheckSwiGLU's fast verdicts
-// against the exact pair's.
+// results that keep and break each, the bound the same at every magnitude
+// (results below 2^-125, 2^-1021, and subnormal ones included), and
+// CheckSwiGLU's fast verdicts against the exact pair's.
 func TestCheckSwiGLU(t *testing.T) {
 	t.Run("float32", func(t *testing.T) {
 		f := math.Float32frombits
@@ -415,6 +416,7 @@ func TestCheckSwiGLU(t *testing.T) {
 			{0, 3, 0}, {nz, 3, nz}, {0, -3, nz}, {nz, -3, 0}, {-5, 0, nz}, {-5, nz, 0}, {0, nz, nz}, {nz, nz, 0},
 			{1, 1, f(0x3f3b26a8)}, {1, 1, toward(SwiGLUWide(1, 1))}, {-100, 1e38, float32(ex)}, {-100, 1e38, toward(ex)},
 			{-95, 1, sub}, {-95, 1, toward(SwiGLUWide(-95, 1))}, {-150, 1, nz}, {-150, -1, 0}, {-f(1), -1, 0}, {-f(1), -1, 0x1p-149},
+			{-1, 0x1.3p-124, toward(SwiGLUWide(-1, 0x1.3p-124))}, {2, 0x1.7p-127, toward(SwiGLUWide(2, 0x1.7p-127))},
 			{3e38, 2, inf}, {mx, 1 + 0x1p-23, inf}, {mx, 1 - 0x1p-24, mx}, {-3e38, 2, nz},
 		}
 		for _, c := range good {
@@ -431,16 +433,18 @@ func TestCheckSwiGLU(t *testing.T) {
 			{inf, 3, mx, "want exactly 0x7f800000"}, {-inf, 3, 0, "want exactly 0x80000000"}, {-inf, -3, nz, "want exactly 0x00000000"},
 			{nz, 3, 0, "want exactly 0x80000000"}, {-5, 0, 0x1p-149, "want exactly 0x80000000"}, {-1e30, inf, f(0xffc00000), "want exactly 0xff800000"},
 			{1, 1, away(SwiGLUWide(1, 1)), "ULP > 1"}, {-100, 1e38, away(ex), "ULP > 1"}, {-100, 1e38, 0, "sign differs"},
-			{-95, 1, nz, "ULP > 1.5"}, {-150, 1, 0, "sign differs"}, {1, 1, inf, "ULP > 1"}, {1, 1, f(0x7fc00000), "ULP > 1"},
+			{-95, 1, nz, "ULP > 1"}, {-95, 1, away(SwiGLUWide(-95, 1)), "ULP > 1"}, {-95, 1, f(0x8005b61b), "ULP > 1"},
+			{-1, 0x1.3p-124, f(0x80a38433), "ULP > 1"}, {2, 0x1.7p-127, f(0x00a21112), "ULP > 1"},
+			{-150, 1, 0, "sign differs"}, {1, 1, inf, "ULP > 1"}, {1, 1, f(0x7fc00000), "ULP > 1"},
 			{3e38, 2, mx, "ULP > 1"}, {mx, 1 + 0x1p-23, mx, "ULP > 1"}, {mx, 1 - 0x1p-24, inf, "ULP > 1"}, {1e30, 1e30, -inf, "sign differs"},
 		}
 		for _, c := range bad {
-			if u, why := CheckSwiGLU(c.gate, c.up, c.got, 1); !strings.Contains(why, c.reason) || !(u > 1) && c.reason != "sign differs" {
+			if u, why := CheckSwiGLU(c.gate, c.up, c.got, 1); !strings.Contains(why, c.reason) || !(u > 1) && c.reason != "sign differs" || c.reason == "ULP > 1" && !strings.HasSuffix(why, c.reason) {
 				t.Errorf("CheckSwiGLU(%v, %v, %v) = %v, %q; want %q", c.gate, c.up, c.got, u, why, c.reason)
 			}
 		}
-		// Errors at the edges: Inf counts as 2^128, and below 2^-125 the
-		// bound is 1.5.
+		// Errors at the edges: Inf counts as 2^128, and the smallest
+		// results are measured in ulps of 2^-149.
 		for _, c := range []struct {
 			gate, up, got float32
 			want          float64
@@ -452,12 +456,32 @@ func TestCheckSwiGLU(t *testing.T) {
 				t.Errorf("CheckSwiGLU(%v, %v, %v) = %v ULP, want %v", c.gate, c.up, c.got, u, c.want)
 			}
 		}
+		// Below 2^-125 the bound is the same 1 ULP: results 1.2 to 1.5 ULP
+		// off there (the neighbour of the correctly rounded result on the
+		// far side), subnormal or normal, are rejected.
+		for _, c := range []struct {
+			gate, up, got float32
+			want          float64
+		}{
+			{-95, 1, f(0x8005b61b), 1.28279638},         // subnormal: -5.2450282e-40
+			{-1, 0x1.3p-124, f(0x80a38433), 1.24553037}, // in [2^-126, 2^-125): -1.5016608e-38
+			{2, 0x1.7p-127, f(0x00a21112), 1.21636604},  // the same, up subnormal: 1.4883472e-38
+		} {
+			u, why := CheckSwiGLU(c.gate, c.up, c.got, 1)
+			if math.Abs(u-c.want) > 1e-7 || !strings.HasSuffix(why, "ULP > 1") {
+				t.Errorf("CheckSwiGLU(%v, %v, %v) = %v ULP, %q; want %v ULP, rejected", c.gate, c.up, c.got, u, why, c.want)
+			}
+		}
 		// The fast verdicts are those of the exact pair: a result is judged
 		// by the pair wherever the two could differ.
 		r := rand.New(rand.NewPCG(3, 0x5a16))
-		for range 200000 {
+		for i := range 200000 {
 			g := float32(-120 + 160*r.Float64())
 			u := float32(math.Ldexp(r.Float64()+0.5, r.IntN(200)-100))
+			if i%4 == 0 { // results from 2^-146 to 2^-117: next to 2^-125 and subnormal
+				g = float32(-10 + 20*r.Float64())
+				u = float32(math.Ldexp(r.Float64()+0.5, r.IntN(15)-135))
+			}
 			hi, lo := SwiGLUExact64(float64(g), float64(u))
 			if math.Abs(hi) < Tiny64 {
 				lo = 0
@@ -470,11 +494,7 @@ func TestCheckSwiGLU(t *testing.T) {
 			bound := float64(1 + r.IntN(2))
 			e, why := CheckSwiGLU(g, u, got, bound)
 			want := ulps32(got, hi, lo)
-			b := bound
-			if math.Abs(hi) < 0x1p-125 {
-				b += 0.5
-			}
-			if math.Abs(e-want) > 0x1p-24 || (why == "") != (want <= b && math.Signbit(float64(got)) == (g < 0)) {
+			if math.Abs(e-want) > 0x1p-24 || (why == "") != (want <= bound && math.Signbit(float64(got)) == (g < 0)) {
 				t.Fatalf("CheckSwiGLU(%v, %v, %v, %v) = %v, %q; the pair gives %v ULP", g, u, got, bound, e, why, want)
 			}
 		}
@@ -496,6 +516,7 @@ func TestCheckSwiGLU(t *testing.T) {
 			{inf, -2, -inf}, {-inf, 2, nz}, {inf, 0, f(0xfff8000000000000)}, {nz, inf, f(0xfff8000000000000)}, {-1e300, inf, -inf},
 			{nz, 5, nz}, {-5, nz, 0}, {1, 1, toward(1, 1)}, {-740, 1, sub}, {-740, 1, toward(-740, 1)},
 			{-1400, 1e308, huge}, {-1400, -1e308, -huge}, {-1400, 1e308, toward(-1400, 1e308)}, {-800, 1, nz}, {-800, -1, 0},
+			{-741, 3, toward(-741, 3)}, {-745, 0.5, toward(-745, 0.5)}, {-1, 0x1.8p-1020, toward(-1, 0x1.8p-1020)},
 			{1e308, 10, inf}, {mx, 1, inf}, {mx, 1, mx}, {mx, 1 + 0x1p-52, inf}, {-700, 1e308, exact(-700, 1e308)},
 		}
 		for _, c := range good {
@@ -510,11 +531,13 @@ func TestCheckSwiGLU(t *testing.T) {
 			{nan, 1, nan, "7ff8000000000001"}, {1, f(0xfff0000000000005), f(0x7ff8000000000000), "fff8000000000005"},
 			{inf, 0, f(0x7ff8000000000000), "want exactly 0xfff8000000000000"}, {-inf, 2, 0, "want exactly 0x8000000000000000"},
 			{-800, 1, 0, "sign differs"}, {1, 1, math.Nextafter(math.Nextafter(exact(1, 1), 1), 1), "ULP > 1"},
-			{-740, 1, nz, "ULP > 1.5"}, {-1400, 1e308, 0, "sign differs"}, {-1400, 1e308, 2 * huge, "ULP > 1"},
+			{-740, 1, nz, "ULP > 1"}, {-741, 3, -0x10ed7p-1074, "ULP > 1"}, {-745, 0.5, -0xd6p-1074, "ULP > 1"},
+			{-1, 0x1.8p-1020, -0x1.9d1811e7f17c8p-1022, "ULP > 1"},
+			{-1400, 1e308, 0, "sign differs"}, {-1400, 1e308, 2 * huge, "ULP > 1"},
 			{1e308, 10, mx, "ULP > 1"}, {mx, 1 + 0x1p-52, mx, "ULP > 1"}, {mx, 1 - 0x1p-53, inf, "ULP > 1"}, {2, 1e300, inf, "ULP > 1"},
 		}
 		for _, c := range bad {
-			if u, why := CheckSwiGLU64(c.gate, c.up, c.got, 1); !strings.Contains(why, c.reason) || !(u > 1) && c.reason != "sign differs" {
+			if u, why := CheckSwiGLU64(c.gate, c.up, c.got, 1); !strings.Contains(why, c.reason) || !(u > 1) && c.reason != "sign differs" || c.reason == "ULP > 1" && !strings.HasSuffix(why, c.reason) {
 				t.Errorf("CheckSwiGLU64(%v, %v, %v) = %v, %q; want %q", c.gate, c.up, c.got, u, why, c.reason)
 			}
 		}
@@ -524,6 +547,18 @@ func TestCheckSwiGLU(t *testing.T) {
 		} {
 			if u, _ := CheckSwiGLU64(c.gate, c.up, c.got, 1); math.Abs(u-c.want) > 0x1p-40 {
 				t.Errorf("CheckSwiGLU64(%v, %v, %v) = %v ULP, want %v", c.gate, c.up, c.got, u, c.want)
+			}
+		}
+		// Below 2^-1021 the bound is the same 1 ULP: results 1.2 to 1.5
+		// ULP off there, subnormal or normal, are rejected.
+		for _, c := range []struct{ gate, up, got, want float64 }{
+			{-741, 3, -0x10ed7p-1074, 1.40560329},                   // subnormal: -3.4255547e-319
+			{-745, 0.5, -0xd6p-1074, 1.20932007},                    // subnormal: -1.0523598e-321
+			{-1, 0x1.8p-1020, -0x1.9d1811e7f17c8p-1022, 1.45388918}, // in [2^-1022, 2^-1021): -3.5904872e-308
+		} {
+			u, why := CheckSwiGLU64(c.gate, c.up, c.got, 1)
+			if math.Abs(u-c.want) > 1e-7 || !strings.HasSuffix(why, "ULP > 1") {
+				t.Errorf("CheckSwiGLU64(%v, %v, %v) = %v ULP, %q; want %v ULP, rejected", c.gate, c.up, c.got, u, why, c.want)
 			}
 		}
 	})
