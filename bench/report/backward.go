@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/simdsigmoid/sigmoid/bench/internal/workload"
 	"github.com/simdsigmoid/sigmoid/kernels"
@@ -29,6 +30,15 @@ func gluCandidates[F workload.Float](cands []candidate[F], sizes []int) []candid
 	return binaryCandidates(cands, uniformDy[F](sizes), workload.GLUFunc[F], workload.NaiveGLU[F])
 }
 
+// swigluCandidates are SwiGLU (or SwiGLU64) of the kernels in cands (in
+// the same order), the naive Go loop and copy(), each as func(dst, src)
+// computing silu(gate)·up for gate = src, with a fixed up, the same as
+// GLU's a, as long as the largest of sizes.
+func swigluCandidates[F workload.Float](cands []candidate[F], sizes []int) []candidate[F] {
+	return binaryCandidates(cands, uniformDy[F](sizes), func(k kernels.Kernel) func(dst, up, gate []F) { return swapInputs(workload.SwiGLUFunc[F](k)) },
+		swapInputs(workload.NaiveSwiGLU[F]))
+}
+
 // bceCandidates are BCEWithLogits (or BCEWithLogits64) of the kernels in
 // cands (in the same order), the naive Go loop and copy(), each as
 // func(dst, src) computing log(1+exp(z)) - t·z for z = src, with fixed
@@ -36,23 +46,40 @@ func gluCandidates[F workload.Float](cands []candidate[F], sizes []int) []candid
 // [0, 1)) as long as the largest of sizes.
 func bceCandidates[F workload.Float](cands []candidate[F], sizes []int) []candidate[F] {
 	ts := workload.Targets[F](slices.Max(sizes), workload.Seed+2)
-	// binaryCandidates passes the fixed slice first, z second.
-	swap := func(f func(loss, z, t []F)) func(loss, t, z []F) {
-		return func(loss, t, z []F) { f(loss, z, t) }
-	}
-	return binaryCandidates(cands, ts, func(k kernels.Kernel) func(loss, t, z []F) { return swap(workload.BCEWithLogitsFunc[F](k)) },
-		swap(workload.NaiveBCEWithLogits[F]))
+	return binaryCandidates(cands, ts, func(k kernels.Kernel) func(loss, t, z []F) { return swapInputs(workload.BCEWithLogitsFunc[F](k)) },
+		swapInputs(workload.NaiveBCEWithLogits[F]))
 }
 
-// uniformDy is the fixed dy of the backward passes (and GLU's a), uniform
-// in [-1, 1), as long as the largest of sizes.
+// swapInputs is f with its two inputs swapped, for binaryCandidates,
+// which passes the fixed slice first, for a function that takes it
+// second (SwiGLU's up, BCEWithLogits's t).
+func swapInputs[F workload.Float](f func(dst, a, b []F)) func(dst, b, a []F) {
+	return func(dst, b, a []F) { f(dst, a, b) }
+}
+
+// binaryFunctionCandidates are the candidates of fn, one of
+// binaryFunctions: gluCandidates, swigluCandidates or bceCandidates.
+func binaryFunctionCandidates[F workload.Float](fn string, cands []candidate[F], sizes []int) []candidate[F] {
+	switch fn {
+	case "GLU":
+		return gluCandidates(cands, sizes)
+	case "SwiGLU":
+		return swigluCandidates(cands, sizes)
+	case "BCEWithLogits":
+		return bceCandidates(cands, sizes)
+	}
+	panic("report: no candidates for " + fn)
+}
+
+// uniformDy is the fixed dy of the backward passes (and GLU's a and
+// SwiGLU's up), uniform in [-1, 1), as long as the largest of sizes.
 func uniformDy[F workload.Float](sizes []int) []F {
 	return workload.Uniform[F](slices.Max(sizes), -1, 1, workload.Seed+1)
 }
 
 // binaryCandidates are of(k) for the kernels k in cands (in the same
 // order), naiveOf and copy(), each as func(dst, src) with fixed (dy, GLU's
-// a, BCEWithLogits's t) as the first input, cut to len(src), and src as
+// a, SwiGLU's up, BCEWithLogits's t) as the first input, cut to len(src), and src as
 // the second.
 func binaryCandidates[F workload.Float](cands []candidate[F], fixed []F, of func(k kernels.Kernel) func(dst, a, b []F), naiveOf func(dst, a, b []F)) []candidate[F] {
 	var bs []candidate[F]
@@ -167,45 +194,25 @@ func printBackward[F workload.Float](w io.Writer, fn string, sizes []int, result
 	return noisy
 }
 
-// printGLU prints the table of GLU (under "## GLU") or GLU64 (under
-// "## GLU64") as printBackward does a backward pass's, and returns the
-// number of rows whose spread is above noisySpread.
-func printGLU[F workload.Float](w io.Writer, sizes []int, results []result) (noisy int) {
+// printBinary prints the table of fn, one of binaryFunctions (GLU,
+// SwiGLU, BCEWithLogits), under "## GLU" or, float64's, "## GLU64", as
+// printBackward does a backward pass's, and returns the number of rows
+// whose spread is above noisySpread.
+func printBinary[F workload.Float](w io.Writer, fn string, sizes []int, results []result) (noisy int) {
+	b := binaries[fn]
 	e := float64(workload.ElemSize[F]())
-	name := workload.FuncName[F]("GLU")
-	fmt.Fprintf(w, "%s\n\n%s(dst, a, b), a·σ(b) = a/(1+exp(-b)), the gated linear unit, with b on the same inputs as Sigmoid "+
-		"and a uniform in [-1, 1): the same code as %s with dy = a and x = b.\n\n",
-		speedHeading("GLU", e == 8), name, workload.FuncName[F]("SoftplusBackward"))
+	name := workload.FuncName[F](fn)
+	fmt.Fprintf(w, "%s\n\n%s(%s), %s\n\n", speedHeading(fn, e == 8), name, strings.Join(b.params[:], ", "),
+		fmt.Sprintf(b.about, workload.FuncName[F](b.related)))
 	noisy = printThreeStreams[F](w, sizes, results)
-	fmt.Fprintf(w, "\n%s reads a and b and writes dst: %g bytes an element, against copy()'s %g. "+
-		"Speed-up is naive time / kernel time, naive being `a/(1+math.Exp(-b)) in float64` in a loop.\n\n", name, 3*e, 2*e)
+	fmt.Fprintf(w, "\n%s reads %s and %s and writes %s: %g bytes an element, against copy()'s %g. "+
+		"Speed-up is naive time / kernel time, naive being `%s` in a loop.\n\n", name, b.params[1], b.params[2], b.params[0], 3*e, 2*e, b.naive)
 	noiseWarning(w, noisy)
 	return noisy
 }
-
-// printBCEWithLogits prints the table of BCEWithLogits (under
-// "## BCEWithLogits") or BCEWithLogits64 (under "## BCEWithLogits64") as
-// printGLU does GLU's, and returns the number of rows whose spread is
-// above noisySpread.
-func printBCEWithLogits[F workload.Float](w io.Writer, sizes []int, results []result) (noisy int) {
-	e := float64(workload.ElemSize[F]())
-	name := workload.FuncName[F]("BCEWithLogits")
-	fmt.Fprintf(w, "%s\n\n%s(loss, z, t), log(1+exp(z)) - t·z, the element-wise loss of binary cross-entropy with logits, "+
-		"with z on the same inputs as Sigmoid and t half labels (0 or 1, the even elements), half uniform in [0, 1) (smoothed labels, the odd ones). "+
-		"The %s table above times the same z.\n\n",
-		speedHeading("BCEWithLogits", e == 8), name, workload.FuncName[F]("Softplus"))
-	noisy = printThreeStreams[F](w, sizes, results)
-	fmt.Fprintf(w, "\n%s reads z and t and writes loss: %g bytes an element, against copy()'s %g. "+
-		"Speed-up is naive time / kernel time, naive being `%s` in a loop.\n\n", name, 3*e, 2*e, naiveBCEExpr)
-	noiseWarning(w, noisy)
-	return noisy
-}
-
-// naiveBCEExpr is workload.NaiveBCEWithLogits as the report names it.
-const naiveBCEExpr = "math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64"
 
 // printThreeStreams prints the rows of a function that reads two slices
-// and writes a third (a backward pass, GLU, BCEWithLogits): ns per
+// and writes a third (a backward pass, GLU, SwiGLU, BCEWithLogits): ns per
 // element and its bandwidth against copy()'s per byte moved (3 elements,
 // 2 for copy), and returns the number of rows whose spread is above
 // noisySpread.

@@ -16,13 +16,61 @@ import (
 // of the report's tables; each has a throughput and an accuracy figure
 // per element type.
 var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward",
-	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward", "GLU", "BCEWithLogits"}
+	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward", "GLU", "SwiGLU", "BCEWithLogits"}
 
 // unaryFunctions are the forward functions besides the sigmoid, each with
 // its backward pass where hasBackward says so, in the tables' order.
 var unaryFunctions = []string{"SiLU", "Tanh", "Softplus", "LogSigmoid"}
 
 var hasBackward = map[string]bool{"SiLU": true, "Tanh": true, "Softplus": true, "LogSigmoid": true}
+
+// binaryFunctions are the functions of two slices besides the backward
+// passes, in the tables' order, after the unary functions; binaries
+// describes them.
+var binaryFunctions = []string{"GLU", "SwiGLU", "BCEWithLogits"}
+
+// binaryFunction describes the table and the throughput figure of one of
+// binaryFunctions. Each is timed with its one input on the inputs of
+// Sigmoid (src) and the other fixed (binaryFunctionCandidates).
+type binaryFunction struct {
+	params [3]string // its output and inputs as the kernels name them: dst, a, b
+	// about follows the signature in the table's introduction: what the
+	// function computes, on which inputs, and a sentence on the table of
+	// related (its float32 name), whose name for the table's element type
+	// replaces the %s.
+	about, related string
+	naive          string // the naive Go loop, as the table names it
+	inputs         string // the inputs, for the throughput figure's title
+}
+
+var binaries = map[string]binaryFunction{
+	"GLU": {
+		params: [3]string{"dst", "a", "b"},
+		about: "a·σ(b) = a/(1+exp(-b)), the gated linear unit, with b on the same inputs as Sigmoid " +
+			"and a uniform in [-1, 1): the same code as %s with dy = a and x = b.",
+		related: "SoftplusBackward",
+		naive:   "a/(1+math.Exp(-b)) in float64",
+		inputs:  "b in [-10, 10), a in [-1, 1)",
+	},
+	"SwiGLU": {
+		params: [3]string{"dst", "gate", "up"},
+		about: "silu(gate)·up = gate·σ(gate)·up, the gated activation of LLaMA-style feed-forward blocks, " +
+			"with gate on the same inputs as Sigmoid and up uniform in [-1, 1) (GLU's a). " +
+			"The %s table above times silu alone on the same gate.",
+		related: "SiLU",
+		naive:   "gate/(1+math.Exp(-gate))*up in float64",
+		inputs:  "gate in [-10, 10), up in [-1, 1)",
+	},
+	"BCEWithLogits": {
+		params: [3]string{"loss", "z", "t"},
+		about: "log(1+exp(z)) - t·z, the element-wise loss of binary cross-entropy with logits, " +
+			"with z on the same inputs as Sigmoid and t half labels (0 or 1, the even elements), half uniform in [0, 1) (smoothed labels, the odd ones). " +
+			"The %s table above times the same z.",
+		related: "Softplus",
+		naive:   "math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64",
+		inputs:  "z in [-10, 10), t half 0 or 1, half in [0, 1)",
+	},
+}
 
 const (
 	outputY = "y, the forward output,"
@@ -144,6 +192,9 @@ var otherAccuracies = map[string]otherAccuracy{
 	"LogSigmoidBackward": {fn: "LogSigmoidBackward", bound: 1, note: "dy = 1: σ(-x)", mirrored: true},
 	// GLU is a·σ(b), SoftplusBackward with dy = a and x = b, bit for bit.
 	"GLU": {fn: "GLU", bound: 1, note: "a·σ(b) with a = 1, b = x: σ(x)"},
+	// SwiGLU with up = 1 is silu(gate) in value (not always in bits: both
+	// are within 1 ULP), held to SwiGLU's own reference.
+	"SwiGLU": {fn: "SwiGLU", bound: 1, note: "silu(gate)·up with up = 1, gate = x: silu(x)"},
 	// BCEWithLogits with t = 0 is Softplus(z), bit for bit: its figure
 	// takes Softplus's exact reference and bound.
 	"BCEWithLogits": {fn: "BCEWithLogits", bound: 1, note: "log(1+exp(z)) - t·z with t = 0, z = x: softplus(x)"},
@@ -165,7 +216,8 @@ func ones[F workload.Float](n int) []F {
 
 // accuracyCandidates are function fn of every kernel as func(dst, x []F):
 // the backward passes with dy = 1, SigmoidBackward on y = Sigmoid(x), GLU
-// with a = 1 and b = x, BCEWithLogits with z = x and t = 0.
+// with a = 1 and b = x, SwiGLU with gate = x and up = 1, BCEWithLogits
+// with z = x and t = 0.
 func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 	var cs []candidate[F]
 	for _, k := range kernels.Kernels() {
@@ -174,6 +226,7 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 		tanh, tanhBackward := workload.TanhFuncs[F](k)
 		softplusBackward, logSigmoidBackward := workload.SoftplusBackwardFuncs[F](k)
 		glu := workload.GLUFunc[F](k)
+		swiglu := workload.SwiGLUFunc[F](k)
 		bce := workload.BCEWithLogitsFunc[F](k)
 		var f func(dst, x []F)
 		switch fn {
@@ -187,6 +240,8 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 			f = func(dst, x []F) { logSigmoidBackward(dst, ones[F](len(x)), x) }
 		case "GLU":
 			f = func(dst, x []F) { glu(dst, ones[F](len(x)), x) }
+		case "SwiGLU":
+			f = func(dst, x []F) { swiglu(dst, x, ones[F](len(x))) }
 		case "BCEWithLogits":
 			f = func(dst, x []F) { bce(dst, x, make([]F, len(x))) }
 		case "SigmoidBackward", "TanhBackward":
@@ -229,6 +284,8 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = func(x float32) float64 { return -accuracy.SoftplusWide(-x) }
 	case "SoftplusBackward", "GLU":
 		ref = accuracy.SigmoidWide
+	case "SwiGLU":
+		ref = func(x float32) float64 { return accuracy.SwiGLUWide(x, 1) }
 	case "LogSigmoidBackward":
 		ref = func(x float32) float64 { return accuracy.SigmoidWide(-x) }
 	}
@@ -270,6 +327,8 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = func(x float64) (hi, lo float64) { hi, lo = accuracy.SoftplusExact64(-x); return -hi, -lo }
 	case "SoftplusBackward", "GLU":
 		ref = accuracy.Exact64
+	case "SwiGLU":
+		ref = func(x float64) (hi, lo float64) { return accuracy.SwiGLUExact64(x, 1) }
 	case "LogSigmoidBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.Exact64(-x) }
 	}

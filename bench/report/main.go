@@ -1,10 +1,10 @@
 // Command report measures every kernel this CPU runs against two
 // baselines, the naive Go loop and copy(), for every function (Sigmoid,
 // SigmoidBackward, SiLU, SiLUBackward, Tanh, TanhBackward, Softplus,
-// SoftplusBackward, LogSigmoid, LogSigmoidBackward, GLU, BCEWithLogits,
-// and their float64 versions), checks each kernel's sigmoid on a sample
-// of all float32 inputs and on a mixed set of float64 ones, and prints
-// the results as Markdown:
+// SoftplusBackward, LogSigmoid, LogSigmoidBackward, GLU, SwiGLU,
+// BCEWithLogits, and their float64 versions), checks each kernel's
+// sigmoid on a sample of all float32 inputs and on a mixed set of float64
+// ones, and prints the results as Markdown:
 //
 //	go -C bench/report run .                  # a few minutes
 //	go -C bench/report run . -quick           # about a minute
@@ -17,12 +17,12 @@
 // against the baselines, the same for Sigmoid64 ("## float64") and
 // SigmoidBackward64, then each other function ("## SiLU", "## SiLU64",
 // "## Tanh backward pass (TanhBackward)", …, each forward function
-// followed by its backward pass, then "## GLU", "## GLU64",
-// "## BCEWithLogits" and "## BCEWithLogits64") at 4096 and the largest
-// size, the float32 accuracy on the bit-pattern sample and the float64
-// accuracy on -n64 inputs of accuracy.Inputs64.
+// followed by its backward pass, then "## GLU", "## GLU64", "## SwiGLU",
+// "## SwiGLU64", "## BCEWithLogits" and "## BCEWithLogits64") at 4096 and
+// the largest size, the float32 accuracy on the bit-pattern sample and the
+// float64 accuracy on -n64 inputs of accuracy.Inputs64.
 //
-// It also draws 48 figures, each as SVG and PNG, and writes report.md
+// It also draws 52 figures, each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
 // printed at the end), so that a run leaves the checkout clean:
@@ -32,8 +32,11 @@
 //     -quick), and accuracy-<function>.svg, their largest error against x
 //     (the backward passes with dy = 1, SigmoidBackward at y = Sigmoid(x),
 //     TanhBackward at y = Tanh(x), GLU, a·σ(b), with a = 1 and b = x,
-//     BCEWithLogits, log(1+exp(z)) - t·z, with t = 0 and z = x, where it is
-//     Softplus(x) bit for bit and is held to Softplus's exact reference;
+//     SwiGLU, silu(gate)·up, with up = 1 and gate = x, where it is SiLU(x)
+//     in value but is held to SwiGLU's own references
+//     (accuracy.SwiGLUWide, accuracy.SwiGLUExact64), BCEWithLogits,
+//     log(1+exp(z)) - t·z, with t = 0 and z = x, where it is Softplus(x)
+//     bit for bit and is held to Softplus's exact reference;
 //     SoftplusBackward and GLU are then σ(x) and LogSigmoidBackward
 //     σ(-x), whose figures run mirrored, over [-20, 110] and [-45, 760],
 //     to reach its subnormal results), with the range of subnormal results
@@ -284,21 +287,19 @@ func main() {
 			timed64 = append(timed64, timed{fn + "Backward", r})
 		}
 	}
-	// GLU, a·σ(b): b the inputs above, a uniform in [-1, 1) as dy.
-	r = measure("GLU", gluCandidates(cands, csizes), csizes)
-	noisy += printGLU[float32](out, bsizes, r)
-	timed32 = append(timed32, timed{"GLU", r})
-	r = measure("GLU", gluCandidates(cands64, csizes), csizes)
-	noisy += printGLU[float64](out, bsizes, r)
-	timed64 = append(timed64, timed{"GLU", r})
-	// BCEWithLogits, log(1+exp(z)) - t·z: z the inputs above, t half
-	// labels, half smoothed ones (workload.Targets).
-	r = measure("BCEWithLogits", bceCandidates(cands, csizes), csizes)
-	noisy += printBCEWithLogits[float32](out, bsizes, r)
-	timed32 = append(timed32, timed{"BCEWithLogits", r})
-	r = measure("BCEWithLogits", bceCandidates(cands64, csizes), csizes)
-	noisy += printBCEWithLogits[float64](out, bsizes, r)
-	timed64 = append(timed64, timed{"BCEWithLogits", r})
+	// The functions of two slices: GLU, a·σ(b), b the inputs above and a
+	// uniform in [-1, 1) as dy; SwiGLU, silu(gate)·up, gate the inputs
+	// above and up as GLU's a; BCEWithLogits, log(1+exp(z)) - t·z, z the
+	// inputs above and t half labels, half smoothed ones
+	// (workload.Targets).
+	for _, fn := range binaryFunctions {
+		r = measure(fn, binaryFunctionCandidates(fn, cands, csizes), csizes)
+		noisy += printBinary[float32](out, fn, bsizes, r)
+		timed32 = append(timed32, timed{fn, r})
+		r = measure(fn, binaryFunctionCandidates(fn, cands64, csizes), csizes)
+		noisy += printBinary[float64](out, fn, bsizes, r)
+		timed64 = append(timed64, timed{fn, r})
+	}
 	if noisy > 0 {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)

@@ -213,20 +213,23 @@ func TestOutputs(t *testing.T) {
 	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## GLU"`) || !strings.Contains(err.Error(), `"## GLU64"`) {
 		t.Fatalf("checkDir of a report without the GLU tables: %v, want an error naming them", err)
 	}
-	printGLU[float32](&tables, sizes[:2], results)
-	printGLU[float64](&tables, sizes[:2], results)
-	write(tables.String())
-	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## BCEWithLogits"`) || !strings.Contains(err.Error(), `"## BCEWithLogits64"`) {
-		t.Fatalf("checkDir of a report without the BCEWithLogits tables: %v, want an error naming them", err)
+	for i, fn := range binaryFunctions {
+		printBinary[float32](&tables, fn, sizes[:2], results)
+		printBinary[float64](&tables, fn, sizes[:2], results)
+		write(tables.String())
+		if i+1 == len(binaryFunctions) {
+			break
+		}
+		next := binaryFunctions[i+1]
+		if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## `+next+`"`) || !strings.Contains(err.Error(), `"## `+next+`64"`) {
+			t.Fatalf("checkDir of a report without the %s tables: %v, want an error naming them", next, err)
+		}
 	}
-	printBCEWithLogits[float32](&tables, sizes[:2], results)
-	printBCEWithLogits[float64](&tables, sizes[:2], results)
-	write(tables.String())
 	if err := checkDir(dir); err == nil {
 		t.Fatal("checkDir without the other functions' figures: no error")
 	} else {
 		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg", "throughput-glu.svg", "accuracy-glu64.svg",
-			"throughput-bcewithlogits64.svg", "accuracy-bcewithlogits.svg"} {
+			"throughput-swiglu.svg", "accuracy-swiglu64.svg", "throughput-bcewithlogits64.svg", "accuracy-bcewithlogits.svg"} {
 			if !strings.Contains(err.Error(), f) {
 				t.Errorf("checkDir without the other functions' figures: %v, want an error naming %s", err, f)
 			}
@@ -258,6 +261,8 @@ func TestOutputs(t *testing.T) {
 		"## LogSigmoid64 backward pass (LogSigmoidBackward64)", "`dy/(1+math.Exp(x)) in float64`",
 		"(throughput-glu64.svg)", "(accuracy-glu.svg)", "## GLU\n\nGLU(dst, a, b), a·σ(b)", "## GLU64\n\nGLU64(dst, a, b)", "same code as SoftplusBackward64 with dy = a and x = b",
 		"`a/(1+math.Exp(-b)) in float64`",
+		"(throughput-swiglu64.svg)", "(accuracy-swiglu.svg)", "## SwiGLU\n\nSwiGLU(dst, gate, up), silu(gate)·up", "## SwiGLU64\n\nSwiGLU64(dst, gate, up)",
+		"The SiLU64 table above times silu alone on the same gate", "SwiGLU reads gate and up and writes dst: 12 bytes", "`gate/(1+math.Exp(-gate))*up in float64`",
 		"(throughput-bcewithlogits.svg)", "(accuracy-bcewithlogits64.svg)", "## BCEWithLogits\n\nBCEWithLogits(loss, z, t), log(1+exp(z)) - t·z",
 		"## BCEWithLogits64\n\nBCEWithLogits64(loss, z, t)", "The Softplus64 table above times the same z", "BCEWithLogits reads z and t and writes loss: 12 bytes",
 		"`math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64`"} {
@@ -418,6 +423,7 @@ func TestFunctionLists(t *testing.T) {
 	}
 	for _, f := range []string{"throughput-softplusbackward", "throughput-logsigmoidbackward64", "accuracy-softplusbackward64", "accuracy-logsigmoidbackward",
 		"throughput-glu", "throughput-glu64", "accuracy-glu", "accuracy-glu64",
+		"throughput-swiglu", "throughput-swiglu64", "accuracy-swiglu", "accuracy-swiglu64",
 		"throughput-bcewithlogits", "throughput-bcewithlogits64", "accuracy-bcewithlogits", "accuracy-bcewithlogits64"} {
 		if !slices.Contains(figureFiles(false), f) {
 			t.Errorf("figureFiles lacks %s", f)
@@ -429,8 +435,21 @@ func TestFunctionLists(t *testing.T) {
 	if hs := reportHeadings(); !slices.Contains(hs, "## GLU") || !slices.Contains(hs, "## GLU64") {
 		t.Errorf("reportHeadings lacks GLU and GLU64: %q", hs)
 	}
-	if hs := reportHeadings(); !slices.Contains(hs, "## BCEWithLogits") || !slices.Contains(hs, "## BCEWithLogits64") {
-		t.Errorf("reportHeadings lacks BCEWithLogits and BCEWithLogits64: %q", hs)
+	for _, fn := range binaryFunctions {
+		if hs := reportHeadings(); !slices.Contains(hs, "## "+fn) || !slices.Contains(hs, "## "+fn+"64") {
+			t.Errorf("reportHeadings lacks %s and %[1]s64: %q", fn, hs)
+		}
+		if !slices.Contains(otherFunctions, fn) {
+			t.Errorf("%s not among otherFunctions", fn)
+		}
+		b, ok := binaries[fn]
+		if !ok || b.params[2] == "" || b.naive == "" || b.inputs == "" || !slices.Contains(otherFunctions, b.related) || strings.Count(b.about, "%s") != 1 {
+			t.Errorf("%s: description %+v", fn, b)
+		}
+	}
+	// The binary functions' tables and figures come in this order.
+	if i := slices.Index(otherFunctions, "GLU"); i < 0 || !slices.Equal(otherFunctions[i:i+len(binaryFunctions)], binaryFunctions) {
+		t.Errorf("otherFunctions %v do not end with the binary functions %v in order", otherFunctions, binaryFunctions)
 	}
 }
 
@@ -523,6 +542,74 @@ func TestGLUCandidates(t *testing.T) {
 	for _, fig := range []plot.Accuracy{otherAccuracyFigure(g, 2, date), otherAccuracyFigure64(g, 1, date)} {
 		if !strings.Contains(fig.Title, "a·σ(b)") {
 			t.Errorf("GLU figure title %q does not say a·σ(b)", fig.Title)
+		}
+		for _, s := range fig.Series {
+			for i, u := range s.Y {
+				if !(u <= fig.Bound) {
+					t.Errorf("%s: %s: %v ULP near x = %v", fig.Title, s.Name, u, s.X[i])
+				}
+			}
+		}
+	}
+}
+
+// TestSwiGLUCandidates checks that the candidates of the tables and
+// figures of SwiGLU compute silu(gate)·up with gate the inputs and up the
+// fixed slice: every kernel within 1 ULP (accuracy.CheckSwiGLU64), the
+// naive loop close; that with up = 1 (the accuracy figures) they are
+// within 1 ULP of silu(x) by accuracy.CheckSwiGLU and CheckSwiGLU64; and
+// that the accuracy figures stay within the bound.
+func TestSwiGLUCandidates(t *testing.T) {
+	cs64, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{-800, -30, -2.5, -1, 0, 0.5, 3, 40, 1e-300, -9.75}
+	ss := swigluCandidates(cs64, []int{len(xs)})
+	if n := len(ss); n != len(cs64) || ss[n-2].name != naive || ss[n-1].name != cpy {
+		t.Fatalf("SwiGLU candidates %v, want the kernels then naive and copy", ss)
+	}
+	up := workload.Uniform[float64](len(xs), -1, 1, workload.Seed+1)
+	got := make([]float64, len(xs))
+	for _, s := range ss[:len(ss)-1] {
+		s.f(got, xs)
+		for j, x := range xs {
+			if s.name == naive {
+				if e := x / (1 + math.Exp(-x)) * up[j]; math.Abs(got[j]-e) > 1e-15*math.Abs(e) {
+					t.Errorf("naive SwiGLU64(gate=%v, up=%v) = %v, want %v", x, up[j], got[j], e)
+				}
+				continue
+			}
+			if u, why := accuracy.CheckSwiGLU64(x, up[j], got[j], 1); why != "" {
+				t.Errorf("%s SwiGLU64(gate=%v, up=%v) = %v: %v ULP, %s", s.name, x, up[j], got[j], u, why)
+			}
+		}
+	}
+	x32 := []float32{-120, -100, -20, -1, 0, 2, 17, 1e-40, 90}
+	got32 := make([]float32, len(x32))
+	for _, c := range accuracyCandidates[float32]("SwiGLU") {
+		c.f(got32, x32)
+		for i, x := range x32 {
+			if u, why := accuracy.CheckSwiGLU(x, 1, got32[i], 1); why != "" {
+				t.Errorf("%s SwiGLU(%v, 1) = %v: %v ULP, %s", c.name, x, got32[i], u, why)
+			}
+		}
+	}
+	x64 := []float64{-800, -740, -20, -1, 0, 2, 37, 1e-310, 700}
+	got64 := make([]float64, len(x64))
+	for _, c := range accuracyCandidates[float64]("SwiGLU") {
+		c.f(got64, x64)
+		for i, x := range x64 {
+			if u, why := accuracy.CheckSwiGLU64(x, 1, got64[i], 1); why != "" {
+				t.Errorf("%s SwiGLU64(%v, 1) = %v: %v ULP, %s", c.name, x, got64[i], u, why)
+			}
+		}
+	}
+	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	a := otherAccuracies["SwiGLU"]
+	for _, fig := range []plot.Accuracy{otherAccuracyFigure(a, 2, date), otherAccuracyFigure64(a, 1, date)} {
+		if !strings.Contains(fig.Title, "up = 1") || !strings.Contains(fig.Title, "silu(x)") {
+			t.Errorf("SwiGLU figure title %q does not say up = 1: silu(x)", fig.Title)
 		}
 		for _, s := range fig.Series {
 			for i, u := range s.Y {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,14 +103,12 @@ func throughputFigure[F workload.Float](fn string, cands []candidate[F], results
 		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs in [-10, 10), dy in [-1, 1))"
 		t.Caches = cacheMarks(e, 3)
 		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from dy + %d from the input\n+ %d written to dx)", 3*e, e, e, e)
-	case fn == "GLU":
-		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; b in [-10, 10), a in [-1, 1))"
+	case slices.Contains(binaryFunctions, fn):
+		b := binaries[fn]
+		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; " + b.inputs + ")"
 		t.Caches = cacheMarks(e, 3)
-		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from a + %d from b\n+ %d written to dst)", 3*e, e, e, e)
-	case fn == "BCEWithLogits":
-		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; z in [-10, 10), t half 0 or 1, half in [0, 1))"
-		t.Caches = cacheMarks(e, 3)
-		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from z + %d from t\n+ %d written to loss)", 3*e, e, e, e)
+		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from %s + %d from %s\n+ %d written to %s)",
+			3*e, e, b.params[1], e, b.params[2], e, b.params[0])
 	}
 	for _, c := range cands {
 		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
@@ -464,7 +463,10 @@ func reportHeadings() []string {
 			}
 		}
 	}
-	return append(hs, speedHeading("GLU", false), speedHeading("GLU", true), speedHeading("BCEWithLogits", false), speedHeading("BCEWithLogits", true))
+	for _, fn := range binaryFunctions {
+		hs = append(hs, speedHeading(fn, false), speedHeading(fn, true))
+	}
+	return hs
 }
 
 // checkDir verifies the output of a run with -out dir: every function's
