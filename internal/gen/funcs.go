@@ -31,11 +31,10 @@ type function struct {
 	// with ordinary stores, 0.53-0.99 streaming).
 	noStream bool
 	// maxUnroll caps x86's float32 main loop at that many vectors a pass
-	// (0: as many as fit the registers). The products a·σ(b) and
-	// silu(g)·u ran faster at 3 than at the 4 or 5 that fit AVX-512 (AMD
-	// Zen 4, family 25 model 17, n = 4096, medians of 5, ns per call: GLU
-	// 1,368 at 3 against 1,545 at 4; SwiGLU 1,445 at 3, 1,593 at 4, 1,568
-	// at 5); float64's SwiGLU did not (3,955 at 3, 3,765 at 4).
+	// (0: as many as fit the registers). The products a·σ(b) ran faster
+	// at 3 than at the 4 that fit AVX-512 (AMD Zen 4, family 25 model 17,
+	// n = 4096, medians of 5, ns per call: GLU 1,368 at 3, 1,545 at 4);
+	// SwiGLU ran the same at 3 and 5 (1,712 and 1,698).
 	maxUnroll int
 	// slowNs is the function's time per element where every block takes
 	// the safe code (a NaN in every vector, inputs over the whole range),
@@ -197,8 +196,7 @@ var functions = []function{{
 	// SwiGLU has no tiny code: a block with every gate below -fastLimit
 	// is rare in a network, and the tiny code's registers cost the main
 	// loop a vector a pass (AVX-512: 3 instead of 4).
-	name:      "SwiGLU",
-	maxUnroll: 3,
+	name: "SwiGLU",
 	// slowNs: measured on AMD Zen 4 (2.98 and 8.98 ns, TestChunkTime),
 	// times GLU's Zen 1 / Zen 4 ratio (3.29, 3.43).
 	slowNs:   [2]float64{9.8, 30.8},
