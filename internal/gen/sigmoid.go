@@ -826,11 +826,11 @@ func swigluProduct(m machine, k *consts, g, u value) value {
 // fewer values live across σ).
 func swigluScaled(m machine, k *consts, x, u value) value {
 	us := m.fma(u, k.swigluUp, k.negZero)
-	swigluScales(m, k, x, u, us, m.fma(u, k.swigluDown, k.negZero), u)
+	swigluScales(m, k, x, u, us, u, m.fma(u, k.swigluDown, k.negZero))
 	q, r := sigmoidResidual(m, k, clamped(m, k, x))
 	y := swigluTerms(m, clamped(m, k, x), us, q, r)
 	yd := m.fma(y, k.swigluDown, k.negZero)
-	swigluScales(m, k, x, u, yd, m.fma(y, k.swigluUp, k.negZero), y)
+	swigluScales(m, k, x, u, yd, y, m.fma(y, k.swigluUp, k.negZero))
 	return yd
 }
 
@@ -838,7 +838,7 @@ func swigluScaled(m machine, k *consts, x, u value) value {
 // code's NaN: w = |u·2^S|·max(|x|, 1) beyond the range), and v = v2
 // where u·x overflows too (|u|·max(|x|, 1)): the lanes of x past
 // fastLimit are not read.
-func swigluScales(m machine, k *consts, x, u, v, v2, v1 value) {
+func swigluScales(m machine, k *consts, x, u, v, v1, v2 value) {
 	xm := m.maxOf(m.absMin(x, k.inf), k.one)
 	m.above(v, m.mul(m.absMin(m.fma(u, k.swigluUp, k.negZero), k.inf), xm), k.maxFinite, v1)
 	m.above(v, m.mul(m.absMin(u, k.inf), xm), k.maxFinite, v2)
