@@ -50,10 +50,14 @@ func TestChunkTime(t *testing.T) {
 				e.unary(out32, x32)
 			case e.backward != nil:
 				e.backward(out32, dy32, x32)
+			case e.ternary != nil:
+				e.ternary(out32, dy32, x32, dy32)
 			case e.unary64 != nil:
 				e.unary64(out, x)
-			default:
+			case e.backward64 != nil:
 				e.backward64(out, dy, x)
+			default:
+				e.ternary64(out, dy, x, dy)
 			}
 			best = min(best, time.Since(t0))
 		}

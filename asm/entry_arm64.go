@@ -13,32 +13,34 @@ import (
 // The chunk lengths: how many elements one assembly call gets (chunk.go),
 // with the time the slowest inputs take on AVX2 on AMD Zen 1.
 const (
-	chunkSigmoid32            = 16384 // 64 KiB: 59 µs at 3.6 ns per element
-	chunkSiLU32               = 16384 // 64 KiB: 79 µs at 4.8 ns per element
-	chunkSiLUBackward32       = 8192  // 32 KiB: 62 µs at 7.6 ns per element
-	chunkSigmoidBackward32    = 32768 // 128 KiB: 26 µs at 0.8 ns per element
-	chunkTanh32               = 16384 // 64 KiB: 52 µs at 3.2 ns per element
-	chunkTanhBackward32       = 32768 // 128 KiB: 26 µs at 0.8 ns per element
-	chunkSoftplus32           = 8192  // 32 KiB: 73 µs at 8.9 ns per element
-	chunkLogSigmoid32         = 8192  // 32 KiB: 74 µs at 9.0 ns per element
-	chunkSoftplusBackward32   = 8192  // 32 KiB: 56 µs at 6.8 ns per element
-	chunkLogSigmoidBackward32 = 8192  // 32 KiB: 56 µs at 6.8 ns per element
-	chunkGLU32                = 8192  // 32 KiB: 56 µs at 6.8 ns per element
-	chunkSwiGLU32             = 8192  // 32 KiB: 80 µs at 9.8 ns per element
-	chunkBCEWithLogits32      = 8192  // 32 KiB: 96 µs at 11.7 ns per element
-	chunkSigmoid64            = 8192  // 64 KiB: 85 µs at 10.4 ns per element
-	chunkSiLU64               = 4096  // 32 KiB: 55 µs at 13.5 ns per element
-	chunkSiLUBackward64       = 4096  // 32 KiB: 68 µs at 16.6 ns per element
-	chunkSigmoidBackward64    = 16384 // 128 KiB: 23 µs at 1.4 ns per element
-	chunkTanh64               = 8192  // 64 KiB: 62 µs at 7.6 ns per element
-	chunkTanhBackward64       = 16384 // 128 KiB: 23 µs at 1.4 ns per element
-	chunkSoftplus64           = 4096  // 32 KiB: 91 µs at 22.2 ns per element
-	chunkLogSigmoid64         = 4096  // 32 KiB: 91 µs at 22.2 ns per element
-	chunkSoftplusBackward64   = 4096  // 32 KiB: 61 µs at 14.9 ns per element
-	chunkLogSigmoidBackward64 = 4096  // 32 KiB: 61 µs at 14.9 ns per element
-	chunkGLU64                = 4096  // 32 KiB: 61 µs at 14.9 ns per element
-	chunkSwiGLU64             = 2048  // 16 KiB: 63 µs at 30.8 ns per element
-	chunkBCEWithLogits64      = 2048  // 16 KiB: 65 µs at 31.5 ns per element
+	chunkSigmoid32               = 16384 // 64 KiB: 59 µs at 3.6 ns per element
+	chunkSiLU32                  = 16384 // 64 KiB: 79 µs at 4.8 ns per element
+	chunkSiLUBackward32          = 8192  // 32 KiB: 62 µs at 7.6 ns per element
+	chunkSigmoidBackward32       = 32768 // 128 KiB: 26 µs at 0.8 ns per element
+	chunkTanh32                  = 16384 // 64 KiB: 52 µs at 3.2 ns per element
+	chunkTanhBackward32          = 32768 // 128 KiB: 26 µs at 0.8 ns per element
+	chunkSoftplus32              = 8192  // 32 KiB: 73 µs at 8.9 ns per element
+	chunkLogSigmoid32            = 8192  // 32 KiB: 74 µs at 9.0 ns per element
+	chunkSoftplusBackward32      = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkLogSigmoidBackward32    = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkGLU32                   = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkSwiGLU32                = 8192  // 32 KiB: 80 µs at 9.8 ns per element
+	chunkBCEWithLogits32         = 8192  // 32 KiB: 96 µs at 11.7 ns per element
+	chunkBCEWithLogitsBackward32 = 4096  // 16 KiB: 55 µs at 13.5 ns per element
+	chunkSigmoid64               = 8192  // 64 KiB: 85 µs at 10.4 ns per element
+	chunkSiLU64                  = 4096  // 32 KiB: 55 µs at 13.5 ns per element
+	chunkSiLUBackward64          = 4096  // 32 KiB: 68 µs at 16.6 ns per element
+	chunkSigmoidBackward64       = 16384 // 128 KiB: 23 µs at 1.4 ns per element
+	chunkTanh64                  = 8192  // 64 KiB: 62 µs at 7.6 ns per element
+	chunkTanhBackward64          = 16384 // 128 KiB: 23 µs at 1.4 ns per element
+	chunkSoftplus64              = 4096  // 32 KiB: 91 µs at 22.2 ns per element
+	chunkLogSigmoid64            = 4096  // 32 KiB: 91 µs at 22.2 ns per element
+	chunkSoftplusBackward64      = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkLogSigmoidBackward64    = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkGLU64                   = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkSwiGLU64                = 2048  // 16 KiB: 63 µs at 30.8 ns per element
+	chunkBCEWithLogits64         = 2048  // 16 KiB: 65 µs at 31.5 ns per element
+	chunkBCEWithLogitsBackward64 = 2048  // 16 KiB: 58 µs at 28.5 ns per element
 )
 
 // SigmoidNEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -431,6 +433,36 @@ func bceWithLogitsNEONChunk(loss, z, t []float32) {
 	bceWithLogitsNEON(loss, z, t)
 }
 
+// BCEWithLogitsBackwardNEON sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dz may be dy, z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dz partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func BCEWithLogitsBackwardNEON(dz, dy, z, t []float32) {
+	if !hasNEON {
+		panicCPU("BCEWithLogitsBackwardNEON", "neon")
+	}
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("asm", "BCEWithLogitsBackwardNEON", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	if len(dz) <= chunkBCEWithLogitsBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceTernary(dz, dy, z, t)
+		bceWithLogitsBackwardNEONChunk(dz, dy, z, t)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dz)), chunkBCEWithLogitsBackward32, 4)
+	for len(dz) > 0 {
+		n = min(n, len(dz))
+		raceTernary(dz[:n], dy[:n], z[:n], t[:n])
+		bceWithLogitsBackwardNEONChunk(dz[:n], dy[:n], z[:n], t[:n])
+		dz, dy, z, t, n = dz[n:], dy[n:], z[n:], t[n:], chunkBCEWithLogitsBackward32
+	}
+}
+
+// bceWithLogitsBackwardNEONChunk is one call of bceWithLogitsBackwardNEON.
+//
+//go:noinline
+func bceWithLogitsBackwardNEONChunk(dz, dy, z, t []float32) {
+	bceWithLogitsBackwardNEON(dz, dy, z, t)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -819,4 +851,34 @@ func BCEWithLogits64NEON(loss, z, t []float64) {
 //go:noinline
 func bceWithLogits64NEONChunk(loss, z, t []float64) {
 	bceWithLogits64NEON(loss, z, t)
+}
+
+// BCEWithLogitsBackward64NEON sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dz may be dy, z or t itself (in place); it must not otherwise overlap them. It panics if the lengths differ, if dz partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func BCEWithLogitsBackward64NEON(dz, dy, z, t []float64) {
+	if !hasNEON {
+		panicCPU("BCEWithLogitsBackward64NEON", "neon")
+	}
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("asm", "BCEWithLogitsBackward64NEON", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	if len(dz) <= chunkBCEWithLogitsBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceTernary(dz, dy, z, t)
+		bceWithLogitsBackward64NEONChunk(dz, dy, z, t)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dz)), chunkBCEWithLogitsBackward64, 8)
+	for len(dz) > 0 {
+		n = min(n, len(dz))
+		raceTernary(dz[:n], dy[:n], z[:n], t[:n])
+		bceWithLogitsBackward64NEONChunk(dz[:n], dy[:n], z[:n], t[:n])
+		dz, dy, z, t, n = dz[n:], dy[n:], z[n:], t[n:], chunkBCEWithLogitsBackward64
+	}
+}
+
+// bceWithLogitsBackward64NEONChunk is one call of bceWithLogitsBackward64NEON.
+//
+//go:noinline
+func bceWithLogitsBackward64NEONChunk(dz, dy, z, t []float64) {
+	bceWithLogitsBackward64NEON(dz, dy, z, t)
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // entry is one exported function of entry_*.go, with its chunk length and
-// the fallback function that returns the same bits; one of the four pairs
+// the fallback function that returns the same bits; one of the six pairs
 // is set.
 type entry struct {
 	name                      string
@@ -22,8 +22,52 @@ type entry struct {
 	chunk                     int
 	unary, unaryRef           func(dst, src []float32)
 	backward, backwardRef     func(dx, dy, y []float32)
+	ternary, ternaryRef       func(out, a, b, c []float32)
 	unary64, unary64Ref       func(dst, src []float64)
 	backward64, backward64Ref func(dx, dy, y []float64)
+	ternary64, ternary64Ref   func(out, a, b, c []float64)
+}
+
+// anyInputs is a slice function of any number of inputs.
+type anyInputs[F float] func(out []F, in ...[]F)
+
+func of1[F float](f func(dst, src []F)) anyInputs[F] {
+	return func(out []F, in ...[]F) { f(out, in[0]) }
+}
+
+func of2[F float](f func(dx, dy, y []F)) anyInputs[F] {
+	return func(out []F, in ...[]F) { f(out, in[0], in[1]) }
+}
+
+func of3[F float](f func(out, a, b, c []F)) anyInputs[F] {
+	return func(out []F, in ...[]F) { f(out, in[0], in[1], in[2]) }
+}
+
+// f32 returns e and its reference as functions of any number of inputs,
+// and that number, if e is a float32 function (else inputs is 0).
+func (e entry) f32() (f, ref anyInputs[float32], inputs int) {
+	switch {
+	case e.unary != nil:
+		return of1(e.unary), of1(e.unaryRef), 1
+	case e.backward != nil:
+		return of2(e.backward), of2(e.backwardRef), 2
+	case e.ternary != nil:
+		return of3(e.ternary), of3(e.ternaryRef), 3
+	}
+	return nil, nil, 0
+}
+
+// f64 is f32 for the float64 functions.
+func (e entry) f64() (f, ref anyInputs[float64], inputs int) {
+	switch {
+	case e.unary64 != nil:
+		return of1(e.unary64), of1(e.unary64Ref), 1
+	case e.backward64 != nil:
+		return of2(e.backward64), of2(e.backward64Ref), 2
+	case e.ternary64 != nil:
+		return of3(e.ternary64), of3(e.ternary64Ref), 3
+	}
+	return nil, nil, 0
 }
 
 // TestEntriesListed checks that entries lists every exported function of
@@ -55,10 +99,14 @@ func TestEntriesPanic(t *testing.T) {
 			checktest.Unary(t, "asm", e.name, e.unary)
 		case e.backward != nil:
 			checktest.Backward(t, "asm", e.name, e.backward)
+		case e.ternary != nil:
+			checktest.Ternary(t, "asm", e.name, e.ternary)
 		case e.unary64 != nil:
 			checktest.Unary(t, "asm", e.name, e.unary64)
-		default:
+		case e.backward64 != nil:
 			checktest.Backward(t, "asm", e.name, e.backward64)
+		default:
+			checktest.Ternary(t, "asm", e.name, e.ternary64)
 		}
 		if msg := checktest.PanicOf(func() { e.call(40) }); msg != "" {
 			t.Errorf("%s, valid slices: panic %q", e.name, msg)
@@ -68,16 +116,12 @@ func TestEntriesPanic(t *testing.T) {
 
 // call runs e on valid slices of n elements.
 func (e entry) call(n int) {
-	switch {
-	case e.unary != nil:
-		e.unary(make([]float32, n), make([]float32, n))
-	case e.backward != nil:
-		e.backward(make([]float32, n), make([]float32, n), make([]float32, n))
-	case e.unary64 != nil:
-		e.unary64(make([]float64, n), make([]float64, n))
-	default:
-		e.backward64(make([]float64, n), make([]float64, n), make([]float64, n))
+	if f, _, k := e.f32(); k > 0 {
+		f(make([]float32, n), slices.Repeat([][]float32{make([]float32, n)}, k)...)
+		return
 	}
+	f, _, k := e.f64()
+	f(make([]float64, n), slices.Repeat([][]float64{make([]float64, n)}, k)...)
 }
 
 // TestEntriesMatchFallback checks every function this CPU runs against
@@ -116,37 +160,34 @@ func TestEntriesMatchFallback(t *testing.T) {
 }
 
 func matchOnce(e entry, n int, inPlace bool, value func() float64) error {
-	switch {
-	case e.unary != nil || e.backward != nil:
-		return match(e.unary, e.unaryRef, e.backward, e.backwardRef, n, inPlace, value, func(v float32) uint64 { return uint64(math.Float32bits(v)) })
-	default:
-		return match(e.unary64, e.unary64Ref, e.backward64, e.backward64Ref, n, inPlace, value, math.Float64bits)
+	if f, ref, k := e.f32(); k > 0 {
+		return match(f, ref, k, n, inPlace, value, func(v float32) uint64 { return uint64(math.Float32bits(v)) })
 	}
+	f, ref, k := e.f64()
+	return match(f, ref, k, n, inPlace, value, math.Float64bits)
 }
 
-// match runs unary (if set) or backward on n values at an offset, in
-// place or not, and compares each result's bits with the reference's.
-func match[F float](unary, unaryRef func(dst, src []F), backward, backwardRef func(dx, dy, y []F), n int, inPlace bool, value func() float64, bits func(F) uint64) error {
+// match runs f on n values of each of its k inputs, the last at an
+// offset, in place on that one or not, and compares each result's bits
+// with the reference's.
+func match[F float](f, ref anyInputs[F], k, n int, inPlace bool, value func() float64, bits func(F) uint64) error {
 	const off = 3
-	x, dy := make([]F, n+off), make([]F, n)
-	for i := range x {
-		x[i] = F(value())
+	ins := make([][]F, k)
+	for j := range ins {
+		ins[j] = make([]F, n+off)
+		for i := range ins[j] {
+			ins[j][i] = F(value())
+		}
+		ins[j] = ins[j][off:]
 	}
-	for i := range dy {
-		dy[i] = F(value())
-	}
-	x = x[off:]
+	x := ins[k-1]
 	want, got := make([]F, n), make([]F, n)
+	ref(want, ins...)
 	if inPlace {
 		got = slices.Clone(x)
+		ins[k-1] = got
 	}
-	if unary != nil {
-		unaryRef(want, x)
-		unary(got, pick(inPlace, got, x))
-	} else {
-		backwardRef(want, dy, x)
-		backward(got, dy, pick(inPlace, got, x))
-	}
+	f(got, ins...)
 	for i := range want {
 		if bits(got[i]) != bits(want[i]) {
 			return fmt.Errorf("element %d (x=%v): %#x, fallback %#x", i, x[i], bits(got[i]), bits(want[i]))

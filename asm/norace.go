@@ -4,5 +4,6 @@ package asm
 
 // Without the race detector there is nothing to report: see race.go.
 
-func raceUnary[F float](dst, src []F)     {}
-func raceBackward[F float](dx, dy, y []F) {}
+func raceUnary[F float](dst, src []F)       {}
+func raceBackward[F float](dx, dy, y []F)   {}
+func raceTernary[F float](out, a, b, c []F) {}

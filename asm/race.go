@@ -22,6 +22,13 @@ func raceBackward[F float](dx, dy, y []F) {
 	raceWrite(dx)
 }
 
+func raceTernary[F float](out, a, b, c []F) {
+	raceRead(a)
+	raceRead(b)
+	raceRead(c)
+	raceWrite(out)
+}
+
 func raceRead[F float](s []F) {
 	if len(s) > 0 {
 		runtime.RaceReadRange(unsafe.Pointer(unsafe.SliceData(s)), len(s)*int(unsafe.Sizeof(s[0])))

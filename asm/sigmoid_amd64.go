@@ -69,6 +69,11 @@ func swiGLUAVX512(dst []float32, gate []float32, up []float32, stream bool)
 //go:noescape
 func bceWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
 
+// bceWithLogitsBackwardAVX512 sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dz is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func bceWithLogitsBackwardAVX512(dz []float32, dy []float32, z []float32, t []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -133,6 +138,11 @@ func swiGLUAVX2(dst []float32, gate []float32, up []float32, stream bool)
 //
 //go:noescape
 func bceWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
+
+// bceWithLogitsBackwardAVX2 sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dz is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func bceWithLogitsBackwardAVX2(dz []float32, dy []float32, z []float32, t []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -199,6 +209,11 @@ func swiGLU64AVX512(dst []float64, gate []float64, up []float64, stream bool)
 //go:noescape
 func bceWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool)
 
+// bceWithLogitsBackward64AVX512 sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dz is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func bceWithLogitsBackward64AVX512(dz []float64, dy []float64, z []float64, t []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -263,3 +278,8 @@ func swiGLU64AVX2(dst []float64, gate []float64, up []float64, stream bool)
 //
 //go:noescape
 func bceWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)
+
+// bceWithLogitsBackward64AVX2 sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. With stream set, dz is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func bceWithLogitsBackward64AVX2(dz []float64, dy []float64, z []float64, t []float64, stream bool)

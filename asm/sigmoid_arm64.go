@@ -69,6 +69,11 @@ func swiGLUNEON(dst []float32, gate []float32, up []float32)
 //go:noescape
 func bceWithLogitsNEON(loss []float32, z []float32, t []float32)
 
+// bceWithLogitsBackwardNEON sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func bceWithLogitsBackwardNEON(dz []float32, dy []float32, z []float32, t []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -133,3 +138,8 @@ func swiGLU64NEON(dst []float64, gate []float64, up []float64)
 //
 //go:noescape
 func bceWithLogits64NEON(loss []float64, z []float64, t []float64)
+
+// bceWithLogitsBackward64NEON sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func bceWithLogitsBackward64NEON(dz []float64, dy []float64, z []float64, t []float64)

@@ -5582,7 +5582,7 @@ bceWithLogitsNEON_tail2_done:
 	VBIT V3.B16, V7.B16, V5.B16
 	VMOV V21.B16, V3.B16
 	WORD $0x4f9f1023 // fmla v3.4s, v1.4s, v31.s[0]
-	WORD $0x6ea0e6c4 // fcmgt v4.4s, v22.4s, v0.4s
+	WORD $0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
 	VBIT V4.B16, V1.B16, V3.B16
 	VMOV V22.B16, V4.B16
 	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
@@ -5789,7 +5789,7 @@ bceWithLogitsNEON_single_safe:
 	VBIT V3.B16, V7.B16, V5.B16
 	VMOV V21.B16, V3.B16
 	WORD $0x4f9f1023 // fmla v3.4s, v1.4s, v31.s[0]
-	WORD $0x6ea0e6c4 // fcmgt v4.4s, v22.4s, v0.4s
+	WORD $0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
 	VBIT V4.B16, V1.B16, V3.B16
 	VMOV V22.B16, V4.B16
 	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
@@ -5812,6 +5812,602 @@ bceWithLogitsNEON_single_safe:
 	CMP $4, R5
 	BGE bceWithLogitsNEON_single_loop
 	B bceWithLogitsNEON_tail
+
+DATA bceWithLogitsBackwardNEON_consts<>+0(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+4(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+8(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+12(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+16(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+20(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+24(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+28(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+32(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+36(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+40(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+44(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+48(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+52(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+56(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+60(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+64(SB)/4, $0x00000000
+DATA bceWithLogitsBackwardNEON_consts<>+68(SB)/4, $0xb24e0611
+DATA bceWithLogitsBackwardNEON_consts<>+72(SB)/4, $0x33092801
+DATA bceWithLogitsBackwardNEON_consts<>+76(SB)/4, $0xb3051aa8
+DATA bceWithLogitsBackwardNEON_consts<>+80(SB)/4, $0x329302ae
+DATA bceWithLogitsBackwardNEON_consts<>+84(SB)/4, $0x31b3d0e5
+DATA bceWithLogitsBackwardNEON_consts<>+88(SB)/4, $0xb27ce182
+DATA bceWithLogitsBackwardNEON_consts<>+92(SB)/4, $0xb1d290be
+DATA bceWithLogitsBackwardNEON_consts<>+96(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+100(SB)/4, $0x3f7b95c2
+DATA bceWithLogitsBackwardNEON_consts<>+104(SB)/4, $0x3f7837f0
+DATA bceWithLogitsBackwardNEON_consts<>+108(SB)/4, $0x3f75fed7
+DATA bceWithLogitsBackwardNEON_consts<>+112(SB)/4, $0x3f7504f3
+DATA bceWithLogitsBackwardNEON_consts<>+116(SB)/4, $0x3f75672a
+DATA bceWithLogitsBackwardNEON_consts<>+120(SB)/4, $0x3f7744fd
+DATA bceWithLogitsBackwardNEON_consts<>+124(SB)/4, $0x3f7ac0c7
+DATA bceWithLogitsBackwardNEON_consts<>+128(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+132(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+136(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+140(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+144(SB)/4, $0x42dc0000
+DATA bceWithLogitsBackwardNEON_consts<>+148(SB)/4, $0x42dc0000
+DATA bceWithLogitsBackwardNEON_consts<>+152(SB)/4, $0x42dc0000
+DATA bceWithLogitsBackwardNEON_consts<>+156(SB)/4, $0x42dc0000
+DATA bceWithLogitsBackwardNEON_consts<>+160(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+164(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+168(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+172(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+176(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+180(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+184(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+188(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+192(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+196(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+200(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+204(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+208(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+212(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+216(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+220(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+224(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+228(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+232(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+240(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+244(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+248(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+252(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+256(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+260(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+264(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+268(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+272(SB)/4, $0xbfb8aa3b
+DATA bceWithLogitsBackwardNEON_consts<>+276(SB)/4, $0x03020100
+DATA bceWithLogitsBackwardNEON_consts<>+280(SB)/4, $0x04040404
+DATA bceWithLogitsBackwardNEON_consts<>+284(SB)/4, $0x3f317218
+DATA bceWithLogitsBackwardNEON_consts<>+288(SB)/4, $0xb102e308
+DATA bceWithLogitsBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
+DATA bceWithLogitsBackwardNEON_consts<>+300(SB)/4, $0x3f000000
+DATA bceWithLogitsBackwardNEON_consts<>+304(SB)/4, $0xbf800000
+DATA bceWithLogitsBackwardNEON_consts<>+308(SB)/4, $0xf6c800a3
+DATA bceWithLogitsBackwardNEON_consts<>+312(SB)/4, $0x2d800000
+DATA bceWithLogitsBackwardNEON_consts<>+316(SB)/4, $0xf6c80024
+GLOBL bceWithLogitsBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
+
+// func bceWithLogitsBackwardNEON(dz []float32, dy []float32, z []float32, t []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V12: inf
+//	V13: large
+//	V14: magic
+//	V15: mask7
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: one
+//	V21: clamp
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
+//	V26: maxfinite
+//	V27: canonnan
+//	V28: fastlimit
+//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V31: poly0[0], expbias163[1], twom36[2], expbias36[3]
+TEXT ·bceWithLogitsBackwardNEON(SB), NOSPLIT, $0-96
+	MOVD dz_base+0(FP), R0
+	MOVD dz_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD z_base+48(FP), R2
+	MOVD z_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD t_base+72(FP), R3
+	MOVD t_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $bceWithLogitsBackwardNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	CMP $4, R5
+	BLT bceWithLogitsBackwardNEON_tail
+bceWithLogitsBackwardNEON_single:
+bceWithLogitsBackwardNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	FMOVQ.P 16(R3), F2
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4ebc3464 // cmgt v4.4s, v3.4s, v28.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, bceWithLogitsBackwardNEON_single_safe
+	VMOV V0.B16, V0.B16
+	VMOV V1.B16, V3.B16
+	VMOV V2.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eacf421 // fmin v1.4s, v1.4s, v12.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1024 // fmla v4.4s, v1.4s, v29.s[0]
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a1 // fmla v1.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1825 // fmla v5.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V1.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V1.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V1.S4, V6.S4
+	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e34d4e1 // fadd v1.4s, v7.4s, v20.4s
+	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
+	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
+	WORD $0x4ea1d484 // fsub v4.4s, v4.4s, v1.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d424 // fadd v4.4s, v1.4s, v5.4s
+	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
+	VMOV V20.B16, V6.B16
+	VFMLS V4.S4, V1.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x6ea0f801 // fneg v1.4s, v0.4s
+	WORD $0x4ea0e865 // fcmlt v5.4s, v3.4s, #0.0
+	VBIT V5.B16, V0.B16, V1.B16
+	WORD $0x4eb4d440 // fsub v0.4s, v2.4s, v20.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V3.B16, V2.B16, V0.B16
+	WORD $0x4e20d482 // fadd v2.4s, v4.4s, v0.4s
+	WORD $0x4ea4d443 // fsub v3.4s, v2.4s, v4.4s
+	WORD $0x4ea3d445 // fsub v5.4s, v2.4s, v3.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea3d400 // fsub v0.4s, v0.4s, v3.4s
+	WORD $0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	VFMLA V2.S4, V1.S4, V4.S4
+	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bceWithLogitsBackwardNEON_single_safe
+	FMOVQ.P F4, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bceWithLogitsBackwardNEON_single_loop
+bceWithLogitsBackwardNEON_tail:
+	CBZ R5, bceWithLogitsBackwardNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+bceWithLogitsBackwardNEON_tail1_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsBackwardNEON_tail1_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_tail2_odd
+	FMOVD.P 8(R2), F1
+bceWithLogitsBackwardNEON_tail2_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_tail2_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsBackwardNEON_tail2_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_tail3_odd
+	FMOVD.P 8(R3), F2
+bceWithLogitsBackwardNEON_tail3_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_tail3_done
+	VLD1 (R3), V2.S[2]
+bceWithLogitsBackwardNEON_tail3_done:
+	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
+	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
+	VBIT V4.B16, V0.B16, V3.B16
+	VMOV V3.B16, V3.B16
+	VMOV V2.B16, V2.B16
+	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fbd18a0 // fmla v0.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a0 // fmla v0.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V0.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V0.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V0.S4, V6.S4
+	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e34d4e0 // fadd v0.4s, v7.4s, v20.4s
+	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
+	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
+	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
+	VMOV V20.B16, V6.B16
+	VFMLS V4.S4, V0.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
+	VMOV V14.B16, V7.B16
+	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
+	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
+	WORD $0x4fbd1905 // fmla v5.4s, v8.4s, v29.s[3]
+	WORD $0x4f9e1105 // fmla v5.4s, v8.4s, v30.s[0]
+	VAND V15.B16, V7.B16, V8.B16
+	VDUP V29.S[1], V9.S4
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $20, V8.S4, V8.S4
+	VADD V8.S4, V10.S4, V10.S4
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	VDUP V30.S[1], V8.S4
+	WORD $0x4f9e18a8 // fmla v8.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V11.S4
+	VFMLA V5.S4, V8.S4, V11.S4
+	VDUP V31.S[0], V8.S4
+	VFMLA V5.S4, V11.S4, V8.S4
+	VFMLA V8.S4, V5.S4, V9.S4
+	VDUP V31.S[1], V5.S4
+	VUSRA $3, V7.S4, V5.S4
+	VSHL $23, V5.S4, V5.S4
+	VFMLA V9.S4, V10.S4, V10.S4
+	WORD $0x6e25dd4a // fmul v10.4s, v10.4s, v5.4s
+	WORD $0x4f9f994a // fmul v10.4s, v10.4s, v31.s[2]
+	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
+	VBIT V0.B16, V10.B16, V4.B16
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V3.B16, V5.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
+	VMOV V14.B16, V7.B16
+	WORD $0x4f9d1007 // fmla v7.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
+	WORD $0x4fbd1900 // fmla v0.4s, v8.4s, v29.s[3]
+	WORD $0x4f9e1100 // fmla v0.4s, v8.4s, v30.s[0]
+	VAND V15.B16, V7.B16, V8.B16
+	VDUP V29.S[1], V9.S4
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $20, V8.S4, V8.S4
+	VADD V8.S4, V10.S4, V10.S4
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	VDUP V30.S[1], V8.S4
+	WORD $0x4f9e1808 // fmla v8.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V11.S4
+	VFMLA V0.S4, V8.S4, V11.S4
+	VDUP V31.S[0], V8.S4
+	VFMLA V0.S4, V11.S4, V8.S4
+	VFMLA V8.S4, V0.S4, V9.S4
+	VDUP V31.S[3], V0.S4
+	VUSRA $3, V7.S4, V0.S4
+	VSHL $1, V3.S4, V7.S4
+	VUSRA $24, V7.S4, V0.S4
+	WORD $0x4ea036e7 // cmgt v7.4s, v23.4s, v0.4s
+	VBIT V7.B16, V23.B16, V0.B16
+	VSHL $23, V0.S4, V0.S4
+	VAND V24.B16, V3.B16, V7.B16
+	VORR V20.B16, V7.B16, V7.B16
+	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
+	VMOV V8.B16, V11.B16
+	VFMLS V10.S4, V7.S4, V11.S4
+	VFMLS V9.S4, V8.S4, V11.S4
+	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
+	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
+	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
+	VBIT V25.B16, V5.B16, V8.B16
+	VMOV V3.B16, V0.B16
+	VMOV V2.B16, V5.B16
+	WORD $0x4eb4d447 // fsub v7.4s, v2.4s, v20.4s
+	WORD $0x4ea0e829 // fcmlt v9.4s, v1.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V9.B16, V2.B16, V7.B16
+	WORD $0x4e27d482 // fadd v2.4s, v4.4s, v7.4s
+	WORD $0x4ea4d449 // fsub v9.4s, v2.4s, v4.4s
+	WORD $0x4ea9d44a // fsub v10.4s, v2.4s, v9.4s
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	WORD $0x6e24dc66 // fmul v6.4s, v3.4s, v4.4s
+	VFMLA V2.S4, V3.S4, V6.S4
+	WORD $0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
+	VMOV V6.B16, V3.B16
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eacf484 // fmin v4.4s, v4.4s, v12.4s
+	WORD $0x6eade484 // fcmgt v4.4s, v4.4s, v13.4s
+	VBIT V4.B16, V8.B16, V3.B16
+	WORD $0x4eb4d4a4 // fsub v4.4s, v5.4s, v20.4s
+	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
+	WORD $0x6ea0f8a8 // fneg v8.4s, v5.4s
+	VBIT V7.B16, V8.B16, V4.B16
+	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
+	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
+	VBIT V7.B16, V6.B16, V3.B16
+	WORD $0x4ea0f826 // fabs v6.4s, v1.4s
+	WORD $0x4eacf4c6 // fmin v6.4s, v6.4s, v12.4s
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	WORD $0x4e2cd4c6 // fadd v6.4s, v6.4s, v12.4s
+	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
+	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
+	VBIT V7.B16, V2.B16, V6.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V6.B16, V3.B16
+	WORD $0x4ea0f882 // fabs v2.4s, v4.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V4.B16, V3.B16
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
+	VBIT V4.B16, V0.B16, V2.B16
+	WORD $0x4e23e460 // fcmeq v0.4s, v3.4s, v3.4s
+	VBIF V0.B16, V27.B16, V3.B16
+	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	VBIF V0.B16, V5.B16, V3.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V3.B16
+	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V0.B16, V2.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_tail_store_odd
+	FMOVD.P F3, 8(R0)
+bceWithLogitsBackwardNEON_tail_store_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_done
+	VST1 V3.S[2], (R0)
+bceWithLogitsBackwardNEON_done:
+	RET
+bceWithLogitsBackwardNEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	FMOVQ.P 16(R3), F2
+	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
+	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
+	VBIT V4.B16, V0.B16, V3.B16
+	VMOV V3.B16, V3.B16
+	VMOV V2.B16, V2.B16
+	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fbd18a0 // fmla v0.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a0 // fmla v0.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V0.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V0.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V0.S4, V6.S4
+	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e34d4e0 // fadd v0.4s, v7.4s, v20.4s
+	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
+	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
+	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
+	VMOV V20.B16, V6.B16
+	VFMLS V4.S4, V0.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
+	VMOV V14.B16, V7.B16
+	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
+	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
+	WORD $0x4fbd1905 // fmla v5.4s, v8.4s, v29.s[3]
+	WORD $0x4f9e1105 // fmla v5.4s, v8.4s, v30.s[0]
+	VAND V15.B16, V7.B16, V8.B16
+	VDUP V29.S[1], V9.S4
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $20, V8.S4, V8.S4
+	VADD V8.S4, V10.S4, V10.S4
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	VDUP V30.S[1], V8.S4
+	WORD $0x4f9e18a8 // fmla v8.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V11.S4
+	VFMLA V5.S4, V8.S4, V11.S4
+	VDUP V31.S[0], V8.S4
+	VFMLA V5.S4, V11.S4, V8.S4
+	VFMLA V8.S4, V5.S4, V9.S4
+	VDUP V31.S[1], V5.S4
+	VUSRA $3, V7.S4, V5.S4
+	VSHL $23, V5.S4, V5.S4
+	VFMLA V9.S4, V10.S4, V10.S4
+	WORD $0x6e25dd4a // fmul v10.4s, v10.4s, v5.4s
+	WORD $0x4f9f994a // fmul v10.4s, v10.4s, v31.s[2]
+	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
+	VBIT V0.B16, V10.B16, V4.B16
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V3.B16, V5.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
+	VMOV V14.B16, V7.B16
+	WORD $0x4f9d1007 // fmla v7.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
+	WORD $0x4fbd1900 // fmla v0.4s, v8.4s, v29.s[3]
+	WORD $0x4f9e1100 // fmla v0.4s, v8.4s, v30.s[0]
+	VAND V15.B16, V7.B16, V8.B16
+	VDUP V29.S[1], V9.S4
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $20, V8.S4, V8.S4
+	VADD V8.S4, V10.S4, V10.S4
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	VDUP V30.S[1], V8.S4
+	WORD $0x4f9e1808 // fmla v8.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V11.S4
+	VFMLA V0.S4, V8.S4, V11.S4
+	VDUP V31.S[0], V8.S4
+	VFMLA V0.S4, V11.S4, V8.S4
+	VFMLA V8.S4, V0.S4, V9.S4
+	VDUP V31.S[3], V0.S4
+	VUSRA $3, V7.S4, V0.S4
+	VSHL $1, V3.S4, V7.S4
+	VUSRA $24, V7.S4, V0.S4
+	WORD $0x4ea036e7 // cmgt v7.4s, v23.4s, v0.4s
+	VBIT V7.B16, V23.B16, V0.B16
+	VSHL $23, V0.S4, V0.S4
+	VAND V24.B16, V3.B16, V7.B16
+	VORR V20.B16, V7.B16, V7.B16
+	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
+	VMOV V8.B16, V11.B16
+	VFMLS V10.S4, V7.S4, V11.S4
+	VFMLS V9.S4, V8.S4, V11.S4
+	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
+	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
+	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
+	VBIT V25.B16, V5.B16, V8.B16
+	VMOV V3.B16, V0.B16
+	VMOV V2.B16, V5.B16
+	WORD $0x4eb4d447 // fsub v7.4s, v2.4s, v20.4s
+	WORD $0x4ea0e829 // fcmlt v9.4s, v1.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V9.B16, V2.B16, V7.B16
+	WORD $0x4e27d482 // fadd v2.4s, v4.4s, v7.4s
+	WORD $0x4ea4d449 // fsub v9.4s, v2.4s, v4.4s
+	WORD $0x4ea9d44a // fsub v10.4s, v2.4s, v9.4s
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	WORD $0x6e24dc66 // fmul v6.4s, v3.4s, v4.4s
+	VFMLA V2.S4, V3.S4, V6.S4
+	WORD $0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
+	VMOV V6.B16, V3.B16
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eacf484 // fmin v4.4s, v4.4s, v12.4s
+	WORD $0x6eade484 // fcmgt v4.4s, v4.4s, v13.4s
+	VBIT V4.B16, V8.B16, V3.B16
+	WORD $0x4eb4d4a4 // fsub v4.4s, v5.4s, v20.4s
+	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
+	WORD $0x6ea0f8a8 // fneg v8.4s, v5.4s
+	VBIT V7.B16, V8.B16, V4.B16
+	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
+	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
+	VBIT V7.B16, V6.B16, V3.B16
+	WORD $0x4ea0f826 // fabs v6.4s, v1.4s
+	WORD $0x4eacf4c6 // fmin v6.4s, v6.4s, v12.4s
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	WORD $0x4e2cd4c6 // fadd v6.4s, v6.4s, v12.4s
+	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
+	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
+	VBIT V7.B16, V2.B16, V6.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V6.B16, V3.B16
+	WORD $0x4ea0f882 // fabs v2.4s, v4.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V4.B16, V3.B16
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
+	VBIT V4.B16, V0.B16, V2.B16
+	WORD $0x4e23e460 // fcmeq v0.4s, v3.4s, v3.4s
+	VBIF V0.B16, V27.B16, V3.B16
+	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	VBIF V0.B16, V5.B16, V3.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V3.B16
+	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V0.B16, V2.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bceWithLogitsBackwardNEON_single_loop
+	B bceWithLogitsBackwardNEON_tail
 
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
@@ -12104,7 +12700,7 @@ bceWithLogits64NEON_tail:
 	VBIT V3.B16, V7.B16, V5.B16
 	VMOV V22.B16, V3.B16
 	WORD $0x4fdf1823 // fmla v3.2d, v1.2d, v31.d[1]
-	WORD $0x6ee0e6e4 // fcmgt v4.2d, v23.2d, v0.2d
+	WORD $0x4ee0e804 // fcmlt v4.2d, v0.2d, #0.0
 	VBIT V4.B16, V1.B16, V3.B16
 	VMOV V23.B16, V4.B16
 	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
@@ -12352,7 +12948,7 @@ bceWithLogits64NEON_single_safe:
 	VBIT V3.B16, V7.B16, V5.B16
 	VMOV V22.B16, V3.B16
 	WORD $0x4fdf1823 // fmla v3.2d, v1.2d, v31.d[1]
-	WORD $0x6ee0e6e4 // fcmgt v4.2d, v23.2d, v0.2d
+	WORD $0x4ee0e804 // fcmlt v4.2d, v0.2d, #0.0
 	VBIT V4.B16, V1.B16, V3.B16
 	VMOV V23.B16, V4.B16
 	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
@@ -12375,3 +12971,637 @@ bceWithLogits64NEON_single_safe:
 	CMP $2, R5
 	BGE bceWithLogits64NEON_single_loop
 	B bceWithLogits64NEON_tail
+
+DATA bceWithLogitsBackward64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+32(SB)/8, $0x4318000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+40(SB)/8, $0x4318000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+48(SB)/8, $0x0000000000000003
+DATA bceWithLogitsBackward64NEON_consts<>+56(SB)/8, $0x0000000000000003
+DATA bceWithLogitsBackward64NEON_consts<>+64(SB)/8, $0x0000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
+DATA bceWithLogitsBackward64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
+DATA bceWithLogitsBackward64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
+DATA bceWithLogitsBackward64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
+DATA bceWithLogitsBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
+DATA bceWithLogitsBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
+DATA bceWithLogitsBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+144(SB)/8, $0x4087800000000000
+DATA bceWithLogitsBackward64NEON_consts<>+152(SB)/8, $0x4087800000000000
+DATA bceWithLogitsBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
+DATA bceWithLogitsBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
+DATA bceWithLogitsBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
+DATA bceWithLogitsBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
+DATA bceWithLogitsBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+208(SB)/8, $0x8000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+216(SB)/8, $0x8000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
+DATA bceWithLogitsBackward64NEON_consts<>+264(SB)/8, $0x408000007fffffff
+DATA bceWithLogitsBackward64NEON_consts<>+272(SB)/8, $0xbff71547652b82fe
+DATA bceWithLogitsBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
+DATA bceWithLogitsBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
+DATA bceWithLogitsBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
+DATA bceWithLogitsBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
+DATA bceWithLogitsBackward64NEON_consts<>+312(SB)/8, $0x3af0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+320(SB)/8, $0x0706050403020100
+DATA bceWithLogitsBackward64NEON_consts<>+328(SB)/8, $0x0706050403020100
+DATA bceWithLogitsBackward64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogitsBackward64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogitsBackward64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogitsBackward64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogitsBackward64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogitsBackward64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogitsBackward64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
+DATA bceWithLogitsBackward64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
+DATA bceWithLogitsBackward64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
+DATA bceWithLogitsBackward64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
+DATA bceWithLogitsBackward64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
+DATA bceWithLogitsBackward64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
+DATA bceWithLogitsBackward64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+448(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+456(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+464(SB)/8, $0xef3a00000000044f
+DATA bceWithLogitsBackward64NEON_consts<>+472(SB)/8, $0xef3a00000000044f
+DATA bceWithLogitsBackward64NEON_consts<>+480(SB)/8, $0xef3a000000000050
+DATA bceWithLogitsBackward64NEON_consts<>+488(SB)/8, $0xef3a000000000050
+GLOBL bceWithLogitsBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
+
+// func bceWithLogitsBackward64NEON(dz []float64, dy []float64, z []float64, t []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V12: inf
+//	V13: large
+//	V14: magic
+//	V15: mask3
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: one
+//	V21: clamp
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
+//	V26: maxfinite
+//	V27: canonnan
+//	V28: fastlimit
+//	V29: neglog2e[0], idxmul[1]
+//	V30: ln2hi[0], ln2lo[1]
+//	V31: poly8[0], twom80[1]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
+TEXT ·bceWithLogitsBackward64NEON(SB), NOSPLIT, $0-96
+	MOVD dz_base+0(FP), R0
+	MOVD dz_len+8(FP), R5
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD z_base+48(FP), R2
+	MOVD z_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD t_base+72(FP), R3
+	MOVD t_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $bceWithLogitsBackward64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
+	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	CMP $2, R5
+	BLT bceWithLogitsBackward64NEON_tail
+bceWithLogitsBackward64NEON_single:
+bceWithLogitsBackward64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	FMOVQ.P 16(R3), F2
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ebc3464 // cmgt v4.4s, v3.4s, v28.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, bceWithLogitsBackward64NEON_single_safe
+	VMOV V0.B16, V0.B16
+	VMOV V1.B16, V3.B16
+	VMOV V2.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1024 // fmla v4.2d, v1.2d, v29.d[0]
+	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V1.D2, V6.D2
+	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e74d4e1 // fadd v1.2d, v7.2d, v20.2d
+	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
+	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
+	WORD $0x4ee1d484 // fsub v4.2d, v4.2d, v1.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d424 // fadd v4.2d, v1.2d, v5.2d
+	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
+	VMOV V20.B16, V6.B16
+	VFMLS V4.D2, V1.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x6ee0f801 // fneg v1.2d, v0.2d
+	WORD $0x4ee0e865 // fcmlt v5.2d, v3.2d, #0.0
+	VBIT V5.B16, V0.B16, V1.B16
+	WORD $0x4ef4d440 // fsub v0.2d, v2.2d, v20.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V3.B16, V2.B16, V0.B16
+	WORD $0x4e60d482 // fadd v2.2d, v4.2d, v0.2d
+	WORD $0x4ee4d443 // fsub v3.2d, v2.2d, v4.2d
+	WORD $0x4ee3d445 // fsub v5.2d, v2.2d, v3.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee3d400 // fsub v0.2d, v0.2d, v3.2d
+	WORD $0x4e60d484 // fadd v4.2d, v4.2d, v0.2d
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	VFMLA V2.D2, V1.D2, V4.D2
+	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bceWithLogitsBackward64NEON_single_safe
+	FMOVQ.P F4, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bceWithLogitsBackward64NEON_single_loop
+bceWithLogitsBackward64NEON_tail:
+	CBZ R5, bceWithLogitsBackward64NEON_done
+	FMOVD (R1), F0
+	FMOVD (R2), F1
+	FMOVD (R3), F2
+	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
+	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
+	VBIT V4.B16, V0.B16, V3.B16
+	VMOV V3.B16, V3.B16
+	VMOV V2.B16, V2.B16
+	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fde10a0 // fmla v0.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a0 // fmla v0.2d, v5.2d, v30.d[1]
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V0.D2, V6.D2
+	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e74d4e0 // fadd v0.2d, v7.2d, v20.2d
+	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
+	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
+	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
+	VMOV V20.B16, V6.B16
+	VFMLS V4.D2, V0.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
+	VMOV V14.B16, V7.B16
+	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
+	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
+	WORD $0x4fde1105 // fmla v5.2d, v8.2d, v30.d[0]
+	WORD $0x4fde1905 // fmla v5.2d, v8.2d, v30.d[1]
+	VAND V15.B16, V7.B16, V8.B16
+	VSLI $32, V8.D2, V8.D2
+	FMOVQ 64(R7), F9
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $50, V8.D2, V8.D2
+	VADD V8.D2, V10.D2, V10.D2
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	FMOVQ 80(R7), F8
+	WORD $0x4fdf10a8 // fmla v8.2d, v5.2d, v31.d[0]
+	FMOVQ 96(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	FMOVQ 112(R7), F8
+	VFMLA V5.D2, V11.D2, V8.D2
+	FMOVQ 128(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	FMOVQ 144(R7), F8
+	VFMLA V5.D2, V11.D2, V8.D2
+	FMOVQ 160(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	FMOVQ 176(R7), F8
+	VFMLA V5.D2, V11.D2, V8.D2
+	FMOVQ 192(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	VFMLA V11.D2, V5.D2, V9.D2
+	FMOVQ 208(R7), F5
+	VUSRA $2, V7.D2, V5.D2
+	VSHL $52, V5.D2, V5.D2
+	VFMLA V9.D2, V10.D2, V10.D2
+	WORD $0x6e65dd4a // fmul v10.2d, v10.2d, v5.2d
+	WORD $0x4fdf994a // fmul v10.2d, v10.2d, v31.d[1]
+	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
+	VBIT V0.B16, V10.B16, V4.B16
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V3.B16, V5.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
+	VMOV V14.B16, V7.B16
+	WORD $0x4fdd1007 // fmla v7.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
+	WORD $0x4fde1100 // fmla v0.2d, v8.2d, v30.d[0]
+	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
+	VAND V15.B16, V7.B16, V8.B16
+	VSLI $32, V8.D2, V8.D2
+	FMOVQ 64(R7), F9
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $50, V8.D2, V8.D2
+	VADD V8.D2, V10.D2, V10.D2
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	FMOVQ 80(R7), F8
+	WORD $0x4fdf1008 // fmla v8.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	FMOVQ 112(R7), F8
+	VFMLA V0.D2, V11.D2, V8.D2
+	FMOVQ 128(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	FMOVQ 144(R7), F8
+	VFMLA V0.D2, V11.D2, V8.D2
+	FMOVQ 160(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	FMOVQ 176(R7), F8
+	VFMLA V0.D2, V11.D2, V8.D2
+	FMOVQ 192(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	VFMLA V11.D2, V0.D2, V9.D2
+	FMOVQ 224(R7), F0
+	VUSRA $2, V7.D2, V0.D2
+	VSHL $1, V3.D2, V7.D2
+	VUSRA $53, V7.D2, V0.D2
+	WORD $0x4ee036e7 // cmgt v7.2d, v23.2d, v0.2d
+	VBIT V7.B16, V23.B16, V0.B16
+	VSHL $52, V0.D2, V0.D2
+	VAND V24.B16, V3.B16, V7.B16
+	VORR V20.B16, V7.B16, V7.B16
+	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
+	VMOV V8.B16, V11.B16
+	VFMLS V10.D2, V7.D2, V11.D2
+	VFMLS V9.D2, V8.D2, V11.D2
+	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
+	WORD $0x6e60dd08 // fmul v8.2d, v8.2d, v0.2d
+	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
+	VBIT V25.B16, V5.B16, V8.B16
+	VMOV V3.B16, V0.B16
+	VMOV V2.B16, V5.B16
+	WORD $0x4ef4d447 // fsub v7.2d, v2.2d, v20.2d
+	WORD $0x4ee0e829 // fcmlt v9.2d, v1.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V9.B16, V2.B16, V7.B16
+	WORD $0x4e67d482 // fadd v2.2d, v4.2d, v7.2d
+	WORD $0x4ee4d449 // fsub v9.2d, v2.2d, v4.2d
+	WORD $0x4ee9d44a // fsub v10.2d, v2.2d, v9.2d
+	WORD $0x4eead484 // fsub v4.2d, v4.2d, v10.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d484 // fadd v4.2d, v4.2d, v7.2d
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	WORD $0x6e64dc66 // fmul v6.2d, v3.2d, v4.2d
+	VFMLA V2.D2, V3.D2, V6.D2
+	WORD $0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
+	VMOV V6.B16, V3.B16
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4eecf484 // fmin v4.2d, v4.2d, v12.2d
+	WORD $0x6eede484 // fcmgt v4.2d, v4.2d, v13.2d
+	VBIT V4.B16, V8.B16, V3.B16
+	WORD $0x4ef4d4a4 // fsub v4.2d, v5.2d, v20.2d
+	WORD $0x4ee0e827 // fcmlt v7.2d, v1.2d, #0.0
+	WORD $0x6ee0f8a8 // fneg v8.2d, v5.2d
+	VBIT V7.B16, V8.B16, V4.B16
+	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
+	VBIT V7.B16, V6.B16, V3.B16
+	WORD $0x4ee0f826 // fabs v6.2d, v1.2d
+	WORD $0x4eecf4c6 // fmin v6.2d, v6.2d, v12.2d
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	WORD $0x4e6cd4c6 // fadd v6.2d, v6.2d, v12.2d
+	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
+	VBIT V7.B16, V2.B16, V6.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V6.B16, V3.B16
+	WORD $0x4ee0f882 // fabs v2.2d, v4.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V4.B16, V3.B16
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
+	VBIT V4.B16, V0.B16, V2.B16
+	WORD $0x4e63e460 // fcmeq v0.2d, v3.2d, v3.2d
+	VBIF V0.B16, V27.B16, V3.B16
+	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	VBIF V0.B16, V5.B16, V3.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V3.B16
+	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V0.B16, V2.B16, V3.B16
+	FMOVD F3, (R0)
+bceWithLogitsBackward64NEON_done:
+	RET
+bceWithLogitsBackward64NEON_single_safe:
+	SUB $16, R1, R1
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	FMOVQ.P 16(R1), F0
+	FMOVQ.P 16(R2), F1
+	FMOVQ.P 16(R3), F2
+	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
+	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
+	VBIT V4.B16, V0.B16, V3.B16
+	VMOV V3.B16, V3.B16
+	VMOV V2.B16, V2.B16
+	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
+	WORD $0x4fde10a0 // fmla v0.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a0 // fmla v0.2d, v5.2d, v30.d[1]
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V0.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V0.D2, V6.D2
+	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e74d4e0 // fadd v0.2d, v7.2d, v20.2d
+	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
+	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
+	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
+	VMOV V20.B16, V6.B16
+	VFMLS V4.D2, V0.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
+	VMOV V14.B16, V7.B16
+	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
+	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
+	WORD $0x4fde1105 // fmla v5.2d, v8.2d, v30.d[0]
+	WORD $0x4fde1905 // fmla v5.2d, v8.2d, v30.d[1]
+	VAND V15.B16, V7.B16, V8.B16
+	VSLI $32, V8.D2, V8.D2
+	FMOVQ 64(R7), F9
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $50, V8.D2, V8.D2
+	VADD V8.D2, V10.D2, V10.D2
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	FMOVQ 80(R7), F8
+	WORD $0x4fdf10a8 // fmla v8.2d, v5.2d, v31.d[0]
+	FMOVQ 96(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	FMOVQ 112(R7), F8
+	VFMLA V5.D2, V11.D2, V8.D2
+	FMOVQ 128(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	FMOVQ 144(R7), F8
+	VFMLA V5.D2, V11.D2, V8.D2
+	FMOVQ 160(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	FMOVQ 176(R7), F8
+	VFMLA V5.D2, V11.D2, V8.D2
+	FMOVQ 192(R7), F11
+	VFMLA V5.D2, V8.D2, V11.D2
+	VFMLA V11.D2, V5.D2, V9.D2
+	FMOVQ 208(R7), F5
+	VUSRA $2, V7.D2, V5.D2
+	VSHL $52, V5.D2, V5.D2
+	VFMLA V9.D2, V10.D2, V10.D2
+	WORD $0x6e65dd4a // fmul v10.2d, v10.2d, v5.2d
+	WORD $0x4fdf994a // fmul v10.2d, v10.2d, v31.d[1]
+	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
+	VBIT V0.B16, V10.B16, V4.B16
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V3.B16, V5.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
+	VMOV V14.B16, V7.B16
+	WORD $0x4fdd1007 // fmla v7.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
+	WORD $0x4fde1100 // fmla v0.2d, v8.2d, v30.d[0]
+	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
+	VAND V15.B16, V7.B16, V8.B16
+	VSLI $32, V8.D2, V8.D2
+	FMOVQ 64(R7), F9
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VSHL $50, V8.D2, V8.D2
+	VADD V8.D2, V10.D2, V10.D2
+	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	FMOVQ 80(R7), F8
+	WORD $0x4fdf1008 // fmla v8.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	FMOVQ 112(R7), F8
+	VFMLA V0.D2, V11.D2, V8.D2
+	FMOVQ 128(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	FMOVQ 144(R7), F8
+	VFMLA V0.D2, V11.D2, V8.D2
+	FMOVQ 160(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	FMOVQ 176(R7), F8
+	VFMLA V0.D2, V11.D2, V8.D2
+	FMOVQ 192(R7), F11
+	VFMLA V0.D2, V8.D2, V11.D2
+	VFMLA V11.D2, V0.D2, V9.D2
+	FMOVQ 224(R7), F0
+	VUSRA $2, V7.D2, V0.D2
+	VSHL $1, V3.D2, V7.D2
+	VUSRA $53, V7.D2, V0.D2
+	WORD $0x4ee036e7 // cmgt v7.2d, v23.2d, v0.2d
+	VBIT V7.B16, V23.B16, V0.B16
+	VSHL $52, V0.D2, V0.D2
+	VAND V24.B16, V3.B16, V7.B16
+	VORR V20.B16, V7.B16, V7.B16
+	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
+	VMOV V8.B16, V11.B16
+	VFMLS V10.D2, V7.D2, V11.D2
+	VFMLS V9.D2, V8.D2, V11.D2
+	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
+	WORD $0x6e60dd08 // fmul v8.2d, v8.2d, v0.2d
+	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
+	VBIT V25.B16, V5.B16, V8.B16
+	VMOV V3.B16, V0.B16
+	VMOV V2.B16, V5.B16
+	WORD $0x4ef4d447 // fsub v7.2d, v2.2d, v20.2d
+	WORD $0x4ee0e829 // fcmlt v9.2d, v1.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V9.B16, V2.B16, V7.B16
+	WORD $0x4e67d482 // fadd v2.2d, v4.2d, v7.2d
+	WORD $0x4ee4d449 // fsub v9.2d, v2.2d, v4.2d
+	WORD $0x4ee9d44a // fsub v10.2d, v2.2d, v9.2d
+	WORD $0x4eead484 // fsub v4.2d, v4.2d, v10.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d484 // fadd v4.2d, v4.2d, v7.2d
+	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	WORD $0x6e64dc66 // fmul v6.2d, v3.2d, v4.2d
+	VFMLA V2.D2, V3.D2, V6.D2
+	WORD $0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
+	VMOV V6.B16, V3.B16
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4eecf484 // fmin v4.2d, v4.2d, v12.2d
+	WORD $0x6eede484 // fcmgt v4.2d, v4.2d, v13.2d
+	VBIT V4.B16, V8.B16, V3.B16
+	WORD $0x4ef4d4a4 // fsub v4.2d, v5.2d, v20.2d
+	WORD $0x4ee0e827 // fcmlt v7.2d, v1.2d, #0.0
+	WORD $0x6ee0f8a8 // fneg v8.2d, v5.2d
+	VBIT V7.B16, V8.B16, V4.B16
+	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
+	VBIT V7.B16, V6.B16, V3.B16
+	WORD $0x4ee0f826 // fabs v6.2d, v1.2d
+	WORD $0x4eecf4c6 // fmin v6.2d, v6.2d, v12.2d
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	WORD $0x4e6cd4c6 // fadd v6.2d, v6.2d, v12.2d
+	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
+	VBIT V7.B16, V2.B16, V6.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V6.B16, V3.B16
+	WORD $0x4ee0f882 // fabs v2.2d, v4.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V4.B16, V3.B16
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
+	VBIT V4.B16, V0.B16, V2.B16
+	WORD $0x4e63e460 // fcmeq v0.2d, v3.2d, v3.2d
+	VBIF V0.B16, V27.B16, V3.B16
+	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	VBIF V0.B16, V5.B16, V3.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V3.B16
+	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V0.B16, V2.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bceWithLogitsBackward64NEON_single_loop
+	B bceWithLogitsBackward64NEON_tail

@@ -7,11 +7,12 @@ import (
 )
 
 // sliceFunc is one exported slice function (funcs_gen_test.go lists
-// them): unary or backward is set.
+// them): one of unary, backward and ternary is set.
 type sliceFunc[F float32 | float64] struct {
 	name     string
 	unary    func(dst, src []F)
 	backward func(dx, dy, y []F)
+	ternary  func(out, a, b, c []F)
 }
 
 // TestBadArguments calls every exported slice function with slices of
@@ -27,10 +28,13 @@ func TestBadArguments(t *testing.T) {
 func badArguments[F float32 | float64](t *testing.T, fs []sliceFunc[F], names map[string]bool) {
 	for _, f := range fs {
 		names[f.name] = true
-		if f.unary != nil {
+		switch {
+		case f.unary != nil:
 			checktest.Unary(t, "fallback", f.name, f.unary)
-		} else {
+		case f.backward != nil:
 			checktest.Backward(t, "fallback", f.name, f.backward)
+		default:
+			checktest.Ternary(t, "fallback", f.name, f.ternary)
 		}
 	}
 }

@@ -19,6 +19,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "GLU", backward: fallback.GLU},
 	{name: "SwiGLU", backward: fallback.SwiGLU},
 	{name: "BCEWithLogits", backward: fallback.BCEWithLogits},
+	{name: "BCEWithLogitsBackward", ternary: fallback.BCEWithLogitsBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -36,4 +37,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "GLU64", backward: fallback.GLU64},
 	{name: "SwiGLU64", backward: fallback.SwiGLU64},
 	{name: "BCEWithLogits64", backward: fallback.BCEWithLogits64},
+	{name: "BCEWithLogitsBackward64", ternary: fallback.BCEWithLogitsBackward64},
 }

@@ -288,6 +288,19 @@ func BCEWithLogits(loss, z, t []float32) {
 	genBCEWithLogits(loss, z, t)
 }
 
+// BCEWithLogitsBackward sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i. A
+// NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a
+// NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without
+// payload. dz may be dy, z or t itself (in place); it must not otherwise
+// overlap them. It panics if the lengths differ or dz partially overlaps an
+// input.
+func BCEWithLogitsBackward(dz, dy, z, t []float32) {
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("fallback", "BCEWithLogitsBackward", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	genBCEWithLogitsBackward(dz, dy, z, t)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -455,6 +468,19 @@ func BCEWithLogits64(loss, z, t []float64) {
 		check.PanicBinary("fallback", "BCEWithLogits64", [3]string{"loss", "z", "t"}, loss, z, t)
 	}
 	genBCEWithLogits64(loss, z, t)
+}
+
+// BCEWithLogitsBackward64 sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i.
+// A NaN dy gives that NaN quieted, else a NaN z does, else a NaN t does; a
+// NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without
+// payload. dz may be dy, z or t itself (in place); it must not otherwise
+// overlap them. It panics if the lengths differ or dz partially overlaps an
+// input.
+func BCEWithLogitsBackward64(dz, dy, z, t []float64) {
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("fallback", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	genBCEWithLogitsBackward64(dz, dy, z, t)
 }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -23892,6 +23918,1547 @@ func genBCEWithLogits(loss, z, t []float32) {
 	}
 }
 
+// bceWithLogitsBackwardFast is BCEWithLogitsBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
+	if !(z <= c32Large && z >= -c32Large) {
+		return 0, false
+	}
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	v5 := math.Float32frombits(math.Float32bits(v4) ^ 0x80000000)
+	var v6 float32
+	{
+		p := float64(float64(v5) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v7 := float32(v6 - c32Magic)
+	v8 := c32Exptabrel[math.Float32bits(v6)&7]
+	{
+		p := float64(float64(v7) * float64(c32Ln2hi))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(c32Ln2lo))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	var v9 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v9))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+	v11 := float32(v10 + c32One)
+	v12 := max(v10, c32One)
+	v13 := min(v10, c32One)
+	v12 = float32(v12 - v11)
+	v13 = float32(v13 + v12)
+	{
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v14 := float32(v11 + v13)
+	v15 := float32(1 / v14)
+	var v16 float32
+	{
+		p := float64(float64(-v11) * float64(v15))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	{
+		p := float64(float64(-v15) * float64(v13))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v17 := float32(v16 * v15)
+	v18 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
+	v19 := v2 < c32Zero
+	if v19 {
+		v18 = v1
+	}
+	v20 := float32(v3 - c32One)
+	v21 := v2 < c32Zero
+	v22 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
+	if v21 {
+		v20 = v22
+	}
+	v23 := float32(v15 + v20)
+	v24 := float32(v23 - v15)
+	v25 := float32(v23 - v24)
+	v26 := float32(v15 - v25)
+	v27 := float32(v20 - v24)
+	v26 = float32(v26 + v27)
+	v26 = float32(v26 + v17)
+	v28 := float32(v18 * v26)
+	{
+		p := float64(float64(v18) * float64(v23))
+		s := float64(p + float64(v28))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28 = float32(s)
+	}
+	if v28 != v28 {
+		return 0, false
+	}
+	return v28, true
+}
+
+// bceWithLogitsBackwardSafe is BCEWithLogitsBackward's safe code on one element.
+func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
+	v1 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
+	v2 := z < c32Zero
+	if v2 {
+		v1 = dy
+	}
+	v3 := v1
+	v4 := t
+	v5 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	v6 := min(v5, c32Large)
+	v7 := math.Float32frombits(math.Float32bits(v6) ^ 0x80000000)
+	var v8 float32
+	{
+		p := float64(float64(v7) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v9 := float32(v8 - c32Magic)
+	v10 := c32Exptabrel[math.Float32bits(v8)&7]
+	{
+		p := float64(float64(v9) * float64(c32Ln2hi))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(c32Ln2lo))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	var v11 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v7))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v11) * float64(v7))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v11) * float64(v7))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v11))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v12 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v8)&7] + math.Float32bits(v8)<<20)
+	v13 := float32(v12 + c32One)
+	v14 := max(v12, c32One)
+	v15 := min(v12, c32One)
+	v14 = float32(v14 - v13)
+	v15 = float32(v15 + v14)
+	{
+		p := float64(float64(v12) * float64(v10))
+		s := float64(p + float64(v15))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	v16 := float32(v13 + v15)
+	v17 := float32(1 / v16)
+	var v18 float32
+	{
+		p := float64(float64(-v13) * float64(v17))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(-v17) * float64(v15))
+		s := float64(p + float64(v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v19 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	var v20 float32
+	if v19 >= c32Large {
+		v21 := math.Float32frombits(math.Float32bits(v19) ^ 0x80000000)
+		v22 := min(math.Float32frombits(math.Float32bits(v21)&^0x80000000), c32Clamp)
+		var v23 float32
+		{
+			p := float64(float64(v22) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23 = float32(s)
+		}
+		v24 := float32(v23 - c32Magic)
+		{
+			p := float64(float64(v24) * float64(c32Ln2hi))
+			s := float64(p + float64(v22))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		{
+			p := float64(float64(v24) * float64(c32Ln2lo))
+			s := float64(p + float64(v22))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		v25 := c32Exptabhi[math.Float32bits(v23)&7]
+		v26 := c32Exptabrel[math.Float32bits(v23)&7]
+		var v27 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v22))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		{
+			p := float64(float64(v27) * float64(v22))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		{
+			p := float64(float64(v27) * float64(v22))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(v27))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v28 := math.Float32frombits((math.Float32bits(v23)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v25) * float64(v26))
+			s := float64(p + float64(v25))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		v25 = float32(float32(v25*v28) * c32TwoNegScale)
+		v20 = v25
+	}
+	if v19 > c32Large {
+		v17 = v20
+	}
+	v29 := float32(v18 * v17)
+	v30 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	var v31 float32
+	if v30 >= c32Large {
+		v32 := math.Float32frombits(math.Float32bits(v30) ^ 0x80000000)
+		v33 := v3
+		v34 := min(math.Float32frombits(math.Float32bits(v32)&^0x80000000), c32Productclamp)
+		var v35 float32
+		{
+			p := float64(float64(v34) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35 = float32(s)
+		}
+		v36 := float32(v35 - c32Magic)
+		{
+			p := float64(float64(v36) * float64(c32Ln2hi))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		{
+			p := float64(float64(v36) * float64(c32Ln2lo))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		v37 := c32Exptabhi[math.Float32bits(v35)&7]
+		v38 := c32Exptabrel[math.Float32bits(v35)&7]
+		var v39 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v34))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39 = float32(s)
+		}
+		{
+			p := float64(float64(v39) * float64(v34))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39 = float32(s)
+		}
+		{
+			p := float64(float64(v39) * float64(v34))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39 = float32(s)
+		}
+		{
+			p := float64(float64(v34) * float64(v39))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38 = float32(s)
+		}
+		v40 := math.Float32frombits(math.Float32bits(v3)&0x7fffff | 0x3f800000)
+		v41 := math.Float32frombits(uint32(max(int32(math.Float32bits(v35)>>3)+int32(math.Float32bits(v3)<<1>>24)-154664924, 1)) << 23)
+		v42 := float32(v40 * v37)
+		var v43 float32
+		{
+			p := float64(float64(-v40) * float64(v37))
+			s := float64(p + float64(v42))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v43 = float32(s)
+		}
+		{
+			p := float64(float64(-v42) * float64(v38))
+			s := float64(p + float64(v43))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v43 = float32(s)
+		}
+		v42 = float32(v42 - v43)
+		v42 = float32(float32(v42*v41) * c32TwoNegScale)
+		v42 = math.Float32frombits(math.Float32bits(v42) | math.Float32bits(v33)&0x80000000)
+		v31 = v42
+	}
+	v44 := v3
+	v45 := v4
+	v46 := float32(v4 - c32One)
+	v47 := z < c32Zero
+	v48 := math.Float32frombits(math.Float32bits(v4) ^ 0x80000000)
+	if v47 {
+		v46 = v48
+	}
+	v49 := float32(v17 + v46)
+	v50 := float32(v49 - v17)
+	v51 := float32(v49 - v50)
+	v52 := float32(v17 - v51)
+	v53 := float32(v46 - v50)
+	v52 = float32(v52 + v53)
+	v52 = float32(v52 + v29)
+	v54 := float32(v3 * v52)
+	{
+		p := float64(float64(v3) * float64(v49))
+		s := float64(p + float64(v54))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v54 = float32(s)
+	}
+	v55 := float32(v49 + v52)
+	v56 := v54
+	v57 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	if v57 > c32Large {
+		v56 = v31
+	}
+	v58 := float32(v45 - c32One)
+	v59 := z < c32Zero
+	v60 := math.Float32frombits(math.Float32bits(v45) ^ 0x80000000)
+	if v59 {
+		v58 = v60
+	}
+	v61 := min(math.Float32frombits(math.Float32bits(v58)&^0x80000000), c32Inf)
+	v62 := math.Float32frombits(math.Float32bits(v61) ^ 0x80000000)
+	v63 := v62 < c32Zero
+	if v63 {
+		v56 = v54
+	}
+	v64 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
+	v65 := math.Float32frombits(math.Float32bits(v64) ^ 0x80000000)
+	v66 := float32(v65 + c32Inf)
+	v67 := min(math.Float32frombits(math.Float32bits(v58)&^0x80000000), c32Inf)
+	v68 := math.Float32frombits(math.Float32bits(v67) ^ 0x80000000)
+	v69 := v68 < c32Zero
+	if v69 {
+		v66 = v55
+	}
+	v70 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Inf)
+	v71 := float32(v44 * v66)
+	if v70 > c32Maxfinite {
+		v56 = v71
+	}
+	v72 := min(math.Float32frombits(math.Float32bits(v58)&^0x80000000), c32Inf)
+	v73 := float32(v44 * v58)
+	if v72 > c32Maxfinite {
+		v56 = v73
+	}
+	v74 := math.Float32frombits(math.Float32bits(v44) ^ 0x80000000)
+	v75 := z < c32Zero
+	if v75 {
+		v74 = v44
+	}
+	if v56 != v56 {
+		v56 = math.Float32frombits(0xffc00000)
+	}
+	if v45 != v45 {
+		v56 = math.Float32frombits(math.Float32bits(v45) | 0x400000)
+	}
+	if z != z {
+		v56 = math.Float32frombits(math.Float32bits(z) | 0x400000)
+	}
+	if v74 != v74 {
+		v56 = math.Float32frombits(math.Float32bits(v74) | 0x400000)
+	}
+	return v56
+}
+
+// bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := z0
+	v2_1 := z1
+	v2_2 := z2
+	v2_3 := z3
+	v3_0 := t0
+	v3_1 := t1
+	v3_2 := t2
+	v3_3 := t3
+	v4_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Inf)
+	v4_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Inf)
+	v4_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Inf)
+	v4_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Inf)
+	v5_0 := math.Float32frombits(math.Float32bits(v4_0) ^ 0x80000000)
+	v5_1 := math.Float32frombits(math.Float32bits(v4_1) ^ 0x80000000)
+	v5_2 := math.Float32frombits(math.Float32bits(v4_2) ^ 0x80000000)
+	v5_3 := math.Float32frombits(math.Float32bits(v4_3) ^ 0x80000000)
+	var v6_0 float32
+	{
+		p := float64(float64(v5_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	var v6_1 float32
+	{
+		p := float64(float64(v5_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	var v6_2 float32
+	{
+		p := float64(float64(v5_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	var v6_3 float32
+	{
+		p := float64(float64(v5_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v7_0 := float32(v6_0 - c32Magic)
+	v7_1 := float32(v6_1 - c32Magic)
+	v7_2 := float32(v6_2 - c32Magic)
+	v7_3 := float32(v6_3 - c32Magic)
+	v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
+	v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
+	v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
+	v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
+	{
+		p := float64(float64(v7_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	var v9_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	var v9_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	var v9_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	var v9_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(v5_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v5_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v5_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v5_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(v5_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v5_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v5_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v5_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(v9_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v9_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v9_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v9_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
+	v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
+	v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
+	v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
+	v11_0 := float32(v10_0 + c32One)
+	v11_1 := float32(v10_1 + c32One)
+	v11_2 := float32(v10_2 + c32One)
+	v11_3 := float32(v10_3 + c32One)
+	v12_0 := max(v10_0, c32One)
+	v12_1 := max(v10_1, c32One)
+	v12_2 := max(v10_2, c32One)
+	v12_3 := max(v10_3, c32One)
+	v13_0 := min(v10_0, c32One)
+	v13_1 := min(v10_1, c32One)
+	v13_2 := min(v10_2, c32One)
+	v13_3 := min(v10_3, c32One)
+	v12_0 = float32(v12_0 - v11_0)
+	v12_1 = float32(v12_1 - v11_1)
+	v12_2 = float32(v12_2 - v11_2)
+	v12_3 = float32(v12_3 - v11_3)
+	v13_0 = float32(v13_0 + v12_0)
+	v13_1 = float32(v13_1 + v12_1)
+	v13_2 = float32(v13_2 + v12_2)
+	v13_3 = float32(v13_3 + v12_3)
+	{
+		p := float64(float64(v10_0) * float64(v8_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(v10_1) * float64(v8_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(v10_2) * float64(v8_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(v10_3) * float64(v8_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	v14_0 := float32(v11_0 + v13_0)
+	v14_1 := float32(v11_1 + v13_1)
+	v14_2 := float32(v11_2 + v13_2)
+	v14_3 := float32(v11_3 + v13_3)
+	v15_0 := float32(1 / v14_0)
+	v15_1 := float32(1 / v14_1)
+	v15_2 := float32(1 / v14_2)
+	v15_3 := float32(1 / v14_3)
+	var v16_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v15_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	var v16_1 float32
+	{
+		p := float64(float64(-v11_1) * float64(v15_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	var v16_2 float32
+	{
+		p := float64(float64(-v11_2) * float64(v15_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	var v16_3 float32
+	{
+		p := float64(float64(-v11_3) * float64(v15_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_0) * float64(v13_0))
+		s := float64(p + float64(v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_1) * float64(v13_1))
+		s := float64(p + float64(v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_2) * float64(v13_2))
+		s := float64(p + float64(v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_3) * float64(v13_3))
+		s := float64(p + float64(v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v17_0 := float32(v16_0 * v15_0)
+	v17_1 := float32(v16_1 * v15_1)
+	v17_2 := float32(v16_2 * v15_2)
+	v17_3 := float32(v16_3 * v15_3)
+	v18_0 := math.Float32frombits(math.Float32bits(v1_0) ^ 0x80000000)
+	v18_1 := math.Float32frombits(math.Float32bits(v1_1) ^ 0x80000000)
+	v18_2 := math.Float32frombits(math.Float32bits(v1_2) ^ 0x80000000)
+	v18_3 := math.Float32frombits(math.Float32bits(v1_3) ^ 0x80000000)
+	v19_0 := v2_0 < c32Zero
+	v19_1 := v2_1 < c32Zero
+	v19_2 := v2_2 < c32Zero
+	v19_3 := v2_3 < c32Zero
+	if v19_0 {
+		v18_0 = v1_0
+	}
+	if v19_1 {
+		v18_1 = v1_1
+	}
+	if v19_2 {
+		v18_2 = v1_2
+	}
+	if v19_3 {
+		v18_3 = v1_3
+	}
+	v20_0 := float32(v3_0 - c32One)
+	v20_1 := float32(v3_1 - c32One)
+	v20_2 := float32(v3_2 - c32One)
+	v20_3 := float32(v3_3 - c32One)
+	v21_0 := v2_0 < c32Zero
+	v21_1 := v2_1 < c32Zero
+	v21_2 := v2_2 < c32Zero
+	v21_3 := v2_3 < c32Zero
+	v22_0 := math.Float32frombits(math.Float32bits(v3_0) ^ 0x80000000)
+	v22_1 := math.Float32frombits(math.Float32bits(v3_1) ^ 0x80000000)
+	v22_2 := math.Float32frombits(math.Float32bits(v3_2) ^ 0x80000000)
+	v22_3 := math.Float32frombits(math.Float32bits(v3_3) ^ 0x80000000)
+	if v21_0 {
+		v20_0 = v22_0
+	}
+	if v21_1 {
+		v20_1 = v22_1
+	}
+	if v21_2 {
+		v20_2 = v22_2
+	}
+	if v21_3 {
+		v20_3 = v22_3
+	}
+	v23_0 := float32(v15_0 + v20_0)
+	v23_1 := float32(v15_1 + v20_1)
+	v23_2 := float32(v15_2 + v20_2)
+	v23_3 := float32(v15_3 + v20_3)
+	v24_0 := float32(v23_0 - v15_0)
+	v24_1 := float32(v23_1 - v15_1)
+	v24_2 := float32(v23_2 - v15_2)
+	v24_3 := float32(v23_3 - v15_3)
+	v25_0 := float32(v23_0 - v24_0)
+	v25_1 := float32(v23_1 - v24_1)
+	v25_2 := float32(v23_2 - v24_2)
+	v25_3 := float32(v23_3 - v24_3)
+	v26_0 := float32(v15_0 - v25_0)
+	v26_1 := float32(v15_1 - v25_1)
+	v26_2 := float32(v15_2 - v25_2)
+	v26_3 := float32(v15_3 - v25_3)
+	v27_0 := float32(v20_0 - v24_0)
+	v27_1 := float32(v20_1 - v24_1)
+	v27_2 := float32(v20_2 - v24_2)
+	v27_3 := float32(v20_3 - v24_3)
+	v26_0 = float32(v26_0 + v27_0)
+	v26_1 = float32(v26_1 + v27_1)
+	v26_2 = float32(v26_2 + v27_2)
+	v26_3 = float32(v26_3 + v27_3)
+	v26_0 = float32(v26_0 + v17_0)
+	v26_1 = float32(v26_1 + v17_1)
+	v26_2 = float32(v26_2 + v17_2)
+	v26_3 = float32(v26_3 + v17_3)
+	v28_0 := float32(v18_0 * v26_0)
+	v28_1 := float32(v18_1 * v26_1)
+	v28_2 := float32(v18_2 * v26_2)
+	v28_3 := float32(v18_3 * v26_3)
+	{
+		p := float64(float64(v18_0) * float64(v23_0))
+		s := float64(p + float64(v28_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v23_1))
+		s := float64(p + float64(v28_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v23_2))
+		s := float64(p + float64(v28_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v23_3))
+		s := float64(p + float64(v28_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_3 = float32(s)
+	}
+	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
+		return false
+	}
+	dz[0], dz[1], dz[2], dz[3] = v28_0, v28_1, v28_2, v28_3
+	return true
+}
+
+// elemBCEWithLogitsBackward is BCEWithLogitsBackward of one element.
+func elemBCEWithLogitsBackward(dy, z, t float32) float32 {
+	if r, ok := bceWithLogitsBackwardFast(dy, z, t); ok {
+		return r
+	}
+	return bceWithLogitsBackwardSafe(dy, z, t)
+}
+
+// genBCEWithLogitsBackward sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below len(dz), which the other slices have. dz may be an input itself.
+func genBCEWithLogitsBackward(dz, dy, z, t []float32) {
+	n := len(dz)
+	dy = dy[:n]
+	z = z[:n]
+	t = t[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !bceWithLogitsBackwardFast4((*[4]float32)(dz[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dz[j] = elemBCEWithLogitsBackward(dy[j], z[j], t[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dz[j] = elemBCEWithLogitsBackward(dy[j], z[j], t[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -29285,5 +30852,484 @@ func genBCEWithLogits64(loss, z, t []float64) {
 	}
 	for j := i; j < n; j++ {
 		loss[j] = elemBCEWithLogits64(z[j], t[j])
+	}
+}
+
+// bceWithLogitsBackward64Fast is BCEWithLogitsBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
+	if !(z <= c64Large && z >= -c64Large) {
+		return 0, false
+	}
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	v5 := math.Float64frombits(math.Float64bits(v4) ^ 0x8000000000000000)
+	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+	v7 := float64(v6 - c64Magic)
+	v8 := c64Exptabrel[math.Float64bits(v6)&3]
+	v5 = math.FMA(v7, c64Ln2hi, v5)
+	v5 = math.FMA(v7, c64Ln2lo, v5)
+	v9 := math.FMA(c64Poly8, v5, c64Poly7)
+	v9 = math.FMA(v9, v5, c64Poly6)
+	v9 = math.FMA(v9, v5, c64Poly5)
+	v9 = math.FMA(v9, v5, c64Poly4)
+	v9 = math.FMA(v9, v5, c64Poly3)
+	v9 = math.FMA(v9, v5, c64Poly2)
+	v9 = math.FMA(v9, v5, c64Poly1)
+	v9 = math.FMA(v9, v5, c64Poly0)
+	v8 = math.FMA(v5, v9, v8)
+	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+	v11 := float64(v10 + c64One)
+	v12 := max(v10, c64One)
+	v13 := min(v10, c64One)
+	v12 = float64(v12 - v11)
+	v13 = float64(v13 + v12)
+	v13 = math.FMA(v10, v8, v13)
+	v14 := float64(v11 + v13)
+	v15 := float64(1 / v14)
+	v16 := math.FMA(-v11, v15, c64One)
+	v16 = math.FMA(-v15, v13, v16)
+	v17 := float64(v16 * v15)
+	v18 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
+	v19 := v2 < c64Zero
+	if v19 {
+		v18 = v1
+	}
+	v20 := float64(v3 - c64One)
+	v21 := v2 < c64Zero
+	v22 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
+	if v21 {
+		v20 = v22
+	}
+	v23 := float64(v15 + v20)
+	v24 := float64(v23 - v15)
+	v25 := float64(v23 - v24)
+	v26 := float64(v15 - v25)
+	v27 := float64(v20 - v24)
+	v26 = float64(v26 + v27)
+	v26 = float64(v26 + v17)
+	v28 := float64(v18 * v26)
+	v28 = math.FMA(v18, v23, v28)
+	if v28 != v28 {
+		return 0, false
+	}
+	return v28, true
+}
+
+// bceWithLogitsBackward64Safe is BCEWithLogitsBackward64's safe code on one element.
+func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
+	v1 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
+	v2 := z < c64Zero
+	if v2 {
+		v1 = dy
+	}
+	v3 := v1
+	v4 := t
+	v5 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	v6 := min(v5, c64Large)
+	v7 := math.Float64frombits(math.Float64bits(v6) ^ 0x8000000000000000)
+	v8 := math.FMA(v7, c64Neglog2e, c64Magic)
+	v9 := float64(v8 - c64Magic)
+	v10 := c64Exptabrel[math.Float64bits(v8)&3]
+	v7 = math.FMA(v9, c64Ln2hi, v7)
+	v7 = math.FMA(v9, c64Ln2lo, v7)
+	v11 := math.FMA(c64Poly8, v7, c64Poly7)
+	v11 = math.FMA(v11, v7, c64Poly6)
+	v11 = math.FMA(v11, v7, c64Poly5)
+	v11 = math.FMA(v11, v7, c64Poly4)
+	v11 = math.FMA(v11, v7, c64Poly3)
+	v11 = math.FMA(v11, v7, c64Poly2)
+	v11 = math.FMA(v11, v7, c64Poly1)
+	v11 = math.FMA(v11, v7, c64Poly0)
+	v10 = math.FMA(v7, v11, v10)
+	v12 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v8)&3] + math.Float64bits(v8)<<50)
+	v13 := float64(v12 + c64One)
+	v14 := max(v12, c64One)
+	v15 := min(v12, c64One)
+	v14 = float64(v14 - v13)
+	v15 = float64(v15 + v14)
+	v15 = math.FMA(v12, v10, v15)
+	v16 := float64(v13 + v15)
+	v17 := float64(1 / v16)
+	v18 := math.FMA(-v13, v17, c64One)
+	v18 = math.FMA(-v17, v15, v18)
+	v19 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	var v20 float64
+	if v19 >= c64Large {
+		v21 := math.Float64frombits(math.Float64bits(v19) ^ 0x8000000000000000)
+		v22 := min(math.Float64frombits(math.Float64bits(v21)&^0x8000000000000000), c64Clamp)
+		v23 := math.FMA(v22, c64Neglog2e, c64Magic)
+		v24 := float64(v23 - c64Magic)
+		v22 = math.FMA(v24, c64Ln2hi, v22)
+		v22 = math.FMA(v24, c64Ln2lo, v22)
+		v25 := c64Exptabhi[math.Float64bits(v23)&3]
+		v26 := c64Exptabrel[math.Float64bits(v23)&3]
+		v27 := math.FMA(c64Poly8, v22, c64Poly7)
+		v27 = math.FMA(v27, v22, c64Poly6)
+		v27 = math.FMA(v27, v22, c64Poly5)
+		v27 = math.FMA(v27, v22, c64Poly4)
+		v27 = math.FMA(v27, v22, c64Poly3)
+		v27 = math.FMA(v27, v22, c64Poly2)
+		v27 = math.FMA(v27, v22, c64Poly1)
+		v27 = math.FMA(v27, v22, c64Poly0)
+		v26 = math.FMA(v22, v27, v26)
+		v28 := math.Float64frombits((math.Float64bits(v23)>>2 - 0x10c5fffffffffbb1) << 52)
+		v25 = math.FMA(v25, v26, v25)
+		v25 = float64(float64(v25*v28) * c64TwoNegScale)
+		v20 = v25
+	}
+	if v19 > c64Large {
+		v17 = v20
+	}
+	v29 := float64(v18 * v17)
+	v30 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	var v31 float64
+	if v30 >= c64Large {
+		v32 := math.Float64frombits(math.Float64bits(v30) ^ 0x8000000000000000)
+		v33 := v3
+		v34 := min(math.Float64frombits(math.Float64bits(v32)&^0x8000000000000000), c64Productclamp)
+		v35 := math.FMA(v34, c64Neglog2e, c64Magic)
+		v36 := float64(v35 - c64Magic)
+		v34 = math.FMA(v36, c64Ln2hi, v34)
+		v34 = math.FMA(v36, c64Ln2lo, v34)
+		v37 := c64Exptabhi[math.Float64bits(v35)&3]
+		v38 := c64Exptabrel[math.Float64bits(v35)&3]
+		v39 := math.FMA(c64Poly8, v34, c64Poly7)
+		v39 = math.FMA(v39, v34, c64Poly6)
+		v39 = math.FMA(v39, v34, c64Poly5)
+		v39 = math.FMA(v39, v34, c64Poly4)
+		v39 = math.FMA(v39, v34, c64Poly3)
+		v39 = math.FMA(v39, v34, c64Poly2)
+		v39 = math.FMA(v39, v34, c64Poly1)
+		v39 = math.FMA(v39, v34, c64Poly0)
+		v38 = math.FMA(v34, v39, v38)
+		v40 := math.Float64frombits(math.Float64bits(v3)&0xfffffffffffff | 0x3ff0000000000000)
+		v41 := math.Float64frombits(uint64(max(int64(math.Float64bits(v35)>>2)+int64(math.Float64bits(v3)<<1>>53)-1208653549995556784, 1)) << 52)
+		v42 := float64(v40 * v37)
+		v43 := math.FMA(-v40, v37, v42)
+		v43 = math.FMA(-v42, v38, v43)
+		v42 = float64(v42 - v43)
+		v42 = float64(float64(v42*v41) * c64TwoNegScale)
+		v42 = math.Float64frombits(math.Float64bits(v42) | math.Float64bits(v33)&0x8000000000000000)
+		v31 = v42
+	}
+	v44 := v3
+	v45 := v4
+	v46 := float64(v4 - c64One)
+	v47 := z < c64Zero
+	v48 := math.Float64frombits(math.Float64bits(v4) ^ 0x8000000000000000)
+	if v47 {
+		v46 = v48
+	}
+	v49 := float64(v17 + v46)
+	v50 := float64(v49 - v17)
+	v51 := float64(v49 - v50)
+	v52 := float64(v17 - v51)
+	v53 := float64(v46 - v50)
+	v52 = float64(v52 + v53)
+	v52 = float64(v52 + v29)
+	v54 := float64(v3 * v52)
+	v54 = math.FMA(v3, v49, v54)
+	v55 := float64(v49 + v52)
+	v56 := v54
+	v57 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	if v57 > c64Large {
+		v56 = v31
+	}
+	v58 := float64(v45 - c64One)
+	v59 := z < c64Zero
+	v60 := math.Float64frombits(math.Float64bits(v45) ^ 0x8000000000000000)
+	if v59 {
+		v58 = v60
+	}
+	v61 := min(math.Float64frombits(math.Float64bits(v58)&^0x8000000000000000), c64Inf)
+	v62 := math.Float64frombits(math.Float64bits(v61) ^ 0x8000000000000000)
+	v63 := v62 < c64Zero
+	if v63 {
+		v56 = v54
+	}
+	v64 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
+	v65 := math.Float64frombits(math.Float64bits(v64) ^ 0x8000000000000000)
+	v66 := float64(v65 + c64Inf)
+	v67 := min(math.Float64frombits(math.Float64bits(v58)&^0x8000000000000000), c64Inf)
+	v68 := math.Float64frombits(math.Float64bits(v67) ^ 0x8000000000000000)
+	v69 := v68 < c64Zero
+	if v69 {
+		v66 = v55
+	}
+	v70 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Inf)
+	v71 := float64(v44 * v66)
+	if v70 > c64Maxfinite {
+		v56 = v71
+	}
+	v72 := min(math.Float64frombits(math.Float64bits(v58)&^0x8000000000000000), c64Inf)
+	v73 := float64(v44 * v58)
+	if v72 > c64Maxfinite {
+		v56 = v73
+	}
+	v74 := math.Float64frombits(math.Float64bits(v44) ^ 0x8000000000000000)
+	v75 := z < c64Zero
+	if v75 {
+		v74 = v44
+	}
+	if v56 != v56 {
+		v56 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v45 != v45 {
+		v56 = math.Float64frombits(math.Float64bits(v45) | 0x8000000000000)
+	}
+	if z != z {
+		v56 = math.Float64frombits(math.Float64bits(z) | 0x8000000000000)
+	}
+	if v74 != v74 {
+		v56 = math.Float64frombits(math.Float64bits(v74) | 0x8000000000000)
+	}
+	return v56
+}
+
+// bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := z0
+	v2_1 := z1
+	v2_2 := z2
+	v2_3 := z3
+	v3_0 := t0
+	v3_1 := t1
+	v3_2 := t2
+	v3_3 := t3
+	v4_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Inf)
+	v4_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Inf)
+	v4_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Inf)
+	v4_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Inf)
+	v5_0 := math.Float64frombits(math.Float64bits(v4_0) ^ 0x8000000000000000)
+	v5_1 := math.Float64frombits(math.Float64bits(v4_1) ^ 0x8000000000000000)
+	v5_2 := math.Float64frombits(math.Float64bits(v4_2) ^ 0x8000000000000000)
+	v5_3 := math.Float64frombits(math.Float64bits(v4_3) ^ 0x8000000000000000)
+	v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
+	v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
+	v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
+	v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
+	v7_0 := float64(v6_0 - c64Magic)
+	v7_1 := float64(v6_1 - c64Magic)
+	v7_2 := float64(v6_2 - c64Magic)
+	v7_3 := float64(v6_3 - c64Magic)
+	v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
+	v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
+	v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
+	v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
+	v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
+	v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
+	v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
+	v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
+	v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
+	v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
+	v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
+	v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
+	v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
+	v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
+	v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
+	v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
+	v8_0 = math.FMA(v5_0, v9_0, v8_0)
+	v8_1 = math.FMA(v5_1, v9_1, v8_1)
+	v8_2 = math.FMA(v5_2, v9_2, v8_2)
+	v8_3 = math.FMA(v5_3, v9_3, v8_3)
+	v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
+	v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
+	v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
+	v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
+	v11_0 := float64(v10_0 + c64One)
+	v11_1 := float64(v10_1 + c64One)
+	v11_2 := float64(v10_2 + c64One)
+	v11_3 := float64(v10_3 + c64One)
+	v12_0 := max(v10_0, c64One)
+	v12_1 := max(v10_1, c64One)
+	v12_2 := max(v10_2, c64One)
+	v12_3 := max(v10_3, c64One)
+	v13_0 := min(v10_0, c64One)
+	v13_1 := min(v10_1, c64One)
+	v13_2 := min(v10_2, c64One)
+	v13_3 := min(v10_3, c64One)
+	v12_0 = float64(v12_0 - v11_0)
+	v12_1 = float64(v12_1 - v11_1)
+	v12_2 = float64(v12_2 - v11_2)
+	v12_3 = float64(v12_3 - v11_3)
+	v13_0 = float64(v13_0 + v12_0)
+	v13_1 = float64(v13_1 + v12_1)
+	v13_2 = float64(v13_2 + v12_2)
+	v13_3 = float64(v13_3 + v12_3)
+	v13_0 = math.FMA(v10_0, v8_0, v13_0)
+	v13_1 = math.FMA(v10_1, v8_1, v13_1)
+	v13_2 = math.FMA(v10_2, v8_2, v13_2)
+	v13_3 = math.FMA(v10_3, v8_3, v13_3)
+	v14_0 := float64(v11_0 + v13_0)
+	v14_1 := float64(v11_1 + v13_1)
+	v14_2 := float64(v11_2 + v13_2)
+	v14_3 := float64(v11_3 + v13_3)
+	v15_0 := float64(1 / v14_0)
+	v15_1 := float64(1 / v14_1)
+	v15_2 := float64(1 / v14_2)
+	v15_3 := float64(1 / v14_3)
+	v16_0 := math.FMA(-v11_0, v15_0, c64One)
+	v16_1 := math.FMA(-v11_1, v15_1, c64One)
+	v16_2 := math.FMA(-v11_2, v15_2, c64One)
+	v16_3 := math.FMA(-v11_3, v15_3, c64One)
+	v16_0 = math.FMA(-v15_0, v13_0, v16_0)
+	v16_1 = math.FMA(-v15_1, v13_1, v16_1)
+	v16_2 = math.FMA(-v15_2, v13_2, v16_2)
+	v16_3 = math.FMA(-v15_3, v13_3, v16_3)
+	v17_0 := float64(v16_0 * v15_0)
+	v17_1 := float64(v16_1 * v15_1)
+	v17_2 := float64(v16_2 * v15_2)
+	v17_3 := float64(v16_3 * v15_3)
+	v18_0 := math.Float64frombits(math.Float64bits(v1_0) ^ 0x8000000000000000)
+	v18_1 := math.Float64frombits(math.Float64bits(v1_1) ^ 0x8000000000000000)
+	v18_2 := math.Float64frombits(math.Float64bits(v1_2) ^ 0x8000000000000000)
+	v18_3 := math.Float64frombits(math.Float64bits(v1_3) ^ 0x8000000000000000)
+	v19_0 := v2_0 < c64Zero
+	v19_1 := v2_1 < c64Zero
+	v19_2 := v2_2 < c64Zero
+	v19_3 := v2_3 < c64Zero
+	if v19_0 {
+		v18_0 = v1_0
+	}
+	if v19_1 {
+		v18_1 = v1_1
+	}
+	if v19_2 {
+		v18_2 = v1_2
+	}
+	if v19_3 {
+		v18_3 = v1_3
+	}
+	v20_0 := float64(v3_0 - c64One)
+	v20_1 := float64(v3_1 - c64One)
+	v20_2 := float64(v3_2 - c64One)
+	v20_3 := float64(v3_3 - c64One)
+	v21_0 := v2_0 < c64Zero
+	v21_1 := v2_1 < c64Zero
+	v21_2 := v2_2 < c64Zero
+	v21_3 := v2_3 < c64Zero
+	v22_0 := math.Float64frombits(math.Float64bits(v3_0) ^ 0x8000000000000000)
+	v22_1 := math.Float64frombits(math.Float64bits(v3_1) ^ 0x8000000000000000)
+	v22_2 := math.Float64frombits(math.Float64bits(v3_2) ^ 0x8000000000000000)
+	v22_3 := math.Float64frombits(math.Float64bits(v3_3) ^ 0x8000000000000000)
+	if v21_0 {
+		v20_0 = v22_0
+	}
+	if v21_1 {
+		v20_1 = v22_1
+	}
+	if v21_2 {
+		v20_2 = v22_2
+	}
+	if v21_3 {
+		v20_3 = v22_3
+	}
+	v23_0 := float64(v15_0 + v20_0)
+	v23_1 := float64(v15_1 + v20_1)
+	v23_2 := float64(v15_2 + v20_2)
+	v23_3 := float64(v15_3 + v20_3)
+	v24_0 := float64(v23_0 - v15_0)
+	v24_1 := float64(v23_1 - v15_1)
+	v24_2 := float64(v23_2 - v15_2)
+	v24_3 := float64(v23_3 - v15_3)
+	v25_0 := float64(v23_0 - v24_0)
+	v25_1 := float64(v23_1 - v24_1)
+	v25_2 := float64(v23_2 - v24_2)
+	v25_3 := float64(v23_3 - v24_3)
+	v26_0 := float64(v15_0 - v25_0)
+	v26_1 := float64(v15_1 - v25_1)
+	v26_2 := float64(v15_2 - v25_2)
+	v26_3 := float64(v15_3 - v25_3)
+	v27_0 := float64(v20_0 - v24_0)
+	v27_1 := float64(v20_1 - v24_1)
+	v27_2 := float64(v20_2 - v24_2)
+	v27_3 := float64(v20_3 - v24_3)
+	v26_0 = float64(v26_0 + v27_0)
+	v26_1 = float64(v26_1 + v27_1)
+	v26_2 = float64(v26_2 + v27_2)
+	v26_3 = float64(v26_3 + v27_3)
+	v26_0 = float64(v26_0 + v17_0)
+	v26_1 = float64(v26_1 + v17_1)
+	v26_2 = float64(v26_2 + v17_2)
+	v26_3 = float64(v26_3 + v17_3)
+	v28_0 := float64(v18_0 * v26_0)
+	v28_1 := float64(v18_1 * v26_1)
+	v28_2 := float64(v18_2 * v26_2)
+	v28_3 := float64(v18_3 * v26_3)
+	v28_0 = math.FMA(v18_0, v23_0, v28_0)
+	v28_1 = math.FMA(v18_1, v23_1, v28_1)
+	v28_2 = math.FMA(v18_2, v23_2, v28_2)
+	v28_3 = math.FMA(v18_3, v23_3, v28_3)
+	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
+		return false
+	}
+	dz[0], dz[1], dz[2], dz[3] = v28_0, v28_1, v28_2, v28_3
+	return true
+}
+
+// elemBCEWithLogitsBackward64 is BCEWithLogitsBackward64 of one element.
+func elemBCEWithLogitsBackward64(dy, z, t float64) float64 {
+	if r, ok := bceWithLogitsBackward64Fast(dy, z, t); ok {
+		return r
+	}
+	return bceWithLogitsBackward64Safe(dy, z, t)
+}
+
+// genBCEWithLogitsBackward64 sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below len(dz), which the other slices have. dz may be an input itself.
+func genBCEWithLogitsBackward64(dz, dy, z, t []float64) {
+	n := len(dz)
+	dy = dy[:n]
+	z = z[:n]
+	t = t[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !bceWithLogitsBackward64Fast4((*[4]float64)(dz[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dz[j] = elemBCEWithLogitsBackward64(dy[j], z[j], t[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dz[j] = elemBCEWithLogitsBackward64(dy[j], z[j], t[j])
 	}
 }

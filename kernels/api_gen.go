@@ -385,6 +385,43 @@ func (k Kernel) BCEWithLogits(loss, z, t []float32) {
 	runBCEWithLogits(k.id, loss, z, t)
 }
 
+// BCEWithLogitsBackward sets dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i, σ
+// the sigmoid: the gradient of the loss of BCEWithLogits with respect to
+// the logit z, given the gradient dy with respect to that loss, as
+// PyTorch's binary_cross_entropy_with_logits backward defines it (no
+// weights). σ(z) - t is computed from σ(-|z|), which nothing cancels, as a
+// double word (σ(z) - 1 is -σ(-z), not 1 minus a rounded σ), and the
+// product with dy is rounded once: the result is within 1.5 ULP of float32
+// of the exact value for t = 0 and t = 1, and within 2 ULP + 2^-24·|dy| for
+// other t in [0, 1] (1 - t is rounded once where z ≥ 0). Where t is 0 or 1
+// and σ(-|z|) is subnormal or below the float32 range, the product is
+// computed at its own scale, so a large dy gives the normal result it
+// should (z = 150, t = 1, dy = 1e38: about -7.2e-28); results below 2^-126
+// are subnormal, not flushed. For t outside [0, 1] the same formula holds;
+// where the product is beyond the float32 range the result is an infinity.
+// z = +Inf gives dy·(1 - t), z = -Inf dy·(-t); an infinite dy gives ±Inf,
+// and NaN where σ(z) - t is exactly 0 (z = +Inf with t = 1, z = -Inf with t
+// = 0, z = 0 with t = 1/2); an infinite t gives ±Inf, or NaN for a zero dy;
+// a zero dy gives a zero of either sign. A NaN dy gives that NaN quieted;
+// else a NaN z gives that NaN quieted; else a NaN t does. dz may be dy, z
+// or t itself (in place); it must not otherwise overlap them. It panics if
+// the lengths differ or dz partially overlaps an input.
+func BCEWithLogitsBackward(dz, dy, z, t []float32) {
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("kernels", "BCEWithLogitsBackward", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	runBCEWithLogitsBackward(active.id, dz, dy, z, t)
+}
+
+// BCEWithLogitsBackward is the package-level BCEWithLogitsBackward run by
+// kernel k.
+func (k Kernel) BCEWithLogitsBackward(dz, dy, z, t []float32) {
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("kernels", "BCEWithLogitsBackward", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	runBCEWithLogitsBackward(k.id, dz, dy, z, t)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
 // float64 of the exact value: NaN gives that NaN quieted (sign and payload
 // kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
@@ -657,4 +694,24 @@ func (k Kernel) BCEWithLogits64(loss, z, t []float64) {
 		check.PanicBinary("kernels", "BCEWithLogits64", [3]string{"loss", "z", "t"}, loss, z, t)
 	}
 	runBCEWithLogits64(k.id, loss, z, t)
+}
+
+// BCEWithLogitsBackward64 is BCEWithLogitsBackward for float64: dz[i] =
+// dy[i]·(σ(z[i]) - t[i]), within 1.5 ULP of float64 of the exact value for
+// t = 0 and t = 1 and within 2 ULP + 2^-53·|dy| for other t in [0, 1], with
+// the same special values.
+func BCEWithLogitsBackward64(dz, dy, z, t []float64) {
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("kernels", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	runBCEWithLogitsBackward64(active.id, dz, dy, z, t)
+}
+
+// BCEWithLogitsBackward64 is the package-level BCEWithLogitsBackward64 run
+// by kernel k.
+func (k Kernel) BCEWithLogitsBackward64(dz, dy, z, t []float64) {
+	if check.BadTernary(dz, dy, z, t) {
+		check.PanicTernary("kernels", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
+	}
+	runBCEWithLogitsBackward64(k.id, dz, dy, z, t)
 }

@@ -15,6 +15,31 @@ type sliceFunc[F float] struct {
 	unaryOf    func(k kernels.Kernel, dst, src []F)
 	backward   func(dx, dy, y []F)
 	backwardOf func(k kernels.Kernel, dx, dy, y []F)
+	ternary    func(out, a, b, c []F)
+	ternaryOf  func(k kernels.Kernel, out, a, b, c []F)
+}
+
+// inputs is how many input slices f takes.
+func (f sliceFunc[F]) inputs() int {
+	switch {
+	case f.unary != nil:
+		return 1
+	case f.backward != nil:
+		return 2
+	}
+	return 3
+}
+
+// run calls f's method of kernel k with dst and the inputs.
+func (f sliceFunc[F]) run(k kernels.Kernel, dst []F, in ...[]F) {
+	switch {
+	case f.unary != nil:
+		f.unaryOf(k, dst, in[0])
+	case f.backward != nil:
+		f.backwardOf(k, dst, in[0], in[1])
+	default:
+		f.ternaryOf(k, dst, in[0], in[1], in[2])
+	}
 }
 
 // TestBadArguments calls every exported slice function and every Kernel
@@ -31,16 +56,22 @@ func TestBadArguments(t *testing.T) {
 func badArguments[F float](t *testing.T, fs []sliceFunc[F], names map[string]bool) {
 	for _, f := range fs {
 		names[f.name], names["Kernel."+f.name] = true, true
-		if f.unary != nil {
+		switch {
+		case f.unary != nil:
 			checktest.Unary(t, "kernels", f.name, f.unary)
 			for _, k := range kernels.Kernels() {
 				checktest.Unary(t, "kernels", f.name, func(dst, src []F) { f.unaryOf(k, dst, src) })
 			}
-			continue
-		}
-		checktest.Backward(t, "kernels", f.name, f.backward)
-		for _, k := range kernels.Kernels() {
-			checktest.Backward(t, "kernels", f.name, func(dx, dy, y []F) { f.backwardOf(k, dx, dy, y) })
+		case f.backward != nil:
+			checktest.Backward(t, "kernels", f.name, f.backward)
+			for _, k := range kernels.Kernels() {
+				checktest.Backward(t, "kernels", f.name, func(dx, dy, y []F) { f.backwardOf(k, dx, dy, y) })
+			}
+		default:
+			checktest.Ternary(t, "kernels", f.name, f.ternary)
+			for _, k := range kernels.Kernels() {
+				checktest.Ternary(t, "kernels", f.name, func(out, a, b, c []F) { f.ternaryOf(k, out, a, b, c) })
+			}
 		}
 	}
 }

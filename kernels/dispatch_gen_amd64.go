@@ -152,6 +152,17 @@ func runBCEWithLogits(id kernelID, loss, z, t []float32) {
 	}
 }
 
+func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
+	switch id {
+	case avx512ID:
+		asm.BCEWithLogitsBackwardAVX512(dz, dy, z, t)
+	case avx2ID:
+		asm.BCEWithLogitsBackwardAVX2(dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsBackward(dz, dy, z, t)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -292,5 +303,16 @@ func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
 		asm.BCEWithLogits64AVX2(loss, z, t)
 	default:
 		fallback.BCEWithLogits64(loss, z, t)
+	}
+}
+
+func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
+	switch id {
+	case avx512ID:
+		asm.BCEWithLogitsBackward64AVX512(dz, dy, z, t)
+	case avx2ID:
+		asm.BCEWithLogitsBackward64AVX2(dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsBackward64(dz, dy, z, t)
 	}
 }

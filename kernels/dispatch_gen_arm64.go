@@ -126,6 +126,15 @@ func runBCEWithLogits(id kernelID, loss, z, t []float32) {
 	}
 }
 
+func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
+	switch id {
+	case neonID:
+		asm.BCEWithLogitsBackwardNEON(dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsBackward(dz, dy, z, t)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -240,5 +249,14 @@ func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
 		asm.BCEWithLogits64NEON(loss, z, t)
 	default:
 		fallback.BCEWithLogits64(loss, z, t)
+	}
+}
+
+func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
+	switch id {
+	case neonID:
+		asm.BCEWithLogitsBackward64NEON(dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsBackward64(dz, dy, z, t)
 	}
 }

@@ -60,6 +60,10 @@ func runBCEWithLogits(id kernelID, loss, z, t []float32) {
 	fallback.BCEWithLogits(loss, z, t)
 }
 
+func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
+	fallback.BCEWithLogitsBackward(dz, dy, z, t)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -110,4 +114,8 @@ func runSwiGLU64(id kernelID, dst, gate, up []float64) {
 
 func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
 	fallback.BCEWithLogits64(loss, z, t)
+}
+
+func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
+	fallback.BCEWithLogitsBackward64(dz, dy, z, t)
 }

@@ -19,6 +19,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "GLU", backward: kernels.GLU, backwardOf: kernels.Kernel.GLU},
 	{name: "SwiGLU", backward: kernels.SwiGLU, backwardOf: kernels.Kernel.SwiGLU},
 	{name: "BCEWithLogits", backward: kernels.BCEWithLogits, backwardOf: kernels.Kernel.BCEWithLogits},
+	{name: "BCEWithLogitsBackward", ternary: kernels.BCEWithLogitsBackward, ternaryOf: kernels.Kernel.BCEWithLogitsBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -36,4 +37,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "GLU64", backward: kernels.GLU64, backwardOf: kernels.Kernel.GLU64},
 	{name: "SwiGLU64", backward: kernels.SwiGLU64, backwardOf: kernels.Kernel.SwiGLU64},
 	{name: "BCEWithLogits64", backward: kernels.BCEWithLogits64, backwardOf: kernels.Kernel.BCEWithLogits64},
+	{name: "BCEWithLogitsBackward64", ternary: kernels.BCEWithLogitsBackward64, ternaryOf: kernels.Kernel.BCEWithLogitsBackward64},
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzEveryFunction reads the bytes as little-endian float32s (for a
-// backward pass, interleaved (dy, x) pairs) and runs every exported slice
+// function of two or three inputs, interleaved (dy, x) pairs, the third
+// input dy reversed) and runs every exported slice
 // function (the list generated from the function table) on them with
 // every kernel, out of place and in place on each input: every result
 // must have the generic kernel's bits out of place, and the inputs must
@@ -34,20 +35,21 @@ func fuzzEvery[F float](t *testing.T, data []byte, fs []sliceFunc[F]) {
 	generic := ks[len(ks)-1]
 	for _, f := range fs {
 		var ins [][]F
-		if f.unary != nil {
+		switch f.inputs() {
+		case 1:
 			src, _ := decode[F](data, false)
 			ins = [][]F{src}
-		} else {
+		case 2:
 			dy, x := decode[F](data, true)
 			ins = [][]F{dy, x}
+		default:
+			// The third input is dy reversed: every value the bytes give
+			// meets another.
+			dy, x := decode[F](data, true)
+			ins = [][]F{dy, x, slices.Clone(dy)}
+			slices.Reverse(ins[2])
 		}
-		call := func(k kernels.Kernel, dst []F, in [][]F) {
-			if f.unary != nil {
-				f.unaryOf(k, dst, in[0])
-			} else {
-				f.backwardOf(k, dst, in[0], in[1])
-			}
-		}
+		call := func(k kernels.Kernel, dst []F, in [][]F) { f.run(k, dst, in...) }
 		n := len(ins[0])
 		want := make([]F, n)
 		call(generic, want, ins)

@@ -36,13 +36,16 @@ func guardEvery[F float](t *testing.T, fs []sliceFunc[F]) {
 	const elems = guardMaxLen + 16
 	in0 := newGuardedRegion[F](t, "dy", elems)
 	in1 := newGuardedRegion[F](t, "src (x)", elems)
+	in2 := newGuardedRegion[F](t, "t", elems)
 	dst := newGuardedRegion[F](t, "dst", elems)
 	m := len(in0.data)
 	x := mixedInputs[F](m, 0x6a4f)
 	copy(in0.data, hashedGradients(x)) // dy for a backward pass, x for the others
 	copy(in1.data, x)
+	copy(in2.data, mixedInputs[F](m, 0x7b5e)) // a function's third input
 	in0.readOnly(t)
 	in1.readOnly(t)
+	in2.readOnly(t)
 	fillCanary(dst.data)
 	lengths, tryOffset := guardLengths(true)
 	if slow() {
@@ -53,18 +56,9 @@ func guardEvery[F float](t *testing.T, fs []sliceFunc[F]) {
 		for _, f := range fs {
 			t.Run(k.Name()+"/"+f.name, func(t *testing.T) {
 				// run calls f with dst and the inputs (one for a unary
-				// function, dy and x for a backward pass).
-				run := func(d []F, in ...[]F) {
-					if f.unary != nil {
-						f.unaryOf(k, d, in[0])
-					} else {
-						f.backwardOf(k, d, in[0], in[1])
-					}
-				}
-				regions := []*guardedRegion[F]{in1}
-				if f.unary == nil {
-					regions = []*guardedRegion[F]{in0, in1}
-				}
+				// function, dy and x for a backward pass, and a third).
+				run := func(d []F, in ...[]F) { f.run(k, d, in...) }
+				regions := [][]*guardedRegion[F]{1: {in1}, 2: {in0, in1}, 3: {in0, in1, in2}}[f.inputs()]
 				want := make([]F, m)
 				var whole [][]F
 				for _, r := range regions {
@@ -87,7 +81,7 @@ func guardEvery[F float](t *testing.T, fs []sliceFunc[F]) {
 							for _, c := range []struct {
 								at      placement
 								inPlace int
-							}{{p, -1}, {q, -1}, {p, 0}, {p, 1}} {
+							}{{p, -1}, {q, -1}, {p, 0}, {p, 1}, {p, 2}} {
 								if c.inPlace >= len(regions) {
 									continue
 								}

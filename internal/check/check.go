@@ -26,6 +26,13 @@ func BadBinary[F Float](dx, dy, y []F) bool {
 	return len(dx) != len(dy) || len(dx) != len(y) || PartialOverlap(dx, dy) || PartialOverlap(dx, y)
 }
 
+// BadTernary is BadBinary for a function of three inputs
+// (BCEWithLogitsBackward's dz, dy, z, t).
+func BadTernary[F Float](out, a, b, c []F) bool {
+	return len(out) != len(a) || len(out) != len(b) || len(out) != len(c) ||
+		PartialOverlap(out, a) || PartialOverlap(out, b) || PartialOverlap(out, c)
+}
+
 // PartialOverlap reports whether out and in (of equal length) share some
 // elements without being the same slice: the result would then depend on
 // the kernel. Empty slices share nothing.
@@ -62,6 +69,21 @@ func PanicBinary[F Float](pkg, fn string, names [3]string, dx, dy, y []F) {
 		panicOverlap(pkg, fn, names[0], names[1], len(dx))
 	}
 	panicOverlap(pkg, fn, names[0], names[2], len(dx))
+}
+
+// PanicTernary is PanicBinary for a function of three inputs whose slices
+// are named names, the output first.
+//
+//go:noinline
+func PanicTernary[F Float](pkg, fn string, names [4]string, out, a, b, c []F) {
+	if len(out) != len(a) || len(out) != len(b) || len(out) != len(c) {
+		panic(fmt.Sprintf("%s: %s: len(%s) = %d, len(%s) = %d, len(%s) = %d, len(%s) = %d: lengths differ", pkg, fn, names[0], len(out), names[1], len(a), names[2], len(b), names[3], len(c)))
+	}
+	for i, in := range [3][]F{a, b, c} {
+		if PartialOverlap(out, in) {
+			panicOverlap(pkg, fn, names[0], names[1+i], len(out))
+		}
+	}
 }
 
 // panicOverlap panics with the message for an output out that partially

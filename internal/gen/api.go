@@ -140,16 +140,22 @@ func (f function) check(pkg, sym string) string {
 	if len(f.params) == 2 {
 		return fmt.Sprintf("if check.BadUnary(%s) {\ncheck.PanicUnary(%q, %q, %s)\n}", all, pkg, sym, all)
 	}
-	return fmt.Sprintf("if check.BadBinary(%s) {\ncheck.PanicBinary(%q, %q, [3]string{%q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], all)
+	if len(f.params) == 3 {
+		return fmt.Sprintf("if check.BadBinary(%s) {\ncheck.PanicBinary(%q, %q, [3]string{%q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], all)
+	}
+	return fmt.Sprintf("if check.BadTernary(%s) {\ncheck.PanicTernary(%q, %q, [4]string{%q, %q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], f.params[3], all)
 }
 
 // aliasDoc is the aliasing rule, for the docs.
 func (f function) aliasDoc() string {
 	out, ins := f.params[0], f.params[1:]
-	if len(ins) == 1 {
+	switch len(ins) {
+	case 1:
 		return fmt.Sprintf(" %s may be %s itself (in place); it must not overlap %s otherwise.", out, ins[0], ins[0])
+	case 2:
+		return fmt.Sprintf(" %s may be %s or %s itself (in place); it must not otherwise overlap them.", out, ins[0], ins[1])
 	}
-	return fmt.Sprintf(" %s may be %s or %s itself (in place); it must not otherwise overlap them.", out, ins[0], ins[1])
+	return fmt.Sprintf(" %s may be %s or %s itself (in place); it must not otherwise overlap them.", out, strings.Join(ins[:len(ins)-1], ", "), ins[len(ins)-1])
 }
 
 // comment is text as a Go comment, wrapped at 76 columns.
@@ -178,10 +184,7 @@ func testListSource(pkg string, args []string) []byte {
 		fmt.Fprintf(&w, "// sliceFuncs%d lists every exported %s slice function.\nvar sliceFuncs%d = []sliceFunc[%s]{\n", 8*e.bytes, e.name, 8*e.bytes, e.name)
 		for _, f := range functions {
 			sym := f.symbol(variant{elem: e})
-			field := "unary"
-			if len(f.params) == 3 {
-				field = "backward"
-			}
+			field := f.shape()
 			method := ""
 			if pkg == "kernels" {
 				method = fmt.Sprintf(", %sOf: kernels.Kernel.%s", field, sym)

@@ -507,6 +507,15 @@ func (m *neonMachine) scaleDown(v value, e power) {
 
 // below: FCMGT with the operands swapped (c > x), false on NaN.
 func (m *neonMachine) below(x value, c *constant) predicate {
+	if len(c.bits) == 1 && c.bits[0] == 0 {
+		// Against +0: FCMLT's zero form, which needs no register for it.
+		xs, d := x.(nvals), m.newv()
+		m.each(func(i int) {
+			d, x := d[i], xs[i]
+			m.op3(d, []*vv{x}, func(e *emitter) string { return neon.FCMLTZero(m.arr(), e.r(d), e.r(x)) })
+		})
+		return d
+	}
 	return m.bin(x.(nvals), c, func(d, n, mm neon.VReg) string { return neon.FCMGT(m.arr(), d, mm, n) })
 }
 

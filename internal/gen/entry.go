@@ -51,10 +51,7 @@ func entryTestSource(pkg string, args []string, vs []variant) []byte {
 	w.WriteString("// entries lists every exported function of entry_*.go.\nvar entries = []entry{\n")
 	for _, v := range vs {
 		for _, f := range functions {
-			field := "unary"
-			if len(f.params) == 3 {
-				field = "backward"
-			}
+			field := f.shape()
 			if v.elem == f64 {
 				field += "64"
 			}
@@ -80,12 +77,8 @@ func entryFunction(w *strings.Builder, f function, v variant, stream bool) {
 	sym, raw := f.symbol(v), f.raw(v)
 	e := v.elem.name
 	out := f.params[0]
-	unary := len(f.params) == 2
 	chunk := f.chunkName(v.elem)
-	race := "raceUnary"
-	if !unary {
-		race = "raceBackward"
-	}
+	race := "race" + strings.ToUpper(f.shape()[:1]) + f.shape()[1:]
 
 	// The doc: what it computes, aliasing, panics.
 	fmt.Fprintf(w, "\n// %s sets %s for every i with the %s kernel, which returns the same bits as every kernel of package kernels.%s", sym, f.sets, v.name, f.nanDoc())

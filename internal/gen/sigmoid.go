@@ -509,13 +509,14 @@ func gradient(m machine, dy, g, x value, safe bool) value {
 }
 
 // nanRule makes y's NaNs the package's: a NaN first input gives that NaN
-// quieted, else a NaN second input gives that one, else a NaN the
-// arithmetic made (∞ - ∞, 0·∞) is canonNaN, whatever the ISA's default
-// NaN.
-func nanRule(m machine, y, first, second value) {
+// quieted, else a NaN second input gives that one, and so on, else a NaN
+// the arithmetic made (∞ - ∞, 0·∞) is canonNaN, whatever the ISA's
+// default NaN.
+func nanRule(m machine, y value, inputs ...value) {
 	m.canonNaN(y)
-	m.quietNaN(y, second)
-	m.quietNaN(y, first)
+	for i := len(inputs) - 1; i >= 0; i-- {
+		m.quietNaN(y, inputs[i])
+	}
 }
 
 // sigmoidBackward is dy·(y - y·y): y - y·y is one rounding (FMA) where
@@ -901,4 +902,85 @@ func swigluSafe(m machine, k *consts, g, u value) value {
 	m.above(y, m.absMin(u, k.inf), k.maxFinite, m.mul(u, m.mul(g, m.add(g, k.inf))))
 	nanRule(m, y, g, u)
 	return y
+}
+
+// bceGradFast is BCE's gradient dy·(σ(z) - t) where |z| ≤ fastLimit: from
+// s = σ(-|z|) = q + r·q, which has no cancellation, never from σ(z)
+// itself (σ(z) - 1 is computed as -s).
+func bceGradFast(m machine, k *consts, dy, z, t value) value {
+	hdy, hz, ht := m.hold(dy), m.hold(z), m.hold(t)
+	q, r := sigmoidResidual(m, k, m.neg(m.absMin(z, k.inf)))
+	sl := m.mul(r, q)
+	dy, z, t = m.release(hdy), m.release(hz), m.release(ht)
+	y, _, _ := bceGradSum(m, bceGradScale(m, k, dy, z), bceGradShift(m, k, z, t), q, sl)
+	return y
+}
+
+// bceGradScale and bceGradShift return dyS and c with dy·(σ(z) - t) =
+// dyS·(s + c), s = σ(-|z|): dyS = dy and c = -t where z < 0; since σ(z) =
+// 1 - s elsewhere, dyS = -dy and c = t - 1 there (exact for t in [1/2, 2]
+// and t = 0; for other t in [0, 1] within 2^-25, the gradient's absolute
+// allowance).
+func bceGradScale(m machine, k *consts, dy, z value) value {
+	dys := m.neg(dy)
+	m.selectTo(m.below(z, k.zero), dys, dy)
+	return dys
+}
+
+func bceGradShift(m machine, k *consts, z, t value) value {
+	c := m.sub(t, k.one)
+	m.selectTo(m.below(z, k.zero), c, m.neg(t))
+	return c
+}
+
+// bceGradSum is dyS·(s + c) for s = sh + sl, rounded once: s + c = hi +
+// lo exactly by a TwoSum (which of |sh| and |c| is larger is not known),
+// sl joins lo, and dyS·hi + dyS·lo is one FMA.
+func bceGradSum(m machine, dys, c, sh, sl value) (y, hi, lo value) {
+	hi = m.add(sh, c)
+	bb := m.sub(hi, sh)
+	lo = m.sub(sh, m.sub(hi, bb))
+	m.addTo(lo, m.sub(c, bb))
+	m.addTo(lo, sl)
+	y = m.mul(dys, lo)
+	m.fmaTo(y, dys, hi)
+	return y, hi, lo
+}
+
+// bceGradSafe is BCE's gradient on any block: the fast code on |z|
+// clamped, and past fastLimit s = σ(-|z|) the sigmoid's tiny code, sl
+// r·s there (r is the clamp's residual: sl is far below s's ulp). Where c
+// is 0 there (t = 1 for z > 0, t = 0 for z < 0) the gradient is dyS·s,
+// the product at its own scale (sigmoidProductTiny), so that a large dy
+// gives the normal result it should where s itself is subnormal or below
+// the range. An infinite dy gives dyS·(hi + lo), with -|z| + ∞ for s + c
+// where c is 0 (∞, or NaN for z = ±∞: ∞·0), and an infinite c dyS·c;
+// then the NaN rule on dy, z, t. dyS and c are computed again where
+// needed rather than kept: NEON's registers would not hold them.
+func bceGradSafe(m machine, k *consts, dy, z, t value) value {
+	dys := bceGradScale(m, k, dy, z)
+	hdy, ht := m.hold(dys), m.hold(t)
+	q, r := sigmoidResidual(m, k, m.neg(m.minOf(m.absMin(z, k.inf), k.large)))
+	a := m.absMin(z, k.inf)
+	m.above(q, a, k.large, m.only(a, k.large, nil, func() value { return sigmoidTiny(m, k, m.neg(a)) }))
+	sl := m.mul(r, q)
+	a = m.absMin(z, k.inf)
+	pt := m.only(a, k.large, nil, func() value { return sigmoidProductTiny(m, k, m.release(hdy), m.neg(a)) })
+	dys, t = m.release(hdy), m.release(ht)
+	hdy, ht = m.hold(dys), m.hold(t)
+	y, hi, lo := bceGradSum(m, dys, bceGradShift(m, k, z, t), q, sl)
+	g := m.add(hi, lo)
+	yz := m.copyOf(y)
+	m.above(yz, m.absMin(z, k.inf), k.large, pt)
+	dys, t = m.release(hdy), m.release(ht)
+	c := bceGradShift(m, k, z, t)
+	nonzero := func() predicate { return m.below(m.neg(m.absMin(c, k.inf)), k.zero) }
+	m.selectTo(nonzero(), yz, y)
+	gz := m.add(m.neg(m.absMin(z, k.inf)), k.inf)
+	m.selectTo(nonzero(), gz, g)
+	m.above(yz, m.absMin(dys, k.inf), k.maxFinite, m.mul(dys, gz))
+	m.above(yz, m.absMin(c, k.inf), k.maxFinite, m.mul(dys, c))
+	// dy is dyS with its sign flipped back (NaNs' too).
+	nanRule(m, yz, bceGradScale(m, k, dys, z), z, t)
+	return yz
 }

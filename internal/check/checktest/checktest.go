@@ -89,6 +89,29 @@ func Backward[F check.Float](t *testing.T, pkg, name string, f func(dx, dy, y []
 	}
 }
 
+// Ternary checks that f, function name of package pkg, panics on any of
+// its four lengths differing and on an output that partially overlaps any
+// of its three inputs.
+func Ternary[F check.Float](t *testing.T, pkg, name string, f func(out, a, b, c []F)) {
+	t.Helper()
+	for _, c := range [][4]int{{5, 5, 5, 4}, {5, 5, 4, 5}, {5, 4, 5, 5}, {4, 5, 5, 5}, {0, 0, 0, 1}} {
+		out, a, b, cc := make([]F, c[0]), make([]F, c[1]), make([]F, c[2]), make([]F, c[3])
+		expect(t, pkg, name, fmt.Sprintf("lengths %v", c), "lengths differ", out, func() { f(out, a, b, cc) })
+	}
+	buf := make([]F, 64)
+	o1, o2 := make([]F, 40), make([]F, 40)
+	for _, c := range []struct {
+		what string
+		run  func()
+	}{
+		{"the output overlapping the first input", func() { f(buf[1:41], buf[0:40], o1, o2) }},
+		{"the output overlapping the second input", func() { f(buf[0:40], o1, buf[3:43], o2) }},
+		{"the output overlapping the third input", func() { f(buf[2:42], o1, o2, buf[0:40]) }},
+	} {
+		expect(t, pkg, name, c.what, "partially overlap", buf[:0], c.run)
+	}
+}
+
 // Listed checks that names holds every exported function of the package
 // in dir that takes a slice, and every such method as "Type.Method".
 func Listed(t *testing.T, dir string, names map[string]bool) {

@@ -59,6 +59,10 @@ func CMGT(a Arrangement, d, n, m VReg) string { return enc3("CMGT", a, d, n, m).
 // UMAX emits umax: unsigned maximum. Arrangement S4 only.
 func UMAX(a Arrangement, d, n, m VReg) string { return enc3("UMAX", a, d, n, m).line() }
 
+// FCMLTZero emits fcmlt #0.0: Vd = all-ones where Vn < 0, else 0 (NaN:
+// 0). Arrangement S4 or D2.
+func FCMLTZero(a Arrangement, d, n VReg) string { return enc2("FCMLTZero", a, d, n).line() }
+
 // CMLTZero emits cmlt #0: Vd = all-ones where Vn < 0 (signed), else 0. Arrangement S4 or D2.
 func CMLTZero(a Arrangement, d, n VReg) string { return enc2("CMLTZero", a, d, n).line() }
 

@@ -39,7 +39,7 @@ func TestEveryInstructionCovered(t *testing.T) {
 		arr := strings.TrimPrefix(args[0][strings.Index(args[0], "."):], ".")
 		name := strings.ToUpper(mn)
 		switch {
-		case mn == "cmlt":
+		case mn == "cmlt" || mn == "fcmlt":
 			name += "Zero"
 		case mn == "tbl":
 			name = fmt.Sprintf("TBL%d", strings.Count(args[1], ",")+1)

@@ -15,6 +15,9 @@ const (
 	// Advanced SIMD three same, integer:
 	// 0 Q U 01110 size 1 Rm opcode 1 Rn Rd; size (23:22) = 10 .4s, 11 .2d.
 	int3
+	// Advanced SIMD two-register miscellaneous, floating-point compare
+	// with zero: as fp2; objdump appends ", #0.0".
+	fp2z
 	// Advanced SIMD two-register miscellaneous, integer compare with zero:
 	// 0 Q U 01110 size 10000 opcode 10 Rn Rd; objdump appends ", #0".
 	int2z
@@ -35,7 +38,7 @@ const (
 
 // op describes one instruction. base is the .4s encoding with all register
 // fields zero (the .16b one for logic, tbl and mov). d2 says whether .2d
-// exists; for fp3, fp2, int3 and int2z it sets bit 22.
+// exists; for fp3, fp2, fp2z, int3 and int2z it sets bit 22.
 //
 // gas is the Go assembler mnemonic where `go tool asm` (Go 1.26) has the
 // instruction and has been checked to produce the same encoding (by
@@ -52,7 +55,7 @@ type op struct {
 //
 //	Go mnemonic: FMLA FMLS ADD SUB SHL USHR UMAX AND ORR EOR BSL BIT BIF TBL MOV
 //	WORD:        FADD FSUB FMUL FDIV FMAX FMIN FRECPS FCMGT FCMGE FCMEQ
-//	             FABS FNEG FRECPE CMGT CMLT#0
+//	             FABS FNEG FRECPE FCMLT#0 CMGT CMLT#0
 var ops = map[string]op{
 	// FP three same.
 	"FADD":   {"fadd", fp3, 0x4e20d400, true, ""},
@@ -72,6 +75,8 @@ var ops = map[string]op{
 	"FABS":   {"fabs", fp2, 0x4ea0f800, true, ""},
 	"FNEG":   {"fneg", fp2, 0x6ea0f800, true, ""},
 	"FRECPE": {"frecpe", fp2, 0x4ea1d800, true, ""},
+	// FP compare with zero.
+	"FCMLTZero": {"fcmlt", fp2z, 0x4ea0e800, true, ""},
 
 	// Integer.
 	"ADD":      {"add", int3, 0x4ea08400, true, "VADD"},
@@ -148,7 +153,8 @@ func enc3(name string, a Arrangement, d, n, m VReg) inst {
 	return in
 }
 
-// enc2 encodes a two-register miscellaneous instruction (fp2, int2z).
+// enc2 encodes a two-register miscellaneous instruction (fp2, fp2z,
+// int2z).
 func enc2(name string, a Arrangement, d, n VReg) inst {
 	o := lookup(name)
 	o.checkArr(name, a)
@@ -159,6 +165,8 @@ func enc2(name string, a Arrangement, d, n VReg) inst {
 	}
 	switch o.class {
 	case fp2:
+	case fp2z:
+		in.arm += ", #0.0"
 	case int2z:
 		in.arm += ", #0"
 	default:

@@ -110,7 +110,7 @@ func parseGoLine(line string) (in inst, ok bool) {
 			return inst{}, false
 		}
 		return enc3(name, a, rs[2], rs[1], rs[0]), true
-	case fp2, int2z:
+	case fp2, fp2z, int2z:
 		if len(args) != 2 {
 			return inst{}, false
 		}
